@@ -1,0 +1,45 @@
+package io.ringfence.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ringfence} command line. Each subcommand is its own {@code *Command} class;
+ * exit codes follow DESIGN.md §9: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+ */
+@Command(name = "ringfence",
+        mixinStandardHelpOptions = true,
+        version = "ringfence 0.1.0",
+        description = "Low-latency event engine for e-commerce and payments.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class RingfenceMain implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line in-process and returns its exit code (tests use this). */
+    public static int execute(final String... args) {
+        final CommandLine cli = new CommandLine(new RingfenceMain());
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("ringfence: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return EXIT_USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
