@@ -1,0 +1,48 @@
+package io.ringfence.engine;
+
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.pipeline.BusinessLogic;
+import io.ringfence.engine.window.WindowAggregator;
+import io.ringfence.engine.window.WindowSpec;
+import org.agrona.DirectBuffer;
+
+import java.util.List;
+
+/**
+ * The business stage's work, in order: windowed aggregation (DESIGN §5). Fraud scoring,
+ * inventory and push rules join here as they are built; each owns its state, all on one thread.
+ */
+public final class EngineLogic implements BusinessLogic {
+    private final WindowAggregator windows;
+    private long events;
+
+    public EngineLogic(final List<WindowSpec> windowSpecs) {
+        this.windows = new WindowAggregator(windowSpecs);
+    }
+
+    @Override
+    public void onEvent(final long sequence, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
+                        final int length, final OutputBuffer out) {
+        events++;
+        windows.onEvent(sequence, buffer, offset, out);
+    }
+
+    @Override
+    public void onEndOfInput(final long lastSequence, final OutputBuffer out) {
+        windows.flush(lastSequence, out);
+    }
+
+    @Override
+    public long stateHash() {
+        return windows.stateHash() * 31 + events;
+    }
+
+    public WindowAggregator windows() {
+        return windows;
+    }
+
+    /** Events processed (read it after the pipeline has drained). */
+    public long events() {
+        return events;
+    }
+}

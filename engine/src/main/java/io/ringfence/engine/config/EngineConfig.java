@@ -1,0 +1,46 @@
+package io.ringfence.engine.config;
+
+import com.fasterxml.jackson.annotation.JsonMerge;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.window.WindowConfig;
+import io.ringfence.engine.window.WindowSpec;
+import io.ringfence.engine.window.WindowSpecs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * All engine configuration, one object with a default for everything (the bundled
+ * {@code ringfence-defaults.yaml}), loaded by {@link EngineConfigLoader} and checked once by
+ * {@link #validate()} before anything starts.
+ */
+public final class EngineConfig {
+    public PipelineConfig pipeline = new PipelineConfig();
+    public JournalSection journal = new JournalSection();
+    public InputConfig input = new InputConfig();
+    /** Replaced as a whole by a configuration file that names it; {@code windows: []} turns aggregation off. */
+    @JsonMerge(OptBoolean.FALSE)
+    public List<WindowConfig> windows = new ArrayList<>();
+
+    /**
+     * Checks every section.
+     *
+     * @return the validated window specifications
+     * @throws ConfigException naming the first bad field
+     */
+    public List<WindowSpec> validate() {
+        if (pipeline == null) {
+            throw new ConfigException("pipeline", null, "must be a section");
+        }
+        if (journal == null) {
+            throw new ConfigException("journal", null, "must be a section");
+        }
+        if (input == null) {
+            throw new ConfigException("input", null, "must be a section");
+        }
+        pipeline.validate("pipeline");
+        journal.validate("journal");
+        input.validate("input");
+        return WindowSpecs.from(windows == null ? List.of() : windows);
+    }
+}

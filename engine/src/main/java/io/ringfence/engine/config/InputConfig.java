@@ -1,0 +1,24 @@
+package io.ringfence.engine.config;
+
+/**
+ * The {@code input:} section: limits on what the edge accepts.
+ *
+ * <pre>
+ * input:
+ *   maxLineBytes: 1048576    # a JSON line longer than this is refused (TOO_LARGE)
+ *   maxEventBytes: 65536     # an encoded event larger than this is refused (TOO_LARGE)
+ * </pre>
+ */
+public final class InputConfig {
+    public int maxLineBytes = 1 << 20;
+    public int maxEventBytes = 1 << 16;
+
+    public void validate(final String path) {
+        if (maxLineBytes < 256 || maxLineBytes > (64 << 20)) {
+            throw new ConfigException(path + ".maxLineBytes", maxLineBytes, "must be between 256 and 67108864");
+        }
+        if (maxEventBytes < 1024 || maxEventBytes > (1 << 20)) {
+            throw new ConfigException(path + ".maxEventBytes", maxEventBytes, "must be between 1024 and 1048576");
+        }
+    }
+}

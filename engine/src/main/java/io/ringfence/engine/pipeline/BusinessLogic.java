@@ -1,0 +1,27 @@
+package io.ringfence.engine.pipeline;
+
+import io.ringfence.engine.output.OutputBuffer;
+import org.agrona.DirectBuffer;
+
+/**
+ * Everything the business stage does with an accepted event. Runs on one thread, owns all
+ * business state, reads time only from the event (DESIGN.md §3), and reports its results by
+ * appending SBE messages to the event's {@link OutputBuffer}.
+ */
+public interface BusinessLogic {
+    /**
+     * @param sequence          engine sequence of the event
+     * @param ingestTimeMicros  journaled ingest time
+     * @param buffer            holds the SBE message, header first
+     * @param offset            where the message header starts
+     * @param length            message length including the header
+     * @param out               where outputs for this event go
+     */
+    void onEvent(long sequence, long ingestTimeMicros, DirectBuffer buffer, int offset, int length, OutputBuffer out);
+
+    /** A finite input ended after {@code lastSequence}: emit what is still open (e.g. tumbling windows). */
+    void onEndOfInput(long lastSequence, OutputBuffer out);
+
+    /** A deterministic hash of all business state, equal for equal histories. */
+    long stateHash();
+}

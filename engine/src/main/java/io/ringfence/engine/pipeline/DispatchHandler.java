@@ -1,0 +1,34 @@
+package io.ringfence.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import org.agrona.DirectBuffer;
+
+/**
+ * Dispatch stage, gated on both the journal and the business stage: hands each output of an
+ * event to the {@link OutputSink}, so nothing leaves before its event is journaled.
+ */
+final class DispatchHandler implements EventHandler<EngineEvent> {
+    private final OutputSink sink;
+    private EngineEvent current;
+    private final io.ringfence.engine.output.OutputBuffer.OutputHandler forward = this::forward;
+
+    DispatchHandler(final OutputSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void onEvent(final EngineEvent event, final long ringSequence, final boolean endOfBatch) {
+        current = event;
+        event.outputs().forEach(forward);
+        if (event.kind() == EventKind.END_OF_INPUT) {
+            sink.onEndOfInput(event.sequence());
+        }
+        if (endOfBatch) {
+            sink.onEndOfBatch();
+        }
+    }
+
+    private void forward(final DirectBuffer buffer, final int offset, final int length) {
+        sink.onOutput(current.sequence(), current.sourceId(), current.clientSeq(), buffer, offset, length);
+    }
+}

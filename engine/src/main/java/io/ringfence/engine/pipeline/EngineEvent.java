@@ -1,0 +1,68 @@
+package io.ringfence.engine.pipeline;
+
+import io.ringfence.engine.output.OutputBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One preallocated, reusable ring slot. The publisher sets every header field and copies the
+ * SBE message in, so nothing stale survives reuse; the business stage fills {@link #outputs()}.
+ */
+public final class EngineEvent {
+    private EventKind kind = EventKind.EVENT;
+    private long sequence;
+    private long ingestTimeMicros;
+    private long sourceId;
+    private long clientSeq;
+    private int messageLength;
+    private final ExpandableArrayBuffer message;
+    private final OutputBuffer outputs;
+
+    public EngineEvent(final int initialMessageCapacity, final int initialOutputCapacity) {
+        this.message = new ExpandableArrayBuffer(initialMessageCapacity);
+        this.outputs = new OutputBuffer(initialOutputCapacity);
+    }
+
+    void set(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
+             final long clientSeq, final int messageLength) {
+        this.kind = kind;
+        this.sequence = sequence;
+        this.ingestTimeMicros = ingestTimeMicros;
+        this.sourceId = sourceId;
+        this.clientSeq = clientSeq;
+        this.messageLength = messageLength;
+    }
+
+    public EventKind kind() {
+        return kind;
+    }
+
+    /** Engine sequence of an {@link EventKind#EVENT}; for other kinds the sequence of the last event before it. */
+    public long sequence() {
+        return sequence;
+    }
+
+    public long ingestTimeMicros() {
+        return ingestTimeMicros;
+    }
+
+    public long sourceId() {
+        return sourceId;
+    }
+
+    public long clientSeq() {
+        return clientSeq;
+    }
+
+    /** The SBE message (header included) starting at offset 0. */
+    public ExpandableArrayBuffer message() {
+        return message;
+    }
+
+    public int messageLength() {
+        return messageLength;
+    }
+
+    public OutputBuffer outputs() {
+        return outputs;
+    }
+}

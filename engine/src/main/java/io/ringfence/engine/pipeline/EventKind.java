@@ -1,0 +1,21 @@
+package io.ringfence.engine.pipeline;
+
+/** What a ring slot holds. Fixed numeric codes, never reordered. */
+public enum EventKind {
+    /** An accepted inbound event: journaled, processed by the business stage, its outputs dispatched. */
+    EVENT(1),
+    /** An input that was refused at the edge: carries an SBE {@code Reject}; never journaled, dispatched in order. */
+    REJECT(2),
+    /** End of a finite input (batch run, replay): the business stage closes open windows. Never journaled. */
+    END_OF_INPUT(3);
+
+    private final int code;
+
+    EventKind(final int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

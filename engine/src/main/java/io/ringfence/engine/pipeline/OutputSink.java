@@ -1,0 +1,28 @@
+package io.ringfence.engine.pipeline;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Where the dispatch stage sends outputs, in engine order, only after the causing event is
+ * journaled: a JSON Lines file for batch runs, sessions for the gateway, a counter in benchmarks.
+ * Called on the dispatch thread only.
+ */
+public interface OutputSink {
+    /**
+     * @param sequence engine sequence of the event that caused this output
+     * @param sourceId who sent that event (session id; 0 for files)
+     * @param clientSeq the sender's sequence number (line number for files)
+     * @param buffer   holds the SBE output message, header first
+     * @param offset   start of the message header
+     * @param length   message length including the header
+     */
+    void onOutput(long sequence, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
+
+    /** The end of a batch of ring events: a good moment to flush. */
+    default void onEndOfBatch() {
+    }
+
+    /** A finite input has been fully dispatched. */
+    default void onEndOfInput(long lastSequence) {
+    }
+}

@@ -1,0 +1,266 @@
+package io.ringfence.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.ringfence.journal.Journal;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Wires the engine's stages on one Disruptor input ring (DESIGN.md §2):
+ *
+ * <pre>
+ *   publisher ──▶ [ input ring ] ──┬──▶ 1. journal stage  (Chronicle append)  ──┐
+ *                                  └──▶ 2. business stage (windows, scoring…)   ──┴──▶ 3. dispatch stage ──▶ OutputSink
+ * </pre>
+ *
+ * Dispatch is gated on both 1 and 2, so no output leaves before its event is journaled. With
+ * the {@link Layout#COMBINED} layout the three run in that order on one thread. Without a
+ * journal (replay) stage 1 is absent.
+ *
+ * <p>One producer thread publishes ({@link ProducerType#SINGLE}); it assigns the engine
+ * sequence. Failure policy: a journal or dispatch failure is fatal (the pipeline stops, nothing
+ * un-journaled is emitted, the next publish throws); a business failure on one event is counted
+ * and logged with its sequence, that event gets no outputs, and the ring moves on.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Disruptor<EngineEvent> disruptor;
+    private final RingBuffer<EngineEvent> ring;
+    private final Topology topology;
+    private final EventHandler<EngineEvent> last;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong businessErrors = new AtomicLong();
+    private final int maxMessageBytes;
+    private long nextSequence;
+    private long lastSequence;
+    private boolean closed;
+
+    private Pipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink) {
+        this.topology = settings.topology();
+        this.maxMessageBytes = settings.maxMessageBytes();
+        this.nextSequence = settings.firstSequence();
+        this.lastSequence = settings.firstSequence() - 1;
+        final boolean journaled = journal != null;
+        final List<String> names = topology.threadNames(journaled);
+        final AtomicInteger started = new AtomicInteger();
+        final ThreadFactory threads = r -> {
+            final int i = started.getAndIncrement();
+            final Thread t = new Thread(r, i < names.size() ? names.get(i) : "rf-stage-" + i);
+            t.setDaemon(true);
+            return t;
+        };
+        disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes()),
+                settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
+
+        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender()) : null;
+        final EventHandler<EngineEvent> business = new BusinessHandler(logic);
+        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink);
+        if (topology.layout() == Layout.COMBINED) {
+            @SuppressWarnings("unchecked")
+            final EventHandler<EngineEvent> one = journaled
+                    ? new SequentialHandler(journalStage, business, dispatch)
+                    : new SequentialHandler(business, dispatch);
+            disruptor.handleEventsWith(one);
+            disruptor.handleExceptionsFor(one).with(fatal("engine"));
+            last = one;
+        } else {
+            if (journaled) {
+                disruptor.handleEventsWith(journalStage, business).then(dispatch);
+                disruptor.handleExceptionsFor(journalStage).with(fatal("journal"));
+            } else {
+                disruptor.handleEventsWith(business).then(dispatch);
+            }
+            disruptor.handleExceptionsFor(business).with(new BusinessFailure());
+            disruptor.handleExceptionsFor(dispatch).with(fatal("dispatch"));
+            last = dispatch;
+        }
+        ring = disruptor.start();
+        LOG.debug("pipeline started: {}", topology);
+    }
+
+    /** Starts a pipeline. {@code journal} may be null (replay: events are already journaled). */
+    public static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
+                                 final OutputSink sink) {
+        return new Pipeline(settings, journal, logic, sink);
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /**
+     * Publishes an accepted event under the next engine sequence; waits while the ring is full.
+     *
+     * @return the engine sequence assigned
+     * @throws PipelineException if the pipeline has failed or the message is too large
+     */
+    public long publish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                        final DirectBuffer buffer, final int offset, final int length) {
+        final long sequence = nextSequence;
+        publishAt(sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        return sequence;
+    }
+
+    /** Publishes an already-sequenced event (replay from a journal); sequences must increase. */
+    public void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                          final DirectBuffer buffer, final int offset, final int length) {
+        if (sequence <= lastSequence) {
+            throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
+        }
+        checkLength(length);
+        final long slot = claim();
+        final EngineEvent event = ring.get(slot);
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, length);
+        ring.publish(slot);
+        lastSequence = sequence;
+        nextSequence = sequence + 1;
+    }
+
+    /** Dispatches a {@code Reject} (SBE, header included) in order with the outputs, without journaling anything. */
+    public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
+        checkLength(length);
+        final long slot = claim();
+        final EngineEvent event = ring.get(slot);
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, length);
+        ring.publish(slot);
+    }
+
+    /** Marks the end of a finite input: open windows are closed and emitted. */
+    public void publishEndOfInput() {
+        final long slot = claim();
+        ring.get(slot).set(EventKind.END_OF_INPUT, lastSequence, 0, 0, 0, 0);
+        ring.publish(slot);
+    }
+
+    /** Sequence of the last event published, or {@code firstSequence - 1} when none. */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    /** Events whose business processing threw (each logged with its sequence). */
+    public long businessErrors() {
+        return businessErrors.get();
+    }
+
+    /** The fatal failure that stopped the pipeline, or null. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /**
+     * Waits until everything published so far has been dispatched.
+     *
+     * @throws PipelineException on a fatal stage failure or if the timeout passes
+     */
+    public void awaitDispatched(final long timeout, final TimeUnit unit) {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final long target = ring.getCursor();
+        while (disruptor.getSequenceValueFor(last) < target) {
+            throwIfFailed();
+            if (System.nanoTime() > deadline) {
+                throw new PipelineException("pipeline did not drain within " + timeout + " " + unit
+                        + " (dispatched " + disruptor.getSequenceValueFor(last) + " of " + target + ")");
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        throwIfFailed();
+    }
+
+    /** Drains what was published, then stops the stage threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (failure.get() == null) {
+                awaitDispatched(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            disruptor.halt();
+        }
+    }
+
+    private long claim() {
+        while (true) {
+            throwIfFailed();
+            try {
+                return ring.tryNext();
+            } catch (final InsufficientCapacityException full) {
+                LockSupport.parkNanos(1_000);
+            }
+        }
+    }
+
+    private void checkLength(final int length) {
+        if (length <= 0 || length > maxMessageBytes) {
+            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
+        }
+    }
+
+    private void throwIfFailed() {
+        final Throwable t = failure.get();
+        if (t != null) {
+            throw new PipelineException("pipeline stopped: " + t, t);
+        }
+    }
+
+    private ExceptionHandler<EngineEvent> fatal(final String stage) {
+        return new ExceptionHandler<>() {
+            @Override
+            public void handleEventException(final Throwable ex, final long ringSequence, final EngineEvent event) {
+                LOG.error("{} stage failed at engine sequence {}; stopping the pipeline", stage, event.sequence(), ex);
+                failure.compareAndSet(null, new PipelineException(
+                        stage + " stage failed at engine sequence " + event.sequence() + ": " + ex.getMessage(), ex));
+                throw new PipelineException(stage + " stage failed", ex);
+            }
+
+            @Override
+            public void handleOnStartException(final Throwable ex) {
+                failure.compareAndSet(null, ex);
+            }
+
+            @Override
+            public void handleOnShutdownException(final Throwable ex) {
+                LOG.warn("{} stage failed while shutting down", stage, ex);
+            }
+        };
+    }
+
+    private final class BusinessFailure implements ExceptionHandler<EngineEvent> {
+        @Override
+        public void handleEventException(final Throwable ex, final long ringSequence, final EngineEvent event) {
+            businessErrors.incrementAndGet();
+            event.outputs().reset();
+            LOG.error("business stage failed on engine sequence {}; the event has no outputs", event.sequence(), ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex) {
+            failure.compareAndSet(null, ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex) {
+            LOG.warn("business stage failed while shutting down", ex);
+        }
+    }
+}

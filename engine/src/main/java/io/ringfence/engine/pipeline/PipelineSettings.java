@@ -1,0 +1,23 @@
+package io.ringfence.engine.pipeline;
+
+/**
+ * Resolved, validated settings a {@link Pipeline} starts with.
+ *
+ * @param ringSize            input ring slots (power of two)
+ * @param topology            thread layout and wait strategy
+ * @param firstSequence       engine sequence of the first event to publish (journal's last + 1)
+ * @param maxMessageBytes     largest inbound SBE message accepted
+ * @param initialMessageBytes per-slot message buffer to preallocate (grows on demand)
+ * @param initialOutputBytes  per-slot output buffer to preallocate (grows on demand)
+ */
+public record PipelineSettings(int ringSize, Topology topology, long firstSequence, int maxMessageBytes,
+                               int initialMessageBytes, int initialOutputBytes) {
+    public PipelineSettings {
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ringSize must be a power of two: " + ringSize);
+        }
+        if (firstSequence < 1) {
+            throw new IllegalArgumentException("firstSequence must be >= 1: " + firstSequence);
+        }
+    }
+}

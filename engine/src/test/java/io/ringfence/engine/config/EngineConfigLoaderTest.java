@@ -1,0 +1,106 @@
+package io.ringfence.engine.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EngineConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(final String yaml) throws IOException {
+        final Path p = dir.resolve("c.yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    private String error(final String yaml) throws IOException {
+        final Path p = write(yaml);
+        return assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(p)).getMessage();
+    }
+
+    @Test
+    void shouldLoadAndValidateTheBundledDefaults() {
+        final EngineConfig c = EngineConfigLoader.defaults();
+        assertEquals(16_384, c.pipeline.ringSize);
+        assertEquals("gmv_by_country_1h", c.windows.get(0).name);
+        assertEquals(3, c.validate().size());
+    }
+
+    @Test
+    void shouldOverrideOneFieldAndKeepTheOtherDefaultsOfItsSection() throws IOException {
+        final EngineConfig c = EngineConfigLoader.loadValidated(write("pipeline:\n  ringSize: 1024\n"));
+        assertEquals(1024, c.pipeline.ringSize);
+        assertEquals("auto", c.pipeline.layout);
+        assertEquals(3, c.windows.size(), "windows not named: defaults kept");
+    }
+
+    @Test
+    void shouldReplaceTheWindowListWholeWhenTheFileNamesIt() throws IOException {
+        final EngineConfig c = EngineConfigLoader.loadValidated(write("windows: []\n"));
+        assertEquals(0, c.windows.size());
+    }
+
+    @Test
+    void shouldTreatAnEmptyFileAsDefaults() throws IOException {
+        assertEquals(3, EngineConfigLoader.loadValidated(write("\n")).windows.size());
+    }
+
+    @Test
+    void shouldNameTheLineAndFieldOfAnUnknownField() throws IOException {
+        final String m = error("pipeline:\n  ringSize: 1024\n  wait: yielding\n");
+        assertTrue(m.contains("line 3"), m);
+        assertTrue(m.contains("pipeline.wait"), m);
+        assertTrue(m.contains("unknown field"), m);
+        assertTrue(m.contains("waitStrategy"), "lists the known fields: " + m);
+    }
+
+    @Test
+    void shouldNameTheFieldOfAValueOfTheWrongType() throws IOException {
+        final String m = error("pipeline:\n  ringSize: lots\n");
+        assertTrue(m.contains("pipeline.ringSize"), m);
+        assertTrue(m.contains("lots"), m);
+    }
+
+    @Test
+    void shouldRefuseARingSizeThatIsNotAPowerOfTwo() throws IOException {
+        final String m = error("pipeline:\n  ringSize: 1000\n");
+        assertTrue(m.contains("pipeline.ringSize: '1000' must be a power of two"), m);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownLayoutAndWaitStrategy() throws IOException {
+        assertTrue(error("pipeline:\n  layout: sideways\n").contains("pipeline.layout: 'sideways' is not a layout"));
+        assertTrue(error("pipeline:\n  waitStrategy: nap\n").contains("pipeline.waitStrategy: 'nap' is not a wait strategy"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownRollCycle() throws IOException {
+        assertTrue(error("journal:\n  rollCycle: YEARLY\n").contains("journal.rollCycle: 'YEARLY' is not a roll cycle"));
+    }
+
+    @Test
+    void shouldNameAWindowFieldWithItsIndex() throws IOException {
+        final String m = error("windows:\n  - name: w\n    key: country\n    kind: tumbling\n    size: 1x\n    metrics: [count]\n");
+        assertTrue(m.contains("windows[0].size"), m);
+    }
+
+    @Test
+    void shouldReportBrokenYamlWithItsLine() throws IOException {
+        final String m = error("pipeline:\n  ringSize: [1, 2\n");
+        assertTrue(m.contains("line"), m);
+    }
+
+    @Test
+    void shouldReportAMissingFile() {
+        final ConfigException e = assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("no such configuration file"), e.getMessage());
+    }
+}

@@ -1,0 +1,205 @@
+package io.ringfence.engine.pipeline;
+
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.sbe.HeartbeatDecoder;
+import io.ringfence.sbe.HeartbeatEncoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PipelineTest {
+    private static final int EVENTS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    /** Echoes each event as a Heartbeat output whose sendTime is the event's own payload value. */
+    static final class EchoLogic implements BusinessLogic {
+        final HeartbeatDecoder in = new HeartbeatDecoder();
+        final HeartbeatEncoder enc = new HeartbeatEncoder();
+        final MessageHeaderDecoder hdr = new MessageHeaderDecoder();
+        final MessageHeaderEncoder outHdr = new MessageHeaderEncoder();
+        long failOn = -1;
+        int ended;
+
+        @Override
+        public void onEvent(final long sequence, final long ingest, final DirectBuffer buffer, final int offset,
+                            final int length, final OutputBuffer out) {
+            in.wrapAndApplyHeader(buffer, offset, hdr);
+            final int at = out.begin();
+            enc.wrapAndApplyHeader(out.buffer(), at, outHdr).sendTime(in.sendTime());
+            out.commit(at, MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength());
+            if (sequence == failOn) {
+                throw new IllegalStateException("boom at " + sequence);
+            }
+        }
+
+        @Override
+        public void onEndOfInput(final long lastSequence, final OutputBuffer out) {
+            ended++;
+        }
+
+        @Override
+        public long stateHash() {
+            return 0;
+        }
+    }
+
+    /** Records what was dispatched and, for each output, whether its event was already in the journal. */
+    static final class RecordingSink implements OutputSink {
+        final List<long[]> outputs = new CopyOnWriteArrayList<>();
+        final HeartbeatDecoder dec = new HeartbeatDecoder();
+        final MessageHeaderDecoder hdr = new MessageHeaderDecoder();
+        final Journal journal;
+        volatile long notYetJournaled;
+        volatile long endOfInput = -1;
+
+        RecordingSink(final Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                             final int offset, final int length) {
+            dec.wrapAndApplyHeader(buffer, offset, hdr);
+            if (journal != null && journal.lastSequence() < sequence) {
+                notYetJournaled++;
+            }
+            outputs.add(new long[] {sequence, clientSeq, dec.sendTime()});
+        }
+
+        @Override
+        public void onEndOfInput(final long lastSequence) {
+            endOfInput = lastSequence;
+        }
+    }
+
+    private static PipelineSettings settings(final Layout layout) {
+        return new PipelineSettings(1024, Topology.resolve(layout, WaitKind.BLOCKING, 2), 1, 4096, 64, 64);
+    }
+
+    private static void publishHeartbeats(final Pipeline pipeline, final int n) {
+        final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
+        final HeartbeatEncoder enc = new HeartbeatEncoder();
+        final MessageHeaderEncoder hdr = new MessageHeaderEncoder();
+        for (int i = 1; i <= n; i++) {
+            enc.wrapAndApplyHeader(buf, 0, hdr).sendTime(i * 10L);
+            pipeline.publish(i, 7, 1000 + i, buf, 0, MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
+    void shouldDispatchEveryOutputInOrderAndOnlyAfterItsEventIsJournaled(final Layout layout) {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final RecordingSink sink = new RecordingSink(journal);
+            final EchoLogic logic = new EchoLogic();
+            final Pipeline pipeline = Pipeline.start(settings(layout), journal, logic, sink);
+            publishHeartbeats(pipeline, EVENTS);
+            pipeline.publishEndOfInput();
+            pipeline.awaitDispatched(30, TimeUnit.SECONDS);
+            pipeline.close();
+
+            assertEquals(EVENTS, sink.outputs.size());
+            for (int i = 0; i < EVENTS; i++) {
+                final long[] o = sink.outputs.get(i);
+                assertEquals(i + 1, o[0], "engine sequence in order");
+                assertEquals(1001 + i, o[1], "client sequence carried");
+                assertEquals((i + 1) * 10L, o[2], "payload carried");
+            }
+            assertEquals(0, sink.notYetJournaled, "an output left before its event was journaled");
+            assertEquals(EVENTS, journal.lastSequence());
+            assertEquals(1, logic.ended);
+            assertEquals(EVENTS, sink.endOfInput);
+        }
+    }
+
+    @Test
+    void shouldContinueJournalSequenceFromFirstSequence() {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final Pipeline first = Pipeline.start(settings(Layout.DEDICATED), journal, new EchoLogic(), new RecordingSink(null));
+            publishHeartbeats(first, 10);
+            first.close();
+            final PipelineSettings next = new PipelineSettings(1024, Topology.resolve(Layout.COMBINED, WaitKind.BLOCKING, 2),
+                    journal.lastSequence() + 1, 4096, 64, 64);
+            final RecordingSink sink = new RecordingSink(journal);
+            final Pipeline second = Pipeline.start(next, journal, new EchoLogic(), sink);
+            publishHeartbeats(second, 5);
+            second.close();
+            assertEquals(15, journal.lastSequence());
+            assertEquals(11, sink.outputs.get(0)[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
+    void shouldCountABusinessFailureGiveThatEventNoOutputsAndMoveOn(final Layout layout) {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final RecordingSink sink = new RecordingSink(journal);
+            final EchoLogic logic = new EchoLogic();
+            logic.failOn = 5;
+            final Pipeline pipeline = Pipeline.start(settings(layout), journal, logic, sink);
+            publishHeartbeats(pipeline, 10);
+            pipeline.close();
+            final List<Long> seqs = new ArrayList<>();
+            sink.outputs.forEach(o -> seqs.add(o[0]));
+            assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 10L), seqs);
+            assertEquals(1, pipeline.businessErrors());
+            assertEquals(10, journal.lastSequence(), "the failed event is still journaled");
+        }
+    }
+
+    @Test
+    void shouldStopAndEmitNothingMoreWhenTheJournalFails() {
+        final Journal journal = Journal.open(JournalConfig.builder(dir).build());
+        final RecordingSink sink = new RecordingSink(null);
+        final Pipeline pipeline = Pipeline.start(settings(Layout.DEDICATED), journal, new EchoLogic(), sink);
+        publishHeartbeats(pipeline, 3);
+        pipeline.awaitDispatched(10, TimeUnit.SECONDS);
+        journal.close();
+        final PipelineException e = assertThrows(PipelineException.class, () -> {
+            publishHeartbeats(pipeline, 2000);
+            pipeline.awaitDispatched(10, TimeUnit.SECONDS);
+        });
+        assertTrue(e.getMessage().contains("journal stage failed"), e.getMessage());
+        assertEquals(3, sink.outputs.size(), "nothing dispatched after the journal failed");
+        assertThrows(PipelineException.class, () -> publishHeartbeats(pipeline, 1));
+        pipeline.close();
+    }
+
+    @Test
+    void shouldRefuseAMessageLargerThanTheLimit() {
+        final Pipeline pipeline = Pipeline.start(settings(Layout.COMBINED), null, new EchoLogic(), new RecordingSink(null));
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[8192]);
+        final PipelineException e = assertThrows(PipelineException.class, () -> pipeline.publish(1, 0, 1, big, 0, 5000));
+        assertTrue(e.getMessage().contains("5000"), e.getMessage());
+        pipeline.close();
+    }
+
+    @Test
+    void shouldRefuseReplayedSequencesThatDoNotIncrease() {
+        final Pipeline pipeline = Pipeline.start(settings(Layout.COMBINED), null, new EchoLogic(), new RecordingSink(null));
+        final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
+        new HeartbeatEncoder().wrapAndApplyHeader(buf, 0, new MessageHeaderEncoder()).sendTime(1);
+        pipeline.publishAt(5, 0, 0, 0, buf, 0, 16);
+        assertThrows(PipelineException.class, () -> pipeline.publishAt(5, 0, 0, 0, buf, 0, 16));
+        pipeline.close();
+    }
+}

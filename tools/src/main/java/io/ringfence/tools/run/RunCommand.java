@@ -1,0 +1,193 @@
+package io.ringfence.tools.run;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.codec.JsonEventParser;
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectEncoder;
+import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.Progress;
+import io.ringfence.tools.io.LineReader;
+import org.agrona.ExpandableArrayBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code run}: a whole JSON Lines file through journal and pipeline, in process. Good lines are
+ * journaled and processed; each bad line becomes a {@code reject} output with its line number
+ * and reason, in order with the other outputs, and the run goes on ({@code --strict} stops at
+ * the first, exit 2).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a JSON Lines event file through the journal and the pipeline, in process.",
+                "Writes decisions, pushes, window results and rejects (one per bad line) as JSON Lines to --out.",
+                "The journal in --data can then be dumped (journal) or re-run (replay)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the whole file was processed (bad lines are rejects, not failures)",
+                "1:runtime failure (disk, journal)",
+                "2:bad usage, bad configuration, missing input, a data dir that already holds a journal, or a bad line with --strict"})
+public final class RunCommand implements Callable<Integer> {
+    /** Source id of events read from a file (sessions of the gateway have ids from 1). */
+    public static final long FILE_SOURCE = 0;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "events, one JSON object per line; - for stdin")
+    String input;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory for the journal (must not hold a journal yet)")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "outputs, one JSON object per line; - for stdout")
+    String out;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
+    Path config;
+
+    @Option(names = "--strict", description = "stop at the first bad line (exit 2) instead of rejecting it and going on")
+    boolean strict;
+
+    @Override
+    public Integer call() throws IOException {
+        final EngineConfig engineConfig;
+        try {
+            engineConfig = EngineConfigLoader.loadValidated(config);
+        } catch (final ConfigException e) {
+            System.err.println("ringfence run: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final Path inputPath = "-".equals(input) ? null : Path.of(input);
+        if (inputPath != null && !Files.isReadable(inputPath)) {
+            System.err.println("ringfence run: " + input + ": no such file or not readable");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final long existing = existingEvents(data);
+        if (existing > 0) {
+            System.err.println("ringfence run: " + data + " already holds a journal of " + existing
+                    + " events; use a new --data directory (or `replay` to re-run that journal)");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final long started = System.nanoTime();
+        final RunStats stats = new RunStats();
+        try (InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
+             OutputStream os = "-".equals(out) ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16);
+             Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
+            final JsonLinesSink sink = new JsonLinesSink(os);
+            final Engine engine = Engine.journaled(engineConfig, data, sink);
+            try {
+                final int exit = feed(engine.pipeline(), in, engineConfig.input.maxLineBytes, engineConfig.input.maxEventBytes, stats, progress);
+                engine.pipeline().publishEndOfInput();
+                engine.close();
+                stats.finish(engine, sink, System.nanoTime() - started);
+                if (exit != RingfenceMain.EXIT_OK) {
+                    return exit;
+                }
+            } finally {
+                engine.close();
+            }
+            progress.close();
+            stats.print(System.err, data, out);
+        }
+        return RingfenceMain.EXIT_OK;
+    }
+
+    private int feed(final Pipeline pipeline, final InputStream in, final int maxLineBytes, final int maxEventBytes,
+                     final RunStats stats, final Progress progress) throws IOException {
+        final LineReader lines = new LineReader(in, maxLineBytes);
+        final JsonEventParser parser = new JsonEventParser(maxEventBytes);
+        final ExpandableArrayBuffer event = new ExpandableArrayBuffer(maxEventBytes);
+        final ExpandableArrayBuffer reject = new ExpandableArrayBuffer(1024);
+        final RejectEncoder rejectEncoder = new RejectEncoder();
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        while (lines.next()) {
+            stats.lines++;
+            if ((stats.lines & 0xfff) == 0) {
+                progress.stepTo(lines.bytesRead() >> 20);
+            }
+            final RejectCode code;
+            final String reason;
+            if (lines.oversize()) {
+                code = RejectCode.TOO_LARGE;
+                reason = "line is " + lines.oversizeLength() + " bytes, the maximum is " + maxLineBytes;
+            } else if (lines.blank()) {
+                stats.blank++;
+                continue;
+            } else {
+                final int length = parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber(), event, 0);
+                if (length > 0) {
+                    pipeline.publish(System.currentTimeMillis() * 1000, FILE_SOURCE, lines.lineNumber(), event, 0, length);
+                    stats.accepted++;
+                    continue;
+                }
+                code = parser.rejectCode();
+                reason = parser.rejectReason();
+            }
+            stats.reject(code);
+            if (strict) {
+                System.err.println("ringfence run: " + input + ":" + lines.lineNumber() + ": " + code + ": " + reason
+                        + " (stopped by --strict; " + stats.accepted + " events before it were journaled)");
+                return RingfenceMain.EXIT_USAGE;
+            }
+            rejectEncoder.wrapAndApplyHeader(reject, 0, header)
+                    .seq(-1).clientSeq(lines.lineNumber()).code(code).reason(reason);
+            pipeline.publishReject(FILE_SOURCE, lines.lineNumber(), reject, 0,
+                    MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+        }
+        progress.stepTo(lines.bytesRead() >> 20);
+        return RingfenceMain.EXIT_OK;
+    }
+
+    static long existingEvents(final Path data) {
+        if (!Files.isDirectory(data)) {
+            return 0;
+        }
+        try (Journal journal = Journal.open(JournalConfig.builder(data).build())) {
+            return journal.lastSequence() - journal.firstSequence() + (journal.lastSequence() > 0 ? 1 : 0);
+        }
+    }
+
+    /** Counters of one run, printed as the closing summary. */
+    static final class RunStats {
+        long lines;
+        long blank;
+        long accepted;
+        long rejected;
+        final Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
+        String engineSummary = "";
+
+        void reject(final RejectCode code) {
+            rejected++;
+            rejects.merge(code, 1L, Long::sum);
+        }
+
+        void finish(final Engine engine, final JsonLinesSink sink, final long nanos) {
+            engineSummary = Summaries.engine(engine, sink, accepted, nanos);
+        }
+
+        void print(final java.io.PrintStream err, final Path data, final String out) {
+            err.printf("ringfence run: %,d lines: %,d events journaled, %,d rejected%s%n", lines, accepted, rejected,
+                    blank > 0 ? String.format(", %,d blank lines skipped", blank) : "");
+            if (!rejects.isEmpty()) {
+                err.println("  rejects by reason: " + rejects);
+            }
+            err.print(engineSummary);
+            err.println("  journal: " + data + "   outputs: " + out);
+            err.println("  replay it:  ./ringfence replay --data " + data + " --out replay.jsonl");
+            err.println("  dump it:    ./ringfence journal --data " + data + " --limit 10");
+        }
+    }
+}
