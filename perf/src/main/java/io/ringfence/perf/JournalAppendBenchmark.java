@@ -54,7 +54,12 @@ public class JournalAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("ringfence-journal-bench");
-        journal = Journal.open(JournalConfig.of(directory));
+        try {
+            journal = Journal.open(JournalConfig.of(directory));
+        } catch (RuntimeException e) {
+            deleteDirectory();
+            throw e;
+        }
         appender = journal.appender();
         payload = new UnsafeBuffer(new byte[payloadBytes]);
         for (int i = 0; i < payloadBytes; i++) {
@@ -74,6 +79,10 @@ public class JournalAppendBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         journal.close();
+        deleteDirectory();
+    }
+
+    private void deleteDirectory() throws IOException {
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(JournalAppendBenchmark::delete);
         }
