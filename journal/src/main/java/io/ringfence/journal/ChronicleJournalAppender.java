@@ -1,0 +1,99 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.zip.CRC32C;
+
+import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
+import static io.ringfence.journal.JournalRecordDescriptor.CLIENT_SEQ_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.CRC_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.FLAGS_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.HEADER_LENGTH;
+import static io.ringfence.journal.JournalRecordDescriptor.INGEST_TIME_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_LENGTH_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.SEQUENCE_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.SOURCE_ID_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.VERSION;
+import static io.ringfence.journal.JournalRecordDescriptor.VERSION_OFFSET;
+
+/**
+ * Encodes a record into a preallocated scratch array (header, then payload), computes its CRC32C there,
+ * and writes the bytes as one Chronicle excerpt. One copy of the payload, no allocation per append.
+ */
+final class ChronicleJournalAppender implements JournalAppender {
+    private final ExcerptAppender appender;
+    private final int maxPayloadBytes;
+    private final String directory;
+    private final UnsafeBuffer scratch;
+    private final CRC32C crc = new CRC32C();
+    private long nextSequence;
+    private boolean closed;
+
+    ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence) {
+        this.appender = queue.createAppender();
+        // created by the thread that called Journal.appender(), used by the journal stage thread
+        this.appender.singleThreadedCheckDisabled(true);
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.directory = config.directory().toString();
+        this.scratch = new UnsafeBuffer(new byte[HEADER_LENGTH + maxPayloadBytes]);
+        this.nextSequence = nextSequence;
+    }
+
+    @Override
+    public void append(long sequence, long ingestTimeMicros, long sourceId, long clientSeq,
+                       DirectBuffer payload, int offset, int length) {
+        if (closed) {
+            throw new JournalException("cannot append sequence " + sequence + ": journal " + directory + " is closed");
+        }
+        if (sequence != nextSequence) {
+            throw new JournalException("append refused in " + directory + ": sequence " + sequence
+                    + (sequence < nextSequence ? " is a duplicate or out of order" : " would leave a gap")
+                    + "; the next sequence must be " + nextSequence + " (last journaled " + (nextSequence - 1) + ")");
+        }
+        if (length < 0 || length > maxPayloadBytes) {
+            throw new JournalException("append refused in " + directory + ": payload of " + length
+                    + " bytes for sequence " + sequence + " exceeds maxPayloadBytes " + maxPayloadBytes);
+        }
+        if (payload == null || offset < 0 || (long) offset + length > payload.capacity()) {
+            throw new JournalException("append refused in " + directory + ": payload range [" + offset + ", "
+                    + ((long) offset + length) + ") for sequence " + sequence + " is outside the buffer of capacity "
+                    + (payload == null ? "null" : String.valueOf(payload.capacity())));
+        }
+
+        UnsafeBuffer record = scratch;
+        record.putShort(VERSION_OFFSET, VERSION, BYTE_ORDER);
+        record.putShort(FLAGS_OFFSET, (short) 0, BYTE_ORDER);
+        record.putInt(PAYLOAD_LENGTH_OFFSET, length, BYTE_ORDER);
+        record.putLong(SEQUENCE_OFFSET, sequence, BYTE_ORDER);
+        record.putLong(INGEST_TIME_OFFSET, ingestTimeMicros, BYTE_ORDER);
+        record.putLong(SOURCE_ID_OFFSET, sourceId, BYTE_ORDER);
+        record.putLong(CLIENT_SEQ_OFFSET, clientSeq, BYTE_ORDER);
+        record.putInt(CRC_OFFSET + 4, 0); // padding
+        record.putBytes(PAYLOAD_OFFSET, payload, offset, length);
+        record.putInt(CRC_OFFSET, JournalRecordDescriptor.computeCrc(crc, record.byteArray(), length), BYTE_ORDER);
+
+        int recordLength = HEADER_LENGTH + length;
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                dc.wire().bytes().write(record.byteArray(), 0, recordLength);
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw new JournalException("Chronicle write failed in " + directory + " for sequence " + sequence
+                        + ": " + e, e);
+            }
+        }
+        nextSequence = sequence + 1;
+    }
+
+    void close() {
+        if (!closed) {
+            closed = true;
+            appender.close();
+        }
+    }
+}

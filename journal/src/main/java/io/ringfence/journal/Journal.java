@@ -1,0 +1,174 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A sequenced, append-only log of opaque records on Chronicle Queue, one excerpt per record
+ * (layout in {@link JournalRecordDescriptor}). It knows nothing about what the payloads mean.
+ *
+ * <p>Sequences start at 1 and are contiguous. There is one writer ({@link #appender()}, used by one thread)
+ * and any number of independent {@link #reader() readers} on any threads; readers also see records
+ * appended by another process on the same directory. Only one process may append to a directory.
+ *
+ * <p>Durability: an appended record is in the memory-mapped file and survives a crash of this process;
+ * surviving an OS crash or power loss needs the pages synced to disk, which this class does not do.
+ */
+public final class Journal implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final JournalConfig config;
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer probeTailer;
+    private final SequenceLocator probe;
+    private final Set<JournalReader> readers = new LinkedHashSet<>();
+    private ChronicleJournalAppender appender;
+    private volatile boolean closed;
+
+    private Journal(JournalConfig config, SingleChronicleQueue queue) {
+        this.config = config;
+        this.queue = queue;
+        this.probeTailer = queue.createTailer();
+        this.probeTailer.singleThreadedCheckDisabled(true);
+        this.probe = new SequenceLocator(queue, probeTailer);
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code config.directory()}.
+     *
+     * @throws JournalException if the directory cannot be created or used, or its last record is unreadable
+     */
+    public static Journal open(JournalConfig config) {
+        if (config == null) {
+            throw new JournalException("Journal.open: config is required but was null");
+        }
+        Path directory = config.directory();
+        prepareDirectory(directory);
+        SingleChronicleQueue queue;
+        try {
+            queue = SingleChronicleQueueBuilder.binary(directory)
+                    .rollCycle(config.chronicleRollCycle())
+                    .timeProvider(config.timeProvider())
+                    .build();
+        } catch (RuntimeException e) {
+            throw new JournalException("cannot open Chronicle queue in journal directory " + directory
+                    + ": " + e, e);
+        }
+        Journal journal = null;
+        try {
+            journal = new Journal(config, queue);
+            if (queue.rollCycle() != config.chronicleRollCycle()) {
+                LOG.warn("journal {} was created with roll cycle {}; configured {} is ignored",
+                        directory, queue.rollCycle(), config.rollCycle());
+            }
+            long first = journal.firstSequence();
+            long last = journal.lastSequence();
+            LOG.info("opened journal {} (roll cycle {}): sequences {}..{}", directory, queue.rollCycle(), first, last);
+            return journal;
+        } catch (RuntimeException e) {
+            if (journal != null) {
+                journal.close();
+            } else {
+                queue.close();
+            }
+            throw e instanceof JournalException ? e
+                    : new JournalException("cannot read journal in " + directory + ": " + e, e);
+        }
+    }
+
+    private static void prepareDirectory(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new JournalException("journal directory " + directory.toAbsolutePath()
+                    + " exists but is not a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException | RuntimeException e) {
+            throw new JournalException("cannot create journal directory " + directory.toAbsolutePath() + ": " + e, e);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new JournalException("journal directory " + directory.toAbsolutePath() + " is not writable");
+        }
+    }
+
+    /** Sequence of the last complete record, 0 when the journal is empty. */
+    public synchronized long lastSequence() {
+        ensureOpen();
+        return probe.lastSequence();
+    }
+
+    /** Sequence of the first record, 0 when the journal is empty. */
+    public synchronized long firstSequence() {
+        ensureOpen();
+        return probe.firstSequence();
+    }
+
+    /**
+     * The journal's single appender (the same instance on every call), to be used by one thread.
+     * Its next expected sequence is {@code lastSequence() + 1} as of the first call.
+     */
+    public synchronized JournalAppender appender() {
+        ensureOpen();
+        if (appender == null) {
+            appender = new ChronicleJournalAppender(queue, config, probe.lastSequence() + 1);
+        }
+        return appender;
+    }
+
+    /** A new reader positioned at the first record; the caller closes it (or closing the journal does). */
+    public synchronized JournalReader reader() {
+        ensureOpen();
+        JournalReader reader = new JournalReader(this, queue);
+        readers.add(reader);
+        return reader;
+    }
+
+    /** The journal's data directory. */
+    public Path directory() {
+        return config.directory();
+    }
+
+    public JournalConfig config() {
+        return config;
+    }
+
+    /** Closes the appender, every reader still open, and the queue. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<JournalReader> open = new ArrayList<>(readers);
+        readers.clear();
+        for (JournalReader reader : open) {
+            reader.closeFromJournal();
+        }
+        if (appender != null) {
+            appender.close();
+        }
+        probeTailer.close();
+        queue.close();
+    }
+
+    synchronized void readerClosed(JournalReader reader) {
+        readers.remove(reader);
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new JournalException("journal " + config.directory() + " is closed");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.queue.rollcycles.SparseRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable journal configuration. Build with {@link #builder(Path)} or {@link #of(Path)} (defaults);
+ * {@link Builder#build()} validates every field once and names the field and the bad value on error.
+ */
+public final class JournalConfig {
+    public static final String DEFAULT_ROLL_CYCLE = "FAST_DAILY";
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+    /** Upper bound for maxPayloadBytes: stays well below Chronicle's per-excerpt limit (a fraction of the block size). */
+    public static final int MAX_PAYLOAD_BYTES_LIMIT = 8 << 20;
+
+    private final Path directory;
+    private final String rollCycle;
+    private final int maxPayloadBytes;
+    private final RollCycle chronicleRollCycle;
+    private final TimeProvider timeProvider;
+
+    private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
+        this.directory = builder.directory;
+        this.rollCycle = builder.rollCycle;
+        this.maxPayloadBytes = builder.maxPayloadBytes;
+        this.chronicleRollCycle = chronicleRollCycle;
+        this.timeProvider = builder.timeProvider;
+    }
+
+    /** A configuration with all defaults for {@code directory}. */
+    public static JournalConfig of(Path directory) {
+        return builder(directory).build();
+    }
+
+    public static Builder builder(Path directory) {
+        return new Builder().directory(directory);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The data directory holding the Chronicle queue files. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Name of the Chronicle roll cycle, e.g. "FAST_DAILY". */
+    public String rollCycle() {
+        return rollCycle;
+    }
+
+    /** Largest payload accepted by {@link JournalAppender#append}. */
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    RollCycle chronicleRollCycle() {
+        return chronicleRollCycle;
+    }
+
+    TimeProvider timeProvider() {
+        return timeProvider;
+    }
+
+    @Override
+    public String toString() {
+        return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycle
+                + ", maxPayloadBytes=" + maxPayloadBytes + '}';
+    }
+
+    public static final class Builder {
+        private Path directory;
+        private String rollCycle = DEFAULT_ROLL_CYCLE;
+        private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
+
+        private Builder() {
+        }
+
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        public Builder rollCycle(String rollCycle) {
+            this.rollCycle = rollCycle;
+            return this;
+        }
+
+        public Builder maxPayloadBytes(int maxPayloadBytes) {
+            this.maxPayloadBytes = maxPayloadBytes;
+            return this;
+        }
+
+        /** Clock Chronicle uses to decide the roll cycle; tests use a SetTimeProvider to roll without sleeping. */
+        Builder timeProvider(TimeProvider timeProvider) {
+            this.timeProvider = Objects.requireNonNull(timeProvider, "timeProvider");
+            return this;
+        }
+
+        /** Validates and builds; {@link JournalException} names the bad field and value. */
+        public JournalConfig build() {
+            if (directory == null) {
+                throw new JournalException("JournalConfig.directory is required but was not set");
+            }
+            if (maxPayloadBytes < 0 || maxPayloadBytes > MAX_PAYLOAD_BYTES_LIMIT) {
+                throw new JournalException("JournalConfig.maxPayloadBytes must be between 0 and "
+                        + MAX_PAYLOAD_BYTES_LIMIT + " but was " + maxPayloadBytes);
+            }
+            return new JournalConfig(this, resolveRollCycle(rollCycle));
+        }
+    }
+
+    static RollCycle resolveRollCycle(String name) {
+        if (name == null || name.isBlank()) {
+            throw new JournalException("JournalConfig.rollCycle is required but was "
+                    + (name == null ? "null" : "blank") + "; default is " + DEFAULT_ROLL_CYCLE);
+        }
+        List<String> known = new ArrayList<>();
+        for (RollCycle[] family : rollCycleFamilies()) {
+            for (RollCycle candidate : family) {
+                String candidateName = ((Enum<?>) candidate).name();
+                if (candidateName.equals(name)) {
+                    return candidate;
+                }
+                known.add(candidateName);
+            }
+        }
+        throw new JournalException("JournalConfig.rollCycle '" + name
+                + "' is not a Chronicle roll cycle; expected one of " + known);
+    }
+
+    private static RollCycle[][] rollCycleFamilies() {
+        return new RollCycle[][]{
+                RollCycles.values(), LargeRollCycles.values(), SparseRollCycles.values(),
+                LegacyRollCycles.values(), TestRollCycles.values()};
+    }
+}

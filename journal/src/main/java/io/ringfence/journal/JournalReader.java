@@ -1,0 +1,176 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.zip.CRC32C;
+
+import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
+import static io.ringfence.journal.JournalRecordDescriptor.CLIENT_SEQ_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.CRC_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.HEADER_LENGTH;
+import static io.ringfence.journal.JournalRecordDescriptor.INGEST_TIME_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_LENGTH_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.SEQUENCE_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.SOURCE_ID_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.VERSION;
+import static io.ringfence.journal.JournalRecordDescriptor.VERSION_OFFSET;
+
+/**
+ * Reads journal records in sequence order from any position, independently of other readers. Works while
+ * the journal is being appended to (by this or another thread or process): {@link #next} returns false at
+ * the current end and true again once more records are complete.
+ *
+ * <p>Used by one thread at a time (it may be created on another). Every record's version, length, CRC32C
+ * and sequence continuity are verified; a record that fails raises {@link JournalCorruptException} and the
+ * reader stays on it, so a bad record is never skipped silently.
+ */
+public final class JournalReader implements AutoCloseable {
+    private static final int INITIAL_CAPACITY = 4096;
+
+    private final Journal journal;
+    private final ExcerptTailer tailer;
+    private final SequenceLocator locator;
+    private final CRC32C crc = new CRC32C();
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    /** The sequence the next record must have; -1 until the reader knows (fresh reader at the start). */
+    private long expectedSequence = -1;
+    private boolean closed;
+
+    JournalReader(Journal journal, SingleChronicleQueue queue) {
+        this.journal = journal;
+        this.tailer = queue.createTailer();
+        // created by the caller's thread, used by whichever thread reads
+        this.tailer.singleThreadedCheckDisabled(true);
+        this.tailer.direction(TailerDirection.FORWARD).toStart();
+        this.locator = new SequenceLocator(queue, tailer);
+    }
+
+    /**
+     * Positions the reader so that {@link #next} returns the record with {@code sequence}, or the first
+     * record if {@code sequence} is before it.
+     *
+     * @return false (position unchanged) if {@code sequence > lastSequence()}
+     */
+    public boolean seek(long sequence) {
+        ensureOpen();
+        long last = journal.lastSequence();
+        if (sequence > last) {
+            return false;
+        }
+        long first = journal.firstSequence();
+        if (sequence <= first) {
+            tailer.direction(TailerDirection.FORWARD).toStart();
+            expectedSequence = last == 0 ? -1 : first;
+        } else {
+            locator.moveTo(sequence);
+            expectedSequence = sequence;
+        }
+        return true;
+    }
+
+    /**
+     * Delivers the next record to {@code handler}. The payload buffer is valid until the next call.
+     * The record counts as read even if the handler throws.
+     *
+     * @return false if there is no complete record yet
+     * @throws JournalCorruptException if the record does not verify (the reader stays on it)
+     */
+    public boolean next(JournalRecordHandler handler) {
+        ensureOpen();
+        int payloadLength;
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            long length = bytes.readRemaining();
+            if (length < HEADER_LENGTH || length > HEADER_LENGTH + (long) JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) {
+                dc.rollbackOnClose();
+                throw corrupt("excerpt length " + length + " is outside [" + HEADER_LENGTH + ", "
+                        + (HEADER_LENGTH + JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) + "]", expectedSequence, dc.index());
+            }
+            ensureCapacity((int) length);
+            bytes.read(record.byteArray(), 0, (int) length);
+            payloadLength = verify((int) length, dc);
+        }
+        long sequence = record.getLong(SEQUENCE_OFFSET, BYTE_ORDER);
+        expectedSequence = sequence + 1;
+        handler.onRecord(sequence,
+                record.getLong(INGEST_TIME_OFFSET, BYTE_ORDER),
+                record.getLong(SOURCE_ID_OFFSET, BYTE_ORDER),
+                record.getLong(CLIENT_SEQ_OFFSET, BYTE_ORDER),
+                record, PAYLOAD_OFFSET, payloadLength);
+        return true;
+    }
+
+    /** Returns the payload length after checking version, length, CRC and sequence continuity. */
+    private int verify(int length, DocumentContext dc) {
+        int version = record.getShort(VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
+        int payloadLength = record.getInt(PAYLOAD_LENGTH_OFFSET, BYTE_ORDER);
+        long sequence = record.getLong(SEQUENCE_OFFSET, BYTE_ORDER);
+        long position = expectedSequence >= 0 ? expectedSequence : sequence;
+        if (version != VERSION) {
+            dc.rollbackOnClose();
+            throw corrupt("record version " + version + " is not the supported version " + VERSION, position, dc.index());
+        }
+        if (payloadLength < 0 || HEADER_LENGTH + payloadLength != length) {
+            dc.rollbackOnClose();
+            throw corrupt("payload length " + payloadLength + " does not match excerpt length " + length,
+                    position, dc.index());
+        }
+        int stored = record.getInt(CRC_OFFSET, BYTE_ORDER);
+        int computed = JournalRecordDescriptor.computeCrc(crc, record.byteArray(), payloadLength);
+        if (stored != computed) {
+            dc.rollbackOnClose();
+            throw corrupt("CRC32C mismatch: stored 0x" + Integer.toHexString(stored) + ", computed 0x"
+                    + Integer.toHexString(computed), position, dc.index());
+        }
+        if (expectedSequence >= 0 && sequence != expectedSequence) {
+            dc.rollbackOnClose();
+            throw corrupt("expected sequence " + expectedSequence + " but the record says " + sequence
+                    + " (gap or duplicate on disk)", expectedSequence, dc.index());
+        }
+        return payloadLength;
+    }
+
+    private JournalCorruptException corrupt(String reason, long sequence, long index) {
+        return new JournalCorruptException(reason, sequence, index, tailer.currentFile());
+    }
+
+    private void ensureCapacity(int length) {
+        if (record.capacity() < length) {
+            int capacity = Integer.highestOneBit(length - 1) << 1;
+            record.wrap(new byte[Math.max(capacity, length)]);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new JournalException("journal reader is closed (" + journal.directory() + ")");
+        }
+        journal.ensureOpen();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        tailer.close();
+        journal.readerClosed(this);
+    }
+
+    void closeFromJournal() {
+        if (!closed) {
+            closed = true;
+            tailer.close();
+        }
+    }
+}

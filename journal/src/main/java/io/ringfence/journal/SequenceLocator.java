@@ -1,0 +1,155 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.NavigableSet;
+
+import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
+import static io.ringfence.journal.JournalRecordDescriptor.HEADER_LENGTH;
+import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_LENGTH_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.SEQUENCE_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.VERSION;
+import static io.ringfence.journal.JournalRecordDescriptor.VERSION_OFFSET;
+
+/**
+ * Maps journal sequences to Chronicle indexes using one tailer it is given (and moves).
+ *
+ * <p>Sequences are contiguous and there is one excerpt per record, but Chronicle indexes restart in
+ * every roll cycle. A sequence is found by a binary search over the cycle files on the sequence of each
+ * cycle's first record (one header read per probe, never a scan of records), then
+ * {@code index = toIndex(cycle, sequence - firstSequenceOfCycle)}, checked against the header found there.
+ * Not thread-safe: each owner (journal, reader) has its own.
+ */
+final class SequenceLocator {
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final RollCycle rollCycle;
+    private final byte[] headerBytes = new byte[HEADER_LENGTH];
+    private final UnsafeBuffer header = new UnsafeBuffer(headerBytes);
+
+    SequenceLocator(SingleChronicleQueue queue, ExcerptTailer tailer) {
+        this.queue = queue;
+        this.tailer = tailer;
+        this.rollCycle = queue.rollCycle();
+    }
+
+    /** Sequence of the first record, 0 when the journal is empty. Moves the tailer. */
+    long firstSequence() {
+        tailer.direction(TailerDirection.FORWARD).toStart();
+        return Math.max(0, readNextSequence());
+    }
+
+    /** Sequence of the last complete record, 0 when the journal is empty. Moves the tailer. */
+    long lastSequence() {
+        tailer.direction(TailerDirection.BACKWARD).toEnd();
+        try {
+            return Math.max(0, readNextSequence());
+        } finally {
+            tailer.direction(TailerDirection.FORWARD);
+        }
+    }
+
+    /**
+     * Chronicle index of the record with {@code sequence}, which must lie in
+     * {@code [firstSequence, lastSequence]}; leaves the tailer positioned so its next read is that record.
+     */
+    long moveTo(long sequence) {
+        tailer.direction(TailerDirection.FORWARD);
+        long[] cycles = cycles();
+        int lo = 0;
+        int hi = cycles.length - 1;
+        int bestCycle = -1;
+        long bestFirst = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int probe = mid;
+            long first = -1;
+            while (probe <= hi && (first = firstSequenceOfCycle((int) cycles[probe])) < 0) {
+                probe++; // an empty cycle file (Chronicle may create one at a roll): look at the next one
+            }
+            if (first < 0 || first > sequence) {
+                hi = mid - 1;
+            } else {
+                bestCycle = (int) cycles[probe];
+                bestFirst = first;
+                lo = probe + 1;
+            }
+        }
+        if (bestCycle < 0) {
+            throw new JournalException("cannot seek to sequence " + sequence + " in " + queue.file()
+                    + ": no roll cycle starts at or before it");
+        }
+        long offsetInCycle = sequence - bestFirst;
+        long index = rollCycle.toIndex(bestCycle, offsetInCycle);
+        if (offsetInCycle >= rollCycle.maxMessagesPerCycle() || !tailer.moveToIndex(index)) {
+            throw new JournalException("cannot seek to sequence " + sequence + " in " + queue.file()
+                    + ": cycle " + bestCycle + " starts at sequence " + bestFirst
+                    + " but has no excerpt at Chronicle index 0x" + Long.toHexString(index)
+                    + " (sequence gap on disk?)");
+        }
+        long found = readNextSequence();
+        if (found != sequence) {
+            throw new JournalCorruptException("seek expected this record to have sequence " + sequence
+                    + " but its header says " + found, sequence, index, tailer.currentFile());
+        }
+        tailer.moveToIndex(index);
+        return index;
+    }
+
+    private long[] cycles() {
+        int first = queue.firstCycle();
+        int last = queue.lastCycle();
+        if (first > last || last < 0) {
+            return new long[0];
+        }
+        NavigableSet<Long> set = queue.listCyclesBetween(first, last);
+        long[] cycles = new long[set.size()];
+        int i = 0;
+        for (Long cycle : set) {
+            cycles[i++] = cycle;
+        }
+        return cycles;
+    }
+
+    /** Sequence of the first record in {@code cycle}, or -1 if the cycle holds no record. Moves the tailer. */
+    private long firstSequenceOfCycle(int cycle) {
+        if (!tailer.moveToIndex(rollCycle.toIndex(cycle, 0))) {
+            return -1;
+        }
+        return readNextSequence();
+    }
+
+    /** Reads the next excerpt's header (version and length checked, not the CRC); -1 if there is none. */
+    private long readNextSequence() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return -1;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            long length = bytes.readRemaining();
+            if (length < HEADER_LENGTH) {
+                throw new JournalCorruptException("excerpt of " + length + " bytes is shorter than the "
+                        + HEADER_LENGTH + "-byte record header", -1, dc.index(), tailer.currentFile());
+            }
+            bytes.read(headerBytes, 0, HEADER_LENGTH);
+            int version = header.getShort(VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
+            long sequence = header.getLong(SEQUENCE_OFFSET, BYTE_ORDER);
+            int payloadLength = header.getInt(PAYLOAD_LENGTH_OFFSET, BYTE_ORDER);
+            if (version != VERSION) {
+                throw new JournalCorruptException("record version " + version + " is not the supported version "
+                        + VERSION, sequence, dc.index(), tailer.currentFile());
+            }
+            if (payloadLength < 0 || HEADER_LENGTH + (long) payloadLength != length) {
+                throw new JournalCorruptException("payload length " + payloadLength + " does not match excerpt length "
+                        + length, sequence, dc.index(), tailer.currentFile());
+            }
+            return sequence;
+        }
+    }
+}

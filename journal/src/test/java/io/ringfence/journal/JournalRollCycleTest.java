@@ -1,0 +1,151 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Seek and reopen across roll-cycle files, rolled by a test clock instead of sleeping. */
+class JournalRollCycleTest {
+    private static final long START_MILLIS = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final SetTimeProvider clock = new SetTimeProvider(START_MILLIS * 1_000_000L);
+
+    private JournalConfig config() {
+        return JournalConfig.builder(dir).rollCycle("TEST_SECONDLY").timeProvider(clock).build();
+    }
+
+    /** Cycles of 5, then 7 (after one second), a skipped second, then 4: sequences 1..16 in three files. */
+    private void appendInThreeCycles(Journal journal) {
+        JournalAppender appender = journal.appender();
+        Records.appendRange(appender, 1, 5);
+        clock.advanceMillis(1_000);
+        Records.appendRange(appender, 6, 12);
+        clock.advanceMillis(2_000);
+        Records.appendRange(appender, 13, 16);
+    }
+
+    @Test
+    void shouldWriteOneFilePerRollCycle() throws IOException {
+        try (Journal journal = Journal.open(config())) {
+            appendInThreeCycles(journal);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(3, files.filter(p -> p.toString().endsWith(".cq4")).count());
+        }
+    }
+
+    @Test
+    void shouldSeekToEverySequenceAcrossRollCycles() {
+        try (Journal journal = Journal.open(config()); JournalReader reader = journal.reader()) {
+            appendInThreeCycles(journal);
+            assertEquals(1, journal.firstSequence());
+            assertEquals(16, journal.lastSequence());
+            for (long target = 1; target <= 16; target++) {
+                assertTrue(reader.seek(target), "seek " + target);
+                Records.Capture capture = new Records.Capture();
+                assertTrue(reader.next(capture));
+                assertEquals(target, capture.last().sequence(), "record after seek " + target);
+                capture.last().assertMatchesGenerated();
+            }
+            assertFalse(reader.seek(17));
+        }
+    }
+
+    @Test
+    void shouldReadAcrossCycleBoundariesAfterReopen() {
+        try (Journal journal = Journal.open(config())) {
+            appendInThreeCycles(journal);
+        }
+        clock.advanceMillis(5_000); // reopen in a later cycle that has no file yet
+        try (Journal journal = Journal.open(config()); JournalReader reader = journal.reader()) {
+            assertEquals(1, journal.firstSequence());
+            assertEquals(16, journal.lastSequence());
+            assertTrue(reader.seek(4));
+            Records.Capture capture = Records.readAll(reader);
+            assertArrayEquals(new long[]{4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, capture.sequences());
+
+            Records.appendRange(journal.appender(), 17, 18);
+            assertEquals(18, journal.lastSequence());
+            assertTrue(reader.seek(17));
+            assertArrayEquals(new long[]{17, 18}, Records.readAll(reader).sequences());
+        }
+    }
+
+    @Test
+    void shouldFollowAppendsIntoTheNextCycle() {
+        try (Journal journal = Journal.open(config()); JournalReader reader = journal.reader()) {
+            JournalAppender appender = journal.appender();
+            Records.appendRange(appender, 1, 3);
+            assertArrayEquals(new long[]{1, 2, 3}, Records.readAll(reader).sequences());
+
+            clock.advanceMillis(1_000);
+            Records.appendRange(appender, 4, 5);
+            assertArrayEquals(new long[]{4, 5}, Records.readAll(reader).sequences());
+        }
+    }
+
+    @Test
+    void shouldFindLastSequenceAndSeekWhenAnEmptyCycleFileSitsBetweenRecords() throws IOException {
+        try (Journal journal = Journal.open(config())) {
+            Records.appendRange(journal.appender(), 1, 4);
+        }
+        clock.advanceMillis(1_000);
+        createEmptyCycleFile();
+        try (Journal journal = Journal.open(config())) {
+            assertEquals(4, journal.lastSequence(), "last sequence with an empty newest cycle file");
+            JournalAppender appender = journal.appender();
+            clock.advanceMillis(1_000);
+            Records.appendRange(appender, 5, 6);
+            clock.advanceMillis(1_000);
+            Records.appendRange(appender, 7, 8);
+            assertEquals(8, journal.lastSequence());
+            try (JournalReader reader = journal.reader()) {
+                for (long target = 1; target <= 8; target++) {
+                    assertTrue(reader.seek(target), "seek " + target);
+                    Records.Capture capture = new Records.Capture();
+                    assertTrue(reader.next(capture));
+                    assertEquals(target, capture.last().sequence());
+                }
+                assertTrue(reader.seek(1));
+                assertArrayEquals(new long[]{1, 2, 3, 4, 5, 6, 7, 8}, Records.readAll(reader).sequences());
+            }
+        }
+    }
+
+    /** A cycle file with no excerpt, as Chronicle leaves when a write in a new cycle is rolled back. */
+    private void createEmptyCycleFile() throws IOException {
+        long filesBefore = cycleFileCount();
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(TestRollCycles.TEST_SECONDLY).timeProvider(clock).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.rollbackOnClose();
+            }
+        }
+        assertEquals(filesBefore + 1, cycleFileCount(), "an empty cycle file was created");
+    }
+
+    private long cycleFileCount() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".cq4")).count();
+        }
+    }
+}
