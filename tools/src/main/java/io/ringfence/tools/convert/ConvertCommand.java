@@ -39,10 +39,10 @@ import java.util.zip.GZIPInputStream;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Turns a public data set (see shared/data/README.md) into event JSON Lines (DESIGN §4.1),",
-            "one event per line, sorted by event time.",
-            "A summary (rows read, source records, events written, records skipped per reason)",
-            "goes to stderr, with a progress bar while reading when stderr is a terminal.",
+            "Turns a public data set (see shared/data/README.md) into event JSON Lines "
+                + "(DESIGN §4.1), one event per line, sorted by event time.",
+            "A summary (rows read, source records, events written, records skipped per reason) "
+                + "goes to stderr, with a progress bar while reading when stderr is a terminal.",
         },
         footer = {
             "",

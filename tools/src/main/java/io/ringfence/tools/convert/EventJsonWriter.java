@@ -29,6 +29,7 @@ public final class EventJsonWriter implements Closeable, Flushable {
     public EventJsonWriter(final OutputStream out) throws IOException {
         this.json = FACTORY.createGenerator(out, JsonEncoding.UTF8);
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null); // lines end with '\n' instead of Jackson's default ' ' between values
     }
 
     /** Whether {@code id} is a valid DESIGN §4.1 identifier: non-empty, at most 36 UTF-8 bytes. */

@@ -70,23 +70,26 @@ public final class OnlineRetailConverter implements SourceConverter {
 
     /** The policy as shown by {@code convert --help} (picocli format: %n is a line break). */
     public static final String HELP = ""
-            + "online-retail  UCI Online Retail CSV (InvoiceNo,StockCode,Description,Quantity,%n"
-            + "  InvoiceDate,UnitPrice,CustomerID,Country), default input%n"
+            + "online-retail: UCI Online Retail CSV (InvoiceNo,StockCode,Description,%n"
+            + "  Quantity,InvoiceDate,UnitPrice,CustomerID,Country); default input%n"
             + "  shared/" + DEFAULT_INPUT + ". One order event per invoice:%n"
-            + "  - orderId = InvoiceNo; items = the invoice's lines in file order: sku = StockCode,%n"
-            + "    qty = Quantity, unitPrice = UnitPrice rounded half-even to pence; no category;%n"
-            + "    Description is not used; duplicate rows are kept.%n"
-            + "  - amount = sum of Quantity x UnitPrice over the lines, exact, then rounded%n"
-            + "    half-even to pence; currency GBP.%n"
-            + "  - skipped (counted per reason): cancellations (InvoiceNo starts with C),%n"
+            + "  - orderId = InvoiceNo; items = the invoice's lines in file order:%n"
+            + "    sku = StockCode, qty = Quantity, unitPrice = UnitPrice rounded%n"
+            + "    half-even to pence; no category; Description is not used; duplicate%n"
+            + "    rows are kept.%n"
+            + "  - amount = sum of Quantity x UnitPrice over the lines, computed exactly,%n"
+            + "    then rounded half-even to pence; currency = GBP.%n"
+            + "  - skipped, counted per reason: cancellations (InvoiceNo starts with C),%n"
             + "    bad-debt adjustments (A), invoices whose amount is <= 0.00.%n"
-            + "  - time = the invoice's earliest InvoiceDate, read as Europe/London wall-clock%n"
-            + "    time (BST from 2011-03-27 to 2011-10-30), written in UTC with Z.%n"
+            + "  - time = the invoice's earliest InvoiceDate, read as Europe/London%n"
+            + "    wall-clock time (BST from 2011-03-27 to 2011-10-30), written in UTC%n"
+            + "    with Z.%n"
             + "  - userId = CustomerID without \".0\"; when empty, \"guest-\" + InvoiceNo.%n"
             + "  - country = Country, merchantId = online-retail, channel = web.%n"
-            + "  - output sorted by time; ties keep the order of first appearance in the file.%n"
-            + "  - bad input (exit 2): a row without 8 columns, a bad number or date, an id over%n"
-            + "    36 bytes, an invoice whose lines disagree on CustomerID or Country.";
+            + "  - output sorted by time; ties keep the order of first appearance.%n"
+            + "  - bad input (exit 2): a row without 8 columns, a bad number or date,%n"
+            + "    an id over 36 bytes, an invoice whose lines disagree on CustomerID%n"
+            + "    or Country.";
 
     static final String[] HEADER = {
         "InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"};
