@@ -119,8 +119,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
                 .build();
-        try (ProgressBar ignored = bar;
-             CountingInputStream counted = new CountingInputStream(Files.newInputStream(in), bar == null ? null : bar::stepTo);
+        try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(in), bar == null ? null : bar::stepTo);
              Reader reader = utf8(decompressed(counted));
              JsonLinesTarget target = JsonLinesTarget.open(outFile)) {
             final EventJsonWriter writer = new EventJsonWriter(target.stream());
@@ -128,6 +127,10 @@ public final class ConvertCommand implements Callable<Integer> {
             writer.close();
             target.commit();
             return summary;
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
         }
     }
 
@@ -161,10 +164,5 @@ public final class ConvertCommand implements Callable<Integer> {
         return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
-    }
-
-    /** For tests and other commands that want the usage text. */
-    static String usageText() {
-        return new CommandLine(new ConvertCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 }

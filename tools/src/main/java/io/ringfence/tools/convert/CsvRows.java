@@ -23,7 +23,8 @@ import java.util.zip.ZipException;
  * check the column count.
  *
  * <p>Damage in the file itself (an unterminated quote, bytes that are not UTF-8, a truncated
- * gzip stream) is reported as {@link BadInputException} with the line where reading stopped.
+ * gzip stream) is reported as {@link BadInputException} with the line of the row being read;
+ * decoding and gzip errors can lie a few kilobytes after it, as the parser reads ahead.
  */
 public final class CsvRows implements Closeable {
     private static final CsvFactory FACTORY = new CsvFactory();
@@ -78,9 +79,9 @@ public final class CsvRows implements Closeable {
         } catch (final StreamReadException e) {
             throw bad("malformed CSV: " + e.getOriginalMessage());
         } catch (final CharacterCodingException e) {
-            throw bad("the file is not valid UTF-8 (" + e + ")");
+            throw bad("the file is not valid UTF-8 (" + e + ", found while reading ahead from this line)");
         } catch (final ZipException | EOFException e) {
-            throw bad("damaged or truncated gzip data (" + e.getMessage() + ")");
+            throw bad("damaged or truncated gzip data (" + e.getMessage() + ", found while reading ahead from this line)");
         }
     }
 
