@@ -96,7 +96,7 @@ public final class ConvertCommand implements Callable<Integer> {
         try {
             final ConversionSummary summary = convert(converter, in, outFile);
             final double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf("ringfence convert: %s -> %s in %.1f s%n", summary.toLine(), outFile == null ? "stdout" : outFile, seconds);
+            err.printf(java.util.Locale.ROOT, "ringfence convert: %s -> %s in %.1f s%n", summary.toLine(), outFile == null ? "stdout" : outFile, seconds);
             err.flush();
             return RingfenceMain.EXIT_OK;
         } catch (final BadInputException e) {
