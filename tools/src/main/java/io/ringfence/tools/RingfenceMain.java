@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Low-latency event engine for e-commerce and payments.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                io.ringfence.tools.convert.ConvertCommand.class,
         })
 public final class RingfenceMain implements Runnable {
     public static final int EXIT_OK = 0;
