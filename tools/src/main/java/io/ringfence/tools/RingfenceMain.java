@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
         description = "Low-latency event engine for e-commerce and payments.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                io.ringfence.tools.run.RunCommand.class,
+                io.ringfence.tools.replay.ReplayCommand.class,
+                io.ringfence.tools.journal.JournalCommand.class,
                 io.ringfence.tools.convert.ConvertCommand.class,
+                io.ringfence.tools.generate.GenerateCommand.class,
         })
 public final class RingfenceMain implements Runnable {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,45 @@
+package io.ringfence.perf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the perf jar.
+ *
+ * <pre>
+ *   java -jar perf/target/ringfence-perf.jar pipeline [--events N] [--layout auto|combined|dedicated] [--wait yielding|...]
+ *   java -jar perf/target/ringfence-perf.jar jmh [JMH options, e.g. -prof gc WindowAggregatorBenchmark]
+ * </pre>
+ *
+ * JMH forks get the Chronicle JVM flags that the launcher passed to this JVM (system property
+ * {@code ringfence.jvm.flags}, set by {@code ./perf/run}).
+ */
+public final class PerfMain {
+    private PerfMain() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length == 0 || "--help".equals(args[0])) {
+            System.out.println("usage: pipeline [--events N] [--layout L] [--wait W] | jmh [JMH args]");
+            return;
+        }
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "pipeline":
+                PipelineThroughput.main(rest);
+                break;
+            case "jmh":
+                final List<String> jmh = new ArrayList<>();
+                final String flags = System.getProperty("ringfence.jvm.flags", "-Dchronicle.analytics.disable=true");
+                jmh.add("-jvmArgsAppend");
+                jmh.add(flags);
+                jmh.addAll(Arrays.asList(rest));
+                org.openjdk.jmh.Main.main(jmh.toArray(new String[0]));
+                break;
+            default:
+                System.err.println("unknown benchmark '" + args[0] + "' (pipeline, jmh)");
+                System.exit(2);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.ringfence.perf;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OrderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Sustained throughput of the whole in-process pipeline with journaling on: pre-encoded orders
+ * published as fast as the ring accepts them into a Chronicle journal in a temp directory,
+ * through the default windows, to a sink that only counts. Prints events/s per round, the
+ * thread layout, and the GC collections and heap allocated during the measured rounds.
+ */
+public final class PipelineThroughput {
+    private PipelineThroughput() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        long events = 5_000_000;
+        String layout = "auto";
+        String wait = "auto";
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--events": events = Long.parseLong(args[++i]); break;
+                case "--layout": layout = args[++i]; break;
+                case "--wait": wait = args[++i]; break;
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.layout = layout;
+        config.pipeline.waitStrategy = wait;
+        final int distinct = 4096;
+        final UnsafeBuffer[] orders = encodeOrders(distinct);
+        final int[] lengths = new int[distinct];
+        for (int i = 0; i < distinct; i++) {
+            lengths[i] = orders[i].capacity();
+        }
+        System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d%n",
+                events, rounds, Runtime.getRuntime().availableProcessors());
+        for (int round = 0; round <= rounds; round++) {
+            final Path dir = Files.createTempDirectory("rf-perf");
+            final CountingSink sink = new CountingSink();
+            final long gcBefore = gcCount();
+            final long allocBefore = allocated();
+            final long start;
+            final long elapsed;
+            try (Engine engine = Engine.journaled(config, dir, sink)) {
+                if (round == 0) {
+                    System.out.println("topology: " + engine.pipeline().topology() + ", ring " + config.pipeline.ringSize);
+                }
+                final Pipeline pipeline = engine.pipeline();
+                final long timeStep = 5_000; // 5 ms of event time per order
+                start = System.nanoTime();
+                for (long i = 0; i < events; i++) {
+                    final int k = (int) (i & (distinct - 1));
+                    final UnsafeBuffer b = orders[k];
+                    b.putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
+                    pipeline.publish(i, 0, i, b, 0, lengths[k]);
+                }
+                pipeline.publishEndOfInput();
+                pipeline.awaitDispatched(10, java.util.concurrent.TimeUnit.MINUTES);
+                elapsed = System.nanoTime() - start;
+            }
+            final long gcs = gcCount() - gcBefore;
+            final long alloc = allocated() - allocBefore;
+            deleteTree(dir);
+            System.out.printf("%s: %,.0f events/s (%.2f s), outputs %,d, GC collections %d, heap allocated %,d bytes (%.1f B/event, all threads)%n",
+                    round == 0 ? "warm-up" : "round " + round, events * 1e9 / elapsed, elapsed / 1e9, sink.outputs,
+                    gcs, alloc, alloc / (double) events);
+        }
+    }
+
+    static UnsafeBuffer[] encodeOrders(final int n) {
+        final SplittableRandom random = new SplittableRandom(7);
+        final String[] countries = {"United Kingdom", "Germany", "France", "Netherlands", "Spain"};
+        final UnsafeBuffer[] out = new UnsafeBuffer[n];
+        final OrderEncoder enc = new OrderEncoder();
+        final MessageHeaderEncoder hdr = new MessageHeaderEncoder();
+        for (int i = 0; i < n; i++) {
+            final UnsafeBuffer b = new UnsafeBuffer(new byte[1024]);
+            enc.wrapAndApplyHeader(b, 0, hdr)
+                    .clientSeq(i).eventTime(0)
+                    .orderId("o" + i).userId("u" + random.nextInt(2000)).merchantId("shop-" + random.nextInt(20))
+                    .amount(100 + random.nextInt(100_000)).currency("GBP")
+                    .country(countries[random.nextInt(countries.length)]).ip("10.0.0." + random.nextInt(255))
+                    .deviceId("d" + random.nextInt(3000)).instrumentId("card-" + random.nextInt(2500));
+            final OrderEncoder.ItemsEncoder items = enc.itemsCount(2);
+            for (int j = 0; j < 2; j++) {
+                items.next().sku("sku-" + random.nextInt(500)).qty(1 + random.nextInt(3)).unitPrice(250).category("home");
+            }
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength();
+            final byte[] exact = new byte[length];
+            b.getBytes(0, exact);
+            out[i] = new UnsafeBuffer(exact);
+        }
+        return out;
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long allocated() {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (final long id : threads.getAllThreadIds()) {
+            final long a = threads.getThreadAllocatedBytes(id);
+            if (a > 0) {
+                total += a;
+            }
+        }
+        return total;
+    }
+
+    private static void deleteTree(final Path dir) throws java.io.IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Counts outputs; touches nothing else. */
+    static final class CountingSink implements OutputSink {
+        volatile long outputs;
+
+        @Override
+        public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                             final int offset, final int length) {
+            outputs++;
+        }
+    }
+
+}
