@@ -57,7 +57,7 @@ public final class JournalCommand implements Callable<Integer> {
             if (reader.seek(from)) {
                 while ((limit < 0 || n < limit) && reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
                     try {
-                        writer.write(payload, offset, length, seq, ingest, os);
+                        writer.write(payload, offset, seq, ingest, os);
                     } catch (final IOException e) {
                         throw new UncheckedIOException(e);
                     }

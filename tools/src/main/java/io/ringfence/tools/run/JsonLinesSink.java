@@ -33,7 +33,7 @@ public final class JsonLinesSink implements OutputSink {
             countsByTemplate[template]++;
         }
         try {
-            writer.write(buffer, offset, length, out);
+            writer.write(buffer, offset, out);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write output", e);
         }

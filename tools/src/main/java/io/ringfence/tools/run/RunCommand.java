@@ -2,6 +2,7 @@ package io.ringfence.tools.run;
 
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.codec.JsonEventParser;
+import io.ringfence.engine.codec.ParseResult;
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
@@ -58,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
     Path config;
 
+    @Option(names = "--fresh", description = "first delete the journal files (*.cq4, *.cq4t) already in --data, if any")
+    boolean fresh;
+
     @Option(names = "--strict", description = "stop at the first bad line (exit 2) instead of rejecting it and going on")
     boolean strict;
 
@@ -74,6 +78,9 @@ public final class RunCommand implements Callable<Integer> {
         if (inputPath != null && !Files.isReadable(inputPath)) {
             System.err.println("ringfence run: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
+        }
+        if (fresh) {
+            deleteJournalFiles(data);
         }
         final long existing = existingEvents(data);
         if (existing > 0) {
@@ -109,6 +116,7 @@ public final class RunCommand implements Callable<Integer> {
                      final RunStats stats, final Progress progress) throws IOException {
         final LineReader lines = new LineReader(in, maxLineBytes);
         final JsonEventParser parser = new JsonEventParser(maxEventBytes);
+        final ParseResult result = new ParseResult();
         final ExpandableArrayBuffer event = new ExpandableArrayBuffer(maxEventBytes);
         final ExpandableArrayBuffer reject = new ExpandableArrayBuffer(1024);
         final RejectEncoder rejectEncoder = new RejectEncoder();
@@ -127,14 +135,15 @@ public final class RunCommand implements Callable<Integer> {
                 stats.blank++;
                 continue;
             } else {
-                final int length = parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber(), event, 0);
+                final int length = parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber(), lines.lineNumber(),
+                        event, 0, result);
                 if (length > 0) {
                     pipeline.publish(System.currentTimeMillis() * 1000, FILE_SOURCE, lines.lineNumber(), event, 0, length);
                     stats.accepted++;
                     continue;
                 }
-                code = parser.rejectCode();
-                reason = parser.rejectReason();
+                code = result.code();
+                reason = result.reason();
             }
             stats.reject(code);
             if (strict) {
@@ -149,6 +158,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         progress.stepTo(lines.bytesRead() >> 20);
         return RingfenceMain.EXIT_OK;
+    }
+
+    static void deleteJournalFiles(final Path data) throws IOException {
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(data)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                final String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && (name.endsWith(".cq4") || name.endsWith(".cq4t"))) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     static long existingEvents(final Path data) {

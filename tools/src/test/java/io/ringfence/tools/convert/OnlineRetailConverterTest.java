@@ -1,5 +1,6 @@
 package io.ringfence.tools.convert;
 
+import io.ringfence.tools.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.ringfence.tools.convert;
 
+import io.ringfence.tools.CommandRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

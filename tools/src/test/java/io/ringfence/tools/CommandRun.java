@@ -1,15 +1,14 @@
-package io.ringfence.tools.convert;
+package io.ringfence.tools;
 
-import io.ringfence.tools.RingfenceMain;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs {@code ringfence ARGS...} in-process and captures exit code, stdout and stderr. */
-record CommandRun(int exitCode, String out, String err) {
+public record CommandRun(int exitCode, String out, String err) {
 
-    static synchronized CommandRun ringfence(final String... args) {
+    public static synchronized CommandRun ringfence(final String... args) {
         final PrintStream savedOut = System.out;
         final PrintStream savedErr = System.err;
         final ByteArrayOutputStream out = new ByteArrayOutputStream();

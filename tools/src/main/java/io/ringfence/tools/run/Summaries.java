@@ -1,0 +1,34 @@
+package io.ringfence.tools.run;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.window.WindowAggregator;
+import io.ringfence.engine.window.WindowSpec;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.WindowResultDecoder;
+
+/** The closing summary lines of {@code run} and {@code replay}. */
+public final class Summaries {
+    private Summaries() {
+    }
+
+    /** Outputs by type, per-window late and dropped counts, rate and topology. */
+    public static String engine(final Engine engine, final JsonLinesSink sink, final long events, final long nanos) {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(String.format("  outputs: %,d (windowResult %,d, decision %,d, reject %,d)%n", sink.written(),
+                sink.count(WindowResultDecoder.TEMPLATE_ID), sink.count(DecisionDecoder.TEMPLATE_ID),
+                sink.count(RejectDecoder.TEMPLATE_ID)));
+        final WindowAggregator windows = engine.logic().windows();
+        for (final WindowSpec spec : windows.specs()) {
+            sb.append(String.format("  window %s (%s): %,d late events, %,d keys dropped, %,d keys live%n", spec.name(),
+                    spec.kind().name().toLowerCase(java.util.Locale.ROOT), windows.lateCount(spec.name()),
+                    windows.keysDropped(spec.name()), windows.liveKeys(spec.name())));
+        }
+        if (engine.pipeline().businessErrors() > 0) {
+            sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
+        }
+        final double seconds = nanos / 1e9;
+        sb.append(String.format("  %.2f s, %,.0f events/s; %s%n", seconds, events / Math.max(seconds, 1e-9), engine.pipeline().topology()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,153 @@
+package io.ringfence.tools.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest {
+    static final Path EXAMPLES = Path.of(System.getProperty("ringfence.examples", "../examples"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static List<JsonNode> readJsonLines(final Path file) throws IOException {
+        final List<JsonNode> nodes = new ArrayList<>();
+        for (final String line : Files.readAllLines(file)) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    @Test
+    void shouldRejectEachBadLineWithItsNumberAndProcessEveryGoodLine() throws IOException {
+        final Path out = dir.resolve("out.jsonl");
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("bad-input.jsonl").toString(),
+                "--data", data.toString(), "--out", out.toString(), "--config", EXAMPLES.resolve("small-lines.yaml").toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        final Map<Long, String> rejects = new LinkedHashMap<>();
+        for (final JsonNode n : readJsonLines(out)) {
+            if (n.get("type").asText().equals("reject")) {
+                assertEquals(-1, n.get("seq").asLong());
+                assertTrue(n.get("reason").asText().length() > 10, n.toString());
+                rejects.put(n.get("line").asLong(), n.get("code").asText());
+            }
+        }
+        final Map<Long, String> expected = new LinkedHashMap<>();
+        expected.put(2L, "MALFORMED");
+        expected.put(3L, "UNKNOWN_TYPE");
+        expected.put(4L, "MISSING_FIELD");
+        expected.put(5L, "BAD_VALUE");
+        expected.put(6L, "BAD_VALUE");
+        expected.put(7L, "UNKNOWN_CURRENCY");
+        expected.put(8L, "BAD_TIME");
+        expected.put(9L, "ID_TOO_LONG");
+        expected.put(10L, "TOO_LARGE");
+        expected.put(14L, "MISSING_FIELD");
+        expected.put(15L, "MALFORMED");
+        expected.put(16L, "MALFORMED");
+        expected.put(17L, "BAD_VALUE");
+        expected.put(19L, "BAD_VALUE");
+        assertEquals(expected, rejects, "one reject per bad line, in order, with its code");
+        assertTrue(run.err().contains("20 lines: 5 events journaled, 14 rejected, 1 blank lines skipped"), run.err());
+
+        // the journal holds exactly the five good lines, in order, and reads back cleanly
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--out", dump.toString());
+        assertEquals(0, journal.exitCode(), journal.err());
+        final List<JsonNode> events = readJsonLines(dump);
+        assertEquals(5, events.size());
+        final List<String> types = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(i + 1, events.get(i).get("seq").asLong());
+            types.add(events.get(i).get("type").asText());
+        }
+        assertEquals(List.of("order", "payment", "activity", "orderStatus", "inventory"), types);
+        assertEquals("o-1", events.get(0).get("orderId").asText());
+        assertEquals("139.12", events.get(0).get("amount").asText());
+    }
+
+    @Test
+    void shouldStopAtTheFirstBadLineWhenStrict() throws IOException {
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--strict", "--input", EXAMPLES.resolve("bad-input.jsonl").toString(),
+                "--data", data.toString(), "--out", dir.resolve("out.jsonl").toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("bad-input.jsonl:2: MALFORMED"), run.err());
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString());
+        assertEquals(1, journal.out().lines().count(), "the good line before it is journaled");
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryThatAlreadyHoldsAJournalUnlessFresh() {
+        final String data = dir.resolve("data").toString();
+        final String input = EXAMPLES.resolve("shop.jsonl").toString();
+        final String out = dir.resolve("out.jsonl").toString();
+        assertEquals(0, CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out).exitCode());
+        final CommandRun again = CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out);
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds a journal"), again.err());
+        assertEquals(0, CommandRun.ringfence("run", "--fresh", "--input", input, "--data", data, "--out", out).exitCode());
+    }
+
+    @Test
+    void shouldExitTwoOnAMissingInputOrABadConfiguration() throws IOException {
+        final String data = dir.resolve("data").toString();
+        final String out = dir.resolve("out.jsonl").toString();
+        final CommandRun missing = CommandRun.ringfence("run", "--input", dir.resolve("nope.jsonl").toString(), "--data", data, "--out", out);
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("nope.jsonl: no such file"), missing.err());
+
+        final Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "pipeline:\n  ringSize: 1000\n");
+        final CommandRun bad = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data", data,
+                "--out", out, "--config", config.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("pipeline.ringSize: '1000' must be a power of two"), bad.err());
+
+        assertEquals(2, CommandRun.ringfence("run", "--data", data).exitCode(), "missing required options");
+    }
+
+    @Test
+    void shouldReplayTheBundledExampleToByteIdenticalOutputs() throws IOException {
+        final Path data = dir.resolve("data");
+        final Path out = dir.resolve("run.jsonl");
+        final Path replayed = dir.resolve("replay.jsonl");
+        assertEquals(0, CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data", data.toString(),
+                "--out", out.toString()).exitCode());
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", replayed.toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(Files.size(out) > 1000, "the example produces window results");
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(replayed));
+    }
+
+    @Test
+    void shouldDumpTheJournalFromASequenceWithALimit() throws IOException {
+        final Path data = dir.resolve("data");
+        assertEquals(0, CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data", data.toString(),
+                "--out", dir.resolve("o.jsonl").toString()).exitCode());
+        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString(), "--from", "100", "--limit", "3");
+        assertEquals(0, dump.exitCode(), dump.err());
+        final List<String> lines = dump.out().lines().toList();
+        assertEquals(3, lines.size());
+        assertEquals(100, JSON.readTree(lines.get(0)).get("seq").asLong());
+        assertEquals(102, JSON.readTree(lines.get(2)).get("seq").asLong());
+        assertEquals(2, CommandRun.ringfence("journal", "--data", dir.resolve("none").toString()).exitCode());
+    }
+}
