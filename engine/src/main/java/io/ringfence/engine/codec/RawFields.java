@@ -141,7 +141,7 @@ final class RawFields {
         void put(final Field field, final JsonToken token, final String text, final JsonParser parser) throws RejectException {
             final int i = field.ordinal();
             if (tokens[i] != null) {
-                throw new RejectException(RejectCode.MALFORMED, "duplicate field '" + field.json + "' at column " + column(parser));
+                throw new RejectException(RejectCode.MALFORMED, "duplicate field '" + field.json + "' (second value at column " + column(parser) + ")");
             }
             tokens[i] = token;
             texts[i] = text;
