@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.ringfence.engine.model.Currencies;
 import io.ringfence.engine.model.Money;
 import io.ringfence.engine.model.Times;
@@ -21,7 +22,8 @@ import java.util.Arrays;
  *
  * <p>Strings from SBE fields are UTF-8 already: ASCII goes straight through
  * {@link JsonGenerator#writeUTF8String}; anything else is decoded (invalid bytes become U+FFFD) so
- * the output is always valid UTF-8 JSON. Doubles are written by {@link Double#toString} (shortest
+ * the output is always valid UTF-8 JSON. Characters outside the BMP are written as UTF-8, not as
+ * escaped surrogate pairs; only quote, backslash and control characters are escaped. Doubles are written by {@link Double#toString} (shortest
  * round-trip form, deterministic); NaN and infinities, which JSON cannot hold, are written as {@code null}.
  */
 final class JsonLine {
@@ -31,6 +33,7 @@ final class JsonLine {
     private static final JsonFactory FACTORY = JsonFactory.builder()
         .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
         .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
         .build();
 
     private final Sink sink = new Sink();
