@@ -372,4 +372,33 @@ class JsonEventParserTest {
         assertEquals(null, result.code());
         assertEquals(null, result.reason());
     }
+
+    @Test
+    void shouldRejectInvalidUtf8AsMalformed() {
+        final byte[] line = ("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u?\",\"kind\":\"LOGIN\"}").getBytes(StandardCharsets.UTF_8);
+        line[line.length - 19] = (byte) 0xC3;
+        assertEquals(JsonEventParser.REJECTED, parser.parse(line, 0, line.length, 4, 4, buffer, 0, result));
+        assertEquals(RejectCode.MALFORMED, result.code());
+        assertTrue(result.reason().startsWith("malformed JSON at column "), result.reason());
+    }
+
+    @Test
+    void shouldSkipAByteOrderMark() {
+        final byte[] json = ("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u\",\"kind\":\"LOGIN\"}").getBytes(StandardCharsets.UTF_8);
+        final byte[] line = new byte[json.length + 3];
+        line[0] = (byte) 0xEF;
+        line[1] = (byte) 0xBB;
+        line[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, line, 3, json.length);
+        parser.parse(line, 0, line.length, 1, 1, buffer, 0, result);
+        assertFalse(result.isRejected(), result::toString);
+    }
+
+    @Test
+    void shouldRefuseAMessageLimitSmallerThanAnOrder() {
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new JsonEventParser(100));
+        assertEquals("maxMessageBytes must be at least " + JsonEventParser.MIN_MAX_MESSAGE_BYTES + " (an order without items), got 100",
+            e.getMessage());
+    }
 }
