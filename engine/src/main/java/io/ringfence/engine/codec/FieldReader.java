@@ -1,0 +1,274 @@
+package io.ringfence.engine.codec;
+
+import com.fasterxml.jackson.core.JsonToken;
+import io.ringfence.engine.codec.RawFields.Values;
+import io.ringfence.engine.model.Currencies;
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.model.Money;
+import io.ringfence.engine.model.Times;
+import io.ringfence.sbe.RejectCode;
+
+import java.util.Arrays;
+
+/**
+ * Interprets captured values field by field with the rules of DESIGN §4.1, throwing a
+ * {@link RejectException} whose reason names the field (as {@code items[2].sku} inside an item)
+ * and quotes the value. Identifiers and IPs are returned in reused, NUL-padded byte arrays ready
+ * for the SBE {@code putX(byte[], 0)} setters.
+ */
+final class FieldReader {
+    private static final int MAX_QUOTED = 40;
+
+    private final byte[] id = new byte[Ids.MAX_ID_BYTES];
+    private final byte[] ip = new byte[IpText.MAX_LENGTH + 1];
+    private String type;
+
+    /** The event type being read, for "missing required field ... for type ..." messages. */
+    void type(final String type) {
+        this.type = type;
+    }
+
+    /**
+     * An identifier: a JSON string, or a JSON integer taken by its literal text; at most 36 UTF-8
+     * bytes, no control characters, valid Unicode. {@code null} and {@code ""} mean absent, which
+     * is a reject when {@code required}.
+     *
+     * @return a reused 36-byte array, NUL padded (all zeros when absent)
+     */
+    byte[] id(final Values values, final Field field, final int item, final boolean required) throws RejectException {
+        Arrays.fill(id, (byte) 0);
+        if (!values.present(field)) {
+            if (required) {
+                throw missing(field, item);
+            }
+            return id;
+        }
+        final JsonToken token = values.token(field);
+        final String text = values.text(field);
+        if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT) {
+            throw bad(name(field, item) + " must be a string or an integer, got " + Values.describe(token, text));
+        }
+        if (text.isEmpty()) {
+            if (required) {
+                throw new RejectException(RejectCode.MISSING_FIELD,
+                    "required field " + name(field, item) + " is empty for type '" + type + "'");
+            }
+            return id;
+        }
+        final int length = utf8(text, id, field, item);
+        if (length > Ids.MAX_ID_BYTES) {
+            throw new RejectException(RejectCode.ID_TOO_LONG,
+                name(field, item) + " is " + length + " bytes, the maximum is " + Ids.MAX_ID_BYTES);
+        }
+        return id;
+    }
+
+    /** Whether the id field is there with a non-empty value. */
+    static boolean hasText(final Values values, final Field field) {
+        return values.present(field) && !values.text(field).isEmpty();
+    }
+
+    /** An IP address as text (IPv4 or IPv6 syntax, at most 45 ASCII chars); optional, {@code ""} = absent. */
+    byte[] ip(final Values values) throws RejectException {
+        Arrays.fill(ip, (byte) 0);
+        if (!values.present(Field.IP)) {
+            return ip;
+        }
+        final String text = string(values, Field.IP, -1);
+        if (text.length() > IpText.MAX_LENGTH) {
+            throw bad("'ip' is " + text.length() + " characters, the maximum is " + IpText.MAX_LENGTH);
+        }
+        if (!text.isEmpty() && !IpText.isValid(text)) {
+            throw bad("'ip' is not an IPv4 or IPv6 address: " + quote(text));
+        }
+        for (int i = 0; i < text.length(); i++) {
+            ip[i] = (byte) text.charAt(i);
+        }
+        return ip;
+    }
+
+    /** Event time: ISO-8601 with a zone, required for every type. */
+    long time(final Values values) throws RejectException {
+        if (!values.present(Field.TIME)) {
+            throw missing(Field.TIME, -1);
+        }
+        final JsonToken token = values.token(Field.TIME);
+        final String text = values.text(Field.TIME);
+        if (token != JsonToken.VALUE_STRING) {
+            throw new RejectException(RejectCode.BAD_TIME,
+                "'time' must be an ISO-8601 string such as 2011-12-09T12:50:00Z, got " + Values.describe(token, text));
+        }
+        try {
+            return Times.parseMicros("time", text);
+        } catch (final IllegalArgumentException e) {
+            throw new RejectException(RejectCode.BAD_TIME, e.getMessage());
+        }
+    }
+
+    /** Currency code (required here), an ISO-4217 code with minor units; returns the code. */
+    String currency(final Values values) throws RejectException {
+        if (!values.present(Field.CURRENCY)) {
+            throw missing(Field.CURRENCY, -1);
+        }
+        final String code = string(values, Field.CURRENCY, -1);
+        if (Currencies.fractionDigits(code) == Currencies.UNKNOWN) {
+            throw new RejectException(RejectCode.UNKNOWN_CURRENCY, "unknown currency " + quote(code));
+        }
+        return code;
+    }
+
+    /** Money in major units (decimal string or JSON number); {@code absent} when not there and not required. */
+    long money(final Values values, final Field field, final int item, final String currency, final Money.Sign sign,
+               final boolean required, final long absent) throws RejectException {
+        if (!values.present(field)) {
+            if (required) {
+                throw missing(field, item);
+            }
+            return absent;
+        }
+        final JsonToken token = values.token(field);
+        final String text = values.text(field);
+        final int digits = Currencies.fractionDigits(currency);
+        try {
+            if (token == JsonToken.VALUE_STRING) {
+                return Money.parse(nameUnquoted(field, item), text, currency, digits, sign);
+            }
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                return Money.parseJsonNumber(nameUnquoted(field, item), text, currency, digits, sign);
+            }
+        } catch (final IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        throw bad(name(field, item) + " must be a decimal string or a number, got " + Values.describe(token, text));
+    }
+
+    /** A JSON integer in [min, max]; {@code absent} when not there and not required. */
+    long integer(final Values values, final Field field, final int item, final long min, final long max,
+                 final boolean required, final long absent) throws RejectException {
+        if (!values.present(field)) {
+            if (required) {
+                throw missing(field, item);
+            }
+            return absent;
+        }
+        final JsonToken token = values.token(field);
+        final String text = values.text(field);
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw bad(name(field, item) + " must be an integer, got " + Values.describe(token, text));
+        }
+        final long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (final NumberFormatException e) {
+            throw bad(name(field, item) + " is out of range, got " + truncate(text));
+        }
+        if (value < min || value > max) {
+            throw bad(name(field, item) + " must be " + range(min, max) + ", got " + text);
+        }
+        return value;
+    }
+
+    /**
+     * One of {@code names}, compared ignoring case.
+     *
+     * @return the index in {@code names}, or -1 when absent and not required
+     */
+    int choice(final Values values, final Field field, final String[] names, final boolean required) throws RejectException {
+        if (!values.present(field)) {
+            if (required) {
+                throw missing(field, -1);
+            }
+            return -1;
+        }
+        final String text = string(values, field, -1);
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equalsIgnoreCase(text)) {
+                return i;
+            }
+        }
+        throw bad(name(field, -1) + " must be one of " + String.join(", ", names) + ", got " + quote(text));
+    }
+
+    /** A JSON string value (present). */
+    String string(final Values values, final Field field, final int item) throws RejectException {
+        final JsonToken token = values.token(field);
+        final String text = values.text(field);
+        if (token != JsonToken.VALUE_STRING) {
+            throw bad(name(field, item) + " must be a string, got " + Values.describe(token, text));
+        }
+        return text;
+    }
+
+    RejectException missing(final Field field, final int item) {
+        return new RejectException(RejectCode.MISSING_FIELD,
+            "missing required field " + name(field, item) + " for type '" + type + "'");
+    }
+
+    static RejectException bad(final String reason) {
+        return new RejectException(RejectCode.BAD_VALUE, reason);
+    }
+
+    static String name(final Field field, final int item) {
+        return "'" + nameUnquoted(field, item) + "'";
+    }
+
+    static String nameUnquoted(final Field field, final int item) {
+        return item < 0 ? field.json : "items[" + item + "]." + field.json;
+    }
+
+    static String quote(final String text) {
+        return "'" + truncate(text) + "'";
+    }
+
+    static String truncate(final String text) {
+        return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
+    }
+
+    private static String range(final long min, final long max) {
+        if (max == Long.MAX_VALUE) {
+            return min == 0 ? "zero or more" : "at least " + min;
+        }
+        return "between " + min + " and " + max;
+    }
+
+    /**
+     * Encodes {@code text} as UTF-8 into {@code dst} as far as it fits and returns the full byte
+     * length; rejects control characters and unpaired surrogates.
+     */
+    private static int utf8(final String text, final byte[] dst, final Field field, final int item) throws RejectException {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw bad(name(field, item) + " contains a control character (U+" + String.format("%04X", (int) c) + ")");
+            }
+            if (c < 0x80) {
+                n = put(dst, n, c);
+            } else if (c < 0x800) {
+                n = put(dst, n, 0xc0 | (c >> 6));
+                n = put(dst, n, 0x80 | (c & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    throw bad(name(field, item) + " is not valid Unicode (unpaired surrogate)");
+                }
+                final int cp = Character.toCodePoint(c, text.charAt(++i));
+                n = put(dst, n, 0xf0 | (cp >> 18));
+                n = put(dst, n, 0x80 | ((cp >> 12) & 0x3f));
+                n = put(dst, n, 0x80 | ((cp >> 6) & 0x3f));
+                n = put(dst, n, 0x80 | (cp & 0x3f));
+            } else {
+                n = put(dst, n, 0xe0 | (c >> 12));
+                n = put(dst, n, 0x80 | ((c >> 6) & 0x3f));
+                n = put(dst, n, 0x80 | (c & 0x3f));
+            }
+        }
+        return n;
+    }
+
+    private static int put(final byte[] dst, final int at, final int b) {
+        if (at < dst.length) {
+            dst[at] = (byte) b;
+        }
+        return at + 1;
+    }
+}

@@ -1,0 +1,404 @@
+package io.ringfence.engine.codec;
+
+import io.ringfence.engine.model.Times;
+import io.ringfence.sbe.ActivityDecoder;
+import io.ringfence.sbe.ActivityKind;
+import io.ringfence.sbe.Channel;
+import io.ringfence.sbe.InventoryDecoder;
+import io.ringfence.sbe.InventoryMode;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.OrderState;
+import io.ringfence.sbe.OrderStatusDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.PaymentResult;
+import io.ringfence.sbe.RejectCode;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonEventParserTest {
+    private static final String TIME = "\"time\":\"2011-12-09T12:50:00Z\"";
+    private static final long T0 = Times.parseMicros("time", "2011-12-09T12:50:00Z");
+
+    private final JsonEventParser parser = new JsonEventParser();
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final ParseResult result = new ParseResult();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+    private int parseOk(final String line, final long clientSeq) {
+        final int length = parser.parse(line, 7, clientSeq, buffer, 0, result);
+        assertFalse(result.isRejected(), () -> result.toString());
+        assertEquals(length, result.encodedLength());
+        assertEquals(7, result.line());
+        header.wrap(buffer, 0);
+        assertEquals(header.templateId(), result.templateId());
+        return length;
+    }
+
+    private OrderDecoder order(final String line) {
+        parseOk(line, 42);
+        assertEquals(OrderDecoder.TEMPLATE_ID, header.templateId());
+        return new OrderDecoder().wrapAndApplyHeader(buffer, 0, header);
+    }
+
+    @Test
+    void shouldParseOrderWithEveryOptionalField() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"536365\",\"userId\":\"17850\","
+            + "\"amount\":\"139.12\",\"currency\":\"GBP\",\"country\":\"United Kingdom\",\"ip\":\"10.1.2.3\","
+            + "\"deviceId\":\"d-77\",\"instrumentId\":\"card-9\",\"merchantId\":\"shop-1\",\"channel\":\"web\",\"label\":1,"
+            + "\"items\":[{\"sku\":\"85123A\",\"qty\":6,\"unitPrice\":\"2.55\",\"category\":\"home\"},"
+            + "{\"sku\":\"71053\",\"qty\":-2,\"unitPrice\":3.39,\"currency\":\"GBP\"}]}");
+        assertEquals(42, d.clientSeq());
+        assertEquals(T0, d.eventTime());
+        assertEquals("536365", d.orderId());
+        assertEquals("17850", d.userId());
+        assertEquals(13912, d.amount());
+        assertEquals("GBP", d.currency());
+        assertEquals("United Kingdom", d.country());
+        assertEquals("10.1.2.3", d.ip());
+        assertEquals("d-77", d.deviceId());
+        assertEquals("card-9", d.instrumentId());
+        assertEquals("shop-1", d.merchantId());
+        assertEquals(Channel.WEB, d.channel());
+        assertEquals(1, d.label());
+        final OrderDecoder.ItemsDecoder items = d.items();
+        assertEquals(2, items.count());
+        items.next();
+        assertEquals("85123A", items.sku());
+        assertEquals(6, items.qty());
+        assertEquals(255, items.unitPrice());
+        assertEquals("home", items.category());
+        items.next();
+        assertEquals("71053", items.sku());
+        assertEquals(-2, items.qty());
+        assertEquals(339, items.unitPrice());
+        assertEquals("", items.category());
+    }
+
+    @Test
+    void shouldFillDefaultsForAMinimalOrder() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"1\",\"userId\":\"2\",\"amount\":5,\"currency\":\"JPY\"}");
+        assertEquals(5, d.amount());
+        assertEquals("", d.merchantId());
+        assertEquals("", d.country());
+        assertEquals("", d.ip());
+        assertEquals(Channel.UNSPECIFIED, d.channel());
+        assertEquals(OrderDecoder.labelNullValue(), d.label());
+        assertEquals(0, d.items().count());
+    }
+
+    @Test
+    void shouldDefaultItemQtyToOneAndUnitPriceToZero() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"1\",\"userId\":\"2\",\"amount\":\"1.00\","
+            + "\"currency\":\"EUR\",\"items\":[{\"sku\":\"a\"}]}");
+        final OrderDecoder.ItemsDecoder items = d.items();
+        items.next();
+        assertEquals(1, items.qty());
+        assertEquals(0, items.unitPrice());
+    }
+
+    @Test
+    void shouldReadChannelInAnyCase() {
+        final String[] names = {"WEB", "App", "pos", "PHONE", "MarketPlace", "other"};
+        final Channel[] expected = {Channel.WEB, Channel.APP, Channel.POS, Channel.PHONE, Channel.MARKETPLACE, Channel.OTHER};
+        for (int i = 0; i < names.length; i++) {
+            final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"1\",\"userId\":\"2\",\"amount\":\"1\","
+                + "\"currency\":\"EUR\",\"channel\":\"" + names[i] + "\"}");
+            assertEquals(expected[i], d.channel());
+        }
+    }
+
+    @Test
+    void shouldTakeAmountsGivenAsJsonNumbersExactly() {
+        assertEquals(13912, order(orderWithAmount("139.12")).amount());
+        assertEquals(30, order(orderWithAmount("0.30")).amount());
+        assertEquals(10000, order(orderWithAmount("1e2")).amount());
+        assertEquals(123456789012345678L, order(orderWithAmount("1234567890123456.78")).amount());
+    }
+
+    private static String orderWithAmount(final String jsonAmount) {
+        return "{\"type\":\"order\"," + TIME + ",\"orderId\":\"1\",\"userId\":\"2\",\"amount\":" + jsonAmount + ",\"currency\":\"GBP\"}";
+    }
+
+    @Test
+    void shouldTakeIntegerIdsByTheirLiteralText() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":536365,\"userId\":-17850,"
+            + "\"amount\":\"1\",\"currency\":\"GBP\",\"items\":[{\"sku\":85123}]}");
+        assertEquals("536365", d.orderId());
+        assertEquals("-17850", d.userId());
+        final OrderDecoder.ItemsDecoder items = d.items();
+        items.next();
+        assertEquals("85123", items.sku());
+    }
+
+    @Test
+    void shouldAcceptFieldsInAnyOrderWithTypeLast() {
+        final OrderDecoder d = order("{\"currency\":\"GBP\",\"amount\":\"2\",\"userId\":\"u\",\"orderId\":\"o\"," + TIME + ",\"type\":\"order\"}");
+        assertEquals("o", d.orderId());
+        assertEquals(200, d.amount());
+    }
+
+    @Test
+    void shouldIgnoreUnknownFieldsWhateverTheirShape() {
+        final OrderDecoder d = order("{\"type\":\"order\",\"extra\":{\"orderId\":\"nested\",\"a\":[1,2,{\"b\":null}]},"
+            + "\"status\":{\"x\":1},\"notes\":[\"a\"]," + TIME + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"2\","
+            + "\"currency\":\"GBP\",\"Amount\":\"oops\",\"items\":[{\"sku\":\"s\",\"colour\":{\"r\":1}}]}");
+        assertEquals("o", d.orderId());
+        assertEquals(200, d.amount());
+        assertEquals(1, d.items().count());
+    }
+
+    @Test
+    void shouldTreatNullAndEmptyOptionalFieldsAsAbsent() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"2\","
+            + "\"currency\":\"GBP\",\"merchantId\":\"\",\"country\":null,\"ip\":\"\",\"deviceId\":null,\"channel\":null,"
+            + "\"label\":null,\"items\":null}");
+        assertEquals("", d.merchantId());
+        assertEquals("", d.country());
+        assertEquals("", d.ip());
+        assertEquals(Channel.UNSPECIFIED, d.channel());
+        assertEquals(OrderDecoder.labelNullValue(), d.label());
+        assertEquals(0, d.items().count());
+    }
+
+    @Test
+    void shouldAcceptMultiByteIdsOfExactly36Bytes() {
+        final String id = "€".repeat(12); // 12 x 3 bytes
+        assertEquals(36, id.getBytes(StandardCharsets.UTF_8).length);
+        final String emoji = "😀".repeat(9); // 9 x 4 bytes
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"" + id + "\",\"userId\":\"" + emoji
+            + "\",\"amount\":\"2\",\"currency\":\"GBP\"}");
+        assertEquals(id, d.orderId());
+        assertEquals(emoji, d.userId());
+        final byte[] raw = new byte[36];
+        d.getOrderId(raw, 0);
+        assertArrayEquals(id.getBytes(StandardCharsets.UTF_8), raw);
+    }
+
+    @Test
+    void shouldAcceptEscapedCharactersInIds() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"a\\\"b\\\\c\\u00e9\",\"userId\":\"u\","
+            + "\"amount\":\"2\",\"currency\":\"GBP\"}");
+        assertEquals("a\"b\\cé", d.orderId());
+    }
+
+    @Test
+    void shouldAcceptIpv6AndIpv4MappedAddresses() {
+        for (final String ip : new String[] {"::1", "2001:db8::ff00:42:8329", "::ffff:10.1.2.3",
+            "0000:0000:0000:0000:0000:ffff:255.255.255.255"}) {
+            final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"2\","
+                + "\"currency\":\"GBP\",\"ip\":\"" + ip + "\"}");
+            assertEquals(ip, d.ip());
+        }
+    }
+
+    @Test
+    void shouldConvertOffsetTimesToUtc() {
+        final OrderDecoder d = order("{\"type\":\"order\",\"time\":\"2011-12-09T13:50:00.25+01:00\",\"orderId\":\"o\","
+            + "\"userId\":\"u\",\"amount\":\"2\",\"currency\":\"GBP\"}");
+        assertEquals(T0 + 250_000, d.eventTime());
+    }
+
+    @Test
+    void shouldParsePaymentWithEveryOptionalField() {
+        parseOk("{\"type\":\"payment\"," + TIME + ",\"paymentId\":\"p-1\",\"orderId\":\"536365\",\"userId\":\"17850\","
+            + "\"instrumentId\":\"card-9\",\"amount\":\"139.12\",\"currency\":\"GBP\",\"result\":\"authorized\",\"label\":0}", 3);
+        assertEquals(PaymentDecoder.TEMPLATE_ID, header.templateId());
+        final PaymentDecoder d = new PaymentDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals(3, d.clientSeq());
+        assertEquals(T0, d.eventTime());
+        assertEquals("p-1", d.paymentId());
+        assertEquals("536365", d.orderId());
+        assertEquals("17850", d.userId());
+        assertEquals("card-9", d.instrumentId());
+        assertEquals(13912, d.amount());
+        assertEquals("GBP", d.currency());
+        assertEquals(PaymentResult.AUTHORIZED, d.result());
+        assertEquals(0, d.label());
+    }
+
+    @Test
+    void shouldParseEveryPaymentResult() {
+        for (final PaymentResult r : new PaymentResult[] {PaymentResult.AUTHORIZED, PaymentResult.DECLINED, PaymentResult.FAILED,
+            PaymentResult.CAPTURED, PaymentResult.REFUNDED, PaymentResult.CHARGEBACK}) {
+            parseOk("{\"type\":\"payment\"," + TIME + ",\"paymentId\":\"p\",\"amount\":\"1\",\"currency\":\"USD\",\"result\":\""
+                + r.name() + "\"}", 1);
+            final PaymentDecoder d = new PaymentDecoder().wrapAndApplyHeader(buffer, 0, header);
+            assertEquals(r, d.result());
+            assertEquals("", d.orderId());
+            assertEquals(PaymentDecoder.labelNullValue(), d.label());
+        }
+    }
+
+    @Test
+    void shouldParseOrderStatusWithUser() {
+        parseOk("{\"type\":\"orderStatus\"," + TIME + ",\"orderId\":\"536365\",\"userId\":\"17850\",\"status\":\"SHIPPED\"}", 9);
+        assertEquals(OrderStatusDecoder.TEMPLATE_ID, header.templateId());
+        final OrderStatusDecoder d = new OrderStatusDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals(9, d.clientSeq());
+        assertEquals(T0, d.eventTime());
+        assertEquals("536365", d.orderId());
+        assertEquals("17850", d.userId());
+        assertEquals(OrderState.SHIPPED, d.status());
+    }
+
+    @Test
+    void shouldParseEveryOrderState() {
+        for (final OrderState s : new OrderState[] {OrderState.CREATED, OrderState.PAID, OrderState.SHIPPED, OrderState.DELIVERED,
+            OrderState.CANCELLED, OrderState.REFUNDED}) {
+            parseOk("{\"type\":\"orderStatus\"," + TIME + ",\"orderId\":\"o\",\"status\":\"" + s.name().toLowerCase() + "\"}", 1);
+            final OrderStatusDecoder d = new OrderStatusDecoder().wrapAndApplyHeader(buffer, 0, header);
+            assertEquals(s, d.status());
+            assertEquals("", d.userId());
+        }
+    }
+
+    @Test
+    void shouldParseInventoryDeltaAndLevel() {
+        parseOk("{\"type\":\"inventory\"," + TIME + ",\"sku\":\"85123A\",\"warehouse\":\"w1\",\"delta\":-6}", 1);
+        assertEquals(InventoryDecoder.TEMPLATE_ID, header.templateId());
+        InventoryDecoder d = new InventoryDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals("85123A", d.sku());
+        assertEquals("w1", d.warehouse());
+        assertEquals(InventoryMode.DELTA, d.mode());
+        assertEquals(-6, d.quantity());
+
+        parseOk("{\"type\":\"inventory\"," + TIME + ",\"sku\":\"85123A\",\"level\":0}", 2);
+        d = new InventoryDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals("", d.warehouse());
+        assertEquals(InventoryMode.LEVEL, d.mode());
+        assertEquals(0, d.quantity());
+
+        parseOk("{\"type\":\"inventory\"," + TIME + ",\"sku\":\"s\",\"delta\":-9223372036854775808}", 3);
+        d = new InventoryDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals(Long.MIN_VALUE, d.quantity());
+    }
+
+    @Test
+    void shouldParseActivityWithEveryOptionalField() {
+        parseOk("{\"type\":\"activity\"," + TIME + ",\"userId\":\"17850\",\"kind\":\"ADD_TO_CART\",\"sessionId\":\"s-5\","
+            + "\"sku\":\"85123A\",\"ip\":\"2001:db8::1\",\"deviceId\":\"d-77\"}", 5);
+        assertEquals(ActivityDecoder.TEMPLATE_ID, header.templateId());
+        final ActivityDecoder d = new ActivityDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals(5, d.clientSeq());
+        assertEquals(T0, d.eventTime());
+        assertEquals("17850", d.userId());
+        assertEquals(ActivityKind.ADD_TO_CART, d.kind());
+        assertEquals("s-5", d.sessionId());
+        assertEquals("85123A", d.sku());
+        assertEquals("2001:db8::1", d.ip());
+        assertEquals("d-77", d.deviceId());
+    }
+
+    @Test
+    void shouldReadItemAsAnAliasOfSkuInActivity() {
+        parseOk("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u\",\"kind\":\"view\",\"item\":\"85123A\"}", 5);
+        final ActivityDecoder d = new ActivityDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals(ActivityKind.VIEW, d.kind());
+        assertEquals("85123A", d.sku());
+        assertEquals("", d.sessionId());
+    }
+
+    @Test
+    void shouldWriteAtTheGivenOffsetOfAByteArrayLine() {
+        final byte[] bytes = ("xx{\"type\":\"activity\"," + TIME + ",\"userId\":\"u\",\"kind\":\"LOGIN\"}\r\nyy")
+            .getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer fixed = new UnsafeBuffer(new byte[512]);
+        final int length = parser.parse(bytes, 2, bytes.length - 4, 1, 1, fixed, 100, result);
+        assertFalse(result.isRejected(), result::toString);
+        assertEquals(ActivityDecoder.TEMPLATE_ID, result.templateId());
+        assertEquals(MessageHeaderDecoder.ENCODED_LENGTH + ActivityDecoder.BLOCK_LENGTH, length);
+        assertEquals(0, fixed.getByte(99));
+        final ActivityDecoder d = new ActivityDecoder().wrapAndApplyHeader(fixed, 100, new MessageHeaderDecoder());
+        assertEquals(ActivityKind.LOGIN, d.kind());
+    }
+
+    @Test
+    void shouldAcceptAsManyItemsAsFitTheMessageLimitAndNoMore() {
+        final JsonEventParser small = new JsonEventParser(1024);
+        final int max = small.maxItems();
+        assertEquals((1024 - JsonEventParser.MIN_MAX_MESSAGE_BYTES) / OrderDecoder.ItemsDecoder.sbeBlockLength(), max);
+        assertTrue(small.parse(orderWithItems(max), 1, 1, buffer, 0, result) <= 1024, result::toString);
+        assertFalse(result.isRejected());
+        assertEquals(JsonEventParser.REJECTED, small.parse(orderWithItems(max + 1), 2, 2, buffer, 0, result));
+        assertEquals(RejectCode.TOO_LARGE, result.code());
+        assertEquals("'items' has more than " + max + " entries, the most that fit in a message of 1024 bytes", result.reason());
+        assertEquals(776, new JsonEventParser().maxItems());
+    }
+
+    static String orderWithItems(final int count) {
+        final StringBuilder sb = new StringBuilder("{\"type\":\"order\"," + TIME
+            + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"2\",\"currency\":\"GBP\",\"items\":[");
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"sku\":\"s").append(i).append("\",\"qty\":1}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    @Test
+    void shouldLeaveTheDestinationUntouchedOnReject() {
+        final UnsafeBuffer fixed = new UnsafeBuffer(new byte[512]);
+        fixed.setMemory(0, 512, (byte) 0x5A);
+        final String line = "{\"type\":\"order\"," + TIME + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"2\","
+            + "\"currency\":\"GBP\",\"items\":[{\"sku\":\"a\"},{\"qty\":1}]}";
+        assertEquals(JsonEventParser.REJECTED, parser.parse(line, 3, 3, fixed, 0, result));
+        assertEquals(RejectCode.MISSING_FIELD, result.code());
+        for (int i = 0; i < 512; i++) {
+            assertEquals(0x5A, fixed.getByte(i), "byte " + i);
+        }
+    }
+
+    @Test
+    void shouldRejectWhenAFixedBufferIsTooSmall() {
+        final UnsafeBuffer tiny = new UnsafeBuffer(new byte[64]);
+        assertEquals(JsonEventParser.REJECTED, parser.parse("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u\",\"kind\":\"LOGIN\"}",
+            1, 1, tiny, 0, result));
+        assertEquals(RejectCode.TOO_LARGE, result.code());
+    }
+
+    @Test
+    void shouldReuseTheResultAcrossLines() {
+        parser.parse("{}", 1, 1, buffer, 0, result);
+        assertTrue(result.isRejected());
+        parseOk("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u\",\"kind\":\"LOGIN\"}", 2);
+        assertEquals(null, result.code());
+        assertEquals(null, result.reason());
+    }
+
+    @Test
+    void shouldRejectInvalidUtf8AsMalformed() {
+        final byte[] line = ("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u?\",\"kind\":\"LOGIN\"}").getBytes(StandardCharsets.UTF_8);
+        line[line.length - 19] = (byte) 0xC3;
+        assertEquals(JsonEventParser.REJECTED, parser.parse(line, 0, line.length, 4, 4, buffer, 0, result));
+        assertEquals(RejectCode.MALFORMED, result.code());
+        assertTrue(result.reason().startsWith("malformed JSON at column "), result.reason());
+    }
+
+    @Test
+    void shouldSkipAByteOrderMark() {
+        final byte[] json = ("{\"type\":\"activity\"," + TIME + ",\"userId\":\"u\",\"kind\":\"LOGIN\"}").getBytes(StandardCharsets.UTF_8);
+        final byte[] line = new byte[json.length + 3];
+        line[0] = (byte) 0xEF;
+        line[1] = (byte) 0xBB;
+        line[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, line, 3, json.length);
+        parser.parse(line, 0, line.length, 1, 1, buffer, 0, result);
+        assertFalse(result.isRejected(), result::toString);
+    }
+
+    @Test
+    void shouldRefuseAMessageLimitSmallerThanAnOrder() {
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new JsonEventParser(100));
+        assertEquals("maxMessageBytes must be at least " + JsonEventParser.MIN_MAX_MESSAGE_BYTES + " (an order without items), got 100",
+            e.getMessage());
+    }
+}
