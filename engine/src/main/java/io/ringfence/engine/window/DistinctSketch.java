@@ -1,0 +1,137 @@
+package io.ringfence.engine.window;
+
+/**
+ * Distinct count of 64-bit id hashes: exact up to {@value #EXACT_LIMIT} values, then a
+ * HyperLogLog estimate.
+ *
+ * <ul>
+ *   <li>Exact phase: the hashes themselves, in an array scanned linearly (at most
+ *       {@value #EXACT_LIMIT}, 256 bytes). Exact up to 64-bit hash collisions.</li>
+ *   <li>Estimate phase: on the {@value #EXACT_LIMIT}+1st distinct value the kept hashes move into
+ *       a HyperLogLog of 2^{@value #PRECISION} = 1024 one-byte registers (index = top 10 bits of
+ *       the hash, rank = leading zeros of the rest + 1). Estimate: {@code alpha·m²/Σ2^-M}, with
+ *       linear counting {@code m·ln(m/V)} below 2.5m when registers are empty. Relative standard
+ *       error 1.04/√1024 ≈ 3.25% (so ~95% of estimates are within 6.5%, ~99.7% within 10%).
+ *       No large-range correction is needed with 64-bit hashes.</li>
+ * </ul>
+ * Memory is bounded: 256 bytes, plus 1 KB once past the exact bound (the register array is kept
+ * when the sketch is reset and reused, so steady state allocates nothing). Deterministic: the
+ * result depends only on the set of hashes, not on insertion order.
+ */
+final class DistinctSketch {
+    static final int EXACT_LIMIT = 32;
+    static final int PRECISION = 10;
+    static final int REGISTERS = 1 << PRECISION;
+    private static final double ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
+
+    private final long[] exact = new long[EXACT_LIMIT];
+    private int exactSize;
+    private byte[] registers;
+    private boolean estimating;
+
+    void reset() {
+        exactSize = 0;
+        if (estimating) {
+            java.util.Arrays.fill(registers, (byte) 0);
+            estimating = false;
+        }
+    }
+
+    void add(final long hash) {
+        if (estimating) {
+            addToRegisters(hash);
+            return;
+        }
+        for (int i = 0; i < exactSize; i++) {
+            if (exact[i] == hash) {
+                return;
+            }
+        }
+        if (exactSize < EXACT_LIMIT) {
+            exact[exactSize++] = hash;
+            return;
+        }
+        promote();
+        addToRegisters(hash);
+    }
+
+    /** Adds everything {@code other} has seen. */
+    void merge(final DistinctSketch other) {
+        if (!other.estimating) {
+            for (int i = 0; i < other.exactSize; i++) {
+                add(other.exact[i]);
+            }
+            return;
+        }
+        if (!estimating) {
+            promote();
+        }
+        final byte[] o = other.registers;
+        for (int i = 0; i < REGISTERS; i++) {
+            if (o[i] > registers[i]) {
+                registers[i] = o[i];
+            }
+        }
+    }
+
+    boolean isExact() {
+        return !estimating;
+    }
+
+    /** Exact count, or the HyperLogLog estimate rounded to the nearest whole number. */
+    long count() {
+        if (!estimating) {
+            return exactSize;
+        }
+        double sum = 0;
+        int zeros = 0;
+        for (int i = 0; i < REGISTERS; i++) {
+            final int r = registers[i];
+            sum += Double.longBitsToDouble((1023L - r) << 52);
+            if (r == 0) {
+                zeros++;
+            }
+        }
+        double estimate = ALPHA * REGISTERS * (double) REGISTERS / sum;
+        if (estimate <= 2.5 * REGISTERS && zeros > 0) {
+            estimate = REGISTERS * Math.log((double) REGISTERS / zeros);
+        }
+        return Math.round(estimate);
+    }
+
+    /** Order-independent hash of the sketch contents (for state hashes). */
+    long contentHash() {
+        long h = estimating ? 1 : 0;
+        if (!estimating) {
+            long x = 0;
+            for (int i = 0; i < exactSize; i++) {
+                x += Mix.mix(exact[i]);
+            }
+            return Mix.combine(h, Mix.combine(exactSize, x));
+        }
+        for (int i = 0; i < REGISTERS; i++) {
+            h = h * 31 + registers[i];
+        }
+        return Mix.mix(h);
+    }
+
+    private void promote() {
+        if (registers == null) {
+            registers = new byte[REGISTERS];
+        }
+        estimating = true;
+        for (int i = 0; i < exactSize; i++) {
+            addToRegisters(exact[i]);
+        }
+        exactSize = 0;
+    }
+
+    private void addToRegisters(final long hash) {
+        final int index = (int) (hash >>> (64 - PRECISION));
+        final long rest = hash << PRECISION;
+        final int rank = rest == 0 ? 64 - PRECISION + 1 : Long.numberOfLeadingZeros(rest) + 1;
+        if (rank > registers[index]) {
+            registers[index] = (byte) rank;
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package io.ringfence.engine.window;
+
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.output.OutputBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The state machine shared by tumbling and sliding windows of one definition: event-time
+ * watermark, late detection, keyed per-pane aggregates, release of old panes, eviction and pooling.
+ *
+ * <pre>
+ *  pane ring (size/step + ceil(lateness/step) + 2 slots, slot = floor(start/step) mod slots)
+ *   ┌──────────┬──────────┬──────────┬──────────┐
+ *   │ [t0,t1)  │ [t1,t2)  │ [t2,t3)  │  (free)  │   each live pane: list of PaneStates,
+ *   │ A → B    │ B        │ A → C    │          │   keys in order of first event in the pane
+ *   └──────────┴──────────┴──────────┴──────────┘
+ *  keys: Long2ObjectHashMap keyHash → KeyEntry (key text, currency, its panes newest first)
+ * </pre>
+ *
+ * Per event of a type the window listens to:
+ * <ol>
+ *   <li>If its time is the largest seen, the watermark becomes {@code time − lateness}; every
+ *       pane with {@code start + size ≤ watermark} is then released, oldest first (a tumbling
+ *       window emits its results just before). The pane ring is scanned in time order, never a
+ *       hash map, so the order is deterministic.</li>
+ *   <li>If the event's pane has closed ({@code paneStart + step ≤ watermark}) it is late: counted,
+ *       not merged.</li>
+ *   <li>Otherwise each contribution (one per event, or one per item line when the key includes
+ *       sku/category) is added to its key's pane state, creating key and pane from the pools.</li>
+ * </ol>
+ * A key whose last pane is released is evicted at once and its objects go back to the pools, so
+ * live keys are exactly those with data in a live pane. A new key that would exceed maxKeys is
+ * refused and counted in {@link #keysDropped()}.
+ *
+ * <p>Key hash: {@code Ids.hash} of the first key part, folded with {@code Ids.combine(h, Ids.hash(part))}
+ * for each further part; in money windows then {@code Ids.combine(h, Ids.hash(currency bytes))};
+ * a result of {@link #NO_KEY} (0) is replaced by 1.
+ */
+abstract class KeyedWindow {
+    /** Returned by key hashing when the event has no key for this window. */
+    static final long NO_KEY = 0L;
+
+    final WindowSpec spec;
+    final long size;
+    final long step;
+    final long lateness;
+    final KeyField[] keyParts;
+    final KeyField[] distinctFields;
+    final KeyField[] topkFields;
+    final int[] topkSizes;
+
+    private final PaneInstance[] ring;
+    private final Long2ObjectHashMap<KeyEntry> keys;
+    private final boolean itemLevelKey;
+    private final boolean money;
+    private final int maxKeys;
+    private final int maxKeyTextLength;
+
+    private KeyEntry freeKeys;
+    private PaneState freePanes;
+    private long maxEventTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private long lateCount;
+    private long keysDropped;
+    private int liveKeys;
+    private int livePanes;
+    private long oldestLive;
+
+    KeyedWindow(final WindowSpec spec) {
+        this.spec = spec;
+        this.size = spec.sizeMicros();
+        this.step = spec.stepMicros();
+        this.lateness = spec.latenessMicros();
+        this.keyParts = spec.key().toArray(new KeyField[0]);
+        this.itemLevelKey = spec.itemLevelKey();
+        this.money = spec.money();
+        this.maxKeys = spec.maxKeys();
+        this.maxKeyTextLength = spec.maxKeyTextLength();
+        int distinct = 0;
+        int topk = 0;
+        for (final Metric m : spec.metrics()) {
+            if (m.fn() == Metric.Fn.DISTINCT) {
+                distinct++;
+            } else if (m.fn() == Metric.Fn.TOPK) {
+                topk++;
+            }
+        }
+        distinctFields = new KeyField[distinct];
+        topkFields = new KeyField[topk];
+        topkSizes = new int[topk];
+        distinct = 0;
+        topk = 0;
+        for (final Metric m : spec.metrics()) {
+            if (m.fn() == Metric.Fn.DISTINCT) {
+                distinctFields[distinct++] = m.field();
+            } else if (m.fn() == Metric.Fn.TOPK) {
+                topkFields[topk] = m.field();
+                topkSizes[topk++] = m.k();
+            }
+        }
+        ring = new PaneInstance[spec.paneRingSize()];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new PaneInstance();
+        }
+        // sized so that maxKeys entries never trigger a resize (no allocation in steady state)
+        final int capacity = (int) Math.min(1 << 30, (long) (maxKeys / 0.65f) + 1);
+        keys = new Long2ObjectHashMap<>(capacity, 0.65f);
+    }
+
+    /** Emits (tumbling) or does nothing (sliding) just before a pane is released. */
+    abstract void onRelease(PaneInstance pane, long seq, OutputBuffer out);
+
+    final void onEvent(final InboundEventAdapter e, final long seq, final OutputBuffer out) {
+        if (!spec.accepts(e.type())) {
+            return;
+        }
+        final long t = e.time();
+        if (t > maxEventTime) {
+            maxEventTime = t;
+            final long wm = t < Long.MIN_VALUE + lateness ? Long.MIN_VALUE : t - lateness;
+            if (wm > watermark) {
+                watermark = wm;
+                releaseUpTo(wm, seq, out);
+            }
+        }
+        final long paneStart = Math.floorDiv(t, step) * step;
+        if (watermark != Long.MIN_VALUE && paneStart + step <= watermark) {
+            lateCount++;
+            return;
+        }
+        if (itemLevelKey && e.type() == EventType.ORDER) {
+            final int lines = e.itemCount();
+            for (int line = 0; line < lines; line++) {
+                final long qty = e.itemQty(line);
+                contribute(e, line, paneStart, qty * e.itemUnitPrice(line), qty);
+            }
+        } else {
+            contribute(e, -1, paneStart, e.amount(), e.qtyTotal());
+        }
+    }
+
+    /** Releases every live pane, oldest first, and marks everything after as late. */
+    final void releaseAll(final long seq, final OutputBuffer out) {
+        watermark = Long.MAX_VALUE;
+        maxEventTime = Long.MAX_VALUE;
+        while (livePanes > 0) {
+            releaseOldest(seq, out);
+        }
+    }
+
+    /**
+     * Key hash of an event for this window (see class comment), or {@link #NO_KEY} when the event
+     * type does not feed the window or a key part is absent or empty.
+     *
+     * @param line item line for sku/category keys of orders, ignored otherwise
+     */
+    final long keyHash(final InboundEventAdapter e, final int line) {
+        if (!spec.accepts(e.type())) {
+            return NO_KEY;
+        }
+        final DirectBuffer buffer = e.buffer();
+        long h = 0;
+        for (int i = 0; i < keyParts.length; i++) {
+            final KeyField part = keyParts[i];
+            final int at = e.offsetOf(part, line);
+            if (at < 0 || buffer.getByte(at) == 0) {
+                return NO_KEY;
+            }
+            final long ph = Ids.hash(buffer, at, part.maxLength());
+            h = i == 0 ? ph : Ids.combine(h, ph);
+        }
+        if (money) {
+            h = Ids.combine(h, Ids.hash(buffer, e.currencyOffset(), 3));
+        }
+        return h == NO_KEY ? 1 : h;
+    }
+
+    private void contribute(final InboundEventAdapter e, final int line, final long paneStart,
+                            final long amount, final long qty) {
+        final long keyHash = keyHash(e, line);
+        if (keyHash == NO_KEY) {
+            return;
+        }
+        KeyEntry entry = keys.get(keyHash);
+        if (entry == null) {
+            if (liveKeys >= maxKeys) {
+                keysDropped++;
+                return;
+            }
+            entry = newEntry(e, line, keyHash);
+        }
+        PaneState state = entry.find(paneStart);
+        if (state == null) {
+            state = newPaneState(entry, paneStart);
+        }
+        state.count++;
+        state.amount.add(amount);
+        state.qty.add(qty);
+        final DirectBuffer buffer = e.buffer();
+        for (int i = 0; i < distinctFields.length; i++) {
+            final KeyField f = distinctFields[i];
+            if (e.perLine(f) && line < 0) {
+                final int lines = e.itemCount();
+                for (int l = 0; l < lines; l++) {
+                    addDistinct(state.distinct[i], buffer, e.offsetOf(f, l), f);
+                }
+            } else {
+                addDistinct(state.distinct[i], buffer, e.offsetOf(f, line), f);
+            }
+        }
+        for (int i = 0; i < topkFields.length; i++) {
+            final KeyField f = topkFields[i];
+            if (e.perLine(f) && line < 0) {
+                final int lines = e.itemCount();
+                for (int l = 0; l < lines; l++) {
+                    addTopK(state.topk[i], buffer, e.offsetOf(f, l), f);
+                }
+            } else {
+                addTopK(state.topk[i], buffer, e.offsetOf(f, line), f);
+            }
+        }
+    }
+
+    private static void addDistinct(final DistinctSketch sketch, final DirectBuffer buffer, final int at, final KeyField f) {
+        if (at >= 0 && buffer.getByte(at) != 0) {
+            sketch.add(Ids.hash(buffer, at, f.maxLength()));
+        }
+    }
+
+    private static void addTopK(final TopKSketch sketch, final DirectBuffer buffer, final int at, final KeyField f) {
+        if (at >= 0 && buffer.getByte(at) != 0) {
+            sketch.add(Ids.hash(buffer, at, f.maxLength()), buffer, at, Ids.length(buffer, at, f.maxLength()));
+        }
+    }
+
+    private KeyEntry newEntry(final InboundEventAdapter e, final int line, final long keyHash) {
+        KeyEntry entry = freeKeys;
+        if (entry != null) {
+            freeKeys = entry.nextFree;
+        } else {
+            entry = new KeyEntry(maxKeyTextLength);
+        }
+        entry.reset(keyHash);
+        final DirectBuffer buffer = e.buffer();
+        for (final KeyField part : keyParts) {
+            final int at = e.offsetOf(part, line);
+            entry.appendKeyPart(buffer, at, Ids.length(buffer, at, part.maxLength()));
+        }
+        if (money) {
+            buffer.getBytes(e.currencyOffset(), entry.currency, 0, 3);
+        }
+        keys.put(keyHash, entry);
+        liveKeys++;
+        return entry;
+    }
+
+    private PaneState newPaneState(final KeyEntry entry, final long paneStart) {
+        final PaneInstance pane = ring[slot(paneStart)];
+        if (pane.live) {
+            if (pane.start != paneStart) {
+                throw new IllegalStateException(spec.name() + ": pane ring overrun at " + paneStart + " (holds " + pane.start + ")");
+            }
+        } else {
+            pane.open(paneStart);
+            if (livePanes == 0 || paneStart < oldestLive) {
+                oldestLive = paneStart;
+            }
+            livePanes++;
+        }
+        PaneState state = freePanes;
+        if (state != null) {
+            freePanes = state.nextFree;
+        } else {
+            state = new PaneState(distinctFields.length, topkSizes);
+        }
+        state.reset(paneStart, entry);
+        entry.link(state);
+        pane.append(state);
+        return state;
+    }
+
+    private void releaseUpTo(final long wm, final long seq, final OutputBuffer out) {
+        while (livePanes > 0 && oldestLive + size <= wm) {
+            releaseOldest(seq, out);
+        }
+    }
+
+    private void releaseOldest(final long seq, final OutputBuffer out) {
+        final PaneInstance pane = ring[slot(oldestLive)];
+        onRelease(pane, seq, out);
+        PaneState s = pane.head;
+        while (s != null) {
+            final PaneState next = s.nextInPane;
+            final KeyEntry entry = s.entry;
+            entry.unlink(s);
+            if (entry.livePanes == 0) {
+                keys.remove(entry.keyHash);
+                liveKeys--;
+                entry.nextFree = freeKeys;
+                freeKeys = entry;
+            }
+            s.entry = null;
+            s.nextInPane = null;
+            s.nextFree = freePanes;
+            freePanes = s;
+            s = next;
+        }
+        pane.close();
+        livePanes--;
+        if (livePanes > 0) {
+            do {
+                oldestLive += step;
+            } while (!ring[slot(oldestLive)].liveAt(oldestLive));
+        }
+    }
+
+    final int slot(final long paneStart) {
+        return (int) Math.floorMod(Math.floorDiv(paneStart, step), (long) ring.length);
+    }
+
+    final KeyEntry entry(final long keyHash) {
+        return keys.get(keyHash);
+    }
+
+    /** Largest event time seen minus lateness; Long.MIN_VALUE before the first event. */
+    final long watermark() {
+        return watermark;
+    }
+
+    final long lateCount() {
+        return lateCount;
+    }
+
+    final long keysDropped() {
+        return keysDropped;
+    }
+
+    final int liveKeys() {
+        return liveKeys;
+    }
+
+    /** Hash of all live state, visiting panes in time order and keys in first-event order. */
+    final long stateHash() {
+        long h = Mix.combine(Mix.combine(watermark, maxEventTime), Mix.combine(lateCount, keysDropped));
+        h = Mix.combine(h, liveKeys);
+        long p = oldestLive;
+        for (int visited = 0; visited < livePanes; p += step) {
+            final PaneInstance pane = ring[slot(p)];
+            if (!pane.liveAt(p)) {
+                continue;
+            }
+            visited++;
+            h = Mix.combine(h, p);
+            for (PaneState s = pane.head; s != null; s = s.nextInPane) {
+                h = Mix.combine(h, s.contentHash());
+            }
+        }
+        return h;
+    }
+
+    /** A live pane (or tumbling window) of this definition and its keys in first-event order. */
+    static final class PaneInstance {
+        long start;
+        boolean live;
+        PaneState head;
+        PaneState tail;
+        int keys;
+
+        void open(final long start) {
+            this.start = start;
+            live = true;
+            head = null;
+            tail = null;
+            keys = 0;
+        }
+
+        boolean liveAt(final long start) {
+            return live && this.start == start;
+        }
+
+        void append(final PaneState state) {
+            if (tail == null) {
+                head = state;
+            } else {
+                tail.nextInPane = state;
+            }
+            tail = state;
+            keys++;
+        }
+
+        void close() {
+            live = false;
+            head = null;
+            tail = null;
+            keys = 0;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.ringfence.engine.window;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.sbe.MetricKind;
+import io.ringfence.sbe.WindowResultEncoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One configured metric of a window, parsed from text such as {@code sum(amount)},
+ * {@code distinct(userId)} or {@code topk(sku, 10)}. Immutable.
+ *
+ * <p>Output names: {@code sum min max mean stddev} for amount; for every other field the function
+ * followed by the capitalised field name: {@code sumQty}, {@code meanQty}, {@code distinctUserId},
+ * {@code topkSku}. {@code count} is the top-level {@code count} field of the result, not a group entry.
+ */
+public final class Metric {
+    /** What a metric computes. */
+    public enum Fn { COUNT, SUM, MIN, MAX, MEAN, STDDEV, DISTINCT, TOPK }
+
+    /** Numeric event values the aggregate functions apply to. */
+    public enum Numeric {
+        /** Money: order amount, payment amount, or qty × unitPrice of one item line. */
+        AMOUNT,
+        /** Item quantity: one line's qty, or the sum over an order's lines. */
+        QTY
+    }
+
+    public static final int MAX_TOPK = 100;
+
+    private static final Pattern SYNTAX =
+        Pattern.compile("\\s*([A-Za-z]+)\\s*(?:\\(\\s*([^,()]*?)\\s*(?:,\\s*([^,()]*?)\\s*)?\\))?\\s*");
+
+    private final Fn fn;
+    private final Numeric numeric;
+    private final KeyField field;
+    private final int k;
+    private final String outputName;
+    private final byte[] outputNameBytes;
+
+    private Metric(final Fn fn, final Numeric numeric, final KeyField field, final int k) {
+        this.fn = fn;
+        this.numeric = numeric;
+        this.field = field;
+        this.k = k;
+        this.outputName = nameOf(fn, numeric, field);
+        this.outputNameBytes = Arrays.copyOf(outputName.getBytes(StandardCharsets.UTF_8), WindowResultEncoder.windowLength());
+    }
+
+    /**
+     * Parses one metric.
+     *
+     * @param path configuration path of the entry, for errors ({@code windows[0].metrics[2]})
+     * @throws ConfigException naming the path, the text and the problem
+     */
+    public static Metric parse(final String path, final String text) {
+        if (text == null || text.isBlank()) {
+            throw new ConfigException(path, text, "is empty; use count, sum(amount), min(qty), distinct(userId), topk(sku, 10), ...");
+        }
+        final Matcher m = SYNTAX.matcher(text);
+        if (!m.matches()) {
+            throw new ConfigException(path, text, "is not a metric; use count, sum(amount), min(qty), distinct(userId), topk(sku, 10), ...");
+        }
+        final String fnName = m.group(1);
+        final String arg = m.group(2);
+        final String arg2 = m.group(3);
+        final Fn fn;
+        try {
+            fn = Fn.valueOf(fnName.toUpperCase(java.util.Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(path, text, "has unknown metric '" + fnName + "' (known: count, sum, min, max, mean, stddev, distinct, topk)");
+        }
+        switch (fn) {
+            case COUNT:
+                if (arg != null) {
+                    throw new ConfigException(path, text, "takes no argument: write count");
+                }
+                return new Metric(fn, null, null, 0);
+            case SUM:
+            case MIN:
+            case MAX:
+            case MEAN:
+            case STDDEV: {
+                if (arg2 != null || arg == null || arg.isEmpty()) {
+                    throw new ConfigException(path, text, "needs one numeric field: " + fnName + "(amount) or " + fnName + "(qty)");
+                }
+                final Numeric numeric;
+                if (arg.equals("amount")) {
+                    numeric = Numeric.AMOUNT;
+                } else if (arg.equals("qty")) {
+                    numeric = Numeric.QTY;
+                } else {
+                    throw new ConfigException(path, text, "has unknown numeric field '" + arg + "' (known: amount, qty)");
+                }
+                return new Metric(fn, numeric, null, 0);
+            }
+            case DISTINCT: {
+                if (arg2 != null || arg == null || arg.isEmpty()) {
+                    throw new ConfigException(path, text, "needs one id field: distinct(userId)");
+                }
+                return new Metric(fn, null, idField(path, text, arg), 0);
+            }
+            default: {
+                if (arg == null || arg.isEmpty() || arg2 == null) {
+                    throw new ConfigException(path, text, "needs an id field and a size: topk(sku, 10)");
+                }
+                final KeyField field = idField(path, text, arg);
+                if (field.maxLength() > io.ringfence.engine.model.Ids.MAX_ID_BYTES) {
+                    throw new ConfigException(path, text, "cannot report " + arg + " values: they are longer than the 36-byte item field of WindowResult");
+                }
+                final int k;
+                try {
+                    k = Integer.parseInt(arg2);
+                } catch (final NumberFormatException e) {
+                    throw new ConfigException(path, text, "has a size '" + arg2 + "' that is not a whole number (1.." + MAX_TOPK + ")");
+                }
+                if (k < 1 || k > MAX_TOPK) {
+                    throw new ConfigException(path, text, "has k = " + k + " outside 1.." + MAX_TOPK);
+                }
+                return new Metric(fn, null, field, k);
+            }
+        }
+    }
+
+    private static KeyField idField(final String path, final String text, final String arg) {
+        final KeyField f = KeyField.fromConfig(arg);
+        if (f == null) {
+            throw new ConfigException(path, text, "has unknown id field '" + arg + "' (known: " + KeyField.allNames(false) + ")");
+        }
+        return f;
+    }
+
+    private static String nameOf(final Fn fn, final Numeric numeric, final KeyField field) {
+        final String f = fn.name().toLowerCase(java.util.Locale.ROOT);
+        if (fn == Fn.COUNT) {
+            return "count";
+        }
+        if (numeric == Numeric.AMOUNT) {
+            return f;
+        }
+        if (numeric == Numeric.QTY) {
+            return f + "Qty";
+        }
+        final String n = field.fieldName();
+        return f + Character.toUpperCase(n.charAt(0)) + n.substring(1);
+    }
+
+    public Fn fn() {
+        return fn;
+    }
+
+    /** The numeric field of sum/min/max/mean/stddev, else null. */
+    public Numeric numeric() {
+        return numeric;
+    }
+
+    /** The id field of distinct/topk, else null. */
+    public KeyField field() {
+        return field;
+    }
+
+    /** k of topk, else 0. */
+    public int k() {
+        return k;
+    }
+
+    /** Name in WindowResult ({@code sum}, {@code sumQty}, {@code distinctUserId}, {@code topkSku}). */
+    public String outputName() {
+        return outputName;
+    }
+
+    /** True for sum/min/max/mean/stddev of amount: state is then kept per currency. */
+    public boolean isMoney() {
+        return numeric == Numeric.AMOUNT;
+    }
+
+    /** How the value is carried in the WindowResult metrics group (see {@link WindowResultPublisher}). */
+    public MetricKind kind() {
+        switch (fn) {
+            case STDDEV:
+                return MetricKind.NUMBER;
+            case MEAN:
+                return numeric == Numeric.AMOUNT ? MetricKind.MONEY : MetricKind.NUMBER;
+            case SUM:
+            case MIN:
+            case MAX:
+                return numeric == Numeric.AMOUNT ? MetricKind.MONEY : MetricKind.COUNT;
+            default:
+                return MetricKind.COUNT;
+        }
+    }
+
+    byte[] outputNameBytes() {
+        return outputNameBytes;
+    }
+
+    @Override
+    public String toString() {
+        switch (fn) {
+            case COUNT: return "count";
+            case DISTINCT: return "distinct(" + field.fieldName() + ")";
+            case TOPK: return "topk(" + field.fieldName() + ", " + k + ")";
+            default: return fn.name().toLowerCase(java.util.Locale.ROOT) + "(" + numeric.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+    }
+}

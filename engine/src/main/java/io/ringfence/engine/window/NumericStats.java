@@ -1,0 +1,127 @@
+package io.ringfence.engine.window;
+
+/**
+ * Count, exact sum/min/max, and mean/M2 (Welford) of one numeric field, mergeable (Chan et al.)
+ * so sliding windows can combine panes. Mutable, reused.
+ *
+ * <p>Sums wrap on long overflow (2^63 minor units is beyond any real window). Floating point
+ * is only used for the standard deviation; in Java 17 all double arithmetic is strict IEEE 754,
+ * so the same additions in the same order give the same bits on every JVM.
+ */
+public final class NumericStats {
+    long n;
+    long sum;
+    long min;
+    long max;
+    double mean;
+    double m2;
+
+    void reset() {
+        n = 0;
+        sum = 0;
+        min = 0;
+        max = 0;
+        mean = 0;
+        m2 = 0;
+    }
+
+    void add(final long x) {
+        if (n == 0) {
+            min = x;
+            max = x;
+        } else {
+            if (x < min) {
+                min = x;
+            }
+            if (x > max) {
+                max = x;
+            }
+        }
+        n++;
+        sum += x;
+        final double d = x - mean;
+        mean += d / n;
+        m2 += d * (x - mean);
+    }
+
+    void merge(final NumericStats o) {
+        if (o.n == 0) {
+            return;
+        }
+        if (n == 0) {
+            n = o.n;
+            sum = o.sum;
+            min = o.min;
+            max = o.max;
+            mean = o.mean;
+            m2 = o.m2;
+            return;
+        }
+        final long total = n + o.n;
+        final double delta = o.mean - mean;
+        mean += delta * o.n / total;
+        m2 += o.m2 + delta * delta * ((double) n * o.n / total);
+        n = total;
+        sum += o.sum;
+        if (o.min < min) {
+            min = o.min;
+        }
+        if (o.max > max) {
+            max = o.max;
+        }
+    }
+
+    /** Number of values. */
+    public long n() {
+        return n;
+    }
+
+    /** Exact sum (0 when empty). */
+    public long sum() {
+        return sum;
+    }
+
+    /** Smallest value (0 when empty). */
+    public long min() {
+        return min;
+    }
+
+    /** Largest value (0 when empty). */
+    public long max() {
+        return max;
+    }
+
+    /** {@code sum / n} rounded half-even in integer arithmetic (0 when empty). */
+    public long meanRounded() {
+        return n == 0 ? 0 : divideHalfEven(sum, n);
+    }
+
+    /** {@code sum / n} as a double (0 when empty). */
+    public double meanExact() {
+        return n == 0 ? 0 : (double) sum / n;
+    }
+
+    /** Population standard deviation, sqrt(M2 / n) (0 when empty). */
+    public double stddev() {
+        return n == 0 ? 0 : Math.sqrt(Math.max(0, m2) / n);
+    }
+
+    long contentHash() {
+        long h = Mix.combine(n, sum);
+        h = Mix.combine(h, min);
+        h = Mix.combine(h, max);
+        h = Mix.combine(h, Double.doubleToLongBits(mean));
+        return Mix.combine(h, Double.doubleToLongBits(m2));
+    }
+
+    /** {@code a / b} for {@code b > 0}, rounded to the nearest whole number, ties to even. */
+    static long divideHalfEven(final long a, final long b) {
+        long q = Math.floorDiv(a, b);
+        final long r = a - q * b;
+        final long twice = 2 * r;
+        if (twice > b || (twice == b && (q & 1) != 0)) {
+            q++;
+        }
+        return q;
+    }
+}

@@ -1,0 +1,66 @@
+package io.ringfence.engine.window;
+
+/**
+ * Aggregates of one key (one (key, currency) in money windows) in one pane: a tumbling window,
+ * or one step of a sliding window. Pooled and reused; fixed size for a given window definition.
+ *
+ * <p>Linked into two intrusive lists: the pane's keys in first-event order (emission order),
+ * and the key's live panes, newest first.
+ */
+final class PaneState {
+    long paneStart;
+    KeyEntry entry;
+    PaneState nextInPane;
+    PaneState newerInKey;
+    PaneState olderInKey;
+    PaneState nextFree;
+
+    long count;
+    final NumericStats amount = new NumericStats();
+    final NumericStats qty = new NumericStats();
+    final DistinctSketch[] distinct;
+    final TopKSketch[] topk;
+
+    PaneState(final int distinctCount, final int[] topkSizes) {
+        distinct = new DistinctSketch[distinctCount];
+        for (int i = 0; i < distinctCount; i++) {
+            distinct[i] = new DistinctSketch();
+        }
+        topk = new TopKSketch[topkSizes.length];
+        for (int i = 0; i < topkSizes.length; i++) {
+            topk[i] = new TopKSketch(topkSizes[i]);
+        }
+    }
+
+    void reset(final long paneStart, final KeyEntry entry) {
+        this.paneStart = paneStart;
+        this.entry = entry;
+        nextInPane = null;
+        newerInKey = null;
+        olderInKey = null;
+        nextFree = null;
+        count = 0;
+        amount.reset();
+        qty.reset();
+        for (final DistinctSketch d : distinct) {
+            d.reset();
+        }
+        for (final TopKSketch t : topk) {
+            t.reset();
+        }
+    }
+
+    long contentHash() {
+        long h = Mix.combine(entry.keyHash, paneStart);
+        h = Mix.combine(h, count);
+        h = Mix.combine(h, amount.contentHash());
+        h = Mix.combine(h, qty.contentHash());
+        for (final DistinctSketch d : distinct) {
+            h = Mix.combine(h, d.contentHash());
+        }
+        for (final TopKSketch t : topk) {
+            h = Mix.combine(h, t.contentHash());
+        }
+        return h;
+    }
+}

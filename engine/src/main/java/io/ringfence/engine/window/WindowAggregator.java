@@ -1,0 +1,120 @@
+package io.ringfence.engine.window;
+
+import io.ringfence.engine.output.OutputBuffer;
+import org.agrona.DirectBuffer;
+
+import java.util.List;
+
+/**
+ * The windowed-aggregation stage: feeds every inbound event to each configured window, in
+ * configuration order, and appends the {@code WindowResult}s of tumbling windows the event
+ * closed to the event's {@link OutputBuffer}.
+ *
+ * <p>Deterministic: only event time is read; windows are visited in configuration order, closed
+ * windows in time order, keys in order of their first event in the window; no hash map is
+ * iterated. The same events give the same output bytes and the same {@link #stateHash()}.
+ *
+ * <p>Allocation-free per event once every key and pane has been seen once (objects are pooled),
+ * except when a topk or distinct sketch first exceeds its exact bound. Not thread-safe: one
+ * business thread owns it.
+ */
+public final class WindowAggregator {
+    private final InboundEventAdapter event = new InboundEventAdapter();
+    private final KeyedWindow[] windows;
+    private final List<WindowSpec> specs;
+
+    public WindowAggregator(final List<WindowSpec> specs) {
+        this.specs = List.copyOf(specs);
+        windows = new KeyedWindow[specs.size()];
+        for (int i = 0; i < windows.length; i++) {
+            final WindowSpec spec = specs.get(i);
+            for (int j = 0; j < i; j++) {
+                if (specs.get(j).name().equals(spec.name())) {
+                    throw new IllegalArgumentException("two windows named " + spec.name());
+                }
+            }
+            windows[i] = spec.kind() == WindowSpec.Kind.TUMBLING ? new TumblingWindow(spec) : new SlidingWindow(spec);
+        }
+    }
+
+    public List<WindowSpec> specs() {
+        return specs;
+    }
+
+    /**
+     * Applies one inbound event.
+     *
+     * @param seq    engine sequence of the event; carried by every output it causes
+     * @param offset where the event's SBE message header starts; types other than order,
+     *               payment and activity (and other schemas) are ignored
+     * @param out    receives the WindowResults of windows this event closed
+     */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        if (!event.wrap(buffer, offset)) {
+            return;
+        }
+        for (final KeyedWindow w : windows) {
+            w.onEvent(event, seq, out);
+        }
+    }
+
+    /**
+     * End of input: closes and emits every open tumbling window (windows in configuration order,
+     * each oldest first). Tumbling windows then treat every further event as late. Sliding
+     * windows are untouched.
+     */
+    public void flush(final long seq, final OutputBuffer out) {
+        for (final KeyedWindow w : windows) {
+            if (w instanceof TumblingWindow) {
+                w.releaseAll(seq, out);
+            }
+        }
+    }
+
+    /** The sliding window of that name, for queries. */
+    public SlidingWindow sliding(final String name) {
+        final KeyedWindow w = window(name);
+        if (!(w instanceof SlidingWindow)) {
+            throw new IllegalArgumentException(name + " is a tumbling window; only sliding windows are queryable");
+        }
+        return (SlidingWindow) w;
+    }
+
+    /** Late events of the window so far (the {@code lateTotal} of its results). */
+    public long lateCount(final String name) {
+        return window(name).lateCount();
+    }
+
+    /** Contributions refused because the window already had maxKeys live keys. */
+    public long keysDropped(final String name) {
+        return window(name).keysDropped();
+    }
+
+    /** Keys (or (key, currency) pairs) with data in a live pane. */
+    public int liveKeys(final String name) {
+        return window(name).liveKeys();
+    }
+
+    /** Watermark of the window: largest event time seen minus lateness (Long.MIN_VALUE before any). */
+    public long watermark(final String name) {
+        return window(name).watermark();
+    }
+
+    /** A deterministic hash of all live state of all windows (replay and snapshot tests). */
+    public long stateHash() {
+        long h = windows.length;
+        for (final KeyedWindow w : windows) {
+            h = Mix.combine(h, w.stateHash());
+        }
+        return h;
+    }
+
+    private KeyedWindow window(final String name) {
+        for (final KeyedWindow w : windows) {
+            if (w.spec.name().equals(name)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("no window named " + name);
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Windowed aggregation (DESIGN.md §5): named tumbling and sliding windows over event time.
+ *
+ * <pre>
+ *  inbound event ──▶ WindowAggregator ──▶ InboundEventAdapter (type, time, field offsets)
+ *                          │
+ *                          ├─▶ TumblingWindow ─┐  KeyedWindow: watermark, late count, pane ring,
+ *                          ├─▶ SlidingWindow ──┤  keys → KeyEntry → PaneState (NumericStats,
+ *                          └─▶ ...             ┘  DistinctSketch, TopKSketch), pools
+ *                          │
+ *          closed tumbling windows ──▶ WindowResultPublisher ──▶ OutputBuffer (WindowResult SBE)
+ *          sliding windows ◀── SlidingWindow.query(keyHash, asOf, WindowView) from later stages
+ * </pre>
+ *
+ * Configuration: {@link io.ringfence.engine.window.WindowConfig} (YAML binding) →
+ * {@link io.ringfence.engine.window.WindowSpecs#from} → {@link io.ringfence.engine.window.WindowSpec}.
+ */
+package io.ringfence.engine.window;
