@@ -40,7 +40,35 @@ public final class RingfenceMain implements Runnable {
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_USAGE;
         });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("ringfence " + commandLine.getCommandName() + ": " + describe(ex));
+            if (Boolean.getBoolean("ringfence.debug")) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(run with RINGFENCE_JAVA_OPTS=-Dringfence.debug=true for the stack trace)");
+            }
+            return EXIT_FAILURE;
+        });
         return cli.execute(args);
+    }
+
+    private static String describe(final Throwable ex) {
+        final StringBuilder sb = new StringBuilder();
+        Throwable t = ex;
+        while (t != null && sb.length() < 500) {
+            if (sb.length() > 0) {
+                sb.append(": ");
+            }
+            final String m = t.getMessage();
+            sb.append(t instanceof java.nio.file.NoSuchFileException ? "no such file " + m
+                    : t instanceof java.nio.file.AccessDeniedException ? "permission denied " + m
+                    : m == null ? t.getClass().getSimpleName() : m);
+            if (t.getCause() == t || (t.getCause() != null && m != null && m.contains(String.valueOf(t.getCause().getMessage())))) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return sb.toString();
     }
 
     @Override

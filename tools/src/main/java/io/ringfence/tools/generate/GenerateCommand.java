@@ -1,14 +1,12 @@
 package io.ringfence.tools.generate;
 
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
@@ -32,15 +30,18 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--start", defaultValue = "2026-01-05T00:00:00Z", description = "time of the first event, ISO-8601 UTC (default ${DEFAULT-VALUE})")
     Instant start;
 
+    @Option(names = "--gap-ms", defaultValue = "20", description = "mean event-time gap between events in ms (default ${DEFAULT-VALUE})")
+    double gapMillis;
+
     @Override
     public Integer call() throws IOException {
-        if (events < 0 || users < 1) {
-            System.err.println("ringfence generate: --events must be >= 0 and --users >= 1");
+        if (events < 0 || users < 1 || !(gapMillis >= 0)) {
+            System.err.println("ringfence generate: --events must be >= 0, --users >= 1 and --gap-ms >= 0");
             return RingfenceMain.EXIT_USAGE;
         }
         final long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
-        try (OutputStream os = "-".equals(out) ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16)) {
-            new ShopWorkload(seed, users, startMicros, os).write(events);
+        try (OutputStream os = OutputFiles.open(out)) {
+            new ShopWorkload(seed, users, startMicros, gapMillis * 1000, os).write(events);
         }
         return RingfenceMain.EXIT_OK;
     }

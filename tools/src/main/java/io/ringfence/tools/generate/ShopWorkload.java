@@ -32,6 +32,7 @@ public final class ShopWorkload {
     private final boolean[] signedUp;
     private final ArrayDeque<long[]> unpaid = new ArrayDeque<>();
     private final ArrayDeque<long[]> paid = new ArrayDeque<>();
+    private final double meanGapMicros;
     private long timeMicros;
     private long orderCounter;
     private long paymentCounter;
@@ -40,9 +41,12 @@ public final class ShopWorkload {
      * @param seed       random seed
      * @param users      distinct users
      * @param startMicros time of the first event, epoch microseconds
+     * @param meanGapMicros mean time between events (exponentially distributed)
      * @param out        where the JSON lines go (not closed)
      */
-    public ShopWorkload(final long seed, final int users, final long startMicros, final OutputStream out) throws IOException {
+    public ShopWorkload(final long seed, final int users, final long startMicros, final double meanGapMicros,
+                        final OutputStream out) throws IOException {
+        this.meanGapMicros = meanGapMicros;
         this.random = new SplittableRandom(seed);
         this.users = users;
         this.skus = Math.max(100, users / 10);
@@ -56,7 +60,7 @@ public final class ShopWorkload {
     /** Writes {@code events} events. */
     public void write(final long events) throws IOException {
         for (long i = 0; i < events; i++) {
-            timeMicros += 1 + (long) (-Math.log(1 - random.nextDouble()) * 20_000);
+            timeMicros += 1 + (long) (-Math.log(1 - random.nextDouble()) * meanGapMicros);
             final int roll = random.nextInt(100);
             if (roll < 30) {
                 activity();

@@ -5,10 +5,10 @@ import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +47,7 @@ public final class JournalCommand implements Callable<Integer> {
         }
         try (Journal journal = Journal.open(JournalConfig.builder(data).build());
              JournalReader reader = journal.reader();
-             OutputStream os = "-".equals(out) ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16)) {
+             OutputStream os = OutputFiles.open(out)) {
             if (journal.lastSequence() == 0) {
                 System.err.println("ringfence journal: " + data + " holds no events");
                 return RingfenceMain.EXIT_USAGE;

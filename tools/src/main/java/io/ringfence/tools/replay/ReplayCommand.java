@@ -9,13 +9,13 @@ import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.io.OutputFiles;
 import io.ringfence.tools.cli.Progress;
 import io.ringfence.tools.run.JsonLinesSink;
 import io.ringfence.tools.run.Summaries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final long started = System.nanoTime();
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).build());
              JournalReader reader = journal.reader();
-             OutputStream os = "-".equals(out) ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16)) {
+             OutputStream os = OutputFiles.open(out)) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
             if (last == 0) {

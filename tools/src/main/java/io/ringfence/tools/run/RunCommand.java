@@ -13,13 +13,13 @@ import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectEncoder;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.io.OutputFiles;
 import io.ringfence.tools.cli.Progress;
 import io.ringfence.tools.io.LineReader;
 import org.agrona.ExpandableArrayBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
         final long started = System.nanoTime();
         final RunStats stats = new RunStats();
         try (InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
-             OutputStream os = "-".equals(out) ? System.out : new BufferedOutputStream(Files.newOutputStream(Path.of(out)), 1 << 16);
+             OutputStream os = OutputFiles.open(out);
              Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
             final JsonLinesSink sink = new JsonLinesSink(os);
             final Engine engine = Engine.journaled(engineConfig, data, sink);

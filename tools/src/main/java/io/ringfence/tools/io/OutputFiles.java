@@ -1,0 +1,36 @@
+package io.ringfence.tools.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens a command's output: {@code -} is stdout (never closed), anything else a file whose parent directories are created. */
+public final class OutputFiles {
+    private OutputFiles() {
+    }
+
+    public static OutputStream open(final String name) throws IOException {
+        if ("-".equals(name)) {
+            return new FilterOutputStream(new BufferedOutputStream(System.out, 1 << 16)) {
+                @Override
+                public void write(final byte[] b, final int off, final int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+        final Path path = Path.of(name);
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+    }
+}
