@@ -34,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One producer thread publishes ({@link ProducerType#SINGLE}); it assigns the engine
  * sequence. Failure policy: a journal or dispatch failure is fatal (the pipeline stops, nothing
  * un-journaled is emitted, the next publish throws); a business failure on one event is counted
- * and logged with its sequence, that event gets no outputs, and the ring moves on.
+ * and logged with its sequence by {@link BusinessHandler}, that event gets no outputs, and the
+ * ring moves on.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -68,7 +69,7 @@ public final class Pipeline implements AutoCloseable {
                 settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
 
         final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender()) : null;
-        final EventHandler<EngineEvent> business = new BusinessHandler(logic);
+        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors);
         final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink);
         if (topology.layout() == Layout.COMBINED) {
             @SuppressWarnings("unchecked")
@@ -85,7 +86,7 @@ public final class Pipeline implements AutoCloseable {
             } else {
                 disruptor.handleEventsWith(business).then(dispatch);
             }
-            disruptor.handleExceptionsFor(business).with(new BusinessFailure());
+            disruptor.handleExceptionsFor(business).with(fatal("business"));
             disruptor.handleExceptionsFor(dispatch).with(fatal("dispatch"));
             last = dispatch;
         }
@@ -243,24 +244,5 @@ public final class Pipeline implements AutoCloseable {
                 LOG.warn("{} stage failed while shutting down", stage, ex);
             }
         };
-    }
-
-    private final class BusinessFailure implements ExceptionHandler<EngineEvent> {
-        @Override
-        public void handleEventException(final Throwable ex, final long ringSequence, final EngineEvent event) {
-            businessErrors.incrementAndGet();
-            event.outputs().reset();
-            LOG.error("business stage failed on engine sequence {}; the event has no outputs", event.sequence(), ex);
-        }
-
-        @Override
-        public void handleOnStartException(final Throwable ex) {
-            failure.compareAndSet(null, ex);
-        }
-
-        @Override
-        public void handleOnShutdownException(final Throwable ex) {
-            LOG.warn("business stage failed while shutting down", ex);
-        }
     }
 }
