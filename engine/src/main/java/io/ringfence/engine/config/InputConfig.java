@@ -6,12 +6,12 @@ package io.ringfence.engine.config;
  * <pre>
  * input:
  *   maxLineBytes: 1048576    # a JSON line longer than this is refused (TOO_LARGE)
- *   maxEventBytes: 65536     # an encoded event larger than this is refused (TOO_LARGE)
+ *   maxEventBytes: 262144    # an encoded event larger than this is refused (TOO_LARGE)
  * </pre>
  */
 public final class InputConfig {
     public int maxLineBytes = 1 << 20;
-    public int maxEventBytes = 1 << 16;
+    public int maxEventBytes = 1 << 18;
 
     public void validate(final String path) {
         if (maxLineBytes < 256 || maxLineBytes > (64 << 20)) {

@@ -181,7 +181,6 @@ public final class Metric {
     public MetricKind kind() {
         switch (fn) {
             case STDDEV:
-                return MetricKind.NUMBER;
             case MEAN:
                 return numeric == Numeric.AMOUNT ? MetricKind.MONEY : MetricKind.NUMBER;
             case SUM:

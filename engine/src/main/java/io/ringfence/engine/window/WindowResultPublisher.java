@@ -30,7 +30,7 @@ import io.ringfence.sbe.WindowResultEncoder;
  *   min(amount)       min             MONEY    minor units          same as double
  *   max(amount)       max             MONEY    minor units          same as double
  *   mean(amount)      mean            MONEY    sum/count half-even  exact sum/count
- *   stddev(amount)    stddev          NUMBER   0                    population stddev, minor units
+ *   stddev(amount)    stddev          MONEY    rounded half-even    population stddev, minor units
  *   sum(qty)          sumQty          COUNT    exact                same as double
  *   min(qty)/max(qty) minQty/maxQty   COUNT    exact                same as double
  *   mean(qty)         meanQty         NUMBER   0                    sum/count
@@ -102,7 +102,12 @@ final class WindowResultPublisher {
                     }
                     dv = stats.meanExact();
                     break;
-                case STDDEV: dv = stats.stddev(); break;
+                case STDDEV:
+                    dv = stats.stddev();
+                    if (m.kind() == MetricKind.MONEY) {
+                        lv = (long) Math.rint(dv);
+                    }
+                    break;
                 default: lv = s.distinct[distinct++].count(); dv = lv; break;
             }
             metrics.longValue(lv).doubleValue(dv);

@@ -36,7 +36,8 @@ class WindowMetricsTest {
         assertEquals(MetricKind.MONEY, r.metrics.get("mean").kind());
         // deviations −137.75, −36.75, 62.25, 112.25; squares sum 36800.75; / 4 = 9200.1875
         assertEquals(Math.sqrt(9200.1875), r.d("stddev"), 1e-9);
-        assertEquals(MetricKind.NUMBER, r.metrics.get("stddev").kind());
+        assertEquals(MetricKind.MONEY, r.metrics.get("stddev").kind());
+        assertEquals(96, r.l("stddev"), "sqrt(9200.1875) = 95.92 minor units, rounded half-even");
         assertEquals(MetricKind.MONEY, r.metrics.get("sum").kind());
     }
 

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DESIGN §3: replaying a journal through a fresh engine gives byte-identical outputs. CI runs a
- * 200,000-event workload; {@code -Dringfence.determinism.events=1000000} runs the acceptance size.
+ * DESIGN §3: replaying a journal through a fresh engine gives byte-identical outputs, on a
+ * 1,000,000-event generated workload (the acceptance size; {@code -Dringfence.determinism.events=N} changes it).
  */
 class ReplayDeterminismTest {
     @TempDir
@@ -26,7 +26,7 @@ class ReplayDeterminismTest {
 
     @Test
     void shouldReplayAGeneratedWorkloadToByteIdenticalOutputs() throws IOException, NoSuchAlgorithmException {
-        final String events = System.getProperty("ringfence.determinism.events", "200000");
+        final String events = System.getProperty("ringfence.determinism.events", "1000000");
         final Path input = dir.resolve("workload.jsonl");
         final Path data = dir.resolve("data");
         final Path out = dir.resolve("run.jsonl");
