@@ -33,18 +33,25 @@ public final class PipelineThroughput {
         String layout = "auto";
         String wait = "auto";
         int rounds = 3;
+        boolean noWindows = false;
+        boolean noJournal = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events": events = Long.parseLong(args[++i]); break;
                 case "--layout": layout = args[++i]; break;
                 case "--wait": wait = args[++i]; break;
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--no-windows": noWindows = true; break;
+                case "--no-journal": noJournal = true; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.layout = layout;
         config.pipeline.waitStrategy = wait;
+        if (noWindows) {
+            config.windows = new java.util.ArrayList<>();
+        }
         final int distinct = 4096;
         final UnsafeBuffer[] orders = encodeOrders(distinct);
         final int[] lengths = new int[distinct];
@@ -53,37 +60,44 @@ public final class PipelineThroughput {
         }
         System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d%n",
                 events, rounds, Runtime.getRuntime().availableProcessors());
-        for (int round = 0; round <= rounds; round++) {
-            final Path dir = Files.createTempDirectory("rf-perf");
-            final CountingSink sink = new CountingSink();
-            final long gcBefore = gcCount();
-            final long allocBefore = allocated();
-            final long start;
-            final long elapsed;
-            try (Engine engine = Engine.journaled(config, dir, sink)) {
-                if (round == 0) {
-                    System.out.println("topology: " + engine.pipeline().topology() + ", ring " + config.pipeline.ringSize);
-                }
-                final Pipeline pipeline = engine.pipeline();
-                final long timeStep = 5_000; // 5 ms of event time per order
-                start = System.nanoTime();
-                for (long i = 0; i < events; i++) {
+        final Path dir = Files.createTempDirectory(Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir"))), "rf-perf");
+        final CountingSink sink = new CountingSink();
+        try (Engine engine = noJournal ? Engine.replaying(config, 1, sink) : Engine.journaled(config, dir, sink)) {
+            System.out.println("topology: " + engine.pipeline().topology() + ", ring " + config.pipeline.ringSize
+                    + "; journal in " + dir);
+            final Pipeline pipeline = engine.pipeline();
+            final long timeStep = 5_000; // 5 ms of event time per order
+            long i = 0;
+            for (int round = 0; round <= rounds; round++) {
+                final long gcBefore = gcCount();
+                final java.util.Map<String, Long> before = perThread();
+                final long outputsBefore = sink.outputs;
+                final long start = System.nanoTime();
+                for (final long end = i + events; i < end; i++) {
                     final int k = (int) (i & (distinct - 1));
                     final UnsafeBuffer b = orders[k];
                     b.putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
                     pipeline.publish(i, 0, i, b, 0, lengths[k]);
                 }
-                pipeline.publishEndOfInput();
                 pipeline.awaitDispatched(10, java.util.concurrent.TimeUnit.MINUTES);
-                elapsed = System.nanoTime() - start;
+                final long elapsed = System.nanoTime() - start;
+                final java.util.Map<String, Long> after = perThread();
+                final StringBuilder alloc = new StringBuilder();
+                long total = 0;
+                for (final java.util.Map.Entry<String, Long> e : after.entrySet()) {
+                    final long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                    if (d > 0) {
+                        total += d;
+                        alloc.append(' ').append(e.getKey()).append('=').append(String.format("%,d", d));
+                    }
+                }
+                System.out.printf("%s: %,.0f events/s (%.2f s), outputs %,d, GC collections %d, allocated %,d bytes = %.3f B/event [%s ]%n",
+                        round == 0 ? "warm-up" : "round " + round, events * 1e9 / elapsed, elapsed / 1e9, sink.outputs - outputsBefore,
+                        gcCount() - gcBefore, total, total / (double) events, alloc);
             }
-            final long gcs = gcCount() - gcBefore;
-            final long alloc = allocated() - allocBefore;
-            deleteTree(dir);
-            System.out.printf("%s: %,.0f events/s (%.2f s), outputs %,d, GC collections %d, heap allocated %,d bytes (%.1f B/event, all threads)%n",
-                    round == 0 ? "warm-up" : "round " + round, events * 1e9 / elapsed, elapsed / 1e9, sink.outputs,
-                    gcs, alloc, alloc / (double) events);
+            pipeline.publishEndOfInput();
         }
+        deleteTree(dir);
     }
 
     static UnsafeBuffer[] encodeOrders(final int n) {
@@ -120,16 +134,17 @@ public final class PipelineThroughput {
         return n;
     }
 
-    private static long allocated() {
+    private static java.util.Map<String, Long> perThread() {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long total = 0;
+        final java.util.Map<String, Long> out = new java.util.TreeMap<>();
         for (final long id : threads.getAllThreadIds()) {
+            final java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
             final long a = threads.getThreadAllocatedBytes(id);
-            if (a > 0) {
-                total += a;
+            if (info != null && a > 0) {
+                out.merge(info.getThreadName(), a, Long::sum);
             }
         }
-        return total;
+        return out;
     }
 
     private static void deleteTree(final Path dir) throws java.io.IOException {
