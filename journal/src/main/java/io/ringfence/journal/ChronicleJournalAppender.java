@@ -1,11 +1,14 @@
 package io.ringfence.journal;
 
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
@@ -29,7 +32,11 @@ final class ChronicleJournalAppender implements JournalAppender {
     private final ExcerptAppender appender;
     private final int maxPayloadBytes;
     private final String directory;
+    /** The record is assembled off-heap, so CRC32C and Chronicle's copy into the queue are bulk native copies. */
+    private final ByteBuffer direct;
+    private final ByteBuffer crcView;
     private final UnsafeBuffer scratch;
+    private final BytesStore<?, ByteBuffer> store;
     private final CRC32C crc = new CRC32C();
     private long nextSequence;
     private boolean closed;
@@ -40,7 +47,10 @@ final class ChronicleJournalAppender implements JournalAppender {
         this.appender.singleThreadedCheckDisabled(true);
         this.maxPayloadBytes = config.maxPayloadBytes();
         this.directory = config.directory().toString();
-        this.scratch = new UnsafeBuffer(new byte[HEADER_LENGTH + maxPayloadBytes]);
+        this.direct = ByteBuffer.allocateDirect(HEADER_LENGTH + maxPayloadBytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.crcView = direct.duplicate();
+        this.scratch = new UnsafeBuffer(direct);
+        this.store = BytesStore.wrap(direct);
         this.nextSequence = nextSequence;
     }
 
@@ -75,12 +85,12 @@ final class ChronicleJournalAppender implements JournalAppender {
         record.putLong(CLIENT_SEQ_OFFSET, clientSeq, BYTE_ORDER);
         record.putInt(CRC_OFFSET + 4, 0); // padding
         record.putBytes(PAYLOAD_OFFSET, payload, offset, length);
-        record.putInt(CRC_OFFSET, JournalRecordDescriptor.computeCrc(crc, record.byteArray(), length), BYTE_ORDER);
+        record.putInt(CRC_OFFSET, crc(length), BYTE_ORDER);
 
         int recordLength = HEADER_LENGTH + length;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                dc.wire().bytes().write(record.byteArray(), 0, recordLength);
+                dc.wire().bytes().write(store, 0L, recordLength);
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
                 throw new JournalException("Chronicle write failed in " + directory + " for sequence " + sequence
@@ -88,6 +98,15 @@ final class ChronicleJournalAppender implements JournalAppender {
             }
         }
         nextSequence = sequence + 1;
+    }
+
+    private int crc(final int payloadLength) {
+        crc.reset();
+        crcView.limit(JournalRecordDescriptor.CRC_COVERED_HEADER_LENGTH).position(0);
+        crc.update(crcView);
+        crcView.limit(PAYLOAD_OFFSET + payloadLength).position(PAYLOAD_OFFSET);
+        crc.update(crcView);
+        return (int) crc.getValue();
     }
 
     void close() {

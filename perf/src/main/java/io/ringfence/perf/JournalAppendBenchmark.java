@@ -42,7 +42,7 @@ import java.util.stream.Stream;
         "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class JournalAppendBenchmark {
-    @Param({"128"})
+    @Param({"128", "512"})
     int payloadBytes;
 
     private Path directory;
