@@ -1,11 +1,14 @@
 package io.ringfence.tools;
 
+import io.ringfence.engine.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code ringfence} command line. Each subcommand is its own {@code *Command} class;
- * exit codes follow DESIGN.md §9: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+ * exit codes follow DESIGN.md §9: 0 ok, 1 runtime failure, 2 bad usage or bad input. A
+ * {@link ConfigException} from any command is bad input (2) with its message; any other
+ * exception is a runtime failure (1) reported in one line.
  */
 @Command(name = "ringfence",
         mixinStandardHelpOptions = true,
@@ -41,6 +44,10 @@ public final class RingfenceMain implements Runnable {
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ConfigException) {
+                commandLine.getErr().println("ringfence " + commandLine.getCommandName() + ": " + ex.getMessage());
+                return EXIT_USAGE;
+            }
             commandLine.getErr().println("ringfence " + commandLine.getCommandName() + ": " + describe(ex));
             if (Boolean.getBoolean("ringfence.debug")) {
                 ex.printStackTrace(commandLine.getErr());

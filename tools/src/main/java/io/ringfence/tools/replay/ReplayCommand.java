@@ -1,7 +1,6 @@
 package io.ringfence.tools.replay;
 
 import io.ringfence.engine.Engine;
-import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.Pipeline;
@@ -45,13 +44,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final EngineConfig engineConfig;
-        try {
-            engineConfig = EngineConfigLoader.loadValidated(config);
-        } catch (final ConfigException e) {
-            System.err.println("ringfence replay: " + e.getMessage());
-            return RingfenceMain.EXIT_USAGE;
-        }
+        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         if (!Files.isDirectory(data)) {
             System.err.println("ringfence replay: " + data + ": no such data directory");
             return RingfenceMain.EXIT_USAGE;

@@ -3,7 +3,6 @@ package io.ringfence.tools.run;
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.codec.JsonEventParser;
 import io.ringfence.engine.codec.ParseResult;
-import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.Pipeline;
@@ -67,13 +66,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final EngineConfig engineConfig;
-        try {
-            engineConfig = EngineConfigLoader.loadValidated(config);
-        } catch (final ConfigException e) {
-            System.err.println("ringfence run: " + e.getMessage());
-            return RingfenceMain.EXIT_USAGE;
-        }
+        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         final Path inputPath = "-".equals(input) ? null : Path.of(input);
         if (inputPath != null && !Files.isReadable(inputPath)) {
             System.err.println("ringfence run: " + input + ": no such file or not readable");
