@@ -35,6 +35,7 @@ public final class PipelineThroughput {
         int rounds = 3;
         boolean noWindows = false;
         boolean noJournal = false;
+        String mix = "shop";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events": events = Long.parseLong(args[++i]); break;
@@ -43,6 +44,7 @@ public final class PipelineThroughput {
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--no-windows": noWindows = true; break;
                 case "--no-journal": noJournal = true; break;
+                case "--mix": mix = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -52,14 +54,18 @@ public final class PipelineThroughput {
         if (noWindows) {
             config.windows = new java.util.ArrayList<>();
         }
-        final int distinct = 4096;
-        final UnsafeBuffer[] orders = encodeOrders(distinct);
+        final int distinct = 1 << 16;
+        final UnsafeBuffer[] orders = "orders".equals(mix) ? encodeOrders(distinct) : encodeShop(distinct);
+        long bytes = 0;
+        for (final UnsafeBuffer b : orders) {
+            bytes += b.capacity();
+        }
         final int[] lengths = new int[distinct];
         for (int i = 0; i < distinct; i++) {
             lengths[i] = orders[i].capacity();
         }
-        System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d%n",
-                events, rounds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, mean SBE size %d bytes + 48 journal header)%n",
+                events, rounds, Runtime.getRuntime().availableProcessors(), mix, distinct, bytes / distinct);
         final Path dir = Files.createTempDirectory(Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir"))), "rf-perf");
         final CountingSink sink = new CountingSink();
         try (Engine engine = noJournal ? Engine.replaying(config, 1, sink) : Engine.journaled(config, dir, sink)) {
@@ -76,12 +82,23 @@ public final class PipelineThroughput {
                 for (final long end = i + events; i < end; i++) {
                     final int k = (int) (i & (distinct - 1));
                     final UnsafeBuffer b = orders[k];
+                    // every inbound event has clientSeq then eventTime first in its block
                     b.putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
                     pipeline.publish(i, 0, i, b, 0, lengths[k]);
                 }
                 pipeline.awaitDispatched(10, java.util.concurrent.TimeUnit.MINUTES);
                 final long elapsed = System.nanoTime() - start;
                 final java.util.Map<String, Long> after = perThread();
+                final StringBuilder cpu = new StringBuilder();
+                final com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                for (final long id : tmx.getAllThreadIds()) {
+                    final java.lang.management.ThreadInfo info = tmx.getThreadInfo(id);
+                    if (info != null && (info.getThreadName().startsWith("rf-") || info.getThreadName().equals("main"))) {
+                        cpu.append(String.format(" %s cpu=%.2fs user=%.2fs", info.getThreadName(), tmx.getThreadCpuTime(id) / 1e9,
+                                tmx.getThreadUserTime(id) / 1e9));
+                    }
+                }
+                System.out.println("  cumulative thread times:" + cpu);
                 final StringBuilder alloc = new StringBuilder();
                 long total = 0;
                 for (final java.util.Map.Entry<String, Long> e : after.entrySet()) {
@@ -98,6 +115,27 @@ public final class PipelineThroughput {
             pipeline.publishEndOfInput();
         }
         deleteTree(dir);
+    }
+
+    /** The seeded synthetic shop of {@code ringfence generate}: activity, orders, payments, status changes, stock moves. */
+    static UnsafeBuffer[] encodeShop(final int n) throws java.io.IOException {
+        final java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        new io.ringfence.tools.generate.ShopWorkload(11, 2000, 0, 5_000, json).write(n);
+        final io.ringfence.engine.codec.JsonEventParser parser = new io.ringfence.engine.codec.JsonEventParser(1 << 18);
+        final io.ringfence.engine.codec.ParseResult result = new io.ringfence.engine.codec.ParseResult();
+        final org.agrona.ExpandableArrayBuffer scratch = new org.agrona.ExpandableArrayBuffer(4096);
+        final UnsafeBuffer[] out = new UnsafeBuffer[n];
+        int i = 0;
+        for (final String line : json.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            final int length = parser.parse(line, i + 1, i + 1, scratch, 0, result);
+            if (length < 0) {
+                throw new IllegalStateException("generated line refused: " + result + ": " + line);
+            }
+            final byte[] exact = new byte[length];
+            scratch.getBytes(0, exact);
+            out[i++] = new UnsafeBuffer(exact);
+        }
+        return out;
     }
 
     static UnsafeBuffer[] encodeOrders(final int n) {
