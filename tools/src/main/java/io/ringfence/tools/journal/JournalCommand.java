@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
 
 /** {@code journal}: dumps journaled events as JSON Lines (the input format plus seq and ingestTime). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        description = {"Dumps the journal in --data as JSON Lines: each event in the input format of `run`,",
-                "with its engine sequence (seq) and the time it was journaled (ingestTime)."},
+        description = {"Dumps the journal in --data as JSON Lines, from any sequence.",
+                "Each event is written in the input format of `run`, prefixed with its engine sequence (seq)",
+                "and the time it was journaled (ingestTime)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ok", "1:runtime failure (e.g. a damaged journal record)", "2:bad usage or no journal in --data"})
 public final class JournalCommand implements Callable<Integer> {
