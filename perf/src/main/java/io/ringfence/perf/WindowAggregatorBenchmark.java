@@ -3,6 +3,7 @@ package io.ringfence.perf;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.window.WindowAggregator;
+import io.ringfence.engine.window.WindowConfig;
 import io.ringfence.engine.window.WindowSpecs;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderEncoder;
@@ -13,12 +14,16 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +48,10 @@ public class WindowAggregatorBenchmark {
     private static final int EVENT_TIME_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset();
     private static final long STEP_MICROS = 5_000;
 
+    /** "all" (the default set), or a comma-separated subset of its window names, to split the cost. */
+    @Param({"all"})
+    public String windows;
+
     private final OutputBuffer out = new OutputBuffer(64 * 1024);
     private UnsafeBuffer[] orders;
     private WindowAggregator aggregator;
@@ -51,7 +60,12 @@ public class WindowAggregatorBenchmark {
 
     @Setup
     public void setUp() {
-        aggregator = new WindowAggregator(WindowSpecs.from(EngineConfigLoader.defaults().windows));
+        final List<WindowConfig> configs = new ArrayList<>(EngineConfigLoader.defaults().windows);
+        if (!"all".equals(windows)) {
+            final List<String> names = Arrays.asList(windows.split(","));
+            configs.removeIf(c -> !names.contains(c.name));
+        }
+        aggregator = new WindowAggregator(WindowSpecs.from(configs));
         orders = PipelineThroughput.encodeOrders(RING);
         time = 1_700_000_000_000_000L;
     }

@@ -3,7 +3,6 @@ package io.ringfence.engine.window;
 import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The state machine shared by tumbling and sliding windows of one definition: event-time
@@ -15,7 +14,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  *   │ [t0,t1)  │ [t1,t2)  │ [t2,t3)  │  (free)  │   each live pane: list of PaneStates,
  *   │ A → B    │ B        │ A → C    │          │   keys in order of first event in the pane
  *   └──────────┴──────────┴──────────┴──────────┘
- *  keys: Long2ObjectHashMap keyHash → KeyEntry (key text, currency, its panes newest first)
+ *  keys: KeyTable keyHash → KeyEntry (key text, currency, its panes newest first)
  * </pre>
  *
  * Per event of a type the window listens to:
@@ -51,7 +50,7 @@ abstract class KeyedWindow {
     final int[] topkSizes;
 
     private final PaneInstance[] ring;
-    private final Long2ObjectHashMap<KeyEntry> keys;
+    private final KeyTable keys;
     private final boolean itemLevelKey;
     private final boolean money;
     private final int maxKeys;
@@ -106,9 +105,7 @@ abstract class KeyedWindow {
         for (int i = 0; i < ring.length; i++) {
             ring[i] = new PaneInstance();
         }
-        // sized so that maxKeys entries never trigger a resize (no allocation in steady state)
-        final int capacity = (int) Math.min(1 << 30, (long) (maxKeys / 0.65f) + 1);
-        keys = new Long2ObjectHashMap<>(capacity, 0.65f);
+        keys = new KeyTable(maxKeys);
     }
 
     /** Emits (tumbling) or does nothing (sliding) just before a pane is released. */
@@ -276,7 +273,7 @@ abstract class KeyedWindow {
         if (money) {
             buffer.getBytes(e.currencyOffset(), entry.currency, 0, 3);
         }
-        keys.put(keyHash, entry);
+        keys.put(entry);
         liveKeys++;
         return entry;
     }
@@ -321,7 +318,7 @@ abstract class KeyedWindow {
             final KeyEntry entry = s.entry;
             entry.unlink(s);
             if (entry.livePanes == 0) {
-                keys.remove(entry.keyHash);
+                keys.remove(entry);
                 liveKeys--;
                 entry.nextFree = freeKeys;
                 freeKeys = entry;

@@ -5,6 +5,8 @@ import io.ringfence.sbe.WindowResultEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Heavy hitters by the Space-Saving algorithm (Metwally, Agrawal, El Abbadi 2005) with capacity
  * {@code 4k} counters, keeping each item's id bytes for output.
@@ -44,8 +46,15 @@ final class TopKSketch {
         size = 0;
     }
 
-    /** Adds one occurrence of the item whose NUL-padded id bytes are at {@code offset}. */
+    /**
+     * Adds one occurrence of the item whose NUL-padded id bytes are at {@code offset}.
+     *
+     * @param length the id's length (bytes before the first NUL, ≥ 1); the field at {@code offset}
+     *               is {@value #ITEM} bytes wide, as every topk field is
+     */
     void add(final long hash, final DirectBuffer buffer, final int offset, final int length) {
+        final long[] hashes = this.hashes;
+        final int size = this.size;
         for (int i = 0; i < size; i++) {
             if (hashes[i] == hash) {
                 counts[i]++;
@@ -55,23 +64,56 @@ final class TopKSketch {
         final int slot;
         final long base;
         if (size < capacity) {
-            slot = size++;
+            slot = size;
+            this.size = size + 1;
             base = 0;
         } else {
+            final long[] counts = this.counts;
             int min = 0;
-            for (int i = 1; i < capacity; i++) {
-                if (counts[i] < counts[min]) {
+            long minCount = counts[0];
+            for (int i = 1; i < counts.length; i++) {
+                final long c = counts[i];
+                if (c < minCount) {
+                    minCount = c;
                     min = i;
                 }
             }
             slot = min;
-            base = counts[min];
+            base = minCount;
         }
         hashes[slot] = hash;
         counts[slot] = base + 1;
-        final int at = slot * ITEM;
-        items.setMemory(at, ITEM, (byte) 0);
-        items.putBytes(at, buffer, offset, Math.min(length, ITEM));
+        copyItem(slot * ITEM, buffer, offset, Math.min(length, ITEM));
+    }
+
+    /**
+     * Stores the first {@code length} bytes of the id and zeros the rest of its {@value #ITEM}
+     * bytes, 8 bytes at a time (same bytes as zero-fill then copy, without two native memory calls).
+     */
+    private void copyItem(final int at, final DirectBuffer buffer, final int offset, final int length) {
+        final UnsafeBuffer items = this.items;
+        for (int i = 0; i < ITEM - 4; i += 8) {
+            final int keep = length - i;
+            final long w;
+            if (keep >= 8) {
+                w = buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN);
+            } else if (keep > 0) {
+                w = buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN) & ((1L << (keep << 3)) - 1);
+            } else {
+                w = 0;
+            }
+            items.putLong(at + i, w, ByteOrder.LITTLE_ENDIAN);
+        }
+        final int keep = length - (ITEM - 4);
+        final int w;
+        if (keep >= 4) {
+            w = buffer.getInt(offset + ITEM - 4, ByteOrder.LITTLE_ENDIAN);
+        } else if (keep > 0) {
+            w = buffer.getInt(offset + ITEM - 4, ByteOrder.LITTLE_ENDIAN) & ((1 << (keep << 3)) - 1);
+        } else {
+            w = 0;
+        }
+        items.putInt(at + ITEM - 4, w, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Sorts the counters for output; returns how many entries to report (at most k). */
