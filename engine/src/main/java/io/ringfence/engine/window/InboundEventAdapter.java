@@ -33,6 +33,7 @@ final class InboundEventAdapter {
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final int HASH_CACHE_BITS = 12;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderDecoder order = new OrderDecoder();
@@ -55,10 +56,14 @@ final class InboundEventAdapter {
     private final long[] slotHash = new long[SLOTS];
     private final int[] slotLength = new int[SLOTS];
     private final int[] slotOffset = new int[SLOTS];
+    private final long[] slotWord0 = new long[SLOTS];
+    private final long[] slotWord1 = new long[SLOTS];
     private int fieldsScanned;
     private long skuLinesScanned;
     private long categoryLinesScanned;
     private boolean currencyScanned;
+    /** Direct-mapped (k0, k1, hash, length + 1) of recently seen ids shorter than 16 bytes; 128 KB. */
+    private final long[] hashCache = new long[4 << HASH_CACHE_BITS];
     private long currencyHash;
 
     /**
@@ -240,6 +245,16 @@ final class InboundEventAdapter {
         return slotLength[slot];
     }
 
+    /** For ids shorter than 16 bytes: their first 8 bytes, little-endian, zero from the length on. */
+    long word0At(final int slot) {
+        return slotWord0[slot];
+    }
+
+    /** For ids shorter than 16 bytes: bytes 8..15, little-endian, zero from the length on. */
+    long word1At(final int slot) {
+        return slotWord1[slot];
+    }
+
     /** Absolute offset of the id in that slot. */
     int offsetAt(final int slot) {
         return slotOffset[slot];
@@ -261,17 +276,71 @@ final class InboundEventAdapter {
      * never reading past {@code at + max}. Same FNV-1a + murmur3 bits as {@link io.ringfence.engine.model.Ids}.
      */
     private void scan(final int slot, final int at, final int max) {
+        if (max >= 16) {
+            final DirectBuffer b = buffer;
+            final long w0 = b.getLong(at, ByteOrder.LITTLE_ENDIAN);
+            final long z0 = (w0 - ONES) & ~w0 & HIGHS;
+            final long k0;
+            final long k1;
+            final int length;
+            if (z0 != 0) {
+                length = Long.numberOfTrailingZeros(z0) >>> 3;
+                k0 = w0 & ~(-1L << (length << 3)); // length < 8: keep the id's bytes, zero the rest
+                k1 = 0;
+            } else {
+                final long w1 = b.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
+                final long z1 = (w1 - ONES) & ~w1 & HIGHS;
+                if (z1 == 0) {
+                    scanLong(slot, at, max);
+                    return;
+                }
+                final int tail = Long.numberOfTrailingZeros(z1) >>> 3;
+                length = 8 + tail;
+                k0 = w0;
+                k1 = w1 & ~(-1L << (tail << 3));
+            }
+            // Ids shorter than 16 bytes are fully described by (k0, k1): look their hash up in a
+            // direct-mapped cache instead of running FNV-1a (4 dependent cycles per byte) again.
+            final long[] cache = hashCache;
+            final int e = (int) (((k0 * 0x9e3779b97f4a7c15L) ^ (k1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - HASH_CACHE_BITS)) << 2;
+            final long h;
+            if (cache[e + 3] == length + 1 && cache[e] == k0 && cache[e + 1] == k1) {
+                h = cache[e + 2];
+            } else {
+                h = mix(fnv(fnv(FNV_OFFSET, k0, Math.min(length, 8)), k1, length - 8));
+                cache[e] = k0;
+                cache[e + 1] = k1;
+                cache[e + 2] = h;
+                cache[e + 3] = length + 1;
+            }
+            slotHash[slot] = h;
+            slotLength[slot] = length;
+            slotOffset[slot] = at;
+            slotWord0[slot] = k0;
+            slotWord1[slot] = k1;
+            return;
+        }
+        scanLong(slot, at, max);
+    }
+
+    /** FNV-1a over the low {@code n} bytes of {@code w} (n ≤ 8; none when n ≤ 0). */
+    private static long fnv(long h, long w, final int n) {
+        for (int k = 0; k < n; k++) {
+            h = (h ^ (w & 0xff)) * FNV_PRIME;
+            w >>>= 8;
+        }
+        return h;
+    }
+
+    private void scanLong(final int slot, final int at, final int max) {
         final DirectBuffer b = buffer;
         long h = FNV_OFFSET;
         int i = 0;
         while (i + 8 <= max) {
-            long w = b.getLong(at + i, ByteOrder.LITTLE_ENDIAN);
+            final long w = b.getLong(at + i, ByteOrder.LITTLE_ENDIAN);
             final long zero = (w - ONES) & ~w & HIGHS;
             final int n = zero == 0 ? 8 : Long.numberOfTrailingZeros(zero) >>> 3;
-            for (int k = 0; k < n; k++) {
-                h = (h ^ (w & 0xff)) * FNV_PRIME;
-                w >>>= 8;
-            }
+            h = fnv(h, w, n);
             i += n;
             if (n < 8) {
                 finish(slot, at, i, h);
@@ -289,15 +358,34 @@ final class InboundEventAdapter {
         finish(slot, at, i, h);
     }
 
-    private void finish(final int slot, final int at, final int length, long h) {
+    private void finish(final int slot, final int at, final int length, final long h) {
+        if (length < 16) { // only for fields narrower than 16 bytes (currency)
+            long w0 = 0;
+            long w1 = 0;
+            for (int i = 0; i < length; i++) {
+                final long v = buffer.getByte(at + i) & 0xffL;
+                if (i < 8) {
+                    w0 |= v << (i << 3);
+                } else {
+                    w1 |= v << ((i - 8) << 3);
+                }
+            }
+            slotWord0[slot] = w0;
+            slotWord1[slot] = w1;
+        }
+        slotHash[slot] = mix(h);
+        slotLength[slot] = length;
+        slotOffset[slot] = at;
+    }
+
+    /** The murmur3 finaliser of {@code Ids}. */
+    private static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        slotHash[slot] = h;
-        slotLength[slot] = length;
-        slotOffset[slot] = at;
+        return h;
     }
 
     long itemQty(final int line) {

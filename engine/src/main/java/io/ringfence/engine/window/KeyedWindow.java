@@ -252,7 +252,7 @@ abstract class KeyedWindow {
         if (slot >= 0) {
             final int length = e.lengthAt(slot);
             if (length != 0) {
-                sketch.add(e.hashAt(slot), e.buffer(), e.offsetAt(slot), length);
+                sketch.add(e.hashAt(slot), e.buffer(), e.offsetAt(slot), length, e.word0At(slot), e.word1At(slot));
             }
         }
     }

@@ -32,58 +32,198 @@ final class TopKSketch {
     private final int[] order;
     private int size;
 
+    // Hash → slot index: open addressing, linear probing, backward-shift deletion; entries are
+    // slot + 1 (0 = empty). Slot hashes are unique (an item only gets a slot when absent).
+    // Only above LINEAR_LIMIT slots: below, a plain scan of the hashes is cheaper (no probing).
+    private static final int LINEAR_LIMIT = 64;
+    private final boolean useIndex;
+    private final short[] index;
+    private final int indexMask;
+    // Once full: a tournament tree over the counts (node i holds the slot with the smallest count
+    // in its subtree, the left one on ties, so the root is "smallest count, lowest slot"); leaves
+    // start at `leaves`; padding slots beyond capacity have count Long.MAX_VALUE (never the minimum).
+    private final int leaves;
+    private final int[] tree;
+
     TopKSketch(final int k) {
         this.k = k;
         this.capacity = 4 * k;
         this.hashes = new long[capacity];
-        this.counts = new long[capacity];
+        int l = 1;
+        while (l < capacity) {
+            l <<= 1;
+        }
+        this.leaves = l;
+        this.tree = new int[2 * l];
+        this.counts = new long[l]; // slots from capacity on are tree padding
+        java.util.Arrays.fill(counts, capacity, l, Long.MAX_VALUE);
         this.itemBytes = new byte[capacity * ITEM];
         this.items = new UnsafeBuffer(itemBytes);
         this.order = new int[capacity];
+        this.useIndex = capacity > LINEAR_LIMIT;
+        int n = 16;
+        while (n < 2 * capacity) {
+            n <<= 1;
+        }
+        this.index = useIndex ? new short[n] : null;
+        this.indexMask = n - 1;
     }
 
     void reset() {
+        if (useIndex && size > 0) {
+            java.util.Arrays.fill(index, (short) 0);
+        }
         size = 0;
     }
 
     /**
-     * Adds one occurrence of the item whose NUL-padded id bytes are at {@code offset}.
+     * Adds one occurrence of an item.
      *
-     * @param length the id's length (bytes before the first NUL, ≥ 1); the field at {@code offset}
-     *               is {@value #ITEM} bytes wide, as every topk field is
+     * @param offset where its NUL-padded id bytes are in {@code buffer} (a {@value #ITEM}-byte
+     *               field, as every topk field is)
+     * @param length the id's length (bytes before the first NUL, ≥ 1)
+     * @param k0     for ids shorter than 16 bytes, the first 8 id bytes little-endian with the
+     *               bytes from {@code length} on zeroed ({@code k1}: the next 8); else ignored
      */
-    void add(final long hash, final DirectBuffer buffer, final int offset, final int length) {
-        final long[] hashes = this.hashes;
-        final int size = this.size;
-        for (int i = 0; i < size; i++) {
-            if (hashes[i] == hash) {
-                counts[i]++;
+    void add(final long hash, final DirectBuffer buffer, final int offset, final int length, final long k0, final long k1) {
+        if (!useIndex) {
+            final long[] hashes = this.hashes;
+            final int n = size;
+            for (int i = 0; i < n; i++) {
+                if (hashes[i] == hash) {
+                    hit(i);
+                    return;
+                }
+            }
+        } else {
+            final int found = find(hash);
+            if (found >= 0) {
+                hit(found);
                 return;
             }
         }
         final int slot;
-        final long base;
         if (size < capacity) {
-            slot = size;
-            this.size = size + 1;
-            base = 0;
-        } else {
-            final long[] counts = this.counts;
-            int min = 0;
-            long minCount = counts[0];
-            for (int i = 1; i < counts.length; i++) {
-                final long c = counts[i];
-                if (c < minCount) {
-                    minCount = c;
-                    min = i;
-                }
+            slot = size++;
+            hashes[slot] = hash;
+            counts[slot] = 1;
+            if (useIndex) {
+                insertIntoIndex(slot);
             }
-            slot = min;
-            base = minCount;
+            if (size == capacity) {
+                buildTree();
+            }
+        } else {
+            slot = tree[1];
+            if (useIndex) {
+                removeFromIndex(slot);
+            }
+            hashes[slot] = hash;
+            counts[slot]++; // inherits the smallest count as its error, plus this occurrence
+            final int[] tree = this.tree;
+            final long[] counts = this.counts;
+            for (int node = (leaves + slot) >>> 1; node >= 1; node >>>= 1) { // it won every level
+                tree[node] = winner(tree[node << 1], tree[(node << 1) + 1], counts);
+            }
+            if (useIndex) {
+                insertIntoIndex(slot);
+            }
         }
-        hashes[slot] = hash;
-        counts[slot] = base + 1;
-        copyItem(slot * ITEM, buffer, offset, Math.min(length, ITEM));
+        final int at = slot * ITEM;
+        if (length < 16) {
+            final UnsafeBuffer items = this.items;
+            items.putLong(at, k0, ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 8, k1, ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 16, 0L);
+            items.putLong(at + 24, 0L);
+            items.putInt(at + 32, 0);
+        } else {
+            copyItem(at, buffer, offset, Math.min(length, ITEM));
+        }
+    }
+
+    private void hit(final int slot) {
+        counts[slot]++;
+        if (size == capacity) {
+            raised(slot);
+        }
+    }
+
+    private int find(final long hash) {
+        final short[] index = this.index;
+        final int mask = indexMask;
+        int i = (int) hash & mask;
+        int entry;
+        while ((entry = index[i]) != 0) {
+            if (hashes[entry - 1] == hash) {
+                return entry - 1;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    private void insertIntoIndex(final int slot) {
+        final short[] index = this.index;
+        final int mask = indexMask;
+        int j = (int) hashes[slot] & mask;
+        while (index[j] != 0) {
+            j = (j + 1) & mask;
+        }
+        index[j] = (short) (slot + 1);
+    }
+
+    /**
+     * The slot's count grew by one: fix the path to the root. An ancestor won by another slot
+     * stays won by it (that slot's count was already ≤ this one's), and so do all above it.
+     */
+    private void raised(final int slot) {
+        final int[] tree = this.tree;
+        final long[] counts = this.counts;
+        int node = (leaves + slot) >>> 1;
+        while (node >= 1 && tree[node] == slot) {
+            tree[node] = winner(tree[node << 1], tree[(node << 1) + 1], counts);
+            node >>>= 1;
+        }
+    }
+
+    private void buildTree() {
+        for (int i = 0; i < leaves; i++) {
+            tree[leaves + i] = i;
+        }
+        for (int node = leaves - 1; node >= 1; node--) {
+            tree[node] = winner(tree[node << 1], tree[(node << 1) + 1], counts);
+        }
+    }
+
+    /**
+     * Of two slots (left first), the one with the smaller count; the left on ties. Branch-free:
+     * which one wins is unpredictable. Counts are in [0, Long.MAX_VALUE] (padding slots hold the
+     * maximum), so the subtraction cannot overflow.
+     */
+    private static int winner(final int a, final int b, final long[] counts) {
+        final int bLess = (int) ((counts[b] - counts[a]) >> 63);
+        return a ^ ((a ^ b) & bLess);
+    }
+
+    private void removeFromIndex(final int slot) {
+        final short[] index = this.index;
+        final int mask = indexMask;
+        int hole = (int) hashes[slot] & mask;
+        while (index[hole] != slot + 1) {
+            hole = (hole + 1) & mask;
+        }
+        int j = (hole + 1) & mask;
+        int entry;
+        while ((entry = index[j]) != 0) {
+            final int home = (int) hashes[entry - 1] & mask;
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                index[hole] = (short) entry;
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        index[hole] = 0;
     }
 
     /**

@@ -16,6 +16,7 @@ class IdScanTest {
     void shouldMatchIdsHashAndLengthForEveryFieldShape() {
         final SplittableRandom random = new SplittableRandom(5);
         final InboundEventAdapter e = new InboundEventAdapter();
+        final InboundEventAdapter second = new InboundEventAdapter();
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         final OrderEncoder order = new OrderEncoder();
         for (int round = 0; round < 20_000; round++) {
@@ -36,9 +37,11 @@ class IdScanTest {
                 for (int line = 0; line < Math.max(1, lines); line++) {
                     final int at = e.offsetOf(f, line);
                     if (at >= 0) {
-                        final int n = random.nextInt(f.maxLength() + 1);
+                        // mostly short ids over a small alphabet, so the hash cache sees repeats and near misses
+                        final int n = random.nextInt(4) == 0 ? random.nextInt(f.maxLength() + 1) : random.nextInt(17);
                         for (int i = 0; i < f.maxLength(); i++) {
-                            b.putByte(at + i, (byte) (i < n ? 1 + random.nextInt(255) : random.nextInt(3) == 0 ? 7 : 0));
+                            final int v = random.nextBoolean() ? 1 + random.nextInt(255) : 'a' + random.nextInt(2);
+                            b.putByte(at + i, (byte) (i < n ? v : random.nextInt(3) == 0 ? 7 : 0));
                         }
                         if (n < f.maxLength() && random.nextBoolean()) {
                             b.putByte(at + n, (byte) 0);
@@ -58,6 +61,23 @@ class IdScanTest {
                     assertEquals(at, e.offsetAt(slot));
                     assertEquals(Ids.length(b, at, f.maxLength()), e.lengthAt(slot), f + " line " + line);
                     assertEquals(Ids.hash(b, at, f.maxLength()), e.hashAt(slot), f + " line " + line);
+                    final int n = e.lengthAt(slot);
+                    if (n < 16) {
+                        long w0 = 0;
+                        long w1 = 0;
+                        for (int i = 0; i < n; i++) {
+                            final long v = b.getByte(at + i) & 0xffL;
+                            w0 |= i < 8 ? v << (8 * i) : 0;
+                            w1 |= i >= 8 ? v << (8 * (i - 8)) : 0;
+                        }
+                        assertEquals(w0, e.word0At(slot));
+                        assertEquals(w1, e.word1At(slot));
+                    }
+                    // a second event with the same bytes hits the hash cache: same answers
+                    second.wrap(b, 0);
+                    final int again = second.slot(f, line);
+                    assertEquals(e.hashAt(slot), second.hashAt(again));
+                    assertEquals(n, second.lengthAt(again));
                 }
             }
             assertEquals(Ids.hash(b, e.currencyOffset(), 3), e.currencyHash());
