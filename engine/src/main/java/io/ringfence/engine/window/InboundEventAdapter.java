@@ -79,7 +79,6 @@ final class InboundEventAdapter {
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
-        java.util.Arrays.fill(fieldOffset, ABSENT);
         fieldsScanned = 0;
         skuLinesScanned = 0;
         categoryLinesScanned = 0;
@@ -100,6 +99,8 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.MERCHANT.ordinal()] = body + OrderDecoder.merchantIdEncodingOffset();
                 fieldOffset[KeyField.COUNTRY.ordinal()] = body + OrderDecoder.countryEncodingOffset();
                 fieldOffset[KeyField.ORDER.ordinal()] = body + OrderDecoder.orderIdEncodingOffset();
+                fieldOffset[KeyField.SKU.ordinal()] = ABSENT; // per item line in orders: see offsetOf
+                fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
                 itemsBase = body + blockLength;
                 itemBlockLength = buffer.getShort(itemsBase, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
                 itemCount = buffer.getShort(itemsBase + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
@@ -116,6 +117,12 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.USER.ordinal()] = body + PaymentDecoder.userIdEncodingOffset();
                 fieldOffset[KeyField.INSTRUMENT.ordinal()] = body + PaymentDecoder.instrumentIdEncodingOffset();
                 fieldOffset[KeyField.ORDER.ordinal()] = body + PaymentDecoder.orderIdEncodingOffset();
+                fieldOffset[KeyField.DEVICE.ordinal()] = ABSENT;
+                fieldOffset[KeyField.IP.ordinal()] = ABSENT;
+                fieldOffset[KeyField.MERCHANT.ordinal()] = ABSENT;
+                fieldOffset[KeyField.SKU.ordinal()] = ABSENT;
+                fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
+                fieldOffset[KeyField.COUNTRY.ordinal()] = ABSENT;
                 return true;
             case ActivityDecoder.TEMPLATE_ID:
                 activity.wrap(buffer, body, blockLength, version);
@@ -127,6 +134,11 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.DEVICE.ordinal()] = body + ActivityDecoder.deviceIdEncodingOffset();
                 fieldOffset[KeyField.IP.ordinal()] = body + ActivityDecoder.ipEncodingOffset();
                 fieldOffset[KeyField.SKU.ordinal()] = body + ActivityDecoder.skuEncodingOffset();
+                fieldOffset[KeyField.INSTRUMENT.ordinal()] = ABSENT;
+                fieldOffset[KeyField.MERCHANT.ordinal()] = ABSENT;
+                fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
+                fieldOffset[KeyField.COUNTRY.ordinal()] = ABSENT;
+                fieldOffset[KeyField.ORDER.ordinal()] = ABSENT;
                 return true;
             default:
                 return false;

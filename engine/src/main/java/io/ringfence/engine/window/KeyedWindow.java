@@ -68,6 +68,7 @@ abstract class KeyedWindow {
     /** Pane start of the last event (saves a long division per event: most events share their predecessor's pane). */
     private long cachedPaneStart;
     private long cachedPaneEnd;
+    private int cachedPaneSlot = -1;
 
     KeyedWindow(final WindowSpec spec) {
         this.spec = spec;
@@ -131,6 +132,7 @@ abstract class KeyedWindow {
             paneStart = Math.floorDiv(t, step) * step;
             cachedPaneStart = paneStart;
             cachedPaneEnd = paneStart + step; // overflows only at the very end of time: then never hit
+            cachedPaneSlot = slot(paneStart);
         }
         if (watermark != Long.MIN_VALUE && paneStart + step <= watermark) {
             lateCount++;
@@ -279,7 +281,7 @@ abstract class KeyedWindow {
     }
 
     private PaneState newPaneState(final KeyEntry entry, final long paneStart) {
-        final PaneInstance pane = ring[slot(paneStart)];
+        final PaneInstance pane = ring[paneStart == cachedPaneStart && cachedPaneSlot >= 0 ? cachedPaneSlot : slot(paneStart)];
         if (pane.live) {
             if (pane.start != paneStart) {
                 throw new IllegalStateException(spec.name() + ": pane ring overrun at " + paneStart + " (holds " + pane.start + ")");
