@@ -276,8 +276,15 @@ final class InboundEventAdapter {
     long currencyHash() {
         if (!currencyScanned) {
             currencyScanned = true;
-            scan(SCRATCH, currencyOffset, 3);
-            currencyHash = slotHash[SCRATCH];
+            long h = FNV_OFFSET;
+            for (int i = 0; i < 3; i++) {
+                final byte v = buffer.getByte(currencyOffset + i);
+                if (v == 0) {
+                    break;
+                }
+                h = (h ^ (v & 0xff)) * FNV_PRIME;
+            }
+            currencyHash = mix(h);
         }
         return currencyHash;
     }

@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * reported. Deterministic: the state depends only on the sequence of items.
  *
  * <p>Output order: count descending, ties by item bytes ascending (unsigned, i.e. UTF-8 code point
- * order). At most k entries. Fixed memory: {@code 4k × (8 + 8 + 36)} bytes.
+ * order). At most k entries. Fixed memory: about {@code 4k × (8 + 8 + 40 + 36 + 4 + 8)} bytes.
  */
 final class TopKSketch {
     private static final int ITEM = Ids.MAX_ID_BYTES;
@@ -27,6 +27,10 @@ final class TopKSketch {
     private final int capacity;
     private final long[] hashes;
     private final long[] counts;
+    /** Item ids as they are added: per slot 4 little-endian longs and the last 4 bytes (ITEM = 36). */
+    private final long[] words;
+    private static final int WORDS = 5;
+    /** Item ids as bytes, written from {@link #words} by {@link #prepareOutput()}. */
     private final byte[] itemBytes;
     private final UnsafeBuffer items;
     private final int[] order;
@@ -57,6 +61,7 @@ final class TopKSketch {
         this.tree = new int[2 * l];
         this.counts = new long[l]; // slots from capacity on are tree padding
         java.util.Arrays.fill(counts, capacity, l, Long.MAX_VALUE);
+        this.words = new long[capacity * WORDS];
         this.itemBytes = new byte[capacity * ITEM];
         this.items = new UnsafeBuffer(itemBytes);
         this.order = new int[capacity];
@@ -129,14 +134,14 @@ final class TopKSketch {
                 insertIntoIndex(slot);
             }
         }
-        final int at = slot * ITEM;
+        final int at = slot * WORDS;
         if (length < 16) {
-            final UnsafeBuffer items = this.items;
-            items.putLong(at, k0, ByteOrder.LITTLE_ENDIAN);
-            items.putLong(at + 8, k1, ByteOrder.LITTLE_ENDIAN);
-            items.putLong(at + 16, 0L);
-            items.putLong(at + 24, 0L);
-            items.putInt(at + 32, 0);
+            final long[] words = this.words;
+            words[at] = k0;
+            words[at + 1] = k1;
+            words[at + 2] = 0;
+            words[at + 3] = 0;
+            words[at + 4] = 0;
         } else {
             copyItem(at, buffer, offset, Math.min(length, ITEM));
         }
@@ -228,10 +233,10 @@ final class TopKSketch {
 
     /**
      * Stores the first {@code length} bytes of the id and zeros the rest of its {@value #ITEM}
-     * bytes, 8 bytes at a time (same bytes as zero-fill then copy, without two native memory calls).
+     * bytes into the slot's words (same bytes as zero-fill then copy, without native memory calls).
      */
     private void copyItem(final int at, final DirectBuffer buffer, final int offset, final int length) {
-        final UnsafeBuffer items = this.items;
+        final long[] words = this.words;
         for (int i = 0; i < ITEM - 4; i += 8) {
             final int keep = length - i;
             final long w;
@@ -242,7 +247,7 @@ final class TopKSketch {
             } else {
                 w = 0;
             }
-            items.putLong(at + i, w, ByteOrder.LITTLE_ENDIAN);
+            words[at + (i >>> 3)] = w;
         }
         final int keep = length - (ITEM - 4);
         final int w;
@@ -253,11 +258,20 @@ final class TopKSketch {
         } else {
             w = 0;
         }
-        items.putInt(at + ITEM - 4, w, ByteOrder.LITTLE_ENDIAN);
+        words[at + 4] = w & 0xFFFFFFFFL;
     }
 
     /** Sorts the counters for output; returns how many entries to report (at most k). */
     int prepareOutput() {
+        for (int i = 0; i < size; i++) { // item bytes as the output and the tie-break need them
+            final int w = i * WORDS;
+            final int at = i * ITEM;
+            items.putLong(at, words[w], ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 8, words[w + 1], ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 16, words[w + 2], ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 24, words[w + 3], ByteOrder.LITTLE_ENDIAN);
+            items.putInt(at + 32, (int) words[w + 4], ByteOrder.LITTLE_ENDIAN);
+        }
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
