@@ -209,30 +209,7 @@ final class InboundEventAdapter {
      */
     int slot(final KeyField field, final int line) {
         if (field.itemLevel() && type == EventType.ORDER) {
-            if (line < 0 || line >= itemCount) {
-                return ABSENT;
-            }
-            final boolean sku = field == KeyField.SKU;
-            final int at = itemOffset(line) + (sku ? SKU_IN_ITEM : CATEGORY_IN_ITEM);
-            if (line >= CACHED_LINES) {
-                scan(SCRATCH, at, field.maxLength());
-                return SCRATCH;
-            }
-            final long bit = 1L << line;
-            if (sku) {
-                final int s = SKU_SLOTS + line;
-                if ((skuLinesScanned & bit) == 0) {
-                    skuLinesScanned |= bit;
-                    scan(s, at, field.maxLength());
-                }
-                return s;
-            }
-            final int s = CATEGORY_SLOTS + line;
-            if ((categoryLinesScanned & bit) == 0) {
-                categoryLinesScanned |= bit;
-                scan(s, at, field.maxLength());
-            }
-            return s;
+            return lineSlot(field, line);
         }
         final int s = field.ordinal();
         final int at = fieldOffset[s];
@@ -242,6 +219,34 @@ final class InboundEventAdapter {
         final int bit = 1 << s;
         if ((fieldsScanned & bit) == 0) {
             fieldsScanned |= bit;
+            scan(s, at, field.maxLength());
+        }
+        return s;
+    }
+
+    /** {@link #slot} of an order's sku or category (kept out of slot() so that stays small enough to inline). */
+    private int lineSlot(final KeyField field, final int line) {
+        if (line < 0 || line >= itemCount) {
+            return ABSENT;
+        }
+        final boolean sku = field == KeyField.SKU;
+        final int at = itemOffset(line) + (sku ? SKU_IN_ITEM : CATEGORY_IN_ITEM);
+        if (line >= CACHED_LINES) {
+            scan(SCRATCH, at, field.maxLength());
+            return SCRATCH;
+        }
+        final long bit = 1L << line;
+        if (sku) {
+            final int s = SKU_SLOTS + line;
+            if ((skuLinesScanned & bit) == 0) {
+                skuLinesScanned |= bit;
+                scan(s, at, field.maxLength());
+            }
+            return s;
+        }
+        final int s = CATEGORY_SLOTS + line;
+        if ((categoryLinesScanned & bit) == 0) {
+            categoryLinesScanned |= bit;
             scan(s, at, field.maxLength());
         }
         return s;
