@@ -19,6 +19,22 @@ import java.nio.ByteOrder;
 final class InboundEventAdapter {
     static final int ABSENT = -1;
 
+    /** Item lines whose sku/category hashes are cached per event; later lines are scanned on each use. */
+    static final int CACHED_LINES = 64;
+    private static final int FIELDS = KeyField.values().length;
+    private static final int SKU_SLOTS = FIELDS;
+    private static final int CATEGORY_SLOTS = SKU_SLOTS + CACHED_LINES;
+    private static final int SCRATCH = CATEGORY_SLOTS + CACHED_LINES;
+    private static final int SLOTS = SCRATCH + 1;
+    private static final int SKU_IN_ITEM = OrderDecoder.ItemsDecoder.skuEncodingOffset();
+    private static final int CATEGORY_IN_ITEM = OrderDecoder.ItemsDecoder.categoryEncodingOffset();
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final int HASH_CACHE_BITS = 12;
+
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderDecoder order = new OrderDecoder();
     private final PaymentDecoder payment = new PaymentDecoder();
@@ -35,6 +51,21 @@ final class InboundEventAdapter {
     private int itemCount;
     private int itemBlockLength;
 
+    // Per-event cache of id hashes and lengths (see slot()): each id field is scanned once per
+    // event however many windows key by it or count it.
+    private final long[] slotHash = new long[SLOTS];
+    private final int[] slotLength = new int[SLOTS];
+    private final int[] slotOffset = new int[SLOTS];
+    private final long[] slotWord0 = new long[SLOTS];
+    private final long[] slotWord1 = new long[SLOTS];
+    private int fieldsScanned;
+    private long skuLinesScanned;
+    private long categoryLinesScanned;
+    private boolean currencyScanned;
+    /** Direct-mapped (k0, k1, hash, length + 1) of recently seen ids shorter than 16 bytes; 128 KB. */
+    private final long[] hashCache = new long[4 << HASH_CACHE_BITS];
+    private long currencyHash;
+
     /**
      * @param offset where the SBE message header starts
      * @return false when the message is not an order, payment or activity of this schema
@@ -48,7 +79,10 @@ final class InboundEventAdapter {
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
-        java.util.Arrays.fill(fieldOffset, ABSENT);
+        fieldsScanned = 0;
+        skuLinesScanned = 0;
+        categoryLinesScanned = 0;
+        currencyScanned = false;
         itemCount = 0;
         qtyTotal = 0;
         switch (header.templateId()) {
@@ -65,6 +99,8 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.MERCHANT.ordinal()] = body + OrderDecoder.merchantIdEncodingOffset();
                 fieldOffset[KeyField.COUNTRY.ordinal()] = body + OrderDecoder.countryEncodingOffset();
                 fieldOffset[KeyField.ORDER.ordinal()] = body + OrderDecoder.orderIdEncodingOffset();
+                fieldOffset[KeyField.SKU.ordinal()] = ABSENT; // per item line in orders: see offsetOf
+                fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
                 itemsBase = body + blockLength;
                 itemBlockLength = buffer.getShort(itemsBase, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
                 itemCount = buffer.getShort(itemsBase + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
@@ -81,6 +117,12 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.USER.ordinal()] = body + PaymentDecoder.userIdEncodingOffset();
                 fieldOffset[KeyField.INSTRUMENT.ordinal()] = body + PaymentDecoder.instrumentIdEncodingOffset();
                 fieldOffset[KeyField.ORDER.ordinal()] = body + PaymentDecoder.orderIdEncodingOffset();
+                fieldOffset[KeyField.DEVICE.ordinal()] = ABSENT;
+                fieldOffset[KeyField.IP.ordinal()] = ABSENT;
+                fieldOffset[KeyField.MERCHANT.ordinal()] = ABSENT;
+                fieldOffset[KeyField.SKU.ordinal()] = ABSENT;
+                fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
+                fieldOffset[KeyField.COUNTRY.ordinal()] = ABSENT;
                 return true;
             case ActivityDecoder.TEMPLATE_ID:
                 activity.wrap(buffer, body, blockLength, version);
@@ -92,6 +134,11 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.DEVICE.ordinal()] = body + ActivityDecoder.deviceIdEncodingOffset();
                 fieldOffset[KeyField.IP.ordinal()] = body + ActivityDecoder.ipEncodingOffset();
                 fieldOffset[KeyField.SKU.ordinal()] = body + ActivityDecoder.skuEncodingOffset();
+                fieldOffset[KeyField.INSTRUMENT.ordinal()] = ABSENT;
+                fieldOffset[KeyField.MERCHANT.ordinal()] = ABSENT;
+                fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
+                fieldOffset[KeyField.COUNTRY.ordinal()] = ABSENT;
+                fieldOffset[KeyField.ORDER.ordinal()] = ABSENT;
                 return true;
             default:
                 return false;
@@ -151,6 +198,218 @@ final class InboundEventAdapter {
                 : OrderDecoder.ItemsDecoder.categoryEncodingOffset());
         }
         return fieldOffset[field.ordinal()];
+    }
+
+    /**
+     * Scans the id field at that position once per event (later calls hit the cache) and returns
+     * the cache slot holding its {@link #hashAt hash}, {@link #lengthAt length} and
+     * {@link #offsetAt offset}; or -1 when the field is {@link #offsetOf absent} there. A present
+     * but empty field has length 0. The slot of an uncached line (≥ {@value #CACHED_LINES}) is
+     * overwritten by the next such call: read it at once.
+     */
+    int slot(final KeyField field, final int line) {
+        if (field.itemLevel() && type == EventType.ORDER) {
+            return lineSlot(field, line);
+        }
+        final int s = field.ordinal();
+        final int at = fieldOffset[s];
+        if (at < 0) {
+            return ABSENT;
+        }
+        final int bit = 1 << s;
+        if ((fieldsScanned & bit) == 0) {
+            fieldsScanned |= bit;
+            scan(s, at, field.maxLength());
+        }
+        return s;
+    }
+
+    /** {@link #slot} of an order's sku or category (kept out of slot() so that stays small enough to inline). */
+    private int lineSlot(final KeyField field, final int line) {
+        if (line < 0 || line >= itemCount) {
+            return ABSENT;
+        }
+        final boolean sku = field == KeyField.SKU;
+        final int at = itemOffset(line) + (sku ? SKU_IN_ITEM : CATEGORY_IN_ITEM);
+        if (line >= CACHED_LINES) {
+            scan(SCRATCH, at, field.maxLength());
+            return SCRATCH;
+        }
+        final long bit = 1L << line;
+        if (sku) {
+            final int s = SKU_SLOTS + line;
+            if ((skuLinesScanned & bit) == 0) {
+                skuLinesScanned |= bit;
+                scan(s, at, field.maxLength());
+            }
+            return s;
+        }
+        final int s = CATEGORY_SLOTS + line;
+        if ((categoryLinesScanned & bit) == 0) {
+            categoryLinesScanned |= bit;
+            scan(s, at, field.maxLength());
+        }
+        return s;
+    }
+
+    /** {@code Ids.hash} of the id in that slot. */
+    long hashAt(final int slot) {
+        return slotHash[slot];
+    }
+
+    /** {@code Ids.length} of the id in that slot (0 = empty). */
+    int lengthAt(final int slot) {
+        return slotLength[slot];
+    }
+
+    /** For ids shorter than 16 bytes: their first 8 bytes, little-endian, zero from the length on. */
+    long word0At(final int slot) {
+        return slotWord0[slot];
+    }
+
+    /** For ids shorter than 16 bytes: bytes 8..15, little-endian, zero from the length on. */
+    long word1At(final int slot) {
+        return slotWord1[slot];
+    }
+
+    /** Absolute offset of the id in that slot. */
+    int offsetAt(final int slot) {
+        return slotOffset[slot];
+    }
+
+    /** {@code Ids.hash(buffer, currencyOffset(), 3)}, computed once per event; only when the currency is present. */
+    long currencyHash() {
+        if (!currencyScanned) {
+            currencyScanned = true;
+            long h = FNV_OFFSET;
+            for (int i = 0; i < 3; i++) {
+                final byte v = buffer.getByte(currencyOffset + i);
+                if (v == 0) {
+                    break;
+                }
+                h = (h ^ (v & 0xff)) * FNV_PRIME;
+            }
+            currencyHash = mix(h);
+        }
+        return currencyHash;
+    }
+
+    /**
+     * Computes {@code Ids.hash(buffer, at, max)} and {@code Ids.length(buffer, at, max)} in one
+     * pass, 8 bytes per bounds-checked read (the first NUL found with the SWAR zero-byte test),
+     * never reading past {@code at + max}. Same FNV-1a + murmur3 bits as {@link io.ringfence.engine.model.Ids}.
+     */
+    private void scan(final int slot, final int at, final int max) {
+        if (max >= 16) {
+            final DirectBuffer b = buffer;
+            final long w0 = b.getLong(at, ByteOrder.LITTLE_ENDIAN);
+            final long z0 = (w0 - ONES) & ~w0 & HIGHS;
+            final long k0;
+            final long k1;
+            final int length;
+            if (z0 != 0) {
+                length = Long.numberOfTrailingZeros(z0) >>> 3;
+                k0 = w0 & ~(-1L << (length << 3)); // length < 8: keep the id's bytes, zero the rest
+                k1 = 0;
+            } else {
+                final long w1 = b.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
+                final long z1 = (w1 - ONES) & ~w1 & HIGHS;
+                if (z1 == 0) {
+                    scanLong(slot, at, max);
+                    return;
+                }
+                final int tail = Long.numberOfTrailingZeros(z1) >>> 3;
+                length = 8 + tail;
+                k0 = w0;
+                k1 = w1 & ~(-1L << (tail << 3));
+            }
+            // Ids shorter than 16 bytes are fully described by (k0, k1): look their hash up in a
+            // direct-mapped cache instead of running FNV-1a (4 dependent cycles per byte) again.
+            final long[] cache = hashCache;
+            final int e = (int) (((k0 * 0x9e3779b97f4a7c15L) ^ (k1 * 0xc2b2ae3d27d4eb4fL)) >>> (64 - HASH_CACHE_BITS)) << 2;
+            final long h;
+            if (cache[e + 3] == length + 1 && cache[e] == k0 && cache[e + 1] == k1) {
+                h = cache[e + 2];
+            } else {
+                h = mix(fnv(fnv(FNV_OFFSET, k0, Math.min(length, 8)), k1, length - 8));
+                cache[e] = k0;
+                cache[e + 1] = k1;
+                cache[e + 2] = h;
+                cache[e + 3] = length + 1;
+            }
+            slotHash[slot] = h;
+            slotLength[slot] = length;
+            slotOffset[slot] = at;
+            slotWord0[slot] = k0;
+            slotWord1[slot] = k1;
+            return;
+        }
+        scanLong(slot, at, max);
+    }
+
+    /** FNV-1a over the low {@code n} bytes of {@code w} (n ≤ 8; none when n ≤ 0). */
+    private static long fnv(long h, long w, final int n) {
+        for (int k = 0; k < n; k++) {
+            h = (h ^ (w & 0xff)) * FNV_PRIME;
+            w >>>= 8;
+        }
+        return h;
+    }
+
+    private void scanLong(final int slot, final int at, final int max) {
+        final DirectBuffer b = buffer;
+        long h = FNV_OFFSET;
+        int i = 0;
+        while (i + 8 <= max) {
+            final long w = b.getLong(at + i, ByteOrder.LITTLE_ENDIAN);
+            final long zero = (w - ONES) & ~w & HIGHS;
+            final int n = zero == 0 ? 8 : Long.numberOfTrailingZeros(zero) >>> 3;
+            h = fnv(h, w, n);
+            i += n;
+            if (n < 8) {
+                finish(slot, at, i, h);
+                return;
+            }
+        }
+        while (i < max) {
+            final byte v = b.getByte(at + i);
+            if (v == 0) {
+                break;
+            }
+            h = (h ^ (v & 0xff)) * FNV_PRIME;
+            i++;
+        }
+        finish(slot, at, i, h);
+    }
+
+    private void finish(final int slot, final int at, final int length, final long h) {
+        if (length < 16) { // only for fields narrower than 16 bytes (currency)
+            long w0 = 0;
+            long w1 = 0;
+            for (int i = 0; i < length; i++) {
+                final long v = buffer.getByte(at + i) & 0xffL;
+                if (i < 8) {
+                    w0 |= v << (i << 3);
+                } else {
+                    w1 |= v << ((i - 8) << 3);
+                }
+            }
+            slotWord0[slot] = w0;
+            slotWord1[slot] = w1;
+        }
+        slotHash[slot] = mix(h);
+        slotLength[slot] = length;
+        slotOffset[slot] = at;
+    }
+
+    /** The murmur3 finaliser of {@code Ids}. */
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     long itemQty(final int line) {

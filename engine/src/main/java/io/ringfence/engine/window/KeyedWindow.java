@@ -3,7 +3,6 @@ package io.ringfence.engine.window;
 import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The state machine shared by tumbling and sliding windows of one definition: event-time
@@ -15,7 +14,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  *   │ [t0,t1)  │ [t1,t2)  │ [t2,t3)  │  (free)  │   each live pane: list of PaneStates,
  *   │ A → B    │ B        │ A → C    │          │   keys in order of first event in the pane
  *   └──────────┴──────────┴──────────┴──────────┘
- *  keys: Long2ObjectHashMap keyHash → KeyEntry (key text, currency, its panes newest first)
+ *  keys: KeyTable keyHash → KeyEntry (key text, currency, its panes newest first)
  * </pre>
  *
  * Per event of a type the window listens to:
@@ -51,7 +50,7 @@ abstract class KeyedWindow {
     final int[] topkSizes;
 
     private final PaneInstance[] ring;
-    private final Long2ObjectHashMap<KeyEntry> keys;
+    private final KeyTable keys;
     private final boolean itemLevelKey;
     private final boolean money;
     private final int maxKeys;
@@ -66,6 +65,10 @@ abstract class KeyedWindow {
     private int liveKeys;
     private int livePanes;
     private long oldestLive;
+    /** Pane start of the last event (saves a long division per event: most events share their predecessor's pane). */
+    private long cachedPaneStart;
+    private long cachedPaneEnd;
+    private int cachedPaneSlot = -1;
 
     KeyedWindow(final WindowSpec spec) {
         this.spec = spec;
@@ -103,9 +106,7 @@ abstract class KeyedWindow {
         for (int i = 0; i < ring.length; i++) {
             ring[i] = new PaneInstance();
         }
-        // sized so that maxKeys entries never trigger a resize (no allocation in steady state)
-        final int capacity = (int) Math.min(1 << 30, (long) (maxKeys / 0.65f) + 1);
-        keys = new Long2ObjectHashMap<>(capacity, 0.65f);
+        keys = new KeyTable(maxKeys);
     }
 
     /** Emits (tumbling) or does nothing (sliding) just before a pane is released. */
@@ -124,7 +125,15 @@ abstract class KeyedWindow {
                 releaseUpTo(wm, seq, out);
             }
         }
-        final long paneStart = Math.floorDiv(t, step) * step;
+        final long paneStart;
+        if (t >= cachedPaneStart && t < cachedPaneEnd) {
+            paneStart = cachedPaneStart;
+        } else {
+            paneStart = Math.floorDiv(t, step) * step;
+            cachedPaneStart = paneStart;
+            cachedPaneEnd = paneStart + step; // overflows only at the very end of time: then never hit
+            cachedPaneSlot = slot(paneStart);
+        }
         if (watermark != Long.MIN_VALUE && paneStart + step <= watermark) {
             lateCount++;
             return;
@@ -159,26 +168,33 @@ abstract class KeyedWindow {
         if (!spec.accepts(e.type())) {
             return NO_KEY;
         }
-        final DirectBuffer buffer = e.buffer();
-        long h = 0;
-        for (int i = 0; i < keyParts.length; i++) {
-            final KeyField part = keyParts[i];
-            final int at = e.offsetOf(part, line);
-            if (at < 0 || buffer.getByte(at) == 0) {
+        return hashKey(e, line);
+    }
+
+    /** {@link #keyHash} of an event the window accepts, from the adapter's per-event id hashes. */
+    private long hashKey(final InboundEventAdapter e, final int line) {
+        final KeyField[] parts = keyParts;
+        int slot = e.slot(parts[0], line);
+        if (slot < 0 || e.lengthAt(slot) == 0) {
+            return NO_KEY;
+        }
+        long h = e.hashAt(slot);
+        for (int i = 1; i < parts.length; i++) {
+            slot = e.slot(parts[i], line);
+            if (slot < 0 || e.lengthAt(slot) == 0) {
                 return NO_KEY;
             }
-            final long ph = Ids.hash(buffer, at, part.maxLength());
-            h = i == 0 ? ph : Ids.combine(h, ph);
+            h = Ids.combine(h, e.hashAt(slot));
         }
         if (money) {
-            h = Ids.combine(h, Ids.hash(buffer, e.currencyOffset(), 3));
+            h = Ids.combine(h, e.currencyHash());
         }
         return h == NO_KEY ? 1 : h;
     }
 
     private void contribute(final InboundEventAdapter e, final int line, final long paneStart,
                             final long amount, final long qty) {
-        final long keyHash = keyHash(e, line);
+        final long keyHash = hashKey(e, line);
         if (keyHash == NO_KEY) {
             return;
         }
@@ -190,47 +206,56 @@ abstract class KeyedWindow {
             }
             entry = newEntry(e, line, keyHash);
         }
-        PaneState state = entry.find(paneStart);
-        if (state == null) {
-            state = newPaneState(entry, paneStart);
+        PaneState state = entry.newest;
+        if (state == null || state.paneStart != paneStart) {
+            state = entry.find(paneStart);
+            if (state == null) {
+                state = newPaneState(entry, paneStart);
+            }
         }
         state.count++;
         state.amount.add(amount);
         state.qty.add(qty);
-        final DirectBuffer buffer = e.buffer();
-        for (int i = 0; i < distinctFields.length; i++) {
-            final KeyField f = distinctFields[i];
-            if (e.perLine(f) && line < 0) {
+        final KeyField[] distinct = distinctFields;
+        for (int i = 0; i < distinct.length; i++) {
+            final KeyField f = distinct[i];
+            final DistinctSketch sketch = state.distinct[i];
+            if (line < 0 && e.perLine(f)) {
                 final int lines = e.itemCount();
                 for (int l = 0; l < lines; l++) {
-                    addDistinct(state.distinct[i], buffer, e.offsetOf(f, l), f);
+                    addDistinct(sketch, e, e.slot(f, l));
                 }
             } else {
-                addDistinct(state.distinct[i], buffer, e.offsetOf(f, line), f);
+                addDistinct(sketch, e, e.slot(f, line));
             }
         }
-        for (int i = 0; i < topkFields.length; i++) {
-            final KeyField f = topkFields[i];
-            if (e.perLine(f) && line < 0) {
+        final KeyField[] topk = topkFields;
+        for (int i = 0; i < topk.length; i++) {
+            final KeyField f = topk[i];
+            final TopKSketch sketch = state.topk[i];
+            if (line < 0 && e.perLine(f)) {
                 final int lines = e.itemCount();
                 for (int l = 0; l < lines; l++) {
-                    addTopK(state.topk[i], buffer, e.offsetOf(f, l), f);
+                    addTopK(sketch, e, e.slot(f, l));
                 }
             } else {
-                addTopK(state.topk[i], buffer, e.offsetOf(f, line), f);
+                addTopK(sketch, e, e.slot(f, line));
             }
         }
     }
 
-    private static void addDistinct(final DistinctSketch sketch, final DirectBuffer buffer, final int at, final KeyField f) {
-        if (at >= 0 && buffer.getByte(at) != 0) {
-            sketch.add(Ids.hash(buffer, at, f.maxLength()));
+    private static void addDistinct(final DistinctSketch sketch, final InboundEventAdapter e, final int slot) {
+        if (slot >= 0 && e.lengthAt(slot) != 0) {
+            sketch.add(e.hashAt(slot));
         }
     }
 
-    private static void addTopK(final TopKSketch sketch, final DirectBuffer buffer, final int at, final KeyField f) {
-        if (at >= 0 && buffer.getByte(at) != 0) {
-            sketch.add(Ids.hash(buffer, at, f.maxLength()), buffer, at, Ids.length(buffer, at, f.maxLength()));
+    private static void addTopK(final TopKSketch sketch, final InboundEventAdapter e, final int slot) {
+        if (slot >= 0) {
+            final int length = e.lengthAt(slot);
+            if (length != 0) {
+                sketch.add(e.hashAt(slot), e.buffer(), e.offsetAt(slot), length, e.word0At(slot), e.word1At(slot));
+            }
         }
     }
 
@@ -244,19 +269,19 @@ abstract class KeyedWindow {
         entry.reset(keyHash);
         final DirectBuffer buffer = e.buffer();
         for (final KeyField part : keyParts) {
-            final int at = e.offsetOf(part, line);
-            entry.appendKeyPart(buffer, at, Ids.length(buffer, at, part.maxLength()));
+            final int slot = e.slot(part, line);
+            entry.appendKeyPart(buffer, e.offsetAt(slot), e.lengthAt(slot));
         }
         if (money) {
             buffer.getBytes(e.currencyOffset(), entry.currency, 0, 3);
         }
-        keys.put(keyHash, entry);
+        keys.put(entry);
         liveKeys++;
         return entry;
     }
 
     private PaneState newPaneState(final KeyEntry entry, final long paneStart) {
-        final PaneInstance pane = ring[slot(paneStart)];
+        final PaneInstance pane = ring[paneStart == cachedPaneStart && cachedPaneSlot >= 0 ? cachedPaneSlot : slot(paneStart)];
         if (pane.live) {
             if (pane.start != paneStart) {
                 throw new IllegalStateException(spec.name() + ": pane ring overrun at " + paneStart + " (holds " + pane.start + ")");
@@ -295,7 +320,7 @@ abstract class KeyedWindow {
             final KeyEntry entry = s.entry;
             entry.unlink(s);
             if (entry.livePanes == 0) {
-                keys.remove(entry.keyHash);
+                keys.remove(entry);
                 liveKeys--;
                 entry.nextFree = freeKeys;
                 freeKeys = entry;

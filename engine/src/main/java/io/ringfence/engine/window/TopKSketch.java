@@ -5,6 +5,8 @@ import io.ringfence.sbe.WindowResultEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Heavy hitters by the Space-Saving algorithm (Metwally, Agrawal, El Abbadi 2005) with capacity
  * {@code 4k} counters, keeping each item's id bytes for output.
@@ -16,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * reported. Deterministic: the state depends only on the sequence of items.
  *
  * <p>Output order: count descending, ties by item bytes ascending (unsigned, i.e. UTF-8 code point
- * order). At most k entries. Fixed memory: {@code 4k × (8 + 8 + 36)} bytes.
+ * order). At most k entries. Fixed memory: about {@code 4k × (8 + 8 + 40 + 36 + 4 + 8)} bytes.
  */
 final class TopKSketch {
     private static final int ITEM = Ids.MAX_ID_BYTES;
@@ -25,57 +27,251 @@ final class TopKSketch {
     private final int capacity;
     private final long[] hashes;
     private final long[] counts;
+    /** Item ids as they are added: per slot 4 little-endian longs and the last 4 bytes (ITEM = 36). */
+    private final long[] words;
+    private static final int WORDS = 5;
+    /** Item ids as bytes, written from {@link #words} by {@link #prepareOutput()}. */
     private final byte[] itemBytes;
     private final UnsafeBuffer items;
     private final int[] order;
     private int size;
 
+    // Hash → slot index: open addressing, linear probing, backward-shift deletion; entries are
+    // slot + 1 (0 = empty). Slot hashes are unique (an item only gets a slot when absent).
+    // Only above LINEAR_LIMIT slots: below, a plain scan of the hashes is cheaper (no probing).
+    private static final int LINEAR_LIMIT = 64;
+    private final boolean useIndex;
+    private final short[] index;
+    private final int indexMask;
+    // Once full: a tournament tree over the counts (node i holds the slot with the smallest count
+    // in its subtree, the left one on ties, so the root is "smallest count, lowest slot"); leaves
+    // start at `leaves`; padding slots beyond capacity have count Long.MAX_VALUE (never the minimum).
+    private final int leaves;
+    private final int[] tree;
+
     TopKSketch(final int k) {
         this.k = k;
         this.capacity = 4 * k;
         this.hashes = new long[capacity];
-        this.counts = new long[capacity];
+        int l = 1;
+        while (l < capacity) {
+            l <<= 1;
+        }
+        this.leaves = l;
+        this.tree = new int[2 * l];
+        this.counts = new long[l]; // slots from capacity on are tree padding
+        java.util.Arrays.fill(counts, capacity, l, Long.MAX_VALUE);
+        this.words = new long[capacity * WORDS];
         this.itemBytes = new byte[capacity * ITEM];
         this.items = new UnsafeBuffer(itemBytes);
         this.order = new int[capacity];
+        this.useIndex = capacity > LINEAR_LIMIT;
+        int n = 16;
+        while (n < 2 * capacity) {
+            n <<= 1;
+        }
+        this.index = useIndex ? new short[n] : null;
+        this.indexMask = n - 1;
     }
 
     void reset() {
+        if (useIndex && size > 0) {
+            java.util.Arrays.fill(index, (short) 0);
+        }
         size = 0;
     }
 
-    /** Adds one occurrence of the item whose NUL-padded id bytes are at {@code offset}. */
-    void add(final long hash, final DirectBuffer buffer, final int offset, final int length) {
-        for (int i = 0; i < size; i++) {
-            if (hashes[i] == hash) {
-                counts[i]++;
+    /**
+     * Adds one occurrence of an item.
+     *
+     * @param offset where its NUL-padded id bytes are in {@code buffer} (a {@value #ITEM}-byte
+     *               field, as every topk field is)
+     * @param length the id's length (bytes before the first NUL, ≥ 1)
+     * @param k0     for ids shorter than 16 bytes, the first 8 id bytes little-endian with the
+     *               bytes from {@code length} on zeroed ({@code k1}: the next 8); else ignored
+     */
+    void add(final long hash, final DirectBuffer buffer, final int offset, final int length, final long k0, final long k1) {
+        if (!useIndex) {
+            final long[] hashes = this.hashes;
+            final int n = size;
+            for (int i = 0; i < n; i++) {
+                if (hashes[i] == hash) {
+                    hit(i);
+                    return;
+                }
+            }
+        } else {
+            final int found = find(hash);
+            if (found >= 0) {
+                hit(found);
                 return;
             }
         }
         final int slot;
-        final long base;
         if (size < capacity) {
             slot = size++;
-            base = 0;
-        } else {
-            int min = 0;
-            for (int i = 1; i < capacity; i++) {
-                if (counts[i] < counts[min]) {
-                    min = i;
-                }
+            hashes[slot] = hash;
+            counts[slot] = 1;
+            if (useIndex) {
+                insertIntoIndex(slot);
             }
-            slot = min;
-            base = counts[min];
+            if (size == capacity) {
+                buildTree();
+            }
+        } else {
+            slot = tree[1];
+            if (useIndex) {
+                removeFromIndex(slot);
+            }
+            hashes[slot] = hash;
+            counts[slot]++; // inherits the smallest count as its error, plus this occurrence
+            final int[] tree = this.tree;
+            final long[] counts = this.counts;
+            for (int node = (leaves + slot) >>> 1; node >= 1; node >>>= 1) { // it won every level
+                tree[node] = winner(tree[node << 1], tree[(node << 1) + 1], counts);
+            }
+            if (useIndex) {
+                insertIntoIndex(slot);
+            }
         }
-        hashes[slot] = hash;
-        counts[slot] = base + 1;
-        final int at = slot * ITEM;
-        items.setMemory(at, ITEM, (byte) 0);
-        items.putBytes(at, buffer, offset, Math.min(length, ITEM));
+        final int at = slot * WORDS;
+        if (length < 16) {
+            final long[] words = this.words;
+            words[at] = k0;
+            words[at + 1] = k1;
+            words[at + 2] = 0;
+            words[at + 3] = 0;
+            words[at + 4] = 0;
+        } else {
+            copyItem(at, buffer, offset, Math.min(length, ITEM));
+        }
+    }
+
+    private void hit(final int slot) {
+        counts[slot]++;
+        if (size == capacity) {
+            raised(slot);
+        }
+    }
+
+    private int find(final long hash) {
+        final short[] index = this.index;
+        final int mask = indexMask;
+        int i = (int) hash & mask;
+        int entry;
+        while ((entry = index[i]) != 0) {
+            if (hashes[entry - 1] == hash) {
+                return entry - 1;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    private void insertIntoIndex(final int slot) {
+        final short[] index = this.index;
+        final int mask = indexMask;
+        int j = (int) hashes[slot] & mask;
+        while (index[j] != 0) {
+            j = (j + 1) & mask;
+        }
+        index[j] = (short) (slot + 1);
+    }
+
+    /**
+     * The slot's count grew by one: fix the path to the root. An ancestor won by another slot
+     * stays won by it (that slot's count was already ≤ this one's), and so do all above it.
+     */
+    private void raised(final int slot) {
+        final int[] tree = this.tree;
+        final long[] counts = this.counts;
+        int node = (leaves + slot) >>> 1;
+        while (node >= 1 && tree[node] == slot) {
+            tree[node] = winner(tree[node << 1], tree[(node << 1) + 1], counts);
+            node >>>= 1;
+        }
+    }
+
+    private void buildTree() {
+        for (int i = 0; i < leaves; i++) {
+            tree[leaves + i] = i;
+        }
+        for (int node = leaves - 1; node >= 1; node--) {
+            tree[node] = winner(tree[node << 1], tree[(node << 1) + 1], counts);
+        }
+    }
+
+    /**
+     * Of two slots (left first), the one with the smaller count; the left on ties. Branch-free:
+     * which one wins is unpredictable. Counts are in [0, Long.MAX_VALUE] (padding slots hold the
+     * maximum), so the subtraction cannot overflow.
+     */
+    private static int winner(final int a, final int b, final long[] counts) {
+        final int bLess = (int) ((counts[b] - counts[a]) >> 63);
+        return a ^ ((a ^ b) & bLess);
+    }
+
+    private void removeFromIndex(final int slot) {
+        final short[] index = this.index;
+        final int mask = indexMask;
+        int hole = (int) hashes[slot] & mask;
+        while (index[hole] != slot + 1) {
+            hole = (hole + 1) & mask;
+        }
+        int j = (hole + 1) & mask;
+        int entry;
+        while ((entry = index[j]) != 0) {
+            final int home = (int) hashes[entry - 1] & mask;
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                index[hole] = (short) entry;
+                hole = j;
+            }
+            j = (j + 1) & mask;
+        }
+        index[hole] = 0;
+    }
+
+    /**
+     * Stores the first {@code length} bytes of the id and zeros the rest of its {@value #ITEM}
+     * bytes into the slot's words (same bytes as zero-fill then copy, without native memory calls).
+     */
+    private void copyItem(final int at, final DirectBuffer buffer, final int offset, final int length) {
+        final long[] words = this.words;
+        for (int i = 0; i < ITEM - 4; i += 8) {
+            final int keep = length - i;
+            final long w;
+            if (keep >= 8) {
+                w = buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN);
+            } else if (keep > 0) {
+                w = buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN) & ((1L << (keep << 3)) - 1);
+            } else {
+                w = 0;
+            }
+            words[at + (i >>> 3)] = w;
+        }
+        final int keep = length - (ITEM - 4);
+        final int w;
+        if (keep >= 4) {
+            w = buffer.getInt(offset + ITEM - 4, ByteOrder.LITTLE_ENDIAN);
+        } else if (keep > 0) {
+            w = buffer.getInt(offset + ITEM - 4, ByteOrder.LITTLE_ENDIAN) & ((1 << (keep << 3)) - 1);
+        } else {
+            w = 0;
+        }
+        words[at + 4] = w & 0xFFFFFFFFL;
     }
 
     /** Sorts the counters for output; returns how many entries to report (at most k). */
     int prepareOutput() {
+        for (int i = 0; i < size; i++) { // item bytes as the output and the tie-break need them
+            final int w = i * WORDS;
+            final int at = i * ITEM;
+            items.putLong(at, words[w], ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 8, words[w + 1], ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 16, words[w + 2], ByteOrder.LITTLE_ENDIAN);
+            items.putLong(at + 24, words[w + 3], ByteOrder.LITTLE_ENDIAN);
+            items.putInt(at + 32, (int) words[w + 4], ByteOrder.LITTLE_ENDIAN);
+        }
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }

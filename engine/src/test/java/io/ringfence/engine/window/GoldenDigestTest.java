@@ -1,0 +1,101 @@
+package io.ringfence.engine.window;
+
+import io.ringfence.engine.output.OutputBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Pins the exact output bytes, state hashes and query results of fixed event streams to digests
+ * recorded before the window stage's hot path was optimised: any change to output bytes or
+ * semantics (key hashes, sketch contents, emission order) changes a digest.
+ */
+class GoldenDigestTest {
+    static List<WindowSpec> defaults() {
+        return WindowSpecs.from(List.of(
+            new WindowConfig().name("gmv_by_country_1h").key("country").kind("tumbling").size("1h").lateness("0s")
+                .metrics("count", "sum(amount)"),
+            new WindowConfig().name("merchant_1h").key("merchant").kind("tumbling").size("1h").lateness("5m")
+                .metrics("count", "sum(amount)", "max(amount)", "mean(amount)", "stddev(amount)", "distinct(userId)", "topk(sku, 5)"),
+            new WindowConfig().name("user_velocity_1h").key("user").kind("sliding").size("1h").step("1m")
+                .metrics("count", "sum(amount)")));
+    }
+
+    static List<WindowSpec> mixed() {
+        return WindowSpecs.from(List.of(
+            new WindowConfig().name("sku_money_30m").key("sku").kind("tumbling").size("30m").lateness("2m")
+                .metrics("count", "sum(amount)", "min(amount)", "stddev(qty)", "distinct(userId)", "distinct(category)", "topk(user, 2)"),
+            new WindowConfig().name("cat_merchant").key("category", "merchant").kind("tumbling").size("20m").maxKeys(40)
+                .metrics("count", "sum(qty)", "topk(sku, 3)", "topk(deviceId, 2)"),
+            new WindowConfig().name("user_all").key("user").kind("tumbling").size("10m").events("order", "payment", "activity")
+                .metrics("count", "distinct(sku)", "distinct(ip)", "topk(sku, 2)", "distinct(orderId)"),
+            new WindowConfig().name("instr_pay").key("instrument", "user").kind("sliding").size("30m").step("5m")
+                .events("order", "payment").metrics("count", "sum(amount)", "distinct(orderId)"),
+            new WindowConfig().name("dev_sku").key("device", "sku").kind("sliding").size("10m").step("1m").lateness("1m")
+                .events("order", "activity").metrics("count", "distinct(userId)")));
+    }
+
+    static String digest(final List<WindowSpec> specs, final long seed, final int events, final String sliding) throws Exception {
+        final MessageDigest md = MessageDigest.getInstance("SHA-256");
+        final WindowAggregator aggregator = new WindowAggregator(specs);
+        final RandomEvents source = new RandomEvents(seed, 2_000, 20, 500, 0.05);
+        final ExpandableArrayBuffer in = new ExpandableArrayBuffer(1024);
+        final OutputBuffer out = new OutputBuffer(1024);
+        final SlidingWindow window = aggregator.sliding(sliding);
+        final WindowView view = new WindowView();
+        final byte[] l = new byte[8];
+        for (int i = 0; i < events; i++) {
+            source.next(in, 0);
+            out.reset();
+            aggregator.onEvent(i, in, 0, out);
+            md.update(out.buffer().byteArray(), 0, out.length());
+            if (i % 7 == 0) {
+                final long kh = window.keyHash(in, 0, i % 3);
+                window.query(kh, 1_323_432_000_000_000L + i * 1_000_000L, view);
+                put(md, l, kh);
+                put(md, l, view.count() * 31 + view.sum());
+                put(md, l, view.complete() ? 1 : 0);
+            }
+            if (i % 997 == 0) {
+                put(md, l, aggregator.stateHash());
+            }
+        }
+        out.reset();
+        aggregator.flush(events, out);
+        md.update(out.buffer().byteArray(), 0, out.length());
+        for (final WindowSpec s : specs) {
+            put(md, l, aggregator.lateCount(s.name()));
+            put(md, l, aggregator.keysDropped(s.name()));
+            put(md, l, aggregator.liveKeys(s.name()));
+        }
+        put(md, l, aggregator.stateHash());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void put(final MessageDigest md, final byte[] l, final long v) {
+        for (int i = 0; i < 8; i++) {
+            l[i] = (byte) (v >> (8 * i));
+        }
+        md.update(l);
+    }
+
+    @Test
+    void determinismSpecsMatchRecordedDigest() throws Exception {
+        assertEquals("9580b41218db3719450c6a6dab334e07275097ffc6e0854738653d475fdd2b89", digest(DeterminismTest.specs(), 42, 200_000, "user_1h"));
+    }
+
+    @Test
+    void defaultSpecsMatchRecordedDigest() throws Exception {
+        assertEquals("a56a4d5b406600e80f90a4db9bda534fec3989eb7d3ca67fceca5e42179d82be", digest(defaults(), 42, 200_000, "user_velocity_1h"));
+    }
+
+    @Test
+    void mixedSpecsMatchRecordedDigest() throws Exception {
+        assertEquals("54c2907a1576bc979baea34e10ea052c5570933fc7696cb5547c6e12e8f17a3e", digest(mixed(), 43, 200_000, "dev_sku"));
+    }
+}
