@@ -83,16 +83,16 @@ final class DistinctSketch {
         if (!estimating) {
             return exactSize;
         }
-        double sum = 0;
+        double harmonicSum = 0;
         int zeros = 0;
         for (int i = 0; i < REGISTERS; i++) {
             final int r = registers[i];
-            sum += Double.longBitsToDouble((1023L - r) << 52);
+            harmonicSum += Double.longBitsToDouble((1023L - r) << 52);
             if (r == 0) {
                 zeros++;
             }
         }
-        double estimate = ALPHA * REGISTERS * (double) REGISTERS / sum;
+        double estimate = ALPHA * REGISTERS * (double) REGISTERS / harmonicSum;
         if (estimate <= 2.5 * REGISTERS && zeros > 0) {
             estimate = REGISTERS * Math.log((double) REGISTERS / zeros);
         }
