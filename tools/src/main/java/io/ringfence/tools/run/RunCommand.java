@@ -100,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
                 engine.close();
             }
             progress.close();
-            stats.print(System.err, data, out);
+            stats.print(System.err, data, out, config);
         }
         return RingfenceMain.EXIT_OK;
     }
@@ -194,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
             engineSummary = Summaries.engine(engine, sink, accepted, nanos);
         }
 
-        void print(final java.io.PrintStream err, final Path data, final String out) {
+        void print(final java.io.PrintStream err, final Path data, final String out, final Path config) {
             err.printf("ringfence run: %,d lines: %,d events journaled, %,d rejected%s%n", lines, accepted, rejected,
                     blank > 0 ? String.format(", %,d blank lines skipped", blank) : "");
             if (!rejects.isEmpty()) {
@@ -202,7 +202,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             err.print(engineSummary);
             err.println("  journal: " + data + "   outputs: " + out);
-            err.println("  replay it:  ./ringfence replay --data " + data + " --out replay.jsonl");
+            err.println("  replay it:  ./ringfence replay --data " + data + " --out replay.jsonl"
+                    + (config == null ? "" : " --config " + config));
             err.println("  dump it:    ./ringfence journal --data " + data + " --limit 10");
         }
     }
