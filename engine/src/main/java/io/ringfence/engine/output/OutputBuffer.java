@@ -10,8 +10,9 @@ import org.agrona.MutableDirectBuffer;
  * (each with its message header) one after another, each preceded by a 4-byte length.
  *
  * <p>One instance lives in each ring slot and is reused: the business stage writes it, the
- * dispatch stage reads it once the event is also journaled. It grows when an event produces
- * more output than ever before and never shrinks, so steady state allocates nothing.
+ * dispatch stage reads it once the event is also journaled. When the slot's own small buffer
+ * runs short, the outputs move to a large buffer borrowed from the {@link OutputSpillPool} until
+ * the slot is reset, so slots stay small and steady state allocates nothing.
  *
  * <pre>
  *   0        4                 4+len0   8+len0
@@ -26,13 +27,26 @@ import org.agrona.MutableDirectBuffer;
 public final class OutputBuffer {
     private static final int LENGTH_PREFIX = 4;
 
-    private final ExpandableArrayBuffer buffer;
+    /** Free space a message is assumed to need; below it the outputs move to a spill buffer. */
+    static final int HEADROOM = 2048;
+
+    private final ExpandableArrayBuffer own;
+    private final OutputSpillPool pool;
+    private ExpandableArrayBuffer buffer;
     private int limit;
     private int count;
     private int pending = -1;
 
+    /** A buffer that grows in place (tests, single-threaded tools). */
     public OutputBuffer(final int initialCapacity) {
-        this.buffer = new ExpandableArrayBuffer(initialCapacity);
+        this(initialCapacity, null);
+    }
+
+    /** A ring slot's buffer that spills into {@code pool} (owned by the business thread) when short of room. */
+    public OutputBuffer(final int initialCapacity, final OutputSpillPool pool) {
+        this.own = new ExpandableArrayBuffer(initialCapacity);
+        this.pool = pool;
+        this.buffer = own;
     }
 
     /** Buffer to encode into, at the offset returned by {@link #begin()}. */
@@ -44,6 +58,9 @@ public final class OutputBuffer {
     public int begin() {
         if (pending >= 0) {
             throw new IllegalStateException("begin() called twice without commit()");
+        }
+        if (buffer == own && pool != null && limit + LENGTH_PREFIX + HEADROOM > own.capacity()) {
+            spill();
         }
         pending = limit;
         buffer.checkLimit(limit + LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH);
@@ -61,8 +78,18 @@ public final class OutputBuffer {
         pending = -1;
     }
 
-    /** Drops everything written so far (the slot is being reused). */
+    private void spill() {
+        final ExpandableArrayBuffer spill = pool.borrow();
+        spill.putBytes(0, own, 0, limit);
+        buffer = spill;
+    }
+
+    /** Drops everything written so far (the slot is being reused) and gives back a borrowed spill buffer. */
     public void reset() {
+        if (buffer != own) {
+            pool.giveBack(buffer);
+            buffer = own;
+        }
         limit = 0;
         count = 0;
         pending = -1;

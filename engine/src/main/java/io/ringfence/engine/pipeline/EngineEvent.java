@@ -1,6 +1,7 @@
 package io.ringfence.engine.pipeline;
 
 import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.output.OutputSpillPool;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -17,9 +18,9 @@ public final class EngineEvent {
     private final ExpandableArrayBuffer message;
     private final OutputBuffer outputs;
 
-    public EngineEvent(final int initialMessageCapacity, final int initialOutputCapacity) {
+    public EngineEvent(final int initialMessageCapacity, final int initialOutputCapacity, final OutputSpillPool spillPool) {
         this.message = new ExpandableArrayBuffer(initialMessageCapacity);
-        this.outputs = new OutputBuffer(initialOutputCapacity);
+        this.outputs = new OutputBuffer(initialOutputCapacity, spillPool);
     }
 
     void set(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,

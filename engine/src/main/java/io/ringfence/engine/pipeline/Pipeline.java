@@ -6,6 +6,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.ringfence.engine.output.OutputSpillPool;
 import io.ringfence.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
@@ -65,7 +66,8 @@ public final class Pipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes()),
+        final OutputSpillPool spillPool = new OutputSpillPool();
+        disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
                 settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
 
         final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender()) : null;

@@ -14,9 +14,10 @@ package io.ringfence.engine.window;
  *       error 1.04/√1024 ≈ 3.25% (so ~95% of estimates are within 6.5%, ~99.7% within 10%).
  *       No large-range correction is needed with 64-bit hashes.</li>
  * </ul>
- * Memory is bounded: 256 bytes, plus 1 KB once past the exact bound (the register array is kept
- * when the sketch is reset and reused, so steady state allocates nothing). Deterministic: the
- * result depends only on the set of hashes, not on insertion order.
+ * Memory is bounded: 256 bytes, plus 1 KB once past the exact bound, taken from the window's
+ * {@link RegisterPool} and given back (zeroed) at {@link #reset()}, so steady state allocates
+ * nothing and idle pooled sketches hold no registers. Deterministic: the result depends only on
+ * the set of hashes, not on insertion order.
  */
 final class DistinctSketch {
     static final int EXACT_LIMIT = 32;
@@ -24,15 +25,22 @@ final class DistinctSketch {
     static final int REGISTERS = 1 << PRECISION;
     private static final double ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
 
+    private final RegisterPool pool;
     private final long[] exact = new long[EXACT_LIMIT];
     private int exactSize;
     private byte[] registers;
     private boolean estimating;
 
+    DistinctSketch(final RegisterPool pool) {
+        this.pool = pool;
+    }
+
+    /** Empties the sketch and gives its registers back to the pool. */
     void reset() {
         exactSize = 0;
         if (estimating) {
-            java.util.Arrays.fill(registers, (byte) 0);
+            pool.giveBack(registers);
+            registers = null;
             estimating = false;
         }
     }
@@ -116,9 +124,7 @@ final class DistinctSketch {
     }
 
     private void promote() {
-        if (registers == null) {
-            registers = new byte[REGISTERS];
-        }
+        registers = pool.take();
         estimating = true;
         for (int i = 0; i < exactSize; i++) {
             addToRegisters(exact[i]);

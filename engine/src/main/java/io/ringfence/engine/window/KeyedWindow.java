@@ -50,6 +50,7 @@ abstract class KeyedWindow {
     final int[] topkSizes;
 
     private final PaneInstance[] ring;
+    private final RegisterPool registerPool = new RegisterPool();
     private final KeyTable keys;
     private final boolean itemLevelKey;
     private final boolean money;
@@ -297,7 +298,7 @@ abstract class KeyedWindow {
         if (state != null) {
             freePanes = state.nextFree;
         } else {
-            state = new PaneState(distinctFields.length, topkSizes);
+            state = new PaneState(distinctFields.length, topkSizes, registerPool);
         }
         state.reset(paneStart, entry);
         entry.link(state);
@@ -325,6 +326,7 @@ abstract class KeyedWindow {
                 entry.nextFree = freeKeys;
                 freeKeys = entry;
             }
+            s.release();
             s.entry = null;
             s.nextInPane = null;
             s.nextFree = freePanes;
@@ -359,6 +361,10 @@ abstract class KeyedWindow {
 
     final long keysDropped() {
         return keysDropped;
+    }
+
+    final int registerArraysCreated() {
+        return registerPool.created();
     }
 
     final int liveKeys() {

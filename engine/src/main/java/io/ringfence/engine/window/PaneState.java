@@ -21,10 +21,10 @@ final class PaneState {
     final DistinctSketch[] distinct;
     final TopKSketch[] topk;
 
-    PaneState(final int distinctCount, final int[] topkSizes) {
+    PaneState(final int distinctCount, final int[] topkSizes, final RegisterPool registers) {
         distinct = new DistinctSketch[distinctCount];
         for (int i = 0; i < distinctCount; i++) {
-            distinct[i] = new DistinctSketch();
+            distinct[i] = new DistinctSketch(registers);
         }
         topk = new TopKSketch[topkSizes.length];
         for (int i = 0; i < topkSizes.length; i++) {
@@ -47,6 +47,13 @@ final class PaneState {
         }
         for (final TopKSketch t : topk) {
             t.reset();
+        }
+    }
+
+    /** The pane is gone: distinct sketches give their registers back before the state is pooled. */
+    void release() {
+        for (final DistinctSketch d : distinct) {
+            d.reset();
         }
     }
 

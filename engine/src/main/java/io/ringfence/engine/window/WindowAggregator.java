@@ -95,6 +95,11 @@ public final class WindowAggregator {
         return window(name).liveKeys();
     }
 
+    /** HyperLogLog register arrays the window has made; bounded by the panes estimating at once. */
+    int registerArraysCreated(final String name) {
+        return window(name).registerArraysCreated();
+    }
+
     /** Watermark of the window: largest event time seen minus lateness (Long.MIN_VALUE before any). */
     public long watermark(final String name) {
         return window(name).watermark();

@@ -25,8 +25,9 @@ public final class WindowView {
     /** @param maxDistinct most distinct metrics of any sliding window this view is used with */
     public WindowView(final int maxDistinct) {
         distinct = new DistinctSketch[maxDistinct];
+        final RegisterPool registers = new RegisterPool();
         for (int i = 0; i < maxDistinct; i++) {
-            distinct[i] = new DistinctSketch();
+            distinct[i] = new DistinctSketch(registers);
         }
     }
 

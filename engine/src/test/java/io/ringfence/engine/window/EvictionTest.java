@@ -47,4 +47,19 @@ class EvictionTest {
         assertEquals(1, v.count(), "users of minute 90 were admitted after minute 80's expired");
         assertEquals(300 - 30, h.aggregator.keysDropped("s"));
     }
+
+    @Test
+    void shouldReturnHyperLogLogRegistersWhenPanesCloseSoKeyChurnDoesNotGrowMemory() {
+        final Harness h = new Harness(new WindowConfig().name("d").key("country").kind("tumbling").size("1h")
+            .metrics("distinct(userId)"));
+        // 200 hours; each hour a fresh country with 40 users (past the exact bound of 32), so every pane estimates
+        for (int hour = 0; hour < 200; hour++) {
+            for (int u = 0; u < 40; u++) {
+                h.feed(order(hour * 60 * MINUTE + u * MINUTE / 2).country("C" + hour).user("h" + hour + "u" + u));
+            }
+        }
+        assertEquals(1, h.aggregator.liveKeys("d"));
+        assertEquals(1, h.aggregator.registerArraysCreated("d"),
+            "one pane estimates at a time, so one register array serves all 200 hours");
+    }
 }

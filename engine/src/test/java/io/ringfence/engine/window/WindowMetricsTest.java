@@ -92,7 +92,7 @@ class WindowMetricsTest {
         assertEquals(3, r.l("distinctSku"), "each line's sku of a country-keyed order; payments have none");
         assertEquals(MetricKind.COUNT, r.metrics.get("distinctUserId").kind());
 
-        final DistinctSketch sketch = new DistinctSketch();
+        final DistinctSketch sketch = new DistinctSketch(new RegisterPool());
         for (int i = 0; i < DistinctSketch.EXACT_LIMIT; i++) {
             sketch.add(Ids.hash("user-" + i));
             sketch.add(Ids.hash("user-" + i));
@@ -115,7 +115,7 @@ class WindowMetricsTest {
         assertEquals(50_000, estimate, 50_000 * 0.0975, "estimate " + estimate);
 
         for (final int n : new int[] {100, 1_000, 10_000, 200_000}) {
-            final DistinctSketch s = new DistinctSketch();
+            final DistinctSketch s = new DistinctSketch(new RegisterPool());
             for (int i = 0; i < n; i++) {
                 s.add(Ids.hash("device-" + i));
             }
@@ -125,15 +125,15 @@ class WindowMetricsTest {
 
     @Test
     void shouldMergeSketchesToTheSameCountAsOneSketch() {
-        final DistinctSketch all = new DistinctSketch();
-        final DistinctSketch a = new DistinctSketch();
-        final DistinctSketch b = new DistinctSketch();
+        final DistinctSketch all = new DistinctSketch(new RegisterPool());
+        final DistinctSketch a = new DistinctSketch(new RegisterPool());
+        final DistinctSketch b = new DistinctSketch(new RegisterPool());
         for (int i = 0; i < 5_000; i++) {
             final long x = Ids.hash("v" + i);
             all.add(x);
             (i % 3 == 0 ? a : b).add(x);
         }
-        final DistinctSketch merged = new DistinctSketch();
+        final DistinctSketch merged = new DistinctSketch(new RegisterPool());
         merged.merge(a);
         merged.merge(b);
         assertEquals(all.count(), merged.count());
@@ -161,5 +161,28 @@ class WindowMetricsTest {
             h.feed(order(i * SECOND).item(skus[i], 1, 1, "x"));
         }
         assertEquals(List.of("topkSku:H=5"), h.flush().get(0).top);
+    }
+
+    @Test
+    void shouldTakeRegistersOnlyPastTheExactBoundAndGiveThemBackZeroedOnReset() {
+        final RegisterPool pool = new RegisterPool();
+        final DistinctSketch sketch = new DistinctSketch(pool);
+        for (int i = 0; i < DistinctSketch.EXACT_LIMIT; i++) {
+            sketch.add(Mix.mix(i + 1));
+        }
+        assertEquals(0, pool.created(), "exact phase needs no registers");
+        sketch.add(Mix.mix(1_000));
+        assertEquals(1, pool.created());
+        final long estimate = sketch.count();
+        sketch.reset();
+        assertEquals(1, pool.available(), "reset gives the array back");
+        assertEquals(0, sketch.count());
+
+        final DistinctSketch other = new DistinctSketch(pool);
+        for (int i = 0; i < DistinctSketch.EXACT_LIMIT + 1; i++) {
+            other.add(Mix.mix(i + 1 == DistinctSketch.EXACT_LIMIT + 1 ? 1_000 : i + 1));
+        }
+        assertEquals(1, pool.created(), "the second sketch reuses the array");
+        assertEquals(estimate, other.count(), "a reused array starts zeroed: same set, same estimate");
     }
 }
