@@ -25,8 +25,9 @@ import static io.ringfence.journal.JournalRecordDescriptor.VERSION;
 import static io.ringfence.journal.JournalRecordDescriptor.VERSION_OFFSET;
 
 /**
- * Encodes a record into a preallocated scratch array (header, then payload), computes its CRC32C there,
- * and writes the bytes as one Chronicle excerpt. One copy of the payload, no allocation per append.
+ * Encodes a record into a preallocated off-heap scratch buffer (header, then the payload zero-run packed
+ * when that makes it shorter), computes its CRC32C there, and writes the bytes as one Chronicle excerpt.
+ * No allocation per append.
  */
 final class ChronicleJournalAppender implements JournalAppender {
     private final ExcerptAppender appender;
@@ -47,7 +48,8 @@ final class ChronicleJournalAppender implements JournalAppender {
         this.appender.singleThreadedCheckDisabled(true);
         this.maxPayloadBytes = config.maxPayloadBytes();
         this.directory = config.directory().toString();
-        this.direct = ByteBuffer.allocateDirect(HEADER_LENGTH + maxPayloadBytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.direct = ByteBuffer.allocateDirect(HEADER_LENGTH + ZeroRunPacking.maxPackedLength(maxPayloadBytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
         this.crcView = direct.duplicate();
         this.scratch = new UnsafeBuffer(direct);
         this.store = BytesStore.wrap(direct);
@@ -76,18 +78,24 @@ final class ChronicleJournalAppender implements JournalAppender {
         }
 
         UnsafeBuffer record = scratch;
+        int stored = ZeroRunPacking.pack(payload, offset, length, record, PAYLOAD_OFFSET);
+        int flags = JournalRecordDescriptor.FLAG_PACKED;
+        if (stored >= length) {
+            record.putBytes(PAYLOAD_OFFSET, payload, offset, length);
+            stored = length;
+            flags = 0;
+        }
         record.putShort(VERSION_OFFSET, VERSION, BYTE_ORDER);
-        record.putShort(FLAGS_OFFSET, (short) 0, BYTE_ORDER);
+        record.putShort(FLAGS_OFFSET, (short) flags, BYTE_ORDER);
         record.putInt(PAYLOAD_LENGTH_OFFSET, length, BYTE_ORDER);
         record.putLong(SEQUENCE_OFFSET, sequence, BYTE_ORDER);
         record.putLong(INGEST_TIME_OFFSET, ingestTimeMicros, BYTE_ORDER);
         record.putLong(SOURCE_ID_OFFSET, sourceId, BYTE_ORDER);
         record.putLong(CLIENT_SEQ_OFFSET, clientSeq, BYTE_ORDER);
         record.putInt(CRC_OFFSET + 4, 0); // padding
-        record.putBytes(PAYLOAD_OFFSET, payload, offset, length);
-        record.putInt(CRC_OFFSET, crc(length), BYTE_ORDER);
+        record.putInt(CRC_OFFSET, crc(stored), BYTE_ORDER);
 
-        int recordLength = HEADER_LENGTH + length;
+        int recordLength = HEADER_LENGTH + stored;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 dc.wire().bytes().write(store, 0L, recordLength);

@@ -12,6 +12,7 @@ import java.util.zip.CRC32C;
 import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
 import static io.ringfence.journal.JournalRecordDescriptor.CLIENT_SEQ_OFFSET;
 import static io.ringfence.journal.JournalRecordDescriptor.CRC_OFFSET;
+import static io.ringfence.journal.JournalRecordDescriptor.FLAGS_OFFSET;
 import static io.ringfence.journal.JournalRecordDescriptor.HEADER_LENGTH;
 import static io.ringfence.journal.JournalRecordDescriptor.INGEST_TIME_OFFSET;
 import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_LENGTH_OFFSET;
@@ -38,6 +39,9 @@ public final class JournalReader implements AutoCloseable {
     private final SequenceLocator locator;
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer record = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    /** A packed record's payload, unpacked. */
+    private final UnsafeBuffer unpacked = new UnsafeBuffer(new byte[INITIAL_CAPACITY]);
+    private boolean lastWasPacked;
     /** The sequence the next record must have; -1 until the reader knows (fresh reader at the start). */
     private long expectedSequence = -1;
     private boolean closed;
@@ -105,13 +109,14 @@ public final class JournalReader implements AutoCloseable {
                 record.getLong(INGEST_TIME_OFFSET, BYTE_ORDER),
                 record.getLong(SOURCE_ID_OFFSET, BYTE_ORDER),
                 record.getLong(CLIENT_SEQ_OFFSET, BYTE_ORDER),
-                record, PAYLOAD_OFFSET, payloadLength);
+                lastWasPacked ? unpacked : record, lastWasPacked ? 0 : PAYLOAD_OFFSET, payloadLength);
         return true;
     }
 
     /** Returns the payload length after checking version, length, CRC and sequence continuity. */
     private int verify(int length, DocumentContext dc) {
         int version = record.getShort(VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
+        int flags = record.getShort(FLAGS_OFFSET, BYTE_ORDER) & 0xFFFF;
         int payloadLength = record.getInt(PAYLOAD_LENGTH_OFFSET, BYTE_ORDER);
         long sequence = record.getLong(SEQUENCE_OFFSET, BYTE_ORDER);
         long position = expectedSequence >= 0 ? expectedSequence : sequence;
@@ -119,13 +124,14 @@ public final class JournalReader implements AutoCloseable {
             dc.rollbackOnClose();
             throw corrupt("record version " + version + " is not the supported version " + VERSION, position, dc.index());
         }
-        if (payloadLength < 0 || HEADER_LENGTH + payloadLength != length) {
+        String problem = JournalRecordDescriptor.lengthProblem(flags, payloadLength, length);
+        if (problem != null) {
             dc.rollbackOnClose();
-            throw corrupt("payload length " + payloadLength + " does not match excerpt length " + length,
-                    position, dc.index());
+            throw corrupt(problem, position, dc.index());
         }
+        int storedLength = length - HEADER_LENGTH;
         int stored = record.getInt(CRC_OFFSET, BYTE_ORDER);
-        int computed = JournalRecordDescriptor.computeCrc(crc, record.byteArray(), payloadLength);
+        int computed = JournalRecordDescriptor.computeCrc(crc, record.byteArray(), storedLength);
         if (stored != computed) {
             dc.rollbackOnClose();
             throw corrupt("CRC32C mismatch: stored 0x" + Integer.toHexString(stored) + ", computed 0x"
@@ -135,6 +141,18 @@ public final class JournalReader implements AutoCloseable {
             dc.rollbackOnClose();
             throw corrupt("expected sequence " + expectedSequence + " but the record says " + sequence
                     + " (gap or duplicate on disk)", expectedSequence, dc.index());
+        }
+        lastWasPacked = (flags & JournalRecordDescriptor.FLAG_PACKED) != 0;
+        if (lastWasPacked) {
+            if (unpacked.capacity() < payloadLength) {
+                unpacked.wrap(new byte[Math.max(payloadLength, unpacked.capacity() * 2)]);
+            }
+            try {
+                ZeroRunPacking.unpack(record, PAYLOAD_OFFSET, storedLength, unpacked, 0, payloadLength);
+            } catch (IllegalArgumentException e) {
+                dc.rollbackOnClose();
+                throw corrupt("packed payload does not unpack: " + e.getMessage(), position, dc.index());
+            }
         }
         return payloadLength;
     }

@@ -40,9 +40,13 @@ import java.util.zip.CRC32C;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p>The CRC32C covers bytes {@code [0, 40)} (the header without the CRC and padding) followed by the
- * payload. The excerpt length must equal {@code HEADER_LENGTH + payloadLength}. Flags are reserved
- * (written 0). A new layout gets a new {@link #VERSION}; readers refuse versions they do not know.
+ * <p>Payload Length is the payload's own length. With flag {@link #FLAG_PACKED} the stored payload is
+ * its {@link ZeroRunPacking} form (written when that is shorter), so the excerpt is {@code HEADER_LENGTH
+ * + stored} bytes with {@code stored <= ZeroRunPacking.maxPackedLength(payloadLength)}; without it the
+ * excerpt length is exactly {@code HEADER_LENGTH + payloadLength}. The CRC32C covers bytes
+ * {@code [0, 40)} (the header without the CRC and padding) followed by the stored payload bytes. Other
+ * flag bits are reserved (written 0, refused on read). A new layout gets a new {@link #VERSION};
+ * readers refuse versions they do not know.
  */
 public final class JournalRecordDescriptor {
     public static final short VERSION = 1;
@@ -50,6 +54,8 @@ public final class JournalRecordDescriptor {
 
     public static final int VERSION_OFFSET = 0;
     public static final int FLAGS_OFFSET = 2;
+    /** Flag: the stored payload is zero-run packed. */
+    public static final int FLAG_PACKED = 1;
     public static final int PAYLOAD_LENGTH_OFFSET = 4;
     public static final int SEQUENCE_OFFSET = 8;
     public static final int INGEST_TIME_OFFSET = 16;
@@ -65,6 +71,29 @@ public final class JournalRecordDescriptor {
     private JournalRecordDescriptor() {
     }
 
+    /**
+     * Checks a record's declared flags and payload length against the excerpt length read from the queue.
+     *
+     * @return null if consistent, otherwise the reason
+     */
+    public static String lengthProblem(final int flags, final int payloadLength, final long excerptLength) {
+        if ((flags & ~FLAG_PACKED) != 0) {
+            return "unknown flags 0x" + Integer.toHexString(flags);
+        }
+        if (payloadLength < 0) {
+            return "negative payload length " + payloadLength;
+        }
+        final long stored = excerptLength - HEADER_LENGTH;
+        if ((flags & FLAG_PACKED) != 0) {
+            if (stored < 0 || stored > ZeroRunPacking.maxPackedLength(payloadLength)) {
+                return "packed payload of " + stored + " bytes cannot hold a payload of " + payloadLength + " bytes";
+            }
+            return null;
+        }
+        return stored == payloadLength ? null
+                : "payload length " + payloadLength + " does not match excerpt length " + excerptLength;
+    }
+
     /** Total record (excerpt) length for a payload of {@code payloadLength} bytes. */
     public static int recordLength(int payloadLength) {
         return HEADER_LENGTH + payloadLength;
@@ -74,10 +103,10 @@ public final class JournalRecordDescriptor {
      * CRC32C of a record laid out in {@code record} from index 0: header without CRC, then payload.
      * Allocation-free; {@code crc} is reset first.
      */
-    public static int computeCrc(CRC32C crc, byte[] record, int payloadLength) {
+    public static int computeCrc(CRC32C crc, byte[] record, int storedPayloadLength) {
         crc.reset();
         crc.update(record, 0, CRC_COVERED_HEADER_LENGTH);
-        crc.update(record, PAYLOAD_OFFSET, payloadLength);
+        crc.update(record, PAYLOAD_OFFSET, storedPayloadLength);
         return (int) crc.getValue();
     }
 }

@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.NavigableSet;
 
 import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
+import static io.ringfence.journal.JournalRecordDescriptor.FLAGS_OFFSET;
 import static io.ringfence.journal.JournalRecordDescriptor.HEADER_LENGTH;
 import static io.ringfence.journal.JournalRecordDescriptor.PAYLOAD_LENGTH_OFFSET;
 import static io.ringfence.journal.JournalRecordDescriptor.SEQUENCE_OFFSET;
@@ -145,9 +146,10 @@ final class SequenceLocator {
                 throw new JournalCorruptException("record version " + version + " is not the supported version "
                         + VERSION, sequence, dc.index(), tailer.currentFile());
             }
-            if (payloadLength < 0 || HEADER_LENGTH + (long) payloadLength != length) {
-                throw new JournalCorruptException("payload length " + payloadLength + " does not match excerpt length "
-                        + length, sequence, dc.index(), tailer.currentFile());
+            int flags = header.getShort(FLAGS_OFFSET, BYTE_ORDER) & 0xFFFF;
+            String problem = JournalRecordDescriptor.lengthProblem(flags, payloadLength, length);
+            if (problem != null) {
+                throw new JournalCorruptException(problem, sequence, dc.index(), tailer.currentFile());
             }
             return sequence;
         }

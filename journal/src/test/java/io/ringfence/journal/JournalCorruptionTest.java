@@ -45,10 +45,14 @@ class JournalCorruptionTest {
 
     /** Flips every bit of the byte at {@code delta} from the start of the marker payload. */
     private static void flipByteRelativeToMarker(Path file, int delta) throws IOException {
+        flipByteRelativeTo(file, MARKER, delta);
+    }
+
+    private static void flipByteRelativeTo(Path file, byte[] marker, int delta) throws IOException {
         byte[] content = Files.readAllBytes(file);
-        int at = indexOf(content, MARKER);
+        int at = indexOf(content, marker);
         assertTrue(at > 0, "marker payload found in " + file);
-        assertEquals(-1, indexOf(content, MARKER, at + 1), "marker is unique");
+        assertEquals(-1, indexOf(content, marker, at + 1), "marker is unique");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(at + delta);
             raf.write(~content[at + delta]);
@@ -105,6 +109,42 @@ class JournalCorruptionTest {
             assertArrayEquals(new long[]{DAMAGED - 1}, capture.sequences());
             assertEquals(DAMAGED, e.sequence());
             assertTrue(e.getMessage().contains("payload length"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRoundTripPackedPayloadsExactlyAndCatchDamageInsideThem() throws IOException {
+        // mostly zeros, like an SBE message with NUL-padded ids: stored packed
+        byte[] payload = new byte[300];
+        System.arraycopy(MARKER, 0, payload, 40, MARKER.length);
+        payload[299] = 9;
+        payload[150] = 1;
+        try (Journal journal = Journal.open(JournalConfig.of(dir))) {
+            JournalAppender appender = journal.appender();
+            Records.appendRange(appender, 1, DAMAGED - 1);
+            appender.append(DAMAGED, 1, 2, 3, new UnsafeBuffer(payload), 0, payload.length);
+            Records.appendRange(appender, DAMAGED + 1, COUNT);
+        }
+        try (Journal journal = Journal.open(JournalConfig.of(dir)); JournalReader reader = journal.reader()) {
+            assertTrue(reader.seek(DAMAGED));
+            byte[][] seen = new byte[1][];
+            assertTrue(reader.next((seq, ingest, source, clientSeq, buffer, offset, length) -> {
+                seen[0] = new byte[length];
+                buffer.getBytes(offset, seen[0]);
+            }));
+            assertArrayEquals(payload, seen[0], "a packed payload reads back byte for byte");
+        }
+        Path file;
+        try (Stream<Path> files = Files.list(dir)) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        assertEquals(-1, indexOf(Files.readAllBytes(file), MARKER), "stored packed: a tag byte every 8 payload bytes");
+        flipByteRelativeTo(file, java.util.Arrays.copyOf(MARKER, 8), 3);
+        try (Journal journal = Journal.open(JournalConfig.of(dir)); JournalReader reader = journal.reader()) {
+            assertTrue(reader.seek(DAMAGED));
+            JournalCorruptException e = assertThrows(JournalCorruptException.class, () -> reader.next(new Records.Capture()));
+            assertEquals(DAMAGED, e.sequence());
+            assertTrue(e.getMessage().contains("CRC32C mismatch"), e.getMessage());
         }
     }
 

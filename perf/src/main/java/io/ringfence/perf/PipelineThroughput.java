@@ -5,6 +5,7 @@ import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.journal.ZeroRunPacking;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderEncoder;
 import org.agrona.DirectBuffer;
@@ -57,15 +58,18 @@ public final class PipelineThroughput {
         final int distinct = 1 << 16;
         final UnsafeBuffer[] orders = "orders".equals(mix) ? encodeOrders(distinct) : encodeShop(distinct);
         long bytes = 0;
+        long packedBytes = 0;
+        final UnsafeBuffer packed = new UnsafeBuffer(new byte[1 << 20]);
         for (final UnsafeBuffer b : orders) {
             bytes += b.capacity();
+            packedBytes += Math.min(b.capacity(), ZeroRunPacking.pack(b, 0, b.capacity(), packed, 0));
         }
         final int[] lengths = new int[distinct];
         for (int i = 0; i < distinct; i++) {
             lengths[i] = orders[i].capacity();
         }
-        System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, mean SBE size %d bytes + 48 journal header)%n",
-                events, rounds, Runtime.getRuntime().availableProcessors(), mix, distinct, bytes / distinct);
+        System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, mean SBE size %d bytes, journaled zero-run packed as %d bytes + 48 header)%n",
+                events, rounds, Runtime.getRuntime().availableProcessors(), mix, distinct, bytes / distinct, packedBytes / distinct);
         final Path dir = Files.createTempDirectory(Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir"))), "rf-perf");
         final CountingSink sink = new CountingSink();
         try (Engine engine = noJournal ? Engine.replaying(config, 1, sink) : Engine.journaled(config, dir, sink)) {
