@@ -53,6 +53,8 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
             case END_OF_INPUT:
                 logic.onEndOfInput(event.sequence(), out);
                 break;
+            case CONTROL:
+                break;
             default:
                 throw new IllegalStateException("unknown slot kind " + event.kind());
         }

@@ -22,6 +22,8 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
         event.outputs().forEach(forward);
         if (event.kind() == EventKind.END_OF_INPUT) {
             sink.onEndOfInput(event.sequence());
+        } else if (event.kind() == EventKind.CONTROL) {
+            sink.onControl(event.sourceId(), event.clientSeq(), event.message(), 0, event.messageLength());
         }
         if (endOfBatch) {
             sink.onEndOfBatch();

@@ -7,7 +7,13 @@ public enum EventKind {
     /** An input that was refused at the edge: carries an SBE {@code Reject}; never journaled, dispatched in order. */
     REJECT(2),
     /** End of a finite input (batch run, replay): the business stage closes open windows. Never journaled. */
-    END_OF_INPUT(3);
+    END_OF_INPUT(3),
+    /**
+     * A message for the output side, ordered with the outputs (gateway session changes, subscriptions,
+     * re-answers to resent messages): never journaled, skipped by the business stage, handed to
+     * {@link OutputSink#onControl} by the dispatch stage.
+     */
+    CONTROL(4);
 
     private final int code;
 

@@ -18,6 +18,13 @@ public interface OutputSink {
      */
     void onOutput(long sequence, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
+    /**
+     * A {@link EventKind#CONTROL} message published with {@link Pipeline#tryPublishControl}, delivered
+     * after the outputs of every event published before it.
+     */
+    default void onControl(long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length) {
+    }
+
     /** The end of a batch of ring events: a good moment to flush. */
     default void onEndOfBatch() {
     }

@@ -119,6 +119,52 @@ public final class Pipeline implements AutoCloseable {
         return sequence;
     }
 
+    /**
+     * Publishes an accepted event under the next engine sequence if the ring has room, without waiting:
+     * the gateway's I/O thread stops reading its sockets instead of blocking when this returns -1.
+     *
+     * @return the engine sequence assigned, or -1 if the ring is full (nothing published)
+     * @throws PipelineException if the pipeline has failed or the message is too large
+     */
+    public long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                           final DirectBuffer buffer, final int offset, final int length) {
+        checkLength(length);
+        throwIfFailed();
+        final long slot = tryClaim();
+        if (slot < 0) {
+            return -1;
+        }
+        final long sequence = nextSequence;
+        final EngineEvent event = ring.get(slot);
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, length);
+        ring.publish(slot);
+        lastSequence = sequence;
+        nextSequence = sequence + 1;
+        return sequence;
+    }
+
+    /**
+     * Publishes a {@link EventKind#CONTROL} message for the sink's {@link OutputSink#onControl} if the
+     * ring has room, without waiting. Not journaled, no sequence of its own.
+     *
+     * @return false if the ring is full (nothing published)
+     */
+    public boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                     final int offset, final int length) {
+        checkLength(length);
+        throwIfFailed();
+        final long slot = tryClaim();
+        if (slot < 0) {
+            return false;
+        }
+        final EngineEvent event = ring.get(slot);
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, length);
+        ring.publish(slot);
+        return true;
+    }
+
     /** Publishes an already-sequenced event (replay from a journal); sequences must increase. */
     public void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
                           final DirectBuffer buffer, final int offset, final int length) {
@@ -210,6 +256,14 @@ public final class Pipeline implements AutoCloseable {
             } catch (final InsufficientCapacityException full) {
                 LockSupport.parkNanos(1_000);
             }
+        }
+    }
+
+    private long tryClaim() {
+        try {
+            return ring.tryNext();
+        } catch (final InsufficientCapacityException full) {
+            return -1;
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +65,7 @@ class PipelineTest {
     }
 
     /** Records what was dispatched and, for each output, whether its event was already in the journal. */
-    static final class RecordingSink implements OutputSink {
+    static class RecordingSink implements OutputSink {
         final List<long[]> outputs = new CopyOnWriteArrayList<>();
         final HeartbeatDecoder dec = new HeartbeatDecoder();
         final MessageHeaderDecoder hdr = new MessageHeaderDecoder();
@@ -88,6 +90,11 @@ class PipelineTest {
         @Override
         public void onEndOfInput(final long lastSequence) {
             endOfInput = lastSequence;
+        }
+
+        @Override
+        public void onControl(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
+            outputs.add(new long[] {-1, clientSeq, buffer.getLong(offset)});
         }
     }
 
@@ -129,6 +136,75 @@ class PipelineTest {
             assertEquals(1, logic.ended);
             assertEquals(EVENTS, sink.endOfInput);
         }
+    }
+
+    @Test
+    void shouldDeliverControlMessagesInOrderWithOutputsWithoutJournalingThem() {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final RecordingSink sink = new RecordingSink(journal);
+            final Pipeline pipeline = Pipeline.start(settings(Layout.DEDICATED), journal, new EchoLogic(), sink);
+            final UnsafeBuffer control = new UnsafeBuffer(new byte[8]);
+            final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
+            final HeartbeatEncoder enc = new HeartbeatEncoder();
+            final MessageHeaderEncoder hdr = new MessageHeaderEncoder();
+            for (int i = 1; i <= 100; i++) {
+                enc.wrapAndApplyHeader(buf, 0, hdr).sendTime(i);
+                assertEquals(i, pipeline.tryPublish(i, 7, i, buf, 0, MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength()));
+                control.putLong(0, -i);
+                assertTrue(pipeline.tryPublishControl(7, i, control, 0, 8));
+            }
+            pipeline.awaitDispatched(30, TimeUnit.SECONDS);
+            pipeline.close();
+            assertEquals(200, sink.outputs.size());
+            for (int i = 1; i <= 100; i++) {
+                assertArrayEquals(new long[] {i, i, i}, sink.outputs.get(2 * i - 2), "output of event " + i);
+                assertArrayEquals(new long[] {-1, i, -i}, sink.outputs.get(2 * i - 1), "control after event " + i);
+            }
+            assertEquals(100, journal.lastSequence(), "control messages take no sequence and are not journaled");
+        }
+    }
+
+    @Test
+    void tryPublishReturnsMinusOneWhenTheRingIsFullAndPublishesNothing() throws Exception {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final RecordingSink sink = new RecordingSink(null) {
+            @Override
+            public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                 final int offset, final int length) {
+                try {
+                    release.await();
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.onOutput(sequence, sourceId, clientSeq, buffer, offset, length);
+            }
+        };
+        final PipelineSettings small = new PipelineSettings(8, Topology.resolve(Layout.COMBINED, WaitKind.BLOCKING, 2), 1, 4096, 64, 64);
+        final Pipeline pipeline = Pipeline.start(small, null, new EchoLogic(), sink);
+        final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
+        final HeartbeatEncoder enc = new HeartbeatEncoder();
+        final MessageHeaderEncoder hdr = new MessageHeaderEncoder();
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength();
+        int accepted = 0;
+        long last = 0;
+        for (int i = 1; i <= 20; i++) {
+            enc.wrapAndApplyHeader(buf, 0, hdr).sendTime(i);
+            final long seq = pipeline.tryPublish(i, 7, i, buf, 0, length);
+            if (seq < 0) {
+                break;
+            }
+            last = seq;
+            accepted++;
+        }
+        assertTrue(accepted >= 8 && accepted <= 9, "ring of 8 (+1 held by the stalled stage) took " + accepted);
+        assertEquals(last, pipeline.lastSequence(), "a refused publish takes no sequence");
+        assertFalse(pipeline.tryPublishControl(7, 0, buf, 0, 8));
+        release.countDown();
+        enc.wrapAndApplyHeader(buf, 0, hdr).sendTime(99);
+        assertEquals(last + 1, pipeline.publish(99, 7, 99, buf, 0, length), "the next sequence follows without a gap");
+        pipeline.awaitDispatched(30, TimeUnit.SECONDS);
+        pipeline.close();
+        assertEquals(accepted + 1, sink.outputs.size());
     }
 
     @Test
