@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class Engine implements AutoCloseable {
     private static final int INITIAL_MESSAGE_BYTES = 1024;
-    private static final int INITIAL_OUTPUT_BYTES = 1024;
+    private static final int INITIAL_OUTPUT_BYTES = 2048;
 
     private final Journal journal;
     private final EngineLogic logic;

@@ -1,5 +1,6 @@
 package io.ringfence.engine;
 
+import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.engine.window.WindowAggregator;
@@ -9,11 +10,13 @@ import org.agrona.DirectBuffer;
 import java.util.List;
 
 /**
- * The business stage's work, in order: windowed aggregation (DESIGN §5). Fraud scoring,
- * inventory and push rules join here as they are built; each owns its state, all on one thread.
+ * The business stage's work, in order: windowed aggregation (DESIGN §5), then the decision that
+ * answers each order and payment. Fraud scoring, inventory and push rules join here as they are
+ * built; each owns its state, all on one thread.
  */
 public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
+    private final DecisionStage decisions = new DecisionStage();
     private long events;
 
     public EngineLogic(final List<WindowSpec> windowSpecs) {
@@ -25,6 +28,7 @@ public final class EngineLogic implements BusinessLogic {
                         final int length, final OutputBuffer out) {
         events++;
         windows.onEvent(sequence, buffer, offset, out);
+        decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
     }
 
     @Override
@@ -39,6 +43,11 @@ public final class EngineLogic implements BusinessLogic {
 
     public WindowAggregator windows() {
         return windows;
+    }
+
+    /** Decisions written (read it after the pipeline has drained). */
+    public long decided() {
+        return decisions.decided();
     }
 
     /** Events processed (read it after the pipeline has drained). */

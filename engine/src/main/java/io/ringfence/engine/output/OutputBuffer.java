@@ -12,7 +12,9 @@ import org.agrona.MutableDirectBuffer;
  * <p>One instance lives in each ring slot and is reused: the business stage writes it, the
  * dispatch stage reads it once the event is also journaled. When the slot's own small buffer
  * runs short, the outputs move to a large buffer borrowed from the {@link OutputSpillPool} until
- * the slot is reset, so slots stay small and steady state allocates nothing.
+ * the dispatch stage has forwarded them, so slots stay small and steady state allocates nothing.
+ * The first message of an event always goes into the slot's own buffer (which grows, once, if a
+ * single message is larger than it).
  *
  * <pre>
  *   0        4                 4+len0   8+len0
@@ -28,7 +30,7 @@ public final class OutputBuffer {
     private static final int LENGTH_PREFIX = 4;
 
     /** Free space a message is assumed to need; below it the outputs move to a spill buffer. */
-    static final int HEADROOM = 2048;
+    static final int HEADROOM = 512;
 
     private final ExpandableArrayBuffer own;
     private final OutputSpillPool pool;
@@ -59,7 +61,7 @@ public final class OutputBuffer {
         if (pending >= 0) {
             throw new IllegalStateException("begin() called twice without commit()");
         }
-        if (buffer == own && pool != null && limit + LENGTH_PREFIX + HEADROOM > own.capacity()) {
+        if (buffer == own && pool != null && limit > 0 && limit + LENGTH_PREFIX + HEADROOM > own.capacity()) {
             spill();
         }
         pending = limit;
@@ -82,6 +84,20 @@ public final class OutputBuffer {
         final ExpandableArrayBuffer spill = pool.borrow();
         spill.putBytes(0, own, 0, limit);
         buffer = spill;
+    }
+
+    /**
+     * The outputs have been forwarded (dispatch thread): gives a borrowed spill buffer back at once
+     * rather than when the ring comes round to this slot again. The slot reads as empty after it.
+     */
+    public void release() {
+        if (buffer != own) {
+            final ExpandableArrayBuffer spilled = buffer;
+            buffer = own;
+            limit = 0;
+            count = 0;
+            pool.giveBack(spilled);
+        }
     }
 
     /** Drops everything written so far (the slot is being reused) and gives back a borrowed spill buffer. */

@@ -1,6 +1,7 @@
 package io.ringfence.engine.output;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
  * Large output buffers shared by all ring slots, so a rare event with a lot of output (an hourly
@@ -8,43 +9,43 @@ import org.agrona.ExpandableArrayBuffer;
  * Without it every slot that ever held a big close keeps a big buffer: 16,384 slots could pin
  * gigabytes, and each first growth allocates.
  *
- * <p>Used by the business thread only: a slot borrows at {@link OutputBuffer#begin()} and gives
- * the buffer back at its next {@link OutputBuffer#reset()}, which the ring orders after the
- * dispatch stage has finished with the slot. Buffers keep the capacity they grew to, so steady
- * state allocates nothing; the pool only holds as many as were ever borrowed at once.
+ * <p>The business thread borrows at {@link OutputBuffer#begin()}; the dispatch thread gives the
+ * buffer back as soon as it has forwarded the slot's outputs ({@link OutputBuffer#release()}), so
+ * only the spills in flight between the two stages are out at once. Buffers keep the capacity
+ * they grew to and are reused, so steady state allocates nothing. If more come back than the
+ * pool holds, the extra ones are left to the garbage collector.
  */
 public final class OutputSpillPool {
-    /** Capacity of a newly made spill buffer. */
-    public static final int SPILL_CAPACITY = 256 * 1024;
+    /** Capacity of a newly made spill buffer; it grows on demand and keeps what it grew to. */
+    public static final int SPILL_CAPACITY = 64 * 1024;
+    private static final int POOL_CAPACITY = 64;
 
-    private ExpandableArrayBuffer[] free = new ExpandableArrayBuffer[8];
-    private int size;
+    private final ManyToOneConcurrentArrayQueue<ExpandableArrayBuffer> free =
+            new ManyToOneConcurrentArrayQueue<>(POOL_CAPACITY);
     private int created;
 
+    /** Business thread only. */
     ExpandableArrayBuffer borrow() {
-        if (size == 0) {
-            created++;
-            return new ExpandableArrayBuffer(SPILL_CAPACITY);
+        final ExpandableArrayBuffer buffer = free.poll();
+        if (buffer != null) {
+            return buffer;
         }
-        final ExpandableArrayBuffer buffer = free[--size];
-        free[size] = null;
-        return buffer;
+        created++;
+        return new ExpandableArrayBuffer(SPILL_CAPACITY);
     }
 
+    /** Any stage thread. */
     void giveBack(final ExpandableArrayBuffer buffer) {
-        if (size == free.length) {
-            free = java.util.Arrays.copyOf(free, size * 2);
-        }
-        free[size++] = buffer;
+        free.offer(buffer);
     }
 
-    /** Spill buffers made so far (each is reused once given back). */
+    /** Spill buffers made so far (read from the business thread or after the pipeline drained). */
     public int created() {
         return created;
     }
 
     /** Spill buffers waiting to be borrowed. */
     public int available() {
-        return size;
+        return free.size();
     }
 }

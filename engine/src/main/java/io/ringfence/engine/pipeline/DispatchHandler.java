@@ -20,6 +20,7 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
     public void onEvent(final EngineEvent event, final long ringSequence, final boolean endOfBatch) {
         current = event;
         event.outputs().forEach(forward);
+        event.outputs().release();
         if (event.kind() == EventKind.END_OF_INPUT) {
             sink.onEndOfInput(event.sequence());
         } else if (event.kind() == EventKind.CONTROL) {

@@ -44,11 +44,22 @@ class OutputBufferTest {
         assertEquals(1, pool.created());
         assertEquals(0, pool.available());
 
+        out.release();
+        assertEquals(0, out.count(), "released outputs read as empty");
+        assertEquals(1, pool.available(), "release gives the spill buffer back");
+        out.reset();
+        assertEquals(1, pool.available(), "and reset does not give it twice");
+        for (int i = 0; i < 300; i++) {
+            write(out, 1000, (byte) i);
+        }
+        assertEquals(1, pool.created(), "the second big output reuses it");
         out.reset();
         assertEquals(1, pool.available(), "reset gives the spill buffer back");
         assertEquals(1024, out.buffer().capacity(), "the slot's own buffer did not grow");
+        write(out, 900, (byte) 5);
+        assertEquals(1024, out.buffer().capacity(), "a first message always goes into the slot's own buffer");
         write(out, 10, (byte) 7);
-        assertEquals(List.of("10x7"), read(out));
+        assertEquals(List.of("900x5", "10x7"), read(out), "the second message spilled; both read back in order");
     }
 
     @Test
@@ -59,12 +70,15 @@ class OutputBufferTest {
         for (int round = 0; round < 50; round++) {
             a.reset();
             b.reset();
+            write(a, 100, (byte) 1);
             write(a, 3000, (byte) 1);
+            write(b, 100, (byte) 2);
             write(b, 3000, (byte) 2);
-            assertEquals(List.of("3000x1"), read(a));
-            assertEquals(List.of("3000x2"), read(b));
+            assertEquals(List.of("100x1", "3000x1"), read(a));
+            assertEquals(List.of("100x2", "3000x2"), read(b));
         }
         assertEquals(2, pool.created(), "two slots spilled at once need two buffers, reused every round");
+        assertEquals(1024 / 2, OutputBuffer.HEADROOM, "the spill threshold leaves room for small multi-output events");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.ringfence.engine.decision;
+
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.sbe.DecisionEncoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.SubjectKind;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Writes the {@code Decision} answering one order or payment into the event's outputs. The ids are
+ * copied as stored (fixed-width, NUL-padded), so they come back to the sender byte for byte.
+ * Allocation-free: one encoder, reused.
+ */
+final class DecisionWriter {
+    private static final int ID_LENGTH = DecisionEncoder.subjectIdLength();
+    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
+
+    private final DecisionEncoder encoder = new DecisionEncoder();
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+
+    void order(final long seq, final long ingestTimeMicros, final OrderDecoder order, final DirectBuffer in,
+               final int body, final Verdict verdict, final OutputBuffer out) {
+        write(seq, ingestTimeMicros, order.clientSeq(), order.eventTime(), SubjectKind.ORDER,
+                in, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(), verdict, out);
+    }
+
+    void payment(final long seq, final long ingestTimeMicros, final PaymentDecoder payment, final DirectBuffer in,
+                 final int body, final Verdict verdict, final OutputBuffer out) {
+        write(seq, ingestTimeMicros, payment.clientSeq(), payment.eventTime(), SubjectKind.PAYMENT,
+                in, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.userIdEncodingOffset(), verdict, out);
+    }
+
+    private void write(final long seq, final long ingestTimeMicros, final long clientSeq, final long eventTime,
+                       final SubjectKind kind, final DirectBuffer in, final int subjectAt, final int userAt,
+                       final Verdict verdict, final OutputBuffer out) {
+        final int at = out.begin();
+        final MutableDirectBuffer buffer = out.buffer();
+        encoder.wrapAndApplyHeader(buffer, at, header)
+                .seq(seq)
+                .clientSeq(clientSeq)
+                .eventTime(eventTime)
+                .subjectKind(kind);
+        buffer.putBytes(at + HEADER + DecisionEncoder.subjectIdEncodingOffset(), in, subjectAt, ID_LENGTH);
+        buffer.putBytes(at + HEADER + DecisionEncoder.userIdEncodingOffset(), in, userAt, ID_LENGTH);
+        encoder.outcome(verdict.outcome())
+                .score(verdict.score())
+                .ingestTime(ingestTimeMicros);
+        final int reasons = verdict.reasonCount();
+        final DecisionEncoder.ReasonsEncoder group = encoder.reasonsCount(reasons);
+        for (int i = 0; i < reasons; i++) {
+            group.next().putCode(verdict.reasonBytes(i), 0);
+        }
+        out.commit(at, HEADER + encoder.encodedLength());
+    }
+}

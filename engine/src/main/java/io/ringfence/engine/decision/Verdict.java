@@ -1,0 +1,77 @@
+package io.ringfence.engine.decision;
+
+import io.ringfence.sbe.DecisionEncoder;
+import io.ringfence.sbe.Outcome;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answer to one order or payment while it is being decided: outcome, score in [0, 1] and the
+ * reason codes that drove it, most important first. Mutable and reused for every event (the
+ * business stage owns one), so deciding allocates nothing.
+ */
+public final class Verdict {
+    /** Most reason codes one decision carries. */
+    public static final int MAX_REASONS = 8;
+    private static final int CODE_LENGTH = DecisionEncoder.ReasonsEncoder.codeLength();
+
+    private final byte[][] reasons = new byte[MAX_REASONS][CODE_LENGTH];
+    private int reasonCount;
+    private Outcome outcome = Outcome.APPROVE;
+    private double score;
+
+    /** Starts a new decision: approve, score 0, no reasons. */
+    public void reset() {
+        outcome = Outcome.APPROVE;
+        score = 0;
+        reasonCount = 0;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public Verdict outcome(final Outcome outcome) {
+        this.outcome = outcome;
+        return this;
+    }
+
+    public double score() {
+        return score;
+    }
+
+    public Verdict score(final double score) {
+        this.score = score;
+        return this;
+    }
+
+    public int reasonCount() {
+        return reasonCount;
+    }
+
+    /**
+     * Adds a reason code (US-ASCII, at most 32 bytes, pre-encoded by the caller so the hot path does
+     * not encode strings); ignored once {@link #MAX_REASONS} are held.
+     */
+    public Verdict reason(final byte[] code) {
+        if (reasonCount < MAX_REASONS) {
+            final byte[] slot = reasons[reasonCount++];
+            java.util.Arrays.fill(slot, (byte) 0);
+            System.arraycopy(code, 0, slot, 0, Math.min(code.length, CODE_LENGTH));
+        }
+        return this;
+    }
+
+    byte[] reasonBytes(final int i) {
+        return reasons[i];
+    }
+
+    /** Encodes a reason code once, at configuration time. */
+    public static byte[] code(final String reason) {
+        final byte[] bytes = reason.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length == 0 || bytes.length > CODE_LENGTH) {
+            throw new IllegalArgumentException("reason code '" + reason + "' must be 1.." + CODE_LENGTH + " ASCII characters");
+        }
+        return bytes;
+    }
+}
