@@ -83,9 +83,20 @@ public final class Frames {
     }
 
     public static byte[] heartbeat() {
+        return heartbeat(1);
+    }
+
+    public static byte[] heartbeat(final long sendTime) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-        final HeartbeatEncoder heartbeat = new FrameEncoder().begin(buffer, 0, new HeartbeatEncoder()).sendTime(1);
+        final HeartbeatEncoder heartbeat = new FrameEncoder().begin(buffer, 0, new HeartbeatEncoder()).sendTime(sendTime);
         return bytes(buffer, FrameEncoder.frame(buffer, 0, heartbeat));
+    }
+
+    /** The SBE message of a frame (what {@code SessionOutbound.offer} takes). */
+    public static UnsafeBuffer message(final byte[] frame) {
+        final byte[] message = new byte[frame.length - 6];
+        System.arraycopy(frame, 6, message, 0, message.length);
+        return new UnsafeBuffer(message);
     }
 
     /** The frame with its SOFH length field replaced. */
