@@ -1,9 +1,9 @@
 package io.ringfence.gateway.frame;
 
-import org.agrona.sbe.MessageEncoderFlyweight;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.sbe.MessageEncoderFlyweight;
 
 /**
  * Writes SOFH frames: either around an SBE message already encoded in place (leave

@@ -253,7 +253,8 @@ final class GatewayAgent implements Agent {
         paused = session;
         counters.increment(GatewayCounter.BACK_PRESSURE_PAUSES);
         for (int i = 0; i < active.size(); i++) {
-            interest(active.get(i), 0);
+            final Session other = active.get(i);
+            interest(other, other.writeBlocked() ? SelectionKey.OP_WRITE : 0);
         }
     }
 
