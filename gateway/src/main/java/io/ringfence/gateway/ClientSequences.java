@@ -1,0 +1,37 @@
+package io.ringfence.gateway;
+
+/**
+ * What the engine has journaled for a client, reported in {@code LogonAck} so a reconnecting
+ * client knows where to resume sending.
+ *
+ * <p>Called on the gateway I/O thread, once per successful logon, while the engine keeps
+ * journaling on its own threads: implementations must be safe against that concurrency (for
+ * example a map the journal stage publishes into) and must not block. The value may lag the
+ * ring by the events still in flight; that is safe because the engine de-duplicates by
+ * (client, clientSeq), so a client that resends from the reported point loses nothing and
+ * counts nothing twice.
+ */
+public interface ClientSequences {
+    /** For tests and for an engine without a journal: nothing journaled for anyone. */
+    ClientSequences NONE = new ClientSequences() {
+        @Override
+        public long lastJournaledClientSeq(final long clientKey) {
+            return 0;
+        }
+
+        @Override
+        public long lastEngineSequence() {
+            return -1;
+        }
+    };
+
+    /**
+     * @param clientKey {@code Ids.hash} of the client id
+     * @return the highest clientSeq of this client in the journal, or 0 when there is none
+     *         (client sequences start at 1)
+     */
+    long lastJournaledClientSeq(long clientKey);
+
+    /** @return the last engine sequence assigned, or -1 before the first event */
+    long lastEngineSequence();
+}

@@ -1,0 +1,67 @@
+package io.ringfence.gateway;
+
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectEncoder;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Why the gateway ended a connection, and the {@code Reject} it sends first (best effort) when
+ * there is one. The reason texts are fixed, so a reject costs no string building.
+ */
+public enum DisconnectReason {
+    /** The peer closed its side. */
+    PEER_CLOSED(null, "peer closed"),
+    /** A socket error (reset, broken pipe). */
+    IO_ERROR(null, "socket error"),
+    /** A frame the decoder refused; the Reject carries the frame error's own code and reason. */
+    BAD_FRAME(RejectCode.BAD_FRAME, "bad frame"),
+    /** Logon with an unknown client id or a wrong secret (indistinguishable on purpose). */
+    BAD_CREDENTIALS(RejectCode.BAD_CREDENTIALS, "unknown client or wrong secret"),
+    /** Logon from an address with too many recent failures. */
+    THROTTLED(RejectCode.THROTTLED, "too many failed logons from this address; try again later"),
+    /** A message other than Logon before a successful logon, or a second Logon. */
+    NOT_LOGGED_ON(RejectCode.NOT_LOGGED_ON, "the first message must be a Logon, and only the first"),
+    /** A message the session's roles do not allow. */
+    NOT_AUTHORIZED(RejectCode.NOT_AUTHORIZED, "the client's roles do not allow this message"),
+    /** Logon of a client id that already has a live session: the newcomer is refused. */
+    DUPLICATE_LOGON(RejectCode.NOT_AUTHORIZED, "this client already has a live session"),
+    /** Nothing received for the idle timeout (a stalled peer, half a frame, a dead link). */
+    IDLE_TIMEOUT(null, "idle timeout"),
+    /** The session's outbound buffer overflowed. */
+    SLOW_CONSUMER(RejectCode.SLOW_CONSUMER, "outbound buffer overflowed; the client reads too slowly"),
+    /** No session slot free. */
+    SERVER_BUSY(RejectCode.SERVER_BUSY, "too many sessions"),
+    /** The application handler threw. */
+    HANDLER_ERROR(RejectCode.INTERNAL, "internal error"),
+    /** The gateway is stopping. */
+    SHUTDOWN(RejectCode.SHUTTING_DOWN, "server shutting down");
+
+    private final RejectCode rejectCode;
+    private final byte[] reason;
+
+    DisconnectReason(final RejectCode rejectCode, final String reason) {
+        this.rejectCode = rejectCode;
+        this.reason = reason.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The code of the Reject sent before closing, or {@code null} when none is sent. */
+    public RejectCode rejectCode() {
+        return rejectCode;
+    }
+
+    /** Length of the reason text in bytes. */
+    public int reasonLength() {
+        return reason.length;
+    }
+
+    /** Writes the reason text into a Reject being encoded, without allocating. */
+    public void putReason(final RejectEncoder encoder) {
+        encoder.putReason(reason, 0, reason.length);
+    }
+
+    /** The reason text. */
+    public String reason() {
+        return new String(reason, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,26 @@
+package io.ringfence.gateway;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Sends messages to sessions from any thread (the engine's dispatch thread, typically) without
+ * ever blocking the caller.
+ *
+ * <p>Each session has a bounded outbound buffer (an Agrona {@code ManyToOneRingBuffer}, see
+ * {@code io.ringfence.gateway.session.OutboundQueue}); the gateway I/O thread drains it into the
+ * socket. When the buffer of a session is full, the session is marked slow and the I/O thread
+ * disconnects it with {@code Reject(SLOW_CONSUMER)}: a subscriber that cannot keep up never
+ * stalls the pipeline (DESIGN §2).
+ */
+@FunctionalInterface
+public interface SessionOutbound {
+    /**
+     * Queues one SBE message (its 8-byte message header included; the gateway adds the SOFH
+     * frame header) for a session. Thread-safe, lock-free, allocation-free, never blocks.
+     *
+     * @return {@code true} when queued; {@code false} when the session is unknown or gone, when
+     *         its buffer was full (the session is then being disconnected as a slow consumer), or
+     *         when the framed message would exceed the maximum frame size (counted, a caller bug)
+     */
+    boolean offer(long sessionId, DirectBuffer buffer, int offset, int length);
+}

@@ -1,0 +1,118 @@
+package io.ringfence.gateway.config;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.Durations;
+import org.agrona.BitUtil;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code gateway:} section, with a default for everything, checked once by {@link #validate()}
+ * before the server starts; every error names the field (as {@code gateway.port}) and the problem.
+ *
+ * <pre>
+ * gateway:
+ *   bindAddress: 127.0.0.1      # loopback only by default; 0.0.0.0 to listen on every interface
+ *   port: 0                     # 0 = an ephemeral port, see GatewayServer.port()
+ *   maxSessions: 64             # connections beyond this get Reject(SERVER_BUSY) and are closed
+ *   maxFrameBytes: 65536        # largest frame either way, SOFH header included
+ *   heartbeatInterval: 1s       # the server sends Heartbeat after this long without sending
+ *   idleTimeout: 10s            # a session that sends nothing for this long is closed
+ *   outboundBufferBytes: 1048576  # per session, power of two, at least 8 x maxFrameBytes
+ *   busyPoll: false             # true: the I/O thread spins on selectNow (a core of its own)
+ *   logonThrottle: {maxFailures: 5, window: 1m, backoff: 30s}
+ *   clients: []                 # empty: one client "local" is generated into the data directory
+ * </pre>
+ */
+public final class GatewayConfig {
+    public static final String PATH = "gateway";
+
+    public String bindAddress = "127.0.0.1";
+    public int port = 0;
+    public int maxSessions = 64;
+    public int maxFrameBytes = 64 * 1024;
+    public String heartbeatInterval = "1s";
+    public String idleTimeout = "10s";
+    public int outboundBufferBytes = 1024 * 1024;
+    public boolean busyPoll = false;
+    public LogonThrottleConfig logonThrottle = new LogonThrottleConfig();
+    public List<ClientConfig> clients = new ArrayList<>();
+
+    /**
+     * Checks every field.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public void validate() {
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new ConfigException(PATH + ".bindAddress", bindAddress, "must be an IP address or host name");
+        }
+        bindInetAddress();
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException(PATH + ".port", port, "must be between 0 (ephemeral) and 65535");
+        }
+        if (maxSessions < 1 || maxSessions > 65_535) {
+            throw new ConfigException(PATH + ".maxSessions", maxSessions, "must be between 1 and 65535");
+        }
+        if (maxFrameBytes < 512 || maxFrameBytes > (16 << 20)) {
+            throw new ConfigException(PATH + ".maxFrameBytes", maxFrameBytes, "must be between 512 and 16777216");
+        }
+        final long heartbeat = heartbeatMillis();
+        if (heartbeat < 10 || heartbeat > 3_600_000) {
+            throw new ConfigException(PATH + ".heartbeatInterval", heartbeatInterval, "must be between 10ms and 1h");
+        }
+        final long idle = idleTimeoutMillis();
+        if (idle <= heartbeat) {
+            throw new ConfigException(PATH + ".idleTimeout", idleTimeout,
+                "must be longer than heartbeatInterval (" + heartbeatInterval + ")");
+        }
+        if (!BitUtil.isPowerOfTwo(outboundBufferBytes) || outboundBufferBytes > (1 << 30)) {
+            throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes, "must be a power of two up to 1073741824");
+        }
+        if ((long) outboundBufferBytes < 8L * maxFrameBytes) {
+            throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes,
+                "must be at least 8 x maxFrameBytes (" + 8L * maxFrameBytes + ") so a largest frame always fits");
+        }
+        if (logonThrottle == null) {
+            throw new ConfigException(PATH + ".logonThrottle", null, "must be a section");
+        }
+        logonThrottle.validate(PATH + ".logonThrottle");
+        if (clients == null) {
+            throw new ConfigException(PATH + ".clients", null, "must be a list (empty for a generated local client)");
+        }
+        final Set<String> ids = new HashSet<>();
+        for (int i = 0; i < clients.size(); i++) {
+            final String path = PATH + ".clients[" + i + "]";
+            final ClientConfig client = clients.get(i);
+            if (client == null) {
+                throw new ConfigException(path, null, "must be a client entry");
+            }
+            client.validate(path);
+            if (!ids.add(client.id)) {
+                throw new ConfigException(path + ".id", client.id, "is configured twice");
+            }
+        }
+    }
+
+    /** The address to listen on. */
+    public InetAddress bindInetAddress() {
+        try {
+            return InetAddress.getByName(bindAddress);
+        } catch (final UnknownHostException e) {
+            throw new ConfigException(PATH + ".bindAddress", bindAddress, "is not a resolvable address");
+        }
+    }
+
+    public long heartbeatMillis() {
+        return Durations.parseMicros(PATH + ".heartbeatInterval", heartbeatInterval) / 1_000;
+    }
+
+    public long idleTimeoutMillis() {
+        return Durations.parseMicros(PATH + ".idleTimeout", idleTimeout) / 1_000;
+    }
+}

@@ -1,0 +1,74 @@
+package io.ringfence.gateway.frame;
+
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The body layout of one SBE template, enough to check that a message fits its frame exactly
+ * without decoding it: the root block, then top-level repeating groups (each a 4-byte
+ * {@code groupSizeEncoding} header and {@code numInGroup} entries), then var data fields (each a
+ * little-endian uint32 length and that many bytes). Checking this at the edge means the engine's
+ * decoders can never be driven past the end of a message by a hostile length field.
+ */
+public final class MessageShape {
+    private static final int GROUP_HEADER_LENGTH = 4;
+    private static final int VAR_DATA_HEADER_LENGTH = 4;
+
+    private final int templateId;
+    private final int blockLength;
+    private final int[] groupBlockLengths;
+    private final int varDataFields;
+
+    /**
+     * @param templateId        the SBE template id
+     * @param blockLength       the root block length of the current schema version
+     * @param groupBlockLengths the entry block length of each top-level group, in order
+     * @param varDataFields     how many var data fields follow the groups
+     */
+    public MessageShape(final int templateId, final int blockLength, final int[] groupBlockLengths, final int varDataFields) {
+        this.templateId = templateId;
+        this.blockLength = blockLength;
+        this.groupBlockLengths = groupBlockLengths.clone();
+        this.varDataFields = varDataFields;
+    }
+
+    public int templateId() {
+        return templateId;
+    }
+
+    public int blockLength() {
+        return blockLength;
+    }
+
+    /**
+     * Whether a body that declares {@code actingBlockLength} fills {@code [bodyOffset, bodyOffset + bodyLength)} exactly.
+     * Reads only inside that range.
+     */
+    public boolean fits(final DirectBuffer buffer, final int bodyOffset, final int bodyLength, final int actingBlockLength) {
+        if (actingBlockLength < blockLength || actingBlockLength > bodyLength) {
+            return false;
+        }
+        long position = actingBlockLength;
+        for (final int entryBlockLength : groupBlockLengths) {
+            if (position + GROUP_HEADER_LENGTH > bodyLength) {
+                return false;
+            }
+            final int at = bodyOffset + (int) position;
+            final int actingEntryLength = buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final int count = buffer.getShort(at + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            if (actingEntryLength < entryBlockLength && count > 0) {
+                return false;
+            }
+            position += GROUP_HEADER_LENGTH + (long) actingEntryLength * count;
+        }
+        for (int i = 0; i < varDataFields; i++) {
+            if (position + VAR_DATA_HEADER_LENGTH > bodyLength) {
+                return false;
+            }
+            final long length = buffer.getInt(bodyOffset + (int) position, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+            position += VAR_DATA_HEADER_LENGTH + length;
+        }
+        return position == bodyLength;
+    }
+}

@@ -1,0 +1,82 @@
+package io.ringfence.gateway.frame;
+
+import io.ringfence.sbe.ActivityDecoder;
+import io.ringfence.sbe.AnomalyAlertDecoder;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.FraudAlertDecoder;
+import io.ringfence.sbe.HeartbeatDecoder;
+import io.ringfence.sbe.InventoryDecoder;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.LogonDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.OrderStatusDecoder;
+import io.ringfence.sbe.OrderStatusPushDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.StockPushDecoder;
+import io.ringfence.sbe.SubscribeDecoder;
+import io.ringfence.sbe.TrendingPushDecoder;
+import io.ringfence.sbe.UnsubscribeDecoder;
+import io.ringfence.sbe.WindowResultDecoder;
+
+/**
+ * The set of templates one side of the connection accepts, with their {@link MessageShape}s,
+ * looked up by template id without hashing. The server accepts what clients send
+ * ({@link #clientToServer()}); a client library accepts {@link #serverToClient()}.
+ */
+public final class MessageShapes {
+    private static final int[] NO_GROUPS = {};
+    private static final int MAX_TEMPLATE_ID = 255;
+
+    private final MessageShape[] byTemplateId = new MessageShape[MAX_TEMPLATE_ID + 1];
+
+    private MessageShapes(final MessageShape... shapes) {
+        for (final MessageShape shape : shapes) {
+            byTemplateId[shape.templateId()] = shape;
+        }
+    }
+
+    /** Inbound events and session messages: what a client may send to the gateway. */
+    public static MessageShapes clientToServer() {
+        return new MessageShapes(
+            new MessageShape(OrderDecoder.TEMPLATE_ID, OrderDecoder.BLOCK_LENGTH,
+                new int[] {OrderDecoder.ItemsDecoder.sbeBlockLength()}, 0),
+            fixed(PaymentDecoder.TEMPLATE_ID, PaymentDecoder.BLOCK_LENGTH),
+            fixed(OrderStatusDecoder.TEMPLATE_ID, OrderStatusDecoder.BLOCK_LENGTH),
+            fixed(InventoryDecoder.TEMPLATE_ID, InventoryDecoder.BLOCK_LENGTH),
+            fixed(ActivityDecoder.TEMPLATE_ID, ActivityDecoder.BLOCK_LENGTH),
+            new MessageShape(LogonDecoder.TEMPLATE_ID, LogonDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
+            fixed(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH),
+            fixed(UnsubscribeDecoder.TEMPLATE_ID, UnsubscribeDecoder.BLOCK_LENGTH),
+            fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH));
+    }
+
+    /** Session replies, decisions, rejects and pushes: what the gateway sends to a client. */
+    public static MessageShapes serverToClient() {
+        return new MessageShapes(
+            fixed(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH),
+            fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
+            new MessageShape(DecisionDecoder.TEMPLATE_ID, DecisionDecoder.BLOCK_LENGTH,
+                new int[] {DecisionDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
+            new MessageShape(RejectDecoder.TEMPLATE_ID, RejectDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
+            fixed(OrderStatusPushDecoder.TEMPLATE_ID, OrderStatusPushDecoder.BLOCK_LENGTH),
+            fixed(StockPushDecoder.TEMPLATE_ID, StockPushDecoder.BLOCK_LENGTH),
+            new MessageShape(FraudAlertDecoder.TEMPLATE_ID, FraudAlertDecoder.BLOCK_LENGTH,
+                new int[] {FraudAlertDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
+            new MessageShape(WindowResultDecoder.TEMPLATE_ID, WindowResultDecoder.BLOCK_LENGTH,
+                new int[] {WindowResultDecoder.MetricsDecoder.sbeBlockLength(),
+                    WindowResultDecoder.TopItemsDecoder.sbeBlockLength()}, 1),
+            new MessageShape(AnomalyAlertDecoder.TEMPLATE_ID, AnomalyAlertDecoder.BLOCK_LENGTH, NO_GROUPS, 2),
+            new MessageShape(TrendingPushDecoder.TEMPLATE_ID, TrendingPushDecoder.BLOCK_LENGTH,
+                new int[] {TrendingPushDecoder.ItemsDecoder.sbeBlockLength()}, 0));
+    }
+
+    /** The shape of an accepted template, or {@code null} when this side does not accept it. */
+    public MessageShape shape(final int templateId) {
+        return templateId >= 0 && templateId <= MAX_TEMPLATE_ID ? byTemplateId[templateId] : null;
+    }
+
+    private static MessageShape fixed(final int templateId, final int blockLength) {
+        return new MessageShape(templateId, blockLength, NO_GROUPS, 0);
+    }
+}

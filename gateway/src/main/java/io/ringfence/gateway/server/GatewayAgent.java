@@ -1,0 +1,381 @@
+package io.ringfence.gateway.server;
+
+import io.ringfence.gateway.DisconnectReason;
+import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.GatewayCounters;
+import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.gateway.frame.FrameError;
+import io.ringfence.gateway.frame.ReceiveBuffer;
+import io.ringfence.gateway.session.InboundAdapter;
+import io.ringfence.gateway.session.OutboundQueue;
+import io.ringfence.gateway.session.ReplyPublisher;
+import io.ringfence.gateway.session.Session;
+import io.ringfence.gateway.session.SessionState;
+import io.ringfence.gateway.session.SessionTable;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The gateway I/O thread: one selector for the listening socket and every session. Each
+ * {@link #doWork()} selects (blocking with a short timeout, or {@code selectNow} in busy-poll
+ * mode), accepts, reads and decodes frames, then services every session: slow-consumer and idle
+ * checks, heartbeats, and draining outbound queues into sockets.
+ *
+ * <p>Back-pressure: when a handler has no capacity, reading stops on every socket ({@code OP_READ}
+ * interest off) and the held frame is offered again about every millisecond; when it is
+ * accepted, reading resumes and no session is charged the pause as idle time.
+ */
+final class GatewayAgent implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayAgent.class);
+    private static final int PAUSED_SELECT_MILLIS = 1;
+
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final GatewaySettings settings;
+    private final SessionTable table;
+    private final InboundAdapter adapter;
+    private final ReplyPublisher replies;
+    private final GatewayHandlers handlers;
+    private final GatewayCounters counters;
+    private final EpochClock clock;
+    private final FrameDecoder decoder;
+    private final Connections connections = new Connections();
+    private final ActiveSessions active;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final Runnable wakeUp = this::wakeUp;
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final ByteBuffer refusal = ByteBuffer.allocateDirect(256);
+    private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(refusal);
+    private Session paused;
+
+    GatewayAgent(final Selector selector, final ServerSocketChannel server, final GatewaySettings settings,
+                 final SessionTable table, final InboundAdapter adapter, final ReplyPublisher replies,
+                 final GatewayHandlers handlers, final GatewayCounters counters, final EpochClock clock) {
+        this.selector = selector;
+        this.server = server;
+        this.settings = settings;
+        this.table = table;
+        this.adapter = adapter;
+        this.replies = replies;
+        this.handlers = handlers;
+        this.counters = counters;
+        this.clock = clock;
+        this.decoder = new FrameDecoder(settings.shapes(), settings.maxFrameBytes());
+        this.active = new ActiveSessions(settings.maxSessions());
+    }
+
+    @Override
+    public String roleName() {
+        return "ringfence-gateway";
+    }
+
+    @Override
+    public int doWork() throws IOException {
+        int work = 0;
+        if (paused != null) {
+            work += retryPaused();
+        }
+        if (settings.busyPoll()) {
+            work += selector.selectNow(onReady);
+        } else {
+            work += selector.select(onReady, paused != null ? PAUSED_SELECT_MILLIS : settings.tickMillis());
+        }
+        wakeUpPending.set(false);
+        return work + serviceSessions(System.nanoTime());
+    }
+
+    @Override
+    public void onClose() {
+        for (int i = active.size() - 1; i >= 0; i--) {
+            close(active.get(i), DisconnectReason.SHUTDOWN, null);
+        }
+        try {
+            server.close();
+            selector.close();
+        } catch (final IOException e) {
+            LOG.warn("closing the gateway selector failed: {}", e.toString());
+        }
+        LOG.info("gateway stopped: {}", counters);
+    }
+
+    /** Tells the I/O thread an outbound queue has something (any thread); one selector wake-up per loop at most. */
+    void wakeUp() {
+        if (!settings.busyPoll() && !wakeUpPending.getAndSet(true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Makes a blocking select return now (shutdown). */
+    void interruptSelect() {
+        selector.wakeup();
+    }
+
+    private void onReady(final SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.channel() == server) {
+            acceptAll();
+            return;
+        }
+        final Session session = (Session) key.attachment();
+        final int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            flush(session, System.nanoTime());
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && session.state() != SessionState.CLOSED) {
+            read(session);
+        }
+    }
+
+    private void acceptAll() {
+        while (true) {
+            final SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (final IOException e) {
+                LOG.warn("accept failed: {}", e.toString());
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            counters.increment(GatewayCounter.CONNECTIONS_ACCEPTED);
+            final int slot = table.freeSlot();
+            if (slot < 0) {
+                refuseBusy(channel);
+            } else {
+                open(channel, slot);
+            }
+        }
+    }
+
+    private void open(final SocketChannel channel, final int slot) {
+        final long now = System.nanoTime();
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+            final InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
+            final Session session = new Session(table.nextId(slot), slot, channel, peer.getAddress(),
+                peer.getAddress().getHostAddress() + ':' + peer.getPort(),
+                new ReceiveBuffer(settings.receiveBufferBytes()),
+                new OutboundQueue(settings.outboundBufferBytes(), settings.maxFrameBytes(), wakeUp), now);
+            session.key(channel.register(selector, paused == null ? SelectionKey.OP_READ : 0, session));
+            table.add(session);
+            active.add(session);
+            LOG.info("{}: connected", session);
+        } catch (final IOException e) {
+            counters.increment(GatewayCounter.IO_ERRORS);
+            LOG.warn("setting up an accepted connection failed: {}", e.toString());
+            connections.close(channel);
+        }
+    }
+
+    private void refuseBusy(final SocketChannel channel) {
+        counters.increment(GatewayCounter.CONNECTIONS_REFUSED_BUSY);
+        try {
+            channel.configureBlocking(false);
+            final int length = replies.reject(refusalBuffer, 0, DisconnectReason.SERVER_BUSY);
+            refusal.limit(length).position(0);
+            channel.write(refusal);
+            LOG.warn("refused {}: all {} session slots taken", channel.getRemoteAddress(), settings.maxSessions());
+        } catch (final IOException e) {
+            LOG.debug("refusing a connection failed: {}", e.toString());
+        }
+        connections.close(channel);
+        counters.increment(GatewayCounter.SESSIONS_CLOSED);
+        handlers.sessions().onDisconnect(0, DisconnectReason.SERVER_BUSY);
+    }
+
+    private void read(final Session session) {
+        final int read;
+        try {
+            read = session.receive().readFrom(session.channel());
+        } catch (final IOException e) {
+            close(session, DisconnectReason.IO_ERROR, null);
+            return;
+        }
+        if (read < 0) {
+            close(session, DisconnectReason.PEER_CLOSED, null);
+        } else if (read > 0) {
+            counters.add(GatewayCounter.BYTES_IN, read);
+            session.lastReadNanos(System.nanoTime());
+            if (decodeFrames(session) == InboundAdapter.BACK_PRESSURED) {
+                pause(session);
+            }
+        }
+    }
+
+    /** Decodes and hands on every whole frame held; returns CONSUMED, BACK_PRESSURED or DISCONNECT. */
+    private int decodeFrames(final Session session) {
+        final ReceiveBuffer receive = session.receive();
+        while (true) {
+            final int result = decoder.decode(receive.buffer(), receive.start(), receive.end());
+            if (result == FrameDecoder.NEED_MORE) {
+                return InboundAdapter.CONSUMED;
+            }
+            if (result < 0) {
+                final FrameError error = FrameError.ofCode(result);
+                counters.increment(GatewayCounter.of(error));
+                close(session, DisconnectReason.BAD_FRAME, error);
+                return InboundAdapter.DISCONNECT;
+            }
+            final int outcome = adapter.onFrame(session, receive.buffer(), decoder);
+            if (outcome == InboundAdapter.DISCONNECT) {
+                close(session, session.disconnectReason(), null);
+                return outcome;
+            }
+            if (outcome == InboundAdapter.BACK_PRESSURED) {
+                return outcome;
+            }
+            counters.increment(GatewayCounter.FRAMES_IN);
+            receive.consume(result);
+        }
+    }
+
+    private void pause(final Session session) {
+        paused = session;
+        counters.increment(GatewayCounter.BACK_PRESSURE_PAUSES);
+        for (int i = 0; i < active.size(); i++) {
+            final Session other = active.get(i);
+            interest(other, other.writeBlocked() ? SelectionKey.OP_WRITE : 0);
+        }
+    }
+
+    private int retryPaused() {
+        final Session session = paused;
+        if (session.state() != SessionState.CLOSED && decodeFrames(session) == InboundAdapter.BACK_PRESSURED) {
+            return 0;
+        }
+        resume();
+        return 1;
+    }
+
+    private void resume() {
+        paused = null;
+        final long now = System.nanoTime();
+        for (int i = 0; i < active.size(); i++) {
+            final Session session = active.get(i);
+            session.lastReadNanos(now);
+            interest(session, SelectionKey.OP_READ | (session.writeBlocked() ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    private int serviceSessions(final long now) {
+        int work = 0;
+        for (int i = active.size() - 1; i >= 0; i--) {
+            final Session session = active.get(i);
+            final OutboundQueue outbound = session.outbound();
+            if (outbound.overflowed()) {
+                close(session, DisconnectReason.SLOW_CONSUMER, null);
+                work++;
+            } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos()) {
+                close(session, DisconnectReason.IDLE_TIMEOUT, null);
+                work++;
+            } else {
+                if (session.state() == SessionState.ACTIVE && now - session.lastWriteNanos() >= settings.heartbeatNanos()
+                    && !outbound.hasPending() && replies.heartbeat(outbound, TimeUnit.MILLISECONDS.toMicros(clock.time()))) {
+                    counters.increment(GatewayCounter.HEARTBEATS_SENT);
+                }
+                if (!session.writeBlocked() && outbound.hasPending()) {
+                    work += flush(session, now);
+                }
+            }
+        }
+        return work;
+    }
+
+    private int flush(final Session session, final long now) {
+        final OutboundQueue outbound = session.outbound();
+        final int written;
+        try {
+            written = outbound.drainTo(session.channel());
+        } catch (final IOException e) {
+            close(session, DisconnectReason.IO_ERROR, null);
+            return 1;
+        }
+        if (written > 0) {
+            counters.add(GatewayCounter.BYTES_OUT, written);
+            session.lastWriteNanos(now);
+        }
+        counters.add(GatewayCounter.FRAMES_OUT, outbound.takeFramesStaged());
+        final boolean blocked = outbound.writeStalled();
+        if (blocked != session.writeBlocked()) {
+            session.writeBlocked(blocked);
+            interest(session, (paused == null ? SelectionKey.OP_READ : 0) | (blocked ? SelectionKey.OP_WRITE : 0));
+        }
+        return written > 0 ? 1 : 0;
+    }
+
+    private void interest(final Session session, final int ops) {
+        final SelectionKey key = session.key();
+        if (key.isValid()) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void close(final Session session, final DisconnectReason reason, final FrameError frameError) {
+        if (session.state() == SessionState.CLOSED) {
+            return;
+        }
+        final boolean loggedOn = session.state() == SessionState.ACTIVE;
+        if (reason != DisconnectReason.PEER_CLOSED && reason != DisconnectReason.IO_ERROR) {
+            if (reason == DisconnectReason.SLOW_CONSUMER) {
+                session.outbound().discardQueued();
+            }
+            if (frameError != null) {
+                replies.reject(session.outbound(), frameError);
+            } else {
+                replies.reject(session.outbound(), reason, session.disconnectClientSeq());
+            }
+            try {
+                counters.add(GatewayCounter.BYTES_OUT, session.outbound().drainTo(session.channel()));
+                counters.add(GatewayCounter.FRAMES_OUT, session.outbound().takeFramesStaged());
+            } catch (final IOException ignored) {
+                // best effort: the connection is ending
+            }
+        }
+        session.closed();
+        adapter.onClosed(session);
+        table.remove(session);
+        active.remove(session);
+        session.key().cancel();
+        connections.close(session.channel());
+        count(reason);
+        LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() : reason.reason());
+        if (loggedOn) {
+            handlers.subscriptions().onSessionClosed(session.id());
+        }
+        handlers.sessions().onDisconnect(session.id(), reason);
+        if (paused == session) {
+            resume();
+        }
+    }
+
+    private void count(final DisconnectReason reason) {
+        counters.increment(GatewayCounter.SESSIONS_CLOSED);
+        if (reason == DisconnectReason.IDLE_TIMEOUT) {
+            counters.increment(GatewayCounter.IDLE_DISCONNECTS);
+        } else if (reason == DisconnectReason.SLOW_CONSUMER) {
+            counters.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
+        } else if (reason == DisconnectReason.IO_ERROR) {
+            counters.increment(GatewayCounter.IO_ERRORS);
+        }
+    }
+}

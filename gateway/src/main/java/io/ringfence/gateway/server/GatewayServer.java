@@ -1,0 +1,162 @@
+package io.ringfence.gateway.server;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.GatewayCounters;
+import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.session.ClientRegistry;
+import io.ringfence.gateway.session.InboundAdapter;
+import io.ringfence.gateway.session.LogonThrottle;
+import io.ringfence.gateway.session.ReplyPublisher;
+import io.ringfence.gateway.session.SessionTable;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+
+/**
+ * The TCP gateway: binds, runs the I/O thread ({@code ringfence-gateway}) and offers sessions'
+ * outbound queues to the engine. Wiring only; the work is in {@link GatewayAgent} and the
+ * session package.
+ *
+ * <pre>{@code
+ * GatewayServer server = GatewayServer.start(config, dataDir, handlers);
+ * int port = server.port();                      // the actual port when configured as 0
+ * server.outbound().offer(sessionId, buf, 0, n); // from the dispatch thread
+ * server.close();                                // Reject(SHUTTING_DOWN) to everyone, then stop
+ * }</pre>
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    private static final int CLOSE_RETRY_MILLIS = 10;
+
+    private final InetSocketAddress address;
+    private final SessionTable table;
+    private final GatewayCounters counters;
+    private final ClientRegistry clients;
+    private final GatewayAgent agent;
+    private final AgentRunner runner;
+
+    private GatewayServer(final InetSocketAddress address, final SessionTable table, final GatewayCounters counters,
+                          final ClientRegistry clients, final GatewayAgent agent, final AgentRunner runner) {
+        this.address = address;
+        this.table = table;
+        this.counters = counters;
+        this.clients = clients;
+        this.agent = agent;
+        this.runner = runner;
+    }
+
+    /**
+     * Validates the configuration, binds and starts the I/O thread.
+     *
+     * @param dataDir where the local client's credentials are generated when no clients are
+     *                configured; may be {@code null} when clients are configured
+     * @throws ConfigException      when the configuration is invalid
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static GatewayServer start(final GatewayConfig config, final Path dataDir, final GatewayHandlers handlers) {
+        config.validate();
+        final GatewaySettings settings = new GatewaySettings(config);
+        final ClientRegistry clients = ClientRegistry.from(config, dataDir);
+        final GatewayCounters counters = new GatewayCounters();
+        final SessionTable table = new SessionTable(settings.maxSessions(), counters);
+        final LogonThrottle throttle = new LogonThrottle(config.logonThrottle.maxFailures,
+            config.logonThrottle.windowMillis(GatewayConfig.PATH + ".logonThrottle"),
+            config.logonThrottle.backoffMillis(GatewayConfig.PATH + ".logonThrottle"), MAX_TRACKED_ADDRESSES);
+        final ReplyPublisher replies = new ReplyPublisher();
+        final InboundAdapter adapter = new InboundAdapter(clients, throttle, handlers, counters, replies,
+            settings.heartbeatMillis(), SystemEpochClock.INSTANCE);
+
+        Selector selector = null;
+        ServerSocketChannel server = null;
+        try {
+            selector = Selector.open();
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(config.bindInetAddress(), config.port), settings.maxSessions());
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (final IOException e) {
+            closeQuietly(server);
+            closeQuietly(selector);
+            throw new UncheckedIOException("cannot listen on " + config.bindAddress + ":" + config.port, e);
+        }
+        final InetSocketAddress bound;
+        try {
+            bound = (InetSocketAddress) server.getLocalAddress();
+        } catch (final IOException e) {
+            closeQuietly(server);
+            closeQuietly(selector);
+            throw new UncheckedIOException(e);
+        }
+        final GatewayAgent agent = new GatewayAgent(selector, server, settings, table, adapter, replies, handlers,
+            counters, SystemEpochClock.INSTANCE);
+        final IdleStrategy idle = settings.busyPoll() ? new BusySpinIdleStrategy() : NoOpIdleStrategy.INSTANCE;
+        final AgentRunner runner = new AgentRunner(idle, error -> {
+            counters.increment(GatewayCounter.IO_ERRORS);
+            LOG.error("gateway I/O thread error", error);
+        }, null, agent);
+        AgentRunner.startOnThread(runner);
+        LOG.info("gateway listening on {} ({} clients, max {} sessions, {} mode)", bound, clients.size(),
+            settings.maxSessions(), settings.busyPoll() ? "busy-poll" : "blocking select");
+        return new GatewayServer(bound, table, counters, clients, agent, runner);
+    }
+
+    /** The port actually bound (the ephemeral one when configured as 0). */
+    public int port() {
+        return address.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Where the engine offers messages to sessions; thread-safe, never blocks. */
+    public SessionOutbound outbound() {
+        return table;
+    }
+
+    /** Shorthand for {@code outbound().offer(...)}. */
+    public boolean offer(final long sessionId, final DirectBuffer buffer, final int offset, final int length) {
+        return table.offer(sessionId, buffer, offset, length);
+    }
+
+    public GatewayCounters counters() {
+        return counters;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    /** Sends Reject(SHUTTING_DOWN) to every session (best effort), closes them and stops the I/O thread. */
+    @Override
+    public void close() {
+        runner.close(CLOSE_RETRY_MILLIS, thread -> agent.interruptSelect());
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (final Exception ignored) {
+                // already failing
+            }
+        }
+    }
+}

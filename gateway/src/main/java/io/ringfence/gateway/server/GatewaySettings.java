@@ -1,0 +1,79 @@
+package io.ringfence.gateway.server;
+
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.frame.MessageShapes;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The validated configuration in the units the I/O thread works in, fixed for the server's life.
+ */
+final class GatewaySettings {
+    private static final int MIN_RECEIVE_BUFFER = 16 * 1024;
+    private static final long MAX_TICK_MILLIS = 100;
+
+    private final int maxSessions;
+    private final int maxFrameBytes;
+    private final int receiveBufferBytes;
+    private final int outboundBufferBytes;
+    private final int heartbeatMillis;
+    private final long heartbeatNanos;
+    private final long idleTimeoutNanos;
+    private final int tickMillis;
+    private final boolean busyPoll;
+    private final MessageShapes shapes = MessageShapes.clientToServer();
+
+    GatewaySettings(final GatewayConfig config) {
+        this.maxSessions = config.maxSessions;
+        this.maxFrameBytes = config.maxFrameBytes;
+        this.receiveBufferBytes = Math.max(config.maxFrameBytes, MIN_RECEIVE_BUFFER);
+        this.outboundBufferBytes = config.outboundBufferBytes;
+        this.heartbeatMillis = (int) config.heartbeatMillis();
+        this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+        final long idleMillis = config.idleTimeoutMillis();
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        this.tickMillis = (int) Math.max(1, Math.min(MAX_TICK_MILLIS, Math.min(heartbeatMillis, idleMillis) / 10));
+        this.busyPoll = config.busyPoll;
+    }
+
+    int maxSessions() {
+        return maxSessions;
+    }
+
+    int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    int outboundBufferBytes() {
+        return outboundBufferBytes;
+    }
+
+    int heartbeatMillis() {
+        return heartbeatMillis;
+    }
+
+    long heartbeatNanos() {
+        return heartbeatNanos;
+    }
+
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    /** How long a blocking select waits at most, so timers are checked often enough. */
+    int tickMillis() {
+        return tickMillis;
+    }
+
+    boolean busyPoll() {
+        return busyPoll;
+    }
+
+    MessageShapes shapes() {
+        return shapes;
+    }
+}

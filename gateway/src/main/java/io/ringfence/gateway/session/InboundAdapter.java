@@ -1,0 +1,190 @@
+package io.ringfence.gateway.session;
+
+import io.ringfence.gateway.DisconnectReason;
+import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.GatewayCounters;
+import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.sbe.HeartbeatDecoder;
+import io.ringfence.sbe.LogonDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.SubscribeDecoder;
+import io.ringfence.sbe.UnsubscribeDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The session protocol for one decoded frame: Logon first (throttle, credentials, one live
+ * session per client), then each message checked against the session's roles and handed to
+ * the application, or a reason to disconnect. I/O thread only.
+ *
+ * <p>A second Logon of a client id that already has a live session is refused and the
+ * newcomer disconnected ({@link DisconnectReason#DUPLICATE_LOGON}); the live session is left
+ * alone. Replacing it instead would let anyone holding a leaked secret silently take over a
+ * working session; the cost of refusing is that a client whose old connection died unnoticed
+ * waits until the server notices (end of stream, a reset, or at worst the idle timeout) before
+ * it can log on again. This follows FIX practice for duplicate logons.
+ */
+public final class InboundAdapter {
+    /** {@link #onFrame} result: the frame is dealt with; consume it. */
+    public static final int CONSUMED = 0;
+    /** {@link #onFrame} result: the application has no capacity; keep the frame and retry later. */
+    public static final int BACK_PRESSURED = 1;
+    /** {@link #onFrame} result: the session must end, see {@link Session#disconnectReason()}. */
+    public static final int DISCONNECT = 2;
+
+    /** Longest secret looked at; anything longer cannot match a configured one and is not copied. */
+    static final int MAX_SECRET_BYTES = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundAdapter.class);
+    private static final int CLIENT_SEQ_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    private final ClientRegistry clients;
+    private final LogonThrottle throttle;
+    private final GatewayHandlers handlers;
+    private final GatewayCounters counters;
+    private final ReplyPublisher replies;
+    private final int heartbeatMillis;
+    private final EpochClock clock;
+    private final Session[] liveByClient;
+    private final LogonDecoder logon = new LogonDecoder();
+    private final byte[] clientIdBytes = new byte[LogonDecoder.clientIdLength()];
+
+    public InboundAdapter(final ClientRegistry clients, final LogonThrottle throttle, final GatewayHandlers handlers,
+                          final GatewayCounters counters, final ReplyPublisher replies, final int heartbeatMillis,
+                          final EpochClock clock) {
+        this.clients = clients;
+        this.throttle = throttle;
+        this.handlers = handlers;
+        this.counters = counters;
+        this.replies = replies;
+        this.heartbeatMillis = heartbeatMillis;
+        this.clock = clock;
+        this.liveByClient = new Session[clients.size()];
+    }
+
+    /**
+     * Handles the frame the decoder has just accepted.
+     *
+     * @return {@link #CONSUMED}, {@link #BACK_PRESSURED} or {@link #DISCONNECT}
+     */
+    public int onFrame(final Session session, final DirectBuffer buffer, final FrameDecoder frame) {
+        final int templateId = frame.templateId();
+        final int offset = frame.messageOffset();
+        final int length = frame.messageLength();
+        final long clientSeq = templateId == HeartbeatDecoder.TEMPLATE_ID
+            ? 0 : buffer.getLong(offset + CLIENT_SEQ_OFFSET, ByteOrder.LITTLE_ENDIAN);
+
+        if (session.state() != SessionState.ACTIVE) {
+            if (templateId != LogonDecoder.TEMPLATE_ID) {
+                counters.increment(GatewayCounter.NOT_LOGGED_ON);
+                return disconnect(session, DisconnectReason.NOT_LOGGED_ON, clientSeq);
+            }
+            return onLogon(session, buffer, frame, clientSeq, clock.time());
+        }
+        if (templateId == LogonDecoder.TEMPLATE_ID) {
+            counters.increment(GatewayCounter.LOGONS_DUPLICATE);
+            return disconnect(session, DisconnectReason.DUPLICATE_LOGON, clientSeq);
+        }
+        final Client client = session.client();
+        if (!Permissions.allows(client.roles(), templateId)) {
+            counters.increment(GatewayCounter.NOT_AUTHORIZED);
+            return disconnect(session, DisconnectReason.NOT_AUTHORIZED, clientSeq);
+        }
+        if (templateId == HeartbeatDecoder.TEMPLATE_ID) {
+            return CONSUMED;
+        }
+        final boolean accepted;
+        try {
+            if (templateId == SubscribeDecoder.TEMPLATE_ID) {
+                accepted = handlers.subscriptions().onSubscribe(session.id(), client.key(), clientSeq, buffer, offset, length);
+            } else if (templateId == UnsubscribeDecoder.TEMPLATE_ID) {
+                accepted = handlers.subscriptions().onUnsubscribe(session.id(), client.key(), clientSeq, buffer, offset, length);
+            } else {
+                accepted = handlers.inbound().onMessage(session.id(), client.key(), templateId, clientSeq, buffer, offset, length);
+            }
+        } catch (final RuntimeException e) {
+            counters.increment(GatewayCounter.HANDLER_ERRORS);
+            LOG.error("{}: handler failed on template {} clientSeq {}", session, templateId, clientSeq, e);
+            return disconnect(session, DisconnectReason.HANDLER_ERROR, clientSeq);
+        }
+        return accepted ? CONSUMED : BACK_PRESSURED;
+    }
+
+    /** Releases the client's live-session mark when its session ends. */
+    public void onClosed(final Session session) {
+        final Client client = session.client();
+        if (client != null && liveByClient[client.index()] == session) {
+            liveByClient[client.index()] = null;
+        }
+    }
+
+    private int onLogon(final Session session, final DirectBuffer buffer, final FrameDecoder frame,
+                        final long clientSeq, final long nowMillis) {
+        if (throttle.isThrottled(session.remoteAddress(), nowMillis)) {
+            counters.increment(GatewayCounter.LOGONS_THROTTLED);
+            LOG.warn("{}: logon refused, too many recent failures from this address", session);
+            return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
+        }
+        logon.wrap(buffer, frame.messageOffset() + MessageHeaderDecoder.ENCODED_LENGTH, frame.blockLength(), frame.version());
+        logon.getClientId(clientIdBytes, 0);
+        final String clientId = new String(clientIdBytes, 0, idLength(clientIdBytes), StandardCharsets.UTF_8);
+        final int secretLength = logon.secretLength();
+        Client client = null;
+        if (secretLength <= MAX_SECRET_BYTES) {
+            final byte[] secret = new byte[secretLength];
+            logon.getSecret(secret, 0, secretLength);
+            client = clients.authenticate(clientId, secret);
+            Arrays.fill(secret, (byte) 0);
+        }
+        if (client == null) {
+            throttle.onFailure(session.remoteAddress(), nowMillis);
+            counters.increment(GatewayCounter.LOGONS_FAILED);
+            LOG.warn("{}: logon refused for client id '{}': unknown client or wrong secret", session, printable(clientId));
+            return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);
+        }
+        throttle.onSuccess(session.remoteAddress());
+        if (liveByClient[client.index()] != null) {
+            counters.increment(GatewayCounter.LOGONS_DUPLICATE);
+            LOG.warn("{}: logon refused for client '{}': it already has {}", session, client.id(), liveByClient[client.index()]);
+            return disconnect(session, DisconnectReason.DUPLICATE_LOGON, clientSeq);
+        }
+        liveByClient[client.index()] = session;
+        session.loggedOn(client);
+        replies.logonAck(session.outbound(), client, handlers.sequences().lastJournaledClientSeq(client.key()),
+            heartbeatMillis, handlers.sequences().lastEngineSequence());
+        counters.increment(GatewayCounter.LOGONS_OK);
+        LOG.info("{}: logged on", session);
+        handlers.sessions().onLogon(session.id(), client.key(), client.id());
+        return CONSUMED;
+    }
+
+    private static int disconnect(final Session session, final DisconnectReason reason, final long clientSeq) {
+        session.disconnect(reason, clientSeq);
+        return DISCONNECT;
+    }
+
+    private static int idLength(final byte[] id) {
+        int length = 0;
+        while (length < id.length && id[length] != 0) {
+            length++;
+        }
+        return length;
+    }
+
+    /** The id with control characters replaced, safe to put in a log line. */
+    private static String printable(final String id) {
+        final StringBuilder text = new StringBuilder(id.length());
+        for (int i = 0; i < id.length(); i++) {
+            final char c = id.charAt(i);
+            text.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return text.toString();
+    }
+}

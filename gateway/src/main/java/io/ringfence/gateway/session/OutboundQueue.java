@@ -1,0 +1,184 @@
+package io.ringfence.gateway.session;
+
+import io.ringfence.gateway.frame.FrameEncoder;
+import io.ringfence.gateway.frame.SofhHeader;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * One session's bounded outbound buffer: whole SOFH frames in an Agrona
+ * {@link ManyToOneRingBuffer}, drained by the gateway I/O thread into the socket.
+ *
+ * <p>Why many-to-one: both the engine's dispatch thread ({@link #offer}) and the I/O thread
+ * itself (LogonAck, Heartbeat, Reject, via {@link #claim}) write to a session. One ring keeps
+ * everything sent to a session in one order, lets any number of threads offer safely (a test,
+ * an admin thread, a second dispatch thread later), and costs one CAS per message; a
+ * one-to-one ring plus an I/O-thread-local reply queue would save the CAS but need a merge rule
+ * between two queues for every write.
+ *
+ * <p>Producers never block: a full ring marks the queue {@linkplain #overflowed() overflowed}
+ * and wakes the I/O thread, which disconnects the session as a slow consumer. Draining copies
+ * frames from the ring into a direct staging buffer and writes that with one {@code write} call
+ * per drain (ring records are interleaved with 8-byte record headers and may wrap, so a
+ * gathering write would need one buffer view per record; one memcpy is cheaper); a partial
+ * write keeps the rest staged and the caller registers {@code OP_WRITE} interest.
+ */
+public final class OutboundQueue {
+    /** {@link #offer} result: queued. */
+    public static final int QUEUED = 0;
+    /** {@link #offer} result: the ring is full; the queue is now overflowed. */
+    public static final int FULL = -1;
+    /** {@link #offer} result: the framed message would exceed the maximum frame length. */
+    public static final int TOO_LARGE = -2;
+
+    private static final int FRAME_MSG_TYPE = 1;
+
+    private final RingBuffer ring;
+    private final UnsafeBuffer ringBuffer;
+    private final int maxFrameLength;
+    private final Runnable wakeUp;
+    private final ByteBuffer staging;
+    private final UnsafeBuffer stagingBuffer;
+    private final ControlledMessageHandler stager = this::stage;
+    private final ControlledMessageHandler discarder = (type, buffer, index, length) -> ControlledMessageHandler.Action.CONTINUE;
+    private volatile boolean overflowed;
+    private int stagedStart;
+    private int stagedEnd;
+    private int framesStaged;
+
+    /**
+     * @param capacity       ring capacity in bytes, a power of two, at least 8 x {@code maxFrameLength}
+     * @param maxFrameLength the largest frame, SOFH header included
+     * @param wakeUp         tells the I/O thread there is something to send (called by producers)
+     */
+    public OutboundQueue(final int capacity, final int maxFrameLength, final Runnable wakeUp) {
+        this.ringBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH));
+        this.ring = new ManyToOneRingBuffer(ringBuffer);
+        if (ring.maxMsgLength() < maxFrameLength) {
+            throw new IllegalArgumentException("capacity " + capacity + " cannot hold frames of " + maxFrameLength);
+        }
+        this.maxFrameLength = maxFrameLength;
+        this.wakeUp = wakeUp;
+        this.staging = ByteBuffer.allocateDirect(Math.max(maxFrameLength, 64 * 1024));
+        this.stagingBuffer = new UnsafeBuffer(staging);
+    }
+
+    /**
+     * Frames and queues an SBE message. Any thread; never blocks.
+     *
+     * @return {@link #QUEUED}, {@link #FULL} or {@link #TOO_LARGE}
+     */
+    public int offer(final DirectBuffer message, final int offset, final int length) {
+        final int frameLength = SofhHeader.LENGTH + length;
+        if (length <= 0 || frameLength > maxFrameLength) {
+            return TOO_LARGE;
+        }
+        final int index = ring.tryClaim(FRAME_MSG_TYPE, frameLength);
+        if (index < 0) {
+            overflowed = true;
+            wakeUp.run();
+            return FULL;
+        }
+        FrameEncoder.copy(ringBuffer, index, message, offset, length);
+        ring.commit(index);
+        wakeUp.run();
+        return QUEUED;
+    }
+
+    /**
+     * Claims room for a frame the caller encodes in place at the returned index of {@link #buffer()}
+     * (I/O thread replies). Unlike {@link #offer} a full ring does not mark the queue overflowed.
+     *
+     * @return the index, or a negative value when there is no room
+     */
+    public int claim(final int frameLength) {
+        return ring.tryClaim(FRAME_MSG_TYPE, frameLength);
+    }
+
+    /** The buffer claimed frames are encoded into. */
+    public MutableDirectBuffer buffer() {
+        return ringBuffer;
+    }
+
+    /** Publishes a claimed frame. */
+    public void commit(final int index) {
+        ring.commit(index);
+    }
+
+    /** Whether a producer found the ring full: the session must go. */
+    public boolean overflowed() {
+        return overflowed;
+    }
+
+    /** Whether anything waits to be written (I/O thread). */
+    public boolean hasPending() {
+        return stagedEnd > stagedStart || ring.producerPosition() != ring.consumerPosition();
+    }
+
+    /** Whether the socket took less than was staged: wait for it to become writable (I/O thread). */
+    public boolean writeStalled() {
+        return stagedEnd > stagedStart;
+    }
+
+    /**
+     * Drops every queued frame not yet staged (a slow consumer being disconnected), so a last
+     * Reject can follow what is already partly on the wire (I/O thread).
+     */
+    public void discardQueued() {
+        while (ring.controlledRead(discarder) > 0) {
+            // until empty
+        }
+    }
+
+    /**
+     * Writes as much as the channel takes (I/O thread).
+     *
+     * @return bytes written, for counting; check {@link #hasPending()} for what is left
+     */
+    public int drainTo(final WritableByteChannel channel) throws IOException {
+        int written = 0;
+        while (true) {
+            if (stagedEnd == stagedStart) {
+                stagedStart = 0;
+                stagedEnd = 0;
+                if (ring.controlledRead(stager) == 0) {
+                    return written;
+                }
+            }
+            staging.limit(stagedEnd).position(stagedStart);
+            final int n = channel.write(staging);
+            written += n;
+            stagedStart += n;
+            if (stagedStart < stagedEnd) {
+                return written;
+            }
+        }
+    }
+
+    /** Frames moved from the ring to the socket staging since the last call (I/O thread). */
+    public int takeFramesStaged() {
+        final int frames = framesStaged;
+        framesStaged = 0;
+        return frames;
+    }
+
+    private ControlledMessageHandler.Action stage(final int msgTypeId, final MutableDirectBuffer buffer,
+                                                  final int index, final int length) {
+        if (stagedEnd + length > stagingBuffer.capacity()) {
+            return ControlledMessageHandler.Action.ABORT;
+        }
+        stagingBuffer.putBytes(stagedEnd, buffer, index, length);
+        stagedEnd += length;
+        framesStaged++;
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+}

@@ -1,0 +1,58 @@
+package io.ringfence.gateway.config;
+
+import io.ringfence.engine.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayConfigTest {
+    @Test
+    void shouldAcceptTheDefaults() {
+        final GatewayConfig config = new GatewayConfig();
+        assertDoesNotThrow(config::validate);
+        assertFalse(config.busyPoll, "busy-poll is opt-in");
+        assertTrue(config.bindAddress.startsWith("127."), "loopback by default");
+    }
+
+    @Test
+    void shouldNameTheFieldAndTheProblem() {
+        assertRejected("gateway.port", c -> c.port = 70_000);
+        assertRejected("gateway.maxSessions", c -> c.maxSessions = 0);
+        assertRejected("gateway.maxFrameBytes", c -> c.maxFrameBytes = 100);
+        assertRejected("gateway.heartbeatInterval", c -> c.heartbeatInterval = "soon");
+        assertRejected("gateway.idleTimeout", c -> c.idleTimeout = "500ms");
+        assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 100_000);
+        assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 64 * 1024);
+        assertRejected("gateway.logonThrottle.maxFailures", c -> c.logonThrottle.maxFailures = 0);
+        assertRejected("gateway.bindAddress", c -> c.bindAddress = " ");
+        assertRejected("gateway.clients[0].roles[1]",
+            c -> c.clients = List.of(new ClientConfig("a", "0123456789abcdef", List.of("SUBMIT", "ROOT"))));
+        assertRejected("gateway.clients[1].id", c -> c.clients = List.of(
+            new ClientConfig("a", "0123456789abcdef", List.of("SUBMIT")),
+            new ClientConfig("a", "0123456789abcdef", List.of("SUBMIT"))));
+        assertRejected("gateway.clients[0].id",
+            c -> c.clients = List.of(new ClientConfig("x".repeat(37), "0123456789abcdef", List.of("SUBMIT"))));
+    }
+
+    @Test
+    void shouldNeverQuoteASecret() {
+        final GatewayConfig config = new GatewayConfig();
+        config.clients = List.of(new ClientConfig("a", "short-secret", List.of("SUBMIT")));
+        final ConfigException e = assertThrows(ConfigException.class, config::validate);
+        assertTrue(e.getMessage().startsWith("gateway.clients[0].secret"), e.getMessage());
+        assertFalse(e.getMessage().contains("short-secret"), e.getMessage());
+    }
+
+    private static void assertRejected(final String field, final Consumer<GatewayConfig> change) {
+        final GatewayConfig config = new GatewayConfig();
+        change.accept(config);
+        final ConfigException e = assertThrows(ConfigException.class, config::validate, field);
+        assertTrue(e.getMessage().startsWith(field + ":"), "expected " + field + " in: " + e.getMessage());
+    }
+}

@@ -1,0 +1,155 @@
+package io.ringfence.gateway.frame;
+
+import io.ringfence.gateway.testing.Frames;
+import io.ringfence.sbe.LogonDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+
+import static io.ringfence.gateway.testing.Frames.BLOCK_LENGTH_AT;
+import static io.ringfence.gateway.testing.Frames.SCHEMA_ID_AT;
+import static io.ringfence.gateway.testing.Frames.TEMPLATE_ID_AT;
+import static io.ringfence.gateway.testing.Frames.VERSION_AT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FrameDecoderTest {
+    private static final int MAX_FRAME = 4096;
+
+    private final FrameDecoder decoder = new FrameDecoder(MessageShapes.clientToServer(), MAX_FRAME);
+
+    @Test
+    void shouldDecodeAWholeFrameInPlace() {
+        final byte[] frame = Frames.order(42, "o-1", 2);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[100 + frame.length]);
+        buffer.putBytes(100, frame);
+
+        assertEquals(frame.length, decoder.decode(buffer, 100, 100 + frame.length));
+        assertEquals(OrderDecoder.TEMPLATE_ID, decoder.templateId());
+        assertEquals(106, decoder.messageOffset());
+        assertEquals(frame.length - 6, decoder.messageLength());
+        assertEquals(OrderDecoder.BLOCK_LENGTH, decoder.blockLength());
+        assertEquals(42, buffer.getLong(decoder.messageOffset() + 8, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    @Test
+    void shouldNeedMoreForEveryProperPrefix() {
+        final byte[] frame = Frames.logon("shop", "0123456789abcdef");
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        for (int limit = 0; limit < frame.length; limit++) {
+            assertEquals(FrameDecoder.NEED_MORE, decoder.decode(buffer, 0, limit), "prefix of " + limit);
+        }
+        assertEquals(frame.length, decoder.decode(buffer, 0, frame.length));
+        assertEquals(LogonDecoder.TEMPLATE_ID, decoder.templateId());
+    }
+
+    @Test
+    void shouldFrameTwoMessagesInOnePacket() {
+        final byte[] first = Frames.heartbeat();
+        final byte[] second = Frames.payment(9);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[first.length + second.length]);
+        buffer.putBytes(0, first);
+        buffer.putBytes(first.length, second);
+
+        assertEquals(first.length, decoder.decode(buffer, 0, buffer.capacity()));
+        assertEquals(second.length, decoder.decode(buffer, first.length, buffer.capacity()));
+        assertEquals(9, buffer.getLong(decoder.messageOffset() + 8, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    @Test
+    void shouldRefuseZeroNegativeAndTooSmallLengths() {
+        final byte[] frame = Frames.heartbeat();
+        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, 0));
+        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, -1));
+        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, 0x8000_0000));
+        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, 6));
+        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, FrameDecoder.MIN_FRAME_LENGTH - 1));
+    }
+
+    @Test
+    void shouldRefuseALengthAboveTheMaximumFromTheLengthFieldAlone() {
+        final byte[] header = {0, 0, 0x10, 0x01};
+        assertError(FrameError.TOO_LARGE, header);
+    }
+
+    @Test
+    void shouldRefuseBigEndianAndOtherEncodingTypes() {
+        assertError(FrameError.BAD_ENCODING_TYPE, Frames.withEncodingType(Frames.heartbeat(), SofhHeader.SBE_BIG_ENDIAN));
+        assertError(FrameError.BAD_ENCODING_TYPE, Frames.withEncodingType(Frames.heartbeat(), 0x0001));
+    }
+
+    @Test
+    void shouldRefuseAnotherSchemaANewerVersionAndUnknownTemplatesFromTheHeader() {
+        final byte[] order = Frames.order(1, "o", 0);
+        assertError(FrameError.UNKNOWN_SCHEMA, prefix(Frames.withShort(order, SCHEMA_ID_AT, 7002), 14));
+        assertError(FrameError.UNSUPPORTED_VERSION,
+            prefix(Frames.withShort(order, VERSION_AT, MessageHeaderDecoder.SCHEMA_VERSION + 1), 14));
+        assertError(FrameError.UNKNOWN_TEMPLATE, prefix(Frames.withShort(order, TEMPLATE_ID_AT, 99), 14));
+        assertError(FrameError.UNKNOWN_TEMPLATE, prefix(Frames.withShort(order, TEMPLATE_ID_AT, 20), 14));
+    }
+
+    @Test
+    void shouldRefuseABlockLengthThatDoesNotFitTheFrame() {
+        final byte[] payment = Frames.payment(1);
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(payment, BLOCK_LENGTH_AT, payment.length));
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(payment, BLOCK_LENGTH_AT, 8));
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withLength(payment, payment.length - 1));
+    }
+
+    @Test
+    void shouldRefuseATruncatedBodyOnceTheFrameIsComplete() {
+        final byte[] order = Frames.order(1, "o", 3);
+        final byte[] truncated = Frames.withLength(prefix(order, order.length - 10), order.length - 10);
+        assertError(FrameError.BODY_LENGTH_MISMATCH, truncated);
+    }
+
+    @Test
+    void shouldRefuseAGroupCountThatOverrunsTheFrame() {
+        final byte[] order = Frames.order(1, "o", 1);
+        final int countAt = 14 + OrderDecoder.BLOCK_LENGTH + 2;
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(order, countAt, 2));
+    }
+
+    @Test
+    void shouldRefuseVarDataThatOverrunsOrUnderrunsTheFrame() {
+        final byte[] logon = Frames.logon("shop", "0123456789abcdef");
+        final UnsafeBuffer buffer = new UnsafeBuffer(logon.clone());
+        final int lengthAt = 14 + LogonDecoder.BLOCK_LENGTH;
+        buffer.putInt(lengthAt, 0x7fff_ffff, ByteOrder.LITTLE_ENDIAN);
+        assertError(FrameError.BODY_LENGTH_MISMATCH, buffer.byteArray());
+        buffer.putInt(lengthAt, 3, ByteOrder.LITTLE_ENDIAN);
+        assertError(FrameError.BODY_LENGTH_MISMATCH, buffer.byteArray());
+    }
+
+    @Test
+    void shouldReassembleAFrameSplitAcrossReadsThroughTheReceiveBuffer() {
+        final byte[] frame = Frames.order(5, "o-5", 4);
+        final ReceiveBuffer receive = new ReceiveBuffer(MAX_FRAME);
+        final UnsafeBuffer source = new UnsafeBuffer(frame);
+        int sent = 0;
+        int decoded = 0;
+        while (sent < frame.length) {
+            final int chunk = Math.min(7, frame.length - sent);
+            sent += receive.append(source, sent, chunk);
+            final int result = decoder.decode(receive.buffer(), receive.start(), receive.end());
+            if (result > 0) {
+                decoded = result;
+                receive.consume(result);
+            }
+        }
+        assertEquals(frame.length, decoded);
+        assertEquals(0, receive.remaining());
+    }
+
+    private void assertError(final FrameError expected, final byte[] bytes) {
+        assertEquals(expected.code(), decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length), expected.name());
+    }
+
+    private static byte[] prefix(final byte[] bytes, final int length) {
+        final byte[] out = new byte[length];
+        System.arraycopy(bytes, 0, out, 0, length);
+        return out;
+    }
+}

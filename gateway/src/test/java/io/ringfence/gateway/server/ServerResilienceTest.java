@@ -1,0 +1,161 @@
+package io.ringfence.gateway.server;
+
+import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.testing.Frames;
+import io.ringfence.gateway.testing.GatewayFixture;
+import io.ringfence.gateway.testing.RecordingHandler;
+import io.ringfence.gateway.testing.TestClient;
+import io.ringfence.sbe.HeartbeatDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.RejectCode;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.ringfence.gateway.testing.GatewayFixture.ADMIN;
+import static io.ringfence.gateway.testing.GatewayFixture.SECRET;
+import static io.ringfence.gateway.testing.GatewayFixture.SUBMITTER;
+import static io.ringfence.gateway.testing.GatewayFixture.WATCHER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerResilienceTest {
+    private GatewayFixture gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void shouldCloseAPeerThatStallsMidFrameOnIdleTimeoutWhileOthersKeepWorking() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.heartbeatInterval = "100ms";
+        config.idleTimeout = "400ms";
+        gateway = new GatewayFixture(config);
+        try (TestClient good = TestClient.logOn(gateway.port(), ADMIN, SECRET);
+             TestClient staller = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
+            final byte[] order = Frames.order(1, "o-1", 1);
+            staller.send(order, 0, order.length / 2);
+            long seq = 0;
+            while (gateway.server().counters().get(GatewayCounter.IDLE_DISCONNECTS) == 0) {
+                good.send(Frames.payment(++seq));
+                final RecordingHandler.Received received = gateway.inbound().next();
+                assertNotNull(received, "the good session is served while the other stalls");
+                assertEquals(seq, received.clientSeq());
+                assertTrue(seq < 200, "the staller was not closed within 200 round trips");
+                Thread.sleep(20);
+            }
+            staller.expectClosed();
+            good.send(Frames.payment(++seq));
+            assertEquals(seq, gateway.inbound().next().clientSeq());
+        }
+        assertEquals(1, gateway.server().counters().get(GatewayCounter.IDLE_DISCONNECTS));
+    }
+
+    @Test
+    void shouldRefuseConnectionsBeyondMaxSessionsWithServerBusy() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.maxSessions = 2;
+        gateway = new GatewayFixture(config);
+        try (TestClient first = TestClient.logOn(gateway.port(), SUBMITTER, SECRET);
+             TestClient second = TestClient.connect(gateway.port())) {
+            try (TestClient third = TestClient.connect(gateway.port())) {
+                third.expectRejectAndClose(RejectCode.SERVER_BUSY);
+            }
+            assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_BUSY));
+            second.send(Frames.logon(WATCHER, SECRET));
+            assertEquals(io.ringfence.sbe.LogonAckDecoder.TEMPLATE_ID, second.readSkippingHeartbeats().templateId());
+            first.send(Frames.order(3, "o-3", 0));
+            assertEquals(3, gateway.inbound().next().clientSeq());
+        }
+        GatewayFixture.await("both slots freed", () -> gateway.server().counters().get(GatewayCounter.SESSIONS_CLOSED) == 3);
+        try (TestClient again = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
+            again.send(Frames.order(4, "o-4", 0));
+            assertEquals(4, gateway.inbound().next().clientSeq(), "a freed slot is usable again");
+        }
+    }
+
+    @Test
+    void shouldDisconnectASlowConsumerWithoutEverBlockingTheProducer() throws Exception {
+        gateway = new GatewayFixture(GatewayFixture.config());
+        try (TestClient slow = TestClient.connect(gateway.port(), 4096)) {
+            slow.send(Frames.logon(WATCHER, SECRET));
+            final long slowId = gateway.nextLogon();
+            final TestClient fast = TestClient.logOn(gateway.port(), ADMIN, SECRET);
+            final long fastId = gateway.nextLogon();
+            final UnsafeBuffer push = Frames.message(Frames.order(1, "push", 10));
+            final int[] offered = new int[1];
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                while (gateway.server().offer(slowId, push, 0, push.capacity())) {
+                    offered[0]++;
+                }
+            }, "offer() never blocks: it returns false once the slow session's buffer is full");
+            assertTrue(offered[0] > 0);
+            GatewayFixture.await("slow consumer disconnected",
+                () -> gateway.server().counters().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 1);
+            assertFalse(gateway.server().offer(slowId, push, 0, push.capacity()), "offers to a closed session fail");
+
+            final UnsafeBuffer reply = Frames.message(Frames.heartbeat(77));
+            assertTrue(gateway.server().offer(fastId, reply, 0, reply.capacity()));
+            assertEquals(77, new HeartbeatDecoder().wrap(skipHeartbeatsUntil(fast, 77).message(),
+                MessageHeaderDecoder.ENCODED_LENGTH, HeartbeatDecoder.BLOCK_LENGTH, 0).sendTime());
+            fast.close();
+        }
+        assertTrue(gateway.server().counters().get(GatewayCounter.OFFERS_FULL) >= 1);
+    }
+
+    @Test
+    void shouldStopReadingWhileTheHandlerIsFullAndLoseNothing() throws Exception {
+        gateway = new GatewayFixture(GatewayFixture.config());
+        gateway.inbound().refuseNext(25);
+        try (TestClient a = TestClient.logOn(gateway.port(), SUBMITTER, SECRET);
+             TestClient b = TestClient.logOn(gateway.port(), ADMIN, SECRET)) {
+            for (int i = 1; i <= 50; i++) {
+                a.send(Frames.payment(i));
+                b.send(Frames.payment(1000 + i));
+            }
+            long nextA = 1;
+            long nextB = 1001;
+            for (int i = 0; i < 100; i++) {
+                final RecordingHandler.Received received = gateway.inbound().next();
+                assertNotNull(received, "message " + i + " arrived");
+                if (received.clientSeq() < 1000) {
+                    assertEquals(nextA++, received.clientSeq(), "session a in order, none lost");
+                } else {
+                    assertEquals(nextB++, received.clientSeq(), "session b in order, none lost");
+                }
+            }
+        }
+        assertEquals(25, gateway.inbound().refused());
+        assertTrue(gateway.server().counters().get(GatewayCounter.BACK_PRESSURE_PAUSES) >= 1);
+    }
+
+    @Test
+    void shouldTellSessionsTheServerIsShuttingDown() throws Exception {
+        gateway = new GatewayFixture(GatewayFixture.config());
+        try (TestClient client = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
+            gateway.close();
+            gateway = null;
+            client.expectRejectAndClose(RejectCode.SHUTTING_DOWN);
+        }
+    }
+
+    private static TestClient.Frame skipHeartbeatsUntil(final TestClient client, final long sendTime) throws Exception {
+        while (true) {
+            final TestClient.Frame frame = client.read();
+            if (new HeartbeatDecoder().wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH,
+                HeartbeatDecoder.BLOCK_LENGTH, 0).sendTime() == sendTime) {
+                return frame;
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.ringfence.gateway.session;
+
+import io.ringfence.gateway.testing.Frames;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboundQueueTest {
+    private static final int MAX_FRAME = 1024;
+
+    private final AtomicInteger wakeUps = new AtomicInteger();
+    private final OutboundQueue queue = new OutboundQueue(8 * 1024, MAX_FRAME, wakeUps::incrementAndGet);
+
+    @Test
+    void shouldFrameOffersAndDrainThemInOrderAcrossPartialWrites() throws Exception {
+        final byte[] first = Frames.payment(1);
+        final byte[] second = Frames.payment(2);
+        assertEquals(OutboundQueue.QUEUED, offer(first));
+        assertEquals(OutboundQueue.QUEUED, offer(second));
+        assertEquals(2, wakeUps.get());
+
+        final TrickleChannel channel = new TrickleChannel(7);
+        while (queue.hasPending()) {
+            queue.drainTo(channel);
+            assertEquals(queue.writeStalled(), queue.hasPending() && channel.lastWriteFull);
+        }
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(first);
+        expected.writeBytes(second);
+        assertArrayEquals(expected.toByteArray(), channel.out.toByteArray());
+        assertEquals(2, queue.takeFramesStaged());
+    }
+
+    @Test
+    void shouldMarkTheQueueOverflowedWhenFullAndNeverBlock() {
+        final byte[] frame = Frames.order(1, "o", 1);
+        int queued = 0;
+        while (offer(frame) == OutboundQueue.QUEUED) {
+            queued++;
+        }
+        assertTrue(queued > 0);
+        assertTrue(queue.overflowed());
+    }
+
+    @Test
+    void shouldRefuseAMessageLargerThanTheMaximumFrameWithoutMarkingOverflow() {
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[MAX_FRAME]);
+        assertEquals(OutboundQueue.TOO_LARGE, queue.offer(big, 0, big.capacity()));
+        assertFalse(queue.overflowed());
+    }
+
+    private int offer(final byte[] frame) {
+        final UnsafeBuffer message = Frames.message(frame);
+        return queue.offer(message, 0, message.capacity());
+    }
+
+    /** A socket that takes at most {@code perWrite} bytes per call. */
+    private static final class TrickleChannel implements WritableByteChannel {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final int perWrite;
+        boolean lastWriteFull;
+
+        TrickleChannel(final int perWrite) {
+            this.perWrite = perWrite;
+        }
+
+        @Override
+        public int write(final ByteBuffer source) {
+            final int n = Math.min(perWrite, source.remaining());
+            for (int i = 0; i < n; i++) {
+                out.write(source.get());
+            }
+            lastWriteFull = source.hasRemaining();
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
