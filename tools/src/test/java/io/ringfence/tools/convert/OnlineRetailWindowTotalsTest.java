@@ -52,10 +52,15 @@ class OnlineRetailWindowTotalsTest {
         final ObjectMapper json = new ObjectMapper();
         final Map<String, long[]> actual = new TreeMap<>();
         long late = -1;
+        long decisions = 0;
         try (BufferedReader reader = Files.newBufferedReader(out)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 final JsonNode n = json.readTree(line);
+                if ("decision".equals(n.get("type").asText())) {
+                    decisions++;
+                    continue;
+                }
                 assertEquals("windowResult", n.get("type").asText(), line);
                 assertEquals("GBP", n.get("currency").asText(), line);
                 final String key = OnlineRetailIndependentTotals.key(n.get("key").asText(), Instant.parse(n.get("start").asText()));
@@ -66,6 +71,7 @@ class OnlineRetailWindowTotalsTest {
             }
         }
         assertEquals(0, late, "the converted file is in time order: nothing is late");
+        assertEquals(19_959, decisions, "every invoice (order) is answered with a decision");
         final Map<String, long[]> expected = OnlineRetailIndependentTotals.expected(csv);
         assertEquals(expected.size(), actual.size(), "number of (country, hour) cells");
         for (final Map.Entry<String, long[]> e : expected.entrySet()) {
