@@ -104,12 +104,24 @@ public final class ZeroRunPacking {
             putLong(dst, out, word);
             return out + Integer.bitCount(tag);
         }
-        int bits = tag;
-        while (bits != 0) {
-            final int i = Integer.numberOfTrailingZeros(bits);
-            UnsafeApi.putByte(dst, out++, (byte) (word >>> (i << 3)));
-            bits &= bits - 1;
-        }
+        // scattered non-zero bytes: store every byte, advance only past the non-zero ones (branch-free;
+        // a loop over the set bits mispredicts its exit on almost every word)
+        UnsafeApi.putByte(dst, out, (byte) word);
+        out += tag & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 8));
+        out += (tag >>> 1) & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 16));
+        out += (tag >>> 2) & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 24));
+        out += (tag >>> 3) & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 32));
+        out += (tag >>> 4) & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 40));
+        out += (tag >>> 5) & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 48));
+        out += (tag >>> 6) & 1;
+        UnsafeApi.putByte(dst, out, (byte) (word >>> 56));
+        out += (tag >>> 7) & 1;
         return out;
     }
 
