@@ -1,5 +1,6 @@
 package io.ringfence.engine.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import io.ringfence.engine.window.WindowConfig;
@@ -14,6 +15,7 @@ import java.util.List;
  * {@code ringfence-defaults.yaml}), loaded by {@link EngineConfigLoader} and checked once by
  * {@link #validate()} before anything starts.
  */
+@JsonIgnoreProperties({"gateway"})
 public final class EngineConfig {
     public PipelineConfig pipeline = new PipelineConfig();
     public JournalSection journal = new JournalSection();

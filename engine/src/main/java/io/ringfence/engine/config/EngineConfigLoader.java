@@ -42,9 +42,19 @@ public final class EngineConfigLoader {
 
     /** Defaults overridden by {@code file}; a null file means defaults only. Not yet validated. */
     public static EngineConfig load(final Path file) {
-        final EngineConfig config = defaults();
+        return readInto(file, defaults());
+    }
+
+    /**
+     * Overrides the fields of {@code target} with what {@code file} says, with the same strictness and
+     * messages as the engine's own configuration (unknown fields named with the known ones, wrong
+     * types, YAML errors with their line). Other modules read their section of the one
+     * configuration file this way (the gateway its {@code gateway:} section, through a wrapper that
+     * ignores the other top-level sections). A null or blank file leaves {@code target} as it is.
+     */
+    public static <T> T readInto(final Path file, final T target) {
         if (file == null) {
-            return config;
+            return target;
         }
         final String text;
         try {
@@ -55,10 +65,10 @@ public final class EngineConfigLoader {
             throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
         }
         if (text.isBlank()) {
-            return config;
+            return target;
         }
         try {
-            return mapper().readerForUpdating(config).readValue(text);
+            return mapper().readerForUpdating(target).readValue(text);
         } catch (final UnrecognizedPropertyException e) {
             final String known = e.getKnownPropertyIds() == null ? "" : " (known: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";

@@ -21,7 +21,9 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
         current = event;
         event.outputs().forEach(forward);
         event.outputs().release();
-        if (event.kind() == EventKind.END_OF_INPUT) {
+        if (event.kind() == EventKind.EVENT) {
+            sink.onEventDispatched(event.sequence(), event.sourceId(), event.clientSeq());
+        } else if (event.kind() == EventKind.END_OF_INPUT) {
             sink.onEndOfInput(event.sequence());
         } else if (event.kind() == EventKind.CONTROL) {
             sink.onControl(event.sourceId(), event.clientSeq(), event.message(), 0, event.messageLength());

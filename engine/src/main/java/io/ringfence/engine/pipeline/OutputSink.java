@@ -19,6 +19,14 @@ public interface OutputSink {
     void onOutput(long sequence, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /**
+     * An accepted event's outputs have all been handed over; the event is in the journal (dispatch
+     * runs after the journal stage), so this is where "journaled for this client" becomes known
+     * to the output side.
+     */
+    default void onEventDispatched(long sequence, long sourceId, long clientSeq) {
+    }
+
+    /**
      * A {@link EventKind#CONTROL} message published with {@link Pipeline#tryPublishControl}, delivered
      * after the outputs of every event published before it.
      */

@@ -181,6 +181,27 @@ public final class Pipeline implements AutoCloseable {
         nextSequence = sequence + 1;
     }
 
+    /**
+     * Like {@link #publishReject} but without waiting: the gateway's I/O thread refuses an invalid
+     * message through the ring so its {@code Reject} is dispatched in order with the sender's answers.
+     *
+     * @return false if the ring is full (nothing published)
+     */
+    public boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                    final int offset, final int length) {
+        checkLength(length);
+        throwIfFailed();
+        final long slot = tryClaim();
+        if (slot < 0) {
+            return false;
+        }
+        final EngineEvent event = ring.get(slot);
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, length);
+        ring.publish(slot);
+        return true;
+    }
+
     /** Dispatches a {@code Reject} (SBE, header included) in order with the outputs, without journaling anything. */
     public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
         checkLength(length);

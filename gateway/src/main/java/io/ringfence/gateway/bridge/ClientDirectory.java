@@ -1,0 +1,119 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.gateway.ClientSequences;
+import io.ringfence.gateway.DisconnectReason;
+import io.ringfence.gateway.SessionListener;
+import io.ringfence.gateway.session.Client;
+import io.ringfence.gateway.session.ClientRegistry;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+
+/**
+ * What the engine side knows of each configured client, shared by the gateway I/O thread and the
+ * engine's dispatch thread, keyed by the client's dense index:
+ * <ul>
+ *   <li>its live session (set by the I/O thread at logon and cleared at disconnect, read by
+ *       dispatch to route the client's answers; a client has at most one live session);</li>
+ *   <li>the last client sequence dispatched, hence journaled (written by dispatch, read by the
+ *       I/O thread for {@code LogonAck});</li>
+ *   <li>the last client sequence accounted for: published into the ring or refused (I/O thread
+ *       only; the duplicate / gap check).</li>
+ * </ul>
+ * The key-to-index map is built before any thread starts and never changes, so concurrent reads
+ * are safe; the shared per-client values are atomics written by one thread each.
+ */
+public final class ClientDirectory implements SessionListener, ClientSequences {
+    private static final long NONE = -1;
+
+    private final ClientRegistry registry;
+    private final Long2LongHashMap indexByKey = new Long2LongHashMap(NONE);
+    private final AtomicLongArray liveSession;
+    private final AtomicLongArray journaledSeq;
+    private final long[] accountedSeq;
+    private final Long2LongHashMap indexBySession = new Long2LongHashMap(NONE);
+    private volatile LongSupplier lastEngineSequence = () -> -1;
+
+    public ClientDirectory(final ClientRegistry registry) {
+        this.registry = registry;
+        final int n = registry.size();
+        for (final Client client : registry.clients()) {
+            indexByKey.put(client.key(), client.index());
+        }
+        liveSession = new AtomicLongArray(n);
+        journaledSeq = new AtomicLongArray(n);
+        accountedSeq = new long[n];
+    }
+
+    public ClientRegistry registry() {
+        return registry;
+    }
+
+    /** Where {@link #lastEngineSequence()} comes from once the engine runs. */
+    void engineSequence(final LongSupplier supplier) {
+        this.lastEngineSequence = supplier;
+    }
+
+    /** Dense index of the client with this key, or -1 when no such client is configured. */
+    public int index(final long clientKey) {
+        return (int) indexByKey.get(clientKey);
+    }
+
+    /** The client's live session, or 0. Any thread. */
+    public long liveSession(final int index) {
+        return liveSession.get(index);
+    }
+
+    /** Dispatch thread: the client's event with this sequence is journaled and answered. */
+    void journaled(final int index, final long clientSeq) {
+        journaledSeq.lazySet(index, clientSeq);
+    }
+
+    /** I/O thread (or recovery, before it starts): the last client sequence published or refused. */
+    long accounted(final int index) {
+        return accountedSeq[index];
+    }
+
+    void accounted(final int index, final long clientSeq) {
+        accountedSeq[index] = clientSeq;
+    }
+
+    /** Recovery: a journaled event of this client; both sequences move up to it. */
+    void recovered(final int index, final long clientSeq) {
+        if (clientSeq > accountedSeq[index]) {
+            accountedSeq[index] = clientSeq;
+        }
+        if (clientSeq > journaledSeq.get(index)) {
+            journaledSeq.set(index, clientSeq);
+        }
+    }
+
+    @Override
+    public void onLogon(final long sessionId, final long clientKey, final String clientId) {
+        final int index = index(clientKey);
+        if (index >= 0) {
+            liveSession.set(index, sessionId);
+            indexBySession.put(sessionId, index);
+        }
+    }
+
+    @Override
+    public void onDisconnect(final long sessionId, final DisconnectReason reason) {
+        final long index = indexBySession.remove(sessionId);
+        if (index != NONE) {
+            liveSession.compareAndSet((int) index, sessionId, 0);
+        }
+    }
+
+    @Override
+    public long lastJournaledClientSeq(final long clientKey) {
+        final int index = index(clientKey);
+        return index < 0 ? 0 : journaledSeq.get(index);
+    }
+
+    @Override
+    public long lastEngineSequence() {
+        return lastEngineSequence.getAsLong();
+    }
+}

@@ -1,0 +1,38 @@
+package io.ringfence.gateway.bridge;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Layout of the gateway's control messages, which travel through the engine's ring (never the
+ * journal) so they reach the dispatch thread in order with the outputs. One kind byte, padding to
+ * 8, then the kind's payload (the client's SBE {@code Subscribe} / {@code Unsubscribe} message, or
+ * nothing for a re-answer). The ring slot's source id carries the session id for subscriptions and
+ * the client key for re-answers; its client sequence is the message's.
+ */
+final class ControlMessage {
+    static final byte SUBSCRIBE = 1;
+    static final byte UNSUBSCRIBE = 2;
+    /** The client resent a message already accounted for: answer it again from the answer store. */
+    static final byte REANSWER = 3;
+    /** A session ended: its subscriptions go. */
+    static final byte SESSION_CLOSED = 4;
+    static final int PAYLOAD_OFFSET = 8;
+
+    private ControlMessage() {
+    }
+
+    static int write(final MutableDirectBuffer target, final byte kind, final DirectBuffer payload, final int offset,
+                     final int length) {
+        target.putLong(0, 0);
+        target.putByte(0, kind);
+        if (length > 0) {
+            target.putBytes(PAYLOAD_OFFSET, payload, offset, length);
+        }
+        return PAYLOAD_OFFSET + length;
+    }
+
+    static byte kind(final DirectBuffer buffer, final int offset) {
+        return buffer.getByte(offset);
+    }
+}

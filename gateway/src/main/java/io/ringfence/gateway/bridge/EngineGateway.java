@@ -1,0 +1,138 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.GatewayCounters;
+import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.server.GatewayServer;
+import io.ringfence.gateway.session.ClientRegistry;
+import io.ringfence.journal.JournalRecordHandler;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * The engine behind the TCP gateway, as the {@code server} and {@code demo} commands run it:
+ * recovers the business state and each client's sequences and answers from the journal in the
+ * data directory, starts the pipeline on it, then opens the gateway with the I/O thread as the
+ * ring's only publisher. Closing stops the gateway first (nothing more comes in), then drains and
+ * stops the engine; open windows are not flushed, so a restart continues them.
+ */
+public final class EngineGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineGateway.class);
+    /** Most subscriptions held at once, over all sessions. */
+    public static final int MAX_SUBSCRIPTIONS = 4096;
+
+    private final Engine engine;
+    private final GatewayServer server;
+    private final GatewaySink sink;
+    private final EngineIngress ingress;
+    private final ClientDirectory clients;
+    private final long recoveredEvents;
+    private boolean closed;
+
+    private EngineGateway(final Engine engine, final GatewayServer server, final GatewaySink sink,
+                          final EngineIngress ingress, final ClientDirectory clients, final long recoveredEvents) {
+        this.engine = engine;
+        this.server = server;
+        this.sink = sink;
+        this.ingress = ingress;
+        this.clients = clients;
+        this.recoveredEvents = recoveredEvents;
+    }
+
+    /** Recovers from {@code dataDir} (creating it if new), starts the engine and opens the gateway. */
+    public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
+                                      final Path dataDir, final EngineIngress.Validator validator) {
+        gatewayConfig.validate();
+        final ClientDirectory clients = new ClientDirectory(ClientRegistry.from(gatewayConfig, dataDir));
+        final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS);
+        final long[] recovered = new long[1];
+        final JournalRecordHandler records = (sequence, ingest, sourceId, clientSeq, buffer, offset, length) -> {
+            recovered[0]++;
+            final int client = clients.index(sourceId);
+            if (client >= 0) {
+                clients.recovered(client, clientSeq);
+            }
+        };
+        final long started = System.nanoTime();
+        final Engine engine = Engine.recovered(engineConfig, dataDir, sink, records, sink);
+        if (recovered[0] > 0) {
+            LOG.info("recovered {} events from {} in {} ms", recovered[0], dataDir, (System.nanoTime() - started) / 1_000_000);
+        }
+        try {
+            clients.engineSequence(engine.pipeline()::lastSequence);
+            final DeferredOutbound outbound = new DeferredOutbound();
+            final EngineIngress ingress = new EngineIngress(engine.pipeline(), clients, outbound, validator);
+            final GatewayServer server = GatewayServer.start(gatewayConfig, dataDir,
+                    new GatewayHandlers(ingress, ingress, clients, clients));
+            outbound.delegate = server.outbound();
+            sink.live(server.outbound());
+            return new EngineGateway(engine, server, sink, ingress, clients, recovered[0]);
+        } catch (final RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public GatewayServer server() {
+        return server;
+    }
+
+    public GatewayCounters counters() {
+        return server.counters();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public GatewaySink sink() {
+        return sink;
+    }
+
+    public EngineIngress ingress() {
+        return ingress;
+    }
+
+    public ClientDirectory clients() {
+        return clients;
+    }
+
+    /** Events replayed from the journal at start. */
+    public long recoveredEvents() {
+        return recoveredEvents;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+        } finally {
+            engine.close();
+        }
+    }
+
+    /** The server's outbound, known only once it has started; the ingress is built before. */
+    private static final class DeferredOutbound implements SessionOutbound {
+        private volatile SessionOutbound delegate;
+
+        @Override
+        public boolean offer(final long sessionId, final DirectBuffer buffer, final int offset, final int length) {
+            final SessionOutbound d = delegate;
+            return d != null && d.offer(sessionId, buffer, offset, length);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.gateway.InboundHandler;
+import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.gateway.SubscriptionHandler;
+import io.ringfence.sbe.RejectCode;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The gateway I/O thread's way into the engine: the single publisher of the input ring.
+ *
+ * <p>Exactly-once submission, per client (DESIGN §7): client sequences must go up by one. The
+ * next expected one is validated and published (its engine sequence assigned here, the journal
+ * and the answer follow in the pipeline); a sequence already accounted for is a resend, answered
+ * again from the dispatch side's record through a control message, never processed twice; a
+ * sequence beyond the next is a gap and is refused with {@code SEQUENCE_GAP}, naming the expected
+ * one. An invalid message is refused with a {@code Reject} that goes through the ring (not the
+ * journal), so it is remembered and answered again like any other answer.
+ *
+ * <p>Back-pressure: when the ring is full nothing is published or counted and {@code false} goes
+ * back to the gateway, which stops reading and presents the same message again.
+ */
+public final class EngineIngress implements InboundHandler, SubscriptionHandler {
+    /** Checks a business message before it may be journaled; returns null when it is valid. */
+    @FunctionalInterface
+    public interface Validator {
+        Validator NONE = (buffer, offset, length) -> null;
+
+        /**
+         * @return null for a valid message, otherwise the refusal (code and reason)
+         */
+        Refusal validate(DirectBuffer buffer, int offset, int length);
+    }
+
+    /** Why a message was refused. */
+    public record Refusal(RejectCode code, String reason) {
+    }
+
+    private final Pipeline pipeline;
+    private final ClientDirectory clients;
+    private final SessionOutbound outbound;
+    private final Validator validator;
+    private final EpochNanoClock clock = new OffsetEpochNanoClock();
+    private final RejectWriter rejects = new RejectWriter();
+    private final MutableDirectBuffer control = new UnsafeBuffer(new byte[1024]);
+    /** Closed sessions whose SESSION_CLOSED control message met a full ring; sent before anything else. */
+    private final org.agrona.collections.LongArrayList closedPending = new org.agrona.collections.LongArrayList();
+    private long published;
+    private long duplicates;
+    private long gaps;
+    private long refused;
+
+    public EngineIngress(final Pipeline pipeline, final ClientDirectory clients, final SessionOutbound outbound,
+                         final Validator validator) {
+        this.pipeline = pipeline;
+        this.clients = clients;
+        this.outbound = outbound;
+        this.validator = validator;
+    }
+
+    @Override
+    public boolean onMessage(final long sessionId, final long clientKey, final int templateId, final long clientSeq,
+                             final DirectBuffer buffer, final int offset, final int length) {
+        if (!flushClosed()) {
+            return false;
+        }
+        final int client = clients.index(clientKey);
+        if (client < 0) {
+            throw new IllegalStateException("client key " + clientKey + " is not configured");
+        }
+        final long expected = clients.accounted(client) + 1;
+        if (clientSeq < expected) {
+            final int n = ControlMessage.write(control, ControlMessage.REANSWER, buffer, offset, 0);
+            if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
+                return false;
+            }
+            duplicates++;
+            return true;
+        }
+        if (clientSeq > expected) {
+            gaps++;
+            final int n = rejects.encode(pipeline.lastSequence(), clientSeq, RejectCode.SEQUENCE_GAP,
+                    "clientSeq " + clientSeq + " leaves a gap: the next expected is " + expected);
+            outbound.offer(sessionId, rejects.buffer(), 0, n);
+            return true;
+        }
+        final Refusal refusal = validator.validate(buffer, offset, length);
+        if (refusal != null) {
+            final int n = rejects.encode(pipeline.lastSequence(), clientSeq, refusal.code(), refusal.reason());
+            if (!pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n)) {
+                return false;
+            }
+            refused++;
+            clients.accounted(client, clientSeq);
+            return true;
+        }
+        final long ingestMicros = clock.nanoTime() / 1_000;
+        if (pipeline.tryPublish(ingestMicros, clientKey, clientSeq, buffer, offset, length) < 0) {
+            return false;
+        }
+        published++;
+        clients.accounted(client, clientSeq);
+        return true;
+    }
+
+    @Override
+    public boolean onSubscribe(final long sessionId, final long clientKey, final long clientSeq,
+                               final DirectBuffer buffer, final int offset, final int length) {
+        return control(ControlMessage.SUBSCRIBE, sessionId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public boolean onUnsubscribe(final long sessionId, final long clientKey, final long clientSeq,
+                                 final DirectBuffer buffer, final int offset, final int length) {
+        return control(ControlMessage.UNSUBSCRIBE, sessionId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public void onSessionClosed(final long sessionId) {
+        closedPending.addLong(sessionId);
+        flushClosed();
+    }
+
+    private boolean flushClosed() {
+        while (!closedPending.isEmpty()) {
+            final long sessionId = closedPending.getLong(closedPending.size() - 1);
+            final int n = ControlMessage.write(control, ControlMessage.SESSION_CLOSED, control, 0, 0);
+            if (!pipeline.tryPublishControl(sessionId, 0, control, 0, n)) {
+                return false;
+            }
+            closedPending.removeAt(closedPending.size() - 1);
+        }
+        return true;
+    }
+
+    private boolean control(final byte kind, final long sessionId, final long clientSeq, final DirectBuffer buffer,
+                            final int offset, final int length) {
+        if (!flushClosed()) {
+            return false;
+        }
+        final int n = ControlMessage.write(control, kind, buffer, offset, length);
+        return pipeline.tryPublishControl(sessionId, clientSeq, control, 0, n);
+    }
+
+    /** Events published (I/O thread; approximate elsewhere). */
+    public long published() {
+        return published;
+    }
+
+    /** Resends of messages already accounted for. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Messages refused for a client sequence gap. */
+    public long gaps() {
+        return gaps;
+    }
+
+    /** Messages refused as invalid. */
+    public long refused() {
+        return refused;
+    }
+}

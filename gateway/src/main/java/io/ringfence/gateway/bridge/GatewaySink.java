@@ -1,0 +1,182 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.SubscribeDecoder;
+import io.ringfence.sbe.UnsubscribeDecoder;
+import org.agrona.DirectBuffer;
+
+/**
+ * The dispatch stage's end of the gateway: every output of the engine, in engine order, goes
+ * where it belongs. A {@code Decision} or {@code Reject} answers the client that sent the event
+ * (its live session, if any) and is kept in that client's {@link AnswerStore}; a push goes to the
+ * sessions subscribed to it ({@link Subscriptions}); control messages from the I/O thread
+ * (subscribe, unsubscribe, session closed, re-answer a resend) are applied here, in order with
+ * the outputs. Dispatch thread only; nothing here blocks or allocates per message.
+ *
+ * <p>During recovery ({@link #live(SessionOutbound)} not yet called) it only rebuilds: answers
+ * and journaled client sequences are recorded, nothing is sent.
+ */
+public final class GatewaySink implements OutputSink {
+    private final ClientDirectory clients;
+    private final AnswerStore[] answers;
+    private final Subscriptions subscriptions;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final SubscribeDecoder subscribe = new SubscribeDecoder();
+    private final UnsubscribeDecoder unsubscribe = new UnsubscribeDecoder();
+    private final RejectWriter rejects = new RejectWriter();
+    private volatile SessionOutbound outbound;
+    private long answersSent;
+    private long answersUnrouted;
+    private long reanswered;
+
+    public GatewaySink(final ClientDirectory clients, final int maxSubscriptions) {
+        this.clients = clients;
+        this.answers = new AnswerStore[clients.registry().size()];
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = new AnswerStore();
+        }
+        this.subscriptions = new Subscriptions(maxSubscriptions);
+    }
+
+    /** From now on outputs are sent (the gateway is up); before, they only rebuild state. */
+    public void live(final SessionOutbound outbound) {
+        this.outbound = outbound;
+    }
+
+    @Override
+    public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                         final int offset, final int length) {
+        final int templateId = header.wrap(buffer, offset).templateId();
+        final SessionOutbound out = outbound;
+        if (templateId == DecisionDecoder.TEMPLATE_ID || templateId == RejectDecoder.TEMPLATE_ID) {
+            final int client = clients.index(sourceId);
+            if (client < 0) {
+                return;
+            }
+            answers[client].answer(clientSeq, sequence, buffer, offset, length);
+            if (out != null) {
+                sendToClient(out, client, buffer, offset, length);
+            }
+        } else if (out != null) {
+            subscriptions.route(templateId, buffer, offset, length, out);
+        }
+    }
+
+    @Override
+    public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+        final int client = clients.index(sourceId);
+        if (client >= 0) {
+            answers[client].processed(clientSeq, sequence);
+            clients.journaled(client, clientSeq);
+        }
+    }
+
+    @Override
+    public void onControl(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
+                          final int length) {
+        final SessionOutbound out = outbound;
+        if (out == null) {
+            return;
+        }
+        final int payload = offset + ControlMessage.PAYLOAD_OFFSET;
+        switch (ControlMessage.kind(buffer, offset)) {
+            case ControlMessage.SUBSCRIBE: {
+                header.wrap(buffer, payload);
+                subscribe.wrap(buffer, payload + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                final String refusal = subscriptions.subscribe(sourceId, subscribe);
+                if (refusal != null) {
+                    reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE, "subscription " + subscribe.subscriptionId() + ": " + refusal);
+                }
+                break;
+            }
+            case ControlMessage.UNSUBSCRIBE: {
+                header.wrap(buffer, payload);
+                unsubscribe.wrap(buffer, payload + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                if (!subscriptions.unsubscribe(sourceId, unsubscribe.subscriptionId())) {
+                    reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE,
+                            "no subscription " + unsubscribe.subscriptionId() + " on this session");
+                }
+                break;
+            }
+            case ControlMessage.SESSION_CLOSED:
+                subscriptions.dropSession(sourceId);
+                break;
+            case ControlMessage.REANSWER:
+                reanswer(out, sourceId, clientSeq);
+                break;
+            default:
+                throw new IllegalStateException("unknown control message kind " + ControlMessage.kind(buffer, offset));
+        }
+    }
+
+    private void reanswer(final SessionOutbound out, final long clientKey, final long clientSeq) {
+        final int client = clients.index(clientKey);
+        if (client < 0) {
+            return;
+        }
+        final AnswerStore store = answers[client];
+        final long session = clients.liveSession(client);
+        if (session == 0) {
+            return;
+        }
+        if (!store.holds(clientSeq)) {
+            reject(out, session, 0, clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
+                    + " was already processed; its answer is no longer held (the last " + AnswerStore.CAPACITY + " are)");
+            return;
+        }
+        final int length = store.answerLength(clientSeq);
+        if (length > 0) {
+            reanswered++;
+            out.offer(session, store.answers(), store.answerOffset(clientSeq), length);
+        } else if (length < 0) {
+            reject(out, session, store.engineSeq(clientSeq), clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
+                    + " was already processed as engine sequence " + store.engineSeq(clientSeq) + "; its answer is too large to repeat");
+        }
+        // length 0: the event had no answer (activity, inventory, order status); nothing to repeat
+    }
+
+    private void sendToClient(final SessionOutbound out, final int client, final DirectBuffer buffer, final int offset,
+                              final int length) {
+        final long session = clients.liveSession(client);
+        if (session != 0 && out.offer(session, buffer, offset, length)) {
+            answersSent++;
+        } else {
+            answersUnrouted++;
+        }
+    }
+
+    private void reject(final SessionOutbound out, final long session, final long engineSeq, final long clientSeq,
+                        final RejectCode code, final String reason) {
+        final int n = rejects.encode(engineSeq, clientSeq, code, reason);
+        out.offer(session, rejects.buffer(), 0, n);
+    }
+
+    /** Answers queued for a live session. Dispatch thread, or after the pipeline drained. */
+    public long answersSent() {
+        return answersSent;
+    }
+
+    /** Answers whose client had no live session (kept for a resend). */
+    public long answersUnrouted() {
+        return answersUnrouted;
+    }
+
+    /** Resends answered again from the store. */
+    public long reanswered() {
+        return reanswered;
+    }
+
+    /** Pushes queued for subscribers. */
+    public long pushesSent() {
+        return subscriptions.routed();
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+}

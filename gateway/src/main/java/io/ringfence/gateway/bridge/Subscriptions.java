@@ -1,0 +1,267 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.sbe.AnomalyAlertDecoder;
+import io.ringfence.sbe.FilterKind;
+import io.ringfence.sbe.FraudAlertDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderStatusPushDecoder;
+import io.ringfence.sbe.StockPushDecoder;
+import io.ringfence.sbe.SubscribeDecoder;
+import io.ringfence.sbe.Topic;
+import io.ringfence.sbe.TrendingPushDecoder;
+import io.ringfence.sbe.WindowResultDecoder;
+import org.agrona.DirectBuffer;
+
+/**
+ * The live subscriptions of all sessions, and the routing of each push to the sessions whose
+ * topic and filter match it. Owned by the dispatch thread (subscriptions arrive through the ring
+ * as control messages, in order with the outputs), preallocated, allocation-free per push.
+ *
+ * <p>Filters: ORDER_STATUS by USER or ORDER; STOCK by SKU; FRAUD_ALERT by USER; WINDOW_RESULT,
+ * ANOMALY and TRENDING by WINDOW name; every topic also with ALL. A filter matches when the push's
+ * field holds exactly the filter text. A push that cannot be queued for a session (gone, or its
+ * outbound buffer overflowed and it is being disconnected as a slow consumer) removes all of that
+ * session's subscriptions; the pipeline never waits for a subscriber.
+ *
+ * <p>Routing scans the subscriptions of the push's topic: linear in the number of subscriptions,
+ * which is fine for the hundreds a shop has and is the thing to index if that grows.
+ */
+final class Subscriptions {
+    private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int FILTER_LENGTH = SubscribeDecoder.filterLength();
+
+    private final int capacity;
+    private final long[] sessions;
+    private final long[] ids;
+    private final byte[] topics;
+    private final byte[] kinds;
+    private final byte[][] filters;
+    private final int[] filterLengths;
+    /** Sessions a push could not be queued for, dropped once the push has been routed. */
+    private final long[] failed;
+    private int failedCount;
+    private int size;
+    private long routed;
+    private long dropped;
+
+    Subscriptions(final int capacity) {
+        this.capacity = capacity;
+        sessions = new long[capacity];
+        ids = new long[capacity];
+        topics = new byte[capacity];
+        kinds = new byte[capacity];
+        filters = new byte[capacity][FILTER_LENGTH];
+        filterLengths = new int[capacity];
+        failed = new long[capacity];
+    }
+
+    /**
+     * Adds (or replaces, for the same session and subscription id) a subscription.
+     *
+     * @return null when added, otherwise why it was refused
+     */
+    String subscribe(final long sessionId, final SubscribeDecoder subscribe) {
+        final Topic topic = subscribe.topic();
+        final FilterKind kind = subscribe.filterKind();
+        if (topic == Topic.NULL_VAL) {
+            return "topic " + subscribe.topicRaw() + " is not a known topic";
+        }
+        if (kind == FilterKind.NULL_VAL) {
+            return "filterKind " + subscribe.filterKindRaw() + " is not a known filter kind";
+        }
+        if (!allowed(topic, kind)) {
+            return "topic " + topic + " cannot be filtered by " + kind;
+        }
+        int slot = find(sessionId, subscribe.subscriptionId());
+        if (slot < 0) {
+            if (size == capacity) {
+                return "the server holds its maximum of " + capacity + " subscriptions";
+            }
+            slot = size++;
+        }
+        sessions[slot] = sessionId;
+        ids[slot] = subscribe.subscriptionId();
+        topics[slot] = (byte) topic.value();
+        kinds[slot] = (byte) kind.value();
+        final byte[] filter = filters[slot];
+        subscribe.getFilter(filter, 0);
+        int length = 0;
+        while (length < FILTER_LENGTH && filter[length] != 0) {
+            length++;
+        }
+        filterLengths[slot] = length;
+        if (kind != FilterKind.ALL && length == 0) {
+            remove(slot);
+            return "filter is empty; a " + kind + " filter needs the " + kind.name().toLowerCase() + " to match";
+        }
+        return null;
+    }
+
+    /** @return false when the session has no such subscription */
+    boolean unsubscribe(final long sessionId, final long subscriptionId) {
+        final int slot = find(sessionId, subscriptionId);
+        if (slot < 0) {
+            return false;
+        }
+        remove(slot);
+        return true;
+    }
+
+    /** Drops every subscription of a session. */
+    void dropSession(final long sessionId) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (sessions[i] == sessionId) {
+                remove(i);
+            }
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Pushes delivered to a session's outbound buffer. */
+    long routed() {
+        return routed;
+    }
+
+    /** Sessions whose subscriptions were dropped because a push could not be queued for them. */
+    long dropped() {
+        return dropped;
+    }
+
+    /** Routes a push (SBE, header included) to every matching subscription; other messages are ignored. */
+    void route(final int templateId, final DirectBuffer buffer, final int offset, final int length, final SessionOutbound outbound) {
+        final int body = offset + HEADER;
+        switch (templateId) {
+            case OrderStatusPushDecoder.TEMPLATE_ID:
+                deliver(Topic.ORDER_STATUS, buffer, offset, length, outbound,
+                        body + OrderStatusPushDecoder.userIdEncodingOffset(), OrderStatusPushDecoder.userIdLength(),
+                        body + OrderStatusPushDecoder.orderIdEncodingOffset(), OrderStatusPushDecoder.orderIdLength());
+                break;
+            case StockPushDecoder.TEMPLATE_ID:
+                deliver(Topic.STOCK, buffer, offset, length, outbound,
+                        body + StockPushDecoder.skuEncodingOffset(), StockPushDecoder.skuLength(), -1, 0);
+                break;
+            case FraudAlertDecoder.TEMPLATE_ID:
+                deliver(Topic.FRAUD_ALERT, buffer, offset, length, outbound,
+                        body + FraudAlertDecoder.userIdEncodingOffset(), FraudAlertDecoder.userIdLength(), -1, 0);
+                break;
+            case WindowResultDecoder.TEMPLATE_ID:
+                deliver(Topic.WINDOW_RESULT, buffer, offset, length, outbound,
+                        body + WindowResultDecoder.windowEncodingOffset(), WindowResultDecoder.windowLength(), -1, 0);
+                break;
+            case AnomalyAlertDecoder.TEMPLATE_ID:
+                deliver(Topic.ANOMALY, buffer, offset, length, outbound,
+                        body + AnomalyAlertDecoder.windowEncodingOffset(), AnomalyAlertDecoder.windowLength(), -1, 0);
+                break;
+            case TrendingPushDecoder.TEMPLATE_ID:
+                deliver(Topic.TRENDING, buffer, offset, length, outbound,
+                        body + TrendingPushDecoder.windowEncodingOffset(), TrendingPushDecoder.windowLength(), -1, 0);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * @param primaryAt   the field the topic's main filter kind (USER, SKU, WINDOW) compares with
+     * @param secondaryAt the ORDER field of order-status pushes, or -1
+     */
+    private void deliver(final Topic topic, final DirectBuffer buffer, final int offset, final int length,
+                         final SessionOutbound outbound, final int primaryAt, final int primaryLength,
+                         final int secondaryAt, final int secondaryLength) {
+        final byte t = (byte) topic.value();
+        for (int i = 0; i < size; i++) {
+            if (topics[i] != t) {
+                continue;
+            }
+            final boolean match;
+            if (kinds[i] == FilterKind.ALL.value()) {
+                match = true;
+            } else if (kinds[i] == FilterKind.ORDER.value()) {
+                match = secondaryAt >= 0 && matches(i, buffer, secondaryAt, secondaryLength);
+            } else {
+                match = matches(i, buffer, primaryAt, primaryLength);
+            }
+            if (!match) {
+                continue;
+            }
+            if (failedBefore(sessions[i])) {
+                continue;
+            }
+            if (outbound.offer(sessions[i], buffer, offset, length)) {
+                routed++;
+            } else {
+                failed[failedCount++] = sessions[i];
+            }
+        }
+        for (int f = 0; f < failedCount; f++) {
+            dropped++;
+            dropSession(failed[f]);
+        }
+        failedCount = 0;
+    }
+
+    private boolean failedBefore(final long sessionId) {
+        for (int f = 0; f < failedCount; f++) {
+            if (failed[f] == sessionId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(final int slot, final DirectBuffer buffer, final int fieldAt, final int fieldLength) {
+        final int n = filterLengths[slot];
+        if (n > fieldLength) {
+            return false;
+        }
+        final byte[] filter = filters[slot];
+        for (int j = 0; j < n; j++) {
+            if (buffer.getByte(fieldAt + j) != filter[j]) {
+                return false;
+            }
+        }
+        return n == fieldLength || buffer.getByte(fieldAt + n) == 0;
+    }
+
+    private int find(final long sessionId, final long subscriptionId) {
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] == sessionId && ids[i] == subscriptionId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void remove(final int slot) {
+        final int last = --size;
+        if (slot != last) {
+            sessions[slot] = sessions[last];
+            ids[slot] = ids[last];
+            topics[slot] = topics[last];
+            kinds[slot] = kinds[last];
+            final byte[] swap = filters[slot];
+            filters[slot] = filters[last];
+            filters[last] = swap;
+            filterLengths[slot] = filterLengths[last];
+        }
+    }
+
+    private static boolean allowed(final Topic topic, final FilterKind kind) {
+        if (kind == FilterKind.ALL) {
+            return true;
+        }
+        switch (topic) {
+            case ORDER_STATUS: return kind == FilterKind.USER || kind == FilterKind.ORDER;
+            case STOCK: return kind == FilterKind.SKU;
+            case FRAUD_ALERT: return kind == FilterKind.USER;
+            case WINDOW_RESULT:
+            case ANOMALY:
+            case TRENDING: return kind == FilterKind.WINDOW;
+            default: return false;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.frame.FrameEncoder;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.gateway.testing.Frames;
+import io.ringfence.gateway.testing.TestClient;
+import io.ringfence.sbe.ActivityEncoder;
+import io.ringfence.sbe.ActivityKind;
+import io.ringfence.sbe.Channel;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.FilterKind;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderEncoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.SubjectKind;
+import io.ringfence.sbe.SubscribeEncoder;
+import io.ringfence.sbe.Topic;
+import io.ringfence.sbe.WindowResultDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine behind the real gateway, over loopback: every order and payment answered with a
+ * Decision correlated by clientSeq and carrying the engine sequence; a resend answered again from
+ * the engine's record (byte-identical), never processed twice, also after a restart that recovers
+ * from the journal; gaps refused; window results pushed to a subscriber by window name.
+ */
+class EngineGatewayTest {
+    private static final long HOUR = 3_600_000_000L;
+    private static final long START = 1_700_000_000_000_000L - 1_700_000_000_000_000L % HOUR;
+
+    @TempDir
+    Path dir;
+
+    private static EngineConfig engineConfig() {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        return config;
+    }
+
+    private EngineGateway start() {
+        return EngineGateway.start(engineConfig(), new GatewayConfig(), dir, EngineIngress.Validator.NONE);
+    }
+
+    private static byte[] order(final long clientSeq, final long eventTime, final String country) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final OrderEncoder order = new FrameEncoder().begin(buffer, 0, new OrderEncoder())
+            .clientSeq(clientSeq).eventTime(eventTime).orderId("o-" + clientSeq).userId("u-" + (clientSeq % 7))
+            .merchantId("m-1").amount(1_000 + clientSeq).currency("EUR").country(country).ip("10.0.0.1")
+            .deviceId("d-1").instrumentId("card-1").channel(Channel.WEB).label((byte) -1);
+        order.itemsCount(1).next().sku("sku-1").qty(1).unitPrice(1_000 + clientSeq).category("cat");
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, order));
+    }
+
+    private static byte[] activity(final long clientSeq, final long eventTime) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final ActivityEncoder activity = new FrameEncoder().begin(buffer, 0, new ActivityEncoder())
+            .clientSeq(clientSeq).eventTime(eventTime).userId("u-1").sessionId("s-1").kind(ActivityKind.VIEW)
+            .sku("sku-1").ip("10.0.0.1").deviceId("d-1");
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, activity));
+    }
+
+    private static byte[] subscribeWindow(final long clientSeq, final String window) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final SubscribeEncoder subscribe = new FrameEncoder().begin(buffer, 0, new SubscribeEncoder())
+            .clientSeq(clientSeq).subscriptionId(1).topic(Topic.WINDOW_RESULT).filterKind(FilterKind.WINDOW).filter(window);
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, subscribe));
+    }
+
+    /** Logs on as the generated local client and returns the LogonAck's lastJournaledClientSeq. */
+    private static long logOn(final TestClient client, final Path dataDir) throws IOException {
+        final ClientConfig local = CredentialsFile.read(dataDir);
+        client.send(Frames.logon(local.id, local.secret));
+        final TestClient.Frame ack = client.readSkippingHeartbeats();
+        assertEquals(LogonAckDecoder.TEMPLATE_ID, ack.templateId(), "expected LogonAck, got " + ack);
+        return ack.logonAck().lastJournaledClientSeq();
+    }
+
+    private static DecisionDecoder decision(final TestClient.Frame frame) {
+        assertEquals(DecisionDecoder.TEMPLATE_ID, frame.templateId(), "expected a Decision, got " + frame);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(frame.message(), 0);
+        return new DecisionDecoder().wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+    }
+
+    private static byte[] bytes(final TestClient.Frame frame) {
+        final byte[] b = new byte[frame.message().capacity()];
+        frame.message().getBytes(0, b);
+        return b;
+    }
+
+    @Test
+    void answersEachOrderOnceAndRepeatsTheSameAnswerForResendsAlsoAfterARestart() throws IOException {
+        byte[] answerTo10 = null;
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(0, logOn(client, dir), "nothing journaled yet");
+            for (long seq = 1; seq <= 50; seq++) {
+                client.send(order(seq, START + seq * 1_000_000L, "DE"));
+            }
+            for (long seq = 1; seq <= 50; seq++) {
+                final TestClient.Frame frame = client.readSkippingHeartbeats();
+                final DecisionDecoder d = decision(frame);
+                assertEquals(seq, d.clientSeq(), "answers come in client order");
+                assertEquals(seq, d.seq(), "engine sequence of the event");
+                assertEquals(SubjectKind.ORDER, d.subjectKind());
+                assertEquals("o-" + seq, d.subjectId());
+                assertEquals(Outcome.APPROVE, d.outcome());
+                if (seq == 10) {
+                    answerTo10 = bytes(frame);
+                }
+            }
+
+            client.send(order(10, START + 10 * 1_000_000L, "DE"));
+            assertArrayEquals(answerTo10, bytes(client.readSkippingHeartbeats()), "a resend gets the original answer again");
+
+            client.send(order(60, START, "DE"));
+            final TestClient.Frame gap = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, gap.templateId(), gap.toString());
+            assertEquals(RejectCode.SEQUENCE_GAP, gap.reject().code());
+            assertTrue(gap.reject().reason().contains("next expected is 51"), gap.reject().reason());
+
+            client.send(activity(51, START + 51_000_000L));
+            client.send(activity(51, START + 51_000_000L)); // duplicate of an event without an answer: nothing comes back
+            client.send(order(52, START + 52_000_000L, "DE"));
+            assertEquals(52, decision(client.readSkippingHeartbeats()).clientSeq(), "the next frame is the answer to 52");
+            assertEquals(52, gateway.engine().pipeline().lastSequence(), "51 events and one order, each once; resends take no sequence");
+        }
+
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(52, gateway.recoveredEvents(), "the journal is replayed at start");
+            assertEquals(52, logOn(client, dir), "LogonAck tells the client what the engine journaled for it");
+            client.send(order(10, START + 10 * 1_000_000L, "DE"));
+            assertArrayEquals(answerTo10, bytes(client.readSkippingHeartbeats()), "the recovered engine repeats the same answer");
+            client.send(order(53, START + 53_000_000L, "DE"));
+            final DecisionDecoder d = decision(client.readSkippingHeartbeats());
+            assertEquals(53, d.clientSeq());
+            assertEquals(53, d.seq(), "the sequence continues after recovery");
+        }
+    }
+
+    @Test
+    void pushesWindowResultsToASubscriberOfThatWindowOnly() throws IOException {
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            client.send(subscribeWindow(900, "gmv_by_country_1h")); // its clientSeq only correlates a refusal
+            client.send(order(1, START + 60_000_000L, "DE"));
+            client.send(order(2, START + 120_000_000L, "FR"));
+            client.send(order(3, START + 2 * HOUR + 60_000_000L, "DE")); // closes the first hour (default lateness is under 1h)
+            int decisions = 0;
+            int results = 0;
+            while (decisions < 3) {
+                final TestClient.Frame frame = client.readSkippingHeartbeats();
+                if (frame.templateId() == DecisionDecoder.TEMPLATE_ID) {
+                    decisions++;
+                    continue;
+                }
+                assertEquals(WindowResultDecoder.TEMPLATE_ID, frame.templateId(), "only subscribed pushes arrive: " + frame
+                    + (frame.templateId() == RejectDecoder.TEMPLATE_ID ? " " + frame.reject().reason() : ""));
+                final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(frame.message(), 0);
+                final WindowResultDecoder result = new WindowResultDecoder()
+                    .wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                assertEquals("gmv_by_country_1h", result.window());
+                results++;
+            }
+            assertEquals(2, results, "DE and FR of the first hour, and nothing of merchant_1h, which has results too");
+            assertEquals(1, gateway.sink().subscriptionCount());
+        }
+    }
+}
