@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 io.ringfence.tools.run.RunCommand.class,
+                io.ringfence.tools.server.ServerCommand.class,
                 io.ringfence.tools.replay.ReplayCommand.class,
                 io.ringfence.tools.journal.JournalCommand.class,
                 io.ringfence.tools.convert.ConvertCommand.class,
