@@ -224,6 +224,16 @@ public final class Pipeline implements AutoCloseable {
         return lastSequence;
     }
 
+    /** Ring slots published but not yet dispatched; any thread (metrics). */
+    public long ringOccupancy() {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    /** Ring size in slots. */
+    public int ringSize() {
+        return ring.getBufferSize();
+    }
+
     /** Events whose business processing threw (each logged with its sequence). */
     public long businessErrors() {
         return businessErrors.get();

@@ -29,6 +29,7 @@ public final class GatewaySink implements OutputSink {
     private final SubscribeDecoder subscribe = new SubscribeDecoder();
     private final UnsubscribeDecoder unsubscribe = new UnsubscribeDecoder();
     private final RejectWriter rejects = new RejectWriter();
+    private final DispatchMetrics metrics = new DispatchMetrics();
     private volatile SessionOutbound outbound;
     private long answersSent;
     private long answersUnrouted;
@@ -61,6 +62,7 @@ public final class GatewaySink implements OutputSink {
             answers[client].answer(clientSeq, sequence, buffer, offset, length);
             if (out != null) {
                 sendToClient(out, client, buffer, offset, length);
+                metrics.answered(buffer, offset);
             }
         } else if (out != null) {
             subscriptions.route(templateId, buffer, offset, length, out);
@@ -169,6 +171,11 @@ public final class GatewaySink implements OutputSink {
     /** Resends answered again from the store. */
     public long reanswered() {
         return reanswered;
+    }
+
+    /** Decisions by outcome, rejects by code, arrival-to-answer latency. */
+    public DispatchMetrics metrics() {
+        return metrics;
     }
 
     /** Pushes queued for subscribers. */
