@@ -2,6 +2,8 @@ package io.ringfence.engine.codec;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Checks one fixed-length, NUL-padded SBE char field in place ({@code Id}: UTF-8; {@code Ip}:
  * ASCII): the text is the bytes before the first NUL, and every byte after it must be NUL too,
@@ -11,7 +13,7 @@ import org.agrona.DirectBuffer;
  * the code points {@link EventRules#isForbiddenInId} refuses.
  *
  * <p>One instance is reused field after field; after {@link #scan} the outcome is in the fields
- * below. Allocation-free.
+ * below. Allocation-free; printable ASCII text and the padding are checked eight bytes at a time.
  */
 final class PaddedText {
     static final int OK = 0;
@@ -36,31 +38,56 @@ final class PaddedText {
     boolean scan(final DirectBuffer buffer, final int offset, final int capacity, final boolean utf8) {
         problem = OK;
         int i = 0;
+        text:
         while (i < capacity) {
-            final int b = buffer.getByte(offset + i) & 0xff;
-            if (b == 0) {
-                break;
-            }
-            if (!utf8) {
-                i++;
+            if (i + Long.BYTES <= capacity && isPrintableAscii(buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN))) {
+                i += Long.BYTES;
                 continue;
             }
-            final int next = codePoint(buffer, offset, i, capacity, b);
-            if (next < 0) {
-                return fail(NOT_UTF8, i);
+            // Byte by byte up to the end of this word (a multi-byte character may run past it).
+            final int stop = Math.min(capacity, i + Long.BYTES);
+            while (i < stop) {
+                final int b = buffer.getByte(offset + i) & 0xff;
+                if (b >= 0x20 && b < 0x7f || b != 0 && !utf8) {
+                    i++;
+                } else if (b == 0) {
+                    break text;
+                } else {
+                    final int next = codePoint(buffer, offset, i, capacity, b);
+                    if (next < 0) {
+                        return fail(NOT_UTF8, i);
+                    }
+                    if (EventRules.isForbiddenInId(codePoint)) {
+                        return fail(CONTROL, i);
+                    }
+                    i = next;
+                }
             }
-            if (EventRules.isForbiddenInId(codePoint)) {
-                return fail(CONTROL, i);
-            }
-            i = next;
         }
         length = i;
-        for (int k = i + 1; k < capacity; k++) {
+        int k = i + 1;
+        while (k + Long.BYTES <= capacity && buffer.getLong(offset + k, ByteOrder.LITTLE_ENDIAN) == 0) {
+            k += Long.BYTES;
+        }
+        for (; k < capacity; k++) {
             if (buffer.getByte(offset + k) != 0) {
                 return fail(AFTER_PADDING, k);
             }
         }
         return true;
+    }
+
+    /**
+     * Whether all eight bytes of {@code word} are in 0x20..0x7E (no NUL, control, DEL or UTF-8
+     * byte), so the scan can pass them at once. Exact, by the "has a byte less than n" bit trick.
+     */
+    static boolean isPrintableAscii(final long word) {
+        final long high = 0x8080808080808080L;
+        final long ones = 0x0101010101010101L;
+        final long below20 = (word - ones * 0x20) & ~word & high;
+        final long del = word ^ (ones * 0x7f);
+        final long isDel = (del - ones) & ~del & high;
+        return ((word & high) | below20 | isDel) == 0;
     }
 
     /** Byte at {@link #position} of the field, for reasons. */

@@ -7,6 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboundValidatorAllocationTest {
     private static final int RING = 1_000;
     private static final int SLOT = 1_024;
+    private static final int WARM_UP = 300_000;
     private static final int MEASURED = 1_000_000;
     private static final long JIT_TOLERANCE_BYTES = 1_024;
 
@@ -42,11 +44,11 @@ class InboundValidatorAllocationTest {
                 assertTrue(length <= SLOT);
                 orders.putBytes(n * SLOT, scratch, 0, length);
                 lengths[n++] = length;
-                items += scratch.getShort(MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.BLOCK_LENGTH + 2) & 0xffff;
+                items += scratch.getShort(MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.BLOCK_LENGTH + 2, ByteOrder.LITTLE_ENDIAN) & 0xffff;
             }
         }
         assertTrue(items > RING, "orders carry item lines");
-        assertEquals(MEASURED, validateAll(MEASURED), "warm-up: every order is valid");
+        assertEquals(WARM_UP, validateAll(WARM_UP), "warm-up: every order is valid");
 
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.getCurrentThreadAllocatedBytes();
