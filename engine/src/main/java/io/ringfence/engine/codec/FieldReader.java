@@ -17,8 +17,6 @@ import java.util.Arrays;
  * for the SBE {@code putX(byte[], 0)} setters.
  */
 final class FieldReader {
-    private static final int MAX_QUOTED = 40;
-
     private final byte[] id = new byte[Ids.MAX_ID_BYTES];
     private final byte[] ip = new byte[IpText.MAX_LENGTH + 1];
     private String type;
@@ -50,15 +48,13 @@ final class FieldReader {
         }
         if (text.isEmpty()) {
             if (required) {
-                throw new RejectException(RejectCode.MISSING_FIELD,
-                    "required field " + name(field, item) + " is empty for type '" + type + "'");
+                throw new RejectException(RejectCode.MISSING_FIELD, EventRules.emptyRequired(field.json, item, type));
             }
             return id;
         }
         final int length = utf8(text, id, field, item);
         if (length > Ids.MAX_ID_BYTES) {
-            throw new RejectException(RejectCode.ID_TOO_LONG,
-                name(field, item) + " is " + length + " bytes, the maximum is " + Ids.MAX_ID_BYTES);
+            throw new RejectException(RejectCode.ID_TOO_LONG, EventRules.idTooLong(field.json, item, length));
         }
         return id;
     }
@@ -76,10 +72,10 @@ final class FieldReader {
         }
         final String text = string(values, Field.IP, -1);
         if (text.length() > IpText.MAX_LENGTH) {
-            throw bad("'ip' is " + text.length() + " characters, the maximum is " + IpText.MAX_LENGTH);
+            throw bad(EventRules.ipTooLong(text.length()));
         }
         if (!text.isEmpty() && !IpText.isValid(text)) {
-            throw bad("'ip' is not an IPv4 or IPv6 address: " + quote(text));
+            throw bad(EventRules.notAnIp(quote(text)));
         }
         for (int i = 0; i < text.length(); i++) {
             ip[i] = (byte) text.charAt(i);
@@ -112,7 +108,7 @@ final class FieldReader {
         }
         final String code = string(values, Field.CURRENCY, -1);
         if (Currencies.fractionDigits(code) == Currencies.UNKNOWN) {
-            throw new RejectException(RejectCode.UNKNOWN_CURRENCY, "unknown currency " + quote(code));
+            throw new RejectException(RejectCode.UNKNOWN_CURRENCY, EventRules.unknownCurrency(quote(code)));
         }
         return code;
     }
@@ -163,7 +159,7 @@ final class FieldReader {
             throw bad(name(field, item) + " is out of range, got " + truncate(text));
         }
         if (value < min || value > max) {
-            throw bad(name(field, item) + " must be " + range(min, max) + ", got " + text);
+            throw bad(EventRules.outOfRange(field.json, item, min, max, text));
         }
         return value;
     }
@@ -186,7 +182,7 @@ final class FieldReader {
                 return i;
             }
         }
-        throw bad(name(field, -1) + " must be one of " + String.join(", ", names) + ", got " + quote(text));
+        throw bad(EventRules.notOneOf(field.json, names, quote(text)));
     }
 
     /** A JSON string value (present). */
@@ -200,8 +196,7 @@ final class FieldReader {
     }
 
     RejectException missing(final Field field, final int item) {
-        return new RejectException(RejectCode.MISSING_FIELD,
-            "missing required field " + name(field, item) + " for type '" + type + "'");
+        return new RejectException(RejectCode.MISSING_FIELD, EventRules.missing(field.json, item, type));
     }
 
     static RejectException bad(final String reason) {
@@ -209,26 +204,19 @@ final class FieldReader {
     }
 
     static String name(final Field field, final int item) {
-        return "'" + nameUnquoted(field, item) + "'";
+        return EventRules.quotedName(field.json, item);
     }
 
     static String nameUnquoted(final Field field, final int item) {
-        return item < 0 ? field.json : "items[" + item + "]." + field.json;
+        return EventRules.name(field.json, item);
     }
 
     static String quote(final String text) {
-        return "'" + truncate(text) + "'";
+        return EventRules.quote(text);
     }
 
     static String truncate(final String text) {
-        return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
-    }
-
-    private static String range(final long min, final long max) {
-        if (max == Long.MAX_VALUE) {
-            return min == 0 ? "zero or more" : "at least " + min;
-        }
-        return "between " + min + " and " + max;
+        return EventRules.truncate(text);
     }
 
     /**
@@ -239,8 +227,8 @@ final class FieldReader {
         int n = 0;
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
-                throw bad(name(field, item) + " contains a control character (U+" + String.format("%04X", (int) c) + ")");
+            if (EventRules.isForbiddenInId(c)) {
+                throw bad(EventRules.controlCharacter(field.json, item, c));
             }
             if (c < 0x80) {
                 n = put(dst, n, c);

@@ -91,15 +91,7 @@ public final class JsonEventParser {
     /** Returned by {@link #parse} for a refused line. */
     public static final int REJECTED = -1;
     /** Smallest limit accepted: an order without items. */
-    public static final int MIN_MAX_MESSAGE_BYTES =
-        MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.BLOCK_LENGTH + 4;
-
-    static final String TYPES = "order, payment, orderStatus, inventory, activity";
-    /** Index + 1 is the SBE value of each enumeration. */
-    static final String[] CHANNELS = {"web", "app", "pos", "phone", "marketplace", "other"};
-    static final String[] RESULTS = {"AUTHORIZED", "DECLINED", "FAILED", "CAPTURED", "REFUNDED", "CHARGEBACK"};
-    static final String[] STATES = {"CREATED", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"};
-    static final String[] KINDS = {"SIGNUP", "LOGIN", "VIEW", "ADD_TO_CART"};
+    public static final int MIN_MAX_MESSAGE_BYTES = EventRules.minMessageBytes();
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -130,8 +122,7 @@ public final class JsonEventParser {
                 + " (an order without items), got " + maxMessageBytes);
         }
         this.maxMessageBytes = maxMessageBytes;
-        this.maxItems = Math.min(OrderEncoder.ItemsEncoder.countMaxValue(),
-            (maxMessageBytes - MIN_MAX_MESSAGE_BYTES) / OrderEncoder.ItemsEncoder.sbeBlockLength());
+        this.maxItems = EventRules.maxItems(maxMessageBytes);
         this.raw = new RawFields(maxItems);
     }
 
@@ -192,7 +183,7 @@ public final class JsonEventParser {
     private int encode(final long clientSeq) throws RejectException {
         final Values v = raw.top;
         if (!v.present(Field.TYPE)) {
-            throw new RejectException(RejectCode.MISSING_FIELD, "missing required field 'type' (expected " + TYPES + ")");
+            throw new RejectException(RejectCode.MISSING_FIELD, "missing required field 'type' (expected " + EventRules.TYPES + ")");
         }
         if (v.token(Field.TYPE) != JsonToken.VALUE_STRING) {
             throw FieldReader.bad("'type' must be a string, got " + Values.describe(v.token(Field.TYPE), v.text(Field.TYPE)));
@@ -200,14 +191,13 @@ public final class JsonEventParser {
         final String type = v.text(Field.TYPE);
         reader.type(type);
         switch (type) {
-            case "order": return order(v, clientSeq);
-            case "payment": return payment(v, clientSeq);
-            case "orderStatus": return orderStatus(v, clientSeq);
-            case "inventory": return inventory(v, clientSeq);
-            case "activity": return activity(v, clientSeq);
+            case EventRules.ORDER: return order(v, clientSeq);
+            case EventRules.PAYMENT: return payment(v, clientSeq);
+            case EventRules.ORDER_STATUS: return orderStatus(v, clientSeq);
+            case EventRules.INVENTORY: return inventory(v, clientSeq);
+            case EventRules.ACTIVITY: return activity(v, clientSeq);
             default:
-                throw new RejectException(RejectCode.UNKNOWN_TYPE,
-                    "unknown type " + FieldReader.quote(type) + " (expected " + TYPES + ")");
+                throw new RejectException(RejectCode.UNKNOWN_TYPE, EventRules.unknownType(FieldReader.quote(type)));
         }
     }
 
@@ -222,15 +212,15 @@ public final class JsonEventParser {
             throw reader.missing(Field.AMOUNT, -1);
         }
         final String currency = reader.currency(v);
-        e.amount(reader.money(v, Field.AMOUNT, -1, currency, Money.Sign.POSITIVE, true, 0));
+        e.amount(reader.money(v, Field.AMOUNT, -1, currency, EventRules.AMOUNT_SIGN, true, 0));
         e.putCurrency((byte) currency.charAt(0), (byte) currency.charAt(1), (byte) currency.charAt(2));
         e.putMerchantId(reader.id(v, Field.MERCHANT_ID, -1, false), 0);
         e.putCountry(reader.id(v, Field.COUNTRY, -1, false), 0);
         e.putIp(reader.ip(v), 0);
         e.putDeviceId(reader.id(v, Field.DEVICE_ID, -1, false), 0);
         e.putInstrumentId(reader.id(v, Field.INSTRUMENT_ID, -1, false), 0);
-        final int channel = reader.choice(v, Field.CHANNEL, CHANNELS, false);
-        e.channel(channel < 0 ? Channel.UNSPECIFIED : Channel.get((short) (channel + 1)));
+        final int channel = reader.choice(v, Field.CHANNEL, EventRules.CHANNELS, false);
+        e.channel(channel < 0 ? Channel.UNSPECIFIED : Channel.get(EventRules.sbeValue(channel)));
         e.label(label(v));
         items(v, e, currency);
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
@@ -241,8 +231,7 @@ public final class JsonEventParser {
             throw FieldReader.bad("'items' must be an array, got " + Values.describe(v.token(Field.ITEMS), v.text(Field.ITEMS)));
         }
         if (raw.itemsOverflow()) {
-            throw new RejectException(RejectCode.TOO_LARGE, "'items' has more than " + maxItems
-                + " entries, the most that fit in a message of " + maxMessageBytes + " bytes");
+            throw new RejectException(RejectCode.TOO_LARGE, EventRules.tooManyItems(maxItems, maxMessageBytes));
         }
         final int count = v.present(Field.ITEMS) ? raw.itemCount() : 0;
         final OrderEncoder.ItemsEncoder items = e.itemsCount(count);
@@ -253,11 +242,11 @@ public final class JsonEventParser {
             }
             items.next();
             items.putSku(reader.id(item, Field.SKU, i, true), 0);
-            final long qty = reader.integer(item, Field.QTY, i, Integer.MIN_VALUE, Integer.MAX_VALUE, false, 1);
-            if (qty == 0) {
-                throw FieldReader.bad(FieldReader.name(Field.QTY, i) + " must not be zero");
+            final int qty = (int) reader.integer(item, Field.QTY, i, Integer.MIN_VALUE, Integer.MAX_VALUE, false, EventRules.DEFAULT_QTY);
+            if (!EventRules.isValidQty(qty)) {
+                throw FieldReader.bad(EventRules.qtyZero(i));
             }
-            items.qty((int) qty);
+            items.qty(qty);
             if (item.present(Field.CURRENCY)) {
                 final String itemCurrency = reader.string(item, Field.CURRENCY, i);
                 if (!itemCurrency.equals(currency)) {
@@ -265,7 +254,7 @@ public final class JsonEventParser {
                         + " but the order is in '" + currency + "'");
                 }
             }
-            items.unitPrice(reader.money(item, Field.UNIT_PRICE, i, currency, Money.Sign.NON_NEGATIVE, false, 0));
+            items.unitPrice(reader.money(item, Field.UNIT_PRICE, i, currency, EventRules.UNIT_PRICE_SIGN, false, 0));
             items.putCategory(reader.id(item, Field.CATEGORY, i, false), 0);
         }
     }
@@ -280,9 +269,9 @@ public final class JsonEventParser {
             throw reader.missing(Field.AMOUNT, -1);
         }
         final String currency = reader.currency(v);
-        e.amount(reader.money(v, Field.AMOUNT, -1, currency, Money.Sign.POSITIVE, true, 0));
+        e.amount(reader.money(v, Field.AMOUNT, -1, currency, EventRules.AMOUNT_SIGN, true, 0));
         e.putCurrency((byte) currency.charAt(0), (byte) currency.charAt(1), (byte) currency.charAt(2));
-        e.result(PaymentResult.get((short) (reader.choice(v, Field.RESULT, RESULTS, true) + 1)));
+        e.result(PaymentResult.get(EventRules.sbeValue(reader.choice(v, Field.RESULT, EventRules.RESULTS, true))));
         e.putOrderId(reader.id(v, Field.ORDER_ID, -1, false), 0);
         e.putUserId(reader.id(v, Field.USER_ID, -1, false), 0);
         e.putInstrumentId(reader.id(v, Field.INSTRUMENT_ID, -1, false), 0);
@@ -296,7 +285,7 @@ public final class JsonEventParser {
         templateId = OrderStatusEncoder.TEMPLATE_ID;
         e.clientSeq(clientSeq).eventTime(time);
         e.putOrderId(reader.id(v, Field.ORDER_ID, -1, true), 0);
-        e.status(OrderState.get((short) (reader.choice(v, Field.STATUS, STATES, true) + 1)));
+        e.status(OrderState.get(EventRules.sbeValue(reader.choice(v, Field.STATUS, EventRules.STATES, true))));
         e.putUserId(reader.id(v, Field.USER_ID, -1, false), 0);
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }
@@ -319,7 +308,7 @@ public final class JsonEventParser {
         if (delta) {
             e.mode(InventoryMode.DELTA).quantity(reader.integer(v, Field.DELTA, -1, Long.MIN_VALUE, Long.MAX_VALUE, true, 0));
         } else {
-            e.mode(InventoryMode.LEVEL).quantity(reader.integer(v, Field.LEVEL, -1, 0, Long.MAX_VALUE, true, 0));
+            e.mode(InventoryMode.LEVEL).quantity(reader.integer(v, Field.LEVEL, -1, EventRules.MIN_LEVEL, Long.MAX_VALUE, true, 0));
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }
@@ -330,7 +319,7 @@ public final class JsonEventParser {
         templateId = ActivityEncoder.TEMPLATE_ID;
         e.clientSeq(clientSeq).eventTime(time);
         e.putUserId(reader.id(v, Field.USER_ID, -1, true), 0);
-        e.kind(ActivityKind.get((short) (reader.choice(v, Field.KIND, KINDS, true) + 1)));
+        e.kind(ActivityKind.get(EventRules.sbeValue(reader.choice(v, Field.KIND, EventRules.KINDS, true))));
         e.putSessionId(reader.id(v, Field.SESSION_ID, -1, false), 0);
         if (v.present(Field.SKU) && v.present(Field.ITEM)) {
             throw FieldReader.bad("'sku' and its alias 'item' are both given; use one");
@@ -344,14 +333,14 @@ public final class JsonEventParser {
     /** {@code label}: the JSON integer 0 or 1, or absent (SBE null value). */
     private static byte label(final Values v) throws RejectException {
         if (!v.present(Field.LABEL)) {
-            return OrderEncoder.labelNullValue();
+            return EventRules.LABEL_ABSENT;
         }
         final JsonToken token = v.token(Field.LABEL);
         final String text = v.text(Field.LABEL);
         if (token == JsonToken.VALUE_NUMBER_INT && ("0".equals(text) || "1".equals(text))) {
             return (byte) (text.charAt(0) - '0');
         }
-        throw FieldReader.bad("'label' must be 0 or 1, got " + Values.describe(token, text));
+        throw FieldReader.bad(EventRules.badLabel(Values.describe(token, text)));
     }
 
     /** Jackson's message without its source-location suffixes, on one line. */

@@ -162,7 +162,7 @@ public final class JsonEventWriter {
         line.padded(MERCHANT_ID, ID, true);
         final Channel channel = d.channel();
         if (channel != Channel.UNSPECIFIED && channel != Channel.NULL_VAL) {
-            line.string(CHANNEL, JsonEventParser.CHANNELS[channel.value() - 1]);
+            line.string(CHANNEL, EventRules.CHANNELS[channel.value() - 1]);
         }
         label(d.label());
         final OrderDecoder.ItemsDecoder items = d.items();

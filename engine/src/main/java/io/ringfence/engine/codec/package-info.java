@@ -7,7 +7,14 @@
  *                        └─▶ ParseResult       └─▶ JsonEventWriter ──▶ the same JSONL (journal dump)
  *                            (RejectCode + reason)
  *   SBE outputs (Decision, Reject, WindowResult, pushes) ──▶ JsonOutputWriter ──▶ JSONL results
+ *
+ *   SBE inbound event from the gateway ──▶ InboundValidator ──▶ VALID, or RejectCode + reason
+ *                                               │
+ *   JsonEventParser / FieldReader ──────────────┴──▶ EventRules (one set of value rules and reject words)
  * </pre>
+ *
+ * Both ways in apply the same rules: anything the parser produces passes the validator, and a
+ * value both can carry is refused by both with the same code and reason.
  *
  * Round trip: {@code parse(write(event))} with the event's clientSeq gives byte-identical SBE.
  * Writers are deterministic: the same message always gives the same bytes. Money, time and
