@@ -55,14 +55,18 @@ class EngineGatewayTest {
     }
 
     private EngineGateway start() {
-        return EngineGateway.start(engineConfig(), new GatewayConfig(), dir, EngineIngress.Validator.NONE);
+        return EngineGateway.start(engineConfig(), new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
     }
 
     private static byte[] order(final long clientSeq, final long eventTime, final String country) {
+        return order(clientSeq, eventTime, country, 1_000 + clientSeq);
+    }
+
+    private static byte[] order(final long clientSeq, final long eventTime, final String country, final long amount) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
         final OrderEncoder order = new FrameEncoder().begin(buffer, 0, new OrderEncoder())
             .clientSeq(clientSeq).eventTime(eventTime).orderId("o-" + clientSeq).userId("u-" + (clientSeq % 7))
-            .merchantId("m-1").amount(1_000 + clientSeq).currency("EUR").country(country).ip("10.0.0.1")
+            .merchantId("m-1").amount(amount).currency("EUR").country(country).ip("10.0.0.1")
             .deviceId("d-1").instrumentId("card-1").channel(Channel.WEB).label((byte) -1);
         order.itemsCount(1).next().sku("sku-1").qty(1).unitPrice(1_000 + clientSeq).category("cat");
         return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, order));
@@ -150,6 +154,30 @@ class EngineGatewayTest {
             final DecisionDecoder d = decision(client.readSkippingHeartbeats());
             assertEquals(53, d.clientSeq());
             assertEquals(53, d.seq(), "the sequence continues after recovery");
+        }
+    }
+
+    @Test
+    void refusesAnInvalidOrderWithoutJournalingItAndRepeatsTheRefusalForAResend() throws IOException {
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            client.send(order(1, START, "DE"));
+            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
+            client.send(order(2, START + 1_000_000L, "DE", -5));
+            final TestClient.Frame refused = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
+            final byte[] refusal = bytes(refused);
+            assertEquals(RejectCode.BAD_VALUE, refused.reject().code());
+            assertEquals(2, refused.reject().clientSeq());
+            assertTrue(refused.reject().reason().contains("amount"), refused.reject().reason());
+
+            client.send(order(2, START + 1_000_000L, "DE", -5));
+            assertArrayEquals(refusal, bytes(client.readSkippingHeartbeats()), "the resend gets the same refusal, not a second look");
+            client.send(order(3, START + 2_000_000L, "DE"));
+            final DecisionDecoder d = decision(client.readSkippingHeartbeats());
+            assertEquals(3, d.clientSeq(), "the refused sequence is used up: the next one is accepted");
+            assertEquals(2, d.seq(), "the refused order took no engine sequence and is not in the journal");
+            assertEquals(2, gateway.engine().journal().lastSequence());
         }
     }
 

@@ -4,7 +4,7 @@ import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.bridge.EngineGateway;
-import io.ringfence.gateway.bridge.EngineIngress;
+import io.ringfence.gateway.bridge.SbeEventValidator;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.config.GatewayConfigLoader;
 import io.ringfence.gateway.session.CredentialsFile;
@@ -55,7 +55,8 @@ public final class ServerCommand implements Callable<Integer> {
         Files.createDirectories(data);
         final PrintStream out = System.out;
         final CountDownLatch stopped = new CountDownLatch(1);
-        final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data, EngineIngress.Validator.NONE);
+        final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,
+                new SbeEventValidator(engineConfig.input.maxEventBytes));
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here
             gateway.close();

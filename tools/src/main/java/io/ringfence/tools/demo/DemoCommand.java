@@ -1,0 +1,216 @@
+package io.ringfence.tools.demo;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.EngineIngress;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.FilterKind;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.Topic;
+import io.ringfence.sbe.WindowResultDecoder;
+import io.ringfence.tools.cli.Progress;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code demo}: the whole product in about a minute. Starts the engine behind the TCP gateway on a
+ * free port with a fresh data directory, logs on a shop client and a monitoring client, drives the
+ * seeded {@link ShopSimulator} (with injected fraud patterns) over the wire at a fixed offered rate,
+ * and prints throughput, decisions by outcome, which fraud patterns were caught, latency percentiles
+ * and the commands that replay what it just did.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs a synthetic shop with injected fraud against the engine and its TCP gateway, in process,",
+                "and prints throughput, decisions, fraud caught, latency, and how to replay the run."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the demo ran", "1:runtime failure", "2:bad usage"})
+public final class DemoCommand implements Callable<Integer> {
+    private static final long START_MICROS = 1_767_225_600_000_000L; // 2026-01-01T00:00:00Z
+
+    @Option(names = "--events", defaultValue = "200000", paramLabel = "N", description = "events to send (default ${DEFAULT-VALUE})")
+    int events;
+
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "R", description = "offered events per second (default ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "shop seed: same seed, same events (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--users", defaultValue = "20000", paramLabel = "U", description = "customers (default ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--fraud-rate", defaultValue = "0.004", paramLabel = "F",
+            description = "chance that a step is a fraud episode (default ${DEFAULT-VALUE})")
+    double fraudRate;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: a new temporary one); must not hold a journal")
+    Path data;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1 || rate < 1 || users < 1 || fraudRate < 0 || fraudRate > 0.5) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--events, --rate and --users must be positive and --fraud-rate within 0..0.5");
+        }
+        final PrintStream out = System.out;
+        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        final Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("ringfence-demo-");
+        try (var existing = Files.list(dir)) {
+            if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        dir + " already holds a journal; the demo starts from an empty data directory");
+            }
+        }
+        final String shopSecret = secret();
+        final String monitorSecret = secret();
+        final GatewayConfig gatewayConfig = new GatewayConfig();
+        gatewayConfig.port = 0;
+        gatewayConfig.clients = List.of(client("shop", shopSecret, "SUBMIT"), client("monitor", monitorSecret, "SUBSCRIBE"));
+
+        final DemoTally tally = new DemoTally(events + 64);
+        final AtomicLong windowResults = new AtomicLong();
+        final AtomicLong fraudAlerts = new AtomicLong();
+        final ShopSimulator shop = new ShopSimulator(seed, users, START_MICROS, 200_000, fraudRate);
+        final GatewayClientConfig clientConfig = new GatewayClientConfig();
+        clientConfig.unackedBufferBytes = 64 << 20;
+
+        out.printf("ringfence demo: %,d events of a synthetic shop (seed %d, %,d customers, fraud episodes %.1f%%) at %,d/s%n",
+                events, seed, users, fraudRate * 100, rate);
+        final long runNanos;
+        final long sent;
+        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir, EngineIngress.Validator.NONE)) {
+            out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
+                    gateway.engine().pipeline().topology(), dir);
+            try (GatewayClient monitor = GatewayClient.open(clientConfig, new ClientListener() {
+                @Override
+                public void onPush(final int templateId, final org.agrona.DirectBuffer buffer, final int offset, final int length) {
+                    if (templateId == WindowResultDecoder.TEMPLATE_ID) {
+                        windowResults.incrementAndGet();
+                    } else if (templateId == io.ringfence.sbe.FraudAlertDecoder.TEMPLATE_ID) {
+                        fraudAlerts.incrementAndGet();
+                    }
+                }
+            }, "127.0.0.1", gateway.port(), "monitor", monitorSecret);
+                 GatewayClient client = GatewayClient.open(clientConfig, new ClientListener() {
+                     @Override
+                     public void onDecision(final DecisionDecoder decision) {
+                         tally.decided(decision.clientSeq(), decision.outcome(), System.nanoTime());
+                     }
+
+                     @Override
+                     public void onReject(final RejectDecoder reject) {
+                         tally.rejected();
+                     }
+                 }, "127.0.0.1", gateway.port(), "shop", shopSecret)) {
+                monitor.subscribe(1, Topic.WINDOW_RESULT, FilterKind.ALL, "");
+                monitor.subscribe(2, Topic.FRAUD_ALERT, FilterKind.ALL, "");
+
+                final long periodNanos = 1_000_000_000L / rate;
+                final long[] count = {0};
+                final long started = System.nanoTime();
+                try (Progress progress = Progress.start("demo", events, " events", 1)) {
+                    while (count[0] < events) {
+                        shop.step((buffer, offset, length, pattern) -> {
+                            if (count[0] >= events) {
+                                return;
+                            }
+                            final long intended = started + count[0] * periodNanos;
+                            long now;
+                            while ((now = System.nanoTime()) < intended) {
+                                LockSupport.parkNanos(Math.min(intended - now, 200_000));
+                            }
+                            final long seq = client.lastAssignedSeq() + 1;
+                            tally.sent(seq, pattern, intended);
+                            final long assigned = client.send(buffer, offset, length, 30, TimeUnit.SECONDS);
+                            if (assigned != seq) {
+                                throw new IllegalStateException("the shop client could not send (" + assigned + ")");
+                            }
+                            count[0]++;
+                            if ((count[0] & 1023) == 0) {
+                                progress.stepTo(count[0]);
+                            }
+                        });
+                    }
+                    progress.stepTo(count[0]);
+                    if (!client.awaitAcknowledged(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("not every event was answered within 60 s");
+                    }
+                }
+                runNanos = System.nanoTime() - started;
+                sent = count[0];
+                // pushes still in flight to the monitor
+                LockSupport.parkNanos(200_000_000L);
+            }
+        }
+        report(out, tally, shop, sent, runNanos, windowResults.get(), fraudAlerts.get(), dir);
+        return 0;
+    }
+
+    private void report(final PrintStream out, final DemoTally tally, final ShopSimulator shop, final long sent,
+                        final long runNanos, final long windowResults, final long fraudAlerts, final Path dir) {
+        final double seconds = runNanos / 1e9;
+        out.printf("%nsent %,d events in %.1f s: %,.0f events/s achieved (%,d/s offered); every one journaled before its answer%n",
+                sent, seconds, sent / seconds, rate);
+        out.printf("decisions: %,d  (APPROVE %,d, REVIEW %,d, DECLINE %,d); rejects %,d%n", tally.decisions(),
+                total(tally, Outcome.APPROVE), total(tally, Outcome.REVIEW), total(tally, Outcome.DECLINE), tally.rejects());
+        out.println("fraud patterns (orders and payments sent -> held for REVIEW or DECLINE):");
+        for (final FraudPattern p : FraudPattern.values()) {
+            final long decided = tally.decided(p);
+            final long caught = tally.outcomes(p, Outcome.REVIEW) + tally.outcomes(p, Outcome.DECLINE);
+            final String label = p == FraudPattern.NONE ? "normal traffic (false positives)" : p.description();
+            out.printf("  %-34s %,8d -> %,7d  (%5.1f%%)%n", label, decided, caught, decided == 0 ? 0.0 : 100.0 * caught / decided);
+        }
+        out.printf("pushes to the monitoring session: %,d window results, %,d fraud alerts%n", windowResults, fraudAlerts);
+        final Histogram h = tally.latencyMicros();
+        out.printf("latency, intended send -> decision received, over TCP loopback (µs): p50 %,d  p90 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  max %,d%n",
+                h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9), h.getValueAtPercentile(99.99), h.getMaxValue());
+        out.printf("journal: %s%n", dir);
+        out.printf("  replay it:  ./ringfence replay --data %s --out replay.jsonl%n", dir);
+        out.printf("  dump it:    ./ringfence journal --data %s --limit 10%n", dir);
+    }
+
+    private static long total(final DemoTally tally, final Outcome outcome) {
+        long n = 0;
+        for (final FraudPattern p : FraudPattern.values()) {
+            n += tally.outcomes(p, outcome);
+        }
+        return n;
+    }
+
+    private static ClientConfig client(final String id, final String secret, final String role) {
+        final ClientConfig c = new ClientConfig();
+        c.id = id;
+        c.secret = secret;
+        c.roles = List.of(role);
+        return c;
+    }
+
+    private static String secret() {
+        final byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
