@@ -28,6 +28,9 @@ import java.util.function.LongSupplier;
  * The names are listed in the README ("Operations").
  */
 final class GatewayMetrics {
+    /** Reject codes from here on are about sessions and frames (NOT_LOGGED_ON = 20), not input. */
+    private static final int FIRST_SESSION_CODE = 20;
+
     private GatewayMetrics() {
     }
 
@@ -51,9 +54,14 @@ final class GatewayMetrics {
             .labelNames("code")
             .callback(cb -> {
                 for (final RejectCode code : RejectCode.values()) {
-                    if (code != RejectCode.NULL_VAL) {
-                        final long gaps = code == RejectCode.SEQUENCE_GAP ? ingress.gaps() : 0;
-                        cb.call(dispatch.rejects(code) + gaps, code.name());
+                    if (code == RejectCode.NULL_VAL) {
+                        continue;
+                    }
+                    final long count = dispatch.rejects(code) + (code == RejectCode.SEQUENCE_GAP ? ingress.gaps() : 0);
+                    // the input codes (below 20) and SEQUENCE_GAP always, from 0; a session-level code only if
+                    // a validator used it, so a zero here never hides refusals counted under ringfence_gateway_*
+                    if (code.value() < FIRST_SESSION_CODE || code == RejectCode.SEQUENCE_GAP || count > 0) {
+                        cb.call(count, code.name());
                     }
                 }
             })

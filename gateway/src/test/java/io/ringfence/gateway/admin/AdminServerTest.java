@@ -136,7 +136,8 @@ class AdminServerTest {
             assertEquals(0, value(m, "ringfence_decisions_total{outcome=\"DECLINE\"}"));
             assertEquals(1, value(m, "ringfence_rejects_total{code=\"SEQUENCE_GAP\"}"));
             assertEquals(1, value(m, "ringfence_rejects_total{code=\"BAD_VALUE\"}"), "the validator's refusal, by its code");
-            assertEquals(0, value(m, "ringfence_rejects_total{code=\"DUPLICATE\"}"));
+            assertEquals(0, value(m, "ringfence_rejects_total{code=\"MALFORMED\"}"), "input codes are there from 0");
+            assertNull(m.get("ringfence_rejects_total{code=\"BAD_CREDENTIALS\"}"), "logon refusals are gateway counters");
             assertEquals(1, value(m, "ringfence_resends_total"));
             assertEquals(1, value(m, "ringfence_answers_repeated_total"));
             assertEquals(4, value(m, "ringfence_answers_sent_total"), "three decisions and the refusal");
