@@ -12,6 +12,8 @@ import io.ringfence.gateway.testing.Frames;
 import io.ringfence.gateway.testing.TestClient;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectDecoder;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,6 +95,12 @@ class AdminServerTest {
         assertEquals(LogonAckDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
     }
 
+    private static Outcome outcome(final TestClient.Frame frame) {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(frame.message(), 0);
+        return new DecisionDecoder().wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version()).outcome();
+    }
+
     private static byte[] bytes(final TestClient.Frame frame) {
         final byte[] b = new byte[frame.message().capacity()];
         frame.message().getBytes(0, b);
@@ -111,10 +121,14 @@ class AdminServerTest {
 
             logOn(client, dir);
             byte[] answerTo2 = null;
+            final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
             for (long seq = 1; seq <= 4; seq++) {
                 client.send(Frames.order(seq, "o-" + seq, 1));
                 final TestClient.Frame answer = client.readSkippingHeartbeats();
                 assertEquals(seq <= 3 ? DecisionDecoder.TEMPLATE_ID : RejectDecoder.TEMPLATE_ID, answer.templateId(), answer.toString());
+                if (seq <= 3) {
+                    outcomes.merge(outcome(answer), 1, Integer::sum);
+                }
                 if (seq == 2) {
                     answerTo2 = bytes(answer);
                 }
@@ -132,8 +146,13 @@ class AdminServerTest {
             final Map<String, Double> m = samples(text);
 
             assertEquals(3, value(m, "ringfence_events_in_total"), "three orders published; the refused and the gap are not");
-            assertEquals(3, value(m, "ringfence_decisions_total{outcome=\"APPROVE\"}"));
-            assertEquals(0, value(m, "ringfence_decisions_total{outcome=\"DECLINE\"}"));
+            double decisions = 0;
+            for (final Outcome outcome : List.of(Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE)) {
+                final double counted = value(m, "ringfence_decisions_total{outcome=\"" + outcome + "\"}");
+                assertEquals((double) outcomes.getOrDefault(outcome, 0), counted, "decisions " + outcome + " as the client received them");
+                decisions += counted;
+            }
+            assertEquals(3, decisions, "one decision per accepted order");
             assertEquals(1, value(m, "ringfence_rejects_total{code=\"SEQUENCE_GAP\"}"));
             assertEquals(1, value(m, "ringfence_rejects_total{code=\"BAD_VALUE\"}"), "the validator's refusal, by its code");
             assertEquals(0, value(m, "ringfence_rejects_total{code=\"MALFORMED\"}"), "input codes are there from 0");
