@@ -70,7 +70,7 @@ final class GatewayMetrics {
         // 2. what the engine decided and sent
         CounterWithCallback.builder(props)
             .name("ringfence_decisions_total")
-            .help("Decisions sent to a live session, by outcome")
+            .help("Decisions made since start, by outcome (those rebuilt from the journal at start are not counted)")
             .labelNames("outcome")
             .callback(cb -> {
                 for (final Outcome outcome : Outcome.values()) {
