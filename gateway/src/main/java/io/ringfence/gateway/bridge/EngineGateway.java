@@ -5,6 +5,7 @@ import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.gateway.GatewayCounters;
 import io.ringfence.gateway.GatewayHandlers;
 import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.gateway.admin.AdminServer;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.server.GatewayServer;
 import io.ringfence.gateway.session.ClientRegistry;
@@ -19,8 +20,10 @@ import java.nio.file.Path;
  * The engine behind the TCP gateway, as the {@code server} and {@code demo} commands run it:
  * recovers the business state and each client's sequences and answers from the journal in the
  * data directory, starts the pipeline on it, then opens the gateway with the I/O thread as the
- * ring's only publisher. Closing stops the gateway first (nothing more comes in), then drains and
- * stops the engine; open windows are not flushed, so a restart continues them.
+ * ring's only publisher; then, when {@code gateway.admin.enabled}, the admin HTTP endpoint (metrics
+ * and health, {@link AdminServer}). Closing stops the admin endpoint and the gateway first (nothing
+ * more comes in), then drains and stops the engine; open windows are not flushed, so a restart
+ * continues them.
  */
 public final class EngineGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineGateway.class);
@@ -33,6 +36,7 @@ public final class EngineGateway implements AutoCloseable {
     private final EngineIngress ingress;
     private final ClientDirectory clients;
     private final long recoveredEvents;
+    private AdminServer admin;
     private boolean closed;
 
     private EngineGateway(final Engine engine, final GatewayServer server, final GatewaySink sink,
@@ -72,7 +76,16 @@ public final class EngineGateway implements AutoCloseable {
                     new GatewayHandlers(ingress, ingress, clients, clients));
             outbound.delegate = server.outbound();
             sink.live(server.outbound());
-            return new EngineGateway(engine, server, sink, ingress, clients, recovered[0]);
+            final EngineGateway gateway = new EngineGateway(engine, server, sink, ingress, clients, recovered[0]);
+            if (gatewayConfig.admin.enabled) {
+                try {
+                    gateway.admin = AdminServer.start(gatewayConfig.admin, gateway);
+                } catch (final RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            return gateway;
         } catch (final RuntimeException e) {
             engine.close();
             throw e;
@@ -107,6 +120,11 @@ public final class EngineGateway implements AutoCloseable {
         return clients;
     }
 
+    /** The admin HTTP endpoint, or null when {@code gateway.admin.enabled} is false. */
+    public AdminServer admin() {
+        return admin;
+    }
+
     /** Events replayed from the journal at start. */
     public long recoveredEvents() {
         return recoveredEvents;
@@ -119,9 +137,15 @@ public final class EngineGateway implements AutoCloseable {
         }
         closed = true;
         try {
-            server.close();
+            if (admin != null) {
+                admin.close();
+            }
         } finally {
-            engine.close();
+            try {
+                server.close();
+            } finally {
+                engine.close();
+            }
         }
     }
 

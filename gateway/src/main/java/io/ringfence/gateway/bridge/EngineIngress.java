@@ -11,6 +11,9 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The gateway I/O thread's way into the engine: the single publisher of the input ring.
  *
@@ -40,6 +43,13 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
     /** Why a message was refused. */
     public record Refusal(RejectCode code, String reason) {
     }
+
+    // single-writer counters: the owning thread reads its own field plainly and publishes with a release store
+    // (on x86 an ordinary store), so any thread (metrics) reads them whole and fresh with an acquire load
+    private static final VarHandle PUBLISHED = field("published", long.class);
+    private static final VarHandle DUPLICATES = field("duplicates", long.class);
+    private static final VarHandle GAPS = field("gaps", long.class);
+    private static final VarHandle REFUSED = field("refused", long.class);
 
     private final Pipeline pipeline;
     private final ClientDirectory clients;
@@ -79,11 +89,11 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
                 return false;
             }
-            duplicates++;
+            DUPLICATES.setRelease(this, duplicates + 1);
             return true;
         }
         if (clientSeq > expected) {
-            gaps++;
+            GAPS.setRelease(this, gaps + 1);
             final int n = rejects.encode(pipeline.lastSequence(), clientSeq, RejectCode.SEQUENCE_GAP,
                     "clientSeq " + clientSeq + " leaves a gap: the next expected is " + expected);
             outbound.offer(sessionId, rejects.buffer(), 0, n);
@@ -95,7 +105,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             if (!pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n)) {
                 return false;
             }
-            refused++;
+            REFUSED.setRelease(this, refused + 1);
             clients.accounted(client, clientSeq);
             return true;
         }
@@ -103,7 +113,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         if (pipeline.tryPublish(ingestMicros, clientKey, clientSeq, buffer, offset, length) < 0) {
             return false;
         }
-        published++;
+        PUBLISHED.setRelease(this, published + 1);
         clients.accounted(client, clientSeq);
         return true;
     }
@@ -147,23 +157,31 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         return pipeline.tryPublishControl(sessionId, clientSeq, control, 0, n);
     }
 
-    /** Events published (I/O thread; approximate elsewhere). */
+    /** Events published. Any thread. */
     public long published() {
-        return published;
+        return (long) PUBLISHED.getAcquire(this);
     }
 
     /** Resends of messages already accounted for. */
     public long duplicates() {
-        return duplicates;
+        return (long) DUPLICATES.getAcquire(this);
     }
 
     /** Messages refused for a client sequence gap. */
     public long gaps() {
-        return gaps;
+        return (long) GAPS.getAcquire(this);
     }
 
     /** Messages refused as invalid. */
     public long refused() {
-        return refused;
+        return (long) REFUSED.getAcquire(this);
+    }
+
+    private static VarHandle field(final String name, final Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(EngineIngress.class, name, type);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -10,6 +10,9 @@ import io.ringfence.sbe.SubscribeDecoder;
 import io.ringfence.sbe.UnsubscribeDecoder;
 import org.agrona.DirectBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The dispatch stage's end of the gateway: every output of the engine, in engine order, goes
  * where it belongs. A {@code Decision} or {@code Reject} answers the client that sent the event
@@ -22,6 +25,12 @@ import org.agrona.DirectBuffer;
  * and journaled client sequences are recorded, nothing is sent.
  */
 public final class GatewaySink implements OutputSink {
+    // single-writer counters: the owning thread reads its own field plainly and publishes with a release store
+    // (on x86 an ordinary store), so any thread (metrics) reads them whole and fresh with an acquire load
+    private static final VarHandle ANSWERS_SENT = field("answersSent", long.class);
+    private static final VarHandle ANSWERS_UNROUTED = field("answersUnrouted", long.class);
+    private static final VarHandle REANSWERED = field("reanswered", long.class);
+
     private final ClientDirectory clients;
     private final AnswerStore[] answers;
     private final Subscriptions subscriptions;
@@ -133,7 +142,7 @@ public final class GatewaySink implements OutputSink {
         }
         final int length = store.answerLength(clientSeq);
         if (length > 0) {
-            reanswered++;
+            REANSWERED.setRelease(this, reanswered + 1);
             out.offer(session, store.answers(), store.answerOffset(clientSeq), length);
         } else if (length < 0) {
             reject(out, session, store.engineSeq(clientSeq), clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
@@ -146,9 +155,9 @@ public final class GatewaySink implements OutputSink {
                               final int length) {
         final long session = clients.liveSession(client);
         if (session != 0 && out.offer(session, buffer, offset, length)) {
-            answersSent++;
+            ANSWERS_SENT.setRelease(this, answersSent + 1);
         } else {
-            answersUnrouted++;
+            ANSWERS_UNROUTED.setRelease(this, answersUnrouted + 1);
         }
     }
 
@@ -158,19 +167,19 @@ public final class GatewaySink implements OutputSink {
         out.offer(session, rejects.buffer(), 0, n);
     }
 
-    /** Answers queued for a live session. Dispatch thread, or after the pipeline drained. */
+    /** Answers queued for a live session. Any thread. */
     public long answersSent() {
-        return answersSent;
+        return (long) ANSWERS_SENT.getAcquire(this);
     }
 
     /** Answers whose client had no live session (kept for a resend). */
     public long answersUnrouted() {
-        return answersUnrouted;
+        return (long) ANSWERS_UNROUTED.getAcquire(this);
     }
 
     /** Resends answered again from the store. */
     public long reanswered() {
-        return reanswered;
+        return (long) REANSWERED.getAcquire(this);
     }
 
     /** Decisions by outcome, rejects by code, arrival-to-answer latency. */
@@ -185,5 +194,13 @@ public final class GatewaySink implements OutputSink {
 
     public int subscriptionCount() {
         return subscriptions.size();
+    }
+
+    private static VarHandle field(final String name, final Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(GatewaySink.class, name, type);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

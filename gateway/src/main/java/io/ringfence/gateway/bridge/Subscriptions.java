@@ -13,6 +13,9 @@ import io.ringfence.sbe.TrendingPushDecoder;
 import io.ringfence.sbe.WindowResultDecoder;
 import org.agrona.DirectBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The live subscriptions of all sessions, and the routing of each push to the sessions whose
  * topic and filter match it. Owned by the dispatch thread (subscriptions arrive through the ring
@@ -30,6 +33,11 @@ import org.agrona.DirectBuffer;
 final class Subscriptions {
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int FILTER_LENGTH = SubscribeDecoder.filterLength();
+    // size and the counters are written by the dispatch thread only, with release stores (on x86 an
+    // ordinary store), so the metrics thread reads them fresh with an acquire load
+    private static final VarHandle SIZE = field("size", int.class);
+    private static final VarHandle ROUTED = field("routed", long.class);
+    private static final VarHandle DROPPED = field("dropped", long.class);
 
     private final int capacity;
     private final long[] sessions;
@@ -78,7 +86,8 @@ final class Subscriptions {
             if (size == capacity) {
                 return "the server holds its maximum of " + capacity + " subscriptions";
             }
-            slot = size++;
+            slot = size;
+            SIZE.setRelease(this, size + 1);
         }
         sessions[slot] = sessionId;
         ids[slot] = subscribe.subscriptionId();
@@ -117,18 +126,19 @@ final class Subscriptions {
         }
     }
 
+    /** Subscriptions held. Any thread. */
     int size() {
-        return size;
+        return (int) SIZE.getAcquire(this);
     }
 
-    /** Pushes delivered to a session's outbound buffer. */
+    /** Pushes delivered to a session's outbound buffer. Any thread. */
     long routed() {
-        return routed;
+        return (long) ROUTED.getAcquire(this);
     }
 
     /** Sessions whose subscriptions were dropped because a push could not be queued for them. */
     long dropped() {
-        return dropped;
+        return (long) DROPPED.getAcquire(this);
     }
 
     /** Routes a push (SBE, header included) to every matching subscription; other messages are ignored. */
@@ -192,13 +202,13 @@ final class Subscriptions {
                 continue;
             }
             if (outbound.offer(sessions[i], buffer, offset, length)) {
-                routed++;
+                ROUTED.setRelease(this, routed + 1);
             } else {
                 failed[failedCount++] = sessions[i];
             }
         }
         for (int f = 0; f < failedCount; f++) {
-            dropped++;
+            DROPPED.setRelease(this, dropped + 1);
             dropSession(failed[f]);
         }
         failedCount = 0;
@@ -237,7 +247,8 @@ final class Subscriptions {
     }
 
     private void remove(final int slot) {
-        final int last = --size;
+        final int last = size - 1;
+        SIZE.setRelease(this, last);
         if (slot != last) {
             sessions[slot] = sessions[last];
             ids[slot] = ids[last];
@@ -262,6 +273,14 @@ final class Subscriptions {
             case ANOMALY:
             case TRENDING: return kind == FilterKind.WINDOW;
             default: return false;
+        }
+    }
+
+    private static VarHandle field(final String name, final Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(Subscriptions.class, name, type);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.Set;
  *   busyPoll: false             # true: the I/O thread spins on selectNow (a core of its own)
  *   logonThrottle: {maxFailures: 5, window: 1m, backoff: 30s}
  *   clients: []                 # empty: one client "local" is generated into the data directory
+ *   admin: {enabled: true, bindAddress: 127.0.0.1, port: 0}   # HTTP /metrics and /health, see AdminConfig
  * </pre>
  */
 public final class GatewayConfig {
@@ -42,6 +43,7 @@ public final class GatewayConfig {
     public boolean busyPoll = false;
     public LogonThrottleConfig logonThrottle = new LogonThrottleConfig();
     public List<ClientConfig> clients = new ArrayList<>();
+    public AdminConfig admin = new AdminConfig();
 
     /**
      * Checks every field.
@@ -97,6 +99,10 @@ public final class GatewayConfig {
                 throw new ConfigException(path + ".id", client.id, "is configured twice");
             }
         }
+        if (admin == null) {
+            throw new ConfigException(PATH + ".admin", null, "must be a section");
+        }
+        admin.validate(PATH + ".admin", port);
     }
 
     /** The address to listen on. */

@@ -121,6 +121,11 @@ final class GatewayAgent implements Agent {
         }
     }
 
+    /** Whether the listening socket is open (any thread). */
+    boolean listening() {
+        return server.isOpen();
+    }
+
     /** Makes a blocking select return now (shutdown). */
     void interruptSelect() {
         selector.wakeup();

@@ -10,6 +10,7 @@ import io.ringfence.gateway.session.ClientRegistry;
 import io.ringfence.gateway.session.InboundAdapter;
 import io.ringfence.gateway.session.LogonThrottle;
 import io.ringfence.gateway.session.ReplyPublisher;
+import io.ringfence.gateway.session.SessionState;
 import io.ringfence.gateway.session.SessionTable;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -138,6 +139,25 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayCounters counters() {
         return counters;
+    }
+
+    /** Sessions in this state now (any thread; a scan of the session slots, for metrics). */
+    public int sessions(final SessionState state) {
+        return table.count(state);
+    }
+
+    /** Most sessions at once ({@code gateway.maxSessions}). */
+    public int maxSessions() {
+        return table.capacity();
+    }
+
+    /**
+     * Whether the gateway accepts connections: the I/O thread runs and the listening socket is
+     * open. False once closed, or if the I/O thread ended. Any thread (health check).
+     */
+    public boolean listening() {
+        final Thread thread = runner.thread();
+        return !runner.isClosed() && thread != null && thread.isAlive() && agent.listening();
     }
 
     public ClientRegistry clients() {

@@ -56,6 +56,23 @@ public final class SessionTable implements SessionOutbound {
         slots.compareAndSet(session.slot(), session, null);
     }
 
+    /** Sessions in this state now, by a scan of the slots (any thread: metrics, never the hot path). */
+    public int count(final SessionState state) {
+        int n = 0;
+        for (int i = 0; i < slots.length(); i++) {
+            final Session session = slots.get(i);
+            if (session != null && session.state() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Most sessions at once. */
+    public int capacity() {
+        return slots.length();
+    }
+
     /** The live session with this id, or {@code null}. Any thread. */
     public Session find(final long sessionId) {
         final long slot = sessionId & SLOT_MASK;

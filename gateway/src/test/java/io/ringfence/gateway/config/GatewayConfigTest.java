@@ -2,11 +2,17 @@ package io.ringfence.gateway.config;
 
 import io.ringfence.engine.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +24,8 @@ class GatewayConfigTest {
         assertDoesNotThrow(config::validate);
         assertFalse(config.busyPoll, "busy-poll is opt-in");
         assertTrue(config.bindAddress.startsWith("127."), "loopback by default");
+        assertTrue(config.admin.enabled && config.admin.bindAddress.startsWith("127.") && config.admin.port == 0,
+            "the admin endpoint is on, on loopback, on an ephemeral port");
     }
 
     @Test
@@ -31,6 +39,14 @@ class GatewayConfigTest {
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 64 * 1024);
         assertRejected("gateway.logonThrottle.maxFailures", c -> c.logonThrottle.maxFailures = 0);
         assertRejected("gateway.bindAddress", c -> c.bindAddress = " ");
+        assertRejected("gateway.admin.port", c -> c.admin.port = 70_000);
+        assertRejected("gateway.admin.port", c -> c.admin.port = -1);
+        assertRejected("gateway.admin.port", c -> {
+            c.port = 7001;
+            c.admin.port = 7001;
+        });
+        assertRejected("gateway.admin.bindAddress", c -> c.admin.bindAddress = "");
+        assertRejected("gateway.admin", c -> c.admin = null);
         assertRejected("gateway.clients[0].roles[1]",
             c -> c.clients = List.of(new ClientConfig("a", "0123456789abcdef", List.of("SUBMIT", "ROOT"))));
         assertRejected("gateway.clients[1].id", c -> c.clients = List.of(
@@ -38,6 +54,19 @@ class GatewayConfigTest {
             new ClientConfig("a", "0123456789abcdef", List.of("SUBMIT"))));
         assertRejected("gateway.clients[0].id",
             c -> c.clients = List.of(new ClientConfig("x".repeat(37), "0123456789abcdef", List.of("SUBMIT"))));
+    }
+
+    @Test
+    void shouldReadTheAdminSectionFromTheFileAndNameItsBadPort(@TempDir final Path dir) throws IOException {
+        final Path good = Files.writeString(dir.resolve("good.yaml"),
+            "gateway:\n  port: 7001\n  admin: {enabled: true, bindAddress: 127.0.0.1, port: 9464}\n");
+        final GatewayConfig config = GatewayConfigLoader.loadValidated(good);
+        assertTrue(config.admin.enabled);
+        assertEquals(9464, config.admin.port);
+
+        final Path bad = Files.writeString(dir.resolve("bad.yaml"), "gateway:\n  admin: {port: 70000}\n");
+        final ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.loadValidated(bad));
+        assertTrue(e.getMessage().contains("gateway.admin.port") && e.getMessage().contains("70000"), e.getMessage());
     }
 
     @Test

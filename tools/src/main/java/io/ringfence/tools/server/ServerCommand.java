@@ -22,11 +22,13 @@ import java.util.concurrent.CountDownLatch;
  * {@code --data}, listens (127.0.0.1 unless configured otherwise), and runs until it is stopped
  * (SIGINT / SIGTERM), then closes the gateway and drains the engine. With no clients configured
  * it generates one client secret into the data directory, which {@code load} and {@code demo}
- * pick up.
+ * pick up. The admin endpoint ({@code gateway.admin}: metrics and health) starts with it and its
+ * URL is printed.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Runs the engine behind the TCP gateway until stopped (Ctrl-C / SIGTERM).",
-                "Recovers the journal in --data at start; clients submit SBE over SOFH frames (see README)."},
+                "Recovers the journal in --data at start; clients submit SBE over SOFH frames (see README).",
+                "Serves Prometheus metrics and a health check over HTTP (gateway.admin; its URL is printed)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration"})
 public final class ServerCommand implements Callable<Integer> {
@@ -42,6 +44,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (overrides gateway.bindAddress)")
     String bind;
 
+    @Option(names = "--admin-port", paramLabel = "N", description = "admin HTTP port for /metrics and /health (overrides gateway.admin.port; 0 picks a free one)")
+    Integer adminPort;
+
     @Override
     public Integer call() throws Exception {
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
@@ -51,6 +56,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         if (bind != null) {
             gatewayConfig.bindAddress = bind;
+        }
+        if (adminPort != null) {
+            gatewayConfig.admin.port = adminPort;
         }
         Files.createDirectories(data);
         final PrintStream out = System.out;
@@ -68,6 +76,9 @@ public final class ServerCommand implements Callable<Integer> {
         }, "rf-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("ringfence server listening on %s:%d%n", gatewayConfig.bindAddress, gateway.port());
+        if (gateway.admin() != null) {
+            out.printf("  admin: %smetrics (Prometheus), %shealth%n", gateway.admin().url(), gateway.admin().url());
+        }
         out.printf("  data: %s (recovered %,d events; next engine sequence %,d)%n", data, gateway.recoveredEvents(),
                 gateway.engine().pipeline().lastSequence() + 1);
         if (gatewayConfig.clients.isEmpty()) {

@@ -1,0 +1,59 @@
+package io.ringfence.gateway.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Everything on the admin endpoint but {@code /metrics} (served by the Prometheus exporter):
+ * {@code GET /health} is 200 "ok" or 503 with the reasons; {@code /} lists the paths; anything
+ * else is 404. Only GET and HEAD.
+ */
+final class AdminHandler implements HttpHandler {
+    static final String HEALTH = "/health";
+
+    private final HealthCheck health;
+
+    AdminHandler(final HealthCheck health) {
+        this.health = health;
+    }
+
+    @Override
+    public void handle(final HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            final String method = exchange.getRequestMethod();
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                respond(exchange, 405, "only GET and HEAD\n");
+                return;
+            }
+            final String path = exchange.getRequestURI().getPath();
+            if (HEALTH.equals(path)) {
+                final String problems = health.problems();
+                respond(exchange, problems == null ? 200 : 503, problems == null ? "ok\n" : problems);
+            } else if ("/".equals(path)) {
+                respond(exchange, 200, "ringfence admin\n  /metrics  Prometheus metrics\n  /health   200 ok, or 503 and why\n");
+            } else {
+                respond(exchange, 404, "no " + path + " here; try /metrics or /health\n");
+            }
+        }
+    }
+
+    private static void respond(final HttpExchange exchange, final int status, final String body) throws IOException {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.ringfence.gateway.admin;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.config.AdminConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin HTTP endpoint (DESIGN §9, {@code server}): Prometheus metrics on {@code /metrics}
+ * and a health check on {@code /health}, on one daemon thread of its own ({@code ringfence-admin})
+ * with the official Prometheus Java client's exporter. Off the hot path: every metric is a
+ * callback evaluated at scrape time ({@link GatewayMetrics}, {@link AnswerLatencyCollector}),
+ * reading counters the I/O and pipeline threads keep anyway.
+ *
+ * <pre>{@code
+ * AdminServer admin = AdminServer.start(config.admin, gateway); // EngineGateway does this
+ * admin.url();                                                  // http://127.0.0.1:PORT/
+ * admin.close();
+ * }</pre>
+ *
+ * JVM metrics are the cheap ones of {@code prometheus-metrics-instrumentation-jvm} (memory, GC,
+ * buffer pools, class loading, JIT, process, runtime info). Thread-state metrics are left out on
+ * purpose: they take a thread dump ({@code ThreadMXBean.getThreadInfo}), a safepoint that would
+ * stall the pipeline threads at every scrape.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final String PATH = GatewayConfig.PATH + ".admin";
+    private static final int QUEUED_REQUESTS = 64;
+
+    private final HTTPServer http;
+    private final String url;
+
+    private AdminServer(final HTTPServer http, final String url) {
+        this.http = http;
+        this.url = url;
+    }
+
+    /**
+     * Registers the metrics of {@code gateway} and starts serving them.
+     *
+     * @throws ConfigException      when the configuration is invalid
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static AdminServer start(final AdminConfig config, final EngineGateway gateway) {
+        config.validate(PATH, gateway.port());
+        // explicit properties: a stray prometheus.properties or -Dio.prometheus.* must not move the port
+        final PrometheusProperties props = PrometheusProperties.builder().build();
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        GatewayMetrics.register(registry, props, gateway);
+        registerJvmMetrics(registry, props);
+
+        final InetAddress address = config.bindInetAddress(PATH);
+        final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUED_REQUESTS), runnable -> {
+                final Thread thread = new Thread(runnable, "ringfence-admin");
+                thread.setDaemon(true);
+                return thread;
+            });
+        final HTTPServer http;
+        try {
+            http = HTTPServer.builder(props)
+                .inetAddress(address)
+                .port(config.port)
+                .registry(registry)
+                .executorService(executor)
+                .registerHealthHandler(false)
+                .defaultHandler(new AdminHandler(new HealthCheck(gateway.engine().pipeline(), gateway.server())))
+                .buildAndStart();
+        } catch (final IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot serve the admin endpoint on " + config.bindAddress + ":" + config.port
+                + " (" + PATH + ")", e);
+        }
+        final String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        final String url = "http://" + host + ":" + http.getPort() + "/";
+        LOG.info("admin endpoint on {} (metrics, health)", url);
+        return new AdminServer(http, url);
+    }
+
+    private static void registerJvmMetrics(final PrometheusRegistry registry, final PrometheusProperties props) {
+        JvmMemoryMetrics.builder(props).register(registry);
+        JvmGarbageCollectorMetrics.builder(props).register(registry);
+        JvmBufferPoolMetrics.builder(props).register(registry);
+        JvmClassLoadingMetrics.builder(props).register(registry);
+        JvmCompilationMetrics.builder(props).register(registry);
+        JvmRuntimeInfoMetric.builder(props).register(registry);
+        ProcessMetrics.builder(props).register(registry);
+    }
+
+    /** The port actually bound (the ephemeral one when configured as 0). */
+    public int port() {
+        return http.getPort();
+    }
+
+    /** The endpoint's base URL, as {@code http://127.0.0.1:PORT/}; metrics at {@code url() + "metrics"}. */
+    public String url() {
+        return url;
+    }
+
+    /** Stops serving and ends the admin thread. */
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,159 @@
+package io.ringfence.gateway.admin;
+
+import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.GatewayCounters;
+import io.ringfence.gateway.bridge.DispatchMetrics;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.EngineIngress;
+import io.ringfence.gateway.bridge.GatewaySink;
+import io.ringfence.gateway.frame.FrameError;
+import io.ringfence.gateway.server.GatewayServer;
+import io.ringfence.gateway.session.SessionState;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.RejectCode;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine's and gateway's own metrics, every one a callback read at scrape time on the admin
+ * thread from counters the hot path already keeps (atomics, or single-writer fields published
+ * with release stores); registering them changes nothing on the I/O or pipeline threads.
+ * The names are listed in the README ("Operations").
+ */
+final class GatewayMetrics {
+    /** Reject codes from here on are about sessions and frames (NOT_LOGGED_ON = 20), not input. */
+    private static final int FIRST_SESSION_CODE = 20;
+
+    private GatewayMetrics() {
+    }
+
+    static void register(final PrometheusRegistry registry, final PrometheusProperties props, final EngineGateway gateway) {
+        final Pipeline pipeline = gateway.engine().pipeline();
+        final EngineIngress ingress = gateway.ingress();
+        final GatewaySink sink = gateway.sink();
+        final DispatchMetrics dispatch = sink.metrics();
+        final GatewayServer server = gateway.server();
+        final GatewayCounters counters = gateway.counters();
+
+        // 1. what comes in
+        counter(registry, props, "ringfence_events_in_total",
+            "Business events accepted and published to the input ring (each takes an engine sequence)", ingress::published);
+        counter(registry, props, "ringfence_resends_total",
+            "Messages whose client sequence was already accounted for: answered again, never processed twice", ingress::duplicates);
+        CounterWithCallback.builder(props)
+            .name("ringfence_rejects_total")
+            .help("Business messages refused with a Reject, by code: refused as invalid (answered in engine order) "
+                + "or SEQUENCE_GAP (refused at the gateway); session-level refusals are ringfence_gateway_* counters")
+            .labelNames("code")
+            .callback(cb -> {
+                for (final RejectCode code : RejectCode.values()) {
+                    if (code == RejectCode.NULL_VAL) {
+                        continue;
+                    }
+                    final long count = dispatch.rejects(code) + (code == RejectCode.SEQUENCE_GAP ? ingress.gaps() : 0);
+                    // the input codes (below 20) and SEQUENCE_GAP always, from 0; a session-level code only if
+                    // a validator used it, so a zero here never hides refusals counted under ringfence_gateway_*
+                    if (code.value() < FIRST_SESSION_CODE || code == RejectCode.SEQUENCE_GAP || count > 0) {
+                        cb.call(count, code.name());
+                    }
+                }
+            })
+            .register(registry);
+
+        // 2. what the engine decided and sent
+        CounterWithCallback.builder(props)
+            .name("ringfence_decisions_total")
+            .help("Decisions made since start, by outcome (those rebuilt from the journal at start are not counted)")
+            .labelNames("outcome")
+            .callback(cb -> {
+                for (final Outcome outcome : Outcome.values()) {
+                    if (outcome != Outcome.NULL_VAL) {
+                        cb.call(dispatch.decisions(outcome), outcome.name());
+                    }
+                }
+            })
+            .register(registry);
+        counter(registry, props, "ringfence_answers_sent_total",
+            "Answers (Decision or Reject) queued for the sender's live session", sink::answersSent);
+        counter(registry, props, "ringfence_answers_unrouted_total",
+            "Answers whose sender had no live session (kept for a resend)", sink::answersUnrouted);
+        counter(registry, props, "ringfence_answers_repeated_total",
+            "Resends answered again, byte for byte, from the engine's record of the client's answers", sink::reanswered);
+        counter(registry, props, "ringfence_pushes_sent_total", "Pushes queued for subscribed sessions", sink::pushesSent);
+        gauge(registry, props, "ringfence_subscriptions", "Subscriptions held, over all sessions", sink::subscriptionCount);
+        registry.register(new AnswerLatencyCollector(dispatch));
+
+        // 3. the pipeline
+        gauge(registry, props, "ringfence_ring_occupancy", "Input ring slots published but not yet dispatched",
+            pipeline::ringOccupancy);
+        gauge(registry, props, "ringfence_ring_size", "Input ring size in slots", pipeline::ringSize);
+        gauge(registry, props, "ringfence_engine_sequence", "Engine sequence of the last event published",
+            pipeline::lastSequence);
+        counter(registry, props, "ringfence_business_errors_total",
+            "Events whose business processing threw (logged with the sequence; the event got no outputs)",
+            pipeline::businessErrors);
+        gauge(registry, props, "ringfence_pipeline_failed",
+            "1 when the pipeline stopped on a fatal journal or dispatch failure (see /health), else 0",
+            () -> pipeline.failure() == null ? 0 : 1);
+
+        // 4. the gateway's sessions and counters
+        GaugeWithCallback.builder(props)
+            .name("ringfence_sessions")
+            .help("Connected sessions, by state (AWAITING_LOGON, ACTIVE)")
+            .labelNames("state")
+            .callback(cb -> {
+                for (final SessionState state : SessionState.values()) {
+                    if (state != SessionState.CLOSED) {
+                        cb.call(server.sessions(state), state.name());
+                    }
+                }
+            })
+            .register(registry);
+        gauge(registry, props, "ringfence_sessions_max", "Most sessions at once (gateway.maxSessions)", server::maxSessions);
+        final Set<GatewayCounter> frameErrors = EnumSet.noneOf(GatewayCounter.class);
+        for (final FrameError error : FrameError.values()) {
+            frameErrors.add(GatewayCounter.of(error));
+        }
+        CounterWithCallback.builder(props)
+            .name("ringfence_gateway_frame_errors_total")
+            .help("Frames refused by the gateway, by reason (the connection is refused or closed)")
+            .labelNames("reason")
+            .callback(cb -> {
+                for (final FrameError error : FrameError.values()) {
+                    cb.call(counters.get(GatewayCounter.of(error)), error.name());
+                }
+            })
+            .register(registry);
+        for (final GatewayCounter counter : GatewayCounter.values()) {
+            if (!frameErrors.contains(counter)) {
+                counter(registry, props, "ringfence_gateway_" + counter.label() + "_total",
+                    capitalized(counter.description()), () -> counters.get(counter));
+            }
+        }
+    }
+
+    private static void counter(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
+                                final String help, final LongSupplier value) {
+        CounterWithCallback.builder(props).name(name).help(help)
+            .callback(cb -> cb.call(value.getAsLong()))
+            .register(registry);
+    }
+
+    private static void gauge(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
+                              final String help, final LongSupplier value) {
+        GaugeWithCallback.builder(props).name(name).help(help)
+            .callback(cb -> cb.call(value.getAsLong()))
+            .register(registry);
+    }
+
+    private static String capitalized(final String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

@@ -1,0 +1,243 @@
+package io.ringfence.gateway.admin;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.EngineIngress;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.gateway.testing.Frames;
+import io.ringfence.gateway.testing.TestClient;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin endpoint over real HTTP in front of a real engine and gateway: what a client did shows
+ * in the exposition text at the next scrape, the health check follows the gateway, and the
+ * endpoint lives and dies with the {@link EngineGateway}.
+ */
+class AdminServerTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    private static EngineConfig engineConfig() {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        return config;
+    }
+
+    private EngineGateway start(final GatewayConfig config, final EngineIngress.Validator validator) {
+        return EngineGateway.start(engineConfig(), config, dir, validator);
+    }
+
+    private HttpResponse<String> get(final String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Samples of the exposition text by series ({@code name{labels}}), with their values. */
+    private static Map<String, Double> samples(final String exposition) {
+        final Map<String, Double> samples = new HashMap<>();
+        for (final String line : exposition.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            final int space = line.lastIndexOf(' ');
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return samples;
+    }
+
+    private static double value(final Map<String, Double> samples, final String series) {
+        final Double value = samples.get(series);
+        assertNotNull(value, "no sample " + series + " in " + new java.util.TreeMap<>(samples).keySet());
+        return value;
+    }
+
+    private static void logOn(final TestClient client, final Path dataDir) throws IOException {
+        final ClientConfig local = CredentialsFile.read(dataDir);
+        client.send(Frames.logon(local.id, local.secret));
+        assertEquals(LogonAckDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
+    }
+
+    private static Outcome outcome(final TestClient.Frame frame) {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(frame.message(), 0);
+        return new DecisionDecoder().wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version()).outcome();
+    }
+
+    private static byte[] bytes(final TestClient.Frame frame) {
+        final byte[] b = new byte[frame.message().capacity()];
+        frame.message().getBytes(0, b);
+        return b;
+    }
+
+    @Test
+    void shouldExposeWhatTheEngineAndGatewayCountedAtTheNextScrape() throws Exception {
+        final AtomicInteger validated = new AtomicInteger();
+        final EngineIngress.Validator refuseTheFourth = (buffer, offset, length) ->
+            validated.incrementAndGet() == 4 ? new EngineIngress.Refusal(RejectCode.BAD_VALUE, "the fourth is refused") : null;
+        try (EngineGateway gateway = start(new GatewayConfig(), refuseTheFourth);
+             TestClient client = TestClient.connect(gateway.port())) {
+            final String metricsUrl = gateway.admin().url() + "metrics";
+            final Map<String, Double> before = samples(get(metricsUrl).body());
+            assertEquals(0, value(before, "ringfence_sessions{state=\"ACTIVE\"}"), "nobody logged on yet");
+            assertEquals(1, value(before, "ringfence_sessions{state=\"AWAITING_LOGON\"}"), "connected, not logged on");
+
+            logOn(client, dir);
+            byte[] answerTo2 = null;
+            final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+            for (long seq = 1; seq <= 4; seq++) {
+                client.send(Frames.order(seq, "o-" + seq, 1));
+                final TestClient.Frame answer = client.readSkippingHeartbeats();
+                assertEquals(seq <= 3 ? DecisionDecoder.TEMPLATE_ID : RejectDecoder.TEMPLATE_ID, answer.templateId(), answer.toString());
+                if (seq <= 3) {
+                    outcomes.merge(outcome(answer), 1, Integer::sum);
+                }
+                if (seq == 2) {
+                    answerTo2 = bytes(answer);
+                }
+            }
+            client.send(Frames.order(9, "o-9", 1));
+            assertEquals(RejectCode.SEQUENCE_GAP, client.readSkippingHeartbeats().reject().code());
+            client.send(Frames.order(2, "o-2", 1));
+            assertArrayEquals(answerTo2, bytes(client.readSkippingHeartbeats()), "the resend is answered again");
+
+            final HttpResponse<String> response = get(metricsUrl);
+            assertEquals(200, response.statusCode());
+            final String text = response.body();
+            assertTrue(text.contains("# TYPE ringfence_decisions_total counter"), text);
+            assertTrue(text.contains("# TYPE ringfence_answer_latency_seconds summary"), text);
+            final Map<String, Double> m = samples(text);
+
+            assertEquals(3, value(m, "ringfence_events_in_total"), "three orders published; the refused and the gap are not");
+            double decisions = 0;
+            for (final Outcome outcome : List.of(Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE)) {
+                final double counted = value(m, "ringfence_decisions_total{outcome=\"" + outcome + "\"}");
+                assertEquals((double) outcomes.getOrDefault(outcome, 0), counted, "decisions " + outcome + " as the client received them");
+                decisions += counted;
+            }
+            assertEquals(3, decisions, "one decision per accepted order");
+            assertEquals(1, value(m, "ringfence_rejects_total{code=\"SEQUENCE_GAP\"}"));
+            assertEquals(1, value(m, "ringfence_rejects_total{code=\"BAD_VALUE\"}"), "the validator's refusal, by its code");
+            assertEquals(0, value(m, "ringfence_rejects_total{code=\"MALFORMED\"}"), "input codes are there from 0");
+            assertNull(m.get("ringfence_rejects_total{code=\"BAD_CREDENTIALS\"}"), "logon refusals are gateway counters");
+            assertEquals(1, value(m, "ringfence_resends_total"));
+            assertEquals(1, value(m, "ringfence_answers_repeated_total"));
+            assertEquals(4, value(m, "ringfence_answers_sent_total"), "three decisions and the refusal");
+            assertEquals(0, value(m, "ringfence_answers_unrouted_total"));
+            assertEquals(3, value(m, "ringfence_engine_sequence"));
+            assertEquals(1, value(m, "ringfence_sessions{state=\"ACTIVE\"}"));
+            assertEquals(0, value(m, "ringfence_sessions{state=\"AWAITING_LOGON\"}"));
+            assertEquals(64, value(m, "ringfence_sessions_max"));
+            assertEquals(1, value(m, "ringfence_gateway_logons_ok_total"));
+            assertEquals(0, value(m, "ringfence_gateway_slow_consumer_disconnects_total"));
+            assertEquals(0, value(m, "ringfence_gateway_frame_errors_total{reason=\"TOO_LARGE\"}"));
+            assertEquals(0, value(m, "ringfence_pipeline_failed"));
+            assertEquals(0, value(m, "ringfence_business_errors_total"));
+            assertEquals(gateway.engine().pipeline().ringSize(), value(m, "ringfence_ring_size"));
+            final double occupancy = value(m, "ringfence_ring_occupancy");
+            assertTrue(occupancy >= 0 && occupancy <= value(m, "ringfence_ring_size"), "occupancy " + occupancy);
+            assertTrue(value(m, "jvm_memory_used_bytes{area=\"heap\"}") > 0, "JVM metrics are there too");
+
+            assertEquals(3, value(m, "ringfence_answer_latency_seconds_count"), "decisions are timed, refusals are not");
+            final double p50 = value(m, "ringfence_answer_latency_seconds{quantile=\"0.5\"}");
+            final double p9999 = value(m, "ringfence_answer_latency_seconds{quantile=\"0.9999\"}");
+            final double max = value(m, "ringfence_answer_latency_max_seconds");
+            assertTrue(p50 >= 0 && p50 <= p9999 && p9999 <= max && max < 60, p50 + " " + p9999 + " " + max);
+            assertTrue(value(m, "ringfence_answer_latency_seconds_sum") <= 3 * max * 1.001, "sum of three, none above the max");
+
+            final Map<String, Double> idle = samples(get(metricsUrl).body());
+            assertEquals(3, value(idle, "ringfence_answer_latency_seconds_count"), "the count is since start");
+            assertTrue(Double.isNaN(value(idle, "ringfence_answer_latency_seconds{quantile=\"0.99\"}")),
+                "quantiles cover the interval since the previous scrape, which answered nothing");
+            assertTrue(Double.isNaN(value(idle, "ringfence_answer_latency_max_seconds")));
+        }
+    }
+
+    @Test
+    void shouldAnswerHealthWhileTheGatewayListensAndStopWithTheGateway() throws Exception {
+        final String base;
+        try (EngineGateway gateway = start(new GatewayConfig(), EngineIngress.Validator.NONE)) {
+            base = gateway.admin().url();
+            assertTrue(base.startsWith("http://127.0.0.1:"), base);
+            final HttpResponse<String> ok = get(base + "health");
+            assertEquals(200, ok.statusCode());
+            assertEquals("ok\n", ok.body());
+            assertEquals(404, get(base + "nothing-here").statusCode());
+            assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(base + "health")).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+            gateway.server().close(); // the TCP side stops; the admin endpoint is still up to say so
+            final HttpResponse<String> down = get(base + "health");
+            assertEquals(503, down.statusCode());
+            assertTrue(down.body().contains("gateway is not listening"), down.body());
+        }
+        assertThrows(ConnectException.class, () -> get(base + "health"), "closing the EngineGateway stops the endpoint");
+    }
+
+    @Test
+    void shouldNotServeWhenDisabled() {
+        final GatewayConfig config = new GatewayConfig();
+        config.admin.enabled = false;
+        try (EngineGateway gateway = start(config, EngineIngress.Validator.NONE)) {
+            assertNull(gateway.admin());
+        }
+    }
+
+    @Test
+    void shouldRefuseABadAdminPortNamingTheField() {
+        final GatewayConfig config = new GatewayConfig();
+        config.admin.port = 70_000;
+        final ConfigException e = assertThrows(ConfigException.class, () -> start(config, EngineIngress.Validator.NONE));
+        assertTrue(e.getMessage().startsWith("gateway.admin.port:"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailToStartAndReleaseEverythingWhenTheAdminPortIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            final GatewayConfig config = new GatewayConfig();
+            config.admin.port = taken.getLocalPort();
+            final UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> start(config, EngineIngress.Validator.NONE));
+            assertTrue(e.getMessage().contains("gateway.admin") && e.getMessage().contains(":" + taken.getLocalPort()), e.getMessage());
+        }
+        try (EngineGateway again = start(new GatewayConfig(), EngineIngress.Validator.NONE)) {
+            assertNotNull(again.admin(), "the engine and gateway of the failed start were closed: the data directory opens again");
+        }
+    }
+}
