@@ -1,0 +1,70 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.sbe.RejectCode;
+
+/**
+ * How the client treats the codes of a {@code Reject} the gateway sends before it closes a
+ * session: which are worth a reconnect, and which would only repeat.
+ */
+final class RejectCodes {
+    private RejectCodes() {
+    }
+
+    /** A code the gateway uses for session-level rejects (followed by a disconnect). */
+    static boolean isSession(final RejectCode code) {
+        switch (code) {
+            case NOT_LOGGED_ON:
+            case NOT_AUTHORIZED:
+            case BAD_CREDENTIALS:
+            case THROTTLED:
+            case UNKNOWN_TEMPLATE:
+            case UNKNOWN_SCHEMA:
+            case UNSUPPORTED_VERSION:
+            case BAD_FRAME:
+            case TOO_LARGE:
+            case SLOW_CONSUMER:
+            case SERVER_BUSY:
+            case SHUTTING_DOWN:
+            case INTERNAL:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Whether reconnecting after this session reject can help: the server was busy, stopping, or
+     * failed internally, or this client read too slowly. Refusals of what the client sent (roles,
+     * frames) would repeat on every resend.
+     */
+    static boolean sessionRetryable(final RejectCode code) {
+        switch (code) {
+            case SLOW_CONSUMER:
+            case SERVER_BUSY:
+            case SHUTTING_DOWN:
+            case INTERNAL:
+            case THROTTLED:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Whether a reconnect's refused logon is worth another attempt. NOT_AUTHORIZED at logon means
+     * the id still has a live session (the server has not noticed the old connection is dead yet).
+     * Wrong credentials do not get better.
+     */
+    static boolean logonRetryable(final RejectCode code) {
+        switch (code) {
+            case THROTTLED:
+            case NOT_AUTHORIZED:
+            case SERVER_BUSY:
+            case SHUTTING_DOWN:
+            case INTERNAL:
+                return true;
+            default:
+                return false;
+        }
+    }
+}
