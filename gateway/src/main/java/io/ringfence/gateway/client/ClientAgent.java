@@ -473,12 +473,12 @@ final class ClientAgent implements Agent {
                 if (state == State.ACTIVE && decided > decidedSeq) {
                     decidedSeq = decided;
                 }
-                acknowledge(decided);
                 try {
                     listener.onDecision(decision);
                 } catch (final RuntimeException e) {
                     LOG.warn("client listener onDecision failed", e);
                 }
+                acknowledge(decided);
                 return;
             case RejectDecoder.TEMPLATE_ID:
                 reject.wrap(buffer, bodyOffset, decoder.blockLength(), decoder.version());
@@ -516,8 +516,8 @@ final class ClientAgent implements Agent {
             lost(now, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq, true, null);
             return;
         }
-        acknowledge(clientSeq);
         deliverReject();
+        acknowledge(clientSeq);
     }
 
     private void deliverReject() {

@@ -275,6 +275,9 @@ public final class GatewayClient implements AutoCloseable {
      * a LogonAck). Messages that get no answer (OrderStatus, Inventory, Activity) are only
      * acknowledged by a later answered message or a reconnect.
      *
+     * <p>An answer is acknowledged after its listener callback has returned, so when this returns
+     * true the listener has seen every answer to the messages it covers.
+     *
      * @return true when all were acknowledged; false at the timeout or when the client stopped
      */
     public boolean awaitAcknowledged(final long timeout, final TimeUnit unit) throws InterruptedException {
