@@ -74,7 +74,7 @@ public final class GatewayClient implements AutoCloseable {
     private volatile ClientAgent agent;
     private AgentRunner runner;
     private volatile Thread ioThread;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param config   validated here

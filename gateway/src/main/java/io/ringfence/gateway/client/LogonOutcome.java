@@ -25,10 +25,6 @@ final class LogonOutcome {
         }
     }
 
-    synchronized boolean isDone() {
-        return done;
-    }
-
     /**
      * @return the logon's result
      * @throws GatewayClientException the failure, or a {@link GatewayTimeoutException} when nothing

@@ -26,6 +26,8 @@ class ClientSteadyStateAllocationTest {
     private static final int MEASURED_BATCHES = 20;
     /** Slack for JDK-internal one-offs (selector bookkeeping), far below one byte per message. */
     private static final long ALLOWED_BYTES = 2 * 1024;
+    /** A store that holds a whole batch. */
+    private static final int STORE_BYTES = 256 * 1024;
 
     @Test
     void shouldNotAllocatePerMessageOnTheSenderOrTheIoThread() throws Exception {
@@ -40,8 +42,8 @@ class ClientSteadyStateAllocationTest {
         };
         final UnsafeBuffer order = Messages.order();
         try (GatewayServer server = engine.start(ClientTests.serverConfig());
-             GatewayClient client = GatewayClient.open(config(), counting, ClientTests.HOST, server.port(),
-                 GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
+             GatewayClient client = GatewayClient.open(ClientTests.clientConfig(STORE_BYTES), counting, ClientTests.HOST,
+                 server.port(), GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
             final long ioThread = findThread("ringfence-client-" + GatewayFixture.SUBMITTER);
             long ioFrom = 0;
             long senderBytes = 0;
@@ -70,13 +72,6 @@ class ClientSteadyStateAllocationTest {
             assertTrue(senderBytes < ALLOWED_BYTES, "send() allocated " + senderBytes + " bytes for " + messages + " messages");
             assertTrue(ioBytes < ALLOWED_BYTES, "the I/O thread allocated " + ioBytes + " bytes for " + messages + " messages");
         }
-    }
-
-    /** A store that holds a whole batch. */
-    private static GatewayClientConfig config() {
-        final GatewayClientConfig config = ClientTests.clientConfig();
-        config.unackedBufferBytes = 256 * 1024;
-        return config;
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {

@@ -16,9 +16,13 @@ final class ClientTests {
     }
 
     static GatewayClientConfig clientConfig() {
+        return clientConfig(64 * 1024);
+    }
+
+    static GatewayClientConfig clientConfig(final int unackedBufferBytes) {
         final GatewayClientConfig config = new GatewayClientConfig();
         config.maxFrameBytes = 4096;
-        config.unackedBufferBytes = 64 * 1024;
+        config.unackedBufferBytes = unackedBufferBytes;
         config.connectTimeoutMillis = 2_000;
         config.logonTimeoutMillis = 2_000;
         config.reconnectBackoffMillis = 20;
