@@ -163,7 +163,11 @@ final class ClientAgent implements Agent {
             startConnect(now);
             work++;
         }
-        work += selector.select(onReady, selectTimeoutMillis(now));
+        if (state == State.ACTIVE || state == State.LOGGING_ON) {
+            work += flush(now);
+        }
+        // having just written, only look for readiness; otherwise sleep until a socket, a sender or a timer needs us
+        work += work > 0 ? selector.selectNow(onReady) : selector.select(onReady, selectTimeoutMillis(now));
         wakeUpPending.set(false);
         now = System.nanoTime();
         work += checkTimers(now);

@@ -115,16 +115,16 @@ class GatewayClientExchangeTest {
     @Test
     void shouldKeepAnIdleClientAlivePastTheServerIdleTimeout() throws Exception {
         final GatewayConfig config = ClientTests.serverConfig();
-        config.heartbeatInterval = "100ms";
-        config.idleTimeout = "400ms";
+        config.heartbeatInterval = "150ms";
+        config.idleTimeout = "750ms";
         server = engine.start(config);
         final RecordingListener listener = new RecordingListener();
         try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
-            Thread.sleep(1_500);
+            Thread.sleep(2_000);
 
             assertTrue(listener.disconnectsSoFar().isEmpty(), "no disconnect: " + listener.disconnectsSoFar());
             assertEquals(0, server.counters().get(GatewayCounter.IDLE_DISCONNECTS));
-            assertTrue(client.heartbeatsSent() >= 3, "heartbeats sent: " + client.heartbeatsSent());
+            assertTrue(client.heartbeatsSent() >= 5, "heartbeats sent: " + client.heartbeatsSent());
             assertEquals(1, listener.logons(), "the first session is still the one");
             final long seq = client.send(Messages.order(), 0, Messages.order().capacity());
             assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
