@@ -500,10 +500,10 @@ final class ClientAgent implements Agent {
     private void onReject(final long now) {
         final long seq = reject.seq();
         final long clientSeq = reject.clientSeq();
-        final RejectCode code = reject.code();
+        final RejectCode code = RejectCodes.of(reject.codeRaw());
         if (state == State.LOGGING_ON) {
             final String reason = reject.reason();
-            lost(now, ClientDisconnectReason.LOGON_REJECTED, code + ": " + reason, RejectCodes.logonRetryable(code),
+            lost(now, ClientDisconnectReason.LOGON_REJECTED, describe(code) + ": " + reason, RejectCodes.logonRetryable(code),
                 new LogonRejectedException(clientId, code, reason));
             return;
         }
@@ -522,6 +522,10 @@ final class ClientAgent implements Agent {
         }
         deliverReject();
         acknowledge(clientSeq);
+    }
+
+    private String describe(final RejectCode code) {
+        return code != null ? code.name() : "reject code " + reject.codeRaw();
     }
 
     private void deliverReject() {

@@ -40,7 +40,9 @@ public interface ClientListener {
     /**
      * A message was refused: by the engine ({@code reject.seq()} an engine sequence; the message
      * counts as answered) or by the gateway before it closes the session ({@code reject.seq()} is
-     * -1; the client then reconnects unless the code makes that pointless).
+     * -1; the client then reconnects unless the code makes that pointless). A newer server may use
+     * a code this codec does not know: read {@code reject.codeRaw()} rather than {@code code()},
+     * which throws for unknown values.
      */
     default void onReject(final RejectDecoder reject) {
     }

@@ -20,7 +20,7 @@ public final class LogonRejectedException extends GatewayClientException {
         this.reason = reason;
     }
 
-    /** The code of the server's Reject. */
+    /** The code of the server's Reject; {@code null} when the server used a code this client's codec does not know. */
     public RejectCode code() {
         return code;
     }

@@ -7,11 +7,29 @@ import io.ringfence.sbe.RejectCode;
  * session: which are worth a reconnect, and which would only repeat.
  */
 final class RejectCodes {
+    private static final RejectCode[] CODES = RejectCode.values();
+
     private RejectCodes() {
+    }
+
+    /**
+     * The code of a raw value, or {@code null} for one this codec does not know (a newer server):
+     * unlike {@code RejectCode.get}, never throws, and allocates nothing.
+     */
+    static RejectCode of(final int raw) {
+        for (final RejectCode code : CODES) {
+            if (code.value() == raw && code != RejectCode.NULL_VAL) {
+                return code;
+            }
+        }
+        return null;
     }
 
     /** A code the gateway uses for session-level rejects (followed by a disconnect). */
     static boolean isSession(final RejectCode code) {
+        if (code == null) {
+            return false;
+        }
         switch (code) {
             case NOT_LOGGED_ON:
             case NOT_AUTHORIZED:
@@ -38,6 +56,9 @@ final class RejectCodes {
      * frames) would repeat on every resend.
      */
     static boolean sessionRetryable(final RejectCode code) {
+        if (code == null) {
+            return false;
+        }
         switch (code) {
             case SLOW_CONSUMER:
             case SERVER_BUSY:
@@ -56,6 +77,9 @@ final class RejectCodes {
      * Wrong credentials do not get better.
      */
     static boolean logonRetryable(final RejectCode code) {
+        if (code == null) {
+            return false;
+        }
         switch (code) {
             case THROTTLED:
             case NOT_AUTHORIZED:
