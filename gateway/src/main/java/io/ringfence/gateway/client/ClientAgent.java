@@ -95,6 +95,7 @@ final class ClientAgent implements Agent {
     private long tickMillis;
     private long highestWritten;
     private long decidedSeq;
+    private long ackedAtLastResync = -1;
 
     ClientAgent(final GatewayClientConfig config, final ClientListener listener, final UnackedRing ring,
                 final Subscriptions subscriptions, final LogonOutcome firstLogon, final Runnable onProgress,
@@ -517,7 +518,11 @@ final class ClientAgent implements Agent {
         }
         if (code == RejectCode.SEQUENCE_GAP) {
             deliverReject();
-            lost(now, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq, true, null);
+            // a resync that did not move the acknowledged sequence would only repeat: give up instead of looping
+            final boolean progressed = ring.ackedSeq() != ackedAtLastResync;
+            ackedAtLastResync = ring.ackedSeq();
+            lost(now, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq
+                + (progressed ? "" : ", again after a resend from clientSeq " + (ackedAtLastResync + 1)), progressed, null);
             return;
         }
         deliverReject();

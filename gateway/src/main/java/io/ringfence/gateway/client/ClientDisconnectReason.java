@@ -19,7 +19,10 @@ public enum ClientDisconnectReason {
     LOGON_TIMEOUT,
     /** A reconnect's Logon was refused. */
     LOGON_REJECTED,
-    /** The engine reported a client-sequence gap; the client reconnects to learn what was journaled and resend. */
+    /**
+     * The engine reported a client-sequence gap; the client reconnects to learn what was journaled
+     * and resend, unless the same gap was reported right after such a resend (then it stops).
+     */
     SEQUENCE_GAP,
     /** Fatal: the server has journaled client sequences this client never assigned (another process uses the id). */
     SEQUENCE_CONFLICT,

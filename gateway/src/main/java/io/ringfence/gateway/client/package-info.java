@@ -46,7 +46,8 @@
  *   <li>The client stops for good (and says why in {@code onDisconnect(..., false)}) when
  *       reconnecting cannot help: wrong credentials, a refusal of what it sent (roles, frames), a
  *       server that has journaled numbers this client never assigned (another process uses the
- *       id), or one that has journaled less than it already decided (those messages are gone).</li>
+ *       id), one that has journaled less than it already decided (those messages are gone), or
+ *       a SEQUENCE_GAP reported again right after a resend (the acknowledged sequence did not move).</li>
  * </ul>
  *
  * <p>Messages that get no answer ({@code OrderStatus}, {@code Inventory}, {@code Activity}) are

@@ -50,6 +50,7 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
     private final AtomicInteger gaps = new AtomicInteger();
     private final Set<Long> failOnce = ConcurrentHashMap.newKeySet();
     private final Set<Long> loseOnce = ConcurrentHashMap.newKeySet();
+    private final Set<Long> loseAlways = ConcurrentHashMap.newKeySet();
     private final AtomicLong engineSeq = new AtomicLong(-1);
     private final Map<String, Long> sessions = new ConcurrentHashMap<>();
     private final BlockingQueue<long[]> subscribes = new LinkedBlockingQueue<>();
@@ -85,6 +86,11 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
         loseOnce.add(clientSeq);
     }
 
+    /** Swallows this clientSeq every time (a broken engine). */
+    void loseAlways(final long clientSeq) {
+        loseAlways.add(clientSeq);
+    }
+
     /** Client sequences accepted ("journaled"), in order. */
     synchronized List<Long> accepted() {
         return new ArrayList<>(accepted);
@@ -114,7 +120,7 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
         if (failOnce.remove(clientSeq)) {
             throw new IllegalStateException("injected failure at clientSeq " + clientSeq);
         }
-        if (loseOnce.remove(clientSeq)) {
+        if (loseOnce.remove(clientSeq) || loseAlways.contains(clientSeq)) {
             return true;
         }
         final long last = journaled.getOrDefault(clientKey, 0L);

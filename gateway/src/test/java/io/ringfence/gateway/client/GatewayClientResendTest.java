@@ -156,6 +156,28 @@ class GatewayClientResendTest {
     }
 
     @Test
+    void shouldStopWhenTheSameGapIsReportedAgainAfterAResend() throws Exception {
+        server = engine.start(serverConfig);
+        engine.loseAlways(5);
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 6; i++) {
+                client.send(order, 0, order.capacity());
+            }
+
+            final RecordingListener.Disconnect first = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SEQUENCE_GAP, first.reason());
+            assertTrue(first.reconnecting(), "the first gap is worth a resend");
+            final RecordingListener.Disconnect second = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SEQUENCE_GAP, second.reason());
+            assertFalse(second.reconnecting(), "the same gap after the resend: no endless loop");
+            assertTrue(client.isStopped());
+            assertEquals(range(1, 4), engine.accepted());
+            assertEquals(4, client.acknowledgedSeq());
+        }
+    }
+
+    @Test
     void shouldStopWhenTheServerHasLostMessagesItAlreadyDecided() throws Exception {
         server = engine.start(serverConfig);
         final UnsafeBuffer order = Messages.order();
