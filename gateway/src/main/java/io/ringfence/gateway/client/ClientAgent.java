@@ -4,14 +4,9 @@ import io.ringfence.gateway.frame.FrameDecoder;
 import io.ringfence.gateway.frame.FrameError;
 import io.ringfence.gateway.frame.MessageShapes;
 import io.ringfence.gateway.frame.ReceiveBuffer;
-import io.ringfence.sbe.DecisionDecoder;
-import io.ringfence.sbe.HeartbeatDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
-import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.RejectCode;
-import io.ringfence.sbe.RejectDecoder;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +39,8 @@ import java.util.function.Consumer;
  * writes: session messages first, then kept business frames from the {@link UnackedRing}. It never
  * spins and allocates nothing per message.
  */
-final class ClientAgent implements Agent {
+final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     enum State { CONNECTING, LOGGING_ON, ACTIVE, BACKING_OFF, STOPPED }
-
-    /** {@code Reject.seq} of a Reject the gateway itself sends (no engine sequence involved). */
-    static final long NO_ENGINE_SEQUENCE = -1;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientAgent.class);
     private static final long MAX_TICK_MILLIS = 100;
@@ -70,9 +62,7 @@ final class ClientAgent implements Agent {
     private final ReceiveBuffer receive;
     private final FrameDecoder decoder;
     private final ControlPublisher control = new ControlPublisher();
-    private final LogonAckDecoder logonAck = new LogonAckDecoder();
-    private final DecisionDecoder decision = new DecisionDecoder();
-    private final RejectDecoder reject = new RejectDecoder();
+    private final ClientInboundAdapter inbound;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::onReady;
 
@@ -96,6 +86,7 @@ final class ClientAgent implements Agent {
     private long highestWritten;
     private long decidedSeq;
     private long ackedAtLastResync = -1;
+    private long nowNanos;
 
     ClientAgent(final GatewayClientConfig config, final ClientListener listener, final UnackedRing ring,
                 final Subscriptions subscriptions, final LogonOutcome firstLogon, final Runnable onProgress,
@@ -114,6 +105,7 @@ final class ClientAgent implements Agent {
         this.secret = secret;
         this.receive = new ReceiveBuffer(Math.max(config.maxFrameBytes, MIN_RECEIVE_BUFFER));
         this.decoder = new FrameDecoder(MessageShapes.serverToClient(), config.maxFrameBytes);
+        this.inbound = new ClientInboundAdapter(listener, clientId);
         useHeartbeat(config.heartbeatMillis, config.heartbeatMillis);
         this.selector = Selector.open();
         try {
@@ -232,7 +224,7 @@ final class ClientAgent implements Agent {
         lastWriteNanos = now;
     }
 
-    private void onLogonAck(final long now) {
+    private void onLogonAck(final long now, final LogonAckDecoder logonAck) {
         final long journaled = logonAck.lastJournaledClientSeq();
         final int serverHeartbeat = logonAck.heartbeatMillis();
         if (firstLogonPending) {
@@ -438,6 +430,7 @@ final class ClientAgent implements Agent {
             return;
         }
         lastReadNanos = now;
+        nowNanos = now;
         final SocketChannel current = channel;
         while (channel == current) {
             final int result = decoder.decode(receive.buffer(), receive.start(), receive.end());
@@ -448,7 +441,7 @@ final class ClientAgent implements Agent {
                 lost(now, ClientDisconnectReason.BAD_FRAME, FrameError.ofCode(result).reason(), true, null);
                 return;
             }
-            onFrame(now);
+            inbound.onFrame(this, receive.buffer(), decoder);
             if (channel != current) {
                 return;
             }
@@ -456,96 +449,49 @@ final class ClientAgent implements Agent {
         }
     }
 
-    private void onFrame(final long now) {
-        final UnsafeBuffer buffer = receive.buffer();
-        final int templateId = decoder.templateId();
-        final int offset = decoder.messageOffset();
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        switch (templateId) {
-            case HeartbeatDecoder.TEMPLATE_ID:
-                return;
-            case LogonAckDecoder.TEMPLATE_ID:
-                if (state == State.LOGGING_ON) {
-                    logonAck.wrap(buffer, bodyOffset, decoder.blockLength(), decoder.version());
-                    onLogonAck(now);
-                } else {
-                    LOG.warn("client '{}': unexpected LogonAck in state {}, ignored", clientId, state);
-                }
-                return;
-            case DecisionDecoder.TEMPLATE_ID:
-                decision.wrap(buffer, bodyOffset, decoder.blockLength(), decoder.version());
-                final long decided = decision.clientSeq();
-                if (state == State.ACTIVE && decided > decidedSeq) {
-                    decidedSeq = decided;
-                }
-                try {
-                    listener.onDecision(decision);
-                } catch (final RuntimeException e) {
-                    LOG.warn("client listener onDecision failed", e);
-                }
-                acknowledge(decided);
-                return;
-            case RejectDecoder.TEMPLATE_ID:
-                reject.wrap(buffer, bodyOffset, decoder.blockLength(), decoder.version());
-                onReject(now);
-                return;
-            default:
-                try {
-                    listener.onPush(templateId, buffer, offset, decoder.messageLength());
-                } catch (final RuntimeException e) {
-                    LOG.warn("client listener onPush failed", e);
-                }
-        }
+    // ---------------------------------------------------------------- what frames mean (ClientInboundAdapter.Session)
+
+    @Override
+    public boolean loggingOn() {
+        return state == State.LOGGING_ON;
     }
 
-    private void onReject(final long now) {
-        final long seq = reject.seq();
-        final long clientSeq = reject.clientSeq();
-        final RejectCode code = RejectCodes.of(reject.codeRaw());
-        if (state == State.LOGGING_ON) {
-            final String reason = reject.reason();
-            lost(now, ClientDisconnectReason.LOGON_REJECTED, describe(code) + ": " + reason, RejectCodes.logonRetryable(code),
-                new LogonRejectedException(clientId, code, reason));
+    @Override
+    public void logonAccepted(final LogonAckDecoder ack) {
+        onLogonAck(nowNanos, ack);
+    }
+
+    @Override
+    public void logonRefused(final RejectCode code, final String detail, final LogonRejectedException error) {
+        lost(nowNanos, ClientDisconnectReason.LOGON_REJECTED, detail, RejectCodes.logonRetryable(code), error);
+    }
+
+    @Override
+    public void answered(final long clientSeq, final boolean decided) {
+        if (state != State.ACTIVE) {
             return;
         }
-        if (seq == NO_ENGINE_SEQUENCE && RejectCodes.isSession(code)) {
-            final String reason = reject.reason();
-            reject.sbeRewind();
-            deliverReject();
-            lost(now, ClientDisconnectReason.SERVER_REJECT, code + ": " + reason + " (clientSeq " + clientSeq + ")",
-                RejectCodes.sessionRetryable(code), null);
-            return;
+        if (decided && clientSeq > decidedSeq) {
+            decidedSeq = clientSeq;
         }
-        if (code == RejectCode.SEQUENCE_GAP) {
-            deliverReject();
-            // a resync that did not move the acknowledged sequence would only repeat: give up instead of looping
-            final boolean progressed = ring.ackedSeq() != ackedAtLastResync;
-            ackedAtLastResync = ring.ackedSeq();
-            lost(now, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq
-                + (progressed ? "" : ", again after a resend from clientSeq " + (ackedAtLastResync + 1)), progressed, null);
-            return;
-        }
-        deliverReject();
-        acknowledge(clientSeq);
-    }
-
-    private String describe(final RejectCode code) {
-        return code != null ? code.name() : "reject code " + reject.codeRaw();
-    }
-
-    private void deliverReject() {
-        try {
-            listener.onReject(reject);
-        } catch (final RuntimeException e) {
-            LOG.warn("client listener onReject failed", e);
-        }
-    }
-
-    private void acknowledge(final long clientSeq) {
-        if (state == State.ACTIVE && clientSeq > ring.ackedSeq()) {
+        if (clientSeq > ring.ackedSeq()) {
             ring.release(clientSeq, ring.sendPosition());
             onProgress.run();
         }
+    }
+
+    @Override
+    public void sessionRejected(final RejectCode code, final String detail) {
+        lost(nowNanos, ClientDisconnectReason.SERVER_REJECT, detail, RejectCodes.sessionRetryable(code), null);
+    }
+
+    @Override
+    public void sequenceGap(final long clientSeq) {
+        // a resync that did not move the acknowledged sequence would only repeat: give up instead of looping
+        final boolean progressed = ring.ackedSeq() != ackedAtLastResync;
+        ackedAtLastResync = ring.ackedSeq();
+        lost(nowNanos, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq
+            + (progressed ? "" : ", again after a resend from clientSeq " + (ackedAtLastResync + 1)), progressed, null);
     }
 
     // ---------------------------------------------------------------- writing
