@@ -34,10 +34,11 @@ import java.util.function.Consumer;
  *   any state ──fatal reason, attempts exhausted, close()──▶ STOPPED
  * </pre>
  *
- * <p>Each {@link #doWork()} waits in {@code select} with a timeout (at most 100 ms, less when a
- * timer is due sooner; senders wake it), then reads and dispatches frames, checks timers and
- * writes: session messages first, then kept business frames from the {@link UnackedRing}. It never
- * spins and allocates nothing per message.
+ * <p>Each {@link #doWork()} writes what is queued, waits in {@code select} (at most 100 ms, a
+ * quarter of the heartbeat interval when shorter, until the next reconnect attempt when backing
+ * off; senders wake it; no wait right after a write), reads and hands frames to the
+ * {@link ClientInboundAdapter}, checks timers and writes again: session messages first, then kept
+ * business frames from the {@link UnackedRing}. It never spins and allocates nothing per message.
  */
 final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     enum State { CONNECTING, LOGGING_ON, ACTIVE, BACKING_OFF, STOPPED }
