@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * flyweights and allocates nothing except the reason text of a Reject that ends the session.
  *
  * <p>Classification of a {@code Reject}: while logging on it refuses the logon; with
- * {@code seq} -1 and a session code the gateway is closing the session (it acknowledges nothing);
+ * {@code seq} -1 and a session code ({@link RejectCodes#isSession}) the gateway is closing the
+ * session (it acknowledges nothing);
  * SEQUENCE_GAP acknowledges nothing; any other Reject is the engine's answer and acknowledges its
  * clientSeq. Answers are acknowledged after the listener has seen them.
  */
@@ -107,7 +108,7 @@ final class ClientInboundAdapter {
             session.logonRefused(code, describe(code) + ": " + reason, new LogonRejectedException(clientId, code, reason));
             return;
         }
-        if (seq == NO_ENGINE_SEQUENCE && RejectCodes.isSession(code)) {
+        if (seq == NO_ENGINE_SEQUENCE && RejectCodes.isSession(code, clientSeq)) {
             final String reason = reject.reason();
             reject.sbeRewind();
             deliverReject();

@@ -25,8 +25,15 @@ final class RejectCodes {
         return null;
     }
 
-    /** A code the gateway uses for session-level rejects (followed by a disconnect). */
-    static boolean isSession(final RejectCode code) {
+    /**
+     * Whether a {@code Reject} with {@code seq} -1 is the gateway closing the session rather than
+     * the engine refusing a message. Most session codes are the gateway's alone; the frame codes
+     * it shares with the engine's validation (TOO_LARGE, UNKNOWN_SCHEMA, UNSUPPORTED_VERSION,
+     * UNKNOWN_TEMPLATE) count only with clientSeq 0, as the gateway's frame rejects carry none
+     * while the engine's carry the refused message's (and an engine that has sequenced nothing
+     * yet answers with {@code seq} -1 too).
+     */
+    static boolean isSession(final RejectCode code, final long clientSeq) {
         if (code == null) {
             return false;
         }
@@ -35,16 +42,17 @@ final class RejectCodes {
             case NOT_AUTHORIZED:
             case BAD_CREDENTIALS:
             case THROTTLED:
-            case UNKNOWN_TEMPLATE:
-            case UNKNOWN_SCHEMA:
-            case UNSUPPORTED_VERSION:
             case BAD_FRAME:
-            case TOO_LARGE:
             case SLOW_CONSUMER:
             case SERVER_BUSY:
             case SHUTTING_DOWN:
             case INTERNAL:
                 return true;
+            case UNKNOWN_TEMPLATE:
+            case UNKNOWN_SCHEMA:
+            case UNSUPPORTED_VERSION:
+            case TOO_LARGE:
+                return clientSeq == 0;
             default:
                 return false;
         }

@@ -60,6 +60,8 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final byte[] noId = new byte[Ids.MAX_ID_BYTES];
     private volatile GatewayServer server;
+    private volatile RejectCode inventoryCode = RejectCode.BAD_VALUE;
+    private volatile boolean inventoryRejectUnsequenced;
 
     /** Starts (or restarts) the gateway in front of this engine. */
     GatewayServer start(final GatewayConfig config) {
@@ -89,6 +91,15 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
     /** Swallows this clientSeq every time (a broken engine). */
     void loseAlways(final long clientSeq) {
         loseAlways.add(clientSeq);
+    }
+
+    /**
+     * Refuses Inventory with this code and, when {@code unsequenced}, engine sequence -1 (what an
+     * engine that has sequenced nothing yet sends).
+     */
+    void rejectInventoryWith(final RejectCode code, final boolean unsequenced) {
+        inventoryCode = code;
+        inventoryRejectUnsequenced = unsequenced;
     }
 
     /** Client sequences accepted ("journaled"), in order. */
@@ -160,7 +171,7 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
                 .reasonsCount(0);
             server.offer(sessionId, out, 0, MessageHeaderEncoder.ENCODED_LENGTH + decision.encodedLength());
         } else if (templateId == InventoryDecoder.TEMPLATE_ID) {
-            reject(sessionId, SEQ_BASE + clientSeq, clientSeq, RejectCode.BAD_VALUE, "inventory refused");
+            reject(sessionId, inventoryRejectUnsequenced ? -1 : SEQ_BASE + clientSeq, clientSeq, inventoryCode, "inventory refused");
         }
     }
 

@@ -70,6 +70,22 @@ class GatewayClientExchangeTest {
     }
 
     @Test
+    void shouldTakeAnUnsequencedEngineRefusalWithAFrameCodeAsAnAnswerNotASessionEnd() throws Exception {
+        server = engine.start(ClientTests.serverConfig());
+        engine.rejectInventoryWith(RejectCode.TOO_LARGE, true);
+        final RecordingListener listener = new RecordingListener();
+        final UnsafeBuffer inventory = Messages.inventory();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            final long seq = client.send(inventory, 0, inventory.capacity());
+
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS), "the refusal answers the message");
+            assertEquals(List.of(new RecordingListener.Reject(-1, seq, RejectCode.TOO_LARGE, "inventory refused")), listener.rejects());
+            assertTrue(client.isLoggedOn());
+            assertTrue(listener.disconnectsSoFar().isEmpty(), "no disconnect: " + listener.disconnectsSoFar());
+        }
+    }
+
+    @Test
     void shouldDeliverEveryPushTypeToTheListener() throws Exception {
         server = engine.start(ClientTests.serverConfig());
         final RecordingListener listener = new RecordingListener();

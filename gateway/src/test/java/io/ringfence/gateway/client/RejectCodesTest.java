@@ -14,7 +14,10 @@ class RejectCodesTest {
         assertEquals(RejectCode.SEQUENCE_GAP, RejectCodes.of(24));
         assertNull(RejectCodes.of(77), "a code from a newer server");
         assertNull(RejectCodes.of(65_535), "the null value");
-        assertFalse(RejectCodes.isSession(null), "an unknown code is an engine answer, not a session end");
+        assertFalse(RejectCodes.isSession(null, 5), "an unknown code is an engine answer, not a session end");
+        assertTrue(RejectCodes.isSession(RejectCode.SHUTTING_DOWN, 5));
+        assertTrue(RejectCodes.isSession(RejectCode.TOO_LARGE, 0), "the gateway's frame reject carries no clientSeq");
+        assertFalse(RejectCodes.isSession(RejectCode.TOO_LARGE, 5), "the engine's validation refusal of message 5");
     }
 
     @Test
