@@ -5,6 +5,8 @@ import io.ringfence.gateway.frame.FrameError;
 import io.ringfence.gateway.frame.MessageShapes;
 import io.ringfence.gateway.frame.ReceiveBuffer;
 import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.PaymentDecoder;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.concurrent.Agent;
 import org.slf4j.Logger;
@@ -20,6 +22,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The client's I/O thread: one selector, one non-blocking connection at a time, and the
@@ -47,6 +50,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private static final long MAX_TICK_MILLIS = 100;
     private static final int HEARTBEATS_PER_RECEIVE_TIMEOUT = 3;
     private static final int MIN_RECEIVE_BUFFER = 64 * 1024;
+    /** The templates the engine answers (with a Decision, or a Reject when it refuses them). */
+    private static final IntPredicate ANSWERED =
+        templateId -> templateId == OrderDecoder.TEMPLATE_ID || templateId == PaymentDecoder.TEMPLATE_ID;
 
     private final GatewayClientConfig config;
     private final ClientListener listener;
@@ -243,7 +249,11 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                     + " but already decided clientSeq " + decidedSeq + "; the difference cannot be resent", null);
                 return;
             }
-            ring.releaseAll(journaled);
+            if (config.recoverAnswers) {
+                ring.releaseUnanswered(journaled, ANSWERED);
+            } else {
+                ring.releaseAll(journaled);
+            }
             ring.rewind();
             resentFrames += ring.countFrames(ring.sendPosition(), highestWritten);
             reconnects++;

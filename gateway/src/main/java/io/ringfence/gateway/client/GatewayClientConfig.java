@@ -22,7 +22,18 @@ import org.agrona.BitUtil;
  *   reconnectBackoffMillis: 50       # first delay before a reconnect; doubles per failed attempt
  *   reconnectMaxBackoffMillis: 2000  # cap of that delay
  *   maxReconnectAttempts: -1         # failed attempts in a row before giving up; -1 forever, 0 never reconnect
+ *   recoverAnswers: false            # after a reconnect, also resend kept Orders and Payments the server
+ *                                    # journaled but never answered, to get their answers (see below)
  * </pre>
+ *
+ * <p>{@code recoverAnswers}: a message journaled just before the connection dropped may never
+ * have had its answer delivered (a server stopping closes sessions before the engine has answered
+ * everything it journaled). By default the LogonAck's {@code lastJournaledClientSeq} acknowledges
+ * such messages and their answers are lost to this client; nothing is processed twice. With
+ * {@code recoverAnswers} the client resends every kept Order and Payment too (the engine treats them
+ * as resends and answers again from its record, never processing them twice), so every answer
+ * arrives; only unanswered types (OrderStatus, Inventory, Activity) before the first such Order or
+ * Payment are dropped on the LogonAck.
  */
 public final class GatewayClientConfig {
     public static final String PATH = "client";
@@ -36,6 +47,7 @@ public final class GatewayClientConfig {
     public int reconnectBackoffMillis = 50;
     public int reconnectMaxBackoffMillis = 2_000;
     public int maxReconnectAttempts = -1;
+    public boolean recoverAnswers = false;
 
     /**
      * Checks every field.

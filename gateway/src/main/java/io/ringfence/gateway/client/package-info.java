@@ -38,7 +38,9 @@
  *       {@code reconnectMaxBackoffMillis}; {@code maxReconnectAttempts} failures in a row, or
  *       forever), logs on again, drops what the LogonAck reports journaled, and writes every kept
  *       message with a higher clientSeq, in order, before any message sent later. Subscriptions
- *       are renewed after that logon.</li>
+ *       are renewed after that logon. With {@code recoverAnswers} it keeps journaled Orders and
+ *       Payments whose answer never arrived and writes them too (the engine answers a resend again
+ *       from its record and never processes it twice), so no answer is lost to a disconnect.</li>
  *   <li>Messages sent while disconnected are queued in the same ring. When the ring is full
  *       (sent-but-unacknowledged plus queued bytes reach {@code unackedBufferBytes}), {@code send}
  *       returns {@link io.ringfence.gateway.client.GatewayClient#BACK_PRESSURED} and assigns no

@@ -51,6 +51,7 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
     private final Set<Long> failOnce = ConcurrentHashMap.newKeySet();
     private final Set<Long> loseOnce = ConcurrentHashMap.newKeySet();
     private final Set<Long> loseAlways = ConcurrentHashMap.newKeySet();
+    private final Set<Long> unanswered = ConcurrentHashMap.newKeySet();
     private final AtomicLong engineSeq = new AtomicLong(-1);
     private final Map<String, Long> sessions = new ConcurrentHashMap<>();
     private final BlockingQueue<long[]> subscribes = new LinkedBlockingQueue<>();
@@ -86,6 +87,13 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
     /** Swallows this clientSeq the first time, as if it never reached the journal. */
     void loseOnce(final long clientSeq) {
         loseOnce.add(clientSeq);
+    }
+
+    /** Journals these clientSeqs without answering them (an answer lost to a disconnect); a resend is answered. */
+    void journalWithoutAnswer(final long... clientSeqs) {
+        for (final long clientSeq : clientSeqs) {
+            unanswered.add(clientSeq);
+        }
     }
 
     /** Swallows this clientSeq every time (a broken engine). */
@@ -150,7 +158,9 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
         }
         journaled.put(clientKey, clientSeq);
         engineSeq.set(SEQ_BASE + clientSeq);
-        answer(sessionId, templateId, clientSeq);
+        if (!unanswered.contains(clientSeq)) {
+            answer(sessionId, templateId, clientSeq);
+        }
         return true;
     }
 

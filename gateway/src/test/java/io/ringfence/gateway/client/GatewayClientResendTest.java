@@ -64,6 +64,42 @@ class GatewayClientResendTest {
     }
 
     @Test
+    void shouldLetTheLogonAckAcknowledgeJournaledMessagesWhoseAnswersWereLost() throws Exception {
+        final List<Long> decisions = journalThreeWithoutAnswersThenDrop(false);
+
+        assertEquals(0, engine.duplicates(), "nothing the server journaled is resent");
+        assertEquals(List.of(1L, 2L, 6L, 7L, 8L, 9L, 10L), decisions, "the answers to 3-5 are lost to this client");
+    }
+
+    @Test
+    void shouldResendJournaledButUnansweredOrdersToRecoverTheirAnswers() throws Exception {
+        final List<Long> decisions = journalThreeWithoutAnswersThenDrop(true);
+
+        assertEquals(3, engine.duplicates(), "3-5 resent; the engine answers them again without processing them twice");
+        assertEquals(range(1, 10), decisions, "every order's decision arrives, once");
+    }
+
+    /** Orders 1-10; the engine journals 3-5 without answering and drops the session at 6. */
+    private List<Long> journalThreeWithoutAnswersThenDrop(final boolean recoverAnswers) throws Exception {
+        server = engine.start(serverConfig);
+        engine.journalWithoutAnswer(3, 4, 5);
+        engine.failOnce(6);
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.recoverAnswers = recoverAnswers;
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = GatewayClient.open(config, listener, ClientTests.HOST, server.port(),
+            GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
+            for (int i = 1; i <= 10; i++) {
+                client.send(order, 0, order.capacity());
+            }
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            assertEquals(range(1, 10), engine.accepted(), "journaled once each");
+            return listener.decisions();
+        }
+    }
+
+    @Test
     void shouldQueueSendsDuringAnOutageAndDeliverEachOnceAfterTheServerRestarts() throws Exception {
         server = engine.start(serverConfig);
         final UnsafeBuffer order = Messages.order();
