@@ -1,0 +1,579 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.gateway.frame.FrameError;
+import io.ringfence.gateway.frame.MessageShapes;
+import io.ringfence.gateway.frame.ReceiveBuffer;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.RejectCode;
+import org.agrona.concurrent.Agent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+
+/**
+ * The client's I/O thread: one selector, one non-blocking connection at a time, and the
+ * connection's life cycle.
+ *
+ * <pre>
+ *            (first connection is made by GatewayClient.connect)
+ *   CONNECTING ──connected──▶ LOGGING_ON ──LogonAck──▶ ACTIVE
+ *        ▲                      │  refused/timeout        │ lost (EOF, error, session Reject,
+ *        │                      ▼  (attempt failed)       │ silence, SEQUENCE_GAP)
+ *        └──── back-off ◀── BACKING_OFF ◀─────────────────┘
+ *   any state ──fatal reason, attempts exhausted, close()──▶ STOPPED
+ * </pre>
+ *
+ * <p>Each {@link #doWork()} writes what is queued, waits in {@code select} (at most 100 ms, a
+ * quarter of the heartbeat interval when shorter, until the next reconnect attempt when backing
+ * off; senders wake it; no wait right after a write), reads and hands frames to the
+ * {@link ClientInboundAdapter}, checks timers and writes again: session messages first, then kept
+ * business frames from the {@link UnackedRing}. It never spins and allocates nothing per message.
+ */
+final class ClientAgent implements Agent, ClientInboundAdapter.Session {
+    enum State { CONNECTING, LOGGING_ON, ACTIVE, BACKING_OFF, STOPPED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAgent.class);
+    private static final long MAX_TICK_MILLIS = 100;
+    private static final int HEARTBEATS_PER_RECEIVE_TIMEOUT = 3;
+    private static final int MIN_RECEIVE_BUFFER = 64 * 1024;
+    /** The templates the engine answers (with a Decision, or a Reject when it refuses them). */
+    private static final IntPredicate ANSWERED =
+        templateId -> templateId == OrderDecoder.TEMPLATE_ID || templateId == PaymentDecoder.TEMPLATE_ID;
+
+    private final GatewayClientConfig config;
+    private final ClientListener listener;
+    private final UnackedRing ring;
+    private final Subscriptions subscriptions;
+    private final LogonOutcome firstLogon;
+    private final Runnable onProgress;
+    private final String host;
+    private final int port;
+    private final String clientId;
+    private final byte[] wireClientId;
+    private final byte[] secret;
+    private final Selector selector;
+    private final ReceiveBuffer receive;
+    private final FrameDecoder decoder;
+    private final ControlPublisher control = new ControlPublisher();
+    private final ClientInboundAdapter inbound;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final Consumer<SelectionKey> onReady = this::onReady;
+
+    private volatile State state;
+    private volatile long reconnects;
+    private volatile long resentFrames;
+    private volatile long heartbeatsSent;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private boolean firstLogonPending = true;
+    private boolean stopNotified;
+    private boolean writeBlocked;
+    private int failedAttempts;
+    private long deadlineNanos;
+    private long nextAttemptNanos;
+    private long lastReadNanos;
+    private long lastWriteNanos;
+    private long heartbeatNanos;
+    private long receiveTimeoutNanos;
+    private long tickMillis;
+    private long highestWritten;
+    private long decidedSeq;
+    private long ackedAtLastResync = -1;
+    private long nowNanos;
+
+    ClientAgent(final GatewayClientConfig config, final ClientListener listener, final UnackedRing ring,
+                final Subscriptions subscriptions, final LogonOutcome firstLogon, final Runnable onProgress,
+                final String host, final int port, final String clientId, final byte[] wireClientId, final byte[] secret,
+                final SocketChannel connected) throws IOException {
+        this.config = config;
+        this.listener = listener;
+        this.ring = ring;
+        this.subscriptions = subscriptions;
+        this.firstLogon = firstLogon;
+        this.onProgress = onProgress;
+        this.host = host;
+        this.port = port;
+        this.clientId = clientId;
+        this.wireClientId = wireClientId;
+        this.secret = secret;
+        this.receive = new ReceiveBuffer(Math.max(config.maxFrameBytes, MIN_RECEIVE_BUFFER));
+        this.decoder = new FrameDecoder(MessageShapes.serverToClient(), config.maxFrameBytes);
+        this.inbound = new ClientInboundAdapter(listener, clientId);
+        useHeartbeat(config.heartbeatMillis, config.heartbeatMillis);
+        this.selector = Selector.open();
+        try {
+            connected.configureBlocking(false);
+            connected.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+            channel = connected;
+            key = connected.register(selector, SelectionKey.OP_READ);
+        } catch (final IOException e) {
+            selector.close();
+            throw e;
+        }
+        beginLogon(System.nanoTime());
+    }
+
+    @Override
+    public String roleName() {
+        return "ringfence-client-" + clientId;
+    }
+
+    State state() {
+        return state;
+    }
+
+    long reconnects() {
+        return reconnects;
+    }
+
+    long resentFrames() {
+        return resentFrames;
+    }
+
+    long heartbeatsSent() {
+        return heartbeatsSent;
+    }
+
+    /** Tells the I/O thread there is something to write (any thread); at most one selector wake-up per loop. */
+    void wakeUp() {
+        if (!wakeUpPending.getAndSet(true)) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public int doWork() throws IOException {
+        int work = 0;
+        long now = System.nanoTime();
+        if (state == State.BACKING_OFF && now - nextAttemptNanos >= 0) {
+            startConnect(now);
+            work++;
+        }
+        if (state == State.ACTIVE || state == State.LOGGING_ON) {
+            work += flush(now);
+        }
+        // having just written, only look for readiness; otherwise sleep until a socket, a sender or a timer needs us
+        work += work > 0 ? selector.selectNow(onReady) : selector.select(onReady, selectTimeoutMillis(now));
+        wakeUpPending.set(false);
+        now = System.nanoTime();
+        work += checkTimers(now);
+        if (state == State.ACTIVE || state == State.LOGGING_ON) {
+            work += flush(now);
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose() {
+        closeChannel();
+        try {
+            selector.close();
+        } catch (final IOException e) {
+            LOG.debug("closing the client selector failed: {}", e.toString());
+        }
+        stop(ClientDisconnectReason.CLOSED, "closed by the application",
+            new GatewayClientException("the client was closed while logging on"));
+    }
+
+    // ---------------------------------------------------------------- connection life cycle
+
+    private void startConnect(final long now) {
+        try {
+            final SocketChannel opened = SocketChannel.open();
+            channel = opened;
+            opened.configureBlocking(false);
+            opened.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+            final boolean connected = opened.connect(new InetSocketAddress(host, port));
+            key = opened.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+            state = State.CONNECTING;
+            deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMillis);
+            if (connected) {
+                beginLogon(now);
+            }
+        } catch (final IOException | UnresolvedAddressException e) {
+            state = State.CONNECTING;
+            lost(now, ClientDisconnectReason.IO_ERROR, "cannot connect to " + host + ':' + port + ": " + e, true, null);
+        }
+    }
+
+    private void finishConnect(final long now) {
+        try {
+            if (channel.finishConnect()) {
+                key.interestOps(SelectionKey.OP_READ);
+                beginLogon(now);
+            }
+        } catch (final IOException e) {
+            lost(now, ClientDisconnectReason.IO_ERROR, "cannot connect to " + host + ':' + port + ": " + e, true, null);
+        }
+    }
+
+    private void beginLogon(final long now) {
+        receive.clear();
+        control.reset();
+        control.logon(wireClientId, secret, config.heartbeatMillis);
+        state = State.LOGGING_ON;
+        deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(config.logonTimeoutMillis);
+        lastReadNanos = now;
+        lastWriteNanos = now;
+    }
+
+    private void onLogonAck(final long now, final LogonAckDecoder logonAck) {
+        final long journaled = logonAck.lastJournaledClientSeq();
+        final int serverHeartbeat = logonAck.heartbeatMillis();
+        if (firstLogonPending) {
+            ring.startAfter(journaled);
+            decidedSeq = journaled;
+        } else {
+            if (journaled > ring.lastAssignedSeq()) {
+                stop(ClientDisconnectReason.SEQUENCE_CONFLICT, "the server has journaled clientSeq " + journaled
+                    + " but this client has assigned only up to " + ring.lastAssignedSeq()
+                    + ": another process is sending as '" + clientId + "'", null);
+                return;
+            }
+            if (journaled < decidedSeq) {
+                stop(ClientDisconnectReason.MESSAGES_LOST, "the server has journaled only up to clientSeq " + journaled
+                    + " but already decided clientSeq " + decidedSeq + "; the difference cannot be resent", null);
+                return;
+            }
+            if (config.recoverAnswers) {
+                ring.releaseUnanswered(journaled, ANSWERED);
+            } else {
+                ring.releaseAll(journaled);
+            }
+            ring.rewind();
+            resentFrames += ring.countFrames(ring.sendPosition(), highestWritten);
+            reconnects++;
+        }
+        useHeartbeat(serverHeartbeat, config.receiveTimeoutMillis > 0 ? config.receiveTimeoutMillis
+            : HEARTBEATS_PER_RECEIVE_TIMEOUT * (long) (serverHeartbeat > 0 ? serverHeartbeat : config.heartbeatMillis));
+        state = State.ACTIVE;
+        failedAttempts = 0;
+        lastReadNanos = now;
+        subscriptions.onLogon();
+        onProgress.run();
+        logonAck.sbeRewind();
+        try {
+            listener.onLogon(logonAck);
+        } catch (final RuntimeException e) {
+            LOG.warn("client listener onLogon failed", e);
+        }
+        if (firstLogonPending) {
+            firstLogonPending = false;
+            logonAck.sbeRewind();
+            firstLogon.succeed(new LogonResult(clientId, logonAck.role(), journaled, serverHeartbeat, logonAck.engineSeq()));
+        }
+        LOG.info("client '{}' logged on to {}:{}, server journaled clientSeq {}, resending {} bytes", clientId, host, port,
+            journaled, ring.usedBytes());
+    }
+
+    /**
+     * The connection ended or an attempt failed. Reconnects with back-off when {@code retryable}
+     * and attempts are left, otherwise stops for good.
+     */
+    private void lost(final long now, final ClientDisconnectReason reason, final String detail, final boolean retryable,
+                      final GatewayClientException firstLogonFailure) {
+        if (state == State.STOPPED) {
+            return;
+        }
+        final State was = state;
+        if (was == State.ACTIVE) {
+            highestWritten = Math.max(highestWritten, ring.sendPosition());
+        }
+        closeChannel();
+        ring.rewind();
+        if (firstLogonPending) {
+            stop(reason, detail, firstLogonFailure != null ? firstLogonFailure
+                : new GatewayClientException("logon of '" + clientId + "' to " + host + ':' + port + " failed: " + reason + ", " + detail));
+            return;
+        }
+        if (!retryable) {
+            stop(reason, detail, null);
+            return;
+        }
+        if (was == State.ACTIVE) {
+            if (!config.mayReconnect(0)) {
+                stop(reason, detail, null);
+                return;
+            }
+            failedAttempts = 0;
+            LOG.warn("client '{}' lost its connection ({}: {}); reconnecting", clientId, reason, detail);
+            notifyDisconnect(reason, detail, true);
+        } else {
+            failedAttempts++;
+            LOG.info("client '{}' reconnect attempt {} failed ({}: {})", clientId, failedAttempts, reason, detail);
+            if (!config.mayReconnect(failedAttempts)) {
+                stop(ClientDisconnectReason.RECONNECT_FAILED, failedAttempts + " reconnect attempts failed, the last: "
+                    + reason + ", " + detail, null);
+                return;
+            }
+        }
+        state = State.BACKING_OFF;
+        nextAttemptNanos = now + TimeUnit.MILLISECONDS.toNanos(config.backoffMillis(failedAttempts));
+    }
+
+    private void stop(final ClientDisconnectReason reason, final String detail, final GatewayClientException firstLogonFailure) {
+        closeChannel();
+        state = State.STOPPED;
+        if (firstLogonPending) {
+            firstLogonPending = false;
+            firstLogon.fail(firstLogonFailure != null ? firstLogonFailure
+                : new GatewayClientException("logon of '" + clientId + "' failed: " + reason + ", " + detail));
+        }
+        if (!stopNotified) {
+            stopNotified = true;
+            if (reason != ClientDisconnectReason.CLOSED) {
+                LOG.error("client '{}' stopped: {}: {}", clientId, reason, detail);
+            }
+            notifyDisconnect(reason, detail, false);
+        }
+        onProgress.run();
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            if (key != null) {
+                key.cancel();
+            }
+            try {
+                channel.close();
+            } catch (final IOException e) {
+                LOG.debug("closing the client socket failed: {}", e.toString());
+            }
+            channel = null;
+            key = null;
+        }
+        receive.clear();
+        control.reset();
+        writeBlocked = false;
+    }
+
+    private int checkTimers(final long now) {
+        switch (state) {
+            case CONNECTING:
+                if (now - deadlineNanos > 0) {
+                    lost(now, ClientDisconnectReason.IO_ERROR, "connect to " + host + ':' + port + " timed out after "
+                        + config.connectTimeoutMillis + " ms", true, null);
+                    return 1;
+                }
+                return 0;
+            case LOGGING_ON:
+                if (now - deadlineNanos > 0) {
+                    lost(now, ClientDisconnectReason.LOGON_TIMEOUT, "no LogonAck within " + config.logonTimeoutMillis + " ms", true,
+                        new GatewayTimeoutException("logon of '" + clientId + "' to " + host + ':' + port
+                            + ": no answer within " + config.logonTimeoutMillis + " ms"));
+                    return 1;
+                }
+                return 0;
+            case ACTIVE:
+                if (now - lastReadNanos > receiveTimeoutNanos) {
+                    lost(now, ClientDisconnectReason.SERVER_SILENT, "nothing received for "
+                        + TimeUnit.NANOSECONDS.toMillis(receiveTimeoutNanos) + " ms", true, null);
+                    return 1;
+                }
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    private long selectTimeoutMillis(final long now) {
+        if (state == State.BACKING_OFF) {
+            final long untilAttempt = TimeUnit.NANOSECONDS.toMillis(nextAttemptNanos - now);
+            return Math.max(1, Math.min(tickMillis, untilAttempt));
+        }
+        return tickMillis;
+    }
+
+    private void useHeartbeat(final long serverHeartbeatMillis, final long receiveTimeoutMillis) {
+        final long heartbeat = serverHeartbeatMillis > 0 ? Math.min(config.heartbeatMillis, serverHeartbeatMillis) : config.heartbeatMillis;
+        heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeat);
+        receiveTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(receiveTimeoutMillis);
+        tickMillis = Math.max(1, Math.min(MAX_TICK_MILLIS, heartbeat / 4));
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void onReady(final SelectionKey ready) {
+        if (!ready.isValid() || ready != key) {
+            return;
+        }
+        final long now = System.nanoTime();
+        final int ops = ready.readyOps();
+        if ((ops & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect(now);
+            return;
+        }
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            flush(now);
+        }
+        if ((ops & SelectionKey.OP_READ) != 0 && ready == key) {
+            read(now);
+        }
+    }
+
+    private void read(final long now) {
+        final int read;
+        try {
+            read = receive.readFrom(channel);
+        } catch (final IOException e) {
+            lost(now, ClientDisconnectReason.IO_ERROR, e.toString(), true, null);
+            return;
+        }
+        if (read < 0) {
+            lost(now, ClientDisconnectReason.PEER_CLOSED, "the server closed the connection", true, null);
+            return;
+        }
+        if (read == 0) {
+            return;
+        }
+        lastReadNanos = now;
+        nowNanos = now;
+        final SocketChannel current = channel;
+        while (channel == current) {
+            final int result = decoder.decode(receive.buffer(), receive.start(), receive.end());
+            if (result == FrameDecoder.NEED_MORE) {
+                return;
+            }
+            if (result < 0) {
+                lost(now, ClientDisconnectReason.BAD_FRAME, FrameError.ofCode(result).reason(), true, null);
+                return;
+            }
+            inbound.onFrame(this, receive.buffer(), decoder);
+            if (channel != current) {
+                return;
+            }
+            receive.consume(result);
+        }
+    }
+
+    // ---------------------------------------------------------------- what frames mean (ClientInboundAdapter.Session)
+
+    @Override
+    public boolean loggingOn() {
+        return state == State.LOGGING_ON;
+    }
+
+    @Override
+    public void logonAccepted(final LogonAckDecoder ack) {
+        onLogonAck(nowNanos, ack);
+    }
+
+    @Override
+    public void logonRefused(final RejectCode code, final String detail, final LogonRejectedException error) {
+        lost(nowNanos, ClientDisconnectReason.LOGON_REJECTED, detail, RejectCodes.logonRetryable(code), error);
+    }
+
+    @Override
+    public void answered(final long clientSeq, final boolean decided) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        if (decided && clientSeq > decidedSeq) {
+            decidedSeq = clientSeq;
+        }
+        if (clientSeq > ring.ackedSeq()) {
+            ring.release(clientSeq, ring.sendPosition());
+            onProgress.run();
+        }
+    }
+
+    @Override
+    public void sessionRejected(final RejectCode code, final String detail) {
+        lost(nowNanos, ClientDisconnectReason.SERVER_REJECT, detail, RejectCodes.sessionRetryable(code), null);
+    }
+
+    @Override
+    public void sequenceGap(final long clientSeq) {
+        // a resync that did not move the acknowledged sequence would only repeat: give up instead of looping
+        final boolean progressed = ring.ackedSeq() != ackedAtLastResync;
+        ackedAtLastResync = ring.ackedSeq();
+        lost(nowNanos, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq
+            + (progressed ? "" : ", again after a resend from clientSeq " + (ackedAtLastResync + 1)), progressed, null);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private int flush(final long now) {
+        if (channel == null) {
+            return 0;
+        }
+        int work = 0;
+        try {
+            while (true) {
+                if (control.hasPending()) {
+                    if (control.writeTo(channel) > 0) {
+                        lastWriteNanos = now;
+                        work++;
+                    }
+                    if (control.hasPending()) {
+                        writeBlocked(true);
+                        return work;
+                    }
+                    continue;
+                }
+                if (state != State.ACTIVE) {
+                    break;
+                }
+                if (ring.atFrameBoundary()) {
+                    if (subscriptions.hasPending()) {
+                        subscriptions.drainTo(control);
+                        if (control.hasPending()) {
+                            continue;
+                        }
+                    }
+                    if (!ring.hasUnsent() && now - lastWriteNanos >= heartbeatNanos
+                        && control.heartbeat(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()))) {
+                        heartbeatsSent++;
+                        continue;
+                    }
+                }
+                if (!ring.hasUnsent()) {
+                    break;
+                }
+                final int written = ring.writeTo(channel);
+                if (written > 0) {
+                    lastWriteNanos = now;
+                    work++;
+                }
+                if (written == 0 || !ring.atFrameBoundary()) {
+                    writeBlocked(true);
+                    return work;
+                }
+            }
+        } catch (final IOException e) {
+            lost(now, ClientDisconnectReason.IO_ERROR, e.toString(), true, null);
+            return work + 1;
+        }
+        writeBlocked(false);
+        return work;
+    }
+
+    private void writeBlocked(final boolean blocked) {
+        if (blocked != writeBlocked && key != null && key.isValid()) {
+            writeBlocked = blocked;
+            key.interestOps(SelectionKey.OP_READ | (blocked ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    private void notifyDisconnect(final ClientDisconnectReason reason, final String detail, final boolean reconnecting) {
+        try {
+            listener.onDisconnect(reason, detail, reconnecting);
+        } catch (final RuntimeException e) {
+            LOG.warn("client listener onDisconnect failed", e);
+        }
+    }
+}

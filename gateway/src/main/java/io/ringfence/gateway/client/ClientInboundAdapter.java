@@ -1,0 +1,137 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.HeartbeatDecoder;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes what the server sends, one frame the {@link FrameDecoder} accepted at a time, hands it
+ * to the {@link ClientListener} and tells the connection's owner what it means: a LogonAck, an
+ * answer that acknowledges, a session-level Reject, a sequence gap. I/O thread only; reuses its
+ * flyweights and allocates nothing except the reason text of a Reject that ends the session.
+ *
+ * <p>Classification of a {@code Reject}: while logging on it refuses the logon; with
+ * {@code seq} -1 and a session code ({@link RejectCodes#isSession}) the gateway is closing the
+ * session (it acknowledges nothing);
+ * SEQUENCE_GAP acknowledges nothing; any other Reject is the engine's answer and acknowledges its
+ * clientSeq. Answers are acknowledged after the listener has seen them.
+ */
+final class ClientInboundAdapter {
+    /** {@code Reject.seq} of a Reject the gateway itself sends (no engine sequence involved). */
+    static final long NO_ENGINE_SEQUENCE = -1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientInboundAdapter.class);
+
+    /** What a frame means for the connection; implemented by its owner. */
+    interface Session {
+        /** Whether the Logon is sent and its answer awaited. */
+        boolean loggingOn();
+
+        /** The logon was accepted. */
+        void logonAccepted(LogonAckDecoder ack);
+
+        /** The logon was refused. */
+        void logonRefused(RejectCode code, String detail, LogonRejectedException error);
+
+        /** An answer (a Decision when {@code decided}, else an engine Reject) for {@code clientSeq}. */
+        void answered(long clientSeq, boolean decided);
+
+        /** The gateway refused something and is closing the session. */
+        void sessionRejected(RejectCode code, String detail);
+
+        /** The engine reported a gap in this client's sequence at {@code clientSeq}. */
+        void sequenceGap(long clientSeq);
+    }
+
+    private final ClientListener listener;
+    private final String clientId;
+    private final LogonAckDecoder logonAck = new LogonAckDecoder();
+    private final DecisionDecoder decision = new DecisionDecoder();
+    private final RejectDecoder reject = new RejectDecoder();
+
+    ClientInboundAdapter(final ClientListener listener, final String clientId) {
+        this.listener = listener;
+        this.clientId = clientId;
+    }
+
+    /** Handles the frame {@code frame} has just accepted in {@code buffer}. */
+    void onFrame(final Session session, final DirectBuffer buffer, final FrameDecoder frame) {
+        final int templateId = frame.templateId();
+        final int offset = frame.messageOffset();
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (templateId) {
+            case HeartbeatDecoder.TEMPLATE_ID:
+                return;
+            case LogonAckDecoder.TEMPLATE_ID:
+                if (session.loggingOn()) {
+                    session.logonAccepted(logonAck.wrap(buffer, bodyOffset, frame.blockLength(), frame.version()));
+                } else {
+                    LOG.warn("client '{}': LogonAck while not logging on, ignored", clientId);
+                }
+                return;
+            case DecisionDecoder.TEMPLATE_ID:
+                decision.wrap(buffer, bodyOffset, frame.blockLength(), frame.version());
+                final long decided = decision.clientSeq();
+                try {
+                    listener.onDecision(decision);
+                } catch (final RuntimeException e) {
+                    LOG.warn("client listener onDecision failed", e);
+                }
+                session.answered(decided, true);
+                return;
+            case RejectDecoder.TEMPLATE_ID:
+                reject.wrap(buffer, bodyOffset, frame.blockLength(), frame.version());
+                onReject(session);
+                return;
+            default:
+                try {
+                    listener.onPush(templateId, buffer, offset, frame.messageLength());
+                } catch (final RuntimeException e) {
+                    LOG.warn("client listener onPush failed", e);
+                }
+        }
+    }
+
+    private void onReject(final Session session) {
+        final long seq = reject.seq();
+        final long clientSeq = reject.clientSeq();
+        final RejectCode code = RejectCodes.of(reject.codeRaw());
+        if (session.loggingOn()) {
+            final String reason = reject.reason();
+            session.logonRefused(code, describe(code) + ": " + reason, new LogonRejectedException(clientId, code, reason));
+            return;
+        }
+        if (seq == NO_ENGINE_SEQUENCE && RejectCodes.isSession(code, clientSeq)) {
+            final String reason = reject.reason();
+            reject.sbeRewind();
+            deliverReject();
+            session.sessionRejected(code, code + ": " + reason + " (clientSeq " + clientSeq + ")");
+            return;
+        }
+        deliverReject();
+        if (code == RejectCode.SEQUENCE_GAP) {
+            session.sequenceGap(clientSeq);
+        } else {
+            session.answered(clientSeq, false);
+        }
+    }
+
+    private String describe(final RejectCode code) {
+        return code != null ? code.name() : "reject code " + reject.codeRaw();
+    }
+
+    private void deliverReject() {
+        try {
+            listener.onReject(reject);
+        } catch (final RuntimeException e) {
+            LOG.warn("client listener onReject failed", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.gateway.frame.FrameDecoder;
+import org.agrona.BitUtil;
+
+/**
+ * Settings of a {@link GatewayClient}, with a default for everything, checked once by
+ * {@link #validate()} (the client's constructor calls it); every error names the field.
+ *
+ * <pre>
+ * client:
+ *   connectTimeoutMillis: 5000       # TCP connect, first and reconnects
+ *   logonTimeoutMillis: 5000         # Logon to LogonAck
+ *   heartbeatMillis: 1000            # proposed in Logon; the client sends a Heartbeat after
+ *                                    # min(this, server's interval) without sending anything
+ *   receiveTimeoutMillis: 0          # silence from the server before the link counts as dead;
+ *                                    # 0 = 3 x the server's heartbeat interval
+ *   unackedBufferBytes: 4194304      # bound on messages kept until acknowledged (sent or queued),
+ *                                    # power of two, at least 4 x maxFrameBytes
+ *   maxFrameBytes: 65536             # largest frame either way, SOFH header included
+ *   reconnectBackoffMillis: 50       # first delay before a reconnect; doubles per failed attempt
+ *   reconnectMaxBackoffMillis: 2000  # cap of that delay
+ *   maxReconnectAttempts: -1         # failed attempts in a row before giving up; -1 forever, 0 never reconnect
+ *   recoverAnswers: false            # after a reconnect, also resend kept Orders and Payments the server
+ *                                    # journaled but never answered, to get their answers (see below)
+ * </pre>
+ *
+ * <p>{@code recoverAnswers}: a message journaled just before the connection dropped may never
+ * have had its answer delivered (a server stopping closes sessions before the engine has answered
+ * everything it journaled). By default the LogonAck's {@code lastJournaledClientSeq} acknowledges
+ * such messages and their answers are lost to this client; nothing is processed twice. With
+ * {@code recoverAnswers} the client resends every kept Order and Payment too (the engine treats them
+ * as resends and answers again from its record, never processing them twice), so every answer
+ * arrives; only unanswered types (OrderStatus, Inventory, Activity) before the first such Order or
+ * Payment are dropped on the LogonAck.
+ */
+public final class GatewayClientConfig {
+    public static final String PATH = "client";
+
+    public int connectTimeoutMillis = 5_000;
+    public int logonTimeoutMillis = 5_000;
+    public int heartbeatMillis = 1_000;
+    public int receiveTimeoutMillis = 0;
+    public int unackedBufferBytes = 4 << 20;
+    public int maxFrameBytes = 64 * 1024;
+    public int reconnectBackoffMillis = 50;
+    public int reconnectMaxBackoffMillis = 2_000;
+    public int maxReconnectAttempts = -1;
+    public boolean recoverAnswers = false;
+
+    /**
+     * Checks every field.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public GatewayClientConfig validate() {
+        positive("connectTimeoutMillis", connectTimeoutMillis);
+        positive("logonTimeoutMillis", logonTimeoutMillis);
+        if (heartbeatMillis < 10) {
+            throw new ConfigException(PATH + ".heartbeatMillis", heartbeatMillis, "must be at least 10");
+        }
+        if (receiveTimeoutMillis < 0) {
+            throw new ConfigException(PATH + ".receiveTimeoutMillis", receiveTimeoutMillis, "must be 0 (automatic) or positive");
+        }
+        if (maxFrameBytes < 512 || maxFrameBytes > (16 << 20) || maxFrameBytes < FrameDecoder.MIN_FRAME_LENGTH) {
+            throw new ConfigException(PATH + ".maxFrameBytes", maxFrameBytes, "must be between 512 and 16777216");
+        }
+        if (!BitUtil.isPowerOfTwo(unackedBufferBytes) || unackedBufferBytes > (1 << 30)) {
+            throw new ConfigException(PATH + ".unackedBufferBytes", unackedBufferBytes, "must be a power of two up to 1073741824");
+        }
+        if ((long) unackedBufferBytes < 4L * maxFrameBytes) {
+            throw new ConfigException(PATH + ".unackedBufferBytes", unackedBufferBytes,
+                "must be at least 4 x maxFrameBytes (" + 4L * maxFrameBytes + ")");
+        }
+        positive("reconnectBackoffMillis", reconnectBackoffMillis);
+        if (reconnectMaxBackoffMillis < reconnectBackoffMillis) {
+            throw new ConfigException(PATH + ".reconnectMaxBackoffMillis", reconnectMaxBackoffMillis,
+                "must be at least reconnectBackoffMillis (" + reconnectBackoffMillis + ")");
+        }
+        if (maxReconnectAttempts < -1) {
+            throw new ConfigException(PATH + ".maxReconnectAttempts", maxReconnectAttempts, "must be -1 (forever), 0 (never) or positive");
+        }
+        return this;
+    }
+
+    /** The delay before reconnect attempt {@code attempt} (0 for the first after a loss). */
+    long backoffMillis(final int attempt) {
+        final long delay = (long) reconnectBackoffMillis << Math.min(attempt, 20);
+        return Math.min(delay, reconnectMaxBackoffMillis);
+    }
+
+    /** Whether another reconnect attempt is allowed after {@code failedAttempts} failures in a row. */
+    boolean mayReconnect(final int failedAttempts) {
+        return maxReconnectAttempts < 0 || failedAttempts < maxReconnectAttempts;
+    }
+
+    private static void positive(final String field, final int value) {
+        if (value <= 0) {
+            throw new ConfigException(PATH + "." + field, value, "must be positive");
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.gateway.frame.SofhHeader;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
+import java.util.function.IntPredicate;
+
+/**
+ * The client's store of business messages that are not acknowledged yet, sent or still queued:
+ * one preallocated direct buffer holding whole SOFH frames exactly as they go on the wire, back
+ * to back, so a run of them leaves in one socket write and a resend is a rewind.
+ *
+ * <pre>
+ *   positions are byte counts since the start (never wrap); index = position &amp; (capacity - 1)
+ *
+ *        tail                      sendPosition                       head
+ *         │ written, not yet acked    │ queued, not yet written         │ free ...
+ *   ──────┼───────────────────────────┼─────────────────────────────────┼─────────
+ *         ▲ release(ackedSeq)         ▲ writeTo(channel)                ▲ append (producers)
+ *         └─────── rewind() after a reconnect: sendPosition = tail ─────┘
+ *
+ *   one frame:  ┌ SOFH: length (u32 BE) │ 0xEB50 ┐┌ SBE header (8) ┐┌ clientSeq (i64 LE) │ rest of body ┐
+ * </pre>
+ *
+ * <p>A frame never straddles the end of the buffer: when it does not fit, the rest of the lap is
+ * padding, marked by a zero length field when at least four bytes remain, and implied when fewer
+ * than {@link FrameDecoder#MIN_FRAME_LENGTH} bytes remain (a real frame is at least that long).
+ *
+ * <p>Threads: {@link #append} is called by one producer at a time (the client serialises senders
+ * on a lock); {@link #release}, {@link #rewind}, {@link #writeTo} and the other I/O methods only by
+ * the client's I/O thread. {@code head} and {@code tail} are the only positions both read, each
+ * written by one side. Nothing allocates after construction.
+ */
+final class UnackedRing {
+    /** {@link #append} result: no room until acknowledgements free some. */
+    static final long BACK_PRESSURED = -1;
+
+    static final int CLIENT_SEQ_OFFSET = SofhHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int TEMPLATE_ID_OFFSET = SofhHeader.LENGTH + MessageHeaderEncoder.templateIdEncodingOffset();
+    private static final int PADDING = 0;
+    private static final int MARKER_BYTES = 4;
+    /** Longest run of frames handed to one socket write. */
+    private static final int MAX_CHUNK = 256 * 1024;
+
+    private final int capacity;
+    private final int mask;
+    private final UnsafeBuffer buffer;
+    private final ByteBuffer writeView;
+
+    private volatile long head;
+    private volatile long tail;
+    private volatile long lastAssignedSeq;
+    private volatile long ackedSeq;
+    private long sendPosition;
+    private long chunkEnd;
+
+    UnackedRing(final int capacity) {
+        if (!BitUtil.isPowerOfTwo(capacity)) {
+            throw new IllegalArgumentException("capacity " + capacity + " is not a power of two");
+        }
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        final ByteBuffer bytes = ByteBuffer.allocateDirect(capacity);
+        this.buffer = new UnsafeBuffer(bytes);
+        this.writeView = bytes.duplicate();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /**
+     * Copies an SBE message (its 8-byte header included) in as a frame, with the next client
+     * sequence written into its first body field.
+     *
+     * @return the client sequence assigned, or {@link #BACK_PRESSURED} when there is no room
+     */
+    long append(final DirectBuffer message, final int offset, final int length) {
+        final int frameLength = SofhHeader.LENGTH + length;
+        final long position = head;
+        final int index = (int) position & mask;
+        final int toEnd = capacity - index;
+        final int padding = frameLength > toEnd ? toEnd : 0;
+        if (position + padding + frameLength - tail > capacity) {
+            return BACK_PRESSURED;
+        }
+        int at = index;
+        if (padding > 0) {
+            if (padding >= MARKER_BYTES) {
+                buffer.putInt(index, PADDING);
+            }
+            at = 0;
+        }
+        SofhHeader.put(buffer, at, frameLength);
+        buffer.putBytes(at + SofhHeader.LENGTH, message, offset, length);
+        final long seq = lastAssignedSeq + 1;
+        buffer.putLong(at + CLIENT_SEQ_OFFSET, seq, ByteOrder.LITTLE_ENDIAN);
+        lastAssignedSeq = seq;
+        head = position + padding + frameLength;
+        return seq;
+    }
+
+    /** The highest client sequence assigned so far (0 before the first). */
+    long lastAssignedSeq() {
+        return lastAssignedSeq;
+    }
+
+    /** The highest client sequence acknowledged so far. */
+    long ackedSeq() {
+        return ackedSeq;
+    }
+
+    /** Bytes held (kept and queued frames plus padding). */
+    long usedBytes() {
+        return head - tail;
+    }
+
+    // ---------------------------------------------------------------- I/O thread side
+
+    /**
+     * Starts numbering after what the server has already journaled for this client id. Only for
+     * an empty ring, before the first append (the first logon).
+     */
+    void startAfter(final long journaledSeq) {
+        if (head != tail || lastAssignedSeq != 0) {
+            throw new IllegalStateException("startAfter on a ring in use");
+        }
+        lastAssignedSeq = journaledSeq;
+        ackedSeq = journaledSeq;
+    }
+
+    /**
+     * Drops the frames with a client sequence up to {@code seq} that lie wholly before {@code limit}.
+     *
+     * @return how many frames were dropped
+     */
+    int release(final long seq, final long limit) {
+        long position = tail;
+        int released = 0;
+        while (position < limit) {
+            final long start = skipPadding(position);
+            if (start >= limit) {
+                break;
+            }
+            final int index = (int) start & mask;
+            final int frameLength = SofhHeader.messageLength(buffer, index);
+            if (start + frameLength > limit || seqAt(index) > seq) {
+                break;
+            }
+            position = start + frameLength;
+            released++;
+        }
+        if (position != tail) {
+            tail = position;
+        }
+        if (seq > ackedSeq && seq <= lastAssignedSeq) {
+            ackedSeq = seq;
+        }
+        return released;
+    }
+
+    /** Drops every frame the server has acknowledged, whether written on this connection or not (LogonAck). */
+    int releaseAll(final long seq) {
+        return release(seq, head);
+    }
+
+    /**
+     * Drops the leading frames with a client sequence up to {@code seq} whose template gets no
+     * answer ({@code answered} false for it), stopping at the first that does: what a LogonAck
+     * acknowledges when answers are to be recovered by resending the rest.
+     *
+     * @return how many frames were dropped
+     */
+    int releaseUnanswered(final long seq, final IntPredicate answered) {
+        long position = tail;
+        final long limit = head;
+        long lastSeq = -1;
+        int released = 0;
+        while (position < limit) {
+            final long start = skipPadding(position);
+            if (start >= limit) {
+                break;
+            }
+            final int index = (int) start & mask;
+            final long frameSeq = seqAt(index);
+            if (frameSeq > seq || answered.test(buffer.getShort(index + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF)) {
+                break;
+            }
+            position = start + SofhHeader.messageLength(buffer, index);
+            lastSeq = frameSeq;
+            released++;
+        }
+        if (position != tail) {
+            tail = position;
+        }
+        if (lastSeq > ackedSeq) {
+            ackedSeq = lastSeq;
+        }
+        return released;
+    }
+
+    /** Makes the next write start again at the oldest kept frame (after a reconnect). */
+    void rewind() {
+        sendPosition = tail;
+        chunkEnd = tail;
+    }
+
+    /** Where the next write starts. */
+    long sendPosition() {
+        return sendPosition;
+    }
+
+    /** Whether the last write ended on a frame boundary, so another frame may be written in between. */
+    boolean atFrameBoundary() {
+        return sendPosition == chunkEnd;
+    }
+
+    /** Whether frames are queued that are not written yet. */
+    boolean hasUnsent() {
+        return sendPosition < head;
+    }
+
+    /** The client sequence of the oldest kept frame, or {@code lastAssignedSeq + 1} when none is kept. */
+    long firstKeptSeq() {
+        final long position = tail;
+        if (position >= head) {
+            return lastAssignedSeq + 1;
+        }
+        return seqAt((int) skipPadding(position) & mask);
+    }
+
+    /** Frames in {@code [from, to)}, both frame boundaries or padding starts. */
+    int countFrames(final long from, final long to) {
+        int frames = 0;
+        long position = from;
+        while (position < to) {
+            final long start = skipPadding(position);
+            if (start >= to) {
+                break;
+            }
+            position = start + SofhHeader.messageLength(buffer, (int) start & mask);
+            frames++;
+        }
+        return frames;
+    }
+
+    /**
+     * Writes as much of the queued frames as the channel takes, one contiguous run per call.
+     *
+     * @return bytes written (0 when nothing is queued or the channel is full)
+     */
+    int writeTo(final WritableByteChannel channel) throws IOException {
+        if (sendPosition == chunkEnd && !nextChunk()) {
+            return 0;
+        }
+        final int from = (int) sendPosition & mask;
+        writeView.limit(from + (int) (chunkEnd - sendPosition)).position(from);
+        final int written = channel.write(writeView);
+        sendPosition += written;
+        return written;
+    }
+
+    /** Finds the next run of whole frames that is contiguous in the buffer; false when none is queued. */
+    private boolean nextChunk() {
+        final long limit = head;
+        if (sendPosition >= limit) {
+            return false;
+        }
+        final long start = skipPadding(sendPosition);
+        long end = start;
+        int index = (int) start & mask;
+        while (end < limit && end - start < MAX_CHUNK) {
+            if (capacity - index < FrameDecoder.MIN_FRAME_LENGTH || buffer.getInt(index) == PADDING) {
+                break;
+            }
+            final int frameLength = SofhHeader.messageLength(buffer, index);
+            end += frameLength;
+            index += frameLength;
+            if (index == capacity) {
+                break;
+            }
+        }
+        sendPosition = start;
+        chunkEnd = end;
+        return end > start;
+    }
+
+    private long skipPadding(final long position) {
+        final int index = (int) position & mask;
+        final int toEnd = capacity - index;
+        if (toEnd < FrameDecoder.MIN_FRAME_LENGTH || buffer.getInt(index) == PADDING) {
+            return position + toEnd;
+        }
+        return position;
+    }
+
+    private long seqAt(final int index) {
+        return buffer.getLong(index + CLIENT_SEQ_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,36 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.testing.GatewayFixture;
+
+/** Shared settings of the client tests: quick timers, small buffers, loopback, ephemeral ports. */
+final class ClientTests {
+    static final String HOST = "127.0.0.1";
+
+    private ClientTests() {
+    }
+
+    /** The fixture's server settings: clients submitter (SUBMIT), watcher (SUBSCRIBE), admin (ADMIN). */
+    static GatewayConfig serverConfig() {
+        return GatewayFixture.config();
+    }
+
+    static GatewayClientConfig clientConfig() {
+        return clientConfig(64 * 1024);
+    }
+
+    static GatewayClientConfig clientConfig(final int unackedBufferBytes) {
+        final GatewayClientConfig config = new GatewayClientConfig();
+        config.maxFrameBytes = 4096;
+        config.unackedBufferBytes = unackedBufferBytes;
+        config.connectTimeoutMillis = 2_000;
+        config.logonTimeoutMillis = 2_000;
+        config.reconnectBackoffMillis = 20;
+        config.reconnectMaxBackoffMillis = 100;
+        return config;
+    }
+
+    static GatewayClient logOn(final int port, final String clientId, final ClientListener listener) throws GatewayClientException {
+        return GatewayClient.open(clientConfig(), listener, HOST, port, clientId, GatewayFixture.SECRET);
+    }
+}

@@ -1,0 +1,275 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.server.GatewayServer;
+import io.ringfence.gateway.testing.GatewayFixture;
+import io.ringfence.sbe.RejectCode;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exactly-once across reconnects: what is resent, what is queued, what happens when the store is full. */
+class GatewayClientResendTest {
+    private final FakeEngine engine = new FakeEngine();
+    private final GatewayConfig serverConfig = ClientTests.serverConfig();
+    private final RecordingListener listener = new RecordingListener();
+    private GatewayServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldResendOnlyWhatTheServerHasNotJournaledAfterItDropsTheSession() throws Exception {
+        server = engine.start(serverConfig);
+        engine.failOnce(11);
+        final UnsafeBuffer activity = Messages.activity();
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 10; i++) {
+                assertEquals(i, client.send(activity, 0, activity.capacity()));
+            }
+            for (int i = 11; i <= 30; i++) {
+                assertEquals(i, client.send(order, 0, order.capacity()));
+            }
+
+            final RecordingListener.Disconnect lost = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, lost.reason());
+            assertTrue(lost.reconnecting());
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS), "all acknowledged after the reconnect");
+
+            assertEquals(range(1, 30), engine.accepted(), "every clientSeq journaled once, in order");
+            assertEquals(0, engine.duplicates(), "1-10 had no answer but LogonAck said they were journaled: not resent");
+            assertEquals(range(11, 30), listener.decisions(), "one decision per order");
+            assertEquals(1, client.reconnects());
+            assertTrue(client.resentMessages() >= 1 && client.resentMessages() <= 20, "resent " + client.resentMessages());
+            final RecordingListener.Reject reject = listener.rejects().get(0);
+            assertEquals(RejectCode.INTERNAL, reject.code());
+            assertEquals(11, reject.clientSeq());
+            assertEquals(-1, reject.seq(), "a gateway reject, not an engine answer: it acknowledges nothing");
+        }
+    }
+
+    @Test
+    void shouldLetTheLogonAckAcknowledgeJournaledMessagesWhoseAnswersWereLost() throws Exception {
+        final List<Long> decisions = journalThreeWithoutAnswersThenDrop(false);
+
+        assertEquals(0, engine.duplicates(), "nothing the server journaled is resent");
+        assertEquals(List.of(1L, 2L, 6L, 7L, 8L, 9L, 10L), decisions, "the answers to 3-5 are lost to this client");
+    }
+
+    @Test
+    void shouldResendJournaledButUnansweredOrdersToRecoverTheirAnswers() throws Exception {
+        final List<Long> decisions = journalThreeWithoutAnswersThenDrop(true);
+
+        assertEquals(3, engine.duplicates(), "3-5 resent; the engine answers them again without processing them twice");
+        assertEquals(range(1, 10), decisions, "every order's decision arrives, once");
+    }
+
+    /** Orders 1-10; the engine journals 3-5 without answering and drops the session at 6. */
+    private List<Long> journalThreeWithoutAnswersThenDrop(final boolean recoverAnswers) throws Exception {
+        server = engine.start(serverConfig);
+        engine.journalWithoutAnswer(3, 4, 5);
+        engine.failOnce(6);
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.recoverAnswers = recoverAnswers;
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = GatewayClient.open(config, listener, ClientTests.HOST, server.port(),
+            GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
+            for (int i = 1; i <= 10; i++) {
+                client.send(order, 0, order.capacity());
+            }
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            assertEquals(range(1, 10), engine.accepted(), "journaled once each");
+            return listener.decisions();
+        }
+    }
+
+    @Test
+    void shouldQueueSendsDuringAnOutageAndDeliverEachOnceAfterTheServerRestarts() throws Exception {
+        server = engine.start(serverConfig);
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 10; i++) {
+                client.send(order, 0, order.capacity());
+            }
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+
+            restartLater(() -> {
+                for (int i = 11; i <= 20; i++) {
+                    assertEquals(i, client.send(order, 0, order.capacity()), "queued while disconnected");
+                }
+                assertFalse(client.isLoggedOn());
+                assertEquals(10, client.unacknowledged());
+            });
+
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            final RecordingListener.Disconnect lost = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, lost.reason());
+            assertTrue(lost.detail().contains("SHUTTING_DOWN"), lost.detail());
+            assertEquals(range(1, 20), engine.accepted());
+            assertEquals(range(1, 20), listener.decisions());
+            assertEquals(0, engine.duplicates());
+            assertEquals(1, client.reconnects());
+        }
+    }
+
+    @Test
+    void shouldRefuseSendsWhenTheStoreIsFullAndAcceptThemOnceAnswersFreeRoom() throws Exception {
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.unackedBufferBytes = 16 * 1024;
+        server = engine.start(serverConfig);
+        final UnsafeBuffer order = Messages.order();
+        final int frame = order.capacity() + 6;
+        try (GatewayClient client = GatewayClient.open(config, listener, ClientTests.HOST, server.port(),
+            GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
+            serverConfig.port = server.port();
+            server.close();
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
+
+            long sent = 0;
+            while (client.send(order, 0, order.capacity()) > 0) {
+                sent++;
+                assertTrue(sent <= 16 * 1024 / frame, "more accepted than fits: " + sent);
+            }
+            assertEquals(16 * 1024 / frame, sent, "the store takes as many whole frames as fit, no more");
+            assertEquals(GatewayClient.BACK_PRESSURED, client.send(order, 0, order.capacity()));
+            assertEquals(GatewayClient.BACK_PRESSURED, client.send(order, 0, order.capacity(), 50, TimeUnit.MILLISECONDS),
+                "a timed send gives up when nothing frees room");
+            assertEquals(sent, client.lastAssignedSeq(), "refused sends take no sequence");
+
+            final long expected = sent + 1;
+            final CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.send(order, 0, order.capacity(), 5, TimeUnit.SECONDS);
+                } catch (final InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(50);
+            assertFalse(blocked.isDone(), "waits for room");
+            server = engine.start(serverConfig);
+
+            assertEquals(expected, blocked.get(5, TimeUnit.SECONDS), "accepted once answers freed room");
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            assertEquals(range(1, expected), engine.accepted());
+            assertEquals(0, engine.duplicates());
+        }
+    }
+
+    @Test
+    void shouldReconnectAndResendAfterTheEngineReportsASequenceGap() throws Exception {
+        server = engine.start(serverConfig);
+        engine.loseOnce(5);
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 10; i++) {
+                client.send(order, 0, order.capacity());
+            }
+
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            final RecordingListener.Disconnect resync = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SEQUENCE_GAP, resync.reason());
+            assertTrue(resync.reconnecting());
+            assertTrue(engine.gaps() >= 1);
+            assertEquals(range(1, 10), engine.accepted());
+            assertEquals(range(1, 10), listener.decisions(), "gap rejects acknowledge nothing; each order decided once");
+        }
+    }
+
+    @Test
+    void shouldStopWhenTheSameGapIsReportedAgainAfterAResend() throws Exception {
+        server = engine.start(serverConfig);
+        engine.loseAlways(5);
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 6; i++) {
+                client.send(order, 0, order.capacity());
+            }
+
+            final RecordingListener.Disconnect first = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SEQUENCE_GAP, first.reason());
+            assertTrue(first.reconnecting(), "the first gap is worth a resend");
+            final RecordingListener.Disconnect second = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.SEQUENCE_GAP, second.reason());
+            assertFalse(second.reconnecting(), "the same gap after the resend: no endless loop");
+            assertTrue(client.isStopped());
+            assertEquals(range(1, 4), engine.accepted());
+            assertEquals(4, client.acknowledgedSeq());
+        }
+    }
+
+    @Test
+    void shouldStopWhenTheServerHasLostMessagesItAlreadyDecided() throws Exception {
+        server = engine.start(serverConfig);
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 5; i++) {
+                client.send(order, 0, order.capacity());
+            }
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            engine.seed(GatewayFixture.SUBMITTER, 2);
+
+            restartLater(() -> { });
+
+            assertTrue(listener.nextDisconnect().reconnecting());
+            final RecordingListener.Disconnect fatal = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.MESSAGES_LOST, fatal.reason());
+            assertFalse(fatal.reconnecting());
+            assertTrue(client.isStopped());
+            assertEquals(GatewayClient.CLOSED, client.send(order, 0, order.capacity()));
+        }
+    }
+
+    @Test
+    void shouldGiveUpAfterTheConfiguredReconnectAttempts() throws Exception {
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.maxReconnectAttempts = 2;
+        server = engine.start(serverConfig);
+        try (GatewayClient client = GatewayClient.open(config, listener, ClientTests.HOST, server.port(),
+            GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
+            stopServer();
+            server = null;
+
+            assertTrue(listener.nextDisconnect().reconnecting());
+            final RecordingListener.Disconnect gaveUp = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.RECONNECT_FAILED, gaveUp.reason());
+            assertTrue(gaveUp.detail().startsWith("2 reconnect attempts failed"), gaveUp.detail());
+            assertFalse(gaveUp.reconnecting());
+            assertTrue(client.isStopped());
+        }
+        assertTrue(listener.disconnectsSoFar().isEmpty(), "close() after a fatal stop reports nothing more");
+    }
+
+    /** Stops the server, runs {@code duringOutage} once the client has noticed, and starts it again on the same port. */
+    private void restartLater(final ThrowingRunnable duringOutage) throws Exception {
+        serverConfig.port = server.port();
+        server.close();
+        GatewayFixture.await("the client notices", () -> !listener.disconnectsSoFar().isEmpty());
+        duringOutage.run();
+        server = engine.start(serverConfig);
+    }
+
+    private static List<Long> range(final long from, final long to) {
+        return LongStream.rangeClosed(from, to).boxed().collect(Collectors.toList());
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

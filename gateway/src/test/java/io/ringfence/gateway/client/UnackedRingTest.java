@@ -1,0 +1,146 @@
+package io.ringfence.gateway.client;
+
+import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.gateway.frame.MessageShapes;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UnackedRingTest {
+    private static final UnsafeBuffer ORDER = Messages.order();
+    private static final int FRAME = ORDER.capacity() + 6;
+
+    private final UnackedRing ring = new UnackedRing(1024);
+    private final Capture wire = new Capture(Integer.MAX_VALUE);
+
+    @Test
+    void shouldWrapAFrameThatDoesNotFitTheEndOfTheBufferToItsStart() throws Exception {
+        assertEquals(1, ring.append(ORDER, 0, ORDER.capacity()));
+        assertEquals(2, ring.append(ORDER, 0, ORDER.capacity()));
+        assertEquals(UnackedRing.BACK_PRESSURED, ring.append(ORDER, 0, ORDER.capacity()),
+            "a third frame needs the padding to the end plus a whole frame");
+        writeAll();
+        assertEquals(1, ring.release(1, ring.sendPosition()));
+
+        assertEquals(3, ring.append(ORDER, 0, ORDER.capacity()), "fits at the start once the first is released");
+        writeAll();
+
+        assertEquals(List.of(1L, 2L, 3L), wire.clientSeqs(), "frames leave whole and in order, padding skipped");
+        assertEquals(2, ring.firstKeptSeq());
+    }
+
+    @Test
+    void shouldReleaseOnlyFramesWrittenWholeAndUpToTheAcknowledgedSeq() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            ring.append(ORDER, 0, ORDER.capacity());
+        }
+        final Capture slow = new Capture(100);
+        assertTrue(ring.writeTo(slow) > 0);
+        assertFalse(ring.atFrameBoundary(), "stopped inside the first frame");
+
+        assertEquals(0, ring.release(2, ring.sendPosition()), "a frame not wholly written is kept");
+        while (ring.sendPosition() < FRAME + 50) {
+            ring.writeTo(slow);
+        }
+        assertEquals(1, ring.release(2, ring.sendPosition()), "only the whole frame before the send position goes");
+        assertEquals(2, ring.firstKeptSeq());
+    }
+
+    @Test
+    void shouldWriteKeptFramesAgainAfterARewind() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            ring.append(ORDER, 0, ORDER.capacity());
+        }
+        writeAll();
+        ring.release(1, ring.sendPosition());
+
+        ring.rewind();
+        writeAll();
+
+        assertEquals(List.of(1L, 2L, 2L), wire.clientSeqs(), "the unacknowledged frame is written again");
+        assertEquals(1, ring.countFrames(FRAME, 2L * FRAME));
+    }
+
+    @Test
+    void shouldNumberAfterTheJournaledSeqAndTrackAcknowledgements() {
+        ring.startAfter(41);
+        assertEquals(42, ring.append(ORDER, 0, ORDER.capacity()));
+        assertEquals(41, ring.ackedSeq());
+        assertEquals(1, ring.releaseAll(42), "a LogonAck may acknowledge frames not written on this connection");
+        assertEquals(42, ring.ackedSeq());
+        assertEquals(0, ring.usedBytes());
+        assertEquals(43, ring.firstKeptSeq());
+    }
+
+    @Test
+    void shouldDropOnlyTheLeadingUnansweredFramesWhenRecoveringAnswers() {
+        final UnackedRing large = new UnackedRing(4096);
+        final UnsafeBuffer activity = Messages.activity();
+        large.append(activity, 0, activity.capacity());
+        large.append(activity, 0, activity.capacity());
+        large.append(ORDER, 0, ORDER.capacity());
+        large.append(activity, 0, activity.capacity());
+
+        assertEquals(2, large.releaseUnanswered(4, templateId -> templateId == 1), "stops at the first Order");
+        assertEquals(3, large.firstKeptSeq());
+        assertEquals(2, large.ackedSeq());
+    }
+
+    private void writeAll() throws Exception {
+        while (ring.hasUnsent()) {
+            ring.writeTo(wire);
+        }
+    }
+
+    /** A channel that records what is written, taking at most {@code maxPerWrite} bytes per call. */
+    private static final class Capture implements WritableByteChannel {
+        private final int maxPerWrite;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Capture(final int maxPerWrite) {
+            this.maxPerWrite = maxPerWrite;
+        }
+
+        @Override
+        public int write(final ByteBuffer source) {
+            final int n = Math.min(maxPerWrite, source.remaining());
+            final byte[] chunk = new byte[n];
+            source.get(chunk);
+            bytes.write(chunk, 0, n);
+            return n;
+        }
+
+        List<Long> clientSeqs() {
+            final UnsafeBuffer written = new UnsafeBuffer(bytes.toByteArray());
+            final FrameDecoder decoder = new FrameDecoder(MessageShapes.clientToServer(), 4096);
+            final List<Long> seqs = new ArrayList<>();
+            int offset = 0;
+            while (offset < written.capacity()) {
+                final int length = decoder.decode(written, offset, written.capacity());
+                assertTrue(length > 0, "a valid whole frame at " + offset + ": " + length);
+                seqs.add(written.getLong(offset + UnackedRing.CLIENT_SEQ_OFFSET, ByteOrder.LITTLE_ENDIAN));
+                offset += length;
+            }
+            return seqs;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
