@@ -5,10 +5,9 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The recent answers of one client (its {@code Decision}s and {@code Reject}s), by client
- * sequence, so a message the client resends after a reconnect is answered again from the
- * engine's record instead of being processed twice. Also remembers events that had no answer
- * (an {@code Activity}, an {@code Inventory} move), so their resends are known duplicates too.
+ * The recent answers of one client (its {@code Decision}s, {@code Reject}s and {@code Ack}s), by
+ * client sequence, so a message the client resends after a reconnect is answered again from the
+ * engine's record instead of being processed twice.
  *
  * <p>A ring of {@link #CAPACITY} entries indexed by {@code clientSeq}: a client that resends more
  * than that many messages back gets {@code Reject(DUPLICATE)} for the oldest. Dispatch thread only
@@ -38,22 +37,12 @@ final class AnswerStore {
         }
     }
 
-    /** Records that the event with {@code clientSeq} was processed; keeps an answer already stored for it. */
-    void processed(final long clientSeq, final long engineSeq) {
-        final int slot = (int) clientSeq & MASK;
-        if (clientSeqs[slot] != clientSeq) {
-            clientSeqs[slot] = clientSeq;
-            engineSeqs[slot] = engineSeq;
-            lengths[slot] = 0;
-        }
-    }
-
     /** Whether {@code clientSeq} is still remembered. */
     boolean holds(final long clientSeq) {
         return clientSeq > 0 && clientSeqs[(int) clientSeq & MASK] == clientSeq;
     }
 
-    /** Length of the stored answer: 0 when the event had none, -1 when it was too large to keep. */
+    /** Length of the stored answer, or -1 when it was too large to keep. */
     int answerLength(final long clientSeq) {
         return lengths[(int) clientSeq & MASK];
     }

@@ -2,7 +2,9 @@ package io.ringfence.gateway.bridge;
 
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.sbe.AckEncoder;
 import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectDecoder;
@@ -16,7 +18,9 @@ import java.lang.invoke.VarHandle;
 /**
  * The dispatch stage's end of the gateway: every output of the engine, in engine order, goes
  * where it belongs. A {@code Decision} or {@code Reject} answers the client that sent the event
- * (its live session, if any) and is kept in that client's {@link AnswerStore}; a push goes to the
+ * (its live session, if any) and is kept in that client's {@link AnswerStore}; an event with
+ * neither (an order status, inventory move or activity) is answered with an {@code Ack} once
+ * journaled, so every business message gets exactly one answer; a push goes to the
  * sessions subscribed to it ({@link Subscriptions}); control messages from the I/O thread
  * (subscribe, unsubscribe, session closed, re-answer a resend) are applied here, in order with
  * the outputs. Dispatch thread only; nothing here blocks or allocates per message.
@@ -39,6 +43,9 @@ public final class GatewaySink implements OutputSink {
     private final UnsubscribeDecoder unsubscribe = new UnsubscribeDecoder();
     private final RejectWriter rejects = new RejectWriter();
     private final DispatchMetrics metrics = new DispatchMetrics();
+    private final AckEncoder ackEncoder = new AckEncoder();
+    private final MessageHeaderEncoder ackHeader = new MessageHeaderEncoder();
+    private final org.agrona.MutableDirectBuffer ackBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
     private volatile SessionOutbound outbound;
     private long answersSent;
     private long answersUnrouted;
@@ -81,10 +88,21 @@ public final class GatewaySink implements OutputSink {
     @Override
     public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
         final int client = clients.index(sourceId);
-        if (client >= 0) {
-            answers[client].processed(clientSeq, sequence);
-            clients.journaled(client, clientSeq);
+        if (client < 0) {
+            return;
         }
+        final AnswerStore store = answers[client];
+        if (!store.holds(clientSeq)) {
+            // no decision for this kind of event: an Ack answers it, so the client can let it go
+            ackEncoder.wrapAndApplyHeader(ackBuffer, 0, ackHeader).seq(sequence).clientSeq(clientSeq);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + ackEncoder.encodedLength();
+            store.answer(clientSeq, sequence, ackBuffer, 0, length);
+            final SessionOutbound out = outbound;
+            if (out != null) {
+                sendToClient(out, client, ackBuffer, 0, length);
+            }
+        }
+        clients.journaled(client, clientSeq);
     }
 
     @Override

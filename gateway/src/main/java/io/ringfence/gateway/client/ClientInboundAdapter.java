@@ -1,6 +1,7 @@
 package io.ringfence.gateway.client;
 
 import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.HeartbeatDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
@@ -55,6 +56,7 @@ final class ClientInboundAdapter {
     private final LogonAckDecoder logonAck = new LogonAckDecoder();
     private final DecisionDecoder decision = new DecisionDecoder();
     private final RejectDecoder reject = new RejectDecoder();
+    private final AckDecoder ack = new AckDecoder();
 
     ClientInboundAdapter(final ClientListener listener, final String clientId) {
         this.listener = listener;
@@ -89,6 +91,10 @@ final class ClientInboundAdapter {
             case RejectDecoder.TEMPLATE_ID:
                 reject.wrap(buffer, bodyOffset, frame.blockLength(), frame.version());
                 onReject(session);
+                return;
+            case AckDecoder.TEMPLATE_ID:
+                // an event without a decision (order status, inventory, activity) was journaled
+                session.answered(ack.wrap(buffer, bodyOffset, frame.blockLength(), frame.version()).clientSeq(), false);
                 return;
             default:
                 try {

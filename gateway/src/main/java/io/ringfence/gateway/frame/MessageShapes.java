@@ -1,5 +1,6 @@
 package io.ringfence.gateway.frame;
 
+import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.AnomalyAlertDecoder;
 import io.ringfence.sbe.DecisionDecoder;
@@ -55,6 +56,7 @@ public final class MessageShapes {
     public static MessageShapes serverToClient() {
         return new MessageShapes(
             fixed(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH),
+            fixed(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
             new MessageShape(DecisionDecoder.TEMPLATE_ID, DecisionDecoder.BLOCK_LENGTH,
                 new int[] {DecisionDecoder.ReasonsDecoder.sbeBlockLength()}, 0),

@@ -8,6 +8,7 @@ import io.ringfence.gateway.frame.FrameEncoder;
 import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.gateway.testing.Frames;
 import io.ringfence.gateway.testing.TestClient;
+import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.ActivityEncoder;
 import io.ringfence.sbe.ActivityKind;
 import io.ringfence.sbe.Channel;
@@ -139,7 +140,14 @@ class EngineGatewayTest {
             assertTrue(gap.reject().reason().contains("next expected is 51"), gap.reject().reason());
 
             client.send(activity(51, START + 51_000_000L));
-            client.send(activity(51, START + 51_000_000L)); // duplicate of an event without an answer: nothing comes back
+            final TestClient.Frame ack = client.readSkippingHeartbeats();
+            assertEquals(AckDecoder.TEMPLATE_ID, ack.templateId(), "an activity has no decision: an Ack answers it");
+            final AckDecoder acked = new AckDecoder().wrap(ack.message(), MessageHeaderDecoder.ENCODED_LENGTH,
+                AckDecoder.BLOCK_LENGTH, AckDecoder.SCHEMA_VERSION);
+            assertEquals(51, acked.clientSeq());
+            assertEquals(51, acked.seq());
+            client.send(activity(51, START + 51_000_000L));
+            assertArrayEquals(bytes(ack), bytes(client.readSkippingHeartbeats()), "its resend gets the same Ack");
             client.send(order(52, START + 52_000_000L, "DE"));
             assertEquals(52, decision(client.readSkippingHeartbeats()).clientSeq(), "the next frame is the answer to 52");
             assertEquals(52, gateway.engine().pipeline().lastSequence(), "51 events and one order, each once; resends take no sequence");
