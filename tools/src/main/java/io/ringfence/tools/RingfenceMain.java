@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Low-latency event engine for e-commerce and payments.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                io.ringfence.tools.demo.DemoCommand.class,
                 io.ringfence.tools.run.RunCommand.class,
                 io.ringfence.tools.server.ServerCommand.class,
                 io.ringfence.tools.replay.ReplayCommand.class,

@@ -3,7 +3,7 @@ package io.ringfence.tools.demo;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.bridge.EngineGateway;
-import io.ringfence.gateway.bridge.EngineIngress;
+import io.ringfence.gateway.bridge.SbeEventValidator;
 import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
@@ -49,6 +49,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "200000", paramLabel = "N", description = "events to send (default ${DEFAULT-VALUE})")
     int events;
 
+    @Option(names = "--warmup", defaultValue = "50000", paramLabel = "N",
+            description = "events sent first at the same rate to warm up the JIT, journaled but not measured (default ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--rate", defaultValue = "20000", paramLabel = "R", description = "offered events per second (default ${DEFAULT-VALUE})")
     int rate;
 
@@ -76,6 +80,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         final PrintStream out = System.out;
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        if (config == null) {
+            // shop client, gateway and engine share this process: a spinning engine thread would
+            // starve the other three on a small machine, so the demo's engine waits blocking
+            engineConfig.pipeline.waitStrategy = "blocking";
+        }
         final Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("ringfence-demo-");
         try (var existing = Files.list(dir)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
@@ -89,18 +98,20 @@ public final class DemoCommand implements Callable<Integer> {
         gatewayConfig.port = 0;
         gatewayConfig.clients = List.of(client("shop", shopSecret, "SUBMIT"), client("monitor", monitorSecret, "SUBSCRIBE"));
 
-        final DemoTally tally = new DemoTally(events + 64);
+        final DemoTally tally = new DemoTally(warmup + events + 64);
         final AtomicLong windowResults = new AtomicLong();
         final AtomicLong fraudAlerts = new AtomicLong();
         final ShopSimulator shop = new ShopSimulator(seed, users, START_MICROS, 200_000, fraudRate);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.unackedBufferBytes = 64 << 20;
+        clientConfig.recoverAnswers = true;
 
         out.printf("ringfence demo: %,d events of a synthetic shop (seed %d, %,d customers, fraud episodes %.1f%%) at %,d/s%n",
                 events, seed, users, fraudRate * 100, rate);
         final long runNanos;
         final long sent;
-        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir, EngineIngress.Validator.NONE)) {
+        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
+                new SbeEventValidator(engineConfig.input.maxEventBytes))) {
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
                     gateway.engine().pipeline().topology(), dir);
             try (GatewayClient monitor = GatewayClient.open(clientConfig, new ClientListener() {
@@ -129,43 +140,63 @@ public final class DemoCommand implements Callable<Integer> {
 
                 final long periodNanos = 1_000_000_000L / rate;
                 final long[] count = {0};
+                if (warmup > 0) {
+                    out.printf("  warming up with %,d events (journaled, not measured)...%n", warmup);
+                    drive(shop, client, tally, warmup, periodNanos, count, null, false);
+                    if (!client.awaitAcknowledged(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("not every warm-up event was answered within 60 s");
+                    }
+                    tally.reset();
+                }
+                final long measuredFrom = count[0];
                 final long started = System.nanoTime();
                 try (Progress progress = Progress.start("demo", events, " events", 1)) {
-                    while (count[0] < events) {
-                        shop.step((buffer, offset, length, pattern) -> {
-                            if (count[0] >= events) {
-                                return;
-                            }
-                            final long intended = started + count[0] * periodNanos;
-                            long now;
-                            while ((now = System.nanoTime()) < intended) {
-                                LockSupport.parkNanos(Math.min(intended - now, 200_000));
-                            }
-                            final long seq = client.lastAssignedSeq() + 1;
-                            tally.sent(seq, pattern, intended);
-                            final long assigned = client.send(buffer, offset, length, 30, TimeUnit.SECONDS);
-                            if (assigned != seq) {
-                                throw new IllegalStateException("the shop client could not send (" + assigned + ")");
-                            }
-                            count[0]++;
-                            if ((count[0] & 1023) == 0) {
-                                progress.stepTo(count[0]);
-                            }
-                        });
-                    }
-                    progress.stepTo(count[0]);
+                    drive(shop, client, tally, warmup + events, periodNanos, count, progress, true);
                     if (!client.awaitAcknowledged(60, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("not every event was answered within 60 s");
                     }
                 }
                 runNanos = System.nanoTime() - started;
-                sent = count[0];
+                sent = count[0] - measuredFrom;
                 // pushes still in flight to the monitor
                 LockSupport.parkNanos(200_000_000L);
             }
         }
         report(out, tally, shop, sent, runNanos, windowResults.get(), fraudAlerts.get(), dir);
         return 0;
+    }
+
+    /** Sends events until {@code count[0]} reaches {@code until}, each at its intended time on a fixed-rate schedule. */
+    private static void drive(final ShopSimulator shop, final GatewayClient client, final DemoTally tally, final long until,
+                              final long periodNanos, final long[] count, final Progress progress, final boolean measured)
+            throws Exception {
+        final long first = count[0];
+        final long started = System.nanoTime();
+        while (count[0] < until) {
+            shop.step((buffer, offset, length, pattern) -> {
+                if (count[0] >= until) {
+                    return;
+                }
+                final long intended = started + (count[0] - first) * periodNanos;
+                long now;
+                while ((now = System.nanoTime()) < intended) {
+                    LockSupport.parkNanos(Math.min(intended - now, 200_000));
+                }
+                final long seq = client.lastAssignedSeq() + 1;
+                tally.sent(seq, pattern, measured ? intended : -1);
+                final long assigned = client.send(buffer, offset, length, 30, TimeUnit.SECONDS);
+                if (assigned != seq) {
+                    throw new IllegalStateException("the shop client could not send (" + assigned + ")");
+                }
+                count[0]++;
+                if (progress != null && ((count[0] - first) & 1023) == 0) {
+                    progress.stepTo(count[0] - first);
+                }
+            });
+        }
+        if (progress != null) {
+            progress.stepTo(count[0] - first);
+        }
     }
 
     private void report(final PrintStream out, final DemoTally tally, final ShopSimulator shop, final long sent,

@@ -29,10 +29,20 @@ final class DemoTally {
         intendedNanosBySeq[i] = intendedNanos;
     }
 
-    /** Client I/O thread. */
+    /** Forgets the warm-up: counts and latencies start again (call when every warm-up answer is in). */
+    synchronized void reset() {
+        for (final long[] row : outcomes) {
+            java.util.Arrays.fill(row, 0);
+        }
+        latencyMicros.reset();
+        decisions = 0;
+        rejects = 0;
+    }
+
+    /** Client I/O thread. An intended time of -1 marks a warm-up event: not counted. */
     void decided(final long clientSeq, final Outcome outcome, final long nowNanos) {
         final int i = (int) clientSeq;
-        if (i <= 0 || i >= patternBySeq.length) {
+        if (i <= 0 || i >= patternBySeq.length || intendedNanosBySeq[i] < 0) {
             return;
         }
         decisions++;

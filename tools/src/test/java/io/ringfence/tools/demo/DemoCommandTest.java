@@ -1,0 +1,57 @@
+package io.ringfence.tools.demo;
+
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo end to end, small: engine, gateway, two clients, the shop; the summary adds up and the journal is there. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTheShopOverTheGatewayAndReportsWhatCameBack() throws Exception {
+        final Path data = dir.resolve("demo");
+        final CommandRun run = CommandRun.ringfence("demo", "--events", "3000", "--warmup", "500", "--rate", "5000",
+                "--users", "300", "--fraud-rate", "0.02", "--data", data.toString());
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        final String out = run.out();
+        assertTrue(out.contains("sent 3,000 events"), out);
+        final Matcher decisions = Pattern.compile("decisions: ([\\d,]+)").matcher(out);
+        assertTrue(decisions.find(), out);
+        final long decided = Long.parseLong(decisions.group(1).replace(",", ""));
+        long perPattern = 0;
+        final Matcher rows = Pattern.compile("^\\s+(normal traffic|card testing|account takeover|shared-device).*?\\s([\\d,]+) ->", Pattern.MULTILINE).matcher(out);
+        int patterns = 0;
+        while (rows.find()) {
+            perPattern += Long.parseLong(rows.group(2).replace(",", ""));
+            patterns++;
+        }
+        assertEquals(4, patterns, out);
+        assertTrue(decided > 300, "orders and payments were decided: " + out);
+        assertEquals(decided, perPattern, "every decision belongs to exactly one pattern row");
+        assertTrue(out.contains("latency, intended send -> decision received"), out);
+        assertTrue(out.contains("./ringfence replay --data " + data), out);
+        try (var files = Files.list(data)) {
+            assertTrue(files.anyMatch(p -> p.toString().endsWith(".cq4")), "the run's journal is in --data");
+        }
+    }
+
+    @Test
+    void refusesADataDirectoryThatAlreadyHoldsAJournal() throws Exception {
+        final Path data = dir.resolve("used");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("20260101F.cq4"), "x");
+        final CommandRun run = CommandRun.ringfence("demo", "--events", "10", "--data", data.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("already holds a journal"), run.err());
+    }
+}
