@@ -128,17 +128,10 @@ public final class Pipeline implements AutoCloseable {
      */
     public long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
                            final DirectBuffer buffer, final int offset, final int length) {
-        checkLength(length);
-        throwIfFailed();
-        final long slot = tryClaim();
-        if (slot < 0) {
+        final long sequence = nextSequence;
+        if (!tryPublishSlot(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
             return -1;
         }
-        final long sequence = nextSequence;
-        final EngineEvent event = ring.get(slot);
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, length);
-        ring.publish(slot);
         lastSequence = sequence;
         nextSequence = sequence + 1;
         return sequence;
@@ -152,17 +145,27 @@ public final class Pipeline implements AutoCloseable {
      */
     public boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
                                      final int offset, final int length) {
+        return tryPublishSlot(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    private boolean tryPublishSlot(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
+                                   final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
         checkLength(length);
         throwIfFailed();
         final long slot = tryClaim();
         if (slot < 0) {
             return false;
         }
+        fill(slot, kind, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        return true;
+    }
+
+    private void fill(final long slot, final EventKind kind, final long sequence, final long ingestTimeMicros,
+                      final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
         final EngineEvent event = ring.get(slot);
         event.message().putBytes(0, buffer, offset, length);
-        event.set(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, length);
+        event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
         ring.publish(slot);
-        return true;
     }
 
     /** Publishes an already-sequenced event (replay from a journal); sequences must increase. */
@@ -172,11 +175,7 @@ public final class Pipeline implements AutoCloseable {
             throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
         }
         checkLength(length);
-        final long slot = claim();
-        final EngineEvent event = ring.get(slot);
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, length);
-        ring.publish(slot);
+        fill(claim(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
         lastSequence = sequence;
         nextSequence = sequence + 1;
     }
@@ -189,27 +188,13 @@ public final class Pipeline implements AutoCloseable {
      */
     public boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
                                     final int offset, final int length) {
-        checkLength(length);
-        throwIfFailed();
-        final long slot = tryClaim();
-        if (slot < 0) {
-            return false;
-        }
-        final EngineEvent event = ring.get(slot);
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, length);
-        ring.publish(slot);
-        return true;
+        return tryPublishSlot(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
     }
 
     /** Dispatches a {@code Reject} (SBE, header included) in order with the outputs, without journaling anything. */
     public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
         checkLength(length);
-        final long slot = claim();
-        final EngineEvent event = ring.get(slot);
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, length);
-        ring.publish(slot);
+        fill(claim(), EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
     }
 
     /** Marks the end of a finite input: open windows are closed and emitted. */
