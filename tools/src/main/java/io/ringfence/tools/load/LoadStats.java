@@ -35,7 +35,9 @@ final class LoadStats {
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
             answers.rejects().isEmpty() ? "" : " " + answers.rejects());
         if (answers.answers() < sent) {
-            out.printf("  %,d events without an answer (see the messages below)%n", sent - answers.answers());
+            out.printf("  %,d events journaled whose answer never reached this client: order status, inventory or activity"
+                + " events the server had journaled when the connection dropped (its LogonAck acknowledged them)%n",
+                sent - answers.answers());
         }
         if (badLines > 0) {
             out.printf("bad input lines skipped: %,d %s%n", badLines, badLinesByCode);
