@@ -36,9 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Streams events to a running server over the TCP gateway at a fixed offered rate and collects the answers.",
-                "Events come from a JSON Lines file (--input; bad lines are reported with their number and skipped)",
-                "or from the demo's seeded shop (--generate N). Prints throughput, answers by outcome and a latency",
-                "percentile table measured from each event's intended send time (coordinated-omission corrected).",
+                "Events come from a JSON Lines file (--input; a bad line is reported with its number and skipped) or from the demo's seeded shop (--generate N).",
+                "Prints throughput, answers by outcome and a latency percentile table from each event's intended send time (coordinated-omission corrected).",
                 "Keeps reconnecting and resending for --reconnect-for when the server goes away."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every event sent and answered (rejected events and bad input lines are answers, not failures)",
