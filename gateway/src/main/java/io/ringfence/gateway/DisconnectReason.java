@@ -35,7 +35,12 @@ public enum DisconnectReason {
     /** The application handler threw. */
     HANDLER_ERROR(RejectCode.INTERNAL, "internal error"),
     /** The gateway is stopping. */
-    SHUTDOWN(RejectCode.SHUTTING_DOWN, "server shutting down");
+    SHUTDOWN(RejectCode.SHUTTING_DOWN, "server shutting down"),
+    /**
+     * Closed on request ({@code GatewayServer.disconnect}): what is queued is flushed (best effort),
+     * then the connection closes without a Reject, like a dropped link, so the client reconnects.
+     */
+    REQUESTED(null, "disconnect requested");
 
     private final RejectCode rejectCode;
     private final byte[] reason;

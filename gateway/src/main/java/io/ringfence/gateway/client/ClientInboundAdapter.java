@@ -94,7 +94,14 @@ final class ClientInboundAdapter {
                 return;
             case AckDecoder.TEMPLATE_ID:
                 // an event without a decision (order status, inventory, activity) was journaled
-                session.answered(ack.wrap(buffer, bodyOffset, frame.blockLength(), frame.version()).clientSeq(), false);
+                ack.wrap(buffer, bodyOffset, frame.blockLength(), frame.version());
+                final long acked = ack.clientSeq();
+                try {
+                    listener.onAck(ack);
+                } catch (final RuntimeException e) {
+                    LOG.warn("client listener onAck failed", e);
+                }
+                session.answered(acked, false);
                 return;
             default:
                 try {

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.client;
 
+import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
 import io.ringfence.sbe.RejectDecoder;
@@ -35,6 +36,13 @@ public interface ClientListener {
 
     /** The engine's answer to an Order or Payment; {@code decision.clientSeq()} is what {@code send} returned. */
     default void onDecision(final DecisionDecoder decision) {
+    }
+
+    /**
+     * The answer to an OrderStatus, Inventory or Activity: journaled, no decision to make.
+     * {@code ack.clientSeq()} is what {@code send} returned, {@code ack.seq()} its engine sequence.
+     */
+    default void onAck(final AckDecoder ack) {
     }
 
     /**

@@ -11,7 +11,7 @@
  *                                             ▼                           │
  *                         ControlPublisher (Logon, Heartbeat, Subscribe) ─┼─▶ SocketChannel (non-blocking, one Selector)
  *                                                                         │            │
- *  ClientListener ◀── onDecision / onReject / onPush / onLogon ◀── frames ◀────────────┘
+ *  ClientListener ◀── onDecision / onAck / onReject / onPush / onLogon ◀── frames ◀────┘
  *   (callbacks run on the I/O thread)
  * </pre>
  *

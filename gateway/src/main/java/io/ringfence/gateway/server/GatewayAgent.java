@@ -27,6 +27,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -58,6 +59,8 @@ final class GatewayAgent implements Agent {
     private final Connections connections = new Connections();
     private final ActiveSessions active;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    /** Session ids whose disconnect another thread requested; rare, so a plain concurrent queue. */
+    private final ConcurrentLinkedQueue<Long> disconnectRequests = new ConcurrentLinkedQueue<>();
     private final Runnable wakeUp = this::wakeUp;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private final ByteBuffer refusal = ByteBuffer.allocateDirect(256);
@@ -97,6 +100,9 @@ final class GatewayAgent implements Agent {
             work += selector.select(onReady, paused != null ? PAUSED_SELECT_MILLIS : settings.tickMillis());
         }
         wakeUpPending.set(false);
+        if (!disconnectRequests.isEmpty()) {
+            work += closeRequested();
+        }
         return work + serviceSessions(System.nanoTime());
     }
 
@@ -119,6 +125,25 @@ final class GatewayAgent implements Agent {
         if (!settings.busyPoll() && !wakeUpPending.getAndSet(true)) {
             selector.wakeup();
         }
+    }
+
+    /** Asks the I/O thread to close a session (any thread); see {@link GatewayServer#disconnect}. */
+    void requestDisconnect(final long sessionId) {
+        disconnectRequests.add(sessionId);
+        selector.wakeup();
+    }
+
+    private int closeRequested() {
+        int closed = 0;
+        Long sessionId;
+        while ((sessionId = disconnectRequests.poll()) != null) {
+            final Session session = table.find(sessionId);
+            if (session != null && session.state() != SessionState.CLOSED) {
+                close(session, DisconnectReason.REQUESTED, null);
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Whether the listening socket is open (any thread). */

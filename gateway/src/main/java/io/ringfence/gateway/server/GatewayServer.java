@@ -137,6 +137,22 @@ public final class GatewayServer implements AutoCloseable {
         return table.offer(sessionId, buffer, offset, length);
     }
 
+    /**
+     * Closes a session from the server side, on the I/O thread shortly after this returns: what is
+     * already queued for it is flushed (best effort), then the connection closes without a Reject,
+     * as a dropped link would; its client reconnects and resends. For operators (drop a misbehaving
+     * session) and tests (disconnects at chosen moments). Any thread.
+     *
+     * @return false when no live session has this id now (it may still end before the request is served)
+     */
+    public boolean disconnect(final long sessionId) {
+        if (table.find(sessionId) == null) {
+            return false;
+        }
+        agent.requestDisconnect(sessionId);
+        return true;
+    }
+
     public GatewayCounters counters() {
         return counters;
     }

@@ -1,0 +1,79 @@
+package io.ringfence.tools.load;
+
+import org.agrona.BitUtil;
+
+/**
+ * What the load client remembers of each event in flight, by client sequence: its intended send
+ * time, its line in the input (or its number in the generated run), and whether its answer has
+ * arrived. A ring indexed by {@code clientSeq & mask}, so memory does not grow with the run: its
+ * capacity exceeds the most messages the client's unacknowledged store can hold (the client never
+ * has more in flight), so a slot is reused only after its event was answered or let go.
+ *
+ * <p>The sending thread calls {@link #sent} before handing the event to the client; the client's
+ * I/O thread calls {@link #answered} (the client's store publishes the message between the two).
+ */
+final class AnswerLedger {
+    /** {@link #answered} result: the first answer of an event. */
+    static final int FIRST = 0;
+    /** {@link #answered} result: an event answered again (a resend after a reconnect). */
+    static final int DUPLICATE = 1;
+    /** {@link #answered} result: a client sequence this run did not send (or long since let go). */
+    static final int UNKNOWN = 2;
+
+    private final long mask;
+    private final long[] seq;
+    private final long[] answeredSeq;
+    private final long[] intendedNanos;
+    private final long[] line;
+    private long lastIntended;
+    private long lastLine;
+
+    /**
+     * @param maxInFlight the most events the client can hold unacknowledged
+     */
+    AnswerLedger(final int maxInFlight) {
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(Math.max(1024, maxInFlight));
+        mask = capacity - 1;
+        seq = new long[capacity];
+        answeredSeq = new long[capacity];
+        intendedNanos = new long[capacity];
+        line = new long[capacity];
+    }
+
+    /** Sending thread: event {@code clientSeq} is about to be sent. */
+    void sent(final long clientSeq, final long intended, final long inputLine) {
+        final int i = (int) (clientSeq & mask);
+        intendedNanos[i] = intended;
+        line[i] = inputLine;
+        answeredSeq[i] = 0;
+        seq[i] = clientSeq;
+    }
+
+    /**
+     * I/O thread: an answer to {@code clientSeq} arrived. After {@link #FIRST}, {@link #intendedNanos()}
+     * and {@link #line()} describe the event.
+     */
+    int answered(final long clientSeq) {
+        final int i = (int) (clientSeq & mask);
+        if (clientSeq <= 0 || seq[i] != clientSeq) {
+            return UNKNOWN;
+        }
+        if (answeredSeq[i] == clientSeq) {
+            return DUPLICATE;
+        }
+        answeredSeq[i] = clientSeq;
+        lastIntended = intendedNanos[i];
+        lastLine = line[i];
+        return FIRST;
+    }
+
+    /** The intended send time of the event last answered for the first time. */
+    long intendedNanos() {
+        return lastIntended;
+    }
+
+    /** The input line (or event number) of the event last answered for the first time. */
+    long line() {
+        return lastLine;
+    }
+}

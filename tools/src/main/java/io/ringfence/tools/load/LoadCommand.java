@@ -1,0 +1,252 @@
+package io.ringfence.tools.load;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.Durations;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.client.GatewayClientException;
+import io.ringfence.gateway.client.LogonResult;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.frame.SofhHeader;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.Progress;
+import io.ringfence.tools.io.OutputFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code load}: a gateway client that streams a JSON Lines file or the seeded shop to a running
+ * server at a fixed offered rate (or as fast as the client's unacknowledged store allows), matches
+ * every answer to its event, and reports send-to-answer latency from each event's intended send time
+ * (coordinated-omission corrected) as a percentile table. The client resends after reconnects
+ * ({@code recoverAnswers}), so every event is processed once and answered; the command gives up
+ * (exit 1) when it cannot log on again within {@code --reconnect-for}.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Streams events to a running server over the TCP gateway at a fixed offered rate and collects the answers.",
+                "Events come from a JSON Lines file (--input; a bad line is reported with its number and skipped) or from the demo's seeded shop (--generate N).",
+                "Prints throughput, answers by outcome and a latency percentile table from each event's intended send time (coordinated-omission corrected).",
+                "Keeps reconnecting and resending for --reconnect-for when the server goes away."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every event sent and answered (rejected events and bad input lines are answers, not failures)",
+                "1:runtime failure: cannot connect or log on, the connection lost for longer than --reconnect-for, no answers for as long",
+                "2:bad usage: options, a missing input file, no credentials in --data"})
+public final class LoadCommand implements Callable<Integer> {
+    private static final int SEND_WAIT_MILLIS = 100;
+    private static final int MAX_REPORTED_BAD_LINES = 10;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "server address (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", required = true, paramLabel = "P", description = "server's gateway port")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "the server's data directory: log on with the credentials it generated there")
+    Path data;
+
+    @Option(names = "--client", paramLabel = "ID", description = "client id to log on with (with --secret; instead of --data)")
+    String clientId;
+
+    @Option(names = "--secret", paramLabel = "S", description = "that client's secret (visible in the process list: prefer --data)")
+    String secret;
+
+    @Option(names = "--input", paramLabel = "FILE.jsonl", description = "events to send, one JSON object per line; - for stdin")
+    String input;
+
+    @Option(names = "--generate", paramLabel = "N", description = "send N events of the demo's seeded synthetic shop instead")
+    Long generate;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of --generate: same seed, same events (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
+            description = "offered events per second; 0 = as fast as the client's unacknowledged store allows (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "one JSON line per event with its answer (decision, reject or ack); - for stdout")
+    String out;
+
+    @Option(names = "--reconnect-for", defaultValue = "30s", paramLabel = "DURATION",
+            description = "how long to keep reconnecting (and to wait for answers) before giving up, e.g. 30s, 2m (default ${DEFAULT-VALUE})")
+    String reconnectFor;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final long patienceNanos = checkUsage();
+        final ClientConfig credentials = credentials();
+        final Path inputPath = input == null || "-".equals(input) ? null : Path.of(input);
+        if (inputPath != null && !Files.isReadable(inputPath)) {
+            System.err.println("ringfence load: " + input + ": no such file or not readable");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final PrintStream report = "-".equals(out) ? System.err : System.out;
+        final GatewayClientConfig clientConfig = new GatewayClientConfig();
+        clientConfig.recoverAnswers = true;
+        clientConfig.reconnectMaxBackoffMillis = 1_000;
+        final AnswerLedger ledger = new AnswerLedger(clientConfig.unackedBufferBytes / 64);
+
+        try (OutputStream answers = out == null ? null : OutputFiles.open(out);
+             InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {
+            final LoadListener listener = new LoadListener(ledger, answers);
+            final LoadStats stats = new LoadStats();
+            final LoadSource source = generate != null ? new GeneratedSource(generate, seed)
+                : new JsonLinesSource(in, inputPath == null ? -1 : Files.size(inputPath),
+                    EngineConfigLoader.defaults().input.maxLineBytes,
+                    Math.min(EngineConfigLoader.defaults().input.maxEventBytes, clientConfig.maxFrameBytes - SofhHeader.LENGTH),
+                    (line, code, reason) -> badLine(stats, listener, line, code, reason));
+
+            final GatewayClient client = new GatewayClient(clientConfig, listener);
+            final LogonResult logon;
+            try {
+                client.connect(host, port);
+                logon = client.logon(credentials.id, credentials.secret);
+            } catch (final GatewayClientException e) {
+                client.close();
+                System.err.println("ringfence load: " + e.getMessage() + (e.getMessage().contains("connect")
+                    ? " (is `ringfence server` running on that port?)" : ""));
+                return RingfenceMain.EXIT_FAILURE;
+            }
+            stats.firstClientSeq = logon.lastJournaledClientSeq() + 1;
+            report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
+                    ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,
+                host, port, credentials.id, rate > 0 ? String.format(" at %,.0f events/s", rate) : ", as fast as answers allow");
+
+            final Watchdog watchdog = new Watchdog(client, listener, patienceNanos, reconnectFor, host + ':' + port);
+            String failure = null;
+            try (Progress progress = Progress.start("load", source.progressTotal(), source.progressUnit(), 1)) {
+                stats.startNanos = System.nanoTime();
+                send(source, client, ledger, watchdog, stats, progress);
+                progress.stepTo(source.progress());
+                while (!client.awaitAcknowledged(SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    watchdog.check();
+                }
+                stats.endNanos = System.nanoTime();
+            } catch (final LoadFailure e) {
+                failure = e.getMessage();
+                stats.endNanos = System.nanoTime();
+            } finally {
+                stats.resent = client.resentMessages();
+                stats.reconnects = client.reconnects();
+                client.close(); // joins the I/O thread: what the listener counted is visible from here
+            }
+            if (answers != null) {
+                answers.flush();
+            }
+            stats.print(report, listener, rate, out);
+            if (failure != null) {
+                System.err.println("ringfence load: " + failure);
+                return RingfenceMain.EXIT_FAILURE;
+            }
+            if (listener.fatal() != null) {
+                System.err.println("ringfence load: " + listener.fatal());
+                return RingfenceMain.EXIT_FAILURE;
+            }
+        }
+        return RingfenceMain.EXIT_OK;
+    }
+
+    /** Sends every event of the source at its intended time on the fixed-rate schedule (or at once with --rate 0). */
+    private void send(final LoadSource source, final GatewayClient client, final AnswerLedger ledger,
+                      final Watchdog watchdog, final LoadStats stats, final Progress progress) throws Exception {
+        final double periodNanos = rate > 0 ? 1e9 / rate : 0;
+        source.emit((buffer, offset, length, line) -> {
+            final long now0 = System.nanoTime();
+            final long intended = rate > 0 ? stats.startNanos + (long) (stats.sent * periodNanos) : now0;
+            long now = now0;
+            while (now < intended) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(intended - now, 200_000));
+                now = System.nanoTime();
+            }
+            watchdog.check();
+            final long expected = client.lastAssignedSeq() + 1;
+            ledger.sent(expected, intended, line);
+            long seq;
+            while ((seq = client.send(buffer, offset, length, SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) == GatewayClient.BACK_PRESSURED) {
+                watchdog.check();
+            }
+            if (seq == GatewayClient.CLOSED) {
+                watchdog.check();
+                throw new LoadFailure("the client stopped: " + watchdog.lastDisconnect());
+            }
+            if (seq != expected) {
+                throw new IllegalStateException("client sequence " + seq + " assigned, " + expected + " expected: one sender only");
+            }
+            stats.sent++;
+            if ((stats.sent & 1023) == 0) {
+                progress.stepTo(source.progress());
+                progress.extraMessage(watchdog.disconnected() ? "reconnecting" : "");
+            }
+            return true;
+        });
+    }
+
+    private void badLine(final LoadStats stats, final LoadListener listener, final long line, final RejectCode code,
+                         final String reason) {
+        stats.badLine(code);
+        if (stats.badLines <= MAX_REPORTED_BAD_LINES) {
+            System.err.println("ringfence load: " + input + ":" + line + ": " + code + ": " + reason + " (skipped)");
+        } else if (stats.badLines == MAX_REPORTED_BAD_LINES + 1) {
+            System.err.println("ringfence load: more bad lines skipped; counted in the summary" + (out != null ? " and in " + out : ""));
+        }
+        listener.badLine(line, code, reason);
+    }
+
+    /** Checks the options that picocli cannot; returns --reconnect-for in nanoseconds. */
+    private long checkUsage() {
+        if ((input == null) == (generate == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --input FILE.jsonl and --generate N");
+        }
+        if (generate != null && generate < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--generate must be positive, not " + generate);
+        }
+        if ((data == null) == (clientId == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --data DIR or --client ID with --secret S");
+        }
+        if ((clientId == null) != (secret == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--client and --secret go together");
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be 0 or a positive number of events per second");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1 to 65535, not " + port);
+        }
+        final long micros;
+        try {
+            micros = Durations.parseMicros("--reconnect-for", reconnectFor);
+        } catch (final ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (micros < 1_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reconnect-for must be at least 1ms, not " + reconnectFor);
+        }
+        return TimeUnit.MICROSECONDS.toNanos(micros);
+    }
+
+    private ClientConfig credentials() {
+        if (data == null) {
+            return new ClientConfig(clientId, secret, java.util.List.of("SUBMIT"));
+        }
+        if (!Files.isRegularFile(CredentialsFile.path(data))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no " + CredentialsFile.FILE_NAME + " in " + data
+                + ": start `ringfence server --data " + data + "` first (it generates one when no clients are configured),"
+                + " or give --client and --secret");
+        }
+        return CredentialsFile.read(data);
+    }
+}

@@ -1,0 +1,304 @@
+package io.ringfence.tools.load;
+
+import io.ringfence.engine.codec.JsonOutputWriter;
+import io.ringfence.gateway.client.ClientDisconnectReason;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.sbe.AckDecoder;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.RejectEncoder;
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The load client's {@link ClientListener}: matches each answer to its event through the
+ * {@link AnswerLedger}, records the latency from the event's intended send time, counts outcomes,
+ * writes the first answer of every event to {@code --out}, and tracks the connection for the
+ * sending thread's reconnect deadline. Callbacks run on the client's I/O thread; the counts are
+ * read once the client is closed.
+ *
+ * <p>{@code --out} lines are the engine's JSON rendering ({@link JsonOutputWriter}): a
+ * {@code decision}, or a {@code reject} whose {@code line} is the event's line in the input (its
+ * number in a generated run); events without a decision (order status, inventory, activity) get
+ * {@code {"type":"ack","seq":N,"clientSeq":M,"line":L}}. An answer repeated because of a resend
+ * is counted, not written again.
+ */
+final class LoadListener implements ClientListener {
+    /** Longest latency recorded, in microseconds; longer ones are recorded as this. */
+    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+
+    private final AnswerLedger ledger;
+    private final OutputStream out;
+    private final JsonOutputWriter json = new JsonOutputWriter();
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[2048]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final RejectEncoder rejectEncoder = new RejectEncoder();
+    private final byte[] ackLine = new byte[160];
+    private final Histogram latencyMicros = new Histogram(MAX_LATENCY_MICROS, 3);
+    private final long[] outcomes = new long[Outcome.values().length];
+    private final Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
+    private long acks;
+    private long duplicates;
+    private long unknown;
+    private volatile long answers;
+    private volatile long disconnectedSinceNanos;
+    private volatile long disconnects;
+    private volatile long logons;
+    private volatile String lastDisconnect;
+    private volatile String fatal;
+
+    /**
+     * @param out where answers go as JSON lines, or {@code null}; written under its own monitor,
+     *            which the sending thread also takes to write bad input lines
+     */
+    LoadListener(final AnswerLedger ledger, final OutputStream out) {
+        this.ledger = ledger;
+        this.out = out;
+    }
+
+    @Override
+    public void onLogon(final LogonAckDecoder ack) {
+        logons++;
+        disconnectedSinceNanos = 0;
+    }
+
+    @Override
+    public void onDisconnect(final ClientDisconnectReason reason, final String detail, final boolean reconnecting) {
+        lastDisconnect = reason + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+        if (!reconnecting) {
+            if (reason != ClientDisconnectReason.CLOSED) {
+                fatal = "the client gave up: " + lastDisconnect;
+            }
+            return;
+        }
+        disconnects++;
+        if (disconnectedSinceNanos == 0) {
+            disconnectedSinceNanos = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void onDecision(final DecisionDecoder decision) {
+        final long now = System.nanoTime();
+        if (first(decision.clientSeq(), now)) {
+            outcomes[decision.outcome().ordinal()]++;
+            write(decision.buffer(), decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH);
+        }
+    }
+
+    @Override
+    public void onReject(final RejectDecoder reject) {
+        final RejectCode code = codeOf(reject.codeRaw());
+        if (!isAnswer(code, reject.clientSeq())) {
+            return; // the gateway closing the session, or a sequence gap: the client reconnects and resends
+        }
+        final long now = System.nanoTime();
+        if (first(reject.clientSeq(), now)) {
+            rejects.merge(code, 1L, Long::sum);
+            if (out != null) {
+                // the same reject, its clientSeq replaced by the event's line: the JSON reject's "line"
+                rejectEncoder.wrapAndApplyHeader(scratch, 0, header)
+                    .seq(reject.seq()).clientSeq(ledger.line()).code(code).reason(reject.reason());
+                write(scratch, 0);
+            }
+        }
+    }
+
+    @Override
+    public void onAck(final AckDecoder ack) {
+        final long now = System.nanoTime();
+        if (first(ack.clientSeq(), now)) {
+            acks++;
+            if (out != null) {
+                int n = ascii("{\"type\":\"ack\",\"seq\":", 0);
+                n = number(ack.seq(), n);
+                n = ascii(",\"clientSeq\":", n);
+                n = number(ack.clientSeq(), n);
+                n = ascii(",\"line\":", n);
+                n = number(ledger.line(), n);
+                n = ascii("}\n", n);
+                writeBytes(ackLine, n);
+            }
+        }
+    }
+
+    /** Writes a bad input line's reject (sending thread). */
+    void badLine(final long line, final RejectCode code, final String reason) {
+        if (out == null) {
+            return;
+        }
+        synchronized (out) {
+            try {
+                json.writeReject(line, code, reason, out);
+            } catch (final IOException e) {
+                fatal = "cannot write the answers file: " + e.getMessage();
+            }
+        }
+    }
+
+    private boolean first(final long clientSeq, final long nowNanos) {
+        final int result = ledger.answered(clientSeq);
+        if (result == AnswerLedger.DUPLICATE) {
+            duplicates++;
+            return false;
+        }
+        if (result == AnswerLedger.UNKNOWN) {
+            unknown++;
+            return false;
+        }
+        answers++;
+        final long micros = Math.max(0, (nowNanos - ledger.intendedNanos()) / 1_000);
+        latencyMicros.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+        return true;
+    }
+
+    /** The code of a raw value, or {@code null} for one this codec does not know (a newer server). */
+    private static RejectCode codeOf(final int raw) {
+        for (final RejectCode code : RejectCode.values()) {
+            if (code.value() == raw && code != RejectCode.NULL_VAL) {
+                return code;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a Reject answers a message; session codes the gateway ends a connection with do not. */
+    private static boolean isAnswer(final RejectCode code, final long clientSeq) {
+        if (code == null || clientSeq <= 0) {
+            return false;
+        }
+        switch (code) {
+            case SEQUENCE_GAP:
+            case NOT_LOGGED_ON:
+            case NOT_AUTHORIZED:
+            case BAD_CREDENTIALS:
+            case THROTTLED:
+            case BAD_FRAME:
+            case SLOW_CONSUMER:
+            case SERVER_BUSY:
+            case SHUTTING_DOWN:
+            case INTERNAL:
+            case NULL_VAL:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private void write(final DirectBuffer buffer, final int headerOffset) {
+        if (out == null) {
+            return;
+        }
+        synchronized (out) {
+            try {
+                json.write(buffer, headerOffset, out);
+            } catch (final IOException e) {
+                fatal = "cannot write the answers file: " + e.getMessage();
+            }
+        }
+    }
+
+    private void writeBytes(final byte[] bytes, final int length) {
+        synchronized (out) {
+            try {
+                out.write(bytes, 0, length);
+            } catch (final IOException e) {
+                fatal = "cannot write the answers file: " + e.getMessage();
+            }
+        }
+    }
+
+    private int ascii(final String text, final int at) {
+        final byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, ackLine, at, b.length);
+        return at + b.length;
+    }
+
+    private int number(final long value, final int at) {
+        final String digits = Long.toString(value);
+        return ascii(digits, at);
+    }
+
+    // ---- read by the sending thread while running (volatile) ----
+
+    /** When the connection was lost and not yet regained ({@link System#nanoTime}), or 0 while logged on. */
+    long disconnectedSinceNanos() {
+        return disconnectedSinceNanos;
+    }
+
+    /** Why the client stopped for good, or {@code null}. */
+    String fatal() {
+        return fatal;
+    }
+
+    String lastDisconnect() {
+        return lastDisconnect;
+    }
+
+    long disconnects() {
+        return disconnects;
+    }
+
+    long logons() {
+        return logons;
+    }
+
+    /** Events answered so far (first answers). */
+    long answers() {
+        return answers;
+    }
+
+    // ---- read once the client is closed ----
+
+    Histogram latencyMicros() {
+        return latencyMicros;
+    }
+
+    long outcomes(final Outcome outcome) {
+        return outcomes[outcome.ordinal()];
+    }
+
+    long decisions() {
+        long n = 0;
+        for (final long c : outcomes) {
+            n += c;
+        }
+        return n;
+    }
+
+    long acks() {
+        return acks;
+    }
+
+    Map<RejectCode, Long> rejects() {
+        return rejects;
+    }
+
+    long rejected() {
+        long n = 0;
+        for (final long c : rejects.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+
+    long unknown() {
+        return unknown;
+    }
+}

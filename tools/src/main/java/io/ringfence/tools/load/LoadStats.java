@@ -1,0 +1,66 @@
+package io.ringfence.tools.load;
+
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.RejectCode;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Counts of one load run on the sending thread, and the closing summary. */
+final class LoadStats {
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+
+    long firstClientSeq;
+    long sent;
+    long badLines;
+    final Map<RejectCode, Long> badLinesByCode = new EnumMap<>(RejectCode.class);
+    long startNanos;
+    long endNanos;
+    long resent;
+    long reconnects;
+
+    void badLine(final RejectCode code) {
+        badLines++;
+        badLinesByCode.merge(code, 1L, Long::sum);
+    }
+
+    void print(final PrintStream out, final LoadListener answers, final double rate, final String outFile) {
+        final double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
+        out.printf("sent %,d events (clientSeq %,d..%,d) in %.2f s: %,.0f events/s achieved%s%n", sent, firstClientSeq,
+            firstClientSeq + sent - 1, seconds, sent / seconds, rate > 0 ? String.format(" (%,.0f/s offered)", rate) : "");
+        out.printf("answers: %,d of %,d events: %,d decisions (APPROVE %,d, REVIEW %,d, DECLINE %,d), %,d acks, %,d rejects%s%n",
+            answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
+            answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
+            answers.rejects().isEmpty() ? "" : " " + answers.rejects());
+        if (answers.answers() < sent) {
+            out.printf("  %,d events journaled whose answer never reached this client: order status, inventory or activity"
+                + " events the server had journaled when the connection dropped (its LogonAck acknowledged them)%n",
+                sent - answers.answers());
+        }
+        if (badLines > 0) {
+            out.printf("bad input lines skipped: %,d %s%n", badLines, badLinesByCode);
+        }
+        out.printf("connection: %,d disconnects, %,d reconnects, %,d messages resent, %,d answers repeated for resends (counted once)%s%n",
+            answers.disconnects(), reconnects, resent, answers.duplicates(),
+            answers.unknown() > 0 ? String.format(", %,d answers to no event of this run", answers.unknown()) : "");
+        final Histogram h = answers.latencyMicros();
+        if (h.getTotalCount() > 0) {
+            out.println("latency, intended send -> answer received (µs, coordinated-omission corrected):");
+            final StringBuilder head = new StringBuilder();
+            final StringBuilder values = new StringBuilder();
+            for (final double p : PERCENTILES) {
+                head.append(String.format("%12s", "p" + (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p))));
+                values.append(String.format("%,12d", h.getValueAtPercentile(p)));
+            }
+            head.append(String.format("%12s", "max"));
+            values.append(String.format("%,12d", h.getMaxValue()));
+            out.println(head);
+            out.println(values);
+        }
+        if (outFile != null && !"-".equals(outFile)) {
+            out.println("answers written to " + outFile);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.ringfence.tools.load;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code load} against an in-process engine and gateway on a loopback port. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LoadCommandTest {
+    private static final Pattern CLIENT_SEQ = Pattern.compile("\"clientSeq\":(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private EngineGateway start(final int port) {
+        final EngineConfig engine = EngineConfigLoader.defaults();
+        engine.pipeline.waitStrategy = "blocking";
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.port = port;
+        gateway.admin.enabled = false;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return EngineGateway.start(engine, gateway, dir.resolve("srv"), new SbeEventValidator(1 << 16));
+            } catch (final UncheckedIOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(50_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void sendsTheGeneratedShopAtTheRateAndWritesOneAnswerPerEvent() throws Exception {
+        final Path answers = dir.resolve("answers.jsonl");
+        final CommandRun run;
+        try (EngineGateway gateway = start(0)) {
+            run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
+                "--generate", "3000", "--rate", "5000", "--out", answers.toString());
+            assertEquals(3000, gateway.engine().pipeline().lastSequence(), "every event journaled once");
+        }
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("sent 3,000 events (clientSeq 1..3,000)"), run.out());
+        assertTrue(run.out().contains("answers: 3,000 of 3,000 events"), run.out());
+        assertTrue(run.out().contains("(5,000/s offered)"), run.out());
+        assertTrue(Pattern.compile("p50\\s+p90\\s+p99\\s+p99.9\\s+p99.99\\s+max\\n[\\d, ]+\\n").matcher(run.out()).find(),
+            "a percentile table: " + run.out());
+        final List<String> lines = Files.readAllLines(answers);
+        assertEquals(3000, lines.size());
+        final Set<Long> seqs = new HashSet<>();
+        long decisions = 0;
+        for (final String line : lines) {
+            assertTrue(line.startsWith("{\"type\":\"decision\"") || line.startsWith("{\"type\":\"ack\""), line);
+            decisions += line.startsWith("{\"type\":\"decision\"") ? 1 : 0;
+            final Matcher m = CLIENT_SEQ.matcher(line);
+            assertTrue(m.find(), line);
+            assertTrue(seqs.add(Long.parseLong(m.group(1))), "one line per event: " + line);
+        }
+        assertTrue(decisions > 100, "orders and payments are decided: " + decisions);
+        assertTrue(run.out().contains(String.format("%,d decisions", decisions)), run.out());
+    }
+
+    @Test
+    void reportsBadLinesWithTheirNumberAndSendsTheRest() throws Exception {
+        final Path input = dir.resolve("events.jsonl");
+        final List<String> shop = Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 5);
+        Files.write(input, List.of(shop.get(0), shop.get(1), "{\"type\":\"order\",\"orderId\":\"x\"}", "", shop.get(2),
+            "{not json", shop.get(3), shop.get(4)));
+        final Path answers = dir.resolve("answers.jsonl");
+        final CommandRun run;
+        try (EngineGateway gateway = start(0)) {
+            run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
+                "--input", input.toString(), "--out", answers.toString());
+        }
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains(input + ":3: MISSING_FIELD"), run.err());
+        assertTrue(run.err().contains(input + ":6: MALFORMED"), run.err());
+        assertTrue(run.out().contains("answers: 5 of 5 events"), run.out());
+        assertTrue(run.out().contains("bad input lines skipped: 2"), run.out());
+        final List<String> lines = Files.readAllLines(answers);
+        assertEquals(7, lines.size(), "5 answers and 2 rejects: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"type\":\"reject\",\"seq\":-1,\"line\":3,")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"line\":8")), "acks name their input line: " + lines);
+    }
+
+    @Test
+    void resendsAcrossAServerRestartAndStillAnswersEveryOrder() throws Exception {
+        final AtomicReference<EngineGateway> gateway = new AtomicReference<>(start(0));
+        final int port = gateway.get().port();
+        final Thread restarter = new Thread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(700));
+            gateway.getAndSet(null).close();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+            gateway.set(start(port));
+        });
+        restarter.start();
+        final CommandRun run;
+        try {
+            run = CommandRun.ringfence("load", "--port", String.valueOf(port), "--data", dir.resolve("srv").toString(),
+                "--generate", "20000", "--rate", "10000", "--reconnect-for", "20s");
+            restarter.join();
+            assertEquals(20_000, gateway.get().engine().pipeline().lastSequence(), "every event journaled once, across the restart");
+        } finally {
+            restarter.join();
+            gateway.get().close();
+        }
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        final Matcher answered = Pattern.compile("answers: ([\\d,]+) of 20,000 events: ([\\d,]+) decisions").matcher(run.out());
+        assertTrue(answered.find(), run.out());
+        assertTrue(Pattern.compile("connection: [1-9]\\d* disconnects, [1-9]\\d* reconnects").matcher(run.out()).find(), run.out());
+        final long missing = 20_000 - Long.parseLong(answered.group(1).replace(",", ""));
+        assertTrue(missing == 0 || run.out().contains(String.format("%,d events journaled whose answer never reached", missing)),
+            "only acks of events without a decision may be missing, and they are explained: " + run.out());
+    }
+
+    @Test
+    void givesUpWithExitOneWhenTheServerStaysAway() throws Exception {
+        final EngineGateway gateway = start(0);
+        final Thread stopper = new Thread(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            gateway.close();
+        });
+        stopper.start();
+        final CommandRun run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data",
+            dir.resolve("srv").toString(), "--generate", "1000000", "--rate", "5000", "--reconnect-for", "1s");
+        stopper.join();
+        assertEquals(1, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains("could not log on again within 1s; gave up"), run.err());
+    }
+
+    @Test
+    void refusesBadUsageWithExitTwo() throws Exception {
+        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString()).exitCode(),
+            "neither --input nor --generate");
+        final CommandRun noCredentials = CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString(), "--generate", "5");
+        assertEquals(2, noCredentials.exitCode());
+        assertTrue(noCredentials.err().contains("gateway-credentials.properties"), noCredentials.err());
+        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--generate", "5").exitCode(),
+            "--client without --secret");
+        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "s", "--input",
+            dir.resolve("missing.jsonl").toString()).exitCode(), "a missing input file");
+        final CommandRun refused = CommandRun.ringfence("load", "--port", "1", "--client", "c", "--secret", "0123456789abcdef0",
+            "--generate", "5");
+        assertEquals(1, refused.exitCode(), "nothing listens on port 1: " + refused.err());
+        assertTrue(refused.err().contains("cannot connect"), refused.err());
+    }
+}
