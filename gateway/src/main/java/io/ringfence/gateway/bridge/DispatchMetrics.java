@@ -8,8 +8,6 @@ import io.ringfence.sbe.RejectDecoder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -26,7 +24,6 @@ public final class DispatchMetrics {
     private final AtomicLongArray rejects = new AtomicLongArray(REJECT_CODES);
     /** Up to 60 s, 3 significant digits. */
     private final Recorder latency = new Recorder(60_000_000L, 3);
-    private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final DecisionDecoder decision = new DecisionDecoder();
     private final RejectDecoder reject = new RejectDecoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -42,8 +39,8 @@ public final class DispatchMetrics {
             if (outcome != Outcome.NULL_VAL) {
                 outcomes.incrementAndGet(outcome.ordinal());
             }
-            final long micros = clock.nanoTime() / 1_000 - decision.ingestTime();
-            if (micros >= 0 && micros <= 60_000_000L) {
+            final long micros = Math.max(0, IngestClock.epochMicros() - decision.ingestTime());
+            if (micros <= 60_000_000L) {
                 latency.recordValue(micros);
             }
         } else if (header.templateId() == RejectDecoder.TEMPLATE_ID) {

@@ -7,8 +7,6 @@ import io.ringfence.gateway.SubscriptionHandler;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.MethodHandles;
@@ -55,7 +53,6 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
     private final ClientDirectory clients;
     private final SessionOutbound outbound;
     private final Validator validator;
-    private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final RejectWriter rejects = new RejectWriter();
     private final MutableDirectBuffer control = new UnsafeBuffer(new byte[1024]);
     /** Closed sessions whose SESSION_CLOSED control message met a full ring; sent before anything else. */
@@ -109,7 +106,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             clients.accounted(client, clientSeq);
             return true;
         }
-        final long ingestMicros = clock.nanoTime() / 1_000;
+        final long ingestMicros = IngestClock.epochMicros();
         if (pipeline.tryPublish(ingestMicros, clientKey, clientSeq, buffer, offset, length) < 0) {
             return false;
         }

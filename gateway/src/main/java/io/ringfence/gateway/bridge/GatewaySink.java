@@ -77,8 +77,8 @@ public final class GatewaySink implements OutputSink {
             }
             answers[client].answer(clientSeq, sequence, buffer, offset, length);
             if (out != null) {
+                metrics.answered(buffer, offset); // before the client can see it, so a scrape after the answer counts it
                 sendToClient(out, client, buffer, offset, length);
-                metrics.answered(buffer, offset);
             }
         } else if (out != null) {
             subscriptions.route(templateId, buffer, offset, length, out);
