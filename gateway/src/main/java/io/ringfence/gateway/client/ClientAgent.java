@@ -57,6 +57,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final GatewayClientConfig config;
     private final ClientListener listener;
     private final UnackedRing ring;
+    /** Client sequences answered before an older message was, at their sequence modulo the window. */
+    private final long[] answeredAhead;
+    private final long answeredMask;
     private final Subscriptions subscriptions;
     private final LogonOutcome firstLogon;
     private final Runnable onProgress;
@@ -102,6 +105,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         this.config = config;
         this.listener = listener;
         this.ring = ring;
+        // one slot per message that can be in the store at once (a business frame is at least 64 bytes)
+        final int window = Integer.highestOneBit(Math.max(64, config.unackedBufferBytes / 64)) << 1;
+        this.answeredAhead = new long[window];
+        this.answeredMask = window - 1;
         this.subscriptions = subscriptions;
         this.firstLogon = firstLogon;
         this.onProgress = onProgress;
@@ -485,8 +492,33 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         if (decided && clientSeq > decidedSeq) {
             decidedSeq = clientSeq;
         }
-        if (clientSeq > ring.ackedSeq()) {
+        if (config.recoverAnswers) {
+            answeredInOrder(clientSeq);
+        } else if (clientSeq > ring.ackedSeq()) {
             ring.release(clientSeq, ring.sendPosition());
+            onProgress.run();
+        }
+    }
+
+    /**
+     * Each message is let go only by its own answer (the server answers every business message:
+     * Decision, Reject or Ack), oldest first. An answer that arrives before an older message's
+     * (that answer was lost with a previous connection, and the older message was resent at logon)
+     * is remembered until the older one is answered too, so no message is let go unanswered.
+     */
+    private void answeredInOrder(final long clientSeq) {
+        long oldest = ring.oldestWrittenSeq();
+        if (oldest < 0 || clientSeq < oldest || clientSeq - oldest > answeredMask) {
+            return;
+        }
+        answeredAhead[(int) (clientSeq & answeredMask)] = clientSeq;
+        boolean progress = false;
+        while (oldest > 0 && answeredAhead[(int) (oldest & answeredMask)] == oldest) {
+            ring.release(oldest, ring.sendPosition());
+            progress = true;
+            oldest = ring.oldestWrittenSeq();
+        }
+        if (progress) {
             onProgress.run();
         }
     }

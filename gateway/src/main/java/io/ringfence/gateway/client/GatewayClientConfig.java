@@ -22,7 +22,7 @@ import org.agrona.BitUtil;
  *   reconnectBackoffMillis: 50       # first delay before a reconnect; doubles per failed attempt
  *   reconnectMaxBackoffMillis: 2000  # cap of that delay
  *   maxReconnectAttempts: -1         # failed attempts in a row before giving up; -1 forever, 0 never reconnect
- *   recoverAnswers: false            # after a reconnect, also resend kept Orders and Payments the server
+ *   recoverAnswers: true             # after a reconnect, also resend kept Orders and Payments the server
  *                                    # journaled but never answered, to get their answers (see below)
  * </pre>
  *
@@ -47,7 +47,7 @@ public final class GatewayClientConfig {
     public int reconnectBackoffMillis = 50;
     public int reconnectMaxBackoffMillis = 2_000;
     public int maxReconnectAttempts = -1;
-    public boolean recoverAnswers = false;
+    public boolean recoverAnswers = true;
 
     /**
      * Checks every field.

@@ -169,6 +169,15 @@ final class UnackedRing {
         return released;
     }
 
+    /** Client sequence of the oldest kept frame already written, or -1 when there is none. */
+    long oldestWrittenSeq() {
+        final long start = skipPadding(tail);
+        if (start >= sendPosition) {
+            return -1;
+        }
+        return seqAt((int) start & mask);
+    }
+
     /** Drops every frame the server has acknowledged, whether written on this connection or not (LogonAck). */
     int releaseAll(final long seq) {
         return release(seq, head);

@@ -57,6 +57,7 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
     private final BlockingQueue<long[]> subscribes = new LinkedBlockingQueue<>();
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[512]);
     private final DecisionEncoder decision = new DecisionEncoder();
+    private final io.ringfence.sbe.AckEncoder ack = new io.ringfence.sbe.AckEncoder();
     private final RejectEncoder reject = new RejectEncoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final byte[] noId = new byte[Ids.MAX_ID_BYTES];
@@ -182,6 +183,12 @@ final class FakeEngine implements InboundHandler, ClientSequences, SubscriptionH
             server.offer(sessionId, out, 0, MessageHeaderEncoder.ENCODED_LENGTH + decision.encodedLength());
         } else if (templateId == InventoryDecoder.TEMPLATE_ID) {
             reject(sessionId, inventoryRejectUnsequenced ? -1 : SEQ_BASE + clientSeq, clientSeq, inventoryCode, "inventory refused");
+        } else {
+            // like the real engine: an event without a decision is answered with an Ack once journaled
+            header.wrap(out, 0).blockLength(ack.sbeBlockLength()).templateId(ack.sbeTemplateId())
+                .schemaId(ack.sbeSchemaId()).version(ack.sbeSchemaVersion());
+            ack.wrap(out, MessageHeaderEncoder.ENCODED_LENGTH).seq(SEQ_BASE + clientSeq).clientSeq(clientSeq);
+            server.offer(sessionId, out, 0, MessageHeaderEncoder.ENCODED_LENGTH + ack.encodedLength());
         }
     }
 
