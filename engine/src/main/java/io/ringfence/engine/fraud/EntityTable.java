@@ -1,0 +1,191 @@
+package io.ringfence.engine.fraud;
+
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
+
+/**
+ * The live keys of one entity kind (users, devices, IPs or instruments): key hash → slot, the
+ * slot's last-seen event time, and a recency list. Subclasses keep their per-key state in
+ * primitive arrays indexed by slot and say how to {@link #grow} and {@link #clear} them.
+ *
+ * <p>Bounded and deterministic:
+ * <ul>
+ *   <li>At most {@code maxKeys} keys. The slot arrays start at up to 1,024 keys and double when
+ *   full, up to {@code maxKeys}, so memory follows the working set and allocation happens only
+ *   when the number of live keys reaches a new high; the index map is sized for {@code maxKeys}
+ *   up front and never resizes.</li>
+ *   <li>Keys idle for longer than the TTL in event time (last seen before the newest event time
+ *   minus the TTL) are evicted, oldest first, a few per event ({@link #evictIdle}).</li>
+ *   <li>A new key when the table is full replaces the least recently touched key (counted as
+ *   {@link #evictedFull()}): recent behaviour matters more to fraud features than old keys.</li>
+ *   <li>The recency list is the only order ever walked (state hash); it depends on the event
+ *   sequence alone, never on hash layout or identity.</li>
+ * </ul>
+ */
+abstract class EntityTable {
+    static final int NONE = -1;
+    private static final int INITIAL = 1_024;
+
+    private final String name;
+    private final int maxKeys;
+    private final Long2LongHashMap index;
+    private long[] keys = new long[0];
+    private long[] lastSeen = new long[0];
+    /** Recency list: head = most recently touched. */
+    private int[] newer = new int[0];
+    private int[] older = new int[0];
+    private int[] free = new int[0];
+    private int freeCount;
+    private int capacity;
+    private int used;
+    private int head = NONE;
+    private int tail = NONE;
+    private int size;
+    private long evictedIdle;
+    private long evictedFull;
+
+    EntityTable(final String name, final int maxKeys) {
+        this.name = name;
+        this.maxKeys = maxKeys;
+        this.index = new Long2LongHashMap(Math.max(16, maxKeys * 2), 0.6f, NONE);
+    }
+
+    /** Grow every per-slot array to {@code newCapacity} slots (copying). */
+    abstract void grow(int newCapacity);
+
+    /** Reset a slot's state for a new key. */
+    abstract void clear(int slot);
+
+    /** Fold a slot's state into a hash. */
+    abstract long hashSlot(int slot, long h);
+
+    /** The slot of a key, or {@link #NONE}; changes nothing. */
+    final int find(final long key) {
+        return (int) index.get(key);
+    }
+
+    /**
+     * The slot of a key, created (cleared) if new, and marked as seen at {@code time} (the later of
+     * that and what it had) and most recently used.
+     */
+    final int acquire(final long key, final long time) {
+        int slot = (int) index.get(key);
+        if (slot == NONE) {
+            slot = newSlot();
+            keys[slot] = key;
+            lastSeen[slot] = time;
+            index.put(key, slot);
+            clear(slot);
+            pushHead(slot);
+            size++;
+            return slot;
+        }
+        if (time > lastSeen[slot]) {
+            lastSeen[slot] = time;
+        }
+        if (slot != head) {
+            unlink(slot);
+            pushHead(slot);
+        }
+        return slot;
+    }
+
+    /** Evicts up to {@code max} least recently used keys last seen before {@code before}. */
+    final void evictIdle(final long before, final int max) {
+        for (int i = 0; i < max && tail != NONE && lastSeen[tail] < before; i++) {
+            final int slot = tail;
+            remove(slot);
+            free[freeCount++] = slot;
+            evictedIdle++;
+        }
+    }
+
+    private int newSlot() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        if (used < capacity) {
+            return used++;
+        }
+        if (capacity < maxKeys) {
+            final int next = (int) Math.min(maxKeys, Math.max(INITIAL, (long) capacity * 2));
+            keys = Arrays.copyOf(keys, next);
+            lastSeen = Arrays.copyOf(lastSeen, next);
+            newer = Arrays.copyOf(newer, next);
+            older = Arrays.copyOf(older, next);
+            free = Arrays.copyOf(free, next);
+            grow(next);
+            capacity = next;
+            return used++;
+        }
+        final int victim = tail;
+        remove(victim);
+        evictedFull++;
+        return victim;
+    }
+
+    private void remove(final int slot) {
+        unlink(slot);
+        index.remove(keys[slot]);
+        size--;
+    }
+
+    private void pushHead(final int slot) {
+        newer[slot] = NONE;
+        older[slot] = head;
+        if (head != NONE) {
+            newer[head] = slot;
+        }
+        head = slot;
+        if (tail == NONE) {
+            tail = slot;
+        }
+    }
+
+    private void unlink(final int slot) {
+        final int n = newer[slot];
+        final int o = older[slot];
+        if (n != NONE) {
+            older[n] = o;
+        } else {
+            head = o;
+        }
+        if (o != NONE) {
+            newer[o] = n;
+        } else {
+            tail = n;
+        }
+    }
+
+    final String name() {
+        return name;
+    }
+
+    final int size() {
+        return size;
+    }
+
+    final long lastSeen(final int slot) {
+        return lastSeen[slot];
+    }
+
+    final long evictedIdle() {
+        return evictedIdle;
+    }
+
+    final long evictedFull() {
+        return evictedFull;
+    }
+
+    /** Hash of every live key and its state, most recent first. */
+    final long stateHash() {
+        long h = size;
+        for (int s = head; s != NONE; s = older[s]) {
+            h = h * 31 + keys[s];
+            h = h * 31 + lastSeen[s];
+            h = hashSlot(s, h);
+        }
+        return h;
+    }
+}
