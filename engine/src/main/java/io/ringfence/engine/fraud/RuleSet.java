@@ -18,7 +18,8 @@ import java.util.List;
  *   fired.</li>
  *   <li><b>Rules</b>, every one evaluated, in precedence order: decline rules, review rules,
  *   approve rules, then score additions from the largest to the smallest (ties in configuration
- *   order). Score = model score + the additions of the rules that fired, clamped to [0, 1].
+ *   order). Score = model score + the additions of the rules that fired, rounded to 6 decimals
+ *   and clamped to [0, 1].
  *   Outcome = DECLINE if a decline rule fired or score ≥ declineAt; else REVIEW if a review rule
  *   fired or score ≥ reviewAt, unless an approve rule fired; else APPROVE. So an approve rule
  *   overrides the score thresholds but not a review or decline rule.</li>
@@ -95,7 +96,7 @@ public final class RuleSet {
         if (hits.denied) {
             verdict.reason(deny.reasonBytes());
         }
-        double score = modelScore;
+        double score = Double.isNaN(modelScore) ? 0.0 : modelScore;
         boolean decline = hits.denied;
         boolean review = false;
         boolean approve = false;
@@ -109,7 +110,9 @@ public final class RuleSet {
             }
             verdict.reason(r.reasonBytes());
         }
-        score = hits.denied ? 1.0 : Math.max(0.0, Math.min(1.0, score));
+        // rounded to 6 decimals so that configured additions sum as written (0.6 + 0.3 = 0.9, not
+        // 0.8999999999999999 below a declineAt of 0.9)
+        score = hits.denied ? 1.0 : Math.max(0.0, Math.min(1.0, Math.rint(score * 1e6) / 1e6));
         final Outcome outcome;
         if (decline || (!approve && score >= declineAt)) {
             outcome = Outcome.DECLINE;
