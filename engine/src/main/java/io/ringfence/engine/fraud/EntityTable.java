@@ -12,9 +12,9 @@ import java.util.Arrays;
  * <p>Bounded and deterministic:
  * <ul>
  *   <li>At most {@code maxKeys} keys. The slot arrays start at up to 1,024 keys and double when
- *   full, up to {@code maxKeys}, so memory follows the working set and allocation happens only
- *   when the number of live keys reaches a new high; the index map is sized for {@code maxKeys}
- *   up front and never resizes.</li>
+ *   full, up to {@code maxKeys}, so memory follows the working set (and a small working set stays
+ *   in cache); allocation happens only when the number of live keys reaches a new high. The index
+ *   map (Agrona, open addressing) grows the same way.</li>
  *   <li>Keys idle for longer than the TTL in event time (last seen before the newest event time
  *   minus the TTL) are evicted, oldest first, a few per event ({@link #evictIdle}).</li>
  *   <li>A new key when the table is full replaces the least recently touched key (counted as
@@ -48,7 +48,7 @@ abstract class EntityTable {
     EntityTable(final String name, final int maxKeys) {
         this.name = name;
         this.maxKeys = maxKeys;
-        this.index = new Long2LongHashMap(Math.max(16, maxKeys * 2), 0.6f, NONE);
+        this.index = new Long2LongHashMap(Math.min(INITIAL, maxKeys) * 2, 0.6f, NONE);
     }
 
     /** Grow every per-slot array to {@code newCapacity} slots (copying). */

@@ -32,6 +32,7 @@ public final class FraudFeatures {
 
     private final FeatureSettings settings;
     private final FraudEventAdapter event = new FraudEventAdapter();
+    private final BucketClock clock = new BucketClock();
     final UserTable users;
     final LinkTable devices;
     final LinkTable ips;
@@ -58,6 +59,7 @@ public final class FraudFeatures {
             return false;
         }
         evictIdle(event.time);
+        clock.set(event.time);
         if (kind == ACTIVITY) {
             updateActivity();
             return false;
@@ -99,8 +101,8 @@ public final class FraudFeatures {
         final int u = present(e.user) ? users.find(e.user) : EntityTable.NONE;
         if (present(e.user)) {
             if (u != EntityTable.NONE) {
-                users.velocity.queryOrders(u, t, v, Feature.orderVelocity(0, 0));
-                users.velocity.queryPayments(u, t, v, Feature.paymentVelocity(0, 0));
+                users.velocity.queryOrders(u, clock, v, Feature.orderVelocity(0, 0));
+                users.velocity.queryPayments(u, clock, v, Feature.paymentVelocity(0, 0));
                 final long n = users.orders[u];
                 v[Feature.USER_PRIOR_ORDERS.ordinal()] = n;
                 v[Feature.USER_FAIL_RATIO.ordinal()] = failRatio(users.failed[u], users.attempts[u]);
@@ -153,8 +155,8 @@ public final class FraudFeatures {
         if (present(e.instrument)) {
             final int s = instruments.find(e.instrument);
             if (s != EntityTable.NONE) {
-                instruments.velocity.queryOrders(s, t, v, Feature.orderVelocity(3, 0));
-                instruments.velocity.queryPayments(s, t, v, Feature.paymentVelocity(1, 0));
+                instruments.velocity.queryOrders(s, clock, v, Feature.orderVelocity(3, 0));
+                instruments.velocity.queryPayments(s, clock, v, Feature.paymentVelocity(1, 0));
                 v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed[s], instruments.attempts[s]);
             } else {
                 zero(v, Feature.orderVelocity(3, 0), 2 * Horizon.COUNT);
@@ -176,7 +178,7 @@ public final class FraudFeatures {
             v[otherUsers.ordinal()] = 0;
             return;
         }
-        table.velocity.queryOrders(s, e.time, v, Feature.orderVelocity(entity, 0));
+        table.velocity.queryOrders(s, clock, v, Feature.orderVelocity(entity, 0));
         v[otherUsers.ordinal()] = table.otherUsers(s, e.user, e.time - Horizon.DAY);
         if (country && present(e.country) && present(table.lastCountry[s])) {
             v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = table.lastCountry[s] == e.country ? 0 : 1;
@@ -199,7 +201,7 @@ public final class FraudFeatures {
         final long t = e.time;
         if (present(e.user)) {
             final int u = users.acquire(e.user, t);
-            users.velocity.addOrder(u, t, e.amount);
+            users.velocity.addOrder(u, clock, e.amount);
             users.addAmount(u, e.amount);
             if (present(e.device)) {
                 UserTable.remember(users.devices, u, e.device);
@@ -217,7 +219,7 @@ public final class FraudFeatures {
         linkOrder(devices, e.device);
         linkOrder(ips, e.ip);
         if (present(e.instrument)) {
-            instruments.velocity.addOrder(instruments.acquire(e.instrument, t), t, e.amount);
+            instruments.velocity.addOrder(instruments.acquire(e.instrument, t), clock, e.amount);
         }
     }
 
@@ -227,7 +229,7 @@ public final class FraudFeatures {
         }
         final FraudEventAdapter e = event;
         final int s = table.acquire(key, e.time);
-        table.velocity.addOrder(s, e.time, e.amount);
+        table.velocity.addOrder(s, clock, e.amount);
         if (present(e.user)) {
             table.addUser(s, e.user, e.time);
         }
@@ -242,7 +244,7 @@ public final class FraudFeatures {
         if (present(e.user)) {
             final int u = users.acquire(e.user, t);
             if (e.attempt) {
-                users.velocity.addPayment(u, t, e.failed);
+                users.velocity.addPayment(u, clock, e.failed);
                 users.attempts[u]++;
                 if (e.failed) {
                     users.failed[u]++;
@@ -255,7 +257,7 @@ public final class FraudFeatures {
         if (present(e.instrument)) {
             final int s = instruments.acquire(e.instrument, t);
             if (e.attempt) {
-                instruments.velocity.addPayment(s, t, e.failed);
+                instruments.velocity.addPayment(s, clock, e.failed);
                 instruments.attempts[s]++;
                 if (e.failed) {
                     instruments.failed[s]++;
