@@ -30,11 +30,10 @@ abstract class EntityTable {
     private final String name;
     private final int maxKeys;
     private final Long2LongHashMap index;
-    private long[] keys = new long[0];
-    private long[] lastSeen = new long[0];
-    /** Recency list: head = most recently touched. */
-    private int[] newer = new int[0];
-    private int[] older = new int[0];
+    /** Per slot: key hash, last seen (interleaved: one cache line per lookup). */
+    private long[] keySeen = new long[0];
+    /** Recency list per slot: newer, older neighbour (head = most recently touched). */
+    private int[] links = new int[0];
     private int[] free = new int[0];
     private int freeCount;
     private int capacity;
@@ -70,19 +69,27 @@ abstract class EntityTable {
      * that and what it had) and most recently used.
      */
     final int acquire(final long key, final long time) {
-        int slot = (int) index.get(key);
+        return acquire((int) index.get(key), key, time);
+    }
+
+    /**
+     * Same as {@link #acquire(long, long)} for a key whose slot was just looked up with
+     * {@link #find} (no table change since): saves the second lookup.
+     */
+    final int acquire(final int found, final long key, final long time) {
+        int slot = found;
         if (slot == NONE) {
             slot = newSlot();
-            keys[slot] = key;
-            lastSeen[slot] = time;
+            keySeen[2 * slot] = key;
+            keySeen[2 * slot + 1] = time;
             index.put(key, slot);
             clear(slot);
             pushHead(slot);
             size++;
             return slot;
         }
-        if (time > lastSeen[slot]) {
-            lastSeen[slot] = time;
+        if (time > keySeen[2 * slot + 1]) {
+            keySeen[2 * slot + 1] = time;
         }
         if (slot != head) {
             unlink(slot);
@@ -93,7 +100,7 @@ abstract class EntityTable {
 
     /** Evicts up to {@code max} least recently used keys last seen before {@code before}. */
     final void evictIdle(final long before, final int max) {
-        for (int i = 0; i < max && tail != NONE && lastSeen[tail] < before; i++) {
+        for (int i = 0; i < max && tail != NONE && keySeen[2 * tail + 1] < before; i++) {
             final int slot = tail;
             remove(slot);
             free[freeCount++] = slot;
@@ -110,10 +117,8 @@ abstract class EntityTable {
         }
         if (capacity < maxKeys) {
             final int next = (int) Math.min(maxKeys, Math.max(INITIAL, (long) capacity * 2));
-            keys = Arrays.copyOf(keys, next);
-            lastSeen = Arrays.copyOf(lastSeen, next);
-            newer = Arrays.copyOf(newer, next);
-            older = Arrays.copyOf(older, next);
+            keySeen = Arrays.copyOf(keySeen, 2 * next);
+            links = Arrays.copyOf(links, 2 * next);
             free = Arrays.copyOf(free, next);
             grow(next);
             capacity = next;
@@ -127,15 +132,15 @@ abstract class EntityTable {
 
     private void remove(final int slot) {
         unlink(slot);
-        index.remove(keys[slot]);
+        index.remove(keySeen[2 * slot]);
         size--;
     }
 
     private void pushHead(final int slot) {
-        newer[slot] = NONE;
-        older[slot] = head;
+        links[2 * slot] = NONE;
+        links[2 * slot + 1] = head;
         if (head != NONE) {
-            newer[head] = slot;
+            links[2 * head] = slot;
         }
         head = slot;
         if (tail == NONE) {
@@ -144,15 +149,15 @@ abstract class EntityTable {
     }
 
     private void unlink(final int slot) {
-        final int n = newer[slot];
-        final int o = older[slot];
+        final int n = links[2 * slot];
+        final int o = links[2 * slot + 1];
         if (n != NONE) {
-            older[n] = o;
+            links[2 * n + 1] = o;
         } else {
             head = o;
         }
         if (o != NONE) {
-            newer[o] = n;
+            links[2 * o] = n;
         } else {
             tail = n;
         }
@@ -167,7 +172,7 @@ abstract class EntityTable {
     }
 
     final long lastSeen(final int slot) {
-        return lastSeen[slot];
+        return keySeen[2 * slot + 1];
     }
 
     final long evictedIdle() {
@@ -181,9 +186,9 @@ abstract class EntityTable {
     /** Hash of every live key and its state, most recent first. */
     final long stateHash() {
         long h = size;
-        for (int s = head; s != NONE; s = older[s]) {
-            h = h * 31 + keys[s];
-            h = h * 31 + lastSeen[s];
+        for (int s = head; s != NONE; s = links[2 * s + 1]) {
+            h = h * 31 + keySeen[2 * s];
+            h = h * 31 + keySeen[2 * s + 1];
             h = hashSlot(s, h);
         }
         return h;

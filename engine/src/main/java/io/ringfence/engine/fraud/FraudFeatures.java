@@ -38,6 +38,10 @@ public final class FraudFeatures {
     final LinkTable ips;
     final InstrumentTable instruments;
     private long newestTime = Long.MIN_VALUE;
+    private int userSlot;
+    private int deviceSlot;
+    private int ipSlot;
+    private int instrumentSlot;
 
     public FraudFeatures(final FeatureSettings settings) {
         this.settings = settings;
@@ -96,26 +100,30 @@ public final class FraudFeatures {
         java.util.Arrays.fill(v, nan);
         v[Feature.AMOUNT.ordinal()] = e.amount;
         v[Feature.IS_PAYMENT.ordinal()] = e.kind == PAYMENT ? 1 : 0;
+        userSlot = present(e.user) ? users.find(e.user) : EntityTable.NONE;
+        deviceSlot = present(e.device) ? devices.find(e.device) : EntityTable.NONE;
+        ipSlot = present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
+        instrumentSlot = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
 
         // user
-        final int u = present(e.user) ? users.find(e.user) : EntityTable.NONE;
+        final int u = userSlot;
         if (present(e.user)) {
             if (u != EntityTable.NONE) {
                 users.velocity.queryOrders(u, clock, v, Feature.orderVelocity(0, 0));
                 users.velocity.queryPayments(u, clock, v, Feature.paymentVelocity(0, 0));
-                final long n = users.orders[u];
+                final long n = users.orders(u);
                 v[Feature.USER_PRIOR_ORDERS.ordinal()] = n;
-                v[Feature.USER_FAIL_RATIO.ordinal()] = failRatio(users.failed[u], users.attempts[u]);
+                v[Feature.USER_FAIL_RATIO.ordinal()] = failRatio(users.failed(u), users.attempts(u));
                 if (n > 0) {
-                    final double mean = users.mean[u];
+                    final double mean = users.mean(u);
                     v[Feature.USER_MEAN_AMOUNT.ordinal()] = mean;
                     if (n >= settings.zscoreMinHistory()) {
-                        final double sd = Math.sqrt(users.m2[u] / n);
+                        final double sd = Math.sqrt(users.variance(u));
                         final double scale = Math.max(sd, Math.max(0.1 * Math.abs(mean), 1.0));
                         v[Feature.USER_AMOUNT_ZSCORE.ordinal()] = (e.amount - mean) / scale;
                     }
                 }
-                final long signup = users.signup[u];
+                final long signup = users.signup(u);
                 if (signup != UserTable.NO_SIGNUP) {
                     v[Feature.SECONDS_SINCE_SIGNUP.ordinal()] = (t - signup) / MICROS_PER_SECOND;
                     v[Feature.NO_SIGNUP_SEEN.ordinal()] = 0;
@@ -123,15 +131,15 @@ public final class FraudFeatures {
                     v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
                 }
                 if (present(e.device)) {
-                    v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = UserTable.contains(users.devices, u, e.device) ? 0 : 1;
+                    v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = users.contains(u, UserTable.DEVICES, e.device) ? 0 : 1;
                 }
                 if (present(e.ip)) {
-                    v[Feature.NEW_IP_FOR_USER.ordinal()] = UserTable.contains(users.ips, u, e.ip) ? 0 : 1;
+                    v[Feature.NEW_IP_FOR_USER.ordinal()] = users.contains(u, UserTable.IPS, e.ip) ? 0 : 1;
                 }
                 if (present(e.instrument)) {
-                    v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = UserTable.contains(users.instruments, u, e.instrument) ? 0 : 1;
+                    v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = users.contains(u, UserTable.INSTRUMENTS, e.instrument) ? 0 : 1;
                 }
-                final long lastCountry = users.lastCountry[u];
+                final long lastCountry = users.lastCountry(u);
                 if (present(e.country) && present(lastCountry)) {
                     v[Feature.USER_COUNTRY_CHANGE.ordinal()] = lastCountry == e.country ? 0 : 1;
                 }
@@ -148,16 +156,16 @@ public final class FraudFeatures {
         }
 
         // device and IP (orders only: payments carry neither)
-        link(devices, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, v, false);
-        link(ips, e.ip, 2, Feature.IP_OTHER_USERS_24H, v, true);
+        link(devices, deviceSlot, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, v, false);
+        link(ips, ipSlot, e.ip, 2, Feature.IP_OTHER_USERS_24H, v, true);
 
         // instrument
         if (present(e.instrument)) {
-            final int s = instruments.find(e.instrument);
+            final int s = instrumentSlot;
             if (s != EntityTable.NONE) {
                 instruments.velocity.queryOrders(s, clock, v, Feature.orderVelocity(3, 0));
                 instruments.velocity.queryPayments(s, clock, v, Feature.paymentVelocity(1, 0));
-                v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed[s], instruments.attempts[s]);
+                v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed(s), instruments.attempts(s));
             } else {
                 zero(v, Feature.orderVelocity(3, 0), 2 * Horizon.COUNT);
                 zero(v, Feature.paymentVelocity(1, 0), 2 * Horizon.COUNT);
@@ -166,13 +174,12 @@ public final class FraudFeatures {
         }
     }
 
-    private void link(final LinkTable table, final long key, final int entity, final Feature otherUsers,
+    private void link(final LinkTable table, final int s, final long key, final int entity, final Feature otherUsers,
                       final double[] v, final boolean country) {
         if (!present(key)) {
             return;
         }
         final FraudEventAdapter e = event;
-        final int s = table.find(key);
         if (s == EntityTable.NONE) {
             zero(v, Feature.orderVelocity(entity, 0), 2 * Horizon.COUNT);
             v[otherUsers.ordinal()] = 0;
@@ -180,8 +187,9 @@ public final class FraudFeatures {
         }
         table.velocity.queryOrders(s, clock, v, Feature.orderVelocity(entity, 0));
         v[otherUsers.ordinal()] = table.otherUsers(s, e.user, e.time - Horizon.DAY);
-        if (country && present(e.country) && present(table.lastCountry[s])) {
-            v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = table.lastCountry[s] == e.country ? 0 : 1;
+        final long last = table.lastCountry(s);
+        if (country && present(e.country) && present(last)) {
+            v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = last == e.country ? 0 : 1;
         }
     }
 
@@ -196,45 +204,48 @@ public final class FraudFeatures {
         }
     }
 
+    // The updates run right after compute() with no table change in between, so they reuse the
+    // slots compute() looked up (acquire(found, key, time)) instead of hashing into the maps again.
+
     private void updateOrder() {
         final FraudEventAdapter e = event;
         final long t = e.time;
         if (present(e.user)) {
-            final int u = users.acquire(e.user, t);
+            final int u = users.acquire(userSlot, e.user, t);
             users.velocity.addOrder(u, clock, e.amount);
             users.addAmount(u, e.amount);
             if (present(e.device)) {
-                UserTable.remember(users.devices, u, e.device);
+                users.remember(u, UserTable.DEVICES, e.device);
             }
             if (present(e.ip)) {
-                UserTable.remember(users.ips, u, e.ip);
+                users.remember(u, UserTable.IPS, e.ip);
             }
             if (present(e.instrument)) {
-                UserTable.remember(users.instruments, u, e.instrument);
+                users.remember(u, UserTable.INSTRUMENTS, e.instrument);
             }
             if (present(e.country)) {
-                users.lastCountry[u] = e.country;
+                users.lastCountry(u, e.country);
             }
         }
-        linkOrder(devices, e.device);
-        linkOrder(ips, e.ip);
+        linkOrder(devices, deviceSlot, e.device);
+        linkOrder(ips, ipSlot, e.ip);
         if (present(e.instrument)) {
-            instruments.velocity.addOrder(instruments.acquire(e.instrument, t), clock, e.amount);
+            instruments.velocity.addOrder(instruments.acquire(instrumentSlot, e.instrument, t), clock, e.amount);
         }
     }
 
-    private void linkOrder(final LinkTable table, final long key) {
+    private void linkOrder(final LinkTable table, final int found, final long key) {
         if (!present(key)) {
             return;
         }
         final FraudEventAdapter e = event;
-        final int s = table.acquire(key, e.time);
+        final int s = table.acquire(found, key, e.time);
         table.velocity.addOrder(s, clock, e.amount);
         if (present(e.user)) {
             table.addUser(s, e.user, e.time);
         }
         if (present(e.country)) {
-            table.lastCountry[s] = e.country;
+            table.lastCountry(s, e.country);
         }
     }
 
@@ -242,26 +253,20 @@ public final class FraudFeatures {
         final FraudEventAdapter e = event;
         final long t = e.time;
         if (present(e.user)) {
-            final int u = users.acquire(e.user, t);
+            final int u = users.acquire(userSlot, e.user, t);
             if (e.attempt) {
                 users.velocity.addPayment(u, clock, e.failed);
-                users.attempts[u]++;
-                if (e.failed) {
-                    users.failed[u]++;
-                }
+                users.addAttempt(u, e.failed);
             }
             if (present(e.instrument)) {
-                UserTable.remember(users.instruments, u, e.instrument);
+                users.remember(u, UserTable.INSTRUMENTS, e.instrument);
             }
         }
         if (present(e.instrument)) {
-            final int s = instruments.acquire(e.instrument, t);
+            final int s = instruments.acquire(instrumentSlot, e.instrument, t);
             if (e.attempt) {
                 instruments.velocity.addPayment(s, clock, e.failed);
-                instruments.attempts[s]++;
-                if (e.failed) {
-                    instruments.failed[s]++;
-                }
+                instruments.addAttempt(s, e.failed);
             }
         }
     }
@@ -272,11 +277,7 @@ public final class FraudFeatures {
             return;
         }
         if (e.signup) {
-            final int u = users.acquire(e.user, e.time);
-            final long seen = users.signup[u];
-            if (seen == UserTable.NO_SIGNUP || e.time < seen) {
-                users.signup[u] = e.time;
-            }
+            users.signup(users.acquire(e.user, e.time), e.time);
         }
         if (e.login) {
             if (present(e.device)) {

@@ -9,15 +9,16 @@ import java.util.Arrays;
  * users seen in the last 24 hours as up to {@value #USERS} (user, last seen) pairs. A user not yet
  * held takes the pair seen longest ago (an expired one when there is one), so the count is exact
  * up to {@value #USERS} and saturates there.
+ *
+ * <p>Besides the velocity, one record per slot: {@code [last country, (user, seen) × 16]}.
  */
 final class LinkTable extends EntityTable {
     /** Distinct users tracked per device or IP. */
     static final int USERS = 16;
+    private static final int RECORD = 1 + 2 * USERS;
 
     final VelocityBuckets velocity = new VelocityBuckets(false);
-    long[] lastCountry = new long[0];
-    long[] users = new long[0];
-    long[] userSeen = new long[0];
+    private long[] record = new long[0];
 
     LinkTable(final String name, final int maxKeys) {
         super(name, maxKeys);
@@ -26,24 +27,36 @@ final class LinkTable extends EntityTable {
     @Override
     void grow(final int n) {
         velocity.grow(n);
-        lastCountry = Arrays.copyOf(lastCountry, n);
-        users = Arrays.copyOf(users, n * USERS);
-        userSeen = Arrays.copyOf(userSeen, n * USERS);
+        record = Arrays.copyOf(record, n * RECORD);
     }
 
     @Override
     void clear(final int s) {
         velocity.clear(s);
-        lastCountry[s] = Ids.EMPTY;
-        Arrays.fill(users, s * USERS, (s + 1) * USERS, Ids.EMPTY);
-        Arrays.fill(userSeen, s * USERS, (s + 1) * USERS, Long.MIN_VALUE);
+        final int r = s * RECORD;
+        record[r] = Ids.EMPTY;
+        for (int i = r + 1; i < r + RECORD; i += 2) {
+            record[i] = Ids.EMPTY;
+            record[i + 1] = Long.MIN_VALUE;
+        }
+    }
+
+    long lastCountry(final int s) {
+        return record[s * RECORD];
+    }
+
+    void lastCountry(final int s, final long country) {
+        record[s * RECORD] = country;
     }
 
     /** Users other than {@code user} seen after {@code since}. */
     int otherUsers(final int s, final long user, final long since) {
+        final long[] r = record;
+        final int from = s * RECORD + 1;
         int n = 0;
-        for (int i = s * USERS; i < (s + 1) * USERS; i++) {
-            if (users[i] != Ids.EMPTY && users[i] != user && userSeen[i] > since) {
+        for (int i = from; i < from + 2 * USERS; i += 2) {
+            final long u = r[i];
+            if (u != Ids.EMPTY && u != user && r[i + 1] > since) {
                 n++;
             }
         }
@@ -52,29 +65,29 @@ final class LinkTable extends EntityTable {
 
     /** Records {@code user} as seen at {@code time}. */
     void addUser(final int s, final long user, final long time) {
-        int oldest = s * USERS;
-        for (int i = s * USERS; i < (s + 1) * USERS; i++) {
-            if (users[i] == user) {
-                if (time > userSeen[i]) {
-                    userSeen[i] = time;
+        final long[] r = record;
+        final int from = s * RECORD + 1;
+        int oldest = from;
+        for (int i = from; i < from + 2 * USERS; i += 2) {
+            if (r[i] == user) {
+                if (time > r[i + 1]) {
+                    r[i + 1] = time;
                 }
                 return;
             }
-            if (userSeen[i] < userSeen[oldest]) {
+            if (r[i + 1] < r[oldest + 1]) {
                 oldest = i;
             }
         }
-        users[oldest] = user;
-        userSeen[oldest] = time;
+        r[oldest] = user;
+        r[oldest + 1] = time;
     }
 
     @Override
     long hashSlot(final int s, long h) {
         h = velocity.hash(s, h);
-        h = h * 31 + lastCountry[s];
-        for (int i = s * USERS; i < (s + 1) * USERS; i++) {
-            h = h * 31 + users[i];
-            h = h * 31 + userSeen[i];
+        for (int i = s * RECORD; i < (s + 1) * RECORD; i++) {
+            h = h * 31 + record[i];
         }
         return h;
     }

@@ -8,23 +8,32 @@ import java.util.Arrays;
  * Per-user state: order and payment velocity, Welford mean/variance of earlier order amounts,
  * SIGNUP time, the country of the previous order, payment attempts and failures, and the user's
  * most recent distinct devices, IPs and instruments ({@value #RECENT} of each, most recent first).
+ *
+ * <p>Everything but the velocity is one record of {@value #RECORD} longs per slot (4 cache lines,
+ * read together), doubles as their raw bits:
+ * <pre>
+ *  0 orders  1 mean  2 m2  3 signup time  4 last country  5 attempts  6 failed  7 (unused)
+ *  8..15 devices   16..23 IPs   24..31 instruments
+ * </pre>
  */
 final class UserTable extends EntityTable {
     /** Devices, IPs and instruments remembered per user. */
     static final int RECENT = 8;
     static final long NO_SIGNUP = Long.MIN_VALUE;
+    static final int DEVICES = 8;
+    static final int IPS = 16;
+    static final int INSTRUMENTS = 24;
+    private static final int RECORD = 32;
+    private static final int ORDERS = 0;
+    private static final int MEAN = 1;
+    private static final int M2 = 2;
+    private static final int SIGNUP = 3;
+    private static final int COUNTRY = 4;
+    private static final int ATTEMPTS = 5;
+    private static final int FAILED = 6;
 
     final VelocityBuckets velocity = new VelocityBuckets(true);
-    long[] orders = new long[0];
-    double[] mean = new double[0];
-    double[] m2 = new double[0];
-    long[] signup = new long[0];
-    long[] lastCountry = new long[0];
-    long[] attempts = new long[0];
-    long[] failed = new long[0];
-    long[] devices = new long[0];
-    long[] ips = new long[0];
-    long[] instruments = new long[0];
+    private long[] record = new long[0];
 
     UserTable(final int maxKeys) {
         super("users", maxKeys);
@@ -33,80 +42,112 @@ final class UserTable extends EntityTable {
     @Override
     void grow(final int n) {
         velocity.grow(n);
-        orders = Arrays.copyOf(orders, n);
-        mean = Arrays.copyOf(mean, n);
-        m2 = Arrays.copyOf(m2, n);
-        signup = Arrays.copyOf(signup, n);
-        lastCountry = Arrays.copyOf(lastCountry, n);
-        attempts = Arrays.copyOf(attempts, n);
-        failed = Arrays.copyOf(failed, n);
-        devices = Arrays.copyOf(devices, n * RECENT);
-        ips = Arrays.copyOf(ips, n * RECENT);
-        instruments = Arrays.copyOf(instruments, n * RECENT);
+        record = Arrays.copyOf(record, n * RECORD);
     }
 
     @Override
     void clear(final int s) {
         velocity.clear(s);
-        orders[s] = 0;
-        mean[s] = 0;
-        m2[s] = 0;
-        signup[s] = NO_SIGNUP;
-        lastCountry[s] = Ids.EMPTY;
-        attempts[s] = 0;
-        failed[s] = 0;
-        Arrays.fill(devices, s * RECENT, (s + 1) * RECENT, Ids.EMPTY);
-        Arrays.fill(ips, s * RECENT, (s + 1) * RECENT, Ids.EMPTY);
-        Arrays.fill(instruments, s * RECENT, (s + 1) * RECENT, Ids.EMPTY);
+        final int r = s * RECORD;
+        Arrays.fill(record, r, r + DEVICES, 0L);
+        record[r + MEAN] = Double.doubleToRawLongBits(0.0);
+        record[r + M2] = Double.doubleToRawLongBits(0.0);
+        record[r + SIGNUP] = NO_SIGNUP;
+        record[r + COUNTRY] = Ids.EMPTY;
+        Arrays.fill(record, r + DEVICES, r + RECORD, Ids.EMPTY);
+    }
+
+    long orders(final int s) {
+        return record[s * RECORD + ORDERS];
+    }
+
+    double mean(final int s) {
+        return Double.longBitsToDouble(record[s * RECORD + MEAN]);
+    }
+
+    /** Population variance of the earlier order amounts (0 without any). */
+    double variance(final int s) {
+        final long n = orders(s);
+        return n == 0 ? 0 : Double.longBitsToDouble(record[s * RECORD + M2]) / n;
+    }
+
+    long signup(final int s) {
+        return record[s * RECORD + SIGNUP];
+    }
+
+    /** Keeps the earliest SIGNUP time seen. */
+    void signup(final int s, final long time) {
+        final int i = s * RECORD + SIGNUP;
+        if (record[i] == NO_SIGNUP || time < record[i]) {
+            record[i] = time;
+        }
+    }
+
+    long lastCountry(final int s) {
+        return record[s * RECORD + COUNTRY];
+    }
+
+    void lastCountry(final int s, final long country) {
+        record[s * RECORD + COUNTRY] = country;
+    }
+
+    long attempts(final int s) {
+        return record[s * RECORD + ATTEMPTS];
+    }
+
+    long failed(final int s) {
+        return record[s * RECORD + FAILED];
+    }
+
+    void addAttempt(final int s, final boolean isFailed) {
+        record[s * RECORD + ATTEMPTS]++;
+        if (isFailed) {
+            record[s * RECORD + FAILED]++;
+        }
     }
 
     /** Welford's update with one more order amount. */
     void addAmount(final int s, final long amount) {
-        final long n = ++orders[s];
-        final double delta = amount - mean[s];
-        mean[s] += delta / n;
-        m2[s] += delta * (amount - mean[s]);
+        final int r = s * RECORD;
+        final long n = ++record[r + ORDERS];
+        double mean = Double.longBitsToDouble(record[r + MEAN]);
+        final double delta = amount - mean;
+        mean += delta / n;
+        record[r + MEAN] = Double.doubleToRawLongBits(mean);
+        record[r + M2] = Double.doubleToRawLongBits(Double.longBitsToDouble(record[r + M2]) + delta * (amount - mean));
     }
 
-    /** True when {@code id} is among the slot's recent ids in {@code ring}. */
-    static boolean contains(final long[] ring, final int s, final long id) {
-        final int from = s * RECENT;
+    /** True when {@code id} is among the slot's recent ids of a kind ({@link #DEVICES}, {@link #IPS}, {@link #INSTRUMENTS}). */
+    boolean contains(final int s, final int kind, final long id) {
+        final int from = s * RECORD + kind;
         for (int i = from; i < from + RECENT; i++) {
-            if (ring[i] == id) {
+            if (record[i] == id) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Moves {@code id} to the front of the slot's recent ids, dropping the oldest if it is new. */
-    static void remember(final long[] ring, final int s, final long id) {
-        final int from = s * RECENT;
+    /** Moves {@code id} to the front of the slot's recent ids of a kind, dropping the oldest if it is new. */
+    void remember(final int s, final int kind, final long id) {
+        final long[] r = record;
+        final int from = s * RECORD + kind;
         int i = from;
-        while (i < from + RECENT - 1 && ring[i] != id) {
+        while (i < from + RECENT - 1 && r[i] != id) {
             i++;
         }
         // i is id's position, or the last position (dropped) when id is new
         for (int j = i; j > from; j--) {
-            ring[j] = ring[j - 1];
+            r[j] = r[j - 1];
         }
-        ring[from] = id;
+        r[from] = id;
     }
 
     @Override
     long hashSlot(final int s, long h) {
         h = velocity.hash(s, h);
-        h = h * 31 + orders[s];
-        h = h * 31 + Double.doubleToLongBits(mean[s]);
-        h = h * 31 + Double.doubleToLongBits(m2[s]);
-        h = h * 31 + signup[s];
-        h = h * 31 + lastCountry[s];
-        h = h * 31 + attempts[s];
-        h = h * 31 + failed[s];
-        for (int i = s * RECENT; i < (s + 1) * RECENT; i++) {
-            h = h * 31 + devices[i];
-            h = h * 31 + ips[i];
-            h = h * 31 + instruments[i];
+        for (int i = s * RECORD; i < (s + 1) * RECORD; i++) {
+            h = h * 31 + record[i];
         }
         return h;
     }

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Bucketed sliding-window counters of one entity table (see {@link Horizon}), with running totals
  * so that a query for an in-order event reads one entry instead of summing every bucket.
  *
- * <p>Each key owns one contiguous block of entries in a single {@code long[]}; per horizon a
- * totals entry followed by its {@code n} buckets. An entry is {@code words} longs:
+ * <p>Each key owns one contiguous block of entries in a single {@code long[]}: the three
+ * horizons' totals entries, then each horizon's {@code n} buckets. An entry is {@code words} longs:
  *
  * <pre>
  *  word 0   bucket number (high 32 bits, signed) | orders (low 32 bits)
@@ -36,8 +36,10 @@ final class VelocityBuckets {
     private static final long LOW = 0xFFFF_FFFFL;
     /** Entries per key: per horizon one totals entry and its buckets. */
     static final int ENTRIES = Horizon.COUNT + Horizon.TOTAL;
-    /** First entry (the totals) of each horizon in a key's block. */
-    private static final int[] START = {0, 1 + Horizon.BUCKETS[0], 2 + Horizon.BUCKETS[0] + Horizon.BUCKETS[1]};
+    /** Entry of each horizon's totals in a key's block: together at the front (one or two cache lines). */
+    private static final int[] TOTALS = {0, 1, 2};
+    /** First bucket entry of each horizon in a key's block. */
+    private static final int[] FIRST = {Horizon.COUNT, Horizon.COUNT + Horizon.BASE[1], Horizon.COUNT + Horizon.BASE[2]};
 
     private final int words;
     private final int stride;
@@ -63,7 +65,7 @@ final class VelocityBuckets {
     private void clearAt(final int from) {
         Arrays.fill(data, from, from + stride, 0L);
         for (int h = 0; h < Horizon.COUNT; h++) {
-            data[from + START[h] * words] = ((long) EMPTY) << 32;
+            data[from + TOTALS[h] * words] = ((long) EMPTY) << 32;
         }
     }
 
@@ -82,8 +84,8 @@ final class VelocityBuckets {
         final int w = words;
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int n = Horizon.BUCKETS[h];
-            final int totals = slot * stride + START[h] * w;
-            final int buckets = totals + w;
+            final int totals = slot * stride + TOTALS[h] * w;
+            final int buckets = slot * stride + FIRST[h] * w;
             final int cur = clock.bucket[h];
             final int newest = (int) (d[totals] >> 32);
             long a = 0;
@@ -138,7 +140,7 @@ final class VelocityBuckets {
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = advance(slot, h, clock);
             if (k >= 0) {
-                final int totals = slot * stride + START[h] * words;
+                final int totals = slot * stride + TOTALS[h] * words;
                 data[k]++;
                 data[k + 1] += orderAmount;
                 data[totals]++;
@@ -153,7 +155,7 @@ final class VelocityBuckets {
             final int k = advance(slot, h, clock);
             if (k >= 0) {
                 data[k + 2] += inc;
-                data[slot * stride + START[h] * words + 2] += inc;
+                data[slot * stride + TOTALS[h] * words + 2] += inc;
             }
         }
     }
@@ -166,8 +168,8 @@ final class VelocityBuckets {
         final long[] d = data;
         final int w = words;
         final int n = Horizon.BUCKETS[h];
-        final int totals = slot * stride + START[h] * w;
-        final int buckets = totals + w;
+        final int totals = slot * stride + TOTALS[h] * w;
+        final int buckets = slot * stride + FIRST[h] * w;
         final int cur = clock.bucket[h];
         final int pos = clock.position[h];
         final int newest = (int) (d[totals] >> 32);
