@@ -1,6 +1,5 @@
 package io.ringfence.engine.fraud;
 
-import io.ringfence.engine.model.Ids;
 import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.ActivityKind;
 import io.ringfence.sbe.MessageHeaderDecoder;
@@ -11,8 +10,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Decodes what fraud scoring needs from an inbound SBE event, in place: kind, event time, amount,
- * the hashes of user, device, IP, instrument and country ({@link Ids#hash}; an empty field hashes
- * to {@link Ids#EMPTY}, meaning absent), the payment result and the activity kind. One instance,
+ * the keys of user, device, IP, instrument and country ({@link FraudIds#hash}; an empty field is
+ * {@link FraudIds#ABSENT}), the payment result and the activity kind. One instance,
  * rewrapped per event; allocation-free.
  */
 final class FraudEventAdapter {
@@ -62,11 +61,11 @@ final class FraudEventAdapter {
                 kind = ORDER;
                 time = order.eventTime();
                 amount = order.amount();
-                user = Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID);
-                device = Ids.hash(buffer, body + OrderDecoder.deviceIdEncodingOffset(), ID);
-                ip = Ids.hash(buffer, body + OrderDecoder.ipEncodingOffset(), IP);
-                instrument = Ids.hash(buffer, body + OrderDecoder.instrumentIdEncodingOffset(), ID);
-                country = Ids.hash(buffer, body + OrderDecoder.countryEncodingOffset(), ID);
+                user = FraudIds.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID);
+                device = FraudIds.hash(buffer, body + OrderDecoder.deviceIdEncodingOffset(), ID);
+                ip = FraudIds.hash(buffer, body + OrderDecoder.ipEncodingOffset(), IP);
+                instrument = FraudIds.hash(buffer, body + OrderDecoder.instrumentIdEncodingOffset(), ID);
+                country = FraudIds.hash(buffer, body + OrderDecoder.countryEncodingOffset(), ID);
                 attempt = false;
                 failed = false;
                 signup = false;
@@ -77,11 +76,11 @@ final class FraudEventAdapter {
                 kind = PAYMENT;
                 time = payment.eventTime();
                 amount = payment.amount();
-                user = Ids.hash(buffer, body + PaymentDecoder.userIdEncodingOffset(), ID);
-                device = Ids.EMPTY;
-                ip = Ids.EMPTY;
-                instrument = Ids.hash(buffer, body + PaymentDecoder.instrumentIdEncodingOffset(), ID);
-                country = Ids.EMPTY;
+                user = FraudIds.hash(buffer, body + PaymentDecoder.userIdEncodingOffset(), ID);
+                device = FraudIds.ABSENT;
+                ip = FraudIds.ABSENT;
+                instrument = FraudIds.hash(buffer, body + PaymentDecoder.instrumentIdEncodingOffset(), ID);
+                country = FraudIds.ABSENT;
                 final PaymentResult result = payment.result();
                 failed = result == PaymentResult.DECLINED || result == PaymentResult.FAILED;
                 attempt = failed || result == PaymentResult.AUTHORIZED;
@@ -93,11 +92,11 @@ final class FraudEventAdapter {
                 kind = ACTIVITY;
                 time = activity.eventTime();
                 amount = 0;
-                user = Ids.hash(buffer, body + ActivityDecoder.userIdEncodingOffset(), ID);
-                device = Ids.hash(buffer, body + ActivityDecoder.deviceIdEncodingOffset(), ID);
-                ip = Ids.hash(buffer, body + ActivityDecoder.ipEncodingOffset(), IP);
-                instrument = Ids.EMPTY;
-                country = Ids.EMPTY;
+                user = FraudIds.hash(buffer, body + ActivityDecoder.userIdEncodingOffset(), ID);
+                device = FraudIds.hash(buffer, body + ActivityDecoder.deviceIdEncodingOffset(), ID);
+                ip = FraudIds.hash(buffer, body + ActivityDecoder.ipEncodingOffset(), IP);
+                instrument = FraudIds.ABSENT;
+                country = FraudIds.ABSENT;
                 final ActivityKind k = activity.kind();
                 signup = k == ActivityKind.SIGNUP;
                 login = signup || k == ActivityKind.LOGIN;
@@ -111,6 +110,6 @@ final class FraudEventAdapter {
     }
 
     static boolean present(final long idHash) {
-        return idHash != Ids.EMPTY;
+        return idHash != FraudIds.ABSENT;
     }
 }

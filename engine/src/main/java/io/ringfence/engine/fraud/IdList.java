@@ -1,13 +1,12 @@
 package io.ringfence.engine.fraud;
 
-import io.ringfence.engine.model.Ids;
 
 import java.util.Arrays;
 import java.util.Collection;
 
 /**
  * An allow or deny list: exact user, device, IP and instrument ids, held as sorted arrays of
- * their {@link Ids#hash} (the hash the engine keys everything by), looked up by binary search.
+ * their {@link FraudIds#hash} (the key fraud state uses), looked up by binary search.
  * IPs match as written (no normalisation, as everywhere in the engine). Immutable.
  */
 public final class IdList {
@@ -37,7 +36,7 @@ public final class IdList {
         final long[] h = new long[ids.size()];
         int i = 0;
         for (final String id : ids) {
-            h[i++] = Ids.hash(id);
+            h[i++] = FraudIds.hash(id);
         }
         Arrays.sort(h);
         return h;
@@ -49,7 +48,7 @@ public final class IdList {
     }
 
     private static boolean in(final long[] sorted, final long id) {
-        return sorted.length > 0 && id != Ids.EMPTY && Arrays.binarySearch(sorted, id) >= 0;
+        return sorted.length > 0 && id != FraudIds.ABSENT && Arrays.binarySearch(sorted, id) >= 0;
     }
 
     public boolean isEmpty() {

@@ -1,6 +1,5 @@
 package io.ringfence.engine.fraud;
 
-import io.ringfence.engine.model.Ids;
 
 import java.util.Arrays;
 
@@ -34,9 +33,9 @@ final class LinkTable extends EntityTable {
     void clear(final int s) {
         velocity.clear(s);
         final int r = s * RECORD;
-        record[r] = Ids.EMPTY;
+        record[r] = FraudIds.ABSENT;
         for (int i = r + 1; i < r + RECORD; i += 2) {
-            record[i] = Ids.EMPTY;
+            record[i] = FraudIds.ABSENT;
             record[i + 1] = Long.MIN_VALUE;
         }
     }
@@ -56,7 +55,7 @@ final class LinkTable extends EntityTable {
         int n = 0;
         for (int i = from; i < from + 2 * USERS; i += 2) {
             final long u = r[i];
-            if (u != Ids.EMPTY && u != user && r[i + 1] > since) {
+            if (u != FraudIds.ABSENT && u != user && r[i + 1] > since) {
                 n++;
             }
         }

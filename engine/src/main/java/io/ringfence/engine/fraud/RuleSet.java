@@ -68,7 +68,7 @@ public final class RuleSet {
 
     /**
      * Matches lists and rules against one event's ids and features (ids are {@code Ids.hash}
-     * values, {@code Ids.EMPTY} when absent). Pure: changes nothing but {@code hits}.
+     * values, {@code FraudIds.ABSENT} when absent). Pure: changes nothing but {@code hits}.
      */
     public void evaluate(final boolean payment, final long user, final long device, final long ip,
                          final long instrument, final FeatureVector features, final RuleHits hits) {

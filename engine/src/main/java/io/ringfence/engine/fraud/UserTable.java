@@ -1,6 +1,5 @@
 package io.ringfence.engine.fraud;
 
-import io.ringfence.engine.model.Ids;
 
 import java.util.Arrays;
 
@@ -53,8 +52,8 @@ final class UserTable extends EntityTable {
         record[r + MEAN] = Double.doubleToRawLongBits(0.0);
         record[r + M2] = Double.doubleToRawLongBits(0.0);
         record[r + SIGNUP] = NO_SIGNUP;
-        record[r + COUNTRY] = Ids.EMPTY;
-        Arrays.fill(record, r + DEVICES, r + RECORD, Ids.EMPTY);
+        record[r + COUNTRY] = FraudIds.ABSENT;
+        Arrays.fill(record, r + DEVICES, r + RECORD, FraudIds.ABSENT);
     }
 
     long orders(final int s) {

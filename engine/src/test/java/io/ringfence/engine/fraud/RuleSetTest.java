@@ -1,7 +1,7 @@
 package io.ringfence.engine.fraud;
 
 import io.ringfence.engine.decision.Verdict;
-import io.ringfence.engine.model.Ids;
+
 import io.ringfence.sbe.Outcome;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Conditions, lists, precedence, score clamping and reason order of {@link RuleSet}. */
 class RuleSetTest {
-    private static final long U = Ids.hash("u-1");
-    private static final long D = Ids.hash("d-1");
-    private static final long IP = Ids.hash("10.0.0.1");
-    private static final long C = Ids.hash("card-1");
+    private static final long U = FraudIds.hash("u-1");
+    private static final long D = FraudIds.hash("d-1");
+    private static final long IP = FraudIds.hash("10.0.0.1");
+    private static final long C = FraudIds.hash("card-1");
 
     private final FeatureVector v = new FeatureVector();
     private final RuleHits hits = new RuleHits();
@@ -135,7 +135,7 @@ class RuleSetTest {
         assertEquals(1.0, verdict.score());
         assertEquals(List.of("BLOCKED", "SMALL"), reasons(verdict));
         // other ids are not denied
-        rules.evaluate(false, U, D, Ids.hash("10.0.0.2"), C, v, hits);
+        rules.evaluate(false, U, D, FraudIds.hash("10.0.0.2"), C, v, hits);
         assertFalse(hits.denied());
     }
 
