@@ -5,9 +5,9 @@ import org.agrona.collections.Long2LongHashMap;
 import java.util.Arrays;
 
 /**
- * The live keys of one entity kind (users, devices, IPs or instruments): key hash → slot, the
- * slot's last-seen event time, and a recency list. Subclasses keep their per-key state in
- * primitive arrays indexed by slot and say how to {@link #grow} and {@link #clear} them.
+ * The live keys of one entity kind (users, devices, IPs or instruments): key → slot, and the
+ * slot's key and last-seen event time. Subclasses keep their per-key state in primitive arrays
+ * indexed by slot and say how to {@link #grow} and {@link #clear} them.
  *
  * <p>Bounded and deterministic:
  * <ul>
@@ -15,32 +15,36 @@ import java.util.Arrays;
  *   full, up to {@code maxKeys}, so memory follows the working set (and a small working set stays
  *   in cache); allocation happens only when the number of live keys reaches a new high. The index
  *   map (Agrona, open addressing) grows the same way.</li>
- *   <li>Keys idle for longer than the TTL in event time (last seen before the newest event time
- *   minus the TTL) are evicted, oldest first, a few per event ({@link #evictIdle}).</li>
- *   <li>A new key when the table is full replaces the least recently touched key (counted as
- *   {@link #evictedFull()}): recent behaviour matters more to fraud features than old keys.</li>
- *   <li>The recency list is the only order ever walked (state hash); it depends on the event
- *   sequence alone, never on hash layout or identity.</li>
+ *   <li>Idle keys (last seen before the newest event time minus the TTL) are found by a sweep
+ *   that checks a few slots per event ({@link #evictIdle}), so every slot is checked once per
+ *   {@code capacity / perEvent} events and eviction costs a bounded amount per event.</li>
+ *   <li>A new key when the table is full replaces the least recently seen of {@value #SAMPLE}
+ *   slots from a rotating cursor (approximate LRU, as Redis does; counted as
+ *   {@link #evictedFull()}): recent behaviour matters more to fraud features than old keys, and
+ *   no recency list has to be kept up to date on every event (that cost a cache miss per
+ *   neighbour per event).</li>
+ *   <li>Slots are assigned and reused in an order that depends on the event sequence alone; the
+ *   slot order is the only order ever walked (state hash), never hash layout or identity.</li>
  * </ul>
  */
 abstract class EntityTable {
     static final int NONE = -1;
     private static final int INITIAL = 1_024;
+    /** Slots compared when a full table needs room. */
+    static final int SAMPLE = 16;
 
     private final String name;
     private final int maxKeys;
     private final Long2LongHashMap index;
-    /** Per slot: key hash, last seen (interleaved: one cache line per lookup). */
+    /** Per slot: key, last seen (interleaved: one cache line per lookup); key {@link FraudIds#ABSENT} = free. */
     private long[] keySeen = new long[0];
-    /** Recency list per slot: newer, older neighbour (head = most recently touched). */
-    private int[] links = new int[0];
     private int[] free = new int[0];
     private int freeCount;
     private int capacity;
     private int used;
-    private int head = NONE;
-    private int tail = NONE;
     private int size;
+    private int sweepCursor;
+    private int sampleCursor;
     private long evictedIdle;
     private long evictedFull;
 
@@ -64,10 +68,7 @@ abstract class EntityTable {
         return (int) index.get(key);
     }
 
-    /**
-     * The slot of a key, created (cleared) if new, and marked as seen at {@code time} (the later of
-     * that and what it had) and most recently used.
-     */
+    /** The slot of a key, created (cleared) if new, and marked as seen at {@code time} (the later of that and what it had). */
     final int acquire(final long key, final long time) {
         return acquire((int) index.get(key), key, time);
     }
@@ -77,34 +78,34 @@ abstract class EntityTable {
      * {@link #find} (no table change since): saves the second lookup.
      */
     final int acquire(final int found, final long key, final long time) {
-        int slot = found;
-        if (slot == NONE) {
-            slot = newSlot();
-            keySeen[2 * slot] = key;
-            keySeen[2 * slot + 1] = time;
-            index.put(key, slot);
-            clear(slot);
-            pushHead(slot);
-            size++;
-            return slot;
+        if (found != NONE) {
+            if (time > keySeen[2 * found + 1]) {
+                keySeen[2 * found + 1] = time;
+            }
+            return found;
         }
-        if (time > keySeen[2 * slot + 1]) {
-            keySeen[2 * slot + 1] = time;
-        }
-        if (slot != head) {
-            unlink(slot);
-            pushHead(slot);
-        }
+        final int slot = newSlot();
+        keySeen[2 * slot] = key;
+        keySeen[2 * slot + 1] = time;
+        index.put(key, slot);
+        clear(slot);
+        size++;
         return slot;
     }
 
-    /** Evicts up to {@code max} least recently used keys last seen before {@code before}. */
-    final void evictIdle(final long before, final int max) {
-        for (int i = 0; i < max && tail != NONE && keySeen[2 * tail + 1] < before; i++) {
-            final int slot = tail;
-            remove(slot);
-            free[freeCount++] = slot;
-            evictedIdle++;
+    /** Checks the next {@code perEvent} slots of the sweep and evicts those last seen before {@code before}. */
+    final void evictIdle(final long before, final int perEvent) {
+        if (used == 0) {
+            return;
+        }
+        for (int i = 0; i < perEvent; i++) {
+            final int slot = sweepCursor;
+            sweepCursor = sweepCursor + 1 == used ? 0 : sweepCursor + 1;
+            if (keySeen[2 * slot] != FraudIds.ABSENT && keySeen[2 * slot + 1] < before) {
+                remove(slot);
+                free[freeCount++] = slot;
+                evictedIdle++;
+            }
         }
     }
 
@@ -118,49 +119,28 @@ abstract class EntityTable {
         if (capacity < maxKeys) {
             final int next = (int) Math.min(maxKeys, Math.max(INITIAL, (long) capacity * 2));
             keySeen = Arrays.copyOf(keySeen, 2 * next);
-            links = Arrays.copyOf(links, 2 * next);
             free = Arrays.copyOf(free, next);
             grow(next);
             capacity = next;
             return used++;
         }
-        final int victim = tail;
+        int victim = sampleCursor;
+        for (int i = 0; i < SAMPLE && i < capacity; i++) {
+            final int s = sampleCursor;
+            sampleCursor = sampleCursor + 1 == capacity ? 0 : sampleCursor + 1;
+            if (keySeen[2 * s + 1] < keySeen[2 * victim + 1]) {
+                victim = s;
+            }
+        }
         remove(victim);
         evictedFull++;
         return victim;
     }
 
     private void remove(final int slot) {
-        unlink(slot);
         index.remove(keySeen[2 * slot]);
+        keySeen[2 * slot] = FraudIds.ABSENT;
         size--;
-    }
-
-    private void pushHead(final int slot) {
-        links[2 * slot] = NONE;
-        links[2 * slot + 1] = head;
-        if (head != NONE) {
-            links[2 * head] = slot;
-        }
-        head = slot;
-        if (tail == NONE) {
-            tail = slot;
-        }
-    }
-
-    private void unlink(final int slot) {
-        final int n = links[2 * slot];
-        final int o = links[2 * slot + 1];
-        if (n != NONE) {
-            links[2 * n + 1] = o;
-        } else {
-            head = o;
-        }
-        if (o != NONE) {
-            links[2 * o] = n;
-        } else {
-            tail = n;
-        }
     }
 
     final String name() {
@@ -183,13 +163,16 @@ abstract class EntityTable {
         return evictedFull;
     }
 
-    /** Hash of every live key and its state, most recent first. */
+    /** Hash of every live key and its state, in slot order. */
     final long stateHash() {
         long h = size;
-        for (int s = head; s != NONE; s = links[2 * s + 1]) {
-            h = h * 31 + keySeen[2 * s];
-            h = h * 31 + keySeen[2 * s + 1];
-            h = hashSlot(s, h);
+        for (int s = 0; s < used; s++) {
+            if (keySeen[2 * s] != FraudIds.ABSENT) {
+                h = h * 31 + s;
+                h = h * 31 + keySeen[2 * s];
+                h = h * 31 + keySeen[2 * s + 1];
+                h = hashSlot(s, h);
+            }
         }
         return h;
     }

@@ -27,7 +27,7 @@ import static io.ringfence.engine.fraud.FraudEventAdapter.present;
  */
 public final class FraudFeatures {
     private static final double MICROS_PER_SECOND = 1_000_000.0;
-    /** Idle keys evicted per table and event at most (amortised cleanup). */
+    /** Slots of each table the idle sweep checks per event (amortised cleanup). */
     private static final int EVICT_PER_EVENT = 2;
 
     private final FeatureSettings settings;

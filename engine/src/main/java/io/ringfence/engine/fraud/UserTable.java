@@ -8,21 +8,23 @@ import java.util.Arrays;
  * SIGNUP time, the country of the previous order, payment attempts and failures, and the user's
  * most recent distinct devices, IPs and instruments ({@value #RECENT} of each, most recent first).
  *
- * <p>Everything but the velocity is one record of {@value #RECORD} longs per slot (4 cache lines,
- * read together), doubles as their raw bits:
+ * <p>Besides the velocity, per slot one record of {@value #RECORD} longs (one cache line; doubles
+ * as their raw bits) and {@code 3 × 8} recent ids as 32-bit fingerprints (the high half of their
+ * key; a false "seen before" has odds of 8 in 2^32):
  * <pre>
- *  0 orders  1 mean  2 m2  3 signup time  4 last country  5 attempts  6 failed  7 (unused)
- *  8..15 devices   16..23 IPs   24..31 instruments
+ *  record  0 orders  1 mean  2 m2  3 signup time  4 last country  5 attempts  6 failed  7 (unused)
+ *  recent  0..7 devices   8..15 IPs   16..23 instruments   (most recent first, 0 = none)
  * </pre>
  */
 final class UserTable extends EntityTable {
     /** Devices, IPs and instruments remembered per user. */
     static final int RECENT = 8;
     static final long NO_SIGNUP = Long.MIN_VALUE;
-    static final int DEVICES = 8;
-    static final int IPS = 16;
-    static final int INSTRUMENTS = 24;
-    private static final int RECORD = 32;
+    static final int DEVICES = 0;
+    static final int IPS = 8;
+    static final int INSTRUMENTS = 16;
+    private static final int RECORD = 8;
+    private static final int RECENTS = 3 * RECENT;
     private static final int ORDERS = 0;
     private static final int MEAN = 1;
     private static final int M2 = 2;
@@ -33,6 +35,7 @@ final class UserTable extends EntityTable {
 
     final VelocityBuckets velocity = new VelocityBuckets(true);
     private long[] record = new long[0];
+    private int[] recent = new int[0];
 
     UserTable(final int maxKeys) {
         super("users", maxKeys);
@@ -42,18 +45,19 @@ final class UserTable extends EntityTable {
     void grow(final int n) {
         velocity.grow(n);
         record = Arrays.copyOf(record, n * RECORD);
+        recent = Arrays.copyOf(recent, n * RECENTS);
     }
 
     @Override
     void clear(final int s) {
         velocity.clear(s);
         final int r = s * RECORD;
-        Arrays.fill(record, r, r + DEVICES, 0L);
+        Arrays.fill(record, r, r + RECORD, 0L);
         record[r + MEAN] = Double.doubleToRawLongBits(0.0);
         record[r + M2] = Double.doubleToRawLongBits(0.0);
         record[r + SIGNUP] = NO_SIGNUP;
         record[r + COUNTRY] = FraudIds.ABSENT;
-        Arrays.fill(record, r + DEVICES, r + RECORD, FraudIds.ABSENT);
+        Arrays.fill(recent, s * RECENTS, (s + 1) * RECENTS, 0);
     }
 
     long orders(final int s) {
@@ -118,28 +122,35 @@ final class UserTable extends EntityTable {
 
     /** True when {@code id} is among the slot's recent ids of a kind ({@link #DEVICES}, {@link #IPS}, {@link #INSTRUMENTS}). */
     boolean contains(final int s, final int kind, final long id) {
-        final int from = s * RECORD + kind;
+        final int f = fingerprint(id);
+        final int from = s * RECENTS + kind;
         for (int i = from; i < from + RECENT; i++) {
-            if (record[i] == id) {
+            if (recent[i] == f) {
                 return true;
             }
         }
         return false;
     }
 
+    private static int fingerprint(final long id) {
+        final int f = (int) (id >>> 32);
+        return f == 0 ? 1 : f;
+    }
+
     /** Moves {@code id} to the front of the slot's recent ids of a kind, dropping the oldest if it is new. */
     void remember(final int s, final int kind, final long id) {
-        final long[] r = record;
-        final int from = s * RECORD + kind;
+        final int[] r = recent;
+        final int f = fingerprint(id);
+        final int from = s * RECENTS + kind;
         int i = from;
-        while (i < from + RECENT - 1 && r[i] != id) {
+        while (i < from + RECENT - 1 && r[i] != f) {
             i++;
         }
         // i is id's position, or the last position (dropped) when id is new
         for (int j = i; j > from; j--) {
             r[j] = r[j - 1];
         }
-        r[from] = id;
+        r[from] = f;
     }
 
     @Override
@@ -147,6 +158,9 @@ final class UserTable extends EntityTable {
         h = velocity.hash(s, h);
         for (int i = s * RECORD; i < (s + 1) * RECORD; i++) {
             h = h * 31 + record[i];
+        }
+        for (int i = s * RECENTS; i < (s + 1) * RECENTS; i++) {
+            h = h * 31 + recent[i];
         }
         return h;
     }
