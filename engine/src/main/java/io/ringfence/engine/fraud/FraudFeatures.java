@@ -289,11 +289,6 @@ public final class FraudFeatures {
         }
     }
 
-    /** Live keys per table: users, devices, IPs, instruments. */
-    public int[] sizes() {
-        return new int[] {users.size(), devices.size(), ips.size(), instruments.size()};
-    }
-
     /** Keys evicted because a table was full (all tables). */
     public long evictedFull() {
         return users.evictedFull() + devices.evictedFull() + ips.evictedFull() + instruments.evictedFull();

@@ -47,26 +47,29 @@ class FraudDeterminismTest {
         final UnsafeBuffer in = new UnsafeBuffer(new byte[4096]);
         final OutputBuffer out = new OutputBuffer(64 * 1024);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final OutputBuffer.OutputHandler collect = (b, offset, length) -> {
+            header.wrap(b, offset);
+            if (header.templateId() == DecisionDecoder.TEMPLATE_ID) {
+                decision.wrapAndApplyHeader(b, offset, header);
+                if (decision.outcome() != Outcome.APPROVE) {
+                    notApproved[0]++;
+                }
+            }
+            final byte[] copy = new byte[length];
+            b.getBytes(offset, copy);
+            bytes.writeBytes(copy);
+        };
         long seq = 0;
         for (final FraudEvents.Event e : events) {
             e.encode(in);
             out.reset();
-            logic.onEvent(++seq, seq * 10, in, 0, 4096, out);
-            out.forEach((b, offset, length) -> {
-                header.wrap(b, offset);
-                if (header.templateId() == DecisionDecoder.TEMPLATE_ID) {
-                    decision.wrapAndApplyHeader(b, offset, header);
-                    if (decision.outcome() != Outcome.APPROVE) {
-                        notApproved[0]++;
-                    }
-                }
-                final byte[] copy = new byte[length];
-                b.getBytes(offset, copy);
-                bytes.writeBytes(copy);
-            });
+            seq++;
+            logic.onEvent(seq, seq * 10, in, 0, 4096, out);
+            out.forEach(collect);
         }
         out.reset();
         logic.onEndOfInput(seq, out);
+        out.forEach(collect);
         stateHash[0] = logic.stateHash();
         assertTrue(logic.decided() > 15_000, "decisions: " + logic.decided());
         return bytes.toByteArray();
