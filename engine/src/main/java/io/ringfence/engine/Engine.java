@@ -39,7 +39,7 @@ public final class Engine implements AutoCloseable {
         final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
                 .maxPayloadBytes(config.input.maxEventBytes).build());
         try {
-            final EngineLogic logic = new EngineLogic(specs);
+            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec());
             final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
             return new Engine(journal, logic, pipeline);
         } catch (final RuntimeException e) {
@@ -61,7 +61,7 @@ public final class Engine implements AutoCloseable {
         final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
                 .maxPayloadBytes(config.input.maxEventBytes).build());
         try {
-            final EngineLogic logic = new EngineLogic(specs);
+            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec());
             final long last = journal.lastSequence();
             if (last > 0) {
                 replayInto(config, journal, logic, recoverySink, records);
@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable {
     /** An engine without a journal stage, fed already-journaled events (replay). */
     public static Engine replaying(final EngineConfig config, final long firstSequence, final OutputSink sink) {
         final List<WindowSpec> specs = config.validate();
-        final EngineLogic logic = new EngineLogic(specs);
+        final EngineLogic logic = new EngineLogic(specs, config.fraudSpec());
         return new Engine(null, logic, Pipeline.start(settings(config, Math.max(1, firstSequence)), null, logic, sink));
     }
 

@@ -1,6 +1,8 @@
 package io.ringfence.engine;
 
 import io.ringfence.engine.decision.DecisionStage;
+import io.ringfence.engine.fraud.FraudScorer;
+import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.engine.window.WindowAggregator;
@@ -10,17 +12,25 @@ import org.agrona.DirectBuffer;
 import java.util.List;
 
 /**
- * The business stage's work, in order: windowed aggregation (DESIGN §5), then the decision that
- * answers each order and payment. Fraud scoring, inventory and push rules join here as they are
- * built; each owns its state, all on one thread.
+ * The business stage's work, in order: windowed aggregation (DESIGN §5), then fraud scoring
+ * (DESIGN §6: causal features, rules, model) and the decision that answers each order and
+ * payment. Inventory and push rules join here as they are built; each owns its state, all on one
+ * thread.
  */
 public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
-    private final DecisionStage decisions = new DecisionStage();
+    private final FraudScorer fraud;
+    private final DecisionStage decisions;
     private long events;
 
-    public EngineLogic(final List<WindowSpec> windowSpecs) {
+    /**
+     * @param windowSpecs validated windows ({@code EngineConfig.validate()})
+     * @param fraudSpec   validated fraud scoring ({@code EngineConfig.fraudSpec()})
+     */
+    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec) {
         this.windows = new WindowAggregator(windowSpecs);
+        this.fraud = new FraudScorer(fraudSpec);
+        this.decisions = new DecisionStage(fraud);
     }
 
     @Override
@@ -38,11 +48,15 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        return windows.stateHash() * 31 + events;
+        return (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
     }
 
     public WindowAggregator windows() {
         return windows;
+    }
+
+    public FraudScorer fraud() {
+        return fraud;
     }
 
     /** Decisions written (read it after the pipeline has drained). */

@@ -38,6 +38,7 @@ public final class PipelineThroughput {
         boolean noJournal = false;
         String mix = "shop";
         int prefaultGb = 0;
+        boolean noFraud = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events": events = Long.parseLong(args[++i]); break;
@@ -46,6 +47,7 @@ public final class PipelineThroughput {
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--no-windows": noWindows = true; break;
                 case "--no-journal": noJournal = true; break;
+                case "--no-fraud": noFraud = true; break;
                 case "--mix": mix = args[++i]; break;
                 case "--prefault-gb": prefaultGb = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
@@ -59,6 +61,9 @@ public final class PipelineThroughput {
         config.pipeline.waitStrategy = wait;
         if (noWindows) {
             config.windows = new java.util.ArrayList<>();
+        }
+        if (noFraud) {
+            config.fraud.enabled = false;
         }
         final int distinct = 1 << 16;
         final UnsafeBuffer[] orders = "orders".equals(mix) ? encodeOrders(distinct) : encodeShop(distinct);

@@ -3,6 +3,8 @@ package io.ringfence.engine.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.fraud.FraudConfig;
+import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.window.WindowConfig;
 import io.ringfence.engine.window.WindowSpec;
 import io.ringfence.engine.window.WindowSpecs;
@@ -23,6 +25,8 @@ public final class EngineConfig {
     /** Replaced as a whole by a configuration file that names it; {@code windows: []} turns aggregation off. */
     @JsonMerge(OptBoolean.FALSE)
     public List<WindowConfig> windows = new ArrayList<>();
+    /** Fraud scoring: features, rules, lists, thresholds (DESIGN §6). */
+    public FraudConfig fraud = new FraudConfig();
 
     /**
      * Checks every section.
@@ -43,6 +47,19 @@ public final class EngineConfig {
         pipeline.validate("pipeline");
         journal.validate("journal");
         input.validate("input");
+        fraudSpec();
         return WindowSpecs.from(windows == null ? List.of() : windows);
+    }
+
+    /**
+     * The validated {@code fraud:} section.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public FraudSpec fraudSpec() {
+        if (fraud == null) {
+            throw new ConfigException("fraud", null, "must be a section");
+        }
+        return fraud.validate("fraud");
     }
 }

@@ -1,5 +1,6 @@
 package io.ringfence.engine.decision;
 
+import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
@@ -8,10 +9,10 @@ import org.agrona.DirectBuffer;
 
 /**
  * Answers every accepted order and payment with a {@code Decision} (DESIGN §2: the sender gets a
- * decision correlated by its client sequence and carrying the engine sequence). The verdict comes
- * from the fraud scoring that runs before it in the business stage; with no model and no rules
- * configured, which is the state of this build, every order and payment is approved with score 0
- * and no reasons, and the README says so.
+ * decision correlated by its client sequence and carrying the engine sequence). The verdict is the
+ * fraud scorer's ({@link FraudScorer}: features, rules, lists, model); every event, decided or
+ * not, goes through the scorer first so its feature state sees it. With {@code fraud.enabled:
+ * false} every order and payment is approved with score 0 and no reasons.
  */
 public final class DecisionStage {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -19,29 +20,38 @@ public final class DecisionStage {
     private final PaymentDecoder payment = new PaymentDecoder();
     private final DecisionWriter writer = new DecisionWriter();
     private final Verdict verdict = new Verdict();
+    private final FraudScorer scorer;
     private long decided;
+
+    public DecisionStage(final FraudScorer scorer) {
+        this.scorer = scorer;
+    }
 
     /** Writes the decision for the event at {@code offset} if it is an order or a payment. */
     public void onEvent(final long seq, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
                         final OutputBuffer out) {
+        scorer.onEvent(buffer, offset, verdict);
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, header.blockLength(), header.version());
-                verdict.reset();
                 writer.order(seq, ingestTimeMicros, order, buffer, body, verdict, out);
                 decided++;
                 break;
             case PaymentDecoder.TEMPLATE_ID:
                 payment.wrap(buffer, body, header.blockLength(), header.version());
-                verdict.reset();
                 writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, out);
                 decided++;
                 break;
             default:
                 break;
         }
+    }
+
+    /** The verdict of the last order or payment (valid until the next event). */
+    public Verdict lastVerdict() {
+        return verdict;
     }
 
     /** Decisions written so far. */

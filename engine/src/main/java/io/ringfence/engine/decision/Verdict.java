@@ -14,6 +14,8 @@ public final class Verdict {
     /** Most reason codes one decision carries. */
     public static final int MAX_REASONS = 8;
     private static final int CODE_LENGTH = DecisionEncoder.ReasonsEncoder.codeLength();
+    /** Longest reason code, in ASCII characters (the SBE field's width). */
+    public static final int MAX_REASON_LENGTH = CODE_LENGTH;
 
     private final byte[][] reasons = new byte[MAX_REASONS][CODE_LENGTH];
     private int reasonCount;
@@ -64,6 +66,18 @@ public final class Verdict {
 
     byte[] reasonBytes(final int i) {
         return reasons[i];
+    }
+
+    /** The i-th reason code as text (tests, tools; allocates). */
+    public String reasonText(final int i) {
+        if (i < 0 || i >= reasonCount) {
+            throw new IndexOutOfBoundsException("reason " + i + " of " + reasonCount);
+        }
+        int n = 0;
+        while (n < CODE_LENGTH && reasons[i][n] != 0) {
+            n++;
+        }
+        return new String(reasons[i], 0, n, StandardCharsets.US_ASCII);
     }
 
     /** Encodes a reason code once, at configuration time. */

@@ -1,0 +1,21 @@
+package io.ringfence.engine.fraud;
+
+/**
+ * Validated settings of the feature state (from {@code fraud.state} and {@code fraud.features}).
+ *
+ * @param maxUsers            live user keys at most
+ * @param maxDevices          live device keys at most
+ * @param maxIps              live IP keys at most
+ * @param maxInstruments      live instrument keys at most
+ * @param idleTtlMicros       a key not seen for this long in event time is evicted
+ * @param zscoreMinHistory    earlier orders a user needs before {@code user_amount_zscore} has a value
+ * @param failPriorRate       prior failure rate of the fail ratios
+ * @param failPriorWeight     weight of the prior, in attempts
+ */
+public record FeatureSettings(int maxUsers, int maxDevices, int maxIps, int maxInstruments, long idleTtlMicros,
+                              int zscoreMinHistory, double failPriorRate, double failPriorWeight) {
+    /** Small tables for tests. */
+    public static FeatureSettings defaults() {
+        return new FeatureSettings(65_536, 65_536, 65_536, 65_536, 30 * Horizon.DAY, 3, 0.05, 2.0);
+    }
+}

@@ -1,0 +1,52 @@
+package io.ringfence.engine.fraud;
+
+import java.util.Arrays;
+
+/**
+ * The values of every {@link Feature} for one scored event, indexed by {@link Feature#ordinal()}.
+ * {@link Double#NaN} means missing (see {@link Feature}). Mutable and reused: the scorer owns one
+ * and refills it for every order and payment.
+ */
+public final class FeatureVector {
+    final double[] values = new double[Feature.COUNT];
+
+    public FeatureVector() {
+        clear();
+    }
+
+    /** Every feature missing. */
+    public void clear() {
+        Arrays.fill(values, Double.NaN);
+    }
+
+    public double get(final Feature f) {
+        return values[f.ordinal()];
+    }
+
+    public double get(final int index) {
+        return values[index];
+    }
+
+    public boolean missing(final Feature f) {
+        return Double.isNaN(values[f.ordinal()]);
+    }
+
+    public void set(final Feature f, final double value) {
+        values[f.ordinal()] = value;
+    }
+
+    /** Copies the values into {@code to} (at least {@link Feature#COUNT} long). */
+    public void copyTo(final double[] to) {
+        System.arraycopy(values, 0, to, 0, values.length);
+    }
+
+    /** {@code name=value} pairs in index order, missing as {@code NaN} (tests, logs; allocates). */
+    @Override
+    public String toString() {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(Feature.at(i).featureName()).append('=').append(values[i]);
+        }
+        return sb.toString();
+    }
+}

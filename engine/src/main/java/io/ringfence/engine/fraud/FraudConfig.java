@@ -1,0 +1,285 @@
+package io.ringfence.engine.fraud;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonMerge;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.Durations;
+import io.ringfence.engine.decision.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code fraud:} section of the engine configuration, as bound from YAML; {@link #validate}
+ * checks it into a {@link FraudSpec}, naming the bad field ({@code fraud.rules[2].when[1]}) in
+ * every error. Lists ({@code rules}, and the id lists of {@code allow} and {@code deny}) are
+ * replaced whole by a file that names them, never appended to the defaults.
+ *
+ * <pre>
+ * fraud:
+ *   enabled: true
+ *   reviewAt: 0.6            # score from which the outcome is at least REVIEW
+ *   declineAt: 0.9           # score from which the outcome is DECLINE
+ *   state:
+ *     maxUsers: 65536        # live keys per table; the least recently seen is replaced when full
+ *     maxDevices: 65536
+ *     maxIps: 65536
+ *     maxInstruments: 65536
+ *     idleTtl: 30d           # keys not seen for this long (event time) are evicted
+ *   features:
+ *     zscoreMinHistory: 3    # earlier orders before user_amount_zscore has a value
+ *     failPriorRate: 0.05    # fail ratio = (failed + rate*weight) / (attempts + weight)
+ *     failPriorWeight: 2
+ *   allow: {reason: ALLOW_LIST, users: [], devices: [], ips: [], instruments: []}
+ *   deny:  {reason: DENY_LIST,  users: [], devices: [], ips: [], instruments: []}
+ *   rules:
+ *     - reason: CARD_TESTING                # 1..32 of A-Z a-z 0-9 _ - .
+ *       on: [payment]                       # order, payment (default both)
+ *       when: ["instrument_payments_1m >= 3", "instrument_failed_payments_1m >= 2", "amount <= 2000"]
+ *       action: decline                     # approve | review | decline | add N (N in [-1, 1])
+ * </pre>
+ */
+public final class FraudConfig {
+    public boolean enabled = true;
+    public double reviewAt = 0.6;
+    public double declineAt = 0.9;
+    public State state = new State();
+    public Features features = new Features();
+    public IdListConfig allow = new IdListConfig("ALLOW_LIST");
+    public IdListConfig deny = new IdListConfig("DENY_LIST");
+    @JsonMerge(OptBoolean.FALSE)
+    public List<RuleConfig> rules = new ArrayList<>();
+
+    /** {@code fraud.state}. */
+    public static final class State {
+        public int maxUsers = 65_536;
+        public int maxDevices = 65_536;
+        public int maxIps = 65_536;
+        public int maxInstruments = 65_536;
+        public String idleTtl = "30d";
+    }
+
+    /** {@code fraud.features}. */
+    public static final class Features {
+        public int zscoreMinHistory = 3;
+        public double failPriorRate = 0.05;
+        public double failPriorWeight = 2;
+    }
+
+    /** {@code fraud.allow} and {@code fraud.deny}. */
+    public static final class IdListConfig {
+        public String reason;
+        @JsonMerge(OptBoolean.FALSE)
+        public List<String> users = new ArrayList<>();
+        @JsonMerge(OptBoolean.FALSE)
+        public List<String> devices = new ArrayList<>();
+        @JsonMerge(OptBoolean.FALSE)
+        public List<String> ips = new ArrayList<>();
+        @JsonMerge(OptBoolean.FALSE)
+        public List<String> instruments = new ArrayList<>();
+
+        public IdListConfig() {
+        }
+
+        IdListConfig(final String reason) {
+            this.reason = reason;
+        }
+    }
+
+    /** One entry of {@code fraud.rules}. */
+    public static final class RuleConfig {
+        public String reason;
+        /** Free text for people (and {@code explain}); not used in scoring. */
+        public String description;
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        public List<String> on;
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        public List<String> when;
+        public String action;
+
+        public RuleConfig() {
+        }
+
+        /** Fluent setters for code and tests. */
+        public RuleConfig reason(final String v) {
+            reason = v;
+            return this;
+        }
+
+        public RuleConfig on(final String... v) {
+            on = List.of(v);
+            return this;
+        }
+
+        public RuleConfig when(final String... v) {
+            when = List.of(v);
+            return this;
+        }
+
+        public RuleConfig action(final String v) {
+            action = v;
+            return this;
+        }
+    }
+
+    /**
+     * Checks the section.
+     *
+     * @param path the section's path in the configuration ({@code fraud}), for messages
+     * @throws ConfigException naming the first bad field
+     */
+    public FraudSpec validate(final String path) {
+        if (state == null) {
+            throw new ConfigException(path + ".state", null, "must be a section");
+        }
+        if (features == null) {
+            throw new ConfigException(path + ".features", null, "must be a section");
+        }
+        probability(path + ".reviewAt", reviewAt, false);
+        probability(path + ".declineAt", declineAt, false);
+        if (declineAt < reviewAt) {
+            throw new ConfigException(path + ".declineAt", declineAt, "must not be below reviewAt (" + reviewAt + ")");
+        }
+        final String s = path + ".state";
+        maxKeys(s + ".maxUsers", state.maxUsers);
+        maxKeys(s + ".maxDevices", state.maxDevices);
+        maxKeys(s + ".maxIps", state.maxIps);
+        maxKeys(s + ".maxInstruments", state.maxInstruments);
+        final long ttl = Durations.parseMicros(s + ".idleTtl", state.idleTtl);
+        if (ttl < Horizon.DAY) {
+            throw new ConfigException(s + ".idleTtl", state.idleTtl, "must be at least 1d (the longest velocity window)");
+        }
+        final String f = path + ".features";
+        if (features.zscoreMinHistory < 2 || features.zscoreMinHistory > 1_000) {
+            throw new ConfigException(f + ".zscoreMinHistory", features.zscoreMinHistory, "must be between 2 and 1000");
+        }
+        probability(f + ".failPriorRate", features.failPriorRate, true);
+        if (!(features.failPriorWeight > 0) || features.failPriorWeight > 1_000) {
+            throw new ConfigException(f + ".failPriorWeight", features.failPriorWeight,
+                "must be above 0 and at most 1000 (attempts the prior counts as)");
+        }
+        final FeatureSettings settings = new FeatureSettings(state.maxUsers, state.maxDevices, state.maxIps,
+            state.maxInstruments, ttl, features.zscoreMinHistory, features.failPriorRate, features.failPriorWeight);
+        final IdList allowList = idList(path + ".allow", allow);
+        final IdList denyList = idList(path + ".deny", deny);
+        final List<Rule> parsed = new ArrayList<>();
+        final List<RuleConfig> list = rules == null ? List.of() : rules;
+        for (int i = 0; i < list.size(); i++) {
+            parsed.add(rule(path + ".rules[" + i + "]", list.get(i), i));
+        }
+        return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt));
+    }
+
+    private static void probability(final String field, final double value, final boolean zeroOk) {
+        if (!(value >= 0 && value <= 1) || (!zeroOk && value == 0)) {
+            throw new ConfigException(field, value, zeroOk ? "must be between 0 and 1" : "must be above 0 and at most 1");
+        }
+    }
+
+    private static void maxKeys(final String field, final int value) {
+        if (value < 16 || value > 16_777_216) {
+            throw new ConfigException(field, value, "must be between 16 and 16777216");
+        }
+    }
+
+    private static String reason(final String field, final String reason) {
+        if (reason == null || reason.isEmpty()) {
+            throw new ConfigException(field, null, "is required (a reason code of 1.." + Verdict.MAX_REASON_LENGTH
+                + " characters A-Z a-z 0-9 _ - .)");
+        }
+        if (reason.length() > Verdict.MAX_REASON_LENGTH || !reason.matches("[A-Za-z0-9_.-]+")) {
+            throw new ConfigException(field, reason, "must be 1.." + Verdict.MAX_REASON_LENGTH
+                + " characters A-Z a-z 0-9 _ - .");
+        }
+        return reason;
+    }
+
+    private static IdList idList(final String field, final IdListConfig c) {
+        if (c == null) {
+            return IdList.EMPTY;
+        }
+        final String code = reason(field + ".reason", c.reason);
+        return new IdList(code, ids(field + ".users", c.users), ids(field + ".devices", c.devices),
+            ids(field + ".ips", c.ips), ids(field + ".instruments", c.instruments));
+    }
+
+    private static List<String> ids(final String field, final List<String> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            final String id = ids.get(i);
+            if (id == null || id.isEmpty()) {
+                throw new ConfigException(field + "[" + i + "]", id, "must be a non-empty id");
+            }
+            if (id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 46) {
+                throw new ConfigException(field + "[" + i + "]", id, "is longer than any id the engine accepts");
+            }
+        }
+        return ids;
+    }
+
+    private static Rule rule(final String field, final RuleConfig c, final int index) {
+        if (c == null) {
+            throw new ConfigException(field, null, "must be a rule (reason, on, when, action)");
+        }
+        final String code = reason(field + ".reason", c.reason);
+        boolean orders = true;
+        boolean payments = true;
+        if (c.on != null) {
+            orders = false;
+            payments = false;
+            if (c.on.isEmpty()) {
+                throw new ConfigException(field + ".on", c.on, "must name order, payment or both");
+            }
+            for (int i = 0; i < c.on.size(); i++) {
+                final String kind = c.on.get(i) == null ? "" : c.on.get(i).trim().toLowerCase(Locale.ROOT);
+                switch (kind) {
+                    case "order": orders = true; break;
+                    case "payment": payments = true; break;
+                    default: throw new ConfigException(field + ".on[" + i + "]", c.on.get(i), "is not order or payment");
+                }
+            }
+        }
+        final List<Condition> conditions = new ArrayList<>();
+        if (c.when == null || c.when.isEmpty()) {
+            throw new ConfigException(field + ".when", null, "needs at least one condition (feature op number)");
+        }
+        for (int i = 0; i < c.when.size(); i++) {
+            try {
+                final Condition cond = Condition.parse(c.when.get(i));
+                conditions.add(cond);
+            } catch (final IllegalArgumentException e) {
+                throw new ConfigException(field + ".when[" + i + "]", c.when.get(i), e.getMessage());
+            }
+        }
+        if (c.action == null) {
+            throw new ConfigException(field + ".action", null, "is required (approve, review, decline or add N)");
+        }
+        final String a = c.action.trim().toLowerCase(Locale.ROOT);
+        final Rule.Action action;
+        double add = 0;
+        switch (a) {
+            case "approve": action = Rule.Action.APPROVE; break;
+            case "review": action = Rule.Action.REVIEW; break;
+            case "decline": action = Rule.Action.DECLINE; break;
+            default:
+                if (!a.startsWith("add ")) {
+                    throw new ConfigException(field + ".action", c.action, "is not approve, review, decline or add N");
+                }
+                try {
+                    add = Double.parseDouble(a.substring(4).trim());
+                } catch (final NumberFormatException e) {
+                    throw new ConfigException(field + ".action", c.action, "has no number after add (add 0.25)");
+                }
+                if (!(add >= -1 && add <= 1)) {
+                    throw new ConfigException(field + ".action", c.action, "must add a number between -1 and 1");
+                }
+                action = Rule.Action.ADD;
+                break;
+        }
+        return new Rule(code, conditions, orders, payments, action, add, index);
+    }
+}

@@ -1,0 +1,115 @@
+package io.ringfence.engine.fraud;
+
+import io.ringfence.sbe.ActivityDecoder;
+import io.ringfence.sbe.ActivityKind;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.PaymentResult;
+import org.agrona.DirectBuffer;
+
+/**
+ * Decodes what fraud scoring needs from an inbound SBE event, in place: kind, event time, amount,
+ * the keys of user, device, IP, instrument and country ({@link FraudIds#hash}; an empty field is
+ * {@link FraudIds#ABSENT}), the payment result and the activity kind. One instance,
+ * rewrapped per event; allocation-free.
+ */
+final class FraudEventAdapter {
+    static final int OTHER = 0;
+    static final int ORDER = 1;
+    static final int PAYMENT = 2;
+    static final int ACTIVITY = 3;
+
+    private static final int ID = OrderDecoder.userIdLength();
+    private static final int IP = OrderDecoder.ipLength();
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final OrderDecoder order = new OrderDecoder();
+    private final PaymentDecoder payment = new PaymentDecoder();
+    private final ActivityDecoder activity = new ActivityDecoder();
+
+    int kind;
+    long time;
+    long amount;
+    long user;
+    long device;
+    long ip;
+    long instrument;
+    long country;
+    /** Payments: counts as an attempt (AUTHORIZED, DECLINED, FAILED). */
+    boolean attempt;
+    /** Payments: DECLINED or FAILED. */
+    boolean failed;
+    /** Activities: SIGNUP. */
+    boolean signup;
+    /** Activities: SIGNUP or LOGIN (a use of the device and IP). */
+    boolean login;
+
+    /** @return the kind: {@link #ORDER}, {@link #PAYMENT}, {@link #ACTIVITY} or {@link #OTHER} */
+    int wrap(final DirectBuffer buffer, final int offset) {
+        header.wrap(buffer, offset);
+        kind = OTHER;
+        if (header.schemaId() != OrderDecoder.SCHEMA_ID) {
+            return kind;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId()) {
+            case OrderDecoder.TEMPLATE_ID:
+                order.wrap(buffer, body, blockLength, version);
+                kind = ORDER;
+                time = order.eventTime();
+                amount = order.amount();
+                user = FraudIds.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID);
+                device = FraudIds.hash(buffer, body + OrderDecoder.deviceIdEncodingOffset(), ID);
+                ip = FraudIds.hash(buffer, body + OrderDecoder.ipEncodingOffset(), IP);
+                instrument = FraudIds.hash(buffer, body + OrderDecoder.instrumentIdEncodingOffset(), ID);
+                country = FraudIds.hash(buffer, body + OrderDecoder.countryEncodingOffset(), ID);
+                attempt = false;
+                failed = false;
+                signup = false;
+                login = false;
+                break;
+            case PaymentDecoder.TEMPLATE_ID:
+                payment.wrap(buffer, body, blockLength, version);
+                kind = PAYMENT;
+                time = payment.eventTime();
+                amount = payment.amount();
+                user = FraudIds.hash(buffer, body + PaymentDecoder.userIdEncodingOffset(), ID);
+                device = FraudIds.ABSENT;
+                ip = FraudIds.ABSENT;
+                instrument = FraudIds.hash(buffer, body + PaymentDecoder.instrumentIdEncodingOffset(), ID);
+                country = FraudIds.ABSENT;
+                final PaymentResult result = payment.result();
+                failed = result == PaymentResult.DECLINED || result == PaymentResult.FAILED;
+                attempt = failed || result == PaymentResult.AUTHORIZED;
+                signup = false;
+                login = false;
+                break;
+            case ActivityDecoder.TEMPLATE_ID:
+                activity.wrap(buffer, body, blockLength, version);
+                kind = ACTIVITY;
+                time = activity.eventTime();
+                amount = 0;
+                user = FraudIds.hash(buffer, body + ActivityDecoder.userIdEncodingOffset(), ID);
+                device = FraudIds.hash(buffer, body + ActivityDecoder.deviceIdEncodingOffset(), ID);
+                ip = FraudIds.hash(buffer, body + ActivityDecoder.ipEncodingOffset(), IP);
+                instrument = FraudIds.ABSENT;
+                country = FraudIds.ABSENT;
+                final ActivityKind k = activity.kind();
+                signup = k == ActivityKind.SIGNUP;
+                login = signup || k == ActivityKind.LOGIN;
+                attempt = false;
+                failed = false;
+                break;
+            default:
+                break;
+        }
+        return kind;
+    }
+
+    static boolean present(final long idHash) {
+        return idHash != FraudIds.ABSENT;
+    }
+}

@@ -1,0 +1,309 @@
+package io.ringfence.engine.fraud;
+
+import org.agrona.DirectBuffer;
+
+import static io.ringfence.engine.fraud.FraudEventAdapter.ACTIVITY;
+import static io.ringfence.engine.fraud.FraudEventAdapter.ORDER;
+import static io.ringfence.engine.fraud.FraudEventAdapter.PAYMENT;
+import static io.ringfence.engine.fraud.FraudEventAdapter.present;
+
+/**
+ * The feature state of the business stage and the {@link Feature} computation (DESIGN §6): for
+ * every order and payment, {@link #onEvent} first computes the vector from what earlier events
+ * left (causal), then applies the event to the state. Activities only update state (SIGNUP time;
+ * SIGNUP and LOGIN link the user to their device and IP). Everything else is ignored.
+ *
+ * <p>What each event updates:
+ * <pre>
+ *  order    user: velocity, Welford amount history, recent devices/IPs/instruments, last country
+ *           device, IP: velocity, distinct users, last country;  instrument: velocity
+ *  payment  user, instrument: payment velocity, attempts/failures (attempt = AUTHORIZED, DECLINED,
+ *           FAILED; CAPTURED, REFUNDED, CHARGEBACK are later steps of an attempt and count nowhere);
+ *           user: recent instruments
+ *  SIGNUP   user: signup time (the earliest seen);  SIGNUP, LOGIN: device, IP distinct users
+ * </pre>
+ *
+ * Single-threaded; allocation-free once the tables have grown to the working set.
+ */
+public final class FraudFeatures {
+    private static final double MICROS_PER_SECOND = 1_000_000.0;
+    /** Slots of each table the idle sweep checks per event (amortised cleanup). */
+    private static final int EVICT_PER_EVENT = 2;
+
+    private final FeatureSettings settings;
+    private final FraudEventAdapter event = new FraudEventAdapter();
+    private final BucketClock clock = new BucketClock();
+    final UserTable users;
+    final LinkTable devices;
+    final LinkTable ips;
+    final InstrumentTable instruments;
+    private long newestTime = Long.MIN_VALUE;
+    private int userSlot;
+    private int deviceSlot;
+    private int ipSlot;
+    private int instrumentSlot;
+
+    public FraudFeatures(final FeatureSettings settings) {
+        this.settings = settings;
+        users = new UserTable(settings.maxUsers());
+        devices = new LinkTable("devices", settings.maxDevices());
+        ips = new LinkTable("ips", settings.maxIps());
+        instruments = new InstrumentTable(settings.maxInstruments());
+    }
+
+    /**
+     * Computes the features of the event at {@code offset} (an order or payment) into {@code out},
+     * then applies the event to the state.
+     *
+     * @return true when the event is an order or payment and {@code out} holds its features
+     */
+    public boolean onEvent(final DirectBuffer buffer, final int offset, final FeatureVector out) {
+        final int kind = event.wrap(buffer, offset);
+        if (kind != ORDER && kind != PAYMENT && kind != ACTIVITY) {
+            return false;
+        }
+        evictIdle(event.time);
+        clock.set(event.time);
+        if (kind == ACTIVITY) {
+            updateActivity();
+            return false;
+        }
+        compute(out.values);
+        if (kind == ORDER) {
+            updateOrder();
+        } else {
+            updatePayment();
+        }
+        return true;
+    }
+
+    /** The adapter of the last event (its kind, for rules that apply to orders or payments only). */
+    FraudEventAdapter event() {
+        return event;
+    }
+
+    private void evictIdle(final long t) {
+        if (t > newestTime) {
+            newestTime = t;
+        }
+        final long before = newestTime - settings.idleTtlMicros();
+        users.evictIdle(before, EVICT_PER_EVENT);
+        devices.evictIdle(before, EVICT_PER_EVENT);
+        ips.evictIdle(before, EVICT_PER_EVENT);
+        instruments.evictIdle(before, EVICT_PER_EVENT);
+    }
+
+    private void compute(final double[] v) {
+        final FraudEventAdapter e = event;
+        final long t = e.time;
+        final double nan = Double.NaN;
+        java.util.Arrays.fill(v, nan);
+        v[Feature.AMOUNT.ordinal()] = e.amount;
+        v[Feature.IS_PAYMENT.ordinal()] = e.kind == PAYMENT ? 1 : 0;
+        userSlot = present(e.user) ? users.find(e.user) : EntityTable.NONE;
+        deviceSlot = present(e.device) ? devices.find(e.device) : EntityTable.NONE;
+        ipSlot = present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
+        instrumentSlot = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
+
+        // user
+        final int u = userSlot;
+        if (present(e.user)) {
+            if (u != EntityTable.NONE) {
+                users.velocity.queryOrders(u, clock, v, Feature.orderVelocity(0, 0));
+                users.velocity.queryPayments(u, clock, v, Feature.paymentVelocity(0, 0));
+                final long n = users.orders(u);
+                v[Feature.USER_PRIOR_ORDERS.ordinal()] = n;
+                v[Feature.USER_FAIL_RATIO.ordinal()] = failRatio(users.failed(u), users.attempts(u));
+                if (n > 0) {
+                    final double mean = users.mean(u);
+                    v[Feature.USER_MEAN_AMOUNT.ordinal()] = mean;
+                    if (n >= settings.zscoreMinHistory()) {
+                        final double sd = Math.sqrt(users.variance(u));
+                        final double scale = Math.max(sd, Math.max(0.1 * Math.abs(mean), 1.0));
+                        v[Feature.USER_AMOUNT_ZSCORE.ordinal()] = (e.amount - mean) / scale;
+                    }
+                }
+                final long signup = users.signup(u);
+                if (signup != UserTable.NO_SIGNUP) {
+                    v[Feature.SECONDS_SINCE_SIGNUP.ordinal()] = (t - signup) / MICROS_PER_SECOND;
+                    v[Feature.NO_SIGNUP_SEEN.ordinal()] = 0;
+                } else {
+                    v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
+                }
+                if (present(e.device)) {
+                    v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = users.contains(u, UserTable.DEVICES, e.device) ? 0 : 1;
+                }
+                if (present(e.ip)) {
+                    v[Feature.NEW_IP_FOR_USER.ordinal()] = users.contains(u, UserTable.IPS, e.ip) ? 0 : 1;
+                }
+                if (present(e.instrument)) {
+                    v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = users.contains(u, UserTable.INSTRUMENTS, e.instrument) ? 0 : 1;
+                }
+                final long lastCountry = users.lastCountry(u);
+                if (present(e.country) && present(lastCountry)) {
+                    v[Feature.USER_COUNTRY_CHANGE.ordinal()] = lastCountry == e.country ? 0 : 1;
+                }
+            } else {
+                zero(v, Feature.orderVelocity(0, 0), 2 * Horizon.COUNT);
+                zero(v, Feature.paymentVelocity(0, 0), 2 * Horizon.COUNT);
+                v[Feature.USER_PRIOR_ORDERS.ordinal()] = 0;
+                v[Feature.USER_FAIL_RATIO.ordinal()] = settings.failPriorRate();
+                v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
+                v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = present(e.device) ? 1 : nan;
+                v[Feature.NEW_IP_FOR_USER.ordinal()] = present(e.ip) ? 1 : nan;
+                v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = present(e.instrument) ? 1 : nan;
+            }
+        }
+
+        // device and IP (orders only: payments carry neither)
+        link(devices, deviceSlot, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, v, false);
+        link(ips, ipSlot, e.ip, 2, Feature.IP_OTHER_USERS_24H, v, true);
+
+        // instrument
+        if (present(e.instrument)) {
+            final int s = instrumentSlot;
+            if (s != EntityTable.NONE) {
+                instruments.velocity.queryOrders(s, clock, v, Feature.orderVelocity(3, 0));
+                instruments.velocity.queryPayments(s, clock, v, Feature.paymentVelocity(1, 0));
+                v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed(s), instruments.attempts(s));
+            } else {
+                zero(v, Feature.orderVelocity(3, 0), 2 * Horizon.COUNT);
+                zero(v, Feature.paymentVelocity(1, 0), 2 * Horizon.COUNT);
+                v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = settings.failPriorRate();
+            }
+        }
+    }
+
+    private void link(final LinkTable table, final int s, final long key, final int entity, final Feature otherUsers,
+                      final double[] v, final boolean country) {
+        if (!present(key)) {
+            return;
+        }
+        final FraudEventAdapter e = event;
+        if (s == EntityTable.NONE) {
+            zero(v, Feature.orderVelocity(entity, 0), 2 * Horizon.COUNT);
+            v[otherUsers.ordinal()] = 0;
+            return;
+        }
+        table.velocity.queryOrders(s, clock, v, Feature.orderVelocity(entity, 0));
+        v[otherUsers.ordinal()] = table.otherUsers(s, e.user, e.time - Horizon.DAY);
+        final long last = table.lastCountry(s);
+        if (country && present(e.country) && present(last)) {
+            v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = last == e.country ? 0 : 1;
+        }
+    }
+
+    private double failRatio(final long failed, final long attempts) {
+        final double w = settings.failPriorWeight();
+        return (failed + settings.failPriorRate() * w) / (attempts + w);
+    }
+
+    private static void zero(final double[] v, final int from, final int count) {
+        for (int i = from; i < from + count; i++) {
+            v[i] = 0;
+        }
+    }
+
+    // The updates run right after compute() with no table change in between, so they reuse the
+    // slots compute() looked up (acquire(found, key, time)) instead of hashing into the maps again.
+
+    private void updateOrder() {
+        final FraudEventAdapter e = event;
+        final long t = e.time;
+        if (present(e.user)) {
+            final int u = users.acquire(userSlot, e.user, t);
+            users.velocity.addOrder(u, clock, e.amount);
+            users.addAmount(u, e.amount);
+            if (present(e.device)) {
+                users.remember(u, UserTable.DEVICES, e.device);
+            }
+            if (present(e.ip)) {
+                users.remember(u, UserTable.IPS, e.ip);
+            }
+            if (present(e.instrument)) {
+                users.remember(u, UserTable.INSTRUMENTS, e.instrument);
+            }
+            if (present(e.country)) {
+                users.lastCountry(u, e.country);
+            }
+        }
+        linkOrder(devices, deviceSlot, e.device);
+        linkOrder(ips, ipSlot, e.ip);
+        if (present(e.instrument)) {
+            instruments.velocity.addOrder(instruments.acquire(instrumentSlot, e.instrument, t), clock, e.amount);
+        }
+    }
+
+    private void linkOrder(final LinkTable table, final int found, final long key) {
+        if (!present(key)) {
+            return;
+        }
+        final FraudEventAdapter e = event;
+        final int s = table.acquire(found, key, e.time);
+        table.velocity.addOrder(s, clock, e.amount);
+        if (present(e.user)) {
+            table.addUser(s, e.user, e.time);
+        }
+        if (present(e.country)) {
+            table.lastCountry(s, e.country);
+        }
+    }
+
+    private void updatePayment() {
+        final FraudEventAdapter e = event;
+        final long t = e.time;
+        if (present(e.user)) {
+            final int u = users.acquire(userSlot, e.user, t);
+            if (e.attempt) {
+                users.velocity.addPayment(u, clock, e.failed);
+                users.addAttempt(u, e.failed);
+            }
+            if (present(e.instrument)) {
+                users.remember(u, UserTable.INSTRUMENTS, e.instrument);
+            }
+        }
+        if (present(e.instrument)) {
+            final int s = instruments.acquire(instrumentSlot, e.instrument, t);
+            if (e.attempt) {
+                instruments.velocity.addPayment(s, clock, e.failed);
+                instruments.addAttempt(s, e.failed);
+            }
+        }
+    }
+
+    private void updateActivity() {
+        final FraudEventAdapter e = event;
+        if (!present(e.user)) {
+            return;
+        }
+        if (e.signup) {
+            users.signup(users.acquire(e.user, e.time), e.time);
+        }
+        if (e.login) {
+            if (present(e.device)) {
+                devices.addUser(devices.acquire(e.device, e.time), e.user, e.time);
+            }
+            if (present(e.ip)) {
+                ips.addUser(ips.acquire(e.ip, e.time), e.user, e.time);
+            }
+        }
+    }
+
+    /** Keys evicted because a table was full (all tables). */
+    public long evictedFull() {
+        return users.evictedFull() + devices.evictedFull() + ips.evictedFull() + instruments.evictedFull();
+    }
+
+    /** Keys evicted after their idle TTL (all tables). */
+    public long evictedIdle() {
+        return users.evictedIdle() + devices.evictedIdle() + ips.evictedIdle() + instruments.evictedIdle();
+    }
+
+    /** Hash of all feature state (replay and determinism checks). */
+    public long stateHash() {
+        long h = users.stateHash();
+        h = h * 31 + devices.stateHash();
+        h = h * 31 + ips.stateHash();
+        return h * 31 + instruments.stateHash();
+    }
+}

@@ -1,0 +1,230 @@
+package io.ringfence.engine.fraud;
+
+import java.util.Arrays;
+
+/**
+ * Bucketed sliding-window counters of one entity table (see {@link Horizon}), with running totals
+ * so that a query for an in-order event reads one entry instead of summing every bucket.
+ *
+ * <p>Each key owns one contiguous block of entries in a single {@code long[]}: the three
+ * horizons' totals entries, then each horizon's {@code n} buckets. An entry is {@code words} longs:
+ *
+ * <pre>
+ *  word 0   bucket number (high 32 bits, signed) | orders (low 32 bits)
+ *  word 1   order amount sum, minor units
+ *  word 2   payment attempts (high 32 bits) | failed attempts (low 32 bits)   -- payments only
+ * </pre>
+ *
+ * In the totals entry, the number is the key's newest bucket {@code N} and the counts are the sums
+ * over its buckets. Invariant: the n buckets hold exactly the numbers {@code (N − n, N]}, so the
+ * totals are the horizon's value at any time in bucket {@code N}.
+ *
+ * <ul>
+ *   <li>Query at bucket {@code c ≥ N}: totals minus the buckets that have left the window by then
+ *   (numbers {@code ≤ c − n}: {@code c − N} of them, 0 if {@code c − N ≥ n}). Query at
+ *   {@code c < N} (a late event): the sum of buckets numbered {@code (c − n, c]}.</li>
+ *   <li>Update at {@code c > N}: buckets {@code N+1..c} replace the ones leaving (subtracted from
+ *   the totals); then the count goes into bucket {@code c} and the totals. An update older than
+ *   the horizon ({@code c ≤ N − n}) is not counted there: no later query could include it.</li>
+ * </ul>
+ *
+ * The bucket numbers and ring positions of the current event come from a {@link BucketClock}
+ * (computed once per event).
+ */
+final class VelocityBuckets {
+    private static final int EMPTY = Integer.MIN_VALUE;
+    private static final long LOW = 0xFFFF_FFFFL;
+    /** Entries per key: per horizon one totals entry and its buckets. */
+    static final int ENTRIES = Horizon.COUNT + Horizon.TOTAL;
+    /** Entry of each horizon's totals in a key's block: together at the front (one or two cache lines). */
+    private static final int[] TOTALS = {0, 1, 2};
+    /** First bucket entry of each horizon in a key's block. */
+    private static final int[] FIRST = {Horizon.COUNT, Horizon.COUNT + Horizon.BASE[1], Horizon.COUNT + Horizon.BASE[2]};
+
+    private final int words;
+    private final int stride;
+    private long[] data = new long[0];
+
+    VelocityBuckets(final boolean withPayments) {
+        this.words = withPayments ? 3 : 2;
+        this.stride = ENTRIES * words;
+    }
+
+    void grow(final int capacity) {
+        final int old = data.length;
+        data = Arrays.copyOf(data, capacity * stride);
+        for (int i = old; i < data.length; i += stride) {
+            clearAt(i);
+        }
+    }
+
+    void clear(final int slot) {
+        clearAt(slot * stride);
+    }
+
+    private void clearAt(final int from) {
+        Arrays.fill(data, from, from + stride, 0L);
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            data[from + TOTALS[h] * words] = ((long) EMPTY) << 32;
+        }
+    }
+
+    /** Writes order count and amount per horizon at {@code v[first + 2h]}, {@code v[first + 2h + 1]}. */
+    void queryOrders(final int slot, final BucketClock clock, final double[] v, final int first) {
+        query(slot, clock, v, first, false);
+    }
+
+    /** Writes attempts and failed attempts per horizon at {@code v[first + 2h]}, {@code v[first + 2h + 1]}. */
+    void queryPayments(final int slot, final BucketClock clock, final double[] v, final int first) {
+        query(slot, clock, v, first, true);
+    }
+
+    private void query(final int slot, final BucketClock clock, final double[] v, final int first, final boolean payments) {
+        final long[] d = data;
+        final int w = words;
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            final int n = Horizon.BUCKETS[h];
+            final int totals = slot * stride + TOTALS[h] * w;
+            final int buckets = slot * stride + FIRST[h] * w;
+            final int cur = clock.bucket[h];
+            final int newest = (int) (d[totals] >> 32);
+            long a = 0;
+            long b = 0;
+            if (newest != EMPTY) {
+                final long ahead = (long) cur - newest;
+                if (ahead >= 0 && ahead < n) {
+                    // totals, minus the `ahead` buckets that have left the window by bucket cur
+                    long x = payments ? d[totals + 2] : d[totals];
+                    long y = d[totals + 1];
+                    int p = clock.position[h];
+                    for (int i = 0; i < ahead; i++) {
+                        final int k = buckets + p * w;
+                        if (payments) {
+                            x -= d[k + 2];
+                        } else {
+                            x -= d[k] & LOW;
+                            y -= d[k + 1];
+                        }
+                        p = p == 0 ? n - 1 : p - 1;
+                    }
+                    if (payments) {
+                        a = x >>> 32;
+                        b = x & LOW;
+                    } else {
+                        a = x & LOW;
+                        b = y;
+                    }
+                } else if (ahead < 0) {
+                    // a late event: sum the buckets numbered (cur - n, cur]
+                    final int lo = cur - n;
+                    for (int k = buckets; k < buckets + n * w; k += w) {
+                        final int num = (int) (d[k] >> 32);
+                        if (num > lo && num <= cur) {
+                            if (payments) {
+                                a += d[k + 2] >>> 32;
+                                b += d[k + 2] & LOW;
+                            } else {
+                                a += d[k] & LOW;
+                                b += d[k + 1];
+                            }
+                        }
+                    }
+                }
+            }
+            v[first + 2 * h] = a;
+            v[first + 2 * h + 1] = b;
+        }
+    }
+
+    void addOrder(final int slot, final BucketClock clock, final long orderAmount) {
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            final int k = advance(slot, h, clock);
+            if (k >= 0) {
+                final int totals = slot * stride + TOTALS[h] * words;
+                data[k]++;
+                data[k + 1] += orderAmount;
+                data[totals]++;
+                data[totals + 1] += orderAmount;
+            }
+        }
+    }
+
+    void addPayment(final int slot, final BucketClock clock, final boolean isFailed) {
+        final long inc = isFailed ? (1L << 32) + 1 : 1L << 32;
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            final int k = advance(slot, h, clock);
+            if (k >= 0) {
+                data[k + 2] += inc;
+                data[slot * stride + TOTALS[h] * words + 2] += inc;
+            }
+        }
+    }
+
+    /**
+     * Moves horizon h of the key forward to the event's bucket if it is newer (see class comment)
+     * and returns the index of the event's bucket, or -1 when the event is older than the horizon.
+     */
+    private int advance(final int slot, final int h, final BucketClock clock) {
+        final long[] d = data;
+        final int w = words;
+        final int n = Horizon.BUCKETS[h];
+        final int totals = slot * stride + TOTALS[h] * w;
+        final int buckets = slot * stride + FIRST[h] * w;
+        final int cur = clock.bucket[h];
+        final int pos = clock.position[h];
+        final int newest = (int) (d[totals] >> 32);
+        final long ahead = newest == EMPTY ? Long.MAX_VALUE : (long) cur - newest;
+        if (ahead >= n) {
+            // everything has left: every bucket restarts empty, numbered (cur - n, cur]
+            for (int p = 0; p < n; p++) {
+                final int back = pos >= p ? pos - p : pos - p + n;
+                final int k = buckets + p * w;
+                d[k] = ((long) (cur - back)) << 32;
+                d[k + 1] = 0;
+                if (w == 3) {
+                    d[k + 2] = 0;
+                }
+            }
+            d[totals] = ((long) cur) << 32;
+            d[totals + 1] = 0;
+            if (w == 3) {
+                d[totals + 2] = 0;
+            }
+        } else if (ahead > 0) {
+            // buckets newest+1..cur replace newest-n+1..cur-n
+            int p = pos;
+            long t0 = d[totals];
+            long t1 = d[totals + 1];
+            long t2 = w == 3 ? d[totals + 2] : 0;
+            for (int i = 0; i < ahead; i++) {
+                final int k = buckets + p * w;
+                t0 -= d[k] & LOW;
+                t1 -= d[k + 1];
+                d[k] = ((long) (cur - i)) << 32;
+                d[k + 1] = 0;
+                if (w == 3) {
+                    t2 -= d[k + 2];
+                    d[k + 2] = 0;
+                }
+                p = p == 0 ? n - 1 : p - 1;
+            }
+            d[totals] = (((long) cur) << 32) | (t0 & LOW);
+            d[totals + 1] = t1;
+            if (w == 3) {
+                d[totals + 2] = t2;
+            }
+        } else if (-ahead >= n) {
+            return -1;
+        }
+        return buckets + pos * w;
+    }
+
+    /** Folds a key's buckets into a running hash (replay checks). */
+    long hash(final int slot, long h) {
+        final int from = slot * stride;
+        for (int k = from; k < from + stride; k++) {
+            h = h * 31 + data[k];
+        }
+        return h;
+    }
+}

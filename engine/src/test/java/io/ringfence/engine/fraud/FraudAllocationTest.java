@@ -1,0 +1,93 @@
+package io.ringfence.engine.fraud;
+
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.decision.Verdict;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OrderEncoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.PaymentEncoder;
+import io.ringfence.sbe.ActivityEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Scoring allocates nothing per event in steady state: after a warm-up that grows the key tables
+ * to the working set, 100k+ scored orders (with the payments and activities between them, the
+ * default rules, and tables small enough that full-table replacement runs all the time) allocate
+ * ~0 bytes on this thread. As in the window module's AllocationTest, a throw-away scorer runs the
+ * same events first so one-time class linkage is not counted; tolerance 1 KB in total (a real
+ * per-event allocation of 8 bytes would show as 1 MB+).
+ */
+class FraudAllocationTest {
+    private static final int RING = 20_000;
+    private static final long JIT_TOLERANCE_BYTES = 1_024;
+    private static final int TIME_AT = MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset();
+
+    private final UnsafeBuffer events = new UnsafeBuffer(new byte[RING * 512]);
+    private final int[] offsets = new int[RING];
+    private final Verdict verdict = new Verdict();
+
+    private static FraudScorer scorer() {
+        final FraudSpec defaults = EngineConfigLoader.defaults().fraudSpec();
+        // 1,024 users for 3,000 in the traffic: keys are replaced all the time
+        final FeatureSettings small = new FeatureSettings(1_024, 1_024, 1_024, 2_048, 30 * Horizon.DAY, 3, 0.05, 2);
+        return new FraudScorer(new FraudSpec(true, small, defaults.rules()));
+    }
+
+    @Test
+    void shouldNotAllocatePerScoredOrderInSteadyState() {
+        assertEquals(TIME_AT, MessageHeaderEncoder.ENCODED_LENGTH + PaymentEncoder.eventTimeEncodingOffset());
+        assertEquals(TIME_AT, MessageHeaderEncoder.ENCODED_LENGTH + ActivityEncoder.eventTimeEncodingOffset());
+        final List<FraudEvents.Event> source = ShopTraffic.events(11, 3_000, RING);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[512]);
+        int at = 0;
+        for (int i = 0; i < RING; i++) {
+            offsets[i] = at;
+            source.get(i).encode(scratch);
+            events.putBytes(at, scratch, 0, 512);
+            at += 512;
+        }
+        feed(scorer(), 0, 200_000, new long[3]); // links every code path once
+
+        final FraudScorer scorer = scorer();
+        final long[] counts = new long[3];
+        feed(scorer, 0, 100_000, counts);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        threads.getCurrentThreadAllocatedBytes();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final long[] measured = new long[3];
+        feed(scorer, 100_000, 400_000, measured);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertTrue(measured[0] >= 100_000, "scored orders measured: " + measured[0]);
+        assertTrue(measured[1] > 0, "some decisions were not APPROVE: rules ran");
+        assertTrue(scorer.features().evictedFull() > 0, "full-table replacement ran");
+        assertTrue(allocated < JIT_TOLERANCE_BYTES,
+            "bytes allocated by " + measured[0] + " scored orders in steady state: " + allocated);
+    }
+
+    /** Events [from, to), 1.5 s of event time apart. counts: [orders, not approved, payments]. */
+    private void feed(final FraudScorer scorer, final int from, final int to, final long[] counts) {
+        for (int i = from; i < to; i++) {
+            final int offset = offsets[i % RING];
+            events.putLong(offset + TIME_AT, FraudEvents.T0 + i * 1_500_000L, ByteOrder.LITTLE_ENDIAN);
+            if (scorer.onEvent(events, offset, verdict)) {
+                if (scorer.lastFeatures().get(Feature.IS_PAYMENT) == 0) {
+                    counts[0]++;
+                } else {
+                    counts[2]++;
+                }
+                if (verdict.outcome() != Outcome.APPROVE) {
+                    counts[1]++;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.ringfence.engine.fraud;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code fraud:} section: defaults, overrides and error messages that name the field. */
+class FraudConfigTest {
+    @TempDir
+    Path dir;
+
+    private EngineConfig load(final String yaml) throws IOException {
+        final Path p = dir.resolve("c.yaml");
+        Files.writeString(p, yaml);
+        return EngineConfigLoader.loadValidated(p);
+    }
+
+    private String error(final String yaml) throws IOException {
+        final Path p = dir.resolve("c.yaml");
+        Files.writeString(p, yaml);
+        return assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(p)).getMessage();
+    }
+
+    @Test
+    void shouldLoadTheDefaultRules() {
+        final FraudSpec spec = EngineConfigLoader.defaults().fraudSpec();
+        assertTrue(spec.enabled());
+        final List<String> reasons = spec.rules().rules().stream().map(Rule::reason).toList();
+        assertTrue(reasons.containsAll(List.of("CARD_TESTING", "ACCOUNT_TAKEOVER", "DEVICE_RING", "NEW_ACCOUNT_FAST_ORDER")),
+            reasons.toString());
+        assertEquals("CARD_TESTING", reasons.get(0), "the only decline rule comes first");
+        assertEquals(0.6, spec.rules().reviewAt());
+        assertEquals(0.9, spec.rules().declineAt());
+    }
+
+    @Test
+    void shouldReplaceTheRuleListWholeAndKeepOtherDefaults() throws IOException {
+        final EngineConfig c = load("fraud:\n  reviewAt: 0.5\n  rules:\n    - reason: BIG\n      when: amount > 100000\n"
+            + "      action: add 0.5\n");
+        final FraudSpec spec = c.fraudSpec();
+        assertEquals(1, spec.rules().rules().size());
+        assertEquals(0.5, spec.rules().reviewAt());
+        assertEquals(0.9, spec.rules().declineAt(), "declineAt kept");
+        assertEquals(65_536, spec.features().maxUsers());
+    }
+
+    @Test
+    void shouldNameTheBadConditionOfARule() throws IOException {
+        final String m = error("fraud:\n  rules:\n    - reason: X\n      when: [\"amount > 1\", \"amount >> 2\"]\n      action: review\n");
+        assertTrue(m.contains("fraud.rules[0].when[1]: 'amount >> 2' is not a condition"), m);
+        final String f = error("fraud:\n  rules:\n    - reason: X\n      when: [\"velocity > 1\"]\n      action: review\n");
+        assertTrue(f.contains("fraud.rules[0].when[0]") && f.contains("names no feature 'velocity'"), f);
+    }
+
+    @Test
+    void shouldRefuseBadActionsReasonsAndKinds() throws IOException {
+        assertTrue(error("fraud:\n  rules:\n    - reason: X\n      when: amount > 1\n      action: block\n")
+            .contains("fraud.rules[0].action: 'block' is not approve, review, decline or add N"));
+        assertTrue(error("fraud:\n  rules:\n    - reason: X\n      when: amount > 1\n      action: add 2\n")
+            .contains("fraud.rules[0].action: 'add 2' must add a number between -1 and 1"));
+        assertTrue(error("fraud:\n  rules:\n    - reason: ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456\n      when: amount > 1\n"
+            + "      action: review\n").contains("fraud.rules[0].reason"));
+        assertTrue(error("fraud:\n  rules:\n    - reason: X\n      on: refund\n      when: amount > 1\n      action: review\n")
+            .contains("fraud.rules[0].on[0]: 'refund' is not order or payment"));
+        assertTrue(error("fraud:\n  rules:\n    - reason: X\n      action: review\n")
+            .contains("fraud.rules[0].when: missing needs at least one condition"));
+    }
+
+    @Test
+    void shouldRefuseBadThresholdsAndState() throws IOException {
+        assertTrue(error("fraud:\n  reviewAt: 0.95\n").contains("fraud.declineAt: '0.9' must not be below reviewAt"));
+        assertTrue(error("fraud:\n  reviewAt: 0\n").contains("fraud.reviewAt: '0.0' must be above 0"));
+        assertTrue(error("fraud:\n  state:\n    maxUsers: 3\n").contains("fraud.state.maxUsers: '3' must be between"));
+        assertTrue(error("fraud:\n  state:\n    idleTtl: 1h\n").contains("fraud.state.idleTtl: '1h' must be at least 1d"));
+        assertTrue(error("fraud:\n  features:\n    failPriorWeight: 0\n").contains("fraud.features.failPriorWeight"));
+        assertTrue(error("fraud:\n  deny:\n    users: [\"\"]\n").contains("fraud.deny.users[0]"));
+    }
+
+    @Test
+    void shouldTurnScoringOff() throws IOException {
+        assertTrue(!load("fraud:\n  enabled: false\n").fraudSpec().enabled());
+    }
+}

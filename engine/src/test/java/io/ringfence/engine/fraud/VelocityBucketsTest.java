@@ -1,0 +1,73 @@
+package io.ringfence.engine.fraud;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The running totals of {@link VelocityBuckets} against a naive model: an update at bucket b is
+ * kept iff b is within the horizon of the newest bucket N seen so far (b > N − n), and a query at
+ * bucket c counts the kept updates numbered in (max(c, N) − n, c]. Random times: mostly forward
+ * in small and large steps, some late.
+ */
+class VelocityBucketsTest {
+    @Test
+    void shouldMatchTheNaiveSumsForRandomForwardAndLateEvents() {
+        final SplittableRandom random = new SplittableRandom(3);
+        final VelocityBuckets velocity = new VelocityBuckets(true);
+        velocity.grow(4);
+        velocity.clear(2);
+        final BucketClock clock = new BucketClock();
+        final int[] newest = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
+        final List<List<long[]>> keptPerHorizon = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        final double[] v = new double[12];
+        long t = FraudEvents.T0;
+        for (int i = 0; i < 20_000; i++) {
+            final int step = random.nextInt(10);
+            if (step < 6) {
+                t += random.nextLong(20_000_000L);
+            } else if (step < 8) {
+                t += random.nextLong(4 * 3_600_000_000L);
+            }
+            final long at = step == 9 ? t - random.nextLong(26 * 3_600_000_000L) : t;
+            clock.set(at);
+            velocity.queryOrders(2, clock, v, 0);
+            velocity.queryPayments(2, clock, v, 6);
+            for (int h = 0; h < Horizon.COUNT; h++) {
+                final int c = clock.bucket[h];
+                final int n = Horizon.BUCKETS[h];
+                final long lo = Math.max((long) c, newest[h]) - n;
+                long count = 0;
+                long sum = 0;
+                long failed = 0;
+                for (final long[] e : keptPerHorizon.get(h)) {
+                    final int b = Horizon.bucket(h, e[0]);
+                    if (b > lo && b <= c) {
+                        count++;
+                        sum += e[1];
+                        failed += e[2];
+                    }
+                }
+                assertEquals(count, v[2 * h], "orders, horizon " + h + ", event " + i);
+                assertEquals(sum, v[2 * h + 1], "amount, horizon " + h + ", event " + i);
+                assertEquals(count, v[6 + 2 * h], "payments, horizon " + h + ", event " + i);
+                assertEquals(failed, v[6 + 2 * h + 1], "failed, horizon " + h + ", event " + i);
+            }
+            final long amount = 1 + random.nextInt(1000);
+            final boolean isFailed = random.nextBoolean();
+            velocity.addOrder(2, clock, amount);
+            velocity.addPayment(2, clock, isFailed);
+            for (int h = 0; h < Horizon.COUNT; h++) {
+                final int b = clock.bucket[h];
+                if (newest[h] == Integer.MIN_VALUE || b > (long) newest[h] - Horizon.BUCKETS[h]) {
+                    keptPerHorizon.get(h).add(new long[] {at, amount, isFailed ? 1 : 0});
+                    newest[h] = Math.max(newest[h], b);
+                }
+            }
+        }
+    }
+}
