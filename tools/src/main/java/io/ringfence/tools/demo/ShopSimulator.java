@@ -120,7 +120,8 @@ public final class ShopSimulator {
         final String device = "d" + u;
         final String address = "10." + (u >> 16 & 255) + "." + (u >> 8 & 255) + "." + (u & 255);
         final String session = "s" + u + "-" + emitted;
-        if (!signedUp[u]) {
+        final boolean firstVisit = !signedUp[u];
+        if (firstVisit) {
             signedUp[u] = true;
             activity(sink, FraudPattern.NONE, "u" + u, session, ActivityKind.SIGNUP, null, address, device);
         }
@@ -131,8 +132,8 @@ public final class ShopSimulator {
             sku = random.nextInt(SKUS);
             activity(sink, FraudPattern.NONE, "u" + u, session, ActivityKind.VIEW, "sku-" + sku, address, device);
         }
-        if (random.nextInt(2) == 0) {
-            return;
+        if (firstVisit || random.nextInt(2) == 0) {
+            return; // a new customer looks around first; ordering seconds after signing up is what rings do
         }
         activity(sink, FraudPattern.NONE, "u" + u, session, ActivityKind.ADD_TO_CART, "sku-" + sku, address, device);
         if (random.nextInt(5) < 2) {
@@ -164,9 +165,9 @@ public final class ShopSimulator {
 
     private void accountTakeover(final Sink sink) throws Exception {
         int u = -1;
-        for (int tries = 0; tries < 20 && u < 0; tries++) {
-            final int candidate = random.nextInt(users);
-            if (orders[candidate] >= 2) {
+        for (int tries = 0; tries < 200 && u < 0; tries++) {
+            final int candidate = (int) Math.min(users - 1, Math.floor(users * Math.pow(random.nextDouble(), 1.6)));
+            if (orders[candidate] >= 3) { // a customer with a history worth taking over
                 u = candidate;
             }
         }
