@@ -78,7 +78,7 @@ class LoadCommandTest {
             assertTrue(m.find(), line);
             assertTrue(seqs.add(Long.parseLong(m.group(1))), "one line per event: " + line);
         }
-        assertTrue(decisions > 100, "orders and payments are decided: " + decisions);
+        assertTrue(decisions > 30, "orders and payments are decided (new customers browse on their first visit): " + decisions);
         assertTrue(run.out().contains(String.format("%,d decisions", decisions)), run.out());
     }
 
