@@ -9,23 +9,32 @@ import org.agrona.concurrent.UnsafeBuffer;
  * client sequence, so a message the client resends after a reconnect is answered again from the
  * engine's record instead of being processed twice.
  *
- * <p>A ring of {@link #CAPACITY} entries indexed by {@code clientSeq}: a client that resends more
- * than that many messages back gets {@code Reject(DUPLICATE)} for the oldest. Dispatch thread only
- * (and recovery before it); preallocated, allocation-free.
+ * <p>A ring of {@link #CAPACITY} entries indexed by {@code clientSeq}, sized to cover what a client
+ * can hold unacknowledged (its default 4 MB store is at most ~40k of the smallest messages, ~8k
+ * orders): a client that resends further back gets {@code Reject(DUPLICATE)} for the oldest. A
+ * variable-length store sized from configuration would hold more in less memory; not done yet. Dispatch thread only
+ * (and recovery before it); allocated once on first use, then allocation-free.
  */
 final class AnswerStore {
-    static final int CAPACITY = 1024;
+    static final int CAPACITY = 32 * 1024;
     /** Largest answer kept: a Decision with eight reason codes is 382 bytes. */
-    static final int MAX_ANSWER = 512;
+    static final int MAX_ANSWER = 384;
     private static final int MASK = CAPACITY - 1;
 
-    private final long[] clientSeqs = new long[CAPACITY];
-    private final long[] engineSeqs = new long[CAPACITY];
-    private final int[] lengths = new int[CAPACITY];
-    private final MutableDirectBuffer answers = new UnsafeBuffer(new byte[CAPACITY * MAX_ANSWER]);
+    // allocated on the client's first answer (12.6 MB), so configured clients that never send cost nothing
+    private long[] clientSeqs;
+    private long[] engineSeqs;
+    private int[] lengths;
+    private MutableDirectBuffer answers;
 
     /** Stores the answer to {@code clientSeq} (a later answer to the same sequence replaces it). */
     void answer(final long clientSeq, final long engineSeq, final DirectBuffer buffer, final int offset, final int length) {
+        if (clientSeqs == null) {
+            clientSeqs = new long[CAPACITY];
+            engineSeqs = new long[CAPACITY];
+            lengths = new int[CAPACITY];
+            answers = new UnsafeBuffer(new byte[CAPACITY * MAX_ANSWER]);
+        }
         final int slot = (int) clientSeq & MASK;
         clientSeqs[slot] = clientSeq;
         engineSeqs[slot] = engineSeq;
@@ -39,7 +48,7 @@ final class AnswerStore {
 
     /** Whether {@code clientSeq} is still remembered. */
     boolean holds(final long clientSeq) {
-        return clientSeq > 0 && clientSeqs[(int) clientSeq & MASK] == clientSeq;
+        return clientSeq > 0 && clientSeqs != null && clientSeqs[(int) clientSeq & MASK] == clientSeq;
     }
 
     /** Length of the stored answer, or -1 when it was too large to keep. */

@@ -102,7 +102,7 @@ class ExactlyOnceUnderDisconnectsTest {
         final Answers answers = new Answers(ORDERS);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;
-        clientConfig.unackedBufferBytes = 256 << 10; // ~500 orders in flight: within the engine's 1,024 stored answers
+        clientConfig.unackedBufferBytes = 256 << 10; // ~500 orders in flight: many resends per disconnect, all within the answers the engine keeps
         clientConfig.reconnectBackoffMillis = 10;
         clientConfig.reconnectMaxBackoffMillis = 200;
 
