@@ -15,12 +15,18 @@ import java.util.stream.Collectors;
  * @param eventNoun    what was written, plural ("orders")
  * @param eventsWritten how many events were written
  * @param skipped      reason key → records skipped for it, every reason present even when 0
+ * @param details      format-specific facts appended to the line (e.g. labels, time span), or null
  */
 public record ConversionSummary(String format, long rowsRead, String recordNoun, long records,
-                                String eventNoun, long eventsWritten, Map<String, Long> skipped) {
+                                String eventNoun, long eventsWritten, Map<String, Long> skipped, String details) {
 
     public ConversionSummary {
         skipped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+    }
+
+    public ConversionSummary(final String format, final long rowsRead, final String recordNoun, final long records,
+                             final String eventNoun, final long eventsWritten, final Map<String, Long> skipped) {
+        this(format, rowsRead, recordNoun, records, eventNoun, eventsWritten, skipped, null);
     }
 
     public long skippedTotal() {
@@ -34,6 +40,7 @@ public record ConversionSummary(String format, long rowsRead, String recordNoun,
                 .collect(Collectors.joining(", "));
         return format + ": " + rowsRead + " rows read, " + records + " " + recordNoun + ", "
                 + eventsWritten + " " + eventNoun + " written; " + recordNoun + " skipped: "
-                + (skips.isEmpty() ? "none" : skips);
+                + (skips.isEmpty() ? "none" : skips)
+                + (details == null ? "" : "; " + details);
     }
 }

@@ -47,6 +47,7 @@ import java.util.zip.GZIPInputStream;
             "",
             "Formats and their policies:",
             OnlineRetailConverter.HELP,
+            FraudEcommerceConverter.HELP,
             "",
             "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input file (the message",
             "names the file, the line and the reason).",
@@ -93,6 +94,10 @@ public final class ConvertCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final long start = System.nanoTime();
         try {
+            converter.reportTo(message -> {
+                err.println("ringfence convert: skipped " + message);
+                err.flush();
+            });
             final ConversionSummary summary = convert(converter, in, outFile);
             final double seconds = (System.nanoTime() - start) / 1e9;
             err.printf(java.util.Locale.ROOT, "ringfence convert: %s -> %s in %.1f s%n", summary.toLine(), outFile == null ? "stdout" : outFile, seconds);

@@ -74,6 +74,25 @@ public final class EventJsonWriter implements Closeable, Flushable {
         written++;
     }
 
+    /**
+     * An {@code activity} event in DESIGN §4.1 field order; {@code sessionId}, {@code ip} and
+     * {@code deviceId} are optional ({@code null} leaves them out).
+     */
+    public void writeActivity(final Instant time, final String userId, final String kind, final String sessionId,
+                              final String ip, final String deviceId) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "activity");
+        json.writeStringField("time", formatTime(time));
+        json.writeStringField("userId", userId);
+        json.writeStringField("kind", kind);
+        optional("sessionId", sessionId);
+        optional("ip", ip);
+        optional("deviceId", deviceId);
+        json.writeEndObject();
+        json.writeRaw('\n');
+        written++;
+    }
+
     /** Events written so far. */
     public long written() {
         return written;

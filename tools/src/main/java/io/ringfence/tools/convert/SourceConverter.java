@@ -25,5 +25,12 @@ public interface SourceConverter {
      * @throws BadInputException when the source is malformed (names the line and the reason)
      * @throws IOException       when reading or writing fails
      */
+    /**
+     * Where a converter that skips bad rows (instead of failing) reports each one, as
+     * {@code file:line: reason}. The command passes its stderr; by default messages are dropped.
+     */
+    default void reportTo(final java.util.function.Consumer<String> warnings) {
+    }
+
     ConversionSummary convert(Reader input, String source, EventJsonWriter out) throws BadInputException, IOException;
 }

@@ -16,6 +16,7 @@ public final class SourceFormats {
 
     static {
         FORMATS.put(OnlineRetailConverter.NAME, OnlineRetailConverter::new);
+        FORMATS.put(FraudEcommerceConverter.NAME, FraudEcommerceConverter::new);
     }
 
     private SourceFormats() {
