@@ -2,6 +2,8 @@ package io.ringfence.engine.decision;
 
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.sbe.DecisionEncoder;
+import io.ringfence.sbe.FraudAlertEncoder;
+import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
@@ -10,15 +12,17 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Writes the {@code Decision} answering one order or payment into the event's outputs. The ids are
- * copied as stored (fixed-width, NUL-padded), so they come back to the sender byte for byte.
- * Allocation-free: one encoder, reused.
+ * Writes the {@code Decision} answering one order or payment into the event's outputs and, when
+ * the outcome is REVIEW or DECLINE, a {@code FraudAlert} push after it (for fraud-alert
+ * subscribers; the sender gets the decision either way). The ids are copied as stored
+ * (fixed-width, NUL-padded), so they come back byte for byte. Allocation-free: encoders reused.
  */
 final class DecisionWriter {
     private static final int ID_LENGTH = DecisionEncoder.subjectIdLength();
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
 
     private final DecisionEncoder encoder = new DecisionEncoder();
+    private final FraudAlertEncoder alert = new FraudAlertEncoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
     void order(final long seq, final long ingestTimeMicros, final OrderDecoder order, final DirectBuffer in,
@@ -54,5 +58,27 @@ final class DecisionWriter {
             group.next().putCode(verdict.reasonBytes(i), 0);
         }
         out.commit(at, HEADER + encoder.encodedLength());
+        if (verdict.outcome() != Outcome.APPROVE) {
+            alert(seq, eventTime, kind, in, subjectAt, userAt, verdict, out);
+        }
+    }
+
+    private void alert(final long seq, final long eventTime, final SubjectKind kind, final DirectBuffer in,
+                       final int subjectAt, final int userAt, final Verdict verdict, final OutputBuffer out) {
+        final int at = out.begin();
+        final MutableDirectBuffer buffer = out.buffer();
+        alert.wrapAndApplyHeader(buffer, at, header)
+                .seq(seq)
+                .eventTime(eventTime)
+                .subjectKind(kind);
+        buffer.putBytes(at + HEADER + FraudAlertEncoder.subjectIdEncodingOffset(), in, subjectAt, ID_LENGTH);
+        buffer.putBytes(at + HEADER + FraudAlertEncoder.userIdEncodingOffset(), in, userAt, ID_LENGTH);
+        alert.outcome(verdict.outcome()).score(verdict.score());
+        final int reasons = verdict.reasonCount();
+        final FraudAlertEncoder.ReasonsEncoder group = alert.reasonsCount(reasons);
+        for (int i = 0; i < reasons; i++) {
+            group.next().putCode(verdict.reasonBytes(i), 0);
+        }
+        out.commit(at, HEADER + alert.encodedLength());
     }
 }

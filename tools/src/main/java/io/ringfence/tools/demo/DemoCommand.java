@@ -213,7 +213,7 @@ public final class DemoCommand implements Callable<Integer> {
             final String label = p == FraudPattern.NONE ? "normal traffic (false positives)" : p.description();
             out.printf("  %-34s %,8d -> %,7d  (%5.1f%%)%n", label, decided, caught, decided == 0 ? 0.0 : 100.0 * caught / decided);
         }
-        out.printf("pushes to the monitoring session: %,d window results, %,d fraud alerts%n", windowResults, fraudAlerts);
+        out.printf("pushes to the monitoring session (warm-up included): %,d window results, %,d fraud alerts%n", windowResults, fraudAlerts);
         final Histogram h = tally.latencyMicros();
         out.printf("latency, intended send -> decision received, over TCP loopback (µs): p50 %,d  p90 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  max %,d%n",
                 h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
