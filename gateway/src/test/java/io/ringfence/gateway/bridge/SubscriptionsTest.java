@@ -1,0 +1,120 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.sbe.FilterKind;
+import io.ringfence.sbe.FraudAlertEncoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.SubjectKind;
+import io.ringfence.sbe.SubscribeDecoder;
+import io.ringfence.sbe.SubscribeEncoder;
+import io.ringfence.sbe.Topic;
+import io.ringfence.sbe.WindowResultEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Routing of pushes by topic and filter, refusals of impossible subscriptions, and dropping a session that cannot take a push. */
+class SubscriptionsTest {
+    private final Subscriptions subscriptions = new Subscriptions(8);
+    private final List<Long> delivered = new ArrayList<>();
+    private final Set<Long> full = new HashSet<>();
+
+    private String subscribe(final long session, final long id, final Topic topic, final FilterKind kind, final String filter) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        new SubscribeEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientSeq(1).subscriptionId(id).topic(topic).filterKind(kind).filter(filter);
+        final SubscribeDecoder decoder = new SubscribeDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, SubscribeDecoder.BLOCK_LENGTH, SubscribeDecoder.SCHEMA_VERSION);
+        return subscriptions.subscribe(session, decoder);
+    }
+
+    private void route(final UnsafeBuffer push, final int length, final int templateId) {
+        subscriptions.route(templateId, push, 0, length, (sessionId, buffer, offset, len) -> {
+            if (full.contains(sessionId)) {
+                return false;
+            }
+            delivered.add(sessionId);
+            return true;
+        });
+    }
+
+    private static UnsafeBuffer fraudAlert(final String user) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        new FraudAlertEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .seq(1).eventTime(1).subjectKind(SubjectKind.ORDER).subjectId("o-1").userId(user).outcome(Outcome.DECLINE).score(1)
+            .reasonsCount(0);
+        return buffer;
+    }
+
+    private static final int ALERT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + FraudAlertEncoder.BLOCK_LENGTH + 4;
+
+    @Test
+    void routesByTopicAndExactFilterText() {
+        assertNull(subscribe(1, 1, Topic.FRAUD_ALERT, FilterKind.USER, "u-1"));
+        assertNull(subscribe(2, 1, Topic.FRAUD_ALERT, FilterKind.ALL, ""));
+        assertNull(subscribe(3, 1, Topic.FRAUD_ALERT, FilterKind.USER, "u-10"));
+        assertNull(subscribe(4, 1, Topic.WINDOW_RESULT, FilterKind.ALL, ""));
+
+        route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L, 2L), sorted(delivered), "u-1 matches its own filter and ALL, not the prefix u-10 or another topic");
+        delivered.clear();
+        route(fraudAlert("u-10"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(2L, 3L), sorted(delivered), "u-10 does not match the filter u-1");
+    }
+
+    @Test
+    void refusesSubscriptionsThatCouldNeverMatch() {
+        assertTrue(subscribe(1, 1, Topic.STOCK, FilterKind.USER, "u-1").contains("cannot be filtered by USER"));
+        assertTrue(subscribe(1, 2, Topic.FRAUD_ALERT, FilterKind.USER, "").contains("filter is empty"));
+        assertEquals(0, subscriptions.size(), "nothing refused is kept");
+    }
+
+    @Test
+    void sameIdReplacesUnsubscribeRemovesAndAFullSessionLosesAllItsSubscriptions() {
+        assertNull(subscribe(1, 7, Topic.FRAUD_ALERT, FilterKind.USER, "u-1"));
+        assertNull(subscribe(1, 7, Topic.FRAUD_ALERT, FilterKind.USER, "u-2"));
+        assertEquals(1, subscriptions.size(), "the same subscription id on a session replaces the old one");
+        route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertTrue(delivered.isEmpty());
+        assertTrue(subscriptions.unsubscribe(1, 7));
+        assertFalse(subscriptions.unsubscribe(1, 7), "already gone");
+
+        assertNull(subscribe(5, 1, Topic.FRAUD_ALERT, FilterKind.ALL, ""));
+        assertNull(subscribe(5, 2, Topic.FRAUD_ALERT, FilterKind.USER, "u-3"));
+        assertNull(subscribe(6, 1, Topic.FRAUD_ALERT, FilterKind.ALL, ""));
+        full.add(5L);
+        route(fraudAlert("u-3"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(6L), delivered, "the other session still gets the push");
+        assertEquals(1, subscriptions.size(), "both subscriptions of the slow session are dropped");
+        assertEquals(1, subscriptions.dropped());
+    }
+
+    @Test
+    void windowResultsRouteByWindowName() {
+        assertNull(subscribe(1, 1, Topic.WINDOW_RESULT, FilterKind.WINDOW, "gmv_by_country_1h"));
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final WindowResultEncoder result = new WindowResultEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+        result.window("merchant_1h");
+        route(buffer, MessageHeaderEncoder.ENCODED_LENGTH + WindowResultEncoder.BLOCK_LENGTH, WindowResultEncoder.TEMPLATE_ID);
+        assertTrue(delivered.isEmpty());
+        result.window("gmv_by_country_1h");
+        route(buffer, MessageHeaderEncoder.ENCODED_LENGTH + WindowResultEncoder.BLOCK_LENGTH, WindowResultEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L), delivered);
+    }
+
+    private static List<Long> sorted(final List<Long> values) {
+        final List<Long> copy = new ArrayList<>(values);
+        copy.sort(null);
+        return copy;
+    }
+}
