@@ -1,6 +1,7 @@
 package io.ringfence.engine;
 
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.engine.pipeline.PipelineSettings;
@@ -35,11 +36,17 @@ public final class Engine implements AutoCloseable {
 
     /** An engine that journals into {@code dataDir}, continuing its sequence. */
     public static Engine journaled(final EngineConfig config, final Path dataDir, final OutputSink sink) {
+        return journaled(config, dataDir, sink, null);
+    }
+
+    /** The same, with a listener that sees every scored order and payment (tools: train, evaluate). */
+    public static Engine journaled(final EngineConfig config, final Path dataDir, final OutputSink sink,
+                                   final ScoreListener scoreListener) {
         final List<WindowSpec> specs = config.validate();
         final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
                 .maxPayloadBytes(config.input.maxEventBytes).build());
         try {
-            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec());
+            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener);
             final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
             return new Engine(journal, logic, pipeline);
         } catch (final RuntimeException e) {
@@ -92,8 +99,14 @@ public final class Engine implements AutoCloseable {
 
     /** An engine without a journal stage, fed already-journaled events (replay). */
     public static Engine replaying(final EngineConfig config, final long firstSequence, final OutputSink sink) {
+        return replaying(config, firstSequence, sink, null);
+    }
+
+    /** The same, with a listener that sees every scored order and payment (tools: explain, replay). */
+    public static Engine replaying(final EngineConfig config, final long firstSequence, final OutputSink sink,
+                                   final ScoreListener scoreListener) {
         final List<WindowSpec> specs = config.validate();
-        final EngineLogic logic = new EngineLogic(specs, config.fraudSpec());
+        final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener);
         return new Engine(null, logic, Pipeline.start(settings(config, Math.max(1, firstSequence)), null, logic, sink));
     }
 

@@ -3,6 +3,7 @@ package io.ringfence.engine;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.FraudSpec;
+import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.engine.window.WindowAggregator;
@@ -28,9 +29,14 @@ public final class EngineLogic implements BusinessLogic {
      * @param fraudSpec   validated fraud scoring ({@code EngineConfig.fraudSpec()})
      */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec) {
+        this(windowSpecs, fraudSpec, null);
+    }
+
+    /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
+    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
         this.windows = new WindowAggregator(windowSpecs);
         this.fraud = new FraudScorer(fraudSpec);
-        this.decisions = new DecisionStage(fraud);
+        this.decisions = new DecisionStage(fraud, scoreListener);
     }
 
     @Override

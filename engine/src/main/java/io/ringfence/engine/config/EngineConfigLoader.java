@@ -40,9 +40,16 @@ public final class EngineConfigLoader {
         }
     }
 
-    /** Defaults overridden by {@code file}; a null file means defaults only. Not yet validated. */
+    /**
+     * Defaults overridden by {@code file}; a null file means defaults only. Not yet validated. A
+     * relative {@code fraud.model} path is taken relative to the file's directory.
+     */
     public static EngineConfig load(final Path file) {
-        return readInto(file, defaults());
+        final EngineConfig config = readInto(file, defaults());
+        if (file != null && config.fraud != null) {
+            config.fraud.resolveModelAgainst(file.toAbsolutePath().getParent());
+        }
+        return config;
     }
 
     /**

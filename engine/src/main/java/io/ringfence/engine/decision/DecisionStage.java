@@ -1,6 +1,7 @@
 package io.ringfence.engine.decision;
 
 import io.ringfence.engine.fraud.FraudScorer;
+import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
@@ -21,16 +22,25 @@ public final class DecisionStage {
     private final DecisionWriter writer = new DecisionWriter();
     private final Verdict verdict = new Verdict();
     private final FraudScorer scorer;
+    private final ScoreListener listener;
     private long decided;
 
     public DecisionStage(final FraudScorer scorer) {
+        this(scorer, null);
+    }
+
+    /** @param listener sees every scored order and payment (tools only), or null */
+    public DecisionStage(final FraudScorer scorer, final ScoreListener listener) {
         this.scorer = scorer;
+        this.listener = listener;
     }
 
     /** Writes the decision for the event at {@code offset} if it is an order or a payment. */
     public void onEvent(final long seq, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
                         final OutputBuffer out) {
-        scorer.onEvent(buffer, offset, verdict);
+        if (scorer.onEvent(buffer, offset, verdict) && listener != null) {
+            listener.onScored(seq, buffer, offset, scorer, verdict);
+        }
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         switch (header.templateId()) {

@@ -22,6 +22,7 @@ import java.util.Locale;
  *   enabled: true
  *   reviewAt: 0.6            # score from which the outcome is at least REVIEW
  *   declineAt: 0.9           # score from which the outcome is DECLINE
+ *   model: model.json        # a model file from `ringfence train` (relative to this file); none by default
  *   state:
  *     maxUsers: 65536        # live keys per table; the least recently seen is replaced when full
  *     maxDevices: 65536
@@ -45,12 +46,24 @@ public final class FraudConfig {
     public boolean enabled = true;
     public double reviewAt = 0.6;
     public double declineAt = 0.9;
+    /** Path of a model file ({@link ModelFile}); null or empty for none (rules only). */
+    public String model;
     public State state = new State();
     public Features features = new Features();
     public IdListConfig allow = new IdListConfig("ALLOW_LIST");
     public IdListConfig deny = new IdListConfig("DENY_LIST");
     @JsonMerge(OptBoolean.FALSE)
     public List<RuleConfig> rules = new ArrayList<>();
+
+    /**
+     * Makes a relative {@code model} path relative to {@code dir} (the directory of the configuration
+     * file that named it) rather than to the working directory.
+     */
+    public void resolveModelAgainst(final java.nio.file.Path dir) {
+        if (model != null && !model.isBlank() && dir != null && !java.nio.file.Path.of(model).isAbsolute()) {
+            model = dir.resolve(model).normalize().toString();
+        }
+    }
 
     /** {@code fraud.state}. */
     public static final class State {
@@ -169,7 +182,15 @@ public final class FraudConfig {
         for (int i = 0; i < list.size(); i++) {
             parsed.add(rule(path + ".rules[" + i + "]", list.get(i), i));
         }
-        return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt));
+        FraudModel fraudModel = FraudModel.NONE;
+        if (model != null && !model.isBlank()) {
+            try {
+                fraudModel = ModelFile.read(java.nio.file.Path.of(model));
+            } catch (final ModelFile.ModelFileException | java.nio.file.InvalidPathException e) {
+                throw new ConfigException(path + ".model", model, "is not a usable model file: " + e.getMessage());
+            }
+        }
+        return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt), fraudModel);
     }
 
     private static void probability(final String field, final double value, final boolean zeroOk) {

@@ -1,6 +1,7 @@
 package io.ringfence.engine.fraud;
 
 import io.ringfence.engine.decision.Verdict;
+import io.ringfence.sbe.Outcome;
 import org.agrona.DirectBuffer;
 
 /**
@@ -11,15 +12,26 @@ import org.agrona.DirectBuffer;
  * them. Single-threaded, allocation-free in steady state.
  */
 public final class FraudScorer {
+    /** Prefix of the reason codes naming a model feature ({@link #modelReason}). */
+    public static final String MODEL_REASON_PREFIX = "f:";
+    /** Most model features named in one decision's reasons. */
+    public static final int MODEL_REASONS = 3;
+    /** Smallest contribution to the log-odds for a feature to be named as a reason. */
+    public static final double MODEL_REASON_MIN = 0.1;
+
     private final boolean enabled;
     private final FraudFeatures features;
     private final RuleSet rules;
     private final FraudModel model;
     private final FeatureVector vector = new FeatureVector();
     private final RuleHits hits = new RuleHits();
+    private final double[] contributions = new double[Feature.COUNT];
+    private final byte[][] featureReasons = new byte[Feature.COUNT][];
+    private double modelScore;
 
+    /** Uses the spec's model ({@link FraudSpec#model()}). */
     public FraudScorer(final FraudSpec spec) {
-        this(spec, FraudModel.NONE);
+        this(spec, spec.model());
     }
 
     public FraudScorer(final FraudSpec spec, final FraudModel model) {
@@ -27,6 +39,17 @@ public final class FraudScorer {
         this.features = new FraudFeatures(spec.features());
         this.rules = spec.rules();
         this.model = model;
+        for (int i = 0; i < Feature.COUNT; i++) {
+            featureReasons[i] = modelReason(Feature.at(i)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * The reason code a decision carries when a feature is among the model's top contributors:
+     * {@code f:} and the feature name (the colon cannot appear in a rule's code, so they never clash).
+     */
+    public static String modelReason(final Feature f) {
+        return MODEL_REASON_PREFIX + f.featureName();
     }
 
     /**
@@ -45,13 +68,68 @@ public final class FraudScorer {
         }
         final FraudEventAdapter e = features.event();
         rules.evaluate(e.kind == FraudEventAdapter.PAYMENT, e.user, e.device, e.ip, e.instrument, vector, hits);
-        rules.decide(hits, hits.allowed ? 0.0 : model.score(vector), verdict);
+        if (hits.allowed) {
+            java.util.Arrays.fill(contributions, 0.0);
+            modelScore = 0.0;
+        } else {
+            modelScore = model.score(vector, contributions);
+        }
+        rules.decide(hits, modelScore, verdict);
+        if (verdict.outcome() != Outcome.APPROVE && !hits.allowed && !hits.denied) {
+            addModelReasons(verdict);
+        }
         return true;
+    }
+
+    /**
+     * After the rules' reasons, the features that pushed the model's score up the most (at most
+     * {@link #MODEL_REASONS}, each contributing at least {@link #MODEL_REASON_MIN} to the log-odds,
+     * largest first, ties by feature index). Only on REVIEW and DECLINE: an approval needs no
+     * why; {@code explain} shows every contribution of any decision.
+     */
+    private void addModelReasons(final Verdict verdict) {
+        int last = -1;
+        double lastValue = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < MODEL_REASONS; k++) {
+            int best = -1;
+            double bestValue = MODEL_REASON_MIN;
+            for (int i = 0; i < Feature.COUNT; i++) {
+                final double c = contributions[i];
+                final boolean after = c < lastValue || (c == lastValue && i > last);
+                if (after && (c > bestValue || (best < 0 && c >= bestValue))) {
+                    best = i;
+                    bestValue = c;
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            verdict.reason(featureReasons[best]);
+            last = best;
+            lastValue = bestValue;
+        }
     }
 
     /** The features of the last scored event (valid until the next event). */
     public FeatureVector lastFeatures() {
         return vector;
+    }
+
+    /** The model's score of the last scored event (0 without a model or when allow-listed). */
+    public double lastModelScore() {
+        return modelScore;
+    }
+
+    /**
+     * Each feature's contribution to the model's log-odds for the last scored event, by feature index
+     * (valid until the next event; do not modify).
+     */
+    public double[] lastContributions() {
+        return contributions;
+    }
+
+    public FraudModel model() {
+        return model;
     }
 
     /** The rule hits of the last scored event (valid until the next event). */

@@ -1,0 +1,22 @@
+package io.ringfence.engine.fraud;
+
+import io.ringfence.engine.decision.Verdict;
+import org.agrona.DirectBuffer;
+
+/**
+ * Sees every scored order and payment on the business thread, right after its verdict: what
+ * {@code train}, {@code evaluate} and {@code explain} use to watch the real engine score. The
+ * scorer's {@code last*} views are valid only during the call; copy what you keep. Not for the
+ * live path: a listener runs inside the pipeline's business stage and adds its cost to every order.
+ */
+@FunctionalInterface
+public interface ScoreListener {
+    /**
+     * @param sequence the event's engine sequence
+     * @param buffer   the event (SBE, message header at {@code offset})
+     * @param scorer   its features ({@link FraudScorer#lastFeatures()}), rule hits, model score and
+     *                 contributions
+     * @param verdict  the decision it got
+     */
+    void onScored(long sequence, DirectBuffer buffer, int offset, FraudScorer scorer, Verdict verdict);
+}
