@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
                 io.ringfence.tools.journal.JournalCommand.class,
                 io.ringfence.tools.convert.ConvertCommand.class,
                 io.ringfence.tools.generate.GenerateCommand.class,
+                io.ringfence.tools.fraud.TrainCommand.class,
+                io.ringfence.tools.fraud.EvaluateCommand.class,
+                io.ringfence.tools.fraud.ExplainCommand.class,
         })
 public final class RingfenceMain implements Runnable {
     public static final int EXIT_OK = 0;

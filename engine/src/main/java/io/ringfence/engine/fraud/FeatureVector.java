@@ -37,7 +37,12 @@ public final class FeatureVector {
 
     /** Copies the values into {@code to} (at least {@link Feature#COUNT} long). */
     public void copyTo(final double[] to) {
-        System.arraycopy(values, 0, to, 0, values.length);
+        copyTo(to, 0);
+    }
+
+    /** Copies the values into {@code to} from {@code at}. */
+    public void copyTo(final double[] to, final int at) {
+        System.arraycopy(values, 0, to, at, values.length);
     }
 
     /** {@code name=value} pairs in index order, missing as {@code NaN} (tests, logs; allocates). */

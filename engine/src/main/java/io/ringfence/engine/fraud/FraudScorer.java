@@ -17,7 +17,7 @@ public final class FraudScorer {
     /** Most model features named in one decision's reasons. */
     public static final int MODEL_REASONS = 3;
     /** Smallest contribution to the log-odds for a feature to be named as a reason. */
-    public static final double MODEL_REASON_MIN = 0.1;
+    public static final double MODEL_REASON_MIN = 0.5;
 
     private final boolean enabled;
     private final FraudFeatures features;

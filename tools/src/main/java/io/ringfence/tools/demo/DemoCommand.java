@@ -112,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         final long sent;
         try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
                 new SbeEventValidator(engineConfig.input.maxEventBytes))) {
+            io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig);
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
                     gateway.engine().pipeline().topology(), dir);
             try (GatewayClient monitor = GatewayClient.open(clientConfig, new ClientListener() {

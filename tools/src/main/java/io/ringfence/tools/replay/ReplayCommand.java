@@ -2,13 +2,13 @@ package io.ringfence.tools.replay;
 
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
-import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.io.OutputFiles;
+import io.ringfence.tools.io.RecordedConfig;
 import io.ringfence.tools.cli.Progress;
 import io.ringfence.tools.run.JsonLinesSink;
 import io.ringfence.tools.run.Summaries;
@@ -39,16 +39,17 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "outputs, one JSON object per line; - for stdout")
     String out;
 
-    @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "engine configuration (default: the one recorded in --data by the run that wrote it, else the defaults)")
     Path config;
 
     @Override
     public Integer call() throws IOException {
-        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         if (!Files.isDirectory(data)) {
             System.err.println("ringfence replay: " + data + ": no such data directory");
             return RingfenceMain.EXIT_USAGE;
         }
+        final EngineConfig engineConfig = RecordedConfig.load(data, config);
         final long started = System.nanoTime();
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).build());
              JournalReader reader = journal.reader();

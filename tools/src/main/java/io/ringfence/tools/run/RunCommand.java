@@ -1,8 +1,6 @@
 package io.ringfence.tools.run;
 
 import io.ringfence.engine.Engine;
-import io.ringfence.engine.codec.JsonEventParser;
-import io.ringfence.engine.codec.ParseResult;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.Pipeline;
@@ -14,7 +12,6 @@ import io.ringfence.sbe.RejectEncoder;
 import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.io.OutputFiles;
 import io.ringfence.tools.cli.Progress;
-import io.ringfence.tools.io.LineReader;
 import org.agrona.ExpandableArrayBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +85,7 @@ public final class RunCommand implements Callable<Integer> {
              Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
             final JsonLinesSink sink = new JsonLinesSink(os);
             final Engine engine = Engine.journaled(engineConfig, data, sink);
+            io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
             try {
                 final int exit = feed(engine.pipeline(), in, engineConfig.input.maxLineBytes, engineConfig.input.maxEventBytes, stats, progress);
                 engine.pipeline().publishEndOfInput();
@@ -107,50 +105,28 @@ public final class RunCommand implements Callable<Integer> {
 
     private int feed(final Pipeline pipeline, final InputStream in, final int maxLineBytes, final int maxEventBytes,
                      final RunStats stats, final Progress progress) throws IOException {
-        final LineReader lines = new LineReader(in, maxLineBytes);
-        final JsonEventParser parser = new JsonEventParser(maxEventBytes);
-        final ParseResult result = new ParseResult();
-        final ExpandableArrayBuffer event = new ExpandableArrayBuffer(maxEventBytes);
         final ExpandableArrayBuffer reject = new ExpandableArrayBuffer(1024);
         final RejectEncoder rejectEncoder = new RejectEncoder();
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        while (lines.next()) {
-            stats.lines++;
-            if ((stats.lines & 0xfff) == 0) {
-                progress.stepTo(lines.bytesRead() >> 20);
-            }
-            final RejectCode code;
-            final String reason;
-            if (lines.oversize()) {
-                code = RejectCode.TOO_LARGE;
-                reason = "line is " + lines.oversizeLength() + " bytes, the maximum is " + maxLineBytes;
-            } else if (lines.blank()) {
-                stats.blank++;
-                continue;
-            } else {
-                final int length = parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber(), lines.lineNumber(),
-                        event, 0, result);
-                if (length > 0) {
-                    pipeline.publish(System.currentTimeMillis() * 1000, FILE_SOURCE, lines.lineNumber(), event, 0, length);
-                    stats.accepted++;
-                    continue;
-                }
-                code = result.code();
-                reason = result.reason();
-            }
-            stats.reject(code);
-            if (strict) {
-                System.err.println("ringfence run: " + input + ":" + lines.lineNumber() + ": " + code + ": " + reason
-                        + " (stopped by --strict; " + stats.accepted + " events before it were journaled)");
-                return RingfenceMain.EXIT_USAGE;
-            }
-            rejectEncoder.wrapAndApplyHeader(reject, 0, header)
-                    .seq(-1).clientSeq(lines.lineNumber()).code(code).reason(reason);
-            pipeline.publishReject(FILE_SOURCE, lines.lineNumber(), reject, 0,
-                    MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
-        }
-        progress.stepTo(lines.bytesRead() >> 20);
-        return RingfenceMain.EXIT_OK;
+        final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
+        final boolean complete = new JsonLinesFeed(maxLineBytes, maxEventBytes).feed(pipeline, in, counts, progress,
+                (lineNumber, code, reason) -> {
+                    stats.reject(code);
+                    if (strict) {
+                        System.err.println("ringfence run: " + input + ":" + lineNumber + ": " + code + ": " + reason
+                                + " (stopped by --strict; " + counts.accepted + " events before it were journaled)");
+                        return false;
+                    }
+                    rejectEncoder.wrapAndApplyHeader(reject, 0, header)
+                            .seq(-1).clientSeq(lineNumber).code(code).reason(reason);
+                    pipeline.publishReject(FILE_SOURCE, lineNumber, reject, 0,
+                            MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+                    return true;
+                });
+        stats.lines = counts.lines;
+        stats.blank = counts.blank;
+        stats.accepted = counts.accepted;
+        return complete ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_USAGE;
     }
 
     static void deleteJournalFiles(final Path data) throws IOException {
@@ -167,7 +143,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static long existingEvents(final Path data) {
+    /** Events already journaled in {@code data} (0 when it holds no journal). */
+    public static long existingEvents(final Path data) {
         if (!Files.isDirectory(data)) {
             return 0;
         }

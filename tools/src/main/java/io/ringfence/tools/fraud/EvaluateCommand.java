@@ -1,0 +1,136 @@
+package io.ringfence.tools.fraud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.fraud.FraudSpec;
+import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.io.OutputFiles;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code evaluate}: streams every event of a labelled file through the real engine with a model
+ * (and the configured rules) and reports, over the held-out labelled orders, how well the
+ * engine's decisions separate fraud: {@link EvaluationReport}. Without a model it measures the
+ * rules alone, which is the baseline a model has to beat.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scores labelled events with the real engine (model + rules) and reports ROC AUC, PR AUC,",
+                "precision/recall and a confusion matrix at the review and decline thresholds, overall and per month,",
+                "over the held-out labelled orders (--from T or --holdout F; all labelled orders otherwise)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:report written", "1:runtime failure", "2:bad usage, bad configuration or model, missing input, nothing to evaluate"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, paramLabel = "LABELLED.jsonl", description = "events with label 0/1 on orders (and payments), in time order")
+    Path input;
+
+    @Option(names = "--model", paramLabel = "MODEL.json", description = "model file from train (default: the configuration's fraud.model; none = rules only)")
+    Path model;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration: rules, thresholds, feature state")
+    Path config;
+
+    @ArgGroup(exclusive = true)
+    Split split;
+
+    /** --from or --holdout. */
+    static final class Split {
+        @Option(names = "--from", paramLabel = "TIME", description = "evaluate labelled orders at or after TIME (as train --until: time, date or N%%)")
+        String from;
+
+        @Option(names = "--holdout", paramLabel = "F", description = "evaluate only the users whose hash bucket is below F (those train --holdout F left out)")
+        Double holdout;
+    }
+
+    @Option(names = "--json", description = "print the report as one JSON object on stdout")
+    boolean json;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "keep the journal here (replay/explain it later); must not hold a journal yet")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "also write the engine's outputs (decisions with scores, pushes) as JSON Lines")
+    String out;
+
+    @Override
+    public Integer call() throws IOException {
+        final Selection selection;
+        try {
+            selection = split == null ? Selection.all()
+                    : split.from != null ? Selection.time(split.from, true) : Selection.holdout(split.holdout, true);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("ringfence evaluate: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
+        if (!Files.isReadable(input)) {
+            System.err.println("ringfence evaluate: " + input + ": no such file or not readable");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final EngineConfig engineConfig = EngineConfigLoader.load(config);
+        if (model != null) {
+            engineConfig.fraud.model = model.toString();
+        }
+        engineConfig.validate();
+        final FraudSpec spec = engineConfig.fraudSpec();
+        if (!spec.enabled()) {
+            System.err.println("ringfence evaluate: fraud.enabled is false in " + config + ": nothing would be scored");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        if (data != null && Files.isDirectory(data) && io.ringfence.tools.run.RunCommand.existingEvents(data) > 0) {
+            System.err.println("ringfence evaluate: " + data + " already holds a journal; use a new --data directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final ScoredEvents scored = new ScoredEvents(false);
+        final ScoredRun.Result run;
+        try (OutputStream os = out == null ? null : OutputFiles.open(out)) {
+            run = ScoredRun.run("evaluate", engineConfig, input, data, os, scored, System.err);
+        }
+        selection.resolve(scored.times(), scored.size());
+        final List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < scored.size(); i++) {
+            if (selection.selects(scored.user(i), scored.time(i))) {
+                rows.add(i);
+            }
+        }
+        final String modelId = spec.model().id();
+        System.err.printf("ringfence evaluate: model %s, rules %d; %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d evaluated: %s%n",
+                spec.model().present() ? modelId : "none (rules only)", spec.rules().rules().size(), run.events(), run.seconds(),
+                scored.size(), rows.size(), selection.describe());
+        if (rows.isEmpty()) {
+            System.err.println("ringfence evaluate: no labelled orders to evaluate"
+                    + (scored.size() == 0 ? " (" + input + " has none: orders need \"label\": 0 or 1)" : " in this selection"));
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final EvaluationReport report = EvaluationReport.of(scored, rows);
+        final double reviewAt = spec.rules().reviewAt();
+        final double declineAt = spec.rules().declineAt();
+        if (json) {
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", spec.model().present() ? modelId : null);
+            m.put("selection", selection.describe());
+            m.put("labelled", scored.size());
+            m.putAll(report.json(reviewAt, declineAt));
+            final ObjectMapper mapper = new ObjectMapper();
+            System.out.println(mapper.writeValueAsString(m));
+        } else {
+            System.out.print(report.text(reviewAt, declineAt));
+        }
+        if (data != null) {
+            System.err.println("  journal: " + data + "   explain an order: ./ringfence explain --data " + data + " --order ID"
+                    + "   (it recorded its configuration and model there)");
+        }
+        return RingfenceMain.EXIT_OK;
+    }
+}

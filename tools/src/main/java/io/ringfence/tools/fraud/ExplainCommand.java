@@ -1,0 +1,156 @@
+package io.ringfence.tools.fraud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalReader;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.io.RecordedConfig;
+import org.agrona.DirectBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code explain}: why an order (or payment) got its decision. Finds it in the journal, re-runs
+ * the journal up to it through a fresh engine with the configuration the data directory was
+ * written with ({@link RecordedConfig}), and prints what the engine saw at that moment
+ * ({@link Explanation}). Deterministic replay makes this the decision the order received then.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Explains the decision of an order or payment as of its moment in the journal: feature values,",
+                "each model feature's contribution, the rules that fired, thresholds and the decision.",
+                "Uses the configuration recorded in --data (the one the journal was written with) unless --config is given."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:explained", "1:runtime failure (e.g. a damaged journal)", "2:bad usage, no journal, or no such order"})
+public final class ExplainCommand implements Callable<Integer> {
+    /** Most occurrences of one id explained (an id sent again as a new event is a new occurrence). */
+    private static final int MAX_OCCURRENCES = 10;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
+    Path data;
+
+    @Option(names = "--order", required = true, paramLabel = "ID", description = "the orderId (or paymentId) to explain")
+    String order;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "explain under this configuration instead (what-if)")
+    Path config;
+
+    @Option(names = "--model", paramLabel = "MODEL.json", description = "explain under this model instead (what-if)")
+    Path model;
+
+    @Option(names = "--json", description = "one JSON object per occurrence on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(data)) {
+            System.err.println("ringfence explain: " + data + ": no such data directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final EngineConfig engineConfig = RecordedConfig.load(data, config);
+        if (model != null) {
+            engineConfig.fraud.model = model.toString();
+            engineConfig.validate();
+        }
+        final Path source = RecordedConfig.source(data, config);
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).build())) {
+            final long first = journal.firstSequence();
+            final long last = journal.lastSequence();
+            if (last == 0) {
+                System.err.println("ringfence explain: " + data + " holds no journal (no events)");
+                return RingfenceMain.EXIT_USAGE;
+            }
+            final List<Long> targets = find(journal);
+            if (targets.isEmpty()) {
+                System.err.printf("ringfence explain: no order or payment '%s' in the journal of %s (%,d events, seq %,d..%,d)%n",
+                        order, data, last - first + 1, first, last);
+                return RingfenceMain.EXIT_USAGE;
+            }
+            final long until = targets.get(targets.size() - 1);
+            final List<Explanation> found = new ArrayList<>();
+            try (Engine engine = Engine.replaying(engineConfig, first, (seq, src, cs, b, o, l) -> { },
+                    (seq, buffer, offset, scorer, verdict) -> {
+                        if (targets.contains(seq)) {
+                            found.add(new Explanation(seq, buffer, offset, scorer, verdict));
+                        }
+                    });
+                 JournalReader reader = journal.reader()) {
+                final Pipeline pipeline = engine.pipeline();
+                reader.seek(first);
+                final long[] at = {0};
+                while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
+                    at[0] = seq;
+                    pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
+                })) {
+                    // up to the last occurrence
+                }
+                pipeline.publishEndOfInput();
+                engine.close();
+            }
+            if (!json) {
+                System.out.printf("explain %s: configuration %s; replayed seq %,d..%,d of %s%n", order,
+                        source == null ? "defaults" : source, first, until, data);
+            }
+            final ObjectMapper mapper = new ObjectMapper();
+            for (final Explanation e : found) {
+                System.out.println(json ? mapper.writeValueAsString(e.json()) : e.text());
+            }
+            if (found.size() < targets.size()) {
+                System.err.println("ringfence explain: " + (targets.size() - found.size())
+                        + " occurrence(s) were not scored (fraud.enabled is false in this configuration)");
+                return found.isEmpty() ? RingfenceMain.EXIT_USAGE : RingfenceMain.EXIT_OK;
+            }
+        }
+        return RingfenceMain.EXIT_OK;
+    }
+
+    /** Sequences of the orders and payments with this id, at most {@link #MAX_OCCURRENCES}. */
+    private List<Long> find(final Journal journal) {
+        final List<Long> targets = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderDecoder o = new OrderDecoder();
+        final PaymentDecoder p = new PaymentDecoder();
+        try (JournalReader reader = journal.reader()) {
+            reader.seek(journal.firstSequence());
+            while (targets.size() < MAX_OCCURRENCES && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
+                if (matches(payload, offset, header, o, p)) {
+                    targets.add(seq);
+                }
+            })) {
+                // scan
+            }
+        }
+        return targets;
+    }
+
+    private boolean matches(final DirectBuffer b, final int offset, final MessageHeaderDecoder header, final OrderDecoder o,
+                            final PaymentDecoder p) {
+        header.wrap(b, offset);
+        if (header.schemaId() != OrderDecoder.SCHEMA_ID) {
+            return false;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (header.templateId()) {
+            case OrderDecoder.TEMPLATE_ID:
+                o.wrap(b, body, header.blockLength(), header.version());
+                return order.equals(o.orderId());
+            case PaymentDecoder.TEMPLATE_ID:
+                p.wrap(b, body, header.blockLength(), header.version());
+                return order.equals(p.paymentId());
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.ringfence.tools.fraud;
+
+import io.ringfence.engine.codec.JsonEventWriter;
+import io.ringfence.engine.decision.Verdict;
+import io.ringfence.engine.fraud.Feature;
+import io.ringfence.engine.fraud.FraudScorer;
+import io.ringfence.engine.fraud.LogisticModel;
+import io.ringfence.engine.fraud.ModelTerm;
+import io.ringfence.engine.fraud.Rule;
+import io.ringfence.engine.fraud.RuleHits;
+import io.ringfence.engine.fraud.RuleSet;
+import io.ringfence.sbe.Outcome;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Why one order or payment got its decision, copied from the engine at the moment it was scored:
+ * the event, every feature value, each model term's standardised value and contribution, the
+ * rules in precedence order with which fired, the lists, the thresholds and the verdict.
+ */
+public final class Explanation {
+    private final long sequence;
+    private final String eventJson;
+    private final double[] features = new double[Feature.COUNT];
+    private final double[] contributions = new double[Feature.COUNT];
+    private final double modelScore;
+    private final boolean allowed;
+    private final boolean denied;
+    private final boolean[] fired;
+    private final Outcome outcome;
+    private final double score;
+    private final List<String> reasons = new ArrayList<>();
+    private final RuleSet rules;
+    private final io.ringfence.engine.fraud.FraudModel model;
+
+    /** Copies what the scorer holds for the event it just scored (call from a ScoreListener). */
+    public Explanation(final long sequence, final DirectBuffer buffer, final int offset, final FraudScorer scorer,
+                       final Verdict verdict) {
+        this.sequence = sequence;
+        this.eventJson = new JsonEventWriter().toJson(buffer, offset);
+        scorer.lastFeatures().copyTo(features);
+        System.arraycopy(scorer.lastContributions(), 0, contributions, 0, Feature.COUNT);
+        modelScore = scorer.lastModelScore();
+        final RuleHits hits = scorer.lastHits();
+        allowed = hits.allowed();
+        denied = hits.denied();
+        rules = scorer.rules();
+        fired = new boolean[rules.rules().size()];
+        for (int i = 0; i < hits.firedCount(); i++) {
+            fired[hits.fired(i)] = true;
+        }
+        outcome = verdict.outcome();
+        score = verdict.score();
+        for (int i = 0; i < verdict.reasonCount(); i++) {
+            reasons.add(verdict.reasonText(i));
+        }
+        model = scorer.model();
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public double score() {
+        return score;
+    }
+
+    public List<String> reasons() {
+        return reasons;
+    }
+
+    /** The explanation for people. */
+    public String text() {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("event (seq ").append(sequence).append("): ").append(eventJson).append('\n');
+        sb.append(String.format("decision: %s   score %s   reasons: %s%n", outcome, score, reasons.isEmpty() ? "(none)" : String.join(", ", reasons)));
+        sb.append(String.format("thresholds: REVIEW at score >= %s, DECLINE at score >= %s (or a review/decline rule; an approve rule overrides the thresholds)%n",
+                rules.reviewAt(), rules.declineAt()));
+        if (allowed) {
+            sb.append("allow list: matched, so APPROVE with score 0; nothing else was looked at\n");
+        } else {
+            sb.append("allow list: no match;   deny list: ").append(denied ? "MATCHED (DECLINE, score 1)" : "no match").append('\n');
+        }
+        if (model instanceof LogisticModel m) {
+            final double logit = m.intercept() + sum(contributions);
+            sb.append(String.format("model %s: log-odds = intercept %.4f + contributions %.4f = %.4f  ->  model score %.6f%n",
+                    m.id(), m.intercept(), sum(contributions), logit, modelScore));
+            sb.append(String.format("  %-32s %14s %9s %9s %13s%n", "feature (by |contribution|)", "value", "z", "weight", "contribution"));
+            final List<ModelTerm> terms = new ArrayList<>(m.terms());
+            terms.sort((a, b) -> {
+                final int c = Double.compare(Math.abs(contributions[b.feature().ordinal()]), Math.abs(contributions[a.feature().ordinal()]));
+                return c != 0 ? c : Integer.compare(a.feature().ordinal(), b.feature().ordinal());
+            });
+            for (final ModelTerm t : terms) {
+                final double raw = features[t.feature().ordinal()];
+                sb.append(String.format("  %-32s %14s %9s %9.4f %+13.4f%n", t.feature().featureName(), value(raw),
+                        Double.isNaN(raw) ? "missing" : String.format("%.3f", t.standardised(raw, m.clip())), t.weight(),
+                        contributions[t.feature().ordinal()]));
+            }
+        } else {
+            sb.append("model: none (the score is the rules' additions)\n");
+        }
+        sb.append("rules, in precedence order:\n");
+        final List<Rule> list = rules.rules();
+        for (int i = 0; i < list.size(); i++) {
+            final Rule r = list.get(i);
+            sb.append(String.format("  %-6s %-24s %-10s %s%n", fired[i] ? "FIRED" : "-", r.reason(), action(r), conditions(r)));
+        }
+        sb.append("features (value as of this moment; NaN = missing):\n");
+        for (int f = 0; f < Feature.COUNT; f++) {
+            sb.append(String.format("  %-32s %14s%n", Feature.at(f).featureName(), value(features[f])));
+        }
+        return sb.toString();
+    }
+
+    /** The explanation as a JSON-ready map. */
+    public Map<String, Object> json() {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", sequence);
+        m.put("event", eventJson);
+        m.put("decision", outcome.name());
+        m.put("score", score);
+        m.put("reasons", reasons);
+        m.put("reviewAt", rules.reviewAt());
+        m.put("declineAt", rules.declineAt());
+        m.put("allowList", allowed);
+        m.put("denyList", denied);
+        if (model instanceof LogisticModel lm) {
+            final Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("id", lm.id());
+            mm.put("intercept", lm.intercept());
+            mm.put("score", modelScore);
+            final List<Map<String, Object>> terms = new ArrayList<>();
+            for (final ModelTerm t : lm.terms()) {
+                final Map<String, Object> tm = new LinkedHashMap<>();
+                final double raw = features[t.feature().ordinal()];
+                tm.put("feature", t.feature().featureName());
+                tm.put("value", Double.isNaN(raw) ? null : raw);
+                tm.put("z", Double.isNaN(raw) ? null : t.standardised(raw, lm.clip()));
+                tm.put("weight", t.weight());
+                tm.put("contribution", contributions[t.feature().ordinal()]);
+                terms.add(tm);
+            }
+            mm.put("terms", terms);
+            m.put("model", mm);
+        } else {
+            m.put("model", null);
+        }
+        final List<Map<String, Object>> ruleList = new ArrayList<>();
+        final List<Rule> list = rules.rules();
+        for (int i = 0; i < list.size(); i++) {
+            final Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("reason", list.get(i).reason());
+            rm.put("action", action(list.get(i)));
+            rm.put("when", conditions(list.get(i)));
+            rm.put("fired", fired[i]);
+            ruleList.add(rm);
+        }
+        m.put("rules", ruleList);
+        final Map<String, Object> fm = new LinkedHashMap<>();
+        for (int f = 0; f < Feature.COUNT; f++) {
+            fm.put(Feature.at(f).featureName(), Double.isNaN(features[f]) ? null : features[f]);
+        }
+        m.put("features", fm);
+        return m;
+    }
+
+    private static String action(final Rule r) {
+        return r.action() == Rule.Action.ADD ? "add " + r.add() : r.action().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String conditions(final Rule r) {
+        final StringBuilder sb = new StringBuilder();
+        for (final var c : r.conditions()) {
+            sb.append(sb.length() == 0 ? "" : " and ").append(c);
+        }
+        return sb.toString();
+    }
+
+    private static String value(final double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format("%.4f", v);
+    }
+
+    private static double sum(final double[] a) {
+        double s = 0;
+        for (final double v : a) {
+            s += v;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,159 @@
+package io.ringfence.tools.fraud;
+
+import io.ringfence.engine.decision.Verdict;
+import io.ringfence.engine.fraud.Feature;
+import io.ringfence.engine.fraud.FraudScorer;
+import io.ringfence.engine.fraud.ScoreListener;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.PaymentDecoder;
+import org.agrona.DirectBuffer;
+
+import java.util.Arrays;
+
+/**
+ * The labelled orders and payments the engine scored during a {@code train} or {@code evaluate}
+ * run, as columns: time, label, user, id, the engine's score and outcome, the model's own score
+ * and (when asked for) the raw feature vector. Filled by the business thread as a
+ * {@link ScoreListener}; read after the engine has closed. Unlabelled events are only counted.
+ */
+public final class ScoredEvents implements ScoreListener {
+    private final boolean keepFeatures;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final OrderDecoder order = new OrderDecoder();
+    private final PaymentDecoder payment = new PaymentDecoder();
+
+    private int size;
+    private long unlabelled;
+    private long[] sequence = new long[1024];
+    private long[] time = new long[1024];
+    private byte[] label = new byte[1024];
+    private byte[] outcome = new byte[1024];
+    private double[] score = new double[1024];
+    private double[] modelScore = new double[1024];
+    private String[] user = new String[1024];
+    private String[] id = new String[1024];
+    private double[] features;
+
+    /** @param keepFeatures copy every labelled event's feature vector (training needs them) */
+    public ScoredEvents(final boolean keepFeatures) {
+        this.keepFeatures = keepFeatures;
+        this.features = keepFeatures ? new double[1024 * Feature.COUNT] : new double[0];
+    }
+
+    @Override
+    public void onScored(final long seq, final DirectBuffer buffer, final int offset, final FraudScorer scorer,
+                         final Verdict verdict) {
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final byte l;
+        final long t;
+        final String u;
+        final String i;
+        if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
+            order.wrap(buffer, body, header.blockLength(), header.version());
+            l = order.label();
+            if (l == OrderDecoder.labelNullValue()) {
+                unlabelled++;
+                return;
+            }
+            t = order.eventTime();
+            u = order.userId();
+            i = order.orderId();
+        } else {
+            payment.wrap(buffer, body, header.blockLength(), header.version());
+            l = payment.label();
+            if (l == PaymentDecoder.labelNullValue()) {
+                unlabelled++;
+                return;
+            }
+            t = payment.eventTime();
+            u = payment.userId();
+            i = payment.paymentId();
+        }
+        grow();
+        sequence[size] = seq;
+        time[size] = t;
+        label[size] = l;
+        outcome[size] = (byte) verdict.outcome().value();
+        score[size] = verdict.score();
+        modelScore[size] = scorer.lastModelScore();
+        user[size] = u;
+        id[size] = i;
+        if (keepFeatures) {
+            scorer.lastFeatures().copyTo(features, size * Feature.COUNT);
+        }
+        size++;
+    }
+
+    private void grow() {
+        if (size < time.length) {
+            return;
+        }
+        final int n = size * 2;
+        sequence = Arrays.copyOf(sequence, n);
+        time = Arrays.copyOf(time, n);
+        label = Arrays.copyOf(label, n);
+        outcome = Arrays.copyOf(outcome, n);
+        score = Arrays.copyOf(score, n);
+        modelScore = Arrays.copyOf(modelScore, n);
+        user = Arrays.copyOf(user, n);
+        id = Arrays.copyOf(id, n);
+        if (keepFeatures) {
+            features = Arrays.copyOf(features, n * Feature.COUNT);
+        }
+    }
+
+    /** Labelled events scored. */
+    public int size() {
+        return size;
+    }
+
+    /** Orders and payments scored without a label. */
+    public long unlabelled() {
+        return unlabelled;
+    }
+
+    public long sequence(final int i) {
+        return sequence[i];
+    }
+
+    public long time(final int i) {
+        return time[i];
+    }
+
+    public boolean fraud(final int i) {
+        return label[i] == 1;
+    }
+
+    public Outcome outcome(final int i) {
+        return Outcome.get(outcome[i]);
+    }
+
+    public double score(final int i) {
+        return score[i];
+    }
+
+    public double modelScore(final int i) {
+        return modelScore[i];
+    }
+
+    public String user(final int i) {
+        return user[i];
+    }
+
+    public String id(final int i) {
+        return id[i];
+    }
+
+    /** Raw feature {@code f} of event {@code i} (only with keepFeatures). */
+    public double feature(final int i, final int f) {
+        return features[i * Feature.COUNT + f];
+    }
+
+    /** Every labelled event's time (for {@link Selection#resolve}). */
+    public long[] times() {
+        return time;
+    }
+}

@@ -1,0 +1,83 @@
+package io.ringfence.tools.fraud;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.tools.cli.Progress;
+import io.ringfence.tools.run.JsonLinesFeed;
+import io.ringfence.tools.run.JsonLinesSink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Streams a labelled JSON Lines file through a real engine (journal, pipeline, windows, fraud
+ * scoring) and collects what it scored ({@link ScoredEvents}): how {@code train} computes its
+ * features and {@code evaluate} its scores. The journal goes to {@code --data} when given (so the
+ * run can be replayed and explained), else to a temporary directory removed afterwards. Bad lines
+ * are counted and the first few reported; they are not events.
+ */
+public final class ScoredRun {
+    private static final int BAD_LINES_SHOWN = 5;
+
+    /** What a run did. */
+    public record Result(ScoredEvents scored, JsonLinesFeed.Counts counts, long events, double seconds) {
+    }
+
+    private ScoredRun() {
+    }
+
+    /**
+     * @param data a data directory for the journal (must hold none yet), or null for a temporary one
+     * @param out  where the engine's outputs go as JSON Lines, or null to drop them
+     */
+    public static Result run(final String tool, final EngineConfig config, final Path input, final Path data,
+                             final OutputStream out, final ScoredEvents scored, final PrintStream err) throws IOException {
+        final Path dir = data != null ? data : Files.createTempDirectory("ringfence-" + tool + "-");
+        final long started = System.nanoTime();
+        final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
+        final OutputSink sink = out == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : new JsonLinesSink(out);
+        final long[] shown = {0};
+        try (InputStream in = Files.newInputStream(input);
+             Progress progress = Progress.start(tool, Files.size(input) >> 20, "MiB", 1)) {
+            final Engine engine = Engine.journaled(config, dir, sink, scored);
+            if (data != null) {
+                io.ringfence.tools.io.RecordedConfig.record(data, config);
+            }
+            try {
+                new JsonLinesFeed(config.input.maxLineBytes, config.input.maxEventBytes).feed(engine.pipeline(), in, counts, progress,
+                        (line, code, reason) -> {
+                            if (shown[0]++ < BAD_LINES_SHOWN) {
+                                err.println("ringfence " + tool + ": " + input + ":" + line + ": " + code + ": " + reason + " (skipped)");
+                            }
+                            return true;
+                        });
+                engine.pipeline().publishEndOfInput();
+            } finally {
+                engine.close();
+            }
+        } finally {
+            if (data == null) {
+                deleteTree(dir);
+            }
+        }
+        if (counts.rejected > BAD_LINES_SHOWN) {
+            err.printf("ringfence %s: %,d bad lines in all (skipped)%n", tool, counts.rejected);
+        }
+        return new Result(scored, counts, counts.accepted, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

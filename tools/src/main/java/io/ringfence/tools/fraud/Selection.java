@@ -1,0 +1,138 @@
+package io.ringfence.tools.fraud;
+
+import io.ringfence.engine.model.Times;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Which labelled orders a step uses. Training and evaluation are complementary:
+ * <ul>
+ *   <li>by user ({@code --holdout F}): evaluation takes users with {@link UserBucket} below F,
+ *   training the others;</li>
+ *   <li>by time ({@code --until T} / {@code --from T}): training takes orders before T, evaluation
+ *   those at or after T. T is an ISO-8601 instant ({@code 2015-06-01T00:00:00Z}), a date
+ *   ({@code 2015-06-01}, midnight UTC) or a share of the labelled orders in time order
+ *   ({@code 70%}: the time of the first order after the earliest 70%).</li>
+ * </ul>
+ * Every event is streamed through the engine either way, so features always see the whole past.
+ */
+public final class Selection {
+    private enum Kind { ALL, HOLDOUT, TIME }
+
+    private final Kind kind;
+    private final boolean evaluation;
+    private final double holdout;
+    private final String timeSpec;
+    private long cutMicros;
+
+    private Selection(final Kind kind, final boolean evaluation, final double holdout, final String timeSpec) {
+        this.kind = kind;
+        this.evaluation = evaluation;
+        this.holdout = holdout;
+        this.timeSpec = timeSpec;
+    }
+
+    /** Every labelled order. */
+    public static Selection all() {
+        return new Selection(Kind.ALL, false, 0, null);
+    }
+
+    /**
+     * @param fraction   share of users held out, in (0, 1)
+     * @param evaluation true: the held-out users; false: the others
+     */
+    public static Selection holdout(final double fraction, final boolean evaluation) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--holdout must be above 0 and below 1 (a share of users), not " + fraction);
+        }
+        return new Selection(Kind.HOLDOUT, evaluation, fraction, null);
+    }
+
+    /**
+     * @param spec       the time, a date or N% (see class comment)
+     * @param evaluation true: at or after the time ({@code --from}); false: before it ({@code --until})
+     */
+    public static Selection time(final String spec, final boolean evaluation) {
+        final Selection s = new Selection(Kind.TIME, evaluation, 0, spec.trim());
+        if (!s.timeSpec.endsWith("%")) {
+            s.cutMicros = parseTime(s.timeSpec, evaluation ? "--from" : "--until");
+        } else {
+            percent(s.timeSpec, evaluation ? "--from" : "--until");
+        }
+        return s;
+    }
+
+    /** Fixes an {@code N%} cut from the labelled orders' times (call once all are known). */
+    public void resolve(final long[] labelledTimes, final int count) {
+        if (kind != Kind.TIME || !timeSpec.endsWith("%")) {
+            return;
+        }
+        if (count == 0) {
+            cutMicros = Long.MIN_VALUE;
+            return;
+        }
+        final long[] sorted = Arrays.copyOf(labelledTimes, count);
+        Arrays.sort(sorted);
+        final double p = percent(timeSpec, evaluation ? "--from" : "--until");
+        cutMicros = sorted[Math.min(count - 1, (int) Math.floor(count * p / 100.0))];
+    }
+
+    /** Whether an order of this user at this time is selected. */
+    public boolean selects(final String userId, final long timeMicros) {
+        switch (kind) {
+            case HOLDOUT:
+                return (UserBucket.of(userId) < holdout) == evaluation;
+            case TIME:
+                return (timeMicros >= cutMicros) == evaluation;
+            default:
+                return true;
+        }
+    }
+
+    /** For reports: what was selected. */
+    public String describe() {
+        switch (kind) {
+            case HOLDOUT:
+                return (evaluation ? "held-out users" : "training users") + " (user bucket " + (evaluation ? "< " : ">= ")
+                        + holdout + ", FNV-1a of the user id)";
+            case TIME:
+                return (evaluation ? "orders at or after " : "orders before ") + Times.format(cutMicros)
+                        + (timeSpec.endsWith("%") ? " (the " + timeSpec + " point of the labelled orders)" : "");
+            default:
+                return "every labelled order";
+        }
+    }
+
+    /** The time cut in epoch microseconds (time selections, after {@link #resolve}). */
+    public long cutMicros() {
+        return cutMicros;
+    }
+
+    private static double percent(final String spec, final String option) {
+        final double p;
+        try {
+            p = Double.parseDouble(spec.substring(0, spec.length() - 1));
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(option + " '" + spec + "': not a percentage (e.g. 70%)");
+        }
+        if (!(p > 0 && p < 100)) {
+            throw new IllegalArgumentException(option + " '" + spec + "': the percentage must be above 0 and below 100");
+        }
+        return p;
+    }
+
+    private static long parseTime(final String spec, final String option) {
+        try {
+            if (spec.length() == 10) {
+                return LocalDate.parse(spec).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+            }
+            return Times.parseMicros(option, spec);
+        } catch (final IllegalArgumentException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException(option + " '" + spec + "': not a time (2015-06-01T00:00:00Z), a date (2015-06-01) or a share (70%)"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().toLowerCase(Locale.ROOT)));
+        }
+    }
+}

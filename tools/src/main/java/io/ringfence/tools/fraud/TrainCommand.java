@@ -1,0 +1,172 @@
+package io.ringfence.tools.fraud;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.fraud.Feature;
+import io.ringfence.engine.fraud.LogisticModel;
+import io.ringfence.engine.fraud.ModelFile;
+import io.ringfence.engine.fraud.ModelTerm;
+import io.ringfence.tools.RingfenceMain;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code train}: fits the fraud model. Streams every event of a labelled file through the real
+ * engine (so features are exactly the ones the engine computes live, from earlier events only),
+ * keeps the labelled orders and payments of the training selection, and fits a logistic
+ * regression ({@link LogisticTrainer}) into a model file for {@code fraud.model}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fits the fraud model (logistic regression, L2-regularised, class-weighted) on labelled events.",
+                "Every event goes through the real engine; the labelled orders/payments of the training selection",
+                "(all, or --until T, or users outside the --holdout bucket) are fitted. Writes a model file for fraud.model."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:model written", "1:runtime failure", "2:bad usage, bad configuration, missing input or no usable labels"})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, paramLabel = "LABELLED.jsonl", description = "events with label 0/1 on orders (and payments), in time order")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL.json", description = "the model file to write")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (feature state settings; its model, if any, is not used)")
+    Path config;
+
+    @ArgGroup(exclusive = true)
+    Split split;
+
+    /** --until or --holdout. */
+    static final class Split {
+        @Option(names = "--until", paramLabel = "TIME", description = "train on labelled orders before TIME: 2015-06-01T00:00:00Z, 2015-06-01 or 70%% (of the labelled orders in time order)")
+        String until;
+
+        @Option(names = "--holdout", paramLabel = "F", description = "leave out the users whose hash bucket is below F (e.g. 0.3); evaluate --holdout F scores exactly those")
+        Double holdout;
+    }
+
+    @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "1.0", description = "L2 penalty on the standardised weights (default ${DEFAULT-VALUE})")
+    double l2;
+
+    @Option(names = "--class-weight", paramLabel = "balanced|none", defaultValue = "balanced",
+            description = "balanced: fraud and legitimate orders weigh the same in total (default); none: every order weighs 1")
+    String classWeight;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "keep the journal of the run here (default: a temporary directory, removed)")
+    Path data;
+
+    @Override
+    public Integer call() throws IOException {
+        final Selection selection;
+        final boolean balanced;
+        try {
+            selection = split == null ? Selection.all()
+                    : split.until != null ? Selection.time(split.until, false) : Selection.holdout(split.holdout, false);
+            balanced = switch (classWeight.toLowerCase(Locale.ROOT)) {
+                case "balanced" -> true;
+                case "none" -> false;
+                default -> throw new IllegalArgumentException("--class-weight '" + classWeight + "': use balanced or none");
+            };
+        } catch (final IllegalArgumentException e) {
+            System.err.println("ringfence train: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
+        if (!Files.isReadable(input)) {
+            System.err.println("ringfence train: " + input + ": no such file or not readable");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final EngineConfig engineConfig = EngineConfigLoader.load(config);
+        engineConfig.fraud.model = null;
+        engineConfig.fraud.enabled = true;
+        engineConfig.validate();
+        final ScoredEvents scored = new ScoredEvents(true);
+        final ScoredRun.Result run = ScoredRun.run("train", engineConfig, input, data, null, scored, System.err);
+        selection.resolve(scored.times(), scored.size());
+        final List<Integer> picked = new ArrayList<>();
+        int positives = 0;
+        for (int i = 0; i < scored.size(); i++) {
+            if (selection.selects(scored.user(i), scored.time(i))) {
+                picked.add(i);
+                positives += scored.fraud(i) ? 1 : 0;
+            }
+        }
+        System.err.printf("ringfence train: %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d selected (%s), %,d fraud%n",
+                run.events(), run.seconds(), scored.size(), picked.size(), selection.describe(), positives);
+        if (positives == 0 || positives == picked.size()) {
+            System.err.println("ringfence train: the selected orders need both fraud (label 1) and legitimate (label 0) ones to fit a model"
+                    + (scored.size() == 0 ? "; " + input + " has no labelled orders or payments (\"label\": 0 or 1)" : ""));
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final int[] rows = picked.stream().mapToInt(Integer::intValue).toArray();
+        final LogisticTrainer.Fit fit;
+        try {
+            final LogisticTrainer.Settings defaults = LogisticTrainer.Settings.defaults();
+            fit = new LogisticTrainer(new LogisticTrainer.Settings(l2, balanced, defaults.clip(), defaults.maxIterations(),
+                    defaults.tolerance())).fit(scored, rows);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("ringfence train: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final double[] s = new double[rows.length];
+        final boolean[] y = new boolean[rows.length];
+        final double[] contributions = new double[Feature.COUNT];
+        final io.ringfence.engine.fraud.FeatureVector v = new io.ringfence.engine.fraud.FeatureVector();
+        for (int i = 0; i < rows.length; i++) {
+            for (int f = 0; f < Feature.COUNT; f++) {
+                v.set(Feature.at(f), scored.feature(rows[i], f));
+            }
+            s[i] = fit.model().score(v, contributions);
+            y[i] = scored.fraud(rows[i]);
+        }
+        final double trainAuc = BinaryMetrics.rocAuc(s, y);
+        final Map<String, Object> training = new LinkedHashMap<>();
+        training.put("input", input.getFileName().toString());
+        training.put("selection", selection.describe());
+        training.put("orders", rows.length);
+        training.put("positives", positives);
+        training.put("l2", l2);
+        training.put("classWeight", balanced ? "balanced" : "none");
+        training.put("iterations", fit.iterations());
+        training.put("converged", fit.converged());
+        training.put("logLoss", fit.logLoss());
+        training.put("trainRocAuc", trainAuc);
+        training.put("dropped", fit.dropped().stream().map(Feature::featureName).toList());
+        final Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        ModelFile.write(out, fit.model(), training);
+        print(fit, trainAuc);
+        System.err.println("  model: " + out + " (" + fit.model().id() + ")");
+        System.err.println("  use it: fraud.model: " + out + " in the configuration, or evaluate it:");
+        System.err.println("    ./ringfence evaluate --input " + input + " --model " + out
+                + (split == null ? "" : split.until != null ? " --from " + split.until : " --holdout " + split.holdout));
+        return RingfenceMain.EXIT_OK;
+    }
+
+    private static void print(final LogisticTrainer.Fit fit, final double trainAuc) {
+        final LogisticModel m = fit.model();
+        System.err.printf("  fit: %d Newton steps%s, weighted log-loss %.4f, training ROC AUC %.4f, %d features used%s%n",
+                fit.iterations(), fit.converged() ? "" : " (NOT converged)", fit.logLoss(), trainAuc, m.terms().size(),
+                fit.dropped().isEmpty() ? "" : ", " + fit.dropped().size() + " without spread left out");
+        System.err.println("  largest weights (per standard deviation of the transformed feature):");
+        final List<ModelTerm> terms = new ArrayList<>(m.terms());
+        terms.sort(Comparator.comparingDouble((ModelTerm t) -> -Math.abs(t.weight())).thenComparing(t -> t.feature().ordinal()));
+        for (int i = 0; i < Math.min(10, terms.size()); i++) {
+            final ModelTerm t = terms.get(i);
+            System.err.printf("    %+8.4f  %s%s%n", t.weight(), t.feature().featureName(),
+                    t.transform() == io.ringfence.engine.fraud.FeatureTransform.LOG1P ? " (log1p)" : "");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.ringfence.tools.run;
+
+import io.ringfence.engine.codec.JsonEventParser;
+import io.ringfence.engine.codec.ParseResult;
+import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.tools.cli.Progress;
+import io.ringfence.tools.io.LineReader;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Feeds a JSON Lines event file into a pipeline, one event per good line (source
+ * {@link RunCommand#FILE_SOURCE}, the line number as client sequence); each bad line goes to a
+ * {@link BadLine} handler with its number and reason. Used by {@code run}, {@code train} and
+ * {@code evaluate}, so all of them read files the same way.
+ */
+public final class JsonLinesFeed {
+    /** What happens to a line that is not a valid event. */
+    @FunctionalInterface
+    public interface BadLine {
+        /** @return false to stop feeding */
+        boolean onBadLine(long lineNumber, RejectCode code, String reason);
+    }
+
+    /** Counts of one feed. */
+    public static final class Counts {
+        public long lines;
+        public long blank;
+        public long accepted;
+        public long rejected;
+    }
+
+    private final int maxLineBytes;
+    private final int maxEventBytes;
+
+    public JsonLinesFeed(final int maxLineBytes, final int maxEventBytes) {
+        this.maxLineBytes = maxLineBytes;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    /**
+     * Feeds every line of {@code in}.
+     *
+     * @return true when the whole input was read, false when {@code badLine} stopped it
+     */
+    public boolean feed(final Pipeline pipeline, final InputStream in, final Counts counts, final Progress progress,
+                        final BadLine badLine) throws IOException {
+        final LineReader lines = new LineReader(in, maxLineBytes);
+        final JsonEventParser parser = new JsonEventParser(maxEventBytes);
+        final ParseResult result = new ParseResult();
+        final ExpandableArrayBuffer event = new ExpandableArrayBuffer(maxEventBytes);
+        while (lines.next()) {
+            counts.lines++;
+            if ((counts.lines & 0xfff) == 0) {
+                progress.stepTo(lines.bytesRead() >> 20);
+            }
+            final RejectCode code;
+            final String reason;
+            if (lines.oversize()) {
+                code = RejectCode.TOO_LARGE;
+                reason = "line is " + lines.oversizeLength() + " bytes, the maximum is " + maxLineBytes;
+            } else if (lines.blank()) {
+                counts.blank++;
+                continue;
+            } else {
+                final int length = parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber(), lines.lineNumber(),
+                        event, 0, result);
+                if (length > 0) {
+                    pipeline.publish(System.currentTimeMillis() * 1000, RunCommand.FILE_SOURCE, lines.lineNumber(), event, 0, length);
+                    counts.accepted++;
+                    continue;
+                }
+                code = result.code();
+                reason = result.reason();
+            }
+            counts.rejected++;
+            if (!badLine.onBadLine(lines.lineNumber(), code, reason)) {
+                return false;
+            }
+        }
+        progress.stepTo(lines.bytesRead() >> 20);
+        return true;
+    }
+}
