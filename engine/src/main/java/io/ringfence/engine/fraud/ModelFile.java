@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -85,7 +86,7 @@ public final class ModelFile {
         try {
             json = mapper().readValue(bytes, Json.class);
         } catch (final JsonProcessingException e) {
-            throw new ModelFileException(file + ": not a model file (" + e.getOriginalMessage()
+            throw new ModelFileException(file + ": " + fieldOf(e) + "not a model file (" + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ")");
         } catch (final IOException e) {
             throw new ModelFileException(file + ": cannot read model file: " + e.getMessage());
@@ -198,6 +199,22 @@ public final class ModelFile {
         } catch (final NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code terms[0].weight: } for a value Jackson could not bind, empty for a syntax error. */
+    private static String fieldOf(final JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m)) {
+            return "";
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final JsonMappingException.Reference ref : m.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                sb.append(sb.length() > 0 ? "." : "").append(ref.getFieldName());
+            }
+        }
+        return sb.length() == 0 ? "" : sb + ": ";
     }
 
     private static double finite(final String where, final String field, final Double v) {

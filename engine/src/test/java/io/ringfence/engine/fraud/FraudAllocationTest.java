@@ -34,15 +34,35 @@ class FraudAllocationTest {
     private final int[] offsets = new int[RING];
     private final Verdict verdict = new Verdict();
 
-    private static FraudScorer scorer() {
+    private static FraudScorer scorer(final FraudModel model) {
         final FraudSpec defaults = EngineConfigLoader.defaults().fraudSpec();
         // 1,024 users for 3,000 in the traffic: keys are replaced all the time
         final FeatureSettings small = new FeatureSettings(1_024, 1_024, 1_024, 2_048, 30 * Horizon.DAY, 3, 0.05, 2);
-        return new FraudScorer(new FraudSpec(true, small, defaults.rules()));
+        return new FraudScorer(new FraudSpec(true, small, defaults.rules(), model));
     }
 
     @Test
     void shouldNotAllocatePerScoredOrderInSteadyState() {
+        final long[] measured = measure(FraudModel.NONE);
+        assertEquals(0, measured[3], "no model, no model reasons");
+    }
+
+    /**
+     * The same with a logistic model over all 52 features: scoring, contributions and the
+     * {@code f:} reasons allocate nothing either.
+     */
+    @Test
+    void shouldNotAllocatePerScoredOrderWithAModelOverEveryFeature() {
+        final LogisticModel model = TestModels.everyFeature();
+        assertEquals(Feature.COUNT, model.terms().size());
+        assertEquals(52, Feature.COUNT);
+        final long[] measured = measure(model);
+        assertTrue(measured[3] > 1_000, "decisions with model reasons: " + measured[3]);
+        assertTrue(measured[1] < measured[0] / 2, "most orders approved: " + measured[1] + " of " + measured[0]);
+    }
+
+    /** Warms up, then measures bytes allocated over 300k events; returns the counts of the measured part. */
+    private long[] measure(final FraudModel model) {
         assertEquals(TIME_AT, MessageHeaderEncoder.ENCODED_LENGTH + PaymentEncoder.eventTimeEncodingOffset());
         assertEquals(TIME_AT, MessageHeaderEncoder.ENCODED_LENGTH + ActivityEncoder.eventTimeEncodingOffset());
         final List<FraudEvents.Event> source = ShopTraffic.events(11, 3_000, RING);
@@ -54,15 +74,15 @@ class FraudAllocationTest {
             events.putBytes(at, scratch, 0, 512);
             at += 512;
         }
-        feed(scorer(), 0, 200_000, new long[3]); // links every code path once
+        feed(scorer(model), 0, 200_000, new long[4]); // links every code path once
 
-        final FraudScorer scorer = scorer();
-        final long[] counts = new long[3];
+        final FraudScorer scorer = scorer(model);
+        final long[] counts = new long[4];
         feed(scorer, 0, 100_000, counts);
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.getCurrentThreadAllocatedBytes();
         final long before = threads.getCurrentThreadAllocatedBytes();
-        final long[] measured = new long[3];
+        final long[] measured = new long[4];
         feed(scorer, 100_000, 400_000, measured);
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
@@ -71,9 +91,13 @@ class FraudAllocationTest {
         assertTrue(scorer.features().evictedFull() > 0, "full-table replacement ran");
         assertTrue(allocated < JIT_TOLERANCE_BYTES,
             "bytes allocated by " + measured[0] + " scored orders in steady state: " + allocated);
+        return measured;
     }
 
-    /** Events [from, to), 1.5 s of event time apart. counts: [orders, not approved, payments]. */
+    /**
+     * Events [from, to), 1.5 s of event time apart. counts: [orders, not approved, payments, decisions
+     * with model reasons (more reasons than the rules that fired; the lists are empty)].
+     */
     private void feed(final FraudScorer scorer, final int from, final int to, final long[] counts) {
         for (int i = from; i < to; i++) {
             final int offset = offsets[i % RING];
@@ -86,6 +110,9 @@ class FraudAllocationTest {
                 }
                 if (verdict.outcome() != Outcome.APPROVE) {
                     counts[1]++;
+                }
+                if (verdict.reasonCount() > scorer.lastHits().firedCount()) {
+                    counts[3]++;
                 }
             }
         }
