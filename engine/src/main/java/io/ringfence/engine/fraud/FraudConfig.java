@@ -60,8 +60,12 @@ public final class FraudConfig {
      * file that named it) rather than to the working directory.
      */
     public void resolveModelAgainst(final java.nio.file.Path dir) {
-        if (model != null && !model.isBlank() && dir != null && !java.nio.file.Path.of(model).isAbsolute()) {
-            model = dir.resolve(model).normalize().toString();
+        try {
+            if (model != null && !model.isBlank() && dir != null && !java.nio.file.Path.of(model).isAbsolute()) {
+                model = dir.resolve(model).normalize().toString();
+            }
+        } catch (final java.nio.file.InvalidPathException e) {
+            // left as written: validate() reports it as an unusable fraud.model
         }
     }
 

@@ -151,6 +151,11 @@ public final class ModelFile {
 
     /** The file form of a model, with free-form training metadata. */
     public static Json toJson(final LogisticModel model, final Map<String, Object> training) {
+        final String expected = idOf(model.intercept(), model.clip(), model.terms());
+        if (!expected.equals(model.id())) {
+            throw new IllegalArgumentException("model id '" + model.id() + "' is not the id of its weights (" + expected
+                    + "); build models with ModelFile.model(...)");
+        }
         final Json json = new Json();
         json.format = FORMAT;
         json.version = VERSION;

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link FraudScorer} with a {@link LogisticModel}: the outcome at the configured thresholds, the
  * {@code f:<feature>} reasons after the rule reasons (only on REVIEW/DECLINE, not for listed ids,
- * largest contribution first, at most 3, each at least 0.1) and the contributions, worked out by
+ * largest contribution first, at most 3, each at least FraudScorer.MODEL_REASON_MIN = 0.5) and the contributions, worked out by
  * hand. ln 10 = 2.302585092994046: a log1p amount term with mean 3·ln10 and std ln10 has
  * z = log10(amount + 1) - 3, i.e. 1 for 9 999, 2 for 99 999, 3 for 999 999.
  */
@@ -126,7 +126,7 @@ class FraudScorerModelTest {
     @Test
     void shouldNameNoFeatureOnAnApproval() {
         final FraudScorer s = new FraudScorer(spec(AMOUNT_MODEL, rule("TRUSTED", "approve", "is_payment >= 1")));
-        // 9 999: z = 1, contribution 2 (well above 0.1) but log-odds -1, p = 0.2689414213699951 → APPROVE
+        // 9 999: z = 1, contribution 2 (well above the 0.5 minimum) but log-odds -1, p = 0.2689414213699951 → APPROVE
         score(s, order(0).amount(9_999));
         assertEquals(Outcome.APPROVE, verdict.outcome());
         assertEquals(0.268941, verdict.score());
@@ -163,7 +163,7 @@ class FraudScorerModelTest {
         // no_signup_seen = 1, is_payment = 0, seconds_since_signup missing
         final LogisticModel m = ModelFile.model(-3.7, 6.0, List.of(
             amount(0.5),                                    // 9 999: z = 1 → 0.5 (fourth: cut by the cap)
-            indicator(Feature.NO_SIGNUP_SEEN, 0.09),        // 1 → 0.09 (below 0.1)
+            indicator(Feature.NO_SIGNUP_SEEN, 0.09),        // 1 → 0.09 (below the 0.5 minimum)
             indicator(Feature.NEW_DEVICE_FOR_USER, 1.0),    // 1 → 1.0 (ties with new_ip: lower index first)
             indicator(Feature.NEW_IP_FOR_USER, 1.0),        // 1 → 1.0
             indicator(Feature.NEW_INSTRUMENT_FOR_USER, 2.0), // 1 → 2.0 (largest, highest index)
@@ -185,20 +185,21 @@ class FraudScorerModelTest {
     }
 
     @Test
-    void shouldNameAFeatureFromAContributionOfExactlyOneTenth() {
+    void shouldNameAFeatureFromAContributionOfExactlyTheMinimum() {
+        assertEquals(0.5, FraudScorer.MODEL_REASON_MIN);
         final LogisticModel m = ModelFile.model(2.0, 6.0, List.of(
-            amount(0.5),                                  // 9 999: z = 1 → 0.5
-            indicator(Feature.NEW_DEVICE_FOR_USER, 0.1),  // 1 → 0.1: exactly the minimum, named
-            indicator(Feature.NO_SIGNUP_SEEN, 0.0999),    // 1 → 0.0999: not named
+            amount(0.9),                                  // 9 999: z = 1 → 0.9
+            indicator(Feature.NEW_DEVICE_FOR_USER, 0.5),  // 1 → 0.5: exactly the minimum, named
+            indicator(Feature.NO_SIGNUP_SEEN, 0.4999),    // 1 → 0.4999: not named
             indicator(Feature.NEW_IP_FOR_USER, -2.0)));   // 1 → -2: pulls down, never named
         final FraudScorer s = new FraudScorer(spec(m));
         score(s, order(0).user("fresh").amount(9_999));
-        // log-odds = 2 + 0.5 + 0.1 + 0.0999 - 2 = 0.6999; p = 1/(1 + 0.49663496480479796) = 0.668165600507955
-        assertEquals(0.668165600507955, s.lastModelScore(), EPS);
+        // log-odds = 2 + 0.9 + 0.5 + 0.4999 - 2 = 1.8999; p = 1/(1 + 0.14958357683242535) = 0.8698802071924256
+        assertEquals(0.8698802071924256, s.lastModelScore(), EPS);
         assertEquals(Outcome.REVIEW, verdict.outcome());
         assertEquals(List.of("f:amount", "f:new_device_for_user"), reasons(verdict));
-        assertContributions(s.lastContributions(), Feature.AMOUNT, 0.5, Feature.NEW_DEVICE_FOR_USER, 0.1,
-            Feature.NO_SIGNUP_SEEN, 0.0999, Feature.NEW_IP_FOR_USER, -2.0);
+        assertContributions(s.lastContributions(), Feature.AMOUNT, 0.9, Feature.NEW_DEVICE_FOR_USER, 0.5,
+            Feature.NO_SIGNUP_SEEN, 0.4999, Feature.NEW_IP_FOR_USER, -2.0);
     }
 
     @Test
