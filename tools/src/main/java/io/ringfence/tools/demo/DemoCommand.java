@@ -10,6 +10,7 @@ import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.FilterKind;
 import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.RejectDecoder;
@@ -72,6 +73,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
     Path config;
 
+    @Option(names = "--decisions", paramLabel = "FILE.jsonl",
+            description = "also write every decision the shop received, as JSON Lines (compare with explain)")
+    Path decisions;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || rate < 1 || users < 1 || fraudRate < 0 || fraudRate > 0.5) {
@@ -110,7 +115,10 @@ public final class DemoCommand implements Callable<Integer> {
                 events, seed, users, fraudRate * 100, rate);
         final long runNanos;
         final long sent;
-        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
+        final java.io.OutputStream decisionsOut = decisions == null ? null
+                : new java.io.BufferedOutputStream(Files.newOutputStream(decisions), 1 << 16);
+        final io.ringfence.engine.codec.JsonOutputWriter decisionWriter = new io.ringfence.engine.codec.JsonOutputWriter();
+        try (decisionsOut; EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
                 new SbeEventValidator(engineConfig.input.maxEventBytes))) {
             io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig);
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
@@ -129,6 +137,14 @@ public final class DemoCommand implements Callable<Integer> {
                      @Override
                      public void onDecision(final DecisionDecoder decision) {
                          tally.decided(decision.clientSeq(), decision.outcome(), System.nanoTime());
+                         if (decisionsOut != null) {
+                             try {
+                                 decisionWriter.write(decision.buffer(), decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH,
+                                         decisionsOut);
+                             } catch (final java.io.IOException e) {
+                                 throw new java.io.UncheckedIOException("cannot write " + decisions, e);
+                             }
+                         }
                      }
 
                      @Override
@@ -222,6 +238,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("journal: %s%n", dir);
         out.printf("  replay it:  ./ringfence replay --data %s --out replay.jsonl%n", dir);
         out.printf("  dump it:    ./ringfence journal --data %s --limit 10%n", dir);
+        out.printf("  why was an order decided so: ./ringfence explain --data %s --order ORDER_ID%n", dir);
     }
 
     private static long total(final DemoTally tally, final Outcome outcome) {
