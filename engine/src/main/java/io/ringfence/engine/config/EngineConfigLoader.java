@@ -71,7 +71,7 @@ public final class EngineConfigLoader {
         } catch (final IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
         }
-        if (text.isBlank()) {
+        if (text.isBlank() || noContent(text)) {
             return target;
         }
         try {
@@ -87,6 +87,16 @@ public final class EngineConfigLoader {
             throw new ConfigException(where(file, e) + path(e) + ": " + e.getOriginalMessage());
         } catch (final JsonProcessingException e) {
             throw new ConfigException(where(file, e) + "not valid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A YAML text with nothing in it but comments or document markers (the same as an empty file). */
+    private static boolean noContent(final String text) {
+        try {
+            final com.fasterxml.jackson.databind.JsonNode tree = mapper().readTree(text);
+            return tree == null || tree.isMissingNode() || tree.isNull();
+        } catch (final JsonProcessingException e) {
+            return false; // reported with its line by the binding below
         }
     }
 

@@ -54,6 +54,13 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldTreatAFileOfOnlyCommentsAsDefaults() throws IOException {
+        // was "(top level): No content to map due to end-of-input"
+        assertEquals(3, EngineConfigLoader.loadValidated(write("# nothing set: the defaults\n")).windows.size());
+        assertEquals(3, EngineConfigLoader.loadValidated(write("---\n# still nothing\n")).windows.size());
+    }
+
+    @Test
     void shouldNameTheLineAndFieldOfAnUnknownField() throws IOException {
         final String m = error("pipeline:\n  ringSize: 1024\n  wait: yielding\n");
         assertTrue(m.contains("line 3"), m);

@@ -97,7 +97,7 @@ public final class Selection {
         switch (kind) {
             case HOLDOUT:
                 return (evaluation ? "held-out users" : "training users") + " (user bucket " + (evaluation ? "< " : ">= ")
-                        + holdout + ", FNV-1a of the user id)";
+                        + holdout + ", FNV-1a + murmur3 finaliser of the user id)";
             case TIME:
                 return (evaluation ? "orders at or after " : "orders before ") + Times.format(cutMicros)
                         + (timeSpec.endsWith("%") ? " (the " + timeSpec + " point of the labelled orders)" : "");

@@ -1,0 +1,207 @@
+package io.ringfence.tools.fraud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.engine.fraud.LogisticModel;
+import io.ringfence.engine.fraud.ModelFile;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code train} and {@code evaluate} in-process on seeded labelled traffic ({@link LabelledTraffic}):
+ * the model file, the JSON and text reports, and how many orders each split selects, worked out
+ * here from the generated orders (user bucket, time order) rather than read back from the tool.
+ */
+class TrainEvaluateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double HOLDOUT = 0.3;
+
+    @TempDir
+    static Path dir;
+
+    static Path input;
+    static Path model;
+    static List<LabelledTraffic.Order> orders;
+    static CommandRun train;
+
+    @BeforeAll
+    static void trainOnTheTrainingUsers() throws Exception {
+        input = dir.resolve("labelled.jsonl");
+        orders = LabelledTraffic.write(input, 400, 7, true);
+        model = dir.resolve("models/model.json");
+        train = CommandRun.ringfence("train", "--input", input.toString(), "--out", model.toString(), "--holdout", "0.3");
+        assertEquals(0, train.exitCode(), train.err());
+    }
+
+    @Test
+    void shouldWriteAModelFileThatReadsBackFittedOnTheTrainingUsersOnly() throws Exception {
+        final LogisticModel m = ModelFile.read(model);
+        assertTrue(m.id().startsWith("lr-"), m.id());
+        assertTrue(train.err().contains("(" + m.id() + ")"), train.err());
+        assertTrue(LogisticTrainerTest.weight(m, io.ringfence.engine.fraud.Feature.SECONDS_SINCE_SIGNUP) < 0);
+        final JsonNode training = JSON.readTree(model.toFile()).get("training");
+        final long expectedOrders = orders.stream().filter(o -> UserBucket.of(o.userId()) >= HOLDOUT).count();
+        final long expectedFraud = orders.stream().filter(o -> UserBucket.of(o.userId()) >= HOLDOUT && o.fraud()).count();
+        assertEquals(expectedOrders, training.get("orders").asLong(), training.toString());
+        assertEquals(expectedFraud, training.get("positives").asLong(), training.toString());
+        assertEquals("balanced", training.get("classWeight").asText());
+        assertTrue(training.get("converged").asBoolean(), training.toString());
+        assertTrue(training.get("trainRocAuc").asDouble() > 0.9, training.toString());
+        assertTrue(train.err().contains(String.format("%,d labelled orders/payments, %,d selected", orders.size(), expectedOrders)), train.err());
+    }
+
+    @Test
+    void shouldReportTheHeldOutUsersAsOneJsonObjectWhoseMonthsAddUp() throws Exception {
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.3", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        final String[] lines = run.out().strip().split("\n");
+        assertEquals(1, lines.length, run.out());
+        final JsonNode r = JSON.readTree(lines[0]);
+        assertTrue(r.isObject());
+        assertEquals(ModelFile.read(model).id(), r.get("model").asText());
+        assertEquals(orders.size(), r.get("labelled").asInt());
+        final long expectedOrders = orders.stream().filter(o -> UserBucket.of(o.userId()) < HOLDOUT).count();
+        final long expectedFraud = orders.stream().filter(o -> UserBucket.of(o.userId()) < HOLDOUT && o.fraud()).count();
+        assertEquals(expectedOrders, r.get("orders").asLong());
+        assertEquals(expectedFraud, r.get("positives").asLong());
+        final double roc = r.get("rocAuc").asDouble();
+        final double pr = r.get("prAuc").asDouble();
+        assertTrue(roc > 0.85 && roc <= 1, "held-out ROC AUC " + roc);
+        assertTrue(pr > (double) expectedFraud / expectedOrders && pr <= 1, "PR AUC above the base rate: " + pr);
+        assertTrue(r.get("modelRocAuc").isNumber() && r.get("modelPrAuc").isNumber(), r.toString());
+        final JsonNode review = r.get("review");
+        assertEquals(0.6, review.get("threshold").asDouble());
+        assertEquals(expectedOrders, review.get("tp").asLong() + review.get("fp").asLong() + review.get("fn").asLong() + review.get("tn").asLong());
+        assertEquals(expectedFraud, review.get("tp").asLong() + review.get("fn").asLong());
+
+        // months: in order, each with the orders of that calendar month (UTC), adding up to the whole
+        final TreeMap<String, long[]> byMonth = new TreeMap<>();
+        for (final LabelledTraffic.Order o : orders) {
+            if (UserBucket.of(o.userId()) < HOLDOUT) {
+                final long[] c = byMonth.computeIfAbsent(java.time.Instant.ofEpochSecond(o.epochSecond()).toString().substring(0, 7), k -> new long[2]);
+                c[0]++;
+                c[1] += o.fraud() ? 1 : 0;
+            }
+        }
+        final JsonNode months = r.get("months");
+        assertTrue(months.isArray() && months.size() >= 3, months.toString());
+        assertEquals(byMonth.size(), months.size(), months.toString());
+        long sumOrders = 0;
+        long sumFraud = 0;
+        int k = 0;
+        for (final var e : byMonth.entrySet()) {
+            final JsonNode m = months.get(k++);
+            assertEquals(e.getKey(), m.get("month").asText());
+            assertEquals(e.getValue()[0], m.get("orders").asLong(), e.getKey());
+            assertEquals(e.getValue()[1], m.get("positives").asLong(), e.getKey());
+            sumOrders += m.get("orders").asLong();
+            sumFraud += m.get("positives").asLong();
+        }
+        assertEquals(r.get("orders").asLong(), sumOrders);
+        assertEquals(r.get("positives").asLong(), sumFraud);
+    }
+
+    @Test
+    void shouldPrintAPerMonthTableInTextMode() {
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(), "--holdout", "0.3");
+        assertEquals(0, run.exitCode(), run.err());
+        final long expectedOrders = orders.stream().filter(o -> UserBucket.of(o.userId()) < HOLDOUT).count();
+        assertTrue(run.out().contains(String.format("evaluated: %,d orders", expectedOrders)), run.out());
+        assertTrue(run.out().contains("per month (order time, UTC)"), run.out());
+        assertTrue(run.out().contains("ROC AUC") && run.out().contains("confusion matrix at review"), run.out());
+        for (final String month : new String[]{"2015-01", "2015-02", "2015-03"}) {
+            assertTrue(run.out().lines().anyMatch(l -> l.strip().startsWith(month + " ")), month + " row in\n" + run.out());
+        }
+    }
+
+    @Test
+    void shouldEvaluateTheOrdersFromTheSeventyPercentPoint() throws Exception {
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--from", "70%", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        final long[] times = orders.stream().mapToLong(LabelledTraffic.Order::epochSecond).sorted().toArray();
+        final long cut = times[(int) Math.floor(times.length * 0.7)];
+        final long expected = Arrays.stream(times).filter(t -> t >= cut).count();
+        final JsonNode r = JSON.readTree(run.out());
+        assertEquals(expected, r.get("orders").asLong());
+        assertEquals(times.length - (int) Math.floor(times.length * 0.7), expected, 1.0, "distinct times around the cut");
+        assertTrue(r.get("selection").asText().contains("70%"), r.toString());
+
+        // train --until 70% fits on exactly the others
+        final Path early = dir.resolve("early.json");
+        final CommandRun t = CommandRun.ringfence("train", "--input", input.toString(), "--out", early.toString(), "--until", "70%");
+        assertEquals(0, t.exitCode(), t.err());
+        assertEquals(times.length - expected, JSON.readTree(early.toFile()).get("training").get("orders").asLong());
+    }
+
+    @Test
+    void shouldMeasureTheRulesAloneWithoutAModel() throws Exception {
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        final JsonNode r = JSON.readTree(run.out());
+        assertTrue(r.get("model").isNull(), r.toString());
+        assertEquals(orders.size(), r.get("orders").asInt());
+        assertTrue(run.err().contains("none (rules only)"), run.err());
+    }
+
+    @Test
+    void shouldRefuseToEvaluateAFileWithoutLabels() throws Exception {
+        final Path unlabelled = dir.resolve("unlabelled.jsonl");
+        LabelledTraffic.write(unlabelled, 50, 7, false);
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", unlabelled.toString(), "--model", model.toString(), "--json");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("no labelled orders to evaluate (" + unlabelled + " has none: orders need \"label\": 0 or 1)"), run.err());
+        assertEquals("", run.out());
+        final CommandRun t = CommandRun.ringfence("train", "--input", unlabelled.toString(), "--out", dir.resolve("never.json").toString());
+        assertEquals(2, t.exitCode(), t.err());
+        assertTrue(t.err().contains("has no labelled orders or payments"), t.err());
+        assertFalse(Files.exists(dir.resolve("never.json")));
+    }
+
+    @Test
+    void shouldRefuseAMissingInput() {
+        final Path missing = dir.resolve("no-such.jsonl");
+        final CommandRun t = CommandRun.ringfence("train", "--input", missing.toString(), "--out", dir.resolve("m2.json").toString());
+        assertEquals(2, t.exitCode(), t.err());
+        assertTrue(t.err().contains(missing + ": no such file or not readable"), t.err());
+        final CommandRun e = CommandRun.ringfence("evaluate", "--input", missing.toString());
+        assertEquals(2, e.exitCode(), e.err());
+        assertTrue(e.err().contains(missing + ": no such file or not readable"), e.err());
+    }
+
+    @Test
+    void shouldRefuseASplitByUserAndByTimeTogetherAndBadSplits() {
+        final CommandRun t = CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("m3.json").toString(),
+                "--holdout", "0.3", "--until", "70%");
+        assertEquals(2, t.exitCode(), t.err());
+        assertTrue(t.err().contains("mutually exclusive"), t.err());
+        final CommandRun e = CommandRun.ringfence("evaluate", "--input", input.toString(), "--holdout", "0.3", "--from", "2015-03-01");
+        assertEquals(2, e.exitCode(), e.err());
+        assertTrue(e.err().contains("mutually exclusive"), e.err());
+        final CommandRun h = CommandRun.ringfence("evaluate", "--input", input.toString(), "--holdout", "1");
+        assertEquals(2, h.exitCode(), h.err());
+        assertTrue(h.err().contains("--holdout must be above 0 and below 1"), h.err());
+        final CommandRun d = CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("m4.json").toString(),
+                "--until", "2015-13-01");
+        assertEquals(2, d.exitCode(), d.err());
+        assertTrue(d.err().contains("--until '2015-13-01': not a time"), d.err());
+        final CommandRun w = CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("m5.json").toString(),
+                "--class-weight", "heavy");
+        assertEquals(2, w.exitCode(), w.err());
+        assertTrue(w.err().contains("--class-weight 'heavy': use balanced or none"), w.err());
+        assertFalse(Files.exists(dir.resolve("m3.json")) || Files.exists(dir.resolve("m4.json")) || Files.exists(dir.resolve("m5.json")));
+    }
+}

@@ -1,0 +1,201 @@
+package io.ringfence.tools.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.fraud.Feature;
+import io.ringfence.engine.fraud.FeatureTransform;
+import io.ringfence.engine.fraud.FraudSpec;
+import io.ringfence.engine.fraud.LogisticModel;
+import io.ringfence.engine.fraud.ModelFile;
+import io.ringfence.engine.fraud.ModelTerm;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link RecordedConfig}: {@code run --config} with non-default thresholds, rules and a model
+ * records them in the data directory; with the original configuration and model deleted, replay
+ * and explain still re-decide with them, and an explicit {@code --config} of the defaults decides
+ * differently (so the recorded one is what was used).
+ */
+class RecordedConfigTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRecordTheRunsConfigurationAndModelAndReplayWithThemAfterTheOriginalsAreGone() throws Exception {
+        final Path input = dir.resolve("events.jsonl");
+        writeTraffic(input);
+        final Path cfg = dir.resolve("cfg");
+        Files.createDirectories(cfg);
+        final LogisticModel model = ModelFile.model(-1.0, 6.0, List.of(
+                new ModelTerm(Feature.SECONDS_SINCE_SIGNUP, FeatureTransform.LOG1P, 8.0, 4.0, -1.5),
+                new ModelTerm(Feature.DEVICE_OTHER_USERS_24H, FeatureTransform.LOG1P, 0.5, 1.0, 0.8)));
+        ModelFile.write(cfg.resolve("hand.json"), model, Map.of("by", "hand"));
+        final byte[] modelBytes = Files.readAllBytes(cfg.resolve("hand.json"));
+        final Path config = cfg.resolve("strict.yaml");
+        Files.writeString(config, """
+                fraud:
+                  reviewAt: 0.4
+                  declineAt: 0.7
+                  model: hand.json          # relative to this file
+                  rules:
+                    - reason: VERY_FAST
+                      on: [order]
+                      when: ["seconds_since_signup < 20"]
+                      action: decline
+                  deny:
+                    users: [u13]
+                """);
+        final Path data = dir.resolve("data");
+        final Path out1 = dir.resolve("run.jsonl");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", out1.toString(), "--config", config.toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        // recorded: the file and a byte copy of the model; the originals can go
+        final Path recorded = data.resolve(RecordedConfig.FILE);
+        assertTrue(Files.isRegularFile(recorded));
+        assertArrayEquals(modelBytes, Files.readAllBytes(data.resolve(RecordedConfig.MODEL)));
+        deleteTree(cfg);
+        final String yaml = Files.readString(recorded);
+        assertTrue(yaml.contains("model: \"" + RecordedConfig.MODEL + "\"") || yaml.contains("model: " + RecordedConfig.MODEL), yaml);
+        final EngineConfig loaded = EngineConfigLoader.loadValidated(recorded);
+        final FraudSpec spec = loaded.fraudSpec();
+        assertEquals(0.4, spec.rules().reviewAt());
+        assertEquals(0.7, spec.rules().declineAt());
+        assertEquals(1, spec.rules().rules().size());
+        assertEquals("VERY_FAST", spec.rules().rules().get(0).reason());
+        assertEquals(model.id(), spec.model().id());
+        assertEquals(EngineConfigLoader.defaults().windows.size(), loaded.windows.size(), "windows recorded too");
+
+        // replay without --config: the recorded configuration and model, byte for byte the run's outputs
+        final Path out2 = dir.resolve("replay.jsonl");
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", out2.toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertArrayEquals(Files.readAllBytes(out1), Files.readAllBytes(out2), "replay with the recorded configuration");
+
+        final Map<String, JsonNode> recordedDecisions = decisions(out1);
+        assertTrue(recordedDecisions.values().stream().anyMatch(d -> d.get("reasons").toString().contains("VERY_FAST")));
+        assertTrue(recordedDecisions.values().stream().anyMatch(d -> d.get("reasons").toString().contains("f:seconds_since_signup")));
+        assertEquals("DECLINE", recordedDecisions.get("o13").get("decision").asText(), "deny list of the recorded configuration");
+
+        // an explicit --config of the defaults re-decides differently where the rules differ
+        final Path defaults = dir.resolve("defaults.yaml");
+        Files.writeString(defaults, "# nothing set: the defaults\n");
+        final Path out3 = dir.resolve("defaults.jsonl");
+        final CommandRun other = CommandRun.ringfence("replay", "--data", data.toString(), "--out", out3.toString(),
+                "--config", defaults.toString());
+        assertEquals(0, other.exitCode(), other.err());
+        final Map<String, JsonNode> defaultDecisions = decisions(out3);
+        assertEquals(recordedDecisions.keySet(), defaultDecisions.keySet());
+        int differ = 0;
+        for (final var e : recordedDecisions.entrySet()) {
+            final JsonNode d = defaultDecisions.get(e.getKey());
+            assertFalse(d.get("reasons").toString().contains("VERY_FAST") || d.get("reasons").toString().contains("f:"), d.toString());
+            if (!d.get("decision").asText().equals(e.getValue().get("decision").asText())) {
+                differ++;
+            }
+        }
+        assertTrue(differ >= 5, "decisions that differ under the defaults: " + differ);
+        assertEquals("APPROVE", defaultDecisions.get("o13").get("decision").asText(), "no deny list by default");
+
+        // explain follows the recorded configuration too, and --config overrides it
+        final CommandRun explained = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13", "--json");
+        assertEquals(0, explained.exitCode(), explained.err());
+        final JsonNode e = JSON.readTree(explained.out());
+        assertEquals("DECLINE", e.get("decision").asText());
+        assertTrue(e.get("denyList").asBoolean());
+        assertEquals(0.4, e.get("reviewAt").asDouble());
+        assertEquals(model.id(), e.get("model").get("id").asText());
+        final CommandRun whatIf = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13", "--json",
+                "--config", defaults.toString());
+        assertEquals(0, whatIf.exitCode(), whatIf.err());
+        final JsonNode w = JSON.readTree(whatIf.out());
+        assertEquals("APPROVE", w.get("decision").asText());
+        assertTrue(w.get("model").isNull());
+    }
+
+    @Test
+    void shouldRecordTheDefaultsWithoutAModelWhenRunWithoutAConfiguration() throws Exception {
+        final Path input = dir.resolve("events.jsonl");
+        writeTraffic(input);
+        final Path data = dir.resolve("data");
+        final Path out1 = dir.resolve("run.jsonl");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out", out1.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final EngineConfig loaded = EngineConfigLoader.loadValidated(data.resolve(RecordedConfig.FILE));
+        assertFalse(Files.exists(data.resolve(RecordedConfig.MODEL)));
+        assertNull(loaded.fraud.model);
+        assertEquals(EngineConfigLoader.defaults().fraud.rules.size(), loaded.fraudSpec().rules().rules().size());
+        final Path out2 = dir.resolve("replay.jsonl");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--out", out2.toString()).exitCode());
+        assertArrayEquals(Files.readAllBytes(out1), Files.readAllBytes(out2));
+    }
+
+    /** 40 users: each signs up; even users order 5 s later on a shared device, odd ones two days later on their own. */
+    private static void writeTraffic(final Path file) throws IOException {
+        final List<String> lines = new ArrayList<>();
+        final long start = Instant.parse("2015-03-01T00:00:00Z").getEpochSecond();
+        final List<long[]> later = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            final long t = start + i * 600L;
+            final String device = i % 2 == 0 ? "shared-" + (i % 3) : "own-" + i;
+            lines.add("{\"type\":\"activity\",\"time\":\"" + Instant.ofEpochSecond(t) + "\",\"userId\":\"u" + i
+                    + "\",\"kind\":\"SIGNUP\",\"deviceId\":\"" + device + "\"}");
+            if (i % 2 == 0) {
+                lines.add(order(i, t + 5, device));
+            } else {
+                later.add(new long[]{i, t + 2 * 86_400});
+            }
+        }
+        for (final long[] l : later) {
+            lines.add(order((int) l[0], l[1], "own-" + l[0]));
+        }
+        Files.write(file, lines);
+    }
+
+    private static String order(final int user, final long at, final String device) {
+        return "{\"type\":\"order\",\"time\":\"" + Instant.ofEpochSecond(at) + "\",\"orderId\":\"o" + user + "\",\"userId\":\"u" + user
+                + "\",\"amount\":\"" + (20 + user) + ".00\",\"currency\":\"USD\",\"deviceId\":\"" + device + "\"}";
+    }
+
+    private static Map<String, JsonNode> decisions(final Path out) throws IOException {
+        final Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (final String line : Files.readAllLines(out)) {
+            final JsonNode n = JSON.readTree(line);
+            if (n.get("type").asText().equals("decision")) {
+                m.put(n.get("orderId").asText(), n);
+            }
+        }
+        return m;
+    }
+
+    private static void deleteTree(final Path p) throws IOException {
+        try (Stream<Path> files = Files.walk(p)) {
+            for (final Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
+        }
+    }
+}
