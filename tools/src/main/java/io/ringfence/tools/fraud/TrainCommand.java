@@ -150,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
         print(fit, trainAuc);
         System.err.println("  model: " + out + " (" + fit.model().id() + ")");
         System.err.println("  use it: fraud.model: " + out + " in the configuration, or evaluate it:");
-        System.err.println("    ./ringfence evaluate --input " + input + " --model " + out
+        System.err.println("    ./ringfence evaluate" + (config == null ? "" : " --config " + config) + " --input " + input + " --model " + out
                 + (split == null ? "" : split.until != null ? " --from " + split.until : " --holdout " + split.holdout));
         return RingfenceMain.EXIT_OK;
     }
