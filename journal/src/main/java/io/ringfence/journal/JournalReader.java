@@ -157,6 +157,9 @@ public final class JournalReader implements AutoCloseable {
             return tornTail;
         }
         long last = journal.lastSequence();
+        if (morePresent()) {
+            return null; // a live journal: records were appended since next() returned false
+        }
         long reached = lastDelivered >= 0 ? lastDelivered : journal.firstSequence() - 1;
         if (last > 0 && last > reached) {
             throw new JournalCorruptException("the reader stopped after sequence " + reached + " but the journal holds"
@@ -170,6 +173,17 @@ public final class JournalReader implements AutoCloseable {
         return incomplete == null ? null
                 : new JournalCorruptException(incomplete + "; read up to sequence " + reached, reached + 1,
                 tailer.index(), lastFile);
+    }
+
+    /** Whether the tailer can read an excerpt now; does not move it. */
+    private boolean morePresent() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (dc.isPresent()) {
+                dc.rollbackOnClose();
+                return true;
+            }
+            return false;
+        }
     }
 
     /** Returns the payload length after checking sequence continuity (version, length and CRC are checked). */
