@@ -7,14 +7,12 @@ import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderStatusPushDecoder;
 import io.ringfence.sbe.RejectDecoder;
 import io.ringfence.sbe.StockPushDecoder;
-import io.ringfence.sbe.SubjectKind;
 import io.ringfence.sbe.TrendingPushDecoder;
 import io.ringfence.sbe.WindowResultDecoder;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The columns every output type shares, for filtering and CSV: {@code seq, time, type, orderId,
@@ -88,13 +86,6 @@ final class OutputRow {
         }
     }
 
-    /** Whether a decision read by {@link #read} was about a payment (else an order). */
-    boolean decisionOnPayment(final DirectBuffer buffer, final int offset) {
-        header.wrap(buffer, offset);
-        return decisionDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
-                header.version()).subjectKind() == SubjectKind.PAYMENT;
-    }
-
     static String typeName(final int template) {
         switch (template) {
             case DecisionDecoder.TEMPLATE_ID: return "decision";
@@ -124,9 +115,5 @@ final class OutputRow {
 
     static String reasons(final List<String> reasons) {
         return String.join("|", reasons);
-    }
-
-    static String lower(final String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
