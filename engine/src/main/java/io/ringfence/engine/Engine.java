@@ -11,6 +11,9 @@ import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
 import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalCorruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.List;
  * validated {@link EngineConfig}. Closing drains the pipeline and then closes the journal.
  */
 public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final int INITIAL_MESSAGE_BYTES = 1024;
     private static final int INITIAL_OUTPUT_BYTES = 2048;
 
@@ -91,6 +95,10 @@ public final class Engine implements AutoCloseable {
             };
             while (reader.next(feed)) {
                 // every record up to the journal's end
+            }
+            final JournalCorruptException end = reader.checkEnd(); // throws if records hide behind an unfinished write
+            if (end != null) {
+                LOG.warn("recovery read the journal up to sequence {}: {}", end.sequence() - 1, end.getMessage());
             }
         } finally {
             replay.close();

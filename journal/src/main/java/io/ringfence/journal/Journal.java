@@ -72,9 +72,13 @@ public final class Journal implements AutoCloseable {
                 LOG.warn("journal {} was created with roll cycle {}; configured {} is ignored",
                         directory, queue.rollCycle(), config.rollCycle());
             }
-            long first = journal.firstSequence();
             long last = journal.lastSequence();
+            long first = journal.firstSequence();
             LOG.info("opened journal {} (roll cycle {}): sequences {}..{}", directory, queue.rollCycle(), first, last);
+            JournalCorruptException torn = journal.tornTail();
+            if (torn != null) {
+                LOG.warn("{}", torn.getMessage());
+            }
             return journal;
         } catch (RuntimeException e) {
             if (journal != null) {
@@ -108,20 +112,46 @@ public final class Journal implements AutoCloseable {
         return probe.lastSequence();
     }
 
-    /** Sequence of the first record, 0 when the journal is empty. */
+    /** Sequence of the first record, 0 when the journal is empty (or holds only a damaged last record). */
     public synchronized long firstSequence() {
         ensureOpen();
-        return probe.firstSequence();
+        return probe.lastSequence() == 0 ? 0 : probe.firstSequence();
+    }
+
+    /**
+     * The journal's last record when it does not verify (a tail cut mid-write), as of the last look at the
+     * end ({@link #lastSequence()}, {@link #open}); null when the journal ends in a complete record. Such a
+     * journal reads up to the record before; it cannot be appended to (see {@link #appender()}).
+     */
+    public synchronized JournalCorruptException tornTail() {
+        ensureOpen();
+        return probe.tornTail();
+    }
+
+    /** Whether the excerpt at {@code chronicleIndex} is the journal's damaged last record (looks again). */
+    synchronized boolean isTornTail(long chronicleIndex) {
+        ensureOpen();
+        probe.lastSequence();
+        return probe.tornTail() != null && probe.tornTailIndex() == chronicleIndex;
     }
 
     /**
      * The journal's single appender (the same instance on every call), to be used by one thread.
      * Its next expected sequence is {@code lastSequence() + 1} as of the first call.
+     *
+     * @throws JournalException if the journal ends in a damaged record ({@link #tornTail()}): appending
+     *                                 after it would leave that damage in the middle of the journal
      */
     public synchronized JournalAppender appender() {
         ensureOpen();
         if (appender == null) {
-            appender = new ChronicleJournalAppender(queue, config, probe.lastSequence() + 1);
+            long last = probe.lastSequence();
+            JournalCorruptException torn = probe.tornTail();
+            if (torn != null) {
+                throw new JournalException("cannot append to journal " + config.directory() + ": it ends in a damaged"
+                        + " record, and appending after it would bury the damage mid-journal; " + torn.getMessage(), torn);
+            }
+            appender = new ChronicleJournalAppender(queue, config, last + 1);
         }
         return appender;
     }

@@ -94,6 +94,35 @@ public final class JournalRecordDescriptor {
                 : "payload length " + payloadLength + " does not match excerpt length " + excerptLength;
     }
 
+    /**
+     * Checks a whole record (header and stored payload, laid out from index 0 of {@code record}) as a
+     * reader does: version, flags and length against the excerpt length, then the CRC32C. Sequence
+     * continuity is the reader's business. Allocation-free unless there is a problem.
+     *
+     * @return null if the record verifies, otherwise the reason
+     */
+    public static String recordProblem(final CRC32C crc, final byte[] record, final int excerptLength) {
+        if (excerptLength < HEADER_LENGTH) {
+            return "excerpt of " + excerptLength + " bytes is shorter than the " + HEADER_LENGTH + "-byte record header";
+        }
+        final int version = (record[VERSION_OFFSET] & 0xFF) | (record[VERSION_OFFSET + 1] & 0xFF) << 8;
+        if (version != VERSION) {
+            return "record version " + version + " is not the supported version " + VERSION;
+        }
+        final int flags = (record[FLAGS_OFFSET] & 0xFF) | (record[FLAGS_OFFSET + 1] & 0xFF) << 8;
+        final int payloadLength = (record[PAYLOAD_LENGTH_OFFSET] & 0xFF) | (record[PAYLOAD_LENGTH_OFFSET + 1] & 0xFF) << 8
+                | (record[PAYLOAD_LENGTH_OFFSET + 2] & 0xFF) << 16 | (record[PAYLOAD_LENGTH_OFFSET + 3] & 0xFF) << 24;
+        final String problem = lengthProblem(flags, payloadLength, excerptLength);
+        if (problem != null) {
+            return problem;
+        }
+        final int stored = (record[CRC_OFFSET] & 0xFF) | (record[CRC_OFFSET + 1] & 0xFF) << 8
+                | (record[CRC_OFFSET + 2] & 0xFF) << 16 | (record[CRC_OFFSET + 3] & 0xFF) << 24;
+        final int computed = computeCrc(crc, record, excerptLength - HEADER_LENGTH);
+        return stored == computed ? null
+                : "CRC32C mismatch: stored 0x" + Integer.toHexString(stored) + ", computed 0x" + Integer.toHexString(computed);
+    }
+
     /** Total record (excerpt) length for a payload of {@code payloadLength} bytes. */
     public static int recordLength(int payloadLength) {
         return HEADER_LENGTH + payloadLength;

@@ -9,6 +9,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.NavigableSet;
+import java.util.zip.CRC32C;
 
 import static io.ringfence.journal.JournalRecordDescriptor.BYTE_ORDER;
 import static io.ringfence.journal.JournalRecordDescriptor.FLAGS_OFFSET;
@@ -33,6 +34,10 @@ final class SequenceLocator {
     private final RollCycle rollCycle;
     private final byte[] headerBytes = new byte[HEADER_LENGTH];
     private final UnsafeBuffer header = new UnsafeBuffer(headerBytes);
+    private final CRC32C crc = new CRC32C();
+    private byte[] whole = new byte[256];
+    private JournalCorruptException tornTail;
+    private long tornTailIndex = -1;
 
     SequenceLocator(SingleChronicleQueue queue, ExcerptTailer tailer) {
         this.queue = queue;
@@ -46,14 +51,61 @@ final class SequenceLocator {
         return Math.max(0, readNextSequence());
     }
 
-    /** Sequence of the last complete record, 0 when the journal is empty. Moves the tailer. */
+    /**
+     * Sequence of the last complete record, 0 when the journal is empty. The journal's last excerpt is
+     * verified in full (CRC included): when it does not verify (a tail cut mid-write) it is left out, the
+     * one before counts, and {@link #tornTail()} describes it. Moves the tailer.
+     */
     long lastSequence() {
         tailer.direction(TailerDirection.BACKWARD).toEnd();
         try {
-            return Math.max(0, readNextSequence());
+            tornTail = null;
+            tornTailIndex = -1;
+            String problem;
+            long index;
+            long claimed;
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return 0;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                long length = bytes.readRemaining();
+                index = dc.index();
+                if (length > HEADER_LENGTH + (long) JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) {
+                    problem = "excerpt length " + length + " is beyond any record";
+                    claimed = -1;
+                } else {
+                    if (whole.length < length) {
+                        whole = new byte[(int) length];
+                    }
+                    bytes.read(whole, 0, (int) length);
+                    problem = JournalRecordDescriptor.recordProblem(crc, whole, (int) length);
+                    claimed = length >= HEADER_LENGTH ? new UnsafeBuffer(whole).getLong(SEQUENCE_OFFSET, BYTE_ORDER) : -1;
+                }
+                if (problem == null) {
+                    return claimed;
+                }
+            }
+            long previous = Math.max(0, readNextSequence());
+            tornTailIndex = index;
+            tornTail = new JournalCorruptException("the journal's last record does not verify (" + problem
+                    + "): its tail was cut mid-write (file truncated or zeroed inside the last record) or the record"
+                    + " is damaged; the journal is readable up to sequence " + previous,
+                    previous + 1, index, tailer.currentFile());
+            return previous;
         } finally {
             tailer.direction(TailerDirection.FORWARD);
         }
+    }
+
+    /** The damaged last record found by the last {@link #lastSequence()} call, or null. */
+    JournalCorruptException tornTail() {
+        return tornTail;
+    }
+
+    /** Chronicle index of that damaged last record, or -1. */
+    long tornTailIndex() {
+        return tornTailIndex;
     }
 
     /**

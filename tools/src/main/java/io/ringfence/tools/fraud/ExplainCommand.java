@@ -131,6 +131,9 @@ public final class ExplainCommand implements Callable<Integer> {
             })) {
                 // scan
             }
+            if (targets.size() < MAX_OCCURRENCES) {
+                io.ringfence.tools.io.JournalEnds.warn("explain", reader);
+            }
         }
         return targets;
     }

@@ -3,7 +3,10 @@ package io.ringfence.tools.journal;
 import io.ringfence.engine.codec.JsonEventWriter;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalCorruptException;
 import io.ringfence.journal.JournalReader;
+import io.ringfence.journal.JournalRecordHandler;
+import io.ringfence.tools.io.JournalEnds;
 import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine.Command;
@@ -19,10 +22,18 @@ import java.util.concurrent.Callable;
 /** {@code journal}: dumps journaled events as JSON Lines (the input format plus seq and ingestTime). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = {"Dumps the journal in --data as JSON Lines, from any sequence.",
-                "Each event is written in the input format of `run`, prefixed with its engine sequence (seq)",
-                "and the time it was journaled (ingestTime)."},
+                "Each event is written in the input format of `run`, prefixed with its",
+                "engine sequence (seq) and the time it was journaled (ingestTime)."},
+        footerHeading = "%nDamaged journals:%n",
+        footer = {"A record that does not verify (CRC32C, header) stops the dump with exit 1",
+                "and a message naming its sequence, Chronicle index and .cq4 file.",
+                "--skip-damaged reports each such record on stderr and goes on after it.",
+                "A journal whose last record was cut mid-write is dumped up to the last",
+                "complete record, with a warning naming the cut one (exit 0).",
+                "Safe to run while a server is writing --data."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:ok", "1:runtime failure (e.g. a damaged journal record)", "2:bad usage or no journal in --data"})
+        exitCodeList = {"0:ok (also with a damaged last record, warned on stderr)",
+                "1:runtime failure (e.g. a damaged journal record)", "2:bad usage or no journal in --data"})
 public final class JournalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
     Path data;
@@ -32,6 +43,9 @@ public final class JournalCommand implements Callable<Integer> {
 
     @Option(names = "--limit", defaultValue = "-1", paramLabel = "N", description = "dump at most N events (default: all)")
     long limit;
+
+    @Option(names = "--skip-damaged", description = "report a record that does not verify on stderr and go on after it (default: stop, exit 1)")
+    boolean skipDamaged;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE.jsonl", description = "output file, - for stdout (default)")
     String out;
@@ -54,20 +68,51 @@ public final class JournalCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             final JsonEventWriter writer = new JsonEventWriter();
-            long n = 0;
-            if (reader.seek(from)) {
-                while ((limit < 0 || n < limit) && reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
-                    try {
-                        writer.write(payload, offset, seq, ingest, os);
-                    } catch (final IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })) {
-                    n++;
+            final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
+                try {
+                    writer.write(payload, offset, seq, ingest, os);
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+            };
+            long n = 0;
+            long skipped = 0;
+            if (reader.seek(from)) {
+                while (limit < 0 || n < limit) {
+                    try {
+                        if (!reader.next(dump)) {
+                            JournalEnds.warn("journal", reader);
+                            break;
+                        }
+                        n++;
+                    } catch (final JournalCorruptException e) {
+                        if (!skipDamaged || e.sequence() < 1) {
+                            throw e;
+                        }
+                        skipped++;
+                        System.err.println("ringfence journal: skipped: " + e.getMessage());
+                        if (!seekPast(reader, e.sequence())) {
+                            break;
+                        }
+                    }
+                }
+            }
+            if (skipped > 0) {
+                System.err.printf("ringfence journal: %,d events dumped, %,d damaged records skipped%n", n, skipped);
             }
             os.flush();
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    /** Seeks to the first record after {@code damaged} whose header can be found; false past the end. */
+    private static boolean seekPast(final JournalReader reader, final long damaged) {
+        for (long s = damaged + 1; ; s++) {
+            try {
+                return reader.seek(s);
+            } catch (final JournalCorruptException e) {
+                System.err.println("ringfence journal: skipped: " + e.getMessage());
+            }
+        }
     }
 }

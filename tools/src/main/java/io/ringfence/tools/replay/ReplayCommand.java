@@ -2,84 +2,220 @@ package io.ringfence.tools.replay;
 
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
+import io.ringfence.journal.JournalRecordHandler;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.Progress;
+import io.ringfence.tools.io.JournalEnds;
 import io.ringfence.tools.io.OutputFiles;
 import io.ringfence.tools.io.RecordedConfig;
-import io.ringfence.tools.cli.Progress;
-import io.ringfence.tools.run.JsonLinesSink;
 import io.ringfence.tools.run.Summaries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code replay}: re-runs a journal through a fresh engine (no journal stage: the events are
- * already journaled) and writes its outputs. With the configuration of the original run the
- * outputs are byte-identical to that run's (minus its rejects, which were never journaled).
+ * already journaled) and writes its outputs, all of them or a selection; or, with {@code --diff},
+ * re-decides the history under two configurations at once and lists the decisions that change.
+ * Every event always goes through the engine from the first, so the state behind each output is
+ * the one the original run had; the filters only choose what is written.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Re-runs the journal in --data through a fresh engine and writes the outputs as JSON Lines.",
-                "Same configuration => the same outputs, byte for byte, as the run that wrote the journal",
-                "(without its reject lines: refused input is never journaled)."},
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Re-runs the journal in --data through a fresh engine and writes its outputs.",
+                "Same configuration => the same outputs, byte for byte, as the run that wrote",
+                "the journal (without its rejects: refused input is never journaled). The",
+                "configuration is the one recorded in --data unless --config is given.",
+                "",
+                "Filters choose which outputs are written; every event is still processed",
+                "from the start. An output's time, user and order are those of the event",
+                "that caused it (its seq).",
+                "",
+                "--config OTHER.yaml --diff re-decides the whole history under OTHER and",
+                "under the recorded configuration at once, lists exactly the decisions whose",
+                "outcome changes, then a summary (decisions compared, changed, per",
+                "transition) on stdout (stderr with --out -).",
+                ""},
+        footerHeading = "%nOutput columns:%n",
+        footer = {"JSONL: the engine's outputs as `run` writes them.",
+                "CSV (a header line, RFC 4180 quoting):",
+                "  " + OutputRow.CSV_HEADER,
+                "  decision, score, reasons only for decision and fraudAlert; reasons joined by |",
+                "--diff JSONL, one line per changed decision:",
+                "  {\"type\":\"decisionChange\",\"seq\":..,\"time\":..,\"orderId\":..,[\"paymentId\":..,]",
+                "   \"userId\":..,\"before\":{\"decision\":..,\"score\":..,\"reasons\":[..]},\"after\":{..}}",
+                "  (\"scoreChange\" lines too with --show-score-changes)",
+                "--diff CSV:",
+                "  seq,time,change,orderId,paymentId,userId,",
+                "  beforeDecision,beforeScore,beforeReasons,afterDecision,afterScore,afterReasons",
+                "",
+                "Damaged journals: a record that does not verify stops the replay (exit 1,",
+                "naming its sequence, Chronicle index and file); a last record cut mid-write",
+                "ends it with a warning (exit 0). Safe while a server is writing --data: it",
+                "replays what is journaled when it gets there."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:ok", "1:runtime failure (e.g. a damaged journal record)", "2:bad usage, bad configuration or no journal in --data"})
+        exitCodeList = {"0:ok", "1:runtime failure (e.g. a damaged journal record)",
+                "2:bad usage, bad configuration or no journal in --data"})
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "outputs, one JSON object per line; - for stdout")
+    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
+            description = "where the outputs (or the diff) go; - for stdout (default)")
     String out;
+
+    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "jsonl|csv",
+            description = "jsonl (default) or csv (columns below)")
+    String format;
 
     @Option(names = "--config", paramLabel = "FILE.yaml",
             description = "engine configuration (default: the one recorded in --data by the run that wrote it, else the defaults)")
     Path config;
 
+    @Option(names = "--diff", description = "with --config: compare every decision under --config with the recorded configuration's")
+    boolean diff;
+
+    @Option(names = "--show-score-changes", description = "with --diff: also list decisions whose outcome stays but whose score changes")
+    boolean showScoreChanges;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "only outputs of events at or after TIME (ISO-8601 with zone, or yyyy-MM-dd = 00:00Z)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "only outputs of events before TIME (exclusive; same forms)")
+    String to;
+
+    @Option(names = "--user", paramLabel = "ID", description = "only outputs of this user's events")
+    String user;
+
+    @Option(names = "--order", paramLabel = "ID", description = "only outputs of events of this order (its order, payments and status changes) or payment id")
+    String order;
+
+    @Option(names = "--type", split = ",", paramLabel = "TYPE",
+            description = "only these output types (comma-separated or repeated): decision, fraudAlert, windowResult, orderStatusPush, stockPush, anomalyAlert, trendingPush")
+    List<String> types;
+
     @Override
     public Integer call() throws IOException {
+        final ReplaySink.Format outputFormat;
+        final OutputSelection selection;
+        try {
+            outputFormat = ReplaySink.Format.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT));
+            selection = OutputSelection.of(from, to, user, order, types);
+        } catch (final IllegalArgumentException e) {
+            return usage(e.getMessage().startsWith("No enum") ? "--format '" + format + "' is not jsonl or csv" : e.getMessage());
+        }
+        if (diff && config == null) {
+            return usage("--diff needs --config OTHER.yaml: the configuration to compare with the recorded one");
+        }
+        if (showScoreChanges && !diff) {
+            return usage("--show-score-changes goes with --diff");
+        }
+        if (diff && types != null && !(types.size() == 1 && "decision".equals(types.get(0).trim()))) {
+            return usage("--diff compares decisions; --type can only be decision");
+        }
         if (!Files.isDirectory(data)) {
             System.err.println("ringfence replay: " + data + ": no such data directory");
             return RingfenceMain.EXIT_USAGE;
         }
-        final EngineConfig engineConfig = RecordedConfig.load(data, config);
+        final EngineConfig after = RecordedConfig.load(data, config);
+        final EngineConfig before = diff ? RecordedConfig.load(data, null) : null;
         final long started = System.nanoTime();
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).build());
-             JournalReader reader = journal.reader();
-             OutputStream os = OutputFiles.open(out)) {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).build());
+             JournalReader reader = journal.reader()) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
             if (last == 0) {
                 System.err.println("ringfence replay: " + data + " holds no journal (no events)");
                 return RingfenceMain.EXIT_USAGE;
             }
-            final JsonLinesSink sink = new JsonLinesSink(os);
-            final long[] events = {0};
-            try (Engine engine = Engine.replaying(engineConfig, first, sink);
-                 Progress progress = Progress.start("replay", last - first + 1, "events", 1)) {
-                final Pipeline pipeline = engine.pipeline();
-                reader.seek(first);
-                while (reader.next((seq, ingest, source, clientSeq, payload, offset, length) ->
-                        pipeline.publishAt(seq, ingest, source, clientSeq, payload, offset, length))) {
-                    if ((++events[0] & 0xffff) == 0) {
-                        progress.stepTo(events[0]);
-                    }
+            final int ringSize = Math.max(after.pipeline.ringSize, before == null ? 0 : before.pipeline.ringSize);
+            final boolean needEvents = diff || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
+            final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;
+            try (OutputStream os = OutputFiles.open(out)) {
+                if (diff) {
+                    return diff(reader, first, last, before, after, selection, events, os, outputFormat, started);
                 }
-                progress.stepTo(events[0]);
-                pipeline.publishEndOfInput();
-                engine.close();
-                progress.close();
-                System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%n", events[0], first, pipeline.lastSequence(), data);
-                System.err.print(Summaries.engine(engine, sink, events[0], System.nanoTime() - started));
+                final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
+                try (Engine engine = Engine.replaying(after, first, sink)) {
+                    final long events0 = feed(reader, first, last, events, engine.pipeline(), null);
+                    engine.pipeline().publishEndOfInput();
+                    engine.close();
+                    System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s; %,d of %,d outputs written (%s)%n",
+                            events0, first, engine.pipeline().lastSequence(), data, sink.written(), sink.produced(),
+                            selection.describe());
+                    System.err.print(Summaries.engine(engine, sink, events0, System.nanoTime() - started));
+                }
             }
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    private int diff(final JournalReader reader, final long first, final long last, final EngineConfig before,
+                     final EngineConfig after, final OutputSelection selection, final CausingEvents events,
+                     final OutputStream os, final ReplaySink.Format outputFormat, final long started) throws IOException {
+        final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, showScoreChanges);
+        final long n;
+        try (Engine beforeEngine = Engine.replaying(before, first, decisions.sink(true));
+             Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
+            n = feed(reader, first, last, events, beforeEngine.pipeline(), afterEngine.pipeline());
+            beforeEngine.pipeline().publishEndOfInput();
+            afterEngine.pipeline().publishEndOfInput();
+            beforeEngine.close();
+            afterEngine.close();
+        }
+        decisions.flush();
+        final Path recorded = RecordedConfig.source(data, null);
+        final PrintStream summary = "-".equals(out) ? System.err : System.out;
+        summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%n",
+                n, first, first + n - 1, data, (System.nanoTime() - started) / 1e9);
+        summary.print(decisions.summary(recorded == null ? "defaults" : recorded.toString(), config.toString()));
+        if (!"-".equals(out)) {
+            summary.println("changes written to " + out);
+        }
+        return decisions.unmatched() == 0 ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
+    }
+
+    /** Feeds every record from the first to one pipeline or two; returns how many. Warns about a cut tail. */
+    private long feed(final JournalReader reader, final long first, final long last, final CausingEvents events,
+                      final Pipeline a, final Pipeline b) {
+        final long[] count = {0};
+        final JournalRecordHandler handler = (seq, ingest, source, clientSeq, payload, offset, length) -> {
+            if (events != null) {
+                events.record(seq, payload, offset);
+            }
+            a.publishAt(seq, ingest, source, clientSeq, payload, offset, length);
+            if (b != null) {
+                b.publishAt(seq, ingest, source, clientSeq, payload, offset, length);
+            }
+            count[0]++;
+        };
+        try (Progress progress = Progress.start(b == null ? "replay" : "replay --diff", last - first + 1, "events", 1)) {
+            reader.seek(first);
+            while (reader.next(handler)) {
+                if ((count[0] & 0xffff) == 0) {
+                    progress.stepTo(count[0]);
+                }
+            }
+            progress.stepTo(count[0]);
+        }
+        JournalEnds.warn("replay", reader);
+        return count[0];
+    }
+
+    private static int usage(final String message) {
+        System.err.println("ringfence replay: " + message);
+        System.err.println("Try 'ringfence replay --help'.");
+        return RingfenceMain.EXIT_USAGE;
     }
 }

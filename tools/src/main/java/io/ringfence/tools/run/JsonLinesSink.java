@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * Writes every dispatched output as one JSON line (DESIGN §4.1), in engine order, and counts
  * outputs by SBE template. Runs on the dispatch thread.
  */
-public final class JsonLinesSink implements OutputSink {
+public final class JsonLinesSink implements OutputSink, OutputCounts {
     private final OutputStream out;
     private final JsonOutputWriter writer = new JsonOutputWriter();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -49,12 +49,12 @@ public final class JsonLinesSink implements OutputSink {
         }
     }
 
-    /** Outputs written so far. */
+    @Override
     public long written() {
         return written;
     }
 
-    /** Outputs of one SBE template id (read after the pipeline has drained). */
+    @Override
     public long count(final int templateId) {
         return templateId < countsByTemplate.length ? countsByTemplate[templateId] : 0;
     }

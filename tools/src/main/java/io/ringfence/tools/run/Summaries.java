@@ -13,7 +13,7 @@ public final class Summaries {
     }
 
     /** Outputs by type, per-window late and dropped counts, rate and topology. */
-    public static String engine(final Engine engine, final JsonLinesSink sink, final long events, final long nanos) {
+    public static String engine(final Engine engine, final OutputCounts sink, final long events, final long nanos) {
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format("  outputs: %,d (windowResult %,d, decision %,d, fraudAlert %,d, reject %,d)%n", sink.written(),
                 sink.count(WindowResultDecoder.TEMPLATE_ID), sink.count(DecisionDecoder.TEMPLATE_ID),

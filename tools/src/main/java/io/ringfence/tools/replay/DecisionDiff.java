@@ -1,0 +1,212 @@
+package io.ringfence.tools.replay;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ringfence.engine.model.Times;
+import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.Outcome;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What-if: the decisions of two engines fed the same journal records ({@code before}: the configuration
+ * that decided, {@code after}: another), matched by engine sequence. Lists each selected decision whose
+ * outcome differs (and, if asked, each whose score alone differs) in sequence order, and counts the
+ * transitions. Each engine's dispatch thread hands its decisions in through {@link #sink}; whichever
+ * comes second for a sequence compares and writes, under one lock (both threads see sequences in
+ * increasing order, so the lines come out in sequence order).
+ */
+final class DecisionDiff {
+    static final String CSV_HEADER = "seq,time,change,orderId,paymentId,userId,"
+            + "beforeDecision,beforeScore,beforeReasons,afterDecision,afterScore,afterReasons";
+    private static final Outcome[] OUTCOMES = {Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE};
+
+    /** One engine's decision on one event. */
+    private record Decided(long seq, Outcome outcome, double score, List<String> reasons) {
+    }
+
+    private final OutputStream out;
+    private final ReplaySink.Format format;
+    private final OutputSelection selection;
+    private final CausingEvents events;
+    private final boolean showScoreChanges;
+    private final JsonGenerator json;
+    private final Long2ObjectHashMap<Decided> pending = new Long2ObjectHashMap<>();
+    private final long[][] transitions = new long[4][4];
+    private final long[] beforeCounts = new long[4];
+    private final long[] afterCounts = new long[4];
+    private long compared;
+    private long changed;
+    private long scoreChanged;
+
+    DecisionDiff(final OutputStream out, final ReplaySink.Format format, final OutputSelection selection,
+                 final CausingEvents events, final boolean showScoreChanges) throws IOException {
+        this.out = out;
+        this.format = format;
+        this.selection = selection;
+        this.events = events;
+        this.showScoreChanges = showScoreChanges;
+        this.json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        json.setRootValueSeparator(null);
+        if (format == ReplaySink.Format.CSV) {
+            out.write((CSV_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The sink of one engine: {@code before} (the recorded configuration) or after. */
+    OutputSink sink(final boolean before) {
+        final OutputRow row = new OutputRow();
+        return new OutputSink() {
+            @Override
+            public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                 final int offset, final int length) {
+                if (row.templateAt(buffer, offset) != DecisionDecoder.TEMPLATE_ID
+                        || !selection.selects(DecisionDecoder.TEMPLATE_ID, sequence, events)) {
+                    return;
+                }
+                row.read(sequence, buffer, offset);
+                offer(before, new Decided(sequence, Outcome.valueOf(row.decision), row.score, List.copyOf(row.reasons)));
+            }
+        };
+    }
+
+    private synchronized void offer(final boolean isBefore, final Decided decided) {
+        final Decided other = pending.remove(decided.seq());
+        if (other == null) {
+            pending.put(decided.seq(), decided);
+            return;
+        }
+        final Decided before = isBefore ? decided : other;
+        final Decided after = isBefore ? other : decided;
+        compared++;
+        beforeCounts[before.outcome().ordinal()]++;
+        afterCounts[after.outcome().ordinal()]++;
+        if (before.outcome() != after.outcome()) {
+            changed++;
+            transitions[before.outcome().ordinal()][after.outcome().ordinal()]++;
+            write("outcome", before, after);
+        } else if (Double.compare(before.score(), after.score()) != 0) {
+            scoreChanged++;
+            if (showScoreChanges) {
+                write("score", before, after);
+            }
+        }
+    }
+
+    private void write(final String change, final Decided before, final Decided after) {
+        final long seq = before.seq();
+        final long time = events.time(seq);
+        final String timeText = time == CausingEvents.NO_TIME ? "" : Times.format(time);
+        try {
+            if (format == ReplaySink.Format.CSV) {
+                final String line = seq + "," + timeText + "," + change + "," + OutputRow.csv(events.order(seq)) + ","
+                        + OutputRow.csv(events.payment(seq)) + "," + OutputRow.csv(events.user(seq)) + ","
+                        + before.outcome() + "," + before.score() + "," + OutputRow.reasons(before.reasons()) + ","
+                        + after.outcome() + "," + after.score() + "," + OutputRow.reasons(after.reasons()) + "\n";
+                out.write(line.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            json.writeStartObject();
+            json.writeStringField("type", "outcome".equals(change) ? "decisionChange" : "scoreChange");
+            json.writeNumberField("seq", seq);
+            json.writeStringField("time", timeText);
+            final String payment = events.payment(seq);
+            json.writeStringField("orderId", events.order(seq));
+            if (!payment.isEmpty()) {
+                json.writeStringField("paymentId", payment);
+            }
+            json.writeStringField("userId", events.user(seq));
+            side("before", before);
+            side("after", after);
+            json.writeEndObject();
+            json.flush();
+            out.write('\n');
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write the diff", e);
+        }
+    }
+
+    private void side(final String name, final Decided d) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeStringField("decision", d.outcome().name());
+        json.writeNumberField("score", d.score());
+        json.writeArrayFieldStart("reasons");
+        for (final String r : d.reasons()) {
+            json.writeString(r);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    synchronized long compared() {
+        return compared;
+    }
+
+    synchronized long changed() {
+        return changed;
+    }
+
+    synchronized long transitions(final Outcome from, final Outcome to) {
+        return transitions[from.ordinal()][to.ordinal()];
+    }
+
+    /** Decisions only one of the engines made (none unless an engine failed on an event). */
+    synchronized int unmatched() {
+        return pending.size();
+    }
+
+    /** The closing summary: decisions compared, changed, per transition, score-only changes, outcome totals. */
+    synchronized String summary(final String beforeName, final String afterName) {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(String.format("decisions compared: %,d (%s)%n", compared, selection.describe()));
+        sb.append(String.format("outcome changed:    %,d%s%n", changed,
+                compared == 0 ? "" : String.format(" (%.2f%%)", 100.0 * changed / compared)));
+        final List<String> lines = new ArrayList<>();
+        long sum = 0;
+        for (final Outcome from : OUTCOMES) {
+            for (final Outcome to : OUTCOMES) {
+                if (from != to) {
+                    final long n = transitions[from.ordinal()][to.ordinal()];
+                    sum += n;
+                    lines.add(String.format("  %-7s -> %-7s %,10d%n", from, to, n));
+                }
+            }
+        }
+        lines.forEach(sb::append);
+        if (sum != changed) {
+            throw new IllegalStateException("transition counts add up to " + sum + ", not " + changed);
+        }
+        sb.append(String.format("same outcome, score changed: %,d%s%n", scoreChanged,
+                showScoreChanges ? " (listed)" : " (not listed; --show-score-changes lists them)"));
+        sb.append(String.format("before (%s): %s%n", beforeName, totals(beforeCounts)));
+        sb.append(String.format("after  (%s): %s%n", afterName, totals(afterCounts)));
+        if (!pending.isEmpty()) {
+            sb.append(String.format("unmatched: %,d decisions made under only one configuration (see the log)%n", pending.size()));
+        }
+        return sb.toString();
+    }
+
+    private static String totals(final long[] counts) {
+        final StringBuilder sb = new StringBuilder();
+        for (final Outcome o : OUTCOMES) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(o).append(' ').append(String.format("%,d", counts[o.ordinal()]));
+        }
+        return sb.toString();
+    }
+
+    /** Flushes what was written. */
+    synchronized void flush() throws IOException {
+        json.flush();
+        out.flush();
+    }
+}

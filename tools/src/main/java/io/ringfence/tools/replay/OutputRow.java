@@ -1,0 +1,119 @@
+package io.ringfence.tools.replay;
+
+import io.ringfence.sbe.AnomalyAlertDecoder;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.FraudAlertDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderStatusPushDecoder;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.StockPushDecoder;
+import io.ringfence.sbe.TrendingPushDecoder;
+import io.ringfence.sbe.WindowResultDecoder;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The columns every output type shares, for filtering and CSV: {@code seq, time, type, orderId,
+ * paymentId, userId, decision, score, reasons}. {@code time}, {@code userId}, {@code orderId} and
+ * {@code paymentId} are those of the event that caused the output (its engine sequence), which for a
+ * decision, fraud alert or order-status push are the output's own; {@code decision}, {@code score} and
+ * {@code reasons} only decisions and fraud alerts have. One instance per dispatch thread, refilled.
+ */
+final class OutputRow {
+    /** Output types by name, as written in the JSON {@code "type"} field. */
+    static final List<String> TYPES = List.of("decision", "fraudAlert", "windowResult", "orderStatusPush", "stockPush",
+            "anomalyAlert", "trendingPush");
+    static final String CSV_HEADER = "seq,time,type,orderId,paymentId,userId,decision,score,reasons";
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final DecisionDecoder decisionDecoder = new DecisionDecoder();
+    private final FraudAlertDecoder alertDecoder = new FraudAlertDecoder();
+
+    long seq;
+    int template;
+    String type;
+    String decision;
+    double score;
+    final List<String> reasons = new ArrayList<>(8);
+
+    /** SBE template id of the output type {@code name}, or -1. */
+    static int templateOf(final String name) {
+        switch (name) {
+            case "decision": return DecisionDecoder.TEMPLATE_ID;
+            case "fraudAlert": return FraudAlertDecoder.TEMPLATE_ID;
+            case "windowResult": return WindowResultDecoder.TEMPLATE_ID;
+            case "orderStatusPush": return OrderStatusPushDecoder.TEMPLATE_ID;
+            case "stockPush": return StockPushDecoder.TEMPLATE_ID;
+            case "anomalyAlert": return AnomalyAlertDecoder.TEMPLATE_ID;
+            case "trendingPush": return TrendingPushDecoder.TEMPLATE_ID;
+            case "reject": return RejectDecoder.TEMPLATE_ID;
+            default: return -1;
+        }
+    }
+
+    /** Template id of the output message at {@code offset} (header first). */
+    int templateAt(final DirectBuffer buffer, final int offset) {
+        header.wrap(buffer, offset);
+        return header.templateId();
+    }
+
+    /** Reads the decision or fraud alert's outcome, score and reasons (others: none). */
+    void read(final long sequence, final DirectBuffer buffer, final int offset) {
+        header.wrap(buffer, offset);
+        seq = sequence;
+        template = header.templateId();
+        type = typeName(template);
+        decision = "";
+        score = Double.NaN;
+        reasons.clear();
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (template == DecisionDecoder.TEMPLATE_ID) {
+            final DecisionDecoder d = decisionDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            decision = d.outcome().name();
+            score = d.score();
+            for (final DecisionDecoder.ReasonsDecoder r : d.reasons()) {
+                reasons.add(r.code());
+            }
+        } else if (template == FraudAlertDecoder.TEMPLATE_ID) {
+            final FraudAlertDecoder d = alertDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            decision = d.outcome().name();
+            score = d.score();
+            for (final FraudAlertDecoder.ReasonsDecoder r : d.reasons()) {
+                reasons.add(r.code());
+            }
+        }
+    }
+
+    static String typeName(final int template) {
+        switch (template) {
+            case DecisionDecoder.TEMPLATE_ID: return "decision";
+            case FraudAlertDecoder.TEMPLATE_ID: return "fraudAlert";
+            case WindowResultDecoder.TEMPLATE_ID: return "windowResult";
+            case OrderStatusPushDecoder.TEMPLATE_ID: return "orderStatusPush";
+            case StockPushDecoder.TEMPLATE_ID: return "stockPush";
+            case AnomalyAlertDecoder.TEMPLATE_ID: return "anomalyAlert";
+            case TrendingPushDecoder.TEMPLATE_ID: return "trendingPush";
+            case RejectDecoder.TEMPLATE_ID: return "reject";
+            default: return "template" + template;
+        }
+    }
+
+    /** A score as the JSON outputs write it; empty when there is none. */
+    static String score(final double score) {
+        return Double.isNaN(score) ? "" : String.valueOf(score);
+    }
+
+    /** One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+    static String csv(final String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+
+    static String reasons(final List<String> reasons) {
+        return String.join("|", reasons);
+    }
+}

@@ -1,0 +1,137 @@
+package io.ringfence.tools.replay;
+
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.model.Times;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which outputs {@code replay} writes: by the event time of the event that caused them
+ * ({@code from <= time < to}), its user, its order (an order id, or a payment id), and the output type.
+ * Every event still goes through the engine; only the writing is selected.
+ */
+final class OutputSelection {
+    static final OutputSelection ALL = new OutputSelection(Long.MIN_VALUE, Long.MAX_VALUE, null, null, null);
+
+    private final long fromMicros;
+    private final long toMicros;
+    private final byte[] user;
+    private final byte[] order;
+    /** Selected template ids, or null for every type. */
+    private final boolean[] types;
+
+    private OutputSelection(final long fromMicros, final long toMicros, final byte[] user, final byte[] order,
+                            final boolean[] types) {
+        this.fromMicros = fromMicros;
+        this.toMicros = toMicros;
+        this.user = user;
+        this.order = order;
+        this.types = types;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option and the value when one is not understood
+     */
+    static OutputSelection of(final String from, final String to, final String user, final String order,
+                              final List<String> types) {
+        final long fromMicros = from == null ? Long.MIN_VALUE : time("--from", from);
+        final long toMicros = to == null ? Long.MAX_VALUE : time("--to", to);
+        if (fromMicros >= toMicros) {
+            throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+        }
+        boolean[] selected = null;
+        if (types != null && !types.isEmpty()) {
+            selected = new boolean[64];
+            for (final String type : types) {
+                final int template = OutputRow.templateOf(type.trim());
+                if (template < 0 || template >= selected.length || "reject".equals(type.trim())) {
+                    throw new IllegalArgumentException("--type '" + type + "' is not one of " + String.join(", ", OutputRow.TYPES));
+                }
+                selected[template] = true;
+            }
+        }
+        return new OutputSelection(fromMicros, toMicros, id("--user", user), id("--order", order), selected);
+    }
+
+    private static byte[] id(final String option, final String id) {
+        if (id == null) {
+            return null;
+        }
+        final byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > Ids.MAX_ID_BYTES) {
+            throw new IllegalArgumentException(option + " '" + id + "' must be 1.." + Ids.MAX_ID_BYTES + " UTF-8 bytes");
+        }
+        return bytes;
+    }
+
+    /** An ISO-8601 instant with a zone ({@code 2026-01-05T10:00:00Z}) or a date ({@code 2026-01-05}, 00:00 UTC). */
+    static long time(final String option, final String text) {
+        if (text.length() == 10) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+            } catch (final DateTimeParseException e) {
+                throw new IllegalArgumentException(option + " '" + text + "' is not a date (yyyy-MM-dd)");
+            }
+        }
+        try {
+            return Times.parseMicros(option, text);
+        } catch (final RuntimeException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is not an ISO-8601 time with a zone"
+                    + " (2026-01-05T10:00:00Z) or a date (2026-01-05): " + e.getMessage());
+        }
+    }
+
+    boolean selectsAll() {
+        return this == ALL || (fromMicros == Long.MIN_VALUE && toMicros == Long.MAX_VALUE && user == null
+                && order == null && types == null);
+    }
+
+    /** Whether the output of type {@code template} caused by the event at {@code sequence} is written. */
+    boolean selects(final int template, final long sequence, final CausingEvents events) {
+        if (types != null && (template >= types.length || !types[template])) {
+            return false;
+        }
+        if (fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE) {
+            final long time = events.time(sequence);
+            if (time == CausingEvents.NO_TIME || time < fromMicros || time >= toMicros) {
+                return false;
+            }
+        }
+        if (user != null && !events.userIs(sequence, user)) {
+            return false;
+        }
+        return order == null || events.orderOrPaymentIs(sequence, order);
+    }
+
+    /** The filters in words, for the summary. */
+    String describe() {
+        final List<String> parts = new ArrayList<>();
+        if (fromMicros != Long.MIN_VALUE) {
+            parts.add("from " + Times.format(fromMicros));
+        }
+        if (toMicros != Long.MAX_VALUE) {
+            parts.add("before " + Times.format(toMicros));
+        }
+        if (user != null) {
+            parts.add("user " + new String(user, StandardCharsets.UTF_8));
+        }
+        if (order != null) {
+            parts.add("order/payment " + new String(order, StandardCharsets.UTF_8));
+        }
+        if (types != null) {
+            final List<String> names = new ArrayList<>();
+            for (int t = 0; t < types.length; t++) {
+                if (types[t]) {
+                    names.add(OutputRow.typeName(t));
+                }
+            }
+            parts.add("type " + String.join(",", names));
+        }
+        return parts.isEmpty() ? "all outputs" : String.join(", ", parts);
+    }
+}

@@ -1,0 +1,109 @@
+package io.ringfence.tools.replay;
+
+import io.ringfence.engine.codec.JsonOutputWriter;
+import io.ringfence.engine.model.Times;
+import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.tools.run.OutputCounts;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the selected outputs of a replay, in engine order, as JSON Lines (the engine's own rendering,
+ * byte for byte what {@code run} wrote) or as CSV rows of the columns every type shares
+ * ({@link OutputRow#CSV_HEADER}). Runs on the dispatch thread.
+ */
+final class ReplaySink implements OutputSink, OutputCounts {
+    enum Format { JSONL, CSV }
+
+    private final OutputStream out;
+    private final Format format;
+    private final OutputSelection selection;
+    private final CausingEvents events;
+    private final JsonOutputWriter json = new JsonOutputWriter();
+    private final OutputRow row = new OutputRow();
+    private final StringBuilder line = new StringBuilder(256);
+    private final long[] countsByTemplate = new long[64];
+    private volatile long written;
+    private volatile long produced;
+
+    ReplaySink(final OutputStream out, final Format format, final OutputSelection selection, final CausingEvents events) {
+        this.out = out;
+        this.format = format;
+        this.selection = selection;
+        this.events = events;
+        if (format == Format.CSV) {
+            write(OutputRow.CSV_HEADER + "\n");
+        }
+    }
+
+    @Override
+    public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                         final int offset, final int length) {
+        produced++;
+        final int template = row.templateAt(buffer, offset);
+        if (!selection.selects(template, sequence, events)) {
+            return;
+        }
+        if (template < countsByTemplate.length) {
+            countsByTemplate[template]++;
+        }
+        written++;
+        if (format == Format.JSONL) {
+            try {
+                json.write(buffer, offset, out);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot write output", e);
+            }
+            return;
+        }
+        row.read(sequence, buffer, offset);
+        final long time = events.time(sequence);
+        line.setLength(0);
+        line.append(sequence).append(',')
+                .append(time == CausingEvents.NO_TIME ? "" : Times.format(time)).append(',')
+                .append(row.type).append(',')
+                .append(OutputRow.csv(events.order(sequence))).append(',')
+                .append(OutputRow.csv(events.payment(sequence))).append(',')
+                .append(OutputRow.csv(events.user(sequence))).append(',')
+                .append(row.decision).append(',')
+                .append(OutputRow.score(row.score)).append(',')
+                .append(OutputRow.reasons(row.reasons)).append('\n');
+        write(line);
+    }
+
+    private void write(final CharSequence text) {
+        try {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write output", e);
+        }
+    }
+
+    @Override
+    public void onEndOfInput(final long lastSequence) {
+        try {
+            out.flush();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write output", e);
+        }
+    }
+
+    @Override
+    public long written() {
+        return written;
+    }
+
+    /** Outputs the engine produced, written or not. */
+    long produced() {
+        return produced;
+    }
+
+    @Override
+    public long count(final int templateId) {
+        return templateId < countsByTemplate.length ? countsByTemplate[templateId] : 0;
+    }
+}

@@ -1,0 +1,166 @@
+package io.ringfence.tools.replay;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.journal.JournalCorruptException;
+import io.ringfence.journal.JournalException;
+import io.ringfence.journal.JournalRecordDescriptor;
+import io.ringfence.tools.CommandRun;
+import io.ringfence.tools.io.RecordedConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The commands that read a journal on a really damaged .cq4 file: a tail cut inside the last record is
+ * read up to the last complete event with a warning naming the cut record (exit 0); a flipped byte in the
+ * middle stops journal, replay, explain and the server's recovery with its sequence, Chronicle index and
+ * file (exit 1), unless {@code journal --skip-damaged}.
+ */
+class DamagedJournalCommandTest {
+    private static final int EVENTS = 3000;
+    private static final long DAMAGED = 1234;
+
+    @TempDir
+    Path dir;
+    Path data;
+    Path cq4;
+
+    @BeforeEach
+    void seededRun() throws IOException {
+        final Path input = dir.resolve("workload.jsonl");
+        data = dir.resolve("data");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", String.valueOf(EVENTS), "--seed", "3", "--out", input.toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString()).exitCode());
+        try (Stream<Path> files = Files.list(data)) {
+            final List<Path> found = files.filter(p -> p.toString().endsWith(".cq4")).collect(Collectors.toList());
+            assertEquals(1, found.size(), found.toString());
+            cq4 = found.get(0);
+        }
+    }
+
+    /** File position of record {@code sequence}'s header, found by walking the records in file order. */
+    private int recordStart(final long sequence) throws IOException {
+        final byte[] content = Files.readAllBytes(cq4);
+        final ByteBuffer b = ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN);
+        long want = 1;
+        for (int i = 4; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {
+            if (b.getShort(i) == JournalRecordDescriptor.VERSION && b.getLong(i + JournalRecordDescriptor.SEQUENCE_OFFSET) == want) {
+                if (want == sequence) {
+                    return i;
+                }
+                want++;
+            }
+        }
+        throw new AssertionError("record " + sequence + " not found in " + cq4);
+    }
+
+    private int excerptEnd(final int recordStart) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(cq4.toFile(), "r")) {
+            raf.seek(recordStart - 4);
+            return recordStart + (Integer.reverseBytes(raf.readInt()) & 0x3FFF_FFFF);
+        }
+    }
+
+    private void flipPayloadByte(final long sequence) throws IOException {
+        final int at = recordStart(sequence) + JournalRecordDescriptor.PAYLOAD_OFFSET + 9;
+        try (RandomAccessFile raf = new RandomAccessFile(cq4.toFile(), "rw")) {
+            raf.seek(at);
+            final int b = raf.read();
+            raf.seek(at);
+            raf.write(~b);
+        }
+    }
+
+    private static void assertNamesThePosition(final String message, final long sequence) {
+        assertTrue(message.contains("sequence " + sequence), message);
+        assertTrue(message.contains("Chronicle index 0x"), message);
+        assertTrue(message.contains(".cq4"), message);
+    }
+
+    @Test
+    void shouldReadACutTailUpToTheLastCompleteEventAndSayWhereItWasCut() throws IOException {
+        final int last = recordStart(EVENTS);
+        try (RandomAccessFile raf = new RandomAccessFile(cq4.toFile(), "rw")) {
+            raf.setLength(excerptEnd(last) - 7); // the last record's final bytes never made it
+        }
+
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--out", dump.toString());
+        assertEquals(0, journal.exitCode(), journal.err());
+        assertEquals(EVENTS - 1, Files.readAllLines(dump).size(), "every complete event");
+        assertNamesThePosition(journal.err(), EVENTS);
+        assertTrue(journal.err().contains("cut mid-write") && journal.err().contains("read up to sequence " + (EVENTS - 1)), journal.err());
+
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision",
+                "--out", dir.resolve("replay.jsonl").toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertNamesThePosition(replay.err(), EVENTS);
+        assertTrue(replay.err().contains(String.format("%,d events (seq 1..%,d)", EVENTS - 1, EVENTS - 1)), replay.err());
+
+        final JournalException refused = assertThrows(JournalException.class, () -> Engine.recovered(
+                RecordedConfig.load(data, null), data, (s, src, cs, b, o, l) -> { }, (s, i, src, cs, b, o, l) -> { },
+                (s, src, cs, b, o, l) -> { }).close(), "a server does not append after a damaged tail");
+        assertTrue(refused.getMessage().contains("cannot append"), refused.getMessage());
+    }
+
+    @Test
+    void shouldStopEveryReaderAtACorruptedRecordInTheMiddleNamingItsPosition() throws IOException {
+        flipPayloadByte(DAMAGED);
+
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--out", dump.toString());
+        assertEquals(1, journal.exitCode(), journal.err());
+        assertNamesThePosition(journal.err(), DAMAGED);
+        assertTrue(journal.err().contains("CRC32C mismatch"), journal.err());
+        assertEquals(DAMAGED - 1, Files.readAllLines(dump).size(), "the events before it were dumped");
+
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", dir.resolve("r.jsonl").toString());
+        assertEquals(1, replay.exitCode(), replay.err());
+        assertNamesThePosition(replay.err(), DAMAGED);
+
+        final CommandRun diff = CommandRun.ringfence("replay", "--data", data.toString(), "--config",
+                data.resolve(RecordedConfig.FILE).toString(), "--diff", "--out", dir.resolve("d.jsonl").toString());
+        assertEquals(1, diff.exitCode(), diff.err());
+        assertNamesThePosition(diff.err(), DAMAGED);
+
+        final CommandRun explain = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "no-such-order");
+        assertEquals(1, explain.exitCode(), explain.err());
+        assertNamesThePosition(explain.err(), DAMAGED);
+
+        final JournalCorruptException recovery = assertThrows(JournalCorruptException.class, () -> Engine.recovered(
+                RecordedConfig.load(data, null), data, (s, src, cs, b, o, l) -> { }, (s, i, src, cs, b, o, l) -> { },
+                (s, src, cs, b, o, l) -> { }).close(), "the server's recovery stops too");
+        assertEquals(DAMAGED, recovery.sequence());
+    }
+
+    @Test
+    void shouldSkipDamagedRecordsOnlyWhenAskedAndSayWhichOnes() throws IOException {
+        flipPayloadByte(DAMAGED);
+        flipPayloadByte(DAMAGED + 1);
+
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--skip-damaged", "--out", dump.toString());
+        assertEquals(0, journal.exitCode(), journal.err());
+        final List<String> lines = Files.readAllLines(dump);
+        assertEquals(EVENTS - 2, lines.size());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("{\"seq\":" + DAMAGED + ",") || l.startsWith("{\"seq\":" + (DAMAGED + 1) + ",")));
+        assertNamesThePosition(journal.err(), DAMAGED);
+        assertNamesThePosition(journal.err(), DAMAGED + 1);
+        assertTrue(journal.err().contains("2 damaged records skipped"), journal.err());
+    }
+}

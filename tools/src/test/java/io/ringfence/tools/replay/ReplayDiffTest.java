@@ -1,0 +1,169 @@
+package io.ringfence.tools.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code replay --config OTHER --diff} on a small seeded run lists exactly the decisions whose outcome
+ * differs between two plain replays under the two configurations, with their before/after, and its
+ * per-transition counts add up.
+ */
+class ReplayDiffTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Stricter than the defaults: fast new-account orders declined, a second order within the hour reviewed. */
+    static final String STRICTER = String.join("\n",
+            "fraud:",
+            "  reviewAt: 0.5",
+            "  rules:",
+            "    - reason: CARD_TESTING",
+            "      on: [payment]",
+            "      when: [\"instrument_payments_1m >= 3\", \"instrument_failed_payments_1m >= 2\", \"amount <= 2000\"]",
+            "      action: decline",
+            "    - reason: NEW_ACCOUNT_FAST_ORDER",
+            "      on: [order]",
+            "      when: [\"seconds_since_signup < 30\"]",
+            "      action: decline",
+            "    - reason: USER_VELOCITY",
+            "      on: [order]",
+            "      when: [\"user_orders_1h >= 2\"]",
+            "      action: review",
+            "");
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path stricter;
+
+    @BeforeAll
+    static void seededRun() throws IOException {
+        final Path input = dir.resolve("workload.jsonl");
+        data = dir.resolve("data");
+        stricter = dir.resolve("stricter.yaml");
+        Files.writeString(stricter, STRICTER);
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "10000", "--seed", "11", "--out", input.toString()).exitCode());
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+    }
+
+    static Map<Long, JsonNode> decisions(final Path file) throws IOException {
+        final Map<Long, JsonNode> bySeq = new TreeMap<>();
+        for (final String line : Files.readAllLines(file)) {
+            final JsonNode n = JSON.readTree(line);
+            assertEquals("decision", n.get("type").asText());
+            bySeq.put(n.get("seq").asLong(), n);
+        }
+        return bySeq;
+    }
+
+    @Test
+    void shouldListExactlyTheDecisionsWhoseOutcomeDiffersBetweenPlainReplaysUnderEachConfiguration() throws IOException {
+        final Path before = dir.resolve("before.jsonl");
+        final Path after = dir.resolve("after.jsonl");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision", "--out", before.toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision",
+                "--config", stricter.toString(), "--out", after.toString()).exitCode());
+        final Map<Long, JsonNode> b = decisions(before);
+        final Map<Long, JsonNode> a = decisions(after);
+        assertEquals(b.keySet(), a.keySet(), "the same orders and payments are decided under both");
+
+        final List<Long> changedSeqs = new ArrayList<>();
+        final Map<String, Long> transitions = new TreeMap<>();
+        for (final long seq : b.keySet()) {
+            final String from = b.get(seq).get("decision").asText();
+            final String to = a.get(seq).get("decision").asText();
+            if (!from.equals(to)) {
+                changedSeqs.add(seq);
+                transitions.merge(from + " -> " + to, 1L, Long::sum);
+            }
+        }
+        assertTrue(transitions.size() >= 2, "the stricter rules change outcomes in more than one way: " + transitions);
+
+        final Path diff = dir.resolve("diff.jsonl");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
+                "--diff", "--out", diff.toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        final List<Long> listed = new ArrayList<>();
+        for (final String line : Files.readAllLines(diff)) {
+            final JsonNode n = JSON.readTree(line);
+            final long seq = n.get("seq").asLong();
+            listed.add(seq);
+            assertEquals("decisionChange", n.get("type").asText());
+            for (final String side : List.of("before", "after")) {
+                final JsonNode expected = ("before".equals(side) ? b : a).get(seq);
+                assertEquals(expected.get("decision"), n.get(side).get("decision"), side + " of " + line);
+                assertEquals(expected.get("score"), n.get(side).get("score"), side + " of " + line);
+                assertEquals(expected.get("reasons"), n.get(side).get("reasons"), side + " of " + line);
+            }
+            assertEquals(b.get(seq).get("time"), n.get("time"), line);
+            assertEquals(b.get(seq).get("userId"), n.get("userId"), line);
+            final JsonNode subject = b.get(seq).has("orderId") ? b.get(seq).get("orderId") : b.get(seq).get("paymentId");
+            assertTrue(subject.equals(n.get("orderId")) || subject.equals(n.get("paymentId")), line);
+        }
+        assertEquals(changedSeqs, listed, "exactly the changed decisions, in sequence order");
+
+        final String summary = run.out();
+        assertTrue(summary.contains(String.format("decisions compared: %,d", b.size())), summary);
+        assertTrue(summary.contains(String.format("outcome changed:    %,d", changedSeqs.size())), summary);
+        final Matcher m = Pattern.compile("(APPROVE|REVIEW|DECLINE) +-> (APPROVE|REVIEW|DECLINE) +([0-9,]+)").matcher(summary);
+        final Map<String, Long> reported = new TreeMap<>();
+        long sum = 0;
+        while (m.find()) {
+            final long n = Long.parseLong(m.group(3).replace(",", ""));
+            sum += n;
+            if (n > 0) {
+                reported.put(m.group(1) + " -> " + m.group(2), n);
+            }
+        }
+        assertEquals(transitions, reported, summary);
+        assertEquals(changedSeqs.size(), sum, "the transitions add up to the number changed");
+    }
+
+    @Test
+    void shouldAlsoListSameOutcomeScoreChangesWhenAskedAndWriteCsv() throws IOException {
+        final Path diff = dir.resolve("diff-scores.csv");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
+                "--diff", "--show-score-changes", "--format", "csv", "--out", diff.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final List<String> lines = Files.readAllLines(diff);
+        assertEquals(DecisionDiff.CSV_HEADER, lines.get(0));
+        final Matcher changed = Pattern.compile("outcome changed: +([0-9,]+)").matcher(run.out());
+        final Matcher scores = Pattern.compile("score changed: ([0-9,]+)").matcher(run.out());
+        assertTrue(changed.find() && scores.find(), run.out());
+        final long outcomeRows = lines.stream().filter(l -> l.split(",", -1)[2].equals("outcome")).count();
+        final long scoreRows = lines.stream().filter(l -> l.split(",", -1)[2].equals("score")).count();
+        assertEquals(Long.parseLong(changed.group(1).replace(",", "")), outcomeRows);
+        assertEquals(Long.parseLong(scores.group(1).replace(",", "")), scoreRows);
+        assertTrue(scoreRows > 0, "reviewAt 0.5 and dropped additions change some scores: " + run.out());
+        for (final String line : lines.subList(1, lines.size())) {
+            final String[] f = line.split(",", -1);
+            assertEquals(12, f.length, line);
+            assertTrue("score".equals(f[2]) ? f[6].equals(f[9]) && !f[7].equals(f[10]) : !f[6].equals(f[9]), line);
+        }
+    }
+
+    @Test
+    void shouldRefuseDiffWithoutAnotherConfiguration() {
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--diff");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--diff needs --config"), run.err());
+    }
+}

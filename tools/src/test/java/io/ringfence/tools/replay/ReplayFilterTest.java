@@ -1,0 +1,167 @@
+package io.ringfence.tools.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** replay's filters select outputs of the full replay (the engine still sees every event), as JSONL or CSV. */
+class ReplayFilterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static List<String> all;
+
+    @BeforeAll
+    static void seededRun() throws IOException {
+        final Path input = dir.resolve("workload.jsonl");
+        data = dir.resolve("data");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "8000", "--seed", "5", "--out", input.toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString()).exitCode());
+        final Path full = dir.resolve("full.jsonl");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--out", full.toString()).exitCode());
+        all = Files.readAllLines(full);
+    }
+
+    private static List<String> replay(final String... filters) throws IOException {
+        final Path out = Files.createTempFile(dir, "filtered", ".out");
+        final List<String> args = new ArrayList<>(List.of("replay", "--data", data.toString(), "--out", out.toString()));
+        args.addAll(List.of(filters));
+        final CommandRun run = CommandRun.ringfence(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return Files.readAllLines(out);
+    }
+
+    private static List<String> select(final Predicate<JsonNode> keep) throws IOException {
+        final List<String> kept = new ArrayList<>();
+        for (final String line : all) {
+            if (keep.test(JSON.readTree(line))) {
+                kept.add(line);
+            }
+        }
+        return kept;
+    }
+
+    private static String type(final JsonNode n) {
+        return n.get("type").asText();
+    }
+
+    @Test
+    void shouldWriteOnlyTheOutputsOfTheSelectedTypesByteForByte() throws IOException {
+        final List<String> expected = select(n -> type(n).equals("decision") || type(n).equals("windowResult"));
+        assertTrue(expected.size() > 100);
+        assertEquals(expected, replay("--type", "decision,windowResult"));
+        assertEquals(select(n -> type(n).equals("fraudAlert")), replay("--type", "fraudAlert"));
+    }
+
+    @Test
+    void shouldSelectAUsersDecisionsAndAlerts() throws IOException {
+        final String user = JSON.readTree(select(n -> type(n).equals("fraudAlert")).get(0)).get("userId").asText();
+        final List<String> expected = select(n -> (type(n).equals("decision") || type(n).equals("fraudAlert"))
+                && n.get("userId").asText().equals(user));
+        assertTrue(expected.size() >= 2, expected.toString());
+        assertEquals(expected, replay("--user", user, "--type", "decision,fraudAlert"));
+    }
+
+    @Test
+    void shouldSelectAnOrderTogetherWithItsPaymentsDecisions() throws IOException {
+        // CSV rows of payment decisions carry the payment's order id (from the payment event)
+        final List<String> csv = replay("--format", "csv", "--type", "decision");
+        String order = null;
+        String payment = null;
+        for (final String row : csv.subList(1, csv.size())) {
+            final String[] f = row.split(",", -1);
+            if (!f[3].isEmpty() && !f[4].isEmpty()) {
+                order = f[3];
+                payment = f[4];
+                break;
+            }
+        }
+        assertTrue(order != null, "some payment names its order");
+        final java.util.Set<String> seqsOfOrder = new java.util.HashSet<>();
+        for (final String row : csv.subList(1, csv.size())) {
+            final String[] f = row.split(",", -1);
+            if (f[3].equals(order)) {
+                seqsOfOrder.add(f[0]);
+            }
+        }
+        final String p = payment;
+        final List<String> expected = select(n -> type(n).equals("decision") && seqsOfOrder.contains(n.get("seq").asText()));
+        assertTrue(expected.stream().anyMatch(l -> l.contains("\"paymentId\":\"" + p + "\"")), expected.toString());
+        assertTrue(expected.size() >= 2, "the order's decision and its payment's: " + expected);
+        assertEquals(expected, replay("--order", order, "--type", "decision"));
+        assertEquals(select(n -> type(n).equals("decision") && p.equals(n.path("paymentId").asText(null))),
+                replay("--order", payment, "--type", "decision"), "a payment id selects that payment");
+    }
+
+    @Test
+    void shouldSelectByEventTimeFromInclusiveToExclusive() throws IOException {
+        final List<String> decisions = select(n -> type(n).equals("decision"));
+        final String from = JSON.readTree(decisions.get(decisions.size() / 4)).get("time").asText();
+        final String to = JSON.readTree(decisions.get(decisions.size() / 2)).get("time").asText();
+        final Instant f = Instant.parse(from);
+        final Instant t = Instant.parse(to);
+        final List<String> expected = select(n -> type(n).equals("decision")
+                && !Instant.parse(n.get("time").asText()).isBefore(f) && Instant.parse(n.get("time").asText()).isBefore(t));
+        assertTrue(expected.size() > 10);
+        assertEquals(expected, replay("--from", from, "--to", to, "--type", "decision"));
+        final String day = from.substring(0, 10);
+        assertEquals(select(n -> type(n).equals("decision") && n.get("time").asText().startsWith(day)),
+                replay("--from", day, "--to", java.time.LocalDate.parse(day).plusDays(1).toString(), "--type", "decision"));
+    }
+
+    @Test
+    void shouldWriteCsvWithTheSharedColumnsOneRowPerOutput() throws IOException {
+        final List<String> csv = replay("--format", "csv", "--type", "decision,fraudAlert");
+        final List<String> json = select(n -> type(n).equals("decision") || type(n).equals("fraudAlert"));
+        assertEquals(OutputRow.CSV_HEADER, csv.get(0));
+        assertEquals(json.size() + 1, csv.size());
+        for (int i = 0; i < json.size(); i++) {
+            final JsonNode n = JSON.readTree(json.get(i));
+            final String[] f = csv.get(i + 1).split(",", -1);
+            assertEquals(9, f.length, csv.get(i + 1));
+            assertEquals(n.get("seq").asText(), f[0]);
+            assertEquals(n.get("time").asText(), f[1]);
+            assertEquals(type(n), f[2]);
+            if (n.has("orderId")) {
+                assertEquals(n.get("orderId").asText(), f[3]);
+            } else {
+                assertEquals(n.get("paymentId").asText(), f[4]);
+            }
+            assertEquals(n.get("userId").asText(), f[5]);
+            assertEquals(n.get("decision").asText(), f[6]);
+            assertEquals(n.get("score").asDouble(), Double.parseDouble(f[7]));
+            final List<String> reasons = new ArrayList<>();
+            n.get("reasons").forEach(r -> reasons.add(r.asText()));
+            assertEquals(String.join("|", reasons), f[8]);
+        }
+    }
+
+    @Test
+    void shouldRefuseFiltersItCannotUnderstandWithExitTwo() {
+        for (final String[] bad : List.of(new String[]{"--type", "decisions"}, new String[]{"--from", "yesterday"},
+                new String[]{"--from", "2026-01-02", "--to", "2026-01-01"}, new String[]{"--format", "xml"})) {
+            final List<String> args = new ArrayList<>(List.of("replay", "--data", data.toString()));
+            args.addAll(List.of(bad));
+            final CommandRun run = CommandRun.ringfence(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), String.join(" ", bad) + ": " + run.err());
+            assertTrue(run.err().contains(bad[0]), run.err());
+        }
+    }
+}
