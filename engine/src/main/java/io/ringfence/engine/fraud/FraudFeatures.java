@@ -244,7 +244,9 @@ public final class FraudFeatures {
         final FraudEventAdapter e = event;
         final int s;
         if (found != EntityTable.NONE) {
-            v[otherUsers.ordinal()] = table.otherUsers(found, e.user, e.time - Horizon.DAY);
+            v[otherUsers.ordinal()] = present(e.user)
+                ? table.otherUsersThenAdd(found, e.user, e.time - Horizon.DAY, e.time)
+                : table.otherUsers(found, e.user, e.time - Horizon.DAY);
             final long last = table.lastCountry(found);
             if (country && present(e.country) && present(last)) {
                 v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = last == e.country ? 0 : 1;
@@ -256,9 +258,9 @@ public final class FraudFeatures {
             v[otherUsers.ordinal()] = 0;
             s = table.acquire(found, key, e.time);
             table.velocity.addOrder(s, clock, e.amount);
-        }
-        if (present(e.user)) {
-            table.addUser(s, e.user, e.time);
+            if (present(e.user)) {
+                table.addUser(s, e.user, e.time);
+            }
         }
         if (present(e.country)) {
             table.lastCountry(s, e.country);

@@ -69,6 +69,41 @@ final class LinkTable extends EntityTable {
         return n;
     }
 
+    /**
+     * {@link #otherUsers} then {@link #addUser} in one pass over the sightings (the count is of
+     * the sightings before the update).
+     */
+    int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long timeMicros) {
+        final long[] r = velocity.data;
+        final long me = fingerprint(user);
+        final long since = seconds(sinceMicros);
+        final long t = seconds(timeMicros);
+        final int from = velocity.block(s) + 1;
+        int n = 0;
+        int mine = -1;
+        int oldest = from;
+        for (int i = from; i < from + USERS; i++) {
+            final long x = r[i];
+            final boolean isMe = (x >>> 32) == me;
+            if (x != EMPTY && !isMe && (x & LOW) > since) {
+                n++;
+            }
+            if (mine < 0) {
+                if (isMe) {
+                    mine = i;
+                } else if ((x & LOW) < (r[oldest] & LOW)) {
+                    oldest = i;
+                }
+            }
+        }
+        if (mine < 0) {
+            r[oldest] = (me << 32) | t;
+        } else if (t > (r[mine] & LOW)) {
+            r[mine] = (me << 32) | t;
+        }
+        return n;
+    }
+
     /** Records {@code user} as seen at {@code timeMicros}. */
     void addUser(final int s, final long user, final long timeMicros) {
         final long[] r = velocity.data;

@@ -145,6 +145,9 @@ final class UserTable extends EntityTable {
         final long[] d = velocity.data;
         final int f = fingerprint(id);
         final int from = 2 * (velocity.block(s) + RECENTS) + kind; // in ints
+        if (recent(d, from) == f) {
+            return; // already the most recent (the usual case)
+        }
         int i = from;
         while (i < from + RECENT - 1 && recent(d, i) != f) {
             i++;
