@@ -23,7 +23,13 @@ import static io.ringfence.engine.fraud.FraudEventAdapter.present;
  *  SIGNUP   user: signup time (the earliest seen);  SIGNUP, LOGIN: device, IP distinct users
  * </pre>
  *
- * Single-threaded; allocation-free once the tables have grown to the working set.
+ * Each feature comes from one table (the user's from the user table, and so on), so the tables
+ * are taken one at a time, each read for the features and then updated: the same values as
+ * reading all before updating any, with each key's state touched while it is in cache. The four
+ * keys are looked up and their state lines requested together first, so that their cache misses
+ * overlap.
+ *
+ * <p>Single-threaded; allocation-free once the tables have grown to the working set.
  */
 public final class FraudFeatures {
     private static final double MICROS_PER_SECOND = 1_000_000.0;
