@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * The live keys of one entity kind (users, devices, IPs or instruments): key → slot, and the
- * slot's key and last-seen event time. Subclasses keep their per-key state in primitive arrays
- * indexed by slot and say how to {@link #grow} and {@link #clear} them.
+ * slot's key and last-seen event time (a compact array of their own, which the idle sweep walks).
+ * Subclasses keep the rest of a key's state in one block per slot (their {@link VelocityBuckets}
+ * array) and say how to {@link #grow} and {@link #clear} it.
  *
  * <p>Bounded and deterministic:
  * <ul>

@@ -23,7 +23,13 @@ import static io.ringfence.engine.fraud.FraudEventAdapter.present;
  *  SIGNUP   user: signup time (the earliest seen);  SIGNUP, LOGIN: device, IP distinct users
  * </pre>
  *
- * Single-threaded; allocation-free once the tables have grown to the working set.
+ * Each feature comes from one table (the user's from the user table, and so on), so the tables
+ * are taken one at a time, each read for the features and then updated: the same values as
+ * reading all before updating any, with each key's state touched while it is in cache. The four
+ * keys are looked up and their state lines requested together first, so that their cache misses
+ * overlap.
+ *
+ * <p>Single-threaded; allocation-free once the tables have grown to the working set.
  */
 public final class FraudFeatures {
     private static final double MICROS_PER_SECOND = 1_000_000.0;
@@ -38,10 +44,8 @@ public final class FraudFeatures {
     final LinkTable ips;
     final InstrumentTable instruments;
     private long newestTime = Long.MIN_VALUE;
-    private int userSlot;
-    private int deviceSlot;
-    private int ipSlot;
-    private int instrumentSlot;
+    /** Sink of {@link #touch}: keeps the compiler from dropping its reads. */
+    private long touched;
 
     public FraudFeatures(final FeatureSettings settings) {
         this.settings = settings;
@@ -68,11 +72,28 @@ public final class FraudFeatures {
             updateActivity();
             return false;
         }
-        compute(out.values);
+        final FraudEventAdapter e = event;
+        final double[] v = out.values;
+        java.util.Arrays.fill(v, Double.NaN);
+        v[Feature.AMOUNT.ordinal()] = e.amount;
+        v[Feature.IS_PAYMENT.ordinal()] = kind == PAYMENT ? 1 : 0;
+        // the four lookups first: independent, so their cache misses overlap
+        final int u = present(e.user) ? users.find(e.user) : EntityTable.NONE;
+        final int d = present(e.device) ? devices.find(e.device) : EntityTable.NONE;
+        final int ip = present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
+        final int i = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
+        touch(u, d, ip, i);
+        // Each entity's features come from its own table only, so each table is read (features)
+        // then updated (this event) in turn: the same values as computing all before updating any.
         if (kind == ORDER) {
-            updateOrder();
+            userOrder(u, v);
+            linkOrder(devices, d, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, v, false);
+            linkOrder(ips, ip, e.ip, 2, Feature.IP_OTHER_USERS_24H, v, true);
+            instrumentOrder(i, v);
         } else {
-            updatePayment();
+            // payments carry no device or IP
+            userPayment(u, v);
+            instrumentPayment(i, v);
         }
         return true;
     }
@@ -93,104 +114,211 @@ public final class FraudFeatures {
         instruments.evictIdle(before, EVICT_PER_EVENT);
     }
 
-    private void compute(final double[] v) {
-        final FraudEventAdapter e = event;
-        final long t = e.time;
-        final double nan = Double.NaN;
-        java.util.Arrays.fill(v, nan);
-        v[Feature.AMOUNT.ordinal()] = e.amount;
-        v[Feature.IS_PAYMENT.ordinal()] = e.kind == PAYMENT ? 1 : 0;
-        userSlot = present(e.user) ? users.find(e.user) : EntityTable.NONE;
-        deviceSlot = present(e.device) ? devices.find(e.device) : EntityTable.NONE;
-        ipSlot = present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
-        instrumentSlot = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
-
-        // user
-        final int u = userSlot;
-        if (present(e.user)) {
-            if (u != EntityTable.NONE) {
-                users.velocity.queryOrders(u, clock, v, Feature.orderVelocity(0, 0));
-                users.velocity.queryPayments(u, clock, v, Feature.paymentVelocity(0, 0));
-                final long n = users.orders(u);
-                v[Feature.USER_PRIOR_ORDERS.ordinal()] = n;
-                v[Feature.USER_FAIL_RATIO.ordinal()] = failRatio(users.failed(u), users.attempts(u));
-                if (n > 0) {
-                    final double mean = users.mean(u);
-                    v[Feature.USER_MEAN_AMOUNT.ordinal()] = mean;
-                    if (n >= settings.zscoreMinHistory()) {
-                        final double sd = Math.sqrt(users.variance(u));
-                        final double scale = Math.max(sd, Math.max(0.1 * Math.abs(mean), 1.0));
-                        v[Feature.USER_AMOUNT_ZSCORE.ordinal()] = (e.amount - mean) / scale;
-                    }
-                }
-                final long signup = users.signup(u);
-                if (signup != UserTable.NO_SIGNUP) {
-                    v[Feature.SECONDS_SINCE_SIGNUP.ordinal()] = (t - signup) / MICROS_PER_SECOND;
-                    v[Feature.NO_SIGNUP_SEEN.ordinal()] = 0;
-                } else {
-                    v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
-                }
-                if (present(e.device)) {
-                    v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = users.contains(u, UserTable.DEVICES, e.device) ? 0 : 1;
-                }
-                if (present(e.ip)) {
-                    v[Feature.NEW_IP_FOR_USER.ordinal()] = users.contains(u, UserTable.IPS, e.ip) ? 0 : 1;
-                }
-                if (present(e.instrument)) {
-                    v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = users.contains(u, UserTable.INSTRUMENTS, e.instrument) ? 0 : 1;
-                }
-                final long lastCountry = users.lastCountry(u);
-                if (present(e.country) && present(lastCountry)) {
-                    v[Feature.USER_COUNTRY_CHANGE.ordinal()] = lastCountry == e.country ? 0 : 1;
-                }
-            } else {
-                zero(v, Feature.orderVelocity(0, 0), 2 * Horizon.COUNT);
-                zero(v, Feature.paymentVelocity(0, 0), 2 * Horizon.COUNT);
-                v[Feature.USER_PRIOR_ORDERS.ordinal()] = 0;
-                v[Feature.USER_FAIL_RATIO.ordinal()] = settings.failPriorRate();
-                v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
-                v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = present(e.device) ? 1 : nan;
-                v[Feature.NEW_IP_FOR_USER.ordinal()] = present(e.ip) ? 1 : nan;
-                v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = present(e.instrument) ? 1 : nan;
-            }
+    /** Starts the reads of the four keys' state together ({@link VelocityBuckets#touch}). */
+    private void touch(final int u, final int d, final int ip, final int i) {
+        long x = 0;
+        if (u != EntityTable.NONE) {
+            x += users.velocity.touch(u, clock);
         }
+        if (d != EntityTable.NONE) {
+            x += devices.velocity.touch(d, clock);
+        }
+        if (ip != EntityTable.NONE) {
+            x += ips.velocity.touch(ip, clock);
+        }
+        if (i != EntityTable.NONE) {
+            x += instruments.velocity.touch(i, clock);
+        }
+        touched = x;
+    }
 
-        // device and IP (orders only: payments carry neither)
-        link(devices, deviceSlot, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, v, false);
-        link(ips, ipSlot, e.ip, 2, Feature.IP_OTHER_USERS_24H, v, true);
-
-        // instrument
+    private void userOrder(final int found, final double[] v) {
+        final FraudEventAdapter e = event;
+        if (!present(e.user)) {
+            return;
+        }
+        final int u;
+        if (found != EntityTable.NONE) {
+            userHistory(found, v);
+            users.velocity.queryAndAddOrder(found, clock, v, Feature.orderVelocity(0, 0), Feature.paymentVelocity(0, 0), e.amount);
+            u = users.acquire(found, e.user, e.time);
+        } else {
+            newUser(v);
+            u = users.acquire(found, e.user, e.time);
+            users.velocity.addOrder(u, clock, e.amount);
+        }
+        users.addAmount(u, e.amount);
+        if (present(e.device)) {
+            users.remember(u, UserTable.DEVICES, e.device);
+        }
+        if (present(e.ip)) {
+            users.remember(u, UserTable.IPS, e.ip);
+        }
         if (present(e.instrument)) {
-            final int s = instrumentSlot;
-            if (s != EntityTable.NONE) {
-                instruments.velocity.queryOrders(s, clock, v, Feature.orderVelocity(3, 0));
-                instruments.velocity.queryPayments(s, clock, v, Feature.paymentVelocity(1, 0));
-                v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed(s), instruments.attempts(s));
-            } else {
-                zero(v, Feature.orderVelocity(3, 0), 2 * Horizon.COUNT);
-                zero(v, Feature.paymentVelocity(1, 0), 2 * Horizon.COUNT);
-                v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = settings.failPriorRate();
-            }
+            users.remember(u, UserTable.INSTRUMENTS, e.instrument);
+        }
+        if (present(e.country)) {
+            users.lastCountry(u, e.country);
         }
     }
 
-    private void link(final LinkTable table, final int s, final long key, final int entity, final Feature otherUsers,
-                      final double[] v, final boolean country) {
+    private void userPayment(final int found, final double[] v) {
+        final FraudEventAdapter e = event;
+        if (!present(e.user)) {
+            return;
+        }
+        final int u;
+        if (found != EntityTable.NONE) {
+            userHistory(found, v);
+            if (e.attempt) {
+                users.velocity.queryAndAddPayment(found, clock, v, Feature.orderVelocity(0, 0), Feature.paymentVelocity(0, 0), e.failed);
+            } else {
+                users.velocity.queryOrders(found, clock, v, Feature.orderVelocity(0, 0));
+                users.velocity.queryPayments(found, clock, v, Feature.paymentVelocity(0, 0));
+            }
+            u = users.acquire(found, e.user, e.time);
+        } else {
+            newUser(v);
+            u = users.acquire(found, e.user, e.time);
+            if (e.attempt) {
+                users.velocity.addPayment(u, clock, e.failed);
+            }
+        }
+        if (e.attempt) {
+            users.addAttempt(u, e.failed);
+        }
+        if (present(e.instrument)) {
+            users.remember(u, UserTable.INSTRUMENTS, e.instrument);
+        }
+    }
+
+    /** The user features other than velocity, of a known user. */
+    private void userHistory(final int u, final double[] v) {
+        final FraudEventAdapter e = event;
+        final long n = users.orders(u);
+        v[Feature.USER_PRIOR_ORDERS.ordinal()] = n;
+        v[Feature.USER_FAIL_RATIO.ordinal()] = failRatio(users.failed(u), users.attempts(u));
+        if (n > 0) {
+            final double mean = users.mean(u);
+            v[Feature.USER_MEAN_AMOUNT.ordinal()] = mean;
+            if (n >= settings.zscoreMinHistory()) {
+                final double sd = Math.sqrt(users.variance(u));
+                final double scale = Math.max(sd, Math.max(0.1 * Math.abs(mean), 1.0));
+                v[Feature.USER_AMOUNT_ZSCORE.ordinal()] = (e.amount - mean) / scale;
+            }
+        }
+        final long signup = users.signup(u);
+        if (signup != UserTable.NO_SIGNUP) {
+            v[Feature.SECONDS_SINCE_SIGNUP.ordinal()] = (e.time - signup) / MICROS_PER_SECOND;
+            v[Feature.NO_SIGNUP_SEEN.ordinal()] = 0;
+        } else {
+            v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
+        }
+        if (present(e.device)) {
+            v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = users.contains(u, UserTable.DEVICES, e.device) ? 0 : 1;
+        }
+        if (present(e.ip)) {
+            v[Feature.NEW_IP_FOR_USER.ordinal()] = users.contains(u, UserTable.IPS, e.ip) ? 0 : 1;
+        }
+        if (present(e.instrument)) {
+            v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = users.contains(u, UserTable.INSTRUMENTS, e.instrument) ? 0 : 1;
+        }
+        final long lastCountry = users.lastCountry(u);
+        if (present(e.country) && present(lastCountry)) {
+            v[Feature.USER_COUNTRY_CHANGE.ordinal()] = lastCountry == e.country ? 0 : 1;
+        }
+    }
+
+    /** The user features of a user not in the table. */
+    private void newUser(final double[] v) {
+        final FraudEventAdapter e = event;
+        zero(v, Feature.orderVelocity(0, 0), 2 * Horizon.COUNT);
+        zero(v, Feature.paymentVelocity(0, 0), 2 * Horizon.COUNT);
+        v[Feature.USER_PRIOR_ORDERS.ordinal()] = 0;
+        v[Feature.USER_FAIL_RATIO.ordinal()] = settings.failPriorRate();
+        v[Feature.NO_SIGNUP_SEEN.ordinal()] = 1;
+        v[Feature.NEW_DEVICE_FOR_USER.ordinal()] = present(e.device) ? 1 : Double.NaN;
+        v[Feature.NEW_IP_FOR_USER.ordinal()] = present(e.ip) ? 1 : Double.NaN;
+        v[Feature.NEW_INSTRUMENT_FOR_USER.ordinal()] = present(e.instrument) ? 1 : Double.NaN;
+    }
+
+    private void linkOrder(final LinkTable table, final int found, final long key, final int entity, final Feature otherUsers,
+                           final double[] v, final boolean country) {
         if (!present(key)) {
             return;
         }
         final FraudEventAdapter e = event;
-        if (s == EntityTable.NONE) {
+        final int s;
+        if (found != EntityTable.NONE) {
+            v[otherUsers.ordinal()] = present(e.user)
+                ? table.otherUsersThenAdd(found, e.user, e.time - Horizon.DAY, e.time)
+                : table.otherUsers(found, e.user, e.time - Horizon.DAY);
+            final long last = table.lastCountry(found);
+            if (country && present(e.country) && present(last)) {
+                v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = last == e.country ? 0 : 1;
+            }
+            table.velocity.queryAndAddOrder(found, clock, v, Feature.orderVelocity(entity, 0), VelocityBuckets.NO_PAYMENTS, e.amount);
+            s = table.acquire(found, key, e.time);
+        } else {
             zero(v, Feature.orderVelocity(entity, 0), 2 * Horizon.COUNT);
             v[otherUsers.ordinal()] = 0;
+            s = table.acquire(found, key, e.time);
+            table.velocity.addOrder(s, clock, e.amount);
+            if (present(e.user)) {
+                table.addUser(s, e.user, e.time);
+            }
+        }
+        if (present(e.country)) {
+            table.lastCountry(s, e.country);
+        }
+    }
+
+    private void instrumentOrder(final int found, final double[] v) {
+        final FraudEventAdapter e = event;
+        if (!present(e.instrument)) {
             return;
         }
-        table.velocity.queryOrders(s, clock, v, Feature.orderVelocity(entity, 0));
-        v[otherUsers.ordinal()] = table.otherUsers(s, e.user, e.time - Horizon.DAY);
-        final long last = table.lastCountry(s);
-        if (country && present(e.country) && present(last)) {
-            v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = last == e.country ? 0 : 1;
+        if (found != EntityTable.NONE) {
+            v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed(found), instruments.attempts(found));
+            instruments.velocity.queryAndAddOrder(found, clock, v, Feature.orderVelocity(3, 0), Feature.paymentVelocity(1, 0), e.amount);
+            instruments.acquire(found, e.instrument, e.time);
+        } else {
+            newInstrument(v);
+            instruments.velocity.addOrder(instruments.acquire(found, e.instrument, e.time), clock, e.amount);
         }
+    }
+
+    private void instrumentPayment(final int found, final double[] v) {
+        final FraudEventAdapter e = event;
+        if (!present(e.instrument)) {
+            return;
+        }
+        final int s;
+        if (found != EntityTable.NONE) {
+            v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed(found), instruments.attempts(found));
+            if (e.attempt) {
+                instruments.velocity.queryAndAddPayment(found, clock, v, Feature.orderVelocity(3, 0), Feature.paymentVelocity(1, 0), e.failed);
+            } else {
+                instruments.velocity.queryOrders(found, clock, v, Feature.orderVelocity(3, 0));
+                instruments.velocity.queryPayments(found, clock, v, Feature.paymentVelocity(1, 0));
+            }
+            s = instruments.acquire(found, e.instrument, e.time);
+        } else {
+            newInstrument(v);
+            s = instruments.acquire(found, e.instrument, e.time);
+            if (e.attempt) {
+                instruments.velocity.addPayment(s, clock, e.failed);
+            }
+        }
+        if (e.attempt) {
+            instruments.addAttempt(s, e.failed);
+        }
+    }
+
+    private void newInstrument(final double[] v) {
+        zero(v, Feature.orderVelocity(3, 0), 2 * Horizon.COUNT);
+        zero(v, Feature.paymentVelocity(1, 0), 2 * Horizon.COUNT);
+        v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = settings.failPriorRate();
     }
 
     private double failRatio(final long failed, final long attempts) {
@@ -201,73 +329,6 @@ public final class FraudFeatures {
     private static void zero(final double[] v, final int from, final int count) {
         for (int i = from; i < from + count; i++) {
             v[i] = 0;
-        }
-    }
-
-    // The updates run right after compute() with no table change in between, so they reuse the
-    // slots compute() looked up (acquire(found, key, time)) instead of hashing into the maps again.
-
-    private void updateOrder() {
-        final FraudEventAdapter e = event;
-        final long t = e.time;
-        if (present(e.user)) {
-            final int u = users.acquire(userSlot, e.user, t);
-            users.velocity.addOrder(u, clock, e.amount);
-            users.addAmount(u, e.amount);
-            if (present(e.device)) {
-                users.remember(u, UserTable.DEVICES, e.device);
-            }
-            if (present(e.ip)) {
-                users.remember(u, UserTable.IPS, e.ip);
-            }
-            if (present(e.instrument)) {
-                users.remember(u, UserTable.INSTRUMENTS, e.instrument);
-            }
-            if (present(e.country)) {
-                users.lastCountry(u, e.country);
-            }
-        }
-        linkOrder(devices, deviceSlot, e.device);
-        linkOrder(ips, ipSlot, e.ip);
-        if (present(e.instrument)) {
-            instruments.velocity.addOrder(instruments.acquire(instrumentSlot, e.instrument, t), clock, e.amount);
-        }
-    }
-
-    private void linkOrder(final LinkTable table, final int found, final long key) {
-        if (!present(key)) {
-            return;
-        }
-        final FraudEventAdapter e = event;
-        final int s = table.acquire(found, key, e.time);
-        table.velocity.addOrder(s, clock, e.amount);
-        if (present(e.user)) {
-            table.addUser(s, e.user, e.time);
-        }
-        if (present(e.country)) {
-            table.lastCountry(s, e.country);
-        }
-    }
-
-    private void updatePayment() {
-        final FraudEventAdapter e = event;
-        final long t = e.time;
-        if (present(e.user)) {
-            final int u = users.acquire(userSlot, e.user, t);
-            if (e.attempt) {
-                users.velocity.addPayment(u, clock, e.failed);
-                users.addAttempt(u, e.failed);
-            }
-            if (present(e.instrument)) {
-                users.remember(u, UserTable.INSTRUMENTS, e.instrument);
-            }
-        }
-        if (present(e.instrument)) {
-            final int s = instruments.acquire(instrumentSlot, e.instrument, t);
-            if (e.attempt) {
-                instruments.velocity.addPayment(s, clock, e.failed);
-                instruments.addAttempt(s, e.failed);
-            }
         }
     }
 

@@ -1,11 +1,14 @@
 package io.ringfence.engine.fraud;
 
-import java.util.Arrays;
-
-/** Per-instrument state: order and payment velocity, payment attempts and failures ({@code [attempts, failed]} per slot). */
+/**
+ * Per-instrument state: order and payment velocity, payment attempts and failures, one block per
+ * key of the velocity array ({@link VelocityBuckets}) with {@code [attempts, failed]} in front.
+ */
 final class InstrumentTable extends EntityTable {
-    final VelocityBuckets velocity = new VelocityBuckets(true);
-    private long[] record = new long[0];
+    private static final int ATTEMPTS = 0;
+    private static final int FAILED = 1;
+
+    final VelocityBuckets velocity = new VelocityBuckets(true, 2);
 
     InstrumentTable(final int maxKeys) {
         super("instruments", maxKeys);
@@ -14,35 +17,32 @@ final class InstrumentTable extends EntityTable {
     @Override
     void grow(final int n) {
         velocity.grow(n);
-        record = Arrays.copyOf(record, 2 * n);
     }
 
     @Override
     void clear(final int s) {
         velocity.clear(s);
-        record[2 * s] = 0;
-        record[2 * s + 1] = 0;
     }
 
     long attempts(final int s) {
-        return record[2 * s];
+        return velocity.data[velocity.block(s) + ATTEMPTS];
     }
 
     long failed(final int s) {
-        return record[2 * s + 1];
+        return velocity.data[velocity.block(s) + FAILED];
     }
 
     void addAttempt(final int s, final boolean isFailed) {
-        record[2 * s]++;
+        final long[] d = velocity.data;
+        final int r = velocity.block(s);
+        d[r + ATTEMPTS]++;
         if (isFailed) {
-            record[2 * s + 1]++;
+            d[r + FAILED]++;
         }
     }
 
     @Override
-    long hashSlot(final int s, long h) {
-        h = velocity.hash(s, h);
-        h = h * 31 + record[2 * s];
-        return h * 31 + record[2 * s + 1];
+    long hashSlot(final int s, final long h) {
+        return velocity.hash(s, h);
     }
 }

@@ -1,14 +1,13 @@
 package io.ringfence.engine.fraud;
 
-import java.util.Arrays;
-
 /**
  * Per-device or per-IP state: order velocity, the country of the previous order, and the distinct
  * users seen in the last 24 hours as up to {@value #USERS} sightings. A user not yet held takes
  * the sighting seen longest ago (an expired one when there is one), so the count is exact up to
  * {@value #USERS} and saturates there.
  *
- * <p>Besides the velocity, one record per slot: {@code [last country, sighting × 16]}, a sighting
+ * <p>In front of the velocity, in the key's block of the velocity array ({@link VelocityBuckets}),
+ * a header {@code [last country, sighting × 16]}, a sighting
  * packed in one long as the user's 32-bit fingerprint (high half of its key; two users of one
  * device colliding has odds of 2^-32) and the last-seen time in whole seconds since the epoch
  * (unsigned 32 bits, good until 2106): 136 bytes instead of 264.
@@ -16,12 +15,11 @@ import java.util.Arrays;
 final class LinkTable extends EntityTable {
     /** Distinct users tracked per device or IP. */
     static final int USERS = 16;
-    private static final int RECORD = 1 + USERS;
+    private static final int HEADER = 1 + USERS;
     private static final long LOW = 0xFFFF_FFFFL;
     private static final long EMPTY = 0;
 
-    final VelocityBuckets velocity = new VelocityBuckets(false);
-    private long[] record = new long[0];
+    final VelocityBuckets velocity = new VelocityBuckets(false, HEADER);
 
     LinkTable(final String name, final int maxKeys) {
         super(name, maxKeys);
@@ -30,21 +28,19 @@ final class LinkTable extends EntityTable {
     @Override
     void grow(final int n) {
         velocity.grow(n);
-        record = Arrays.copyOf(record, n * RECORD);
     }
 
     @Override
     void clear(final int s) {
         velocity.clear(s);
-        Arrays.fill(record, s * RECORD, (s + 1) * RECORD, EMPTY);
     }
 
     long lastCountry(final int s) {
-        return record[s * RECORD];
+        return velocity.data[velocity.block(s)];
     }
 
     void lastCountry(final int s, final long country) {
-        record[s * RECORD] = country;
+        velocity.data[velocity.block(s)] = country;
     }
 
     /** The user part of a sighting: never 0, so 0 can mean "no sighting". */
@@ -59,10 +55,10 @@ final class LinkTable extends EntityTable {
 
     /** Users other than {@code user} seen after {@code sinceMicros} (whole seconds). */
     int otherUsers(final int s, final long user, final long sinceMicros) {
-        final long[] r = record;
+        final long[] r = velocity.data;
         final long me = fingerprint(user);
         final long since = seconds(sinceMicros);
-        final int from = s * RECORD + 1;
+        final int from = velocity.block(s) + 1;
         int n = 0;
         for (int i = from; i < from + USERS; i++) {
             final long x = r[i];
@@ -73,12 +69,47 @@ final class LinkTable extends EntityTable {
         return n;
     }
 
+    /**
+     * {@link #otherUsers} then {@link #addUser} in one pass over the sightings (the count is of
+     * the sightings before the update).
+     */
+    int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long timeMicros) {
+        final long[] r = velocity.data;
+        final long me = fingerprint(user);
+        final long since = seconds(sinceMicros);
+        final long t = seconds(timeMicros);
+        final int from = velocity.block(s) + 1;
+        int n = 0;
+        int mine = -1;
+        int oldest = from;
+        for (int i = from; i < from + USERS; i++) {
+            final long x = r[i];
+            final boolean isMe = (x >>> 32) == me;
+            if (x != EMPTY && !isMe && (x & LOW) > since) {
+                n++;
+            }
+            if (mine < 0) {
+                if (isMe) {
+                    mine = i;
+                } else if ((x & LOW) < (r[oldest] & LOW)) {
+                    oldest = i;
+                }
+            }
+        }
+        if (mine < 0) {
+            r[oldest] = (me << 32) | t;
+        } else if (t > (r[mine] & LOW)) {
+            r[mine] = (me << 32) | t;
+        }
+        return n;
+    }
+
     /** Records {@code user} as seen at {@code timeMicros}. */
     void addUser(final int s, final long user, final long timeMicros) {
-        final long[] r = record;
+        final long[] r = velocity.data;
         final long me = fingerprint(user);
         final long t = seconds(timeMicros);
-        final int from = s * RECORD + 1;
+        final int from = velocity.block(s) + 1;
         int oldest = from;
         for (int i = from; i < from + USERS; i++) {
             final long x = r[i];
@@ -96,11 +127,7 @@ final class LinkTable extends EntityTable {
     }
 
     @Override
-    long hashSlot(final int s, long h) {
-        h = velocity.hash(s, h);
-        for (int i = s * RECORD; i < (s + 1) * RECORD; i++) {
-            h = h * 31 + record[i];
-        }
-        return h;
+    long hashSlot(final int s, final long h) {
+        return velocity.hash(s, h);
     }
 }

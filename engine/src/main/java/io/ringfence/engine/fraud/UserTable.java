@@ -1,30 +1,29 @@
 package io.ringfence.engine.fraud;
 
-
-import java.util.Arrays;
-
 /**
  * Per-user state: order and payment velocity, Welford mean/variance of earlier order amounts,
  * SIGNUP time, the country of the previous order, payment attempts and failures, and the user's
  * most recent distinct devices, IPs and instruments ({@value #RECENT} of each, most recent first).
  *
- * <p>Besides the velocity, per slot one record of {@value #RECORD} longs (one cache line; doubles
- * as their raw bits) and {@code 3 × 8} recent ids as 32-bit fingerprints (the high half of their
- * key; a false "seen before" has odds of 8 in 2^32):
+ * <p>Everything of one user is one block of the velocity array ({@link VelocityBuckets}): a
+ * header of {@value #HEADER} longs (doubles as their raw bits), then the velocity. The recent ids
+ * are 32-bit fingerprints (the high half of their key; a false "seen before" has odds of 8 in
+ * 2^32), two to a long, the first of a pair in the low half:
  * <pre>
- *  record  0 orders  1 mean  2 m2  3 signup time  4 last country  5 attempts  6 failed  7 (unused)
- *  recent  0..7 devices   8..15 IPs   16..23 instruments   (most recent first, 0 = none)
+ *  header  0 orders  1 mean  2 m2  3 signup time  4 last country  5 attempts  6 failed
+ *          7..10 devices   11..14 IPs   15..18 instruments   (8 fingerprints each, most recent first, 0 = none)
  * </pre>
+ * With the velocity totals right behind, what an order reads of its user is four adjacent cache
+ * lines plus one bucket line per horizon.
  */
 final class UserTable extends EntityTable {
     /** Devices, IPs and instruments remembered per user. */
     static final int RECENT = 8;
     static final long NO_SIGNUP = Long.MIN_VALUE;
+    /** Kinds of recent ids: their first fingerprint, counted in ints from {@link #RECENTS}. */
     static final int DEVICES = 0;
-    static final int IPS = 8;
-    static final int INSTRUMENTS = 16;
-    private static final int RECORD = 8;
-    private static final int RECENTS = 3 * RECENT;
+    static final int IPS = RECENT;
+    static final int INSTRUMENTS = 2 * RECENT;
     private static final int ORDERS = 0;
     private static final int MEAN = 1;
     private static final int M2 = 2;
@@ -32,10 +31,11 @@ final class UserTable extends EntityTable {
     private static final int COUNTRY = 4;
     private static final int ATTEMPTS = 5;
     private static final int FAILED = 6;
+    private static final int RECENTS = 7;
+    private static final int HEADER = RECENTS + 3 * RECENT / 2;
+    private static final long LOW = 0xFFFF_FFFFL;
 
-    final VelocityBuckets velocity = new VelocityBuckets(true);
-    private long[] record = new long[0];
-    private int[] recent = new int[0];
+    final VelocityBuckets velocity = new VelocityBuckets(true, HEADER);
 
     UserTable(final int maxKeys) {
         super("users", maxKeys);
@@ -44,88 +44,91 @@ final class UserTable extends EntityTable {
     @Override
     void grow(final int n) {
         velocity.grow(n);
-        record = Arrays.copyOf(record, n * RECORD);
-        recent = Arrays.copyOf(recent, n * RECENTS);
     }
 
     @Override
     void clear(final int s) {
         velocity.clear(s);
-        final int r = s * RECORD;
-        Arrays.fill(record, r, r + RECORD, 0L);
-        record[r + MEAN] = Double.doubleToRawLongBits(0.0);
-        record[r + M2] = Double.doubleToRawLongBits(0.0);
-        record[r + SIGNUP] = NO_SIGNUP;
-        record[r + COUNTRY] = FraudIds.ABSENT;
-        Arrays.fill(recent, s * RECENTS, (s + 1) * RECENTS, 0);
+        final long[] d = velocity.data;
+        final int r = velocity.block(s);
+        d[r + MEAN] = Double.doubleToRawLongBits(0.0);
+        d[r + M2] = Double.doubleToRawLongBits(0.0);
+        d[r + SIGNUP] = NO_SIGNUP;
+        d[r + COUNTRY] = FraudIds.ABSENT;
     }
 
     long orders(final int s) {
-        return record[s * RECORD + ORDERS];
+        return velocity.data[velocity.block(s) + ORDERS];
     }
 
     double mean(final int s) {
-        return Double.longBitsToDouble(record[s * RECORD + MEAN]);
+        return Double.longBitsToDouble(velocity.data[velocity.block(s) + MEAN]);
     }
 
     /** Population variance of the earlier order amounts (0 without any). */
     double variance(final int s) {
         final long n = orders(s);
-        return n == 0 ? 0 : Double.longBitsToDouble(record[s * RECORD + M2]) / n;
+        return n == 0 ? 0 : Double.longBitsToDouble(velocity.data[velocity.block(s) + M2]) / n;
     }
 
     long signup(final int s) {
-        return record[s * RECORD + SIGNUP];
+        return velocity.data[velocity.block(s) + SIGNUP];
     }
 
     /** Keeps the earliest SIGNUP time seen. */
     void signup(final int s, final long time) {
-        final int i = s * RECORD + SIGNUP;
-        if (record[i] == NO_SIGNUP || time < record[i]) {
-            record[i] = time;
+        final long[] d = velocity.data;
+        final int i = velocity.block(s) + SIGNUP;
+        if (d[i] == NO_SIGNUP || time < d[i]) {
+            d[i] = time;
         }
     }
 
     long lastCountry(final int s) {
-        return record[s * RECORD + COUNTRY];
+        return velocity.data[velocity.block(s) + COUNTRY];
     }
 
     void lastCountry(final int s, final long country) {
-        record[s * RECORD + COUNTRY] = country;
+        velocity.data[velocity.block(s) + COUNTRY] = country;
     }
 
     long attempts(final int s) {
-        return record[s * RECORD + ATTEMPTS];
+        return velocity.data[velocity.block(s) + ATTEMPTS];
     }
 
     long failed(final int s) {
-        return record[s * RECORD + FAILED];
+        return velocity.data[velocity.block(s) + FAILED];
     }
 
     void addAttempt(final int s, final boolean isFailed) {
-        record[s * RECORD + ATTEMPTS]++;
+        final long[] d = velocity.data;
+        final int r = velocity.block(s);
+        d[r + ATTEMPTS]++;
         if (isFailed) {
-            record[s * RECORD + FAILED]++;
+            d[r + FAILED]++;
         }
     }
 
     /** Welford's update with one more order amount. */
     void addAmount(final int s, final long amount) {
-        final int r = s * RECORD;
-        final long n = ++record[r + ORDERS];
-        double mean = Double.longBitsToDouble(record[r + MEAN]);
+        final long[] d = velocity.data;
+        final int r = velocity.block(s);
+        final long n = ++d[r + ORDERS];
+        double mean = Double.longBitsToDouble(d[r + MEAN]);
         final double delta = amount - mean;
         mean += delta / n;
-        record[r + MEAN] = Double.doubleToRawLongBits(mean);
-        record[r + M2] = Double.doubleToRawLongBits(Double.longBitsToDouble(record[r + M2]) + delta * (amount - mean));
+        d[r + MEAN] = Double.doubleToRawLongBits(mean);
+        d[r + M2] = Double.doubleToRawLongBits(Double.longBitsToDouble(d[r + M2]) + delta * (amount - mean));
     }
 
     /** True when {@code id} is among the slot's recent ids of a kind ({@link #DEVICES}, {@link #IPS}, {@link #INSTRUMENTS}). */
     boolean contains(final int s, final int kind, final long id) {
+        final long[] d = velocity.data;
         final int f = fingerprint(id);
-        final int from = s * RECENTS + kind;
-        for (int i = from; i < from + RECENT; i++) {
-            if (recent[i] == f) {
+        final int from = velocity.block(s) + RECENTS + kind / 2;
+        for (int i = from; i < from + RECENT / 2; i++) {
+            final long pair = d[i];
+            if ((int) pair == f || (int) (pair >>> 32) == f) {
                 return true;
             }
         }
@@ -139,29 +142,35 @@ final class UserTable extends EntityTable {
 
     /** Moves {@code id} to the front of the slot's recent ids of a kind, dropping the oldest if it is new. */
     void remember(final int s, final int kind, final long id) {
-        final int[] r = recent;
+        final long[] d = velocity.data;
         final int f = fingerprint(id);
-        final int from = s * RECENTS + kind;
+        final int from = 2 * (velocity.block(s) + RECENTS) + kind; // in ints
+        if (recent(d, from) == f) {
+            return; // already the most recent (the usual case)
+        }
         int i = from;
-        while (i < from + RECENT - 1 && r[i] != f) {
+        while (i < from + RECENT - 1 && recent(d, i) != f) {
             i++;
         }
         // i is id's position, or the last position (dropped) when id is new
         for (int j = i; j > from; j--) {
-            r[j] = r[j - 1];
+            recent(d, j, recent(d, j - 1));
         }
-        r[from] = f;
+        recent(d, from, f);
+    }
+
+    /** The fingerprint at int index {@code i} of the array (low half of a long first). */
+    private static int recent(final long[] d, final int i) {
+        return (int) (d[i >> 1] >>> ((i & 1) << 5));
+    }
+
+    private static void recent(final long[] d, final int i, final int f) {
+        final int shift = (i & 1) << 5;
+        d[i >> 1] = (d[i >> 1] & ~(LOW << shift)) | ((f & LOW) << shift);
     }
 
     @Override
-    long hashSlot(final int s, long h) {
-        h = velocity.hash(s, h);
-        for (int i = s * RECORD; i < (s + 1) * RECORD; i++) {
-            h = h * 31 + record[i];
-        }
-        for (int i = s * RECENTS; i < (s + 1) * RECENTS; i++) {
-            h = h * 31 + recent[i];
-        }
-        return h;
+    long hashSlot(final int s, final long h) {
+        return velocity.hash(s, h);
     }
 }

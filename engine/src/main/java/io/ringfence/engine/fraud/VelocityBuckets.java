@@ -6,8 +6,10 @@ import java.util.Arrays;
  * Bucketed sliding-window counters of one entity table (see {@link Horizon}), with running totals
  * so that a query for an in-order event reads one entry instead of summing every bucket.
  *
- * <p>Each key owns one contiguous block of entries in a single {@code long[]}: the three
- * horizons' totals entries, then each horizon's {@code n} buckets. An entry is {@code words} longs:
+ * <p>Each key owns one contiguous block of a single {@code long[]}: first {@code header} words the
+ * owning table keeps its other per-key state in (so that one key's state is one run of cache
+ * lines, not a line in each of several arrays), then the three horizons' totals entries, then
+ * each horizon's {@code n} buckets. An entry is {@code words} longs:
  *
  * <pre>
  *  word 0   bucket number (high 32 bits, signed) | orders (low 32 bits)
@@ -26,6 +28,9 @@ import java.util.Arrays;
  *   <li>Update at {@code c > N}: buckets {@code N+1..c} replace the ones leaving (subtracted from
  *   the totals); then the count goes into bucket {@code c} and the totals. An update older than
  *   the horizon ({@code c ≤ N − n}) is not counted there: no later query could include it.</li>
+ *   <li>{@link #queryAndAddOrder} and {@link #queryAndAddPayment} do both for the event's own
+ *   key in one pass: for {@code c ≥ N} the update's move to bucket {@code c} leaves exactly the
+ *   query's answer in the totals, so the leaving buckets are walked once, not twice.</li>
  * </ul>
  *
  * The bucket numbers and ring positions of the current event come from a {@link BucketClock}
@@ -36,18 +41,51 @@ final class VelocityBuckets {
     private static final long LOW = 0xFFFF_FFFFL;
     /** Entries per key: per horizon one totals entry and its buckets. */
     static final int ENTRIES = Horizon.COUNT + Horizon.TOTAL;
-    /** Entry of each horizon's totals in a key's block: together at the front (one or two cache lines). */
+    /** Entry of each horizon's totals in a key's velocity: together at the front (one or two cache lines). */
     private static final int[] TOTALS = {0, 1, 2};
-    /** First bucket entry of each horizon in a key's block. */
+    /** First bucket entry of each horizon in a key's velocity. */
     private static final int[] FIRST = {Horizon.COUNT, Horizon.COUNT + Horizon.BASE[1], Horizon.COUNT + Horizon.BASE[2]};
+    /** No payment features wanted (see {@link #queryAndAddOrder}). */
+    static final int NO_PAYMENTS = -1;
 
     private final int words;
+    private final int header;
     private final int stride;
-    private long[] data = new long[0];
+    /** The blocks of every slot; the owning table reads and writes its header words in place. */
+    long[] data = new long[0];
 
+    /** Velocity alone (no header words). */
     VelocityBuckets(final boolean withPayments) {
+        this(withPayments, 0);
+    }
+
+    /** @param header words of the owner's state at the front of every key's block */
+    VelocityBuckets(final boolean withPayments, final int header) {
         this.words = withPayments ? 3 : 2;
-        this.stride = ENTRIES * words;
+        this.header = header;
+        this.stride = header + ENTRIES * words;
+    }
+
+    /** Index in {@link #data} of a slot's first header word. */
+    int block(final int slot) {
+        return slot * stride;
+    }
+
+    /**
+     * Reads one word of each cache line the event will use of a slot's block: its header, its
+     * totals and its current bucket per horizon. The caller does this for every entity of the
+     * event before using any, so the misses of the four keys are waited for together instead of
+     * one after another (a software prefetch; returns a sum only so the reads are kept).
+     */
+    long touch(final int slot, final BucketClock clock) {
+        final long[] d = data;
+        final int from = slot * stride;
+        final int base = from + header;
+        long x = d[from] + d[base + (Horizon.COUNT - 1) * words];
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            x += d[base + (FIRST[h] + clock.position[h]) * words];
+        }
+        return x;
     }
 
     void grow(final int capacity) {
@@ -58,6 +96,7 @@ final class VelocityBuckets {
         }
     }
 
+    /** Clears the whole block of a slot: header words 0, velocity empty. */
     void clear(final int slot) {
         clearAt(slot * stride);
     }
@@ -65,7 +104,7 @@ final class VelocityBuckets {
     private void clearAt(final int from) {
         Arrays.fill(data, from, from + stride, 0L);
         for (int h = 0; h < Horizon.COUNT; h++) {
-            data[from + TOTALS[h] * words] = ((long) EMPTY) << 32;
+            data[from + header + TOTALS[h] * words] = ((long) EMPTY) << 32;
         }
     }
 
@@ -82,10 +121,11 @@ final class VelocityBuckets {
     private void query(final int slot, final BucketClock clock, final double[] v, final int first, final boolean payments) {
         final long[] d = data;
         final int w = words;
+        final int base = slot * stride + header;
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int n = Horizon.BUCKETS[h];
-            final int totals = slot * stride + TOTALS[h] * w;
-            final int buckets = slot * stride + FIRST[h] * w;
+            final int totals = base + TOTALS[h] * w;
+            final int buckets = base + FIRST[h] * w;
             final int cur = clock.bucket[h];
             final int newest = (int) (d[totals] >> 32);
             long a = 0;
@@ -140,7 +180,7 @@ final class VelocityBuckets {
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = advance(slot, h, clock);
             if (k >= 0) {
-                final int totals = slot * stride + TOTALS[h] * words;
+                final int totals = slot * stride + header + TOTALS[h] * words;
                 data[k]++;
                 data[k + 1] += orderAmount;
                 data[totals]++;
@@ -150,14 +190,128 @@ final class VelocityBuckets {
     }
 
     void addPayment(final int slot, final BucketClock clock, final boolean isFailed) {
-        final long inc = isFailed ? (1L << 32) + 1 : 1L << 32;
+        final long inc = paymentIncrement(isFailed);
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = advance(slot, h, clock);
             if (k >= 0) {
                 data[k + 2] += inc;
-                data[slot * stride + TOTALS[h] * words + 2] += inc;
+                data[slot * stride + header + TOTALS[h] * words + 2] += inc;
             }
         }
+    }
+
+    private static long paymentIncrement(final boolean isFailed) {
+        return isFailed ? (1L << 32) + 1 : 1L << 32;
+    }
+
+    /**
+     * {@link #queryOrders} (and {@link #queryPayments} at {@code paymentsFirst} unless it is
+     * {@link #NO_PAYMENTS}) then {@link #addOrder}, in one pass: same values, same state.
+     */
+    void queryAndAddOrder(final int slot, final BucketClock clock, final double[] v, final int ordersFirst,
+                          final int paymentsFirst, final long orderAmount) {
+        final boolean current = inNewestBuckets(slot, clock);
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            final int k = current ? readCurrent(slot, h, clock, v, ordersFirst, paymentsFirst)
+                : queryAndAdvance(slot, h, clock, v, ordersFirst, paymentsFirst);
+            if (k >= 0) {
+                final int totals = slot * stride + header + TOTALS[h] * words;
+                data[k]++;
+                data[k + 1] += orderAmount;
+                data[totals]++;
+                data[totals + 1] += orderAmount;
+            }
+        }
+    }
+
+    /** {@link #queryOrders} at {@code ordersFirst}, {@link #queryPayments} at {@code paymentsFirst}, then {@link #addPayment}, in one pass. */
+    void queryAndAddPayment(final int slot, final BucketClock clock, final double[] v, final int ordersFirst,
+                            final int paymentsFirst, final boolean isFailed) {
+        final long inc = paymentIncrement(isFailed);
+        final boolean current = inNewestBuckets(slot, clock);
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            final int k = current ? readCurrent(slot, h, clock, v, ordersFirst, paymentsFirst)
+                : queryAndAdvance(slot, h, clock, v, ordersFirst, paymentsFirst);
+            if (k >= 0) {
+                data[k + 2] += inc;
+                data[slot * stride + header + TOTALS[h] * words + 2] += inc;
+            }
+        }
+    }
+
+    /**
+     * True when the event is in the key's newest bucket of every horizon: the common case of a key
+     * seen again within seconds, where nothing has to move and the totals are the answer.
+     */
+    private boolean inNewestBuckets(final int slot, final BucketClock clock) {
+        final long[] d = data;
+        final int totals = slot * stride + header;
+        return (int) (d[totals + TOTALS[0] * words] >> 32) == clock.bucket[0]
+            && (int) (d[totals + TOTALS[1] * words] >> 32) == clock.bucket[1]
+            && (int) (d[totals + TOTALS[2] * words] >> 32) == clock.bucket[2];
+    }
+
+    /** {@link #queryAndAdvance} for an event in the newest bucket of horizon h: the totals, and the index of that bucket. */
+    private int readCurrent(final int slot, final int h, final BucketClock clock, final double[] v,
+                            final int ordersFirst, final int paymentsFirst) {
+        final long[] d = data;
+        final int base = slot * stride + header;
+        final int totals = base + TOTALS[h] * words;
+        v[ordersFirst + 2 * h] = d[totals] & LOW;
+        v[ordersFirst + 2 * h + 1] = d[totals + 1];
+        if (paymentsFirst != NO_PAYMENTS) {
+            v[paymentsFirst + 2 * h] = d[totals + 2] >>> 32;
+            v[paymentsFirst + 2 * h + 1] = d[totals + 2] & LOW;
+        }
+        return base + (FIRST[h] + clock.position[h]) * words;
+    }
+
+    /**
+     * The query of horizon h into {@code v}, then {@link #advance}: for an event at or after the
+     * newest bucket the advanced totals are the answer; for a late one the buckets are summed first.
+     */
+    private int queryAndAdvance(final int slot, final int h, final BucketClock clock, final double[] v,
+                                final int ordersFirst, final int paymentsFirst) {
+        final long[] d = data;
+        final int w = words;
+        final int totals = slot * stride + header + TOTALS[h] * w;
+        final int cur = clock.bucket[h];
+        final int newest = (int) (d[totals] >> 32);
+        if (newest != EMPTY && cur < newest) {
+            final int n = Horizon.BUCKETS[h];
+            final int buckets = slot * stride + header + FIRST[h] * w;
+            final int lo = cur - n;
+            long orders = 0;
+            long amount = 0;
+            long attempts = 0;
+            long failed = 0;
+            for (int k = buckets; k < buckets + n * w; k += w) {
+                final int num = (int) (d[k] >> 32);
+                if (num > lo && num <= cur) {
+                    orders += d[k] & LOW;
+                    amount += d[k + 1];
+                    if (w == 3) {
+                        attempts += d[k + 2] >>> 32;
+                        failed += d[k + 2] & LOW;
+                    }
+                }
+            }
+            v[ordersFirst + 2 * h] = orders;
+            v[ordersFirst + 2 * h + 1] = amount;
+            if (paymentsFirst != NO_PAYMENTS) {
+                v[paymentsFirst + 2 * h] = attempts;
+                v[paymentsFirst + 2 * h + 1] = failed;
+            }
+            return advance(slot, h, clock);
+        }
+        final int k = advance(slot, h, clock);
+        v[ordersFirst + 2 * h] = d[totals] & LOW;
+        v[ordersFirst + 2 * h + 1] = d[totals + 1];
+        if (paymentsFirst != NO_PAYMENTS) {
+            v[paymentsFirst + 2 * h] = d[totals + 2] >>> 32;
+            v[paymentsFirst + 2 * h + 1] = d[totals + 2] & LOW;
+        }
+        return k;
     }
 
     /**
@@ -168,8 +322,8 @@ final class VelocityBuckets {
         final long[] d = data;
         final int w = words;
         final int n = Horizon.BUCKETS[h];
-        final int totals = slot * stride + TOTALS[h] * w;
-        final int buckets = slot * stride + FIRST[h] * w;
+        final int totals = slot * stride + header + TOTALS[h] * w;
+        final int buckets = slot * stride + header + FIRST[h] * w;
         final int cur = clock.bucket[h];
         final int pos = clock.position[h];
         final int newest = (int) (d[totals] >> 32);
@@ -219,7 +373,7 @@ final class VelocityBuckets {
         return buckets + pos * w;
     }
 
-    /** Folds a key's buckets into a running hash (replay checks). */
+    /** Folds a key's block (header words included) into a running hash (replay checks). */
     long hash(final int slot, long h) {
         final int from = slot * stride;
         for (int k = from; k < from + stride; k++) {

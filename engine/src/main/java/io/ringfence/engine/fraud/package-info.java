@@ -4,11 +4,11 @@
  *
  * <pre>
  *  inbound event ──▶ FraudScorer ──▶ FraudFeatures ──▶ FraudEventAdapter (kind, time, amount, id keys)
- *                        │              │  1. compute FeatureVector from state (earlier events only)
- *                        │              │  2. update state with this event
+ *                        │              │  per table: 1. compute its features from state (earlier events only)
+ *                        │              │             2. update its state with this event
  *                        │              └─ UserTable, LinkTable (devices), LinkTable (IPs),
- *                        │                 InstrumentTable: EntityTable (keys, eviction) +
- *                        │                 VelocityBuckets (1m / 1h / 24h) + per-key records
+ *                        │                 InstrumentTable: EntityTable (keys, eviction) + one
+ *                        │                 block per key: record, then VelocityBuckets (1m / 1h / 24h)
  *                        ├─▶ RuleSet.evaluate(ids, FeatureVector) ──▶ RuleHits  (lists, rules fired)
  *                        ├─▶ FraudModel.score(FeatureVector)        (NONE until `train` exists)
  *                        └─▶ RuleSet.decide(RuleHits, model score) ──▶ Verdict ──▶ DecisionStage
@@ -41,11 +41,19 @@
  * What is shared is the approach: bounded keys, fixed-size state per key, event time only, no
  * allocation per event, no iteration in hash order.
  *
+ * <h2>Layout</h2>
+ * Everything of one key except its id and last-seen time (kept apart, compactly, for the idle
+ * sweep) is one contiguous block of its table's {@code long[]}: the table's record (counts,
+ * Welford moments, recent ids, sightings, ...) then the velocity totals then the buckets. An
+ * order touches, per key, a run of adjacent lines plus one bucket line per horizon; the four keys
+ * are looked up first and their lines requested together, so the misses overlap.
+ *
  * <h2>Velocity</h2>
  * {@link io.ringfence.engine.fraud.VelocityBuckets}: per key and horizon, ring buckets aligned to
  * the epoch (1m = 6 × 10 s, 1h = 12 × 5 min, 24h = 12 × 2 h) plus running totals, so a query for
  * an in-order event costs the totals and the buckets that just expired; late events are summed
- * from the buckets (see {@link io.ringfence.engine.fraud.Horizon}).
+ * from the buckets (see {@link io.ringfence.engine.fraud.Horizon}). The query and the update of
+ * the event's own key are one pass, and an event in the key's newest buckets reads only the totals.
  *
  * <h2>Determinism and memory</h2>
  * No wall clock: time is the event's. Keys are {@link io.ringfence.engine.fraud.FraudIds} hashes

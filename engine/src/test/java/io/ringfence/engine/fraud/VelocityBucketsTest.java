@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -68,6 +69,41 @@ class VelocityBucketsTest {
                     newest[h] = Math.max(newest[h], b);
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameValuesAndStateQueryingAndAddingInOnePass() {
+        final SplittableRandom random = new SplittableRandom(5);
+        final VelocityBuckets apart = new VelocityBuckets(true, 3);
+        final VelocityBuckets fused = new VelocityBuckets(true, 3);
+        apart.grow(2);
+        fused.grow(2);
+        final BucketClock clock = new BucketClock();
+        final double[] expected = new double[12];
+        final double[] actual = new double[12];
+        long t = FraudEvents.T0;
+        for (int i = 0; i < 50_000; i++) {
+            final int step = random.nextInt(10);
+            if (step < 6) {
+                t += random.nextLong(20_000_000L);
+            } else if (step < 8) {
+                t += random.nextLong(4 * 3_600_000_000L);
+            }
+            clock.set(step == 9 ? t - random.nextLong(26 * 3_600_000_000L) : t);
+            apart.queryOrders(1, clock, expected, 0);
+            apart.queryPayments(1, clock, expected, 6);
+            final boolean isFailed = random.nextBoolean();
+            final long amount = 1 + random.nextInt(1000);
+            if (random.nextBoolean()) {
+                apart.addOrder(1, clock, amount);
+                fused.queryAndAddOrder(1, clock, actual, 0, 6, amount);
+            } else {
+                apart.addPayment(1, clock, isFailed);
+                fused.queryAndAddPayment(1, clock, actual, 0, 6, isFailed);
+            }
+            assertArrayEquals(expected, actual, "event " + i);
+            assertEquals(apart.hash(1, 0), fused.hash(1, 0), "state after event " + i);
         }
     }
 }

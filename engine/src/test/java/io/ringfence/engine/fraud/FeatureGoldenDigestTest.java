@@ -1,0 +1,111 @@
+package io.ringfence.engine.fraud;
+
+import io.ringfence.sbe.ActivityKind;
+import io.ringfence.sbe.PaymentResult;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Pins every feature value (raw bits, NaN included) of fixed random event streams, and the eviction
+ * counts, to digests recorded before the feature stage's hot path was optimised: a change to any
+ * feature of any event changes a digest. The streams mix orders, payments (every result) and
+ * activities (every kind) over keys shared between users, with absent ids, late events up to 30 h
+ * back, gaps past the 24 h horizon and the idle TTL, and tables small enough that keys are
+ * replaced all the time.
+ */
+class FeatureGoldenDigestTest {
+    private static final PaymentResult[] RESULTS = PaymentResult.values();
+    private static final ActivityKind[] KINDS = ActivityKind.values();
+
+    static String digest(final FeatureSettings settings, final long seed, final int events) throws Exception {
+        final MessageDigest md = MessageDigest.getInstance("SHA-256");
+        final FraudFeatures features = new FraudFeatures(settings);
+        final FeatureVector vector = new FeatureVector();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final byte[] l = new byte[8];
+        final int[] valued = new int[Feature.COUNT];
+        long t = 0;
+        for (int i = 0; i < events; i++) {
+            final int step = random.nextInt(100);
+            if (step < 70) {
+                t += random.nextLong(3 * FraudEvents.SECOND);
+            } else if (step < 95) {
+                t += random.nextLong(10 * FraudEvents.MINUTE);
+            } else if (step < 99) {
+                t += random.nextLong(3 * FraudEvents.HOUR);
+            } else {
+                t += random.nextLong(40 * FraudEvents.HOUR);
+            }
+            final long at = random.nextInt(50) == 0 ? t - random.nextLong(30 * FraudEvents.HOUR) : t;
+            final String user = id(random, "u", 3_000);
+            final String device = id(random, "d", 1_500);
+            final String ip = id(random, "10.0.", 400);
+            final String card = id(random, "card-", 2_000);
+            final int kind = random.nextInt(10);
+            if (kind < 5) {
+                final String country = random.nextInt(20) == 0 ? "" : random.nextInt(8) == 0 ? "FR" : "DE";
+                FraudEvents.order(at).user(user).device(device).ip(ip).instrument(card).country(country)
+                    .amount(random.nextInt(10) == 0 ? random.nextLong(10_000_000) : 100 + random.nextInt(5_000)).encode(buffer);
+            } else if (kind < 8) {
+                FraudEvents.payment(at).user(user).instrument(card).amount(1 + random.nextInt(9_000))
+                    .result(RESULTS[random.nextInt(RESULTS.length - 1)]).encode(buffer);
+            } else {
+                FraudEvents.activity(at, KINDS[random.nextInt(KINDS.length - 1)]).user(user).device(device).ip(ip).encode(buffer);
+            }
+            vector.clear();
+            final boolean scored = features.onEvent(buffer, 0, vector);
+            put(md, l, scored ? 1 : 0);
+            if (scored) {
+                for (int f = 0; f < Feature.COUNT; f++) {
+                    put(md, l, Double.doubleToRawLongBits(vector.get(f)));
+                    if (!Double.isNaN(vector.get(f)) && vector.get(f) != 0) {
+                        valued[f]++;
+                    }
+                }
+            }
+        }
+        for (int f = 0; f < Feature.COUNT; f++) {
+            assertTrue(valued[f] > 0, "the stream never gives a value to " + Feature.at(f));
+        }
+        assertTrue(features.evictedIdle() > 0, "idle eviction ran");
+        assertTrue(settings.maxUsers() > 3_000 || features.evictedFull() > 0, "full-table replacement ran");
+        put(md, l, features.evictedFull());
+        put(md, l, features.evictedIdle());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** An id from a skewed pool (a few keys are hot), empty one time in 30. */
+    private static String id(final SplittableRandom random, final String prefix, final int pool) {
+        if (random.nextInt(30) == 0) {
+            return "";
+        }
+        final int n = random.nextInt(4) == 0 ? random.nextInt(20) : random.nextInt(pool);
+        return prefix + n;
+    }
+
+    private static void put(final MessageDigest md, final byte[] l, final long v) {
+        for (int i = 0; i < 8; i++) {
+            l[i] = (byte) (v >> (8 * i));
+        }
+        md.update(l);
+    }
+
+    @Test
+    void defaultSettingsMatchRecordedDigest() throws Exception {
+        assertEquals("53027e62956554ac7ee3a70b2a03f96fa37027dfb795d331bd773d8c171fbdbd", digest(FeatureSettings.defaults(), 42, 300_000));
+    }
+
+    @Test
+    void smallTablesAndShortTtlMatchRecordedDigest() throws Exception {
+        final FeatureSettings small = new FeatureSettings(256, 128, 64, 200, 6 * Horizon.SECOND * 3_600, 3, 0.05, 2.0);
+        assertEquals("f8c25f453947d68a76a14853b0105cce6385930d8f9962c82f55bb7572621fd1", digest(small, 43, 300_000));
+    }
+}
