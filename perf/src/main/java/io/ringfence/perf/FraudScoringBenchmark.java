@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of fraud scoring per order ({@link FraudScorer#onEvent}): hashing the five ids, computing
- * the 52 causal features (velocity over 3 horizons for user, device, IP and instrument, history,
+ * the causal features (velocity over 3 horizons for user, device, IP and instrument, history,
  * distinct users, first-seen sets), the default rules of {@code ringfence-defaults.yaml}, the
  * verdict, then the state update. Orders are those {@link PipelineThroughput} publishes: 4,096
  * pre-encoded orders over 2,000 users, 3,000 devices, 255 IPs and 2,500 cards, event time

@@ -78,7 +78,13 @@ public enum Feature {
     NEW_IP_FOR_USER("new_ip_for_user", "1 when the IP is not among the user's last 8 order IPs"),
     NEW_INSTRUMENT_FOR_USER("new_instrument_for_user", "1 when the instrument is not among the user's last 8 instruments"),
     IP_COUNTRY_MISMATCH("ip_country_mismatch", "1 when the previous order from this IP (any user) had another country"),
-    USER_COUNTRY_CHANGE("user_country_change", "1 when the user's previous order had another country");
+    USER_COUNTRY_CHANGE("user_country_change", "1 when the user's previous order had another country"),
+
+    // --- appended: longer memory of shared devices and IPs ---
+    DEVICE_OTHER_USERS_30D("device_other_users_30d",
+        "distinct users other than this one on this device (orders, SIGNUP, LOGIN) in the last 30 days, at most 16"),
+    IP_OTHER_USERS_30D("ip_other_users_30d",
+        "distinct users other than this one on this IP (orders, SIGNUP, LOGIN) in the last 30 days, at most 16");
 
     /** Number of features: the length of every {@link FeatureVector}. */
     public static final int COUNT = values().length;

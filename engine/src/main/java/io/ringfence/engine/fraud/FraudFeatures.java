@@ -87,8 +87,8 @@ public final class FraudFeatures {
         // then updated (this event) in turn: the same values as computing all before updating any.
         if (kind == ORDER) {
             userOrder(u, v);
-            linkOrder(devices, d, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, v, false);
-            linkOrder(ips, ip, e.ip, 2, Feature.IP_OTHER_USERS_24H, v, true);
+            linkOrder(devices, d, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, Feature.DEVICE_OTHER_USERS_30D, v, false);
+            linkOrder(ips, ip, e.ip, 2, Feature.IP_OTHER_USERS_24H, Feature.IP_OTHER_USERS_30D, v, true);
             instrumentOrder(i, v);
         } else {
             // payments carry no device or IP
@@ -243,16 +243,21 @@ public final class FraudFeatures {
     }
 
     private void linkOrder(final LinkTable table, final int found, final long key, final int entity, final Feature otherUsers,
-                           final double[] v, final boolean country) {
+                           final Feature otherUsersLong, final double[] v, final boolean country) {
         if (!present(key)) {
             return;
         }
         final FraudEventAdapter e = event;
         final int s;
         if (found != EntityTable.NONE) {
-            v[otherUsers.ordinal()] = present(e.user)
-                ? table.otherUsersThenAdd(found, e.user, e.time - Horizon.DAY, e.time)
-                : table.otherUsers(found, e.user, e.time - Horizon.DAY);
+            if (present(e.user)) {
+                final int both = table.otherUsersThenAdd(found, e.user, e.time - Horizon.DAY, e.time - Horizon.THIRTY_DAYS, e.time);
+                v[otherUsers.ordinal()] = both & 0xff;
+                v[otherUsersLong.ordinal()] = both >>> 8;
+            } else {
+                v[otherUsers.ordinal()] = table.otherUsers(found, e.user, e.time - Horizon.DAY);
+                v[otherUsersLong.ordinal()] = table.otherUsers(found, e.user, e.time - Horizon.THIRTY_DAYS);
+            }
             final long last = table.lastCountry(found);
             if (country && present(e.country) && present(last)) {
                 v[Feature.IP_COUNTRY_MISMATCH.ordinal()] = last == e.country ? 0 : 1;
@@ -262,6 +267,7 @@ public final class FraudFeatures {
         } else {
             zero(v, Feature.orderVelocity(entity, 0), 2 * Horizon.COUNT);
             v[otherUsers.ordinal()] = 0;
+            v[otherUsersLong.ordinal()] = 0;
             s = table.acquire(found, key, e.time);
             table.velocity.addOrder(s, clock, e.amount);
             if (present(e.user)) {

@@ -70,13 +70,17 @@ final class LinkTable extends EntityTable {
     }
 
     /**
-     * {@link #otherUsers} then {@link #addUser} in one pass over the sightings (the count is of
-     * the sightings before the update).
+     * {@link #otherUsers} over two horizons then {@link #addUser}, in one pass over the sightings
+     * (the counts are of the sightings before the update).
+     *
+     * @return the count since {@code sinceMicros} in bits 0-7, since {@code longSinceMicros} in bits 8-15
      */
-    int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long timeMicros) {
+    int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long longSinceMicros,
+                          final long timeMicros) {
         final long[] r = velocity.data;
         final long me = fingerprint(user);
         final long since = seconds(sinceMicros);
+        final long longSince = seconds(longSinceMicros);
         final long t = seconds(timeMicros);
         final int from = velocity.block(s) + 1;
         int n = 0;
@@ -85,8 +89,9 @@ final class LinkTable extends EntityTable {
         for (int i = from; i < from + USERS; i++) {
             final long x = r[i];
             final boolean isMe = (x >>> 32) == me;
-            if (x != EMPTY && !isMe && (x & LOW) > since) {
-                n++;
+            if (x != EMPTY && !isMe) {
+                final long seen = x & LOW;
+                n += (seen > since ? 1 : 0) + (seen > longSince ? 1 << 8 : 0);
             }
             if (mine < 0) {
                 if (isMe) {

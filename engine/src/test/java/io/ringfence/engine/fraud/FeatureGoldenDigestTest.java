@@ -24,6 +24,12 @@ class FeatureGoldenDigestTest {
     private static final PaymentResult[] RESULTS = PaymentResult.values();
     private static final ActivityKind[] KINDS = ActivityKind.values();
 
+    /**
+     * Features the digests were recorded over (the first 52); features appended later are
+     * checked by their own tests, so adding one does not re-record these.
+     */
+    private static final int GOLDEN_FEATURES = 52;
+
     static String digest(final FeatureSettings settings, final long seed, final int events) throws Exception {
         final MessageDigest md = MessageDigest.getInstance("SHA-256");
         final FraudFeatures features = new FraudFeatures(settings);
@@ -65,7 +71,9 @@ class FeatureGoldenDigestTest {
             put(md, l, scored ? 1 : 0);
             if (scored) {
                 for (int f = 0; f < Feature.COUNT; f++) {
-                    put(md, l, Double.doubleToRawLongBits(vector.get(f)));
+                    if (f < GOLDEN_FEATURES) {
+                        put(md, l, Double.doubleToRawLongBits(vector.get(f)));
+                    }
                     if (!Double.isNaN(vector.get(f)) && vector.get(f) != 0) {
                         valued[f]++;
                     }

@@ -48,7 +48,7 @@ class FeatureTest {
     @Test
     void shouldKeepTheIndicesModelFilesAndRulesRelyOn() {
         // appending is fine; moving any of these breaks stored models: update deliberately
-        assertEquals(52, Feature.COUNT);
+        assertEquals(54, Feature.COUNT);
         assertEquals(0, Feature.AMOUNT.ordinal());
         assertEquals(2, Feature.USER_ORDERS_1M.ordinal());
         assertEquals(26, Feature.USER_PAYMENTS_1M.ordinal());
@@ -56,5 +56,7 @@ class FeatureTest {
         assertEquals(42, Feature.USER_AMOUNT_ZSCORE.ordinal());
         assertEquals(45, Feature.DEVICE_OTHER_USERS_24H.ordinal());
         assertEquals(51, Feature.USER_COUNTRY_CHANGE.ordinal());
+        assertEquals(52, Feature.DEVICE_OTHER_USERS_30D.ordinal());
+        assertEquals(53, Feature.IP_OTHER_USERS_30D.ordinal());
     }
 }

@@ -181,6 +181,33 @@ class FraudFeaturesTest {
     }
 
     @Test
+    void shouldRememberOtherUsersPerDeviceAndIpForThirtyDays() {
+        final long day = 24 * HOUR;
+        h.feed(order(0).user("u1").device("shared").ip("7.7.7.7"));
+        h.feed(activity(HOUR, ActivityKind.SIGNUP).user("u2").device("shared").ip("7.7.7.7"));
+        final FeatureVector tenDays = h.feed(order(10 * day).user("u3").device("shared").ip("7.7.7.7"));
+        // u1 (day 0) and u2 (day 0, 1 h) are older than a day but within 30 days
+        assertEquals(0, tenDays.get(DEVICE_OTHER_USERS_24H));
+        assertEquals(2, tenDays.get(DEVICE_OTHER_USERS_30D));
+        assertEquals(0, tenDays.get(IP_OTHER_USERS_24H));
+        assertEquals(2, tenDays.get(IP_OTHER_USERS_30D));
+        final FeatureVector sameDay = h.feed(order(10 * day + MINUTE).user("u4").device("shared").ip("8.8.8.8"));
+        // device: u3 a minute ago (24 h: 1), plus u1, u2 (30 d: 3); a new IP has seen nobody
+        assertEquals(1, sameDay.get(DEVICE_OTHER_USERS_24H));
+        assertEquals(3, sameDay.get(DEVICE_OTHER_USERS_30D));
+        assertEquals(0, sameDay.get(IP_OTHER_USERS_30D));
+        final FeatureVector later = h.feed(order(31 * day + 2 * HOUR).user("u5").device("shared").ip(""));
+        // 30 d before is day 1, 2 h: only u3 and u4 (day 10) are inside; no IP: missing
+        assertEquals(0, later.get(DEVICE_OTHER_USERS_24H));
+        assertEquals(2, later.get(DEVICE_OTHER_USERS_30D));
+        assertMissing(later, IP_OTHER_USERS_30D);
+        final FeatureVector payment = h.feed(payment(31 * day + 3 * HOUR).user("u5"));
+        // payments carry no device or IP
+        assertMissing(payment, DEVICE_OTHER_USERS_30D);
+        assertMissing(payment, IP_OTHER_USERS_30D);
+    }
+
+    @Test
     void shouldSaturateDistinctUsersAtSixteen() {
         for (int i = 0; i < 20; i++) {
             h.feed(order(i * SECOND).user("ring-" + i).device("farm"));
