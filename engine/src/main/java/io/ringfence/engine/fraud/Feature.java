@@ -81,10 +81,10 @@ public enum Feature {
     USER_COUNTRY_CHANGE("user_country_change", "1 when the user's previous order had another country"),
 
     // --- appended: longer memory of shared devices and IPs ---
-    DEVICE_OTHER_USERS_30D("device_other_users_30d",
-        "distinct users other than this one on this device (orders, SIGNUP, LOGIN) in the last 30 days, at most 16"),
-    IP_OTHER_USERS_30D("ip_other_users_30d",
-        "distinct users other than this one on this IP (orders, SIGNUP, LOGIN) in the last 30 days, at most 16");
+    DEVICE_PRIOR_USERS("device_prior_users",
+        "distinct users other than this one seen on this device (orders, SIGNUP, LOGIN) while its state is kept, at most 16"),
+    IP_PRIOR_USERS("ip_prior_users",
+        "distinct users other than this one seen on this IP (orders, SIGNUP, LOGIN) while its state is kept, at most 16");
 
     /** Number of features: the length of every {@link FeatureVector}. */
     public static final int COUNT = values().length;

@@ -87,8 +87,8 @@ public final class FraudFeatures {
         // then updated (this event) in turn: the same values as computing all before updating any.
         if (kind == ORDER) {
             userOrder(u, v);
-            linkOrder(devices, d, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, Feature.DEVICE_OTHER_USERS_30D, v, false);
-            linkOrder(ips, ip, e.ip, 2, Feature.IP_OTHER_USERS_24H, Feature.IP_OTHER_USERS_30D, v, true);
+            linkOrder(devices, d, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, Feature.DEVICE_PRIOR_USERS, v, false);
+            linkOrder(ips, ip, e.ip, 2, Feature.IP_OTHER_USERS_24H, Feature.IP_PRIOR_USERS, v, true);
             instrumentOrder(i, v);
         } else {
             // payments carry no device or IP
@@ -251,12 +251,12 @@ public final class FraudFeatures {
         final int s;
         if (found != EntityTable.NONE) {
             if (present(e.user)) {
-                final int both = table.otherUsersThenAdd(found, e.user, e.time - Horizon.DAY, e.time - Horizon.THIRTY_DAYS, e.time);
+                final int both = table.otherUsersThenAdd(found, e.user, e.time - Horizon.DAY, e.time);
                 v[otherUsers.ordinal()] = both & 0xff;
                 v[otherUsersLong.ordinal()] = both >>> 8;
             } else {
                 v[otherUsers.ordinal()] = table.otherUsers(found, e.user, e.time - Horizon.DAY);
-                v[otherUsersLong.ordinal()] = table.otherUsers(found, e.user, e.time - Horizon.THIRTY_DAYS);
+                v[otherUsersLong.ordinal()] = table.otherUsers(found, e.user, Long.MIN_VALUE);
             }
             final long last = table.lastCountry(found);
             if (country && present(e.country) && present(last)) {

@@ -28,8 +28,6 @@ final class Horizon {
     /** Names as used in feature names. */
     static final String[] NAMES = {"1m", "1h", "24h"};
     static final long DAY = 86_400 * SECOND;
-    /** The longer memory of device and IP sharing. */
-    static final long THIRTY_DAYS = 30 * DAY;
 
     private Horizon() {
     }

@@ -53,7 +53,7 @@ final class LinkTable extends EntityTable {
         return Math.max(0, Math.min(LOW, Math.floorDiv(micros, 1_000_000L)));
     }
 
-    /** Users other than {@code user} seen after {@code sinceMicros} (whole seconds). */
+    /** Users other than {@code user} held as seen after {@code sinceMicros} (whole seconds; Long.MIN_VALUE: every one held). */
     int otherUsers(final int s, final long user, final long sinceMicros) {
         final long[] r = velocity.data;
         final long me = fingerprint(user);
@@ -62,7 +62,7 @@ final class LinkTable extends EntityTable {
         int n = 0;
         for (int i = from; i < from + USERS; i++) {
             final long x = r[i];
-            if (x != EMPTY && (x >>> 32) != me && (x & LOW) > since) {
+            if (x != EMPTY && (x >>> 32) != me && (sinceMicros == Long.MIN_VALUE || (x & LOW) > since)) {
                 n++;
             }
         }
@@ -70,17 +70,15 @@ final class LinkTable extends EntityTable {
     }
 
     /**
-     * {@link #otherUsers} over two horizons then {@link #addUser}, in one pass over the sightings
-     * (the counts are of the sightings before the update).
+     * {@link #otherUsers} since a time and over every sighting held, then {@link #addUser}, in one
+     * pass over the sightings (the counts are of the sightings before the update).
      *
-     * @return the count since {@code sinceMicros} in bits 0-7, since {@code longSinceMicros} in bits 8-15
+     * @return the count since {@code sinceMicros} in bits 0-7, of every sighting held in bits 8-15
      */
-    int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long longSinceMicros,
-                          final long timeMicros) {
+    int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long timeMicros) {
         final long[] r = velocity.data;
         final long me = fingerprint(user);
         final long since = seconds(sinceMicros);
-        final long longSince = seconds(longSinceMicros);
         final long t = seconds(timeMicros);
         final int from = velocity.block(s) + 1;
         int n = 0;
@@ -91,7 +89,7 @@ final class LinkTable extends EntityTable {
             final boolean isMe = (x >>> 32) == me;
             if (x != EMPTY && !isMe) {
                 final long seen = x & LOW;
-                n += (seen > since ? 1 : 0) + (seen > longSince ? 1 << 8 : 0);
+                n += (seen > since ? 1 : 0) + (1 << 8);
             }
             if (mine < 0) {
                 if (isMe) {

@@ -56,7 +56,7 @@ class FeatureTest {
         assertEquals(42, Feature.USER_AMOUNT_ZSCORE.ordinal());
         assertEquals(45, Feature.DEVICE_OTHER_USERS_24H.ordinal());
         assertEquals(51, Feature.USER_COUNTRY_CHANGE.ordinal());
-        assertEquals(52, Feature.DEVICE_OTHER_USERS_30D.ordinal());
-        assertEquals(53, Feature.IP_OTHER_USERS_30D.ordinal());
+        assertEquals(52, Feature.DEVICE_PRIOR_USERS.ordinal());
+        assertEquals(53, Feature.IP_PRIOR_USERS.ordinal());
     }
 }

@@ -181,30 +181,33 @@ class FraudFeaturesTest {
     }
 
     @Test
-    void shouldRememberOtherUsersPerDeviceAndIpForThirtyDays() {
+    void shouldRememberOtherUsersPerDeviceAndIpWhileTheirStateIsKept() {
         final long day = 24 * HOUR;
         h.feed(order(0).user("u1").device("shared").ip("7.7.7.7"));
         h.feed(activity(HOUR, ActivityKind.SIGNUP).user("u2").device("shared").ip("7.7.7.7"));
         final FeatureVector tenDays = h.feed(order(10 * day).user("u3").device("shared").ip("7.7.7.7"));
-        // u1 (day 0) and u2 (day 0, 1 h) are older than a day but within 30 days
+        // u1 (day 0) and u2 (day 0, 1 h) are older than a day, still held
         assertEquals(0, tenDays.get(DEVICE_OTHER_USERS_24H));
-        assertEquals(2, tenDays.get(DEVICE_OTHER_USERS_30D));
+        assertEquals(2, tenDays.get(DEVICE_PRIOR_USERS));
         assertEquals(0, tenDays.get(IP_OTHER_USERS_24H));
-        assertEquals(2, tenDays.get(IP_OTHER_USERS_30D));
-        final FeatureVector sameDay = h.feed(order(10 * day + MINUTE).user("u4").device("shared").ip("8.8.8.8"));
-        // device: u3 a minute ago (24 h: 1), plus u1, u2 (30 d: 3); a new IP has seen nobody
+        assertEquals(2, tenDays.get(IP_PRIOR_USERS));
+        final FeatureVector sameDay = h.feed(order(10 * day + MINUTE).user("u1").device("shared").ip("8.8.8.8"));
+        // u1 again: other users on the device are u2, u3 (24 h: u3 only); a new IP has seen nobody
         assertEquals(1, sameDay.get(DEVICE_OTHER_USERS_24H));
-        assertEquals(3, sameDay.get(DEVICE_OTHER_USERS_30D));
-        assertEquals(0, sameDay.get(IP_OTHER_USERS_30D));
-        final FeatureVector later = h.feed(order(31 * day + 2 * HOUR).user("u5").device("shared").ip(""));
-        // 30 d before is day 1, 2 h: only u3 and u4 (day 10) are inside; no IP: missing
+        assertEquals(2, sameDay.get(DEVICE_PRIOR_USERS));
+        assertEquals(0, sameDay.get(IP_PRIOR_USERS));
+        final FeatureVector later = h.feed(order(35 * day).user("u5").device("shared").ip(""));
+        // the device was last seen on day 10, within idleTtl (30 d): u1, u2, u3 still held; no IP: missing
         assertEquals(0, later.get(DEVICE_OTHER_USERS_24H));
-        assertEquals(2, later.get(DEVICE_OTHER_USERS_30D));
-        assertMissing(later, IP_OTHER_USERS_30D);
-        final FeatureVector payment = h.feed(payment(31 * day + 3 * HOUR).user("u5"));
+        assertEquals(3, later.get(DEVICE_PRIOR_USERS));
+        assertMissing(later, IP_PRIOR_USERS);
+        final FeatureVector payment = h.feed(payment(35 * day + HOUR).user("u5"));
         // payments carry no device or IP
-        assertMissing(payment, DEVICE_OTHER_USERS_30D);
-        assertMissing(payment, IP_OTHER_USERS_30D);
+        assertMissing(payment, DEVICE_PRIOR_USERS);
+        assertMissing(payment, IP_PRIOR_USERS);
+        final FeatureVector gone = h.feed(order(70 * day).user("u6").device("shared").ip(""));
+        // idle for 35 days (> idleTtl 30 d): the device's state was evicted, nobody is remembered
+        assertEquals(0, gone.get(DEVICE_PRIOR_USERS));
     }
 
     @Test
