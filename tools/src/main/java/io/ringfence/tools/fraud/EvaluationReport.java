@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The numbers {@code evaluate} reports for a set of scored labelled orders: ROC AUC and PR AUC of
- * the engine's score and of the model's own score, precision/recall/confusion at the review and
+ * the engine's decisions (ranked by outcome, then score: {@link #rank}) and of the model's own score, precision/recall/confusion at the review and
  * decline thresholds (an order counts as flagged at review when its decision was REVIEW or
  * DECLINE, at decline when it was DECLINE, so rules count as well as the score), and the same per
  * calendar month (UTC) of the order time, because fraud drifts.
@@ -31,7 +31,7 @@ public final class EvaluationReport {
             int positives = 0;
             for (int k = 0; k < n; k++) {
                 final int i = rows.get(k);
-                score[k] = s.score(i);
+                score[k] = rank(s.outcome(i), s.score(i));
                 model[k] = s.modelScore(i);
                 fraud[k] = s.fraud(i);
                 positives += fraud[k] ? 1 : 0;
@@ -56,6 +56,15 @@ public final class EvaluationReport {
             m.put("decline", confusion(atDecline));
             return m;
         }
+    }
+
+    /**
+     * The engine's risk ordering of a decision: outcome first (a review or decline rule outranks any
+     * approved score), then score: APPROVE in [0, 1], REVIEW in [2, 3], DECLINE in [4, 5].
+     */
+    static double rank(final Outcome outcome, final double score) {
+        final int level = outcome == Outcome.DECLINE ? 2 : outcome == Outcome.REVIEW ? 1 : 0;
+        return level * 2.0 + score;
     }
 
     private final Group overall;
@@ -91,7 +100,7 @@ public final class EvaluationReport {
         final StringBuilder sb = new StringBuilder();
         final Group o = overall;
         sb.append(String.format("  evaluated: %,d orders, %,d fraud (%s)%n", o.orders, o.positives, pct(o.positives, o.orders)));
-        sb.append(String.format("  ROC AUC %s   PR AUC %s      (engine score: model + rule additions)%n", f4(o.rocAuc), f4(o.prAuc)));
+        sb.append(String.format("  ROC AUC %s   PR AUC %s      (engine decisions: outcome, then score)%n", f4(o.rocAuc), f4(o.prAuc)));
         sb.append(String.format("  ROC AUC %s   PR AUC %s      (model score alone)%n", f4(o.modelRocAuc), f4(o.modelPrAuc)));
         sb.append(String.format("  at review  (REVIEW or DECLINE: score >= %s or a review/decline rule): precision %s  recall %s  flagged %,d  false-positive rate %s%n",
                 reviewAt, f4(o.atReview.precision()), f4(o.atReview.recall()), o.atReview.flagged(), f4(o.atReview.falsePositiveRate())));

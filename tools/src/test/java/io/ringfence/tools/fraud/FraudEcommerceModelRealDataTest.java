@@ -59,21 +59,24 @@ class FraudEcommerceModelRealDataTest {
         final CommandRun convert = CommandRun.ringfence("convert", "--format", "fraud-ecommerce", "--input", csv.toString(), "--out", events.toString());
         assertEquals(0, convert.exitCode(), convert.err());
         final Path model = dir.resolve("model.json");
-        final CommandRun train = CommandRun.ringfence("train", "--input", events.toString(), "--out", model.toString(), "--holdout", "0.3");
+        final String config = Path.of("..", "examples", "fraud-ecommerce.yaml").toString();
+        final CommandRun train = CommandRun.ringfence("train", "--config", config, "--input", events.toString(), "--out", model.toString(),
+                "--holdout", "0.3");
         assertEquals(0, train.exitCode(), train.err());
         final JsonNode training = JSON.readTree(model.toFile()).get("training");
         assertEquals(all - heldOut, training.get("orders").asLong(), training.toString());
         assertEquals(fraud - heldOutFraud, training.get("positives").asLong(), training.toString());
 
-        final CommandRun eval = CommandRun.ringfence("evaluate", "--input", events.toString(), "--model", model.toString(),
-                "--holdout", "0.3", "--json");
+        final CommandRun eval = CommandRun.ringfence("evaluate", "--config", config, "--input", events.toString(),
+                "--model", model.toString(), "--holdout", "0.3", "--json");
         assertEquals(0, eval.exitCode(), eval.err());
         final JsonNode r = JSON.readTree(eval.out());
         assertEquals(all, r.get("labelled").asLong());
         assertEquals(heldOut, r.get("orders").asLong());
         assertEquals(heldOutFraud, r.get("positives").asLong());
         final double roc = r.get("rocAuc").asDouble();
-        assertTrue(roc >= 0.75, "held-out ROC AUC " + roc);
+        // 0.787 when written; the causal ceiling on this sample is about 0.79 (README, Model)
+        assertTrue(roc >= 0.78, "held-out ROC AUC " + roc);
         assertTrue(r.get("prAuc").asDouble() > 2.0 * heldOutFraud / heldOut, "PR AUC well above the base rate: " + r.get("prAuc"));
         long monthOrders = 0;
         for (final JsonNode m : r.get("months")) {
