@@ -1,6 +1,6 @@
 /**
- * Fraud scoring (DESIGN.md §6): causal features, configurable rules and lists, and the hook where
- * the trained model will plug in, producing the {@code Decision} of every order and payment.
+ * Fraud scoring (DESIGN.md §6): causal features, configurable rules and lists, and the logistic
+ * model trained by {@code ringfence train}, producing the {@code Decision} of every order and payment.
  *
  * <pre>
  *  inbound event ──▶ FraudScorer ──▶ FraudFeatures ──▶ FraudEventAdapter (kind, time, amount, id keys)
@@ -10,7 +10,7 @@
  *                        │                 InstrumentTable: EntityTable (keys, eviction) + one
  *                        │                 block per key: record, then VelocityBuckets (1m / 1h / 24h)
  *                        ├─▶ RuleSet.evaluate(ids, FeatureVector) ──▶ RuleHits  (lists, rules fired)
- *                        ├─▶ FraudModel.score(FeatureVector)        (NONE until `train` exists)
+ *                        ├─▶ FraudModel.score(FeatureVector, contributions)   (LogisticModel from fraud.model, or NONE)
  *                        └─▶ RuleSet.decide(RuleHits, model score) ──▶ Verdict ──▶ DecisionStage
  * </pre>
  *
