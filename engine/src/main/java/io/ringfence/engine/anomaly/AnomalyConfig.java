@@ -1,0 +1,116 @@
+package io.ringfence.engine.anomaly;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+
+/**
+ * The forecast and alerting settings of anomaly detectors, as bound by Jackson from YAML (every
+ * field optional; {@code null} means the default). Unvalidated: {@link AnomalySpec#from} checks it.
+ *
+ * <pre>
+ * anomaly:
+ *   seasonLength: 168     # intervals per season (168 = a week of hours; 24 = a day; 1 = none)
+ *   alpha: 0.1            # level smoothing, (0, 1]
+ *   beta: 0.0             # trend smoothing, [0, 1]; 0 = no trend
+ *   phi: 0.9              # trend damping, (0, 1]
+ *   gamma: 0.2            # seasonal smoothing, [0, 1]
+ *   sigmaRate: 0.05       # weight of a new squared error in the spread estimate, (0, 1]
+ *   k: 4.0                # band half-width in sigmas
+ *   clip: 2.5             # observations beyond clip sigmas are pulled to the band edge for learning
+ *   warmupSeasons: 2      # no alerts before this many seasons of history
+ *   minSigma: 1.0         # absolute floor of sigma, in the series' units
+ *   minRelSigma: 0.1      # floor of sigma relative to |expected|
+ *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
+ *   alertOnEnd: false     # also report the interval where an anomaly ends
+ * </pre>
+ *
+ * An unknown property fails binding with its name.
+ */
+public final class AnomalyConfig {
+    public Integer seasonLength;
+    public Double alpha;
+    public Double beta;
+    public Double phi;
+    public Double gamma;
+    public Double sigmaRate;
+    public Double k;
+    public Double clip;
+    public Integer warmupSeasons;
+    public Double minSigma;
+    public Double minRelSigma;
+    public Integer quietIntervals;
+    public Boolean alertOnEnd;
+
+    public AnomalyConfig() {
+    }
+
+    public AnomalyConfig seasonLength(final int value) {
+        seasonLength = value;
+        return this;
+    }
+
+    public AnomalyConfig alpha(final double value) {
+        alpha = value;
+        return this;
+    }
+
+    public AnomalyConfig beta(final double value) {
+        beta = value;
+        return this;
+    }
+
+    public AnomalyConfig phi(final double value) {
+        phi = value;
+        return this;
+    }
+
+    public AnomalyConfig gamma(final double value) {
+        gamma = value;
+        return this;
+    }
+
+    public AnomalyConfig sigmaRate(final double value) {
+        sigmaRate = value;
+        return this;
+    }
+
+    public AnomalyConfig k(final double value) {
+        k = value;
+        return this;
+    }
+
+    public AnomalyConfig clip(final double value) {
+        clip = value;
+        return this;
+    }
+
+    public AnomalyConfig warmupSeasons(final int value) {
+        warmupSeasons = value;
+        return this;
+    }
+
+    public AnomalyConfig minSigma(final double value) {
+        minSigma = value;
+        return this;
+    }
+
+    public AnomalyConfig minRelSigma(final double value) {
+        minRelSigma = value;
+        return this;
+    }
+
+    public AnomalyConfig quietIntervals(final int value) {
+        quietIntervals = value;
+        return this;
+    }
+
+    public AnomalyConfig alertOnEnd(final boolean value) {
+        alertOnEnd = value;
+        return this;
+    }
+
+    @JsonAnySetter
+    void unknown(final String property, final Object value) {
+        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: seasonLength, alpha, beta, phi,"
+            + " gamma, sigmaRate, k, clip, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
+    }
+}

@@ -1,0 +1,162 @@
+package io.ringfence.engine.anomaly;
+
+/**
+ * Anomaly detection on one fixed-interval series (e.g. orders per hour of one country, from a
+ * one-hour tumbling window): a {@link HoltWinters} forecast, an online spread per season phase,
+ * a band of {@code expected ± k·sigma}, warm-up, robustness and de-duplication.
+ *
+ * <pre>
+ *  ŷ      = forecast (before seeing y)
+ *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )
+ *  score  = (y − ŷ) / sigma                outside ⇔ |score| &gt; k, after warm-up
+ *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
+ *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
+ *         Holt-Winters update with y*
+ * </pre>
+ *
+ * The spread is kept per phase of the season (busy hours vary more than quiet ones) and is learned
+ * from the second season on (the first initialises the forecast). Alerts: none during the first
+ * {@code warmupSeasons × seasonLength} intervals; then one {@link AnomalyResult.Status#STARTED}
+ * when an observation leaves the band with no anomaly in progress, {@code CONTINUING} while it
+ * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row (an alert
+ * too when {@code alertOnEnd}).
+ *
+ * <p>Missing intervals: call {@link #observe} with 0 where absence means zero (counts, sums), or
+ * {@link #missing} where it means unknown (rates). Intervals must be fed in order, one call each.
+ *
+ * <p>Deterministic (plain double arithmetic, no clock, no randomness), allocation-free per
+ * observation, memory bounded by the season length (two {@code double[P]}). Not thread-safe: one
+ * owner thread per detector.
+ */
+public final class AnomalyDetector {
+    private final AnomalySpec spec;
+    private final HoltWinters model;
+    private final double[] variance;
+    private final AnomalyResult result = new AnomalyResult();
+    private final long warmup;
+    private long index;
+    private boolean inAnomaly;
+    private int quiet;
+    private long anomalyStart = -1;
+
+    public AnomalyDetector(final AnomalySpec spec) {
+        this.spec = spec;
+        this.model = new HoltWinters(spec);
+        this.variance = new double[spec.seasonLength()];
+        this.warmup = spec.warmupIntervals();
+    }
+
+    /**
+     * Feeds the next interval's observation.
+     *
+     * @param intervalTime the caller's time for the interval (copied into the result)
+     * @param y            the observation (0 for a count or sum over an interval without events)
+     * @return this detector's result object, refilled
+     */
+    public AnomalyResult observe(final long intervalTime, final double y) {
+        final int phase = model.phase();
+        final double expected = model.forecast();
+        final boolean modelled = model.initialised();
+        final double sigma = sigma(phase, expected);
+        final double error = y - expected;
+        final double score = error / sigma;
+
+        final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
+        if (index < warmup) {
+            r.status = AnomalyResult.Status.WARMING_UP;
+            r.outside = false;
+        } else {
+            r.outside = Math.abs(score) > spec.k();
+            decide(r);
+        }
+
+        // learn, robustly: an observation far outside counts as one at clip sigmas
+        final double limit = spec.clip() * sigma;
+        final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, y)) : y;
+        if (modelled) {
+            final double e = learned - expected;
+            final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
+            final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
+            variance[phase] += rate * (e * e - variance[phase]);
+        }
+        model.update(learned);
+        index++;
+        return r;
+    }
+
+    /** Moves past an interval whose value is unknown: nothing learned, the anomaly state unchanged. */
+    public AnomalyResult missing(final long intervalTime) {
+        final int phase = model.phase();
+        final double expected = model.forecast();
+        final AnomalyResult r = fill(intervalTime, Double.NaN, expected, sigma(phase, expected), Double.NaN);
+        r.status = AnomalyResult.Status.MISSING;
+        r.outside = false;
+        model.skip();
+        index++;
+        return r;
+    }
+
+    private double sigma(final int phase, final double expected) {
+        return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
+    }
+
+    private AnomalyResult fill(final long intervalTime, final double y, final double expected, final double sigma,
+                               final double score) {
+        final AnomalyResult r = result;
+        r.index = index;
+        r.intervalTime = intervalTime;
+        r.observed = y;
+        r.expected = expected;
+        r.sigma = sigma;
+        r.low = expected - spec.k() * sigma;
+        r.high = expected + spec.k() * sigma;
+        r.score = score;
+        r.alert = false;
+        r.anomalyStart = anomalyStart;
+        return r;
+    }
+
+    private void decide(final AnomalyResult r) {
+        if (r.outside) {
+            quiet = 0;
+            if (inAnomaly) {
+                r.status = AnomalyResult.Status.CONTINUING;
+            } else {
+                inAnomaly = true;
+                anomalyStart = index;
+                r.status = AnomalyResult.Status.STARTED;
+                r.alert = true;
+            }
+        } else if (inAnomaly) {
+            if (++quiet >= spec.quietIntervals()) {
+                inAnomaly = false;
+                quiet = 0;
+                r.status = AnomalyResult.Status.ENDED;
+                r.alert = spec.alertOnEnd();
+            } else {
+                r.status = AnomalyResult.Status.CONTINUING;
+            }
+        } else {
+            r.status = AnomalyResult.Status.NORMAL;
+        }
+        r.anomalyStart = anomalyStart;
+    }
+
+    /** True while an anomaly is in progress. */
+    public boolean inAnomaly() {
+        return inAnomaly;
+    }
+
+    /** Intervals fed so far (observations and gaps). */
+    public long intervals() {
+        return index;
+    }
+
+    public HoltWinters model() {
+        return model;
+    }
+
+    public AnomalySpec spec() {
+        return spec;
+    }
+}

@@ -1,0 +1,201 @@
+package io.ringfence.engine.anomaly;
+
+import io.ringfence.engine.config.ConfigException;
+
+/**
+ * Validated, immutable anomaly detector settings. Built from an {@link AnomalyConfig} by
+ * {@link #from(AnomalyConfig, String)}, which fills defaults and rejects every problem with a
+ * {@link ConfigException} naming the field, the value and what is wrong; {@link #defaults()} is
+ * the default set.
+ *
+ * <p>Units: {@code seasonLength}, {@code warmupSeasons} and {@code quietIntervals} count
+ * intervals of the series (one per closed tumbling window); {@code minSigma} is in the series'
+ * own units (orders, currency units); {@code k} and {@code clip} are in sigmas.
+ */
+public final class AnomalySpec {
+    public static final int DEFAULT_SEASON_LENGTH = 168;
+    public static final double DEFAULT_ALPHA = 0.1;
+    public static final double DEFAULT_BETA = 0.0;
+    public static final double DEFAULT_PHI = 0.9;
+    public static final double DEFAULT_GAMMA = 0.2;
+    public static final double DEFAULT_SIGMA_RATE = 0.05;
+    public static final double DEFAULT_K = 4.0;
+    public static final double DEFAULT_CLIP = 2.5;
+    public static final int DEFAULT_WARMUP_SEASONS = 2;
+    public static final double DEFAULT_MIN_SIGMA = 1.0;
+    public static final double DEFAULT_MIN_REL_SIGMA = 0.1;
+    public static final int DEFAULT_QUIET_INTERVALS = 3;
+    public static final boolean DEFAULT_ALERT_ON_END = false;
+
+    /** Bounds the per-series state (three double arrays of this length). */
+    public static final int MAX_SEASON_LENGTH = 10_080;
+    public static final int MAX_WARMUP_SEASONS = 1_000;
+    public static final int MAX_QUIET_INTERVALS = 10_000;
+
+    private static final AnomalySpec DEFAULTS = from(new AnomalyConfig(), "anomaly");
+
+    private final int seasonLength;
+    private final double alpha;
+    private final double beta;
+    private final double phi;
+    private final double gamma;
+    private final double sigmaRate;
+    private final double k;
+    private final double clip;
+    private final int warmupSeasons;
+    private final double minSigma;
+    private final double minRelSigma;
+    private final int quietIntervals;
+    private final boolean alertOnEnd;
+
+    private AnomalySpec(final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
+                        final double sigmaRate, final double k, final double clip, final int warmupSeasons, final double minSigma,
+                        final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
+        this.seasonLength = seasonLength;
+        this.alpha = alpha;
+        this.beta = beta;
+        this.phi = phi;
+        this.gamma = gamma;
+        this.sigmaRate = sigmaRate;
+        this.k = k;
+        this.clip = clip;
+        this.warmupSeasons = warmupSeasons;
+        this.minSigma = minSigma;
+        this.minRelSigma = minRelSigma;
+        this.quietIntervals = quietIntervals;
+        this.alertOnEnd = alertOnEnd;
+    }
+
+    /** The default settings. */
+    public static AnomalySpec defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Validates a configuration, filling defaults for absent fields.
+     *
+     * @param c    the bound configuration
+     * @param path where it is in the configuration, e.g. {@code anomaly} or {@code anomalies[0]}
+     * @throws ConfigException on the first problem found
+     */
+    public static AnomalySpec from(final AnomalyConfig c, final String path) {
+        final int seasonLength = c.seasonLength == null ? DEFAULT_SEASON_LENGTH : c.seasonLength;
+        if (seasonLength < 1 || seasonLength > MAX_SEASON_LENGTH) {
+            throw new ConfigException(path + ".seasonLength", c.seasonLength,
+                "must be between 1 (no seasonality) and " + MAX_SEASON_LENGTH + " intervals");
+        }
+        final double alpha = unitInterval(path + ".alpha", c.alpha, DEFAULT_ALPHA, false);
+        final double beta = unitInterval(path + ".beta", c.beta, DEFAULT_BETA, true);
+        final double phi = unitInterval(path + ".phi", c.phi, DEFAULT_PHI, false);
+        final double gamma = unitInterval(path + ".gamma", c.gamma, DEFAULT_GAMMA, true);
+        if (seasonLength == 1 && c.gamma != null && c.gamma != 0.0) {
+            throw new ConfigException(path + ".gamma", c.gamma, "has no season to smooth: seasonLength is 1 (set gamma to 0 or a season)");
+        }
+        final double sigmaRate = unitInterval(path + ".sigmaRate", c.sigmaRate, DEFAULT_SIGMA_RATE, false);
+        final double k = c.k == null ? DEFAULT_K : c.k;
+        if (!(k > 0.0) || Double.isInfinite(k)) {
+            throw new ConfigException(path + ".k", c.k, "must be a positive finite number of sigmas");
+        }
+        final double clip = c.clip == null ? DEFAULT_CLIP : c.clip;
+        if (!(clip > 0.0) || Double.isInfinite(clip)) {
+            throw new ConfigException(path + ".clip", c.clip,
+                "must be a positive finite number of sigmas (observations beyond it are pulled to it for learning)");
+        }
+        final int warmupSeasons = c.warmupSeasons == null ? DEFAULT_WARMUP_SEASONS : c.warmupSeasons;
+        if (warmupSeasons < 1 || warmupSeasons > MAX_WARMUP_SEASONS) {
+            throw new ConfigException(path + ".warmupSeasons", c.warmupSeasons,
+                "must be between 1 and " + MAX_WARMUP_SEASONS + " (the first season only initialises the forecast)");
+        }
+        final double minSigma = c.minSigma == null ? DEFAULT_MIN_SIGMA : c.minSigma;
+        if (!(minSigma > 0.0) || Double.isInfinite(minSigma)) {
+            throw new ConfigException(path + ".minSigma", c.minSigma,
+                "must be positive and finite (a flat series would otherwise alert on any change)");
+        }
+        final double minRelSigma = c.minRelSigma == null ? DEFAULT_MIN_REL_SIGMA : c.minRelSigma;
+        if (!(minRelSigma >= 0.0) || Double.isInfinite(minRelSigma)) {
+            throw new ConfigException(path + ".minRelSigma", c.minRelSigma, "must be zero or a positive finite fraction of |expected|");
+        }
+        final int quietIntervals = c.quietIntervals == null ? DEFAULT_QUIET_INTERVALS : c.quietIntervals;
+        if (quietIntervals < 1 || quietIntervals > MAX_QUIET_INTERVALS) {
+            throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
+        }
+        final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
+        return new AnomalySpec(seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, warmupSeasons, minSigma, minRelSigma,
+            quietIntervals, alertOnEnd);
+    }
+
+    private static double unitInterval(final String field, final Double value, final double fallback, final boolean zeroAllowed) {
+        if (value == null) {
+            return fallback;
+        }
+        final double v = value;
+        if (!(v <= 1.0) || !(zeroAllowed ? v >= 0.0 : v > 0.0)) {
+            throw new ConfigException(field, value, zeroAllowed ? "must be between 0 and 1" : "must be greater than 0 and at most 1");
+        }
+        return v;
+    }
+
+    public int seasonLength() {
+        return seasonLength;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    public double phi() {
+        return phi;
+    }
+
+    public double gamma() {
+        return gamma;
+    }
+
+    public double sigmaRate() {
+        return sigmaRate;
+    }
+
+    public double k() {
+        return k;
+    }
+
+    public double clip() {
+        return clip;
+    }
+
+    public int warmupSeasons() {
+        return warmupSeasons;
+    }
+
+    /** Observations before the first alert can be raised: {@code warmupSeasons × seasonLength}. */
+    public long warmupIntervals() {
+        return (long) warmupSeasons * seasonLength;
+    }
+
+    public double minSigma() {
+        return minSigma;
+    }
+
+    public double minRelSigma() {
+        return minRelSigma;
+    }
+
+    public int quietIntervals() {
+        return quietIntervals;
+    }
+
+    public boolean alertOnEnd() {
+        return alertOnEnd;
+    }
+
+    @Override
+    public String toString() {
+        return "seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
+            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
+            + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;
+    }
+}

@@ -1,0 +1,132 @@
+package io.ringfence.engine.anomaly;
+
+/**
+ * Additive Holt-Winters exponential smoothing of one fixed-interval series, with an optionally
+ * damped trend and a season of {@code P} intervals ({@code P = 1}: no season).
+ *
+ * <pre>
+ *  forecast      ŷ(t)  = l + φ·b + s[t mod P]
+ *  level         l'    = α·(y − s[t mod P]) + (1 − α)·(l + φ·b)
+ *  trend         b'    = β·(l' − l) + (1 − β)·φ·b
+ *  season        s'[t mod P] = γ·(y − l') + (1 − γ)·s[t mod P]
+ *  missing       l' = l + φ·b,  b' = φ·b,  season untouched
+ * </pre>
+ *
+ * Initialisation: the first season's observations are kept as they come; when it is complete the
+ * level is their mean, the trend 0 and each seasonal index the observation minus that mean.
+ * Until then the forecast is the mean of what has been seen (0 before anything).
+ *
+ * <p>Plain double arithmetic in a fixed order, no clock, no randomness: the same inputs give
+ * bit-identical forecasts. Memory is one {@code double[P]}; {@link #update} and {@link #skip}
+ * allocate nothing.
+ */
+public final class HoltWinters {
+    private final double alpha;
+    private final double beta;
+    private final double phi;
+    private final double gamma;
+    private final double[] season;
+    private double level;
+    private double trend;
+    private int phase;
+    private long count;
+    private double initSum;
+
+    public HoltWinters(final AnomalySpec spec) {
+        this(spec.alpha(), spec.beta(), spec.phi(), spec.gamma(), spec.seasonLength());
+    }
+
+    public HoltWinters(final double alpha, final double beta, final double phi, final double gamma, final int seasonLength) {
+        this.alpha = alpha;
+        this.beta = beta;
+        this.phi = phi;
+        this.gamma = gamma;
+        this.season = new double[seasonLength];
+    }
+
+    /** The one-step forecast for the next interval. */
+    public double forecast() {
+        if (!initialised()) {
+            return count == 0 ? 0.0 : initSum / count;
+        }
+        return level + phi * trend + season[phase];
+    }
+
+    /** True once a whole season has been seen (the forecast is a model forecast from then on). */
+    public boolean initialised() {
+        return count >= season.length;
+    }
+
+    /** Learns the next interval's observation (already clipped by the caller if it wants robustness). */
+    public void update(final double y) {
+        final int p = phase;
+        if (!initialised()) {
+            season[p] = y;
+            initSum += y;
+            count++;
+            if (count == season.length) {
+                level = initSum / season.length;
+                trend = 0.0;
+                for (int i = 0; i < season.length; i++) {
+                    season[i] -= level;
+                }
+                if (season.length == 1) {
+                    season[0] = 0.0;
+                }
+            }
+        } else {
+            final double previous = level;
+            final double s = season[p];
+            level = alpha * (y - s) + (1.0 - alpha) * (previous + phi * trend);
+            trend = beta * (level - previous) + (1.0 - beta) * phi * trend;
+            if (season.length > 1) {
+                season[p] = gamma * (y - level) + (1.0 - gamma) * s;
+            }
+            count++;
+        }
+        phase = p + 1 == season.length ? 0 : p + 1;
+    }
+
+    /**
+     * Moves past an interval with no observation (a gap in a series where absence is not zero, e.g.
+     * a rate): the level follows the damped trend, nothing is learned. During initialisation a gap
+     * cannot be skipped (the first season must be complete), so it counts as the current mean.
+     */
+    public void skip() {
+        if (!initialised()) {
+            update(forecast());
+            return;
+        }
+        level = level + phi * trend;
+        trend = phi * trend;
+        count++;
+        phase = phase + 1 == season.length ? 0 : phase + 1;
+    }
+
+    /** Observations (and skipped intervals) seen so far. */
+    public long count() {
+        return count;
+    }
+
+    /** Position in the season of the next interval, 0 .. P−1. */
+    public int phase() {
+        return phase;
+    }
+
+    public double level() {
+        return level;
+    }
+
+    public double trend() {
+        return trend;
+    }
+
+    /** The seasonal index for a phase (meaningful once {@link #initialised()}). */
+    public double season(final int phase) {
+        return season[phase];
+    }
+
+    public int seasonLength() {
+        return season.length;
+    }
+}
