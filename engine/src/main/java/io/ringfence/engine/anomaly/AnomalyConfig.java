@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  *
  * <pre>
  * anomaly:
+ *   scale: log            # log (log(1 + y): counts, sums) or linear
  *   seasonLength: 168     # intervals per season (168 = a week of hours; 24 = a day; 1 = none)
  *   alpha: 0.1            # level smoothing, (0, 1]
  *   beta: 0.0             # trend smoothing, [0, 1]; 0 = no trend
@@ -16,8 +17,10 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  *   sigmaRate: 0.05       # weight of a new squared error in the spread estimate, (0, 1]
  *   k: 4.0                # band half-width in sigmas
  *   clip: 2.5             # observations beyond clip sigmas are pulled to the band edge for learning
+ *   cusumSlack: 0.5       # CUSUM of scores: allowance per interval, in sigmas
+ *   cusumLimit: 5.0       # CUSUM beyond this is a sustained anomaly (catches drops no single interval shows)
  *   warmupSeasons: 2      # no alerts before this many seasons of history
- *   minSigma: 1.0         # absolute floor of sigma, in the series' units
+ *   minSigma: 0.3         # floor of sigma, in model units (log units on the log scale)
  *   minRelSigma: 0.1      # floor of sigma relative to |expected|
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
  *   alertOnEnd: false     # also report the interval where an anomaly ends
@@ -26,6 +29,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  * An unknown property fails binding with its name.
  */
 public final class AnomalyConfig {
+    public String scale;
     public Integer seasonLength;
     public Double alpha;
     public Double beta;
@@ -34,6 +38,8 @@ public final class AnomalyConfig {
     public Double sigmaRate;
     public Double k;
     public Double clip;
+    public Double cusumSlack;
+    public Double cusumLimit;
     public Integer warmupSeasons;
     public Double minSigma;
     public Double minRelSigma;
@@ -41,6 +47,11 @@ public final class AnomalyConfig {
     public Boolean alertOnEnd;
 
     public AnomalyConfig() {
+    }
+
+    public AnomalyConfig scale(final String value) {
+        scale = value;
+        return this;
     }
 
     public AnomalyConfig seasonLength(final int value) {
@@ -83,6 +94,16 @@ public final class AnomalyConfig {
         return this;
     }
 
+    public AnomalyConfig cusumSlack(final double value) {
+        cusumSlack = value;
+        return this;
+    }
+
+    public AnomalyConfig cusumLimit(final double value) {
+        cusumLimit = value;
+        return this;
+    }
+
     public AnomalyConfig warmupSeasons(final int value) {
         warmupSeasons = value;
         return this;
@@ -110,7 +131,7 @@ public final class AnomalyConfig {
 
     @JsonAnySetter
     void unknown(final String property, final Object value) {
-        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: seasonLength, alpha, beta, phi,"
-            + " gamma, sigmaRate, k, clip, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
+        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: scale, seasonLength, alpha, beta, phi,"
+            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
     }
 }

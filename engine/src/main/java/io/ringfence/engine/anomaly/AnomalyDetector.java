@@ -8,14 +8,18 @@ package io.ringfence.engine.anomaly;
  * <pre>
  *  ŷ      = forecast (before seeing y)
  *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )
- *  score  = (y − ŷ) / sigma                outside ⇔ |score| &gt; k, after warm-up
+ *  score  = (y − ŷ) / sigma
+ *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
+ *  outside ⇔ |score| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up)
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
  *         Holt-Winters update with y*
  * </pre>
  *
  * The spread is kept per phase of the season (busy hours vary more than quiet ones) and is learned
- * from the second season on (the first initialises the forecast). Alerts: none during the first
+ * from the second season on (the first initialises the forecast). The CUSUM sees a sustained
+ * shift (a drop to a fifth of a busy hour's orders is only ~2.5 sigmas an hour) within a few
+ * intervals; it restarts from 0 when an anomaly starts. Alerts: none during the first
  * {@code warmupSeasons × seasonLength} intervals; then one {@link AnomalyResult.Status#STARTED}
  * when an observation leaves the band with no anomaly in progress, {@code CONTINUING} while it
  * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row (an alert
@@ -34,16 +38,20 @@ public final class AnomalyDetector {
     private final double[] variance;
     private final AnomalyResult result = new AnomalyResult();
     private final long warmup;
+    private final boolean log;
     private long index;
     private boolean inAnomaly;
     private int quiet;
     private long anomalyStart = -1;
+    private double cusumUp;
+    private double cusumDown;
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
         this.model = new HoltWinters(spec);
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
+        this.log = spec.scale() == AnomalySpec.Scale.LOG;
     }
 
     /**
@@ -54,25 +62,27 @@ public final class AnomalyDetector {
      * @return this detector's result object, refilled
      */
     public AnomalyResult observe(final long intervalTime, final double y) {
+        final double x = log ? StrictMath.log1p(Math.max(0.0, y)) : y;
         final int phase = model.phase();
         final double expected = model.forecast();
         final boolean modelled = model.initialised();
         final double sigma = sigma(phase, expected);
-        final double error = y - expected;
-        final double score = error / sigma;
+        final double score = (x - expected) / sigma;
 
         final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
         if (index < warmup) {
             r.status = AnomalyResult.Status.WARMING_UP;
             r.outside = false;
         } else {
-            r.outside = Math.abs(score) > spec.k();
+            cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
+            cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
+            r.outside = Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
             decide(r);
         }
 
         // learn, robustly: an observation far outside counts as one at clip sigmas
         final double limit = spec.clip() * sigma;
-        final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, y)) : y;
+        final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
         if (modelled) {
             final double e = learned - expected;
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
@@ -100,16 +110,20 @@ public final class AnomalyDetector {
         return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
     }
 
+    private double back(final double v) {
+        return log ? StrictMath.expm1(v) : v;
+    }
+
     private AnomalyResult fill(final long intervalTime, final double y, final double expected, final double sigma,
                                final double score) {
         final AnomalyResult r = result;
         r.index = index;
         r.intervalTime = intervalTime;
         r.observed = y;
-        r.expected = expected;
+        r.expected = back(expected);
         r.sigma = sigma;
-        r.low = expected - spec.k() * sigma;
-        r.high = expected + spec.k() * sigma;
+        r.low = back(expected - spec.k() * sigma);
+        r.high = back(expected + spec.k() * sigma);
         r.score = score;
         r.alert = false;
         r.anomalyStart = anomalyStart;
@@ -124,6 +138,8 @@ public final class AnomalyDetector {
             } else {
                 inAnomaly = true;
                 anomalyStart = index;
+                cusumUp = 0.0;
+                cusumDown = 0.0;
                 r.status = AnomalyResult.Status.STARTED;
                 r.alert = true;
             }

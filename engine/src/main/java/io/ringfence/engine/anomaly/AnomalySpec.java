@@ -13,16 +13,31 @@ import io.ringfence.engine.config.ConfigException;
  * own units (orders, currency units); {@code k} and {@code clip} are in sigmas.
  */
 public final class AnomalySpec {
+    /** The scale the forecast is made on. */
+    public enum Scale {
+        /** The series as it is: sigma, minSigma in its units. */
+        LINEAR,
+        /**
+         * {@code log(1 + y)} (y &lt; 0 taken as 0): for counts and sums, whose spread grows with their
+         * level; a change by a factor is a shift of the same size at any level. Sigma, minSigma, k and
+         * clip are in log units; expected and band are reported back in the series' units.
+         */
+        LOG
+    }
+
+    public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final int DEFAULT_SEASON_LENGTH = 168;
     public static final double DEFAULT_ALPHA = 0.1;
     public static final double DEFAULT_BETA = 0.0;
     public static final double DEFAULT_PHI = 0.9;
     public static final double DEFAULT_GAMMA = 0.2;
     public static final double DEFAULT_SIGMA_RATE = 0.05;
-    public static final double DEFAULT_K = 4.0;
+    public static final double DEFAULT_K = 3.0;
     public static final double DEFAULT_CLIP = 2.5;
+    public static final double DEFAULT_CUSUM_SLACK = 0.5;
+    public static final double DEFAULT_CUSUM_LIMIT = 5.0;
     public static final int DEFAULT_WARMUP_SEASONS = 2;
-    public static final double DEFAULT_MIN_SIGMA = 1.0;
+    public static final double DEFAULT_MIN_SIGMA = 0.3;
     public static final double DEFAULT_MIN_REL_SIGMA = 0.1;
     public static final int DEFAULT_QUIET_INTERVALS = 3;
     public static final boolean DEFAULT_ALERT_ON_END = false;
@@ -34,6 +49,7 @@ public final class AnomalySpec {
 
     private static final AnomalySpec DEFAULTS = from(new AnomalyConfig(), "anomaly");
 
+    private final Scale scale;
     private final int seasonLength;
     private final double alpha;
     private final double beta;
@@ -42,15 +58,19 @@ public final class AnomalySpec {
     private final double sigmaRate;
     private final double k;
     private final double clip;
+    private final double cusumSlack;
+    private final double cusumLimit;
     private final int warmupSeasons;
     private final double minSigma;
     private final double minRelSigma;
     private final int quietIntervals;
     private final boolean alertOnEnd;
 
-    private AnomalySpec(final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
-                        final double sigmaRate, final double k, final double clip, final int warmupSeasons, final double minSigma,
+    private AnomalySpec(final Scale scale, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
+                        final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
+                        final int warmupSeasons, final double minSigma,
                         final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
+        this.scale = scale;
         this.seasonLength = seasonLength;
         this.alpha = alpha;
         this.beta = beta;
@@ -59,6 +79,8 @@ public final class AnomalySpec {
         this.sigmaRate = sigmaRate;
         this.k = k;
         this.clip = clip;
+        this.cusumSlack = cusumSlack;
+        this.cusumLimit = cusumLimit;
         this.warmupSeasons = warmupSeasons;
         this.minSigma = minSigma;
         this.minRelSigma = minRelSigma;
@@ -79,6 +101,16 @@ public final class AnomalySpec {
      * @throws ConfigException on the first problem found
      */
     public static AnomalySpec from(final AnomalyConfig c, final String path) {
+        final Scale scale;
+        if (c.scale == null) {
+            scale = DEFAULT_SCALE;
+        } else if (c.scale.equals("log")) {
+            scale = Scale.LOG;
+        } else if (c.scale.equals("linear")) {
+            scale = Scale.LINEAR;
+        } else {
+            throw new ConfigException(path + ".scale", c.scale, "is not a scale: use log (counts, sums) or linear");
+        }
         final int seasonLength = c.seasonLength == null ? DEFAULT_SEASON_LENGTH : c.seasonLength;
         if (seasonLength < 1 || seasonLength > MAX_SEASON_LENGTH) {
             throw new ConfigException(path + ".seasonLength", c.seasonLength,
@@ -101,6 +133,15 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".clip", c.clip,
                 "must be a positive finite number of sigmas (observations beyond it are pulled to it for learning)");
         }
+        final double cusumSlack = c.cusumSlack == null ? DEFAULT_CUSUM_SLACK : c.cusumSlack;
+        if (!(cusumSlack >= 0.0) || Double.isInfinite(cusumSlack)) {
+            throw new ConfigException(path + ".cusumSlack", c.cusumSlack, "must be zero or a positive finite number of sigmas");
+        }
+        final double cusumLimit = c.cusumLimit == null ? DEFAULT_CUSUM_LIMIT : c.cusumLimit;
+        if (!(cusumLimit > 0.0) || Double.isNaN(cusumLimit)) {
+            throw new ConfigException(path + ".cusumLimit", c.cusumLimit,
+                "must be a positive number of sigmas (or .inf to alert on single intervals only)");
+        }
         final int warmupSeasons = c.warmupSeasons == null ? DEFAULT_WARMUP_SEASONS : c.warmupSeasons;
         if (warmupSeasons < 1 || warmupSeasons > MAX_WARMUP_SEASONS) {
             throw new ConfigException(path + ".warmupSeasons", c.warmupSeasons,
@@ -120,7 +161,7 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
-        return new AnomalySpec(seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, warmupSeasons, minSigma, minRelSigma,
+        return new AnomalySpec(scale, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma,
             quietIntervals, alertOnEnd);
     }
 
@@ -133,6 +174,10 @@ public final class AnomalySpec {
             throw new ConfigException(field, value, zeroAllowed ? "must be between 0 and 1" : "must be greater than 0 and at most 1");
         }
         return v;
+    }
+
+    public Scale scale() {
+        return scale;
     }
 
     public int seasonLength() {
@@ -167,6 +212,16 @@ public final class AnomalySpec {
         return clip;
     }
 
+    /** Allowance per interval of the two-sided CUSUM of scores, in sigmas. */
+    public double cusumSlack() {
+        return cusumSlack;
+    }
+
+    /** The CUSUM level (in sigmas) beyond which a sustained deviation is an anomaly. */
+    public double cusumLimit() {
+        return cusumLimit;
+    }
+
     public int warmupSeasons() {
         return warmupSeasons;
     }
@@ -194,8 +249,8 @@ public final class AnomalySpec {
 
     @Override
     public String toString() {
-        return "seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
-            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
+        return "scale=" + scale.name().toLowerCase() + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
+            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;
     }
 }

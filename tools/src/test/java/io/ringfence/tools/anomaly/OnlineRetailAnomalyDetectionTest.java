@@ -1,0 +1,192 @@
+package io.ringfence.tools.anomaly;
+
+import io.ringfence.engine.anomaly.AnomalyDetector;
+import io.ringfence.engine.anomaly.AnomalyResult;
+import io.ringfence.engine.anomaly.AnomalySpec;
+import io.ringfence.tools.convert.OnlineRetailIndependentTotals;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Issue 7 acceptance, anomaly part: detection measured on real series, not asserted by eye.
+ *
+ * <p>Series: orders (invoices) and revenue (GBP) per hour for the five countries with the most
+ * invoices in Online Retail, on one UTC hour grid from the first to the last order of the data
+ * set; an hour without orders is 0 for both (the shop is closed at night and on Saturdays, and
+ * over Christmas). Totals come from {@link OnlineRetailIndependentTotals} (the converter's
+ * documented policy, no engine code).
+ *
+ * <p>Injected anomalies, each in its own run of a fresh detector over the series, at seeded
+ * positions after the warm-up among hours with at least one order in the clean series (an
+ * anomaly of a closed shop's zero is no anomaly):
+ * <ul>
+ *   <li>drop: the series × 0.2 for 6 hours (an outage of a few hours);</li>
+ *   <li>spike: × 5 for one hour;</li>
+ *   <li>level shift: × 3 from that hour on, for two weeks.</li>
+ * </ul>
+ * Detected = an alert (an anomaly STARTED) in the injected hour or the two after it
+ * (within 3 intervals); delay = hours from the injected hour to that alert. False alarms = alerts
+ * on the clean series after the warm-up, per week of data after the warm-up.
+ */
+class OnlineRetailAnomalyDetectionTest {
+    static final int COUNTRIES = 5;
+    static final int POSITIONS = 40;
+    static final int DROP_HOURS = 6;
+    static final int SHIFT_HOURS = 14 * 24;
+    static final long SEED = 20_111_209L;
+
+    enum Injection {
+        DROP(0.2, DROP_HOURS), SPIKE(5.0, 1), SHIFT(3.0, SHIFT_HOURS);
+
+        final double factor;
+        final int hours;
+
+        Injection(final double factor, final int hours) {
+            this.factor = factor;
+            this.hours = hours;
+        }
+    }
+
+    record Series(String name, boolean revenue, double[] values) {
+    }
+
+    /** Measured figures of one series. */
+    record Figures(Series series, double falseAlarmsPerWeek, int alarms, double weeks,
+                   int[] injected, int[] detected, long[] delaySum) {
+        double rate(final Injection i) {
+            return injected[i.ordinal()] == 0 ? Double.NaN : (double) detected[i.ordinal()] / injected[i.ordinal()];
+        }
+
+        double delay(final Injection i) {
+            return detected[i.ordinal()] == 0 ? Double.NaN : (double) delaySum[i.ordinal()] / detected[i.ordinal()];
+        }
+    }
+
+    @Test
+    void shouldDetectInjectedAnomaliesOnOnlineRetailHourlySeriesWithFewFalseAlarms() {
+        final List<Series> all = series();
+        assumeTrue(all != null, "Online Retail data absent: skipped");
+        final AnomalySpec spec = AnomalySpec.defaults();
+        System.out.println("anomaly detection on Online Retail, defaults: " + spec);
+        final List<Figures> figures = new ArrayList<>();
+        for (final Series s : all) {
+            figures.add(measure(s, spec));
+        }
+        print(figures);
+    }
+
+    static List<Series> series() {
+        final String shared = System.getProperty(OnlineRetailIndependentTotals.SHARED_DATA_PROPERTY);
+        if (shared == null || !Files.isRegularFile(Path.of(shared, OnlineRetailIndependentTotals.DATA_FILE))) {
+            return null;
+        }
+        final Map<String, long[]> cells = OnlineRetailIndependentTotals.expected(
+            Path.of(shared, OnlineRetailIndependentTotals.DATA_FILE));
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        final Map<String, Long> invoices = new HashMap<>();
+        for (final Map.Entry<String, long[]> e : cells.entrySet()) {
+            final int bar = e.getKey().indexOf('|');
+            final long hour = Instant.parse(e.getKey().substring(bar + 1)).getEpochSecond() / 3600;
+            first = Math.min(first, hour);
+            last = Math.max(last, hour);
+            invoices.merge(e.getKey().substring(0, bar), e.getValue()[0], Long::sum);
+        }
+        final List<String> top = invoices.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+            .limit(COUNTRIES).map(Map.Entry::getKey).toList();
+        final int hours = (int) (last - first + 1);
+        final List<Series> out = new ArrayList<>();
+        for (final String country : top) {
+            final double[] orders = new double[hours];
+            final double[] revenue = new double[hours];
+            for (final Map.Entry<String, long[]> e : cells.entrySet()) {
+                final int bar = e.getKey().indexOf('|');
+                if (e.getKey().substring(0, bar).equals(country)) {
+                    final int i = (int) (Instant.parse(e.getKey().substring(bar + 1)).getEpochSecond() / 3600 - first);
+                    orders[i] = e.getValue()[0];
+                    revenue[i] = e.getValue()[1] / 100.0;
+                }
+            }
+            out.add(new Series(country + " orders/h", false, orders));
+            out.add(new Series(country + " revenue/h", true, revenue));
+        }
+        return out;
+    }
+
+    static Figures measure(final Series s, final AnomalySpec spec) {
+        final double[] clean = s.values();
+        final long warmup = spec.warmupIntervals();
+        int alarms = 0;
+        final AnomalyDetector cleanRun = new AnomalyDetector(spec);
+        for (int t = 0; t < clean.length; t++) {
+            if (cleanRun.observe(t, clean[t]).isAlert() && t >= warmup) {
+                alarms++;
+            }
+        }
+        final double weeks = (clean.length - warmup) / 168.0;
+
+        final List<Integer> eligible = new ArrayList<>();
+        for (int t = (int) warmup + 24; t < clean.length - 3; t++) {
+            if (clean[t] > 0) {
+                eligible.add(t);
+            }
+        }
+        final int[] injected = new int[Injection.values().length];
+        final int[] detected = new int[injected.length];
+        final long[] delaySum = new long[injected.length];
+        final double[] work = new double[clean.length];
+        final Random random = new Random(SEED ^ s.name().hashCode());
+        for (final Injection inj : Injection.values()) {
+            for (int n = 0; n < POSITIONS && !eligible.isEmpty(); n++) {
+                final int pos = eligible.get(random.nextInt(eligible.size()));
+                System.arraycopy(clean, 0, work, 0, clean.length);
+                for (int t = pos; t < Math.min(clean.length, pos + inj.hours); t++) {
+                    work[t] = clean[t] * inj.factor;
+                }
+                injected[inj.ordinal()]++;
+                final AnomalyDetector d = new AnomalyDetector(spec);
+                final int end = Math.min(clean.length, pos + 3);
+                for (int t = 0; t < end; t++) {
+                    final AnomalyResult r = d.observe(t, work[t]);
+                    if (t >= pos && r.status() == AnomalyResult.Status.STARTED) {
+                        detected[inj.ordinal()]++;
+                        delaySum[inj.ordinal()] += t - pos;
+                        break;
+                    }
+                }
+            }
+        }
+        return new Figures(s, alarms / weeks, alarms, weeks, injected, detected, delaySum);
+    }
+
+    static void print(final List<Figures> figures) {
+        System.out.println(String.format(Locale.ROOT, "%-26s %8s %6s | %-16s | %-16s | %-16s",
+            "series", "FA/week", "FA", "drop x0.2 6h", "spike x5 1h", "shift x3"));
+        for (final Figures f : figures) {
+            final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-26s %8.2f %6d",
+                f.series().name(), f.falseAlarmsPerWeek(), f.alarms()));
+            for (final Injection i : Injection.values()) {
+                line.append(String.format(Locale.ROOT, " | %3d/%-3d %4.0f%% %3.1fh", f.detected()[i.ordinal()],
+                    f.injected()[i.ordinal()], 100 * f.rate(i), f.delay(i)));
+            }
+            System.out.println(line);
+        }
+    }
+
+    static Comparator<Figures> byName() {
+        return Comparator.comparing(f -> f.series().name());
+    }
+}
