@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  *   phi: 0.9              # trend damping, (0, 1]
  *   gamma: 0.2            # seasonal smoothing, [0, 1]
  *   sigmaRate: 0.05       # weight of a new squared error in the spread estimate, (0, 1]
- *   k: 4.0                # band half-width in sigmas
+ *   k: 3.0                # band half-width in sigmas
  *   clip: 2.5             # observations beyond clip sigmas are pulled to the band edge for learning
  *   cusumSlack: 0.5       # CUSUM of scores: allowance per interval, in sigmas
  *   cusumLimit: 5.0       # CUSUM beyond this is a sustained anomaly (catches drops no single interval shows)

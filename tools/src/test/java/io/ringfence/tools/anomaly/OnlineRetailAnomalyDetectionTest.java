@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -85,6 +85,25 @@ class OnlineRetailAnomalyDetectionTest {
             figures.add(measure(s, spec));
         }
         print(figures);
+
+        // Measured with the defaults (seed 20111209, 40 positions per kind and series), 2026-12-02:
+        //   UK orders/h    FA 1.48/week; drop 43% (1.2 h), spike 43% (0.1 h), shift 55% (0.9 h)
+        //   UK revenue/h   FA 1.95/week; drop 10%, spike 8%, shift 5%
+        //   DE/FR/IE/BE orders/h  FA 0.10-1.05/week; spike 90-98%, shift 85-100%, drop 0% (under one
+        //                  order an hour: a drop to 20% of it cannot be seen in three hours)
+        //   DE/FR/IE/BE revenue/h FA 0.37-1.66/week; 0-93%
+        // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is NOT met on
+        // hourly series; these floors guard what is reached against regressions.
+        final Figures uk = figures.get(0);
+        assertTrue(uk.falseAlarmsPerWeek() <= 1.6, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
+        assertTrue(uk.rate(Injection.DROP) >= 0.4, "UK orders drops detected " + uk.rate(Injection.DROP));
+        assertTrue(uk.rate(Injection.SPIKE) >= 0.4, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
+        assertTrue(uk.rate(Injection.SHIFT) >= 0.5, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
+        for (int i = 2; i < figures.size(); i += 2) {
+            final Figures f = figures.get(i);
+            assertTrue(f.falseAlarmsPerWeek() <= 1.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+        }
     }
 
     static List<Series> series() {
@@ -184,9 +203,5 @@ class OnlineRetailAnomalyDetectionTest {
             }
             System.out.println(line);
         }
-    }
-
-    static Comparator<Figures> byName() {
-        return Comparator.comparing(f -> f.series().name());
     }
 }

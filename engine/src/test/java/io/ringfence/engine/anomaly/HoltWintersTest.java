@@ -1,0 +1,73 @@
+package io.ringfence.engine.anomaly;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The recurrences, worked by hand with values exact in binary (halves), so equality is exact. */
+class HoltWintersTest {
+    @Test
+    void shouldFollowTheSeasonalRecurrencesWorkedByHand() {
+        // P = 2, α = 0.5, β = 0 (no trend), φ = 0.9, γ = 0.5
+        final HoltWinters hw = new HoltWinters(0.5, 0.0, 0.9, 0.5, 2);
+        hw.update(10);
+        assertFalse(hw.initialised());
+        assertEquals(10.0, hw.forecast(), "before a whole season: the mean so far");
+        hw.update(20);
+        // init: level = (10 + 20) / 2 = 15, s = [10 − 15, 20 − 15] = [−5, 5], trend 0
+        assertTrue(hw.initialised());
+        assertEquals(15.0, hw.level());
+        assertEquals(-5.0, hw.season(0));
+        assertEquals(5.0, hw.season(1));
+        // ŷ = 15 + 0.9·0 + (−5) = 10
+        assertEquals(10.0, hw.forecast());
+        hw.update(14);
+        // l = 0.5·(14 − (−5)) + 0.5·(15 + 0) = 9.5 + 7.5 = 17; s0 = 0.5·(14 − 17) + 0.5·(−5) = −4
+        assertEquals(17.0, hw.level());
+        assertEquals(-4.0, hw.season(0));
+        // ŷ = 17 + 5 = 22
+        assertEquals(22.0, hw.forecast());
+        hw.update(20);
+        // l = 0.5·(20 − 5) + 0.5·17 = 16; s1 = 0.5·(20 − 16) + 0.5·5 = 4.5
+        assertEquals(16.0, hw.level());
+        assertEquals(4.5, hw.season(1));
+        // ŷ = 16 + (−4) = 12
+        assertEquals(12.0, hw.forecast());
+        assertEquals(0, hw.phase());
+    }
+
+    @Test
+    void shouldFollowTheDampedTrendWorkedByHand() {
+        // P = 1 (no season), α = 0.5, β = 0.5, φ = 0.5
+        final HoltWinters hw = new HoltWinters(0.5, 0.5, 0.5, 0.0, 1);
+        hw.update(10);
+        // init: level 10, trend 0
+        assertEquals(10.0, hw.forecast());
+        hw.update(14);
+        // l = 0.5·14 + 0.5·(10 + 0.5·0) = 12; b = 0.5·(12 − 10) + 0.5·0.5·0 = 1
+        assertEquals(12.0, hw.level());
+        assertEquals(1.0, hw.trend());
+        // ŷ = 12 + 0.5·1 = 12.5
+        assertEquals(12.5, hw.forecast());
+        hw.skip();
+        // a gap: l = 12 + 0.5·1 = 12.5, b = 0.5·1 = 0.5; ŷ = 12.5 + 0.25 = 12.75
+        assertEquals(12.5, hw.level());
+        assertEquals(0.5, hw.trend());
+        assertEquals(12.75, hw.forecast());
+        assertEquals(3, hw.count());
+    }
+
+    @Test
+    void shouldCountAGapDuringInitialisationAsTheMeanSoFar() {
+        final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 3);
+        hw.update(6);
+        hw.skip(); // counts as 6
+        hw.update(12);
+        // level = (6 + 6 + 12) / 3 = 8; s = [−2, −2, 4]
+        assertEquals(8.0, hw.level());
+        assertEquals(-2.0, hw.season(1));
+        assertEquals(4.0, hw.season(2));
+    }
+}
