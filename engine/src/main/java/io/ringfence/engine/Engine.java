@@ -202,6 +202,11 @@ public final class Engine implements AutoCloseable {
         return logic;
     }
 
+    /** The journal sequence of the snapshot start-up restored, 0 when it restored none. */
+    public long restoredSequence() {
+        return restoredSequence;
+    }
+
     /** The snapshot agent, or null when this engine takes no snapshots. */
     public SnapshotAgent snapshots() {
         return snapshots;
