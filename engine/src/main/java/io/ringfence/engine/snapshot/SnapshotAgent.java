@@ -116,9 +116,12 @@ public final class SnapshotAgent implements AutoCloseable {
         final long businessNanos = w.businessNanos;
         final long started = System.nanoTime();
         w.putInt(OUTPUT_MARKER);
+        final int lengthAt = w.position();
+        w.putInt(0);
         if (outputState != null) {
             outputState.writeState(w);
         }
+        w.putIntAt(lengthAt, w.position() - lengthAt - Integer.BYTES);
         w.putInt(END_MARKER);
         if (!queue.offer(new Pending(w, sequence, businessNanos, System.nanoTime() - started))) {
             // cannot happen with BUFFERS writers and a larger queue; never block dispatch
@@ -127,11 +130,24 @@ public final class SnapshotAgent implements AutoCloseable {
         }
     }
 
-    /** Content section reading, the counterpart of {@link #complete}: the output side's part follows the business part. */
+    /**
+     * Reads the output side's section, the counterpart of {@link #complete} (it follows the
+     * business section). An engine without an output side (tools, tests) skips it; one with an
+     * output side refuses a snapshot that has none, since its clients' sequences would be lost.
+     */
     public static void readOutputSection(final StateReader r, final OutputState outputState) {
         r.expect(OUTPUT_MARKER, "output");
-        if (outputState != null) {
+        final int length = r.getInt("output section length", 0, r.remaining());
+        if (outputState == null) {
+            r.skip(length);
+        } else if (length == 0) {
+            throw new SnapshotFormatException("it was taken without the output side's state (client sequences and answers)");
+        } else {
+            final int end = r.position() + length;
             outputState.readState(r);
+            if (r.position() != end) {
+                throw new SnapshotFormatException("the output section is " + length + " bytes but " + (r.position() - end + length) + " were read");
+            }
         }
         r.expect(END_MARKER, "end");
         if (r.remaining() != 0) {

@@ -43,6 +43,10 @@ public final class StateReader {
         return at;
     }
 
+    public void skip(final int bytes) {
+        take(bytes, bytes + " bytes to skip");
+    }
+
     public long getLong() {
         return buffer.getLong(take(Long.BYTES, "a long"), StateWriter.ORDER);
     }
