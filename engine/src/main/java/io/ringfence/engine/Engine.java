@@ -16,7 +16,6 @@ import io.ringfence.engine.window.WindowSpec;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
-import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalCorruptException;
 import io.ringfence.journal.JournalException;
 import io.ringfence.journal.snapshot.SnapshotStore;
@@ -64,8 +63,7 @@ public final class Engine implements AutoCloseable {
     public static Engine journaled(final EngineConfig config, final Path dataDir, final OutputSink sink,
                                    final ScoreListener scoreListener) {
         final List<WindowSpec> specs = config.validate();
-        final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
-                .maxPayloadBytes(config.input.maxEventBytes).build());
+        final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         try {
             final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener);
             final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
@@ -106,8 +104,7 @@ public final class Engine implements AutoCloseable {
         final List<WindowSpec> specs = config.validate();
         final FraudSpec fraudSpec = config.fraudSpec();
         final long started = System.nanoTime();
-        final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
-                .maxPayloadBytes(config.input.maxEventBytes).build());
+        final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         SnapshotAgent agent = null;
         try {
             final long last = journal.lastSequence();

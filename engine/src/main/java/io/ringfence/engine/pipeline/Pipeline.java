@@ -72,7 +72,7 @@ public final class Pipeline implements AutoCloseable {
         disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
                 settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
 
-        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender()) : null;
+        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED) : null;
         final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots);
         final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots);
         if (topology.layout() == Layout.COMBINED) {
