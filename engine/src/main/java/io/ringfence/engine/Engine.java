@@ -1,17 +1,24 @@
 package io.ringfence.engine;
 
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.engine.pipeline.PipelineSettings;
 import io.ringfence.engine.pipeline.Topology;
+import io.ringfence.engine.snapshot.ConfigDigest;
+import io.ringfence.engine.snapshot.OutputState;
+import io.ringfence.engine.snapshot.SnapshotAgent;
+import io.ringfence.engine.snapshot.SnapshotLoader;
+import io.ringfence.engine.snapshot.SnapshotPolicy;
 import io.ringfence.engine.window.WindowSpec;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
-import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalCorruptException;
+import io.ringfence.journal.JournalException;
+import io.ringfence.journal.snapshot.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +37,21 @@ public final class Engine implements AutoCloseable {
     private final Journal journal;
     private final EngineLogic logic;
     private final Pipeline pipeline;
+    private final SnapshotAgent snapshots;
+    private final long restoredSequence;
     private boolean closed;
 
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline) {
+        this(journal, logic, pipeline, null, 0);
+    }
+
+    private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline, final SnapshotAgent snapshots,
+                   final long restoredSequence) {
         this.journal = journal;
         this.logic = logic;
         this.pipeline = pipeline;
+        this.snapshots = snapshots;
+        this.restoredSequence = restoredSequence;
     }
 
     /** An engine that journals into {@code dataDir}, continuing its sequence. */
@@ -47,8 +63,7 @@ public final class Engine implements AutoCloseable {
     public static Engine journaled(final EngineConfig config, final Path dataDir, final OutputSink sink,
                                    final ScoreListener scoreListener) {
         final List<WindowSpec> specs = config.validate();
-        final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
-                .maxPayloadBytes(config.input.maxEventBytes).build());
+        final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         try {
             final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener);
             final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
@@ -60,39 +75,89 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * An engine for a long-running server: opens the journal in {@code dataDir}, first runs every
-     * event already in it through a fresh business state (outputs go to {@code recoverySink}, and
-     * each record is shown to {@code records}, so the output side can rebuild what it keeps), then
-     * starts the live pipeline on the same state, continuing the sequence. The state afterwards
-     * equals that of an engine that never stopped (DESIGN §3, §7; snapshots will shorten this).
+     * An engine for a long-running server, without snapshots of an output side: see
+     * {@link #recovered(EngineConfig, Path, OutputSink, JournalRecordHandler, OutputSink, OutputState, Runnable)}.
      */
     public static Engine recovered(final EngineConfig config, final Path dataDir, final OutputSink recoverySink,
                                    final JournalRecordHandler records, final OutputSink liveSink) {
+        return recovered(config, dataDir, recoverySink, records, liveSink, null, null);
+    }
+
+    /**
+     * An engine for a long-running server (DESIGN §7): opens the journal in {@code dataDir},
+     * restores the newest usable snapshot ({@code snapshot:} section; its business state and the
+     * output side's {@code outputState}), runs the journal's events after it through that state
+     * (outputs go to {@code recoverySink}, and each record is shown to {@code records}, so the
+     * output side can rebuild what it keeps), then starts the live pipeline on the same state,
+     * continuing the sequence. Without a usable snapshot the whole journal is replayed. Either
+     * way the state afterwards equals that of an engine that never stopped.
+     *
+     * <p>Snapshots are then written periodically (also while replaying a long tail) and on
+     * {@link #close()}.
+     *
+     * @param outputState  the output side's state for snapshots, or null
+     * @param beforeRename run between a snapshot's force and its rename (crash tests), or null
+     */
+    public static Engine recovered(final EngineConfig config, final Path dataDir, final OutputSink recoverySink,
+                                   final JournalRecordHandler records, final OutputSink liveSink,
+                                   final OutputState outputState, final Runnable beforeRename) {
         final List<WindowSpec> specs = config.validate();
-        final Journal journal = Journal.open(JournalConfig.builder(dataDir).rollCycle(config.journal.rollCycle)
-                .maxPayloadBytes(config.input.maxEventBytes).build());
+        final FraudSpec fraudSpec = config.fraudSpec();
+        final long started = System.nanoTime();
+        final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
+        SnapshotAgent agent = null;
         try {
-            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec());
             final long last = journal.lastSequence();
-            if (last > 0) {
-                replayInto(config, journal, logic, recoverySink, records);
+            final SnapshotLoader.Loaded<EngineLogic> loaded;
+            if (config.snapshot.enabled) {
+                final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain);
+                final byte[] digest = ConfigDigest.of(config, fraudSpec.model());
+                loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(specs, fraudSpec), outputState);
+                agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
+                        config.snapshot.everyEventTimeMicros("snapshot")), outputState, beforeRename);
+            } else {
+                loaded = new SnapshotLoader.Loaded<>(new EngineLogic(specs, fraudSpec), 0, null, 0);
             }
-            final Pipeline pipeline = Pipeline.start(settings(config, last + 1), journal, logic, liveSink);
-            return new Engine(journal, logic, pipeline);
+            final EngineLogic logic = loaded.logic();
+            final long from = loaded.sequence() + 1;
+            if (last >= from) {
+                replayInto(config, journal, logic, from, recoverySink, records, agent);
+            }
+            final long replayed = Math.max(0, last - loaded.sequence());
+            if (last > 0) {
+                LOG.info("recovered {} up to sequence {} in {} ms: {}, then {} journal events replayed",
+                        dataDir, last, (System.nanoTime() - started) / 1_000_000,
+                        loaded.file() == null ? "no snapshot" : "snapshot " + loaded.file().getFileName() + " (sequence " + loaded.sequence() + ")",
+                        replayed);
+            }
+            final Pipeline pipeline = Pipeline.start(settings(config, last + 1), journal, logic, liveSink, agent);
+            return new Engine(journal, logic, pipeline, agent, loaded.sequence());
         } catch (final RuntimeException e) {
+            if (agent != null) {
+                agent.close();
+            }
             journal.close();
             throw e;
         }
     }
 
-    private static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic,
-                                   final OutputSink sink, final JournalRecordHandler records) {
-        final Pipeline replay = Pipeline.start(settings(config, journal.firstSequence()), null, logic, sink);
+    private static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
+                                   final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent) {
+        final Pipeline replay = Pipeline.start(settings(config, from), null, logic, sink, agent);
         try (JournalReader reader = journal.reader()) {
+            final long[] expected = {from};
             final JournalRecordHandler feed = (sequence, ingest, sourceId, clientSeq, buffer, offset, length) -> {
+                if (sequence != expected[0]) {
+                    throw new JournalException("recovery needs journal sequence " + expected[0] + " next but read " + sequence
+                            + " (the journal in " + journal.directory() + " does not continue the snapshot)");
+                }
+                expected[0] = sequence + 1;
                 records.onRecord(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
                 replay.publishAt(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
             };
+            if (from > 1 && !reader.seek(from)) {
+                return;
+            }
             while (reader.next(feed)) {
                 // every record up to the journal's end
             }
@@ -134,6 +199,16 @@ public final class Engine implements AutoCloseable {
         return logic;
     }
 
+    /** The journal sequence of the snapshot start-up restored, 0 when it restored none. */
+    public long restoredSequence() {
+        return restoredSequence;
+    }
+
+    /** The snapshot agent, or null when this engine takes no snapshots. */
+    public SnapshotAgent snapshots() {
+        return snapshots;
+    }
+
     /** The journal, or null when replaying. */
     public Journal journal() {
         return journal;
@@ -146,10 +221,19 @@ public final class Engine implements AutoCloseable {
         }
         closed = true;
         try {
+            if (snapshots != null && pipeline.failure() == null && pipeline.lastSequence() > restoredSequence) {
+                pipeline.publishSnapshot(); // the clean-shutdown snapshot: a restart replays nothing
+            }
             pipeline.close();
         } finally {
-            if (journal != null) {
-                journal.close();
+            try {
+                if (snapshots != null) {
+                    snapshots.close();
+                }
+            } finally {
+                if (journal != null) {
+                    journal.close();
+                }
             }
         }
     }

@@ -2,10 +2,13 @@ package io.ringfence.engine;
 
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
+import io.ringfence.engine.fraud.FraudSnapshot;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.engine.window.WindowAggregator;
 import io.ringfence.engine.window.WindowSpec;
 import org.agrona.DirectBuffer;
@@ -19,6 +22,8 @@ import java.util.List;
  * thread.
  */
 public final class EngineLogic implements BusinessLogic {
+    private static final int MARKER = 0x42555349; // "BUSI"
+
     private final WindowAggregator windows;
     private final FraudScorer fraud;
     private final DecisionStage decisions;
@@ -55,6 +60,30 @@ public final class EngineLogic implements BusinessLogic {
     @Override
     public long stateHash() {
         return (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+    }
+
+    /**
+     * Business state for a snapshot: counters, then the windows (DESIGN §5) and the fraud feature
+     * state (DESIGN §6), each in a fixed order. Configuration (window definitions, rules, model) is
+     * not state; the snapshot's configuration digest stands for it.
+     */
+    @Override
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER).putLong(events).putLong(decisions.decided());
+        windows.writeState(w);
+        FraudSnapshot.write(fraud, w);
+    }
+
+    @Override
+    public void readState(final StateReader r) {
+        if (events != 0) {
+            throw new IllegalStateException("a snapshot is read into a new engine only (this one has seen " + events + " events)");
+        }
+        r.expect(MARKER, "business");
+        events = r.getLong();
+        decisions.restoreDecided(r.getLong());
+        windows.readState(r);
+        FraudSnapshot.read(fraud, r);
     }
 
     public WindowAggregator windows() {

@@ -39,6 +39,7 @@ final class ChronicleJournalAppender implements JournalAppender {
     private final UnsafeBuffer scratch;
     private final BytesStore<?, ByteBuffer> store;
     private final CRC32C crc = new CRC32C();
+    private final boolean syncBatches;
     private long nextSequence;
     private boolean closed;
 
@@ -54,6 +55,14 @@ final class ChronicleJournalAppender implements JournalAppender {
         this.scratch = new UnsafeBuffer(direct);
         this.store = BytesStore.wrap(direct);
         this.nextSequence = nextSequence;
+        this.syncBatches = config.sync() == JournalSync.BATCH;
+    }
+
+    @Override
+    public void sync() {
+        if (syncBatches && !closed) {
+            appender.sync(); // msync(MS_SYNC) of the store's pages up to the write position (queue built with SyncMode.SYNC)
+        }
     }
 
     @Override

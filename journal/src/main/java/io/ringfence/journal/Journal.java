@@ -1,5 +1,6 @@
 package io.ringfence.journal;
 
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -34,6 +35,7 @@ public final class Journal implements AutoCloseable {
     private final SequenceLocator probe;
     private final Set<JournalReader> readers = new LinkedHashSet<>();
     private ChronicleJournalAppender appender;
+    private PeriodicSync periodicSync;
     private volatile boolean closed;
 
     private Journal(JournalConfig config, SingleChronicleQueue queue) {
@@ -60,6 +62,7 @@ public final class Journal implements AutoCloseable {
             queue = SingleChronicleQueueBuilder.binary(directory)
                     .rollCycle(config.chronicleRollCycle())
                     .timeProvider(config.timeProvider())
+                    .syncMode(config.sync() == JournalSync.BATCH ? SyncMode.SYNC : SyncMode.NONE)
                     .build();
         } catch (RuntimeException e) {
             throw new JournalException("cannot open Chronicle queue in journal directory " + directory
@@ -78,6 +81,9 @@ public final class Journal implements AutoCloseable {
             JournalCorruptException torn = journal.tornTail();
             if (torn != null) {
                 LOG.warn("{}", torn.getMessage());
+            }
+            if (config.sync() == JournalSync.PERIODIC) {
+                journal.periodicSync = new PeriodicSync(directory, config.syncIntervalMillis());
             }
             return journal;
         } catch (RuntimeException e) {
@@ -184,6 +190,9 @@ public final class Journal implements AutoCloseable {
         readers.clear();
         for (JournalReader reader : open) {
             reader.closeFromJournal();
+        }
+        if (periodicSync != null) {
+            periodicSync.close();
         }
         if (appender != null) {
             appender.close();

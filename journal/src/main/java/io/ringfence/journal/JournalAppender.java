@@ -16,4 +16,12 @@ public interface JournalAppender {
      */
     void append(long sequence, long ingestTimeMicros, long sourceId, long clientSeq,
                 DirectBuffer payload, int offset, int length);
+
+    /**
+     * Forces what was appended so far to the disk when the journal's sync is
+     * {@link JournalSync#BATCH} (an msync of the mapped pages written since the last one); a no-op
+     * otherwise. Same thread as {@link #append}.
+     */
+    default void sync() {
+    }
 }

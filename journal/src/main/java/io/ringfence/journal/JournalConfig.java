@@ -29,8 +29,12 @@ public final class JournalConfig {
     private final int maxPayloadBytes;
     private final RollCycle chronicleRollCycle;
     private final TimeProvider timeProvider;
+    private final JournalSync sync;
+    private final long syncIntervalMillis;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
+        this.sync = builder.sync;
+        this.syncIntervalMillis = builder.syncIntervalMillis;
         this.directory = builder.directory;
         this.rollCycle = builder.rollCycle;
         this.maxPayloadBytes = builder.maxPayloadBytes;
@@ -66,6 +70,16 @@ public final class JournalConfig {
         return maxPayloadBytes;
     }
 
+    /** When appended bytes are forced to disk. */
+    public JournalSync sync() {
+        return sync;
+    }
+
+    /** Interval of {@link JournalSync#PERIODIC}. */
+    public long syncIntervalMillis() {
+        return syncIntervalMillis;
+    }
+
     RollCycle chronicleRollCycle() {
         return chronicleRollCycle;
     }
@@ -85,8 +99,17 @@ public final class JournalConfig {
         private String rollCycle = DEFAULT_ROLL_CYCLE;
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
+        private JournalSync sync = JournalSync.NONE;
+        private long syncIntervalMillis = 1_000;
 
         private Builder() {
+        }
+
+        /** @param intervalMillis for {@link JournalSync#PERIODIC}; ignored otherwise */
+        public Builder sync(JournalSync sync, long intervalMillis) {
+            this.sync = Objects.requireNonNull(sync, "sync");
+            this.syncIntervalMillis = intervalMillis;
+            return this;
         }
 
         public Builder directory(Path directory) {
@@ -118,6 +141,10 @@ public final class JournalConfig {
             if (maxPayloadBytes < 0 || maxPayloadBytes > MAX_PAYLOAD_BYTES_LIMIT) {
                 throw new JournalException("JournalConfig.maxPayloadBytes must be between 0 and "
                         + MAX_PAYLOAD_BYTES_LIMIT + " but was " + maxPayloadBytes);
+            }
+            if (sync == JournalSync.PERIODIC && syncIntervalMillis < 1) {
+                throw new JournalException("JournalConfig.syncIntervalMillis must be at least 1 for periodic sync but was "
+                        + syncIntervalMillis);
             }
             return new JournalConfig(this, resolveRollCycle(rollCycle));
         }

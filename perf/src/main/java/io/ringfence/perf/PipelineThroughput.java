@@ -39,6 +39,8 @@ public final class PipelineThroughput {
         String mix = "shop";
         int prefaultGb = 0;
         boolean noFraud = false;
+        String sync = "none";
+        String syncEvery = "1s";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events": events = Long.parseLong(args[++i]); break;
@@ -50,6 +52,8 @@ public final class PipelineThroughput {
                 case "--no-fraud": noFraud = true; break;
                 case "--mix": mix = args[++i]; break;
                 case "--prefault-gb": prefaultGb = Integer.parseInt(args[++i]); break;
+                case "--sync": sync = args[++i]; break;
+                case "--sync-every": syncEvery = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -59,6 +63,8 @@ public final class PipelineThroughput {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.layout = layout;
         config.pipeline.waitStrategy = wait;
+        config.journal.sync = sync;
+        config.journal.syncEvery = syncEvery;
         if (noWindows) {
             config.windows = new java.util.ArrayList<>();
         }

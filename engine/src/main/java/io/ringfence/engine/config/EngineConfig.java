@@ -21,6 +21,8 @@ import java.util.List;
 public final class EngineConfig {
     public PipelineConfig pipeline = new PipelineConfig();
     public JournalSection journal = new JournalSection();
+    /** Snapshots of the engine's state for a fast restart (DESIGN §7). */
+    public SnapshotSection snapshot = new SnapshotSection();
     public InputConfig input = new InputConfig();
     /** Replaced as a whole by a configuration file that names it; {@code windows: []} turns aggregation off. */
     @JsonMerge(OptBoolean.FALSE)
@@ -44,7 +46,11 @@ public final class EngineConfig {
         if (input == null) {
             throw new ConfigException("input", null, "must be a section");
         }
+        if (snapshot == null) {
+            throw new ConfigException("snapshot", null, "must be a section");
+        }
         pipeline.validate("pipeline");
+        snapshot.validate("snapshot");
         journal.validate("journal");
         input.validate("input");
         fraudSpec();

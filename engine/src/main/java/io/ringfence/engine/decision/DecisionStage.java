@@ -68,4 +68,9 @@ public final class DecisionStage {
     public long decided() {
         return decided;
     }
+
+    /** Snapshot restore: the decisions written before the snapshot's sequence. */
+    public void restoreDecided(final long count) {
+        decided = count;
+    }
 }

@@ -1,5 +1,8 @@
 package io.ringfence.engine.fraud;
 
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -63,6 +66,9 @@ abstract class EntityTable {
 
     /** Fold a slot's state into a hash. */
     abstract long hashSlot(int slot, long h);
+
+    /** The per-slot blocks of the subclass (snapshots copy the live slots' blocks). */
+    abstract VelocityBuckets blocks();
 
     /** The slot of a key, or {@link #NONE}; changes nothing. */
     final int find(final long key) {
@@ -176,5 +182,85 @@ abstract class EntityTable {
             }
         }
         return h;
+    }
+
+    /**
+     * Writes the table for a snapshot: counters, cursors and free list (they decide which slot a
+     * new key takes), every slot's key and last-seen time, and the blocks of the live slots (a
+     * free slot's block is cleared before reuse, so it is not needed). The index map is not
+     * written: {@link #readState} rebuilds it from the keys.
+     */
+    final void writeState(final StateWriter w) {
+        w.putText(name).putInt(capacity).putInt(used).putInt(size).putInt(freeCount)
+                .putInt(sweepCursor).putInt(sampleCursor).putLong(evictedIdle).putLong(evictedFull);
+        w.putInts(free, 0, freeCount);
+        w.putLongs(keySeen, 0, 2 * used);
+        final VelocityBuckets b = blocks();
+        int s = 0;
+        while (s < used) {
+            while (s < used && keySeen[2 * s] == FraudIds.ABSENT) {
+                s++;
+            }
+            final int run = s;
+            while (s < used && keySeen[2 * s] != FraudIds.ABSENT) {
+                s++;
+            }
+            if (s > run) {
+                b.write(run, s - run, w);
+            }
+        }
+    }
+
+    /** Restores what {@link #writeState} wrote into this table, which must be new (no key yet). */
+    final void readState(final StateReader r) {
+        if (capacity != 0) {
+            throw new IllegalStateException(name + ": a snapshot is read into a new table only");
+        }
+        final String written = r.getText();
+        if (!written.equals(name)) {
+            throw new SnapshotFormatException("expected the " + name + " table, found " + written);
+        }
+        final int cap = r.getInt(name + " capacity", 0, maxKeys);
+        final int usedSlots = r.getInt(name + " used slots", 0, cap);
+        final int live = r.getInt(name + " size", 0, usedSlots);
+        final int freed = r.getInt(name + " free slots", 0, usedSlots);
+        final int sweep = r.getInt(name + " sweep cursor", 0, Math.max(0, usedSlots - 1));
+        final int sample = r.getInt(name + " sample cursor", 0, Math.max(0, cap - 1));
+        evictedIdle = r.getLong();
+        evictedFull = r.getLong();
+        keySeen = new long[2 * cap];
+        free = new int[cap];
+        if (cap > 0) {
+            grow(cap);
+        }
+        capacity = cap;
+        used = usedSlots;
+        size = live;
+        freeCount = freed;
+        sweepCursor = sweep;
+        sampleCursor = sample;
+        r.getInts(free, 0, freed);
+        r.getLongs(keySeen, 0, 2 * usedSlots);
+        index.clear();
+        int counted = 0;
+        final VelocityBuckets b = blocks();
+        int s = 0;
+        while (s < used) {
+            while (s < used && keySeen[2 * s] == FraudIds.ABSENT) {
+                s++;
+            }
+            final int run = s;
+            while (s < used && keySeen[2 * s] != FraudIds.ABSENT) {
+                index.put(keySeen[2 * s], s);
+                counted++;
+                s++;
+            }
+            if (s > run) {
+                b.read(run, s - run, r);
+            }
+        }
+        if (counted != size) {
+            throw new SnapshotFormatException(name + ": " + counted + " live keys, but the table says " + size);
+        }
     }
 }

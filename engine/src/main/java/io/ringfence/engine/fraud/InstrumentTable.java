@@ -42,6 +42,11 @@ final class InstrumentTable extends EntityTable {
     }
 
     @Override
+    VelocityBuckets blocks() {
+        return velocity;
+    }
+
+    @Override
     long hashSlot(final int s, final long h) {
         return velocity.hash(s, h);
     }

@@ -130,6 +130,11 @@ final class LinkTable extends EntityTable {
     }
 
     @Override
+    VelocityBuckets blocks() {
+        return velocity;
+    }
+
+    @Override
     long hashSlot(final int s, final long h) {
         return velocity.hash(s, h);
     }

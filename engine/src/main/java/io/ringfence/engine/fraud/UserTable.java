@@ -170,6 +170,11 @@ final class UserTable extends EntityTable {
     }
 
     @Override
+    VelocityBuckets blocks() {
+        return velocity;
+    }
+
+    @Override
     long hashSlot(final int s, final long h) {
         return velocity.hash(s, h);
     }

@@ -1,5 +1,8 @@
 package io.ringfence.engine.fraud;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
 import java.util.Arrays;
 
 /**
@@ -380,5 +383,15 @@ final class VelocityBuckets {
             h = h * 31 + data[k];
         }
         return h;
+    }
+
+    /** Writes the blocks of {@code count} slots from {@code slot} (header words included), one bulk copy. */
+    void write(final int slot, final int count, final StateWriter w) {
+        w.putLongs(data, slot * stride, count * stride);
+    }
+
+    /** Reads back what {@link #write} wrote, into slots that exist already ({@link #grow}). */
+    void read(final int slot, final int count, final StateReader r) {
+        r.getLongs(data, slot * stride, count * stride);
     }
 }

@@ -2,6 +2,8 @@ package io.ringfence.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.SnapshotAgent;
+import io.ringfence.engine.snapshot.StateWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +22,13 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
 
     private final BusinessLogic logic;
     private final AtomicLong errors;
+    private final SnapshotAgent snapshots;
 
-    BusinessHandler(final BusinessLogic logic, final AtomicLong errors) {
+    /** @param snapshots takes periodic and requested snapshots, or null for none */
+    BusinessHandler(final BusinessLogic logic, final AtomicLong errors, final SnapshotAgent snapshots) {
         this.logic = logic;
         this.errors = errors;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -38,6 +43,31 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
             LOG.error("business stage failed on engine sequence {} ({}); the event has no outputs",
                     event.sequence(), event.kind(), e);
         }
+        if (snapshots != null) {
+            final EventKind kind = event.kind();
+            if ((kind == EventKind.EVENT && snapshots.policy().due(event.sequence(), event.ingestTimeMicros()))
+                    || kind == EventKind.SNAPSHOT) {
+                snapshot(event);
+            }
+        }
+    }
+
+    /**
+     * Writes the business state as of this event into a snapshot buffer that travels with the
+     * slot to the dispatch stage ({@link DispatchHandler}); when no buffer is free the snapshot
+     * stays due for the next event. A requested one (shutdown) waits for a buffer, up to a minute.
+     */
+    private void snapshot(final EngineEvent event) {
+        final StateWriter w = event.kind() == EventKind.SNAPSHOT ? snapshots.acquire() : snapshots.tryAcquire();
+        if (w == null) {
+            if (event.kind() == EventKind.SNAPSHOT) {
+                LOG.warn("snapshot at sequence {} not taken: both snapshot buffers are still being written", event.sequence());
+            }
+            return;
+        }
+        logic.writeState(w);
+        snapshots.businessWritten(w);
+        event.snapshot(w);
     }
 
     private void apply(final EngineEvent event, final OutputBuffer out) {
@@ -54,6 +84,7 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
                 logic.onEndOfInput(event.sequence(), out);
                 break;
             case CONTROL:
+            case SNAPSHOT:
                 break;
             default:
                 throw new IllegalStateException("unknown slot kind " + event.kind());

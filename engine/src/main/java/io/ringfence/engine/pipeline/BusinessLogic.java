@@ -1,6 +1,8 @@
 package io.ringfence.engine.pipeline;
 
 import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.DirectBuffer;
 
 /**
@@ -24,4 +26,17 @@ public interface BusinessLogic {
 
     /** A deterministic hash of all business state, equal for equal histories. */
     long stateHash();
+
+    /**
+     * Writes all business state for a snapshot, deterministically (the same history gives the same
+     * bytes). Called on the business thread between two events.
+     */
+    default void writeState(StateWriter w) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be snapshotted");
+    }
+
+    /** Restores {@link #writeState}'s state; only before the first event. */
+    default void readState(StateReader r) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be restored from a snapshot");
+    }
 }

@@ -1,6 +1,7 @@
 package io.ringfence.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.ringfence.engine.snapshot.SnapshotAgent;
 import org.agrona.DirectBuffer;
 
 /**
@@ -9,11 +10,14 @@ import org.agrona.DirectBuffer;
  */
 final class DispatchHandler implements EventHandler<EngineEvent> {
     private final OutputSink sink;
+    private final SnapshotAgent snapshots;
     private EngineEvent current;
     private final io.ringfence.engine.output.OutputBuffer.OutputHandler forward = this::forward;
 
-    DispatchHandler(final OutputSink sink) {
+    /** @param snapshots completes the snapshots the business stage started, or null */
+    DispatchHandler(final OutputSink sink, final SnapshotAgent snapshots) {
         this.sink = sink;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -27,6 +31,11 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
             sink.onEndOfInput(event.sequence());
         } else if (event.kind() == EventKind.CONTROL) {
             sink.onControl(event.sourceId(), event.clientSeq(), event.message(), 0, event.messageLength());
+        }
+        if (event.snapshot() != null) {
+            // everything up to this event is dispatched: the output side's state matches the business state
+            snapshots.complete(event.snapshot(), event.sequence());
+            event.snapshot(null);
         }
         if (endOfBatch) {
             sink.onEndOfBatch();

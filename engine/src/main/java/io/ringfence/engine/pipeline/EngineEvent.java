@@ -1,5 +1,6 @@
 package io.ringfence.engine.pipeline;
 
+import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.output.OutputSpillPool;
 import org.agrona.ExpandableArrayBuffer;
@@ -17,6 +18,8 @@ public final class EngineEvent {
     private int messageLength;
     private final ExpandableArrayBuffer message;
     private final OutputBuffer outputs;
+    /** Business state written after this event for a snapshot, on its way to the dispatch stage; usually null. */
+    private StateWriter snapshot;
 
     public EngineEvent(final int initialMessageCapacity, final int initialOutputCapacity, final OutputSpillPool spillPool) {
         this.message = new ExpandableArrayBuffer(initialMessageCapacity);
@@ -31,6 +34,15 @@ public final class EngineEvent {
         this.sourceId = sourceId;
         this.clientSeq = clientSeq;
         this.messageLength = messageLength;
+        this.snapshot = null;
+    }
+
+    StateWriter snapshot() {
+        return snapshot;
+    }
+
+    void snapshot(final StateWriter writer) {
+        this.snapshot = writer;
     }
 
     public EventKind kind() {

@@ -13,7 +13,13 @@ public enum EventKind {
      * re-answers to resent messages): never journaled, skipped by the business stage, handed to
      * {@link OutputSink#onControl} by the dispatch stage.
      */
-    CONTROL(4);
+    CONTROL(4),
+    /**
+     * Take a snapshot now, covering every event published before (clean shutdown): the business
+     * stage writes its state, the dispatch stage adds the output side's and hands it to the
+     * writer. Never journaled.
+     */
+    SNAPSHOT(5);
 
     private final int code;
 

@@ -7,6 +7,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.ringfence.engine.output.OutputSpillPool;
+import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
@@ -52,7 +53,8 @@ public final class Pipeline implements AutoCloseable {
     private long lastSequence;
     private boolean closed;
 
-    private Pipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink) {
+    private Pipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink,
+                     final SnapshotAgent snapshots) {
         this.topology = settings.topology();
         this.maxMessageBytes = settings.maxMessageBytes();
         this.nextSequence = settings.firstSequence();
@@ -70,9 +72,9 @@ public final class Pipeline implements AutoCloseable {
         disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
                 settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
 
-        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender()) : null;
-        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors);
-        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink);
+        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED) : null;
+        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots);
+        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots);
         if (topology.layout() == Layout.COMBINED) {
             @SuppressWarnings("unchecked")
             final EventHandler<EngineEvent> one = journaled
@@ -99,7 +101,16 @@ public final class Pipeline implements AutoCloseable {
     /** Starts a pipeline. {@code journal} may be null (replay: events are already journaled). */
     public static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
                                  final OutputSink sink) {
-        return new Pipeline(settings, journal, logic, sink);
+        return new Pipeline(settings, journal, logic, sink, null);
+    }
+
+    /**
+     * The same, taking snapshots: periodic ones as {@code snapshots}' policy says, and one on
+     * {@link #publishSnapshot()}.
+     */
+    public static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
+                                 final OutputSink sink, final SnapshotAgent snapshots) {
+        return new Pipeline(settings, journal, logic, sink, snapshots);
     }
 
     public Topology topology() {
@@ -201,6 +212,16 @@ public final class Pipeline implements AutoCloseable {
     public void publishEndOfInput() {
         final long slot = claim();
         ring.get(slot).set(EventKind.END_OF_INPUT, lastSequence, 0, 0, 0, 0);
+        ring.publish(slot);
+    }
+
+    /**
+     * Asks for a snapshot covering every event published so far (clean shutdown); a no-op
+     * for a pipeline started without snapshots. Waits while the ring is full.
+     */
+    public void publishSnapshot() {
+        final long slot = claim();
+        ring.get(slot).set(EventKind.SNAPSHOT, lastSequence, 0, 0, 0, 0);
         ring.publish(slot);
     }
 

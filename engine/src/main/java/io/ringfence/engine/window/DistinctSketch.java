@@ -1,5 +1,8 @@
 package io.ringfence.engine.window;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
 /**
  * Distinct count of 64-bit id hashes: exact up to {@value #EXACT_LIMIT} values, then a
  * HyperLogLog estimate.
@@ -138,6 +141,29 @@ final class DistinctSketch {
         final int rank = rest == 0 ? 64 - PRECISION + 1 : Long.numberOfLeadingZeros(rest) + 1;
         if (rank > registers[index]) {
             registers[index] = (byte) rank;
+        }
+    }
+
+    /** Exact ids, or the HyperLogLog registers once estimating. */
+    void write(final StateWriter w) {
+        w.putBoolean(estimating);
+        if (estimating) {
+            w.putBytes(registers, 0, REGISTERS);
+        } else {
+            w.putInt(exactSize).putLongs(exact, 0, exactSize);
+        }
+    }
+
+    /** Reads {@link #write}'s state into a reset sketch (registers come from the pool). */
+    void read(final StateReader r) {
+        reset();
+        if (r.getBoolean()) {
+            registers = pool.take();
+            estimating = true;
+            r.getBytes(registers, 0, REGISTERS);
+        } else {
+            exactSize = r.getInt("distinct exact size", 0, EXACT_LIMIT);
+            r.getLongs(exact, 0, exactSize);
         }
     }
 }

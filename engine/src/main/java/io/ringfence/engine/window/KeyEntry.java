@@ -15,6 +15,9 @@ final class KeyEntry {
     PaneState newest;
     int livePanes;
     KeyEntry nextFree;
+    /** Snapshot writing: the snapshot this entry was last numbered in, and its number there. */
+    long snapshotEpoch;
+    int snapshotId;
 
     KeyEntry(final int maxKeyTextLength) {
         keyText = new byte[maxKeyTextLength];

@@ -1,5 +1,11 @@
 package io.ringfence.engine.window;
 
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import org.agrona.DirectBuffer;
@@ -70,6 +76,8 @@ abstract class KeyedWindow {
     private long cachedPaneStart;
     private long cachedPaneEnd;
     private int cachedPaneSlot = -1;
+    /** Numbers the snapshots written, so a key entry knows whether it is numbered in this one yet. */
+    private long snapshotEpoch;
 
     KeyedWindow(final WindowSpec spec) {
         this.spec = spec;
@@ -388,6 +396,95 @@ abstract class KeyedWindow {
             }
         }
         return h;
+    }
+
+    /**
+     * Writes the window for a snapshot: clock and counters, then the live panes in time order,
+     * each with its keys' states in first-event order (the order results are emitted in); a key
+     * is written in full where it first appears and by its number after that.
+     */
+    final void writeState(final StateWriter w) {
+        w.putText(spec.name()).putLong(maxEventTime).putLong(watermark).putLong(lateCount).putLong(keysDropped)
+                .putInt(liveKeys).putInt(livePanes).putLong(oldestLive);
+        final long epoch = ++snapshotEpoch;
+        int numbered = 0;
+        long p = oldestLive;
+        for (int visited = 0; visited < livePanes; p += step) {
+            final PaneInstance pane = ring[slot(p)];
+            if (!pane.liveAt(p)) {
+                continue;
+            }
+            visited++;
+            w.putLong(p).putInt(pane.keys);
+            for (PaneState s = pane.head; s != null; s = s.nextInPane) {
+                final KeyEntry e = s.entry;
+                if (e.snapshotEpoch != epoch) {
+                    e.snapshotEpoch = epoch;
+                    e.snapshotId = numbered++;
+                    w.putInt(-1).putLong(e.keyHash).putInt(e.keyLength).putBytes(e.keyText, 0, e.keyLength)
+                            .putBytes(e.currency, 0, 3);
+                } else {
+                    w.putInt(e.snapshotId);
+                }
+                s.write(w);
+            }
+        }
+    }
+
+    /** Restores what {@link #writeState} wrote into this window, which must not have seen an event. */
+    final void readState(final StateReader r) {
+        final String name = r.getText();
+        if (!name.equals(spec.name())) {
+            throw new SnapshotFormatException("expected window " + spec.name() + ", found " + name);
+        }
+        if (liveKeys != 0 || livePanes != 0) {
+            throw new IllegalStateException(spec.name() + ": a snapshot is read into a new window only");
+        }
+        maxEventTime = r.getLong();
+        watermark = r.getLong();
+        lateCount = r.getLong();
+        keysDropped = r.getLong();
+        final int keyCount = r.getInt(spec.name() + " live keys", 0, maxKeys);
+        final int paneCount = r.getInt(spec.name() + " live panes", 0, ring.length);
+        oldestLive = r.getLong();
+        final List<KeyEntry> read = new ArrayList<>(keyCount);
+        for (int i = 0; i < paneCount; i++) {
+            final long start = r.getLong();
+            final PaneInstance pane = ring[slot(start)];
+            if (pane.live || Math.floorMod(start, step) != 0) {
+                throw new SnapshotFormatException(spec.name() + ": pane " + start + " is not a free pane start");
+            }
+            pane.open(start);
+            final int states = r.getInt(spec.name() + " keys of a pane", 0, maxKeys);
+            for (int k = 0; k < states; k++) {
+                final int id = r.getInt(spec.name() + " key number", -1, read.size() - 1);
+                final KeyEntry entry;
+                if (id < 0) {
+                    entry = new KeyEntry(maxKeyTextLength);
+                    entry.reset(r.getLong());
+                    entry.keyLength = r.getInt(spec.name() + " key length", 0, maxKeyTextLength);
+                    r.getBytes(entry.keyText, 0, entry.keyLength);
+                    r.getBytes(entry.currency, 0, 3);
+                    if (keys.get(entry.keyHash) != null) {
+                        throw new SnapshotFormatException(spec.name() + ": key hash " + entry.keyHash + " twice");
+                    }
+                    keys.put(entry);
+                    read.add(entry);
+                } else {
+                    entry = read.get(id);
+                }
+                final PaneState state = new PaneState(distinctFields.length, topkSizes, registerPool);
+                state.reset(start, entry);
+                state.read(r);
+                entry.link(state);
+                pane.append(state);
+            }
+        }
+        if (read.size() != keyCount) {
+            throw new SnapshotFormatException(spec.name() + ": " + read.size() + " keys in the panes, the window says " + keyCount);
+        }
+        liveKeys = keyCount;
+        livePanes = paneCount;
     }
 
     /** A live pane (or tumbling window) of this definition and its keys in first-event order. */

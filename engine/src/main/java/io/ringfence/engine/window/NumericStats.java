@@ -1,5 +1,8 @@
 package io.ringfence.engine.window;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
 /**
  * Count, exact sum/min/max, and mean/M2 (Welford) of one numeric field, mergeable (Chan et al.)
  * so sliding windows can combine panes. Mutable, reused.
@@ -123,5 +126,18 @@ public final class NumericStats {
             q++;
         }
         return q;
+    }
+
+    void write(final StateWriter w) {
+        w.putLong(n).putLong(sum).putLong(min).putLong(max).putDouble(mean).putDouble(m2);
+    }
+
+    void read(final StateReader r) {
+        n = r.getLong();
+        sum = r.getLong();
+        min = r.getLong();
+        max = r.getLong();
+        mean = r.getDouble();
+        m2 = r.getDouble();
     }
 }

@@ -1,5 +1,8 @@
 package io.ringfence.engine.window;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
 /**
  * Aggregates of one key (one (key, currency) in money windows) in one pane: a tumbling window,
  * or one step of a sliding window. Pooled and reused; fixed size for a given window definition.
@@ -69,5 +72,30 @@ final class PaneState {
             h = Mix.combine(h, t.contentHash());
         }
         return h;
+    }
+
+    /** The aggregates (not the links: the window re-links states as it reads them). */
+    void write(final StateWriter w) {
+        w.putLong(count);
+        amount.write(w);
+        qty.write(w);
+        for (final DistinctSketch d : distinct) {
+            d.write(w);
+        }
+        for (final TopKSketch t : topk) {
+            t.write(w);
+        }
+    }
+
+    void read(final StateReader r) {
+        count = r.getLong();
+        amount.read(r);
+        qty.read(r);
+        for (final DistinctSketch d : distinct) {
+            d.read(r);
+        }
+        for (final TopKSketch t : topk) {
+            t.read(r);
+        }
     }
 }

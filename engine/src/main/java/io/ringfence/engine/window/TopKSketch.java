@@ -1,5 +1,8 @@
 package io.ringfence.engine.window;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
 import io.ringfence.engine.model.Ids;
 import io.ringfence.sbe.WindowResultEncoder;
 import org.agrona.DirectBuffer;
@@ -333,5 +336,31 @@ final class TopKSketch {
             }
         }
         return 0;
+    }
+
+    /**
+     * The tracked items: hash, count and item words per slot. The index and the tournament tree
+     * are functions of these (the tree: smallest count, leftmost on ties), so {@link #read}
+     * rebuilds them.
+     */
+    void write(final StateWriter w) {
+        w.putInt(size).putLongs(hashes, 0, size).putLongs(counts, 0, size).putLongs(words, 0, size * WORDS);
+    }
+
+    void read(final StateReader r) {
+        reset();
+        final int n = r.getInt("topk size", 0, capacity);
+        r.getLongs(hashes, 0, n);
+        r.getLongs(counts, 0, n);
+        r.getLongs(words, 0, n * WORDS);
+        size = n;
+        if (useIndex) {
+            for (int i = 0; i < n; i++) {
+                insertIntoIndex(i);
+            }
+        }
+        if (n == capacity) {
+            buildTree();
+        }
     }
 }

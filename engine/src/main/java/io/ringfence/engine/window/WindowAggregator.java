@@ -1,5 +1,9 @@
 package io.ringfence.engine.window;
 
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
 import io.ringfence.engine.output.OutputBuffer;
 import org.agrona.DirectBuffer;
 
@@ -112,6 +116,25 @@ public final class WindowAggregator {
             h = Mix.combine(h, w.stateHash());
         }
         return h;
+    }
+
+    /** Writes every window's state, in configuration order (snapshots). */
+    public void writeState(final StateWriter w) {
+        w.putInt(windows.length);
+        for (final KeyedWindow window : windows) {
+            window.writeState(w);
+        }
+    }
+
+    /** Restores {@link #writeState}'s state into windows that have seen no event. */
+    public void readState(final StateReader r) {
+        final int n = r.getInt();
+        if (n != windows.length) {
+            throw new SnapshotFormatException("the snapshot has " + n + " windows, the configuration " + windows.length);
+        }
+        for (final KeyedWindow window : windows) {
+            window.readState(r);
+        }
     }
 
     private KeyedWindow window(final String name) {

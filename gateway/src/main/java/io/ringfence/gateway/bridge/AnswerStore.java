@@ -1,5 +1,7 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -66,5 +68,49 @@ final class AnswerStore {
 
     long engineSeq(final long clientSeq) {
         return engineSeqs[(int) clientSeq & MASK];
+    }
+
+    /** The answers held, in slot order (deterministic): client sequence, engine sequence, length, bytes. */
+    void writeState(final StateWriter w) {
+        if (clientSeqs == null) {
+            w.putInt(0);
+            return;
+        }
+        int n = 0;
+        for (int slot = 0; slot < CAPACITY; slot++) {
+            if (clientSeqs[slot] != 0) {
+                n++;
+            }
+        }
+        w.putInt(n);
+        for (int slot = 0; slot < CAPACITY; slot++) {
+            if (clientSeqs[slot] != 0) {
+                final int length = lengths[slot];
+                w.putLong(clientSeqs[slot]).putLong(engineSeqs[slot]).putInt(length);
+                if (length > 0) {
+                    w.putBytes(answers, slot * MAX_ANSWER, length);
+                }
+            }
+        }
+    }
+
+    /** Reads {@link #writeState}'s answers into this store (which may be a throwaway one for an unknown client). */
+    void readState(final StateReader r) {
+        final int n = r.getInt("answers held", 0, CAPACITY);
+        final byte[] scratch = new byte[MAX_ANSWER];
+        final UnsafeBuffer view = new UnsafeBuffer(scratch);
+        for (int i = 0; i < n; i++) {
+            final long clientSeq = r.getLong();
+            final long engineSeq = r.getLong();
+            final int length = r.getInt("answer length", -1, MAX_ANSWER);
+            if (length > 0) {
+                r.getBytes(scratch, 0, length);
+            }
+            if (length < 0) {
+                answer(clientSeq, engineSeq, view, 0, MAX_ANSWER + 1);
+            } else {
+                answer(clientSeq, engineSeq, view, 0, length);
+            }
+        }
     }
 }

@@ -89,6 +89,14 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         }
     }
 
+    /** Recovery: forget what a refused snapshot restored (before the engine starts). */
+    void resetRecovered() {
+        for (int i = 0; i < accountedSeq.length; i++) {
+            accountedSeq[i] = 0;
+            journaledSeq.set(i, 0);
+        }
+    }
+
     @Override
     public void onLogon(final long sessionId, final long clientKey, final String clientId) {
         final int index = index(clientKey);

@@ -11,22 +11,19 @@ import io.ringfence.gateway.server.GatewayServer;
 import io.ringfence.gateway.session.ClientRegistry;
 import io.ringfence.journal.JournalRecordHandler;
 import org.agrona.DirectBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
 /**
  * The engine behind the TCP gateway, as the {@code server} and {@code demo} commands run it:
- * recovers the business state and each client's sequences and answers from the journal in the
- * data directory, starts the pipeline on it, then opens the gateway with the I/O thread as the
+ * recovers the business state and each client's sequences and answers from the newest snapshot
+ * and the journal after it in the data directory, starts the pipeline on it, then opens the gateway with the I/O thread as the
  * ring's only publisher; then, when {@code gateway.admin.enabled}, the admin HTTP endpoint (metrics
  * and health, {@link AdminServer}). Closing stops the admin endpoint and the gateway first (nothing
  * more comes in), then drains and stops the engine; open windows are not flushed, so a restart
  * continues them.
  */
 public final class EngineGateway implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EngineGateway.class);
     /** Most subscriptions held at once, over all sessions. */
     public static final int MAX_SUBSCRIPTIONS = 4096;
 
@@ -52,6 +49,16 @@ public final class EngineGateway implements AutoCloseable {
     /** Recovers from {@code dataDir} (creating it if new), starts the engine and opens the gateway. */
     public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
                                       final Path dataDir, final EngineIngress.Validator validator) {
+        return start(engineConfig, gatewayConfig, dataDir, validator, null);
+    }
+
+    /**
+     * The same, with a hook the snapshot writer runs between a snapshot's force and its rename
+     * (crash tests use it to be killed in the middle of a snapshot write).
+     */
+    public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
+                                      final Path dataDir, final EngineIngress.Validator validator,
+                                      final Runnable beforeSnapshotRename) {
         gatewayConfig.validate();
         final ClientDirectory clients = new ClientDirectory(ClientRegistry.from(gatewayConfig, dataDir));
         final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS);
@@ -63,11 +70,7 @@ public final class EngineGateway implements AutoCloseable {
                 clients.recovered(client, clientSeq);
             }
         };
-        final long started = System.nanoTime();
-        final Engine engine = Engine.recovered(engineConfig, dataDir, sink, records, sink);
-        if (recovered[0] > 0) {
-            LOG.info("recovered {} events from {} in {} ms", recovered[0], dataDir, (System.nanoTime() - started) / 1_000_000);
-        }
+        final Engine engine = Engine.recovered(engineConfig, dataDir, sink, records, sink, sink, beforeSnapshotRename);
         try {
             clients.engineSequence(engine.pipeline()::lastSequence);
             final DeferredOutbound outbound = new DeferredOutbound();
@@ -125,7 +128,7 @@ public final class EngineGateway implements AutoCloseable {
         return admin;
     }
 
-    /** Events replayed from the journal at start. */
+    /** Events replayed from the journal at start (after the snapshot restored, if any). */
     public long recoveredEvents() {
         return recoveredEvents;
     }

@@ -1,6 +1,10 @@
 package io.ringfence.gateway.bridge;
 
 import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.engine.snapshot.OutputState;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.gateway.session.Client;
 import io.ringfence.gateway.SessionOutbound;
 import io.ringfence.sbe.AckEncoder;
 import io.ringfence.sbe.DecisionDecoder;
@@ -11,6 +15,8 @@ import io.ringfence.sbe.RejectDecoder;
 import io.ringfence.sbe.SubscribeDecoder;
 import io.ringfence.sbe.UnsubscribeDecoder;
 import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,7 +34,10 @@ import java.lang.invoke.VarHandle;
  * <p>During recovery ({@link #live(SessionOutbound)} not yet called) it only rebuilds: answers
  * and journaled client sequences are recorded, nothing is sent.
  */
-public final class GatewaySink implements OutputSink {
+public final class GatewaySink implements OutputSink, OutputState {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewaySink.class);
+    private static final int MARKER = 0x47415445; // "GATE"
+
     // single-writer counters: the owning thread reads its own field plainly and publishes with a release store
     // (on x86 an ordinary store), so any thread (metrics) reads them whole and fresh with an acquire load
     private static final VarHandle ANSWERS_SENT = field("answersSent", long.class);
@@ -37,6 +46,8 @@ public final class GatewaySink implements OutputSink {
 
     private final ClientDirectory clients;
     private final AnswerStore[] answers;
+    /** Per client: the last client sequence dispatched (hence journaled), as of the last dispatched event. */
+    private final long[] dispatchedSeq;
     private final Subscriptions subscriptions;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final SubscribeDecoder subscribe = new SubscribeDecoder();
@@ -57,6 +68,7 @@ public final class GatewaySink implements OutputSink {
         for (int i = 0; i < answers.length; i++) {
             answers[i] = new AnswerStore();
         }
+        this.dispatchedSeq = new long[answers.length];
         this.subscriptions = new Subscriptions(maxSubscriptions);
     }
 
@@ -102,7 +114,60 @@ public final class GatewaySink implements OutputSink {
                 sendToClient(out, client, ackBuffer, 0, length);
             }
         }
+        dispatchedSeq[client] = clientSeq;
         clients.journaled(client, clientSeq);
+    }
+
+    /**
+     * Snapshot of what exactly-once needs after a restart, per client that has sent anything (in
+     * configuration order, by client key so a reordered configuration still matches): the last
+     * client sequence journaled and the answers held for resends.
+     */
+    @Override
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER);
+        int n = 0;
+        for (int i = 0; i < answers.length; i++) {
+            if (dispatchedSeq[i] != 0) {
+                n++;
+            }
+        }
+        w.putInt(n);
+        for (final Client c : clients.registry().clients()) {
+            final int i = c.index();
+            if (dispatchedSeq[i] != 0) {
+                w.putLong(c.key()).putLong(dispatchedSeq[i]);
+                answers[i].writeState(w);
+            }
+        }
+    }
+
+    @Override
+    public void readState(final StateReader r) {
+        r.expect(MARKER, "gateway");
+        final int n = r.getInt("clients", 0, 1 << 20);
+        for (int k = 0; k < n; k++) {
+            final long key = r.getLong();
+            final long seq = r.getLong();
+            final int i = clients.index(key);
+            if (i < 0) {
+                LOG.warn("snapshot holds answers of a client (key {}) that is no longer configured; dropped", key);
+                new AnswerStore().readState(r);
+                continue;
+            }
+            dispatchedSeq[i] = seq;
+            clients.recovered(i, seq);
+            answers[i].readState(r);
+        }
+    }
+
+    @Override
+    public void resetState() {
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = new AnswerStore();
+            dispatchedSeq[i] = 0;
+        }
+        clients.resetRecovered();
     }
 
     @Override

@@ -157,10 +157,11 @@ class EngineGatewayTest {
         }
 
         try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
-            assertEquals(52, gateway.recoveredEvents(), "the journal is replayed at start");
+            assertEquals(52, gateway.engine().restoredSequence(), "the clean shutdown's snapshot is restored at start");
+            assertEquals(0, gateway.recoveredEvents(), "it covers the whole journal: nothing is left to replay");
             assertEquals(52, logOn(client, dir), "LogonAck tells the client what the engine journaled for it");
             client.send(order(10, START + 10 * 1_000_000L, "DE"));
-            assertArrayEquals(answerTo10, bytes(client.readSkippingHeartbeats()), "the recovered engine repeats the same answer");
+            assertArrayEquals(answerTo10, bytes(client.readSkippingHeartbeats()), "the recovered engine repeats the same answer (held in the snapshot)");
             client.send(order(53, START + 53_000_000L, "DE"));
             final DecisionDecoder d = decision(client.readSkippingHeartbeats());
             assertEquals(53, d.clientSeq());

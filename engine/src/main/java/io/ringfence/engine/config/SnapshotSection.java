@@ -1,0 +1,43 @@
+package io.ringfence.engine.config;
+
+/**
+ * The {@code snapshot:} section (README "Snapshots and recovery").
+ *
+ * <pre>
+ * snapshot:
+ *   enabled: true
+ *   everyEvents: 1000000   # after every event whose sequence is a multiple of this; 0 = not by count
+ *   everyEventTime: 1h     # after the first event of each new period of journaled ingest time; 0s = not by time
+ *   retain: 3              # newest snapshots kept
+ *   dir: snapshots         # relative to the data directory
+ * </pre>
+ *
+ * A snapshot is also written on clean shutdown.
+ */
+public final class SnapshotSection {
+    public boolean enabled = true;
+    public long everyEvents = 1_000_000;
+    public String everyEventTime = "1h";
+    public int retain = 3;
+    public String dir = "snapshots";
+
+    public void validate(final String path) {
+        if (everyEvents < 0) {
+            throw new ConfigException(path + ".everyEvents", everyEvents, "must be 0 (not by count) or a positive number of events");
+        }
+        final long micros = everyEventTimeMicros(path);
+        if (micros != 0 && micros < 1_000_000L) {
+            throw new ConfigException(path + ".everyEventTime", everyEventTime, "must be 0s (not by time) or at least 1s");
+        }
+        if (retain < 1 || retain > 1000) {
+            throw new ConfigException(path + ".retain", retain, "must be between 1 and 1000 (the newest snapshots kept)");
+        }
+        if (dir == null || dir.isBlank()) {
+            throw new ConfigException(path + ".dir", dir, "must name a directory (relative to the data directory, or absolute)");
+        }
+    }
+
+    public long everyEventTimeMicros(final String path) {
+        return Durations.parseMicros(path + ".everyEventTime", everyEventTime);
+    }
+}

@@ -1,0 +1,18 @@
+package io.ringfence.engine.snapshot;
+
+/**
+ * State on the output side of the pipeline that a snapshot must carry along with the business
+ * state: the gateway's last client sequence and recent answers per client (so a resend after a
+ * restart is still answered from the record, not processed twice). Written on the dispatch thread
+ * right after the snapshot's event has been dispatched, so it covers exactly the same events.
+ */
+public interface OutputState {
+    /** Dispatch thread, between two events. Deterministic for a given history. */
+    void writeState(StateWriter w);
+
+    /** Before the pipeline starts: restore {@link #writeState}'s state. */
+    void readState(StateReader r);
+
+    /** Before the pipeline starts: forget a partly read state (the snapshot was refused). */
+    void resetState();
+}

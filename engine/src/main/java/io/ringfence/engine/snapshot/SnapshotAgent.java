@@ -1,0 +1,238 @@
+package io.ringfence.engine.snapshot;
+
+import io.ringfence.journal.snapshot.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Takes snapshots without stopping the engine for the disk: the business stage serialises its
+ * state between two events into an off-heap buffer ({@link #tryAcquire}), the dispatch stage
+ * appends the output side's state once that event is dispatched ({@link #complete}), and this
+ * agent's own thread ({@code rf-snapshot}) writes the buffer out through a {@link SnapshotStore}
+ * (temporary file, CRC32C, force, atomic rename, pruning).
+ *
+ * <p>Two buffers circulate: while one is being written the next snapshot can be taken; when both
+ * are busy a due snapshot waits for the next event ({@link SnapshotPolicy}) instead of blocking
+ * the business thread or piling up memory. A failed write is logged and counted; the journal
+ * stays the source of truth and the next snapshot tries again.
+ */
+public final class SnapshotAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgent.class);
+    private static final int BUFFERS = 2;
+    private static final int INITIAL_BYTES = 1 << 20;
+    private static final int OUTPUT_MARKER = 0x4F555450; // "OUTP"
+    private static final int END_MARKER = 0x454E4421; // "END!"
+
+    private final SnapshotStore store;
+    private final byte[] digest;
+    private final SnapshotPolicy policy;
+    private final OutputState outputState;
+    private final Runnable beforeRename;
+    private final BlockingQueue<StateWriter> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final Thread thread;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile long lastSequence = -1;
+    private volatile long lastBytes;
+    private volatile long lastBusinessPauseNanos;
+    private volatile long maxBusinessPauseNanos;
+    private long businessStarted;
+    private boolean closed;
+
+    private record Pending(StateWriter writer, long sequence, long businessNanos, long outputNanos) {
+    }
+
+    /**
+     * @param outputState  the output side's state, or null when there is none
+     * @param beforeRename run by the writer thread between force and rename (tests), or null
+     */
+    public SnapshotAgent(final SnapshotStore store, final byte[] digest, final SnapshotPolicy policy,
+                         final OutputState outputState, final Runnable beforeRename) {
+        this.store = store;
+        this.digest = digest.clone();
+        this.policy = policy;
+        this.outputState = outputState;
+        this.beforeRename = beforeRename;
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(new StateWriter(INITIAL_BYTES));
+        }
+        thread = new Thread(this::run, "rf-snapshot");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public SnapshotPolicy policy() {
+        return policy;
+    }
+
+    /** Business thread: a free buffer to write the state into (reset), or null while both are being written. */
+    public StateWriter tryAcquire() {
+        final StateWriter w = free.poll();
+        if (w != null) {
+            w.reset();
+            businessStarted = System.nanoTime();
+        }
+        return w;
+    }
+
+    /** Business thread, for a requested snapshot (shutdown): waits up to a minute for a buffer; null if none came. */
+    public StateWriter acquire() {
+        try {
+            final StateWriter w = free.poll(1, java.util.concurrent.TimeUnit.MINUTES);
+            if (w != null) {
+                w.reset();
+                businessStarted = System.nanoTime();
+            }
+            return w;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Business thread: the state is in {@code w}; records how long that took. */
+    public void businessWritten(final StateWriter w) {
+        final long pause = System.nanoTime() - businessStarted;
+        lastBusinessPauseNanos = pause;
+        if (pause > maxBusinessPauseNanos) {
+            maxBusinessPauseNanos = pause;
+        }
+        policy.taken();
+        w.businessNanos = pause;
+    }
+
+    /**
+     * Dispatch thread, once the snapshot's event is dispatched: adds the output side's state and
+     * hands the snapshot to the writer thread.
+     */
+    public void complete(final StateWriter w, final long sequence) {
+        final long businessNanos = w.businessNanos;
+        final long started = System.nanoTime();
+        w.putInt(OUTPUT_MARKER);
+        final int lengthAt = w.position();
+        w.putInt(0);
+        if (outputState != null) {
+            outputState.writeState(w);
+        }
+        w.putIntAt(lengthAt, w.position() - lengthAt - Integer.BYTES);
+        w.putInt(END_MARKER);
+        if (!queue.offer(new Pending(w, sequence, businessNanos, System.nanoTime() - started))) {
+            // cannot happen with BUFFERS writers and a larger queue; never block dispatch
+            free.offer(w);
+            LOG.warn("snapshot at sequence {} dropped: the writer queue is full", sequence);
+        }
+    }
+
+    /**
+     * Reads the output side's section, the counterpart of {@link #complete} (it follows the
+     * business section). An engine without an output side (tools, tests) skips it; one with an
+     * output side refuses a snapshot that has none, since its clients' sequences would be lost.
+     */
+    public static void readOutputSection(final StateReader r, final OutputState outputState) {
+        r.expect(OUTPUT_MARKER, "output");
+        final int length = r.getInt("output section length", 0, r.remaining());
+        if (outputState == null) {
+            r.skip(length);
+        } else if (length == 0) {
+            throw new SnapshotFormatException("it was taken without the output side's state (client sequences and answers)");
+        } else {
+            final int end = r.position() + length;
+            outputState.readState(r);
+            if (r.position() != end) {
+                throw new SnapshotFormatException("the output section is " + length + " bytes but " + (r.position() - end + length) + " were read");
+            }
+        }
+        r.expect(END_MARKER, "end");
+        if (r.remaining() != 0) {
+            throw new SnapshotFormatException(r.remaining() + " unread bytes after the end marker");
+        }
+    }
+
+    private void run() {
+        while (true) {
+            final Pending p;
+            try {
+                p = queue.take();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (p.writer() == null) {
+                return; // close()
+            }
+            write(p);
+        }
+    }
+
+    private void write(final Pending p) {
+        final StateWriter w = p.writer();
+        try {
+            final long started = System.nanoTime();
+            final ByteBuffer content = w.buffer().byteBuffer().duplicate();
+            content.limit(w.position()).position(0);
+            final Path file = store.write(p.sequence(), digest, content, beforeRename);
+            written.incrementAndGet();
+            lastSequence = p.sequence();
+            lastBytes = w.position();
+            LOG.info("snapshot at sequence {} written to {}: {} bytes; engine paused {} us (business) + {} us (output side); written in {} ms",
+                    p.sequence(), file.getFileName(), w.position(), p.businessNanos() / 1_000, p.outputNanos() / 1_000,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (final RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.toString(), e);
+        } finally {
+            free.offer(w);
+        }
+    }
+
+    /** Snapshots written so far. Any thread. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Snapshot writes that failed. Any thread. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Sequence of the last snapshot written, or -1. Any thread. */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    /** Content bytes of the last snapshot written. */
+    public long lastBytes() {
+        return lastBytes;
+    }
+
+    /** How long the business thread spent on the last snapshot's state. */
+    public long lastBusinessPauseNanos() {
+        return lastBusinessPauseNanos;
+    }
+
+    public long maxBusinessPauseNanos() {
+        return maxBusinessPauseNanos;
+    }
+
+    /** Writes what was handed over already, then stops the thread. Call after the pipeline has drained. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(new Pending(null, 0, 0, 0));
+            thread.join();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.ringfence.engine.snapshot;
+
+import io.ringfence.engine.pipeline.BusinessLogic;
+import io.ringfence.journal.snapshot.SnapshotCorruptException;
+import io.ringfence.journal.snapshot.SnapshotFile;
+import io.ringfence.journal.snapshot.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Start-up's first step (DESIGN §7): the newest snapshot that verifies and fits, restored into a
+ * fresh business state and the output side. Every snapshot passed over is reported with its file
+ * and the reason (damaged, other format, taken under another configuration, newer than the
+ * journal, content that does not read back), and the one before it is tried.
+ */
+public final class SnapshotLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
+
+    /**
+     * What start-up continues from.
+     *
+     * @param logic    the business state (restored, or fresh when no snapshot was used)
+     * @param sequence the last journal sequence that state includes (0 for a fresh one)
+     * @param file     the snapshot used, or null
+     * @param skipped  snapshots passed over
+     */
+    public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped) {
+    }
+
+    private SnapshotLoader() {
+    }
+
+    /**
+     * @param digest       this configuration's {@link ConfigDigest}
+     * @param journalLast  the journal's last complete sequence
+     * @param freshLogic   makes a new, empty business state (one per attempt)
+     * @param outputState  the output side's state, or null
+     */
+    public static <L extends BusinessLogic> Loaded<L> load(final SnapshotStore store, final byte[] digest,
+                                                           final long journalLast, final Supplier<L> freshLogic,
+                                                           final OutputState outputState) {
+        int skipped = 0;
+        for (final Path path : store.list()) {
+            final SnapshotFile file;
+            try {
+                file = SnapshotStore.read(path);
+            } catch (final SnapshotCorruptException e) {
+                LOG.warn("{}; trying the one before", e.getMessage());
+                skipped++;
+                continue;
+            }
+            if (!Arrays.equals(file.digest(), digest)) {
+                LOG.warn("snapshot {} is not used: it was taken under another configuration (digest {}, this one {}); "
+                                + "windows, fraud rules, lists or model differ, and replaying the journal on top of it would mix the two. "
+                                + "Trying the one before", path, ConfigDigest.shortHex(file.digest()), ConfigDigest.shortHex(digest));
+                skipped++;
+                continue;
+            }
+            if (file.sequence() > journalLast) {
+                LOG.warn("snapshot {} is not used: it covers sequence {} but the journal ends at {} (the journal was cut "
+                        + "or is not the one this snapshot was taken from). Trying the one before", path, file.sequence(), journalLast);
+                skipped++;
+                continue;
+            }
+            final L logic = freshLogic.get();
+            try {
+                final StateReader r = new StateReader(file.content());
+                logic.readState(r);
+                SnapshotAgent.readOutputSection(r, outputState);
+            } catch (final SnapshotFormatException | IllegalStateException | IllegalArgumentException e) {
+                LOG.warn("snapshot {} is not used: its content does not read back ({}). Trying the one before", path, e.getMessage());
+                if (outputState != null) {
+                    outputState.resetState();
+                }
+                skipped++;
+                continue;
+            }
+            return new Loaded<>(logic, file.sequence(), path, skipped);
+        }
+        return new Loaded<>(freshLogic.get(), 0, null, skipped);
+    }
+}

@@ -1,0 +1,332 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalReader;
+import io.ringfence.sbe.Channel;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OrderEncoder;
+import io.ringfence.sbe.RejectDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DESIGN §7, end to end: the server runs in a child JVM ({@link CrashServerMain}, same classpath
+ * and JVM flags as this test) and is killed with SIGKILL ({@code destroyForcibly}) at seeded
+ * random moments, at least {@value #MIN_KILLS} times, some of them while a snapshot is between
+ * its fsync and its rename; it is restarted each time on the same data directory and port, while
+ * a resending {@link GatewayClient} ({@code recoverAnswers}) keeps submitting orders. At the end:
+ * the journal holds each client sequence exactly once; every order got a decision and a decision
+ * seen twice is byte-identical; each decision equals the one a clean in-process replay of the
+ * journal gives; and recovering the data directory (snapshot + tail) gives the state hash of that
+ * clean replay.
+ *
+ * <p>{@code -Dringfence.test.crash.kills=N} (default {@value #DEFAULT_KILLS}) sets the kills; the
+ * orders scale with them. About 30 s on 2 cores with the default.
+ */
+class KillNineCrashTest {
+    private static final int DEFAULT_KILLS = 6;
+    private static final int MIN_KILLS = 5;
+    private static final int KILLS = Math.max(MIN_KILLS, Integer.getInteger("ringfence.test.crash.kills", DEFAULT_KILLS));
+    private static final int ORDERS = 4_000 * (KILLS + 1);
+    private static final long SNAPSHOT_EVERY = 2_000;
+    private static final long RENAME_PAUSE_MILLIS = 300;
+    private static final long START_MICROS = 1_767_225_600_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong sent = new AtomicLong();
+    private final ConcurrentLinkedQueue<Throwable> chaosErrors = new ConcurrentLinkedQueue<>();
+    private volatile Process child;
+    private volatile BlockingQueue<String> childLines;
+    private volatile boolean sending = true;
+    private int killsDuringSnapshotWrite;
+    private int kills;
+    private final List<String> restarts = new ArrayList<>();
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void losesNothingAndCountsNothingTwiceAcrossKillNines() throws Exception {
+        final Path data = dir.resolve("data");
+        final long started = System.nanoTime();
+        final int port = startChild(data, 0);
+        final ClientConfig local = CredentialsFile.read(data);
+        final Answers answers = new Answers(ORDERS);
+        final GatewayClientConfig clientConfig = new GatewayClientConfig();
+        clientConfig.recoverAnswers = true;
+        clientConfig.unackedBufferBytes = 256 << 10;
+        clientConfig.reconnectBackoffMillis = 20;
+        clientConfig.reconnectMaxBackoffMillis = 200;
+        final Thread chaos = new Thread(() -> chaos(data, port), "chaos");
+        try (GatewayClient client = GatewayClient.open(clientConfig, answers, "127.0.0.1", port, local.id, local.secret)) {
+            chaos.start();
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+            for (long i = 1; i <= ORDERS; i++) {
+                final long seq = client.send(buffer, 0, order(buffer, i), 60, TimeUnit.SECONDS);
+                assertEquals(i, seq, "sequence assigned to order " + i);
+                sent.set(i);
+            }
+            sending = false;
+            chaos.join(TimeUnit.MINUTES.toMillis(5));
+            assertTrue(client.awaitAcknowledged(60, TimeUnit.SECONDS), "every order answered; acked up to "
+                    + client.acknowledgedSeq() + " of " + ORDERS);
+            System.out.printf("kill -9: %,d orders in %,d ms, %d kills (%d during a snapshot write), client reconnects %d,"
+                            + " resent %,d, decisions %,d distinct + %,d repeated; restarts: %s%n",
+                    ORDERS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kills, killsDuringSnapshotWrite,
+                    client.reconnects(), client.resentMessages(), answers.distinct, answers.duplicates, restarts);
+        } finally {
+            sending = false;
+            chaos.join(TimeUnit.SECONDS.toMillis(30));
+            kill();
+        }
+        try (Stream<String> log = Files.lines(dir.resolve("child-stderr.log"))) {
+            log.filter(l -> l.contains("not used") || l.contains("unusable") || l.contains("recovered ") || l.contains("ERROR"))
+                    .forEach(l -> System.out.println("child: " + l));
+        }
+        assertTrue(chaosErrors.isEmpty(), () -> "chaos thread failed: " + chaosErrors);
+        assertTrue(kills >= MIN_KILLS, "kills: " + kills);
+        assertTrue(killsDuringSnapshotWrite >= 1, "at least one kill landed between a snapshot's fsync and its rename");
+        assertTrue(answers.rejects.isEmpty(), () -> "no order refused: " + answers.rejects);
+        assertEquals(0, answers.mismatched.get(), "a repeated decision is byte-identical to the first");
+
+        final long clientKey = io.ringfence.engine.model.Ids.hash(local.id);
+        assertJournalHoldsEachOrderOnce(data, clientKey);
+        final CleanReplay clean = cleanReplay(data);
+        for (int i = 1; i <= ORDERS; i++) {
+            assertNotNull(answers.first[i], "order " + i + " got a decision");
+            assertArrayEquals(clean.decisions[i], answers.first[i], "decision of order " + i + " equals the clean replay's");
+        }
+        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY);
+        try (Engine recovered = Engine.recovered(config, data, new OutputSink() {
+            @Override
+            public void onOutput(final long s, final long src, final long c, final DirectBuffer b, final int o, final int l) {
+            }
+        }, (s, i, src, c, b, o, l) -> { }, new OutputSink() {
+            @Override
+            public void onOutput(final long s, final long src, final long c, final DirectBuffer b, final int o, final int l) {
+            }
+        })) {
+            assertTrue(recovered.restoredSequence() > 0, "a snapshot was restored");
+            assertEquals(clean.stateHash, recovered.logic().stateHash(), "snapshot + tail = clean replay of the journal");
+        }
+    }
+
+    /** Kills the child at seeded moments spread over the run (every other one mid-snapshot-write) and restarts it. */
+    private void chaos(final Path data, final int port) {
+        final Random random = new Random(42);
+        try {
+            for (int k = 0; k < KILLS; k++) {
+                final long at = (long) ORDERS * (k + 1) / (KILLS + 1) + random.nextInt(1_000) - 500;
+                while (sending && sent.get() < at) {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                if (!sending) {
+                    return;
+                }
+                final boolean midSnapshot = k % 2 == 1;
+                if (midSnapshot) {
+                    childLines.clear();
+                    final String line = childLines.poll(30, TimeUnit.SECONDS);
+                    assertNotNull(line, "a snapshot write began within 30 s");
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextInt(50)));
+                } else {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextInt(200)));
+                }
+                kill();
+                if (midSnapshot) {
+                    try (Stream<Path> files = Files.list(data.resolve("snapshots"))) {
+                        if (files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"))) {
+                            killsDuringSnapshotWrite++;
+                        }
+                    }
+                }
+                startChild(data, port);
+            }
+        } catch (final Throwable t) {
+            chaosErrors.add(t);
+        }
+    }
+
+    private void kill() throws InterruptedException {
+        final Process p = child;
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no snapshot, nothing flushed
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child died");
+            kills++;
+        }
+    }
+
+    /** Starts the child, waits for its READY line; returns its port. */
+    private int startChild(final Path data, final int port) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
+                command.add(arg); // the flags Chronicle needs (jvm.properties, via surefire's argLine)
+            }
+        }
+        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), CrashServerMain.class.getName(),
+                data.toString(), String.valueOf(port), String.valueOf(SNAPSHOT_EVERY), String.valueOf(RENAME_PAUSE_MILLIS)));
+        final Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child-stderr.log").toFile()))
+                .start();
+        final BlockingQueue<String> renames = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> ready = new LinkedBlockingQueue<>();
+        final Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    (line.startsWith(CrashServerMain.READY) ? ready : renames).add(line);
+                }
+            } catch (final IOException e) {
+                // the child was killed
+            }
+        }, "child-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        final String line = ready.poll(60, TimeUnit.SECONDS);
+        if (line == null) {
+            p.destroyForcibly();
+            throw new AssertionError("the child did not start; see " + dir.resolve("child-stderr.log") + ":\n"
+                    + Files.readString(dir.resolve("child-stderr.log")));
+        }
+        childLines = renames;
+        child = p;
+        restarts.add(line.substring(CrashServerMain.READY.length() + 1).replaceFirst("^\\d+ ", ""));
+        return Integer.parseInt(line.split(" ")[1]);
+    }
+
+    private record CleanReplay(long stateHash, byte[][] decisions) {
+    }
+
+    /** A fresh engine over the whole journal, no snapshot: the engine that never crashed. */
+    private static CleanReplay cleanReplay(final Path data) {
+        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY);
+        config.snapshot.enabled = false;
+        final byte[][] decisions = new byte[ORDERS + 1][];
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OutputSink collect = new OutputSink() {
+            @Override
+            public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                 final int offset, final int length) {
+                if (header.wrap(buffer, offset).templateId() == DecisionDecoder.TEMPLATE_ID) {
+                    final byte[] b = new byte[length];
+                    buffer.getBytes(offset, b);
+                    assertTrue(decisions[(int) clientSeq] == null, "one decision per order in the journal");
+                    decisions[(int) clientSeq] = b;
+                }
+            }
+        };
+        try (Engine engine = Engine.recovered(config, data, collect, (s, i, src, c, b, o, l) -> { }, collect)) {
+            return new CleanReplay(engine.logic().stateHash(), decisions);
+        }
+    }
+
+    private static void assertJournalHoldsEachOrderOnce(final Path data, final long clientKey) {
+        final byte[] seen = new byte[ORDERS + 1];
+        final long[] records = new long[3];
+        try (Journal journal = Journal.open(JournalConfig.builder(data).build()); JournalReader reader = journal.reader()) {
+            while (reader.next((sequence, ingest, sourceId, clientSeq, payload, offset, length) -> {
+                records[0]++;
+                if (sourceId != clientKey || clientSeq < 1 || clientSeq > ORDERS) {
+                    records[1]++;
+                } else if (seen[(int) clientSeq]++ > 0) {
+                    records[2]++;
+                }
+            })) {
+                // reads to the end
+            }
+        }
+        assertEquals(0, records[1], "only this client's orders 1..N are journaled");
+        assertEquals(0, records[2], "no client sequence is journaled twice");
+        assertEquals(ORDERS, records[0], "the journal holds exactly N orders");
+    }
+
+    private static int order(final UnsafeBuffer buffer, final long i) {
+        final OrderEncoder order = new OrderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                .clientSeq(0).eventTime(START_MICROS + i * 10_000L).orderId("o-" + i).userId("u-" + (i % 397))
+                .merchantId("m-" + (i % 7)).amount(1_000 + i % 500).currency("EUR").country(i % 3 == 0 ? "FR" : "DE")
+                .ip("10.0." + (i % 13) + ".1").deviceId("d-" + (i % 131)).instrumentId("card-" + (i % 253))
+                .channel(Channel.WEB).label((byte) -1);
+        order.itemsCount(1).next().sku("sku-" + (i % 100)).qty(1).unitPrice(1_000 + i % 500).category("cat");
+        return MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength();
+    }
+
+    /** Decisions by clientSeq (the first one's bytes), repeats compared with it. */
+    private static final class Answers implements ClientListener {
+        final byte[][] first;
+        final AtomicLong mismatched = new AtomicLong();
+        final ConcurrentLinkedQueue<String> rejects = new ConcurrentLinkedQueue<>();
+        long distinct;
+        long duplicates;
+
+        Answers(final int orders) {
+            first = new byte[orders + 1][];
+        }
+
+        @Override
+        public void onDecision(final DecisionDecoder decision) {
+            final int seq = (int) decision.clientSeq();
+            final int start = decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH;
+            final int length = MessageHeaderDecoder.ENCODED_LENGTH + decision.sbeDecodedLength();
+            final byte[] bytes = new byte[length];
+            decision.buffer().getBytes(start, bytes);
+            if (seq < 1 || seq >= first.length) {
+                rejects.add("decision for unknown clientSeq " + seq);
+            } else if (first[seq] == null) {
+                first[seq] = bytes;
+                distinct++;
+            } else {
+                duplicates++;
+                if (!Arrays.equals(first[seq], bytes)) {
+                    mismatched.incrementAndGet();
+                }
+            }
+        }
+
+        @Override
+        public void onReject(final RejectDecoder reject) {
+            if (reject.seq() != -1 || reject.clientSeq() != 0) {
+                rejects.add(reject.code() + " clientSeq " + reject.clientSeq() + ": " + reject.reason());
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.ringfence.journal.snapshot;
+
+import io.ringfence.journal.JournalException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.BYTE_ORDER;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.CONTENT_LENGTH_OFFSET;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.CRC_COVERED_HEADER_LENGTH;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.CRC_OFFSET;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.DIGEST_LENGTH;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.DIGEST_OFFSET;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.HEADER_LENGTH;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.MAGIC;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.MAGIC_OFFSET;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.SEQUENCE_OFFSET;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.VERSION;
+import static io.ringfence.journal.snapshot.SnapshotDescriptor.VERSION_OFFSET;
+
+/**
+ * The snapshot files of one directory ({@link SnapshotDescriptor}). A write goes to a temporary
+ * file, is forced to disk, renamed atomically into place and the directory forced, so a crash at
+ * any moment leaves either the complete new file or none (a leftover temporary file is deleted at
+ * the next open); then snapshots beyond the newest {@code retain} are deleted. Reading verifies
+ * the whole file before anything of it is used.
+ *
+ * <p>Not thread-safe: one writer thread (the engine's snapshot agent), reads before it starts.
+ */
+public final class SnapshotStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+
+    private final Path directory;
+    private final int retain;
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(BYTE_ORDER);
+    private final CRC32C crc = new CRC32C();
+
+    /**
+     * Opens (creating) the directory and deletes temporary files a crash left behind.
+     *
+     * @param retain complete snapshots kept after each write (at least 1)
+     */
+    public SnapshotStore(final Path directory, final int retain) {
+        if (retain < 1) {
+            throw new IllegalArgumentException("retain must be at least 1, was " + retain);
+        }
+        this.directory = directory;
+        this.retain = retain;
+        try {
+            Files.createDirectories(directory);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SnapshotDescriptor.TEMP_SUFFIX)) {
+                for (final Path tmp : files) {
+                    LOG.info("deleting {}: a snapshot write that did not finish", tmp);
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        } catch (final IOException e) {
+            throw new JournalException("cannot use snapshot directory " + directory + ": " + e, e);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The complete snapshot files (by name), newest sequence first. */
+    public List<Path> list() {
+        final List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, SnapshotDescriptor.PREFIX + "*" + SnapshotDescriptor.SUFFIX)) {
+            for (final Path p : files) {
+                if (SnapshotDescriptor.sequenceOf(p.getFileName().toString()) >= 0) {
+                    found.add(p);
+                }
+            }
+        } catch (final IOException e) {
+            throw new JournalException("cannot list snapshot directory " + directory + ": " + e, e);
+        }
+        found.sort(Comparator.comparingLong((Path p) -> SnapshotDescriptor.sequenceOf(p.getFileName().toString())).reversed());
+        return found;
+    }
+
+    /**
+     * Writes a snapshot covering {@code sequence} (temporary file, force, atomic rename, directory
+     * force), then prunes to the newest {@code retain}.
+     *
+     * @param content      the state, from its position to its limit (left unchanged)
+     * @param beforeRename run after the temporary file is forced and before the rename (tests: a
+     *                     crash in the middle of a write); null for none
+     * @return the file written
+     */
+    public Path write(final long sequence, final byte[] digest, final ByteBuffer content, final Runnable beforeRename) {
+        if (digest.length != DIGEST_LENGTH) {
+            throw new IllegalArgumentException("digest must be " + DIGEST_LENGTH + " bytes, was " + digest.length);
+        }
+        final ByteBuffer body = content.duplicate();
+        header.clear();
+        header.putInt(MAGIC_OFFSET, MAGIC);
+        header.putShort(VERSION_OFFSET, VERSION);
+        header.putShort(SnapshotDescriptor.FLAGS_OFFSET, (short) 0);
+        header.putLong(SEQUENCE_OFFSET, sequence);
+        header.put(DIGEST_OFFSET, digest);
+        header.putLong(CONTENT_LENGTH_OFFSET, body.remaining());
+        crc.reset();
+        crc.update(header.array(), 0, CRC_COVERED_HEADER_LENGTH);
+        crc.update(body.duplicate());
+        header.putInt(CRC_OFFSET, (int) crc.getValue());
+        header.putInt(CRC_OFFSET + 4, 0);
+
+        final String name = SnapshotDescriptor.fileName(sequence);
+        final Path target = directory.resolve(name);
+        final Path tmp = directory.resolve(name + SnapshotDescriptor.TEMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                header.position(0).limit(HEADER_LENGTH);
+                while (header.hasRemaining()) {
+                    ch.write(header);
+                }
+                while (body.hasRemaining()) {
+                    ch.write(body);
+                }
+                ch.force(true);
+            }
+            if (beforeRename != null) {
+                beforeRename.run();
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory();
+        } catch (final IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (final IOException ignored) {
+                // the next open deletes it
+            }
+            throw new JournalException("cannot write snapshot " + target + ": " + e, e);
+        }
+        prune();
+        return target;
+    }
+
+    /** Deletes the complete snapshots beyond the newest {@code retain}. */
+    private void prune() {
+        final List<Path> all = list();
+        for (int i = retain; i < all.size(); i++) {
+            try {
+                Files.deleteIfExists(all.get(i));
+                LOG.debug("pruned snapshot {}", all.get(i));
+            } catch (final IOException e) {
+                LOG.warn("cannot delete old snapshot {}: {}", all.get(i), e.toString());
+            }
+        }
+    }
+
+    private void forceDirectory() {
+        // makes the rename itself durable; not every platform can open a directory (then the rename
+        // is as durable as the file system makes it)
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (final IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot force directory {}: {}", directory, e.toString());
+        }
+    }
+
+    /**
+     * Reads and verifies a snapshot file.
+     *
+     * @throws SnapshotCorruptException naming the file and what is wrong (too short, bad magic or
+     *                                  version, length not the file's, CRC mismatch, name and header disagree)
+     */
+    public static SnapshotFile read(final Path path) {
+        final byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (final NoSuchFileException e) {
+            throw new SnapshotCorruptException(path, "it no longer exists", e);
+        } catch (final IOException e) {
+            throw new SnapshotCorruptException(path, "cannot read it: " + e, e);
+        }
+        if (bytes.length < HEADER_LENGTH) {
+            throw new SnapshotCorruptException(path, "the file has " + bytes.length + " bytes, less than the "
+                    + HEADER_LENGTH + "-byte header (cut short)");
+        }
+        final ByteBuffer b = ByteBuffer.wrap(bytes).order(BYTE_ORDER);
+        if (b.getInt(MAGIC_OFFSET) != MAGIC) {
+            throw new SnapshotCorruptException(path, String.format("magic is 0x%08x, not 0x%08x (not a ringfence snapshot)",
+                    b.getInt(MAGIC_OFFSET), MAGIC));
+        }
+        final short version = b.getShort(VERSION_OFFSET);
+        if (version != VERSION) {
+            throw new SnapshotCorruptException(path, "format version " + version + " is not the supported " + VERSION);
+        }
+        final long length = b.getLong(CONTENT_LENGTH_OFFSET);
+        if (length != bytes.length - (long) HEADER_LENGTH) {
+            throw new SnapshotCorruptException(path, "header says " + length + " content bytes but the file holds "
+                    + (bytes.length - HEADER_LENGTH) + (length > bytes.length - (long) HEADER_LENGTH ? " (cut short)" : ""));
+        }
+        final CRC32C check = new CRC32C();
+        check.update(bytes, 0, CRC_COVERED_HEADER_LENGTH);
+        check.update(bytes, HEADER_LENGTH, (int) length);
+        final int stored = b.getInt(CRC_OFFSET);
+        if ((int) check.getValue() != stored) {
+            throw new SnapshotCorruptException(path, String.format("CRC32C 0x%08x does not match the stored 0x%08x (damaged)",
+                    (int) check.getValue(), stored));
+        }
+        final long sequence = b.getLong(SEQUENCE_OFFSET);
+        final long named = SnapshotDescriptor.sequenceOf(path.getFileName().toString());
+        if (named >= 0 && named != sequence) {
+            throw new SnapshotCorruptException(path, "its name says sequence " + named + " but its header says " + sequence);
+        }
+        final byte[] digest = Arrays.copyOfRange(bytes, DIGEST_OFFSET, DIGEST_OFFSET + DIGEST_LENGTH);
+        final ByteBuffer content = ByteBuffer.wrap(bytes, HEADER_LENGTH, (int) length).slice().order(BYTE_ORDER);
+        return new SnapshotFile(path, sequence, digest, content);
+    }
+}

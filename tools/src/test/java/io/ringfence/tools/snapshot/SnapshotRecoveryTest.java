@@ -1,0 +1,190 @@
+package io.ringfence.tools.snapshot;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.journal.JournalRecordHandler;
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
+import io.ringfence.tools.snapshot.SnapshotJournals.Outputs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DESIGN §7: start-up = newest valid snapshot + the journal after it, with the same state and
+ * outputs as replaying the whole journal; damaged, foreign and too-new snapshots are passed over
+ * for the one before.
+ */
+class SnapshotRecoveryTest {
+    private static final int EVENTS = 30_000;
+    private static final int MORE = 5_000;
+    private static final JournalRecordHandler NO_RECORDS = (s, i, src, c, b, o, l) -> { };
+    private static List<byte[]> events;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void workload() {
+        events = SnapshotJournals.events(11, EVENTS + MORE);
+    }
+
+    /** State hash and outputs (of the replay after {@code after} and of MORE live events) of a recovery. */
+    private record Recovered(long restoredSequence, long stateHash, List<String> replayOutputs, List<String> liveOutputs) {
+    }
+
+    private static Recovered recover(final Path data, final EngineConfig config, final long after) {
+        final Outputs replay = new Outputs();
+        final Outputs live = new Outputs();
+        final long restored;
+        final long hash;
+        try (Engine engine = Engine.recovered(config, data, replay, NO_RECORDS, live)) {
+            restored = engine.restoredSequence();
+            SnapshotJournals.publish(engine.pipeline(), events, EVENTS, EVENTS + MORE);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            hash = engine.logic().stateHash();
+        }
+        return new Recovered(restored, hash, replay.after(after), live.after(0));
+    }
+
+    private Path journalOf(final String name, final int count) throws IOException {
+        final Path data = dir.resolve(name);
+        SnapshotJournals.journal(data, events, 0, count);
+        return data;
+    }
+
+    /** A copy of a data directory (journal and snapshots), so each recovery starts from the same files. */
+    private Path copy(final Path from, final String name) throws IOException {
+        final Path to = dir.resolve(name);
+        try (var files = Files.walk(from)) {
+            for (final Path p : (Iterable<Path>) files::iterator) {
+                final Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static Path snapshot(final Path data, final long sequence) {
+        return data.resolve("snapshots").resolve(SnapshotDescriptor.fileName(sequence));
+    }
+
+    /** Journal of EVENTS events with snapshots at 10,000, 20,000 and 30,000 (written while recovering it once). */
+    private Path journalWithSnapshots(final String name) throws IOException {
+        final Path data = journalOf(name, EVENTS);
+        final Path once = copy(data, name + "-once");
+        try (Engine engine = Engine.recovered(SnapshotJournals.config(true, 10_000), once, new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(0, engine.restoredSequence());
+        }
+        Files.createDirectories(data.resolve("snapshots"));
+        for (final long s : new long[] {10_000, 20_000, 30_000}) {
+            assertTrue(Files.exists(snapshot(once, s)), "snapshot " + s + " written while replaying");
+            Files.copy(snapshot(once, s), snapshot(data, s));
+        }
+        return data;
+    }
+
+    @Test
+    void shouldRecoverFromSnapshotAndTailToTheStateAndOutputsOfAFullReplay() throws IOException {
+        final Path data = journalWithSnapshots("a");
+        final Recovered full = recover(copy(data, "full"), SnapshotJournals.config(false, 0), 20_000);
+        assertEquals(0, full.restoredSequence());
+
+        final Path fromSnapshot = copy(data, "snap");
+        Files.delete(snapshot(fromSnapshot, 30_000));
+        final Recovered restored = recover(fromSnapshot, SnapshotJournals.config(true, 10_000), 20_000);
+
+        assertEquals(20_000, restored.restoredSequence(), "restored from the newest snapshot there is");
+        assertEquals(full.stateHash(), restored.stateHash(), "state after snapshot + tail + live events");
+        assertTrue(full.replayOutputs().size() > 5_000, "the tail has outputs to compare");
+        assertEquals(full.replayOutputs(), restored.replayOutputs(), "outputs of the replayed tail, byte for byte");
+        assertTrue(full.liveOutputs().size() > 1_000);
+        assertEquals(full.liveOutputs(), restored.liveOutputs(), "outputs of new events after the restart, byte for byte");
+    }
+
+    @Test
+    void shouldWriteByteIdenticalSnapshotsForTheSameEvents() throws IOException {
+        final Path first = journalWithSnapshots("first");
+        final Path second = journalWithSnapshots("second");
+        for (final long s : new long[] {10_000, 20_000, 30_000}) {
+            assertArrayEquals(Files.readAllBytes(snapshot(first, s)), Files.readAllBytes(snapshot(second, s)), "snapshot " + s);
+        }
+        assertTrue(Files.size(snapshot(first, 30_000)) > 100_000, "a snapshot with real state in it");
+    }
+
+    @Test
+    void shouldFallBackToThePreviousSnapshotWhenTheNewestHasAFlippedByte() throws IOException {
+        final Path data = journalWithSnapshots("flip");
+        final Recovered full = recover(copy(data, "full"), SnapshotJournals.config(false, 0), 0);
+        try (RandomAccessFile f = new RandomAccessFile(snapshot(data, 30_000).toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            final int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x10);
+        }
+        final Recovered restored = recover(data, SnapshotJournals.config(true, 10_000), 0);
+        assertEquals(20_000, restored.restoredSequence(), "the damaged 30,000 was skipped for 20,000");
+        assertEquals(full.stateHash(), restored.stateHash());
+        assertEquals(full.liveOutputs(), restored.liveOutputs());
+    }
+
+    @Test
+    void shouldFallBackToThePreviousSnapshotWhenTheNewestIsCutShort() throws IOException {
+        final Path data = journalWithSnapshots("cut");
+        final Recovered full = recover(copy(data, "full"), SnapshotJournals.config(false, 0), 0);
+        try (RandomAccessFile f = new RandomAccessFile(snapshot(data, 30_000).toFile(), "rw")) {
+            f.setLength(f.length() - 1_000);
+        }
+        try (RandomAccessFile f = new RandomAccessFile(snapshot(data, 20_000).toFile(), "rw")) {
+            f.setLength(40); // inside the header
+        }
+        final Recovered restored = recover(data, SnapshotJournals.config(true, 10_000), 0);
+        assertEquals(10_000, restored.restoredSequence(), "30,000 and 20,000 are cut short; 10,000 is used");
+        assertEquals(full.stateHash(), restored.stateHash());
+        assertEquals(full.liveOutputs(), restored.liveOutputs());
+    }
+
+    @Test
+    void shouldRefuseASnapshotNewerThanTheJournal() throws IOException {
+        final Path snapshots = journalWithSnapshots("source");
+        final Path cut = journalOf("cut-journal", 25_000);
+        Files.createDirectories(cut.resolve("snapshots"));
+        for (final long s : new long[] {20_000, 30_000}) {
+            Files.copy(snapshot(snapshots, s), snapshot(cut, s));
+        }
+        final Path reference = journalOf("reference", 25_000);
+        final Recovered full = recover(reference, SnapshotJournals.config(false, 0), 0);
+        final Recovered restored = recover(cut, SnapshotJournals.config(true, 10_000), 0);
+        assertEquals(20_000, restored.restoredSequence(), "30,000 is beyond the journal's 25,000 and refused");
+        assertEquals(full.stateHash(), restored.stateHash());
+        assertEquals(full.liveOutputs(), restored.liveOutputs());
+    }
+
+    @Test
+    void shouldIgnoreASnapshotTakenUnderAnotherConfiguration() throws IOException {
+        final Path data = journalWithSnapshots("config");
+        final EngineConfig stricter = SnapshotJournals.config(true, 10_000);
+        stricter.fraud.reviewAt = 0.5;
+        final EngineConfig stricterNoSnapshots = SnapshotJournals.config(false, 0);
+        stricterNoSnapshots.fraud.reviewAt = 0.5;
+        final Recovered full = recover(copy(data, "full"), stricterNoSnapshots, 0);
+        final Recovered restored = recover(data, stricter, 0);
+        assertEquals(0, restored.restoredSequence(), "every snapshot was taken under reviewAt 0.6: the whole journal is replayed");
+        assertEquals(full.stateHash(), restored.stateHash());
+        assertEquals(full.liveOutputs(), restored.liveOutputs());
+    }
+}
