@@ -98,6 +98,16 @@ public final class FraudFeatures {
         return true;
     }
 
+    /** The newest event time seen (idle eviction counts from it); snapshots. */
+    long newestTime() {
+        return newestTime;
+    }
+
+    /** Restores {@link #newestTime()} (snapshots, before any event). */
+    void newestTime(final long time) {
+        newestTime = time;
+    }
+
     /** The adapter of the last event (its kind, for rules that apply to orders or payments only). */
     FraudEventAdapter event() {
         return event;

@@ -4,9 +4,6 @@ import io.ringfence.engine.snapshot.SnapshotFormatException;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * Snapshot of the fraud feature state ({@link FraudFeatures}): the newest event time (it decides
  * idle eviction) and the four entity tables in a fixed order, each written by the table itself
@@ -14,20 +11,10 @@ import java.lang.invoke.VarHandle;
  * snapshot's configuration digest, not state.
  *
  * <p>Kept apart from {@code FraudFeatures} so the feature code and its snapshot can change
- * independently; the one private field it needs is reached through a {@link VarHandle}.
+ * independently.
  */
 public final class FraudSnapshot {
     private static final int MARKER = 0x46524144; // "FRAD"
-    private static final VarHandle NEWEST_TIME;
-
-    static {
-        try {
-            NEWEST_TIME = MethodHandles.privateLookupIn(FraudFeatures.class, MethodHandles.lookup())
-                    .findVarHandle(FraudFeatures.class, "newestTime", long.class);
-        } catch (final ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private FraudSnapshot() {
     }
@@ -35,7 +22,7 @@ public final class FraudSnapshot {
     public static void write(final FraudScorer scorer, final StateWriter w) {
         final FraudFeatures f = scorer.features();
         w.putInt(MARKER);
-        w.putLong((long) NEWEST_TIME.get(f));
+        w.putLong(f.newestTime());
         f.users.writeState(w);
         f.devices.writeState(w);
         f.ips.writeState(w);
@@ -50,7 +37,7 @@ public final class FraudSnapshot {
         if (f.users.size() != 0 || f.devices.size() != 0 || f.ips.size() != 0 || f.instruments.size() != 0) {
             throw new SnapshotFormatException("fraud state is read into a new scorer only");
         }
-        NEWEST_TIME.set(f, newest);
+        f.newestTime(newest);
         f.users.readState(r);
         f.devices.readState(r);
         f.ips.readState(r);
