@@ -28,9 +28,10 @@ import java.util.concurrent.Callable;
  * rules alone, which is the baseline a model has to beat.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Scores labelled events with the real engine (model + rules) and reports ROC AUC, PR AUC,",
-                "precision/recall and a confusion matrix at the review and decline thresholds, overall and per month,",
-                "over the held-out labelled orders (--from T or --holdout F; all labelled orders otherwise)."},
+        description = {"Scores labelled events with the real engine (model + rules) and reports",
+                "ROC AUC, PR AUC, precision/recall and a confusion matrix at the review and",
+                "decline thresholds, overall and per month, over the held-out labelled orders",
+                "(--from T or --holdout F; every labelled order otherwise)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written", "1:runtime failure", "2:bad usage, bad configuration or model, missing input, nothing to evaluate"})
 public final class EvaluateCommand implements Callable<Integer> {

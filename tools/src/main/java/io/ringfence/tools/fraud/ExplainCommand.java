@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
  * ({@link Explanation}). Deterministic replay makes this the decision the order received then.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explains the decision of an order or payment as of its moment in the journal: feature values,",
-                "each model feature's contribution, the rules that fired, thresholds and the decision.",
-                "Uses the configuration recorded in --data (the one the journal was written with) unless --config is given."},
+        description = {"Explains the decision of an order or payment as of its moment in the",
+                "journal: feature values, each model feature's contribution, the rules that",
+                "fired, thresholds and the decision. Uses the configuration recorded in --data",
+                "(the one the journal was written with) unless --config is given."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:explained", "1:runtime failure (e.g. a damaged journal)", "2:bad usage, no journal, or no such order"})
 public final class ExplainCommand implements Callable<Integer> {

@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
  * regression ({@link LogisticTrainer}) into a model file for {@code fraud.model}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fits the fraud model (logistic regression, L2-regularised, class-weighted) on labelled events.",
-                "Every event goes through the real engine; the labelled orders/payments of the training selection",
-                "(all, or --until T, or users outside the --holdout bucket) are fitted. Writes a model file for fraud.model."},
+        description = {"Fits the fraud model (logistic regression, L2-regularised, class-balanced)",
+                "on labelled events. Every event goes through the real engine; the labelled",
+                "orders and payments of the training selection (all, --until T, or the users",
+                "outside the --holdout bucket) are fitted. Writes a model file for fraud.model."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:model written", "1:runtime failure", "2:bad usage, bad configuration, missing input or no usable labels"})
 public final class TrainCommand implements Callable<Integer> {
