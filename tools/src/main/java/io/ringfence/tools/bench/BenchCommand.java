@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (!json) {
                 System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s%n",
                     gateway.port(), topology, dir);
-                System.out.println("  latency: intended send -> answer received (µs, coordinated-omission corrected);"
+                System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
                     + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram");
             }
             final GeneratedSource engineEvents = new GeneratedSource(Long.MAX_VALUE, SEED);
