@@ -111,10 +111,13 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (out != null) {
+            PercentilePlot.write(out, rows, "ringfence bench: " + topology);
+        }
         if (json) {
             System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy));
         } else if (out != null) {
-            System.out.println("percentile distributions (.hgrm, µs) in " + out);
+            System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
         }
         return 0;
     }

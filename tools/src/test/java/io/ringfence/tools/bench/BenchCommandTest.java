@@ -47,6 +47,8 @@ class BenchCommandTest {
         for (final String name : List.of("engine-2000.hgrm", "echo-2000.hgrm")) {
             assertHgrmParses(dir.resolve(name));
         }
+        final byte[] png = Files.readAllBytes(dir.resolve("latency.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "latency.png is a PNG");
     }
 
     /** HdrHistogram's percentile distribution: a header, rows of value, percentile, count, 1/(1-p), then a summary. */
