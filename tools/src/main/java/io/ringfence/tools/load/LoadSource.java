@@ -3,7 +3,7 @@ package io.ringfence.tools.load;
 import org.agrona.DirectBuffer;
 
 /** Where the events of a {@code load} run come from: a JSON Lines file, or the seeded shop. */
-interface LoadSource {
+public interface LoadSource {
     /** Receives each event as an SBE message (header included); returns false to stop the source. */
     @FunctionalInterface
     interface Sink {

@@ -1,0 +1,143 @@
+package io.ringfence.tools.bench;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.Durations;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.tools.load.GeneratedSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: end-to-end latency at fixed offered rates, each next to its physical floor. Starts
+ * the engine behind the TCP gateway in process (as {@code demo}: temporary data directory, in-memory
+ * client secret), and for each rate sends the seeded shop over a real {@code GatewayClient} on an
+ * open-loop schedule, then the same events through a plain TCP echo with the same framing, socket
+ * options, schedule and histogram. Prints both and their ratios; {@code --json} prints one object;
+ * {@code --out} gets one {@code .hgrm} file per run and baseline.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures end-to-end decision latency over the TCP gateway at fixed offered rates (engine + gateway in process),",
+                "next to a plain TCP echo over the same loopback timed by the same open-loop harness; prints percentiles and ratios."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every run finished", "1:runtime failure", "2:bad usage"})
+public final class BenchCommand implements Callable<Integer> {
+    private static final String CLIENT_ID = "bench";
+    private static final long SEED = 42;
+
+    @Option(names = "--rates", split = ",", defaultValue = "10000,50000", paramLabel = "R[,R...]",
+            description = "offered events per second, one run each (default ${DEFAULT-VALUE})")
+    List<Double> rates;
+
+    @Option(names = "--duration", defaultValue = "10s", paramLabel = "DURATION", description = "measured time per run (default ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "DURATION",
+            description = "time per run sent first on the same schedule, not measured (default ${DEFAULT-VALUE})")
+    String warmup;
+
+    @Option(names = "--wait", defaultValue = "blocking", paramLabel = "KIND",
+            description = "engine wait strategy: blocking, sleeping, yielding, busy-spin, auto (default ${DEFAULT-VALUE}:"
+                + " client, gateway and engine share the cores)")
+    String wait;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write one .hgrm percentile distribution (µs) per run and baseline here")
+    Path out;
+
+    @Option(names = "--json", description = "print one JSON object instead of the table")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final long durationMicros = micros("--duration", duration, 1);
+        final long warmupMicros = micros("--warmup", warmup, 0);
+        for (final double rate : rates) {
+            if (!(rate >= 1) || Double.isInfinite(rate)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rates must be positive events per second, not " + rate);
+            }
+        }
+        final EngineConfig engineConfig = EngineConfigLoader.defaults();
+        engineConfig.pipeline.waitStrategy = wait;
+        engineConfig.validate();
+        final String secret = HexFormat.of().formatHex(randomBytes());
+        final GatewayConfig gatewayConfig = new GatewayConfig();
+        gatewayConfig.port = 0;
+        gatewayConfig.clients = List.of(new ClientConfig(CLIENT_ID, secret, List.of("SUBMIT")));
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        final Path dir = Files.createTempDirectory("ringfence-bench-");
+        final List<BenchReport.Row> rows = new ArrayList<>();
+        final String topology;
+        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
+                new SbeEventValidator(engineConfig.input.maxEventBytes));
+             EchoServerAgent echo = new EchoServerAgent()) {
+            topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select");
+            if (!json) {
+                System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s%n",
+                    gateway.port(), topology, dir);
+                System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
+                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram");
+            }
+            final GeneratedSource engineEvents = new GeneratedSource(Long.MAX_VALUE, SEED);
+            for (final double rate : rates) {
+                final long warmupEvents = Math.round(rate * warmupMicros / 1e6);
+                final long measuredEvents = Math.max(1, Math.round(rate * durationMicros / 1e6));
+                final RunResult engine = EngineRun.run(gateway.port(), CLIENT_ID, secret, engineEvents, rate, warmupEvents, measuredEvents);
+                final RunResult base = EchoRun.run(echo.port(), new GeneratedSource(Long.MAX_VALUE, SEED), rate, warmupEvents, measuredEvents);
+                final BenchReport.Row row = new BenchReport.Row(engine, base);
+                rows.add(row);
+                if (out != null) {
+                    BenchReport.writeHgrm(out, row);
+                }
+                if (!json) {
+                    BenchReport.printRow(System.out, row);
+                }
+            }
+        }
+        if (out != null) {
+            PercentilePlot.write(out, rows, "ringfence bench: " + topology);
+        }
+        if (json) {
+            System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy));
+        } else if (out != null) {
+            System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
+        }
+        return 0;
+    }
+
+    private static byte[] randomBytes() {
+        final byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private long micros(final String option, final String value, final long min) {
+        final long micros;
+        try {
+            micros = Durations.parseMicros(option, value);
+        } catch (final ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (micros < min) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be positive, not " + value);
+        }
+        return micros;
+    }
+}

@@ -1,0 +1,111 @@
+package io.ringfence.tools.bench;
+
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.client.LogonResult;
+import io.ringfence.sbe.AckDecoder;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.tools.load.LoadSource;
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine side of one rate: a fresh {@link GatewayClient} logs on to the embedded gateway and
+ * sends the generated shop events on the {@link OpenLoopSchedule}; every answer is recorded from its
+ * event's intended send time once the warm-up events are behind: a {@code Decision} (orders and
+ * payments) or an {@code Ack} (the other events). Both are sent only after the event is journaled and
+ * through the same stages; decisions alone are about one event in ten of the shop mix, too few for a
+ * p99.99 of a short run. Rejects count towards completion, not latency.
+ */
+final class EngineRun {
+    private static final long ANSWER_WAIT_SECONDS = 60;
+
+    private EngineRun() {
+    }
+
+    static RunResult run(final int port, final String clientId, final String secret, final LoadSource events,
+                         final double rate, final long warmupEvents, final long measuredEvents) throws Exception {
+        final long total = warmupEvents + measuredEvents;
+        final Recorder recorder = new Recorder(total, warmupEvents);
+        final GatewayClientConfig config = new GatewayClientConfig();
+        config.unackedBufferBytes = 64 << 20;
+        final GatewayClient client = new GatewayClient(config, recorder);
+        final OpenLoopSchedule schedule;
+        try {
+            client.connect("127.0.0.1", port);
+            final LogonResult logon = client.logon(clientId, secret);
+            recorder.firstSeq = logon.lastJournaledClientSeq() + 1;
+            schedule = new OpenLoopSchedule(System.nanoTime(), rate);
+            final long[] sent = {0};
+            events.emit((buffer, offset, length, line) -> {
+                if (sent[0] >= total) {
+                    return false;
+                }
+                final long intended = schedule.awaitSlot(sent[0]);
+                recorder.intended[(int) sent[0]] = intended;
+                final long seq = client.send(buffer, offset, length, ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (seq != recorder.firstSeq + sent[0]) {
+                    throw new IllegalStateException("the bench client could not send (" + seq + ")");
+                }
+                sent[0]++;
+                return sent[0] < total;
+            });
+            if (!client.awaitAcknowledged(ANSWER_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not every event was answered within " + ANSWER_WAIT_SECONDS + " s");
+            }
+        } finally {
+            client.close(); // joins the I/O thread: what the recorder holds is visible from here
+        }
+        if (recorder.rejects > 0) {
+            System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", recorder.rejects, total, rate);
+        }
+        final double seconds = (recorder.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
+        return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram);
+    }
+
+    /**
+     * Runs on the client's I/O thread. The sender writes {@code intended[i]} before handing event i
+     * to the client, and the client's hand-over to its I/O thread orders that write before the answer.
+     */
+    private static final class Recorder implements ClientListener {
+        final long[] intended;
+        final long warmupEvents;
+        final Histogram histogram = RunResult.newHistogram();
+        long firstSeq;
+        long lastNanos;
+        long rejects;
+
+        Recorder(final long total, final long warmupEvents) {
+            this.intended = new long[Math.toIntExact(total)];
+            this.warmupEvents = warmupEvents;
+        }
+
+        @Override
+        public void onDecision(final DecisionDecoder decision) {
+            answered(decision.clientSeq());
+        }
+
+        @Override
+        public void onAck(final AckDecoder ack) {
+            answered(ack.clientSeq());
+        }
+
+        private void answered(final long clientSeq) {
+            final long now = System.nanoTime();
+            final long index = clientSeq - firstSeq;
+            if (index >= warmupEvents && index < intended.length) {
+                histogram.recordValue(Math.max(0, (now - intended[(int) index]) / 1_000));
+            }
+            lastNanos = now;
+        }
+
+        @Override
+        public void onReject(final RejectDecoder reject) {
+            rejects++;
+            lastNanos = System.nanoTime();
+        }
+    }
+}

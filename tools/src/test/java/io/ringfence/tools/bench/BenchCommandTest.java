@@ -1,0 +1,81 @@
+package io.ringfence.tools.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+    private static final String[] FIELDS = {"rate", "achieved", "p50", "p90", "p99", "p999", "p9999", "max"};
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldMeasureEngineNextToEchoBaselineAndWriteHgrmFiles(@TempDir final Path dir) throws Exception {
+        final CommandRun run = CommandRun.ringfence("bench", "--rates", "2000", "--duration", "2s", "--warmup", "1s",
+            "--json", "--out", dir.toString());
+
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        final JsonNode root = new ObjectMapper().readTree(run.out());
+        assertTrue(root.path("topology").asText().contains("wait"), run.out());
+        assertEquals(1, root.path("runs").size(), run.out());
+        final JsonNode engine = root.path("runs").get(0);
+        for (final String field : FIELDS) {
+            assertTrue(engine.path(field).isNumber(), field + " in " + engine);
+            assertTrue(engine.path("echo").path(field).isNumber(), "echo." + field + " in " + engine);
+        }
+        for (final String ratio : List.of("p50", "p99", "p999")) {
+            assertTrue(engine.path("ratios").path(ratio).isNumber(), "ratios." + ratio + " in " + engine);
+        }
+        assertEquals(2000, engine.path("rate").asDouble());
+        assertEquals(2000, engine.path("achieved").asDouble(), 2000 * 0.05, "engine achieved ≈ offered: " + engine);
+        assertEquals(2000, engine.path("echo").path("achieved").asDouble(), 2000 * 0.05, "echo achieved ≈ offered: " + engine);
+        assertEquals(4000, engine.path("count").asLong(), "every answer (decision or ack) timed");
+        assertEquals(4000, engine.path("echo").path("count").asLong(), "every echoed frame timed");
+        // the echo is the floor: were it mis-measured (wrong intended times, warm-up counted) it could lose
+        // the echo is the floor: its median may tie the engine's on a busy 2-core machine at this low
+        // rate (the sender's wake-up dominates both), but a mis-measured baseline lands far above it
+        assertTrue(engine.path("echo").path("p50").asLong() <= engine.path("p50").asLong() * 1.2,
+            "echo p50 not above engine p50 (20 % tolerance): " + engine);
+
+        for (final String name : List.of("engine-2000.hgrm", "echo-2000.hgrm")) {
+            assertHgrmParses(dir.resolve(name));
+        }
+        final byte[] png = Files.readAllBytes(dir.resolve("latency.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "latency.png is a PNG");
+    }
+
+    /** HdrHistogram's percentile distribution: a header, rows of value, percentile, count, 1/(1-p), then a summary. */
+    private static void assertHgrmParses(final Path file) throws Exception {
+        assertTrue(Files.isRegularFile(file), file + " written");
+        final List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(0).trim().startsWith("Value"), file + ": " + lines.get(0));
+        int rows = 0;
+        double lastPercentile = -1;
+        for (final String line : lines.subList(1, lines.size())) {
+            final String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            final String[] cols = trimmed.split("\\s+");
+            assertTrue(cols.length >= 3, file + ": " + line);
+            assertTrue(Double.parseDouble(cols[0]) >= 0, file + ": " + line);
+            final double percentile = Double.parseDouble(cols[1]);
+            assertTrue(percentile >= lastPercentile, file + ": percentiles ascend at " + line);
+            lastPercentile = percentile;
+            rows++;
+        }
+        assertTrue(rows > 10, file + ": " + rows + " rows");
+        assertEquals(1.0, lastPercentile, 1e-9, file + " ends at the 100th percentile");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("#[Mean")), file + " has its summary");
+    }
+}
