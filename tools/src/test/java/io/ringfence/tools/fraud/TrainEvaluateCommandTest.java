@@ -62,6 +62,27 @@ class TrainEvaluateCommandTest {
         assertTrue(train.err().contains(String.format("%,d labelled orders/payments, %,d selected", orders.size(), expectedOrders)), train.err());
     }
 
+    /**
+     * The README's loop trains on a `journal` dump: its lines carry seq and ingestTime besides the
+     * event, and must read back as the same labelled events, giving the same model.
+     */
+    @Test
+    void shouldTrainOnAJournalDumpExactlyAsOnTheFileThatWroteIt() throws Exception {
+        final Path data = dir.resolve("dumped-data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("dumped-run.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--out", dump.toString());
+        assertEquals(0, journal.exitCode(), journal.err());
+        assertTrue(Files.readString(dump).contains("\"seq\":1,"), "the dump carries the journal's own fields");
+        final Path again = dir.resolve("models/from-dump.json");
+        final CommandRun fromDump = CommandRun.ringfence("train", "--input", dump.toString(), "--out", again.toString(),
+                "--holdout", "0.3");
+        assertEquals(0, fromDump.exitCode(), fromDump.err());
+        assertEquals(ModelFile.read(model).id(), ModelFile.read(again).id(), "same events, same features, same weights");
+    }
+
     @Test
     void shouldReportTheHeldOutUsersAsOneJsonObjectWhoseMonthsAddUp() throws Exception {
         final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
