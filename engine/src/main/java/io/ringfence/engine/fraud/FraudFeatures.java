@@ -180,12 +180,7 @@ public final class FraudFeatures {
         final int u;
         if (found != EntityTable.NONE) {
             userHistory(found, v);
-            if (e.attempt) {
-                users.velocity.queryAndAddPayment(found, clock, v, Feature.orderVelocity(0, 0), Feature.paymentVelocity(0, 0), e.failed);
-            } else {
-                users.velocity.queryOrders(found, clock, v, Feature.orderVelocity(0, 0));
-                users.velocity.queryPayments(found, clock, v, Feature.paymentVelocity(0, 0));
-            }
+            paymentVelocity(users.velocity, found, Feature.orderVelocity(0, 0), Feature.paymentVelocity(0, 0), v);
             u = users.acquire(found, e.user, e.time);
         } else {
             newUser(v);
@@ -312,12 +307,7 @@ public final class FraudFeatures {
         final int s;
         if (found != EntityTable.NONE) {
             v[Feature.INSTRUMENT_FAIL_RATIO.ordinal()] = failRatio(instruments.failed(found), instruments.attempts(found));
-            if (e.attempt) {
-                instruments.velocity.queryAndAddPayment(found, clock, v, Feature.orderVelocity(3, 0), Feature.paymentVelocity(1, 0), e.failed);
-            } else {
-                instruments.velocity.queryOrders(found, clock, v, Feature.orderVelocity(3, 0));
-                instruments.velocity.queryPayments(found, clock, v, Feature.paymentVelocity(1, 0));
-            }
+            paymentVelocity(instruments.velocity, found, Feature.orderVelocity(3, 0), Feature.paymentVelocity(1, 0), v);
             s = instruments.acquire(found, e.instrument, e.time);
         } else {
             newInstrument(v);
@@ -328,6 +318,20 @@ public final class FraudFeatures {
         }
         if (e.attempt) {
             instruments.addAttempt(s, e.failed);
+        }
+    }
+
+    /**
+     * A known key's order and payment velocity for the payment being scored: queried, and the payment
+     * added in the same pass when it is an attempt.
+     */
+    private void paymentVelocity(final VelocityBuckets velocity, final int found, final int orderBase, final int paymentBase,
+                                 final double[] v) {
+        if (event.attempt) {
+            velocity.queryAndAddPayment(found, clock, v, orderBase, paymentBase, event.failed);
+        } else {
+            velocity.queryOrders(found, clock, v, orderBase);
+            velocity.queryPayments(found, clock, v, paymentBase);
         }
     }
 

@@ -2,7 +2,6 @@ package io.ringfence.gateway.bridge;
 
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
-import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.config.ClientConfig;
@@ -13,12 +12,10 @@ import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.sbe.Channel;
-import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.OrderEncoder;
-import io.ringfence.sbe.RejectDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +95,7 @@ class ExactlyOnceUnderDisconnectsTest {
         final Client client = current.get().clients().registry().find(local.id);
         assertNotNull(client);
 
-        final Answers answers = new Answers(ORDERS);
+        final DecisionTally answers = new DecisionTally(ORDERS);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;
         clientConfig.unackedBufferBytes = 256 << 10; // ~500 orders in flight: many resends per disconnect, all within the answers the engine keeps
@@ -211,53 +207,5 @@ class ExactlyOnceUnderDisconnectsTest {
             .deviceId("d-" + (i % 31)).instrumentId("card-" + (i % 53)).channel(Channel.WEB).label((byte) -1);
         order.itemsCount(1).next().sku("sku-" + (i % 100)).qty(1).unitPrice(1_000 + i % 500).category("cat");
         return MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength();
-    }
-
-    /** Decisions by clientSeq (the first one's bytes), repeats compared with it. I/O thread writes; read after it stopped. */
-    private static final class Answers implements ClientListener {
-        final byte[][] first;
-        final AtomicLong mismatched = new AtomicLong();
-        final ConcurrentLinkedQueue<String> rejects = new ConcurrentLinkedQueue<>();
-        private long distinct;
-        private long duplicates;
-
-        Answers(final int orders) {
-            first = new byte[orders + 1][];
-        }
-
-        @Override
-        public void onDecision(final DecisionDecoder decision) {
-            final int seq = (int) decision.clientSeq();
-            final int start = decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH;
-            final int length = MessageHeaderDecoder.ENCODED_LENGTH + decision.sbeDecodedLength();
-            final byte[] bytes = new byte[length];
-            decision.buffer().getBytes(start, bytes);
-            if (seq < 1 || seq >= first.length) {
-                rejects.add("decision for unknown clientSeq " + seq);
-            } else if (first[seq] == null) {
-                first[seq] = bytes;
-                distinct++;
-            } else {
-                duplicates++;
-                if (!Arrays.equals(first[seq], bytes)) {
-                    mismatched.incrementAndGet();
-                }
-            }
-        }
-
-        @Override
-        public void onReject(final RejectDecoder reject) {
-            if (reject.seq() != -1 || reject.clientSeq() != 0) {
-                rejects.add(reject.code() + " clientSeq " + reject.clientSeq() + ": " + reject.reason());
-            }
-        }
-
-        long distinct() {
-            return distinct;
-        }
-
-        long duplicates() {
-            return duplicates;
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.ringfence.gateway.bridge;
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.pipeline.OutputSink;
-import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.config.ClientConfig;
@@ -16,7 +15,6 @@ import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderEncoder;
-import io.ringfence.sbe.RejectDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -89,7 +86,7 @@ class KillNineCrashTest {
         final long started = System.nanoTime();
         final int port = startChild(data, 0);
         final ClientConfig local = CredentialsFile.read(data);
-        final Answers answers = new Answers(ORDERS);
+        final DecisionTally answers = new DecisionTally(ORDERS);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;
         clientConfig.unackedBufferBytes = 256 << 10;
@@ -111,7 +108,7 @@ class KillNineCrashTest {
             System.out.printf("kill -9: %,d orders in %,d ms, %d kills (%d during a snapshot write), client reconnects %d,"
                             + " resent %,d, decisions %,d distinct + %,d repeated; restarts: %s%n",
                     ORDERS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kills, killsDuringSnapshotWrite,
-                    client.reconnects(), client.resentMessages(), answers.distinct, answers.duplicates, restarts);
+                    client.reconnects(), client.resentMessages(), answers.distinct(), answers.duplicates(), restarts);
         } finally {
             sending = false;
             chaos.join(TimeUnit.SECONDS.toMillis(30));
@@ -288,45 +285,5 @@ class KillNineCrashTest {
                 .channel(Channel.WEB).label((byte) -1);
         order.itemsCount(1).next().sku("sku-" + (i % 100)).qty(1).unitPrice(1_000 + i % 500).category("cat");
         return MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength();
-    }
-
-    /** Decisions by clientSeq (the first one's bytes), repeats compared with it. */
-    private static final class Answers implements ClientListener {
-        final byte[][] first;
-        final AtomicLong mismatched = new AtomicLong();
-        final ConcurrentLinkedQueue<String> rejects = new ConcurrentLinkedQueue<>();
-        long distinct;
-        long duplicates;
-
-        Answers(final int orders) {
-            first = new byte[orders + 1][];
-        }
-
-        @Override
-        public void onDecision(final DecisionDecoder decision) {
-            final int seq = (int) decision.clientSeq();
-            final int start = decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH;
-            final int length = MessageHeaderDecoder.ENCODED_LENGTH + decision.sbeDecodedLength();
-            final byte[] bytes = new byte[length];
-            decision.buffer().getBytes(start, bytes);
-            if (seq < 1 || seq >= first.length) {
-                rejects.add("decision for unknown clientSeq " + seq);
-            } else if (first[seq] == null) {
-                first[seq] = bytes;
-                distinct++;
-            } else {
-                duplicates++;
-                if (!Arrays.equals(first[seq], bytes)) {
-                    mismatched.incrementAndGet();
-                }
-            }
-        }
-
-        @Override
-        public void onReject(final RejectDecoder reject) {
-            if (reject.seq() != -1 || reject.clientSeq() != 0) {
-                rejects.add(reject.code() + " clientSeq " + reject.clientSeq() + ": " + reject.reason());
-            }
-        }
     }
 }
