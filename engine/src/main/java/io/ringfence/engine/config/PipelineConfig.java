@@ -1,7 +1,16 @@
 package io.ringfence.engine.config;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.pipeline.CpuPlan;
 import io.ringfence.engine.pipeline.Layout;
+import io.ringfence.engine.pipeline.Topology;
 import io.ringfence.engine.pipeline.WaitKind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code pipeline:} section: ring size, thread layout and wait strategy.
@@ -11,12 +20,16 @@ import io.ringfence.engine.pipeline.WaitKind;
  *   ringSize: 16384        # slots, a power of two
  *   layout: auto           # auto | dedicated | combined
  *   waitStrategy: auto     # auto | blocking | sleeping | yielding | busy-spin
+ *   cpus: none             # none | auto | {rf-engine: 1} | [1, 2, 3]  (stage threads pinned to cpus)
  * </pre>
  */
 public final class PipelineConfig {
     public int ringSize = 16_384;
     public String layout = "auto";
     public String waitStrategy = "auto";
+    /** {@code none}, {@code auto}, a map of stage thread name to cpu, or a list of cpus in thread start order. */
+    @JsonMerge(OptBoolean.FALSE)
+    public Object cpus = "none";
 
     /** @throws ConfigException naming the bad field */
     public void validate(final String path) {
@@ -28,6 +41,61 @@ public final class PipelineConfig {
         }
         layout();
         waitKind();
+        topology(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The resolved layout, wait strategy and pinning for a machine with {@code cores} cores.
+     *
+     * @throws ConfigException naming the bad field
+     */
+    public Topology topology(final int cores) {
+        final CpuPlan plan = cpuPlan();
+        try {
+            return Topology.resolve(layout(), waitKind(), cores, plan);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException("pipeline.cpus", plan, e.getMessage());
+        }
+    }
+
+    /** @throws ConfigException if {@code cpus} is not none, auto, a name-to-cpu map or a cpu list */
+    public CpuPlan cpuPlan() {
+        if (cpus == null) {
+            throw new ConfigException("pipeline.cpus", null, "must be none, auto, {thread: cpu, ...} or [cpu, ...]");
+        }
+        if (cpus instanceof String) {
+            final String text = ((String) cpus).trim().toLowerCase(java.util.Locale.ROOT);
+            if ("none".equals(text)) {
+                return CpuPlan.NONE;
+            }
+            if ("auto".equals(text)) {
+                return CpuPlan.AUTO;
+            }
+            throw new ConfigException("pipeline.cpus", cpus, "is not none, auto, {thread: cpu, ...} or [cpu, ...]");
+        }
+        if (cpus instanceof Map) {
+            final Map<String, Integer> byName = new LinkedHashMap<>();
+            for (final Map.Entry<?, ?> e : ((Map<?, ?>) cpus).entrySet()) {
+                byName.put(String.valueOf(e.getKey()), cpu("pipeline.cpus." + e.getKey(), e.getValue()));
+            }
+            return CpuPlan.byName(byName);
+        }
+        if (cpus instanceof List) {
+            final List<Integer> inOrder = new ArrayList<>();
+            final List<?> list = (List<?>) cpus;
+            for (int i = 0; i < list.size(); i++) {
+                inOrder.add(cpu("pipeline.cpus[" + i + "]", list.get(i)));
+            }
+            return CpuPlan.inOrder(inOrder);
+        }
+        throw new ConfigException("pipeline.cpus", cpus, "is not none, auto, {thread: cpu, ...} or [cpu, ...]");
+    }
+
+    private static int cpu(final String field, final Object value) {
+        if (!(value instanceof Integer) || (Integer) value < 0) {
+            throw new ConfigException(field, value, "is not a cpu number (0, 1, ...)");
+        }
+        return (Integer) value;
     }
 
     public Layout layout() {

@@ -13,10 +13,8 @@ import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -60,14 +58,7 @@ public final class Pipeline implements AutoCloseable {
         this.nextSequence = settings.firstSequence();
         this.lastSequence = settings.firstSequence() - 1;
         final boolean journaled = journal != null;
-        final List<String> names = topology.threadNames(journaled);
-        final AtomicInteger started = new AtomicInteger();
-        final ThreadFactory threads = r -> {
-            final int i = started.getAndIncrement();
-            final Thread t = new Thread(r, i < names.size() ? names.get(i) : "rf-stage-" + i);
-            t.setDaemon(true);
-            return t;
-        };
+        final ThreadFactory threads = new StageThreads(topology, journaled);
         final OutputSpillPool spillPool = new OutputSpillPool();
         disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
                 settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
@@ -95,7 +86,7 @@ public final class Pipeline implements AutoCloseable {
             last = dispatch;
         }
         ring = disruptor.start();
-        LOG.debug("pipeline started: {}", topology);
+        LOG.info("pipeline started: {}", topology);
     }
 
     /** Starts a pipeline. {@code journal} may be null (replay: events are already journaled). */
