@@ -21,7 +21,7 @@ public final class PerfMain {
 
     public static void main(final String[] args) throws Exception {
         if (args.length == 0 || "--help".equals(args[0])) {
-            System.out.println("usage: pipeline [--events N] [--layout L] [--wait W] | replay --data DIR [--read-only] | jmh [JMH args]");
+            System.out.println("usage: pipeline [--events N] [--rounds R] [--layout L] [--wait W] [--cpus none|auto|1,2,3] [--compare abq|none] | replay --data DIR [--read-only] | jmh [JMH args]");
             return;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);

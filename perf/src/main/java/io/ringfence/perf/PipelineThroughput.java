@@ -1,10 +1,8 @@
 package io.ringfence.perf;
 
-import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.OutputSink;
-import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.ZeroRunPacking;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderEncoder;
@@ -20,10 +18,13 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Sustained throughput of the whole in-process pipeline with journaling on: pre-encoded orders
- * published as fast as the ring accepts them into a Chronicle journal in a temp directory,
- * through the default windows, to a sink that only counts. Prints events/s per round, the
- * thread layout, and the GC collections and heap allocated during the measured rounds.
+ * Sustained throughput of the whole in-process pipeline with journaling on: pre-encoded events
+ * published as fast as the pipeline accepts them into a Chronicle journal in a temp directory,
+ * through the default windows and fraud scoring, to a sink that only counts. Each round starts a
+ * fresh engine of each {@link PipelineVariant} in turn (the Disruptor, then or before the
+ * ArrayBlockingQueue baseline, same events, same layout, same journaling) so the ratio comes from
+ * one run. Prints events/s per round and variant, the thread layout, GC collections and bytes
+ * allocated per thread, then the medians and their ratio.
  */
 public final class PipelineThroughput {
     private PipelineThroughput() {
@@ -41,6 +42,9 @@ public final class PipelineThroughput {
         boolean noFraud = false;
         String sync = "none";
         String syncEvery = "1s";
+        String compare = "abq";
+        long warmup = 1_000_000;
+        String cpus = "none";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events": events = Long.parseLong(args[++i]); break;
@@ -54,6 +58,9 @@ public final class PipelineThroughput {
                 case "--prefault-gb": prefaultGb = Integer.parseInt(args[++i]); break;
                 case "--sync": sync = args[++i]; break;
                 case "--sync-every": syncEvery = args[++i]; break;
+                case "--compare": compare = args[++i]; break;
+                case "--warmup": warmup = Long.parseLong(args[++i]); break;
+                case "--cpus": cpus = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -65,6 +72,11 @@ public final class PipelineThroughput {
         config.pipeline.waitStrategy = wait;
         config.journal.sync = sync;
         config.journal.syncEvery = syncEvery;
+        config.pipeline.cpus = cpus.matches("[0-9, ]+") ? parseCpuList(cpus) : cpus;
+        if (!"abq".equals(compare) && !"none".equals(compare)) {
+            throw new IllegalArgumentException("--compare must be abq or none: " + compare);
+        }
+        config.validate();
         if (noWindows) {
             config.windows = new java.util.ArrayList<>();
         }
@@ -84,57 +96,100 @@ public final class PipelineThroughput {
         for (int i = 0; i < distinct; i++) {
             lengths[i] = orders[i].capacity();
         }
-        System.out.printf("pipeline throughput: %,d events per round, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, mean SBE size %d bytes, journaled zero-run packed as %d bytes + 48 header)%n",
-                events, rounds, Runtime.getRuntime().availableProcessors(), mix, distinct, bytes / distinct, packedBytes / distinct);
-        final Path dir = Files.createTempDirectory(Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir"))), "rf-perf");
+        System.out.printf("pipeline throughput: %,d events per round after %,d to fill each fresh engine's state, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, mean SBE size %d bytes, journaled zero-run packed as %d bytes + 48 header)%n",
+                events, warmup, rounds, Runtime.getRuntime().availableProcessors(), mix, distinct, bytes / distinct, packedBytes / distinct);
+        final Path base = Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir")));
         final CountingSink sink = new CountingSink();
-        try (Engine engine = noJournal ? Engine.replaying(config, 1, sink) : Engine.journaled(config, dir, sink)) {
-            System.out.println("topology: " + engine.pipeline().topology() + ", ring " + config.pipeline.ringSize
-                    + "; journal in " + dir);
-            final Pipeline pipeline = engine.pipeline();
-            final long timeStep = 5_000; // 5 ms of event time per order
-            long i = 0;
-            for (int round = 0; round <= rounds; round++) {
-                final long gcBefore = gcCount();
-                final java.util.Map<String, Long> before = perThread();
-                final long outputsBefore = sink.outputs;
-                final long start = System.nanoTime();
-                for (final long end = i + events; i < end; i++) {
-                    final int k = (int) (i & (distinct - 1));
-                    final UnsafeBuffer b = orders[k];
-                    // every inbound event has clientSeq then eventTime first in its block
-                    b.putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
-                    pipeline.publish(i, 0, i, b, 0, lengths[k]);
-                }
-                pipeline.awaitDispatched(10, java.util.concurrent.TimeUnit.MINUTES);
-                final long elapsed = System.nanoTime() - start;
-                final java.util.Map<String, Long> after = perThread();
-                final StringBuilder cpu = new StringBuilder();
-                final com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-                for (final long id : tmx.getAllThreadIds()) {
-                    final java.lang.management.ThreadInfo info = tmx.getThreadInfo(id);
-                    if (info != null && (info.getThreadName().startsWith("rf-") || info.getThreadName().equals("main"))) {
-                        cpu.append(String.format(" %s cpu=%.2fs user=%.2fs", info.getThreadName(), tmx.getThreadCpuTime(id) / 1e9,
-                                tmx.getThreadUserTime(id) / 1e9));
+        final java.util.List<PipelineVariant> variants = "none".equals(compare)
+                ? java.util.List.of(PipelineVariant.DISRUPTOR) : java.util.List.of(PipelineVariant.DISRUPTOR, PipelineVariant.ABQ);
+        final java.util.Map<PipelineVariant, java.util.List<Double>> rates = new java.util.EnumMap<>(PipelineVariant.class);
+        final long timeStep = 5_000; // 5 ms of event time per order
+        long i = 0;
+        for (int round = 0; round <= rounds; round++) {
+            for (int v = 0; v < variants.size(); v++) {
+                // alternate which variant goes first, so neither always follows the other's page cache and GC
+                final PipelineVariant variant = variants.get((v + round) % variants.size());
+                final Path dir = Files.createTempDirectory(base, "rf-perf-" + variant.label);
+                try (PipelineVariant.Running engine = variant.start(config, dir, !noJournal, sink)) {
+                    if (round == 0) {
+                        System.out.println(variant.label + " topology: " + engine.topology() + ", ring " + config.pipeline.ringSize
+                                + (noJournal ? "; no journal" : "; journal in " + base));
                     }
-                }
-                System.out.println("  cumulative thread times:" + cpu);
-                final StringBuilder alloc = new StringBuilder();
-                long total = 0;
-                for (final java.util.Map.Entry<String, Long> e : after.entrySet()) {
-                    final long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-                    if (d > 0) {
-                        total += d;
-                        alloc.append(' ').append(e.getKey()).append('=').append(String.format("%,d", d));
+                    // fill this engine's state first (windows cycle after an hour of event time = 720,000 events),
+                    // so the measured events see the steady state a long-running engine has
+                    for (final long end = i + warmup; i < end; i++) {
+                        final int k = (int) (i & (distinct - 1));
+                        orders[k].putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
+                        engine.publish(i, i, orders[k], lengths[k]);
                     }
+                    engine.awaitDispatched();
+                    final long gcBefore = gcCount();
+                    final java.util.Map<String, Long> before = perThread();
+                    final long outputsBefore = sink.outputs;
+                    final long start = System.nanoTime();
+                    for (final long end = i + events; i < end; i++) {
+                        final int k = (int) (i & (distinct - 1));
+                        final UnsafeBuffer b = orders[k];
+                        // every inbound event has clientSeq then eventTime first in its block
+                        b.putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
+                        engine.publish(i, i, b, lengths[k]);
+                    }
+                    engine.awaitDispatched();
+                    final long elapsed = System.nanoTime() - start;
+                    final java.util.Map<String, Long> after = perThread();
+                    final StringBuilder cpu = new StringBuilder();
+                    final com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                    for (final long id : tmx.getAllThreadIds()) {
+                        final java.lang.management.ThreadInfo info = tmx.getThreadInfo(id);
+                        if (info != null && (info.getThreadName().startsWith("rf-") || info.getThreadName().equals("main"))) {
+                            cpu.append(String.format(" %s cpu=%.2fs user=%.2fs", info.getThreadName(), tmx.getThreadCpuTime(id) / 1e9,
+                                    tmx.getThreadUserTime(id) / 1e9));
+                        }
+                    }
+                    final StringBuilder alloc = new StringBuilder();
+                    long total = 0;
+                    for (final java.util.Map.Entry<String, Long> e : after.entrySet()) {
+                        final long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                        if (d > 0) {
+                            total += d;
+                            alloc.append(' ').append(e.getKey()).append('=').append(String.format("%,d", d));
+                        }
+                    }
+                    final double rate = events * 1e9 / elapsed;
+                    if (round > 0) {
+                        rates.computeIfAbsent(variant, x -> new java.util.ArrayList<>()).add(rate);
+                    }
+                    System.out.printf("%-9s %s: %,.0f events/s (%.2f s), outputs %,d, GC collections %d, allocated %,d bytes = %.3f B/event [%s ]%n",
+                            variant.label, round == 0 ? "warm-up" : "round " + round, rate, elapsed / 1e9, sink.outputs - outputsBefore,
+                            gcCount() - gcBefore, total, total / (double) events, alloc);
+                    System.out.println("          cumulative thread times:" + cpu);
                 }
-                System.out.printf("%s: %,.0f events/s (%.2f s), outputs %,d, GC collections %d, allocated %,d bytes = %.3f B/event [%s ]%n",
-                        round == 0 ? "warm-up" : "round " + round, events * 1e9 / elapsed, elapsed / 1e9, sink.outputs - outputsBefore,
-                        gcCount() - gcBefore, total, total / (double) events, alloc);
+                deleteTree(dir);
             }
-            pipeline.publishEndOfInput();
         }
-        deleteTree(dir);
+        final double disruptor = median(rates.get(PipelineVariant.DISRUPTOR));
+        System.out.printf("median of %d rounds: disruptor %,.0f events/s", rounds, disruptor);
+        if (rates.containsKey(PipelineVariant.ABQ)) {
+            final double abq = median(rates.get(PipelineVariant.ABQ));
+            System.out.printf(", ArrayBlockingQueue %,.0f events/s, disruptor/abq %.2fx%n", abq, disruptor / abq);
+        } else {
+            System.out.println();
+        }
+    }
+
+    private static java.util.List<Integer> parseCpuList(final String text) {
+        final java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (final String part : text.split(",")) {
+            out.add(Integer.parseInt(part.trim()));
+        }
+        return out;
+    }
+
+    private static double median(final java.util.List<Double> values) {
+        final java.util.List<Double> sorted = new java.util.ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        final int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The seeded synthetic shop of {@code ringfence generate}: activity, orders, payments, status changes, stock moves. */
