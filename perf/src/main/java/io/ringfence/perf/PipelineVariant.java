@@ -70,7 +70,8 @@ enum PipelineVariant {
 
                 @Override
                 public String topology() {
-                    return p.topology().toString();
+                    // the wait strategy is the Disruptor's; these threads wait in the queues' lock and condition
+                    return p.topology().toString().replaceFirst("[a-z-]+ wait", "ArrayBlockingQueue take/put");
                 }
 
                 @Override
