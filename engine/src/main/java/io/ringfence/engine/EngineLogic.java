@@ -9,6 +9,8 @@ import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.engine.trending.TrendingSpec;
+import io.ringfence.engine.trending.TrendingStage;
 import io.ringfence.engine.window.WindowAggregator;
 import io.ringfence.engine.window.WindowSpec;
 import org.agrona.DirectBuffer;
@@ -27,6 +29,7 @@ public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
     private final FraudScorer fraud;
     private final DecisionStage decisions;
+    private final TrendingStage trending;
     private long events;
 
     /**
@@ -39,6 +42,13 @@ public final class EngineLogic implements BusinessLogic {
 
     /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
+        this(windowSpecs, fraudSpec, scoreListener, TrendingSpec.defaults());
+    }
+
+    /** @param trendingSpec validated trending lists ({@code EngineConfig.trendingSpec()}) */
+    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener,
+                       final TrendingSpec trendingSpec) {
+        this.trending = new TrendingStage(trendingSpec);
         this.windows = new WindowAggregator(windowSpecs);
         this.fraud = new FraudScorer(fraudSpec);
         this.decisions = new DecisionStage(fraud, scoreListener);
@@ -50,6 +60,7 @@ public final class EngineLogic implements BusinessLogic {
         events++;
         windows.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
+        trending.onEvent(sequence, buffer, offset, out);
     }
 
     @Override
@@ -59,7 +70,7 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        return (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        return ((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash();
     }
 
     /**
@@ -72,6 +83,7 @@ public final class EngineLogic implements BusinessLogic {
         w.putInt(MARKER).putLong(events).putLong(decisions.decided());
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
+        trending.writeState(w);
     }
 
     @Override
@@ -84,6 +96,7 @@ public final class EngineLogic implements BusinessLogic {
         decisions.restoreDecided(r.getLong());
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
+        trending.readState(r);
     }
 
     public WindowAggregator windows() {
@@ -92,6 +105,10 @@ public final class EngineLogic implements BusinessLogic {
 
     public FraudScorer fraud() {
         return fraud;
+    }
+
+    public TrendingStage trending() {
+        return trending;
     }
 
     /** Decisions written (read it after the pipeline has drained). */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
+import io.ringfence.engine.trending.TrendingConfig;
+import io.ringfence.engine.trending.TrendingSpec;
 import io.ringfence.engine.window.WindowConfig;
 import io.ringfence.engine.window.WindowSpec;
 import io.ringfence.engine.window.WindowSpecs;
@@ -29,6 +31,8 @@ public final class EngineConfig {
     public List<WindowConfig> windows = new ArrayList<>();
     /** Fraud scoring: features, rules, lists, thresholds (DESIGN §6). */
     public FraudConfig fraud = new FraudConfig();
+    /** Trending skus per category by views and sales (README "Trending"). */
+    public TrendingConfig trending = new TrendingConfig();
 
     /**
      * Checks every section.
@@ -54,6 +58,7 @@ public final class EngineConfig {
         journal.validate("journal");
         input.validate("input");
         fraudSpec();
+        trendingSpec();
         return WindowSpecs.from(windows == null ? List.of() : windows);
     }
 
@@ -67,5 +72,17 @@ public final class EngineConfig {
             throw new ConfigException("fraud", null, "must be a section");
         }
         return fraud.validate("fraud");
+    }
+
+    /**
+     * The validated {@code trending:} section.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public TrendingSpec trendingSpec() {
+        if (trending == null) {
+            throw new ConfigException("trending", null, "must be a section");
+        }
+        return trending.validate("trending");
     }
 }
