@@ -1,5 +1,7 @@
 package io.ringfence.engine;
 
+import io.ringfence.engine.cart.CartSpec;
+import io.ringfence.engine.cart.CartStage;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.FraudSnapshot;
@@ -30,6 +32,7 @@ public final class EngineLogic implements BusinessLogic {
     private final FraudScorer fraud;
     private final DecisionStage decisions;
     private final TrendingStage trending;
+    private final CartStage carts;
     private long events;
 
     /**
@@ -42,13 +45,17 @@ public final class EngineLogic implements BusinessLogic {
 
     /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
-        this(windowSpecs, fraudSpec, scoreListener, TrendingSpec.defaults());
+        this(windowSpecs, fraudSpec, scoreListener, TrendingSpec.defaults(), CartSpec.defaults());
     }
 
-    /** @param trendingSpec validated trending lists ({@code EngineConfig.trendingSpec()}) */
+    /**
+     * @param trendingSpec validated trending lists ({@code EngineConfig.trendingSpec()})
+     * @param cartSpec     validated cart abandonment ({@code EngineConfig.cartSpec()})
+     */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener,
-                       final TrendingSpec trendingSpec) {
+                       final TrendingSpec trendingSpec, final CartSpec cartSpec) {
         this.trending = new TrendingStage(trendingSpec);
+        this.carts = new CartStage(cartSpec);
         this.windows = new WindowAggregator(windowSpecs);
         this.fraud = new FraudScorer(fraudSpec);
         this.decisions = new DecisionStage(fraud, scoreListener);
@@ -61,6 +68,7 @@ public final class EngineLogic implements BusinessLogic {
         windows.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
         trending.onEvent(sequence, buffer, offset, out);
+        carts.onEvent(sequence, buffer, offset, out);
     }
 
     @Override
@@ -70,7 +78,8 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        return ((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash();
+        final long h = ((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash();
+        return h * 31 + carts.stateHash();
     }
 
     /**
@@ -84,6 +93,7 @@ public final class EngineLogic implements BusinessLogic {
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
         trending.writeState(w);
+        carts.writeState(w);
     }
 
     @Override
@@ -97,6 +107,7 @@ public final class EngineLogic implements BusinessLogic {
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
         trending.readState(r);
+        carts.readState(r);
     }
 
     public WindowAggregator windows() {
@@ -109,6 +120,10 @@ public final class EngineLogic implements BusinessLogic {
 
     public TrendingStage trending() {
         return trending;
+    }
+
+    public CartStage carts() {
+        return carts;
     }
 
     /** Decisions written (read it after the pipeline has drained). */

@@ -3,6 +3,8 @@ package io.ringfence.engine.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.cart.CartConfig;
+import io.ringfence.engine.cart.CartSpec;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.trending.TrendingConfig;
@@ -33,6 +35,8 @@ public final class EngineConfig {
     public FraudConfig fraud = new FraudConfig();
     /** Trending skus per category by views and sales (README "Trending"). */
     public TrendingConfig trending = new TrendingConfig();
+    /** Cart abandonment promotions (README "Cart abandonment"). */
+    public CartConfig carts = new CartConfig();
 
     /**
      * Checks every section.
@@ -59,6 +63,7 @@ public final class EngineConfig {
         input.validate("input");
         fraudSpec();
         trendingSpec();
+        cartSpec();
         return WindowSpecs.from(windows == null ? List.of() : windows);
     }
 
@@ -84,5 +89,17 @@ public final class EngineConfig {
             throw new ConfigException("trending", null, "must be a section");
         }
         return trending.validate("trending");
+    }
+
+    /**
+     * The validated {@code carts:} section.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public CartSpec cartSpec() {
+        if (carts == null) {
+            throw new ConfigException("carts", null, "must be a section");
+        }
+        return carts.validate("carts");
     }
 }
