@@ -23,6 +23,7 @@ public final class PushEvents {
     private final ParseResult result = new ParseResult();
     private final JsonOutputWriter writer = new JsonOutputWriter();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    private int length;
 
     /** ISO-8601 text of {@code T0 + seconds}. */
     public static String at(final long seconds) {
@@ -55,10 +56,19 @@ public final class PushEvents {
 
     /** The SBE message of a JSON line, in a buffer reused by the next call. */
     public ExpandableArrayBuffer encode(final String json) {
-        if (parser.parse(json, 1, 1, buffer, 0, result) == JsonEventParser.REJECTED) {
+        length = parser.parse(json, 1, 1, buffer, 0, result);
+        if (length == JsonEventParser.REJECTED) {
             throw new IllegalArgumentException(result + ": " + json);
         }
         return buffer;
+    }
+
+    /** The SBE bytes of a JSON line (header included). */
+    public byte[] bytes(final String json) {
+        encode(json);
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
     }
 
     /** The outputs in {@code out} as JSON lines, then clears it. */
