@@ -1,5 +1,7 @@
 package io.ringfence.engine;
 
+import io.ringfence.engine.cart.CartSpec;
+import io.ringfence.engine.cart.CartStage;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.FraudSnapshot;
@@ -9,6 +11,8 @@ import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.engine.trending.TrendingSpec;
+import io.ringfence.engine.trending.TrendingStage;
 import io.ringfence.engine.window.WindowAggregator;
 import io.ringfence.engine.window.WindowSpec;
 import org.agrona.DirectBuffer;
@@ -18,8 +22,8 @@ import java.util.List;
 /**
  * The business stage's work, in order: windowed aggregation (DESIGN §5), then fraud scoring
  * (DESIGN §6: causal features, rules, model) and the decision that answers each order and
- * payment. Inventory and push rules join here as they are built; each owns its state, all on one
- * thread.
+ * payment, then the trending lists and cart promotions ({@code trending}, {@code cart}). Inventory
+ * and other push rules join here as they are built; each owns its state, all on one thread.
  */
 public final class EngineLogic implements BusinessLogic {
     private static final int MARKER = 0x42555349; // "BUSI"
@@ -27,6 +31,8 @@ public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
     private final FraudScorer fraud;
     private final DecisionStage decisions;
+    private final TrendingStage trending;
+    private final CartStage carts;
     private long events;
 
     /**
@@ -39,6 +45,17 @@ public final class EngineLogic implements BusinessLogic {
 
     /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
+        this(windowSpecs, fraudSpec, scoreListener, TrendingSpec.defaults(), CartSpec.defaults());
+    }
+
+    /**
+     * @param trendingSpec validated trending lists ({@code EngineConfig.trendingSpec()})
+     * @param cartSpec     validated cart abandonment ({@code EngineConfig.cartSpec()})
+     */
+    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener,
+                       final TrendingSpec trendingSpec, final CartSpec cartSpec) {
+        this.trending = new TrendingStage(trendingSpec);
+        this.carts = new CartStage(cartSpec);
         this.windows = new WindowAggregator(windowSpecs);
         this.fraud = new FraudScorer(fraudSpec);
         this.decisions = new DecisionStage(fraud, scoreListener);
@@ -50,6 +67,8 @@ public final class EngineLogic implements BusinessLogic {
         events++;
         windows.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
+        trending.onEvent(sequence, buffer, offset, out);
+        carts.onEvent(sequence, buffer, offset, out);
     }
 
     @Override
@@ -59,7 +78,8 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        return (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        final long h = ((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash();
+        return h * 31 + carts.stateHash();
     }
 
     /**
@@ -72,6 +92,8 @@ public final class EngineLogic implements BusinessLogic {
         w.putInt(MARKER).putLong(events).putLong(decisions.decided());
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
+        trending.writeState(w);
+        carts.writeState(w);
     }
 
     @Override
@@ -84,6 +106,8 @@ public final class EngineLogic implements BusinessLogic {
         decisions.restoreDecided(r.getLong());
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
+        trending.readState(r);
+        carts.readState(r);
     }
 
     public WindowAggregator windows() {
@@ -92,6 +116,14 @@ public final class EngineLogic implements BusinessLogic {
 
     public FraudScorer fraud() {
         return fraud;
+    }
+
+    public TrendingStage trending() {
+        return trending;
+    }
+
+    public CartStage carts() {
+        return carts;
     }
 
     /** Decisions written (read it after the pipeline has drained). */

@@ -32,11 +32,12 @@ import java.nio.charset.StandardCharsets;
  * {"type":"stockPush","seq":51,"time":"...","sku":"85123A","warehouse":"w1","level":3,"signal":"LOW"}
  * {"type":"fraudAlert","seq":52,"time":"...","paymentId":"p-1","userId":"17850","decision":"DECLINE","score":0.97,"reasons":["CARD_TESTING"]}
  * {"type":"anomalyAlert","seq":53,"time":"...","window":"orders_1m","key":"United Kingdom","metric":"count","observed":120.0,"expected":20.5,"score":6.1,"text":"..."}
- * {"type":"trendingPush","seq":54,"time":"...","window":"views_5m","items":[{"sku":"85123A","count":40}]}
+ * {"type":"trendingPush","seq":54,"time":"...","window":"trendingViews","category":"home","items":[{"sku":"85123A","count":40}]}
+ * {"type":"trendingPush","seq":55,"time":"...","window":"cartAbandoned","userId":"17850","items":[{"sku":"85123A","count":2}]}
  * </pre>
  * <ul>
  *   <li>Decisions and fraud alerts name their subject {@code orderId} or {@code paymentId} by its
- *       kind; empty {@code userId}, {@code warehouse} and a blank window-result {@code currency} are
+ *       kind; empty {@code userId}, {@code warehouse}, trending {@code category} and a blank window-result {@code currency} are
  *       left out; {@code reasons} is always there, possibly {@code []}.</li>
  *   <li>A reject's {@code line} is the input's {@code clientSeq} (the line number for files).</li>
  *   <li>Window metrics become fields named by the metric: MONEY a decimal string in the result's
@@ -88,6 +89,7 @@ public final class JsonOutputWriter {
     private static final SerializedString EXPECTED = new SerializedString("expected");
     private static final SerializedString TEXT = new SerializedString("text");
     private static final SerializedString ITEMS = new SerializedString("items");
+    private static final SerializedString CATEGORY = new SerializedString("category");
 
     private static final int ID = Ids.MAX_ID_BYTES;
     private static final int NAME = WindowResultDecoder.windowLength();
@@ -288,6 +290,10 @@ public final class JsonOutputWriter {
         line.time(TIME, d.eventTime());
         d.getWindow(line.field, 0);
         line.padded(WINDOW, NAME, false);
+        d.getCategory(line.field, 0);
+        line.padded(CATEGORY, ID, true);
+        d.getUserId(line.field, 0);
+        line.padded(USER_ID, ID, true);
         line.gen().writeFieldName(ITEMS);
         line.gen().writeStartArray();
         final TrendingPushDecoder.ItemsDecoder items = d.items();

@@ -3,8 +3,12 @@ package io.ringfence.engine.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.cart.CartConfig;
+import io.ringfence.engine.cart.CartSpec;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
+import io.ringfence.engine.trending.TrendingConfig;
+import io.ringfence.engine.trending.TrendingSpec;
 import io.ringfence.engine.window.WindowConfig;
 import io.ringfence.engine.window.WindowSpec;
 import io.ringfence.engine.window.WindowSpecs;
@@ -29,6 +33,10 @@ public final class EngineConfig {
     public List<WindowConfig> windows = new ArrayList<>();
     /** Fraud scoring: features, rules, lists, thresholds (DESIGN §6). */
     public FraudConfig fraud = new FraudConfig();
+    /** Trending skus per category by views and sales (README "Trending"). */
+    public TrendingConfig trending = new TrendingConfig();
+    /** Cart abandonment promotions (README "Cart abandonment"). */
+    public CartConfig carts = new CartConfig();
 
     /**
      * Checks every section.
@@ -54,6 +62,8 @@ public final class EngineConfig {
         journal.validate("journal");
         input.validate("input");
         fraudSpec();
+        trendingSpec();
+        cartSpec();
         return WindowSpecs.from(windows == null ? List.of() : windows);
     }
 
@@ -67,5 +77,29 @@ public final class EngineConfig {
             throw new ConfigException("fraud", null, "must be a section");
         }
         return fraud.validate("fraud");
+    }
+
+    /**
+     * The validated {@code trending:} section.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public TrendingSpec trendingSpec() {
+        if (trending == null) {
+            throw new ConfigException("trending", null, "must be a section");
+        }
+        return trending.validate("trending");
+    }
+
+    /**
+     * The validated {@code carts:} section.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public CartSpec cartSpec() {
+        if (carts == null) {
+            throw new ConfigException("carts", null, "must be a section");
+        }
+        return carts.validate("carts");
     }
 }

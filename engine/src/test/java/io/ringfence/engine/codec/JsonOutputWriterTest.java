@@ -202,6 +202,19 @@ class JsonOutputWriterTest {
     }
 
     @Test
+    void shouldWriteTheCategoryOfATrendingListAndTheUserOfACartPromotion() {
+        final TrendingPushEncoder e = new TrendingPushEncoder().wrapAndApplyHeader(buffer, 0, header);
+        e.seq(55).eventTime(T0).window("trendingSales").category("home").userId("");
+        e.itemsCount(1).next().sku("85123A").occurrences(12);
+        assertEquals("{\"type\":\"trendingPush\",\"seq\":55,\"time\":\"2011-12-09T12:50:00Z\",\"window\":\"trendingSales\","
+            + "\"category\":\"home\",\"items\":[{\"sku\":\"85123A\",\"count\":12}]}", json());
+        e.wrapAndApplyHeader(buffer, 0, header).seq(56).eventTime(T0).window("cartAbandoned").category("").userId("17850");
+        e.itemsCount(1).next().sku("85123A").occurrences(2);
+        assertEquals("{\"type\":\"trendingPush\",\"seq\":56,\"time\":\"2011-12-09T12:50:00Z\",\"window\":\"cartAbandoned\","
+            + "\"userId\":\"17850\",\"items\":[{\"sku\":\"85123A\",\"count\":2}]}", json());
+    }
+
+    @Test
     void shouldWriteTheSameBytesEveryTimeAndOneLinePerCall() throws IOException {
         windowResult("GBP", "United Kingdom");
         final ByteArrayOutputStream first = new ByteArrayOutputStream();

@@ -21,8 +21,10 @@ import java.lang.invoke.VarHandle;
  * topic and filter match it. Owned by the dispatch thread (subscriptions arrive through the ring
  * as control messages, in order with the outputs), preallocated, allocation-free per push.
  *
- * <p>Filters: ORDER_STATUS by USER or ORDER; STOCK by SKU; FRAUD_ALERT by USER; WINDOW_RESULT,
- * ANOMALY and TRENDING by WINDOW name; every topic also with ALL. A filter matches when the push's
+ * <p>Filters: ORDER_STATUS by USER or ORDER; STOCK by SKU; FRAUD_ALERT by USER; WINDOW_RESULT and
+ * ANOMALY by WINDOW name; TRENDING by WINDOW name ({@code trendingViews}, {@code trendingSales},
+ * {@code cartAbandoned}) or by USER (cart promotions carry their user; trending lists carry none,
+ * so a USER filter gets only that user's promotions); every topic also with ALL. A filter matches when the push's
  * field holds exactly the filter text. A push that cannot be queued for a session (gone, or its
  * outbound buffer overflowed and it is being disconnected as a slow consumer) removes all of that
  * session's subscriptions; the pipeline never waits for a subscriber.
@@ -148,27 +150,28 @@ final class Subscriptions {
             case OrderStatusPushDecoder.TEMPLATE_ID:
                 deliver(Topic.ORDER_STATUS, buffer, offset, length, outbound,
                         body + OrderStatusPushDecoder.userIdEncodingOffset(), OrderStatusPushDecoder.userIdLength(),
-                        body + OrderStatusPushDecoder.orderIdEncodingOffset(), OrderStatusPushDecoder.orderIdLength());
+                        FilterKind.ORDER, body + OrderStatusPushDecoder.orderIdEncodingOffset(), OrderStatusPushDecoder.orderIdLength());
                 break;
             case StockPushDecoder.TEMPLATE_ID:
                 deliver(Topic.STOCK, buffer, offset, length, outbound,
-                        body + StockPushDecoder.skuEncodingOffset(), StockPushDecoder.skuLength(), -1, 0);
+                        body + StockPushDecoder.skuEncodingOffset(), StockPushDecoder.skuLength(), null, -1, 0);
                 break;
             case FraudAlertDecoder.TEMPLATE_ID:
                 deliver(Topic.FRAUD_ALERT, buffer, offset, length, outbound,
-                        body + FraudAlertDecoder.userIdEncodingOffset(), FraudAlertDecoder.userIdLength(), -1, 0);
+                        body + FraudAlertDecoder.userIdEncodingOffset(), FraudAlertDecoder.userIdLength(), null, -1, 0);
                 break;
             case WindowResultDecoder.TEMPLATE_ID:
                 deliver(Topic.WINDOW_RESULT, buffer, offset, length, outbound,
-                        body + WindowResultDecoder.windowEncodingOffset(), WindowResultDecoder.windowLength(), -1, 0);
+                        body + WindowResultDecoder.windowEncodingOffset(), WindowResultDecoder.windowLength(), null, -1, 0);
                 break;
             case AnomalyAlertDecoder.TEMPLATE_ID:
                 deliver(Topic.ANOMALY, buffer, offset, length, outbound,
-                        body + AnomalyAlertDecoder.windowEncodingOffset(), AnomalyAlertDecoder.windowLength(), -1, 0);
+                        body + AnomalyAlertDecoder.windowEncodingOffset(), AnomalyAlertDecoder.windowLength(), null, -1, 0);
                 break;
             case TrendingPushDecoder.TEMPLATE_ID:
                 deliver(Topic.TRENDING, buffer, offset, length, outbound,
-                        body + TrendingPushDecoder.windowEncodingOffset(), TrendingPushDecoder.windowLength(), -1, 0);
+                        body + TrendingPushDecoder.windowEncodingOffset(), TrendingPushDecoder.windowLength(),
+                        FilterKind.USER, body + TrendingPushDecoder.userIdEncodingOffset(), TrendingPushDecoder.userIdLength());
                 break;
             default:
                 break;
@@ -176,12 +179,14 @@ final class Subscriptions {
     }
 
     /**
-     * @param primaryAt   the field the topic's main filter kind (USER, SKU, WINDOW) compares with
-     * @param secondaryAt the ORDER field of order-status pushes, or -1
+     * @param primaryAt     the field the topic's main filter kind (USER, SKU, WINDOW) compares with
+     * @param secondaryKind the topic's second filter kind (ORDER of order-status pushes, USER of
+     *                      trending pushes), or null
+     * @param secondaryAt   the field that kind compares with, or -1
      */
     private void deliver(final Topic topic, final DirectBuffer buffer, final int offset, final int length,
                          final SessionOutbound outbound, final int primaryAt, final int primaryLength,
-                         final int secondaryAt, final int secondaryLength) {
+                         final FilterKind secondaryKind, final int secondaryAt, final int secondaryLength) {
         final byte t = (byte) topic.value();
         for (int i = 0; i < size; i++) {
             if (topics[i] != t) {
@@ -190,8 +195,8 @@ final class Subscriptions {
             final boolean match;
             if (kinds[i] == FilterKind.ALL.value()) {
                 match = true;
-            } else if (kinds[i] == FilterKind.ORDER.value()) {
-                match = secondaryAt >= 0 && matches(i, buffer, secondaryAt, secondaryLength);
+            } else if (secondaryKind != null && kinds[i] == secondaryKind.value()) {
+                match = matches(i, buffer, secondaryAt, secondaryLength);
             } else {
                 match = matches(i, buffer, primaryAt, primaryLength);
             }
@@ -270,8 +275,8 @@ final class Subscriptions {
             case STOCK: return kind == FilterKind.SKU;
             case FRAUD_ALERT: return kind == FilterKind.USER;
             case WINDOW_RESULT:
-            case ANOMALY:
-            case TRENDING: return kind == FilterKind.WINDOW;
+            case ANOMALY: return kind == FilterKind.WINDOW;
+            case TRENDING: return kind == FilterKind.WINDOW || kind == FilterKind.USER;
             default: return false;
         }
     }

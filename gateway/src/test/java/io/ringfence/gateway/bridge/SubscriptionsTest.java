@@ -9,6 +9,7 @@ import io.ringfence.sbe.SubjectKind;
 import io.ringfence.sbe.SubscribeDecoder;
 import io.ringfence.sbe.SubscribeEncoder;
 import io.ringfence.sbe.Topic;
+import io.ringfence.sbe.TrendingPushEncoder;
 import io.ringfence.sbe.WindowResultEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,34 @@ class SubscriptionsTest {
         result.window("gmv_by_country_1h");
         route(buffer, MessageHeaderEncoder.ENCODED_LENGTH + WindowResultEncoder.BLOCK_LENGTH, WindowResultEncoder.TEMPLATE_ID);
         assertEquals(List.of(1L), delivered);
+    }
+
+    @Test
+    void trendingPushesRouteByWindowNameOrByTheUserOfACartPromotion() {
+        assertNull(subscribe(1, 1, Topic.TRENDING, FilterKind.WINDOW, "trendingViews"));
+        assertNull(subscribe(2, 1, Topic.TRENDING, FilterKind.USER, "u-1"));
+        assertNull(subscribe(3, 1, Topic.TRENDING, FilterKind.WINDOW, "cartAbandoned"));
+        assertNull(subscribe(4, 1, Topic.TRENDING, FilterKind.ALL, ""));
+        assertTrue(subscribe(5, 1, Topic.TRENDING, FilterKind.SKU, "s-1").contains("cannot be filtered by SKU"));
+        assertTrue(subscribe(5, 2, Topic.ANOMALY, FilterKind.USER, "u-1").contains("cannot be filtered by USER"));
+
+        route(trending("trendingViews", "home", ""), TRENDING_LENGTH, TrendingPushEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L, 4L), sorted(delivered), "a trending list has no user: the USER filter does not match it");
+        delivered.clear();
+        route(trending("cartAbandoned", "", "u-1"), TRENDING_LENGTH, TrendingPushEncoder.TEMPLATE_ID);
+        assertEquals(List.of(2L, 3L, 4L), sorted(delivered), "a promotion reaches its user's, the window's and ALL subscribers");
+        delivered.clear();
+        route(trending("cartAbandoned", "", "u-10"), TRENDING_LENGTH, TrendingPushEncoder.TEMPLATE_ID);
+        assertEquals(List.of(3L, 4L), sorted(delivered), "u-10 is not u-1");
+    }
+
+    private static final int TRENDING_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + TrendingPushEncoder.BLOCK_LENGTH + 4;
+
+    private static UnsafeBuffer trending(final String window, final String category, final String user) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        new TrendingPushEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .seq(1).eventTime(1).window(window).category(category).userId(user).itemsCount(0);
+        return buffer;
     }
 
     private static List<Long> sorted(final List<Long> values) {

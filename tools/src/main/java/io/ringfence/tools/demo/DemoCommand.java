@@ -106,6 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
         final DemoTally tally = new DemoTally(warmup + events + 64);
         final AtomicLong windowResults = new AtomicLong();
         final AtomicLong fraudAlerts = new AtomicLong();
+        final AtomicLong trendingLists = new AtomicLong();
+        final AtomicLong cartPromotions = new AtomicLong();
         final ShopSimulator shop = new ShopSimulator(seed, users, START_MICROS, 200_000, fraudRate);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.unackedBufferBytes = 64 << 20;
@@ -130,6 +132,11 @@ public final class DemoCommand implements Callable<Integer> {
                         windowResults.incrementAndGet();
                     } else if (templateId == io.ringfence.sbe.FraudAlertDecoder.TEMPLATE_ID) {
                         fraudAlerts.incrementAndGet();
+                    } else if (templateId == io.ringfence.sbe.TrendingPushDecoder.TEMPLATE_ID) {
+                        // a cart promotion names its user; a trending list has none
+                        final int user = offset + MessageHeaderDecoder.ENCODED_LENGTH
+                                + io.ringfence.sbe.TrendingPushDecoder.userIdEncodingOffset();
+                        (buffer.getByte(user) == 0 ? trendingLists : cartPromotions).incrementAndGet();
                     }
                 }
             }, "127.0.0.1", gateway.port(), "monitor", monitorSecret);
@@ -154,6 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
                  }, "127.0.0.1", gateway.port(), "shop", shopSecret)) {
                 monitor.subscribe(1, Topic.WINDOW_RESULT, FilterKind.ALL, "");
                 monitor.subscribe(2, Topic.FRAUD_ALERT, FilterKind.ALL, "");
+                monitor.subscribe(3, Topic.TRENDING, FilterKind.ALL, "");
 
                 final long periodNanos = 1_000_000_000L / rate;
                 final long[] count = {0};
@@ -179,7 +187,8 @@ public final class DemoCommand implements Callable<Integer> {
                 LockSupport.parkNanos(200_000_000L);
             }
         }
-        report(out, tally, shop, sent, runNanos, windowResults.get(), fraudAlerts.get(), dir);
+        report(out, tally, shop, sent, runNanos, new long[] {windowResults.get(), fraudAlerts.get(), trendingLists.get(),
+            cartPromotions.get()}, dir);
         return 0;
     }
 
@@ -217,7 +226,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void report(final PrintStream out, final DemoTally tally, final ShopSimulator shop, final long sent,
-                        final long runNanos, final long windowResults, final long fraudAlerts, final Path dir) {
+                        final long runNanos, final long[] pushes, final Path dir) {
         final double seconds = runNanos / 1e9;
         out.printf("%nsent %,d events in %.1f s: %,.0f events/s achieved (%,d/s offered); every one journaled before its answer%n",
                 sent, seconds, sent / seconds, rate);
@@ -230,7 +239,8 @@ public final class DemoCommand implements Callable<Integer> {
             final String label = p == FraudPattern.NONE ? "normal traffic (false positives)" : p.description();
             out.printf("  %-34s %,8d -> %,7d  (%5.1f%%)%n", label, decided, caught, decided == 0 ? 0.0 : 100.0 * caught / decided);
         }
-        out.printf("pushes to the monitoring session (warm-up included): %,d window results, %,d fraud alerts%n", windowResults, fraudAlerts);
+        out.printf("pushes to the monitoring session (warm-up included): %,d window results, %,d fraud alerts, %,d trending lists,"
+                + " %,d cart promotions%n", pushes[0], pushes[1], pushes[2], pushes[3]);
         final Histogram h = tally.latencyMicros();
         out.printf("latency, intended send -> decision received, over TCP loopback (µs): p50 %,d  p90 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  max %,d%n",
                 h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),

@@ -24,6 +24,13 @@ public final class Summaries {
                     spec.kind().name().toLowerCase(java.util.Locale.ROOT), windows.lateCount(spec.name()),
                     windows.keysDropped(spec.name()), windows.liveKeys(spec.name())));
         }
+        final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
+        final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
+        sb.append(String.format("  trending: %,d pushes; sales %,d skus live, %,d dropped; views %,d skus live, %,d dropped;"
+                + " carts: %,d promotions, %,d open, %,d dropped%n", trending.pushes(),
+                trending.counter("sales", "liveSkus"), trending.counter("sales", "droppedSkus") + trending.counter("sales", "droppedCategories"),
+                trending.counter("views", "liveSkus"), trending.counter("views", "droppedSkus") + trending.counter("views", "droppedCategories"),
+                carts.pushes(), carts.openCarts(), carts.cartsDropped()));
         if (engine.pipeline().businessErrors() > 0) {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }

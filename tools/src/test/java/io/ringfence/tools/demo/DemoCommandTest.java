@@ -38,6 +38,9 @@ class DemoCommandTest {
         assertEquals(4, patterns, out);
         assertTrue(decided > 300, "orders and payments were decided: " + out);
         assertEquals(decided, perPattern, "every decision belongs to exactly one pattern row");
+        final Matcher pushes = Pattern.compile("fraud alerts, ([\\d,]+) trending lists, ([\\d,]+) cart promotions").matcher(out);
+        assertTrue(pushes.find(), out);
+        assertTrue(Long.parseLong(pushes.group(1).replace(",", "")) > 0, "views and sales make trending lists: " + out);
         assertTrue(out.contains("latency, intended send -> decision received"), out);
         assertTrue(out.contains("./ringfence replay --data " + data), out);
         try (var files = Files.list(data)) {

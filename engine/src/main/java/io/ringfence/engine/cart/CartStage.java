@@ -1,0 +1,212 @@
+package io.ringfence.engine.cart;
+
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.engine.timer.DeadlineHandler;
+import io.ringfence.engine.timer.DeadlineQueue;
+import io.ringfence.engine.trending.TrendingPushWriter;
+import io.ringfence.sbe.ActivityDecoder;
+import io.ringfence.sbe.ActivityKind;
+import io.ringfence.sbe.InventoryDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.OrderStatusDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Cart abandonment (issue 7 part 3). A cart is a user's {@code ADD_TO_CART} items since their
+ * last order. When the cart's first add is not followed by an order from that user within
+ * {@code delay} of event time, one promotion is pushed: a {@code TrendingPush} with window
+ * {@value #WINDOW}, the user's id in {@code userId} (so a TRENDING subscriber filtering by USER
+ * gets it) and the cart's skus with how often each was added, in the order first added.
+ *
+ * <ul>
+ *   <li>At most once per cart: after the push the cart stays (marked) and later adds join it
+ *   without a new deadline, until an order from the user or {@code idleTtl} after its last add
+ *   closes it. An add after that opens a new cart.</li>
+ *   <li>An order from the user closes the cart if the order's event time is not before the
+ *   cart's first add (an order that happened earlier, arriving late, is not "after" the add).</li>
+ *   <li>Deadlines are event time (the {@link DeadlineQueue} of {@code io.ringfence.engine.timer}):
+ *   the clock is the newest event time seen by the stage, moved by every inbound event; a
+ *   deadline at {@code d} fires at the first event with a time after {@code d} (an order at
+ *   exactly {@code d} is still in time), before that event is handled. The push carries
+ *   {@code d} as its time and the sequence of the event that revealed it.</li>
+ *   <li>Bounded: {@code maxCarts} open carts (an add that would open one more is dropped and
+ *   counted), {@code maxItemsPerCart} skus per cart (more are counted), idle carts evicted.</li>
+ * </ul>
+ */
+public final class CartStage {
+    /** The {@code window} of a cart promotion. */
+    public static final String WINDOW = "cartAbandoned";
+    private static final int MARKER = 0x43415254; // "CART"
+    private static final int ID = CartBook.ID;
+
+    private final CartSpec spec;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final ActivityDecoder activity = new ActivityDecoder();
+    private final CartBook book;
+    private final DeadlineQueue abandonAt;
+    private final DeadlineQueue idleAt;
+    private final TrendingPushWriter writer = new TrendingPushWriter();
+    private final byte[] window = TrendingPushWriter.windowName(WINDOW);
+    private final DeadlineHandler abandoned = this::abandoned;
+    private final DeadlineHandler idle = this::idle;
+    private long now = Long.MIN_VALUE;
+    private long seq;
+    private OutputBuffer out;
+    private long pushes;
+    private long cartsDropped;
+    private long ordersClosing;
+    private long idleEvicted;
+
+    public CartStage(final CartSpec spec) {
+        this.spec = spec;
+        this.book = new CartBook(spec.maxCarts(), spec.maxItemsPerCart());
+        this.abandonAt = new DeadlineQueue(spec.maxCarts());
+        this.idleAt = new DeadlineQueue(spec.maxCarts());
+    }
+
+    /** Fires due deadlines, then applies the event at {@code offset} (SBE header first). */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        if (!spec.enabled()) {
+            return;
+        }
+        header.wrap(buffer, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
+            return;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int template = header.templateId();
+        final int timeAt;
+        switch (template) {
+            case OrderDecoder.TEMPLATE_ID: timeAt = OrderDecoder.eventTimeEncodingOffset(); break;
+            case ActivityDecoder.TEMPLATE_ID: timeAt = ActivityDecoder.eventTimeEncodingOffset(); break;
+            case PaymentDecoder.TEMPLATE_ID: timeAt = PaymentDecoder.eventTimeEncodingOffset(); break;
+            case OrderStatusDecoder.TEMPLATE_ID: timeAt = OrderStatusDecoder.eventTimeEncodingOffset(); break;
+            case InventoryDecoder.TEMPLATE_ID: timeAt = InventoryDecoder.eventTimeEncodingOffset(); break;
+            default: return;
+        }
+        final long time = buffer.getLong(body + timeAt, ByteOrder.LITTLE_ENDIAN);
+        if (time > now) {
+            now = time;
+            this.seq = seq;
+            this.out = out;
+            abandonAt.drainDue(now - 1, abandoned);
+            idleAt.drainDue(now - 1, idle);
+            this.out = null;
+        }
+        if (template == OrderDecoder.TEMPLATE_ID) {
+            final int s = book.find(Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID));
+            if (s != CartBook.NONE && time >= book.opened(s)) {
+                close(s);
+                ordersClosing++;
+            }
+        } else if (template == ActivityDecoder.TEMPLATE_ID) {
+            activity.wrap(buffer, body, header.blockLength(), header.version());
+            final int skuAt = body + ActivityDecoder.skuEncodingOffset();
+            if (activity.kind() == ActivityKind.ADD_TO_CART && buffer.getByte(skuAt) != 0) {
+                addToCart(buffer, body, skuAt, time);
+            }
+        }
+    }
+
+    private void addToCart(final DirectBuffer buffer, final int body, final int skuAt, final long time) {
+        final int userAt = body + ActivityDecoder.userIdEncodingOffset();
+        final long user = Ids.hash(buffer, userAt, ID);
+        int s = book.find(user);
+        if (s == CartBook.NONE) {
+            s = book.open(user, buffer, userAt, time);
+            if (s == CartBook.NONE) {
+                cartsDropped++;
+                return;
+            }
+            abandonAt.schedule(user, time + spec.delayMicros());
+        }
+        book.add(s, Ids.hash(buffer, skuAt, ID), buffer, skuAt, time);
+        idleAt.schedule(user, book.lastAdd(s) + spec.idleTtlMicros());
+    }
+
+    private void abandoned(final long user, final long deadline) {
+        final int s = book.find(user);
+        final int n = book.itemCount(s);
+        writer.begin(out, seq, deadline, window, null, 0, book.userBytes(), s * ID, n);
+        for (int i = 0; i < n; i++) {
+            writer.item(book.skuBytes(), book.itemAt(s, i), book.adds(s, i));
+        }
+        writer.commit();
+        book.markPushed(s);
+        pushes++;
+    }
+
+    private void idle(final long user, final long deadline) {
+        close(book.find(user));
+        idleEvicted++;
+    }
+
+    private void close(final int s) {
+        final long user = book.user(s);
+        abandonAt.cancel(user);
+        idleAt.cancel(user);
+        book.close(s);
+    }
+
+    /** Promotions pushed. */
+    public long pushes() {
+        return pushes;
+    }
+
+    /** Adds that would have opened a cart beyond {@code maxCarts}. */
+    public long cartsDropped() {
+        return cartsDropped;
+    }
+
+    /** Skus not kept because their cart had {@code maxItemsPerCart}. */
+    public long itemsDropped() {
+        return book.itemsDropped();
+    }
+
+    /** Carts closed by an order. */
+    public long ordersClosing() {
+        return ordersClosing;
+    }
+
+    /** Carts closed after {@code idleTtl} without an add. */
+    public long idleEvicted() {
+        return idleEvicted;
+    }
+
+    /** Open carts. */
+    public int openCarts() {
+        return book.size();
+    }
+
+    public long stateHash() {
+        long h = ((now * 31 + pushes) * 31 + cartsDropped) * 31 + ordersClosing;
+        h = (h * 31 + idleEvicted) * 31 + book.stateHash();
+        return (h * 31 + abandonAt.stateHash()) * 31 + idleAt.stateHash();
+    }
+
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER).putLong(now).putLong(pushes).putLong(cartsDropped).putLong(ordersClosing).putLong(idleEvicted);
+        book.writeState(w);
+        abandonAt.writeState(w);
+        idleAt.writeState(w);
+    }
+
+    public void readState(final StateReader r) {
+        r.expect(MARKER, "carts");
+        now = r.getLong();
+        pushes = r.getLong();
+        cartsDropped = r.getLong();
+        ordersClosing = r.getLong();
+        idleEvicted = r.getLong();
+        book.readState(r);
+        abandonAt.readState(r);
+        idleAt.readState(r);
+    }
+}

@@ -1,0 +1,175 @@
+package io.ringfence.engine.trending;
+
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
+
+/**
+ * The category of each sku as last seen on an order item line, so that a {@code VIEW} (which
+ * names a sku only) can be counted under its category. Bounded: at most {@code maxSkus}
+ * entries (a new sku beyond is not learned, counted in {@link #dropped()}); an entry not seen on
+ * an order line for {@code ttl} of event time is forgotten by a sweep that checks
+ * {@value #SWEEP_PER_EVENT} slots per event. Slot arrays start small and double up to the
+ * maximum; slots are walked only in slot order.
+ */
+final class SkuCategories {
+    static final int SWEEP_PER_EVENT = 4;
+    private static final int ID = TrendingPushWriter.ID;
+    private static final int NONE = -1;
+    private static final int INITIAL = 1_024;
+
+    private final int maxSkus;
+    private final long ttl;
+    private final Long2LongHashMap index;
+    private long[] skus = new long[0];
+    private long[] seen = new long[0];
+    private byte[] categories = new byte[0];
+    private int[] free = new int[0];
+    private boolean[] live = new boolean[0];
+    private int freeCount;
+    private int used;
+    private int capacity;
+    private int size;
+    private int sweep;
+    private long dropped;
+    private long evicted;
+
+    SkuCategories(final int maxSkus, final long ttlMicros) {
+        this.maxSkus = maxSkus;
+        this.ttl = ttlMicros;
+        this.index = new Long2LongHashMap(Math.min(maxSkus, INITIAL) * 2, 0.6f, NONE);
+    }
+
+    /** Records that {@code sku} belongs to {@code category} (NUL-padded fields of {@code max} bytes) at event time {@code time}. */
+    void learn(final long skuHash, final DirectBuffer category, final int catAt, final int catMax, final long time) {
+        int s = (int) index.get(skuHash);
+        if (s == NONE) {
+            if (size == maxSkus) {
+                dropped++;
+                return;
+            }
+            s = newSlot();
+            skus[s] = skuHash;
+            live[s] = true;
+            index.put(skuHash, s);
+            size++;
+        }
+        if (time > seen[s]) {
+            seen[s] = time;
+        }
+        final int at = s * ID;
+        final int length = Ids.length(category, catAt, Math.min(catMax, ID));
+        Arrays.fill(categories, at, at + ID, (byte) 0);
+        category.getBytes(catAt, categories, at, length);
+    }
+
+    /** The slot of a sku's category bytes ({@link #categories()} at {@code slot * 36}), or -1 when unknown. */
+    int find(final long skuHash) {
+        return (int) index.get(skuHash);
+    }
+
+    /** Category bytes, {@value #ID} per slot. */
+    byte[] categories() {
+        return categories;
+    }
+
+    /** Forgets entries not seen since {@code now - ttl}, checking a few slots. */
+    void sweep(final long now) {
+        if (used == 0 || now == Long.MIN_VALUE) {
+            return;
+        }
+        final long before = now - ttl;
+        for (int i = 0; i < SWEEP_PER_EVENT; i++) {
+            final int s = sweep;
+            sweep = sweep + 1 == used ? 0 : sweep + 1;
+            if (live[s] && seen[s] < before) {
+                index.remove(skus[s]);
+                live[s] = false;
+                free[freeCount++] = s;
+                size--;
+                evicted++;
+            }
+        }
+    }
+
+    private int newSlot() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        if (used == capacity) {
+            grow((int) Math.min(maxSkus, Math.max(INITIAL, (long) capacity * 2)));
+        }
+        seen[used] = Long.MIN_VALUE;
+        return used++;
+    }
+
+    private void grow(final int to) {
+        skus = Arrays.copyOf(skus, to);
+        seen = Arrays.copyOf(seen, to);
+        categories = Arrays.copyOf(categories, to * ID);
+        free = Arrays.copyOf(free, to);
+        live = Arrays.copyOf(live, to);
+        capacity = to;
+    }
+
+    int size() {
+        return size;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+
+    long evicted() {
+        return evicted;
+    }
+
+    long stateHash() {
+        long h = ((size * 31L + dropped) * 31 + evicted) * 31 + sweep;
+        h = h * 31 + freeCount;
+        for (int s = 0; s < used; s++) {
+            if (live[s]) {
+                h = ((h * 31 + s) * 31 + skus[s]) * 31 + seen[s];
+                for (int i = s * ID; i < s * ID + ID; i++) {
+                    h = h * 31 + categories[i];
+                }
+            }
+        }
+        return h;
+    }
+
+    void writeState(final StateWriter w) {
+        w.putInt(used).putInt(size).putInt(freeCount).putInt(sweep).putLong(dropped).putLong(evicted);
+        w.putInts(free, 0, freeCount);
+        w.putLongs(skus, 0, used).putLongs(seen, 0, used).putBytes(categories, 0, used * ID);
+        for (int s = 0; s < used; s++) {
+            w.putBoolean(live[s]);
+        }
+    }
+
+    void readState(final StateReader r) {
+        used = r.getInt("sku categories used", 0, maxSkus);
+        size = r.getInt("sku categories live", 0, used);
+        freeCount = r.getInt("sku categories free", 0, used);
+        sweep = r.getInt("sku categories sweep", 0, Math.max(0, used - 1));
+        dropped = r.getLong();
+        evicted = r.getLong();
+        if (used > 0) {
+            grow((int) Math.min(maxSkus, Math.max(INITIAL, Integer.highestOneBit(used - 1) * 2L)));
+        }
+        r.getInts(free, 0, freeCount);
+        r.getLongs(skus, 0, used);
+        r.getLongs(seen, 0, used);
+        r.getBytes(categories, 0, used * ID);
+        for (int s = 0; s < used; s++) {
+            live[s] = r.getBoolean();
+            if (live[s]) {
+                index.put(skus[s], s);
+            }
+        }
+    }
+}

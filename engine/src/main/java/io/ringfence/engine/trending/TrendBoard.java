@@ -1,0 +1,460 @@
+package io.ringfence.engine.trending;
+
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.Arrays;
+
+/**
+ * One trending list kind (views or sales): exact occurrence counts per (category, sku) over a
+ * sliding event-time window of {@code panes} panes of {@code step}, and per category the top k
+ * skus, pushed when they change, at most once per {@code minInterval} per category.
+ *
+ * <p>Window: pane {@code p} holds the events with {@code floor(time / step) = p}; the window is
+ * the {@code panes} panes ending with the pane of the newest event time seen (so it covers
+ * between {@code size - step} and {@code size} of history). An event whose pane has already
+ * left the window is counted as late and not added. When the newest pane moves on, the expired
+ * panes are subtracted from every counter; a (category, sku) whose count reaches 0 is evicted,
+ * and so is a category with no skus left: state is bounded by what happened inside the window.
+ *
+ * <p>Bounds: at most {@code maxCategories} live categories and {@code maxSkusPerCategory} live
+ * skus per category; an event for a new one beyond is dropped and counted
+ * ({@link #droppedCategories()}, {@link #droppedSkus()}). Counter arrays start small and double
+ * up to {@code maxCategories * maxSkusPerCategory}, so memory follows the working set and
+ * allocation happens only at a new high.
+ *
+ * <p>Pushes: when an event touches a category whose counts changed and whose next check time
+ * has come ({@code now >= nextCheck}), its top k is computed (occurrences descending, ties by
+ * sku bytes ascending, unsigned) and compared with the last pushed list by sku and rank; if it
+ * differs it is pushed. Either way the next check is {@code now + minInterval}. So a category
+ * gets at most one push per {@code minInterval} and is examined at most that often.
+ *
+ * <p>Deterministic: slots are assigned and reused in an order that depends on the event
+ * sequence alone, and only slot order is ever walked (expiry, state hash, snapshots); the
+ * Agrona index maps are lookups only and are rebuilt on restore.
+ */
+final class TrendBoard {
+    private static final int ID = TrendingPushWriter.ID;
+    private static final int NONE = -1;
+    private static final int INITIAL = 1_024;
+
+    private final byte[] window;
+    private final long step;
+    private final int panes;
+    private final int k;
+    private final long minInterval;
+    private final int maxCategories;
+    private final int maxSkusPerCategory;
+    private final int maxEntries;
+
+    // categories: fixed capacity (maxCategories), free slots have catLength -1
+    private final Long2LongHashMap catIndex;
+    private final long[] catHash;
+    private final byte[] catBytes;
+    private final int[] catLength;
+    private final int[] head;
+    private final int[] skuCount;
+    private final long[] nextCheck;
+    private final int[] shownLength;
+    private final long[] shownSkus;
+    private final int[] catFree;
+    private int catFreeCount;
+    private int catUsed;
+    private int catSize;
+
+    // (category, sku) entries: grow to maxEntries, free slots have entryCat -1
+    private final Long2LongHashMap entryIndex;
+    private long[] entryKey = new long[0];
+    private long[] skuHash = new long[0];
+    private byte[] skuBytes = new byte[0];
+    private int[] entryCat = new int[0];
+    private int[] next = new int[0];
+    private int[] prev = new int[0];
+    private long[] total = new long[0];
+    private long[] paneCounts = new long[0];
+    private int[] entryFree = new int[0];
+    private int entryFreeCount;
+    private int entryUsed;
+    private int entryCapacity;
+    private int entrySize;
+
+    private long currentPane = Long.MIN_VALUE;
+    private long now = Long.MIN_VALUE;
+    private long late;
+    private long droppedCategories;
+    private long droppedSkus;
+    private long pushes;
+
+    private final int[] top;
+    private int topLength;
+
+    TrendBoard(final String windowName, final TrendingSpec spec) {
+        this.window = TrendingPushWriter.windowName(windowName);
+        this.step = spec.stepMicros();
+        this.panes = spec.panes();
+        this.k = spec.k();
+        this.minInterval = spec.minIntervalMicros();
+        this.maxCategories = spec.maxCategories();
+        this.maxSkusPerCategory = spec.maxSkusPerCategory();
+        this.maxEntries = spec.maxCategories() * spec.maxSkusPerCategory();
+        final int c = maxCategories;
+        catIndex = new Long2LongHashMap(Math.max(16, Math.min(c, INITIAL) * 2), 0.6f, NONE);
+        catHash = new long[c];
+        catBytes = new byte[c * ID];
+        catLength = new int[c];
+        Arrays.fill(catLength, NONE);
+        head = new int[c];
+        skuCount = new int[c];
+        nextCheck = new long[c];
+        shownLength = new int[c];
+        shownSkus = new long[c * k];
+        catFree = new int[c];
+        entryIndex = new Long2LongHashMap(Math.min(maxEntries, INITIAL) * 2, 0.6f, NONE);
+        top = new int[k];
+    }
+
+    /**
+     * Adds {@code amount} (positive) occurrences of a sku in a category at event time {@code time}
+     * and pushes the category's list if it is due and changed. The clock must have been moved
+     * to at least {@code time} by {@link #advanceTo}.
+     *
+     * @param category the category's id bytes (NUL padded field of {@code catMax} bytes) at {@code catAt}
+     * @param sku      the sku's id bytes (NUL padded field of {@code skuMax} bytes) at {@code skuAt}
+     */
+    void add(final long seq, final long time, final DirectBuffer category, final int catAt, final int catMax,
+             final DirectBuffer sku, final int skuAt, final int skuMax, final long amount, final TrendingPushWriter writer,
+             final OutputBuffer out) {
+        final long pane = Math.floorDiv(time, step);
+        if (pane <= currentPane - panes) {
+            late++;
+            return;
+        }
+        final long cHash = Ids.hash(category, catAt, catMax);
+        int c = (int) catIndex.get(cHash);
+        if (c == NONE) {
+            if (catSize == maxCategories) {
+                droppedCategories++;
+                return;
+            }
+            c = newCategory(cHash, category, catAt, catMax);
+        }
+        final long sHash = Ids.hash(sku, skuAt, skuMax);
+        final long key = Ids.combine(cHash, sHash);
+        int e = (int) entryIndex.get(key);
+        if (e == NONE) {
+            if (skuCount[c] == maxSkusPerCategory) {
+                droppedSkus++;
+                return;
+            }
+            e = newEntry(key, c, sHash, sku, skuAt, skuMax);
+        }
+        paneCounts[e * panes + (int) Math.floorMod(pane, (long) panes)] += amount;
+        total[e] += amount;
+        if (now >= nextCheck[c]) {
+            check(c, seq, writer, out);
+        }
+    }
+
+    private void check(final int c, final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
+        nextCheck[c] = now > Long.MAX_VALUE - minInterval ? Long.MAX_VALUE : now + minInterval;
+        computeTop(c);
+        final int shownAt = c * k;
+        boolean same = shownLength[c] == topLength;
+        for (int i = 0; same && i < topLength; i++) {
+            same = shownSkus[shownAt + i] == skuHash[top[i]];
+        }
+        if (same) {
+            return;
+        }
+        writer.begin(out, seq, now, window, catBytes, c * ID, null, 0, topLength);
+        for (int i = 0; i < topLength; i++) {
+            final int e = top[i];
+            writer.item(skuBytes, e * ID, total[e]);
+            shownSkus[shownAt + i] = skuHash[e];
+        }
+        writer.commit();
+        shownLength[c] = topLength;
+        pushes++;
+    }
+
+    /** The category's top k into {@link #top}: occurrences descending, ties by sku bytes ascending. */
+    private void computeTop(final int c) {
+        topLength = 0;
+        for (int e = head[c]; e != NONE; e = next[e]) {
+            if (total[e] <= 0) {
+                continue;
+            }
+            if (topLength == k && !before(e, top[k - 1])) {
+                continue;
+            }
+            int i = topLength < k ? topLength++ : k - 1;
+            while (i > 0 && before(e, top[i - 1])) {
+                top[i] = top[i - 1];
+                i--;
+            }
+            top[i] = e;
+        }
+    }
+
+    private boolean before(final int a, final int b) {
+        if (total[a] != total[b]) {
+            return total[a] > total[b];
+        }
+        final int at = a * ID;
+        final int bt = b * ID;
+        for (int i = 0; i < ID; i++) {
+            final int x = skuBytes[at + i] & 0xff;
+            final int y = skuBytes[bt + i] & 0xff;
+            if (x != y) {
+                return x < y;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves the clock to {@code time} (the newest event time of the stage) if later, expiring the
+     * panes that leave the window. Called for every event, before {@link #add}.
+     */
+    void advanceTo(final long time) {
+        if (time <= now) {
+            return;
+        }
+        now = time;
+        final long pane = Math.floorDiv(time, step);
+        if (pane <= currentPane) {
+            return;
+        }
+        if (currentPane != Long.MIN_VALUE && entrySize > 0) {
+            final long expiring = Math.min(pane - currentPane, panes);
+            for (int e = 0; e < entryUsed; e++) {
+                if (entryCat[e] == NONE) {
+                    continue;
+                }
+                final int base = e * panes;
+                for (long q = 1; q <= expiring; q++) {
+                    final int slot = base + (int) Math.floorMod(currentPane + q, (long) panes);
+                    final long n = paneCounts[slot];
+                    if (n != 0) {
+                        total[e] -= n;
+                        paneCounts[slot] = 0;
+                    }
+                }
+                if (total[e] == 0) {
+                    removeEntry(e);
+                }
+            }
+        }
+        currentPane = pane;
+    }
+
+    private int newCategory(final long hash, final DirectBuffer bytes, final int at, final int max) {
+        final int c = catFreeCount > 0 ? catFree[--catFreeCount] : catUsed++;
+        catHash[c] = hash;
+        final int length = Ids.length(bytes, at, Math.min(max, ID));
+        Arrays.fill(catBytes, c * ID, (c + 1) * ID, (byte) 0);
+        bytes.getBytes(at, catBytes, c * ID, length);
+        catLength[c] = length;
+        head[c] = NONE;
+        skuCount[c] = 0;
+        nextCheck[c] = Long.MIN_VALUE;
+        shownLength[c] = 0;
+        catIndex.put(hash, c);
+        catSize++;
+        return c;
+    }
+
+    private int newEntry(final long key, final int c, final long sHash, final DirectBuffer bytes, final int at, final int max) {
+        final int e;
+        if (entryFreeCount > 0) {
+            e = entryFree[--entryFreeCount];
+        } else {
+            if (entryUsed == entryCapacity) {
+                grow((int) Math.min(maxEntries, Math.max(INITIAL, (long) entryCapacity * 2)));
+            }
+            e = entryUsed++;
+        }
+        entryKey[e] = key;
+        skuHash[e] = sHash;
+        final int length = Ids.length(bytes, at, Math.min(max, ID));
+        Arrays.fill(skuBytes, e * ID, (e + 1) * ID, (byte) 0);
+        bytes.getBytes(at, skuBytes, e * ID, length);
+        entryCat[e] = c;
+        total[e] = 0;
+        Arrays.fill(paneCounts, e * panes, (e + 1) * panes, 0L);
+        prev[e] = NONE;
+        next[e] = head[c];
+        if (head[c] != NONE) {
+            prev[head[c]] = e;
+        }
+        head[c] = e;
+        skuCount[c]++;
+        entryIndex.put(key, e);
+        entrySize++;
+        return e;
+    }
+
+    private void removeEntry(final int e) {
+        final int c = entryCat[e];
+        if (prev[e] != NONE) {
+            next[prev[e]] = next[e];
+        } else {
+            head[c] = next[e];
+        }
+        if (next[e] != NONE) {
+            prev[next[e]] = prev[e];
+        }
+        entryIndex.remove(entryKey[e]);
+        entryCat[e] = NONE;
+        entryFree[entryFreeCount++] = e;
+        entrySize--;
+        if (--skuCount[c] == 0) {
+            catIndex.remove(catHash[c]);
+            catLength[c] = NONE;
+            catFree[catFreeCount++] = c;
+            catSize--;
+        }
+    }
+
+    private void grow(final int capacity) {
+        entryKey = Arrays.copyOf(entryKey, capacity);
+        skuHash = Arrays.copyOf(skuHash, capacity);
+        skuBytes = Arrays.copyOf(skuBytes, capacity * ID);
+        entryCat = Arrays.copyOf(entryCat, capacity);
+        next = Arrays.copyOf(next, capacity);
+        prev = Arrays.copyOf(prev, capacity);
+        total = Arrays.copyOf(total, capacity);
+        paneCounts = Arrays.copyOf(paneCounts, capacity * panes);
+        entryFree = Arrays.copyOf(entryFree, capacity);
+        entryCapacity = capacity;
+    }
+
+    /** Events whose pane had already left the window. */
+    long late() {
+        return late;
+    }
+
+    /** Events for a new category while {@code maxCategories} were live. */
+    long droppedCategories() {
+        return droppedCategories;
+    }
+
+    /** Events for a new sku of a category that had {@code maxSkusPerCategory} live. */
+    long droppedSkus() {
+        return droppedSkus;
+    }
+
+    long pushes() {
+        return pushes;
+    }
+
+    int liveCategories() {
+        return catSize;
+    }
+
+    int liveSkus() {
+        return entrySize;
+    }
+
+    /** Hash of every live category and counter in slot order, and the counters. */
+    long stateHash() {
+        long h = currentPane * 31 + now;
+        h = ((h * 31 + late) * 31 + droppedCategories) * 31 + droppedSkus;
+        h = (h * 31 + pushes) * 31 + catFreeCount;
+        for (int c = 0; c < catUsed; c++) {
+            if (catLength[c] == NONE) {
+                continue;
+            }
+            h = ((h * 31 + c) * 31 + catHash[c]) * 31 + head[c];
+            h = (h * 31 + nextCheck[c]) * 31 + shownLength[c];
+            for (int i = 0; i < shownLength[c]; i++) {
+                h = h * 31 + shownSkus[c * k + i];
+            }
+        }
+        h = h * 31 + entryFreeCount;
+        for (int e = 0; e < entryUsed; e++) {
+            if (entryCat[e] == NONE) {
+                continue;
+            }
+            h = ((h * 31 + e) * 31 + entryKey[e]) * 31 + next[e];
+            h = h * 31 + total[e];
+            for (int p = 0; p < panes; p++) {
+                h = h * 31 + paneCounts[e * panes + p];
+            }
+        }
+        return h;
+    }
+
+    /**
+     * Writes the board for a snapshot: clock and counters, every used category and entry slot
+     * (free ones included, so slots are reused in the same order after a restore) and the free
+     * lists. The index maps are rebuilt by {@link #readState}.
+     */
+    void writeState(final StateWriter w) {
+        w.putInt(panes).putInt(k).putLong(currentPane).putLong(now).putLong(late).putLong(droppedCategories)
+            .putLong(droppedSkus).putLong(pushes);
+        w.putInt(catUsed).putInt(catSize).putInt(catFreeCount).putInts(catFree, 0, catFreeCount);
+        w.putLongs(catHash, 0, catUsed).putBytes(catBytes, 0, catUsed * ID).putInts(catLength, 0, catUsed)
+            .putInts(head, 0, catUsed).putInts(skuCount, 0, catUsed).putLongs(nextCheck, 0, catUsed)
+            .putInts(shownLength, 0, catUsed).putLongs(shownSkus, 0, catUsed * k);
+        w.putInt(entryUsed).putInt(entrySize).putInt(entryFreeCount).putInts(entryFree, 0, entryFreeCount);
+        w.putLongs(entryKey, 0, entryUsed).putLongs(skuHash, 0, entryUsed).putBytes(skuBytes, 0, entryUsed * ID)
+            .putInts(entryCat, 0, entryUsed).putInts(next, 0, entryUsed).putInts(prev, 0, entryUsed)
+            .putLongs(total, 0, entryUsed).putLongs(paneCounts, 0, entryUsed * panes);
+    }
+
+    /** Reads what {@link #writeState} wrote into this new board (same configuration). */
+    void readState(final StateReader r) {
+        if (r.getInt() != panes || r.getInt() != k) {
+            throw new SnapshotFormatException("trending board " + new String(window).trim() + ": the snapshot has another panes or k");
+        }
+        currentPane = r.getLong();
+        now = r.getLong();
+        late = r.getLong();
+        droppedCategories = r.getLong();
+        droppedSkus = r.getLong();
+        pushes = r.getLong();
+        catUsed = r.getInt("trending categories used", 0, maxCategories);
+        catSize = r.getInt("trending categories live", 0, catUsed);
+        catFreeCount = r.getInt("trending free categories", 0, catUsed);
+        r.getInts(catFree, 0, catFreeCount);
+        r.getLongs(catHash, 0, catUsed);
+        r.getBytes(catBytes, 0, catUsed * ID);
+        r.getInts(catLength, 0, catUsed);
+        r.getInts(head, 0, catUsed);
+        r.getInts(skuCount, 0, catUsed);
+        r.getLongs(nextCheck, 0, catUsed);
+        r.getInts(shownLength, 0, catUsed);
+        r.getLongs(shownSkus, 0, catUsed * k);
+        for (int c = 0; c < catUsed; c++) {
+            if (catLength[c] != NONE) {
+                catIndex.put(catHash[c], c);
+            }
+        }
+        entryUsed = r.getInt("trending entries used", 0, maxEntries);
+        entrySize = r.getInt("trending entries live", 0, entryUsed);
+        if (entryUsed > 0) {
+            grow((int) Math.min(maxEntries, Math.max(INITIAL, Integer.highestOneBit(entryUsed - 1) * 2L)));
+        }
+        entryFreeCount = r.getInt("trending free entries", 0, entryUsed);
+        r.getInts(entryFree, 0, entryFreeCount);
+        r.getLongs(entryKey, 0, entryUsed);
+        r.getLongs(skuHash, 0, entryUsed);
+        r.getBytes(skuBytes, 0, entryUsed * ID);
+        r.getInts(entryCat, 0, entryUsed);
+        r.getInts(next, 0, entryUsed);
+        r.getInts(prev, 0, entryUsed);
+        r.getLongs(total, 0, entryUsed);
+        r.getLongs(paneCounts, 0, entryUsed * panes);
+        for (int e = 0; e < entryUsed; e++) {
+            if (entryCat[e] != NONE) {
+                entryIndex.put(entryKey[e], e);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.ringfence.engine.trending;
+
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.sbe.ActivityDecoder;
+import io.ringfence.sbe.ActivityKind;
+import io.ringfence.sbe.InventoryDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.OrderStatusDecoder;
+import io.ringfence.sbe.PaymentDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Trending items (issue 7 part 4): the top k skus per category by views and by sales over a
+ * sliding event-time window, pushed as {@code TrendingPush} when a category's list changes,
+ * rate-limited per category in event time.
+ *
+ * <ul>
+ *   <li>Sales: every order item line with {@code qty > 0} adds {@code qty} to (its category, sku)
+ *   of the {@value TrendingPushWriter#SALES} board.</li>
+ *   <li>Views: an {@code activity} of kind {@code VIEW} with a sku adds 1 to the
+ *   {@value TrendingPushWriter#VIEWS} board, under the category last seen for that sku on an
+ *   order item line ({@link SkuCategories}), or {@value #UNKNOWN} when none was seen (activity
+ *   events carry no category).</li>
+ *   <li>An item line with an empty category is counted under {@value #UNKNOWN} too.</li>
+ * </ul>
+ *
+ * The clock is the newest event time seen by the stage (all inbound event types move it); both
+ * boards expire panes by it. Allocation-free per event once the tables have reached their high
+ * water mark.
+ */
+public final class TrendingStage {
+    /** The category of views of a sku never seen on an order line, and of lines without one. */
+    public static final String UNKNOWN = "unknown";
+    private static final int ID = TrendingPushWriter.ID;
+    private static final int MARKER = 0x54524E44; // "TRND"
+
+    private final TrendingSpec spec;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final OrderDecoder order = new OrderDecoder();
+    private final ActivityDecoder activity = new ActivityDecoder();
+    private final TrendBoard views;
+    private final TrendBoard sales;
+    private final SkuCategories skuCategories;
+    private final TrendingPushWriter writer = new TrendingPushWriter();
+    private final UnsafeBuffer unknown = new UnsafeBuffer(new byte[ID]);
+    private final UnsafeBuffer learned = new UnsafeBuffer(new byte[0]);
+    private long now = Long.MIN_VALUE;
+
+    public TrendingStage(final TrendingSpec spec) {
+        this.spec = spec;
+        this.views = new TrendBoard(TrendingPushWriter.VIEWS, spec);
+        this.sales = new TrendBoard(TrendingPushWriter.SALES, spec);
+        this.skuCategories = new SkuCategories(spec.maxSkus(), spec.skuTtlMicros());
+        final byte[] u = UNKNOWN.getBytes(StandardCharsets.US_ASCII);
+        unknown.putBytes(0, u);
+    }
+
+    /** Counts the event at {@code offset} (SBE header first) and writes the pushes it causes. */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        if (!spec.enabled()) {
+            return;
+        }
+        header.wrap(buffer, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
+            return;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (header.templateId()) {
+            case OrderDecoder.TEMPLATE_ID:
+                order.wrap(buffer, body, header.blockLength(), header.version());
+                tick(order.eventTime());
+                sales(seq, order.eventTime(), buffer, out);
+                break;
+            case ActivityDecoder.TEMPLATE_ID:
+                activity.wrap(buffer, body, header.blockLength(), header.version());
+                tick(activity.eventTime());
+                if (activity.kind() == ActivityKind.VIEW) {
+                    view(seq, activity.eventTime(), buffer, body + ActivityDecoder.skuEncodingOffset(), out);
+                }
+                break;
+            case PaymentDecoder.TEMPLATE_ID:
+                tick(buffer.getLong(body + PaymentDecoder.eventTimeEncodingOffset(), ByteOrder.LITTLE_ENDIAN));
+                break;
+            case OrderStatusDecoder.TEMPLATE_ID:
+                tick(buffer.getLong(body + OrderStatusDecoder.eventTimeEncodingOffset(), ByteOrder.LITTLE_ENDIAN));
+                break;
+            case InventoryDecoder.TEMPLATE_ID:
+                tick(buffer.getLong(body + InventoryDecoder.eventTimeEncodingOffset(), ByteOrder.LITTLE_ENDIAN));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void tick(final long time) {
+        if (time > now) {
+            now = time;
+            views.advanceTo(time);
+            sales.advanceTo(time);
+        }
+        skuCategories.sweep(now);
+    }
+
+    private void sales(final long seq, final long time, final DirectBuffer buffer, final OutputBuffer out) {
+        final OrderDecoder.ItemsDecoder items = order.items();
+        final int count = items.count();
+        for (int i = 0; i < count; i++) {
+            final int at = order.limit();
+            items.next();
+            final int skuAt = at + OrderDecoder.ItemsDecoder.skuEncodingOffset();
+            if (buffer.getByte(skuAt) == 0) {
+                continue;
+            }
+            final int catAt = at + OrderDecoder.ItemsDecoder.categoryEncodingOffset();
+            final boolean hasCategory = buffer.getByte(catAt) != 0;
+            if (hasCategory) {
+                skuCategories.learn(Ids.hash(buffer, skuAt, ID), buffer, catAt, ID, time);
+            }
+            final int qty = items.qty();
+            if (qty > 0) {
+                if (hasCategory) {
+                    sales.add(seq, time, buffer, catAt, ID, buffer, skuAt, ID, qty, writer, out);
+                } else {
+                    sales.add(seq, time, unknown, 0, ID, buffer, skuAt, ID, qty, writer, out);
+                }
+            }
+        }
+    }
+
+    private void view(final long seq, final long time, final DirectBuffer buffer, final int skuAt, final OutputBuffer out) {
+        if (buffer.getByte(skuAt) == 0) {
+            return;
+        }
+        final int slot = skuCategories.find(Ids.hash(buffer, skuAt, ID));
+        if (slot < 0) {
+            views.add(seq, time, unknown, 0, ID, buffer, skuAt, ID, 1, writer, out);
+        } else {
+            learned.wrap(skuCategories.categories());
+            views.add(seq, time, learned, slot * ID, ID, buffer, skuAt, ID, 1, writer, out);
+        }
+    }
+
+    public long stateHash() {
+        return ((now * 31 + views.stateHash()) * 31 + sales.stateHash()) * 31 + skuCategories.stateHash();
+    }
+
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER).putLong(now);
+        views.writeState(w);
+        sales.writeState(w);
+        skuCategories.writeState(w);
+    }
+
+    public void readState(final StateReader r) {
+        r.expect(MARKER, "trending");
+        now = r.getLong();
+        views.readState(r);
+        sales.readState(r);
+        skuCategories.readState(r);
+    }
+
+    /** Pushes written so far, views and sales lists. */
+    public long pushes() {
+        return views.pushes() + sales.pushes();
+    }
+
+    /** Counters and sizes for tests and the README: {@code views}, {@code sales} or {@code skus}. */
+    public long counter(final String board, final String name) {
+        if ("skus".equals(board)) {
+            switch (name) {
+                case "live": return skuCategories.size();
+                case "dropped": return skuCategories.dropped();
+                case "evicted": return skuCategories.evicted();
+                default: throw new IllegalArgumentException(name);
+            }
+        }
+        final TrendBoard b = "views".equals(board) ? views : sales;
+        switch (name) {
+            case "late": return b.late();
+            case "droppedCategories": return b.droppedCategories();
+            case "droppedSkus": return b.droppedSkus();
+            case "pushes": return b.pushes();
+            case "liveCategories": return b.liveCategories();
+            case "liveSkus": return b.liveSkus();
+            default: throw new IllegalArgumentException(name);
+        }
+    }
+}

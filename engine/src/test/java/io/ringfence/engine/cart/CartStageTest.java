@@ -1,0 +1,134 @@
+package io.ringfence.engine.cart;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.trending.PushEvents;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.ringfence.engine.trending.PushEvents.activity;
+import static io.ringfence.engine.trending.PushEvents.at;
+import static io.ringfence.engine.trending.PushEvents.order;
+import static io.ringfence.engine.trending.PushEvents.payment;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cart abandonment with hand-worked timelines: the deadline, once per cart, orders in time and late, bounds, idle eviction. */
+class CartStageTest {
+    private final PushEvents events = new PushEvents();
+    private final OutputBuffer out = new OutputBuffer(4096);
+    private long seq;
+
+    /** 10 minutes to order, carts forgotten an hour after their last add, 2 carts of 2 skus. */
+    private static CartConfig config() {
+        final CartConfig c = new CartConfig();
+        c.delay = "10m";
+        c.idleTtl = "1h";
+        c.maxCarts = 2;
+        c.maxItemsPerCart = 2;
+        return c;
+    }
+
+    private List<String> feed(final CartStage stage, final String json) {
+        stage.onEvent(++seq, events.encode(json), 0, out);
+        return events.drain(out);
+    }
+
+    private static String promotion(final long seq, final long seconds, final String user, final String items) {
+        return "{\"type\":\"trendingPush\",\"seq\":" + seq + ",\"time\":\"" + at(seconds)
+            + "\",\"window\":\"cartAbandoned\",\"userId\":\"" + user + "\",\"items\":[" + items + "]}";
+    }
+
+    private static String item(final String sku, final long count) {
+        return "{\"sku\":\"" + sku + "\",\"count\":" + count + "}";
+    }
+
+    private static String add(final long seconds, final String user, final String sku) {
+        return activity(seconds, user, "ADD_TO_CART", sku);
+    }
+
+    @Test
+    void shouldPushOncePerCartWhenNoOrderFollowsTheFirstAddWithinTheDelay() {
+        final CartStage stage = new CartStage(config().validate("carts"));
+        assertEquals(List.of(), feed(stage, add(0, "u1", "A")));
+        assertEquals(List.of(), feed(stage, add(60, "u1", "B")));
+        assertEquals(List.of(), feed(stage, add(120, "u1", "A")));
+        assertEquals(List.of(), feed(stage, payment(600, "u2")), "at the deadline itself an order would still be in time");
+        assertEquals(List.of(promotion(5, 600, "u1", item("A", 2) + "," + item("B", 1))), feed(stage, payment(601, "u2")),
+            "first add at 0 + 10 minutes, revealed by the first event after it; skus in the order first added");
+        assertEquals(List.of(), feed(stage, add(700, "u1", "C")), "the cart was promoted once; C is beyond 2 skus");
+        assertEquals(1, stage.itemsDropped());
+        assertEquals(List.of(), feed(stage, payment(2_000, "u2")), "no second promotion for the same cart");
+        assertEquals(List.of(), feed(stage, order(2_100, "u1", "A", "2", "home")), "the order closes the cart");
+        assertEquals(0, stage.openCarts());
+        assertEquals(List.of(), feed(stage, add(2_200, "u1", "D")), "a new cart");
+        assertEquals(List.of(promotion(10, 2_800, "u1", item("D", 1))), feed(stage, payment(2_801, "u2")));
+        assertEquals(2, stage.pushes());
+    }
+
+    @Test
+    void shouldNotPushWhenTheUserOrdersInTimeButIgnoreAnOrderThatHappenedBeforeTheCart() {
+        final CartStage stage = new CartStage(config().validate("carts"));
+        feed(stage, add(0, "u1", "A"));
+        assertEquals(List.of(), feed(stage, order(600, "u1", "A", "1", "home")), "an order at exactly the deadline is in time");
+        assertEquals(List.of(), feed(stage, payment(700, "u2")));
+        assertEquals(1, stage.ordersClosing());
+
+        feed(stage, add(1_000, "u2", "B"));
+        assertEquals(List.of(), feed(stage, order(900, "u2", "B", "1", "home")), "an order from before the cart, arriving late");
+        assertEquals(List.of(), feed(stage, add(1_100, "u3", "")), "an add without a sku opens nothing");
+        assertEquals(List.of(), feed(stage, activity(1_200, "u3", "VIEW", "B")), "a view is not an add");
+        assertEquals(1, stage.openCarts());
+        assertEquals(List.of(promotion(8, 1_600, "u2", item("B", 1))), feed(stage, payment(1_601, "u9")));
+    }
+
+    @Test
+    void shouldDropCartsBeyondTheCapAndForgetIdleCarts() {
+        final CartStage stage = new CartStage(config().validate("carts"));
+        feed(stage, add(0, "u1", "A"));
+        feed(stage, add(1, "u2", "A"));
+        feed(stage, add(2, "u3", "A"));
+        assertEquals(1, stage.cartsDropped(), "u3 would be the third cart");
+        assertEquals(2, feed(stage, payment(602, "u9")).size(), "u1 and u2 are promoted, u3 is not");
+        assertEquals(List.of(), feed(stage, add(1_000, "u2", "B")), "u2's cart goes on after its promotion");
+        assertEquals(List.of(), feed(stage, payment(3_601, "u9")));
+        assertEquals(1, stage.idleEvicted(), "u1: an hour after its last add (0)");
+        assertEquals(List.of(), feed(stage, payment(4_601, "u9")));
+        assertEquals(2, stage.idleEvicted(), "u2: an hour after its last add (1000)");
+        assertEquals(0, stage.openCarts());
+        feed(stage, add(5_000, "u1", "E"));
+        assertEquals(List.of(promotion(9, 5_600, "u1", item("E", 1))), feed(stage, payment(5_601, "u9")),
+            "an add after the idle cart was forgotten opens a new cart");
+    }
+
+    @Test
+    void shouldRefuseBadConfigurationNamingTheField() {
+        final CartConfig delay = config();
+        delay.delay = "0s";
+        assertTrue(assertThrows(ConfigException.class, () -> delay.validate("carts")).getMessage()
+            .startsWith("carts.delay: '0s' must be at least 1s"));
+        final CartConfig ttl = config();
+        ttl.idleTtl = "5m";
+        assertTrue(assertThrows(ConfigException.class, () -> ttl.validate("carts")).getMessage()
+            .startsWith("carts.idleTtl: '5m' must be at least delay (10m)"));
+        final CartConfig carts = config();
+        carts.maxCarts = 0;
+        assertTrue(assertThrows(ConfigException.class, () -> carts.validate("carts")).getMessage().startsWith("carts.maxCarts: '0'"));
+        final CartConfig items = config();
+        items.maxItemsPerCart = 1_001;
+        assertTrue(assertThrows(ConfigException.class, () -> items.validate("carts")).getMessage()
+            .startsWith("carts.maxItemsPerCart: '1001'"));
+    }
+
+    @Test
+    void shouldDoNothingWhenDisabled() {
+        final CartConfig c = config();
+        c.enabled = false;
+        final CartStage stage = new CartStage(c.validate("carts"));
+        feed(stage, add(0, "u1", "A"));
+        assertEquals(List.of(), feed(stage, payment(10_000, "u9")));
+        assertEquals(0, stage.openCarts());
+    }
+}

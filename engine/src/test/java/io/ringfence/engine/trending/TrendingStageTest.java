@@ -1,0 +1,164 @@
+package io.ringfence.engine.trending;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.output.OutputBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ringfence.engine.trending.PushEvents.activity;
+import static io.ringfence.engine.trending.PushEvents.at;
+import static io.ringfence.engine.trending.PushEvents.order;
+import static io.ringfence.engine.trending.PushEvents.payment;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Trending lists with hand-worked expectations: ranking and ties, rate limit, sliding expiry, eviction, bounds, views' category. */
+class TrendingStageTest {
+    private final PushEvents events = new PushEvents();
+    private final OutputBuffer out = new OutputBuffer(4096);
+    private long seq;
+
+    /** 10 minutes in two 5-minute panes, top 2, at most one examination per category per minute. */
+    private static TrendingConfig config() {
+        final TrendingConfig c = new TrendingConfig();
+        c.size = "10m";
+        c.step = "5m";
+        c.k = 2;
+        c.minInterval = "1m";
+        return c;
+    }
+
+    private List<String> feed(final TrendingStage stage, final String json) {
+        stage.onEvent(++seq, events.encode(json), 0, out);
+        return events.drain(out);
+    }
+
+    private static String push(final long seq, final long seconds, final String window, final String category, final String items) {
+        return "{\"type\":\"trendingPush\",\"seq\":" + seq + ",\"time\":\"" + at(seconds) + "\",\"window\":\"" + window
+            + "\",\"category\":\"" + category + "\",\"items\":[" + items + "]}";
+    }
+
+    private static String item(final String sku, final long count) {
+        return "{\"sku\":\"" + sku + "\",\"count\":" + count + "}";
+    }
+
+    @Test
+    void shouldPushTheTopListWhenItChangesAtMostOncePerMinuteWithTiesBySku() {
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 2))), feed(stage, order(0, "u1", "A", "2", "home")),
+            "a category's first list is pushed at once");
+        assertEquals(List.of(), feed(stage, order(10, "u1", "B", "2", "home")), "within a minute of the last examination");
+        assertEquals(List.of(), feed(stage, order(30, "u1", "C", "5", "home")));
+        assertEquals(List.of(push(4, 60, "trendingSales", "home", item("C", 5) + "," + item("B", 3))),
+            feed(stage, order(60, "u1", "B", "1", "home")), "a minute on: C 5, B 3, A 2 -> top two C, B");
+        assertEquals(List.of(), feed(stage, order(70, "u1", "A", "1", "home")), "A 3 ties B 3 but the list is not due");
+        assertEquals(List.of(push(6, 120, "trendingSales", "toys", item("X", 1))), feed(stage, order(120, "u1", "X", "1", "toys")),
+            "another category has its own rate limit");
+        assertEquals(List.of(push(7, 125, "trendingSales", "home", item("C", 5) + "," + item("A", 3))),
+            feed(stage, order(125, "u1", "D", "1", "home")), "A and B tie at 3: A first by sku bytes");
+        assertEquals(List.of(), feed(stage, order(190, "u1", "D", "1", "home")), "C 5, A 3 unchanged: nothing pushed");
+        assertEquals(4, stage.counter("sales", "pushes"), "home three times, toys once");
+        assertEquals(0, stage.counter("views", "pushes"));
+    }
+
+    @Test
+    void shouldExpirePanesAndEvictIdleSkusAndCategories() {
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 1))), feed(stage, order(0, "u1", "A", "1", "home")));
+        assertEquals(List.of(push(2, 360, "trendingSales", "home", item("A", 1) + "," + item("B", 1))),
+            feed(stage, order(360, "u1", "B", "1", "home")), "minute 6, pane 1: the window still holds pane 0");
+        assertEquals(List.of(push(3, 660, "trendingSales", "home", item("B", 2))),
+            feed(stage, order(660, "u1", "B", "1", "home")), "minute 11, pane 2: pane 0 left the window and A with it");
+        assertEquals(1, stage.counter("sales", "liveSkus"), "A was evicted when its count reached 0");
+        assertEquals(List.of(), feed(stage, payment(1260, "u1")), "minute 21 (pane 4): any event moves the clock");
+        assertEquals(0, stage.counter("sales", "liveSkus"), "B's panes 1 and 2 have both left the window");
+        assertEquals(0, stage.counter("sales", "liveCategories"), "an empty category is evicted");
+        assertEquals(List.of(), feed(stage, order(720, "u1", "Z", "1", "home")), "minute 12 is pane 2, outside panes 3-4");
+        assertEquals(1, stage.counter("sales", "late"));
+        assertEquals(List.of(push(6, 1260, "trendingSales", "home", item("Z", 1))), feed(stage, order(900, "u1", "Z", "1", "home")),
+            "minute 15 is pane 3, inside the window: the back-filled event counts, stamped with the stage's time");
+    }
+
+    @Test
+    void shouldCountViewsUnderTheCategoryLastSeenOnAnOrderLineElseUnknown() {
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingViews", "unknown", item("A", 1))), feed(stage, activity(0, "u1", "VIEW", "A")));
+        assertEquals(List.of(), feed(stage, activity(1, "u1", "VIEW", "")), "a view without a sku counts nowhere");
+        assertEquals(List.of(), feed(stage, activity(2, "u1", "ADD_TO_CART", "A")), "not a view");
+        assertEquals(List.of(push(4, 3, "trendingSales", "home", item("A", 1))), feed(stage, order(3, "u1", "A", "1", "home")));
+        assertEquals(List.of(push(5, 4, "trendingViews", "home", item("A", 1))), feed(stage, activity(4, "u1", "VIEW", "A")),
+            "A's category is now known");
+        assertEquals(List.of(push(6, 5, "trendingSales", "unknown", item("B", 1))), feed(stage, order(5, "u1", "B", "1", "")),
+            "a line without a category sells under unknown");
+        assertEquals(List.of(), feed(stage, order(6, "u1", "A", "-1", "garden")), "a negative line sells nothing but teaches the category");
+        assertEquals(List.of(push(8, 7, "trendingViews", "garden", item("A", 1))), feed(stage, activity(7, "u1", "VIEW", "A")));
+        assertEquals(1, stage.counter("skus", "live"));
+    }
+
+    @Test
+    void shouldDropNewCategoriesAndSkusBeyondTheirCapsAndCountThem() {
+        final TrendingConfig c = config();
+        c.maxCategories = 1;
+        c.maxSkusPerCategory = 2;
+        c.maxSkus = 2;
+        final TrendingStage stage = new TrendingStage(c.validate("trending"));
+        feed(stage, order(0, "u1", "A", "1", "home", "B", "1", "home", "C", "1", "home"));
+        assertEquals(1, stage.counter("sales", "droppedSkus"));
+        assertEquals(1, stage.counter("skus", "dropped"), "A and B were learned, C did not fit");
+        feed(stage, order(1, "u1", "X", "1", "toys"));
+        assertEquals(1, stage.counter("sales", "droppedCategories"));
+        assertEquals(2, stage.counter("sales", "liveSkus"));
+    }
+
+    @Test
+    void shouldForgetSkuCategoriesIdlePastTheirTtl() {
+        final TrendingConfig c = config();
+        c.skuTtl = "1h";
+        final TrendingStage stage = new TrendingStage(c.validate("trending"));
+        feed(stage, order(0, "u1", "A", "1", "home"));
+        for (int i = 0; i < 4; i++) {
+            feed(stage, payment(3_601 + i, "u1"));
+        }
+        assertEquals(0, stage.counter("skus", "live"));
+        assertEquals(1, stage.counter("skus", "evicted"));
+        final List<String> pushes = new ArrayList<>(feed(stage, activity(3_700, "u1", "VIEW", "A")));
+        assertEquals(List.of(push(6, 3_700, "trendingViews", "unknown", item("A", 1))), pushes);
+    }
+
+    @Test
+    void shouldRefuseBadConfigurationNamingTheField() {
+        final TrendingConfig c = config();
+        c.size = "7m";
+        assertTrue(assertThrows(ConfigException.class, () -> c.validate("trending")).getMessage()
+            .startsWith("trending.size: '7m' must be a positive multiple of step"));
+        final TrendingConfig k = config();
+        k.k = 0;
+        assertTrue(assertThrows(ConfigException.class, () -> k.validate("trending")).getMessage().startsWith("trending.k: '0'"));
+        final TrendingConfig skus = config();
+        skus.maxSkusPerCategory = 1;
+        assertTrue(assertThrows(ConfigException.class, () -> skus.validate("trending")).getMessage()
+            .contains("maxSkusPerCategory: '1' must be between k (2)"));
+        final TrendingConfig ttl = config();
+        ttl.skuTtl = "5m";
+        assertTrue(assertThrows(ConfigException.class, () -> ttl.validate("trending")).getMessage().startsWith("trending.skuTtl"));
+        final TrendingConfig interval = config();
+        interval.minInterval = "soon";
+        assertTrue(assertThrows(ConfigException.class, () -> interval.validate("trending")).getMessage()
+            .startsWith("trending.minInterval: 'soon' is not a duration"));
+        final TrendingConfig panes = config();
+        panes.size = "1d";
+        panes.step = "1s";
+        assertTrue(assertThrows(ConfigException.class, () -> panes.validate("trending")).getMessage().contains("at most 1440 steps"));
+    }
+
+    @Test
+    void shouldDoNothingWhenDisabled() {
+        final TrendingConfig c = config();
+        c.enabled = false;
+        final TrendingStage stage = new TrendingStage(c.validate("trending"));
+        assertEquals(List.of(), feed(stage, order(0, "u1", "A", "1", "home")));
+    }
+}
