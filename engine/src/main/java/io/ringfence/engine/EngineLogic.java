@@ -1,5 +1,7 @@
 package io.ringfence.engine;
 
+import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
+import io.ringfence.engine.anomaly.AnomalyStage;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.FraudSnapshot;
@@ -27,6 +29,7 @@ public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
     private final FraudScorer fraud;
     private final DecisionStage decisions;
+    private final AnomalyStage anomalies;
     private long events;
 
     /**
@@ -39,9 +42,16 @@ public final class EngineLogic implements BusinessLogic {
 
     /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
+        this(windowSpecs, fraudSpec, List.of(), scoreListener);
+    }
+
+    /** @param anomalySpecs validated anomaly monitors ({@code EngineConfig.anomalySpecs(windowSpecs)}), fed by the windows' closed intervals */
+    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final List<AnomalyMonitorSpec> anomalySpecs,
+                       final ScoreListener scoreListener) {
         this.windows = new WindowAggregator(windowSpecs);
         this.fraud = new FraudScorer(fraudSpec);
         this.decisions = new DecisionStage(fraud, scoreListener);
+        this.anomalies = new AnomalyStage(anomalySpecs, windows);
     }
 
     @Override
@@ -59,12 +69,13 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        return (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        final long h = (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        return anomalies.isEmpty() ? h : h * 31 + anomalies.stateHash();
     }
 
     /**
      * Business state for a snapshot: counters, then the windows (DESIGN §5) and the fraud feature
-     * state (DESIGN §6), each in a fixed order. Configuration (window definitions, rules, model) is
+     * state (DESIGN §6), each in a fixed order, then the anomaly monitors' series if any are configured. Configuration (window definitions, rules, model) is
      * not state; the snapshot's configuration digest stands for it.
      */
     @Override
@@ -72,6 +83,9 @@ public final class EngineLogic implements BusinessLogic {
         w.putInt(MARKER).putLong(events).putLong(decisions.decided());
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
+        if (!anomalies.isEmpty()) {
+            anomalies.writeState(w); // only then: snapshots of engines without monitors keep their format
+        }
     }
 
     @Override
@@ -84,10 +98,17 @@ public final class EngineLogic implements BusinessLogic {
         decisions.restoreDecided(r.getLong());
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
+        if (!anomalies.isEmpty()) {
+            anomalies.readState(r); // the configuration digest says whether the snapshot has monitors
+        }
     }
 
     public WindowAggregator windows() {
         return windows;
+    }
+
+    public AnomalyStage anomalies() {
+        return anomalies;
     }
 
     public FraudScorer fraud() {

@@ -1,5 +1,11 @@
 package io.ringfence.engine.anomaly;
 
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
+import java.util.Arrays;
+
 /**
  * Anomaly detection on one fixed-interval series (e.g. orders per hour of one country, from a
  * one-hour tumbling window): a {@link HoltWinters} forecast, an online spread per season phase,
@@ -174,5 +180,69 @@ public final class AnomalyDetector {
 
     public AnomalySpec spec() {
         return spec;
+    }
+
+    /** Back to the state of a new detector (pooled series reuse it). */
+    public void reset() {
+        model.reset();
+        Arrays.fill(variance, 0.0);
+        index = 0;
+        inAnomaly = false;
+        quiet = 0;
+        anomalyStart = -1;
+        cusumUp = 0.0;
+        cusumDown = 0.0;
+    }
+
+    /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
+    public void writeState(final StateWriter w) {
+        model.write(w);
+        w.putInt(variance.length);
+        for (final double v : variance) {
+            w.putDouble(v);
+        }
+        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown);
+    }
+
+    /** Restores what {@link #writeState} wrote. */
+    public void readState(final StateReader r) {
+        model.read(r);
+        final int n = r.getInt();
+        if (n != variance.length) {
+            throw new SnapshotFormatException(n + " spread phases in the snapshot, " + variance.length + " configured");
+        }
+        for (int i = 0; i < n; i++) {
+            variance[i] = r.getDouble();
+        }
+        index = r.getLong();
+        inAnomaly = r.getBoolean();
+        quiet = r.getInt();
+        anomalyStart = r.getLong();
+        cusumUp = r.getDouble();
+        cusumDown = r.getDouble();
+    }
+
+    /** A deterministic hash of the learned state (replay and snapshot tests). */
+    public long stateHash() {
+        long h = model.hash(index);
+        for (final double v : variance) {
+            h = mix(h, Double.doubleToRawLongBits(v));
+        }
+        h = mix(h, inAnomaly ? 1 : 0);
+        h = mix(h, quiet);
+        h = mix(h, anomalyStart);
+        h = mix(h, Double.doubleToRawLongBits(cusumUp));
+        return mix(h, Double.doubleToRawLongBits(cusumDown));
+    }
+
+    /** Folds {@code v} into {@code h} (murmur3 finaliser). */
+    static long mix(final long h0, final long v) {
+        long h = h0 * 0x9e3779b97f4a7c15L + v;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 }

@@ -3,6 +3,8 @@ package io.ringfence.engine.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.anomaly.AnomalyMonitorConfig;
+import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.window.WindowConfig;
@@ -29,6 +31,9 @@ public final class EngineConfig {
     public List<WindowConfig> windows = new ArrayList<>();
     /** Fraud scoring: features, rules, lists, thresholds (DESIGN §6). */
     public FraudConfig fraud = new FraudConfig();
+    /** Anomaly monitoring on tumbling windows' series; replaced as a whole by a file that names it. */
+    @JsonMerge(OptBoolean.FALSE)
+    public List<AnomalyMonitorConfig> anomalies = new ArrayList<>();
 
     /**
      * Checks every section.
@@ -54,7 +59,19 @@ public final class EngineConfig {
         journal.validate("journal");
         input.validate("input");
         fraudSpec();
-        return WindowSpecs.from(windows == null ? List.of() : windows);
+        final List<WindowSpec> specs = WindowSpecs.from(windows == null ? List.of() : windows);
+        anomalySpecs(specs);
+        return specs;
+    }
+
+    /**
+     * The validated {@code anomalies:} section.
+     *
+     * @param windows the validated windows ({@link #validate()})
+     * @throws ConfigException naming the first bad field
+     */
+    public List<AnomalyMonitorSpec> anomalySpecs(final List<WindowSpec> windows) {
+        return AnomalyMonitorSpec.from(anomalies, windows);
     }
 
     /**
