@@ -16,7 +16,8 @@ import java.util.Arrays;
  *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )
  *  score  = (y − ŷ) / sigma
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
- *  outside ⇔ |score| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up)
+ *  outside ⇔ |score| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
+ *  outside ⇔ |score| &gt; k                                                 (an anomaly in progress: the CUSUM rests at 0)
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
  *         Holt-Winters update with y*
@@ -80,9 +81,13 @@ public final class AnomalyDetector {
             r.status = AnomalyResult.Status.WARMING_UP;
             r.outside = false;
         } else {
-            cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
-            cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
-            r.outside = Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
+            if (inAnomaly) {
+                r.outside = Math.abs(score) > spec.k(); // the CUSUM starts anomalies; the band alone ends them
+            } else {
+                cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
+                cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
+                r.outside = Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
+            }
             decide(r);
         }
 

@@ -236,6 +236,17 @@ public final class AnomalyMonitor implements WindowCloseListener {
         return s == null ? null : s.detector;
     }
 
+    /** The detector of a tracked key by its text (tests, tools; scans the series), or null. */
+    public AnomalyDetector detector(final String key) {
+        final byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < count; i++) {
+            if (Arrays.equals(k, 0, k.length, order[i].key, 0, order[i].keyLength)) {
+                return order[i].detector;
+            }
+        }
+        return null;
+    }
+
     /** A deterministic hash of the whole state, series in creation order. */
     public long stateHash() {
         long h = AnomalyDetector.mix(MARKER, nextStart);
