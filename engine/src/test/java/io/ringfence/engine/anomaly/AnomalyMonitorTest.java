@@ -36,8 +36,8 @@ class AnomalyMonitorTest {
         AnomalyTraffic.run(logic, orders, 0, orders.size());
 
         final AnomalyMonitor m = logic.anomalies().monitor("by_country");
-        assertEquals(5, m.detector("DE")).intervals(), "hours 0..4 closed: DE fed 1, 1, 0, 0, 0");
-        assertEquals(5, m.detector("FR")).intervals(), "FR, with one event in hour 0, is fed the same grid");
+        assertEquals(5, m.detector("DE").intervals(), "hours 0..4 closed: DE fed 1, 1, 0, 0, 0");
+        assertEquals(5, m.detector("FR").intervals(), "FR, with one event in hour 0, is fed the same grid");
         assertEquals(StrictMath.log1p(1.0) / 5, m.detector("FR").model().forecast(), 1e-12,
             "FR's mean so far (log scale): log(1 + 1), 0, 0, 0, 0");
     }
@@ -93,12 +93,12 @@ class AnomalyMonitorTest {
         final AnomalyMonitor m = logic.anomalies().monitor("orders");
         assertEquals(2, m.series());
         assertEquals(1, m.seriesDropped());
-        assertNull(m.detector("IE")));
+        assertNull(m.detector("IE"));
         AnomalyTraffic.run(logic, orders, 4, orders.size()); // hours 0..3 closed: FR idle for hours 1, 2, 3
         assertEquals(1, m.series(), "FR evicted after 3 intervals without an event");
         assertEquals(1, m.seriesEvicted());
-        assertNull(m.detector("FR")));
-        assertNotNull(m.detector("DE")));
+        assertNull(m.detector("FR"));
+        assertNotNull(m.detector("DE"));
     }
 
     @Test
@@ -195,7 +195,7 @@ class AnomalyMonitorTest {
         AnomalyTraffic.run(logic, orders, 0, orders.size());
         final AnomalyMonitor m = logic.anomalies().monitor("orders");
         assertEquals(1, m.series());
-        assertNotNull(m.detector("FR")));
+        assertNotNull(m.detector("FR"));
         assertEquals(0, m.seriesDropped(), "a key not watched is not a drop");
     }
 
