@@ -46,12 +46,16 @@ public final class AnomalyDetector {
     private final AnomalyResult result = new AnomalyResult();
     private final long warmup;
     private final boolean log;
+    private final boolean poisson;
     private long index;
     private boolean inAnomaly;
     private int quiet;
     private long anomalyStart = -1;
     private double cusumUp;
     private double cusumDown;
+    /** Poisson spread: the learned overdispersion (variance over the Poisson variance) and the errors it has seen. */
+    private double dispersion = 1.0;
+    private long dispersionErrors;
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
@@ -59,6 +63,7 @@ public final class AnomalyDetector {
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
+        this.poisson = spec.spread() == AnomalySpec.Spread.POISSON;
     }
 
     /**
@@ -71,12 +76,15 @@ public final class AnomalyDetector {
     public AnomalyResult observe(final long intervalTime, final double y) {
         final double x = log ? StrictMath.log1p(Math.max(0.0, y)) : y;
         final int phase = model.phase();
-        final double expected = model.forecast();
+        final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
         final boolean modelled = model.initialised();
         final double sigma = sigma(phase, expected);
-        final double score = (x - expected) / sigma;
+        final double score = poisson ? anscombeScore(y, expected) : (x - expected) / sigma;
 
         final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
+        if (poisson) {
+            anscombeBand(r, expected);
+        }
         if (index < warmup) {
             r.status = AnomalyResult.Status.WARMING_UP;
             r.outside = false;
@@ -99,10 +107,29 @@ public final class AnomalyDetector {
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
             variance[phase] += rate * (e * e - variance[phase]);
+            if (poisson) {
+                final double z = Math.max(-spec.clip(), Math.min(spec.clip(), score)) * Math.sqrt(Math.max(1.0, dispersion));
+                dispersion += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++dispersionErrors) * (z * z - dispersion);
+            }
         }
         model.update(learned);
         index++;
         return r;
+    }
+
+    /**
+     * {@link #observe} at a given season phase (from {@link SeasonClock#phase}: the season in local
+     * time, whatever the number of intervals since the start).
+     */
+    public AnomalyResult observeAt(final long intervalTime, final double y, final int phase) {
+        model.alignPhase(phase);
+        return observe(intervalTime, y);
+    }
+
+    /** {@link #missing} at a given season phase. */
+    public AnomalyResult missingAt(final long intervalTime, final int phase) {
+        model.alignPhase(phase);
+        return missing(intervalTime);
     }
 
     /** Moves past an interval whose value is unknown: nothing learned, the anomaly state unchanged. */
@@ -118,7 +145,35 @@ public final class AnomalyDetector {
     }
 
     private double sigma(final int phase, final double expected) {
+        if (poisson) {
+            return Math.sqrt(Math.max(1.0, dispersion) * poissonVariance(expected));
+        }
         return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
+    }
+
+    /**
+     * Poisson spread: the Anscombe residual {@code 2·(√(y + 3/8) − √(m + 3/8)) / √dispersion} with m
+     * the expected count; for Poisson counts it has variance ≈ 1 at any m and its tails are far
+     * closer to normal than those of log(1 + y) at small counts (0 orders where 3 are expected is
+     * a 5% event, not a 3-sigma one).
+     */
+    private double anscombeScore(final double y, final double expectedLog) {
+        final double m = Math.max(0.0, StrictMath.expm1(expectedLog));
+        return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(Math.max(1.0, dispersion));
+    }
+
+    private void anscombeBand(final AnomalyResult r, final double expectedLog) {
+        final double root = Math.sqrt(Math.max(0.0, StrictMath.expm1(expectedLog)) + 0.375);
+        final double half = spec.k() * Math.sqrt(Math.max(1.0, dispersion)) / 2.0;
+        final double low = root - half;
+        r.low = low <= 0.0 ? 0.0 : Math.max(0.0, low * low - 0.375);
+        r.high = (root + half) * (root + half) - 0.375;
+    }
+
+    /** Variance of log(1 + Y), Y ~ Poisson(m), m = max(expected count, poissonFloor): m / (1 + m)². */
+    private double poissonVariance(final double expectedLog) {
+        final double m = Math.max(StrictMath.expm1(expectedLog), spec.poissonFloor());
+        return m / ((1.0 + m) * (1.0 + m));
     }
 
     private double back(final double v) {
@@ -197,6 +252,8 @@ public final class AnomalyDetector {
         anomalyStart = -1;
         cusumUp = 0.0;
         cusumDown = 0.0;
+        dispersion = 1.0;
+        dispersionErrors = 0;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -206,7 +263,8 @@ public final class AnomalyDetector {
         for (final double v : variance) {
             w.putDouble(v);
         }
-        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown);
+        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown)
+            .putDouble(dispersion).putLong(dispersionErrors);
     }
 
     /** Restores what {@link #writeState} wrote. */
@@ -225,6 +283,8 @@ public final class AnomalyDetector {
         anomalyStart = r.getLong();
         cusumUp = r.getDouble();
         cusumDown = r.getDouble();
+        dispersion = r.getDouble();
+        dispersionErrors = r.getLong();
     }
 
     /** A deterministic hash of the learned state (replay and snapshot tests). */
@@ -237,7 +297,9 @@ public final class AnomalyDetector {
         h = mix(h, quiet);
         h = mix(h, anomalyStart);
         h = mix(h, Double.doubleToRawLongBits(cusumUp));
-        return mix(h, Double.doubleToRawLongBits(cusumDown));
+        h = mix(h, Double.doubleToRawLongBits(cusumDown));
+        h = mix(h, Double.doubleToRawLongBits(dispersion));
+        return mix(h, dispersionErrors);
     }
 
     /** Folds {@code v} into {@code h} (murmur3 finaliser). */

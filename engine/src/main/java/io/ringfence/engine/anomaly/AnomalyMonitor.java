@@ -37,6 +37,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
 
     private final AnomalyMonitorSpec spec;
     private final AnomalyAlertPublisher publisher;
+    private final SeasonClock clock;
     private final long size;
     private final long idleMicros;
     private final byte[][] keys;
@@ -54,6 +55,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
         this.spec = spec;
         this.publisher = new AnomalyAlertPublisher(spec);
         this.size = spec.window().sizeMicros();
+        this.clock = new SeasonClock(spec.detector().timeZone(), size, spec.detector().seasonLength());
         this.idleMicros = spec.idleIntervals() * size;
         this.keys = spec.keys().toArray(new byte[0][]);
         this.maxKeyLength = spec.window().maxKeyTextLength();
@@ -136,17 +138,18 @@ public final class AnomalyMonitor implements WindowCloseListener {
     /** One interval for every series, in creation order; then evicts the series idle for too long. */
     private void feed(final long start, final long seq, final OutputBuffer out) {
         final boolean zero = spec.metric().zeroWhenEmpty();
+        final int phase = clock.phase(start);
         int kept = 0;
         for (int i = 0; i < count; i++) {
             final AnomalySeries s = order[i];
             final AnomalyResult r;
             if (s.hasPending) {
-                r = s.detector.observe(start, s.pending);
+                r = s.detector.observeAt(start, s.pending, phase);
                 s.hasPending = false;
             } else if (zero) {
-                r = s.detector.observe(start, 0.0);
+                r = s.detector.observeAt(start, 0.0, phase);
             } else {
-                r = s.detector.missing(start);
+                r = s.detector.missingAt(start, phase);
             }
             if (r.isAlert()) {
                 alerts++;

@@ -109,6 +109,17 @@ public final class HoltWinters {
         phase = phase + 1 == season.length ? 0 : phase + 1;
     }
 
+    /**
+     * Sets the season position of the next interval (a caller that derives phases from local time;
+     * see {@link SeasonClock}). Without calls the phase advances by one per interval.
+     */
+    public void alignPhase(final int p) {
+        if (p < 0 || p >= season.length) {
+            throw new IllegalArgumentException("phase " + p + " outside 0.." + (season.length - 1));
+        }
+        phase = p;
+    }
+
     /** Observations (and skipped intervals) seen so far. */
     public long count() {
         return count;
