@@ -188,7 +188,7 @@ public final class AnomalyDetector {
         r.observed = y;
         r.expected = back(expected);
         r.sigma = sigma;
-        r.low = back(expected - spec.k() * sigma);
+        r.low = log ? Math.max(0.0, back(expected - spec.k() * sigma)) : back(expected - spec.k() * sigma); // no count below 0
         r.high = back(expected + spec.k() * sigma);
         r.score = score;
         r.alert = false;
