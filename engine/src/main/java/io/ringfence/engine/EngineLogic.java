@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * The business stage's work, in order: windowed aggregation (DESIGN §5), then fraud scoring
  * (DESIGN §6: causal features, rules, model) and the decision that answers each order and
- * payment. Inventory and push rules join here as they are built; each owns its state, all on one
- * thread.
+ * payment; anomaly monitors listen to the tumbling windows' closed intervals (issue 7 part 5).
+ * Inventory and push rules join here as they are built; each owns its state, all on one thread.
  */
 public final class EngineLogic implements BusinessLogic {
     private static final int MARKER = 0x42555349; // "BUSI"
