@@ -26,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 01:00 to 05:00) whose event times are rewritten in place; every fifth period one country has
  * a spike hour (alerts). A throw-away run of the same events first links every code path (see
  * {@code window/AllocationTest} for why). Tolerance as there: a real allocation of 8 bytes per
- * event or interval would show as hundreds of KB.
+ * event or interval would show as hundreds of KB. Three measured rounds, the least counts: in a
+ * JVM that has run the whole engine suite a recompilation once measured 1,120 bytes in one round
+ * (0 standalone).
  */
 class AnomalyAllocationTest {
     private static final long HOUR = AnomalyTraffic.HOUR;
@@ -78,14 +80,17 @@ class AnomalyAllocationTest {
         threads.getCurrentThreadAllocatedBytes();
         final long alertsBefore = measured.alerts();
         final long evictedBefore = measured.stage.monitor("orders").seriesEvicted();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        checksum += measured.feed(40, 80);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) { // the least of three rounds: a JIT recompilation lands in one, a real allocation in all
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            checksum += measured.feed(40 + 20 * round, 60 + 20 * round);
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+        }
 
         assertTrue(checksum > 0, "outputs happened");
         assertTrue(measured.alerts() > alertsBefore, "alerts were part of the measured run");
         assertTrue(measured.stage.monitor("orders").seriesEvicted() > evictedBefore, "evictions were part of the measured run");
-        assertTrue(allocated < JIT_TOLERANCE_BYTES, "bytes allocated by " + 40 * slots.size() + " events in steady state: " + allocated);
+        assertTrue(allocated < JIT_TOLERANCE_BYTES, "bytes allocated by " + 20 * slots.size() + " events in steady state (least of three rounds): " + allocated);
     }
 
     private void run(final int from, final int to) {
