@@ -1,8 +1,6 @@
 package io.ringfence.engine;
 
-import io.ringfence.engine.cart.CartSpec;
 import io.ringfence.engine.config.EngineConfig;
-import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
@@ -13,8 +11,6 @@ import io.ringfence.engine.snapshot.OutputState;
 import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.engine.snapshot.SnapshotLoader;
 import io.ringfence.engine.snapshot.SnapshotPolicy;
-import io.ringfence.engine.trending.TrendingSpec;
-import io.ringfence.engine.window.WindowSpec;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
@@ -64,10 +60,10 @@ public final class Engine implements AutoCloseable {
     /** The same, with a listener that sees every scored order and payment (tools: train, evaluate). */
     public static Engine journaled(final EngineConfig config, final Path dataDir, final OutputSink sink,
                                    final ScoreListener scoreListener) {
-        final List<WindowSpec> specs = config.validate();
+        final BusinessSpec spec = BusinessSpec.of(config);
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         try {
-            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener, config.trendingSpec(), config.cartSpec());
+            final EngineLogic logic = new EngineLogic(spec, scoreListener);
             final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
             return new Engine(journal, logic, pipeline);
         } catch (final RuntimeException e) {
@@ -103,10 +99,7 @@ public final class Engine implements AutoCloseable {
     public static Engine recovered(final EngineConfig config, final Path dataDir, final OutputSink recoverySink,
                                    final JournalRecordHandler records, final OutputSink liveSink,
                                    final OutputState outputState, final Runnable beforeRename) {
-        final List<WindowSpec> specs = config.validate();
-        final FraudSpec fraudSpec = config.fraudSpec();
-        final TrendingSpec trendingSpec = config.trendingSpec();
-        final CartSpec cartSpec = config.cartSpec();
+        final BusinessSpec spec = BusinessSpec.of(config);
         final long started = System.nanoTime();
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         SnapshotAgent agent = null;
@@ -115,12 +108,12 @@ public final class Engine implements AutoCloseable {
             final SnapshotLoader.Loaded<EngineLogic> loaded;
             if (config.snapshot.enabled) {
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain);
-                final byte[] digest = ConfigDigest.of(config, fraudSpec.model());
-                loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(specs, fraudSpec, null, trendingSpec, cartSpec), outputState);
+                final byte[] digest = ConfigDigest.of(config, spec.fraud().model());
+                loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
                         config.snapshot.everyEventTimeMicros("snapshot")), outputState, beforeRename);
             } else {
-                loaded = new SnapshotLoader.Loaded<>(new EngineLogic(specs, fraudSpec, null, trendingSpec, cartSpec), 0, null, 0);
+                loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
             }
             final EngineLogic logic = loaded.logic();
             final long from = loaded.sequence() + 1;
@@ -182,8 +175,8 @@ public final class Engine implements AutoCloseable {
     /** The same, with a listener that sees every scored order and payment (tools: explain, replay). */
     public static Engine replaying(final EngineConfig config, final long firstSequence, final OutputSink sink,
                                    final ScoreListener scoreListener) {
-        final List<WindowSpec> specs = config.validate();
-        final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener, config.trendingSpec(), config.cartSpec());
+        final BusinessSpec spec = BusinessSpec.of(config);
+        final EngineLogic logic = new EngineLogic(spec, scoreListener);
         return new Engine(null, logic, Pipeline.start(settings(config, Math.max(1, firstSequence)), null, logic, sink));
     }
 

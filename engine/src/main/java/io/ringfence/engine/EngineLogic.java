@@ -1,6 +1,6 @@
 package io.ringfence.engine;
 
-import io.ringfence.engine.cart.CartSpec;
+import io.ringfence.engine.anomaly.AnomalyStage;
 import io.ringfence.engine.cart.CartStage;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
@@ -11,7 +11,6 @@ import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import io.ringfence.engine.trending.TrendingSpec;
 import io.ringfence.engine.trending.TrendingStage;
 import io.ringfence.engine.window.WindowAggregator;
 import io.ringfence.engine.window.WindowSpec;
@@ -22,8 +21,8 @@ import java.util.List;
 /**
  * The business stage's work, in order: windowed aggregation (DESIGN §5), then fraud scoring
  * (DESIGN §6: causal features, rules, model) and the decision that answers each order and
- * payment, then the trending lists and cart promotions ({@code trending}, {@code cart}). Inventory
- * and other push rules join here as they are built; each owns its state, all on one thread.
+ * payment, then the trending lists and cart promotions; anomaly monitors listen to the tumbling
+ * windows' closed intervals. Each stage owns its state, all on one thread.
  */
 public final class EngineLogic implements BusinessLogic {
     private static final int MARKER = 0x42555349; // "BUSI"
@@ -33,6 +32,7 @@ public final class EngineLogic implements BusinessLogic {
     private final DecisionStage decisions;
     private final TrendingStage trending;
     private final CartStage carts;
+    private final AnomalyStage anomalies;
     private long events;
 
     /**
@@ -45,20 +45,20 @@ public final class EngineLogic implements BusinessLogic {
 
     /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
-        this(windowSpecs, fraudSpec, scoreListener, TrendingSpec.defaults(), CartSpec.defaults());
+        this(BusinessSpec.of(windowSpecs, fraudSpec), scoreListener);
     }
 
     /**
-     * @param trendingSpec validated trending lists ({@code EngineConfig.trendingSpec()})
-     * @param cartSpec     validated cart abandonment ({@code EngineConfig.cartSpec()})
+     * @param spec          every stage's validated settings ({@link BusinessSpec#of(io.ringfence.engine.config.EngineConfig)})
+     * @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null
      */
-    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener,
-                       final TrendingSpec trendingSpec, final CartSpec cartSpec) {
-        this.trending = new TrendingStage(trendingSpec);
-        this.carts = new CartStage(cartSpec);
-        this.windows = new WindowAggregator(windowSpecs);
-        this.fraud = new FraudScorer(fraudSpec);
+    public EngineLogic(final BusinessSpec spec, final ScoreListener scoreListener) {
+        this.windows = new WindowAggregator(spec.windows());
+        this.fraud = new FraudScorer(spec.fraud());
         this.decisions = new DecisionStage(fraud, scoreListener);
+        this.trending = new TrendingStage(spec.trending());
+        this.carts = new CartStage(spec.carts());
+        this.anomalies = new AnomalyStage(spec.anomalies(), windows);
     }
 
     @Override
@@ -78,14 +78,16 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        final long h = ((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash();
-        return h * 31 + carts.stateHash();
+        final long h = ((((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash()) * 31)
+                + carts.stateHash();
+        return anomalies.isEmpty() ? h : h * 31 + anomalies.stateHash();
     }
 
     /**
      * Business state for a snapshot: counters, then the windows (DESIGN §5) and the fraud feature
-     * state (DESIGN §6), each in a fixed order. Configuration (window definitions, rules, model) is
-     * not state; the snapshot's configuration digest stands for it.
+     * state (DESIGN §6), trending, carts, then the anomaly monitors' series if any are configured,
+     * each in a fixed order. Configuration (window definitions, rules, model) is not state; the
+     * snapshot's configuration digest stands for it.
      */
     @Override
     public void writeState(final StateWriter w) {
@@ -94,6 +96,9 @@ public final class EngineLogic implements BusinessLogic {
         FraudSnapshot.write(fraud, w);
         trending.writeState(w);
         carts.writeState(w);
+        if (!anomalies.isEmpty()) {
+            anomalies.writeState(w); // only then: snapshots of engines without monitors keep their format
+        }
     }
 
     @Override
@@ -108,14 +113,13 @@ public final class EngineLogic implements BusinessLogic {
         FraudSnapshot.read(fraud, r);
         trending.readState(r);
         carts.readState(r);
+        if (!anomalies.isEmpty()) {
+            anomalies.readState(r); // the configuration digest says whether the snapshot has monitors
+        }
     }
 
     public WindowAggregator windows() {
         return windows;
-    }
-
-    public FraudScorer fraud() {
-        return fraud;
     }
 
     public TrendingStage trending() {
@@ -124,6 +128,14 @@ public final class EngineLogic implements BusinessLogic {
 
     public CartStage carts() {
         return carts;
+    }
+
+    public AnomalyStage anomalies() {
+        return anomalies;
+    }
+
+    public FraudScorer fraud() {
+        return fraud;
     }
 
     /** Decisions written (read it after the pipeline has drained). */

@@ -46,7 +46,7 @@ class PushStagesSnapshotTest {
 
     private static EngineLogic logic() {
         final EngineConfig c = config();
-        return new EngineLogic(c.validate(), c.fraudSpec(), null, c.trendingSpec(), c.cartSpec());
+        return new EngineLogic(BusinessSpec.of(c), null);
     }
 
     /** Per event, the output bytes. */

@@ -1,5 +1,6 @@
 package io.ringfence.perf;
 
+import io.ringfence.engine.BusinessSpec;
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.EngineLogic;
 import io.ringfence.engine.config.EngineConfig;
@@ -51,7 +52,7 @@ enum PipelineVariant {
     ABQ("abq") {
         @Override
         Running start(final EngineConfig config, final Path dir, final boolean journaled, final OutputSink sink) {
-            final EngineLogic logic = new EngineLogic(config.validate(), config.fraudSpec());
+            final EngineLogic logic = new EngineLogic(BusinessSpec.of(config), null);
             final Journal journal = journaled ? Journal.open(config.journal.toJournalConfig(dir, config.input.maxEventBytes)) : null;
             final PipelineSettings settings = new PipelineSettings(config.pipeline.ringSize,
                     config.pipeline.topology(Runtime.getRuntime().availableProcessors()),

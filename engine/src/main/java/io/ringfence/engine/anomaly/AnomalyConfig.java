@@ -9,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  * <pre>
  * anomaly:
  *   scale: log            # log (log(1 + y): counts, sums) or linear
+ *   spread: phase         # phase (sigma per season phase) or poisson (counts: Poisson variance × learned overdispersion)
+ *   poissonFloor: 1.0     # poisson: the smallest expected count assumed
+ *   timeZone: UTC         # the season's local time (e.g. Europe/London: summer time does not shift the season)
  *   seasonLength: 168     # intervals per season (168 = a week of hours; 24 = a day; 1 = none)
  *   alpha: 0.1            # level smoothing, (0, 1]
  *   beta: 0.0             # trend smoothing, [0, 1]; 0 = no trend
@@ -30,7 +33,10 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  */
 public final class AnomalyConfig {
     public String scale;
+    public String spread;
+    public Double poissonFloor;
     public Integer seasonLength;
+    public String timeZone;
     public Double alpha;
     public Double beta;
     public Double phi;
@@ -51,6 +57,21 @@ public final class AnomalyConfig {
 
     public AnomalyConfig scale(final String value) {
         scale = value;
+        return this;
+    }
+
+    public AnomalyConfig spread(final String value) {
+        spread = value;
+        return this;
+    }
+
+    public AnomalyConfig poissonFloor(final double value) {
+        poissonFloor = value;
+        return this;
+    }
+
+    public AnomalyConfig timeZone(final String value) {
+        timeZone = value;
         return this;
     }
 
@@ -131,7 +152,7 @@ public final class AnomalyConfig {
 
     @JsonAnySetter
     void unknown(final String property, final Object value) {
-        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: scale, seasonLength, alpha, beta, phi,"
+        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
             + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
     }
 }

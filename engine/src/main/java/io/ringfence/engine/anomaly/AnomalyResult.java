@@ -104,15 +104,30 @@ public final class AnomalyResult {
      */
     public StringBuilder appendText(final StringBuilder out) {
         out.append(status == Status.ENDED ? "ended" : status == Status.STARTED ? "started" : status.name().toLowerCase())
-            .append(": observed ").append(round(observed))
-            .append(observed < low ? " below" : observed > high ? " above" : " inside")
-            .append(" band [").append(round(low)).append(", ").append(round(high)).append("], expected ")
-            .append(round(expected)).append(", score ").append(round(score)).append(" sigma");
+            .append(": observed ");
+        tenths(out, observed).append(observed < low ? " below" : observed > high ? " above" : " inside").append(" band [");
+        tenths(out, low).append(", ");
+        tenths(out, high).append("], expected ");
+        tenths(out, expected).append(", score ");
+        tenths(out, score).append(" sigma");
         return out;
     }
 
-    private static double round(final double v) {
-        return Math.rint(v * 10.0) / 10.0;
+    /**
+     * Appends {@code v} rounded half-up to one decimal ({@code Math.rint(v * 10) / 10} as a double
+     * prints it) with integer arithmetic: {@code StringBuilder.append(double)} may allocate.
+     */
+    static StringBuilder tenths(final StringBuilder out, final double v) {
+        final double t = Math.rint(v * 10.0);
+        if (!(Math.abs(t) < 1e17)) {
+            return out.append(t / 10.0); // NaN, infinities, astronomic values: rare, allocation allowed
+        }
+        long n = (long) t;
+        if (n < 0) {
+            out.append('-');
+            n = -n;
+        }
+        return out.append(n / 10).append('.').append((char) ('0' + n % 10));
     }
 
     @Override

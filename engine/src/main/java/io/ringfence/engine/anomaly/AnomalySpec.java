@@ -25,7 +25,24 @@ public final class AnomalySpec {
         LOG
     }
 
+    /** How sigma is estimated. */
+    public enum Spread {
+        /** An EWMA of squared one-step errors per season phase, floored by minSigma and minRelSigma·|expected|. */
+        PHASE,
+        /**
+         * For counts on the log scale: the Poisson variance of {@code log(1 + y)} at the expected
+         * count m, {@code m / (1 + m)²} (delta method; m at least {@code poissonFloor}), times an
+         * overdispersion factor (at least 1) learned from all phases together: many more errors per
+         * estimate than one phase has, and no floor in log units that hides a busy hour's change.
+         */
+        POISSON
+    }
+
     public static final Scale DEFAULT_SCALE = Scale.LOG;
+    public static final Spread DEFAULT_SPREAD = Spread.PHASE;
+    public static final double DEFAULT_POISSON_FLOOR = 1.0;
+    /** Weight of a new squared error in the pooled overdispersion of {@link Spread#POISSON}. */
+    public static final double DISPERSION_RATE = 0.01;
     public static final int DEFAULT_SEASON_LENGTH = 168;
     public static final double DEFAULT_ALPHA = 0.1;
     public static final double DEFAULT_BETA = 0.0;
@@ -50,6 +67,9 @@ public final class AnomalySpec {
     private static final AnomalySpec DEFAULTS = from(new AnomalyConfig(), "anomaly");
 
     private final Scale scale;
+    private final Spread spread;
+    private final double poissonFloor;
+    private final java.time.ZoneId timeZone;
     private final int seasonLength;
     private final double alpha;
     private final double beta;
@@ -66,11 +86,14 @@ public final class AnomalySpec {
     private final int quietIntervals;
     private final boolean alertOnEnd;
 
-    private AnomalySpec(final Scale scale, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
+    private AnomalySpec(final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
                         final int warmupSeasons, final double minSigma,
                         final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
         this.scale = scale;
+        this.spread = spread;
+        this.poissonFloor = poissonFloor;
+        this.timeZone = timeZone;
         this.seasonLength = seasonLength;
         this.alpha = alpha;
         this.beta = beta;
@@ -110,6 +133,28 @@ public final class AnomalySpec {
             scale = Scale.LINEAR;
         } else {
             throw new ConfigException(path + ".scale", c.scale, "is not a scale: use log (counts, sums) or linear");
+        }
+        final Spread spread;
+        if (c.spread == null || c.spread.equals("phase")) {
+            spread = c.spread == null ? DEFAULT_SPREAD : Spread.PHASE;
+        } else if (c.spread.equals("poisson")) {
+            spread = Spread.POISSON;
+            if (scale != Scale.LOG) {
+                throw new ConfigException(path + ".spread", c.spread, "needs scale log (the Poisson spread is of log(1 + count))");
+            }
+        } else {
+            throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase) or poisson (counts)");
+        }
+        final double poissonFloor = c.poissonFloor == null ? DEFAULT_POISSON_FLOOR : c.poissonFloor;
+        if (!(poissonFloor > 0.0) || Double.isInfinite(poissonFloor)) {
+            throw new ConfigException(path + ".poissonFloor", c.poissonFloor,
+                "must be a positive finite count (the smallest expected count the Poisson spread assumes)");
+        }
+        final java.time.ZoneId timeZone;
+        try {
+            timeZone = c.timeZone == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(c.timeZone);
+        } catch (final java.time.DateTimeException e) {
+            throw new ConfigException(path + ".timeZone", c.timeZone, "is not a time zone (e.g. UTC, Europe/London): " + e.getMessage());
         }
         final int seasonLength = c.seasonLength == null ? DEFAULT_SEASON_LENGTH : c.seasonLength;
         if (seasonLength < 1 || seasonLength > MAX_SEASON_LENGTH) {
@@ -161,7 +206,7 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
-        return new AnomalySpec(scale, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma,
+        return new AnomalySpec(scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma,
             quietIntervals, alertOnEnd);
     }
 
@@ -178,6 +223,20 @@ public final class AnomalySpec {
 
     public Scale scale() {
         return scale;
+    }
+
+    public Spread spread() {
+        return spread;
+    }
+
+    /** The smallest expected count the Poisson spread assumes (a closed hour is not certain to stay at 0). */
+    public double poissonFloor() {
+        return poissonFloor;
+    }
+
+    /** The zone whose local time places intervals in the season ({@link SeasonClock}). */
+    public java.time.ZoneId timeZone() {
+        return timeZone;
     }
 
     public int seasonLength() {
@@ -249,7 +308,8 @@ public final class AnomalySpec {
 
     @Override
     public String toString() {
-        return "scale=" + scale.name().toLowerCase() + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
+        return "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
+            + (spread == Spread.POISSON ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
             + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;
     }

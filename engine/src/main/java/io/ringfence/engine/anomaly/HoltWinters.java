@@ -1,5 +1,11 @@
 package io.ringfence.engine.anomaly;
 
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+
+import java.util.Arrays;
+
 /**
  * Additive Holt-Winters exponential smoothing of one fixed-interval series, with an optionally
  * damped trend and a season of {@code P} intervals ({@code P = 1}: no season).
@@ -103,6 +109,17 @@ public final class HoltWinters {
         phase = phase + 1 == season.length ? 0 : phase + 1;
     }
 
+    /**
+     * Sets the season position of the next interval (a caller that derives phases from local time;
+     * see {@link SeasonClock}). Without calls the phase advances by one per interval.
+     */
+    public void alignPhase(final int p) {
+        if (p < 0 || p >= season.length) {
+            throw new IllegalArgumentException("phase " + p + " outside 0.." + (season.length - 1));
+        }
+        phase = p;
+    }
+
     /** Observations (and skipped intervals) seen so far. */
     public long count() {
         return count;
@@ -128,5 +145,50 @@ public final class HoltWinters {
 
     public int seasonLength() {
         return season.length;
+    }
+
+    /** Back to the state of a new model (pooled series reuse it). */
+    void reset() {
+        Arrays.fill(season, 0.0);
+        level = 0.0;
+        trend = 0.0;
+        phase = 0;
+        count = 0;
+        initSum = 0.0;
+    }
+
+    /** Writes the model's state bit-exactly (doubles as raw bits). */
+    void write(final StateWriter w) {
+        w.putDouble(level).putDouble(trend).putInt(phase).putLong(count).putDouble(initSum).putInt(season.length);
+        for (final double s : season) {
+            w.putDouble(s);
+        }
+    }
+
+    void read(final StateReader r) {
+        level = r.getDouble();
+        trend = r.getDouble();
+        phase = r.getInt("season phase", 0, season.length - 1);
+        count = r.getLong();
+        initSum = r.getDouble();
+        final int n = r.getInt();
+        if (n != season.length) {
+            throw new SnapshotFormatException("a season of " + n + " intervals in the snapshot, " + season.length + " configured");
+        }
+        for (int i = 0; i < n; i++) {
+            season[i] = r.getDouble();
+        }
+    }
+
+    long hash(final long h0) {
+        long h = AnomalyDetector.mix(h0, Double.doubleToRawLongBits(level));
+        h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(trend));
+        h = AnomalyDetector.mix(h, phase);
+        h = AnomalyDetector.mix(h, count);
+        h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(initSum));
+        for (final double s : season) {
+            h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(s));
+        }
+        return h;
     }
 }

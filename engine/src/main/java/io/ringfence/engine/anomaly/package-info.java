@@ -1,18 +1,21 @@
 /**
- * Anomaly monitoring core (issue 7 part 5): forecasts of fixed-interval series and a band of
- * expected ± k·sigma around them. Not yet wired into the pipeline.
+ * Anomaly monitoring (issue 7 part 5): forecasts of tumbling windows' series and a band of
+ * expected ± k·sigma around them, in the business stage.
  *
  * <pre>
- *  closed tumbling window (count, sum per key and interval)
- *        │  one value per interval, 0 for an interval without events
- *        ▼
- *  AnomalyDetector ── HoltWinters (level, damped trend, season of P intervals)
- *        │          └─ spread per season phase (EWMA of clipped squared one-step errors)
- *        ▼
- *  AnomalyResult (status, observed, expected, band, score) ──▶ AnomalyAlert SBE (id 26), later
+ *  TumblingWindow closes [t, t+size) ──▶ AnomalyMonitor (one per anomalies: entry, a WindowCloseListener)
+ *  watermark passes empty intervals ──▶     │  one value per tracked key and interval: the metric, 0 or a gap
+ *                                           ▼
+ *                               AnomalyDetector per key ── HoltWinters (level, damped trend, season of P
+ *                                           │               intervals placed by SeasonClock in local time)
+ *                                           │            └─ spread: per phase, or Poisson × overdispersion
+ *                                           ▼
+ *                               AnomalyResult ──▶ AnomalyAlertPublisher ──▶ AnomalyAlert SBE (id 26)
  * </pre>
  *
- * Configuration: {@link io.ringfence.engine.anomaly.AnomalyConfig} (YAML binding) →
- * {@link io.ringfence.engine.anomaly.AnomalySpec#from} → {@link io.ringfence.engine.anomaly.AnomalySpec}.
+ * Configuration: {@link io.ringfence.engine.anomaly.AnomalyMonitorConfig} (YAML {@code anomalies:})
+ * → {@link io.ringfence.engine.anomaly.AnomalyMonitorSpec#from}; detector settings
+ * {@link io.ringfence.engine.anomaly.AnomalyConfig} → {@link io.ringfence.engine.anomaly.AnomalySpec#from}.
+ * {@link io.ringfence.engine.anomaly.AnomalyStage} owns the monitors, their snapshot and state hash.
  */
 package io.ringfence.engine.anomaly;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import io.ringfence.engine.cart.CartConfig;
 import io.ringfence.engine.cart.CartSpec;
+import io.ringfence.engine.anomaly.AnomalyMonitorConfig;
+import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.trending.TrendingConfig;
@@ -37,6 +39,9 @@ public final class EngineConfig {
     public TrendingConfig trending = new TrendingConfig();
     /** Cart abandonment promotions (README "Cart abandonment"). */
     public CartConfig carts = new CartConfig();
+    /** Anomaly monitoring on tumbling windows' series; replaced as a whole by a file that names it. */
+    @JsonMerge(OptBoolean.FALSE)
+    public List<AnomalyMonitorConfig> anomalies = new ArrayList<>();
 
     /**
      * Checks every section.
@@ -64,7 +69,19 @@ public final class EngineConfig {
         fraudSpec();
         trendingSpec();
         cartSpec();
-        return WindowSpecs.from(windows == null ? List.of() : windows);
+        final List<WindowSpec> specs = WindowSpecs.from(windows == null ? List.of() : windows);
+        anomalySpecs(specs);
+        return specs;
+    }
+
+    /**
+     * The validated {@code anomalies:} section.
+     *
+     * @param windows the validated windows ({@link #validate()})
+     * @throws ConfigException naming the first bad field
+     */
+    public List<AnomalyMonitorSpec> anomalySpecs(final List<WindowSpec> windows) {
+        return AnomalyMonitorSpec.from(anomalies, windows);
     }
 
     /**

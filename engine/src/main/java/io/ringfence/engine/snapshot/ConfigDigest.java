@@ -39,6 +39,9 @@ public final class ConfigDigest {
         final ObjectNode fraud = JSON.valueToTree(config.fraud);
         fraud.put("model", model == null ? "none" : model.id());
         tree.set("fraud", fraud);
+        if (config.anomalies != null && !config.anomalies.isEmpty()) {
+            tree.set("anomalies", JSON.valueToTree(config.anomalies));
+        }
         try {
             return MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8));
         } catch (final NoSuchAlgorithmException | JsonProcessingException e) {

@@ -121,6 +121,10 @@ abstract class KeyedWindow {
     /** Emits (tumbling) or does nothing (sliding) just before a pane is released. */
     abstract void onRelease(PaneInstance pane, long seq, OutputBuffer out);
 
+    /** The watermark advanced (after the panes it closed were released); nothing by default. */
+    void onWatermark(final long watermark, final long seq, final OutputBuffer out) {
+    }
+
     final void onEvent(final InboundEventAdapter e, final long seq, final OutputBuffer out) {
         if (!spec.accepts(e.type())) {
             return;
@@ -132,6 +136,7 @@ abstract class KeyedWindow {
             if (wm > watermark) {
                 watermark = wm;
                 releaseUpTo(wm, seq, out);
+                onWatermark(wm, seq, out);
             }
         }
         final long paneStart;

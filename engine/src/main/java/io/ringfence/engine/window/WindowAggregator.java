@@ -84,6 +84,20 @@ public final class WindowAggregator {
         return (SlidingWindow) w;
     }
 
+    /**
+     * Registers a listener for the closed intervals of a tumbling window (set-up time, before any
+     * event; see {@link WindowCloseListener}).
+     *
+     * @throws IllegalArgumentException if there is no such window or it is sliding
+     */
+    public void addCloseListener(final String name, final WindowCloseListener listener) {
+        final KeyedWindow w = window(name);
+        if (!(w instanceof TumblingWindow)) {
+            throw new IllegalArgumentException(name + " is a sliding window; only tumbling windows close intervals");
+        }
+        ((TumblingWindow) w).addListener(listener);
+    }
+
     /** Late events of the window so far (the {@code lateTotal} of its results). */
     public long lateCount(final String name) {
         return window(name).lateCount();

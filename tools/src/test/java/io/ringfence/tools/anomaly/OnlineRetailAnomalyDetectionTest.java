@@ -1,8 +1,10 @@
 package io.ringfence.tools.anomaly;
 
+import io.ringfence.engine.anomaly.AnomalyConfig;
 import io.ringfence.engine.anomaly.AnomalyDetector;
 import io.ringfence.engine.anomaly.AnomalyResult;
 import io.ringfence.engine.anomaly.AnomalySpec;
+import io.ringfence.engine.anomaly.SeasonClock;
 import io.ringfence.tools.convert.OnlineRetailIndependentTotals;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Detected = an alert (an anomaly STARTED) in the injected hour or the two after it
  * (within 3 intervals); delay = hours from the injected hour to that alert. False alarms = alerts
  * on the clean series after the warm-up, per week of data after the warm-up.
+ *
+ * <p>Season phases come from the hour's local time in the shop's zone ({@link SeasonClock}), as
+ * the engine's monitors place them. Settings were chosen on the positions of {@link #TUNING_SEED};
+ * the figures reported (README) and asserted are those of {@link #SEED}, not used for choosing.
  */
 class OnlineRetailAnomalyDetectionTest {
     static final int COUNTRIES = 5;
@@ -59,8 +65,20 @@ class OnlineRetailAnomalyDetectionTest {
         }
     }
 
-    record Series(String name, boolean revenue, double[] values) {
+    /** @param firstHour the first value's hour, epoch hours UTC */
+    record Series(String name, boolean revenue, long firstHour, double[] values) {
+        /** Season phases of the values by the spec's local time ({@link SeasonClock}), as the engine's monitors place them. */
+        int[] phases(final AnomalySpec spec) {
+            final SeasonClock clock = new SeasonClock(spec.timeZone(), HOUR_MICROS, spec.seasonLength());
+            final int[] phases = new int[values.length];
+            for (int t = 0; t < phases.length; t++) {
+                phases[t] = clock.phase((firstHour + t) * HOUR_MICROS);
+            }
+            return phases;
+        }
     }
+
+    static final long HOUR_MICROS = 3_600_000_000L;
 
     /** Measured figures of one series. */
     record Figures(Series series, double falseAlarmsPerWeek, int alarms, double weeks,
@@ -74,34 +92,62 @@ class OnlineRetailAnomalyDetectionTest {
         }
     }
 
+    /** The shop's time zone: its weekly season is in London time (the data spans both clock changes of 2011). */
+    static final String SHOP_ZONE = "Europe/London";
+    /** Seed of the positions used while choosing settings; the reported figures use {@link #SEED} only. */
+    static final long TUNING_SEED = 7L;
+
     @Test
     void shouldDetectInjectedAnomaliesOnOnlineRetailHourlySeriesWithFewFalseAlarms() {
         final List<Series> all = series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = AnomalySpec.defaults();
-        System.out.println("anomaly detection on Online Retail, defaults: " + spec);
+        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly");
+        System.out.println("anomaly detection on Online Retail, defaults in shop time: " + spec);
         final List<Figures> figures = new ArrayList<>();
         for (final Series s : all) {
             figures.add(measure(s, spec));
         }
         print(figures);
 
-        // Measured with the defaults (seed 20111209, 40 positions per kind and series), 2026-12-02:
-        //   UK orders/h    FA 1.48/week; drop 43% (1.2 h), spike 43% (0.1 h), shift 55% (0.9 h)
-        //   UK revenue/h   FA 1.95/week; drop 10%, spike 8%, shift 5%
-        //   DE/FR/IE/BE orders/h  FA 0.10-1.05/week; spike 90-98%, shift 85-100%, drop 0% (under one
-        //                  order an hour: a drop to 20% of it cannot be seen in three hours)
-        //   DE/FR/IE/BE revenue/h FA 0.37-1.66/week; 0-93%
+        // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02; see the README table.
         // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is NOT met on
-        // hourly series; these floors guard what is reached against regressions.
+        // the busy UK series nor on revenue; these floors guard what is reached against regressions.
         final Figures uk = figures.get(0);
-        assertTrue(uk.falseAlarmsPerWeek() <= 1.6, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
+        assertTrue(uk.falseAlarmsPerWeek() <= 1.25, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
         assertTrue(uk.rate(Injection.DROP) >= 0.4, "UK orders drops detected " + uk.rate(Injection.DROP));
-        assertTrue(uk.rate(Injection.SPIKE) >= 0.4, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
-        assertTrue(uk.rate(Injection.SHIFT) >= 0.5, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
+        assertTrue(uk.rate(Injection.SPIKE) >= 0.35, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
+        assertTrue(uk.rate(Injection.SHIFT) >= 0.4, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
         for (int i = 2; i < figures.size(); i += 2) {
             final Figures f = figures.get(i);
             assertTrue(f.falseAlarmsPerWeek() <= 1.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+        }
+    }
+
+    /**
+     * The Poisson spread for count series ({@code spread: poisson}, {@code poissonFloor: 0.5}): on
+     * the busy UK series it sees most spikes and shifts, at more false alarms than the default;
+     * on the sparse countries it raises no false alarm but (correctly, for Poisson counts) calls
+     * 1 order where 0.3 were expected no anomaly, so it sees few of their shifts.
+     */
+    @Test
+    void shouldDetectMostUkOrderSpikesAndShiftsWithThePoissonSpread() {
+        final List<Series> all = series();
+        assumeTrue(all != null, "Online Retail data absent: skipped");
+        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE).spread("poisson").poissonFloor(0.5), "anomaly");
+        System.out.println("anomaly detection on Online Retail order counts, Poisson spread: " + spec);
+        final List<Figures> figures = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 2) {
+            figures.add(measure(all.get(i), spec));
+        }
+        print(figures);
+        final Figures uk = figures.get(0);
+        assertTrue(uk.falseAlarmsPerWeek() <= 1.9, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
+        assertTrue(uk.rate(Injection.SPIKE) >= 0.7, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
+        assertTrue(uk.rate(Injection.SHIFT) >= 0.75, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
+        for (int i = 1; i < figures.size(); i++) {
+            final Figures f = figures.get(i);
+            assertTrue(f.falseAlarmsPerWeek() <= 0.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
             assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
         }
     }
@@ -139,19 +185,25 @@ class OnlineRetailAnomalyDetectionTest {
                     revenue[i] = e.getValue()[1] / 100.0;
                 }
             }
-            out.add(new Series(country + " orders/h", false, orders));
-            out.add(new Series(country + " revenue/h", true, revenue));
+            out.add(new Series(country + " orders/h", false, first, orders));
+            out.add(new Series(country + " revenue/h", true, first, revenue));
         }
         return out;
     }
 
     static Figures measure(final Series s, final AnomalySpec spec) {
+        return measure(s, spec, SEED);
+    }
+
+    /** @param seed of the injected positions: {@link #SEED} for the reported figures, another one for tuning */
+    static Figures measure(final Series s, final AnomalySpec spec, final long seed) {
         final double[] clean = s.values();
+        final int[] phases = s.phases(spec);
         final long warmup = spec.warmupIntervals();
         int alarms = 0;
         final AnomalyDetector cleanRun = new AnomalyDetector(spec);
         for (int t = 0; t < clean.length; t++) {
-            if (cleanRun.observe(t, clean[t]).isAlert() && t >= warmup) {
+            if (cleanRun.observeAt(t, clean[t], phases[t]).isAlert() && t >= warmup) {
                 alarms++;
             }
         }
@@ -167,7 +219,7 @@ class OnlineRetailAnomalyDetectionTest {
         final int[] detected = new int[injected.length];
         final long[] delaySum = new long[injected.length];
         final double[] work = new double[clean.length];
-        final Random random = new Random(SEED ^ s.name().hashCode());
+        final Random random = new Random(seed ^ s.name().hashCode());
         for (final Injection inj : Injection.values()) {
             for (int n = 0; n < POSITIONS && !eligible.isEmpty(); n++) {
                 final int pos = eligible.get(random.nextInt(eligible.size()));
@@ -179,7 +231,7 @@ class OnlineRetailAnomalyDetectionTest {
                 final AnomalyDetector d = new AnomalyDetector(spec);
                 final int end = Math.min(clean.length, pos + 3);
                 for (int t = 0; t < end; t++) {
-                    final AnomalyResult r = d.observe(t, work[t]);
+                    final AnomalyResult r = d.observeAt(t, work[t], phases[t]);
                     if (t >= pos && r.status() == AnomalyResult.Status.STARTED) {
                         detected[inj.ordinal()]++;
                         delaySum[inj.ordinal()] += t - pos;

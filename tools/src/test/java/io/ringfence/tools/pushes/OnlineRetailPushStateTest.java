@@ -1,5 +1,6 @@
 package io.ringfence.tools.pushes;
 
+import io.ringfence.engine.BusinessSpec;
 import io.ringfence.engine.EngineLogic;
 import io.ringfence.engine.codec.JsonEventParser;
 import io.ringfence.engine.codec.ParseResult;
@@ -42,7 +43,7 @@ class OnlineRetailPushStateTest {
         assertEquals(0, convert.exitCode(), convert.err());
 
         final EngineConfig config = EngineConfigLoader.defaults();
-        final EngineLogic logic = new EngineLogic(config.validate(), config.fraudSpec(), null, config.trendingSpec(), config.cartSpec());
+        final EngineLogic logic = new EngineLogic(BusinessSpec.of(config), null);
         final JsonEventParser parser = new JsonEventParser(config.input.maxEventBytes);
         final ParseResult result = new ParseResult();
         final ExpandableArrayBuffer in = new ExpandableArrayBuffer(1 << 16);

@@ -1,0 +1,44 @@
+package io.ringfence.engine;
+
+import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
+import io.ringfence.engine.cart.CartSpec;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.fraud.FraudSpec;
+import io.ringfence.engine.trending.TrendingSpec;
+import io.ringfence.engine.window.WindowSpec;
+
+import java.util.List;
+
+/**
+ * Everything the business stage ({@link EngineLogic}) is built from, validated: one value so that
+ * a new stage adds a component here instead of another constructor to every caller.
+ *
+ * @param windows   windows (DESIGN §5)
+ * @param fraud     features, rules and model (DESIGN §6)
+ * @param trending  trending lists per category
+ * @param carts     cart-abandonment promotions
+ * @param anomalies anomaly monitors on tumbling windows' series (each names one of {@code windows})
+ */
+public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, TrendingSpec trending, CartSpec carts,
+                           List<AnomalyMonitorSpec> anomalies) {
+
+    /**
+     * Validates every section of a configuration.
+     *
+     * @throws io.ringfence.engine.config.ConfigException naming the first bad field
+     */
+    public static BusinessSpec of(final EngineConfig config) {
+        final List<WindowSpec> windows = config.validate();
+        return new BusinessSpec(windows, config.fraudSpec(), config.trendingSpec(), config.cartSpec(), config.anomalySpecs(windows));
+    }
+
+    /** Windows and fraud as given, every other stage at its defaults (no anomaly monitors). */
+    public static BusinessSpec of(final List<WindowSpec> windows, final FraudSpec fraud) {
+        return new BusinessSpec(windows, fraud, TrendingSpec.defaults(), CartSpec.defaults(), List.of());
+    }
+
+    /** The same with another fraud specification (e.g. a model given on the command line). */
+    public BusinessSpec withFraud(final FraudSpec other) {
+        return new BusinessSpec(windows, other, trending, carts, anomalies);
+    }
+}

@@ -1,0 +1,310 @@
+package io.ringfence.engine.anomaly;
+
+import io.ringfence.engine.model.Currencies;
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.engine.window.NumericStats;
+import io.ringfence.engine.window.WindowCloseListener;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+
+/**
+ * One {@code anomalies:} entry at work: a series per key of its tumbling window, each fed one
+ * value per interval on one event-time grid, and an {@code AnomalyAlert} when a series' detector
+ * raises one.
+ *
+ * <pre>
+ *  window closes [t, t+size) ─▶ onKeyClosed (keys with events: value)  ─┐
+ *                            └▶ onWindowClosed ─────────────────────────┴▶ every tracked series
+ *  watermark passes t+size with no event in [t, t+size) ─▶ onWatermark ──▶   observes its value,
+ *                                                                           0 (count, sum) or a gap (mean)
+ * </pre>
+ *
+ * <p>Series are visited in the order they were created (an array, never a hash map), so the
+ * alerts and the state are deterministic. A series starts at the first interval in which its key
+ * had an event. Bounds: at most {@code maxSeries} series (a further key is refused and counted in
+ * {@link #seriesDropped()}); a series whose key had no event for {@code idleIntervals} intervals
+ * is evicted after its interval is fed (counted in {@link #seriesEvicted()}), its objects pooled.
+ * If the watermark jumps further than {@code idleIntervals} intervals, every series is evicted
+ * without being fed the empty intervals. Allocation-free per interval once the pool holds
+ * {@code maxSeries} series.
+ */
+public final class AnomalyMonitor implements WindowCloseListener {
+    private static final int MARKER = 0x414e4f4d; // "ANOM"
+
+    private final AnomalyMonitorSpec spec;
+    private final AnomalyAlertPublisher publisher;
+    private final SeasonClock clock;
+    private final long size;
+    private final long idleMicros;
+    private final byte[][] keys;
+    private final int maxKeyLength;
+    private final Long2ObjectHashMap<AnomalySeries> byKey;
+    private final AnomalySeries[] order;
+    private int count;
+    private AnomalySeries free;
+    private long nextStart = Long.MIN_VALUE;
+    private long seriesDropped;
+    private long seriesEvicted;
+    private long alerts;
+
+    public AnomalyMonitor(final AnomalyMonitorSpec spec) {
+        this.spec = spec;
+        this.publisher = new AnomalyAlertPublisher(spec);
+        this.size = spec.window().sizeMicros();
+        this.clock = new SeasonClock(spec.detector().timeZone(), size, spec.detector().seasonLength());
+        this.idleMicros = spec.idleIntervals() * size;
+        this.keys = spec.keys().toArray(new byte[0][]);
+        this.maxKeyLength = spec.window().maxKeyTextLength();
+        this.byKey = new Long2ObjectHashMap<>(Math.min(spec.maxSeries(), 1 << 16) * 2, 0.65f);
+        this.order = new AnomalySeries[spec.maxSeries()];
+    }
+
+    public AnomalyMonitorSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void onKeyClosed(final long start, final long keyHash, final byte[] keyText, final int keyLength, final byte[] currency,
+                            final long events, final NumericStats amount, final NumericStats qty, final long seq, final OutputBuffer out) {
+        if (start < nextStart) {
+            return; // cannot happen: the window closes intervals in order
+        }
+        catchUp(start, seq, out);
+        AnomalySeries s = byKey.get(keyHash);
+        if (s == null) {
+            if (!watched(keyText, keyLength)) {
+                return;
+            }
+            if (count == order.length) {
+                seriesDropped++;
+                return;
+            }
+            s = create(keyHash, keyText, keyLength, unit(currency), start);
+        }
+        s.lastActive = start;
+        s.hasPending = true;
+        switch (spec.metric()) {
+            case COUNT:
+                s.pending = events;
+                break;
+            case SUM_AMOUNT:
+                s.pending = amount.sum() / s.unit;
+                break;
+            default:
+                s.pending = amount.meanExact() / s.unit;
+                break;
+        }
+    }
+
+    @Override
+    public void onWindowClosed(final long start, final long seq, final OutputBuffer out) {
+        if (start < nextStart) {
+            return;
+        }
+        catchUp(start, seq, out);
+        feed(start, seq, out);
+        nextStart = start + size;
+    }
+
+    @Override
+    public void onWatermark(final long watermark, final long seq, final OutputBuffer out) {
+        if (nextStart == Long.MIN_VALUE || watermark - size < nextStart) {
+            return;
+        }
+        catchUp(Math.floorDiv(watermark, size) * size, seq, out);
+    }
+
+    /** Feeds every interval before {@code start} not fed yet (no key had an event in them). */
+    private void catchUp(final long start, final long seq, final OutputBuffer out) {
+        if (nextStart == Long.MIN_VALUE || count == 0) {
+            nextStart = Math.max(nextStart, start);
+            return;
+        }
+        if (start - nextStart > idleMicros) {
+            evictAll();
+            nextStart = start;
+            return;
+        }
+        while (nextStart < start) {
+            feed(nextStart, seq, out);
+            nextStart += size;
+        }
+    }
+
+    /** One interval for every series, in creation order; then evicts the series idle for too long. */
+    private void feed(final long start, final long seq, final OutputBuffer out) {
+        final boolean zero = spec.metric().zeroWhenEmpty();
+        final int phase = clock.phase(start);
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            final AnomalySeries s = order[i];
+            final AnomalyResult r;
+            if (s.hasPending) {
+                r = s.detector.observeAt(start, s.pending, phase);
+                s.hasPending = false;
+            } else if (zero) {
+                r = s.detector.observeAt(start, 0.0, phase);
+            } else {
+                r = s.detector.missingAt(start, phase);
+            }
+            if (r.isAlert()) {
+                alerts++;
+                publisher.publish(seq, s, r, out);
+            }
+            if (start - s.lastActive >= idleMicros) {
+                release(s);
+            } else {
+                order[kept++] = s;
+            }
+        }
+        Arrays.fill(order, kept, count, null);
+        count = kept;
+    }
+
+    private boolean watched(final byte[] keyText, final int keyLength) {
+        if (keys.length == 0) {
+            return true;
+        }
+        for (final byte[] k : keys) {
+            if (Arrays.equals(k, 0, k.length, keyText, 0, keyLength)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double unit(final byte[] currency) {
+        if (spec.metric() == AnomalyMonitorSpec.SeriesMetric.COUNT) {
+            return 1.0;
+        }
+        final int digits = Currencies.fractionDigits(currency[0], currency[1], currency[2]);
+        return digits <= 0 ? 1.0 : Math.pow(10, digits);
+    }
+
+    private AnomalySeries create(final long keyHash, final byte[] keyText, final int keyLength, final double unit, final long start) {
+        AnomalySeries s = free;
+        if (s != null) {
+            free = s.nextFree;
+        } else {
+            s = new AnomalySeries(spec.detector(), maxKeyLength);
+        }
+        s.reset(keyHash, keyText, keyLength, unit, start);
+        byKey.put(keyHash, s);
+        order[count++] = s;
+        return s;
+    }
+
+    private void release(final AnomalySeries s) {
+        byKey.remove(s.keyHash);
+        s.nextFree = free;
+        free = s;
+        seriesEvicted++;
+    }
+
+    private void evictAll() {
+        for (int i = 0; i < count; i++) {
+            release(order[i]);
+            order[i] = null;
+        }
+        count = 0;
+    }
+
+    /** Series tracked now. */
+    public int series() {
+        return count;
+    }
+
+    /** Keys refused because {@code maxSeries} series were tracked. */
+    public long seriesDropped() {
+        return seriesDropped;
+    }
+
+    /** Series evicted because their key was idle for {@code idleIntervals} intervals. */
+    public long seriesEvicted() {
+        return seriesEvicted;
+    }
+
+    /** Alerts published so far. */
+    public long alerts() {
+        return alerts;
+    }
+
+    /** The detector of a tracked key (tests), or null. */
+    public AnomalyDetector detector(final long keyHash) {
+        final AnomalySeries s = byKey.get(keyHash);
+        return s == null ? null : s.detector;
+    }
+
+    /** The detector of a tracked key by its text (tests, tools; scans the series), or null. */
+    public AnomalyDetector detector(final String key) {
+        final byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < count; i++) {
+            if (Arrays.equals(k, 0, k.length, order[i].key, 0, order[i].keyLength)) {
+                return order[i].detector;
+            }
+        }
+        return null;
+    }
+
+    /** A deterministic hash of the whole state, series in creation order. */
+    public long stateHash() {
+        long h = AnomalyDetector.mix(MARKER, nextStart);
+        h = AnomalyDetector.mix(h, seriesDropped);
+        h = AnomalyDetector.mix(h, seriesEvicted);
+        h = AnomalyDetector.mix(h, alerts);
+        h = AnomalyDetector.mix(h, count);
+        for (int i = 0; i < count; i++) {
+            final AnomalySeries s = order[i];
+            h = AnomalyDetector.mix(h, s.keyHash);
+            h = AnomalyDetector.mix(h, s.lastActive);
+            h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(s.unit));
+            h = AnomalyDetector.mix(h, s.detector.stateHash());
+        }
+        return h;
+    }
+
+    /** Writes the monitor's state: clock, counters, then each series in creation order. */
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER).putText(spec.name()).putLong(nextStart).putLong(seriesDropped).putLong(seriesEvicted).putLong(alerts)
+            .putInt(count);
+        for (int i = 0; i < count; i++) {
+            final AnomalySeries s = order[i];
+            w.putLong(s.keyHash).putInt(s.keyLength).putBytes(s.key, 0, s.keyLength).putDouble(s.unit).putLong(s.lastActive);
+            s.detector.writeState(w);
+        }
+    }
+
+    /** Restores {@link #writeState}'s state into a monitor that has seen nothing. */
+    public void readState(final StateReader r) {
+        r.expect(MARKER, "anomaly monitor");
+        final String name = r.getText();
+        if (!name.equals(spec.name())) {
+            throw new SnapshotFormatException("expected anomaly monitor " + spec.name() + ", found " + name);
+        }
+        if (count != 0 || nextStart != Long.MIN_VALUE) {
+            throw new IllegalStateException(spec.name() + ": a snapshot is read into a new anomaly monitor only");
+        }
+        nextStart = r.getLong();
+        seriesDropped = r.getLong();
+        seriesEvicted = r.getLong();
+        alerts = r.getLong();
+        final int n = r.getInt(spec.name() + " series", 0, order.length);
+        final byte[] key = new byte[Math.max(maxKeyLength, io.ringfence.engine.model.Ids.MAX_ID_BYTES)];
+        for (int i = 0; i < n; i++) {
+            final long keyHash = r.getLong();
+            final int length = r.getInt(spec.name() + " key length", 0, key.length);
+            r.getBytes(key, 0, length);
+            final double unit = r.getDouble();
+            final long lastActive = r.getLong();
+            if (byKey.containsKey(keyHash)) {
+                throw new SnapshotFormatException(spec.name() + ": series " + keyHash + " twice");
+            }
+            final AnomalySeries s = create(keyHash, key, length, unit, lastActive);
+            s.detector.readState(r);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.ringfence.engine.anomaly;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.window.Metric;
+import io.ringfence.engine.window.WindowSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated {@code anomalies:} entry: which tumbling window and metric feed the series, which
+ * keys, the bounds, and the detector settings.
+ */
+public final class AnomalyMonitorSpec {
+    /** What one interval of a key contributes to its series. */
+    public enum SeriesMetric {
+        /** Events (or item lines) in the interval; 0 for an interval without events. */
+        COUNT("count"),
+        /** Sum of amounts in major units of the key's currency; 0 for an interval without events. */
+        SUM_AMOUNT("sum(amount)"),
+        /** Mean amount in major units; unknown (a gap, nothing learned) for an interval without events. */
+        MEAN_AMOUNT("mean(amount)");
+
+        private final String text;
+
+        SeriesMetric(final String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** True when an interval without events is a 0 observation, false when it is a gap. */
+        public boolean zeroWhenEmpty() {
+            return this != MEAN_AMOUNT;
+        }
+    }
+
+    public static final int DEFAULT_MAX_SERIES = 1_000;
+    public static final int MAX_MAX_SERIES = 100_000;
+    public static final int IDLE_SEASONS = 2;
+
+    private final String name;
+    private final byte[] nameBytes;
+    private final WindowSpec window;
+    private final SeriesMetric metric;
+    private final List<byte[]> keys;
+    private final int maxSeries;
+    private final int idleIntervals;
+    private final AnomalySpec detector;
+
+    private AnomalyMonitorSpec(final String name, final WindowSpec window, final SeriesMetric metric, final List<byte[]> keys,
+                               final int maxSeries, final int idleIntervals, final AnomalySpec detector) {
+        this.name = name;
+        this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        this.window = window;
+        this.metric = metric;
+        this.keys = List.copyOf(keys);
+        this.maxSeries = maxSeries;
+        this.idleIntervals = idleIntervals;
+        this.detector = detector;
+    }
+
+    /** Validates every entry of the {@code anomalies:} list against the validated windows. */
+    public static List<AnomalyMonitorSpec> from(final List<AnomalyMonitorConfig> configs, final List<WindowSpec> windows) {
+        final List<AnomalyMonitorSpec> out = new ArrayList<>();
+        if (configs == null) {
+            return out;
+        }
+        for (int i = 0; i < configs.size(); i++) {
+            final String path = "anomalies[" + i + "]";
+            final AnomalyMonitorSpec spec = from(configs.get(i), windows, path);
+            for (final AnomalyMonitorSpec before : out) {
+                if (before.name.equals(spec.name)) {
+                    throw new ConfigException(path + ".name", spec.name, "is used twice: anomaly monitor names must be unique");
+                }
+            }
+            out.add(spec);
+        }
+        return out;
+    }
+
+    static AnomalyMonitorSpec from(final AnomalyMonitorConfig c, final List<WindowSpec> windows, final String path) {
+        if (c == null) {
+            throw new ConfigException(path, null, "must be a mapping with name, window, metric");
+        }
+        if (c.name == null || c.name.isBlank()) {
+            throw new ConfigException(path + ".name", c.name, "is required: it names the monitor in alerts and snapshots");
+        }
+        if (c.name.getBytes(StandardCharsets.UTF_8).length > WindowSpec.MAX_NAME_BYTES) {
+            throw new ConfigException(path + ".name", c.name, "is longer than " + WindowSpec.MAX_NAME_BYTES + " UTF-8 bytes");
+        }
+        if (c.window == null) {
+            throw new ConfigException(path + ".window", null, "is required: the name of a configured tumbling window");
+        }
+        WindowSpec window = null;
+        for (final WindowSpec w : windows) {
+            if (w.name().equals(c.window)) {
+                window = w;
+            }
+        }
+        if (window == null) {
+            throw new ConfigException(path + ".window", c.window, "is not a configured window");
+        }
+        if (window.kind() != WindowSpec.Kind.TUMBLING) {
+            throw new ConfigException(path + ".window", c.window, "is a sliding window: anomaly series need a tumbling window's closed intervals");
+        }
+        final SeriesMetric metric = metric(c.metric, window, path + ".metric");
+        final List<byte[]> keys = new ArrayList<>();
+        if (c.keys != null) {
+            if (c.keys.isEmpty()) {
+                throw new ConfigException(path + ".keys", c.keys, "is empty: leave it out to watch every key of the window");
+            }
+            for (final String key : c.keys) {
+                if (key == null || key.isEmpty()) {
+                    throw new ConfigException(path + ".keys", c.keys, "has an empty key");
+                }
+                keys.add(key.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        final int maxSeries = c.maxSeries == null ? DEFAULT_MAX_SERIES : c.maxSeries;
+        if (maxSeries < 1 || maxSeries > MAX_MAX_SERIES) {
+            throw new ConfigException(path + ".maxSeries", c.maxSeries, "must be between 1 and " + MAX_MAX_SERIES
+                + " (each series holds three arrays of seasonLength doubles)");
+        }
+        final AnomalySpec detector = AnomalySpec.from(c.detector == null ? new AnomalyConfig() : c.detector, path + ".detector");
+        final int idle = c.idleIntervals == null ? Math.max(2, IDLE_SEASONS * detector.seasonLength()) : c.idleIntervals;
+        if (idle < 1) {
+            throw new ConfigException(path + ".idleIntervals", c.idleIntervals, "must be at least 1 interval");
+        }
+        return new AnomalyMonitorSpec(c.name, window, metric, keys, maxSeries, idle, detector);
+    }
+
+    private static SeriesMetric metric(final String text, final WindowSpec window, final String path) {
+        if (text == null) {
+            throw new ConfigException(path, null, "is required: count, sum(amount) or mean(amount)");
+        }
+        final String t = text.replace(" ", "");
+        if (t.equals("count")) {
+            return SeriesMetric.COUNT;
+        }
+        final Metric.Fn fn;
+        final SeriesMetric metric;
+        if (t.equals("sum(amount)")) {
+            fn = Metric.Fn.SUM;
+            metric = SeriesMetric.SUM_AMOUNT;
+        } else if (t.equals("mean(amount)")) {
+            fn = Metric.Fn.MEAN;
+            metric = SeriesMetric.MEAN_AMOUNT;
+        } else {
+            throw new ConfigException(path, text, "is not a series metric: use count, sum(amount) or mean(amount)"
+                + " (windows expose no payment failure or decline rate)");
+        }
+        for (final Metric m : window.metrics()) {
+            if (m.fn() == fn && m.numeric() == Metric.Numeric.AMOUNT) {
+                return metric;
+            }
+        }
+        throw new ConfigException(path, text, "is not a metric of window " + window.name() + " (add it to its metrics)");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    byte[] nameBytes() {
+        return nameBytes;
+    }
+
+    public WindowSpec window() {
+        return window;
+    }
+
+    public SeriesMetric metric() {
+        return metric;
+    }
+
+    /** The keys watched (UTF-8), empty for every key. */
+    public List<byte[]> keys() {
+        return keys;
+    }
+
+    public int maxSeries() {
+        return maxSeries;
+    }
+
+    /** Intervals without an event of its key after which a series is evicted. */
+    public int idleIntervals() {
+        return idleIntervals;
+    }
+
+    public AnomalySpec detector() {
+        return detector;
+    }
+}

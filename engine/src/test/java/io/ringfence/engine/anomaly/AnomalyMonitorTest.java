@@ -1,0 +1,206 @@
+package io.ringfence.engine.anomaly;
+
+import io.ringfence.engine.EngineLogic;
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.engine.window.WindowConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ringfence.engine.anomaly.AnomalyTraffic.HOUR;
+import static io.ringfence.engine.anomaly.AnomalyTraffic.START;
+import static io.ringfence.engine.anomaly.AnomalyTraffic.WINDOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code anomalies:} monitors in the business stage, through {@link EngineLogic}. */
+class AnomalyMonitorTest {
+    private static final int SPIKE_HOUR = 8 * 24 + 12;
+
+    @Test
+    void shouldFeedIntervalsWithoutEventsAsZero() {
+        final EngineLogic logic = AnomalyTraffic.logic(AnomalyTraffic.config(AnomalyTraffic.monitor("by_country", "count")
+            .window(WINDOW)));
+        final List<AnomalyTraffic.Order> orders = List.of(
+            new AnomalyTraffic.Order(START, "DE", 100), new AnomalyTraffic.Order(START + 10, "FR", 100),
+            new AnomalyTraffic.Order(START + HOUR, "DE", 100),
+            new AnomalyTraffic.Order(START + 5 * HOUR, "DE", 100)); // hours 2, 3, 4 have no event at all
+        AnomalyTraffic.run(logic, orders, 0, orders.size());
+
+        final AnomalyMonitor m = logic.anomalies().monitor("by_country");
+        assertEquals(5, m.detector("DE").intervals(), "hours 0..4 closed: DE fed 1, 1, 0, 0, 0");
+        assertEquals(5, m.detector("FR").intervals(), "FR, with one event in hour 0, is fed the same grid");
+        assertEquals(StrictMath.log1p(1.0) / 5, m.detector("FR").model().forecast(), 1e-12,
+            "FR's mean so far (log scale): log(1 + 1), 0, 0, 0, 0");
+    }
+
+    @Test
+    void shouldRaiseExactlyOneStartedAlertForAnInjectedSpike() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
+        final List<AnomalyTraffic.Order> clean = AnomalyTraffic.merge(List.of(
+            AnomalyTraffic.orders("DE", 10, 1, -1), AnomalyTraffic.orders("FR", 10, 2, -1)));
+        assertEquals(List.of(), AnomalyTraffic.run(AnomalyTraffic.logic(config), clean, 0, clean.size()), "no alert on clean traffic");
+
+        final List<AnomalyTraffic.Order> spiked = AnomalyTraffic.merge(List.of(
+            AnomalyTraffic.orders("DE", 10, 1, SPIKE_HOUR), AnomalyTraffic.orders("FR", 10, 2, -1)));
+        final List<AnomalyTraffic.Alert> alerts = AnomalyTraffic.run(AnomalyTraffic.logic(config), spiked, 0, spiked.size());
+        assertEquals(1, alerts.size(), alerts.toString());
+        final AnomalyTraffic.Alert a = alerts.get(0);
+        assertEquals(START + SPIKE_HOUR * HOUR, a.eventTime(), "the interval's start");
+        assertEquals(WINDOW, a.window());
+        assertEquals("count", a.metric());
+        assertEquals("DE", a.key());
+        assertTrue(a.observed() > 3 * a.expected(), a.toString());
+        assertTrue(a.score() > 3, a.toString());
+        assertTrue(a.text().startsWith("orders started: observed " + (long) a.observed() + ".0 above band ["), a.text());
+    }
+
+    @Test
+    void shouldAlertOnceWhenAnAnomalyPersistsAndAgainOnEndWhenAsked() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
+        config.anomalies.get(0).detector.alertOnEnd(true);
+        final List<AnomalyTraffic.Order> orders = new ArrayList<>(AnomalyTraffic.orders("DE", 9, 1, -1));
+        // a 6-hour outage on day 8 from 10:00: no DE orders at all, then normal again
+        orders.removeIf(o -> o.time() >= START + (8 * 24 + 10) * HOUR && o.time() < START + (8 * 24 + 16) * HOUR);
+        final List<AnomalyTraffic.Alert> alerts = AnomalyTraffic.run(AnomalyTraffic.logic(config), orders, 0, orders.size());
+        assertEquals(2, alerts.size(), alerts.toString());
+        assertTrue(alerts.get(0).text().startsWith("orders started: observed 0.0 below band"), alerts.get(0).text());
+        assertTrue(alerts.get(1).text().startsWith("orders ended"), alerts.get(1).text());
+        assertTrue(alerts.get(0).eventTime() >= START + (8 * 24 + 10) * HOUR && alerts.get(0).eventTime() < START + (8 * 24 + 13) * HOUR,
+            "detected within 3 intervals: " + alerts.get(0));
+    }
+
+    @Test
+    void shouldBoundSeriesByMaxSeriesAndEvictIdleOnes() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count").maxSeries(2).idleIntervals(3));
+        final EngineLogic logic = AnomalyTraffic.logic(config);
+        final List<AnomalyTraffic.Order> orders = List.of(
+            new AnomalyTraffic.Order(START, "DE", 100), new AnomalyTraffic.Order(START + 1, "FR", 100),
+            new AnomalyTraffic.Order(START + 2, "IE", 100), // third key: dropped
+            new AnomalyTraffic.Order(START + HOUR, "DE", 100),
+            new AnomalyTraffic.Order(START + 2 * HOUR, "DE", 100),
+            new AnomalyTraffic.Order(START + 3 * HOUR, "DE", 100),
+            new AnomalyTraffic.Order(START + 4 * HOUR, "DE", 100));
+        AnomalyTraffic.run(logic, orders, 0, 4);
+        final AnomalyMonitor m = logic.anomalies().monitor("orders");
+        assertEquals(2, m.series());
+        assertEquals(1, m.seriesDropped());
+        assertNull(m.detector("IE"));
+        AnomalyTraffic.run(logic, orders, 4, orders.size()); // hours 0..3 closed: FR idle for hours 1, 2, 3
+        assertEquals(1, m.series(), "FR evicted after 3 intervals without an event");
+        assertEquals(1, m.seriesEvicted());
+        assertNull(m.detector("FR"));
+        assertNotNull(m.detector("DE"));
+    }
+
+    @Test
+    void shouldEvictEverySeriesWhenTheWatermarkJumpsPastTheIdleLimit() {
+        final EngineLogic logic = AnomalyTraffic.logic(AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count").idleIntervals(5)));
+        final List<AnomalyTraffic.Order> orders = List.of(new AnomalyTraffic.Order(START, "DE", 100),
+            new AnomalyTraffic.Order(START + 1_000 * 24 * HOUR, "DE", 100)); // years later: not 24,000 empty intervals
+        AnomalyTraffic.run(logic, orders, 0, orders.size());
+        final AnomalyMonitor m = logic.anomalies().monitor("orders");
+        assertEquals(0, m.series());
+        assertEquals(1, m.seriesEvicted());
+    }
+
+    @Test
+    void shouldContinueFromASnapshotExactlyLikeAnUninterruptedEngine() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"),
+            AnomalyTraffic.monitor("revenue", "sum(amount)"), AnomalyTraffic.monitor("basket", "mean(amount)"));
+        final List<AnomalyTraffic.Order> orders = AnomalyTraffic.merge(List.of(
+            AnomalyTraffic.orders("DE", 10, 1, SPIKE_HOUR), AnomalyTraffic.orders("FR", 10, 2, SPIKE_HOUR + 30)));
+        final EngineLogic whole = AnomalyTraffic.logic(config);
+        final List<AnomalyTraffic.Alert> all = AnomalyTraffic.run(whole, orders, 0, orders.size());
+        assertTrue(all.size() >= 2, "alerts in the run: " + all);
+
+        final int split = orders.size() * 3 / 4; // after warm-up, before the spikes
+        final EngineLogic first = AnomalyTraffic.logic(config);
+        final List<AnomalyTraffic.Alert> before = AnomalyTraffic.run(first, orders, 0, split);
+        final StateWriter w = new StateWriter(1 << 16);
+        first.writeState(w);
+        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        bytes.limit(w.position()).position(0);
+        final EngineLogic restored = AnomalyTraffic.logic(config);
+        final StateReader r = new StateReader(bytes);
+        restored.readState(r);
+        assertEquals(0, r.remaining(), "the whole snapshot was read");
+        assertEquals(first.stateHash(), restored.stateHash());
+
+        final List<AnomalyTraffic.Alert> after = AnomalyTraffic.run(restored, orders, split, orders.size());
+        final List<AnomalyTraffic.Alert> joined = new ArrayList<>(before);
+        joined.addAll(after);
+        assertEquals(all, joined, "alerts (doubles compared exactly)");
+        assertEquals(whole.stateHash(), restored.stateHash());
+        assertTrue(after.size() >= 2, "the alerts came after the snapshot: " + after);
+    }
+
+    @Test
+    void shouldChangeTheStateHashWithTheDetectorsState() {
+        final List<AnomalyTraffic.Order> orders = AnomalyTraffic.orders("DE", 3, 1, -1);
+        final EngineLogic x = AnomalyTraffic.logic(AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count")));
+        final AnomalyMonitorConfig faster = AnomalyTraffic.monitor("orders", "count");
+        faster.detector.alpha(0.3);
+        final EngineLogic y = AnomalyTraffic.logic(AnomalyTraffic.config(faster));
+        AnomalyTraffic.run(x, orders, 0, orders.size());
+        AnomalyTraffic.run(y, orders, 0, orders.size());
+        assertEquals(x.windows().stateHash(), y.windows().stateHash(), "same events, same windows");
+        assertTrue(x.stateHash() != y.stateHash(), "another level learned, so another engine hash");
+    }
+
+    @Test
+    void shouldRefuseBadAnomalyConfigurationWithTheFieldAndWhy() {
+        assertMessage("anomalies[0].window: 'nope' is not a configured window",
+            AnomalyTraffic.monitor("m", "count").window("nope"));
+        assertMessage("anomalies[0].metric: 'max(amount)' is not a series metric",
+            AnomalyTraffic.monitor("m", "max(amount)"));
+        assertMessage("anomalies[0].maxSeries: '0' must be between 1 and",
+            AnomalyTraffic.monitor("m", "count").maxSeries(0));
+        assertMessage("anomalies[0].idleIntervals: '0' must be at least 1",
+            AnomalyTraffic.monitor("m", "count").idleIntervals(0));
+        assertMessage("anomalies[0].detector.k: '-1.0' must be a positive",
+            AnomalyTraffic.monitor("m", "count").detector(new AnomalyConfig().k(-1)));
+        assertMessage("anomalies[0].name: missing is required", new AnomalyMonitorConfig().window(WINDOW).metric("count"));
+        assertMessage("anomalies[0].keys: '[]' is empty", AnomalyTraffic.monitor("m", "count").keys(List.of()));
+
+        final EngineConfig sliding = AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count").window("s"));
+        sliding.windows.add(new WindowConfig().name("s").key("user").kind("sliding").size("1h").step("5m").metrics("count"));
+        final ConfigException e = assertThrows(ConfigException.class, sliding::validate);
+        assertTrue(e.getMessage().startsWith("anomalies[0].window: 's' is a sliding window"), e.getMessage());
+
+        final EngineConfig countOnly = AnomalyTraffic.config(AnomalyTraffic.monitor("m", "sum(amount)"));
+        countOnly.windows.set(0, new WindowConfig().name(WINDOW).key("country").kind("tumbling").size("1h").metrics("count"));
+        final ConfigException c = assertThrows(ConfigException.class, countOnly::validate);
+        assertTrue(c.getMessage().startsWith("anomalies[0].metric: 'sum(amount)' is not a metric of window " + WINDOW), c.getMessage());
+
+        final EngineConfig twice = AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count"), AnomalyTraffic.monitor("m", "count"));
+        final ConfigException t = assertThrows(ConfigException.class, twice::validate);
+        assertTrue(t.getMessage().startsWith("anomalies[1].name: 'm' is used twice"), t.getMessage());
+    }
+
+    @Test
+    void shouldWatchOnlyTheConfiguredKeys() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count").keys(List.of("FR")));
+        final EngineLogic logic = AnomalyTraffic.logic(config);
+        final List<AnomalyTraffic.Order> orders = List.of(new AnomalyTraffic.Order(START, "DE", 100),
+            new AnomalyTraffic.Order(START + 1, "FR", 100), new AnomalyTraffic.Order(START + HOUR, "DE", 100));
+        AnomalyTraffic.run(logic, orders, 0, orders.size());
+        final AnomalyMonitor m = logic.anomalies().monitor("orders");
+        assertEquals(1, m.series());
+        assertNotNull(m.detector("FR"));
+        assertEquals(0, m.seriesDropped(), "a key not watched is not a drop");
+    }
+
+    private static void assertMessage(final String start, final AnomalyMonitorConfig monitor) {
+        final ConfigException e = assertThrows(ConfigException.class, () -> AnomalyTraffic.config(monitor).validate());
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+}

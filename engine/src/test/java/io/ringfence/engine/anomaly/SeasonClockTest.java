@@ -1,0 +1,75 @@
+package io.ringfence.engine.anomaly;
+
+import io.ringfence.engine.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Season phases in local time, and the settings that choose them and the Poisson spread. */
+class SeasonClockTest {
+    private static final long HOUR = 3_600_000_000L;
+
+    private static long micros(final String instant) {
+        return Instant.parse(instant).getEpochSecond() * 1_000_000L;
+    }
+
+    @Test
+    void shouldGiveTheSameWeeklyPhaseToTheSameLocalHourInWinterAndSummerTime() {
+        final SeasonClock london = new SeasonClock(ZoneId.of("Europe/London"), HOUR, 168);
+        // Monday 08:00 in London: 08:00Z in March before the change, 07:00Z in April after it
+        final int winter = london.phase(micros("2011-03-21T08:00:00Z"));
+        final int summer = london.phase(micros("2011-04-04T07:00:00Z"));
+        assertEquals(winter, summer);
+        final SeasonClock utc = new SeasonClock(ZoneOffset.UTC, HOUR, 168);
+        assertEquals((utc.phase(micros("2011-03-21T08:00:00Z")) + 167) % 168, utc.phase(micros("2011-04-04T07:00:00Z")),
+            "in UTC the shop's opening hour moves back one phase");
+        assertEquals(0, utc.phase(0), "phase 0 is the epoch's hour (a Thursday 00:00)");
+    }
+
+    @Test
+    void shouldSkipAPhaseWhenClocksGoForwardAndRepeatOneWhenTheyGoBack() {
+        final SeasonClock london = new SeasonClock(ZoneId.of("Europe/London"), HOUR, 24);
+        assertEquals(0, london.phase(micros("2011-03-27T00:00:00Z")));
+        assertEquals(2, london.phase(micros("2011-03-27T01:00:00Z")), "01:00Z is 02:00 BST");
+        assertEquals(1, london.phase(micros("2011-10-30T00:00:00Z")), "00:00Z is 01:00 BST");
+        assertEquals(1, london.phase(micros("2011-10-30T01:00:00Z")), "01:00Z is 01:00 GMT");
+        assertEquals(1, london.phase(micros("2011-03-27T00:00:00Z") - 23 * HOUR), "back before the change: the cache refreshes");
+    }
+
+    @Test
+    void shouldRefuseABadTimeZoneOrPoissonSetting() {
+        final ConfigException zone = assertThrows(ConfigException.class,
+            () -> AnomalySpec.from(new AnomalyConfig().timeZone("Mars/Olympus"), "anomaly"));
+        assertTrue(zone.getMessage().startsWith("anomaly.timeZone: 'Mars/Olympus' is not a time zone"), zone.getMessage());
+        final ConfigException spread = assertThrows(ConfigException.class,
+            () -> AnomalySpec.from(new AnomalyConfig().spread("gaussian"), "anomaly"));
+        assertTrue(spread.getMessage().startsWith("anomaly.spread: 'gaussian' is not a spread"), spread.getMessage());
+        final ConfigException linear = assertThrows(ConfigException.class,
+            () -> AnomalySpec.from(new AnomalyConfig().spread("poisson").scale("linear"), "anomaly"));
+        assertTrue(linear.getMessage().startsWith("anomaly.spread: 'poisson' needs scale log"), linear.getMessage());
+        final ConfigException floor = assertThrows(ConfigException.class,
+            () -> AnomalySpec.from(new AnomalyConfig().poissonFloor(0), "anomaly"));
+        assertTrue(floor.getMessage().startsWith("anomaly.poissonFloor: '0.0' must be a positive"), floor.getMessage());
+    }
+
+    @Test
+    void shouldScoreCountsByTheirPoissonSpreadNotByALogFloor() {
+        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().spread("poisson").seasonLength(1).gamma(0).warmupSeasons(1)
+            .alpha(0.05).cusumLimit(Double.POSITIVE_INFINITY), "anomaly");
+        final AnomalyDetector d = new AnomalyDetector(spec);
+        for (int t = 0; t < 200; t++) {
+            d.observe(t, 3 + (t % 3) - 1); // 2, 3, 4: mean 3, under-dispersed
+        }
+        final AnomalyResult zero = d.observe(200, 0);
+        assertEquals(AnomalyResult.Status.NORMAL, zero.status(), "0 orders where 3 are expected happens 5% of the time: " + zero);
+        final AnomalyResult spike = d.observe(201, 15);
+        assertEquals(AnomalyResult.Status.STARTED, spike.status(), "15 where 3 are expected does not: " + spike);
+        assertTrue(spike.low() >= 0 && spike.high() < 15 && spike.high() > 6, "band in orders: " + spike);
+    }
+}
