@@ -187,7 +187,7 @@ public final class Engine implements AutoCloseable {
         final Topology topology = Topology.resolve(config.pipeline.layout(), config.pipeline.waitKind(),
                 Runtime.getRuntime().availableProcessors());
         return new PipelineSettings(config.pipeline.ringSize, topology, firstSequence, config.input.maxEventBytes,
-                INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES);
+                INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES, config.pipeline.stageTimes);
     }
 
     public Pipeline pipeline() {

@@ -11,12 +11,14 @@ import io.ringfence.engine.pipeline.WaitKind;
  *   ringSize: 16384        # slots, a power of two
  *   layout: auto           # auto | dedicated | combined
  *   waitStrategy: auto     # auto | blocking | sleeping | yielding | busy-spin
+ *   stageTimes: true       # stamp events per stage for the gateway's latency breakdown (metrics only)
  * </pre>
  */
 public final class PipelineConfig {
     public int ringSize = 16_384;
     public String layout = "auto";
     public String waitStrategy = "auto";
+    public boolean stageTimes = true;
 
     /** @throws ConfigException naming the bad field */
     public void validate(final String path) {

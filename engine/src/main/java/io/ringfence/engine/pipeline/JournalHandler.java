@@ -13,10 +13,12 @@ import io.ringfence.journal.JournalAppender;
 final class JournalHandler implements EventHandler<EngineEvent> {
     private final JournalAppender appender;
     private final boolean syncEachEvent;
+    private final boolean stageTimes;
 
-    JournalHandler(final JournalAppender appender, final boolean syncEachEvent) {
+    JournalHandler(final JournalAppender appender, final boolean syncEachEvent, final boolean stageTimes) {
         this.appender = appender;
         this.syncEachEvent = syncEachEvent;
+        this.stageTimes = stageTimes;
     }
 
     @Override
@@ -28,6 +30,9 @@ final class JournalHandler implements EventHandler<EngineEvent> {
         }
         if (syncEachEvent ? appended : endOfBatch) {
             appender.sync(); // a no-op unless journal.sync is batch
+        }
+        if (stageTimes && appended) {
+            event.journaledNanos(System.nanoTime());
         }
     }
 }
