@@ -25,6 +25,8 @@ final class EchoRun {
     static RunResult run(final int port, final LoadSource events, final double rate, final long warmupEvents,
                          final long measuredEvents) throws Exception {
         final long total = warmupEvents + measuredEvents;
+        final Histogram sendLag = RunResult.newHistogram();
+        final GcDelta gcStart = GcDelta.now();
         try (SocketChannel channel = SocketChannel.open()) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
             channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -39,13 +41,16 @@ final class EchoRun {
                 if (sent[0] >= total) {
                     return false;
                 }
-                schedule.awaitSlot(sent[0]);
+                final long intended = schedule.awaitSlot(sent[0]);
                 out.clear();
                 out.putInt(SofhHeader.LENGTH + length).putShort((short) 0xEB50);
                 buffer.getBytes(offset, out, out.position(), length);
                 out.position(out.position() + length).flip();
                 while (out.hasRemaining()) {
                     channel.write(out);
+                }
+                if (sent[0] >= warmupEvents) {
+                    sendLag.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
                 }
                 sent[0]++;
                 return sent[0] < total;
@@ -56,7 +61,8 @@ final class EchoRun {
                     + (reader.failure != null ? ": " + reader.failure : " within 60 s"));
             }
             final double seconds = (reader.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-            return new RunResult("tcp echo", rate, measuredEvents / seconds, reader.histogram);
+            return new RunResult("tcp echo", rate, measuredEvents / seconds, reader.histogram, sendLag, null,
+                GcDelta.now().since(gcStart));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ringfence.tools.bench;
 
+import io.ringfence.gateway.StageLatencies;
 import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
@@ -19,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * payments) or an {@code Ack} (the other events). Both are sent only after the event is journaled and
  * through the same stages; decisions alone are about one event in ten of the shop mix, too few for a
  * p99.99 of a short run. Rejects count towards completion, not latency.
+ *
+ * <p>The gateway's per-stage histograms ({@link StageLatencies}) are taken when the first measured
+ * event is sent (dropping the warm-up's) and after the last answer; the sender records how late
+ * each {@code send} returned against its intended time.
  */
 final class EngineRun {
     private static final long ANSWER_WAIT_SECONDS = 60;
@@ -27,8 +32,11 @@ final class EngineRun {
     }
 
     static RunResult run(final int port, final String clientId, final String secret, final LoadSource events,
-                         final double rate, final long warmupEvents, final long measuredEvents) throws Exception {
+                         final double rate, final long warmupEvents, final long measuredEvents,
+                         final StageLatencies stages) throws Exception {
         final long total = warmupEvents + measuredEvents;
+        final Histogram sendLag = RunResult.newHistogram();
+        final GcDelta gcStart = GcDelta.now();
         final Recorder recorder = new Recorder(total, warmupEvents);
         final GatewayClientConfig config = new GatewayClientConfig();
         config.unackedBufferBytes = 64 << 20;
@@ -46,7 +54,13 @@ final class EngineRun {
                 }
                 final long intended = schedule.awaitSlot(sent[0]);
                 recorder.intended[(int) sent[0]] = intended;
+                if (sent[0] == warmupEvents && stages != null) {
+                    stages.take(); // drop the warm-up's
+                }
                 final long seq = client.send(buffer, offset, length, ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (sent[0] >= warmupEvents) {
+                    sendLag.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
+                }
                 if (seq != recorder.firstSeq + sent[0]) {
                     throw new IllegalStateException("the bench client could not send (" + seq + ")");
                 }
@@ -62,8 +76,10 @@ final class EngineRun {
         if (recorder.rejects > 0) {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", recorder.rejects, total, rate);
         }
+        final GcDelta gc = GcDelta.now().since(gcStart);
         final double seconds = (recorder.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-        return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram);
+        return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram, sendLag,
+            stages != null ? stages.take() : null, gc);
     }
 
     /**

@@ -4,9 +4,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One measured run: the offered rate, the rate achieved (measured events over the time from the
- * first measured intended send to the last answer) and the latency histogram in microseconds.
+ * first measured intended send to the last answer), the latency histogram in microseconds, how
+ * late the sender's {@code send} calls returned against their intended times (µs), the gateway's
+ * per-stage histograms in nanoseconds (null for the echo baseline or with stage times off; see
+ * {@code StageLatencies}), and the JVM's garbage collections during the run.
  */
-record RunResult(String name, double offered, double achieved, Histogram latencyMicros) {
+record RunResult(String name, double offered, double achieved, Histogram latencyMicros, Histogram sendLagMicros,
+                 Histogram[] stageNanos, GcDelta gc) {
     /** Same settings for every run and baseline: up to 60 s, 3 significant digits, in microseconds. */
     static Histogram newHistogram() {
         return new Histogram(60_000_000L, 3);
