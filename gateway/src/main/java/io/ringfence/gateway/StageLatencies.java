@@ -49,6 +49,7 @@ public final class StageLatencies {
     private static final Stage[] STAGES = Stage.values();
 
     private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[STAGES.length];
+    private volatile long countFrom = Long.MIN_VALUE;
 
     public StageLatencies() {
         for (int i = 0; i < recorders.length; i++) {
@@ -61,7 +62,7 @@ public final class StageLatencies {
      * ({@code received} 0: stage times off, or a reject refused before the ring) is not recorded.
      */
     public void record(final long received, final long journaled, final long decided, final long queued, final long written) {
-        if (received == 0) {
+        if (received == 0 || received < countFrom) {
             return;
         }
         final long journalDone = journaled == 0 ? received : journaled;
@@ -70,6 +71,16 @@ public final class StageLatencies {
         record(Stage.DISPATCH, queued - Math.max(decided, journalDone));
         record(Stage.OUTBOUND, written - queued);
         record(Stage.TOTAL, written - received);
+    }
+
+    /**
+     * From now on only answers to events received at or after {@code nanos} (System.nanoTime) are
+     * recorded, and what was recorded so far is dropped: a measurement that starts while the
+     * warm-up's answers are still on their way leaves them out. Any thread.
+     */
+    public void countFrom(final long nanos) {
+        countFrom = nanos;
+        take();
     }
 
     private void record(final Stage stage, final long nanos) {

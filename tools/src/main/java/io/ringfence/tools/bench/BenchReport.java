@@ -56,9 +56,9 @@ final class BenchReport {
         }
         final StringBuilder head = new StringBuilder(String.format("  %-38s", "engine breakdown (µs)"));
         for (final double p : STAGE_PERCENTILES) {
-            head.append(String.format("%10s", label(p)));
+            head.append(String.format("%11s", label(p)));
         }
-        out.println(head.append(String.format("%10s%10s", "max", "count")));
+        out.println(head.append(String.format("%11s%11s", "max", "count")));
         out.println(stageLine("client send returned - intended", r.sendLagMicros(), 1.0));
         for (final StageLatencies.Stage stage : StageLatencies.Stage.values()) {
             out.println(stageLine(stage.label() + " (" + shortDescription(stage) + ")", r.stageNanos()[stage.ordinal()], 1_000.0));
@@ -74,9 +74,14 @@ final class BenchReport {
     private static String stageLine(final String name, final Histogram h, final double perMicro) {
         final StringBuilder line = new StringBuilder(String.format("  %-38s", name.length() > 38 ? name.substring(0, 38) : name));
         for (final double p : STAGE_PERCENTILES) {
-            line.append(String.format("%,10.1f", h.getValueAtPercentile(p) / perMicro));
+            line.append(micros(h.getValueAtPercentile(p) / perMicro));
         }
-        return line.append(String.format("%,10.1f%,10d", h.getMaxValue() / perMicro, h.getTotalCount())).toString();
+        return line.append(micros(h.getMaxValue() / perMicro)).append(String.format("%,11d", h.getTotalCount())).toString();
+    }
+
+    /** One decimal below 100 µs, whole microseconds above. */
+    static String micros(final double value) {
+        return value < 100 ? String.format("%11.1f", value) : String.format("%,11d", Math.round(value));
     }
 
     static String json(final List<Row> rows, final String topology, final String waitStrategy) throws IOException {

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * through the same stages; decisions alone are about one event in ten of the shop mix, too few for a
  * p99.99 of a short run. Rejects count towards completion, not latency.
  *
- * <p>The gateway's per-stage histograms ({@link StageLatencies}) are taken when the first measured
- * event is sent (dropping the warm-up's) and after the last answer; the sender records how late
- * each {@code send} returned against its intended time.
+ * <p>The gateway's per-stage histograms ({@link StageLatencies}) count the events it received from
+ * the first measured event's intended send time on (a warm-up event still queued in the client
+ * then counts too) and are taken after the last answer; the sender records how late each
+ * {@code send} returned against its intended time.
  */
 final class EngineRun {
     private static final long ANSWER_WAIT_SECONDS = 60;
@@ -55,7 +56,7 @@ final class EngineRun {
                 final long intended = schedule.awaitSlot(sent[0]);
                 recorder.intended[(int) sent[0]] = intended;
                 if (sent[0] == warmupEvents && stages != null) {
-                    stages.take(); // drop the warm-up's
+                    stages.countFrom(intended); // no measured event can reach the gateway before it is due
                 }
                 final long seq = client.send(buffer, offset, length, ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
                 if (sent[0] >= warmupEvents) {
