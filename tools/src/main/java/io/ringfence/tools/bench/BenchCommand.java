@@ -49,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "time per run sent first on the same schedule, not measured (default ${DEFAULT-VALUE})")
     String warmup;
 
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "engine configuration (defaults for anything not set), e.g. journal.pretouch: false; --wait wins over its pipeline.waitStrategy")
+    Path config;
+
     @Option(names = "--wait", defaultValue = "blocking", paramLabel = "KIND",
             description = "engine wait strategy: blocking, sleeping, yielding, busy-spin, auto (default ${DEFAULT-VALUE}:"
                 + " client, gateway and engine share the cores)")
@@ -77,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rates must be positive events per second, not " + rate);
             }
         }
-        final EngineConfig engineConfig = EngineConfigLoader.defaults();
+        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.pipeline.waitStrategy = wait;
         engineConfig.pipeline.stageTimes = true;
         engineConfig.validate();
