@@ -118,10 +118,8 @@ public final class BenchCommand implements Callable<Integer> {
                 final long warmupEvents = Math.round(rate * warmupMicros / 1e6);
                 final long measuredEvents = Math.max(1, Math.round(rate * durationMicros / 1e6));
                 final EventTape tape = EventTape.record(engineEvents, warmupEvents + measuredEvents);
-                System.gc(); // generating the tape's events left garbage: collect it now, not during the run
                 final RunResult engine = EngineRun.run(gateway.port(), CLIENT_ID, secret, tape, rate, warmupEvents, measuredEvents,
                     gateway.server().stageLatencies());
-                System.gc();
                 final RunResult base = EchoRun.run(echo.port(), tape, rate, warmupEvents, measuredEvents);
                 final BenchReport.Row row = new BenchReport.Row(engine, base);
                 rows.add(row);

@@ -45,7 +45,7 @@ final class BenchReport {
         out.printf("%-14s%10s%10s%10s%10s%10s%n", "engine/echo", String.format("%.1fx", row.ratio(50)), "",
             String.format("%.1fx", row.ratio(99)), String.format("%.1fx", row.ratio(99.9)), String.format("%.1fx", row.ratio(99.99)));
         printBreakdown(out, row.engine());
-        out.printf("  gc during the run: engine %d collections (%d ms), echo %d (%d ms)%n", row.engine().gc().collections(),
+        out.printf("  gc while measuring: engine run %d collections (%d ms), echo run %d (%d ms)%n", row.engine().gc().collections(),
             row.engine().gc().millis(), row.echo().gc().collections(), row.echo().gc().millis());
     }
 

@@ -37,7 +37,7 @@ final class EngineRun {
                          final StageLatencies stages) throws Exception {
         final long total = warmupEvents + measuredEvents;
         final Histogram sendLag = RunResult.newHistogram();
-        final GcDelta gcStart = GcDelta.now();
+        final GcDelta[] gcStart = {null};
         final Recorder recorder = new Recorder(total, warmupEvents);
         final GatewayClientConfig config = new GatewayClientConfig();
         config.unackedBufferBytes = 64 << 20;
@@ -47,6 +47,10 @@ final class EngineRun {
             client.connect("127.0.0.1", port);
             final LogonResult logon = client.logon(clientId, secret);
             recorder.firstSeq = logon.lastJournaledClientSeq() + 1;
+            // the run's large arrays (intended times, the client's unacked store) are allocated by now;
+            // collect here so neither they (humongous allocations start a G1 cycle) nor earlier garbage
+            // bring a collection into the measurement
+            System.gc();
             schedule = new OpenLoopSchedule(System.nanoTime(), rate);
             final long[] sent = {0};
             events.emit((buffer, offset, length, line) -> {
@@ -55,8 +59,11 @@ final class EngineRun {
                 }
                 final long intended = schedule.awaitSlot(sent[0]);
                 recorder.intended[(int) sent[0]] = intended;
-                if (sent[0] == warmupEvents && stages != null) {
-                    stages.countFrom(intended); // no measured event can reach the gateway before it is due
+                if (sent[0] == warmupEvents) {
+                    gcStart[0] = GcDelta.now();
+                    if (stages != null) {
+                        stages.countFrom(intended); // no measured event can reach the gateway before it is due
+                    }
                 }
                 final long seq = client.send(buffer, offset, length, ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
                 if (sent[0] >= warmupEvents) {
@@ -77,7 +84,7 @@ final class EngineRun {
         if (recorder.rejects > 0) {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", recorder.rejects, total, rate);
         }
-        final GcDelta gc = GcDelta.now().since(gcStart);
+        final GcDelta gc = GcDelta.now().since(gcStart[0]);
         final double seconds = (recorder.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
         return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram, sendLag,
             stages != null ? stages.take() : null, gc);

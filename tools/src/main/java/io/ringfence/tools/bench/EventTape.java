@@ -11,7 +11,8 @@ import java.util.List;
  * generating the shop on the sending thread allocated ~0.5 KB per event (strings), and the
  * resulting young collections paused engine, gateway and client alike in the middle of the
  * measurement. The same tape feeds the engine run and its echo baseline, so both send the same
- * bytes. Held in 16 MiB heap chunks (allocated straight into the old generation, never copied).
+ * bytes. Held off-heap in 16 MiB chunks, so a long run's tape neither fills the old generation (which
+ * started concurrent collections mid-run) nor is ever copied; freed with the tape by the next collection.
  */
 final class EventTape implements LoadSource {
     private static final int CHUNK = 16 << 20;
@@ -40,7 +41,7 @@ final class EventTape implements LoadSource {
                 throw new IllegalStateException("an event of " + length + " bytes does not fit a tape chunk");
             }
             if (at[1] + length > CHUNK) {
-                tape.chunks.add(new UnsafeBuffer(new byte[CHUNK]));
+                tape.chunks.add(new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(CHUNK)));
                 at[1] = 0;
             }
             final int chunk = tape.chunks.size() - 1;
