@@ -59,6 +59,9 @@ public final class JournalAppendLatency {
         final long batchNanos = rate > 0 ? (long) (100 * 1e9 / rate) : 0;
         long over1ms = 0;
         long onCpuStalls = 0;
+        final long[] stallAt = new long[32];
+        long onCpuStallNanos = 0;
+        long onCpuStallMax = 0;
         long offCpuStalls = 0;
         final java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         try (Journal journal = Journal.open(JournalConfig.builder(dir)
@@ -81,7 +84,12 @@ public final class JournalAppendLatency {
                     final long cpuNow = cpu.getCurrentThreadCpuTime();
                     if (wall - batchWall > 1_000_000) {
                         if (cpuNow - batchCpu >= (wall - batchWall) / 2) {
+                            if (onCpuStalls < stallAt.length) {
+                                stallAt[(int) onCpuStalls] = s;
+                            }
                             onCpuStalls++;
+                            onCpuStallNanos += wall - batchWall;
+                            onCpuStallMax = Math.max(onCpuStallMax, wall - batchWall);
                         } else {
                             offCpuStalls++;
                         }
@@ -108,7 +116,12 @@ public final class JournalAppendLatency {
         System.out.printf("  ns: p50 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  p99.999 %,d  max %,d;  appends over 1 ms: %,d%n",
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
                 histogram.getValueAtPercentile(99.99), histogram.getValueAtPercentile(99.999), histogram.getMaxValue(), over1ms);
-        System.out.printf("  batches of 100 appends over 1 ms: %,d on CPU (page faults and other kernel work), %,d mostly descheduled%n",
-                onCpuStalls, offCpuStalls);
+        System.out.printf("  batches of 100 appends over 1 ms: %,d on CPU (page faults and other kernel work; %.1f ms in all, longest %.1f ms),"
+                + " %,d mostly descheduled%n", onCpuStalls, onCpuStallNanos / 1e6, onCpuStallMax / 1e6, offCpuStalls);
+        final StringBuilder at = new StringBuilder("  on-CPU slow batches at journal offset (MiB, approx.):");
+        for (int i = 0; i < Math.min(onCpuStalls, stallAt.length); i++) {
+            at.append(String.format(" %.1f", stallAt[i] * (payloadBytes + 48 + 8) / 1048576.0));
+        }
+        System.out.println(at);
     }
 }
