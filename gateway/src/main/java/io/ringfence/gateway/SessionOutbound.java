@@ -30,7 +30,7 @@ public interface SessionOutbound {
      * ({@link StageLatencies}) once it is written. By default the times are dropped.
      */
     default boolean offerTimed(long sessionId, DirectBuffer buffer, int offset, int length,
-                               long receivedNanos, long journaledNanos, long decidedNanos) {
+                               long receivedNanos, long journalStartNanos, long journaledNanos, long decidedNanos) {
         return offer(sessionId, buffer, offset, length);
     }
 }

@@ -9,9 +9,9 @@ import org.HdrHistogram.SingleWriterRecorder;
  * the socket returned:
  *
  * <pre>
- *  received ──ring+journal──▶ journaled ──business──▶ decided ──dispatch──▶ queued ──outbound──▶ written
- *  (handed to the ring)       (appended)              (scored)             (in the session's    (socket write
- *                                                                            outbound buffer)     returned)
+ *  received ──ring──▶ journal start ──journal──▶ journaled ──business──▶ decided ──dispatch──▶ queued ──outbound──▶ written
+ *  (handed to        (the journal stage         (appended)              (scored)             (in the session's  (socket write
+ *   the ring)         takes it)                                                               outbound buffer)   returned)
  * </pre>
  *
  * In the {@code dedicated} layout journal and business run in parallel, so "business" is counted
@@ -22,7 +22,8 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class StageLatencies {
     /** The stages, in order; {@link #TOTAL} is received to written. */
     public enum Stage {
-        RING_AND_JOURNAL("ring+journal", "received -> journaled: waiting in the input ring, then the Chronicle append"),
+        RING("ring", "received -> journal start: waiting in the input ring for the engine thread"),
+        JOURNAL("journal", "journal start -> journaled: the Chronicle append"),
         BUSINESS("business", "journaled -> decided: windows, fraud scoring, decision"),
         DISPATCH("dispatch", "decided -> queued: the dispatch stage hands the answer to the session's outbound buffer"),
         OUTBOUND("outbound", "queued -> written: waiting for the gateway I/O thread, then its socket write"),
@@ -61,12 +62,15 @@ public final class StageLatencies {
      * One answer's stage times (System.nanoTime). I/O thread only. An answer without stage times
      * ({@code received} 0: stage times off, or a reject refused before the ring) is not recorded.
      */
-    public void record(final long received, final long journaled, final long decided, final long queued, final long written) {
+    public void record(final long received, final long journalStart, final long journaled, final long decided, final long queued,
+                       final long written) {
         if (received == 0 || received < countFrom) {
             return;
         }
         final long journalDone = journaled == 0 ? received : journaled;
-        record(Stage.RING_AND_JOURNAL, journalDone - received);
+        final long taken = journalStart == 0 ? journalDone : journalStart;
+        record(Stage.RING, taken - received);
+        record(Stage.JOURNAL, journalDone - taken);
         record(Stage.BUSINESS, decided - Math.max(journalDone, received));
         record(Stage.DISPATCH, queued - Math.max(decided, journalDone));
         record(Stage.OUTBOUND, written - queued);

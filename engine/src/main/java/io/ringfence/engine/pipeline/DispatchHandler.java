@@ -26,7 +26,7 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
     public void onEvent(final EngineEvent event, final long ringSequence, final boolean endOfBatch) {
         current = event;
         if (stageTimes) {
-            sink.onStageTimes(event.receivedNanos(), event.journaledNanos(), event.decidedNanos());
+            sink.onStageTimes(event.receivedNanos(), event.journalStartNanos(), event.journaledNanos(), event.decidedNanos());
         }
         event.outputs().forEach(forward);
         event.outputs().release();

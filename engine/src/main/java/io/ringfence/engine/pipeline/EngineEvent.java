@@ -20,9 +20,10 @@ public final class EngineEvent {
     private final OutputBuffer outputs;
     /**
      * Stage times (System.nanoTime, 0 when {@code pipeline.stageTimes} is off): handed to the ring,
-     * journaled, business done. Metrics only: never read by business logic, never journaled (DESIGN §3).
+     * taken by the journal stage, journaled, business done. Metrics only: never read by business logic, never journaled (DESIGN §3).
      */
     private long receivedNanos;
+    private long journalStartNanos;
     private long journaledNanos;
     private long decidedNanos;
     /** Business state written after this event for a snapshot, on its way to the dispatch stage; usually null. */
@@ -43,12 +44,17 @@ public final class EngineEvent {
         this.messageLength = messageLength;
         this.snapshot = null;
         this.receivedNanos = 0;
+        this.journalStartNanos = 0;
         this.journaledNanos = 0;
         this.decidedNanos = 0;
     }
 
     void receivedNanos(final long nanos) {
         this.receivedNanos = nanos;
+    }
+
+    void journalStartNanos(final long nanos) {
+        this.journalStartNanos = nanos;
     }
 
     void journaledNanos(final long nanos) {
@@ -62,6 +68,11 @@ public final class EngineEvent {
     /** When the publisher handed this event to the ring (System.nanoTime), 0 when stage times are off. */
     public long receivedNanos() {
         return receivedNanos;
+    }
+
+    /** When the journal stage took it from the ring (before the append), 0 when off or not journaled. */
+    public long journalStartNanos() {
+        return journalStartNanos;
     }
 
     /** When the journal stage had appended it, 0 when off or not journaled. */

@@ -24,6 +24,9 @@ final class JournalHandler implements EventHandler<EngineEvent> {
     @Override
     public void onEvent(final EngineEvent event, final long ringSequence, final boolean endOfBatch) {
         final boolean appended = event.kind() == EventKind.EVENT;
+        if (stageTimes && appended) {
+            event.journalStartNanos(System.nanoTime());
+        }
         if (appended) {
             appender.append(event.sequence(), event.ingestTimeMicros(), event.sourceId(), event.clientSeq(),
                     event.message(), 0, event.messageLength());

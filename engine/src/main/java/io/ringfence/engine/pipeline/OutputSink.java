@@ -22,7 +22,7 @@ public interface OutputSink {
      * With {@code pipeline.stageTimes}: the stage times (System.nanoTime) of the event whose outputs
      * follow, called before them. Metrics only; 0 for a stage the event did not pass.
      */
-    default void onStageTimes(long receivedNanos, long journaledNanos, long decidedNanos) {
+    default void onStageTimes(long receivedNanos, long journalStartNanos, long journaledNanos, long decidedNanos) {
     }
 
     /**

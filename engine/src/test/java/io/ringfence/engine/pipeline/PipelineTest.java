@@ -121,8 +121,9 @@ class PipelineTest {
         }
 
         @Override
-        public void onStageTimes(final long receivedNanos, final long journaledNanos, final long decidedNanos) {
-            times.add(new long[] {receivedNanos, journaledNanos, decidedNanos});
+        public void onStageTimes(final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                                 final long decidedNanos) {
+            times.add(new long[] {receivedNanos, journaledNanos, decidedNanos, journalStartNanos});
         }
     }
 
@@ -145,7 +146,8 @@ class PipelineTest {
                 assertEquals(100, sink.times.size());
                 for (final long[] t : sink.times) {
                     assertTrue(t[0] >= before, "received stamped at publish");
-                    assertTrue(t[1] >= t[0], "journaled after received");
+                    assertTrue(t[3] >= t[0], "journal stage took it after it was received");
+                    assertTrue(t[1] >= t[3], "journaled after the journal stage took it");
                     assertTrue(t[2] >= t[0], "decided after received");
                     if (layout == Layout.COMBINED) {
                         assertTrue(t[2] >= t[1], "combined: business after journal");

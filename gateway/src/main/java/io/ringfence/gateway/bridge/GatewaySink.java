@@ -63,6 +63,7 @@ public final class GatewaySink implements OutputSink, OutputState {
     private long reanswered;
     /** Stage times of the event being dispatched (metrics only), set by {@link #onStageTimes}. */
     private long receivedNanos;
+    private long journalStartNanos;
     private long journaledNanos;
     private long decidedNanos;
 
@@ -102,8 +103,10 @@ public final class GatewaySink implements OutputSink, OutputState {
     }
 
     @Override
-    public void onStageTimes(final long receivedNanos, final long journaledNanos, final long decidedNanos) {
+    public void onStageTimes(final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                             final long decidedNanos) {
         this.receivedNanos = receivedNanos;
+        this.journalStartNanos = journalStartNanos;
         this.journaledNanos = journaledNanos;
         this.decidedNanos = decidedNanos;
     }
@@ -248,7 +251,7 @@ public final class GatewaySink implements OutputSink, OutputState {
     private void sendToClient(final SessionOutbound out, final int client, final DirectBuffer buffer, final int offset,
                               final int length) {
         final long session = clients.liveSession(client);
-        if (session != 0 && out.offerTimed(session, buffer, offset, length, receivedNanos, journaledNanos, decidedNanos)) {
+        if (session != 0 && out.offerTimed(session, buffer, offset, length, receivedNanos, journalStartNanos, journaledNanos, decidedNanos)) {
             ANSWERS_SENT.setRelease(this, answersSent + 1);
         } else {
             ANSWERS_UNROUTED.setRelease(this, answersUnrouted + 1);

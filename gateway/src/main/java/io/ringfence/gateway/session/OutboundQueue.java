@@ -34,7 +34,7 @@ import java.nio.channels.WritableByteChannel;
  * write keeps the rest staged and the caller registers {@code OP_WRITE} interest.
  *
  * <p>Stage times: an answer offered with {@link #offerTimed} carries the engine's stage times in
- * a 32-byte prefix of its ring record (never sent); staging keeps them aside and, once the socket
+ * a 40-byte prefix of its ring record (never sent); staging keeps them aside and, once the socket
  * write of the staged bytes returns, records them with that moment in {@link StageLatencies}.
  */
 public final class OutboundQueue {
@@ -46,9 +46,10 @@ public final class OutboundQueue {
     public static final int TOO_LARGE = -2;
 
     private static final int FRAME_MSG_TYPE = 1;
-    /** A frame after four longs of stage times: received, journaled, decided, queued (System.nanoTime). */
+    /** A frame after five longs of stage times: received, journal start, journaled, decided, queued (System.nanoTime). */
     private static final int TIMED_FRAME_MSG_TYPE = 2;
-    private static final int STAMPS_LENGTH = 4 * Long.BYTES;
+    private static final int STAMPS = 5;
+    private static final int STAMPS_LENGTH = STAMPS * Long.BYTES;
     /** Timed frames one staging can hold (64 KiB of the smallest answers, with room). */
     private static final int MAX_PENDING_STAMPS = 4096;
 
@@ -82,7 +83,7 @@ public final class OutboundQueue {
     public OutboundQueue(final int capacity, final int maxFrameLength, final Runnable wakeUp,
                          final StageLatencies stageLatencies) {
         this.stageLatencies = stageLatencies;
-        this.pendingStamps = stageLatencies == null ? null : new long[MAX_PENDING_STAMPS * 4];
+        this.pendingStamps = stageLatencies == null ? null : new long[MAX_PENDING_STAMPS * STAMPS];
         this.ringBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH));
         this.ring = new ManyToOneRingBuffer(ringBuffer);
         if (ring.maxMsgLength() < maxFrameLength) {
@@ -122,7 +123,7 @@ public final class OutboundQueue {
      * Any thread; never blocks.
      */
     public int offerTimed(final DirectBuffer message, final int offset, final int length, final long received,
-                          final long journaled, final long decided) {
+                          final long journalStart, final long journaled, final long decided) {
         final int frameLength = SofhHeader.LENGTH + length;
         if (stageLatencies == null || received == 0 || length <= 0 || frameLength > maxFrameLength
                 || STAMPS_LENGTH + frameLength > ring.maxMsgLength()) {
@@ -135,9 +136,10 @@ public final class OutboundQueue {
             return FULL;
         }
         ringBuffer.putLong(index, received);
-        ringBuffer.putLong(index + Long.BYTES, journaled);
-        ringBuffer.putLong(index + 2 * Long.BYTES, decided);
-        ringBuffer.putLong(index + 3 * Long.BYTES, System.nanoTime());
+        ringBuffer.putLong(index + Long.BYTES, journalStart);
+        ringBuffer.putLong(index + 2 * Long.BYTES, journaled);
+        ringBuffer.putLong(index + 3 * Long.BYTES, decided);
+        ringBuffer.putLong(index + 4 * Long.BYTES, System.nanoTime());
         FrameEncoder.copy(ringBuffer, index + STAMPS_LENGTH, message, offset, length);
         ring.commit(index);
         wakeUp.run();
@@ -226,8 +228,9 @@ public final class OutboundQueue {
 
     private void recordWritten(final long now) {
         for (int i = 0; i < pendingTimed; i++) {
-            final int at = i * 4;
-            stageLatencies.record(pendingStamps[at], pendingStamps[at + 1], pendingStamps[at + 2], pendingStamps[at + 3], now);
+            final int at = i * STAMPS;
+            stageLatencies.record(pendingStamps[at], pendingStamps[at + 1], pendingStamps[at + 2], pendingStamps[at + 3],
+                pendingStamps[at + 4], now);
         }
         pendingTimed = 0;
     }
@@ -241,8 +244,8 @@ public final class OutboundQueue {
             return ControlledMessageHandler.Action.ABORT;
         }
         if (timed && pendingTimed < MAX_PENDING_STAMPS) {
-            final int at = pendingTimed * 4;
-            for (int k = 0; k < 4; k++) {
+            final int at = pendingTimed * STAMPS;
+            for (int k = 0; k < STAMPS; k++) {
                 pendingStamps[at + k] = buffer.getLong(index + k * Long.BYTES);
             }
             pendingTimed++;

@@ -95,13 +95,14 @@ public final class SessionTable implements SessionOutbound {
 
     @Override
     public boolean offerTimed(final long sessionId, final DirectBuffer buffer, final int offset, final int length,
-                              final long receivedNanos, final long journaledNanos, final long decidedNanos) {
+                              final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                              final long decidedNanos) {
         final Session session = find(sessionId);
         if (session == null || session.state() == SessionState.CLOSED) {
             counters.increment(GatewayCounter.OFFERS_NO_SESSION);
             return false;
         }
-        return offered(session.outbound().offerTimed(buffer, offset, length, receivedNanos, journaledNanos, decidedNanos));
+        return offered(session.outbound().offerTimed(buffer, offset, length, receivedNanos, journalStartNanos, journaledNanos, decidedNanos));
     }
 
     private boolean offered(final int result) {

@@ -123,7 +123,7 @@ final class BenchReport {
         return node;
     }
 
-    /** {@code RING_AND_JOURNAL} as {@code ringAndJournal}. */
+    /** {@code TOTAL} as {@code total}, a two-word name in camel case. */
     static String camel(final StageLatencies.Stage stage) {
         final StringBuilder b = new StringBuilder();
         boolean upper = false;
