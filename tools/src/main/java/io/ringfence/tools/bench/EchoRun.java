@@ -54,7 +54,7 @@ final class EchoRun {
                     channel.write(out);
                 }
                 if (sent[0] >= warmupEvents) {
-                    sendLag.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
+                    sendLag.recordValue(RunResult.clamp((System.nanoTime() - intended) / 1_000));
                 }
                 sent[0]++;
                 return sent[0] < total;
@@ -101,7 +101,7 @@ final class EchoRun {
                     while (in.remaining() >= 4 && in.remaining() >= in.getInt(in.position())) {
                         in.position(in.position() + in.getInt(in.position()));
                         if (received >= warmupEvents) {
-                            histogram.recordValue(Math.max(0, (now - schedule.intendedNanos(received)) / 1_000));
+                            histogram.recordValue(RunResult.clamp((now - schedule.intendedNanos(received)) / 1_000));
                         }
                         received++;
                         lastNanos = now;

@@ -67,7 +67,7 @@ final class EngineRun {
                 }
                 final long seq = client.send(buffer, offset, length, ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
                 if (sent[0] >= warmupEvents) {
-                    sendLag.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
+                    sendLag.recordValue(RunResult.clamp((System.nanoTime() - intended) / 1_000));
                 }
                 if (seq != recorder.firstSeq + sent[0]) {
                     throw new IllegalStateException("the bench client could not send (" + seq + ")");
@@ -121,7 +121,7 @@ final class EngineRun {
             final long now = System.nanoTime();
             final long index = clientSeq - firstSeq;
             if (index >= warmupEvents && index < intended.length) {
-                histogram.recordValue(Math.max(0, (now - intended[(int) index]) / 1_000));
+                histogram.recordValue(RunResult.clamp((now - intended[(int) index]) / 1_000));
             }
             lastNanos = now;
         }

@@ -11,9 +11,16 @@ import org.HdrHistogram.Histogram;
  */
 record RunResult(String name, double offered, double achieved, Histogram latencyMicros, Histogram sendLagMicros,
                  Histogram[] stageNanos, GcDelta gc) {
+    private static final long HIGHEST_MICROS = 60_000_000L;
+
     /** Same settings for every run and baseline: up to 60 s, 3 significant digits, in microseconds. */
     static Histogram newHistogram() {
-        return new Histogram(60_000_000L, 3);
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    /** A latency in µs as recorded: negative as 0, beyond 60 s as 60 s (a stall that long is already a failed run). */
+    static long clamp(final long micros) {
+        return Math.max(0, Math.min(HIGHEST_MICROS, micros));
     }
 
     long p(final double percentile) {
