@@ -32,17 +32,17 @@ final class BenchReport {
             row.engine().offered(), row.engine().achieved(), row.echo().achieved());
         final StringBuilder head = new StringBuilder(String.format("%-14s", ""));
         for (final double p : PERCENTILES) {
-            head.append(String.format("%10s", label(p)));
+            head.append(String.format("%11s", label(p)));
         }
-        out.println(head.append(String.format("%10s", "max")));
+        out.println(head.append(String.format("%11s", "max")));
         for (final RunResult r : List.of(row.engine(), row.echo())) {
             final StringBuilder line = new StringBuilder(String.format("%-14s", r.name()));
             for (final double p : PERCENTILES) {
-                line.append(String.format("%,10d", r.p(p)));
+                line.append(String.format("%,11d", r.p(p)));
             }
-            out.println(line.append(String.format("%,10d", r.max())));
+            out.println(line.append(String.format("%,11d", r.max())));
         }
-        out.printf("%-14s%10s%10s%10s%10s%10s%n", "engine/echo", String.format("%.1fx", row.ratio(50)), "",
+        out.printf("%-14s%11s%11s%11s%11s%11s%n", "engine/echo", String.format("%.1fx", row.ratio(50)), "",
             String.format("%.1fx", row.ratio(99)), String.format("%.1fx", row.ratio(99.9)), String.format("%.1fx", row.ratio(99.99)));
         printBreakdown(out, row.engine());
         out.printf("  gc while measuring: engine run %d collections (%d ms), echo run %d (%d ms)%n", row.engine().gc().collections(),
