@@ -107,10 +107,11 @@ final class ChronicleJournalAppender implements JournalAppender {
         record.putInt(CRC_OFFSET, crc(stored), BYTE_ORDER);
 
         int recordLength = HEADER_LENGTH + stored;
+        long end;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 dc.wire().bytes().write(store, 0L, recordLength);
-                published(dc.wire().bytes().writePosition());
+                end = dc.wire().bytes().writePosition();
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
                 throw new JournalException("Chronicle write failed in " + directory + " for sequence " + sequence
@@ -118,6 +119,7 @@ final class ChronicleJournalAppender implements JournalAppender {
             }
         }
         nextSequence = sequence + 1;
+        published(end);
     }
 
     /** Tells the pretoucher where the writer is; the file only when the roll cycle changed (allocates then). */

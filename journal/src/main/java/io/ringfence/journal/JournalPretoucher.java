@@ -45,7 +45,7 @@ final class JournalPretoucher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long touchedUpTo;
-    private File file;
+    private volatile File file;
     private FileChannel channel;
 
     JournalPretoucher(final AppendPosition writer, final long aheadBytes, final long intervalMillis) {
@@ -109,6 +109,11 @@ final class JournalPretoucher implements AutoCloseable {
     /** How far the current file has been read (a file offset); 0 before the first pass over it. */
     long touchedUpTo() {
         return touchedUpTo;
+    }
+
+    /** The queue file being read ahead, null before the first pass (or after a failed one). */
+    File touchingFile() {
+        return file;
     }
 
     /** Pages read ahead of the writer so far. */
