@@ -183,7 +183,7 @@ public final class Engine implements AutoCloseable {
     private static PipelineSettings settings(final EngineConfig config, final long firstSequence) {
         final Topology topology = config.pipeline.topology(Runtime.getRuntime().availableProcessors());
         return new PipelineSettings(config.pipeline.ringSize, topology, firstSequence, config.input.maxEventBytes,
-                INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES);
+                INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES, config.pipeline.stageTimes);
     }
 
     public Pipeline pipeline() {

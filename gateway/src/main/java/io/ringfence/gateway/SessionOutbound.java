@@ -23,4 +23,14 @@ public interface SessionOutbound {
      *         when the framed message would exceed the maximum frame size (counted, a caller bug)
      */
     boolean offer(long sessionId, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * {@link #offer} for an answer with the engine's stage times (System.nanoTime, metrics only;
+     * {@code receivedNanos} 0 for none), so the gateway can record where its time went
+     * ({@link StageLatencies}) once it is written. By default the times are dropped.
+     */
+    default boolean offerTimed(long sessionId, DirectBuffer buffer, int offset, int length,
+                               long receivedNanos, long journalStartNanos, long journaledNanos, long decidedNanos) {
+        return offer(sessionId, buffer, offset, length);
+    }
 }

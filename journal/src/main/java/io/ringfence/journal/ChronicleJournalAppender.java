@@ -40,10 +40,12 @@ final class ChronicleJournalAppender implements JournalAppender {
     private final BytesStore<?, ByteBuffer> store;
     private final CRC32C crc = new CRC32C();
     private final boolean syncBatches;
+    private final AppendPosition position;
     private long nextSequence;
     private boolean closed;
 
-    ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence) {
+    ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence, AppendPosition position) {
+        this.position = position;
         this.appender = queue.createAppender();
         // created by the thread that called Journal.appender(), used by the journal stage thread
         this.appender.singleThreadedCheckDisabled(true);
@@ -105,9 +107,11 @@ final class ChronicleJournalAppender implements JournalAppender {
         record.putInt(CRC_OFFSET, crc(stored), BYTE_ORDER);
 
         int recordLength = HEADER_LENGTH + stored;
+        long end;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 dc.wire().bytes().write(store, 0L, recordLength);
+                end = dc.wire().bytes().writePosition();
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
                 throw new JournalException("Chronicle write failed in " + directory + " for sequence " + sequence
@@ -115,6 +119,17 @@ final class ChronicleJournalAppender implements JournalAppender {
             }
         }
         nextSequence = sequence + 1;
+        published(end);
+    }
+
+    /** Tells the pretoucher where the writer is; the file only when the roll cycle changed (allocates then). */
+    private void published(final long writePosition) {
+        final int cycle = appender.cycle();
+        if (cycle != position.cycle()) {
+            position.file(cycle, appender.currentFile(), writePosition);
+        } else {
+            position.position(writePosition);
+        }
     }
 
     private int crc(final int payloadLength) {

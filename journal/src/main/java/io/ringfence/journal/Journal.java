@@ -36,6 +36,7 @@ public final class Journal implements AutoCloseable {
     private final Set<JournalReader> readers = new LinkedHashSet<>();
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
+    private JournalPretoucher pretoucher;
     private volatile boolean closed;
 
     private Journal(JournalConfig config, SingleChronicleQueue queue) {
@@ -157,9 +158,18 @@ public final class Journal implements AutoCloseable {
                 throw new JournalException("cannot append to journal " + config.directory() + ": it ends in a damaged"
                         + " record, and appending after it would bury the damage mid-journal; " + torn.getMessage(), torn);
             }
-            appender = new ChronicleJournalAppender(queue, config, last + 1);
+            final AppendPosition position = new AppendPosition();
+            appender = new ChronicleJournalAppender(queue, config, last + 1, position);
+            if (config.pretouch()) {
+                pretoucher = new JournalPretoucher(position, config.pretouchAheadBytes(), config.pretouchIntervalMillis());
+            }
         }
         return appender;
+    }
+
+    /** The pretoucher of the appending journal, or null (not appending yet, or {@code pretouch} off). */
+    JournalPretoucher pretoucher() {
+        return pretoucher;
     }
 
     /** A new reader positioned at the first record; the caller closes it (or closing the journal does). */
@@ -193,6 +203,9 @@ public final class Journal implements AutoCloseable {
         }
         if (periodicSync != null) {
             periodicSync.close();
+        }
+        if (pretoucher != null) {
+            pretoucher.close();
         }
         if (appender != null) {
             appender.close();

@@ -23,6 +23,9 @@ public final class JournalConfig {
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     /** Upper bound for maxPayloadBytes: stays well below Chronicle's per-excerpt limit (a fraction of the block size). */
     public static final int MAX_PAYLOAD_BYTES_LIMIT = 8 << 20;
+    /** Default {@code pretouchAheadBytes}: ~0.25 s of the fastest pipeline's journal, 5 s at 50 k events/s. */
+    public static final long DEFAULT_PRETOUCH_AHEAD_BYTES = 32L << 20;
+    public static final long DEFAULT_PRETOUCH_INTERVAL_MILLIS = 5;
 
     private final Path directory;
     private final String rollCycle;
@@ -31,8 +34,14 @@ public final class JournalConfig {
     private final TimeProvider timeProvider;
     private final JournalSync sync;
     private final long syncIntervalMillis;
+    private final boolean pretouch;
+    private final long pretouchAheadBytes;
+    private final long pretouchIntervalMillis;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
+        this.pretouch = builder.pretouch;
+        this.pretouchAheadBytes = builder.pretouchAheadBytes;
+        this.pretouchIntervalMillis = builder.pretouchIntervalMillis;
         this.sync = builder.sync;
         this.syncIntervalMillis = builder.syncIntervalMillis;
         this.directory = builder.directory;
@@ -80,6 +89,21 @@ public final class JournalConfig {
         return syncIntervalMillis;
     }
 
+    /** Whether a background thread reads the queue file ahead of the writer ({@link JournalPretoucher}). */
+    public boolean pretouch() {
+        return pretouch;
+    }
+
+    /** How far beyond the writer the pretoucher keeps the file in the page cache. */
+    public long pretouchAheadBytes() {
+        return pretouchAheadBytes;
+    }
+
+    /** How long the pretoucher parks between passes. */
+    public long pretouchIntervalMillis() {
+        return pretouchIntervalMillis;
+    }
+
     RollCycle chronicleRollCycle() {
         return chronicleRollCycle;
     }
@@ -91,7 +115,7 @@ public final class JournalConfig {
     @Override
     public String toString() {
         return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycle
-                + ", maxPayloadBytes=" + maxPayloadBytes + '}';
+                + ", maxPayloadBytes=" + maxPayloadBytes + ", pretouch=" + pretouch + '}';
     }
 
     public static final class Builder {
@@ -101,8 +125,22 @@ public final class JournalConfig {
         private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
         private JournalSync sync = JournalSync.NONE;
         private long syncIntervalMillis = 1_000;
+        private boolean pretouch = true;
+        private long pretouchAheadBytes = DEFAULT_PRETOUCH_AHEAD_BYTES;
+        private long pretouchIntervalMillis = DEFAULT_PRETOUCH_INTERVAL_MILLIS;
 
         private Builder() {
+        }
+
+        /**
+         * Reads the queue file up to {@code aheadBytes} beyond the writer every {@code intervalMillis}
+         * on a background thread, so appends do not stall on page faults; see {@link JournalPretoucher}.
+         */
+        public Builder pretouch(boolean enabled, long aheadBytes, long intervalMillis) {
+            this.pretouch = enabled;
+            this.pretouchAheadBytes = aheadBytes;
+            this.pretouchIntervalMillis = intervalMillis;
+            return this;
         }
 
         /** @param intervalMillis for {@link JournalSync#PERIODIC}; ignored otherwise */
@@ -145,6 +183,14 @@ public final class JournalConfig {
             if (sync == JournalSync.PERIODIC && syncIntervalMillis < 1) {
                 throw new JournalException("JournalConfig.syncIntervalMillis must be at least 1 for periodic sync but was "
                         + syncIntervalMillis);
+            }
+            if (pretouch && (pretouchAheadBytes < JournalPretoucher.PAGE || pretouchAheadBytes > 1L << 30)) {
+                throw new JournalException("JournalConfig.pretouchAheadBytes must be between " + JournalPretoucher.PAGE
+                        + " (one page) and " + (1L << 30) + " (1 GiB of page cache) but was " + pretouchAheadBytes);
+            }
+            if (pretouch && (pretouchIntervalMillis < 1 || pretouchIntervalMillis > 10_000)) {
+                throw new JournalException("JournalConfig.pretouchIntervalMillis must be between 1 and 10000 but was "
+                        + pretouchIntervalMillis);
             }
             return new JournalConfig(this, resolveRollCycle(rollCycle));
         }

@@ -21,13 +21,16 @@ public final class PerfMain {
 
     public static void main(final String[] args) throws Exception {
         if (args.length == 0 || "--help".equals(args[0])) {
-            System.out.println("usage: pipeline [--events N] [--rounds R] [--layout L] [--wait W] [--cpus none|auto|1,2,3] [--compare abq|none] | replay --data DIR [--read-only] | jmh [JMH args]");
+            System.out.println("usage: pipeline [--events N] [--rounds R] [--layout L] [--wait W] [--cpus none|auto|1,2,3] [--compare abq|none] | append [--mb N] [--pretouch on|off] | replay --data DIR [--read-only] | jmh [JMH args]");
             return;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "pipeline":
                 PipelineThroughput.main(rest);
+                break;
+            case "append":
+                JournalAppendLatency.main(rest);
                 break;
             case "replay":
                 ReplayThroughput.main(rest);

@@ -10,6 +10,9 @@ import java.util.Set;
  *   rollCycle: FAST_DAILY    # Chronicle Queue roll cycle: FAST_HOURLY, FAST_DAILY, ...
  *   sync: none               # none | periodic | batch: when appended events are forced to disk (README "Durability")
  *   syncEvery: 1s            # the interval of periodic
+ *   pretouch: true           # a background thread reads the queue file ahead of the writer (no page-fault stalls)
+ *   pretouchAheadMiB: 32     # how far ahead, 1..1024
+ *   pretouchEvery: 5ms       # how often it looks where the writer is, 1ms..10s
  * </pre>
  */
 public final class JournalSection {
@@ -19,6 +22,9 @@ public final class JournalSection {
     public String rollCycle = "FAST_DAILY";
     public String sync = "none";
     public String syncEvery = "1s";
+    public boolean pretouch = true;
+    public int pretouchAheadMiB = 32;
+    public String pretouchEvery = "5ms";
 
     public void validate(final String path) {
         if (rollCycle == null || !KNOWN.contains(rollCycle)) {
@@ -28,6 +34,14 @@ public final class JournalSection {
         final long every = Durations.parseMicros(path + ".syncEvery", syncEvery);
         if (every < 1_000) {
             throw new ConfigException(path + ".syncEvery", syncEvery, "must be at least 1ms");
+        }
+        if (pretouchAheadMiB < 1 || pretouchAheadMiB > 1024) {
+            throw new ConfigException(path + ".pretouchAheadMiB", pretouchAheadMiB,
+                    "must be between 1 and 1024 (MiB of page cache kept ready ahead of the writer)");
+        }
+        final long pretouchMicros = Durations.parseMicros(path + ".pretouchEvery", pretouchEvery);
+        if (pretouchMicros < 1_000 || pretouchMicros > 10_000_000) {
+            throw new ConfigException(path + ".pretouchEvery", pretouchEvery, "must be between 1ms and 10s");
         }
     }
 
@@ -51,6 +65,8 @@ public final class JournalSection {
     /** The journal's settings for {@code dataDir}. */
     public io.ringfence.journal.JournalConfig toJournalConfig(final java.nio.file.Path dataDir, final int maxPayloadBytes) {
         return io.ringfence.journal.JournalConfig.builder(dataDir).rollCycle(rollCycle).maxPayloadBytes(maxPayloadBytes)
-                .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000).build();
+                .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
+                .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
+                .build();
     }
 }

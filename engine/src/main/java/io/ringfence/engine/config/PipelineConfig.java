@@ -21,6 +21,7 @@ import java.util.Map;
  *   layout: auto           # auto | dedicated | combined
  *   waitStrategy: auto     # auto | blocking | sleeping | yielding | busy-spin
  *   cpus: none             # none | auto | {rf-engine: 1} | [1, 2, 3]  (stage threads pinned to cpus)
+ *   stageTimes: true       # stamp events per stage for the gateway's latency breakdown (metrics only)
  * </pre>
  */
 public final class PipelineConfig {
@@ -30,6 +31,7 @@ public final class PipelineConfig {
     /** {@code none}, {@code auto}, a map of stage thread name to cpu, or a list of cpus in thread start order. */
     @JsonMerge(OptBoolean.FALSE)
     public Object cpus = "none";
+    public boolean stageTimes = true;
 
     /** @throws ConfigException naming the bad field */
     public void validate(final String path) {

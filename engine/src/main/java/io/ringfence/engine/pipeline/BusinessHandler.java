@@ -23,12 +23,17 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
     private final BusinessLogic logic;
     private final AtomicLong errors;
     private final SnapshotAgent snapshots;
+    private final boolean stageTimes;
 
-    /** @param snapshots takes periodic and requested snapshots, or null for none */
-    BusinessHandler(final BusinessLogic logic, final AtomicLong errors, final SnapshotAgent snapshots) {
+    /**
+     * @param snapshots  takes periodic and requested snapshots, or null for none
+     * @param stageTimes stamp when each event's business processing is done (metrics only)
+     */
+    BusinessHandler(final BusinessLogic logic, final AtomicLong errors, final SnapshotAgent snapshots, final boolean stageTimes) {
         this.logic = logic;
         this.errors = errors;
         this.snapshots = snapshots;
+        this.stageTimes = stageTimes;
     }
 
     @Override
@@ -42,6 +47,9 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
             out.reset();
             LOG.error("business stage failed on engine sequence {} ({}); the event has no outputs",
                     event.sequence(), event.kind(), e);
+        }
+        if (stageTimes) {
+            event.decidedNanos(System.nanoTime());
         }
         if (snapshots != null) {
             final EventKind kind = event.kind();

@@ -11,18 +11,23 @@ import org.agrona.DirectBuffer;
 final class DispatchHandler implements EventHandler<EngineEvent> {
     private final OutputSink sink;
     private final SnapshotAgent snapshots;
+    private final boolean stageTimes;
     private EngineEvent current;
     private final io.ringfence.engine.output.OutputBuffer.OutputHandler forward = this::forward;
 
     /** @param snapshots completes the snapshots the business stage started, or null */
-    DispatchHandler(final OutputSink sink, final SnapshotAgent snapshots) {
+    DispatchHandler(final OutputSink sink, final SnapshotAgent snapshots, final boolean stageTimes) {
         this.sink = sink;
         this.snapshots = snapshots;
+        this.stageTimes = stageTimes;
     }
 
     @Override
     public void onEvent(final EngineEvent event, final long ringSequence, final boolean endOfBatch) {
         current = event;
+        if (stageTimes) {
+            sink.onStageTimes(event.receivedNanos(), event.journalStartNanos(), event.journaledNanos(), event.decidedNanos());
+        }
         event.outputs().forEach(forward);
         event.outputs().release();
         if (event.kind() == EventKind.EVENT) {

@@ -18,6 +18,14 @@ public final class EngineEvent {
     private int messageLength;
     private final ExpandableArrayBuffer message;
     private final OutputBuffer outputs;
+    /**
+     * Stage times (System.nanoTime, 0 when {@code pipeline.stageTimes} is off): handed to the ring,
+     * taken by the journal stage, journaled, business done. Metrics only: never read by business logic, never journaled (DESIGN §3).
+     */
+    private long receivedNanos;
+    private long journalStartNanos;
+    private long journaledNanos;
+    private long decidedNanos;
     /** Business state written after this event for a snapshot, on its way to the dispatch stage; usually null. */
     private StateWriter snapshot;
 
@@ -35,6 +43,46 @@ public final class EngineEvent {
         this.clientSeq = clientSeq;
         this.messageLength = messageLength;
         this.snapshot = null;
+        this.receivedNanos = 0;
+        this.journalStartNanos = 0;
+        this.journaledNanos = 0;
+        this.decidedNanos = 0;
+    }
+
+    void receivedNanos(final long nanos) {
+        this.receivedNanos = nanos;
+    }
+
+    void journalStartNanos(final long nanos) {
+        this.journalStartNanos = nanos;
+    }
+
+    void journaledNanos(final long nanos) {
+        this.journaledNanos = nanos;
+    }
+
+    void decidedNanos(final long nanos) {
+        this.decidedNanos = nanos;
+    }
+
+    /** When the publisher handed this event to the ring (System.nanoTime), 0 when stage times are off. */
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    /** When the journal stage took it from the ring (before the append), 0 when off or not journaled. */
+    public long journalStartNanos() {
+        return journalStartNanos;
+    }
+
+    /** When the journal stage had appended it, 0 when off or not journaled. */
+    public long journaledNanos() {
+        return journaledNanos;
+    }
+
+    /** When the business stage was done with it, 0 when off. */
+    public long decidedNanos() {
+        return decidedNanos;
     }
 
     StateWriter snapshot() {

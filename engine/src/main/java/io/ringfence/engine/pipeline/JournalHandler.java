@@ -13,21 +13,29 @@ import io.ringfence.journal.JournalAppender;
 final class JournalHandler implements EventHandler<EngineEvent> {
     private final JournalAppender appender;
     private final boolean syncEachEvent;
+    private final boolean stageTimes;
 
-    JournalHandler(final JournalAppender appender, final boolean syncEachEvent) {
+    JournalHandler(final JournalAppender appender, final boolean syncEachEvent, final boolean stageTimes) {
         this.appender = appender;
         this.syncEachEvent = syncEachEvent;
+        this.stageTimes = stageTimes;
     }
 
     @Override
     public void onEvent(final EngineEvent event, final long ringSequence, final boolean endOfBatch) {
         final boolean appended = event.kind() == EventKind.EVENT;
+        if (stageTimes && appended) {
+            event.journalStartNanos(System.nanoTime());
+        }
         if (appended) {
             appender.append(event.sequence(), event.ingestTimeMicros(), event.sourceId(), event.clientSeq(),
                     event.message(), 0, event.messageLength());
         }
         if (syncEachEvent ? appended : endOfBatch) {
             appender.sync(); // a no-op unless journal.sync is batch
+        }
+        if (stageTimes && appended) {
+            event.journaledNanos(System.nanoTime());
         }
     }
 }

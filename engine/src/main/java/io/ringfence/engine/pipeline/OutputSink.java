@@ -19,6 +19,13 @@ public interface OutputSink {
     void onOutput(long sequence, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /**
+     * With {@code pipeline.stageTimes}: the stage times (System.nanoTime) of the event whose outputs
+     * follow, called before them. Metrics only; 0 for a stage the event did not pass.
+     */
+    default void onStageTimes(long receivedNanos, long journalStartNanos, long journaledNanos, long decidedNanos) {
+    }
+
+    /**
      * An accepted event's outputs have all been handed over; the event is in the journal (dispatch
      * runs after the journal stage), so this is where "journaled for this client" becomes known
      * to the output side.

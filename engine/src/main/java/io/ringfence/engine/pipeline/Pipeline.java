@@ -47,6 +47,7 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong businessErrors = new AtomicLong();
     private final int maxMessageBytes;
+    private final boolean stageTimes;
     private long nextSequence;
     private long lastSequence;
     private boolean closed;
@@ -55,6 +56,7 @@ public final class Pipeline implements AutoCloseable {
                      final SnapshotAgent snapshots) {
         this.topology = settings.topology();
         this.maxMessageBytes = settings.maxMessageBytes();
+        this.stageTimes = settings.stageTimes();
         this.nextSequence = settings.firstSequence();
         this.lastSequence = settings.firstSequence() - 1;
         final boolean journaled = journal != null;
@@ -63,9 +65,9 @@ public final class Pipeline implements AutoCloseable {
         disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
                 settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
 
-        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED) : null;
-        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots);
-        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots);
+        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED, stageTimes) : null;
+        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots, stageTimes);
+        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots, stageTimes);
         if (topology.layout() == Layout.COMBINED) {
             @SuppressWarnings("unchecked")
             final EventHandler<EngineEvent> one = journaled
@@ -167,6 +169,9 @@ public final class Pipeline implements AutoCloseable {
         final EngineEvent event = ring.get(slot);
         event.message().putBytes(0, buffer, offset, length);
         event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
+        if (stageTimes) {
+            event.receivedNanos(System.nanoTime()); // metrics only (DESIGN §3): never seen by business logic
+        }
         ring.publish(slot);
     }
 

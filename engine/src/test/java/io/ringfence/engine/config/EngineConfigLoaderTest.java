@@ -94,6 +94,17 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldLoadAndRefuseTheJournalPretouchSettings() throws IOException {
+        final EngineConfig c = EngineConfigLoader.loadValidated(write("journal:\n  pretouch: false\n  pretouchAheadMiB: 8\n"));
+        assertEquals(false, c.journal.pretouch);
+        assertEquals(8L << 20, c.journal.toJournalConfig(dir, 1024).pretouchAheadBytes());
+        assertTrue(EngineConfigLoader.defaults().journal.toJournalConfig(dir, 1024).pretouch(), "on by default");
+        assertTrue(error("journal:\n  pretouchAheadMiB: 0\n").contains("journal.pretouchAheadMiB: '0' must be between 1 and 1024"),
+            error("journal:\n  pretouchAheadMiB: 0\n"));
+        assertTrue(error("journal:\n  pretouchEvery: 0s\n").contains("journal.pretouchEvery"));
+    }
+
+    @Test
     void shouldNameAWindowFieldWithItsIndex() throws IOException {
         final String m = error("windows:\n  - name: w\n    key: country\n    kind: tumbling\n    size: 1x\n    metrics: [count]\n");
         assertTrue(m.contains("windows[0].size"), m);

@@ -112,6 +112,51 @@ class PipelineTest {
         }
     }
 
+    /** Keeps the stage times handed to the sink before each event's outputs. */
+    static final class StageTimesSink extends RecordingSink {
+        final List<long[]> times = new CopyOnWriteArrayList<>();
+
+        StageTimesSink() {
+            super(null);
+        }
+
+        @Override
+        public void onStageTimes(final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                                 final long decidedNanos) {
+            times.add(new long[] {receivedNanos, journaledNanos, decidedNanos, journalStartNanos});
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
+    void shouldHandTheSinkEachEventsStageTimesInStageOrderOnlyWhenEnabled(final Layout layout) {
+        for (final boolean enabled : new boolean[] {true, false}) {
+            try (Journal journal = Journal.open(JournalConfig.builder(dir.resolve(layout + "-" + enabled)).build())) {
+                final StageTimesSink sink = new StageTimesSink();
+                final PipelineSettings s = new PipelineSettings(1024, Topology.resolve(layout, WaitKind.BLOCKING, 2), 1, 4096, 64, 64, enabled);
+                final long before = System.nanoTime();
+                final Pipeline pipeline = Pipeline.start(s, journal, new EchoLogic(), sink);
+                publishHeartbeats(pipeline, 100);
+                pipeline.awaitDispatched(30, TimeUnit.SECONDS);
+                pipeline.close();
+                if (!enabled) {
+                    assertEquals(0, sink.times.size(), "no stage times when off");
+                    continue;
+                }
+                assertEquals(100, sink.times.size());
+                for (final long[] t : sink.times) {
+                    assertTrue(t[0] >= before, "received stamped at publish");
+                    assertTrue(t[3] >= t[0], "journal stage took it after it was received");
+                    assertTrue(t[1] >= t[3], "journaled after the journal stage took it");
+                    assertTrue(t[2] >= t[0], "decided after received");
+                    if (layout == Layout.COMBINED) {
+                        assertTrue(t[2] >= t[1], "combined: business after journal");
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
     void shouldDispatchEveryOutputInOrderAndOnlyAfterItsEventIsJournaled(final Layout layout) {

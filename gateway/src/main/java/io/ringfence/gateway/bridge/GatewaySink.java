@@ -61,6 +61,11 @@ public final class GatewaySink implements OutputSink, OutputState {
     private long answersSent;
     private long answersUnrouted;
     private long reanswered;
+    /** Stage times of the event being dispatched (metrics only), set by {@link #onStageTimes}. */
+    private long receivedNanos;
+    private long journalStartNanos;
+    private long journaledNanos;
+    private long decidedNanos;
 
     public GatewaySink(final ClientDirectory clients, final int maxSubscriptions) {
         this.clients = clients;
@@ -95,6 +100,15 @@ public final class GatewaySink implements OutputSink, OutputState {
         } else if (out != null) {
             subscriptions.route(templateId, buffer, offset, length, out);
         }
+    }
+
+    @Override
+    public void onStageTimes(final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                             final long decidedNanos) {
+        this.receivedNanos = receivedNanos;
+        this.journalStartNanos = journalStartNanos;
+        this.journaledNanos = journaledNanos;
+        this.decidedNanos = decidedNanos;
     }
 
     @Override
@@ -237,7 +251,7 @@ public final class GatewaySink implements OutputSink, OutputState {
     private void sendToClient(final SessionOutbound out, final int client, final DirectBuffer buffer, final int offset,
                               final int length) {
         final long session = clients.liveSession(client);
-        if (session != 0 && out.offer(session, buffer, offset, length)) {
+        if (session != 0 && out.offerTimed(session, buffer, offset, length, receivedNanos, journalStartNanos, journaledNanos, decidedNanos)) {
             ANSWERS_SENT.setRelease(this, answersSent + 1);
         } else {
             ANSWERS_UNROUTED.setRelease(this, answersUnrouted + 1);

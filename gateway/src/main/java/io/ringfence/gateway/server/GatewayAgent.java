@@ -4,6 +4,7 @@ import io.ringfence.gateway.DisconnectReason;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.GatewayCounters;
 import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.StageLatencies;
 import io.ringfence.gateway.frame.FrameDecoder;
 import io.ringfence.gateway.frame.FrameError;
 import io.ringfence.gateway.frame.ReceiveBuffer;
@@ -58,6 +59,7 @@ final class GatewayAgent implements Agent {
     private final FrameDecoder decoder;
     private final Connections connections = new Connections();
     private final ActiveSessions active;
+    private final StageLatencies stageLatencies = new StageLatencies();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     /** Session ids whose disconnect another thread requested; rare, so a plain concurrent queue. */
     private final ConcurrentLinkedQueue<Long> disconnectRequests = new ConcurrentLinkedQueue<>();
@@ -146,6 +148,11 @@ final class GatewayAgent implements Agent {
         return closed;
     }
 
+    /** Per-stage latencies of the answers written (recorded on this thread). */
+    StageLatencies stageLatencies() {
+        return stageLatencies;
+    }
+
     /** Whether the listening socket is open (any thread). */
     boolean listening() {
         return server.isOpen();
@@ -205,7 +212,7 @@ final class GatewayAgent implements Agent {
             final Session session = new Session(table.nextId(slot), slot, channel, peer.getAddress(),
                 peer.getAddress().getHostAddress() + ':' + peer.getPort(),
                 new ReceiveBuffer(settings.receiveBufferBytes()),
-                new OutboundQueue(settings.outboundBufferBytes(), settings.maxFrameBytes(), wakeUp), now);
+                new OutboundQueue(settings.outboundBufferBytes(), settings.maxFrameBytes(), wakeUp, stageLatencies), now);
             session.key(channel.register(selector, paused == null ? SelectionKey.OP_READ : 0, session));
             table.add(session);
             active.add(session);

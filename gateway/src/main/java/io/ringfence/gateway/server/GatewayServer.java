@@ -3,6 +3,7 @@ package io.ringfence.gateway.server;
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.GatewayCounters;
+import io.ringfence.gateway.StageLatencies;
 import io.ringfence.gateway.GatewayHandlers;
 import io.ringfence.gateway.SessionOutbound;
 import io.ringfence.gateway.config.GatewayConfig;
@@ -155,6 +156,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayCounters counters() {
         return counters;
+    }
+
+    /** Where the time of the answers written went, per stage ({@code pipeline.stageTimes}); see {@link StageLatencies}. */
+    public StageLatencies stageLatencies() {
+        return agent.stageLatencies();
     }
 
     /** Sessions in this state now (any thread; a scan of the session slots, for metrics). */

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.session;
 
+import io.ringfence.gateway.StageLatencies;
 import io.ringfence.gateway.frame.FrameEncoder;
 import io.ringfence.gateway.frame.SofhHeader;
 import org.agrona.DirectBuffer;
@@ -31,6 +32,10 @@ import java.nio.channels.WritableByteChannel;
  * per drain (ring records are interleaved with 8-byte record headers and may wrap, so a
  * gathering write would need one buffer view per record; one memcpy is cheaper); a partial
  * write keeps the rest staged and the caller registers {@code OP_WRITE} interest.
+ *
+ * <p>Stage times: an answer offered with {@link #offerTimed} carries the engine's stage times in
+ * a 40-byte prefix of its ring record (never sent); staging keeps them aside and, once the socket
+ * write of the staged bytes returns, records them with that moment in {@link StageLatencies}.
  */
 public final class OutboundQueue {
     /** {@link #offer} result: queued. */
@@ -41,6 +46,12 @@ public final class OutboundQueue {
     public static final int TOO_LARGE = -2;
 
     private static final int FRAME_MSG_TYPE = 1;
+    /** A frame after five longs of stage times: received, journal start, journaled, decided, queued (System.nanoTime). */
+    private static final int TIMED_FRAME_MSG_TYPE = 2;
+    private static final int STAMPS = 5;
+    private static final int STAMPS_LENGTH = STAMPS * Long.BYTES;
+    /** Timed frames one staging can hold (64 KiB of the smallest answers, with room). */
+    private static final int MAX_PENDING_STAMPS = 4096;
 
     private final RingBuffer ring;
     private final UnsafeBuffer ringBuffer;
@@ -54,13 +65,25 @@ public final class OutboundQueue {
     private int stagedStart;
     private int stagedEnd;
     private int framesStaged;
+    private final StageLatencies stageLatencies;
+    private final long[] pendingStamps;
+    private int pendingTimed;
+
+    /** Without stage-time recording. */
+    public OutboundQueue(final int capacity, final int maxFrameLength, final Runnable wakeUp) {
+        this(capacity, maxFrameLength, wakeUp, null);
+    }
 
     /**
      * @param capacity       ring capacity in bytes, a power of two, at least 8 x {@code maxFrameLength}
      * @param maxFrameLength the largest frame, SOFH header included
      * @param wakeUp         tells the I/O thread there is something to send (called by producers)
+     * @param stageLatencies where {@link #offerTimed} answers are recorded once written, or null
      */
-    public OutboundQueue(final int capacity, final int maxFrameLength, final Runnable wakeUp) {
+    public OutboundQueue(final int capacity, final int maxFrameLength, final Runnable wakeUp,
+                         final StageLatencies stageLatencies) {
+        this.stageLatencies = stageLatencies;
+        this.pendingStamps = stageLatencies == null ? null : new long[MAX_PENDING_STAMPS * STAMPS];
         this.ringBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH));
         this.ring = new ManyToOneRingBuffer(ringBuffer);
         if (ring.maxMsgLength() < maxFrameLength) {
@@ -89,6 +112,35 @@ public final class OutboundQueue {
             return FULL;
         }
         FrameEncoder.copy(ringBuffer, index, message, offset, length);
+        ring.commit(index);
+        wakeUp.run();
+        return QUEUED;
+    }
+
+    /**
+     * {@link #offer} for an answer with the engine's stage times (System.nanoTime; {@code received}
+     * 0 when there are none), recorded in {@link StageLatencies} once its socket write returns.
+     * Any thread; never blocks.
+     */
+    public int offerTimed(final DirectBuffer message, final int offset, final int length, final long received,
+                          final long journalStart, final long journaled, final long decided) {
+        final int frameLength = SofhHeader.LENGTH + length;
+        if (stageLatencies == null || received == 0 || length <= 0 || frameLength > maxFrameLength
+                || STAMPS_LENGTH + frameLength > ring.maxMsgLength()) {
+            return offer(message, offset, length);
+        }
+        final int index = ring.tryClaim(TIMED_FRAME_MSG_TYPE, STAMPS_LENGTH + frameLength);
+        if (index < 0) {
+            overflowed = true;
+            wakeUp.run();
+            return FULL;
+        }
+        ringBuffer.putLong(index, received);
+        ringBuffer.putLong(index + Long.BYTES, journalStart);
+        ringBuffer.putLong(index + 2 * Long.BYTES, journaled);
+        ringBuffer.putLong(index + 3 * Long.BYTES, decided);
+        ringBuffer.putLong(index + 4 * Long.BYTES, System.nanoTime());
+        FrameEncoder.copy(ringBuffer, index + STAMPS_LENGTH, message, offset, length);
         ring.commit(index);
         wakeUp.run();
         return QUEUED;
@@ -161,6 +213,9 @@ public final class OutboundQueue {
             if (stagedStart < stagedEnd) {
                 return written;
             }
+            if (pendingTimed > 0) {
+                recordWritten(System.nanoTime());
+            }
         }
     }
 
@@ -171,13 +226,32 @@ public final class OutboundQueue {
         return frames;
     }
 
+    private void recordWritten(final long now) {
+        for (int i = 0; i < pendingTimed; i++) {
+            final int at = i * STAMPS;
+            stageLatencies.record(pendingStamps[at], pendingStamps[at + 1], pendingStamps[at + 2], pendingStamps[at + 3],
+                pendingStamps[at + 4], now);
+        }
+        pendingTimed = 0;
+    }
+
     private ControlledMessageHandler.Action stage(final int msgTypeId, final MutableDirectBuffer buffer,
                                                   final int index, final int length) {
-        if (stagedEnd + length > stagingBuffer.capacity()) {
+        final boolean timed = msgTypeId == TIMED_FRAME_MSG_TYPE;
+        final int frameIndex = timed ? index + STAMPS_LENGTH : index;
+        final int frameLength = timed ? length - STAMPS_LENGTH : length;
+        if (stagedEnd + frameLength > stagingBuffer.capacity()) {
             return ControlledMessageHandler.Action.ABORT;
         }
-        stagingBuffer.putBytes(stagedEnd, buffer, index, length);
-        stagedEnd += length;
+        if (timed && pendingTimed < MAX_PENDING_STAMPS) {
+            final int at = pendingTimed * STAMPS;
+            for (int k = 0; k < STAMPS; k++) {
+                pendingStamps[at + k] = buffer.getLong(index + k * Long.BYTES);
+            }
+            pendingTimed++;
+        }
+        stagingBuffer.putBytes(stagedEnd, buffer, frameIndex, frameLength);
+        stagedEnd += frameLength;
         framesStaged++;
         return ControlledMessageHandler.Action.CONTINUE;
     }

@@ -90,7 +90,22 @@ public final class SessionTable implements SessionOutbound {
             counters.increment(GatewayCounter.OFFERS_NO_SESSION);
             return false;
         }
-        final int result = session.outbound().offer(buffer, offset, length);
+        return offered(session.outbound().offer(buffer, offset, length));
+    }
+
+    @Override
+    public boolean offerTimed(final long sessionId, final DirectBuffer buffer, final int offset, final int length,
+                              final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                              final long decidedNanos) {
+        final Session session = find(sessionId);
+        if (session == null || session.state() == SessionState.CLOSED) {
+            counters.increment(GatewayCounter.OFFERS_NO_SESSION);
+            return false;
+        }
+        return offered(session.outbound().offerTimed(buffer, offset, length, receivedNanos, journalStartNanos, journaledNanos, decidedNanos));
+    }
+
+    private boolean offered(final int result) {
         if (result == OutboundQueue.QUEUED) {
             return true;
         }

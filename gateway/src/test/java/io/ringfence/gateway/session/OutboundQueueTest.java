@@ -58,6 +58,38 @@ class OutboundQueueTest {
         assertFalse(queue.overflowed());
     }
 
+    @Test
+    void shouldSendTimedAnswersWithoutTheirStampsAndRecordThemOnlyOnceFullyWritten() throws Exception {
+        final io.ringfence.gateway.StageLatencies stages = new io.ringfence.gateway.StageLatencies();
+        final OutboundQueue timedQueue = new OutboundQueue(8 * 1024, MAX_FRAME, wakeUps::incrementAndGet, stages);
+        final byte[] first = Frames.payment(1);
+        final byte[] second = Frames.payment(2);
+        final UnsafeBuffer m1 = Frames.message(first);
+        final UnsafeBuffer m2 = Frames.message(second);
+        final long received = System.nanoTime() - 50_000;
+        assertEquals(OutboundQueue.QUEUED, timedQueue.offerTimed(m1, 0, m1.capacity(), received, received + 4_000, received + 10_000, received + 11_000));
+        assertEquals(OutboundQueue.QUEUED, timedQueue.offerTimed(m2, 0, m2.capacity(), 0, 0, 0, 0)); // no stamps: sent plainly
+
+        final TrickleChannel channel = new TrickleChannel(7);
+        timedQueue.drainTo(channel);
+        assertTrue(timedQueue.writeStalled());
+        assertEquals(0, stages.take()[io.ringfence.gateway.StageLatencies.Stage.TOTAL.ordinal()].getTotalCount(),
+            "not recorded while part of it is still staged");
+        while (timedQueue.hasPending()) {
+            timedQueue.drainTo(channel);
+        }
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(first);
+        expected.writeBytes(second);
+        assertArrayEquals(expected.toByteArray(), channel.out.toByteArray(), "the stamps never reach the wire");
+        final org.HdrHistogram.Histogram[] h = stages.take();
+        final org.HdrHistogram.Histogram total = h[io.ringfence.gateway.StageLatencies.Stage.TOTAL.ordinal()];
+        assertEquals(1, total.getTotalCount(), "only the stamped answer");
+        assertTrue(total.getMinValue() >= 49_000, "received -> written covers the time since received: " + total.getMinValue());
+        assertEquals(4_000, h[io.ringfence.gateway.StageLatencies.Stage.RING.ordinal()].getMinValue(), 4);
+        assertEquals(6_000, h[io.ringfence.gateway.StageLatencies.Stage.JOURNAL.ordinal()].getMinValue(), 6);
+    }
+
     private int offer(final byte[] frame) {
         final UnsafeBuffer message = Frames.message(frame);
         return queue.offer(message, 0, message.capacity());

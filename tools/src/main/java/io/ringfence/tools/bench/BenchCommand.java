@@ -49,10 +49,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "time per run sent first on the same schedule, not measured (default ${DEFAULT-VALUE})")
     String warmup;
 
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "engine configuration (defaults for anything not set), e.g. journal.pretouch: false; --wait wins over its pipeline.waitStrategy")
+    Path config;
+
     @Option(names = "--wait", defaultValue = "blocking", paramLabel = "KIND",
             description = "engine wait strategy: blocking, sleeping, yielding, busy-spin, auto (default ${DEFAULT-VALUE}:"
                 + " client, gateway and engine share the cores)")
     String wait;
+
+    @Option(names = "--gateway", defaultValue = "blocking", paramLabel = "MODE",
+            description = "gateway I/O thread: blocking (waits in select) or busy-poll (spins on selectNow, a core of its own;"
+                + " pair it with a non-spinning --wait such as blocking or sleeping on 2 cores) (default ${DEFAULT-VALUE})")
+    String gatewayMode;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write one .hgrm percentile distribution (µs) per run and baseline here")
     Path out;
@@ -72,12 +81,21 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rates must be positive events per second, not " + rate);
             }
         }
-        final EngineConfig engineConfig = EngineConfigLoader.defaults();
+        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.pipeline.waitStrategy = wait;
+        engineConfig.pipeline.stageTimes = true;
         engineConfig.validate();
+        final boolean busyPoll;
+        switch (gatewayMode) {
+            case "blocking": busyPoll = false; break;
+            case "busy-poll": busyPoll = true; break;
+            default: throw new CommandLine.ParameterException(spec.commandLine(),
+                "--gateway must be blocking or busy-poll, not " + gatewayMode);
+        }
         final String secret = HexFormat.of().formatHex(randomBytes());
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.port = 0;
+        gatewayConfig.busyPoll = busyPoll;
         gatewayConfig.clients = List.of(new ClientConfig(CLIENT_ID, secret, List.of("SUBMIT")));
         if (out != null) {
             Files.createDirectories(out);
@@ -99,8 +117,10 @@ public final class BenchCommand implements Callable<Integer> {
             for (final double rate : rates) {
                 final long warmupEvents = Math.round(rate * warmupMicros / 1e6);
                 final long measuredEvents = Math.max(1, Math.round(rate * durationMicros / 1e6));
-                final RunResult engine = EngineRun.run(gateway.port(), CLIENT_ID, secret, engineEvents, rate, warmupEvents, measuredEvents);
-                final RunResult base = EchoRun.run(echo.port(), new GeneratedSource(Long.MAX_VALUE, SEED), rate, warmupEvents, measuredEvents);
+                final EventTape tape = EventTape.record(engineEvents, warmupEvents + measuredEvents);
+                final RunResult engine = EngineRun.run(gateway.port(), CLIENT_ID, secret, tape, rate, warmupEvents, measuredEvents,
+                    gateway.server().stageLatencies());
+                final RunResult base = EchoRun.run(echo.port(), tape, rate, warmupEvents, measuredEvents);
                 final BenchReport.Row row = new BenchReport.Row(engine, base);
                 rows.add(row);
                 if (out != null) {

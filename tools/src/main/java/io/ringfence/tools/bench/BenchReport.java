@@ -2,6 +2,8 @@ package io.ringfence.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringfence.gateway.StageLatencies;
+import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +14,7 @@ import java.util.List;
 /** What {@code bench} prints and writes: the table, the JSON object and the {@code .hgrm} files. */
 final class BenchReport {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    private static final double[] STAGE_PERCENTILES = {50, 99, 99.9, 99.99};
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One offered rate: the engine run and its echo baseline. */
@@ -29,18 +32,56 @@ final class BenchReport {
             row.engine().offered(), row.engine().achieved(), row.echo().achieved());
         final StringBuilder head = new StringBuilder(String.format("%-14s", ""));
         for (final double p : PERCENTILES) {
-            head.append(String.format("%10s", label(p)));
+            head.append(String.format("%11s", label(p)));
         }
-        out.println(head.append(String.format("%10s", "max")));
+        out.println(head.append(String.format("%11s", "max")));
         for (final RunResult r : List.of(row.engine(), row.echo())) {
             final StringBuilder line = new StringBuilder(String.format("%-14s", r.name()));
             for (final double p : PERCENTILES) {
-                line.append(String.format("%,10d", r.p(p)));
+                line.append(String.format("%,11d", r.p(p)));
             }
-            out.println(line.append(String.format("%,10d", r.max())));
+            out.println(line.append(String.format("%,11d", r.max())));
         }
-        out.printf("%-14s%10s%10s%10s%10s%n", "engine/echo", String.format("%.1fx", row.ratio(50)), "",
-            String.format("%.1fx", row.ratio(99)), String.format("%.1fx", row.ratio(99.9)));
+        out.printf("%-14s%11s%11s%11s%11s%11s%n", "engine/echo", String.format("%.1fx", row.ratio(50)), "",
+            String.format("%.1fx", row.ratio(99)), String.format("%.1fx", row.ratio(99.9)), String.format("%.1fx", row.ratio(99.99)));
+        printBreakdown(out, row.engine());
+        out.printf("  gc while measuring: engine run %d collections (%d ms), echo run %d (%d ms)%n", row.engine().gc().collections(),
+            row.engine().gc().millis(), row.echo().gc().collections(), row.echo().gc().millis());
+    }
+
+    /** Where the engine's time went: the sender's lateness, then each stage inside the server (µs, one decimal). */
+    static void printBreakdown(final PrintStream out, final RunResult r) {
+        if (r.stageNanos() == null) {
+            return;
+        }
+        final StringBuilder head = new StringBuilder(String.format("  %-38s", "engine breakdown (µs)"));
+        for (final double p : STAGE_PERCENTILES) {
+            head.append(String.format("%11s", label(p)));
+        }
+        out.println(head.append(String.format("%11s%11s", "max", "count")));
+        out.println(stageLine("client send returned - intended", r.sendLagMicros(), 1.0));
+        for (final StageLatencies.Stage stage : StageLatencies.Stage.values()) {
+            out.println(stageLine(stage.label() + " (" + shortDescription(stage) + ")", r.stageNanos()[stage.ordinal()], 1_000.0));
+        }
+    }
+
+    private static String shortDescription(final StageLatencies.Stage stage) {
+        final String d = stage.description();
+        final int colon = d.indexOf(':');
+        return colon > 0 ? d.substring(0, colon) : d;
+    }
+
+    private static String stageLine(final String name, final Histogram h, final double perMicro) {
+        final StringBuilder line = new StringBuilder(String.format("  %-38s", name.length() > 38 ? name.substring(0, 38) : name));
+        for (final double p : STAGE_PERCENTILES) {
+            line.append(micros(h.getValueAtPercentile(p) / perMicro));
+        }
+        return line.append(micros(h.getMaxValue() / perMicro)).append(String.format("%,11d", h.getTotalCount())).toString();
+    }
+
+    /** One decimal below 100 µs, whole microseconds above. */
+    static String micros(final double value) {
+        return value < 100 ? String.format("%11.1f", value) : String.format("%,11d", Math.round(value));
     }
 
     static String json(final List<Row> rows, final String topology, final String waitStrategy) throws IOException {
@@ -57,8 +98,44 @@ final class BenchReport {
             ratios.put("p50", row.ratio(50));
             ratios.put("p99", row.ratio(99));
             ratios.put("p999", row.ratio(99.9));
+            ratios.put("p9999", row.ratio(99.99));
+            final RunResult e = row.engine();
+            run.set("sendLag", stageNode(e.sendLagMicros(), 1.0));
+            if (e.stageNanos() != null) {
+                final ObjectNode stages = run.putObject("stages");
+                for (final StageLatencies.Stage stage : StageLatencies.Stage.values()) {
+                    stages.set(camel(stage), stageNode(e.stageNanos()[stage.ordinal()], 1_000.0));
+                }
+            }
+            run.putObject("gc").put("collections", e.gc().collections()).put("millis", e.gc().millis());
         }
         return MAPPER.writeValueAsString(root);
+    }
+
+    private static ObjectNode stageNode(final Histogram h, final double perMicro) {
+        final ObjectNode node = MAPPER.createObjectNode();
+        node.put("count", h.getTotalCount());
+        node.put("p50", h.getValueAtPercentile(50) / perMicro);
+        node.put("p99", h.getValueAtPercentile(99) / perMicro);
+        node.put("p999", h.getValueAtPercentile(99.9) / perMicro);
+        node.put("p9999", h.getValueAtPercentile(99.99) / perMicro);
+        node.put("max", h.getMaxValue() / perMicro);
+        return node;
+    }
+
+    /** {@code TOTAL} as {@code total}, a two-word name in camel case. */
+    static String camel(final StageLatencies.Stage stage) {
+        final StringBuilder b = new StringBuilder();
+        boolean upper = false;
+        for (final char c : stage.name().toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
     }
 
     private static void fill(final ObjectNode node, final RunResult r) {

@@ -25,9 +25,12 @@ final class EchoRun {
     static RunResult run(final int port, final LoadSource events, final double rate, final long warmupEvents,
                          final long measuredEvents) throws Exception {
         final long total = warmupEvents + measuredEvents;
+        final Histogram sendLag = RunResult.newHistogram();
+        final GcDelta[] gcStart = {null};
         try (SocketChannel channel = SocketChannel.open()) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
             channel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            System.gc(); // as the engine run: no collection left pending for the measurement
             final OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime(), rate);
             final Reader reader = new Reader(channel, schedule, warmupEvents, total);
             final Thread readerThread = new Thread(reader, "rf-bench-echo-reader");
@@ -39,13 +42,19 @@ final class EchoRun {
                 if (sent[0] >= total) {
                     return false;
                 }
-                schedule.awaitSlot(sent[0]);
+                final long intended = schedule.awaitSlot(sent[0]);
+                if (sent[0] == warmupEvents) {
+                    gcStart[0] = GcDelta.now();
+                }
                 out.clear();
                 out.putInt(SofhHeader.LENGTH + length).putShort((short) 0xEB50);
                 buffer.getBytes(offset, out, out.position(), length);
                 out.position(out.position() + length).flip();
                 while (out.hasRemaining()) {
                     channel.write(out);
+                }
+                if (sent[0] >= warmupEvents) {
+                    sendLag.recordValue(RunResult.clamp((System.nanoTime() - intended) / 1_000));
                 }
                 sent[0]++;
                 return sent[0] < total;
@@ -56,7 +65,8 @@ final class EchoRun {
                     + (reader.failure != null ? ": " + reader.failure : " within 60 s"));
             }
             final double seconds = (reader.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-            return new RunResult("tcp echo", rate, measuredEvents / seconds, reader.histogram);
+            return new RunResult("tcp echo", rate, measuredEvents / seconds, reader.histogram, sendLag, null,
+                GcDelta.now().since(gcStart[0]));
         }
     }
 
@@ -91,7 +101,7 @@ final class EchoRun {
                     while (in.remaining() >= 4 && in.remaining() >= in.getInt(in.position())) {
                         in.position(in.position() + in.getInt(in.position()));
                         if (received >= warmupEvents) {
-                            histogram.recordValue(Math.max(0, (now - schedule.intendedNanos(received)) / 1_000));
+                            histogram.recordValue(RunResult.clamp((now - schedule.intendedNanos(received)) / 1_000));
                         }
                         received++;
                         lastNanos = now;

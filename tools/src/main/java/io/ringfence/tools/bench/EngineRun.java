@@ -1,5 +1,6 @@
 package io.ringfence.tools.bench;
 
+import io.ringfence.gateway.StageLatencies;
 import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
@@ -19,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * payments) or an {@code Ack} (the other events). Both are sent only after the event is journaled and
  * through the same stages; decisions alone are about one event in ten of the shop mix, too few for a
  * p99.99 of a short run. Rejects count towards completion, not latency.
+ *
+ * <p>The gateway's per-stage histograms ({@link StageLatencies}) count the events it received from
+ * the first measured event's intended send time on (a warm-up event still queued in the client
+ * then counts too) and are taken after the last answer; the sender records how late each
+ * {@code send} returned against its intended time.
  */
 final class EngineRun {
     private static final long ANSWER_WAIT_SECONDS = 60;
@@ -27,8 +33,11 @@ final class EngineRun {
     }
 
     static RunResult run(final int port, final String clientId, final String secret, final LoadSource events,
-                         final double rate, final long warmupEvents, final long measuredEvents) throws Exception {
+                         final double rate, final long warmupEvents, final long measuredEvents,
+                         final StageLatencies stages) throws Exception {
         final long total = warmupEvents + measuredEvents;
+        final Histogram sendLag = RunResult.newHistogram();
+        final GcDelta[] gcStart = {null};
         final Recorder recorder = new Recorder(total, warmupEvents);
         final GatewayClientConfig config = new GatewayClientConfig();
         config.unackedBufferBytes = 64 << 20;
@@ -38,6 +47,10 @@ final class EngineRun {
             client.connect("127.0.0.1", port);
             final LogonResult logon = client.logon(clientId, secret);
             recorder.firstSeq = logon.lastJournaledClientSeq() + 1;
+            // the run's large arrays (intended times, the client's unacked store) are allocated by now;
+            // collect here so neither they (humongous allocations start a G1 cycle) nor earlier garbage
+            // bring a collection into the measurement
+            System.gc();
             schedule = new OpenLoopSchedule(System.nanoTime(), rate);
             final long[] sent = {0};
             events.emit((buffer, offset, length, line) -> {
@@ -46,7 +59,16 @@ final class EngineRun {
                 }
                 final long intended = schedule.awaitSlot(sent[0]);
                 recorder.intended[(int) sent[0]] = intended;
+                if (sent[0] == warmupEvents) {
+                    gcStart[0] = GcDelta.now();
+                    if (stages != null) {
+                        stages.countFrom(intended); // no measured event can reach the gateway before it is due
+                    }
+                }
                 final long seq = client.send(buffer, offset, length, ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (sent[0] >= warmupEvents) {
+                    sendLag.recordValue(RunResult.clamp((System.nanoTime() - intended) / 1_000));
+                }
                 if (seq != recorder.firstSeq + sent[0]) {
                     throw new IllegalStateException("the bench client could not send (" + seq + ")");
                 }
@@ -62,8 +84,10 @@ final class EngineRun {
         if (recorder.rejects > 0) {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", recorder.rejects, total, rate);
         }
+        final GcDelta gc = GcDelta.now().since(gcStart[0]);
         final double seconds = (recorder.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-        return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram);
+        return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram, sendLag,
+            stages != null ? stages.take() : null, gc);
     }
 
     /**
@@ -97,7 +121,7 @@ final class EngineRun {
             final long now = System.nanoTime();
             final long index = clientSeq - firstSeq;
             if (index >= warmupEvents && index < intended.length) {
-                histogram.recordValue(Math.max(0, (now - intended[(int) index]) / 1_000));
+                histogram.recordValue(RunResult.clamp((now - intended[(int) index]) / 1_000));
             }
             lastNanos = now;
         }

@@ -47,6 +47,21 @@ class BenchCommandTest {
         assertTrue(engine.path("echo").path("p50").asLong() <= engine.path("p50").asLong() * 1.2,
             "echo p50 not above engine p50 (20 % tolerance): " + engine);
 
+        // the per-stage breakdown: every stage of every timed answer, ordered percentiles, and the sender's lateness
+        final JsonNode stages = engine.path("stages");
+        for (final String stage : List.of("ring", "journal", "business", "dispatch", "outbound", "total")) {
+            final JsonNode s = stages.path(stage);
+            assertTrue(s.path("count").asLong() >= 4000, stage + " counts every measured answer: " + stages);
+            assertTrue(s.path("p50").asDouble() <= s.path("p99").asDouble() && s.path("p99").asDouble() <= s.path("max").asDouble(),
+                stage + " percentiles ascend: " + s);
+        }
+        assertTrue(stages.path("total").path("p50").asDouble() >= stages.path("journal").path("p50").asDouble(),
+            "in server covers the journal stage: " + stages);
+        assertTrue(stages.path("total").path("max").asDouble() <= engine.path("max").asDouble() + 1,
+            "in server never exceeds end to end: " + engine);
+        assertEquals(4000, engine.path("sendLag").path("count").asLong(), "sender lateness of every measured send");
+        assertTrue(engine.path("gc").path("collections").isNumber(), "gc while measuring: " + engine);
+
         for (final String name : List.of("engine-2000.hgrm", "echo-2000.hgrm")) {
             assertHgrmParses(dir.resolve(name));
         }
