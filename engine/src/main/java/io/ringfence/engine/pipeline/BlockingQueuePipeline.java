@@ -47,6 +47,7 @@ public final class BlockingQueuePipeline implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong businessErrors = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
+    private final boolean stageTimes;
     /** Slots sent (events and markers); publisher thread only. */
     private long published;
     private long nextSequence;
@@ -57,6 +58,7 @@ public final class BlockingQueuePipeline implements AutoCloseable {
                                   final OutputSink sink) {
         this.topology = settings.topology();
         this.maxMessageBytes = settings.maxMessageBytes();
+        this.stageTimes = settings.stageTimes();
         this.nextSequence = settings.firstSequence();
         this.lastSequence = settings.firstSequence() - 1;
         final int size = settings.ringSize();
@@ -68,9 +70,9 @@ public final class BlockingQueuePipeline implements AutoCloseable {
         final boolean journaled = journal != null;
         final StageThreads factory = new StageThreads(topology, journaled);
         final EventHandler<EngineEvent> journalStage = journaled
-                ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED) : null;
-        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, null);
-        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, null);
+                ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED, settings.stageTimes()) : null;
+        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, null, settings.stageTimes());
+        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, null, settings.stageTimes());
         if (topology.layout() == Layout.COMBINED) {
             @SuppressWarnings("unchecked")
             final EventHandler<EngineEvent> one = journaled
@@ -124,6 +126,9 @@ public final class BlockingQueuePipeline implements AutoCloseable {
         final EngineEvent event = claim();
         event.message().putBytes(0, buffer, offset, length);
         event.set(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, length);
+        if (stageTimes) {
+            event.receivedNanos(System.nanoTime()); // as the Disruptor pipeline does, so both pay the same stamps
+        }
         send(event);
         lastSequence = sequence;
         nextSequence = sequence + 1;
