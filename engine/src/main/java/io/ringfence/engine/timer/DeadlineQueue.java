@@ -1,0 +1,271 @@
+package io.ringfence.engine.timer;
+
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * A bounded set of event-time deadlines, at most one per {@code long} key, that hands back due
+ * entries in (deadline, key) order: a binary min-heap of parallel primitive arrays plus a key to
+ * heap-slot index, both sized up front, so no operation allocates once constructed.
+ *
+ * <p>Deterministic: the order of due entries depends only on deadlines and keys (ties broken by
+ * the smaller key), and the heap layout only on the sequence of calls, so the same history
+ * gives the same {@link #stateHash()} and the same snapshot bytes.
+ *
+ * <p>Bounded: scheduling a new key when {@link #capacity()} keys are held is refused and counted
+ * in {@link #drops()}; rescheduling a key already held always succeeds.
+ *
+ * <p>Single-threaded (the business thread).
+ */
+public final class DeadlineQueue {
+    /** {@link #deadlineOf} for a key without a deadline. */
+    public static final long NO_DEADLINE = Long.MIN_VALUE;
+    private static final int MARKER = 0x444c4e51; // "DLNQ"
+    private static final long MISSING = -1;
+
+    private final int capacity;
+    private final long[] keys;
+    private final long[] deadlines;
+    private final Long2LongHashMap slotOfKey;
+    private int size;
+    private long drops;
+
+    /** @param capacity the most keys held at once, at least 1 */
+    public DeadlineQueue(final int capacity) {
+        if (capacity < 1 || capacity > (1 << 28)) {
+            throw new IllegalArgumentException("capacity is " + capacity + ", must be 1.." + (1 << 28));
+        }
+        this.capacity = capacity;
+        this.keys = new long[capacity];
+        this.deadlines = new long[capacity];
+        // load factor 0.5 and capacity for all keys: the map never resizes
+        this.slotOfKey = new Long2LongHashMap(capacity * 2, 0.5f, MISSING);
+    }
+
+    /**
+     * Sets {@code key}'s deadline, replacing any earlier one.
+     *
+     * @return false (and one more {@link #drops()}) when the key is new and the queue is full
+     */
+    public boolean schedule(final long key, final long deadline) {
+        if (deadline == NO_DEADLINE) {
+            throw new IllegalArgumentException("deadline " + deadline + " is the NO_DEADLINE sentinel");
+        }
+        final long slot = slotOfKey.get(key);
+        if (slot != MISSING) {
+            final int s = (int) slot;
+            final long old = deadlines[s];
+            deadlines[s] = deadline;
+            if (deadline <= old) {
+                siftUp(s);
+            } else {
+                siftDown(s);
+            }
+            return true;
+        }
+        if (size == capacity) {
+            drops++;
+            return false;
+        }
+        final int s = size++;
+        keys[s] = key;
+        deadlines[s] = deadline;
+        slotOfKey.put(key, s);
+        siftUp(s);
+        return true;
+    }
+
+    /** Removes {@code key}'s deadline; false if it had none. */
+    public boolean cancel(final long key) {
+        final long slot = slotOfKey.get(key);
+        if (slot == MISSING) {
+            return false;
+        }
+        removeAt((int) slot);
+        return true;
+    }
+
+    /** {@code key}'s deadline, or {@link #NO_DEADLINE}. */
+    public long deadlineOf(final long key) {
+        final long slot = slotOfKey.get(key);
+        return slot == MISSING ? NO_DEADLINE : deadlines[(int) slot];
+    }
+
+    public boolean contains(final long key) {
+        return slotOfKey.get(key) != MISSING;
+    }
+
+    /** True if the earliest deadline is at or before {@code now}. */
+    public boolean hasDue(final long now) {
+        return size > 0 && deadlines[0] <= now;
+    }
+
+    /** The earliest deadline, or {@link #NO_DEADLINE} when empty. */
+    public long peekDeadline() {
+        return size == 0 ? NO_DEADLINE : deadlines[0];
+    }
+
+    /** The key with the earliest deadline (smallest key among equal deadlines); only when not empty. */
+    public long peekKey() {
+        if (size == 0) {
+            throw new IllegalStateException("the deadline queue is empty");
+        }
+        return keys[0];
+    }
+
+    /** Removes and returns the key with the earliest deadline; only when not empty. */
+    public long poll() {
+        final long key = peekKey();
+        removeAt(0);
+        return key;
+    }
+
+    /**
+     * Removes every entry whose deadline is at or before {@code now}, earliest first, and hands
+     * each to {@code handler}. Entries the handler schedules again with a deadline after
+     * {@code now} stay for a later drain.
+     *
+     * @return how many entries were due
+     */
+    public int drainDue(final long now, final DeadlineHandler handler) {
+        int n = 0;
+        while (size > 0 && deadlines[0] <= now) {
+            final long key = keys[0];
+            final long deadline = deadlines[0];
+            removeAt(0);
+            n++;
+            handler.onDeadline(key, deadline);
+        }
+        return n;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** New keys refused because the queue was full. */
+    public long drops() {
+        return drops;
+    }
+
+    /** Removes every entry (the drop count stays). */
+    public void clear() {
+        slotOfKey.clear();
+        size = 0;
+    }
+
+    /** A deterministic hash of the entries in heap order and the drop count. */
+    public long stateHash() {
+        long h = size * 0x9e3779b97f4a7c15L + drops;
+        for (int i = 0; i < size; i++) {
+            h = mix(h * 31 + keys[i]);
+            h = mix(h * 31 + deadlines[i]);
+        }
+        return h;
+    }
+
+    /** Writes the entries in heap order (so a restored queue pops in the same order) and the drop count. */
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER).putInt(size).putLong(drops);
+        w.putLongs(keys, 0, size);
+        w.putLongs(deadlines, 0, size);
+    }
+
+    /** Replaces this queue's content with what {@link #writeState} wrote. */
+    public void readState(final StateReader r) {
+        r.expect(MARKER, "deadline queue");
+        final int n = r.getInt("deadline queue size", 0, capacity);
+        final long restoredDrops = r.getLong();
+        clear();
+        r.getLongs(keys, 0, n);
+        r.getLongs(deadlines, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (slotOfKey.put(keys[i], i) != MISSING) {
+                throw new SnapshotFormatException("deadline queue holds key " + keys[i] + " twice");
+            }
+        }
+        size = n;
+        drops = restoredDrops;
+        for (int i = 1; i < n; i++) {
+            if (less(i, (i - 1) >>> 1)) {
+                throw new SnapshotFormatException("deadline queue entry " + i + " is out of heap order");
+            }
+        }
+    }
+
+    private void removeAt(final int s) {
+        slotOfKey.remove(keys[s]);
+        final int last = --size;
+        if (s != last) {
+            move(last, s);
+            if (s > 0 && less(s, (s - 1) >>> 1)) {
+                siftUp(s);
+            } else {
+                siftDown(s);
+            }
+        }
+    }
+
+    private boolean less(final int a, final int b) {
+        return deadlines[a] < deadlines[b] || (deadlines[a] == deadlines[b] && keys[a] < keys[b]);
+    }
+
+    private void siftUp(int s) {
+        while (s > 0) {
+            final int parent = (s - 1) >>> 1;
+            if (!less(s, parent)) {
+                return;
+            }
+            swap(s, parent);
+            s = parent;
+        }
+    }
+
+    private void siftDown(int s) {
+        while (true) {
+            final int left = 2 * s + 1;
+            if (left >= size) {
+                return;
+            }
+            final int right = left + 1;
+            final int child = right < size && less(right, left) ? right : left;
+            if (!less(child, s)) {
+                return;
+            }
+            swap(s, child);
+            s = child;
+        }
+    }
+
+    private void move(final int from, final int to) {
+        keys[to] = keys[from];
+        deadlines[to] = deadlines[from];
+        slotOfKey.put(keys[to], to);
+    }
+
+    private void swap(final int a, final int b) {
+        final long k = keys[a];
+        final long d = deadlines[a];
+        keys[a] = keys[b];
+        deadlines[a] = deadlines[b];
+        keys[b] = k;
+        deadlines[b] = d;
+        slotOfKey.put(keys[a], a);
+        slotOfKey.put(keys[b], b);
+    }
+
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}
