@@ -1,5 +1,6 @@
 package io.ringfence.engine;
 
+import io.ringfence.engine.commerce.CommerceSpec;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.fraud.ScoreListener;
@@ -65,7 +66,7 @@ public final class Engine implements AutoCloseable {
         final List<WindowSpec> specs = config.validate();
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         try {
-            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener);
+            final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener, config.commerceSpec());
             final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
             return new Engine(journal, logic, pipeline);
         } catch (final RuntimeException e) {
@@ -103,6 +104,7 @@ public final class Engine implements AutoCloseable {
                                    final OutputState outputState, final Runnable beforeRename) {
         final List<WindowSpec> specs = config.validate();
         final FraudSpec fraudSpec = config.fraudSpec();
+        final CommerceSpec commerceSpec = config.commerceSpec();
         final long started = System.nanoTime();
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         SnapshotAgent agent = null;
@@ -112,11 +114,11 @@ public final class Engine implements AutoCloseable {
             if (config.snapshot.enabled) {
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain);
                 final byte[] digest = ConfigDigest.of(config, fraudSpec.model());
-                loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(specs, fraudSpec), outputState);
+                loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(specs, fraudSpec, null, commerceSpec), outputState);
                 agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
                         config.snapshot.everyEventTimeMicros("snapshot")), outputState, beforeRename);
             } else {
-                loaded = new SnapshotLoader.Loaded<>(new EngineLogic(specs, fraudSpec), 0, null, 0);
+                loaded = new SnapshotLoader.Loaded<>(new EngineLogic(specs, fraudSpec, null, commerceSpec), 0, null, 0);
             }
             final EngineLogic logic = loaded.logic();
             final long from = loaded.sequence() + 1;
@@ -179,7 +181,7 @@ public final class Engine implements AutoCloseable {
     public static Engine replaying(final EngineConfig config, final long firstSequence, final OutputSink sink,
                                    final ScoreListener scoreListener) {
         final List<WindowSpec> specs = config.validate();
-        final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener);
+        final EngineLogic logic = new EngineLogic(specs, config.fraudSpec(), scoreListener, config.commerceSpec());
         return new Engine(null, logic, Pipeline.start(settings(config, Math.max(1, firstSequence)), null, logic, sink));
     }
 

@@ -1,5 +1,7 @@
 package io.ringfence.engine;
 
+import io.ringfence.engine.commerce.CommerceStage;
+import io.ringfence.engine.commerce.CommerceSpec;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.FraudSnapshot;
@@ -27,6 +29,7 @@ public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
     private final FraudScorer fraud;
     private final DecisionStage decisions;
+    private final CommerceStage commerce;
     private long events;
 
     /**
@@ -39,9 +42,17 @@ public final class EngineLogic implements BusinessLogic {
 
     /** @param scoreListener sees every scored order and payment ({@code train}, {@code evaluate}, {@code explain}), or null */
     public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener) {
+        this(windowSpecs, fraudSpec, scoreListener, CommerceSpec.defaults());
+    }
+
+    /** @param commerceSpec validated order lifecycle and inventory ({@code EngineConfig.commerceSpec()}) */
+    public EngineLogic(final List<WindowSpec> windowSpecs, final FraudSpec fraudSpec, final ScoreListener scoreListener,
+                       final CommerceSpec commerceSpec) {
         this.windows = new WindowAggregator(windowSpecs);
         this.fraud = new FraudScorer(fraudSpec);
         this.decisions = new DecisionStage(fraud, scoreListener);
+        this.commerce = new CommerceStage(commerceSpec);
+        decisions.amendOrdersWith(commerce::amendOrderVerdict);
     }
 
     @Override
@@ -49,6 +60,7 @@ public final class EngineLogic implements BusinessLogic {
                         final int length, final OutputBuffer out) {
         events++;
         windows.onEvent(sequence, buffer, offset, out);
+        commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
     }
 
@@ -59,7 +71,7 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        return (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        return ((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + commerce.stateHash();
     }
 
     /**
@@ -72,6 +84,7 @@ public final class EngineLogic implements BusinessLogic {
         w.putInt(MARKER).putLong(events).putLong(decisions.decided());
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
+        commerce.writeState(w);
     }
 
     @Override
@@ -84,10 +97,16 @@ public final class EngineLogic implements BusinessLogic {
         decisions.restoreDecided(r.getLong());
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
+        commerce.readState(r);
     }
 
     public WindowAggregator windows() {
         return windows;
+    }
+
+    /** Order lifecycle and inventory (read it after the pipeline has drained). */
+    public CommerceStage commerce() {
+        return commerce;
     }
 
     public FraudScorer fraud() {

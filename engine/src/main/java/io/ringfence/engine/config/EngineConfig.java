@@ -3,6 +3,9 @@ package io.ringfence.engine.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
+import io.ringfence.engine.commerce.CommerceSpec;
+import io.ringfence.engine.commerce.InventoryConfig;
+import io.ringfence.engine.commerce.OrdersConfig;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.window.WindowConfig;
@@ -29,6 +32,10 @@ public final class EngineConfig {
     public List<WindowConfig> windows = new ArrayList<>();
     /** Fraud scoring: features, rules, lists, thresholds (DESIGN §6). */
     public FraudConfig fraud = new FraudConfig();
+    /** Order lifecycle: overdue limits, retention, table size (README "Order lifecycle"). */
+    public OrdersConfig orders = new OrdersConfig();
+    /** Stock per sku and warehouse: low-stock thresholds, oversell policy (README "Inventory"). */
+    public InventoryConfig inventory = new InventoryConfig();
 
     /**
      * Checks every section.
@@ -54,6 +61,7 @@ public final class EngineConfig {
         journal.validate("journal");
         input.validate("input");
         fraudSpec();
+        commerceSpec();
         return WindowSpecs.from(windows == null ? List.of() : windows);
     }
 
@@ -67,5 +75,14 @@ public final class EngineConfig {
             throw new ConfigException("fraud", null, "must be a section");
         }
         return fraud.validate("fraud");
+    }
+
+    /**
+     * The validated {@code orders:} and {@code inventory:} sections.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public CommerceSpec commerceSpec() {
+        return CommerceSpec.from(orders, inventory);
     }
 }

@@ -39,6 +39,8 @@ public final class ConfigDigest {
         final ObjectNode fraud = JSON.valueToTree(config.fraud);
         fraud.put("model", model == null ? "none" : model.id());
         tree.set("fraud", fraud);
+        tree.set("orders", JSON.valueToTree(config.orders));
+        tree.set("inventory", JSON.valueToTree(config.inventory));
         try {
             return MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8));
         } catch (final NoSuchAlgorithmException | JsonProcessingException e) {
