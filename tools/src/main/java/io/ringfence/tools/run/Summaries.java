@@ -24,6 +24,12 @@ public final class Summaries {
                     spec.kind().name().toLowerCase(java.util.Locale.ROOT), windows.lateCount(spec.name()),
                     windows.keysDropped(spec.name()), windows.liveKeys(spec.name())));
         }
+        final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
+        sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders;"
+                + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d / %,d over the cap)%n",
+                commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
+                commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
+                commerce.ordersDropped(), commerce.skusDropped()));
         if (engine.pipeline().businessErrors() > 0) {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }
