@@ -62,6 +62,7 @@ public final class EngineLogic implements BusinessLogic {
         windows.onEvent(sequence, buffer, offset, out);
         commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
+        commerce.afterDecision(sequence, out);
     }
 
     @Override

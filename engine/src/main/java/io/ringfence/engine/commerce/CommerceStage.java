@@ -20,9 +20,10 @@ import org.agrona.DirectBuffer;
 /**
  * The business stage's commerce rules: order lifecycle ({@link OrderBook}) and inventory
  * ({@link StockBook}), on event time. Each event first advances the watermark (the newest event
- * time seen) and fires what is due by then (overdue pushes, expiry), then applies itself. For an
- * order it records whether a line oversold a tracked sku; {@link #amendOrderVerdict} then adds
- * the reason {@code OVERSELL} to the order's decision (policy {@code inventory.oversell}).
+ * time seen) and fires what is due by then (overdue pushes, expiry), then applies itself. An
+ * order is checked first (would a line oversell a tracked sku?), {@link #amendOrderVerdict} adds
+ * the reason {@code OVERSELL} to its decision (policy {@code inventory.oversell}), and
+ * {@link #afterDecision} applies it once the decision is written.
  * Allocation-free per event; all state is in snapshots and {@link #stateHash()}.
  */
 public final class CommerceStage {
@@ -45,6 +46,11 @@ public final class CommerceStage {
     private final OrderLines lines = new OrderLines();
     private long watermark = Long.MIN_VALUE;
     private boolean oversold;
+    /** The order awaiting {@link #afterDecision}, or null. */
+    private DirectBuffer pendingBuffer;
+    private int pendingBody;
+    private int pendingBlockLength;
+    private long pendingTime;
     private long oversells;
 
     public CommerceStage(final CommerceSpec spec) {
@@ -56,6 +62,7 @@ public final class CommerceStage {
     /** Applies one accepted event (SBE header at {@code offset}); outputs go to {@code out}. */
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
         oversold = false;
+        pendingBuffer = null;
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
@@ -63,17 +70,17 @@ public final class CommerceStage {
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID: {
                 order.wrap(buffer, body, blockLength, version);
-                final long time = advance(seq, order.eventTime(), out);
-                if (orders != null) {
-                    oversold = orders.onOrder(seq, time, watermark, Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID),
-                            buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
-                            lines.wrap(buffer, body + blockLength), out);
-                } else if (stock != null) {
-                    oversold = reserveOnly(seq, time, buffer, body + blockLength, out);
+                advance(seq, order.eventTime(), out);
+                if (stock != null) {
+                    oversold = stock.wouldOversell(lines.wrap(buffer, body + blockLength));
+                    if (oversold) {
+                        oversells++;
+                    }
                 }
-                if (oversold) {
-                    oversells++;
-                }
+                pendingBuffer = buffer;
+                pendingBody = body;
+                pendingBlockLength = blockLength;
+                pendingTime = order.eventTime();
                 break;
             }
             case PaymentDecoder.TEMPLATE_ID: {
@@ -119,17 +126,31 @@ public final class CommerceStage {
         }
     }
 
-    /** Orders off, inventory on: lines reserve until the sku is forgotten (no lifecycle releases them). */
-    private boolean reserveOnly(final long seq, final long time, final DirectBuffer buffer, final int groupAt,
-                                final OutputBuffer out) {
-        lines.wrap(buffer, groupAt);
-        boolean oversell = false;
-        for (int i = 0; i < lines.count(); i++) {
-            if (lines.qty(i) > 0) {
-                oversell |= stock.reserve(seq, time, watermark, lines.sku(i), lines.qty(i), out) == 1;
+    /**
+     * Applies the order {@link #onEvent} saw last (CREATED push, reservations, stock pushes), after
+     * its decision is written, so the sender's answer comes first among the event's outputs.
+     */
+    public void afterDecision(final long seq, final OutputBuffer out) {
+        final DirectBuffer buffer = pendingBuffer;
+        if (buffer == null) {
+            return;
+        }
+        pendingBuffer = null;
+        final int body = pendingBody;
+        if (orders != null) {
+            orders.onOrder(seq, pendingTime, watermark, Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID),
+                    buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
+                    lines.wrap(buffer, body + pendingBlockLength), out);
+        } else if (stock != null) {
+            // orders off, inventory on: lines reserve until the sku is forgotten (no lifecycle releases them)
+            lines.wrap(buffer, body + pendingBlockLength);
+            int held = 0;
+            for (int i = 0; i < lines.count() && held < OrderBook.MAX_LINES; i++) {
+                if (lines.qty(i) > 0 && stock.reserve(seq, pendingTime, watermark, lines.sku(i), lines.qty(i), out) >= 0) {
+                    held++;
+                }
             }
         }
-        return oversell;
     }
 
     private long advance(final long seq, final long eventTime, final OutputBuffer out) {

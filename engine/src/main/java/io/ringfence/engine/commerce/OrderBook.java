@@ -78,28 +78,23 @@ final class OrderBook {
         currentOut = null;
     }
 
-    /**
-     * An order event: a new order is CREATED (pushed) and reserves its lines.
-     *
-     * @return true if a line asked for more of a tracked sku than was available
-     */
-    boolean onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
+    /** An order event: a new order is CREATED (pushed) and reserves its lines. */
+    void onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
                     final int orderAt, final int userAt, final OrderLines lines, final OutputBuffer out) {
         if (slots.find(orderHash) != Slots.NONE) {
             duplicateOrders++;
-            return false;
+            return;
         }
         final int slot = slots.add(orderHash);
         if (slot == Slots.NONE) {
             ordersDropped++;
-            return false;
+            return;
         }
         grow();
         in.getBytes(orderAt, ids, slot * 2 * ID, ID);
         in.getBytes(userAt, ids, slot * 2 * ID + ID, ID);
         state[slot] = (byte) OrderState.CREATED.value();
         publisher.orderStatus(seq, eventTime, ids, slot * 2 * ID, OrderState.CREATED, out);
-        boolean oversell = false;
         int held = 0;
         for (int i = 0; i < lines.count(); i++) {
             if (lines.qty(i) <= 0 || stock == null) {
@@ -114,7 +109,6 @@ final class OrderBook {
                 lineSku[slot * MAX_LINES + held] = lines.sku(i);
                 lineQty[slot * MAX_LINES + held] = lines.qty(i);
                 held++;
-                oversell |= r == 1;
             }
         }
         lineCount[slot] = (byte) held;
@@ -122,7 +116,6 @@ final class OrderBook {
             overdue.schedule(orderHash, eventTime + spec.unpaidAfter);
         }
         expiry.schedule(orderHash, watermark + spec.orderIdleTtl);
-        return oversell;
     }
 
     /** An orderStatus event: a valid move is pushed, a repeat is ignored, anything else rejected. */

@@ -131,6 +131,42 @@ final class StockBook implements DeadlineHandler {
         return oversell ? 1 : 0;
     }
 
+    /**
+     * True if reserving the order's lines as {@link OrderBook} does (positive quantities of tracked
+     * skus, the first {@link OrderBook#MAX_LINES} of them) would ask for more of a sku than is
+     * available, counting earlier lines of the same order. Changes nothing.
+     */
+    boolean wouldOversell(final OrderLines lines) {
+        int held = 0;
+        for (int i = 0; i < lines.count() && held < OrderBook.MAX_LINES; i++) {
+            final int qty = lines.qty(i);
+            if (qty <= 0) {
+                continue;
+            }
+            final long sku = lines.sku(i);
+            final int slot = slots.find(sku);
+            if (slot == Slots.NONE) {
+                continue;
+            }
+            long earlier = 0;
+            int counted = 0;
+            for (int j = 0; j < i && counted < held; j++) {
+                final int q = lines.qty(j);
+                if (q > 0 && slots.find(lines.sku(j)) != Slots.NONE) {
+                    counted++;
+                    if (lines.sku(j) == sku) {
+                        earlier += q;
+                    }
+                }
+            }
+            if (qty > available(slot) - earlier) {
+                return true;
+            }
+            held++;
+        }
+        return false;
+    }
+
     /** Gives back a reservation (the order was shipped, cancelled, refunded before shipping, or forgotten). */
     void release(final long seq, final long eventTime, final long watermark, final long skuHash, final int qty,
                  final OutputBuffer out) {
