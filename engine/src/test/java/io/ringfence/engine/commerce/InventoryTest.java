@@ -51,6 +51,21 @@ class InventoryTest {
     }
 
     @Test
+    void shouldCountEarlierLinesOfTheSameOrderWhenCheckingForOversell() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+        });
+        h.send(level(T, "s1", "w1", 5));
+        h.send(level(T, "s2", "w1", 50));
+        final String ok = decision(h.send(order(T, "o1", "u1", item("s1", 2) + "," + item("s2", 9) + "," + item("s1", 3))));
+        assertFalse(ok.contains("OVERSELL"), "2 + 3 of 5 available: " + ok);
+        h.send(status(T, "o1", "u1", "CANCELLED"));
+        final List<String> out = h.send(order(T, "o2", "u1", item("s1", 3) + "," + item("s1", -1) + "," + item("s1", 3)));
+        assertTrue(decision(out).contains("OVERSELL"), "3 + 3 of 5 available (a return line reserves nothing): " + decision(out));
+        assertTrue(out.get(0).contains("\"type\":\"decision\""), "the decision comes first: " + out);
+        assertEquals(-1, h.commerce().available("s1"));
+    }
+
+    @Test
     void shouldReleaseTheReservationWhenShippedAndTakeOnHandFromTheFeed() {
         final CommerceHarness h = new CommerceHarness(c -> {
         });
