@@ -2,6 +2,7 @@ package io.ringfence.engine;
 
 import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
 import io.ringfence.engine.cart.CartSpec;
+import io.ringfence.engine.commerce.CommerceSpec;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.trending.TrendingSpec;
@@ -15,11 +16,12 @@ import java.util.List;
  *
  * @param windows   windows (DESIGN §5)
  * @param fraud     features, rules and model (DESIGN §6)
+ * @param commerce  order lifecycle and inventory
  * @param trending  trending lists per category
  * @param carts     cart-abandonment promotions
  * @param anomalies anomaly monitors on tumbling windows' series (each names one of {@code windows})
  */
-public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, TrendingSpec trending, CartSpec carts,
+public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, CommerceSpec commerce, TrendingSpec trending, CartSpec carts,
                            List<AnomalyMonitorSpec> anomalies) {
 
     /**
@@ -29,16 +31,16 @@ public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, TrendingSp
      */
     public static BusinessSpec of(final EngineConfig config) {
         final List<WindowSpec> windows = config.validate();
-        return new BusinessSpec(windows, config.fraudSpec(), config.trendingSpec(), config.cartSpec(), config.anomalySpecs(windows));
+        return new BusinessSpec(windows, config.fraudSpec(), config.commerceSpec(), config.trendingSpec(), config.cartSpec(), config.anomalySpecs(windows));
     }
 
     /** Windows and fraud as given, every other stage at its defaults (no anomaly monitors). */
     public static BusinessSpec of(final List<WindowSpec> windows, final FraudSpec fraud) {
-        return new BusinessSpec(windows, fraud, TrendingSpec.defaults(), CartSpec.defaults(), List.of());
+        return new BusinessSpec(windows, fraud, CommerceSpec.defaults(), TrendingSpec.defaults(), CartSpec.defaults(), List.of());
     }
 
     /** The same with another fraud specification (e.g. a model given on the command line). */
     public BusinessSpec withFraud(final FraudSpec other) {
-        return new BusinessSpec(windows, other, trending, carts, anomalies);
+        return new BusinessSpec(windows, other, commerce, trending, carts, anomalies);
     }
 }

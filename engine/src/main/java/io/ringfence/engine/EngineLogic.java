@@ -2,6 +2,7 @@ package io.ringfence.engine;
 
 import io.ringfence.engine.anomaly.AnomalyStage;
 import io.ringfence.engine.cart.CartStage;
+import io.ringfence.engine.commerce.CommerceStage;
 import io.ringfence.engine.decision.DecisionStage;
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.FraudSnapshot;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * The business stage's work, in order: windowed aggregation (DESIGN §5), then fraud scoring
  * (DESIGN §6: causal features, rules, model) and the decision that answers each order and
- * payment, then the trending lists and cart promotions; anomaly monitors listen to the tumbling
+ * payment, with order lifecycle and stock around it (an order's OVERSELL reason amends its
+ * verdict), then the trending lists and cart promotions; anomaly monitors listen to the tumbling
  * windows' closed intervals. Each stage owns its state, all on one thread.
  */
 public final class EngineLogic implements BusinessLogic {
@@ -30,6 +32,7 @@ public final class EngineLogic implements BusinessLogic {
     private final WindowAggregator windows;
     private final FraudScorer fraud;
     private final DecisionStage decisions;
+    private final CommerceStage commerce;
     private final TrendingStage trending;
     private final CartStage carts;
     private final AnomalyStage anomalies;
@@ -56,6 +59,8 @@ public final class EngineLogic implements BusinessLogic {
         this.windows = new WindowAggregator(spec.windows());
         this.fraud = new FraudScorer(spec.fraud());
         this.decisions = new DecisionStage(fraud, scoreListener);
+        this.commerce = new CommerceStage(spec.commerce());
+        decisions.amendOrdersWith(commerce::amendOrderVerdict);
         this.trending = new TrendingStage(spec.trending());
         this.carts = new CartStage(spec.carts());
         this.anomalies = new AnomalyStage(spec.anomalies(), windows);
@@ -66,7 +71,9 @@ public final class EngineLogic implements BusinessLogic {
                         final int length, final OutputBuffer out) {
         events++;
         windows.onEvent(sequence, buffer, offset, out);
+        commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
+        commerce.afterDecision(sequence, out);
         trending.onEvent(sequence, buffer, offset, out);
         carts.onEvent(sequence, buffer, offset, out);
     }
@@ -78,14 +85,16 @@ public final class EngineLogic implements BusinessLogic {
 
     @Override
     public long stateHash() {
-        final long h = ((((windows.stateHash() * 31 + fraud.stateHash()) * 31 + events) * 31 + trending.stateHash()) * 31)
-                + carts.stateHash();
+        long h = (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        h = h * 31 + commerce.stateHash();
+        h = h * 31 + trending.stateHash();
+        h = h * 31 + carts.stateHash();
         return anomalies.isEmpty() ? h : h * 31 + anomalies.stateHash();
     }
 
     /**
      * Business state for a snapshot: counters, then the windows (DESIGN §5) and the fraud feature
-     * state (DESIGN §6), trending, carts, then the anomaly monitors' series if any are configured,
+     * state (DESIGN §6), orders and stock, trending, carts, then the anomaly monitors' series if any are configured,
      * each in a fixed order. Configuration (window definitions, rules, model) is not state; the
      * snapshot's configuration digest stands for it.
      */
@@ -94,6 +103,7 @@ public final class EngineLogic implements BusinessLogic {
         w.putInt(MARKER).putLong(events).putLong(decisions.decided());
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
+        commerce.writeState(w);
         trending.writeState(w);
         carts.writeState(w);
         if (!anomalies.isEmpty()) {
@@ -111,6 +121,7 @@ public final class EngineLogic implements BusinessLogic {
         decisions.restoreDecided(r.getLong());
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
+        commerce.readState(r);
         trending.readState(r);
         carts.readState(r);
         if (!anomalies.isEmpty()) {
@@ -120,6 +131,11 @@ public final class EngineLogic implements BusinessLogic {
 
     public WindowAggregator windows() {
         return windows;
+    }
+
+    /** Order lifecycle and inventory (read it after the pipeline has drained). */
+    public CommerceStage commerce() {
+        return commerce;
     }
 
     public TrendingStage trending() {

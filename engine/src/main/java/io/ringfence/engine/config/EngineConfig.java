@@ -7,6 +7,9 @@ import io.ringfence.engine.cart.CartConfig;
 import io.ringfence.engine.cart.CartSpec;
 import io.ringfence.engine.anomaly.AnomalyMonitorConfig;
 import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
+import io.ringfence.engine.commerce.CommerceSpec;
+import io.ringfence.engine.commerce.InventoryConfig;
+import io.ringfence.engine.commerce.OrdersConfig;
 import io.ringfence.engine.fraud.FraudConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.trending.TrendingConfig;
@@ -42,6 +45,10 @@ public final class EngineConfig {
     /** Anomaly monitoring on tumbling windows' series; replaced as a whole by a file that names it. */
     @JsonMerge(OptBoolean.FALSE)
     public List<AnomalyMonitorConfig> anomalies = new ArrayList<>();
+    /** Order lifecycle: overdue limits, retention, table size (README "Order lifecycle"). */
+    public OrdersConfig orders = new OrdersConfig();
+    /** Stock per sku and warehouse: low-stock thresholds, oversell policy (README "Inventory"). */
+    public InventoryConfig inventory = new InventoryConfig();
 
     /**
      * Checks every section.
@@ -69,6 +76,7 @@ public final class EngineConfig {
         fraudSpec();
         trendingSpec();
         cartSpec();
+        commerceSpec();
         final List<WindowSpec> specs = WindowSpecs.from(windows == null ? List.of() : windows);
         anomalySpecs(specs);
         return specs;
@@ -118,5 +126,14 @@ public final class EngineConfig {
             throw new ConfigException("carts", null, "must be a section");
         }
         return carts.validate("carts");
+    }
+
+    /**
+     * The validated {@code orders:} and {@code inventory:} sections.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public CommerceSpec commerceSpec() {
+        return CommerceSpec.from(orders, inventory);
     }
 }

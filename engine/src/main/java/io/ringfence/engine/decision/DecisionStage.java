@@ -23,6 +23,7 @@ public final class DecisionStage {
     private final Verdict verdict = new Verdict();
     private final FraudScorer scorer;
     private final ScoreListener listener;
+    private OrderVerdictAmendment amendment;
     private long decided;
 
     public DecisionStage(final FraudScorer scorer) {
@@ -33,6 +34,11 @@ public final class DecisionStage {
     public DecisionStage(final FraudScorer scorer, final ScoreListener listener) {
         this.scorer = scorer;
         this.listener = listener;
+    }
+
+    /** Lets another business rule amend each order's verdict before it is written (inventory: OVERSELL). */
+    public void amendOrdersWith(final OrderVerdictAmendment amendment) {
+        this.amendment = amendment;
     }
 
     /** Writes the decision for the event at {@code offset} if it is an order or a payment. */
@@ -46,6 +52,9 @@ public final class DecisionStage {
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, header.blockLength(), header.version());
+                if (amendment != null) {
+                    amendment.amend(verdict);
+                }
                 writer.order(seq, ingestTimeMicros, order, buffer, body, verdict, out);
                 decided++;
                 break;

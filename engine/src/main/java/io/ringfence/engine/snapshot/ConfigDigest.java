@@ -15,8 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 of the configuration that decides the engine's state and outputs: the {@code windows}
- * and {@code fraud} sections (rules, lists, thresholds, feature settings, table sizes), with the
+ * SHA-256 of the configuration that decides the engine's state and outputs: the {@code windows},
+ * {@code fraud} (rules, lists, thresholds, feature settings, table sizes), {@code trending},
+ * {@code carts}, {@code orders}, {@code inventory} and {@code anomalies} sections, with the
  * model file's path replaced by the model's id (its content, not where it lies). Pipeline,
  * journal, input and snapshot settings are left out: they change how the engine runs, not what
  * it computes. A snapshot carries this digest; one taken under another digest is refused, since
@@ -39,6 +40,10 @@ public final class ConfigDigest {
         final ObjectNode fraud = JSON.valueToTree(config.fraud);
         fraud.put("model", model == null ? "none" : model.id());
         tree.set("fraud", fraud);
+        tree.set("trending", JSON.valueToTree(config.trending));
+        tree.set("carts", JSON.valueToTree(config.carts));
+        tree.set("orders", JSON.valueToTree(config.orders));
+        tree.set("inventory", JSON.valueToTree(config.inventory));
         if (config.anomalies != null && !config.anomalies.isEmpty()) {
             tree.set("anomalies", JSON.valueToTree(config.anomalies));
         }

@@ -58,9 +58,10 @@ final class GatewayMetrics {
                         continue;
                     }
                     final long count = dispatch.rejects(code) + (code == RejectCode.SEQUENCE_GAP ? ingress.gaps() : 0);
-                    // the input codes (below 20) and SEQUENCE_GAP always, from 0; a session-level code only if
+                    // the input codes (below 20), SEQUENCE_GAP and the order-status codes always, from 0; a session-level code only if
                     // a validator used it, so a zero here never hides refusals counted under ringfence_gateway_*
-                    if (code.value() < FIRST_SESSION_CODE || code == RejectCode.SEQUENCE_GAP || count > 0) {
+                    if (code.value() < FIRST_SESSION_CODE || code == RejectCode.SEQUENCE_GAP
+                        || code == RejectCode.INVALID_TRANSITION || code == RejectCode.UNKNOWN_ORDER || count > 0) {
                         cb.call(count, code.name());
                     }
                 }

@@ -108,6 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
         final AtomicLong fraudAlerts = new AtomicLong();
         final AtomicLong trendingLists = new AtomicLong();
         final AtomicLong cartPromotions = new AtomicLong();
+        final long[] commerce = new long[4];
         final ShopSimulator shop = new ShopSimulator(seed, users, START_MICROS, 200_000, fraudRate);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.unackedBufferBytes = 64 << 20;
@@ -186,9 +187,15 @@ public final class DemoCommand implements Callable<Integer> {
                 // pushes still in flight to the monitor
                 LockSupport.parkNanos(200_000_000L);
             }
+            // every event is answered, so the business stage has applied them all
+            final io.ringfence.engine.commerce.CommerceStage stage = gateway.engine().logic().commerce();
+            commerce[0] = stage.orderStatusPushes();
+            commerce[1] = stage.stockPushes();
+            commerce[2] = stage.rejects();
+            commerce[3] = stage.oversells();
         }
         report(out, tally, shop, sent, runNanos, new long[] {windowResults.get(), fraudAlerts.get(), trendingLists.get(),
-            cartPromotions.get()}, dir);
+            cartPromotions.get()}, commerce, dir);
         return 0;
     }
 
@@ -226,7 +233,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void report(final PrintStream out, final DemoTally tally, final ShopSimulator shop, final long sent,
-                        final long runNanos, final long[] pushes, final Path dir) {
+                        final long runNanos, final long[] pushes, final long[] commerce, final Path dir) {
         final double seconds = runNanos / 1e9;
         out.printf("%nsent %,d events in %.1f s: %,.0f events/s achieved (%,d/s offered); every one journaled before its answer%n",
                 sent, seconds, sent / seconds, rate);
@@ -241,6 +248,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.printf("pushes to the monitoring session (warm-up included): %,d window results, %,d fraud alerts, %,d trending lists,"
                 + " %,d cart promotions%n", pushes[0], pushes[1], pushes[2], pushes[3]);
+        out.printf("order and stock pushes (warm-up included; subscribers pick them by order, user or sku): %,d orderStatusPush,"
+                + " %,d stockPush; %,d order statuses rejected, %,d oversold orders%n", commerce[0], commerce[1], commerce[2], commerce[3]);
         final Histogram h = tally.latencyMicros();
         out.printf("latency, intended send -> decision received, over TCP loopback (µs): p50 %,d  p90 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  max %,d%n",
                 h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),

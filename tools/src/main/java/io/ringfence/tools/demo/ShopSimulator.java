@@ -217,12 +217,13 @@ public final class ShopSimulator {
     private void stockCount(final Sink sink) throws Exception {
         final int sku = random.nextInt(SKUS);
         advance();
+        final int count = random.nextInt(250);
         inventory.wrapAndApplyHeader(buffer, 0, header)
                 .clientSeq(0).eventTime(time)
                 .putSku(bytes(id, "sku-" + sku), 0)
                 .putWarehouse(bytes(id2, "wh-" + (sku % 3)), 0)
                 .mode(InventoryMode.LEVEL)
-                .quantity(50 + random.nextInt(200));
+                .quantity(count < 50 ? count / 10 : count); // one count in five finds the sku nearly sold out (0-4): stock pushes
         emit(sink, inventory.encodedLength(), FraudPattern.NONE, false);
     }
 

@@ -31,6 +31,12 @@ public final class Summaries {
                 trending.counter("sales", "liveSkus"), trending.counter("sales", "droppedSkus") + trending.counter("sales", "droppedCategories"),
                 trending.counter("views", "liveSkus"), trending.counter("views", "droppedSkus") + trending.counter("views", "droppedCategories"),
                 carts.pushes(), carts.openCarts(), carts.cartsDropped()));
+        final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
+        sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders;"
+                + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d / %,d over the cap)%n",
+                commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
+                commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
+                commerce.ordersDropped(), commerce.skusDropped()));
         if (engine.pipeline().businessErrors() > 0) {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }

@@ -39,6 +39,11 @@ class ReplayDeterminismTest {
         assertEquals(0, replay.exitCode(), replay.err());
 
         assertTrue(Files.size(out) > 100_000, "the workload produces plenty of window results");
+        final String outputs = Files.readString(out);
+        for (final String covered : new String[] {"\"type\":\"decision\"", "\"type\":\"windowResult\"",
+            "\"type\":\"orderStatusPush\"", "\"type\":\"stockPush\"", "\"code\":\"INVALID_TRANSITION\""}) {
+            assertTrue(outputs.contains(covered), "the compared outputs include " + covered);
+        }
         assertEquals(Files.size(out), Files.size(replayed));
         assertEquals(sha256(out), sha256(replayed), "replay output differs from the run's");
     }

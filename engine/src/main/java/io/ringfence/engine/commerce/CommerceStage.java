@@ -1,0 +1,291 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.engine.decision.Verdict;
+import io.ringfence.engine.model.Ids;
+import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.sbe.ActivityDecoder;
+import io.ringfence.sbe.InventoryDecoder;
+import io.ringfence.sbe.InventoryMode;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderDecoder;
+import io.ringfence.sbe.OrderState;
+import io.ringfence.sbe.OrderStatusDecoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.PaymentResult;
+import org.agrona.DirectBuffer;
+
+/**
+ * The business stage's commerce rules: order lifecycle ({@link OrderBook}) and inventory
+ * ({@link StockBook}), on event time. Each event first advances the watermark (the newest event
+ * time seen) and fires what is due by then (overdue pushes, expiry), then applies itself. An
+ * order is checked first (would a line oversell a tracked sku?), {@link #amendOrderVerdict} adds
+ * the reason {@code OVERSELL} to its decision (policy {@code inventory.oversell}), and
+ * {@link #afterDecision} applies it once the decision is written.
+ * Allocation-free per event; all state is in snapshots and {@link #stateHash()}.
+ */
+public final class CommerceStage {
+    /** The reason code an oversold order's decision carries. */
+    public static final String OVERSELL = "OVERSELL";
+    private static final byte[] OVERSELL_CODE = Verdict.code(OVERSELL);
+    private static final int MARKER = 0x434f4d4d; // "COMM"
+    private static final int ID = Ids.MAX_ID_BYTES;
+
+    private final CommerceSpec spec;
+    private final CommercePublisher publisher = new CommercePublisher();
+    private final StockBook stock;
+    private final OrderBook orders;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final OrderDecoder order = new OrderDecoder();
+    private final PaymentDecoder payment = new PaymentDecoder();
+    private final OrderStatusDecoder status = new OrderStatusDecoder();
+    private final InventoryDecoder inventory = new InventoryDecoder();
+    private final ActivityDecoder activity = new ActivityDecoder();
+    private final OrderLines lines = new OrderLines();
+    private long watermark = Long.MIN_VALUE;
+    private boolean oversold;
+    /** The order awaiting {@link #afterDecision}, or null. */
+    private DirectBuffer pendingBuffer;
+    private int pendingBody;
+    private int pendingBlockLength;
+    private long pendingTime;
+    private long oversells;
+
+    public CommerceStage(final CommerceSpec spec) {
+        this.spec = spec;
+        this.stock = spec.inventoryEnabled ? new StockBook(spec, publisher) : null;
+        this.orders = spec.ordersEnabled ? new OrderBook(spec, publisher, stock) : null;
+    }
+
+    /** Applies one accepted event (SBE header at {@code offset}); outputs go to {@code out}. */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        oversold = false;
+        pendingBuffer = null;
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId()) {
+            case OrderDecoder.TEMPLATE_ID: {
+                order.wrap(buffer, body, blockLength, version);
+                advance(seq, order.eventTime(), out);
+                if (stock != null) {
+                    oversold = stock.wouldOversell(lines.wrap(buffer, body + blockLength));
+                    if (oversold) {
+                        oversells++;
+                    }
+                }
+                pendingBuffer = buffer;
+                pendingBody = body;
+                pendingBlockLength = blockLength;
+                pendingTime = order.eventTime();
+                break;
+            }
+            case PaymentDecoder.TEMPLATE_ID: {
+                payment.wrap(buffer, body, blockLength, version);
+                final long time = advance(seq, payment.eventTime(), out);
+                final PaymentResult result = payment.result();
+                final int to = result == PaymentResult.AUTHORIZED || result == PaymentResult.CAPTURED ? OrderState.PAID.value()
+                        : result == PaymentResult.REFUNDED ? OrderState.REFUNDED.value() : 0;
+                if (orders != null && to != 0) {
+                    orders.onPayment(seq, time, watermark, Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), to, out);
+                }
+                break;
+            }
+            case OrderStatusDecoder.TEMPLATE_ID: {
+                status.wrap(buffer, body, blockLength, version);
+                final long time = advance(seq, status.eventTime(), out);
+                if (orders != null) {
+                    orders.onStatus(seq, status.clientSeq(), time, watermark,
+                            Ids.hash(buffer, body + OrderStatusDecoder.orderIdEncodingOffset(), ID), buffer,
+                            body + OrderStatusDecoder.orderIdEncodingOffset(), body + OrderStatusDecoder.userIdEncodingOffset(),
+                            status.statusRaw(), out);
+                }
+                break;
+            }
+            case InventoryDecoder.TEMPLATE_ID: {
+                inventory.wrap(buffer, body, blockLength, version);
+                final long time = advance(seq, inventory.eventTime(), out);
+                if (stock != null) {
+                    final int skuAt = body + InventoryDecoder.skuEncodingOffset();
+                    final int warehouseAt = body + InventoryDecoder.warehouseEncodingOffset();
+                    stock.onInventory(seq, time, watermark, Ids.hash(buffer, skuAt, ID), buffer, skuAt,
+                            Ids.hash(buffer, warehouseAt, ID), warehouseAt, inventory.mode() == InventoryMode.LEVEL,
+                            inventory.quantity(), out);
+                }
+                break;
+            }
+            case ActivityDecoder.TEMPLATE_ID:
+                activity.wrap(buffer, body, blockLength, version);
+                advance(seq, activity.eventTime(), out);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Applies the order {@link #onEvent} saw last (CREATED push, reservations, stock pushes), after
+     * its decision is written, so the sender's answer comes first among the event's outputs.
+     */
+    public void afterDecision(final long seq, final OutputBuffer out) {
+        final DirectBuffer buffer = pendingBuffer;
+        if (buffer == null) {
+            return;
+        }
+        pendingBuffer = null;
+        final int body = pendingBody;
+        if (orders != null) {
+            orders.onOrder(seq, pendingTime, watermark, Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID),
+                    buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
+                    lines.wrap(buffer, body + pendingBlockLength), out);
+        } else if (stock != null) {
+            // orders off, inventory on: lines reserve until the sku is forgotten (no lifecycle releases them)
+            lines.wrap(buffer, body + pendingBlockLength);
+            int held = 0;
+            for (int i = 0; i < lines.count() && held < OrderBook.MAX_LINES; i++) {
+                if (lines.qty(i) > 0 && stock.reserve(seq, pendingTime, watermark, lines.sku(i), lines.qty(i), out) >= 0) {
+                    held++;
+                }
+            }
+        }
+    }
+
+    private long advance(final long seq, final long eventTime, final OutputBuffer out) {
+        if (eventTime > watermark) {
+            watermark = eventTime;
+            if (orders != null) {
+                orders.advance(seq, watermark, out);
+            }
+            if (stock != null) {
+                stock.advance(watermark);
+            }
+        }
+        return eventTime;
+    }
+
+    /**
+     * Called with the decision of the order just applied, before it is written: an oversold order
+     * gets the reason {@value #OVERSELL} (and, under policy REVIEW, at least a REVIEW outcome).
+     */
+    public void amendOrderVerdict(final Verdict verdict) {
+        if (!oversold || spec.oversell == OversellPolicy.IGNORE) {
+            return;
+        }
+        verdict.reason(OVERSELL_CODE);
+        if (spec.oversell == OversellPolicy.REVIEW && verdict.outcome() == Outcome.APPROVE) {
+            verdict.outcome(Outcome.REVIEW);
+        }
+    }
+
+    /** The newest event time seen (microseconds), {@code Long.MIN_VALUE} before any event. */
+    public long watermark() {
+        return watermark;
+    }
+
+    public long orderStatusPushes() {
+        return publisher.orderPushes();
+    }
+
+    public long stockPushes() {
+        return publisher.stockPushes();
+    }
+
+    /** Order statuses refused (invalid transition, unknown order). */
+    public long rejects() {
+        return publisher.rejects();
+    }
+
+    public long oversells() {
+        return oversells;
+    }
+
+    /** Orders held now (0 with orders off). */
+    public int openOrders() {
+        return orders == null ? 0 : orders.size();
+    }
+
+    /** Skus held now (0 with inventory off). */
+    public int trackedSkus() {
+        return stock == null ? 0 : stock.size();
+    }
+
+    /** New orders not tracked because {@code orders.maxOrders} were held. */
+    public long ordersDropped() {
+        return orders == null ? 0 : orders.ordersDropped();
+    }
+
+    /** New skus not tracked because {@code inventory.maxSkus} were held. */
+    public long skusDropped() {
+        return stock == null ? 0 : stock.skusDropped();
+    }
+
+    /** Orders forgotten by retention or idleness. */
+    public long ordersEvicted() {
+        return orders == null ? 0 : orders.evicted();
+    }
+
+    public long skusEvicted() {
+        return stock == null ? 0 : stock.evicted();
+    }
+
+    /** An order's lifecycle state, or null if not held (tests and tools). */
+    public OrderState orderState(final String orderId) {
+        final int s = orders == null ? 0 : orders.stateOf(Ids.hash(orderId));
+        return s == 0 ? null : OrderState.get((short) s);
+    }
+
+    /** Available stock (on hand − reserved) of a tracked sku, or {@code Long.MIN_VALUE} (tests and tools). */
+    public long available(final String sku) {
+        return stock == null ? Long.MIN_VALUE : stock.available(Ids.hash(sku));
+    }
+
+    public long stateHash() {
+        long h = MARKER;
+        h = h * 31 + watermark;
+        h = h * 31 + oversells;
+        h = h * 31 + publisher.orderPushes();
+        h = h * 31 + publisher.stockPushes();
+        h = h * 31 + publisher.rejects();
+        if (orders != null) {
+            h = h * 31 + orders.stateHash();
+        }
+        if (stock != null) {
+            h = h * 31 + stock.stateHash();
+        }
+        return h;
+    }
+
+    public void writeState(final StateWriter w) {
+        w.putInt(MARKER).putLong(watermark).putLong(oversells);
+        w.putLong(publisher.orderPushes()).putLong(publisher.stockPushes()).putLong(publisher.rejects());
+        w.putBoolean(orders != null).putBoolean(stock != null);
+        if (orders != null) {
+            orders.writeState(w);
+        }
+        if (stock != null) {
+            stock.writeState(w);
+        }
+    }
+
+    public void readState(final StateReader r) {
+        r.expect(MARKER, "commerce");
+        watermark = r.getLong();
+        oversells = r.getLong();
+        publisher.restore(r.getLong(), r.getLong(), r.getLong());
+        final boolean hasOrders = r.getBoolean();
+        final boolean hasStock = r.getBoolean();
+        if (hasOrders != (orders != null) || hasStock != (stock != null)) {
+            throw new io.ringfence.engine.snapshot.SnapshotFormatException("the snapshot's orders/inventory sections (" + hasOrders
+                    + "/" + hasStock + ") do not match this configuration's enabled flags");
+        }
+        if (orders != null) {
+            orders.readState(r);
+        }
+        if (stock != null) {
+            stock.readState(r);
+        }
+    }
+}

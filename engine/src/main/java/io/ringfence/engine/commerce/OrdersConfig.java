@@ -1,0 +1,37 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.Durations;
+
+/**
+ * The {@code orders:} section (order lifecycle, README "Order lifecycle"), as bound from YAML;
+ * {@link CommerceSpec#from} validates it.
+ *
+ * <pre>
+ * orders:
+ *   enabled: true
+ *   unpaidAfter: 30m         # an order still CREATED this long after it was placed: UNPAID_OVERDUE push; 0s = never
+ *   unshippedAfter: 2d       # an order still PAID this long after payment: UNSHIPPED_OVERDUE push; 0s = never
+ *   retention: 7d            # a DELIVERED, CANCELLED or REFUNDED order is forgotten this long after its last change
+ *   idleTtl: 30d             # any other order is forgotten this long after its last change
+ *   maxOrders: 100000        # orders held at once; a new order beyond is not tracked (counted)
+ *   unknownOrders: reject    # reject | adopt: an orderStatus for an order not held
+ * </pre>
+ */
+public final class OrdersConfig {
+    public boolean enabled = true;
+    public String unpaidAfter = "30m";
+    public String unshippedAfter = "2d";
+    public String retention = "7d";
+    public String idleTtl = "30d";
+    public int maxOrders = 100_000;
+    public String unknownOrders = "reject";
+
+    long micros(final String path, final String field, final String value, final boolean zeroAllowed) {
+        final long v = Durations.parseMicros(path + "." + field, value);
+        if (v < 0 || (!zeroAllowed && v == 0)) {
+            throw new ConfigException(path + "." + field, value, zeroAllowed ? "must not be negative" : "must be positive");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,164 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.ringfence.engine.commerce.CommerceHarness.delta;
+import static io.ringfence.engine.commerce.CommerceHarness.item;
+import static io.ringfence.engine.commerce.CommerceHarness.level;
+import static io.ringfence.engine.commerce.CommerceHarness.order;
+import static io.ringfence.engine.commerce.CommerceHarness.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InventoryTest {
+    private static final String T = "2026-01-05T10:00:00Z";
+
+    private static String stock(final List<String> out) {
+        final List<String> pushes = out.stream().filter(s -> s.contains("\"type\":\"stockPush\"")).toList();
+        assertEquals(1, pushes.size(), out.toString());
+        return pushes.get(0);
+    }
+
+    private static String decision(final List<String> out) {
+        return out.stream().filter(s -> s.contains("\"type\":\"decision\"")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldPushLowOutAndRestockedAsAvailableStockCrossesTheThreshold() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+        });
+        assertEquals(List.of(), h.pushes(level(T, "s1", "w1", 10)), "10 is above the default threshold 5");
+        final String low = stock(h.send(order(T, "o1", "u1", item("s1", 6))));
+        assertFalse(low.contains("warehouse"), "a change by an order names no warehouse: " + low);
+        assertTrue(low.contains("\"sku\":\"s1\",\"level\":4,\"signal\":\"LOW\""), low);
+        final List<String> second = h.send(order(T, "o2", "u1", item("s1", 5)));
+        assertTrue(stock(second).contains("\"level\":-1,\"signal\":\"OUT\""), second.toString());
+        assertTrue(decision(second).contains("\"reasons\":[\"OVERSELL\"]"), decision(second));
+        assertTrue(decision(second).contains("\"decision\":\"APPROVE\""), "policy flag keeps the outcome: " + decision(second));
+        assertTrue(stock(h.send(status(T, "o2", "u1", "CANCELLED"))).contains("\"level\":4,\"signal\":\"LOW\""), "cancel releases");
+        final String restocked = stock(h.send(delta(T, "s1", "w2", 20)));
+        assertTrue(restocked.contains("\"warehouse\":\"w2\",\"level\":24,\"signal\":\"RESTOCKED\""), restocked);
+        assertEquals(24, h.commerce().available("s1"));
+        assertEquals(1, h.commerce().oversells());
+    }
+
+    @Test
+    void shouldCountEarlierLinesOfTheSameOrderWhenCheckingForOversell() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+        });
+        h.send(level(T, "s1", "w1", 5));
+        h.send(level(T, "s2", "w1", 50));
+        final String ok = decision(h.send(order(T, "o1", "u1", item("s1", 2) + "," + item("s2", 9) + "," + item("s1", 3))));
+        assertFalse(ok.contains("OVERSELL"), "2 + 3 of 5 available: " + ok);
+        h.send(status(T, "o1", "u1", "CANCELLED"));
+        final List<String> out = h.send(order(T, "o2", "u1", item("s1", 3) + "," + item("s1", -1) + "," + item("s1", 3)));
+        assertTrue(decision(out).contains("OVERSELL"), "3 + 3 of 5 available (a return line reserves nothing): " + decision(out));
+        assertTrue(out.get(0).contains("\"type\":\"decision\""), "the decision comes first: " + out);
+        assertEquals(-1, h.commerce().available("s1"));
+    }
+
+    @Test
+    void shouldReleaseTheReservationWhenShippedAndTakeOnHandFromTheFeed() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+        });
+        h.send(level(T, "s1", "w1", 10));
+        h.send(order(T, "o1", "u1", item("s1", 3)));
+        assertEquals(7, h.commerce().available("s1"));
+        h.send(status(T, "o1", "u1", "PAID"));
+        assertEquals(7, h.commerce().available("s1"), "paid orders still reserve");
+        h.send(status(T, "o1", "u1", "SHIPPED"));
+        assertEquals(10, h.commerce().available("s1"), "shipped: reservation released, on hand until the feed moves it");
+        h.send(delta(T, "s1", "w1", -3));
+        assertEquals(7, h.commerce().available("s1"));
+        h.send(level(T, "s1", "w1", 2));
+        assertEquals(2, h.commerce().available("s1"), "a LEVEL count replaces that warehouse's level");
+        h.send(status(T, "o1", "u1", "DELIVERED"));
+        h.send(status(T, "o1", "u1", "REFUNDED"));
+        assertEquals(2, h.commerce().available("s1"), "a refund after shipping moves no stock");
+    }
+
+    @Test
+    void shouldNotFlagOrdersForSkusWithoutAStockFeed() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+        });
+        final List<String> out = h.send(order(T, "o1", "u1", item("never-stocked", 1_000)));
+        assertFalse(decision(out).contains("OVERSELL"), decision(out));
+        assertEquals(Long.MIN_VALUE, h.commerce().available("never-stocked"));
+        assertEquals(0, h.commerce().stockPushes());
+    }
+
+    @Test
+    void shouldRaiseApproveToReviewUnderTheReviewPolicyAndDoNothingUnderIgnore() {
+        final CommerceHarness review = new CommerceHarness(c -> c.inventory.oversell = "review");
+        review.send(level(T, "s1", "w1", 1));
+        final String d = decision(review.send(order(T, "o1", "u1", item("s1", 2))));
+        assertTrue(d.contains("\"decision\":\"REVIEW\"") && d.contains("OVERSELL"), d);
+
+        final CommerceHarness ignore = new CommerceHarness(c -> c.inventory.oversell = "ignore");
+        ignore.send(level(T, "s1", "w1", 1));
+        final String i = decision(ignore.send(order(T, "o1", "u1", item("s1", 2))));
+        assertTrue(i.contains("\"decision\":\"APPROVE\"") && !i.contains("OVERSELL"), i);
+    }
+
+    @Test
+    void shouldUseAPerSkuThresholdAndPushLevelsWhenAskedTo() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.inventory.lowStockBySku = Map.of("big", 100L);
+            c.inventory.pushLevels = true;
+        });
+        assertTrue(stock(h.send(level(T, "big", "w1", 50))).contains("\"signal\":\"LOW\""));
+        assertTrue(stock(h.send(level(T, "big", "w1", 60))).contains("\"level\":60,\"signal\":\"LEVEL\""));
+        assertTrue(stock(h.send(level(T, "small", "w1", 50))).contains("\"signal\":\"LEVEL\""), "default threshold 5");
+        assertTrue(stock(h.send(level(T, "small", "w1", 0))).contains("\"level\":0,\"signal\":\"OUT\""));
+    }
+
+    @Test
+    void shouldBoundSkusAndWarehousesAndForgetIdleSkus() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.inventory.maxSkus = 2;
+            c.inventory.idleTtl = "1h";
+        });
+        h.send(level(T, "a", "w1", 10));
+        h.send(level(T, "b", "w1", 10));
+        h.send(level(T, "c", "w1", 10));
+        assertEquals(2, h.commerce().trackedSkus());
+        assertEquals(1, h.commerce().skusDropped());
+        for (int w = 0; w < StockBook.WAREHOUSES + 2; w++) {
+            h.send(delta(T, "a", "w" + w, 1));
+        }
+        assertEquals(10 + StockBook.WAREHOUSES, h.commerce().available("a"), "w0..w7 applied (w1 was there), w8 and w9 beyond the cap ignored");
+        h.send(level("2026-01-05T10:30:00Z", "b", "w1", 10));
+        h.send(level("2026-01-05T11:00:00Z", "b", "w1", 10));
+        assertEquals(1, h.commerce().trackedSkus(), "a idle for 1h");
+        assertEquals(1, h.commerce().skusEvicted());
+        assertEquals(Long.MIN_VALUE, h.commerce().available("a"));
+    }
+
+    @Test
+    void shouldRefuseBadInventoryAndOrdersConfiguration() {
+        assertConfig("inventory.lowStock", c -> c.inventory.lowStock = -1);
+        assertConfig("inventory.oversell", c -> c.inventory.oversell = "maybe");
+        assertConfig("inventory.maxSkus", c -> c.inventory.maxSkus = 0);
+        assertConfig("inventory.idleTtl", c -> c.inventory.idleTtl = "soon");
+        assertConfig("inventory.lowStockBySku.x", c -> c.inventory.lowStockBySku = Map.of("x", -2L));
+        assertConfig("orders.unpaidAfter", c -> c.orders.unpaidAfter = "-1m");
+        assertConfig("orders.retention", c -> c.orders.retention = "0s");
+        assertConfig("orders.maxOrders", c -> c.orders.maxOrders = CommerceSpec.MAX_TABLE + 1);
+        assertConfig("orders.unknownOrders", c -> c.orders.unknownOrders = "ignore");
+    }
+
+    private static void assertConfig(final String field, final java.util.function.Consumer<EngineConfig> tweak) {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        tweak.accept(config);
+        final ConfigException e = assertThrows(ConfigException.class, config::validate);
+        assertTrue(e.getMessage().contains(field), e.getMessage());
+    }
+}

@@ -1,0 +1,152 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.sbe.OrderState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.ringfence.engine.commerce.CommerceHarness.activity;
+import static io.ringfence.engine.commerce.CommerceHarness.item;
+import static io.ringfence.engine.commerce.CommerceHarness.order;
+import static io.ringfence.engine.commerce.CommerceHarness.payment;
+import static io.ringfence.engine.commerce.CommerceHarness.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrderLifecycleTest {
+
+    private static CommerceHarness harness() {
+        return new CommerceHarness(c -> {
+        });
+    }
+
+    private static void assertPush(final List<String> out, final String orderId, final String status) {
+        assertEquals(1, out.size(), out.toString());
+        assertTrue(out.get(0).contains("\"type\":\"orderStatusPush\""), out.get(0));
+        assertTrue(out.get(0).contains("\"orderId\":\"" + orderId + "\""), out.get(0));
+        assertTrue(out.get(0).contains("\"userId\":\"u1\""), out.get(0));
+        assertTrue(out.get(0).contains("\"status\":\"" + status + "\""), out.get(0));
+    }
+
+    @Test
+    void shouldPushEveryValidChangeFromCreatedToRefunded() {
+        final CommerceHarness h = harness();
+        assertPush(h.pushes(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1))), "o1", "CREATED");
+        assertPush(h.pushes(payment("2026-01-05T10:01:00Z", "p1", "o1", "AUTHORIZED")), "o1", "PAID");
+        assertEquals(List.of(), h.pushes(status("2026-01-05T10:01:01Z", "o1", "u1", "PAID")), "a repeat is no change");
+        assertPush(h.pushes(status("2026-01-05T11:00:00Z", "o1", "u1", "SHIPPED")), "o1", "SHIPPED");
+        assertPush(h.pushes(status("2026-01-06T11:00:00Z", "o1", "u1", "DELIVERED")), "o1", "DELIVERED");
+        assertPush(h.pushes(status("2026-01-07T11:00:00Z", "o1", "u1", "REFUNDED")), "o1", "REFUNDED");
+        assertEquals(OrderState.REFUNDED, h.commerce().orderState("o1"));
+        assertEquals(5, h.commerce().orderStatusPushes());
+        assertEquals(0, h.commerce().rejects());
+    }
+
+    @Test
+    void shouldRejectAnInvalidTransitionWithItsSequenceAndReason() {
+        final CommerceHarness h = harness();
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", ""));
+        final List<String> out = h.send(status("2026-01-05T10:05:00Z", "o1", "u1", "SHIPPED"));
+        assertEquals(List.of("{\"type\":\"reject\",\"seq\":2,\"line\":2,\"code\":\"INVALID_TRANSITION\","
+                + "\"reason\":\"invalid transition CREATED -> SHIPPED\"}"), out);
+        assertEquals(OrderState.CREATED, h.commerce().orderState("o1"), "a refused status changes nothing");
+        h.send(status("2026-01-05T10:06:00Z", "o1", "u1", "CANCELLED"));
+        final List<String> after = h.send(status("2026-01-05T10:07:00Z", "o1", "u1", "PAID"));
+        assertTrue(after.get(0).contains("invalid transition CANCELLED -> PAID (CANCELLED is final)"), after.toString());
+        assertEquals(2, h.commerce().rejects());
+    }
+
+    @Test
+    void shouldRejectAStatusForAnUnknownOrderUnlessAdopting() {
+        final CommerceHarness h = harness();
+        final List<String> out = h.send(status("2026-01-05T10:00:00Z", "nope", "u1", "SHIPPED"));
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).contains("\"code\":\"UNKNOWN_ORDER\""), out.get(0));
+
+        final CommerceHarness adopting = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
+        assertPush(adopting.pushes(status("2026-01-05T10:00:00Z", "legacy", "u1", "SHIPPED")), "legacy", "SHIPPED");
+        assertPush(adopting.pushes(status("2026-01-05T10:00:00Z", "legacy", "u1", "DELIVERED")), "legacy", "DELIVERED");
+    }
+
+    @Test
+    void shouldIgnorePaymentsThatDoNotPayAndRefundOnARefundPayment() {
+        final CommerceHarness h = harness();
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", ""));
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:01:00Z", "p1", "o1", "DECLINED")));
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:01:00Z", "p2", "unknown", "AUTHORIZED")), "no order: no reject for a payment");
+        assertPush(h.pushes(payment("2026-01-05T10:02:00Z", "p3", "o1", "CAPTURED")), "o1", "PAID");
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:03:00Z", "p4", "o1", "AUTHORIZED")));
+        assertPush(h.pushes(payment("2026-01-05T10:04:00Z", "p5", "o1", "REFUNDED")), "o1", "REFUNDED");
+    }
+
+    @Test
+    void shouldPushUnpaidAndUnshippedOverdueOnceOnEventTime() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.orders.unpaidAfter = "30m";
+            c.orders.unshippedAfter = "2h";
+        });
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", ""));
+        h.send(order("2026-01-05T10:10:00Z", "o2", "u1", ""));
+        assertEquals(List.of(), h.pushes(activity("2026-01-05T10:29:59Z")), "not yet due");
+        final List<String> due = h.pushes(activity("2026-01-05T10:30:00Z"));
+        assertEquals(1, due.size(), due.toString());
+        assertTrue(due.get(0).contains("\"seq\":4,\"time\":\"2026-01-05T10:30:00Z\",\"orderId\":\"o1\""), due.get(0));
+        assertTrue(due.get(0).contains("\"status\":\"UNPAID_OVERDUE\""), due.get(0));
+        assertEquals(List.of(), h.pushes(activity("2026-01-05T10:35:00Z")), "once only");
+        // o2 is paid late: the overdue push comes first (time passed the limit), then PAID
+        final List<String> late = h.pushes(payment("2026-01-05T10:41:00Z", "p", "o2", "AUTHORIZED"));
+        assertEquals(2, late.size(), late.toString());
+        assertTrue(late.get(0).contains("\"orderId\":\"o2\"") && late.get(0).contains("UNPAID_OVERDUE"), late.get(0));
+        assertTrue(late.get(1).contains("\"status\":\"PAID\""), late.get(1));
+        // an event earlier than the watermark does not move time back
+        assertEquals(List.of(), h.pushes(activity("2026-01-05T09:00:00Z")));
+        final List<String> unshipped = h.pushes(activity("2026-01-05T12:41:00Z"));
+        assertEquals(1, unshipped.size(), unshipped.toString());
+        assertTrue(unshipped.get(0).contains("\"time\":\"2026-01-05T12:41:00Z\",\"orderId\":\"o2\""), unshipped.get(0));
+        assertTrue(unshipped.get(0).contains("UNSHIPPED_OVERDUE"), unshipped.get(0));
+    }
+
+    @Test
+    void shouldNotPushOverdueForOrdersThatMovedOnOrWhenOff() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.unshippedAfter = "0s");
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", ""));
+        h.send(status("2026-01-05T10:05:00Z", "o1", "u1", "CANCELLED"));
+        h.send(order("2026-01-05T10:00:00Z", "o2", "u1", ""));
+        h.send(payment("2026-01-05T10:05:00Z", "p", "o2", "AUTHORIZED"));
+        assertEquals(List.of(), h.pushes(activity("2026-01-09T10:00:00Z")));
+    }
+
+    @Test
+    void shouldForgetSettledOrdersAfterRetentionAndIdleOrdersAfterTheirTtl() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.orders.retention = "1h";
+            c.orders.idleTtl = "1d";
+            c.orders.unpaidAfter = "0s";
+        });
+        h.send(order("2026-01-05T10:00:00Z", "done", "u1", ""));
+        h.send(status("2026-01-05T10:00:00Z", "done", "u1", "CANCELLED"));
+        h.send(order("2026-01-05T10:00:00Z", "idle", "u1", ""));
+        h.send(activity("2026-01-05T10:59:59Z"));
+        assertEquals(2, h.commerce().openOrders());
+        h.send(activity("2026-01-05T11:00:00Z"));
+        assertNull(h.commerce().orderState("done"));
+        assertEquals(OrderState.CREATED, h.commerce().orderState("idle"));
+        h.send(activity("2026-01-06T10:00:00Z"));
+        assertNull(h.commerce().orderState("idle"));
+        assertEquals(0, h.commerce().openOrders());
+        assertEquals(2, h.commerce().ordersEvicted());
+        assertTrue(h.send(status("2026-01-06T10:00:01Z", "done", "u1", "REFUNDED")).get(0).contains("UNKNOWN_ORDER"));
+    }
+
+    @Test
+    void shouldCountOrdersBeyondTheCapInsteadOfGrowing() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.maxOrders = 2);
+        h.send(order("2026-01-05T10:00:00Z", "a", "u1", ""));
+        h.send(order("2026-01-05T10:00:01Z", "b", "u1", ""));
+        assertEquals(List.of(), h.pushes(order("2026-01-05T10:00:02Z", "c", "u1", "")));
+        assertEquals(2, h.commerce().openOrders());
+        assertEquals(1, h.commerce().ordersDropped());
+        assertEquals(List.of(), h.pushes(order("2026-01-05T10:00:03Z", "a", "u1", "")), "a repeated order id creates nothing");
+    }
+}
