@@ -42,9 +42,9 @@ class DemoCommandTest {
         assertTrue(pushes.find(), out);
         assertTrue(Long.parseLong(pushes.group(1).replace(",", "")) > 0, "views and sales make trending lists: " + out);
         assertTrue(out.contains("latency, intended send -> decision received"), out);
-        final java.util.regex.Matcher pushes = java.util.regex.Pattern.compile("([\\d,]+) orderStatusPush, ([\\d,]+) stockPush").matcher(out);
-        assertTrue(pushes.find(), out);
-        assertTrue(Long.parseLong(pushes.group(1).replace(",", "")) > 100, "orders are created, paid, shipped: " + out);
+        final Matcher orderPushes = Pattern.compile("([\\d,]+) orderStatusPush, ([\\d,]+) stockPush").matcher(out);
+        assertTrue(orderPushes.find(), out);
+        assertTrue(Long.parseLong(orderPushes.group(1).replace(",", "")) > 100, "orders are created, paid, shipped: " + out);
         assertTrue(out.contains("./ringfence replay --data " + data), out);
         try (var files = Files.list(data)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".cq4")), "the run's journal is in --data");
