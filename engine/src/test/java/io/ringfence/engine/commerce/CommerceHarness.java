@@ -47,6 +47,8 @@ final class CommerceHarness {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.windows = List.of();
         config.fraud.rules = List.of();
+        config.trending.enabled = false; // other push stages stay out of these outputs
+        config.carts.enabled = false;
         tweak.accept(config);
         return new EngineLogic(BusinessSpec.of(config), null);
     }
