@@ -112,6 +112,9 @@ public final class Engine implements AutoCloseable {
                 loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
                         config.snapshot.everyEventTimeMicros("snapshot")), outputState, beforeRename);
+                if (loaded.file() != null) {
+                    agent.expectStateBytes(fileSize(loaded.file()));
+                }
             } else {
                 loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
             }
@@ -231,6 +234,14 @@ public final class Engine implements AutoCloseable {
                     journal.close();
                 }
             }
+        }
+    }
+
+    private static long fileSize(final java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (final java.io.IOException e) {
+            return 0; // only a sizing hint
         }
     }
 }
