@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,7 +35,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private final SnapshotPolicy policy;
     private final OutputState outputState;
     private final Runnable beforeRename;
-    private final BlockingQueue<StateWriter> free = new ArrayBlockingQueue<>(BUFFERS);
+    /** Free buffers, most recently written (and so pre-sized) first: a snapshot takes the one sized for it. */
+    private final LinkedBlockingDeque<StateWriter> free = new LinkedBlockingDeque<>(BUFFERS);
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
@@ -61,7 +63,7 @@ public final class SnapshotAgent implements AutoCloseable {
         this.outputState = outputState;
         this.beforeRename = beforeRename;
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(new StateWriter(INITIAL_BYTES));
+            free.addLast(new StateWriter(INITIAL_BYTES));
         }
         thread = new Thread(this::run, "rf-snapshot");
         thread.setDaemon(true);
@@ -74,7 +76,7 @@ public final class SnapshotAgent implements AutoCloseable {
 
     /** Business thread: a free buffer to write the state into (reset), or null while both are being written. */
     public StateWriter tryAcquire() {
-        final StateWriter w = free.poll();
+        final StateWriter w = free.pollFirst();
         if (w != null) {
             w.reset();
             businessStarted = System.nanoTime();
@@ -85,7 +87,7 @@ public final class SnapshotAgent implements AutoCloseable {
     /** Business thread, for a requested snapshot (shutdown): waits up to a minute for a buffer; null if none came. */
     public StateWriter acquire() {
         try {
-            final StateWriter w = free.poll(1, java.util.concurrent.TimeUnit.MINUTES);
+            final StateWriter w = free.pollFirst(1, java.util.concurrent.TimeUnit.MINUTES);
             if (w != null) {
                 w.reset();
                 businessStarted = System.nanoTime();
@@ -125,7 +127,7 @@ public final class SnapshotAgent implements AutoCloseable {
         w.putInt(END_MARKER);
         if (!queue.offer(new Pending(w, sequence, businessNanos, System.nanoTime() - started))) {
             // cannot happen with BUFFERS writers and a larger queue; never block dispatch
-            free.offer(w);
+            free.offerFirst(w);
             LOG.warn("snapshot at sequence {} dropped: the writer queue is full", sequence);
         }
     }
@@ -173,13 +175,14 @@ public final class SnapshotAgent implements AutoCloseable {
 
     private void write(final Pending p) {
         final StateWriter w = p.writer();
+        boolean ok = false;
         try {
             final long started = System.nanoTime();
             final ByteBuffer content = w.buffer().byteBuffer().duplicate();
             content.limit(w.position()).position(0);
             final Path file = store.write(p.sequence(), digest, content, beforeRename);
             presizeBuffers(w, w.position());
-            written.incrementAndGet();
+            ok = true;
             lastSequence = p.sequence();
             lastBytes = w.position();
             LOG.info("snapshot at sequence {} written to {}: {} bytes; engine paused {} us (business) + {} us (output side); written in {} ms",
@@ -189,27 +192,25 @@ public final class SnapshotAgent implements AutoCloseable {
             failed.incrementAndGet();
             LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.toString(), e);
         } finally {
-            free.offer(w);
+            free.offerFirst(w);
+            if (ok) {
+                written.incrementAndGet(); // after the buffer is back: a caller that saw the count can take it
+            }
         }
     }
 
     /**
-     * Writer thread: grows {@code w} and the other free buffer to 1.25x the snapshot just written
-     * (at most {@link Integer#MAX_VALUE} - 8 bytes) before handing them back, so that the next
-     * snapshot's state lands in memory that is already allocated and touched. Without this the
-     * business thread grew the buffer in ~1.5x steps while writing, each a fresh zeroed direct
-     * buffer plus a copy: on this VM, where the first touch of each page costs 3-5 us, an 88 MB
-     * state paused the engine for 0.85 s. While the other buffer is being grown, a periodic
-     * snapshot finds no free buffer and is taken at a later event instead.
+     * Writer thread: grows {@code w} to 1.25x the snapshot just written (at most
+     * {@link Integer#MAX_VALUE} - 8 bytes) before handing it back at the front of the free list, so
+     * that the next snapshot's state lands in memory that is already allocated and touched. Without
+     * this the business thread grew the buffer in ~1.5x steps while writing, each a fresh zeroed
+     * direct buffer plus a copy: on this VM, where the first touch of each page costs 3-5 us, an
+     * 88 MB state paused the engine for 0.85 s. The other buffer is left alone (taking it here
+     * could postpone a snapshot that falls due meanwhile); it is used only while this one is
+     * still being written.
      */
-    private void presizeBuffers(final StateWriter w, final int lastBytes) {
-        final long target = Math.min(Integer.MAX_VALUE - 8L, lastBytes + (long) lastBytes / 4);
-        presize(w, (int) target);
-        final StateWriter other = free.poll();
-        if (other != null) {
-            presize(other, (int) target);
-            free.offer(other);
-        }
+    private static void presizeBuffers(final StateWriter w, final int lastBytes) {
+        presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, lastBytes + (long) lastBytes / 4));
     }
 
     private static void presize(final StateWriter w, final int bytes) {
@@ -225,10 +226,10 @@ public final class SnapshotAgent implements AutoCloseable {
     public void expectStateBytes(final long bytes) {
         final int target = (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4);
         for (int i = 0; i < BUFFERS; i++) {
-            final StateWriter w = free.poll();
+            final StateWriter w = free.pollFirst();
             if (w != null) {
                 presize(w, target);
-                free.offer(w);
+                free.offerLast(w);
             }
         }
     }
