@@ -304,12 +304,6 @@ public final class AnomalyDetector {
 
     /** Folds {@code v} into {@code h} (murmur3 finaliser). */
     static long mix(final long h0, final long v) {
-        long h = h0 * 0x9e3779b97f4a7c15L + v;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return io.ringfence.engine.model.Mix64.combine(h0, v);
     }
 }

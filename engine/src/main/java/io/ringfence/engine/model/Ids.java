@@ -43,7 +43,7 @@ public final class Ids {
             }
             h = (h ^ (b & 0xff)) * FNV_PRIME;
         }
-        return mix(h);
+        return Mix64.mix(h);
     }
 
     /** Hash of {@code length} bytes of an array; equal to {@link #hash(DirectBuffer, int, int)} of the same bytes. */
@@ -56,7 +56,7 @@ public final class Ids {
             }
             h = (h ^ (b & 0xff)) * FNV_PRIME;
         }
-        return mix(h);
+        return Mix64.mix(h);
     }
 
     /** Hash of a string id (edge code and tests; allocates). */
@@ -67,15 +67,6 @@ public final class Ids {
 
     /** Combines two hashes, order-sensitive (composite keys). */
     public static long combine(final long h1, final long h2) {
-        return mix(h1 * 31 + h2 + 0x9e3779b97f4a7c15L);
-    }
-
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        return Mix64.mix(h1 * 31 + h2 + 0x9e3779b97f4a7c15L);
     }
 }

@@ -5,6 +5,8 @@ import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
+import static io.ringfence.engine.model.Mix64.mix;
+
 /**
  * A bounded set of event-time deadlines, at most one per {@code long} key, that hands back due
  * entries in (deadline, key) order: a binary min-heap of parallel primitive arrays plus a key to
@@ -260,12 +262,4 @@ public final class DeadlineQueue {
         slotOfKey.put(keys[b], b);
     }
 
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
 }

@@ -8,6 +8,8 @@ import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
 
+import static io.ringfence.engine.model.Mix64.mix;
+
 /**
  * Decodes the inbound event the window stage is looking at into what windows need: its type,
  * event time, amount, currency, and the absolute buffer offsets of its id fields (so ids are
@@ -402,15 +404,6 @@ final class InboundEventAdapter {
         slotOffset[slot] = at;
     }
 
-    /** The murmur3 finaliser of {@code Ids}. */
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
 
     long itemQty(final int line) {
         return buffer.getInt(itemOffset(line) + OrderDecoder.ItemsDecoder.qtyEncodingOffset(), ByteOrder.LITTLE_ENDIAN);
