@@ -45,4 +45,18 @@ class SnapshotAgentPresizeTest {
             assertEquals(0, next.position(), "reset for the next state");
         }
     }
+
+    @Test
+    void aRestartedEngineSizesBothBuffersFromTheSnapshotItLoaded() throws Exception {
+        final long loaded = 3L << 20;
+        try (SnapshotAgent agent = new SnapshotAgent(new SnapshotStore(dir, 2), new byte[32], new SnapshotPolicy(1_000_000, 0), null, null)) {
+            agent.expectStateBytes(loaded);
+            final StateWriter a = agent.tryAcquire();
+            final StateWriter b = agent.tryAcquire();
+            assertNotNull(a);
+            assertNotNull(b);
+            assertTrue(a.buffer().capacity() >= loaded + loaded / 4, "first: " + a.buffer().capacity());
+            assertTrue(b.buffer().capacity() >= loaded + loaded / 4, "second: " + b.buffer().capacity());
+        }
+    }
 }
