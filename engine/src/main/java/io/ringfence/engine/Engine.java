@@ -183,6 +183,29 @@ public final class Engine implements AutoCloseable {
         return new Engine(null, logic, Pipeline.start(settings(config, Math.max(1, firstSequence)), null, logic, sink));
     }
 
+    /**
+     * An engine without a journal stage that continues from the newest usable snapshot in
+     * {@code dataDir} covering at most sequence {@code upTo} (taken under this configuration and
+     * model), or from nothing: feed it the journal from {@link #restoredSequence()} + 1. Its outputs
+     * from there on are those of a replay from the first event (DESIGN §7: snapshot + tail equals
+     * the whole journal), so tools that need the outputs of a late part of a journal only (replay
+     * with filters, explain) skip the part before. Reads the snapshot directory only (safe while a
+     * server writes it).
+     *
+     * @param journalLast the journal's last sequence (snapshots beyond it are not from this journal)
+     */
+    public static Engine replayingFromSnapshot(final EngineConfig config, final Path dataDir, final long journalLast,
+                                               final long upTo, final OutputSink sink, final ScoreListener scoreListener) {
+        final BusinessSpec spec = BusinessSpec.of(config);
+        final SnapshotLoader.Loaded<EngineLogic> loaded = config.snapshot.enabled
+                ? SnapshotLoader.loadReadOnly(dataDir.resolve(config.snapshot.dir), ConfigDigest.of(config, spec.fraud().model()),
+                        journalLast, upTo, () -> new EngineLogic(spec, scoreListener))
+                : new SnapshotLoader.Loaded<>(new EngineLogic(spec, scoreListener), 0, null, 0);
+        final EngineLogic logic = loaded.logic();
+        return new Engine(null, logic, Pipeline.start(settings(config, loaded.sequence() + 1), null, logic, sink), null,
+                loaded.sequence());
+    }
+
     private static PipelineSettings settings(final EngineConfig config, final long firstSequence) {
         final Topology topology = config.pipeline.topology(Runtime.getRuntime().availableProcessors());
         return new PipelineSettings(config.pipeline.ringSize, topology, firstSequence, config.input.maxEventBytes,

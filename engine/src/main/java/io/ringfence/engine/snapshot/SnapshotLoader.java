@@ -2,6 +2,7 @@ package io.ringfence.engine.snapshot;
 
 import io.ringfence.engine.pipeline.BusinessLogic;
 import io.ringfence.journal.snapshot.SnapshotCorruptException;
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
 import io.ringfence.journal.snapshot.SnapshotFile;
 import io.ringfence.journal.snapshot.SnapshotStore;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -43,8 +45,30 @@ public final class SnapshotLoader {
     public static <L extends BusinessLogic> Loaded<L> load(final SnapshotStore store, final byte[] digest,
                                                            final long journalLast, final Supplier<L> freshLogic,
                                                            final OutputState outputState) {
+        return load(store.list(), digest, journalLast, Long.MAX_VALUE, freshLogic, outputState);
+    }
+
+    /**
+     * The newest usable snapshot in {@code directory} that covers at most sequence {@code upTo},
+     * for tools that replay part of a journal (replay with filters, explain). Read-only: nothing in
+     * the directory is created, deleted or written, so it is safe on the data directory of a
+     * running server (a snapshot its pruning deletes meanwhile is passed over). Newer snapshots
+     * are passed over silently; the output side's section is skipped.
+     */
+    public static <L extends BusinessLogic> Loaded<L> loadReadOnly(final Path directory, final byte[] digest,
+                                                                   final long journalLast, final long upTo,
+                                                                   final Supplier<L> freshLogic) {
+        return load(SnapshotStore.listIn(directory), digest, journalLast, upTo, freshLogic, null);
+    }
+
+    private static <L extends BusinessLogic> Loaded<L> load(final List<Path> newestFirst, final byte[] digest,
+                                                            final long journalLast, final long upTo,
+                                                            final Supplier<L> freshLogic, final OutputState outputState) {
         int skipped = 0;
-        for (final Path path : store.list()) {
+        for (final Path path : newestFirst) {
+            if (SnapshotDescriptor.sequenceOf(path.getFileName().toString()) > upTo) {
+                continue;
+            }
             final SnapshotFile file;
             try {
                 file = SnapshotStore.read(path);

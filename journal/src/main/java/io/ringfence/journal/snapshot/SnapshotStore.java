@@ -79,7 +79,19 @@ public final class SnapshotStore {
 
     /** The complete snapshot files (by name), newest sequence first. */
     public List<Path> list() {
+        return listIn(directory);
+    }
+
+    /**
+     * The complete snapshot files (by name) in {@code directory}, newest sequence first, without
+     * opening a store: creates, deletes and writes nothing, so tools can look into the data
+     * directory of a server that is running (an absent directory holds none).
+     */
+    public static List<Path> listIn(final Path directory) {
         final List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return found;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, SnapshotDescriptor.PREFIX + "*" + SnapshotDescriptor.SUFFIX)) {
             for (final Path p : files) {
                 if (SnapshotDescriptor.sequenceOf(p.getFileName().toString()) >= 0) {

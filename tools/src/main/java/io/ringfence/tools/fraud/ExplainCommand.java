@@ -3,6 +3,8 @@ package io.ringfence.tools.fraud;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.fraud.ScoreListener;
+import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
@@ -24,9 +26,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code explain}: why an order (or payment) got its decision. Finds it in the journal, re-runs
- * the journal up to it through a fresh engine with the configuration the data directory was
- * written with ({@link RecordedConfig}), and prints what the engine saw at that moment
- * ({@link Explanation}). Deterministic replay makes this the decision the order received then.
+ * the journal up to it through an engine with the configuration the data directory was written
+ * with ({@link RecordedConfig}), from the newest snapshot taken before it when there is one (or
+ * from the first event), and prints what the engine saw at that moment ({@link Explanation}).
+ * Deterministic replay makes this the decision the order received then.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Explains the decision of an order or payment as of its moment in the",
@@ -53,6 +56,9 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "one JSON object per occurrence on stdout")
     boolean json;
+
+    @Option(names = "--full", description = "replay from the journal's first event, not from a snapshot taken before the order")
+    boolean full;
 
     @Override
     public Integer call() throws Exception {
@@ -81,15 +87,22 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             final long until = targets.get(targets.size() - 1);
             final List<Explanation> found = new ArrayList<>();
-            try (Engine engine = Engine.replaying(engineConfig, first, (seq, src, cs, b, o, l) -> { },
-                    (seq, buffer, offset, scorer, verdict) -> {
-                        if (targets.contains(seq)) {
-                            found.add(new Explanation(seq, buffer, offset, scorer, verdict));
-                        }
-                    });
+            final ScoreListener listener = (seq, buffer, offset, scorer, verdict) -> {
+                if (targets.contains(seq)) {
+                    found.add(new Explanation(seq, buffer, offset, scorer, verdict));
+                }
+            };
+            final OutputSink none = (seq, src, cs, b, o, l) -> { };
+            // the recorded configuration's snapshots stand for the journal before the first occurrence
+            final boolean fromSnapshot = !full && config == null && model == null;
+            long from = first;
+            try (Engine engine = fromSnapshot
+                    ? Engine.replayingFromSnapshot(engineConfig, data, last, targets.get(0) - 1, none, listener)
+                    : Engine.replaying(engineConfig, first, none, listener);
                  JournalReader reader = journal.reader()) {
                 final Pipeline pipeline = engine.pipeline();
-                reader.seek(first);
+                from = Math.max(first, engine.restoredSequence() + 1);
+                reader.seek(from);
                 final long[] at = {0};
                 while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
                     at[0] = seq;
@@ -101,8 +114,9 @@ public final class ExplainCommand implements Callable<Integer> {
                 engine.close();
             }
             if (!json) {
-                System.out.printf("explain %s: configuration %s; replayed seq %,d..%,d of %s%n", order,
-                        source == null ? "defaults" : source, first, until, data);
+                System.out.printf("explain %s: configuration %s; replayed seq %,d..%,d of %s%s%n", order,
+                        source == null ? "defaults" : source, from, until, data,
+                        from > first ? String.format(" after its snapshot of seq %,d", from - 1) : "");
             }
             final ObjectMapper mapper = new ObjectMapper();
             for (final Explanation e : found) {

@@ -96,6 +96,16 @@ final class OutputSelection {
         if (types != null && (template >= types.length || !types[template])) {
             return false;
         }
+        return selectsOutputsOf(sequence, events);
+    }
+
+    /** Whether the filters select events (time, user, order), so outputs of earlier events can be skipped. */
+    boolean filtersEvents() {
+        return fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE || user != null || order != null;
+    }
+
+    /** Whether outputs (of a selected type) caused by the event at {@code sequence} are written. */
+    boolean selectsOutputsOf(final long sequence, final CausingEvents events) {
         if (fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE) {
             final long time = events.time(sequence);
             if (time == CausingEvents.NO_TIME || time < fromMicros || time >= toMicros) {

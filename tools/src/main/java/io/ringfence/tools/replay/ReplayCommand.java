@@ -29,8 +29,9 @@ import java.util.concurrent.Callable;
  * {@code replay}: re-runs a journal through a fresh engine (no journal stage: the events are
  * already journaled) and writes its outputs, all of them or a selection; or, with {@code --diff},
  * re-decides the history under two configurations at once and lists the decisions that change.
- * Every event always goes through the engine from the first, so the state behind each output is
- * the one the original run had; the filters only choose what is written.
+ * The state behind each output is the one the original run had: every event goes through the
+ * engine from the first, or, when the filters select events (time, user, order), from the newest
+ * snapshot taken before the first selected one (snapshot + tail equals the whole journal, DESIGN §7).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Re-runs the journal in --data through a fresh engine and writes its outputs.",
@@ -38,9 +39,12 @@ import java.util.concurrent.Callable;
                 "the journal (without its rejects: refused input is never journaled). The",
                 "configuration is the one recorded in --data unless --config is given.",
                 "",
-                "Filters choose which outputs are written; every event is still processed",
-                "from the start. An output's time, user and order are those of the event",
-                "that caused it (its seq).",
+                "Filters choose which outputs are written. With --from, --to, --user or",
+                "--order the replay starts from the newest snapshot in --data taken before",
+                "the first selected event (same configuration and model; --full: from the",
+                "first event), and the outputs are those a replay from the first event",
+                "writes. An output's time, user and order are those of the event that",
+                "caused it (its seq).",
                 "",
                 "--config OTHER.yaml --diff re-decides the whole history under OTHER and",
                 "under the recorded configuration at once, lists exactly the decisions whose",
@@ -101,6 +105,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--order", paramLabel = "ID", description = "only outputs of events of this order (its order, payments and status changes) or payment id")
     String order;
 
+    @Option(names = "--full", description = "re-run every event from the journal's first, even when a snapshot could stand for the part before the first selected event")
+    boolean full;
+
     @Option(names = "--type", split = ",", paramLabel = "TYPE",
             description = "only these output types (comma-separated or repeated): decision, fraudAlert, windowResult, orderStatusPush, stockPush, anomalyAlert, trendingPush")
     List<String> types;
@@ -147,13 +154,19 @@ public final class ReplayCommand implements Callable<Integer> {
                     return diff(reader, first, last, before, after, selection, events, os, outputFormat, started);
                 }
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
-                try (Engine engine = Engine.replaying(after, first, sink)) {
-                    final long events0 = feed(reader, first, last, events, engine.pipeline(), null);
+                final boolean fromSnapshot = !full && config == null && selection.filtersEvents();
+                final long firstSelected = fromSnapshot ? FirstSelectedEvent.find(journal, first, selection) : first;
+                try (Engine engine = fromSnapshot
+                        ? Engine.replayingFromSnapshot(after, data, last, Math.min(last, firstSelected - 1), sink, null)
+                        : Engine.replaying(after, first, sink)) {
+                    final long start = Math.max(first, engine.restoredSequence() + 1);
+                    final long events0 = start > last ? 0 : feed(reader, start, last, events, engine.pipeline(), null);
                     engine.pipeline().publishEndOfInput();
                     engine.close();
-                    System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s; %,d of %,d outputs written (%s)%n",
-                            events0, first, engine.pipeline().lastSequence(), data, sink.written(), sink.produced(),
-                            selection.describe());
+                    System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%s; %,d of %,d outputs written (%s)%n",
+                            events0, start, engine.pipeline().lastSequence(), data,
+                            engine.restoredSequence() > 0 ? " after its snapshot of seq " + String.format("%,d", engine.restoredSequence()) : "",
+                            sink.written(), sink.produced(), selection.describe());
                     System.err.print(Summaries.engine(engine, sink, events0, System.nanoTime() - started));
                 }
             }

@@ -1,0 +1,174 @@
+package io.ringfence.tools.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.engine.Engine;
+import io.ringfence.journal.JournalRecordHandler;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code replay} with event filters and {@code explain} start from the newest snapshot taken
+ * before the first event they need, and write exactly what a replay from the first event writes.
+ */
+class SnapshotStartedReplayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JournalRecordHandler NO_RECORDS = (s, i, src, c, b, o, l) -> { };
+    private static final int EVENTS = 9_000;
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static List<String> all;
+
+    /** A server-like engine journals 9,000 events with a snapshot every 1,500 (and one at shutdown). */
+    @BeforeAll
+    static void journalWithSnapshots() throws IOException {
+        data = dir.resolve("data");
+        final List<byte[]> events = SnapshotJournals.events(11, EVENTS);
+        try (Engine engine = Engine.recovered(SnapshotJournals.config(true, 1_500), data, new SnapshotJournals.Outputs(),
+                NO_RECORDS, new SnapshotJournals.Outputs())) {
+            SnapshotJournals.publish(engine.pipeline(), events, 0, EVENTS);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+        }
+        assertTrue(Files.isRegularFile(data.resolve("snapshots").resolve("snapshot-00000000000000004500.snap")));
+        final Path full = dir.resolve("full.jsonl");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--out", full.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.err().contains("after its snapshot"), "no filter: the whole journal is replayed\n" + run.err());
+        all = Files.readAllLines(full);
+    }
+
+    private static CommandRun replay(final Path out, final String... args) {
+        final List<String> line = new ArrayList<>(List.of("replay", "--data", data.toString(), "--out", out.toString()));
+        line.addAll(List.of(args));
+        final CommandRun run = CommandRun.ringfence(line.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return run;
+    }
+
+    /** The first output line at or after {@code seq}. */
+    private static JsonNode firstOutputFrom(final long seq, final String type) throws IOException {
+        for (final String line : all) {
+            final JsonNode n = JSON.readTree(line);
+            if (n.get("seq").asLong() >= seq && n.get("type").asText().equals(type)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + type + " at or after seq " + seq);
+    }
+
+    @Test
+    void shouldReplayATimeRangeFromTheSnapshotBeforeItWithTheFullReplaysOutputs() throws IOException {
+        final String from = firstOutputFrom(5_200, "decision").get("time").asText();
+        final Path viaSnapshot = dir.resolve("from-snapshot.jsonl");
+        final Path viaFull = dir.resolve("from-full.jsonl");
+        final CommandRun fast = replay(viaSnapshot, "--from", from);
+        final CommandRun slow = replay(viaFull, "--from", from, "--full");
+        assertTrue(fast.err().contains("after its snapshot of seq 4,500"), fast.err());
+        assertFalse(slow.err().contains("after its snapshot"), slow.err());
+        final List<String> expected = Files.readAllLines(viaFull);
+        assertTrue(expected.size() > 100, "outputs after " + from + ": " + expected.size());
+        assertEquals(expected, Files.readAllLines(viaSnapshot));
+        // and its decisions are the whole replay's decisions of that time range
+        final java.time.Instant start = java.time.Instant.parse(from);
+        final List<String> decisions = new ArrayList<>();
+        for (final String line : all) {
+            final JsonNode n = JSON.readTree(line);
+            if (n.get("type").asText().equals("decision") && !java.time.Instant.parse(n.get("time").asText()).isBefore(start)) {
+                decisions.add(line);
+            }
+        }
+        assertEquals(decisions, expected.stream().filter(l -> l.startsWith("{\"type\":\"decision\"")).toList());
+    }
+
+    @Test
+    void shouldReplayAUserFromTheSnapshotBeforeTheUsersFirstEvent() throws IOException {
+        // the user whose first journaled event comes last, so snapshots lie before all of their events
+        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString());
+        assertEquals(0, dump.exitCode(), dump.err());
+        final java.util.Map<String, Long> firstSeq = new java.util.LinkedHashMap<>();
+        for (final String line : dump.out().split("\n")) {
+            final JsonNode n = JSON.readTree(line);
+            if (n.has("userId")) {
+                firstSeq.putIfAbsent(n.get("userId").asText(), n.get("seq").asLong());
+            }
+        }
+        final java.util.Map.Entry<String, Long> latest = firstSeq.entrySet().stream()
+                .max(java.util.Map.Entry.comparingByValue()).orElseThrow();
+        assertTrue(latest.getValue() > 3_000, "some user starts after seq 3,000: " + latest);
+        final long snapshot = latest.getValue() / 1_500 * 1_500 - (latest.getValue() % 1_500 == 0 ? 1_500 : 0);
+        final Path viaSnapshot = dir.resolve("user-snapshot.jsonl");
+        final Path viaFull = dir.resolve("user-full.jsonl");
+        final CommandRun fast = replay(viaSnapshot, "--user", latest.getKey());
+        replay(viaFull, "--user", latest.getKey(), "--full");
+        assertTrue(fast.err().contains(String.format("after its snapshot of seq %,d", snapshot)), latest + ": " + fast.err());
+        final List<String> expected = Files.readAllLines(viaFull);
+        assertEquals(expected, Files.readAllLines(viaSnapshot));
+    }
+
+    @Test
+    void shouldExplainAnOrderFromTheSnapshotBeforeItWithTheSameScoreAndReasons() throws IOException {
+        final String order = firstOutputFrom(8_200, "decision").get("orderId").asText();
+        final CommandRun fast = CommandRun.ringfence("explain", "--data", data.toString(), "--order", order);
+        final CommandRun fastJson = CommandRun.ringfence("explain", "--data", data.toString(), "--order", order, "--json");
+        final CommandRun slowJson = CommandRun.ringfence("explain", "--data", data.toString(), "--order", order, "--json", "--full");
+        assertEquals(0, fast.exitCode(), fast.err());
+        assertEquals(0, fastJson.exitCode(), fastJson.err());
+        assertEquals(0, slowJson.exitCode(), slowJson.err());
+        assertTrue(fast.out().contains("after its snapshot of seq 7,500"), fast.out());
+        assertEquals(slowJson.out(), fastJson.out(), "explain from a snapshot = explain from the first event");
+        assertTrue(fastJson.out().contains("\"score\""), fastJson.out());
+    }
+
+    @Test
+    void shouldFallBackToTheSnapshotBeforeADamagedOne() throws IOException {
+        final Path copy = dir.resolve("damaged");
+        copyTree(data, copy);
+        final Path snap = copy.resolve("snapshots").resolve("snapshot-00000000000000004500.snap");
+        try (RandomAccessFile f = new RandomAccessFile(snap.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            final int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x40);
+        }
+        final String from = firstOutputFrom(5_200, "decision").get("time").asText();
+        final Path out = dir.resolve("damaged.jsonl");
+        final List<String> line = List.of("replay", "--data", copy.toString(), "--out", out.toString(), "--from", from);
+        final CommandRun run = CommandRun.ringfence(line.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("after its snapshot of seq 3,000"), run.err());
+        final Path viaFull = dir.resolve("damaged-full.jsonl");
+        replay(viaFull, "--from", from, "--full");
+        assertEquals(Files.readAllLines(viaFull), Files.readAllLines(out));
+        assertNotEquals(0, Files.size(out));
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (final Path p : (Iterable<Path>) paths::iterator) {
+                final Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
