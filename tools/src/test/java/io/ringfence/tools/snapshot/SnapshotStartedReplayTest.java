@@ -46,12 +46,52 @@ class SnapshotStartedReplayTest {
             SnapshotJournals.publish(engine.pipeline(), events, 0, EVENTS);
             engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
         }
-        assertTrue(Files.isRegularFile(data.resolve("snapshots").resolve("snapshot-00000000000000004500.snap")));
         final Path full = dir.resolve("full.jsonl");
         final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--out", full.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertFalse(run.err().contains("after its snapshot"), "no filter: the whole journal is replayed\n" + run.err());
         all = Files.readAllLines(full);
+        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString());
+        assertEquals(0, dump.exitCode(), dump.err());
+        journal = new ArrayList<>();
+        for (final String line : dump.out().split("\n")) {
+            journal.add(JSON.readTree(line));
+        }
+        assertEquals(EVENTS, journal.size());
+    }
+
+    /** The journal's events as `journal` dumps them. */
+    static List<JsonNode> journal;
+
+    /**
+     * The snapshot a replay needing events from {@code seq} on should start from: the newest
+     * before it (their sequences depend on timing: one due while the previous is written waits).
+     */
+    private static long snapshotBefore(final Path dataDir, final long seq, final long skip) throws IOException {
+        long best = 0;
+        try (var files = Files.list(dataDir.resolve("snapshots"))) {
+            for (final Path p : (Iterable<Path>) files::iterator) {
+                final String name = p.getFileName().toString();
+                if (name.startsWith("snapshot-") && name.endsWith(".snap")) {
+                    final long s = Long.parseLong(name.substring("snapshot-".length(), name.length() - ".snap".length()));
+                    if (s < seq && s != skip && s > best) {
+                        best = s;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Sequence of the first journaled event at or after {@code time}. */
+    private static long firstEventAt(final String time) {
+        final java.time.Instant t = java.time.Instant.parse(time);
+        for (final JsonNode n : journal) {
+            if (!java.time.Instant.parse(n.get("time").asText()).isBefore(t)) {
+                return n.get("seq").asLong();
+            }
+        }
+        throw new AssertionError("no event at or after " + time);
     }
 
     private static CommandRun replay(final Path out, final String... args) {
@@ -80,7 +120,9 @@ class SnapshotStartedReplayTest {
         final Path viaFull = dir.resolve("from-full.jsonl");
         final CommandRun fast = replay(viaSnapshot, "--from", from);
         final CommandRun slow = replay(viaFull, "--from", from, "--full");
-        assertTrue(fast.err().contains("after its snapshot of seq 4,500"), fast.err());
+        final long snapshot = snapshotBefore(data, firstEventAt(from), -1);
+        assertTrue(snapshot >= 1_500, "a snapshot before seq " + firstEventAt(from));
+        assertTrue(fast.err().contains(String.format("after its snapshot of seq %,d;", snapshot)), fast.err());
         assertFalse(slow.err().contains("after its snapshot"), slow.err());
         final List<String> expected = Files.readAllLines(viaFull);
         assertTrue(expected.size() > 100, "outputs after " + from + ": " + expected.size());
@@ -100,11 +142,8 @@ class SnapshotStartedReplayTest {
     @Test
     void shouldReplayAUserFromTheSnapshotBeforeTheUsersFirstEvent() throws IOException {
         // the user whose first journaled event comes last, so snapshots lie before all of their events
-        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString());
-        assertEquals(0, dump.exitCode(), dump.err());
         final java.util.Map<String, Long> firstSeq = new java.util.LinkedHashMap<>();
-        for (final String line : dump.out().split("\n")) {
-            final JsonNode n = JSON.readTree(line);
+        for (final JsonNode n : journal) {
             if (n.has("userId")) {
                 firstSeq.putIfAbsent(n.get("userId").asText(), n.get("seq").asLong());
             }
@@ -112,12 +151,12 @@ class SnapshotStartedReplayTest {
         final java.util.Map.Entry<String, Long> latest = firstSeq.entrySet().stream()
                 .max(java.util.Map.Entry.comparingByValue()).orElseThrow();
         assertTrue(latest.getValue() > 3_000, "some user starts after seq 3,000: " + latest);
-        final long snapshot = latest.getValue() / 1_500 * 1_500 - (latest.getValue() % 1_500 == 0 ? 1_500 : 0);
+        final long snapshot = snapshotBefore(data, latest.getValue(), -1);
         final Path viaSnapshot = dir.resolve("user-snapshot.jsonl");
         final Path viaFull = dir.resolve("user-full.jsonl");
         final CommandRun fast = replay(viaSnapshot, "--user", latest.getKey());
         replay(viaFull, "--user", latest.getKey(), "--full");
-        assertTrue(fast.err().contains(String.format("after its snapshot of seq %,d", snapshot)), latest + ": " + fast.err());
+        assertTrue(fast.err().contains(String.format("after its snapshot of seq %,d;", snapshot)), latest + ": " + fast.err());
         final List<String> expected = Files.readAllLines(viaFull);
         assertEquals(expected, Files.readAllLines(viaSnapshot));
     }
@@ -131,7 +170,9 @@ class SnapshotStartedReplayTest {
         assertEquals(0, fast.exitCode(), fast.err());
         assertEquals(0, fastJson.exitCode(), fastJson.err());
         assertEquals(0, slowJson.exitCode(), slowJson.err());
-        assertTrue(fast.out().contains("after its snapshot of seq 7,500"), fast.out());
+        final long orderSeq = journal.stream().filter(n -> order.equals(n.path("orderId").asText(null))
+                && n.get("type").asText().equals("order")).findFirst().orElseThrow().get("seq").asLong();
+        assertTrue(fast.out().contains(String.format("after its snapshot of seq %,d%n", snapshotBefore(data, orderSeq, -1))), fast.out());
         assertEquals(slowJson.out(), fastJson.out(), "explain from a snapshot = explain from the first event");
         assertTrue(fastJson.out().contains("\"score\""), fastJson.out());
     }
@@ -140,19 +181,22 @@ class SnapshotStartedReplayTest {
     void shouldFallBackToTheSnapshotBeforeADamagedOne() throws IOException {
         final Path copy = dir.resolve("damaged");
         copyTree(data, copy);
-        final Path snap = copy.resolve("snapshots").resolve("snapshot-00000000000000004500.snap");
+        final String from = firstOutputFrom(5_200, "decision").get("time").asText();
+        final long chosen = snapshotBefore(copy, firstEventAt(from), -1);
+        final long before = snapshotBefore(copy, firstEventAt(from), chosen);
+        final Path snap = copy.resolve("snapshots").resolve(String.format("snapshot-%020d.snap", chosen));
         try (RandomAccessFile f = new RandomAccessFile(snap.toFile(), "rw")) {
             f.seek(f.length() / 2);
             final int b = f.read();
             f.seek(f.length() / 2);
             f.write(b ^ 0x40);
         }
-        final String from = firstOutputFrom(5_200, "decision").get("time").asText();
         final Path out = dir.resolve("damaged.jsonl");
         final List<String> line = List.of("replay", "--data", copy.toString(), "--out", out.toString(), "--from", from);
         final CommandRun run = CommandRun.ringfence(line.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("after its snapshot of seq 3,000"), run.err());
+        assertTrue(run.err().contains(String.format("after its snapshot of seq %,d;", before)), run.err());
+        assertTrue(run.err().contains("CRC32C") || run.err().contains("damaged"), "the damaged one is reported: " + run.err());
         final Path viaFull = dir.resolve("damaged-full.jsonl");
         replay(viaFull, "--from", from, "--full");
         assertEquals(Files.readAllLines(viaFull), Files.readAllLines(out));
