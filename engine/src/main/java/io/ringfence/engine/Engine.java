@@ -3,6 +3,7 @@ package io.ringfence.engine;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.pipeline.OutputSink;
+import io.ringfence.engine.pipeline.BlockingQueuePipeline;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.engine.pipeline.PipelineSettings;
 import io.ringfence.engine.pipeline.Topology;
@@ -64,7 +65,7 @@ public final class Engine implements AutoCloseable {
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         try {
             final EngineLogic logic = new EngineLogic(spec, scoreListener);
-            final Pipeline pipeline = Pipeline.start(settings(config, journal.lastSequence() + 1), journal, logic, sink);
+            final Pipeline pipeline = startPipeline(config, journal.lastSequence() + 1, journal, logic, sink, null);
             return new Engine(journal, logic, pipeline);
         } catch (final RuntimeException e) {
             journal.close();
@@ -130,7 +131,7 @@ public final class Engine implements AutoCloseable {
                         loaded.file() == null ? "no snapshot" : "snapshot " + loaded.file().getFileName() + " (sequence " + loaded.sequence() + ")",
                         replayed);
             }
-            final Pipeline pipeline = Pipeline.start(settings(config, last + 1), journal, logic, liveSink, agent);
+            final Pipeline pipeline = startPipeline(config, last + 1, journal, logic, liveSink, agent);
             return new Engine(journal, logic, pipeline, agent, loaded.sequence());
         } catch (final RuntimeException e) {
             if (agent != null) {
@@ -143,7 +144,7 @@ public final class Engine implements AutoCloseable {
 
     private static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
                                    final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent) {
-        final Pipeline replay = Pipeline.start(settings(config, from), null, logic, sink, agent);
+        final Pipeline replay = startPipeline(config, from, null, logic, sink, agent);
         try (JournalReader reader = journal.reader()) {
             final long[] expected = {from};
             final JournalRecordHandler feed = (sequence, ingest, sourceId, clientSeq, buffer, offset, length) -> {
@@ -180,7 +181,7 @@ public final class Engine implements AutoCloseable {
                                    final ScoreListener scoreListener) {
         final BusinessSpec spec = BusinessSpec.of(config);
         final EngineLogic logic = new EngineLogic(spec, scoreListener);
-        return new Engine(null, logic, Pipeline.start(settings(config, Math.max(1, firstSequence)), null, logic, sink));
+        return new Engine(null, logic, startPipeline(config, Math.max(1, firstSequence), null, logic, sink, null));
     }
 
     /**
@@ -202,8 +203,17 @@ public final class Engine implements AutoCloseable {
                         journalLast, upTo, () -> new EngineLogic(spec, scoreListener))
                 : new SnapshotLoader.Loaded<>(new EngineLogic(spec, scoreListener), 0, null, 0);
         final EngineLogic logic = loaded.logic();
-        return new Engine(null, logic, Pipeline.start(settings(config, loaded.sequence() + 1), null, logic, sink), null,
+        return new Engine(null, logic, startPipeline(config, loaded.sequence() + 1, null, logic, sink, null), null,
                 loaded.sequence());
+    }
+
+    /** The Disruptor pipeline, or with {@code pipeline.queue: array-blocking-queue} the same stages on queues (a baseline). */
+    private static Pipeline startPipeline(final EngineConfig config, final long firstSequence, final Journal journal,
+                                          final EngineLogic logic, final OutputSink sink, final SnapshotAgent agent) {
+        final PipelineSettings settings = settings(config, firstSequence);
+        return config.pipeline.blockingQueues()
+                ? BlockingQueuePipeline.start(settings, journal, logic, sink, agent)
+                : Pipeline.start(settings, journal, logic, sink, agent);
     }
 
     private static PipelineSettings settings(final EngineConfig config, final long firstSequence) {

@@ -32,6 +32,8 @@ public final class PipelineConfig {
     @JsonMerge(OptBoolean.FALSE)
     public Object cpus = "none";
     public boolean stageTimes = true;
+    /** {@code disruptor} (the product) or {@code array-blocking-queue} (the same stages on queues: a baseline to measure against). */
+    public String queue = "disruptor";
 
     /** @throws ConfigException naming the bad field */
     public void validate(final String path) {
@@ -43,6 +45,7 @@ public final class PipelineConfig {
         }
         layout();
         waitKind();
+        blockingQueues();
         topology(Runtime.getRuntime().availableProcessors());
     }
 
@@ -105,6 +108,20 @@ public final class PipelineConfig {
             return Layout.valueOf(layout.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (final RuntimeException e) {
             throw new ConfigException("pipeline.layout", layout, "is not a layout (auto, dedicated, combined)");
+        }
+    }
+
+    /** Whether the stages are wired with ArrayBlockingQueues (the baseline) instead of the Disruptor ring. */
+    public boolean blockingQueues() {
+        final String q = queue == null ? "" : queue.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (q) {
+            case "disruptor":
+                return false;
+            case "array-blocking-queue":
+                return true;
+            default:
+                throw new ConfigException("pipeline.queue", queue,
+                        "is not a queue (disruptor; array-blocking-queue, a baseline for measurements)");
         }
     }
 

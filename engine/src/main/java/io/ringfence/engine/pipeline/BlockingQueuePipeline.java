@@ -2,6 +2,7 @@ package io.ringfence.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.ringfence.engine.output.OutputSpillPool;
+import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * failure policy is the same: a business failure is counted and logged by {@link BusinessHandler};
  * any other stage failure stops the pipeline and the next publish throws.
  */
-public final class BlockingQueuePipeline implements AutoCloseable {
+public final class BlockingQueuePipeline implements Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingQueuePipeline.class);
 
     private final Topology topology;
@@ -48,6 +49,7 @@ public final class BlockingQueuePipeline implements AutoCloseable {
     private final AtomicLong businessErrors = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
     private final boolean stageTimes;
+    private final int size;
     /** Slots sent (events and markers); publisher thread only. */
     private long published;
     private long nextSequence;
@@ -55,13 +57,13 @@ public final class BlockingQueuePipeline implements AutoCloseable {
     private boolean closed;
 
     private BlockingQueuePipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
-                                  final OutputSink sink) {
+                                  final OutputSink sink, final SnapshotAgent snapshots) {
         this.topology = settings.topology();
         this.maxMessageBytes = settings.maxMessageBytes();
         this.stageTimes = settings.stageTimes();
         this.nextSequence = settings.firstSequence();
         this.lastSequence = settings.firstSequence() - 1;
-        final int size = settings.ringSize();
+        size = settings.ringSize();
         final OutputSpillPool spillPool = new OutputSpillPool();
         free = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
@@ -71,8 +73,8 @@ public final class BlockingQueuePipeline implements AutoCloseable {
         final StageThreads factory = new StageThreads(topology, journaled);
         final EventHandler<EngineEvent> journalStage = journaled
                 ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED, settings.stageTimes()) : null;
-        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, null, settings.stageTimes());
-        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, null, settings.stageTimes());
+        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots, settings.stageTimes());
+        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots, settings.stageTimes());
         if (topology.layout() == Layout.COMBINED) {
             @SuppressWarnings("unchecked")
             final EventHandler<EngineEvent> one = journaled
@@ -104,64 +106,139 @@ public final class BlockingQueuePipeline implements AutoCloseable {
     /** Starts a pipeline. {@code journal} may be null (events already journaled). */
     public static BlockingQueuePipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
                                               final OutputSink sink) {
-        return new BlockingQueuePipeline(settings, journal, logic, sink);
+        return new BlockingQueuePipeline(settings, journal, logic, sink, null);
     }
 
+    /** The same, taking snapshots as {@link Pipeline#start(PipelineSettings, Journal, BusinessLogic, OutputSink, SnapshotAgent)} does. */
+    public static BlockingQueuePipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
+                                              final OutputSink sink, final SnapshotAgent snapshots) {
+        return new BlockingQueuePipeline(settings, journal, logic, sink, snapshots);
+    }
+
+    @Override
     public Topology topology() {
         return topology;
     }
 
-    /**
-     * Publishes an accepted event under the next engine sequence; waits for a free slot.
-     *
-     * @return the engine sequence assigned
-     * @throws PipelineException if the pipeline has failed or the message is too large
-     */
+    @Override
     public long publish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
                         final DirectBuffer buffer, final int offset, final int length) {
-        if (length <= 0 || length > maxMessageBytes) {
-            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
-        }
         final long sequence = nextSequence;
-        final EngineEvent event = claim();
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, length);
-        if (stageTimes) {
-            event.receivedNanos(System.nanoTime()); // as the Disruptor pipeline does, so both pay the same stamps
+        publishAt(sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        return sequence;
+    }
+
+    @Override
+    public long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                           final DirectBuffer buffer, final int offset, final int length) {
+        final long sequence = nextSequence;
+        if (!trySend(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
+            return -1;
         }
-        send(event);
         lastSequence = sequence;
         nextSequence = sequence + 1;
         return sequence;
     }
 
-    /** Marks the end of a finite input: open windows are closed and emitted. */
+    @Override
+    public boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                     final int offset, final int length) {
+        return trySend(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                          final DirectBuffer buffer, final int offset, final int length) {
+        if (sequence <= lastSequence) {
+            throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
+        }
+        checkLength(length);
+        fill(claim(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        lastSequence = sequence;
+        nextSequence = sequence + 1;
+    }
+
+    @Override
+    public boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                    final int offset, final int length) {
+        return trySend(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
+                              final int length) {
+        checkLength(length);
+        fill(claim(), EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
     public void publishEndOfInput() {
         final EngineEvent event = claim();
         event.set(EventKind.END_OF_INPUT, lastSequence, 0, 0, 0, 0);
         send(event);
     }
 
-    /** Sequence of the last event published. */
+    @Override
+    public void publishSnapshot() {
+        final EngineEvent event = claim();
+        event.set(EventKind.SNAPSHOT, lastSequence, 0, 0, 0, 0);
+        send(event);
+    }
+
+    @Override
     public long lastSequence() {
         return lastSequence;
     }
 
-    /** Events whose business processing threw. */
+    @Override
+    public long ringOccupancy() {
+        return size - free.size();
+    }
+
+    @Override
+    public int ringSize() {
+        return size;
+    }
+
+    @Override
     public long businessErrors() {
         return businessErrors.get();
     }
 
-    /** The fatal failure that stopped the pipeline, or null. */
+    @Override
     public Throwable failure() {
         return failure.get();
     }
 
-    /**
-     * Waits until everything published so far has been dispatched.
-     *
-     * @throws PipelineException on a fatal stage failure or if the timeout passes
-     */
+    private boolean trySend(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
+                            final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
+        checkLength(length);
+        throwIfFailed();
+        final EngineEvent event = free.poll();
+        if (event == null) {
+            return false;
+        }
+        fill(event, kind, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        return true;
+    }
+
+    private void fill(final EngineEvent event, final EventKind kind, final long sequence, final long ingestTimeMicros,
+                      final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
+        if (stageTimes) {
+            event.receivedNanos(System.nanoTime()); // as the Disruptor pipeline does, so both pay the same stamps
+        }
+        send(event);
+    }
+
+    private void checkLength(final int length) {
+        if (length <= 0 || length > maxMessageBytes) {
+            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
+        }
+    }
+
+    @Override
     public void awaitDispatched(final long timeout, final TimeUnit unit) {
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (dispatched.get() < published) {
@@ -175,7 +252,6 @@ public final class BlockingQueuePipeline implements AutoCloseable {
         throwIfFailed();
     }
 
-    /** Drains what was published, then stops the stage threads. */
     @Override
     public void close() {
         if (closed) {

@@ -1,337 +1,111 @@
 package io.ringfence.engine.pipeline;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.ExceptionHandler;
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
-import io.ringfence.engine.output.OutputSpillPool;
 import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.journal.Journal;
 import org.agrona.DirectBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Wires the engine's stages on one Disruptor input ring (DESIGN.md §2):
+ * The engine's stages (journal, business, dispatch; DESIGN.md §2) behind one input: what the
+ * gateway, the tools and the benchmarks publish into. The product's wiring is the Disruptor ring
+ * ({@link DisruptorPipeline}, what {@link #start} builds); {@link BlockingQueuePipeline} wires the
+ * same stages with {@code ArrayBlockingQueue}s as a measured baseline ({@code pipeline.queue}).
  *
- * <pre>
- *   publisher ──▶ [ input ring ] ──┬──▶ 1. journal stage  (Chronicle append)  ──┐
- *                                  └──▶ 2. business stage (windows, scoring…)   ──┴──▶ 3. dispatch stage ──▶ OutputSink
- * </pre>
- *
- * Dispatch is gated on both 1 and 2, so no output leaves before its event is journaled. With
- * the {@link Layout#COMBINED} layout the three run in that order on one thread. Without a
- * journal (replay) stage 1 is absent.
- *
- * <p>One producer thread publishes ({@link ProducerType#SINGLE}); it assigns the engine
- * sequence. Failure policy: a journal or dispatch failure is fatal (the pipeline stops, nothing
- * un-journaled is emitted, the next publish throws); a business failure on one event is counted
- * and logged with its sequence by {@link BusinessHandler}, that event gets no outputs, and the
- * ring moves on.
+ * <p>One producer thread publishes; it assigns the engine sequence. Outputs of an event leave
+ * only after it is journaled; a journal or dispatch failure stops the pipeline and the next
+ * publish throws; a business failure on one event is counted and logged, and the rest go on.
  */
-public final class Pipeline implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-
-    private final Disruptor<EngineEvent> disruptor;
-    private final RingBuffer<EngineEvent> ring;
-    private final Topology topology;
-    private final EventHandler<EngineEvent> last;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicLong businessErrors = new AtomicLong();
-    private final int maxMessageBytes;
-    private final boolean stageTimes;
-    private long nextSequence;
-    private long lastSequence;
-    private boolean closed;
-
-    private Pipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink,
-                     final SnapshotAgent snapshots) {
-        this.topology = settings.topology();
-        this.maxMessageBytes = settings.maxMessageBytes();
-        this.stageTimes = settings.stageTimes();
-        this.nextSequence = settings.firstSequence();
-        this.lastSequence = settings.firstSequence() - 1;
-        final boolean journaled = journal != null;
-        final ThreadFactory threads = new StageThreads(topology, journaled);
-        final OutputSpillPool spillPool = new OutputSpillPool();
-        disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
-                settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
-
-        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED, stageTimes) : null;
-        final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots, stageTimes);
-        final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots, stageTimes);
-        if (topology.layout() == Layout.COMBINED) {
-            @SuppressWarnings("unchecked")
-            final EventHandler<EngineEvent> one = journaled
-                    ? new SequentialHandler(journalStage, business, dispatch)
-                    : new SequentialHandler(business, dispatch);
-            disruptor.handleEventsWith(one);
-            disruptor.handleExceptionsFor(one).with(fatal("engine"));
-            last = one;
-        } else {
-            if (journaled) {
-                disruptor.handleEventsWith(journalStage, business).then(dispatch);
-                disruptor.handleExceptionsFor(journalStage).with(fatal("journal"));
-            } else {
-                disruptor.handleEventsWith(business).then(dispatch);
-            }
-            disruptor.handleExceptionsFor(business).with(fatal("business"));
-            disruptor.handleExceptionsFor(dispatch).with(fatal("dispatch"));
-            last = dispatch;
-        }
-        ring = disruptor.start();
-        LOG.info("pipeline started: {}", topology);
-    }
-
-    /** Starts a pipeline. {@code journal} may be null (replay: events are already journaled). */
-    public static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
-                                 final OutputSink sink) {
-        return new Pipeline(settings, journal, logic, sink, null);
+public interface Pipeline extends AutoCloseable {
+    /** Starts the Disruptor pipeline. {@code journal} may be null (replay: events are already journaled). */
+    static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
+                          final OutputSink sink) {
+        return DisruptorPipeline.start(settings, journal, logic, sink);
     }
 
     /**
      * The same, taking snapshots: periodic ones as {@code snapshots}' policy says, and one on
      * {@link #publishSnapshot()}.
      */
-    public static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
-                                 final OutputSink sink, final SnapshotAgent snapshots) {
-        return new Pipeline(settings, journal, logic, sink, snapshots);
+    static Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
+                          final OutputSink sink, final SnapshotAgent snapshots) {
+        return DisruptorPipeline.start(settings, journal, logic, sink, snapshots);
     }
 
-    public Topology topology() {
-        return topology;
-    }
+    /** Which stage runs on which thread and CPU, and how the threads wait. */
+    Topology topology();
 
     /**
-     * Publishes an accepted event under the next engine sequence; waits while the ring is full.
+     * Publishes an accepted event under the next engine sequence; waits while the input is full.
      *
      * @return the engine sequence assigned
      * @throws PipelineException if the pipeline has failed or the message is too large
      */
-    public long publish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                        final DirectBuffer buffer, final int offset, final int length) {
-        final long sequence = nextSequence;
-        publishAt(sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        return sequence;
-    }
+    long publish(long ingestTimeMicros, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /**
-     * Publishes an accepted event under the next engine sequence if the ring has room, without waiting:
+     * Publishes an accepted event under the next engine sequence if there is room, without waiting:
      * the gateway's I/O thread stops reading its sockets instead of blocking when this returns -1.
      *
-     * @return the engine sequence assigned, or -1 if the ring is full (nothing published)
+     * @return the engine sequence assigned, or -1 if the input is full (nothing published)
      * @throws PipelineException if the pipeline has failed or the message is too large
      */
-    public long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                           final DirectBuffer buffer, final int offset, final int length) {
-        final long sequence = nextSequence;
-        if (!tryPublishSlot(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
-            return -1;
-        }
-        lastSequence = sequence;
-        nextSequence = sequence + 1;
-        return sequence;
-    }
+    long tryPublish(long ingestTimeMicros, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /**
-     * Publishes a {@link EventKind#CONTROL} message for the sink's {@link OutputSink#onControl} if the
-     * ring has room, without waiting. Not journaled, no sequence of its own.
+     * Publishes a {@link EventKind#CONTROL} message for the sink's {@link OutputSink#onControl} if
+     * there is room, without waiting. Not journaled, no sequence of its own.
      *
-     * @return false if the ring is full (nothing published)
+     * @return false if the input is full (nothing published)
      */
-    public boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
-                                     final int offset, final int length) {
-        return tryPublishSlot(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
-
-    private boolean tryPublishSlot(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
-                                   final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        checkLength(length);
-        throwIfFailed();
-        final long slot = tryClaim();
-        if (slot < 0) {
-            return false;
-        }
-        fill(slot, kind, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        return true;
-    }
-
-    private void fill(final long slot, final EventKind kind, final long sequence, final long ingestTimeMicros,
-                      final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        final EngineEvent event = ring.get(slot);
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
-        if (stageTimes) {
-            event.receivedNanos(System.nanoTime()); // metrics only (DESIGN §3): never seen by business logic
-        }
-        ring.publish(slot);
-    }
+    boolean tryPublishControl(long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /** Publishes an already-sequenced event (replay from a journal); sequences must increase. */
-    public void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                          final DirectBuffer buffer, final int offset, final int length) {
-        if (sequence <= lastSequence) {
-            throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
-        }
-        checkLength(length);
-        fill(claim(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        lastSequence = sequence;
-        nextSequence = sequence + 1;
-    }
+    void publishAt(long sequence, long ingestTimeMicros, long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /**
      * Like {@link #publishReject} but without waiting: the gateway's I/O thread refuses an invalid
-     * message through the ring so its {@code Reject} is dispatched in order with the sender's answers.
+     * message through the pipeline so its {@code Reject} is dispatched in order with the sender's answers.
      *
-     * @return false if the ring is full (nothing published)
+     * @return false if the input is full (nothing published)
      */
-    public boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
-                                    final int offset, final int length) {
-        return tryPublishSlot(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
+    boolean tryPublishReject(long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /** Dispatches a {@code Reject} (SBE, header included) in order with the outputs, without journaling anything. */
-    public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        checkLength(length);
-        fill(claim(), EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
+    void publishReject(long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
 
     /** Marks the end of a finite input: open windows are closed and emitted. */
-    public void publishEndOfInput() {
-        final long slot = claim();
-        ring.get(slot).set(EventKind.END_OF_INPUT, lastSequence, 0, 0, 0, 0);
-        ring.publish(slot);
-    }
+    void publishEndOfInput();
 
     /**
-     * Asks for a snapshot covering every event published so far (clean shutdown); a no-op
-     * for a pipeline started without snapshots. Waits while the ring is full.
+     * Asks for a snapshot covering every event published so far (clean shutdown); a no-op for a
+     * pipeline started without snapshots. Waits while the input is full.
      */
-    public void publishSnapshot() {
-        final long slot = claim();
-        ring.get(slot).set(EventKind.SNAPSHOT, lastSequence, 0, 0, 0, 0);
-        ring.publish(slot);
-    }
+    void publishSnapshot();
 
     /** Sequence of the last event published, or {@code firstSequence - 1} when none. */
-    public long lastSequence() {
-        return lastSequence;
-    }
+    long lastSequence();
 
-    /** Ring slots published but not yet dispatched; any thread (metrics). */
-    public long ringOccupancy() {
-        return ring.getBufferSize() - ring.remainingCapacity();
-    }
+    /** Slots published but not yet dispatched; any thread (metrics). */
+    long ringOccupancy();
 
-    /** Ring size in slots. */
-    public int ringSize() {
-        return ring.getBufferSize();
-    }
+    /** Input capacity in slots. */
+    int ringSize();
 
     /** Events whose business processing threw (each logged with its sequence). */
-    public long businessErrors() {
-        return businessErrors.get();
-    }
+    long businessErrors();
 
     /** The fatal failure that stopped the pipeline, or null. */
-    public Throwable failure() {
-        return failure.get();
-    }
+    Throwable failure();
 
     /**
      * Waits until everything published so far has been dispatched.
      *
      * @throws PipelineException on a fatal stage failure or if the timeout passes
      */
-    public void awaitDispatched(final long timeout, final TimeUnit unit) {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        final long target = ring.getCursor();
-        while (disruptor.getSequenceValueFor(last) < target) {
-            throwIfFailed();
-            if (System.nanoTime() > deadline) {
-                throw new PipelineException("pipeline did not drain within " + timeout + " " + unit
-                        + " (dispatched " + disruptor.getSequenceValueFor(last) + " of " + target + ")");
-            }
-            LockSupport.parkNanos(100_000);
-        }
-        throwIfFailed();
-    }
+    void awaitDispatched(long timeout, TimeUnit unit);
 
     /** Drains what was published, then stops the stage threads. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (failure.get() == null) {
-                awaitDispatched(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            disruptor.halt();
-        }
-    }
-
-    private long claim() {
-        while (true) {
-            throwIfFailed();
-            try {
-                return ring.tryNext();
-            } catch (final InsufficientCapacityException full) {
-                LockSupport.parkNanos(1_000);
-            }
-        }
-    }
-
-    private long tryClaim() {
-        try {
-            return ring.tryNext();
-        } catch (final InsufficientCapacityException full) {
-            return -1;
-        }
-    }
-
-    private void checkLength(final int length) {
-        if (length <= 0 || length > maxMessageBytes) {
-            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
-        }
-    }
-
-    private void throwIfFailed() {
-        final Throwable t = failure.get();
-        if (t != null) {
-            throw new PipelineException("pipeline stopped: " + t, t);
-        }
-    }
-
-    private ExceptionHandler<EngineEvent> fatal(final String stage) {
-        return new ExceptionHandler<>() {
-            @Override
-            public void handleEventException(final Throwable ex, final long ringSequence, final EngineEvent event) {
-                LOG.error("{} stage failed at engine sequence {}; stopping the pipeline", stage, event.sequence(), ex);
-                failure.compareAndSet(null, new PipelineException(
-                        stage + " stage failed at engine sequence " + event.sequence() + ": " + ex.getMessage(), ex));
-                throw new PipelineException(stage + " stage failed", ex);
-            }
-
-            @Override
-            public void handleOnStartException(final Throwable ex) {
-                failure.compareAndSet(null, ex);
-            }
-
-            @Override
-            public void handleOnShutdownException(final Throwable ex) {
-                LOG.warn("{} stage failed while shutting down", stage, ex);
-            }
-        };
-    }
+    void close();
 }

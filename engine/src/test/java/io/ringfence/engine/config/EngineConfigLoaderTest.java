@@ -86,6 +86,7 @@ class EngineConfigLoaderTest {
     void shouldRefuseAnUnknownLayoutAndWaitStrategy() throws IOException {
         assertTrue(error("pipeline:\n  layout: sideways\n").contains("pipeline.layout: 'sideways' is not a layout"));
         assertTrue(error("pipeline:\n  waitStrategy: nap\n").contains("pipeline.waitStrategy: 'nap' is not a wait strategy"));
+        assertTrue(error("pipeline:\n  queue: kafka\n").contains("pipeline.queue: 'kafka' is not a queue (disruptor; array-blocking-queue"));
     }
 
     @Test

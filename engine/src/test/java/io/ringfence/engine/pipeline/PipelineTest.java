@@ -183,11 +183,22 @@ class PipelineTest {
         }
     }
 
-    @Test
-    void shouldDeliverControlMessagesInOrderWithOutputsWithoutJournalingThem() {
+    /** Both wirings behind {@link Pipeline}: what the gateway relies on must hold for the baseline too. */
+    enum Wiring {
+        DISRUPTOR, ARRAY_BLOCKING_QUEUE;
+
+        Pipeline start(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink) {
+            return this == DISRUPTOR ? Pipeline.start(settings, journal, logic, sink)
+                    : BlockingQueuePipeline.start(settings, journal, logic, sink);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void shouldDeliverControlMessagesInOrderWithOutputsWithoutJournalingThem(final Wiring wiring) {
         try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
             final RecordingSink sink = new RecordingSink(journal);
-            final Pipeline pipeline = Pipeline.start(settings(Layout.DEDICATED), journal, new EchoLogic(), sink);
+            final Pipeline pipeline = wiring.start(settings(Layout.DEDICATED), journal, new EchoLogic(), sink);
             final UnsafeBuffer control = new UnsafeBuffer(new byte[8]);
             final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
             final HeartbeatEncoder enc = new HeartbeatEncoder();
@@ -209,8 +220,9 @@ class PipelineTest {
         }
     }
 
-    @Test
-    void tryPublishReturnsMinusOneWhenTheRingIsFullAndPublishesNothing() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void tryPublishReturnsMinusOneWhenTheRingIsFullAndPublishesNothing(final Wiring wiring) throws Exception {
         final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         final RecordingSink sink = new RecordingSink(null) {
             @Override
@@ -225,7 +237,7 @@ class PipelineTest {
             }
         };
         final PipelineSettings small = new PipelineSettings(8, Topology.resolve(Layout.COMBINED, WaitKind.BLOCKING, 2), 1, 4096, 64, 64);
-        final Pipeline pipeline = Pipeline.start(small, null, new EchoLogic(), sink);
+        final Pipeline pipeline = wiring.start(small, null, new EchoLogic(), sink);
         final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
         final HeartbeatEncoder enc = new HeartbeatEncoder();
         final MessageHeaderEncoder hdr = new MessageHeaderEncoder();

@@ -63,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
                 + " pair it with a non-spinning --wait such as blocking or sleeping on 2 cores) (default ${DEFAULT-VALUE})")
     String gatewayMode;
 
+    @Option(names = "--baselines", split = ",", defaultValue = "echo,abq", paramLabel = "B[,B...]",
+            description = "baselines measured in the same run: echo (a plain TCP echo, always) and abq (the same engine and gateway"
+                + " with the stages on ArrayBlockingQueues instead of the Disruptor) (default ${DEFAULT-VALUE})")
+    List<String> baselines;
+
     @Option(names = "--out", paramLabel = "DIR", description = "write one .hgrm percentile distribution (µs) per run and baseline here")
     Path out;
 
@@ -92,6 +97,15 @@ public final class BenchCommand implements Callable<Integer> {
             default: throw new CommandLine.ParameterException(spec.commandLine(),
                 "--gateway must be blocking or busy-poll, not " + gatewayMode);
         }
+        boolean abq = false;
+        for (final String b : baselines) {
+            switch (b.trim()) {
+                case "echo": break;
+                case "abq": abq = true; break;
+                default: throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--baselines takes echo and abq, not " + b);
+            }
+        }
         final String secret = HexFormat.of().formatHex(randomBytes());
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.port = 0;
@@ -101,9 +115,10 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(out);
         }
         final Path dir = Files.createTempDirectory("ringfence-bench-");
-        final List<BenchReport.Row> rows = new ArrayList<>();
+        final List<RunResult> engineRuns = new ArrayList<>();
+        final List<RunResult> echoRuns = new ArrayList<>();
         final String topology;
-        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
+        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor"),
                 new SbeEventValidator(engineConfig.input.maxEventBytes));
              EchoServerAgent echo = new EchoServerAgent()) {
             topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select");
@@ -111,24 +126,51 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s%n",
                     gateway.port(), topology, dir);
                 System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
-                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram");
+                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram"
+                    + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs" : ""));
             }
-            final GeneratedSource engineEvents = new GeneratedSource(Long.MAX_VALUE, SEED);
-            for (final double rate : rates) {
-                final long warmupEvents = Math.round(rate * warmupMicros / 1e6);
-                final long measuredEvents = Math.max(1, Math.round(rate * durationMicros / 1e6));
-                final EventTape tape = EventTape.record(engineEvents, warmupEvents + measuredEvents);
-                final RunResult engine = EngineRun.run(gateway.port(), CLIENT_ID, secret, tape, rate, warmupEvents, measuredEvents,
-                    gateway.server().stageLatencies());
-                final RunResult base = EchoRun.run(echo.port(), tape, rate, warmupEvents, measuredEvents);
-                final BenchReport.Row row = new BenchReport.Row(engine, base);
-                rows.add(row);
-                if (out != null) {
-                    BenchReport.writeHgrm(out, row);
+            final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
+            for (int i = 0; i < rates.size(); i++) {
+                final double rate = rates.get(i);
+                final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
+                engineRuns.add(EngineRun.run("engine", gateway.port(), CLIENT_ID, secret, tape, rate,
+                    warmupEvents(rate, warmupMicros), measuredEvents(rate, durationMicros), gateway.server().stageLatencies()));
+                echoRuns.add(EchoRun.run(echo.port(), tape, rate, warmupEvents(rate, warmupMicros),
+                    measuredEvents(rate, durationMicros)));
+                if (!json && !abq) {
+                    report(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
                 }
-                if (!json) {
-                    BenchReport.printRow(System.out, row);
+            }
+        }
+        final List<BenchReport.Row> rows = new ArrayList<>();
+        if (abq) {
+            // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
+            engineConfig.pipeline.queue = "array-blocking-queue";
+            try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq"),
+                    new SbeEventValidator(engineConfig.input.maxEventBytes))) {
+                // the same seeded source, read in the same order, gives the engine runs' tapes again
+                final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
+                for (int i = 0; i < rates.size(); i++) {
+                    final double rate = rates.get(i);
+                    final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
+                    final RunResult queues = EngineRun.run("abq", gateway.port(), CLIENT_ID, secret, tape, rate,
+                        warmupEvents(rate, warmupMicros), measuredEvents(rate, durationMicros), null);
+                    rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
+                    if (!json) {
+                        report(rows.get(i));
+                    }
                 }
+            } finally {
+                engineConfig.pipeline.queue = "disruptor";
+            }
+        } else {
+            for (int i = 0; i < rates.size(); i++) {
+                rows.add(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
+            }
+        }
+        if (out != null) {
+            for (final BenchReport.Row row : rows) {
+                BenchReport.writeHgrm(out, row);
             }
         }
         if (out != null) {
@@ -140,6 +182,18 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
         }
         return 0;
+    }
+
+    private static void report(final BenchReport.Row row) {
+        BenchReport.printRow(System.out, row);
+    }
+
+    private static long warmupEvents(final double rate, final long warmupMicros) {
+        return Math.round(rate * warmupMicros / 1e6);
+    }
+
+    private static long measuredEvents(final double rate, final long durationMicros) {
+        return Math.max(1, Math.round(rate * durationMicros / 1e6));
     }
 
     private static byte[] randomBytes() {

@@ -17,10 +17,22 @@ final class BenchReport {
     private static final double[] STAGE_PERCENTILES = {50, 99, 99.9, 99.99};
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** One offered rate: the engine run and its echo baseline. */
-    record Row(RunResult engine, RunResult echo) {
+    /**
+     * One offered rate: the engine run, the same engine on ArrayBlockingQueues ({@code abq}, null
+     * when not run) and the TCP echo.
+     */
+    record Row(RunResult engine, RunResult abq, RunResult echo) {
         double ratio(final double percentile) {
             return (double) engine.p(percentile) / Math.max(1, echo.p(percentile));
+        }
+
+        double abqRatio(final double percentile) {
+            return (double) engine.p(percentile) / Math.max(1, abq.p(percentile));
+        }
+
+        /** The runs of this rate, engine first. */
+        List<RunResult> runs() {
+            return abq == null ? List.of(engine, echo) : List.of(engine, abq, echo);
         }
     }
 
@@ -28,14 +40,15 @@ final class BenchReport {
     }
 
     static void printRow(final PrintStream out, final Row row) {
-        out.printf("%nrate %,.0f/s offered: engine %,.0f/s achieved, echo %,.0f/s achieved%n",
-            row.engine().offered(), row.engine().achieved(), row.echo().achieved());
+        out.printf("%nrate %,.0f/s offered: engine %,.0f/s achieved,%s echo %,.0f/s achieved%n",
+            row.engine().offered(), row.engine().achieved(),
+            row.abq() == null ? "" : String.format(" abq %,.0f/s achieved,", row.abq().achieved()), row.echo().achieved());
         final StringBuilder head = new StringBuilder(String.format("%-14s", ""));
         for (final double p : PERCENTILES) {
             head.append(String.format("%11s", label(p)));
         }
         out.println(head.append(String.format("%11s", "max")));
-        for (final RunResult r : List.of(row.engine(), row.echo())) {
+        for (final RunResult r : row.runs()) {
             final StringBuilder line = new StringBuilder(String.format("%-14s", r.name()));
             for (final double p : PERCENTILES) {
                 line.append(String.format("%,11d", r.p(p)));
@@ -44,9 +57,15 @@ final class BenchReport {
         }
         out.printf("%-14s%11s%11s%11s%11s%11s%n", "engine/echo", String.format("%.1fx", row.ratio(50)), "",
             String.format("%.1fx", row.ratio(99)), String.format("%.1fx", row.ratio(99.9)), String.format("%.1fx", row.ratio(99.99)));
+        if (row.abq() != null) {
+            out.printf("%-14s%11s%11s%11s%11s%11s%n", "engine/abq", String.format("%.2fx", row.abqRatio(50)), "",
+                String.format("%.2fx", row.abqRatio(99)), String.format("%.2fx", row.abqRatio(99.9)),
+                String.format("%.2fx", row.abqRatio(99.99)));
+        }
         printBreakdown(out, row.engine());
-        out.printf("  gc while measuring: engine run %d collections (%d ms), echo run %d (%d ms)%n", row.engine().gc().collections(),
-            row.engine().gc().millis(), row.echo().gc().collections(), row.echo().gc().millis());
+        out.printf("  gc while measuring: engine run %d collections (%d ms),%s echo run %d (%d ms)%n", row.engine().gc().collections(),
+            row.engine().gc().millis(), row.abq() == null ? "" : String.format(" abq run %d (%d ms),", row.abq().gc().collections(),
+                row.abq().gc().millis()), row.echo().gc().collections(), row.echo().gc().millis());
     }
 
     /** Where the engine's time went: the sender's lateness, then each stage inside the server (µs, one decimal). */
@@ -99,6 +118,14 @@ final class BenchReport {
             ratios.put("p99", row.ratio(99));
             ratios.put("p999", row.ratio(99.9));
             ratios.put("p9999", row.ratio(99.99));
+            if (row.abq() != null) {
+                fill(run.putObject("abq"), row.abq());
+                final ObjectNode toAbq = run.putObject("ratiosToAbq");
+                toAbq.put("p50", row.abqRatio(50));
+                toAbq.put("p99", row.abqRatio(99));
+                toAbq.put("p999", row.abqRatio(99.9));
+                toAbq.put("p9999", row.abqRatio(99.99));
+            }
             final RunResult e = row.engine();
             run.set("sendLag", stageNode(e.sendLagMicros(), 1.0));
             if (e.stageNanos() != null) {
@@ -150,9 +177,9 @@ final class BenchReport {
         node.put("max", r.max());
     }
 
-    /** {@code engine-RATE.hgrm} and {@code echo-RATE.hgrm}: HdrHistogram's percentile distribution, values in µs. */
+    /** {@code engine-RATE.hgrm}, {@code abq-RATE.hgrm}, {@code echo-RATE.hgrm}: HdrHistogram's percentile distribution, values in µs. */
     static void writeHgrm(final Path dir, final Row row) throws IOException {
-        for (final RunResult r : List.of(row.engine(), row.echo())) {
+        for (final RunResult r : row.runs()) {
             final Path file = dir.resolve(fileName(r));
             try (PrintStream ps = new PrintStream(Files.newOutputStream(file), false, java.nio.charset.StandardCharsets.UTF_8)) {
                 r.latencyMicros().outputPercentileDistribution(ps, 1.0); // recorded in µs already
@@ -161,7 +188,7 @@ final class BenchReport {
     }
 
     static String fileName(final RunResult r) {
-        return (r.name().equals("engine") ? "engine" : "echo") + "-" + Math.round(r.offered()) + ".hgrm";
+        return (r.name().equals("tcp echo") ? "echo" : r.name()) + "-" + Math.round(r.offered()) + ".hgrm";
     }
 
     private static String label(final double p) {

@@ -32,7 +32,8 @@ final class EngineRun {
     private EngineRun() {
     }
 
-    static RunResult run(final int port, final String clientId, final String secret, final LoadSource events,
+    /** @param name the run's name in the report: {@code engine}, or {@code abq} for the ArrayBlockingQueue baseline */
+    static RunResult run(final String name, final int port, final String clientId, final String secret, final LoadSource events,
                          final double rate, final long warmupEvents, final long measuredEvents,
                          final StageLatencies stages) throws Exception {
         final long total = warmupEvents + measuredEvents;
@@ -86,7 +87,7 @@ final class EngineRun {
         }
         final GcDelta gc = GcDelta.now().since(gcStart[0]);
         final double seconds = (recorder.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-        return new RunResult("engine", rate, measuredEvents / seconds, recorder.histogram, sendLag,
+        return new RunResult(name, rate, measuredEvents / seconds, recorder.histogram, sendLag,
             stages != null ? stages.take() : null, gc);
     }
 

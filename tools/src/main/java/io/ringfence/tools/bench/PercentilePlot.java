@@ -33,7 +33,7 @@ final class PercentilePlot {
     static Path write(final Path dir, final List<BenchReport.Row> rows, final String title) throws IOException {
         final XYSeriesCollection data = new XYSeriesCollection();
         for (final BenchReport.Row row : rows) {
-            for (final RunResult r : List.of(row.engine(), row.echo())) {
+            for (final RunResult r : row.runs()) {
                 data.addSeries(series(r));
             }
         }

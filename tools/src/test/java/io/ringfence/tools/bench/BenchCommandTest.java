@@ -35,7 +35,16 @@ class BenchCommandTest {
         }
         for (final String ratio : List.of("p50", "p99", "p999")) {
             assertTrue(engine.path("ratios").path(ratio).isNumber(), "ratios." + ratio + " in " + engine);
+            assertTrue(engine.path("ratiosToAbq").path(ratio).isNumber(), "ratiosToAbq." + ratio + " in " + engine);
         }
+        // the ArrayBlockingQueue baseline: the same engine and gateway, every answer timed
+        for (final String field : FIELDS) {
+            assertTrue(engine.path("abq").path(field).isNumber(), "abq." + field + " in " + engine);
+        }
+        assertEquals(4000, engine.path("abq").path("count").asLong(), "every abq answer timed");
+        assertEquals(2000, engine.path("abq").path("achieved").asDouble(), 2000 * 0.05, "abq achieved ≈ offered: " + engine);
+        assertEquals(engine.path("p99").asDouble() / engine.path("abq").path("p99").asDouble(),
+            engine.path("ratiosToAbq").path("p99").asDouble(), 1e-9, "ratio = engine / abq: " + engine);
         assertEquals(2000, engine.path("rate").asDouble());
         assertEquals(2000, engine.path("achieved").asDouble(), 2000 * 0.05, "engine achieved ≈ offered: " + engine);
         assertEquals(2000, engine.path("echo").path("achieved").asDouble(), 2000 * 0.05, "echo achieved ≈ offered: " + engine);
@@ -62,11 +71,24 @@ class BenchCommandTest {
         assertEquals(4000, engine.path("sendLag").path("count").asLong(), "sender lateness of every measured send");
         assertTrue(engine.path("gc").path("collections").isNumber(), "gc while measuring: " + engine);
 
-        for (final String name : List.of("engine-2000.hgrm", "echo-2000.hgrm")) {
+        for (final String name : List.of("engine-2000.hgrm", "abq-2000.hgrm", "echo-2000.hgrm")) {
             assertHgrmParses(dir.resolve(name));
         }
         final byte[] png = Files.readAllBytes(dir.resolve("latency.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "latency.png is a PNG");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownBaselineAndRunWithoutAbqWhenAskedTo() throws Exception {
+        final CommandRun bad = CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s", "--warmup", "0s",
+            "--baselines", "echo,redis");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--baselines takes echo and abq, not redis"), bad.err());
+        final CommandRun echoOnly = CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s", "--warmup", "0s",
+            "--baselines", "echo", "--json");
+        assertEquals(0, echoOnly.exitCode(), echoOnly.err());
+        final JsonNode run = new ObjectMapper().readTree(echoOnly.out()).path("runs").get(0);
+        assertTrue(run.path("echo").path("p99").isNumber() && run.path("abq").isMissingNode(), run.toString());
     }
 
     /** HdrHistogram's percentile distribution: a header, rows of value, percentile, count, 1/(1-p), then a summary. */
