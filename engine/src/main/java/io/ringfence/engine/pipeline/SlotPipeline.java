@@ -1,0 +1,203 @@
+package io.ringfence.engine.pipeline;
+
+import org.agrona.DirectBuffer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What both wirings of the stages share: the publisher's side (engine sequence assignment,
+ * filling a preallocated {@link EngineEvent} slot, the message size limit), the failure state
+ * and draining on close. A subclass says how a slot is claimed and handed to the stages (a
+ * Disruptor ring, or queues) and how far dispatch has got.
+ */
+abstract class SlotPipeline implements Pipeline {
+    protected final AtomicReference<Throwable> failure = new AtomicReference<>();
+    protected final AtomicLong businessErrors = new AtomicLong();
+    private final Topology topology;
+    private final int maxMessageBytes;
+    private final boolean stageTimes;
+    private long nextSequence;
+    private long lastSequence;
+    private boolean closed;
+
+    SlotPipeline(final PipelineSettings settings) {
+        this.topology = settings.topology();
+        this.maxMessageBytes = settings.maxMessageBytes();
+        this.stageTimes = settings.stageTimes();
+        this.nextSequence = settings.firstSequence();
+        this.lastSequence = settings.firstSequence() - 1;
+    }
+
+    /** A free slot for the publisher, waiting while there is none; throws once the pipeline has failed. */
+    protected abstract EngineEvent claimSlot();
+
+    /** A free slot, or null when there is none (nothing claimed). */
+    protected abstract EngineEvent tryClaimSlot();
+
+    /** Hands the slot last claimed to the stages. */
+    protected abstract void publishSlot(EngineEvent event);
+
+    /** A mark of everything published so far, comparable with {@link #dispatchedMark()}. */
+    protected abstract long publishedMark();
+
+    /** How far dispatch has got, in the units of {@link #publishedMark()}. */
+    protected abstract long dispatchedMark();
+
+    /** Stops the stage threads (after draining, or at once after a failure). */
+    protected abstract void stopThreads();
+
+    @Override
+    public final Topology topology() {
+        return topology;
+    }
+
+    @Override
+    public final long publish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                              final DirectBuffer buffer, final int offset, final int length) {
+        final long sequence = nextSequence;
+        publishAt(sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        return sequence;
+    }
+
+    @Override
+    public final long tryPublish(final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                                 final DirectBuffer buffer, final int offset, final int length) {
+        final long sequence = nextSequence;
+        if (!tryPublishSlot(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
+            return -1;
+        }
+        lastSequence = sequence;
+        nextSequence = sequence + 1;
+        return sequence;
+    }
+
+    @Override
+    public final boolean tryPublishControl(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                           final int offset, final int length) {
+        return tryPublishSlot(EventKind.CONTROL, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public final void publishAt(final long sequence, final long ingestTimeMicros, final long sourceId, final long clientSeq,
+                                final DirectBuffer buffer, final int offset, final int length) {
+        if (sequence <= lastSequence) {
+            throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
+        }
+        checkLength(length);
+        fill(claimSlot(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        lastSequence = sequence;
+        nextSequence = sequence + 1;
+    }
+
+    @Override
+    public final boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                          final int offset, final int length) {
+        return tryPublishSlot(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public final void publishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
+                                    final int length) {
+        checkLength(length);
+        fill(claimSlot(), EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public final void publishEndOfInput() {
+        publishMarker(EventKind.END_OF_INPUT);
+    }
+
+    @Override
+    public final void publishSnapshot() {
+        publishMarker(EventKind.SNAPSHOT);
+    }
+
+    @Override
+    public final long lastSequence() {
+        return lastSequence;
+    }
+
+    @Override
+    public final long businessErrors() {
+        return businessErrors.get();
+    }
+
+    @Override
+    public final Throwable failure() {
+        return failure.get();
+    }
+
+    @Override
+    public final void awaitDispatched(final long timeout, final TimeUnit unit) {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final long target = publishedMark();
+        while (dispatchedMark() < target) {
+            throwIfFailed();
+            if (System.nanoTime() > deadline) {
+                throw new PipelineException("pipeline did not drain within " + timeout + " " + unit
+                        + " (dispatched " + dispatchedMark() + " of " + target + ")");
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        throwIfFailed();
+    }
+
+    @Override
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (failure.get() == null) {
+                awaitDispatched(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            stopThreads();
+        }
+    }
+
+    protected final void throwIfFailed() {
+        final Throwable t = failure.get();
+        if (t != null) {
+            throw new PipelineException("pipeline stopped: " + t, t);
+        }
+    }
+
+    private void publishMarker(final EventKind kind) {
+        final EngineEvent event = claimSlot();
+        event.set(kind, lastSequence, 0, 0, 0, 0);
+        publishSlot(event);
+    }
+
+    private boolean tryPublishSlot(final EventKind kind, final long sequence, final long ingestTimeMicros, final long sourceId,
+                                   final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
+        checkLength(length);
+        throwIfFailed();
+        final EngineEvent event = tryClaimSlot();
+        if (event == null) {
+            return false;
+        }
+        fill(event, kind, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
+        return true;
+    }
+
+    private void fill(final EngineEvent event, final EventKind kind, final long sequence, final long ingestTimeMicros,
+                      final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset, final int length) {
+        event.message().putBytes(0, buffer, offset, length);
+        event.set(kind, sequence, ingestTimeMicros, sourceId, clientSeq, length);
+        if (stageTimes) {
+            event.receivedNanos(System.nanoTime()); // metrics only (DESIGN §3): never seen by business logic
+        }
+        publishSlot(event);
+    }
+
+    private void checkLength(final int length) {
+        if (length <= 0 || length > maxMessageBytes) {
+            throw new PipelineException("message of " + length + " bytes is outside 1.." + maxMessageBytes);
+        }
+    }
+}
