@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A subscriber that stops reading while events flow: it logs on with a tiny receive buffer,
+ * A subscriber that stops reading while events flow: it logs on with a small receive buffer,
  * subscribes to every topic (window results of a one-minute per-user window arrive about once per
  * event) and never reads again. The gateway disconnects it as a slow consumer once its bounded
  * outbound buffer overflows, counted as such; the submitting session's answers keep flowing (every
@@ -61,6 +61,17 @@ class SlowConsumerUnderLoadTest {
     private static final String MONITOR_SECRET = "monitor-secret-0123456789abcdef";
     private static final long MAX_HEAP_GROWTH_BYTES = 64L << 20;
     private static final long MAX_DIRECT_BYTES = 64L << 20;
+    /**
+     * The stalled subscriber's SO_RCVBUF: small next to the gateway's 1 MiB buffer, but not tiny.
+     * With 1 KiB, Linux bounds the loopback MSS to half the peer's largest window (576 bytes) and the
+     * receiver then advertises 574: less than one segment, so after the gateway has closed the
+     * connection the megabyte or so still in its socket send queue goes out one persist-timer probe
+     * at a time (~2.3 KB/s, seen with ss: FIN-WAIT-1, snd_wnd 574, mss 576, timer persist), and
+     * draining it took longer than the test's 5-minute timeout. That was the "hang".
+     */
+    private static final int MONITOR_RECEIVE_BUFFER = 64 * 1024;
+    /** How long reading what was in flight may take; at loopback speed it is milliseconds. */
+    private static final long DRAIN_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     @TempDir
     Path dir;
@@ -81,7 +92,7 @@ class SlowConsumerUnderLoadTest {
         final long started = System.nanoTime();
 
         try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir, new SbeEventValidator(1 << 16));
-             TestClient monitor = TestClient.connect(gateway.port(), 1024)) {
+             TestClient monitor = TestClient.connect(gateway.port(), MONITOR_RECEIVE_BUFFER)) {
             monitor.send(Frames.logon("monitor", MONITOR_SECRET));
             assertEquals(LogonAckDecoder.TEMPLATE_ID, monitor.readSkippingHeartbeats().templateId());
             long subscription = 1;
@@ -118,12 +129,14 @@ class SlowConsumerUnderLoadTest {
             final long subscriptionsLeft = gateway.sink().subscriptionCount();
             final String gatewayState = gateway.counters() + ", pushes queued " + gateway.sink().pushesSent()
                 + ", subscriptions left " + subscriptionsLeft;
-            final MonitorStream stream = drain(monitor);
+            final long drainStarted = System.nanoTime();
+            final MonitorStream stream = drain(monitor, drainStarted + DRAIN_DEADLINE_NANOS);
+            final long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStarted);
             System.out.printf("slow consumer: %,d orders in %,d ms; subscriber disconnected as slow consumer after %,d sent"
-                    + " (%,d answered), read afterwards: %,d window results then %s; heap after GC %,d MiB at 10%% and %,d MiB"
-                    + " at the end; direct buffers %,d MiB; subscriptions left %d%n",
+                    + " (%,d answered), read afterwards in %,d ms: %,d window results then %s; heap after GC %,d MiB at 10%%"
+                    + " and %,d MiB at the end; direct buffers %,d MiB; subscriptions left %d%n",
                 EVENTS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), sentAtDisconnect, answeredAtDisconnect,
-                stream.windowResults, stream.last, heapEarly >> 20, heapEnd >> 20, direct >> 20, subscriptionsLeft);
+                drainMillis, stream.windowResults, stream.last, heapEarly >> 20, heapEnd >> 20, direct >> 20, subscriptionsLeft);
 
             assertEquals(1, slowDisconnects, "the subscriber was disconnected as a slow consumer, once; it read " + stream.last
                 + "; gateway: " + gatewayState);
@@ -158,19 +171,21 @@ class SlowConsumerUnderLoadTest {
     }
 
     /**
-     * Reads until the end of the stream. Heartbeats before the first push are normal (the gateway
-     * sends one a second while nothing is queued, and the engine may take seconds to warm up on a
-     * busy machine); three in a row after a push (or 60 with none) mean the session is still open
-     * and drained. A reset counts as the end: the kernel gives up on delivering to a closed
-     * connection whose peer does not read for a minute or two (zero-window probes of an orphaned
-     * socket), which a slow run can reach.
+     * Reads until the end of the stream, or gives up at the deadline. Heartbeats before the first
+     * push are normal (the gateway sends one a second while nothing is queued, and the engine may
+     * take seconds to warm up on a busy machine); three in a row after a push (or 60 with none)
+     * mean the session is still open and drained. A reset counts as the end too: the kernel may
+     * abort a closed connection whose peer has not read for long.
      */
-    private static MonitorStream drain(final TestClient monitor) throws IOException {
+    private static MonitorStream drain(final TestClient monitor, final long deadlineNanos) throws IOException {
         long windowResults = 0;
         String last = "nothing";
         int heartbeatsInARow = 0;
         boolean pushed = false;
         while (true) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                return new MonitorStream(windowResults, last + ", still reading at the drain deadline", false);
+            }
             final TestClient.Frame frame;
             try {
                 frame = monitor.read();
