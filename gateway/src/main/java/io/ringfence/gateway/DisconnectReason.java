@@ -30,6 +30,11 @@ public enum DisconnectReason {
     IDLE_TIMEOUT(null, "idle timeout"),
     /** The session's outbound buffer overflowed. */
     SLOW_CONSUMER(RejectCode.SLOW_CONSUMER, "outbound buffer overflowed; the client reads too slowly"),
+    /**
+     * Bytes waited for the session and its socket took none of them for {@code gateway.slowConsumerTimeout}:
+     * the client stopped reading, however far its backlog is below the buffer's size.
+     */
+    SLOW_CONSUMER_STALLED(RejectCode.SLOW_CONSUMER, "outbound not drained for slowConsumerTimeout; the client stopped reading"),
     /** No session slot free. */
     SERVER_BUSY(RejectCode.SERVER_BUSY, "too many sessions"),
     /** The application handler threw. */

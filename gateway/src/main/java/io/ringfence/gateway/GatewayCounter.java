@@ -30,13 +30,16 @@ public enum GatewayCounter {
     BODY_LENGTH_MISMATCH("frame_body_length_mismatch", "frames whose block, groups and var data do not match the length", false),
     HEARTBEATS_SENT("heartbeats_sent", "heartbeats sent to quiet sessions", false),
     IDLE_DISCONNECTS("idle_disconnects", "sessions closed after the idle timeout", false),
-    SLOW_CONSUMER_DISCONNECTS("slow_consumer_disconnects", "sessions closed because their outbound buffer overflowed", false),
+    SLOW_CONSUMER_DISCONNECTS("slow_consumer_disconnects",
+        "sessions closed as slow consumers: outbound buffer overflowed, or nothing written for slowConsumerTimeout", false),
     BACK_PRESSURE_PAUSES("back_pressure_pauses", "times reading stopped because a handler had no capacity", false),
     HANDLER_ERRORS("handler_errors", "exceptions thrown by application handlers", false),
     IO_ERRORS("io_errors", "connections ended by a socket error", false),
     OFFERS_FULL("offers_full", "offers refused because the session's outbound buffer was full", true),
     OFFERS_TOO_LARGE("offers_too_large", "offers refused because the message exceeds maxFrameBytes", true),
-    OFFERS_NO_SESSION("offers_no_session", "offers to a session that is unknown or closed", true);
+    OFFERS_NO_SESSION("offers_no_session", "offers to a session that is unknown or closed", true),
+    SLOW_CONSUMER_STALLS("slow_consumer_stalls",
+        "of the slow-consumer disconnects, those for a socket that took nothing for slowConsumerTimeout", false);
 
     private final String label;
     private final String description;

@@ -10,7 +10,8 @@ import org.agrona.DirectBuffer;
  * {@code io.ringfence.gateway.session.OutboundQueue}); the gateway I/O thread drains it into the
  * socket. When the buffer of a session is full, the session is marked slow and the I/O thread
  * disconnects it with {@code Reject(SLOW_CONSUMER)}: a subscriber that cannot keep up never
- * stalls the pipeline (DESIGN §2).
+ * stalls the pipeline (DESIGN §2). So does a session whose socket takes nothing of what waits
+ * for it for {@code gateway.slowConsumerTimeout}, however little that is.
  */
 @FunctionalInterface
 public interface SessionOutbound {

@@ -24,6 +24,7 @@ import java.util.Set;
  *   heartbeatInterval: 1s       # the server sends Heartbeat after this long without sending
  *   idleTimeout: 10s            # a session that sends nothing for this long is closed
  *   outboundBufferBytes: 1048576  # per session, power of two, at least 8 x maxFrameBytes
+ *   slowConsumerTimeout: 10s    # a session whose socket takes nothing for this long while bytes wait is closed
  *   busyPoll: false             # true: the I/O thread spins on selectNow (a core of its own)
  *   logonThrottle: {maxFailures: 5, window: 1m, backoff: 30s}
  *   clients: []                 # empty: one client "local" is generated into the data directory
@@ -40,6 +41,7 @@ public final class GatewayConfig {
     public String heartbeatInterval = "1s";
     public String idleTimeout = "10s";
     public int outboundBufferBytes = 1024 * 1024;
+    public String slowConsumerTimeout = "10s";
     public boolean busyPoll = false;
     public LogonThrottleConfig logonThrottle = new LogonThrottleConfig();
     public List<ClientConfig> clients = new ArrayList<>();
@@ -79,6 +81,11 @@ public final class GatewayConfig {
         if ((long) outboundBufferBytes < 8L * maxFrameBytes) {
             throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes,
                 "must be at least 8 x maxFrameBytes (" + 8L * maxFrameBytes + ") so a largest frame always fits");
+        }
+        final long slow = slowConsumerTimeoutMillis();
+        if (slow < 100 || slow > 3_600_000) {
+            throw new ConfigException(PATH + ".slowConsumerTimeout", slowConsumerTimeout,
+                "must be between 100ms and 1h (how long a session's socket may take nothing while bytes wait for it)");
         }
         if (logonThrottle == null) {
             throw new ConfigException(PATH + ".logonThrottle", null, "must be a section");
@@ -120,5 +127,9 @@ public final class GatewayConfig {
 
     public long idleTimeoutMillis() {
         return Durations.parseMicros(PATH + ".idleTimeout", idleTimeout) / 1_000;
+    }
+
+    public long slowConsumerTimeoutMillis() {
+        return Durations.parseMicros(PATH + ".slowConsumerTimeout", slowConsumerTimeout) / 1_000;
     }
 }

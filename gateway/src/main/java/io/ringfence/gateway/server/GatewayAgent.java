@@ -39,6 +39,12 @@ import java.util.function.Consumer;
  * mode), accepts, reads and decodes frames, then services every session: slow-consumer and idle
  * checks, heartbeats, and draining outbound queues into sockets.
  *
+ * <p>Slow consumers, two bounds checked every loop (at least every tick, whether or not anything
+ * new is queued): bytes, when a producer finds the session's outbound buffer full; and time, when
+ * the socket has taken nothing of what is staged for {@code slowConsumerTimeout} (the kernel's
+ * socket buffers can hide megabytes, so a stalled reader may never fill the buffer when pushes are
+ * sparse).
+ *
  * <p>Back-pressure: when a handler has no capacity, reading stops on every socket ({@code OP_READ}
  * interest off) and the held frame is offered again about every millisecond; when it is
  * accepted, reading resumes and no session is charged the pause as idle time.
@@ -322,6 +328,9 @@ final class GatewayAgent implements Agent {
             if (outbound.overflowed()) {
                 close(session, DisconnectReason.SLOW_CONSUMER, null);
                 work++;
+            } else if (session.writeStalledNanos(now) > settings.slowConsumerTimeoutNanos()) {
+                close(session, DisconnectReason.SLOW_CONSUMER_STALLED, null);
+                work++;
             } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos()) {
                 close(session, DisconnectReason.IDLE_TIMEOUT, null);
                 work++;
@@ -354,7 +363,7 @@ final class GatewayAgent implements Agent {
         counters.add(GatewayCounter.FRAMES_OUT, outbound.takeFramesStaged());
         final boolean blocked = outbound.writeStalled();
         if (blocked != session.writeBlocked()) {
-            session.writeBlocked(blocked);
+            session.writeBlocked(blocked, now);
             interest(session, (paused == null ? SelectionKey.OP_READ : 0) | (blocked ? SelectionKey.OP_WRITE : 0));
         }
         return written > 0 ? 1 : 0;
@@ -373,7 +382,7 @@ final class GatewayAgent implements Agent {
         }
         final boolean loggedOn = session.state() == SessionState.ACTIVE;
         if (reason != DisconnectReason.PEER_CLOSED && reason != DisconnectReason.IO_ERROR) {
-            if (reason == DisconnectReason.SLOW_CONSUMER) {
+            if (reason == DisconnectReason.SLOW_CONSUMER || reason == DisconnectReason.SLOW_CONSUMER_STALLED) {
                 session.outbound().discardQueued();
             }
             if (frameError != null) {
@@ -411,6 +420,9 @@ final class GatewayAgent implements Agent {
             counters.increment(GatewayCounter.IDLE_DISCONNECTS);
         } else if (reason == DisconnectReason.SLOW_CONSUMER) {
             counters.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
+        } else if (reason == DisconnectReason.SLOW_CONSUMER_STALLED) {
+            counters.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
+            counters.increment(GatewayCounter.SLOW_CONSUMER_STALLS);
         } else if (reason == DisconnectReason.IO_ERROR) {
             counters.increment(GatewayCounter.IO_ERRORS);
         }

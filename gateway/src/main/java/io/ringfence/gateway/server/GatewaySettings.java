@@ -19,6 +19,7 @@ final class GatewaySettings {
     private final int heartbeatMillis;
     private final long heartbeatNanos;
     private final long idleTimeoutNanos;
+    private final long slowConsumerTimeoutNanos;
     private final int tickMillis;
     private final boolean busyPoll;
     private final MessageShapes shapes = MessageShapes.clientToServer();
@@ -32,7 +33,10 @@ final class GatewaySettings {
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
         final long idleMillis = config.idleTimeoutMillis();
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
-        this.tickMillis = (int) Math.max(1, Math.min(MAX_TICK_MILLIS, Math.min(heartbeatMillis, idleMillis) / 10));
+        final long slowMillis = config.slowConsumerTimeoutMillis();
+        this.slowConsumerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(slowMillis);
+        final long shortestTimer = Math.min(Math.min(heartbeatMillis, idleMillis), slowMillis);
+        this.tickMillis = (int) Math.max(1, Math.min(MAX_TICK_MILLIS, shortestTimer / 10));
         this.busyPoll = config.busyPoll;
     }
 
@@ -62,6 +66,11 @@ final class GatewaySettings {
 
     long idleTimeoutNanos() {
         return idleTimeoutNanos;
+    }
+
+    /** How long a session's socket may take nothing while bytes wait for it before it is closed as a slow consumer. */
+    long slowConsumerTimeoutNanos() {
+        return slowConsumerTimeoutNanos;
     }
 
     /** How long a blocking select waits at most, so timers are checked often enough. */

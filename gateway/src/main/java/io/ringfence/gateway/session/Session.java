@@ -26,6 +26,7 @@ public final class Session {
     private long lastReadNanos;
     private long lastWriteNanos;
     private boolean writeBlocked;
+    private long writeBlockedSinceNanos;
     private DisconnectReason disconnectReason;
     private long disconnectClientSeq;
 
@@ -119,8 +120,21 @@ public final class Session {
         return writeBlocked;
     }
 
-    public void writeBlocked(final boolean blocked) {
+    /** Sets whether the socket refuses what is staged; becoming blocked starts the stall clock at {@code nowNanos}. */
+    public void writeBlocked(final boolean blocked, final long nowNanos) {
+        if (blocked && !writeBlocked) {
+            writeBlockedSinceNanos = nowNanos;
+        }
         this.writeBlocked = blocked;
+    }
+
+    /**
+     * How long the outbound side has made no progress at {@code nowNanos}: since the later of the
+     * last write that moved bytes and the moment the socket began refusing them; 0 when it is not
+     * blocked. Heartbeats do not count as progress: they are not even queued while bytes wait.
+     */
+    public long writeStalledNanos(final long nowNanos) {
+        return writeBlocked ? nowNanos - Math.max(lastWriteNanos, writeBlockedSinceNanos) : 0;
     }
 
     /** Records why the session must end, with the clientSeq of the offending message (0 if none). */

@@ -26,6 +26,7 @@ class GatewayConfigTest {
         assertTrue(config.bindAddress.startsWith("127."), "loopback by default");
         assertTrue(config.admin.enabled && config.admin.bindAddress.startsWith("127.") && config.admin.port == 0,
             "the admin endpoint is on, on loopback, on an ephemeral port");
+        assertEquals(10_000, config.slowConsumerTimeoutMillis(), "a stalled reader goes after 10 s without progress");
     }
 
     @Test
@@ -37,6 +38,10 @@ class GatewayConfigTest {
         assertRejected("gateway.idleTimeout", c -> c.idleTimeout = "500ms");
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 100_000);
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 64 * 1024);
+        assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "50ms");
+        assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "2h");
+        assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "never");
+        assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = null);
         assertRejected("gateway.logonThrottle.maxFailures", c -> c.logonThrottle.maxFailures = 0);
         assertRejected("gateway.bindAddress", c -> c.bindAddress = " ");
         assertRejected("gateway.admin.port", c -> c.admin.port = 70_000);
