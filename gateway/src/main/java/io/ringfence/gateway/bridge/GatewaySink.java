@@ -35,6 +35,9 @@ import java.lang.invoke.VarHandle;
  * and journaled client sequences are recorded, nothing is sent.
  */
 public final class GatewaySink implements OutputSink, OutputState {
+    /** Answers to control messages in the instant before {@link #live} are dropped; the state they change is kept. */
+    private static final SessionOutbound NOT_YET_LIVE = (sessionId, buffer, offset, length) -> false;
+
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySink.class);
     private static final int MARKER = 0x47415445; // "GATE"
 
@@ -187,10 +190,9 @@ public final class GatewaySink implements OutputSink, OutputState {
     @Override
     public void onControl(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
                           final int length) {
-        final SessionOutbound out = outbound;
-        if (out == null) {
-            return;
-        }
+        // subscriptions are recorded even before live(): a session can subscribe between the server's
+        // start and live(), and dropping its Subscribe then would leave it without pushes for good
+        final SessionOutbound out = outbound != null ? outbound : NOT_YET_LIVE;
         final int payload = offset + ControlMessage.PAYLOAD_OFFSET;
         switch (ControlMessage.kind(buffer, offset)) {
             case ControlMessage.SUBSCRIBE: {
