@@ -180,6 +180,26 @@ class RateMonitorTest {
         assertEquals(null, m.detector.spread);
     }
 
+    @Test
+    void shouldLoadTheExampleConfiguration() {
+        final EngineConfig c = io.ringfence.engine.config.EngineConfigLoader.loadValidated(java.nio.file.Path.of("../examples/rates.yaml"));
+        final List<AnomalyMonitorSpec> specs = c.anomalySpecs(c.validate());
+        assertEquals(List.of("payment_failures", "merchant_declines", "country_held"), specs.stream().map(AnomalyMonitorSpec::name).toList());
+        assertEquals(AnomalyMonitorSpec.SeriesMetric.RATE_FAILED, specs.get(0).metric());
+        assertEquals(30, specs.get(1).minCount());
+        assertEquals(AnomalyMonitorSpec.DEFAULT_MIN_COUNT, specs.get(2).minCount());
+        assertEquals(AnomalySpec.Spread.BINOMIAL, specs.get(2).detector().spread());
+    }
+
+    @Test
+    void shouldNameTheFileLineAndFieldOfABadRateInYaml(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
+        final java.nio.file.Path file = dir.resolve("c.yaml");
+        java.nio.file.Files.writeString(file, "windows:\n  - {name: p, key: currency, kind: tumbling, size: 1h, events: [payment], metrics: [count]}\n"
+            + "anomalies:\n  - {name: f, window: p, metric: rate(failed), minCount: 0}\n");
+        final ConfigException e = assertThrows(ConfigException.class, () -> io.ringfence.engine.config.EngineConfigLoader.loadValidated(file));
+        assertTrue(e.getMessage().contains("anomalies[0].metric: 'rate(failed)' needs count(failed) in the metrics of window p"), e.getMessage());
+    }
+
     private static void assertMessage(final String start, final AnomalyMonitorConfig monitor) {
         assertMessage(start, RateTraffic.config(monitor));
     }
