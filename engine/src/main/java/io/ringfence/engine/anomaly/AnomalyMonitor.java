@@ -20,8 +20,12 @@ import java.util.Arrays;
  *  window closes [t, t+size) ─▶ onKeyClosed (keys with events: value)  ─┐
  *                            └▶ onWindowClosed ─────────────────────────┴▶ every tracked series
  *  watermark passes t+size with no event in [t, t+size) ─▶ onWatermark ──▶   observes its value,
- *                                                                           0 (count, sum) or a gap (mean)
+ *                                                                           0 (count, sum) or a gap (mean, rate)
  * </pre>
+ *
+ * <p>Rates ({@code rate(failed)}, ...) observe subset / base of the interval with its base count
+ * n (binomial spread, {@link AnomalyDetector#observeRateAt}); an interval whose base count is below
+ * {@code minCount} is a gap.
  *
  * <p>Series are visited in the order they were created (an array, never a hash map), so the
  * alerts and the state are deterministic. A series starts at the first interval in which its key
