@@ -181,6 +181,19 @@ class RateMonitorTest {
     }
 
     @Test
+    void shouldPutMinCountIntoTheConfigurationDigestOnlyWhenSet() throws Exception {
+        final EngineConfig unset = RateTraffic.config(RateTraffic.monitor("m", PAYMENTS, "rate(failed)"));
+        final EngineConfig same = RateTraffic.config(RateTraffic.monitor("m", PAYMENTS, "rate(failed)"));
+        final EngineConfig set = RateTraffic.config(RateTraffic.monitor("m", PAYMENTS, "rate(failed)").minCount(50));
+        final byte[] d = io.ringfence.engine.snapshot.ConfigDigest.of(unset, null);
+        assertTrue(java.util.Arrays.equals(d, io.ringfence.engine.snapshot.ConfigDigest.of(same, null)));
+        assertTrue(!java.util.Arrays.equals(d, io.ringfence.engine.snapshot.ConfigDigest.of(set, null)),
+            "a snapshot taken under another minCount is not used");
+        final String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(unset.anomalies.get(0));
+        assertTrue(!json.contains("minCount"), "unset: absent, so configurations from before rates keep their digest: " + json);
+    }
+
+    @Test
     void shouldLoadTheExampleConfiguration() {
         final EngineConfig c = io.ringfence.engine.config.EngineConfigLoader.loadValidated(java.nio.file.Path.of("../examples/rates.yaml"));
         final List<AnomalyMonitorSpec> specs = c.anomalySpecs(c.validate());
