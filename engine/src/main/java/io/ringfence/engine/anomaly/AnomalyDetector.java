@@ -86,13 +86,13 @@ public final class AnomalyDetector {
         final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
         final boolean modelled = model.initialised();
         final double sigma = sigma(phase, expected);
-        final double score = poisson ? anscombeScore(y, expected) : binomial ? arcsineScore(y, expected) : (x - expected) / sigma;
+        final double score = poisson ? anscombeScore(y, expected) : binomial ? BinomialSpread.score(y, expected, trials, dispersion) : (x - expected) / sigma;
 
         final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
         if (poisson) {
             anscombeBand(r, expected);
         } else if (binomial) {
-            arcsineBand(r, expected);
+            BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
         }
         if (index < warmup) {
             r.status = AnomalyResult.Status.WARMING_UP;
@@ -165,9 +165,8 @@ public final class AnomalyDetector {
     }
 
     private double sigma(final int phase, final double expected) {
-        if (binomial) { // the rate's standard deviation at the Anscombe-shifted expected rate (never 0: learning can move)
-            final double p = (trials * rate(expected) + 0.375) / (trials + 0.75);
-            return Math.sqrt(Math.max(1.0, dispersion) * p * (1.0 - p) / trials);
+        if (binomial) {
+            return BinomialSpread.sigma(expected, trials, dispersion);
         }
         if (poisson) {
             return Math.sqrt(Math.max(1.0, dispersion) * poissonVariance(expected));
@@ -184,43 +183,6 @@ public final class AnomalyDetector {
     private double anscombeScore(final double y, final double expectedLog) {
         final double m = Math.max(0.0, StrictMath.expm1(expectedLog));
         return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(Math.max(1.0, dispersion));
-    }
-
-    /**
-     * Binomial spread: the Anscombe arcsine residual of the observed rate y = k/n against the expected
-     * rate p, {@code 2·√(n + ½)·(asin√((k + ⅜)/(n + ¾)) − asin√((n·p + ⅜)/(n + ¾))) / √dispersion}:
-     * variance ≈ 1 at any p (the Wald z is not: 4 failures of 50 at 2 % would be 3 sigmas, yet it
-     * happens 2 % of the time), and 0 failures where 0 are expected scores 0.
-     */
-    private double arcsineScore(final double y, final double expected) {
-        final double n = trials;
-        return 2.0 * Math.sqrt(n + 0.5) * (arcsine(n * y, n) - arcsine(n * rate(expected), n)) / Math.sqrt(Math.max(1.0, dispersion));
-    }
-
-    private void arcsineBand(final AnomalyResult r, final double expected) {
-        final double n = trials;
-        final double p = rate(expected);
-        final double centre = arcsine(n * p, n);
-        final double half = spec.k() * Math.sqrt(Math.max(1.0, dispersion)) / (2.0 * Math.sqrt(n + 0.5));
-        r.expected = p;
-        r.low = rateAt(Math.max(0.0, centre - half), n);
-        r.high = rateAt(Math.min(Math.PI / 2, centre + half), n);
-    }
-
-    /** The forecast as a rate: within [0, 1]. */
-    private static double rate(final double expected) {
-        return Math.max(0.0, Math.min(1.0, expected));
-    }
-
-    /** {@code asin√((k + ⅜)/(n + ¾))}. */
-    private static double arcsine(final double k, final double n) {
-        return StrictMath.asin(Math.sqrt((k + 0.375) / (n + 0.75)));
-    }
-
-    /** The rate k/n whose {@link #arcsine} is {@code a}, within [0, 1]. */
-    private static double rateAt(final double a, final double n) {
-        final double s = StrictMath.sin(a);
-        return Math.max(0.0, Math.min(1.0, ((n + 0.75) * s * s - 0.375) / n));
     }
 
     private void anscombeBand(final AnomalyResult r, final double expectedLog) {

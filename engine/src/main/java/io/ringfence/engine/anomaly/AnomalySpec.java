@@ -40,7 +40,7 @@ public final class AnomalySpec {
          * For rates (0..1) on the linear scale: the Anscombe arcsine residual of k of n at the expected
          * rate, {@code 2·√(n + ½)·(asin√((k + ⅜)/(n + ¾)) − asin√((n·p + ⅜)/(n + ¾)))}, over the same
          * learned overdispersion as {@link #POISSON}; n comes with each observation
-         * ({@link AnomalyDetector#observeRateAt}).
+         * ({@link AnomalyDetector#observeRateAt}); see {@link BinomialSpread}.
          */
         BINOMIAL
     }
