@@ -15,7 +15,9 @@ import io.ringfence.sbe.AnomalyAlertDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.FilterKind;
 import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.Channel;
 import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderEncoder;
 import io.ringfence.sbe.PaymentEncoder;
 import io.ringfence.sbe.PaymentResult;
 import io.ringfence.sbe.RejectDecoder;
@@ -41,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the real gateway; a client over loopback sends three days of seeded payments, 40 an hour, each
  * failing with probability 2 %, then 30 % for four hours from hour 60, and subscribes to ANOMALY
  * pushes of that window: exactly one {@code AnomalyAlert} (the anomaly's start) arrives, with
- * metric {@code rate(failed)}, within three intervals of the jump.
+ * metric {@code rate(failed)}, within three intervals of the jump. A second test does the same for
+ * the decline rate of the engine's own decisions.
  */
 class RateAlertPushTest {
     private static final long HOUR = 3_600_000_000L;
@@ -72,6 +75,16 @@ class RateAlertPushTest {
             .userId("u-" + (clientSeq % 31)).instrumentId("card-" + (clientSeq % 23)).amount(1_000 + clientSeq % 500)
             .currency("EUR").result(result).label((byte) -1);
         return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, payment));
+    }
+
+    private static byte[] order(final long clientSeq, final long eventTime, final boolean denied) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final OrderEncoder order = new FrameEncoder().begin(buffer, 0, new OrderEncoder())
+            .clientSeq(clientSeq).eventTime(eventTime).orderId("o-" + clientSeq).userId(denied ? "mule-1" : "u-" + clientSeq)
+            .merchantId("shop-1").amount(1_000 + clientSeq % 500).currency("EUR").country("DE").ip("10.1." + (clientSeq / 250) % 250 + "." + clientSeq % 250)
+            .deviceId("d-" + clientSeq).instrumentId("card-" + clientSeq).channel(Channel.WEB).label((byte) -1);
+        order.itemsCount(0);
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, order));
     }
 
     private static byte[] subscribeAnomalies(final String window) {
@@ -127,6 +140,56 @@ class RateAlertPushTest {
             assertTrue(alerts.get(0).startsWith("EUR "), alerts.get(0));
             assertTrue(alerts.get(0).contains("card_failures started: observed "), alerts.get(0));
             assertTrue(alerts.get(0).contains(" of 40) above band ["), alerts.get(0));
+        }
+    }
+
+    /**
+     * The decline rate end to end: the engine's own decisions (fraud on, the deny list declines the
+     * user {@code mule-1}) counted by {@code count(declined)} of {@code decisions_by_merchant_1h}
+     * through the pipeline; the denied share of shop-1's orders jumps from 0 to 30 % at hour 60.
+     */
+    @Test
+    void pushesExactlyOneDeclineRateAlertWhenTheEnginesDeclinesJump() throws IOException {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        config.fraud.deny.users = new ArrayList<>(List.of("mule-1"));
+        config.windows.add(new WindowConfig().name("decisions_by_merchant_1h").key("merchant").kind("tumbling").size("1h")
+            .metrics("count", "count(declined)", "count(held)"));
+        config.anomalies.add(new AnomalyMonitorConfig().name("shop_declines").window("decisions_by_merchant_1h").metric("rate(declined)")
+            .detector(new AnomalyConfig().seasonLength(1).gamma(0.0).warmupSeasons(24)));
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+             TestClient client = TestClient.connect(gateway.port())) {
+            final ClientConfig local = CredentialsFile.read(dir);
+            client.send(Frames.logon(local.id, local.secret));
+            assertEquals(LogonAckDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
+            client.send(subscribeAnomalies("decisions_by_merchant_1h"));
+
+            final List<String> alerts = new ArrayList<>();
+            long alertTime = 0;
+            long seq = 0;
+            for (int h = 0; h < HOURS; h++) {
+                for (int i = 0; i < PER_HOUR; i++) {
+                    final boolean denied = h >= JUMP_HOUR && h < JUMP_HOUR + 4 && i % 10 < 3;
+                    client.send(order(++seq, START + h * HOUR + i * (HOUR / PER_HOUR), denied));
+                    while (true) {
+                        final TestClient.Frame frame = client.readSkippingHeartbeats();
+                        if (frame.templateId() == DecisionDecoder.TEMPLATE_ID) {
+                            break;
+                        }
+                        assertEquals(AnomalyAlertDecoder.TEMPLATE_ID, frame.templateId(), "only subscribed pushes arrive: " + frame);
+                        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(frame.message(), 0);
+                        final AnomalyAlertDecoder a = new AnomalyAlertDecoder()
+                            .wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                        assertEquals("rate(declined)", a.metric());
+                        alertTime = a.eventTime();
+                        alerts.add(a.key() + " " + a.observed() + " " + a.expected() + " " + a.text());
+                    }
+                }
+            }
+            assertEquals(1, alerts.size(), alerts.toString());
+            assertEquals(START + JUMP_HOUR * HOUR, alertTime, "the first hour of declines: " + alerts);
+            assertTrue(alerts.get(0).startsWith("shop-1 0.3 0.0 shop_declines started: observed 30.0% (12 of 40) above band [0.0%, "),
+                alerts.get(0));
         }
     }
 }
