@@ -73,6 +73,7 @@ public final class EngineLogic implements BusinessLogic {
         windows.onEvent(sequence, buffer, offset, out);
         commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
+        windows.onDecided(sequence, decisions.lastVerdict().outcome()); // count(declined), count(held): this event's verdict
         commerce.afterDecision(sequence, out);
         trending.onEvent(sequence, buffer, offset, out);
         carts.onEvent(sequence, buffer, offset, out);

@@ -10,10 +10,14 @@ import java.util.Arrays;
 /**
  * Encodes an {@code AnomalyAlert} (SBE id 26) for one series of one monitor: {@code eventTime}
  * the interval's start, {@code window} the window's name (subscribers filter on it),
- * {@code metric} the series metric ({@code count}, {@code sum(amount)}, {@code mean(amount)}),
- * {@code key} the window key, {@code observed}/{@code expected} in the metric's units (major units
- * for amounts), {@code score} in sigmas, and {@code text}: the monitor's name, the status and the
- * band, e.g. {@code "uk_orders started: observed 2.0 below band [7.1, 15.3], expected 11.2, score -4.6 sigma"}.
+ * {@code metric} the series metric ({@code count}, {@code sum(amount)}, {@code mean(amount)},
+ * {@code rate(failed)}, ...), {@code key} the window key, {@code observed}/{@code expected} in the
+ * metric's units (major units for amounts, 0..1 for rates), {@code score} in sigmas, and
+ * {@code text}: the monitor's name, the status and the band, e.g.
+ * {@code "uk_orders started: observed 2.0 below band [7.1, 15.3], expected 11.2, score -4.6 sigma"};
+ * rates in percent with the interval's counts
+ * ({@code "card_failures started: observed 30.0% (15 of 50) above band [0.0%, 8.9%], expected 2.0%, score 7.4 sigma"}).
+ * In money windows, whose series are per key and currency, the text ends with {@code "; currency EUR"}.
  * Allocation-free once its text scratch has grown to the longest text.
  */
 final class AnomalyAlertPublisher {
@@ -24,16 +28,42 @@ final class AnomalyAlertPublisher {
     private final byte[] name;
     private final StringBuilder text = new StringBuilder(160);
     private byte[] textBytes = new byte[256];
+    private final boolean rate;
 
     AnomalyAlertPublisher(final AnomalyMonitorSpec spec) {
         window = Arrays.copyOf(spec.window().name().getBytes(StandardCharsets.UTF_8), AnomalyAlertEncoder.windowLength());
         metric = Arrays.copyOf(spec.metric().text().getBytes(StandardCharsets.UTF_8), AnomalyAlertEncoder.metricLength());
         name = spec.nameBytes();
+        rate = spec.metric().isRate();
+    }
+
+    /** {@code "started: observed 30.0% (15 of 50) above band [0.0%, 8.9%], expected 2.0%, score 7.4 sigma"}. */
+    private void appendRateText(final AnomalySeries series, final AnomalyResult r) {
+        final AnomalyResult.Status status = r.status();
+        text.append(status == AnomalyResult.Status.ENDED ? "ended" : status == AnomalyResult.Status.STARTED ? "started"
+            : status.name().toLowerCase(java.util.Locale.ROOT)).append(": observed ");
+        percent(r.observed()).append(" (").append(series.pendingHits).append(" of ").append(series.pendingTrials).append(')')
+            .append(r.observed() < r.low() ? " below" : r.observed() > r.high() ? " above" : " inside").append(" band [");
+        percent(r.low()).append(", ");
+        percent(r.high()).append("], expected ");
+        percent(r.expected()).append(", score ");
+        AnomalyResult.tenths(text, r.score()).append(" sigma");
+    }
+
+    private StringBuilder percent(final double rate) {
+        return AnomalyResult.tenths(text, rate * 100.0).append('%');
     }
 
     void publish(final long seq, final AnomalySeries series, final AnomalyResult r, final OutputBuffer out) {
         text.setLength(0);
-        r.appendText(text);
+        if (rate) {
+            appendRateText(series, r);
+        } else {
+            r.appendText(text);
+        }
+        if (series.currency[0] != 0) {
+            text.append("; currency ").append((char) series.currency[0]).append((char) series.currency[1]).append((char) series.currency[2]);
+        }
         final int length = name.length + 1 + text.length();
         if (textBytes.length < length) {
             textBytes = new byte[Math.max(length, textBytes.length * 2)];

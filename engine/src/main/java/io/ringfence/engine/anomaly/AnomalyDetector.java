@@ -47,6 +47,9 @@ public final class AnomalyDetector {
     private final long warmup;
     private final boolean log;
     private final boolean poisson;
+    private final boolean binomial;
+    /** Binomial spread: the base count n of the interval being observed (set by {@link #observeRateAt} for one call). */
+    private double trials = Double.NaN;
     private long index;
     private boolean inAnomaly;
     private int quiet;
@@ -64,6 +67,7 @@ public final class AnomalyDetector {
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
         this.poisson = spec.spread() == AnomalySpec.Spread.POISSON;
+        this.binomial = spec.spread() == AnomalySpec.Spread.BINOMIAL;
     }
 
     /**
@@ -74,16 +78,21 @@ public final class AnomalyDetector {
      * @return this detector's result object, refilled
      */
     public AnomalyResult observe(final long intervalTime, final double y) {
+        if (binomial && !(trials >= 1.0)) {
+            throw new IllegalStateException("a binomial spread observes rates with their base count: use observeRateAt");
+        }
         final double x = log ? StrictMath.log1p(Math.max(0.0, y)) : y;
         final int phase = model.phase();
         final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
         final boolean modelled = model.initialised();
         final double sigma = sigma(phase, expected);
-        final double score = poisson ? anscombeScore(y, expected) : (x - expected) / sigma;
+        final double score = poisson ? anscombeScore(y, expected) : binomial ? BinomialSpread.score(y, expected, trials, dispersion) : (x - expected) / sigma;
 
         final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
         if (poisson) {
             anscombeBand(r, expected);
+        } else if (binomial) {
+            BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
         }
         if (index < warmup) {
             r.status = AnomalyResult.Status.WARMING_UP;
@@ -107,7 +116,7 @@ public final class AnomalyDetector {
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
             variance[phase] += rate * (e * e - variance[phase]);
-            if (poisson) {
+            if (poisson || binomial) {
                 final double z = Math.max(-spec.clip(), Math.min(spec.clip(), score)) * Math.sqrt(Math.max(1.0, dispersion));
                 dispersion += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++dispersionErrors) * (z * z - dispersion);
             }
@@ -124,6 +133,17 @@ public final class AnomalyDetector {
     public AnomalyResult observeAt(final long intervalTime, final double y, final int phase) {
         model.alignPhase(phase);
         return observe(intervalTime, y);
+    }
+
+    /**
+     * A rate's interval (binomial spread): {@code rate} = k/n of the interval, {@code trials} = n ≥ 1.
+     * The caller decides which intervals have too few trials to observe ({@code minCount}).
+     */
+    public AnomalyResult observeRateAt(final long intervalTime, final double rate, final long trials, final int phase) {
+        this.trials = trials;
+        final AnomalyResult r = observeAt(intervalTime, rate, phase);
+        this.trials = Double.NaN;
+        return r;
     }
 
     /** {@link #missing} at a given season phase. */
@@ -145,6 +165,9 @@ public final class AnomalyDetector {
     }
 
     private double sigma(final int phase, final double expected) {
+        if (binomial) {
+            return BinomialSpread.sigma(expected, trials, dispersion);
+        }
         if (poisson) {
             return Math.sqrt(Math.max(1.0, dispersion) * poissonVariance(expected));
         }

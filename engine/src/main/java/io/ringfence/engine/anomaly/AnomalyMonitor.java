@@ -20,8 +20,12 @@ import java.util.Arrays;
  *  window closes [t, t+size) ─▶ onKeyClosed (keys with events: value)  ─┐
  *                            └▶ onWindowClosed ─────────────────────────┴▶ every tracked series
  *  watermark passes t+size with no event in [t, t+size) ─▶ onWatermark ──▶   observes its value,
- *                                                                           0 (count, sum) or a gap (mean)
+ *                                                                           0 (count, sum) or a gap (mean, rate)
  * </pre>
+ *
+ * <p>Rates ({@code rate(failed)}, ...) observe subset / base of the interval with its base count
+ * n (binomial spread, {@link AnomalyDetector#observeRateAt}); an interval whose base count is below
+ * {@code minCount} is a gap.
  *
  * <p>Series are visited in the order they were created (an array, never a hash map), so the
  * alerts and the state are deterministic. A series starts at the first interval in which its key
@@ -33,13 +37,16 @@ import java.util.Arrays;
  * {@code maxSeries} series.
  */
 public final class AnomalyMonitor implements WindowCloseListener {
-    private static final int MARKER = 0x414e4f4d; // "ANOM"
+    private static final int MARKER = 0x414e4d32; // "ANM2": series carry their currency (the first format, "ANOM", did not)
 
     private final AnomalyMonitorSpec spec;
     private final AnomalyAlertPublisher publisher;
     private final SeasonClock clock;
     private final long size;
     private final long idleMicros;
+    /** Rates: an interval with a smaller base count is a gap; 1 for other metrics (an interval with events). */
+    private final long minTrials;
+    private final boolean rate;
     private final byte[][] keys;
     private final int maxKeyLength;
     private final Long2ObjectHashMap<AnomalySeries> byKey;
@@ -57,6 +64,8 @@ public final class AnomalyMonitor implements WindowCloseListener {
         this.size = spec.window().sizeMicros();
         this.clock = new SeasonClock(spec.detector().timeZone(), size, spec.detector().seasonLength());
         this.idleMicros = spec.idleIntervals() * size;
+        this.rate = spec.metric().isRate();
+        this.minTrials = rate ? spec.minCount() : 1;
         this.keys = spec.keys().toArray(new byte[0][]);
         this.maxKeyLength = spec.window().maxKeyTextLength();
         this.byKey = new Long2ObjectHashMap<>(Math.min(spec.maxSeries(), 1 << 16) * 2, 0.65f);
@@ -69,7 +78,8 @@ public final class AnomalyMonitor implements WindowCloseListener {
 
     @Override
     public void onKeyClosed(final long start, final long keyHash, final byte[] keyText, final int keyLength, final byte[] currency,
-                            final long events, final NumericStats amount, final NumericStats qty, final long seq, final OutputBuffer out) {
+                            final long events, final NumericStats amount, final NumericStats qty, final long[] subsets,
+                            final long seq, final OutputBuffer out) {
         if (start < nextStart) {
             return; // cannot happen: the window closes intervals in order
         }
@@ -83,10 +93,12 @@ public final class AnomalyMonitor implements WindowCloseListener {
                 seriesDropped++;
                 return;
             }
-            s = create(keyHash, keyText, keyLength, unit(currency), start);
+            s = create(keyHash, keyText, keyLength, currency, unit(currency), start);
         }
         s.lastActive = start;
         s.hasPending = true;
+        s.pendingHits = 0;
+        s.pendingTrials = events;
         switch (spec.metric()) {
             case COUNT:
                 s.pending = events;
@@ -94,8 +106,13 @@ public final class AnomalyMonitor implements WindowCloseListener {
             case SUM_AMOUNT:
                 s.pending = amount.sum() / s.unit;
                 break;
-            default:
+            case MEAN_AMOUNT:
                 s.pending = amount.meanExact() / s.unit;
+                break;
+            default: // a rate: subset over base, observed only when the base reaches minCount
+                s.pendingHits = subsets[spec.subsetIndex()];
+                s.pendingTrials = spec.baseIndex() < 0 ? events : subsets[spec.baseIndex()];
+                s.pending = s.pendingTrials == 0 ? 0.0 : (double) s.pendingHits / s.pendingTrials;
                 break;
         }
     }
@@ -143,14 +160,14 @@ public final class AnomalyMonitor implements WindowCloseListener {
         for (int i = 0; i < count; i++) {
             final AnomalySeries s = order[i];
             final AnomalyResult r;
-            if (s.hasPending) {
-                r = s.detector.observeAt(start, s.pending, phase);
-                s.hasPending = false;
+            if (s.hasPending && s.pendingTrials >= minTrials) {
+                r = rate ? s.detector.observeRateAt(start, s.pending, s.pendingTrials, phase) : s.detector.observeAt(start, s.pending, phase);
             } else if (zero) {
                 r = s.detector.observeAt(start, 0.0, phase);
             } else {
-                r = s.detector.missingAt(start, phase);
+                r = s.detector.missingAt(start, phase); // mean without events, rate below minCount: a gap
             }
+            s.hasPending = false;
             if (r.isAlert()) {
                 alerts++;
                 publisher.publish(seq, s, r, out);
@@ -178,21 +195,22 @@ public final class AnomalyMonitor implements WindowCloseListener {
     }
 
     private double unit(final byte[] currency) {
-        if (spec.metric() == AnomalyMonitorSpec.SeriesMetric.COUNT) {
+        if (spec.metric() != AnomalyMonitorSpec.SeriesMetric.SUM_AMOUNT && spec.metric() != AnomalyMonitorSpec.SeriesMetric.MEAN_AMOUNT) {
             return 1.0;
         }
         final int digits = Currencies.fractionDigits(currency[0], currency[1], currency[2]);
         return digits <= 0 ? 1.0 : Math.pow(10, digits);
     }
 
-    private AnomalySeries create(final long keyHash, final byte[] keyText, final int keyLength, final double unit, final long start) {
+    private AnomalySeries create(final long keyHash, final byte[] keyText, final int keyLength, final byte[] currency, final double unit,
+                                 final long start) {
         AnomalySeries s = free;
         if (s != null) {
             free = s.nextFree;
         } else {
             s = new AnomalySeries(spec.detector(), maxKeyLength);
         }
-        s.reset(keyHash, keyText, keyLength, unit, start);
+        s.reset(keyHash, keyText, keyLength, currency, unit, start);
         byKey.put(keyHash, s);
         order[count++] = s;
         return s;
@@ -262,6 +280,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
             h = AnomalyDetector.mix(h, s.keyHash);
             h = AnomalyDetector.mix(h, s.lastActive);
             h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(s.unit));
+            h = AnomalyDetector.mix(h, (s.currency[0] & 0xffL) | (s.currency[1] & 0xffL) << 8 | (s.currency[2] & 0xffL) << 16);
             h = AnomalyDetector.mix(h, s.detector.stateHash());
         }
         return h;
@@ -273,7 +292,8 @@ public final class AnomalyMonitor implements WindowCloseListener {
             .putInt(count);
         for (int i = 0; i < count; i++) {
             final AnomalySeries s = order[i];
-            w.putLong(s.keyHash).putInt(s.keyLength).putBytes(s.key, 0, s.keyLength).putDouble(s.unit).putLong(s.lastActive);
+            w.putLong(s.keyHash).putInt(s.keyLength).putBytes(s.key, 0, s.keyLength).putBytes(s.currency, 0, 3).putDouble(s.unit)
+                .putLong(s.lastActive);
             s.detector.writeState(w);
         }
     }
@@ -294,16 +314,18 @@ public final class AnomalyMonitor implements WindowCloseListener {
         alerts = r.getLong();
         final int n = r.getInt(spec.name() + " series", 0, order.length);
         final byte[] key = new byte[Math.max(maxKeyLength, io.ringfence.engine.model.Ids.MAX_ID_BYTES)];
+        final byte[] currency = new byte[3];
         for (int i = 0; i < n; i++) {
             final long keyHash = r.getLong();
             final int length = r.getInt(spec.name() + " key length", 0, key.length);
             r.getBytes(key, 0, length);
+            r.getBytes(currency, 0, 3);
             final double unit = r.getDouble();
             final long lastActive = r.getLong();
             if (byKey.containsKey(keyHash)) {
                 throw new SnapshotFormatException(spec.name() + ": series " + keyHash + " twice");
             }
-            final AnomalySeries s = create(keyHash, key, length, unit, lastActive);
+            final AnomalySeries s = create(keyHash, key, length, currency, unit, lastActive);
             s.detector.readState(r);
         }
     }

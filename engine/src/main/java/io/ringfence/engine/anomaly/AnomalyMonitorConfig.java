@@ -13,7 +13,9 @@ import java.util.List;
  * anomalies:
  *   - name: orders_by_country        # names the alerts' metric source; up to 48 bytes
  *     window: orders_by_country_1h   # a configured tumbling window
- *     metric: count                  # count, sum(amount) or mean(amount) (the window must have the latter two)
+ *     metric: count                  # count, sum(amount), mean(amount) (the window must have the latter two),
+ *                                    # rate(failed), rate(declined), rate(held) (the window must count the subset)
+ *     minCount: 20                   # rates: an interval with a smaller base count is a gap
  *     keys: [United Kingdom]         # optional: only these keys; absent = every key of the window
  *     maxSeries: 1000                # series tracked at most; a further key is dropped and counted
  *     idleIntervals: 336             # a series with no event for this many intervals is evicted (default 2 seasons)
@@ -29,6 +31,9 @@ public final class AnomalyMonitorConfig {
     public List<String> keys;
     public Integer maxSeries;
     public Integer idleIntervals;
+    /** Rates only (absent from the digest when unset, so older configurations keep theirs). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public Integer minCount;
     public AnomalyConfig detector;
 
     public AnomalyMonitorConfig() {
@@ -64,6 +69,11 @@ public final class AnomalyMonitorConfig {
         return this;
     }
 
+    public AnomalyMonitorConfig minCount(final int value) {
+        minCount = value;
+        return this;
+    }
+
     public AnomalyMonitorConfig detector(final AnomalyConfig value) {
         detector = value;
         return this;
@@ -72,6 +82,6 @@ public final class AnomalyMonitorConfig {
     @JsonAnySetter
     void unknown(final String property, final Object value) {
         throw new IllegalArgumentException("unknown anomalies property '" + property
-            + "' (known: name, window, metric, keys, maxSeries, idleIntervals, detector)");
+            + "' (known: name, window, metric, keys, maxSeries, idleIntervals, minCount, detector)");
     }
 }

@@ -20,12 +20,24 @@ public final class AnomalyMonitorSpec {
         /** Sum of amounts in major units of the key's currency; 0 for an interval without events. */
         SUM_AMOUNT("sum(amount)"),
         /** Mean amount in major units; unknown (a gap, nothing learned) for an interval without events. */
-        MEAN_AMOUNT("mean(amount)");
+        MEAN_AMOUNT("mean(amount)", null),
+        /** {@code count(failed) / count(attempts)}: the payment failure rate, 0..1. */
+        RATE_FAILED("rate(failed)", Metric.Subset.FAILED),
+        /** {@code count(declined) / count}: the share of decided orders/payments declined, 0..1. */
+        RATE_DECLINED("rate(declined)", Metric.Subset.DECLINED),
+        /** {@code count(held) / count}: the share of decided orders/payments held (REVIEW or DECLINE), 0..1. */
+        RATE_HELD("rate(held)", Metric.Subset.HELD);
 
         private final String text;
+        private final Metric.Subset subset;
 
         SeriesMetric(final String text) {
+            this(text, null);
+        }
+
+        SeriesMetric(final String text, final Metric.Subset subset) {
             this.text = text;
+            this.subset = subset;
         }
 
         public String text() {
@@ -34,13 +46,31 @@ public final class AnomalyMonitorSpec {
 
         /** True when an interval without events is a 0 observation, false when it is a gap. */
         public boolean zeroWhenEmpty() {
-            return this != MEAN_AMOUNT;
+            return this == COUNT || this == SUM_AMOUNT;
+        }
+
+        /** True for a rate (subset count over its base count per interval). */
+        public boolean isRate() {
+            return subset != null;
+        }
+
+        /** The numerator of a rate, else null. */
+        public Metric.Subset subset() {
+            return subset;
+        }
+
+        /** The denominator of a rate: {@code count(attempts)} for failed payments, null for the window's {@code count}. */
+        public Metric.Subset base() {
+            return subset == Metric.Subset.FAILED ? Metric.Subset.ATTEMPTS : null;
         }
     }
 
     public static final int DEFAULT_MAX_SERIES = 1_000;
     public static final int MAX_MAX_SERIES = 100_000;
     public static final int IDLE_SEASONS = 2;
+    /** Rates: an interval whose base count is below this is a gap (nothing learned, no alert). */
+    public static final int DEFAULT_MIN_COUNT = 20;
+    public static final int MAX_MIN_COUNT = 1_000_000_000;
 
     private final String name;
     private final byte[] nameBytes;
@@ -50,9 +80,12 @@ public final class AnomalyMonitorSpec {
     private final int maxSeries;
     private final int idleIntervals;
     private final AnomalySpec detector;
+    private final int minCount;
+    private final int subsetIndex;
+    private final int baseIndex;
 
     private AnomalyMonitorSpec(final String name, final WindowSpec window, final SeriesMetric metric, final List<byte[]> keys,
-                               final int maxSeries, final int idleIntervals, final AnomalySpec detector) {
+                               final int maxSeries, final int idleIntervals, final AnomalySpec detector, final int minCount) {
         this.name = name;
         this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
         this.window = window;
@@ -61,6 +94,9 @@ public final class AnomalyMonitorSpec {
         this.maxSeries = maxSeries;
         this.idleIntervals = idleIntervals;
         this.detector = detector;
+        this.minCount = minCount;
+        this.subsetIndex = metric.isRate() ? window.subsetIndex(metric.subset()) : -1;
+        this.baseIndex = metric.base() == null ? -1 : window.subsetIndex(metric.base());
     }
 
     /** Validates every entry of the {@code anomalies:} list against the validated windows. */
@@ -125,21 +161,25 @@ public final class AnomalyMonitorSpec {
             throw new ConfigException(path + ".maxSeries", c.maxSeries, "must be between 1 and " + MAX_MAX_SERIES
                 + " (each series holds three arrays of seasonLength doubles)");
         }
-        final AnomalySpec detector = AnomalySpec.from(c.detector == null ? new AnomalyConfig() : c.detector, path + ".detector");
+        final AnomalySpec detector = RateSeries.detector(c.detector, metric, path + ".detector");
+        final int minCount = RateSeries.minCount(c.minCount, metric, path + ".minCount");
         final int idle = c.idleIntervals == null ? Math.max(2, IDLE_SEASONS * detector.seasonLength()) : c.idleIntervals;
         if (idle < 1) {
             throw new ConfigException(path + ".idleIntervals", c.idleIntervals, "must be at least 1 interval");
         }
-        return new AnomalyMonitorSpec(c.name, window, metric, keys, maxSeries, idle, detector);
+        return new AnomalyMonitorSpec(c.name, window, metric, keys, maxSeries, idle, detector, minCount);
     }
 
     private static SeriesMetric metric(final String text, final WindowSpec window, final String path) {
         if (text == null) {
-            throw new ConfigException(path, null, "is required: count, sum(amount) or mean(amount)");
+            throw new ConfigException(path, null, "is required: count, sum(amount), mean(amount), rate(failed), rate(declined) or rate(held)");
         }
         final String t = text.replace(" ", "");
         if (t.equals("count")) {
             return SeriesMetric.COUNT;
+        }
+        if (t.startsWith("rate(")) {
+            return RateSeries.metric(text, t, window, path);
         }
         final Metric.Fn fn;
         final SeriesMetric metric;
@@ -150,8 +190,8 @@ public final class AnomalyMonitorSpec {
             fn = Metric.Fn.MEAN;
             metric = SeriesMetric.MEAN_AMOUNT;
         } else {
-            throw new ConfigException(path, text, "is not a series metric: use count, sum(amount) or mean(amount)"
-                + " (windows expose no payment failure or decline rate)");
+            throw new ConfigException(path, text, "is not a series metric: use count, sum(amount), mean(amount),"
+                + " rate(failed), rate(declined) or rate(held)");
         }
         for (final Metric m : window.metrics()) {
             if (m.fn() == fn && m.numeric() == Metric.Numeric.AMOUNT) {
@@ -193,5 +233,20 @@ public final class AnomalyMonitorSpec {
 
     public AnomalySpec detector() {
         return detector;
+    }
+
+    /** Rates: the smallest base count of an interval that is observed; fewer is a gap. 0 for other metrics. */
+    public int minCount() {
+        return minCount;
+    }
+
+    /** Rates: the numerator's position among the window's subset counts ({@link WindowSpec#subsetIndex}), else -1. */
+    int subsetIndex() {
+        return subsetIndex;
+    }
+
+    /** Rates: the denominator's position among the window's subset counts, or -1 for the window's {@code count}. */
+    int baseIndex() {
+        return baseIndex;
     }
 }

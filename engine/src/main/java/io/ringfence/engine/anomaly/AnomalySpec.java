@@ -35,7 +35,14 @@ public final class AnomalySpec {
          * overdispersion factor (at least 1) learned from all phases together: many more errors per
          * estimate than one phase has, and no floor in log units that hides a busy hour's change.
          */
-        POISSON
+        POISSON,
+        /**
+         * For rates (0..1) on the linear scale: the Anscombe arcsine residual of k of n at the expected
+         * rate, {@code 2·√(n + ½)·(asin√((k + ⅜)/(n + ¾)) − asin√((n·p + ⅜)/(n + ¾)))}, over the same
+         * learned overdispersion as {@link #POISSON}; n comes with each observation
+         * ({@link AnomalyDetector#observeRateAt}); see {@link BinomialSpread}.
+         */
+        BINOMIAL
     }
 
     public static final Scale DEFAULT_SCALE = Scale.LOG;
@@ -142,8 +149,13 @@ public final class AnomalySpec {
             if (scale != Scale.LOG) {
                 throw new ConfigException(path + ".spread", c.spread, "needs scale log (the Poisson spread is of log(1 + count))");
             }
+        } else if (c.spread.equals("binomial")) {
+            spread = Spread.BINOMIAL;
+            if (scale != Scale.LINEAR) {
+                throw new ConfigException(path + ".spread", c.spread, "needs scale linear (the binomial spread is of a rate, 0..1)");
+            }
         } else {
-            throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase) or poisson (counts)");
+            throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase), poisson (counts) or binomial (rates)");
         }
         final double poissonFloor = c.poissonFloor == null ? DEFAULT_POISSON_FLOOR : c.poissonFloor;
         if (!(poissonFloor > 0.0) || Double.isInfinite(poissonFloor)) {

@@ -4,11 +4,12 @@
  *
  * <pre>
  *  TumblingWindow closes [t, t+size) ──▶ AnomalyMonitor (one per anomalies: entry, a WindowCloseListener)
- *  watermark passes empty intervals ──▶     │  one value per tracked key and interval: the metric, 0 or a gap
+ *  watermark passes empty intervals ──▶     │  one value per tracked key and interval: the metric, 0 or a gap;
+ *                                           │  rates: count(subset) / base with n, a gap below minCount (RateSeries)
  *                                           ▼
  *                               AnomalyDetector per key ── HoltWinters (level, damped trend, season of P
  *                                           │               intervals placed by SeasonClock in local time)
- *                                           │            └─ spread: per phase, or Poisson × overdispersion
+ *                                           │            └─ spread: per phase, or Poisson / binomial × overdispersion
  *                                           ▼
  *                               AnomalyResult ──▶ AnomalyAlertPublisher ──▶ AnomalyAlert SBE (id 26)
  * </pre>

@@ -4,6 +4,7 @@ import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.PaymentResult;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
@@ -48,6 +49,8 @@ final class InboundEventAdapter {
     private long time;
     private long amount;
     private long qtyTotal;
+    private boolean paymentAttempt;
+    private boolean paymentFailed;
     private int currencyOffset;
     private int itemsBase;
     private int itemCount;
@@ -87,6 +90,8 @@ final class InboundEventAdapter {
         currencyScanned = false;
         itemCount = 0;
         qtyTotal = 0;
+        paymentAttempt = false;
+        paymentFailed = false;
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, blockLength, version);
@@ -101,6 +106,7 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.MERCHANT.ordinal()] = body + OrderDecoder.merchantIdEncodingOffset();
                 fieldOffset[KeyField.COUNTRY.ordinal()] = body + OrderDecoder.countryEncodingOffset();
                 fieldOffset[KeyField.ORDER.ordinal()] = body + OrderDecoder.orderIdEncodingOffset();
+                fieldOffset[KeyField.CURRENCY.ordinal()] = currencyOffset;
                 fieldOffset[KeyField.SKU.ordinal()] = ABSENT; // per item line in orders: see offsetOf
                 fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
                 itemsBase = body + blockLength;
@@ -115,10 +121,14 @@ final class InboundEventAdapter {
                 type = EventType.PAYMENT;
                 time = payment.eventTime();
                 amount = payment.amount();
+                final short result = payment.resultRaw();
+                paymentFailed = result == PaymentResult.DECLINED.value() || result == PaymentResult.FAILED.value();
+                paymentAttempt = paymentFailed || result == PaymentResult.AUTHORIZED.value();
                 currencyOffset = body + PaymentDecoder.currencyEncodingOffset();
                 fieldOffset[KeyField.USER.ordinal()] = body + PaymentDecoder.userIdEncodingOffset();
                 fieldOffset[KeyField.INSTRUMENT.ordinal()] = body + PaymentDecoder.instrumentIdEncodingOffset();
                 fieldOffset[KeyField.ORDER.ordinal()] = body + PaymentDecoder.orderIdEncodingOffset();
+                fieldOffset[KeyField.CURRENCY.ordinal()] = currencyOffset;
                 fieldOffset[KeyField.DEVICE.ordinal()] = ABSENT;
                 fieldOffset[KeyField.IP.ordinal()] = ABSENT;
                 fieldOffset[KeyField.MERCHANT.ordinal()] = ABSENT;
@@ -141,6 +151,7 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
                 fieldOffset[KeyField.COUNTRY.ordinal()] = ABSENT;
                 fieldOffset[KeyField.ORDER.ordinal()] = ABSENT;
+                fieldOffset[KeyField.CURRENCY.ordinal()] = ABSENT;
                 return true;
             default:
                 return false;
@@ -162,6 +173,16 @@ final class InboundEventAdapter {
     /** Order or payment amount in minor units; 0 for activities. */
     long amount() {
         return amount;
+    }
+
+    /** A payment whose result is AUTHORIZED, DECLINED or FAILED (an attempt, not a later step). */
+    boolean paymentAttempt() {
+        return paymentAttempt;
+    }
+
+    /** A payment whose result is DECLINED or FAILED. */
+    boolean paymentFailed() {
+        return paymentFailed;
     }
 
     /** Sum of the order's item quantities; 0 for other events. */

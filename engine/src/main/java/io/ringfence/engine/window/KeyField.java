@@ -19,7 +19,10 @@ import io.ringfence.engine.model.Ids;
  *   category    items[].category -         -
  *   country     country          -         -
  *   order       orderId          orderId   -
+ *   currency    currency         currency  -
  * </pre>
+ * {@code currency} is the key for shop-wide series of payments, which carry no merchant or country
+ * (e.g. the payment failure rate per currency).
  * {@code sku} and {@code category} of an order are per item line.
  */
 public enum KeyField {
@@ -31,7 +34,8 @@ public enum KeyField {
     SKU("sku", "sku", Ids.MAX_ID_BYTES, true, true, true, false, true),
     CATEGORY("category", "category", Ids.MAX_ID_BYTES, true, true, true, false, false),
     COUNTRY("country", "country", Ids.MAX_ID_BYTES, true, false, true, false, false),
-    ORDER("order", "orderId", Ids.MAX_ID_BYTES, false, false, true, true, false);
+    ORDER("order", "orderId", Ids.MAX_ID_BYTES, false, false, true, true, false),
+    CURRENCY("currency", "currency", 3, true, false, true, true, false);
 
     private final String shortName;
     private final String fieldName;

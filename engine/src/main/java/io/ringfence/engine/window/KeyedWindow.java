@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.sbe.Outcome;
 import org.agrona.DirectBuffer;
 
 /**
@@ -62,6 +63,12 @@ abstract class KeyedWindow {
     private final boolean money;
     private final int maxKeys;
     private final int maxKeyTextLength;
+    /** Positions of the {@code count(subset)} counters in each PaneState, -1 when not configured. */
+    private final int subsetCount;
+    private final int attemptsIndex;
+    private final int failedIndex;
+    private final int declinedIndex;
+    private final int heldIndex;
 
     private KeyEntry freeKeys;
     private PaneState freePanes;
@@ -111,6 +118,11 @@ abstract class KeyedWindow {
                 topkSizes[topk++] = m.k();
             }
         }
+        subsetCount = spec.subsetCount();
+        attemptsIndex = spec.subsetIndex(Metric.Subset.ATTEMPTS);
+        failedIndex = spec.subsetIndex(Metric.Subset.FAILED);
+        declinedIndex = spec.subsetIndex(Metric.Subset.DECLINED);
+        heldIndex = spec.subsetIndex(Metric.Subset.HELD);
         ring = new PaneInstance[spec.paneRingSize()];
         for (int i = 0; i < ring.length; i++) {
             ring[i] = new PaneInstance();
@@ -160,6 +172,57 @@ abstract class KeyedWindow {
             }
         } else {
             contribute(e, -1, paneStart, e.amount(), e.qtyTotal());
+        }
+    }
+
+    /** True when the window counts decided events ({@code count(declined)}, {@code count(held)}). */
+    final boolean countsDecisions() {
+        return declinedIndex >= 0 || heldIndex >= 0;
+    }
+
+    /**
+     * The engine decided the event {@link #onEvent} just applied (an order or a payment): adds it to
+     * {@code count(declined)} / {@code count(held)} of every state it contributed to. Nothing for a
+     * late event, a refused key or an approval. The event's own pane is still open here: the event
+     * closed only panes ending at or before the watermark, which is at or before its time.
+     */
+    final void onOutcome(final InboundEventAdapter e, final Outcome outcome) {
+        final boolean declined = outcome == Outcome.DECLINE;
+        if (!(declined || outcome == Outcome.REVIEW) || !spec.accepts(e.type())) {
+            return;
+        }
+        final long paneStart = Math.floorDiv(e.time(), step) * step;
+        if (watermark != Long.MIN_VALUE && paneStart + step <= watermark) {
+            return; // late: it was not merged
+        }
+        if (itemLevelKey && e.type() == EventType.ORDER) {
+            final int lines = e.itemCount();
+            for (int line = 0; line < lines; line++) {
+                countOutcome(e, line, paneStart, declined);
+            }
+        } else {
+            countOutcome(e, -1, paneStart, declined);
+        }
+    }
+
+    private void countOutcome(final InboundEventAdapter e, final int line, final long paneStart, final boolean declined) {
+        final long keyHash = hashKey(e, line);
+        if (keyHash == NO_KEY) {
+            return;
+        }
+        final KeyEntry entry = keys.get(keyHash);
+        if (entry == null) {
+            return; // refused at maxKeys
+        }
+        final PaneState state = entry.newest != null && entry.newest.paneStart == paneStart ? entry.newest : entry.find(paneStart);
+        if (state == null) {
+            return;
+        }
+        if (heldIndex >= 0) {
+            state.subsets[heldIndex]++;
+        }
+        if (declined && declinedIndex >= 0) {
+            state.subsets[declinedIndex]++;
         }
     }
 
@@ -228,6 +291,14 @@ abstract class KeyedWindow {
             }
         }
         state.count++;
+        if (subsetCount != 0 && e.type() == EventType.PAYMENT) {
+            if (attemptsIndex >= 0 && e.paymentAttempt()) {
+                state.subsets[attemptsIndex]++;
+            }
+            if (failedIndex >= 0 && e.paymentFailed()) {
+                state.subsets[failedIndex]++;
+            }
+        }
         state.amount.add(amount);
         state.qty.add(qty);
         final KeyField[] distinct = distinctFields;
@@ -311,7 +382,7 @@ abstract class KeyedWindow {
         if (state != null) {
             freePanes = state.nextFree;
         } else {
-            state = new PaneState(distinctFields.length, topkSizes, registerPool);
+            state = new PaneState(distinctFields.length, topkSizes, subsetCount, registerPool);
         }
         state.reset(paneStart, entry);
         entry.link(state);
@@ -478,7 +549,7 @@ abstract class KeyedWindow {
                 } else {
                     entry = read.get(id);
                 }
-                final PaneState state = new PaneState(distinctFields.length, topkSizes, registerPool);
+                final PaneState state = new PaneState(distinctFields.length, topkSizes, subsetCount, registerPool);
                 state.reset(start, entry);
                 state.read(r);
                 entry.link(state);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One configured metric of a window, parsed from text such as {@code sum(amount)},
- * {@code distinct(userId)} or {@code topk(sku, 10)}. Immutable.
+ * {@code distinct(userId)}, {@code topk(sku, 10)} or {@code count(failed)}. Immutable.
  *
  * <p>Output names: {@code sum min max mean stddev} for amount; for every other field the function
  * followed by the capitalised field name: {@code sumQty}, {@code meanQty}, {@code distinctUserId},
@@ -31,6 +31,50 @@ public final class Metric {
 
     public static final int MAX_TOPK = 100;
 
+    /**
+     * The events a {@code count(subset)} counts (a subset of the window's contributions). Payment
+     * results are read from the event; decisions are the engine's own verdict on the same event
+     * (the business stage hands it to the windows right after deciding, see
+     * {@link WindowAggregator#onDecided}).
+     */
+    public enum Subset {
+        /** Payment attempts: result AUTHORIZED, DECLINED or FAILED (CAPTURED, REFUNDED, CHARGEBACK are later steps). */
+        ATTEMPTS("attempts", true),
+        /** Failed payment attempts: result DECLINED (refused) or FAILED (technical failure). */
+        FAILED("failed", true),
+        /** Orders and payments the engine decided DECLINE. */
+        DECLINED("declined", false),
+        /** Orders and payments the engine decided REVIEW or DECLINE (held back from automatic approval). */
+        HELD("held", false);
+
+        private final String text;
+        private final boolean paymentResult;
+
+        Subset(final String text, final boolean paymentResult) {
+            this.text = text;
+            this.paymentResult = paymentResult;
+        }
+
+        /** The configuration word, e.g. {@code failed}. */
+        public String text() {
+            return text;
+        }
+
+        /** True when the payment's own result decides membership; false when the engine's decision does. */
+        public boolean byPaymentResult() {
+            return paymentResult;
+        }
+
+        static Subset fromConfig(final String text) {
+            for (final Subset s : values()) {
+                if (s.text.equals(text)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
     private static final Pattern SYNTAX =
         Pattern.compile("\\s*([A-Za-z]+)\\s*(?:\\(\\s*([^,()]*?)\\s*(?:,\\s*([^,()]*?)\\s*)?\\))?\\s*");
 
@@ -38,15 +82,22 @@ public final class Metric {
     private final Numeric numeric;
     private final KeyField field;
     private final int k;
+    private final Subset subset;
     private final String outputName;
     private final byte[] outputNameBytes;
 
     private Metric(final Fn fn, final Numeric numeric, final KeyField field, final int k) {
+        this(fn, numeric, field, k, null);
+    }
+
+    private Metric(final Fn fn, final Numeric numeric, final KeyField field, final int k, final Subset subset) {
         this.fn = fn;
         this.numeric = numeric;
         this.field = field;
         this.k = k;
-        this.outputName = nameOf(fn, numeric, field);
+        this.subset = subset;
+        this.outputName = subset == null ? nameOf(fn, numeric, field)
+            : "count" + Character.toUpperCase(subset.text().charAt(0)) + subset.text().substring(1);
         this.outputNameBytes = Arrays.copyOf(outputName.getBytes(StandardCharsets.UTF_8), WindowResultEncoder.windowLength());
     }
 
@@ -74,11 +125,17 @@ public final class Metric {
             throw new ConfigException(path, text, "has unknown metric '" + fnName + "' (known: count, sum, min, max, mean, stddev, distinct, topk)");
         }
         switch (fn) {
-            case COUNT:
-                if (arg != null) {
-                    throw new ConfigException(path, text, "takes no argument: write count");
+            case COUNT: {
+                if (arg == null) {
+                    return new Metric(fn, null, null, 0);
                 }
-                return new Metric(fn, null, null, 0);
+                final Subset subset = arg2 == null ? Subset.fromConfig(arg) : null;
+                if (subset == null) {
+                    throw new ConfigException(path, text, "counts an unknown subset: write count, or count(s) with s one of "
+                        + "attempts, failed (payments), declined, held (decided orders and payments)");
+                }
+                return new Metric(fn, null, null, 0, subset);
+            }
             case SUM:
             case MIN:
             case MAX:
@@ -167,6 +224,11 @@ public final class Metric {
         return k;
     }
 
+    /** The subset of {@code count(subset)}, else null (also for plain {@code count}). */
+    public Subset subset() {
+        return subset;
+    }
+
     /** Name in WindowResult ({@code sum}, {@code sumQty}, {@code distinctUserId}, {@code topkSku}). */
     public String outputName() {
         return outputName;
@@ -199,7 +261,7 @@ public final class Metric {
     @Override
     public String toString() {
         switch (fn) {
-            case COUNT: return "count";
+            case COUNT: return subset == null ? "count" : "count(" + subset.text() + ")";
             case DISTINCT: return "distinct(" + field.fieldName() + ")";
             case TOPK: return "topk(" + field.fieldName() + ", " + k + ")";
             default: return fn.name().toLowerCase(java.util.Locale.ROOT) + "(" + numeric.name().toLowerCase(java.util.Locale.ROOT) + ")";

@@ -23,8 +23,15 @@ final class PaneState {
     final NumericStats qty = new NumericStats();
     final DistinctSketch[] distinct;
     final TopKSketch[] topk;
+    /** {@code count(subset)} counters in the window's configuration order; empty without subset metrics. */
+    final long[] subsets;
 
     PaneState(final int distinctCount, final int[] topkSizes, final RegisterPool registers) {
+        this(distinctCount, topkSizes, 0, registers);
+    }
+
+    PaneState(final int distinctCount, final int[] topkSizes, final int subsetCount, final RegisterPool registers) {
+        subsets = new long[subsetCount];
         distinct = new DistinctSketch[distinctCount];
         for (int i = 0; i < distinctCount; i++) {
             distinct[i] = new DistinctSketch(registers);
@@ -43,6 +50,7 @@ final class PaneState {
         olderInKey = null;
         nextFree = null;
         count = 0;
+        java.util.Arrays.fill(subsets, 0L);
         amount.reset();
         qty.reset();
         for (final DistinctSketch d : distinct) {
@@ -71,6 +79,9 @@ final class PaneState {
         for (final TopKSketch t : topk) {
             h = Mix.combine(h, t.contentHash());
         }
+        for (final long v : subsets) { // none in windows without subset counts: their hash is unchanged
+            h = Mix.combine(h, v);
+        }
         return h;
     }
 
@@ -85,6 +96,9 @@ final class PaneState {
         for (final TopKSketch t : topk) {
             t.write(w);
         }
+        for (final long v : subsets) {
+            w.putLong(v);
+        }
     }
 
     void read(final StateReader r) {
@@ -96,6 +110,9 @@ final class PaneState {
         }
         for (final TopKSketch t : topk) {
             t.read(r);
+        }
+        for (int i = 0; i < subsets.length; i++) {
+            subsets[i] = r.getLong();
         }
     }
 }

@@ -28,7 +28,7 @@ final class TumblingWindow extends KeyedWindow {
             for (final WindowCloseListener l : ls) {
                 for (PaneState s = pane.head; s != null; s = s.nextInPane) {
                     l.onKeyClosed(pane.start, s.entry.keyHash, s.entry.keyText, s.entry.keyLength, s.entry.currency, s.count,
-                            s.amount, s.qty, seq, out);
+                            s.amount, s.qty, s.subsets, seq, out);
                 }
                 l.onWindowClosed(pane.start, seq, out);
             }

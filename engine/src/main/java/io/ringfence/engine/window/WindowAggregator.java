@@ -26,6 +26,10 @@ public final class WindowAggregator {
     private final InboundEventAdapter event = new InboundEventAdapter();
     private final KeyedWindow[] windows;
     private final List<WindowSpec> specs;
+    /** Windows with {@code count(declined)} or {@code count(held)}, fed each decision. */
+    private final KeyedWindow[] decisionWindows;
+    /** The sequence of the event the adapter holds (valid for {@link #onDecided}), or -1. */
+    private long wrappedSeq = -1;
 
     public WindowAggregator(final List<WindowSpec> specs) {
         this.specs = List.copyOf(specs);
@@ -38,6 +42,17 @@ public final class WindowAggregator {
                 }
             }
             windows[i] = spec.kind() == WindowSpec.Kind.TUMBLING ? new TumblingWindow(spec) : new SlidingWindow(spec);
+        }
+        int deciding = 0;
+        for (final KeyedWindow w : windows) {
+            deciding += w.countsDecisions() ? 1 : 0;
+        }
+        decisionWindows = new KeyedWindow[deciding];
+        deciding = 0;
+        for (final KeyedWindow w : windows) {
+            if (w.countsDecisions()) {
+                decisionWindows[deciding++] = w;
+            }
         }
     }
 
@@ -55,10 +70,28 @@ public final class WindowAggregator {
      */
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
         if (!event.wrap(buffer, offset)) {
+            wrappedSeq = -1;
             return;
         }
+        wrappedSeq = seq;
         for (final KeyedWindow w : windows) {
             w.onEvent(event, seq, out);
+        }
+    }
+
+    /**
+     * The engine's decision on the event {@link #onEvent} applied last, for the windows with
+     * {@code count(declined)} / {@code count(held)}: the business stage calls it right after the
+     * decision stage, before the next event, so the event's own interval counts its verdict (and a
+     * replay counts it the same). Ignored unless {@code seq} is that event and it is an order or a
+     * payment.
+     */
+    public void onDecided(final long seq, final io.ringfence.sbe.Outcome outcome) {
+        if (decisionWindows.length == 0 || seq != wrappedSeq || event.type() == EventType.ACTIVITY) {
+            return;
+        }
+        for (final KeyedWindow w : decisionWindows) {
+            w.onOutcome(event, outcome);
         }
     }
 

@@ -18,9 +18,11 @@ public interface WindowCloseListener {
      * @param keyText   the key as the caller sent it (parts joined by '|'), first {@code keyLength} bytes
      * @param currency  three bytes, NUL in windows without money metrics
      * @param amount    the amounts' aggregates (minor units); {@code qty} likewise for quantities
+     * @param subsets   the {@code count(subset)} counters in the window's configuration order
+     *                  ({@link WindowSpec#subsetIndex}); empty without subset metrics
      */
     void onKeyClosed(long start, long keyHash, byte[] keyText, int keyLength, byte[] currency, long count,
-                     NumericStats amount, NumericStats qty, long seq, OutputBuffer out);
+                     NumericStats amount, NumericStats qty, long[] subsets, long seq, OutputBuffer out);
 
     /** Every key of the interval starting at {@code start} has been reported. */
     void onWindowClosed(long start, long seq, OutputBuffer out);

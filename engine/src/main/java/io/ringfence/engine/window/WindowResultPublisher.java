@@ -22,7 +22,7 @@ import io.ringfence.sbe.WindowResultEncoder;
  *   <li>{@code key}: the caller's id bytes unchanged; composite parts joined by '|'.</li>
  * </ul>
  *
- * <p>Metrics group, one entry per configured metric except {@code count} and {@code topk}, in
+ * <p>Metrics group, one entry per configured metric except plain {@code count} and {@code topk}, in
  * configuration order:
  * <pre>
  *   metric            name            kind     longValue            doubleValue
@@ -36,6 +36,7 @@ import io.ringfence.sbe.WindowResultEncoder;
  *   mean(qty)         meanQty         NUMBER   0                    sum/count
  *   stddev(qty)       stddevQty       NUMBER   0                    population stddev
  *   distinct(f)       distinctF       COUNT    exact ≤ 32, else HLL same as double
+ *   count(failed)     countFailed     COUNT    exact                same as double  (attempts, declined, held alike)
  * </pre>
  * TopItems group: for each {@code topk(f, k)} in configuration order, up to k entries
  * {@code (metric = "topkF", item = the id, occurrences)} by occurrences descending, ties by item
@@ -56,7 +57,7 @@ final class WindowResultPublisher {
         for (final Metric m : spec.metrics()) {
             if (m.fn() == Metric.Fn.TOPK) {
                 t++;
-            } else if (m.fn() != Metric.Fn.COUNT) {
+            } else if (m.fn() != Metric.Fn.COUNT || m.subset() != null) {
                 g++;
             }
         }
@@ -68,7 +69,7 @@ final class WindowResultPublisher {
         for (final Metric m : spec.metrics()) {
             if (m.fn() == Metric.Fn.TOPK) {
                 topkMetrics[t++] = m;
-            } else if (m.fn() != Metric.Fn.COUNT) {
+            } else if (m.fn() != Metric.Fn.COUNT || m.subset() != null) {
                 groupMetrics[g++] = m;
             }
         }
@@ -87,12 +88,14 @@ final class WindowResultPublisher {
 
         final WindowResultEncoder.MetricsEncoder metrics = result.metricsCount(groupMetrics.length);
         int distinct = 0;
+        int subset = 0;
         for (final Metric m : groupMetrics) {
             metrics.next().putName(m.outputNameBytes(), 0).kind(m.kind());
             final NumericStats stats = m.numeric() == Metric.Numeric.QTY ? s.qty : s.amount;
             long lv = 0;
             double dv;
             switch (m.fn()) {
+                case COUNT: lv = s.subsets[subset++]; dv = lv; break;
                 case SUM: lv = stats.sum(); dv = lv; break;
                 case MIN: lv = stats.min(); dv = lv; break;
                 case MAX: lv = stats.max(); dv = lv; break;

@@ -222,12 +222,56 @@ public final class WindowSpec {
                     throw new ConfigException(field, text, "counts a field that none of the events " + names(events) + " carry");
                 }
             }
+            if (m.subset() != null) {
+                checkSubset(field, text, m.subset(), kind, events);
+            }
             if (m.fn() == Metric.Fn.TOPK && kind == Kind.SLIDING) {
                 throw new ConfigException(field, text, "is only available on tumbling windows (sliding windows are queried, not emitted)");
             }
             metrics.add(m);
         }
         return new WindowSpec(name, key, kind, size, step, lateness, events, maxKeys, metrics);
+    }
+
+    /** A subset count needs a tumbling window and events that can belong to the subset. */
+    private static void checkSubset(final String field, final String text, final Metric.Subset subset, final Kind kind,
+                                    final Set<EventType> events) {
+        if (kind == Kind.SLIDING) {
+            throw new ConfigException(field, text, "is only available on tumbling windows (it feeds window results and anomaly rates)");
+        }
+        if (subset.byPaymentResult() && !events.contains(EventType.PAYMENT)) {
+            throw new ConfigException(field, text, "counts payments by their result, and the window's events " + names(events)
+                + " have none; add payment to events");
+        }
+        if (!subset.byPaymentResult() && !events.contains(EventType.ORDER) && !events.contains(EventType.PAYMENT)) {
+            throw new ConfigException(field, text, "counts decided orders and payments, and the window's events " + names(events)
+                + " are never decided; use events: [order] or [payment]");
+        }
+    }
+
+    /** Index of {@code count(subset)} among the window's subset counts (configuration order), or -1. */
+    public int subsetIndex(final Metric.Subset subset) {
+        int i = 0;
+        for (final Metric m : metrics) {
+            if (m.subset() != null) {
+                if (m.subset() == subset) {
+                    return i;
+                }
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** Number of {@code count(subset)} metrics: the per-key counters each interval keeps besides {@code count}. */
+    public int subsetCount() {
+        int n = 0;
+        for (final Metric m : metrics) {
+            if (m.subset() != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static long positiveDuration(final String field, final String text) {

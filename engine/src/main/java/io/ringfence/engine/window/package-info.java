@@ -10,6 +10,7 @@
  *                          │
  *          closed tumbling windows ──▶ WindowResultPublisher ──▶ OutputBuffer (WindowResult SBE)
  *          sliding windows ◀── SlidingWindow.query(keyHash, asOf, WindowView) from later stages
+ *  decision of the same event ──▶ WindowAggregator.onDecided ──▶ count(declined), count(held) of its states
  * </pre>
  *
  * Configuration: {@link io.ringfence.engine.window.WindowConfig} (YAML binding) →

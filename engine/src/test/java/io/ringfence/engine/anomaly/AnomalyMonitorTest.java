@@ -61,6 +61,7 @@ class AnomalyMonitorTest {
         assertTrue(a.observed() > 3 * a.expected(), a.toString());
         assertTrue(a.score() > 3, a.toString());
         assertTrue(a.text().startsWith("orders started: observed " + (long) a.observed() + ".0 above band ["), a.text());
+        assertTrue(a.text().endsWith(" sigma; currency GBP"), "the window is per country and currency: " + a.text());
     }
 
     @Test

@@ -32,6 +32,13 @@ final class Harness {
         return decode(out);
     }
 
+    /** Feeds one event, then hands the windows the engine's decision on it (as the business stage does). */
+    List<Result> feed(final TestEvents.Event e, final io.ringfence.sbe.Outcome decision) {
+        final List<Result> results = feed(e);
+        aggregator.onDecided(seq, decision);
+        return results;
+    }
+
     /** Feeds every event and collects everything emitted. */
     List<Result> feedAll(final TestEvents.Event... events) {
         final List<Result> all = new ArrayList<>();

@@ -95,6 +95,7 @@ final class TestEvents {
         String instrumentId = "card-1";
         long amount = 1000;
         String currency = "EUR";
+        PaymentResult result = PaymentResult.AUTHORIZED;
 
         PaymentEvent(final long time) {
             this.time = time;
@@ -105,12 +106,13 @@ final class TestEvents {
         PaymentEvent instrument(final String v) { instrumentId = v; return this; }
         PaymentEvent amount(final long v) { amount = v; return this; }
         PaymentEvent currency(final String v) { currency = v; return this; }
+        PaymentEvent result(final PaymentResult v) { result = v; return this; }
 
         @Override
         public int encode(final MutableDirectBuffer buffer, final int offset) {
             enc.wrapAndApplyHeader(buffer, offset, header)
                 .clientSeq(0).eventTime(time).paymentId("p-" + orderId).orderId(orderId).userId(userId)
-                .instrumentId(instrumentId).amount(amount).currency(currency).result(PaymentResult.AUTHORIZED).label((byte) -1);
+                .instrumentId(instrumentId).amount(amount).currency(currency).result(result).label((byte) -1);
             return MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength();
         }
     }
