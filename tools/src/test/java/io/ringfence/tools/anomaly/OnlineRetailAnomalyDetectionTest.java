@@ -82,7 +82,7 @@ class OnlineRetailAnomalyDetectionTest {
 
     /** Measured figures of one series. */
     record Figures(Series series, double falseAlarmsPerWeek, int alarms, double weeks,
-                   int[] injected, int[] detected, long[] delaySum) {
+                   int[] injected, int[] detected, long[] delaySum, int[][] positions, int[][] delays) {
         double rate(final Injection i) {
             return injected[i.ordinal()] == 0 ? Double.NaN : (double) detected[i.ordinal()] / injected[i.ordinal()];
         }
@@ -94,6 +94,30 @@ class OnlineRetailAnomalyDetectionTest {
 
     /** The shop's time zone: its weekly season is in London time (the data spans both clock changes of 2011). */
     static final String SHOP_ZONE = "Europe/London";
+    /**
+     * The shop's known closures (its local dates): the Christmas break and the England bank
+     * holidays of 2011 in the data's span. An operator knows these in advance; the data has no
+     * order on any of them.
+     */
+    static final List<String> CLOSURES = List.of("2010-12-24..2011-01-03", "2011-04-22..2011-04-25", "2011-04-29",
+        "2011-05-02", "2011-05-30", "2011-08-29");
+
+    /** The series' hours that fall on a {@link #CLOSURES} date in the shop's zone. */
+    static boolean[] closedHours(final Series s) {
+        final java.time.ZoneId zone = java.time.ZoneId.of(SHOP_ZONE);
+        final boolean[] closed = new boolean[s.values().length];
+        for (int t = 0; t < closed.length; t++) {
+            final java.time.LocalDate day = Instant.ofEpochSecond((s.firstHour() + t) * 3600).atZone(zone).toLocalDate();
+            for (final String range : CLOSURES) {
+                final int dots = range.indexOf("..");
+                final java.time.LocalDate first = java.time.LocalDate.parse(dots < 0 ? range : range.substring(0, dots));
+                final java.time.LocalDate last = dots < 0 ? first : java.time.LocalDate.parse(range.substring(dots + 2));
+                closed[t] |= !day.isBefore(first) && !day.isAfter(last);
+            }
+        }
+        return closed;
+    }
+
     /** Seed of the positions used while choosing settings; the reported figures use {@link #SEED} only. */
     static final long TUNING_SEED = 7L;
 
@@ -101,7 +125,7 @@ class OnlineRetailAnomalyDetectionTest {
     void shouldDetectInjectedAnomaliesOnOnlineRetailHourlySeriesWithFewFalseAlarms() {
         final List<Series> all = series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly");
+        final AnomalySpec spec = defaults();
         System.out.println("anomaly detection on Online Retail, defaults in shop time: " + spec);
         final List<Figures> figures = new ArrayList<>();
         for (final Series s : all) {
@@ -150,6 +174,11 @@ class OnlineRetailAnomalyDetectionTest {
             assertTrue(f.falseAlarmsPerWeek() <= 0.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
             assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
         }
+    }
+
+    /** The measured settings: the defaults, in the shop's time zone. */
+    static AnomalySpec defaults() {
+        return AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly");
     }
 
     static List<Series> series() {
@@ -209,25 +238,19 @@ class OnlineRetailAnomalyDetectionTest {
         }
         final double weeks = (clean.length - warmup) / 168.0;
 
-        final List<Integer> eligible = new ArrayList<>();
-        for (int t = (int) warmup + 24; t < clean.length - 3; t++) {
-            if (clean[t] > 0) {
-                eligible.add(t);
-            }
-        }
+        final int[][] positions = positions(s, warmup, seed);
+        final int[][] delays = new int[positions.length][];
         final int[] injected = new int[Injection.values().length];
         final int[] detected = new int[injected.length];
         final long[] delaySum = new long[injected.length];
         final double[] work = new double[clean.length];
-        final Random random = new Random(seed ^ s.name().hashCode());
         for (final Injection inj : Injection.values()) {
-            for (int n = 0; n < POSITIONS && !eligible.isEmpty(); n++) {
-                final int pos = eligible.get(random.nextInt(eligible.size()));
-                System.arraycopy(clean, 0, work, 0, clean.length);
-                for (int t = pos; t < Math.min(clean.length, pos + inj.hours); t++) {
-                    work[t] = clean[t] * inj.factor;
-                }
+            delays[inj.ordinal()] = new int[positions[inj.ordinal()].length];
+            for (int n = 0; n < positions[inj.ordinal()].length; n++) {
+                final int pos = positions[inj.ordinal()][n];
+                inject(clean, work, inj, pos);
                 injected[inj.ordinal()]++;
+                delays[inj.ordinal()][n] = -1;
                 final AnomalyDetector d = new AnomalyDetector(spec);
                 final int end = Math.min(clean.length, pos + 3);
                 for (int t = 0; t < end; t++) {
@@ -235,12 +258,44 @@ class OnlineRetailAnomalyDetectionTest {
                     if (t >= pos && r.status() == AnomalyResult.Status.STARTED) {
                         detected[inj.ordinal()]++;
                         delaySum[inj.ordinal()] += t - pos;
+                        delays[inj.ordinal()][n] = t - pos;
                         break;
                     }
                 }
             }
         }
-        return new Figures(s, alarms / weeks, alarms, weeks, injected, detected, delaySum);
+        return new Figures(s, alarms / weeks, alarms, weeks, injected, detected, delaySum, positions, delays);
+    }
+
+    /**
+     * The injected hours per kind ({@link Injection} order), {@link #POSITIONS} each, drawn from
+     * the hours with orders from a day after the warm-up on.
+     */
+    static int[][] positions(final Series s, final long warmup, final long seed) {
+        final double[] clean = s.values();
+        final List<Integer> eligible = new ArrayList<>();
+        for (int t = (int) warmup + 24; t < clean.length - 3; t++) {
+            if (clean[t] > 0) {
+                eligible.add(t);
+            }
+        }
+        final Random random = new Random(seed ^ s.name().hashCode());
+        final int[][] positions = new int[Injection.values().length][];
+        for (final Injection inj : Injection.values()) {
+            positions[inj.ordinal()] = new int[eligible.isEmpty() ? 0 : POSITIONS];
+            for (int n = 0; n < positions[inj.ordinal()].length; n++) {
+                positions[inj.ordinal()][n] = eligible.get(random.nextInt(eligible.size()));
+            }
+        }
+        return positions;
+    }
+
+    /** {@code work} = the clean series with {@code inj} applied from {@code pos} on. */
+    static void inject(final double[] clean, final double[] work, final Injection inj, final int pos) {
+        System.arraycopy(clean, 0, work, 0, clean.length);
+        for (int t = pos; t < Math.min(clean.length, pos + inj.hours); t++) {
+            work[t] = clean[t] * inj.factor;
+        }
     }
 
     static void print(final List<Figures> figures) {
