@@ -53,9 +53,20 @@ public final class AnomalyDetector {
     private long anomalyStart = -1;
     private double cusumUp;
     private double cusumDown;
-    /** Poisson spread: the learned overdispersion (variance over the Poisson variance) and the errors it has seen. */
-    private double dispersion = 1.0;
+    /**
+     * Poisson spread, the learned overdispersion as a negative binomial's 1/r = excess / squares:
+     * EWMAs of the variance beyond Poisson, (y − m)² − m, and of m², and the errors they have seen.
+     */
+    private double excess;
+    private double squares;
     private long dispersionErrors;
+    private final ClosureCalendar closures;
+    /** The scan of the last intervals, a ring: observations (Poisson spread) or scores (phase spread). */
+    private final double[] scanObserved;
+    /** The scan's expected counts (Poisson spread). */
+    private final double[] scanExpected;
+    private int scanCount;
+    private int scanNext;
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
@@ -64,6 +75,9 @@ public final class AnomalyDetector {
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
         this.poisson = spec.spread() == AnomalySpec.Spread.POISSON;
+        this.closures = spec.closures();
+        this.scanObserved = new double[spec.scanIntervals()];
+        this.scanExpected = new double[spec.scanIntervals()];
     }
 
     /**
@@ -74,6 +88,9 @@ public final class AnomalyDetector {
      * @return this detector's result object, refilled
      */
     public AnomalyResult observe(final long intervalTime, final double y) {
+        if (closures.isClosed(intervalTime)) {
+            return closed(intervalTime, y);
+        }
         final double x = log ? StrictMath.log1p(Math.max(0.0, y)) : y;
         final int phase = model.phase();
         final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
@@ -94,7 +111,8 @@ public final class AnomalyDetector {
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
-                r.outside = Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
+                final boolean scan = scanOutside(y, expected, score);
+                r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
             }
             decide(r);
         }
@@ -107,9 +125,9 @@ public final class AnomalyDetector {
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
             variance[phase] += rate * (e * e - variance[phase]);
-            if (poisson) {
-                final double z = Math.max(-spec.clip(), Math.min(spec.clip(), score)) * Math.sqrt(Math.max(1.0, dispersion));
-                dispersion += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++dispersionErrors) * (z * z - dispersion);
+            final double m = Math.max(0.0, StrictMath.expm1(expected));
+            if (poisson && m >= AnomalySpec.DISPERSION_MIN_COUNT) {
+                learnDispersion(y, m);
             }
         }
         model.update(learned);
@@ -132,6 +150,75 @@ public final class AnomalyDetector {
         return missing(intervalTime);
     }
 
+    /**
+     * Learns the overdispersion from one count y where m (at least {@link AnomalySpec#DISPERSION_MIN_COUNT})
+     * were expected, y clipped to {@code clip} standard deviations. Below one expected count m² is
+     * small against m: the quadratic term cannot be told from the forecast's own noise there.
+     */
+    private void learnDispersion(final double y, final double m) {
+        final double sd = Math.sqrt(Math.max(m, spec.poissonFloor()) * (1.0 + m * inverseSize()));
+        final double yc = Math.max(m - spec.clip() * sd, Math.min(m + spec.clip() * sd, Math.max(0.0, y)));
+        final double rate = Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++dispersionErrors);
+        excess += rate * ((yc - m) * (yc - m) - m - excess);
+        squares += rate * (m * m - squares);
+    }
+
+    /** The negative binomial's 1/r learned so far (0: Poisson). */
+    private double inverseSize() {
+        return squares > 0.0 ? Math.max(0.0, excess / squares) : 0.0;
+    }
+
+    /** Variance over the Poisson variance at expected count m: 1 + m/r. */
+    private double dispersionAt(final double m) {
+        return 1.0 + m * inverseSize();
+    }
+
+    /**
+     * Pushes this interval into the scan and tests the sums of the last 1 .. scanIntervals
+     * intervals: Poisson spread, the signed root of the Poisson deviance of the summed counts over
+     * the summed expectations (÷ √overdispersion); phase spread, the sum of scores ÷ √n.
+     */
+    private boolean scanOutside(final double y, final double expectedLog, final double score) {
+        final int n = scanObserved.length;
+        scanObserved[scanNext] = poisson ? Math.max(0.0, y) : score;
+        scanExpected[scanNext] = poisson ? expectedCount(expectedLog) : 0.0;
+        final double inverse = inverseSize();
+        scanNext = scanNext + 1 == n ? 0 : scanNext + 1;
+        scanCount = Math.min(n, scanCount + 1);
+        double observed = 0.0;
+        double expected = 0.0;
+        double expectedSquares = 0.0;
+        boolean outside = false;
+        for (int w = 1, i = scanNext; w <= scanCount; w++) {
+            i = i == 0 ? n - 1 : i - 1;
+            observed += scanObserved[i];
+            expected += scanExpected[i];
+            expectedSquares += scanExpected[i] * scanExpected[i];
+            // a sum of NB counts of one size r and means m_i: NB of mean Σm_i and variance Σm_i + Σm_i²/r
+            final double z = poisson ? CountDeviance.score(observed, expected, inverse * expectedSquares / (expected * expected))
+                : observed / Math.sqrt(w);
+            outside |= Math.abs(z) > spec.k();
+        }
+        return outside;
+    }
+
+    /** The expected count of the Poisson spread: the forecast back from log(1 + y), at least poissonFloor. */
+    private double expectedCount(final double expectedLog) {
+        return Math.max(StrictMath.expm1(expectedLog), spec.poissonFloor());
+    }
+
+    /** An interval on a closed date: nothing learned, nothing decided, the anomaly state and the scan unchanged. */
+    private AnomalyResult closed(final long intervalTime, final double y) {
+        final int phase = model.phase();
+        final double expected = model.forecast();
+        final AnomalyResult r = fill(intervalTime, y, expected, sigma(phase, expected), Double.NaN);
+        r.status = AnomalyResult.Status.CLOSED;
+        r.outside = false;
+        model.skip();
+        index++;
+        return r;
+    }
+
     /** Moves past an interval whose value is unknown: nothing learned, the anomaly state unchanged. */
     public AnomalyResult missing(final long intervalTime) {
         final int phase = model.phase();
@@ -146,7 +233,7 @@ public final class AnomalyDetector {
 
     private double sigma(final int phase, final double expected) {
         if (poisson) {
-            return Math.sqrt(Math.max(1.0, dispersion) * poissonVariance(expected));
+            return Math.sqrt(dispersionAt(expectedCount(expected)) * poissonVariance(expected));
         }
         return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
     }
@@ -159,12 +246,12 @@ public final class AnomalyDetector {
      */
     private double anscombeScore(final double y, final double expectedLog) {
         final double m = Math.max(0.0, StrictMath.expm1(expectedLog));
-        return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(Math.max(1.0, dispersion));
+        return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(dispersionAt(Math.max(m, spec.poissonFloor())));
     }
 
     private void anscombeBand(final AnomalyResult r, final double expectedLog) {
         final double root = Math.sqrt(Math.max(0.0, StrictMath.expm1(expectedLog)) + 0.375);
-        final double half = spec.k() * Math.sqrt(Math.max(1.0, dispersion)) / 2.0;
+        final double half = spec.k() * Math.sqrt(dispersionAt(expectedCount(expectedLog))) / 2.0;
         final double low = root - half;
         r.low = low <= 0.0 ? 0.0 : Math.max(0.0, low * low - 0.375);
         r.high = (root + half) * (root + half) - 0.375;
@@ -206,6 +293,7 @@ public final class AnomalyDetector {
                 anomalyStart = index;
                 cusumUp = 0.0;
                 cusumDown = 0.0;
+                scanCount = 0;
                 r.status = AnomalyResult.Status.STARTED;
                 r.alert = true;
             }
@@ -252,8 +340,13 @@ public final class AnomalyDetector {
         anomalyStart = -1;
         cusumUp = 0.0;
         cusumDown = 0.0;
-        dispersion = 1.0;
+        excess = 0.0;
+        squares = 0.0;
         dispersionErrors = 0;
+        Arrays.fill(scanObserved, 0.0);
+        Arrays.fill(scanExpected, 0.0);
+        scanCount = 0;
+        scanNext = 0;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -264,7 +357,11 @@ public final class AnomalyDetector {
             w.putDouble(v);
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown)
-            .putDouble(dispersion).putLong(dispersionErrors);
+            .putDouble(excess).putDouble(squares).putLong(dispersionErrors);
+        w.putInt(scanObserved.length).putInt(scanCount).putInt(scanNext);
+        for (int i = 0; i < scanObserved.length; i++) {
+            w.putDouble(scanObserved[i]).putDouble(scanExpected[i]);
+        }
     }
 
     /** Restores what {@link #writeState} wrote. */
@@ -283,8 +380,19 @@ public final class AnomalyDetector {
         anomalyStart = r.getLong();
         cusumUp = r.getDouble();
         cusumDown = r.getDouble();
-        dispersion = r.getDouble();
+        excess = r.getDouble();
+        squares = r.getDouble();
         dispersionErrors = r.getLong();
+        final int scan = r.getInt();
+        if (scan != scanObserved.length) {
+            throw new SnapshotFormatException("a scan of " + scan + " intervals in the snapshot, " + scanObserved.length + " configured");
+        }
+        scanCount = r.getInt("scan count", 0, scan);
+        scanNext = r.getInt("scan position", 0, scan - 1);
+        for (int i = 0; i < scan; i++) {
+            scanObserved[i] = r.getDouble();
+            scanExpected[i] = r.getDouble();
+        }
     }
 
     /** A deterministic hash of the learned state (replay and snapshot tests). */
@@ -298,8 +406,16 @@ public final class AnomalyDetector {
         h = mix(h, anomalyStart);
         h = mix(h, Double.doubleToRawLongBits(cusumUp));
         h = mix(h, Double.doubleToRawLongBits(cusumDown));
-        h = mix(h, Double.doubleToRawLongBits(dispersion));
-        return mix(h, dispersionErrors);
+        h = mix(h, Double.doubleToRawLongBits(excess));
+        h = mix(h, Double.doubleToRawLongBits(squares));
+        h = mix(h, dispersionErrors);
+        h = mix(h, scanCount);
+        h = mix(h, scanNext);
+        for (int i = 0; i < scanObserved.length; i++) {
+            h = mix(h, Double.doubleToRawLongBits(scanObserved[i]));
+            h = mix(h, Double.doubleToRawLongBits(scanExpected[i]));
+        }
+        return h;
     }
 
     /** Folds {@code v} into {@code h} (murmur3 finaliser). */

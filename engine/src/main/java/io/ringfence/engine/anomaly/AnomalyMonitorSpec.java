@@ -125,7 +125,8 @@ public final class AnomalyMonitorSpec {
             throw new ConfigException(path + ".maxSeries", c.maxSeries, "must be between 1 and " + MAX_MAX_SERIES
                 + " (each series holds three arrays of seasonLength doubles)");
         }
-        final AnomalySpec detector = AnomalySpec.from(c.detector == null ? new AnomalyConfig() : c.detector, path + ".detector");
+        final AnomalySpec detector = AnomalySpec.from(c.detector == null ? new AnomalyConfig() : c.detector, path + ".detector",
+            metric == SeriesMetric.COUNT);
         final int idle = c.idleIntervals == null ? Math.max(2, IDLE_SEASONS * detector.seasonLength()) : c.idleIntervals;
         if (idle < 1) {
             throw new ConfigException(path + ".idleIntervals", c.idleIntervals, "must be at least 1 interval");

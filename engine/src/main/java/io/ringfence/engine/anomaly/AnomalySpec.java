@@ -41,8 +41,12 @@ public final class AnomalySpec {
     public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final Spread DEFAULT_SPREAD = Spread.PHASE;
     public static final double DEFAULT_POISSON_FLOOR = 1.0;
+    /** The default poissonFloor of count series (a sparse key's 0.15 orders an hour is not floored away). */
+    public static final double COUNT_POISSON_FLOOR = 0.1;
     /** Weight of a new squared error in the pooled overdispersion of {@link Spread#POISSON}. */
     public static final double DISPERSION_RATE = 0.01;
+    /** The overdispersion of {@link Spread#POISSON} is learned from intervals expecting at least this many counts. */
+    public static final double DISPERSION_MIN_COUNT = 1.0;
     public static final int DEFAULT_SEASON_LENGTH = 168;
     public static final double DEFAULT_ALPHA = 0.1;
     public static final double DEFAULT_BETA = 0.0;
@@ -53,6 +57,8 @@ public final class AnomalySpec {
     public static final double DEFAULT_CLIP = 2.5;
     public static final double DEFAULT_CUSUM_SLACK = 0.5;
     public static final double DEFAULT_CUSUM_LIMIT = 5.0;
+    public static final int DEFAULT_SCAN_INTERVALS = 3;
+    public static final int MAX_SCAN_INTERVALS = 168;
     public static final int DEFAULT_WARMUP_SEASONS = 2;
     public static final double DEFAULT_MIN_SIGMA = 0.3;
     public static final double DEFAULT_MIN_REL_SIGMA = 0.1;
@@ -80,6 +86,8 @@ public final class AnomalySpec {
     private final double clip;
     private final double cusumSlack;
     private final double cusumLimit;
+    private final int scanIntervals;
+    private final ClosureCalendar closures;
     private final int warmupSeasons;
     private final double minSigma;
     private final double minRelSigma;
@@ -88,7 +96,7 @@ public final class AnomalySpec {
 
     private AnomalySpec(final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
-                        final int warmupSeasons, final double minSigma,
+                        final int scanIntervals, final ClosureCalendar closures, final int warmupSeasons, final double minSigma,
                         final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
         this.scale = scale;
         this.spread = spread;
@@ -104,6 +112,8 @@ public final class AnomalySpec {
         this.clip = clip;
         this.cusumSlack = cusumSlack;
         this.cusumLimit = cusumLimit;
+        this.scanIntervals = scanIntervals;
+        this.closures = closures;
         this.warmupSeasons = warmupSeasons;
         this.minSigma = minSigma;
         this.minRelSigma = minRelSigma;
@@ -124,6 +134,16 @@ public final class AnomalySpec {
      * @throws ConfigException on the first problem found
      */
     public static AnomalySpec from(final AnomalyConfig c, final String path) {
+        return from(c, path, false);
+    }
+
+    /**
+     * {@link #from(AnomalyConfig, String)} for a series of counts ({@code counts} true: e.g. a
+     * window's {@code count}), whose absent fields take the count defaults: on the log scale
+     * {@code spread: poisson} with {@code poissonFloor:} {@value #COUNT_POISSON_FLOOR}, and no CUSUM
+     * (the scan of summed counts is the test for sustained changes).
+     */
+    public static AnomalySpec from(final AnomalyConfig c, final String path, final boolean counts) {
         final Scale scale;
         if (c.scale == null) {
             scale = DEFAULT_SCALE;
@@ -135,7 +155,9 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".scale", c.scale, "is not a scale: use log (counts, sums) or linear");
         }
         final Spread spread;
-        if (c.spread == null || c.spread.equals("phase")) {
+        if (c.spread == null && counts && scale == Scale.LOG) {
+            spread = Spread.POISSON;
+        } else if (c.spread == null || c.spread.equals("phase")) {
             spread = c.spread == null ? DEFAULT_SPREAD : Spread.PHASE;
         } else if (c.spread.equals("poisson")) {
             spread = Spread.POISSON;
@@ -145,7 +167,7 @@ public final class AnomalySpec {
         } else {
             throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase) or poisson (counts)");
         }
-        final double poissonFloor = c.poissonFloor == null ? DEFAULT_POISSON_FLOOR : c.poissonFloor;
+        final double poissonFloor = c.poissonFloor == null ? counts ? COUNT_POISSON_FLOOR : DEFAULT_POISSON_FLOOR : c.poissonFloor;
         if (!(poissonFloor > 0.0) || Double.isInfinite(poissonFloor)) {
             throw new ConfigException(path + ".poissonFloor", c.poissonFloor,
                 "must be a positive finite count (the smallest expected count the Poisson spread assumes)");
@@ -182,11 +204,18 @@ public final class AnomalySpec {
         if (!(cusumSlack >= 0.0) || Double.isInfinite(cusumSlack)) {
             throw new ConfigException(path + ".cusumSlack", c.cusumSlack, "must be zero or a positive finite number of sigmas");
         }
-        final double cusumLimit = c.cusumLimit == null ? DEFAULT_CUSUM_LIMIT : c.cusumLimit;
+        final double cusumLimit = c.cusumLimit == null ? counts && spread == Spread.POISSON ? Double.POSITIVE_INFINITY : DEFAULT_CUSUM_LIMIT
+            : c.cusumLimit;
         if (!(cusumLimit > 0.0) || Double.isNaN(cusumLimit)) {
             throw new ConfigException(path + ".cusumLimit", c.cusumLimit,
                 "must be a positive number of sigmas (or .inf to alert on single intervals only)");
         }
+        final int scanIntervals = c.scanIntervals == null ? DEFAULT_SCAN_INTERVALS : c.scanIntervals;
+        if (scanIntervals < 1 || scanIntervals > MAX_SCAN_INTERVALS) {
+            throw new ConfigException(path + ".scanIntervals", c.scanIntervals,
+                "must be between 1 (single intervals only) and " + MAX_SCAN_INTERVALS + " intervals");
+        }
+        final ClosureCalendar closures = ClosureCalendar.from(c.closed, timeZone, path + ".closed");
         final int warmupSeasons = c.warmupSeasons == null ? DEFAULT_WARMUP_SEASONS : c.warmupSeasons;
         if (warmupSeasons < 1 || warmupSeasons > MAX_WARMUP_SEASONS) {
             throw new ConfigException(path + ".warmupSeasons", c.warmupSeasons,
@@ -206,8 +235,8 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
-        return new AnomalySpec(scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma,
-            quietIntervals, alertOnEnd);
+        return new AnomalySpec(scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
+            minRelSigma, quietIntervals, alertOnEnd);
     }
 
     private static double unitInterval(final String field, final Double value, final double fallback, final boolean zeroAllowed) {
@@ -281,6 +310,16 @@ public final class AnomalySpec {
         return cusumLimit;
     }
 
+    /** The sums of the last 1 .. this many intervals are tested against k too (1: single intervals only). */
+    public int scanIntervals() {
+        return scanIntervals;
+    }
+
+    /** The shop's known closures: intervals starting on these local dates are neither learned nor alerted. */
+    public ClosureCalendar closures() {
+        return closures;
+    }
+
     public int warmupSeasons() {
         return warmupSeasons;
     }
@@ -310,7 +349,8 @@ public final class AnomalySpec {
     public String toString() {
         return "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
             + (spread == Spread.POISSON ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
-            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
+            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
+            + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;
     }
 }
