@@ -31,12 +31,12 @@ class OnlineRetailAnomalyCeilingTest {
     void shouldReportTheDetectabilityCeilingNextToTheEngineDetector() {
         final List<Series> all = OnlineRetailAnomalyDetectionTest.series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = OnlineRetailAnomalyDetectionTest.defaults();
-        System.out.println("detectability ceiling vs engine detector (" + spec + ")");
+        System.out.println("detectability ceiling vs engine detector (defaults with the shop's zone and closures)");
         final List<Figures> engine = new ArrayList<>();
         final List<DetectabilityCeiling> ceilings = new ArrayList<>();
         final List<int[][]> ceilingDelays = new ArrayList<>();
         for (final Series s : all) {
+            final AnomalySpec spec = OnlineRetailAnomalyDetectionTest.defaults(s);
             final Figures f = OnlineRetailAnomalyDetectionTest.measure(s, spec);
             final DetectabilityCeiling c = new DetectabilityCeiling(s, s.phases(spec),
                 OnlineRetailAnomalyDetectionTest.closedHours(s), (int) spec.warmupIntervals());

@@ -125,60 +125,65 @@ class OnlineRetailAnomalyDetectionTest {
     void shouldDetectInjectedAnomaliesOnOnlineRetailHourlySeriesWithFewFalseAlarms() {
         final List<Series> all = series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = defaults();
-        System.out.println("anomaly detection on Online Retail, defaults in shop time: " + spec);
+        System.out.println("anomaly detection on Online Retail, defaults in shop time with its closures: counts "
+            + defaults(all.get(0)) + "; revenue " + defaults(all.get(1)));
         final List<Figures> figures = new ArrayList<>();
         for (final Series s : all) {
-            figures.add(measure(s, spec));
+            figures.add(measure(s, defaults(s)));
         }
         print(figures);
 
         // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02; see the README table.
-        // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is NOT met on
-        // the busy UK series nor on revenue; these floors guard what is reached against regressions.
+        // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is met for
+        // spikes and shifts of the sparse countries' orders only; floors guard against regressions.
         final Figures uk = figures.get(0);
-        assertTrue(uk.falseAlarmsPerWeek() <= 1.25, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
-        assertTrue(uk.rate(Injection.DROP) >= 0.4, "UK orders drops detected " + uk.rate(Injection.DROP));
-        assertTrue(uk.rate(Injection.SPIKE) >= 0.35, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
-        assertTrue(uk.rate(Injection.SHIFT) >= 0.4, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
+        assertTrue(uk.falseAlarmsPerWeek() <= FLOORS_UK_ORDERS[0], "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
+        for (final Injection i : Injection.values()) {
+            assertTrue(uk.rate(i) >= FLOORS_UK_ORDERS[1 + i.ordinal()], "UK orders " + i + " detected " + uk.rate(i));
+        }
         for (int i = 2; i < figures.size(); i += 2) {
             final Figures f = figures.get(i);
-            assertTrue(f.falseAlarmsPerWeek() <= 1.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
-            assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+            assertTrue(f.falseAlarmsPerWeek() <= 0.5, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.rate(Injection.SPIKE) >= 0.9, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+            assertTrue(f.rate(Injection.SHIFT) >= SPARSE_SHIFT_FLOOR, f.series().name() + " shifts detected " + f.rate(Injection.SHIFT));
         }
+        for (int i = 1; i < figures.size(); i += 2) {
+            final Figures f = figures.get(i);
+            assertTrue(f.falseAlarmsPerWeek() <= REVENUE_FA_CEILING, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+        }
+    }
+
+    /** UK orders: FA per week at most, then drops, spikes, shifts detected at least (measured figures, slightly relaxed). */
+    static final double[] FLOORS_UK_ORDERS = {1.25, 0.4, 0.35, 0.4};
+    static final double SPARSE_SHIFT_FLOOR = 0.7;
+    static final double REVENUE_FA_CEILING = 5.0;
+
+    /**
+     * The closures calendar is worth its false alarms: without it, the Christmas break and the
+     * bank holidays read as drops on the UK's order counts.
+     */
+    @Test
+    void shouldRaiseFewerFalseAlarmsWithTheShopsClosures() {
+        final List<Series> all = series();
+        assumeTrue(all != null, "Online Retail data absent: skipped");
+        final Figures with = measure(all.get(0), defaults(all.get(0)));
+        final Figures without = measure(all.get(0), AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly", true));
+        System.out.println("UK orders false alarms per week with closures " + with.falseAlarmsPerWeek() + ", without " + without.falseAlarmsPerWeek());
+        assertTrue(with.falseAlarmsPerWeek() < without.falseAlarmsPerWeek() - 0.1,
+            "closures: " + with.falseAlarmsPerWeek() + " vs " + without.falseAlarmsPerWeek());
     }
 
     /**
-     * The Poisson spread for count series ({@code spread: poisson}, {@code poissonFloor: 0.5}): on
-     * the busy UK series it sees most spikes and shifts, at more false alarms than the default;
-     * on the sparse countries it raises no false alarm but (correctly, for Poisson counts) calls
-     * 1 order where 0.3 were expected no anomaly, so it sees few of their shifts.
+     * The measured settings of a series: the defaults (the count defaults for order counts, as a
+     * monitor of a window's {@code count} gets them), in the shop's time zone, with its closures.
      */
-    @Test
-    void shouldDetectMostUkOrderSpikesAndShiftsWithThePoissonSpread() {
-        final List<Series> all = series();
-        assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE).spread("poisson").poissonFloor(0.5), "anomaly");
-        System.out.println("anomaly detection on Online Retail order counts, Poisson spread: " + spec);
-        final List<Figures> figures = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 2) {
-            figures.add(measure(all.get(i), spec));
-        }
-        print(figures);
-        final Figures uk = figures.get(0);
-        assertTrue(uk.falseAlarmsPerWeek() <= 1.9, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
-        assertTrue(uk.rate(Injection.SPIKE) >= 0.7, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
-        assertTrue(uk.rate(Injection.SHIFT) >= 0.75, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
-        for (int i = 1; i < figures.size(); i++) {
-            final Figures f = figures.get(i);
-            assertTrue(f.falseAlarmsPerWeek() <= 0.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
-            assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
-        }
+    static AnomalySpec defaults(final Series s) {
+        return AnomalySpec.from(shopConfig(), "anomaly", !s.revenue());
     }
 
-    /** The measured settings: the defaults, in the shop's time zone. */
-    static AnomalySpec defaults() {
-        return AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly");
+    /** What the shop configures: its time zone and its closures. */
+    static AnomalyConfig shopConfig() {
+        return new AnomalyConfig().timeZone(SHOP_ZONE).closed(CLOSURES);
     }
 
     static List<Series> series() {
@@ -232,7 +237,7 @@ class OnlineRetailAnomalyDetectionTest {
         int alarms = 0;
         final AnomalyDetector cleanRun = new AnomalyDetector(spec);
         for (int t = 0; t < clean.length; t++) {
-            if (cleanRun.observeAt(t, clean[t], phases[t]).isAlert() && t >= warmup) {
+            if (cleanRun.observeAt((s.firstHour() + t) * HOUR_MICROS, clean[t], phases[t]).isAlert() && t >= warmup) {
                 alarms++;
             }
         }
@@ -254,7 +259,7 @@ class OnlineRetailAnomalyDetectionTest {
                 final AnomalyDetector d = new AnomalyDetector(spec);
                 final int end = Math.min(clean.length, pos + 3);
                 for (int t = 0; t < end; t++) {
-                    final AnomalyResult r = d.observeAt(t, work[t], phases[t]);
+                    final AnomalyResult r = d.observeAt((s.firstHour() + t) * HOUR_MICROS, work[t], phases[t]);
                     if (t >= pos && r.status() == AnomalyResult.Status.STARTED) {
                         detected[inj.ordinal()]++;
                         delaySum[inj.ordinal()] += t - pos;
