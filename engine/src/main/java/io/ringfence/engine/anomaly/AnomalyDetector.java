@@ -47,6 +47,10 @@ public final class AnomalyDetector {
     private final long warmup;
     private final boolean log;
     private final boolean poisson;
+    private final boolean compound;
+    /** Compound spread: the learned unit, an EWMA of (y − m)²/max(y, m) over intervals with y &gt; 0, and how many it has seen. */
+    private double typicalAmount;
+    private long unitErrors;
     private long index;
     private boolean inAnomaly;
     private int quiet;
@@ -74,7 +78,8 @@ public final class AnomalyDetector {
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
-        this.poisson = spec.spread() == AnomalySpec.Spread.POISSON;
+        this.compound = spec.spread() == AnomalySpec.Spread.COMPOUND;
+        this.poisson = spec.spread() == AnomalySpec.Spread.POISSON || compound;
         this.closures = spec.closures();
         this.scanObserved = new double[spec.scanIntervals()];
         this.scanExpected = new double[spec.scanIntervals()];
@@ -96,11 +101,12 @@ public final class AnomalyDetector {
         final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
         final boolean modelled = model.initialised();
         final double sigma = sigma(phase, expected);
-        final double score = poisson ? anscombeScore(y, expected) : (x - expected) / sigma;
+        final double unit = unit();
+        final double score = poisson ? anscombeScore(y / unit, expected, unit) : (x - expected) / sigma;
 
         final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
         if (poisson) {
-            anscombeBand(r, expected);
+            anscombeBand(r, expected, unit);
         }
         if (index < warmup) {
             r.status = AnomalyResult.Status.WARMING_UP;
@@ -111,7 +117,7 @@ public final class AnomalyDetector {
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
-                final boolean scan = scanOutside(y, expected, score);
+                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit);
                 r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
             }
             decide(r);
@@ -126,8 +132,12 @@ public final class AnomalyDetector {
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
             variance[phase] += rate * (e * e - variance[phase]);
             final double m = Math.max(0.0, StrictMath.expm1(expected));
-            if (poisson && m >= AnomalySpec.DISPERSION_MIN_COUNT) {
-                learnDispersion(y, m);
+            if (poisson && m >= AnomalySpec.DISPERSION_MIN_COUNT * unit) {
+                learnDispersion(y / unit, m / unit);
+            }
+            if (compound && y > 0.0) {
+                final double error = y - m;
+                typicalAmount += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++unitErrors) * (error * error / Math.max(y, m) - typicalAmount);
             }
         }
         model.update(learned);
@@ -178,10 +188,10 @@ public final class AnomalyDetector {
      * intervals: Poisson spread, the signed root of the Poisson deviance of the summed counts over
      * the summed expectations (÷ √overdispersion); phase spread, the sum of scores ÷ √n.
      */
-    private boolean scanOutside(final double y, final double expectedLog, final double score) {
+    private boolean scanOutside(final double y, final double expectedLog, final double score, final double unit) {
         final int n = scanObserved.length;
         scanObserved[scanNext] = poisson ? Math.max(0.0, y) : score;
-        scanExpected[scanNext] = poisson ? expectedCount(expectedLog) : 0.0;
+        scanExpected[scanNext] = poisson ? expectedCount(expectedLog, unit) : 0.0;
         final double inverse = inverseSize();
         scanNext = scanNext + 1 == n ? 0 : scanNext + 1;
         scanCount = Math.min(n, scanCount + 1);
@@ -203,8 +213,8 @@ public final class AnomalyDetector {
     }
 
     /** The expected count of the Poisson spread: the forecast back from log(1 + y), at least poissonFloor. */
-    private double expectedCount(final double expectedLog) {
-        return Math.max(StrictMath.expm1(expectedLog), spec.poissonFloor());
+    private double expectedCount(final double expectedLog, final double unit) {
+        return Math.max(StrictMath.expm1(expectedLog) / unit, spec.poissonFloor());
     }
 
     /** An interval on a closed date: nothing learned, nothing decided, the anomaly state and the scan unchanged. */
@@ -233,7 +243,8 @@ public final class AnomalyDetector {
 
     private double sigma(final int phase, final double expected) {
         if (poisson) {
-            return Math.sqrt(dispersionAt(expectedCount(expected)) * poissonVariance(expected));
+            final double unit = unit();
+            return Math.sqrt(dispersionAt(expectedCount(expected, unit)) * poissonVariance(expected, unit));
         }
         return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
     }
@@ -244,23 +255,37 @@ public final class AnomalyDetector {
      * closer to normal than those of log(1 + y) at small counts (0 orders where 3 are expected is
      * a 5% event, not a 3-sigma one).
      */
-    private double anscombeScore(final double y, final double expectedLog) {
-        final double m = Math.max(0.0, StrictMath.expm1(expectedLog));
+    private double anscombeScore(final double y, final double expectedLog, final double unit) {
+        final double m = Math.max(0.0, StrictMath.expm1(expectedLog) / unit);
         return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(dispersionAt(Math.max(m, spec.poissonFloor())));
     }
 
-    private void anscombeBand(final AnomalyResult r, final double expectedLog) {
-        final double root = Math.sqrt(Math.max(0.0, StrictMath.expm1(expectedLog)) + 0.375);
-        final double half = spec.k() * Math.sqrt(dispersionAt(expectedCount(expectedLog))) / 2.0;
+    private void anscombeBand(final AnomalyResult r, final double expectedLog, final double unit) {
+        final double root = Math.sqrt(Math.max(0.0, StrictMath.expm1(expectedLog) / unit) + 0.375);
+        final double half = spec.k() * Math.sqrt(dispersionAt(expectedCount(expectedLog, unit))) / 2.0;
         final double low = root - half;
-        r.low = low <= 0.0 ? 0.0 : Math.max(0.0, low * low - 0.375);
-        r.high = (root + half) * (root + half) - 0.375;
+        r.low = low <= 0.0 ? 0.0 : Math.max(0.0, low * low - 0.375) * unit;
+        r.high = ((root + half) * (root + half) - 0.375) * unit;
     }
 
-    /** Variance of log(1 + Y), Y ~ Poisson(m), m = max(expected count, poissonFloor): m / (1 + m)². */
-    private double poissonVariance(final double expectedLog) {
-        final double m = Math.max(StrictMath.expm1(expectedLog), spec.poissonFloor());
-        return m / ((1.0 + m) * (1.0 + m));
+    /**
+     * Variance of log(1 + Y), Y = unit·C, C ~ Poisson(m), m = max(expected count, poissonFloor):
+     * unit²·m / (1 + unit·m)² (delta method; unit 1 for counts).
+     */
+    private double poissonVariance(final double expectedLog, final double unit) {
+        final double m = Math.max(StrictMath.expm1(expectedLog) / unit, spec.poissonFloor());
+        final double big = unit * m;
+        return unit * big / ((1.0 + big) * (1.0 + big));
+    }
+
+    /**
+     * The unit of the Poisson model: 1 for counts; for the compound spread (sums of a few large
+     * amounts: y = unit·C, C ~ Poisson) the sums' learned variance-to-mean ratio, about the
+     * typical large amount: (y − m)²/max(y, m) is the amount itself in an interval with one
+     * amount where little was expected, and var/m in a busy interval; at least 1.
+     */
+    private double unit() {
+        return compound ? Math.max(1.0, typicalAmount) : 1.0;
     }
 
     private double back(final double v) {
@@ -347,6 +372,8 @@ public final class AnomalyDetector {
         Arrays.fill(scanExpected, 0.0);
         scanCount = 0;
         scanNext = 0;
+        typicalAmount = 0.0;
+        unitErrors = 0;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -358,6 +385,7 @@ public final class AnomalyDetector {
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown)
             .putDouble(excess).putDouble(squares).putLong(dispersionErrors);
+        w.putDouble(typicalAmount).putLong(unitErrors);
         w.putInt(scanObserved.length).putInt(scanCount).putInt(scanNext);
         for (int i = 0; i < scanObserved.length; i++) {
             w.putDouble(scanObserved[i]).putDouble(scanExpected[i]);
@@ -383,6 +411,8 @@ public final class AnomalyDetector {
         excess = r.getDouble();
         squares = r.getDouble();
         dispersionErrors = r.getLong();
+        typicalAmount = r.getDouble();
+        unitErrors = r.getLong();
         final int scan = r.getInt();
         if (scan != scanObserved.length) {
             throw new SnapshotFormatException("a scan of " + scan + " intervals in the snapshot, " + scanObserved.length + " configured");
@@ -409,6 +439,8 @@ public final class AnomalyDetector {
         h = mix(h, Double.doubleToRawLongBits(excess));
         h = mix(h, Double.doubleToRawLongBits(squares));
         h = mix(h, dispersionErrors);
+        h = mix(h, Double.doubleToRawLongBits(typicalAmount));
+        h = mix(h, unitErrors);
         h = mix(h, scanCount);
         h = mix(h, scanNext);
         for (int i = 0; i < scanObserved.length; i++) {

@@ -126,7 +126,8 @@ public final class AnomalyMonitorSpec {
                 + " (each series holds three arrays of seasonLength doubles)");
         }
         final AnomalySpec detector = AnomalySpec.from(c.detector == null ? new AnomalyConfig() : c.detector, path + ".detector",
-            metric == SeriesMetric.COUNT);
+            metric == SeriesMetric.COUNT ? AnomalySpec.Values.COUNTS : metric == SeriesMetric.SUM_AMOUNT ? AnomalySpec.Values.SUMS
+                : AnomalySpec.Values.OTHER);
         final int idle = c.idleIntervals == null ? Math.max(2, IDLE_SEASONS * detector.seasonLength()) : c.idleIntervals;
         if (idle < 1) {
             throw new ConfigException(path + ".idleIntervals", c.idleIntervals, "must be at least 1 interval");

@@ -35,7 +35,13 @@ public final class AnomalySpec {
          * overdispersion factor (at least 1) learned from all phases together: many more errors per
          * estimate than one phase has, and no floor in log units that hides a busy hour's change.
          */
-        POISSON
+        POISSON,
+        /**
+         * For sums of a few large amounts (revenue) on the log scale: compound Poisson, i.e. the
+         * {@link #POISSON} model of {@code y / unit} where the unit, the sums' variance-to-mean
+         * ratio (about the typical large invoice), is learned robustly from the one-step errors.
+         */
+        COMPOUND
     }
 
     public static final Scale DEFAULT_SCALE = Scale.LOG;
@@ -43,6 +49,8 @@ public final class AnomalySpec {
     public static final double DEFAULT_POISSON_FLOOR = 1.0;
     /** The default poissonFloor of count series (a sparse key's 0.15 orders an hour is not floored away). */
     public static final double COUNT_POISSON_FLOOR = 0.1;
+    /** The default poissonFloor of sum series, in units of the learned typical amount. */
+    public static final double SUM_POISSON_FLOOR = 0.05;
     /** Weight of a new squared error in the pooled overdispersion of {@link Spread#POISSON}. */
     public static final double DISPERSION_RATE = 0.01;
     /** The overdispersion of {@link Spread#POISSON} is learned from intervals expecting at least this many counts. */
@@ -134,16 +142,28 @@ public final class AnomalySpec {
      * @throws ConfigException on the first problem found
      */
     public static AnomalySpec from(final AnomalyConfig c, final String path) {
-        return from(c, path, false);
+        return from(c, path, Values.OTHER);
+    }
+
+    /** What a series' values are: the defaults of some fields depend on it. */
+    public enum Values {
+        /** Counts of events (a window's {@code count}): {@code spread: poisson}, {@code poissonFloor:} {@value #COUNT_POISSON_FLOOR}, no CUSUM. */
+        COUNTS,
+        /** Sums of amounts (a window's {@code sum(amount)}): {@code spread: compound}, {@code poissonFloor:} {@value #SUM_POISSON_FLOOR}, no CUSUM. */
+        SUMS,
+        /** Anything else (means, rates): the general defaults. */
+        OTHER
     }
 
     /**
-     * {@link #from(AnomalyConfig, String)} for a series of counts ({@code counts} true: e.g. a
-     * window's {@code count}), whose absent fields take the count defaults: on the log scale
-     * {@code spread: poisson} with {@code poissonFloor:} {@value #COUNT_POISSON_FLOOR}, and no CUSUM
-     * (the scan of summed counts is the test for sustained changes).
+     * {@link #from(AnomalyConfig, String)} for a series of the given values, whose absent fields
+     * take that kind's defaults (on the log scale; a stated field is always kept). Counts and sums
+     * get the Poisson or compound model and no CUSUM: the scan of summed intervals is their test
+     * for sustained changes.
      */
-    public static AnomalySpec from(final AnomalyConfig c, final String path, final boolean counts) {
+    public static AnomalySpec from(final AnomalyConfig c, final String path, final Values values) {
+        final boolean counts = values == Values.COUNTS;
+        final boolean sums = values == Values.SUMS;
         final Scale scale;
         if (c.scale == null) {
             scale = DEFAULT_SCALE;
@@ -155,19 +175,20 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".scale", c.scale, "is not a scale: use log (counts, sums) or linear");
         }
         final Spread spread;
-        if (c.spread == null && counts && scale == Scale.LOG) {
-            spread = Spread.POISSON;
+        if (c.spread == null && (counts || sums) && scale == Scale.LOG) {
+            spread = counts ? Spread.POISSON : Spread.COMPOUND;
         } else if (c.spread == null || c.spread.equals("phase")) {
             spread = c.spread == null ? DEFAULT_SPREAD : Spread.PHASE;
-        } else if (c.spread.equals("poisson")) {
-            spread = Spread.POISSON;
+        } else if (c.spread.equals("poisson") || c.spread.equals("compound")) {
+            spread = c.spread.equals("poisson") ? Spread.POISSON : Spread.COMPOUND;
             if (scale != Scale.LOG) {
-                throw new ConfigException(path + ".spread", c.spread, "needs scale log (the Poisson spread is of log(1 + count))");
+                throw new ConfigException(path + ".spread", c.spread, "needs scale log (the Poisson and compound spreads are of log(1 + y))");
             }
         } else {
-            throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase) or poisson (counts)");
+            throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase), poisson (counts) or compound (sums of few large amounts)");
         }
-        final double poissonFloor = c.poissonFloor == null ? counts ? COUNT_POISSON_FLOOR : DEFAULT_POISSON_FLOOR : c.poissonFloor;
+        final double poissonFloor = c.poissonFloor != null ? c.poissonFloor
+            : counts ? COUNT_POISSON_FLOOR : sums ? SUM_POISSON_FLOOR : DEFAULT_POISSON_FLOOR;
         if (!(poissonFloor > 0.0) || Double.isInfinite(poissonFloor)) {
             throw new ConfigException(path + ".poissonFloor", c.poissonFloor,
                 "must be a positive finite count (the smallest expected count the Poisson spread assumes)");
@@ -204,8 +225,8 @@ public final class AnomalySpec {
         if (!(cusumSlack >= 0.0) || Double.isInfinite(cusumSlack)) {
             throw new ConfigException(path + ".cusumSlack", c.cusumSlack, "must be zero or a positive finite number of sigmas");
         }
-        final double cusumLimit = c.cusumLimit == null ? counts && spread == Spread.POISSON ? Double.POSITIVE_INFINITY : DEFAULT_CUSUM_LIMIT
-            : c.cusumLimit;
+        final double cusumLimit = c.cusumLimit != null ? c.cusumLimit
+            : (counts || sums) && spread != Spread.PHASE ? Double.POSITIVE_INFINITY : DEFAULT_CUSUM_LIMIT;
         if (!(cusumLimit > 0.0) || Double.isNaN(cusumLimit)) {
             throw new ConfigException(path + ".cusumLimit", c.cusumLimit,
                 "must be a positive number of sigmas (or .inf to alert on single intervals only)");
@@ -348,7 +369,7 @@ public final class AnomalySpec {
     @Override
     public String toString() {
         return "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
-            + (spread == Spread.POISSON ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
+            + (spread != Spread.PHASE ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
             + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
             + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;

@@ -167,18 +167,19 @@ class OnlineRetailAnomalyDetectionTest {
         final List<Series> all = series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
         final Figures with = measure(all.get(0), defaults(all.get(0)));
-        final Figures without = measure(all.get(0), AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly", true));
+        final Figures without = measure(all.get(0), AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly", AnomalySpec.Values.COUNTS));
         System.out.println("UK orders false alarms per week with closures " + with.falseAlarmsPerWeek() + ", without " + without.falseAlarmsPerWeek());
         assertTrue(with.falseAlarmsPerWeek() < without.falseAlarmsPerWeek() - 0.1,
             "closures: " + with.falseAlarmsPerWeek() + " vs " + without.falseAlarmsPerWeek());
     }
 
     /**
-     * The measured settings of a series: the defaults (the count defaults for order counts, as a
-     * monitor of a window's {@code count} gets them), in the shop's time zone, with its closures.
+     * The measured settings of a series: the defaults (of counts for orders, of sums for revenue, as
+     * monitors of a window's {@code count} and {@code sum(amount)} get them), in the shop's time
+     * zone, with its closures.
      */
     static AnomalySpec defaults(final Series s) {
-        return AnomalySpec.from(shopConfig(), "anomaly", !s.revenue());
+        return AnomalySpec.from(shopConfig(), "anomaly", s.revenue() ? AnomalySpec.Values.SUMS : AnomalySpec.Values.COUNTS);
     }
 
     /** What the shop configures: its time zone and its closures. */
