@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  * <pre>
  * anomaly:
  *   scale: log            # log (log(1 + y): counts, sums) or linear
- *   spread: phase         # phase (sigma per season phase) or poisson (counts: Poisson variance × learned overdispersion)
- *   poissonFloor: 1.0     # poisson: the smallest expected count assumed
+ *   spread: phase         # phase (sigma per season phase), poisson (counts: negative binomial) or compound (sums: y/unit as counts)
+ *   poissonFloor: 1.0     # poisson, compound: the smallest expected count (units) assumed
  *   timeZone: UTC         # the season's local time (e.g. Europe/London: summer time does not shift the season)
  *   seasonLength: 168     # intervals per season (168 = a week of hours; 24 = a day; 1 = none)
  *   alpha: 0.1            # level smoothing, (0, 1]

@@ -16,7 +16,8 @@ import java.util.Arrays;
  *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )
  *  score  = (y − ŷ) / sigma
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
- *  outside ⇔ |score| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
+ *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
+ *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
  *  outside ⇔ |score| &gt; k                                                 (an anomaly in progress: the CUSUM rests at 0)
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
@@ -32,11 +33,17 @@ import java.util.Arrays;
  * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row (an alert
  * too when {@code alertOnEnd}).
  *
+ * <p>Spreads: {@code phase} as above; {@code poisson} (counts) and {@code compound} (sums of a few
+ * large amounts: counts of a learned unit) replace sigma by a negative binomial around the
+ * expected count (see {@link AnomalySpec.Spread}). Closed dates ({@link ClosureCalendar}, the
+ * interval time read as epoch microseconds) are neither learned nor decided.
+ *
  * <p>Missing intervals: call {@link #observe} with 0 where absence means zero (counts, sums), or
  * {@link #missing} where it means unknown (rates). Intervals must be fed in order, one call each.
  *
  * <p>Deterministic (plain double arithmetic, no clock, no randomness), allocation-free per
- * observation, memory bounded by the season length (two {@code double[P]}). Not thread-safe: one
+ * observation, memory bounded by the season length and the scan (two {@code double[P]}, two
+ * {@code double[scanIntervals]}). Not thread-safe: one
  * owner thread per detector.
  */
 public final class AnomalyDetector {
@@ -88,7 +95,7 @@ public final class AnomalyDetector {
     /**
      * Feeds the next interval's observation.
      *
-     * @param intervalTime the caller's time for the interval (copied into the result)
+     * @param intervalTime the interval's start, epoch microseconds (copied into the result; closed dates are looked up by it)
      * @param y            the observation (0 for a count or sum over an interval without events)
      * @return this detector's result object, refilled
      */

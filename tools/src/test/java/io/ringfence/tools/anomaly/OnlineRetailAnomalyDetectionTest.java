@@ -135,7 +135,11 @@ class OnlineRetailAnomalyDetectionTest {
 
         // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02; see the README table.
         // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is met for
-        // spikes and shifts of the sparse countries' orders only; floors guard against regressions.
+        // spikes and shifts of the sparse countries' orders only (but DE shifts, 70%); the
+        // detectability ceiling (OnlineRetailAnomalyCeilingTest) shows most of the rest is out of
+        // reach on this data. Floors slightly below the measured figures guard against regressions;
+        // revenue (compound spread): UK 2.59 FA/week, 65% spikes, 60% shifts; DE/FR/IE/BE
+        // 0.39-1.11 FA/week, spikes 70-95%, shifts 60-80%.
         final Figures uk = figures.get(0);
         assertTrue(uk.falseAlarmsPerWeek() <= FLOORS_UK_ORDERS[0], "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
         for (final Injection i : Injection.values()) {
@@ -149,14 +153,15 @@ class OnlineRetailAnomalyDetectionTest {
         }
         for (int i = 1; i < figures.size(); i += 2) {
             final Figures f = figures.get(i);
-            assertTrue(f.falseAlarmsPerWeek() <= REVENUE_FA_CEILING, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.falseAlarmsPerWeek() <= (i == 1 ? 2.8 : 1.2), f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.rate(Injection.SPIKE) >= 0.6, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+            assertTrue(f.rate(Injection.SHIFT) >= 0.55, f.series().name() + " shifts detected " + f.rate(Injection.SHIFT));
         }
     }
 
     /** UK orders: FA per week at most, then drops, spikes, shifts detected at least (measured figures, slightly relaxed). */
     static final double[] FLOORS_UK_ORDERS = {1.1, 0.4, 0.72, 0.8};
     static final double SPARSE_SHIFT_FLOOR = 0.65;
-    static final double REVENUE_FA_CEILING = 4.7;
 
     /**
      * The closures calendar is worth its false alarms: without it, the Christmas break and the
