@@ -62,6 +62,12 @@ class AnomalyCountScanTest {
         assertTrue(assertThrows(io.ringfence.engine.config.ConfigException.class,
             () -> AnomalySpec.from(new AnomalyConfig().closed(List.of("Christmas")), "a")).getMessage()
             .startsWith("a.closed[0]: 'Christmas' is not a date or date range"));
+        assertEquals("a.spread: 'gauss' is not a spread: use phase (per season phase), poisson (counts) or compound (sums of few large amounts)",
+            assertThrows(io.ringfence.engine.config.ConfigException.class,
+                () -> AnomalySpec.from(new AnomalyConfig().spread("gauss"), "a")).getMessage());
+        assertEquals("a.spread: 'compound' needs scale log (the Poisson and compound spreads are of log(1 + y))",
+            assertThrows(io.ringfence.engine.config.ConfigException.class,
+                () -> AnomalySpec.from(new AnomalyConfig().scale("linear").spread("compound"), "a", AnomalySpec.Values.SUMS)).getMessage());
     }
 
     @Test
