@@ -192,8 +192,9 @@ public final class AnomalyDetector {
 
     /**
      * Pushes this interval into the scan and tests the sums of the last 1 .. scanIntervals
-     * intervals: Poisson spread, the signed root of the Poisson deviance of the summed counts over
-     * the summed expectations (÷ √overdispersion); phase spread, the sum of scores ÷ √n.
+     * intervals: Poisson and compound spreads, the signed root of the negative binomial deviance
+     * of the summed counts against the summed expectations ({@link CountDeviance}); phase spread,
+     * the sum of scores ÷ √n.
      */
     private boolean scanOutside(final double y, final double expectedLog, final double score, final double unit) {
         final int n = scanObserved.length;
