@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  * <pre>
  * anomaly:
  *   scale: log            # log (log(1 + y): counts, sums) or linear
- *   spread: phase         # phase (sigma per season phase) or poisson (counts: Poisson variance × learned overdispersion)
- *   poissonFloor: 1.0     # poisson: the smallest expected count assumed
+ *   spread: phase         # phase (sigma per season phase), poisson (counts: negative binomial) or compound (sums: y/unit as counts)
+ *   poissonFloor: 1.0     # poisson, compound: the smallest expected count (units) assumed
  *   timeZone: UTC         # the season's local time (e.g. Europe/London: summer time does not shift the season)
  *   seasonLength: 168     # intervals per season (168 = a week of hours; 24 = a day; 1 = none)
  *   alpha: 0.1            # level smoothing, (0, 1]
@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  *   clip: 2.5             # observations beyond clip sigmas are pulled to the band edge for learning
  *   cusumSlack: 0.5       # CUSUM of scores: allowance per interval, in sigmas
  *   cusumLimit: 5.0       # CUSUM beyond this is a sustained anomaly (catches drops no single interval shows)
+ *   scanIntervals: 3      # also test the sums of the last 1..n intervals against k (1 = single intervals)
+ *   closed: []            # local dates or ranges the shop is closed: neither learned nor alerted
  *   warmupSeasons: 2      # no alerts before this many seasons of history
  *   minSigma: 0.3         # floor of sigma, in model units (log units on the log scale)
  *   minRelSigma: 0.1      # floor of sigma relative to |expected|
@@ -46,6 +48,8 @@ public final class AnomalyConfig {
     public Double clip;
     public Double cusumSlack;
     public Double cusumLimit;
+    public Integer scanIntervals;
+    public java.util.List<String> closed;
     public Integer warmupSeasons;
     public Double minSigma;
     public Double minRelSigma;
@@ -125,6 +129,16 @@ public final class AnomalyConfig {
         return this;
     }
 
+    public AnomalyConfig scanIntervals(final int value) {
+        scanIntervals = value;
+        return this;
+    }
+
+    public AnomalyConfig closed(final java.util.List<String> value) {
+        closed = value;
+        return this;
+    }
+
     public AnomalyConfig warmupSeasons(final int value) {
         warmupSeasons = value;
         return this;
@@ -153,6 +167,6 @@ public final class AnomalyConfig {
     @JsonAnySetter
     void unknown(final String property, final Object value) {
         throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
-            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
+            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
     }
 }

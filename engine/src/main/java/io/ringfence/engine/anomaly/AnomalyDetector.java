@@ -16,7 +16,8 @@ import java.util.Arrays;
  *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )
  *  score  = (y − ŷ) / sigma
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
- *  outside ⇔ |score| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
+ *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
+ *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
  *  outside ⇔ |score| &gt; k                                                 (an anomaly in progress: the CUSUM rests at 0)
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
@@ -32,11 +33,17 @@ import java.util.Arrays;
  * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row (an alert
  * too when {@code alertOnEnd}).
  *
+ * <p>Spreads: {@code phase} as above; {@code poisson} (counts) and {@code compound} (sums of a few
+ * large amounts: counts of a learned unit) replace sigma by a negative binomial around the
+ * expected count (see {@link AnomalySpec.Spread}). Closed dates ({@link ClosureCalendar}, the
+ * interval time read as epoch microseconds) are neither learned nor decided.
+ *
  * <p>Missing intervals: call {@link #observe} with 0 where absence means zero (counts, sums), or
  * {@link #missing} where it means unknown (rates). Intervals must be fed in order, one call each.
  *
  * <p>Deterministic (plain double arithmetic, no clock, no randomness), allocation-free per
- * observation, memory bounded by the season length (two {@code double[P]}). Not thread-safe: one
+ * observation, memory bounded by the season length and the scan (two {@code double[P]}, two
+ * {@code double[scanIntervals]}). Not thread-safe: one
  * owner thread per detector.
  */
 public final class AnomalyDetector {
@@ -50,15 +57,32 @@ public final class AnomalyDetector {
     private final boolean binomial;
     /** Binomial spread: the base count n of the interval being observed (set by {@link #observeRateAt} for one call). */
     private double trials = Double.NaN;
+    /** Binomial spread: the learned overdispersion, an EWMA of clipped squared scores (used as at least 1). */
+    private double dispersion = 1.0;
+    private final boolean compound;
+    /** Compound spread: the learned unit, an EWMA of (y − m)²/max(y, m) over intervals with y &gt; 0, and how many it has seen. */
+    private double typicalAmount;
+    private long unitErrors;
     private long index;
     private boolean inAnomaly;
     private int quiet;
     private long anomalyStart = -1;
     private double cusumUp;
     private double cusumDown;
-    /** Poisson spread: the learned overdispersion (variance over the Poisson variance) and the errors it has seen. */
-    private double dispersion = 1.0;
+    /**
+     * Poisson spread, the learned overdispersion as a negative binomial's 1/r = excess / squares:
+     * EWMAs of the variance beyond Poisson, (y − m)² − m, and of m², and the errors they have seen.
+     */
+    private double excess;
+    private double squares;
     private long dispersionErrors;
+    private final ClosureCalendar closures;
+    /** The scan of the last intervals, a ring: observations (Poisson spread) or scores (phase spread). */
+    private final double[] scanObserved;
+    /** The scan's expected counts (Poisson spread). */
+    private final double[] scanExpected;
+    private int scanCount;
+    private int scanNext;
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
@@ -66,14 +90,18 @@ public final class AnomalyDetector {
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
-        this.poisson = spec.spread() == AnomalySpec.Spread.POISSON;
+        this.compound = spec.spread() == AnomalySpec.Spread.COMPOUND;
+        this.poisson = spec.spread() == AnomalySpec.Spread.POISSON || compound;
         this.binomial = spec.spread() == AnomalySpec.Spread.BINOMIAL;
+        this.closures = spec.closures();
+        this.scanObserved = new double[spec.scanIntervals()];
+        this.scanExpected = new double[spec.scanIntervals()];
     }
 
     /**
      * Feeds the next interval's observation.
      *
-     * @param intervalTime the caller's time for the interval (copied into the result)
+     * @param intervalTime the interval's start, epoch microseconds (copied into the result; closed dates are looked up by it)
      * @param y            the observation (0 for a count or sum over an interval without events)
      * @return this detector's result object, refilled
      */
@@ -81,16 +109,21 @@ public final class AnomalyDetector {
         if (binomial && !(trials >= 1.0)) {
             throw new IllegalStateException("a binomial spread observes rates with their base count: use observeRateAt");
         }
+        if (closures.isClosed(intervalTime)) {
+            return closed(intervalTime, y);
+        }
         final double x = log ? StrictMath.log1p(Math.max(0.0, y)) : y;
         final int phase = model.phase();
         final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
         final boolean modelled = model.initialised();
         final double sigma = sigma(phase, expected);
-        final double score = poisson ? anscombeScore(y, expected) : binomial ? BinomialSpread.score(y, expected, trials, dispersion) : (x - expected) / sigma;
+        final double unit = unit();
+        final double score = poisson ? anscombeScore(y / unit, expected, unit)
+            : binomial ? BinomialSpread.score(y, expected, trials, dispersion) : (x - expected) / sigma;
 
         final AnomalyResult r = fill(intervalTime, y, expected, sigma, score);
         if (poisson) {
-            anscombeBand(r, expected);
+            anscombeBand(r, expected, unit);
         } else if (binomial) {
             BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
         }
@@ -103,7 +136,8 @@ public final class AnomalyDetector {
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
-                r.outside = Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
+                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit);
+                r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
             }
             decide(r);
         }
@@ -116,9 +150,17 @@ public final class AnomalyDetector {
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
             variance[phase] += rate * (e * e - variance[phase]);
-            if (poisson || binomial) {
+            final double m = Math.max(0.0, StrictMath.expm1(expected));
+            if (poisson && m >= AnomalySpec.DISPERSION_MIN_COUNT * unit) {
+                learnDispersion(y / unit, m / unit);
+            }
+            if (binomial) {
                 final double z = Math.max(-spec.clip(), Math.min(spec.clip(), score)) * Math.sqrt(Math.max(1.0, dispersion));
                 dispersion += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++dispersionErrors) * (z * z - dispersion);
+            }
+            if (compound && y > 0.0) {
+                final double error = y - m;
+                typicalAmount += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++unitErrors) * (error * error / Math.max(y, m) - typicalAmount);
             }
         }
         model.update(learned);
@@ -152,6 +194,76 @@ public final class AnomalyDetector {
         return missing(intervalTime);
     }
 
+    /**
+     * Learns the overdispersion from one count y where m (at least {@link AnomalySpec#DISPERSION_MIN_COUNT})
+     * were expected, y clipped to {@code clip} standard deviations. Below one expected count m² is
+     * small against m: the quadratic term cannot be told from the forecast's own noise there.
+     */
+    private void learnDispersion(final double y, final double m) {
+        final double sd = Math.sqrt(Math.max(m, spec.poissonFloor()) * (1.0 + m * inverseSize()));
+        final double yc = Math.max(m - spec.clip() * sd, Math.min(m + spec.clip() * sd, Math.max(0.0, y)));
+        final double rate = Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++dispersionErrors);
+        excess += rate * ((yc - m) * (yc - m) - m - excess);
+        squares += rate * (m * m - squares);
+    }
+
+    /** The negative binomial's 1/r learned so far (0: Poisson). */
+    private double inverseSize() {
+        return squares > 0.0 ? Math.max(0.0, excess / squares) : 0.0;
+    }
+
+    /** Variance over the Poisson variance at expected count m: 1 + m/r. */
+    private double dispersionAt(final double m) {
+        return 1.0 + m * inverseSize();
+    }
+
+    /**
+     * Pushes this interval into the scan and tests the sums of the last 1 .. scanIntervals
+     * intervals: Poisson and compound spreads, the signed root of the negative binomial deviance
+     * of the summed counts against the summed expectations ({@link CountDeviance}); phase spread,
+     * the sum of scores ÷ √n.
+     */
+    private boolean scanOutside(final double y, final double expectedLog, final double score, final double unit) {
+        final int n = scanObserved.length;
+        scanObserved[scanNext] = poisson ? Math.max(0.0, y) : score;
+        scanExpected[scanNext] = poisson ? expectedCount(expectedLog, unit) : 0.0;
+        final double inverse = inverseSize();
+        scanNext = scanNext + 1 == n ? 0 : scanNext + 1;
+        scanCount = Math.min(n, scanCount + 1);
+        double observed = 0.0;
+        double expected = 0.0;
+        double expectedSquares = 0.0;
+        boolean outside = false;
+        for (int w = 1, i = scanNext; w <= scanCount; w++) {
+            i = i == 0 ? n - 1 : i - 1;
+            observed += scanObserved[i];
+            expected += scanExpected[i];
+            expectedSquares += scanExpected[i] * scanExpected[i];
+            // a sum of NB counts of one size r and means m_i: NB of mean Σm_i and variance Σm_i + Σm_i²/r
+            final double z = poisson ? CountDeviance.score(observed, expected, inverse * expectedSquares / (expected * expected))
+                : observed / Math.sqrt(w);
+            outside |= Math.abs(z) > spec.k();
+        }
+        return outside;
+    }
+
+    /** The expected count of the Poisson spread: the forecast back from log(1 + y), at least poissonFloor. */
+    private double expectedCount(final double expectedLog, final double unit) {
+        return Math.max(StrictMath.expm1(expectedLog) / unit, spec.poissonFloor());
+    }
+
+    /** An interval on a closed date: nothing learned, nothing decided, the anomaly state and the scan unchanged. */
+    private AnomalyResult closed(final long intervalTime, final double y) {
+        final int phase = model.phase();
+        final double expected = model.forecast();
+        final AnomalyResult r = fill(intervalTime, y, expected, sigma(phase, expected), Double.NaN);
+        r.status = AnomalyResult.Status.CLOSED;
+        r.outside = false;
+        model.skip();
+        index++;
+        return r;
+    }
+
     /** Moves past an interval whose value is unknown: nothing learned, the anomaly state unchanged. */
     public AnomalyResult missing(final long intervalTime) {
         final int phase = model.phase();
@@ -169,7 +281,8 @@ public final class AnomalyDetector {
             return BinomialSpread.sigma(expected, trials, dispersion);
         }
         if (poisson) {
-            return Math.sqrt(Math.max(1.0, dispersion) * poissonVariance(expected));
+            final double unit = unit();
+            return Math.sqrt(dispersionAt(expectedCount(expected, unit)) * poissonVariance(expected, unit));
         }
         return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
     }
@@ -180,23 +293,37 @@ public final class AnomalyDetector {
      * closer to normal than those of log(1 + y) at small counts (0 orders where 3 are expected is
      * a 5% event, not a 3-sigma one).
      */
-    private double anscombeScore(final double y, final double expectedLog) {
-        final double m = Math.max(0.0, StrictMath.expm1(expectedLog));
-        return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(Math.max(1.0, dispersion));
+    private double anscombeScore(final double y, final double expectedLog, final double unit) {
+        final double m = Math.max(0.0, StrictMath.expm1(expectedLog) / unit);
+        return 2.0 * (Math.sqrt(Math.max(0.0, y) + 0.375) - Math.sqrt(m + 0.375)) / Math.sqrt(dispersionAt(Math.max(m, spec.poissonFloor())));
     }
 
-    private void anscombeBand(final AnomalyResult r, final double expectedLog) {
-        final double root = Math.sqrt(Math.max(0.0, StrictMath.expm1(expectedLog)) + 0.375);
-        final double half = spec.k() * Math.sqrt(Math.max(1.0, dispersion)) / 2.0;
+    private void anscombeBand(final AnomalyResult r, final double expectedLog, final double unit) {
+        final double root = Math.sqrt(Math.max(0.0, StrictMath.expm1(expectedLog) / unit) + 0.375);
+        final double half = spec.k() * Math.sqrt(dispersionAt(expectedCount(expectedLog, unit))) / 2.0;
         final double low = root - half;
-        r.low = low <= 0.0 ? 0.0 : Math.max(0.0, low * low - 0.375);
-        r.high = (root + half) * (root + half) - 0.375;
+        r.low = low <= 0.0 ? 0.0 : Math.max(0.0, low * low - 0.375) * unit;
+        r.high = ((root + half) * (root + half) - 0.375) * unit;
     }
 
-    /** Variance of log(1 + Y), Y ~ Poisson(m), m = max(expected count, poissonFloor): m / (1 + m)². */
-    private double poissonVariance(final double expectedLog) {
-        final double m = Math.max(StrictMath.expm1(expectedLog), spec.poissonFloor());
-        return m / ((1.0 + m) * (1.0 + m));
+    /**
+     * Variance of log(1 + Y), Y = unit·C, C ~ Poisson(m), m = max(expected count, poissonFloor):
+     * unit²·m / (1 + unit·m)² (delta method; unit 1 for counts).
+     */
+    private double poissonVariance(final double expectedLog, final double unit) {
+        final double m = Math.max(StrictMath.expm1(expectedLog) / unit, spec.poissonFloor());
+        final double big = unit * m;
+        return unit * big / ((1.0 + big) * (1.0 + big));
+    }
+
+    /**
+     * The unit of the Poisson model: 1 for counts; for the compound spread (sums of a few large
+     * amounts: y = unit·C, C ~ Poisson) the sums' learned variance-to-mean ratio, about the
+     * typical large amount: (y − m)²/max(y, m) is the amount itself in an interval with one
+     * amount where little was expected, and var/m in a busy interval; at least 1.
+     */
+    private double unit() {
+        return compound ? Math.max(1.0, typicalAmount) : 1.0;
     }
 
     private double back(final double v) {
@@ -229,6 +356,7 @@ public final class AnomalyDetector {
                 anomalyStart = index;
                 cusumUp = 0.0;
                 cusumDown = 0.0;
+                scanCount = 0;
                 r.status = AnomalyResult.Status.STARTED;
                 r.alert = true;
             }
@@ -275,8 +403,16 @@ public final class AnomalyDetector {
         anomalyStart = -1;
         cusumUp = 0.0;
         cusumDown = 0.0;
-        dispersion = 1.0;
+        excess = 0.0;
+        squares = 0.0;
         dispersionErrors = 0;
+        Arrays.fill(scanObserved, 0.0);
+        Arrays.fill(scanExpected, 0.0);
+        scanCount = 0;
+        scanNext = 0;
+        typicalAmount = 0.0;
+        unitErrors = 0;
+        dispersion = 1.0;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -287,7 +423,12 @@ public final class AnomalyDetector {
             w.putDouble(v);
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown)
-            .putDouble(dispersion).putLong(dispersionErrors);
+            .putDouble(excess).putDouble(squares).putLong(dispersionErrors);
+        w.putDouble(typicalAmount).putLong(unitErrors).putDouble(dispersion);
+        w.putInt(scanObserved.length).putInt(scanCount).putInt(scanNext);
+        for (int i = 0; i < scanObserved.length; i++) {
+            w.putDouble(scanObserved[i]).putDouble(scanExpected[i]);
+        }
     }
 
     /** Restores what {@link #writeState} wrote. */
@@ -306,8 +447,22 @@ public final class AnomalyDetector {
         anomalyStart = r.getLong();
         cusumUp = r.getDouble();
         cusumDown = r.getDouble();
-        dispersion = r.getDouble();
+        excess = r.getDouble();
+        squares = r.getDouble();
         dispersionErrors = r.getLong();
+        typicalAmount = r.getDouble();
+        unitErrors = r.getLong();
+        dispersion = r.getDouble();
+        final int scan = r.getInt();
+        if (scan != scanObserved.length) {
+            throw new SnapshotFormatException("a scan of " + scan + " intervals in the snapshot, " + scanObserved.length + " configured");
+        }
+        scanCount = r.getInt("scan count", 0, scan);
+        scanNext = r.getInt("scan position", 0, scan - 1);
+        for (int i = 0; i < scan; i++) {
+            scanObserved[i] = r.getDouble();
+            scanExpected[i] = r.getDouble();
+        }
     }
 
     /** A deterministic hash of the learned state (replay and snapshot tests). */
@@ -321,8 +476,19 @@ public final class AnomalyDetector {
         h = mix(h, anomalyStart);
         h = mix(h, Double.doubleToRawLongBits(cusumUp));
         h = mix(h, Double.doubleToRawLongBits(cusumDown));
+        h = mix(h, Double.doubleToRawLongBits(excess));
+        h = mix(h, Double.doubleToRawLongBits(squares));
+        h = mix(h, dispersionErrors);
+        h = mix(h, Double.doubleToRawLongBits(typicalAmount));
+        h = mix(h, unitErrors);
         h = mix(h, Double.doubleToRawLongBits(dispersion));
-        return mix(h, dispersionErrors);
+        h = mix(h, scanCount);
+        h = mix(h, scanNext);
+        for (int i = 0; i < scanObserved.length; i++) {
+            h = mix(h, Double.doubleToRawLongBits(scanObserved[i]));
+            h = mix(h, Double.doubleToRawLongBits(scanExpected[i]));
+        }
+        return h;
     }
 
     /** Folds {@code v} into {@code h} (murmur3 finaliser). */

@@ -23,7 +23,9 @@ public final class AnomalyResult {
         /** The anomaly in progress ended: {@code quietIntervals} intervals in a row inside the band. */
         ENDED,
         /** A gap: nothing was observed, nothing learned, nothing decided. */
-        MISSING
+        MISSING,
+        /** A closed date of the shop's calendar: nothing learned, nothing decided. */
+        CLOSED
     }
 
     Status status = Status.WARMING_UP;

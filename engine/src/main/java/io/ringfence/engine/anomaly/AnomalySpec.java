@@ -38,18 +38,30 @@ public final class AnomalySpec {
         POISSON,
         /**
          * For rates (0..1) on the linear scale: the Anscombe arcsine residual of k of n at the expected
-         * rate, {@code 2·√(n + ½)·(asin√((k + ⅜)/(n + ¾)) − asin√((n·p + ⅜)/(n + ¾)))}, over the same
-         * learned overdispersion as {@link #POISSON}; n comes with each observation
+         * rate, {@code 2·√(n + ½)·(asin√((k + ⅜)/(n + ¾)) − asin√((n·p + ⅜)/(n + ¾)))}, over a
+         * learned overdispersion (at least 1); n comes with each observation
          * ({@link AnomalyDetector#observeRateAt}); see {@link BinomialSpread}.
          */
-        BINOMIAL
+        BINOMIAL,
+        /**
+         * For sums of a few large amounts (revenue) on the log scale: compound Poisson, i.e. the
+         * {@link #POISSON} model of {@code y / unit} where the unit, the sums' variance-to-mean
+         * ratio (about the typical large invoice), is learned robustly from the one-step errors.
+         */
+        COMPOUND
     }
 
     public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final Spread DEFAULT_SPREAD = Spread.PHASE;
     public static final double DEFAULT_POISSON_FLOOR = 1.0;
+    /** The default poissonFloor of count series (a sparse key's 0.15 orders an hour is not floored away). */
+    public static final double COUNT_POISSON_FLOOR = 0.1;
+    /** The default poissonFloor of sum series, in units of the learned typical amount. */
+    public static final double SUM_POISSON_FLOOR = 0.05;
     /** Weight of a new squared error in the pooled overdispersion of {@link Spread#POISSON}. */
     public static final double DISPERSION_RATE = 0.01;
+    /** The overdispersion of {@link Spread#POISSON} is learned from intervals expecting at least this many counts. */
+    public static final double DISPERSION_MIN_COUNT = 1.0;
     public static final int DEFAULT_SEASON_LENGTH = 168;
     public static final double DEFAULT_ALPHA = 0.1;
     public static final double DEFAULT_BETA = 0.0;
@@ -60,6 +72,8 @@ public final class AnomalySpec {
     public static final double DEFAULT_CLIP = 2.5;
     public static final double DEFAULT_CUSUM_SLACK = 0.5;
     public static final double DEFAULT_CUSUM_LIMIT = 5.0;
+    public static final int DEFAULT_SCAN_INTERVALS = 3;
+    public static final int MAX_SCAN_INTERVALS = 168;
     public static final int DEFAULT_WARMUP_SEASONS = 2;
     public static final double DEFAULT_MIN_SIGMA = 0.3;
     public static final double DEFAULT_MIN_REL_SIGMA = 0.1;
@@ -87,6 +101,8 @@ public final class AnomalySpec {
     private final double clip;
     private final double cusumSlack;
     private final double cusumLimit;
+    private final int scanIntervals;
+    private final ClosureCalendar closures;
     private final int warmupSeasons;
     private final double minSigma;
     private final double minRelSigma;
@@ -95,7 +111,7 @@ public final class AnomalySpec {
 
     private AnomalySpec(final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
-                        final int warmupSeasons, final double minSigma,
+                        final int scanIntervals, final ClosureCalendar closures, final int warmupSeasons, final double minSigma,
                         final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
         this.scale = scale;
         this.spread = spread;
@@ -111,6 +127,8 @@ public final class AnomalySpec {
         this.clip = clip;
         this.cusumSlack = cusumSlack;
         this.cusumLimit = cusumLimit;
+        this.scanIntervals = scanIntervals;
+        this.closures = closures;
         this.warmupSeasons = warmupSeasons;
         this.minSigma = minSigma;
         this.minRelSigma = minRelSigma;
@@ -131,6 +149,28 @@ public final class AnomalySpec {
      * @throws ConfigException on the first problem found
      */
     public static AnomalySpec from(final AnomalyConfig c, final String path) {
+        return from(c, path, Values.OTHER);
+    }
+
+    /** What a series' values are: the defaults of some fields depend on it. */
+    public enum Values {
+        /** Counts of events (a window's {@code count}): {@code spread: poisson}, {@code poissonFloor:} {@value #COUNT_POISSON_FLOOR}, no CUSUM. */
+        COUNTS,
+        /** Sums of amounts (a window's {@code sum(amount)}): {@code spread: compound}, {@code poissonFloor:} {@value #SUM_POISSON_FLOOR}, no CUSUM. */
+        SUMS,
+        /** Anything else (means, rates): the general defaults. */
+        OTHER
+    }
+
+    /**
+     * {@link #from(AnomalyConfig, String)} for a series of the given values, whose absent fields
+     * take that kind's defaults (on the log scale; a stated field is always kept). Counts and sums
+     * get the Poisson or compound model and no CUSUM: the scan of summed intervals is their test
+     * for sustained changes.
+     */
+    public static AnomalySpec from(final AnomalyConfig c, final String path, final Values values) {
+        final boolean counts = values == Values.COUNTS;
+        final boolean sums = values == Values.SUMS;
         final Scale scale;
         if (c.scale == null) {
             scale = DEFAULT_SCALE;
@@ -142,12 +182,14 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".scale", c.scale, "is not a scale: use log (counts, sums) or linear");
         }
         final Spread spread;
-        if (c.spread == null || c.spread.equals("phase")) {
+        if (c.spread == null && (counts || sums) && scale == Scale.LOG) {
+            spread = counts ? Spread.POISSON : Spread.COMPOUND;
+        } else if (c.spread == null || c.spread.equals("phase")) {
             spread = c.spread == null ? DEFAULT_SPREAD : Spread.PHASE;
-        } else if (c.spread.equals("poisson")) {
-            spread = Spread.POISSON;
+        } else if (c.spread.equals("poisson") || c.spread.equals("compound")) {
+            spread = c.spread.equals("poisson") ? Spread.POISSON : Spread.COMPOUND;
             if (scale != Scale.LOG) {
-                throw new ConfigException(path + ".spread", c.spread, "needs scale log (the Poisson spread is of log(1 + count))");
+                throw new ConfigException(path + ".spread", c.spread, "needs scale log (the Poisson and compound spreads are of log(1 + y))");
             }
         } else if (c.spread.equals("binomial")) {
             spread = Spread.BINOMIAL;
@@ -155,9 +197,11 @@ public final class AnomalySpec {
                 throw new ConfigException(path + ".spread", c.spread, "needs scale linear (the binomial spread is of a rate, 0..1)");
             }
         } else {
-            throw new ConfigException(path + ".spread", c.spread, "is not a spread: use phase (per season phase), poisson (counts) or binomial (rates)");
+            throw new ConfigException(path + ".spread", c.spread,
+                "is not a spread: use phase (per season phase), poisson (counts), compound (sums of few large amounts) or binomial (rates)");
         }
-        final double poissonFloor = c.poissonFloor == null ? DEFAULT_POISSON_FLOOR : c.poissonFloor;
+        final double poissonFloor = c.poissonFloor != null ? c.poissonFloor
+            : counts ? COUNT_POISSON_FLOOR : sums ? SUM_POISSON_FLOOR : DEFAULT_POISSON_FLOOR;
         if (!(poissonFloor > 0.0) || Double.isInfinite(poissonFloor)) {
             throw new ConfigException(path + ".poissonFloor", c.poissonFloor,
                 "must be a positive finite count (the smallest expected count the Poisson spread assumes)");
@@ -194,11 +238,18 @@ public final class AnomalySpec {
         if (!(cusumSlack >= 0.0) || Double.isInfinite(cusumSlack)) {
             throw new ConfigException(path + ".cusumSlack", c.cusumSlack, "must be zero or a positive finite number of sigmas");
         }
-        final double cusumLimit = c.cusumLimit == null ? DEFAULT_CUSUM_LIMIT : c.cusumLimit;
+        final double cusumLimit = c.cusumLimit != null ? c.cusumLimit
+            : (counts || sums) && spread != Spread.PHASE ? Double.POSITIVE_INFINITY : DEFAULT_CUSUM_LIMIT;
         if (!(cusumLimit > 0.0) || Double.isNaN(cusumLimit)) {
             throw new ConfigException(path + ".cusumLimit", c.cusumLimit,
                 "must be a positive number of sigmas (or .inf to alert on single intervals only)");
         }
+        final int scanIntervals = c.scanIntervals == null ? DEFAULT_SCAN_INTERVALS : c.scanIntervals;
+        if (scanIntervals < 1 || scanIntervals > MAX_SCAN_INTERVALS) {
+            throw new ConfigException(path + ".scanIntervals", c.scanIntervals,
+                "must be between 1 (single intervals only) and " + MAX_SCAN_INTERVALS + " intervals");
+        }
+        final ClosureCalendar closures = ClosureCalendar.from(c.closed, timeZone, path + ".closed");
         final int warmupSeasons = c.warmupSeasons == null ? DEFAULT_WARMUP_SEASONS : c.warmupSeasons;
         if (warmupSeasons < 1 || warmupSeasons > MAX_WARMUP_SEASONS) {
             throw new ConfigException(path + ".warmupSeasons", c.warmupSeasons,
@@ -218,8 +269,8 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
-        return new AnomalySpec(scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, warmupSeasons, minSigma, minRelSigma,
-            quietIntervals, alertOnEnd);
+        return new AnomalySpec(scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
+            minRelSigma, quietIntervals, alertOnEnd);
     }
 
     private static double unitInterval(final String field, final Double value, final double fallback, final boolean zeroAllowed) {
@@ -293,6 +344,16 @@ public final class AnomalySpec {
         return cusumLimit;
     }
 
+    /** The sums of the last 1 .. this many intervals are tested against k too (1: single intervals only). */
+    public int scanIntervals() {
+        return scanIntervals;
+    }
+
+    /** The shop's known closures: intervals starting on these local dates are neither learned nor alerted. */
+    public ClosureCalendar closures() {
+        return closures;
+    }
+
     public int warmupSeasons() {
         return warmupSeasons;
     }
@@ -321,8 +382,9 @@ public final class AnomalySpec {
     @Override
     public String toString() {
         return "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
-            + (spread == Spread.POISSON ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
-            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
+            + (spread != Spread.PHASE ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
+            + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
+            + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;
     }
 }

@@ -75,7 +75,8 @@ final class RateSeries {
             if ("binomial".equals(c.spread)) {
                 throw new ConfigException(path + ".spread", c.spread, "is for rate metrics only (it needs each interval's base count)");
             }
-            return AnomalySpec.from(c, path);
+            return AnomalySpec.from(c, path, metric == AnomalyMonitorSpec.SeriesMetric.COUNT ? AnomalySpec.Values.COUNTS
+                : metric == AnomalyMonitorSpec.SeriesMetric.SUM_AMOUNT ? AnomalySpec.Values.SUMS : AnomalySpec.Values.OTHER);
         }
         if (c.scale != null && !c.scale.equals("linear")) {
             throw new ConfigException(path + ".scale", c.scale, "cannot be used for " + metric.text() + ": a rate is forecast as it is (linear, 0..1)");

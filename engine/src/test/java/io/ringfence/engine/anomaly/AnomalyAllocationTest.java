@@ -43,7 +43,7 @@ class AnomalyAllocationTest {
 
     private static EngineConfig config() {
         final AnomalyMonitorConfig orders = AnomalyTraffic.monitor("orders", "count").idleIntervals(12);
-        orders.detector.alertOnEnd(true).warmupSeasons(1);
+        orders.detector.alertOnEnd(true).warmupSeasons(1).closed(List.of("2012-03-01..2012-03-04", "2012-04-06")); // closures in the measured rounds
         final AnomalyMonitorConfig revenue = AnomalyTraffic.monitor("revenue", "sum(amount)").idleIntervals(12);
         final AnomalyMonitorConfig basket = AnomalyTraffic.monitor("basket", "mean(amount)").idleIntervals(12);
         return AnomalyTraffic.config(orders, revenue, basket);

@@ -82,7 +82,7 @@ class OnlineRetailAnomalyDetectionTest {
 
     /** Measured figures of one series. */
     record Figures(Series series, double falseAlarmsPerWeek, int alarms, double weeks,
-                   int[] injected, int[] detected, long[] delaySum) {
+                   int[] injected, int[] detected, long[] delaySum, int[][] positions, int[][] delays) {
         double rate(final Injection i) {
             return injected[i.ordinal()] == 0 ? Double.NaN : (double) detected[i.ordinal()] / injected[i.ordinal()];
         }
@@ -94,6 +94,30 @@ class OnlineRetailAnomalyDetectionTest {
 
     /** The shop's time zone: its weekly season is in London time (the data spans both clock changes of 2011). */
     static final String SHOP_ZONE = "Europe/London";
+    /**
+     * The shop's known closures (its local dates): the Christmas break and the England bank
+     * holidays of 2011 in the data's span. An operator knows these in advance; the data has no
+     * order on any of them.
+     */
+    static final List<String> CLOSURES = List.of("2010-12-24..2011-01-03", "2011-04-22..2011-04-25", "2011-04-29",
+        "2011-05-02", "2011-05-30", "2011-08-29");
+
+    /** The series' hours that fall on a {@link #CLOSURES} date in the shop's zone. */
+    static boolean[] closedHours(final Series s) {
+        final java.time.ZoneId zone = java.time.ZoneId.of(SHOP_ZONE);
+        final boolean[] closed = new boolean[s.values().length];
+        for (int t = 0; t < closed.length; t++) {
+            final java.time.LocalDate day = Instant.ofEpochSecond((s.firstHour() + t) * 3600).atZone(zone).toLocalDate();
+            for (final String range : CLOSURES) {
+                final int dots = range.indexOf("..");
+                final java.time.LocalDate first = java.time.LocalDate.parse(dots < 0 ? range : range.substring(0, dots));
+                final java.time.LocalDate last = dots < 0 ? first : java.time.LocalDate.parse(range.substring(dots + 2));
+                closed[t] |= !day.isBefore(first) && !day.isAfter(last);
+            }
+        }
+        return closed;
+    }
+
     /** Seed of the positions used while choosing settings; the reported figures use {@link #SEED} only. */
     static final long TUNING_SEED = 7L;
 
@@ -101,55 +125,71 @@ class OnlineRetailAnomalyDetectionTest {
     void shouldDetectInjectedAnomaliesOnOnlineRetailHourlySeriesWithFewFalseAlarms() {
         final List<Series> all = series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly");
-        System.out.println("anomaly detection on Online Retail, defaults in shop time: " + spec);
+        System.out.println("anomaly detection on Online Retail, defaults in shop time with its closures: counts "
+            + defaults(all.get(0)) + "; revenue " + defaults(all.get(1)));
         final List<Figures> figures = new ArrayList<>();
         for (final Series s : all) {
-            figures.add(measure(s, spec));
+            figures.add(measure(s, defaults(s)));
         }
         print(figures);
 
         // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02; see the README table.
-        // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is NOT met on
-        // the busy UK series nor on revenue; these floors guard what is reached against regressions.
+        // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is met for
+        // spikes and shifts of the sparse countries' orders only (but DE shifts, 70%); the
+        // detectability ceiling (OnlineRetailAnomalyCeilingTest) shows most of the rest is out of
+        // reach on this data. Floors slightly below the measured figures guard against regressions;
+        // revenue (compound spread): UK 2.59 FA/week, 65% spikes, 60% shifts; DE/FR/IE/BE
+        // 0.39-1.11 FA/week, spikes 70-95%, shifts 60-80%.
         final Figures uk = figures.get(0);
-        assertTrue(uk.falseAlarmsPerWeek() <= 1.25, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
-        assertTrue(uk.rate(Injection.DROP) >= 0.4, "UK orders drops detected " + uk.rate(Injection.DROP));
-        assertTrue(uk.rate(Injection.SPIKE) >= 0.35, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
-        assertTrue(uk.rate(Injection.SHIFT) >= 0.4, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
+        assertTrue(uk.falseAlarmsPerWeek() <= FLOORS_UK_ORDERS[0], "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
+        for (final Injection i : Injection.values()) {
+            assertTrue(uk.rate(i) >= FLOORS_UK_ORDERS[1 + i.ordinal()], "UK orders " + i + " detected " + uk.rate(i));
+        }
         for (int i = 2; i < figures.size(); i += 2) {
             final Figures f = figures.get(i);
-            assertTrue(f.falseAlarmsPerWeek() <= 1.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
-            assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+            assertTrue(f.falseAlarmsPerWeek() <= 0.35, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.rate(Injection.SPIKE) >= 0.95, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+            assertTrue(f.rate(Injection.SHIFT) >= SPARSE_SHIFT_FLOOR, f.series().name() + " shifts detected " + f.rate(Injection.SHIFT));
+        }
+        for (int i = 1; i < figures.size(); i += 2) {
+            final Figures f = figures.get(i);
+            assertTrue(f.falseAlarmsPerWeek() <= (i == 1 ? 2.8 : 1.2), f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.rate(Injection.SPIKE) >= 0.6, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
+            assertTrue(f.rate(Injection.SHIFT) >= 0.55, f.series().name() + " shifts detected " + f.rate(Injection.SHIFT));
         }
     }
 
+    /** UK orders: FA per week at most, then drops, spikes, shifts detected at least (measured figures, slightly relaxed). */
+    static final double[] FLOORS_UK_ORDERS = {1.1, 0.4, 0.72, 0.8};
+    static final double SPARSE_SHIFT_FLOOR = 0.65;
+
     /**
-     * The Poisson spread for count series ({@code spread: poisson}, {@code poissonFloor: 0.5}): on
-     * the busy UK series it sees most spikes and shifts, at more false alarms than the default;
-     * on the sparse countries it raises no false alarm but (correctly, for Poisson counts) calls
-     * 1 order where 0.3 were expected no anomaly, so it sees few of their shifts.
+     * The closures calendar is worth its false alarms: without it, the Christmas break and the
+     * bank holidays read as drops on the UK's order counts.
      */
     @Test
-    void shouldDetectMostUkOrderSpikesAndShiftsWithThePoissonSpread() {
+    void shouldRaiseFewerFalseAlarmsWithTheShopsClosures() {
         final List<Series> all = series();
         assumeTrue(all != null, "Online Retail data absent: skipped");
-        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE).spread("poisson").poissonFloor(0.5), "anomaly");
-        System.out.println("anomaly detection on Online Retail order counts, Poisson spread: " + spec);
-        final List<Figures> figures = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 2) {
-            figures.add(measure(all.get(i), spec));
-        }
-        print(figures);
-        final Figures uk = figures.get(0);
-        assertTrue(uk.falseAlarmsPerWeek() <= 1.9, "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
-        assertTrue(uk.rate(Injection.SPIKE) >= 0.7, "UK orders spikes detected " + uk.rate(Injection.SPIKE));
-        assertTrue(uk.rate(Injection.SHIFT) >= 0.75, "UK orders shifts detected " + uk.rate(Injection.SHIFT));
-        for (int i = 1; i < figures.size(); i++) {
-            final Figures f = figures.get(i);
-            assertTrue(f.falseAlarmsPerWeek() <= 0.1, f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
-            assertTrue(f.rate(Injection.SPIKE) >= 0.85, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
-        }
+        final Figures with = measure(all.get(0), defaults(all.get(0)));
+        final Figures without = measure(all.get(0), AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly", AnomalySpec.Values.COUNTS));
+        System.out.println("UK orders false alarms per week with closures " + with.falseAlarmsPerWeek() + ", without " + without.falseAlarmsPerWeek());
+        assertTrue(with.falseAlarmsPerWeek() < without.falseAlarmsPerWeek() - 0.1,
+            "closures: " + with.falseAlarmsPerWeek() + " vs " + without.falseAlarmsPerWeek());
+    }
+
+    /**
+     * The measured settings of a series: the defaults (of counts for orders, of sums for revenue, as
+     * monitors of a window's {@code count} and {@code sum(amount)} get them), in the shop's time
+     * zone, with its closures.
+     */
+    static AnomalySpec defaults(final Series s) {
+        return AnomalySpec.from(shopConfig(), "anomaly", s.revenue() ? AnomalySpec.Values.SUMS : AnomalySpec.Values.COUNTS);
+    }
+
+    /** What the shop configures: its time zone and its closures. */
+    static AnomalyConfig shopConfig() {
+        return new AnomalyConfig().timeZone(SHOP_ZONE).closed(CLOSURES);
     }
 
     static List<Series> series() {
@@ -203,44 +243,70 @@ class OnlineRetailAnomalyDetectionTest {
         int alarms = 0;
         final AnomalyDetector cleanRun = new AnomalyDetector(spec);
         for (int t = 0; t < clean.length; t++) {
-            if (cleanRun.observeAt(t, clean[t], phases[t]).isAlert() && t >= warmup) {
+            if (cleanRun.observeAt((s.firstHour() + t) * HOUR_MICROS, clean[t], phases[t]).isAlert() && t >= warmup) {
                 alarms++;
             }
         }
         final double weeks = (clean.length - warmup) / 168.0;
 
+        final int[][] positions = positions(s, warmup, seed);
+        final int[][] delays = new int[positions.length][];
+        final int[] injected = new int[Injection.values().length];
+        final int[] detected = new int[injected.length];
+        final long[] delaySum = new long[injected.length];
+        final double[] work = new double[clean.length];
+        for (final Injection inj : Injection.values()) {
+            delays[inj.ordinal()] = new int[positions[inj.ordinal()].length];
+            for (int n = 0; n < positions[inj.ordinal()].length; n++) {
+                final int pos = positions[inj.ordinal()][n];
+                inject(clean, work, inj, pos);
+                injected[inj.ordinal()]++;
+                delays[inj.ordinal()][n] = -1;
+                final AnomalyDetector d = new AnomalyDetector(spec);
+                final int end = Math.min(clean.length, pos + 3);
+                for (int t = 0; t < end; t++) {
+                    final AnomalyResult r = d.observeAt((s.firstHour() + t) * HOUR_MICROS, work[t], phases[t]);
+                    if (t >= pos && r.status() == AnomalyResult.Status.STARTED) {
+                        detected[inj.ordinal()]++;
+                        delaySum[inj.ordinal()] += t - pos;
+                        delays[inj.ordinal()][n] = t - pos;
+                        break;
+                    }
+                }
+            }
+        }
+        return new Figures(s, alarms / weeks, alarms, weeks, injected, detected, delaySum, positions, delays);
+    }
+
+    /**
+     * The injected hours per kind ({@link Injection} order), {@link #POSITIONS} each, drawn from
+     * the hours with orders from a day after the warm-up on.
+     */
+    static int[][] positions(final Series s, final long warmup, final long seed) {
+        final double[] clean = s.values();
         final List<Integer> eligible = new ArrayList<>();
         for (int t = (int) warmup + 24; t < clean.length - 3; t++) {
             if (clean[t] > 0) {
                 eligible.add(t);
             }
         }
-        final int[] injected = new int[Injection.values().length];
-        final int[] detected = new int[injected.length];
-        final long[] delaySum = new long[injected.length];
-        final double[] work = new double[clean.length];
         final Random random = new Random(seed ^ s.name().hashCode());
+        final int[][] positions = new int[Injection.values().length][];
         for (final Injection inj : Injection.values()) {
-            for (int n = 0; n < POSITIONS && !eligible.isEmpty(); n++) {
-                final int pos = eligible.get(random.nextInt(eligible.size()));
-                System.arraycopy(clean, 0, work, 0, clean.length);
-                for (int t = pos; t < Math.min(clean.length, pos + inj.hours); t++) {
-                    work[t] = clean[t] * inj.factor;
-                }
-                injected[inj.ordinal()]++;
-                final AnomalyDetector d = new AnomalyDetector(spec);
-                final int end = Math.min(clean.length, pos + 3);
-                for (int t = 0; t < end; t++) {
-                    final AnomalyResult r = d.observeAt(t, work[t], phases[t]);
-                    if (t >= pos && r.status() == AnomalyResult.Status.STARTED) {
-                        detected[inj.ordinal()]++;
-                        delaySum[inj.ordinal()] += t - pos;
-                        break;
-                    }
-                }
+            positions[inj.ordinal()] = new int[eligible.isEmpty() ? 0 : POSITIONS];
+            for (int n = 0; n < positions[inj.ordinal()].length; n++) {
+                positions[inj.ordinal()][n] = eligible.get(random.nextInt(eligible.size()));
             }
         }
-        return new Figures(s, alarms / weeks, alarms, weeks, injected, detected, delaySum);
+        return positions;
+    }
+
+    /** {@code work} = the clean series with {@code inj} applied from {@code pos} on. */
+    static void inject(final double[] clean, final double[] work, final Injection inj, final int pos) {
+        System.arraycopy(clean, 0, work, 0, clean.length);
+        for (int t = pos; t < Math.min(clean.length, pos + inj.hours); t++) {
+            work[t] = clean[t] * inj.factor;
+        }
     }
 
     static void print(final List<Figures> figures) {

@@ -2,7 +2,6 @@ package io.ringfence.tools.anomaly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ringfence.engine.anomaly.AnomalyConfig;
 import io.ringfence.engine.anomaly.AnomalyDetector;
 import io.ringfence.engine.anomaly.AnomalyResult;
 import io.ringfence.engine.anomaly.AnomalySpec;
@@ -57,12 +56,12 @@ class OnlineRetailAnomalyWiredTest {
             "    window: gmv_by_country_1h",
             "    metric: count",
             "    keys: [" + UK + "]",
-            "    detector: {timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + "}",
+            "    detector: {timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: [" + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}",
             "  - name: uk_revenue",
             "    window: gmv_by_country_1h",
             "    metric: sum(amount)",
             "    keys: [" + UK + "]",
-            "    detector: {timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + "}", ""));
+            "    detector: {timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: [" + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}", ""));
         final Path out = dir.resolve("out.jsonl");
         final CommandRun run = CommandRun.ringfence("run", "--input", events.toString(), "--data", dir.resolve("data").toString(),
             "--out", out.toString(), "--config", config.toString());
@@ -85,9 +84,8 @@ class OnlineRetailAnomalyWiredTest {
                 (n.get("text").asText().startsWith("uk_orders ") ? orders : revenue).add(row);
             }
         }
-        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().timeZone(OnlineRetailAnomalyDetectionTest.SHOP_ZONE), "anomaly");
-        final List<String> expectedOrders = harness(all.get(0), spec);
-        final List<String> expectedRevenue = harness(all.get(1), spec);
+        final List<String> expectedOrders = harness(all.get(0), OnlineRetailAnomalyDetectionTest.defaults(all.get(0)));
+        final List<String> expectedRevenue = harness(all.get(1), OnlineRetailAnomalyDetectionTest.defaults(all.get(1)));
         assertTrue(all.get(0).name().startsWith(UK) && all.get(1).name().startsWith(UK));
         assertTrue(expectedOrders.size() > 10, "the clean series has alerts to compare: " + expectedOrders.size());
         assertEquals(expectedOrders, orders, "UK orders/h alerts");
