@@ -170,6 +170,14 @@ abstract class EntityTable {
         return evictedFull;
     }
 
+    /**
+     * Bytes {@link #writeState} writes now (exact, from the counters: the live slots' blocks are
+     * written whole, a free slot's not).
+     */
+    final long stateBytesBound() {
+        return 4 + 3L * name.length() + 6 * 4 + 2 * 8 + 4L * freeCount + 16L * used + 8L * blocks().stride() * size;
+    }
+
     /** Hash of every live key and its state, in slot order. */
     final long stateHash() {
         long h = size;

@@ -69,6 +69,11 @@ final class VelocityBuckets {
         this.stride = header + ENTRIES * words;
     }
 
+    /** Longs per slot: header words and velocity. */
+    int stride() {
+        return stride;
+    }
+
     /** Index in {@link #data} of a slot's first header word. */
     int block(final int slot) {
         return slot * stride;
