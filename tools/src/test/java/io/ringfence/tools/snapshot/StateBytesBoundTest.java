@@ -47,6 +47,10 @@ class StateBytesBoundTest {
             }
         }
         System.out.printf("state bytes (actual <= bound) every %d events:%s worst ratio %.2f%n", CHECK_EVERY, seen, worst);
+        System.out.printf("bound by stage: windows %d, fraud %d, commerce %d, trending %d, carts %d%n",
+            logic.windows().stateBytesBound(), logic.stateBytesBound() - logic.windows().stateBytesBound()
+                - logic.commerce().stateBytesBound() - logic.trending().stateBytesBound() - logic.carts().stateBytesBound() - 20,
+            logic.commerce().stateBytesBound(), logic.trending().stateBytesBound(), logic.carts().stateBytesBound());
         assertTrue(worst < 2.0, "the bound is at most twice the state: " + worst + seen);
     }
 }
