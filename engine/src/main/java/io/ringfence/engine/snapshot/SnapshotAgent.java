@@ -337,6 +337,12 @@ public final class SnapshotAgent implements AutoCloseable {
         return grownOnEngine.get();
     }
 
+    /** Capacity of the free buffer the next snapshot would take, or 0 when both are being written. Any thread. */
+    public long readyBytes() {
+        final StateWriter front = free.peekFirst();
+        return front == null ? 0 : front.capacity();
+    }
+
     /** The business state's size bound last published ({@link #expectBusinessBytes}). Any thread. */
     public long businessBytesBound() {
         return businessBytesBound;
