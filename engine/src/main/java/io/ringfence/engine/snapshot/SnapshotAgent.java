@@ -224,12 +224,18 @@ public final class SnapshotAgent implements AutoCloseable {
      * than the published bound plus 1/8, allocates one of 1.25x the bound, and at least 1.5x the
      * one it replaces (zeroed by the JVM, so its pages are touched here) and swaps it in. The
      * first-in-line writer leaves the free list only for the swap of a reference, so a snapshot due
-     * meanwhile still finds a buffer. The 1.5x step keeps a state that grows for minutes from
+     * meanwhile still finds a buffer. Only while no snapshot is waiting to be written: the other
+     * buffer, next in line during a write, is used only when snapshots fall due faster than they
+     * are written, so it keeps its size (and grows on the engine thread if it must) rather than
+     * doubling the memory held. The 1.5x step keeps a state that grows for minutes from
      * being followed in small steps: each step allocates and touches a whole new buffer (steps of
      * ~1.1x touched ten times the final size, 1.6 GB for a 125 MB state, CPU taken from the engine
      * on a 2-core machine); with 1.5x it is at most three times, for a buffer up to 1.7x the state.
      */
     private void growAhead() {
+        if (free.size() < BUFFERS) {
+            return; // one is queued for writing: the free one is only a stand-in, not worth a second large buffer
+        }
         final long bound = expectedBytes();
         final StateWriter front = free.peekFirst();
         if (bound <= SLACK || front == null || front.capacity() >= Math.min(MAX_BYTES, bound + bound / 8)) {
