@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * upper bound of its state's size from time to time ({@link #expectBusinessBytes}, a volatile
  * write), and this thread, between writes and every {@value #GROW_CHECK_MILLIS} ms, swaps a
  * larger, already touched buffer into the free buffer the next snapshot will take (1.25x the
- * bound plus the output side's, and at least 1.5x the buffer it replaces). A snapshot that still outgrows its buffer grows it on the
- * business thread (correct, only slower); that is counted ({@link #grownOnEngine()}) and logged.
+ * bound plus the output side's, and at least 1.5x the buffer it replaces). A snapshot that still
+ * outgrows its buffer grows it on the business thread (correct, only slower); that is counted
+ * ({@link #grownOnEngine()}) and logged.
  */
 public final class SnapshotAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgent.class);
@@ -68,6 +69,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile long grownAhead;
     /** Snapshots whose buffer still grew while the state was written (business or dispatch thread). */
     private final AtomicLong grownOnEngine = new AtomicLong();
+    /** A bound this thread could not allocate a buffer for (direct memory exhausted); not retried until it rises. */
+    private long failedBound;
     private long businessStarted;
     private int acquiredCapacity;
     private boolean closed;
@@ -238,11 +241,19 @@ public final class SnapshotAgent implements AutoCloseable {
         }
         final long bound = expectedBytes();
         final StateWriter front = free.peekFirst();
-        if (bound <= SLACK || front == null || front.capacity() >= Math.min(MAX_BYTES, bound + bound / 8)) {
+        if (bound <= SLACK || bound <= failedBound || front == null || front.capacity() >= Math.min(MAX_BYTES, bound + bound / 8)) {
             return;
         }
         final int size = (int) Math.min(MAX_BYTES, Math.max(sizeFor(bound), front.capacity() + (long) front.capacity() / 2));
-        final ExpandableDirectByteBuffer larger = new ExpandableDirectByteBuffer(size);
+        final ExpandableDirectByteBuffer larger;
+        try {
+            larger = new ExpandableDirectByteBuffer(size);
+        } catch (final OutOfMemoryError e) {
+            failedBound = bound + bound / 4; // the thread must live on: it also writes the snapshots
+            LOG.warn("snapshot buffer not grown ahead to {} bytes ({}); the next snapshot grows it on the engine thread "
+                    + "(raise -XX:MaxDirectMemorySize)", size, e.getMessage());
+            return;
+        }
         if (free.removeFirstOccurrence(front)) {
             final int from = front.capacity();
             final ExpandableDirectByteBuffer old = front.replaceBuffer(larger);
