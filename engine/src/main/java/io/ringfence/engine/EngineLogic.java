@@ -94,6 +94,17 @@ public final class EngineLogic implements BusinessLogic {
     }
 
     /**
+     * An upper bound of {@link #writeState}'s bytes, summed from each stage's table sizes (no
+     * walk over the state; a few dozen reads), for the snapshot agent to size buffers ahead.
+     */
+    @Override
+    public long stateBytesBound() {
+        long b = 4 + 8 + 8 + windows.stateBytesBound() + FraudSnapshot.bytesBound(fraud);
+        b += commerce.stateBytesBound() + trending.stateBytesBound() + carts.stateBytesBound();
+        return anomalies.isEmpty() ? b : b + anomalies.stateBytesBound();
+    }
+
+    /**
      * Business state for a snapshot: counters, then the windows (DESIGN §5) and the fraud feature
      * state (DESIGN §6), orders and stock, trending, carts, then the anomaly monitors' series if any are configured,
      * each in a fixed order. Configuration (window definitions, rules, model) is not state; the

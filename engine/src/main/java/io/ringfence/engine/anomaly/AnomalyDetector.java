@@ -416,6 +416,11 @@ public final class AnomalyDetector {
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
+    /** An upper bound of the bytes {@link #writeState} writes (the model's season is as long as {@code variance}). */
+    long stateBytesBound() {
+        return 128 + 16L * variance.length;
+    }
+
     public void writeState(final StateWriter w) {
         model.write(w);
         w.putInt(variance.length);

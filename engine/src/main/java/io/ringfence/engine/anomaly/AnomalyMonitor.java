@@ -287,6 +287,16 @@ public final class AnomalyMonitor implements WindowCloseListener {
     }
 
     /** Writes the monitor's state: clock, counters, then each series in creation order. */
+    /** An upper bound of the bytes {@link #writeState} writes now (every series' key counted full). */
+    public long stateBytesBound() {
+        final long head = 4 + 4 + 3L * spec.name().length() + 4 * 8 + 4;
+        if (count == 0) {
+            return head;
+        }
+        final AnomalySeries s = order[0];
+        return head + (long) count * (8 + 4 + s.key.length + 8 + 8 + s.detector.stateBytesBound());
+    }
+
     public void writeState(final StateWriter w) {
         w.putInt(MARKER).putText(spec.name()).putLong(nextStart).putLong(seriesDropped).putLong(seriesEvicted).putLong(alerts)
             .putInt(count);

@@ -48,6 +48,15 @@ public final class AnomalyStage {
         return h;
     }
 
+    /** An upper bound of the bytes {@link #writeState} writes now, from table sizes. */
+    public long stateBytesBound() {
+        long b = 4;
+        for (final AnomalyMonitor m : monitors) {
+            b += m.stateBytesBound();
+        }
+        return b;
+    }
+
     public void writeState(final StateWriter w) {
         w.putInt(monitors.length);
         for (final AnomalyMonitor m : monitors) {

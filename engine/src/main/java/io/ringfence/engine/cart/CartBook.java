@@ -194,6 +194,11 @@ final class CartBook {
     }
 
     /** Every used slot (free ones as a marker only) and the free list, so slots are reused in the same order after a restore. */
+    /** An upper bound of the bytes {@link #writeState} writes now: every live cart counted full. */
+    long stateBytesBound() {
+        return 24 + 4L * freeCount + 4L * used + (long) size * (8 + ID + 8 + 8 + 1 + (long) maxItems * (8 + ID + 8));
+    }
+
     void writeState(final StateWriter w) {
         w.putInt(maxItems).putInt(used).putInt(size).putInt(freeCount).putLong(itemsDropped);
         w.putInts(free, 0, freeCount);

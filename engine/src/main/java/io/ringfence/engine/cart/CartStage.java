@@ -191,6 +191,11 @@ public final class CartStage {
         return (h * 31 + abandonAt.stateHash()) * 31 + idleAt.stateHash();
     }
 
+    /** An upper bound of the bytes {@link #writeState} writes now, from table sizes. */
+    public long stateBytesBound() {
+        return 4 + 5 * 8 + book.stateBytesBound() + abandonAt.stateBytesBound() + idleAt.stateBytesBound();
+    }
+
     public void writeState(final StateWriter w) {
         w.putInt(MARKER).putLong(now).putLong(pushes).putLong(cartsDropped).putLong(ordersClosing).putLong(idleEvicted);
         book.writeState(w);

@@ -258,6 +258,11 @@ public final class CommerceStage {
         return h;
     }
 
+    /** An upper bound of the bytes {@link #writeState} writes now, from table sizes. */
+    public long stateBytesBound() {
+        return 4 + 5 * 8 + 2 + (orders == null ? 0 : orders.stateBytesBound()) + (stock == null ? 0 : stock.stateBytesBound());
+    }
+
     public void writeState(final StateWriter w) {
         w.putInt(MARKER).putLong(watermark).putLong(oversells);
         w.putLong(publisher.orderPushes()).putLong(publisher.stockPushes()).putLong(publisher.rejects());

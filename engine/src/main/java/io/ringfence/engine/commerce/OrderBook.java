@@ -314,6 +314,13 @@ final class OrderBook {
         return h * 31 + expiry.stateHash();
     }
 
+    /** Bytes {@link #writeState} writes now (sizes only, no walk). */
+    long stateBytesBound() {
+        final long used = slots.used();
+        return 4 + slots.stateBytesBound() + used * (2 + 2L * ID + MAX_LINES * 12L) + 7 * 8
+            + overdue.stateBytesBound() + expiry.stateBytesBound();
+    }
+
     void writeState(final StateWriter w) {
         w.putInt(MARKER);
         slots.write(w);

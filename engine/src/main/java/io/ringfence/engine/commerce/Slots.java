@@ -95,6 +95,11 @@ final class Slots {
         return h;
     }
 
+    /** Bytes {@link #write} writes now. */
+    long stateBytesBound() {
+        return 8L + 4L * freeCount + 8L * used;
+    }
+
     void write(final StateWriter w) {
         w.putInt(used).putInt(freeCount).putInts(free, 0, freeCount).putLongs(keys, 0, used);
     }

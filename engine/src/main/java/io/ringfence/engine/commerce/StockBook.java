@@ -270,6 +270,12 @@ final class StockBook implements DeadlineHandler {
         return h * 31 + idle.stateHash();
     }
 
+    /** Bytes {@link #writeState} writes now (sizes only, no walk). */
+    long stateBytesBound() {
+        final long used = slots.used();
+        return 4 + slots.stateBytesBound() + used * (ID + 3 * 8 + 2 + WAREHOUSES * 16L) + 3 * 8 + idle.stateBytesBound();
+    }
+
     void writeState(final StateWriter w) {
         w.putInt(MARKER);
         slots.write(w);

@@ -17,8 +17,10 @@ import java.util.Arrays;
  * <ul>
  *   <li>At most {@code maxKeys} keys. The slot arrays start at up to 1,024 keys and double when
  *   full, up to {@code maxKeys}, so memory follows the working set (and a small working set stays
- *   in cache); allocation happens only when the number of live keys reaches a new high. The index
- *   map (Agrona, open addressing) grows the same way.</li>
+ *   in cache); allocation happens only when the number of live keys reaches a new high. The
+ *   per-key blocks, nearly all of the memory, are paged ({@link VelocityBuckets}): growing adds a
+ *   page of 1,024 keys when the first of them arrives and never copies. The keys and last-seen
+ *   times (16 bytes a key) and the index map (Agrona, open addressing) still double.</li>
  *   <li>Idle keys (last seen before the newest event time minus the TTL) are found by a sweep
  *   that checks a few slots per event ({@link #evictIdle}), so every slot is checked once per
  *   {@code capacity / perEvent} events and eviction costs a bounded amount per event.</li>
@@ -168,6 +170,14 @@ abstract class EntityTable {
 
     final long evictedFull() {
         return evictedFull;
+    }
+
+    /**
+     * Bytes {@link #writeState} writes now (exact, from the counters: the live slots' blocks are
+     * written whole, a free slot's not).
+     */
+    final long stateBytesBound() {
+        return 4 + 3L * name.length() + 6 * 4 + 2 * 8 + 4L * freeCount + 16L * used + 8L * blocks().stride() * size;
     }
 
     /** Hash of every live key and its state, in slot order. */

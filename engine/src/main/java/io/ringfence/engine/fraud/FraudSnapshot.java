@@ -19,6 +19,13 @@ public final class FraudSnapshot {
     private FraudSnapshot() {
     }
 
+    /** Bytes {@link #write} writes now, from the tables' counters. */
+    public static long bytesBound(final FraudScorer scorer) {
+        final FraudFeatures f = scorer.features();
+        return 4 + 8 + f.users.stateBytesBound() + f.devices.stateBytesBound() + f.ips.stateBytesBound()
+            + f.instruments.stateBytesBound();
+    }
+
     public static void write(final FraudScorer scorer, final StateWriter w) {
         final FraudFeatures f = scorer.features();
         w.putInt(MARKER);

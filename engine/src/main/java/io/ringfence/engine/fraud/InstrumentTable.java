@@ -25,15 +25,15 @@ final class InstrumentTable extends EntityTable {
     }
 
     long attempts(final int s) {
-        return velocity.data[velocity.block(s) + ATTEMPTS];
+        return velocity.page(s)[velocity.block(s) + ATTEMPTS];
     }
 
     long failed(final int s) {
-        return velocity.data[velocity.block(s) + FAILED];
+        return velocity.page(s)[velocity.block(s) + FAILED];
     }
 
     void addAttempt(final int s, final boolean isFailed) {
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int r = velocity.block(s);
         d[r + ATTEMPTS]++;
         if (isFailed) {

@@ -36,11 +36,11 @@ final class LinkTable extends EntityTable {
     }
 
     long lastCountry(final int s) {
-        return velocity.data[velocity.block(s)];
+        return velocity.page(s)[velocity.block(s)];
     }
 
     void lastCountry(final int s, final long country) {
-        velocity.data[velocity.block(s)] = country;
+        velocity.page(s)[velocity.block(s)] = country;
     }
 
     /** The user part of a sighting: never 0, so 0 can mean "no sighting". */
@@ -55,7 +55,7 @@ final class LinkTable extends EntityTable {
 
     /** Users other than {@code user} held as seen after {@code sinceMicros} (whole seconds; Long.MIN_VALUE: every one held). */
     int otherUsers(final int s, final long user, final long sinceMicros) {
-        final long[] r = velocity.data;
+        final long[] r = velocity.page(s);
         final long me = fingerprint(user);
         final long since = seconds(sinceMicros);
         final int from = velocity.block(s) + 1;
@@ -76,7 +76,7 @@ final class LinkTable extends EntityTable {
      * @return the count since {@code sinceMicros} in bits 0-7, of every sighting held in bits 8-15
      */
     int otherUsersThenAdd(final int s, final long user, final long sinceMicros, final long timeMicros) {
-        final long[] r = velocity.data;
+        final long[] r = velocity.page(s);
         final long me = fingerprint(user);
         final long since = seconds(sinceMicros);
         final long t = seconds(timeMicros);
@@ -109,7 +109,7 @@ final class LinkTable extends EntityTable {
 
     /** Records {@code user} as seen at {@code timeMicros}. */
     void addUser(final int s, final long user, final long timeMicros) {
-        final long[] r = velocity.data;
+        final long[] r = velocity.page(s);
         final long me = fingerprint(user);
         final long t = seconds(timeMicros);
         final int from = velocity.block(s) + 1;

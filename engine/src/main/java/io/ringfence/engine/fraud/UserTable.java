@@ -49,7 +49,7 @@ final class UserTable extends EntityTable {
     @Override
     void clear(final int s) {
         velocity.clear(s);
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int r = velocity.block(s);
         d[r + MEAN] = Double.doubleToRawLongBits(0.0);
         d[r + M2] = Double.doubleToRawLongBits(0.0);
@@ -58,26 +58,26 @@ final class UserTable extends EntityTable {
     }
 
     long orders(final int s) {
-        return velocity.data[velocity.block(s) + ORDERS];
+        return velocity.page(s)[velocity.block(s) + ORDERS];
     }
 
     double mean(final int s) {
-        return Double.longBitsToDouble(velocity.data[velocity.block(s) + MEAN]);
+        return Double.longBitsToDouble(velocity.page(s)[velocity.block(s) + MEAN]);
     }
 
     /** Population variance of the earlier order amounts (0 without any). */
     double variance(final int s) {
         final long n = orders(s);
-        return n == 0 ? 0 : Double.longBitsToDouble(velocity.data[velocity.block(s) + M2]) / n;
+        return n == 0 ? 0 : Double.longBitsToDouble(velocity.page(s)[velocity.block(s) + M2]) / n;
     }
 
     long signup(final int s) {
-        return velocity.data[velocity.block(s) + SIGNUP];
+        return velocity.page(s)[velocity.block(s) + SIGNUP];
     }
 
     /** Keeps the earliest SIGNUP time seen. */
     void signup(final int s, final long time) {
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int i = velocity.block(s) + SIGNUP;
         if (d[i] == NO_SIGNUP || time < d[i]) {
             d[i] = time;
@@ -85,23 +85,23 @@ final class UserTable extends EntityTable {
     }
 
     long lastCountry(final int s) {
-        return velocity.data[velocity.block(s) + COUNTRY];
+        return velocity.page(s)[velocity.block(s) + COUNTRY];
     }
 
     void lastCountry(final int s, final long country) {
-        velocity.data[velocity.block(s) + COUNTRY] = country;
+        velocity.page(s)[velocity.block(s) + COUNTRY] = country;
     }
 
     long attempts(final int s) {
-        return velocity.data[velocity.block(s) + ATTEMPTS];
+        return velocity.page(s)[velocity.block(s) + ATTEMPTS];
     }
 
     long failed(final int s) {
-        return velocity.data[velocity.block(s) + FAILED];
+        return velocity.page(s)[velocity.block(s) + FAILED];
     }
 
     void addAttempt(final int s, final boolean isFailed) {
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int r = velocity.block(s);
         d[r + ATTEMPTS]++;
         if (isFailed) {
@@ -111,7 +111,7 @@ final class UserTable extends EntityTable {
 
     /** Welford's update with one more order amount. */
     void addAmount(final int s, final long amount) {
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int r = velocity.block(s);
         final long n = ++d[r + ORDERS];
         double mean = Double.longBitsToDouble(d[r + MEAN]);
@@ -123,7 +123,7 @@ final class UserTable extends EntityTable {
 
     /** True when {@code id} is among the slot's recent ids of a kind ({@link #DEVICES}, {@link #IPS}, {@link #INSTRUMENTS}). */
     boolean contains(final int s, final int kind, final long id) {
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int f = fingerprint(id);
         final int from = velocity.block(s) + RECENTS + kind / 2;
         for (int i = from; i < from + RECENT / 2; i++) {
@@ -142,7 +142,7 @@ final class UserTable extends EntityTable {
 
     /** Moves {@code id} to the front of the slot's recent ids of a kind, dropping the oldest if it is new. */
     void remember(final int s, final int kind, final long id) {
-        final long[] d = velocity.data;
+        final long[] d = velocity.page(s);
         final int f = fingerprint(id);
         final int from = 2 * (velocity.block(s) + RECENTS) + kind; // in ints
         if (recent(d, from) == f) {

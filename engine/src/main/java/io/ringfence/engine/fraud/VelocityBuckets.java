@@ -38,6 +38,13 @@ import java.util.Arrays;
  *
  * The bucket numbers and ring positions of the current event come from a {@link BucketClock}
  * (computed once per event).
+ *
+ * <p>The blocks live in pages of {@value #PAGE_SLOTS} slots ({@code pages[slot >> 10]}, the block
+ * at {@code (slot & 1023) * stride}), each allocated when its first slot is cleared for a key. A
+ * table that grows therefore never copies its state and allocates at most one page (~1 MB) per
+ * 1,024 new keys, instead of doubling one array on the business thread (a 62 MB copy and zeroing
+ * for 65,536 users stalled the engine for tens of ms). Slot numbers, and so every order, are
+ * unchanged.
  */
 final class VelocityBuckets {
     private static final int EMPTY = Integer.MIN_VALUE;
@@ -54,8 +61,17 @@ final class VelocityBuckets {
     private final int words;
     private final int header;
     private final int stride;
-    /** The blocks of every slot; the owning table reads and writes its header words in place. */
-    long[] data = new long[0];
+    static final int PAGE_SHIFT = 10;
+    /** Slots per page. */
+    static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SLOTS - 1;
+
+    /** The blocks of every slot, by page; a page is null until its first slot is cleared. */
+    private long[][] pages = new long[0][];
+    /** Slots the owner has grown to ({@link #grow}): the last page holds at most up to here. */
+    private int capacity;
+    /** Pages allocated (memory and tests). */
+    private int pagesAllocated;
 
     /** Velocity alone (no header words). */
     VelocityBuckets(final boolean withPayments) {
@@ -69,9 +85,23 @@ final class VelocityBuckets {
         this.stride = header + ENTRIES * words;
     }
 
-    /** Index in {@link #data} of a slot's first header word. */
+    /** Longs per slot: header words and velocity. */
+    int stride() {
+        return stride;
+    }
+
+    /** The page holding a slot's block (the owning table reads and writes its header words in place). */
+    long[] page(final int slot) {
+        return pages[slot >>> PAGE_SHIFT];
+    }
+
+    /** Index in {@link #page} of a slot's first header word. */
     int block(final int slot) {
-        return slot * stride;
+        return (slot & PAGE_MASK) * stride;
+    }
+
+    int pagesAllocated() {
+        return pagesAllocated;
     }
 
     /**
@@ -81,8 +111,8 @@ final class VelocityBuckets {
      * one after another (a software prefetch; returns a sum only so the reads are kept).
      */
     long touch(final int slot, final BucketClock clock) {
-        final long[] d = data;
-        final int from = slot * stride;
+        final long[] d = page(slot);
+        final int from = block(slot);
         final int base = from + header;
         long x = d[from] + d[base + (Horizon.COUNT - 1) * words];
         for (int h = 0; h < Horizon.COUNT; h++) {
@@ -91,23 +121,54 @@ final class VelocityBuckets {
         return x;
     }
 
-    void grow(final int capacity) {
-        final int old = data.length;
-        data = Arrays.copyOf(data, capacity * stride);
-        for (int i = old; i < data.length; i += stride) {
-            clearAt(i);
+    /**
+     * Makes room for slots below {@code newCapacity}: only the page table grows here (and a last
+     * page cut short by the old capacity); a page is allocated when its first slot is cleared.
+     */
+    void grow(final int newCapacity) {
+        if (newCapacity <= capacity) {
+            return;
         }
+        final int pageCount = (newCapacity + PAGE_SLOTS - 1) >>> PAGE_SHIFT;
+        if (pageCount > pages.length) {
+            pages = Arrays.copyOf(pages, pageCount);
+        }
+        final int last = (capacity - 1) >>> PAGE_SHIFT;
+        if (capacity > 0 && pages[last] != null) {
+            final int slots = pageSlots(last, newCapacity);
+            if (pages[last].length < slots * stride) {
+                pages[last] = Arrays.copyOf(pages[last], slots * stride); // only when the old capacity was not a whole page
+            }
+        }
+        capacity = newCapacity;
     }
 
-    /** Clears the whole block of a slot: header words 0, velocity empty. */
+    /** Slots of page {@code p} under a capacity. */
+    private static int pageSlots(final int p, final int capacity) {
+        return Math.min(PAGE_SLOTS, capacity - (p << PAGE_SHIFT));
+    }
+
+    /** Clears the whole block of a slot (allocating its page if it has none yet): header words 0, velocity empty. */
     void clear(final int slot) {
-        clearAt(slot * stride);
+        clearAt(pageFor(slot), block(slot));
     }
 
-    private void clearAt(final int from) {
-        Arrays.fill(data, from, from + stride, 0L);
+    /** The slot's page, allocated (zeroed) first if it has none. */
+    private long[] pageFor(final int slot) {
+        final int p = slot >>> PAGE_SHIFT;
+        long[] page = pages[p];
+        if (page == null) {
+            page = new long[pageSlots(p, capacity) * stride];
+            pages[p] = page;
+            pagesAllocated++;
+        }
+        return page;
+    }
+
+    private void clearAt(final long[] d, final int from) {
+        Arrays.fill(d, from, from + stride, 0L);
         for (int h = 0; h < Horizon.COUNT; h++) {
-            data[from + header + TOTALS[h] * words] = ((long) EMPTY) << 32;
+            d[from + header + TOTALS[h] * words] = ((long) EMPTY) << 32;
         }
     }
 
@@ -122,9 +183,9 @@ final class VelocityBuckets {
     }
 
     private void query(final int slot, final BucketClock clock, final double[] v, final int first, final boolean payments) {
-        final long[] d = data;
+        final long[] d = page(slot);
         final int w = words;
-        final int base = slot * stride + header;
+        final int base = block(slot) + header;
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int n = Horizon.BUCKETS[h];
             final int totals = base + TOTALS[h] * w;
@@ -180,25 +241,27 @@ final class VelocityBuckets {
     }
 
     void addOrder(final int slot, final BucketClock clock, final long orderAmount) {
+        final long[] d = page(slot);
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = advance(slot, h, clock);
             if (k >= 0) {
-                final int totals = slot * stride + header + TOTALS[h] * words;
-                data[k]++;
-                data[k + 1] += orderAmount;
-                data[totals]++;
-                data[totals + 1] += orderAmount;
+                final int totals = block(slot) + header + TOTALS[h] * words;
+                d[k]++;
+                d[k + 1] += orderAmount;
+                d[totals]++;
+                d[totals + 1] += orderAmount;
             }
         }
     }
 
     void addPayment(final int slot, final BucketClock clock, final boolean isFailed) {
+        final long[] d = page(slot);
         final long inc = paymentIncrement(isFailed);
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = advance(slot, h, clock);
             if (k >= 0) {
-                data[k + 2] += inc;
-                data[slot * stride + header + TOTALS[h] * words + 2] += inc;
+                d[k + 2] += inc;
+                d[block(slot) + header + TOTALS[h] * words + 2] += inc;
             }
         }
     }
@@ -213,16 +276,17 @@ final class VelocityBuckets {
      */
     void queryAndAddOrder(final int slot, final BucketClock clock, final double[] v, final int ordersFirst,
                           final int paymentsFirst, final long orderAmount) {
+        final long[] d = page(slot);
         final boolean current = inNewestBuckets(slot, clock);
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = current ? readCurrent(slot, h, clock, v, ordersFirst, paymentsFirst)
                 : queryAndAdvance(slot, h, clock, v, ordersFirst, paymentsFirst);
             if (k >= 0) {
-                final int totals = slot * stride + header + TOTALS[h] * words;
-                data[k]++;
-                data[k + 1] += orderAmount;
-                data[totals]++;
-                data[totals + 1] += orderAmount;
+                final int totals = block(slot) + header + TOTALS[h] * words;
+                d[k]++;
+                d[k + 1] += orderAmount;
+                d[totals]++;
+                d[totals + 1] += orderAmount;
             }
         }
     }
@@ -230,14 +294,15 @@ final class VelocityBuckets {
     /** {@link #queryOrders} at {@code ordersFirst}, {@link #queryPayments} at {@code paymentsFirst}, then {@link #addPayment}, in one pass. */
     void queryAndAddPayment(final int slot, final BucketClock clock, final double[] v, final int ordersFirst,
                             final int paymentsFirst, final boolean isFailed) {
+        final long[] d = page(slot);
         final long inc = paymentIncrement(isFailed);
         final boolean current = inNewestBuckets(slot, clock);
         for (int h = 0; h < Horizon.COUNT; h++) {
             final int k = current ? readCurrent(slot, h, clock, v, ordersFirst, paymentsFirst)
                 : queryAndAdvance(slot, h, clock, v, ordersFirst, paymentsFirst);
             if (k >= 0) {
-                data[k + 2] += inc;
-                data[slot * stride + header + TOTALS[h] * words + 2] += inc;
+                d[k + 2] += inc;
+                d[block(slot) + header + TOTALS[h] * words + 2] += inc;
             }
         }
     }
@@ -247,8 +312,8 @@ final class VelocityBuckets {
      * seen again within seconds, where nothing has to move and the totals are the answer.
      */
     private boolean inNewestBuckets(final int slot, final BucketClock clock) {
-        final long[] d = data;
-        final int totals = slot * stride + header;
+        final long[] d = page(slot);
+        final int totals = block(slot) + header;
         return (int) (d[totals + TOTALS[0] * words] >> 32) == clock.bucket[0]
             && (int) (d[totals + TOTALS[1] * words] >> 32) == clock.bucket[1]
             && (int) (d[totals + TOTALS[2] * words] >> 32) == clock.bucket[2];
@@ -257,8 +322,8 @@ final class VelocityBuckets {
     /** {@link #queryAndAdvance} for an event in the newest bucket of horizon h: the totals, and the index of that bucket. */
     private int readCurrent(final int slot, final int h, final BucketClock clock, final double[] v,
                             final int ordersFirst, final int paymentsFirst) {
-        final long[] d = data;
-        final int base = slot * stride + header;
+        final long[] d = page(slot);
+        final int base = block(slot) + header;
         final int totals = base + TOTALS[h] * words;
         v[ordersFirst + 2 * h] = d[totals] & LOW;
         v[ordersFirst + 2 * h + 1] = d[totals + 1];
@@ -275,14 +340,14 @@ final class VelocityBuckets {
      */
     private int queryAndAdvance(final int slot, final int h, final BucketClock clock, final double[] v,
                                 final int ordersFirst, final int paymentsFirst) {
-        final long[] d = data;
+        final long[] d = page(slot);
         final int w = words;
-        final int totals = slot * stride + header + TOTALS[h] * w;
+        final int totals = block(slot) + header + TOTALS[h] * w;
         final int cur = clock.bucket[h];
         final int newest = (int) (d[totals] >> 32);
         if (newest != EMPTY && cur < newest) {
             final int n = Horizon.BUCKETS[h];
-            final int buckets = slot * stride + header + FIRST[h] * w;
+            final int buckets = block(slot) + header + FIRST[h] * w;
             final int lo = cur - n;
             long orders = 0;
             long amount = 0;
@@ -322,11 +387,11 @@ final class VelocityBuckets {
      * and returns the index of the event's bucket, or -1 when the event is older than the horizon.
      */
     private int advance(final int slot, final int h, final BucketClock clock) {
-        final long[] d = data;
+        final long[] d = page(slot);
         final int w = words;
         final int n = Horizon.BUCKETS[h];
-        final int totals = slot * stride + header + TOTALS[h] * w;
-        final int buckets = slot * stride + header + FIRST[h] * w;
+        final int totals = block(slot) + header + TOTALS[h] * w;
+        final int buckets = block(slot) + header + FIRST[h] * w;
         final int cur = clock.bucket[h];
         final int pos = clock.position[h];
         final int newest = (int) (d[totals] >> 32);
@@ -378,20 +443,33 @@ final class VelocityBuckets {
 
     /** Folds a key's block (header words included) into a running hash (replay checks). */
     long hash(final int slot, long h) {
-        final int from = slot * stride;
+        final long[] d = page(slot);
+        final int from = block(slot);
         for (int k = from; k < from + stride; k++) {
-            h = h * 31 + data[k];
+            h = h * 31 + d[k];
         }
         return h;
     }
 
-    /** Writes the blocks of {@code count} slots from {@code slot} (header words included), one bulk copy. */
+    /** Writes the blocks of {@code count} slots from {@code slot} (header words included), one bulk copy per page. */
     void write(final int slot, final int count, final StateWriter w) {
-        w.putLongs(data, slot * stride, count * stride);
+        int s = slot;
+        final int end = slot + count;
+        while (s < end) {
+            final int run = Math.min(end, ((s >>> PAGE_SHIFT) + 1) << PAGE_SHIFT) - s;
+            w.putLongs(page(s), block(s), run * stride);
+            s += run;
+        }
     }
 
-    /** Reads back what {@link #write} wrote, into slots that exist already ({@link #grow}). */
+    /** Reads back what {@link #write} wrote, into slots below the capacity ({@link #grow}), allocating their pages. */
     void read(final int slot, final int count, final StateReader r) {
-        r.getLongs(data, slot * stride, count * stride);
+        int s = slot;
+        final int end = slot + count;
+        while (s < end) {
+            final int run = Math.min(end, ((s >>> PAGE_SHIFT) + 1) << PAGE_SHIFT) - s;
+            r.getLongs(pageFor(s), block(s), run * stride);
+            s += run;
+        }
     }
 }

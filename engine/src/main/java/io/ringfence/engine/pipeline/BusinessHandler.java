@@ -19,11 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BusinessHandler implements EventHandler<EngineEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(BusinessHandler.class);
+    /** Events between two publications of the state's size bound (a power of two). */
+    static final int BOUND_EVERY = 1024;
 
     private final BusinessLogic logic;
     private final AtomicLong errors;
     private final SnapshotAgent snapshots;
     private final boolean stageTimes;
+    /** Events since the state's size bound was last published to the snapshot agent. */
+    private int sinceBound;
 
     /**
      * @param snapshots  takes periodic and requested snapshots, or null for none
@@ -52,6 +56,9 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
             event.decidedNanos(System.nanoTime());
         }
         if (snapshots != null) {
+            if ((sinceBound++ & (BOUND_EVERY - 1)) == 0) {
+                snapshots.expectBusinessBytes(logic.stateBytesBound());
+            }
             final EventKind kind = event.kind();
             if ((kind == EventKind.EVENT && snapshots.policy().due(event.sequence(), event.ingestTimeMicros()))
                     || kind == EventKind.SNAPSHOT) {

@@ -35,6 +35,15 @@ public interface BusinessLogic {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be snapshotted");
     }
 
+    /**
+     * An upper bound of the bytes {@link #writeState} would write now, computed cheaply from table
+     * sizes (no walk over the state), so the snapshot thread can size the next snapshot's buffer
+     * ahead of time. Business thread. 0 when unknown (the buffer then grows while the state is written).
+     */
+    default long stateBytesBound() {
+        return 0;
+    }
+
     /** Restores {@link #writeState}'s state; only before the first event. */
     default void readState(StateReader r) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be restored from a snapshot");

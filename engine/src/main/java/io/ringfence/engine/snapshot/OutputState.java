@@ -15,4 +15,13 @@ public interface OutputState {
 
     /** Before the pipeline starts: forget a partly read state (the snapshot was refused). */
     void resetState();
+
+    /**
+     * An upper bound of the bytes {@link #writeState} would write now, cheap to compute. Called by
+     * the snapshot writer thread to size the next buffer, so it may read the state racily: a
+     * slightly stale bound only means the buffer grows later. 0 when unknown.
+     */
+    default long stateBytesBound() {
+        return 0;
+    }
 }

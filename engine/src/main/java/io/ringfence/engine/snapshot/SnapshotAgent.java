@@ -1,6 +1,8 @@
 package io.ringfence.engine.snapshot;
 
 import io.ringfence.journal.snapshot.SnapshotStore;
+import org.agrona.BufferUtil;
+import org.agrona.ExpandableDirectByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * are busy a due snapshot waits for the next event ({@link SnapshotPolicy}) instead of blocking
  * the business thread or piling up memory. A failed write is logged and counted; the journal
  * stays the source of truth and the next snapshot tries again.
+ *
+ * <p>Buffers are grown ahead, here, not on the business thread: the business stage publishes an
+ * upper bound of its state's size from time to time ({@link #expectBusinessBytes}, a volatile
+ * write), and this thread, between writes and every {@value #GROW_CHECK_MILLIS} ms, swaps a
+ * larger, already touched buffer into the free buffer the next snapshot will take (1.25x the
+ * bound plus the output side's, and at least 1.5x the buffer it replaces). A snapshot that still
+ * outgrows its buffer grows it on the business thread (correct, only slower); that is counted
+ * ({@link #grownOnEngine()}) and logged.
  */
 public final class SnapshotAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgent.class);
@@ -29,6 +40,13 @@ public final class SnapshotAgent implements AutoCloseable {
     private static final int INITIAL_BYTES = 1 << 20;
     private static final int OUTPUT_MARKER = 0x4F555450; // "OUTP"
     private static final int END_MARKER = 0x454E4421; // "END!"
+    /** How often the writer thread, when idle, checks that the next snapshot's buffer is large enough. */
+    static final long GROW_CHECK_MILLIS = 20;
+    /** Bytes added to every size bound for the markers and counters around the sections. */
+    private static final long SLACK = 64 * 1024;
+    /** Buffers are sized in whole MiB. */
+    private static final long ROUND = 1 << 20;
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8L - ROUND;
 
     private final SnapshotStore store;
     private final byte[] digest;
@@ -45,10 +63,19 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile long lastBytes;
     private volatile long lastBusinessPauseNanos;
     private volatile long maxBusinessPauseNanos;
+    /** Upper bound of the business state's size, published by the business thread. */
+    private volatile long businessBytesBound;
+    /** Buffers grown ahead by this agent's thread; written by that thread only. */
+    private volatile long grownAhead;
+    /** Snapshots whose buffer still grew while the state was written (business or dispatch thread). */
+    private final AtomicLong grownOnEngine = new AtomicLong();
+    /** A bound this thread could not allocate a buffer for (direct memory exhausted); not retried until it rises. */
+    private long failedBound;
     private long businessStarted;
+    private int acquiredCapacity;
     private boolean closed;
 
-    private record Pending(StateWriter writer, long sequence, long businessNanos, long outputNanos) {
+    private record Pending(StateWriter writer, long sequence, long businessNanos, long outputNanos, int grewFrom) {
     }
 
     /**
@@ -79,6 +106,7 @@ public final class SnapshotAgent implements AutoCloseable {
         final StateWriter w = free.pollFirst();
         if (w != null) {
             w.reset();
+            acquiredCapacity = w.capacity();
             businessStarted = System.nanoTime();
         }
         return w;
@@ -90,6 +118,7 @@ public final class SnapshotAgent implements AutoCloseable {
             final StateWriter w = free.pollFirst(1, java.util.concurrent.TimeUnit.MINUTES);
             if (w != null) {
                 w.reset();
+                acquiredCapacity = w.capacity();
                 businessStarted = System.nanoTime();
             }
             return w;
@@ -108,6 +137,18 @@ public final class SnapshotAgent implements AutoCloseable {
         }
         policy.taken();
         w.businessNanos = pause;
+        w.grewFrom = w.capacity() > acquiredCapacity ? acquiredCapacity : -1;
+    }
+
+    /**
+     * Business thread: an upper bound of the bytes {@code BusinessLogic.writeState} would write now
+     * (cheap to compute: table sizes times entry sizes). A volatile write, no allocation; the
+     * writer thread grows the next snapshot's buffer to fit it before the snapshot falls due.
+     */
+    public void expectBusinessBytes(final long bytes) {
+        if (bytes != businessBytesBound) {
+            businessBytesBound = bytes;
+        }
     }
 
     /**
@@ -116,6 +157,7 @@ public final class SnapshotAgent implements AutoCloseable {
      */
     public void complete(final StateWriter w, final long sequence) {
         final long businessNanos = w.businessNanos;
+        final int capacityBefore = w.capacity();
         final long started = System.nanoTime();
         w.putInt(OUTPUT_MARKER);
         final int lengthAt = w.position();
@@ -125,7 +167,11 @@ public final class SnapshotAgent implements AutoCloseable {
         }
         w.putIntAt(lengthAt, w.position() - lengthAt - Integer.BYTES);
         w.putInt(END_MARKER);
-        if (!queue.offer(new Pending(w, sequence, businessNanos, System.nanoTime() - started))) {
+        final int grewFrom = w.grewFrom >= 0 ? w.grewFrom : w.capacity() > capacityBefore ? capacityBefore : -1;
+        if (grewFrom >= 0) {
+            grownOnEngine.incrementAndGet();
+        }
+        if (!queue.offer(new Pending(w, sequence, businessNanos, System.nanoTime() - started, grewFrom))) {
             // cannot happen with BUFFERS writers and a larger queue; never block dispatch
             free.offerFirst(w);
             LOG.warn("snapshot at sequence {} dropped: the writer queue is full", sequence);
@@ -161,33 +207,101 @@ public final class SnapshotAgent implements AutoCloseable {
         while (true) {
             final Pending p;
             try {
-                p = queue.take();
+                p = queue.poll(GROW_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (p.writer() == null) {
-                return; // close()
+            if (p != null) {
+                if (p.writer() == null) {
+                    return; // close()
+                }
+                write(p);
             }
-            write(p);
+            growAhead();
         }
+    }
+
+    /**
+     * Writer thread: when the free buffer the next snapshot takes (the first in line) is smaller
+     * than the published bound plus 1/8, allocates one of 1.25x the bound, and at least 1.5x the
+     * one it replaces (zeroed by the JVM, so its pages are touched here) and swaps it in. The
+     * first-in-line writer leaves the free list only for the swap of a reference, so a snapshot due
+     * meanwhile still finds a buffer. Only while no snapshot is waiting to be written: the other
+     * buffer, next in line during a write, is used only when snapshots fall due faster than they
+     * are written, so it keeps its size (and grows on the engine thread if it must) rather than
+     * doubling the memory held. The 1.5x step keeps a state that grows for minutes from
+     * being followed in small steps: each step allocates and touches a whole new buffer (steps of
+     * ~1.1x touched ten times the final size, 1.6 GB for a 125 MB state, CPU taken from the engine
+     * on a 2-core machine); with 1.5x it is at most three times, for a buffer up to 1.7x the state.
+     */
+    private void growAhead() {
+        if (free.size() < BUFFERS) {
+            return; // one is queued for writing: the free one is only a stand-in, not worth a second large buffer
+        }
+        final long bound = expectedBytes();
+        final StateWriter front = free.peekFirst();
+        if (bound <= SLACK || bound <= failedBound || front == null || front.capacity() >= Math.min(MAX_BYTES, bound + bound / 8)) {
+            return;
+        }
+        final int size = (int) Math.min(MAX_BYTES, Math.max(sizeFor(bound), front.capacity() + (long) front.capacity() / 2));
+        final ExpandableDirectByteBuffer larger;
+        try {
+            larger = new ExpandableDirectByteBuffer(size);
+        } catch (final OutOfMemoryError e) {
+            failedBound = bound + bound / 4; // the thread must live on: it also writes the snapshots
+            LOG.warn("snapshot buffer not grown ahead to {} bytes ({}); the next snapshot grows it on the engine thread "
+                    + "(raise -XX:MaxDirectMemorySize)", size, e.getMessage());
+            return;
+        }
+        if (free.removeFirstOccurrence(front)) {
+            final int from = front.capacity();
+            final ExpandableDirectByteBuffer old = front.replaceBuffer(larger);
+            free.offerFirst(front);
+            BufferUtil.free(old.byteBuffer());
+            grownAhead++;
+            LOG.info("snapshot buffer grown ahead from {} to {} bytes (state bound {} bytes)", from, larger.capacity(), bound);
+        } else {
+            BufferUtil.free(larger.byteBuffer()); // a snapshot took it meanwhile; next time
+        }
+    }
+
+    /** The published business bound plus the output side's, plus slack for markers. */
+    private long expectedBytes() {
+        final long business = businessBytesBound;
+        if (business <= 0) {
+            return 0;
+        }
+        return business + (outputState == null ? 0 : outputState.stateBytesBound()) + SLACK;
+    }
+
+    /** 1.25x {@code bytes}, rounded up to a whole MiB, at most what a direct buffer can hold. */
+    private static int sizeFor(final long bytes) {
+        final long target = bytes + bytes / 4;
+        return (int) Math.min(MAX_BYTES, (target + ROUND - 1) / ROUND * ROUND);
     }
 
     private void write(final Pending p) {
         final StateWriter w = p.writer();
+        final int bytes = w.position();
+        final int capacity = w.capacity();
         boolean ok = false;
         try {
             final long started = System.nanoTime();
             final ByteBuffer content = w.buffer().byteBuffer().duplicate();
-            content.limit(w.position()).position(0);
+            content.limit(bytes).position(0);
             final Path file = store.write(p.sequence(), digest, content, beforeRename);
-            presizeBuffers(w, w.position());
+            presizeBuffers(w, bytes);
             ok = true;
             lastSequence = p.sequence();
-            lastBytes = w.position();
+            lastBytes = bytes;
             LOG.info("snapshot at sequence {} written to {}: {} bytes; engine paused {} us (business) + {} us (output side); written in {} ms",
-                    p.sequence(), file.getFileName(), w.position(), p.businessNanos() / 1_000, p.outputNanos() / 1_000,
+                    p.sequence(), file.getFileName(), bytes, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
                     (System.nanoTime() - started) / 1_000_000);
+            if (p.grewFrom() >= 0) {
+                LOG.warn("snapshot at sequence {}: its buffer grew on the engine thread from {} to {} bytes (state bound published: {} bytes); "
+                        + "the pause above includes that", p.sequence(), p.grewFrom(), capacity, businessBytesBound);
+            }
         } catch (final RuntimeException e) {
             failed.incrementAndGet();
             LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.toString(), e);
@@ -214,8 +328,9 @@ public final class SnapshotAgent implements AutoCloseable {
     }
 
     private static void presize(final StateWriter w, final int bytes) {
-        if (w.buffer().capacity() < bytes) {
-            w.buffer().checkLimit(bytes); // allocates (zeroed, so touched) and copies here, not on the engine thread
+        if (w.capacity() < bytes) {
+            // allocated (zeroed, so touched) here, not on the engine thread; the old one freed at once
+            BufferUtil.free(w.replaceBuffer(new ExpandableDirectByteBuffer(bytes)).byteBuffer());
         }
     }
 
@@ -232,6 +347,27 @@ public final class SnapshotAgent implements AutoCloseable {
                 free.offerLast(w);
             }
         }
+    }
+
+    /** Times this agent's thread swapped a larger buffer in ahead of a snapshot. Any thread. */
+    public long grownAhead() {
+        return grownAhead;
+    }
+
+    /** Snapshots whose buffer still had to grow on the engine (business or dispatch) thread. Any thread. */
+    public long grownOnEngine() {
+        return grownOnEngine.get();
+    }
+
+    /** Capacity of the free buffer the next snapshot would take, or 0 when both are being written. Any thread. */
+    public long readyBytes() {
+        final StateWriter front = free.peekFirst();
+        return front == null ? 0 : front.capacity();
+    }
+
+    /** The business state's size bound last published ({@link #expectBusinessBytes}). Any thread. */
+    public long businessBytesBound() {
+        return businessBytesBound;
     }
 
     /** Snapshots written so far. Any thread. */
@@ -271,7 +407,7 @@ public final class SnapshotAgent implements AutoCloseable {
         }
         closed = true;
         try {
-            queue.put(new Pending(null, 0, 0, 0));
+            queue.put(new Pending(null, 0, 0, 0, -1));
             thread.join();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * Appends state to an off-heap, growing buffer (Agrona, little-endian) for a snapshot. The buffer
  * is reused from one snapshot to the next, so once it has grown to the state's size taking a
- * snapshot allocates nothing.
+ * snapshot allocates nothing. The snapshot thread can swap in a larger buffer while this writer
+ * is free ({@link #replaceBuffer}), so the business thread does not have to grow it.
  */
 public final class StateWriter {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    private final ExpandableDirectByteBuffer buffer;
+    private ExpandableDirectByteBuffer buffer;
     private int position;
     /** How long the business thread took to write this state (the snapshot agent's log line). */
     long businessNanos;
+    /** The capacity before the business thread grew this buffer while writing, or -1 (the snapshot agent's warning). */
+    int grewFrom = -1;
 
     public StateWriter(final int initialCapacity) {
         buffer = new ExpandableDirectByteBuffer(initialCapacity);
@@ -26,6 +29,22 @@ public final class StateWriter {
 
     public ExpandableDirectByteBuffer buffer() {
         return buffer;
+    }
+
+    /** Bytes the buffer holds without growing. */
+    public int capacity() {
+        return buffer.capacity();
+    }
+
+    /**
+     * Swaps in {@code larger} (already allocated, so touched) and returns the old buffer for the
+     * caller to free. Only by the thread that owns this writer while it is free (not being written).
+     */
+    ExpandableDirectByteBuffer replaceBuffer(final ExpandableDirectByteBuffer larger) {
+        final ExpandableDirectByteBuffer old = buffer;
+        buffer = larger;
+        position = 0;
+        return old;
     }
 
     public int position() {

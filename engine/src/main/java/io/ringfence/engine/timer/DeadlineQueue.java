@@ -173,6 +173,11 @@ public final class DeadlineQueue {
     }
 
     /** Writes the entries in heap order (so a restored queue pops in the same order) and the drop count. */
+    /** Bytes {@link #writeState} writes now. */
+    public long stateBytesBound() {
+        return 16L + 16L * size;
+    }
+
     public void writeState(final StateWriter w) {
         w.putInt(MARKER).putInt(size).putLong(drops);
         w.putLongs(keys, 0, size);

@@ -142,6 +142,11 @@ final class SkuCategories {
         return h;
     }
 
+    /** Bytes {@link #writeState} writes now. */
+    long stateBytesBound() {
+        return 32 + 4L * freeCount + (long) used * (8 + 8 + ID + 1);
+    }
+
     void writeState(final StateWriter w) {
         w.putInt(used).putInt(size).putInt(freeCount).putInt(sweep).putLong(dropped).putLong(evicted);
         w.putInts(free, 0, freeCount);

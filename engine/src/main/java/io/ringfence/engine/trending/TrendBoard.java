@@ -395,6 +395,14 @@ final class TrendBoard {
      * (free ones included, so slots are reused in the same order after a restore) and the free
      * lists. The index maps are rebuilt by {@link #readState}.
      */
+    /** Bytes {@link #writeState} writes now. */
+    long stateBytesBound() {
+        final long cats = catUsed;
+        final long entries = entryUsed;
+        return 8 + 6 * 8 + 12 + 4L * catFreeCount + cats * (8 + ID + 4 + 4 + 4 + 8 + 4 + 8L * k)
+            + 12 + 4L * entryFreeCount + entries * (8 + 8 + ID + 4 + 4 + 4 + 8 + 8L * panes);
+    }
+
     void writeState(final StateWriter w) {
         w.putInt(panes).putInt(k).putLong(currentPane).putLong(now).putLong(late).putLong(droppedCategories)
             .putLong(droppedSkus).putLong(pushes);

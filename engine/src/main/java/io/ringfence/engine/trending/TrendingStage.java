@@ -152,6 +152,11 @@ public final class TrendingStage {
         return ((now * 31 + views.stateHash()) * 31 + sales.stateHash()) * 31 + skuCategories.stateHash();
     }
 
+    /** Bytes {@link #writeState} writes now, from table sizes. */
+    public long stateBytesBound() {
+        return 12 + views.stateBytesBound() + sales.stateBytesBound() + skuCategories.stateBytesBound();
+    }
+
     public void writeState(final StateWriter w) {
         w.putInt(MARKER).putLong(now);
         views.writeState(w);

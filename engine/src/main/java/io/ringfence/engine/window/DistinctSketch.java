@@ -144,6 +144,9 @@ final class DistinctSketch {
         }
     }
 
+    /** Bytes {@link #write} writes at most while exact; an estimating sketch writes 1 + {@link #REGISTERS}. */
+    static final int EXACT_STATE_BYTES_MAX = 1 + 4 + 8 * EXACT_LIMIT;
+
     /** Exact ids, or the HyperLogLog registers once estimating. */
     void write(final StateWriter w) {
         w.putBoolean(estimating);

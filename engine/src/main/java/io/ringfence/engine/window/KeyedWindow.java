@@ -78,6 +78,10 @@ abstract class KeyedWindow {
     private long keysDropped;
     private int liveKeys;
     private int livePanes;
+    /** Pane states in live panes (sizes the snapshot bound only; not state: it follows from the panes). */
+    private int liveStates;
+    /** Bytes of one pane state in a snapshot at most, with estimating distinct sketches counted apart. */
+    private final long stateBytesMax;
     private long oldestLive;
     /** Pane start of the last event (saves a long division per event: most events share their predecessor's pane). */
     private long cachedPaneStart;
@@ -128,6 +132,25 @@ abstract class KeyedWindow {
             ring[i] = new PaneInstance();
         }
         keys = new KeyTable(maxKeys);
+        long topkBytes = 0;
+        for (final int k : topkSizes) {
+            topkBytes += TopKSketch.stateBytesMax(k);
+        }
+        stateBytesMax = 8 + 2 * NumericStats.STATE_BYTES + (long) distinctFields.length * DistinctSketch.EXACT_STATE_BYTES_MAX + topkBytes;
+    }
+
+    /**
+     * An upper bound of the bytes {@link #writeState} writes now, from counts kept as the window
+     * goes (no walk): every live key written in full once, every live pane state at its largest
+     * (top-k sketches full, distinct sketches exact-full), plus the HyperLogLog registers in use.
+     */
+    final long stateBytesBound() {
+        final long registersInUse = registerPool.created() - registerPool.available();
+        return 4 + 3L * spec.name().length() + 6 * 8 + 2 * 4
+            + 12L * livePanes
+            + (long) liveKeys * (8 + 4 + maxKeyTextLength + 3)
+            + (long) liveStates * (4 + stateBytesMax)
+            + registersInUse * DistinctSketch.REGISTERS;
     }
 
     /** Emits (tumbling) or does nothing (sliding) just before a pane is released. */
@@ -387,6 +410,7 @@ abstract class KeyedWindow {
         state.reset(paneStart, entry);
         entry.link(state);
         pane.append(state);
+        liveStates++;
         return state;
     }
 
@@ -415,6 +439,7 @@ abstract class KeyedWindow {
             s.nextInPane = null;
             s.nextFree = freePanes;
             freePanes = s;
+            liveStates--;
             s = next;
         }
         pane.close();
@@ -554,6 +579,7 @@ abstract class KeyedWindow {
                 state.read(r);
                 entry.link(state);
                 pane.append(state);
+                liveStates++;
             }
         }
         if (read.size() != keyCount) {

@@ -128,6 +128,9 @@ public final class NumericStats {
         return q;
     }
 
+    /** Bytes {@link #write} writes. */
+    static final int STATE_BYTES = 6 * 8;
+
     void write(final StateWriter w) {
         w.putLong(n).putLong(sum).putLong(min).putLong(max).putDouble(mean).putDouble(m2);
     }

@@ -343,6 +343,11 @@ final class TopKSketch {
      * are functions of these (the tree: smallest count, leftmost on ties), so {@link #read}
      * rebuilds them.
      */
+    /** Bytes {@link #write} writes at most for a sketch of {@code k} (capacity 4k). */
+    static long stateBytesMax(final int k) {
+        return 4 + 4L * k * (8 + 8 + 8 * WORDS);
+    }
+
     void write(final StateWriter w) {
         w.putInt(size).putLongs(hashes, 0, size).putLongs(counts, 0, size).putLongs(words, 0, size * WORDS);
     }

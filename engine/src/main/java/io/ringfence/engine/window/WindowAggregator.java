@@ -165,6 +165,15 @@ public final class WindowAggregator {
         return h;
     }
 
+    /** An upper bound of the bytes {@link #writeState} writes now, from counts (no walk over the state). */
+    public long stateBytesBound() {
+        long b = 4;
+        for (final KeyedWindow window : windows) {
+            b += window.stateBytesBound();
+        }
+        return b;
+    }
+
     /** Writes every window's state, in configuration order (snapshots). */
     public void writeState(final StateWriter w) {
         w.putInt(windows.length);

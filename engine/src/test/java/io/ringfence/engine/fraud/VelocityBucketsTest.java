@@ -79,6 +79,8 @@ class VelocityBucketsTest {
         final VelocityBuckets fused = new VelocityBuckets(true, 3);
         apart.grow(2);
         fused.grow(2);
+        apart.clear(1);
+        fused.clear(1);
         final BucketClock clock = new BucketClock();
         final double[] expected = new double[12];
         final double[] actual = new double[12];

@@ -71,6 +71,9 @@ final class AnswerStore {
     }
 
     /** The answers held, in slot order (deterministic): client sequence, engine sequence, length, bytes. */
+    /** Bytes {@link #writeState} writes at most (every answer slot held, each answer at its longest). */
+    static final long STATE_BYTES_MAX = 4 + (long) CAPACITY * (8 + 8 + 4 + MAX_ANSWER);
+
     void writeState(final StateWriter w) {
         if (clientSeqs == null) {
             w.putInt(0);

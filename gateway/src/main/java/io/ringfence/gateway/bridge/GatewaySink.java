@@ -159,6 +159,18 @@ public final class GatewaySink implements OutputSink, OutputState {
         }
     }
 
+    /** Every client with answers counted with a full answer store; racy reads are fine (a sizing hint). */
+    @Override
+    public long stateBytesBound() {
+        long b = 8;
+        for (int i = 0; i < dispatchedSeq.length; i++) {
+            if (dispatchedSeq[i] != 0) {
+                b += 16 + AnswerStore.STATE_BYTES_MAX;
+            }
+        }
+        return b;
+    }
+
     @Override
     public void readState(final StateReader r) {
         r.expect(MARKER, "gateway");

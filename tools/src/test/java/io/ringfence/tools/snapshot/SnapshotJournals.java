@@ -31,9 +31,14 @@ final class SnapshotJournals {
 
     /** {@code count} events (SBE, header first) of a seeded workload: 2,000 users, an event every ~0.2 s of event time. */
     static List<byte[]> events(final long seed, final int count) {
+        return events(seed, 2_000, count);
+    }
+
+    /** {@code count} events (SBE, header first) of a seeded workload of {@code users} users, an event every ~0.2 s of event time. */
+    static List<byte[]> events(final long seed, final int users, final int count) {
         final ByteArrayOutputStream json = new ByteArrayOutputStream();
         try {
-            new ShopWorkload(seed, 2_000, START, 200_000, json).write(count);
+            new ShopWorkload(seed, users, START, 200_000, json).write(count);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
