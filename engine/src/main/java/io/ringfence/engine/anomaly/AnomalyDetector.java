@@ -415,12 +415,15 @@ public final class AnomalyDetector {
         dispersion = 1.0;
     }
 
-    /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
-    /** An upper bound of the bytes {@link #writeState} writes (the model's season is as long as {@code variance}). */
+    /**
+     * An upper bound of the bytes {@link #writeState} writes: the model (its season as long as
+     * {@code variance}), the spread per phase, the fixed fields and the scan.
+     */
     long stateBytesBound() {
-        return 128 + 16L * variance.length;
+        return 256 + 16L * variance.length + 16L * scanObserved.length;
     }
 
+    /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
     public void writeState(final StateWriter w) {
         model.write(w);
         w.putInt(variance.length);

@@ -294,7 +294,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
             return head;
         }
         final AnomalySeries s = order[0];
-        return head + (long) count * (8 + 4 + s.key.length + 8 + 8 + s.detector.stateBytesBound());
+        return head + (long) count * (8 + 4 + s.key.length + 3 + 8 + 8 + s.detector.stateBytesBound());
     }
 
     public void writeState(final StateWriter w) {

@@ -136,7 +136,8 @@ abstract class KeyedWindow {
         for (final int k : topkSizes) {
             topkBytes += TopKSketch.stateBytesMax(k);
         }
-        stateBytesMax = 8 + 2 * NumericStats.STATE_BYTES + (long) distinctFields.length * DistinctSketch.EXACT_STATE_BYTES_MAX + topkBytes;
+        stateBytesMax = 8 + 2 * NumericStats.STATE_BYTES + (long) distinctFields.length * DistinctSketch.EXACT_STATE_BYTES_MAX + topkBytes
+            + 8L * subsetCount; // count(subset) counters (rate series)
     }
 
     /**

@@ -2,11 +2,14 @@ package io.ringfence.tools.snapshot;
 
 import io.ringfence.engine.BusinessSpec;
 import io.ringfence.engine.EngineLogic;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +27,34 @@ class StateBytesBoundTest {
 
     @Test
     void shouldBoundTheSnapshotSizeOfARealisticStateFromAboveAndClosely() {
+        final EngineLogic logic = checkBound(SnapshotJournals.config(false, 0));
+        System.out.printf("bound by stage: windows %d, fraud %d, commerce %d, trending %d, carts %d%n",
+            logic.windows().stateBytesBound(), logic.stateBytesBound() - logic.windows().stateBytesBound()
+                - logic.commerce().stateBytesBound() - logic.trending().stateBytesBound() - logic.carts().stateBytesBound() - 20,
+            logic.commerce().stateBytesBound(), logic.trending().stateBytesBound(), logic.carts().stateBytesBound());
+    }
+
+    /** The same with rate windows (subset counters) and anomaly monitors (detectors with scans), examples/rates.yaml. */
+    @Test
+    void shouldBoundItWithRateWindowsAndAnomalyMonitorsToo() {
+        final EngineConfig config = EngineConfigLoader.loadValidated(Path.of("../examples/rates.yaml"));
+        assertTrue(!config.anomalies.isEmpty(), "the example watches rates");
+        final EngineLogic logic = checkBound(config);
+        // per stage too: the fraud tables' slack must not hide a stage that is under its bound
+        final StateWriter w = new StateWriter(1 << 20);
+        logic.windows().writeState(w);
+        assertTrue(logic.windows().stateBytesBound() >= w.position(),
+            "windows with subset counters: " + w.position() + " bytes over the bound " + logic.windows().stateBytesBound());
+        w.reset();
+        logic.anomalies().writeState(w);
+        assertTrue(w.position() > 1_000, "the monitors hold series: " + w.position());
+        assertTrue(logic.anomalies().stateBytesBound() >= w.position(),
+            "anomaly monitors: " + w.position() + " bytes over the bound " + logic.anomalies().stateBytesBound());
+    }
+
+    private static EngineLogic checkBound(final EngineConfig config) {
         final List<byte[]> events = SnapshotJournals.events(11, 20_000, EVENTS);
-        final EngineLogic logic = new EngineLogic(BusinessSpec.of(SnapshotJournals.config(false, 0)), null);
+        final EngineLogic logic = new EngineLogic(BusinessSpec.of(config), null);
         final OutputBuffer out = new OutputBuffer(1 << 16);
         final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
         final StateWriter w = new StateWriter(1 << 20);
@@ -47,10 +76,7 @@ class StateBytesBoundTest {
             }
         }
         System.out.printf("state bytes (actual <= bound) every %d events:%s worst ratio %.2f%n", CHECK_EVERY, seen, worst);
-        System.out.printf("bound by stage: windows %d, fraud %d, commerce %d, trending %d, carts %d%n",
-            logic.windows().stateBytesBound(), logic.stateBytesBound() - logic.windows().stateBytesBound()
-                - logic.commerce().stateBytesBound() - logic.trending().stateBytesBound() - logic.carts().stateBytesBound() - 20,
-            logic.commerce().stateBytesBound(), logic.trending().stateBytesBound(), logic.carts().stateBytesBound());
         assertTrue(worst < 2.0, "the bound is at most twice the state: " + worst + seen);
+        return logic;
     }
 }
