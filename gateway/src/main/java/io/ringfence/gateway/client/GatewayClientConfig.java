@@ -16,7 +16,7 @@ import org.agrona.BitUtil;
  *                                    # min(this, server's interval) without sending anything
  *   receiveTimeoutMillis: 0          # silence from the server before the link counts as dead;
  *                                    # 0 = 3 x the server's heartbeat interval
- *   unackedBufferBytes: 4194304      # bound on messages kept until acknowledged (sent or queued),
+ *   unackedBufferBytes: 1048576      # bound on messages kept until acknowledged (sent or queued),
  *                                    # power of two, at least 4 x maxFrameBytes
  *   maxFrameBytes: 65536             # largest frame either way, SOFH header included
  *   reconnectBackoffMillis: 50       # first delay before a reconnect; doubles per failed attempt
@@ -42,7 +42,8 @@ public final class GatewayClientConfig {
     public int logonTimeoutMillis = 5_000;
     public int heartbeatMillis = 1_000;
     public int receiveTimeoutMillis = 0;
-    public int unackedBufferBytes = 4 << 20;
+    /** 1 MiB: the answers a client can then be owed (~0.6 MB of decisions) fit the server's default 1 MiB outbound buffer. */
+    public int unackedBufferBytes = 1 << 20;
     public int maxFrameBytes = 64 * 1024;
     public int reconnectBackoffMillis = 50;
     public int reconnectMaxBackoffMillis = 2_000;
