@@ -12,13 +12,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The pipeline's guarantees, checked on both wirings (Disruptor, ArrayBlockingQueue baseline) where they share them. */
 class PipelineTest {
     private static final int EVENTS = 20_000;
 
@@ -157,13 +161,18 @@ class PipelineTest {
         }
     }
 
+    /** Every wiring in both layouts. */
+    static Stream<Arguments> wiringsAndLayouts() {
+        return Stream.of(Wiring.values()).flatMap(w -> Stream.of(Layout.DEDICATED, Layout.COMBINED).map(l -> Arguments.of(w, l)));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
-    void shouldDispatchEveryOutputInOrderAndOnlyAfterItsEventIsJournaled(final Layout layout) {
+    @MethodSource("wiringsAndLayouts")
+    void shouldDispatchEveryOutputInOrderAndOnlyAfterItsEventIsJournaled(final Wiring wiring, final Layout layout) {
         try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
             final RecordingSink sink = new RecordingSink(journal);
             final EchoLogic logic = new EchoLogic();
-            final Pipeline pipeline = Pipeline.start(settings(layout), journal, logic, sink);
+            final Pipeline pipeline = wiring.start(settings(layout), journal, logic, sink);
             publishHeartbeats(pipeline, EVENTS);
             pipeline.publishEndOfInput();
             pipeline.awaitDispatched(30, TimeUnit.SECONDS);
@@ -282,13 +291,13 @@ class PipelineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
-    void shouldCountABusinessFailureGiveThatEventNoOutputsAndMoveOn(final Layout layout) {
+    @MethodSource("wiringsAndLayouts")
+    void shouldCountABusinessFailureGiveThatEventNoOutputsAndMoveOn(final Wiring wiring, final Layout layout) {
         try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
             final RecordingSink sink = new RecordingSink(journal);
             final EchoLogic logic = new EchoLogic();
             logic.failOn = 5;
-            final Pipeline pipeline = Pipeline.start(settings(layout), journal, logic, sink);
+            final Pipeline pipeline = wiring.start(settings(layout), journal, logic, sink);
             publishHeartbeats(pipeline, 10);
             pipeline.close();
             final List<Long> seqs = new ArrayList<>();
@@ -299,11 +308,12 @@ class PipelineTest {
         }
     }
 
-    @Test
-    void shouldStopAndEmitNothingMoreWhenTheJournalFails() {
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void shouldStopAndEmitNothingMoreWhenTheJournalFails(final Wiring wiring) {
         final Journal journal = Journal.open(JournalConfig.builder(dir).build());
         final RecordingSink sink = new RecordingSink(null);
-        final Pipeline pipeline = Pipeline.start(settings(Layout.DEDICATED), journal, new EchoLogic(), sink);
+        final Pipeline pipeline = wiring.start(settings(Layout.DEDICATED), journal, new EchoLogic(), sink);
         publishHeartbeats(pipeline, 3);
         pipeline.awaitDispatched(10, TimeUnit.SECONDS);
         journal.close();
@@ -317,18 +327,20 @@ class PipelineTest {
         pipeline.close();
     }
 
-    @Test
-    void shouldRefuseAMessageLargerThanTheLimit() {
-        final Pipeline pipeline = Pipeline.start(settings(Layout.COMBINED), null, new EchoLogic(), new RecordingSink(null));
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void shouldRefuseAMessageLargerThanTheLimit(final Wiring wiring) {
+        final Pipeline pipeline = wiring.start(settings(Layout.COMBINED), null, new EchoLogic(), new RecordingSink(null));
         final UnsafeBuffer big = new UnsafeBuffer(new byte[8192]);
         final PipelineException e = assertThrows(PipelineException.class, () -> pipeline.publish(1, 0, 1, big, 0, 5000));
         assertTrue(e.getMessage().contains("5000"), e.getMessage());
         pipeline.close();
     }
 
-    @Test
-    void shouldRefuseReplayedSequencesThatDoNotIncrease() {
-        final Pipeline pipeline = Pipeline.start(settings(Layout.COMBINED), null, new EchoLogic(), new RecordingSink(null));
+    @ParameterizedTest
+    @EnumSource(Wiring.class)
+    void shouldRefuseReplayedSequencesThatDoNotIncrease(final Wiring wiring) {
+        final Pipeline pipeline = wiring.start(settings(Layout.COMBINED), null, new EchoLogic(), new RecordingSink(null));
         final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
         new HeartbeatEncoder().wrapAndApplyHeader(buf, 0, new MessageHeaderEncoder()).sendTime(1);
         pipeline.publishAt(5, 0, 0, 0, buf, 0, 16);
