@@ -80,7 +80,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (gateway.admin() != null) {
             out.printf("  admin: %smetrics (Prometheus), %shealth%n", gateway.admin().url(), gateway.admin().url());
         }
-        out.printf("  data: %s (recovered %,d events; next engine sequence %,d)%n", data, gateway.recoveredEvents(),
+        out.printf("  data: %s (%s; next engine sequence %,d)%n", data, recovery(gateway),
                 gateway.engine().pipeline().lastSequence() + 1);
         if (gatewayConfig.clients.isEmpty()) {
             out.printf("  client: '%s', secret in %s (owner-only)%n", CredentialsFile.LOCAL_CLIENT_ID, CredentialsFile.path(data));
@@ -91,5 +91,16 @@ public final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What start-up recovered and how long it took (DESIGN §7), for the banner. */
+    static String recovery(final EngineGateway gateway) {
+        final long restored = gateway.engine().restoredSequence();
+        final long replayed = gateway.recoveredEvents();
+        if (restored == 0 && replayed == 0) {
+            return "empty journal, nothing to recover";
+        }
+        return String.format("recovered in %,d ms: %s, then %,d journal events replayed", gateway.engine().recoveryMillis(),
+                restored == 0 ? "no snapshot" : String.format("snapshot at sequence %,d", restored), replayed);
     }
 }

@@ -1,0 +1,56 @@
+package io.ringfence.tools.server;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.config.GatewayConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static io.ringfence.tools.CommandRun.ringfence;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server's start-up line says what it recovered (snapshot, journal events replayed, time), as DESIGN §7 asks. */
+class ServerRecoveryBannerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void namesTheSnapshotAndTheEventsReplayed() {
+        final Path data = dir.resolve("data");
+        assertEquals(0, ringfence("run", "--input", "../examples/shop.jsonl", "--data", data.toString(),
+                "--out", dir.resolve("out.jsonl").toString()).exitCode());
+        final String first;
+        final long journaled;
+        try (EngineGateway gateway = start(data)) {
+            first = ServerCommand.recovery(gateway);
+            journaled = gateway.engine().pipeline().lastSequence();
+            assertTrue(journaled > 0, "the run journaled events");
+        }
+        assertTrue(first.matches("recovered in [0-9,]+ ms: no snapshot, then " + String.format("%,d", journaled)
+                + " journal events replayed"), first);
+
+        try (EngineGateway gateway = start(data)) {
+            final String second = ServerCommand.recovery(gateway);
+            assertTrue(second.matches("recovered in [0-9,]+ ms: snapshot at sequence " + String.format("%,d", journaled)
+                    + ", then 0 journal events replayed"), "the clean shutdown wrote a snapshot: " + second);
+        }
+    }
+
+    @Test
+    void anEmptyDataDirectoryHasNothingToRecover() {
+        try (EngineGateway gateway = start(dir.resolve("fresh"))) {
+            assertEquals("empty journal, nothing to recover", ServerCommand.recovery(gateway));
+        }
+    }
+
+    private static EngineGateway start(final Path data) {
+        final EngineConfig config = new EngineConfig();
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.admin.enabled = false;
+        return EngineGateway.start(config, gateway, data, new SbeEventValidator(config.input.maxEventBytes));
+    }
+}
