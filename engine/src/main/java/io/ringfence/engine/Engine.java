@@ -5,6 +5,7 @@ import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.BlockingQueuePipeline;
 import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.engine.pipeline.StatefulSink;
 import io.ringfence.engine.pipeline.PipelineSettings;
 import io.ringfence.engine.pipeline.Topology;
 import io.ringfence.engine.snapshot.ConfigDigest;
@@ -32,26 +33,31 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final int INITIAL_MESSAGE_BYTES = 1024;
     private static final int INITIAL_OUTPUT_BYTES = 2048;
+    private static final int REPLICA_RING_SIZE = 4096;
+    private static final OutputSink NO_OUTPUTS = (sequence, sourceId, clientSeq, buffer, offset, length) -> { };
 
     private final Journal journal;
     private final EngineLogic logic;
     private final Pipeline pipeline;
     private final SnapshotAgent snapshots;
+    /** The replica that writes the snapshots ({@code snapshot.writer: replica}), or null. */
+    private final SnapshotReplica replica;
     private final long restoredSequence;
     /** How long start-up took to load the snapshot and replay the journal after it, ms; 0 when nothing was recovered. */
     private final long recoveryMillis;
     private boolean closed;
 
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline) {
-        this(journal, logic, pipeline, null, 0, 0);
+        this(journal, logic, pipeline, null, null, 0, 0);
     }
 
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline, final SnapshotAgent snapshots,
-                   final long restoredSequence, final long recoveryMillis) {
+                   final SnapshotReplica replica, final long restoredSequence, final long recoveryMillis) {
         this.journal = journal;
         this.logic = logic;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
+        this.replica = replica;
         this.restoredSequence = restoredSequence;
         this.recoveryMillis = recoveryMillis;
     }
@@ -110,12 +116,15 @@ public final class Engine implements AutoCloseable {
         try {
             final long last = journal.lastSequence();
             final SnapshotLoader.Loaded<EngineLogic> loaded;
+            final boolean byReplica = config.snapshot.enabled && config.snapshot.byReplica();
+            final StatefulSink twin = byReplica ? twinOf(outputState) : null;
+            byte[] digest = null;
             if (config.snapshot.enabled) {
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain);
-                final byte[] digest = ConfigDigest.of(config, spec.fraud().model());
+                digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
-                        config.snapshot.everyEventTimeMicros("snapshot")), outputState, beforeRename);
+                        config.snapshot.everyEventTimeMicros("snapshot")), byReplica ? twin : outputState, beforeRename);
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
                 }
@@ -124,8 +133,10 @@ public final class Engine implements AutoCloseable {
             }
             final EngineLogic logic = loaded.logic();
             final long from = loaded.sequence() + 1;
+            // with a replica, only the replica snapshots (it replays this same tail in the background)
+            final SnapshotAgent liveAgent = byReplica ? null : agent;
             if (last >= from) {
-                replayInto(config, journal, logic, from, recoverySink, records, agent);
+                replayInto(config, journal, logic, from, recoverySink, records, liveAgent);
             }
             final long replayed = Math.max(0, last - loaded.sequence());
             final long tookMillis = last > 0 ? (System.nanoTime() - started) / 1_000_000 : 0;
@@ -135,8 +146,20 @@ public final class Engine implements AutoCloseable {
                         loaded.file() == null ? "no snapshot" : "snapshot " + loaded.file().getFileName() + " (sequence " + loaded.sequence() + ")",
                         replayed);
             }
-            final Pipeline pipeline = startPipeline(config, last + 1, journal, logic, liveSink, agent);
-            return new Engine(journal, logic, pipeline, agent, loaded.sequence(), tookMillis);
+            final Pipeline pipeline = startPipeline(config, last + 1, journal, logic, liveSink, liveAgent);
+            SnapshotReplica replica = null;
+            if (byReplica) {
+                final SnapshotAgent replicaAgent = agent;
+                final OutputSink replicaSink = twin != null ? twin : NO_OUTPUTS;
+                try {
+                    replica = new SnapshotReplica(journal, loaded.file(), digest, () -> new EngineLogic(spec, null), twin, agent,
+                            (first, state) -> Pipeline.start(replicaSettings(config, first), null, state, replicaSink, replicaAgent));
+                } catch (final RuntimeException e) {
+                    pipeline.close();
+                    throw e;
+                }
+            }
+            return new Engine(journal, logic, pipeline, agent, replica, loaded.sequence(), tookMillis);
         } catch (final RuntimeException e) {
             if (agent != null) {
                 agent.close();
@@ -207,7 +230,7 @@ public final class Engine implements AutoCloseable {
                         journalLast, upTo, () -> new EngineLogic(spec, scoreListener))
                 : new SnapshotLoader.Loaded<>(new EngineLogic(spec, scoreListener), 0, null, 0);
         final EngineLogic logic = loaded.logic();
-        return new Engine(null, logic, startPipeline(config, loaded.sequence() + 1, null, logic, sink, null), null,
+        return new Engine(null, logic, startPipeline(config, loaded.sequence() + 1, null, logic, sink, null), null, null,
                 loaded.sequence(), 0);
     }
 
@@ -218,6 +241,24 @@ public final class Engine implements AutoCloseable {
         return config.pipeline.blockingQueues()
                 ? BlockingQueuePipeline.start(settings, journal, logic, sink, agent)
                 : Pipeline.start(settings, journal, logic, sink, agent);
+    }
+
+    /** A snapshot replica's pipeline: no journal stage, one sleeping thread, no stage times. */
+    private static PipelineSettings replicaSettings(final EngineConfig config, final long firstSequence) {
+        return new PipelineSettings(REPLICA_RING_SIZE, Topology.replica(Runtime.getRuntime().availableProcessors()), firstSequence,
+                config.input.maxEventBytes, INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES, false);
+    }
+
+    /** The replica's output side: an unconnected twin of the live sink's, or none when the live one keeps no state. */
+    private static StatefulSink twinOf(final OutputState outputState) {
+        if (outputState == null) {
+            return null;
+        }
+        if (!(outputState instanceof StatefulSink)) {
+            throw new IllegalArgumentException("snapshot.writer: replica needs an output side that can make a twin of itself ("
+                    + outputState.getClass().getName() + " is not a " + StatefulSink.class.getSimpleName() + ")");
+        }
+        return ((StatefulSink) outputState).twin();
     }
 
     private static PipelineSettings settings(final EngineConfig config, final long firstSequence) {
@@ -265,13 +306,19 @@ public final class Engine implements AutoCloseable {
         }
         closed = true;
         try {
-            if (snapshots != null && pipeline.failure() == null && pipeline.lastSequence() > restoredSequence) {
+            if (replica == null && snapshots != null && pipeline.failure() == null && pipeline.lastSequence() > restoredSequence) {
                 pipeline.publishSnapshot(); // the clean-shutdown snapshot: a restart replays nothing
             }
             pipeline.close();
         } finally {
             try {
-                if (snapshots != null) {
+                if (replica != null) {
+                    if (pipeline.failure() == null) {
+                        replica.finish(pipeline.lastSequence()); // it catches up and takes the clean-shutdown snapshot
+                    } else {
+                        replica.close();
+                    }
+                } else if (snapshots != null) {
                     snapshots.close();
                 }
             } finally {

@@ -10,6 +10,8 @@ package io.ringfence.engine.config;
  *   everyEventTime: 1h     # after the first event of each new period of journaled ingest time; 0s = not by time
  *   retain: 3              # newest snapshots kept
  *   dir: snapshots         # relative to the data directory
+ *   writer: engine         # engine: the business thread serialises its state between two events (pauses it);
+ *                          # replica: a second engine on its own thread follows the journal and writes them
  * </pre>
  *
  * A snapshot is also written on clean shutdown.
@@ -20,6 +22,7 @@ public final class SnapshotSection {
     public String everyEventTime = "1h";
     public int retain = 3;
     public String dir = "snapshots";
+    public String writer = "engine";
 
     public void validate(final String path) {
         if (everyEvents < 0) {
@@ -35,6 +38,15 @@ public final class SnapshotSection {
         if (dir == null || dir.isBlank()) {
             throw new ConfigException(path + ".dir", dir, "must name a directory (relative to the data directory, or absolute)");
         }
+        if (!"engine".equals(writer) && !"replica".equals(writer)) {
+            throw new ConfigException(path + ".writer", writer, "must be engine (the live engine serialises its state) or replica"
+                    + " (a second engine following the journal writes the snapshots; the live one never pauses for them)");
+        }
+    }
+
+    /** True when a replica engine, not the live one, writes the snapshots ({@code writer: replica}). */
+    public boolean byReplica() {
+        return "replica".equals(writer);
     }
 
     public long everyEventTimeMicros(final String path) {

@@ -26,12 +26,25 @@ public final class Topology {
     private final WaitKind wait;
     private final int cores;
     private final Map<String, Integer> cpus;
+    /** The combined layout's one thread: rf-engine, or rf-replica for a snapshot replica. */
+    private final String combinedName;
 
-    private Topology(final Layout layout, final WaitKind wait, final int cores, final Map<String, Integer> cpus) {
+    private Topology(final Layout layout, final WaitKind wait, final int cores, final Map<String, Integer> cpus,
+                     final String combinedName) {
         this.layout = layout;
         this.wait = wait;
         this.cores = cores;
         this.cpus = cpus;
+        this.combinedName = combinedName;
+    }
+
+    /**
+     * A snapshot replica's pipeline ({@code snapshot.writer: replica}): one thread, {@code rf-replica},
+     * that sleeps when idle (it follows the journal in the background and must never compete with the
+     * live engine for a core by spinning), never pinned.
+     */
+    public static Topology replica(final int cores) {
+        return new Topology(Layout.COMBINED, WaitKind.SLEEPING, Math.max(1, cores), Map.of(), "rf-replica");
     }
 
     /** Without pinning. */
@@ -49,7 +62,7 @@ public final class Topology {
         }
         final Layout l = layout == Layout.AUTO ? (cores >= 4 ? Layout.DEDICATED : Layout.COMBINED) : layout;
         final WaitKind w = wait == WaitKind.AUTO ? WaitKind.YIELDING : wait;
-        return new Topology(l, w, cores, Collections.unmodifiableMap(pin(l, cores, plan)));
+        return new Topology(l, w, cores, Collections.unmodifiableMap(pin(l, cores, plan)), "rf-engine");
     }
 
     private static Map<String, Integer> pin(final Layout layout, final int cores, final CpuPlan plan) {
@@ -120,7 +133,7 @@ public final class Topology {
 
     /** Consumer thread names in start order, with or without a journal stage. */
     public List<String> threadNames(final boolean journaled) {
-        return names(layout, journaled);
+        return layout == Layout.COMBINED ? List.of(combinedName) : names(layout, journaled);
     }
 
     private static List<String> names(final Layout layout, final boolean journaled) {

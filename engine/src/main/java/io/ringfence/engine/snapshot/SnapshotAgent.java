@@ -63,6 +63,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile long lastBytes;
     private volatile long lastBusinessPauseNanos;
     private volatile long maxBusinessPauseNanos;
+    /** The thread that serialised the last snapshot's business state: the live engine's, or a replica's. */
+    private volatile String lastTakenOn = "";
     /** Upper bound of the business state's size, published by the business thread. */
     private volatile long businessBytesBound;
     /** Buffers grown ahead by this agent's thread; written by that thread only. */
@@ -136,6 +138,7 @@ public final class SnapshotAgent implements AutoCloseable {
             maxBusinessPauseNanos = pause;
         }
         policy.taken();
+        lastTakenOn = Thread.currentThread().getName();
         w.businessNanos = pause;
         w.grewFrom = w.capacity() > acquiredCapacity ? acquiredCapacity : -1;
     }
@@ -295,8 +298,8 @@ public final class SnapshotAgent implements AutoCloseable {
             ok = true;
             lastSequence = p.sequence();
             lastBytes = bytes;
-            LOG.info("snapshot at sequence {} written to {}: {} bytes; engine paused {} us (business) + {} us (output side); written in {} ms",
-                    p.sequence(), file.getFileName(), bytes, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
+            LOG.info("snapshot at sequence {} written to {}: {} bytes; {} paused {} us (business) + {} us (output side); written in {} ms",
+                    p.sequence(), file.getFileName(), bytes, lastTakenOn, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
                     (System.nanoTime() - started) / 1_000_000);
             if (p.grewFrom() >= 0) {
                 LOG.warn("snapshot at sequence {}: its buffer grew on the engine thread from {} to {} bytes (state bound published: {} bytes); "
@@ -391,6 +394,11 @@ public final class SnapshotAgent implements AutoCloseable {
     }
 
     /** How long the business thread spent on the last snapshot's state. */
+    /** The thread that paused to serialise the last snapshot's business state ({@code rf-engine}, or {@code rf-replica}); empty before the first. */
+    public String lastTakenOn() {
+        return lastTakenOn;
+    }
+
     public long lastBusinessPauseNanos() {
         return lastBusinessPauseNanos;
     }

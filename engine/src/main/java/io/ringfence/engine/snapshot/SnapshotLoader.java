@@ -61,6 +61,16 @@ public final class SnapshotLoader {
         return load(SnapshotStore.listIn(directory), digest, journalLast, upTo, freshLogic, null);
     }
 
+    /**
+     * Exactly that snapshot file (the one start-up restored), for a snapshot replica that must start
+     * from the live engine's state; a fresh state at sequence 0 when {@code file} is null or it no
+     * longer reads back (reported like start-up reports it).
+     */
+    public static <L extends BusinessLogic> Loaded<L> loadFile(final Path file, final byte[] digest, final long journalLast,
+                                                               final Supplier<L> freshLogic, final OutputState outputState) {
+        return load(file == null ? List.of() : List.of(file), digest, journalLast, Long.MAX_VALUE, freshLogic, outputState);
+    }
+
     private static <L extends BusinessLogic> Loaded<L> load(final List<Path> newestFirst, final byte[] digest,
                                                             final long journalLast, final long upTo,
                                                             final Supplier<L> freshLogic, final OutputState outputState) {

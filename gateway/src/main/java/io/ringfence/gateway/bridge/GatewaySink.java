@@ -1,7 +1,6 @@
 package io.ringfence.gateway.bridge;
 
-import io.ringfence.engine.pipeline.OutputSink;
-import io.ringfence.engine.snapshot.OutputState;
+import io.ringfence.engine.pipeline.StatefulSink;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.gateway.session.Client;
@@ -34,7 +33,7 @@ import java.lang.invoke.VarHandle;
  * <p>During recovery ({@link #live(SessionOutbound)} not yet called) it only rebuilds: answers
  * and journaled client sequences are recorded, nothing is sent.
  */
-public final class GatewaySink implements OutputSink, OutputState {
+public final class GatewaySink implements StatefulSink {
     /** Answers to control messages in the instant before {@link #live} are dropped; the state they change is kept. */
     private static final SessionOutbound NOT_YET_LIVE = (sessionId, buffer, offset, length) -> false;
 
@@ -78,6 +77,15 @@ public final class GatewaySink implements OutputSink, OutputState {
         }
         this.dispatchedSeq = new long[answers.length];
         this.subscriptions = new Subscriptions(maxSubscriptions);
+    }
+
+    /**
+     * A sink for a snapshot replica: its own directory of the same clients, never live, so it keeps
+     * the answers and client sequences this one keeps from the same outputs and sends nothing.
+     */
+    @Override
+    public GatewaySink twin() {
+        return new GatewaySink(new ClientDirectory(clients.registry()), 1);
     }
 
     /** From now on outputs are sent (the gateway is up); before, they only rebuild state. */

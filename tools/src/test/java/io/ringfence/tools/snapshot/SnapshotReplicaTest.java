@@ -1,0 +1,131 @@
+package io.ringfence.tools.snapshot;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.journal.JournalRecordHandler;
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
+import io.ringfence.tools.snapshot.SnapshotJournals.Outputs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code snapshot.writer: replica}: a second engine following the journal writes the snapshots,
+ * and they are the live engine's snapshots byte for byte (DESIGN §3 makes that so; this checks
+ * it), so recovery from them gives the state of an engine that never stopped.
+ */
+class SnapshotReplicaTest {
+    private static final int EVENTS = 30_000;
+    private static final int MORE = 5_000;
+    private static final JournalRecordHandler NO_RECORDS = (s, i, src, c, b, o, l) -> { };
+    private static List<byte[]> events;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void workload() {
+        events = SnapshotJournals.events(23, EVENTS + MORE);
+    }
+
+    private static EngineConfig config(final String writer) {
+        final EngineConfig config = SnapshotJournals.config(true, 10_000);
+        config.snapshot.writer = writer;
+        config.validate();
+        return config;
+    }
+
+    /** Runs events [from, to) live on the data directory with that writer; returns the state hash and the live outputs. */
+    private static long live(final Path data, final String writer, final int from, final int to, final Outputs outputs) {
+        try (Engine engine = Engine.recovered(config(writer), data, new Outputs(), NO_RECORDS, outputs)) {
+            SnapshotJournals.publish(engine.pipeline(), events, from, to);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            final long hash = engine.logic().stateHash();
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (engine.snapshots().written() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the replica may still be catching up
+            }
+            assertEquals(3, engine.snapshots().written(), "snapshots at 10,000, 20,000 and 30,000 while running");
+            assertEquals("engine".equals(writer) ? "rf-engine" : "rf-replica", engine.snapshots().lastTakenOn(),
+                    "the thread that paused to take them");
+            return hash;
+        }
+    }
+
+    private static Path snapshot(final Path data, final long sequence) {
+        return data.resolve("snapshots").resolve(SnapshotDescriptor.fileName(sequence));
+    }
+
+    @Test
+    void shouldWriteTheSnapshotsTheLiveEngineWouldHaveWritten() throws IOException {
+        final Path byEngine = dir.resolve("engine");
+        final Path byReplica = dir.resolve("replica");
+        final Outputs engineOutputs = new Outputs();
+        final Outputs replicaOutputs = new Outputs();
+        final long engineHash = live(byEngine, "engine", 0, EVENTS + 2_500, engineOutputs);
+        final long replicaHash = live(byReplica, "replica", 0, EVENTS + 2_500, replicaOutputs);
+
+        assertEquals(engineHash, replicaHash, "the live engine's state does not depend on who writes snapshots");
+        assertEquals(engineOutputs.after(0), replicaOutputs.after(0), "nor do its outputs");
+        for (final long s : new long[] {10_000, 20_000, 30_000, EVENTS + 2_500}) {
+            assertTrue(Files.exists(snapshot(byReplica, s)), "the replica wrote snapshot " + s
+                    + (s == EVENTS + 2_500 ? " (the clean-shutdown one, after catching up)" : ""));
+            assertArrayEquals(Files.readAllBytes(snapshot(byEngine, s)), Files.readAllBytes(snapshot(byReplica, s)),
+                    "snapshot " + s + " byte for byte");
+        }
+        assertTrue(Files.size(snapshot(byReplica, 30_000)) > 100_000, "a snapshot with real state in it");
+    }
+
+    @Test
+    void shouldRecoverFromTheReplicasSnapshotsAndGoOnWritingThem() throws IOException {
+        final Path data = dir.resolve("replica");
+        live(data, "replica", 0, EVENTS, new Outputs());
+        final Outputs after = new Outputs();
+        final long hash;
+        try (Engine engine = Engine.recovered(config("replica"), data, new Outputs(), NO_RECORDS, after)) {
+            assertEquals(EVENTS, engine.restoredSequence(), "the replica's clean-shutdown snapshot is restored");
+            SnapshotJournals.publish(engine.pipeline(), events, EVENTS, EVENTS + MORE);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            hash = engine.logic().stateHash();
+        }
+        assertTrue(Files.exists(snapshot(data, EVENTS + MORE)), "the restarted replica wrote the next clean-shutdown snapshot");
+
+        final Path reference = dir.resolve("reference");
+        final Outputs referenceOutputs = new Outputs();
+        final long referenceHash;
+        try (Engine engine = Engine.recovered(SnapshotJournals.config(false, 0), reference, new Outputs(), NO_RECORDS,
+                referenceOutputs)) {
+            SnapshotJournals.publish(engine.pipeline(), events, 0, EVENTS + MORE);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            referenceHash = engine.logic().stateHash();
+        }
+        assertEquals(referenceHash, hash, "snapshot by the replica + new events = an engine that never stopped");
+        assertEquals(referenceOutputs.after(EVENTS), after.after(0), "and the same outputs for the new events");
+
+        try (Engine engine = Engine.recovered(config("engine"), data, new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(EVENTS + MORE, engine.restoredSequence(), "an engine-written and a replica-written snapshot are interchangeable");
+            assertEquals(referenceHash, engine.logic().stateHash());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownWriter() {
+        final EngineConfig config = SnapshotJournals.config(true, 10_000);
+        config.snapshot.writer = "thread";
+        final ConfigException e = assertThrows(ConfigException.class, config::validate);
+        assertTrue(e.getMessage().contains("snapshot.writer") && e.getMessage().contains("must be engine")
+                && e.getMessage().contains("thread"), e.getMessage());
+    }
+}
