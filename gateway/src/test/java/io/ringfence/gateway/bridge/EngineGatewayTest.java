@@ -26,6 +26,8 @@ import io.ringfence.sbe.Topic;
 import io.ringfence.sbe.WindowResultDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -59,7 +61,14 @@ class EngineGatewayTest {
     }
 
     private EngineGateway start() {
-        return EngineGateway.start(engineConfig(), new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+        return start("engine");
+    }
+
+    /** With snapshots written by the live engine ({@code engine}) or by a replica following the journal ({@code replica}). */
+    private EngineGateway start(final String snapshotWriter) {
+        final EngineConfig config = engineConfig();
+        config.snapshot.writer = snapshotWriter;
+        return EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
     }
 
     private static byte[] order(final long clientSeq, final long eventTime, final String country) {
@@ -112,10 +121,11 @@ class EngineGatewayTest {
         return b;
     }
 
-    @Test
-    void answersEachOrderOnceAndRepeatsTheSameAnswerForResendsAlsoAfterARestart() throws IOException {
+    @ParameterizedTest(name = "snapshots by the {0}")
+    @ValueSource(strings = {"engine", "replica"})
+    void answersEachOrderOnceAndRepeatsTheSameAnswerForResendsAlsoAfterARestart(final String snapshotWriter) throws IOException {
         byte[] answerTo10 = null;
-        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+        try (EngineGateway gateway = start(snapshotWriter); TestClient client = TestClient.connect(gateway.port())) {
             assertEquals(0, logOn(client, dir), "nothing journaled yet");
             for (long seq = 1; seq <= 50; seq++) {
                 client.send(order(seq, START + seq * 1_000_000L, "DE"));
@@ -156,7 +166,7 @@ class EngineGatewayTest {
             assertEquals(52, gateway.engine().pipeline().lastSequence(), "51 events and one order, each once; resends take no sequence");
         }
 
-        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+        try (EngineGateway gateway = start(snapshotWriter); TestClient client = TestClient.connect(gateway.port())) {
             assertEquals(52, gateway.engine().restoredSequence(), "the clean shutdown's snapshot is restored at start");
             assertEquals(0, gateway.recoveredEvents(), "it covers the whole journal: nothing is left to replay");
             assertEquals(52, logOn(client, dir), "LogonAck tells the client what the engine journaled for it");
