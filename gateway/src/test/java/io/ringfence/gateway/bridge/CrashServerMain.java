@@ -27,9 +27,10 @@ public final class CrashServerMain {
     }
 
     /** The configuration of the child and of the test's in-process comparison. */
-    static EngineConfig engineConfig(final long snapshotEveryEvents) {
+    static EngineConfig engineConfig(final long snapshotEveryEvents, final String snapshotWriter) {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
+        config.snapshot.writer = snapshotWriter;
         config.snapshot.everyEvents = snapshotEveryEvents;
         config.snapshot.everyEventTime = "0s";
         config.snapshot.retain = 3;
@@ -42,6 +43,7 @@ public final class CrashServerMain {
         final int port = Integer.parseInt(args[1]);
         final long every = Long.parseLong(args[2]);
         final long pauseMillis = Long.parseLong(args[3]);
+        final String writer = args[4];
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.port = port;
         gatewayConfig.admin.enabled = false;
@@ -54,7 +56,7 @@ public final class CrashServerMain {
         EngineGateway gateway;
         while (true) {
             try {
-                gateway = EngineGateway.start(engineConfig(every), gatewayConfig, data, new SbeEventValidator(1 << 16), beforeRename);
+                gateway = EngineGateway.start(engineConfig(every, writer), gatewayConfig, data, new SbeEventValidator(1 << 16), beforeRename);
                 break;
             } catch (final UncheckedIOException e) {
                 if (System.nanoTime() > deadline) {

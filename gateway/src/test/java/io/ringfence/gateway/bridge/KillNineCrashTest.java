@@ -17,7 +17,8 @@ import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,9 +80,14 @@ class KillNineCrashTest {
     private int kills;
     private final List<String> restarts = new ArrayList<>();
 
-    @Test
+    /** Who writes the snapshots in the child: the live engine, or a replica following the journal. */
+    private String writer;
+
+    @ParameterizedTest(name = "snapshots by the {0}")
+    @ValueSource(strings = {"engine", "replica"})
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
-    void losesNothingAndCountsNothingTwiceAcrossKillNines() throws Exception {
+    void losesNothingAndCountsNothingTwiceAcrossKillNines(final String snapshotWriter) throws Exception {
+        writer = snapshotWriter;
         final Path data = dir.resolve("data");
         final long started = System.nanoTime();
         final int port = startChild(data, 0);
@@ -131,7 +137,7 @@ class KillNineCrashTest {
             assertNotNull(answers.first[i], "order " + i + " got a decision");
             assertArrayEquals(clean.decisions[i], answers.first[i], "decision of order " + i + " equals the clean replay's");
         }
-        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY);
+        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, writer);
         try (Engine recovered = Engine.recovered(config, data, new OutputSink() {
             @Override
             public void onOutput(final long s, final long src, final long c, final DirectBuffer b, final int o, final int l) {
@@ -201,7 +207,7 @@ class KillNineCrashTest {
             }
         }
         command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), CrashServerMain.class.getName(),
-                data.toString(), String.valueOf(port), String.valueOf(SNAPSHOT_EVERY), String.valueOf(RENAME_PAUSE_MILLIS)));
+                data.toString(), String.valueOf(port), String.valueOf(SNAPSHOT_EVERY), String.valueOf(RENAME_PAUSE_MILLIS), writer));
         final Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child-stderr.log").toFile()))
                 .start();
@@ -236,7 +242,7 @@ class KillNineCrashTest {
 
     /** A fresh engine over the whole journal, no snapshot: the engine that never crashed. */
     private static CleanReplay cleanReplay(final Path data) {
-        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY);
+        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, "engine");
         config.snapshot.enabled = false;
         final byte[][] decisions = new byte[ORDERS + 1][];
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
