@@ -289,7 +289,15 @@ public final class Engine implements AutoCloseable {
         return recoveryMillis;
     }
 
-    /** The snapshot agent, or null when this engine takes no snapshots. */
+    /**
+     * How many journaled events the snapshot replica has yet to apply ({@code snapshot.writer: replica}):
+     * how far its next snapshot trails the live engine; -1 without a replica. Any thread (metrics).
+     */
+    public long snapshotReplicaLag() {
+        return replica == null ? -1 : Math.max(0, pipeline.lastSequence() - replica.position());
+    }
+
+    /** The snapshot agent (the replica's, with {@code snapshot.writer: replica}), or null when this engine takes no snapshots. */
     public SnapshotAgent snapshots() {
         return snapshots;
     }

@@ -54,9 +54,10 @@ class SnapshotReplicaTest {
             engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
             final long hash = engine.logic().stateHash();
             final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (engine.snapshots().written() < 3 && System.nanoTime() < deadline) {
+            while ((engine.snapshots().written() < 3 || engine.snapshotReplicaLag() > 0) && System.nanoTime() < deadline) {
                 Thread.onSpinWait(); // the replica may still be catching up
             }
+            assertEquals("engine".equals(writer) ? -1 : 0, engine.snapshotReplicaLag(), "the replica has caught up (-1: none)");
             assertEquals(3, engine.snapshots().written(), "snapshots at 10,000, 20,000 and 30,000 while running");
             assertEquals("engine".equals(writer) ? "rf-engine" : "rf-replica", engine.snapshots().lastTakenOn(),
                     "the thread that paused to take them");
