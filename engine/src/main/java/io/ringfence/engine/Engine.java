@@ -38,19 +38,36 @@ public final class Engine implements AutoCloseable {
     private final Pipeline pipeline;
     private final SnapshotAgent snapshots;
     private final long restoredSequence;
+    private final Recovery recovery;
     private boolean closed;
 
+    /**
+     * What the start-up of a {@link #recovered} engine did (DESIGN §7), for operators (the admin
+     * endpoint's {@code ringfence_recovery_*} metrics).
+     *
+     * @param snapshotLoaded   a snapshot was restored
+     * @param snapshotSequence the journal sequence it covers, 0 when none was restored
+     * @param snapshotsSkipped newer snapshots refused (damaged, other configuration, beyond the journal)
+     * @param eventsReplayed   journal events run through the state after the snapshot (all of them without one)
+     * @param nanos            from opening the journal to the live pipeline's start (wall clock: metrics only)
+     */
+    public record Recovery(boolean snapshotLoaded, long snapshotSequence, int snapshotsSkipped, long eventsReplayed, long nanos) {
+        /** An engine that did not recover (journaled without snapshots, replaying). */
+        public static final Recovery NONE = new Recovery(false, 0, 0, 0, 0);
+    }
+
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline) {
-        this(journal, logic, pipeline, null, 0);
+        this(journal, logic, pipeline, null, 0, Recovery.NONE);
     }
 
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline, final SnapshotAgent snapshots,
-                   final long restoredSequence) {
+                   final long restoredSequence, final Recovery recovery) {
         this.journal = journal;
         this.logic = logic;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
         this.restoredSequence = restoredSequence;
+        this.recovery = recovery;
     }
 
     /** An engine that journals into {@code dataDir}, continuing its sequence. */
@@ -132,7 +149,9 @@ public final class Engine implements AutoCloseable {
                         replayed);
             }
             final Pipeline pipeline = startPipeline(config, last + 1, journal, logic, liveSink, agent);
-            return new Engine(journal, logic, pipeline, agent, loaded.sequence());
+            final Recovery recovery = new Recovery(loaded.file() != null, loaded.sequence(), loaded.skipped(), replayed,
+                    System.nanoTime() - started);
+            return new Engine(journal, logic, pipeline, agent, loaded.sequence(), recovery);
         } catch (final RuntimeException e) {
             if (agent != null) {
                 agent.close();
@@ -204,7 +223,7 @@ public final class Engine implements AutoCloseable {
                 : new SnapshotLoader.Loaded<>(new EngineLogic(spec, scoreListener), 0, null, 0);
         final EngineLogic logic = loaded.logic();
         return new Engine(null, logic, startPipeline(config, loaded.sequence() + 1, null, logic, sink, null), null,
-                loaded.sequence());
+                loaded.sequence(), Recovery.NONE);
     }
 
     /** The Disruptor pipeline, or with {@code pipeline.queue: array-blocking-queue} the same stages on queues (a baseline). */
@@ -234,6 +253,11 @@ public final class Engine implements AutoCloseable {
     /** The journal sequence of the snapshot start-up restored, 0 when it restored none. */
     public long restoredSequence() {
         return restoredSequence;
+    }
+
+    /** What start-up recovered ({@link #recovered} engines); {@link Recovery#NONE} for the others. */
+    public Recovery recovery() {
+        return recovery;
     }
 
     /** The snapshot agent, or null when this engine takes no snapshots. */
