@@ -43,23 +43,37 @@ public final class Engine implements AutoCloseable {
     /** The replica that writes the snapshots ({@code snapshot.writer: replica}), or null. */
     private final SnapshotReplica replica;
     private final long restoredSequence;
-    /** How long start-up took to load the snapshot and replay the journal after it, ms; 0 when nothing was recovered. */
-    private final long recoveryMillis;
+    private final Recovery recovery;
     private boolean closed;
 
+    /**
+     * What the start-up of a {@link #recovered} engine did (DESIGN §7), for operators (the admin
+     * endpoint's {@code ringfence_recovery_*} metrics).
+     *
+     * @param snapshotLoaded   a snapshot was restored
+     * @param snapshotSequence the journal sequence it covers, 0 when none was restored
+     * @param snapshotsSkipped newer snapshots refused (damaged, other configuration, beyond the journal)
+     * @param eventsReplayed   journal events run through the state after the snapshot (all of them without one)
+     * @param nanos            from opening the journal to the live pipeline's start (wall clock: metrics only)
+     */
+    public record Recovery(boolean snapshotLoaded, long snapshotSequence, int snapshotsSkipped, long eventsReplayed, long nanos) {
+        /** An engine that did not recover (journaled without snapshots, replaying). */
+        public static final Recovery NONE = new Recovery(false, 0, 0, 0, 0);
+    }
+
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline) {
-        this(journal, logic, pipeline, null, null, 0, 0);
+        this(journal, logic, pipeline, null, null, 0, Recovery.NONE);
     }
 
     private Engine(final Journal journal, final EngineLogic logic, final Pipeline pipeline, final SnapshotAgent snapshots,
-                   final SnapshotReplica replica, final long restoredSequence, final long recoveryMillis) {
+                   final SnapshotReplica replica, final long restoredSequence, final Recovery recovery) {
         this.journal = journal;
         this.logic = logic;
         this.pipeline = pipeline;
         this.snapshots = snapshots;
         this.replica = replica;
         this.restoredSequence = restoredSequence;
-        this.recoveryMillis = recoveryMillis;
+        this.recovery = recovery;
     }
 
     /** An engine that journals into {@code dataDir}, continuing its sequence. */
@@ -159,7 +173,9 @@ public final class Engine implements AutoCloseable {
                     throw e;
                 }
             }
-            return new Engine(journal, logic, pipeline, agent, replica, loaded.sequence(), tookMillis);
+            final Recovery recovery = new Recovery(loaded.file() != null, loaded.sequence(), loaded.skipped(), replayed,
+                    System.nanoTime() - started);
+            return new Engine(journal, logic, pipeline, agent, replica, loaded.sequence(), recovery);
         } catch (final RuntimeException e) {
             if (agent != null) {
                 agent.close();
@@ -231,7 +247,7 @@ public final class Engine implements AutoCloseable {
                 : new SnapshotLoader.Loaded<>(new EngineLogic(spec, scoreListener), 0, null, 0);
         final EngineLogic logic = loaded.logic();
         return new Engine(null, logic, startPipeline(config, loaded.sequence() + 1, null, logic, sink, null), null, null,
-                loaded.sequence(), 0);
+                loaded.sequence(), Recovery.NONE);
     }
 
     /** The Disruptor pipeline, or with {@code pipeline.queue: array-blocking-queue} the same stages on queues (a baseline). */
@@ -281,12 +297,9 @@ public final class Engine implements AutoCloseable {
         return restoredSequence;
     }
 
-    /**
-     * Wall-clock time start-up spent recovering (loading the snapshot and replaying the journal
-     * after it), ms; 0 for an engine that recovered nothing. For the operator, never for business logic.
-     */
-    public long recoveryMillis() {
-        return recoveryMillis;
+    /** What start-up recovered ({@link #recovered} engines); {@link Recovery#NONE} for the others. */
+    public Recovery recovery() {
+        return recovery;
     }
 
     /**

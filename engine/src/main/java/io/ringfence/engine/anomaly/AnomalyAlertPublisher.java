@@ -12,9 +12,13 @@ import java.util.Arrays;
  * the interval's start, {@code window} the window's name (subscribers filter on it),
  * {@code metric} the series metric ({@code count}, {@code sum(amount)}, {@code mean(amount)},
  * {@code rate(failed)}, ...), {@code key} the window key, {@code observed}/{@code expected} in the
- * metric's units (major units for amounts, 0..1 for rates), {@code score} in sigmas, and
- * {@code text}: the monitor's name, the status and the band, e.g.
- * {@code "uk_orders started: observed 2.0 below band [7.1, 15.3], expected 11.2, score -4.6 sigma"};
+ * metric's units (major units for amounts, 0..1 for rates), {@code score} in sigmas: those of the
+ * test that fired ({@link AnomalyResult#alertObserved()}; for a scan of a count or sum series the
+ * summed intervals', whose number the text gives), and {@code text}: the monitor's name, the
+ * status, what fired and the interval's band, e.g.
+ * {@code "uk_orders started: observed 2.0 below band [7.1, 15.3], expected 11.2, score -4.6 sigma"},
+ * {@code "uk_orders started (scan of the last 3 intervals): sum 13.5 below band [13.6, 45.2], expected 27.9,
+ * score -3.0 sigma; last interval observed 4.5 inside band [1.4, 18.5], expected 7.7, score -1.3 sigma"};
  * rates in percent with the interval's counts
  * ({@code "card_failures started: observed 30.0% (15 of 50) above band [0.0%, 8.9%], expected 2.0%, score 7.4 sigma"}).
  * In money windows, whose series are per key and currency, the text ends with {@code "; currency EUR"}.
@@ -37,30 +41,9 @@ final class AnomalyAlertPublisher {
         rate = spec.metric().isRate();
     }
 
-    /** {@code "started: observed 30.0% (15 of 50) above band [0.0%, 8.9%], expected 2.0%, score 7.4 sigma"}. */
-    private void appendRateText(final AnomalySeries series, final AnomalyResult r) {
-        final AnomalyResult.Status status = r.status();
-        text.append(status == AnomalyResult.Status.ENDED ? "ended" : status == AnomalyResult.Status.STARTED ? "started"
-            : status.name().toLowerCase(java.util.Locale.ROOT)).append(": observed ");
-        percent(r.observed()).append(" (").append(series.pendingHits).append(" of ").append(series.pendingTrials).append(')')
-            .append(r.observed() < r.low() ? " below" : r.observed() > r.high() ? " above" : " inside").append(" band [");
-        percent(r.low()).append(", ");
-        percent(r.high()).append("], expected ");
-        percent(r.expected()).append(", score ");
-        AnomalyResult.tenths(text, r.score()).append(" sigma");
-    }
-
-    private StringBuilder percent(final double rate) {
-        return AnomalyResult.tenths(text, rate * 100.0).append('%');
-    }
-
     void publish(final long seq, final AnomalySeries series, final AnomalyResult r, final OutputBuffer out) {
         text.setLength(0);
-        if (rate) {
-            appendRateText(series, r);
-        } else {
-            r.appendText(text);
-        }
+        r.appendText(text, rate, series.pendingHits, series.pendingTrials);
         if (series.currency[0] != 0) {
             text.append("; currency ").append((char) series.currency[0]).append((char) series.currency[1]).append((char) series.currency[2]);
         }
@@ -79,9 +62,9 @@ final class AnomalyAlertPublisher {
             .eventTime(r.intervalTime())
             .putWindow(window, 0)
             .putMetric(metric, 0)
-            .observed(r.observed())
-            .expected(r.expected())
-            .score(r.score())
+            .observed(r.alertObserved())
+            .expected(r.alertExpected())
+            .score(r.alertScore())
             .putKey(series.key, 0, series.keyLength)
             .putText(textBytes, 0, length);
         out.commit(at, MessageHeaderEncoder.ENCODED_LENGTH + alert.encodedLength());

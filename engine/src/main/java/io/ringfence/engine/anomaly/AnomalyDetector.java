@@ -83,6 +83,16 @@ public final class AnomalyDetector {
     private final double[] scanExpected;
     private int scanCount;
     private int scanNext;
+    /**
+     * The scan's sum farthest outside in this observation (not state: set by {@link #scanOutside}
+     * for the alert of the same call): its length (0: none outside), summed counts (NaN for the
+     * phase and binomial spreads), summed expectations, its negative binomial 1/r, and its score.
+     */
+    private int firedIntervals;
+    private double firedObserved;
+    private double firedExpected;
+    private double firedInverse;
+    private double firedScore;
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
@@ -138,6 +148,9 @@ public final class AnomalyDetector {
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
                 final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit);
                 r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
+                if (r.outside) {
+                    trigger(r, unit); // before decide() restarts the CUSUM
+                }
             }
             decide(r);
         }
@@ -234,17 +247,52 @@ public final class AnomalyDetector {
         double expected = 0.0;
         double expectedSquares = 0.0;
         boolean outside = false;
+        firedIntervals = 0;
         for (int w = 1, i = scanNext; w <= scanCount; w++) {
             i = i == 0 ? n - 1 : i - 1;
             observed += scanObserved[i];
             expected += scanExpected[i];
             expectedSquares += scanExpected[i] * scanExpected[i];
             // a sum of NB counts of one size r and means m_i: NB of mean Σm_i and variance Σm_i + Σm_i²/r
-            final double z = poisson ? CountDeviance.score(observed, expected, inverse * expectedSquares / (expected * expected))
-                : observed / Math.sqrt(w);
-            outside |= Math.abs(z) > spec.k();
+            final double sumInverse = poisson ? inverse * expectedSquares / (expected * expected) : 0.0;
+            final double z = poisson ? CountDeviance.score(observed, expected, sumInverse) : observed / Math.sqrt(w);
+            if (Math.abs(z) > spec.k()) {
+                if (!outside || Math.abs(z) > Math.abs(firedScore)) { // the sum farthest outside; the shortest on a tie
+                    firedIntervals = w;
+                    firedObserved = poisson ? observed : Double.NaN;
+                    firedExpected = expected;
+                    firedInverse = sumInverse;
+                    firedScore = z;
+                }
+                outside = true;
+            }
         }
         return outside;
+    }
+
+    /**
+     * Says which test started the anomaly in {@code r} (the first that holds: the interval's band,
+     * the scan, the CUSUM) and, for a scan of counts or sums, the summed intervals' numbers in the
+     * metric's units (counts times {@code unit}) with their band: the sums scoring ∓k.
+     */
+    private void trigger(final AnomalyResult r, final double unit) {
+        if (Math.abs(r.score) > spec.k()) {
+            r.trigger = AnomalyResult.Trigger.INTERVAL;
+        } else if (firedIntervals > 0) {
+            r.trigger = AnomalyResult.Trigger.SCAN;
+            r.scanIntervals = firedIntervals;
+            r.scanScore = firedScore;
+            if (poisson) {
+                r.scanObserved = firedObserved * unit;
+                r.scanExpected = firedExpected * unit;
+                r.scanLow = CountDeviance.bound(firedExpected, firedInverse, -spec.k()) * unit;
+                r.scanHigh = CountDeviance.bound(firedExpected, firedInverse, spec.k()) * unit;
+            }
+        } else {
+            r.trigger = AnomalyResult.Trigger.CUSUM;
+            r.cusum = cusumUp > spec.cusumLimit() ? cusumUp : -cusumDown;
+            r.cusumLimit = spec.cusumLimit();
+        }
     }
 
     /** The expected count of the Poisson spread: the forecast back from log(1 + y), at least poissonFloor. */
@@ -343,6 +391,15 @@ public final class AnomalyDetector {
         r.score = score;
         r.alert = false;
         r.anomalyStart = anomalyStart;
+        r.trigger = AnomalyResult.Trigger.NONE;
+        r.scanIntervals = 0;
+        r.scanObserved = Double.NaN;
+        r.scanExpected = Double.NaN;
+        r.scanLow = Double.NaN;
+        r.scanHigh = Double.NaN;
+        r.scanScore = Double.NaN;
+        r.cusum = Double.NaN;
+        r.cusumLimit = Double.NaN;
         return r;
     }
 

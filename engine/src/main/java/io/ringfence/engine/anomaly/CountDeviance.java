@@ -40,4 +40,43 @@ final class CountDeviance {
         final double root = Math.sqrt(Math.max(0.0, d));
         return y < m ? -root : root;
     }
+
+    /**
+     * The count at which {@link #score} reaches {@code z} (the band of a count or a sum of counts:
+     * {@code bound(m, inverseSize, −k)} and {@code bound(m, inverseSize, k)}): below {@code m} for
+     * {@code z < 0}, 0 when even 0 scores above {@code z}; above {@code m} for {@code z > 0}. The score
+     * is monotone on each side of {@code m}, so bisection finds it: a fixed number of halvings,
+     * deterministic and allocation-free.
+     *
+     * @param m           the expected count, above 0
+     * @param inverseSize 1/r of the negative binomial; 0 for Poisson
+     * @param z           the score sought, not 0
+     */
+    static double bound(final double m, final double inverseSize, final double z) {
+        double lo;
+        double hi;
+        if (z < 0.0) {
+            if (score(0.0, m, inverseSize) >= z) {
+                return 0.0;
+            }
+            lo = 0.0;
+            hi = m;
+        } else {
+            lo = m;
+            hi = m + 1.0;
+            for (int i = 0; i < 1100 && score(hi, m, inverseSize) < z; i++) {
+                lo = hi;
+                hi *= 2.0;
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            final double mid = 0.5 * (lo + hi);
+            if (score(mid, m, inverseSize) < z) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
 }

@@ -65,6 +65,11 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile long maxBusinessPauseNanos;
     /** The thread that serialised the last snapshot's business state: the live engine's, or a replica's. */
     private volatile String lastTakenOn = "";
+    /** The dispatch thread's part of the last snapshot (the output side's state) and the longest; written by that thread only. */
+    private volatile long lastOutputPauseNanos;
+    private volatile long maxOutputPauseNanos;
+    /** Content bytes of all snapshots written; written by this agent's thread only. */
+    private volatile long bytesWritten;
     /** Upper bound of the business state's size, published by the business thread. */
     private volatile long businessBytesBound;
     /** Buffers grown ahead by this agent's thread; written by that thread only. */
@@ -174,7 +179,12 @@ public final class SnapshotAgent implements AutoCloseable {
         if (grewFrom >= 0) {
             grownOnEngine.incrementAndGet();
         }
-        if (!queue.offer(new Pending(w, sequence, businessNanos, System.nanoTime() - started, grewFrom))) {
+        final long outputNanos = System.nanoTime() - started;
+        lastOutputPauseNanos = outputNanos;
+        if (outputNanos > maxOutputPauseNanos) {
+            maxOutputPauseNanos = outputNanos;
+        }
+        if (!queue.offer(new Pending(w, sequence, businessNanos, outputNanos, grewFrom))) {
             // cannot happen with BUFFERS writers and a larger queue; never block dispatch
             free.offerFirst(w);
             LOG.warn("snapshot at sequence {} dropped: the writer queue is full", sequence);
@@ -298,6 +308,7 @@ public final class SnapshotAgent implements AutoCloseable {
             ok = true;
             lastSequence = p.sequence();
             lastBytes = bytes;
+            bytesWritten += bytes; // this thread only
             LOG.info("snapshot at sequence {} written to {}: {} bytes; {} paused {} us (business) + {} us (output side); written in {} ms",
                     p.sequence(), file.getFileName(), bytes, lastTakenOn, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
                     (System.nanoTime() - started) / 1_000_000);
@@ -403,8 +414,24 @@ public final class SnapshotAgent implements AutoCloseable {
         return lastBusinessPauseNanos;
     }
 
+    /** The longest time the business thread spent on a snapshot's state since start. */
     public long maxBusinessPauseNanos() {
         return maxBusinessPauseNanos;
+    }
+
+    /** How long the dispatch thread spent on the last snapshot's output side (client sequences and answers). */
+    public long lastOutputPauseNanos() {
+        return lastOutputPauseNanos;
+    }
+
+    /** The longest time the dispatch thread spent on a snapshot's output side since start. */
+    public long maxOutputPauseNanos() {
+        return maxOutputPauseNanos;
+    }
+
+    /** Content bytes of all snapshots written since start. Any thread. */
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     /** Writes what was handed over already, then stops the thread. Call after the pipeline has drained. */

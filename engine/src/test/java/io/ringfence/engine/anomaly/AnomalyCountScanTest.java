@@ -78,6 +78,104 @@ class AnomalyCountScanTest {
         assertEquals(-1, firstStart(daily().scanIntervals(1), drop, 0.45), "hour by hour: no alert");
     }
 
+    @Test
+    void shouldReportTheSummedIntervalsWhenOnlyTheScanStartsTheAnomaly() {
+        final int drop = 24 * 5 + 10; // 10 → 4.5 orders an hour: only the sum of 3 hours is outside
+        final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(daily(), "a", AnomalySpec.Values.COUNTS));
+        final double[] expectedByHour = new double[drop + 3];
+        AnomalyResult r = null;
+        for (int t = 0; t < drop + 3; t++) {
+            r = d.observe(START + t * HOUR, t >= drop ? 4.5 : orders(t));
+            expectedByHour[t] = r.expected();
+        }
+        assertEquals(STARTED, r.status(), r.toString());
+        assertEquals(AnomalyResult.Trigger.SCAN, r.trigger());
+        assertTrue(Math.abs(r.score()) < 3.0 && r.observed() >= r.low(), "the last hour alone is inside its band: " + r);
+        assertEquals(3, r.scanIntervals(), "the 3-hour sum is the one farthest outside");
+        assertEquals(13.5, r.scanObserved(), 1e-9, "4.5 + 4.5 + 4.5");
+        assertEquals(13.5, r.alertObserved(), 1e-9);
+        final double expectedSum = expectedByHour[drop] + expectedByHour[drop + 1] + expectedByHour[drop + 2];
+        assertEquals(expectedSum, r.scanExpected(), 1e-9, "the 3 hours' forecasts (above poissonFloor: no floor applies)");
+        assertEquals(r.scanExpected(), r.alertExpected());
+        assertTrue(r.scanScore() < -3.0 && r.scanScore() > -4.0, "the sum's score: " + r.scanScore());
+        assertEquals(r.scanScore(), r.alertScore());
+        assertTrue(r.scanLow() > 13.5 && r.scanLow() < expectedSum && r.scanHigh() > expectedSum,
+            "13.5 is below the sum's band: [" + r.scanLow() + ", " + r.scanHigh() + "]");
+        final String text = r.appendText(new StringBuilder()).toString();
+        assertTrue(text.startsWith("started (scan of the last 3 intervals): sum 13.5 below band ["), text);
+        assertTrue(text.contains("], expected " + tenths(expectedSum) + ", score " + tenths(r.scanScore())
+            + " sigma; last interval observed 4.5 inside band ["), text);
+        assertTrue(text.endsWith(", expected " + tenths(r.expected()) + ", score " + tenths(r.score()) + " sigma"), text);
+
+        // the next hours: the anomaly continues, nothing fired there
+        final AnomalyResult next = d.observe(START + (drop + 3) * HOUR, 4.5);
+        assertEquals(AnomalyResult.Trigger.NONE, next.trigger());
+        assertEquals(next.observed(), next.alertObserved());
+        assertTrue(Double.isNaN(next.scanObserved()));
+    }
+
+    @Test
+    void shouldReportTheIntervalAloneForAnOrdinarySpike() {
+        final int spike = 24 * 5 + 12;
+        final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(daily(), "a", AnomalySpec.Values.COUNTS));
+        AnomalyResult r = null;
+        for (int t = 0; t <= spike; t++) {
+            r = d.observe(START + t * HOUR, t == spike ? 40 : orders(t));
+        }
+        assertEquals(STARTED, r.status(), r.toString());
+        assertEquals(AnomalyResult.Trigger.INTERVAL, r.trigger());
+        assertEquals(40.0, r.alertObserved());
+        assertEquals(r.expected(), r.alertExpected());
+        assertEquals(r.score(), r.alertScore());
+        assertTrue(r.alertScore() > 3.0);
+        assertEquals(0, r.scanIntervals());
+        assertEquals("started: observed 40.0 above band [" + tenths(r.low()) + ", " + tenths(r.high()) + "], expected "
+            + tenths(r.expected()) + ", score " + tenths(r.score()) + " sigma", r.appendText(new StringBuilder()).toString());
+    }
+
+    @Test
+    void shouldSayWhenAScanOfScoresOrTheCusumStartsTheAnomalyOnThePhaseSpread() {
+        // open hours halved from day 5, 09:00, on the phase spread (log scale, sigma per phase)
+        final AnomalyResult scan = firstAlert(daily().cusumLimit(Double.POSITIVE_INFINITY));
+        assertEquals(AnomalyResult.Trigger.SCAN, scan.trigger());
+        assertEquals(24 * 5 + 11, scan.index(), "the third halved hour");
+        assertTrue(Math.abs(scan.score()) < 3 && scan.scanScore() < -3, scan.toString());
+        assertEquals(scan.scanScore(), scan.alertScore());
+        assertEquals(scan.observed(), scan.alertObserved(), "no sum of a phase series: the interval's own");
+        assertEquals(scan.expected(), scan.alertExpected());
+        assertTrue(Double.isNaN(scan.scanObserved()));
+        assertEquals("started (scan of the last 3 intervals): score " + tenths(scan.scanScore())
+            + " sigma (the sum of the 3 scores / sqrt(3)); last interval observed 5.5 inside band [" + tenths(scan.low()) + ", "
+            + tenths(scan.high()) + "], expected " + tenths(scan.expected()) + ", score " + tenths(scan.score()) + " sigma",
+            scan.appendText(new StringBuilder()).toString());
+
+        final AnomalyResult cusum = firstAlert(daily().scanIntervals(1)); // the CUSUM's default limit: 5
+        assertEquals(AnomalyResult.Trigger.CUSUM, cusum.trigger());
+        assertTrue(cusum.cusum() < -5.0, "a drop: " + cusum.cusum());
+        assertEquals(cusum.score(), cusum.alertScore(), "the interval's score: the CUSUM is not on the band's scale");
+        assertTrue(cusum.appendText(new StringBuilder()).toString().startsWith(
+            "started (CUSUM of scores: a sustained drop, " + tenths(-cusum.cusum()) + " over limit 5.0): observed "), cusum.toString());
+    }
+
+    /** The phase spread's first alert when open hours are halved from day 5, 09:00 on. */
+    private static AnomalyResult firstAlert(final AnomalyConfig c) {
+        final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(c, "a"));
+        final int from = 24 * 5 + 9;
+        for (int t = 0; t < from + 24; t++) {
+            final int hour = t % 24;
+            final AnomalyResult r = d.observe(START + t * HOUR, t >= from && hour >= 8 && hour < 18 ? orders(t) / 2 : orders(t));
+            if (r.isAlert()) {
+                assertTrue(t >= from, "no alert before the drop: " + r);
+                return r;
+            }
+        }
+        throw new AssertionError("no alert");
+    }
+
+    private static String tenths(final double v) {
+        return AnomalyResult.tenths(new StringBuilder(), v).toString();
+    }
+
     /** The first STARTED from {@code from} on with the counts × factor for 3 hours, or −1. */
     private static int firstStart(final AnomalyConfig c, final int from, final double factor) {
         final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(c, "a", AnomalySpec.Values.COUNTS));

@@ -65,6 +65,36 @@ class AnomalyMonitorTest {
     }
 
     @Test
+    void shouldPublishTheSummedIntervalsWhenTheScanStartsTheAnomaly() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
+        final List<AnomalyTraffic.Order> orders = new ArrayList<>(AnomalyTraffic.orders("DE", 9, 1, -1));
+        // day 8 from 10:00, 3 hours: two orders of three are lost, no hour alone out of its band
+        final long from = START + (8 * 24 + 10) * HOUR;
+        final long to = from + 3 * HOUR;
+        final int[] index = {0};
+        orders.removeIf(o -> o.time() >= from && o.time() < to && index[0]++ % 3 != 0);
+        final List<AnomalyTraffic.Alert> alerts = AnomalyTraffic.run(AnomalyTraffic.logic(config), orders, 0, orders.size());
+        assertEquals(1, alerts.size(), alerts.toString());
+        final AnomalyTraffic.Alert a = alerts.get(0);
+        final java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("orders started \\(scan of the last (\\d) intervals\\): sum ([0-9.]+) below band \\[([0-9.]+), ([0-9.]+)\\], expected ([0-9.]+), "
+                + "score (-[0-9.]+) sigma; last interval observed ([0-9.]+) inside band .*; currency GBP")
+            .matcher(a.text());
+        assertTrue(m.matches(), "the scan fired, the hour alone is inside its band: " + a.text());
+        final int n = Integer.parseInt(m.group(1));
+        final long last = a.eventTime(); // the interval's start: the last of the n summed hours
+        final long sum = orders.stream().filter(o -> o.time() >= last - (n - 1) * HOUR && o.time() < last + HOUR).count();
+        assertTrue(n >= 2 && last + HOUR <= to, "a sum of hours of the drop: " + a);
+        assertEquals(sum, a.observed(), 1e-9, "observed is the sum of the " + n + " hours' orders");
+        assertEquals(m.group(2), sum + ".0");
+        assertEquals(Double.parseDouble(m.group(5)), a.expected(), 0.05, "expected is the sum's: " + a);
+        assertEquals(Double.parseDouble(m.group(6)), a.score(), 0.05, "score is the sum's: " + a);
+        assertTrue(a.score() < -3 && a.observed() < Double.parseDouble(m.group(3)), a.toString());
+        final long lastHour = orders.stream().filter(o -> o.time() >= last && o.time() < last + HOUR).count();
+        assertEquals(lastHour + ".0", m.group(7), "the last interval's own count");
+    }
+
+    @Test
     void shouldAlertOnceWhenAnAnomalyPersistsAndAgainOnEndWhenAsked() {
         final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
         config.anomalies.get(0).detector.alertOnEnd(true);

@@ -24,4 +24,17 @@ class CountDevianceTest {
         assertEquals(poisson, CountDeviance.score(1, 9, 1e-8), 1e-6);
         assertEquals(CountDeviance.score(20, 9, 0), CountDeviance.score(20, 9, 1e-8), 1e-6);
     }
+
+    @Test
+    void shouldFindTheCountsThatScoreMinusAndPlusK() {
+        for (final double inverse : new double[] {0.0, 0.2}) {
+            final double low = CountDeviance.bound(30, inverse, -3);
+            final double high = CountDeviance.bound(30, inverse, 3);
+            assertTrue(low > 0 && low < 30 && high > 30, low + " " + high);
+            assertEquals(-3.0, CountDeviance.score(low, 30, inverse), 1e-9);
+            assertEquals(3.0, CountDeviance.score(high, 30, inverse), 1e-9);
+        }
+        assertEquals(0.0, CountDeviance.bound(2, 0, -3), "0 where 2 are expected is only −2: no count is below the band");
+        assertTrue(CountDeviance.bound(0.1, 0, 3) > 1.0, "a band above a tenth of an order");
+    }
 }

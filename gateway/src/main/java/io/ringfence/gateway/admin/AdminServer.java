@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * The admin HTTP endpoint (DESIGN §9, {@code server}): Prometheus metrics on {@code /metrics}
  * and a health check on {@code /health}, on one daemon thread of its own ({@code ringfence-admin})
  * with the official Prometheus Java client's exporter. Off the hot path: every metric is a
- * callback evaluated at scrape time ({@link GatewayMetrics}, {@link AnswerLatencyCollector}),
+ * callback evaluated at scrape time ({@link GatewayMetrics}, {@link AnswerLatencyCollector},
+ * {@link SnapshotMetrics}),
  * reading counters the I/O and pipeline threads keep anyway.
  *
  * <pre>{@code
@@ -68,6 +69,7 @@ public final class AdminServer implements AutoCloseable {
         final PrometheusProperties props = PrometheusProperties.builder().build();
         final PrometheusRegistry registry = new PrometheusRegistry();
         GatewayMetrics.register(registry, props, gateway);
+        SnapshotMetrics.register(registry, props, gateway.engine());
         registerJvmMetrics(registry, props);
 
         final InetAddress address = config.bindInetAddress(PATH);

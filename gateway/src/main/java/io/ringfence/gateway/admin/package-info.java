@@ -4,7 +4,8 @@
  *
  * <pre>
  *   scrape ──HTTP──▶ ringfence-admin thread ──reads──▶ GatewayCounters, EngineIngress, GatewaySink,
- *                                                      DispatchMetrics (interval histogram), Pipeline
+ *                                                      DispatchMetrics (interval histogram), Pipeline,
+ *                                                      SnapshotAgent, Engine.Recovery
  * </pre>
  */
 package io.ringfence.gateway.admin;

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -187,6 +188,93 @@ class AdminServerTest {
             assertTrue(Double.isNaN(value(idle, "ringfence_answer_latency_seconds{quantile=\"0.99\"}")),
                 "quantiles cover the interval since the previous scrape, which answered nothing");
             assertTrue(Double.isNaN(value(idle, "ringfence_answer_latency_max_seconds")));
+        }
+    }
+
+    @Test
+    void shouldExposeSnapshotCountersThatMoveAfterASnapshotAndWhatTheLastStartRecovered() throws Exception {
+        final EngineConfig config = engineConfig();
+        config.snapshot.everyEvents = 3; // a snapshot after event 3; the clean shutdown takes one at 4
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, EngineIngress.Validator.NONE);
+             TestClient client = TestClient.connect(gateway.port())) {
+            final String metricsUrl = gateway.admin().url() + "metrics";
+            final String first = get(metricsUrl).body();
+            assertTrue(first.contains("# HELP ringfence_snapshots_written_total Snapshots written"), first);
+            assertTrue(first.contains("# TYPE ringfence_snapshot_pause_last_seconds gauge"), first);
+            final Map<String, Double> before = samples(first);
+            assertEquals(0, value(before, "ringfence_snapshots_written_total"));
+            assertEquals(-1, value(before, "ringfence_snapshot_last_sequence"), "none written since start");
+            assertEquals(0, value(before, "ringfence_snapshot_written_bytes_total"));
+            assertEquals(0, value(before, "ringfence_snapshot_pause_last_seconds{stage=\"business\"}"));
+            assertEquals(0, value(before, "ringfence_recovery_snapshot_loaded"), "a new data directory: nothing to recover");
+            assertEquals(0, value(before, "ringfence_recovery_events_replayed"));
+            assertFalse(first.contains("ringfence_snapshot_replica_lag_events"), "no replica: the live engine writes them");
+
+            logOn(client, dir);
+            for (long seq = 1; seq <= 4; seq++) {
+                client.send(Frames.order(seq, "o-" + seq, 1));
+                assertEquals(DecisionDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
+            }
+            Map<String, Double> m = samples(get(metricsUrl).body());
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (value(m, "ringfence_snapshots_written_total") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the snapshot thread writes it after the event is dispatched
+                m = samples(get(metricsUrl).body());
+            }
+            assertEquals(1, value(m, "ringfence_snapshots_written_total"), "the snapshot of event 3");
+            assertEquals(0, value(m, "ringfence_snapshot_failures_total"));
+            assertEquals(3, value(m, "ringfence_snapshot_last_sequence"));
+            assertEquals(gateway.engine().snapshots().lastBytes(), value(m, "ringfence_snapshot_last_bytes"));
+            assertTrue(value(m, "ringfence_snapshot_last_bytes") > 0);
+            assertEquals(value(m, "ringfence_snapshot_last_bytes"), value(m, "ringfence_snapshot_written_bytes_total"), "one snapshot so far");
+            final double business = value(m, "ringfence_snapshot_pause_last_seconds{stage=\"business\"}");
+            final double dispatch = value(m, "ringfence_snapshot_pause_last_seconds{stage=\"dispatch\"}");
+            assertTrue(business > 0 && business < 60 && dispatch > 0 && dispatch < 60, business + " " + dispatch);
+            assertEquals(business, value(m, "ringfence_snapshot_pause_max_seconds{stage=\"business\"}"), "the only one is the longest");
+            assertEquals(0, value(m, "ringfence_snapshot_buffer_grown_on_engine_total"));
+            assertTrue(value(m, "ringfence_snapshot_buffer_ready_bytes") > 0, "a free buffer for the next one");
+            assertTrue(value(m, "ringfence_snapshot_state_bound_bytes") >= 0);
+        }
+
+        // the clean shutdown wrote the snapshot of event 4: remove it, so the next start loads event 3's and replays one
+        java.nio.file.Files.delete(dir.resolve(config.snapshot.dir).resolve(io.ringfence.journal.snapshot.SnapshotDescriptor.fileName(4)));
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, EngineIngress.Validator.NONE)) {
+            final Map<String, Double> m = samples(get(gateway.admin().url() + "metrics").body());
+            assertEquals(1, value(m, "ringfence_recovery_snapshot_loaded"));
+            assertEquals(3, value(m, "ringfence_recovery_snapshot_sequence"));
+            assertEquals(0, value(m, "ringfence_recovery_snapshots_skipped"));
+            assertEquals(1, value(m, "ringfence_recovery_events_replayed"), "event 4, from the journal");
+            assertEquals(gateway.recoveredEvents(), value(m, "ringfence_recovery_events_replayed"));
+            final double seconds = value(m, "ringfence_recovery_seconds");
+            assertTrue(seconds > 0 && seconds < 60, "recovery took " + seconds + " s");
+            assertEquals(0, value(m, "ringfence_snapshots_written_total"), "counters are since this start");
+        }
+    }
+
+    @Test
+    void shouldCountTheSnapshotsOfAReplicaAndHowFarItTrails() throws Exception {
+        final EngineConfig config = engineConfig();
+        config.snapshot.everyEvents = 3;
+        config.snapshot.writer = "replica";
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, EngineIngress.Validator.NONE);
+             TestClient client = TestClient.connect(gateway.port())) {
+            final String metricsUrl = gateway.admin().url() + "metrics";
+            logOn(client, dir);
+            for (long seq = 1; seq <= 4; seq++) {
+                client.send(Frames.order(seq, "o-" + seq, 1));
+                assertEquals(DecisionDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
+            }
+            Map<String, Double> m = samples(get(metricsUrl).body());
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while ((value(m, "ringfence_snapshots_written_total") < 1 || value(m, "ringfence_snapshot_replica_lag_events") > 0)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the replica follows the journal in the background
+                m = samples(get(metricsUrl).body());
+            }
+            assertEquals(1, value(m, "ringfence_snapshots_written_total"), "the replica's snapshot of event 3");
+            assertEquals(3, value(m, "ringfence_snapshot_last_sequence"));
+            assertEquals(0, value(m, "ringfence_snapshot_replica_lag_events"), "it has applied all four");
+            assertEquals("rf-replica", gateway.engine().snapshots().lastTakenOn(), "the replica paused, not the engine");
         }
     }
 

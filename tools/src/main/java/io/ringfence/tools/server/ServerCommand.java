@@ -100,7 +100,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (restored == 0 && replayed == 0) {
             return "empty journal, nothing to recover";
         }
-        return String.format("recovered in %,d ms: %s, then %,d journal events replayed", gateway.engine().recoveryMillis(),
+        return String.format("recovered in %,d ms: %s, then %,d journal events replayed", gateway.engine().recovery().nanos() / 1_000_000,
                 restored == 0 ? "no snapshot" : String.format("snapshot at sequence %,d", restored), replayed);
     }
 }

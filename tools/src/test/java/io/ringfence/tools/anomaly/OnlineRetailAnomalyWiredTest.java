@@ -101,7 +101,7 @@ class OnlineRetailAnomalyWiredTest {
             final long start = (s.firstHour() + t) * OnlineRetailAnomalyDetectionTest.HOUR_MICROS;
             final AnomalyResult r = d.observeAt(start, s.values()[t], phases[t]);
             if (r.isAlert()) {
-                rows.add(row(start, r.observed(), r.expected(), r.score()));
+                rows.add(row(start, r.alertObserved(), r.alertExpected(), r.alertScore()));
             }
         }
         return rows;
