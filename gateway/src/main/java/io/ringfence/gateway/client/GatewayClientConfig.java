@@ -85,6 +85,24 @@ public final class GatewayClientConfig {
         return this;
     }
 
+    /**
+     * Fits this client to the server it will talk to (from that server's {@code gateway:} settings):
+     * {@code unackedBufferBytes} = the server's {@code outboundBufferBytes} and {@code maxFrameBytes}
+     * = the server's. An answer (Decision, Ack, Reject) is no larger than the event it answers, so the
+     * answers this client can be owed then always fit the server's buffer for its session: a client
+     * slow to read its answers is held back by its own window ({@code send} waits or returns 0)
+     * instead of being disconnected as a slow consumer. Both values come from a validated server
+     * configuration (powers of two, the buffer at least 8 x the frame), so this configuration stays
+     * valid.
+     *
+     * @return this
+     */
+    public GatewayClientConfig fitServer(final int serverOutboundBufferBytes, final int serverMaxFrameBytes) {
+        unackedBufferBytes = serverOutboundBufferBytes;
+        maxFrameBytes = serverMaxFrameBytes;
+        return validate();
+    }
+
     /** The delay before reconnect attempt {@code attempt} (0 for the first after a loss). */
     long backoffMillis(final int attempt) {
         final long delay = (long) reconnectBackoffMillis << Math.min(attempt, 20);

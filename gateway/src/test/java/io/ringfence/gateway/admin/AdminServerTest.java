@@ -116,7 +116,12 @@ class AdminServerTest {
         try (EngineGateway gateway = start(new GatewayConfig(), refuseTheFourth);
              TestClient client = TestClient.connect(gateway.port())) {
             final String metricsUrl = gateway.admin().url() + "metrics";
-            final Map<String, Double> before = samples(get(metricsUrl).body());
+            Map<String, Double> before = samples(get(metricsUrl).body());
+            final long acceptBy = System.nanoTime() + TIMEOUT.toNanos();
+            while (value(before, "ringfence_sessions{state=\"AWAITING_LOGON\"}") == 0 && System.nanoTime() < acceptBy) {
+                Thread.sleep(10); // connect() returns once the kernel has the connection; the I/O thread accepts it a moment later
+                before = samples(get(metricsUrl).body());
+            }
             assertEquals(0, value(before, "ringfence_sessions{state=\"ACTIVE\"}"), "nobody logged on yet");
             assertEquals(1, value(before, "ringfence_sessions{state=\"AWAITING_LOGON\"}"), "connected, not logged on");
 

@@ -3,6 +3,8 @@ package io.ringfence.gateway.client;
 import io.ringfence.gateway.config.GatewayConfig;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,5 +22,21 @@ class ClientServerDefaultsTest {
         client.validate();
         assertTrue(client.unackedBufferBytes <= server.outboundBufferBytes,
             "client unackedBufferBytes " + client.unackedBufferBytes + " > server outboundBufferBytes " + server.outboundBufferBytes);
+    }
+
+    @Test
+    void shouldFitAClientToAnyValidServer() {
+        for (final int[] server : new int[][] {{1 << 20, 64 * 1024}, {4 << 20, 128 * 1024}, {8 * 512, 512}, {128 << 20, 16 << 20}}) {
+            final GatewayConfig config = new GatewayConfig();
+            config.outboundBufferBytes = server[0];
+            config.maxFrameBytes = server[1];
+            config.validate();
+            final GatewayClientConfig client = new GatewayClientConfig().fitServer(config.outboundBufferBytes, config.maxFrameBytes);
+            assertEquals(config.outboundBufferBytes, client.unackedBufferBytes, "owed answers fit the session's buffer");
+            assertEquals(config.maxFrameBytes, client.maxFrameBytes);
+        }
+        assertEquals("client.unackedBufferBytes: '1000000' must be a power of two up to 1073741824",
+            assertThrows(io.ringfence.engine.config.ConfigException.class,
+                () -> new GatewayClientConfig().fitServer(1_000_000, 64 * 1024)).getMessage(), "not from a validated server");
     }
 }

@@ -133,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < rates.size(); i++) {
                 final double rate = rates.get(i);
                 final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
-                engineRuns.add(EngineRun.run("engine", gateway.port(), CLIENT_ID, secret, tape, rate,
+                engineRuns.add(EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate,
                     warmupEvents(rate, warmupMicros), measuredEvents(rate, durationMicros), gateway.server().stageLatencies()));
                 echoRuns.add(EchoRun.run(echo.port(), tape, rate, warmupEvents(rate, warmupMicros),
                     measuredEvents(rate, durationMicros)));
@@ -153,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < rates.size(); i++) {
                     final double rate = rates.get(i);
                     final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
-                    final RunResult queues = EngineRun.run("abq", gateway.port(), CLIENT_ID, secret, tape, rate,
+                    final RunResult queues = EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate,
                         warmupEvents(rate, warmupMicros), measuredEvents(rate, durationMicros), null);
                     rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
                     if (!json) {

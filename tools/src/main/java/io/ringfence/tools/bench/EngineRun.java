@@ -5,6 +5,7 @@ import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.client.LogonResult;
+import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.RejectDecoder;
@@ -32,17 +33,28 @@ final class EngineRun {
     private EngineRun() {
     }
 
-    /** @param name the run's name in the report: {@code engine}, or {@code abq} for the ArrayBlockingQueue baseline */
-    static RunResult run(final String name, final int port, final String clientId, final String secret, final LoadSource events,
-                         final double rate, final long warmupEvents, final long measuredEvents,
+    /**
+     * The bench client's settings, fitted to the embedded server's ({@link GatewayClientConfig#fitServer}):
+     * the answers it can be owed fit its session's outbound buffer, so a client thread that lags
+     * waits on its own window (counted as send lag, from the intended times) rather than being
+     * dropped as a slow consumer mid-run, which its former 64 MiB window allowed.
+     */
+    static GatewayClientConfig clientConfig(final GatewayConfig server) {
+        return new GatewayClientConfig().fitServer(server.outboundBufferBytes, server.maxFrameBytes);
+    }
+
+    /**
+     * @param name   the run's name in the report: {@code engine}, or {@code abq} for the ArrayBlockingQueue baseline
+     * @param server the embedded server's settings, which the client is fitted to
+     */
+    static RunResult run(final String name, final int port, final GatewayConfig server, final String clientId, final String secret,
+                         final LoadSource events, final double rate, final long warmupEvents, final long measuredEvents,
                          final StageLatencies stages) throws Exception {
         final long total = warmupEvents + measuredEvents;
         final Histogram sendLag = RunResult.newHistogram();
         final GcDelta[] gcStart = {null};
         final Recorder recorder = new Recorder(total, warmupEvents);
-        final GatewayClientConfig config = new GatewayClientConfig();
-        config.unackedBufferBytes = 64 << 20;
-        final GatewayClient client = new GatewayClient(config, recorder);
+        final GatewayClient client = new GatewayClient(clientConfig(server), recorder);
         final OpenLoopSchedule schedule;
         try {
             client.connect("127.0.0.1", port);

@@ -77,6 +77,19 @@ public final class DemoCommand implements Callable<Integer> {
             description = "also write every decision the shop received, as JSON Lines (compare with explain)")
     Path decisions;
 
+    /**
+     * The shop's and the monitor's client settings, fitted to the embedded server's
+     * ({@link GatewayClientConfig#fitServer}): the answers the shop can be owed fit its session's
+     * outbound buffer, so a shop thread that lags on this busy process waits on its own window
+     * instead of being dropped as a slow consumer (with the 64 MiB window it had, a reader at 20k
+     * decisions/s was dropped after a few thousand).
+     */
+    static GatewayClientConfig clientConfig(final GatewayConfig server) {
+        final GatewayClientConfig config = new GatewayClientConfig().fitServer(server.outboundBufferBytes, server.maxFrameBytes);
+        config.recoverAnswers = true;
+        return config;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || rate < 1 || users < 1 || fraudRate < 0 || fraudRate > 0.5) {
@@ -110,9 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         final AtomicLong cartPromotions = new AtomicLong();
         final long[] commerce = new long[4];
         final ShopSimulator shop = new ShopSimulator(seed, users, START_MICROS, 200_000, fraudRate);
-        final GatewayClientConfig clientConfig = new GatewayClientConfig();
-        clientConfig.unackedBufferBytes = 64 << 20;
-        clientConfig.recoverAnswers = true;
+        final GatewayClientConfig clientConfig = clientConfig(gatewayConfig);
 
         out.printf("ringfence demo: %,d events of a synthetic shop (seed %d, %,d customers, fraud episodes %.1f%%) at %,d/s%n",
                 events, seed, users, fraudRate * 100, rate);

@@ -116,4 +116,16 @@ class BenchCommandTest {
         assertEquals(1.0, lastPercentile, 1e-9, file + " ends at the 100th percentile");
         assertTrue(lines.stream().anyMatch(l -> l.contains("#[Mean")), file + " has its summary");
     }
+
+    @Test
+    void shouldFitItsClientsToTheServerItRuns() {
+        for (final int outbound : new int[] {1 << 20, 4 << 20}) {
+            final io.ringfence.gateway.config.GatewayConfig server = new io.ringfence.gateway.config.GatewayConfig();
+            server.outboundBufferBytes = outbound;
+            final io.ringfence.gateway.client.GatewayClientConfig client = EngineRun.clientConfig(server);
+            assertEquals(server.outboundBufferBytes, client.unackedBufferBytes,
+                "the answers it can be owed fit its session's outbound buffer: never dropped as a slow consumer of them");
+            assertEquals(server.maxFrameBytes, client.maxFrameBytes);
+        }
+    }
 }

@@ -60,4 +60,17 @@ class DemoCommandTest {
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("already holds a journal"), run.err());
     }
+
+    @Test
+    void shouldFitItsClientsToTheServerItRuns() {
+        for (final int outbound : new int[] {1 << 20, 4 << 20}) {
+            final io.ringfence.gateway.config.GatewayConfig server = new io.ringfence.gateway.config.GatewayConfig();
+            server.outboundBufferBytes = outbound;
+            final io.ringfence.gateway.client.GatewayClientConfig client = DemoCommand.clientConfig(server);
+            assertEquals(server.outboundBufferBytes, client.unackedBufferBytes,
+                "the answers it can be owed fit its session's outbound buffer: never dropped as a slow consumer of them");
+            assertEquals(server.maxFrameBytes, client.maxFrameBytes);
+            assertTrue(client.recoverAnswers, "the shop gets the answers of what was journaled before a reconnect");
+        }
+    }
 }
