@@ -10,7 +10,13 @@ import static io.ringfence.engine.model.Mix64.mix;
 /**
  * A bounded set of event-time deadlines, at most one per {@code long} key, that hands back due
  * entries in (deadline, key) order: a binary min-heap of parallel primitive arrays plus a key to
- * heap-slot index, both sized up front, so no operation allocates once constructed.
+ * entry-id index, both sized up front, so no operation allocates once constructed.
+ *
+ * <p>Each held key has an entry id, fixed while the key is held; the heap slots carry the id and
+ * {@code slotOfEntry[id]} says where the entry sits. The hash index (key → id) is touched once
+ * per schedule, cancel or removal, never while sifting: a swap writes only the heap arrays and two
+ * {@code int}s (re-putting key → heap slot on every swap cost log2(n) hash puts per operation).
+ * Entry ids are internal: they are not in snapshots or the state hash.
  *
  * <p>Deterministic: the order of due entries depends only on deadlines and keys (ties broken by
  * the smaller key), and the heap layout only on the sequence of calls, so the same history
@@ -28,9 +34,16 @@ public final class DeadlineQueue {
     private static final long MISSING = -1;
 
     private final int capacity;
+    /** Heap slot → key, deadline and entry id. */
     private final long[] keys;
     private final long[] deadlines;
-    private final Long2LongHashMap slotOfKey;
+    private final int[] entries;
+    /** Entry id → heap slot. */
+    private final int[] slotOfEntry;
+    /** Entry ids not in use, a stack; ids {@code >= size} are free once the stack is empty. */
+    private final int[] freeEntries;
+    private int freeCount;
+    private final Long2LongHashMap entryOfKey;
     private int size;
     private long drops;
 
@@ -42,8 +55,11 @@ public final class DeadlineQueue {
         this.capacity = capacity;
         this.keys = new long[capacity];
         this.deadlines = new long[capacity];
+        this.entries = new int[capacity];
+        this.slotOfEntry = new int[capacity];
+        this.freeEntries = new int[capacity];
         // load factor 0.5 and capacity for all keys: the map never resizes
-        this.slotOfKey = new Long2LongHashMap(capacity * 2, 0.5f, MISSING);
+        this.entryOfKey = new Long2LongHashMap(capacity * 2, 0.5f, MISSING);
     }
 
     /**
@@ -55,9 +71,9 @@ public final class DeadlineQueue {
         if (deadline == NO_DEADLINE) {
             throw new IllegalArgumentException("deadline " + deadline + " is the NO_DEADLINE sentinel");
         }
-        final long slot = slotOfKey.get(key);
-        if (slot != MISSING) {
-            final int s = (int) slot;
+        final long entry = entryOfKey.get(key);
+        if (entry != MISSING) {
+            final int s = slotOfEntry[(int) entry];
             final long old = deadlines[s];
             deadlines[s] = deadline;
             if (deadline <= old) {
@@ -71,32 +87,35 @@ public final class DeadlineQueue {
             drops++;
             return false;
         }
+        final int id = freeCount > 0 ? freeEntries[--freeCount] : size;
         final int s = size++;
         keys[s] = key;
         deadlines[s] = deadline;
-        slotOfKey.put(key, s);
+        entries[s] = id;
+        slotOfEntry[id] = s;
+        entryOfKey.put(key, id);
         siftUp(s);
         return true;
     }
 
     /** Removes {@code key}'s deadline; false if it had none. */
     public boolean cancel(final long key) {
-        final long slot = slotOfKey.get(key);
-        if (slot == MISSING) {
+        final long entry = entryOfKey.get(key);
+        if (entry == MISSING) {
             return false;
         }
-        removeAt((int) slot);
+        removeAt(slotOfEntry[(int) entry]);
         return true;
     }
 
     /** {@code key}'s deadline, or {@link #NO_DEADLINE}. */
     public long deadlineOf(final long key) {
-        final long slot = slotOfKey.get(key);
-        return slot == MISSING ? NO_DEADLINE : deadlines[(int) slot];
+        final long entry = entryOfKey.get(key);
+        return entry == MISSING ? NO_DEADLINE : deadlines[slotOfEntry[(int) entry]];
     }
 
     public boolean contains(final long key) {
-        return slotOfKey.get(key) != MISSING;
+        return entryOfKey.get(key) != MISSING;
     }
 
     /** True if the earliest deadline is at or before {@code now}. */
@@ -158,8 +177,9 @@ public final class DeadlineQueue {
 
     /** Removes every entry (the drop count stays). */
     public void clear() {
-        slotOfKey.clear();
+        entryOfKey.clear();
         size = 0;
+        freeCount = 0;
     }
 
     /** A deterministic hash of the entries in heap order and the drop count. */
@@ -193,7 +213,9 @@ public final class DeadlineQueue {
         r.getLongs(keys, 0, n);
         r.getLongs(deadlines, 0, n);
         for (int i = 0; i < n; i++) {
-            if (slotOfKey.put(keys[i], i) != MISSING) {
+            entries[i] = i;
+            slotOfEntry[i] = i;
+            if (entryOfKey.put(keys[i], i) != MISSING) {
                 throw new SnapshotFormatException("deadline queue holds key " + keys[i] + " twice");
             }
         }
@@ -207,7 +229,8 @@ public final class DeadlineQueue {
     }
 
     private void removeAt(final int s) {
-        slotOfKey.remove(keys[s]);
+        entryOfKey.remove(keys[s]);
+        freeEntries[freeCount++] = entries[s];
         final int last = --size;
         if (s != last) {
             move(last, s);
@@ -253,18 +276,22 @@ public final class DeadlineQueue {
     private void move(final int from, final int to) {
         keys[to] = keys[from];
         deadlines[to] = deadlines[from];
-        slotOfKey.put(keys[to], to);
+        entries[to] = entries[from];
+        slotOfEntry[entries[to]] = to;
     }
 
     private void swap(final int a, final int b) {
         final long k = keys[a];
         final long d = deadlines[a];
+        final int e = entries[a];
         keys[a] = keys[b];
         deadlines[a] = deadlines[b];
+        entries[a] = entries[b];
         keys[b] = k;
         deadlines[b] = d;
-        slotOfKey.put(keys[a], a);
-        slotOfKey.put(keys[b], b);
+        entries[b] = e;
+        slotOfEntry[entries[a]] = a;
+        slotOfEntry[e] = b;
     }
 
 }
