@@ -123,18 +123,19 @@ final class TrendBoard {
      * and pushes the category's list if it is due and changed. The clock must have been moved
      * to at least {@code time} by {@link #advanceTo}.
      *
+     * @param cHash    {@code Ids.hash} of the category field
      * @param category the category's id bytes (NUL padded field of {@code catMax} bytes) at {@code catAt}
+     * @param sHash    {@code Ids.hash} of the sku field
      * @param sku      the sku's id bytes (NUL padded field of {@code skuMax} bytes) at {@code skuAt}
      */
-    void add(final long seq, final long time, final DirectBuffer category, final int catAt, final int catMax,
-             final DirectBuffer sku, final int skuAt, final int skuMax, final long amount, final TrendingPushWriter writer,
-             final OutputBuffer out) {
+    void add(final long seq, final long time, final long cHash, final DirectBuffer category, final int catAt, final int catMax,
+             final long sHash, final DirectBuffer sku, final int skuAt, final int skuMax, final long amount,
+             final TrendingPushWriter writer, final OutputBuffer out) {
         final long pane = Math.floorDiv(time, step);
         if (pane <= currentPane - panes) {
             late++;
             return;
         }
-        final long cHash = Ids.hash(category, catAt, catMax);
         int c = (int) catIndex.get(cHash);
         if (c == NONE) {
             if (catSize == maxCategories) {
@@ -143,7 +144,6 @@ final class TrendBoard {
             }
             c = newCategory(cHash, category, catAt, catMax);
         }
-        final long sHash = Ids.hash(sku, skuAt, skuMax);
         final long key = Ids.combine(cHash, sHash);
         int e = (int) entryIndex.get(key);
         if (e == NONE) {
