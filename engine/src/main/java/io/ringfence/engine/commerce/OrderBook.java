@@ -3,8 +3,8 @@ package io.ringfence.engine.commerce;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import io.ringfence.engine.timer.DeadlineHandler;
 import io.ringfence.engine.timer.DeadlineQueue;
+import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.sbe.OrderState;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.DirectBuffer;
@@ -61,8 +61,9 @@ final class OrderBook {
         this.publisher = publisher;
         this.stock = stock;
         this.slots = new Slots(spec.maxOrders);
-        this.overdue = new DeadlineQueue(spec.maxOrders);
-        this.expiry = new DeadlineQueue(spec.maxOrders);
+        // the timers name an order by its slot: no key lookups when scheduling, cancelling or firing
+        this.overdue = DeadlineQueue.forSlots(spec.maxOrders);
+        this.expiry = DeadlineQueue.forSlots(spec.maxOrders);
         this.pages = new Page[Slots.pages(spec.maxOrders)];
     }
 
@@ -98,8 +99,8 @@ final class OrderBook {
         currentSeq = seq;
         currentWatermark = watermark;
         currentOut = out;
-        overdue.drainDue(watermark, overdueHandler);
-        expiry.drainDue(watermark, expiryHandler);
+        overdue.drainDueSlots(watermark, overdueHandler);
+        expiry.drainDueSlots(watermark, expiryHandler);
         currentOut = null;
     }
 
@@ -140,9 +141,9 @@ final class OrderBook {
         }
         p.meta[2 * at + 1] = (byte) held;
         if (spec.unpaidAfter > 0) {
-            overdue.schedule(orderHash, eventTime + spec.unpaidAfter);
+            overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
         }
-        expiry.schedule(orderHash, watermark + spec.orderIdleTtl);
+        expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
     }
 
     /** An orderStatus event: a valid move is pushed, a repeat is ignored, anything else rejected. */
@@ -195,9 +196,9 @@ final class OrderBook {
         if (status == OrderState.CREATED.value()) {
             publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.CREATED, out);
             if (spec.unpaidAfter > 0) {
-                overdue.schedule(orderHash, eventTime + spec.unpaidAfter);
+                overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
             }
-            expiry.schedule(orderHash, watermark + spec.orderIdleTtl);
+            expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
         } else {
             move(seq, eventTime, watermark, orderHash, slot, status, out);
         }
@@ -216,11 +217,11 @@ final class OrderBook {
             release(seq, eventTime, watermark, slot, out);
         }
         if (to == OrderState.PAID.value() && spec.unshippedAfter > 0) {
-            overdue.schedule(key, eventTime + spec.unshippedAfter);
+            overdue.scheduleSlot(slot, key, eventTime + spec.unshippedAfter);
         } else {
-            overdue.cancel(key);
+            overdue.cancelSlot(slot);
         }
-        expiry.schedule(key, watermark + (OrderTransitions.settled(to) ? spec.retention : spec.orderIdleTtl));
+        expiry.scheduleSlot(slot, key, watermark + (OrderTransitions.settled(to) ? spec.retention : spec.orderIdleTtl));
     }
 
     private static boolean reserves(final int state) {
@@ -243,13 +244,9 @@ final class OrderBook {
         return slot == Slots.NONE ? 0 : page(slot).meta[2 * Slots.at(slot)];
     }
 
-    private final class OverdueHandler implements DeadlineHandler {
+    private final class OverdueHandler implements SlotDeadlineHandler {
         @Override
-        public void onDeadline(final long key, final long deadline) {
-            final int slot = slots.find(key);
-            if (slot == Slots.NONE) {
-                return;
-            }
+        public void onDeadline(final int slot, final long key, final long deadline) {
             final Page p = page(slot);
             final int at = Slots.at(slot);
             final int s = p.meta[2 * at];
@@ -261,17 +258,13 @@ final class OrderBook {
         }
     }
 
-    private final class ExpiryHandler implements DeadlineHandler {
+    private final class ExpiryHandler implements SlotDeadlineHandler {
         @Override
-        public void onDeadline(final long key, final long deadline) {
-            final int slot = slots.find(key);
-            if (slot == Slots.NONE) {
-                return;
-            }
+        public void onDeadline(final int slot, final long key, final long deadline) {
             if (reserves(page(slot).meta[2 * Slots.at(slot)])) {
                 release(currentSeq, deadline, currentWatermark, slot, currentOut);
             }
-            overdue.cancel(key);
+            overdue.cancelSlot(slot);
             slots.remove(slot);
             evicted++;
         }
@@ -407,7 +400,7 @@ final class OrderBook {
         unknownOrders = r.getLong();
         overduePushes = r.getLong();
         evicted = r.getLong();
-        overdue.readState(r);
-        expiry.readState(r);
+        overdue.readState(r, slots::find);
+        expiry.readState(r, slots::find);
     }
 }

@@ -3,8 +3,8 @@ package io.ringfence.engine.commerce;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import io.ringfence.engine.timer.DeadlineHandler;
 import io.ringfence.engine.timer.DeadlineQueue;
+import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.sbe.StockSignal;
 import org.agrona.DirectBuffer;
 
@@ -23,7 +23,7 @@ import java.util.Arrays;
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
  */
-final class StockBook implements DeadlineHandler {
+final class StockBook implements SlotDeadlineHandler {
     static final int WAREHOUSES = 8;
     private static final int MARKER = 0x53544f4b; // "STOK"
     private static final int OK = 0;
@@ -51,7 +51,7 @@ final class StockBook implements DeadlineHandler {
         this.spec = spec;
         this.publisher = publisher;
         this.slots = new Slots(spec.maxSkus);
-        this.idle = new DeadlineQueue(spec.maxSkus);
+        this.idle = DeadlineQueue.forSlots(spec.maxSkus);
         this.pages = new Page[Slots.pages(spec.maxSkus)];
     }
 
@@ -80,16 +80,13 @@ final class StockBook implements DeadlineHandler {
 
     /** Forgets skus idle up to {@code watermark}. */
     void advance(final long watermark) {
-        idle.drainDue(watermark, this);
+        idle.drainDueSlots(watermark, this);
     }
 
     @Override
-    public void onDeadline(final long key, final long deadline) {
-        final int slot = slots.find(key);
-        if (slot != Slots.NONE) {
-            slots.remove(slot);
-            evicted++;
-        }
+    public void onDeadline(final int slot, final long key, final long deadline) {
+        slots.remove(slot);
+        evicted++;
     }
 
     /** An inventory event: sets or moves one warehouse's level, pushes a threshold crossing. */
@@ -112,7 +109,7 @@ final class StockBook implements DeadlineHandler {
             p.level[at * LEVEL_WORDS + SIGNAL] = OK;
             p.warehouseCount[at] = 0;
         }
-        idle.schedule(skuHash, watermark + spec.skuIdleTtl);
+        idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
         final Page p = page(slot);
         final int at = Slots.at(slot);
         final int base = at * WAREHOUSES;
@@ -154,7 +151,7 @@ final class StockBook implements DeadlineHandler {
         }
         final boolean oversell = qty > available(slot);
         page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] += qty;
-        idle.schedule(skuHash, watermark + spec.skuIdleTtl);
+        idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
         signal(seq, eventTime, slot, null, -1, out);
         return oversell ? 1 : 0;
     }
@@ -202,7 +199,7 @@ final class StockBook implements DeadlineHandler {
         final long[] level = page(slot).level;
         final int l = Slots.at(slot) * LEVEL_WORDS + RESERVED;
         level[l] = Math.max(0, level[l] - qty);
-        idle.schedule(skuHash, watermark + spec.skuIdleTtl);
+        idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
         if (out != null) {
             signal(seq, eventTime, slot, null, -1, out);
         }
@@ -362,6 +359,6 @@ final class StockBook implements DeadlineHandler {
         skusDropped = r.getLong();
         warehousesDropped = r.getLong();
         evicted = r.getLong();
-        idle.readState(r);
+        idle.readState(r, slots::find);
     }
 }

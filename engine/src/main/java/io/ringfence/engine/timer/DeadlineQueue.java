@@ -5,6 +5,8 @@ import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.util.function.LongToIntFunction;
+
 import static io.ringfence.engine.model.Mix64.mix;
 
 /**
@@ -16,7 +18,18 @@ import static io.ringfence.engine.model.Mix64.mix;
  * {@code slotOfEntry[id]} says where the entry sits. The hash index (key → id) is touched once
  * per schedule, cancel or removal, never while sifting: a swap writes only the heap arrays and two
  * {@code int}s (re-putting key → heap slot on every swap cost log2(n) hash puts per operation).
- * Entry ids are internal: they are not in snapshots or the state hash.
+ * Entry ids are not in snapshots or the state hash.
+ *
+ * <p>Two ways to name an entry, chosen at construction:
+ * <ul>
+ *   <li>{@link #DeadlineQueue(int) keyed}: by key alone ({@link #schedule(long, long)},
+ *   {@link #cancel(long)}); the queue keeps a key → entry-id hash index.</li>
+ *   <li>{@link #forSlots(int) by slot}: the caller already keeps each key in a slot of its own
+ *   table ({@code 0 <= slot < capacity}, one key per slot while it has a deadline) and passes it
+ *   as the entry id ({@link #scheduleSlot}, {@link #cancelSlot}, {@link #drainDueSlots}); the
+ *   queue keeps no hash index at all. Keys still order ties and are what snapshots hold: a
+ *   restore asks the caller for each key's slot ({@link #readState(StateReader, LongToIntFunction)}).</li>
+ * </ul>
  *
  * <p>Deterministic: the order of due entries depends only on deadlines and keys (ties broken by
  * the smaller key), and the heap layout only on the sequence of calls, so the same history
@@ -43,12 +56,22 @@ public final class DeadlineQueue {
     /** Entry ids not in use, a stack; ids {@code >= size} are free once the stack is empty. */
     private final int[] freeEntries;
     private int freeCount;
+    /** Key → entry id, or null when the caller's slots are the entry ids. */
     private final Long2LongHashMap entryOfKey;
     private int size;
     private long drops;
 
-    /** @param capacity the most keys held at once, at least 1 */
+    /** A keyed queue. @param capacity the most keys held at once, at least 1 */
     public DeadlineQueue(final int capacity) {
+        this(capacity, true);
+    }
+
+    /** A queue whose entries the caller names by slot, {@code 0 <= slot < capacity}; no key index. */
+    public static DeadlineQueue forSlots(final int capacity) {
+        return new DeadlineQueue(capacity, false);
+    }
+
+    private DeadlineQueue(final int capacity, final boolean keyed) {
         if (capacity < 1 || capacity > (1 << 28)) {
             throw new IllegalArgumentException("capacity is " + capacity + ", must be 1.." + (1 << 28));
         }
@@ -57,9 +80,12 @@ public final class DeadlineQueue {
         this.deadlines = new long[capacity];
         this.entries = new int[capacity];
         this.slotOfEntry = new int[capacity];
-        this.freeEntries = new int[capacity];
+        this.freeEntries = keyed ? new int[capacity] : null;
         // load factor 0.5 and capacity for all keys: the map never resizes
-        this.entryOfKey = new Long2LongHashMap(capacity * 2, 0.5f, MISSING);
+        this.entryOfKey = keyed ? new Long2LongHashMap(capacity * 2, 0.5f, MISSING) : null;
+        if (!keyed) {
+            java.util.Arrays.fill(slotOfEntry, -1);
+        }
     }
 
     /**
@@ -68,19 +94,10 @@ public final class DeadlineQueue {
      * @return false (and one more {@link #drops()}) when the key is new and the queue is full
      */
     public boolean schedule(final long key, final long deadline) {
-        if (deadline == NO_DEADLINE) {
-            throw new IllegalArgumentException("deadline " + deadline + " is the NO_DEADLINE sentinel");
-        }
-        final long entry = entryOfKey.get(key);
+        checkDeadline(deadline);
+        final long entry = keyed().get(key);
         if (entry != MISSING) {
-            final int s = slotOfEntry[(int) entry];
-            final long old = deadlines[s];
-            deadlines[s] = deadline;
-            if (deadline <= old) {
-                siftUp(s);
-            } else {
-                siftDown(s);
-            }
+            reschedule(slotOfEntry[(int) entry], deadline);
             return true;
         }
         if (size == capacity) {
@@ -88,19 +105,90 @@ public final class DeadlineQueue {
             return false;
         }
         final int id = freeCount > 0 ? freeEntries[--freeCount] : size;
+        entryOfKey.put(key, id);
+        insert(id, key, deadline);
+        return true;
+    }
+
+    /**
+     * Sets the deadline of the entry in the caller's {@code slot}, holding {@code key}, replacing
+     * any earlier one (a queue made by {@link #forSlots}). Never refused: there is room for every slot.
+     */
+    public void scheduleSlot(final int slot, final long key, final long deadline) {
+        checkDeadline(deadline);
+        final int s = slotOfEntry[checkSlot(slot)];
+        if (s >= 0) {
+            if (keys[s] != key) {
+                throw new IllegalStateException("slot " + slot + " has a deadline for key " + keys[s] + ", not " + key);
+            }
+            reschedule(s, deadline);
+        } else {
+            insert(slot, key, deadline);
+        }
+    }
+
+    /** Removes the deadline of the caller's {@code slot}; false if it had none. */
+    public boolean cancelSlot(final int slot) {
+        final int s = slotOfEntry[checkSlot(slot)];
+        if (s < 0) {
+            return false;
+        }
+        removeAt(s);
+        return true;
+    }
+
+    /** The deadline of the caller's {@code slot}, or {@link #NO_DEADLINE}. */
+    public long deadlineOfSlot(final int slot) {
+        final int s = slotOfEntry[checkSlot(slot)];
+        return s < 0 ? NO_DEADLINE : deadlines[s];
+    }
+
+    private static void checkDeadline(final long deadline) {
+        if (deadline == NO_DEADLINE) {
+            throw new IllegalArgumentException("deadline " + deadline + " is the NO_DEADLINE sentinel");
+        }
+    }
+
+    private int checkSlot(final int slot) {
+        if (entryOfKey != null) {
+            throw new IllegalStateException("a keyed deadline queue: use schedule(key, deadline) and cancel(key)");
+        }
+        if (slot < 0 || slot >= capacity) {
+            throw new IllegalArgumentException("slot " + slot + " is outside 0.." + (capacity - 1));
+        }
+        return slot;
+    }
+
+    private Long2LongHashMap keyed() {
+        if (entryOfKey == null) {
+            throw new IllegalStateException("a deadline queue by slot: use scheduleSlot(slot, key, deadline) and cancelSlot(slot)");
+        }
+        return entryOfKey;
+    }
+
+    /** Moves the entry at heap slot {@code s} to a new deadline. */
+    private void reschedule(final int s, final long deadline) {
+        final long old = deadlines[s];
+        deadlines[s] = deadline;
+        if (deadline <= old) {
+            siftUp(s);
+        } else {
+            siftDown(s);
+        }
+    }
+
+    private void insert(final int id, final long key, final long deadline) {
         final int s = size++;
         keys[s] = key;
         deadlines[s] = deadline;
         entries[s] = id;
         slotOfEntry[id] = s;
-        entryOfKey.put(key, id);
         siftUp(s);
-        return true;
     }
 
     /** Removes {@code key}'s deadline; false if it had none. */
     public boolean cancel(final long key) {
-        final long entry = entryOfKey.get(key);
+        final long entry = keyed().get(key);
         if (entry == MISSING) {
             return false;
         }
@@ -110,12 +198,12 @@ public final class DeadlineQueue {
 
     /** {@code key}'s deadline, or {@link #NO_DEADLINE}. */
     public long deadlineOf(final long key) {
-        final long entry = entryOfKey.get(key);
+        final long entry = keyed().get(key);
         return entry == MISSING ? NO_DEADLINE : deadlines[slotOfEntry[(int) entry]];
     }
 
     public boolean contains(final long key) {
-        return entryOfKey.get(key) != MISSING;
+        return keyed().get(key) != MISSING;
     }
 
     /** True if the earliest deadline is at or before {@code now}. */
@@ -162,6 +250,20 @@ public final class DeadlineQueue {
         return n;
     }
 
+    /** {@link #drainDue} for a queue by slot: the handler is told each entry's slot too. */
+    public int drainDueSlots(final long now, final SlotDeadlineHandler handler) {
+        int n = 0;
+        while (size > 0 && deadlines[0] <= now) {
+            final long key = keys[0];
+            final long deadline = deadlines[0];
+            final int slot = entries[0];
+            removeAt(0);
+            n++;
+            handler.onDeadline(slot, key, deadline);
+        }
+        return n;
+    }
+
     public int size() {
         return size;
     }
@@ -177,7 +279,13 @@ public final class DeadlineQueue {
 
     /** Removes every entry (the drop count stays). */
     public void clear() {
-        entryOfKey.clear();
+        if (entryOfKey != null) {
+            entryOfKey.clear();
+        } else {
+            for (int i = 0; i < size; i++) {
+                slotOfEntry[entries[i]] = -1;
+            }
+        }
         size = 0;
         freeCount = 0;
     }
@@ -204,8 +312,20 @@ public final class DeadlineQueue {
         w.putLongs(deadlines, 0, size);
     }
 
-    /** Replaces this queue's content with what {@link #writeState} wrote. */
+    /** Replaces this keyed queue's content with what {@link #writeState} wrote. */
     public void readState(final StateReader r) {
+        keyed();
+        readState(r, null);
+    }
+
+    /**
+     * Replaces this queue's content with what {@link #writeState} wrote; a queue by slot asks
+     * {@code slotOfKey} (the caller's table, restored first) for each key's slot.
+     */
+    public void readState(final StateReader r, final LongToIntFunction slotOfKey) {
+        if ((slotOfKey == null) != (entryOfKey != null)) {
+            throw new IllegalStateException(entryOfKey != null ? "a keyed queue restores without slots" : "a queue by slot needs the slots of its keys");
+        }
         r.expect(MARKER, "deadline queue");
         final int n = r.getInt("deadline queue size", 0, capacity);
         final long restoredDrops = r.getLong();
@@ -213,11 +333,23 @@ public final class DeadlineQueue {
         r.getLongs(keys, 0, n);
         r.getLongs(deadlines, 0, n);
         for (int i = 0; i < n; i++) {
-            entries[i] = i;
-            slotOfEntry[i] = i;
-            if (entryOfKey.put(keys[i], i) != MISSING) {
-                throw new SnapshotFormatException("deadline queue holds key " + keys[i] + " twice");
+            if (entryOfKey != null) {
+                entries[i] = i;
+                slotOfEntry[i] = i;
+                if (entryOfKey.put(keys[i], i) != MISSING) {
+                    throw new SnapshotFormatException("deadline queue holds key " + keys[i] + " twice");
+                }
+                continue;
             }
+            final int slot = slotOfKey.applyAsInt(keys[i]);
+            if (slot < 0 || slot >= capacity) {
+                throw new SnapshotFormatException("deadline queue holds key " + keys[i] + ", which has no slot (" + slot + ")");
+            }
+            if (slotOfEntry[slot] >= 0) {
+                throw new SnapshotFormatException("deadline queue holds key " + keys[i] + " at slot " + slot + " twice");
+            }
+            entries[i] = slot;
+            slotOfEntry[slot] = i;
         }
         size = n;
         drops = restoredDrops;
@@ -229,8 +361,12 @@ public final class DeadlineQueue {
     }
 
     private void removeAt(final int s) {
-        entryOfKey.remove(keys[s]);
-        freeEntries[freeCount++] = entries[s];
+        if (entryOfKey != null) {
+            entryOfKey.remove(keys[s]);
+            freeEntries[freeCount++] = entries[s];
+        } else {
+            slotOfEntry[entries[s]] = -1;
+        }
         final int last = --size;
         if (s != last) {
             move(last, s);
