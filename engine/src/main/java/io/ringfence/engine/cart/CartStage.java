@@ -134,9 +134,10 @@ public final class CartStage {
 
     private void abandoned(final int s, final long user, final long deadline) {
         final int n = book.itemCount(s);
-        writer.begin(out, seq, deadline, window, null, 0, book.userBytes(), s * ID, n);
+        writer.begin(out, seq, deadline, window, null, 0, book.userBytes(s), book.userAt(s), n);
+        final byte[] skus = book.skuBytes(s);
         for (int i = 0; i < n; i++) {
-            writer.item(book.skuBytes(), book.itemAt(s, i), book.adds(s, i));
+            writer.item(skus, book.itemAt(s, i), book.adds(s, i));
         }
         writer.commit();
         book.markPushed(s);
