@@ -13,8 +13,8 @@ import java.util.Arrays;
  * with the rest), never on hash layout.
  *
  * <p>Nothing here grows on the engine thread: the index map (load factor 0.5), the keys and the
- * free list are sized for {@code max} keys up front (28 bytes a key, like the
- * {@code DeadlineQueue}s the owners keep anyway). The owners keep the bulk of a key's state in
+ * free list are sized for {@code max} keys up front (44-76 bytes a key: 5.2 MB at 100,000;
+ * rehashing a 65,536-key index took 2-9 ms). The owners keep the bulk of a key's state in
  * pages of {@value #PAGE_SLOTS} slots ({@code page(slot)}, {@code at(slot)}), allocated when a
  * page's first slot is handed out and never copied, so memory follows the working set without
  * the doubling copies that paused the order book for 4.5-21 ms when it grew past 65,536 orders.
