@@ -382,31 +382,54 @@ public final class DeadlineQueue {
         return deadlines[a] < deadlines[b] || (deadlines[a] == deadlines[b] && keys[a] < keys[b]);
     }
 
+    /** True if the entry at heap slot {@code a} comes before (deadline, key). */
+    private boolean before(final int a, final long deadline, final long key) {
+        return deadlines[a] < deadline || (deadlines[a] == deadline && keys[a] < key);
+    }
+
+    // The sifts carry the moving entry in locals and shift the others one level, writing it once
+    // where it stops: the same layout as swapping it level by level, with half the writes.
+
     private void siftUp(int s) {
+        final long key = keys[s];
+        final long deadline = deadlines[s];
+        final int entry = entries[s];
         while (s > 0) {
             final int parent = (s - 1) >>> 1;
-            if (!less(s, parent)) {
-                return;
+            if (before(parent, deadline, key) || (deadlines[parent] == deadline && keys[parent] == key)) {
+                break;
             }
-            swap(s, parent);
+            move(parent, s);
             s = parent;
         }
+        put(s, key, deadline, entry);
     }
 
     private void siftDown(int s) {
+        final long key = keys[s];
+        final long deadline = deadlines[s];
+        final int entry = entries[s];
         while (true) {
             final int left = 2 * s + 1;
             if (left >= size) {
-                return;
+                break;
             }
             final int right = left + 1;
             final int child = right < size && less(right, left) ? right : left;
-            if (!less(child, s)) {
-                return;
+            if (!before(child, deadline, key)) {
+                break;
             }
-            swap(s, child);
+            move(child, s);
             s = child;
         }
+        put(s, key, deadline, entry);
+    }
+
+    private void put(final int s, final long key, final long deadline, final int entry) {
+        keys[s] = key;
+        deadlines[s] = deadline;
+        entries[s] = entry;
+        slotOfEntry[entry] = s;
     }
 
     private void move(final int from, final int to) {
@@ -414,20 +437,6 @@ public final class DeadlineQueue {
         deadlines[to] = deadlines[from];
         entries[to] = entries[from];
         slotOfEntry[entries[to]] = to;
-    }
-
-    private void swap(final int a, final int b) {
-        final long k = keys[a];
-        final long d = deadlines[a];
-        final int e = entries[a];
-        keys[a] = keys[b];
-        deadlines[a] = deadlines[b];
-        entries[a] = entries[b];
-        keys[b] = k;
-        deadlines[b] = d;
-        entries[b] = e;
-        slotOfEntry[entries[a]] = a;
-        slotOfEntry[e] = b;
     }
 
 }
