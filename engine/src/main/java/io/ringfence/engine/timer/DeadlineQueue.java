@@ -5,6 +5,7 @@ import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.util.Arrays;
 import java.util.function.LongToIntFunction;
 
 import static io.ringfence.engine.model.Mix64.mix;
@@ -16,8 +17,8 @@ import static io.ringfence.engine.model.Mix64.mix;
  *
  * <p>Each held key has an entry id, fixed while the key is held; the heap slots carry the id and
  * {@code slotOfEntry[id]} says where the entry sits. The hash index (key → id) is touched once
- * per schedule, cancel or removal, never while sifting: a swap writes only the heap arrays and two
- * {@code int}s (re-putting key → heap slot on every swap cost log2(n) hash puts per operation).
+ * per schedule, cancel or removal, never while sifting: a sift step writes only the heap arrays
+ * and one {@code int} (re-putting key → heap slot on every swap cost log2(n) hash puts per operation).
  * Entry ids are not in snapshots or the state hash.
  *
  * <p>Two ways to name an entry, chosen at construction:
@@ -84,7 +85,7 @@ public final class DeadlineQueue {
         // load factor 0.5 and capacity for all keys: the map never resizes
         this.entryOfKey = keyed ? new Long2LongHashMap(capacity * 2, 0.5f, MISSING) : null;
         if (!keyed) {
-            java.util.Arrays.fill(slotOfEntry, -1);
+            Arrays.fill(slotOfEntry, -1);
         }
     }
 
@@ -396,8 +397,8 @@ public final class DeadlineQueue {
         final int entry = entries[s];
         while (s > 0) {
             final int parent = (s - 1) >>> 1;
-            if (before(parent, deadline, key) || (deadlines[parent] == deadline && keys[parent] == key)) {
-                break;
+            if (!(deadline < deadlines[parent] || (deadline == deadlines[parent] && key < keys[parent]))) {
+                break; // the parent comes first
             }
             move(parent, s);
             s = parent;
