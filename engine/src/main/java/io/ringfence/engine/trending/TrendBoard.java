@@ -66,6 +66,8 @@ final class TrendBoard {
     private int catFreeCount;
     private int catUsed;
     private int catSize;
+    /** The category slot of the last add (lines of an order, views of a sku often repeat it); checked before use. */
+    private int lastCat = NONE;
 
     // (category, sku) entries: grow to maxEntries, free slots have entryCat -1
     private final Long2LongHashMap entryIndex;
@@ -136,7 +138,10 @@ final class TrendBoard {
             late++;
             return;
         }
-        int c = (int) catIndex.get(cHash);
+        int c = lastCat;
+        if (c == NONE || catHash[c] != cHash || catLength[c] == NONE) {
+            c = (int) catIndex.get(cHash);
+        }
         if (c == NONE) {
             if (catSize == maxCategories) {
                 droppedCategories++;
@@ -153,6 +158,7 @@ final class TrendBoard {
             }
             e = newEntry(key, c, sHash, sku, skuAt, skuMax);
         }
+        lastCat = c;
         paneCounts[e * panes + (int) Math.floorMod(pane, (long) panes)] += amount;
         total[e] += amount;
         if (now >= nextCheck[c]) {
@@ -421,6 +427,7 @@ final class TrendBoard {
         if (r.getInt() != panes || r.getInt() != k) {
             throw new SnapshotFormatException("trending board " + new String(window).trim() + ": the snapshot has another panes or k");
         }
+        lastCat = NONE;
         currentPane = r.getLong();
         now = r.getLong();
         late = r.getLong();
