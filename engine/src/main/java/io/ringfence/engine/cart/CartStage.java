@@ -4,8 +4,8 @@ import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import io.ringfence.engine.timer.DeadlineHandler;
 import io.ringfence.engine.timer.DeadlineQueue;
+import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.engine.trending.TrendingPushWriter;
 import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.ActivityKind;
@@ -54,8 +54,8 @@ public final class CartStage {
     private final DeadlineQueue idleAt;
     private final TrendingPushWriter writer = new TrendingPushWriter();
     private final byte[] window = TrendingPushWriter.windowName(WINDOW);
-    private final DeadlineHandler abandoned = this::abandoned;
-    private final DeadlineHandler idle = this::idle;
+    private final SlotDeadlineHandler abandoned = this::abandoned;
+    private final SlotDeadlineHandler idle = this::idle;
     private long now = Long.MIN_VALUE;
     private long seq;
     private OutputBuffer out;
@@ -67,8 +67,9 @@ public final class CartStage {
     public CartStage(final CartSpec spec) {
         this.spec = spec;
         this.book = new CartBook(spec.maxCarts(), spec.maxItemsPerCart());
-        this.abandonAt = new DeadlineQueue(spec.maxCarts());
-        this.idleAt = new DeadlineQueue(spec.maxCarts());
+        // the timers name a cart by its slot in the book: no key lookups when scheduling, cancelling or firing
+        this.abandonAt = DeadlineQueue.forSlots(spec.maxCarts());
+        this.idleAt = DeadlineQueue.forSlots(spec.maxCarts());
     }
 
     /** Fires due deadlines, then applies the event at {@code offset} (SBE header first). */
@@ -96,8 +97,8 @@ public final class CartStage {
             now = time;
             this.seq = seq;
             this.out = out;
-            abandonAt.drainDue(now - 1, abandoned);
-            idleAt.drainDue(now - 1, idle);
+            abandonAt.drainDueSlots(now - 1, abandoned);
+            idleAt.drainDueSlots(now - 1, idle);
             this.out = null;
         }
         if (template == OrderDecoder.TEMPLATE_ID) {
@@ -125,33 +126,32 @@ public final class CartStage {
                 cartsDropped++;
                 return;
             }
-            abandonAt.schedule(user, time + spec.delayMicros());
+            abandonAt.scheduleSlot(s, user, time + spec.delayMicros());
         }
         book.add(s, Ids.hash(buffer, skuAt, ID), buffer, skuAt, time);
-        idleAt.schedule(user, book.lastAdd(s) + spec.idleTtlMicros());
+        idleAt.scheduleSlot(s, user, book.lastAdd(s) + spec.idleTtlMicros());
     }
 
-    private void abandoned(final long user, final long deadline) {
-        final int s = book.find(user);
+    private void abandoned(final int s, final long user, final long deadline) {
         final int n = book.itemCount(s);
-        writer.begin(out, seq, deadline, window, null, 0, book.userBytes(), s * ID, n);
+        writer.begin(out, seq, deadline, window, null, 0, book.userBytes(s), book.userAt(s), n);
+        final byte[] skus = book.skuBytes(s);
         for (int i = 0; i < n; i++) {
-            writer.item(book.skuBytes(), book.itemAt(s, i), book.adds(s, i));
+            writer.item(skus, book.itemAt(s, i), book.adds(s, i));
         }
         writer.commit();
         book.markPushed(s);
         pushes++;
     }
 
-    private void idle(final long user, final long deadline) {
-        close(book.find(user));
+    private void idle(final int s, final long user, final long deadline) {
+        close(s);
         idleEvicted++;
     }
 
     private void close(final int s) {
-        final long user = book.user(s);
-        abandonAt.cancel(user);
-        idleAt.cancel(user);
+        abandonAt.cancelSlot(s);
+        idleAt.cancelSlot(s);
         book.close(s);
     }
 
@@ -211,7 +211,7 @@ public final class CartStage {
         ordersClosing = r.getLong();
         idleEvicted = r.getLong();
         book.readState(r);
-        abandonAt.readState(r);
-        idleAt.readState(r);
+        abandonAt.readState(r, book::find);
+        idleAt.readState(r, book::find);
     }
 }

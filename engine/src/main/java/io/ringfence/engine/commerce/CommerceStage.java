@@ -49,7 +49,6 @@ public final class CommerceStage {
     /** The order awaiting {@link #afterDecision}, or null. */
     private DirectBuffer pendingBuffer;
     private int pendingBody;
-    private int pendingBlockLength;
     private long pendingTime;
     private long oversells;
 
@@ -71,15 +70,16 @@ public final class CommerceStage {
             case OrderDecoder.TEMPLATE_ID: {
                 order.wrap(buffer, body, blockLength, version);
                 advance(seq, order.eventTime(), out);
+                // wrapped once here: afterDecision reads the same lines (and their cached sku hashes)
+                lines.wrap(buffer, body + blockLength);
                 if (stock != null) {
-                    oversold = stock.wouldOversell(lines.wrap(buffer, body + blockLength));
+                    oversold = stock.wouldOversell(lines);
                     if (oversold) {
                         oversells++;
                     }
                 }
                 pendingBuffer = buffer;
                 pendingBody = body;
-                pendingBlockLength = blockLength;
                 pendingTime = order.eventTime();
                 break;
             }
@@ -140,10 +140,9 @@ public final class CommerceStage {
         if (orders != null) {
             orders.onOrder(seq, pendingTime, watermark, Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID),
                     buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
-                    lines.wrap(buffer, body + pendingBlockLength), out);
+                    lines, out);
         } else if (stock != null) {
             // orders off, inventory on: lines reserve until the sku is forgotten (no lifecycle releases them)
-            lines.wrap(buffer, body + pendingBlockLength);
             int held = 0;
             for (int i = 0; i < lines.count() && held < OrderBook.MAX_LINES; i++) {
                 if (lines.qty(i) > 0 && stock.reserve(seq, pendingTime, watermark, lines.sku(i), lines.qty(i), out) >= 0) {

@@ -3,8 +3,8 @@ package io.ringfence.engine.commerce;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import io.ringfence.engine.timer.DeadlineHandler;
 import io.ringfence.engine.timer.DeadlineQueue;
+import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.sbe.OrderState;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.DirectBuffer;
@@ -41,11 +41,8 @@ final class OrderBook {
     private final DeadlineQueue expiry;
     private final OverdueHandler overdueHandler = new OverdueHandler();
     private final ExpiryHandler expiryHandler = new ExpiryHandler();
-    private byte[] state = new byte[0];
-    private byte[] ids = new byte[0];
-    private byte[] lineCount = new byte[0];
-    private long[] lineSku = new long[0];
-    private int[] lineQty = new int[0];
+    /** The orders' state by page of {@link Slots#PAGE_SLOTS} slots; a page is null until its first slot is used. */
+    private final Page[] pages;
     /** The event being processed, for the timer handlers. */
     private long currentSeq;
     private long currentWatermark;
@@ -64,8 +61,37 @@ final class OrderBook {
         this.publisher = publisher;
         this.stock = stock;
         this.slots = new Slots(spec.maxOrders);
-        this.overdue = new DeadlineQueue(spec.maxOrders);
-        this.expiry = new DeadlineQueue(spec.maxOrders);
+        // the timers name an order by its slot: no key lookups when scheduling, cancelling or firing
+        this.overdue = DeadlineQueue.forSlots(spec.maxOrders);
+        this.expiry = DeadlineQueue.forSlots(spec.maxOrders);
+        this.pages = new Page[Slots.pages(spec.maxOrders)];
+    }
+
+    /**
+     * The state of {@value Slots#PAGE_SLOTS} orders, allocated once and never copied. An order's
+     * lifecycle state and line count sit side by side ({@link #meta}), read together.
+     */
+    private static final class Page {
+        /** Per order: lifecycle state code, then the number of lines it reserves. */
+        final byte[] meta = new byte[2 * Slots.PAGE_SLOTS];
+        /** Per order: order id bytes, then user id bytes, {@code ID} each. */
+        final byte[] ids = new byte[Slots.PAGE_SLOTS * 2 * ID];
+        final long[] lineSku = new long[Slots.PAGE_SLOTS * MAX_LINES];
+        final int[] lineQty = new int[Slots.PAGE_SLOTS * MAX_LINES];
+    }
+
+    private Page page(final int slot) {
+        return pages[Slots.page(slot)];
+    }
+
+    /** The page of a slot just handed out by {@link Slots#add}, allocated if it is the page's first. */
+    private Page pageFor(final int slot) {
+        Page p = pages[Slots.page(slot)];
+        if (p == null) {
+            p = new Page();
+            pages[Slots.page(slot)] = p;
+        }
+        return p;
     }
 
     /** Fires the overdue timers and forgets expired orders up to {@code watermark}; pushes go to {@code out}. */
@@ -73,8 +99,8 @@ final class OrderBook {
         currentSeq = seq;
         currentWatermark = watermark;
         currentOut = out;
-        overdue.drainDue(watermark, overdueHandler);
-        expiry.drainDue(watermark, expiryHandler);
+        overdue.drainDueSlots(watermark, overdueHandler);
+        expiry.drainDueSlots(watermark, expiryHandler);
         currentOut = null;
     }
 
@@ -90,11 +116,12 @@ final class OrderBook {
             ordersDropped++;
             return;
         }
-        grow();
-        in.getBytes(orderAt, ids, slot * 2 * ID, ID);
-        in.getBytes(userAt, ids, slot * 2 * ID + ID, ID);
-        state[slot] = (byte) OrderState.CREATED.value();
-        publisher.orderStatus(seq, eventTime, ids, slot * 2 * ID, OrderState.CREATED, out);
+        final Page p = pageFor(slot);
+        final int at = Slots.at(slot);
+        in.getBytes(orderAt, p.ids, at * 2 * ID, ID);
+        in.getBytes(userAt, p.ids, at * 2 * ID + ID, ID);
+        p.meta[2 * at] = (byte) OrderState.CREATED.value();
+        publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.CREATED, out);
         int held = 0;
         for (int i = 0; i < lines.count(); i++) {
             if (lines.qty(i) <= 0 || stock == null) {
@@ -104,18 +131,19 @@ final class OrderBook {
                 linesNotReserved++;
                 continue;
             }
-            final int r = stock.reserve(seq, eventTime, watermark, lines.sku(i), lines.qty(i), out);
+            final long sku = lines.sku(i);
+            final int r = stock.reserve(seq, eventTime, watermark, sku, lines.qty(i), out);
             if (r >= 0) {
-                lineSku[slot * MAX_LINES + held] = lines.sku(i);
-                lineQty[slot * MAX_LINES + held] = lines.qty(i);
+                p.lineSku[at * MAX_LINES + held] = sku;
+                p.lineQty[at * MAX_LINES + held] = lines.qty(i);
                 held++;
             }
         }
-        lineCount[slot] = (byte) held;
+        p.meta[2 * at + 1] = (byte) held;
         if (spec.unpaidAfter > 0) {
-            overdue.schedule(orderHash, eventTime + spec.unpaidAfter);
+            overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
         }
-        expiry.schedule(orderHash, watermark + spec.orderIdleTtl);
+        expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
     }
 
     /** An orderStatus event: a valid move is pushed, a repeat is ignored, anything else rejected. */
@@ -129,10 +157,10 @@ final class OrderBook {
             }
             return;
         }
-        final int from = state[slot];
+        final int from = page(slot).meta[2 * Slots.at(slot)];
         switch (OrderTransitions.check(from, status)) {
             case OrderTransitions.ALLOWED:
-                move(seq, eventTime, watermark, slot, status, out);
+                move(seq, eventTime, watermark, orderHash, slot, status, out);
                 break;
             case OrderTransitions.SAME:
                 break;
@@ -147,8 +175,8 @@ final class OrderBook {
     void onPayment(final long seq, final long eventTime, final long watermark, final long orderHash, final int to,
                    final OutputBuffer out) {
         final int slot = slots.find(orderHash);
-        if (slot != Slots.NONE && OrderTransitions.check(state[slot], to) == OrderTransitions.ALLOWED) {
-            move(seq, eventTime, watermark, slot, to, out);
+        if (slot != Slots.NONE && OrderTransitions.check(page(slot).meta[2 * Slots.at(slot)], to) == OrderTransitions.ALLOWED) {
+            move(seq, eventTime, watermark, orderHash, slot, to, out);
         }
     }
 
@@ -159,38 +187,41 @@ final class OrderBook {
             ordersDropped++;
             return false;
         }
-        grow();
-        in.getBytes(orderAt, ids, slot * 2 * ID, ID);
-        in.getBytes(userAt, ids, slot * 2 * ID + ID, ID);
-        lineCount[slot] = 0;
-        state[slot] = (byte) OrderState.CREATED.value();
+        final Page p = pageFor(slot);
+        final int at = Slots.at(slot);
+        in.getBytes(orderAt, p.ids, at * 2 * ID, ID);
+        in.getBytes(userAt, p.ids, at * 2 * ID + ID, ID);
+        p.meta[2 * at + 1] = 0;
+        p.meta[2 * at] = (byte) OrderState.CREATED.value();
         if (status == OrderState.CREATED.value()) {
-            publisher.orderStatus(seq, eventTime, ids, slot * 2 * ID, OrderState.CREATED, out);
+            publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.CREATED, out);
             if (spec.unpaidAfter > 0) {
-                overdue.schedule(orderHash, eventTime + spec.unpaidAfter);
+                overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
             }
-            expiry.schedule(orderHash, watermark + spec.orderIdleTtl);
+            expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
         } else {
-            move(seq, eventTime, watermark, slot, status, out);
+            move(seq, eventTime, watermark, orderHash, slot, status, out);
         }
         return true;
     }
 
-    private void move(final long seq, final long eventTime, final long watermark, final int slot, final int to,
+    /** Moves the order {@code key} in {@code slot} to state {@code to}. */
+    private void move(final long seq, final long eventTime, final long watermark, final long key, final int slot, final int to,
                       final OutputBuffer out) {
-        final int from = state[slot];
-        final long key = slots.key(slot);
-        state[slot] = (byte) to;
-        publisher.orderStatus(seq, eventTime, ids, slot * 2 * ID, OrderState.get((short) to), out);
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        final int from = p.meta[2 * at];
+        p.meta[2 * at] = (byte) to;
+        publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.get((short) to), out);
         if (reserves(from) && !reserves(to)) {
             release(seq, eventTime, watermark, slot, out);
         }
         if (to == OrderState.PAID.value() && spec.unshippedAfter > 0) {
-            overdue.schedule(key, eventTime + spec.unshippedAfter);
+            overdue.scheduleSlot(slot, key, eventTime + spec.unshippedAfter);
         } else {
-            overdue.cancel(key);
+            overdue.cancelSlot(slot);
         }
-        expiry.schedule(key, watermark + (OrderTransitions.settled(to) ? spec.retention : spec.orderIdleTtl));
+        expiry.scheduleSlot(slot, key, watermark + (OrderTransitions.settled(to) ? spec.retention : spec.orderIdleTtl));
     }
 
     private static boolean reserves(final int state) {
@@ -198,59 +229,44 @@ final class OrderBook {
     }
 
     private void release(final long seq, final long eventTime, final long watermark, final int slot, final OutputBuffer out) {
-        final int n = lineCount[slot];
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        final int n = p.meta[2 * at + 1];
         for (int i = 0; i < n && stock != null; i++) {
-            stock.release(seq, eventTime, watermark, lineSku[slot * MAX_LINES + i], lineQty[slot * MAX_LINES + i], out);
+            stock.release(seq, eventTime, watermark, p.lineSku[at * MAX_LINES + i], p.lineQty[at * MAX_LINES + i], out);
         }
-        lineCount[slot] = 0;
+        p.meta[2 * at + 1] = 0;
     }
 
     /** An order's lifecycle state code, or 0 if not held (tests). */
     int stateOf(final long orderHash) {
         final int slot = slots.find(orderHash);
-        return slot == Slots.NONE ? 0 : state[slot];
+        return slot == Slots.NONE ? 0 : page(slot).meta[2 * Slots.at(slot)];
     }
 
-    private final class OverdueHandler implements DeadlineHandler {
+    private final class OverdueHandler implements SlotDeadlineHandler {
         @Override
-        public void onDeadline(final long key, final long deadline) {
-            final int slot = slots.find(key);
-            if (slot == Slots.NONE) {
-                return;
-            }
-            final int s = state[slot];
+        public void onDeadline(final int slot, final long key, final long deadline) {
+            final Page p = page(slot);
+            final int at = Slots.at(slot);
+            final int s = p.meta[2 * at];
             if (s == OrderState.CREATED.value() || s == OrderState.PAID.value()) {
                 overduePushes++;
-                publisher.orderStatus(currentSeq, deadline, ids, slot * 2 * ID,
+                publisher.orderStatus(currentSeq, deadline, p.ids, at * 2 * ID,
                         s == OrderState.CREATED.value() ? OrderState.UNPAID_OVERDUE : OrderState.UNSHIPPED_OVERDUE, currentOut);
             }
         }
     }
 
-    private final class ExpiryHandler implements DeadlineHandler {
+    private final class ExpiryHandler implements SlotDeadlineHandler {
         @Override
-        public void onDeadline(final long key, final long deadline) {
-            final int slot = slots.find(key);
-            if (slot == Slots.NONE) {
-                return;
-            }
-            if (reserves(state[slot])) {
+        public void onDeadline(final int slot, final long key, final long deadline) {
+            if (reserves(page(slot).meta[2 * Slots.at(slot)])) {
                 release(currentSeq, deadline, currentWatermark, slot, currentOut);
             }
-            overdue.cancel(key);
+            overdue.cancelSlot(slot);
             slots.remove(slot);
             evicted++;
-        }
-    }
-
-    private void grow() {
-        final int capacity = slots.capacity();
-        if (state.length < capacity) {
-            state = Arrays.copyOf(state, capacity);
-            ids = Arrays.copyOf(ids, capacity * 2 * ID);
-            lineCount = Arrays.copyOf(lineCount, capacity);
-            lineSku = Arrays.copyOf(lineSku, capacity * MAX_LINES);
-            lineQty = Arrays.copyOf(lineQty, capacity * MAX_LINES);
         }
     }
 
@@ -293,14 +309,16 @@ final class OrderBook {
             if (!slots.live(i)) {
                 continue;
             }
+            final Page p = page(i);
+            final int at = Slots.at(i);
             h = h * 31 + i;
-            h = h * 31 + state[i];
-            for (int b = i * 2 * ID; b < (i + 1) * 2 * ID; b++) {
-                h = h * 31 + ids[b];
+            h = h * 31 + p.meta[2 * at];
+            for (int b = at * 2 * ID; b < (at + 1) * 2 * ID; b++) {
+                h = h * 31 + p.ids[b];
             }
-            for (int l = 0; l < lineCount[i]; l++) {
-                h = h * 31 + lineSku[i * MAX_LINES + l];
-                h = h * 31 + lineQty[i * MAX_LINES + l];
+            for (int l = 0; l < p.meta[2 * at + 1]; l++) {
+                h = h * 31 + p.lineSku[at * MAX_LINES + l];
+                h = h * 31 + p.lineQty[at * MAX_LINES + l];
             }
         }
         h = h * 31 + ordersDropped;
@@ -324,26 +342,57 @@ final class OrderBook {
     void writeState(final StateWriter w) {
         w.putInt(MARKER);
         slots.write(w);
+        // field by field over every used slot (the layout of the arrays this book kept before pages)
         final int used = slots.used();
-        w.putBytes(state, 0, used).putBytes(ids, 0, used * 2 * ID).putBytes(lineCount, 0, used);
-        w.putLongs(lineSku, 0, used * MAX_LINES).putInts(lineQty, 0, used * MAX_LINES);
+        for (int i = 0; i < used; i++) {
+            w.putByte(page(i).meta[2 * Slots.at(i)]);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putBytes(page(i).ids, 0, pageUsed(i, used) * 2 * ID);
+        }
+        for (int i = 0; i < used; i++) {
+            w.putByte(page(i).meta[2 * Slots.at(i) + 1]);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putLongs(page(i).lineSku, 0, pageUsed(i, used) * MAX_LINES);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putInts(page(i).lineQty, 0, pageUsed(i, used) * MAX_LINES);
+        }
         w.putLong(ordersDropped).putLong(duplicateOrders).putLong(linesNotReserved).putLong(invalidTransitions)
                 .putLong(unknownOrders).putLong(overduePushes).putLong(evicted);
         overdue.writeState(w);
         expiry.writeState(w);
     }
 
+    /** Slots below {@code used} in the page that starts at slot {@code first}. */
+    private static int pageUsed(final int first, final int used) {
+        return Math.min(Slots.PAGE_SLOTS, used - first);
+    }
+
     void readState(final StateReader r) {
         r.expect(MARKER, "orders");
         slots.read(r, "orders");
-        state = new byte[0];
-        grow();
         final int used = slots.used();
-        r.getBytes(state, 0, used);
-        r.getBytes(ids, 0, used * 2 * ID);
-        r.getBytes(lineCount, 0, used);
-        r.getLongs(lineSku, 0, used * MAX_LINES);
-        r.getInts(lineQty, 0, used * MAX_LINES);
+        Arrays.fill(pages, null);
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            pageFor(i);
+        }
+        for (int i = 0; i < used; i++) {
+            page(i).meta[2 * Slots.at(i)] = r.getByte();
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getBytes(page(i).ids, 0, pageUsed(i, used) * 2 * ID);
+        }
+        for (int i = 0; i < used; i++) {
+            page(i).meta[2 * Slots.at(i) + 1] = r.getByte();
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getLongs(page(i).lineSku, 0, pageUsed(i, used) * MAX_LINES);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getInts(page(i).lineQty, 0, pageUsed(i, used) * MAX_LINES);
+        }
         ordersDropped = r.getLong();
         duplicateOrders = r.getLong();
         linesNotReserved = r.getLong();
@@ -351,7 +400,7 @@ final class OrderBook {
         unknownOrders = r.getLong();
         overduePushes = r.getLong();
         evicted = r.getLong();
-        overdue.readState(r);
-        expiry.readState(r);
+        overdue.readState(r, slots::find);
+        expiry.readState(r, slots::find);
     }
 }

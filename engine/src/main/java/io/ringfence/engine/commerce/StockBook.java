@@ -3,8 +3,8 @@ package io.ringfence.engine.commerce;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import io.ringfence.engine.timer.DeadlineHandler;
 import io.ringfence.engine.timer.DeadlineQueue;
+import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.sbe.StockSignal;
 import org.agrona.DirectBuffer;
 
@@ -23,26 +23,26 @@ import java.util.Arrays;
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
  */
-final class StockBook implements DeadlineHandler {
+final class StockBook implements SlotDeadlineHandler {
     static final int WAREHOUSES = 8;
     private static final int MARKER = 0x53544f4b; // "STOK"
     private static final int OK = 0;
     private static final int LOW = 1;
     private static final int OUT = 2;
     private static final int ID = CommercePublisher.ID;
+    // the words of a sku's level record, read together by reserve, release and signal (one cache line)
+    private static final int ON_HAND = 0;
+    private static final int RESERVED = 1;
+    private static final int LOW_STOCK = 2;
+    private static final int SIGNAL = 3;
+    private static final int LEVEL_WORDS = 4;
 
     private final CommerceSpec spec;
     private final CommercePublisher publisher;
     private final Slots slots;
     private final DeadlineQueue idle;
-    private byte[] skuIds = new byte[0];
-    private long[] onHand = new long[0];
-    private long[] reserved = new long[0];
-    private long[] lowStock = new long[0];
-    private byte[] signal = new byte[0];
-    private byte[] warehouseCount = new byte[0];
-    private long[] warehouseKeys = new long[0];
-    private long[] warehouseLevels = new long[0];
+    /** The skus' state by page of {@link Slots#PAGE_SLOTS} slots; a page is null until its first slot is used. */
+    private final Page[] pages;
     private long skusDropped;
     private long warehousesDropped;
     private long evicted;
@@ -51,21 +51,42 @@ final class StockBook implements DeadlineHandler {
         this.spec = spec;
         this.publisher = publisher;
         this.slots = new Slots(spec.maxSkus);
-        this.idle = new DeadlineQueue(spec.maxSkus);
+        this.idle = DeadlineQueue.forSlots(spec.maxSkus);
+        this.pages = new Page[Slots.pages(spec.maxSkus)];
+    }
+
+    /** The state of {@value Slots#PAGE_SLOTS} skus, allocated once and never copied. */
+    private static final class Page {
+        /** Per sku: on hand, reserved, low-stock threshold, signal ({@code LEVEL_WORDS} longs). */
+        final long[] level = new long[Slots.PAGE_SLOTS * LEVEL_WORDS];
+        final byte[] skuIds = new byte[Slots.PAGE_SLOTS * ID];
+        final byte[] warehouseCount = new byte[Slots.PAGE_SLOTS];
+        final long[] warehouseKeys = new long[Slots.PAGE_SLOTS * WAREHOUSES];
+        final long[] warehouseLevels = new long[Slots.PAGE_SLOTS * WAREHOUSES];
+    }
+
+    private Page page(final int slot) {
+        return pages[Slots.page(slot)];
+    }
+
+    private Page pageFor(final int slot) {
+        Page p = pages[Slots.page(slot)];
+        if (p == null) {
+            p = new Page();
+            pages[Slots.page(slot)] = p;
+        }
+        return p;
     }
 
     /** Forgets skus idle up to {@code watermark}. */
     void advance(final long watermark) {
-        idle.drainDue(watermark, this);
+        idle.drainDueSlots(watermark, this);
     }
 
     @Override
-    public void onDeadline(final long key, final long deadline) {
-        final int slot = slots.find(key);
-        if (slot != Slots.NONE) {
-            slots.remove(slot);
-            evicted++;
-        }
+    public void onDeadline(final int slot, final long key, final long deadline) {
+        slots.remove(slot);
+        evicted++;
     }
 
     /** An inventory event: sets or moves one warehouse's level, pushes a threshold crossing. */
@@ -79,19 +100,22 @@ final class StockBook implements DeadlineHandler {
                 skusDropped++;
                 return;
             }
-            grow();
-            in.getBytes(skuAt, skuIds, slot * ID, ID);
-            onHand[slot] = 0;
-            reserved[slot] = 0;
-            lowStock[slot] = spec.lowStockOf(skuHash);
-            signal[slot] = OK;
-            warehouseCount[slot] = 0;
+            final Page p = pageFor(slot);
+            final int at = Slots.at(slot);
+            in.getBytes(skuAt, p.skuIds, at * ID, ID);
+            p.level[at * LEVEL_WORDS + ON_HAND] = 0;
+            p.level[at * LEVEL_WORDS + RESERVED] = 0;
+            p.level[at * LEVEL_WORDS + LOW_STOCK] = spec.lowStockOf(skuHash);
+            p.level[at * LEVEL_WORDS + SIGNAL] = OK;
+            p.warehouseCount[at] = 0;
         }
-        idle.schedule(skuHash, watermark + spec.skuIdleTtl);
-        final int base = slot * WAREHOUSES;
-        final int n = warehouseCount[slot];
+        idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        final int base = at * WAREHOUSES;
+        final int n = p.warehouseCount[at];
         int w = 0;
-        while (w < n && warehouseKeys[base + w] != warehouseHash) {
+        while (w < n && p.warehouseKeys[base + w] != warehouseHash) {
             w++;
         }
         if (w == n) {
@@ -99,16 +123,17 @@ final class StockBook implements DeadlineHandler {
                 warehousesDropped++;
                 return;
             }
-            warehouseKeys[base + w] = warehouseHash;
-            warehouseLevels[base + w] = 0;
-            warehouseCount[slot] = (byte) (n + 1);
+            p.warehouseKeys[base + w] = warehouseHash;
+            p.warehouseLevels[base + w] = 0;
+            p.warehouseCount[at] = (byte) (n + 1);
         }
-        final long before = warehouseLevels[base + w];
+        final long before = p.warehouseLevels[base + w];
         final long after = level ? quantity : saturatedAdd(before, quantity);
-        warehouseLevels[base + w] = after;
-        onHand[slot] = saturatedAdd(onHand[slot], after - before);
+        p.warehouseLevels[base + w] = after;
+        final int l = at * LEVEL_WORDS;
+        p.level[l + ON_HAND] = saturatedAdd(p.level[l + ON_HAND], after - before);
         if (!signal(seq, eventTime, slot, in, warehouseAt, out) && spec.pushLevels) {
-            publisher.stock(seq, eventTime, skuIds, slot * ID, in, warehouseAt, available(slot), StockSignal.LEVEL, out);
+            publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available(slot), StockSignal.LEVEL, out);
         }
     }
 
@@ -125,8 +150,8 @@ final class StockBook implements DeadlineHandler {
             return -1;
         }
         final boolean oversell = qty > available(slot);
-        reserved[slot] += qty;
-        idle.schedule(skuHash, watermark + spec.skuIdleTtl);
+        page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] += qty;
+        idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
         signal(seq, eventTime, slot, null, -1, out);
         return oversell ? 1 : 0;
     }
@@ -148,15 +173,12 @@ final class StockBook implements DeadlineHandler {
             if (slot == Slots.NONE) {
                 continue;
             }
+            // earlier lines of the same sku: all tracked (this one is) and all held (fewer than MAX_LINES before this one)
             long earlier = 0;
-            int counted = 0;
-            for (int j = 0; j < i && counted < held; j++) {
+            for (int j = 0; j < i; j++) {
                 final int q = lines.qty(j);
-                if (q > 0 && slots.find(lines.sku(j)) != Slots.NONE) {
-                    counted++;
-                    if (lines.sku(j) == sku) {
-                        earlier += q;
-                    }
+                if (q > 0 && lines.sku(j) == sku) {
+                    earlier += q;
                 }
             }
             if (qty > available(slot) - earlier) {
@@ -174,44 +196,37 @@ final class StockBook implements DeadlineHandler {
         if (slot == Slots.NONE) {
             return;
         }
-        reserved[slot] = Math.max(0, reserved[slot] - qty);
-        idle.schedule(skuHash, watermark + spec.skuIdleTtl);
+        final long[] level = page(slot).level;
+        final int l = Slots.at(slot) * LEVEL_WORDS + RESERVED;
+        level[l] = Math.max(0, level[l] - qty);
+        idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
         if (out != null) {
             signal(seq, eventTime, slot, null, -1, out);
         }
     }
 
     private long available(final int slot) {
-        return onHand[slot] - reserved[slot];
+        final long[] level = page(slot).level;
+        final int l = Slots.at(slot) * LEVEL_WORDS;
+        return level[l + ON_HAND] - level[l + RESERVED];
     }
 
     /** Pushes the signal if available crossed a threshold; true if it pushed. */
     private boolean signal(final long seq, final long eventTime, final int slot, final DirectBuffer in, final int warehouseAt,
                            final OutputBuffer out) {
-        final long available = available(slot);
-        final int now = available <= 0 ? OUT : available <= lowStock[slot] ? LOW : OK;
-        final int was = signal[slot];
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        final int l = at * LEVEL_WORDS;
+        final long available = p.level[l + ON_HAND] - p.level[l + RESERVED];
+        final int now = available <= 0 ? OUT : available <= p.level[l + LOW_STOCK] ? LOW : OK;
+        final int was = (int) p.level[l + SIGNAL];
         if (now == was) {
             return false;
         }
-        signal[slot] = (byte) now;
+        p.level[l + SIGNAL] = now;
         final StockSignal pushed = now == OUT ? StockSignal.OUT : now == LOW ? StockSignal.LOW : StockSignal.RESTOCKED;
-        publisher.stock(seq, eventTime, skuIds, slot * ID, in, warehouseAt, available, pushed, out);
+        publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available, pushed, out);
         return true;
-    }
-
-    private void grow() {
-        final int capacity = slots.capacity();
-        if (onHand.length < capacity) {
-            skuIds = Arrays.copyOf(skuIds, capacity * ID);
-            onHand = Arrays.copyOf(onHand, capacity);
-            reserved = Arrays.copyOf(reserved, capacity);
-            lowStock = Arrays.copyOf(lowStock, capacity);
-            signal = Arrays.copyOf(signal, capacity);
-            warehouseCount = Arrays.copyOf(warehouseCount, capacity);
-            warehouseKeys = Arrays.copyOf(warehouseKeys, capacity * WAREHOUSES);
-            warehouseLevels = Arrays.copyOf(warehouseLevels, capacity * WAREHOUSES);
-        }
     }
 
     private static long saturatedAdd(final long a, final long b) {
@@ -251,17 +266,20 @@ final class StockBook implements DeadlineHandler {
             if (!slots.live(i)) {
                 continue;
             }
+            final Page p = page(i);
+            final int at = Slots.at(i);
+            final int l = at * LEVEL_WORDS;
             h = h * 31 + i;
-            h = h * 31 + onHand[i];
-            h = h * 31 + reserved[i];
-            h = h * 31 + lowStock[i];
-            h = h * 31 + signal[i];
-            for (int w = 0; w < warehouseCount[i]; w++) {
-                h = h * 31 + warehouseKeys[i * WAREHOUSES + w];
-                h = h * 31 + warehouseLevels[i * WAREHOUSES + w];
+            h = h * 31 + p.level[l + ON_HAND];
+            h = h * 31 + p.level[l + RESERVED];
+            h = h * 31 + p.level[l + LOW_STOCK];
+            h = h * 31 + (byte) p.level[l + SIGNAL];
+            for (int w = 0; w < p.warehouseCount[at]; w++) {
+                h = h * 31 + p.warehouseKeys[at * WAREHOUSES + w];
+                h = h * 31 + p.warehouseLevels[at * WAREHOUSES + w];
             }
-            for (int b = i * ID; b < i * ID + ID; b++) {
-                h = h * 31 + skuIds[b];
+            for (int b = at * ID; b < at * ID + ID; b++) {
+                h = h * 31 + p.skuIds[b];
             }
         }
         h = h * 31 + skusDropped;
@@ -279,33 +297,68 @@ final class StockBook implements DeadlineHandler {
     void writeState(final StateWriter w) {
         w.putInt(MARKER);
         slots.write(w);
+        // field by field over every used slot (the layout of the arrays this book kept before pages)
         final int used = slots.used();
-        w.putBytes(skuIds, 0, used * ID);
-        w.putLongs(onHand, 0, used).putLongs(reserved, 0, used).putLongs(lowStock, 0, used);
-        w.putBytes(signal, 0, used).putBytes(warehouseCount, 0, used);
-        w.putLongs(warehouseKeys, 0, used * WAREHOUSES).putLongs(warehouseLevels, 0, used * WAREHOUSES);
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putBytes(page(i).skuIds, 0, pageUsed(i, used) * ID);
+        }
+        for (int word = ON_HAND; word <= LOW_STOCK; word++) {
+            for (int i = 0; i < used; i++) {
+                w.putLong(page(i).level[Slots.at(i) * LEVEL_WORDS + word]);
+            }
+        }
+        for (int i = 0; i < used; i++) {
+            w.putByte((byte) page(i).level[Slots.at(i) * LEVEL_WORDS + SIGNAL]);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putBytes(page(i).warehouseCount, 0, pageUsed(i, used));
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putLongs(page(i).warehouseKeys, 0, pageUsed(i, used) * WAREHOUSES);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putLongs(page(i).warehouseLevels, 0, pageUsed(i, used) * WAREHOUSES);
+        }
         w.putLong(skusDropped).putLong(warehousesDropped).putLong(evicted);
         idle.writeState(w);
+    }
+
+    /** Slots below {@code used} in the page that starts at slot {@code first}. */
+    private static int pageUsed(final int first, final int used) {
+        return Math.min(Slots.PAGE_SLOTS, used - first);
     }
 
     void readState(final StateReader r) {
         r.expect(MARKER, "inventory");
         slots.read(r, "inventory");
-        skuIds = new byte[0];
-        onHand = new long[0];
-        grow();
         final int used = slots.used();
-        r.getBytes(skuIds, 0, used * ID);
-        r.getLongs(onHand, 0, used);
-        r.getLongs(reserved, 0, used);
-        r.getLongs(lowStock, 0, used);
-        r.getBytes(signal, 0, used);
-        r.getBytes(warehouseCount, 0, used);
-        r.getLongs(warehouseKeys, 0, used * WAREHOUSES);
-        r.getLongs(warehouseLevels, 0, used * WAREHOUSES);
+        Arrays.fill(pages, null);
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            pageFor(i);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getBytes(page(i).skuIds, 0, pageUsed(i, used) * ID);
+        }
+        for (int word = ON_HAND; word <= LOW_STOCK; word++) {
+            for (int i = 0; i < used; i++) {
+                page(i).level[Slots.at(i) * LEVEL_WORDS + word] = r.getLong();
+            }
+        }
+        for (int i = 0; i < used; i++) {
+            page(i).level[Slots.at(i) * LEVEL_WORDS + SIGNAL] = r.getByte();
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getBytes(page(i).warehouseCount, 0, pageUsed(i, used));
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getLongs(page(i).warehouseKeys, 0, pageUsed(i, used) * WAREHOUSES);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getLongs(page(i).warehouseLevels, 0, pageUsed(i, used) * WAREHOUSES);
+        }
         skusDropped = r.getLong();
         warehousesDropped = r.getLong();
         evicted = r.getLong();
-        idle.readState(r);
+        idle.readState(r, slots::find);
     }
 }

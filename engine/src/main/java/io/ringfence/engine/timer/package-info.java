@@ -2,7 +2,7 @@
  * Deterministic event-time timers for business rules (order deadlines, cart abandonment).
  *
  * <pre>
- *  rule ── schedule(key, deadline) ──▶ DeadlineQueue (min-heap on (deadline, key) + key index)
+ *  rule ── schedule(key, deadline) ──▶ DeadlineQueue (min-heap on (deadline, key) + key or slot index)
  *                                          │
  *  event time advances (max seen) ──▶ pollDue(now) / drainDue(now, handler)
  *                                          │  due entries, earliest deadline first, ties by key

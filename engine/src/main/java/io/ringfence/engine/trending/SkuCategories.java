@@ -28,6 +28,8 @@ final class SkuCategories {
     private long[] skus = new long[0];
     private long[] seen = new long[0];
     private byte[] categories = new byte[0];
+    /** Per slot: the hash of its category bytes (derived, not in snapshots: recomputed on restore). */
+    private long[] categoryHashes = new long[0];
     private int[] free = new int[0];
     private boolean[] live = new boolean[0];
     private int freeCount;
@@ -44,9 +46,15 @@ final class SkuCategories {
         this.index = new Long2LongHashMap(Math.min(maxSkus, INITIAL) * 2, 0.6f, NONE);
     }
 
-    /** Records that {@code sku} belongs to {@code category} (NUL-padded fields of {@code max} bytes) at event time {@code time}. */
-    void learn(final long skuHash, final DirectBuffer category, final int catAt, final int catMax, final long time) {
+    /**
+     * Records that {@code sku} belongs to {@code category} (NUL-padded fields of {@code max} bytes,
+     * whose hash is {@code categoryHash}) at event time {@code time}. The category bytes are
+     * rewritten only when they differ from what the sku had.
+     */
+    void learn(final long skuHash, final DirectBuffer category, final int catAt, final int catMax, final long categoryHash,
+               final long time) {
         int s = (int) index.get(skuHash);
+        boolean fresh = false;
         if (s == NONE) {
             if (size == maxSkus) {
                 dropped++;
@@ -57,19 +65,41 @@ final class SkuCategories {
             live[s] = true;
             index.put(skuHash, s);
             size++;
+            fresh = true;
         }
         if (time > seen[s]) {
             seen[s] = time;
         }
         final int at = s * ID;
         final int length = Ids.length(category, catAt, Math.min(catMax, ID));
-        Arrays.fill(categories, at, at + ID, (byte) 0);
-        category.getBytes(catAt, categories, at, length);
+        if (fresh || !holds(at, category, catAt, length)) {
+            Arrays.fill(categories, at, at + ID, (byte) 0);
+            category.getBytes(catAt, categories, at, length);
+            categoryHashes[s] = categoryHash;
+        }
+    }
+
+    /** True if the NUL-padded field at {@code at} holds exactly the {@code length} bytes at {@code catAt}. */
+    private boolean holds(final int at, final DirectBuffer category, final int catAt, final int length) {
+        if (length < ID && categories[at + length] != 0) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (categories[at + i] != category.getByte(catAt + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The slot of a sku's category bytes ({@link #categories()} at {@code slot * 36}), or -1 when unknown. */
     int find(final long skuHash) {
         return (int) index.get(skuHash);
+    }
+
+    /** The hash of the category bytes of a slot {@link #find} returned. */
+    long categoryHash(final int slot) {
+        return categoryHashes[slot];
     }
 
     /** Category bytes, {@value #ID} per slot. */
@@ -111,6 +141,7 @@ final class SkuCategories {
         skus = Arrays.copyOf(skus, to);
         seen = Arrays.copyOf(seen, to);
         categories = Arrays.copyOf(categories, to * ID);
+        categoryHashes = Arrays.copyOf(categoryHashes, to);
         free = Arrays.copyOf(free, to);
         live = Arrays.copyOf(live, to);
         capacity = to;
@@ -174,6 +205,7 @@ final class SkuCategories {
             live[s] = r.getBoolean();
             if (live[s]) {
                 index.put(skus[s], s);
+                categoryHashes[s] = Ids.hash(categories, s * ID, ID);
             }
         }
     }

@@ -66,6 +66,8 @@ final class TrendBoard {
     private int catFreeCount;
     private int catUsed;
     private int catSize;
+    /** The category slot of the last add (lines of an order, views of a sku often repeat it); checked before use. */
+    private int lastCat = NONE;
 
     // (category, sku) entries: grow to maxEntries, free slots have entryCat -1
     private final Long2LongHashMap entryIndex;
@@ -123,19 +125,23 @@ final class TrendBoard {
      * and pushes the category's list if it is due and changed. The clock must have been moved
      * to at least {@code time} by {@link #advanceTo}.
      *
+     * @param cHash    {@code Ids.hash} of the category field
      * @param category the category's id bytes (NUL padded field of {@code catMax} bytes) at {@code catAt}
+     * @param sHash    {@code Ids.hash} of the sku field
      * @param sku      the sku's id bytes (NUL padded field of {@code skuMax} bytes) at {@code skuAt}
      */
-    void add(final long seq, final long time, final DirectBuffer category, final int catAt, final int catMax,
-             final DirectBuffer sku, final int skuAt, final int skuMax, final long amount, final TrendingPushWriter writer,
-             final OutputBuffer out) {
+    void add(final long seq, final long time, final long cHash, final DirectBuffer category, final int catAt, final int catMax,
+             final long sHash, final DirectBuffer sku, final int skuAt, final int skuMax, final long amount,
+             final TrendingPushWriter writer, final OutputBuffer out) {
         final long pane = Math.floorDiv(time, step);
         if (pane <= currentPane - panes) {
             late++;
             return;
         }
-        final long cHash = Ids.hash(category, catAt, catMax);
-        int c = (int) catIndex.get(cHash);
+        int c = lastCat;
+        if (c == NONE || catHash[c] != cHash || catLength[c] == NONE) {
+            c = (int) catIndex.get(cHash);
+        }
         if (c == NONE) {
             if (catSize == maxCategories) {
                 droppedCategories++;
@@ -143,7 +149,6 @@ final class TrendBoard {
             }
             c = newCategory(cHash, category, catAt, catMax);
         }
-        final long sHash = Ids.hash(sku, skuAt, skuMax);
         final long key = Ids.combine(cHash, sHash);
         int e = (int) entryIndex.get(key);
         if (e == NONE) {
@@ -153,6 +158,7 @@ final class TrendBoard {
             }
             e = newEntry(key, c, sHash, sku, skuAt, skuMax);
         }
+        lastCat = c;
         paneCounts[e * panes + (int) Math.floorMod(pane, (long) panes)] += amount;
         total[e] += amount;
         if (now >= nextCheck[c]) {
@@ -421,6 +427,7 @@ final class TrendBoard {
         if (r.getInt() != panes || r.getInt() != k) {
             throw new SnapshotFormatException("trending board " + new String(window).trim() + ": the snapshot has another panes or k");
         }
+        lastCat = NONE;
         currentPane = r.getLong();
         now = r.getLong();
         late = r.getLong();

@@ -51,6 +51,7 @@ public final class TrendingStage {
     private final SkuCategories skuCategories;
     private final TrendingPushWriter writer = new TrendingPushWriter();
     private final UnsafeBuffer unknown = new UnsafeBuffer(new byte[ID]);
+    private final long unknownHash;
     private final UnsafeBuffer learned = new UnsafeBuffer(new byte[0]);
     private long now = Long.MIN_VALUE;
 
@@ -61,6 +62,7 @@ public final class TrendingStage {
         this.skuCategories = new SkuCategories(spec.maxSkus(), spec.skuTtlMicros());
         final byte[] u = UNKNOWN.getBytes(StandardCharsets.US_ASCII);
         unknown.putBytes(0, u);
+        unknownHash = Ids.hash(unknown, 0, ID);
     }
 
     /** Counts the event at {@code offset} (SBE header first) and writes the pushes it causes. */
@@ -121,15 +123,17 @@ public final class TrendingStage {
             }
             final int catAt = at + OrderDecoder.ItemsDecoder.categoryEncodingOffset();
             final boolean hasCategory = buffer.getByte(catAt) != 0;
+            final long skuHash = Ids.hash(buffer, skuAt, ID);
+            final long catHash = hasCategory ? Ids.hash(buffer, catAt, ID) : unknownHash;
             if (hasCategory) {
-                skuCategories.learn(Ids.hash(buffer, skuAt, ID), buffer, catAt, ID, time);
+                skuCategories.learn(skuHash, buffer, catAt, ID, catHash, time);
             }
             final int qty = items.qty();
             if (qty > 0) {
                 if (hasCategory) {
-                    sales.add(seq, time, buffer, catAt, ID, buffer, skuAt, ID, qty, writer, out);
+                    sales.add(seq, time, catHash, buffer, catAt, ID, skuHash, buffer, skuAt, ID, qty, writer, out);
                 } else {
-                    sales.add(seq, time, unknown, 0, ID, buffer, skuAt, ID, qty, writer, out);
+                    sales.add(seq, time, catHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, qty, writer, out);
                 }
             }
         }
@@ -139,12 +143,13 @@ public final class TrendingStage {
         if (buffer.getByte(skuAt) == 0) {
             return;
         }
-        final int slot = skuCategories.find(Ids.hash(buffer, skuAt, ID));
+        final long skuHash = Ids.hash(buffer, skuAt, ID);
+        final int slot = skuCategories.find(skuHash);
         if (slot < 0) {
-            views.add(seq, time, unknown, 0, ID, buffer, skuAt, ID, 1, writer, out);
+            views.add(seq, time, unknownHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, 1, writer, out);
         } else {
             learned.wrap(skuCategories.categories());
-            views.add(seq, time, learned, slot * ID, ID, buffer, skuAt, ID, 1, writer, out);
+            views.add(seq, time, skuCategories.categoryHash(slot), learned, slot * ID, ID, skuHash, buffer, skuAt, ID, 1, writer, out);
         }
     }
 

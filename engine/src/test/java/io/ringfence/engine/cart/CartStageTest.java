@@ -2,9 +2,14 @@ package io.ringfence.engine.cart;
 
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.engine.trending.PushEvents;
+import io.ringfence.engine.trending.PushTraffic;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringfence.engine.trending.PushEvents.activity;
@@ -47,6 +52,46 @@ class CartStageTest {
 
     private static String add(final long seconds, final String user, final String sku) {
         return activity(seconds, user, "ADD_TO_CART", sku);
+    }
+
+    /**
+     * Carts over several pages of {@value CartBook#PAGE_SLOTS} (the last partly used): a snapshot
+     * restores every page and each cart's timers by slot, and the restored stage continues exactly.
+     */
+    @Test
+    void shouldContinueFromASnapshotWhenCartsSpanSeveralPages() {
+        final CartConfig c = config();
+        c.delay = "1h";
+        c.idleTtl = "3d";
+        c.maxCarts = 5_000;
+        c.maxItemsPerCart = 3;
+        final List<String> lines = PushTraffic.lines(17, 30_000, 3_000);
+        final int at = 20_000;
+        final CartStage straight = new CartStage(c.validate("carts"));
+        for (int i = 0; i < at; i++) {
+            feed(straight, lines.get(i));
+        }
+        final int open = straight.openCarts();
+        assertTrue(open > 2 * CartBook.PAGE_SLOTS && open % CartBook.PAGE_SLOTS != 0, "carts open at the snapshot: " + open);
+        final StateWriter w = new StateWriter(1 << 16);
+        straight.writeState(w);
+        final ByteBuffer bytes = ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        final CartStage restored = new CartStage(c.validate("carts"));
+        restored.readState(new StateReader(bytes));
+        assertEquals(straight.stateHash(), restored.stateHash(), "restored state hash");
+        final List<String> expected = new ArrayList<>();
+        final List<String> actual = new ArrayList<>();
+        for (int i = at; i < lines.size(); i++) {
+            expected.addAll(feed(straight, lines.get(i)));
+            seq--; // the same event (sequence) for the restored stage
+            actual.addAll(feed(restored, lines.get(i)));
+        }
+        assertTrue(expected.size() > 100, "promotions after the snapshot: " + expected.size());
+        assertEquals(expected, actual);
+        assertEquals(straight.stateHash(), restored.stateHash());
+        assertTrue(straight.idleEvicted() > 0 && straight.ordersClosing() > 0);
     }
 
     @Test

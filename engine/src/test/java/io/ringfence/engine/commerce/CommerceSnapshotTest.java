@@ -72,6 +72,38 @@ class CommerceSnapshotTest {
         assertEquals(straight.logic.stateHash(), restored.logic.stateHash());
     }
 
+    /**
+     * Orders kept long enough to fill several pages of {@value Slots#PAGE_SLOTS} slots: a snapshot
+     * then restores every page (the last one partly used) and the slots' timers, and the restored
+     * stage continues exactly as the original.
+     */
+    @Test
+    void shouldContinueFromASnapshotWhenOrdersSpanSeveralPages() {
+        final Consumer<EngineConfig> roomy = c -> {
+            c.orders.unpaidAfter = "20m";
+            c.orders.unshippedAfter = "3h";
+            c.orders.retention = "30d";
+            c.orders.idleTtl = "30d";
+            c.orders.maxOrders = 3_000;
+            c.inventory.maxSkus = 30;
+            c.inventory.idleTtl = "90m";
+        };
+        final int events = 16_000;
+        final int at = 12_000;
+        final List<String> lines = CommerceWorkload.lines(31, events);
+        final CommerceHarness straight = new CommerceHarness(roomy);
+        run(straight, lines, 0, at);
+        final int held = straight.commerce().openOrders();
+        assertTrue(held > 2 * Slots.PAGE_SLOTS && held % Slots.PAGE_SLOTS != 0, "orders held at the snapshot: " + held);
+        final CommerceHarness restored = straight.restored(roomy);
+        assertEquals(straight.logic.stateHash(), restored.logic.stateHash(), "restored state hash");
+        final List<String> expected = run(straight, lines, at, events);
+        assertEquals(expected, run(restored, lines, at, events));
+        assertTrue(expected.stream().anyMatch(s -> s.contains("UNSHIPPED_OVERDUE")), "timers of restored slots fire");
+        assertTrue(straight.commerce().ordersDropped() > 0, "the cap (not a multiple of the page) was reached");
+        assertEquals(straight.logic.stateHash(), restored.logic.stateHash());
+    }
+
     @Test
     void shouldHashOrderAndStockState() {
         final CommerceHarness a = new CommerceHarness(TIGHT);

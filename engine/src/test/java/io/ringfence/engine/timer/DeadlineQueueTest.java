@@ -134,6 +134,80 @@ class DeadlineQueueTest {
         }
     }
 
+    /** A queue by slot pops, hashes and snapshots exactly as a keyed queue given the same calls. */
+    @Test
+    void shouldBehaveAsTheKeyedQueueWhenEntriesAreNamedBySlot() {
+        final Random random = new Random(11);
+        final DeadlineQueue keyed = new DeadlineQueue(64);
+        final DeadlineQueue bySlot = DeadlineQueue.forSlots(64);
+        final long[] keyOfSlot = new long[64];
+        for (int s = 0; s < 64; s++) {
+            keyOfSlot[s] = 1_000 - 7L * s; // keys not in slot order, so ties are broken by key, not slot
+        }
+        final List<String> keyedPops = new ArrayList<>();
+        final List<String> slotPops = new ArrayList<>();
+        long now = 0;
+        for (int i = 0; i < 20_000; i++) {
+            final int slot = random.nextInt(64);
+            final int op = random.nextInt(10);
+            if (op < 6) {
+                final long deadline = now + random.nextInt(300);
+                assertTrue(keyed.schedule(keyOfSlot[slot], deadline));
+                bySlot.scheduleSlot(slot, keyOfSlot[slot], deadline);
+            } else if (op < 8) {
+                assertEquals(keyed.cancel(keyOfSlot[slot]), bySlot.cancelSlot(slot));
+            } else {
+                now += random.nextInt(100);
+                keyed.drainDue(now, (k, d) -> keyedPops.add(k + "@" + d));
+                bySlot.drainDueSlots(now, (s, k, d) -> {
+                    assertEquals(keyOfSlot[s], k, "the slot handed back holds the key");
+                    slotPops.add(k + "@" + d);
+                });
+            }
+            assertEquals(keyed.deadlineOf(keyOfSlot[slot]), bySlot.deadlineOfSlot(slot));
+            assertEquals(keyed.stateHash(), bySlot.stateHash());
+        }
+        assertTrue(keyedPops.size() > 1_000);
+        assertEquals(keyedPops, slotPops);
+
+        final StateWriter a = new StateWriter(256);
+        keyed.writeState(a);
+        final StateWriter b = new StateWriter(256);
+        bySlot.writeState(b);
+        assertEquals(toList(a), toList(b), "same snapshot bytes");
+        final DeadlineQueue restored = DeadlineQueue.forSlots(64);
+        restored.readState(reader(b), key -> (int) ((1_000 - key) / 7));
+        assertEquals(bySlot.stateHash(), restored.stateHash());
+        for (int s = 0; s < 64; s++) {
+            assertEquals(bySlot.deadlineOfSlot(s), restored.deadlineOfSlot(s));
+        }
+        while (bySlot.size() > 0) {
+            assertEquals(bySlot.poll(), restored.poll());
+        }
+    }
+
+    @Test
+    void shouldRefuseMixedUseAndUnknownSlotsOfAQueueBySlot() {
+        final DeadlineQueue bySlot = DeadlineQueue.forSlots(4);
+        assertThrows(IllegalStateException.class, () -> bySlot.schedule(1, 10));
+        assertThrows(IllegalArgumentException.class, () -> bySlot.scheduleSlot(4, 1, 10));
+        bySlot.scheduleSlot(2, 42, 10);
+        assertThrows(IllegalStateException.class, () -> bySlot.scheduleSlot(2, 43, 10), "slot 2 holds key 42");
+        assertThrows(IllegalStateException.class, () -> new DeadlineQueue(4).scheduleSlot(0, 1, 10));
+        final StateWriter w = new StateWriter(64);
+        bySlot.writeState(w);
+        assertThrows(SnapshotFormatException.class, () -> DeadlineQueue.forSlots(4).readState(reader(w), key -> -1));
+        assertThrows(IllegalStateException.class, () -> DeadlineQueue.forSlots(4).readState(reader(w)));
+    }
+
+    private static List<Byte> toList(final StateWriter w) {
+        final List<Byte> bytes = new ArrayList<>();
+        for (int i = 0; i < w.position(); i++) {
+            bytes.add(w.buffer().getByte(i));
+        }
+        return bytes;
+    }
+
     @Test
     void shouldRestoreFromASnapshotAndContinueIdentically() {
         final DeadlineQueue a = new DeadlineQueue(64);
