@@ -124,20 +124,23 @@ public final class FraudFeatures {
         instruments.evictIdle(before, EVICT_PER_EVENT);
     }
 
-    /** Starts the reads of the four keys' state together ({@link VelocityBuckets#touch}). */
+    /**
+     * Starts the reads of the four keys' state together: their last-seen times (which
+     * {@link EntityTable#acquire} updates) and blocks ({@link VelocityBuckets#touch}).
+     */
     private void touch(final int u, final int d, final int ip, final int i) {
         long x = 0;
         if (u != EntityTable.NONE) {
-            x += users.velocity.touch(u, clock);
+            x += users.lastSeen(u) + users.velocity.touch(u, clock);
         }
         if (d != EntityTable.NONE) {
-            x += devices.velocity.touch(d, clock);
+            x += devices.lastSeen(d) + devices.velocity.touch(d, clock);
         }
         if (ip != EntityTable.NONE) {
-            x += ips.velocity.touch(ip, clock);
+            x += ips.lastSeen(ip) + ips.velocity.touch(ip, clock);
         }
         if (i != EntityTable.NONE) {
-            x += instruments.velocity.touch(i, clock);
+            x += instruments.lastSeen(i) + instruments.velocity.touch(i, clock);
         }
         touched = x;
     }

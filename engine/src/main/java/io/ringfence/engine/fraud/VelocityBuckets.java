@@ -116,18 +116,32 @@ final class VelocityBuckets {
     }
 
     /**
-     * Reads one word of each cache line the event will use of a slot's block: its header, its
-     * totals and its current bucket per horizon. The caller does this for every entity of the
-     * event before using any, so the misses of the four keys are waited for together instead of
-     * one after another (a software prefetch; returns a sum only so the reads are kept).
+     * Reads one word of each cache line the event will use of a slot's block: every line of its
+     * header and totals, and per horizon its current bucket and, when the key moves forward by
+     * less than a horizon, the oldest bucket the move walks over. The caller does this for every
+     * entity of the event before using any, so the misses of the four keys are waited for
+     * together instead of one after another (a software prefetch; returns a sum only so the reads
+     * are kept).
      */
     long touch(final int slot, final BucketClock clock) {
         final long[] d = page(slot);
         final int from = block(slot);
         final int base = from + header;
-        long x = d[from] + d[base + (Horizon.COUNT - 1) * words];
+        final int end = base + Horizon.COUNT * words - 1;
+        long x = d[end];
+        for (int i = from; i < end; i += 8) {
+            x += d[i];
+        }
         for (int h = 0; h < Horizon.COUNT; h++) {
-            x += d[base + (FIRST[h] + clock.position[h]) * words];
+            final int pos = clock.position[h];
+            final int first = base + FIRST[h] * words;
+            x += d[first + pos * words];
+            final long ahead = (long) clock.bucket[h] - (int) (d[base + TOTALS[h] * words] >> 32);
+            final int n = Horizon.BUCKETS[h];
+            if (ahead > 1 && ahead < n) {
+                final int p = pos - (int) ahead + 1;
+                x += d[first + (p < 0 ? p + n : p) * words];
+            }
         }
         return x;
     }
