@@ -236,6 +236,11 @@ abstract class EntityTable {
         return size;
     }
 
+    /** The key held in a slot ({@link FraudIds#ABSENT} when free). */
+    final long key(final int slot) {
+        return keySeen[2 * slot];
+    }
+
     final long lastSeen(final int slot) {
         return keySeen[2 * slot + 1];
     }
