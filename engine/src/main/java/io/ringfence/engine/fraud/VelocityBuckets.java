@@ -146,6 +146,18 @@ final class VelocityBuckets {
         return x;
     }
 
+    /** Reads one word of each cache line of a slot's header words (as {@link #touch}, for an update of the header only). */
+    long touchHeader(final int slot) {
+        final long[] d = page(slot);
+        final int from = block(slot);
+        final int end = from + Math.max(header, 1) - 1;
+        long x = d[end];
+        for (int i = from; i < end; i += 8) {
+            x += d[i];
+        }
+        return x;
+    }
+
     /**
      * Makes room for slots below {@code newCapacity}: only the page table grows here (and a last
      * page cut short by the old capacity); a page is allocated when its first slot is cleared.
