@@ -59,6 +59,14 @@ abstract class EntityTable {
     private int used;
     private int size;
     private int sweepCursor;
+    /**
+     * At most every live slot's last-seen time (the least time ever given to a new slot; rebuilt
+     * from the slots on restore): while the sweep's bound is not above it, no slot can be idle and
+     * the sweep only moves its cursor (the common case until the TTL has passed since the first
+     * key; after that every sweep checks its slots, as before). Not state: it decides nothing the
+     * slots do not.
+     */
+    private long oldestSeen = Long.MAX_VALUE;
     private int sampleCursor;
     private long evictedIdle;
     private long evictedFull;
@@ -116,6 +124,9 @@ abstract class EntityTable {
         final int slot = newSlot();
         keySeen[2 * slot] = key;
         keySeen[2 * slot + 1] = time;
+        if (time < oldestSeen) {
+            oldestSeen = time;
+        }
         indexPut(key, slot);
         clear(slot);
         size++;
@@ -125,6 +136,11 @@ abstract class EntityTable {
     /** Checks the next {@code perEvent} slots of the sweep and evicts those last seen before {@code before}. */
     final void evictIdle(final long before, final int perEvent) {
         if (used == 0) {
+            return;
+        }
+        if (before <= oldestSeen) {
+            // nothing idle: the cursor moves as the checks below would have moved it
+            sweepCursor = (int) ((sweepCursor + (long) perEvent) % used);
             return;
         }
         for (int i = 0; i < perEvent; i++) {
@@ -348,6 +364,12 @@ abstract class EntityTable {
             }
             if (s > run) {
                 b.read(run, s - run, r);
+            }
+        }
+        oldestSeen = Long.MAX_VALUE;
+        for (int slot = 0; slot < used; slot++) {
+            if (keySeen[2 * slot] != FraudIds.ABSENT && keySeen[2 * slot + 1] < oldestSeen) {
+                oldestSeen = keySeen[2 * slot + 1];
             }
         }
         if (counted != size) {
