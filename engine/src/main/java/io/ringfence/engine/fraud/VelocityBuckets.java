@@ -25,6 +25,8 @@ import java.util.Arrays;
  * ring position); any other bucket is stale: left behind by a move, its counts in no total and read
  * by nothing. Invariant: the totals are the sums of the live buckets, the bucket at {@code N}'s
  * position is live (numbered {@code N}), and a stale bucket's number is at most {@code N − n}.
+ * (A new block's buckets are numbered 0 and empty: where 0 falls in the window of bucket numbers
+ * near the epoch they count as live, adding nothing.)
  *
  * <ul>
  *   <li>Query at bucket {@code c ≥ N}: totals minus the live buckets that have left the window by
