@@ -3,7 +3,6 @@ package io.ringfence.engine.fraud;
 import io.ringfence.engine.snapshot.SnapshotFormatException;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
-import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
 
@@ -20,7 +19,15 @@ import java.util.Arrays;
  *   in cache); allocation happens only when the number of live keys reaches a new high. The
  *   per-key blocks, nearly all of the memory, are paged ({@link VelocityBuckets}): growing adds a
  *   page of 1,024 keys when the first of them arrives and never copies. The keys and last-seen
- *   times (16 bytes a key) and the index map (Agrona, open addressing) still double.</li>
+ *   times (16 bytes a key) and the index still double.</li>
+ *   <li>The index (key → slot) is open addressing with linear probing over an {@code int[]} of at
+ *   least twice the slot capacity, so at most half full: an entry is the slot number (24 bits,
+ *   {@code maxKeys ≤ 2^24}) under a 7-bit tag from the key's top bits, 0 when free. A lookup
+ *   compares tags in the index and confirms a match with the slot's key in the key/last-seen
+ *   array, the line the caller reads and writes next anyway; so a lookup costs one index line (4
+ *   bytes a key: 512 KB for 65,536 keys, against 2 MB of 16-byte entries in a map from key to
+ *   slot) and no line of its own beyond that. Deletion shifts entries back (no tombstones),
+ *   reading the keys of the entries it moves.</li>
  *   <li>Idle keys (last seen before the newest event time minus the TTL) are found by a sweep
  *   that checks a few slots per event ({@link #evictIdle}), so every slot is checked once per
  *   {@code capacity / perEvent} events and eviction costs a bounded amount per event.</li>
@@ -41,7 +48,9 @@ abstract class EntityTable {
 
     private final String name;
     private final int maxKeys;
-    private final Long2LongHashMap index;
+    /** Index entries: tag (bits 24-30, bit 31 set) | slot; 0 = free. */
+    private int[] index;
+    private int indexMask;
     /** Per slot: key, last seen (interleaved: one cache line per lookup); key {@link FraudIds#ABSENT} = free. */
     private long[] keySeen = new long[0];
     private int[] free = new int[0];
@@ -50,6 +59,14 @@ abstract class EntityTable {
     private int used;
     private int size;
     private int sweepCursor;
+    /**
+     * At most every live slot's last-seen time (the least time ever given to a new slot; rebuilt
+     * from the slots on restore): while the sweep's bound is not above it, no slot can be idle and
+     * the sweep only moves its cursor (the common case until the TTL has passed since the first
+     * key; after that every sweep checks its slots, as before). Not state: it decides nothing the
+     * slots do not.
+     */
+    private long oldestSeen = Long.MAX_VALUE;
     private int sampleCursor;
     private long evictedIdle;
     private long evictedFull;
@@ -57,7 +74,7 @@ abstract class EntityTable {
     EntityTable(final String name, final int maxKeys) {
         this.name = name;
         this.maxKeys = maxKeys;
-        this.index = new Long2LongHashMap(Math.min(INITIAL, maxKeys) * 2, 0.6f, NONE);
+        allocateIndex(Math.min(INITIAL, maxKeys));
     }
 
     /** Grow every per-slot array to {@code newCapacity} slots (copying). */
@@ -74,12 +91,23 @@ abstract class EntityTable {
 
     /** The slot of a key, or {@link #NONE}; changes nothing. */
     final int find(final long key) {
-        return (int) index.get(key);
+        final int[] t = index;
+        final int m = indexMask;
+        final int tag = tag(key);
+        int i = (int) key & m;
+        int e;
+        while ((e = t[i]) != 0) {
+            if ((e & TAG_MASK) == tag && keySeen[2 * (e & SLOT_MASK)] == key) {
+                return e & SLOT_MASK;
+            }
+            i = (i + 1) & m;
+        }
+        return NONE;
     }
 
     /** The slot of a key, created (cleared) if new, and marked as seen at {@code time} (the later of that and what it had). */
     final int acquire(final long key, final long time) {
-        return acquire((int) index.get(key), key, time);
+        return acquire(find(key), key, time);
     }
 
     /**
@@ -96,7 +124,10 @@ abstract class EntityTable {
         final int slot = newSlot();
         keySeen[2 * slot] = key;
         keySeen[2 * slot + 1] = time;
-        index.put(key, slot);
+        if (time < oldestSeen) {
+            oldestSeen = time;
+        }
+        indexPut(key, slot);
         clear(slot);
         size++;
         return slot;
@@ -105,6 +136,11 @@ abstract class EntityTable {
     /** Checks the next {@code perEvent} slots of the sweep and evicts those last seen before {@code before}. */
     final void evictIdle(final long before, final int perEvent) {
         if (used == 0) {
+            return;
+        }
+        if (before <= oldestSeen) {
+            // nothing idle: the cursor moves as the checks below would have moved it
+            sweepCursor = (int) ((sweepCursor + (long) perEvent) % used);
             return;
         }
         for (int i = 0; i < perEvent; i++) {
@@ -130,6 +166,12 @@ abstract class EntityTable {
             keySeen = Arrays.copyOf(keySeen, 2 * next);
             free = Arrays.copyOf(free, next);
             grow(next);
+            if (2L * next > index.length) {
+                allocateIndex(next);
+                for (int s = 0; s < used; s++) { // every slot below used is live here (none free)
+                    indexPut(keySeen[2 * s], s);
+                }
+            }
             capacity = next;
             return used++;
         }
@@ -147,9 +189,59 @@ abstract class EntityTable {
     }
 
     private void remove(final int slot) {
-        index.remove(keySeen[2 * slot]);
+        indexRemove(keySeen[2 * slot], slot);
         keySeen[2 * slot] = FraudIds.ABSENT;
         size--;
+    }
+
+    private static final int SLOT_MASK = 0x00FF_FFFF;
+    private static final int TAG_MASK = 0xFF00_0000;
+
+    /** The index tag of a key: its top 7 bits under a set bit 31, so never 0. */
+    private static int tag(final long key) {
+        return (int) (key >>> 57) << 24 | 0x8000_0000;
+    }
+
+    /** A new, empty index for up to {@code slots} slots (at most half full). */
+    private void allocateIndex(final int slots) {
+        int length = 16;
+        while (length < 2 * slots) {
+            length <<= 1;
+        }
+        index = new int[length];
+        indexMask = length - 1;
+    }
+
+    /** Adds a key that is not in the index. */
+    private void indexPut(final long key, final int slot) {
+        final int[] t = index;
+        final int m = indexMask;
+        int i = (int) key & m;
+        while (t[i] != 0) {
+            i = (i + 1) & m;
+        }
+        t[i] = tag(key) | slot;
+    }
+
+    /** Removes the entry of {@code key} at {@code slot} (which must be there), shifting later entries back. */
+    private void indexRemove(final long key, final int slot) {
+        final int[] t = index;
+        final int m = indexMask;
+        int hole = (int) key & m;
+        while ((t[hole] & SLOT_MASK) != slot || t[hole] == 0) {
+            hole = (hole + 1) & m;
+        }
+        int j = (hole + 1) & m;
+        int e;
+        while ((e = t[j]) != 0) {
+            final int home = (int) keySeen[2 * (e & SLOT_MASK)] & m;
+            if (((j - home) & m) >= ((j - hole) & m)) {
+                t[hole] = e;
+                hole = j;
+            }
+            j = (j + 1) & m;
+        }
+        t[hole] = 0;
     }
 
     final String name() {
@@ -158,6 +250,11 @@ abstract class EntityTable {
 
     final int size() {
         return size;
+    }
+
+    /** The key held in a slot ({@link FraudIds#ABSENT} when free). */
+    final long key(final int slot) {
+        return keySeen[2 * slot];
     }
 
     final long lastSeen(final int slot) {
@@ -251,7 +348,7 @@ abstract class EntityTable {
         sampleCursor = sample;
         r.getInts(free, 0, freed);
         r.getLongs(keySeen, 0, 2 * usedSlots);
-        index.clear();
+        allocateIndex(Math.max(cap, Math.min(INITIAL, maxKeys)));
         int counted = 0;
         final VelocityBuckets b = blocks();
         int s = 0;
@@ -261,12 +358,18 @@ abstract class EntityTable {
             }
             final int run = s;
             while (s < used && keySeen[2 * s] != FraudIds.ABSENT) {
-                index.put(keySeen[2 * s], s);
+                indexPut(keySeen[2 * s], s);
                 counted++;
                 s++;
             }
             if (s > run) {
                 b.read(run, s - run, r);
+            }
+        }
+        oldestSeen = Long.MAX_VALUE;
+        for (int slot = 0; slot < used; slot++) {
+            if (keySeen[2 * slot] != FraudIds.ABSENT && keySeen[2 * slot + 1] < oldestSeen) {
+                oldestSeen = keySeen[2 * slot + 1];
             }
         }
         if (counted != size) {

@@ -124,20 +124,23 @@ public final class FraudFeatures {
         instruments.evictIdle(before, EVICT_PER_EVENT);
     }
 
-    /** Starts the reads of the four keys' state together ({@link VelocityBuckets#touch}). */
+    /**
+     * Starts the reads of the four keys' state together: their last-seen times (which
+     * {@link EntityTable#acquire} updates) and blocks ({@link VelocityBuckets#touch}).
+     */
     private void touch(final int u, final int d, final int ip, final int i) {
         long x = 0;
         if (u != EntityTable.NONE) {
-            x += users.velocity.touch(u, clock);
+            x += users.lastSeen(u) + users.velocity.touch(u, clock);
         }
         if (d != EntityTable.NONE) {
-            x += devices.velocity.touch(d, clock);
+            x += devices.lastSeen(d) + devices.velocity.touch(d, clock);
         }
         if (ip != EntityTable.NONE) {
-            x += ips.velocity.touch(ip, clock);
+            x += ips.lastSeen(ip) + ips.velocity.touch(ip, clock);
         }
         if (i != EntityTable.NONE) {
-            x += instruments.velocity.touch(i, clock);
+            x += instruments.lastSeen(i) + instruments.velocity.touch(i, clock);
         }
         touched = x;
     }
@@ -357,15 +360,30 @@ public final class FraudFeatures {
         if (!present(e.user)) {
             return;
         }
+        // the lookups first and the known keys' lines requested together, as for orders ({@link #touch})
+        final int u = e.signup ? users.find(e.user) : EntityTable.NONE;
+        final int d = e.login && present(e.device) ? devices.find(e.device) : EntityTable.NONE;
+        final int ip = e.login && present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
+        long x = 0;
+        if (u != EntityTable.NONE) {
+            x += users.lastSeen(u) + users.velocity.touchHeader(u);
+        }
+        if (d != EntityTable.NONE) {
+            x += devices.lastSeen(d) + devices.velocity.touchHeader(d);
+        }
+        if (ip != EntityTable.NONE) {
+            x += ips.lastSeen(ip) + ips.velocity.touchHeader(ip);
+        }
+        touched = x;
         if (e.signup) {
-            users.signup(users.acquire(e.user, e.time), e.time);
+            users.signup(users.acquire(u, e.user, e.time), e.time);
         }
         if (e.login) {
             if (present(e.device)) {
-                devices.addUser(devices.acquire(e.device, e.time), e.user, e.time);
+                devices.addUser(devices.acquire(d, e.device, e.time), e.user, e.time);
             }
             if (present(e.ip)) {
-                ips.addUser(ips.acquire(e.ip, e.time), e.user, e.time);
+                ips.addUser(ips.acquire(ip, e.ip, e.time), e.user, e.time);
             }
         }
     }

@@ -21,20 +21,33 @@ import java.util.Arrays;
  * </pre>
  *
  * In the totals entry, the number is the key's newest bucket {@code N} and the counts are the sums
- * over its buckets. Invariant: the n buckets hold exactly the numbers {@code (N − n, N]}, so the
- * totals are the horizon's value at any time in bucket {@code N}.
+ * over its live buckets. A bucket is live when its number is in {@code (N − n, N]} (at most one per
+ * ring position); any other bucket is stale: left behind by a move, its counts in no total and read
+ * by nothing. Invariant: the totals are the sums of the live buckets, the bucket at {@code N}'s
+ * position is live (numbered {@code N}), and a stale bucket's number is at most {@code N − n}.
+ * (A new block's buckets are numbered 0 and empty: where 0 falls in the window of bucket numbers
+ * near the epoch they count as live, adding nothing.)
  *
  * <ul>
- *   <li>Query at bucket {@code c ≥ N}: totals minus the buckets that have left the window by then
- *   (numbers {@code ≤ c − n}: {@code c − N} of them, 0 if {@code c − N ≥ n}). Query at
- *   {@code c < N} (a late event): the sum of buckets numbered {@code (c − n, c]}.</li>
- *   <li>Update at {@code c > N}: buckets {@code N+1..c} replace the ones leaving (subtracted from
- *   the totals); then the count goes into bucket {@code c} and the totals. An update older than
- *   the horizon ({@code c ≤ N − n}) is not counted there: no later query could include it.</li>
+ *   <li>Query at bucket {@code c ≥ N}: totals minus the live buckets that have left the window by
+ *   then (numbers {@code ≤ c − n}: {@code c − N} positions back from {@code c}'s, 0 if
+ *   {@code c − N ≥ n}). Query at {@code c < N} (a late event): the sum of the live buckets
+ *   numbered {@code ≤ c}.</li>
+ *   <li>Update at {@code c > N}: the live buckets leaving (numbers {@code ≤ c − n}) are subtracted
+ *   from the totals and left stale where they are; only bucket {@code c} is written (numbered
+ *   {@code c}, empty); then the count goes into bucket {@code c} and the totals. So a key seen
+ *   again after a whole horizon writes one bucket of that horizon, not all {@code n}. A late update
+ *   ({@code N − n < c < N}) finds bucket {@code c} live, or stale and restarts it empty. An update
+ *   older than the horizon ({@code c ≤ N − n}) is not counted there: no later query could include
+ *   it.</li>
  *   <li>{@link #queryAndAddOrder} and {@link #queryAndAddPayment} do both for the event's own
  *   key in one pass: for {@code c ≥ N} the update's move to bucket {@code c} leaves exactly the
  *   query's answer in the totals, so the leaving buckets are walked once, not twice.</li>
  * </ul>
+ *
+ * A block written by the earlier layout, where every ring position held its live bucket, meets
+ * this invariant (snapshots read as before); the values of every query are the same, only stale
+ * buckets keep old numbers and counts where that layout rewrote them.
  *
  * The bucket numbers and ring positions of the current event come from a {@link BucketClock}
  * (computed once per event).
@@ -105,18 +118,44 @@ final class VelocityBuckets {
     }
 
     /**
-     * Reads one word of each cache line the event will use of a slot's block: its header, its
-     * totals and its current bucket per horizon. The caller does this for every entity of the
-     * event before using any, so the misses of the four keys are waited for together instead of
-     * one after another (a software prefetch; returns a sum only so the reads are kept).
+     * Reads one word of each cache line the event will use of a slot's block: every line of its
+     * header and totals, and per horizon its current bucket and, when the key moves forward by
+     * less than a horizon, the oldest bucket the move walks over. The caller does this for every
+     * entity of the event before using any, so the misses of the four keys are waited for
+     * together instead of one after another (a software prefetch; returns a sum only so the reads
+     * are kept).
      */
     long touch(final int slot, final BucketClock clock) {
         final long[] d = page(slot);
         final int from = block(slot);
         final int base = from + header;
-        long x = d[from] + d[base + (Horizon.COUNT - 1) * words];
+        final int end = base + Horizon.COUNT * words - 1;
+        long x = d[end];
+        for (int i = from; i < end; i += 8) {
+            x += d[i];
+        }
         for (int h = 0; h < Horizon.COUNT; h++) {
-            x += d[base + (FIRST[h] + clock.position[h]) * words];
+            final int pos = clock.position[h];
+            final int first = base + FIRST[h] * words;
+            x += d[first + pos * words];
+            final long ahead = (long) clock.bucket[h] - (int) (d[base + TOTALS[h] * words] >> 32);
+            final int n = Horizon.BUCKETS[h];
+            if (ahead > 1 && ahead < n) {
+                final int p = pos - (int) ahead + 1;
+                x += d[first + (p < 0 ? p + n : p) * words];
+            }
+        }
+        return x;
+    }
+
+    /** Reads one word of each cache line of a slot's header words (as {@link #touch}, for an update of the header only). */
+    long touchHeader(final int slot) {
+        final long[] d = page(slot);
+        final int from = block(slot);
+        final int end = from + Math.max(header, 1) - 1;
+        long x = d[end];
+        for (int i = from; i < end; i += 8) {
+            x += d[i];
         }
         return x;
     }
@@ -203,11 +242,13 @@ final class VelocityBuckets {
                     int p = clock.position[h];
                     for (int i = 0; i < ahead; i++) {
                         final int k = buckets + p * w;
-                        if (payments) {
-                            x -= d[k + 2];
-                        } else {
-                            x -= d[k] & LOW;
-                            y -= d[k + 1];
+                        if ((d[k] >> 32) == (long) cur - i - n) { // live: leaving now; stale: in no total
+                            if (payments) {
+                                x -= d[k + 2];
+                            } else {
+                                x -= d[k] & LOW;
+                                y -= d[k + 1];
+                            }
                         }
                         p = p == 0 ? n - 1 : p - 1;
                     }
@@ -219,10 +260,10 @@ final class VelocityBuckets {
                         b = y;
                     }
                 } else if (ahead < 0) {
-                    // a late event: sum the buckets numbered (cur - n, cur]
-                    final int lo = cur - n;
+                    // a late event: sum the live buckets (numbered above newest - n) up to cur
+                    final long lo = (long) newest - n;
                     for (int k = buckets; k < buckets + n * w; k += w) {
-                        final int num = (int) (d[k] >> 32);
+                        final long num = d[k] >> 32;
                         if (num > lo && num <= cur) {
                             if (payments) {
                                 a += d[k + 2] >>> 32;
@@ -348,13 +389,13 @@ final class VelocityBuckets {
         if (newest != EMPTY && cur < newest) {
             final int n = Horizon.BUCKETS[h];
             final int buckets = block(slot) + header + FIRST[h] * w;
-            final int lo = cur - n;
+            final long lo = (long) newest - n; // live buckets only
             long orders = 0;
             long amount = 0;
             long attempts = 0;
             long failed = 0;
             for (int k = buckets; k < buckets + n * w; k += w) {
-                final int num = (int) (d[k] >> 32);
+                final long num = d[k] >> 32;
                 if (num > lo && num <= cur) {
                     orders += d[k] & LOW;
                     amount += d[k + 1];
@@ -396,37 +437,28 @@ final class VelocityBuckets {
         final int pos = clock.position[h];
         final int newest = (int) (d[totals] >> 32);
         final long ahead = newest == EMPTY ? Long.MAX_VALUE : (long) cur - newest;
+        final int k = buckets + pos * w;
         if (ahead >= n) {
-            // everything has left: every bucket restarts empty, numbered (cur - n, cur]
-            for (int p = 0; p < n; p++) {
-                final int back = pos >= p ? pos - p : pos - p + n;
-                final int k = buckets + p * w;
-                d[k] = ((long) (cur - back)) << 32;
-                d[k + 1] = 0;
-                if (w == 3) {
-                    d[k + 2] = 0;
-                }
-            }
+            // every live bucket has left: they stay where they are, stale; bucket cur restarts
             d[totals] = ((long) cur) << 32;
             d[totals + 1] = 0;
             if (w == 3) {
                 d[totals + 2] = 0;
             }
         } else if (ahead > 0) {
-            // buckets newest+1..cur replace newest-n+1..cur-n
+            // buckets newest+1..cur take the positions of newest-n+1..cur-n: the live ones leave the totals
             int p = pos;
             long t0 = d[totals];
             long t1 = d[totals + 1];
             long t2 = w == 3 ? d[totals + 2] : 0;
             for (int i = 0; i < ahead; i++) {
-                final int k = buckets + p * w;
-                t0 -= d[k] & LOW;
-                t1 -= d[k + 1];
-                d[k] = ((long) (cur - i)) << 32;
-                d[k + 1] = 0;
-                if (w == 3) {
-                    t2 -= d[k + 2];
-                    d[k + 2] = 0;
+                final int j = buckets + p * w;
+                if ((d[j] >> 32) == (long) cur - i - n) {
+                    t0 -= d[j] & LOW;
+                    t1 -= d[j + 1];
+                    if (w == 3) {
+                        t2 -= d[j + 2];
+                    }
                 }
                 p = p == 0 ? n - 1 : p - 1;
             }
@@ -435,10 +467,20 @@ final class VelocityBuckets {
             if (w == 3) {
                 d[totals + 2] = t2;
             }
+        } else if (ahead == 0) {
+            return k; // live: numbered newest
         } else if (-ahead >= n) {
             return -1;
+        } else if ((int) (d[k] >> 32) == cur) {
+            return k; // a late event into a live bucket
         }
-        return buckets + pos * w;
+        // bucket cur is new (or, for a late event, its position holds a stale bucket): empty
+        d[k] = ((long) cur) << 32;
+        d[k + 1] = 0;
+        if (w == 3) {
+            d[k + 2] = 0;
+        }
+        return k;
     }
 
     /** Folds a key's block (header words included) into a running hash (replay checks). */

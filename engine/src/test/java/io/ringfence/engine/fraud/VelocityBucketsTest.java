@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The running totals of {@link VelocityBuckets} against a naive model: an update at bucket b is
@@ -107,5 +108,73 @@ class VelocityBucketsTest {
             assertArrayEquals(expected, actual, "event " + i);
             assertEquals(apart.hash(1, 0), fused.hash(1, 0), "state after event " + i);
         }
+    }
+
+    /**
+     * A block as the earlier layout left it (every ring position holding its live bucket, the ones
+     * not written since numbered in the window and empty), which snapshots written before stale
+     * buckets were kept still hold, gives the same values from then on as the block it came from.
+     */
+    @Test
+    void shouldGiveTheSameValuesFromABlockInTheEarlierLayout() {
+        final SplittableRandom random = new SplittableRandom(7);
+        final VelocityBuckets lazy = new VelocityBuckets(true);
+        final VelocityBuckets strict = new VelocityBuckets(true);
+        lazy.grow(1);
+        strict.grow(1);
+        lazy.clear(0);
+        strict.clear(0);
+        final BucketClock clock = new BucketClock();
+        final double[] expected = new double[12];
+        final double[] actual = new double[12];
+        long t = FraudEvents.T0;
+        int rewritten = 0;
+        for (int i = 0; i < 50_000; i++) {
+            final int step = random.nextInt(10);
+            if (step < 6) {
+                t += random.nextLong(20_000_000L);
+            } else if (step < 8) {
+                t += random.nextLong(4 * 3_600_000_000L);
+            }
+            clock.set(step == 9 ? t - random.nextLong(26 * 3_600_000_000L) : t);
+            if (i % 97 == 0) {
+                System.arraycopy(lazy.page(0), 0, strict.page(0), 0, lazy.stride());
+                rewritten += toEarlierLayout(strict.page(0));
+            }
+            final long amount = 1 + random.nextInt(1000);
+            if (random.nextBoolean()) {
+                lazy.queryAndAddOrder(0, clock, expected, 0, 6, amount);
+                strict.queryAndAddOrder(0, clock, actual, 0, 6, amount);
+            } else {
+                final boolean isFailed = random.nextBoolean();
+                lazy.queryAndAddPayment(0, clock, expected, 0, 6, isFailed);
+                strict.queryAndAddPayment(0, clock, actual, 0, 6, isFailed);
+            }
+            assertArrayEquals(expected, actual, "event " + i);
+        }
+        assertTrue(rewritten > 1_000, "stale buckets were rewritten: " + rewritten);
+    }
+
+    /** Rewrites every stale bucket of a header-less payments block as the earlier layout had it; returns how many. */
+    private static int toEarlierLayout(final long[] d) {
+        int rewritten = 0;
+        for (int h = 0; h < Horizon.COUNT; h++) {
+            final int n = Horizon.BUCKETS[h];
+            final long newest = d[3 * h] >> 32;
+            if (newest == Integer.MIN_VALUE) {
+                continue;
+            }
+            for (int p = 0; p < n; p++) {
+                final int k = 3 * (Horizon.COUNT + Horizon.BASE[h] + p);
+                final long live = newest - Math.floorMod(newest - p, n); // the number in (newest - n, newest] at position p
+                if ((d[k] >> 32) != live) {
+                    d[k] = live << 32;
+                    d[k + 1] = 0;
+                    d[k + 2] = 0;
+                    rewritten++;
+                }
+            }
+        }
+        return rewritten;
     }
 }
