@@ -140,7 +140,9 @@ abstract class EntityTable {
         }
         if (before <= oldestSeen) {
             // nothing idle: the cursor moves as the checks below would have moved it
-            sweepCursor = (int) ((sweepCursor + (long) perEvent) % used);
+            for (int i = 0; i < perEvent; i++) {
+                sweepCursor = sweepCursor + 1 == used ? 0 : sweepCursor + 1;
+            }
             return;
         }
         for (int i = 0; i < perEvent; i++) {
