@@ -140,15 +140,17 @@ final class GatewayMetrics {
         }
     }
 
-    private static void counter(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
-                                final String help, final LongSupplier value) {
+    /** A counter read from {@code value} at scrape time (also used by {@link SnapshotMetrics}). */
+    static void counter(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
+                        final String help, final LongSupplier value) {
         CounterWithCallback.builder(props).name(name).help(help)
             .callback(cb -> cb.call(value.getAsLong()))
             .register(registry);
     }
 
-    private static void gauge(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
-                              final String help, final LongSupplier value) {
+    /** A gauge read from {@code value} at scrape time (also used by {@link SnapshotMetrics}). */
+    static void gauge(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
+                      final String help, final LongSupplier value) {
         GaugeWithCallback.builder(props).name(name).help(help)
             .callback(cb -> cb.call(value.getAsLong()))
             .register(registry);

@@ -3,11 +3,11 @@ package io.ringfence.gateway.admin;
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-import java.util.function.LongSupplier;
+import static io.ringfence.gateway.admin.GatewayMetrics.counter;
+import static io.ringfence.gateway.admin.GatewayMetrics.gauge;
 
 /**
  * The engine's snapshots and its last start-up on {@code /metrics}: what the {@link SnapshotAgent}
@@ -81,20 +81,6 @@ final class SnapshotMetrics {
         GaugeWithCallback.builder(props).name("ringfence_recovery_seconds")
             .help("How long the last start took from opening the journal to the live pipeline")
             .callback(cb -> cb.call(recovery.nanos() / NANOS_PER_SECOND))
-            .register(registry);
-    }
-
-    private static void counter(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
-                                final String help, final LongSupplier value) {
-        CounterWithCallback.builder(props).name(name).help(help)
-            .callback(cb -> cb.call(value.getAsLong()))
-            .register(registry);
-    }
-
-    private static void gauge(final PrometheusRegistry registry, final PrometheusProperties props, final String name,
-                              final String help, final LongSupplier value) {
-        GaugeWithCallback.builder(props).name(name).help(help)
-            .callback(cb -> cb.call(value.getAsLong()))
             .register(registry);
     }
 }
