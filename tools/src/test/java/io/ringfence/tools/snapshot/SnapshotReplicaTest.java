@@ -122,6 +122,30 @@ class SnapshotReplicaTest {
     }
 
     @Test
+    void shouldRefuseAReplicaWhenTheOutputSideCannotMakeATwin() {
+        final io.ringfence.engine.snapshot.OutputState plain = new io.ringfence.engine.snapshot.OutputState() {
+            @Override
+            public void writeState(final io.ringfence.engine.snapshot.StateWriter w) {
+            }
+
+            @Override
+            public void readState(final io.ringfence.engine.snapshot.StateReader r) {
+            }
+
+            @Override
+            public void resetState() {
+            }
+        };
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.recovered(config("replica"),
+                dir.resolve("no-twin"), new Outputs(), NO_RECORDS, new Outputs(), plain, null));
+        assertTrue(e.getMessage().contains("snapshot.writer: replica needs an output side that can make a twin"), e.getMessage());
+        // the journal was closed on the way out: the same directory opens again
+        try (Engine engine = Engine.recovered(config("engine"), dir.resolve("no-twin"), new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(0, engine.restoredSequence());
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnknownWriter() {
         final EngineConfig config = SnapshotJournals.config(true, 10_000);
         config.snapshot.writer = "thread";
