@@ -310,6 +310,15 @@ public final class Engine implements AutoCloseable {
         return replica == null ? -1 : Math.max(0, pipeline.lastSequence() - replica.position());
     }
 
+    /**
+     * Why the snapshot replica stopped ({@code snapshot.writer: replica}), or null while it runs or
+     * without one. The live engine goes on without it; no snapshot is written until a restart and
+     * {@link #snapshotReplicaLag()} grows. Any thread (metrics).
+     */
+    public Throwable snapshotReplicaFailure() {
+        return replica == null ? null : replica.failure();
+    }
+
     /** The snapshot agent (the replica's, with {@code snapshot.writer: replica}), or null when this engine takes no snapshots. */
     public SnapshotAgent snapshots() {
         return snapshots;

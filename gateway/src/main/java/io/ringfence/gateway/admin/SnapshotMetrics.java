@@ -65,6 +65,9 @@ final class SnapshotMetrics {
             if (engine.snapshotReplicaLag() >= 0) {
                 gauge(registry, props, "ringfence_snapshot_replica_lag_events",
                     "Journaled events the snapshot replica (snapshot.writer: replica) has yet to apply", engine::snapshotReplicaLag);
+                gauge(registry, props, "ringfence_snapshot_replica_failed",
+                    "1 when the snapshot replica has stopped on an error (logged): the engine goes on, no snapshots until a restart",
+                    () -> engine.snapshotReplicaFailure() == null ? 0 : 1);
             }
         }
 

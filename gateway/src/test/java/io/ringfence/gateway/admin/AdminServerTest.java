@@ -214,6 +214,7 @@ class AdminServerTest {
             assertEquals(0, value(before, "ringfence_recovery_snapshot_loaded"), "a new data directory: nothing to recover");
             assertEquals(0, value(before, "ringfence_recovery_events_replayed"));
             assertFalse(first.contains("ringfence_snapshot_replica_lag_events"), "no replica: the live engine writes them");
+            assertFalse(first.contains("ringfence_snapshot_replica_failed"));
 
             logOn(client, dir);
             for (long seq = 1; seq <= 4; seq++) {
@@ -283,6 +284,7 @@ class AdminServerTest {
             assertEquals(1, value(m, "ringfence_snapshots_written_total"), "the replica's snapshot of event 3");
             assertEquals(3, value(m, "ringfence_snapshot_last_sequence"));
             assertEquals(0, value(m, "ringfence_snapshot_replica_lag_events"), "it has applied all four");
+            assertEquals(0, value(m, "ringfence_snapshot_replica_failed"), "and runs");
             assertEquals("rf-replica", gateway.engine().snapshots().lastTakenOn(), "the replica paused, not the engine");
         }
     }

@@ -122,6 +122,90 @@ class SnapshotReplicaTest {
     }
 
     @Test
+    void shouldKeepTheLiveEngineGoingWhenTheReplicaFailsAndRecoverFromTheLastSnapshotItWrote() throws IOException {
+        final Path data = dir.resolve("failing-replica");
+        final long failAfter = 15_000; // between the replica's first snapshot (10,000) and its second (20,000)
+        final Outputs outputs = new Outputs();
+        final long hash;
+        try (Engine engine = Engine.recovered(config("replica"), data, new Outputs(), NO_RECORDS, outputs,
+                new TwinFailingAfter(failAfter), null)) {
+            SnapshotJournals.publish(engine.pipeline(), events, 0, EVENTS);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            hash = engine.logic().stateHash();
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (engine.snapshotReplicaFailure() == null && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            final Throwable failure = engine.snapshotReplicaFailure();
+            assertTrue(failure != null, "the replica reports that it stopped");
+            assertTrue(String.valueOf(failure).contains("twin output failed at sequence 150")
+                    || String.valueOf(failure.getCause()).contains("twin output failed at sequence 150"), String.valueOf(failure));
+            assertEquals(1, engine.snapshots().written(), "only the snapshot before the failure");
+            assertTrue(engine.snapshotReplicaLag() > 0, "its lag shows it (events never handed to it): " + engine.snapshotReplicaLag());
+            assertTrue(engine.pipeline().failure() == null, "the live engine is not touched");
+        }
+        assertTrue(Files.exists(snapshot(data, 10_000)));
+        assertTrue(!Files.exists(snapshot(data, 20_000)) && !Files.exists(snapshot(data, EVENTS)),
+                "no snapshot after the failure, not even at the clean shutdown");
+
+        final Path reference = dir.resolve("reference");
+        final Outputs referenceOutputs = new Outputs();
+        final long referenceHash;
+        try (Engine engine = Engine.recovered(SnapshotJournals.config(false, 0), reference, new Outputs(), NO_RECORDS,
+                referenceOutputs)) {
+            SnapshotJournals.publish(engine.pipeline(), events, 0, EVENTS);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            referenceHash = engine.logic().stateHash();
+        }
+        assertEquals(referenceHash, hash, "the live engine decided as if there were no replica");
+        assertEquals(referenceOutputs.after(0), outputs.after(0), "and answered the same");
+        try (Engine engine = Engine.recovered(config("replica"), data, new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(10_000, engine.restoredSequence(), "a restart loads the replica's last snapshot and replays the rest");
+            assertEquals(referenceHash, engine.logic().stateHash());
+            assertEquals(null, engine.snapshotReplicaFailure(), "a fresh replica runs again");
+        }
+    }
+
+    /** An output side that keeps no state and whose replica twin fails on the outputs of events after a sequence. */
+    private static class TwinFailingAfter implements io.ringfence.engine.pipeline.StatefulSink {
+        private final long failAfter;
+
+        TwinFailingAfter(final long failAfter) {
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public io.ringfence.engine.pipeline.StatefulSink twin() {
+            return new TwinFailingAfter(failAfter) {
+                @Override
+                public void onOutput(final long sequence, final long sourceId, final long clientSeq,
+                                     final org.agrona.DirectBuffer buffer, final int offset, final int length) {
+                    if (sequence > failAfter) {
+                        throw new IllegalStateException("twin output failed at sequence " + sequence + " (test)");
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void onOutput(final long sequence, final long sourceId, final long clientSeq,
+                             final org.agrona.DirectBuffer buffer, final int offset, final int length) {
+        }
+
+        @Override
+        public void writeState(final io.ringfence.engine.snapshot.StateWriter w) {
+        }
+
+        @Override
+        public void readState(final io.ringfence.engine.snapshot.StateReader r) {
+        }
+
+        @Override
+        public void resetState() {
+        }
+    }
+
+    @Test
     void shouldRefuseAReplicaWhenTheOutputSideCannotMakeATwin() {
         final io.ringfence.engine.snapshot.OutputState plain = new io.ringfence.engine.snapshot.OutputState() {
             @Override
