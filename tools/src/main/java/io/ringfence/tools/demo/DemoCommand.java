@@ -156,6 +156,10 @@ public final class DemoCommand implements Callable<Integer> {
                      @Override
                      public void onDecision(final DecisionDecoder decision) {
                          tally.decided(decision.clientSeq(), decision.outcome(), System.nanoTime());
+                         if (decision.outcome() == io.ringfence.sbe.Outcome.DECLINE && tally.wantsDeclined()) {
+                             tally.declined(decision.clientSeq(), decision.subjectKind() == io.ringfence.sbe.SubjectKind.ORDER
+                                     ? "order" : "payment", decision.subjectId());
+                         }
                          if (decisionsOut != null) {
                              try {
                                  decisionWriter.write(decision.buffer(), decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH,
@@ -268,7 +272,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("journal: %s%n", dir);
         out.printf("  replay it:  ./ringfence replay --data %s --out replay.jsonl%n", dir);
         out.printf("  dump it:    ./ringfence journal --data %s --limit 10%n", dir);
-        out.printf("  why was an order decided so: ./ringfence explain --data %s --order ORDER_ID%n", dir);
+        final String declined = tally.firstDeclined();
+        if (declined != null) {
+            final int space = declined.indexOf(' ');
+            out.printf("  why was it declined: ./ringfence explain --data %s --order %s   (the run's first declined %s;"
+                    + " any order or payment id works)%n", dir, declined.substring(space + 1), declined.substring(0, space));
+        } else {
+            out.printf("  why was an order decided so: ./ringfence explain --data %s --order ORDER_ID%n", dir);
+        }
     }
 
     private static long total(final DemoTally tally, final Outcome outcome) {

@@ -16,6 +16,8 @@ final class DemoTally {
     private final Histogram latencyMicros = new Histogram(60_000_000L, 3);
     private long decisions;
     private long rejects;
+    /** The first order or payment declined in the measured run ("order o-1"), for the explain hint; null until there is one. */
+    private volatile String firstDeclined;
 
     DemoTally(final int events) {
         patternBySeq = new byte[events + 1];
@@ -49,6 +51,27 @@ final class DemoTally {
         outcomes[patternBySeq[i]][outcome.ordinal()]++;
         final long micros = Math.max(0, (nowNanos - intendedNanosBySeq[i]) / 1_000);
         latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
+    }
+
+    /** Client I/O thread: whether an example decline is still wanted (saves decoding an id for every decision). */
+    boolean wantsDeclined() {
+        return firstDeclined == null;
+    }
+
+    /**
+     * Client I/O thread: keeps the first decline of the measured run (warm-up events, intended time
+     * -1, are skipped) as its kind and id, e.g. {@code payment p-17}.
+     */
+    void declined(final long clientSeq, final String kind, final String id) {
+        final int i = (int) clientSeq;
+        if (firstDeclined == null && i > 0 && i < intendedNanosBySeq.length && intendedNanosBySeq[i] >= 0) {
+            firstDeclined = kind + ' ' + id;
+        }
+    }
+
+    /** The first decline of the measured run as "kind id", or null. */
+    String firstDeclined() {
+        return firstDeclined;
     }
 
     /** Client I/O thread. */

@@ -53,6 +53,24 @@ class DemoExplainTest {
         final List<String> approved = new ArrayList<>();
         byOrder.forEach((id, d) -> (d.get("decision").asText().equals("APPROVE") ? approved : held).add(id));
         assertFalse(held.isEmpty(), "the demo's fraud patterns put some orders on review or decline");
+        // the demo names something to explain: the first DECLINE the shop received, order or payment
+        final java.util.regex.Matcher hint = java.util.regex.Pattern.compile("explain --data \\S+ --order (\\S+) +\\(the run's first declined (\\w+)")
+                .matcher(demo.out());
+        assertTrue(hint.find(), demo.out());
+        JsonNode firstDecline = null;
+        for (final String line : Files.readAllLines(received)) {
+            final JsonNode d = JSON.readTree(line);
+            if (firstDecline == null && d.get("decision").asText().equals("DECLINE")) {
+                firstDecline = d;
+            }
+        }
+        assertTrue(firstDecline != null, "the fraud patterns decline something");
+        final String kind = firstDecline.has("paymentId") ? "payment" : "order";
+        assertEquals(kind, hint.group(2));
+        assertEquals(firstDecline.get(kind + "Id").asText(), hint.group(1), "the hint is the first decline received");
+        final CommandRun hinted = CommandRun.ringfence("explain", "--data", data.toString(), "--order", hint.group(1), "--json");
+        assertEquals(0, hinted.exitCode(), hinted.err());
+        assertTrue(hinted.out().contains("\"decision\":\"DECLINE\""), hinted.out());
         final List<String> sample = new ArrayList<>(held.subList(0, Math.min(12, held.size())));
         for (int i = 0; i < 8; i++) {
             sample.add(approved.get(i * (approved.size() - 1) / 7));
