@@ -167,7 +167,22 @@ class SnapshotReplicaTest {
     }
 
     /** An output side that keeps no state and whose replica twin fails on the outputs of events after a sequence. */
-    private static class TwinFailingAfter implements io.ringfence.engine.pipeline.StatefulSink {
+    /** An output side that keeps no state. */
+    private abstract static class Stateless implements io.ringfence.engine.snapshot.OutputState {
+        @Override
+        public void writeState(final io.ringfence.engine.snapshot.StateWriter w) {
+        }
+
+        @Override
+        public void readState(final io.ringfence.engine.snapshot.StateReader r) {
+        }
+
+        @Override
+        public void resetState() {
+        }
+    }
+
+    private static class TwinFailingAfter extends Stateless implements io.ringfence.engine.pipeline.StatefulSink {
         private final long failAfter;
 
         TwinFailingAfter(final long failAfter) {
@@ -191,35 +206,11 @@ class SnapshotReplicaTest {
         public void onOutput(final long sequence, final long sourceId, final long clientSeq,
                              final org.agrona.DirectBuffer buffer, final int offset, final int length) {
         }
-
-        @Override
-        public void writeState(final io.ringfence.engine.snapshot.StateWriter w) {
-        }
-
-        @Override
-        public void readState(final io.ringfence.engine.snapshot.StateReader r) {
-        }
-
-        @Override
-        public void resetState() {
-        }
     }
 
     @Test
     void shouldRefuseAReplicaWhenTheOutputSideCannotMakeATwin() {
-        final io.ringfence.engine.snapshot.OutputState plain = new io.ringfence.engine.snapshot.OutputState() {
-            @Override
-            public void writeState(final io.ringfence.engine.snapshot.StateWriter w) {
-            }
-
-            @Override
-            public void readState(final io.ringfence.engine.snapshot.StateReader r) {
-            }
-
-            @Override
-            public void resetState() {
-            }
-        };
+        final io.ringfence.engine.snapshot.OutputState plain = new Stateless() { };
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.recovered(config("replica"),
                 dir.resolve("no-twin"), new Outputs(), NO_RECORDS, new Outputs(), plain, null));
         assertTrue(e.getMessage().contains("snapshot.writer: replica needs an output side that can make a twin"), e.getMessage());
