@@ -85,7 +85,7 @@ public final class PaySimConverter implements SourceConverter {
     public static final String RESULT = "AUTHORIZED";
     public static final String BAD_ROW = "bad-row";
     /** At most this many bad rows are reported one by one; all are counted. */
-    public static final int MAX_REPORTED = 100;
+    public static final int MAX_REPORTED = BadRows.MAX_REPORTED;
 
     /** The policy as shown by {@code convert --help} (picocli format: %n is a line break). */
     public static final String HELP = ""
@@ -149,7 +149,7 @@ public final class PaySimConverter implements SourceConverter {
             throws BadInputException, IOException {
         final List<Row> rows = new ArrayList<>();
         long rowsRead = 0;
-        long bad = 0;
+        final BadRows bad = new BadRows(source, warnings);
         try (CsvRows csv = new CsvRows(input, source)) {
             csv.requireHeader(HEADER);
             while (csv.next()) {
@@ -157,12 +157,7 @@ public final class PaySimConverter implements SourceConverter {
                 try {
                     rows.add(readRow(csv, rowsRead));
                 } catch (final BadInputException e) {
-                    bad++;
-                    if (bad <= MAX_REPORTED) {
-                        warnings.accept(e.getMessage());
-                    } else if (bad == MAX_REPORTED + 1) {
-                        warnings.accept(source + ": more bad rows; only the first " + MAX_REPORTED + " are reported, all are counted");
-                    }
+                    bad.skip(e);
                 }
             }
         }
@@ -183,7 +178,7 @@ public final class PaySimConverter implements SourceConverter {
         out.flush();
 
         final Map<String, Long> skipped = new LinkedHashMap<>();
-        skipped.put(BAD_ROW, bad);
+        skipped.put(BAD_ROW, bad.count());
         final StringBuilder types = new StringBuilder();
         for (final Type t : Type.values()) {
             types.append(types.length() == 0 ? "" : ", ").append(t).append(' ').append(byType.getOrDefault(t, 0L));

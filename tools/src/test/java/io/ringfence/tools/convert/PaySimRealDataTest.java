@@ -143,16 +143,7 @@ class PaySimRealDataTest {
     }
 
     private static Path realDataFile(final String relative) {
-        final String shared = System.getProperty(OnlineRetailIndependentTotals.SHARED_DATA_PROPERTY);
-        if (shared == null) {
-            throw new AssertionError("system property " + OnlineRetailIndependentTotals.SHARED_DATA_PROPERTY
-                    + " is not set; run the tests through Maven (surefire sets it to the shared data folder)");
-        }
-        final Path file = Path.of(shared, relative);
-        if (!Files.isRegularFile(file)) {
-            throw new AssertionError("PaySim data file not found: " + file.toAbsolutePath() + "; see shared/data/README.md section 3");
-        }
-        return file;
+        return SharedDataFiles.require(relative, "PaySim", 3);
     }
 
     private static final class Counts {
