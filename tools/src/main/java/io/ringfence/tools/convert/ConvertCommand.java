@@ -48,6 +48,7 @@ import java.util.zip.GZIPInputStream;
             "Formats and their policies:",
             OnlineRetailConverter.HELP,
             FraudEcommerceConverter.HELP,
+            PaySimConverter.HELP,
             "",
             "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input file (the message",
             "names the file, the line and the reason).",

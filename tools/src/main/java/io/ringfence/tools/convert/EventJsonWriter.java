@@ -74,6 +74,26 @@ public final class EventJsonWriter implements Closeable, Flushable {
         written++;
     }
 
+    /** A {@code payment} event in DESIGN §4.1 field order; optional fields that are null are left out. */
+    public void writePayment(final PaymentEvent payment) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "payment");
+        json.writeStringField("time", formatTime(payment.time()));
+        json.writeStringField("paymentId", payment.paymentId());
+        optional("orderId", payment.orderId());
+        optional("userId", payment.userId());
+        optional("instrumentId", payment.instrumentId());
+        json.writeStringField("amount", payment.amount().toPlainString());
+        json.writeStringField("currency", payment.currency());
+        json.writeStringField("result", payment.result());
+        if (payment.label() != null) {
+            json.writeNumberField("label", payment.label());
+        }
+        json.writeEndObject();
+        json.writeRaw('\n');
+        written++;
+    }
+
     /**
      * An {@code activity} event in DESIGN §4.1 field order; {@code sessionId}, {@code ip} and
      * {@code deviceId} are optional ({@code null} leaves them out).

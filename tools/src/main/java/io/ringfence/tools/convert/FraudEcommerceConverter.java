@@ -66,7 +66,7 @@ public final class FraudEcommerceConverter implements SourceConverter {
     public static final String SIGNUP = "SIGNUP";
     public static final String BAD_ROW = "bad-row";
     /** At most this many bad rows are reported one by one; all are counted. */
-    public static final int MAX_REPORTED = 100;
+    public static final int MAX_REPORTED = BadRows.MAX_REPORTED;
 
     /** The policy as shown by {@code convert --help} (picocli format: %n is a line break). */
     public static final String HELP = ""
@@ -125,7 +125,7 @@ public final class FraudEcommerceConverter implements SourceConverter {
         final List<Row> rows = new ArrayList<>();
         final Map<Long, Long> lineOfUser = new HashMap<>();
         long rowsRead = 0;
-        long bad = 0;
+        final BadRows bad = new BadRows(source, warnings);
         try (CsvRows csv = new CsvRows(input, source)) {
             final boolean hasIp = readHeader(csv);
             final int columns = hasIp ? HEADER_IP.length : HEADER_NO_IP.length;
@@ -139,12 +139,7 @@ public final class FraudEcommerceConverter implements SourceConverter {
                     }
                     rows.add(row);
                 } catch (final BadInputException e) {
-                    bad++;
-                    if (bad <= MAX_REPORTED) {
-                        warnings.accept(e.getMessage());
-                    } else if (bad == MAX_REPORTED + 1) {
-                        warnings.accept(source + ": more bad rows; only the first " + MAX_REPORTED + " are reported, all are counted");
-                    }
+                    bad.skip(e);
                 }
             }
         }
@@ -170,7 +165,7 @@ public final class FraudEcommerceConverter implements SourceConverter {
         out.flush();
 
         final Map<String, Long> skipped = new LinkedHashMap<>();
-        skipped.put(BAD_ROW, bad);
+        skipped.put(BAD_ROW, bad.count());
         final String span = events.isEmpty() ? "no events"
                 : "time span " + EventJsonWriter.formatTime(events.get(0).time) + " .. "
                 + EventJsonWriter.formatTime(events.get(events.size() - 1).time);

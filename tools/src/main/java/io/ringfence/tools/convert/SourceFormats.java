@@ -17,6 +17,7 @@ public final class SourceFormats {
     static {
         FORMATS.put(OnlineRetailConverter.NAME, OnlineRetailConverter::new);
         FORMATS.put(FraudEcommerceConverter.NAME, FraudEcommerceConverter::new);
+        FORMATS.put(PaySimConverter.NAME, PaySimConverter::new);
     }
 
     private SourceFormats() {

@@ -16,8 +16,9 @@
  * in {@link io.ringfence.tools.convert.SourceFormats}, put its policy in the class Javadoc and
  * in {@link io.ringfence.tools.convert.ConvertCommand}'s help footer. Malformed input is a
  * {@link io.ringfence.tools.convert.BadInputException} naming file, line and reason (exit 2).
- * A format may instead skip bad rows (FraudEcommerceConverter does): it reports each one through
- * {@link io.ringfence.tools.convert.SourceConverter#reportTo} (stderr, with file and line) and
- * counts them in its summary; a wrong header or a damaged file still stops it.
+ * A format may instead skip bad rows (FraudEcommerceConverter and PaySimConverter do): it reports
+ * each one through {@link io.ringfence.tools.convert.SourceConverter#reportTo} (stderr, with file
+ * and line; {@code BadRows} counts them and limits the reports) and counts them in its summary; a
+ * wrong header or a damaged file still stops it.
  */
 package io.ringfence.tools.convert;

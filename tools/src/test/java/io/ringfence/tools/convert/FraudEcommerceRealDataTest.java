@@ -109,16 +109,7 @@ class FraudEcommerceRealDataTest {
     }
 
     private static Path realDataFile(final String relative) {
-        final String shared = System.getProperty(OnlineRetailIndependentTotals.SHARED_DATA_PROPERTY);
-        if (shared == null) {
-            throw new AssertionError("system property " + OnlineRetailIndependentTotals.SHARED_DATA_PROPERTY
-                    + " is not set; run the tests through Maven (surefire sets it to the shared data folder)");
-        }
-        final Path file = Path.of(shared, relative);
-        if (!Files.isRegularFile(file)) {
-            throw new AssertionError("Fraud ecommerce data file not found: " + file.toAbsolutePath() + "; see shared/data/README.md section 2");
-        }
-        return file;
+        return SharedDataFiles.require(relative, "Fraud ecommerce", 2);
     }
 
     private static final class Counts {

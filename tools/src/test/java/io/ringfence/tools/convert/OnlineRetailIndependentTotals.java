@@ -36,7 +36,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OnlineRetailIndependentTotals {
     /** System property (set by surefire) naming the shared data folder. */
-    public static final String SHARED_DATA_PROPERTY = "ringfence.shared.data";
+    public static final String SHARED_DATA_PROPERTY = SharedDataFiles.SHARED_DATA_PROPERTY;
     public static final String DATA_FILE = "online-retail/online_retail.csv.gz";
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -48,17 +48,7 @@ public final class OnlineRetailIndependentTotals {
 
     /** The real data file from the shared data folder; fails (never skips) when it is absent. */
     public static Path realDataFile() {
-        final String shared = System.getProperty(SHARED_DATA_PROPERTY);
-        if (shared == null) {
-            throw new AssertionError("system property " + SHARED_DATA_PROPERTY
-                    + " is not set; run the tests through Maven (surefire sets it to the shared data folder)");
-        }
-        final Path file = Path.of(shared, DATA_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new AssertionError("Online Retail data file not found: " + file.toAbsolutePath()
-                    + " (" + SHARED_DATA_PROPERTY + "=" + shared + "); see shared/data/README.md section 1");
-        }
-        return file;
+        return SharedDataFiles.require(DATA_FILE, "Online Retail", 1);
     }
 
     /**
