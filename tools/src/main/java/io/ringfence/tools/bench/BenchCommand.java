@@ -63,6 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + " pair it with a non-spinning --wait such as blocking or sleeping on 2 cores) (default ${DEFAULT-VALUE})")
     String gatewayMode;
 
+    @Option(names = "--client", defaultValue = "thread", paramLabel = "MODE",
+            description = "bench client: thread (the Java GatewayClient: a sender that parks until each send time and an I/O"
+                + " thread blocking in select) or spin (one thread that spins to each send time and reads answers between sends;"
+                + " a core of its own, no client-side wake-ups); the echo baseline uses the same client (default ${DEFAULT-VALUE})")
+    String clientMode;
+
     @Option(names = "--baselines", split = ",", defaultValue = "echo,abq", paramLabel = "B[,B...]",
             description = "baselines measured in the same run: echo (a plain TCP echo, always) and abq (the same engine and gateway"
                 + " with the stages on ArrayBlockingQueues instead of the Disruptor) (default ${DEFAULT-VALUE})")
@@ -97,6 +103,13 @@ public final class BenchCommand implements Callable<Integer> {
             default: throw new CommandLine.ParameterException(spec.commandLine(),
                 "--gateway must be blocking or busy-poll, not " + gatewayMode);
         }
+        final boolean spin;
+        switch (clientMode) {
+            case "thread": spin = false; break;
+            case "spin": spin = true; break;
+            default: throw new CommandLine.ParameterException(spec.commandLine(),
+                "--client must be thread or spin, not " + clientMode);
+        }
         boolean abq = false;
         for (final String b : baselines) {
             switch (b.trim()) {
@@ -121,7 +134,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor"),
                 new SbeEventValidator(engineConfig.input.maxEventBytes));
              EchoServerAgent echo = new EchoServerAgent()) {
-            topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select");
+            topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
+                + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
             if (!json) {
                 System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s%n",
                     gateway.port(), topology, dir);
@@ -133,10 +147,13 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < rates.size(); i++) {
                 final double rate = rates.get(i);
                 final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
-                engineRuns.add(EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate,
-                    warmupEvents(rate, warmupMicros), measuredEvents(rate, durationMicros), gateway.server().stageLatencies()));
-                echoRuns.add(EchoRun.run(echo.port(), tape, rate, warmupEvents(rate, warmupMicros),
-                    measuredEvents(rate, durationMicros)));
+                final long warm = warmupEvents(rate, warmupMicros);
+                final long measured = measuredEvents(rate, durationMicros);
+                engineRuns.add(spin
+                    ? SpinClient.engine("engine", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, gateway.server().stageLatencies())
+                    : EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured,
+                        gateway.server().stageLatencies()));
+                echoRuns.add(spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured));
                 if (!json && !abq) {
                     report(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
                 }
@@ -153,8 +170,11 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < rates.size(); i++) {
                     final double rate = rates.get(i);
                     final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
-                    final RunResult queues = EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate,
-                        warmupEvents(rate, warmupMicros), measuredEvents(rate, durationMicros), null);
+                    final long warm = warmupEvents(rate, warmupMicros);
+                    final long measured = measuredEvents(rate, durationMicros);
+                    final RunResult queues = spin
+                        ? SpinClient.engine("abq", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, null)
+                        : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
                     rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
                     if (!json) {
                         report(rows.get(i));

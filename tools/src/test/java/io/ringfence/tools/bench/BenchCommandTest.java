@@ -92,6 +92,30 @@ class BenchCommandTest {
         assertTrue(run.path("echo").path("p99").isNumber() && run.path("abq").isMissingNode(), run.toString());
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldTimeEveryAnswerWithTheSpinningClientForEngineAbqAndEcho() throws Exception {
+        // one spinning thread (the client) on a 2-core machine; engine and gateway keep blocking
+        final CommandRun run = CommandRun.ringfence("bench", "--client", "spin", "--rates", "2000", "--duration", "2s",
+            "--warmup", "1s", "--json");
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(!run.err().contains("rejected"), "the client numbers its messages as the gateway expects: " + run.err());
+        final JsonNode root = new ObjectMapper().readTree(run.out());
+        assertTrue(root.path("topology").asText().contains("client spin"), run.out());
+        final JsonNode engine = root.path("runs").get(0);
+        for (final JsonNode r : List.of(engine, engine.path("abq"), engine.path("echo"))) {
+            assertEquals(4000, r.path("count").asLong(), "every measured answer timed, warm-up left out: " + engine);
+            assertEquals(2000, r.path("achieved").asDouble(), 2000 * 0.05, "achieved ≈ offered: " + engine);
+            assertTrue(r.path("p50").asDouble() > 0 && r.path("p50").asDouble() <= r.path("p99").asDouble(), engine.toString());
+        }
+        assertEquals(4000, engine.path("sendLag").path("count").asLong(), "sender lateness of every measured send");
+        assertTrue(engine.path("stages").path("total").path("count").asLong() >= 4000, engine.toString());
+
+        final CommandRun bad = CommandRun.ringfence("bench", "--client", "pigeon", "--rates", "500", "--duration", "1s");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--client must be thread or spin, not pigeon"), bad.err());
+    }
+
     /** HdrHistogram's percentile distribution: a header, rows of value, percentile, count, 1/(1-p), then a summary. */
     private static void assertHgrmParses(final Path file) throws Exception {
         assertTrue(Files.isRegularFile(file), file + " written");
