@@ -184,11 +184,12 @@ public final class CommerceStage implements OrderMerchants {
 
     /**
      * The merchant of a held order (see {@link OrderMerchants}); false with orders off or when the
-     * order is not held. Reads the book as it is before the current event applies itself.
+     * order is not held once an event of {@code eventTime} has advanced the watermark (and
+     * forgotten what is due), as {@link #onEvent} will find it.
      */
     @Override
-    public boolean copyMerchant(final long orderHash, final MutableDirectBuffer into) {
-        return orders != null && orders.copyMerchant(orderHash, into);
+    public boolean copyMerchant(final long orderHash, final long eventTime, final MutableDirectBuffer into) {
+        return orders != null && orders.copyMerchant(orderHash, Math.max(watermark, eventTime), into);
     }
 
     /** The newest event time seen (microseconds), {@code Long.MIN_VALUE} before any event. */

@@ -248,11 +248,12 @@ final class OrderBook {
      * Copies the merchant id of a held order ({@code ID} bytes, NUL padded; all NUL for an order
      * adopted from a status) into {@code into} from offset 0.
      *
+     * @param watermark the watermark the next {@link #advance} will have: an order it would forget counts as not held
      * @return false when the order is not held
      */
-    boolean copyMerchant(final long orderHash, final MutableDirectBuffer into) {
+    boolean copyMerchant(final long orderHash, final long watermark, final MutableDirectBuffer into) {
         final int slot = slots.find(orderHash);
-        if (slot == Slots.NONE) {
+        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) <= watermark) {
             return false;
         }
         into.putBytes(0, page(slot).ids, Slots.at(slot) * IDS + 2 * ID, ID);

@@ -277,7 +277,7 @@ final class InboundEventAdapter {
      */
     private int joinMerchant() {
         final int order = slot(KeyField.ORDER, -1);
-        if (order >= 0 && slotLength[order] != 0 && merchants.copyMerchant(slotHash[order], joined)) {
+        if (order >= 0 && slotLength[order] != 0 && merchants.copyMerchant(slotHash[order], time, joined)) {
             scan(joined, MERCHANT, 0, KeyField.MERCHANT.maxLength());
             if (slotLength[MERCHANT] != 0) {
                 fieldOffset[MERCHANT] = 0;

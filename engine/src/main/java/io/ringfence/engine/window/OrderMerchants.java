@@ -10,20 +10,22 @@ import org.agrona.MutableDirectBuffer;
  * orders stage off, or windows used on their own).
  *
  * <p>Called on the business thread while a payment is windowed, before the order stage applies
- * that payment; must not allocate.
+ * that payment; it answers as the order stage will see the book when it does (an order due to be
+ * forgotten by the payment's time is not held). Must not allocate.
  */
 @FunctionalInterface
 public interface OrderMerchants {
     /** Knows no order: every payment's merchant is unknown. */
-    OrderMerchants NONE = (orderHash, into) -> false;
+    OrderMerchants NONE = (orderHash, eventTime, into) -> false;
 
     /**
      * Copies the merchant id of the order whose {@code Ids.hash} of the order id is
      * {@code orderHash} into {@code into} from offset 0: {@code Ids.MAX_ID_BYTES} bytes, NUL
      * padded (all NUL when the order is held without a merchant).
      *
-     * @return false when no such order is held (never seen, forgotten, or over the cap), leaving
-     *         {@code into} as it was
+     * @param eventTime the payment's event time (microseconds)
+     * @return false when no such order is held at that time (never seen, forgotten, or over the
+     *         cap), leaving {@code into} as it was
      */
-    boolean copyMerchant(long orderHash, MutableDirectBuffer into);
+    boolean copyMerchant(long orderHash, long eventTime, MutableDirectBuffer into);
 }
