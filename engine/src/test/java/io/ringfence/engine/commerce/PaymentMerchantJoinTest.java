@@ -4,6 +4,8 @@ import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.window.WindowAggregator;
 import io.ringfence.engine.window.WindowConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -190,5 +192,67 @@ class PaymentMerchantJoinTest {
             && top.contains("{\"item\":\"shop-b\",\"count\":1}"), top);
         assertEquals(1, h.logic.windows().unknownMerchants(TOP), "counting merchants: the unknown one is not added");
         assertEquals(1, h.logic.windows().unknownMerchants("merchant_currency_1h"));
+    }
+
+    /**
+     * The merchants joined and the unknown counts are business state: a snapshot anywhere in a
+     * seeded shop (orders of 5 merchants and some without, payments of orders held, forgotten
+     * and never seen), restored and continued, gives the outputs and state hash of no snapshot.
+     */
+    @ParameterizedTest(name = "snapshot after {0} events")
+    @ValueSource(ints = {1, 1_500, 4_321})
+    void shouldContinueFromASnapshotExactlyAsWithoutOne(final int at) {
+        final Consumer<EngineConfig> config = config(c -> {
+            c.orders.retention = "6h";
+            c.orders.idleTtl = "1d";
+            c.orders.maxOrders = 600;
+        }, payments(), new WindowConfig().name(TOP).key("currency").kind("tumbling").size("2h").events("payment")
+            .metrics("count", "distinct(merchant)", "topk(merchant, 3)"));
+        final int events = 6_000;
+        final List<String> lines = CommerceWorkload.lines(41, events);
+        final CommerceHarness straight = new CommerceHarness(config);
+        final List<String> before = new ArrayList<>();
+        for (int i = 0; i < at; i++) {
+            before.addAll(straight.send(lines.get(i)));
+        }
+        final long unknownAt = straight.logic.windows().unknownMerchants(PAYMENTS);
+        final CommerceHarness restored = straight.restored(config);
+        assertEquals(straight.logic.stateHash(), restored.logic.stateHash(), "restored state hash");
+        assertEquals(unknownAt, restored.logic.windows().unknownMerchants(PAYMENTS));
+        final List<String> expected = new ArrayList<>();
+        final List<String> actual = new ArrayList<>();
+        for (int i = at; i < events; i++) {
+            expected.addAll(straight.send(lines.get(i)));
+            actual.addAll(restored.send(lines.get(i)));
+        }
+        expected.addAll(straight.flush());
+        actual.addAll(restored.flush());
+        assertEquals(expected, actual);
+        assertEquals(straight.logic.stateHash(), restored.logic.stateHash());
+
+        final WindowAggregator w = straight.logic.windows();
+        before.addAll(expected);
+        final long merchantResults = before.stream().filter(l -> l.contains("\"window\":\"" + PAYMENTS + "\",\"key\":\"m")).count();
+        assertTrue(merchantResults > 100, "hours of payments per merchant: " + merchantResults);
+        assertTrue(w.unknownMerchants(PAYMENTS) > 100 && w.unknownMerchants(TOP) > 100,
+            "payments of unknown orders (never seen, forgotten, over the cap, without merchant): " + w.unknownMerchants(PAYMENTS)
+                + " / " + w.unknownMerchants(TOP) + " (late payments differ: 1h and 2h windows)");
+    }
+
+    @Test
+    void shouldHashTheUnknownCountAndTheOrdersMerchant() {
+        final CommerceHarness a = new CommerceHarness(config(c -> { }, payments()));
+        final CommerceHarness b = new CommerceHarness(config(c -> { }, payments()));
+        a.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-a", ""));
+        b.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-b", ""));
+        assertTrue(a.logic.stateHash() != b.logic.stateHash(), "the order's merchant is state");
+        final CommerceHarness c = new CommerceHarness(config(x -> { }, payments()));
+        final CommerceHarness d = new CommerceHarness(config(x -> { }, payments()));
+        c.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-a", ""));
+        d.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-a", ""));
+        c.send(payment("2026-01-05T10:01:00Z", "o1", "CHARGEBACK"));
+        d.send(payment("2026-01-05T10:01:00Z", "o2", "CHARGEBACK")); // same outputs, but unknown
+        assertEquals(1, d.logic.windows().unknownMerchants(PAYMENTS));
+        assertTrue(c.logic.stateHash() != d.logic.stateHash(), "the unknown count is state");
     }
 }
