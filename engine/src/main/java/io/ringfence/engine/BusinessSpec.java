@@ -7,6 +7,7 @@ import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.trending.TrendingSpec;
 import io.ringfence.engine.window.WindowSpec;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -31,6 +32,14 @@ public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, CommerceSp
      */
     public static BusinessSpec of(final EngineConfig config) {
         final List<WindowSpec> windows = config.validate();
+        if (!config.orders.enabled) {
+            for (final WindowSpec w : windows) {
+                if (w.joinsMerchant()) { // valid, but probably not meant: say so once, at set-up
+                    LoggerFactory.getLogger(BusinessSpec.class).warn("window {} places payments under their order's merchant, but"
+                            + " orders.enabled is false: no order is held, so every payment counts as of unknown merchant", w.name());
+                }
+            }
+        }
         return new BusinessSpec(windows, config.fraudSpec(), config.commerceSpec(), config.trendingSpec(), config.cartSpec(), config.anomalySpecs(windows));
     }
 

@@ -10,6 +10,7 @@ import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.pipeline.BusinessLogic;
+import io.ringfence.engine.snapshot.SnapshotFormatException;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.engine.trending.TrendingStage;
@@ -27,7 +28,13 @@ import java.util.List;
  * windows' closed intervals. Each stage owns its state, all on one thread.
  */
 public final class EngineLogic implements BusinessLogic {
-    private static final int MARKER = 0x42555349; // "BUSI"
+    /**
+     * The business state's format: "BUS2" since orders keep their merchant (payments are windowed
+     * under their order's merchant) and such windows count payments of unknown merchants.
+     */
+    private static final int MARKER = 0x42555332; // "BUS2"
+    /** The format before ("BUSI"): its snapshots are refused, so start-up replays the journal instead. */
+    private static final int MARKER_BEFORE_MERCHANT_JOIN = 0x42555349; // "BUSI"
 
     private final WindowAggregator windows;
     private final FraudScorer fraud;
@@ -61,6 +68,7 @@ public final class EngineLogic implements BusinessLogic {
         this.decisions = new DecisionStage(fraud, scoreListener);
         this.commerce = new CommerceStage(spec.commerce());
         decisions.amendOrdersWith(commerce::amendOrderVerdict);
+        windows.joinMerchants(commerce); // a payment's merchant is its order's (read before commerce applies the payment)
         this.trending = new TrendingStage(spec.trending());
         this.carts = new CartStage(spec.carts());
         this.anomalies = new AnomalyStage(spec.anomalies(), windows);
@@ -128,7 +136,16 @@ public final class EngineLogic implements BusinessLogic {
         if (events != 0) {
             throw new IllegalStateException("a snapshot is read into a new engine only (this one has seen " + events + " events)");
         }
-        r.expect(MARKER, "business");
+        final int marker = r.getInt();
+        if (marker == MARKER_BEFORE_MERCHANT_JOIN) {
+            throw new SnapshotFormatException("the snapshot is of the business state format before payments were joined to their"
+                    + " orders' merchants (marker BUSI; this version writes BUS2): its orders lack their merchant, so the journal"
+                    + " is replayed instead");
+        }
+        if (marker != MARKER) {
+            throw new SnapshotFormatException(String.format("expected the business section (marker 0x%08x) at content offset 0,"
+                    + " found 0x%08x", MARKER, marker));
+        }
         events = r.getLong();
         decisions.restoreDecided(r.getLong());
         windows.readState(r);

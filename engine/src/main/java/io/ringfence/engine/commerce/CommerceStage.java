@@ -5,6 +5,7 @@ import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.engine.window.OrderMerchants;
 import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.InventoryDecoder;
 import io.ringfence.sbe.InventoryMode;
@@ -16,6 +17,7 @@ import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.PaymentDecoder;
 import io.ringfence.sbe.PaymentResult;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The business stage's commerce rules: order lifecycle ({@link OrderBook}) and inventory
@@ -23,10 +25,11 @@ import org.agrona.DirectBuffer;
  * time seen) and fires what is due by then (overdue pushes, expiry), then applies itself. An
  * order is checked first (would a line oversell a tracked sku?), {@link #amendOrderVerdict} adds
  * the reason {@code OVERSELL} to its decision (policy {@code inventory.oversell}), and
- * {@link #afterDecision} applies it once the decision is written.
+ * {@link #afterDecision} applies it once the decision is written. As {@link OrderMerchants} it
+ * tells the windows the merchant of a payment's order (read-only, from the orders held).
  * Allocation-free per event; all state is in snapshots and {@link #stateHash()}.
  */
-public final class CommerceStage {
+public final class CommerceStage implements OrderMerchants {
     /** The reason code an oversold order's decision carries. */
     public static final String OVERSELL = "OVERSELL";
     private static final byte[] OVERSELL_CODE = Verdict.code(OVERSELL);
@@ -140,7 +143,7 @@ public final class CommerceStage {
         if (orders != null) {
             orders.onOrder(seq, pendingTime, watermark, Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID),
                     buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
-                    lines, out);
+                    body + OrderDecoder.merchantIdEncodingOffset(), lines, out);
         } else if (stock != null) {
             // orders off, inventory on: lines reserve until the sku is forgotten (no lifecycle releases them)
             int held = 0;
@@ -177,6 +180,16 @@ public final class CommerceStage {
         if (spec.oversell == OversellPolicy.REVIEW && verdict.outcome() == Outcome.APPROVE) {
             verdict.outcome(Outcome.REVIEW);
         }
+    }
+
+    /**
+     * The merchant of a held order (see {@link OrderMerchants}); false with orders off or when the
+     * order is not held once an event of {@code eventTime} has advanced the watermark (and
+     * forgotten what is due), as {@link #onEvent} will find it.
+     */
+    @Override
+    public boolean copyMerchant(final long orderHash, final long eventTime, final MutableDirectBuffer into) {
+        return orders != null && orders.copyMerchant(orderHash, Math.max(watermark, eventTime), into);
     }
 
     /** The newest event time seen (microseconds), {@code Long.MIN_VALUE} before any event. */

@@ -8,13 +8,15 @@ import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.sbe.OrderState;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The state of every open order (README "Order lifecycle"): its lifecycle state
- * ({@link OrderTransitions}), its ids for pushes, and the item lines it reserves in the
+ * ({@link OrderTransitions}), its ids (order and user for pushes, merchant for windows that key
+ * payments by their order's merchant: {@link #copyMerchant}), and the item lines it reserves in the
  * {@link StockBook} while CREATED or PAID. Every change is an {@code OrderStatusPush}; an invalid
  * move or a status for an unknown order is a {@code Reject}.
  *
@@ -30,6 +32,8 @@ final class OrderBook {
     static final int MAX_LINES = 16;
     private static final int MARKER = 0x4f524452; // "ORDR"
     private static final int ID = CommercePublisher.ID;
+    /** Id bytes per order: order id, user id, merchant id ({@code ID} each; the merchant all NUL when not known). */
+    private static final int IDS = 3 * ID;
     private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten after orders.retention"
             + " or orders.idleTtl").getBytes(StandardCharsets.US_ASCII);
 
@@ -74,8 +78,8 @@ final class OrderBook {
     private static final class Page {
         /** Per order: lifecycle state code, then the number of lines it reserves. */
         final byte[] meta = new byte[2 * Slots.PAGE_SLOTS];
-        /** Per order: order id bytes, then user id bytes, {@code ID} each. */
-        final byte[] ids = new byte[Slots.PAGE_SLOTS * 2 * ID];
+        /** Per order: order id bytes, user id bytes, merchant id bytes, {@code ID} each. */
+        final byte[] ids = new byte[Slots.PAGE_SLOTS * IDS];
         final long[] lineSku = new long[Slots.PAGE_SLOTS * MAX_LINES];
         final int[] lineQty = new int[Slots.PAGE_SLOTS * MAX_LINES];
     }
@@ -106,7 +110,7 @@ final class OrderBook {
 
     /** An order event: a new order is CREATED (pushed) and reserves its lines. */
     void onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
-                    final int orderAt, final int userAt, final OrderLines lines, final OutputBuffer out) {
+                 final int orderAt, final int userAt, final int merchantAt, final OrderLines lines, final OutputBuffer out) {
         if (slots.find(orderHash) != Slots.NONE) {
             duplicateOrders++;
             return;
@@ -118,10 +122,11 @@ final class OrderBook {
         }
         final Page p = pageFor(slot);
         final int at = Slots.at(slot);
-        in.getBytes(orderAt, p.ids, at * 2 * ID, ID);
-        in.getBytes(userAt, p.ids, at * 2 * ID + ID, ID);
+        in.getBytes(orderAt, p.ids, at * IDS, ID);
+        in.getBytes(userAt, p.ids, at * IDS + ID, ID);
+        in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
-        publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.CREATED, out);
+        publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.CREATED, out);
         int held = 0;
         for (int i = 0; i < lines.count(); i++) {
             if (lines.qty(i) <= 0 || stock == null) {
@@ -189,12 +194,13 @@ final class OrderBook {
         }
         final Page p = pageFor(slot);
         final int at = Slots.at(slot);
-        in.getBytes(orderAt, p.ids, at * 2 * ID, ID);
-        in.getBytes(userAt, p.ids, at * 2 * ID + ID, ID);
+        in.getBytes(orderAt, p.ids, at * IDS, ID);
+        in.getBytes(userAt, p.ids, at * IDS + ID, ID);
+        Arrays.fill(p.ids, at * IDS + 2 * ID, (at + 1) * IDS, (byte) 0); // a status names no merchant
         p.meta[2 * at + 1] = 0;
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
         if (status == OrderState.CREATED.value()) {
-            publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.CREATED, out);
+            publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.CREATED, out);
             if (spec.unpaidAfter > 0) {
                 overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
             }
@@ -212,7 +218,7 @@ final class OrderBook {
         final int at = Slots.at(slot);
         final int from = p.meta[2 * at];
         p.meta[2 * at] = (byte) to;
-        publisher.orderStatus(seq, eventTime, p.ids, at * 2 * ID, OrderState.get((short) to), out);
+        publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.get((short) to), out);
         if (reserves(from) && !reserves(to)) {
             release(seq, eventTime, watermark, slot, out);
         }
@@ -238,6 +244,22 @@ final class OrderBook {
         p.meta[2 * at + 1] = 0;
     }
 
+    /**
+     * Copies the merchant id of a held order ({@code ID} bytes, NUL padded; all NUL for an order
+     * adopted from a status) into {@code into} from offset 0.
+     *
+     * @param watermark the watermark the next {@link #advance} will have: an order it would forget counts as not held
+     * @return false when the order is not held
+     */
+    boolean copyMerchant(final long orderHash, final long watermark, final MutableDirectBuffer into) {
+        final int slot = slots.find(orderHash);
+        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) <= watermark) {
+            return false;
+        }
+        into.putBytes(0, page(slot).ids, Slots.at(slot) * IDS + 2 * ID, ID);
+        return true;
+    }
+
     /** An order's lifecycle state code, or 0 if not held (tests). */
     int stateOf(final long orderHash) {
         final int slot = slots.find(orderHash);
@@ -252,7 +274,7 @@ final class OrderBook {
             final int s = p.meta[2 * at];
             if (s == OrderState.CREATED.value() || s == OrderState.PAID.value()) {
                 overduePushes++;
-                publisher.orderStatus(currentSeq, deadline, p.ids, at * 2 * ID,
+                publisher.orderStatus(currentSeq, deadline, p.ids, at * IDS,
                         s == OrderState.CREATED.value() ? OrderState.UNPAID_OVERDUE : OrderState.UNSHIPPED_OVERDUE, currentOut);
             }
         }
@@ -313,7 +335,7 @@ final class OrderBook {
             final int at = Slots.at(i);
             h = h * 31 + i;
             h = h * 31 + p.meta[2 * at];
-            for (int b = at * 2 * ID; b < (at + 1) * 2 * ID; b++) {
+            for (int b = at * IDS; b < (at + 1) * IDS; b++) {
                 h = h * 31 + p.ids[b];
             }
             for (int l = 0; l < p.meta[2 * at + 1]; l++) {
@@ -335,7 +357,7 @@ final class OrderBook {
     /** Bytes {@link #writeState} writes now (sizes only, no walk). */
     long stateBytesBound() {
         final long used = slots.used();
-        return 4 + slots.stateBytesBound() + used * (2 + 2L * ID + MAX_LINES * 12L) + 7 * 8
+        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L) + 7 * 8
             + overdue.stateBytesBound() + expiry.stateBytesBound();
     }
 
@@ -348,7 +370,7 @@ final class OrderBook {
             w.putByte(page(i).meta[2 * Slots.at(i)]);
         }
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
-            w.putBytes(page(i).ids, 0, pageUsed(i, used) * 2 * ID);
+            w.putBytes(page(i).ids, 0, pageUsed(i, used) * IDS);
         }
         for (int i = 0; i < used; i++) {
             w.putByte(page(i).meta[2 * Slots.at(i) + 1]);
@@ -382,7 +404,7 @@ final class OrderBook {
             page(i).meta[2 * Slots.at(i)] = r.getByte();
         }
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
-            r.getBytes(page(i).ids, 0, pageUsed(i, used) * 2 * ID);
+            r.getBytes(page(i).ids, 0, pageUsed(i, used) * IDS);
         }
         for (int i = 0; i < used; i++) {
             page(i).meta[2 * Slots.at(i) + 1] = r.getByte();

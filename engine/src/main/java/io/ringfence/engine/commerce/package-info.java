@@ -12,6 +12,7 @@
  *              └─ order: StockBook.wouldOversell ─▶ DecisionStage (OVERSELL reason via
  *                        OrderVerdictAmendment) ─▶ afterDecision: OrderBook.onOrder
  *                        (CREATED push, reservations) ─▶ StockPush on a crossing
+ *  windows ──▶ CommerceStage as OrderMerchants: the merchant of a payment's order (read-only)
  * </pre>
  *
  * Configuration: {@link io.ringfence.engine.commerce.OrdersConfig} and

@@ -6,6 +6,7 @@ import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
 import io.ringfence.sbe.PaymentResult;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 
@@ -18,9 +19,17 @@ import static io.ringfence.engine.model.Mix64.mix;
  *
  * <p>Order item lines are addressed by index: line {@code i} starts at
  * {@code itemsBase + 4 + i * itemBlockLength} (SBE group header of 4 bytes: blockLength, numInGroup).
+ *
+ * <p>A payment's {@code merchant} is its order's, joined through {@link OrderMerchants} the first
+ * time a window asks for it in this event: the id is copied into a buffer of the adapter's own
+ * (so {@link #bufferAt} of that slot is not {@link #buffer}); an order not held, or held without a
+ * merchant, leaves the field {@link #ABSENT}.
  */
 final class InboundEventAdapter {
     static final int ABSENT = -1;
+    /** {@link #fieldOffset} of a payment's merchant before the join is tried. */
+    private static final int JOIN = -2;
+    private static final int MERCHANT = KeyField.MERCHANT.ordinal();
 
     /** Item lines whose sku/category hashes are cached per event; later lines are scanned on each use. */
     static final int CACHED_LINES = 64;
@@ -43,6 +52,9 @@ final class InboundEventAdapter {
     private final PaymentDecoder payment = new PaymentDecoder();
     private final ActivityDecoder activity = new ActivityDecoder();
     private final int[] fieldOffset = new int[KeyField.values().length];
+    /** Holds the merchant id joined to a payment (see class comment). */
+    private final UnsafeBuffer joined = new UnsafeBuffer(new byte[KeyField.MERCHANT.maxLength()]);
+    private OrderMerchants merchants = OrderMerchants.NONE;
 
     private DirectBuffer buffer;
     private EventType type;
@@ -131,7 +143,7 @@ final class InboundEventAdapter {
                 fieldOffset[KeyField.CURRENCY.ordinal()] = currencyOffset;
                 fieldOffset[KeyField.DEVICE.ordinal()] = ABSENT;
                 fieldOffset[KeyField.IP.ordinal()] = ABSENT;
-                fieldOffset[KeyField.MERCHANT.ordinal()] = ABSENT;
+                fieldOffset[MERCHANT] = JOIN; // the order's, looked up when a window first asks
                 fieldOffset[KeyField.SKU.ordinal()] = ABSENT;
                 fieldOffset[KeyField.CATEGORY.ordinal()] = ABSENT;
                 fieldOffset[KeyField.COUNTRY.ordinal()] = ABSENT;
@@ -158,8 +170,18 @@ final class InboundEventAdapter {
         }
     }
 
+    /** Where payments' merchants come from (set-up time; {@link OrderMerchants#NONE} until then). */
+    void joinMerchants(final OrderMerchants merchants) {
+        this.merchants = merchants == null ? OrderMerchants.NONE : merchants;
+    }
+
     DirectBuffer buffer() {
         return buffer;
+    }
+
+    /** The buffer the id in that {@link #slot} lies in: the event's, except a payment's joined merchant. */
+    DirectBuffer bufferAt(final int slot) {
+        return slot == MERCHANT && type == EventType.PAYMENT ? joined : buffer;
     }
 
     EventType type() {
@@ -205,7 +227,8 @@ final class InboundEventAdapter {
     }
 
     /**
-     * Absolute offset of a field, or {@link #ABSENT}.
+     * Absolute offset of a field in {@link #buffer}, or {@link #ABSENT} (also for a payment's
+     * merchant, which is not in the event: see {@link #slot}).
      *
      * @param line item line for per-line fields (ignored otherwise); a per-line field with line
      *             {@code < 0} is {@link #ABSENT}
@@ -220,7 +243,8 @@ final class InboundEventAdapter {
                 ? OrderDecoder.ItemsDecoder.skuEncodingOffset()
                 : OrderDecoder.ItemsDecoder.categoryEncodingOffset());
         }
-        return fieldOffset[field.ordinal()];
+        final int at = fieldOffset[field.ordinal()];
+        return at < 0 || field == KeyField.MERCHANT && type == EventType.PAYMENT ? ABSENT : at;
     }
 
     /**
@@ -237,14 +261,40 @@ final class InboundEventAdapter {
         final int s = field.ordinal();
         final int at = fieldOffset[s];
         if (at < 0) {
-            return ABSENT;
+            return at == JOIN ? joinMerchant() : ABSENT;
         }
         final int bit = 1 << s;
         if ((fieldsScanned & bit) == 0) {
             fieldsScanned |= bit;
-            scan(s, at, field.maxLength());
+            scan(buffer, s, at, field.maxLength());
         }
         return s;
+    }
+
+    /**
+     * The merchant of this payment's order, once per event: its slot, or {@link #ABSENT} when the
+     * order is not held or has no merchant (then {@link #merchantUnknown} is true).
+     */
+    private int joinMerchant() {
+        final int order = slot(KeyField.ORDER, -1);
+        if (order >= 0 && slotLength[order] != 0 && merchants.copyMerchant(slotHash[order], time, joined)) {
+            scan(joined, MERCHANT, 0, KeyField.MERCHANT.maxLength());
+            if (slotLength[MERCHANT] != 0) {
+                fieldOffset[MERCHANT] = 0;
+                fieldsScanned |= 1 << MERCHANT;
+                return MERCHANT;
+            }
+        }
+        fieldOffset[MERCHANT] = ABSENT;
+        return ABSENT;
+    }
+
+    /**
+     * True for a payment whose order's merchant is not known (the order is not held, or was held
+     * without a merchant), joining it if no window asked yet; false for other events.
+     */
+    boolean merchantUnknown() {
+        return type == EventType.PAYMENT && slot(KeyField.MERCHANT, -1) < 0;
     }
 
     /** {@link #slot} of an order's sku or category (kept out of slot() so that stays small enough to inline). */
@@ -255,7 +305,7 @@ final class InboundEventAdapter {
         final boolean sku = field == KeyField.SKU;
         final int at = itemOffset(line) + (sku ? SKU_IN_ITEM : CATEGORY_IN_ITEM);
         if (line >= CACHED_LINES) {
-            scan(SCRATCH, at, field.maxLength());
+            scan(buffer, SCRATCH, at, field.maxLength());
             return SCRATCH;
         }
         final long bit = 1L << line;
@@ -263,14 +313,14 @@ final class InboundEventAdapter {
             final int s = SKU_SLOTS + line;
             if ((skuLinesScanned & bit) == 0) {
                 skuLinesScanned |= bit;
-                scan(s, at, field.maxLength());
+                scan(buffer, s, at, field.maxLength());
             }
             return s;
         }
         final int s = CATEGORY_SLOTS + line;
         if ((categoryLinesScanned & bit) == 0) {
             categoryLinesScanned |= bit;
-            scan(s, at, field.maxLength());
+            scan(buffer, s, at, field.maxLength());
         }
         return s;
     }
@@ -295,7 +345,7 @@ final class InboundEventAdapter {
         return slotWord1[slot];
     }
 
-    /** Absolute offset of the id in that slot. */
+    /** Absolute offset of the id in that slot, in {@link #bufferAt}. */
     int offsetAt(final int slot) {
         return slotOffset[slot];
     }
@@ -322,9 +372,8 @@ final class InboundEventAdapter {
      * pass, 8 bytes per bounds-checked read (the first NUL found with the SWAR zero-byte test),
      * never reading past {@code at + max}. Same FNV-1a + murmur3 bits as {@link io.ringfence.engine.model.Ids}.
      */
-    private void scan(final int slot, final int at, final int max) {
+    private void scan(final DirectBuffer b, final int slot, final int at, final int max) {
         if (max >= 16) {
-            final DirectBuffer b = buffer;
             final long w0 = b.getLong(at, ByteOrder.LITTLE_ENDIAN);
             final long z0 = (w0 - ONES) & ~w0 & HIGHS;
             final long k0;
@@ -338,7 +387,7 @@ final class InboundEventAdapter {
                 final long w1 = b.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
                 final long z1 = (w1 - ONES) & ~w1 & HIGHS;
                 if (z1 == 0) {
-                    scanLong(slot, at, max);
+                    scanLong(b, slot, at, max);
                     return;
                 }
                 final int tail = Long.numberOfTrailingZeros(z1) >>> 3;
@@ -367,7 +416,7 @@ final class InboundEventAdapter {
             slotWord1[slot] = k1;
             return;
         }
-        scanLong(slot, at, max);
+        scanLong(b, slot, at, max);
     }
 
     /** FNV-1a over the low {@code n} bytes of {@code w} (n ≤ 8; none when n ≤ 0). */
@@ -379,8 +428,7 @@ final class InboundEventAdapter {
         return h;
     }
 
-    private void scanLong(final int slot, final int at, final int max) {
-        final DirectBuffer b = buffer;
+    private void scanLong(final DirectBuffer b, final int slot, final int at, final int max) {
         long h = FNV_OFFSET;
         int i = 0;
         while (i + 8 <= max) {
@@ -390,7 +438,7 @@ final class InboundEventAdapter {
             h = fnv(h, w, n);
             i += n;
             if (n < 8) {
-                finish(slot, at, i, h);
+                finish(b, slot, at, i, h);
                 return;
             }
         }
@@ -402,15 +450,15 @@ final class InboundEventAdapter {
             h = (h ^ (v & 0xff)) * FNV_PRIME;
             i++;
         }
-        finish(slot, at, i, h);
+        finish(b, slot, at, i, h);
     }
 
-    private void finish(final int slot, final int at, final int length, final long h) {
+    private void finish(final DirectBuffer b, final int slot, final int at, final int length, final long h) {
         if (length < 16) { // only for fields narrower than 16 bytes (currency)
             long w0 = 0;
             long w1 = 0;
             for (int i = 0; i < length; i++) {
-                final long v = buffer.getByte(at + i) & 0xffL;
+                final long v = b.getByte(at + i) & 0xffL;
                 if (i < 8) {
                     w0 |= v << (i << 3);
                 } else {

@@ -14,14 +14,16 @@ import io.ringfence.engine.model.Ids;
  *   device      deviceId         -         deviceId
  *   ip          ip (46 bytes)    -         ip
  *   instrument  instrumentId     instrumentId -
- *   merchant    merchantId       -         -
+ *   merchant    merchantId       (order's) -
  *   sku         items[].sku      -         sku
  *   category    items[].category -         -
  *   country     country          -         -
  *   order       orderId          orderId   -
  *   currency    currency         currency  -
  * </pre>
- * {@code currency} is the key for shop-wide series of payments, which carry no merchant or country
+ * A payment carries no merchant: its {@code merchant} is the one of its order as the order
+ * lifecycle stage holds it ({@link OrderMerchants}), and unknown when the order is not held.
+ * {@code currency} is the key for shop-wide series of payments, which carry no country
  * (e.g. the payment failure rate per currency).
  * {@code sku} and {@code category} of an order are per item line.
  */
@@ -30,7 +32,7 @@ public enum KeyField {
     DEVICE("device", "deviceId", Ids.MAX_ID_BYTES, true, false, true, false, true),
     IP("ip", "ip", 46, true, false, true, false, true),
     INSTRUMENT("instrument", "instrumentId", Ids.MAX_ID_BYTES, true, false, true, true, false),
-    MERCHANT("merchant", "merchantId", Ids.MAX_ID_BYTES, true, false, true, false, false),
+    MERCHANT("merchant", "merchantId", Ids.MAX_ID_BYTES, true, false, true, true, false), // a payment's: its order's
     SKU("sku", "sku", Ids.MAX_ID_BYTES, true, true, true, false, true),
     CATEGORY("category", "category", Ids.MAX_ID_BYTES, true, true, true, false, false),
     COUNTRY("country", "country", Ids.MAX_ID_BYTES, true, false, true, false, false),
@@ -83,7 +85,7 @@ public enum KeyField {
         return itemLevel;
     }
 
-    /** Whether events of the type carry this field. */
+    /** Whether events of the type carry this field (a payment's merchant: joined from its order). */
     public boolean presentIn(final EventType type) {
         switch (type) {
             case ORDER: return inOrder;

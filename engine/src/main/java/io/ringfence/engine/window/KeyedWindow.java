@@ -9,7 +9,6 @@ import java.util.List;
 import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.sbe.Outcome;
-import org.agrona.DirectBuffer;
 
 /**
  * The state machine shared by tumbling and sliding windows of one definition: event-time
@@ -37,7 +36,9 @@ import org.agrona.DirectBuffer;
  * </ol>
  * A key whose last pane is released is evicted at once and its objects go back to the pools, so
  * live keys are exactly those with data in a live pane. A new key that would exceed maxKeys is
- * refused and counted in {@link #keysDropped()}.
+ * refused and counted in {@link #keysDropped()}. In a window that {@link WindowSpec#joinsMerchant
+ * joins payments to their orders' merchants}, a payment taken in (not late) whose order's merchant
+ * is unknown is counted in {@link #unknownMerchants()} (and, keyed by merchant, under no key).
  *
  * <p>Key hash: {@code Ids.hash} of the first key part, folded with {@code Ids.combine(h, Ids.hash(part))}
  * for each further part; in money windows then {@code Ids.combine(h, Ids.hash(currency bytes))};
@@ -69,6 +70,7 @@ abstract class KeyedWindow {
     private final int failedIndex;
     private final int declinedIndex;
     private final int heldIndex;
+    private final boolean joinsMerchant;
 
     private KeyEntry freeKeys;
     private PaneState freePanes;
@@ -76,6 +78,8 @@ abstract class KeyedWindow {
     private long watermark = Long.MIN_VALUE;
     private long lateCount;
     private long keysDropped;
+    /** Payments taken in whose order's merchant is unknown (only in windows that join merchants). */
+    private long unknownMerchants;
     private int liveKeys;
     private int livePanes;
     /** Pane states in live panes (sizes the snapshot bound only; not state: it follows from the panes). */
@@ -127,6 +131,7 @@ abstract class KeyedWindow {
         failedIndex = spec.subsetIndex(Metric.Subset.FAILED);
         declinedIndex = spec.subsetIndex(Metric.Subset.DECLINED);
         heldIndex = spec.subsetIndex(Metric.Subset.HELD);
+        joinsMerchant = spec.joinsMerchant();
         ring = new PaneInstance[spec.paneRingSize()];
         for (int i = 0; i < ring.length; i++) {
             ring[i] = new PaneInstance();
@@ -147,7 +152,7 @@ abstract class KeyedWindow {
      */
     final long stateBytesBound() {
         final long registersInUse = registerPool.created() - registerPool.available();
-        return 4 + 3L * spec.name().length() + 6 * 8 + 2 * 4
+        return 4 + 3L * spec.name().length() + 7 * 8 + 2 * 4
             + 12L * livePanes
             + (long) liveKeys * (8 + 4 + maxKeyTextLength + 3)
             + (long) liveStates * (4 + stateBytesMax)
@@ -187,6 +192,9 @@ abstract class KeyedWindow {
         if (watermark != Long.MIN_VALUE && paneStart + step <= watermark) {
             lateCount++;
             return;
+        }
+        if (joinsMerchant && e.merchantUnknown()) {
+            unknownMerchants++; // keyed by merchant: hashKey gives NO_KEY below; counting it: not added
         }
         if (itemLevelKey && e.type() == EventType.ORDER) {
             final int lines = e.itemCount();
@@ -363,7 +371,7 @@ abstract class KeyedWindow {
         if (slot >= 0) {
             final int length = e.lengthAt(slot);
             if (length != 0) {
-                sketch.add(e.hashAt(slot), e.buffer(), e.offsetAt(slot), length, e.word0At(slot), e.word1At(slot));
+                sketch.add(e.hashAt(slot), e.bufferAt(slot), e.offsetAt(slot), length, e.word0At(slot), e.word1At(slot));
             }
         }
     }
@@ -376,13 +384,12 @@ abstract class KeyedWindow {
             entry = new KeyEntry(maxKeyTextLength);
         }
         entry.reset(keyHash);
-        final DirectBuffer buffer = e.buffer();
         for (final KeyField part : keyParts) {
             final int slot = e.slot(part, line);
-            entry.appendKeyPart(buffer, e.offsetAt(slot), e.lengthAt(slot));
+            entry.appendKeyPart(e.bufferAt(slot), e.offsetAt(slot), e.lengthAt(slot));
         }
         if (money) {
-            buffer.getBytes(e.currencyOffset(), entry.currency, 0, 3);
+            e.buffer().getBytes(e.currencyOffset(), entry.currency, 0, 3);
         }
         keys.put(entry);
         liveKeys++;
@@ -473,6 +480,10 @@ abstract class KeyedWindow {
         return keysDropped;
     }
 
+    final long unknownMerchants() {
+        return unknownMerchants;
+    }
+
     final int registerArraysCreated() {
         return registerPool.created();
     }
@@ -485,6 +496,9 @@ abstract class KeyedWindow {
     final long stateHash() {
         long h = Mix.combine(Mix.combine(watermark, maxEventTime), Mix.combine(lateCount, keysDropped));
         h = Mix.combine(h, liveKeys);
+        if (joinsMerchant) { // only then: other windows keep their hashes
+            h = Mix.combine(h, unknownMerchants);
+        }
         long p = oldestLive;
         for (int visited = 0; visited < livePanes; p += step) {
             final PaneInstance pane = ring[slot(p)];
@@ -508,6 +522,9 @@ abstract class KeyedWindow {
     final void writeState(final StateWriter w) {
         w.putText(spec.name()).putLong(maxEventTime).putLong(watermark).putLong(lateCount).putLong(keysDropped)
                 .putInt(liveKeys).putInt(livePanes).putLong(oldestLive);
+        if (joinsMerchant) { // only then: other windows keep their snapshot bytes
+            w.putLong(unknownMerchants);
+        }
         final long epoch = ++snapshotEpoch;
         int numbered = 0;
         long p = oldestLive;
@@ -549,6 +566,7 @@ abstract class KeyedWindow {
         final int keyCount = r.getInt(spec.name() + " live keys", 0, maxKeys);
         final int paneCount = r.getInt(spec.name() + " live panes", 0, ring.length);
         oldestLive = r.getLong();
+        unknownMerchants = joinsMerchant ? r.getLong() : 0;
         final List<KeyEntry> read = new ArrayList<>(keyCount);
         for (int i = 0; i < paneCount; i++) {
             final long start = r.getLong();

@@ -45,6 +45,11 @@ public final class SlidingWindow extends KeyedWindow {
         return spec;
     }
 
+    /** The merchants of payments' orders for {@link #keyHash(DirectBuffer, int, int)} (see {@link WindowAggregator#joinMerchants}). */
+    void joinMerchants(final OrderMerchants merchants) {
+        adapter.joinMerchants(merchants);
+    }
+
     public String name() {
         return spec.name();
     }

@@ -61,6 +61,19 @@ public final class WindowAggregator {
     }
 
     /**
+     * Where a payment's merchant comes from: the merchant of its order as the order stage holds it
+     * (set-up time, before any event). Without it every payment's merchant is unknown.
+     */
+    public void joinMerchants(final OrderMerchants merchants) {
+        event.joinMerchants(merchants);
+        for (final KeyedWindow w : windows) {
+            if (w instanceof SlidingWindow) {
+                ((SlidingWindow) w).joinMerchants(merchants); // its queries key payments the same way
+            }
+        }
+    }
+
+    /**
      * Applies one inbound event.
      *
      * @param seq    engine sequence of the event; carried by every output it causes
@@ -139,6 +152,16 @@ public final class WindowAggregator {
     /** Contributions refused because the window already had maxKeys live keys. */
     public long keysDropped(final String name) {
         return window(name).keysDropped();
+    }
+
+    /**
+     * Payments the window took in (not late) whose order's merchant is unknown: the order was
+     * never seen, already forgotten, over {@code orders.maxOrders}, held without a merchant, or
+     * the orders stage is off. Keyed by merchant, they are under no key. 0 for windows that do
+     * not {@link WindowSpec#joinsMerchant join merchants}.
+     */
+    public long unknownMerchants(final String name) {
+        return window(name).unknownMerchants();
     }
 
     /** Keys (or (key, currency) pairs) with data in a live pane. */

@@ -344,6 +344,25 @@ public final class WindowSpec {
         return (int) (sizeMicros / stepMicros + (latenessMicros + stepMicros - 1) / stepMicros + 2);
     }
 
+    /**
+     * True when the window takes payments and keys or counts {@code merchant}: a payment's is its
+     * order's ({@link OrderMerchants}), and payments whose order's merchant is unknown are counted.
+     */
+    public boolean joinsMerchant() {
+        if (!accepts(EventType.PAYMENT)) {
+            return false;
+        }
+        if (key.contains(KeyField.MERCHANT)) {
+            return true;
+        }
+        for (final Metric m : metrics) {
+            if (m.field() == KeyField.MERCHANT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the key includes sku or category: orders then contribute once per item line. */
     public boolean itemLevelKey() {
         for (final KeyField f : key) {

@@ -11,6 +11,7 @@
  *          closed tumbling windows ──▶ WindowResultPublisher ──▶ OutputBuffer (WindowResult SBE)
  *          sliding windows ◀── SlidingWindow.query(keyHash, asOf, WindowView) from later stages
  *  decision of the same event ──▶ WindowAggregator.onDecided ──▶ count(declined), count(held) of its states
+ *  a payment's merchant ◀── OrderMerchants (the orders stage: the merchant of its order, or unknown: counted)
  * </pre>
  *
  * Configuration: {@link io.ringfence.engine.window.WindowConfig} (YAML binding) →

@@ -197,11 +197,15 @@ class RateMonitorTest {
     void shouldLoadTheExampleConfiguration() {
         final EngineConfig c = io.ringfence.engine.config.EngineConfigLoader.loadValidated(java.nio.file.Path.of("../examples/rates.yaml"));
         final List<AnomalyMonitorSpec> specs = c.anomalySpecs(c.validate());
-        assertEquals(List.of("payment_failures", "merchant_declines", "country_held"), specs.stream().map(AnomalyMonitorSpec::name).toList());
+        assertEquals(List.of("payment_failures", "merchant_payment_failures", "merchant_declines", "country_held"),
+            specs.stream().map(AnomalyMonitorSpec::name).toList());
         assertEquals(AnomalyMonitorSpec.SeriesMetric.RATE_FAILED, specs.get(0).metric());
-        assertEquals(30, specs.get(1).minCount());
-        assertEquals(AnomalyMonitorSpec.DEFAULT_MIN_COUNT, specs.get(2).minCount());
-        assertEquals(AnomalySpec.Spread.BINOMIAL, specs.get(2).detector().spread());
+        assertEquals(AnomalyMonitorSpec.SeriesMetric.RATE_FAILED, specs.get(1).metric());
+        assertTrue(c.validate().stream().filter(w -> w.name().equals("payments_by_merchant_1h")).findFirst().orElseThrow().joinsMerchant(),
+            "payments under their order's merchant");
+        assertEquals(30, specs.get(2).minCount());
+        assertEquals(AnomalyMonitorSpec.DEFAULT_MIN_COUNT, specs.get(3).minCount());
+        assertEquals(AnomalySpec.Spread.BINOMIAL, specs.get(3).detector().spread());
     }
 
     @Test

@@ -5,12 +5,14 @@ import io.ringfence.engine.codec.JsonEventParser;
 import io.ringfence.engine.codec.ParseResult;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.engine.window.WindowConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.List;
 
 import static io.ringfence.engine.commerce.CommerceHarness.activity;
 import static io.ringfence.engine.commerce.CommerceHarness.item;
@@ -26,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cancellations, invalid and unknown statuses, orders left unpaid) is encoded once and replayed
  * with only eventTime rewritten, so every hour the same order ids come back after the previous
  * ones were forgotten (retention 10m, idleTtl 20m). After a warm-up (tables at their high-water
- * mark), 4 windows of 50k events through the whole business stage (fraud features on, windows
- * off), including pushes, rejects, overdue timers and evictions, each allocate (nearly) nothing:
+ * mark), 4 windows of 50k events through the whole business stage (fraud features on, one
+ * 5-minute payment window keyed by the order's merchant: the join, with payments of orders never
+ * seen counted as unknown), including pushes, rejects, overdue timers and evictions, each allocate (nearly) nothing:
  * the least under 1 KB (the JIT tolerance of the window and fraud allocation tests), the most
  * under 16 KB (on this shared 2-core machine under load one window once measured 1,968 bytes, a
  * recompilation landing in it; 8 bytes per event would be 400,000).
@@ -37,6 +40,7 @@ class CommerceAllocationTest {
     private static final long STEP = 1_000_000L;
     private static final long START = Instant.parse("2026-01-05T00:00:00Z").getEpochSecond() * 1_000_000L;
     private static final int EVENT_TIME_AT = MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES;
+    private static final String PAYMENTS = "payments_by_merchant_5m";
 
     private final UnsafeBuffer events = new UnsafeBuffer(new byte[RING * 512]);
     private final int[] offsets = new int[RING];
@@ -50,6 +54,8 @@ class CommerceAllocationTest {
             c.orders.retention = "10m";
             c.orders.idleTtl = "20m";
             c.inventory.idleTtl = "30m";
+            c.windows = List.of(new WindowConfig().name(PAYMENTS).key("merchant").kind("tumbling").size("5m").events("payment")
+                .metrics("count", "count(attempts)", "count(failed)"));
         });
     }
 
@@ -59,12 +65,12 @@ class CommerceAllocationTest {
         final String id = "o" + o;
         final String sku = "s" + (o % 50);
         switch (i % 6) {
-            case 0: return order(t, id, "u" + (o % 97), item(sku, 1 + o % 3) + "," + item("s" + (o % 7), 2));
+            case 0: return order(t, id, "u" + (o % 97), "m" + o % 13, item(sku, 1 + o % 3) + "," + item("s" + (o % 7), 2));
             case 1: return o % 5 == 0 ? activity(t) : payment(t, "p" + o, id, "AUTHORIZED");
             case 2: return level(t, sku, "w" + (o % 3), 3 + o % 11);
             case 3: return o % 4 == 0 ? status(t, id, "u1", "CANCELLED") : status(t, id, "u1", "SHIPPED");
             case 4: return o % 9 == 0 ? status(t, "missing" + o, "u1", "PAID") : status(t, id, "u1", "DELIVERED");
-            default: return o % 8 == 0 ? status(t, id, "u1", "PAID") : activity(t);
+            default: return o % 8 == 0 ? status(t, id, "u1", "PAID") : o % 3 == 0 ? payment(t, "q" + o, "missing" + o, "FAILED") : activity(t);
         }
     }
 
@@ -101,6 +107,10 @@ class CommerceAllocationTest {
                 + " " + c.stockPushes() + " " + c.rejects());
         assertTrue(c.ordersEvicted() > 30_000, "evicted " + c.ordersEvicted());
         assertTrue(c.openOrders() < 400, "open orders stay bounded: " + c.openOrders());
+        assertTrue(logic.windows().unknownMerchants(PAYMENTS) > 10_000, "payments of orders never seen: "
+                + logic.windows().unknownMerchants(PAYMENTS));
+        assertTrue(logic.windows().liveKeys(PAYMENTS) > 5, "payments of held orders are keyed by their merchants: "
+                + logic.windows().liveKeys(PAYMENTS));
         assertTrue(least < 1_024, "bytes allocated by 50k events in steady state, least of 4 windows: " + least);
         assertTrue(most < 16_384, "bytes allocated by 50k events in steady state, most of 4 windows: " + most
                 + " (8 bytes per event would be 400,000)");

@@ -65,6 +65,15 @@ final class CommerceHarness {
         return lines;
     }
 
+    /** End of input: the windows' open intervals, as JSON lines. */
+    List<String> flush() {
+        out.reset();
+        logic.onEndOfInput(seq, out);
+        final List<String> lines = new ArrayList<>();
+        out.forEach((b, offset, len) -> lines.add(json.toJson(b, offset)));
+        return lines;
+    }
+
     /** Outputs of one event, decisions left out. */
     List<String> pushes(final String line) {
         final List<String> all = send(line);
@@ -91,6 +100,12 @@ final class CommerceHarness {
     static String order(final String time, final String orderId, final String user, final String items) {
         return "{\"type\":\"order\",\"time\":\"" + time + "\",\"orderId\":\"" + orderId + "\",\"userId\":\"" + user
                 + "\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"items\":[" + items + "]}";
+    }
+
+    /** An order of {@code merchant} (null: none). */
+    static String order(final String time, final String orderId, final String user, final String merchant, final String items) {
+        final String o = order(time, orderId, user, items);
+        return merchant == null ? o : o.substring(0, o.length() - 1) + ",\"merchantId\":\"" + merchant + "\"}";
     }
 
     static String item(final String sku, final int qty) {

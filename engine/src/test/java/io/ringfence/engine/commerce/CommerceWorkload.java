@@ -14,7 +14,8 @@ import static io.ringfence.engine.commerce.CommerceHarness.payment;
 import static io.ringfence.engine.commerce.CommerceHarness.status;
 
 /**
- * A seeded shop as JSON lines: stock counts and moves, orders of 1-3 lines, payments, statuses
+ * A seeded shop as JSON lines: stock counts and moves, orders of 1-3 lines (of 5 merchants, every
+ * 7th without one), payments, statuses
  * in order and out of order (invalid moves, unknown orders), some orders left unpaid or unshipped
  * so timers fire, over a few days of event time with some late events.
  */
@@ -43,7 +44,8 @@ final class CommerceWorkload {
                 for (int i = 0; i < n; i++) {
                     items.append(i == 0 ? "" : ",").append(item("sku-" + random.nextInt(50), 1 + random.nextInt(4)));
                 }
-                lines.add(order(time, "o" + orders++, "u" + random.nextInt(30), items.toString()));
+                final int o = orders++;
+                lines.add(order(time, "o" + o, "u" + random.nextInt(30), o % 7 == 6 ? null : "m" + o % 5, items.toString()));
             } else if (kind < 55 && orders > 0) {
                 final String result = random.nextInt(10) == 0 ? "DECLINED" : random.nextInt(20) == 0 ? "REFUNDED" : "AUTHORIZED";
                 lines.add(payment(time, "p" + lines.size(), "o" + random.nextInt(orders), result));

@@ -121,6 +121,12 @@ class WindowSpecTest {
             bad("money from activities", c -> c.events("order", "activity"), "windows[0].metrics[1]: 'sum(amount)' needs an amount, which activity events do not have"),
             bad("qty from payments", c -> c.events("order", "payment").metrics("sum(qty)"), "'sum(qty)' needs item quantities, which only orders have"),
             bad("key absent from all events", c -> c.key("country").events("payment"), "windows[0].key: '[country]' is not carried by any of the events [payment]"),
+            bad("merchant and device of payments", c -> c.key("merchant", "device").events("payment").metrics("count"),
+                "windows[0].key: '[merchant, device]' is not carried by any of the events [payment]"),
+            bad("merchant of activities", c -> c.key("merchant").events("activity").metrics("count"),
+                "windows[0].key: '[merchant]' is not carried by any of the events [activity]"),
+            bad("merchants counted in activities", c -> c.key("user").events("activity").metrics("distinct(merchantId)"),
+                "windows[0].metrics[0]: 'distinct(merchantId)' counts a field that none of the events [activity] carry"),
             bad("topk on sliding", c -> c.kind("sliding").step("5m").metrics("topk(sku, 3)"), "is only available on tumbling windows"),
             bad("too many panes", c -> c.kind("sliding").size("2d").step("1s"), "windows[0].step: '1s' makes 172802 live panes"));
     }
@@ -152,5 +158,22 @@ class WindowSpecTest {
         assertEquals(List.of("distinctOrderId", "distinctInstrumentId", "topkCategory", "maxQty"),
             s.metrics().stream().map(Metric::outputName).toList());
         assertEquals(List.of(KeyField.MERCHANT), s.key());
+    }
+
+    /** A payment's merchant is its order's (README "Rate series"): payment windows may key or count it, and then join. */
+    @Test
+    void shouldAcceptPaymentWindowsKeyedOrCountingTheirOrdersMerchant() {
+        final WindowSpec failures = WindowSpec.from(new WindowConfig().name("payments_by_merchant_1h").key("merchant").kind("tumbling")
+            .size("1h").events("payment").metrics("count", "count(attempts)", "count(failed)"), "windows[0]");
+        assertTrue(failures.joinsMerchant());
+        assertEquals(List.of(KeyField.MERCHANT), failures.key());
+        assertTrue(WindowSpec.from(new WindowConfig().name("c").key("currency").kind("tumbling").size("1h").events("payment")
+            .metrics("count", "distinct(merchant)", "topk(merchantId, 3)"), "windows[0]").joinsMerchant());
+        assertTrue(WindowSpec.from(new WindowConfig().name("s").key("merchant", "instrument").kind("sliding").size("1h").step("5m")
+            .events("order", "payment").metrics("count"), "windows[0]").joinsMerchant());
+        assertTrue(!WindowSpec.from(new WindowConfig().name("o").key("merchant").kind("tumbling").size("1h")
+            .metrics("count", "count(declined)"), "windows[0]").joinsMerchant(), "orders carry their own merchant");
+        assertTrue(!WindowSpec.from(new WindowConfig().name("p").key("currency").kind("tumbling").size("1h").events("payment")
+            .metrics("count"), "windows[0]").joinsMerchant(), "no merchant asked for");
     }
 }

@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failing with probability 2 %, then 30 % for four hours from hour 60, and subscribes to ANOMALY
  * pushes of that window: exactly one {@code AnomalyAlert} (the anomaly's start) arrives, with
  * metric {@code rate(failed)}, within three intervals of the jump. A second test does the same for
- * the decline rate of the engine's own decisions.
+ * the decline rate of the engine's own decisions, a third for the failure rate per merchant
+ * (payments under their order's merchant).
  */
 class RateAlertPushTest {
     private static final long HOUR = 3_600_000_000L;
@@ -85,6 +86,42 @@ class RateAlertPushTest {
             .deviceId("d-" + clientSeq).instrumentId("card-" + clientSeq).channel(Channel.WEB).label((byte) -1);
         order.itemsCount(0);
         return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, order));
+    }
+
+    private static byte[] order(final long clientSeq, final long eventTime, final String orderId, final String merchant) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final OrderEncoder order = new FrameEncoder().begin(buffer, 0, new OrderEncoder())
+            .clientSeq(clientSeq).eventTime(eventTime).orderId(orderId).userId("u-" + clientSeq % 97).merchantId(merchant)
+            .amount(1_000 + clientSeq % 500).currency("EUR").country("DE").ip("10.1.0." + clientSeq % 250)
+            .deviceId("d-" + clientSeq % 89).instrumentId("card-" + clientSeq % 83).channel(Channel.WEB).label((byte) -1);
+        order.itemsCount(0);
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, order));
+    }
+
+    private static byte[] payment(final long clientSeq, final long eventTime, final String orderId, final PaymentResult result) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final PaymentEncoder payment = new FrameEncoder().begin(buffer, 0, new PaymentEncoder())
+            .clientSeq(clientSeq).eventTime(eventTime).paymentId("p-" + clientSeq).orderId(orderId)
+            .userId("u-" + clientSeq % 97).instrumentId("card-" + clientSeq % 83).amount(1_000 + clientSeq % 500)
+            .currency("EUR").result(result).label((byte) -1);
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, payment));
+    }
+
+    /** Sends one event and reads up to its decision; the ANOMALY pushes before it go to {@code alerts} as "time window metric key text". */
+    private static void sendAndCollect(final TestClient client, final byte[] event, final List<String> alerts) throws IOException {
+        client.send(event);
+        while (true) {
+            final TestClient.Frame frame = client.readSkippingHeartbeats();
+            if (frame.templateId() == DecisionDecoder.TEMPLATE_ID) {
+                return;
+            }
+            assertEquals(AnomalyAlertDecoder.TEMPLATE_ID, frame.templateId(), "only subscribed pushes arrive: " + frame
+                + (frame.templateId() == RejectDecoder.TEMPLATE_ID ? " " + frame.reject().reason() : ""));
+            final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(frame.message(), 0);
+            final AnomalyAlertDecoder a = new AnomalyAlertDecoder()
+                .wrap(frame.message(), MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            alerts.add(a.eventTime() + " " + a.window() + " " + a.metric() + " " + a.key() + " " + a.text());
+        }
     }
 
     private static byte[] subscribeAnomalies(final String window) {
@@ -190,6 +227,55 @@ class RateAlertPushTest {
             assertEquals(START + JUMP_HOUR * HOUR, alertTime, "the first hour of declines: " + alerts);
             assertTrue(alerts.get(0).startsWith("shop-1 0.3 0.0 shop_declines started: observed 30.0% (12 of 40) above band [0.0%, "),
                 alerts.get(0));
+        }
+    }
+
+    /**
+     * The payment failure rate per merchant end to end: two shops' orders, each paid a minute later,
+     * and a few payments an hour of orders the engine never saw (all failing, of no merchant);
+     * shop-2's payments fail at 30 % for four hours from hour 60: exactly one alert, for shop-2.
+     */
+    @Test
+    void pushesExactlyOneRateAlertForTheMerchantWhosePaymentsStartFailing() throws IOException {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        config.fraud.enabled = false;
+        config.windows.add(new WindowConfig().name("payments_by_merchant_1h").key("merchant").kind("tumbling").size("1h")
+            .events("payment").metrics("count", "count(attempts)", "count(failed)"));
+        config.anomalies.add(new AnomalyMonitorConfig().name("merchant_failures").window("payments_by_merchant_1h").metric("rate(failed)")
+            .detector(new AnomalyConfig().seasonLength(1).gamma(0.0).warmupSeasons(24)));
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+             TestClient client = TestClient.connect(gateway.port())) {
+            final ClientConfig local = CredentialsFile.read(dir);
+            client.send(Frames.logon(local.id, local.secret));
+            assertEquals(LogonAckDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
+            client.send(subscribeAnomalies("payments_by_merchant_1h"));
+
+            final Random random = new Random(20_111_203L);
+            final List<String> alerts = new ArrayList<>();
+            long seq = 0;
+            for (int h = 0; h < HOURS; h++) {
+                for (int i = 0; i < PER_HOUR; i++) {
+                    final long t = START + h * HOUR + i * (HOUR / PER_HOUR);
+                    for (int m = 1; m <= 2; m++) {
+                        final String orderId = "o-" + h + "-" + i + "-" + m;
+                        sendAndCollect(client, order(++seq, t + m, orderId, "shop-" + m), alerts);
+                        final double rate = m == 2 && h >= JUMP_HOUR && h < JUMP_HOUR + 4 ? 0.30 : 0.02;
+                        final PaymentResult result = random.nextDouble() < rate
+                            ? (random.nextBoolean() ? PaymentResult.DECLINED : PaymentResult.FAILED) : PaymentResult.AUTHORIZED;
+                        sendAndCollect(client, payment(++seq, t + m + 60_000_000L, orderId, result), alerts);
+                    }
+                    if (i % 10 == 5) {
+                        sendAndCollect(client, payment(++seq, t + 3, "never-seen-" + seq, PaymentResult.FAILED), alerts);
+                    }
+                }
+            }
+            assertEquals(1, alerts.size(), alerts.toString());
+            final String only = alerts.get(0);
+            assertTrue(only.startsWith((START + JUMP_HOUR * HOUR) + " payments_by_merchant_1h rate(failed) shop-2 merchant_failures started: "
+                + "observed ") || only.startsWith((START + (JUMP_HOUR + 1) * HOUR) + " payments_by_merchant_1h rate(failed) shop-2 "),
+                "shop-2, within two intervals of the jump: " + only);
+            assertTrue(only.contains(" of 40) above band ["), only);
         }
     }
 }

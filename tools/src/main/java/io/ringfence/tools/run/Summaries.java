@@ -20,9 +20,13 @@ public final class Summaries {
                 sink.count(io.ringfence.sbe.FraudAlertDecoder.TEMPLATE_ID), sink.count(RejectDecoder.TEMPLATE_ID)));
         final WindowAggregator windows = engine.logic().windows();
         for (final WindowSpec spec : windows.specs()) {
-            sb.append(String.format("  window %s (%s): %,d late events, %,d keys dropped, %,d keys live%n", spec.name(),
+            sb.append(String.format("  window %s (%s): %,d late events, %,d keys dropped, %,d keys live", spec.name(),
                     spec.kind().name().toLowerCase(java.util.Locale.ROOT), windows.lateCount(spec.name()),
                     windows.keysDropped(spec.name()), windows.liveKeys(spec.name())));
+            if (spec.joinsMerchant()) {
+                sb.append(String.format(", %,d payments of unknown merchant (order not held)", windows.unknownMerchants(spec.name())));
+            }
+            sb.append(System.lineSeparator());
         }
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();

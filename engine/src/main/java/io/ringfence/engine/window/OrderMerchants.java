@@ -1,0 +1,31 @@
+package io.ringfence.engine.window;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The merchant of an order as the business stage knows it, read-only: how a window keyed (or
+ * counting) {@code merchant} places a payment, which carries no merchant of its own, under the
+ * merchant of its order. The order lifecycle stage implements it
+ * ({@code io.ringfence.engine.commerce.CommerceStage}); {@link #NONE} knows no order (the
+ * orders stage off, or windows used on their own).
+ *
+ * <p>Called on the business thread while a payment is windowed, before the order stage applies
+ * that payment; it answers as the order stage will see the book when it does (an order due to be
+ * forgotten by the payment's time is not held). Must not allocate.
+ */
+@FunctionalInterface
+public interface OrderMerchants {
+    /** Knows no order: every payment's merchant is unknown. */
+    OrderMerchants NONE = (orderHash, eventTime, into) -> false;
+
+    /**
+     * Copies the merchant id of the order whose {@code Ids.hash} of the order id is
+     * {@code orderHash} into {@code into} from offset 0: {@code Ids.MAX_ID_BYTES} bytes, NUL
+     * padded (all NUL when the order is held without a merchant).
+     *
+     * @param eventTime the payment's event time (microseconds)
+     * @return false when no such order is held at that time (never seen, forgotten, or over the
+     *         cap), leaving {@code into} as it was
+     */
+    boolean copyMerchant(long orderHash, long eventTime, MutableDirectBuffer into);
+}

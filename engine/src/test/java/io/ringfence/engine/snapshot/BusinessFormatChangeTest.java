@@ -1,0 +1,77 @@
+package io.ringfence.engine.snapshot;
+
+import io.ringfence.engine.BusinessSpec;
+import io.ringfence.engine.EngineLogic;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.journal.snapshot.SnapshotStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The business state's format changed when orders began to keep their merchant (marker "BUSI" →
+ * "BUS2"): a snapshot of the older format is refused with a message saying so, and start-up falls
+ * back to an older usable snapshot or to replaying the journal from the start.
+ */
+class BusinessFormatChangeTest {
+    private static final int BUSI = 0x42555349;
+    private static final byte[] DIGEST = new byte[32];
+
+    @TempDir
+    Path dir;
+
+    private static EngineLogic fresh() {
+        return new EngineLogic(BusinessSpec.of(EngineConfigLoader.defaults()), null);
+    }
+
+    /** A whole snapshot's content (business section, empty output section, end), its first marker replaced by {@code marker}. */
+    private static ByteBuffer content(final Integer marker) {
+        final StateWriter w = new StateWriter(1 << 16);
+        fresh().writeState(w);
+        w.putInt(0x4F555450).putInt(0).putInt(0x454E4421); // "OUTP", no output side, "END!"
+        final ByteBuffer bytes = ByteBuffer.allocate(w.position()).order(ByteOrder.LITTLE_ENDIAN);
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        if (marker != null) {
+            bytes.putInt(0, marker);
+        }
+        return bytes;
+    }
+
+    @Test
+    void shouldRefuseTheFormatBeforeTheMerchantJoinSayingWhy() {
+        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+            () -> fresh().readState(new StateReader(content(BUSI))));
+        assertTrue(e.getMessage().contains("marker BUSI; this version writes BUS2") && e.getMessage().contains("journal is replayed"),
+            e.getMessage());
+        final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
+            () -> fresh().readState(new StateReader(content(0x12345678))));
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555332) at content offset 0, found 0x12345678"),
+            other.getMessage());
+    }
+
+    @Test
+    void shouldStartFromTheSnapshotBeforeOrFromTheJournalsStart() {
+        final SnapshotStore store = new SnapshotStore(dir, 5);
+        store.write(10, DIGEST, content(null), null);
+        store.write(20, DIGEST, content(BUSI), null);
+        final SnapshotLoader.Loaded<EngineLogic> loaded = SnapshotLoader.load(store, DIGEST, 100, BusinessFormatChangeTest::fresh, null);
+        assertEquals(10, loaded.sequence(), "the older-format snapshot at 20 is passed over");
+        assertEquals(1, loaded.skipped());
+
+        final SnapshotStore onlyOld = new SnapshotStore(dir.resolve("old"), 5);
+        onlyOld.write(20, DIGEST, content(BUSI), null);
+        final SnapshotLoader.Loaded<EngineLogic> replay = SnapshotLoader.load(onlyOld, DIGEST, 100, BusinessFormatChangeTest::fresh, null);
+        assertEquals(0, replay.sequence(), "nothing usable: the whole journal is replayed");
+        assertNull(replay.file());
+        assertEquals(1, replay.skipped());
+    }
+}
