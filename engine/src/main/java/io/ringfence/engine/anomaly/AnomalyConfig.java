@@ -32,8 +32,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
  *   alertOnEnd: false     # also report the interval where an anomaly ends
  *   # forecast: seasonal-median only (alpha, beta, phi, gamma are then refused):
- *   seasonWindow: 5       # past seasons held per phase, 1..26
- *   seasonTrim: 0.5       # share of them trimmed at each end: 0 = mean, 0.5 = median
+ *   seasonWindow: 6       # past seasons held per phase, 1..26
+ *   seasonTrim: 0.0       # share of them trimmed at each end: 0 = mean (of clipped values), 0.5 = median
  *   levelRate: 0.0        # level factor (recent observations over their seasonal values), weight per interval; 0 = none
  * </pre>
  *

@@ -64,10 +64,11 @@ public final class AnomalySpec {
     }
 
     public static final Forecast DEFAULT_FORECAST = Forecast.HOLT_WINTERS;
-    public static final int DEFAULT_SEASON_WINDOW = 5;
+    public static final int DEFAULT_SEASON_WINDOW = 6;
     /** Seasons a seasonal median holds at most (half a year of weekly seasons). */
     public static final int MAX_SEASON_WINDOW = 26;
-    public static final double DEFAULT_SEASON_TRIM = 0.5;
+    /** The mean: measured better than the median on counts (see {@link SeasonalMedian}); clipping at learning gives the robustness. */
+    public static final double DEFAULT_SEASON_TRIM = 0.0;
     public static final double DEFAULT_LEVEL_RATE = 0.0;
     public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final Spread DEFAULT_SPREAD = Spread.PHASE;
@@ -307,7 +308,7 @@ public final class AnomalySpec {
         if (forecast == Forecast.HOLT_WINTERS) {
             final String median = c.seasonWindow != null ? "seasonWindow" : c.seasonTrim != null ? "seasonTrim" : c.levelRate != null ? "levelRate" : null;
             if (median != null) {
-                throw new ConfigException(path + "." + median, median.equals("seasonWindow") ? c.seasonWindow : median.equals("seasonTrim") ? c.seasonTrim : c.levelRate,
+                throw new ConfigException(path + "." + median, median.equals("seasonWindow") ? (Object) c.seasonWindow : median.equals("seasonTrim") ? (Object) c.seasonTrim : c.levelRate,
                     "is a setting of forecast seasonal-median; this detector forecasts with holt-winters (set forecast: seasonal-median or leave it out)");
             }
         } else {
