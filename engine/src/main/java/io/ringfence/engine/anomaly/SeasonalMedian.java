@@ -26,6 +26,11 @@ import java.util.Arrays;
  * {@code float}: 1,000 series of a week of hours over 6 weeks hold 4 MB, not 8, and a float's 24
  * bits hold counts exactly and amounts to 1 part in 10 million, far below any forecast's error.
  *
+ * <p>The default {@code seasonTrim} is 0, the mean of the held (clipped) values: on Online Retail's
+ * hourly orders the median was measured worse (of a few small counts it is coarse: of 0, 0, 1, 0,
+ * 2, 0 it is 0), and the clip already keeps outages out; the level factor was measured not to pay
+ * (its ratio is noise on sparse series) and is off by default. README "Anomaly monitoring".
+ *
  * <p>Plain float and double arithmetic in a fixed order ({@code StrictMath}), no clock: the same
  * inputs give bit-identical forecasts. Memory: {@code float[P·W]}, {@code int[P]} and a
  * {@code double[W]} scratch; nothing is allocated per interval. Not thread-safe.

@@ -155,6 +155,19 @@ class SeasonalMedianTest {
     }
 
     @Test
+    void shouldKeepTheDigestOfConfigurationsThatDoNotSetTheForecast() throws Exception {
+        final byte[] unset = io.ringfence.engine.snapshot.ConfigDigest.of(AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count")), null);
+        final io.ringfence.engine.config.EngineConfig median = AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count"));
+        median.anomalies.get(0).detector.forecast("seasonal-median");
+        assertFalse(java.util.Arrays.equals(unset, io.ringfence.engine.snapshot.ConfigDigest.of(median, null)),
+            "a snapshot taken under the other forecast is not used");
+        final String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(AnomalyTraffic.monitor("m", "count"));
+        for (final String field : new String[] {"forecast", "seasonWindow", "seasonTrim", "levelRate"}) {
+            assertFalse(json.contains(field), field + " unset is absent, so configurations from before keep their digest: " + json);
+        }
+    }
+
+    @Test
     void shouldRefuseTheHoltWintersModelAccessorAndASnapshotOfAnotherWindow() {
         final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(daily(), "a", AnomalySpec.Values.COUNTS));
         for (int t = 0; t < 50; t++) {
