@@ -119,10 +119,7 @@ public final class HoltWinters implements SeasonalForecast {
      */
     @Override
     public void alignPhase(final int p) {
-        if (p < 0 || p >= season.length) {
-            throw new IllegalArgumentException("phase " + p + " outside 0.." + (season.length - 1));
-        }
-        phase = p;
+        phase = SeasonalForecast.checkedPhase(p, season.length);
     }
 
     /** Observations (and skipped intervals) seen so far. */

@@ -50,4 +50,12 @@ sealed interface SeasonalForecast permits HoltWinters, SeasonalMedian {
 
     /** An upper bound of the bytes {@link #write} writes. */
     long stateBytesBound();
+
+    /** {@code p} if it is a phase of a season of {@code seasonLength} intervals, else an exception saying so. */
+    static int checkedPhase(final int p, final int seasonLength) {
+        if (p < 0 || p >= seasonLength) {
+            throw new IllegalArgumentException("phase " + p + " outside 0.." + (seasonLength - 1));
+        }
+        return p;
+    }
 }

@@ -153,10 +153,7 @@ public final class SeasonalMedian implements SeasonalForecast {
 
     @Override
     public void alignPhase(final int p) {
-        if (p < 0 || p >= stored.length) {
-            throw new IllegalArgumentException("phase " + p + " outside 0.." + (stored.length - 1));
-        }
-        phase = p;
+        phase = SeasonalForecast.checkedPhase(p, stored.length);
     }
 
     @Override
