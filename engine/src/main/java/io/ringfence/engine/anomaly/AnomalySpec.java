@@ -99,7 +99,7 @@ public final class AnomalySpec {
     public static final int DEFAULT_QUIET_INTERVALS = 3;
     public static final boolean DEFAULT_ALERT_ON_END = false;
 
-    /** Bounds the per-series state (three double arrays of this length). */
+    /** Bounds the per-series state (arrays of this length; a seasonal median holds seasonWindow floats per phase too). */
     public static final int MAX_SEASON_LENGTH = 10_080;
     public static final int MAX_WARMUP_SEASONS = 1_000;
     public static final int MAX_QUIET_INTERVALS = 10_000;
