@@ -1,6 +1,7 @@
 package io.ringfence.engine.anomaly;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The forecast and alerting settings of anomaly detectors, as bound by Jackson from YAML (every
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  *
  * <pre>
  * anomaly:
+ *   forecast: holt-winters  # holt-winters (exponentially smoothed season) or seasonal-median (see below)
  *   scale: log            # log (log(1 + y): counts, sums) or linear
  *   spread: phase         # phase (sigma per season phase), poisson (counts: negative binomial) or compound (sums: y/unit as counts)
  *   poissonFloor: 1.0     # poisson, compound: the smallest expected count (units) assumed
@@ -29,11 +31,26 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
  *   minRelSigma: 0.1      # floor of sigma relative to |expected|
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
  *   alertOnEnd: false     # also report the interval where an anomaly ends
+ *   # forecast: seasonal-median only (alpha, beta, phi, gamma are then refused):
+ *   seasonWindow: 6       # past seasons held per phase, 1..26
+ *   seasonTrim: 0.0       # share of them trimmed at each end: 0 = mean (of clipped values), 0.5 = median
+ *   levelRate: 0.0        # level factor (recent observations over their seasonal values), weight per interval; 0 = none
  * </pre>
+ *
+ * The seasonal-median fields are left out of the serialised form when absent, so adding them did
+ * not change the configuration digest of existing files.
  *
  * An unknown property fails binding with its name.
  */
 public final class AnomalyConfig {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String forecast;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Integer seasonWindow;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Double seasonTrim;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Double levelRate;
     public String scale;
     public String spread;
     public Double poissonFloor;
@@ -57,6 +74,26 @@ public final class AnomalyConfig {
     public Boolean alertOnEnd;
 
     public AnomalyConfig() {
+    }
+
+    public AnomalyConfig forecast(final String value) {
+        forecast = value;
+        return this;
+    }
+
+    public AnomalyConfig seasonWindow(final int value) {
+        seasonWindow = value;
+        return this;
+    }
+
+    public AnomalyConfig seasonTrim(final double value) {
+        seasonTrim = value;
+        return this;
+    }
+
+    public AnomalyConfig levelRate(final double value) {
+        levelRate = value;
+        return this;
     }
 
     public AnomalyConfig scale(final String value) {
@@ -166,7 +203,7 @@ public final class AnomalyConfig {
 
     @JsonAnySetter
     void unknown(final String property, final Object value) {
-        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
+        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: forecast, seasonWindow, seasonTrim, levelRate, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
             + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
     }
 }

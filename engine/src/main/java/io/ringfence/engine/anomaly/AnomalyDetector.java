@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * Anomaly detection on one fixed-interval series (e.g. orders per hour of one country, from a
- * one-hour tumbling window): a {@link HoltWinters} forecast, an online spread per season phase,
+ * one-hour tumbling window): a forecast ({@link HoltWinters}, or {@link SeasonalMedian} with
+ * {@code forecast: seasonal-median}), an online spread per season phase,
  * a band of {@code expected ± k·sigma}, warm-up, robustness and de-duplication.
  *
  * <pre>
@@ -21,7 +22,7 @@ import java.util.Arrays;
  *  outside ⇔ |score| &gt; k                                                 (an anomaly in progress: the CUSUM rests at 0)
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
- *         Holt-Winters update with y*
+ *         forecast model update with y* (Holt-Winters, or stored as the phase's newest value)
  * </pre>
  *
  * The spread is kept per phase of the season (busy hours vary more than quiet ones) and is learned
@@ -42,13 +43,14 @@ import java.util.Arrays;
  * {@link #missing} where it means unknown (rates). Intervals must be fed in order, one call each.
  *
  * <p>Deterministic (plain double arithmetic, no clock, no randomness), allocation-free per
- * observation, memory bounded by the season length and the scan (two {@code double[P]}, two
+ * observation, memory bounded by the season length and the scan (two {@code double[P]}, or with the
+ * seasonal median one {@code double[P]} and {@code float[P·seasonWindow]}; two
  * {@code double[scanIntervals]}). Not thread-safe: one
  * owner thread per detector.
  */
 public final class AnomalyDetector {
     private final AnomalySpec spec;
-    private final HoltWinters model;
+    private final SeasonalForecast model;
     private final double[] variance;
     private final AnomalyResult result = new AnomalyResult();
     private final long warmup;
@@ -96,7 +98,7 @@ public final class AnomalyDetector {
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
-        this.model = new HoltWinters(spec);
+        this.model = spec.forecast() == AnomalySpec.Forecast.SEASONAL_MEDIAN ? new SeasonalMedian(spec) : new HoltWinters(spec);
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
@@ -442,8 +444,22 @@ public final class AnomalyDetector {
         return index;
     }
 
+    /** The Holt-Winters model of a detector with {@code forecast: holt-winters}. */
     public HoltWinters model() {
+        if (model instanceof HoltWinters hw) {
+            return hw;
+        }
+        throw new IllegalStateException("this detector forecasts with seasonal-median, not Holt-Winters: use forecaster()");
+    }
+
+    /** The forecast model, either kind: {@link HoltWinters} or {@link SeasonalMedian}. */
+    SeasonalForecast forecaster() {
         return model;
+    }
+
+    /** The forecast for the next interval on the model scale (log(1 + y) or linear), either kind. */
+    public double forecast() {
+        return model.forecast();
     }
 
     public AnomalySpec spec() {
@@ -473,11 +489,11 @@ public final class AnomalyDetector {
     }
 
     /**
-     * An upper bound of the bytes {@link #writeState} writes: the model (its season as long as
-     * {@code variance}), the spread per phase, the fixed fields and the scan.
+     * An upper bound of the bytes {@link #writeState} writes: the forecast model, the spread per
+     * phase, the fixed fields and the scan.
      */
     long stateBytesBound() {
-        return 256 + 16L * variance.length + 16L * scanObserved.length;
+        return 200 + model.stateBytesBound() + 8L * variance.length + 16L * scanObserved.length;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */

@@ -51,6 +51,25 @@ public final class AnomalySpec {
         COMPOUND
     }
 
+    /** How the expected value of an interval is forecast. */
+    public enum Forecast {
+        /** {@link HoltWinters}: level, damped trend and an exponentially smoothed season (alpha, beta, phi, gamma). */
+        HOLT_WINTERS,
+        /**
+         * {@link SeasonalMedian}: a trimmed mean ({@code seasonTrim}; 0.5 = the median) of the same
+         * phase's observations in the last {@code seasonWindow} seasons, times a level factor
+         * ({@code levelRate}; 0 = none).
+         */
+        SEASONAL_MEDIAN
+    }
+
+    public static final Forecast DEFAULT_FORECAST = Forecast.HOLT_WINTERS;
+    public static final int DEFAULT_SEASON_WINDOW = 6;
+    /** Seasons a seasonal median holds at most (half a year of weekly seasons). */
+    public static final int MAX_SEASON_WINDOW = 26;
+    /** The mean: measured better than the median on counts (see {@link SeasonalMedian}); clipping at learning gives the robustness. */
+    public static final double DEFAULT_SEASON_TRIM = 0.0;
+    public static final double DEFAULT_LEVEL_RATE = 0.0;
     public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final Spread DEFAULT_SPREAD = Spread.PHASE;
     public static final double DEFAULT_POISSON_FLOOR = 1.0;
@@ -80,13 +99,17 @@ public final class AnomalySpec {
     public static final int DEFAULT_QUIET_INTERVALS = 3;
     public static final boolean DEFAULT_ALERT_ON_END = false;
 
-    /** Bounds the per-series state (three double arrays of this length). */
+    /** Bounds the per-series state (arrays of this length; a seasonal median holds seasonWindow floats per phase too). */
     public static final int MAX_SEASON_LENGTH = 10_080;
     public static final int MAX_WARMUP_SEASONS = 1_000;
     public static final int MAX_QUIET_INTERVALS = 10_000;
 
     private static final AnomalySpec DEFAULTS = from(new AnomalyConfig(), "anomaly");
 
+    private final Forecast forecast;
+    private final int seasonWindow;
+    private final double seasonTrim;
+    private final double levelRate;
     private final Scale scale;
     private final Spread spread;
     private final double poissonFloor;
@@ -109,10 +132,14 @@ public final class AnomalySpec {
     private final int quietIntervals;
     private final boolean alertOnEnd;
 
-    private AnomalySpec(final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
+    private AnomalySpec(final Forecast forecast, final int seasonWindow, final double seasonTrim, final double levelRate, final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
                         final int scanIntervals, final ClosureCalendar closures, final int warmupSeasons, final double minSigma,
                         final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
+        this.forecast = forecast;
+        this.seasonWindow = seasonWindow;
+        this.seasonTrim = seasonTrim;
+        this.levelRate = levelRate;
         this.scale = scale;
         this.spread = spread;
         this.poissonFloor = poissonFloor;
@@ -269,7 +296,41 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
-        return new AnomalySpec(scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
+        final Forecast forecast;
+        if (c.forecast == null || c.forecast.equals("holt-winters")) {
+            forecast = Forecast.HOLT_WINTERS;
+        } else if (c.forecast.equals("seasonal-median")) {
+            forecast = Forecast.SEASONAL_MEDIAN;
+        } else {
+            throw new ConfigException(path + ".forecast", c.forecast,
+                "is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-median (trimmed mean of the phase's last seasons)");
+        }
+        if (forecast == Forecast.HOLT_WINTERS) {
+            final String median = c.seasonWindow != null ? "seasonWindow" : c.seasonTrim != null ? "seasonTrim" : c.levelRate != null ? "levelRate" : null;
+            if (median != null) {
+                throw new ConfigException(path + "." + median, median.equals("seasonWindow") ? (Object) c.seasonWindow : median.equals("seasonTrim") ? (Object) c.seasonTrim : c.levelRate,
+                    "is a setting of forecast seasonal-median; this detector forecasts with holt-winters (set forecast: seasonal-median or leave it out)");
+            }
+        } else {
+            final String smoothing = c.alpha != null ? "alpha" : c.beta != null ? "beta" : c.phi != null ? "phi" : c.gamma != null ? "gamma" : null;
+            if (smoothing != null) {
+                throw new ConfigException(path + "." + smoothing, smoothing.equals("alpha") ? c.alpha : smoothing.equals("beta") ? c.beta
+                    : smoothing.equals("phi") ? c.phi : c.gamma,
+                    "is a Holt-Winters setting; this detector forecasts with seasonal-median (its settings: seasonWindow, seasonTrim, levelRate)");
+            }
+        }
+        final int seasonWindow = c.seasonWindow == null ? DEFAULT_SEASON_WINDOW : c.seasonWindow;
+        if (seasonWindow < 1 || seasonWindow > MAX_SEASON_WINDOW) {
+            throw new ConfigException(path + ".seasonWindow", c.seasonWindow,
+                "must be between 1 and " + MAX_SEASON_WINDOW + " seasons (each phase holds this many past observations)");
+        }
+        final double seasonTrim = c.seasonTrim == null ? DEFAULT_SEASON_TRIM : c.seasonTrim;
+        if (!(seasonTrim >= 0.0 && seasonTrim <= 0.5)) {
+            throw new ConfigException(path + ".seasonTrim", c.seasonTrim,
+                "must be between 0 (the mean of the held seasons) and 0.5 (their median): the share trimmed at each end");
+        }
+        final double levelRate = unitInterval(path + ".levelRate", c.levelRate, DEFAULT_LEVEL_RATE, true);
+        return new AnomalySpec(forecast, seasonWindow, seasonTrim, levelRate, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
             minRelSigma, quietIntervals, alertOnEnd);
     }
 
@@ -282,6 +343,26 @@ public final class AnomalySpec {
             throw new ConfigException(field, value, zeroAllowed ? "must be between 0 and 1" : "must be greater than 0 and at most 1");
         }
         return v;
+    }
+
+    /** How the expected value is forecast. */
+    public Forecast forecast() {
+        return forecast;
+    }
+
+    /** Seasonal median: the past seasons held per phase. */
+    public int seasonWindow() {
+        return seasonWindow;
+    }
+
+    /** Seasonal median: the share of the held values trimmed at each end (0.5: the median). */
+    public double seasonTrim() {
+        return seasonTrim;
+    }
+
+    /** Seasonal median: weight of a new interval in the level factor's averages (0: no level factor). */
+    public double levelRate() {
+        return levelRate;
     }
 
     public Scale scale() {
@@ -381,8 +462,10 @@ public final class AnomalySpec {
 
     @Override
     public String toString() {
-        return "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
-            + (spread != Spread.PHASE ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength + " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma
+        return (forecast == Forecast.SEASONAL_MEDIAN ? "forecast=seasonal-median seasonWindow=" + seasonWindow + " seasonTrim=" + seasonTrim
+            + " levelRate=" + levelRate + " " : "") + "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
+            + (spread != Spread.PHASE ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength
+            + (forecast == Forecast.HOLT_WINTERS ? " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma : "")
             + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
             + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;

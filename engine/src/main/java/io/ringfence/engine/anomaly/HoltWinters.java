@@ -26,7 +26,7 @@ import java.util.Arrays;
  * bit-identical forecasts. Memory is one {@code double[P]}; {@link #update} and {@link #skip}
  * allocate nothing.
  */
-public final class HoltWinters {
+public final class HoltWinters implements SeasonalForecast {
     private final double alpha;
     private final double beta;
     private final double phi;
@@ -51,6 +51,7 @@ public final class HoltWinters {
     }
 
     /** The one-step forecast for the next interval. */
+    @Override
     public double forecast() {
         if (!initialised()) {
             return count == 0 ? 0.0 : initSum / count;
@@ -59,11 +60,13 @@ public final class HoltWinters {
     }
 
     /** True once a whole season has been seen (the forecast is a model forecast from then on). */
+    @Override
     public boolean initialised() {
         return count >= season.length;
     }
 
     /** Learns the next interval's observation (already clipped by the caller if it wants robustness). */
+    @Override
     public void update(final double y) {
         final int p = phase;
         if (!initialised()) {
@@ -98,6 +101,7 @@ public final class HoltWinters {
      * a rate): the level follows the damped trend, nothing is learned. During initialisation a gap
      * cannot be skipped (the first season must be complete), so it counts as the current mean.
      */
+    @Override
     public void skip() {
         if (!initialised()) {
             update(forecast());
@@ -113,19 +117,19 @@ public final class HoltWinters {
      * Sets the season position of the next interval (a caller that derives phases from local time;
      * see {@link SeasonClock}). Without calls the phase advances by one per interval.
      */
+    @Override
     public void alignPhase(final int p) {
-        if (p < 0 || p >= season.length) {
-            throw new IllegalArgumentException("phase " + p + " outside 0.." + (season.length - 1));
-        }
-        phase = p;
+        phase = SeasonalForecast.checkedPhase(p, season.length);
     }
 
     /** Observations (and skipped intervals) seen so far. */
+    @Override
     public long count() {
         return count;
     }
 
     /** Position in the season of the next interval, 0 .. P−1. */
+    @Override
     public int phase() {
         return phase;
     }
@@ -143,12 +147,14 @@ public final class HoltWinters {
         return season[phase];
     }
 
+    @Override
     public int seasonLength() {
         return season.length;
     }
 
     /** Back to the state of a new model (pooled series reuse it). */
-    void reset() {
+    @Override
+    public void reset() {
         Arrays.fill(season, 0.0);
         level = 0.0;
         trend = 0.0;
@@ -158,14 +164,16 @@ public final class HoltWinters {
     }
 
     /** Writes the model's state bit-exactly (doubles as raw bits). */
-    void write(final StateWriter w) {
+    @Override
+    public void write(final StateWriter w) {
         w.putDouble(level).putDouble(trend).putInt(phase).putLong(count).putDouble(initSum).putInt(season.length);
         for (final double s : season) {
             w.putDouble(s);
         }
     }
 
-    void read(final StateReader r) {
+    @Override
+    public void read(final StateReader r) {
         level = r.getDouble();
         trend = r.getDouble();
         phase = r.getInt("season phase", 0, season.length - 1);
@@ -180,7 +188,8 @@ public final class HoltWinters {
         }
     }
 
-    long hash(final long h0) {
+    @Override
+    public long hash(final long h0) {
         long h = AnomalyDetector.mix(h0, Double.doubleToRawLongBits(level));
         h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(trend));
         h = AnomalyDetector.mix(h, phase);
@@ -190,5 +199,11 @@ public final class HoltWinters {
             h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(s));
         }
         return h;
+    }
+
+    /** Level, trend, phase, count, initial sum, the season's length and its doubles. */
+    @Override
+    public long stateBytesBound() {
+        return 8 + 8 + 4 + 8 + 8 + 4 + 8L * season.length;
     }
 }

@@ -46,7 +46,9 @@ class AnomalyAllocationTest {
         orders.detector.alertOnEnd(true).warmupSeasons(1).closed(List.of("2012-03-01..2012-03-04", "2012-04-06")); // closures in the measured rounds
         final AnomalyMonitorConfig revenue = AnomalyTraffic.monitor("revenue", "sum(amount)").idleIntervals(12);
         final AnomalyMonitorConfig basket = AnomalyTraffic.monitor("basket", "mean(amount)").idleIntervals(12);
-        return AnomalyTraffic.config(orders, revenue, basket);
+        final AnomalyMonitorConfig median = AnomalyTraffic.monitor("orders_median", "count").idleIntervals(12);
+        median.detector.forecast("seasonal-median").seasonWindow(4).seasonTrim(0.25).levelRate(0.01).warmupSeasons(1);
+        return AnomalyTraffic.config(orders, revenue, basket, median);
     }
 
     @Test
@@ -89,6 +91,7 @@ class AnomalyAllocationTest {
 
         assertTrue(checksum > 0, "outputs happened");
         assertTrue(measured.alerts() > alertsBefore, "alerts were part of the measured run");
+        assertTrue(measured.stage.monitor("orders_median").alerts() > 0, "the seasonal median's series alerted too");
         assertTrue(measured.stage.monitor("orders").seriesEvicted() > evictedBefore, "evictions were part of the measured run");
         assertTrue(allocated < JIT_TOLERANCE_BYTES, "bytes allocated by " + 20 * slots.size() + " events in steady state (least of three rounds): " + allocated);
     }
@@ -111,7 +114,8 @@ class AnomalyAllocationTest {
         }
 
         long alerts() {
-            return stage.monitor("orders").alerts() + stage.monitor("revenue").alerts() + stage.monitor("basket").alerts();
+            return stage.monitor("orders").alerts() + stage.monitor("revenue").alerts() + stage.monitor("basket").alerts()
+                + stage.monitor("orders_median").alerts();
         }
 
         long feed(final int fromPeriod, final int toPeriod) {

@@ -255,14 +255,16 @@ class AnomalyCountScanTest {
             x = x * 6364136223846793005L + 1442695040888963407L;
             y[t] = Math.max(0, orders(t) + (x >>> 60) - 7) * (t >= 24 * 6 + 9 && t < 24 * 6 + 12 ? 0.3 : 1);
         }
-        continueFromSnapshot(AnomalySpec.Values.COUNTS, y);
         final double[] revenue = sparseRevenue(24 * 8, 3);
         revenue[24 * 6 + 10] = 4_000; // a spike after the split
-        continueFromSnapshot(AnomalySpec.Values.SUMS, revenue);
+        for (final String forecast : new String[] {"holt-winters", "seasonal-median"}) {
+            continueFromSnapshot(AnomalySpec.Values.COUNTS, y, forecast);
+            continueFromSnapshot(AnomalySpec.Values.SUMS, revenue, forecast);
+        }
     }
 
-    private static void continueFromSnapshot(final AnomalySpec.Values values, final double[] y) {
-        final AnomalySpec spec = AnomalySpec.from(daily().timeZone("UTC").closed(List.of("2011-12-09")), "a", values);
+    private static void continueFromSnapshot(final AnomalySpec.Values values, final double[] y, final String forecast) {
+        final AnomalySpec spec = AnomalySpec.from(daily().forecast(forecast).timeZone("UTC").closed(List.of("2011-12-09")), "a", values);
         final AnomalyDetector whole = new AnomalyDetector(spec);
         final StringBuilder expected = new StringBuilder();
         for (int t = 0; t < y.length; t++) {
@@ -291,9 +293,24 @@ class AnomalyCountScanTest {
         assertEquals(expected.toString(), joined.toString());
         assertEquals(whole.stateHash(), restored.stateHash());
 
-        final AnomalyDetector longer = new AnomalyDetector(AnomalySpec.from(daily().scanIntervals(4), "a", values));
+        final AnomalyDetector longer = new AnomalyDetector(AnomalySpec.from(daily().forecast(forecast).scanIntervals(4), "a", values));
         final StateReader again = new StateReader(bytes.position(0));
         assertThrows(SnapshotFormatException.class, () -> longer.readState(again), "another scan length is refused");
+    }
+
+    @Test
+    void shouldChangeTheStateHashWithWhatTheSeasonalMedianHolds() {
+        final AnomalyConfig c = daily().forecast("seasonal-median");
+        final AnomalyDetector a = new AnomalyDetector(AnomalySpec.from(c, "a", AnomalySpec.Values.COUNTS));
+        final AnomalyDetector b = new AnomalyDetector(AnomalySpec.from(c, "a", AnomalySpec.Values.COUNTS));
+        for (int t = 0; t < 10; t++) {
+            a.observe(START + t * HOUR, orders(t));
+            b.observe(START + t * HOUR, orders(t));
+        }
+        assertEquals(a.stateHash(), b.stateHash());
+        a.observe(START + 10 * HOUR, 9); // during the first season: learned unclipped, the variance not yet
+        b.observe(START + 10 * HOUR, 10);
+        assertNotEquals(a.stateHash(), b.stateHash());
     }
 
     @Test

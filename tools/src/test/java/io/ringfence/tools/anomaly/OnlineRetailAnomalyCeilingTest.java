@@ -46,6 +46,14 @@ class OnlineRetailAnomalyCeilingTest {
         }
         printSeries(engine, ceilings, ceilingDelays);
         printStrata(engine, ceilings, ceilingDelays);
+        // the seasonal median on the same positions (drawn after the same two weeks whatever the spec)
+        final List<Figures> median = new ArrayList<>();
+        for (final Series s : all) {
+            median.add(OnlineRetailAnomalyDetectionTest.measure(s, OnlineRetailAnomalyDetectionTest.seasonalMedian(s)));
+        }
+        System.out.println("forecast: seasonal-median vs the same ceiling");
+        printSeries(median, ceilings, ceilingDelays);
+        printStrata(median, ceilings, ceilingDelays);
 
         for (int i = 0; i < all.size(); i++) {
             final DetectabilityCeiling c = ceilings.get(i);

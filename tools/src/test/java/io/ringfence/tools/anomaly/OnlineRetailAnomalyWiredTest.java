@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * journal and pipeline ({@code ringfence run}) with an {@code anomalies:} monitor on the UK's
  * hourly orders and revenue raises exactly the alerts (hour, observed, expected, score) that
  * {@link OnlineRetailAnomalyDetectionTest}'s harness computes for the same clean series and
- * settings. So the figures measured there are what a shop running the engine gets.
+ * settings, with either forecast ({@code forecast: seasonal-median} on a third monitor of the UK's
+ * orders). So the figures measured there are what a shop running the engine gets.
  */
 class OnlineRetailAnomalyWiredTest {
     private static final String UK = "United Kingdom";
@@ -61,7 +62,13 @@ class OnlineRetailAnomalyWiredTest {
             "    window: gmv_by_country_1h",
             "    metric: sum(amount)",
             "    keys: [" + UK + "]",
-            "    detector: {timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: [" + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}", ""));
+            "    detector: {timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: [" + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}",
+            "  - name: uk_orders_median",
+            "    window: gmv_by_country_1h",
+            "    metric: count",
+            "    keys: [" + UK + "]",
+            "    detector: {forecast: seasonal-median, timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: ["
+                + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}", ""));
         final Path out = dir.resolve("out.jsonl");
         final CommandRun run = CommandRun.ringfence("run", "--input", events.toString(), "--data", dir.resolve("data").toString(),
             "--out", out.toString(), "--config", config.toString());
@@ -69,6 +76,7 @@ class OnlineRetailAnomalyWiredTest {
 
         final List<String> orders = new ArrayList<>();
         final List<String> revenue = new ArrayList<>();
+        final List<String> median = new ArrayList<>();
         final ObjectMapper json = new ObjectMapper();
         try (BufferedReader reader = Files.newBufferedReader(out)) {
             String line;
@@ -81,7 +89,8 @@ class OnlineRetailAnomalyWiredTest {
                 assertEquals(UK, n.get("key").asText(), line);
                 final String row = row(Instant.parse(n.get("time").asText()).getEpochSecond() * 1_000_000L, n.get("observed").asDouble(),
                     n.get("expected").asDouble(), n.get("score").asDouble());
-                (n.get("text").asText().startsWith("uk_orders ") ? orders : revenue).add(row);
+                final String text = n.get("text").asText();
+                (text.startsWith("uk_orders ") ? orders : text.startsWith("uk_orders_median ") ? median : revenue).add(row);
             }
         }
         final List<String> expectedOrders = harness(all.get(0), OnlineRetailAnomalyDetectionTest.defaults(all.get(0)));
@@ -90,6 +99,9 @@ class OnlineRetailAnomalyWiredTest {
         assertTrue(expectedOrders.size() > 10, "the clean series has alerts to compare: " + expectedOrders.size());
         assertEquals(expectedOrders, orders, "UK orders/h alerts");
         assertEquals(expectedRevenue, revenue, "UK revenue/h alerts");
+        final List<String> expectedMedian = harness(all.get(0), OnlineRetailAnomalyDetectionTest.seasonalMedian(all.get(0)));
+        assertTrue(expectedMedian.size() > 10 && !expectedMedian.equals(expectedOrders), "the seasonal median alerts on its own hours: " + expectedMedian.size());
+        assertEquals(expectedMedian, median, "UK orders/h alerts, forecast: seasonal-median");
     }
 
     /** The harness's alerts on the clean series: the hour's start, observed, expected, score. */
