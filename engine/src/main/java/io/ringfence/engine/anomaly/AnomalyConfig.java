@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * <pre>
  * anomaly:
- *   forecast: holt-winters  # holt-winters (exponentially smoothed season) or seasonal-median (see below)
+ *   forecast: holt-winters  # holt-winters (exponentially smoothed season) or seasonal-mean (see below)
  *   scale: log            # log (log(1 + y): counts, sums) or linear
  *   spread: phase         # phase (sigma per season phase), poisson (counts: negative binomial) or compound (sums: y/unit as counts)
  *   poissonFloor: 1.0     # poisson, compound: the smallest expected count (units) assumed
@@ -31,13 +31,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   minRelSigma: 0.1      # floor of sigma relative to |expected|
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
  *   alertOnEnd: false     # also report the interval where an anomaly ends
- *   # forecast: seasonal-median only (alpha, beta, phi, gamma are then refused):
+ *   # forecast: seasonal-mean only (alpha, beta, phi, gamma are then refused):
  *   seasonWindow: 6       # past seasons held per phase, 1..26
  *   seasonTrim: 0.0       # share of them trimmed at each end: 0 = mean (of clipped values), 0.5 = median
  *   levelRate: 0.0        # level factor (recent observations over their seasonal values), weight per interval; 0 = none
  * </pre>
  *
- * The seasonal-median fields are left out of the serialised form when absent, so adding them did
+ * The seasonal-mean fields are left out of the serialised form when absent, so adding them did
  * not change the configuration digest of existing files.
  *
  * An unknown property fails binding with its name.

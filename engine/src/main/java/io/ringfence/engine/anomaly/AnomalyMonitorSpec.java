@@ -159,7 +159,7 @@ public final class AnomalyMonitorSpec {
         final int maxSeries = c.maxSeries == null ? DEFAULT_MAX_SERIES : c.maxSeries;
         if (maxSeries < 1 || maxSeries > MAX_MAX_SERIES) {
             throw new ConfigException(path + ".maxSeries", c.maxSeries, "must be between 1 and " + MAX_MAX_SERIES
-                + " (each series holds arrays of seasonLength values: two or three of doubles, or a seasonal median's seasonWindow floats per phase)");
+                + " (each series holds arrays of seasonLength values: two or three of doubles, or a seasonal mean's seasonWindow floats per phase)");
         }
         final AnomalySpec detector = RateSeries.detector(c.detector, metric, path + ".detector");
         final int minCount = RateSeries.minCount(c.minCount, metric, path + ".minCount");

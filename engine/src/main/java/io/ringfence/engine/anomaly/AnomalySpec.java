@@ -56,18 +56,18 @@ public final class AnomalySpec {
         /** {@link HoltWinters}: level, damped trend and an exponentially smoothed season (alpha, beta, phi, gamma). */
         HOLT_WINTERS,
         /**
-         * {@link SeasonalMedian}: a trimmed mean ({@code seasonTrim}; 0.5 = the median) of the same
+         * {@link SeasonalMean}: a trimmed mean ({@code seasonTrim}; 0.5 = the median) of the same
          * phase's observations in the last {@code seasonWindow} seasons, times a level factor
          * ({@code levelRate}; 0 = none).
          */
-        SEASONAL_MEDIAN
+        SEASONAL_MEAN
     }
 
     public static final Forecast DEFAULT_FORECAST = Forecast.HOLT_WINTERS;
     public static final int DEFAULT_SEASON_WINDOW = 6;
-    /** Seasons a seasonal median holds at most (half a year of weekly seasons). */
+    /** Seasons a seasonal mean holds at most (half a year of weekly seasons). */
     public static final int MAX_SEASON_WINDOW = 26;
-    /** The mean: measured better than the median on counts (see {@link SeasonalMedian}); clipping at learning gives the robustness. */
+    /** The mean: measured better than the median on counts (see {@link SeasonalMean}); clipping at learning gives the robustness. */
     public static final double DEFAULT_SEASON_TRIM = 0.0;
     public static final double DEFAULT_LEVEL_RATE = 0.0;
     public static final Scale DEFAULT_SCALE = Scale.LOG;
@@ -99,7 +99,7 @@ public final class AnomalySpec {
     public static final int DEFAULT_QUIET_INTERVALS = 3;
     public static final boolean DEFAULT_ALERT_ON_END = false;
 
-    /** Bounds the per-series state (arrays of this length; a seasonal median holds seasonWindow floats per phase too). */
+    /** Bounds the per-series state (arrays of this length; a seasonal mean holds seasonWindow floats per phase too). */
     public static final int MAX_SEASON_LENGTH = 10_080;
     public static final int MAX_WARMUP_SEASONS = 1_000;
     public static final int MAX_QUIET_INTERVALS = 10_000;
@@ -299,24 +299,24 @@ public final class AnomalySpec {
         final Forecast forecast;
         if (c.forecast == null || c.forecast.equals("holt-winters")) {
             forecast = Forecast.HOLT_WINTERS;
-        } else if (c.forecast.equals("seasonal-median")) {
-            forecast = Forecast.SEASONAL_MEDIAN;
+        } else if (c.forecast.equals("seasonal-mean")) {
+            forecast = Forecast.SEASONAL_MEAN;
         } else {
             throw new ConfigException(path + ".forecast", c.forecast,
-                "is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-median (trimmed mean of the phase's last seasons)");
+                "is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-mean (trimmed mean of the phase's last seasons)");
         }
         if (forecast == Forecast.HOLT_WINTERS) {
             final String median = c.seasonWindow != null ? "seasonWindow" : c.seasonTrim != null ? "seasonTrim" : c.levelRate != null ? "levelRate" : null;
             if (median != null) {
                 throw new ConfigException(path + "." + median, median.equals("seasonWindow") ? (Object) c.seasonWindow : median.equals("seasonTrim") ? (Object) c.seasonTrim : c.levelRate,
-                    "is a setting of forecast seasonal-median; this detector forecasts with holt-winters (set forecast: seasonal-median or leave it out)");
+                    "is a setting of forecast seasonal-mean; this detector forecasts with holt-winters (set forecast: seasonal-mean or leave it out)");
             }
         } else {
             final String smoothing = c.alpha != null ? "alpha" : c.beta != null ? "beta" : c.phi != null ? "phi" : c.gamma != null ? "gamma" : null;
             if (smoothing != null) {
                 throw new ConfigException(path + "." + smoothing, smoothing.equals("alpha") ? c.alpha : smoothing.equals("beta") ? c.beta
                     : smoothing.equals("phi") ? c.phi : c.gamma,
-                    "is a Holt-Winters setting; this detector forecasts with seasonal-median (its settings: seasonWindow, seasonTrim, levelRate)");
+                    "is a Holt-Winters setting; this detector forecasts with seasonal-mean (its settings: seasonWindow, seasonTrim, levelRate)");
             }
         }
         final int seasonWindow = c.seasonWindow == null ? DEFAULT_SEASON_WINDOW : c.seasonWindow;
@@ -350,17 +350,17 @@ public final class AnomalySpec {
         return forecast;
     }
 
-    /** Seasonal median: the past seasons held per phase. */
+    /** Seasonal mean: the past seasons held per phase. */
     public int seasonWindow() {
         return seasonWindow;
     }
 
-    /** Seasonal median: the share of the held values trimmed at each end (0.5: the median). */
+    /** Seasonal mean: the share of the held values trimmed at each end (0.5: the median). */
     public double seasonTrim() {
         return seasonTrim;
     }
 
-    /** Seasonal median: weight of a new interval in the level factor's averages (0: no level factor). */
+    /** Seasonal mean: weight of a new interval in the level factor's averages (0: no level factor). */
     public double levelRate() {
         return levelRate;
     }
@@ -462,7 +462,7 @@ public final class AnomalySpec {
 
     @Override
     public String toString() {
-        return (forecast == Forecast.SEASONAL_MEDIAN ? "forecast=seasonal-median seasonWindow=" + seasonWindow + " seasonTrim=" + seasonTrim
+        return (forecast == Forecast.SEASONAL_MEAN ? "forecast=seasonal-mean seasonWindow=" + seasonWindow + " seasonTrim=" + seasonTrim
             + " levelRate=" + levelRate + " " : "") + "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
             + (spread != Spread.PHASE ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength
             + (forecast == Forecast.HOLT_WINTERS ? " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma : "")

@@ -47,7 +47,7 @@ class AnomalyAllocationTest {
         final AnomalyMonitorConfig revenue = AnomalyTraffic.monitor("revenue", "sum(amount)").idleIntervals(12);
         final AnomalyMonitorConfig basket = AnomalyTraffic.monitor("basket", "mean(amount)").idleIntervals(12);
         final AnomalyMonitorConfig median = AnomalyTraffic.monitor("orders_median", "count").idleIntervals(12);
-        median.detector.forecast("seasonal-median").seasonWindow(4).seasonTrim(0.25).levelRate(0.01).warmupSeasons(1);
+        median.detector.forecast("seasonal-mean").seasonWindow(4).seasonTrim(0.25).levelRate(0.01).warmupSeasons(1);
         return AnomalyTraffic.config(orders, revenue, basket, median);
     }
 
@@ -91,7 +91,7 @@ class AnomalyAllocationTest {
 
         assertTrue(checksum > 0, "outputs happened");
         assertTrue(measured.alerts() > alertsBefore, "alerts were part of the measured run");
-        assertTrue(measured.stage.monitor("orders_median").alerts() > 0, "the seasonal median's series alerted too");
+        assertTrue(measured.stage.monitor("orders_median").alerts() > 0, "the seasonal mean's series alerted too");
         assertTrue(measured.stage.monitor("orders").seriesEvicted() > evictedBefore, "evictions were part of the measured run");
         assertTrue(allocated < JIT_TOLERANCE_BYTES, "bytes allocated by " + 20 * slots.size() + " events in steady state (least of three rounds): " + allocated);
     }

@@ -257,7 +257,7 @@ class AnomalyCountScanTest {
         }
         final double[] revenue = sparseRevenue(24 * 8, 3);
         revenue[24 * 6 + 10] = 4_000; // a spike after the split
-        for (final String forecast : new String[] {"holt-winters", "seasonal-median"}) {
+        for (final String forecast : new String[] {"holt-winters", "seasonal-mean"}) {
             continueFromSnapshot(AnomalySpec.Values.COUNTS, y, forecast);
             continueFromSnapshot(AnomalySpec.Values.SUMS, revenue, forecast);
         }
@@ -299,8 +299,8 @@ class AnomalyCountScanTest {
     }
 
     @Test
-    void shouldChangeTheStateHashWithWhatTheSeasonalMedianHolds() {
-        final AnomalyConfig c = daily().forecast("seasonal-median");
+    void shouldChangeTheStateHashWithWhatTheSeasonalMeanHolds() {
+        final AnomalyConfig c = daily().forecast("seasonal-mean");
         final AnomalyDetector a = new AnomalyDetector(AnomalySpec.from(c, "a", AnomalySpec.Values.COUNTS));
         final AnomalyDetector b = new AnomalyDetector(AnomalySpec.from(c, "a", AnomalySpec.Values.COUNTS));
         for (int t = 0; t < 10; t++) {

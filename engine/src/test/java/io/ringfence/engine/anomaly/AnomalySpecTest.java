@@ -38,16 +38,16 @@ class AnomalySpecTest {
     }
 
     @Test
-    void shouldTakeTheSeasonalMedianWithItsDefaultsOnlyWhenAsked() {
+    void shouldTakeTheSeasonalMeanWithItsDefaultsOnlyWhenAsked() {
         assertEquals(AnomalySpec.Forecast.HOLT_WINTERS, AnomalySpec.defaults().forecast());
-        final AnomalySpec m = AnomalySpec.from(new AnomalyConfig().forecast("seasonal-median"), "anomaly");
-        assertEquals(AnomalySpec.Forecast.SEASONAL_MEDIAN, m.forecast());
+        final AnomalySpec m = AnomalySpec.from(new AnomalyConfig().forecast("seasonal-mean"), "anomaly");
+        assertEquals(AnomalySpec.Forecast.SEASONAL_MEAN, m.forecast());
         assertEquals(6, m.seasonWindow());
         assertEquals(0.0, m.seasonTrim());
         assertEquals(0.0, m.levelRate());
-        assertEquals(true, m.toString().startsWith("forecast=seasonal-median seasonWindow=6 seasonTrim=0.0 levelRate=0.0 scale=log"), m.toString());
+        assertEquals(true, m.toString().startsWith("forecast=seasonal-mean seasonWindow=6 seasonTrim=0.0 levelRate=0.0 scale=log"), m.toString());
         assertEquals(false, m.toString().contains("alpha"), "Holt-Winters settings are not shown for the median: " + m);
-        final AnomalySpec set = AnomalySpec.from(new AnomalyConfig().forecast("seasonal-median").seasonWindow(26).seasonTrim(0.5).levelRate(1), "anomaly");
+        final AnomalySpec set = AnomalySpec.from(new AnomalyConfig().forecast("seasonal-mean").seasonWindow(26).seasonTrim(0.5).levelRate(1), "anomaly");
         assertEquals(26, set.seasonWindow());
         assertEquals(0.5, set.seasonTrim());
         assertEquals(1.0, set.levelRate());
@@ -55,24 +55,24 @@ class AnomalySpecTest {
     }
 
     @Test
-    void shouldRejectBadSeasonalMedianSettingsAndSettingsOfTheOtherForecast() {
-        assertMessage("anomaly.forecast: 'median' is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-median"
+    void shouldRejectBadSeasonalMeanSettingsAndSettingsOfTheOtherForecast() {
+        assertMessage("anomaly.forecast: 'median' is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-mean"
             + " (trimmed mean of the phase's last seasons)", new AnomalyConfig().forecast("median"));
         assertMessage("anomaly.seasonWindow: '0' must be between 1 and 26 seasons (each phase holds this many past observations)",
-            new AnomalyConfig().forecast("seasonal-median").seasonWindow(0));
+            new AnomalyConfig().forecast("seasonal-mean").seasonWindow(0));
         assertMessage("anomaly.seasonWindow: '27' must be between 1 and 26 seasons (each phase holds this many past observations)",
-            new AnomalyConfig().forecast("seasonal-median").seasonWindow(27));
+            new AnomalyConfig().forecast("seasonal-mean").seasonWindow(27));
         assertMessage("anomaly.seasonTrim: '0.6' must be between 0 (the mean of the held seasons) and 0.5 (their median): the share trimmed at each end",
-            new AnomalyConfig().forecast("seasonal-median").seasonTrim(0.6));
+            new AnomalyConfig().forecast("seasonal-mean").seasonTrim(0.6));
         assertMessage("anomaly.seasonTrim: 'NaN' must be between 0 (the mean of the held seasons) and 0.5 (their median): the share trimmed at each end",
-            new AnomalyConfig().forecast("seasonal-median").seasonTrim(Double.NaN));
-        assertMessage("anomaly.levelRate: '-0.1' must be between 0 and 1", new AnomalyConfig().forecast("seasonal-median").levelRate(-0.1));
-        assertMessage("anomaly.seasonWindow: '6' is a setting of forecast seasonal-median; this detector forecasts with holt-winters"
-            + " (set forecast: seasonal-median or leave it out)", new AnomalyConfig().seasonWindow(6));
-        assertMessage("anomaly.levelRate: '0.01' is a setting of forecast seasonal-median; this detector forecasts with holt-winters"
-            + " (set forecast: seasonal-median or leave it out)", new AnomalyConfig().forecast("holt-winters").levelRate(0.01));
-        assertMessage("anomaly.gamma: '0.2' is a Holt-Winters setting; this detector forecasts with seasonal-median"
-            + " (its settings: seasonWindow, seasonTrim, levelRate)", new AnomalyConfig().forecast("seasonal-median").gamma(0.2));
+            new AnomalyConfig().forecast("seasonal-mean").seasonTrim(Double.NaN));
+        assertMessage("anomaly.levelRate: '-0.1' must be between 0 and 1", new AnomalyConfig().forecast("seasonal-mean").levelRate(-0.1));
+        assertMessage("anomaly.seasonWindow: '6' is a setting of forecast seasonal-mean; this detector forecasts with holt-winters"
+            + " (set forecast: seasonal-mean or leave it out)", new AnomalyConfig().seasonWindow(6));
+        assertMessage("anomaly.levelRate: '0.01' is a setting of forecast seasonal-mean; this detector forecasts with holt-winters"
+            + " (set forecast: seasonal-mean or leave it out)", new AnomalyConfig().forecast("holt-winters").levelRate(0.01));
+        assertMessage("anomaly.gamma: '0.2' is a Holt-Winters setting; this detector forecasts with seasonal-mean"
+            + " (its settings: seasonWindow, seasonTrim, levelRate)", new AnomalyConfig().forecast("seasonal-mean").gamma(0.2));
     }
 
     @Test

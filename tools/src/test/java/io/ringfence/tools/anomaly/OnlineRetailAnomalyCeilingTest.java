@@ -46,12 +46,12 @@ class OnlineRetailAnomalyCeilingTest {
         }
         printSeries(engine, ceilings, ceilingDelays);
         printStrata(engine, ceilings, ceilingDelays);
-        // the seasonal median on the same positions (drawn after the same two weeks whatever the spec)
+        // the seasonal mean on the same positions (drawn after the same two weeks whatever the spec)
         final List<Figures> median = new ArrayList<>();
         for (final Series s : all) {
             median.add(OnlineRetailAnomalyDetectionTest.measure(s, OnlineRetailAnomalyDetectionTest.seasonalMedian(s)));
         }
-        System.out.println("forecast: seasonal-median vs the same ceiling");
+        System.out.println("forecast: seasonal-mean vs the same ceiling");
         printSeries(median, ceilings, ceilingDelays);
         printStrata(median, ceilings, ceilingDelays);
 

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * journal and pipeline ({@code ringfence run}) with an {@code anomalies:} monitor on the UK's
  * hourly orders and revenue raises exactly the alerts (hour, observed, expected, score) that
  * {@link OnlineRetailAnomalyDetectionTest}'s harness computes for the same clean series and
- * settings, with either forecast ({@code forecast: seasonal-median} on a third monitor of the UK's
+ * settings, with either forecast ({@code forecast: seasonal-mean} on a third monitor of the UK's
  * orders). So the figures measured there are what a shop running the engine gets.
  */
 class OnlineRetailAnomalyWiredTest {
@@ -67,7 +67,7 @@ class OnlineRetailAnomalyWiredTest {
             "    window: gmv_by_country_1h",
             "    metric: count",
             "    keys: [" + UK + "]",
-            "    detector: {forecast: seasonal-median, timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: ["
+            "    detector: {forecast: seasonal-mean, timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: ["
                 + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}", ""));
         final Path out = dir.resolve("out.jsonl");
         final CommandRun run = CommandRun.ringfence("run", "--input", events.toString(), "--data", dir.resolve("data").toString(),
@@ -100,8 +100,8 @@ class OnlineRetailAnomalyWiredTest {
         assertEquals(expectedOrders, orders, "UK orders/h alerts");
         assertEquals(expectedRevenue, revenue, "UK revenue/h alerts");
         final List<String> expectedMedian = harness(all.get(0), OnlineRetailAnomalyDetectionTest.seasonalMedian(all.get(0)));
-        assertTrue(expectedMedian.size() > 10 && !expectedMedian.equals(expectedOrders), "the seasonal median alerts on its own hours: " + expectedMedian.size());
-        assertEquals(expectedMedian, median, "UK orders/h alerts, forecast: seasonal-median");
+        assertTrue(expectedMedian.size() > 10 && !expectedMedian.equals(expectedOrders), "the seasonal mean alerts on its own hours: " + expectedMedian.size());
+        assertEquals(expectedMedian, median, "UK orders/h alerts, forecast: seasonal-mean");
     }
 
     /** The harness's alerts on the clean series: the hour's start, observed, expected, score. */

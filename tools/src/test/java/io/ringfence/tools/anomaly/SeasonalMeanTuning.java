@@ -13,17 +13,17 @@ import java.util.Locale;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * How the seasonal median's settings were chosen (README "Anomaly monitoring"): the Online Retail
+ * How the seasonal mean's settings were chosen (README "Anomaly monitoring"): the Online Retail
  * harness on the positions of a tuning seed, one line per configuration with every series' FA per
  * week and drop / spike / shift detection %, and the orders' drops at 2-10 and at 10 or more
  * expected orders an hour. Not part of the suite (the name is no {@code *Test}); run it with
  * <pre>
- * mvn -B -q -o test -pl journal,engine,gateway,tools -Dtest=SeasonalMedianTuning -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -B -q -o test -pl journal,engine,gateway,tools -Dtest=SeasonalMeanTuning -Dsurefire.failIfNoSpecifiedTests=false \
  *   "-Dtune.seed=7" "-Dtune.configs=hw;sm,6,0,0;sm,6,0.5,0;sm,6,0,0.01"
  * </pre>
  * A configuration is {@code hw} (the defaults) or {@code sm,seasonWindow,seasonTrim,levelRate[,warmupSeasons]}.
  */
-class SeasonalMedianTuning {
+class SeasonalMeanTuning {
     @Test
     void shouldPrintTheHarnessFiguresOfEachConfiguration() {
         final List<Series> all = OnlineRetailAnomalyDetectionTest.series();
@@ -45,7 +45,7 @@ class SeasonalMedianTuning {
                 final AnomalyConfig c = OnlineRetailAnomalyDetectionTest.shopConfig();
                 if (!conf.equals("hw")) {
                     final String[] p = conf.split(",");
-                    c.forecast("seasonal-median").seasonWindow(Integer.parseInt(p[1])).seasonTrim(Double.parseDouble(p[2])).levelRate(Double.parseDouble(p[3]));
+                    c.forecast("seasonal-mean").seasonWindow(Integer.parseInt(p[1])).seasonTrim(Double.parseDouble(p[2])).levelRate(Double.parseDouble(p[3]));
                     if (p.length > 4) {
                         c.warmupSeasons(Integer.parseInt(p[4]));
                     }

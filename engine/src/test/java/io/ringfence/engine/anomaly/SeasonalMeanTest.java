@@ -13,15 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code forecast: seasonal-median}: the trimmed mean of a phase's last seasons, on its own and under the detector. */
-class SeasonalMedianTest {
+/** {@code forecast: seasonal-mean}: the trimmed mean of a phase's last seasons, on its own and under the detector. */
+class SeasonalMeanTest {
     private static final long HOUR = 3_600_000_000L;
     private static final long START = 1_323_043_200_000_000L;
 
     @Test
     void shouldForecastTheTrimmedMeanOfThePhasesLastWindowOfSeasons() {
-        final SeasonalMedian mean = new SeasonalMedian(2, 3, 0.0, 0.0, false);
-        final SeasonalMedian median = new SeasonalMedian(2, 3, 0.5, 0.0, false);
+        final SeasonalMean mean = new SeasonalMean(2, 3, 0.0, 0.0, false);
+        final SeasonalMean median = new SeasonalMean(2, 3, 0.5, 0.0, false);
         for (final double y : new double[] {10, 1, 20, 2, 90, 3, 30, 4}) { // phase 0: 10, 20, 90, 30; phase 1: 1..4
             mean.update(y);
             median.update(y);
@@ -38,8 +38,8 @@ class SeasonalMedianTest {
 
     @Test
     void shouldTrimTheSameCountAtEachEndAndNeverEverything() {
-        final SeasonalMedian quarter = new SeasonalMedian(1, 8, 0.25, 0.0, false);
-        final SeasonalMedian median = new SeasonalMedian(1, 4, 0.5, 0.0, false);
+        final SeasonalMean quarter = new SeasonalMean(1, 8, 0.25, 0.0, false);
+        final SeasonalMean median = new SeasonalMean(1, 4, 0.5, 0.0, false);
         for (final double y : new double[] {100, 1, 2, 3, 4, 5, 6, -50}) {
             quarter.update(y);
         }
@@ -52,7 +52,7 @@ class SeasonalMedianTest {
 
     @Test
     void shouldAverageCountsNotTheirLogarithmsOnTheLogScale() {
-        final SeasonalMedian m = new SeasonalMedian(1, 3, 0.0, 0.0, true);
+        final SeasonalMean m = new SeasonalMean(1, 3, 0.0, 0.0, true);
         for (final double count : new double[] {0, 0, 3}) {
             m.update(Math.log1p(count));
         }
@@ -61,7 +61,7 @@ class SeasonalMedianTest {
 
     @Test
     void shouldStoreNothingForSkippedIntervalsAndFallBackToTheMeanOfAllWhereAPhaseHasNone() {
-        final SeasonalMedian m = new SeasonalMedian(3, 4, 0.0, 0.0, false);
+        final SeasonalMean m = new SeasonalMean(3, 4, 0.0, 0.0, false);
         assertEquals(0.0, m.forecast(), 0.0, "nothing seen");
         m.update(6);
         m.skip(); // a closed date: phase 1 holds nothing
@@ -71,14 +71,14 @@ class SeasonalMedianTest {
         m.alignPhase(1);
         assertEquals(9.0, m.forecast(), 0.0, "no value at phase 1: the mean of everything learned");
         assertThrows(IllegalArgumentException.class, () -> m.alignPhase(3));
-        assertThrows(IllegalArgumentException.class, () -> new SeasonalMedian(168, 0, 0.0, 0.0, true));
-        assertThrows(IllegalArgumentException.class, () -> new SeasonalMedian(168, 6, 0.6, 0.0, true));
+        assertThrows(IllegalArgumentException.class, () -> new SeasonalMean(168, 0, 0.0, 0.0, true));
+        assertThrows(IllegalArgumentException.class, () -> new SeasonalMean(168, 6, 0.6, 0.0, true));
     }
 
     @Test
     void shouldScaleTheSeasonByRecentTotalsWithALevelRate() {
-        final SeasonalMedian flat = new SeasonalMedian(2, 4, 0.0, 0.0, false);
-        final SeasonalMedian levelled = new SeasonalMedian(2, 4, 0.0, 0.05, false);
+        final SeasonalMean flat = new SeasonalMean(2, 4, 0.0, 0.0, false);
+        final SeasonalMean levelled = new SeasonalMean(2, 4, 0.0, 0.05, false);
         for (int season = 0; season < 12; season++) {
             final double y = season < 8 ? 10 : 20; // the level doubles for the last four seasons
             for (int p = 0; p < 2; p++) {
@@ -103,7 +103,7 @@ class SeasonalMedianTest {
     }
 
     private static AnomalyConfig daily() {
-        return new AnomalyConfig().forecast("seasonal-median").seasonLength(24).warmupSeasons(2).seasonWindow(4);
+        return new AnomalyConfig().forecast("seasonal-mean").seasonLength(24).warmupSeasons(2).seasonWindow(4);
     }
 
     @Test
@@ -118,7 +118,7 @@ class SeasonalMedianTest {
             unclipped.observe(START + t * HOUR, y);
         }
         assertTrue(started, "the outage was detected");
-        final SeasonalMedian held = (SeasonalMedian) robust.forecaster();
+        final SeasonalMean held = (SeasonalMean) robust.forecaster();
         robust.forecaster().alignPhase(11);
         unclipped.forecaster().alignPhase(11);
         final double robustExpected = Math.expm1(robust.forecast());
@@ -158,7 +158,7 @@ class SeasonalMedianTest {
     void shouldKeepTheDigestOfConfigurationsThatDoNotSetTheForecast() throws Exception {
         final byte[] unset = io.ringfence.engine.snapshot.ConfigDigest.of(AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count")), null);
         final io.ringfence.engine.config.EngineConfig median = AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count"));
-        median.anomalies.get(0).detector.forecast("seasonal-median");
+        median.anomalies.get(0).detector.forecast("seasonal-mean");
         assertFalse(java.util.Arrays.equals(unset, io.ringfence.engine.snapshot.ConfigDigest.of(median, null)),
             "a snapshot taken under the other forecast is not used");
         final String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(AnomalyTraffic.monitor("m", "count"));
@@ -174,7 +174,7 @@ class SeasonalMedianTest {
             d.observe(START + t * HOUR, orders(t));
         }
         final IllegalStateException e = assertThrows(IllegalStateException.class, d::model);
-        assertEquals("this detector forecasts with seasonal-median, not Holt-Winters: use forecaster()", e.getMessage());
+        assertEquals("this detector forecasts with seasonal-mean, not Holt-Winters: use forecaster()", e.getMessage());
         final StateWriter w = new StateWriter(1 << 14);
         d.writeState(w);
         assertTrue(d.stateBytesBound() >= w.position(), w.position() + " bytes over the bound " + d.stateBytesBound());
@@ -183,9 +183,9 @@ class SeasonalMedianTest {
         bytes.limit(w.position()).position(0);
         final AnomalyDetector wider = new AnomalyDetector(AnomalySpec.from(daily().seasonWindow(5), "a", AnomalySpec.Values.COUNTS));
         final SnapshotFormatException refused = assertThrows(SnapshotFormatException.class, () -> wider.readState(new StateReader(bytes)));
-        assertEquals("a seasonal median of 24 phases × 4 seasons in the snapshot, 24 × 5 configured", refused.getMessage());
+        assertEquals("a seasonal mean of 24 phases × 4 seasons in the snapshot, 24 × 5 configured", refused.getMessage());
         final AnomalyDetector holtWinters = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().seasonLength(24), "a", AnomalySpec.Values.COUNTS));
         assertThrows(RuntimeException.class, () -> holtWinters.readState(new StateReader(bytes.position(0))),
-            "a Holt-Winters detector does not read a seasonal median's state");
+            "a Holt-Winters detector does not read a seasonal mean's state");
     }
 }

@@ -35,7 +35,7 @@ import java.util.Arrays;
  * inputs give bit-identical forecasts. Memory: {@code float[P·W]}, {@code int[P]} and a
  * {@code double[W]} scratch; nothing is allocated per interval. Not thread-safe.
  */
-public final class SeasonalMedian implements SeasonalForecast {
+public final class SeasonalMean implements SeasonalForecast {
     private final int window;
     private final double trim;
     private final double levelRate;
@@ -53,7 +53,7 @@ public final class SeasonalMedian implements SeasonalForecast {
     private double levelActual;
     private double levelBase;
 
-    public SeasonalMedian(final AnomalySpec spec) {
+    public SeasonalMean(final AnomalySpec spec) {
         this(spec.seasonLength(), spec.seasonWindow(), spec.seasonTrim(), spec.levelRate(), spec.scale() == AnomalySpec.Scale.LOG);
     }
 
@@ -64,9 +64,9 @@ public final class SeasonalMedian implements SeasonalForecast {
      * @param levelRate    weight of a new interval in the level factor's averages, 0 (none) .. 1
      * @param log          the model scale is log(1 + y) (values are held in the series' units)
      */
-    public SeasonalMedian(final int seasonLength, final int window, final double trim, final double levelRate, final boolean log) {
+    public SeasonalMean(final int seasonLength, final int window, final double trim, final double levelRate, final boolean log) {
         if (seasonLength < 1 || window < 1 || !(trim >= 0.0 && trim <= 0.5) || !(levelRate >= 0.0 && levelRate <= 1.0)) {
-            throw new IllegalArgumentException("seasonal median: seasonLength " + seasonLength + " and window " + window
+            throw new IllegalArgumentException("seasonal mean: seasonLength " + seasonLength + " and window " + window
                 + " must be at least 1, trim " + trim + " within 0..0.5, levelRate " + levelRate + " within 0..1");
         }
         this.window = window;
@@ -214,13 +214,13 @@ public final class SeasonalMedian implements SeasonalForecast {
         final int p = r.getInt();
         final int w = r.getInt();
         if (p != stored.length || w != window) {
-            throw new SnapshotFormatException("a seasonal median of " + p + " phases × " + w + " seasons in the snapshot, "
+            throw new SnapshotFormatException("a seasonal mean of " + p + " phases × " + w + " seasons in the snapshot, "
                 + stored.length + " × " + window + " configured");
         }
         r.getInts(stored, 0, stored.length);
         for (final int s : stored) {
             if (s < 0 || s >= 2 * window) {
-                throw new SnapshotFormatException("a seasonal median phase with " + s + " stored values in the snapshot (0.." + (2 * window - 1) + ")");
+                throw new SnapshotFormatException("a seasonal mean phase with " + s + " stored values in the snapshot (0.." + (2 * window - 1) + ")");
             }
         }
         for (int i = 0; i < values.length; i++) {
