@@ -84,7 +84,11 @@ public enum Feature {
     DEVICE_PRIOR_USERS("device_prior_users",
         "distinct users other than this one seen on this device (orders, SIGNUP, LOGIN) while its state is kept, at most 16"),
     IP_PRIOR_USERS("ip_prior_users",
-        "distinct users other than this one seen on this IP (orders, SIGNUP, LOGIN) while its state is kept, at most 16");
+        "distinct users other than this one seen on this IP (orders, SIGNUP, LOGIN) while its state is kept, at most 16"),
+
+    // --- appended: goods the shop names as high-risk ---
+    RISKY_ITEMS("risky_items",
+        "item lines of this order whose sku or category is on fraud.riskyItems; 0 when the lists are empty; missing on payments");
 
     /** Number of features: the length of every {@link FeatureVector}. */
     public static final int COUNT = values().length;

@@ -1,15 +1,19 @@
 package io.ringfence.engine.fraud;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.decision.Verdict;
+import io.ringfence.engine.model.Ids;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code fraud:} section of the engine configuration, as bound from YAML; {@link #validate}
@@ -35,6 +39,9 @@ import java.util.Locale;
  *     failPriorWeight: 2
  *   allow: {reason: ALLOW_LIST, users: [], devices: [], ips: [], instruments: []}
  *   deny:  {reason: DENY_LIST,  users: [], devices: [], ips: [], instruments: []}
+ *   riskyItems:              # high-risk goods: risky_items counts an order's item lines on these lists
+ *     skus: []               # exact skus, e.g. [GIFT-CARD-50, PSN-CODE-20]
+ *     categories: []         # exact categories, e.g. [giftcards, electronics]
  *   rules:
  *     - reason: CARD_TESTING                # 1..32 of A-Z a-z 0-9 _ - .
  *       on: [payment]                       # order, payment (default both)
@@ -52,6 +59,12 @@ public final class FraudConfig {
     public Features features = new Features();
     public IdListConfig allow = new IdListConfig("ALLOW_LIST");
     public IdListConfig deny = new IdListConfig("DENY_LIST");
+    /**
+     * Left out of the serialised form while both lists are empty, so configurations from before the
+     * section keep their {@code ConfigDigest} (and their snapshots stay usable).
+     */
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = RiskyItemsConfig.Unset.class)
+    public RiskyItemsConfig riskyItems = new RiskyItemsConfig();
     @JsonMerge(OptBoolean.FALSE)
     public List<RuleConfig> rules = new ArrayList<>();
 
@@ -102,6 +115,48 @@ public final class FraudConfig {
 
         IdListConfig(final String reason) {
             this.reason = reason;
+        }
+    }
+
+    /** {@code fraud.riskyItems}: skus and categories whose item lines {@code risky_items} counts. */
+    public static final class RiskyItemsConfig {
+        /** Most entries per list: a shop names its risky goods, not its catalogue. */
+        public static final int MAX_ENTRIES = 65_536;
+
+        @JsonMerge(OptBoolean.FALSE)
+        public List<String> skus = new ArrayList<>();
+        @JsonMerge(OptBoolean.FALSE)
+        public List<String> categories = new ArrayList<>();
+
+        public RiskyItemsConfig() {
+        }
+
+        /** Fluent setters for code and tests. */
+        public RiskyItemsConfig skus(final String... v) {
+            skus = new ArrayList<>(List.of(v));
+            return this;
+        }
+
+        public RiskyItemsConfig categories(final String... v) {
+            categories = new ArrayList<>(List.of(v));
+            return this;
+        }
+
+        boolean isUnset() {
+            return (skus == null || skus.isEmpty()) && (categories == null || categories.isEmpty());
+        }
+
+        /** Jackson's value filter: true (leave out) for a section with both lists empty. */
+        static final class Unset {
+            @Override
+            public boolean equals(final Object other) {
+                return other == null || other instanceof RiskyItemsConfig c && c.isUnset();
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
         }
     }
 
@@ -178,7 +233,8 @@ public final class FraudConfig {
                 "must be above 0 and at most 1000 (attempts the prior counts as)");
         }
         final FeatureSettings settings = new FeatureSettings(state.maxUsers, state.maxDevices, state.maxIps,
-            state.maxInstruments, ttl, features.zscoreMinHistory, features.failPriorRate, features.failPriorWeight);
+            state.maxInstruments, ttl, features.zscoreMinHistory, features.failPriorRate, features.failPriorWeight,
+            riskyItems(path + ".riskyItems", riskyItems));
         final IdList allowList = idList(path + ".allow", allow);
         final IdList denyList = idList(path + ".deny", deny);
         final List<Rule> parsed = new ArrayList<>();
@@ -241,6 +297,47 @@ public final class FraudConfig {
             }
             if (id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 46) {
                 throw new ConfigException(field + "[" + i + "]", id, "is longer than any id the engine accepts");
+            }
+        }
+        return ids;
+    }
+
+    private static RiskyItems riskyItems(final String field, final RiskyItemsConfig c) {
+        if (c == null) {
+            return RiskyItems.NONE;
+        }
+        final List<String> skus = itemIds(field + ".skus", c.skus, "sku");
+        final List<String> categories = itemIds(field + ".categories", c.categories, "category");
+        return skus.isEmpty() && categories.isEmpty() ? RiskyItems.NONE : new RiskyItems(skus, categories);
+    }
+
+    /** A list of skus or categories: each an id an item line can carry, listed once. */
+    private static List<String> itemIds(final String field, final List<String> ids, final String what) {
+        if (ids == null) {
+            return List.of();
+        }
+        if (ids.size() > RiskyItemsConfig.MAX_ENTRIES) {
+            throw new ConfigException(field, ids.size() + " entries", "must have at most " + RiskyItemsConfig.MAX_ENTRIES
+                + " entries (name the risky " + what + "s, not the catalogue)");
+        }
+        final Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            final String id = ids.get(i);
+            final String entry = field + "[" + i + "]";
+            if (id == null || id.isEmpty()) {
+                throw new ConfigException(entry, id, "must be a non-empty " + what);
+            }
+            final int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > Ids.MAX_ID_BYTES) {
+                throw new ConfigException(entry, id, "is " + bytes + " UTF-8 bytes, longer than the " + Ids.MAX_ID_BYTES
+                    + " an item's " + what + " can have, so no order could match it");
+            }
+            if (id.indexOf('\0') >= 0) {
+                throw new ConfigException(entry, id, "must not contain a NUL character");
+            }
+            final Integer first = seen.putIfAbsent(id, i);
+            if (first != null) {
+                throw new ConfigException(entry, id, "is listed twice (also " + field + "[" + first + "])");
             }
         }
         return ids;

@@ -11,8 +11,8 @@ import org.agrona.DirectBuffer;
 /**
  * Decodes what fraud scoring needs from an inbound SBE event, in place: kind, event time, amount,
  * the keys of user, device, IP, instrument and country ({@link FraudIds#hash}; an empty field is
- * {@link FraudIds#ABSENT}), the payment result and the activity kind. One instance,
- * rewrapped per event; allocation-free.
+ * {@link FraudIds#ABSENT}), the payment result and the activity kind, and on request an order's
+ * risky item lines ({@link #riskyLines}). One instance, rewrapped per event; allocation-free.
  */
 final class FraudEventAdapter {
     static final int OTHER = 0;
@@ -22,6 +22,10 @@ final class FraudEventAdapter {
 
     private static final int ID = OrderDecoder.userIdLength();
     private static final int IP = OrderDecoder.ipLength();
+    private static final int SKU_IN_LINE = OrderDecoder.ItemsDecoder.skuEncodingOffset();
+    private static final int CATEGORY_IN_LINE = OrderDecoder.ItemsDecoder.categoryEncodingOffset();
+    private static final int SKU = OrderDecoder.ItemsDecoder.skuLength();
+    private static final int CATEGORY = OrderDecoder.ItemsDecoder.categoryLength();
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderDecoder order = new OrderDecoder();
@@ -107,6 +111,29 @@ final class FraudEventAdapter {
                 break;
         }
         return kind;
+    }
+
+    /**
+     * Orders: the item lines whose sku or category is on {@code risky}, read from the items group of
+     * the order last {@link #wrap wrapped} (call once per order, after {@code wrap}). Allocation-free:
+     * the group decoder is reused and each line's sku and category are hashed in place.
+     */
+    int riskyLines(final RiskyItems risky) {
+        final OrderDecoder.ItemsDecoder items = order.items();
+        final int lineLength = items.actingBlockLength();
+        final DirectBuffer buffer = order.buffer();
+        int n = 0;
+        while (items.hasNext()) {
+            items.next();
+            // next() moved the message's limit to the end of this line
+            final int line = order.limit() - lineLength;
+            final long sku = FraudIds.hash(buffer, line + SKU_IN_LINE, SKU);
+            final long category = FraudIds.hash(buffer, line + CATEGORY_IN_LINE, CATEGORY);
+            if (risky.matches(sku, category)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static boolean present(final long idHash) {

@@ -23,6 +23,9 @@ import static io.ringfence.engine.fraud.FraudEventAdapter.present;
  *  SIGNUP   user: signup time (the earliest seen);  SIGNUP, LOGIN: device, IP distinct users
  * </pre>
  *
+ * {@code risky_items} needs no state: it counts the order's own item lines on the configured lists
+ * ({@link RiskyItems}), so it is the one feature that reads the scored event rather than earlier ones.
+ *
  * Each feature comes from one table (the user's from the user table, and so on), so the tables
  * are taken one at a time, each read for the features and then updated: the same values as
  * reading all before updating any, with each key's state touched while it is in cache. The four
@@ -37,6 +40,7 @@ public final class FraudFeatures {
     private static final int EVICT_PER_EVENT = 2;
 
     private final FeatureSettings settings;
+    private final RiskyItems riskyItems;
     private final FraudEventAdapter event = new FraudEventAdapter();
     private final BucketClock clock = new BucketClock();
     final UserTable users;
@@ -49,6 +53,7 @@ public final class FraudFeatures {
 
     public FraudFeatures(final FeatureSettings settings) {
         this.settings = settings;
+        this.riskyItems = settings.riskyItems();
         users = new UserTable(settings.maxUsers());
         devices = new LinkTable("devices", settings.maxDevices());
         ips = new LinkTable("ips", settings.maxIps());
@@ -90,6 +95,7 @@ public final class FraudFeatures {
             linkOrder(devices, d, e.device, 1, Feature.DEVICE_OTHER_USERS_24H, Feature.DEVICE_PRIOR_USERS, v, false);
             linkOrder(ips, ip, e.ip, 2, Feature.IP_OTHER_USERS_24H, Feature.IP_PRIOR_USERS, v, true);
             instrumentOrder(i, v);
+            v[Feature.RISKY_ITEMS.ordinal()] = riskyItems.isEmpty() ? 0 : e.riskyLines(riskyItems);
         } else {
             // payments carry no device or IP
             userPayment(u, v);

@@ -81,7 +81,8 @@ class FeatureGoldenDigestTest {
             }
         }
         for (int f = 0; f < Feature.COUNT; f++) {
-            assertTrue(valued[f] > 0, "the stream never gives a value to " + Feature.at(f));
+            // risky_items needs configured lists and item lines (this stream has neither): RiskyItemsTest
+            assertTrue(valued[f] > 0 || f == Feature.RISKY_ITEMS.ordinal(), "the stream never gives a value to " + Feature.at(f));
         }
         assertTrue(features.evictedIdle() > 0, "idle eviction ran");
         assertTrue(settings.maxUsers() > 3_000 || features.evictedFull() > 0, "full-table replacement ran");

@@ -48,7 +48,7 @@ class FeatureTest {
     @Test
     void shouldKeepTheIndicesModelFilesAndRulesRelyOn() {
         // appending is fine; moving any of these breaks stored models: update deliberately
-        assertEquals(54, Feature.COUNT);
+        assertEquals(55, Feature.COUNT);
         assertEquals(0, Feature.AMOUNT.ordinal());
         assertEquals(2, Feature.USER_ORDERS_1M.ordinal());
         assertEquals(26, Feature.USER_PAYMENTS_1M.ordinal());
@@ -58,5 +58,6 @@ class FeatureTest {
         assertEquals(51, Feature.USER_COUNTRY_CHANGE.ordinal());
         assertEquals(52, Feature.DEVICE_PRIOR_USERS.ordinal());
         assertEquals(53, Feature.IP_PRIOR_USERS.ordinal());
+        assertEquals(54, Feature.RISKY_ITEMS.ordinal());
     }
 }

@@ -50,6 +50,7 @@ final class FraudEvents {
         String ip = "10.0.0.1";
         String device = "d-1";
         String instrument = "card-1";
+        final java.util.List<String[]> items = new java.util.ArrayList<>();
 
         Order(final long time) {
             this.time = time;
@@ -61,14 +62,19 @@ final class FraudEvents {
         Order ip(final String v) { ip = v; return this; }
         Order device(final String v) { device = v; return this; }
         Order instrument(final String v) { instrument = v; return this; }
+        /** Adds an item line (qty 1, unit price 100); an empty sku or category is sent empty. */
+        Order item(final String sku, final String category) { items.add(new String[] {sku, category}); return this; }
 
         @Override
         public void encode(final MutableDirectBuffer buffer) {
-            new OrderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            final OrderEncoder.ItemsEncoder lines = new OrderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                 .clientSeq(0).eventTime(time).orderId(orderId).userId(user).merchantId("shop-1")
                 .amount(amount).currency(currency).country(country).ip(ip).deviceId(device)
                 .instrumentId(instrument).channel(Channel.WEB).label((byte) -1)
-                .itemsCount(0);
+                .itemsCount(items.size());
+            for (final String[] item : items) {
+                lines.next().sku(item[0]).qty(1).unitPrice(100).category(item[1]);
+            }
         }
     }
 

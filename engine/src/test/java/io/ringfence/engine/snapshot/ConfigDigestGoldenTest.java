@@ -1,0 +1,48 @@
+package io.ringfence.engine.snapshot;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * The digest snapshots are keyed by: the default configuration's digest is pinned (a change refuses
+ * every snapshot taken under the defaults, so make it deliberately), and {@code fraud.riskyItems}
+ * counts only when it names something.
+ */
+class ConfigDigestGoldenTest {
+    /**
+     * The defaults' digest, recorded before {@code fraud.riskyItems} existed: empty lists are left out
+     * of the digested form, so snapshots from before the section are still used.
+     */
+    private static final String DEFAULTS = "8934916fbafeb0e263073f73375c653d6242acfdcb12af35b4d5d1023c2ea999";
+
+    private static String digest(final EngineConfig c) {
+        return HexFormat.of().formatHex(ConfigDigest.of(c, null));
+    }
+
+    @Test
+    void shouldKeepTheDefaultsDigest() {
+        assertEquals(DEFAULTS, digest(EngineConfigLoader.defaults()));
+        final EngineConfig explicitEmpty = EngineConfigLoader.defaults();
+        explicitEmpty.fraud.riskyItems.skus().categories();
+        assertEquals(DEFAULTS, digest(explicitEmpty), "empty lists are the defaults");
+    }
+
+    @Test
+    void shouldChangeWithTheRiskyItems() {
+        final EngineConfig skus = EngineConfigLoader.defaults();
+        skus.fraud.riskyItems.skus("TRANSFER", "CASH_OUT");
+        final EngineConfig other = EngineConfigLoader.defaults();
+        other.fraud.riskyItems.skus("TRANSFER");
+        final EngineConfig categories = EngineConfigLoader.defaults();
+        categories.fraud.riskyItems.categories("TRANSFER", "CASH_OUT");
+        assertNotEquals(DEFAULTS, digest(skus));
+        assertNotEquals(digest(skus), digest(other));
+        assertNotEquals(digest(skus), digest(categories), "the same ids as categories are another configuration");
+    }
+}
