@@ -17,7 +17,9 @@
  * <h2>Features</h2>
  * The list, with stable indices and names, is {@link io.ringfence.engine.fraud.Feature}; the
  * README has the table. Every value is computed before the event is applied to the state, so it
- * reflects earlier events only. Missing values are NaN and fail every rule condition.
+ * reflects earlier events only; the event's own amount, kind and {@code risky_items} (its item
+ * lines on the {@link io.ringfence.engine.fraud.RiskyItems} lists) are read from it and keep no
+ * state. Missing values are NaN and fail every rule condition.
  *
  * <h2>Why a purpose-built state rather than the window module</h2>
  * The window module's sliding windows ({@code SlidingWindow.query}, {@code WindowView}) were the
