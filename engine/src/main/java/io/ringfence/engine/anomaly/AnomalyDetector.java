@@ -449,7 +449,7 @@ public final class AnomalyDetector {
         if (model instanceof HoltWinters hw) {
             return hw;
         }
-        throw new IllegalStateException("this detector forecasts with seasonal-mean, not Holt-Winters: use forecaster()");
+        throw new IllegalStateException("this detector forecasts with seasonal-mean, not Holt-Winters: use forecast()");
     }
 
     /** The forecast model, either kind: {@link HoltWinters} or {@link SeasonalMean}. */

@@ -67,6 +67,8 @@ public final class AnomalyMonitorSpec {
 
     public static final int DEFAULT_MAX_SERIES = 1_000;
     public static final int MAX_MAX_SERIES = 100_000;
+    /** The most learned state one monitor may hold at maxSeries (its series' arrays), so a typo cannot exhaust the heap. */
+    static final long MAX_MONITOR_BYTES = 1L << 30;
     public static final int IDLE_SEASONS = 2;
     /** Rates: an interval whose base count is below this is a gap (nothing learned, no alert). */
     public static final int DEFAULT_MIN_COUNT = 20;
@@ -162,6 +164,14 @@ public final class AnomalyMonitorSpec {
                 + " (each series holds arrays of seasonLength values: two or three of doubles, or a seasonal mean's seasonWindow floats per phase)");
         }
         final AnomalySpec detector = RateSeries.detector(c.detector, metric, path + ".detector");
+        final long seriesBytes = seriesBytes(detector);
+        if (seriesBytes * maxSeries > MAX_MONITOR_BYTES) {
+            throw new ConfigException(path + ".maxSeries", maxSeries, "would let this monitor hold up to "
+                + (seriesBytes * maxSeries >> 20) + " MiB (" + seriesBytes + " bytes a series with seasonLength "
+                + detector.seasonLength() + (detector.forecast() == AnomalySpec.Forecast.SEASONAL_MEAN
+                    ? " and seasonWindow " + detector.seasonWindow() : "")
+                + "); at most " + (MAX_MONITOR_BYTES >> 20) + " MiB a monitor: lower maxSeries, seasonLength or seasonWindow");
+        }
         final int minCount = RateSeries.minCount(c.minCount, metric, path + ".minCount");
         final int idle = c.idleIntervals == null ? Math.max(2, IDLE_SEASONS * detector.seasonLength()) : c.idleIntervals;
         if (idle < 1) {
@@ -248,5 +258,13 @@ public final class AnomalyMonitorSpec {
     /** Rates: the denominator's position among the window's subset counts, or -1 for the window's {@code count}. */
     int baseIndex() {
         return baseIndex;
+    }
+
+    /** Bytes of a series' per-phase arrays: three of doubles (season, spread, slack), and a seasonal mean's floats and counts. */
+    private static long seriesBytes(final AnomalySpec detector) {
+        final long phases = detector.seasonLength();
+        final long perPhase = 3L * Double.BYTES + (detector.forecast() == AnomalySpec.Forecast.SEASONAL_MEAN
+            ? (long) Float.BYTES * detector.seasonWindow() + Integer.BYTES : 0);
+        return phases * perPhase;
     }
 }

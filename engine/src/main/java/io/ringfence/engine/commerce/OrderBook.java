@@ -111,8 +111,14 @@ final class OrderBook {
     /** An order event: a new order is CREATED (pushed) and reserves its lines. */
     void onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
                  final int orderAt, final int userAt, final int merchantAt, final OrderLines lines, final OutputBuffer out) {
-        if (slots.find(orderHash) != Slots.NONE) {
+        final int existing = slots.find(orderHash);
+        if (existing != Slots.NONE) {
             duplicateOrders++;
+            final int merchant = Slots.at(existing) * IDS + 2 * ID;
+            final Page p = pageFor(existing);
+            if (p.ids[merchant] == 0) {
+                in.getBytes(merchantAt, p.ids, merchant, ID); // adopted from a status: the order event names its merchant now
+            }
             return;
         }
         final int slot = slots.add(orderHash);

@@ -195,6 +195,10 @@ class AnomalyMonitorTest {
             AnomalyTraffic.monitor("m", "max(amount)"));
         assertMessage("anomalies[0].maxSeries: '0' must be between 1 and",
             AnomalyTraffic.monitor("m", "count").maxSeries(0));
+        assertMessage("anomalies[0].maxSeries: '100000' would let this monitor hold up to 49987 MiB (524160 bytes a series with"
+                + " seasonLength 10080 and seasonWindow 6); at most 1024 MiB a monitor",
+            AnomalyTraffic.monitor("m", "count").maxSeries(100_000)
+                .detector(new AnomalyConfig().forecast("seasonal-mean").seasonLength(10_080)));
         assertMessage("anomalies[0].idleIntervals: '0' must be at least 1",
             AnomalyTraffic.monitor("m", "count").idleIntervals(0));
         assertMessage("anomalies[0].detector.k: '-1.0' must be a positive",

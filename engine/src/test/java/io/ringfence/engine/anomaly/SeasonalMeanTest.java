@@ -174,7 +174,7 @@ class SeasonalMeanTest {
             d.observe(START + t * HOUR, orders(t));
         }
         final IllegalStateException e = assertThrows(IllegalStateException.class, d::model);
-        assertEquals("this detector forecasts with seasonal-mean, not Holt-Winters: use forecaster()", e.getMessage());
+        assertEquals("this detector forecasts with seasonal-mean, not Holt-Winters: use forecast()", e.getMessage());
         final StateWriter w = new StateWriter(1 << 14);
         d.writeState(w);
         assertTrue(d.stateBytesBound() >= w.position(), w.position() + " bytes over the bound " + d.stateBytesBound());

@@ -167,6 +167,16 @@ class PaymentMerchantJoinTest {
         assertEquals(1, h.logic.windows().unknownMerchants(PAYMENTS));
         assertEquals(List.of(), results(adopting, PAYMENTS));
         assertEquals(1, adopting.logic.windows().unknownMerchants(PAYMENTS));
+
+        // the order event arriving after its status (a duplicate to the orders stage) still names the merchant
+        final CommerceHarness late = new CommerceHarness(config(c -> c.orders.unknownOrders = "adopt", payments()));
+        late.send(status("2026-01-05T10:00:00Z", "adopted", "u1", "CREATED"));
+        late.send(order("2026-01-05T10:01:00Z", "adopted", "u1", "shop-c", ""));
+        late.send(payment("2026-01-05T10:02:00Z", "adopted", "AUTHORIZED"));
+        final List<String> joined = results(late, PAYMENTS);
+        assertEquals(1, joined.size(), joined.toString());
+        assertTrue(joined.get(0).contains("\"key\":\"shop-c\"") && joined.get(0).contains("\"countAttempts\":1"), joined.toString());
+        assertEquals(0, late.logic.windows().unknownMerchants(PAYMENTS));
     }
 
     @Test

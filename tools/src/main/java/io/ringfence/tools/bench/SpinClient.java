@@ -118,8 +118,11 @@ final class SpinClient {
                         && template != RejectDecoder.TEMPLATE_ID) {
                     return NOT_AN_ANSWER;
                 }
-                final long clientSeq = frame.getLong(offset + HEADER + ANSWER_CLIENT_SEQ_OFFSET, ByteOrder.LITTLE_ENDIAN);
-                return template == RejectDecoder.TEMPLATE_ID ? UNTIMED : clientSeq - firstSeq;
+                final long index = frame.getLong(offset + HEADER + ANSWER_CLIENT_SEQ_OFFSET, ByteOrder.LITTLE_ENDIAN) - firstSeq;
+                if (index < 0 || index >= warmupEvents + measuredEvents) {
+                    return NOT_AN_ANSWER; // not an event of this run (a session refusal carries clientSeq 0)
+                }
+                return template == RejectDecoder.TEMPLATE_ID ? UNTIMED : index;
             }, stages);
         }
     }

@@ -24,7 +24,7 @@ public final class Summaries {
                     spec.kind().name().toLowerCase(java.util.Locale.ROOT), windows.lateCount(spec.name()),
                     windows.keysDropped(spec.name()), windows.liveKeys(spec.name())));
             if (spec.joinsMerchant()) {
-                sb.append(String.format(", %,d payments of unknown merchant (order not held)", windows.unknownMerchants(spec.name())));
+                sb.append(String.format(", %,d payments of unknown merchant (their order not held by the orders stage, or held without a merchant)", windows.unknownMerchants(spec.name())));
             }
             sb.append(System.lineSeparator());
         }
