@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +55,7 @@ import java.util.regex.Pattern;
  *       stops the conversion (exit 2).</li>
  * </ul>
  */
-public final class FraudEcommerceConverter implements SourceConverter {
+public final class FraudEcommerceConverter extends RowSkippingConverter {
     public static final String NAME = "fraud-ecommerce";
     public static final String DEFAULT_INPUT = "data/fraud-ecommerce/Fraud_Data_first51689_noip.csv";
     public static final String CURRENCY = "USD";
@@ -102,21 +101,8 @@ public final class FraudEcommerceConverter implements SourceConverter {
     private static final Pattern IP_NUMBER = Pattern.compile("(\\d{1,10})(\\.\\d*)?");
     private static final long MAX_IPV4 = 0xFFFF_FFFFL;
 
-    private Consumer<String> warnings = message -> { };
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String defaultInput() {
-        return DEFAULT_INPUT;
-    }
-
-    @Override
-    public void reportTo(final Consumer<String> sink) {
-        this.warnings = sink;
+    public FraudEcommerceConverter() {
+        super(NAME, DEFAULT_INPUT);
     }
 
     @Override
@@ -125,7 +111,7 @@ public final class FraudEcommerceConverter implements SourceConverter {
         final List<Row> rows = new ArrayList<>();
         final Map<Long, Long> lineOfUser = new HashMap<>();
         long rowsRead = 0;
-        final BadRows bad = new BadRows(source, warnings);
+        final BadRows bad = badRows(source);
         try (CsvRows csv = new CsvRows(input, source)) {
             final boolean hasIp = readHeader(csv);
             final int columns = hasIp ? HEADER_IP.length : HEADER_NO_IP.length;

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +68,7 @@ import java.util.regex.Pattern;
  *       the conversion (exit 2).</li>
  * </ul>
  */
-public final class PaySimConverter implements SourceConverter {
+public final class PaySimConverter extends RowSkippingConverter {
     public static final String NAME = "paysim";
     public static final String DEFAULT_INPUT = "data/paysim/paysim_sample_steps1-119_allfraud_plus50k_legit.csv";
     public static final String CURRENCY = "USD";
@@ -128,21 +127,8 @@ public final class PaySimConverter implements SourceConverter {
     private static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(MAX_AMOUNT_MINOR).movePointLeft(2);
     private static final int CENTS = 2;
 
-    private Consumer<String> warnings = message -> { };
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String defaultInput() {
-        return DEFAULT_INPUT;
-    }
-
-    @Override
-    public void reportTo(final Consumer<String> sink) {
-        this.warnings = sink;
+    public PaySimConverter() {
+        super(NAME, DEFAULT_INPUT);
     }
 
     @Override
@@ -150,7 +136,7 @@ public final class PaySimConverter implements SourceConverter {
             throws BadInputException, IOException {
         final List<Row> rows = new ArrayList<>();
         long rowsRead = 0;
-        final BadRows bad = new BadRows(source, warnings);
+        final BadRows bad = badRows(source);
         try (CsvRows csv = new CsvRows(input, source)) {
             csv.requireHeader(HEADER);
             while (csv.next()) {
