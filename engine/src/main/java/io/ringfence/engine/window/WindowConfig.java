@@ -2,7 +2,9 @@ package io.ringfence.engine.window;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonSetter;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +42,29 @@ public final class WindowConfig {
     public List<String> metrics;
 
     public WindowConfig() {
+    }
+
+    /**
+     * Binding of {@code metrics}: a YAML flow list splits {@code topk(sku, 10)} at its comma into
+     * {@code topk(sku} and {@code 10)}; the pieces are joined back here, so the configuration holds
+     * (and a recorded copy of it writes) one entry per metric as the user wrote it.
+     */
+    @JsonSetter("metrics")
+    void bindMetrics(final List<String> values) {
+        if (values == null) {
+            metrics = null;
+            return;
+        }
+        final List<String> joined = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            String text = values.get(i);
+            while (text != null && text.indexOf('(') >= 0 && text.indexOf(')') < 0
+                && i + 1 < values.size() && values.get(i + 1) != null) {
+                text = text + ", " + values.get(++i);
+            }
+            joined.add(text);
+        }
+        metrics = joined;
     }
 
     /** Fluent copy-free setters for code and tests. */

@@ -195,12 +195,7 @@ public final class WindowSpec {
         final List<Metric> metrics = new ArrayList<>();
         for (int i = 0; i < c.metrics.size(); i++) {
             final String field = path + ".metrics[" + i + "]";
-            String text = c.metrics.get(i);
-            // A YAML flow list splits "topk(sku, 10)" at its comma: join the pieces back.
-            while (text != null && text.indexOf('(') >= 0 && text.indexOf(')') < 0
-                && i + 1 < c.metrics.size() && c.metrics.get(i + 1) != null) {
-                text = text + ", " + c.metrics.get(++i);
-            }
+            final String text = c.metrics.get(i); // whole: WindowConfig's binding joined what a YAML flow list split
             final Metric m = Metric.parse(field, text);
             for (final Metric other : metrics) {
                 if (other.outputName().equals(m.outputName())) {

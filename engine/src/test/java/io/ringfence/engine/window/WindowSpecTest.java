@@ -49,7 +49,11 @@ class WindowSpecTest {
             "    events: [order, payment]",
             "    metrics: [count, sum(amount), distinct(instrument)]",
             "");
-        final List<WindowSpec> specs = WindowSpecs.from(YAML.readValue(yaml, Root.class).windows);
+        final List<WindowConfig> bound = YAML.readValue(yaml, Root.class).windows;
+        assertEquals("topk(sku, 10)", bound.get(0).metrics.get(7),
+            "the flow list split topk(sku, 10) at its comma; binding joins the pieces, so the config holds one entry per metric");
+        assertEquals(8, bound.get(0).metrics.size());
+        final List<WindowSpec> specs = WindowSpecs.from(bound);
         assertEquals(2, specs.size());
         final WindowSpec a = specs.get(0);
         assertEquals(3_600_000_000L, a.sizeMicros());
