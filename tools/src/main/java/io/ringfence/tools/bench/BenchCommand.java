@@ -30,8 +30,9 @@ import java.util.concurrent.Callable;
  * {@code --out} gets one {@code .hgrm} file per run and baseline.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures end-to-end decision latency over the TCP gateway at fixed offered rates (engine + gateway in process),",
-                "next to a plain TCP echo over the same loopback timed by the same open-loop harness; prints percentiles and ratios."},
+        description = {"Measures end-to-end decision latency over the TCP gateway at fixed offered rates.",
+                "Engine + gateway in process, next to a plain TCP echo over the same loopback (and the same engine on",
+                "ArrayBlockingQueues) timed by the same open-loop harness; prints percentiles and ratios."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every run finished", "1:runtime failure", "2:bad usage"})
 public final class BenchCommand implements Callable<Integer> {

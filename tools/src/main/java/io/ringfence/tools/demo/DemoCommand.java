@@ -40,8 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * and the commands that replay what it just did.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs a synthetic shop with injected fraud against the engine and its TCP gateway, in process,",
-                "and prints throughput, decisions, fraud caught, latency, and how to replay the run."},
+        description = {"Runs a synthetic shop with injected fraud against the engine and its TCP gateway, in process.",
+                "Prints throughput, decisions, fraud caught, latency, and how to replay and explain the run."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the demo ran", "1:runtime failure", "2:bad usage"})
 public final class DemoCommand implements Callable<Integer> {

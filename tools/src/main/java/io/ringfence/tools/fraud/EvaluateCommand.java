@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * rules alone, which is the baseline a model has to beat.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Scores labelled events with the real engine (model + rules) and reports",
+        description = {"Scores labelled events with the real engine (model + rules) and reports how well.",
                 "ROC AUC, PR AUC, precision/recall and a confusion matrix at the review and",
                 "decline thresholds, overall and per month, over the held-out labelled orders",
                 "(--from T or --holdout F; every labelled order otherwise)."},

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
  * Deterministic replay makes this the decision the order received then.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explains the decision of an order or payment as of its moment in the",
-                "journal: feature values, each model feature's contribution, the rules that",
+        description = {"Explains the decision of an order or payment as of its moment in the journal.",
+                "Feature values, each model feature's contribution, the rules that",
                 "fired, thresholds and the decision. Uses the configuration recorded in --data",
                 "(the one the journal was written with) unless --config is given."},
         exitCodeListHeading = "Exit codes:%n",

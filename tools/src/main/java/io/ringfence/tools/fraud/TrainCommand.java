@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
  * regression ({@link LogisticTrainer}) into a model file for {@code fraud.model}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fits the fraud model (logistic regression, L2-regularised, class-balanced)",
-                "on labelled events. Every event goes through the real engine; the labelled",
+        description = {"Fits the fraud model (logistic regression) on labelled events.",
+                "L2-regularised, class-balanced by default. Every event goes through the real engine; the labelled",
                 "orders and payments of the training selection (all, --until T, or the users",
                 "outside the --holdout bucket) are fitted. Writes a model file for fraud.model."},
         exitCodeListHeading = "Exit codes:%n",
