@@ -98,7 +98,11 @@ public final class AnomalyDetector {
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
-        this.model = spec.forecast() == AnomalySpec.Forecast.SEASONAL_MEAN ? new SeasonalMean(spec) : new HoltWinters(spec);
+        this.model = switch (spec.forecast()) {
+            case SEASONAL_MEAN -> new SeasonalMean(spec);
+            case BLEND -> new BlendForecast(spec);
+            case HOLT_WINTERS -> new HoltWinters(spec);
+        };
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
@@ -449,10 +453,10 @@ public final class AnomalyDetector {
         if (model instanceof HoltWinters hw) {
             return hw;
         }
-        throw new IllegalStateException("this detector forecasts with seasonal-mean, not Holt-Winters: use forecast()");
+        throw new IllegalStateException("this detector forecasts with " + (model instanceof BlendForecast ? "blend" : "seasonal-mean") + ", not Holt-Winters: use forecast()");
     }
 
-    /** The forecast model, either kind: {@link HoltWinters} or {@link SeasonalMean}. */
+    /** The forecast model, any kind: {@link HoltWinters}, {@link SeasonalMean} or {@link BlendForecast}. */
     SeasonalForecast forecaster() {
         return model;
     }
