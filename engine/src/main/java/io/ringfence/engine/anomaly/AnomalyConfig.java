@@ -36,7 +36,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   seasonTrim: 0.0       # share of them trimmed at each end: 0 = mean (of clipped values), 0.5 = median
  *   levelRate: 0.0        # level factor (recent observations over their seasonal values), weight per interval; 0 = none
  *   # forecast: blend only (the settings of both forecasts apply):
- *   blendWeight: 0.5      # the seasonal mean's weight, 0..1; Holt-Winters has the rest
+ *   blendWeight: 0.4      # the seasonal mean's weight, 0..1; Holt-Winters has the rest
  * </pre>
  *
  * The seasonal-mean and blend fields are left out of the serialised form when absent, so adding them did

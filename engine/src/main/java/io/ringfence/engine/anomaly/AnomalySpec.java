@@ -76,7 +76,7 @@ public final class AnomalySpec {
     public static final double DEFAULT_SEASON_TRIM = 0.0;
     public static final double DEFAULT_LEVEL_RATE = 0.0;
     /** The seasonal mean's weight in {@link Forecast#BLEND} (chosen on Online Retail's tuning seed: README). */
-    public static final double DEFAULT_BLEND_WEIGHT = 0.5;
+    public static final double DEFAULT_BLEND_WEIGHT = 0.4;
     public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final Spread DEFAULT_SPREAD = Spread.PHASE;
     public static final double DEFAULT_POISSON_FLOOR = 1.0;
