@@ -69,6 +69,23 @@ class StateBytesBoundTest {
             "the bound is close: " + logic.anomalies().stateBytesBound() + " for " + w.position());
     }
 
+    /** The same monitors with {@code forecast: blend}: both models' states and the layout tag are in the bound. */
+    @Test
+    void shouldBoundItWithBlendMonitors() {
+        final EngineConfig config = EngineConfigLoader.loadValidated(Path.of("../examples/rates.yaml"));
+        for (final io.ringfence.engine.anomaly.AnomalyMonitorConfig m : config.anomalies) {
+            m.detector = (m.detector == null ? new io.ringfence.engine.anomaly.AnomalyConfig() : m.detector).forecast("blend").seasonWindow(5);
+        }
+        final EngineLogic logic = checkBound(config);
+        final StateWriter w = new StateWriter(1 << 20);
+        logic.anomalies().writeState(w);
+        assertTrue(w.position() > 1_000, "the monitors hold series: " + w.position());
+        assertTrue(logic.anomalies().stateBytesBound() >= w.position(),
+            "blend monitors: " + w.position() + " bytes over the bound " + logic.anomalies().stateBytesBound());
+        assertTrue(logic.anomalies().stateBytesBound() < 2L * w.position(),
+            "the bound is close: " + logic.anomalies().stateBytesBound() + " for " + w.position());
+    }
+
     private static EngineLogic checkBound(final EngineConfig config) {
         final List<byte[]> events = SnapshotJournals.events(11, 20_000, EVENTS);
         final EngineLogic logic = new EngineLogic(BusinessSpec.of(config), null);
