@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Anomaly detection on one fixed-interval series (e.g. orders per hour of one country, from a
- * one-hour tumbling window): a forecast ({@link HoltWinters}, or {@link SeasonalMean} with
- * {@code forecast: seasonal-mean}), an online spread per season phase,
+ * one-hour tumbling window): a forecast ({@link HoltWinters}, {@link SeasonalMean} with
+ * {@code forecast: seasonal-mean}, or a weighted mean of both, {@link BlendForecast}, with
+ * {@code forecast: blend}), an online spread per season phase,
  * a band of {@code expected ± k·sigma}, warm-up, robustness and de-duplication.
  *
  * <pre>
@@ -44,7 +45,7 @@ import java.util.Arrays;
  *
  * <p>Deterministic (plain double arithmetic, no clock, no randomness), allocation-free per
  * observation, memory bounded by the season length and the scan (two {@code double[P]}, or with the
- * seasonal mean one {@code double[P]} and {@code float[P·seasonWindow]}; two
+ * seasonal mean one {@code double[P]} and {@code float[P·seasonWindow]}, with the blend both; two
  * {@code double[scanIntervals]}). Not thread-safe: one
  * owner thread per detector.
  */
