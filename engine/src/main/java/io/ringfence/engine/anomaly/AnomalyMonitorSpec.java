@@ -260,7 +260,7 @@ public final class AnomalyMonitorSpec {
         return baseIndex;
     }
 
-    /** Bytes of a series' per-phase arrays: three of doubles (season, spread, slack), and a seasonal mean's floats and counts. */
+    /** Bytes of a series' per-phase arrays: three of doubles (season, spread, slack), and a seasonal mean's (or a blend's) floats and counts. */
     private static long seriesBytes(final AnomalySpec detector) {
         final long phases = detector.seasonLength();
         final long perPhase = 3L * Double.BYTES + (detector.forecast() != AnomalySpec.Forecast.HOLT_WINTERS
