@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * <pre>
  * anomaly:
- *   forecast: holt-winters  # holt-winters (exponentially smoothed season) or seasonal-mean (see below)
+ *   forecast: holt-winters  # holt-winters (exponentially smoothed season), seasonal-mean (see below) or blend (of both)
  *   scale: log            # log (log(1 + y): counts, sums) or linear
  *   spread: phase         # phase (sigma per season phase), poisson (counts: negative binomial) or compound (sums: y/unit as counts)
  *   poissonFloor: 1.0     # poisson, compound: the smallest expected count (units) assumed
@@ -35,9 +35,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   seasonWindow: 6       # past seasons held per phase, 1..26
  *   seasonTrim: 0.0       # share of them trimmed at each end: 0 = mean (of clipped values), 0.5 = median
  *   levelRate: 0.0        # level factor (recent observations over their seasonal values), weight per interval; 0 = none
+ *   # forecast: blend only (the settings of both forecasts apply):
+ *   blendWeight: 0.4      # the seasonal mean's weight, 0..1; Holt-Winters has the rest
  * </pre>
  *
- * The seasonal-mean fields are left out of the serialised form when absent, so adding them did
+ * The seasonal-mean and blend fields are left out of the serialised form when absent, so adding them did
  * not change the configuration digest of existing files.
  *
  * An unknown property fails binding with its name.
@@ -51,6 +53,8 @@ public final class AnomalyConfig {
     public Double seasonTrim;
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public Double levelRate;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Double blendWeight;
     public String scale;
     public String spread;
     public Double poissonFloor;
@@ -93,6 +97,11 @@ public final class AnomalyConfig {
 
     public AnomalyConfig levelRate(final double value) {
         levelRate = value;
+        return this;
+    }
+
+    public AnomalyConfig blendWeight(final double value) {
+        blendWeight = value;
         return this;
     }
 
@@ -203,7 +212,7 @@ public final class AnomalyConfig {
 
     @JsonAnySetter
     void unknown(final String property, final Object value) {
-        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: forecast, seasonWindow, seasonTrim, levelRate, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
+        throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: forecast, seasonWindow, seasonTrim, levelRate, blendWeight, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
             + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
     }
 }

@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Anomaly detection on one fixed-interval series (e.g. orders per hour of one country, from a
- * one-hour tumbling window): a forecast ({@link HoltWinters}, or {@link SeasonalMean} with
- * {@code forecast: seasonal-mean}), an online spread per season phase,
+ * one-hour tumbling window): a forecast ({@link HoltWinters}, {@link SeasonalMean} with
+ * {@code forecast: seasonal-mean}, or a weighted mean of both, {@link BlendForecast}, with
+ * {@code forecast: blend}), an online spread per season phase,
  * a band of {@code expected ± k·sigma}, warm-up, robustness and de-duplication.
  *
  * <pre>
@@ -44,7 +45,7 @@ import java.util.Arrays;
  *
  * <p>Deterministic (plain double arithmetic, no clock, no randomness), allocation-free per
  * observation, memory bounded by the season length and the scan (two {@code double[P]}, or with the
- * seasonal mean one {@code double[P]} and {@code float[P·seasonWindow]}; two
+ * seasonal mean one {@code double[P]} and {@code float[P·seasonWindow]}, with the blend both; two
  * {@code double[scanIntervals]}). Not thread-safe: one
  * owner thread per detector.
  */
@@ -98,7 +99,11 @@ public final class AnomalyDetector {
 
     public AnomalyDetector(final AnomalySpec spec) {
         this.spec = spec;
-        this.model = spec.forecast() == AnomalySpec.Forecast.SEASONAL_MEAN ? new SeasonalMean(spec) : new HoltWinters(spec);
+        this.model = switch (spec.forecast()) {
+            case SEASONAL_MEAN -> new SeasonalMean(spec);
+            case BLEND -> new BlendForecast(spec);
+            case HOLT_WINTERS -> new HoltWinters(spec);
+        };
         this.variance = new double[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
@@ -449,10 +454,10 @@ public final class AnomalyDetector {
         if (model instanceof HoltWinters hw) {
             return hw;
         }
-        throw new IllegalStateException("this detector forecasts with seasonal-mean, not Holt-Winters: use forecast()");
+        throw new IllegalStateException("this detector forecasts with " + (model instanceof BlendForecast ? "blend" : "seasonal-mean") + ", not Holt-Winters: use forecast()");
     }
 
-    /** The forecast model, either kind: {@link HoltWinters} or {@link SeasonalMean}. */
+    /** The forecast model, any kind: {@link HoltWinters}, {@link SeasonalMean} or {@link BlendForecast}. */
     SeasonalForecast forecaster() {
         return model;
     }

@@ -168,7 +168,7 @@ public final class AnomalyMonitorSpec {
         if (seriesBytes * maxSeries > MAX_MONITOR_BYTES) {
             throw new ConfigException(path + ".maxSeries", maxSeries, "would let this monitor hold up to "
                 + (seriesBytes * maxSeries >> 20) + " MiB (" + seriesBytes + " bytes a series with seasonLength "
-                + detector.seasonLength() + (detector.forecast() == AnomalySpec.Forecast.SEASONAL_MEAN
+                + detector.seasonLength() + (detector.forecast() != AnomalySpec.Forecast.HOLT_WINTERS
                     ? " and seasonWindow " + detector.seasonWindow() : "")
                 + "); at most " + (MAX_MONITOR_BYTES >> 20) + " MiB a monitor: lower maxSeries, seasonLength or seasonWindow");
         }
@@ -260,10 +260,10 @@ public final class AnomalyMonitorSpec {
         return baseIndex;
     }
 
-    /** Bytes of a series' per-phase arrays: three of doubles (season, spread, slack), and a seasonal mean's floats and counts. */
+    /** Bytes of a series' per-phase arrays: three of doubles (season, spread, slack), and a seasonal mean's (or a blend's) floats and counts. */
     private static long seriesBytes(final AnomalySpec detector) {
         final long phases = detector.seasonLength();
-        final long perPhase = 3L * Double.BYTES + (detector.forecast() == AnomalySpec.Forecast.SEASONAL_MEAN
+        final long perPhase = 3L * Double.BYTES + (detector.forecast() != AnomalySpec.Forecast.HOLT_WINTERS
             ? (long) Float.BYTES * detector.seasonWindow() + Integer.BYTES : 0);
         return phases * perPhase;
     }

@@ -60,7 +60,12 @@ public final class AnomalySpec {
          * phase's observations in the last {@code seasonWindow} seasons, times a level factor
          * ({@code levelRate}; 0 = none).
          */
-        SEASONAL_MEAN
+        SEASONAL_MEAN,
+        /**
+         * {@link BlendForecast}: {@code blendWeight}·seasonal mean + (1 − {@code blendWeight})·Holt-Winters
+         * on the model scale, both learning every interval (the settings of both apply).
+         */
+        BLEND
     }
 
     public static final Forecast DEFAULT_FORECAST = Forecast.HOLT_WINTERS;
@@ -70,6 +75,8 @@ public final class AnomalySpec {
     /** The mean: measured better than the median on counts (see {@link SeasonalMean}); clipping at learning gives the robustness. */
     public static final double DEFAULT_SEASON_TRIM = 0.0;
     public static final double DEFAULT_LEVEL_RATE = 0.0;
+    /** The seasonal mean's weight in {@link Forecast#BLEND} (chosen on Online Retail's tuning seed: README). */
+    public static final double DEFAULT_BLEND_WEIGHT = 0.4;
     public static final Scale DEFAULT_SCALE = Scale.LOG;
     public static final Spread DEFAULT_SPREAD = Spread.PHASE;
     public static final double DEFAULT_POISSON_FLOOR = 1.0;
@@ -110,6 +117,7 @@ public final class AnomalySpec {
     private final int seasonWindow;
     private final double seasonTrim;
     private final double levelRate;
+    private final double blendWeight;
     private final Scale scale;
     private final Spread spread;
     private final double poissonFloor;
@@ -132,7 +140,7 @@ public final class AnomalySpec {
     private final int quietIntervals;
     private final boolean alertOnEnd;
 
-    private AnomalySpec(final Forecast forecast, final int seasonWindow, final double seasonTrim, final double levelRate, final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
+    private AnomalySpec(final Forecast forecast, final int seasonWindow, final double seasonTrim, final double levelRate, final double blendWeight, final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
                         final int scanIntervals, final ClosureCalendar closures, final int warmupSeasons, final double minSigma,
                         final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
@@ -140,6 +148,7 @@ public final class AnomalySpec {
         this.seasonWindow = seasonWindow;
         this.seasonTrim = seasonTrim;
         this.levelRate = levelRate;
+        this.blendWeight = blendWeight;
         this.scale = scale;
         this.spread = spread;
         this.poissonFloor = poissonFloor;
@@ -296,29 +305,7 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".quietIntervals", c.quietIntervals, "must be between 1 and " + MAX_QUIET_INTERVALS);
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
-        final Forecast forecast;
-        if (c.forecast == null || c.forecast.equals("holt-winters")) {
-            forecast = Forecast.HOLT_WINTERS;
-        } else if (c.forecast.equals("seasonal-mean")) {
-            forecast = Forecast.SEASONAL_MEAN;
-        } else {
-            throw new ConfigException(path + ".forecast", c.forecast,
-                "is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-mean (trimmed mean of the phase's last seasons)");
-        }
-        if (forecast == Forecast.HOLT_WINTERS) {
-            final String median = c.seasonWindow != null ? "seasonWindow" : c.seasonTrim != null ? "seasonTrim" : c.levelRate != null ? "levelRate" : null;
-            if (median != null) {
-                throw new ConfigException(path + "." + median, median.equals("seasonWindow") ? (Object) c.seasonWindow : median.equals("seasonTrim") ? (Object) c.seasonTrim : c.levelRate,
-                    "is a setting of forecast seasonal-mean; this detector forecasts with holt-winters (set forecast: seasonal-mean or leave it out)");
-            }
-        } else {
-            final String smoothing = c.alpha != null ? "alpha" : c.beta != null ? "beta" : c.phi != null ? "phi" : c.gamma != null ? "gamma" : null;
-            if (smoothing != null) {
-                throw new ConfigException(path + "." + smoothing, smoothing.equals("alpha") ? c.alpha : smoothing.equals("beta") ? c.beta
-                    : smoothing.equals("phi") ? c.phi : c.gamma,
-                    "is a Holt-Winters setting; this detector forecasts with seasonal-mean (its settings: seasonWindow, seasonTrim, levelRate)");
-            }
-        }
+        final Forecast forecast = forecast(path, c);
         final int seasonWindow = c.seasonWindow == null ? DEFAULT_SEASON_WINDOW : c.seasonWindow;
         if (seasonWindow < 1 || seasonWindow > MAX_SEASON_WINDOW) {
             throw new ConfigException(path + ".seasonWindow", c.seasonWindow,
@@ -330,8 +317,53 @@ public final class AnomalySpec {
                 "must be between 0 (the mean of the held seasons) and 0.5 (their median): the share trimmed at each end");
         }
         final double levelRate = unitInterval(path + ".levelRate", c.levelRate, DEFAULT_LEVEL_RATE, true);
-        return new AnomalySpec(forecast, seasonWindow, seasonTrim, levelRate, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
+        final double blendWeight = unitInterval(path + ".blendWeight", c.blendWeight, DEFAULT_BLEND_WEIGHT, true);
+        return new AnomalySpec(forecast, seasonWindow, seasonTrim, levelRate, blendWeight, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
             minRelSigma, quietIntervals, alertOnEnd);
+    }
+
+    /** The forecast named, and no setting of a forecast this detector does not use (each refusal names the field). */
+    private static Forecast forecast(final String path, final AnomalyConfig c) {
+        final Forecast forecast;
+        if (c.forecast == null || c.forecast.equals("holt-winters")) {
+            forecast = Forecast.HOLT_WINTERS;
+        } else if (c.forecast.equals("seasonal-mean")) {
+            forecast = Forecast.SEASONAL_MEAN;
+        } else if (c.forecast.equals("blend")) {
+            forecast = Forecast.BLEND;
+        } else {
+            throw new ConfigException(path + ".forecast", c.forecast,
+                "is not a forecast: use holt-winters (exponentially smoothed season), seasonal-mean (trimmed mean of the phase's last seasons)"
+                    + " or blend (a weighted mean of the two)");
+        }
+        if (forecast != Forecast.BLEND && c.blendWeight != null) {
+            throw new ConfigException(path + ".blendWeight", c.blendWeight,
+                "is a setting of forecast blend; this detector forecasts with " + name(forecast) + " (set forecast: blend or leave it out)");
+        }
+        if (forecast == Forecast.HOLT_WINTERS) {
+            final String median = c.seasonWindow != null ? "seasonWindow" : c.seasonTrim != null ? "seasonTrim" : c.levelRate != null ? "levelRate" : null;
+            if (median != null) {
+                throw new ConfigException(path + "." + median, median.equals("seasonWindow") ? (Object) c.seasonWindow : median.equals("seasonTrim") ? (Object) c.seasonTrim : c.levelRate,
+                    "is a setting of forecast seasonal-mean or blend; this detector forecasts with holt-winters (set forecast: seasonal-mean or leave it out)");
+            }
+        } else if (forecast == Forecast.SEASONAL_MEAN) {
+            final String smoothing = c.alpha != null ? "alpha" : c.beta != null ? "beta" : c.phi != null ? "phi" : c.gamma != null ? "gamma" : null;
+            if (smoothing != null) {
+                throw new ConfigException(path + "." + smoothing, smoothing.equals("alpha") ? c.alpha : smoothing.equals("beta") ? c.beta
+                    : smoothing.equals("phi") ? c.phi : c.gamma,
+                    "is a Holt-Winters setting; this detector forecasts with seasonal-mean (its settings: seasonWindow, seasonTrim, levelRate)");
+            }
+        }
+        return forecast;
+    }
+
+    /** The configuration's name of a forecast. */
+    static String name(final Forecast forecast) {
+        return switch (forecast) {
+            case HOLT_WINTERS -> "holt-winters";
+            case SEASONAL_MEAN -> "seasonal-mean";
+            case BLEND -> "blend";
+        };
     }
 
     private static double unitInterval(final String field, final Double value, final double fallback, final boolean zeroAllowed) {
@@ -358,6 +390,11 @@ public final class AnomalySpec {
     /** Seasonal mean: the share of the held values trimmed at each end (0.5: the median). */
     public double seasonTrim() {
         return seasonTrim;
+    }
+
+    /** Blend: the seasonal mean's weight (Holt-Winters has the rest). */
+    public double blendWeight() {
+        return blendWeight;
     }
 
     /** Seasonal mean: weight of a new interval in the level factor's averages (0: no level factor). */
@@ -462,10 +499,10 @@ public final class AnomalySpec {
 
     @Override
     public String toString() {
-        return (forecast == Forecast.SEASONAL_MEAN ? "forecast=seasonal-mean seasonWindow=" + seasonWindow + " seasonTrim=" + seasonTrim
-            + " levelRate=" + levelRate + " " : "") + "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
+        return (forecast != Forecast.HOLT_WINTERS ? "forecast=" + name(forecast) + (forecast == Forecast.BLEND ? " blendWeight=" + blendWeight : "")
+            + " seasonWindow=" + seasonWindow + " seasonTrim=" + seasonTrim + " levelRate=" + levelRate + " " : "") + "scale=" + scale.name().toLowerCase() + " spread=" + spread.name().toLowerCase()
             + (spread != Spread.PHASE ? " poissonFloor=" + poissonFloor : "") + " timeZone=" + timeZone + " seasonLength=" + seasonLength
-            + (forecast == Forecast.HOLT_WINTERS ? " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma : "")
+            + (forecast != Forecast.SEASONAL_MEAN ? " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma : "")
             + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
             + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;

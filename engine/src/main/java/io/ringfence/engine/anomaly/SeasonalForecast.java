@@ -6,13 +6,14 @@ import io.ringfence.engine.snapshot.StateWriter;
 /**
  * The one-step forecast behind an {@link AnomalyDetector}, on the detector's model scale
  * ({@code log(1 + y)} or linear): {@link HoltWinters} ({@code forecast: holt-winters}) or
- * {@link SeasonalMean} ({@code forecast: seasonal-mean}). The detector's spreads, scan and
+ * {@link SeasonalMean} ({@code forecast: seasonal-mean}) or a weighted mean of both ({@link BlendForecast},
+ * {@code forecast: blend}). The detector's spreads, scan and
  * CUSUM only see {@link #forecast()}; they work the same on either.
  *
  * <p>Implementations are deterministic, allocate nothing per interval and write their state
  * bit-exactly.
  */
-sealed interface SeasonalForecast permits HoltWinters, SeasonalMean {
+sealed interface SeasonalForecast permits HoltWinters, SeasonalMean, BlendForecast {
     /** The forecast for the next interval, on the model scale. */
     double forecast();
 

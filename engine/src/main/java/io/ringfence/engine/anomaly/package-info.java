@@ -8,7 +8,8 @@
  *                                           │  rates: count(subset) / base with n, a gap below minCount (RateSeries)
  *                                           ▼
  *                               AnomalyDetector per key ── HoltWinters (level, damped trend, season of P
- *                                           │               intervals placed by SeasonClock in local time)
+ *                                           │               intervals placed by SeasonClock in local time),
+ *                                           │               SeasonalMean or BlendForecast (a weighted mean of both)
  *                                           │            └─ spread: per phase, or Poisson / binomial × overdispersion
  *                                           ▼
  *                               AnomalyResult ──▶ AnomalyAlertPublisher ──▶ AnomalyAlert SBE (id 26)

@@ -48,7 +48,9 @@ class AnomalyAllocationTest {
         final AnomalyMonitorConfig basket = AnomalyTraffic.monitor("basket", "mean(amount)").idleIntervals(12);
         final AnomalyMonitorConfig median = AnomalyTraffic.monitor("orders_median", "count").idleIntervals(12);
         median.detector.forecast("seasonal-mean").seasonWindow(4).seasonTrim(0.25).levelRate(0.01).warmupSeasons(1);
-        return AnomalyTraffic.config(orders, revenue, basket, median);
+        final AnomalyMonitorConfig blend = AnomalyTraffic.monitor("orders_blend", "count").idleIntervals(12);
+        blend.detector.forecast("blend").blendWeight(0.3).seasonWindow(4).warmupSeasons(1);
+        return AnomalyTraffic.config(orders, revenue, basket, median, blend);
     }
 
     @Test

@@ -257,7 +257,7 @@ class AnomalyCountScanTest {
         }
         final double[] revenue = sparseRevenue(24 * 8, 3);
         revenue[24 * 6 + 10] = 4_000; // a spike after the split
-        for (final String forecast : new String[] {"holt-winters", "seasonal-mean"}) {
+        for (final String forecast : new String[] {"holt-winters", "seasonal-mean", "blend"}) {
             continueFromSnapshot(AnomalySpec.Values.COUNTS, y, forecast);
             continueFromSnapshot(AnomalySpec.Values.SUMS, revenue, forecast);
         }

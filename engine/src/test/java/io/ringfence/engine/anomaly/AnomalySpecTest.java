@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnomalySpecTest {
     @Test
@@ -56,8 +57,8 @@ class AnomalySpecTest {
 
     @Test
     void shouldRejectBadSeasonalMeanSettingsAndSettingsOfTheOtherForecast() {
-        assertMessage("anomaly.forecast: 'median' is not a forecast: use holt-winters (exponentially smoothed season) or seasonal-mean"
-            + " (trimmed mean of the phase's last seasons)", new AnomalyConfig().forecast("median"));
+        assertMessage("anomaly.forecast: 'median' is not a forecast: use holt-winters (exponentially smoothed season), seasonal-mean"
+            + " (trimmed mean of the phase's last seasons) or blend (a weighted mean of the two)", new AnomalyConfig().forecast("median"));
         assertMessage("anomaly.seasonWindow: '0' must be between 1 and 26 seasons (each phase holds this many past observations)",
             new AnomalyConfig().forecast("seasonal-mean").seasonWindow(0));
         assertMessage("anomaly.seasonWindow: '27' must be between 1 and 26 seasons (each phase holds this many past observations)",
@@ -67,12 +68,25 @@ class AnomalySpecTest {
         assertMessage("anomaly.seasonTrim: 'NaN' must be between 0 (the mean of the held seasons) and 0.5 (their median): the share trimmed at each end",
             new AnomalyConfig().forecast("seasonal-mean").seasonTrim(Double.NaN));
         assertMessage("anomaly.levelRate: '-0.1' must be between 0 and 1", new AnomalyConfig().forecast("seasonal-mean").levelRate(-0.1));
-        assertMessage("anomaly.seasonWindow: '6' is a setting of forecast seasonal-mean; this detector forecasts with holt-winters"
+        assertMessage("anomaly.seasonWindow: '6' is a setting of forecast seasonal-mean or blend; this detector forecasts with holt-winters"
             + " (set forecast: seasonal-mean or leave it out)", new AnomalyConfig().seasonWindow(6));
-        assertMessage("anomaly.levelRate: '0.01' is a setting of forecast seasonal-mean; this detector forecasts with holt-winters"
+        assertMessage("anomaly.levelRate: '0.01' is a setting of forecast seasonal-mean or blend; this detector forecasts with holt-winters"
             + " (set forecast: seasonal-mean or leave it out)", new AnomalyConfig().forecast("holt-winters").levelRate(0.01));
         assertMessage("anomaly.gamma: '0.2' is a Holt-Winters setting; this detector forecasts with seasonal-mean"
             + " (its settings: seasonWindow, seasonTrim, levelRate)", new AnomalyConfig().forecast("seasonal-mean").gamma(0.2));
+        assertMessage("anomaly.blendWeight: '1.5' must be between 0 and 1", new AnomalyConfig().forecast("blend").blendWeight(1.5));
+        assertMessage("anomaly.blendWeight: 'NaN' must be between 0 and 1", new AnomalyConfig().forecast("blend").blendWeight(Double.NaN));
+        assertMessage("anomaly.blendWeight: '0.5' is a setting of forecast blend; this detector forecasts with holt-winters"
+            + " (set forecast: blend or leave it out)", new AnomalyConfig().blendWeight(0.5));
+        assertMessage("anomaly.blendWeight: '0.5' is a setting of forecast blend; this detector forecasts with seasonal-mean"
+            + " (set forecast: blend or leave it out)", new AnomalyConfig().forecast("seasonal-mean").blendWeight(0.5));
+        final AnomalySpec blend = AnomalySpec.from(new AnomalyConfig().forecast("blend").gamma(0.3).seasonWindow(4), "anomaly");
+        assertEquals(AnomalySpec.Forecast.BLEND, blend.forecast());
+        assertEquals(AnomalySpec.DEFAULT_BLEND_WEIGHT, blend.blendWeight());
+        assertEquals(0.3, blend.gamma(), "a blend takes both forecasts' settings");
+        assertEquals(4, blend.seasonWindow());
+        assertTrue(blend.toString().startsWith("forecast=blend blendWeight=0.4 seasonWindow=4"), blend.toString());
+        assertTrue(blend.toString().contains(" gamma=0.3 "), blend.toString());
     }
 
     @Test

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * journal and pipeline ({@code ringfence run}) with an {@code anomalies:} monitor on the UK's
  * hourly orders and revenue raises exactly the alerts (hour, observed, expected, score) that
  * {@link OnlineRetailAnomalyDetectionTest}'s harness computes for the same clean series and
- * settings, with either forecast ({@code forecast: seasonal-mean} on a third monitor of the UK's
- * orders). So the figures measured there are what a shop running the engine gets.
+ * settings, with each forecast ({@code forecast: seasonal-mean} and {@code forecast: blend} on a
+ * third and fourth monitor of the UK's orders). So the figures measured there are what a shop running the engine gets.
  */
 class OnlineRetailAnomalyWiredTest {
     private static final String UK = "United Kingdom";
@@ -68,6 +68,12 @@ class OnlineRetailAnomalyWiredTest {
             "    metric: count",
             "    keys: [" + UK + "]",
             "    detector: {forecast: seasonal-mean, timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: ["
+                + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}",
+            "  - name: uk_orders_blend",
+            "    window: gmv_by_country_1h",
+            "    metric: count",
+            "    keys: [" + UK + "]",
+            "    detector: {forecast: blend, timeZone: " + OnlineRetailAnomalyDetectionTest.SHOP_ZONE + ", closed: ["
                 + String.join(", ", OnlineRetailAnomalyDetectionTest.CLOSURES) + "]}", ""));
         final Path out = dir.resolve("out.jsonl");
         final CommandRun run = CommandRun.ringfence("run", "--input", events.toString(), "--data", dir.resolve("data").toString(),
@@ -77,6 +83,7 @@ class OnlineRetailAnomalyWiredTest {
         final List<String> orders = new ArrayList<>();
         final List<String> revenue = new ArrayList<>();
         final List<String> median = new ArrayList<>();
+        final List<String> blend = new ArrayList<>();
         final ObjectMapper json = new ObjectMapper();
         try (BufferedReader reader = Files.newBufferedReader(out)) {
             String line;
@@ -90,7 +97,8 @@ class OnlineRetailAnomalyWiredTest {
                 final String row = row(Instant.parse(n.get("time").asText()).getEpochSecond() * 1_000_000L, n.get("observed").asDouble(),
                     n.get("expected").asDouble(), n.get("score").asDouble());
                 final String text = n.get("text").asText();
-                (text.startsWith("uk_orders ") ? orders : text.startsWith("uk_orders_median ") ? median : revenue).add(row);
+                (text.startsWith("uk_orders ") ? orders : text.startsWith("uk_orders_median ") ? median
+                    : text.startsWith("uk_orders_blend ") ? blend : revenue).add(row);
             }
         }
         final List<String> expectedOrders = harness(all.get(0), OnlineRetailAnomalyDetectionTest.defaults(all.get(0)));
@@ -102,6 +110,10 @@ class OnlineRetailAnomalyWiredTest {
         final List<String> expectedMedian = harness(all.get(0), OnlineRetailAnomalyDetectionTest.seasonalMedian(all.get(0)));
         assertTrue(expectedMedian.size() > 10 && !expectedMedian.equals(expectedOrders), "the seasonal mean alerts on its own hours: " + expectedMedian.size());
         assertEquals(expectedMedian, median, "UK orders/h alerts, forecast: seasonal-mean");
+        final List<String> expectedBlend = harness(all.get(0), OnlineRetailAnomalyDetectionTest.blend(all.get(0)));
+        assertTrue(expectedBlend.size() > 10 && !expectedBlend.equals(expectedOrders) && !expectedBlend.equals(expectedMedian),
+            "the blend alerts on its own hours: " + expectedBlend.size());
+        assertEquals(expectedBlend, blend, "UK orders/h alerts, forecast: blend");
     }
 
     /** The harness's alerts on the clean series: the hour's start, observed, expected, score. */

@@ -13,7 +13,7 @@ import java.util.Locale;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * How the seasonal mean's settings were chosen (README "Anomaly monitoring"): the Online Retail
+ * How the seasonal mean's and the blend's settings were chosen (README "Anomaly monitoring"): the Online Retail
  * harness on the positions of a tuning seed, one line per configuration with every series' FA per
  * week and drop / spike / shift detection %, and the orders' drops at 2-10 and at 10 or more
  * expected orders an hour. Not part of the suite (the name is no {@code *Test}); run it with
@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * mvn -B -q -o test -pl journal,engine,gateway,tools -Dtest=SeasonalMeanTuning -Dsurefire.failIfNoSpecifiedTests=false \
  *   "-Dtune.seed=7" "-Dtune.configs=hw;sm,6,0,0;sm,6,0.5,0;sm,6,0,0.01"
  * </pre>
- * A configuration is {@code hw} (the defaults) or {@code sm,seasonWindow,seasonTrim,levelRate[,warmupSeasons]}.
+ * A configuration is {@code hw} (the defaults), {@code sm,seasonWindow,seasonTrim,levelRate[,warmupSeasons]} or
+ * {@code bl,blendWeight[,seasonWindow]} ({@code forecast: blend}).
  */
 class SeasonalMeanTuning {
     @Test
@@ -43,7 +44,13 @@ class SeasonalMeanTuning {
             for (int i = 0; i < all.size(); i++) {
                 final Series s = all.get(i);
                 final AnomalyConfig c = OnlineRetailAnomalyDetectionTest.shopConfig();
-                if (!conf.equals("hw")) {
+                if (conf.startsWith("bl,")) {
+                    final String[] p = conf.split(",");
+                    c.forecast("blend").blendWeight(Double.parseDouble(p[1]));
+                    if (p.length > 2) {
+                        c.seasonWindow(Integer.parseInt(p[2]));
+                    }
+                } else if (!conf.equals("hw")) {
                     final String[] p = conf.split(",");
                     c.forecast("seasonal-mean").seasonWindow(Integer.parseInt(p[1])).seasonTrim(Double.parseDouble(p[2])).levelRate(Double.parseDouble(p[3]));
                     if (p.length > 4) {

@@ -55,16 +55,27 @@ class StateBytesBoundTest {
     /** The same monitors with {@code forecast: seasonal-mean}: its held values replace the Holt-Winters state in the bound. */
     @Test
     void shouldBoundItWithSeasonalMeanMonitors() {
+        checkBoundWithForecast("seasonal-mean");
+    }
+
+    /** The same monitors with {@code forecast: blend}: both models' states and the layout tag are in the bound. */
+    @Test
+    void shouldBoundItWithBlendMonitors() {
+        checkBoundWithForecast("blend");
+    }
+
+    /** examples/rates.yaml's monitors with {@code forecast} (5 seasons held): the bound holds and is close. */
+    private static void checkBoundWithForecast(final String forecast) {
         final EngineConfig config = EngineConfigLoader.loadValidated(Path.of("../examples/rates.yaml"));
         for (final io.ringfence.engine.anomaly.AnomalyMonitorConfig m : config.anomalies) {
-            m.detector = (m.detector == null ? new io.ringfence.engine.anomaly.AnomalyConfig() : m.detector).forecast("seasonal-mean").seasonWindow(5);
+            m.detector = (m.detector == null ? new io.ringfence.engine.anomaly.AnomalyConfig() : m.detector).forecast(forecast).seasonWindow(5);
         }
         final EngineLogic logic = checkBound(config);
         final StateWriter w = new StateWriter(1 << 20);
         logic.anomalies().writeState(w);
         assertTrue(w.position() > 1_000, "the monitors hold series: " + w.position());
         assertTrue(logic.anomalies().stateBytesBound() >= w.position(),
-            "seasonal-mean monitors: " + w.position() + " bytes over the bound " + logic.anomalies().stateBytesBound());
+            forecast + " monitors: " + w.position() + " bytes over the bound " + logic.anomalies().stateBytesBound());
         assertTrue(logic.anomalies().stateBytesBound() < 2L * w.position(),
             "the bound is close: " + logic.anomalies().stateBytesBound() + " for " + w.position());
     }
