@@ -114,7 +114,7 @@ public final class Explanation {
             final Rule r = list.get(i);
             sb.append(String.format("  %-6s %-24s %-10s %s%n", fired[i] ? "FIRED" : "-", r.reason(), action(r), conditions(r)));
         }
-        sb.append("features (value as of this moment; NaN = missing):\n");
+        sb.append("features (value as of this moment; NaN = missing; amounts in minor units, e.g. 306 = 3.06, as rules compare them):\n");
         for (int f = 0; f < Feature.COUNT; f++) {
             sb.append(String.format("  %-32s %14s%n", Feature.at(f).featureName(), value(features[f])));
         }
