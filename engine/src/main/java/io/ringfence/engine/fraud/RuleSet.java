@@ -58,6 +58,14 @@ public final class RuleSet {
         return List.of(rules);
     }
 
+    /**
+     * A score as the engine compares it with the thresholds: rounded to 6 decimals and clipped to
+     * [0, 1] ({@code evaluate} measures thresholds on the model score the same way).
+     */
+    public static double rounded(final double score) {
+        return Math.max(0.0, Math.min(1.0, Math.rint(score * 1e6) / 1e6));
+    }
+
     public double reviewAt() {
         return reviewAt;
     }
@@ -112,7 +120,7 @@ public final class RuleSet {
         }
         // rounded to 6 decimals so that configured additions sum as written (0.6 + 0.3 = 0.9, not
         // 0.8999999999999999 below a declineAt of 0.9)
-        score = hits.denied ? 1.0 : Math.max(0.0, Math.min(1.0, Math.rint(score * 1e6) / 1e6));
+        score = hits.denied ? 1.0 : rounded(score);
         final Outcome outcome;
         if (decline || (!approve && score >= declineAt)) {
             outcome = Outcome.DECLINE;

@@ -59,6 +59,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as one JSON object on stdout")
     boolean json;
 
+    @Option(names = "--thresholds", paramLabel = "T[,T...]", description = "also show what each threshold on the model score alone would flag: precision, recall, false-positive rate (thresholds in [0, 1])")
+    String thresholds;
+
+    @Option(names = "--target-fpr", paramLabel = "F", description = "also show the lowest model-score threshold whose false-positive rate is at most F (0 <= F < 1, e.g. 0.01)")
+    Double targetFpr;
+
     @Option(names = "--data", paramLabel = "DIR", description = "keep the journal here (replay/explain it later); must not hold a journal yet")
     Path data;
 
@@ -71,6 +77,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             selection = split == null ? Selection.all()
                     : split.from != null ? Selection.time(split.from, true) : Selection.holdout(split.holdout, true);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("ringfence evaluate: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final double[] thresholdList;
+        try {
+            thresholdList = thresholds == null ? new double[0] : parseThresholds(thresholds);
+            if (targetFpr != null && !(targetFpr >= 0 && targetFpr < 1)) {
+                throw new IllegalArgumentException("--target-fpr " + targetFpr + ": must be at least 0 and below 1 (a false-positive rate, e.g. 0.01)");
+            }
         } catch (final IllegalArgumentException e) {
             System.err.println("ringfence evaluate: " + e.getMessage());
             return RingfenceMain.EXIT_USAGE;
@@ -91,6 +107,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (data != null && Files.isDirectory(data) && io.ringfence.tools.run.RunCommand.existingEvents(data) > 0) {
             System.err.println("ringfence evaluate: " + data + " already holds a journal; use a new --data directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final boolean operatingPoints = thresholds != null || targetFpr != null;
+        if (operatingPoints && !spec.model().present()) {
+            System.err.println("ringfence evaluate: --thresholds and --target-fpr measure the model score, and there is no model"
+                    + " (give --model MODEL.json or fraud.model)");
             return RingfenceMain.EXIT_USAGE;
         }
         final ScoredEvents scored = new ScoredEvents(false);
@@ -117,21 +139,61 @@ public final class EvaluateCommand implements Callable<Integer> {
         final EvaluationReport report = EvaluationReport.of(scored, rows);
         final double reviewAt = spec.rules().reviewAt();
         final double declineAt = spec.rules().declineAt();
+        final List<OperatingPoints.Point> points = operatingPoints ? points(scored, rows, thresholdList) : List.of();
         if (json) {
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", spec.model().present() ? modelId : null);
             m.put("selection", selection.describe());
             m.put("labelled", scored.size());
             m.putAll(report.json(reviewAt, declineAt));
+            if (operatingPoints) {
+                m.put("operatingPoints", points.stream().map(OperatingPoints.Point::json).toList());
+            }
             final ObjectMapper mapper = new ObjectMapper();
             System.out.println(mapper.writeValueAsString(m));
         } else {
             System.out.print(report.text(reviewAt, declineAt));
+            if (operatingPoints) {
+                System.out.print(OperatingPoints.text(points));
+            }
         }
         if (data != null) {
             System.err.println("  journal: " + data + "   explain an order: ./ringfence explain --data " + data + " --order ID"
                     + "   (it recorded its configuration and model there)");
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    private List<OperatingPoints.Point> points(final ScoredEvents scored, final List<Integer> rows, final double[] at) {
+        final double[] modelScores = new double[rows.size()];
+        final boolean[] fraud = new boolean[rows.size()];
+        for (int k = 0; k < rows.size(); k++) {
+            modelScores[k] = scored.modelScore(rows.get(k));
+            fraud[k] = scored.fraud(rows.get(k));
+        }
+        final OperatingPoints op = new OperatingPoints(modelScores, fraud);
+        final List<OperatingPoints.Point> points = new ArrayList<>(op.at(at));
+        if (targetFpr != null) {
+            points.add(op.forTargetFpr(targetFpr));
+        }
+        return points;
+    }
+
+    /** "0.5,0.8,0.95": thresholds in [0, 1], ascending and without repeats. */
+    static double[] parseThresholds(final String text) {
+        final String[] parts = text.split(",", -1);
+        final double[] t = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            final String p = parts[i].strip();
+            try {
+                t[i] = Double.parseDouble(p);
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException("--thresholds '" + text + "': '" + p + "' is not a number (give scores in [0, 1], e.g. 0.5,0.8,0.95)");
+            }
+            if (!(t[i] >= 0 && t[i] <= 1)) {
+                throw new IllegalArgumentException("--thresholds '" + text + "': " + p + " is not in [0, 1] (a threshold on the model score)");
+            }
+        }
+        return java.util.Arrays.stream(t).sorted().distinct().toArray();
     }
 }

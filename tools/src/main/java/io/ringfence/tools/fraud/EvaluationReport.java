@@ -136,7 +136,7 @@ public final class EvaluationReport {
         return m;
     }
 
-    private static Map<String, Object> confusion(final BinaryMetrics.Confusion c) {
+    static Map<String, Object> confusion(final BinaryMetrics.Confusion c) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("precision", num(c.precision()));
         m.put("recall", num(c.recall()));
@@ -153,7 +153,7 @@ public final class EvaluationReport {
         return Double.isNaN(v) ? null : v;
     }
 
-    private static String f4(final double v) {
+    static String f4(final double v) {
         return Double.isNaN(v) ? "-" : String.format("%.4f", v);
     }
 
