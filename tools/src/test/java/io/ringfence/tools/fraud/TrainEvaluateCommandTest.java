@@ -149,6 +149,80 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void shouldAddTheModelScoresOperatingPointsWithoutChangingTheRestOfTheReport() throws Exception {
+        final long expectedOrders = orders.stream().filter(o -> UserBucket.of(o.userId()) < HOLDOUT).count();
+        final long expectedFraud = orders.stream().filter(o -> UserBucket.of(o.userId()) < HOLDOUT && o.fraud()).count();
+        final CommandRun plain = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.3", "--json");
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.3", "--json", "--thresholds", "0.9,0.5", "--target-fpr", "0.05");
+        assertEquals(0, run.exitCode(), run.err());
+        final com.fasterxml.jackson.databind.node.ObjectNode r = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(run.out());
+        final JsonNode points = r.remove("operatingPoints");
+        assertEquals(JSON.readTree(plain.out()), r, "everything else as without the options");
+        assertTrue(points.isArray() && points.size() == 3, points.toString());
+        assertEquals(0.5, points.get(0).get("threshold").asDouble());
+        assertEquals(0.9, points.get(1).get("threshold").asDouble());
+        assertTrue(points.get(0).get("targetFpr").isNull() && points.get(1).get("targetFpr").isNull(), points.toString());
+        for (final JsonNode p : points) {
+            assertEquals(expectedOrders, p.get("tp").asLong() + p.get("fp").asLong() + p.get("fn").asLong() + p.get("tn").asLong(), p.toString());
+            assertEquals(expectedFraud, p.get("tp").asLong() + p.get("fn").asLong(), p.toString());
+            assertEquals(p.get("tp").asLong() + p.get("fp").asLong(), p.get("flagged").asLong(), p.toString());
+        }
+        assertTrue(points.get(0).get("flagged").asLong() >= points.get(1).get("flagged").asLong(), "a higher threshold flags fewer");
+        final JsonNode target = points.get(2);
+        assertEquals(0.05, target.get("targetFpr").asDouble());
+        assertTrue(target.get("falsePositiveRate").asDouble() <= 0.05, target.toString());
+        assertTrue(target.get("recall").asDouble() > 0.5, "the seeded fraud is easy to separate: " + target);
+
+        // the threshold it printed flags exactly those orders when given back
+        final String t = OperatingPoints.format(target.get("threshold").asDouble());
+        final CommandRun again = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.3", "--json", "--thresholds", t);
+        assertEquals(0, again.exitCode(), again.err());
+        final JsonNode same = JSON.readTree(again.out()).get("operatingPoints").get(0);
+        for (final String k : new String[]{"tp", "fp", "fn", "tn"}) {
+            assertEquals(target.get(k).asLong(), same.get(k).asLong(), k + " at " + t);
+        }
+    }
+
+    @Test
+    void shouldPrintTheOperatingPointsAfterTheUnchangedTextReport() {
+        final CommandRun plain = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(), "--holdout", "0.3");
+        final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(), "--holdout", "0.3",
+                "--thresholds", "0.5", "--target-fpr", "0.01");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith(plain.out()), run.out());
+        final List<String> table = run.out().substring(plain.out().length()).lines().toList();
+        assertEquals(4, table.size(), run.out());
+        assertTrue(table.get(0).contains("model score alone (no rules)"), table.get(0));
+        assertEquals(List.of("threshold", "flagged", "precision", "recall", "FPR"), List.of(table.get(1).strip().split("\\s+")));
+        assertTrue(table.get(2).strip().startsWith("0.5 "), table.get(2));
+        assertTrue(table.get(3).endsWith("lowest threshold with FPR <= 0.01"), table.get(3));
+    }
+
+    @Test
+    void shouldRefuseBadThresholdOptionsBeforeRunningTheEngine() {
+        final String[][] cases = {
+            {"--thresholds", "0.5,high", "--thresholds '0.5,high': 'high' is not a number"},
+            {"--thresholds", "1.2", "--thresholds '1.2': 1.2 is not in [0, 1]"},
+            {"--thresholds", "-0.1", "--thresholds '-0.1': -0.1 is not in [0, 1]"},
+            {"--target-fpr", "1", "--target-fpr 1.0: must be at least 0 and below 1"},
+            {"--target-fpr", "-0.01", "--target-fpr -0.01: must be at least 0 and below 1"},
+            {"--target-fpr", "lots", "'lots' is not a double"},
+        };
+        for (final String[] c : cases) {
+            final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(), c[0], c[1]);
+            assertEquals(2, run.exitCode(), c[1] + ": " + run.err());
+            assertTrue(run.err().contains(c[2]), c[1] + ": " + run.err());
+            assertEquals("", run.out());
+        }
+        final CommandRun noModel = CommandRun.ringfence("evaluate", "--input", input.toString(), "--target-fpr", "0.01");
+        assertEquals(2, noModel.exitCode(), noModel.err());
+        assertTrue(noModel.err().contains("--thresholds and --target-fpr measure the model score, and there is no model"), noModel.err());
+    }
+
+    @Test
     void shouldEvaluateTheOrdersFromTheSeventyPercentPoint() throws Exception {
         final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
                 "--from", "70%", "--json");
