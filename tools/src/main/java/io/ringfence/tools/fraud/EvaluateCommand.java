@@ -25,13 +25,16 @@ import java.util.concurrent.Callable;
  * {@code evaluate}: streams every event of a labelled file through the real engine with a model
  * (and the configured rules) and reports, over the held-out labelled orders, how well the
  * engine's decisions separate fraud: {@link EvaluationReport}. Without a model it measures the
- * rules alone, which is the baseline a model has to beat.
+ * rules alone, which is the baseline a model has to beat. With {@code --thresholds} or
+ * {@code --target-fpr} it adds the model score's {@link OperatingPoints} from the same scores.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores labelled events with the real engine (model + rules) and reports how well.",
                 "ROC AUC, PR AUC, precision/recall and a confusion matrix at the review and",
                 "decline thresholds, overall and per month, over the held-out labelled orders",
-                "(--from T or --holdout F; every labelled order otherwise)."},
+                "(--from T or --holdout F; every labelled order otherwise).",
+                "--thresholds and --target-fpr add what thresholds on the model score alone",
+                "would flag, to set reviewAt and declineAt."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:report written", "1:runtime failure", "2:bad usage, bad configuration or model, missing input, nothing to evaluate"})
 public final class EvaluateCommand implements Callable<Integer> {
