@@ -87,8 +87,10 @@ public final class ConvertCommand implements Callable<Integer> {
         final Path outFile = "-".equals(out) ? null : Path.of(out);
         if (outFile != null) {
             final Path dir = outFile.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw usage("output directory does not exist: " + dir);
+            try {
+                Files.createDirectories(dir); // as every other command's --out: a fresh checkout has no out/ yet
+            } catch (final IOException e) {
+                throw usage("cannot create the output directory " + dir + ": " + e);
             }
         }
 

@@ -188,6 +188,23 @@ class OnlineRetailConverterTest {
     }
 
     @Test
+    void shouldCreateTheOutputDirectoryAsTheOtherCommandsDoAndRefuseOneThatCannotBe() throws Exception {
+        final Path input = dir.resolve("fixture.csv");
+        Files.writeString(input, FIXTURE, StandardCharsets.UTF_8);
+        final Path out = dir.resolve("out").resolve("nested").resolve("orders.jsonl"); // a fresh checkout has no out/
+        final CommandRun run = CommandRun.ringfence("convert", "--format", "online-retail", "--input", input.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(EXPECTED, Files.readAllLines(out, StandardCharsets.UTF_8));
+
+        final Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        final CommandRun blocked = CommandRun.ringfence("convert", "--format", "online-retail", "--input", input.toString(),
+                "--out", file.resolve("orders.jsonl").toString());
+        assertEquals(2, blocked.exitCode(), blocked.err());
+        assertTrue(blocked.err().contains("cannot create the output directory " + file), blocked.err());
+    }
+
+    @Test
     void shouldExitWithUsageErrorForAnUnknownFormatListingTheKnownOnes() {
         final CommandRun run = CommandRun.ringfence("convert", "--format", "shopify", "--out", dir.resolve("x.jsonl").toString());
         assertEquals(2, run.exitCode());
