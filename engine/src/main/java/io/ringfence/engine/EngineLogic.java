@@ -29,11 +29,14 @@ import java.util.List;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS2" since orders keep their merchant (payments are windowed
-     * under their order's merchant) and such windows count payments of unknown merchants.
+     * The business state's format: "BUS3" since the order book counts orders forgotten to make
+     * room ({@code orders.whenFull}); "BUS2" added each order's merchant (payments are windowed
+     * under their order's merchant) and such windows' counts of payments of unknown merchants.
      */
-    private static final int MARKER = 0x42555332; // "BUS2"
-    /** The format before ("BUSI"): its snapshots are refused, so start-up replays the journal instead. */
+    private static final int MARKER = 0x42555333; // "BUS3"
+    /** The format before ("BUS2"): its snapshots are refused, so start-up replays the journal instead. */
+    private static final int MARKER_BEFORE_ROOM_COUNT = 0x42555332; // "BUS2"
+    /** The format before that ("BUSI"), refused likewise. */
     private static final int MARKER_BEFORE_MERCHANT_JOIN = 0x42555349; // "BUSI"
 
     private final WindowAggregator windows;
@@ -139,8 +142,13 @@ public final class EngineLogic implements BusinessLogic {
         final int marker = r.getInt();
         if (marker == MARKER_BEFORE_MERCHANT_JOIN) {
             throw new SnapshotFormatException("the snapshot is of the business state format before payments were joined to their"
-                    + " orders' merchants (marker BUSI; this version writes BUS2): its orders lack their merchant, so the journal"
+                    + " orders' merchants (marker BUSI; this version writes BUS3): its orders lack their merchant, so the journal"
                     + " is replayed instead");
+        }
+        if (marker == MARKER_BEFORE_ROOM_COUNT) {
+            throw new SnapshotFormatException("the snapshot is of the business state format before a full order book forgot its"
+                    + " oldest order to make room (marker BUS2; this version writes BUS3, orders.whenFull), so the journal is"
+                    + " replayed instead");
         }
         if (marker != MARKER) {
             throw new SnapshotFormatException(String.format("expected the business section (marker 0x%08x) at content offset 0,"

@@ -23,6 +23,8 @@ public final class CommerceSpec {
     final long orderIdleTtl;
     final int maxOrders;
     final boolean adoptUnknownOrders;
+    /** With {@code maxOrders} held: a new order forgets the order due soonest (true) or is refused. */
+    final boolean forgetOldestWhenFull;
     final boolean inventoryEnabled;
     final long lowStock;
     /** Sku hash → threshold (looked up when a sku is first seen). */
@@ -46,6 +48,14 @@ public final class CommerceSpec {
             case "reject": adoptUnknownOrders = false; break;
             case "adopt": adoptUnknownOrders = true; break;
             default: throw new ConfigException("orders.unknownOrders", o.unknownOrders, "must be reject or adopt");
+        }
+        if (o.whenFull == null) {
+            throw new ConfigException("orders.whenFull", null, "must be forget-oldest or refuse");
+        }
+        switch (o.whenFull.toLowerCase(Locale.ROOT)) {
+            case "forget-oldest": forgetOldestWhenFull = true; break;
+            case "refuse": forgetOldestWhenFull = false; break;
+            default: throw new ConfigException("orders.whenFull", o.whenFull, "must be forget-oldest or refuse");
         }
         inventoryEnabled = i.enabled;
         if (i.lowStock < 0) {

@@ -234,6 +234,11 @@ public final class CommerceStage implements OrderMerchants {
         return stock == null ? 0 : stock.skusDropped();
     }
 
+    /** Orders forgotten before their time to make room for a new one ({@code orders.whenFull: forget-oldest}). */
+    public long ordersForgottenForRoom() {
+        return orders == null ? 0 : orders.forgottenForRoom();
+    }
+
     /** Orders forgotten by retention or idleness. */
     public long ordersEvicted() {
         return orders == null ? 0 : orders.evicted();

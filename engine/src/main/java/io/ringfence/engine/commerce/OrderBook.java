@@ -25,7 +25,9 @@ import java.util.Arrays;
  * paid as UNSHIPPED_OVERDUE, each once. A second queue forgets settled orders (DELIVERED,
  * CANCELLED, REFUNDED) {@code retention} after their last change and any other order
  * {@code idleTtl} after it, releasing what it still reserves. Both fire when the business stage's
- * watermark (the newest event time seen) reaches them.
+ * watermark (the newest event time seen) reaches them. With {@code maxOrders} held, a new order
+ * makes room by forgetting the order that queue would forget first ({@code whenFull:
+ * forget-oldest}, counted as {@link #forgottenForRoom}) or is not tracked ({@code refuse}).
  */
 final class OrderBook {
     /** Item lines of one order that reserve stock; further lines are counted, not reserved. */
@@ -45,11 +47,14 @@ final class OrderBook {
     private final DeadlineQueue expiry;
     private final OverdueHandler overdueHandler = new OverdueHandler();
     private final ExpiryHandler expiryHandler = new ExpiryHandler();
+    private final RoomHandler roomHandler = new RoomHandler();
     /** The orders' state by page of {@link Slots#PAGE_SLOTS} slots; a page is null until its first slot is used. */
     private final Page[] pages;
     /** The event being processed, for the timer handlers. */
     private long currentSeq;
     private long currentWatermark;
+    /** The event time of the event being processed, for {@link RoomHandler}. */
+    private long currentTime;
     private OutputBuffer currentOut;
     private long ordersDropped;
     private long duplicateOrders;
@@ -58,6 +63,7 @@ final class OrderBook {
     private long unknownOrders;
     private long overduePushes;
     private long evicted;
+    private long forgottenForRoom;
 
     /** @param stock reservations go here, or null (inventory off) */
     OrderBook(final CommerceSpec spec, final CommercePublisher publisher, final StockBook stock) {
@@ -121,9 +127,8 @@ final class OrderBook {
             }
             return;
         }
-        final int slot = slots.add(orderHash);
+        final int slot = place(seq, eventTime, watermark, orderHash, out);
         if (slot == Slots.NONE) {
-            ordersDropped++;
             return;
         }
         final Page p = pageFor(slot);
@@ -193,9 +198,8 @@ final class OrderBook {
 
     private boolean adopt(final long seq, final long eventTime, final long watermark, final long orderHash,
                           final DirectBuffer in, final int orderAt, final int userAt, final int status, final OutputBuffer out) {
-        final int slot = slots.add(orderHash);
+        final int slot = place(seq, eventTime, watermark, orderHash, out);
         if (slot == Slots.NONE) {
-            ordersDropped++;
             return false;
         }
         final Page p = pageFor(slot);
@@ -215,6 +219,31 @@ final class OrderBook {
             move(seq, eventTime, watermark, orderHash, slot, status, out);
         }
         return true;
+    }
+
+    /**
+     * A slot for a new order. With {@code maxOrders} held, {@code whenFull: forget-oldest} first
+     * forgets the order the expiry queue would forget first (every held order is in it), releasing
+     * what it reserves at this event's time; {@code refuse} counts the order as dropped.
+     *
+     * @return the slot, or {@link Slots#NONE} when the order is not tracked
+     */
+    private int place(final long seq, final long eventTime, final long watermark, final long orderHash, final OutputBuffer out) {
+        int slot = slots.add(orderHash);
+        if (slot == Slots.NONE && spec.forgetOldestWhenFull) {
+            currentSeq = seq;
+            currentWatermark = watermark;
+            currentTime = eventTime;
+            currentOut = out;
+            if (expiry.pollSlot(roomHandler)) {
+                slot = slots.add(orderHash);
+            }
+            currentOut = null;
+        }
+        if (slot == Slots.NONE) {
+            ordersDropped++;
+        }
+        return slot;
     }
 
     /** Moves the order {@code key} in {@code slot} to state {@code to}. */
@@ -286,15 +315,30 @@ final class OrderBook {
         }
     }
 
+    /** Forgets the order in {@code slot} (its expiry entry already removed), releasing what it reserves at {@code time}. */
+    private void forget(final int slot, final long time) {
+        if (reserves(page(slot).meta[2 * Slots.at(slot)])) {
+            release(currentSeq, time, currentWatermark, slot, currentOut);
+        }
+        overdue.cancelSlot(slot);
+        slots.remove(slot);
+    }
+
+    /** Forgets orders whose retention or idle time ran out; the release is stamped with the deadline. */
     private final class ExpiryHandler implements SlotDeadlineHandler {
         @Override
         public void onDeadline(final int slot, final long key, final long deadline) {
-            if (reserves(page(slot).meta[2 * Slots.at(slot)])) {
-                release(currentSeq, deadline, currentWatermark, slot, currentOut);
-            }
-            overdue.cancelSlot(slot);
-            slots.remove(slot);
+            forget(slot, deadline);
             evicted++;
+        }
+    }
+
+    /** Forgets the order due soonest to make room for a new one; the release is stamped with the new order's time. */
+    private final class RoomHandler implements SlotDeadlineHandler {
+        @Override
+        public void onDeadline(final int slot, final long key, final long deadline) {
+            forget(slot, currentTime);
+            forgottenForRoom++;
         }
     }
 
@@ -330,6 +374,11 @@ final class OrderBook {
         return evicted;
     }
 
+    /** Orders forgotten before their time to make room for a new one ({@code whenFull: forget-oldest}). */
+    long forgottenForRoom() {
+        return forgottenForRoom;
+    }
+
     long stateHash() {
         long h = slots.hash(MARKER);
         final int used = slots.used();
@@ -356,6 +405,7 @@ final class OrderBook {
         h = h * 31 + unknownOrders;
         h = h * 31 + overduePushes;
         h = h * 31 + evicted;
+        h = h * 31 + forgottenForRoom;
         h = h * 31 + overdue.stateHash();
         return h * 31 + expiry.stateHash();
     }
@@ -363,7 +413,7 @@ final class OrderBook {
     /** Bytes {@link #writeState} writes now (sizes only, no walk). */
     long stateBytesBound() {
         final long used = slots.used();
-        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L) + 7 * 8
+        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L) + 8 * 8
             + overdue.stateBytesBound() + expiry.stateBytesBound();
     }
 
@@ -388,7 +438,7 @@ final class OrderBook {
             w.putInts(page(i).lineQty, 0, pageUsed(i, used) * MAX_LINES);
         }
         w.putLong(ordersDropped).putLong(duplicateOrders).putLong(linesNotReserved).putLong(invalidTransitions)
-                .putLong(unknownOrders).putLong(overduePushes).putLong(evicted);
+                .putLong(unknownOrders).putLong(overduePushes).putLong(evicted).putLong(forgottenForRoom);
         overdue.writeState(w);
         expiry.writeState(w);
     }
@@ -428,6 +478,7 @@ final class OrderBook {
         unknownOrders = r.getLong();
         overduePushes = r.getLong();
         evicted = r.getLong();
+        forgottenForRoom = r.getLong();
         overdue.readState(r, slots::find);
         expiry.readState(r, slots::find);
     }

@@ -14,7 +14,9 @@ import io.ringfence.engine.config.Durations;
  *   unshippedAfter: 2d       # an order still PAID this long after payment: UNSHIPPED_OVERDUE push; 0s = never
  *   retention: 7d            # a DELIVERED, CANCELLED or REFUNDED order is forgotten this long after its last change
  *   idleTtl: 30d             # any other order is forgotten this long after its last change
- *   maxOrders: 100000        # orders held at once; a new order beyond is not tracked (counted)
+ *   maxOrders: 100000        # orders held at once
+ *   whenFull: forget-oldest  # forget-oldest | refuse: with maxOrders held, a new order makes room by forgetting
+ *                            # the order due soonest to be forgotten (counted), or is not tracked (counted)
  *   unknownOrders: reject    # reject | adopt: an orderStatus for an order not held
  * </pre>
  */
@@ -26,6 +28,7 @@ public final class OrdersConfig {
     public String idleTtl = "30d";
     public int maxOrders = 100_000;
     public String unknownOrders = "reject";
+    public String whenFull = "forget-oldest";
 
     long micros(final String path, final String field, final String value, final boolean zeroAllowed) {
         final long v = Durations.parseMicros(path + "." + field, value);

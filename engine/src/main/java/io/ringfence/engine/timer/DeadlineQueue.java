@@ -265,6 +265,25 @@ public final class DeadlineQueue {
         return n;
     }
 
+    /**
+     * Removes the entry with the earliest deadline (smallest key among equal deadlines), whether
+     * due or not, and hands it to {@code handler} with its slot ({@link #forSlots} queues): how an owner that is full makes
+     * room by forgetting what it would forget first.
+     *
+     * @return false when the queue is empty
+     */
+    public boolean pollSlot(final SlotDeadlineHandler handler) {
+        if (size == 0) {
+            return false;
+        }
+        final long key = keys[0];
+        final long deadline = deadlines[0];
+        final int slot = entries[0];
+        removeAt(0);
+        handler.onDeadline(slot, key, deadline);
+        return true;
+    }
+
     public int size() {
         return size;
     }

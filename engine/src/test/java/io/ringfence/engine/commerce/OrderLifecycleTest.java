@@ -1,17 +1,20 @@
 package io.ringfence.engine.commerce;
 
+import io.ringfence.engine.config.ConfigException;
 import io.ringfence.sbe.OrderState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static io.ringfence.engine.commerce.CommerceHarness.activity;
+import static io.ringfence.engine.commerce.CommerceHarness.level;
 import static io.ringfence.engine.commerce.CommerceHarness.item;
 import static io.ringfence.engine.commerce.CommerceHarness.order;
 import static io.ringfence.engine.commerce.CommerceHarness.payment;
 import static io.ringfence.engine.commerce.CommerceHarness.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OrderLifecycleTest {
@@ -141,12 +144,67 @@ class OrderLifecycleTest {
 
     @Test
     void shouldCountOrdersBeyondTheCapInsteadOfGrowing() {
-        final CommerceHarness h = new CommerceHarness(c -> c.orders.maxOrders = 2);
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.orders.maxOrders = 2;
+            c.orders.whenFull = "refuse";
+        });
         h.send(order("2026-01-05T10:00:00Z", "a", "u1", ""));
         h.send(order("2026-01-05T10:00:01Z", "b", "u1", ""));
         assertEquals(List.of(), h.pushes(order("2026-01-05T10:00:02Z", "c", "u1", "")));
         assertEquals(2, h.commerce().openOrders());
         assertEquals(1, h.commerce().ordersDropped());
         assertEquals(List.of(), h.pushes(order("2026-01-05T10:00:03Z", "a", "u1", "")), "a repeated order id creates nothing");
+    }
+
+    @Test
+    void shouldForgetTheOrderDueSoonestToMakeRoomWhenFull() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.maxOrders = 2); // whenFull: forget-oldest (default)
+        h.send(order("2026-01-05T10:00:00Z", "open", "u1", ""));
+        h.send(order("2026-01-05T10:00:01Z", "settled", "u1", ""));
+        h.send(status("2026-01-05T10:00:02Z", "settled", "u1", "CANCELLED")); // retention (7d) ends before open's idleTtl (30d)
+        final List<String> out = h.pushes(order("2026-01-05T10:00:03Z", "new", "u1", ""));
+        assertEquals(1, out.size(), "the new order is CREATED: " + out);
+        assertTrue(out.get(0).contains("\"orderId\":\"new\"") && out.get(0).contains("CREATED"), out.get(0));
+        assertNull(h.commerce().orderState("settled"), "the order due soonest is forgotten");
+        assertEquals(OrderState.CREATED, h.commerce().orderState("open"));
+        assertEquals(OrderState.CREATED, h.commerce().orderState("new"));
+        assertEquals(1, h.commerce().ordersForgottenForRoom());
+        assertEquals(0, h.commerce().ordersDropped());
+        assertEquals(0, h.commerce().ordersEvicted(), "not forgotten by time");
+        assertEquals(2, h.commerce().openOrders());
+        assertTrue(h.send(status("2026-01-05T10:00:04Z", "settled", "u1", "REFUNDED")).get(0).contains("UNKNOWN_ORDER"));
+    }
+
+    @Test
+    void shouldReleaseWhatAnOrderForgottenForRoomReservedAndKeepItsTimersFromFiring() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.orders.maxOrders = 1;
+            c.orders.unpaidAfter = "30m";
+        });
+        h.send(level("2026-01-05T10:00:00Z", "s1", "w1", 10));
+        h.send(order("2026-01-05T10:00:00Z", "first", "u1", item("s1", 4)));
+        assertEquals(6, h.commerce().available("s1"));
+        h.send(order("2026-01-05T10:01:00Z", "second", "u1", item("s1", 1)));
+        assertEquals(9, h.commerce().available("s1"), "first's 4 released, second's 1 reserved");
+        assertNull(h.commerce().orderState("first"));
+        final List<String> later = h.pushes(activity("2026-01-05T10:40:00Z"));
+        assertEquals(1, later.size(), "only second's UNPAID_OVERDUE fires, first's timer went with it: " + later);
+        assertTrue(later.get(0).contains("\"orderId\":\"second\"") && later.get(0).contains("UNPAID_OVERDUE"), later.get(0));
+        assertEquals(1, h.commerce().ordersForgottenForRoom());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownWhenFullSetting() {
+        for (final String bad : new String[] {"drop-newest", null}) {
+            final ConfigException e = assertThrows(ConfigException.class, () -> new CommerceHarness(c -> c.orders.whenFull = bad));
+            assertTrue(e.getMessage().contains("orders.whenFull") && e.getMessage().contains("forget-oldest or refuse"), e.getMessage());
+        }
+        final CommerceHarness upper = new CommerceHarness(c -> {
+            c.orders.maxOrders = 1;
+            c.orders.whenFull = "REFUSE";
+        });
+        upper.send(order("2026-01-05T10:00:00Z", "a", "u1", ""));
+        upper.send(order("2026-01-05T10:00:01Z", "b", "u1", ""));
+        assertEquals(1, upper.commerce().ordersDropped(), "case does not matter: REFUSE refuses");
     }
 }

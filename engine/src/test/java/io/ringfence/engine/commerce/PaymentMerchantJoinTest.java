@@ -152,6 +152,7 @@ class PaymentMerchantJoinTest {
     void shouldCountPaymentsOfAnOrderOverTheCapOrAdoptedFromAStatusAsUnknown() {
         final CommerceHarness h = new CommerceHarness(config(c -> {
             c.orders.maxOrders = 1;
+            c.orders.whenFull = "refuse";
             c.orders.unknownOrders = "adopt";
         }, payments()));
         h.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-a", ""));

@@ -18,11 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The business state's format changed when orders began to keep their merchant (marker "BUSI" →
- * "BUS2"): a snapshot of the older format is refused with a message saying so, and start-up falls
- * back to an older usable snapshot or to replaying the journal from the start.
+ * "BUS2") and when the order book began to count orders forgotten to make room ("BUS3"): a
+ * snapshot of an older format is refused with a message saying so, and start-up falls back to an
+ * older usable snapshot or to replaying the journal from the start.
  */
 class BusinessFormatChangeTest {
     private static final int BUSI = 0x42555349;
+    private static final int BUS2 = 0x42555332;
     private static final byte[] DIGEST = new byte[32];
 
     @TempDir
@@ -50,11 +52,15 @@ class BusinessFormatChangeTest {
     void shouldRefuseTheFormatBeforeTheMerchantJoinSayingWhy() {
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(BUSI))));
-        assertTrue(e.getMessage().contains("marker BUSI; this version writes BUS2") && e.getMessage().contains("journal is replayed"),
+        assertTrue(e.getMessage().contains("marker BUSI; this version writes BUS3") && e.getMessage().contains("journal is replayed"),
             e.getMessage());
+        final SnapshotFormatException bus2 = assertThrows(SnapshotFormatException.class,
+            () -> fresh().readState(new StateReader(content(BUS2))));
+        assertTrue(bus2.getMessage().contains("marker BUS2; this version writes BUS3") && bus2.getMessage().contains("journal is replayed"),
+            bus2.getMessage());
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
-        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555332) at content offset 0, found 0x12345678"),
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555333) at content offset 0, found 0x12345678"),
             other.getMessage());
     }
 

@@ -19,9 +19,11 @@ class ConfigDigestGoldenTest {
      * The defaults' digest. Empty {@code fraud.riskyItems} lists are left out of the digested form.
      * Changed on 2026-12-02 from 8934916f... when window metrics began to bind whole (the defaults'
      * {@code topk(sku, 5)} had been held as two list entries); the same release changed the business
-     * snapshot layout (BUS2), which refuses every older snapshot anyway.
+     * snapshot layout (BUS2), which refuses every older snapshot anyway. Changed again from
+     * 2b6d95ad... when {@code orders.whenFull} (default forget-oldest: a full order book forgets
+     * its oldest order instead of refusing the new one) came, with the layout BUS3.
      */
-    private static final String DEFAULTS = "2b6d95ad82314511fe00170cb3c4ef40e12a445eec7b591c74589b629047aa2d";
+    private static final String DEFAULTS = "6cb49d4c7257586a1b19de30a5c6cfa09d9c286ae6b3a0c7c228ad3d220de187";
 
     private static String digest(final EngineConfig c) {
         return HexFormat.of().formatHex(ConfigDigest.of(c, null));

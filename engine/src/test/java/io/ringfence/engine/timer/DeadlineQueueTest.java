@@ -147,6 +147,7 @@ class DeadlineQueueTest {
         final List<String> keyedPops = new ArrayList<>();
         final List<String> slotPops = new ArrayList<>();
         long now = 0;
+        int polls = 0;
         for (int i = 0; i < 20_000; i++) {
             final int slot = random.nextInt(64);
             final int op = random.nextInt(10);
@@ -156,6 +157,24 @@ class DeadlineQueueTest {
                 bySlot.scheduleSlot(slot, keyOfSlot[slot], deadline);
             } else if (op < 8) {
                 assertEquals(keyed.cancel(keyOfSlot[slot]), bySlot.cancelSlot(slot));
+            } else if (op == 8) {
+                // the earliest entry, due or not (how a full owner makes room)
+                final long expected = keyed.size() == 0 ? -1 : keyed.peekKey();
+                final long expectedDeadline = keyed.peekDeadline();
+                if (keyed.size() > 0) {
+                    keyed.poll();
+                }
+                final long[] got = {-1, 0};
+                assertEquals(expected != -1, bySlot.pollSlot((s, k, d) -> {
+                    assertEquals(keyOfSlot[s], k, "the slot handed back holds the key");
+                    got[0] = k;
+                    got[1] = d;
+                }));
+                assertEquals(expected, got[0]);
+                if (expected != -1) {
+                    assertEquals(expectedDeadline, got[1]);
+                    polls++;
+                }
             } else {
                 now += random.nextInt(100);
                 keyed.drainDue(now, (k, d) -> keyedPops.add(k + "@" + d));
@@ -168,6 +187,7 @@ class DeadlineQueueTest {
             assertEquals(keyed.stateHash(), bySlot.stateHash());
         }
         assertTrue(keyedPops.size() > 1_000);
+        assertTrue(polls > 1_000, "earliest entries polled: " + polls);
         assertEquals(keyedPops, slotPops);
 
         final StateWriter a = new StateWriter(256);

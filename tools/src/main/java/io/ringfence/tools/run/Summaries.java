@@ -37,10 +37,11 @@ public final class Summaries {
                 carts.pushes(), carts.openCarts(), carts.cartsDropped()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders;"
-                + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d / %,d over the cap)%n",
+                + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten early to make room,"
+                + " %,d / %,d over the cap)%n",
                 commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
                 commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
-                commerce.ordersDropped(), commerce.skusDropped()));
+                commerce.ordersForgottenForRoom(), commerce.ordersDropped(), commerce.skusDropped()));
         if (engine.pipeline().businessErrors() > 0) {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }
