@@ -47,6 +47,20 @@ class ServerRecoveryBannerTest {
         }
     }
 
+    @Test
+    void autoWaitsBlockingOnTwoCoresOrFewerAndKeepsWhatIsConfigured() {
+        final EngineConfig two = new EngineConfig();
+        ServerCommand.autoWaitForSharedCores(two, 2);
+        assertEquals("blocking", two.pipeline.waitStrategy);
+        final EngineConfig sixteen = new EngineConfig();
+        ServerCommand.autoWaitForSharedCores(sixteen, 16);
+        assertEquals("auto", sixteen.pipeline.waitStrategy, "more cores: auto resolves as everywhere (yielding)");
+        final EngineConfig configured = new EngineConfig();
+        configured.pipeline.waitStrategy = "yielding";
+        ServerCommand.autoWaitForSharedCores(configured, 2);
+        assertEquals("yielding", configured.pipeline.waitStrategy, "a configured strategy is kept");
+    }
+
     private static EngineGateway start(final Path data) {
         final EngineConfig config = new EngineConfig();
         final GatewayConfig gateway = new GatewayConfig();
