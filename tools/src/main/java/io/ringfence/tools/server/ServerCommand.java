@@ -1,6 +1,8 @@
 package io.ringfence.tools.server;
 
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.bridge.EngineGateway;
@@ -8,6 +10,7 @@ import io.ringfence.gateway.bridge.SbeEventValidator;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.config.GatewayConfigLoader;
 import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.tools.bench.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,8 +50,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--admin-port", paramLabel = "N", description = "admin HTTP port for /metrics and /health (overrides gateway.admin.port; 0 picks a free one)")
     Integer adminPort;
 
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "DURATION",
+            description = "before listening, send this long of generated events at 20,000/s through a scratch engine and"
+                    + " gateway on a temporary journal, so the JIT has compiled the whole path before the first client's"
+                    + " event; nothing of it is kept; 0s = none (default ${DEFAULT-VALUE})")
+    String warmup;
+
     @Override
     public Integer call() throws Exception {
+        final long warmupEvents = warmupEvents();
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         autoWaitForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
         final GatewayConfig gatewayConfig = GatewayConfigLoader.loadValidated(config);
@@ -63,6 +73,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Files.createDirectories(data);
         final PrintStream out = System.out;
+        final WarmUp.Result warm = warmUp(engineConfig, warmupEvents);
         final CountDownLatch stopped = new CountDownLatch(1);
         final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,
                 new SbeEventValidator(engineConfig.input.maxEventBytes));
@@ -88,6 +99,10 @@ public final class ServerCommand implements Callable<Integer> {
         } else {
             out.printf("  clients: %d configured%n", gatewayConfig.clients.size());
         }
+        if (warm.events() > 0) {
+            out.printf("  warmed up in %,d ms: %,d generated events through a scratch engine and gateway (none kept; --warmup 0s skips)%n",
+                    warm.nanos() / 1_000_000, warm.events());
+        }
         out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().topology());
         out.flush();
         stopped.await();
@@ -104,6 +119,39 @@ public final class ServerCommand implements Callable<Integer> {
     static void autoWaitForSharedCores(final EngineConfig engineConfig, final int cores) {
         if (cores <= 2 && engineConfig.pipeline.waitKind() == io.ringfence.engine.pipeline.WaitKind.AUTO) {
             engineConfig.pipeline.waitStrategy = "blocking";
+        }
+    }
+
+    private long warmupEvents() {
+        final long micros;
+        try {
+            micros = Durations.parseMicros("--warmup", warmup);
+        } catch (final ConfigException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
+        if (micros < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--warmup must be a duration of 0s (none) or more, not " + warmup);
+        }
+        return (long) (micros / 1e6 * WarmUp.RATE);
+    }
+
+    /**
+     * Runs the warm-up ({@link WarmUp}) with the server's settings, then collects its garbage so
+     * none of it is collected under the first clients' traffic. A failed warm-up is reported and
+     * the server starts cold: it only ever costs latency, never availability.
+     */
+    private WarmUp.Result warmUp(final EngineConfig engineConfig, final long events) {
+        if (events == 0) {
+            return new WarmUp.Result(0, 0);
+        }
+        try {
+            final WarmUp.Result result = WarmUp.run(engineConfig, GatewayConfigLoader.loadValidated(config), events, null);
+            System.gc();
+            return result;
+        } catch (final RuntimeException e) {
+            System.err.println("ringfence server: warm-up failed, starting without it: " + e.getMessage());
+            return new WarmUp.Result(0, 0);
         }
     }
 

@@ -1,0 +1,97 @@
+package io.ringfence.tools.bench;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.tools.load.GeneratedSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Warms a server's code before it takes traffic: a scratch engine and gateway of the server's
+ * configuration, on a temporary data directory, are sent the demo's generated shop over loopback
+ * TCP on the bench's open-loop schedule by the bench client, then closed and deleted. Everything
+ * a client's event goes through (session, SBE validation, ring, journal append, business stages,
+ * dispatch, outbound) runs {@code events} times, so the JIT has compiled it before the real
+ * server listens.
+ *
+ * <p>Why: on 2 shared cores the first seconds of traffic after a start otherwise run while the C2
+ * compiler threads spend 100-280 ms on each of the largest engine and gateway methods; the engine
+ * thread falls behind and events wait in the ring (README "Load a running server": first {@code
+ * load} run after a start p99 260-470 ms, later runs 11-52 ms). Warming only the business stages
+ * through an engine without the gateway did not help, so the whole path is warmed. Nothing of the
+ * warm-up reaches the server's journal, state or clients (DESIGN §3, §7).
+ */
+public final class WarmUp {
+    /** Offered rate of the warm-up: below what this engine sustains on 2 cores, so nothing queues for long. */
+    public static final double RATE = 20_000;
+    private static final long SEED = 7;
+    private static final String CLIENT_ID = "warm-up";
+
+    private WarmUp() {
+    }
+
+    /** What a warm-up did. */
+    public record Result(long events, long nanos) {
+    }
+
+    /**
+     * @param engine  the server's engine configuration (not changed)
+     * @param gateway the server's gateway configuration: its session and buffer settings are used,
+     *                on an ephemeral loopback port, without the admin endpoint, with one client of its own
+     * @param events  events to send at {@link #RATE}; 0 does nothing
+     * @param parent  where the temporary data directory is made (deleted afterwards), or null for the system's
+     */
+    public static Result run(final EngineConfig engine, final GatewayConfig gateway, final long events, final Path parent) {
+        if (events <= 0) {
+            return new Result(0, 0);
+        }
+        final long start = System.nanoTime();
+        final byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        final String secret = HexFormat.of().formatHex(bytes);
+        gateway.port = 0;
+        gateway.bindAddress = "127.0.0.1";
+        gateway.admin.enabled = false;
+        gateway.clients = List.of(new ClientConfig(CLIENT_ID, secret, List.of("SUBMIT")));
+        Path scratch = null;
+        try {
+            scratch = parent == null ? Files.createTempDirectory("ringfence-warmup-")
+                : Files.createTempDirectory(parent, "ringfence-warmup-");
+            try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, new SbeEventValidator(engine.input.maxEventBytes))) {
+                EngineRun.run("warm-up", server.port(), gateway, CLIENT_ID, secret,
+                    EventTape.record(new GeneratedSource(events, SEED), events), RATE, 0, events, null);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("warm-up: " + e.getMessage(), e);
+        } catch (final RuntimeException e) {
+            throw e;
+        } catch (final Exception e) {
+            throw new IllegalStateException("warm-up: " + e.getMessage(), e);
+        } finally {
+            delete(scratch);
+        }
+        return new Result(events, System.nanoTime() - start);
+    }
+
+    private static void delete(final Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            // a temporary directory left behind is harmless; say nothing on a path the server continues
+        }
+    }
+}
