@@ -53,6 +53,8 @@ public final class CommerceStage implements OrderMerchants {
     private DirectBuffer pendingBuffer;
     private int pendingBody;
     private long pendingTime;
+    /** The pending order's id hash, computed once for the oversell check and the order book. */
+    private long pendingOrderHash;
     private long oversells;
 
     public CommerceStage(final CommerceSpec spec) {
@@ -75,8 +77,10 @@ public final class CommerceStage implements OrderMerchants {
                 advance(seq, order.eventTime(), out);
                 // wrapped once here: afterDecision reads the same lines (and their cached sku hashes)
                 lines.wrap(buffer, body + blockLength);
+                pendingOrderHash = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
                 if (stock != null) {
-                    oversold = stock.wouldOversell(lines);
+                    // a full book first forgets an order to make room (forget-oldest): its stock counts as available
+                    oversold = stock.wouldOversell(lines, orders == null ? ReleaseCredit.NONE : orders.roomCredit(pendingOrderHash));
                     if (oversold) {
                         oversells++;
                     }
@@ -141,7 +145,7 @@ public final class CommerceStage implements OrderMerchants {
         pendingBuffer = null;
         final int body = pendingBody;
         if (orders != null) {
-            orders.onOrder(seq, pendingTime, watermark, Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID),
+            orders.onOrder(seq, pendingTime, watermark, pendingOrderHash,
                     buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
                     body + OrderDecoder.merchantIdEncodingOffset(), lines, out);
         } else if (stock != null) {

@@ -48,6 +48,7 @@ final class OrderBook {
     private final OverdueHandler overdueHandler = new OverdueHandler();
     private final ExpiryHandler expiryHandler = new ExpiryHandler();
     private final RoomHandler roomHandler = new RoomHandler();
+    private final RoomCredit roomCredit = new RoomCredit();
     /** The orders' state by page of {@link Slots#PAGE_SLOTS} slots; a page is null until its first slot is used. */
     private final Page[] pages;
     /** The event being processed, for the timer handlers. */
@@ -244,6 +245,41 @@ final class OrderBook {
             ordersDropped++;
         }
         return slot;
+    }
+
+    /**
+     * What a new order {@code orderHash} will release before it reserves: the reservation of the
+     * order {@link #place} would forget to make room for it, or {@link ReleaseCredit#NONE} (not
+     * full, {@code refuse}, or the order is already held). Changes nothing.
+     */
+    ReleaseCredit roomCredit(final long orderHash) {
+        if (!spec.forgetOldestWhenFull || slots.size() < spec.maxOrders || slots.find(orderHash) != Slots.NONE) {
+            return ReleaseCredit.NONE;
+        }
+        final int slot = expiry.peekSlot();
+        if (slot < 0 || !reserves(page(slot).meta[2 * Slots.at(slot)])) {
+            return ReleaseCredit.NONE;
+        }
+        roomCredit.slot = slot;
+        return roomCredit;
+    }
+
+    /** The reservation of one held order, by sku ({@link #roomCredit}); preallocated. */
+    private final class RoomCredit implements ReleaseCredit {
+        int slot;
+
+        @Override
+        public long of(final long skuHash) {
+            final Page p = page(slot);
+            final int at = Slots.at(slot);
+            long units = 0;
+            for (int i = 0; i < p.meta[2 * at + 1]; i++) {
+                if (p.lineSku[at * MAX_LINES + i] == skuHash) {
+                    units += p.lineQty[at * MAX_LINES + i];
+                }
+            }
+            return units;
+        }
     }
 
     /** Moves the order {@code key} in {@code slot} to state {@code to}. */

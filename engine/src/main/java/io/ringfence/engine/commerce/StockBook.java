@@ -161,7 +161,7 @@ final class StockBook implements SlotDeadlineHandler {
      * skus, the first {@link OrderBook#MAX_LINES} of them) would ask for more of a sku than is
      * available, counting earlier lines of the same order. Changes nothing.
      */
-    boolean wouldOversell(final OrderLines lines) {
+    boolean wouldOversell(final OrderLines lines, final ReleaseCredit credit) {
         int held = 0;
         for (int i = 0; i < lines.count() && held < OrderBook.MAX_LINES; i++) {
             final int qty = lines.qty(i);
@@ -181,7 +181,7 @@ final class StockBook implements SlotDeadlineHandler {
                     earlier += q;
                 }
             }
-            if (qty > available(slot) - earlier) {
+            if (qty > available(slot, credit.of(sku)) - earlier) {
                 return true;
             }
             held++;
@@ -209,6 +209,16 @@ final class StockBook implements SlotDeadlineHandler {
         final long[] level = page(slot).level;
         final int l = Slots.at(slot) * LEVEL_WORDS;
         return level[l + ON_HAND] - level[l + RESERVED];
+    }
+
+    /** Available once {@code released} units are given back as {@link #release} gives them (reserved never below 0). */
+    private long available(final int slot, final long released) {
+        if (released == 0) {
+            return available(slot);
+        }
+        final long[] level = page(slot).level;
+        final int l = Slots.at(slot) * LEVEL_WORDS;
+        return level[l + ON_HAND] - Math.max(0, level[l + RESERVED] - released);
     }
 
     /** Pushes the signal if available crossed a threshold; true if it pushed. */

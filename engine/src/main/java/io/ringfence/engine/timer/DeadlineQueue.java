@@ -265,6 +265,14 @@ public final class DeadlineQueue {
         return n;
     }
 
+    /** The slot of the entry {@link #pollSlot} would remove, or -1 when empty; changes nothing. */
+    public int peekSlot() {
+        if (entryOfKey != null) {
+            throw new IllegalStateException("a keyed deadline queue has no slots: use peekKey()");
+        }
+        return size == 0 ? -1 : entries[0];
+    }
+
     /**
      * Removes the entry with the earliest deadline (smallest key among equal deadlines), whether
      * due or not, and hands it to {@code handler} with its slot ({@link #forSlots} queues): how an owner that is full makes
@@ -273,6 +281,9 @@ public final class DeadlineQueue {
      * @return false when the queue is empty
      */
     public boolean pollSlot(final SlotDeadlineHandler handler) {
+        if (entryOfKey != null) {
+            throw new IllegalStateException("a keyed deadline queue has no slots: use poll()");
+        }
         if (size == 0) {
             return false;
         }

@@ -47,8 +47,9 @@ class CommerceAllocationTest {
     private final int[] lengths = new int[RING];
     private final OutputBuffer out = new OutputBuffer(64 * 1024);
 
-    private static EngineLogic logic() {
+    private static EngineLogic logic(final int maxOrders) {
         return CommerceHarness.logic(c -> {
+            c.orders.maxOrders = maxOrders;
             c.orders.unpaidAfter = "5m";
             c.orders.unshippedAfter = "5m";
             c.orders.retention = "10m";
@@ -76,6 +77,23 @@ class CommerceAllocationTest {
 
     @Test
     void shouldNotAllocatePerEventInSteadyState() {
+        final EngineLogic logic = measure(100_000);
+        final CommerceStage c = logic.commerce();
+        assertTrue(c.ordersEvicted() > 30_000, "evicted " + c.ordersEvicted());
+        assertTrue(c.openOrders() < 400, "open orders stay bounded: " + c.openOrders());
+        assertTrue(c.ordersForgottenForRoom() == 0, "never full: " + c.ordersForgottenForRoom());
+    }
+
+    /** The same with a book of 100 orders: every new order first forgets one to make room (and credits its stock). */
+    @Test
+    void shouldNotAllocatePerEventWhenAFullBookMakesRoom() {
+        final EngineLogic logic = measure(100);
+        final CommerceStage c = logic.commerce();
+        assertTrue(c.ordersForgottenForRoom() > 30_000, "forgotten for room (nearly every order of 250k events, one in six) " + c.ordersForgottenForRoom());
+        assertTrue(c.openOrders() == 100, "the book stays full: " + c.openOrders());
+    }
+
+    private EngineLogic measure(final int maxOrders) {
         final JsonEventParser parser = new JsonEventParser();
         final ParseResult result = new ParseResult();
         int at = 0;
@@ -85,9 +103,9 @@ class CommerceAllocationTest {
             assertTrue(lengths[i] > 0, result::toString);
             at += lengths[i];
         }
-        feed(logic(), 0, 100_000); // links every code path once
+        feed(logic(maxOrders), 0, 100_000); // links every code path once
 
-        final EngineLogic logic = logic();
+        final EngineLogic logic = logic(maxOrders);
         long checksum = feed(logic, 0, 50_000);
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.getCurrentThreadAllocatedBytes();
@@ -105,8 +123,6 @@ class CommerceAllocationTest {
         assertTrue(checksum > 0);
         assertTrue(c.orderStatusPushes() > 100_000 && c.stockPushes() > 1_000 && c.rejects() > 1_000, c.orderStatusPushes()
                 + " " + c.stockPushes() + " " + c.rejects());
-        assertTrue(c.ordersEvicted() > 30_000, "evicted " + c.ordersEvicted());
-        assertTrue(c.openOrders() < 400, "open orders stay bounded: " + c.openOrders());
         assertTrue(logic.windows().unknownMerchants(PAYMENTS) > 10_000, "payments of orders never seen: "
                 + logic.windows().unknownMerchants(PAYMENTS));
         assertTrue(logic.windows().liveKeys(PAYMENTS) > 5, "payments of held orders are keyed by their merchants: "
@@ -114,6 +130,7 @@ class CommerceAllocationTest {
         assertTrue(least < 1_024, "bytes allocated by 50k events in steady state, least of 4 windows: " + least);
         assertTrue(most < 16_384, "bytes allocated by 50k events in steady state, most of 4 windows: " + most
                 + " (8 bytes per event would be 400,000)");
+        return logic;
     }
 
     private long feed(final EngineLogic logic, final int from, final int to) {

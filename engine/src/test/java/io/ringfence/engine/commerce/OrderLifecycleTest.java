@@ -194,6 +194,30 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void shouldCountTheStockOfTheOrderForgottenForRoomAsAvailableInTheOversellCheck() {
+        for (final String whenFull : new String[] {"forget-oldest", "refuse"}) {
+            final CommerceHarness h = new CommerceHarness(c -> {
+                c.orders.maxOrders = 1;
+                c.orders.whenFull = whenFull;
+            });
+            h.send(level("2026-01-05T10:00:00Z", "s1", "w1", 2));
+            h.send(order("2026-01-05T10:00:00Z", "first", "u1", item("s1", 2)));
+            assertEquals(0, h.commerce().available("s1"));
+            final List<String> out = h.send(order("2026-01-05T10:01:00Z", "second", "u1", item("s1", 1) + "," + item("s1", 1)));
+            final String decision = out.get(0);
+            assertTrue(decision.contains("\"type\":\"decision\""), "the decision comes first: " + out);
+            if (whenFull.equals("forget-oldest")) {
+                assertTrue(!decision.contains("OVERSELL"), "first's 2 units come back before second takes 1 + 1: " + decision);
+                assertEquals(0, h.commerce().available("s1"));
+                assertEquals(0, h.commerce().oversells());
+            } else {
+                assertTrue(decision.contains("OVERSELL"), "refused: first keeps its 2 units: " + decision);
+                assertEquals(1, h.commerce().oversells());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnknownWhenFullSetting() {
         for (final String bad : new String[] {"drop-newest", null}) {
             final ConfigException e = assertThrows(ConfigException.class, () -> new CommerceHarness(c -> c.orders.whenFull = bad));

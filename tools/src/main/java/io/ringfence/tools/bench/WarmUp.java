@@ -41,21 +41,35 @@ public final class WarmUp {
     private WarmUp() {
     }
 
-    /** What a warm-up did. */
+    /** The longest warm-up accepted: its event tape and the client's arrays are held in memory. */
+    public static final long MAX_EVENTS = 60 * (long) RATE;
+
+    /** What a warm-up did: the events the scratch engine journaled, and how long it all took. */
     public record Result(long events, long nanos) {
     }
 
     /**
-     * @param engine  the server's engine configuration (not changed)
-     * @param gateway the server's gateway configuration: its session and buffer settings are used,
-     *                on an ephemeral loopback port, without the admin endpoint, with one client of its own
-     * @param events  events to send at {@link #RATE}; 0 does nothing
+     * Both configurations are changed for the scratch server: pass copies (the server loads its
+     * configuration file again for this).
+     *
+     * @param engine  a copy of the server's engine configuration; its snapshots are kept inside
+     *                the scratch directory ({@code snapshot.dir} is set to {@code snapshots}: an
+     *                absolute or {@code ../} directory would put the warm-up's snapshots among
+     *                the server's, which recovery would then load)
+     * @param gateway a copy of the server's gateway configuration: its session and buffer settings
+     *                are used on an ephemeral loopback port, without the admin endpoint, with one
+     *                client of the warm-up's own
+     * @param events  events to send at {@link #RATE}, 0 to {@link #MAX_EVENTS}; 0 does nothing
      * @param parent  where the temporary data directory is made (deleted afterwards), or null for the system's
      */
     public static Result run(final EngineConfig engine, final GatewayConfig gateway, final long events, final Path parent) {
-        if (events <= 0) {
+        if (events < 0 || events > MAX_EVENTS) {
+            throw new IllegalArgumentException("warm-up events must be 0.." + MAX_EVENTS + ", not " + events);
+        }
+        if (events == 0) {
             return new Result(0, 0);
         }
+        engine.snapshot.dir = "snapshots";
         final long start = System.nanoTime();
         final byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
@@ -65,12 +79,14 @@ public final class WarmUp {
         gateway.admin.enabled = false;
         gateway.clients = List.of(new ClientConfig(CLIENT_ID, secret, List.of("SUBMIT")));
         Path scratch = null;
+        final long journaled;
         try {
             scratch = parent == null ? Files.createTempDirectory("ringfence-warmup-")
                 : Files.createTempDirectory(parent, "ringfence-warmup-");
             try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, new SbeEventValidator(engine.input.maxEventBytes))) {
                 EngineRun.run("warm-up", server.port(), gateway, CLIENT_ID, secret,
                     EventTape.record(new GeneratedSource(events, SEED), events), RATE, 0, events, null);
+                journaled = server.engine().pipeline().lastSequence();
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("warm-up: " + e.getMessage(), e);
@@ -81,7 +97,7 @@ public final class WarmUp {
         } finally {
             delete(scratch);
         }
-        return new Result(events, System.nanoTime() - start);
+        return new Result(journaled, System.nanoTime() - start);
     }
 
     private static void delete(final Path dir) {
@@ -90,8 +106,9 @@ public final class WarmUp {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            // a temporary directory left behind is harmless; say nothing on a path the server continues
+        } catch (final IOException | UncheckedIOException e) {
+            // a temporary directory left behind costs disk, not correctness: the warm-up still counts
+            System.err.println("ringfence server: could not delete the warm-up's scratch directory " + dir + ": " + e.getMessage());
         }
     }
 }

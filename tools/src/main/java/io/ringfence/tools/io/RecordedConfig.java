@@ -1,5 +1,6 @@
 package io.ringfence.tools.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -61,7 +62,27 @@ public final class RecordedConfig {
      * recorded there, else the defaults. Validated.
      */
     public static EngineConfig load(final Path data, final Path explicit) {
-        return EngineConfigLoader.loadValidated(source(data, explicit));
+        final Path source = source(data, explicit);
+        final EngineConfig config = EngineConfigLoader.loadValidated(source);
+        if (explicit == null && source != null && recordedBeforeWhenFull(source)) {
+            config.orders.whenFull = "refuse";
+        }
+        return config;
+    }
+
+    /**
+     * True when a recorded file predates {@code orders.whenFull}: it spells out every orders
+     * setting but that one, and the engine that wrote its journal refused new orders over
+     * {@code maxOrders}, so it is re-decided that way (today's default, forget-oldest, would give
+     * other outputs once the book filled).
+     */
+    static boolean recordedBeforeWhenFull(final Path recorded) {
+        try {
+            final JsonNode orders = new ObjectMapper(new YAMLFactory()).readTree(recorded.toFile()).path("orders");
+            return orders.isObject() && orders.has("maxOrders") && !orders.has("whenFull");
+        } catch (final IOException e) {
+            return false; // loadValidated has read it already; a file it accepted is not unreadable here
+        }
     }
 
     /** The file {@link #load} reads, or null for the defaults. */

@@ -56,6 +56,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + " event; nothing of it is kept; 0s = none (default ${DEFAULT-VALUE})")
     String warmup;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         final long warmupEvents = warmupEvents();
@@ -73,7 +76,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Files.createDirectories(data);
         final PrintStream out = System.out;
-        final WarmUp.Result warm = warmUp(engineConfig, warmupEvents);
+        final WarmUp.Result warm = warmUp(warmupEvents, out);
         final CountDownLatch stopped = new CountDownLatch(1);
         final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,
                 new SbeEventValidator(engineConfig.input.maxEventBytes));
@@ -100,7 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
             out.printf("  clients: %d configured%n", gatewayConfig.clients.size());
         }
         if (warm.events() > 0) {
-            out.printf("  warmed up in %,d ms: %,d generated events through a scratch engine and gateway (none kept; --warmup 0s skips)%n",
+            out.printf("  warmed up in %,d ms: %,d generated events through a scratch engine and gateway (none kept)%n",
                     warm.nanos() / 1_000_000, warm.events());
         }
         out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().topology());
@@ -127,13 +130,14 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             micros = Durations.parseMicros("--warmup", warmup);
         } catch (final ConfigException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (micros < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--warmup must be a duration of 0s (none) or more, not " + warmup);
+        final long events = (long) (micros / 1e6 * WarmUp.RATE);
+        if (events > WarmUp.MAX_EVENTS) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup is at most " + WarmUp.MAX_EVENTS / (long) WarmUp.RATE + "s (its events are held in memory), not " + warmup);
         }
-        return (long) (micros / 1e6 * WarmUp.RATE);
+        return events;
     }
 
     /**
@@ -141,12 +145,16 @@ public final class ServerCommand implements Callable<Integer> {
      * none of it is collected under the first clients' traffic. A failed warm-up is reported and
      * the server starts cold: it only ever costs latency, never availability.
      */
-    private WarmUp.Result warmUp(final EngineConfig engineConfig, final long events) {
+    private WarmUp.Result warmUp(final long events, final PrintStream out) {
         if (events == 0) {
             return new WarmUp.Result(0, 0);
         }
+        out.printf("ringfence server: warming up (%,d generated events through a scratch engine and gateway; --warmup 0s skips)%n", events);
+        out.flush();
         try {
-            final WarmUp.Result result = WarmUp.run(engineConfig, GatewayConfigLoader.loadValidated(config), events, null);
+            final EngineConfig scratch = EngineConfigLoader.loadValidated(config); // a copy: the warm-up changes it
+            autoWaitForSharedCores(scratch, Runtime.getRuntime().availableProcessors());
+            final WarmUp.Result result = WarmUp.run(scratch, GatewayConfigLoader.loadValidated(config), events, null);
             System.gc();
             return result;
         } catch (final RuntimeException e) {

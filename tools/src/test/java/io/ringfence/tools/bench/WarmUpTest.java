@@ -23,20 +23,23 @@ class WarmUpTest {
     void sendsEveryEventThroughAScratchServerAndDeletesIt() throws Exception {
         final EngineConfig engine = EngineConfigLoader.defaults();
         engine.pipeline.waitStrategy = "blocking";
-        final GatewayConfig gateway = new GatewayConfig();
-        gateway.port = 7_999; // the server's own settings: the warm-up listens elsewhere
-        final WarmUp.Result result = WarmUp.run(engine, gateway, 3_000, dir);
-        assertEquals(3_000, result.events(), "every event answered (the bench client waits for each answer)");
+        final Path serverSnapshots = dir.resolve("server-snapshots");
+        engine.snapshot.dir = serverSnapshots.toString(); // absolute: must not receive the warm-up's shutdown snapshot
+        final Path scratchParent = Files.createDirectories(dir.resolve("tmp"));
+        final WarmUp.Result result = WarmUp.run(engine, new GatewayConfig(), 3_000, scratchParent);
+        assertEquals(3_000, result.events(), "every event journaled by the scratch engine");
         assertTrue(result.nanos() >= 3_000 / WarmUp.RATE * 1e9 * 0.9, "sent on the 20,000/s schedule: " + result.nanos());
-        try (Stream<Path> left = Files.list(dir)) {
+        try (Stream<Path> left = Files.list(scratchParent)) {
             assertEquals(0, left.count(), "the scratch data directory (journal, snapshots, credentials) is deleted");
         }
-        assertEquals(0, WarmUp.run(engine, new GatewayConfig(), 0, dir).events(), "0 events: nothing runs");
+        assertTrue(Files.notExists(serverSnapshots), "nothing written where the server keeps its snapshots");
+        assertEquals(0, WarmUp.run(EngineConfigLoader.defaults(), new GatewayConfig(), 0, scratchParent).events(),
+            "0 events: nothing runs");
     }
 
     @Test
     void serverRefusesABadWarmupDuration() {
-        for (final String bad : new String[] {"soon", "-1s"}) {
+        for (final String bad : new String[] {"soon", "-1s", "61s"}) {
             final var run = ringfence("server", "--data", dir.resolve("d").toString(), "--port", "0", "--warmup", bad);
             assertEquals(2, run.exitCode(), run.err());
             assertTrue(run.err().contains("--warmup"), run.err());

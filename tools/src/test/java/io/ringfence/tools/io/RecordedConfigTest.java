@@ -198,4 +198,27 @@ class RecordedConfigTest {
             }
         }
     }
+
+    @Test
+    void shouldReDecideAJournalRecordedBeforeWhenFullAsThatEngineDidByRefusing() throws Exception {
+        final Path old = Files.createDirectories(dir.resolve("old"));
+        // what an older version recorded: every orders setting spelled out, whenFull not yet among them
+        Files.writeString(old.resolve(RecordedConfig.FILE), """
+                orders:
+                  enabled: true
+                  unpaidAfter: 30m
+                  unshippedAfter: 2d
+                  retention: 7d
+                  idleTtl: 30d
+                  maxOrders: 1000
+                  unknownOrders: reject
+                """);
+        assertEquals("refuse", RecordedConfig.load(old, null).orders.whenFull);
+        assertEquals(1000, RecordedConfig.load(old, null).orders.maxOrders);
+        final Path now = Files.createDirectories(dir.resolve("now"));
+        RecordedConfig.record(now, EngineConfigLoader.defaults());
+        assertEquals("forget-oldest", RecordedConfig.load(now, null).orders.whenFull, "recorded by this version: kept");
+        assertEquals("forget-oldest", RecordedConfig.load(old, old.resolve(RecordedConfig.FILE)).orders.whenFull,
+            "an explicit --config is taken as written (defaults for what it leaves out)");
+    }
 }
