@@ -28,15 +28,4 @@ public final class TopicFilters {
             default: return false;
         }
     }
-
-    /** The filter kinds other than ALL that {@code topic} accepts, e.g. {@code "USER or ORDER"}. */
-    public static String kinds(final Topic topic) {
-        final StringBuilder sb = new StringBuilder();
-        for (final FilterKind kind : FilterKind.values()) {
-            if (kind != FilterKind.ALL && kind != FilterKind.NULL_VAL && allowed(topic, kind)) {
-                sb.append(sb.length() == 0 ? "" : " or ").append(kind.name());
-            }
-        }
-        return sb.toString();
-    }
 }
