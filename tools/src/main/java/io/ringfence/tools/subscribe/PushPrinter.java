@@ -142,11 +142,10 @@ final class PushPrinter implements ClientListener {
         disconnects++;
         final String why = sessionReject != null ? "the server refused: " + sessionReject : reason + ": " + detail;
         sessionReject = null;
-        if (reconnecting) {
-            notes.println("ringfence subscribe: connection lost (" + why + "); reconnecting");
-        } else {
+        if (!reconnecting) {
             fail(why);
         }
+        // a loss the client recovers from is logged by the client itself (ClientAgent, WARN)
     }
 
     /** The reason of a failure (exit 1), or null. */

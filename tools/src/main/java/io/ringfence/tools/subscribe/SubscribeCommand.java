@@ -113,7 +113,7 @@ public final class SubscribeCommand implements Callable<Integer> {
             final CountDownLatch summarised = new CountDownLatch(1);
             final Thread hook = new Thread(() -> {
                 // SIGINT / SIGTERM: the JVM halts when the hook returns, so wait for the summary
-                stop.stop("interrupted");
+                stop.stop("Ctrl-C / SIGTERM");
                 try {
                     summarised.await(SIGNAL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (final InterruptedException e) {
