@@ -6,8 +6,8 @@ import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.client.GatewayClientException;
 import io.ringfence.gateway.config.ClientConfig;
-import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.GatewayLogonOptions;
 import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,8 +15,6 @@ import picocli.CommandLine.Option;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,21 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class SubscribeCommand implements Callable<Integer> {
     private static final long SIGNAL_WAIT_MILLIS = 5_000;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "server address (default ${DEFAULT-VALUE})")
-    String host;
-
-    @Option(names = "--port", required = true, paramLabel = "P", description = "server's gateway port")
-    int port;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "the server's data directory: log on as the subscribe-only client it generated there (local-watch)")
-    Path data;
-
-    @Option(names = "--client", paramLabel = "ID", description = "client id to log on with (with --secret; instead of --data); needs the SUBSCRIBE or ADMIN role")
-    String clientId;
-
-    @Option(names = "--secret", paramLabel = "S", description = "that client's secret (visible in the process list: prefer --data)")
-    String secret;
+    @CommandLine.Mixin
+    GatewayLogonOptions server;
 
     @Option(names = "--sub", paramLabel = "SPEC",
             description = "what to watch, repeatable: TOPIC or TOPIC:KIND=VALUE, e.g. FRAUD_ALERT, ORDER_STATUS:user=u42, ANOMALY:window=orders_1m")
@@ -93,7 +78,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 clientConfig.maxFrameBytes, stop, err);
             final GatewayClient client = new GatewayClient(clientConfig, printer);
             try {
-                client.connect(host, port);
+                client.connect(server.host(), server.port());
                 client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
                 client.close();
@@ -106,7 +91,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 final SubscriptionSpec s = specs.get(i);
                 client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
             }
-            err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", host, port, credentials.id, describe(specs),
+            err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id, describe(specs),
                 count != null ? String.format("; stops after %,d pushes", count) : "");
             err.flush();
 
@@ -193,15 +178,7 @@ public final class SubscribeCommand implements Callable<Integer> {
 
     /** Checks the options that picocli cannot; returns --for in nanoseconds (Long.MAX_VALUE without it). */
     private long checkUsage() {
-        if ((data == null) == (clientId == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give either --data DIR or --client ID with --secret S");
-        }
-        if ((clientId == null) != (secret == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--client and --secret go together");
-        }
-        if (port < 1 || port > 65_535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1 to 65535, not " + port);
-        }
+        server.check(spec.commandLine());
         if (count != null && count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, not " + count);
         }
@@ -221,14 +198,6 @@ public final class SubscribeCommand implements Callable<Integer> {
     }
 
     private ClientConfig credentials() {
-        if (data == null) {
-            return new ClientConfig(clientId, secret, List.of("SUBSCRIBE"));
-        }
-        if (!Files.isRegularFile(CredentialsFile.path(data))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no " + CredentialsFile.FILE_NAME + " in " + data
-                + ": start `ringfence server --data " + data + "` first (it generates one when no clients are configured),"
-                + " or give --client and --secret");
-        }
-        return CredentialsFile.readWatch(data);
+        return server.credentials(spec.commandLine(), true, "SUBSCRIBE");
     }
 }
