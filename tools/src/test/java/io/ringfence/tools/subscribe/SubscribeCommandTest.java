@@ -66,19 +66,7 @@ class SubscribeCommandTest {
                 "--sub", "ORDER_STATUS:user=u42", "--sub", "order_status:USER=u42", "--count", "3", "--for", "60s"));
             await("the subscription reaches the server", () -> server.sink().subscriptionCount() == 1, watching);
 
-            final ClientConfig local = CredentialsFile.read(data);
-            try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1",
-                server.port(), local.id, local.secret)) {
-                final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
-                final JsonEventParser parser = new JsonEventParser();
-                final ParseResult parsed = new ParseResult();
-                for (int i = 0; i < EVENTS.length; i++) {
-                    final int length = parser.parse(EVENTS[i], i + 1, 0, event, 0, parsed);
-                    assertTrue(length > 0, parsed.toString());
-                    assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
-                }
-                assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS), "every event answered");
-            }
+            send(data, server.port(), EVENTS);
             final CommandRun run = watching.get(60, TimeUnit.SECONDS);
             assertEquals(0, run.exitCode(), run.err());
             assertEquals(U42_PUSHES, run.out().lines().toList(), "stdout is exactly u42's pushes, one JSON line each");
@@ -114,6 +102,36 @@ class SubscribeCommandTest {
                     + " (the third's twin comes after --count 3 stopped the printing): " + run.err());
             assertEquals(U42_PUSHES, Files.readAllLines(pushes), "u42's pushes, each once; not u7's");
         }
+    }
+
+    @Test
+    void shouldSubscribeAgainAfterTheServerRestarts() throws Exception {
+        final Path data = dir.resolve("srv");
+        final GatewayConfig gateway = new GatewayConfig();
+        final CompletableFuture<CommandRun> watching;
+        EngineGateway server = start(data, gateway);
+        try {
+            final int port = server.port();
+            final EngineGateway first = server;
+            watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe", "--port", String.valueOf(port),
+                "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--count", "2", "--for", "60s"));
+            await("subscribed", () -> first.sink().subscriptionCount() == 1, watching);
+            send(data, port, EVENTS[1]);
+            server.close();
+            gateway.port = port;
+            server = start(data, gateway);
+            final EngineGateway second = server;
+            await("subscribed again on the restarted server", () -> second.sink().subscriptionCount() == 1, watching);
+            send(data, port, EVENTS[0], EVENTS[3]);
+        } finally {
+            server.close();
+        }
+        final CommandRun run = watching.get(60, TimeUnit.SECONDS);
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3")),
+            run.out().lines().toList(), "the push before the restart (seq 1), then the one after it (seq 3; u7's order is seq 2)");
+        assertTrue(run.err().contains("logged on again; subscriptions sent again"), run.err());
+        assertTrue(run.err().contains("connection: 1 disconnects, 1 reconnects"), run.err());
     }
 
     @Test
@@ -191,6 +209,23 @@ class SubscribeCommandTest {
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(run.err().contains("cannot connect to 127.0.0.1:" + port) && run.err().contains("(is `ringfence server` running on that port?)"),
             run.err());
+    }
+
+    /** Sends events as the generated 'local' client and waits until each is answered. */
+    private static void send(final Path data, final int port, final String... events) throws Exception {
+        final ClientConfig local = CredentialsFile.read(data);
+        try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1", port,
+            local.id, local.secret)) {
+            final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
+            final JsonEventParser parser = new JsonEventParser();
+            final ParseResult parsed = new ParseResult();
+            for (int i = 0; i < events.length; i++) {
+                final int length = parser.parse(events[i], i + 1, 0, event, 0, parsed);
+                assertTrue(length > 0, parsed.toString());
+                assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
+            }
+            assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS), "every event answered");
+        }
     }
 
     private static void assertUsage(final String sub, final String expected) {
