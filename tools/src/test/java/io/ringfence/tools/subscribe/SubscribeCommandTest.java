@@ -109,6 +109,7 @@ class SubscribeCommandTest {
         final Path data = dir.resolve("srv");
         final GatewayConfig gateway = new GatewayConfig();
         final CompletableFuture<CommandRun> watching;
+        final CommandRun run;
         EngineGateway server = start(data, gateway);
         try {
             final int port = server.port();
@@ -123,10 +124,10 @@ class SubscribeCommandTest {
             final EngineGateway second = server;
             await("subscribed again on the restarted server", () -> second.sink().subscriptionCount() == 1, watching);
             send(data, port, EVENTS[0], EVENTS[3]);
+            run = watching.get(60, TimeUnit.SECONDS); // before the server closes: that would be a second disconnect
         } finally {
             server.close();
         }
-        final CommandRun run = watching.get(60, TimeUnit.SECONDS);
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3")),
             run.out().lines().toList(), "the push before the restart (seq 1), then the one after it (seq 3; u7's order is seq 2)");
