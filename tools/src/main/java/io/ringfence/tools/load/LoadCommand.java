@@ -1,7 +1,5 @@
 package io.ringfence.tools.load;
 
-import io.ringfence.engine.config.ConfigException;
-import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
@@ -11,6 +9,7 @@ import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.frame.SofhHeader;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.DurationOption;
 import io.ringfence.tools.cli.GatewayLogonOptions;
 import io.ringfence.tools.cli.Progress;
 import io.ringfence.tools.io.OutputFiles;
@@ -206,16 +205,7 @@ public final class LoadCommand implements Callable<Integer> {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be 0 or a positive number of events per second");
         }
-        final long micros;
-        try {
-            micros = Durations.parseMicros("--reconnect-for", reconnectFor);
-        } catch (final ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (micros < 1_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--reconnect-for must be at least 1ms, not " + reconnectFor);
-        }
-        return TimeUnit.MICROSECONDS.toNanos(micros);
+        return DurationOption.nanos(spec.commandLine(), "--reconnect-for", reconnectFor, 1_000);
     }
 
     private ClientConfig credentials() {

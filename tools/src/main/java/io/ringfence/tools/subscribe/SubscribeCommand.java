@@ -1,12 +1,11 @@
 package io.ringfence.tools.subscribe;
 
-import io.ringfence.engine.config.ConfigException;
-import io.ringfence.engine.config.Durations;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.client.GatewayClientException;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.DurationOption;
 import io.ringfence.tools.cli.GatewayLogonOptions;
 import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine;
@@ -185,16 +184,7 @@ public final class SubscribeCommand implements Callable<Integer> {
         if (duration == null) {
             return Long.MAX_VALUE;
         }
-        final long micros;
-        try {
-            micros = Durations.parseMicros("--for", duration);
-        } catch (final ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (micros < 1_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--for must be at least 1ms, not " + duration);
-        }
-        return TimeUnit.MICROSECONDS.toNanos(micros);
+        return DurationOption.nanos(spec.commandLine(), "--for", duration, 1_000);
     }
 
     private ClientConfig credentials() {

@@ -154,6 +154,12 @@ class SubscribeCommandTest {
         final CommandRun count = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--count", "0");
         assertEquals(2, count.exitCode());
         assertTrue(count.err().contains("--count must be positive, not 0"), count.err());
+        final CommandRun tooShort = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--for", "0s");
+        assertEquals(2, tooShort.exitCode());
+        assertTrue(tooShort.err().contains("--for must be at least 1ms, not 0s"), tooShort.err());
+        final CommandRun notADuration = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--for", "soon");
+        assertEquals(2, notADuration.exitCode());
+        assertTrue(notADuration.err().contains("--for") && notADuration.err().contains("soon"), notADuration.err());
         final CommandRun noCredentials = ringfence("subscribe", "--port", "7001", "--data", dir.toString());
         assertEquals(2, noCredentials.exitCode());
         assertTrue(noCredentials.err().contains("no gateway-credentials.properties in " + dir), noCredentials.err());
