@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,40 +84,27 @@ public final class SubscribeCommand implements Callable<Integer> {
                     ? " (is `ringfence server` running on that port?)" : ""));
                 return RingfenceMain.EXIT_FAILURE;
             }
-            final long startNanos = System.nanoTime();
-            for (int i = 0; i < specs.size(); i++) {
-                final SubscriptionSpec s = specs.get(i);
-                client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
-            }
-            err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id, describe(specs),
-                count != null ? String.format("; stops after %,d pushes", count) : "");
-            err.flush();
-
-            final CountDownLatch summarised = new CountDownLatch(1);
-            final Thread hook = new Thread(() -> {
-                // SIGINT / SIGTERM: the JVM halts when the hook returns, so wait for the summary
-                stop.stop("Ctrl-C / SIGTERM");
-                try {
-                    summarised.await(SIGNAL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            try (SignalStop signals = new SignalStop(stop, SIGNAL_WAIT_MILLIS)) {
+                final long startNanos = System.nanoTime();
+                for (int i = 0; i < specs.size(); i++) {
+                    final SubscriptionSpec s = specs.get(i);
+                    client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
                 }
-            }, "rf-subscribe-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+                err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id,
+                    describe(specs), count != null ? String.format("; stops after %,d pushes", count) : "");
+                err.flush();
                 awaitStop(stop, forNanos);
                 client.close(); // joins the I/O thread: what the printer counted is visible from here
                 lines.flush();
-                final double seconds = (System.nanoTime() - startNanos) / 1e9;
-                err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(), seconds, stop.why());
+                err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(),
+                    (System.nanoTime() - startNanos) / 1e9, stop.why());
                 err.printf("connection: %,d disconnects, %,d reconnects%n", printer.disconnects(), client.reconnects());
                 if (!toStdout) {
                     err.println("pushes written to " + out);
                 }
                 err.flush();
             } finally {
-                summarised.countDown();
-                removeHook(hook);
+                client.close();
             }
             if (printer.failure() != null) {
                 err.println("ringfence subscribe: " + printer.failure());
@@ -140,14 +126,6 @@ public final class SubscribeCommand implements Callable<Integer> {
             }
         } else if (!stop.await(forNanos)) {
             stop.stop("--for " + duration + " passed");
-        }
-    }
-
-    private static void removeHook(final Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (final IllegalStateException shuttingDown) {
-            // the hook is running: it waits for the summary, which is out
         }
     }
 
