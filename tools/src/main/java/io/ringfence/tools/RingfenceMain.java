@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 io.ringfence.tools.run.RunCommand.class,
                 io.ringfence.tools.server.ServerCommand.class,
                 io.ringfence.tools.load.LoadCommand.class,
+                io.ringfence.tools.subscribe.SubscribeCommand.class,
                 io.ringfence.tools.bench.BenchCommand.class,
                 io.ringfence.tools.replay.ReplayCommand.class,
                 io.ringfence.tools.journal.JournalCommand.class,

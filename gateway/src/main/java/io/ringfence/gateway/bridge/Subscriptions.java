@@ -1,6 +1,7 @@
 package io.ringfence.gateway.bridge;
 
 import io.ringfence.gateway.SessionOutbound;
+import io.ringfence.gateway.TopicFilters;
 import io.ringfence.sbe.AnomalyAlertDecoder;
 import io.ringfence.sbe.FilterKind;
 import io.ringfence.sbe.FraudAlertDecoder;
@@ -21,7 +22,7 @@ import java.lang.invoke.VarHandle;
  * topic and filter match it. Owned by the dispatch thread (subscriptions arrive through the ring
  * as control messages, in order with the outputs), preallocated, allocation-free per push.
  *
- * <p>Filters: ORDER_STATUS by USER or ORDER; STOCK by SKU; FRAUD_ALERT by USER; WINDOW_RESULT and
+ * <p>Filters ({@link TopicFilters}): ORDER_STATUS by USER or ORDER; STOCK by SKU; FRAUD_ALERT by USER; WINDOW_RESULT and
  * ANOMALY by WINDOW name; TRENDING by WINDOW name ({@code trendingViews}, {@code trendingSales},
  * {@code cartAbandoned}) or by USER (cart promotions carry their user; trending lists carry none,
  * so a USER filter gets only that user's promotions); every topic also with ALL. A filter matches when the push's
@@ -80,7 +81,7 @@ final class Subscriptions {
         if (kind == FilterKind.NULL_VAL) {
             return "filterKind " + subscribe.filterKindRaw() + " is not a known filter kind";
         }
-        if (!allowed(topic, kind)) {
+        if (!TopicFilters.allowed(topic, kind)) {
             return "topic " + topic + " cannot be filtered by " + kind;
         }
         int slot = find(sessionId, subscribe.subscriptionId());
@@ -263,21 +264,6 @@ final class Subscriptions {
             filters[slot] = filters[last];
             filters[last] = swap;
             filterLengths[slot] = filterLengths[last];
-        }
-    }
-
-    private static boolean allowed(final Topic topic, final FilterKind kind) {
-        if (kind == FilterKind.ALL) {
-            return true;
-        }
-        switch (topic) {
-            case ORDER_STATUS: return kind == FilterKind.USER || kind == FilterKind.ORDER;
-            case STOCK: return kind == FilterKind.SKU;
-            case FRAUD_ALERT: return kind == FilterKind.USER;
-            case WINDOW_RESULT:
-            case ANOMALY: return kind == FilterKind.WINDOW;
-            case TRENDING: return kind == FilterKind.WINDOW || kind == FilterKind.USER;
-            default: return false;
         }
     }
 

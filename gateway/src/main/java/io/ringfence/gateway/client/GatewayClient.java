@@ -7,6 +7,7 @@ import io.ringfence.gateway.frame.SofhHeader;
 import io.ringfence.sbe.FilterKind;
 import io.ringfence.sbe.LogonDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.SubscribeEncoder;
 import io.ringfence.sbe.Topic;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -252,9 +253,16 @@ public final class GatewayClient implements AutoCloseable {
      * good). Subscriptions are session messages outside the exactly-once stream: they carry
      * client sequence 0, and the client subscribes again after every reconnect, since a server
      * forgets a session's subscriptions when it ends. Replaces an active subscription of the same id.
+     *
+     * @throws IllegalArgumentException when the filter is longer than the Subscribe message's
+     *                                  {@code filter} field (48 UTF-8 bytes) or holds a NUL
      */
     public void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter) {
         requireRunning();
+        if (filter != null && (filter.getBytes(StandardCharsets.UTF_8).length > SubscribeEncoder.filterLength() || filter.indexOf('\0') >= 0)) {
+            throw new IllegalArgumentException("subscription filter '" + filter + "' must be at most " + SubscribeEncoder.filterLength()
+                + " UTF-8 bytes without NUL");
+        }
         subscriptions.add(new Subscriptions.Entry(subscriptionId, Objects.requireNonNull(topic, "topic"),
             Objects.requireNonNull(filterKind, "filterKind"), filter == null ? "" : filter));
         agent.wakeUp();

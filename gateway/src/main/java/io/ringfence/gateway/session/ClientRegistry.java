@@ -47,8 +47,9 @@ public final class ClientRegistry {
     }
 
     /**
-     * The configured clients or, when none are configured, the generated local client of
-     * {@link CredentialsFile} in {@code dataDir} (created on first use).
+     * The configured clients or, when none are configured, the generated clients of
+     * {@link CredentialsFile} in {@code dataDir} ({@code local} and the subscribe-only
+     * {@code local-watch}; the file is created on first use, the watch client added to an older one).
      *
      * @param dataDir where to keep generated credentials; {@code null} requires configured clients
      */
@@ -60,7 +61,7 @@ public final class ClientRegistry {
             throw new ConfigException(GatewayConfig.PATH + ".clients", "[]",
                 "is empty and no data directory was given to generate a local client into");
         }
-        return of(List.of(CredentialsFile.loadOrCreate(dataDir)));
+        return of(CredentialsFile.loadOrCreateAll(dataDir));
     }
 
     public int size() {

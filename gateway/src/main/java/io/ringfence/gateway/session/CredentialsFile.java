@@ -25,26 +25,36 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The generated credentials of the local client, {@code DATA/gateway-credentials.properties}:
+ * The generated credentials of the local clients, {@code DATA/gateway-credentials.properties}:
  * written when the gateway starts with no clients configured, so a fresh machine works without
- * setup, and read back by the {@code load} and {@code demo} commands to log on.
+ * setup. Two clients, because the server allows one live session per client id: {@code local}
+ * (read back by {@code load} and {@code demo}) and the subscribe-only {@code local-watch} (read
+ * back by {@code subscribe}), so a watcher and a loader can run at the same time.
  *
  * <pre>
  * id=local
  * secret=&lt;64 hex digits: 32 random bytes from SecureRandom&gt;
  * roles=SUBMIT,SUBSCRIBE,ADMIN
+ * watch.id=local-watch
+ * watch.secret=&lt;64 hex digits&gt;
+ * watch.roles=SUBSCRIBE
  * </pre>
  *
- * The file is created owner read/write only ({@code rw-------}) before the secret is written
- * into it, and reused as it is on later starts. The secret is never logged.
+ * The file is created owner read/write only ({@code rw-------}) before a secret is written into
+ * it, and reused as it is on later starts; a file from an older version without the
+ * {@code watch.*} keys gets them added (the rest, the {@code local} secret included, kept byte
+ * for byte) by writing an owner-only copy and renaming it over the old one. Secrets are never logged.
  */
 public final class CredentialsFile {
     public static final String FILE_NAME = "gateway-credentials.properties";
     public static final String LOCAL_CLIENT_ID = "local";
+    public static final String WATCH_CLIENT_ID = "local-watch";
     static final List<String> LOCAL_ROLES = List.of("SUBMIT", "SUBSCRIBE", "ADMIN");
+    static final List<String> WATCH_ROLES = List.of("SUBSCRIBE");
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsFile.class);
     private static final int SECRET_BYTES = 32;
+    private static final String WATCH = "watch.";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private CredentialsFile() {
@@ -56,42 +66,94 @@ public final class CredentialsFile {
     }
 
     /**
-     * The local client from the file, generating the file first when it does not exist.
+     * The local client from the file, generating the file first when it does not exist (and
+     * adding the watch client when it lacks one).
      *
      * @throws UncheckedIOException when the file cannot be written or read
      */
     public static ClientConfig loadOrCreate(final Path dataDir) {
+        return loadOrCreateAll(dataDir).get(0);
+    }
+
+    /**
+     * Both generated clients, {@code local} then {@code local-watch}: generates the file when it
+     * does not exist, adds the watch client to a file that lacks one.
+     *
+     * @throws UncheckedIOException when the file cannot be written or read
+     * @throws ConfigException when the file lacks an id or a secret, or both clients have one id
+     */
+    public static List<ClientConfig> loadOrCreateAll(final Path dataDir) {
         final Path file = path(dataDir);
         if (!Files.exists(file)) {
             create(dataDir, file);
         } else {
             warnIfShared(file);
+            if (!hasWatchClient(load(file))) {
+                addWatchClient(dataDir, file);
+            }
         }
-        return read(dataDir);
+        final Properties properties = load(file);
+        final ClientConfig local = client(file, properties, "", LOCAL_ROLES);
+        final ClientConfig watch = client(file, properties, WATCH, WATCH_ROLES);
+        if (local.id.equals(watch.id)) {
+            throw new ConfigException(file + ": " + WATCH + "id", watch.id, "is the id of the other client too; give each its own");
+        }
+        return List.of(local, watch);
     }
 
     /**
-     * Reads the credentials for a client to log on with (the {@code load} and {@code demo} commands).
+     * Reads the credentials of the local client (the {@code load} and {@code demo} commands).
      *
      * @throws ConfigException when the file lacks the id or the secret
      * @throws UncheckedIOException when it cannot be read
      */
     public static ClientConfig read(final Path dataDir) {
         final Path file = path(dataDir);
+        return client(file, load(file), "", LOCAL_ROLES);
+    }
+
+    /**
+     * Reads the credentials of the subscribe-only watch client (the {@code subscribe} command).
+     *
+     * @throws ConfigException when the file has no watch client (written by an older version and
+     *                         not yet upgraded by a server start) or lacks its secret
+     * @throws UncheckedIOException when it cannot be read
+     */
+    public static ClientConfig readWatch(final Path dataDir) {
+        final Path file = path(dataDir);
+        final Properties properties = load(file);
+        if (!hasWatchClient(properties)) {
+            throw new ConfigException(file + " has no subscribe-only client (" + WATCH + "id, " + WATCH
+                + "secret): it was written by an older version; the next `ringfence server --data " + dataDir
+                + "` start adds one, or give --client and --secret");
+        }
+        return client(file, properties, WATCH, WATCH_ROLES);
+    }
+
+    private static boolean hasWatchClient(final Properties properties) {
+        return properties.getProperty(WATCH + "id") != null || properties.getProperty(WATCH + "secret") != null;
+    }
+
+    private static Properties load(final Path file) {
         final Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot read gateway credentials " + file, e);
         }
-        final String id = properties.getProperty("id");
-        final String secret = properties.getProperty("secret");
-        final String roles = properties.getProperty("roles", String.join(",", LOCAL_ROLES));
+        return properties;
+    }
+
+    private static ClientConfig client(final Path file, final Properties properties, final String prefix,
+                                       final List<String> defaultRoles) {
+        final String id = properties.getProperty(prefix + "id");
+        final String secret = properties.getProperty(prefix + "secret");
+        final String roles = properties.getProperty(prefix + "roles", String.join(",", defaultRoles));
         if (id == null || id.isBlank()) {
-            throw new ConfigException(file + ": id", id, "is missing");
+            throw new ConfigException(file + ": " + prefix + "id", id, "is missing");
         }
         if (secret == null || secret.isBlank()) {
-            throw new ConfigException(file + ": secret is missing (value not shown)");
+            throw new ConfigException(file + ": " + prefix + "secret is missing (value not shown)");
         }
         final ClientConfig client = new ClientConfig(id.trim(), secret.trim(), Arrays.asList(roles.split("\\s*,\\s*")));
         client.validate(file.toString());
@@ -99,39 +161,74 @@ public final class CredentialsFile {
     }
 
     private static void create(final Path dataDir, final Path file) {
-        final byte[] random = new byte[SECRET_BYTES];
-        new SecureRandom().nextBytes(random);
-        final String secret = HexFormat.of().formatHex(random);
-        Arrays.fill(random, (byte) 0);
+        final String content = "# ringfence gateway credentials, generated because gateway.clients is empty.\n"
+            + "# Keep private: anyone who reads this file can log on as these clients.\n"
+            + "# 'local' (load, demo) may do everything; 'local-watch' (subscribe) may only subscribe.\n"
+            + "id=" + LOCAL_CLIENT_ID + "\n"
+            + "secret=" + newSecret() + "\n"
+            + "roles=" + String.join(",", LOCAL_ROLES) + "\n"
+            + watchLines();
         try {
             Files.createDirectories(dataDir);
-            final boolean posix = Files.getFileStore(dataDir).supportsFileAttributeView("posix");
-            final FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                : new FileAttribute<?>[0];
-            final Path temp = Files.createTempFile(dataDir, ".gateway-credentials", ".tmp", attributes);
-            try {
-                if (posix) {
-                    Files.setPosixFilePermissions(temp, OWNER_ONLY);
-                } else {
-                    LOG.warn("{} is not on a POSIX file system: restrict access to {} by hand", dataDir, file);
-                }
-                try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                    writer.write("# ringfence gateway credentials, generated because gateway.clients is empty.\n");
-                    writer.write("# Keep private: anyone who reads this file can log on as this client.\n");
-                    writer.write("id=" + LOCAL_CLIENT_ID + "\n");
-                    writer.write("secret=" + secret + "\n");
-                    writer.write("roles=" + String.join(",", LOCAL_ROLES) + "\n");
-                }
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            LOG.info("generated gateway credentials for client '{}' in {}", LOCAL_CLIENT_ID, file);
+            writeOwnerOnly(dataDir, file, content);
+            LOG.info("generated gateway credentials for clients '{}' and '{}' in {}", LOCAL_CLIENT_ID, WATCH_CLIENT_ID, file);
         } catch (final FileAlreadyExistsException e) {
             LOG.info("gateway credentials appeared concurrently in {}; using them", file);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write gateway credentials " + file, e);
+        }
+    }
+
+    /** An older version's file: the same bytes plus the watch client, renamed over the old file. */
+    private static void addWatchClient(final Path dataDir, final Path file) {
+        try {
+            final String old = Files.readString(file, StandardCharsets.UTF_8);
+            final String content = old + (old.isEmpty() || old.endsWith("\n") ? "" : "\n")
+                + "# added by a later version: 'local-watch' (subscribe) may only subscribe, so it and 'local' (load) can run at once\n"
+                + watchLines();
+            writeOwnerOnly(dataDir, file, content);
+            LOG.info("added subscribe-only client '{}' to the gateway credentials in {}", WATCH_CLIENT_ID, file);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot add the subscribe-only client to gateway credentials " + file, e);
+        }
+    }
+
+    private static String watchLines() {
+        return WATCH + "id=" + WATCH_CLIENT_ID + "\n"
+            + WATCH + "secret=" + newSecret() + "\n"
+            + WATCH + "roles=" + String.join(",", WATCH_ROLES) + "\n";
+    }
+
+    private static String newSecret() {
+        final byte[] random = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(random);
+        final String secret = HexFormat.of().formatHex(random);
+        Arrays.fill(random, (byte) 0);
+        return secret;
+    }
+
+    /**
+     * Writes {@code content} into a temporary file made owner-only before anything is written,
+     * then renames it onto {@code file} (replacing it on POSIX systems, where rename is atomic).
+     */
+    private static void writeOwnerOnly(final Path dataDir, final Path file, final String content) throws IOException {
+        final boolean posix = Files.getFileStore(dataDir).supportsFileAttributeView("posix");
+        final FileAttribute<?>[] attributes = posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+            : new FileAttribute<?>[0];
+        final Path temp = Files.createTempFile(dataDir, ".gateway-credentials", ".tmp", attributes);
+        try {
+            if (posix) {
+                Files.setPosixFilePermissions(temp, OWNER_ONLY);
+            } else {
+                LOG.warn("{} is not on a POSIX file system: restrict access to {} by hand", dataDir, file);
+            }
+            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                writer.write(content);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GatewayClientExchangeTest {
@@ -125,6 +126,22 @@ class GatewayClientExchangeTest {
             GatewayFixture.await("logged on again", () -> listener.logons() == 2);
 
             assertEquals(List.of(8L), subscriptionIds(1), "only the active subscription is renewed");
+        }
+    }
+
+    @Test
+    void shouldRefuseAFilterTooLongForTheWireWithoutStoppingTheClient() throws Exception {
+        server = engine.start(ClientTests.serverConfig());
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.WATCHER, new RecordingListener())) {
+            final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> client.subscribe(1, Topic.ANOMALY, FilterKind.WINDOW, "w".repeat(49)));
+            assertEquals("subscription filter '" + "w".repeat(49) + "' must be at most 48 UTF-8 bytes without NUL", tooLong.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> client.subscribe(2, Topic.STOCK, FilterKind.SKU, "sku\0"));
+            client.subscribe(3, Topic.ANOMALY, FilterKind.WINDOW, "w".repeat(48));
+            final long[] subscribe = engine.subscribes().poll(5, TimeUnit.SECONDS);
+            assertNotNull(subscribe, "a 48-byte filter fits and goes out; the refused ones did not");
+            assertEquals(3, subscribe[2]);
+            assertTrue(client.isLoggedOn());
         }
     }
 

@@ -1,7 +1,5 @@
 package io.ringfence.tools.load;
 
-import io.ringfence.engine.config.ConfigException;
-import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
@@ -9,9 +7,10 @@ import io.ringfence.gateway.client.GatewayClientException;
 import io.ringfence.gateway.client.LogonResult;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.frame.SofhHeader;
-import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.DurationOption;
+import io.ringfence.tools.cli.GatewayLogonOptions;
 import io.ringfence.tools.cli.Progress;
 import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine;
@@ -47,20 +46,8 @@ public final class LoadCommand implements Callable<Integer> {
     private static final int SEND_WAIT_MILLIS = 100;
     private static final int MAX_REPORTED_BAD_LINES = 10;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "server address (default ${DEFAULT-VALUE})")
-    String host;
-
-    @Option(names = "--port", required = true, paramLabel = "P", description = "server's gateway port")
-    int port;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "the server's data directory: log on with the credentials it generated there")
-    Path data;
-
-    @Option(names = "--client", paramLabel = "ID", description = "client id to log on with (with --secret; instead of --data)")
-    String clientId;
-
-    @Option(names = "--secret", paramLabel = "S", description = "that client's secret (visible in the process list: prefer --data)")
-    String secret;
+    @CommandLine.Mixin
+    GatewayLogonOptions server;
 
     @Option(names = "--input", paramLabel = "FILE.jsonl", description = "events to send, one JSON object per line; - for stdin")
     String input;
@@ -113,7 +100,7 @@ public final class LoadCommand implements Callable<Integer> {
             final GatewayClient client = new GatewayClient(clientConfig, listener);
             final LogonResult logon;
             try {
-                client.connect(host, port);
+                client.connect(server.host(), server.port());
                 logon = client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
                 client.close();
@@ -124,9 +111,9 @@ public final class LoadCommand implements Callable<Integer> {
             stats.firstClientSeq = logon.lastJournaledClientSeq() + 1;
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
                     ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,
-                host, port, credentials.id, rate > 0 ? String.format(" at %,.0f events/s", rate) : ", as fast as answers allow");
+                server.host(), server.port(), credentials.id, rate > 0 ? String.format(" at %,.0f events/s", rate) : ", as fast as answers allow");
 
-            final Watchdog watchdog = new Watchdog(client, listener, patienceNanos, reconnectFor, host + ':' + port);
+            final Watchdog watchdog = new Watchdog(client, listener, patienceNanos, reconnectFor, server.host() + ':' + server.port());
             String failure = null;
             try (Progress progress = Progress.start("load", source.progressTotal(), source.progressUnit(), 1)) {
                 stats.startNanos = System.nanoTime();
@@ -214,39 +201,14 @@ public final class LoadCommand implements Callable<Integer> {
         if (generate != null && generate < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--generate must be positive, not " + generate);
         }
-        if ((data == null) == (clientId == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give either --data DIR or --client ID with --secret S");
-        }
-        if ((clientId == null) != (secret == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--client and --secret go together");
-        }
+        server.check(spec.commandLine());
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be 0 or a positive number of events per second");
         }
-        if (port < 1 || port > 65_535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1 to 65535, not " + port);
-        }
-        final long micros;
-        try {
-            micros = Durations.parseMicros("--reconnect-for", reconnectFor);
-        } catch (final ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (micros < 1_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--reconnect-for must be at least 1ms, not " + reconnectFor);
-        }
-        return TimeUnit.MICROSECONDS.toNanos(micros);
+        return DurationOption.nanos(spec.commandLine(), "--reconnect-for", reconnectFor, 1_000);
     }
 
     private ClientConfig credentials() {
-        if (data == null) {
-            return new ClientConfig(clientId, secret, java.util.List.of("SUBMIT"));
-        }
-        if (!Files.isRegularFile(CredentialsFile.path(data))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no " + CredentialsFile.FILE_NAME + " in " + data
-                + ": start `ringfence server --data " + data + "` first (it generates one when no clients are configured),"
-                + " or give --client and --secret");
-        }
-        return CredentialsFile.read(data);
+        return server.credentials(spec.commandLine(), false, "SUBMIT");
     }
 }

@@ -98,7 +98,9 @@ public final class ServerCommand implements Callable<Integer> {
         out.printf("  data: %s (%s; next engine sequence %,d)%n", data, recovery(gateway),
                 gateway.engine().pipeline().lastSequence() + 1);
         if (gatewayConfig.clients.isEmpty()) {
-            out.printf("  client: '%s', secret in %s (owner-only)%n", CredentialsFile.LOCAL_CLIENT_ID, CredentialsFile.path(data));
+            out.printf("  clients: '%s' (load, demo) and '%s' (subscribe only), secrets in %s (owner-only)%n",
+                    gateway.clients().registry().clients().get(0).id(), gateway.clients().registry().clients().get(1).id(),
+                    CredentialsFile.path(data));
         } else {
             out.printf("  clients: %d configured%n", gatewayConfig.clients.size());
         }

@@ -1,0 +1,76 @@
+package io.ringfence.tools.cli;
+
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.session.CredentialsFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where a gateway client command ({@code load}, {@code subscribe}) connects and who it logs on as:
+ * {@code --host}, {@code --port}, and either {@code --data DIR} (the credentials the server
+ * generated there) or {@code --client ID --secret S}. A picocli mixin; {@link #check} before use.
+ */
+public final class GatewayLogonOptions {
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H", description = "server address (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", required = true, paramLabel = "P", description = "server's gateway port")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "the server's data directory: log on with the credentials it generated there (load as 'local', subscribe as 'local-watch')")
+    Path data;
+
+    @Option(names = "--client", paramLabel = "ID", description = "client id to log on with (with --secret; instead of --data)")
+    String clientId;
+
+    @Option(names = "--secret", paramLabel = "S", description = "that client's secret (visible in the process list: prefer --data)")
+    String secret;
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * @throws CommandLine.ParameterException when neither or both of --data and --client are given,
+     *                                         --client comes without --secret, or the port is out of range
+     */
+    public void check(final CommandLine command) {
+        if ((data == null) == (clientId == null)) {
+            throw new CommandLine.ParameterException(command, "give either --data DIR or --client ID with --secret S");
+        }
+        if ((clientId == null) != (secret == null)) {
+            throw new CommandLine.ParameterException(command, "--client and --secret go together");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new CommandLine.ParameterException(command, "--port must be 1 to 65535, not " + port);
+        }
+    }
+
+    /**
+     * The client to log on as: from {@code --client}/{@code --secret}, or from the server's
+     * generated credentials in {@code --data}, its subscribe-only client when {@code watch}.
+     *
+     * @param roles the roles reported for a {@code --client} (the server decides what they really are)
+     * @throws CommandLine.ParameterException when --data holds no credentials file
+     */
+    public ClientConfig credentials(final CommandLine command, final boolean watch, final String roles) {
+        if (data == null) {
+            return new ClientConfig(clientId, secret, List.of(roles));
+        }
+        if (!Files.isRegularFile(CredentialsFile.path(data))) {
+            throw new CommandLine.ParameterException(command, "no " + CredentialsFile.FILE_NAME + " in " + data
+                + ": start `ringfence server --data " + data + "` first (it generates one when no clients are configured),"
+                + " or give --client and --secret");
+        }
+        return watch ? CredentialsFile.readWatch(data) : CredentialsFile.read(data);
+    }
+}

@@ -1,0 +1,227 @@
+package io.ringfence.tools.subscribe;
+
+import io.ringfence.engine.codec.JsonOutputWriter;
+import io.ringfence.gateway.client.ClientDisconnectReason;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.sbe.AnomalyAlertDecoder;
+import io.ringfence.sbe.FraudAlertDecoder;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.OrderStatusPushDecoder;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import io.ringfence.sbe.StockPushDecoder;
+import io.ringfence.sbe.TrendingPushDecoder;
+import io.ringfence.sbe.WindowResultDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/**
+ * The {@code subscribe} command's client listener: writes every push as one JSON line, rendered
+ * as {@code run} renders outputs ({@link JsonOutputWriter}), counts pushes by type and the
+ * connection's losses, and stops the command at {@code --count}, on a refusal from the server, or
+ * when the client gives up. Runs on the client's I/O thread; the counts are read after the client
+ * is closed (which joins that thread).
+ *
+ * <p>The server delivers a push once per matching subscription, so with overlapping {@code --sub}s
+ * (a user and one of that user's orders) the same push arrives twice in a row; a push identical to
+ * the one before is counted as repeated and not printed again.
+ */
+final class PushPrinter implements ClientListener {
+    /** {@code Reject.seq} of a Reject the gateway sends before it closes the session. */
+    private static final long SESSION_REJECT_SEQ = -1;
+    /** The push templates, in the order the summary lists them. */
+    private static final int[] PUSH_TEMPLATES = {OrderStatusPushDecoder.TEMPLATE_ID, StockPushDecoder.TEMPLATE_ID,
+        FraudAlertDecoder.TEMPLATE_ID, WindowResultDecoder.TEMPLATE_ID, AnomalyAlertDecoder.TEMPLATE_ID, TrendingPushDecoder.TEMPLATE_ID};
+
+    private final OutputStream out;
+    private final boolean flushEachLine;
+    private final long limit;
+    private final StopSignal stop;
+    private final PrintStream notes;
+    private final JsonOutputWriter writer = new JsonOutputWriter();
+    private final long[] byTemplate = new long[64];
+    private final MutableDirectBuffer last;
+    private int lastLength;
+    private long printed;
+    private long repeated;
+    private long unknown;
+    private long disconnects;
+    private boolean loggedOn;
+    private String sessionReject;
+    private volatile String failure;
+
+    /**
+     * @param out           where the JSON lines go
+     * @param flushEachLine flush after every line (stdout, read live by a person or a pipe)
+     * @param limit         pushes to print before stopping ({@code Long.MAX_VALUE}: no limit)
+     * @param maxPushBytes  the largest push the client accepts (its maxFrameBytes)
+     * @param notes         where connection notes go (stderr)
+     */
+    PushPrinter(final OutputStream out, final boolean flushEachLine, final long limit, final int maxPushBytes,
+                final StopSignal stop, final PrintStream notes) {
+        this.out = out;
+        this.flushEachLine = flushEachLine;
+        this.limit = limit;
+        this.stop = stop;
+        this.notes = notes;
+        this.last = new UnsafeBuffer(new byte[maxPushBytes]);
+    }
+
+    @Override
+    public void onPush(final int templateId, final DirectBuffer buffer, final int offset, final int length) {
+        if (printed >= limit || stop.isStopped()) {
+            return;
+        }
+        if (repeatsLast(buffer, offset, length)) {
+            repeated++;
+            return;
+        }
+        last.putBytes(0, buffer, offset, length);
+        lastLength = length;
+        try {
+            writer.write(buffer, offset, out);
+            if (flushEachLine) {
+                out.flush();
+            }
+        } catch (final IllegalArgumentException e) {
+            if (unknown++ == 0) {
+                notes.println("ringfence subscribe: skipped a push this version cannot render (" + e.getMessage() + ")");
+            }
+            return;
+        } catch (final IOException e) {
+            fail("cannot write the pushes: " + e.getMessage());
+            return;
+        }
+        if (out instanceof PrintStream print && print.checkError()) {
+            stop.stop("the output was closed");
+            return;
+        }
+        printed++;
+        if (templateId < byTemplate.length) {
+            byTemplate[templateId]++;
+        }
+        if (printed == limit) {
+            stop.stop("--count " + limit + " reached");
+        }
+    }
+
+    @Override
+    public void onLogon(final LogonAckDecoder ack) {
+        if (loggedOn) {
+            notes.println("ringfence subscribe: logged on again; subscriptions sent again (pushes meanwhile are not repeated)");
+        }
+        loggedOn = true;
+    }
+
+    /**
+     * A subscriber sends no events, so a Reject is about its subscriptions or its session. One with
+     * {@code seq} -1 is the gateway closing the session: {@link #onDisconnect} follows and tells
+     * whether the client reconnects. Any other is the engine refusing a subscription: a failure.
+     */
+    @Override
+    public void onReject(final RejectDecoder reject) {
+        final long seq = reject.seq();
+        final String text = codeName(reject.codeRaw()) + ": " + reject.reason();
+        if (seq == SESSION_REJECT_SEQ) {
+            sessionReject = text;
+        } else {
+            fail("the server refused a subscription: " + text);
+        }
+    }
+
+    @Override
+    public void onDisconnect(final ClientDisconnectReason reason, final String detail, final boolean reconnecting) {
+        if (reason == ClientDisconnectReason.CLOSED) {
+            return;
+        }
+        disconnects++;
+        final String why = sessionReject != null ? "the server refused: " + sessionReject : reason + ": " + detail;
+        sessionReject = null;
+        if (!reconnecting) {
+            fail(why);
+        }
+        // a loss the client recovers from is logged by the client itself (ClientAgent, WARN)
+    }
+
+    /** The reason of a failure (exit 1), or null. */
+    String failure() {
+        return failure;
+    }
+
+    long printed() {
+        return printed;
+    }
+
+    long disconnects() {
+        return disconnects;
+    }
+
+    /** E.g. {@code "3 pushes (orderStatusPush 2, fraudAlert 1)"}. */
+    String counts() {
+        final StringBuilder sb = new StringBuilder(String.format("%,d push%s", printed, printed == 1 ? "" : "es"));
+        String separator = " (";
+        for (final int template : PUSH_TEMPLATES) {
+            final long n = byTemplate[template];
+            if (n > 0) {
+                sb.append(separator).append(jsonType(template)).append(' ').append(String.format("%,d", n));
+                separator = ", ";
+            }
+        }
+        if (!" (".equals(separator)) {
+            sb.append(')');
+        }
+        if (repeated > 0) {
+            sb.append(String.format(", %,d repeated for overlapping --sub (printed once)", repeated));
+        }
+        if (unknown > 0) {
+            sb.append(String.format(", %,d of unknown types skipped", unknown));
+        }
+        return sb.toString();
+    }
+
+    private void fail(final String why) {
+        if (failure == null) {
+            failure = why;
+        }
+        stop.stop(why);
+    }
+
+    private static String jsonType(final int template) {
+        switch (template) {
+            case OrderStatusPushDecoder.TEMPLATE_ID: return "orderStatusPush";
+            case StockPushDecoder.TEMPLATE_ID: return "stockPush";
+            case FraudAlertDecoder.TEMPLATE_ID: return "fraudAlert";
+            case WindowResultDecoder.TEMPLATE_ID: return "windowResult";
+            case AnomalyAlertDecoder.TEMPLATE_ID: return "anomalyAlert";
+            case TrendingPushDecoder.TEMPLATE_ID: return "trendingPush";
+            default: return "template " + template;
+        }
+    }
+
+    /** The code's name; a newer server's code this version does not know as its number. */
+    private static String codeName(final int raw) {
+        for (final RejectCode code : RejectCode.values()) {
+            if (code.value() == raw && code != RejectCode.NULL_VAL) {
+                return code.name();
+            }
+        }
+        return "reject code " + raw;
+    }
+
+    private boolean repeatsLast(final DirectBuffer buffer, final int offset, final int length) {
+        if (length != lastLength) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (buffer.getByte(offset + i) != last.getByte(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,171 @@
+package io.ringfence.tools.subscribe;
+
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.client.GatewayClientException;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.tools.RingfenceMain;
+import io.ringfence.tools.cli.DurationOption;
+import io.ringfence.tools.cli.GatewayLogonOptions;
+import io.ringfence.tools.io.OutputFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code subscribe}: a gateway client that subscribes to pushes of a running server and prints
+ * each as one JSON line (the rendering {@code run} uses for outputs), until Ctrl-C / SIGTERM,
+ * {@code --count} pushes or {@code --for} a duration. With {@code --data} it logs on as the
+ * generated subscribe-only client {@code local-watch}, so it runs beside {@code load}, which uses
+ * {@code local}. The client reconnects by itself and subscribes again after each logon; pushes
+ * made while it was away are not repeated.
+ */
+@Command(name = "subscribe", mixinStandardHelpOptions = true,
+        description = {"Subscribes to a running server's pushes over the TCP gateway and prints each as one JSON line.",
+                "SPEC is TOPIC or TOPIC:KIND=VALUE. Topics: ORDER_STATUS (by user or order), STOCK (by sku), FRAUD_ALERT (by user),"
+                        + " WINDOW_RESULT and ANOMALY (by window), TRENDING (by window or user); without a filter every push of the topic.",
+                "Without --sub: every topic, unfiltered. The summary (pushes by type, disconnects, reconnects) goes to stderr."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped by --count, --for, Ctrl-C / SIGTERM (the JVM reports a signal as 130 / 143) or a closed output",
+                "1:runtime failure: cannot connect or log on, the server refused a subscription, the client gave up",
+                "2:bad usage: options, a bad --sub, no credentials in --data"})
+public final class SubscribeCommand implements Callable<Integer> {
+    private static final long SIGNAL_WAIT_MILLIS = 5_000;
+
+    @CommandLine.Mixin
+    GatewayLogonOptions server;
+
+    @Option(names = "--sub", paramLabel = "SPEC",
+            description = "what to watch, repeatable: TOPIC or TOPIC:KIND=VALUE, e.g. FRAUD_ALERT, ORDER_STATUS:user=u42, ANOMALY:window=orders_1m")
+    List<String> subs = new ArrayList<>();
+
+    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE", description = "where the JSON lines go; - for stdout (default)")
+    String out;
+
+    @Option(names = "--count", paramLabel = "N", description = "stop after N pushes")
+    Long count;
+
+    @Option(names = "--for", paramLabel = "DURATION", description = "stop after this long, e.g. 30s, 5m")
+    String duration;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final List<SubscriptionSpec> specs = subscriptions();
+        final long forNanos = checkUsage();
+        final ClientConfig credentials = credentials();
+        final PrintStream err = System.err;
+        final boolean toStdout = "-".equals(out);
+        final StopSignal stop = new StopSignal();
+        final GatewayClientConfig clientConfig = new GatewayClientConfig();
+        clientConfig.reconnectMaxBackoffMillis = 1_000;
+
+        final OutputStream lines = toStdout ? System.out : OutputFiles.open(out);
+        try {
+            final PushPrinter printer = new PushPrinter(lines, toStdout, count == null ? Long.MAX_VALUE : count,
+                clientConfig.maxFrameBytes, stop, err);
+            final GatewayClient client = new GatewayClient(clientConfig, printer);
+            try {
+                client.connect(server.host(), server.port());
+                client.logon(credentials.id, credentials.secret);
+            } catch (final GatewayClientException e) {
+                client.close();
+                err.println("ringfence subscribe: " + e.getMessage() + (e.getMessage().contains("connect")
+                    ? " (is `ringfence server` running on that port?)" : ""));
+                return RingfenceMain.EXIT_FAILURE;
+            }
+            try (SignalStop signals = new SignalStop(stop, SIGNAL_WAIT_MILLIS)) {
+                final long startNanos = System.nanoTime();
+                for (int i = 0; i < specs.size(); i++) {
+                    final SubscriptionSpec s = specs.get(i);
+                    client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
+                }
+                err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id,
+                    describe(specs), count != null ? String.format("; stops after %,d pushes", count) : "");
+                err.flush();
+                awaitStop(stop, forNanos);
+                client.close(); // joins the I/O thread: what the printer counted is visible from here
+                lines.flush();
+                err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(),
+                    (System.nanoTime() - startNanos) / 1e9, stop.why());
+                err.printf("connection: %,d disconnects, %,d reconnects%n", printer.disconnects(), client.reconnects());
+                if (!toStdout) {
+                    err.println("pushes written to " + out);
+                }
+                err.flush();
+            } finally {
+                client.close();
+            }
+            if (printer.failure() != null) {
+                err.println("ringfence subscribe: " + printer.failure());
+                return RingfenceMain.EXIT_FAILURE;
+            }
+        } finally {
+            if (!toStdout) {
+                lines.close();
+            }
+        }
+        return RingfenceMain.EXIT_OK;
+    }
+
+    /** Waits until stopped, or {@code --for} has passed (then stops). */
+    private void awaitStop(final StopSignal stop, final long forNanos) throws InterruptedException {
+        if (forNanos == Long.MAX_VALUE) {
+            while (!stop.await(TimeUnit.HOURS.toNanos(1))) {
+                // no --for: until stopped
+            }
+        } else if (!stop.await(forNanos)) {
+            stop.stop("--for " + duration + " passed");
+        }
+    }
+
+    private static String describe(final List<SubscriptionSpec> specs) {
+        final StringBuilder sb = new StringBuilder();
+        for (final SubscriptionSpec s : specs) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(s);
+        }
+        return sb.toString();
+    }
+
+    /** The --sub specs, parsed and without repeats; every topic when none is given. */
+    private List<SubscriptionSpec> subscriptions() {
+        if (subs.isEmpty()) {
+            return SubscriptionSpec.everyTopic();
+        }
+        final LinkedHashSet<SubscriptionSpec> parsed = new LinkedHashSet<>();
+        for (final String sub : subs) {
+            try {
+                parsed.add(SubscriptionSpec.parse(sub));
+            } catch (final IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return new ArrayList<>(parsed);
+    }
+
+    /** Checks the options that picocli cannot; returns --for in nanoseconds (Long.MAX_VALUE without it). */
+    private long checkUsage() {
+        server.check(spec.commandLine());
+        if (count != null && count < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, not " + count);
+        }
+        if (duration == null) {
+            return Long.MAX_VALUE;
+        }
+        return DurationOption.nanos(spec.commandLine(), "--for", duration, 1_000);
+    }
+
+    private ClientConfig credentials() {
+        return server.credentials(spec.commandLine(), true, "SUBSCRIBE");
+    }
+}

@@ -1,0 +1,265 @@
+package io.ringfence.tools.subscribe;
+
+import io.ringfence.engine.codec.JsonEventParser;
+import io.ringfence.engine.codec.ParseResult;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.tools.CommandRun;
+import io.ringfence.tools.RingfenceMain;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static io.ringfence.tools.CommandRun.ringfence;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code subscribe} against a real server (EngineGateway on a temporary data directory, real
+ * sockets): the pushes it prints are the ones its --sub asked for, rendered as {@code run} renders
+ * outputs, it runs beside {@code load} on the generated credentials, and bad specs, bad
+ * credentials, a refused role, a full server and a missing server end it with clear messages.
+ */
+class SubscribeCommandTest {
+    private static final String[] EVENTS = {
+        "{\"type\":\"order\",\"time\":\"2026-01-06T10:00:00Z\",\"orderId\":\"o-7\",\"userId\":\"u7\",\"amount\":\"30.00\","
+            + "\"currency\":\"EUR\",\"country\":\"France\",\"items\":[{\"sku\":\"sku-2\",\"qty\":1,\"unitPrice\":\"30.00\"}]}",
+        "{\"type\":\"order\",\"time\":\"2026-01-06T10:00:01Z\",\"orderId\":\"o-42\",\"userId\":\"u42\",\"amount\":\"20.00\","
+            + "\"currency\":\"EUR\",\"country\":\"France\",\"items\":[{\"sku\":\"sku-1\",\"qty\":1,\"unitPrice\":\"20.00\"}]}",
+        "{\"type\":\"orderStatus\",\"time\":\"2026-01-06T10:00:02Z\",\"orderId\":\"o-7\",\"userId\":\"u7\",\"status\":\"PAID\"}",
+        "{\"type\":\"orderStatus\",\"time\":\"2026-01-06T10:00:03Z\",\"orderId\":\"o-42\",\"userId\":\"u42\",\"status\":\"PAID\"}",
+        "{\"type\":\"orderStatus\",\"time\":\"2026-01-06T10:00:04Z\",\"orderId\":\"o-42\",\"userId\":\"u42\",\"status\":\"SHIPPED\"}",
+    };
+    /** The pushes of u42's order, as the engine sequences EVENTS on a fresh journal (1 to 5). */
+    private static final List<String> U42_PUSHES = List.of(
+        "{\"type\":\"orderStatusPush\",\"seq\":2,\"time\":\"2026-01-06T10:00:01Z\",\"orderId\":\"o-42\",\"userId\":\"u42\",\"status\":\"CREATED\"}",
+        "{\"type\":\"orderStatusPush\",\"seq\":4,\"time\":\"2026-01-06T10:00:03Z\",\"orderId\":\"o-42\",\"userId\":\"u42\",\"status\":\"PAID\"}",
+        "{\"type\":\"orderStatusPush\",\"seq\":5,\"time\":\"2026-01-06T10:00:04Z\",\"orderId\":\"o-42\",\"userId\":\"u42\",\"status\":\"SHIPPED\"}");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrintOnlyTheSubscribedUsersPushesAsJsonLinesOnStdout() throws Exception {
+        final Path data = dir.resolve("srv");
+        try (EngineGateway server = start(data, new GatewayConfig())) {
+            final CompletableFuture<CommandRun> watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe",
+                "--port", String.valueOf(server.port()), "--data", data.toString(),
+                "--sub", "ORDER_STATUS:user=u42", "--sub", "order_status:USER=u42", "--count", "3", "--for", "60s"));
+            await("the subscription reaches the server", () -> server.sink().subscriptionCount() == 1, watching);
+
+            send(data, server.port(), EVENTS);
+            final CommandRun run = watching.get(60, TimeUnit.SECONDS);
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(U42_PUSHES, run.out().lines().toList(), "stdout is exactly u42's pushes, one JSON line each");
+            assertTrue(run.err().contains("as 'local-watch': ORDER_STATUS:user=u42; stops after 3 pushes"), run.err());
+            assertTrue(run.err().contains("3 pushes (orderStatusPush 3) in "), run.err());
+            assertTrue(run.err().contains("stopped: --count 3 reached"), run.err());
+            assertTrue(run.err().contains("connection: 0 disconnects, 0 reconnects"), run.err());
+        }
+    }
+
+    @Test
+    void shouldRunBesideLoadOnTheGeneratedCredentials() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Path events = dir.resolve("events.jsonl");
+        Files.write(events, List.of(EVENTS));
+        final Path pushes = dir.resolve("pushes.jsonl");
+        try (EngineGateway server = start(data, new GatewayConfig())) {
+            final CompletableFuture<CommandRun> watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe",
+                "--port", String.valueOf(server.port()), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42",
+                "--sub", "ORDER_STATUS:order=o-42", "--out", pushes.toString(), "--count", "3", "--for", "60s"));
+            await("the subscriptions reach the server", () -> server.sink().subscriptionCount() == 2, watching);
+            // CommandRun is taken by the subscriber (it captures System.out/err), so load runs directly; its
+            // report lands in the subscriber's captured stdout, which --out keeps free of pushes
+            assertEquals(0, RingfenceMain.execute("load", "--port", String.valueOf(server.port()), "--data", data.toString(),
+                "--input", events.toString()), "load logs on as 'local' while 'local-watch' is logged on");
+            final CommandRun run = watching.get(60, TimeUnit.SECONDS);
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().contains("as 'local'"), "load's report: " + run.out());
+            assertTrue(run.err().contains("stopped: --count 3 reached"), run.err());
+            assertTrue(run.err().contains("pushes written to " + pushes), run.err());
+            assertTrue(run.err().contains("3 pushes (orderStatusPush 3), 2 repeated for overlapping --sub (printed once)"),
+                "u42's order matches both ORDER_STATUS subscriptions, so the server sends each push twice"
+                    + " (the third's twin comes after --count 3 stopped the printing): " + run.err());
+            assertEquals(U42_PUSHES, Files.readAllLines(pushes), "u42's pushes, each once; not u7's");
+        }
+    }
+
+    @Test
+    void shouldSubscribeAgainAfterTheServerRestarts() throws Exception {
+        final Path data = dir.resolve("srv");
+        final GatewayConfig gateway = new GatewayConfig();
+        final CompletableFuture<CommandRun> watching;
+        final CommandRun run;
+        EngineGateway server = start(data, gateway);
+        try {
+            final int port = server.port();
+            final EngineGateway first = server;
+            watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe", "--port", String.valueOf(port),
+                "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--count", "2", "--for", "60s"));
+            await("subscribed", () -> first.sink().subscriptionCount() == 1, watching);
+            send(data, port, EVENTS[1]);
+            server.close();
+            gateway.port = port;
+            server = start(data, gateway);
+            final EngineGateway second = server;
+            await("subscribed again on the restarted server", () -> second.sink().subscriptionCount() == 1, watching);
+            send(data, port, EVENTS[0], EVENTS[3]);
+            run = watching.get(60, TimeUnit.SECONDS); // before the server closes: that would be a second disconnect
+        } finally {
+            server.close();
+        }
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3")),
+            run.out().lines().toList(), "the push before the restart (seq 1), then the one after it (seq 3; u7's order is seq 2)");
+        assertTrue(run.err().contains("logged on again; subscriptions sent again"), run.err());
+        assertTrue(run.err().contains("connection: 1 disconnects, 1 reconnects"), run.err());
+    }
+
+    @Test
+    void shouldRefuseBadSpecsNamingTheSpecAndWhatIsAllowed() {
+        assertUsage("NOPE", "--sub NOPE: unknown topic 'NOPE'; topics: ORDER_STATUS, STOCK, FRAUD_ALERT, WINDOW_RESULT, ANOMALY, TRENDING");
+        assertUsage("STOCK:color=red", "--sub STOCK:color=red: unknown filter kind 'color'; kinds: user, order, sku, window");
+        assertUsage("STOCK:user=x", "--sub STOCK:user=x: STOCK cannot be filtered by user; it takes sku=ID (or no filter: every STOCK push)");
+        assertUsage("WINDOW_RESULT:order=o1", "--sub WINDOW_RESULT:order=o1: WINDOW_RESULT cannot be filtered by order; it takes window=NAME");
+        assertUsage("FRAUD_ALERT:user=", "--sub FRAUD_ALERT:user=: the user to match is missing (user=VALUE)");
+        assertUsage("ORDER_STATUS:user", "--sub ORDER_STATUS:user: give KIND=VALUE after the colon; ORDER_STATUS takes user=ID or order=ID");
+        assertUsage(":user=u1", "--sub :user=u1: the topic is missing");
+        assertUsage("ORDER_STATUS:user=" + "u".repeat(37), "a user id is 1 to 36 UTF-8 bytes without NUL; this one has 37");
+
+        final SubscriptionSpec spec = SubscriptionSpec.parse("trending:Window=cartAbandoned");
+        assertEquals(new SubscriptionSpec(io.ringfence.sbe.Topic.TRENDING, io.ringfence.sbe.FilterKind.WINDOW, "cartAbandoned"), spec);
+        assertEquals("TRENDING:window=cartAbandoned", spec.toString());
+        assertEquals(6, SubscriptionSpec.everyTopic().size(), "no --sub: every topic");
+
+        final CommandRun count = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--count", "0");
+        assertEquals(2, count.exitCode());
+        assertTrue(count.err().contains("--count must be positive, not 0"), count.err());
+        final CommandRun tooShort = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--for", "0s");
+        assertEquals(2, tooShort.exitCode());
+        assertTrue(tooShort.err().contains("--for must be at least 1ms, not 0s"), tooShort.err());
+        final CommandRun notADuration = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--for", "soon");
+        assertEquals(2, notADuration.exitCode());
+        assertTrue(notADuration.err().contains("--for") && notADuration.err().contains("soon"), notADuration.err());
+        final CommandRun noCredentials = ringfence("subscribe", "--port", "7001", "--data", dir.toString());
+        assertEquals(2, noCredentials.exitCode());
+        assertTrue(noCredentials.err().contains("no gateway-credentials.properties in " + dir), noCredentials.err());
+    }
+
+    @Test
+    void shouldSayWhenTheCredentialsFileIsOlderThanTheWatchClient() throws IOException {
+        Files.writeString(CredentialsFile.path(dir), "id=local\nsecret=0123456789abcdef0123456789abcdef\nroles=SUBMIT,SUBSCRIBE,ADMIN\n");
+        final CommandRun run = ringfence("subscribe", "--port", "7001", "--data", dir.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("has no subscribe-only client") && run.err().contains("ringfence server --data " + dir),
+            run.err());
+    }
+
+    @Test
+    void shouldReportTheServersReasonForAWrongSecretARefusedRoleAndAFullServer() throws Exception {
+        final GatewayConfig config = new GatewayConfig();
+        config.clients = List.of(new ClientConfig("shop", "correct-horse-battery-staple", List.of("SUBMIT")),
+            new ClientConfig("watch", "another-long-random-secret", List.of("SUBSCRIBE")));
+        try (EngineGateway server = start(dir.resolve("srv"), config)) {
+            final String port = String.valueOf(server.port());
+            final CommandRun wrong = ringfence("subscribe", "--port", port, "--client", "watch", "--secret", "not-the-secret-at-all");
+            assertEquals(1, wrong.exitCode(), wrong.err());
+            assertTrue(wrong.err().contains("logon of client 'watch' rejected: BAD_CREDENTIALS (unknown client or wrong secret)"),
+                wrong.err());
+
+            final CommandRun submitOnly = ringfence("subscribe", "--port", port, "--client", "shop",
+                "--secret", "correct-horse-battery-staple", "--sub", "FRAUD_ALERT", "--for", "30s");
+            assertEquals(1, submitOnly.exitCode(), submitOnly.err());
+            assertTrue(submitOnly.err().contains("ringfence subscribe: the server refused: NOT_AUTHORIZED: the client's roles do not allow"),
+                submitOnly.err());
+
+            final List<String> args = new ArrayList<>(List.of("subscribe", "--port", port, "--client", "watch",
+                "--secret", "another-long-random-secret", "--for", "30s"));
+            for (int i = 0; i <= EngineGateway.MAX_SUBSCRIPTIONS; i++) {
+                args.add("--sub");
+                args.add("ANOMALY:window=w" + i);
+            }
+            final CommandRun full = ringfence(args.toArray(String[]::new));
+            assertEquals(1, full.exitCode(), full.err().substring(Math.max(0, full.err().length() - 500)));
+            assertTrue(full.err().contains("ringfence subscribe: the server refused a subscription: BAD_VALUE: subscription "
+                + (EngineGateway.MAX_SUBSCRIPTIONS + 1) + ": the server holds its maximum of " + EngineGateway.MAX_SUBSCRIPTIONS),
+                full.err().substring(Math.max(0, full.err().length() - 500)));
+        }
+    }
+
+    @Test
+    void shouldAskWhetherTheServerRunsWhenNothingListens() throws IOException {
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        final CommandRun run = ringfence("subscribe", "--port", String.valueOf(port), "--client", "watch", "--secret", "0123456789abcdef");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("cannot connect to 127.0.0.1:" + port) && run.err().contains("(is `ringfence server` running on that port?)"),
+            run.err());
+    }
+
+    /** Sends events as the generated 'local' client and waits until each is answered. */
+    private static void send(final Path data, final int port, final String... events) throws Exception {
+        final ClientConfig local = CredentialsFile.read(data);
+        try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1", port,
+            local.id, local.secret)) {
+            final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
+            final JsonEventParser parser = new JsonEventParser();
+            final ParseResult parsed = new ParseResult();
+            for (int i = 0; i < events.length; i++) {
+                final int length = parser.parse(events[i], i + 1, 0, event, 0, parsed);
+                assertTrue(length > 0, parsed.toString());
+                assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
+            }
+            assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS), "every event answered");
+        }
+    }
+
+    private static void assertUsage(final String sub, final String expected) {
+        final CommandRun run = ringfence("subscribe", "--port", "7001", "--client", "c", "--secret", "0123456789abcdef", "--sub", sub);
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(expected), "expected '" + expected + "' in:\n" + run.err());
+    }
+
+    private static EngineGateway start(final Path data, final GatewayConfig gateway) {
+        final EngineConfig config = new EngineConfig();
+        config.pipeline.waitStrategy = "blocking";
+        gateway.admin.enabled = false;
+        return EngineGateway.start(config, gateway, data, new SbeEventValidator(config.input.maxEventBytes));
+    }
+
+    /** Waits (bounded, sleeping) for a condition, failing early when the command already ended. */
+    private static void await(final String what, final BooleanSupplier condition, final CompletableFuture<CommandRun> command)
+        throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (command.isDone()) {
+                throw new AssertionError(what + ": the command ended first: " + command.join());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
