@@ -1,10 +1,14 @@
 package io.ringfence.tools.cli;
 
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientException;
+import io.ringfence.gateway.client.GatewayConnectException;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.session.CredentialsFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +35,14 @@ public final class GatewayLogonOptions {
     @Option(names = "--secret", paramLabel = "S", description = "that client's secret (visible in the process list: prefer --data)")
     String secret;
 
+    @Option(names = "--wait-for-server", defaultValue = "30s", paramLabel = "DURATION",
+            description = "at start, how long to wait for a server that is not up yet (still warming up or recovering its journal,"
+                    + " or its --data not yet holding credentials); 0s = give up at once (default ${DEFAULT-VALUE})")
+    String waitForServer;
+
+    /** How often a waiting start tries again. */
+    private static final long RETRY_MILLIS = 250;
+
     public String host() {
         return host;
     }
@@ -53,6 +65,50 @@ public final class GatewayLogonOptions {
         if (port < 1 || port > 65_535) {
             throw new CommandLine.ParameterException(command, "--port must be 1 to 65535, not " + port);
         }
+        waitNanos(command);
+    }
+
+    private long waitNanos(final CommandLine command) {
+        return DurationOption.nanos(command, "--wait-for-server", waitForServer, 0);
+    }
+
+    /**
+     * Connects {@code client} to {@code --host}:{@code --port}. A server that refuses the
+     * connection may be starting (the server warms up and recovers before it listens), so a
+     * refusal is retried every {@value #RETRY_MILLIS} ms for {@code --wait-for-server}, saying once
+     * on {@code err} that it waits.
+     *
+     * @throws GatewayClientException the last refusal once the wait is over, or a timeout
+     */
+    public void connect(final CommandLine command, final GatewayClient client, final PrintStream err) throws GatewayClientException {
+        final long deadline = System.nanoTime() + waitNanos(command);
+        boolean said = false;
+        while (true) {
+            try {
+                client.connect(host, port);
+                return;
+            } catch (final GatewayConnectException e) {
+                if (System.nanoTime() - deadline >= 0 || !pause()) {
+                    throw e;
+                }
+                if (!said) {
+                    err.printf("ringfence %s: nothing listens on %s:%d yet; waiting up to %s for the server (--wait-for-server)%n",
+                        command.getCommandName(), host, port, waitForServer);
+                    err.flush();
+                    said = true;
+                }
+            }
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+            return true;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -65,6 +121,13 @@ public final class GatewayLogonOptions {
     public ClientConfig credentials(final CommandLine command, final boolean watch, final String roles) {
         if (data == null) {
             return new ClientConfig(clientId, secret, List.of(roles));
+        }
+        if (Files.isDirectory(data) && !Files.isRegularFile(CredentialsFile.path(data))) {
+            // a server starting on a fresh directory writes its credentials within moments: wait like connect does
+            final long deadline = System.nanoTime() + waitNanos(command);
+            while (!Files.isRegularFile(CredentialsFile.path(data)) && System.nanoTime() - deadline < 0 && pause()) {
+                // polled
+            }
         }
         if (!Files.isRegularFile(CredentialsFile.path(data))) {
             throw new CommandLine.ParameterException(command, "no " + CredentialsFile.FILE_NAME + " in " + data

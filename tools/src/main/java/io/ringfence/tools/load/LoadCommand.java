@@ -100,7 +100,7 @@ public final class LoadCommand implements Callable<Integer> {
             final GatewayClient client = new GatewayClient(clientConfig, listener);
             final LogonResult logon;
             try {
-                client.connect(server.host(), server.port());
+                server.connect(spec.commandLine(), client, System.err);
                 logon = client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
                 client.close();

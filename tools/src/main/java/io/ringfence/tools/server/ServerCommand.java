@@ -76,6 +76,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Files.createDirectories(data);
         final PrintStream out = System.out;
+        if (gatewayConfig.clients.isEmpty()) {
+            CredentialsFile.loadOrCreate(data); // before the warm-up: a `load --data` started meanwhile finds them and waits to connect
+        }
         final WarmUp.Result warm = warmUp(warmupEvents, out);
         final CountDownLatch stopped = new CountDownLatch(1);
         final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,

@@ -76,7 +76,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 clientConfig.maxFrameBytes, stop, err);
             final GatewayClient client = new GatewayClient(clientConfig, printer);
             try {
-                client.connect(server.host(), server.port());
+                server.connect(spec.commandLine(), client, err);
                 client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
                 client.close();

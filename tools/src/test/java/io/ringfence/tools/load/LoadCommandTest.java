@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code load} against an in-process engine and gateway on a loopback port. */
@@ -154,7 +155,8 @@ class LoadCommandTest {
     void refusesBadUsageWithExitTwo() throws Exception {
         assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString()).exitCode(),
             "neither --input nor --generate");
-        final CommandRun noCredentials = CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString(), "--generate", "5");
+        final CommandRun noCredentials = CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString(), "--generate", "5",
+            "--wait-for-server", "0s");
         assertEquals(2, noCredentials.exitCode());
         assertTrue(noCredentials.err().contains("gateway-credentials.properties"), noCredentials.err());
         assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--generate", "5").exitCode(),
@@ -162,8 +164,11 @@ class LoadCommandTest {
         assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "s", "--input",
             dir.resolve("missing.jsonl").toString()).exitCode(), "a missing input file");
         final CommandRun refused = CommandRun.ringfence("load", "--port", "1", "--client", "c", "--secret", "0123456789abcdef0",
-            "--generate", "5");
+            "--generate", "5", "--wait-for-server", "0s");
         assertEquals(1, refused.exitCode(), "nothing listens on port 1: " + refused.err());
         assertTrue(refused.err().contains("cannot connect"), refused.err());
+        assertFalse(refused.err().contains("waiting"), "--wait-for-server 0s gives up at once: " + refused.err());
+        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "0123456789abcdef0",
+            "--generate", "5", "--wait-for-server", "soon").exitCode(), "not a duration");
     }
 }

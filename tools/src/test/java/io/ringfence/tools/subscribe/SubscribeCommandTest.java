@@ -160,7 +160,7 @@ class SubscribeCommandTest {
         final CommandRun notADuration = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--for", "soon");
         assertEquals(2, notADuration.exitCode());
         assertTrue(notADuration.err().contains("--for") && notADuration.err().contains("soon"), notADuration.err());
-        final CommandRun noCredentials = ringfence("subscribe", "--port", "7001", "--data", dir.toString());
+        final CommandRun noCredentials = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--wait-for-server", "0s");
         assertEquals(2, noCredentials.exitCode());
         assertTrue(noCredentials.err().contains("no gateway-credentials.properties in " + dir), noCredentials.err());
     }
@@ -212,10 +212,35 @@ class SubscribeCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        final CommandRun run = ringfence("subscribe", "--port", String.valueOf(port), "--client", "watch", "--secret", "0123456789abcdef");
+        final CommandRun run = ringfence("subscribe", "--port", String.valueOf(port), "--client", "watch", "--secret", "0123456789abcdef",
+            "--wait-for-server", "1s");
         assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("nothing listens on 127.0.0.1:" + port + " yet; waiting up to 1s"), run.err());
         assertTrue(run.err().contains("cannot connect to 127.0.0.1:" + port) && run.err().contains("(is `ringfence server` running on that port?)"),
             run.err());
+    }
+
+    @Test
+    void shouldWaitForAServerThatIsStillStarting() throws Exception {
+        final Path data = Files.createDirectories(dir.resolve("srv")); // the server's directory, no credentials yet
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        final CompletableFuture<CommandRun> watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe",
+            "--port", String.valueOf(port), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--count", "3",
+            "--for", "60s", "--wait-for-server", "30s"));
+        Thread.sleep(1_000); // the subscriber waits for the credentials, then for the port
+        assertFalse(watching.isDone(), "still waiting for the server");
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.port = port;
+        try (EngineGateway server = start(data, gateway)) {
+            await("the subscription reaches the server", () -> server.sink().subscriptionCount() == 1, watching);
+            send(data, server.port(), EVENTS);
+            final CommandRun run = watching.get(60, TimeUnit.SECONDS);
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(U42_PUSHES, run.out().lines().toList());
+        }
     }
 
     /** Sends events as the generated 'local' client and waits until each is answered. */
