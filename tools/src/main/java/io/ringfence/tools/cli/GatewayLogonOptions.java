@@ -116,15 +116,21 @@ public final class GatewayLogonOptions {
      * generated credentials in {@code --data}, its subscribe-only client when {@code watch}.
      *
      * @param roles the roles reported for a {@code --client} (the server decides what they really are)
-     * @throws CommandLine.ParameterException when --data holds no credentials file
+     * @throws CommandLine.ParameterException when --data holds no credentials file, also after
+     *                                         waiting {@code --wait-for-server} for the server to write it
      */
     public ClientConfig credentials(final CommandLine command, final boolean watch, final String roles) {
         if (data == null) {
             return new ClientConfig(clientId, secret, List.of(roles));
         }
-        if (Files.isDirectory(data) && !Files.isRegularFile(CredentialsFile.path(data))) {
-            // a server starting on a fresh directory writes its credentials within moments: wait like connect does
+        if (!Files.isRegularFile(CredentialsFile.path(data))) {
+            // a server starting on a fresh directory writes its credentials within moments of its start: wait like connect does
             final long deadline = System.nanoTime() + waitNanos(command);
+            if (System.nanoTime() - deadline < 0) {
+                System.err.printf("ringfence %s: no %s in %s yet; waiting up to %s for the server to write it (--wait-for-server)%n",
+                    command.getCommandName(), CredentialsFile.FILE_NAME, data, waitForServer);
+                System.err.flush();
+            }
             while (!Files.isRegularFile(CredentialsFile.path(data)) && System.nanoTime() - deadline < 0 && pause()) {
                 // polled
             }
