@@ -222,7 +222,7 @@ class SubscribeCommandTest {
 
     @Test
     void shouldWaitForAServerThatIsStillStarting() throws Exception {
-        final Path data = Files.createDirectories(dir.resolve("srv")); // the server's directory, no credentials yet
+        final Path data = dir.resolve("srv"); // not made yet: the server starting takes a moment before it writes anything
         final int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -240,6 +240,7 @@ class SubscribeCommandTest {
             final CommandRun run = watching.get(60, TimeUnit.SECONDS);
             assertEquals(0, run.exitCode(), run.err());
             assertEquals(U42_PUSHES, run.out().lines().toList());
+            assertTrue(run.err().contains("waiting up to 30s for the server to write it (--wait-for-server)"), run.err());
         }
     }
 
