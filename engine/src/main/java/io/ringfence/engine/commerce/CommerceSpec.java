@@ -34,6 +34,18 @@ public final class CommerceSpec {
     final int maxSkus;
     final long skuIdleTtl;
 
+    /** 0 when {@code value} is {@code first}, 1 when {@code second} (case ignored); else a ConfigException naming both. */
+    private static int oneOf(final String path, final String value, final String first, final String second) {
+        final String v = value == null ? null : value.toLowerCase(Locale.ROOT);
+        if (first.equals(v)) {
+            return 0;
+        }
+        if (second.equals(v)) {
+            return 1;
+        }
+        throw new ConfigException(path, value, "must be " + first + " or " + second);
+    }
+
     private CommerceSpec(final OrdersConfig o, final InventoryConfig i) {
         ordersEnabled = o.enabled;
         unpaidAfter = o.micros("orders", "unpaidAfter", o.unpaidAfter, true);
@@ -41,22 +53,8 @@ public final class CommerceSpec {
         retention = o.micros("orders", "retention", o.retention, false);
         orderIdleTtl = o.micros("orders", "idleTtl", o.idleTtl, false);
         maxOrders = size("orders.maxOrders", o.maxOrders);
-        if (o.unknownOrders == null) {
-            throw new ConfigException("orders.unknownOrders", null, "must be reject or adopt");
-        }
-        switch (o.unknownOrders.toLowerCase(Locale.ROOT)) {
-            case "reject": adoptUnknownOrders = false; break;
-            case "adopt": adoptUnknownOrders = true; break;
-            default: throw new ConfigException("orders.unknownOrders", o.unknownOrders, "must be reject or adopt");
-        }
-        if (o.whenFull == null) {
-            throw new ConfigException("orders.whenFull", null, "must be forget-oldest or refuse");
-        }
-        switch (o.whenFull.toLowerCase(Locale.ROOT)) {
-            case "forget-oldest": forgetOldestWhenFull = true; break;
-            case "refuse": forgetOldestWhenFull = false; break;
-            default: throw new ConfigException("orders.whenFull", o.whenFull, "must be forget-oldest or refuse");
-        }
+        adoptUnknownOrders = oneOf("orders.unknownOrders", o.unknownOrders, "reject", "adopt") == 1;
+        forgetOldestWhenFull = oneOf("orders.whenFull", o.whenFull, "forget-oldest", "refuse") == 0;
         inventoryEnabled = i.enabled;
         if (i.lowStock < 0) {
             throw new ConfigException("inventory.lowStock", i.lowStock, "must not be negative");
