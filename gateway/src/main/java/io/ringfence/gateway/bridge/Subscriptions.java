@@ -52,6 +52,13 @@ final class Subscriptions {
     /** Sessions a push could not be queued for, dropped once the push has been routed. */
     private final long[] failed;
     private int failedCount;
+    /**
+     * Sessions the push being routed was queued for: a session whose subscriptions overlap (a
+     * user and one of that user's orders) gets it once, since a push names no subscription and two
+     * identical copies would read as two events.
+     */
+    private final long[] delivered;
+    private int deliveredCount;
     private int size;
     private long routed;
     private long dropped;
@@ -65,6 +72,7 @@ final class Subscriptions {
         filters = new byte[capacity][FILTER_LENGTH];
         filterLengths = new int[capacity];
         failed = new long[capacity];
+        delivered = new long[capacity];
     }
 
     /**
@@ -144,7 +152,10 @@ final class Subscriptions {
         return (long) DROPPED.getAcquire(this);
     }
 
-    /** Routes a push (SBE, header included) to every matching subscription; other messages are ignored. */
+    /**
+     * Routes a push (SBE, header included) to every session with a matching subscription, once per
+     * session however many of its subscriptions match; other messages are ignored.
+     */
     void route(final int templateId, final DirectBuffer buffer, final int offset, final int length, final SessionOutbound outbound) {
         final int body = offset + HEADER;
         switch (templateId) {
@@ -204,11 +215,12 @@ final class Subscriptions {
             if (!match) {
                 continue;
             }
-            if (failedBefore(sessions[i])) {
+            if (among(failed, failedCount, sessions[i]) || among(delivered, deliveredCount, sessions[i])) {
                 continue;
             }
             if (outbound.offer(sessions[i], buffer, offset, length)) {
                 ROUTED.setRelease(this, routed + 1);
+                delivered[deliveredCount++] = sessions[i];
             } else {
                 failed[failedCount++] = sessions[i];
             }
@@ -218,11 +230,12 @@ final class Subscriptions {
             dropSession(failed[f]);
         }
         failedCount = 0;
+        deliveredCount = 0;
     }
 
-    private boolean failedBefore(final long sessionId) {
-        for (int f = 0; f < failedCount; f++) {
-            if (failed[f] == sessionId) {
+    private static boolean among(final long[] sessionIds, final int count, final long sessionId) {
+        for (int f = 0; f < count; f++) {
+            if (sessionIds[f] == sessionId) {
                 return true;
             }
         }

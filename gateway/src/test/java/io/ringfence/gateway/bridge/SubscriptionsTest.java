@@ -74,6 +74,20 @@ class SubscriptionsTest {
     }
 
     @Test
+    void deliversAPushOncePerSessionHoweverManyOfItsSubscriptionsMatch() {
+        assertNull(subscribe(1, 1, Topic.FRAUD_ALERT, FilterKind.USER, "u-1"));
+        assertNull(subscribe(1, 2, Topic.FRAUD_ALERT, FilterKind.ALL, ""));
+        assertNull(subscribe(2, 1, Topic.FRAUD_ALERT, FilterKind.ALL, ""));
+        assertNull(subscribe(1, 3, Topic.FRAUD_ALERT, FilterKind.USER, "u-1"));
+        route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L, 2L), sorted(delivered), "session 1 matches three times and gets one copy (a push names no subscription)");
+        assertEquals(2, subscriptions.routed());
+        delivered.clear();
+        route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L, 2L), sorted(delivered), "the next push is delivered again: nothing carries over between pushes");
+    }
+
+    @Test
     void refusesSubscriptionsThatCouldNeverMatch() {
         assertTrue(subscribe(1, 1, Topic.STOCK, FilterKind.USER, "u-1").contains("cannot be filtered by USER"));
         assertTrue(subscribe(1, 2, Topic.FRAUD_ALERT, FilterKind.USER, "").contains("filter is empty"));

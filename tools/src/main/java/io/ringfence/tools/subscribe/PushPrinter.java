@@ -13,8 +13,6 @@ import io.ringfence.sbe.StockPushDecoder;
 import io.ringfence.sbe.TrendingPushDecoder;
 import io.ringfence.sbe.WindowResultDecoder;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +25,8 @@ import java.io.PrintStream;
  * when the client gives up. Runs on the client's I/O thread; the counts are read after the client
  * is closed (which joins that thread).
  *
- * <p>The server delivers a push once per matching subscription, so with overlapping {@code --sub}s
- * (a user and one of that user's orders) the same push arrives twice in a row; a push identical to
- * the one before is counted as repeated and not printed again.
+ * <p>The server delivers a push once per session however many of its subscriptions match, so
+ * overlapping {@code --sub}s (a user and one of that user's orders) print it once.
  */
 final class PushPrinter implements ClientListener {
     /** {@code Reject.seq} of a Reject the gateway sends before it closes the session. */
@@ -45,10 +42,7 @@ final class PushPrinter implements ClientListener {
     private final PrintStream notes;
     private final JsonOutputWriter writer = new JsonOutputWriter();
     private final long[] byTemplate = new long[64];
-    private final MutableDirectBuffer last;
-    private int lastLength;
     private long printed;
-    private long repeated;
     private long unknown;
     private long disconnects;
     private boolean loggedOn;
@@ -59,17 +53,15 @@ final class PushPrinter implements ClientListener {
      * @param out           where the JSON lines go
      * @param flushEachLine flush after every line (stdout, read live by a person or a pipe)
      * @param limit         pushes to print before stopping ({@code Long.MAX_VALUE}: no limit)
-     * @param maxPushBytes  the largest push the client accepts (its maxFrameBytes)
      * @param notes         where connection notes go (stderr)
      */
-    PushPrinter(final OutputStream out, final boolean flushEachLine, final long limit, final int maxPushBytes,
+    PushPrinter(final OutputStream out, final boolean flushEachLine, final long limit,
                 final StopSignal stop, final PrintStream notes) {
         this.out = out;
         this.flushEachLine = flushEachLine;
         this.limit = limit;
         this.stop = stop;
         this.notes = notes;
-        this.last = new UnsafeBuffer(new byte[maxPushBytes]);
     }
 
     @Override
@@ -77,12 +69,6 @@ final class PushPrinter implements ClientListener {
         if (printed >= limit || stop.isStopped()) {
             return;
         }
-        if (repeatsLast(buffer, offset, length)) {
-            repeated++;
-            return;
-        }
-        last.putBytes(0, buffer, offset, length);
-        lastLength = length;
         try {
             writer.write(buffer, offset, out);
             if (flushEachLine) {
@@ -175,9 +161,6 @@ final class PushPrinter implements ClientListener {
         if (!" (".equals(separator)) {
             sb.append(')');
         }
-        if (repeated > 0) {
-            sb.append(String.format(", %,d repeated for overlapping --sub (printed once)", repeated));
-        }
         if (unknown > 0) {
             sb.append(String.format(", %,d of unknown types skipped", unknown));
         }
@@ -211,17 +194,5 @@ final class PushPrinter implements ClientListener {
             }
         }
         return "reject code " + raw;
-    }
-
-    private boolean repeatsLast(final DirectBuffer buffer, final int offset, final int length) {
-        if (length != lastLength) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (buffer.getByte(offset + i) != last.getByte(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
