@@ -1,5 +1,6 @@
 package io.ringfence.tools.bench;
 
+import io.ringfence.tools.load.EventTape;
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfig;

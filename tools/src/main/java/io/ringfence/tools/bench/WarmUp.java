@@ -1,5 +1,6 @@
 package io.ringfence.tools.bench;
 
+import io.ringfence.tools.load.EventTape;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.gateway.bridge.EngineGateway;
 import io.ringfence.gateway.bridge.SbeEventValidator;

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
 public final class LoadCommand implements Callable<Integer> {
     private static final int SEND_WAIT_MILLIS = 100;
     private static final int MAX_REPORTED_BAD_LINES = 10;
+    /** Inputs up to this size (a file's bytes, or generated events at ~1 KB each) are encoded before sending starts. */
+    private static final long MAX_PREPARED_BYTES = 1L << 30;
 
     @CommandLine.Mixin
     GatewayLogonOptions server;
@@ -91,7 +93,7 @@ public final class LoadCommand implements Callable<Integer> {
              InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {
             final LoadListener listener = new LoadListener(ledger, answers);
             final LoadStats stats = new LoadStats();
-            final LoadSource source = generate != null ? new GeneratedSource(generate, seed)
+            final LoadSource read = generate != null ? new GeneratedSource(generate, seed)
                 : new JsonLinesSource(in, inputPath == null ? -1 : Files.size(inputPath),
                     EngineConfigLoader.defaults().input.maxLineBytes,
                     Math.min(EngineConfigLoader.defaults().input.maxEventBytes, clientConfig.maxFrameBytes - SofhHeader.LENGTH),
@@ -113,6 +115,13 @@ public final class LoadCommand implements Callable<Integer> {
                     ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,
                 server.host(), server.port(), credentials.id, rate > 0 ? String.format(" at %,.0f events/s", rate) : ", as fast as answers allow");
 
+            final LoadSource source; // encoded once logged on: a server that is not there fails before the work
+            try {
+                source = prepared(read, inputPath, System.err);
+            } catch (final Exception | Error e) {
+                client.close();
+                throw e;
+            }
             final Watchdog watchdog = new Watchdog(client, listener, patienceNanos, reconnectFor, server.host() + ':' + server.port());
             String failure = null;
             try (Progress progress = Progress.start("load", source.progressTotal(), source.progressUnit(), 1)) {
@@ -145,6 +154,25 @@ public final class LoadCommand implements Callable<Integer> {
             }
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    /**
+     * The source's events encoded before sending starts ({@link EventTape}), so reading JSON and
+     * encoding SBE on the sending thread does not delay events behind their intended send times
+     * (it is the client's cost, not the server's latency); standard input and inputs over
+     * {@value #MAX_PREPARED_BYTES} bytes are read while sending, as they come.
+     */
+    private LoadSource prepared(final LoadSource read, final Path inputPath, final PrintStream err) throws Exception {
+        final boolean small = generate != null ? generate <= MAX_PREPARED_BYTES >> 10
+            : inputPath != null && Files.size(inputPath) <= MAX_PREPARED_BYTES;
+        if (!small) {
+            return read;
+        }
+        final long start = System.nanoTime();
+        final EventTape tape = EventTape.recordAll(read, 2 * MAX_PREPARED_BYTES);
+        err.printf("ringfence load: %,d events encoded before sending (%,.1f MiB of SBE in %.1f s)%n", tape.size(),
+            tape.bytes() / 1048576.0, (System.nanoTime() - start) / 1e9);
+        return tape;
     }
 
     /** Sends every event of the source at its intended time on the fixed-rate schedule (or at once with --rate 0). */
