@@ -117,6 +117,9 @@ class SubscribeCommandTest {
                 "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--count", "2", "--for", "60s"));
             await("subscribed", () -> first.sink().subscriptionCount() == 1, watching);
             send(data, port, EVENTS[1]);
+            // the sender's answer comes before the push is queued for the subscriber: close once it is queued
+            // (a clean close writes what is queued; a push not yet queued would be lost, as pushes are not journaled)
+            await("the push queued for the subscriber", () -> first.sink().pushesSent() == 1, watching);
             server.close();
             gateway.port = port;
             server = start(data, gateway);
