@@ -8,12 +8,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,7 +90,9 @@ public final class CredentialsFile {
             create(dataDir, file);
         } else {
             warnIfShared(file);
-            if (!hasWatchClient(load(file))) {
+            final Properties before = load(file);
+            client(file, before, "", LOCAL_ROLES); // a broken file is refused as it is, not rewritten first
+            if (!hasWatchClient(before)) {
                 addWatchClient(dataDir, file);
             }
         }
@@ -130,6 +134,19 @@ public final class CredentialsFile {
         return client(file, properties, WATCH, WATCH_ROLES);
     }
 
+    /** Whether the file in {@code dataDir} exists and, for {@code watch}, already holds the subscribe-only client. */
+    public static boolean ready(final Path dataDir, final boolean watch) {
+        final Path file = path(dataDir);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return !watch || hasWatchClient(load(file));
+        } catch (final UncheckedIOException e) {
+            return false; // being replaced right now: look again
+        }
+    }
+
     private static boolean hasWatchClient(final Properties properties) {
         return properties.getProperty(WATCH + "id") != null || properties.getProperty(WATCH + "secret") != null;
     }
@@ -156,7 +173,7 @@ public final class CredentialsFile {
             throw new ConfigException(file + ": " + prefix + "secret is missing (value not shown)");
         }
         final ClientConfig client = new ClientConfig(id.trim(), secret.trim(), Arrays.asList(roles.split("\\s*,\\s*")));
-        client.validate(file.toString());
+        client.validate(prefix.isEmpty() ? file.toString() : file + ": " + prefix.substring(0, prefix.length() - 1));
         return client;
     }
 
@@ -223,12 +240,26 @@ public final class CredentialsFile {
             } else {
                 LOG.warn("{} is not on a POSIX file system: restrict access to {} by hand", dataDir, file);
             }
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                writer.write(content);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                final ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true); // on disk before the rename: a crash never leaves an empty file where the secret was
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(dataDir);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Makes the rename durable (best effort: not every platform can open a directory). */
+    private static void forceDirectory(final Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (final IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot force directory {}: {}", dir, e.toString());
         }
     }
 

@@ -65,6 +65,7 @@ class CredentialsFileTest {
         assertTrue(both.get(1).secret.matches("[0-9a-f]{64}"), "32 random bytes as hex");
         assertNotEquals(both.get(0).secret, both.get(1).secret, "each client its own secret");
         assertEquals(both.get(1).secret, CredentialsFile.readWatch(dataDir).secret);
+        assertTrue(CredentialsFile.ready(dataDir, true));
         assertEquals(both.get(0).secret, CredentialsFile.read(dataDir).secret);
 
         final ClientRegistry registry = ClientRegistry.from(new GatewayConfig(), dataDir);
@@ -82,7 +83,9 @@ class CredentialsFileTest {
             + "# Keep private: anyone who reads this file can log on as this client.\n"
             + "id=local\nsecret=" + secret + "\nroles=SUBMIT,SUBSCRIBE,ADMIN\n";
         Files.writeString(file, old);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // shared by mistake: the new file is not
+        assertFalse(CredentialsFile.ready(dataDir, true), "no subscribe-only client yet");
+        assertTrue(CredentialsFile.ready(dataDir, false));
         final ConfigException notYet = assertThrows(ConfigException.class, () -> CredentialsFile.readWatch(dataDir));
         assertTrue(notYet.getMessage().contains("older version") && notYet.getMessage().contains("ringfence server --data"),
             notYet.getMessage());
@@ -114,5 +117,16 @@ class CredentialsFileTest {
         Files.writeString(file, "id=local\nsecret=0123456789abcdef0123\nwatch.id=local\nwatch.secret=fedcba98765432100123\n");
         final ConfigException sameId = assertThrows(ConfigException.class, () -> CredentialsFile.loadOrCreateAll(dataDir));
         assertTrue(sameId.getMessage().contains("watch.id") && sameId.getMessage().contains("other client"), sameId.getMessage());
+    }
+
+    @Test
+    void shouldRefuseABrokenFileWithoutRewritingIt() throws Exception {
+        final Path file = CredentialsFile.path(dataDir);
+        final String broken = "secret=0123456789abcdef0123456789abcdef\n"; // no id
+        Files.writeString(file, broken);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        final ConfigException e = assertThrows(ConfigException.class, () -> CredentialsFile.loadOrCreateAll(dataDir));
+        assertTrue(e.getMessage().contains("id") && e.getMessage().contains("is missing"), e.getMessage());
+        assertEquals(broken, Files.readString(file), "left as it was: no watch client added to a file that is refused");
     }
 }

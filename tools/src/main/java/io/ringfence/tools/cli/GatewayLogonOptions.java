@@ -88,7 +88,8 @@ public final class GatewayLogonOptions {
                 client.connect(host, port);
                 return;
             } catch (final GatewayConnectException e) {
-                if (System.nanoTime() - deadline >= 0 || !pause()) {
+                // only "connection refused" means a server may be starting there; a bad host name or network does not wait
+                if (!(e.getCause() instanceof java.net.ConnectException) || System.nanoTime() - deadline >= 0 || !pause()) {
                     throw e;
                 }
                 if (!said) {
@@ -123,15 +124,17 @@ public final class GatewayLogonOptions {
         if (data == null) {
             return new ClientConfig(clientId, secret, List.of(roles));
         }
-        if (!Files.isRegularFile(CredentialsFile.path(data))) {
-            // a server starting on a fresh directory writes its credentials within moments of its start: wait like connect does
+        if (!CredentialsFile.ready(data, watch)) {
+            // a starting server writes its credentials (or adds the subscribe-only client to an older file)
+            // within moments of its start: wait like connect does
             final long deadline = System.nanoTime() + waitNanos(command);
             if (System.nanoTime() - deadline < 0) {
-                System.err.printf("ringfence %s: no %s in %s yet; waiting up to %s for the server to write it (--wait-for-server)%n",
-                    command.getCommandName(), CredentialsFile.FILE_NAME, data, waitForServer);
+                System.err.printf("ringfence %s: no %s%s in %s yet; waiting up to %s for the server to write it (--wait-for-server)%n",
+                    command.getCommandName(), watch && Files.isRegularFile(CredentialsFile.path(data)) ? "subscribe-only client in " : "",
+                    CredentialsFile.FILE_NAME, data, waitForServer);
                 System.err.flush();
             }
-            while (!Files.isRegularFile(CredentialsFile.path(data)) && System.nanoTime() - deadline < 0 && pause()) {
+            while (!CredentialsFile.ready(data, watch) && System.nanoTime() - deadline < 0 && pause()) {
                 // polled
             }
         }

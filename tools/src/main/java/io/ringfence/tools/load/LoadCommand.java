@@ -45,8 +45,12 @@ import java.util.concurrent.TimeUnit;
 public final class LoadCommand implements Callable<Integer> {
     private static final int SEND_WAIT_MILLIS = 100;
     private static final int MAX_REPORTED_BAD_LINES = 10;
-    /** Inputs up to this size (a file's bytes, or generated events at ~1 KB each) are encoded before sending starts. */
-    private static final long MAX_PREPARED_BYTES = 1L << 30;
+    /**
+     * Inputs up to this size (a regular file's JSON bytes, or generated events at ~1 KB each) are
+     * encoded before sending starts; their SBE (fixed 36-byte ids, 84 bytes per item line) can be a
+     * few times the JSON, within the tape's cap of 4 x this.
+     */
+    private static final long MAX_PREPARED_BYTES = 256L << 20;
 
     @CommandLine.Mixin
     GatewayLogonOptions server;
@@ -164,12 +168,12 @@ public final class LoadCommand implements Callable<Integer> {
      */
     private LoadSource prepared(final LoadSource read, final Path inputPath, final PrintStream err) throws Exception {
         final boolean small = generate != null ? generate <= MAX_PREPARED_BYTES >> 10
-            : inputPath != null && Files.size(inputPath) <= MAX_PREPARED_BYTES;
+            : inputPath != null && Files.isRegularFile(inputPath) && Files.size(inputPath) <= MAX_PREPARED_BYTES;
         if (!small) {
             return read;
         }
         final long start = System.nanoTime();
-        final EventTape tape = EventTape.recordAll(read, 2 * MAX_PREPARED_BYTES);
+        final EventTape tape = EventTape.recordAll(read, 4 * MAX_PREPARED_BYTES);
         err.printf("ringfence load: %,d events encoded before sending (%,.1f MiB of SBE in %.1f s)%n", tape.size(),
             tape.bytes() / 1048576.0, (System.nanoTime() - start) / 1e9);
         return tape;

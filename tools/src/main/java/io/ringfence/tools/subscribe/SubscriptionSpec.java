@@ -50,7 +50,7 @@ record SubscriptionSpec(Topic topic, FilterKind kind, String filter) {
         if (!TopicFilters.allowed(topic, kind)) {
             throw bad(spec, topic + " cannot be filtered by " + lower(kind) + "; it takes " + kinds(topic));
         }
-        final String value = filterPart.substring(equals + 1);
+        final String value = filterPart.substring(equals + 1).trim();
         if (value.isEmpty()) {
             throw bad(spec, "the " + lower(kind) + " to match is missing (" + lower(kind) + "=VALUE)");
         }

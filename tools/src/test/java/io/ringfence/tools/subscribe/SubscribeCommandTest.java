@@ -170,8 +170,10 @@ class SubscribeCommandTest {
     @Test
     void shouldSayWhenTheCredentialsFileIsOlderThanTheWatchClient() throws IOException {
         Files.writeString(CredentialsFile.path(dir), "id=local\nsecret=0123456789abcdef0123456789abcdef\nroles=SUBMIT,SUBSCRIBE,ADMIN\n");
-        final CommandRun run = ringfence("subscribe", "--port", "7001", "--data", dir.toString());
+        final CommandRun run = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--wait-for-server", "1s");
         assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("no subscribe-only client in gateway-credentials.properties in " + dir + " yet; waiting up to 1s"),
+            "a starting server adds it within moments, so it waits first: " + run.err());
         assertTrue(run.err().contains("has no subscribe-only client") && run.err().contains("ringfence server --data " + dir),
             run.err());
     }
