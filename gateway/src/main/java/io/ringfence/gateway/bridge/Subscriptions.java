@@ -59,6 +59,12 @@ final class Subscriptions {
      */
     private final long[] delivered;
     private int deliveredCount;
+    /**
+     * Per slot: another subscription of the same session has the same topic, so a push could
+     * match both; only those are checked against {@link #delivered} (kept on subscribe and
+     * remove, control messages), so routing stays linear in the subscriptions.
+     */
+    private final boolean[] shared;
     private int size;
     private long routed;
     private long dropped;
@@ -73,6 +79,7 @@ final class Subscriptions {
         filterLengths = new int[capacity];
         failed = new long[capacity];
         delivered = new long[capacity];
+        shared = new boolean[capacity];
     }
 
     /**
@@ -113,8 +120,10 @@ final class Subscriptions {
         filterLengths[slot] = length;
         if (kind != FilterKind.ALL && length == 0) {
             remove(slot);
+            markShared(sessionId);
             return "filter is empty; a " + kind + " filter needs the " + kind.name().toLowerCase() + " to match";
         }
+        markShared(sessionId);
         return null;
     }
 
@@ -125,6 +134,7 @@ final class Subscriptions {
             return false;
         }
         remove(slot);
+        markShared(sessionId);
         return true;
     }
 
@@ -215,12 +225,14 @@ final class Subscriptions {
             if (!match) {
                 continue;
             }
-            if (among(failed, failedCount, sessions[i]) || among(delivered, deliveredCount, sessions[i])) {
+            if (among(failed, failedCount, sessions[i]) || shared[i] && among(delivered, deliveredCount, sessions[i])) {
                 continue;
             }
             if (outbound.offer(sessions[i], buffer, offset, length)) {
                 ROUTED.setRelease(this, routed + 1);
-                delivered[deliveredCount++] = sessions[i];
+                if (shared[i]) {
+                    delivered[deliveredCount++] = sessions[i];
+                }
             } else {
                 failed[failedCount++] = sessions[i];
             }
@@ -277,6 +289,21 @@ final class Subscriptions {
             filters[slot] = filters[last];
             filters[last] = swap;
             filterLengths[slot] = filterLengths[last];
+            shared[slot] = shared[last];
+        }
+    }
+
+    /** Sets {@link #shared} for every subscription of a session (after one of them was added, replaced or removed). */
+    private void markShared(final long sessionId) {
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] != sessionId) {
+                continue;
+            }
+            boolean same = false;
+            for (int j = 0; j < size && !same; j++) {
+                same = j != i && sessions[j] == sessionId && topics[j] == topics[i];
+            }
+            shared[i] = same;
         }
     }
 

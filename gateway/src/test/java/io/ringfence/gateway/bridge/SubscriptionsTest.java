@@ -85,6 +85,18 @@ class SubscriptionsTest {
         delivered.clear();
         route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
         assertEquals(List.of(1L, 2L), sorted(delivered), "the next push is delivered again: nothing carries over between pushes");
+
+        // the overlap is tracked through unsubscribes, replacements and other topics
+        assertTrue(subscriptions.unsubscribe(1, 2));
+        assertTrue(subscriptions.unsubscribe(1, 3));
+        assertNull(subscribe(1, 4, Topic.WINDOW_RESULT, FilterKind.ALL, ""));
+        delivered.clear();
+        route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L, 2L), sorted(delivered));
+        assertNull(subscribe(1, 4, Topic.FRAUD_ALERT, FilterKind.ALL, "")); // id 4 replaced: now a second FRAUD_ALERT one
+        delivered.clear();
+        route(fraudAlert("u-1"), ALERT_LENGTH, FraudAlertEncoder.TEMPLATE_ID);
+        assertEquals(List.of(1L, 2L), sorted(delivered), "once, after the replacement made them overlap");
     }
 
     @Test
