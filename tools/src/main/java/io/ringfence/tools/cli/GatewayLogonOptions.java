@@ -40,6 +40,9 @@ public final class GatewayLogonOptions {
                     + " or its --data not yet holding credentials); 0s = give up at once (default ${DEFAULT-VALUE})")
     String waitForServer;
 
+    private boolean waitStarted;
+    private long waitDeadline;
+
     /** How often a waiting start tries again. */
     private static final long RETRY_MILLIS = 250;
 
@@ -72,6 +75,15 @@ public final class GatewayLogonOptions {
         return DurationOption.nanos(command, "--wait-for-server", waitForServer, 0);
     }
 
+    /** One --wait-for-server budget for the credentials and the connect together, from the first wait. */
+    private long waitDeadline(final CommandLine command) {
+        if (!waitStarted) {
+            waitStarted = true;
+            waitDeadline = System.nanoTime() + waitNanos(command);
+        }
+        return waitDeadline;
+    }
+
     /**
      * Connects {@code client} to {@code --host}:{@code --port}. A server that refuses the
      * connection may be starting (the server warms up and recovers before it listens), so a
@@ -81,7 +93,7 @@ public final class GatewayLogonOptions {
      * @throws GatewayClientException the last refusal once the wait is over, or a timeout
      */
     public void connect(final CommandLine command, final GatewayClient client, final PrintStream err) throws GatewayClientException {
-        final long deadline = System.nanoTime() + waitNanos(command);
+        final long deadline = waitDeadline(command);
         boolean said = false;
         while (true) {
             try {
@@ -127,7 +139,7 @@ public final class GatewayLogonOptions {
         if (!CredentialsFile.ready(data, watch)) {
             // a starting server writes its credentials (or adds the subscribe-only client to an older file)
             // within moments of its start: wait like connect does
-            final long deadline = System.nanoTime() + waitNanos(command);
+            final long deadline = waitDeadline(command);
             if (System.nanoTime() - deadline < 0) {
                 System.err.printf("ringfence %s: no %s%s in %s yet; waiting up to %s for the server to write it (--wait-for-server)%n",
                     command.getCommandName(), watch && Files.isRegularFile(CredentialsFile.path(data)) ? "subscribe-only client in " : "",
