@@ -87,6 +87,7 @@ public final class Engine implements AutoCloseable {
         final BusinessSpec spec = BusinessSpec.of(config);
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         try {
+            journal.claimWriter("engine");
             final EngineLogic logic = new EngineLogic(spec, scoreListener);
             final Pipeline pipeline = startPipeline(config, journal.lastSequence() + 1, journal, logic, sink, null);
             return new Engine(journal, logic, pipeline);
@@ -128,6 +129,7 @@ public final class Engine implements AutoCloseable {
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
         SnapshotAgent agent = null;
         try {
+            journal.claimWriter("engine"); // before recovery: it writes snapshots too
             final long last = journal.lastSequence();
             final SnapshotLoader.Loaded<EngineLogic> loaded;
             final boolean byReplica = config.snapshot.enabled && config.snapshot.byReplica();

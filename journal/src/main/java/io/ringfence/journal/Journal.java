@@ -21,7 +21,9 @@ import java.util.Set;
  *
  * <p>Sequences start at 1 and are contiguous. There is one writer ({@link #appender()}, used by one thread)
  * and any number of independent {@link #reader() readers} on any threads; readers also see records
- * appended by another process on the same directory. Only one process may append to a directory.
+ * appended by another process on the same directory. Only one process may append to a directory, and
+ * only one journal in it: {@link #claimWriter} (taken by {@link #appender()} at the latest) holds the
+ * directory's {@link DataDirectoryLock} until {@link #close()}.
  *
  * <p>Durability: an appended record is in the memory-mapped file and survives a crash of this process;
  * surviving an OS crash or power loss needs the pages synced to disk, which this class does not do.
@@ -34,6 +36,10 @@ public final class Journal implements AutoCloseable {
     private final ExcerptTailer probeTailer;
     private final SequenceLocator probe;
     private final Set<JournalReader> readers = new LinkedHashSet<>();
+    /** Directories (real paths) with an appending journal in this JVM. */
+    private static final Set<Path> APPENDING = new java.util.HashSet<>();
+    private DataDirectoryLock writerLock;
+    private Path writerKey;
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
     private JournalPretoucher pretoucher;
@@ -152,6 +158,7 @@ public final class Journal implements AutoCloseable {
     public synchronized JournalAppender appender() {
         ensureOpen();
         if (appender == null) {
+            claimWriter("journal writer");
             long last = probe.lastSequence();
             JournalCorruptException torn = probe.tornTail();
             if (torn != null) {
@@ -165,6 +172,38 @@ public final class Journal implements AutoCloseable {
             }
         }
         return appender;
+    }
+
+    /**
+     * Makes this journal its directory's one writer, before anything is written there (the engine
+     * calls it right after opening, so recovery's snapshots are covered too); idempotent.
+     *
+     * @param purpose what this process is, for the message a second writer gets (e.g. "server")
+     * @throws JournalException if another process writes the directory ({@link DataDirectoryLock}: holder named),
+     *                          or another journal of this process appends to it
+     */
+    public synchronized void claimWriter(final String purpose) {
+        ensureOpen();
+        if (writerLock != null) {
+            return;
+        }
+        final DataDirectoryLock lock = DataDirectoryLock.acquire(config.directory(), purpose);
+        final Path key;
+        try {
+            key = config.directory().toRealPath();
+        } catch (IOException e) {
+            lock.close();
+            throw new JournalException("cannot resolve journal directory " + config.directory() + ": " + e, e);
+        }
+        synchronized (APPENDING) {
+            if (!APPENDING.add(key)) {
+                lock.close();
+                throw new JournalException("journal " + config.directory() + " already has a writer in this process:"
+                        + " only one journal may append to a directory (close the other first)");
+            }
+        }
+        writerLock = lock;
+        writerKey = key;
     }
 
     /** The pretoucher of the appending journal, or null (not appending yet, or {@code pretouch} off). */
@@ -212,6 +251,12 @@ public final class Journal implements AutoCloseable {
         }
         probeTailer.close();
         queue.close();
+        if (writerLock != null) {
+            synchronized (APPENDING) {
+                APPENDING.remove(writerKey);
+            }
+            writerLock.close(); // last: nothing of this journal writes the directory any more
+        }
     }
 
     synchronized void readerClosed(JournalReader reader) {

@@ -56,6 +56,10 @@ public final class RingfenceMain implements Runnable {
                 commandLine.getErr().println("ringfence " + commandLine.getCommandName() + ": " + ex.getMessage());
                 return EXIT_USAGE;
             }
+            if (ex instanceof io.ringfence.journal.DataDirectoryInUseException) {
+                commandLine.getErr().println("ringfence " + commandLine.getCommandName() + ": " + ex.getMessage());
+                return EXIT_FAILURE;
+            }
             commandLine.getErr().println("ringfence " + commandLine.getCommandName() + ": " + describe(ex));
             if (Boolean.getBoolean("ringfence.debug")) {
                 ex.printStackTrace(commandLine.getErr());

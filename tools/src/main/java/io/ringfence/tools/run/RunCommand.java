@@ -4,6 +4,7 @@ import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.Pipeline;
+import io.ringfence.journal.DataDirectoryLock;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.sbe.MessageHeaderEncoder;
@@ -69,6 +70,13 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("ringfence run: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
         }
+        // held for the whole run: a server (or another run) on this directory stops here, before --fresh deletes anything
+        try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "run")) {
+            return runLocked(engineConfig, inputPath);
+        }
+    }
+
+    private int runLocked(final EngineConfig engineConfig, final Path inputPath) throws IOException {
         if (fresh) {
             deleteJournalFiles(data);
         }

@@ -10,6 +10,7 @@ import io.ringfence.gateway.bridge.SbeEventValidator;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.config.GatewayConfigLoader;
 import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.journal.DataDirectoryLock;
 import io.ringfence.tools.bench.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +76,13 @@ public final class ServerCommand implements Callable<Integer> {
             gatewayConfig.admin.port = adminPort;
         }
         Files.createDirectories(data);
+        // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
+        try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server")) {
+            return serve(engineConfig, gatewayConfig, warmupEvents);
+        }
+    }
+
+    private int serve(final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final long warmupEvents) throws Exception {
         final PrintStream out = System.out;
         if (gatewayConfig.clients.isEmpty()) {
             CredentialsFile.loadOrCreate(data); // before the warm-up: a `load --data` started meanwhile finds them and waits to connect

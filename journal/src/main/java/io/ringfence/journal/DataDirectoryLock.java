@@ -1,0 +1,168 @@
+package io.ringfence.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one-writer rule of a data directory, enforced: an exclusive operating-system lock on
+ * {@value #FILE_NAME} in the directory, held by the process that appends to its journal, writes
+ * its snapshots or deletes its files. Chronicle Queue itself lets several processes append to one
+ * queue; two ringfence writers there would each number their records from the same sequence and
+ * leave a journal no replay can trust, so a second writer is refused at start with who holds it.
+ *
+ * <p>The lock dies with its process (also on {@code kill -9}), so nothing is left to clean up;
+ * the file stays and says who held it last. Readers ({@code journal}, {@code explain},
+ * {@code replay}) never take it: they may read while a server writes.
+ *
+ * <p>Within one JVM the lock is counted, not exclusive (a command holds it for its whole run and
+ * the engine it starts takes it again): operating-system file locks belong to the process, and
+ * closing any other channel to the file would release them, so this class keeps one channel per
+ * directory per JVM. A second appending {@link Journal} in the same JVM is refused by the journal.
+ */
+public final class DataDirectoryLock implements AutoCloseable {
+    /** The lock file's name in the data directory. */
+    public static final String FILE_NAME = "ringfence.lock";
+
+    private static final Map<Path, Held> HELD = new HashMap<>();
+
+    private final Path key;
+    private boolean closed;
+
+    private DataDirectoryLock(final Path key) {
+        this.key = key;
+    }
+
+    /**
+     * Takes the data directory's writer lock (creating the directory if needed), or throws if
+     * another process holds it.
+     *
+     * @param purpose what this process is, written into the lock file for the message another writer gets (e.g. "server")
+     * @throws DataDirectoryInUseException naming the directory and the holder (pid, what, since when) if another process holds it
+     * @throws JournalException            why the lock could not be taken otherwise
+     */
+    public static DataDirectoryLock acquire(final Path directory, final String purpose) {
+        final Path key = keyOf(directory);
+        synchronized (HELD) {
+            final Held held = HELD.get(key);
+            if (held != null) {
+                held.count++;
+                return new DataDirectoryLock(key);
+            }
+            HELD.put(key, Held.take(key, purpose));
+            return new DataDirectoryLock(key);
+        }
+    }
+
+    /**
+     * Whether this JVM holds the lock of {@code directory} (for the journal's one-appender check
+     * and for tests).
+     */
+    public static boolean heldHere(final Path directory) {
+        final Path key = keyOf(directory);
+        synchronized (HELD) {
+            return HELD.containsKey(key);
+        }
+    }
+
+    /** Releases this hold; the lock itself goes when the last hold in this JVM is closed. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (HELD) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            final Held held = HELD.get(key);
+            if (held != null && --held.count == 0) {
+                HELD.remove(key);
+                held.release();
+            }
+        }
+    }
+
+    private static Path keyOf(final Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return directory.toRealPath();
+        } catch (final IOException | RuntimeException e) {
+            throw new JournalException("cannot lock data directory " + directory.toAbsolutePath()
+                    + " for writing: it cannot be created or resolved: " + e, e);
+        }
+    }
+
+    /** The one channel and lock of a directory in this JVM. */
+    private static final class Held {
+        private final FileChannel channel;
+        private final FileLock lock;
+        private int count = 1;
+
+        private Held(final FileChannel channel, final FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static Held take(final Path directory, final String purpose) {
+            final Path file = directory.resolve(FILE_NAME);
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                final FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    final String holder = readHolder(channel);
+                    channel.close(); // this JVM holds no lock on the file, so closing releases nothing
+                    throw new DataDirectoryInUseException("data directory " + directory + " is in use by another ringfence process ("
+                            + holder + "): only one process may write a data directory; stop that one, or give this one"
+                            + " another --data");
+                }
+                final byte[] who = ("pid " + ProcessHandle.current().pid() + ", " + purpose + ", since "
+                        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8);
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(who), 0);
+                return new Held(channel, lock);
+            } catch (final IOException e) {
+                closeQuietly(channel);
+                throw new JournalException("cannot lock data directory " + directory + " for writing (" + file + "): " + e, e);
+            } catch (final RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+
+        private static String readHolder(final FileChannel channel) throws IOException {
+            final ByteBuffer b = ByteBuffer.allocate(512);
+            channel.read(b, 0);
+            final String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? "it has not said who it is yet" : text;
+        }
+
+        void release() {
+            try {
+                lock.release();
+            } catch (final IOException e) {
+                // closing the channel releases it too
+            } finally {
+                closeQuietly(channel);
+            }
+        }
+
+        private static void closeQuietly(final FileChannel channel) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (final IOException ignored) {
+                    // nothing held through it any more
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.ringfence.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The data directory's one-writer rule across processes (a child JVM holds the lock; killed with
+ * SIGKILL, it leaves nothing behind) and within one JVM (counted holds; one appending journal).
+ */
+class DataDirectoryLockTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anotherProcessHoldingTheLockIsNamedAndItsDeathFreesIt() throws Exception {
+        final Process child = holdInChild(dir);
+        try {
+            final JournalException e = assertThrows(DataDirectoryInUseException.class, () -> DataDirectoryLock.acquire(dir, "test"));
+            assertTrue(e.getMessage().contains("is in use by another ringfence process (pid " + child.pid() + ", lock-holder, since "),
+                    e.getMessage());
+            assertFalse(DataDirectoryLock.heldHere(dir));
+            try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+                assertEquals(0, journal.lastSequence(), "reading is not writing: a journal opens while another process writes");
+                final JournalException refused = assertThrows(JournalException.class, journal::appender);
+                assertTrue(refused.getMessage().contains("pid " + child.pid()), refused.getMessage());
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no clean-up runs in the child
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dir, "test")) {
+            assertTrue(DataDirectoryLock.heldHere(dir), "the killed holder's lock died with it");
+        }
+    }
+
+    @Test
+    void holdsInOneJvmAreCountedAndTheLastCloseReleases() {
+        final DataDirectoryLock first = DataDirectoryLock.acquire(dir, "test");
+        final DataDirectoryLock second = DataDirectoryLock.acquire(dir.resolve("."), "test");
+        first.close();
+        first.close(); // idempotent: does not release the second hold
+        assertTrue(DataDirectoryLock.heldHere(dir));
+        second.close();
+        assertFalse(DataDirectoryLock.heldHere(dir));
+    }
+
+    @Test
+    void aSecondAppendingJournalInTheSameJvmIsRefusedUntilTheFirstCloses() {
+        try (Journal first = Journal.open(JournalConfig.builder(dir).build());
+             Journal second = Journal.open(JournalConfig.builder(dir).build())) {
+            Records.append(first.appender(), 1);
+            final JournalException e = assertThrows(JournalException.class, second::appender);
+            assertTrue(e.getMessage().contains("already has a writer in this process"), e.getMessage());
+            first.close();
+            assertFalse(DataDirectoryLock.heldHere(dir), "closing the writer releases the directory");
+            second.claimWriter("test");
+            assertTrue(DataDirectoryLock.heldHere(dir));
+        }
+        assertFalse(DataDirectoryLock.heldHere(dir));
+    }
+
+    /** A child JVM that takes the lock, says so, and waits to be killed. */
+    private static Process holdInChild(final Path dir) throws IOException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx64m", "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString()));
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        final String line = in.readLine();
+        if (!"LOCKED".equals(line)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child did not take the lock: " + line);
+        }
+        return p;
+    }
+
+    /** The child's main. */
+    public static final class LockHolder {
+        public static void main(final String[] args) throws InterruptedException {
+            DataDirectoryLock.acquire(Path.of(args[0]), "lock-holder");
+            System.out.println("LOCKED");
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.ringfence.tools.server;
+
+import io.ringfence.tools.CommandRun;
+import io.ringfence.tools.RingfenceMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.ringfence.tools.CommandRun.ringfence;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A data directory has one writer: with a real server running on it (a child JVM), {@code run}
+ * (even {@code --fresh}, which would delete the journal) and a second {@code server} are refused
+ * at once, naming the server's pid, and leave the directory as it was; after the server is
+ * killed with SIGKILL the directory is free again.
+ */
+class DataDirectoryInUseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunningServersDirectoryIsRefusedToOtherWritersAndFreedByItsDeath() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path input = dir.resolve("in.jsonl");
+        final String out = dir.resolve("out.jsonl").toString();
+        Files.writeString(input, "{\"type\":\"inventory\",\"time\":\"2026-01-05T00:00:00Z\",\"sku\":\"sku-1\",\"warehouse\":\"w1\",\"delta\":5}\n");
+        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out", out).exitCode());
+        final List<String> before = journalFiles(data);
+
+        final Process server = startServer(data);
+        try {
+            final CommandRun run = ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out", out, "--fresh");
+            assertEquals(RingfenceMain.EXIT_FAILURE, run.exitCode(), run.err());
+            assertTrue(run.err().contains("ringfence run: data directory ") && run.err().contains(
+                    "is in use by another ringfence process (pid " + server.pid() + ", server, since "), run.err());
+            assertFalse(run.err().contains("stack trace"), "an expected condition, reported as such: " + run.err());
+            assertEquals(before, journalFiles(data), "--fresh deleted nothing under the server");
+
+            final long started = System.nanoTime();
+            final CommandRun second = ringfence("server", "--data", data.toString(), "--port", "0", "--warmup", "5s");
+            assertEquals(RingfenceMain.EXIT_FAILURE, second.exitCode(), second.err());
+            assertTrue(second.err().contains("(pid " + server.pid() + ", server, since "), second.err());
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 5,
+                    "refused before its warm-up, not after it");
+            assertTrue(server.isAlive(), "the running server is untouched");
+        } finally {
+            server.destroyForcibly();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        }
+        final CommandRun after = ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out", out, "--fresh");
+        assertEquals(0, after.exitCode(), "the killed server's lock died with it: " + after.err());
+    }
+
+    private static List<String> journalFiles(final Path data) throws IOException {
+        try (Stream<Path> files = Files.list(data)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+        }
+    }
+
+    /** `ringfence server` in a child JVM; returns once it listens. */
+    private static Process startServer(final Path data) throws IOException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
+                command.add(arg); // the flags Chronicle needs (jvm.properties, via surefire's argLine)
+            }
+        }
+        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), RingfenceMain.class.getName(),
+                "server", "--data", data.toString(), "--port", "0", "--warmup", "0s"));
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        final StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = in.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.startsWith("ringfence server listening on")) {
+                final Thread drain = new Thread(() -> in.lines().forEach(l -> { }), "server-stdout");
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("the server did not start:\n" + seen);
+    }
+}
