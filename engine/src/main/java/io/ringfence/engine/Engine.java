@@ -22,7 +22,10 @@ import io.ringfence.journal.snapshot.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -138,9 +141,11 @@ public final class Engine implements AutoCloseable {
             if (config.snapshot.enabled) {
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain);
                 digest = ConfigDigest.of(config, spec.fraud().model());
-                loaded = SnapshotLoader.load(store, digest, last, () -> new EngineLogic(spec, null), outputState);
+                loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
-                        config.snapshot.everyEventTimeMicros("snapshot")), byReplica ? twin : outputState, beforeRename);
+                        config.snapshot.everyEventTimeMicros("snapshot")), byReplica ? twin : outputState, beforeRename,
+                        journal::recordFingerprint);
+                setAside(loaded.foreign());
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
                 }
@@ -184,6 +189,23 @@ public final class Engine implements AutoCloseable {
             }
             journal.close();
             throw e;
+        }
+    }
+
+    /**
+     * Renames snapshots of another journal to {@code *.foreign}: never continued, and out of the
+     * pruning, which keeps the newest by sequence and would otherwise delete this journal's new
+     * snapshots while the foreign ones hold higher sequences. Kept, not deleted: they are evidence.
+     */
+    private static void setAside(final List<Path> foreign) {
+        for (final Path p : foreign) {
+            final Path aside = p.resolveSibling(p.getFileName() + ".foreign");
+            try {
+                Files.move(p, aside, StandardCopyOption.REPLACE_EXISTING);
+                LOG.warn("snapshot {} is of another journal: set aside as {}", p, aside.getFileName());
+            } catch (final IOException e) {
+                LOG.warn("cannot set aside snapshot {} of another journal: {}", p, e.toString());
+            }
         }
     }
 
@@ -238,14 +260,16 @@ public final class Engine implements AutoCloseable {
      * with filters, explain) skip the part before. Reads the snapshot directory only (safe while a
      * server writes it).
      *
+     * @param journal     the data directory's journal (only snapshots of it are continued)
      * @param journalLast the journal's last sequence (snapshots beyond it are not from this journal)
      */
-    public static Engine replayingFromSnapshot(final EngineConfig config, final Path dataDir, final long journalLast,
-                                               final long upTo, final OutputSink sink, final ScoreListener scoreListener) {
+    public static Engine replayingFromSnapshot(final EngineConfig config, final Path dataDir, final Journal journal,
+                                               final long journalLast, final long upTo, final OutputSink sink,
+                                               final ScoreListener scoreListener) {
         final BusinessSpec spec = BusinessSpec.of(config);
         final SnapshotLoader.Loaded<EngineLogic> loaded = config.snapshot.enabled
                 ? SnapshotLoader.loadReadOnly(dataDir.resolve(config.snapshot.dir), ConfigDigest.of(config, spec.fraud().model()),
-                        journalLast, upTo, () -> new EngineLogic(spec, scoreListener))
+                        journalLast, journal::recordFingerprint, upTo, () -> new EngineLogic(spec, scoreListener))
                 : new SnapshotLoader.Loaded<>(new EngineLogic(spec, scoreListener), 0, null, 0);
         final EngineLogic logic = loaded.logic();
         return new Engine(null, logic, startPipeline(config, loaded.sequence() + 1, null, logic, sink, null), null, null,

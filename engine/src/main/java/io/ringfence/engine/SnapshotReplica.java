@@ -92,7 +92,7 @@ final class SnapshotReplica implements AutoCloseable {
         try {
             final long started = System.nanoTime();
             final SnapshotLoader.Loaded<EngineLogic> loaded = SnapshotLoader.loadFile(snapshot, digest, journal.lastSequence(),
-                    freshLogic, outputs);
+                    journal::recordFingerprint, freshLogic, outputs);
             startedAt = loaded.sequence();
             position = loaded.sequence();
             final Pipeline p = pipelines.apply(loaded.sequence() + 1, loaded.logic());

@@ -219,6 +219,31 @@ public final class Journal implements AutoCloseable {
         return reader;
     }
 
+    /**
+     * The {@link RecordFingerprint} of the record at {@code sequence}, or {@link RecordFingerprint#NONE}
+     * when the journal does not hold it (or it does not read back). Reads with a reader of its own;
+     * any thread.
+     */
+    public long recordFingerprint(final long sequence) {
+        if (sequence < 1) {
+            return RecordFingerprint.NONE;
+        }
+        final long[] found = {RecordFingerprint.NONE};
+        try (JournalReader reader = reader()) {
+            if (reader.seek(sequence)) {
+                reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
+                    if (seq == sequence) {
+                        found[0] = RecordFingerprint.of(seq, ingest, source, clientSeq, payload, offset, length);
+                    }
+                });
+            }
+        } catch (JournalException e) {
+            LOG.warn("cannot read journal record {} for its fingerprint: {}", sequence, e.getMessage());
+            return RecordFingerprint.NONE;
+        }
+        return found[0];
+    }
+
     /** The journal's data directory. */
     public Path directory() {
         return config.directory();

@@ -1,5 +1,6 @@
 package io.ringfence.engine.snapshot;
 
+import io.ringfence.journal.RecordFingerprint;
 import io.ringfence.journal.snapshot.SnapshotStore;
 import org.agrona.BufferUtil;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -13,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Takes snapshots without stopping the engine for the disk: the business stage serialises its
@@ -53,6 +55,7 @@ public final class SnapshotAgent implements AutoCloseable {
     private final SnapshotPolicy policy;
     private final OutputState outputState;
     private final Runnable beforeRename;
+    private final LongUnaryOperator journalRecords;
     /** Free buffers, most recently written (and so pre-sized) first: a snapshot takes the one sized for it. */
     private final LinkedBlockingDeque<StateWriter> free = new LinkedBlockingDeque<>(BUFFERS);
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(BUFFERS + 1);
@@ -91,6 +94,16 @@ public final class SnapshotAgent implements AutoCloseable {
      */
     public SnapshotAgent(final SnapshotStore store, final byte[] digest, final SnapshotPolicy policy,
                          final OutputState outputState, final Runnable beforeRename) {
+        this(store, digest, policy, outputState, beforeRename, null);
+    }
+
+    /**
+     * @param journalRecords the fingerprint of the journal's record at a sequence ({@code Journal::recordFingerprint}),
+     *                       written into each snapshot so start-up continues only snapshots of this journal; null for none
+     */
+    public SnapshotAgent(final SnapshotStore store, final byte[] digest, final SnapshotPolicy policy,
+                         final OutputState outputState, final Runnable beforeRename, final LongUnaryOperator journalRecords) {
+        this.journalRecords = journalRecords;
         this.store = store;
         this.digest = digest.clone();
         this.policy = policy;
@@ -303,7 +316,8 @@ public final class SnapshotAgent implements AutoCloseable {
             final long started = System.nanoTime();
             final ByteBuffer content = w.buffer().byteBuffer().duplicate();
             content.limit(bytes).position(0);
-            final Path file = store.write(p.sequence(), digest, content, beforeRename);
+            final long record = journalRecords == null ? RecordFingerprint.NONE : journalRecords.applyAsLong(p.sequence());
+            final Path file = store.write(p.sequence(), digest, record, content, beforeRename);
             presizeBuffers(w, bytes);
             ok = true;
             lastSequence = p.sequence();

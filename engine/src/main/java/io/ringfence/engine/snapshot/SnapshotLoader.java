@@ -1,6 +1,7 @@
 package io.ringfence.engine.snapshot;
 
 import io.ringfence.engine.pipeline.BusinessLogic;
+import io.ringfence.journal.RecordFingerprint;
 import io.ringfence.journal.snapshot.SnapshotCorruptException;
 import io.ringfence.journal.snapshot.SnapshotDescriptor;
 import io.ringfence.journal.snapshot.SnapshotFile;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +31,12 @@ public final class SnapshotLoader {
      * @param sequence the last journal sequence that state includes (0 for a fresh one)
      * @param file     the snapshot used, or null
      * @param skipped  snapshots passed over
+     * @param foreign  those passed over because they are of another journal (a subset of {@code skipped})
      */
-    public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped) {
+    public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped, List<Path> foreign) {
+        public Loaded(final L logic, final long sequence, final Path file, final int skipped) {
+            this(logic, sequence, file, skipped, List.of());
+        }
     }
 
     private SnapshotLoader() {
@@ -45,7 +51,20 @@ public final class SnapshotLoader {
     public static <L extends BusinessLogic> Loaded<L> load(final SnapshotStore store, final byte[] digest,
                                                            final long journalLast, final Supplier<L> freshLogic,
                                                            final OutputState outputState) {
-        return load(store.list(), digest, journalLast, Long.MAX_VALUE, freshLogic, outputState);
+        return load(store, digest, journalLast, null, freshLogic, outputState);
+    }
+
+    /**
+     * The same, continuing only snapshots of this journal: a snapshot whose recorded fingerprint
+     * of the record at its sequence is not {@code journalRecords}' is of another journal (one deleted
+     * and written anew under the same sequences) and is passed over.
+     *
+     * @param journalRecords the journal's {@code recordFingerprint}, or null for no check
+     */
+    public static <L extends BusinessLogic> Loaded<L> load(final SnapshotStore store, final byte[] digest,
+                                                           final long journalLast, final LongUnaryOperator journalRecords,
+                                                           final Supplier<L> freshLogic, final OutputState outputState) {
+        return load(store.list(), digest, journalLast, journalRecords, Long.MAX_VALUE, freshLogic, outputState);
     }
 
     /**
@@ -56,9 +75,9 @@ public final class SnapshotLoader {
      * are passed over silently; the output side's section is skipped.
      */
     public static <L extends BusinessLogic> Loaded<L> loadReadOnly(final Path directory, final byte[] digest,
-                                                                   final long journalLast, final long upTo,
-                                                                   final Supplier<L> freshLogic) {
-        return load(SnapshotStore.listIn(directory), digest, journalLast, upTo, freshLogic, null);
+                                                                   final long journalLast, final LongUnaryOperator journalRecords,
+                                                                   final long upTo, final Supplier<L> freshLogic) {
+        return load(SnapshotStore.listIn(directory), digest, journalLast, journalRecords, upTo, freshLogic, null);
     }
 
     /**
@@ -67,14 +86,18 @@ public final class SnapshotLoader {
      * longer reads back (reported like start-up reports it).
      */
     public static <L extends BusinessLogic> Loaded<L> loadFile(final Path file, final byte[] digest, final long journalLast,
+                                                               final LongUnaryOperator journalRecords,
                                                                final Supplier<L> freshLogic, final OutputState outputState) {
-        return load(file == null ? List.of() : List.of(file), digest, journalLast, Long.MAX_VALUE, freshLogic, outputState);
+        return load(file == null ? List.of() : List.of(file), digest, journalLast, journalRecords, Long.MAX_VALUE, freshLogic,
+                outputState);
     }
 
     private static <L extends BusinessLogic> Loaded<L> load(final List<Path> newestFirst, final byte[] digest,
-                                                            final long journalLast, final long upTo,
+                                                            final long journalLast, final LongUnaryOperator journalRecords,
+                                                            final long upTo,
                                                             final Supplier<L> freshLogic, final OutputState outputState) {
         int skipped = 0;
+        final List<Path> foreign = new java.util.ArrayList<>();
         for (final Path path : newestFirst) {
             if (SnapshotDescriptor.sequenceOf(path.getFileName().toString()) > upTo) {
                 continue;
@@ -100,6 +123,21 @@ public final class SnapshotLoader {
                 skipped++;
                 continue;
             }
+            if (journalRecords != null && file.sequence() > 0 && file.record() == RecordFingerprint.NONE) {
+                LOG.warn("snapshot {} is not used: it is of the format before snapshots named their journal record, so it"
+                        + " cannot be told from a snapshot of another journal; the journal is replayed instead (once: the"
+                        + " snapshots written from now on name it). Trying the one before", path);
+                skipped++;
+                continue;
+            }
+            if (journalRecords != null && file.sequence() > 0 && journalRecords.applyAsLong(file.sequence()) != file.record()) {
+                LOG.warn("snapshot {} is not used: it was taken from another journal (this journal's record at sequence {} is not"
+                        + " the one it covers; the journal was deleted and written anew, e.g. by `run --fresh`, or copied from"
+                        + " elsewhere). Trying the one before", path, file.sequence());
+                foreign.add(path);
+                skipped++;
+                continue;
+            }
             final L logic = freshLogic.get();
             try {
                 final StateReader r = new StateReader(file.content());
@@ -113,8 +151,8 @@ public final class SnapshotLoader {
                 skipped++;
                 continue;
             }
-            return new Loaded<>(logic, file.sequence(), path, skipped);
+            return new Loaded<>(logic, file.sequence(), path, skipped, foreign);
         }
-        return new Loaded<>(freshLogic.get(), 0, null, skipped);
+        return new Loaded<>(freshLogic.get(), 0, null, skipped, foreign);
     }
 }

@@ -67,14 +67,14 @@ class BusinessFormatChangeTest {
     @Test
     void shouldStartFromTheSnapshotBeforeOrFromTheJournalsStart() {
         final SnapshotStore store = new SnapshotStore(dir, 5);
-        store.write(10, DIGEST, content(null), null);
-        store.write(20, DIGEST, content(BUSI), null);
+        store.write(10, DIGEST, 0, content(null), null);
+        store.write(20, DIGEST, 0, content(BUSI), null);
         final SnapshotLoader.Loaded<EngineLogic> loaded = SnapshotLoader.load(store, DIGEST, 100, BusinessFormatChangeTest::fresh, null);
         assertEquals(10, loaded.sequence(), "the older-format snapshot at 20 is passed over");
         assertEquals(1, loaded.skipped());
 
         final SnapshotStore onlyOld = new SnapshotStore(dir.resolve("old"), 5);
-        onlyOld.write(20, DIGEST, content(BUSI), null);
+        onlyOld.write(20, DIGEST, 0, content(BUSI), null);
         final SnapshotLoader.Loaded<EngineLogic> replay = SnapshotLoader.load(onlyOld, DIGEST, 100, BusinessFormatChangeTest::fresh, null);
         assertEquals(0, replay.sequence(), "nothing usable: the whole journal is replayed");
         assertNull(replay.file());

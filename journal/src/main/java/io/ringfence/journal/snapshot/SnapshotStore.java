@@ -109,12 +109,14 @@ public final class SnapshotStore {
      * Writes a snapshot covering {@code sequence} (temporary file, force, atomic rename, directory
      * force), then prunes to the newest {@code retain}.
      *
+     * @param record       the fingerprint of the journal record at {@code sequence} ({@code RecordFingerprint}; 0 = none)
      * @param content      the state, from its position to its limit (left unchanged)
      * @param beforeRename run after the temporary file is forced and before the rename (tests: a
      *                     crash in the middle of a write); null for none
      * @return the file written
      */
-    public Path write(final long sequence, final byte[] digest, final ByteBuffer content, final Runnable beforeRename) {
+    public Path write(final long sequence, final byte[] digest, final long record, final ByteBuffer content,
+                      final Runnable beforeRename) {
         if (digest.length != DIGEST_LENGTH) {
             throw new IllegalArgumentException("digest must be " + DIGEST_LENGTH + " bytes, was " + digest.length);
         }
@@ -126,6 +128,7 @@ public final class SnapshotStore {
         header.putLong(SEQUENCE_OFFSET, sequence);
         header.put(DIGEST_OFFSET, digest);
         header.putLong(CONTENT_LENGTH_OFFSET, body.remaining());
+        header.putLong(SnapshotDescriptor.RECORD_FINGERPRINT_OFFSET, record);
         crc.reset();
         crc.update(header.array(), 0, CRC_COVERED_HEADER_LENGTH);
         crc.update(body.duplicate());
@@ -202,9 +205,9 @@ public final class SnapshotStore {
         } catch (final IOException e) {
             throw new SnapshotCorruptException(path, "cannot read it: " + e, e);
         }
-        if (bytes.length < HEADER_LENGTH) {
+        if (bytes.length < SnapshotDescriptor.V1_HEADER_LENGTH) {
             throw new SnapshotCorruptException(path, "the file has " + bytes.length + " bytes, less than the "
-                    + HEADER_LENGTH + "-byte header (cut short)");
+                    + SnapshotDescriptor.V1_HEADER_LENGTH + "-byte header (cut short)");
         }
         final ByteBuffer b = ByteBuffer.wrap(bytes).order(BYTE_ORDER);
         if (b.getInt(MAGIC_OFFSET) != MAGIC) {
@@ -212,18 +215,25 @@ public final class SnapshotStore {
                     b.getInt(MAGIC_OFFSET), MAGIC));
         }
         final short version = b.getShort(VERSION_OFFSET);
-        if (version != VERSION) {
-            throw new SnapshotCorruptException(path, "format version " + version + " is not the supported " + VERSION);
+        if (version != VERSION && version != SnapshotDescriptor.VERSION_1) {
+            throw new SnapshotCorruptException(path, "format version " + version + " is not a supported one ("
+                    + SnapshotDescriptor.VERSION_1 + " or " + VERSION + ")");
+        }
+        final int headerLength = version == VERSION ? HEADER_LENGTH : SnapshotDescriptor.V1_HEADER_LENGTH;
+        final int crcOffset = version == VERSION ? CRC_OFFSET : SnapshotDescriptor.V1_CRC_OFFSET;
+        if (bytes.length < headerLength) {
+            throw new SnapshotCorruptException(path, "the file has " + bytes.length + " bytes, less than the "
+                    + headerLength + "-byte header (cut short)");
         }
         final long length = b.getLong(CONTENT_LENGTH_OFFSET);
-        if (length != bytes.length - (long) HEADER_LENGTH) {
+        if (length != bytes.length - (long) headerLength) {
             throw new SnapshotCorruptException(path, "header says " + length + " content bytes but the file holds "
-                    + (bytes.length - HEADER_LENGTH) + (length > bytes.length - (long) HEADER_LENGTH ? " (cut short)" : ""));
+                    + (bytes.length - headerLength) + (length > bytes.length - (long) headerLength ? " (cut short)" : ""));
         }
         final CRC32C check = new CRC32C();
-        check.update(bytes, 0, CRC_COVERED_HEADER_LENGTH);
-        check.update(bytes, HEADER_LENGTH, (int) length);
-        final int stored = b.getInt(CRC_OFFSET);
+        check.update(bytes, 0, crcOffset);
+        check.update(bytes, headerLength, (int) length);
+        final int stored = b.getInt(crcOffset);
         if ((int) check.getValue() != stored) {
             throw new SnapshotCorruptException(path, String.format("CRC32C 0x%08x does not match the stored 0x%08x (damaged)",
                     (int) check.getValue(), stored));
@@ -234,7 +244,8 @@ public final class SnapshotStore {
             throw new SnapshotCorruptException(path, "its name says sequence " + named + " but its header says " + sequence);
         }
         final byte[] digest = Arrays.copyOfRange(bytes, DIGEST_OFFSET, DIGEST_OFFSET + DIGEST_LENGTH);
-        final ByteBuffer content = ByteBuffer.wrap(bytes, HEADER_LENGTH, (int) length).slice().order(BYTE_ORDER);
-        return new SnapshotFile(path, sequence, digest, content);
+        final long record = version == VERSION ? b.getLong(SnapshotDescriptor.RECORD_FINGERPRINT_OFFSET) : 0;
+        final ByteBuffer content = ByteBuffer.wrap(bytes, headerLength, (int) length).slice().order(BYTE_ORDER);
+        return new SnapshotFile(path, sequence, digest, record, content);
     }
 }

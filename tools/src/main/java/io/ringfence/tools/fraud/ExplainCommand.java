@@ -97,7 +97,7 @@ public final class ExplainCommand implements Callable<Integer> {
             final boolean fromSnapshot = !full && config == null && model == null;
             long from = first;
             try (Engine engine = fromSnapshot
-                    ? Engine.replayingFromSnapshot(engineConfig, data, last, targets.get(0) - 1, none, listener)
+                    ? Engine.replayingFromSnapshot(engineConfig, data, journal, last, targets.get(0) - 1, none, listener)
                     : Engine.replaying(engineConfig, first, none, listener);
                  JournalReader reader = journal.reader()) {
                 final Pipeline pipeline = engine.pipeline();

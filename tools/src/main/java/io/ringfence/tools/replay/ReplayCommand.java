@@ -157,7 +157,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 final boolean fromSnapshot = !full && config == null && selection.filtersEvents();
                 final long firstSelected = fromSnapshot ? FirstSelectedEvent.find(journal, first, selection) : first;
                 try (Engine engine = fromSnapshot
-                        ? Engine.replayingFromSnapshot(after, data, last, Math.min(last, firstSelected - 1), sink, null)
+                        ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {
                     final long start = Math.max(first, engine.restoredSequence() + 1);
                     final long events0 = start > last ? 0 : feed(reader, start, last, events, engine.pipeline(), null);

@@ -7,6 +7,7 @@ import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.DataDirectoryLock;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectEncoder;
@@ -56,7 +57,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
     Path config;
 
-    @Option(names = "--fresh", description = "first delete the journal files (*.cq4, *.cq4t) already in --data, if any")
+    @Option(names = "--fresh", description = "first delete the journal files (*.cq4, *.cq4t) already in --data, if any,"
+            + " and the snapshots of that journal (snapshot.dir)")
     boolean fresh;
 
     @Option(names = "--strict", description = "stop at the first bad line (exit 2) instead of rejecting it and going on")
@@ -79,6 +81,7 @@ public final class RunCommand implements Callable<Integer> {
     private int runLocked(final EngineConfig engineConfig, final Path inputPath) throws IOException {
         if (fresh) {
             deleteJournalFiles(data);
+            deleteSnapshots(data.resolve(engineConfig.snapshot.dir)); // they are of the journal just deleted
         }
         final long existing = existingEvents(data);
         if (existing > 0) {
@@ -145,6 +148,20 @@ public final class RunCommand implements Callable<Integer> {
             for (final Path f : (Iterable<Path>) files::iterator) {
                 final String name = f.getFileName().toString();
                 if (Files.isRegularFile(f) && (name.endsWith(".cq4") || name.endsWith(".cq4t"))) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** Deletes the snapshot files (complete, unfinished, set aside) in {@code dir}, if any. */
+    static void deleteSnapshots(final Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f) && f.getFileName().toString().startsWith(SnapshotDescriptor.PREFIX)) {
                     Files.delete(f);
                 }
             }

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
@@ -95,7 +96,7 @@ class RunCommandTest {
     }
 
     @Test
-    void shouldRefuseADataDirectoryThatAlreadyHoldsAJournalUnlessFresh() {
+    void shouldRefuseADataDirectoryThatAlreadyHoldsAJournalUnlessFresh() throws IOException {
         final String data = dir.resolve("data").toString();
         final String input = EXAMPLES.resolve("shop.jsonl").toString();
         final String out = dir.resolve("out.jsonl").toString();
@@ -103,7 +104,12 @@ class RunCommandTest {
         final CommandRun again = CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out);
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("already holds a journal"), again.err());
+        final Path snapshots = Files.createDirectories(dir.resolve("data").resolve("snapshots"));
+        final Path old = Files.write(snapshots.resolve("snapshot-00000000000000000010.snap"), new byte[] {1});
+        final Path keep = Files.write(snapshots.resolve("notes.txt"), new byte[] {1});
         assertEquals(0, CommandRun.ringfence("run", "--fresh", "--input", input, "--data", data, "--out", out).exitCode());
+        assertFalse(Files.exists(old), "the deleted journal's snapshots go with it");
+        assertTrue(Files.exists(keep), "only snapshot files are deleted");
     }
 
     @Test

@@ -187,4 +187,30 @@ class SnapshotRecoveryTest {
         assertEquals(full.stateHash(), restored.stateHash());
         assertEquals(full.liveOutputs(), restored.liveOutputs());
     }
+
+    @Test
+    void shouldNotContinueASnapshotOfAnotherJournalAndSetItAside() throws IOException {
+        final Path source = journalWithSnapshots("other-source");
+        final List<byte[]> others = SnapshotJournals.events(12, EVENTS); // a journal deleted and written anew: same sequences
+        final Path data = dir.resolve("rewritten");
+        SnapshotJournals.journal(data, others, 0, EVENTS);
+        Files.createDirectories(data.resolve("snapshots"));
+        for (final long s : new long[] {10_000, 20_000, 30_000}) {
+            Files.copy(snapshot(source, s), snapshot(data, s));
+        }
+        final Path reference = dir.resolve("rewritten-reference");
+        SnapshotJournals.journal(reference, others, 0, EVENTS);
+        final Recovered full = recover(reference, SnapshotJournals.config(false, 0), 0);
+        final Recovered restored = recover(data, SnapshotJournals.config(true, 10_000), 0);
+        assertEquals(0, restored.restoredSequence(), "no snapshot of the other journal is continued: the whole journal is replayed");
+        assertEquals(full.stateHash(), restored.stateHash());
+        assertEquals(full.liveOutputs(), restored.liveOutputs());
+        for (final long s : new long[] {10_000, 20_000, 30_000}) {
+            final Path aside = snapshot(data, s).resolveSibling(snapshot(data, s).getFileName() + ".foreign");
+            assertTrue(Files.exists(aside), "set aside, out of the pruning: " + aside);
+        }
+        assertTrue(Files.exists(snapshot(data, 30_000)), "this journal's own snapshot, written while replaying it, is kept");
+        final Recovered again = recover(copy(data, "rewritten-again"), SnapshotJournals.config(true, 10_000), 0);
+        assertEquals(EVENTS + MORE, again.restoredSequence(), "the next start continues this journal's own newest snapshot");
+    }
 }

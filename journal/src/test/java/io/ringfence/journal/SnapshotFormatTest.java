@@ -1,0 +1,101 @@
+package io.ringfence.journal;
+
+import io.ringfence.journal.snapshot.SnapshotCorruptException;
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
+import io.ringfence.journal.snapshot.SnapshotFile;
+import io.ringfence.journal.snapshot.SnapshotStore;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Snapshot files carry the fingerprint of the journal record they cover; files of the format before still read. */
+class SnapshotFormatTest {
+    @TempDir
+    Path dir;
+
+    private static final byte[] DIGEST = new byte[SnapshotDescriptor.DIGEST_LENGTH];
+
+    @Test
+    void theRecordFingerprintRoundTripsAndIsCoveredByTheCrc() throws Exception {
+        final SnapshotStore store = new SnapshotStore(dir, 2);
+        final Path file = store.write(7, DIGEST, 0x1234_5678_9abc_def0L, ByteBuffer.wrap("state".getBytes(StandardCharsets.UTF_8)), null);
+        final SnapshotFile read = SnapshotStore.read(file);
+        assertEquals(0x1234_5678_9abc_def0L, read.record());
+        assertEquals(7, read.sequence());
+        assertEquals("state", StandardCharsets.UTF_8.decode(read.content()).toString());
+
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[SnapshotDescriptor.RECORD_FINGERPRINT_OFFSET] ^= 1;
+        Files.write(file, bytes);
+        final SnapshotCorruptException e = assertThrows(SnapshotCorruptException.class, () -> SnapshotStore.read(file));
+        assertTrue(e.getMessage().contains("CRC32C"), e.getMessage());
+    }
+
+    @Test
+    void aVersionOneFileReadsWithoutAFingerprint() throws Exception {
+        final byte[] content = "old state".getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer b = ByteBuffer.allocate(SnapshotDescriptor.V1_HEADER_LENGTH + content.length).order(SnapshotDescriptor.BYTE_ORDER);
+        b.putInt(SnapshotDescriptor.MAGIC_OFFSET, SnapshotDescriptor.MAGIC);
+        b.putShort(SnapshotDescriptor.VERSION_OFFSET, SnapshotDescriptor.VERSION_1);
+        b.putLong(SnapshotDescriptor.SEQUENCE_OFFSET, 9);
+        b.putLong(SnapshotDescriptor.CONTENT_LENGTH_OFFSET, content.length);
+        b.put(SnapshotDescriptor.V1_HEADER_LENGTH, content);
+        final CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, SnapshotDescriptor.V1_CRC_OFFSET);
+        crc.update(content);
+        b.putInt(SnapshotDescriptor.V1_CRC_OFFSET, (int) crc.getValue());
+        final Path file = dir.resolve(SnapshotDescriptor.fileName(9));
+        Files.write(file, b.array());
+
+        final SnapshotFile read = SnapshotStore.read(file);
+        assertEquals(RecordFingerprint.NONE, read.record());
+        assertEquals(9, read.sequence());
+        assertEquals("old state", StandardCharsets.UTF_8.decode(read.content()).toString());
+    }
+
+    @Test
+    void fingerprintsTellRecordsApartByEveryField() {
+        final UnsafeBuffer p = new UnsafeBuffer("payload".getBytes(StandardCharsets.UTF_8));
+        final UnsafeBuffer q = new UnsafeBuffer("paylоad".getBytes(StandardCharsets.UTF_8));
+        final long base = RecordFingerprint.of(5, 100, 1, 2, p, 0, p.capacity());
+        assertEquals(base, RecordFingerprint.of(5, 100, 1, 2, new UnsafeBuffer("payload".getBytes(StandardCharsets.UTF_8)), 0, p.capacity()));
+        assertNotEquals(base, RecordFingerprint.of(6, 100, 1, 2, p, 0, p.capacity()));
+        assertNotEquals(base, RecordFingerprint.of(5, 101, 1, 2, p, 0, p.capacity()));
+        assertNotEquals(base, RecordFingerprint.of(5, 100, 2, 2, p, 0, p.capacity()));
+        assertNotEquals(base, RecordFingerprint.of(5, 100, 1, 3, p, 0, p.capacity()));
+        assertNotEquals(base, RecordFingerprint.of(5, 100, 1, 2, q, 0, q.capacity()));
+        assertNotEquals(base, RecordFingerprint.of(5, 100, 1, 2, p, 0, p.capacity() - 1));
+        assertNotEquals(RecordFingerprint.NONE, base);
+    }
+
+    @Test
+    void theJournalGivesTheFingerprintOfTheRecordItHolds() {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir.resolve("j")).build())) {
+            Records.appendRange(journal.appender(), 1, 3);
+            final long[] seen = new long[4];
+            try (JournalReader reader = journal.reader()) {
+                while (reader.next((seq, ingest, src, cs, payload, off, len) ->
+                        seen[(int) seq] = RecordFingerprint.of(seq, ingest, src, cs, payload, off, len))) {
+                    // all three
+                }
+            }
+            for (int s = 1; s <= 3; s++) {
+                assertEquals(seen[s], journal.recordFingerprint(s));
+            }
+            assertNotEquals(journal.recordFingerprint(1), journal.recordFingerprint(2));
+            assertEquals(RecordFingerprint.NONE, journal.recordFingerprint(4), "not in the journal");
+            assertEquals(RecordFingerprint.NONE, journal.recordFingerprint(0));
+        }
+    }
+}
