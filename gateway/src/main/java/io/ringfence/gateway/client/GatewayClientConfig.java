@@ -18,7 +18,7 @@ import org.agrona.BitUtil;
  *                                    # 0 = 3 x the server's heartbeat interval
  *   unackedBufferBytes: 1048576      # bound on messages kept until acknowledged (sent or queued),
  *                                    # power of two, at least 4 x maxFrameBytes
- *   maxFrameBytes: 65536             # largest frame either way, SOFH header included
+ *   maxFrameBytes: 131072            # largest frame either way, SOFH header included
  *   reconnectBackoffMillis: 50       # first delay before a reconnect; doubles per failed attempt
  *   reconnectMaxBackoffMillis: 2000  # cap of that delay
  *   maxReconnectAttempts: -1         # failed attempts in a row before giving up; -1 forever, 0 never reconnect
@@ -44,7 +44,7 @@ public final class GatewayClientConfig {
     public int receiveTimeoutMillis = 0;
     /** 1 MiB: the answers a client can then be owed (~0.6 MB of decisions) fit the server's default 1 MiB outbound buffer. */
     public int unackedBufferBytes = 1 << 20;
-    public int maxFrameBytes = 64 * 1024;
+    public int maxFrameBytes = 128 * 1024;
     public int reconnectBackoffMillis = 50;
     public int reconnectMaxBackoffMillis = 2_000;
     public int maxReconnectAttempts = -1;

@@ -20,7 +20,7 @@ import java.util.Set;
  *   bindAddress: 127.0.0.1      # loopback only by default; 0.0.0.0 to listen on every interface
  *   port: 0                     # 0 = an ephemeral port, see GatewayServer.port()
  *   maxSessions: 64             # connections beyond this get Reject(SERVER_BUSY) and are closed
- *   maxFrameBytes: 65536        # largest frame either way, SOFH header included
+ *   maxFrameBytes: 131072       # largest frame either way, SOFH header included (an order of ~1,550 items)
  *   heartbeatInterval: 1s       # the server sends Heartbeat after this long without sending
  *   idleTimeout: 10s            # a session that sends nothing for this long is closed
  *   outboundBufferBytes: 1048576  # per session, power of two, at least 8 x maxFrameBytes
@@ -37,7 +37,7 @@ public final class GatewayConfig {
     public String bindAddress = "127.0.0.1";
     public int port = 0;
     public int maxSessions = 64;
-    public int maxFrameBytes = 64 * 1024;
+    public int maxFrameBytes = 128 * 1024;
     public String heartbeatInterval = "1s";
     public String idleTimeout = "10s";
     public int outboundBufferBytes = 1024 * 1024;

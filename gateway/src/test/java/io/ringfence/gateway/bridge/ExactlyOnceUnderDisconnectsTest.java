@@ -99,6 +99,7 @@ class ExactlyOnceUnderDisconnectsTest {
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;
         clientConfig.unackedBufferBytes = 256 << 10; // ~500 orders in flight: many resends per disconnect, all within the answers the engine keeps
+        clientConfig.maxFrameBytes = 64 << 10; // at most a quarter of the buffer; these orders are small
         clientConfig.reconnectBackoffMillis = 10;
         clientConfig.reconnectMaxBackoffMillis = 200;
 

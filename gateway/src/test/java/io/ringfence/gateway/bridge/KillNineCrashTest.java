@@ -96,6 +96,7 @@ class KillNineCrashTest {
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;
         clientConfig.unackedBufferBytes = 256 << 10;
+        clientConfig.maxFrameBytes = 64 << 10; // at most a quarter of the buffer; these orders are small
         clientConfig.reconnectBackoffMillis = 20;
         clientConfig.reconnectMaxBackoffMillis = 200;
         final Thread chaos = new Thread(() -> chaos(data, port), "chaos");
