@@ -101,14 +101,19 @@ final class FieldReader {
         }
     }
 
-    /** Currency code (required here), an ISO-4217 code with minor units; returns the code. */
+    /**
+     * Currency code (required here), an ISO-4217 code with minor units, in any letter case
+     * ({@code "gbp"} as several payment APIs write it); returns it upper case, as the wire and
+     * the journal carry it.
+     */
     String currency(final Values values) throws RejectException {
         if (!values.present(Field.CURRENCY)) {
             throw missing(Field.CURRENCY, -1);
         }
-        final String code = string(values, Field.CURRENCY, -1);
+        final String given = string(values, Field.CURRENCY, -1);
+        final String code = given.toUpperCase(java.util.Locale.ROOT);
         if (Currencies.fractionDigits(code) == Currencies.UNKNOWN) {
-            throw new RejectException(RejectCode.UNKNOWN_CURRENCY, EventRules.unknownCurrency(quote(code)));
+            throw new RejectException(RejectCode.UNKNOWN_CURRENCY, EventRules.unknownCurrency(quote(given)));
         }
         return code;
     }

@@ -343,6 +343,10 @@ public final class InboundValidator {
         }
     }
 
+    private static byte upper(final byte b) {
+        return b >= 'a' && b <= 'z' ? (byte) (b - 32) : b;
+    }
+
     /** {@code currency} (3 ASCII letters at {@code currencyAt}) and an amount in its minor units. */
     private boolean money(final int currencyAt, final long minor, final String field, final int item, final Money.Sign sign) {
         final byte c0 = buffer.getByte(currencyAt);
@@ -352,6 +356,10 @@ public final class InboundValidator {
         if (digits == Currencies.UNKNOWN) {
             if ((c0 | c1 | c2) == 0) {
                 return fail(RejectCode.MISSING_FIELD, EventRules.missing("currency", -1, type));
+            }
+            if (Currencies.fractionDigits(upper(c0), upper(c1), upper(c2)) != Currencies.UNKNOWN) {
+                return fail(RejectCode.UNKNOWN_CURRENCY, EventRules.unknownCurrency(quoteBytes(currencyAt, 3))
+                        + ": the wire carries ISO-4217 codes upper case");
             }
             return fail(RejectCode.UNKNOWN_CURRENCY, EventRules.unknownCurrency(quoteBytes(currencyAt, 3)));
         }

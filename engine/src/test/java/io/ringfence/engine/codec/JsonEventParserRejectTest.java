@@ -102,8 +102,8 @@ class JsonEventParserRejectTest {
                 UNKNOWN_CURRENCY, "unknown currency 'GBX'"),
             arguments("{\"type\":\"payment\"," + T + ",\"paymentId\":\"p\",\"amount\":\"1\",\"currency\":\"XAU\",\"result\":\"FAILED\"}",
                 UNKNOWN_CURRENCY, "unknown currency 'XAU'"),
-            arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":\"gbp\"}",
-                UNKNOWN_CURRENCY, "unknown currency 'gbp'"),
+            arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":\"gbx\"}",
+                UNKNOWN_CURRENCY, "unknown currency 'gbx'"),
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":826}",
                 BAD_VALUE, "'currency' must be a string, got 826"),
             // ID_TOO_LONG and bad ids

@@ -208,6 +208,18 @@ class JsonEventParserTest {
     }
 
     @Test
+    void shouldTakeCurrencyCodesInAnyCaseAndCarryThemUpperCase() {
+        final OrderDecoder d = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1000\","
+            + "\"currency\":\"jpy\"}");
+        assertEquals("JPY", d.currency());
+        assertEquals(1000, d.amount(), "yen have no minor unit: the lower-case code decided the digits like the upper-case one");
+        parseOk("{\"type\":\"payment\"," + TIME + ",\"paymentId\":\"p\",\"amount\":\"1.5\",\"currency\":\"Gbp\",\"result\":\"FAILED\"}", 1);
+        final PaymentDecoder p = new PaymentDecoder().wrapAndApplyHeader(buffer, 0, header);
+        assertEquals("GBP", p.currency());
+        assertEquals(150, p.amount());
+    }
+
+    @Test
     void shouldParsePaymentWithEveryOptionalField() {
         parseOk("{\"type\":\"payment\"," + TIME + ",\"paymentId\":\"p-1\",\"orderId\":\"536365\",\"userId\":\"17850\","
             + "\"instrumentId\":\"card-9\",\"amount\":\"139.12\",\"currency\":\"GBP\",\"result\":\"authorized\",\"label\":0}", 3);
