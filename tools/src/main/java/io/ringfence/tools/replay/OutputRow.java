@@ -24,7 +24,7 @@ import java.util.List;
 final class OutputRow {
     /** Output types by name, as written in the JSON {@code "type"} field. */
     static final List<String> TYPES = List.of("decision", "fraudAlert", "windowResult", "orderStatusPush", "stockPush",
-            "anomalyAlert", "trendingPush");
+            "anomalyAlert", "trendingPush", "reject");
     static final String CSV_HEADER = "seq,time,type,orderId,paymentId,userId,decision,score,reasons";
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();

@@ -49,7 +49,7 @@ final class OutputSelection {
             selected = new boolean[64];
             for (final String type : types) {
                 final int template = OutputRow.templateOf(type.trim());
-                if (template < 0 || template >= selected.length || "reject".equals(type.trim())) {
+                if (template < 0 || template >= selected.length) {
                     throw new IllegalArgumentException("--type '" + type + "' is not one of " + String.join(", ", OutputRow.TYPES));
                 }
                 selected[template] = true;
