@@ -71,11 +71,14 @@ public final class Times {
             if (count == 0) {
                 throw notIso(field, text);
             }
-            if (count > 6) {
+            if (count > 9) {
                 throw new IllegalArgumentException("'" + field + "' has " + count
-                    + " fractional digits, the most is 6 (microseconds): " + quote(text));
+                    + " fractional digits, the most is 9 (nanoseconds; kept to the microsecond): " + quote(text));
             }
-            fraction = number(text, start, count) * pow10(6 - count);
+            // time is kept in microseconds: digits 7-9 (.NET's "o" format writes 7, Instant.toString up to 9) are dropped,
+            // which rounds toward the past, as the first 6 digits alone would say
+            final int kept = Math.min(count, 6);
+            fraction = number(text, start, kept) * pow10(6 - kept);
         }
         if (i == n) {
             throw new IllegalArgumentException("'" + field + "' has no zone (add Z or an offset such as +01:00): " + quote(text));

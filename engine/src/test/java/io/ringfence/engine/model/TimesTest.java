@@ -34,6 +34,14 @@ class TimesTest {
     }
 
     @Test
+    void shouldKeepSubMicrosecondFractionsToTheMicrosecondTowardThePast() {
+        assertEquals(T0 + 123_456, parse("2011-12-09T12:50:00.1234567Z"), ".NET's round-trip format writes 7 digits");
+        assertEquals(T0 + 123_456, parse("2011-12-09T12:50:00.123456999Z"), "Instant.toString writes up to 9");
+        assertEquals(T0, parse("2011-12-09T13:50:00.0000009+01:00"));
+        assertEquals(-1, parse("1969-12-31T23:59:59.999999999Z"), "toward the past before 1970 too");
+    }
+
+    @Test
     void shouldConvertExplicitOffsetsToUtc() {
         assertEquals(T0, parse("2011-12-09T13:50:00+01:00"));
         assertEquals(T0, parse("2011-12-09T07:20:00-05:30"));
@@ -73,8 +81,8 @@ class TimesTest {
             "2011-12-09T12:50:00 Z", "2011-12-09T12:50:00[Europe/London]"}) {
             assertEquals("'time' is not ISO-8601 with a zone: '" + text + "'", reject(text), text);
         }
-        assertEquals("'time' has 7 fractional digits, the most is 6 (microseconds): '2011-12-09T12:50:00.1234567Z'",
-            reject("2011-12-09T12:50:00.1234567Z"));
+        assertEquals("'time' has 10 fractional digits, the most is 9 (nanoseconds; kept to the microsecond):"
+            + " '2011-12-09T12:50:00.1234567891Z'", reject("2011-12-09T12:50:00.1234567891Z"));
         assertEquals("'time' is not a valid time of day: '2011-12-09T24:00:00Z'", reject("2011-12-09T24:00:00Z"));
         assertEquals("'time' is not a valid time of day: '2016-12-31T23:59:60Z'", reject("2016-12-31T23:59:60Z"));
         assertEquals("'time' has an offset out of range (at most ±18:00): '2011-12-09T12:50:00+19:00'",
