@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -193,16 +192,20 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Renames snapshots of another journal to {@code *.foreign}: never continued, and out of the
-     * pruning, which keeps the newest by sequence and would otherwise delete this journal's new
-     * snapshots while the foreign ones hold higher sequences. Kept, not deleted: they are evidence.
+     * Renames snapshots of another journal, or beyond this journal's end, to {@code *.foreign}:
+     * never continued, and out of the pruning, which keeps the newest by sequence and would
+     * otherwise delete this journal's new snapshots while those hold higher sequences. Kept, not
+     * deleted: they are evidence.
      */
     private static void setAside(final List<Path> foreign) {
         for (final Path p : foreign) {
-            final Path aside = p.resolveSibling(p.getFileName() + ".foreign");
+            Path aside = p.resolveSibling(p.getFileName() + ".foreign");
+            for (int n = 2; Files.exists(aside); n++) {
+                aside = p.resolveSibling(p.getFileName() + ".foreign." + n); // keep the evidence set aside before
+            }
             try {
-                Files.move(p, aside, StandardCopyOption.REPLACE_EXISTING);
-                LOG.warn("snapshot {} is of another journal: set aside as {}", p, aside.getFileName());
+                Files.move(p, aside);
+                LOG.warn("snapshot {} is not of this journal: set aside as {}", p, aside.getFileName());
             } catch (final IOException e) {
                 LOG.warn("cannot set aside snapshot {} of another journal: {}", p, e.toString());
             }

@@ -63,10 +63,7 @@ public final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether this JVM holds the lock of {@code directory} (for the journal's one-appender check
-     * and for tests).
-     */
+    /** Whether this JVM holds the lock of {@code directory} (tests, diagnostics). */
     public static boolean heldHere(final Path directory) {
         final Path key = keyOf(directory);
         synchronized (HELD) {
@@ -129,6 +126,11 @@ public final class DataDirectoryLock implements AutoCloseable {
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap(who), 0);
                 return new Held(channel, lock);
+            } catch (final java.nio.channels.OverlappingFileLockException e) {
+                // this JVM locks the same file under another path (a bind mount, a hard link): closing this
+                // channel would release that lock, so it is left open
+                throw new DataDirectoryInUseException("data directory " + directory + " is already written by this process"
+                        + " under another path: only one writer per data directory");
             } catch (final IOException e) {
                 closeQuietly(channel);
                 throw new JournalException("cannot lock data directory " + directory + " for writing (" + file + "): " + e, e);

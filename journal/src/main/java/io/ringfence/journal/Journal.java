@@ -265,22 +265,25 @@ public final class Journal implements AutoCloseable {
         for (JournalReader reader : open) {
             reader.closeFromJournal();
         }
-        if (periodicSync != null) {
-            periodicSync.close();
-        }
-        if (pretoucher != null) {
-            pretoucher.close();
-        }
-        if (appender != null) {
-            appender.close();
-        }
-        probeTailer.close();
-        queue.close();
-        if (writerLock != null) {
-            synchronized (APPENDING) {
-                APPENDING.remove(writerKey);
+        try {
+            if (periodicSync != null) {
+                periodicSync.close();
             }
-            writerLock.close(); // last: nothing of this journal writes the directory any more
+            if (pretoucher != null) {
+                pretoucher.close();
+            }
+            if (appender != null) {
+                appender.close();
+            }
+            probeTailer.close();
+            queue.close();
+        } finally {
+            if (writerLock != null) {
+                synchronized (APPENDING) {
+                    APPENDING.remove(writerKey);
+                }
+                writerLock.close(); // last: nothing of this journal writes the directory any more
+            }
         }
     }
 

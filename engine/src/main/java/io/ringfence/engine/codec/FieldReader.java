@@ -111,11 +111,29 @@ final class FieldReader {
             throw missing(Field.CURRENCY, -1);
         }
         final String given = string(values, Field.CURRENCY, -1);
-        final String code = given.toUpperCase(java.util.Locale.ROOT);
+        final String code = upperAscii(given);
         if (Currencies.fractionDigits(code) == Currencies.UNKNOWN) {
             throw new RejectException(RejectCode.UNKNOWN_CURRENCY, EventRules.unknownCurrency(quote(given)));
         }
         return code;
+    }
+
+    /**
+     * {@code text} with ASCII a-z upper case and nothing else changed (not {@code toUpperCase}:
+     * that folds other letters too, e.g. a long s to S, so "uſd" would pass for USD).
+     */
+    static String upperAscii(final String text) {
+        char[] up = null;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                if (up == null) {
+                    up = text.toCharArray();
+                }
+                up[i] = (char) (c - 32);
+            }
+        }
+        return up == null ? text : new String(up);
     }
 
     /** Money in major units (decimal string or JSON number); {@code absent} when not there and not required. */

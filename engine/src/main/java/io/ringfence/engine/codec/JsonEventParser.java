@@ -249,7 +249,7 @@ public final class JsonEventParser {
             items.qty(qty);
             if (item.present(Field.CURRENCY)) {
                 final String itemCurrency = reader.string(item, Field.CURRENCY, i);
-                if (!itemCurrency.equals(currency)) {
+                if (!FieldReader.upperAscii(itemCurrency).equals(currency)) {
                     throw FieldReader.bad(FieldReader.name(Field.CURRENCY, i) + " is " + FieldReader.quote(itemCurrency)
                         + " but the order is in '" + currency + "'");
                 }

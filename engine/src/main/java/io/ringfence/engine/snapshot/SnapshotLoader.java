@@ -31,7 +31,8 @@ public final class SnapshotLoader {
      * @param sequence the last journal sequence that state includes (0 for a fresh one)
      * @param file     the snapshot used, or null
      * @param skipped  snapshots passed over
-     * @param foreign  those passed over because they are of another journal (a subset of {@code skipped})
+     * @param foreign  those passed over because they are of another journal, or beyond this one's end (a subset of
+     *                 {@code skipped}; start-up sets them aside so pruning does not keep them over this journal's own)
      */
     public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped, List<Path> foreign) {
         public Loaded(final L logic, final long sequence, final Path file, final int skipped) {
@@ -120,23 +121,33 @@ public final class SnapshotLoader {
             if (file.sequence() > journalLast) {
                 LOG.warn("snapshot {} is not used: it covers sequence {} but the journal ends at {} (the journal was cut "
                         + "or is not the one this snapshot was taken from). Trying the one before", path, file.sequence(), journalLast);
+                foreign.add(path); // never of this journal as it goes on: its next events will differ from the lost ones
                 skipped++;
                 continue;
             }
-            if (journalRecords != null && file.sequence() > 0 && file.record() == RecordFingerprint.NONE) {
-                LOG.warn("snapshot {} is not used: it is of the format before snapshots named their journal record, so it"
-                        + " cannot be told from a snapshot of another journal; the journal is replayed instead (once: the"
-                        + " snapshots written from now on name it). Trying the one before", path);
-                skipped++;
-                continue;
-            }
-            if (journalRecords != null && file.sequence() > 0 && journalRecords.applyAsLong(file.sequence()) != file.record()) {
-                LOG.warn("snapshot {} is not used: it was taken from another journal (this journal's record at sequence {} is not"
-                        + " the one it covers; the journal was deleted and written anew, e.g. by `run --fresh`, or copied from"
-                        + " elsewhere). Trying the one before", path, file.sequence());
-                foreign.add(path);
-                skipped++;
-                continue;
+            if (journalRecords != null && file.sequence() > 0) {
+                if (file.record() == RecordFingerprint.NONE) {
+                    LOG.warn("snapshot {} is not used: it names no journal record (the format before snapshots named theirs),"
+                            + " so it cannot be told from a snapshot of another journal; the journal is replayed instead (once:"
+                            + " the snapshots written from now on name it). Trying the one before", path);
+                    skipped++;
+                    continue;
+                }
+                final long actual = journalRecords.applyAsLong(file.sequence());
+                if (actual == RecordFingerprint.NONE) {
+                    LOG.warn("snapshot {} is not used: the journal's record at its sequence {} cannot be read to check that it is"
+                            + " this journal's. Trying the one before", path, file.sequence());
+                    skipped++;
+                    continue;
+                }
+                if (actual != file.record()) {
+                    LOG.warn("snapshot {} is not used: it was taken from another journal (this journal's record at sequence {} is"
+                            + " not the one it covers; the journal was deleted and written anew, e.g. by `run --fresh`, or copied"
+                            + " from elsewhere). Trying the one before", path, file.sequence());
+                    foreign.add(path);
+                    skipped++;
+                    continue;
+                }
             }
             final L logic = freshLogic.get();
             try {

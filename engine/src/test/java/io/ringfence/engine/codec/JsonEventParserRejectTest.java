@@ -104,6 +104,8 @@ class JsonEventParserRejectTest {
                 UNKNOWN_CURRENCY, "unknown currency 'XAU'"),
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":\"gbx\"}",
                 UNKNOWN_CURRENCY, "unknown currency 'gbx'"),
+            arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":\"u\u017fd\"}",
+                UNKNOWN_CURRENCY, "unknown currency 'u\u017fd'"), // a long s is not an s: only ASCII letters fold
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":826}",
                 BAD_VALUE, "'currency' must be a string, got 826"),
             // ID_TOO_LONG and bad ids

@@ -217,6 +217,11 @@ class JsonEventParserTest {
         final PaymentDecoder p = new PaymentDecoder().wrapAndApplyHeader(buffer, 0, header);
         assertEquals("GBP", p.currency());
         assertEquals(150, p.amount());
+        final OrderDecoder withItems = order("{\"type\":\"order\"," + TIME + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"3\","
+            + "\"currency\":\"gbp\",\"items\":[{\"sku\":\"a\",\"unitPrice\":\"1.5\",\"currency\":\"gbp\"},"
+            + "{\"sku\":\"b\",\"unitPrice\":\"1.5\",\"currency\":\"GBP\"}]}");
+        assertEquals("GBP", withItems.currency());
+        assertEquals(150, withItems.items().next().unitPrice(), "an item's currency in any case, as the order's");
     }
 
     @Test

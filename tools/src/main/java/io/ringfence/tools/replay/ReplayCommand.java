@@ -111,7 +111,7 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean full;
 
     @Option(names = "--type", split = ",", paramLabel = "TYPE",
-            description = "only these output types (comma-separated or repeated): decision, fraudAlert, windowResult, orderStatusPush, stockPush, anomalyAlert, trendingPush")
+            description = "only these output types (comma-separated or repeated): decision, fraudAlert, windowResult, orderStatusPush, stockPush, anomalyAlert, trendingPush, reject (the engine's own, of order status changes)")
     List<String> types;
 
     @Override

@@ -170,6 +170,8 @@ class SnapshotRecoveryTest {
         final Recovered full = recover(reference, SnapshotJournals.config(false, 0), 0);
         final Recovered restored = recover(cut, SnapshotJournals.config(true, 10_000), 0);
         assertEquals(20_000, restored.restoredSequence(), "30,000 is beyond the journal's 25,000 and refused");
+        assertTrue(Files.exists(cut.resolve("snapshots").resolve(SnapshotDescriptor.fileName(30_000) + ".foreign")),
+                "set aside: the pruning would otherwise keep it over the journal's own new snapshots");
         assertEquals(full.stateHash(), restored.stateHash());
         assertEquals(full.liveOutputs(), restored.liveOutputs());
     }
