@@ -42,9 +42,15 @@ final class ChronicleJournalAppender implements JournalAppender {
     private final boolean syncBatches;
     private final AppendPosition position;
     private long nextSequence;
+    /** Refuses appends while the disk is nearly full, or null (journal.minFreeBytes 0). */
+    private final DiskSpaceGuard diskGuard;
+    /** Why the journal file can no longer be written, once a write faulted (then every append is refused). */
+    private String faulted;
     private boolean closed;
 
-    ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence, AppendPosition position) {
+    ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence, AppendPosition position,
+                             DiskSpaceGuard diskGuard) {
+        this.diskGuard = diskGuard;
         this.position = position;
         this.appender = queue.createAppender();
         // created by the thread that called Journal.appender(), used by the journal stage thread
@@ -108,6 +114,13 @@ final class ChronicleJournalAppender implements JournalAppender {
 
         int recordLength = HEADER_LENGTH + stored;
         long end;
+        if (diskGuard != null && diskGuard.low()) {
+            throw diskLow(directory, sequence, diskGuard);
+        }
+        if (faulted != null) {
+            throw new JournalException("append refused in " + directory + " for sequence " + sequence
+                    + ": an earlier write to the journal file faulted (" + faulted + ")");
+        }
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 dc.wire().bytes().write(store, 0L, recordLength);
@@ -117,9 +130,33 @@ final class ChronicleJournalAppender implements JournalAppender {
                 throw new JournalException("Chronicle write failed in " + directory + " for sequence " + sequence
                         + ": " + e, e);
             }
+        } catch (InternalError e) {
+            // the JVM's report of SIGBUS on a memory-mapped page: the file system could not supply the page,
+            // which on Linux means the disk (or tmpfs) is full
+            faulted = "no space for the memory-mapped journal file; " + freeSpace();
+            throw new JournalException("cannot append sequence " + sequence + " to the journal in " + directory
+                    + ": writing its memory-mapped file faulted, most likely because the disk is full (" + freeSpace()
+                    + "). Events up to " + (sequence - 1) + " are journaled; free space, then start again to recover"
+                    + " (the record being written when it faulted is read as a cut tail and dropped)", e);
         }
         nextSequence = sequence + 1;
         published(end);
+    }
+
+    /** The refusal of an append (or of appending at all) while the disk is below its reserve. */
+    static JournalException diskLow(final String directory, final long sequence, final DiskSpaceGuard guard) {
+        return new JournalException(String.format("append of sequence %,d refused in %s: the disk holding the journal has %,d"
+                + " bytes free, below journal.minFreeMiB (%,d bytes): writing a memory-mapped journal into a full disk would"
+                + " tear events already answered. Events up to %,d are journaled; free space, then start again",
+                sequence, directory, guard.free(), guard.minFree(), sequence - 1));
+    }
+
+    private String freeSpace() {
+        try {
+            return String.format("%,d bytes free there", java.nio.file.Files.getFileStore(java.nio.file.Path.of(directory)).getUsableSpace());
+        } catch (java.io.IOException | RuntimeException e) {
+            return "free space unknown: " + e.getMessage();
+        }
     }
 
     /** Tells the pretoucher where the writer is; the file only when the roll cycle changed (allocates then). */

@@ -42,6 +42,7 @@ public final class Journal implements AutoCloseable {
     private Path writerKey;
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
+    private DiskSpaceGuard diskGuard;
     private JournalPretoucher pretoucher;
     private volatile boolean closed;
 
@@ -166,7 +167,17 @@ public final class Journal implements AutoCloseable {
                         + " record, and appending after it would bury the damage mid-journal; " + torn.getMessage(), torn);
             }
             final AppendPosition position = new AppendPosition();
-            appender = new ChronicleJournalAppender(queue, config, last + 1, position);
+            if (config.minFreeBytes() > 0) {
+                diskGuard = new DiskSpaceGuard(config.usableBytes(), config.minFreeBytes());
+                if (diskGuard.low()) {
+                    final JournalException full = ChronicleJournalAppender.diskLow(config.directory().toString(), last + 1,
+                            diskGuard);
+                    diskGuard.close();
+                    diskGuard = null;
+                    throw full;
+                }
+            }
+            appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard);
             if (config.pretouch()) {
                 pretoucher = new JournalPretoucher(position, config.pretouchAheadBytes(), config.pretouchIntervalMillis());
             }
@@ -274,6 +285,9 @@ public final class Journal implements AutoCloseable {
             }
             if (appender != null) {
                 appender.close();
+            }
+            if (diskGuard != null) {
+                diskGuard.close();
             }
             probeTailer.close();
             queue.close();

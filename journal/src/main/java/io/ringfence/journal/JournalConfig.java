@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Immutable journal configuration. Build with {@link #builder(Path)} or {@link #of(Path)} (defaults);
@@ -26,6 +27,8 @@ public final class JournalConfig {
     /** Default {@code pretouchAheadBytes}: ~0.25 s of the fastest pipeline's journal, 5 s at 50 k events/s. */
     public static final long DEFAULT_PRETOUCH_AHEAD_BYTES = 32L << 20;
     public static final long DEFAULT_PRETOUCH_INTERVAL_MILLIS = 5;
+    /** Free space below which appends are refused ({@link DiskSpaceGuard}). */
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
 
     private final Path directory;
     private final String rollCycle;
@@ -37,6 +40,8 @@ public final class JournalConfig {
     private final boolean pretouch;
     private final long pretouchAheadBytes;
     private final long pretouchIntervalMillis;
+    private final long minFreeBytes;
+    private final LongSupplier usableBytes;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
         this.pretouch = builder.pretouch;
@@ -49,6 +54,8 @@ public final class JournalConfig {
         this.maxPayloadBytes = builder.maxPayloadBytes;
         this.chronicleRollCycle = chronicleRollCycle;
         this.timeProvider = builder.timeProvider;
+        this.minFreeBytes = builder.minFreeBytes;
+        this.usableBytes = builder.usableBytes;
     }
 
     /** A configuration with all defaults for {@code directory}. */
@@ -104,6 +111,16 @@ public final class JournalConfig {
         return pretouchIntervalMillis;
     }
 
+    /** Free space below which appends are refused; 0 = never. */
+    public long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    /** Where free space is read from: the directory's file system unless a test set another. */
+    LongSupplier usableBytes() {
+        return usableBytes != null ? usableBytes : DiskSpaceGuard.of(directory);
+    }
+
     RollCycle chronicleRollCycle() {
         return chronicleRollCycle;
     }
@@ -128,6 +145,8 @@ public final class JournalConfig {
         private boolean pretouch = true;
         private long pretouchAheadBytes = DEFAULT_PRETOUCH_AHEAD_BYTES;
         private long pretouchIntervalMillis = DEFAULT_PRETOUCH_INTERVAL_MILLIS;
+        private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+        private LongSupplier usableBytes;
 
         private Builder() {
         }
@@ -140,6 +159,21 @@ public final class JournalConfig {
             this.pretouch = enabled;
             this.pretouchAheadBytes = aheadBytes;
             this.pretouchIntervalMillis = intervalMillis;
+            return this;
+        }
+
+        /**
+         * Appends are refused while the journal's file system has less than {@code bytes} free
+         * ({@link DiskSpaceGuard}); 0 turns the guard off.
+         */
+        public Builder minFreeBytes(long bytes) {
+            this.minFreeBytes = bytes;
+            return this;
+        }
+
+        /** Where free space is read from (tests: a full disk without filling one). */
+        Builder usableBytes(LongSupplier usableBytes) {
+            this.usableBytes = Objects.requireNonNull(usableBytes, "usableBytes");
             return this;
         }
 
@@ -191,6 +225,9 @@ public final class JournalConfig {
             if (pretouch && (pretouchIntervalMillis < 1 || pretouchIntervalMillis > 10_000)) {
                 throw new JournalException("JournalConfig.pretouchIntervalMillis must be between 1 and 10000 but was "
                         + pretouchIntervalMillis);
+            }
+            if (minFreeBytes < 0) {
+                throw new JournalException("JournalConfig.minFreeBytes must be at least 0 but was " + minFreeBytes);
             }
             return new JournalConfig(this, resolveRollCycle(rollCycle));
         }

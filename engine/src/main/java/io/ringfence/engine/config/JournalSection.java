@@ -13,6 +13,7 @@ import java.util.Set;
  *   pretouch: true           # a background thread reads the queue file ahead of the writer (no page-fault stalls)
  *   pretouchAheadMiB: 32     # how far ahead, 1..1024
  *   pretouchEvery: 5ms       # how often it looks where the writer is, 1ms..10s
+ *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; README "Durability")
  * </pre>
  */
 public final class JournalSection {
@@ -25,6 +26,7 @@ public final class JournalSection {
     public boolean pretouch = true;
     public int pretouchAheadMiB = 32;
     public String pretouchEvery = "5ms";
+    public int minFreeMiB = 64;
 
     public void validate(final String path) {
         if (rollCycle == null || !KNOWN.contains(rollCycle)) {
@@ -38,6 +40,10 @@ public final class JournalSection {
         if (pretouchAheadMiB < 1 || pretouchAheadMiB > 1024) {
             throw new ConfigException(path + ".pretouchAheadMiB", pretouchAheadMiB,
                     "must be between 1 and 1024 (MiB of page cache kept ready ahead of the writer)");
+        }
+        if (minFreeMiB < 0 || minFreeMiB > 1 << 20) {
+            throw new ConfigException(path + ".minFreeMiB", minFreeMiB,
+                    "must be between 0 (no reserve) and 1048576 (MiB of free disk below which appends are refused)");
         }
         final long pretouchMicros = Durations.parseMicros(path + ".pretouchEvery", pretouchEvery);
         if (pretouchMicros < 1_000 || pretouchMicros > 10_000_000) {
@@ -67,6 +73,7 @@ public final class JournalSection {
         return io.ringfence.journal.JournalConfig.builder(dataDir).rollCycle(rollCycle).maxPayloadBytes(maxPayloadBytes)
                 .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
                 .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
+                .minFreeBytes((long) minFreeMiB << 20)
                 .build();
     }
 }

@@ -34,10 +34,13 @@ final class LoadStats {
             answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
             answers.rejects().isEmpty() ? "" : " " + answers.rejects());
-        if (answers.answers() < sent) {
-            out.printf("  %,d events journaled whose answer never reached this client: order status, inventory or activity"
-                + " events the server had journaled when the connection dropped (its LogonAck acknowledged them)%n",
+        if (answers.answers() < sent && reconnects > 0) {
+            out.printf("  %,d events without an answer: order status, inventory or activity events the server had journaled"
+                + " when the connection dropped (its LogonAck acknowledged them), or events it never answered (see below)%n",
                 sent - answers.answers());
+        } else if (answers.answers() < sent) {
+            out.printf("  %,d events without an answer: the server did not answer them (its log says why; `ringfence journal"
+                + " --data DIR` shows which it journaled)%n", sent - answers.answers());
         }
         if (badLines > 0) {
             out.printf("bad input lines skipped: %,d %s%n", badLines, badLinesByCode);

@@ -11,6 +11,7 @@ import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.config.GatewayConfigLoader;
 import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.journal.DataDirectoryLock;
+import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.bench.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code server}: the long-running engine behind the TCP gateway. Recovers from the journal in
@@ -121,8 +123,29 @@ public final class ServerCommand implements Callable<Integer> {
         }
         out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().topology());
         out.flush();
-        stopped.await();
+        final io.ringfence.engine.pipeline.Pipeline pipeline = gateway.engine().pipeline();
+        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+            final Throwable failure = pipeline.failure();
+            if (failure != null) {
+                // the pipeline stopped for good (e.g. the journal's disk is full): every client would only get
+                // INTERNAL rejects, so the server ends and says why; a supervisor restarts it, and its recovery
+                // starts from the last complete journaled event
+                System.err.println("ringfence server: stopping, the engine failed: " + reason(failure));
+                System.err.flush();
+                return RingfenceMain.EXIT_FAILURE;
+            }
+        }
         return 0;
+    }
+
+    /** The most telling message in a failure's causes: the journal's when it is one, else the failure's own. */
+    static String reason(final Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.ringfence.journal.JournalException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return String.valueOf(failure.getMessage());
     }
 
     /**
