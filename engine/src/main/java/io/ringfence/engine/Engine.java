@@ -138,7 +138,8 @@ public final class Engine implements AutoCloseable {
             final StatefulSink twin = byReplica ? twinOf(outputState) : null;
             byte[] digest = null;
             if (config.snapshot.enabled) {
-                final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain);
+                final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
+                        (long) config.journal.minFreeMiB << 20);
                 digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,

@@ -129,6 +129,9 @@ final class ChronicleJournalAppender implements JournalAppender {
                 dc.rollbackOnClose();
                 throw new JournalException("Chronicle write failed in " + directory + " for sequence " + sequence
                         + ": " + e, e);
+            } catch (Error e) {
+                dc.rollbackOnClose(); // a fault inside the copy: the half-written record must not be committed on close
+                throw e;
             }
         } catch (InternalError e) {
             // the JVM's report of SIGBUS on a memory-mapped page: the file system could not supply the page,
@@ -136,8 +139,9 @@ final class ChronicleJournalAppender implements JournalAppender {
             faulted = "no space for the memory-mapped journal file; " + freeSpace();
             throw new JournalException("cannot append sequence " + sequence + " to the journal in " + directory
                     + ": writing its memory-mapped file faulted, most likely because the disk is full (" + freeSpace()
-                    + "). Events up to " + (sequence - 1) + " are journaled; free space, then start again to recover"
-                    + " (the record being written when it faulted is read as a cut tail and dropped)", e);
+                    + "; journal.minFreeMiB keeps a reserve so that this does not happen). The JVM reports such a fault late,"
+                    + " so the record before, " + (sequence - 1) + ", may be torn too: the next start reads the journal up to"
+                    + " its last complete record and names a torn one", e);
         }
         nextSequence = sequence + 1;
         published(end);

@@ -177,7 +177,15 @@ public final class Journal implements AutoCloseable {
                     throw full;
                 }
             }
-            appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard);
+            try {
+                appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard);
+            } catch (RuntimeException e) {
+                if (diskGuard != null) {
+                    diskGuard.close();
+                    diskGuard = null;
+                }
+                throw e;
+            }
             if (config.pretouch()) {
                 pretoucher = new JournalPretoucher(position, config.pretouchAheadBytes(), config.pretouchIntervalMillis());
             }
@@ -286,12 +294,12 @@ public final class Journal implements AutoCloseable {
             if (appender != null) {
                 appender.close();
             }
-            if (diskGuard != null) {
-                diskGuard.close();
-            }
             probeTailer.close();
             queue.close();
         } finally {
+            if (diskGuard != null) {
+                diskGuard.close();
+            }
             if (writerLock != null) {
                 synchronized (APPENDING) {
                     APPENDING.remove(writerKey);

@@ -98,4 +98,18 @@ class SnapshotFormatTest {
             assertEquals(RecordFingerprint.NONE, journal.recordFingerprint(0));
         }
     }
+
+    @Test
+    void aSnapshotThatWouldEatIntoTheJournalsReserveIsNotWritten() throws Exception {
+        final long free = Files.getFileStore(dir).getUsableSpace();
+        final SnapshotStore tight = new SnapshotStore(dir, 2, free + (1L << 30)); // any snapshot would leave less than this
+        final JournalException e = assertThrows(JournalException.class,
+                () -> tight.write(5, DIGEST, 1, ByteBuffer.wrap(new byte[1_000]), null));
+        assertTrue(e.getMessage().contains("snapshot at sequence 5 not written") && e.getMessage().contains("journal.minFreeMiB"),
+                e.getMessage());
+        assertTrue(tight.list().isEmpty(), "nothing written, no temporary file left");
+        final SnapshotStore roomy = new SnapshotStore(dir, 2, 1 << 20);
+        roomy.write(5, DIGEST, 1, ByteBuffer.wrap(new byte[1_000]), null);
+        assertEquals(1, roomy.list().size());
+    }
 }

@@ -48,6 +48,7 @@ public final class SnapshotStore {
     private final int retain;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(BYTE_ORDER);
     private final CRC32C crc = new CRC32C();
+    private final long minFreeBytes;
 
     /**
      * Opens (creating) the directory and deletes temporary files a crash left behind.
@@ -55,6 +56,16 @@ public final class SnapshotStore {
      * @param retain complete snapshots kept after each write (at least 1)
      */
     public SnapshotStore(final Path directory, final int retain) {
+        this(directory, retain, 0);
+    }
+
+    /**
+     * @param minFreeBytes a snapshot that would leave less free disk than this is not written (the
+     *                     journal's reserve, {@code journal.minFreeMiB}: a snapshot must not take the
+     *                     space the journal appends into); 0 = no check
+     */
+    public SnapshotStore(final Path directory, final int retain, final long minFreeBytes) {
+        this.minFreeBytes = minFreeBytes;
         if (retain < 1) {
             throw new IllegalArgumentException("retain must be at least 1, was " + retain);
         }
@@ -135,6 +146,20 @@ public final class SnapshotStore {
         header.putInt(CRC_OFFSET, (int) crc.getValue());
         header.putInt(CRC_OFFSET + 4, 0);
 
+        if (minFreeBytes > 0) {
+            final long needs = HEADER_LENGTH + (long) body.remaining();
+            final long free;
+            try {
+                free = Files.getFileStore(directory).getUsableSpace();
+            } catch (final IOException e) {
+                throw new JournalException("cannot read the free space of snapshot directory " + directory + ": " + e, e);
+            }
+            if (free - needs < minFreeBytes) {
+                throw new JournalException(String.format("snapshot at sequence %,d not written to %s: it needs %,d bytes and"
+                        + " the disk has %,d free, which would leave less than the journal's reserve (journal.minFreeMiB, %,d"
+                        + " bytes)", sequence, directory, needs, free, minFreeBytes));
+            }
+        }
         final String name = SnapshotDescriptor.fileName(sequence);
         final Path target = directory.resolve(name);
         final Path tmp = directory.resolve(name + SnapshotDescriptor.TEMP_SUFFIX);
