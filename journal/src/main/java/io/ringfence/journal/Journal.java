@@ -36,6 +36,8 @@ public final class Journal implements AutoCloseable {
     private final ExcerptTailer probeTailer;
     private final SequenceLocator probe;
     private final Set<JournalReader> readers = new LinkedHashSet<>();
+    /** Present in a data directory while {@code repair} swaps its journal files: no writer starts then. */
+    public static final String REPAIR_MARKER = "REPAIR-IN-PROGRESS";
     /** Directories (real paths) with an appending journal in this JVM. */
     private static final Set<Path> APPENDING = new java.util.HashSet<>();
     private DataDirectoryLock writerLock;
@@ -164,7 +166,8 @@ public final class Journal implements AutoCloseable {
             JournalCorruptException torn = probe.tornTail();
             if (torn != null) {
                 throw new JournalException("cannot append to journal " + config.directory() + ": it ends in a damaged"
-                        + " record, and appending after it would bury the damage mid-journal; " + torn.getMessage(), torn);
+                        + " record, and appending after it would bury the damage mid-journal (`ringfence repair --data "
+                        + config.directory() + "` drops it and keeps every complete record); " + torn.getMessage(), torn);
             }
             final AppendPosition position = new AppendPosition();
             if (config.minFreeBytes() > 0) {
@@ -207,6 +210,11 @@ public final class Journal implements AutoCloseable {
             return;
         }
         final DataDirectoryLock lock = DataDirectoryLock.acquire(config.directory(), purpose);
+        if (Files.exists(config.directory().resolve(REPAIR_MARKER))) {
+            lock.close();
+            throw new JournalException("journal " + config.directory() + " is not written: " + REPAIR_MARKER + " there says a"
+                    + " `ringfence repair` stopped while swapping the journal files; see that file");
+        }
         final Path key;
         try {
             key = config.directory().toRealPath();

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 io.ringfence.tools.subscribe.SubscribeCommand.class,
                 io.ringfence.tools.bench.BenchCommand.class,
                 io.ringfence.tools.replay.ReplayCommand.class,
+                io.ringfence.tools.journal.RepairCommand.class,
                 io.ringfence.tools.journal.JournalCommand.class,
                 io.ringfence.tools.convert.ConvertCommand.class,
                 io.ringfence.tools.generate.GenerateCommand.class,

@@ -1,0 +1,119 @@
+package io.ringfence.tools.journal;
+
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalException;
+import io.ringfence.journal.JournalRecordDescriptor;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.ringfence.tools.CommandRun.ringfence;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code repair} drops a torn last record (its CRC zeroed, as a write into a full tmpfs left one)
+ * and keeps every complete record exactly, so appending works again; it refuses damage in the
+ * middle, and does nothing to a sound journal.
+ */
+class RepairCommandTest {
+    private static final int EVENTS = 300;
+
+    @TempDir
+    Path dir;
+
+    private Path journal() throws IOException {
+        final Path input = dir.resolve("in.jsonl");
+        final Path data = dir.resolve("data");
+        assertEquals(0, ringfence("generate", "--events", String.valueOf(EVENTS), "--seed", "3", "--out", input.toString()).exitCode());
+        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
+                dir.resolve("out.jsonl").toString()).exitCode());
+        return data;
+    }
+
+    /** Zeroes the stored CRC of the record with {@code sequence}. */
+    private static void damage(final Path data, final long sequence) throws IOException {
+        final Path file;
+        try (Stream<Path> files = Files.list(data)) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] content = Files.readAllBytes(file);
+        for (int i = 0; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {
+            if (content[i] == 1 && content[i + 1] == 0 && ByteBuffer.wrap(content, i + JournalRecordDescriptor.SEQUENCE_OFFSET, 8)
+                    .order(ByteOrder.LITTLE_ENDIAN).getLong() == sequence) {
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.seek(i + JournalRecordDescriptor.CRC_OFFSET);
+                    raf.writeInt(0);
+                }
+                return;
+            }
+        }
+        throw new AssertionError("record " + sequence + " not found in " + file);
+    }
+
+    private List<String> dump(final Path data) throws IOException {
+        final Path out = Files.createTempFile(dir, "dump", ".jsonl");
+        final CommandRun run = ringfence("journal", "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        return Files.readAllLines(out);
+    }
+
+    @Test
+    void dropsATornLastRecordKeepsTheRestExactlyAndAppendingWorksAgain() throws IOException {
+        final Path data = journal();
+        damage(data, EVENTS);
+        final List<String> complete = dump(data);
+        assertEquals(EVENTS - 1, complete.size());
+        try (Journal journal = Journal.open(JournalConfig.of(data))) {
+            final JournalException refused = assertThrows(JournalException.class, journal::appender);
+            assertTrue(refused.getMessage().contains("`ringfence repair --data " + data + "` drops it"), refused.getMessage());
+        }
+
+        final CommandRun repair = ringfence("repair", "--data", data.toString());
+        assertEquals(0, repair.exitCode(), repair.err());
+        assertTrue(repair.out().contains("dropped the torn last record (corrupt journal record at sequence " + EVENTS)
+                && repair.out().contains("kept 299 events, sequences 1..299"), repair.out());
+        assertEquals(complete, dump(data), "every complete record, with its sequence and ingest time");
+        try (Stream<Path> aside = Files.list(data)) {
+            assertTrue(aside.anyMatch(p -> p.getFileName().toString().startsWith("damaged-")), "the old files are kept");
+        }
+        try (Journal journal = Journal.open(JournalConfig.of(data))) {
+            assertNull(journal.tornTail());
+            journal.appender(); // appends again after 299
+            assertEquals(EVENTS - 1, journal.lastSequence());
+        }
+        final CommandRun again = ringfence("repair", "--data", data.toString());
+        assertEquals(0, again.exitCode());
+        assertTrue(again.out().contains("nothing to repair"), again.out());
+    }
+
+    @Test
+    void refusesDamageBeforeTheLastRecord() throws IOException {
+        final Path data = journal();
+        damage(data, 100);
+        final List<Path> before;
+        try (Stream<Path> files = Files.list(data)) {
+            before = files.sorted().toList();
+        }
+        final CommandRun repair = ringfence("repair", "--data", data.toString());
+        assertEquals(1, repair.exitCode(), repair.out());
+        assertTrue(repair.err().contains("not repaired: the journal is damaged before its last record")
+                && repair.err().contains("sequence 100"), repair.err());
+        try (Stream<Path> files = Files.list(data)) {
+            final List<Path> after = files.filter(p -> !p.getFileName().toString().startsWith(".repair-")).sorted().toList();
+            assertEquals(before, after, "nothing moved");
+        }
+    }
+}
