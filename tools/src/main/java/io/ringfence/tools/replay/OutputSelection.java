@@ -79,11 +79,27 @@ final class OutputSelection {
             }
         }
         try {
-            return Times.parseMicros(option, text);
+            // event times are whole microseconds: a bound between two of them is the next one up, for --from
+            // (t >= bound) and --to (t < bound) alike; Times rounds sub-microsecond digits down
+            return Times.parseMicros(option, text) + (belowMicrosecond(text) ? 1 : 0);
         } catch (final RuntimeException e) {
             throw new IllegalArgumentException(option + " '" + text + "' is not an ISO-8601 time with a zone"
                     + " (2026-01-05T10:00:00Z) or a date (2026-01-05): " + e.getMessage());
         }
+    }
+
+    /** Whether the text's fraction has a non-zero digit after the sixth. */
+    private static boolean belowMicrosecond(final String text) {
+        final int dot = text.indexOf('.', 19);
+        if (dot < 0) {
+            return false;
+        }
+        for (int i = dot + 7; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
+            if (text.charAt(i) != '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean selectsAll() {
