@@ -34,11 +34,12 @@ import java.util.stream.Stream;
  * directory, which stops any writer from starting on a half-swapped directory.
  */
 @Command(name = "repair", mixinStandardHelpOptions = true,
-        description = {"Drops the torn last record of the journal in --data (a write cut by a power",
-                "loss or a full disk), which a server refuses to append after. The complete",
-                "records are kept exactly; the old journal files are moved to",
-                "DIR/damaged-TIME/. Damage before the last record is not repaired.",
-                "No server may be running on --data."},
+        description = {"Drops a journal's torn last record, so that a server can append again.",
+                "",
+                "A write cut by a power loss leaves a last record that does not verify, and a",
+                "server refuses to append after it. The complete records of --data are kept",
+                "exactly; the old journal files are moved to DIR/damaged-TIME/. Damage before",
+                "the last record is not repaired. No server may be running on --data."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:repaired, or nothing to repair", "1:not repaired (damage in the middle, a server running, I/O)",
                 "2:bad usage or no journal in --data"})
