@@ -66,6 +66,11 @@ public final class Journal implements AutoCloseable {
             throw new JournalException("Journal.open: config is required but was null");
         }
         Path directory = config.directory();
+        if (Files.exists(directory.resolve(REPAIR_MARKER))) {
+            throw new JournalException("journal " + directory + " is not opened: " + REPAIR_MARKER + " there says a"
+                    + " `ringfence repair` is swapping its journal files, or stopped while doing so; that file says which"
+                    + " files are where");
+        }
         prepareDirectory(directory);
         SingleChronicleQueue queue;
         try {

@@ -6,6 +6,7 @@ import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalAppender;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalCorruptException;
+import io.ringfence.journal.JournalException;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.io.RecordedConfig;
@@ -13,8 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -69,9 +74,11 @@ public final class RepairCommand implements Callable<Integer> {
             final String dropped;
             try (Journal old = Journal.open(journalConfig(config, data))) {
                 final long last = old.lastSequence();
-                final JournalCorruptException torn = old.tornTail();
+                JournalCorruptException torn = old.tornTail();
                 if (torn == null) {
-                    verify(old); // damage in the middle is named, not called sound
+                    torn = verify(old); // damage in the middle is named, not called sound
+                }
+                if (torn == null) {
                     System.out.printf("ringfence repair: nothing to repair: every record of the journal in %s verifies"
                             + " (sequences 1..%,d)%n", data, last);
                     return RingfenceMain.EXIT_OK;
@@ -83,12 +90,18 @@ public final class RepairCommand implements Callable<Integer> {
                 dropped = torn.getMessage();
                 try {
                     kept = copy(old, last, fresh, config);
-                } catch (final RuntimeException e) {
+                } catch (final RuntimeException | Error e) {
                     deleteTree(fresh); // the old journal is untouched
                     throw e;
                 }
             }
-            swap(fresh, data.resolve("damaged-" + stamp));
+            try {
+                swap(fresh, data.resolve("damaged-" + stamp));
+            } catch (final IOException e) {
+                System.err.println("ringfence repair: the swap of the journal files stopped: " + e + "; "
+                        + data.resolve(Journal.REPAIR_MARKER) + " lists every file and where it goes");
+                return RingfenceMain.EXIT_FAILURE;
+            }
             System.out.printf("ringfence repair: dropped the torn last record (%s)%n  kept %,d events, sequences 1..%,d,"
                     + " byte for byte; the old journal files are in %s%n", dropped, kept, kept, data.resolve("damaged-" + stamp));
             return RingfenceMain.EXIT_OK;
@@ -96,20 +109,28 @@ public final class RepairCommand implements Callable<Integer> {
             System.err.println("ringfence repair: not repaired: the journal is damaged before its last record, and dropping"
                     + " that record would lose the events after it: " + e.getMessage());
             return RingfenceMain.EXIT_FAILURE;
+        } catch (final JournalException | IllegalStateException | UncheckedIOException | Error e) {
+            System.err.println("ringfence repair: not repaired (the journal in " + data + " is as it was): " + e.getMessage());
+            return RingfenceMain.EXIT_FAILURE;
         }
     }
 
-    /** Reads every record; a damaged one throws {@link JournalCorruptException}. */
-    private static void verify(final Journal journal) {
+    /**
+     * Reads every record; a damaged one throws {@link JournalCorruptException}. Returns what ends
+     * the journal if it is not a complete record (an unfinished write), else null.
+     */
+    private static JournalCorruptException verify(final Journal journal) {
         try (JournalReader reader = journal.reader()) {
             while (reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> { })) {
                 // to the end
             }
+            return reader.checkEnd();
         }
     }
 
     private static JournalConfig journalConfig(final EngineConfig config, final Path dir) {
-        return config.journal.toJournalConfig(dir, config.input.maxEventBytes);
+        // the largest record any configuration could have journaled: an older, larger record must copy too
+        return config.journal.toJournalConfig(dir, JournalConfig.MAX_PAYLOAD_BYTES_LIMIT);
     }
 
     /** Copies records 1..last into a new journal in {@code to}; throws if one before the last does not verify. */
@@ -128,31 +149,66 @@ public final class RepairCommand implements Callable<Integer> {
                         + " one is " + last + ": not repaired (the old journal is untouched)");
             }
         }
+        forceFiles(to); // on disk before the old files move: the repair must survive the power loss it repairs after
         return n;
     }
 
+    private static void forceFiles(final Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+            }
+            forceDirectory(dir);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot force " + dir + " to disk: " + e, e);
+        }
+    }
+
+    private static void forceDirectory(final Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
     /**
-     * Moves the old journal files to {@code aside} and the new ones in, under the marker: a crash in
-     * between leaves a directory no writer starts on (the marker says what to finish).
+     * Moves the old journal files to {@code aside} and the new ones in, under the marker (which
+     * lists every file and its destination, and stops writers and readers alike): a crash in
+     * between leaves a directory nothing opens, and the marker says what to finish.
      */
     private void swap(final Path fresh, final Path aside) throws IOException {
         final Path marker = data.resolve(Journal.REPAIR_MARKER);
-        Files.writeString(marker, "repair in progress: the old journal files go to " + aside + ", the repaired ones come"
-                + " from " + fresh + " (files *.cq4, *.cq4t)\n");
+        final List<Path> olds = journalFiles(data);
+        final List<Path> news = journalFiles(fresh);
+        final StringBuilder plan = new StringBuilder("ringfence repair is swapping the journal files of " + data
+                + ". If this file is still here, it stopped midway; to finish by hand:\n");
+        for (final Path f : olds) {
+            plan.append("  old ").append(f).append(" -> ").append(aside.resolve(f.getFileName())).append('\n');
+        }
+        for (final Path f : news) {
+            plan.append("  new ").append(f).append(" -> ").append(data.resolve(f.getFileName())).append('\n');
+        }
+        plan.append("then delete this file. The old files are the journal as it was, torn last record included.\n");
+        Files.writeString(marker, plan);
+        try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        forceDirectory(data);
         Files.createDirectories(aside);
-        for (final Path f : journalFiles(data)) {
+        for (final Path f : olds) {
             Files.move(f, aside.resolve(f.getFileName()));
         }
-        for (final Path f : journalFiles(fresh)) {
-            Files.move(f, data.resolve(f.getFileName()));
+        forceDirectory(aside);
+        for (final Path f : news) {
+            Files.move(f, data.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        try (Stream<Path> rest = Files.list(fresh)) {
-            for (final Path f : (Iterable<Path>) rest::iterator) {
-                Files.delete(f); // its lock file
-            }
-        }
-        Files.delete(fresh);
+        forceDirectory(data);
+        deleteTree(fresh); // its lock file
         Files.delete(marker);
+        forceDirectory(data);
     }
 
     private static void deleteTree(final Path dir) throws IOException {

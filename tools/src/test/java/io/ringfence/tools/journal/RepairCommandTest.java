@@ -116,4 +116,22 @@ class RepairCommandTest {
             assertEquals(before, after, "nothing moved");
         }
     }
+
+    @Test
+    void aRepairStoppedMidwayKeepsEveryoneOffTheDirectory() throws IOException {
+        final Path data = journal();
+        Files.writeString(data.resolve(Journal.REPAIR_MARKER), "stopped midway\n");
+        final CommandRun dump = ringfence("journal", "--data", data.toString());
+        assertEquals(1, dump.exitCode());
+        assertTrue(dump.err().contains("REPAIR-IN-PROGRESS there says a `ringfence repair` is swapping"), dump.err());
+        final CommandRun repair = ringfence("repair", "--data", data.toString());
+        assertEquals(1, repair.exitCode());
+        assertTrue(repair.err().contains("an earlier repair stopped while swapping"), repair.err());
+        try {
+            Journal.open(JournalConfig.of(data)).close();
+            throw new AssertionError("opened a half-swapped directory");
+        } catch (final JournalException e) {
+            assertTrue(e.getMessage().contains("is not opened"), e.getMessage());
+        }
+    }
 }
