@@ -127,6 +127,21 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code directory} holds journal files at all (a {@code .cq4} cycle file), checked
+     * without opening it: opening creates Chronicle's metadata file in the directory.
+     */
+    public static boolean exists(final Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".cq4") && Files.isRegularFile(f));
+        } catch (IOException e) {
+            throw new JournalException("cannot list journal directory " + directory + ": " + e, e);
+        }
+    }
+
     /** Sequence of the last complete record, 0 when the journal is empty. */
     public synchronized long lastSequence() {
         ensureOpen();

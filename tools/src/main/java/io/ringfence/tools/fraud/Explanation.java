@@ -125,7 +125,7 @@ public final class Explanation {
     public Map<String, Object> json() {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", sequence);
-        m.put("event", eventJson);
+        m.put("event", new com.fasterxml.jackson.databind.util.RawValue(eventJson.strip())); // the event itself, not a string of it
         m.put("decision", outcome.name());
         m.put("score", score);
         m.put("reasons", reasons);

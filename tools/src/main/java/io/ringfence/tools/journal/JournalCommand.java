@@ -60,6 +60,10 @@ public final class JournalCommand implements Callable<Integer> {
             System.err.println("ringfence journal: --from must be >= 1, got " + from);
             return RingfenceMain.EXIT_USAGE;
         }
+        if (!Journal.exists(data)) {
+            System.err.println("ringfence journal: " + data + " holds no events"); // checked before opening, which writes
+            return RingfenceMain.EXIT_USAGE;
+        }
         try (Journal journal = Journal.open(JournalConfig.builder(data).build());
              JournalReader reader = journal.reader();
              OutputStream os = OutputFiles.open(out)) {

@@ -60,6 +60,10 @@ public final class RepairCommand implements Callable<Integer> {
             System.err.println("ringfence repair: " + data + ": no such data directory");
             return RingfenceMain.EXIT_USAGE;
         }
+        if (!Journal.exists(data) && !Files.exists(data.resolve(Journal.REPAIR_MARKER))) {
+            System.err.println("ringfence repair: " + data + " holds no journal (no .cq4 file): nothing was changed");
+            return RingfenceMain.EXIT_USAGE;
+        }
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "repair")) {
             if (Files.exists(data.resolve(Journal.REPAIR_MARKER))) {
                 System.err.println("ringfence repair: " + data.resolve(Journal.REPAIR_MARKER) + " exists: an earlier repair"
@@ -103,7 +107,8 @@ public final class RepairCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_FAILURE;
             }
             System.out.printf("ringfence repair: dropped the torn last record (%s)%n  kept %,d events, sequences 1..%,d,"
-                    + " byte for byte; the old journal files are in %s%n", dropped, kept, kept, data.resolve("damaged-" + stamp));
+                    + " byte for byte; the old journal files, the torn record's included, are now in %s%n", dropped, kept, kept,
+                    data.resolve("damaged-" + stamp));
             return RingfenceMain.EXIT_OK;
         } catch (final JournalCorruptException e) {
             System.err.println("ringfence repair: not repaired: the journal is damaged before its last record, and dropping"

@@ -15,9 +15,13 @@ public final class Summaries {
     /** Outputs by type, per-window late and dropped counts, rate and topology. */
     public static String engine(final Engine engine, final OutputCounts sink, final long events, final long nanos) {
         final StringBuilder sb = new StringBuilder();
-        sb.append(String.format("  outputs: %,d (windowResult %,d, decision %,d, fraudAlert %,d, reject %,d)%n", sink.written(),
+        sb.append(String.format("  outputs: %,d (windowResult %,d, decision %,d, fraudAlert %,d, reject %,d", sink.written(),
                 sink.count(WindowResultDecoder.TEMPLATE_ID), sink.count(DecisionDecoder.TEMPLATE_ID),
                 sink.count(io.ringfence.sbe.FraudAlertDecoder.TEMPLATE_ID), sink.count(RejectDecoder.TEMPLATE_ID)));
+        // the pushes too, so that the parts add up to the total
+        sb.append(String.format(", orderStatusPush %,d, stockPush %,d, trendingPush %,d, anomalyAlert %,d)%n",
+                sink.count(io.ringfence.sbe.OrderStatusPushDecoder.TEMPLATE_ID), sink.count(io.ringfence.sbe.StockPushDecoder.TEMPLATE_ID),
+                sink.count(io.ringfence.sbe.TrendingPushDecoder.TEMPLATE_ID), sink.count(io.ringfence.sbe.AnomalyAlertDecoder.TEMPLATE_ID)));
         final WindowAggregator windows = engine.logic().windows();
         for (final WindowSpec spec : windows.specs()) {
             sb.append(String.format("  window %s (%s): %,d late events, %,d keys dropped, %,d keys live", spec.name(),

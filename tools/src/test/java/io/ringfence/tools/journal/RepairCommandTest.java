@@ -134,4 +134,17 @@ class RepairCommandTest {
             assertTrue(e.getMessage().contains("is not opened"), e.getMessage());
         }
     }
+
+    @Test
+    void aDirectoryWithoutAJournalIsRefusedAndLeftAsItWas() throws IOException {
+        final Path other = Files.createDirectories(dir.resolve("not-a-journal"));
+        Files.writeString(other.resolve("notes.txt"), "mine\n");
+        final CommandRun repair = ringfence("repair", "--data", other.toString());
+        assertEquals(2, repair.exitCode());
+        assertTrue(repair.err().contains("holds no journal (no .cq4 file): nothing was changed"), repair.err());
+        assertEquals(2, ringfence("journal", "--data", other.toString()).exitCode());
+        try (Stream<Path> files = Files.list(other)) {
+            assertEquals(List.of("notes.txt"), files.map(p -> p.getFileName().toString()).toList(), "nothing written there");
+        }
+    }
 }
