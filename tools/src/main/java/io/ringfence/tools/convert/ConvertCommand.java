@@ -69,7 +69,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "PATH",
             description = {"Input file; gzip (.gz) is read transparently.",
-                "Default: the format's file under ../shared/ or else shared/ (relative to the working directory)."})
+                "Default: the format's file under ../shared/ or else shared/ (relative to the working directory,",
+                "then to the checkout the launcher runs from)."})
     private Path input;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.jsonl",
@@ -148,9 +149,19 @@ public final class ConvertCommand implements Callable<Integer> {
                 return candidate;
             }
         }
+        final String home = System.getProperty("ringfence.home"); // the launcher's checkout: works from any directory
+        if (home != null) {
+            for (final String dir : SHARED_DIRS) {
+                final Path candidate = Path.of(home).resolve(dir).resolve(converter.defaultInput()).normalize();
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        }
         throw usage("no --input given and the default input was not found at "
                 + String.join(" or ", SHARED_DIRS.stream().map(d -> d + "/" + converter.defaultInput()).toList())
-                + " (relative to " + Path.of("").toAbsolutePath() + ")");
+                + " (relative to " + Path.of("").toAbsolutePath() + (System.getProperty("ringfence.home") == null ? ""
+                        : " and to " + System.getProperty("ringfence.home")) + ")");
     }
 
     private ParameterException usage(final String message) {
