@@ -83,8 +83,8 @@ final class OutputSelection {
             // (t >= bound) and --to (t < bound) alike; Times rounds sub-microsecond digits down
             return Times.parseMicros(option, text) + (belowMicrosecond(text) ? 1 : 0);
         } catch (final RuntimeException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not an ISO-8601 time with a zone"
-                    + " (2026-01-05T10:00:00Z) or a date (2026-01-05): " + e.getMessage());
+            throw new IllegalArgumentException(e.getMessage() + " (a time with a zone such as 2026-01-05T10:00:00Z, or a"
+                    + " date such as 2026-01-05)");
         }
     }
 
