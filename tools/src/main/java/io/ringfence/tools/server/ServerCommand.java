@@ -132,6 +132,7 @@ public final class ServerCommand implements Callable<Integer> {
                 // starts from the last complete journaled event
                 System.err.println("ringfence server: stopping, the engine failed: " + reason(failure));
                 System.err.flush();
+                gateway.close(); // here, not only in the exit's hook: an in-process caller gets its port and journal back
                 return RingfenceMain.EXIT_FAILURE;
             }
         }
