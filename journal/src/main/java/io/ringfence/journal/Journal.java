@@ -132,14 +132,28 @@ public final class Journal implements AutoCloseable {
      * without opening it: opening creates Chronicle's metadata file in the directory.
      */
     public static boolean exists(final Path directory) {
+        return files(directory).stream().anyMatch(f -> f.getFileName().toString().endsWith(".cq4"));
+    }
+
+    /**
+     * The journal's files in {@code directory}: Chronicle's cycle files ({@code *.cq4}) and its
+     * metadata ({@code *.cq4t}), by name; empty when there is no such directory. What {@code run
+     * --fresh} deletes and {@code repair} swaps.
+     */
+    public static List<Path> files(final Path directory) {
+        final List<Path> found = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
-            return false;
+            return found;
         }
         try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".cq4") && Files.isRegularFile(f));
+            files.filter(f -> {
+                final String name = f.getFileName().toString();
+                return (name.endsWith(".cq4") || name.endsWith(".cq4t")) && Files.isRegularFile(f);
+            }).sorted().forEach(found::add);
         } catch (IOException e) {
             throw new JournalException("cannot list journal directory " + directory + ": " + e, e);
         }
+        return found;
     }
 
     /** Sequence of the last complete record, 0 when the journal is empty. */

@@ -23,7 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -186,8 +185,8 @@ public final class RepairCommand implements Callable<Integer> {
      */
     private void swap(final Path fresh, final Path aside) throws IOException {
         final Path marker = data.resolve(Journal.REPAIR_MARKER);
-        final List<Path> olds = journalFiles(data);
-        final List<Path> news = journalFiles(fresh);
+        final List<Path> olds = Journal.files(data);
+        final List<Path> news = Journal.files(fresh);
         final StringBuilder plan = new StringBuilder("ringfence repair is swapping the journal files of " + data
                 + ". If this file is still here, it stopped midway; to finish by hand:\n");
         for (final Path f : olds) {
@@ -225,18 +224,5 @@ public final class RepairCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static List<Path> journalFiles(final Path dir) throws IOException {
-        final List<Path> files = new ArrayList<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (final Path f : (Iterable<Path>) list::iterator) {
-                final String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && (name.endsWith(".cq4") || name.endsWith(".cq4t"))) {
-                    files.add(f);
-                }
-            }
-        }
-        return files;
     }
 }

@@ -141,16 +141,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     static void deleteJournalFiles(final Path data) throws IOException {
-        if (!Files.isDirectory(data)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.list(data)) {
-            for (final Path f : (Iterable<Path>) files::iterator) {
-                final String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && (name.endsWith(".cq4") || name.endsWith(".cq4t"))) {
-                    Files.delete(f);
-                }
-            }
+        for (final Path f : Journal.files(data)) {
+            Files.delete(f);
         }
     }
 

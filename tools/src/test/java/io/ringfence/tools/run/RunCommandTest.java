@@ -96,6 +96,21 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldSummariseOutputsWhosePartsAddUpToTheTotal() {
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(),
+                "--data", dir.resolve("sum").toString(), "--out", dir.resolve("sum.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final java.util.regex.Matcher line = java.util.regex.Pattern.compile("outputs: ([\\d,]+) \\(([^)]*)\\)").matcher(run.out() + run.err());
+        assertTrue(line.find(), run.out() + run.err());
+        long parts = 0;
+        for (final String part : line.group(2).split(", ")) {
+            parts += Long.parseLong(part.substring(part.lastIndexOf(' ') + 1).replace(",", ""));
+        }
+        assertEquals(Long.parseLong(line.group(1).replace(",", "")), parts, line.group());
+        assertTrue(line.group(2).contains("orderStatusPush"), line.group());
+    }
+
+    @Test
     void shouldRefuseADataDirectoryThatAlreadyHoldsAJournalUnlessFresh() throws IOException {
         final String data = dir.resolve("data").toString();
         final String input = EXAMPLES.resolve("shop.jsonl").toString();
