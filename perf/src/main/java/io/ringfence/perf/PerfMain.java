@@ -21,7 +21,7 @@ public final class PerfMain {
 
     public static void main(final String[] args) throws Exception {
         if (args.length == 0 || "--help".equals(args[0])) {
-            System.out.println("usage: pipeline [--events N] [--rounds R] [--layout L] [--wait W] [--cpus none|auto|1,2,3] [--compare abq|none] | append [--mb N] [--pretouch on|off] | replay --data DIR [--read-only] | jmh [JMH args]");
+            System.out.println("usage: pipeline [--events N] [--rounds R] [--layout L] [--wait W] [--cpus none|auto|1,2,3] [--compare abq|none] | append [--mb N] [--pretouch on|off] | replay --data DIR [--read-only] | logic --data DIR [--no-fraud] [--no-windows] | jmh [JMH args]");
             return;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -35,6 +35,9 @@ public final class PerfMain {
             case "replay":
                 ReplayThroughput.main(rest);
                 break;
+            case "logic":
+                LogicThroughput.main(rest);
+                break;
             case "jmh":
                 final List<String> jmh = new ArrayList<>();
                 final String flags = System.getProperty("ringfence.jvm.flags", "-Dchronicle.analytics.disable=true");
@@ -44,7 +47,7 @@ public final class PerfMain {
                 org.openjdk.jmh.Main.main(jmh.toArray(new String[0]));
                 break;
             default:
-                System.err.println("unknown benchmark '" + args[0] + "' (pipeline, jmh)");
+                System.err.println("unknown benchmark '" + args[0] + "' (pipeline, append, replay, logic, jmh)");
                 System.exit(2);
         }
     }
