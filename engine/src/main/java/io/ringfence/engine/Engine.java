@@ -26,6 +26,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One engine: its journal (unless replaying), business logic and pipeline, built from a
@@ -137,14 +139,19 @@ public final class Engine implements AutoCloseable {
             final boolean byReplica = config.snapshot.enabled && config.snapshot.byReplica();
             final StatefulSink twin = byReplica ? twinOf(outputState) : null;
             byte[] digest = null;
+            Supplier<SnapshotAgent> recoveryAgent = null;
             if (config.snapshot.enabled) {
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
                         (long) config.journal.minFreeMiB << 20);
                 digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);
-                agent = new SnapshotAgent(store, digest, new SnapshotPolicy(config.snapshot.everyEvents,
-                        config.snapshot.everyEventTimeMicros("snapshot")), byReplica ? twin : outputState, beforeRename,
+                agent = new SnapshotAgent(store, digest, snapshotPolicy(config), byReplica ? twin : outputState, beforeRename,
                         journal::recordFingerprint);
+                if (byReplica) {
+                    final byte[] d = digest;
+                    recoveryAgent = () -> new SnapshotAgent(store, d, snapshotPolicy(config), outputState, beforeRename,
+                            journal::recordFingerprint);
+                }
                 setAside(loaded.foreign());
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
@@ -154,10 +161,11 @@ public final class Engine implements AutoCloseable {
             }
             final EngineLogic logic = loaded.logic();
             final long from = loaded.sequence() + 1;
-            // with a replica, only the replica snapshots (it replays this same tail in the background)
+            // with a replica, only the replica snapshots once the engine is live
             final SnapshotAgent liveAgent = byReplica ? null : agent;
+            Path replicaFrom = loaded.file();
             if (last >= from) {
-                replayInto(config, journal, logic, from, recoverySink, records, liveAgent);
+                replicaFrom = replayTail(config, journal, logic, from, recoverySink, records, recoveryAgent, liveAgent, replicaFrom);
             }
             final long replayed = Math.max(0, last - loaded.sequence());
             final long tookMillis = last > 0 ? (System.nanoTime() - started) / 1_000_000 : 0;
@@ -173,7 +181,7 @@ public final class Engine implements AutoCloseable {
                 final SnapshotAgent replicaAgent = agent;
                 final OutputSink replicaSink = twin != null ? twin : NO_OUTPUTS;
                 try {
-                    replica = new SnapshotReplica(journal, loaded.file(), digest, () -> new EngineLogic(spec, null), twin, agent,
+                    replica = new SnapshotReplica(journal, replicaFrom, digest, () -> new EngineLogic(spec, null), twin, agent,
                             (first, state) -> Pipeline.start(replicaSettings(config, first), null, state, replicaSink, replicaAgent));
                 } catch (final RuntimeException e) {
                     pipeline.close();
@@ -213,8 +221,42 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Recovery's replay of the journal after the restored snapshot. It takes the periodic
+     * snapshots as the live engine would, so a crash during or soon after start-up does not
+     * replay this tail again. With a replica writer those are written by a recovery-only agent
+     * (the live output side's state, which the replay rebuilds), awaited before the replica
+     * starts from the newest of them: else the replica would replay the same tail again in the
+     * background, competing with live traffic for the CPU, and every crash before its first
+     * snapshot would lose that work (measured: kills every few thousand events left recovery
+     * replaying a tail that only grew).
+     *
+     * @param replicaMode makes the recovery-only agent ({@code snapshot.writer: replica}), or null
+     * @return the snapshot the replica starts from: the newest written here, else {@code restored}
+     */
+    private static Path replayTail(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
+                                   final OutputSink recoverySink, final JournalRecordHandler records,
+                                   final Supplier<SnapshotAgent> replicaMode, final SnapshotAgent liveAgent, final Path restored) {
+        if (replicaMode == null) {
+            replayInto(config, journal, logic, from, recoverySink, records, liveAgent, false);
+            return restored;
+        }
+        final SnapshotAgent recoveryAgent = replicaMode.get();
+        try {
+            replayInto(config, journal, logic, from, recoverySink, records, recoveryAgent, true);
+        } finally {
+            recoveryAgent.close(); // writes what the replay handed over
+        }
+        return recoveryAgent.lastFile() != null ? recoveryAgent.lastFile() : restored;
+    }
+
+    /**
+     * @param takeDue at the end, take a periodic snapshot that fell due but found both buffers
+     *                busy (it would otherwise wait for the next live event, which this agent never sees)
+     */
     private static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
-                                   final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent) {
+                                   final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent,
+                                   final boolean takeDue) {
         final Pipeline replay = startPipeline(config, from, null, logic, sink, agent);
         try (JournalReader reader = journal.reader()) {
             final long[] expected = {from};
@@ -236,6 +278,12 @@ public final class Engine implements AutoCloseable {
             final JournalCorruptException end = reader.checkEnd(); // throws if records hide behind an unfinished write
             if (end != null) {
                 LOG.warn("recovery read the journal up to sequence {}: {}", end.sequence() - 1, end.getMessage());
+            }
+            if (takeDue && agent != null) {
+                replay.awaitDispatched(10, TimeUnit.MINUTES); // the business stage has drained: its policy can be read
+                if (agent.policy().pending() && replay.failure() == null) {
+                    replay.publishSnapshot();
+                }
             }
         } finally {
             replay.close();
@@ -287,6 +335,10 @@ public final class Engine implements AutoCloseable {
         return config.pipeline.blockingQueues()
                 ? BlockingQueuePipeline.start(settings, journal, logic, sink, agent)
                 : Pipeline.start(settings, journal, logic, sink, agent);
+    }
+
+    private static SnapshotPolicy snapshotPolicy(final EngineConfig config) {
+        return new SnapshotPolicy(config.snapshot.everyEvents, config.snapshot.everyEventTimeMicros("snapshot"));
     }
 
     /** A snapshot replica's pipeline: no journal stage, one sleeping thread, no stage times. */

@@ -63,6 +63,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile long lastSequence = -1;
+    /** The file of the last snapshot written, or null. */
+    private volatile Path lastFile;
     private volatile long lastBytes;
     private volatile long lastBusinessPauseNanos;
     private volatile long maxBusinessPauseNanos;
@@ -321,6 +323,7 @@ public final class SnapshotAgent implements AutoCloseable {
             presizeBuffers(w, bytes);
             ok = true;
             lastSequence = p.sequence();
+            lastFile = file;
             lastBytes = bytes;
             bytesWritten += bytes; // this thread only
             LOG.info("snapshot at sequence {} written to {}: {} bytes; {} paused {} us (business) + {} us (output side); written in {} ms",
@@ -411,6 +414,11 @@ public final class SnapshotAgent implements AutoCloseable {
     /** Sequence of the last snapshot written, or -1. Any thread. */
     public long lastSequence() {
         return lastSequence;
+    }
+
+    /** The file of the last snapshot written ({@link #lastSequence()}'s), or null. Any thread. */
+    public Path lastFile() {
+        return lastFile;
     }
 
     /** Content bytes of the last snapshot written. */

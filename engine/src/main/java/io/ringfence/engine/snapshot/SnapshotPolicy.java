@@ -39,6 +39,14 @@ public final class SnapshotPolicy {
         return pending;
     }
 
+    /**
+     * A snapshot fell due and has not been taken yet (both buffers were busy). Read it from
+     * another thread only once the business stage has drained (its events dispatched).
+     */
+    public boolean pending() {
+        return pending;
+    }
+
     /** The due snapshot was taken. */
     public void taken() {
         pending = false;

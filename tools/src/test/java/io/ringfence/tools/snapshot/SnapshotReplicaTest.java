@@ -121,6 +121,43 @@ class SnapshotReplicaTest {
         }
     }
 
+    /**
+     * A start that replays a long tail (here the whole journal: a crash before any snapshot)
+     * snapshots during that replay, as the engine writer does, and the replica starts from the
+     * newest of them: a second crash does not replay the tail again, and the replica does not
+     * replay it a second time in the background.
+     */
+    @Test
+    void shouldSnapshotWhileRecoveringSoTheReplicaAndTheNextStartSkipTheTail() throws IOException {
+        final Path data = dir.resolve("crashed");
+        SnapshotJournals.journal(data, events, 0, EVENTS); // no snapshots: as after a crash before the first
+        final long hash;
+        try (Engine engine = Engine.recovered(config("replica"), data, new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(0, engine.restoredSequence(), "nothing to restore: the whole journal is replayed");
+            for (final long s : new long[] {10_000, 20_000, 30_000}) {
+                assertTrue(Files.exists(snapshot(data, s)), "snapshot " + s + " written during recovery, before the engine went live");
+            }
+            hash = engine.logic().stateHash();
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (engine.snapshotReplicaLag() != 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, engine.snapshotReplicaLag(), "the replica is at the live engine's sequence");
+            assertEquals(0, engine.snapshots().written(), "the replica started at 30,000: it replayed and wrote nothing again");
+        }
+        try (Engine engine = Engine.recovered(config("replica"), data, new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(EVENTS, engine.restoredSequence(), "the next start restores the snapshot written during recovery");
+            assertEquals(hash, engine.logic().stateHash());
+        }
+        final Path reference = dir.resolve("reference");
+        SnapshotJournals.journal(reference, events, 0, EVENTS);
+        try (Engine engine = Engine.recovered(config("engine"), reference, new Outputs(), NO_RECORDS, new Outputs())) {
+            assertEquals(hash, engine.logic().stateHash(), "the same state as the engine writer's recovery");
+        }
+        assertArrayEquals(Files.readAllBytes(snapshot(reference, 20_000)), Files.readAllBytes(snapshot(data, 20_000)),
+                "and byte for byte the snapshot the engine writer's recovery takes");
+    }
+
     @Test
     void shouldKeepTheLiveEngineGoingWhenTheReplicaFailsAndRecoverFromTheLastSnapshotItWrote() throws IOException {
         final Path data = dir.resolve("failing-replica");
