@@ -74,7 +74,7 @@ final class DecisionDiff {
                         || !selection.selects(DecisionDecoder.TEMPLATE_ID, sequence, events)) {
                     return;
                 }
-                row.read(sequence, buffer, offset);
+                row.read(sequence, buffer, offset, true);
                 offer(before, new Decided(sequence, Outcome.valueOf(row.decision), row.score, List.copyOf(row.reasons)));
             }
         };

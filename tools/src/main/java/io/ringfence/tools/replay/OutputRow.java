@@ -16,10 +16,14 @@ import java.util.List;
 
 /**
  * The columns every output type shares, for filtering and CSV: {@code seq, time, type, orderId,
- * paymentId, userId, decision, score, reasons}. {@code time}, {@code userId}, {@code orderId} and
- * {@code paymentId} are those of the event that caused the output (its engine sequence), which for a
- * decision, fraud alert or order-status push are the output's own; {@code decision}, {@code score} and
- * {@code reasons} only decisions and fraud alerts have. One instance per dispatch thread, refilled.
+ * paymentId, userId, decision, score, reasons}. {@code time} is that of the event that caused the
+ * output (its engine sequence). {@code userId}, {@code orderId} and {@code paymentId} are the
+ * output's own where it names them: an order-status push its order and user, a cart promotion its
+ * user (a push a timer raised, such as {@code UNPAID_OVERDUE}, is caused by whichever later event
+ * moved event time past the deadline, and names another order than that event's); for the other
+ * outputs they are the causing event's, which for a decision or fraud alert are its own.
+ * {@code decision}, {@code score} and {@code reasons} only decisions and fraud alerts have; a
+ * reject puts its code and reason in {@code reasons}. One instance per dispatch thread, refilled.
  */
 final class OutputRow {
     /** Output types by name, as written in the JSON {@code "type"} field. */
@@ -30,6 +34,9 @@ final class OutputRow {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final DecisionDecoder decisionDecoder = new DecisionDecoder();
     private final FraudAlertDecoder alertDecoder = new FraudAlertDecoder();
+    private final OrderStatusPushDecoder statusDecoder = new OrderStatusPushDecoder();
+    private final TrendingPushDecoder trendingDecoder = new TrendingPushDecoder();
+    private final RejectDecoder rejectDecoder = new RejectDecoder();
 
     long seq;
     int template;
@@ -37,6 +44,12 @@ final class OutputRow {
     String decision;
     double score;
     final List<String> reasons = new ArrayList<>(8);
+    /** Whether the output names its own order and user ({@link #order}, {@link #user}) rather than the causing event's. */
+    boolean ownSubject;
+    /** The output's own order id ("" for none), when {@link #ownSubject}. */
+    String order;
+    /** The output's own user id, when {@link #ownSubject}. */
+    String user;
 
     /** SBE template id of the output type {@code name}, or -1. */
     static int templateOf(final String name) {
@@ -59,8 +72,12 @@ final class OutputRow {
         return header.templateId();
     }
 
-    /** Reads the decision or fraud alert's outcome, score and reasons (others: none). */
-    void read(final long sequence, final DirectBuffer buffer, final int offset) {
+    /**
+     * Reads the output's own order and user where it names them ({@link #ownSubject}); the rest
+     * only with {@code details}: a decision or fraud alert's outcome, score and reasons, a reject's
+     * code and reason.
+     */
+    void read(final long sequence, final DirectBuffer buffer, final int offset, final boolean details) {
         header.wrap(buffer, offset);
         seq = sequence;
         template = header.templateId();
@@ -68,7 +85,27 @@ final class OutputRow {
         decision = "";
         score = Double.NaN;
         reasons.clear();
+        ownSubject = false;
+        order = "";
+        user = "";
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (template == OrderStatusPushDecoder.TEMPLATE_ID) {
+            final OrderStatusPushDecoder d = statusDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            ownSubject = true;
+            order = d.orderId();
+            user = d.userId();
+        } else if (template == TrendingPushDecoder.TEMPLATE_ID) {
+            final TrendingPushDecoder d = trendingDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            user = d.userId();
+            ownSubject = !user.isEmpty(); // a cart promotion; a trending list is of no user
+        }
+        if (!details) {
+            return;
+        }
+        if (template == RejectDecoder.TEMPLATE_ID) {
+            final RejectDecoder d = rejectDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            reasons.add(d.code().name() + ": " + d.reason());
+        }
         if (template == DecisionDecoder.TEMPLATE_ID) {
             final DecisionDecoder d = decisionDecoder.wrap(buffer, body, header.blockLength(), header.version());
             decision = d.outcome().name();

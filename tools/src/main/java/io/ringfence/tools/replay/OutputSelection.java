@@ -8,11 +8,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Which outputs {@code replay} writes: by the event time of the event that caused them
- * ({@code from <= time < to}), its user, its order (an order id, or a payment id), and the output type.
+ * ({@code from <= time < to}), their user and order (an order id, or a payment id): the output's
+ * own where it names them (order-status pushes, cart promotions), else the causing event's; and
+ * the output type.
  * Every event still goes through the engine; only the writing is selected.
  */
 final class OutputSelection {
@@ -109,10 +112,39 @@ final class OutputSelection {
 
     /** Whether the output of type {@code template} caused by the event at {@code sequence} is written. */
     boolean selects(final int template, final long sequence, final CausingEvents events) {
-        if (types != null && (template >= types.length || !types[template])) {
+        return selectsType(template) && selectsOutputsOf(sequence, events);
+    }
+
+    /** Whether outputs of type {@code template} are written (when the other filters select them). */
+    boolean selectsType(final int template) {
+        return types == null || (template < types.length && types[template]);
+    }
+
+    /**
+     * Whether the output read into {@code row}, caused by the event at {@code sequence}, passes
+     * the time, user and order filters: by its own order and user where it names them (a
+     * timer's push is about another order than the event that fired it), else by the causing
+     * event's. Its type is checked by {@link #selectsType}.
+     */
+    boolean selects(final OutputRow row, final long sequence, final CausingEvents events) {
+        if (!row.ownSubject) {
+            return selectsOutputsOf(sequence, events);
+        }
+        if (!inTime(sequence, events)) {
             return false;
         }
-        return selectsOutputsOf(sequence, events);
+        if (user != null && !Arrays.equals(user, row.user.getBytes(StandardCharsets.UTF_8))) {
+            return false;
+        }
+        return order == null || Arrays.equals(order, row.order.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean inTime(final long sequence, final CausingEvents events) {
+        if (fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE) {
+            final long time = events.time(sequence);
+            return time != CausingEvents.NO_TIME && time >= fromMicros && time < toMicros;
+        }
+        return true;
     }
 
     /** Whether the filters select events (time, user, order), so outputs of earlier events can be skipped. */
@@ -122,11 +154,8 @@ final class OutputSelection {
 
     /** Whether outputs (of a selected type) caused by the event at {@code sequence} are written. */
     boolean selectsOutputsOf(final long sequence, final CausingEvents events) {
-        if (fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE) {
-            final long time = events.time(sequence);
-            if (time == CausingEvents.NO_TIME || time < fromMicros || time >= toMicros) {
-                return false;
-            }
+        if (!inTime(sequence, events)) {
+            return false;
         }
         if (user != null && !events.userIs(sequence, user)) {
             return false;

@@ -45,8 +45,15 @@ final class ReplaySink implements OutputSink, OutputCounts {
                          final int offset, final int length) {
         produced++;
         final int template = row.templateAt(buffer, offset);
-        if (!selection.selects(template, sequence, events)) {
+        if (!selection.selectsType(template)) {
             return;
+        }
+        final boolean csv = format == Format.CSV;
+        if (csv || selection.filtersEvents()) {
+            row.read(sequence, buffer, offset, csv);
+            if (!selection.selects(row, sequence, events)) {
+                return;
+            }
         }
         if (template < countsByTemplate.length) {
             countsByTemplate[template]++;
@@ -60,18 +67,17 @@ final class ReplaySink implements OutputSink, OutputCounts {
             }
             return;
         }
-        row.read(sequence, buffer, offset);
         final long time = events.time(sequence);
         line.setLength(0);
         line.append(sequence).append(',')
                 .append(time == CausingEvents.NO_TIME ? "" : Times.format(time)).append(',')
                 .append(row.type).append(',')
-                .append(OutputRow.csv(events.order(sequence))).append(',')
-                .append(OutputRow.csv(events.payment(sequence))).append(',')
-                .append(OutputRow.csv(events.user(sequence))).append(',')
+                .append(OutputRow.csv(row.ownSubject ? row.order : events.order(sequence))).append(',')
+                .append(OutputRow.csv(row.ownSubject ? "" : events.payment(sequence))).append(',')
+                .append(OutputRow.csv(row.ownSubject ? row.user : events.user(sequence))).append(',')
                 .append(row.decision).append(',')
                 .append(OutputRow.score(row.score)).append(',')
-                .append(OutputRow.reasons(row.reasons)).append('\n');
+                .append(OutputRow.csv(OutputRow.reasons(row.reasons))).append('\n');
         write(line);
     }
 

@@ -32,8 +32,11 @@ class ReplayFilterTest {
         final Path input = dir.resolve("workload.jsonl");
         data = dir.resolve("data");
         assertEquals(0, CommandRun.ringfence("generate", "--events", "8000", "--seed", "5", "--out", input.toString()).exitCode());
+        // short timers, so that pushes raised by a timer (about another order than the event that fired it) occur
+        final Path config = dir.resolve("timers.yaml");
+        Files.writeString(config, "orders:\n  unpaidAfter: 1m\ncarts:\n  delay: 1m\n");
         assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
-                "--out", dir.resolve("run.jsonl").toString()).exitCode());
+                "--config", config.toString(), "--out", dir.resolve("run.jsonl").toString()).exitCode());
         final Path full = dir.resolve("full.jsonl");
         assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--out", full.toString()).exitCode());
         all = Files.readAllLines(full);
@@ -112,6 +115,53 @@ class ReplayFilterTest {
         assertEquals(expected, replay("--order", order, "--type", "decision"));
         assertEquals(select(n -> type(n).equals("decision") && p.equals(n.path("paymentId").asText(null))),
                 replay("--order", payment, "--type", "decision"), "a payment id selects that payment");
+    }
+
+    /**
+     * A timer's push (an order left unpaid, an abandoned cart) is raised by whichever later event
+     * moves event time past its deadline: it is selected, and its CSV row named, by its own order
+     * and user, as a live subscriber to that order or user gets it.
+     */
+    @Test
+    void shouldSelectATimersPushByItsOwnOrderAndUserNotTheEventThatFiredIt() throws IOException {
+        final List<String> overdue = select(n -> n.path("status").asText().equals("UNPAID_OVERDUE"));
+        assertTrue(overdue.size() > 5, "the workload leaves orders unpaid past 1m: " + overdue.size());
+        final JsonNode push = JSON.readTree(overdue.get(0));
+        final String order = push.get("orderId").asText();
+        final String user = push.get("userId").asText();
+        final List<String> ofOrder = select(n -> type(n).equals("orderStatusPush") && n.get("orderId").asText().equals(order));
+        assertTrue(ofOrder.contains(overdue.get(0)));
+        assertEquals(ofOrder, replay("--order", order, "--type", "orderStatusPush"));
+        assertEquals(select(n -> (type(n).equals("orderStatusPush") || type(n).equals("trendingPush"))
+                        && n.path("userId").asText().equals(user)),
+                replay("--user", user, "--type", "orderStatusPush,trendingPush"));
+        final String promoted = JSON.readTree(select(n -> n.path("window").asText().equals("cartAbandoned")).get(0))
+                .get("userId").asText();
+        final List<String> promotions = replay("--user", promoted, "--type", "trendingPush");
+        assertTrue(!promotions.isEmpty() && promotions.stream().allMatch(l -> l.contains("\"userId\":\"" + promoted + "\"")),
+                promotions.toString());
+
+        final List<String> csv = replay("--format", "csv", "--type", "orderStatusPush");
+        final List<String> json = select(n -> type(n).equals("orderStatusPush"));
+        assertEquals(json.size() + 1, csv.size());
+        for (int i = 0; i < json.size(); i++) {
+            final JsonNode n = JSON.readTree(json.get(i));
+            final String[] f = csv.get(i + 1).split(",", -1);
+            assertEquals(n.get("orderId").asText(), f[3], csv.get(i + 1));
+            assertEquals("", f[4], csv.get(i + 1));
+            assertEquals(n.get("userId").asText(), f[5], csv.get(i + 1));
+        }
+    }
+
+    @Test
+    void shouldWriteARejectsCodeAndReasonInTheCsvReasonsColumn() throws IOException {
+        final List<String> json = select(n -> type(n).equals("reject"));
+        final List<String> csv = replay("--format", "csv", "--type", "reject");
+        assertEquals(json.size() + 1, csv.size());
+        final JsonNode first = JSON.readTree(json.get(0));
+        final String expected = first.get("code").asText() + ": " + first.get("reason").asText();
+        final String row = csv.get(1);
+        assertTrue(row.endsWith(OutputRow.csv(expected)), row + " ends with " + expected);
     }
 
     @Test
