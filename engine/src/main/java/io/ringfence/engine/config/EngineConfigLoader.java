@@ -1,11 +1,15 @@
 package io.ringfence.engine.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -15,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 
 /**
  * Reads {@link EngineConfig} from YAML: the bundled defaults first, then the user's file over
@@ -75,18 +78,103 @@ public final class EngineConfigLoader {
             return target;
         }
         try {
+            checkShapes(text, target.getClass());
             return mapper().readerForUpdating(target).readValue(text);
         } catch (final UnrecognizedPropertyException e) {
-            final String known = e.getKnownPropertyIds() == null ? "" : " (known: "
-                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            final java.util.Set<String> names = new java.util.TreeSet<>();
+            if (e.getKnownPropertyIds() != null) {
+                e.getKnownPropertyIds().forEach(id -> names.add(String.valueOf(id)));
+            }
+            final com.fasterxml.jackson.annotation.JsonIgnoreProperties other = e.getReferringClass() == null ? null
+                    : e.getReferringClass().getAnnotation(com.fasterxml.jackson.annotation.JsonIgnoreProperties.class);
+            if (other != null) {
+                names.addAll(java.util.List.of(other.value())); // sections other modules read (gateway)
+            }
+            final String known = names.isEmpty() ? "" : " (known: " + String.join(", ", names) + ")";
             throw new ConfigException(where(file, e) + path(e) + ": unknown field" + known);
         } catch (final InvalidFormatException e) {
-            throw new ConfigException(where(file, e) + path(e) + ": '" + e.getValue() + "' is not a valid "
-                    + e.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+            final Class<?> type = e.getTargetType();
+            throw new ConfigException(where(file, e) + path(e) + ": '" + e.getValue() + "' is not "
+                    + (type != null && type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    : type == null ? "valid here" : expected(type)));
+        } catch (final MismatchedInputException e) {
+            throw new ConfigException(where(file, e) + path(e) + ": " + mismatch(e));
         } catch (final JsonMappingException e) {
-            throw new ConfigException(where(file, e) + path(e) + ": " + e.getOriginalMessage());
+            throw new ConfigException(where(file, e) + path(e) + ": " + duplicate(e.getOriginalMessage()));
         } catch (final JsonProcessingException e) {
-            throw new ConfigException(where(file, e) + "not valid YAML: " + e.getOriginalMessage());
+            final String message = duplicate(e.getOriginalMessage());
+            throw new ConfigException(where(file, e) + (message.equals(e.getOriginalMessage()) ? "not valid YAML: " : "") + message);
+        }
+    }
+
+    /**
+     * Binds the text once into a fresh object, not merged, only to find what merging would let
+     * through silently: a section given as a scalar or a list ({@code snapshot: true}), which an
+     * update leaves as it was. Classes that cannot be made fresh are checked by the update alone.
+     */
+    private static void checkShapes(final String text, final Class<?> type) throws JsonProcessingException {
+        final ObjectMapper fresh = mapper();
+        fresh.setDefaultMergeable(Boolean.FALSE);
+        try {
+            fresh.readValue(text, type);
+        } catch (final InvalidDefinitionException e) {
+            // no default constructor: the update below is the only check
+        }
+    }
+
+    /** The parser's duplicate-key message in words (the key is named); any other message as it is. */
+    private static String duplicate(final String message) {
+        return message != null && message.startsWith("Duplicate field ")
+                ? message.substring("Duplicate field ".length()) + " is given twice in one section: give it once"
+                : message;
+    }
+
+    /** A wrong shape or type in words: what the field takes, and what the file gave. */
+    private static String mismatch(final MismatchedInputException e) {
+        final Class<?> type = e.getTargetType();
+        final JsonToken token = e.getProcessor() instanceof JsonParser ? ((JsonParser) e.getProcessor()).currentToken() : null;
+        if (type == null || token == null) {
+            return e.getOriginalMessage();
+        }
+        return "expected " + expected(type) + ", found " + found(token, (JsonParser) e.getProcessor());
+    }
+
+    private static String expected(final Class<?> type) {
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class || type == short.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == float.class || type == Double.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a single value";
+        }
+        return "a section (indented 'name: value' lines)";
+    }
+
+    private static String found(final JsonToken token, final JsonParser p) {
+        switch (token) {
+            case START_ARRAY: return "a list";
+            case START_OBJECT: case FIELD_NAME: return "a section";
+            case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return "the number " + text(p);
+            case VALUE_TRUE: case VALUE_FALSE: return text(p);
+            case VALUE_STRING: return "'" + text(p) + "'";
+            case VALUE_NULL: return "nothing (null)";
+            default: return token.asString() == null ? token.name() : token.asString();
+        }
+    }
+
+    private static String text(final JsonParser p) {
+        try {
+            return p.getText();
+        } catch (final IOException e) {
+            return "?";
         }
     }
 
@@ -113,6 +201,8 @@ public final class EngineConfigLoader {
 
     static ObjectMapper mapper() {
         final ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a key given twice is a mistake, not "the last wins"
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT); // lowStock: 3.5 is refused, not cut to 3
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);

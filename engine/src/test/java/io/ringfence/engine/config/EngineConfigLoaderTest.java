@@ -77,6 +77,44 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseADecimalWhereAWholeNumberIsExpectedRatherThanCutIt() throws IOException {
+        final String m = error("inventory:\n  lowStock: 3.5\n");
+        assertTrue(m.contains("inventory.lowStock: '3.5' is not a whole number"), m);
+    }
+
+    @Test
+    void shouldRefuseASectionGivenAsAValueOrAList() throws IOException {
+        // merging into the defaults used to leave the section as it was, silently
+        final String scalar = error("snapshot: true\n");
+        assertTrue(scalar.contains("snapshot: expected a section"), scalar);
+        assertTrue(scalar.contains("found true"), scalar);
+        final String list = error("fraud: [1, 2]\n");
+        assertTrue(list.contains("fraud: expected a section") && list.contains("found a list"), list);
+        final String state = error("fraud:\n  state: 5\n");
+        assertTrue(state.contains("line 2") && state.contains("fraud.state: expected a section"), state);
+    }
+
+    @Test
+    void shouldSayInWordsWhichShapeAFieldTakes() throws IOException {
+        assertTrue(error("windows: 3\n").contains("windows: expected a list, found the number 3"));
+        assertTrue(error("pipeline:\n  ringSize: [64]\n").contains("pipeline.ringSize: expected a whole number, found a list"));
+        assertTrue(error("fraud:\n  declineAt: true\n").contains("fraud.declineAt: expected a number, found true"));
+        assertTrue(error("fraud:\n  rules: {a: 1}\n").contains("fraud.rules: expected a list, found a section"));
+    }
+
+    @Test
+    void shouldRefuseAKeyGivenTwice() throws IOException {
+        final String m = error("fraud:\n  reviewAt: 0.5\n  reviewAt: 0.7\n");
+        assertTrue(m.contains("line 3") && m.contains("'reviewAt' is given twice"), m);
+    }
+
+    @Test
+    void shouldListTheSectionsOtherModulesReadAmongTheKnownOnes() throws IOException {
+        final String m = error("gatway:\n  port: 1\n");
+        assertTrue(m.contains("unknown field") && m.contains("gateway") && m.contains("windows"), m);
+    }
+
+    @Test
     void shouldRefuseARingSizeThatIsNotAPowerOfTwo() throws IOException {
         final String m = error("pipeline:\n  ringSize: 1000\n");
         assertTrue(m.contains("pipeline.ringSize: '1000' must be a power of two"), m);
