@@ -72,6 +72,10 @@ public final class ExplainCommand implements Callable<Integer> {
             engineConfig.validate();
         }
         final Path source = RecordedConfig.source(data, config);
+        if (config != null || model != null) {
+            System.err.print(RecordedConfig.whatIf(data, config != null ? config : Path.of("--model " + model), engineConfig));
+            System.err.println("(the decision it was sent is the one `explain` gives without --config or --model)");
+        }
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).build())) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();

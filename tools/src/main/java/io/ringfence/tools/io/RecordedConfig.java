@@ -85,6 +85,16 @@ public final class RecordedConfig {
         }
     }
 
+    /**
+     * The lines saying how {@code whatIf} (loaded from {@code file}) differs from the configuration
+     * {@code data} was decided with ({@link ConfigChanges}), for a what-if command's summary.
+     */
+    public static String whatIf(final Path data, final Path file, final EngineConfig whatIf) {
+        final Path recorded = source(data, null);
+        return ConfigChanges.describe(recorded == null ? "the defaults" : recorded.toString(), file.toString(),
+                ConfigChanges.between(load(data, null), whatIf));
+    }
+
     /** The file {@link #load} reads, or null for the defaults. */
     public static Path source(final Path data, final Path explicit) {
         if (explicit != null) {

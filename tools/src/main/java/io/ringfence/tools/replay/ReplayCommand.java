@@ -139,6 +139,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         final EngineConfig after = RecordedConfig.load(data, config);
         final EngineConfig before = diff ? RecordedConfig.load(data, null) : null;
+        final String whatIf = config == null ? "" : RecordedConfig.whatIf(data, config, after);
         final long started = System.nanoTime();
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).build());
              JournalReader reader = journal.reader()) {
@@ -153,8 +154,9 @@ public final class ReplayCommand implements Callable<Integer> {
             final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;
             try (OutputStream os = OutputFiles.open(out)) {
                 if (diff) {
-                    return diff(reader, first, last, before, after, selection, events, os, outputFormat, started);
+                    return diff(reader, first, last, before, after, selection, events, os, outputFormat, started, whatIf);
                 }
+                System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
                 final boolean fromSnapshot = !full && config == null && selection.filtersEvents();
                 final long firstSelected = fromSnapshot ? FirstSelectedEvent.find(journal, first, selection) : first;
@@ -178,7 +180,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private int diff(final JournalReader reader, final long first, final long last, final EngineConfig before,
                      final EngineConfig after, final OutputSelection selection, final CausingEvents events,
-                     final OutputStream os, final ReplaySink.Format outputFormat, final long started) throws IOException {
+                     final OutputStream os, final ReplaySink.Format outputFormat, final long started,
+                     final String whatIf) throws IOException {
         final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, showScoreChanges);
         final long n;
         try (Engine beforeEngine = Engine.replaying(before, first, decisions.sink(true));
@@ -194,6 +197,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final PrintStream summary = "-".equals(out) ? System.err : System.out;
         summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%n",
                 n, first, first + n - 1, data, (System.nanoTime() - started) / 1e9);
+        summary.print(whatIf);
         summary.print(decisions.summary(recorded == null ? "defaults" : recorded.toString(), config.toString()));
         if (!"-".equals(out)) {
             summary.println("changes written to " + out);

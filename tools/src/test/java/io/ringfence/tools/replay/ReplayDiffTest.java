@@ -121,6 +121,9 @@ class ReplayDiffTest {
         assertEquals(changedSeqs, listed, "exactly the changed decisions, in sequence order");
 
         final String summary = run.out();
+        assertTrue(summary.contains("what-if " + stricter + " differs from " + data.resolve("ringfence-config.yaml")), summary);
+        assertTrue(summary.contains("  fraud.reviewAt: 0.6 -> 0.5"), summary);
+        assertTrue(summary.contains("fraud.rules[USER_VELOCITY]"), "the rule the what-if adds or changes is named: " + summary);
         assertTrue(summary.contains(String.format("decisions compared: %,d", b.size())), summary);
         assertTrue(summary.contains(String.format("outcome changed:    %,d", changedSeqs.size())), summary);
         final Matcher m = Pattern.compile("(APPROVE|REVIEW|DECLINE) +-> (APPROVE|REVIEW|DECLINE) +([0-9,]+)").matcher(summary);
