@@ -61,7 +61,7 @@ public final class EngineGateway implements AutoCloseable {
                                       final Runnable beforeSnapshotRename) {
         gatewayConfig.validate();
         final ClientDirectory clients = new ClientDirectory(ClientRegistry.from(gatewayConfig, dataDir));
-        final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS);
+        final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS, PushWindows.of(engineConfig));
         final long[] recovered = new long[1];
         final JournalRecordHandler records = (sequence, ingest, sourceId, clientSeq, buffer, offset, length) -> {
             recovered[0]++;

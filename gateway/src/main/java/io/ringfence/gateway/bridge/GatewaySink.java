@@ -70,13 +70,18 @@ public final class GatewaySink implements StatefulSink {
     private long decidedNanos;
 
     public GatewaySink(final ClientDirectory clients, final int maxSubscriptions) {
+        this(clients, maxSubscriptions, PushWindows.ANY);
+    }
+
+    /** @param windows the window names WINDOW subscriptions may name (the others are refused) */
+    GatewaySink(final ClientDirectory clients, final int maxSubscriptions, final PushWindows windows) {
         this.clients = clients;
         this.answers = new AnswerStore[clients.registry().size()];
         for (int i = 0; i < answers.length; i++) {
             answers[i] = new AnswerStore();
         }
         this.dispatchedSeq = new long[answers.length];
-        this.subscriptions = new Subscriptions(maxSubscriptions);
+        this.subscriptions = new Subscriptions(maxSubscriptions, windows);
     }
 
     /**

@@ -69,8 +69,16 @@ final class Subscriptions {
     private long routed;
     private long dropped;
 
+    /** The window names WINDOW filters may name, per topic. */
+    private final PushWindows windows;
+
     Subscriptions(final int capacity) {
+        this(capacity, PushWindows.ANY);
+    }
+
+    Subscriptions(final int capacity, final PushWindows windows) {
         this.capacity = capacity;
+        this.windows = windows;
         sessions = new long[capacity];
         ids = new long[capacity];
         topics = new byte[capacity];
@@ -122,6 +130,12 @@ final class Subscriptions {
             remove(slot);
             markShared(sessionId);
             return "filter is empty; a " + kind + " filter needs the " + kind.name().toLowerCase() + " to match";
+        }
+        final String unknownWindow = kind == FilterKind.WINDOW ? windows.refusal(topic, filter, length) : null;
+        if (unknownWindow != null) {
+            remove(slot);
+            markShared(sessionId);
+            return unknownWindow;
         }
         markShared(sessionId);
         return null;

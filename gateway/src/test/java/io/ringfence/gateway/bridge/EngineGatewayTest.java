@@ -231,4 +231,19 @@ class EngineGatewayTest {
             assertEquals(1, gateway.sink().subscriptionCount());
         }
     }
+
+    @Test
+    void refusesASubscriptionToAWindowThisServerDoesNotHave() throws IOException {
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            client.send(subscribeWindow(901, "gmv_by_cuntry_1h")); // a typo: it would never get a push
+            final TestClient.Frame refused = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
+            assertEquals(RejectCode.BAD_VALUE, refused.reject().code());
+            assertEquals(901, refused.reject().clientSeq());
+            final String reason = refused.reject().reason();
+            assertTrue(reason.contains("window 'gmv_by_cuntry_1h'") && reason.contains("gmv_by_country_1h, merchant_1h"), reason);
+            assertEquals(0, gateway.sink().subscriptionCount(), "nothing subscribed");
+        }
+    }
 }

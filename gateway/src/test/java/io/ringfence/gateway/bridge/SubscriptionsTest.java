@@ -172,4 +172,27 @@ class SubscriptionsTest {
         copy.sort(null);
         return copy;
     }
+
+    @Test
+    void refusesAWindowFilterNoPushOfThatTopicCanCarry() {
+        final io.ringfence.engine.config.EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        config.carts.enabled = false;
+        final Subscriptions checked = new Subscriptions(8, PushWindows.of(config));
+        final java.util.function.BiFunction<Topic, String, String> sub = (topic, window) -> {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+            new SubscribeEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                .clientSeq(1).subscriptionId(1).topic(topic).filterKind(FilterKind.WINDOW).filter(window);
+            return checked.subscribe(1, new SubscribeDecoder()
+                .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, SubscribeDecoder.BLOCK_LENGTH, SubscribeDecoder.SCHEMA_VERSION));
+        };
+        assertNull(sub.apply(Topic.WINDOW_RESULT, "merchant_1h"));
+        assertNull(sub.apply(Topic.TRENDING, "trendingViews"));
+        final String typo = sub.apply(Topic.WINDOW_RESULT, "nosuchwindow");
+        assertTrue(typo != null && typo.contains("'nosuchwindow'") && typo.contains("merchant_1h"), typo);
+        final String cart = sub.apply(Topic.TRENDING, "cartAbandoned");
+        assertTrue(cart != null && cart.contains("trendingViews, trendingSales") && !cart.contains("cartAbandoned,"), cart);
+        final String anomaly = sub.apply(Topic.ANOMALY, "merchant_1h");
+        assertTrue(anomaly != null && anomaly.contains("no anomaly monitors are configured"), anomaly);
+        assertEquals(0, checked.size(), "the refused replacement removed subscription 1, as an empty filter does");
+    }
 }
