@@ -79,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write one .hgrm percentile distribution (µs) per run and baseline here")
     Path out;
 
+    @Option(names = "--keep-journal", description = "keep the scratch data directory (journals of the generated events) instead of deleting it")
+    boolean keepJournal;
+
     @Option(names = "--json", description = "print one JSON object instead of the table")
     boolean json;
 
@@ -130,80 +133,88 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(out);
         }
         final Path dir = Files.createTempDirectory("ringfence-bench-");
-        final List<RunResult> engineRuns = new ArrayList<>();
-        final List<RunResult> echoRuns = new ArrayList<>();
-        final String topology;
-        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor"),
-                new SbeEventValidator(engineConfig.input.maxEventBytes));
-             EchoServerAgent echo = new EchoServerAgent()) {
-            topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
-                + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
-            if (!json) {
-                System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s%n",
-                    gateway.port(), topology, dir);
-                System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
-                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram"
-                    + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs" : ""));
-            }
-            final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
-            for (int i = 0; i < rates.size(); i++) {
-                final double rate = rates.get(i);
-                final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
-                final long warm = warmupEvents(rate, warmupMicros);
-                final long measured = measuredEvents(rate, durationMicros);
-                engineRuns.add(spin
-                    ? SpinClient.engine("engine", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, gateway.server().stageLatencies())
-                    : EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured,
-                        gateway.server().stageLatencies()));
-                echoRuns.add(spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured));
-                if (!json && !abq) {
-                    report(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
+        try {
+            final List<RunResult> engineRuns = new ArrayList<>();
+            final List<RunResult> echoRuns = new ArrayList<>();
+            final String topology;
+            try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor"),
+                    new SbeEventValidator(engineConfig.input.maxEventBytes));
+                 EchoServerAgent echo = new EchoServerAgent()) {
+                topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
+                    + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
+                if (!json) {
+                    System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s (%s)%n",
+                        gateway.port(), topology, dir, keepJournal ? "kept" : "deleted at the end; --keep-journal keeps it");
+                    System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
+                        + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram"
+                        + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs" : ""));
                 }
-            }
-        }
-        final List<BenchReport.Row> rows = new ArrayList<>();
-        if (abq) {
-            // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
-            engineConfig.pipeline.queue = "array-blocking-queue";
-            try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq"),
-                    new SbeEventValidator(engineConfig.input.maxEventBytes))) {
-                // the same seeded source, read in the same order, gives the engine runs' tapes again
                 final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                 for (int i = 0; i < rates.size(); i++) {
                     final double rate = rates.get(i);
                     final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
                     final long warm = warmupEvents(rate, warmupMicros);
                     final long measured = measuredEvents(rate, durationMicros);
-                    final RunResult queues = spin
-                        ? SpinClient.engine("abq", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, null)
-                        : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
-                    rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
-                    if (!json) {
-                        report(rows.get(i));
+                    engineRuns.add(spin
+                        ? SpinClient.engine("engine", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, gateway.server().stageLatencies())
+                        : EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured,
+                            gateway.server().stageLatencies()));
+                    echoRuns.add(spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured));
+                    if (!json && !abq) {
+                        report(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
                     }
                 }
-            } finally {
-                engineConfig.pipeline.queue = "disruptor";
             }
-        } else {
-            for (int i = 0; i < rates.size(); i++) {
-                rows.add(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
+            final List<BenchReport.Row> rows = new ArrayList<>();
+            if (abq) {
+                // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
+                engineConfig.pipeline.queue = "array-blocking-queue";
+                try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq"),
+                        new SbeEventValidator(engineConfig.input.maxEventBytes))) {
+                    // the same seeded source, read in the same order, gives the engine runs' tapes again
+                    final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
+                    for (int i = 0; i < rates.size(); i++) {
+                        final double rate = rates.get(i);
+                        final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
+                        final long warm = warmupEvents(rate, warmupMicros);
+                        final long measured = measuredEvents(rate, durationMicros);
+                        final RunResult queues = spin
+                            ? SpinClient.engine("abq", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, null)
+                            : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
+                        rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
+                        if (!json) {
+                            report(rows.get(i));
+                        }
+                    }
+                } finally {
+                    engineConfig.pipeline.queue = "disruptor";
+                }
+            } else {
+                for (int i = 0; i < rates.size(); i++) {
+                    rows.add(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
+                }
+            }
+            if (out != null) {
+                for (final BenchReport.Row row : rows) {
+                    BenchReport.writeHgrm(out, row);
+                }
+            }
+            if (out != null) {
+                PercentilePlot.write(out, rows, "ringfence bench: " + topology);
+            }
+            if (json) {
+                System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy));
+            } else if (out != null) {
+                System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
+            }
+            return 0;
+        } finally {
+            if (keepJournal) {
+                System.err.println("ringfence bench: the run's journals are kept in " + dir);
+            } else {
+                io.ringfence.tools.io.Trees.delete(dir); // scratch: the journals of generated events (~75 MB a run)
             }
         }
-        if (out != null) {
-            for (final BenchReport.Row row : rows) {
-                BenchReport.writeHgrm(out, row);
-            }
-        }
-        if (out != null) {
-            PercentilePlot.write(out, rows, "ringfence bench: " + topology);
-        }
-        if (json) {
-            System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy));
-        } else if (out != null) {
-            System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
-        }
-        return 0;
     }
 
     private static void report(final BenchReport.Row row) {

@@ -105,8 +105,8 @@ public final class WarmUp {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            io.ringfence.tools.io.Trees.delete(dir);
         } catch (final IOException | UncheckedIOException e) {
             // a temporary directory left behind costs disk, not correctness: the warm-up still counts
             System.err.println("ringfence server: could not delete the warm-up's scratch directory " + dir + ": " + e.getMessage());

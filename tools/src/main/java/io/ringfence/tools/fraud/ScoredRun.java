@@ -64,7 +64,7 @@ public final class ScoredRun {
             }
         } finally {
             if (data == null) {
-                deleteTree(dir);
+                io.ringfence.tools.io.Trees.delete(dir);
             }
         }
         if (counts.rejected > BAD_LINES_SHOWN) {
@@ -73,11 +73,4 @@ public final class ScoredRun {
         return new Result(scored, counts, counts.accepted, (System.nanoTime() - started) / 1e9);
     }
 
-    private static void deleteTree(final Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -94,7 +94,7 @@ public final class RepairCommand implements Callable<Integer> {
                 try {
                     kept = copy(old, last, fresh, config);
                 } catch (final RuntimeException | Error e) {
-                    deleteTree(fresh); // the old journal is untouched
+                    io.ringfence.tools.io.Trees.delete(fresh); // the old journal is untouched
                     throw e;
                 }
             }
@@ -210,19 +210,9 @@ public final class RepairCommand implements Callable<Integer> {
             Files.move(f, data.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         forceDirectory(data);
-        deleteTree(fresh); // its lock file
+        io.ringfence.tools.io.Trees.delete(fresh); // its lock file
         Files.delete(marker);
         forceDirectory(data);
     }
 
-    private static void deleteTree(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (final Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
