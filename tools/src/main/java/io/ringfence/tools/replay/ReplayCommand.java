@@ -149,6 +149,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 System.err.println("ringfence replay: " + data + " holds no journal (no events)");
                 return RingfenceMain.EXIT_USAGE;
             }
+            final long firstSelected = selection.filtersEvents() ? FirstSelectedEvent.find(journal, first, selection) : first;
+            if (firstSelected == FirstSelectedEvent.NONE && (user != null || order != null)) {
+                // as explain does: an id that is not in the journal is a mistake to report, not an empty result
+                System.err.printf("ringfence replay: no event in the journal of %s (%,d events, seq %,d..%,d) is of %s%n",
+                        data, last - first + 1, first, last, selection.describe());
+                return RingfenceMain.EXIT_USAGE;
+            }
             final int ringSize = Math.max(after.pipeline.ringSize, before == null ? 0 : before.pipeline.ringSize);
             final boolean needEvents = diff || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
             final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;
@@ -159,7 +166,6 @@ public final class ReplayCommand implements Callable<Integer> {
                 System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
                 final boolean fromSnapshot = !full && config == null && selection.filtersEvents();
-                final long firstSelected = fromSnapshot ? FirstSelectedEvent.find(journal, first, selection) : first;
                 try (Engine engine = fromSnapshot
                         ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {

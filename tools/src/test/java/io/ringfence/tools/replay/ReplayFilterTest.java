@@ -218,4 +218,18 @@ class ReplayFilterTest {
             assertTrue(run.err().contains(bad[0]), run.err());
         }
     }
+
+    @Test
+    void shouldSayWhenNoEventIsOfTheUserOrOrderAsked() throws IOException {
+        for (final String[] unknown : List.of(new String[]{"--user", "nosuchuser"}, new String[]{"--order", "nosuchorder"},
+                new String[]{"--order", "nosuchorder", "--full"})) {
+            final List<String> args = new ArrayList<>(List.of("replay", "--data", data.toString()));
+            args.addAll(List.of(unknown));
+            final CommandRun run = CommandRun.ringfence(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), String.join(" ", unknown) + ": " + run.err());
+            assertTrue(run.err().contains("no event in the journal of " + data) && run.err().contains(unknown[1]), run.err());
+        }
+        final String day = "2030-01-01"; // after the journal: an empty answer, not a mistake
+        assertEquals(List.of(), replay("--from", day));
+    }
 }
