@@ -94,12 +94,7 @@ public final class Explanation {
             sb.append(String.format("model %s: log-odds = intercept %.4f + contributions %.4f = %.4f  ->  model score %.6f%n",
                     m.id(), m.intercept(), sum(contributions), logit, modelScore));
             sb.append(String.format("  %-32s %14s %9s %9s %13s%n", "feature (by |contribution|)", "value", "z", "weight", "contribution"));
-            final List<ModelTerm> terms = new ArrayList<>(m.terms());
-            terms.sort((a, b) -> {
-                final int c = Double.compare(Math.abs(contributions[b.feature().ordinal()]), Math.abs(contributions[a.feature().ordinal()]));
-                return c != 0 ? c : Integer.compare(a.feature().ordinal(), b.feature().ordinal());
-            });
-            for (final ModelTerm t : terms) {
+            for (final ModelTerm t : byContribution(m)) {
                 final double raw = features[t.feature().ordinal()];
                 sb.append(String.format("  %-32s %14s %9s %9.4f %+13.4f%n", t.feature().featureName(), value(raw),
                         Double.isNaN(raw) ? "missing" : String.format("%.3f", t.standardised(raw, m.clip())), t.weight(),
@@ -121,6 +116,16 @@ public final class Explanation {
         return sb.toString();
     }
 
+    /** The model's terms, largest |contribution| first (ties in feature order), as the text and JSON list them. */
+    private List<ModelTerm> byContribution(final LogisticModel m) {
+        final List<ModelTerm> terms = new ArrayList<>(m.terms());
+        terms.sort((a, b) -> {
+            final int c = Double.compare(Math.abs(contributions[b.feature().ordinal()]), Math.abs(contributions[a.feature().ordinal()]));
+            return c != 0 ? c : Integer.compare(a.feature().ordinal(), b.feature().ordinal());
+        });
+        return terms;
+    }
+
     /** The explanation as a JSON-ready map. */
     public Map<String, Object> json() {
         final Map<String, Object> m = new LinkedHashMap<>();
@@ -139,7 +144,7 @@ public final class Explanation {
             mm.put("intercept", lm.intercept());
             mm.put("score", modelScore);
             final List<Map<String, Object>> terms = new ArrayList<>();
-            for (final ModelTerm t : lm.terms()) {
+            for (final ModelTerm t : byContribution(lm)) {
                 final Map<String, Object> tm = new LinkedHashMap<>();
                 final double raw = features[t.feature().ordinal()];
                 tm.put("feature", t.feature().featureName());

@@ -176,13 +176,16 @@ class ExplainReplayTest {
         assertTrue(none.err().contains("no such data directory"), none.err());
     }
 
-    /** intercept + the contributions (in term order, as the model adds them) is the log-odds of model.score. */
+    /** intercept + the contributions is the log-odds of model.score; the terms come largest |contribution| first, as the text lists them. */
     private static void assertLogOddsAddUp(final String id, final JsonNode model) {
         double logit = model.get("intercept").asDouble();
         final JsonNode terms = model.get("terms");
         assertTrue(terms.isArray() && terms.size() > 0, model.toString());
+        double previous = Double.POSITIVE_INFINITY;
         for (final JsonNode t : terms) {
             final double c = t.get("contribution").asDouble();
+            assertTrue(Math.abs(c) <= previous, id + ": terms by |contribution|, largest first: " + terms);
+            previous = Math.abs(c);
             if (t.get("value").isNull()) {
                 assertEquals(0.0, c, 0.0, id + " " + t);
                 assertTrue(t.get("z").isNull(), id + " " + t);
