@@ -138,6 +138,7 @@ public final class LoadCommand implements Callable<Integer> {
                 stats.endNanos = System.nanoTime();
             } catch (final LoadFailure e) {
                 failure = e.getMessage();
+                stats.failure = failure;
                 stats.endNanos = System.nanoTime();
             } finally {
                 stats.resent = client.resentMessages();

@@ -20,6 +20,8 @@ final class LoadStats {
     long endNanos;
     long resent;
     long reconnects;
+    /** Why the run stopped before every event was answered, or null. */
+    String failure;
 
     void badLine(final RejectCode code) {
         badLines++;
@@ -34,7 +36,11 @@ final class LoadStats {
             answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
             answers.rejects().isEmpty() ? "" : " " + answers.rejects());
-        if (answers.answers() < sent && reconnects > 0) {
+        if (answers.answers() < sent && failure != null) {
+            out.printf("  %,d events without an answer: the run stopped before they were answered (%s). Which of them the"
+                + " server journaled, it says at its next start: a client's LogonAck names the last client sequence it journaled,"
+                + " and `ringfence journal --data DIR` lists the events%n", sent - answers.answers(), failure);
+        } else if (answers.answers() < sent && reconnects > 0) {
             out.printf("  %,d events without an answer: order status, inventory or activity events the server had journaled"
                 + " when the connection dropped (its LogonAck acknowledged them), or events it never answered (see below)%n",
                 sent - answers.answers());

@@ -149,6 +149,8 @@ class LoadCommandTest {
         stopper.join();
         assertEquals(1, run.exitCode(), run.err() + run.out());
         assertTrue(run.err().contains("could not log on again within 1s; gave up"), run.err());
+        assertTrue(run.out().contains("events without an answer: the run stopped before they were answered (")
+                && !run.out().contains("the server did not answer them"), "says the run stopped, not that the server refused: " + run.out());
     }
 
     @Test
