@@ -165,7 +165,7 @@ final class EventRules {
     }
 
     static String badLabel(final String got) {
-        return "'label' must be 0 or 1, got " + got;
+        return "'label' must be the number 0 or 1, got " + got;
     }
 
     static String ipTooLong(final int length) {

@@ -340,7 +340,8 @@ public final class JsonEventParser {
         if (token == JsonToken.VALUE_NUMBER_INT && ("0".equals(text) || "1".equals(text))) {
             return (byte) (text.charAt(0) - '0');
         }
-        throw FieldReader.bad(EventRules.badLabel(Values.describe(token, text)));
+        throw FieldReader.bad(EventRules.badLabel(Values.describe(token, text)
+                + (token == JsonToken.VALUE_STRING ? " (a string: write the number without quotes)" : "")));
     }
 
     /** Jackson's message without its source-location suffixes, on one line. */

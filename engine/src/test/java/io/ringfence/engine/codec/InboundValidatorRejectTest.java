@@ -165,9 +165,9 @@ class InboundValidatorRejectTest {
                 "missing required field 'mode' for type 'inventory'", null),
             // Label, quantities
             reject("label 2", ORDER, putByte(H + OrderDecoder.labelEncodingOffset(), 2), BAD_VALUE,
-                "'label' must be 0 or 1, got 2 (-1 when absent)", null),
+                "'label' must be the number 0 or 1, got 2 (-1 when absent)", null),
             reject("payment label -2", PAYMENT, putByte(H + PaymentDecoder.labelEncodingOffset(), -2), BAD_VALUE,
-                "'label' must be 0 or 1, got -2 (-1 when absent)", null),
+                "'label' must be the number 0 or 1, got -2 (-1 when absent)", null),
             reject("qty 0", ORDER, putInt(item1 + OrderDecoder.ItemsDecoder.qtyEncodingOffset(), 0), BAD_VALUE,
                 "'items[1].qty' must not be zero", ORDER.replace("\"qty\":-1", "\"qty\":0")),
             reject("negative level", LEVEL, putLong(H + InventoryDecoder.quantityEncodingOffset(), -1), BAD_VALUE,

@@ -60,6 +60,10 @@ public final class JournalCommand implements Callable<Integer> {
             System.err.println("ringfence journal: --from must be >= 1, got " + from);
             return RingfenceMain.EXIT_USAGE;
         }
+        if (limit < -1) {
+            System.err.println("ringfence journal: --limit must be a number of events >= 0 (leave it out for all), got " + limit);
+            return RingfenceMain.EXIT_USAGE;
+        }
         if (!Journal.exists(data)) {
             System.err.println("ringfence journal: " + data + " holds no events"); // checked before opening, which writes
             return RingfenceMain.EXIT_USAGE;
@@ -69,6 +73,11 @@ public final class JournalCommand implements Callable<Integer> {
              OutputStream os = OutputFiles.open(out)) {
             if (journal.lastSequence() == 0) {
                 System.err.println("ringfence journal: " + data + " holds no events");
+                return RingfenceMain.EXIT_USAGE;
+            }
+            if (from > journal.lastSequence()) {
+                System.err.printf("ringfence journal: --from %,d is past the journal's end: %s holds sequences %,d..%,d%n",
+                        from, data, journal.firstSequence(), journal.lastSequence());
                 return RingfenceMain.EXIT_USAGE;
             }
             final JsonEventWriter writer = new JsonEventWriter();

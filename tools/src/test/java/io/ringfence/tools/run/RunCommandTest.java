@@ -170,5 +170,11 @@ class RunCommandTest {
         assertEquals(100, JSON.readTree(lines.get(0)).get("seq").asLong());
         assertEquals(102, JSON.readTree(lines.get(2)).get("seq").asLong());
         assertEquals(2, CommandRun.ringfence("journal", "--data", dir.resolve("none").toString()).exitCode());
+        final CommandRun past = CommandRun.ringfence("journal", "--data", data.toString(), "--from", "999999");
+        assertEquals(2, past.exitCode(), past.err());
+        assertTrue(past.err().contains("--from 999,999 is past the journal's end"), past.err());
+        final CommandRun negative = CommandRun.ringfence("journal", "--data", data.toString(), "--limit", "-5");
+        assertEquals(2, negative.exitCode(), negative.err());
+        assertTrue(negative.err().contains("--limit must be"), negative.err());
     }
 }
