@@ -149,8 +149,14 @@ public final class Engine implements AutoCloseable {
                         journal::recordFingerprint);
                 if (byReplica) {
                     final byte[] d = digest;
-                    recoveryAgent = () -> new SnapshotAgent(store, d, snapshotPolicy(config), outputState, beforeRename,
-                            journal::recordFingerprint);
+                    recoveryAgent = () -> {
+                        final SnapshotAgent a = new SnapshotAgent(store, d, snapshotPolicy(config), outputState, beforeRename,
+                                journal::recordFingerprint);
+                        if (loaded.file() != null) {
+                            a.expectStateBytes(fileSize(loaded.file()));
+                        }
+                        return a;
+                    };
                 }
                 setAside(loaded.foreign());
                 if (loaded.file() != null) {

@@ -341,7 +341,8 @@ public final class JsonEventParser {
             return (byte) (text.charAt(0) - '0');
         }
         throw FieldReader.bad(EventRules.badLabel(Values.describe(token, text)
-                + (token == JsonToken.VALUE_STRING ? " (a string: write the number without quotes)" : "")));
+                + (token == JsonToken.VALUE_STRING && ("0".equals(text) || "1".equals(text))
+                ? " (a string: write the number without quotes)" : "")));
     }
 
     /** Jackson's message without its source-location suffixes, on one line. */

@@ -456,17 +456,34 @@ public final class SnapshotAgent implements AutoCloseable {
         return bytesWritten;
     }
 
-    /** Writes what was handed over already, then stops the thread. Call after the pipeline has drained. */
+    /**
+     * Writes what was handed over already, then stops the thread (waiting for it even if
+     * interrupted). Call after the pipeline has drained.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        try {
-            queue.put(new Pending(null, 0, 0, 0, -1));
-            thread.join();
-        } catch (final InterruptedException e) {
+        // not cut short by an interrupt: a caller may start another writer on the same store right after
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(new Pending(null, 0, 0, 0, -1));
+                break;
+            } catch (final InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (final InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

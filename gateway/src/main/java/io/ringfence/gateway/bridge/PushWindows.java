@@ -34,12 +34,12 @@ final class PushWindows {
     static PushWindows of(final EngineConfig config) {
         final Map<Topic, List<String>> names = new EnumMap<>(Topic.class);
         final List<String> windows = new ArrayList<>();
-        for (final WindowConfig w : config.windows) {
+        for (final WindowConfig w : config.windows == null ? List.<WindowConfig>of() : config.windows) { // windows: (empty) is none
             windows.add(w.name);
         }
         names.put(Topic.WINDOW_RESULT, windows);
         final TreeSet<String> watched = new TreeSet<>();
-        for (final AnomalyMonitorConfig m : config.anomalies) {
+        for (final AnomalyMonitorConfig m : config.anomalies == null ? List.<AnomalyMonitorConfig>of() : config.anomalies) {
             watched.add(m.window);
         }
         names.put(Topic.ANOMALY, new ArrayList<>(watched));

@@ -212,7 +212,11 @@ public final class BenchCommand implements Callable<Integer> {
             if (keepJournal) {
                 System.err.println("ringfence bench: the run's journals are kept in " + dir);
             } else {
-                io.ringfence.tools.io.Trees.delete(dir); // scratch: the journals of generated events (~75 MB a run)
+                try {
+                    io.ringfence.tools.io.Trees.delete(dir); // scratch: the journals of generated events (~75 MB a run)
+                } catch (final java.io.IOException | java.io.UncheckedIOException e) {
+                    System.err.println("ringfence bench: could not delete its scratch directory " + dir + ": " + e.getMessage());
+                }
             }
         }
     }

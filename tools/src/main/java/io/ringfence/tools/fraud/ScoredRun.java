@@ -13,8 +13,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Streams a labelled JSON Lines file through a real engine (journal, pipeline, windows, fraud

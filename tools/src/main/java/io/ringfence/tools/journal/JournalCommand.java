@@ -61,7 +61,7 @@ public final class JournalCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_USAGE;
         }
         if (limit < -1) {
-            System.err.println("ringfence journal: --limit must be a number of events >= 0 (leave it out for all), got " + limit);
+            System.err.println("ringfence journal: --limit must be a number of events >= 0 (leave it out, or -1, for all), got " + limit);
             return RingfenceMain.EXIT_USAGE;
         }
         if (!Journal.exists(data)) {

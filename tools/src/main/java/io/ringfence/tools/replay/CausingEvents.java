@@ -106,6 +106,11 @@ final class CausingEvents {
         return equal(sequence, ORDER, id) || equal(sequence, PAYMENT, id);
     }
 
+    /** The record is a payment whose payment id is {@code id}. */
+    boolean paymentIs(final long sequence, final byte[] id) {
+        return equal(sequence, PAYMENT, id);
+    }
+
     String user(final long sequence) {
         return text(sequence, USER);
     }

@@ -51,6 +51,15 @@ final class OutputRow {
     /** The output's own user id, when {@link #ownSubject}. */
     String user;
 
+    /**
+     * Whether a push naming its own order ({@link #ownSubject}) was caused by a payment of that
+     * same order (its PAID or REFUNDED status): then it is that payment's too, for {@code --order
+     * PAYMENT_ID} and the CSV's paymentId column; a timer's push fired by another order's payment is not.
+     */
+    static boolean causedByItsOrdersPayment(final OutputRow row, final long sequence, final CausingEvents events) {
+        return !row.order.isEmpty() && !events.payment(sequence).isEmpty() && row.order.equals(events.order(sequence));
+    }
+
     /** SBE template id of the output type {@code name}, or -1. */
     static int templateOf(final String name) {
         switch (name) {

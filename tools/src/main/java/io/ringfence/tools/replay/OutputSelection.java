@@ -136,7 +136,22 @@ final class OutputSelection {
         if (user != null && !Arrays.equals(user, row.user.getBytes(StandardCharsets.UTF_8))) {
             return false;
         }
-        return order == null || Arrays.equals(order, row.order.getBytes(StandardCharsets.UTF_8));
+        return order == null || Arrays.equals(order, row.order.getBytes(StandardCharsets.UTF_8))
+                || (events.paymentIs(sequence, order) && OutputRow.causedByItsOrdersPayment(row, sequence, events));
+    }
+
+    /**
+     * The same user and order filters without the time and type ones: the first event they select
+     * is where a replay can start from a snapshot, since every output about that user or order
+     * (a timer's push included, whatever its time) comes at or after that id's first event.
+     */
+    OutputSelection idsOnly() {
+        return new OutputSelection(Long.MIN_VALUE, Long.MAX_VALUE, user, order, null);
+    }
+
+    /** Whether the filters name a user or an order. */
+    boolean filtersIds() {
+        return user != null || order != null;
     }
 
     private boolean inTime(final long sequence, final CausingEvents events) {

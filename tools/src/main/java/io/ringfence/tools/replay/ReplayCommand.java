@@ -149,11 +149,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 System.err.println("ringfence replay: " + data + " holds no journal (no events)");
                 return RingfenceMain.EXIT_USAGE;
             }
-            final long firstSelected = selection.filtersEvents() ? FirstSelectedEvent.find(journal, first, selection) : first;
-            if (firstSelected == FirstSelectedEvent.NONE && (user != null || order != null)) {
+            final boolean fromSnapshot = !diff && !full && config == null && selection.filtersEvents();
+            // with a user or order, from that id's first event whatever the time filter: a timer's push about an
+            // order comes later than the order, caused by any event; else the first event in the time range
+            final long firstSelected = fromSnapshot || selection.filtersIds()
+                    ? FirstSelectedEvent.find(journal, first, selection.filtersIds() ? selection.idsOnly() : selection) : first;
+            if (firstSelected == FirstSelectedEvent.NONE && selection.filtersIds()) {
                 // as explain does: an id that is not in the journal is a mistake to report, not an empty result
                 System.err.printf("ringfence replay: no event in the journal of %s (%,d events, seq %,d..%,d) is of %s%n",
-                        data, last - first + 1, first, last, selection.describe());
+                        data, last - first + 1, first, last, selection.idsOnly().describe());
                 return RingfenceMain.EXIT_USAGE;
             }
             final int ringSize = Math.max(after.pipeline.ringSize, before == null ? 0 : before.pipeline.ringSize);
@@ -165,7 +169,6 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
-                final boolean fromSnapshot = !full && config == null && selection.filtersEvents();
                 try (Engine engine = fromSnapshot
                         ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {

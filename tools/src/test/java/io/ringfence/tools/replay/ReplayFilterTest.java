@@ -148,9 +148,39 @@ class ReplayFilterTest {
             final JsonNode n = JSON.readTree(json.get(i));
             final String[] f = csv.get(i + 1).split(",", -1);
             assertEquals(n.get("orderId").asText(), f[3], csv.get(i + 1));
-            assertEquals("", f[4], csv.get(i + 1));
+            final String status = n.get("status").asText();
+            assertTrue(f[4].isEmpty() || status.equals("PAID") || status.equals("REFUNDED"),
+                    "only a push a payment of that order caused names the payment: " + csv.get(i + 1));
             assertEquals(n.get("userId").asText(), f[5], csv.get(i + 1));
         }
+    }
+
+    /** With a time filter too: the order was placed before --from, its overdue push fired after it (by another event). */
+    @Test
+    void shouldFindATimersPushInATimeRangeAfterItsOrderWasPlaced() throws IOException {
+        final JsonNode push = JSON.readTree(select(n -> n.path("status").asText().equals("UNPAID_OVERDUE")).get(0));
+        final String order = push.get("orderId").asText();
+        final String from = push.get("time").asText();
+        final List<String> expected = select(n -> type(n).equals("orderStatusPush") && n.get("orderId").asText().equals(order)
+                && !Instant.parse(n.get("time").asText()).isBefore(Instant.parse(from)));
+        assertTrue(expected.stream().anyMatch(l -> l.contains("UNPAID_OVERDUE")), expected.toString());
+        assertEquals(expected, replay("--order", order, "--from", from, "--type", "orderStatusPush"), "from a snapshot");
+        assertEquals(expected, replay("--order", order, "--from", from, "--type", "orderStatusPush", "--full"));
+    }
+
+    /** A payment's PAID push is about its order and caused by the payment: --order PAYMENT_ID selects it, CSV names the payment. */
+    @Test
+    void shouldSelectThePushAPaymentCausedByThePaymentId() throws IOException {
+        final JsonNode paid = JSON.readTree(select(n -> n.path("status").asText().equals("PAID")).get(0));
+        final long seq = paid.get("seq").asLong();
+        final String payment = JSON.readTree(select(n -> type(n).equals("decision") && n.get("seq").asLong() == seq
+                && n.has("paymentId")).get(0)).get("paymentId").asText();
+        final List<String> pushes = replay("--order", payment, "--type", "orderStatusPush");
+        assertEquals(select(n -> type(n).equals("orderStatusPush") && n.get("seq").asLong() == seq
+                && n.get("orderId").asText().equals(paid.get("orderId").asText())), pushes);
+        final List<String> csv = replay("--order", payment, "--type", "orderStatusPush", "--format", "csv");
+        final String[] f = csv.get(1).split(",", -1);
+        assertEquals(List.of(paid.get("orderId").asText(), payment, paid.get("userId").asText()), List.of(f[3], f[4], f[5]), csv.get(1));
     }
 
     @Test

@@ -200,7 +200,7 @@ class SubscribeCommandTest {
                 "--secret", "another-long-random-secret", "--for", "30s"));
             for (int i = 0; i <= EngineGateway.MAX_SUBSCRIPTIONS; i++) {
                 args.add("--sub");
-                args.add("ANOMALY:window=w" + i);
+                args.add("FRAUD_ALERT:user=u" + i); // any ids: only window names are checked against the server's
             }
             final CommandRun full = ringfence(args.toArray(String[]::new));
             assertEquals(1, full.exitCode(), full.err().substring(Math.max(0, full.err().length() - 500)));
