@@ -56,16 +56,9 @@ public final class EventJsonWriter implements Closeable, Flushable {
         optional("instrumentId", order.instrumentId());
         optional("merchantId", order.merchantId());
         optional("channel", order.channel());
-        json.writeArrayFieldStart("items");
-        for (final OrderEvent.Item item : order.items()) {
-            json.writeStartObject();
-            json.writeStringField("sku", item.sku());
-            json.writeNumberField("qty", item.qty());
-            json.writeStringField("unitPrice", item.unitPrice().toPlainString());
-            optional("category", item.category());
-            json.writeEndObject();
+        if (!order.items().isEmpty()) { // optional (DESIGN §4.1): a source without order lines writes none
+            writeItems(order);
         }
-        json.writeEndArray();
         if (order.label() != null) {
             json.writeNumberField("label", order.label());
         }
@@ -132,5 +125,18 @@ public final class EventJsonWriter implements Closeable, Flushable {
     @Override
     public void close() throws IOException {
         json.close();
+    }
+
+    private void writeItems(final OrderEvent order) throws IOException {
+        json.writeArrayFieldStart("items");
+        for (final OrderEvent.Item item : order.items()) {
+            json.writeStartObject();
+            json.writeStringField("sku", item.sku());
+            json.writeNumberField("qty", item.qty());
+            json.writeStringField("unitPrice", item.unitPrice().toPlainString());
+            optional("category", item.category());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 }

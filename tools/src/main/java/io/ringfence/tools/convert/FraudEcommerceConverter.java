@@ -157,7 +157,7 @@ public final class FraudEcommerceConverter extends RowSkippingConverter {
                 + EventJsonWriter.formatTime(events.get(events.size() - 1).time);
         final String details = rows.size() + " signups + " + rows.size() + " orders, labels: " + fraud + " fraud (class 1), "
                 + (rows.size() - fraud) + " legit (class 0), " + (hasIpColumn(rows) ? "with" : "without") + " ip; " + span;
-        return new ConversionSummary(NAME, rowsRead, "users", rowsRead, "events", events.size(), skipped, details);
+        return new ConversionSummary(NAME, rowsRead, "users", rows.size(), "events", events.size(), skipped, details);
     }
 
     private static boolean hasIpColumn(final List<Row> rows) {

@@ -176,7 +176,7 @@ public final class PaySimConverter extends RowSkippingConverter {
                 + EventJsonWriter.formatTime(timeOf(rows.get(rows.size() - 1).step));
         final String details = rows.size() + " orders + " + rows.size() + " payments, labels (on orders): " + fraud
                 + " fraud (isFraud 1), " + (rows.size() - fraud) + " legit (isFraud 0); types: " + types + "; " + span;
-        return new ConversionSummary(NAME, rowsRead, "transactions", rowsRead, "events", 2L * rows.size(), skipped, details);
+        return new ConversionSummary(NAME, rowsRead, "transactions", rows.size(), "events", 2L * rows.size(), skipped, details);
     }
 
     /** Step s at {@link #EPOCH} + (s - 1) hours. */

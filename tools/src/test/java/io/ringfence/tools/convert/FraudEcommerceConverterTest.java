@@ -39,9 +39,9 @@ class FraudEcommerceConverterTest {
                 "{\"type\":\"activity\",\"time\":\"2014-12-31T23:05:00Z\",\"userId\":\"333320\",\"kind\":\"SIGNUP\",\"sessionId\":\"signup-333320\",\"deviceId\":\"EOGFQPIZPYXFZ\"}",
                 "{\"type\":\"activity\",\"time\":\"2015-01-01T18:52:00Z\",\"userId\":\"7\",\"kind\":\"SIGNUP\",\"sessionId\":\"signup-7\",\"deviceId\":\"AAAAAAAAAAAAA\"}",
                 "{\"type\":\"activity\",\"time\":\"2015-01-01T18:52:00Z\",\"userId\":\"22\",\"kind\":\"SIGNUP\",\"sessionId\":\"signup-22\",\"deviceId\":\"YSSKYOSJHPPLJ\"}",
-                "{\"type\":\"order\",\"time\":\"2015-01-01T18:52:00Z\",\"orderId\":\"order-7\",\"userId\":\"7\",\"amount\":\"20.00\",\"currency\":\"USD\",\"deviceId\":\"AAAAAAAAAAAAA\",\"merchantId\":\"fraud-ecommerce\",\"items\":[],\"label\":1}",
-                "{\"type\":\"order\",\"time\":\"2015-01-01T18:52:00Z\",\"orderId\":\"order-22\",\"userId\":\"22\",\"amount\":\"15.00\",\"currency\":\"USD\",\"deviceId\":\"YSSKYOSJHPPLJ\",\"merchantId\":\"fraud-ecommerce\",\"items\":[],\"label\":1}",
-                "{\"type\":\"order\",\"time\":\"2015-02-28T07:09:00Z\",\"orderId\":\"order-333320\",\"userId\":\"333320\",\"amount\":\"16.00\",\"currency\":\"USD\",\"deviceId\":\"EOGFQPIZPYXFZ\",\"merchantId\":\"fraud-ecommerce\",\"items\":[],\"label\":0}"),
+                "{\"type\":\"order\",\"time\":\"2015-01-01T18:52:00Z\",\"orderId\":\"order-7\",\"userId\":\"7\",\"amount\":\"20.00\",\"currency\":\"USD\",\"deviceId\":\"AAAAAAAAAAAAA\",\"merchantId\":\"fraud-ecommerce\",\"label\":1}",
+                "{\"type\":\"order\",\"time\":\"2015-01-01T18:52:00Z\",\"orderId\":\"order-22\",\"userId\":\"22\",\"amount\":\"15.00\",\"currency\":\"USD\",\"deviceId\":\"YSSKYOSJHPPLJ\",\"merchantId\":\"fraud-ecommerce\",\"label\":1}",
+                "{\"type\":\"order\",\"time\":\"2015-02-28T07:09:00Z\",\"orderId\":\"order-333320\",\"userId\":\"333320\",\"amount\":\"16.00\",\"currency\":\"USD\",\"deviceId\":\"EOGFQPIZPYXFZ\",\"merchantId\":\"fraud-ecommerce\",\"label\":0}"),
                 lines(bytes));
         assertEquals(3, summary.rowsRead());
         assertEquals(6, summary.eventsWritten());
@@ -98,6 +98,7 @@ class FraudEcommerceConverterTest {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final ConversionSummary summary = convert(csv, bytes, warnings);
         assertEquals(9, summary.rowsRead());
+        assertEquals(2, summary.records(), "users: the rows converted, not the bad ones");
         assertEquals(4, summary.eventsWritten());
         assertEquals(Map.of("bad-row", 7L), summary.skipped());
         assertEquals(7, warnings.size(), warnings.toString());
@@ -128,7 +129,7 @@ class FraudEcommerceConverterTest {
         final CommandRun run = CommandRun.ringfence("convert", "--format", "fraud-ecommerce", "--input", input.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("skipped " + input + ":3: purchase_value 'x' is not a whole number > 0"), run.err());
-        assertTrue(run.err().contains("fraud-ecommerce: 2 rows read, 2 users, 2 events written; users skipped: bad-row 1"), run.err());
+        assertTrue(run.err().contains("fraud-ecommerce: 2 rows read, 1 users, 2 events written; users skipped: bad-row 1"), run.err());
         assertEquals(2, Files.readAllLines(out).size());
     }
 

@@ -125,6 +125,7 @@ class PaySimConverterTest {
                 "test.csv:17: isFraud '0.5' is not 0 or 1",
                 "test.csv:18: isFlaggedFraud 'yes' is not 0 or 1"), warnings);
         assertEquals(19, summary.rowsRead());
+        assertEquals(3, summary.records(), "transactions: the rows converted, not the bad ones");
         assertEquals(Map.of("bad-row", 16L), summary.skipped());
         assertEquals(6, summary.eventsWritten());
         final List<String> lines = lines(bytes);
@@ -178,7 +179,7 @@ class PaySimConverterTest {
         final CommandRun run = CommandRun.ringfence("convert", "--format", "paysim", "--input", input.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("skipped " + input + ":3: amount '9839.641' has more than 2 decimal places"), run.err());
-        assertTrue(run.err().contains("paysim: 2 rows read, 2 transactions, 2 events written; transactions skipped: bad-row 1"), run.err());
+        assertTrue(run.err().contains("paysim: 2 rows read, 1 transactions, 2 events written; transactions skipped: bad-row 1"), run.err());
         assertEquals(2, Files.readAllLines(out).size());
     }
 
