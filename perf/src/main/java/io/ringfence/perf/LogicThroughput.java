@@ -3,7 +3,6 @@ package io.ringfence.perf;
 import io.ringfence.engine.BusinessSpec;
 import io.ringfence.engine.EngineLogic;
 import io.ringfence.engine.config.EngineConfig;
-import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
@@ -12,7 +11,6 @@ import io.ringfence.journal.JournalRecordHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -43,17 +41,7 @@ public final class LogicThroughput {
                         + " (logic --data DIR [--rounds N] [--no-fraud] [--no-windows])");
             }
         }
-        if (data == null || !Files.isDirectory(data)) {
-            throw new IllegalArgumentException("--data DIR: a data directory with a journal (e.g. from `./ringfence run`)");
-        }
-        final Path recorded = data.resolve("ringfence-config.yaml");
-        final EngineConfig config = EngineConfigLoader.loadValidated(Files.isRegularFile(recorded) ? recorded : null);
-        if (noWindows) {
-            config.windows = java.util.List.of();
-        }
-        if (noFraud) {
-            config.fraud.enabled = false;
-        }
+        final EngineConfig config = RecordedEngineConfig.of(data, noFraud, noWindows);
         final Records records = Records.read(data, config);
         System.out.printf("business logic alone: %s, %,d events (%,d payload bytes in memory), one thread%s%s%n", data,
                 records.count, records.bytes, noFraud ? ", fraud off" : "", noWindows ? ", windows off" : "");

@@ -2,13 +2,11 @@ package io.ringfence.perf;
 
 import io.ringfence.engine.Engine;
 import io.ringfence.engine.config.EngineConfig;
-import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -42,17 +40,7 @@ public final class ReplayThroughput {
                         + " (replay --data DIR [--rounds N] [--read-only] [--no-fraud] [--no-windows])");
             }
         }
-        if (data == null || !Files.isDirectory(data)) {
-            throw new IllegalArgumentException("--data DIR: a data directory with a journal (e.g. from `./ringfence run`)");
-        }
-        final Path recorded = data.resolve("ringfence-config.yaml");
-        final EngineConfig config = EngineConfigLoader.loadValidated(Files.isRegularFile(recorded) ? recorded : null);
-        if (noWindows) {
-            config.windows = java.util.List.of();
-        }
-        if (noFraud) {
-            config.fraud.enabled = false;
-        }
+        final EngineConfig config = RecordedEngineConfig.of(data, noFraud, noWindows);
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle).build())) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
