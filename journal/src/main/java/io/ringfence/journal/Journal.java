@@ -95,7 +95,8 @@ public final class Journal implements AutoCloseable {
             LOG.info("opened journal {} (roll cycle {}): sequences {}..{}", directory, queue.rollCycle(), first, last);
             JournalCorruptException torn = journal.tornTail();
             if (torn != null) {
-                LOG.warn("{}", torn.getMessage());
+                // info, not warn: whoever reads to the end says it once (commands on stderr, a writer refuses to append)
+                LOG.info("{}", torn.getMessage());
             }
             if (config.sync() == JournalSync.PERIODIC) {
                 journal.periodicSync = new PeriodicSync(directory, config.syncIntervalMillis());
