@@ -343,7 +343,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         if (!stopNotified) {
             stopNotified = true;
             if (reason != ClientDisconnectReason.CLOSED) {
-                LOG.error("client '{}' stopped: {}: {}", clientId, reason, detail);
+                // info: the listener is told (final disconnect) and the application reports it; an error line here
+                // printed the same failure twice in every command (e.g. a refused second subscriber)
+                LOG.info("client '{}' stopped: {}: {}", clientId, reason, detail);
             }
             notifyDisconnect(reason, detail, false);
         }
