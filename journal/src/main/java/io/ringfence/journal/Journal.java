@@ -186,6 +186,16 @@ public final class Journal implements AutoCloseable {
         return probe.tornTail() != null && probe.tornTailIndex() == chronicleIndex;
     }
 
+    /** @throws JournalException if the journal ends in a damaged record: appending after it would bury the damage mid-journal */
+    private void refuseTornTail() {
+        JournalCorruptException torn = probe.tornTail();
+        if (torn != null) {
+            throw new JournalException("cannot append to journal " + config.directory() + ": it ends in a damaged"
+                    + " record, and appending after it would bury the damage mid-journal (`ringfence repair --data "
+                    + config.directory() + "` drops it and keeps every complete record); " + torn.getMessage(), torn);
+        }
+    }
+
     /**
      * The journal's single appender (the same instance on every call), to be used by one thread.
      * Its next expected sequence is {@code lastSequence() + 1} as of the first call.
@@ -198,12 +208,7 @@ public final class Journal implements AutoCloseable {
         if (appender == null) {
             claimWriter("journal writer");
             long last = probe.lastSequence();
-            JournalCorruptException torn = probe.tornTail();
-            if (torn != null) {
-                throw new JournalException("cannot append to journal " + config.directory() + ": it ends in a damaged"
-                        + " record, and appending after it would bury the damage mid-journal (`ringfence repair --data "
-                        + config.directory() + "` drops it and keeps every complete record); " + torn.getMessage(), torn);
-            }
+            refuseTornTail();
             final AppendPosition position = new AppendPosition();
             if (config.minFreeBytes() > 0) {
                 diskGuard = new DiskSpaceGuard(config.usableBytes(), config.minFreeBytes());
@@ -237,6 +242,7 @@ public final class Journal implements AutoCloseable {
      *
      * @param purpose what this process is, for the message a second writer gets (e.g. "server")
      * @throws JournalException if another process writes the directory ({@link DataDirectoryLock}: holder named),
+     *                          the journal ends in a damaged record (checked once the lock is held: no appending after it),
      *                          or another journal of this process appends to it
      */
     public synchronized void claimWriter(final String purpose) {
@@ -249,6 +255,12 @@ public final class Journal implements AutoCloseable {
             lock.close();
             throw new JournalException("journal " + config.directory() + " is not written: " + REPAIR_MARKER + " there says a"
                     + " `ringfence repair` stopped while swapping the journal files; see that file");
+        }
+        try {
+            refuseTornTail(); // with the lock held, so no other writer's record is half-written: fail before recovery's replay
+        } catch (JournalException e) {
+            lock.close();
+            throw e;
         }
         final Path key;
         try {

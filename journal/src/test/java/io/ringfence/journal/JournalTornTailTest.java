@@ -113,6 +113,9 @@ class JournalTornTailTest {
             JournalException refused = assertThrows(JournalException.class, journal::appender,
                     "appending after the damage would bury it mid-journal");
             assertTrue(refused.getMessage().contains("cannot append"), refused.getMessage());
+            JournalException claim = assertThrows(JournalException.class, () -> journal.claimWriter("engine"),
+                    "a writer is refused when it claims the directory, before recovery replays anything");
+            assertTrue(claim.getMessage().contains("ringfence repair --data"), claim.getMessage());
         }
     }
 
