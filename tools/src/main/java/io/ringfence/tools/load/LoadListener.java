@@ -30,9 +30,10 @@ import java.util.Map;
  * read once the client is closed.
  *
  * <p>{@code --out} lines are the engine's JSON rendering ({@link JsonOutputWriter}): a
- * {@code decision}, or a {@code reject} whose {@code line} is the event's line in the input (its
- * number in a generated run); events without a decision (order status, inventory, activity) get
- * {@code {"type":"ack","seq":N,"clientSeq":M,"line":L}}. An answer repeated because of a resend
+ * {@code decision} with {@code "line":L} added last, or a {@code reject} whose {@code line} is the
+ * event's line in the input (its number in a generated run); events without a decision (order
+ * status, inventory, activity) get {@code {"type":"ack","seq":N,"clientSeq":M,"line":L}}. So every
+ * line joins back to its input line, whatever order the answers came in. An answer repeated because of a resend
  * is counted, not written again.
  */
 final class LoadListener implements ClientListener {
@@ -46,6 +47,7 @@ final class LoadListener implements ClientListener {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final RejectEncoder rejectEncoder = new RejectEncoder();
     private final byte[] ackLine = new byte[160];
+    private final Rendered rendered = new Rendered();
     private final Histogram latencyMicros = new Histogram(MAX_LATENCY_MICROS, 3);
     private final long[] outcomes = new long[Outcome.values().length];
     private final Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
@@ -94,7 +96,7 @@ final class LoadListener implements ClientListener {
         final long now = System.nanoTime();
         if (first(decision.clientSeq(), now)) {
             outcomes[decision.outcome().ordinal()]++;
-            write(decision.buffer(), decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH);
+            writeWithLine(decision.buffer(), decision.offset() - MessageHeaderDecoder.ENCODED_LENGTH, ledger.line());
         }
     }
 
@@ -207,6 +209,51 @@ final class LoadListener implements ClientListener {
             } catch (final IOException e) {
                 fatal = "cannot write the answers file: " + e.getMessage();
             }
+        }
+    }
+
+    /**
+     * Writes the engine's JSON of an answer with {@code "line":L} added as its last field, so
+     * every answer in {@code --out} joins back to its input line (answers arrive in their own
+     * order, and bad lines' rejects are written as they are read).
+     */
+    private void writeWithLine(final DirectBuffer buffer, final int headerOffset, final long line) {
+        if (out == null) {
+            return;
+        }
+        rendered.reset();
+        try {
+            json.write(buffer, headerOffset, rendered);
+        } catch (final IOException e) {
+            fatal = "cannot render an answer: " + e.getMessage();
+            return;
+        }
+        final byte[] bytes = rendered.bytes();
+        int end = rendered.size();
+        while (end > 0 && bytes[end - 1] != '}') {
+            end--; // before the closing brace and the newline
+        }
+        final int n = number(line, ascii(",\"line\":", 0));
+        ackLine[n] = '}';
+        ackLine[n + 1] = '\n';
+        synchronized (out) {
+            try {
+                out.write(bytes, 0, end - 1);
+                out.write(ackLine, 0, n + 2);
+            } catch (final IOException e) {
+                fatal = "cannot write the answers file: " + e.getMessage();
+            }
+        }
+    }
+
+    /** A reusable in-memory stream whose bytes are read in place. */
+    private static final class Rendered extends java.io.ByteArrayOutputStream {
+        Rendered() {
+            super(1024);
+        }
+
+        byte[] bytes() {
+            return buf;
         }
     }
 

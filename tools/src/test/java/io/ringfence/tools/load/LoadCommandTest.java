@@ -78,6 +78,9 @@ class LoadCommandTest {
             final Matcher m = CLIENT_SEQ.matcher(line);
             assertTrue(m.find(), line);
             assertTrue(seqs.add(Long.parseLong(m.group(1))), "one line per event: " + line);
+            // a generated run's event n is its clientSeq n here (a fresh server): every answer names its line
+            assertTrue(line.endsWith(",\"line\":" + m.group(1) + "}"), "joins back to its input line: " + line);
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(line); // still one JSON object
         }
         assertTrue(decisions > 30, "orders and payments are decided (new customers browse on their first visit): " + decisions);
         assertTrue(run.out().contains(String.format("%,d decisions", decisions)), run.out());
