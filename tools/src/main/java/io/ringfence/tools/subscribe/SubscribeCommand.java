@@ -96,7 +96,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 client.close(); // joins the I/O thread: what the printer counted is visible from here
                 lines.flush();
                 err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(),
-                    (System.nanoTime() - startNanos) / 1e9, stop.why());
+                    (System.nanoTime() - startNanos) / 1e9, printer.failure() != null ? "on the failure below" : stop.why());
                 err.printf("connection: %,d disconnects, %,d reconnects%n", printer.disconnects(), client.reconnects());
                 if (!toStdout) {
                     err.println("pushes written to " + out);

@@ -204,6 +204,8 @@ class SubscribeCommandTest {
             }
             final CommandRun full = ringfence(args.toArray(String[]::new));
             assertEquals(1, full.exitCode(), full.err().substring(Math.max(0, full.err().length() - 500)));
+            assertEquals(1, full.err().split("the server holds its maximum", -1).length - 1, "the refusal is said once: "
+                + full.err().substring(Math.max(0, full.err().length() - 500)));
             assertTrue(full.err().contains("ringfence subscribe: the server refused a subscription: BAD_VALUE: subscription "
                 + (EngineGateway.MAX_SUBSCRIPTIONS + 1) + ": the server holds its maximum of " + EngineGateway.MAX_SUBSCRIPTIONS),
                 full.err().substring(Math.max(0, full.err().length() - 500)));
