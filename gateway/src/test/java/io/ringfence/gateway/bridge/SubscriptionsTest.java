@@ -195,4 +195,16 @@ class SubscriptionsTest {
         assertTrue(anomaly != null && anomaly.contains("no anomaly monitors are configured"), anomaly);
         assertEquals(0, checked.size(), "the refused replacement removed subscription 1, as an empty filter does");
     }
+
+    /** {@code windows:} and {@code anomalies:} left empty in YAML are null: no windows, not a failure at start. */
+    @Test
+    void checksWindowNamesOfAConfigurationWithEmptyWindowAndMonitorSections() {
+        final io.ringfence.engine.config.EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        config.windows = null;
+        config.anomalies = null;
+        final PushWindows windows = PushWindows.of(config);
+        final byte[] name = "merchant_1h".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final String refusal = windows.refusal(Topic.WINDOW_RESULT, name, name.length);
+        assertTrue(refusal != null && refusal.contains("it has none (no windows are configured)"), refusal);
+    }
 }

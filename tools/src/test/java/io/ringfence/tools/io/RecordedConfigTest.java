@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +76,7 @@ class RecordedConfigTest {
         final Path recorded = data.resolve(RecordedConfig.FILE);
         assertTrue(Files.isRegularFile(recorded));
         assertArrayEquals(modelBytes, Files.readAllBytes(data.resolve(RecordedConfig.MODEL)));
-        deleteTree(cfg);
+        Trees.delete(cfg);
         final String yaml = Files.readString(recorded);
         assertTrue(yaml.contains("model: \"" + RecordedConfig.MODEL + "\"") || yaml.contains("model: " + RecordedConfig.MODEL), yaml);
         final EngineConfig loaded = EngineConfigLoader.loadValidated(recorded);
@@ -191,14 +190,6 @@ class RecordedConfigTest {
         return m;
     }
 
-    private static void deleteTree(final Path p) throws IOException {
-        try (Stream<Path> files = Files.walk(p)) {
-            for (final Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
-    }
-
     @Test
     void shouldReDecideAJournalRecordedBeforeWhenFullAsThatEngineDidByRefusing() throws Exception {
         final Path old = Files.createDirectories(dir.resolve("old"));
@@ -220,5 +211,17 @@ class RecordedConfigTest {
         assertEquals("forget-oldest", RecordedConfig.load(now, null).orders.whenFull, "recorded by this version: kept");
         assertEquals("forget-oldest", RecordedConfig.load(old, old.resolve(RecordedConfig.FILE)).orders.whenFull,
             "an explicit --config is taken as written (defaults for what it leaves out)");
+    }
+
+    /** --config is the way round a recorded file this version cannot read: the comparison says so and does not stop it. */
+    @Test
+    void shouldGoOnWithAWhatIfWhenTheRecordedConfigurationDoesNotLoad() throws IOException {
+        final Path data = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(data.resolve(RecordedConfig.FILE), "fraud:\n  retiredSetting: 3\n");
+        final Path whatIf = dir.resolve("whatif.yaml");
+        Files.writeString(whatIf, "fraud:\n  reviewAt: 0.5\n");
+        final String said = RecordedConfig.whatIf(data, whatIf, io.ringfence.engine.config.EngineConfigLoader.loadValidated(whatIf));
+        assertTrue(said.startsWith("what-if " + whatIf + ": not compared with the recorded configuration, which does not load")
+                && said.contains("retiredSetting"), said);
     }
 }
