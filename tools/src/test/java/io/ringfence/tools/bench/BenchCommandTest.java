@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
@@ -90,6 +91,29 @@ class BenchCommandTest {
         assertEquals(0, echoOnly.exitCode(), echoOnly.err());
         final JsonNode run = new ObjectMapper().readTree(echoOnly.out()).path("runs").get(0);
         assertTrue(run.path("echo").path("p99").isNumber() && run.path("abq").isMissingNode(), run.toString());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldDeleteItsScratchJournalsUnlessAskedToKeepThem() throws Exception {
+        final Path deleted = scratchOf(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s", "--warmup", "0s",
+            "--baselines", "echo"));
+        assertFalse(Files.exists(deleted), "a run leaves no journal behind (each was ~75 MB): " + deleted);
+        final Path kept = scratchOf(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s", "--warmup", "0s",
+            "--baselines", "echo", "--keep-journal"));
+        try {
+            assertTrue(Files.isDirectory(kept.resolve("disruptor")), "--keep-journal keeps the engine's journal: " + kept);
+        } finally {
+            io.ringfence.tools.io.Trees.delete(kept);
+        }
+    }
+
+    /** The scratch directory a text-mode run names ("journal in DIR (...)"), after checking it succeeded. */
+    private static Path scratchOf(final CommandRun run) {
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("journal in (\\S+) \\(").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        return Path.of(m.group(1));
     }
 
     @Test
