@@ -51,14 +51,49 @@ public final class DataDirectoryLock implements AutoCloseable {
      * @throws JournalException            why the lock could not be taken otherwise
      */
     public static DataDirectoryLock acquire(final Path directory, final String purpose) {
+        return acquire(directory, null, purpose, "data directory", "only one process may write a data directory; stop that one,"
+                + " or give this one another --data");
+    }
+
+    /**
+     * Takes the lock of a snapshot directory that lies outside its data directory (an absolute, or
+     * {@code ..}, {@code snapshot.dir}), or returns null when it lies inside (the data directory's
+     * own lock covers it). Two engines whose data directories share one snapshot directory would
+     * each set aside the other's snapshots as foreign and prune them by sequence: the second is
+     * refused instead.
+     *
+     * @throws DataDirectoryInUseException naming the directory and the holder if another process holds it
+     */
+    public static DataDirectoryLock acquireSnapshotDirectory(final Path dataDirectory, final Path snapshotDirectory,
+                                                             final String purpose) {
+        final Path data = keyOf(dataDirectory);
+        final Path snapshots = keyOf(snapshotDirectory);
+        if (snapshots.startsWith(data)) {
+            return null;
+        }
+        return acquire(snapshots, data, purpose + ", snapshots of " + data, "snapshot directory",
+                "it writes another data directory's snapshots there, and each would set aside or prune the other's;"
+                        + " give each data directory its own snapshot.dir (a relative one lies inside its data directory)");
+    }
+
+    /**
+     * @param owner the data directory a snapshot directory is held for, or null for a data directory's own
+     *              lock; a hold in this JVM for another owner is refused too
+     */
+    private static DataDirectoryLock acquire(final Path directory, final Path owner, final String purpose, final String kind,
+                                             final String advice) {
         final Path key = keyOf(directory);
         synchronized (HELD) {
             final Held held = HELD.get(key);
             if (held != null) {
+                if (!java.util.Objects.equals(owner, held.owner)) {
+                    throw new DataDirectoryInUseException(kind + " " + key + " is in use by this process as "
+                            + (held.owner == null ? "a data directory" : "the snapshot directory of " + held.owner) + ": " + advice);
+                }
                 held.count++;
                 return new DataDirectoryLock(key);
             }
-            HELD.put(key, Held.take(key, purpose));
+            HELD.put(key, Held.take(key, owner, purpose, kind, advice));
             return new DataDirectoryLock(key);
         }
     }
@@ -101,14 +136,17 @@ public final class DataDirectoryLock implements AutoCloseable {
     private static final class Held {
         private final FileChannel channel;
         private final FileLock lock;
+        /** The data directory whose snapshots are held here, or null (a data directory's own lock). */
+        private final Path owner;
         private int count = 1;
 
-        private Held(final FileChannel channel, final FileLock lock) {
+        private Held(final FileChannel channel, final FileLock lock, final Path owner) {
             this.channel = channel;
             this.lock = lock;
+            this.owner = owner;
         }
 
-        static Held take(final Path directory, final String purpose) {
+        static Held take(final Path directory, final Path owner, final String purpose, final String kind, final String advice) {
             final Path file = directory.resolve(FILE_NAME);
             FileChannel channel = null;
             try {
@@ -117,23 +155,22 @@ public final class DataDirectoryLock implements AutoCloseable {
                 if (lock == null) {
                     final String holder = readHolder(channel);
                     channel.close(); // this JVM holds no lock on the file, so closing releases nothing
-                    throw new DataDirectoryInUseException("data directory " + directory + " is in use by another ringfence process ("
-                            + holder + "): only one process may write a data directory; stop that one, or give this one"
-                            + " another --data");
+                    throw new DataDirectoryInUseException(kind + " " + directory + " is in use by another ringfence process ("
+                            + holder + "): " + advice);
                 }
                 final byte[] who = ("pid " + ProcessHandle.current().pid() + ", " + purpose + ", since "
                         + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8);
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap(who), 0);
-                return new Held(channel, lock);
+                return new Held(channel, lock, owner);
             } catch (final java.nio.channels.OverlappingFileLockException e) {
                 // this JVM locks the same file under another path (a bind mount, a hard link): closing this
                 // channel would release that lock, so it is left open
-                throw new DataDirectoryInUseException("data directory " + directory + " is already written by this process"
-                        + " under another path: only one writer per data directory");
+                throw new DataDirectoryInUseException(kind + " " + directory + " is already written by this process"
+                        + " under another path: only one writer per " + kind);
             } catch (final IOException e) {
                 closeQuietly(channel);
-                throw new JournalException("cannot lock data directory " + directory + " for writing (" + file + "): " + e, e);
+                throw new JournalException("cannot lock " + kind + " " + directory + " for writing (" + file + "): " + e, e);
             } catch (final RuntimeException e) {
                 closeQuietly(channel);
                 throw e;

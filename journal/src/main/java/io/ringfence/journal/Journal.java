@@ -41,6 +41,8 @@ public final class Journal implements AutoCloseable {
     /** Directories (real paths) with an appending journal in this JVM. */
     private static final Set<Path> APPENDING = new java.util.HashSet<>();
     private DataDirectoryLock writerLock;
+    /** The lock of a snapshot directory outside the data directory, held with the writer's; or null. */
+    private DataDirectoryLock snapshotLock;
     private Path writerKey;
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
@@ -280,6 +282,21 @@ public final class Journal implements AutoCloseable {
         writerKey = key;
     }
 
+    /**
+     * Claims, for this journal's writer, the directory its snapshots are written to when that lies
+     * outside the data directory ({@link DataDirectoryLock#acquireSnapshotDirectory}); released on
+     * {@link #close()}. Call after {@link #claimWriter}.
+     */
+    public synchronized void claimSnapshotDirectory(final Path directory, final String purpose) {
+        ensureOpen();
+        if (writerLock == null) {
+            throw new IllegalStateException("claimWriter first: the snapshot directory is claimed for the journal's writer");
+        }
+        if (snapshotLock == null) {
+            snapshotLock = DataDirectoryLock.acquireSnapshotDirectory(config.directory(), directory, purpose);
+        }
+    }
+
     /** The pretoucher of the appending journal, or null (not appending yet, or {@code pretouch} off). */
     JournalPretoucher pretoucher() {
         return pretoucher;
@@ -354,6 +371,9 @@ public final class Journal implements AutoCloseable {
         } finally {
             if (diskGuard != null) {
                 diskGuard.close();
+            }
+            if (snapshotLock != null) {
+                snapshotLock.close();
             }
             if (writerLock != null) {
                 synchronized (APPENDING) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,8 +75,51 @@ class DataDirectoryLockTest {
         assertFalse(DataDirectoryLock.heldHere(dir));
     }
 
+    @Test
+    void aSnapshotDirectoryOutsideItsDataDirectoryIsHeldForThatDataDirectoryAlone() throws Exception {
+        final Path shared = dir.resolve("shared-snapshots");
+        final Path a = dir.resolve("a");
+        final Path b = dir.resolve("b");
+        assertNull(DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("snapshots"), "test"),
+                "inside its data directory: the data directory's own lock covers it");
+        assertNull(DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("./snapshots/../snapshots"), "test"));
+
+        final Process child = holdInChild(a, shared);
+        try {
+            final DataDirectoryInUseException e = assertThrows(DataDirectoryInUseException.class,
+                    () -> DataDirectoryLock.acquireSnapshotDirectory(b, shared, "test"));
+            assertTrue(e.getMessage().startsWith("snapshot directory " + shared.toRealPath() + " is in use by another ringfence"
+                    + " process (pid " + child.pid() + ", lock-holder, snapshots of " + a.toRealPath() + ", since "), e.getMessage());
+            assertTrue(e.getMessage().contains("give each data directory its own snapshot.dir"), e.getMessage());
+            try (Journal journal = Journal.open(JournalConfig.builder(b).build())) {
+                journal.claimWriter("test");
+                assertThrows(DataDirectoryInUseException.class, () -> journal.claimSnapshotDirectory(shared, "test"));
+            }
+            assertFalse(DataDirectoryLock.heldHere(b), "the refused writer let its data directory go");
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        try (Journal journal = Journal.open(JournalConfig.builder(b).build())) {
+            journal.claimWriter("test");
+            journal.claimSnapshotDirectory(shared, "test");
+            assertTrue(DataDirectoryLock.heldHere(shared), "the killed holder's lock died with it");
+            try (DataDirectoryLock again = DataDirectoryLock.acquireSnapshotDirectory(b, shared, "run")) {
+                assertTrue(again != null, "the same data directory's holds are counted");
+            }
+            final DataDirectoryInUseException here = assertThrows(DataDirectoryInUseException.class,
+                    () -> DataDirectoryLock.acquireSnapshotDirectory(a, shared, "test"));
+            assertTrue(here.getMessage().contains("in use by this process as the snapshot directory of " + b.toRealPath()),
+                    here.getMessage());
+            assertThrows(DataDirectoryInUseException.class, () -> DataDirectoryLock.acquire(shared, "test"),
+                    "nor is another process's snapshot directory anyone's data directory");
+        }
+        assertFalse(DataDirectoryLock.heldHere(shared), "closing the journal releases its snapshot directory");
+    }
+
     /** A child JVM that takes the lock, says so, and waits to be killed. */
-    private static Process holdInChild(final Path dir) throws IOException {
+    private static Process holdInChild(final Path... dirs) throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -83,7 +127,10 @@ class DataDirectoryLockTest {
                 command.add(arg);
             }
         }
-        command.addAll(List.of("-Xmx64m", "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString()));
+        command.addAll(List.of("-Xmx64m", "-cp", System.getProperty("java.class.path"), LockHolder.class.getName()));
+        for (final Path d : dirs) {
+            command.add(d.toString());
+        }
         final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         final BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         final String line = in.readLine();
@@ -97,7 +144,11 @@ class DataDirectoryLockTest {
     /** The child's main. */
     public static final class LockHolder {
         public static void main(final String[] args) throws InterruptedException {
-            DataDirectoryLock.acquire(Path.of(args[0]), "lock-holder");
+            if (args.length == 2) { // a data directory and its snapshot directory
+                DataDirectoryLock.acquireSnapshotDirectory(Path.of(args[0]), Path.of(args[1]), "lock-holder");
+            } else {
+                DataDirectoryLock.acquire(Path.of(args[0]), "lock-holder");
+            }
             System.out.println("LOCKED");
             System.out.flush();
             Thread.sleep(120_000);

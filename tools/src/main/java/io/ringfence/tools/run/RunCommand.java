@@ -76,7 +76,9 @@ public final class RunCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_USAGE;
         }
         // held for the whole run: a server (or another run) on this directory stops here, before --fresh deletes anything
-        try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "run")) {
+        try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "run");
+             DataDirectoryLock snapshots = fresh || engineConfig.snapshot.enabled // --fresh deletes there too
+                     ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "run") : null) {
             return runLocked(engineConfig, inputPath);
         }
     }

@@ -79,7 +79,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Files.createDirectories(data);
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
-        try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server")) {
+        try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");
+             DataDirectoryLock snapshots = engineConfig.snapshot.enabled // when snapshot.dir lies outside --data
+                     ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "server") : null) {
             return serve(engineConfig, gatewayConfig, warmupEvents);
         }
     }
