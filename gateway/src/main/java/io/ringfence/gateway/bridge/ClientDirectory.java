@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>its live session (set by the I/O thread at logon and cleared at disconnect, read by
  *       dispatch to route the client's answers; a client has at most one live session);</li>
- *   <li>the last client sequence dispatched, hence journaled (written by dispatch, read by the
- *       I/O thread for {@code LogonAck});</li>
+ *   <li>the last client sequence dispatched, hence journaled or refused (written by dispatch, read
+ *       by the I/O thread for {@code LogonAck});</li>
  *   <li>the last client sequence accounted for: published into the ring or refused (I/O thread
  *       only; the duplicate / gap check).</li>
  * </ul>
@@ -65,7 +65,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         return liveSession.get(index);
     }
 
-    /** Dispatch thread: the client's event with this sequence is journaled and answered. */
+    /** Dispatch thread: the client's event with this sequence is journaled (or its refusal) and answered. */
     void journaled(final int index, final long clientSeq) {
         journaledSeq.lazySet(index, clientSeq);
     }

@@ -149,6 +149,21 @@ public final class GatewaySink implements StatefulSink {
     }
 
     /**
+     * A refused message used its client sequence up as an event does: the LogonAck reports it, so a
+     * client numbering from there never sends a new message under it (it would get the refusal's
+     * answer back and be dropped), and a snapshot taken after it (the clean-shutdown one) keeps it.
+     * Between that snapshot and a crash a refusal is forgotten: refusals are not journaled.
+     */
+    @Override
+    public void onRefusalDispatched(final long sourceId, final long clientSeq) {
+        final int client = clients.index(sourceId);
+        if (client >= 0 && clientSeq > dispatchedSeq[client]) {
+            dispatchedSeq[client] = clientSeq;
+            clients.journaled(client, clientSeq);
+        }
+    }
+
+    /**
      * Snapshot of what exactly-once needs after a restart, per client that has sent anything (in
      * configuration order, by client key so a reordered configuration still matches): the last
      * client sequence journaled and the answers held for resends.

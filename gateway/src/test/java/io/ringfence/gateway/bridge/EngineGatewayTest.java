@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -200,6 +201,57 @@ class EngineGatewayTest {
             assertEquals(3, d.clientSeq(), "the refused sequence is used up: the next one is accepted");
             assertEquals(2, d.seq(), "the refused order took no engine sequence and is not in the journal");
             assertEquals(2, gateway.engine().journal().lastSequence());
+        }
+    }
+
+    @Test
+    void reportsARefusedLastSequenceAtLogonSoANewMessageIsNotNumberedUnderIt() throws IOException {
+        try (EngineGateway gateway = start()) {
+            try (TestClient client = TestClient.connect(gateway.port())) {
+                logOn(client, dir);
+                client.send(order(1, START, "DE"));
+                assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
+                client.send(order(2, START + 1_000_000L, "DE", -5));
+                assertEquals(RejectCode.BAD_VALUE, client.readSkippingHeartbeats().reject().code());
+            }
+            final long[] acked = new long[1];
+            try (TestClient client = loggedOnAgain(gateway.port(), acked)) {
+                // a client numbering from the LogonAck (as the Java client and `load` do) must not reuse 2: a new
+                // order under it would get the refusal's answer back and never be processed
+                assertEquals(2, acked[0], "the refused 2 is used up and answered: the ack counts it");
+                client.send(order(3, START + 2_000_000L, "DE"));
+                final DecisionDecoder d = decision(client.readSkippingHeartbeats());
+                assertEquals(3, d.clientSeq());
+                client.send(order(4, START + 3_000_000L, "DE", -5));
+                assertEquals(RejectCode.BAD_VALUE, client.readSkippingHeartbeats().reject().code());
+            }
+        }
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(4, logOn(client, dir), "a clean restart keeps the refused last sequence (the shutdown snapshot holds it)");
+            client.send(order(5, START + 4_000_000L, "DE"));
+            assertEquals(5, decision(client.readSkippingHeartbeats()).clientSeq(), "5 is the next expected, not a gap");
+        }
+    }
+
+    /**
+     * Logs on again after a disconnect, putting the LogonAck's lastJournaledClientSeq in {@code acked[0]}:
+     * until the server has seen the old session close, a logon is refused as a second live session.
+     */
+    private TestClient loggedOnAgain(final int port, final long[] acked) throws IOException {
+        final ClientConfig local = CredentialsFile.read(dir);
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            final TestClient client = TestClient.connect(port);
+            client.send(Frames.logon(local.id, local.secret));
+            final TestClient.Frame ack = client.readSkippingHeartbeats();
+            if (ack.templateId() == LogonAckDecoder.TEMPLATE_ID) {
+                acked[0] = ack.logonAck().lastJournaledClientSeq();
+                return client;
+            }
+            client.close();
+            assertEquals(RejectCode.NOT_AUTHORIZED, ack.reject().code(), ack.toString());
+            assertTrue(System.nanoTime() < deadline, "the old session was never seen closed");
+            LockSupport.parkNanos(20_000_000L);
         }
     }
 
