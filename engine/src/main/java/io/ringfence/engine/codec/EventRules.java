@@ -193,6 +193,11 @@ final class EventRules {
         return quotedName(field, item) + (sign == Money.Sign.POSITIVE ? " must be positive, got " : " must not be negative, got ") + quoted;
     }
 
+    /** An amount beyond {@link Money#MAX_MINOR}, the same words as {@link Money}'s parser. */
+    static String tooLarge(final String field, final int item, final String quoted, final int fractionDigits) {
+        return Money.tooLarge(name(field, item), quoted, fractionDigits);
+    }
+
     /** An integer outside {@code [min, max]}. */
     static String outOfRange(final String field, final int item, final long min, final long max, final String got) {
         return quotedName(field, item) + " must be " + range(min, max) + ", got " + got;

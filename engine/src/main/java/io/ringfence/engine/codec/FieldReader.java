@@ -148,15 +148,23 @@ final class FieldReader {
         final JsonToken token = values.token(field);
         final String text = values.text(field);
         final int digits = Currencies.fractionDigits(currency);
+        final long minor;
         try {
             if (token == JsonToken.VALUE_STRING) {
-                return Money.parse(nameUnquoted(field, item), text, currency, digits, sign);
-            }
-            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                return Money.parseJsonNumber(nameUnquoted(field, item), text, currency, digits, sign);
+                minor = Money.parse(nameUnquoted(field, item), text, currency, digits, sign);
+            } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                minor = Money.parseJsonNumber(nameUnquoted(field, item), text, currency, digits, sign);
+            } else {
+                minor = Long.MIN_VALUE;
             }
         } catch (final IllegalArgumentException e) {
             throw bad(e.getMessage());
+        }
+        if (minor != Long.MIN_VALUE) {
+            if (minor > Money.MAX_MINOR || minor < -Money.MAX_MINOR) {
+                throw bad(Money.tooLarge(nameUnquoted(field, item), EventRules.quote(text), digits));
+            }
+            return minor;
         }
         throw bad(name(field, item) + " must be a decimal string or a number, got " + Values.describe(token, text));
     }

@@ -366,6 +366,9 @@ public final class InboundValidator {
         if (!EventRules.allows(sign, minor)) {
             return fail(RejectCode.BAD_VALUE, EventRules.badSign(field, item, sign, EventRules.quote(Money.format(minor, digits))));
         }
+        if (minor > Money.MAX_MINOR || minor < -Money.MAX_MINOR) {
+            return fail(RejectCode.BAD_VALUE, EventRules.tooLarge(field, item, EventRules.quote(Money.format(minor, digits)), digits));
+        }
         return true;
     }
 

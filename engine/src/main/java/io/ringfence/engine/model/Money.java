@@ -45,6 +45,14 @@ public final class Money {
     }
 
     /** Which signs a parsed amount may have. */
+    /**
+     * The largest amount an event may carry, in minor units either way: 10^15 (ten trillion of a
+     * two-decimal currency, beyond any real order), so that sums of thousands of them still fit a
+     * long. Checked by the event readers ({@code FieldReader}, {@code InboundValidator}), not by
+     * {@link #parse}, which parses any long.
+     */
+    public static final long MAX_MINOR = 1_000_000_000_000_000L;
+
     public enum Sign {
         /** Strictly greater than zero (order and payment amounts). */
         POSITIVE,
@@ -201,6 +209,11 @@ public final class Money {
     public static long minorPerMajor(final int fractionDigits) {
         checkDigits(fractionDigits);
         return POWERS_OF_TEN[fractionDigits];
+    }
+
+    /** {@code '<field>' must be at most <max> ...}: the words for an amount beyond {@link #MAX_MINOR}. */
+    public static String tooLarge(final String field, final String quotedValue, final int fractionDigits) {
+        return "'" + field + "' is too large: at most " + format(MAX_MINOR, fractionDigits) + " (10^15 minor units), got " + quotedValue;
     }
 
     private static void checkSign(final String field, final CharSequence text, final long minor, final Sign sign) {

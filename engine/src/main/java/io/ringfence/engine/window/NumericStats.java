@@ -7,7 +7,8 @@ import io.ringfence.engine.snapshot.StateWriter;
  * Count, exact sum/min/max, and mean/M2 (Welford) of one numeric field, mergeable (Chan et al.)
  * so sliding windows can combine panes. Mutable, reused.
  *
- * <p>Sums wrap on long overflow (2^63 minor units is beyond any real window). Floating point
+ * <p>Sums saturate at the long range instead of wrapping (events carry at most 10^15 minor units,
+ * so it takes over 9,000 of the largest in one window to get there). Floating point
  * is only used for the standard deviation; in Java 17 all double arithmetic is strict IEEE 754,
  * so the same additions in the same order give the same bits on every JVM.
  */
@@ -41,7 +42,7 @@ public final class NumericStats {
             }
         }
         n++;
-        sum += x;
+        sum = saturatedAdd(sum, x);
         final double d = x - mean;
         mean += d / n;
         m2 += d * (x - mean);
@@ -65,13 +66,19 @@ public final class NumericStats {
         mean += delta * o.n / total;
         m2 += o.m2 + delta * delta * ((double) n * o.n / total);
         n = total;
-        sum += o.sum;
+        sum = saturatedAdd(sum, o.sum);
         if (o.min < min) {
             min = o.min;
         }
         if (o.max > max) {
             max = o.max;
         }
+    }
+
+    static long saturatedAdd(final long a, final long b) {
+        final long r = a + b;
+        // overflow only when both operands have the sign the result lacks
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     /** Number of values. */

@@ -128,6 +128,13 @@ class JsonEventParserRejectTest {
                 BAD_VALUE, "'amount' must be positive, got '-5.00'"),
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":0,\"currency\":\"GBP\"}",
                 BAD_VALUE, "'amount' must be positive, got '0'"),
+            // beyond 10^15 minor units: window sums of such amounts would wrap a long
+            arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"10000000000000.01\",\"currency\":\"GBP\"}",
+                BAD_VALUE, "'amount' is too large: at most 10000000000000.00 (10^15 minor units), got '10000000000000.01'"),
+            arguments("{\"type\":\"payment\"," + T + ",\"paymentId\":\"p\",\"amount\":4.7e13,\"currency\":\"GBP\",\"result\":\"AUTHORIZED\"}",
+                BAD_VALUE, "'amount' is too large: at most 10000000000000.00 (10^15 minor units), got '4.7e13'"),
+            arguments(ORDER + ",\"items\":[{\"sku\":\"a\",\"unitPrice\":\"10000000000001\"}]}", BAD_VALUE,
+                "'items[0].unitPrice' is too large: at most 10000000000000.00 (10^15 minor units), got '10000000000001'"),
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"139.123\",\"currency\":\"GBP\"}",
                 BAD_VALUE, "amount '139.123' has 3 decimal places but GBP has 2"),
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":12.5,\"currency\":\"JPY\"}",
