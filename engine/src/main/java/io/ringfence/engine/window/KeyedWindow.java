@@ -200,7 +200,7 @@ abstract class KeyedWindow {
             final int lines = e.itemCount();
             for (int line = 0; line < lines; line++) {
                 final long qty = e.itemQty(line);
-                contribute(e, line, paneStart, qty * e.itemUnitPrice(line), qty);
+                contribute(e, line, paneStart, NumericStats.saturatedMultiply(qty, e.itemUnitPrice(line)), qty);
             }
         } else {
             contribute(e, -1, paneStart, e.amount(), e.qtyTotal());

@@ -81,6 +81,12 @@ public final class NumericStats {
         return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
+    /** {@code a × b}, or the long limit of its sign when that overflows (a line's qty × unit price). */
+    static long saturatedMultiply(final long a, final long b) {
+        final long r = a * b;
+        return Math.multiplyHigh(a, b) == (r >> 63) ? r : ((a ^ b) < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+    }
+
     /** Number of values. */
     public long n() {
         return n;

@@ -31,5 +31,10 @@ class NumericStatsTest {
         ordinary.add(12);
         assertEquals(7, ordinary.sum(), "in range, a plain sum");
         assertEquals(-3, NumericStats.saturatedAdd(-5, 2));
+
+        // a line's qty × unit price: 2^31 - 1 items at 10^15 minor units each
+        assertEquals(Long.MAX_VALUE, NumericStats.saturatedMultiply(Integer.MAX_VALUE, 1_000_000_000_000_000L));
+        assertEquals(Long.MIN_VALUE, NumericStats.saturatedMultiply(-Integer.MAX_VALUE, 1_000_000_000_000_000L), "a return");
+        assertEquals(-6_000, NumericStats.saturatedMultiply(-3, 2_000));
     }
 }
