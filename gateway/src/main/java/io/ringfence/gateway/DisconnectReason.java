@@ -19,13 +19,15 @@ public enum DisconnectReason {
     /** Logon with an unknown client id or a wrong secret (indistinguishable on purpose). */
     BAD_CREDENTIALS(RejectCode.BAD_CREDENTIALS, "unknown client or wrong secret"),
     /** Logon from an address with too many recent failures. */
-    THROTTLED(RejectCode.THROTTLED, "too many failed logons from this address; try again later"),
+    THROTTLED(RejectCode.THROTTLED, "too many failed logons from this address; try again after gateway.logonThrottle.backoff (30s by default)"),
     /** A message other than Logon before a successful logon, or a second Logon. */
     NOT_LOGGED_ON(RejectCode.NOT_LOGGED_ON, "the first message must be a Logon, and only the first"),
     /** A message the session's roles do not allow. */
     NOT_AUTHORIZED(RejectCode.NOT_AUTHORIZED, "the client's roles do not allow this message"),
     /** Logon of a client id that already has a live session: the newcomer is refused. */
     DUPLICATE_LOGON(RejectCode.NOT_AUTHORIZED, "this client already has a live session"),
+    /** No successful Logon within {@code gateway.logonTimeout} of connecting: the slot goes back. */
+    LOGON_TIMEOUT(RejectCode.NOT_LOGGED_ON, "no Logon within gateway.logonTimeout of connecting"),
     /** Nothing received for the idle timeout (a stalled peer, half a frame, a dead link). */
     IDLE_TIMEOUT(null, "idle timeout"),
     /** The session's outbound buffer overflowed. */

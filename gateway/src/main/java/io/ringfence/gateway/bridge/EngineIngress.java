@@ -81,6 +81,14 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             throw new IllegalStateException("client key " + clientKey + " is not configured");
         }
         final long expected = clients.accounted(client) + 1;
+        if (clientSeq < 1) {
+            // not a resend of anything: client sequences start at 1 (refused, not accounted, like a gap)
+            GAPS.setRelease(this, gaps + 1);
+            final int n = rejects.encode(pipeline.lastSequence(), clientSeq, RejectCode.SEQUENCE_GAP,
+                    "clientSeq " + clientSeq + " is not a client sequence: they start at 1; the next expected is " + expected);
+            outbound.offer(sessionId, rejects.buffer(), 0, n);
+            return true;
+        }
         if (clientSeq < expected) {
             final int n = ControlMessage.write(control, ControlMessage.REANSWER, buffer, offset, 0);
             if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {

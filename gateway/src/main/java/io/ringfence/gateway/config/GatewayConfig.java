@@ -23,6 +23,7 @@ import java.util.Set;
  *   maxFrameBytes: 131072       # largest frame either way, SOFH header included (an order of ~1,550 items)
  *   heartbeatInterval: 1s       # the server sends Heartbeat after this long without sending
  *   idleTimeout: 10s            # a session that sends nothing for this long is closed
+ *   logonTimeout: 2s            # a connection not logged on this long after connecting is closed (frees its slot)
  *   outboundBufferBytes: 1048576  # per session, power of two, at least 8 x maxFrameBytes
  *   slowConsumerTimeout: 10s    # a session whose socket takes nothing for this long while bytes wait is closed
  *   busyPoll: false             # true: the I/O thread spins on selectNow (a core of its own)
@@ -40,6 +41,7 @@ public final class GatewayConfig {
     public int maxFrameBytes = 128 * 1024;
     public String heartbeatInterval = "1s";
     public String idleTimeout = "10s";
+    public String logonTimeout = "2s";
     public int outboundBufferBytes = 1024 * 1024;
     public String slowConsumerTimeout = "10s";
     public boolean busyPoll = false;
@@ -74,6 +76,11 @@ public final class GatewayConfig {
         if (idle <= heartbeat) {
             throw new ConfigException(PATH + ".idleTimeout", idleTimeout,
                 "must be longer than heartbeatInterval (" + heartbeatInterval + ")");
+        }
+        final long logon = logonTimeoutMillis();
+        if (logon < 10 || logon > 3_600_000) {
+            throw new ConfigException(PATH + ".logonTimeout", logonTimeout,
+                "must be between 10ms and 1h (how long a new connection may take to log on)");
         }
         if (!BitUtil.isPowerOfTwo(outboundBufferBytes) || outboundBufferBytes > (1 << 30)) {
             throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes, "must be a power of two up to 1073741824");
@@ -127,6 +134,10 @@ public final class GatewayConfig {
 
     public long idleTimeoutMillis() {
         return Durations.parseMicros(PATH + ".idleTimeout", idleTimeout) / 1_000;
+    }
+
+    public long logonTimeoutMillis() {
+        return Durations.parseMicros(PATH + ".logonTimeout", logonTimeout) / 1_000;
     }
 
     public long slowConsumerTimeoutMillis() {

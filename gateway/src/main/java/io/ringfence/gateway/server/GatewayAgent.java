@@ -331,6 +331,10 @@ final class GatewayAgent implements Agent {
             } else if (session.writeStalledNanos(now) > settings.slowConsumerTimeoutNanos()) {
                 close(session, DisconnectReason.SLOW_CONSUMER_STALLED, null);
                 work++;
+            } else if (session.state() == SessionState.AWAITING_LOGON && now - session.acceptedNanos() > settings.logonTimeoutNanos()) {
+                // counted from the accept, not the last byte: trickling bytes must not keep a slot from logged-on clients
+                close(session, DisconnectReason.LOGON_TIMEOUT, null);
+                work++;
             } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos()) {
                 close(session, DisconnectReason.IDLE_TIMEOUT, null);
                 work++;

@@ -19,6 +19,7 @@ final class GatewaySettings {
     private final int heartbeatMillis;
     private final long heartbeatNanos;
     private final long idleTimeoutNanos;
+    private final long logonTimeoutNanos;
     private final long slowConsumerTimeoutNanos;
     private final int tickMillis;
     private final boolean busyPoll;
@@ -33,9 +34,11 @@ final class GatewaySettings {
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
         final long idleMillis = config.idleTimeoutMillis();
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        final long logonMillis = config.logonTimeoutMillis();
+        this.logonTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(logonMillis);
         final long slowMillis = config.slowConsumerTimeoutMillis();
         this.slowConsumerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(slowMillis);
-        final long shortestTimer = Math.min(Math.min(heartbeatMillis, idleMillis), slowMillis);
+        final long shortestTimer = Math.min(Math.min(Math.min(heartbeatMillis, idleMillis), slowMillis), logonMillis);
         this.tickMillis = (int) Math.max(1, Math.min(MAX_TICK_MILLIS, shortestTimer / 10));
         this.busyPoll = config.busyPoll;
     }
@@ -66,6 +69,10 @@ final class GatewaySettings {
 
     long idleTimeoutNanos() {
         return idleTimeoutNanos;
+    }
+
+    long logonTimeoutNanos() {
+        return logonTimeoutNanos;
     }
 
     /** How long a session's socket may take nothing while bytes wait for it before it is closed as a slow consumer. */

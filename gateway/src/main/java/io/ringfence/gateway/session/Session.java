@@ -23,6 +23,7 @@ public final class Session {
     private SelectionKey key;
     private volatile SessionState state = SessionState.AWAITING_LOGON;
     private Client client;
+    private final long acceptedNanos;
     private long lastReadNanos;
     private long lastWriteNanos;
     private boolean writeBlocked;
@@ -39,6 +40,7 @@ public final class Session {
         this.remote = remote;
         this.receive = receive;
         this.outbound = outbound;
+        this.acceptedNanos = nowNanos;
         this.lastReadNanos = nowNanos;
         this.lastWriteNanos = nowNanos;
     }
@@ -97,6 +99,11 @@ public final class Session {
 
     public void closed() {
         this.state = SessionState.CLOSED;
+    }
+
+    /** When the connection was accepted (the logon timeout counts from here). */
+    public long acceptedNanos() {
+        return acceptedNanos;
     }
 
     public long lastReadNanos() {

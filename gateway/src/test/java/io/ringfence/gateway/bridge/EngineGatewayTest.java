@@ -152,6 +152,10 @@ class EngineGatewayTest {
             assertEquals(RejectDecoder.TEMPLATE_ID, gap.templateId(), gap.toString());
             assertEquals(RejectCode.SEQUENCE_GAP, gap.reject().code());
             assertTrue(gap.reject().reason().contains("next expected is 51"), gap.reject().reason());
+            client.send(order(0, START, "DE"));
+            final TestClient.Frame zero = client.readSkippingHeartbeats();
+            assertEquals(RejectCode.SEQUENCE_GAP, zero.reject().code(), "0 is no resend: it was never processed");
+            assertEquals("clientSeq 0 is not a client sequence: they start at 1; the next expected is 51", zero.reject().reason());
 
             client.send(activity(51, START + 51_000_000L));
             final TestClient.Frame ack = client.readSkippingHeartbeats();

@@ -36,6 +36,8 @@ class GatewayConfigTest {
         assertRejected("gateway.maxFrameBytes", c -> c.maxFrameBytes = 100);
         assertRejected("gateway.heartbeatInterval", c -> c.heartbeatInterval = "soon");
         assertRejected("gateway.idleTimeout", c -> c.idleTimeout = "500ms");
+        assertRejected("gateway.logonTimeout", c -> c.logonTimeout = "5ms");
+        assertRejected("gateway.logonTimeout", c -> c.logonTimeout = "2h");
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 100_000);
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 64 * 1024);
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "50ms");

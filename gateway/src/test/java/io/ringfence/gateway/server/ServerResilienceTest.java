@@ -62,6 +62,32 @@ class ServerResilienceTest {
     }
 
     @Test
+    void shouldCloseAConnectionThatDoesNotLogOnInTimeEvenWhileItTricklesBytes() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.maxSessions = 1;
+        config.logonTimeout = "300ms";
+        gateway = new GatewayFixture(config);
+        final long start = System.nanoTime();
+        try (TestClient squatter = TestClient.connect(gateway.port())) {
+            final byte[] logon = Frames.logon(SUBMITTER, SECRET);
+            // half a Logon, a byte at a time: each byte is activity, but the slot is held only until the logon timeout
+            for (int i = 0; i < logon.length / 2 && System.nanoTime() - start < 250_000_000L; i++) {
+                squatter.send(logon, i, 1);
+                Thread.sleep(20);
+            }
+            final TestClient.Frame reject = squatter.readSkippingHeartbeats();
+            assertEquals(RejectCode.NOT_LOGGED_ON, reject.reject().code(), reject.toString());
+            assertEquals("no Logon within gateway.logonTimeout of connecting", reject.reject().reason());
+            squatter.expectClosed();
+        }
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "closed at the logon timeout, not the 10 s idle timeout");
+        try (TestClient client = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
+            client.send(Frames.order(1, "o-1", 0));
+            assertEquals(1, gateway.inbound().next().clientSeq(), "the one slot is free for a client that logs on");
+        }
+    }
+
+    @Test
     void shouldRefuseConnectionsBeyondMaxSessionsWithServerBusy() throws Exception {
         final GatewayConfig config = GatewayFixture.config();
         config.maxSessions = 2;
