@@ -65,11 +65,11 @@ public final class FrameDecoder {
             return NEED_MORE;
         }
         final int frameLength = SofhHeader.messageLength(buffer, offset);
+        if (frameLength > maxFrameLength || frameLength < 0) {
+            return FrameError.TOO_LARGE.code(); // the SOFH length is a uint32: the top bit set is 2 GiB and more
+        }
         if (frameLength < MIN_FRAME_LENGTH) {
             return FrameError.BAD_LENGTH.code();
-        }
-        if (frameLength > maxFrameLength) {
-            return FrameError.TOO_LARGE.code();
         }
         if (available < SofhHeader.LENGTH) {
             return NEED_MORE;

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * stream cannot be trusted to be in step with frame boundaries, so the session ends.
  */
 public enum FrameError {
-    /** Message length zero, negative (top bit set) or below the SOFH plus SBE header size. */
-    BAD_LENGTH(RejectCode.BAD_FRAME, "frame length is below the 14-byte minimum or negative"),
-    /** Message length above the configured maximum frame size. */
+    /** Message length zero or below the SOFH plus SBE header size. */
+    BAD_LENGTH(RejectCode.BAD_FRAME, "frame length is below the 14-byte minimum"),
+    /** Message length above the configured maximum frame size (a uint32: 2^31 and more included). */
     TOO_LARGE(RejectCode.TOO_LARGE, "frame length is above the maximum frame size"),
     /** SOFH encoding type other than SBE 1.0 little-endian (0xEB50). */
     BAD_ENCODING_TYPE(RejectCode.BAD_FRAME, "SOFH encoding type is not 0xEB50 (SBE 1.0 little-endian)"),

@@ -59,11 +59,12 @@ class FrameDecoderTest {
     }
 
     @Test
-    void shouldRefuseZeroNegativeAndTooSmallLengths() {
+    void shouldRefuseZeroAndTooSmallLengthsAndTakeTheLengthAsUnsigned() {
         final byte[] frame = Frames.heartbeat();
         assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, 0));
-        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, -1));
-        assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, 0x8000_0000));
+        assertError(FrameError.TOO_LARGE, Frames.withLength(frame, -1)); // 0xFFFFFFFF: 4 GiB, not negative
+        assertError(FrameError.TOO_LARGE, Frames.withLength(frame, 0x8000_0000));
+        assertError(FrameError.TOO_LARGE, Frames.withLength(frame, 0xFFFF_FFF0));
         assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, 6));
         assertError(FrameError.BAD_LENGTH, Frames.withLength(frame, FrameDecoder.MIN_FRAME_LENGTH - 1));
     }
