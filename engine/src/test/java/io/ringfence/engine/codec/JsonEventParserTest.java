@@ -121,7 +121,8 @@ class JsonEventParserTest {
         assertEquals(13912, order(orderWithAmount("139.12")).amount());
         assertEquals(30, order(orderWithAmount("0.30")).amount());
         assertEquals(10000, order(orderWithAmount("1e2")).amount());
-        assertEquals(123456789012345678L, order(orderWithAmount("1234567890123456.78")).amount());
+        assertEquals(999999999999999L, order(orderWithAmount("9999999999999.99")).amount());
+        assertEquals(1_000_000_000_000_000L, order(orderWithAmount("1e13")).amount(), "the largest accepted, 10^15 minor units");
     }
 
     private static String orderWithAmount(final String jsonAmount) {

@@ -1,5 +1,7 @@
 package io.ringfence.engine.codec;
 
+import io.ringfence.engine.model.Money;
+
 import io.ringfence.engine.model.Ids;
 import io.ringfence.sbe.ActivityEncoder;
 import io.ringfence.sbe.ActivityKind;
@@ -77,7 +79,7 @@ final class RandomEvents {
             items.next().putSku(id(true), 0);
             int qty = random.nextInt(8) == 0 ? random.nextInt() : random.nextInt(-3, 20);
             items.qty(qty == 0 ? 1 : qty);
-            items.unitPrice(random.nextInt(8) == 0 ? random.nextLong(0, Long.MAX_VALUE) : random.nextLong(0, 100_000));
+            items.unitPrice(random.nextInt(8) == 0 ? random.nextLong(0, Money.MAX_MINOR + 1) : random.nextLong(0, 100_000));
             items.putCategory(id(false), 0);
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
@@ -132,7 +134,7 @@ final class RandomEvents {
     }
 
     private long amount() {
-        return random.nextInt(8) == 0 ? random.nextLong(1, Long.MAX_VALUE) : random.nextLong(1, 1_000_000);
+        return random.nextInt(8) == 0 ? random.nextLong(1, Money.MAX_MINOR + 1) : random.nextLong(1, 1_000_000); // up to the largest accepted
     }
 
     private byte label() {
