@@ -48,6 +48,8 @@ public final class FraudFeatures {
     final LinkTable ips;
     final InstrumentTable instruments;
     private long newestTime = Long.MIN_VALUE;
+    /** See {@link #scoredOutOfOrder()}. */
+    private long outOfOrder;
     /** Sink of {@link #touch}: keeps the compiler from dropping its reads. */
     private long touched;
 
@@ -88,6 +90,9 @@ public final class FraudFeatures {
         final int ip = present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
         final int i = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
         touch(u, d, ip, i);
+        if (before(users, u, e.time) || before(devices, d, e.time) || before(ips, ip, e.time) || before(instruments, i, e.time)) {
+            outOfOrder++;
+        }
         // Each entity's features come from its own table only, so each table is read (features)
         // then updated (this event) in turn: the same values as computing all before updating any.
         if (kind == ORDER) {
@@ -102,6 +107,20 @@ public final class FraudFeatures {
             instrumentPayment(i, v);
         }
         return true;
+    }
+
+    /** Whether a held key has already seen an event with a later time than {@code time}. */
+    private static boolean before(final EntityTable table, final int slot, final long time) {
+        return slot != EntityTable.NONE && table.lastSeen(slot) > time;
+    }
+
+    /**
+     * Orders and payments scored while one of their keys (user, device, IP, instrument) had
+     * already seen a later-timed event: their features are of arrival order, not time order
+     * (README "Features"). A count for operators, in neither the state hash nor snapshots.
+     */
+    public long scoredOutOfOrder() {
+        return outOfOrder;
     }
 
     /** The newest event time seen (idle eviction counts from it); snapshots. */

@@ -67,6 +67,21 @@ class FraudFeaturesTest {
     }
 
     @Test
+    void shouldCountEventsScoredWhileAKeyHadSeenALaterOne() {
+        h.feed(order(20 * SECOND).user("a").device("d-a").ip("1.0.0.1").instrument("c-1").amount(100));
+        h.feed(order(30 * SECOND).user("b").device("d-b").ip("1.0.0.2").instrument("c-2").amount(100));
+        assertEquals(0, h.features.scoredOutOfOrder(), "in time order");
+        h.feed(order(25 * SECOND).user("c").device("d-c").ip("1.0.0.3").instrument("c-3").amount(100));
+        assertEquals(0, h.features.scoredOutOfOrder(), "earlier than the newest event overall, but nothing of its keys is later");
+        // user a's order at 20 s arrived first; a's order at 5 s comes after it
+        final FeatureVector late = h.feed(order(5 * SECOND).user("a").device("d-x").ip("1.0.0.9").instrument("c-9").amount(100));
+        assertEquals(1, h.features.scoredOutOfOrder());
+        assertEquals(0, late.get(USER_ORDERS_1M), "a later bucket (20-30 s) is not summed for a late event");
+        h.feed(payment(15 * SECOND).user("z").instrument("c-2"));
+        assertEquals(2, h.features.scoredOutOfOrder(), "a payment too, by its instrument alone");
+    }
+
+    @Test
     void shouldKeepVelocityPerDeviceIpAndInstrument() {
         h.feed(order(0).user("a").device("d-1").ip("1.1.1.1").instrument("c-1").amount(1000));
         h.feed(order(5 * SECOND).user("b").device("d-1").ip("2.2.2.2").instrument("c-1").amount(2000));

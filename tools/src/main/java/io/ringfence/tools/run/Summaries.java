@@ -32,6 +32,12 @@ public final class Summaries {
             }
             sb.append(System.lineSeparator());
         }
+        if (engine.logic().fraud().enabled()) {
+            final io.ringfence.engine.fraud.FraudFeatures fraud = engine.logic().fraud().features();
+            sb.append(String.format("  fraud: %,d decisions, %,d of them scored out of time order (a key of theirs had seen a later"
+                    + " event: features of arrival order, README \"Features\"); %,d keys evicted idle, %,d to make room%n",
+                    engine.logic().decided(), fraud.scoredOutOfOrder(), fraud.evictedIdle(), fraud.evictedFull()));
+        }
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
         sb.append(String.format("  trending: %,d pushes; sales %,d skus live, %,d dropped; views %,d skus live, %,d dropped;"
