@@ -32,8 +32,6 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
         event.outputs().release();
         if (event.kind() == EventKind.EVENT) {
             sink.onEventDispatched(event.sequence(), event.sourceId(), event.clientSeq());
-        } else if (event.kind() == EventKind.REJECT) {
-            sink.onRefusalDispatched(event.sourceId(), event.clientSeq());
         } else if (event.kind() == EventKind.END_OF_INPUT) {
             sink.onEndOfInput(event.sequence());
         } else if (event.kind() == EventKind.CONTROL) {

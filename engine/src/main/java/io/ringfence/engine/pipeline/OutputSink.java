@@ -34,14 +34,6 @@ public interface OutputSink {
     }
 
     /**
-     * A message refused before the journal ({@link Pipeline#tryPublishReject}) has been answered: its
-     * client sequence is used up, in order with the events published around it, though nothing was
-     * journaled.
-     */
-    default void onRefusalDispatched(long sourceId, long clientSeq) {
-    }
-
-    /**
      * A {@link EventKind#CONTROL} message published with {@link Pipeline#tryPublishControl}, delivered
      * after the outputs of every event published before it.
      */

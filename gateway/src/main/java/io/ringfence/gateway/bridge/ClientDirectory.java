@@ -16,10 +16,10 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>its live session (set by the I/O thread at logon and cleared at disconnect, read by
  *       dispatch to route the client's answers; a client has at most one live session);</li>
- *   <li>the last client sequence dispatched, hence journaled or refused (written by dispatch, read
- *       by the I/O thread for {@code LogonAck});</li>
- *   <li>the last client sequence accounted for: published into the ring or refused (I/O thread
- *       only; the duplicate / gap check).</li>
+ *   <li>the last client sequence dispatched, hence journaled (written by dispatch, read by the
+ *       I/O thread for {@code LogonAck});</li>
+ *   <li>the last client sequence accounted for: published into the ring or refused, and the last
+ *       one published (I/O thread only; the duplicate / reuse / gap check).</li>
  * </ul>
  * The key-to-index map is built before any thread starts and never changes, so concurrent reads
  * are safe; the shared per-client values are atomics written by one thread each.
@@ -32,6 +32,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     private final AtomicLongArray liveSession;
     private final AtomicLongArray journaledSeq;
     private final long[] accountedSeq;
+    private final long[] publishedSeq;
     private final Long2LongHashMap indexBySession = new Long2LongHashMap(NONE);
     private volatile LongSupplier lastEngineSequence = () -> -1;
 
@@ -44,6 +45,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         liveSession = new AtomicLongArray(n);
         journaledSeq = new AtomicLongArray(n);
         accountedSeq = new long[n];
+        publishedSeq = new long[n];
     }
 
     public ClientRegistry registry() {
@@ -65,7 +67,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         return liveSession.get(index);
     }
 
-    /** Dispatch thread: the client's event with this sequence is journaled (or its refusal) and answered. */
+    /** Dispatch thread: the client's event with this sequence is journaled and answered. */
     void journaled(final int index, final long clientSeq) {
         journaledSeq.lazySet(index, clientSeq);
     }
@@ -75,14 +77,33 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         return accountedSeq[index];
     }
 
-    void accounted(final int index, final long clientSeq) {
-        accountedSeq[index] = clientSeq;
+    /** I/O thread: a message with this sequence was refused (not journaled). */
+    void refused(final int index, final long clientSeq) {
+        if (clientSeq > accountedSeq[index]) {
+            accountedSeq[index] = clientSeq;
+        }
+    }
+
+    /** I/O thread: a message with this sequence was published into the ring (it will be journaled). */
+    void published(final int index, final long clientSeq) {
+        publishedSeq[index] = clientSeq;
+        if (clientSeq > accountedSeq[index]) {
+            accountedSeq[index] = clientSeq;
+        }
+    }
+
+    /** I/O thread (or recovery, before it starts): the last client sequence published into the ring. */
+    long published(final int index) {
+        return publishedSeq[index];
     }
 
     /** Recovery: a journaled event of this client; both sequences move up to it. */
     void recovered(final int index, final long clientSeq) {
         if (clientSeq > accountedSeq[index]) {
             accountedSeq[index] = clientSeq;
+        }
+        if (clientSeq > publishedSeq[index]) {
+            publishedSeq[index] = clientSeq;
         }
         if (clientSeq > journaledSeq.get(index)) {
             journaledSeq.set(index, clientSeq);
@@ -93,6 +114,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     void resetRecovered() {
         for (int i = 0; i < accountedSeq.length; i++) {
             accountedSeq[i] = 0;
+            publishedSeq[i] = 0;
             journaledSeq.set(i, 0);
         }
     }

@@ -17,11 +17,15 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Exactly-once submission, per client (DESIGN §7): client sequences must go up by one. The
  * next expected one is validated and published (its engine sequence assigned here, the journal
- * and the answer follow in the pipeline); a sequence already accounted for is a resend, answered
- * again from the dispatch side's record through a control message, never processed twice; a
- * sequence beyond the next is a gap and is refused with {@code SEQUENCE_GAP}, naming the expected
- * one. An invalid message is refused with a {@code Reject} that goes through the ring (not the
- * journal), so it is remembered and answered again like any other answer.
+ * and the answer follow in the pipeline); a sequence up to the last one published is a resend,
+ * answered again from the dispatch side's record through a control message, never processed
+ * twice; a sequence beyond the next is a gap and is refused with {@code SEQUENCE_GAP}, naming the
+ * expected one. An invalid message is refused with a {@code Reject} that goes through the ring
+ * (not the journal), so it is answered like any other answer. Refused sequences after the last
+ * published one (the refused tail) are not journaled, and the {@code LogonAck} reports only what
+ * is journaled: a message under one of them is taken as new (validated again: the same bad
+ * message is refused again, a client numbering from the {@code LogonAck} gets its new message
+ * processed instead of an old refusal).
  *
  * <p>Back-pressure: when the ring is full nothing is published or counted and {@code false} goes
  * back to the gateway, which stops reading and presents the same message again.
@@ -80,7 +84,8 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         if (client < 0) {
             throw new IllegalStateException("client key " + clientKey + " is not configured");
         }
-        final long expected = clients.accounted(client) + 1;
+        final long accounted = clients.accounted(client);
+        final long expected = accounted + 1;
         if (clientSeq < 1) {
             // not a resend of anything: client sequences start at 1 (refused, not accounted, like a gap)
             GAPS.setRelease(this, gaps + 1);
@@ -89,7 +94,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             outbound.offer(sessionId, rejects.buffer(), 0, n);
             return true;
         }
-        if (clientSeq < expected) {
+        if (clientSeq <= clients.published(client)) {
             final int n = ControlMessage.write(control, ControlMessage.REANSWER, buffer, offset, 0);
             if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
                 return false;
@@ -111,7 +116,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
                 return false;
             }
             REFUSED.setRelease(this, refused + 1);
-            clients.accounted(client, clientSeq);
+            clients.refused(client, clientSeq);
             return true;
         }
         final long ingestMicros = IngestClock.epochMicros();
@@ -119,7 +124,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             return false;
         }
         PUBLISHED.setRelease(this, published + 1);
-        clients.accounted(client, clientSeq);
+        clients.published(client, clientSeq);
         return true;
     }
 

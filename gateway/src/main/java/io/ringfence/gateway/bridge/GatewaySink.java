@@ -134,7 +134,8 @@ public final class GatewaySink implements StatefulSink {
             return;
         }
         final AnswerStore store = answers[client];
-        if (!store.holds(clientSeq)) {
+        // answered by this event's Decision or Reject, not by an earlier refusal under the same (reused) sequence
+        if (!store.holds(clientSeq) || store.engineSeq(clientSeq) != sequence) {
             // no decision for this kind of event: an Ack answers it, so the client can let it go
             ackEncoder.wrapAndApplyHeader(ackBuffer, 0, ackHeader).seq(sequence).clientSeq(clientSeq);
             final int length = MessageHeaderEncoder.ENCODED_LENGTH + ackEncoder.encodedLength();
@@ -146,21 +147,6 @@ public final class GatewaySink implements StatefulSink {
         }
         dispatchedSeq[client] = clientSeq;
         clients.journaled(client, clientSeq);
-    }
-
-    /**
-     * A refused message used its client sequence up as an event does: the LogonAck reports it, so a
-     * client numbering from there never sends a new message under it (it would get the refusal's
-     * answer back and be dropped), and a snapshot taken after it (the clean-shutdown one) keeps it.
-     * Between that snapshot and a crash a refusal is forgotten: refusals are not journaled.
-     */
-    @Override
-    public void onRefusalDispatched(final long sourceId, final long clientSeq) {
-        final int client = clients.index(sourceId);
-        if (client >= 0 && clientSeq > dispatchedSeq[client]) {
-            dispatchedSeq[client] = clientSeq;
-            clients.journaled(client, clientSeq);
-        }
     }
 
     /**
