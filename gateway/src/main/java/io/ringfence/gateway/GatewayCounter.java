@@ -30,6 +30,7 @@ public enum GatewayCounter {
     BODY_LENGTH_MISMATCH("frame_body_length_mismatch", "frames whose block, groups and var data do not match the length", false),
     HEARTBEATS_SENT("heartbeats_sent", "heartbeats sent to quiet sessions", false),
     IDLE_DISCONNECTS("idle_disconnects", "sessions closed after the idle timeout", false),
+    LOGON_TIMEOUTS("logon_timeouts", "connections closed for not logging on within gateway.logonTimeout", false),
     SLOW_CONSUMER_DISCONNECTS("slow_consumer_disconnects",
         "sessions closed as slow consumers: outbound buffer overflowed, or nothing written for slowConsumerTimeout", false),
     BACK_PRESSURE_PAUSES("back_pressure_pauses", "times reading stopped because a handler had no capacity", false),

@@ -91,6 +91,7 @@ final class RejectCodes {
         switch (code) {
             case THROTTLED:
             case NOT_AUTHORIZED:
+            case NOT_LOGGED_ON: // the server's logon timeout passed before it read the Logon (an overloaded server)
             case SERVER_BUSY:
             case SHUTTING_DOWN:
             case INTERNAL:

@@ -316,6 +316,9 @@ final class GatewayAgent implements Agent {
         for (int i = 0; i < active.size(); i++) {
             final Session session = active.get(i);
             session.lastReadNanos(now);
+            if (session.state() == SessionState.AWAITING_LOGON) {
+                session.restartLogonClock(now); // its Logon may have waited unread through the pause
+            }
             interest(session, SelectionKey.OP_READ | (session.writeBlocked() ? SelectionKey.OP_WRITE : 0));
         }
     }
@@ -331,8 +334,10 @@ final class GatewayAgent implements Agent {
             } else if (session.writeStalledNanos(now) > settings.slowConsumerTimeoutNanos()) {
                 close(session, DisconnectReason.SLOW_CONSUMER_STALLED, null);
                 work++;
-            } else if (session.state() == SessionState.AWAITING_LOGON && now - session.acceptedNanos() > settings.logonTimeoutNanos()) {
-                // counted from the accept, not the last byte: trickling bytes must not keep a slot from logged-on clients
+            } else if (paused == null && session.state() == SessionState.AWAITING_LOGON
+                && now - session.logonClockNanos() > settings.logonTimeoutNanos()) {
+                // counted from the accept (or the last pause's end), not the last byte: trickling bytes must not
+                // keep a slot from logged-on clients
                 close(session, DisconnectReason.LOGON_TIMEOUT, null);
                 work++;
             } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos()) {
@@ -422,6 +427,8 @@ final class GatewayAgent implements Agent {
         counters.increment(GatewayCounter.SESSIONS_CLOSED);
         if (reason == DisconnectReason.IDLE_TIMEOUT) {
             counters.increment(GatewayCounter.IDLE_DISCONNECTS);
+        } else if (reason == DisconnectReason.LOGON_TIMEOUT) {
+            counters.increment(GatewayCounter.LOGON_TIMEOUTS);
         } else if (reason == DisconnectReason.SLOW_CONSUMER) {
             counters.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
         } else if (reason == DisconnectReason.SLOW_CONSUMER_STALLED) {

@@ -23,7 +23,7 @@ public final class Session {
     private SelectionKey key;
     private volatile SessionState state = SessionState.AWAITING_LOGON;
     private Client client;
-    private final long acceptedNanos;
+    private long logonClockNanos;
     private long lastReadNanos;
     private long lastWriteNanos;
     private boolean writeBlocked;
@@ -40,7 +40,7 @@ public final class Session {
         this.remote = remote;
         this.receive = receive;
         this.outbound = outbound;
-        this.acceptedNanos = nowNanos;
+        this.logonClockNanos = nowNanos;
         this.lastReadNanos = nowNanos;
         this.lastWriteNanos = nowNanos;
     }
@@ -101,9 +101,16 @@ public final class Session {
         this.state = SessionState.CLOSED;
     }
 
-    /** When the connection was accepted (the logon timeout counts from here). */
-    public long acceptedNanos() {
-        return acceptedNanos;
+    /**
+     * Where the logon timeout counts from: the accept, or the end of the last back-pressure pause
+     * (while paused the gateway reads no session, so a Logon sent meanwhile waits unread).
+     */
+    public long logonClockNanos() {
+        return logonClockNanos;
+    }
+
+    public void restartLogonClock(final long nowNanos) {
+        this.logonClockNanos = nowNanos;
     }
 
     public long lastReadNanos() {

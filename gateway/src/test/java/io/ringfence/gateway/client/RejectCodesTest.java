@@ -26,6 +26,7 @@ class RejectCodesTest {
         assertTrue(RejectCodes.sessionRetryable(RejectCode.SLOW_CONSUMER));
         assertFalse(RejectCodes.sessionRetryable(RejectCode.NOT_AUTHORIZED), "roles do not change by reconnecting");
         assertTrue(RejectCodes.logonRetryable(RejectCode.NOT_AUTHORIZED), "at logon: the old session is not gone yet");
+        assertTrue(RejectCodes.logonRetryable(RejectCode.NOT_LOGGED_ON), "at logon: the server's logon timeout passed before it read the Logon");
         assertFalse(RejectCodes.logonRetryable(RejectCode.BAD_CREDENTIALS));
     }
 }

@@ -10,6 +10,7 @@ import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.testing.Frames;
 import io.ringfence.gateway.testing.GatewayFixture;
 import io.ringfence.gateway.testing.TestClient;
+import io.ringfence.sbe.LogonAckDecoder;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +77,30 @@ class BackPressureResumeTest {
             }
             assertEquals(Set.of("order 1", "order 2", "subscribe 1"), accepted);
             assertTrue(server.counters().get(GatewayCounter.BACK_PRESSURE_PAUSES) >= 1);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldNotTimeOutALogonThatWaitedUnreadThroughAPause() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.idleTimeout = "1m";
+        config.logonTimeout = "300ms";
+        final Gate gate = new Gate();
+        final GatewayServer server = GatewayServer.start(config, null,
+            new GatewayHandlers(gate, gate, ClientSequences.NONE, SessionListener.NONE));
+        try (server; TestClient submitter = TestClient.logOn(server.port(), SUBMITTER, SECRET)) {
+            gate.full = true;
+            submitter.send(Frames.order(1, "o-1", 1));
+            GatewayFixture.await("the gateway paused on a full handler", () -> gate.refused.get() > 0);
+            try (TestClient late = TestClient.connect(server.port())) {
+                late.send(Frames.logon(WATCHER, SECRET)); // unread while paused
+                Thread.sleep(900); // three logon timeouts
+                gate.full = false;
+                assertEquals(LogonAckDecoder.TEMPLATE_ID, late.readSkippingHeartbeats().templateId(),
+                    "logged on once the pause ended, not closed for a Logon the gateway had not read");
+            }
+            assertEquals(0, server.counters().get(GatewayCounter.LOGON_TIMEOUTS));
         }
     }
 
