@@ -141,7 +141,7 @@ public final class Engine implements AutoCloseable {
             byte[] digest = null;
             Supplier<SnapshotAgent> recoveryAgent = null;
             if (config.snapshot.enabled) {
-                journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine"); // when outside dataDir
+                journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine");
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
                         (long) config.journal.minFreeMiB << 20);
                 digest = ConfigDigest.of(config, spec.fraud().model());

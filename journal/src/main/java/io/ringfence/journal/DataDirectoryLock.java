@@ -56,21 +56,17 @@ public final class DataDirectoryLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock of a snapshot directory that lies outside its data directory (an absolute, or
-     * {@code ..}, {@code snapshot.dir}), or returns null when it lies inside (the data directory's
-     * own lock covers it). Two engines whose data directories share one snapshot directory would
-     * each set aside the other's snapshots as foreign and prune them by sequence: the second is
-     * refused instead.
+     * Takes the lock of the snapshot directory of a data directory, for that data directory alone.
+     * Two engines whose data directories share one snapshot directory (an absolute or {@code ..}
+     * {@code snapshot.dir}, or one naming the other's {@code snapshots}) would each set aside the
+     * other's snapshots as foreign and prune them by sequence: the second is refused instead.
      *
      * @throws DataDirectoryInUseException naming the directory and the holder if another process holds it
      */
     public static DataDirectoryLock acquireSnapshotDirectory(final Path dataDirectory, final Path snapshotDirectory,
                                                              final String purpose) {
-        final Path data = keyOf(dataDirectory);
-        final Path snapshots = keyOf(snapshotDirectory);
-        if (snapshots.startsWith(data)) {
-            return null;
-        }
+        final Path data = keyOf(dataDirectory, "data directory");
+        final Path snapshots = keyOf(snapshotDirectory, "snapshot directory");
         return acquire(snapshots, data, purpose + ", snapshots of " + data, "snapshot directory",
                 "it writes another data directory's snapshots there, and each would set aside or prune the other's;"
                         + " give each data directory its own snapshot.dir (a relative one lies inside its data directory)");
@@ -82,7 +78,7 @@ public final class DataDirectoryLock implements AutoCloseable {
      */
     private static DataDirectoryLock acquire(final Path directory, final Path owner, final String purpose, final String kind,
                                              final String advice) {
-        final Path key = keyOf(directory);
+        final Path key = keyOf(directory, kind);
         synchronized (HELD) {
             final Held held = HELD.get(key);
             if (held != null) {
@@ -123,11 +119,15 @@ public final class DataDirectoryLock implements AutoCloseable {
     }
 
     private static Path keyOf(final Path directory) {
+        return keyOf(directory, "data directory");
+    }
+
+    private static Path keyOf(final Path directory, final String kind) {
         try {
             Files.createDirectories(directory);
             return directory.toRealPath();
         } catch (final IOException | RuntimeException e) {
-            throw new JournalException("cannot lock data directory " + directory.toAbsolutePath()
+            throw new JournalException("cannot lock " + kind + " " + directory.toAbsolutePath()
                     + " for writing: it cannot be created or resolved: " + e, e);
         }
     }

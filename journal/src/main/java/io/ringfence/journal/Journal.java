@@ -41,7 +41,7 @@ public final class Journal implements AutoCloseable {
     /** Directories (real paths) with an appending journal in this JVM. */
     private static final Set<Path> APPENDING = new java.util.HashSet<>();
     private DataDirectoryLock writerLock;
-    /** The lock of a snapshot directory outside the data directory, held with the writer's; or null. */
+    /** The lock of the snapshot directory, held with the writer's; or null. */
     private DataDirectoryLock snapshotLock;
     private Path writerKey;
     private ChronicleJournalAppender appender;
@@ -283,9 +283,9 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Claims, for this journal's writer, the directory its snapshots are written to when that lies
-     * outside the data directory ({@link DataDirectoryLock#acquireSnapshotDirectory}); released on
-     * {@link #close()}. Call after {@link #claimWriter}.
+     * Claims, for this journal's writer, the directory its snapshots are written to
+     * ({@link DataDirectoryLock#acquireSnapshotDirectory}); released on {@link #close()}. Call after
+     * {@link #claimWriter}.
      */
     public synchronized void claimSnapshotDirectory(final Path directory, final String purpose) {
         ensureOpen();

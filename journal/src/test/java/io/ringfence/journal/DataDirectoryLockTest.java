@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,9 +79,12 @@ class DataDirectoryLockTest {
         final Path shared = dir.resolve("shared-snapshots");
         final Path a = dir.resolve("a");
         final Path b = dir.resolve("b");
-        assertNull(DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("snapshots"), "test"),
-                "inside its data directory: the data directory's own lock covers it");
-        assertNull(DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("./snapshots/../snapshots"), "test"));
+        try (DataDirectoryLock own = DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("snapshots"), "test")) {
+            // a's own snapshots are a's alone too: a b naming them as its snapshot.dir is refused
+            final DataDirectoryInUseException other = assertThrows(DataDirectoryInUseException.class,
+                    () -> DataDirectoryLock.acquireSnapshotDirectory(b, a.resolve("./snapshots/../snapshots"), "test"));
+            assertTrue(other.getMessage().contains("the snapshot directory of " + a.toRealPath()), other.getMessage());
+        }
 
         final Process child = holdInChild(a, shared);
         try {

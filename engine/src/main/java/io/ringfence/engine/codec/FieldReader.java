@@ -148,19 +148,15 @@ final class FieldReader {
         final JsonToken token = values.token(field);
         final String text = values.text(field);
         final int digits = Currencies.fractionDigits(currency);
-        final long minor;
-        try {
-            if (token == JsonToken.VALUE_STRING) {
-                minor = Money.parse(nameUnquoted(field, item), text, currency, digits, sign);
-            } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                minor = Money.parseJsonNumber(nameUnquoted(field, item), text, currency, digits, sign);
-            } else {
-                minor = Long.MIN_VALUE;
+        final boolean string = token == JsonToken.VALUE_STRING;
+        if (string || token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+            final long minor;
+            try {
+                minor = string ? Money.parse(nameUnquoted(field, item), text, currency, digits, sign)
+                        : Money.parseJsonNumber(nameUnquoted(field, item), text, currency, digits, sign);
+            } catch (final IllegalArgumentException e) {
+                throw bad(e.getMessage());
             }
-        } catch (final IllegalArgumentException e) {
-            throw bad(e.getMessage());
-        }
-        if (minor != Long.MIN_VALUE) {
             if (minor > Money.MAX_MINOR || minor < -Money.MAX_MINOR) {
                 throw bad(Money.tooLarge(nameUnquoted(field, item), EventRules.quote(text), digits));
             }

@@ -44,7 +44,6 @@ public final class Money {
         }
     }
 
-    /** Which signs a parsed amount may have. */
     /**
      * The largest amount an event may carry, in minor units either way: 10^15 (ten trillion of a
      * two-decimal currency, beyond any real order), so that sums of thousands of them still fit a
@@ -53,6 +52,7 @@ public final class Money {
      */
     public static final long MAX_MINOR = 1_000_000_000_000_000L;
 
+    /** Which signs a parsed amount may have. */
     public enum Sign {
         /** Strictly greater than zero (order and payment amounts). */
         POSITIVE,

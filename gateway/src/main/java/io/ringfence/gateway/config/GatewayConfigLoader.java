@@ -20,12 +20,21 @@ public final class GatewayConfigLoader {
         public GatewayConfig gateway = new GatewayConfig();
     }
 
-    /** Defaults overridden by the file's {@code gateway:} section (null file: defaults), validated. */
-    public static GatewayConfig loadValidated(final Path file) {
+    /**
+     * Defaults overridden by the file's {@code gateway:} section (null file: defaults), parsed only:
+     * unknown fields and wrong types are refused, values are not checked.
+     */
+    public static GatewayConfig load(final Path file) {
         final GatewayConfig config = EngineConfigLoader.readInto(file, new FileView()).gateway;
         if (config == null) {
             throw new ConfigException((file == null ? "defaults" : file.toString()) + ": gateway must be a section");
         }
+        return config;
+    }
+
+    /** Defaults overridden by the file's {@code gateway:} section (null file: defaults), validated. */
+    public static GatewayConfig loadValidated(final Path file) {
+        final GatewayConfig config = load(file);
         try {
             config.validate();
         } catch (final ConfigException e) {

@@ -142,11 +142,11 @@ class RunCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("pipeline.ringSize: '1000' must be a power of two"), bad.err());
 
-        Files.writeString(config, "gateway:\n  port: 70000\n"); // read by server only, but the same file starts one
+        Files.writeString(config, "gateway:\n  prot: 7001\n"); // read by server only, but the same file starts one
         final CommandRun badGateway = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data", data,
                 "--out", out, "--config", config.toString());
         assertEquals(2, badGateway.exitCode());
-        assertTrue(badGateway.err().contains("gateway.port: '70000' must be between 0 (ephemeral) and 65535"), badGateway.err());
+        assertTrue(badGateway.err().contains("gateway.prot: unknown field"), badGateway.err());
         assertFalse(Files.exists(Path.of(data)), "refused before the data directory is made");
 
         assertEquals(2, CommandRun.ringfence("run", "--data", data).exitCode(), "missing required options");
