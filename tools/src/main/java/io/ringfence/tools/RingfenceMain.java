@@ -48,8 +48,15 @@ public final class RingfenceMain implements Runnable {
         final CommandLine cli = new CommandLine(new RingfenceMain());
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("ringfence: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            final CommandLine where = ex.getCommandLine();
+            final boolean root = where.getParent() == null;
+            if (root && ex instanceof CommandLine.UnmatchedArgumentException && a.length > 0 && !a[0].startsWith("-")) {
+                where.getErr().println("ringfence: unknown command '" + a[0] + "' (commands: "
+                        + String.join(", ", where.getSubcommands().keySet()) + ")");
+            } else {
+                where.getErr().println("ringfence: " + ex.getMessage());
+            }
+            where.getErr().println("Try 'ringfence" + (root ? "" : " " + where.getCommandName()) + " --help'.");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -269,7 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("latency, intended send -> decision received, over TCP loopback (µs): p50 %,d  p90 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  max %,d%n",
                 h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
                 h.getValueAtPercentile(99.9), h.getValueAtPercentile(99.99), h.getMaxValue());
-        out.printf("journal: %s%n", dir);
+        out.printf("journal: %s%s%n", dir, data != null ? "" : "   (kept for the commands below; rm -rf it when done, or give --data)");
         out.printf("  replay it:  ./ringfence replay --data %s --out replay.jsonl%n", dir);
         out.printf("  dump it:    ./ringfence journal --data %s --limit 10%n", dir);
         final String declined = tally.firstDeclined();

@@ -150,7 +150,8 @@ public final class TrainCommand implements Callable<Integer> {
         ModelFile.write(out, fit.model(), training);
         print(fit, trainAuc);
         System.err.println("  model: " + out + " (" + fit.model().id() + ")");
-        System.err.println("  use it: fraud.model: " + out + " in the configuration, or evaluate it:");
+        // absolute: a relative fraud.model is read from the configuration file's directory, not from here
+        System.err.println("  use it: fraud.model: " + out.toAbsolutePath().normalize() + " in the configuration, or evaluate it:");
         System.err.println("    ./ringfence evaluate" + (config == null ? "" : " --config " + config) + " --input " + input + " --model " + out
                 + (split == null ? "" : split.until != null ? " --from " + split.until : " --holdout " + split.holdout));
         return RingfenceMain.EXIT_OK;

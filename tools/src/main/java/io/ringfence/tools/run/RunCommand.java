@@ -91,8 +91,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         final long existing = existingEvents(data);
         if (existing > 0) {
-            System.err.println("ringfence run: " + data + " already holds a journal of " + existing
-                    + " events; use a new --data directory (or `replay` to re-run that journal)");
+            System.err.printf("ringfence run: %s already holds a journal of %,d events; add --fresh to delete it and start"
+                    + " again, use a new --data directory, or `replay` to re-run that journal%n", data, existing);
             return RingfenceMain.EXIT_USAGE;
         }
         final long started = System.nanoTime();
@@ -202,8 +202,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             err.print(engineSummary);
             err.println("  journal: " + data + "   outputs: " + out);
-            err.println("  replay it:  ./ringfence replay --data " + data + " --out replay.jsonl"
-                    + (config == null ? "" : " --config " + config));
+            // no --config: replay uses the configuration this run recorded in --data (with it, it would be a what-if)
+            err.println("  replay it:  ./ringfence replay --data " + data + " --out replay.jsonl");
             err.println("  dump it:    ./ringfence journal --data " + data + " --limit 10");
         }
     }

@@ -153,6 +153,24 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldPointToFreshWhenTheDataDirectoryHoldsAJournalAndNameAnUnknownCommand() {
+        final String data = dir.resolve("data").toString();
+        final String out = dir.resolve("out.jsonl").toString();
+        final String input = EXAMPLES.resolve("shop.jsonl").toString();
+        assertEquals(0, CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out).exitCode());
+        final CommandRun again = CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out);
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds a journal of 5,000 events; add --fresh to delete it"), again.err());
+
+        final CommandRun unknown = CommandRun.ringfence("frobnicate");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("ringfence: unknown command 'frobnicate' (commands: "), unknown.err());
+        assertTrue(unknown.err().contains("Try 'ringfence --help'."), unknown.err());
+        final CommandRun badFlag = CommandRun.ringfence("run", "--data", data, "--bogus");
+        assertTrue(badFlag.err().contains("Try 'ringfence run --help'."), badFlag.err());
+    }
+
+    @Test
     void shouldReplayTheBundledExampleToByteIdenticalOutputs() throws IOException {
         final Path data = dir.resolve("data");
         final Path out = dir.resolve("run.jsonl");
