@@ -7,11 +7,21 @@ package io.ringfence.engine.config;
 public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The field path, or null when the message is all there is. */
+    private final String field;
+
     public ConfigException(final String field, final Object value, final String problem) {
         super(field + ": " + (value == null ? "missing" : "'" + value + "'") + " " + problem);
+        this.field = field;
     }
 
     public ConfigException(final String message) {
         super(message);
+        this.field = null;
+    }
+
+    /** The path of the refused field ({@code windows[0].size}), or null. */
+    public String field() {
+        return field;
     }
 }

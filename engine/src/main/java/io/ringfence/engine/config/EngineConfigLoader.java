@@ -194,9 +194,14 @@ public final class EngineConfigLoader {
         try {
             config.validate();
         } catch (final ConfigException e) {
-            throw new ConfigException((file == null ? "defaults" : file.toString()) + ": " + e.getMessage());
+            throw new ConfigException(file == null ? "defaults: " + e.getMessage() : YamlLines.locate(file, e));
         }
         return config;
+    }
+
+    /** {@code file line N: message} (the line where the refused field is written, when it is), for other modules' sections. */
+    public static String locate(final Path file, final ConfigException e) {
+        return file == null ? "defaults: " + e.getMessage() : YamlLines.locate(file, e);
     }
 
     static ObjectMapper mapper() {

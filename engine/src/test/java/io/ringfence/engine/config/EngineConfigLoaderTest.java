@@ -27,6 +27,19 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldNameTheLineOfAValueRefusedAfterReading() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        assertEquals(file + " line 3: pipeline.ringSize: '1000' must be a power of two, at least 64",
+                error("# a comment\npipeline:\n  ringSize: 1000\n"));
+        final String rule = error("fraud:\n  rules:\n    - reason: MINE\n      when: [\"amount >= 1\"]\n      action: review\n"
+                + "    - reason: TYPO\n      when:\n        - \"amount > 0\"\n        - \"device_other_user_24h >= 2\"\n      action: review\n");
+        assertTrue(rule.startsWith(file + " line 9: fraud.rules[1].when[1]: "), rule);
+        // a default value refused because of another setting: the line of its section, which the file has
+        final String section = error("\nsnapshot:\n  everyEventTime: 500ms\n");
+        assertTrue(section.startsWith(file + " line 3: snapshot.everyEventTime: '500ms'"), section);
+    }
+
+    @Test
     void shouldLoadAndValidateTheBundledDefaults() {
         final EngineConfig c = EngineConfigLoader.defaults();
         assertEquals(16_384, c.pipeline.ringSize);

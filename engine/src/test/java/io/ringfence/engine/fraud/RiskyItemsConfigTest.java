@@ -29,8 +29,10 @@ class RiskyItemsConfigTest {
         final Path p = dir.resolve("c.yaml");
         Files.writeString(p, yaml);
         final String m = assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(p)).getMessage();
-        assertTrue(m.startsWith(p + ": "), "names the file: " + m);
-        return m.substring(p.toString().length() + 2);
+        final java.util.regex.Matcher where = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(p.toString())
+                + " line \\d+: ").matcher(m);
+        assertTrue(where.lookingAt(), "names the file and the line: " + m);
+        return m.substring(where.end());
     }
 
     @Test

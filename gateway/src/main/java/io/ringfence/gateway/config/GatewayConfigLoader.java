@@ -38,7 +38,7 @@ public final class GatewayConfigLoader {
         try {
             config.validate();
         } catch (final ConfigException e) {
-            throw new ConfigException((file == null ? "defaults" : file.toString()) + ": " + e.getMessage());
+            throw new ConfigException(EngineConfigLoader.locate(file, e));
         }
         return config;
     }

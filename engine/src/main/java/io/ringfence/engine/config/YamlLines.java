@@ -1,0 +1,73 @@
+package io.ringfence.engine.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The line of a configuration file where a field path ({@code fraud.rules[3].when[0]}) is written,
+ * so that a value refused after reading (a range, a rule that names no feature) is reported with
+ * its line like a key the YAML reader refused. The deepest part of the path the file spells out
+ * gives the line: a field left at its default has the line of its section, if the file has one.
+ */
+final class YamlLines {
+    private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
+
+    private YamlLines() {
+    }
+
+    /** {@code file line N: message} when the path is found in the file, else {@code file: message}. */
+    static String locate(final Path file, final ConfigException e) {
+        final int line = e.field() == null ? -1 : lineOf(file, e.field());
+        return file + (line > 0 ? " line " + line : "") + ": " + e.getMessage();
+    }
+
+    /** 1-based line of the deepest node of {@code path} present in {@code file}, or -1. */
+    static int lineOf(final Path file, final String path) {
+        final Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
+        } catch (final IOException | RuntimeException e) {
+            return -1; // the message stands without a line
+        }
+        Node node = root;
+        int line = -1;
+        final Matcher m = SEGMENT.matcher(path);
+        while (node != null && m.find()) {
+            Node next = null;
+            int at = -1;
+            if (m.group(1) != null && node instanceof MappingNode) {
+                for (final NodeTuple t : ((MappingNode) node).getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode && m.group(1).equals(((ScalarNode) t.getKeyNode()).getValue())) {
+                        next = t.getValueNode();
+                        at = t.getKeyNode().getStartMark().getLine();
+                        break;
+                    }
+                }
+            } else if (m.group(2) != null && node instanceof SequenceNode) {
+                final int index = Integer.parseInt(m.group(2));
+                if (index < ((SequenceNode) node).getValue().size()) {
+                    next = ((SequenceNode) node).getValue().get(index);
+                    at = next.getStartMark().getLine();
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            node = next;
+            line = at + 1;
+        }
+        return line;
+    }
+}
