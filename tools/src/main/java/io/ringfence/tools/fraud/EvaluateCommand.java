@@ -155,7 +155,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             final ObjectMapper mapper = new ObjectMapper();
             System.out.println(mapper.writeValueAsString(m));
         } else {
-            System.out.print(report.text(reviewAt, declineAt));
+            System.out.print(report.text(reviewAt, declineAt, spec.model().present()));
             if (operatingPoints) {
                 System.out.print(OperatingPoints.text(points));
             }

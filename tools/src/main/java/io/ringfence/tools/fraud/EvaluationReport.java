@@ -97,11 +97,18 @@ public final class EvaluationReport {
 
     /** The report as text for people. */
     public String text(final double reviewAt, final double declineAt) {
+        return text(reviewAt, declineAt, true);
+    }
+
+    /** The report as text for people; without a model the model-score line is left out (every score would be 0). */
+    public String text(final double reviewAt, final double declineAt, final boolean model) {
         final StringBuilder sb = new StringBuilder();
         final Group o = overall;
         sb.append(String.format("  evaluated: %,d orders, %,d fraud (%s)%n", o.orders, o.positives, pct(o.positives, o.orders)));
         sb.append(String.format("  ROC AUC %s   PR AUC %s      (engine decisions: outcome, then score)%n", f4(o.rocAuc), f4(o.prAuc)));
-        sb.append(String.format("  ROC AUC %s   PR AUC %s      (model score alone)%n", f4(o.modelRocAuc), f4(o.modelPrAuc)));
+        if (model) {
+            sb.append(String.format("  ROC AUC %s   PR AUC %s      (model score alone)%n", f4(o.modelRocAuc), f4(o.modelPrAuc)));
+        }
         sb.append(String.format("  at review  (REVIEW or DECLINE: score >= %s or a review/decline rule): precision %s  recall %s  flagged %,d  false-positive rate %s%n",
                 reviewAt, f4(o.atReview.precision()), f4(o.atReview.recall()), o.atReview.flagged(), f4(o.atReview.falsePositiveRate())));
         sb.append(String.format("  at decline (DECLINE: score >= %s or a decline rule):            precision %s  recall %s  flagged %,d  false-positive rate %s%n",

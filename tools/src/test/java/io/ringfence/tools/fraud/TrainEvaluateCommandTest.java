@@ -250,6 +250,10 @@ class TrainEvaluateCommandTest {
         assertTrue(r.get("model").isNull(), r.toString());
         assertEquals(orders.size(), r.get("orders").asInt());
         assertTrue(run.err().contains("none (rules only)"), run.err());
+        final CommandRun text = CommandRun.ringfence("evaluate", "--input", input.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("(engine decisions: outcome, then score)"), text.out());
+        assertFalse(text.out().contains("(model score alone)"), "no model: no model-score line (it read 0.5000): " + text.out());
     }
 
     @Test
