@@ -67,6 +67,9 @@ public final class DataDirectoryLock implements AutoCloseable {
                                                              final String purpose) {
         final Path data = keyOf(dataDirectory, "data directory");
         final Path snapshots = keyOf(snapshotDirectory, "snapshot directory");
+        if (snapshots.equals(data)) {
+            return acquire(data, purpose); // snapshot.dir: . : the data directory's own lock covers its snapshots
+        }
         return acquire(snapshots, data, purpose + ", snapshots of " + data, "snapshot directory",
                 "it writes another data directory's snapshots there, and each would set aside or prune the other's;"
                         + " give each data directory its own snapshot.dir (a relative one lies inside its data directory)");

@@ -79,6 +79,10 @@ class DataDirectoryLockTest {
         final Path shared = dir.resolve("shared-snapshots");
         final Path a = dir.resolve("a");
         final Path b = dir.resolve("b");
+        try (DataDirectoryLock data = DataDirectoryLock.acquire(a, "test");
+             DataDirectoryLock same = DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("."), "test")) {
+            assertTrue(same != null && DataDirectoryLock.heldHere(a), "snapshot.dir: . is covered by the data directory's own lock");
+        }
         try (DataDirectoryLock own = DataDirectoryLock.acquireSnapshotDirectory(a, a.resolve("snapshots"), "test")) {
             // a's own snapshots are a's alone too: a b naming them as its snapshot.dir is refused
             final DataDirectoryInUseException other = assertThrows(DataDirectoryInUseException.class,

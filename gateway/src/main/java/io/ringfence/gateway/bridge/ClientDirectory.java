@@ -77,6 +77,13 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         return accountedSeq[index];
     }
 
+    /** Recovery: a snapshot held refusals after the last journaled sequence (the refused tail), up to this one. */
+    void recoveredRefusals(final int index, final long clientSeq) {
+        if (clientSeq > accountedSeq[index]) {
+            accountedSeq[index] = clientSeq;
+        }
+    }
+
     /** I/O thread: a message with this sequence was refused (not journaled). */
     void refused(final int index, final long clientSeq) {
         if (clientSeq > accountedSeq[index]) {

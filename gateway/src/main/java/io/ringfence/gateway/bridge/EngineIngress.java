@@ -95,6 +95,17 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             return true;
         }
         if (clientSeq <= clients.published(client)) {
+            final Refusal again = validator.validate(buffer, offset, length);
+            if (again != null) {
+                // a refused message resent: never journaled (it cannot pass now), so answer its refusal again, also
+                // when the answer store lost it (a restart from the journal or a replica's snapshot keeps no refusals)
+                final int n = rejects.encode(pipeline.lastSequence(), clientSeq, again.code(), again.reason());
+                if (!pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n)) {
+                    return false;
+                }
+                DUPLICATES.setRelease(this, duplicates + 1);
+                return true;
+            }
             final int n = ControlMessage.write(control, ControlMessage.REANSWER, buffer, offset, 0);
             if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
                 return false;

@@ -201,6 +201,15 @@ public final class GatewaySink implements StatefulSink {
             dispatchedSeq[i] = seq;
             clients.recovered(i, seq);
             answers[i].readState(r);
+            // refusals answered after the last journaled sequence (a refused tail) are held there too: the client numbers
+            // on after them, so they stay used up (a clean restart; a kill -9 or a replica's snapshot forgets them)
+            long tail = seq;
+            while (answers[i].holds(tail + 1)) {
+                tail++;
+            }
+            if (tail > seq) {
+                clients.recoveredRefusals(i, tail);
+            }
         }
     }
 

@@ -74,6 +74,8 @@ final class GatewayAgent implements Agent {
     private final ByteBuffer refusal = ByteBuffer.allocateDirect(256);
     private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(refusal);
     private Session paused;
+    /** When the current (or last) back-pressure pause began: the logon timeout does not count it. */
+    private long pausedAtNanos;
 
     GatewayAgent(final Selector selector, final ServerSocketChannel server, final GatewaySettings settings,
                  final SessionTable table, final InboundAdapter adapter, final ReplyPublisher replies,
@@ -294,6 +296,7 @@ final class GatewayAgent implements Agent {
 
     private void pause(final Session session) {
         paused = session;
+        pausedAtNanos = System.nanoTime();
         counters.increment(GatewayCounter.BACK_PRESSURE_PAUSES);
         for (int i = 0; i < active.size(); i++) {
             final Session other = active.get(i);
@@ -317,7 +320,7 @@ final class GatewayAgent implements Agent {
             final Session session = active.get(i);
             session.lastReadNanos(now);
             if (session.state() == SessionState.AWAITING_LOGON) {
-                session.restartLogonClock(now); // its Logon may have waited unread through the pause
+                session.skipPausedTime(pausedAtNanos, now); // its Logon may have waited unread through the pause
             }
             interest(session, SelectionKey.OP_READ | (session.writeBlocked() ? SelectionKey.OP_WRITE : 0));
         }

@@ -109,8 +109,9 @@ public final class Session {
         return logonClockNanos;
     }
 
-    public void restartLogonClock(final long nowNanos) {
-        this.logonClockNanos = nowNanos;
+    /** Moves the logon clock past a pause from {@code pausedAtNanos} to {@code nowNanos}: paused time does not count. */
+    public void skipPausedTime(final long pausedAtNanos, final long nowNanos) {
+        logonClockNanos += nowNanos - Math.max(pausedAtNanos, logonClockNanos);
     }
 
     public long lastReadNanos() {

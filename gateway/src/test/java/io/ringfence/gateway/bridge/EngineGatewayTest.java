@@ -238,6 +238,39 @@ class EngineGatewayTest {
         }
     }
 
+    @Test
+    void keepsARefusedTailUsedUpAcrossACleanRestartAndAnswersARefusedResendAfterARestartWithoutIt() throws IOException {
+        byte[] refusal;
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            client.send(order(1, START, "DE"));
+            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
+            client.send(order(2, START + 1_000_000L, "DE", -5));
+            refusal = bytes(client.readSkippingHeartbeats());
+        }
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(1, logOn(client, dir));
+            // a client numbering on by itself after its refused 2 (as the Java client does): the shutdown snapshot
+            // kept the refusal, so 3 is next, not a gap
+            client.send(order(3, START + 2_000_000L, "DE"));
+            assertEquals(3, decision(client.readSkippingHeartbeats()).clientSeq(), "3 follows the refused 2 after a clean restart");
+        }
+
+        final EngineConfig noSnapshots = engineConfig();
+        noSnapshots.snapshot.enabled = false; // the restart rebuilds everything from the journal, which has no refusals
+        try (EngineGateway gateway = EngineGateway.start(noSnapshots, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+             TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(3, logOn(client, dir));
+            client.send(order(2, START + 1_000_000L, "DE", -5)); // its refusal was lost in transit; resent
+            final TestClient.Frame again = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, again.templateId(), "refused again, not 'already processed': " + again);
+            assertEquals(RejectCode.BAD_VALUE, again.reject().code());
+            assertEquals(new RejectDecoder().wrap(new UnsafeBuffer(refusal), MessageHeaderDecoder.ENCODED_LENGTH,
+                RejectDecoder.BLOCK_LENGTH, RejectDecoder.SCHEMA_VERSION).reason(), again.reject().reason(), "with the same reason");
+            assertEquals(2, gateway.engine().journal().lastSequence(), "nothing journaled for it");
+        }
+    }
+
     /**
      * Logs on again after a disconnect, putting the LogonAck's lastJournaledClientSeq in {@code acked[0]}:
      * until the server has seen the old session close, a logon is refused as a second live session.
