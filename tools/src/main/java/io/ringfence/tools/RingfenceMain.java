@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
                 io.ringfence.tools.fraud.EvaluateCommand.class,
                 io.ringfence.tools.fraud.ExplainCommand.class,
         })
-public final class RingfenceMain implements Runnable {
+public final class RingfenceMain implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
@@ -98,8 +98,10 @@ public final class RingfenceMain implements Runnable {
         return sb.toString();
     }
 
+    /** No command given: the usage, on stderr, as bad usage (exit 2, DESIGN §9); {@code --help} prints it with exit 0. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return EXIT_USAGE;
     }
 }

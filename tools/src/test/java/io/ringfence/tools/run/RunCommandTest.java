@@ -166,6 +166,10 @@ class RunCommandTest {
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().startsWith("ringfence: unknown command 'frobnicate' (commands: "), unknown.err());
         assertTrue(unknown.err().contains("Try 'ringfence --help'."), unknown.err());
+        final CommandRun none = CommandRun.ringfence();
+        assertEquals(2, none.exitCode(), "no command is bad usage");
+        assertTrue(none.err().contains("Commands:"), "the usage, on stderr: " + none.err());
+        assertEquals(0, CommandRun.ringfence("--help").exitCode());
         final CommandRun badFlag = CommandRun.ringfence("run", "--data", data, "--bogus");
         assertTrue(badFlag.err().contains("Try 'ringfence run --help'."), badFlag.err());
     }
