@@ -50,6 +50,15 @@ public final class FraudFeatures {
     private long newestTime = Long.MIN_VALUE;
     /** See {@link #scoredOutOfOrder()}. */
     private long outOfOrder;
+    private static final java.lang.invoke.VarHandle OUT_OF_ORDER;
+
+    static {
+        try {
+            OUT_OF_ORDER = java.lang.invoke.MethodHandles.lookup().findVarHandle(FraudFeatures.class, "outOfOrder", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Sink of {@link #touch}: keeps the compiler from dropping its reads. */
     private long touched;
 
@@ -91,7 +100,7 @@ public final class FraudFeatures {
         final int i = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
         touch(u, d, ip, i);
         if (before(users, u, e.time) || before(devices, d, e.time) || before(ips, ip, e.time) || before(instruments, i, e.time)) {
-            outOfOrder++;
+            OUT_OF_ORDER.setRelease(this, outOfOrder + 1); // single writer; read by metrics threads (on x86 a plain store)
         }
         // Each entity's features come from its own table only, so each table is read (features)
         // then updated (this event) in turn: the same values as computing all before updating any.
@@ -120,7 +129,7 @@ public final class FraudFeatures {
      * (README "Features"). A count for operators, in neither the state hash nor snapshots.
      */
     public long scoredOutOfOrder() {
-        return outOfOrder;
+        return (long) OUT_OF_ORDER.getAcquire(this);
     }
 
     /** The newest event time seen (idle eviction counts from it); snapshots. */

@@ -97,6 +97,10 @@ final class GatewayMetrics {
         gauge(registry, props, "ringfence_ring_size", "Input ring size in slots", pipeline::ringSize);
         gauge(registry, props, "ringfence_engine_sequence", "Engine sequence of the last event published",
             pipeline::lastSequence);
+        final io.ringfence.engine.fraud.FraudFeatures fraud = gateway.engine().logic().fraud().features();
+        counter(registry, props, "ringfence_fraud_scored_out_of_order_total",
+            "Orders and payments scored while a key of theirs had already seen a later-timed event: their features are"
+                + " of arrival order (events replayed at start included)", fraud::scoredOutOfOrder);
         counter(registry, props, "ringfence_business_errors_total",
             "Events whose business processing threw (logged with the sequence; the event got no outputs)",
             pipeline::businessErrors);

@@ -176,6 +176,7 @@ class AdminServerTest {
             assertEquals(0, value(m, "ringfence_gateway_frame_errors_total{reason=\"TOO_LARGE\"}"));
             assertEquals(0, value(m, "ringfence_pipeline_failed"));
             assertEquals(0, value(m, "ringfence_business_errors_total"));
+            assertEquals(0, value(m, "ringfence_fraud_scored_out_of_order_total"), "the orders share one time: none out of order");
             assertEquals(gateway.engine().pipeline().ringSize(), value(m, "ringfence_ring_size"));
             final double occupancy = value(m, "ringfence_ring_occupancy");
             assertTrue(occupancy >= 0 && occupancy <= value(m, "ringfence_ring_size"), "occupancy " + occupancy);
