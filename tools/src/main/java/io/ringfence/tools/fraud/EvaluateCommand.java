@@ -55,7 +55,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--from", paramLabel = "TIME", description = "evaluate labelled orders at or after TIME (as train --until: time, date or N%%)")
         String from;
 
-        @Option(names = "--holdout", paramLabel = "F", description = "evaluate only the users whose hash bucket is below F (those train --holdout F left out)")
+        @Option(names = "--holdout", paramLabel = "F", converter = Fraction.class,
+                description = "evaluate only the users whose hash bucket is below F, 0.3 or 30%% (those train --holdout F left out)")
         Double holdout;
     }
 

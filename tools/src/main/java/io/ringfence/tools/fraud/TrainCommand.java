@@ -53,7 +53,8 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--until", paramLabel = "TIME", description = "train on labelled orders before TIME: 2015-06-01T00:00:00Z, 2015-06-01 or 70%% (of the labelled orders in time order)")
         String until;
 
-        @Option(names = "--holdout", paramLabel = "F", description = "leave out the users whose hash bucket is below F (e.g. 0.3); evaluate --holdout F scores exactly those")
+        @Option(names = "--holdout", paramLabel = "F", converter = Fraction.class,
+                description = "leave out the users whose hash bucket is below F (e.g. 0.3 or 30%%); evaluate --holdout F scores exactly those")
         Double holdout;
     }
 

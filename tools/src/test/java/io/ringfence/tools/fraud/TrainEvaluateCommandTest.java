@@ -98,6 +98,13 @@ class TrainEvaluateCommandTest {
         final long expectedFraud = orders.stream().filter(o -> UserBucket.of(o.userId()) < HOLDOUT && o.fraud()).count();
         assertEquals(expectedOrders, r.get("orders").asLong());
         assertEquals(expectedFraud, r.get("positives").asLong());
+        final CommandRun percent = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "30%", "--json");
+        assertEquals(0, percent.exitCode(), percent.err());
+        assertEquals(run.out(), percent.out(), "--holdout 30% is --holdout 0.3, as --until takes 70%");
+        final CommandRun bad = CommandRun.ringfence("evaluate", "--input", input.toString(), "--holdout", "thirty");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("'thirty' is not a share (0.3 or 30%)"), bad.err());
         final double roc = r.get("rocAuc").asDouble();
         final double pr = r.get("prAuc").asDouble();
         assertTrue(roc > 0.85 && roc <= 1, "held-out ROC AUC " + roc);
