@@ -77,14 +77,10 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         return accountedSeq[index];
     }
 
-    /** Recovery: a snapshot held refusals after the last journaled sequence (the refused tail), up to this one. */
-    void recoveredRefusals(final int index, final long clientSeq) {
-        if (clientSeq > accountedSeq[index]) {
-            accountedSeq[index] = clientSeq;
-        }
-    }
-
-    /** I/O thread: a message with this sequence was refused (not journaled). */
+    /**
+     * I/O thread: a message with this sequence was refused (not journaled); or recovery, before it
+     * starts: a snapshot held refusals up to this sequence after the last journaled one.
+     */
     void refused(final int index, final long clientSeq) {
         if (clientSeq > accountedSeq[index]) {
             accountedSeq[index] = clientSeq;

@@ -84,23 +84,18 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         if (client < 0) {
             throw new IllegalStateException("client key " + clientKey + " is not configured");
         }
-        final long accounted = clients.accounted(client);
-        final long expected = accounted + 1;
+        final long expected = clients.accounted(client) + 1;
         if (clientSeq < 1) {
             // not a resend of anything: client sequences start at 1 (refused, not accounted, like a gap)
-            GAPS.setRelease(this, gaps + 1);
-            final int n = rejects.encode(pipeline.lastSequence(), clientSeq, RejectCode.SEQUENCE_GAP,
+            return refuseGap(sessionId, clientSeq,
                     "clientSeq " + clientSeq + " is not a client sequence: they start at 1; the next expected is " + expected);
-            outbound.offer(sessionId, rejects.buffer(), 0, n);
-            return true;
         }
         if (clientSeq <= clients.published(client)) {
             final Refusal again = validator.validate(buffer, offset, length);
             if (again != null) {
                 // a refused message resent: never journaled (it cannot pass now), so answer its refusal again, also
                 // when the answer store lost it (a restart from the journal or a replica's snapshot keeps no refusals)
-                final int n = rejects.encode(pipeline.lastSequence(), clientSeq, again.code(), again.reason());
-                if (!pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n)) {
+                if (!publishRefusal(clientKey, clientSeq, again)) {
                     return false;
                 }
                 DUPLICATES.setRelease(this, duplicates + 1);
@@ -114,16 +109,11 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             return true;
         }
         if (clientSeq > expected) {
-            GAPS.setRelease(this, gaps + 1);
-            final int n = rejects.encode(pipeline.lastSequence(), clientSeq, RejectCode.SEQUENCE_GAP,
-                    "clientSeq " + clientSeq + " leaves a gap: the next expected is " + expected);
-            outbound.offer(sessionId, rejects.buffer(), 0, n);
-            return true;
+            return refuseGap(sessionId, clientSeq, "clientSeq " + clientSeq + " leaves a gap: the next expected is " + expected);
         }
         final Refusal refusal = validator.validate(buffer, offset, length);
         if (refusal != null) {
-            final int n = rejects.encode(pipeline.lastSequence(), clientSeq, refusal.code(), refusal.reason());
-            if (!pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n)) {
+            if (!publishRefusal(clientKey, clientSeq, refusal)) {
                 return false;
             }
             REFUSED.setRelease(this, refused + 1);
@@ -137,6 +127,20 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         PUBLISHED.setRelease(this, published + 1);
         clients.published(client, clientSeq);
         return true;
+    }
+
+    /** A SEQUENCE_GAP refusal straight to the session (not through the ring: it answers no accounted sequence). */
+    private boolean refuseGap(final long sessionId, final long clientSeq, final String reason) {
+        GAPS.setRelease(this, gaps + 1);
+        final int n = rejects.encode(pipeline.lastSequence(), clientSeq, RejectCode.SEQUENCE_GAP, reason);
+        outbound.offer(sessionId, rejects.buffer(), 0, n);
+        return true;
+    }
+
+    /** A refusal through the ring, answered in engine order like any answer; false when the ring is full. */
+    private boolean publishRefusal(final long clientKey, final long clientSeq, final Refusal refusal) {
+        final int n = rejects.encode(pipeline.lastSequence(), clientSeq, refusal.code(), refusal.reason());
+        return pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n);
     }
 
     @Override

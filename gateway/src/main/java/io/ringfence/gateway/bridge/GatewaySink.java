@@ -208,7 +208,7 @@ public final class GatewaySink implements StatefulSink {
                 tail++;
             }
             if (tail > seq) {
-                clients.recoveredRefusals(i, tail);
+                clients.refused(i, tail);
             }
         }
     }
