@@ -50,6 +50,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private static final long MAX_TICK_MILLIS = 100;
     private static final int HEARTBEATS_PER_RECEIVE_TIMEOUT = 3;
     private static final int MIN_RECEIVE_BUFFER = 64 * 1024;
+    /** Most refused messages kept after the last journaled answer, for a resend (see {@link #acknowledge}). */
+    static final int MAX_REFUSED_TAIL = 64;
     /** The templates the engine answers (with a Decision, or a Reject when it refuses them). */
     private static final IntPredicate ANSWERED =
         templateId -> templateId == OrderDecoder.TEMPLATE_ID || templateId == PaymentDecoder.TEMPLATE_ID;
@@ -59,6 +61,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final UnackedRing ring;
     /** Client sequences answered before an older message was, at their sequence modulo the window. */
     private final long[] answeredAhead;
+    /** Whether that answer was a refusal (the message was not journaled). */
+    private final boolean[] refusedAhead;
     private final long answeredMask;
     private final Subscriptions subscriptions;
     private final LogonOutcome firstLogon;
@@ -95,6 +99,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private long tickMillis;
     private long highestWritten;
     private long decidedSeq;
+    /** First client sequence of the refused tail kept for a resend (refused after the last journaled answer), 0 if none. */
+    private long heldFrom;
     private long ackedAtLastResync = -1;
     private long nowNanos;
 
@@ -108,6 +114,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         // one slot per message that can be in the store at once (a business frame is at least 64 bytes)
         final int window = Integer.highestOneBit(Math.max(64, config.unackedBufferBytes / 64)) << 1;
         this.answeredAhead = new long[window];
+        this.refusedAhead = new boolean[window];
         this.answeredMask = window - 1;
         this.subscriptions = subscriptions;
         this.firstLogon = firstLogon;
@@ -260,6 +267,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 ring.releaseUnanswered(journaled, ANSWERED);
             } else {
                 ring.releaseAll(journaled);
+            }
+            if (heldFrom != 0 && heldFrom <= journaled) {
+                // the server journaled past the start of the refused tail: what it journaled is no longer refused tail
+                heldFrom = journaled < ring.ackedSeq() ? journaled + 1 : 0;
             }
             ring.rewind();
             resentFrames += ring.countFrames(ring.sendPosition(), highestWritten);
@@ -494,11 +505,26 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         if (decided && clientSeq > decidedSeq) {
             decidedSeq = clientSeq;
         }
+        settle(clientSeq, false);
+    }
+
+    @Override
+    public void refused(final long clientSeq) {
+        if (state == State.ACTIVE) {
+            settle(clientSeq, true);
+        }
+    }
+
+    private void settle(final long clientSeq, final boolean refused) {
         if (config.recoverAnswers) {
-            answeredInOrder(clientSeq);
+            answeredInOrder(clientSeq, refused);
         } else if (clientSeq > ring.ackedSeq()) {
-            ring.release(clientSeq, ring.sendPosition());
-            onProgress.run();
+            if (!refused) {
+                heldFrom = 0;
+            } else if (heldFrom == 0) {
+                heldFrom = clientSeq;
+            }
+            acknowledge(clientSeq, refused ? heldFrom - 1 : clientSeq);
         }
     }
 
@@ -508,21 +534,49 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
      * (that answer was lost with a previous connection, and the older message was resent at logon)
      * is remembered until the older one is answered too, so no message is let go unanswered.
      */
-    private void answeredInOrder(final long clientSeq) {
-        long oldest = ring.oldestWrittenSeq();
-        if (oldest < 0 || clientSeq < oldest || clientSeq - oldest > answeredMask) {
+    private void answeredInOrder(final long clientSeq, final boolean refused) {
+        long next = ring.ackedSeq() + 1;
+        if (clientSeq < next || clientSeq > ring.lastAssignedSeq() || clientSeq - next > answeredMask) {
             return;
         }
-        answeredAhead[(int) (clientSeq & answeredMask)] = clientSeq;
-        boolean progress = false;
-        while (oldest > 0 && answeredAhead[(int) (oldest & answeredMask)] == oldest) {
-            ring.release(oldest, ring.sendPosition());
-            progress = true;
-            oldest = ring.oldestWrittenSeq();
+        final int slot = (int) (clientSeq & answeredMask);
+        answeredAhead[slot] = clientSeq;
+        refusedAhead[slot] = refused;
+        long through = 0;
+        long dropTo = 0;
+        while (answeredAhead[(int) (next & answeredMask)] == next) {
+            if (!refusedAhead[(int) (next & answeredMask)]) {
+                heldFrom = 0;
+                dropTo = next;
+            } else if (heldFrom == 0) {
+                heldFrom = next;
+            }
+            through = next++;
         }
-        if (progress) {
-            onProgress.run();
+        if (through > 0) {
+            acknowledge(through, dropTo);
         }
+    }
+
+    /**
+     * Counts everything up to {@code through} as answered and lets the frames up to {@code dropTo} go,
+     * keeping a refused tail: messages refused after the last journaled answer stay in the ring, so that
+     * a resend after a restart that forgot those refusals (kill -9: refusals are not journaled) sends
+     * them again, and they are refused again, instead of leaving a gap the engine cannot fill. The next
+     * journaled answer lets them go; so does a tail longer than {@link #MAX_REFUSED_TAIL} or a ring more
+     * than half full, which never waits on refusals.
+     */
+    private void acknowledge(final long through, final long dropTo) {
+        long drop = dropTo;
+        if (heldFrom != 0 && (through - heldFrom >= MAX_REFUSED_TAIL || ring.usedBytes() > ring.capacity() / 2)) {
+            heldFrom = 0;
+            drop = through;
+        }
+        if (drop > 0) {
+            ring.release(drop, ring.sendPosition());
+        }
+        ring.acknowledge(through);
+        onProgress.run();
     }
 
     @Override

@@ -41,8 +41,11 @@ final class ClientInboundAdapter {
         /** The logon was refused. */
         void logonRefused(RejectCode code, String detail, LogonRejectedException error);
 
-        /** An answer (a Decision when {@code decided}, else an engine Reject) for {@code clientSeq}. */
+        /** An answer (a Decision when {@code decided}, else an Ack or a business Reject) for {@code clientSeq}. */
         void answered(long clientSeq, boolean decided);
+
+        /** The engine refused {@code clientSeq} as invalid: answered, but not journaled. */
+        void refused(long clientSeq);
 
         /** The gateway refused something and is closing the session. */
         void sessionRejected(RejectCode code, String detail);
@@ -131,6 +134,8 @@ final class ClientInboundAdapter {
         deliverReject();
         if (code == RejectCode.SEQUENCE_GAP) {
             session.sequenceGap(clientSeq);
+        } else if (RejectCodes.isRefusal(code)) {
+            session.refused(clientSeq);
         } else {
             session.answered(clientSeq, false);
         }

@@ -337,7 +337,11 @@ public final class GatewayClient implements AutoCloseable {
         return ring.lastAssignedSeq() - ring.ackedSeq();
     }
 
-    /** Bytes of the unacknowledged store in use, out of {@code unackedBufferBytes}. */
+    /**
+     * Bytes of the store in use, out of {@code unackedBufferBytes}: unacknowledged messages, and the
+     * refused tail (messages refused after the last journaled answer, kept for a resend; see
+     * {@link GatewayClientConfig}).
+     */
     public long unacknowledgedBytes() {
         return ring.usedBytes();
     }

@@ -34,6 +34,13 @@ import org.agrona.BitUtil;
  * as resends and answers again from its record, never processing them twice), so every answer
  * arrives; only unanswered types (OrderStatus, Inventory, Activity) before the first such Order or
  * Payment are dropped on the LogonAck.
+ *
+ * <p>The refused tail: a message the engine refuses as invalid is answered but not journaled, and
+ * a server restarted after a kill -9 no longer knows it was refused (the LogonAck counts journaled
+ * messages only), so it expects that client sequence again. The client therefore keeps the messages
+ * refused after its last journaled answer (at most 64, never while the store is more than half full)
+ * and resends them at logon, where they are refused again (the listener sees that refusal twice)
+ * before what follows; the next journaled answer lets them go.
  */
 public final class GatewayClientConfig {
     public static final String PATH = "client";

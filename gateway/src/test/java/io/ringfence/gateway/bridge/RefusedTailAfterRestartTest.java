@@ -1,0 +1,165 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.client.ClientDisconnectReason;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.sbe.Channel;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OrderEncoder;
+import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A refused message is not journaled, so a server restarted from its journal alone (after a kill -9, or
+ * from a replica's snapshot) no longer knows it was refused and expects its client sequence next. The
+ * Java client numbers on by itself past a refusal: it keeps the refused tail (messages refused after
+ * its last journaled answer) and resends it at logon, where it is refused again, so its next message
+ * is not a gap that stops it. Here the restart is one without snapshots, which forgets refusals exactly
+ * as a kill -9 does.
+ */
+class RefusedTailAfterRestartTest {
+    private static final long START_MICROS = 1_767_225_600_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private EngineGateway start(final int port) {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        config.fraud.enabled = false;
+        config.snapshot.enabled = false; // every start rebuilds from the journal, which holds no refusals
+        final GatewayConfig gatewayConfig = new GatewayConfig();
+        gatewayConfig.port = port;
+        gatewayConfig.admin.enabled = false;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return EngineGateway.start(config, gatewayConfig, dir, new SbeEventValidator(1 << 16));
+            } catch (final UncheckedIOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e; // the port stayed taken
+                }
+                LockSupport.parkNanos(50_000_000L);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "recoverAnswers {0}")
+    @ValueSource(booleans = {true, false})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void sendsOnAfterARefusalTheRestartedServerForgot(final boolean recoverAnswers) throws Exception {
+        final Answers answers = new Answers();
+        final GatewayClientConfig clientConfig = new GatewayClientConfig();
+        clientConfig.recoverAnswers = recoverAnswers;
+        clientConfig.reconnectBackoffMillis = 10;
+        clientConfig.reconnectMaxBackoffMillis = 100;
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        EngineGateway gateway = start(0);
+        final int port = gateway.port();
+        final ClientConfig local = CredentialsFile.read(dir);
+        try (GatewayClient client = GatewayClient.open(clientConfig, answers, "127.0.0.1", port, local.id, local.secret)) {
+            assertEquals(1, client.send(buffer, 0, order(buffer, 1, 1_000)));
+            assertEquals(2, client.send(buffer, 0, order(buffer, 2, -5)));
+            assertTrue(client.awaitAcknowledged(10, TimeUnit.SECONDS), "1 decided, 2 refused");
+            assertEquals(List.of(1L), answers.decisions);
+            assertEquals(List.of(2L), answers.refusals, "2 refused: " + answers.reasons);
+            assertEquals(2, client.acknowledgedSeq(), "a refusal answers its message");
+
+            gateway.close();
+            gateway = start(port);
+            assertEquals(1, gateway.engine().journal().lastSequence(), "the journal holds order 1 only");
+            await(() -> answers.logons >= 2, "the client logged on again");
+
+            assertEquals(3, client.send(buffer, 0, order(buffer, 3, 1_000)));
+            await(() -> answers.decisions.contains(3L) || client.isStopped(), "3 decided");
+            assertFalse(client.isStopped(), "the client stopped: " + answers.disconnects);
+            assertEquals(List.of(1L, 3L), answers.decisions);
+            assertEquals(List.of(2L, 2L), answers.refusals, "2 resent at logon and refused again: " + answers.reasons);
+            assertEquals(List.of(), answers.gaps, "no sequence gap");
+            assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 3 journaled, nothing for 2");
+            assertTrue(client.awaitAcknowledged(10, TimeUnit.SECONDS));
+            assertEquals(0, client.unacknowledgedBytes(), "the decision of 3 let the refused 2 go");
+        } finally {
+            gateway.close();
+        }
+    }
+
+    private static void await(final BooleanSupplier condition, final String what) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+            LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    private static int order(final UnsafeBuffer buffer, final long i, final long amount) {
+        final OrderEncoder order = new OrderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientSeq(0).eventTime(START_MICROS + i * 10_000L).orderId("o-" + i).userId("u-1")
+            .merchantId("m-1").amount(amount).currency("EUR").country("DE").ip("10.0.0.1")
+            .deviceId("d-1").instrumentId("card-1").channel(Channel.WEB).label((byte) -1);
+        order.itemsCount(1).next().sku("sku-1").qty(1).unitPrice(1_000).category("cat");
+        return MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength();
+    }
+
+    /** What the client reported, from its I/O thread. */
+    private static final class Answers implements ClientListener {
+        final List<Long> decisions = new CopyOnWriteArrayList<>();
+        final List<Long> refusals = new CopyOnWriteArrayList<>();
+        final List<String> reasons = new CopyOnWriteArrayList<>();
+        final List<Long> gaps = new CopyOnWriteArrayList<>();
+        final List<String> disconnects = new CopyOnWriteArrayList<>();
+        volatile int logons;
+
+        @Override
+        public void onLogon(final io.ringfence.sbe.LogonAckDecoder ack) {
+            logons++;
+        }
+
+        @Override
+        public void onDecision(final DecisionDecoder decision) {
+            decisions.add(decision.clientSeq());
+        }
+
+        @Override
+        public void onReject(final RejectDecoder reject) {
+            final long clientSeq = reject.clientSeq();
+            final RejectCode code = reject.code();
+            final String reason = reject.reason();
+            if (code == RejectCode.SEQUENCE_GAP) {
+                gaps.add(clientSeq);
+            } else if (code == RejectCode.BAD_VALUE) {
+                refusals.add(clientSeq);
+            }
+            reasons.add(clientSeq + " " + code + ": " + reason);
+        }
+
+        @Override
+        public void onDisconnect(final ClientDisconnectReason reason, final String detail, final boolean reconnecting) {
+            disconnects.add(reason + " " + detail + (reconnecting ? " (reconnecting)" : ""));
+        }
+    }
+}
