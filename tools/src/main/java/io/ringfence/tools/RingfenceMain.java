@@ -53,6 +53,12 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
             if (root && ex instanceof CommandLine.UnmatchedArgumentException && a.length > 0 && !a[0].startsWith("-")) {
                 where.getErr().println("ringfence: unknown command '" + a[0] + "' (commands: "
                         + String.join(", ", where.getSubcommands().keySet()) + ")");
+            } else if (ex instanceof CommandLine.MissingParameterException && where.getParseResult() != null
+                    && !where.getParseResult().unmatched().isEmpty()) {
+                // picocli checks required options before it reports what it did not recognise: name the typo first
+                where.getErr().println("ringfence: unknown option or argument '" + where.getParseResult().unmatched().get(0)
+                        + "' (and " + ex.getMessage().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+                        + ex.getMessage().substring(1) + ")");
             } else {
                 where.getErr().println("ringfence: " + ex.getMessage());
             }

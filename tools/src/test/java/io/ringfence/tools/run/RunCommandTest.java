@@ -172,6 +172,10 @@ class RunCommandTest {
         assertEquals(0, CommandRun.ringfence("--help").exitCode());
         final CommandRun badFlag = CommandRun.ringfence("run", "--data", data, "--bogus");
         assertTrue(badFlag.err().contains("Try 'ringfence run --help'."), badFlag.err());
+        final CommandRun typo = CommandRun.ringfence("replay", "--dat", data);
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().startsWith("ringfence: unknown option or argument '--dat' (and missing required option: '--data=DIR')"),
+            "the typo is named before the required option it hides: " + typo.err());
     }
 
     @Test
