@@ -5,7 +5,6 @@ import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.client.GatewayClient;
 import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.config.ClientConfig;
-import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.session.Client;
 import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.journal.Journal;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -69,20 +67,7 @@ class ExactlyOnceUnderDisconnectsTest {
     }
 
     private EngineGateway start(final int port) {
-        final GatewayConfig gatewayConfig = new GatewayConfig();
-        gatewayConfig.port = port;
-        gatewayConfig.admin.enabled = false;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                return EngineGateway.start(engineConfig(), gatewayConfig, dir, new SbeEventValidator(1 << 16));
-            } catch (final UncheckedIOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e; // the port stayed taken
-                }
-                LockSupport.parkNanos(50_000_000L);
-            }
-        }
+        return PortRestart.start(engineConfig(), dir, port);
     }
 
     @Test

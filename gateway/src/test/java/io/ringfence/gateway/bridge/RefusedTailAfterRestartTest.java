@@ -7,7 +7,6 @@ import io.ringfence.gateway.client.GatewayClientConfig;
 import io.ringfence.gateway.client.ClientDisconnectReason;
 import io.ringfence.gateway.client.ClientListener;
 import io.ringfence.gateway.config.ClientConfig;
-import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.sbe.Channel;
 import io.ringfence.sbe.DecisionDecoder;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,20 +50,7 @@ class RefusedTailAfterRestartTest {
         config.pipeline.waitStrategy = "blocking";
         config.fraud.enabled = false;
         config.snapshot.enabled = false; // every start rebuilds from the journal, which holds no refusals
-        final GatewayConfig gatewayConfig = new GatewayConfig();
-        gatewayConfig.port = port;
-        gatewayConfig.admin.enabled = false;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                return EngineGateway.start(config, gatewayConfig, dir, new SbeEventValidator(1 << 16));
-            } catch (final UncheckedIOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e; // the port stayed taken
-                }
-                LockSupport.parkNanos(50_000_000L);
-            }
-        }
+        return PortRestart.start(config, dir, port);
     }
 
     @ParameterizedTest(name = "recoverAnswers {0}")
