@@ -1,5 +1,7 @@
 package io.ringfence.engine.config;
 
+import io.ringfence.engine.codec.FutureTimeLimit;
+
 /**
  * The {@code input:} section: limits on what the edge accepts.
  *
@@ -7,11 +9,13 @@ package io.ringfence.engine.config;
  * input:
  *   maxLineBytes: 1048576    # a JSON line longer than this is refused (TOO_LARGE)
  *   maxEventBytes: 262144    # an encoded event larger than this is refused (TOO_LARGE)
+ *   maxAhead: 1h             # an event stamped further ahead of the receiving clock is refused (BAD_TIME); 0s = no limit
  * </pre>
  */
 public final class InputConfig {
     public int maxLineBytes = 1 << 20;
     public int maxEventBytes = 1 << 18;
+    public String maxAhead = "1h";
 
     public void validate(final String path) {
         if (maxLineBytes < 256 || maxLineBytes > (64 << 20)) {
@@ -20,5 +24,11 @@ public final class InputConfig {
         if (maxEventBytes < 1024 || maxEventBytes > (1 << 20)) {
             throw new ConfigException(path + ".maxEventBytes", maxEventBytes, "must be between 1024 and 1048576");
         }
+        Durations.parseMicros(path + ".maxAhead", maxAhead);
+    }
+
+    /** The event-time limit at the edge ({@code maxAhead}, validated). */
+    public FutureTimeLimit futureTimeLimit() {
+        return new FutureTimeLimit(Durations.parseMicros("input.maxAhead", maxAhead));
     }
 }

@@ -209,6 +209,25 @@ class EngineGatewayTest {
     }
 
     @Test
+    void refusesAnOrderStampedFarAheadOfTheServerClock() throws IOException {
+        final EngineConfig config = engineConfig(); // input.maxAhead: 1h by default
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, SbeEventValidator.of(config.input));
+             TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            final long year2099 = 4_081_536_000_000_000L; // 2099-05-04T00:00:00Z
+            client.send(order(1, year2099, "DE"));
+            final TestClient.Frame refused = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
+            assertEquals(RejectCode.BAD_TIME, refused.reject().code());
+            assertTrue(refused.reject().reason().startsWith("'eventTime' 2099-05-04T00:00:00Z is more than input.maxAhead (1h) ahead"
+                + " of this server's clock"), refused.reject().reason());
+            client.send(order(2, START, "DE"));
+            assertEquals(2, decision(client.readSkippingHeartbeats()).clientSeq(), "the past is fine");
+            assertEquals(1, gateway.engine().journal().lastSequence(), "nothing journaled for the refused order");
+        }
+    }
+
+    @Test
     void takesANewMessageUnderARefusedSequenceAfterTheLastJournaledOne() throws IOException {
         try (EngineGateway gateway = start()) {
             try (TestClient client = TestClient.connect(gateway.port())) {

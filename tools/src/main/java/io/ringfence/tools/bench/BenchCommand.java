@@ -138,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
             final List<RunResult> echoRuns = new ArrayList<>();
             final String topology;
             try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor"),
-                    new SbeEventValidator(engineConfig.input.maxEventBytes));
+                    SbeEventValidator.of(engineConfig.input));
                  EchoServerAgent echo = new EchoServerAgent()) {
                 topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
                     + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
@@ -170,7 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
                 engineConfig.pipeline.queue = "array-blocking-queue";
                 try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq"),
-                        new SbeEventValidator(engineConfig.input.maxEventBytes))) {
+                        SbeEventValidator.of(engineConfig.input))) {
                     // the same seeded source, read in the same order, gives the engine runs' tapes again
                     final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                     for (int i = 0; i < rates.size(); i++) {

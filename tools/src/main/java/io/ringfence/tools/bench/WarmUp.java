@@ -82,7 +82,7 @@ public final class WarmUp {
         try {
             scratch = parent == null ? Files.createTempDirectory("ringfence-warmup-")
                 : Files.createTempDirectory(parent, "ringfence-warmup-");
-            try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, new SbeEventValidator(engine.input.maxEventBytes))) {
+            try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, SbeEventValidator.of(engine.input))) {
                 EngineRun.run("warm-up", server.port(), gateway, CLIENT_ID, secret,
                     EventTape.record(new GeneratedSource(events, SEED), events), RATE, 0, events, null);
                 journaled = server.engine().pipeline().lastSequence();

@@ -133,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
                 : new java.io.BufferedOutputStream(Files.newOutputStream(decisions), 1 << 16);
         final io.ringfence.engine.codec.JsonOutputWriter decisionWriter = new io.ringfence.engine.codec.JsonOutputWriter();
         try (decisionsOut; EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
-                new SbeEventValidator(engineConfig.input.maxEventBytes))) {
+                SbeEventValidator.of(engineConfig.input))) {
             io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig);
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
                     gateway.engine().pipeline().topology(), dir);

@@ -49,7 +49,7 @@ public final class ScoredRun {
                 io.ringfence.tools.io.RecordedConfig.record(data, config);
             }
             try {
-                new JsonLinesFeed(config.input.maxLineBytes, config.input.maxEventBytes).feed(engine.pipeline(), in, counts, progress,
+                new JsonLinesFeed(config.input).feed(engine.pipeline(), in, counts, progress,
                         (line, code, reason) -> {
                             if (shown[0]++ < BAD_LINES_SHOWN) {
                                 err.println("ringfence " + tool + ": " + input + ":" + line + ": " + code + ": " + reason + " (skipped)");

@@ -1,7 +1,9 @@
 package io.ringfence.tools.run;
 
+import io.ringfence.engine.codec.FutureTimeLimit;
 import io.ringfence.engine.codec.JsonEventParser;
 import io.ringfence.engine.codec.ParseResult;
+import io.ringfence.engine.config.InputConfig;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.tools.cli.Progress;
@@ -35,10 +37,13 @@ public final class JsonLinesFeed {
 
     private final int maxLineBytes;
     private final int maxEventBytes;
+    private final FutureTimeLimit futureLimit;
 
-    public JsonLinesFeed(final int maxLineBytes, final int maxEventBytes) {
-        this.maxLineBytes = maxLineBytes;
-        this.maxEventBytes = maxEventBytes;
+    /** With the {@code input:} section's limits (line and event size, how far ahead of this clock an event may be). */
+    public JsonLinesFeed(final InputConfig input) {
+        this.maxLineBytes = input.maxLineBytes;
+        this.maxEventBytes = input.maxEventBytes;
+        this.futureLimit = input.futureTimeLimit();
     }
 
     /**
@@ -68,13 +73,16 @@ public final class JsonLinesFeed {
             } else {
                 final int length = parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber(), lines.lineNumber(),
                         event, 0, result);
-                if (length > 0) {
-                    pipeline.publish(System.currentTimeMillis() * 1000, RunCommand.FILE_SOURCE, lines.lineNumber(), event, 0, length);
+                final long ingestMicros = System.currentTimeMillis() * 1000;
+                final String tooFarAhead = length > 0
+                        ? futureLimit.check("time", FutureTimeLimit.eventTime(event, 0), ingestMicros) : null;
+                if (length > 0 && tooFarAhead == null) {
+                    pipeline.publish(ingestMicros, RunCommand.FILE_SOURCE, lines.lineNumber(), event, 0, length);
                     counts.accepted++;
                     continue;
                 }
-                code = result.code();
-                reason = result.reason();
+                code = length > 0 ? RejectCode.BAD_TIME : result.code();
+                reason = length > 0 ? tooFarAhead : result.reason();
             }
             counts.rejected++;
             if (!badLine.onBadLine(lines.lineNumber(), code, reason)) {

@@ -104,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
             final Engine engine = Engine.journaled(engineConfig, data, sink);
             io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
             try {
-                final int exit = feed(engine.pipeline(), in, engineConfig.input.maxLineBytes, engineConfig.input.maxEventBytes, stats, progress);
+                final int exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress);
                 engine.pipeline().publishEndOfInput();
                 engine.close();
                 stats.finish(engine, sink, System.nanoTime() - started);
@@ -120,13 +120,13 @@ public final class RunCommand implements Callable<Integer> {
         return RingfenceMain.EXIT_OK;
     }
 
-    private int feed(final Pipeline pipeline, final InputStream in, final int maxLineBytes, final int maxEventBytes,
+    private int feed(final Pipeline pipeline, final InputStream in, final io.ringfence.engine.config.InputConfig limits,
                      final RunStats stats, final Progress progress) throws IOException {
         final ExpandableArrayBuffer reject = new ExpandableArrayBuffer(1024);
         final RejectEncoder rejectEncoder = new RejectEncoder();
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
-        final boolean complete = new JsonLinesFeed(maxLineBytes, maxEventBytes).feed(pipeline, in, counts, progress,
+        final boolean complete = new JsonLinesFeed(limits).feed(pipeline, in, counts, progress,
                 (lineNumber, code, reason) -> {
                     stats.reject(code);
                     if (strict) {

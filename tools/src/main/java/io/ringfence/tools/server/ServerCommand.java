@@ -94,7 +94,7 @@ public final class ServerCommand implements Callable<Integer> {
         final WarmUp.Result warm = warmUp(warmupEvents, out);
         final CountDownLatch stopped = new CountDownLatch(1);
         final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,
-                new SbeEventValidator(engineConfig.input.maxEventBytes));
+                SbeEventValidator.of(engineConfig.input));
         io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here

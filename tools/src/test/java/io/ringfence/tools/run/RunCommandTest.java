@@ -85,6 +85,37 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRefuseAnEventStampedFarAheadOfTheClockSoItCannotMoveTheEngineClock() throws IOException {
+        final Path input = dir.resolve("future.jsonl");
+        Files.writeString(input, String.join("\n",
+            "{\"type\":\"order\",\"time\":\"2026-05-01T10:00:00Z\",\"orderId\":\"f1\",\"userId\":\"u1\",\"amount\":\"5.00\",\"currency\":\"EUR\"}",
+            "{\"type\":\"inventory\",\"time\":\"2099-05-01T10:00:00Z\",\"sku\":\"s1\",\"warehouse\":\"w1\",\"delta\":5}",
+            "{\"type\":\"orderStatus\",\"time\":\"2026-05-01T10:05:00Z\",\"orderId\":\"f1\",\"status\":\"PAID\"}", ""));
+        final Path out = dir.resolve("out.jsonl");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("data").toString(),
+            "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final List<String> lines = new ArrayList<>();
+        for (final JsonNode n : readJsonLines(out)) {
+            lines.add(n.get("type").asText() + (n.has("code") ? " " + n.get("code").asText() + " line " + n.get("line") : "")
+                + (n.has("status") ? " " + n.get("status").asText() : ""));
+            if (n.has("code")) {
+                assertTrue(n.get("reason").asText().startsWith("'time' 2099-05-01T10:00:00Z is more than input.maxAhead (1h) ahead"),
+                    n.toString());
+            }
+        }
+        // the order is not forgotten as overdue, so PAID is a valid move (not UNKNOWN_ORDER)
+        assertEquals(List.of("decision", "orderStatusPush CREATED", "reject BAD_TIME line 2", "orderStatusPush PAID"), lines);
+
+        final Path config = dir.resolve("off.yaml");
+        Files.writeString(config, "input:\n  maxAhead: 0s\n");
+        final CommandRun off = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("data2").toString(),
+            "--out", dir.resolve("out2.jsonl").toString(), "--config", config.toString());
+        assertEquals(0, off.exitCode(), off.err());
+        assertTrue(off.err().contains("3 events journaled"), "0s turns the check off: " + off.err());
+    }
+
+    @Test
     void shouldStopAtTheFirstBadLineWhenStrict() throws IOException {
         final Path data = dir.resolve("data");
         final CommandRun run = CommandRun.ringfence("run", "--strict", "--input", EXAMPLES.resolve("bad-input.jsonl").toString(),
