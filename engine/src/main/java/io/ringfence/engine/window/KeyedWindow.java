@@ -159,8 +159,11 @@ abstract class KeyedWindow {
             + registersInUse * DistinctSketch.REGISTERS;
     }
 
-    /** Emits (tumbling) or does nothing (sliding) just before a pane is released. */
-    abstract void onRelease(PaneInstance pane, long seq, OutputBuffer out);
+    /**
+     * Emits (tumbling) or does nothing (sliding) just before a pane is released; {@code complete}
+     * is false for a pane the end of input cut short ({@link #releaseAll}).
+     */
+    abstract void onRelease(PaneInstance pane, long seq, boolean complete, OutputBuffer out);
 
     /** The watermark advanced (after the panes it closed were released); nothing by default. */
     void onWatermark(final long watermark, final long seq, final OutputBuffer out) {
@@ -258,12 +261,17 @@ abstract class KeyedWindow {
         }
     }
 
-    /** Releases every live pane, oldest first, and marks everything after as late. */
+    /**
+     * Releases every live pane, oldest first, and marks everything after as late. Panes ending
+     * after the newest event time are released with {@code complete} false: the input ended
+     * inside them.
+     */
     final void releaseAll(final long seq, final OutputBuffer out) {
+        final long newest = maxEventTime;
         watermark = Long.MAX_VALUE;
         maxEventTime = Long.MAX_VALUE;
         while (livePanes > 0) {
-            releaseOldest(seq, out);
+            releaseOldest(seq, oldestLive + size <= newest, out);
         }
     }
 
@@ -424,13 +432,13 @@ abstract class KeyedWindow {
 
     private void releaseUpTo(final long wm, final long seq, final OutputBuffer out) {
         while (livePanes > 0 && oldestLive + size <= wm) {
-            releaseOldest(seq, out);
+            releaseOldest(seq, true, out);
         }
     }
 
-    private void releaseOldest(final long seq, final OutputBuffer out) {
+    private void releaseOldest(final long seq, final boolean complete, final OutputBuffer out) {
         final PaneInstance pane = ring[slot(oldestLive)];
-        onRelease(pane, seq, out);
+        onRelease(pane, seq, complete, out);
         PaneState s = pane.head;
         while (s != null) {
             final PaneState next = s.nextInPane;

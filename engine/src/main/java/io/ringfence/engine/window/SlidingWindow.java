@@ -37,7 +37,7 @@ public final class SlidingWindow extends KeyedWindow {
     }
 
     @Override
-    void onRelease(final PaneInstance pane, final long seq, final OutputBuffer out) {
+    void onRelease(final PaneInstance pane, final long seq, final boolean complete, final OutputBuffer out) {
         // sliding windows are queried, not emitted
     }
 

@@ -111,7 +111,8 @@ public final class WindowAggregator {
     /**
      * End of input: closes and emits every open tumbling window (windows in configuration order,
      * each oldest first). Tumbling windows then treat every further event as late. Sliding
-     * windows are untouched.
+     * windows are untouched. Close listeners (anomaly monitors) hear only of the intervals that
+     * ended by the newest event time, not of the one the input ended in.
      */
     public void flush(final long seq, final OutputBuffer out) {
         for (final KeyedWindow w : windows) {

@@ -8,7 +8,8 @@ import io.ringfence.engine.output.OutputBuffer;
  * then {@link #onWindowClosed}; and {@link #onWatermark} after every watermark advance, so that a
  * listener can also move past intervals in which no key had an event (those produce no callback
  * of their own). {@link WindowAggregator#flush} closes the open intervals but does not advance
- * the watermark. Arguments are only valid during the call.
+ * the watermark, and reports only those that ended by the newest event time, not the one the
+ * input ended in. Arguments are only valid during the call.
  */
 public interface WindowCloseListener {
     /**

@@ -43,6 +43,23 @@ class AnomalyMonitorTest {
     }
 
     @Test
+    void shouldNotObserveTheIntervalTheInputEndsInWhenTheEndOfInputClosesIt() {
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
+        final List<AnomalyTraffic.Order> orders = new ArrayList<>(AnomalyTraffic.orders("DE", 9, 1, -1));
+        final long lastHour = orders.get(orders.size() - 1).time() / HOUR * HOUR;
+        orders.removeIf(o -> o.time() >= lastHour + 6 * 60_000_000L); // the input ends 6 minutes into its last hour
+        final EngineLogic logic = AnomalyTraffic.logic(config);
+        assertEquals(List.of(), AnomalyTraffic.run(logic, orders, 0, orders.size()), "no alert on clean traffic");
+        final long closedBefore = logic.anomalies().monitor("orders").detector("DE").intervals();
+
+        final io.ringfence.engine.output.OutputBuffer out = new io.ringfence.engine.output.OutputBuffer(1 << 16);
+        logic.onEndOfInput(orders.size(), out);
+        assertEquals(List.of(), AnomalyTraffic.alerts(out), "a tenth of an hour's orders is not a drop: the hour was cut short");
+        assertEquals(closedBefore, logic.anomalies().monitor("orders").detector("DE").intervals(),
+            "the cut hour is published as a window result but not observed");
+    }
+
+    @Test
     void shouldRaiseExactlyOneStartedAlertForAnInjectedSpike() {
         final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
         final List<AnomalyTraffic.Order> clean = AnomalyTraffic.merge(List.of(
