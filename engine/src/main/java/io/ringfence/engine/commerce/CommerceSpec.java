@@ -52,6 +52,12 @@ public final class CommerceSpec {
         unshippedAfter = o.micros("orders", "unshippedAfter", o.unshippedAfter, true);
         retention = o.micros("orders", "retention", o.retention, false);
         orderIdleTtl = o.micros("orders", "idleTtl", o.idleTtl, false);
+        for (final String[] due : new String[][] {{"unpaidAfter", o.unpaidAfter}, {"unshippedAfter", o.unshippedAfter}}) {
+            if (orderIdleTtl <= o.micros("orders", due[0], due[1], true)) {
+                throw new ConfigException("orders.idleTtl", o.idleTtl, "must be longer than orders." + due[0] + " (" + due[1]
+                    + "): an order is forgotten idleTtl after its last change, before it could fall overdue");
+            }
+        }
         maxOrders = size("orders.maxOrders", o.maxOrders);
         adoptUnknownOrders = oneOf("orders.unknownOrders", o.unknownOrders, "reject", "adopt") == 1;
         forgetOldestWhenFull = oneOf("orders.whenFull", o.whenFull, "forget-oldest", "refuse") == 0;

@@ -153,6 +153,9 @@ class InventoryTest {
         assertConfig("orders.retention", c -> c.orders.retention = "0s");
         assertConfig("orders.maxOrders", c -> c.orders.maxOrders = CommerceSpec.MAX_TABLE + 1);
         assertConfig("orders.unknownOrders", c -> c.orders.unknownOrders = "ignore");
+        // forgotten before it could fall overdue: the overdue push would be lost (shop-engineer trial)
+        assertConfig("orders.idleTtl: '10m' must be longer than orders.unpaidAfter (30m)", c -> c.orders.idleTtl = "10m");
+        assertConfig("orders.idleTtl: '1d' must be longer than orders.unshippedAfter (2d)", c -> c.orders.idleTtl = "1d");
     }
 
     private static void assertConfig(final String field, final java.util.function.Consumer<EngineConfig> tweak) {

@@ -126,6 +126,7 @@ class OrderLifecycleTest {
             c.orders.retention = "1h";
             c.orders.idleTtl = "1d";
             c.orders.unpaidAfter = "0s";
+            c.orders.unshippedAfter = "0s";
         });
         h.send(order("2026-01-05T10:00:00Z", "done", "u1", ""));
         h.send(status("2026-01-05T10:00:00Z", "done", "u1", "CANCELLED"));
