@@ -36,7 +36,6 @@ final class PushPrinter implements ClientListener {
         FraudAlertDecoder.TEMPLATE_ID, WindowResultDecoder.TEMPLATE_ID, AnomalyAlertDecoder.TEMPLATE_ID, TrendingPushDecoder.TEMPLATE_ID};
 
     private final OutputStream out;
-    private final boolean flushEachLine;
     private final long limit;
     private final StopSignal stop;
     private final PrintStream notes;
@@ -51,14 +50,12 @@ final class PushPrinter implements ClientListener {
 
     /**
      * @param out           where the JSON lines go
-     * @param flushEachLine flush after every line (stdout, read live by a person or a pipe)
      * @param limit         pushes to print before stopping ({@code Long.MAX_VALUE}: no limit)
      * @param notes         where connection notes go (stderr)
      */
-    PushPrinter(final OutputStream out, final boolean flushEachLine, final long limit,
+    PushPrinter(final OutputStream out, final long limit,
                 final StopSignal stop, final PrintStream notes) {
         this.out = out;
-        this.flushEachLine = flushEachLine;
         this.limit = limit;
         this.stop = stop;
         this.notes = notes;
@@ -71,9 +68,8 @@ final class PushPrinter implements ClientListener {
         }
         try {
             writer.write(buffer, offset, out);
-            if (flushEachLine) {
-                out.flush();
-            }
+            // every line, to a file too: a watcher tails it for rare alerts, and a killed subscriber loses none it printed
+            out.flush();
         } catch (final IllegalArgumentException e) {
             if (unknown++ == 0) {
                 notes.println("ringfence subscribe: skipped a push this version cannot render (" + e.getMessage() + ")");

@@ -72,7 +72,7 @@ public final class SubscribeCommand implements Callable<Integer> {
 
         final OutputStream lines = toStdout ? System.out : OutputFiles.open(out);
         try {
-            final PushPrinter printer = new PushPrinter(lines, toStdout, count == null ? Long.MAX_VALUE : count, stop, err);
+            final PushPrinter printer = new PushPrinter(lines, count == null ? Long.MAX_VALUE : count, stop, err);
             final GatewayClient client = new GatewayClient(clientConfig, printer);
             try {
                 server.connect(spec.commandLine(), client, err);

@@ -104,6 +104,34 @@ class SubscribeCommandTest {
     }
 
     @Test
+    void shouldWriteEachPushToTheFileAsItArrives() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Path pushes = dir.resolve("pushes.jsonl");
+        try (EngineGateway server = start(data, new GatewayConfig())) {
+            final CompletableFuture<CommandRun> watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe",
+                "--port", String.valueOf(server.port()), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42",
+                "--out", pushes.toString(), "--count", "4", "--for", "60s"));
+            await("subscribed", () -> server.sink().subscriptionCount() == 1, watching);
+            send(data, server.port(), EVENTS);
+            // still running (--count 4 not reached): each push is in the file already, for tail -f, and a kill loses none
+            await("the running subscriber's file holds every push so far", () -> lines(pushes).equals(U42_PUSHES), watching);
+            send(data, server.port(), "{\"type\":\"orderStatus\",\"time\":\"2026-01-06T10:00:05Z\",\"orderId\":\"o-42\","
+                + "\"userId\":\"u42\",\"status\":\"DELIVERED\"}");
+            final CommandRun run = watching.get(60, TimeUnit.SECONDS);
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(4, lines(pushes).size(), run.err());
+        }
+    }
+
+    private static List<String> lines(final Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void shouldSubscribeAgainAfterTheServerRestarts() throws Exception {
         final Path data = dir.resolve("srv");
         final GatewayConfig gateway = new GatewayConfig();
