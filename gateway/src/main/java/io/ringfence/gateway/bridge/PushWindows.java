@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The window names a WINDOW filter can match on this server, per topic: the configured windows
- * for WINDOW_RESULT, the windows anomaly monitors watch for ANOMALY, and trendingViews,
+ * The window names a WINDOW filter can match on this server, per topic: the configured tumbling
+ * windows for WINDOW_RESULT (sliding ones are never emitted), the windows anomaly monitors watch for ANOMALY, and trendingViews,
  * trendingSales and cartAbandoned for TRENDING (where enabled). A subscription to another name
  * would be accepted and then never receive a push, which reads exactly like a quiet shop; so
  * the server refuses it, naming the windows it has.
@@ -26,16 +26,24 @@ final class PushWindows {
     static final PushWindows ANY = new PushWindows(null);
 
     private final Map<Topic, List<String>> names;
+    /** Configured sliding windows: queried by scoring, never emitted. */
+    private final List<String> sliding;
 
     private PushWindows(final Map<Topic, List<String>> names) {
+        this(names, List.of());
+    }
+
+    private PushWindows(final Map<Topic, List<String>> names, final List<String> sliding) {
         this.names = names;
+        this.sliding = sliding;
     }
 
     static PushWindows of(final EngineConfig config) {
         final Map<Topic, List<String>> names = new EnumMap<>(Topic.class);
         final List<String> windows = new ArrayList<>();
+        final List<String> sliding = new ArrayList<>();
         for (final WindowConfig w : config.windows == null ? List.<WindowConfig>of() : config.windows) { // windows: (empty) is none
-            windows.add(w.name);
+            ("sliding".equals(w.kind) ? sliding : windows).add(w.name);
         }
         names.put(Topic.WINDOW_RESULT, windows);
         final TreeSet<String> watched = new TreeSet<>();
@@ -52,7 +60,7 @@ final class PushWindows {
             trending.add(CartStage.WINDOW);
         }
         names.put(Topic.TRENDING, trending);
-        return new PushWindows(names);
+        return new PushWindows(names, sliding);
     }
 
     /**
@@ -67,6 +75,10 @@ final class PushWindows {
         final String name = new String(filter, 0, length, StandardCharsets.UTF_8);
         if (known.contains(name)) {
             return null;
+        }
+        if (topic == Topic.WINDOW_RESULT && sliding.contains(name)) {
+            return "'" + name + "' is a sliding window: the engine queries it for scoring and never emits its results; "
+                + (known.isEmpty() ? "this server has no tumbling window" : "the tumbling windows are " + String.join(", ", known));
         }
         return "no " + topic + " pushes carry window '" + name + "' on this server: "
                 + (known.isEmpty() ? "it has none (" + none(topic) + ")" : "its windows are " + String.join(", ", known));

@@ -37,6 +37,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -352,6 +353,11 @@ class EngineGatewayTest {
             assertEquals(901, refused.reject().clientSeq());
             final String reason = refused.reject().reason();
             assertTrue(reason.contains("window 'gmv_by_cuntry_1h'") && reason.contains("gmv_by_country_1h, merchant_1h"), reason);
+            assertFalse(reason.contains("user_velocity_1h"), "a sliding window is not offered: " + reason);
+            client.send(subscribeWindow(902, "user_velocity_1h")); // configured, but sliding: never emitted
+            final TestClient.Frame sliding = client.readSkippingHeartbeats();
+            assertEquals(RejectCode.BAD_VALUE, sliding.reject().code());
+            assertTrue(sliding.reject().reason().contains("'user_velocity_1h' is a sliding window"), sliding.reject().reason());
             assertEquals(0, gateway.sink().subscriptionCount(), "nothing subscribed");
         }
     }
