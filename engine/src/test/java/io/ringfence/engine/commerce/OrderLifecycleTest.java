@@ -121,6 +121,24 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void shouldFireALateOrdersPassedDeadlineWhenTheClockNextMovesSoALatePaymentInTimeStillCounts() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.orders.unpaidAfter = "30m";
+            c.orders.unshippedAfter = "0s";
+        });
+        h.send(activity("2026-09-01T00:00:00Z")); // the newest time is months ahead of what follows
+        h.send(order("2026-06-01T12:01:00Z", "paid", "u1", "")); // deadline 12:31, behind the clock already
+        h.send(order("2026-06-01T12:01:00Z", "unpaid", "u1", ""));
+        final List<String> payment = h.pushes(payment("2026-06-01T12:10:00Z", "p", "paid", "AUTHORIZED"));
+        assertEquals(1, payment.size(), "paid by its own time, before its deadline: PAID, no overdue first: " + payment);
+        assertTrue(payment.get(0).contains("\"status\":\"PAID\""), payment.get(0));
+        assertEquals(List.of(), h.pushes(activity("2026-06-01T12:40:00Z")), "a late event does not move the clock");
+        final List<String> moved = h.pushes(activity("2026-09-01T00:00:01Z"));
+        assertEquals(1, moved.size(), "the next event that moves the clock fires the passed deadline: " + moved);
+        assertTrue(moved.get(0).contains("\"orderId\":\"unpaid\"") && moved.get(0).contains("UNPAID_OVERDUE"), moved.get(0));
+    }
+
+    @Test
     void shouldForgetSettledOrdersAfterRetentionAndIdleOrdersAfterTheirTtl() {
         final CommerceHarness h = new CommerceHarness(c -> {
             c.orders.retention = "1h";
