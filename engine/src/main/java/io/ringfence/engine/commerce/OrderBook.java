@@ -36,6 +36,10 @@ final class OrderBook {
     private static final int ID = CommercePublisher.ID;
     /** Id bytes per order: order id, user id, merchant id ({@code ID} each; the merchant all NUL when not known). */
     private static final int IDS = 3 * ID;
+    /** The line count byte of {@link Page#meta}: the count in the low bits, and {@link #ADOPTED}. */
+    private static final int LINES = 0x1F;
+    /** Flag in the line count byte: adopted from a status, no order event seen yet (its lines are not known). */
+    private static final int ADOPTED = 0x40;
     private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten after orders.retention"
             + " or orders.idleTtl").getBytes(StandardCharsets.US_ASCII);
 
@@ -83,7 +87,7 @@ final class OrderBook {
      * lifecycle state and line count sit side by side ({@link #meta}), read together.
      */
     private static final class Page {
-        /** Per order: lifecycle state code, then the number of lines it reserves. */
+        /** Per order: lifecycle state code, then the number of lines it reserves ({@link #LINES}) and {@link #ADOPTED}. */
         final byte[] meta = new byte[2 * Slots.PAGE_SLOTS];
         /** Per order: order id bytes, user id bytes, merchant id bytes, {@code ID} each. */
         final byte[] ids = new byte[Slots.PAGE_SLOTS * IDS];
@@ -120,11 +124,20 @@ final class OrderBook {
                  final int orderAt, final int userAt, final int merchantAt, final OrderLines lines, final OutputBuffer out) {
         final int existing = slots.find(orderHash);
         if (existing != Slots.NONE) {
+            final Page p = page(existing);
+            final int at = Slots.at(existing);
+            if ((p.meta[2 * at + 1] & ADOPTED) != 0) {
+                // adopted from a status that came first: the order event completes it (user, merchant, reservations)
+                if (in.getByte(userAt) != 0) {
+                    in.getBytes(userAt, p.ids, at * IDS + ID, ID);
+                }
+                in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
+                p.meta[2 * at + 1] = (byte) (reserves(p.meta[2 * at]) ? reserveLines(seq, eventTime, watermark, p, at, lines, out) : 0);
+                return;
+            }
             duplicateOrders++;
-            final int merchant = Slots.at(existing) * IDS + 2 * ID;
-            final Page p = pageFor(existing);
-            if (p.ids[merchant] == 0) {
-                in.getBytes(merchantAt, p.ids, merchant, ID); // adopted from a status: the order event names its merchant now
+            if (p.ids[at * IDS + 2 * ID] == 0) {
+                in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID); // the first order event named none
             }
             return;
         }
@@ -139,6 +152,16 @@ final class OrderBook {
         in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
         publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.CREATED, out);
+        p.meta[2 * at + 1] = (byte) reserveLines(seq, eventTime, watermark, p, at, lines, out);
+        if (spec.unpaidAfter > 0) {
+            overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
+        }
+        expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
+    }
+
+    /** Reserves an order's lines (at most {@link #MAX_LINES}) into its page; returns how many are held. */
+    private int reserveLines(final long seq, final long eventTime, final long watermark, final Page p, final int at,
+                             final OrderLines lines, final OutputBuffer out) {
         int held = 0;
         for (int i = 0; i < lines.count(); i++) {
             if (lines.qty(i) <= 0 || stock == null) {
@@ -156,11 +179,7 @@ final class OrderBook {
                 held++;
             }
         }
-        p.meta[2 * at + 1] = (byte) held;
-        if (spec.unpaidAfter > 0) {
-            overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
-        }
-        expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
+        return held;
     }
 
     /** An orderStatus event: a valid move is pushed, a repeat is ignored, anything else rejected. */
@@ -174,7 +193,12 @@ final class OrderBook {
             }
             return;
         }
-        final int from = page(slot).meta[2 * Slots.at(slot)];
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        if (p.ids[at * IDS + ID] == 0 && in.getByte(userAt) != 0) {
+            in.getBytes(userAt, p.ids, at * IDS + ID, ID); // adopted without a user: a later status names it
+        }
+        final int from = p.meta[2 * at];
         switch (OrderTransitions.check(from, status)) {
             case OrderTransitions.ALLOWED:
                 move(seq, eventTime, watermark, orderHash, slot, status, out);
@@ -208,7 +232,7 @@ final class OrderBook {
         in.getBytes(orderAt, p.ids, at * IDS, ID);
         in.getBytes(userAt, p.ids, at * IDS + ID, ID);
         Arrays.fill(p.ids, at * IDS + 2 * ID, (at + 1) * IDS, (byte) 0); // a status names no merchant
-        p.meta[2 * at + 1] = 0;
+        p.meta[2 * at + 1] = (byte) ADOPTED;
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
         if (status == OrderState.CREATED.value()) {
             publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.CREATED, out);
@@ -273,7 +297,7 @@ final class OrderBook {
             final Page p = page(slot);
             final int at = Slots.at(slot);
             long units = 0;
-            for (int i = 0; i < p.meta[2 * at + 1]; i++) {
+            for (int i = 0; i < (p.meta[2 * at + 1] & LINES); i++) {
                 if (p.lineSku[at * MAX_LINES + i] == skuHash) {
                     units += p.lineQty[at * MAX_LINES + i];
                 }
@@ -308,11 +332,11 @@ final class OrderBook {
     private void release(final long seq, final long eventTime, final long watermark, final int slot, final OutputBuffer out) {
         final Page p = page(slot);
         final int at = Slots.at(slot);
-        final int n = p.meta[2 * at + 1];
+        final int n = p.meta[2 * at + 1] & LINES;
         for (int i = 0; i < n && stock != null; i++) {
             stock.release(seq, eventTime, watermark, p.lineSku[at * MAX_LINES + i], p.lineQty[at * MAX_LINES + i], out);
         }
-        p.meta[2 * at + 1] = 0;
+        p.meta[2 * at + 1] &= ~LINES; // nothing reserved; an adopted order stays marked until its order event
     }
 
     /**
@@ -429,7 +453,10 @@ final class OrderBook {
             for (int b = at * IDS; b < (at + 1) * IDS; b++) {
                 h = h * 31 + p.ids[b];
             }
-            for (int l = 0; l < p.meta[2 * at + 1]; l++) {
+            if ((p.meta[2 * at + 1] & ADOPTED) != 0) {
+                h = h * 31 + ADOPTED;
+            }
+            for (int l = 0; l < (p.meta[2 * at + 1] & LINES); l++) {
                 h = h * 31 + p.lineSku[at * MAX_LINES + l];
                 h = h * 31 + p.lineQty[at * MAX_LINES + l];
             }

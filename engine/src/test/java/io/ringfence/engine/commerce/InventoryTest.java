@@ -66,6 +66,32 @@ class InventoryTest {
     }
 
     @Test
+    void shouldReserveTheLinesOfAnAdoptedOrderWhenItsOrderEventArrivesAndTakeItsUser() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
+        h.send(level(T, "x", "w1", 10));
+        h.send(status(T, "ad3", "", "CREATED")); // a status first: adopted, lines and user not known
+        assertEquals(10, h.commerce().available("x"));
+        final List<String> late = h.send(order(T, "ad3", "u3", item("x", 8)));
+        assertFalse(decision(late).contains("OVERSELL"), decision(late));
+        assertEquals(2, h.commerce().available("x"), "the order event completes the adopted order: its 8 are reserved");
+        assertTrue(decision(h.send(order(T, "ad5", "u5", item("x", 8)))).contains("OVERSELL"), "16 ordered against 10");
+        final List<String> paid = h.send(status(T, "ad3", "", "PAID"));
+        assertTrue(paid.get(0).contains("\"orderId\":\"ad3\",\"userId\":\"u3\""), "pushed under the order's user: " + paid);
+        assertEquals(1, h.send(order(T, "ad3", "u3", item("x", 8))).size(), "a repeated order event is a duplicate: decision only");
+        assertEquals(-6, h.commerce().available("x"), "not reserved twice");
+        h.send(status(T, "ad3", "", "REFUNDED"));
+        assertEquals(2, h.commerce().available("x"), "a refund releases what the completed order reserved");
+    }
+
+    @Test
+    void shouldNameTheUserOfAnOrderAdoptedWithoutOneFromALaterStatus() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
+        h.send(status(T, "ad1", "", "CREATED"));
+        final List<String> paid = h.send(status(T, "ad1", "u9", "PAID"));
+        assertTrue(paid.get(0).contains("\"orderId\":\"ad1\",\"userId\":\"u9\""), paid.toString());
+    }
+
+    @Test
     void shouldReleaseTheReservationWhenShippedAndTakeOnHandFromTheFeed() {
         final CommerceHarness h = new CommerceHarness(c -> {
         });

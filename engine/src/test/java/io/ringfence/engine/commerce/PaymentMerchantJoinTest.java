@@ -115,7 +115,10 @@ class PaymentMerchantJoinTest {
 
     @Test
     void shouldCountAPaymentOfAForgottenOrderAsUnknownEvenWhenThePaymentItselfForgetsIt() {
-        final CommerceHarness h = new CommerceHarness(config(c -> c.orders.idleTtl = "1h", payments()));
+        final CommerceHarness h = new CommerceHarness(config(c -> {
+            c.orders.idleTtl = "1h";
+            c.orders.unshippedAfter = "0s";
+        }, payments()));
         final List<String> out = new ArrayList<>();
         out.addAll(h.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-a", "")));
         out.addAll(h.send(order("2026-01-05T10:00:00Z", "o2", "u1", "shop-a", "")));
@@ -216,6 +219,7 @@ class PaymentMerchantJoinTest {
         final Consumer<EngineConfig> config = config(c -> {
             c.orders.retention = "6h";
             c.orders.idleTtl = "1d";
+            c.orders.unshippedAfter = "1h";
             c.orders.maxOrders = 600;
         }, payments(), new WindowConfig().name(TOP).key("currency").kind("tumbling").size("2h").events("payment")
             .metrics("count", "distinct(merchant)", "topk(merchant, 3)"));
