@@ -39,7 +39,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>Decisions and fraud alerts name their subject {@code orderId} or {@code paymentId} by its
  *       kind; empty {@code userId}, {@code warehouse}, trending {@code category} and a blank window-result {@code currency} are
  *       left out; {@code reasons} is always there, possibly {@code []}.</li>
- *   <li>A reject's {@code line} is the input's {@code clientSeq} (the line number for files).</li>
+ *   <li>A reject's {@code line} is the input's {@code clientSeq} (the line number for files), or
+ *       {@code clientSeq} for an event a gateway client sent ({@link #rejectsNameClientSeq}).</li>
  *   <li>Window metrics become fields named by the metric: MONEY a decimal string in the result's
  *       currency (an integer of minor units when the currency is blank), COUNT an integer, NUMBER a
  *       JSON number. A metric whose name is a fixed field ({@code type seq window key start end
@@ -98,6 +99,7 @@ public final class JsonOutputWriter {
         "type", "seq", "window", "key", "start", "end", "currency", "count", "lateTotal");
 
     private final JsonLine line = new JsonLine();
+    private boolean rejectsNameClientSeq;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final DecisionDecoder decision = new DecisionDecoder();
     private final RejectDecoder reject = new RejectDecoder();
@@ -108,6 +110,14 @@ public final class JsonOutputWriter {
     private final AnomalyAlertDecoder anomalyAlert = new AnomalyAlertDecoder();
     private final TrendingPushDecoder trendingPush = new TrendingPushDecoder();
     private final WindowScratch window = new WindowScratch();
+
+    /**
+     * Whether the next rejects answer an event a gateway client sent, whose {@code clientSeq} is then
+     * written as {@code clientSeq}, not as the {@code line} of a file (replay of a server's journal).
+     */
+    public void rejectsNameClientSeq(final boolean clientSeq) {
+        rejectsNameClientSeq = clientSeq;
+    }
 
     /**
      * Writes the output message whose SBE header is at {@code offset} as one line with its newline.
@@ -204,7 +214,7 @@ public final class JsonOutputWriter {
     private void reject(final RejectDecoder d, final OutputStream out) throws IOException {
         line.begin(TYPE_REJECT);
         line.number(JsonLine.SEQ, d.seq());
-        line.number(LINE, d.clientSeq());
+        line.number(rejectsNameClientSeq ? CLIENT_SEQ : LINE, d.clientSeq());
         line.string(CODE, d.code().name());
         final int length = d.reasonLength();
         final byte[] bytes = line.data(length);

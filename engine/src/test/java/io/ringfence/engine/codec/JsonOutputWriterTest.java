@@ -80,6 +80,14 @@ class JsonOutputWriterTest {
     }
 
     @Test
+    void shouldNameTheClientSeqOfARejectOfAnEventAGatewayClientSent() {
+        final RejectEncoder e = new RejectEncoder().wrapAndApplyHeader(buffer, 0, header);
+        e.seq(5).clientSeq(17).code(RejectCode.UNKNOWN_ORDER).reason("unknown order");
+        writer.rejectsNameClientSeq(true);
+        assertEquals("{\"type\":\"reject\",\"seq\":5,\"clientSeq\":17,\"code\":\"UNKNOWN_ORDER\",\"reason\":\"unknown order\"}", json());
+    }
+
+    @Test
     void shouldWriteAParseRejectDirectly() throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.writeReject(17, RejectCode.MISSING_FIELD, "missing required field 'userId' for type 'order'", out);

@@ -61,6 +61,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
         written++;
         if (format == Format.JSONL) {
             try {
+                json.rejectsNameClientSeq(sourceId != io.ringfence.tools.run.RunCommand.FILE_SOURCE); // a server's journal
                 json.write(buffer, offset, out);
             } catch (final IOException e) {
                 throw new UncheckedIOException("cannot write output", e);
