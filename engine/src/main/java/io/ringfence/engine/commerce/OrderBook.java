@@ -315,7 +315,9 @@ final class OrderBook {
         p.meta[2 * at] = (byte) to;
         publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.get((short) to), out);
         if (reserves(from) && !reserves(to)) {
-            release(seq, eventTime, watermark, slot, out);
+            // shipped goods leave the warehouse: the stock feed's decrement follows, so the units are not back
+            // on sale and their release is no RESTOCKED (it flapped LOW, RESTOCKED, LOW at every shipment)
+            release(seq, eventTime, watermark, slot, to != OrderState.SHIPPED.value(), out);
         }
         if (to == OrderState.PAID.value() && spec.unshippedAfter > 0) {
             overdue.scheduleSlot(slot, key, eventTime + spec.unshippedAfter);
@@ -329,12 +331,13 @@ final class OrderBook {
         return state == OrderState.CREATED.value() || state == OrderState.PAID.value();
     }
 
-    private void release(final long seq, final long eventTime, final long watermark, final int slot, final OutputBuffer out) {
+    private void release(final long seq, final long eventTime, final long watermark, final int slot, final boolean signal,
+                         final OutputBuffer out) {
         final Page p = page(slot);
         final int at = Slots.at(slot);
         final int n = p.meta[2 * at + 1] & LINES;
         for (int i = 0; i < n && stock != null; i++) {
-            stock.release(seq, eventTime, watermark, p.lineSku[at * MAX_LINES + i], p.lineQty[at * MAX_LINES + i], out);
+            stock.release(seq, eventTime, watermark, p.lineSku[at * MAX_LINES + i], p.lineQty[at * MAX_LINES + i], signal, out);
         }
         p.meta[2 * at + 1] &= ~LINES; // nothing reserved; an adopted order stays marked until its order event
     }
@@ -378,7 +381,7 @@ final class OrderBook {
     /** Forgets the order in {@code slot} (its expiry entry already removed), releasing what it reserves at {@code time}. */
     private void forget(final int slot, final long time) {
         if (reserves(page(slot).meta[2 * Slots.at(slot)])) {
-            release(currentSeq, time, currentWatermark, slot, currentOut);
+            release(currentSeq, time, currentWatermark, slot, true, currentOut);
         }
         overdue.cancelSlot(slot);
         slots.remove(slot);

@@ -189,9 +189,14 @@ final class StockBook implements SlotDeadlineHandler {
         return false;
     }
 
-    /** Gives back a reservation (the order was shipped, cancelled, refunded before shipping, or forgotten). */
+    /**
+     * Gives back a reservation (the order was shipped, cancelled, refunded before shipping, or forgotten).
+     *
+     * @param signal whether available stock rising by it may push RESTOCKED (not for a shipment: the units left
+     *               the warehouse and the stock feed's decrement follows); the signal state is then left as it was
+     */
     void release(final long seq, final long eventTime, final long watermark, final long skuHash, final int qty,
-                 final OutputBuffer out) {
+                 final boolean signal, final OutputBuffer out) {
         final int slot = slots.find(skuHash);
         if (slot == Slots.NONE) {
             return;
@@ -200,7 +205,7 @@ final class StockBook implements SlotDeadlineHandler {
         final int l = Slots.at(slot) * LEVEL_WORDS + RESERVED;
         level[l] = Math.max(0, level[l] - qty);
         idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
-        if (out != null) {
+        if (signal && out != null) {
             signal(seq, eventTime, slot, null, -1, out);
         }
     }

@@ -92,6 +92,24 @@ class InventoryTest {
     }
 
     @Test
+    void shouldNotPushRestockedWhenAShipmentReleasesItsReservation() {
+        final CommerceHarness h = new CommerceHarness(c -> c.inventory.lowStock = 5);
+        h.send(level(T, "h1", "w1", 7));
+        final List<String> low = h.send(order(T, "o1", "u1", item("h1", 3)));
+        assertTrue(low.stream().anyMatch(l -> l.contains("\"signal\":\"LOW\"")), "7 - 3 = 4 is low: " + low);
+        h.send(status(T, "o1", "u1", "PAID"));
+        final List<String> shipped = h.send(status(T, "o1", "u1", "SHIPPED"));
+        assertEquals(1, shipped.size(), "the SHIPPED push only, no RESTOCKED: the 3 units left the warehouse: " + shipped);
+        assertEquals(List.of(), h.pushes(delta(T, "h1", "w1", -3)), "the feed's decrement: still low, nothing new to say");
+        final List<String> restocked = h.send(delta(T, "h1", "w1", 10));
+        assertTrue(restocked.stream().anyMatch(l -> l.contains("\"signal\":\"RESTOCKED\"")), "a real restock: " + restocked);
+        h.send(order(T, "o2", "u1", item("h1", 12)));
+        final List<String> cancelled = h.send(status(T, "o2", "u1", "CANCELLED"));
+        assertTrue(cancelled.stream().anyMatch(l -> l.contains("\"signal\":\"RESTOCKED\"")),
+            "a cancel puts the units back on sale: " + cancelled);
+    }
+
+    @Test
     void shouldReleaseTheReservationWhenShippedAndTakeOnHandFromTheFeed() {
         final CommerceHarness h = new CommerceHarness(c -> {
         });
