@@ -30,8 +30,9 @@ final class LoadStats {
 
     void print(final PrintStream out, final LoadListener answers, final double rate, final String outFile) {
         final double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
-        out.printf("sent %,d events (clientSeq %,d..%,d) in %.2f s: %,.0f events/s achieved%s%n", sent, firstClientSeq,
-            firstClientSeq + sent - 1, seconds, sent / seconds, rate > 0 ? String.format(" (%,.0f/s offered)", rate) : "");
+        out.printf("sent %,d events%s in %.2f s: %,.0f events/s achieved%s%n", sent,
+            sent == 0 ? "" : String.format(" (clientSeq %,d..%,d)", firstClientSeq, firstClientSeq + sent - 1),
+            seconds, sent / seconds, rate > 0 ? String.format(" (%,.0f/s offered)", rate) : "");
         out.printf("answers: %,d of %,d events: %,d decisions (APPROVE %,d, REVIEW %,d, DECLINE %,d), %,d acks, %,d rejects%s%n",
             answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),

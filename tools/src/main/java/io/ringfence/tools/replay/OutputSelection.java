@@ -51,7 +51,12 @@ final class OutputSelection {
         if (types != null && !types.isEmpty()) {
             selected = new boolean[64];
             for (final String type : types) {
-                final int template = OutputRow.templateOf(type.trim());
+                int template = -1;
+                for (final String known : OutputRow.TYPES) { // any case, as other enum values on the command line
+                    if (known.equalsIgnoreCase(type.trim())) {
+                        template = OutputRow.templateOf(known);
+                    }
+                }
                 if (template < 0 || template >= selected.length) {
                     throw new IllegalArgumentException("--type '" + type + "' is not one of " + String.join(", ", OutputRow.TYPES));
                 }

@@ -57,7 +57,7 @@ record SubscriptionSpec(Topic topic, FilterKind kind, String filter) {
         final int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         final int max = kind == FilterKind.WINDOW ? SubscribeEncoder.filterLength() : Ids.MAX_ID_BYTES;
         if (bytes > max || value.indexOf('\0') >= 0) {
-            throw bad(spec, "a " + lower(kind) + (kind == FilterKind.WINDOW ? " name" : " id") + " is 1 to " + max
+            throw bad(spec, (kind == FilterKind.ORDER ? "an " : "a ") + lower(kind) + (kind == FilterKind.WINDOW ? " name" : " id") + " is 1 to " + max
                 + " UTF-8 bytes without NUL; this one has " + bytes);
         }
         return new SubscriptionSpec(topic, kind, value);

@@ -71,6 +71,7 @@ class ReplayFilterTest {
         assertTrue(expected.size() > 100);
         assertEquals(expected, replay("--type", "decision,windowResult"));
         assertEquals(select(n -> type(n).equals("fraudAlert")), replay("--type", "fraudAlert"));
+        assertEquals(select(n -> type(n).equals("fraudAlert")), replay("--type", "FRAUDALERT"), "any case");
         final List<String> rejects = select(n -> type(n).equals("reject"));
         assertTrue(rejects.size() > 0 && rejects.stream().noneMatch(r -> r.contains("\"seq\":-1")),
                 "the engine's own rejects (of journaled order status changes) come back on replay: " + rejects.size());
