@@ -114,7 +114,7 @@ final class OrderBook {
         currentSeq = seq;
         currentWatermark = watermark;
         currentOut = out;
-        overdue.drainDueSlots(watermark, overdueHandler);
+        overdue.drainDueSlots(watermark - 1, overdueHandler); // an event exactly at the deadline is in time (as for carts)
         expiry.drainDueSlots(watermark, expiryHandler);
         currentOut = null;
     }

@@ -92,9 +92,10 @@ class OrderLifecycleTest {
         h.send(order("2026-01-05T10:00:00Z", "o1", "u1", ""));
         h.send(order("2026-01-05T10:10:00Z", "o2", "u1", ""));
         assertEquals(List.of(), h.pushes(activity("2026-01-05T10:29:59Z")), "not yet due");
-        final List<String> due = h.pushes(activity("2026-01-05T10:30:00Z"));
+        assertEquals(List.of(), h.pushes(activity("2026-01-05T10:30:00Z")), "exactly at the deadline is still in time (as for carts)");
+        final List<String> due = h.pushes(activity("2026-01-05T10:30:01Z"));
         assertEquals(1, due.size(), due.toString());
-        assertTrue(due.get(0).contains("\"seq\":4,\"time\":\"2026-01-05T10:30:00Z\",\"orderId\":\"o1\""), due.get(0));
+        assertTrue(due.get(0).contains("\"seq\":5,\"time\":\"2026-01-05T10:30:00Z\",\"orderId\":\"o1\""), due.get(0));
         assertTrue(due.get(0).contains("\"status\":\"UNPAID_OVERDUE\""), due.get(0));
         assertEquals(List.of(), h.pushes(activity("2026-01-05T10:35:00Z")), "once only");
         // o2 is paid late: the overdue push comes first (time passed the limit), then PAID
@@ -104,7 +105,8 @@ class OrderLifecycleTest {
         assertTrue(late.get(1).contains("\"status\":\"PAID\""), late.get(1));
         // an event earlier than the watermark does not move time back
         assertEquals(List.of(), h.pushes(activity("2026-01-05T09:00:00Z")));
-        final List<String> unshipped = h.pushes(activity("2026-01-05T12:41:00Z"));
+        assertEquals(List.of(), h.pushes(activity("2026-01-05T12:41:00Z")), "at the deadline");
+        final List<String> unshipped = h.pushes(activity("2026-01-05T12:41:00.000001Z"));
         assertEquals(1, unshipped.size(), unshipped.toString());
         assertTrue(unshipped.get(0).contains("\"time\":\"2026-01-05T12:41:00Z\",\"orderId\":\"o2\""), unshipped.get(0));
         assertTrue(unshipped.get(0).contains("UNSHIPPED_OVERDUE"), unshipped.get(0));
