@@ -129,8 +129,9 @@ class CommercePushGatewayTest {
             send(sender, payment(4, "o-1"));                      // PAID
             send(sender, status(5, "o-2", "u-2", OrderState.CANCELLED)); // released: available 3: LOW
             send(sender, status(6, "o-1", "u-1", OrderState.DELIVERED)); // PAID -> DELIVERED is not allowed
-            send(sender, status(7, "o-1", "u-1", OrderState.SHIPPED));   // released: available 10: RESTOCKED
+            send(sender, status(7, "o-1", "u-1", OrderState.SHIPPED));   // released, but shipped goods are no restock: no push
             send(sender, status(8, "o-9", "u-9", OrderState.SHIPPED));   // unknown order
+            send(sender, inventory(9, "sku-1", 20));                      // a count of 20: RESTOCKED
             assertTrue(sender.awaitAcknowledged(10, TimeUnit.SECONDS), "every event answered");
             GatewayFixture.await("pushes", () -> byOrder.received.size() >= 3 && byUser.received.size() >= 2
                     && bySku.received.size() >= 4);
@@ -138,11 +139,12 @@ class CommercePushGatewayTest {
         }
         assertEquals(List.of("ack 1", "decision 2 o-1", "decision 3 o-2 OVERSELL", "decision 4 p-4", "ack 5",
                 "reject 6 seq 6 INVALID_TRANSITION invalid transition PAID -> DELIVERED", "ack 7",
-                "reject 8 seq 8 UNKNOWN_ORDER unknown order: no order event seen, or forgotten after orders.retention or orders.idleTtl"),
+                "reject 8 seq 8 UNKNOWN_ORDER unknown order: no order event seen, or forgotten after orders.retention or orders.idleTtl",
+                "ack 9"),
                 shop.received);
         assertEquals(List.of("o-1/u-1 CREATED", "o-1/u-1 PAID", "o-1/u-1 SHIPPED"), byOrder.received);
         assertEquals(List.of("o-2/u-2 CREATED", "o-2/u-2 CANCELLED"), byUser.received);
-        assertEquals(List.of("sku-1@ LOW 3", "sku-1@ OUT -2", "sku-1@ LOW 3", "sku-1@ RESTOCKED 10"),
+        assertEquals(List.of("sku-1@ LOW 3", "sku-1@ OUT -2", "sku-1@ LOW 3", "sku-1@w1 RESTOCKED 20"),
                 bySku.received);
     }
 
