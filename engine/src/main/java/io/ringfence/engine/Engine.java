@@ -159,7 +159,8 @@ public final class Engine implements AutoCloseable {
                         return a;
                     };
                 }
-                setAside(loaded.foreign());
+                setAside(loaded.foreign(), "foreign", "is not of this journal");
+                setAside(loaded.damaged(), "damaged", "does not verify");
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
                 }
@@ -213,17 +214,18 @@ public final class Engine implements AutoCloseable {
      * otherwise delete this journal's new snapshots while those hold higher sequences. Kept, not
      * deleted: they are evidence.
      */
-    private static void setAside(final List<Path> foreign) {
-        for (final Path p : foreign) {
-            Path aside = p.resolveSibling(p.getFileName() + ".foreign");
+    /** Renames snapshots start-up passed over to {@code NAME.suffix}, so that retention counts only usable ones. */
+    private static void setAside(final List<Path> files, final String suffix, final String why) {
+        for (final Path p : files) {
+            Path aside = p.resolveSibling(p.getFileName() + "." + suffix);
             for (int n = 2; Files.exists(aside); n++) {
-                aside = p.resolveSibling(p.getFileName() + ".foreign." + n); // keep the evidence set aside before
+                aside = p.resolveSibling(p.getFileName() + "." + suffix + "." + n); // keep the evidence set aside before
             }
             try {
                 Files.move(p, aside);
-                LOG.warn("snapshot {} is not of this journal: set aside as {}", p, aside.getFileName());
+                LOG.warn("snapshot {} {}: set aside as {}", p, why, aside.getFileName());
             } catch (final IOException e) {
-                LOG.warn("cannot set aside snapshot {} of another journal: {}", p, e.toString());
+                LOG.warn("cannot set aside snapshot {} that {}: {}", p, why, e.toString());
             }
         }
     }

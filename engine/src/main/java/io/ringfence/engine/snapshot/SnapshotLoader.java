@@ -33,10 +33,14 @@ public final class SnapshotLoader {
      * @param skipped  snapshots passed over
      * @param foreign  those passed over because they are of another journal, or beyond this one's end (a subset of
      *                 {@code skipped}; start-up sets them aside so pruning does not keep them over this journal's own)
+     * @param damaged  those passed over because they do not verify (cut short, bad CRC, not a snapshot at all; a subset
+     *                 of {@code skipped}): set aside too, as a file named after a high sequence would otherwise count
+     *                 among the newest {@code retain} and have every new snapshot pruned at once
      */
-    public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped, List<Path> foreign) {
+    public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped, List<Path> foreign,
+                                                  List<Path> damaged) {
         public Loaded(final L logic, final long sequence, final Path file, final int skipped) {
-            this(logic, sequence, file, skipped, List.of());
+            this(logic, sequence, file, skipped, List.of(), List.of());
         }
     }
 
@@ -99,6 +103,7 @@ public final class SnapshotLoader {
                                                             final Supplier<L> freshLogic, final OutputState outputState) {
         int skipped = 0;
         final List<Path> foreign = new java.util.ArrayList<>();
+        final List<Path> damaged = new java.util.ArrayList<>();
         for (final Path path : newestFirst) {
             if (SnapshotDescriptor.sequenceOf(path.getFileName().toString()) > upTo) {
                 continue;
@@ -108,6 +113,7 @@ public final class SnapshotLoader {
                 file = SnapshotStore.read(path);
             } catch (final SnapshotCorruptException e) {
                 LOG.warn("{}; trying the one before", e.getMessage());
+                damaged.add(path);
                 skipped++;
                 continue;
             }
@@ -162,8 +168,8 @@ public final class SnapshotLoader {
                 skipped++;
                 continue;
             }
-            return new Loaded<>(logic, file.sequence(), path, skipped, foreign);
+            return new Loaded<>(logic, file.sequence(), path, skipped, foreign, damaged);
         }
-        return new Loaded<>(freshLogic.get(), 0, null, skipped, foreign);
+        return new Loaded<>(freshLogic.get(), 0, null, skipped, foreign, damaged);
     }
 }

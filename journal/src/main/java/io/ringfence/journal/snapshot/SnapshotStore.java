@@ -105,8 +105,8 @@ public final class SnapshotStore {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, SnapshotDescriptor.PREFIX + "*" + SnapshotDescriptor.SUFFIX)) {
             for (final Path p : files) {
-                if (SnapshotDescriptor.sequenceOf(p.getFileName().toString()) >= 0) {
-                    found.add(p);
+                if (SnapshotDescriptor.sequenceOf(p.getFileName().toString()) >= 0 && Files.isRegularFile(p)) {
+                    found.add(p); // a directory of that name is none
                 }
             }
         } catch (final IOException e) {

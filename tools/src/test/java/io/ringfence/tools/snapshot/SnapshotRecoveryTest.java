@@ -156,6 +156,26 @@ class SnapshotRecoveryTest {
         assertEquals(10_000, restored.restoredSequence(), "30,000 and 20,000 are cut short; 10,000 is used");
         assertEquals(full.stateHash(), restored.stateHash());
         assertEquals(full.liveOutputs(), restored.liveOutputs());
+        assertTrue(Files.exists(data.resolve("snapshots").resolve(SnapshotDescriptor.fileName(30_000) + ".damaged")),
+            "set aside, kept for a look, out of the retention count");
+    }
+
+    @Test
+    void shouldSetAsideJunkNamedLikeSnapshotsSoRetentionKeepsTheNewOnes() throws IOException {
+        final Path data = journalWithSnapshots("junk");
+        final Path snapshots = data.resolve("snapshots");
+        Files.write(snapshot(data, 110_000), new byte[0]);
+        Files.write(snapshot(data, 120_000), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Files.createDirectories(snapshot(data, 150_000));
+        Files.copy(snapshot(data, 30_000), snapshot(data, 200_000)); // its header names 30,000
+        final Recovered restored = recover(data, SnapshotJournals.config(true, 10_000), 0);
+        assertEquals(30_000, restored.restoredSequence(), "the junk is passed over");
+        for (final long junk : new long[] {110_000, 120_000, 200_000}) {
+            assertTrue(Files.exists(snapshots.resolve(SnapshotDescriptor.fileName(junk) + ".damaged")), "set aside: " + junk);
+        }
+        final java.util.List<Path> kept = new io.ringfence.journal.snapshot.SnapshotStore(snapshots, 3).list();
+        assertEquals(snapshot(data, EVENTS + MORE), kept.get(0),
+            "the shutdown snapshot is the newest kept, not pruned behind junk named after higher sequences: " + kept);
     }
 
     @Test
