@@ -66,12 +66,12 @@ public final class ExplainCommand implements Callable<Integer> {
             System.err.println("ringfence explain: " + data + ": no such data directory");
             return RingfenceMain.EXIT_USAGE;
         }
-        final EngineConfig engineConfig = RecordedConfig.load(data, config);
+        EngineConfig engineConfig = RecordedConfig.load(data, config);
         if (model != null) {
             engineConfig.fraud.model = model.toString();
             engineConfig.validate();
         }
-        final Path source = RecordedConfig.source(data, config);
+        Path source = RecordedConfig.source(data, config);
         if (config != null || model != null) {
             System.err.print(RecordedConfig.whatIf(data, config != null ? config : Path.of("--model " + model), engineConfig));
             System.err.println("(the decision it was sent is the one `explain` gives without --config or --model)");
@@ -90,6 +90,14 @@ public final class ExplainCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             final long until = targets.get(targets.size() - 1);
+            if (config == null && model == null) {
+                // the configuration in effect when the order was decided (a server restarted with another keeps the old)
+                final Path decidedUnder = RecordedConfig.sourceAt(data, targets.get(0));
+                if (decidedUnder != null && !decidedUnder.equals(source)) {
+                    engineConfig = RecordedConfig.load(data, decidedUnder);
+                    source = decidedUnder;
+                }
+            }
             final List<Explanation> found = new ArrayList<>();
             final ScoreListener listener = (seq, buffer, offset, scorer, verdict) -> {
                 if (targets.contains(seq)) {

@@ -23,39 +23,176 @@ import java.nio.file.StandardCopyOption;
  * {@code explain}) use it unless told {@code --config}. So "why was this order declined" is
  * answered with the rules and model that declined it, not with today's defaults.
  *
- * <p>One file per directory: a server restarted with another configuration overwrites it, and
- * the journal written before under the old one is then re-decided with the new one (pass the old
- * file with {@code --config} for that part).
+ * <p>A server restarted with another configuration keeps the one it replaces, with its model, in
+ * {@value #HISTORY}{@code /until-N/} (N: the last sequence written under it), and the new file
+ * says from which sequence it is in effect: {@code explain} re-decides an order with the
+ * configuration it was decided under ({@link #sourceAt}), {@code replay} says when the journal
+ * spans several. A fresh journal drops the history.
  */
 public final class RecordedConfig {
     public static final String FILE = "ringfence-config.yaml";
     public static final String MODEL = "ringfence-model.json";
+    /** The configurations a journal was written with before the current one, one directory each. */
+    public static final String HISTORY = "config-history";
+    private static final String UNTIL = "until-";
+    private static final String FROM = "# in effect from sequence ";
 
     private RecordedConfig() {
     }
 
-    /** Writes {@code config} (validated) into {@code data}, atomically. */
+    /** Writes {@code config} (validated) into {@code data}, atomically, for a fresh journal (any history is dropped). */
     public static void record(final Path data, final EngineConfig config) {
+        record(data, config, 0);
+    }
+
+    /**
+     * Writes {@code config} (validated) into {@code data}, atomically, as in effect from sequence
+     * {@code lastBefore + 1}; the configuration it replaces, when it differs and was in effect for
+     * some of the journal, goes to {@value #HISTORY}{@code /until-lastBefore/}.
+     *
+     * @param lastBefore the journal's last sequence before this writer's first event; 0 for a fresh journal
+     */
+    public static void record(final Path data, final EngineConfig config, final long lastBefore) {
         try {
             Files.createDirectories(data);
             final ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
             final ObjectNode tree = yaml.valueToTree(config);
             final String model = config.fraud == null ? null : config.fraud.model;
-            if (model != null && !model.isBlank()) {
+            final boolean withModel = model != null && !model.isBlank();
+            if (withModel) {
+                ((ObjectNode) tree.get("fraud")).put("model", MODEL);
+            }
+            final String body = yaml.writeValueAsString(tree);
+            final Path current = data.resolve(FILE);
+            if (lastBefore == 0) {
+                deleteHistory(data);
+            } else if (Files.isRegularFile(current)) {
+                final String text = Files.readString(current);
+                final boolean sameModel = !withModel || (Files.isRegularFile(data.resolve(MODEL))
+                        && Files.mismatch(Path.of(model), data.resolve(MODEL)) == -1);
+                if (body(text).equals(body) && sameModel) {
+                    return; // the same settings go on: the file keeps the sequence it took effect at
+                }
+                if (fromSequence(text) <= lastBefore) {
+                    // it decided sequences fromSequence..lastBefore: keep it, with its model, for explain and replay
+                    final Path kept = Files.createDirectories(data.resolve(HISTORY).resolve(UNTIL + lastBefore));
+                    if (Files.isRegularFile(data.resolve(MODEL))) {
+                        Files.copy(data.resolve(MODEL), kept.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    Files.move(current, kept.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            if (withModel) {
                 final Path copy = data.resolve(MODEL + ".tmp");
                 Files.copy(Path.of(model), copy, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(copy, data.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                ((ObjectNode) tree.get("fraud")).put("model", MODEL);
             }
             final String text = "# The engine configuration this data directory's journal was last written with\n"
-                    + "# (recorded by ringfence; replay and explain use it unless given --config).\n"
-                    + yaml.writeValueAsString(tree);
+                    + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
+                    + HISTORY + "/).\n" + FROM + (lastBefore + 1) + "\n" + body;
             final Path tmp = data.resolve(FILE + ".tmp");
             Files.writeString(tmp, text);
             Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot record the configuration in " + data + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A recorded file's settings: its text after the leading comment lines. */
+    private static String body(final String text) {
+        int at = 0;
+        while (at < text.length() && text.charAt(at) == '#') {
+            final int eol = text.indexOf('\n', at);
+            at = eol < 0 ? text.length() : eol + 1;
+        }
+        return text.substring(at);
+    }
+
+    /** The sequence a recorded file took effect at (1 for a file written before that was recorded). */
+    private static long fromSequence(final String text) {
+        final int at = text.indexOf(FROM);
+        if (at < 0) {
+            return 1;
+        }
+        final int eol = text.indexOf('\n', at);
+        try {
+            return Long.parseLong(text.substring(at + FROM.length(), eol < 0 ? text.length() : eol).trim());
+        } catch (final NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void deleteHistory(final Path data) throws IOException {
+        final Path history = data.resolve(HISTORY);
+        if (!Files.isDirectory(history)) {
+            return;
+        }
+        try (var files = Files.walk(history)) {
+            for (final Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * The configurations kept in {@value #HISTORY}, oldest first: the last sequence each decided and its file.
+     */
+    public static java.util.NavigableMap<Long, Path> history(final Path data) {
+        final java.util.TreeMap<Long, Path> kept = new java.util.TreeMap<>();
+        final Path history = data.resolve(HISTORY);
+        if (!Files.isDirectory(history)) {
+            return kept;
+        }
+        try (var dirs = Files.newDirectoryStream(history, UNTIL + "*")) {
+            for (final Path d : dirs) {
+                try {
+                    final long until = Long.parseLong(d.getFileName().toString().substring(UNTIL.length()));
+                    if (Files.isRegularFile(d.resolve(FILE))) {
+                        kept.put(until, d.resolve(FILE));
+                    }
+                } catch (final NumberFormatException ignored) {
+                    // not one of ours
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot list " + history + ": " + e.getMessage(), e);
+        }
+        return kept;
+    }
+
+    /**
+     * The recorded configuration that decided {@code sequence}: the kept one whose range holds it,
+     * else the current one; null for the defaults (nothing recorded).
+     */
+    public static Path sourceAt(final Path data, final long sequence) {
+        final java.util.Map.Entry<Long, Path> kept = history(data).ceilingEntry(sequence);
+        return kept != null ? kept.getValue() : source(data, null);
+    }
+
+    /**
+     * What a re-decision of the whole journal with the recorded configuration should say first: that
+     * nothing is recorded (the defaults are used), or that earlier ranges were decided under other
+     * configurations; empty when neither.
+     */
+    public static String caveat(final Path data) {
+        final Path current = source(data, null);
+        if (current == null) {
+            return "no configuration is recorded in " + data + " (" + FILE + "): re-deciding with the defaults, which may not"
+                + " be what decided this journal (pass --config FILE)\n";
+        }
+        final java.util.NavigableMap<Long, Path> kept = history(data);
+        if (kept.isEmpty()) {
+            return "";
+        }
+        final StringBuilder sb = new StringBuilder("the journal was written under " + (kept.size() + 1)
+            + " configurations; this re-decides all of it with the newest, " + current + " (in effect after sequence "
+            + kept.lastKey() + "), so earlier decisions may differ from those sent:");
+        long from = 1;
+        for (final java.util.Map.Entry<Long, Path> e : kept.entrySet()) {
+            sb.append(String.format("%n  sequences %,d..%,d: %s", from, e.getKey(), e.getValue()));
+            from = e.getKey() + 1;
+        }
+        return sb.append(String.format("%n  (explain picks the one in effect for its order; replay takes --config FILE)%n")).toString();
     }
 
     /**

@@ -140,6 +140,10 @@ public final class ReplayCommand implements Callable<Integer> {
         final EngineConfig after = RecordedConfig.load(data, config);
         final EngineConfig before = diff ? RecordedConfig.load(data, null) : null;
         final String whatIf = config == null ? "" : RecordedConfig.whatIf(data, config, after);
+        final String caveat = RecordedConfig.caveat(data); // the recorded configuration is the one re-deciding (or the diff's "before")
+        if ((config == null || diff) && !caveat.isEmpty()) {
+            System.err.print("ringfence replay: " + caveat);
+        }
         final long started = System.nanoTime();
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).build());
              JournalReader reader = journal.reader()) {

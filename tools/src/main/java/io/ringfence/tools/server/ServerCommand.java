@@ -95,7 +95,9 @@ public final class ServerCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,
                 SbeEventValidator.of(engineConfig.input));
-        io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
+        // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
+        final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
+        io.ringfence.tools.io.RecordedConfig.record(data, engineConfig, recoveredTo);
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here
             gateway.close();
@@ -110,8 +112,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (gateway.admin() != null) {
             out.printf("  admin: %smetrics (Prometheus), %shealth%n", gateway.admin().url(), gateway.admin().url());
         }
-        out.printf("  data: %s (%s; next engine sequence %,d)%n", data, recovery(gateway),
-                gateway.engine().pipeline().lastSequence() + 1);
+        out.printf("  data: %s (%s; next engine sequence %,d)%n", data, recovery(gateway), recoveredTo + 1);
         if (gatewayConfig.clients.isEmpty()) {
             out.printf("  clients: '%s' (load, demo) and '%s' (subscribe only), secrets in %s (owner-only)%n",
                     gateway.clients().registry().clients().get(0).id(), gateway.clients().registry().clients().get(1).id(),

@@ -136,6 +136,52 @@ class RecordedConfigTest {
     }
 
     @Test
+    void shouldKeepTheConfigurationARestartReplacesAndExplainAnOrderWithTheOneThatDecidedIt() throws Exception {
+        final Path input = dir.resolve("events.jsonl");
+        writeTraffic(input);
+        final Path strict = dir.resolve("deny.yaml");
+        Files.writeString(strict, "fraud:\n  deny:\n    users: [u13]\n");
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString(), "--config", strict.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final long last;
+        try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(
+                io.ringfence.journal.JournalConfig.builder(data).build())) {
+            last = journal.lastSequence();
+        }
+        assertTrue(last > 13, "events journaled: " + last);
+        assertTrue(RecordedConfig.caveat(data).isEmpty(), "one configuration: nothing to say");
+
+        // a server restarted on this journal with the defaults (as ServerCommand records it after recovery)
+        RecordedConfig.record(data, EngineConfigLoader.defaults(), last);
+        final Path kept = data.resolve(RecordedConfig.HISTORY).resolve("until-" + last).resolve(RecordedConfig.FILE);
+        assertTrue(Files.isRegularFile(kept), "the replaced configuration is kept");
+        assertEquals(kept, RecordedConfig.sourceAt(data, 13));
+        assertEquals(data.resolve(RecordedConfig.FILE), RecordedConfig.sourceAt(data, last + 1));
+        RecordedConfig.record(data, EngineConfigLoader.defaults(), last + 500); // restarted again, same settings
+        assertEquals(1, RecordedConfig.history(data).size(), "the same settings go on: nothing more kept");
+        assertEquals(data.resolve(RecordedConfig.FILE), RecordedConfig.sourceAt(data, last + 1), "still in effect from last + 1");
+
+        final CommandRun explained = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13", "--json");
+        assertEquals(0, explained.exitCode(), explained.err());
+        final JsonNode e = JSON.readTree(explained.out());
+        assertEquals("DECLINE", e.get("decision").asText(), "explained under the configuration that decided it (deny list)");
+        assertTrue(e.get("denyList").asBoolean());
+
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", dir.resolve("r.jsonl").toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("the journal was written under 2 configurations") && replay.err().contains(kept.toString()),
+            "replay says it re-decides the earlier range with another configuration: " + replay.err());
+        assertEquals("APPROVE", decisions(dir.resolve("r.jsonl")).get("o13").get("decision").asText(), "with the newest");
+
+        RecordedConfig.record(data, EngineConfigLoader.defaults(), 0); // a fresh journal (run --fresh) drops the history
+        assertTrue(RecordedConfig.history(data).isEmpty());
+        Files.delete(data.resolve(RecordedConfig.FILE));
+        assertTrue(RecordedConfig.caveat(data).startsWith("no configuration is recorded in "), RecordedConfig.caveat(data));
+    }
+
+    @Test
     void shouldRecordTheDefaultsWithoutAModelWhenRunWithoutAConfiguration() throws Exception {
         final Path input = dir.resolve("events.jsonl");
         writeTraffic(input);
