@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
                 "Recovers the journal in --data at start; clients submit SBE over SOFH frames (see README).",
                 "Serves Prometheus metrics and a health check over HTTP (gateway.admin; its URL is printed)."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration"})
+        exitCodeList = {"130/143:stopped cleanly by Ctrl-C / SIGTERM (the JVM reports the signal; the shutdown snapshot is written)",
+            "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration"})
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory: journal and generated credentials")
     Path data;
@@ -76,6 +77,13 @@ public final class ServerCommand implements Callable<Integer> {
         }
         if (adminPort != null) {
             gatewayConfig.admin.port = adminPort;
+        }
+        gatewayConfig.validate(); // with --port / --bind / --admin-port applied (the same port for both, say)
+        // a port already taken is found now, not after the warm-up and the journal's recovery (the gateway binds
+        // after them, so that nothing is answered before the state is back); another process may still take it meanwhile
+        checkFree("gateway.port", gatewayConfig.bindAddress, gatewayConfig.port);
+        if (gatewayConfig.admin.enabled) {
+            checkFree("gateway.admin.port", gatewayConfig.admin.bindAddress, gatewayConfig.admin.port);
         }
         Files.createDirectories(data);
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
@@ -185,6 +193,19 @@ public final class ServerCommand implements Callable<Integer> {
      * none of it is collected under the first clients' traffic. A failed warm-up is reported and
      * the server starts cold: it only ever costs latency, never availability.
      */
+    private static void checkFree(final String field, final String bindAddress, final int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the gateway binds: a port in TIME_WAIT is free
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(bindAddress), port));
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(field + " " + port + " cannot be listened on at " + bindAddress
+                + " (another server running?)", e);
+        }
+    }
+
     private WarmUp.Result warmUp(final long events, final PrintStream out) {
         if (events == 0) {
             return new WarmUp.Result(0, 0);

@@ -65,6 +65,24 @@ class DataDirectoryInUseTest {
         assertEquals(0, after.exitCode(), "the killed server's lock died with it: " + after.err());
     }
 
+    @Test
+    void aTakenPortOrTheSamePortForBothIsRefusedBeforeTheWarmUpAndCreatesNothing() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            final Path data = dir.resolve("taken");
+            final long started = System.nanoTime();
+            final CommandRun busy = ringfence("server", "--data", data.toString(), "--port", String.valueOf(taken.getLocalPort()),
+                "--warmup", "5s");
+            assertEquals(RingfenceMain.EXIT_FAILURE, busy.exitCode(), busy.err());
+            assertTrue(busy.err().contains("gateway.port " + taken.getLocalPort() + " cannot be listened on at 127.0.0.1"), busy.err());
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 5, "refused before its warm-up");
+            assertFalse(Files.exists(data), "nothing created");
+        }
+        final CommandRun same = ringfence("server", "--data", dir.resolve("same").toString(), "--port", "7777", "--admin-port", "7777");
+        assertEquals(RingfenceMain.EXIT_USAGE, same.exitCode(), same.err());
+        assertTrue(same.err().contains("gateway.admin.port") && same.err().contains("must differ from gateway.port (7777)"), same.err());
+        assertFalse(Files.exists(dir.resolve("same")), "nothing created");
+    }
+
     private static List<String> journalFiles(final Path data) throws IOException {
         try (Stream<Path> files = Files.list(data)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
