@@ -79,8 +79,11 @@ public final class SnapshotStore {
                     Files.deleteIfExists(tmp);
                 }
             }
+            // writable now, not only at the first snapshot (which would fail in the background, with the server up)
+            Files.delete(Files.createTempFile(directory, ".probe-", SnapshotDescriptor.TEMP_SUFFIX));
         } catch (final IOException e) {
-            throw new JournalException("cannot use snapshot directory " + directory + ": " + e, e);
+            throw new JournalException("cannot use snapshot directory " + directory + " (snapshots are written there; check"
+                    + " its permissions and attributes, or set snapshot.dir): " + e, e);
         }
     }
 
