@@ -111,7 +111,10 @@ public final class RepairCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_OK;
         } catch (final JournalCorruptException e) {
             System.err.println("ringfence repair: not repaired: the journal is damaged before its last record, and dropping"
-                    + " that record would lose the events after it: " + e.getMessage());
+                    + " that record would lose the events after it: " + e.getMessage()
+                    + "\n  next: restore the journal from a backup or a replica; meanwhile `ringfence journal --skip-damaged`"
+                    + " dumps every record that still verifies, and a server that starts from a snapshot after the damage"
+                    + " goes on appending, but `replay` and `explain` of this journal stop at the damage");
             return RingfenceMain.EXIT_FAILURE;
         } catch (final JournalException | IllegalStateException | UncheckedIOException | Error e) {
             System.err.println("ringfence repair: not repaired (the journal in " + data + " is as it was): " + e.getMessage());
