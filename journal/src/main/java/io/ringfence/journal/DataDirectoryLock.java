@@ -32,6 +32,7 @@ import java.util.Map;
 public final class DataDirectoryLock implements AutoCloseable {
     /** The lock file's name in the data directory. */
     public static final String FILE_NAME = "ringfence.lock";
+    private static final String SNAPSHOTS_OF = ", snapshots of ";
 
     private static final Map<Path, Held> HELD = new HashMap<>();
 
@@ -70,7 +71,7 @@ public final class DataDirectoryLock implements AutoCloseable {
         if (snapshots.equals(data)) {
             return acquire(data, purpose); // snapshot.dir: . : the data directory's own lock covers its snapshots
         }
-        return acquire(snapshots, data, purpose + ", snapshots of " + data, "snapshot directory",
+        return acquire(snapshots, data, purpose + SNAPSHOTS_OF + data, "snapshot directory",
                 "it writes another data directory's snapshots there, and each would set aside or prune the other's;"
                         + " give each data directory its own snapshot.dir (a relative one lies inside its data directory)");
     }
@@ -161,6 +162,16 @@ public final class DataDirectoryLock implements AutoCloseable {
                     throw new DataDirectoryInUseException(kind + " " + directory + " is in use by another ringfence process ("
                             + holder + "): " + advice);
                 }
+                if (owner != null && !directory.startsWith(owner)) { // one inside its data directory goes with it (copies too)
+                    final Path before = previousOwner(readHolder(channel));
+                    if (before != null && !before.equals(owner) && Files.isDirectory(before)) {
+                        lock.release();
+                        channel.close();
+                        throw new DataDirectoryInUseException(kind + " " + directory + " holds the snapshots of data directory "
+                                + before + " (its " + FILE_NAME + " says so; not in use now: delete that file to hand the"
+                                + " directory over, which sets the other's snapshots aside): " + advice);
+                    }
+                }
                 final byte[] who = ("pid " + ProcessHandle.current().pid() + ", " + purpose + ", since "
                         + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8);
                 channel.truncate(0);
@@ -177,6 +188,20 @@ public final class DataDirectoryLock implements AutoCloseable {
             } catch (final RuntimeException e) {
                 closeQuietly(channel);
                 throw e;
+            }
+        }
+
+        /** The data directory a snapshot directory's lock file last named ({@code ..., snapshots of DIR, since ...}), or null. */
+        private static Path previousOwner(final String holder) {
+            final int at = holder.indexOf(SNAPSHOTS_OF);
+            final int end = holder.lastIndexOf(", since ");
+            if (at < 0 || end < at + SNAPSHOTS_OF.length()) {
+                return null;
+            }
+            try {
+                return Path.of(holder.substring(at + SNAPSHOTS_OF.length(), end));
+            } catch (final java.nio.file.InvalidPathException e) {
+                return null;
             }
         }
 

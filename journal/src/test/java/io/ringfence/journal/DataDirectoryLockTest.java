@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,12 @@ class DataDirectoryLockTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
 
+        // a's holder is dead, but the directory still holds a's snapshots: b would set them aside, so it is refused
+        final DataDirectoryInUseException stillA = assertThrows(DataDirectoryInUseException.class,
+                () -> DataDirectoryLock.acquireSnapshotDirectory(b, shared, "test"));
+        assertTrue(stillA.getMessage().startsWith("snapshot directory " + shared.toRealPath() + " holds the snapshots of data"
+                + " directory " + a.toRealPath() + " (its ringfence.lock says so; not in use now: delete that file"), stillA.getMessage());
+        Files.delete(shared.resolve(DataDirectoryLock.FILE_NAME)); // handed over on purpose
         try (Journal journal = Journal.open(JournalConfig.builder(b).build())) {
             journal.claimWriter("test");
             journal.claimSnapshotDirectory(shared, "test");
