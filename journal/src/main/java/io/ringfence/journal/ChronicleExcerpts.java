@@ -26,6 +26,19 @@ final class ChronicleExcerpts {
     private ChronicleExcerpts() {
     }
 
+    /** Whether the 4-byte excerpt header word at {@code position} of {@code file} is zero (false if it cannot be read). */
+    static boolean zeroAt(File file, long position) {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
+            if (position < 0 || position + 4 > raf.length()) {
+                return false;
+            }
+            raf.seek(position);
+            return raf.readInt() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Looks at the excerpt headers from {@code position} (just after the last complete data excerpt),
      * stepping over complete metadata excerpts (Chronicle's indexes).

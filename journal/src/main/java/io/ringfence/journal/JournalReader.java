@@ -166,6 +166,10 @@ public final class JournalReader implements AutoCloseable {
                     + " complete records up to " + last + ": the excerpt after it is incomplete (a write that never"
                     + " finished) and hides the rest", reached + 1, tailer.index(), lastFile);
         }
+        JournalCorruptException zeroed = journal.tornTail(); // a last excerpt the file says was written, read as zeros
+        if (zeroed != null && reached == last) {
+            return zeroed;
+        }
         if (lastFile == null || lastExcerptEnd < 0) {
             return null;
         }

@@ -64,6 +64,7 @@ final class SequenceLocator {
             String problem;
             long index;
             long claimed;
+            long headerAt;
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     return 0;
@@ -71,6 +72,7 @@ final class SequenceLocator {
                 Bytes<?> bytes = dc.wire().bytes();
                 long length = bytes.readRemaining();
                 index = dc.index();
+                headerAt = bytes.readPosition() - 4;
                 if (length > HEADER_LENGTH + (long) JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) {
                     problem = "excerpt length " + length + " is beyond any record";
                     claimed = -1;
@@ -82,9 +84,24 @@ final class SequenceLocator {
                     problem = JournalRecordDescriptor.recordProblem(crc, whole, (int) length);
                     claimed = length >= HEADER_LENGTH ? new UnsafeBuffer(whole).getLong(SEQUENCE_OFFSET, BYTE_ORDER) : -1;
                 }
-                if (problem == null) {
+            }
+            if (problem == null) {
+                String zeroed = zeroedAfter(index, headerAt);
+                if (zeroed == null) {
                     return claimed;
                 }
+                // zeros can hide Chronicle's index pages too, and the backward read then lands anywhere: count forward
+                tailer.direction(TailerDirection.FORWARD).toStart();
+                long readable = 0;
+                long readableIndex = -1;
+                for (long next = readNextSequence(); next >= 0; next = readNextSequence()) {
+                    readable = next;
+                    readableIndex = tailer.index() - 1;
+                }
+                tornTailIndex = readableIndex + 1;
+                tornTail = new JournalCorruptException(zeroed + "; the journal is readable up to sequence " + readable,
+                        readable + 1, tornTailIndex, tailer.currentFile());
+                return readable;
             }
             long previous = Math.max(0, readNextSequence());
             tornTailIndex = index;
@@ -96,6 +113,38 @@ final class SequenceLocator {
         } finally {
             tailer.direction(TailerDirection.FORWARD);
         }
+    }
+
+    /**
+     * Whether the cycle file says it holds an excerpt after the one at {@code headerAt} (its write position,
+     * where the last excerpt starts) whose header reads as zero: data the file's header says was written but
+     * that never reached the disk (an OS crash or power loss with {@code journal.sync: none}). A writer would
+     * append after that hole, and every reader would stop at it, so acknowledged events could not be read back.
+     *
+     * @return what is wrong, or null
+     */
+    private String zeroedAfter(long index, long headerAt) {
+        int cycle = rollCycle.toCycle(index);
+        var store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (store == null) {
+            return null;
+        }
+        long writePosition;
+        java.io.File file;
+        try {
+            writePosition = store.writePosition();
+            file = store.file();
+        } finally {
+            queue.closeStore(store);
+        }
+        if (writePosition <= headerAt || file == null) {
+            return null;
+        }
+        return ChronicleExcerpts.zeroAt(file, writePosition)
+                ? "the journal's file says its last excerpt starts at byte " + writePosition + " of " + file + ", but the bytes"
+                  + " there are zero (written data that never reached the disk: an OS crash or power loss with"
+                  + " journal.sync none?); its last readable record ends before it"
+                : null;
     }
 
     /** The damaged last record found by the last {@link #lastSequence()} call, or null. */

@@ -119,17 +119,47 @@ class JournalTornTailTest {
         }
     }
 
-    @Test
-    void shouldEndCleanlyWhenTheCutFallsBeforeTheLastExcerptsLengthWord() throws IOException {
+    /**
+     * The file cut (or zeroed: an OS crash that lost the page) from the last excerpt's length word on: the
+     * queue file's header still says that excerpt was written, and a writer would append after the zeros,
+     * where no reader gets (operator trial: 20,000 acknowledged events then unreadable). It reads as a
+     * damaged tail, which a writer is refused and {@code repair} drops.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cut", "zeroed"})
+    void shouldReportALastExcerptTheFileSaysWasWrittenButReadsAsZeros(String how) throws IOException {
         Path file = writeJournal();
         byte[] content = Files.readAllBytes(file);
-        truncate(file, recordStart(content, COUNT) - 4);
+        int header = recordStart(content, COUNT) - 4;
+        if (how.equals("cut")) {
+            truncate(file, header);
+        } else {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.seek(header);
+                raf.write(new byte[4 + excerptLength(content, header + 4)]);
+            }
+        }
 
         try (Journal journal = Journal.open(JournalConfig.of(dir)); JournalReader reader = journal.reader()) {
             assertEquals(COUNT - 1, journal.lastSequence());
-            assertNull(journal.tornTail());
+            assertNotNull(journal.tornTail(), "the lost last record is damage, not a clean end");
+            assertTrue(journal.tornTail().getMessage().contains("are zero") && journal.tornTail().getMessage()
+                .contains("readable up to sequence " + (COUNT - 1)), journal.tornTail().getMessage());
             assertEquals(COUNT - 1, readToEnd(reader).records.size());
-            assertNull(reader.checkEnd(), "nothing of the last record is left: a clean end");
+            assertNotNull(reader.checkEnd(), "the reader says so too");
+            JournalException claim = assertThrows(JournalException.class, () -> journal.claimWriter("engine"));
+            assertTrue(claim.getMessage().contains("ringfence repair --data"), claim.getMessage());
+        }
+    }
+
+    @Test
+    void shouldEndCleanlyWhenNothingWasWrittenAfterTheLastRecord() throws IOException {
+        writeJournal();
+        try (Journal journal = Journal.open(JournalConfig.of(dir)); JournalReader reader = journal.reader()) {
+            assertEquals(COUNT, journal.lastSequence());
+            assertNull(journal.tornTail());
+            assertEquals(COUNT, readToEnd(reader).records.size());
+            assertNull(reader.checkEnd());
         }
     }
 
