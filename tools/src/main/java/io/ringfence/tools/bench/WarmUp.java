@@ -82,6 +82,7 @@ public final class WarmUp {
         try {
             scratch = parent == null ? Files.createTempDirectory("ringfence-warmup-")
                 : Files.createTempDirectory(parent, "ringfence-warmup-");
+            sweepStale(scratch.getParent(), scratch);
             try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, SbeEventValidator.of(engine.input))) {
                 EngineRun.run("warm-up", server.port(), gateway, CLIENT_ID, secret,
                     EventTape.record(new GeneratedSource(events, SEED), events), RATE, 0, events, null);
@@ -97,6 +98,23 @@ public final class WarmUp {
             delete(scratch);
         }
         return new Result(journaled, System.nanoTime() - start);
+    }
+
+    /**
+     * Deletes the scratch directories of warm-ups that were killed (kill -9 skips the finally): those
+     * not touched for an hour, which no warm-up (seconds long) still uses.
+     */
+    private static void sweepStale(final Path parent, final Path own) {
+        final long before = System.currentTimeMillis() - java.util.concurrent.TimeUnit.HOURS.toMillis(1);
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "ringfence-warmup-*")) {
+            for (final Path d : dirs) {
+                if (!d.equals(own) && Files.isDirectory(d) && Files.getLastModifiedTime(d).toMillis() < before) {
+                    delete(d);
+                }
+            }
+        } catch (final IOException | UncheckedIOException e) {
+            // best effort, as the warm-up's own clean-up
+        }
     }
 
     private static void delete(final Path dir) {

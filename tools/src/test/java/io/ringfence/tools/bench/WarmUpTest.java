@@ -26,7 +26,13 @@ class WarmUpTest {
         final Path serverSnapshots = dir.resolve("server-snapshots");
         engine.snapshot.dir = serverSnapshots.toString(); // absolute: must not receive the warm-up's shutdown snapshot
         final Path scratchParent = Files.createDirectories(dir.resolve("tmp"));
+        // a killed warm-up's leftover (kill -9 skips its clean-up), and a recent one another server may be using
+        final Path stale = Files.createDirectories(scratchParent.resolve("ringfence-warmup-1").resolve("snapshots"));
+        Files.setLastModifiedTime(stale.getParent(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        final Path recent = Files.createDirectories(scratchParent.resolve("ringfence-warmup-2"));
         final WarmUp.Result result = WarmUp.run(engine, new GatewayConfig(), 3_000, scratchParent);
+        assertTrue(Files.notExists(stale.getParent()), "an hour-old leftover is swept");
+        Files.delete(recent);
         assertEquals(3_000, result.events(), "every event journaled by the scratch engine");
         assertTrue(result.nanos() >= 3_000 / WarmUp.RATE * 1e9 * 0.9, "sent on the 20,000/s schedule: " + result.nanos());
         try (Stream<Path> left = Files.list(scratchParent)) {
