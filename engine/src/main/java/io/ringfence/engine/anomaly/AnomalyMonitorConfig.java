@@ -18,7 +18,7 @@ import java.util.List;
  *     minCount: 20                   # rates: an interval with a smaller base count is a gap
  *     keys: [United Kingdom]         # optional: only these keys; absent = every key of the window
  *     maxSeries: 1000                # series tracked at most; a further key is dropped and counted
- *     idleIntervals: 336             # a series with no event for this many intervals is evicted (default 2 seasons)
+ *     idleIntervals: 336             # a series with no event for this many intervals is evicted (default 2 seasons, at least 48)
  *     detector:                      # AnomalyConfig: forecast and band settings, all optional
  *       seasonLength: 168
  * </pre>

@@ -70,6 +70,8 @@ public final class AnomalyMonitorSpec {
     /** The most learned state one monitor may hold at maxSeries (its series' arrays), so a typo cannot exhaust the heap. */
     static final long MAX_MONITOR_BYTES = 1L << 30;
     public static final int IDLE_SEASONS = 2;
+    /** The default {@code idleIntervals} is at least this many intervals (2 days of hours). */
+    public static final int MIN_IDLE_INTERVALS = 48;
     /** Rates: an interval whose base count is below this is a gap (nothing learned, no alert). */
     public static final int DEFAULT_MIN_COUNT = 20;
     public static final int MAX_MIN_COUNT = 1_000_000_000;
@@ -173,7 +175,10 @@ public final class AnomalyMonitorSpec {
                 + "); at most " + (MAX_MONITOR_BYTES >> 20) + " MiB a monitor: lower maxSeries, seasonLength or seasonWindow");
         }
         final int minCount = RateSeries.minCount(c.minCount, metric, path + ".minCount");
-        final int idle = c.idleIntervals == null ? Math.max(2, IDLE_SEASONS * detector.seasonLength()) : c.idleIntervals;
+        // at least MIN_IDLE_INTERVALS: without seasonality 2 seasons were 2 intervals, and an outage of 3 (no
+        // event of the key, or of anyone: the watermark jumps) evicted the series instead of alerting on it
+        final int idle = c.idleIntervals == null ? Math.max(MIN_IDLE_INTERVALS, IDLE_SEASONS * detector.seasonLength())
+            : c.idleIntervals;
         if (idle < 1) {
             throw new ConfigException(path + ".idleIntervals", c.idleIntervals, "must be at least 1 interval");
         }

@@ -60,6 +60,25 @@ class AnomalyMonitorTest {
     }
 
     @Test
+    void shouldAlertOnAnOutageOfTheWholeFeedWithoutSeasonalityWhenTrafficResumes() {
+        final AnomalyMonitorConfig monitor = new AnomalyMonitorConfig().name("orders").window(WINDOW).metric("count")
+            .detector(new AnomalyConfig().seasonLength(1).warmupSeasons(24));
+        final List<AnomalyTraffic.Order> orders = new ArrayList<>();
+        for (int h = 0; h < 9 * 24; h++) {
+            if (h >= 8 * 24 && h < 8 * 24 + 5) {
+                continue; // 5 hours without a single event: the watermark jumps over them when traffic resumes
+            }
+            for (int i = 0; i < 10; i++) {
+                orders.add(new AnomalyTraffic.Order(START + h * HOUR + i * (HOUR / 10), "DE", 1_000));
+            }
+        }
+        final List<AnomalyTraffic.Alert> alerts = AnomalyTraffic.run(AnomalyTraffic.logic(AnomalyTraffic.config(monitor)),
+            orders, 0, orders.size());
+        assertEquals(1, alerts.size(), "the outage's zeros are fed and alerted: " + alerts);
+        assertTrue(alerts.get(0).text().startsWith("orders started: observed 0.0 below band"), alerts.get(0).text());
+    }
+
+    @Test
     void shouldRaiseExactlyOneStartedAlertForAnInjectedSpike() {
         final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
         final List<AnomalyTraffic.Order> clean = AnomalyTraffic.merge(List.of(
