@@ -41,6 +41,7 @@ public final class JsonEventWriter {
     private static final SerializedString TYPE_ACTIVITY = new SerializedString("activity");
 
     private static final SerializedString INGEST_TIME = new SerializedString("ingestTime");
+    private static final SerializedString CLIENT_SEQ = new SerializedString("clientSeq");
     private static final SerializedString TIME = new SerializedString("time");
     private static final SerializedString ORDER_ID = new SerializedString("orderId");
     private static final SerializedString PAYMENT_ID = new SerializedString("paymentId");
@@ -83,13 +84,22 @@ public final class JsonEventWriter {
      * @throws IllegalArgumentException when the message is not an inbound event of this schema
      */
     public void write(final DirectBuffer buffer, final int offset, final OutputStream out) throws IOException {
-        write(buffer, offset, false, 0, 0, out);
+        write(buffer, offset, false, 0, 0, -1, out);
     }
 
     /** As {@link #write(DirectBuffer, int, OutputStream)}, prefixed with {@code "seq"} and {@code "ingestTime"}. */
     public void write(final DirectBuffer buffer, final int offset, final long seq, final long ingestTimeMicros,
                       final OutputStream out) throws IOException {
-        write(buffer, offset, true, seq, ingestTimeMicros, out);
+        write(buffer, offset, true, seq, ingestTimeMicros, -1, out);
+    }
+
+    /**
+     * As {@link #write(DirectBuffer, int, long, long, OutputStream)}, with the {@code "clientSeq"} it was sent
+     * under (a gateway client's sequence; the input line for a file), to match a client's answers.
+     */
+    public void write(final DirectBuffer buffer, final int offset, final long seq, final long ingestTimeMicros,
+                      final long clientSeq, final OutputStream out) throws IOException {
+        write(buffer, offset, true, seq, ingestTimeMicros, clientSeq, out);
     }
 
     /** The line as a string without its newline (allocates; for tools and tests). */
@@ -98,7 +108,7 @@ public final class JsonEventWriter {
     }
 
     private void write(final DirectBuffer buffer, final int offset, final boolean prefix, final long seq,
-                       final long ingestTimeMicros, final OutputStream out) throws IOException {
+                       final long ingestTimeMicros, final long clientSeq, final OutputStream out) throws IOException {
         header.wrap(buffer, offset);
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
             throw new IllegalArgumentException("not a ringfence message: schema id " + header.schemaId());
@@ -114,6 +124,9 @@ public final class JsonEventWriter {
         if (prefix) {
             line.number(JsonLine.SEQ, seq);
             line.time(INGEST_TIME, ingestTimeMicros);
+            if (clientSeq >= 0) {
+                line.number(CLIENT_SEQ, clientSeq);
+            }
         }
         switch (templateId) {
             case OrderDecoder.TEMPLATE_ID:

@@ -19,11 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code journal}: dumps journaled events as JSON Lines (the input format plus seq and ingestTime). */
+/** {@code journal}: dumps journaled events as JSON Lines (the input format plus seq, ingestTime and clientSeq). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = {"Dumps the journal in --data as JSON Lines, from any sequence.",
                 "Each event is written in the input format of `run`, prefixed with its",
-                "engine sequence (seq) and the time it was journaled (ingestTime)."},
+                "engine sequence (seq), the time it was journaled (ingestTime) and the sender's client sequence (clientSeq; the input line for run)."},
         footerHeading = "%nDamaged journals:%n",
         footer = {"A record that does not verify (CRC32C, header) stops the dump with exit 1",
                 "and a message naming its sequence, Chronicle index and .cq4 file.",
@@ -83,7 +83,7 @@ public final class JournalCommand implements Callable<Integer> {
             final JsonEventWriter writer = new JsonEventWriter();
             final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
                 try {
-                    writer.write(payload, offset, seq, ingest, os);
+                    writer.write(payload, offset, seq, ingest, clientSeq, os);
                 } catch (final IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -75,10 +75,15 @@ class RunCommandTest {
         final List<JsonNode> events = readJsonLines(dump);
         assertEquals(5, events.size());
         final List<String> types = new ArrayList<>();
+        long previousLine = 0;
         for (int i = 0; i < events.size(); i++) {
             assertEquals(i + 1, events.get(i).get("seq").asLong());
             types.add(events.get(i).get("type").asText());
+            final long line = events.get(i).get("clientSeq").asLong(); // for a file, the input line it came from
+            assertTrue(line > previousLine, "each event names its input line: " + events.get(i));
+            previousLine = line;
         }
+        assertEquals(1, events.get(0).get("clientSeq").asLong(), "line 1 is the good order");
         assertEquals(List.of("order", "payment", "activity", "orderStatus", "inventory"), types);
         assertEquals("o-1", events.get(0).get("orderId").asText());
         assertEquals("139.12", events.get(0).get("amount").asText());
