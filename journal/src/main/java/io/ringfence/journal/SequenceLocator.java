@@ -90,15 +90,36 @@ final class SequenceLocator {
                 if (zeroed == null) {
                     return claimed;
                 }
-                // zeros can hide Chronicle's index pages too, and the backward read then lands anywhere: count forward
+                // zeros can hide Chronicle's index pages too, and the backward read then lands anywhere: read forward,
+                // each record verified in full (a page lost under the last surviving one zeroes part of it)
                 tailer.direction(TailerDirection.FORWARD).toStart();
                 long readable = 0;
                 long readableIndex = -1;
-                for (long next = readNextSequence(); next >= 0; next = readNextSequence()) {
-                    readable = next;
-                    readableIndex = tailer.index() - 1;
+                long damagedIndex = -1;
+                while (damagedIndex < 0) {
+                    try (DocumentContext dc = tailer.readingDocument()) {
+                        if (!dc.isPresent()) {
+                            break;
+                        }
+                        Bytes<?> bytes = dc.wire().bytes();
+                        long length = bytes.readRemaining();
+                        if (length < HEADER_LENGTH || length > HEADER_LENGTH + (long) JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) {
+                            damagedIndex = dc.index();
+                            break;
+                        }
+                        if (whole.length < length) {
+                            whole = new byte[(int) length];
+                        }
+                        bytes.read(whole, 0, (int) length);
+                        if (JournalRecordDescriptor.recordProblem(crc, whole, (int) length) != null) {
+                            damagedIndex = dc.index();
+                            break;
+                        }
+                        readable = new UnsafeBuffer(whole).getLong(SEQUENCE_OFFSET, BYTE_ORDER);
+                        readableIndex = dc.index();
+                    }
                 }
-                tornTailIndex = readableIndex + 1;
+                tornTailIndex = damagedIndex >= 0 ? damagedIndex : readableIndex >= 0 ? readableIndex + 1 : index + 1;
                 tornTail = new JournalCorruptException(zeroed + "; the journal is readable up to sequence " + readable,
                         readable + 1, tornTailIndex, tailer.currentFile());
                 return readable;

@@ -9,7 +9,7 @@ import io.ringfence.engine.codec.FutureTimeLimit;
  * input:
  *   maxLineBytes: 1048576    # a JSON line longer than this is refused (TOO_LARGE)
  *   maxEventBytes: 262144    # an encoded event larger than this is refused (TOO_LARGE)
- *   maxAhead: 1h             # an event stamped further ahead of the receiving clock is refused (BAD_TIME); 0s = no limit
+ *   maxAhead: 1h             # an event stamped further ahead of the receiving clock is refused (TIME_AHEAD); 0s = no limit
  * </pre>
  */
 public final class InputConfig {

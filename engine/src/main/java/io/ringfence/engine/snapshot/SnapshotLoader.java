@@ -113,7 +113,9 @@ public final class SnapshotLoader {
                 file = SnapshotStore.read(path);
             } catch (final SnapshotCorruptException e) {
                 LOG.warn("{}; trying the one before", e.getMessage());
-                damaged.add(path);
+                if (e.damaged()) {
+                    damaged.add(path);
+                }
                 skipped++;
                 continue;
             }

@@ -38,6 +38,6 @@ public final class SbeEventValidator implements EngineIngress.Validator {
             return new EngineIngress.Refusal(validator.code(), validator.reason());
         }
         final String tooFarAhead = futureLimit.check("eventTime", FutureTimeLimit.eventTime(buffer, offset), IngestClock.epochMicros());
-        return tooFarAhead == null ? null : new EngineIngress.Refusal(RejectCode.BAD_TIME, tooFarAhead);
+        return tooFarAhead == null ? null : new EngineIngress.Refusal(RejectCode.TIME_AHEAD, tooFarAhead);
     }
 }

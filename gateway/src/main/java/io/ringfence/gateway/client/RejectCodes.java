@@ -61,7 +61,9 @@ final class RejectCodes {
     /**
      * Whether an engine {@code Reject} (not a session one) refuses the message as invalid, so that it
      * was not journaled: the validation codes. INVALID_TRANSITION and UNKNOWN_ORDER answer journaled
-     * events, DUPLICATE a resend of one; a code this codec does not know counts as journaled.
+     * events, DUPLICATE a resend of one; a code this codec does not know counts as journaled. TIME_AHEAD
+     * is not one: it depends on the server's clock, so the same message may pass later, and a refused tail
+     * is resent for the same answer, not another (the message would be journaled after its refusal).
      */
     static boolean isRefusal(final RejectCode code) {
         if (code == null) {

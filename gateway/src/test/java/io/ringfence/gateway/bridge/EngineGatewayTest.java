@@ -219,7 +219,7 @@ class EngineGatewayTest {
             client.send(order(1, year2099, "DE"));
             final TestClient.Frame refused = client.readSkippingHeartbeats();
             assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
-            assertEquals(RejectCode.BAD_TIME, refused.reject().code());
+            assertEquals(RejectCode.TIME_AHEAD, refused.reject().code());
             assertTrue(refused.reject().reason().startsWith("'eventTime' 2099-05-04T00:00:00Z is more than input.maxAhead (1h) ahead"
                 + " of this server's clock"), refused.reject().reason());
             client.send(order(2, START, "DE"));

@@ -245,7 +245,7 @@ public final class SnapshotStore {
         final short version = b.getShort(VERSION_OFFSET);
         if (version != VERSION && version != SnapshotDescriptor.VERSION_1) {
             throw new SnapshotCorruptException(path, "format version " + version + " is not a supported one ("
-                    + SnapshotDescriptor.VERSION_1 + " or " + VERSION + ")");
+                    + SnapshotDescriptor.VERSION_1 + " or " + VERSION + ")", false); // a newer version's: not damaged
         }
         final int headerLength = version == VERSION ? HEADER_LENGTH : SnapshotDescriptor.V1_HEADER_LENGTH;
         final int crcOffset = version == VERSION ? CRC_OFFSET : SnapshotDescriptor.V1_CRC_OFFSET;

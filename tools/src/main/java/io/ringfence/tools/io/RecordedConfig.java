@@ -202,7 +202,9 @@ public final class RecordedConfig {
     public static EngineConfig load(final Path data, final Path explicit) {
         final Path source = source(data, explicit);
         final EngineConfig config = EngineConfigLoader.loadValidated(source);
-        if (explicit == null && source != null && recordedBeforeWhenFull(source)) {
+        final boolean recorded = explicit == null || explicit.toAbsolutePath().normalize()
+            .startsWith(data.resolve(HISTORY).toAbsolutePath().normalize()); // a kept one was recorded too
+        if (recorded && source != null && recordedBeforeWhenFull(source)) {
             config.orders.whenFull = "refuse";
         }
         return config;

@@ -81,7 +81,7 @@ public final class JsonLinesFeed {
                     counts.accepted++;
                     continue;
                 }
-                code = length > 0 ? RejectCode.BAD_TIME : result.code();
+                code = length > 0 ? RejectCode.TIME_AHEAD : result.code();
                 reason = length > 0 ? tooFarAhead : result.reason();
             }
             counts.rejected++;

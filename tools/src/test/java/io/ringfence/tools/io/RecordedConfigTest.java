@@ -257,6 +257,11 @@ class RecordedConfigTest {
         assertEquals("forget-oldest", RecordedConfig.load(now, null).orders.whenFull, "recorded by this version: kept");
         assertEquals("forget-oldest", RecordedConfig.load(old, old.resolve(RecordedConfig.FILE)).orders.whenFull,
             "an explicit --config is taken as written (defaults for what it leaves out)");
+        // restarted with other settings: the old file is kept in the history, and still read as its engine decided
+        RecordedConfig.record(old, EngineConfigLoader.defaults(), 500);
+        final Path kept = RecordedConfig.sourceAt(old, 1);
+        assertEquals(old.resolve(RecordedConfig.HISTORY).resolve("until-500").resolve(RecordedConfig.FILE), kept);
+        assertEquals("refuse", RecordedConfig.load(old, kept).orders.whenFull, "a kept file predating whenFull: refuse");
     }
 
     /** --config is the way round a recorded file this version cannot read: the comparison says so and does not stop it. */

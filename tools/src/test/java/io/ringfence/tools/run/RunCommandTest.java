@@ -110,7 +110,7 @@ class RunCommandTest {
             }
         }
         // the order is not forgotten as overdue, so PAID is a valid move (not UNKNOWN_ORDER)
-        assertEquals(List.of("decision", "orderStatusPush CREATED", "reject BAD_TIME line 2", "orderStatusPush PAID"), lines);
+        assertEquals(List.of("decision", "orderStatusPush CREATED", "reject TIME_AHEAD line 2", "orderStatusPush PAID"), lines);
 
         final Path config = dir.resolve("off.yaml");
         Files.writeString(config, "input:\n  maxAhead: 0s\n");
