@@ -178,18 +178,20 @@ public final class Journal implements AutoCloseable {
      */
     public synchronized JournalCorruptException tornTail() {
         ensureOpen();
+        probe.lastSequence(true);
         return probe.tornTail();
     }
 
     /** Whether the excerpt at {@code chronicleIndex} is the journal's damaged last record (looks again). */
     synchronized boolean isTornTail(long chronicleIndex) {
         ensureOpen();
-        probe.lastSequence();
+        probe.lastSequence(true);
         return probe.tornTail() != null && probe.tornTailIndex() == chronicleIndex;
     }
 
     /** @throws JournalException if the journal ends in a damaged record: appending after it would bury the damage mid-journal */
     private void refuseTornTail() {
+        probe.lastSequence(true);
         JournalCorruptException torn = probe.tornTail();
         if (torn != null) {
             throw new JournalException("cannot append to journal " + config.directory() + ": it ends in a damaged"

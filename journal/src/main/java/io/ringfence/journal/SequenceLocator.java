@@ -57,6 +57,16 @@ final class SequenceLocator {
      * one before counts, and {@link #tornTail()} describes it. Moves the tailer.
      */
     long lastSequence() {
+        return lastSequence(false);
+    }
+
+    /**
+     * As {@link #lastSequence()}; with {@code verifyTail} also whether the file says more was written after the last
+     * excerpt than reads back ({@link #zeroedAfter}): that opens the cycle's store (Chronicle sets up its indexing
+     * and thread locals each time), so it is done where a writer claims the journal, a reader reaches its end or
+     * meets a damaged record, never per call of a reader or per event.
+     */
+    long lastSequence(boolean verifyTail) {
         tailer.direction(TailerDirection.BACKWARD).toEnd();
         try {
             tornTail = null;
@@ -86,7 +96,7 @@ final class SequenceLocator {
                 }
             }
             if (problem == null) {
-                String zeroed = zeroedAfter(index, headerAt);
+                String zeroed = verifyTail ? zeroedAfter(index, headerAt) : null;
                 if (zeroed == null) {
                     return claimed;
                 }

@@ -76,8 +76,8 @@ public final class RepairCommand implements Callable<Integer> {
             final long kept;
             final String dropped;
             try (Journal old = Journal.open(journalConfig(config, data))) {
-                final long last = old.lastSequence();
-                JournalCorruptException torn = old.tornTail();
+                JournalCorruptException torn = old.tornTail(); // first: it reads the tail in full (zeroed index pages too)
+                final long last = torn != null ? torn.sequence() - 1 : old.lastSequence();
                 if (torn == null) {
                     torn = verify(old); // damage in the middle is named, not called sound
                 }
