@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Everything on the admin endpoint but {@code /metrics} (served by the Prometheus exporter):
@@ -15,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 final class AdminHandler implements HttpHandler {
     static final String HEALTH = "/health";
 
-    private final HealthCheck health;
+    private final Supplier<String> health;
 
-    AdminHandler(final HealthCheck health) {
+    /** @param health null when healthy, otherwise every reason it is not, one per line */
+    AdminHandler(final Supplier<String> health) {
         this.health = health;
     }
 
@@ -33,7 +35,7 @@ final class AdminHandler implements HttpHandler {
             }
             final String path = exchange.getRequestURI().getPath();
             if (HEALTH.equals(path)) {
-                final String problems = health.problems();
+                final String problems = health.get();
                 respond(exchange, problems == null ? 200 : 503, problems == null ? "ok\n" : problems);
             } else if ("/".equals(path)) {
                 respond(exchange, 200, "ringfence admin\n  /metrics  Prometheus metrics\n  /health   200 ok, or 503 and why\n");

@@ -24,6 +24,8 @@ import java.net.InetAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The admin HTTP endpoint (DESIGN §9, {@code server}): Prometheus metrics on {@code /metrics}
@@ -39,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  * admin.close();
  * }</pre>
  *
+ * A starting server opens it first ({@link #startEarly}): while it warms up and recovers the
+ * journal, {@code /health} is 503 "starting: ..." and {@code /metrics} has the JVM's metrics;
+ * {@link #attach} then adds the engine's.
+ *
  * JVM metrics are the cheap ones of {@code prometheus-metrics-instrumentation-jvm} (memory, GC,
  * buffer pools, class loading, JIT, process, runtime info). Thread-state metrics are left out on
  * purpose: they take a thread dump ({@code ThreadMXBean.getThreadInfo}), a safepoint that would
@@ -51,10 +57,23 @@ public final class AdminServer implements AutoCloseable {
 
     private final HTTPServer http;
     private final String url;
+    private final PrometheusRegistry registry;
+    private final PrometheusProperties props;
+    private final StartupStatus startup;
+    /** What {@code /health} asks: the start-up's phase, then the running gateway's {@link HealthCheck}. */
+    private final AtomicReference<Supplier<String>> health;
+    private boolean attached;
+    private boolean closed;
 
-    private AdminServer(final HTTPServer http, final String url) {
+    private AdminServer(final HTTPServer http, final String url, final PrometheusRegistry registry,
+                        final PrometheusProperties props, final StartupStatus startup,
+                        final AtomicReference<Supplier<String>> health) {
         this.http = http;
         this.url = url;
+        this.registry = registry;
+        this.props = props;
+        this.startup = startup;
+        this.health = health;
     }
 
     /**
@@ -64,13 +83,28 @@ public final class AdminServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static AdminServer start(final AdminConfig config, final EngineGateway gateway) {
-        config.validate(PATH, gateway.port());
+        final AdminServer admin = startEarly(config, gateway.port());
+        admin.attach(gateway);
+        return admin;
+    }
+
+    /**
+     * Starts serving before the engine exists, as a starting server does: {@code /metrics} has the
+     * JVM's metrics and {@code /health} is 503 "starting: ..." with {@link #startup()}'s phase,
+     * until {@link #attach} adds the engine's and gateway's.
+     *
+     * @param gatewayPort the gateway's configured port (the admin port may not be the same)
+     * @throws ConfigException      when the configuration is invalid
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static AdminServer startEarly(final AdminConfig config, final int gatewayPort) {
+        config.validate(PATH, gatewayPort);
         // explicit properties: a stray prometheus.properties or -Dio.prometheus.* must not move the port
         final PrometheusProperties props = PrometheusProperties.builder().build();
         final PrometheusRegistry registry = new PrometheusRegistry();
-        GatewayMetrics.register(registry, props, gateway);
-        SnapshotMetrics.register(registry, props, gateway.engine());
         registerJvmMetrics(registry, props);
+        final StartupStatus startup = new StartupStatus();
+        final AtomicReference<Supplier<String>> health = new AtomicReference<>(startup::problems);
 
         final InetAddress address = config.bindInetAddress(PATH);
         final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -87,7 +121,7 @@ public final class AdminServer implements AutoCloseable {
                 .registry(registry)
                 .executorService(executor)
                 .registerHealthHandler(false)
-                .defaultHandler(new AdminHandler(new HealthCheck(gateway.engine().pipeline(), gateway.server())))
+                .defaultHandler(new AdminHandler(() -> health.get().get()))
                 .buildAndStart();
         } catch (final IOException e) {
             executor.shutdownNow();
@@ -97,7 +131,27 @@ public final class AdminServer implements AutoCloseable {
         final String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         final String url = "http://" + host + ":" + http.getPort() + "/";
         LOG.info("admin endpoint on {} (metrics, health)", url);
-        return new AdminServer(http, url);
+        return new AdminServer(http, url, registry, props, startup, health);
+    }
+
+    /**
+     * Adds the metrics of the running {@code gateway} and its engine, and bases {@code /health} on
+     * them from now on. Once only.
+     */
+    public void attach(final EngineGateway gateway) {
+        if (attached) {
+            throw new IllegalStateException("the admin endpoint already serves a gateway");
+        }
+        attached = true;
+        GatewayMetrics.register(registry, props, gateway);
+        SnapshotMetrics.register(registry, props, gateway.engine());
+        final HealthCheck check = new HealthCheck(gateway.engine().pipeline(), gateway.server());
+        health.set(check::problems);
+    }
+
+    /** What the server is doing until {@link #attach}: {@code /health} says so. */
+    public StartupStatus startup() {
+        return startup;
     }
 
     private static void registerJvmMetrics(final PrometheusRegistry registry, final PrometheusProperties props) {
@@ -120,9 +174,13 @@ public final class AdminServer implements AutoCloseable {
         return url;
     }
 
-    /** Stops serving and ends the admin thread. */
+    /** Stops serving and ends the admin thread; again does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         http.close();
     }
 }

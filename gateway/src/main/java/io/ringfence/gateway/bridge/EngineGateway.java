@@ -6,6 +6,7 @@ import io.ringfence.gateway.GatewayCounters;
 import io.ringfence.gateway.GatewayHandlers;
 import io.ringfence.gateway.SessionOutbound;
 import io.ringfence.gateway.admin.AdminServer;
+import io.ringfence.gateway.admin.StartupStatus;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.server.GatewayServer;
 import io.ringfence.gateway.session.ClientRegistry;
@@ -59,12 +60,41 @@ public final class EngineGateway implements AutoCloseable {
     public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
                                       final Path dataDir, final EngineIngress.Validator validator,
                                       final Runnable beforeSnapshotRename) {
+        return start(engineConfig, gatewayConfig, dataDir, validator, beforeSnapshotRename, null);
+    }
+
+    /**
+     * The same with an admin endpoint the caller opened before ({@link AdminServer#startEarly}, so
+     * that {@code /health} answers "starting" during recovery): recovery counts its replayed events
+     * into its {@link AdminServer#startup()}, and it is attached to the running gateway and closed
+     * with it (also when the start fails). Null: start one here when {@code gateway.admin.enabled}.
+     */
+    public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
+                                      final Path dataDir, final EngineIngress.Validator validator,
+                                      final Runnable beforeSnapshotRename, final AdminServer early) {
+        try {
+            return startWith(engineConfig, gatewayConfig, dataDir, validator, beforeSnapshotRename, early);
+        } catch (final RuntimeException | Error e) {
+            if (early != null) {
+                early.close();
+            }
+            throw e;
+        }
+    }
+
+    private static EngineGateway startWith(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
+                                           final Path dataDir, final EngineIngress.Validator validator,
+                                           final Runnable beforeSnapshotRename, final AdminServer early) {
         gatewayConfig.validate();
         final ClientDirectory clients = new ClientDirectory(ClientRegistry.from(gatewayConfig, dataDir));
         final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS, PushWindows.of(engineConfig));
         final long[] recovered = new long[1];
+        final StartupStatus startup = early != null ? early.startup() : null;
         final JournalRecordHandler records = (sequence, ingest, sourceId, clientSeq, buffer, offset, length) -> {
             recovered[0]++;
+            if (startup != null) {
+                startup.replayedOne();
+            }
             final int client = clients.index(sourceId);
             if (client >= 0) {
                 clients.recovered(client, clientSeq);
@@ -80,13 +110,16 @@ public final class EngineGateway implements AutoCloseable {
             outbound.delegate = server.outbound();
             sink.live(server.outbound());
             final EngineGateway gateway = new EngineGateway(engine, server, sink, ingress, clients, recovered[0]);
-            if (gatewayConfig.admin.enabled) {
-                try {
+            try {
+                if (early != null) {
+                    early.attach(gateway);
+                    gateway.admin = early;
+                } else if (gatewayConfig.admin.enabled) {
                     gateway.admin = AdminServer.start(gatewayConfig.admin, gateway);
-                } catch (final RuntimeException e) {
-                    server.close();
-                    throw e;
                 }
+            } catch (final RuntimeException e) {
+                server.close();
+                throw e;
             }
             return gateway;
         } catch (final RuntimeException e) {

@@ -312,6 +312,48 @@ class AdminServerTest {
     }
 
     @Test
+    void shouldAnswerStartingWhileTheServerRecoversThenServeTheGatewaysHealthAndMetricsOnTheSameUrl() throws Exception {
+        final AdminServer early = AdminServer.startEarly(new GatewayConfig().admin, 0);
+        final String base = early.url();
+        HttpResponse<String> health = get(base + "health");
+        assertEquals(503, health.statusCode(), "nothing listens for clients yet");
+        assertEquals("starting: starting\n", health.body());
+        early.startup().phase("recovering the journal");
+        for (int i = 0; i < 16_383; i++) {
+            early.startup().replayedOne();
+        }
+        assertEquals("starting: recovering the journal\n", get(base + "health").body(), "counts are published every 16,384 events");
+        early.startup().replayedOne();
+        assertEquals("starting: recovering the journal (16,384 journal events replayed so far)\n", get(base + "health").body());
+        final Map<String, Double> before = samples(get(base + "metrics").body());
+        assertTrue(before.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory")), "the JVM's metrics from the start");
+        assertFalse(before.keySet().stream().anyMatch(k -> k.startsWith("ringfence_")), "no engine yet");
+
+        try (EngineGateway gateway = EngineGateway.start(engineConfig(), new GatewayConfig(), dir, EngineIngress.Validator.NONE, null, early)) {
+            assertEquals(early, gateway.admin(), "the endpoint opened early serves the gateway");
+            health = get(base + "health");
+            assertEquals(200, health.statusCode(), health.body());
+            assertEquals("ok\n", health.body());
+            assertTrue(samples(get(base + "metrics").body()).containsKey("ringfence_events_in_total"), "the engine's metrics joined");
+        }
+        assertThrows(ConnectException.class, () -> get(base + "health"), "closing the EngineGateway stops the endpoint");
+    }
+
+    @Test
+    void shouldCloseTheEarlyEndpointWhenTheStartFails() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            final GatewayConfig config = new GatewayConfig();
+            config.port = taken.getLocalPort();
+            final AdminServer early = AdminServer.startEarly(config.admin, config.port);
+            final String base = early.url();
+            assertEquals(503, get(base + "health").statusCode());
+            assertThrows(RuntimeException.class,
+                () -> EngineGateway.start(engineConfig(), config, dir, EngineIngress.Validator.NONE, null, early), "the gateway port is taken");
+            assertThrows(ConnectException.class, () -> get(base + "health"), "a failed start leaves no endpoint saying 'starting'");
+        }
+    }
+
+    @Test
     void shouldNotServeWhenDisabled() {
         final GatewayConfig config = new GatewayConfig();
         config.admin.enabled = false;

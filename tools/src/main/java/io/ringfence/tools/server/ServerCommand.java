@@ -5,6 +5,7 @@ import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.admin.AdminServer;
 import io.ringfence.gateway.bridge.EngineGateway;
 import io.ringfence.gateway.bridge.SbeEventValidator;
 import io.ringfence.gateway.config.GatewayConfig;
@@ -99,10 +100,29 @@ public final class ServerCommand implements Callable<Integer> {
         if (gatewayConfig.clients.isEmpty()) {
             CredentialsFile.loadOrCreate(data); // before the warm-up: a `load --data` started meanwhile finds them and waits to connect
         }
-        final WarmUp.Result warm = warmUp(warmupEvents, out);
+        // the admin endpoint first: during a long warm-up and recovery /health answers 503 "starting: ..." (with the
+        // events replayed so far) instead of refusing connections; the gateway's own port opens only once the state is back
+        final AdminServer admin = gatewayConfig.admin.enabled ? AdminServer.startEarly(gatewayConfig.admin, gatewayConfig.port) : null;
+        final WarmUp.Result warm;
+        final EngineGateway gateway;
+        try {
+            if (admin != null) {
+                out.printf("ringfence server: starting; %shealth answers 503 until the gateway listens%n", admin.url());
+                admin.startup().phase("warming up");
+            }
+            warm = warmUp(warmupEvents, out);
+            if (admin != null) {
+                admin.startup().phase("recovering the state from the newest snapshot and the journal after it");
+            }
+        } catch (final RuntimeException | Error e) {
+            if (admin != null) {
+                admin.close();
+            }
+            throw e;
+        }
+        // closes the admin endpoint itself when it fails
+        gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin);
         final CountDownLatch stopped = new CountDownLatch(1);
-        final EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, data,
-                SbeEventValidator.of(engineConfig.input));
         // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
         final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
         io.ringfence.tools.io.RecordedConfig.record(data, engineConfig, recoveredTo);
