@@ -49,9 +49,14 @@ public final class Journal implements AutoCloseable {
     private DiskSpaceGuard diskGuard;
     private JournalPretoucher pretoucher;
     private volatile boolean closed;
+    /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
+    private final boolean readOnly;
+    /** Chronicle's metadata file, which a read-only open needs to find. */
+    private static final String METADATA_FILE = "metadata.cq4t";
 
-    private Journal(JournalConfig config, SingleChronicleQueue queue) {
+    private Journal(JournalConfig config, SingleChronicleQueue queue, boolean readOnly) {
         this.config = config;
+        this.readOnly = readOnly;
         this.queue = queue;
         this.probeTailer = queue.createTailer();
         this.probeTailer.singleThreadedCheckDisabled(true);
@@ -73,13 +78,24 @@ public final class Journal implements AutoCloseable {
                     + " `ringfence repair` is swapping its journal files, or stopped while doing so; that file says which"
                     + " files are where");
         }
-        prepareDirectory(directory);
+        // a journal that is only read, in a directory that cannot be written (a read-only mount, evidence): opened read-only
+        final boolean readOnly = config.forReading() && Files.isDirectory(directory) && !config.writable(directory);
+        if (readOnly) {
+            if (!exists(directory) || !Files.isRegularFile(directory.resolve(METADATA_FILE))) {
+                throw new JournalException("journal directory " + directory.toAbsolutePath() + " is not writable and holds no"
+                        + " journal to read (no .cq4 cycle file and " + METADATA_FILE + ")");
+            }
+            LOG.info("journal directory {} is not writable: reading it read-only", directory);
+        } else {
+            prepareDirectory(directory, config);
+        }
         SingleChronicleQueue queue;
         try {
             queue = SingleChronicleQueueBuilder.binary(directory)
                     .rollCycle(config.chronicleRollCycle())
                     .timeProvider(config.timeProvider())
                     .syncMode(config.sync() == JournalSync.BATCH ? SyncMode.SYNC : SyncMode.NONE)
+                    .readOnly(readOnly)
                     .build();
         } catch (RuntimeException e) {
             throw new JournalException("cannot open Chronicle queue in journal directory " + directory
@@ -87,7 +103,7 @@ public final class Journal implements AutoCloseable {
         }
         Journal journal = null;
         try {
-            journal = new Journal(config, queue);
+            journal = new Journal(config, queue, readOnly);
             if (queue.rollCycle() != config.chronicleRollCycle()) {
                 LOG.warn("journal {} was created with roll cycle {}; configured {} is ignored",
                         directory, queue.rollCycle(), config.rollCycle());
@@ -115,7 +131,7 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static void prepareDirectory(Path directory) {
+    private static void prepareDirectory(Path directory, JournalConfig config) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new JournalException("journal directory " + directory.toAbsolutePath()
                     + " exists but is not a directory");
@@ -125,7 +141,7 @@ public final class Journal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new JournalException("cannot create journal directory " + directory.toAbsolutePath() + ": " + e, e);
         }
-        if (!Files.isWritable(directory)) {
+        if (!config.writable(directory)) {
             throw new JournalException("journal directory " + directory.toAbsolutePath() + " is not writable");
         }
     }
@@ -254,6 +270,10 @@ public final class Journal implements AutoCloseable {
         if (writerLock != null) {
             return;
         }
+        if (readOnly) {
+            throw new JournalException("journal " + config.directory() + " was opened read-only (its directory cannot be"
+                    + " written): no " + purpose + " can append to it");
+        }
         final DataDirectoryLock lock = DataDirectoryLock.acquire(config.directory(), purpose);
         if (Files.exists(config.directory().resolve(REPAIR_MARKER))) {
             lock.close();
@@ -340,6 +360,11 @@ public final class Journal implements AutoCloseable {
     /** The journal's data directory. */
     public Path directory() {
         return config.directory();
+    }
+
+    /** Whether this journal was opened read-only (see {@link JournalConfig.Builder#forReading()}). */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     public JournalConfig config() {

@@ -42,8 +42,12 @@ public final class JournalConfig {
     private final long pretouchIntervalMillis;
     private final long minFreeBytes;
     private final LongSupplier usableBytes;
+    private final boolean forReading;
+    private final java.util.function.Predicate<Path> writable;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
+        this.forReading = builder.forReading;
+        this.writable = builder.writable;
         this.pretouch = builder.pretouch;
         this.pretouchAheadBytes = builder.pretouchAheadBytes;
         this.pretouchIntervalMillis = builder.pretouchIntervalMillis;
@@ -74,6 +78,16 @@ public final class JournalConfig {
     /** The data directory holding the Chronicle queue files. */
     public Path directory() {
         return directory;
+    }
+
+    /** Whether the journal is only read: see {@link Builder#forReading()}. */
+    public boolean forReading() {
+        return forReading;
+    }
+
+    /** Whether {@code directory} can be written (see {@link Builder#writableCheck}). */
+    boolean writable(final Path directory) {
+        return writable.test(directory);
     }
 
     /** Name of the Chronicle roll cycle, e.g. "FAST_DAILY". */
@@ -147,8 +161,26 @@ public final class JournalConfig {
         private long pretouchIntervalMillis = DEFAULT_PRETOUCH_INTERVAL_MILLIS;
         private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
         private LongSupplier usableBytes;
+        private boolean forReading;
+        private java.util.function.Predicate<Path> writable = java.nio.file.Files::isWritable;
 
         private Builder() {
+        }
+
+        /** Whether a directory can be written, as {@link #forReading()} asks (tests: root may write anywhere). */
+        public Builder writableCheck(final java.util.function.Predicate<Path> writable) {
+            this.writable = java.util.Objects.requireNonNull(writable, "writable");
+            return this;
+        }
+
+        /**
+         * The journal is only read (dump, replay, explain): when its directory exists but cannot be
+         * written (a read-only mount, a copy kept as evidence) it is opened read-only instead of refused,
+         * and nothing is created in it. Such a journal has no writer.
+         */
+        public Builder forReading() {
+            this.forReading = true;
+            return this;
         }
 
         /**

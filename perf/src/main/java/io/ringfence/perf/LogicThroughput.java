@@ -84,7 +84,7 @@ public final class LogicThroughput {
         }
 
         static Records read(final Path data, final EngineConfig config) {
-            try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle).build())) {
+            try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle).forReading().build())) {
                 final long first = journal.firstSequence();
                 final int count = Math.toIntExact(journal.lastSequence() - first + 1);
                 final long[] bytes = {0};

@@ -41,7 +41,7 @@ public final class ReplayThroughput {
             }
         }
         final EngineConfig config = RecordedEngineConfig.of(data, noFraud, noWindows);
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle).build())) {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle).forReading().build())) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
             System.out.printf("replay throughput: %s, %,d events (seq %,d..%,d), %s, cores=%d%n", data, last - first + 1, first, last,

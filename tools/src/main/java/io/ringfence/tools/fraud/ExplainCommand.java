@@ -76,7 +76,7 @@ public final class ExplainCommand implements Callable<Integer> {
             System.err.print(RecordedConfig.whatIf(data, config != null ? config : Path.of("--model " + model), engineConfig));
             System.err.println("(the decision it was sent is the one `explain` gives without --config or --model)");
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).build())) {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).forReading().build())) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
             if (last == 0) {

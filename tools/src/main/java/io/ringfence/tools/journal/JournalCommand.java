@@ -68,7 +68,7 @@ public final class JournalCommand implements Callable<Integer> {
             System.err.println("ringfence journal: " + data + " holds no events"); // checked before opening, which writes
             return RingfenceMain.EXIT_USAGE;
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(data).build());
+        try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build());
              JournalReader reader = journal.reader();
              OutputStream os = OutputFiles.open(out)) {
             if (journal.lastSequence() == 0) {

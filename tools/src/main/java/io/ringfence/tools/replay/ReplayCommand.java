@@ -145,7 +145,7 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.print("ringfence replay: " + caveat);
         }
         final long started = System.nanoTime();
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).build());
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).forReading().build());
              JournalReader reader = journal.reader()) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
