@@ -28,4 +28,26 @@ public final class TopicFilters {
             default: return false;
         }
     }
+
+    /** The topics a subscription may name, as "1 ORDER_STATUS, 2 STOCK, ...", for refusals. */
+    public static String topicValues() {
+        final StringBuilder b = new StringBuilder();
+        for (final Topic t : Topic.values()) {
+            if (t != Topic.NULL_VAL) {
+                b.append(b.length() == 0 ? "" : ", ").append(t.value()).append(' ').append(t);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The filter kinds a subscription may name, as "0 ALL, 1 USER, ...", for refusals. */
+    public static String filterKindValues() {
+        final StringBuilder b = new StringBuilder();
+        for (final FilterKind k : FilterKind.values()) {
+            if (k != FilterKind.NULL_VAL) {
+                b.append(b.length() == 0 ? "" : ", ").append(k.value()).append(' ').append(k);
+            }
+        }
+        return b.toString();
+    }
 }

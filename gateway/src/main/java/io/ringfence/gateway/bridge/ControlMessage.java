@@ -7,7 +7,7 @@ import org.agrona.MutableDirectBuffer;
  * Layout of the gateway's control messages, which travel through the engine's ring (never the
  * journal) so they reach the dispatch thread in order with the outputs. One kind byte, padding to
  * 8, then the kind's payload (the client's SBE {@code Subscribe} / {@code Unsubscribe} message, or
- * nothing for a re-answer). The ring slot's source id carries the session id for subscriptions and
+ * nothing for a re-answer, a {@code Reject} for a refused resend). The ring slot's source id carries the session id for subscriptions and
  * the client key for re-answers; its client sequence is the message's.
  */
 final class ControlMessage {
@@ -17,6 +17,13 @@ final class ControlMessage {
     static final byte REANSWER = 3;
     /** A session ended: its subscriptions go. */
     static final byte SESSION_CLOSED = 4;
+    /**
+     * The client sent, under a sequence already accounted for, a message that is invalid now (payload: its
+     * {@code Reject}): answered from the answer store when it holds that sequence (a resend is answered by what
+     * the sequence was answered, whatever the bytes), else with the refusal, which is not stored (it must never
+     * replace a journaled event's answer).
+     */
+    static final byte RESEND_REFUSED = 5;
     static final int PAYLOAD_OFFSET = 8;
 
     private ControlMessage() {

@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * continues them.
  */
 public final class EngineGateway implements AutoCloseable {
-    /** Most subscriptions held at once, over all sessions. */
+    /** Most subscriptions held at once, over all sessions; one session may hold 1/16 of them (256). */
     public static final int MAX_SUBSCRIPTIONS = 4096;
 
     private final Engine engine;

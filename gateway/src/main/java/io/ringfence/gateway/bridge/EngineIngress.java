@@ -58,7 +58,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
     private final SessionOutbound outbound;
     private final Validator validator;
     private final RejectWriter rejects = new RejectWriter();
-    private final MutableDirectBuffer control = new UnsafeBuffer(new byte[1024]);
+    private final MutableDirectBuffer control = new UnsafeBuffer(new byte[ControlMessage.PAYLOAD_OFFSET + RejectWriter.MAX_LENGTH]);
     /** Closed sessions whose SESSION_CLOSED control message met a full ring; sent before anything else. */
     private final org.agrona.collections.LongArrayList closedPending = new org.agrona.collections.LongArrayList();
     private long published;
@@ -93,9 +93,13 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         if (clientSeq <= clients.published(client)) {
             final Refusal again = validator.validate(buffer, offset, length);
             if (again != null) {
-                // a refused message resent: never journaled (it cannot pass now), so answer its refusal again, also
-                // when the answer store lost it (a restart from the journal or a replica's snapshot keeps no refusals)
-                if (!publishRefusal(clientKey, clientSeq, again)) {
+                // invalid now: a refused message resent (answer its refusal again, also when the answer store lost it: a
+                // restart from the journal or a replica's snapshot keeps no refusals), or another message under a
+                // journaled sequence, which the dispatch side answers with that sequence's stored answer; the refusal
+                // is never stored, so it cannot replace a journaled event's answer
+                final int r = rejects.encode(pipeline.lastSequence(), clientSeq, again.code(), again.reason());
+                final int n = ControlMessage.write(control, ControlMessage.RESEND_REFUSED, rejects.buffer(), 0, r);
+                if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
                     return false;
                 }
                 DUPLICATES.setRelease(this, duplicates + 1);

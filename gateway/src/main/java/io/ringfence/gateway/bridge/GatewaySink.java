@@ -81,7 +81,7 @@ public final class GatewaySink implements StatefulSink {
             answers[i] = new AnswerStore();
         }
         this.dispatchedSeq = new long[answers.length];
-        this.subscriptions = new Subscriptions(maxSubscriptions, windows);
+        this.subscriptions = new Subscriptions(maxSubscriptions, Math.max(1, maxSubscriptions / 16), windows);
     }
 
     /**
@@ -233,7 +233,13 @@ public final class GatewaySink implements StatefulSink {
             case ControlMessage.SUBSCRIBE: {
                 header.wrap(buffer, payload);
                 subscribe.wrap(buffer, payload + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                final String refusal = subscriptions.subscribe(sourceId, subscribe);
+                String refusal;
+                try {
+                    refusal = subscriptions.subscribe(sourceId, subscribe);
+                } catch (final RuntimeException e) {
+                    // a client's message must never stop the dispatch stage (and with it every client)
+                    refusal = "cannot be read: " + e.getMessage();
+                }
                 if (refusal != null) {
                     reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE, "subscription " + subscribe.subscriptionId() + ": " + refusal);
                 }
@@ -254,8 +260,31 @@ public final class GatewaySink implements StatefulSink {
             case ControlMessage.REANSWER:
                 reanswer(out, sourceId, clientSeq);
                 break;
+            case ControlMessage.RESEND_REFUSED:
+                resendRefused(out, sourceId, clientSeq, buffer, payload, length - ControlMessage.PAYLOAD_OFFSET);
+                break;
             default:
                 throw new IllegalStateException("unknown control message kind " + ControlMessage.kind(buffer, offset));
+        }
+    }
+
+    /**
+     * A message invalid now under a sequence already accounted for: what that sequence was answered when the
+     * store holds it (a journaled event's answer stays its answer), else the refusal {@code reject}, not stored.
+     */
+    private void resendRefused(final SessionOutbound out, final long clientKey, final long clientSeq,
+                               final DirectBuffer reject, final int offset, final int length) {
+        final int client = clients.index(clientKey);
+        if (client < 0) {
+            return;
+        }
+        if (answers[client].holds(clientSeq)) {
+            reanswer(out, clientKey, clientSeq);
+            return;
+        }
+        final long session = clients.liveSession(client);
+        if (session != 0) {
+            out.offer(session, reject, offset, length);
         }
     }
 

@@ -11,7 +11,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * is a String), one instance per thread.
  */
 final class RejectWriter {
-    private final MutableDirectBuffer scratch = new UnsafeBuffer(new byte[1024]);
+    /** Longest reason kept, in chars: up to 3 UTF-8 bytes each (a reason may quote the client's text). */
+    private static final int REASON_CHARS = 400;
+    /** The longest encoded {@code Reject}. */
+    static final int MAX_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH
+            + RejectEncoder.reasonHeaderLength() + 3 * REASON_CHARS;
+    private final MutableDirectBuffer scratch = new UnsafeBuffer(new byte[MAX_LENGTH]);
     private final RejectEncoder encoder = new RejectEncoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
@@ -21,7 +26,7 @@ final class RejectWriter {
                 .seq(engineSeq)
                 .clientSeq(clientSeq)
                 .code(code)
-                .reason(reason.length() > 400 ? reason.substring(0, 400) : reason);
+                .reason(reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) : reason);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 

@@ -36,6 +36,8 @@ import java.lang.invoke.VarHandle;
 final class Subscriptions {
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int FILTER_LENGTH = SubscribeDecoder.filterLength();
+    private static final Topic[] TOPICS = Topic.values();
+    private static final FilterKind[] KINDS = FilterKind.values();
     // size and the counters are written by the dispatch thread only, with release stores (on x86 an
     // ordinary store), so the metrics thread reads them fresh with an acquire load
     private static final VarHandle SIZE = field("size", int.class);
@@ -43,6 +45,8 @@ final class Subscriptions {
     private static final VarHandle DROPPED = field("dropped", long.class);
 
     private final int capacity;
+    /** Most subscriptions one session may hold, so one subscriber cannot take them all and lock the others out. */
+    private final int perSession;
     private final long[] sessions;
     private final long[] ids;
     private final byte[] topics;
@@ -77,7 +81,12 @@ final class Subscriptions {
     }
 
     Subscriptions(final int capacity, final PushWindows windows) {
+        this(capacity, capacity, windows);
+    }
+
+    Subscriptions(final int capacity, final int perSession, final PushWindows windows) {
         this.capacity = capacity;
+        this.perSession = perSession;
         this.windows = windows;
         sessions = new long[capacity];
         ids = new long[capacity];
@@ -96,13 +105,15 @@ final class Subscriptions {
      * @return null when added, otherwise why it was refused
      */
     String subscribe(final long sessionId, final SubscribeDecoder subscribe) {
-        final Topic topic = subscribe.topic();
-        final FilterKind kind = subscribe.filterKind();
+        // from the raw values: the decoder's enum getters throw on a value the schema does not name, and this runs
+        // on the dispatch thread, where a throw would stop the pipeline for every client
+        final Topic topic = topicOf(subscribe.topicRaw());
+        final FilterKind kind = filterKindOf(subscribe.filterKindRaw());
         if (topic == Topic.NULL_VAL) {
-            return "topic " + subscribe.topicRaw() + " is not a known topic";
+            return "topic " + subscribe.topicRaw() + " is not a known topic (" + TopicFilters.topicValues() + ")";
         }
         if (kind == FilterKind.NULL_VAL) {
-            return "filterKind " + subscribe.filterKindRaw() + " is not a known filter kind";
+            return "filterKind " + subscribe.filterKindRaw() + " is not a known filter kind (" + TopicFilters.filterKindValues() + ")";
         }
         if (!TopicFilters.allowed(topic, kind)) {
             return "topic " + topic + " cannot be filtered by " + kind;
@@ -111,6 +122,10 @@ final class Subscriptions {
         if (slot < 0) {
             if (size == capacity) {
                 return "the server holds its maximum of " + capacity + " subscriptions";
+            }
+            if (countOf(sessionId) >= perSession) {
+                return "this session holds its maximum of " + perSession + " subscriptions (of the server's " + capacity
+                        + "); unsubscribe one, or subscribe with a wider filter";
             }
             slot = size;
             SIZE.setRelease(this, size + 1);
@@ -139,6 +154,36 @@ final class Subscriptions {
         }
         markShared(sessionId);
         return null;
+    }
+
+    /** The topic of a raw value, {@link Topic#NULL_VAL} for one the schema does not name (never throws). */
+    static Topic topicOf(final short raw) {
+        for (final Topic t : TOPICS) {
+            if (t != Topic.NULL_VAL && t.value() == raw) {
+                return t;
+            }
+        }
+        return Topic.NULL_VAL;
+    }
+
+    /** The filter kind of a raw value, {@link FilterKind#NULL_VAL} for one the schema does not name (never throws). */
+    static FilterKind filterKindOf(final short raw) {
+        for (final FilterKind k : KINDS) {
+            if (k != FilterKind.NULL_VAL && k.value() == raw) {
+                return k;
+            }
+        }
+        return FilterKind.NULL_VAL;
+    }
+
+    private int countOf(final long sessionId) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] == sessionId) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return false when the session has no such subscription */

@@ -291,6 +291,32 @@ class EngineGatewayTest {
         }
     }
 
+    @Test
+    void answersAnInvalidMessageUnderAJournaledSequenceWithThatSequencesAnswerAndNeverStoresTheRefusal() throws IOException {
+        final byte[] decisionTo1;
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            client.send(order(1, START, "DE"));
+            final TestClient.Frame first = client.readSkippingHeartbeats();
+            assertEquals(1, decision(first).clientSeq());
+            decisionTo1 = bytes(first);
+            client.send(order(2, START + 1_000_000L, "DE"));
+            assertEquals(2, decision(client.readSkippingHeartbeats()).clientSeq());
+            // a client reusing a number (a stale counter after a restart of its own): an invalid message under journaled 1
+            client.send(order(1, START + 2_000_000L, "DE", -5));
+            assertArrayEquals(decisionTo1, bytes(client.readSkippingHeartbeats()), "1 is answered by what 1 was answered");
+            client.send(order(1, START, "DE"));
+            assertArrayEquals(decisionTo1, bytes(client.readSkippingHeartbeats()),
+                "the real 1 resent still gets its decision (the refusal replaced it in the answer store: gateway trial)");
+            assertEquals(2, gateway.engine().journal().lastSequence(), "nothing more journaled");
+        }
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(2, logOn(client, dir));
+            client.send(order(1, START, "DE"));
+            assertArrayEquals(decisionTo1, bytes(client.readSkippingHeartbeats()), "and after a clean restart (its snapshot holds the answers)");
+        }
+    }
+
     /**
      * Logs on again after a disconnect, putting the LogonAck's lastJournaledClientSeq in {@code acked[0]}:
      * until the server has seen the old session close, a logon is refused as a second live session.
@@ -339,6 +365,27 @@ class EngineGatewayTest {
             }
             assertEquals(2, results, "DE and FR of the first hour, and nothing of merchant_1h, which has results too");
             assertEquals(1, gateway.sink().subscriptionCount());
+        }
+    }
+
+    @Test
+    void refusesASubscribeWithATopicTheSchemaDoesNotNameAndKeepsDeciding() throws IOException {
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            // a zero-filled Subscribe: topic 0 and filter kind 0 (ALL); the enum getter threw on the dispatch thread,
+            // which stopped the pipeline for every client (gateway trial)
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+            final SubscribeEncoder subscribe = new FrameEncoder().begin(buffer, 0, new SubscribeEncoder())
+                .clientSeq(1).subscriptionId(1).topic(Topic.FRAUD_ALERT).filterKind(FilterKind.ALL).filter("");
+            buffer.putByte(subscribe.offset() + SubscribeEncoder.topicEncodingOffset(), (byte) 0);
+            client.send(Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, subscribe)));
+            final TestClient.Frame refused = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
+            assertEquals(RejectCode.BAD_VALUE, refused.reject().code());
+            assertTrue(refused.reject().reason().contains("topic 0 is not a known topic"), refused.reject().reason());
+            client.send(order(1, START, "DE"));
+            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq(), "the engine still decides");
+            assertEquals(null, gateway.engine().pipeline().failure());
         }
     }
 

@@ -106,6 +106,51 @@ class SubscriptionsTest {
         assertEquals(0, subscriptions.size(), "nothing refused is kept");
     }
 
+    /** A Subscribe whose topic and filter kind bytes are raw values, as any client can send them. */
+    private String subscribeRaw(final Subscriptions into, final int topic, final int kind) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        new SubscribeEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientSeq(1).subscriptionId(1).topic(Topic.FRAUD_ALERT).filterKind(FilterKind.ALL).filter("");
+        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        buffer.putByte(body + SubscribeEncoder.topicEncodingOffset(), (byte) topic);
+        buffer.putByte(body + SubscribeEncoder.filterKindEncodingOffset(), (byte) kind);
+        return into.subscribe(1, new SubscribeDecoder()
+            .wrap(buffer, body, SubscribeDecoder.BLOCK_LENGTH, SubscribeDecoder.SCHEMA_VERSION));
+    }
+
+    @Test
+    void refusesATopicOrFilterKindTheSchemaDoesNotNameWithoutThrowing() {
+        // the generated enum getters throw on these: on the dispatch thread that stopped the server (gateway trial)
+        assertTrue(subscribeRaw(subscriptions, 0, 0).startsWith("topic 0 is not a known topic (1 ORDER_STATUS, 2 STOCK"),
+            subscribeRaw(subscriptions, 0, 0));
+        assertTrue(subscribeRaw(subscriptions, 99, 0).startsWith("topic 99 is not a known topic"));
+        assertTrue(subscribeRaw(subscriptions, 3, 9).startsWith("filterKind 9 is not a known filter kind (0 ALL, 1 USER"),
+            subscribeRaw(subscriptions, 3, 9));
+        assertTrue(subscribeRaw(subscriptions, 255, 255).startsWith("topic 255 is not a known topic"), "the schema's null value too");
+        assertEquals(0, subscriptions.size());
+        assertNull(subscribeRaw(subscriptions, 3, 0), "FRAUD_ALERT, ALL: known values still subscribe");
+    }
+
+    @Test
+    void aSessionHoldsAtMostItsShareSoAnotherCanStillSubscribe() {
+        final Subscriptions shared = new Subscriptions(8, 2, PushWindows.ANY);
+        assertNull(subscribeTo(shared, 1, 1, "u-1"));
+        assertNull(subscribeTo(shared, 1, 2, "u-2"));
+        final String third = subscribeTo(shared, 1, 3, "u-3");
+        assertTrue(third != null && third.startsWith("this session holds its maximum of 2 subscriptions (of the server's 8)"), third);
+        assertNull(subscribeTo(shared, 1, 2, "u-9"), "replacing one of its own is not one more");
+        assertNull(subscribeTo(shared, 2, 1, "u-1"), "another session still subscribes");
+        assertEquals(3, shared.size());
+    }
+
+    private static String subscribeTo(final Subscriptions into, final long session, final long id, final String user) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        new SubscribeEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientSeq(1).subscriptionId(id).topic(Topic.FRAUD_ALERT).filterKind(FilterKind.USER).filter(user);
+        return into.subscribe(session, new SubscribeDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, SubscribeDecoder.BLOCK_LENGTH, SubscribeDecoder.SCHEMA_VERSION));
+    }
+
     @Test
     void sameIdReplacesUnsubscribeRemovesAndAFullSessionLosesAllItsSubscriptions() {
         assertNull(subscribe(1, 7, Topic.FRAUD_ALERT, FilterKind.USER, "u-1"));
