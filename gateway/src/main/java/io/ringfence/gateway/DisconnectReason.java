@@ -39,6 +39,13 @@ public enum DisconnectReason {
     SLOW_CONSUMER_STALLED(RejectCode.SLOW_CONSUMER, "outbound not drained for slowConsumerTimeout; the client stopped reading"),
     /** No session slot free. */
     SERVER_BUSY(RejectCode.SERVER_BUSY, "too many sessions"),
+    /**
+     * Not logged on yet while every slot was taken: the slot went to a newer connection, so connections that never
+     * log on (a reconnect loop, a scanner) cannot keep the slots from clients that do.
+     */
+    DISPLACED(RejectCode.SERVER_BUSY, "too many sessions: not logged on yet, and a newer connection needed the slot"),
+    /** Too many connections from this address are awaiting their logon at once. */
+    CROWDED_ADDRESS(RejectCode.SERVER_BUSY, "too many connections from this address are awaiting their logon"),
     /** The application handler threw. */
     HANDLER_ERROR(RejectCode.INTERNAL, "internal error"),
     /** The gateway is stopping. */

@@ -40,7 +40,11 @@ public enum GatewayCounter {
     OFFERS_TOO_LARGE("offers_too_large", "offers refused because the message exceeds maxFrameBytes", true),
     OFFERS_NO_SESSION("offers_no_session", "offers to a session that is unknown or closed", true),
     SLOW_CONSUMER_STALLS("slow_consumer_stalls",
-        "of the slow-consumer disconnects, those for a socket that took nothing for slowConsumerTimeout", false);
+        "of the slow-consumer disconnects, those for a socket that took nothing for slowConsumerTimeout", false),
+    CONNECTIONS_DISPLACED("connections_displaced",
+        "connections not logged on yet, closed because every slot was taken and a newer connection needed one", false),
+    CONNECTIONS_REFUSED_ADDRESS("connections_refused_address",
+        "connections refused because too many from the same address were awaiting their logon", false);
 
     private final String label;
     private final String description;

@@ -19,7 +19,7 @@ import java.util.Set;
  * gateway:
  *   bindAddress: 127.0.0.1      # loopback only by default; 0.0.0.0 to listen on every interface
  *   port: 0                     # 0 = an ephemeral port, see GatewayServer.port()
- *   maxSessions: 64             # connections beyond this get Reject(SERVER_BUSY) and are closed
+ *   maxSessions: 64             # beyond this a new connection displaces the oldest not logged on, else SERVER_BUSY
  *   maxFrameBytes: 131072       # largest frame either way, SOFH header included (an order of ~1,550 items)
  *   heartbeatInterval: 1s       # the server sends Heartbeat after this long without sending
  *   idleTimeout: 10s            # a session that sends nothing for this long is closed

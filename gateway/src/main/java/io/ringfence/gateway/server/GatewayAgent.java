@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -202,9 +203,29 @@ final class GatewayAgent implements Agent {
                 return;
             }
             counters.increment(GatewayCounter.CONNECTIONS_ACCEPTED);
-            final int slot = table.freeSlot();
+            final InetAddress address = remoteAddress(channel);
+            if (address == null) {
+                continue;
+            }
+            // connections that never log on must not keep the slots from clients that do: one address may have only
+            // so many awaiting their logon at once, and when every slot is taken the oldest of those yields its slot
+            if (awaitingLogonFrom(address) >= settings.maxAwaitingLogonPerAddress()) {
+                counters.increment(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS);
+                refuse(channel, DisconnectReason.CROWDED_ADDRESS);
+                continue;
+            }
+            int slot = table.freeSlot();
             if (slot < 0) {
-                refuseBusy(channel);
+                final Session oldest = oldestAwaitingLogon();
+                if (oldest != null) {
+                    counters.increment(GatewayCounter.CONNECTIONS_DISPLACED);
+                    close(oldest, DisconnectReason.DISPLACED, null);
+                    slot = table.freeSlot();
+                }
+            }
+            if (slot < 0) {
+                counters.increment(GatewayCounter.CONNECTIONS_REFUSED_BUSY);
+                refuse(channel, DisconnectReason.SERVER_BUSY);
             } else {
                 open(channel, slot);
             }
@@ -232,20 +253,55 @@ final class GatewayAgent implements Agent {
         }
     }
 
-    private void refuseBusy(final SocketChannel channel) {
-        counters.increment(GatewayCounter.CONNECTIONS_REFUSED_BUSY);
+    /** A connection refused before it gets a session: its Reject (best effort), then closed. */
+    private void refuse(final SocketChannel channel, final DisconnectReason reason) {
         try {
             channel.configureBlocking(false);
-            final int length = replies.reject(refusalBuffer, 0, DisconnectReason.SERVER_BUSY);
+            final int length = replies.reject(refusalBuffer, 0, reason);
             refusal.limit(length).position(0);
             channel.write(refusal);
-            LOG.warn("refused {}: all {} session slots taken", channel.getRemoteAddress(), settings.maxSessions());
+            LOG.warn("refused {}: {} (gateway.maxSessions {})", channel.getRemoteAddress(), reason.reason(), settings.maxSessions());
         } catch (final IOException e) {
             LOG.debug("refusing a connection failed: {}", e.toString());
         }
         connections.close(channel);
         counters.increment(GatewayCounter.SESSIONS_CLOSED);
-        handlers.sessions().onDisconnect(0, DisconnectReason.SERVER_BUSY);
+        handlers.sessions().onDisconnect(0, reason);
+    }
+
+    private InetAddress remoteAddress(final SocketChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (final IOException | RuntimeException e) {
+            counters.increment(GatewayCounter.IO_ERRORS);
+            LOG.debug("an accepted connection has no peer address: {}", e.toString());
+            connections.close(channel);
+            return null;
+        }
+    }
+
+    private int awaitingLogonFrom(final InetAddress address) {
+        int n = 0;
+        for (int i = 0; i < active.size(); i++) {
+            final Session session = active.get(i);
+            if (session.state() == SessionState.AWAITING_LOGON && address.equals(session.remoteAddress())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The connection awaiting its logon the longest, or null. */
+    private Session oldestAwaitingLogon() {
+        Session oldest = null;
+        for (int i = 0; i < active.size(); i++) {
+            final Session session = active.get(i);
+            if (session.state() == SessionState.AWAITING_LOGON
+                && (oldest == null || session.logonClockNanos() - oldest.logonClockNanos() < 0)) {
+                oldest = session;
+            }
+        }
+        return oldest;
     }
 
     private void read(final Session session) {

@@ -47,6 +47,14 @@ final class GatewaySettings {
         return maxSessions;
     }
 
+    /**
+     * Connections one address may have awaiting their logon at once: a quarter of the slots, at least 4, so a
+     * reconnect loop or a scanner on one host cannot hold the slots (logons take milliseconds; 16 by default).
+     */
+    int maxAwaitingLogonPerAddress() {
+        return Math.max(4, maxSessions / 4);
+    }
+
     int maxFrameBytes() {
         return maxFrameBytes;
     }

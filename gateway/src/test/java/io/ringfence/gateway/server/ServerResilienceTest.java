@@ -89,25 +89,64 @@ class ServerResilienceTest {
     }
 
     @Test
-    void shouldRefuseConnectionsBeyondMaxSessionsWithServerBusy() throws Exception {
+    void shouldGiveTheSlotOfTheOldestConnectionNotLoggedOnToANewOneAndRefuseBeyondLoggedOnSessions() throws Exception {
         final GatewayConfig config = GatewayFixture.config();
         config.maxSessions = 2;
         gateway = new GatewayFixture(config);
         try (TestClient first = TestClient.logOn(gateway.port(), SUBMITTER, SECRET);
-             TestClient second = TestClient.connect(gateway.port())) {
-            try (TestClient third = TestClient.connect(gateway.port())) {
-                third.expectRejectAndClose(RejectCode.SERVER_BUSY);
+             TestClient squatter = TestClient.connect(gateway.port())) {
+            GatewayFixture.await("the squatter holds the second slot", () -> gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED) == 2);
+            try (TestClient second = TestClient.connect(gateway.port())) {
+                // every slot taken: the connection that has not logged on yields to the new one (gateway trial: a
+                // reconnect loop kept every slot and no client could log on)
+                final TestClient.Frame displaced = squatter.readSkippingHeartbeats();
+                assertEquals(RejectCode.SERVER_BUSY, displaced.reject().code(), displaced.toString());
+                assertEquals("too many sessions: not logged on yet, and a newer connection needed the slot", displaced.reject().reason());
+                squatter.expectClosed();
+                second.send(Frames.logon(WATCHER, SECRET));
+                assertEquals(io.ringfence.sbe.LogonAckDecoder.TEMPLATE_ID, second.readSkippingHeartbeats().templateId());
+                try (TestClient third = TestClient.connect(gateway.port())) {
+                    third.expectRejectAndClose(RejectCode.SERVER_BUSY); // both slots hold logged-on sessions: never displaced
+                }
+                assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_DISPLACED));
+                assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_BUSY));
+                first.send(Frames.order(3, "o-3", 0));
+                assertEquals(3, gateway.inbound().next().clientSeq());
             }
-            assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_BUSY));
-            second.send(Frames.logon(WATCHER, SECRET));
-            assertEquals(io.ringfence.sbe.LogonAckDecoder.TEMPLATE_ID, second.readSkippingHeartbeats().templateId());
-            first.send(Frames.order(3, "o-3", 0));
-            assertEquals(3, gateway.inbound().next().clientSeq());
         }
-        GatewayFixture.await("both slots freed", () -> gateway.server().counters().get(GatewayCounter.SESSIONS_CLOSED) == 3);
+        GatewayFixture.await("both slots freed", () -> gateway.server().counters().get(GatewayCounter.SESSIONS_CLOSED) == 4);
         try (TestClient again = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
             again.send(Frames.order(4, "o-4", 0));
             assertEquals(4, gateway.inbound().next().clientSeq(), "a freed slot is usable again");
+        }
+    }
+
+    @Test
+    void shouldRefuseMoreConnectionsAwaitingTheirLogonFromOneAddressThanItsShare() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.maxSessions = 8; // a quarter of 8 is 2, at least 4 from one address
+        gateway = new GatewayFixture(config);
+        final java.util.List<TestClient> waiting = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                waiting.add(TestClient.connect(gateway.port()));
+            }
+            GatewayFixture.await("four awaiting their logon", () -> gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED) == 4);
+            try (TestClient fifth = TestClient.connect(gateway.port())) {
+                final TestClient.Frame refused = fifth.readSkippingHeartbeats();
+                assertEquals(RejectCode.SERVER_BUSY, refused.reject().code(), refused.toString());
+                assertEquals("too many connections from this address are awaiting their logon", refused.reject().reason());
+                fifth.expectClosed();
+            }
+            assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS));
+            waiting.get(0).send(Frames.logon(SUBMITTER, SECRET));
+            assertEquals(io.ringfence.sbe.LogonAckDecoder.TEMPLATE_ID, waiting.get(0).readSkippingHeartbeats().templateId());
+            // one of them logged on: room for another from the address (logOn asserts its LogonAck)
+            TestClient.logOn(gateway.port(), WATCHER, SECRET).close();
+        } finally {
+            for (final TestClient c : waiting) {
+                c.close();
+            }
         }
     }
 
