@@ -44,9 +44,7 @@ public final class DecisionStage {
     /** Writes the decision for the event at {@code offset} if it is an order or a payment. */
     public void onEvent(final long seq, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
                         final OutputBuffer out) {
-        if (scorer.onEvent(buffer, offset, verdict) && listener != null) {
-            listener.onScored(seq, buffer, offset, scorer, verdict);
-        }
+        final boolean scored = scorer.onEvent(buffer, offset, verdict);
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         switch (header.templateId()) {
@@ -65,6 +63,11 @@ public final class DecisionStage {
                 break;
             default:
                 break;
+        }
+        // after any amendment (inventory's OVERSELL): the listener sees the decision that was sent (explain
+        // showed the verdict before it, so an order held for OVERSELL was explained as approved)
+        if (scored && listener != null) {
+            listener.onScored(seq, buffer, offset, scorer, verdict);
         }
     }
 

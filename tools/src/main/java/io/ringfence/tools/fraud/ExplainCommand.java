@@ -76,6 +76,10 @@ public final class ExplainCommand implements Callable<Integer> {
             System.err.print(RecordedConfig.whatIf(data, config != null ? config : Path.of("--model " + model), engineConfig));
             System.err.println("(the decision it was sent is the one `explain` gives without --config or --model)");
         }
+        if (!Journal.exists(data)) { // checked before opening, which would create Chronicle's metadata file in it
+            System.err.println("ringfence explain: " + data + " holds no journal (no events)");
+            return RingfenceMain.EXIT_USAGE;
+        }
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).forReading().build())) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();

@@ -77,11 +77,20 @@ public final class Explanation {
         return reasons;
     }
 
+    /** Whether inventory added OVERSELL to this order's verdict (after scoring; see CommerceStage). */
+    private boolean oversold() {
+        return reasons.contains(io.ringfence.engine.commerce.CommerceStage.OVERSELL);
+    }
+
     /** The explanation for people. */
     public String text() {
         final StringBuilder sb = new StringBuilder();
         sb.append("event (seq ").append(sequence).append("): ").append(eventJson).append('\n');
         sb.append(String.format("decision: %s   score %s   reasons: %s%n", outcome, score, reasons.isEmpty() ? "(none)" : String.join(", ", reasons)));
+        if (oversold()) {
+            sb.append("inventory: OVERSELL is not fraud scoring: the order asked for more of a sku than was available"
+                    + " (inventory.oversell: flag adds the reason; review also makes an APPROVE a REVIEW)\n");
+        }
         sb.append(String.format("thresholds: REVIEW at score >= %s, DECLINE at score >= %s (or a review/decline rule; an approve rule overrides the thresholds)%n",
                 rules.reviewAt(), rules.declineAt()));
         if (allowed) {
@@ -134,6 +143,7 @@ public final class Explanation {
         m.put("decision", outcome.name());
         m.put("score", score);
         m.put("reasons", reasons);
+        m.put("oversell", oversold()); // inventory's reason, added after fraud scoring
         m.put("reviewAt", rules.reviewAt());
         m.put("declineAt", rules.declineAt());
         m.put("allowList", allowed);

@@ -145,6 +145,10 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.print("ringfence replay: " + caveat);
         }
         final long started = System.nanoTime();
+        if (!Journal.exists(data)) { // checked before opening, which would create Chronicle's metadata file in it
+            System.err.println("ringfence replay: " + data + " holds no journal (no events)");
+            return RingfenceMain.EXIT_USAGE;
+        }
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).forReading().build());
              JournalReader reader = journal.reader()) {
             final long first = journal.firstSequence();
