@@ -109,7 +109,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.println("ringfence evaluate: fraud.enabled is false in " + config + ": nothing would be scored");
             return RingfenceMain.EXIT_USAGE;
         }
-        if (data != null && Files.isDirectory(data) && io.ringfence.tools.run.RunCommand.existingEvents(data) > 0) {
+        if (data != null && Files.isDirectory(data) && io.ringfence.tools.run.RunCommand.existingEvents(data, engineConfig) > 0) {
             System.err.println("ringfence evaluate: " + data + " already holds a journal; use a new --data directory");
             return RingfenceMain.EXIT_USAGE;
         }

@@ -76,6 +76,10 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("ringfence run: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
         }
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            System.err.println("ringfence run: --data " + data + " is a file, not a directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
         // held for the whole run: a server (or another run) on this directory stops here, before --fresh deletes anything
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "run");
              DataDirectoryLock snapshots = fresh // --fresh deletes there too (run itself writes no snapshot)
@@ -85,20 +89,29 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int runLocked(final EngineConfig engineConfig, final Path inputPath) throws IOException {
-        if (fresh) {
-            deleteJournalFiles(data);
-            deleteSnapshots(data.resolve(engineConfig.snapshot.dir)); // they are of the journal just deleted
-        }
-        final long existing = existingEvents(data);
+        final long existing = fresh ? 0 : existingEvents(data, engineConfig);
         if (existing > 0) {
             System.err.printf("ringfence run: %s already holds a journal of %,d events; add --fresh to delete it and start"
                     + " again, use a new --data directory, or `replay` to re-run that journal%n", data, existing);
             return RingfenceMain.EXIT_USAGE;
         }
+        // --out is opened before --fresh deletes anything: an output that cannot be written must not cost the journal
+        final OutputStream opened;
+        try {
+            opened = OutputFiles.open(out);
+        } catch (final IOException e) {
+            System.err.println("ringfence run: cannot write --out " + out + ": " + e.getMessage()
+                    + (fresh ? " (nothing in " + data + " was deleted)" : ""));
+            return RingfenceMain.EXIT_USAGE;
+        }
+        if (fresh) {
+            deleteJournalFiles(data);
+            deleteSnapshots(data.resolve(engineConfig.snapshot.dir)); // they are of the journal just deleted
+        }
         final long started = System.nanoTime();
         final RunStats stats = new RunStats();
-        try (InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
-             OutputStream os = OutputFiles.open(out);
+        try (OutputStream os = opened;
+             InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
              Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
             final JsonLinesSink sink = new JsonLinesSink(os);
             final Engine engine = Engine.journaled(engineConfig, data, sink);
@@ -167,11 +180,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Events already journaled in {@code data} (0 when it holds no journal). */
-    public static long existingEvents(final Path data) {
-        if (!Files.isDirectory(data)) {
-            return 0;
+    public static long existingEvents(final Path data, final EngineConfig config) {
+        if (!Journal.exists(data)) {
+            return 0; // and nothing opened: opening would create the journal's metadata with this roll cycle
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(data).build())) {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle).forReading().build())) {
             return journal.lastSequence() - journal.firstSequence() + (journal.lastSequence() > 0 ? 1 : 0);
         }
     }

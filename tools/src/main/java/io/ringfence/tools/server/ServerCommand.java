@@ -86,6 +86,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (gatewayConfig.admin.enabled) {
             checkFree("gateway.admin.port", gatewayConfig.admin.bindAddress, gatewayConfig.admin.port);
         }
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            System.err.println("ringfence server: --data " + data + " is a file, not a directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
         Files.createDirectories(data);
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");

@@ -189,6 +189,21 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldCreateANewJournalWithTheConfiguredRollCycle() throws Exception {
+        final Path config = dir.resolve("hourly.yaml");
+        Files.writeString(config, "journal:\n  rollCycle: FAST_HOURLY\n");
+        final Path data = dir.resolve("hourly");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data", data.toString(),
+            "--out", dir.resolve("o.jsonl").toString(), "--config", config.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.err().contains("is ignored"), "a new journal takes the configured cycle (config trial: it got the default): " + run.err());
+        try (java.util.stream.Stream<Path> files = Files.list(data)) {
+            assertTrue(files.map(f -> f.getFileName().toString()).anyMatch(n -> n.matches("\\d{8}-\\d{2}F\\.cq4")),
+                "an hourly cycle file in " + data);
+        }
+    }
+
+    @Test
     void shouldPointToFreshWhenTheDataDirectoryHoldsAJournalAndNameAnUnknownCommand() {
         final String data = dir.resolve("data").toString();
         final String out = dir.resolve("out.jsonl").toString();
@@ -197,6 +212,17 @@ class RunCommandTest {
         final CommandRun again = CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out);
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("already holds a journal of 5,000 events; add --fresh to delete it"), again.err());
+
+        // an --out that cannot be written is found before --fresh deletes the journal (config trial: it was deleted first)
+        final CommandRun badOut = CommandRun.ringfence("run", "--fresh", "--input", input, "--data", data, "--out", dir.toString());
+        assertEquals(2, badOut.exitCode(), badOut.err());
+        assertTrue(badOut.err().startsWith("ringfence run: cannot write --out " + dir) && badOut.err().contains("nothing in " + data
+            + " was deleted"), badOut.err());
+        assertTrue(CommandRun.ringfence("run", "--input", input, "--data", data, "--out", out).err()
+            .contains("already holds a journal of 5,000 events"), "the journal is still there");
+        final CommandRun fileAsData = CommandRun.ringfence("run", "--input", input, "--data", out, "--out", dir.resolve("o2").toString());
+        assertEquals(2, fileAsData.exitCode(), fileAsData.err());
+        assertTrue(fileAsData.err().contains("--data " + out + " is a file, not a directory"), fileAsData.err());
 
         final CommandRun unknown = CommandRun.ringfence("frobnicate");
         assertEquals(2, unknown.exitCode());
