@@ -77,6 +77,11 @@ public final class EngineConfigLoader {
         if (text.isBlank() || noContent(text)) {
             return target;
         }
+        final int second = secondDocumentLine(text);
+        if (second > 0) {
+            throw new ConfigException(file + " line " + second + ": a second YAML document (after a '---' line): a configuration"
+                    + " is one document, and this one would be ignored; put every setting in one");
+        }
         try {
             checkShapes(text, target.getClass());
             return mapper().readerForUpdating(target).readValue(text);
@@ -178,6 +183,27 @@ public final class EngineConfigLoader {
         }
     }
 
+    /** The line of a second YAML document's start in {@code text}, or 0 when it holds one document. */
+    private static int secondDocumentLine(final String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(text)) {
+            int depth = 0;
+            int documents = 0;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (depth == 0 && ++documents == 2) {
+                    return p.currentTokenLocation().getLineNr();
+                }
+                if (t.isStructStart()) {
+                    depth++;
+                } else if (t.isStructEnd()) {
+                    depth--;
+                }
+            }
+            return 0;
+        } catch (final IOException e) {
+            return 0; // reported with its line by the binding
+        }
+    }
+
     /** A YAML text with nothing in it but comments or document markers (the same as an empty file). */
     private static boolean noContent(final String text) {
         try {
@@ -212,7 +238,38 @@ public final class EngineConfigLoader {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.setDefaultMergeable(Boolean.TRUE);
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("yaml-infinity")
+                .addDeserializer(Double.TYPE, new YamlInfinity(Double.TYPE, 0.0))
+                .addDeserializer(Double.class, new YamlInfinity(Double.class, null)));
         return mapper;
+    }
+
+    /**
+     * A number that may be YAML's infinity ({@code .inf}, {@code -.inf}, any case, as the README's
+     * reference shows for {@code cusumLimit}), which the YAML parser reads as a float it cannot
+     * convert; every other value as Jackson reads a double.
+     */
+    private static final class YamlInfinity extends com.fasterxml.jackson.databind.deser.std.NumberDeserializers.DoubleDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        YamlInfinity(final Class<Double> type, final Double nullValue) {
+            super(type, nullValue);
+        }
+
+        @Override
+        public Double deserialize(final JsonParser p, final com.fasterxml.jackson.databind.DeserializationContext ctxt)
+                throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                final String text = p.getText().trim().toLowerCase(java.util.Locale.ROOT);
+                if (text.equals(".inf") || text.equals("+.inf")) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                if (text.equals("-.inf")) {
+                    return Double.NEGATIVE_INFINITY;
+                }
+            }
+            return super.deserialize(p, ctxt);
+        }
     }
 
     private static String where(final Path file, final JsonProcessingException e) {

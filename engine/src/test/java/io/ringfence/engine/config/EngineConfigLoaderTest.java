@@ -40,6 +40,29 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldReadYamlInfinityAsTheReadmeWritesIt() throws IOException {
+        // config trial: the README's `cusumLimit: .inf` was refused as "Malformed numeric value"
+        for (final String inf : new String[] {".inf", ".Inf", ".INF", "+.inf"}) {
+            final EngineConfig c = EngineConfigLoader.loadValidated(write("anomalies:\n  - name: a\n    window: gmv_by_country_1h\n"
+                + "    metric: count\n    detector:\n      cusumLimit: " + inf + "\n"));
+            assertEquals(Double.POSITIVE_INFINITY, c.anomalies.get(0).detector.cusumLimit, inf);
+        }
+        final EngineConfig finite = EngineConfigLoader.loadValidated(write("anomalies:\n  - name: a\n    window: gmv_by_country_1h\n"
+            + "    metric: count\n    detector:\n      cusumLimit: 4.5\n"));
+        assertEquals(4.5, finite.anomalies.get(0).detector.cusumLimit);
+    }
+
+    @Test
+    void shouldRefuseASecondYamlDocumentInsteadOfIgnoringIt() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        assertEquals(file + " line 4: a second YAML document (after a '---' line): a configuration is one document, and this one"
+                + " would be ignored; put every setting in one",
+            error("orders:\n  unpaidAfter: 5m\n---\norders:\n  unpaidAfter: 0s\nbogus: 1\n"));
+        assertEquals("5m", EngineConfigLoader.loadValidated(write("---\norders:\n  unpaidAfter: 5m\n...\n")).orders.unpaidAfter,
+            "one document with its markers is fine");
+    }
+
+    @Test
     void shouldLoadAndValidateTheBundledDefaults() {
         final EngineConfig c = EngineConfigLoader.defaults();
         assertEquals(16_384, c.pipeline.ringSize);
