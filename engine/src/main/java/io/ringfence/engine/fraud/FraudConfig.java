@@ -282,11 +282,14 @@ public final class FraudConfig {
             return IdList.EMPTY;
         }
         final String code = reason(field + ".reason", c.reason);
-        return new IdList(code, ids(field + ".users", c.users), ids(field + ".devices", c.devices),
-            ids(field + ".ips", c.ips), ids(field + ".instruments", c.instruments));
+        return new IdList(code, ids(field + ".users", c.users, Ids.MAX_ID_BYTES), ids(field + ".devices", c.devices, Ids.MAX_ID_BYTES),
+            ids(field + ".ips", c.ips, MAX_IP_BYTES), ids(field + ".instruments", c.instruments, Ids.MAX_ID_BYTES));
     }
 
-    private static List<String> ids(final String field, final List<String> ids) {
+    /** The longest ip text an event carries (the SBE {@code Ip} field). */
+    private static final int MAX_IP_BYTES = 46;
+
+    private static List<String> ids(final String field, final List<String> ids, final int maxBytes) {
         if (ids == null) {
             return List.of();
         }
@@ -295,8 +298,11 @@ public final class FraudConfig {
             if (id == null || id.isEmpty()) {
                 throw new ConfigException(field + "[" + i + "]", id, "must be a non-empty id");
             }
-            if (id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 46) {
-                throw new ConfigException(field + "[" + i + "]", id, "is longer than any id the engine accepts");
+            final int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > maxBytes) {
+                // an event with a longer id is refused at input (ID_TOO_LONG), so this entry could never match
+                throw new ConfigException(field + "[" + i + "]", id, "is " + bytes + " UTF-8 bytes, longer than the " + maxBytes
+                    + " an event's id can have, so no event could match it");
             }
         }
         return ids;

@@ -85,6 +85,13 @@ class FraudConfigTest {
         assertTrue(error("fraud:\n  state:\n    idleTtl: 1h\n").contains("fraud.state.idleTtl: '1h' must be at least 1d"));
         assertTrue(error("fraud:\n  features:\n    failPriorWeight: 0\n").contains("fraud.features.failPriorWeight"));
         assertTrue(error("fraud:\n  deny:\n    users: [\"\"]\n").contains("fraud.deny.users[0]"));
+        // config trial: a 40-byte user id was accepted, yet an event carrying it is refused (ID_TOO_LONG): dead entry
+        final String longUser = error("fraud:\n  deny:\n    users: [u-1, " + "x".repeat(40) + "]\n");
+        assertTrue(longUser.contains("fraud.deny.users[1]: '" + "x".repeat(40) + "' is 40 UTF-8 bytes, longer than the 36 an event's id"
+            + " can have, so no event could match it"), longUser);
+        assertTrue(error("fraud:\n  allow:\n    devices: [" + "d".repeat(37) + "]\n").contains("fraud.allow.devices[0]"));
+        assertEquals(1, load("fraud:\n  deny:\n    users: [" + "x".repeat(36) + "]\n    ips: [\"2001:0db8:85a3:0000:0000:8a2e:0370:7334\"]\n")
+            .fraud.deny.users.size(), "36 bytes, and an IPv6 text of 39, are fine");
     }
 
     @Test
