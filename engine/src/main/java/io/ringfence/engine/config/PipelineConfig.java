@@ -35,6 +35,12 @@ public final class PipelineConfig {
     /** {@code disruptor} (the product) or {@code array-blocking-queue} (the same stages on queues: a baseline to measure against). */
     public String queue = "disruptor";
 
+    /**
+     * Heap one ring slot takes, preallocated: its message buffer (1 KiB), output buffer (2 KiB) and their objects;
+     * a ring may take at most a quarter of the heap.
+     */
+    static final long SLOT_BYTES = 3_400;
+
     /** @throws ConfigException naming the bad field */
     public void validate(final String path) {
         if (ringSize < 64 || Integer.bitCount(ringSize) != 1) {
@@ -42,6 +48,14 @@ public final class PipelineConfig {
         }
         if (ringSize > (1 << 22)) {
             throw new ConfigException(path + ".ringSize", ringSize, "is too large (at most 4194304 slots)");
+        }
+        final long heap = Runtime.getRuntime().maxMemory();
+        if ((long) ringSize * SLOT_BYTES > heap / 4) {
+            // every slot is preallocated: a ring this JVM cannot hold ended in an OutOfMemoryError (config trial)
+            final long fits = Long.highestOneBit(Math.max(64, heap / 4 / SLOT_BYTES));
+            throw new ConfigException(path + ".ringSize", ringSize, String.format("needs about %,d MiB of preallocated slots,"
+                    + " more than a quarter of this JVM's %,d MiB heap: at most %,d here, or a larger heap"
+                    + " (RINGFENCE_JAVA_OPTS=-Xmx...)", (long) ringSize * SLOT_BYTES >> 20, heap >> 20, fits));
         }
         layout();
         waitKind();

@@ -63,6 +63,17 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseARingThisHeapCannotHold() throws IOException {
+        // config trial: ringSize 4194304 passed validation, then allocating its slots ran out of heap after 100 s
+        final long heap = Runtime.getRuntime().maxMemory();
+        final int tooLarge = Integer.highestOneBit((int) Math.min(1 << 22, heap / 4 / PipelineConfig.SLOT_BYTES)) * 2;
+        final String m = error("pipeline:\n  ringSize: " + tooLarge + "\n");
+        assertTrue(m.contains("pipeline.ringSize: '" + tooLarge + "' needs about ") && m.contains("of preallocated slots, more than a"
+            + " quarter of this JVM's") && m.contains("or a larger heap"), m);
+        assertEquals(tooLarge / 2, EngineConfigLoader.loadValidated(write("pipeline:\n  ringSize: " + tooLarge / 2 + "\n")).pipeline.ringSize);
+    }
+
+    @Test
     void shouldLoadAndValidateTheBundledDefaults() {
         final EngineConfig c = EngineConfigLoader.defaults();
         assertEquals(16_384, c.pipeline.ringSize);
