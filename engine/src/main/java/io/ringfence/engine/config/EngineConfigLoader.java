@@ -274,6 +274,11 @@ public final class EngineConfigLoader {
 
     private static String where(final Path file, final JsonProcessingException e) {
         final JsonLocation loc = e.getLocation();
+        if ((loc == null || loc.getLineNr() < 1) && e instanceof JsonMappingException) {
+            // refused by a setter (an unknown property of a list entry): no parser location, so find the key in the file
+            final int line = YamlLines.lineOf(file, path((JsonMappingException) e));
+            return file + (line > 0 ? " line " + line : "") + ": ";
+        }
         return file + (loc == null ? "" : " line " + loc.getLineNr()) + ": ";
     }
 

@@ -74,6 +74,17 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldNameTheLineOfAnUnknownPropertyOfAListEntry() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        // config trial: these came without a line (refused by the entry's setter, where the parser gives no location)
+        final String window = error("windows:\n  - name: w\n    sise: 1h\n");
+        assertTrue(window.startsWith(file + " line 3: windows[0].sise: unknown window property 'sise'"), window);
+        final String detector = error("anomalies:\n  - name: a\n    window: gmv_by_country_1h\n    metric: count\n"
+            + "    detector:\n      alpah: 0.1\n");
+        assertTrue(detector.startsWith(file + " line 6: anomalies[0].detector.alpah: unknown anomaly property 'alpah'"), detector);
+    }
+
+    @Test
     void shouldLoadAndValidateTheBundledDefaults() {
         final EngineConfig c = EngineConfigLoader.defaults();
         assertEquals(16_384, c.pipeline.ringSize);
