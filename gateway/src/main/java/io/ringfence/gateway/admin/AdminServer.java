@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * The admin HTTP endpoint (DESIGN §9, {@code server}): Prometheus metrics on {@code /metrics}
- * and a health check on {@code /health}, on one daemon thread of its own ({@code ringfence-admin})
+ * and a health check on {@code /health}, on two daemon threads of its own ({@code ringfence-admin-N})
  * with the official Prometheus Java client's exporter. Off the hot path: every metric is a
  * callback evaluated at scrape time ({@link GatewayMetrics}, {@link AnswerLatencyCollector},
  * {@link SnapshotMetrics}),
@@ -54,6 +54,35 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     private static final String PATH = GatewayConfig.PATH + ".admin";
     private static final int QUEUED_REQUESTS = 64;
+    /** Threads serving requests: a client holding one (an incomplete request) cannot block /health for the others. */
+    private static final int THREADS = 2;
+    private static final java.util.concurrent.atomic.AtomicInteger THREAD_NUMBER = new java.util.concurrent.atomic.AtomicInteger();
+
+    static {
+        // the JDK server reads a request's headers on a serving thread and by default waits for them for ever: one
+        // incomplete request held /health and /metrics until its socket closed (gateway trial). These bound it (the
+        // JDK reads them once, when its server class loads; a value given with -D wins)
+        setIfAbsent("sun.net.httpserver.maxReqTime", "5");       // seconds to receive a whole request
+        setIfAbsent("sun.net.httpserver.maxRspTime", "30");      // seconds to send a response
+        setIfAbsent("sun.net.httpserver.timerMillis", "500");    // how often those are checked
+    }
+
+    /**
+     * The exporter logs a scraper that hangs up mid-response (its problem, not the server's) as a SEVERE stack trace
+     * of ~15 lines on stderr; held here so the level stays set (JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger EXPORTER_LOG =
+        java.util.logging.Logger.getLogger("io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter");
+
+    static {
+        EXPORTER_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
+    private static void setIfAbsent(final String key, final String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
 
     private final HTTPServer http;
     private final String url;
@@ -107,9 +136,9 @@ public final class AdminServer implements AutoCloseable {
         final AtomicReference<Supplier<String>> health = new AtomicReference<>(startup::problems);
 
         final InetAddress address = config.bindInetAddress(PATH);
-        final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        final ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUED_REQUESTS), runnable -> {
-                final Thread thread = new Thread(runnable, "ringfence-admin");
+                final Thread thread = new Thread(runnable, "ringfence-admin-" + THREAD_NUMBER.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
