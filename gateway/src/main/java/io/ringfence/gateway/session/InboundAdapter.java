@@ -89,8 +89,10 @@ public final class InboundAdapter {
             return onLogon(session, buffer, frame, clientSeq, clock.time());
         }
         if (templateId == LogonDecoder.TEMPLATE_ID) {
-            counters.increment(GatewayCounter.LOGONS_DUPLICATE);
-            return disconnect(session, DisconnectReason.DUPLICATE_LOGON, clientSeq);
+            // a Logon on a session already logged on: "only the first" message is one (it used to be told that its
+            // client already had a live session, as if another connection held it)
+            counters.increment(GatewayCounter.NOT_LOGGED_ON);
+            return disconnect(session, DisconnectReason.NOT_LOGGED_ON, clientSeq);
         }
         final Client client = session.client();
         if (!Permissions.allows(client.roles(), templateId)) {

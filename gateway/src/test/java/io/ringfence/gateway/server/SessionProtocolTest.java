@@ -150,6 +150,14 @@ class SessionProtocolTest {
             assertEquals(5, gateway.inbound().next().clientSeq(), "the live session still works");
         }
         assertEquals(1, gateway.server().counters().get(GatewayCounter.LOGONS_DUPLICATE));
+        try (TestClient again = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
+            again.send(Frames.logon(SUBMITTER, SECRET)); // a second Logon on the same session
+            final TestClient.Frame refused = again.readSkippingHeartbeats();
+            assertEquals(RejectCode.NOT_LOGGED_ON, refused.reject().code(), refused.toString());
+            assertEquals("the first message must be a Logon, and only the first", refused.reject().reason());
+            again.expectClosed();
+        }
+        assertEquals(1, gateway.server().counters().get(GatewayCounter.LOGONS_DUPLICATE), "not another client's live session");
     }
 
     @Test
