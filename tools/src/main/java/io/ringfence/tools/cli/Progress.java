@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
+    private boolean closed;
 
     private Progress(final ProgressBar bar) {
         this.bar = bar;
@@ -29,10 +30,10 @@ public final class Progress implements AutoCloseable {
         final ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
-                .setUnit(unit, unitSize)
+                .setUnit(" " + unit.strip(), unitSize) // "65,536/102,784 events", not "65536/102784events"
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
-                .showSpeed()
+                .showSpeed(new java.text.DecimalFormat("#,##0.0")) // "0.2 MiB/s", not ".2MiB/s"
                 .setMaxRenderedLength(100)
                 .build();
         return new Progress(bar);
@@ -50,9 +51,14 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the bar (its last render); again does nothing: closing the library's bar twice redrew it over
+     * whatever was printed in between (run's summary, analyst trial).
+     */
     @Override
     public void close() {
-        if (bar != null) {
+        if (bar != null && !closed) {
+            closed = true;
             bar.close();
         }
     }

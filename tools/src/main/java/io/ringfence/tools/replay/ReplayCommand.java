@@ -239,7 +239,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try (Progress progress = Progress.start(b == null ? "replay" : "replay --diff", last - first + 1, "events", 1)) {
             reader.seek(first);
             while (reader.next(handler)) {
-                if ((count[0] & 0xffff) == 0) {
+                if ((count[0] & 0xfff) == 0) { // every 4,096 events: the bar moves on short journals too
                     progress.stepTo(count[0]);
                 }
             }
