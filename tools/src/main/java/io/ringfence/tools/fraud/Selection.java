@@ -2,10 +2,7 @@ package io.ringfence.tools.fraud;
 
 import io.ringfence.engine.model.Times;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Which labelled orders a step uses. Training and evaluation are complementary:
@@ -126,13 +123,9 @@ public final class Selection {
 
     private static long parseTime(final String spec, final String option) {
         try {
-            if (spec.length() == 10) {
-                return LocalDate.parse(spec).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
-            }
-            return Times.parseMicros(option, spec);
-        } catch (final IllegalArgumentException | java.time.DateTimeException e) {
-            throw new IllegalArgumentException(option + " '" + spec + "': not a time (2015-06-01T00:00:00Z), a date (2015-06-01) or a share (70%)"
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage().toLowerCase(Locale.ROOT)));
+            return io.ringfence.tools.cli.CliTimes.parseMicros(option, spec);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ", or a share such as 70%");
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.ringfence.tools.replay;
 
 import io.ringfence.engine.model.Ids;
+import io.ringfence.tools.cli.CliTimes;
 import io.ringfence.engine.model.Times;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,23 +75,11 @@ final class OutputSelection {
         return bytes;
     }
 
-    /** An ISO-8601 instant with a zone ({@code 2026-01-05T10:00:00Z}) or a date ({@code 2026-01-05}, 00:00 UTC). */
+    /** A time or date as {@link CliTimes} reads it; a bound between two microseconds is the next one up. */
     static long time(final String option, final String text) {
-        if (text.length() == 10) {
-            try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
-            } catch (final DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " '" + text + "' is not a date (yyyy-MM-dd)");
-            }
-        }
-        try {
-            // event times are whole microseconds: a bound between two of them is the next one up, for --from
-            // (t >= bound) and --to (t < bound) alike; Times rounds sub-microsecond digits down
-            return Times.parseMicros(option, text) + (belowMicrosecond(text) ? 1 : 0);
-        } catch (final RuntimeException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (a time with a zone such as 2026-01-05T10:00:00Z, or a"
-                    + " date such as 2026-01-05)");
-        }
+        // event times are whole microseconds: a bound between two of them is the next one up, for --from
+        // (t >= bound) and --to (t < bound) alike; times round sub-microsecond digits down
+        return CliTimes.parseMicros(option, text) + (belowMicrosecond(text) ? 1 : 0);
     }
 
     /** Whether the text's fraction has a non-zero digit after the sixth. */

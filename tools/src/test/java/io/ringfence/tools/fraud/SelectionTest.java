@@ -110,9 +110,9 @@ class SelectionTest {
 
     @Test
     void shouldRefuseTimesThatAreNeitherInstantsDatesNorShares() {
-        assertRefused("abc", false, "--until 'abc': not a time");
-        assertRefused("2015-13-01", true, "--from '2015-13-01': not a time");
-        assertRefused("2015-02-30", true, "--from '2015-02-30': not a time");
+        assertRefused("abc", false, "--until 'abc' is not a time");
+        assertRefused("2015-13-01", true, "--from '2015-13-01' is not a valid date");
+        assertRefused("2015-02-30", true, "--from '2015-02-30' is not a valid date");
         assertRefused("150%", false, "--until '150%': the percentage must be above 0 and below 100");
         assertRefused("0%", true, "--from '0%': the percentage must be above 0 and below 100");
         assertRefused("100%", true, "--from '100%': the percentage must be above 0 and below 100");

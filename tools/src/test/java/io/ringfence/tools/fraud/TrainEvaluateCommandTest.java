@@ -303,7 +303,7 @@ class TrainEvaluateCommandTest {
         final CommandRun d = CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("m4.json").toString(),
                 "--until", "2015-13-01");
         assertEquals(2, d.exitCode(), d.err());
-        assertTrue(d.err().contains("--until '2015-13-01': not a time"), d.err());
+        assertTrue(d.err().contains("--until '2015-13-01' is not a valid date"), d.err());
         final CommandRun w = CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("m5.json").toString(),
                 "--class-weight", "heavy");
         assertEquals(2, w.exitCode(), w.err());

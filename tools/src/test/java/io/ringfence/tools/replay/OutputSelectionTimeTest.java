@@ -19,4 +19,22 @@ class OutputSelectionTimeTest {
                 "an event at .123456 is before the bound, so --from (inclusive) leaves it out");
         assertEquals(T + 123_456, OutputSelection.time("--from", "2026-01-05T10:00:00.123456000+00:00"));
     }
+
+    @Test
+    void readsTheFormsPeopleTypeAndNamesThemWhenRefusing() {
+        // analyst trial: these were refused as "not ISO-8601 with a zone"
+        assertEquals(T, OutputSelection.time("--from", "2026-01-05T10:00Z"), "no seconds");
+        assertEquals(T, OutputSelection.time("--from", "2026-01-05t10:00:00z"), "lower case");
+        assertEquals(T, OutputSelection.time("--from", "2026-01-05T12:00:00+02"), "an hour offset");
+        assertEquals(T, OutputSelection.time("--from", "2026-01-05T12:00+0200"));
+        assertEquals(T, OutputSelection.time("--from", "2026-01-05T11:00:00+01:00[Europe/Berlin]"), "a region after the offset");
+        assertEquals(T - 10 * 3_600_000_000L, OutputSelection.time("--from", "2026-01-05"), "a date: 00:00 UTC");
+        final IllegalArgumentException noZone = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> OutputSelection.time("--to", "2026-01-05T10:00:00"));
+        assertEquals("--to '2026-01-05T10:00:00' is not a time with a zone (add Z or an offset such as +01:00): "
+            + io.ringfence.tools.cli.CliTimes.FORMS, noZone.getMessage());
+        final IllegalArgumentException date = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> OutputSelection.time("--from", "2015-02-30"));
+        org.junit.jupiter.api.Assertions.assertTrue(date.getMessage().startsWith("--from '2015-02-30' is not a valid date"), date.getMessage());
+    }
 }
