@@ -151,12 +151,17 @@ final class OutputRow {
         return Double.isNaN(score) ? "" : String.valueOf(score);
     }
 
-    /** One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+    /**
+     * One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. A field a spreadsheet would run
+     * as a formula (starting with {@code = + - @}, a tab or a carriage return: ids come from clients) gets a leading
+     * {@code '} (OWASP's CSV-injection advice), so opening the file in Excel shows the id instead of running it.
+     */
     static String csv(final String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
-            return field;
+        final String safe = !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0 ? "'" + field : field;
+        if (safe.indexOf(',') < 0 && safe.indexOf('"') < 0 && safe.indexOf('\n') < 0 && safe.indexOf('\r') < 0) {
+            return safe;
         }
-        return '"' + field.replace("\"", "\"\"") + '"';
+        return '"' + safe.replace("\"", "\"\"") + '"';
     }
 
     static String reasons(final List<String> reasons) {
