@@ -207,7 +207,7 @@ class SubscribeCommandTest {
     }
 
     @Test
-    void shouldReportTheServersReasonForAWrongSecretARefusedRoleAndAFullServer() throws Exception {
+    void shouldReportTheServersReasonForAWrongSecretARefusedRoleAndAFullSession() throws Exception {
         final GatewayConfig config = new GatewayConfig();
         config.clients = List.of(new ClientConfig("shop", "correct-horse-battery-staple", List.of("SUBMIT")),
             new ClientConfig("watch", "another-long-random-secret", List.of("SUBSCRIBE")));
@@ -226,17 +226,18 @@ class SubscribeCommandTest {
 
             final List<String> args = new ArrayList<>(List.of("subscribe", "--port", port, "--client", "watch",
                 "--secret", "another-long-random-secret", "--for", "30s"));
-            for (int i = 0; i <= EngineGateway.MAX_SUBSCRIPTIONS; i++) {
+            final int perSession = EngineGateway.MAX_SUBSCRIPTIONS / 16; // one session's share
+            for (int i = 0; i <= perSession; i++) {
                 args.add("--sub");
                 args.add("FRAUD_ALERT:user=u" + i); // any ids: only window names are checked against the server's
             }
             final CommandRun full = ringfence(args.toArray(String[]::new));
             assertEquals(1, full.exitCode(), full.err().substring(Math.max(0, full.err().length() - 500)));
-            assertEquals(1, full.err().split("the server holds its maximum", -1).length - 1, "the refusal is said once: "
+            assertEquals(1, full.err().split("this session holds its maximum", -1).length - 1, "the refusal is said once: "
                 + full.err().substring(Math.max(0, full.err().length() - 500)));
             assertTrue(full.err().contains("ringfence subscribe: the server refused a subscription: BAD_VALUE: subscription "
-                + (EngineGateway.MAX_SUBSCRIPTIONS + 1) + ": the server holds its maximum of " + EngineGateway.MAX_SUBSCRIPTIONS),
-                full.err().substring(Math.max(0, full.err().length() - 500)));
+                + (perSession + 1) + ": this session holds its maximum of " + perSession + " subscriptions (of the server's "
+                + EngineGateway.MAX_SUBSCRIPTIONS + ")"), full.err().substring(Math.max(0, full.err().length() - 500)));
         }
     }
 
