@@ -340,7 +340,7 @@ public final class Engine implements AutoCloseable {
     /** The Disruptor pipeline, or with {@code pipeline.queue: array-blocking-queue} the same stages on queues (a baseline). */
     private static Pipeline startPipeline(final EngineConfig config, final long firstSequence, final Journal journal,
                                           final EngineLogic logic, final OutputSink sink, final SnapshotAgent agent) {
-        final PipelineSettings settings = settings(config, firstSequence);
+        final PipelineSettings settings = settings(config, firstSequence, journal != null);
         return config.pipeline.blockingQueues()
                 ? BlockingQueuePipeline.start(settings, journal, logic, sink, agent)
                 : Pipeline.start(settings, journal, logic, sink, agent);
@@ -368,9 +368,10 @@ public final class Engine implements AutoCloseable {
         return ((StatefulSink) outputState).twin();
     }
 
-    private static PipelineSettings settings(final EngineConfig config, final long firstSequence) {
+    private static PipelineSettings settings(final EngineConfig config, final long firstSequence, final boolean live) {
         final Topology topology = config.pipeline.topology(Runtime.getRuntime().availableProcessors());
-        return new PipelineSettings(config.pipeline.ringSize, topology, firstSequence, config.input.maxEventBytes,
+        final int ringSize = config.pipeline.ringSizeForHeap("pipeline", Runtime.getRuntime().maxMemory(), live);
+        return new PipelineSettings(ringSize, topology, firstSequence, config.input.maxEventBytes,
                 INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES, config.pipeline.stageTimes);
     }
 

@@ -79,13 +79,14 @@ public final class Journal implements AutoCloseable {
                     + " files are where");
         }
         // a journal that is only read, in a directory that cannot be written (a read-only mount, evidence): opened read-only
-        final boolean readOnly = config.forReading() && Files.isDirectory(directory) && !config.writable(directory);
+        final boolean readOnly = config.forReading() && Files.isDirectory(directory)
+                && (!config.writable(directory) || files(directory).stream().anyMatch(f -> !config.writable(f)));
         if (readOnly) {
             if (!exists(directory) || !Files.isRegularFile(directory.resolve(METADATA_FILE))) {
                 throw new JournalException("journal directory " + directory.toAbsolutePath() + " is not writable and holds no"
                         + " journal to read (no .cq4 cycle file and " + METADATA_FILE + ")");
             }
-            LOG.info("journal directory {} is not writable: reading it read-only", directory);
+            LOG.info("journal directory {} (or a file of its journal) is not writable: reading it read-only", directory);
         } else {
             prepareDirectory(directory, config);
         }

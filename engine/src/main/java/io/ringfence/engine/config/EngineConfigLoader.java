@@ -189,6 +189,9 @@ public final class EngineConfigLoader {
             int depth = 0;
             int documents = 0;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (depth == 0 && t == JsonToken.VALUE_NULL) {
+                    continue; // an empty document (a trailing '---', as templating tools leave): nothing to ignore
+                }
                 if (depth == 0 && ++documents == 2) {
                     return p.currentTokenLocation().getLineNr();
                 }

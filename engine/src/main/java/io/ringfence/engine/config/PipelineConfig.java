@@ -41,6 +41,26 @@ public final class PipelineConfig {
      */
     static final long SLOT_BYTES = 3_400;
 
+    /**
+     * The ring size this JVM's heap can hold: {@link #ringSize} when its preallocated slots take at most a quarter of
+     * the heap. Otherwise a live engine ({@code refuse}) is refused, naming the size that fits (a ring too large
+     * ended in an OutOfMemoryError after minutes, config trial), and a replaying one gets the largest that fits
+     * (the ring's size changes no output; a recorded configuration stays readable on a smaller machine). Not part
+     * of {@link #validate}: it depends on the JVM, not on the file.
+     */
+    public int ringSizeForHeap(final String path, final long heapBytes, final boolean refuse) {
+        if ((long) ringSize * SLOT_BYTES <= heapBytes / 4) {
+            return ringSize;
+        }
+        final int fits = (int) Math.min(ringSize, Long.highestOneBit(Math.max(64, heapBytes / 4 / SLOT_BYTES)));
+        if (refuse) {
+            throw new ConfigException(path + ".ringSize", ringSize, String.format(java.util.Locale.ROOT, "needs about %,d MiB of preallocated slots,"
+                    + " more than a quarter of this JVM's %,d MiB heap: at most %,d here, or a larger heap"
+                    + " (RINGFENCE_JAVA_OPTS=-Xmx...)", (long) ringSize * SLOT_BYTES >> 20, heapBytes >> 20, fits));
+        }
+        return fits;
+    }
+
     /** @throws ConfigException naming the bad field */
     public void validate(final String path) {
         if (ringSize < 64 || Integer.bitCount(ringSize) != 1) {
@@ -48,14 +68,6 @@ public final class PipelineConfig {
         }
         if (ringSize > (1 << 22)) {
             throw new ConfigException(path + ".ringSize", ringSize, "is too large (at most 4194304 slots)");
-        }
-        final long heap = Runtime.getRuntime().maxMemory();
-        if ((long) ringSize * SLOT_BYTES > heap / 4) {
-            // every slot is preallocated: a ring this JVM cannot hold ended in an OutOfMemoryError (config trial)
-            final long fits = Long.highestOneBit(Math.max(64, heap / 4 / SLOT_BYTES));
-            throw new ConfigException(path + ".ringSize", ringSize, String.format("needs about %,d MiB of preallocated slots,"
-                    + " more than a quarter of this JVM's %,d MiB heap: at most %,d here, or a larger heap"
-                    + " (RINGFENCE_JAVA_OPTS=-Xmx...)", (long) ringSize * SLOT_BYTES >> 20, heap >> 20, fits));
         }
         layout();
         waitKind();

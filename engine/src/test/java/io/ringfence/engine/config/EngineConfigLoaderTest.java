@@ -60,17 +60,20 @@ class EngineConfigLoaderTest {
             error("orders:\n  unpaidAfter: 5m\n---\norders:\n  unpaidAfter: 0s\nbogus: 1\n"));
         assertEquals("5m", EngineConfigLoader.loadValidated(write("---\norders:\n  unpaidAfter: 5m\n...\n")).orders.unpaidAfter,
             "one document with its markers is fine");
+        assertEquals("5m", EngineConfigLoader.loadValidated(write("orders:\n  unpaidAfter: 5m\n---\n")).orders.unpaidAfter,
+            "an empty document after it (a trailing '---') holds nothing to ignore");
     }
 
     @Test
-    void shouldRefuseARingThisHeapCannotHold() throws IOException {
+    void shouldRefuseALiveRingThisHeapCannotHoldAndGiveAReplayTheLargestThatFits() throws IOException {
         // config trial: ringSize 4194304 passed validation, then allocating its slots ran out of heap after 100 s
-        final long heap = Runtime.getRuntime().maxMemory();
-        final int tooLarge = Integer.highestOneBit((int) Math.min(1 << 22, heap / 4 / PipelineConfig.SLOT_BYTES)) * 2;
-        final String m = error("pipeline:\n  ringSize: " + tooLarge + "\n");
-        assertTrue(m.contains("pipeline.ringSize: '" + tooLarge + "' needs about ") && m.contains("of preallocated slots, more than a"
-            + " quarter of this JVM's") && m.contains("or a larger heap"), m);
-        assertEquals(tooLarge / 2, EngineConfigLoader.loadValidated(write("pipeline:\n  ringSize: " + tooLarge / 2 + "\n")).pipeline.ringSize);
+        final PipelineConfig p = EngineConfigLoader.loadValidated(write("pipeline:\n  ringSize: 1048576\n")).pipeline;
+        final long twoGiB = 2L << 30; // a quarter: 512 MiB, 157,903 slots of 3,400 bytes
+        final ConfigException e = assertThrows(ConfigException.class, () -> p.ringSizeForHeap("pipeline", twoGiB, true));
+        assertEquals("pipeline.ringSize: '1048576' needs about 3,400 MiB of preallocated slots, more than a quarter of this JVM's"
+            + " 2,048 MiB heap: at most 131,072 here, or a larger heap (RINGFENCE_JAVA_OPTS=-Xmx...)", e.getMessage());
+        assertEquals(131_072, p.ringSizeForHeap("pipeline", twoGiB, false), "a replay takes the largest ring that fits");
+        assertEquals(1_048_576, p.ringSizeForHeap("pipeline", 16L << 30, true), "a larger heap holds it");
     }
 
     @Test

@@ -28,6 +28,6 @@ public final class StartupStatus {
     /** The reason {@code /health} is 503 while starting, one line. */
     String problems() {
         final long n = replayed;
-        return "starting: " + phase + (n > 0 ? String.format(" (%,d journal events replayed so far)", n) : "") + "\n";
+        return "starting: " + phase + (n > 0 ? String.format(java.util.Locale.ROOT, " (%,d journal events replayed so far)", n) : "") + "\n";
     }
 }

@@ -278,7 +278,9 @@ public final class GatewaySink implements StatefulSink {
         if (client < 0) {
             return;
         }
-        if (answers[client].holds(clientSeq)) {
+        // held, or older than the store reaches (journaled then, the refused ones are only a short tail): answered
+        // as any resend; else it was refused and never journaled (its refusal lost with a restart): refused again
+        if (answers[client].holds(clientSeq) || clientSeq <= dispatchedSeq[client] - AnswerStore.CAPACITY) {
             reanswer(out, clientKey, clientSeq);
             return;
         }

@@ -51,6 +51,9 @@ import java.util.function.Consumer;
  * accepted, reading resumes and no session is charged the pause as idle time.
  */
 final class GatewayAgent implements Agent {
+    /** How long a new connection may log on before a newer one may displace it (a quarter of the logon timeout at most). */
+    private static final long MAX_LOGON_GRACE_NANOS = 250_000_000L;
+
     private static final Logger LOG = LoggerFactory.getLogger(GatewayAgent.class);
     private static final int PAUSED_SELECT_MILLIS = 1;
 
@@ -215,8 +218,8 @@ final class GatewayAgent implements Agent {
                 continue;
             }
             int slot = table.freeSlot();
-            if (slot < 0) {
-                final Session oldest = oldestAwaitingLogon();
+            if (slot < 0 && paused == null) { // while reading is paused no Logon can be read: nobody is displaced then
+                final Session oldest = oldestAwaitingLogon(System.nanoTime());
                 if (oldest != null) {
                     counters.increment(GatewayCounter.CONNECTIONS_DISPLACED);
                     close(oldest, DisconnectReason.DISPLACED, null);
@@ -291,12 +294,16 @@ final class GatewayAgent implements Agent {
         return n;
     }
 
-    /** The connection awaiting its logon the longest, or null. */
-    private Session oldestAwaitingLogon() {
+    /**
+     * The connection awaiting its logon the longest, if it has waited at least a quarter of the logon timeout (250 ms
+     * at most): a client that connected just now has that long to log on before a newer connection may take its slot.
+     */
+    private Session oldestAwaitingLogon(final long now) {
+        final long grace = Math.min(MAX_LOGON_GRACE_NANOS, settings.logonTimeoutNanos() / 4);
         Session oldest = null;
         for (int i = 0; i < active.size(); i++) {
             final Session session = active.get(i);
-            if (session.state() == SessionState.AWAITING_LOGON
+            if (session.state() == SessionState.AWAITING_LOGON && now - session.logonClockNanos() >= grace
                 && (oldest == null || session.logonClockNanos() - oldest.logonClockNanos() < 0)) {
                 oldest = session;
             }

@@ -96,6 +96,11 @@ class ServerResilienceTest {
         try (TestClient first = TestClient.logOn(gateway.port(), SUBMITTER, SECRET);
              TestClient squatter = TestClient.connect(gateway.port())) {
             GatewayFixture.await("the squatter holds the second slot", () -> gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED) == 2);
+            try (TestClient early = TestClient.connect(gateway.port())) {
+                // the squatter connected just now: it has a quarter of the logon timeout (250 ms at most) to log on
+                early.expectRejectAndClose(RejectCode.SERVER_BUSY);
+            }
+            Thread.sleep(300);
             try (TestClient second = TestClient.connect(gateway.port())) {
                 // every slot taken: the connection that has not logged on yields to the new one (gateway trial: a
                 // reconnect loop kept every slot and no client could log on)
@@ -109,12 +114,12 @@ class ServerResilienceTest {
                     third.expectRejectAndClose(RejectCode.SERVER_BUSY); // both slots hold logged-on sessions: never displaced
                 }
                 assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_DISPLACED));
-                assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_BUSY));
+                assertEquals(2, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_BUSY));
                 first.send(Frames.order(3, "o-3", 0));
                 assertEquals(3, gateway.inbound().next().clientSeq());
             }
         }
-        GatewayFixture.await("both slots freed", () -> gateway.server().counters().get(GatewayCounter.SESSIONS_CLOSED) == 4);
+        GatewayFixture.await("both slots freed", () -> gateway.server().counters().get(GatewayCounter.SESSIONS_CLOSED) == 5);
         try (TestClient again = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
             again.send(Frames.order(4, "o-4", 0));
             assertEquals(4, gateway.inbound().next().clientSeq(), "a freed slot is usable again");

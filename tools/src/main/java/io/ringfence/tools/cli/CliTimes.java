@@ -49,10 +49,13 @@ public final class CliTimes {
                 return micros(normal.contains("[")
                         ? ZonedDateTime.parse(normal, DateTimeFormatter.ISO_ZONED_DATE_TIME).toInstant()
                         : OffsetDateTime.parse(normal, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-            } catch (final DateTimeParseException e) {
-                final boolean noZone = strict.getMessage() != null && strict.getMessage().contains("has no zone");
-                throw new IllegalArgumentException(option + " '" + text + "' is not " + (noZone ? "a time with a zone (add Z or an"
-                        + " offset such as +01:00)" : "a time") + ": " + FORMS);
+            } catch (final DateTimeParseException | ArithmeticException e) {
+                final String why = strict.getMessage() == null ? "" : strict.getMessage();
+                final String what = why.contains("has no zone") || !normal.matches(".*(Z|[+-]\\d{2}(:?\\d{2})?)(\\[.*])?$")
+                        ? "a time with a zone (add Z or an offset such as +01:00)"
+                        : why.contains("not a valid date") ? "a valid date" : why.contains("not a valid time of day") ? "a valid time of day"
+                        : why.contains("offset out of range") ? "a time with an offset within ±18:00" : "a time";
+                throw new IllegalArgumentException(option + " '" + text + "' is not " + what + ": " + FORMS);
             }
         }
     }

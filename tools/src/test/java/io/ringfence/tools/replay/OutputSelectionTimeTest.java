@@ -36,5 +36,13 @@ class OutputSelectionTimeTest {
         final IllegalArgumentException date = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> OutputSelection.time("--from", "2015-02-30"));
         org.junit.jupiter.api.Assertions.assertTrue(date.getMessage().startsWith("--from '2015-02-30' is not a valid date"), date.getMessage());
+        for (final String[] bad : new String[][] {
+            {"2026-02-30T10:00:00Z", "is not a valid date"}, {"2026-01-05T10:00", "is not a time with a zone"},
+            {"2026-01-05T25:00:00Z", "is not a valid time of day"}, {"2026-01-05T10:00:00+19:00", "within ±18:00"},
+            {"+1000000-01-01T00:00Z", "is not"}}) {
+            final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutputSelection.time("--from", bad[0]), bad[0]);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
     }
 }
