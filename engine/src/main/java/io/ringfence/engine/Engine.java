@@ -341,6 +341,12 @@ public final class Engine implements AutoCloseable {
     private static Pipeline startPipeline(final EngineConfig config, final long firstSequence, final Journal journal,
                                           final EngineLogic logic, final OutputSink sink, final SnapshotAgent agent) {
         final PipelineSettings settings = settings(config, firstSequence, journal != null);
+        if (settings.topology().oversubscribesSpinning(journal != null)) {
+            // allowed (a machine may be dedicated to it), but on too few cores the spinners starve each other (DESIGN §8)
+            LOG.warn("pipeline ({}): {} threads busy-spin (the publisher included) on {} cores: they take the CPU from each"
+                    + " other and from the gateway; use pipeline.waitStrategy yielding or blocking, or the combined layout",
+                    settings.topology(), settings.topology().threadNames(journal != null).size() + 1, settings.topology().cores());
+        }
         return config.pipeline.blockingQueues()
                 ? BlockingQueuePipeline.start(settings, journal, logic, sink, agent)
                 : Pipeline.start(settings, journal, logic, sink, agent);

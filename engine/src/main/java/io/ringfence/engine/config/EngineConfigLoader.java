@@ -105,6 +105,11 @@ public final class EngineConfigLoader {
         } catch (final MismatchedInputException e) {
             throw new ConfigException(where(file, e) + path(e) + ": " + mismatch(e));
         } catch (final JsonMappingException e) {
+            if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+                // a number too large for its field: Jackson's text names Java's int range, not the setting's
+                throw new ConfigException(where(file, e) + path(e) + ": '" + text((com.fasterxml.jackson.core.exc.InputCoercionException)
+                        e.getCause()) + "' is too large a number here (see the setting's range in the README)");
+            }
             throw new ConfigException(where(file, e) + path(e) + ": " + duplicate(e.getOriginalMessage()));
         } catch (final JsonProcessingException e) {
             final String message = duplicate(e.getOriginalMessage());
@@ -175,6 +180,10 @@ public final class EngineConfigLoader {
         }
     }
 
+    private static String text(final com.fasterxml.jackson.core.exc.InputCoercionException e) {
+        return e.getProcessor() instanceof JsonParser ? text((JsonParser) e.getProcessor()) : "?";
+    }
+
     private static String text(final JsonParser p) {
         try {
             return p.getText();
@@ -241,6 +250,10 @@ public final class EngineConfigLoader {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.setDefaultMergeable(Boolean.TRUE);
+        // enabled: 2 is a mistake, not true (config trial); yes/no/on/off stay YAML's booleans
+        mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Boolean)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("yaml-infinity")
                 .addDeserializer(Double.TYPE, new YamlInfinity(Double.TYPE, 0.0))
                 .addDeserializer(Double.class, new YamlInfinity(Double.class, null)));

@@ -88,6 +88,16 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseANumberAsABooleanAndSayWhatIsTooLarge() throws IOException {
+        // config trial: enabled: 2 was read as true; 9999999999 was refused in Jackson's words about Java's int range
+        final String bool = error("trending:\n  enabled: 2\n");
+        assertTrue(bool.contains("line 2: trending.enabled: "), bool);
+        assertEquals(false, EngineConfigLoader.loadValidated(write("trending:\n  enabled: no\n")).trending.enabled, "YAML's no");
+        final String large = error("trending:\n  maxSkus: 9999999999\n");
+        assertTrue(large.contains("line 2: trending.maxSkus: '9999999999' is too large a number here"), large);
+    }
+
+    @Test
     void shouldLoadAndValidateTheBundledDefaults() {
         final EngineConfig c = EngineConfigLoader.defaults();
         assertEquals(16_384, c.pipeline.ringSize);

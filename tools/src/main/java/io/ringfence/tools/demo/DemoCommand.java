@@ -90,10 +90,13 @@ public final class DemoCommand implements Callable<Integer> {
         return config;
     }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || rate < 1 || users < 1 || fraudRate < 0 || fraudRate > 0.5) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), // its own --help, not the root's
                     "--events, --rate and --users must be positive and --fraud-rate within 0..0.5");
         }
         final PrintStream out = System.out;
@@ -106,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
         final Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("ringfence-demo-");
         try (var existing = Files.list(dir)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), // its own --help, not the root's
                         dir + " already holds a journal; the demo starts from an empty data directory");
             }
         }
