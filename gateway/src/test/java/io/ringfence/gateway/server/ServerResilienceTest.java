@@ -81,7 +81,8 @@ class ServerResilienceTest {
             squatter.expectClosed();
         }
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "closed at the logon timeout, not the 10 s idle timeout");
-        assertEquals(1, gateway.server().counters().get(GatewayCounter.LOGON_TIMEOUTS));
+        // counted once the close is done, just after the Reject was written: wait for it rather than race the I/O thread
+        GatewayFixture.await("the logon timeout counted", () -> gateway.server().counters().get(GatewayCounter.LOGON_TIMEOUTS) == 1);
         try (TestClient client = TestClient.logOn(gateway.port(), SUBMITTER, SECRET)) {
             client.send(Frames.order(1, "o-1", 0));
             assertEquals(1, gateway.inbound().next().clientSeq(), "the one slot is free for a client that logs on");
