@@ -31,21 +31,19 @@ public final class TopicFilters {
 
     /** The topics a subscription may name, as "1 ORDER_STATUS, 2 STOCK, ...", for refusals. */
     public static String topicValues() {
-        final StringBuilder b = new StringBuilder();
-        for (final Topic t : Topic.values()) {
-            if (t != Topic.NULL_VAL) {
-                b.append(b.length() == 0 ? "" : ", ").append(t.value()).append(' ').append(t);
-            }
-        }
-        return b.toString();
+        return named(Topic.values(), Topic.NULL_VAL, Topic::value);
     }
 
     /** The filter kinds a subscription may name, as "0 ALL, 1 USER, ...", for refusals. */
     public static String filterKindValues() {
+        return named(FilterKind.values(), FilterKind.NULL_VAL, FilterKind::value);
+    }
+
+    private static <E extends Enum<E>> String named(final E[] values, final E none, final java.util.function.ToIntFunction<E> value) {
         final StringBuilder b = new StringBuilder();
-        for (final FilterKind k : FilterKind.values()) {
-            if (k != FilterKind.NULL_VAL) {
-                b.append(b.length() == 0 ? "" : ", ").append(k.value()).append(' ').append(k);
+        for (final E e : values) {
+            if (e != none) {
+                b.append(b.length() == 0 ? "" : ", ").append(value.applyAsInt(e)).append(' ').append(e);
             }
         }
         return b.toString();
