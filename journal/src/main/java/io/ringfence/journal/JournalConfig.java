@@ -85,6 +85,25 @@ public final class JournalConfig {
         return forReading;
     }
 
+    /**
+     * Whether a file or directory may be written: the file system allows it and its permission bits say so. Root
+     * may write a file without write bits, but a copy made read-only by {@code chmod -R a-w} means "do not change"
+     * (new-user trial: readers run as root changed its metadata).
+     */
+    static boolean writableByPermissions(final Path path) {
+        if (!java.nio.file.Files.isWritable(path)) {
+            return false;
+        }
+        try {
+            final java.util.Set<java.nio.file.attribute.PosixFilePermission> p = java.nio.file.Files.getPosixFilePermissions(path);
+            return p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (final UnsupportedOperationException | java.io.IOException e) {
+            return true; // no POSIX permissions here: the file system's answer stands
+        }
+    }
+
     /** Whether {@code directory} can be written (see {@link Builder#writableCheck}). */
     boolean writable(final Path directory) {
         return writable.test(directory);
@@ -162,7 +181,7 @@ public final class JournalConfig {
         private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
         private LongSupplier usableBytes;
         private boolean forReading;
-        private java.util.function.Predicate<Path> writable = java.nio.file.Files::isWritable;
+        private java.util.function.Predicate<Path> writable = JournalConfig::writableByPermissions;
 
         private Builder() {
         }

@@ -74,6 +74,31 @@ class JournalReadOnlyTest {
         assertTrue(writer.getMessage().endsWith("is not writable"), writer.getMessage());
     }
 
+    @Test
+    void readsACopyWhoseWriteBitsAreClearedReadOnlyEvenForRoot() throws IOException {
+        try (Journal journal = Journal.open(JournalConfig.of(dir))) {
+            Records.appendRange(journal.appender(), 1, 100);
+        }
+        final Map<String, Long> before = listing();
+        final java.util.Set<java.nio.file.attribute.PosixFilePermission> readOnly =
+            java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x");
+        final java.util.Set<java.nio.file.attribute.PosixFilePermission> readOnlyFile =
+            java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                Files.setPosixFilePermissions(f, readOnlyFile);
+            }
+        }
+        Files.setPosixFilePermissions(dir, readOnly);
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).forReading().build())) {
+            assertTrue(journal.readOnly(), "chmod -R a-w means read-only, also when root could write");
+            assertEquals(100, journal.lastSequence());
+        } finally {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        assertEquals(before, listing(), "nothing changed");
+    }
+
     private Map<String, Long> listing() throws IOException {
         final Map<String, Long> files = new TreeMap<>();
         try (Stream<Path> paths = Files.list(dir)) {

@@ -278,7 +278,7 @@ public final class DemoCommand implements Callable<Integer> {
         final String declined = tally.firstDeclined();
         if (declined != null) {
             final int space = declined.indexOf(' ');
-            out.printf("  why was it declined: ./ringfence explain --data %s --order %s   (the run's first declined %s;"
+            out.printf("  why was it declined: ./ringfence explain --data %s --order %s   (the first declined %s after the warm-up;"
                     + " any order or payment id works)%n", dir, declined.substring(space + 1), declined.substring(0, space));
         } else {
             out.printf("  why was an order decided so: ./ringfence explain --data %s --order ORDER_ID%n", dir);

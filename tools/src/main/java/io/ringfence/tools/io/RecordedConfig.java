@@ -73,6 +73,13 @@ public final class RecordedConfig {
                 if (body(text).equals(body) && sameModel) {
                     return; // the same settings go on: the file keeps the sequence it took effect at
                 }
+                if (sameModel && sameDecisions(yaml, body(text), tree)) {
+                    // only settings that change no output (threads, wait strategy, journal, snapshots: `server` after `run`
+                    // turns pipeline.waitStrategy auto into blocking): no history entry, no "2 configurations" warning;
+                    // the file takes the new values and keeps the sequence it took effect at
+                    write(data, fromSequence(text), body);
+                    return;
+                }
                 if (fromSequence(text) <= lastBefore) {
                     // it decided sequences fromSequence..lastBefore: keep it, with its model, for explain and replay
                     final Path kept = Files.createDirectories(data.resolve(HISTORY).resolve(UNTIL + lastBefore));
@@ -87,14 +94,39 @@ public final class RecordedConfig {
                 Files.copy(Path.of(model), copy, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(copy, data.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            final String text = "# The engine configuration this data directory's journal was last written with\n"
-                    + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
-                    + HISTORY + "/).\n" + FROM + (lastBefore + 1) + "\n" + body;
-            final Path tmp = data.resolve(FILE + ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            write(data, lastBefore + 1, body);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot record the configuration in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(final Path data, final long from, final String body) throws IOException {
+        final String text = "# The engine configuration this data directory's journal was last written with\n"
+                + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
+                + HISTORY + "/).\n" + FROM + from + "\n" + body;
+        final Path tmp = data.resolve(FILE + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Sections that change no output (how it runs, not what it decides). */
+    private static final java.util.List<String> RUNNING_ONLY = java.util.List.of("pipeline", "journal", "snapshot");
+
+    /** Whether two recorded settings differ at most in {@link #RUNNING_ONLY} sections. */
+    private static boolean sameDecisions(final ObjectMapper yaml, final String oldBody, final ObjectNode now) {
+        try {
+            final com.fasterxml.jackson.databind.JsonNode before = yaml.readTree(oldBody);
+            if (!(before instanceof ObjectNode)) {
+                return false;
+            }
+            final ObjectNode a = ((ObjectNode) before).deepCopy();
+            // both as read back from text: a tree made from the object holds longs where the text reads ints
+            final ObjectNode b = (ObjectNode) yaml.readTree(yaml.writeValueAsString(now));
+            a.remove(RUNNING_ONLY);
+            b.remove(RUNNING_ONLY);
+            return a.equals(b);
+        } catch (final IOException e) {
+            return false;
         }
     }
 

@@ -117,7 +117,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
             warm = warmUp(warmupEvents, out);
             if (admin != null) {
-                admin.startup().phase("recovering the state from the newest snapshot and the journal after it");
+                admin.startup().phase("recovering the state (the newest snapshot, if any, then the journal after it)");
             }
         } catch (final RuntimeException | Error e) {
             if (admin != null) {

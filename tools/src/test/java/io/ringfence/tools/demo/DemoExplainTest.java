@@ -54,7 +54,7 @@ class DemoExplainTest {
         byOrder.forEach((id, d) -> (d.get("decision").asText().equals("APPROVE") ? approved : held).add(id));
         assertFalse(held.isEmpty(), "the demo's fraud patterns put some orders on review or decline");
         // the demo names something to explain: the first DECLINE the shop received, order or payment
-        final java.util.regex.Matcher hint = java.util.regex.Pattern.compile("explain --data \\S+ --order (\\S+) +\\(the run's first declined (\\w+)")
+        final java.util.regex.Matcher hint = java.util.regex.Pattern.compile("explain --data \\S+ --order (\\S+) +\\(the first declined (\\w+) after the warm-up")
                 .matcher(demo.out());
         assertTrue(hint.find(), demo.out());
         JsonNode firstDecline = null;

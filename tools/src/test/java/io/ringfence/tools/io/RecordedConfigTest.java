@@ -182,6 +182,26 @@ class RecordedConfigTest {
     }
 
     @Test
+    void shouldKeepNoHistoryWhenARestartChangesOnlyHowItRuns() throws Exception {
+        // new-user trial: `server` after `run` (waitStrategy auto -> blocking on 2 cores) made a config-history entry
+        // and replay warned that the journal was written under 2 configurations
+        final Path data = Files.createDirectories(dir.resolve("running"));
+        final io.ringfence.engine.config.EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        RecordedConfig.record(data, config, 0);
+        config.pipeline.waitStrategy = "blocking";
+        config.snapshot.retain = 7;
+        RecordedConfig.record(data, config, 100);
+        assertFalse(Files.exists(data.resolve("config-history")), "threads and snapshots decide nothing");
+        final String text = Files.readString(data.resolve(RecordedConfig.FILE));
+        assertTrue(text.contains("waitStrategy: \"blocking\""), "the file takes the new values: " + text);
+        assertTrue(text.contains("# in effect from sequence 1\n"), "still in effect from 1: " + text);
+        config.fraud.reviewAt = 0.5;
+        RecordedConfig.record(data, config, 200);
+        assertTrue(Files.isRegularFile(data.resolve("config-history").resolve("until-200").resolve(RecordedConfig.FILE)),
+            "a setting that decides is kept in the history");
+    }
+
+    @Test
     void shouldRecordTheDefaultsWithoutAModelWhenRunWithoutAConfiguration() throws Exception {
         final Path input = dir.resolve("events.jsonl");
         writeTraffic(input);
