@@ -237,6 +237,18 @@ public final class EngineConfigLoader {
         return config;
     }
 
+    /**
+     * Refuses, with the file's line, a ring this JVM's heap cannot hold for a live engine ({@code server}, {@code run}),
+     * before anything is created or deleted; the engine checks again when it allocates the ring.
+     */
+    public static void checkLiveRing(final Path file, final EngineConfig config) {
+        try {
+            config.pipeline.ringSizeForHeap("pipeline", Runtime.getRuntime().maxMemory(), true);
+        } catch (final ConfigException e) {
+            throw new ConfigException(locate(file, e));
+        }
+    }
+
     /** {@code file line N: message} (the line where the refused field is written, when it is), for other modules' sections. */
     public static String locate(final Path file, final ConfigException e) {
         return file == null ? "defaults: " + e.getMessage() : YamlLines.locate(file, e);

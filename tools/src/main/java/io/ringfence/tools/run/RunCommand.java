@@ -68,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
-        fitsHeap(engineConfig, config); // before --fresh deletes anything
+        EngineConfigLoader.checkLiveRing(config, engineConfig); // before --fresh deletes anything
         // run reads no gateway: section, but the same file starts a server on this journal: an unknown key or a
         // wrong type there is said now (values are checked by the server: resolving its addresses needs its network)
         GatewayConfigLoader.load(config);
@@ -182,15 +182,6 @@ public final class RunCommand implements Callable<Integer> {
                     Files.delete(f);
                 }
             }
-        }
-    }
-
-    /** Refuses (exit 2, with the file's line) a ring this JVM's heap cannot hold, before anything is created or deleted. */
-    public static void fitsHeap(final EngineConfig engineConfig, final Path file) {
-        try {
-            engineConfig.pipeline.ringSizeForHeap("pipeline", Runtime.getRuntime().maxMemory(), true);
-        } catch (final io.ringfence.engine.config.ConfigException e) {
-            throw new io.ringfence.engine.config.ConfigException(EngineConfigLoader.locate(file, e));
         }
     }
 

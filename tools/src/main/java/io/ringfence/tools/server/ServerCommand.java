@@ -68,7 +68,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final long warmupEvents = warmupEvents();
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
-        io.ringfence.tools.run.RunCommand.fitsHeap(engineConfig, config); // before the warm-up and the recovery
+        EngineConfigLoader.checkLiveRing(config, engineConfig); // before the warm-up and the recovery
         autoWaitForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
         final GatewayConfig gatewayConfig = GatewayConfigLoader.loadValidated(config);
         if (port != null) {
