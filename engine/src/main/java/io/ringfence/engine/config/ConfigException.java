@@ -10,8 +10,12 @@ public final class ConfigException extends RuntimeException {
     /** The field path, or null when the message is all there is. */
     private final String field;
 
+    /**
+     * @param value the refused value, or null when the field is absent or not of the right shape:
+     *              the message is then the field and the problem ({@code windows[0].name is required})
+     */
     public ConfigException(final String field, final Object value, final String problem) {
-        super(field + ": " + (value == null ? "missing" : "'" + value + "'") + " " + problem);
+        super(value == null ? field + " " + problem : field + ": '" + value + "' " + problem);
         this.field = field;
     }
 

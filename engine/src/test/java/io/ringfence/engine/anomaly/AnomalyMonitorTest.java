@@ -239,7 +239,7 @@ class AnomalyMonitorTest {
             AnomalyTraffic.monitor("m", "count").idleIntervals(0));
         assertMessage("anomalies[0].detector.k: '-1.0' must be a positive",
             AnomalyTraffic.monitor("m", "count").detector(new AnomalyConfig().k(-1)));
-        assertMessage("anomalies[0].name: missing is required", new AnomalyMonitorConfig().window(WINDOW).metric("count"));
+        assertMessage("anomalies[0].name is required", new AnomalyMonitorConfig().window(WINDOW).metric("count"));
         assertMessage("anomalies[0].keys: '[]' is empty", AnomalyTraffic.monitor("m", "count").keys(List.of()));
 
         final EngineConfig sliding = AnomalyTraffic.config(AnomalyTraffic.monitor("m", "count").window("s"));

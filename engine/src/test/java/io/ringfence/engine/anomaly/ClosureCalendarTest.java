@@ -51,7 +51,7 @@ class ClosureCalendarTest {
             List.of("2011-01-01", "2011-13-01"));
         assertMessage("a.closed[0]: '2011-01-05..2011-01-04' ends before it starts", List.of("2011-01-05..2011-01-04"));
         assertMessage("a.closed[0]: '2011-01-05..' is not a date or date range", List.of("2011-01-05.."));
-        assertMessage("a.closed[0]: missing is not a date or date range", Arrays.asList((String) null));
+        assertMessage("a.closed[0] is not a date or date range", Arrays.asList((String) null));
         final String[] many = new String[ClosureCalendar.MAX_ENTRIES + 1];
         Arrays.fill(many, "2011-01-01");
         assertMessage("a.closed: '1001 entries' lists at most 1000 dates or date ranges", List.of(many));

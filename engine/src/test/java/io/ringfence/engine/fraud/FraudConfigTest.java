@@ -74,7 +74,7 @@ class FraudConfigTest {
         assertTrue(error("fraud:\n  rules:\n    - reason: X\n      on: refund\n      when: amount > 1\n      action: review\n")
             .contains("fraud.rules[0].on[0]: 'refund' is not order or payment"));
         assertTrue(error("fraud:\n  rules:\n    - reason: X\n      action: review\n")
-            .contains("fraud.rules[0].when: missing needs at least one condition"));
+            .contains("fraud.rules[0].when needs at least one condition"));
     }
 
     @Test

@@ -71,7 +71,7 @@ class RiskyItemsConfigTest {
         assertTrue(error("fraud:\n  riskyItems:\n    categories: [" + "€".repeat(13) + "]\n")
             .startsWith("fraud.riskyItems.categories[0]: '" + "€".repeat(13) + "' is 39 UTF-8 bytes"));
         assertEquals("fraud.riskyItems.skus[0]: '' must be a non-empty sku", error("fraud:\n  riskyItems:\n    skus: ['']\n"));
-        assertEquals("fraud.riskyItems.categories[1]: missing must be a non-empty category",
+        assertEquals("fraud.riskyItems.categories[1] must be a non-empty category",
             error("fraud:\n  riskyItems:\n    categories: [a, null]\n"));
     }
 

@@ -167,7 +167,7 @@ public final class CredentialsFile {
         final String secret = properties.getProperty(prefix + "secret");
         final String roles = properties.getProperty(prefix + "roles", String.join(",", defaultRoles));
         if (id == null || id.isBlank()) {
-            throw new ConfigException(file + ": " + prefix + "id", id, "is missing");
+            throw new ConfigException(file + ": " + prefix + "id is missing");
         }
         if (secret == null || secret.isBlank()) {
             throw new ConfigException(file + ": " + prefix + "secret is missing (value not shown)");

@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code generate}: writes a seeded synthetic shop workload as JSON Lines. */
@@ -15,34 +17,65 @@ import java.util.concurrent.Callable;
         description = {"Writes a seeded synthetic shop workload (activity, orders, payments, order status, inventory) as JSON Lines.",
                 "The same --seed and --events always give the same file, byte for byte."})
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--events", required = true, description = "number of events to write")
+    /** Most distinct users (a sign-up flag each is held in memory). */
+    static final int MAX_USERS = 10_000_000;
+    /** Longest mean gap: an hour, so that even a long file stays far from the end of the time scale. */
+    static final double MAX_GAP_MS = 3_600_000;
+
+    @Option(names = "--events", paramLabel = "N", required = true, description = "number of events to write")
     long events;
 
-    @Option(names = "--out", required = true, description = "output file, or - for stdout")
+    @Option(names = "--out", paramLabel = "FILE.jsonl", required = true, description = "output file, or - for stdout")
     String out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--users", defaultValue = "50000", description = "distinct users (default ${DEFAULT-VALUE})")
+    @Option(names = "--users", paramLabel = "U", defaultValue = "50000", description = "distinct users, 1.." + MAX_USERS + " (default ${DEFAULT-VALUE})")
     int users;
 
-    @Option(names = "--start", defaultValue = "2026-01-05T00:00:00Z", description = "time of the first event, ISO-8601 UTC (default ${DEFAULT-VALUE})")
+    @Option(names = "--start", paramLabel = "T", defaultValue = "2026-01-05T00:00:00Z",
+            description = "time of the first event, ISO-8601 UTC such as 2026-01-05T00:00:00Z (default ${DEFAULT-VALUE})")
     Instant start;
 
-    @Option(names = "--gap-ms", defaultValue = "20", description = "mean event-time gap between events in ms (default ${DEFAULT-VALUE})")
+    @Option(names = "--gap-ms", paramLabel = "MS", defaultValue = "20",
+            description = "mean event-time gap between events in ms, 0..3600000 (default ${DEFAULT-VALUE})")
     double gapMillis;
 
     @Override
     public Integer call() throws IOException {
-        if (events < 0 || users < 1 || !(gapMillis >= 0)) {
-            System.err.println("ringfence generate: --events must be >= 0, --users >= 1 and --gap-ms >= 0");
+        final String problem = problem();
+        if (problem != null) {
+            System.err.println("ringfence generate: " + problem);
             return RingfenceMain.EXIT_USAGE;
         }
+        final long began = System.nanoTime();
         final long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
+        final ShopWorkload shop;
         try (OutputStream os = OutputFiles.open(out)) {
-            new ShopWorkload(seed, users, startMicros, gapMillis * 1000, os).write(events);
+            shop = new ShopWorkload(seed, users, startMicros, gapMillis * 1000, os);
+            shop.write(events);
         }
+        System.err.printf(Locale.ROOT, "ringfence generate: %,d events (%s), seed %d, %,d users, event time %s .. %s -> %s in %.1f s%n",
+            events, shop.countsByType(), seed, users, start, Instant.EPOCH.plus(shop.lastTimeMicros(), ChronoUnit.MICROS),
+            "-".equals(out) ? "stdout" : out, (System.nanoTime() - began) / 1e9);
         return RingfenceMain.EXIT_OK;
+    }
+
+    /** What is wrong with the options, or null. */
+    private String problem() {
+        if (events < 0) {
+            return "--events is " + events + ", must be 0 or more";
+        }
+        if (users < 1 || users > MAX_USERS) {
+            return "--users is " + users + ", must be 1.." + MAX_USERS;
+        }
+        if (!(gapMillis >= 0 && gapMillis <= MAX_GAP_MS)) {
+            return "--gap-ms is " + gapMillis + ", must be 0..3600000 (an hour)";
+        }
+        if (start.isBefore(Instant.EPOCH) || start.isAfter(Instant.parse("9000-01-01T00:00:00Z"))) {
+            return "--start is " + start + ", must be between 1970-01-01T00:00:00Z and 9000-01-01T00:00:00Z";
+        }
+        return null;
     }
 }

@@ -36,6 +36,9 @@ public final class ShopWorkload {
     private long timeMicros;
     private long orderCounter;
     private long paymentCounter;
+    private long activities;
+    private long statuses;
+    private long inventories;
 
     /**
      * @param seed       random seed
@@ -64,18 +67,32 @@ public final class ShopWorkload {
             final int roll = random.nextInt(100);
             if (roll < 30) {
                 activity();
+                activities++;
             } else if (roll < 60) {
                 order();
             } else if (roll < 82 && !unpaid.isEmpty()) {
                 payment();
             } else if (roll < 95 && !paid.isEmpty()) {
                 status();
+                statuses++;
             } else {
                 inventory();
+                inventories++;
             }
             json.writeRaw('\n');
         }
         json.flush();
+    }
+
+    /** Time of the last event written, epoch microseconds (the start time before any). */
+    public long lastTimeMicros() {
+        return timeMicros;
+    }
+
+    /** Events written so far by type, as {@code "activity 30, order 30, ..."}. */
+    public String countsByType() {
+        return String.format(java.util.Locale.ROOT, "activity %,d, order %,d, payment %,d, orderStatus %,d, inventory %,d",
+            activities, orderCounter, paymentCounter, statuses, inventories);
     }
 
     private void begin(final String type) throws IOException {
