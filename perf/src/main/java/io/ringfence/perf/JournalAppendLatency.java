@@ -26,6 +26,11 @@ import java.util.stream.Stream;
  * {@code ringfence.perf.dir} (default {@code java.io.tmpdir}) and is deleted afterwards.
  */
 public final class JournalAppendLatency {
+    /** Journal record header (48 bytes) and Chronicle's 4-byte document header per append. */
+    private static final int RECORD_OVERHEAD = 48 + 4;
+    /** Appends before anything is recorded (interpreted and compiling code). */
+    private static final long WARMUP_APPENDS = 20_000;
+
     private JournalAppendLatency() {
     }
 
@@ -36,16 +41,13 @@ public final class JournalAppendLatency {
         boolean pretouch = true;
         long aheadMb = 32;
         for (int i = 0; i < args.length; i += 2) {
-            final String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
-                case "--mb": megabytes = Long.parseLong(value); break;
-                case "--payload": payloadBytes = Integer.parseInt(value); break;
-                case "--rate": rate = Double.parseDouble(value); break;
-                case "--pretouch": pretouch = "on".equals(value) || "true".equals(value); break;
-                case "--ahead-mb": aheadMb = Long.parseLong(value); break;
-                default:
-                    System.err.println("unknown option " + args[i] + " (--mb, --payload, --rate, --pretouch on|off, --ahead-mb)");
-                    System.exit(2);
+                case "--mb": megabytes = PerfArgs.longAt(args, i + 1, 1, 1 << 20); break;
+                case "--payload": payloadBytes = PerfArgs.intAt(args, i + 1, 1, 1 << 16); break;
+                case "--rate": rate = PerfArgs.doubleAt(args, i + 1, 0); break;
+                case "--pretouch": pretouch = "on".equals(PerfArgs.oneOf(args, i + 1, "on", "off")); break;
+                case "--ahead-mb": aheadMb = PerfArgs.longAt(args, i + 1, 1, 1 << 14); break;
+                default: throw PerfArgs.unknown(args[i], "--mb, --payload, --rate, --pretouch on|off, --ahead-mb");
             }
         }
         final Path dir = Files.createTempDirectory(Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir"))),
@@ -55,7 +57,7 @@ public final class JournalAppendLatency {
             payload.putByte(i, (byte) (i * 31 + 7)); // no zero runs: the record stays ~payload + 48 bytes
         }
         final Histogram histogram = new Histogram(10_000_000_000L, 3);
-        final long appends = megabytes * (1 << 20) / (payloadBytes + 48 + 4);
+        final long appends = megabytes * (1 << 20) / (payloadBytes + RECORD_OVERHEAD);
         final long batchNanos = rate > 0 ? (long) (100 * 1e9 / rate) : 0;
         long over1ms = 0;
         long onCpuStalls = 0;
@@ -74,6 +76,13 @@ public final class JournalAppendLatency {
                 final long t0 = System.nanoTime();
                 appender.append(s, s, 1, s, payload, 0, payloadBytes);
                 final long took = System.nanoTime() - t0;
+                if (s <= WARMUP_APPENDS) {
+                    if (s == WARMUP_APPENDS) {
+                        batchWall = System.nanoTime();
+                        batchCpu = cpu.getCurrentThreadCpuTime();
+                    }
+                    continue; // the first appends run interpreted and compile: not what this measures
+                }
                 histogram.recordValue(took);
                 if (took > 1_000_000) {
                     over1ms++;
@@ -94,8 +103,6 @@ public final class JournalAppendLatency {
                             offCpuStalls++;
                         }
                     }
-                    batchWall = wall;
-                    batchCpu = cpuNow;
                 }
                 if (batchNanos > 0 && s % 100 == 0) {
                     final long due = start + (s / 100) * batchNanos;
@@ -104,14 +111,19 @@ public final class JournalAppendLatency {
                         LockSupport.parkNanos(due - now);
                     }
                 }
+                if (s % 100 == 0) {
+                    // the next batch is timed from here: the pacing park above is not the appends' time
+                    batchWall = System.nanoTime();
+                    batchCpu = cpu.getCurrentThreadCpuTime();
+                }
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.out.printf("journal append latency: %,d appends of %d-byte payloads (~%d MiB), rate %s, pretouch %s%s%n",
-                appends, payloadBytes, megabytes, rate > 0 ? String.format("%,.0f/s", rate) : "unpaced",
+        System.out.printf("journal append latency: %,d appends of %d-byte payloads (~%d MiB; the first %,d not recorded: warm-up), rate %s, pretouch %s%s%n",
+                appends, payloadBytes, megabytes, Math.min(appends, WARMUP_APPENDS), rate > 0 ? String.format("%,.0f/s", rate) : "unpaced",
                 pretouch ? "on" : "off", pretouch ? " (" + aheadMb + " MiB ahead)" : "");
         System.out.printf("  ns: p50 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  p99.999 %,d  max %,d;  appends over 1 ms: %,d%n",
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),
@@ -120,7 +132,7 @@ public final class JournalAppendLatency {
                 + " %,d mostly descheduled%n", onCpuStalls, onCpuStallNanos / 1e6, onCpuStallMax / 1e6, offCpuStalls);
         final StringBuilder at = new StringBuilder("  on-CPU slow batches at journal offset (MiB, approx.):");
         for (int i = 0; i < Math.min(onCpuStalls, stallAt.length); i++) {
-            at.append(String.format(" %.1f", stallAt[i] * (payloadBytes + 48 + 8) / 1048576.0));
+            at.append(String.format(" %.1f", stallAt[i] * (payloadBytes + RECORD_OVERHEAD) / 1048576.0));
         }
         System.out.println(at);
     }

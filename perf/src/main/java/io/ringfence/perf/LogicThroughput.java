@@ -33,12 +33,11 @@ public final class LogicThroughput {
         boolean noWindows = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--data": data = Path.of(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--data": data = Path.of(PerfArgs.value(args, ++i)); break;
+                case "--rounds": rounds = PerfArgs.intAt(args, ++i, 1, 1000); break;
                 case "--no-fraud": noFraud = true; break;
                 case "--no-windows": noWindows = true; break;
-                default: throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (logic --data DIR [--rounds N] [--no-fraud] [--no-windows])");
+                default: throw PerfArgs.unknown(args[i], "logic --data DIR [--rounds N] [--no-fraud] [--no-windows]");
             }
         }
         final EngineConfig config = RecordedEngineConfig.of(data, noFraud, noWindows);

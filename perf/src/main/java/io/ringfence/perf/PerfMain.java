@@ -25,7 +25,16 @@ public final class PerfMain {
             return;
         }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
+        try {
+            run(args[0], rest);
+        } catch (final PerfArgs.Usage | io.ringfence.engine.config.ConfigException e) {
+            System.err.println("perf/run " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(final String command, final String[] rest) throws Exception {
+        switch (command) {
             case "pipeline":
                 PipelineThroughput.main(rest);
                 break;
@@ -47,7 +56,7 @@ public final class PerfMain {
                 org.openjdk.jmh.Main.main(jmh.toArray(new String[0]));
                 break;
             default:
-                System.err.println("unknown benchmark '" + args[0] + "' (pipeline, append, replay, logic, jmh)");
+                System.err.println("unknown benchmark '" + command + "' (pipeline, append, replay, logic, jmh)");
                 System.exit(2);
         }
     }

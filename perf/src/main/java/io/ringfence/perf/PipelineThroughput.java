@@ -47,21 +47,21 @@ public final class PipelineThroughput {
         String cpus = "none";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--events": events = Long.parseLong(args[++i]); break;
-                case "--layout": layout = args[++i]; break;
-                case "--wait": wait = args[++i]; break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--events": events = PerfArgs.longAt(args, ++i, 1, Long.MAX_VALUE); break;
+                case "--layout": layout = PerfArgs.value(args, ++i); break;
+                case "--wait": wait = PerfArgs.value(args, ++i); break;
+                case "--rounds": rounds = PerfArgs.intAt(args, ++i, 1, 1000); break;
                 case "--no-windows": noWindows = true; break;
                 case "--no-journal": noJournal = true; break;
                 case "--no-fraud": noFraud = true; break;
-                case "--mix": mix = args[++i]; break;
-                case "--prefault-gb": prefaultGb = Integer.parseInt(args[++i]); break;
-                case "--sync": sync = args[++i]; break;
-                case "--sync-every": syncEvery = args[++i]; break;
-                case "--compare": compare = args[++i]; break;
-                case "--warmup": warmup = Long.parseLong(args[++i]); break;
-                case "--cpus": cpus = args[++i]; break;
-                default: throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--mix": mix = PerfArgs.oneOf(args, ++i, "shop", "orders"); break;
+                case "--prefault-gb": prefaultGb = PerfArgs.intAt(args, ++i, 0, 1024); break;
+                case "--sync": sync = PerfArgs.value(args, ++i); break;
+                case "--sync-every": syncEvery = PerfArgs.value(args, ++i); break;
+                case "--compare": compare = PerfArgs.oneOf(args, ++i, "abq", "none"); break;
+                case "--warmup": warmup = PerfArgs.longAt(args, ++i, 0, Long.MAX_VALUE); break;
+                case "--cpus": cpus = PerfArgs.value(args, ++i); break;
+                default: throw PerfArgs.unknown(args[i], "--events, --rounds, --warmup, --layout, --wait, --cpus, --compare, --mix, --sync, --sync-every, --prefault-gb, --no-windows, --no-journal, --no-fraud");
             }
         }
         if (prefaultGb > 0) {
@@ -162,7 +162,7 @@ public final class PipelineThroughput {
                     System.out.printf("%-9s %s: %,.0f events/s (%.2f s), outputs %,d, GC collections %d, allocated %,d bytes = %.3f B/event [%s ]%n",
                             variant.label, round == 0 ? "warm-up" : "round " + round, rate, elapsed / 1e9, sink.outputs - outputsBefore,
                             gcCount() - gcBefore, total, total / (double) events, alloc);
-                    System.out.println("          cumulative thread times:" + cpu);
+                    System.out.println("          thread CPU times so far (main: the whole run; rf-* threads: this engine's, incl. filling its state):" + cpu);
                 }
                 deleteTree(dir);
             }

@@ -15,7 +15,7 @@ final class RecordedEngineConfig {
     /** @throws IllegalArgumentException when {@code data} is not a directory */
     static EngineConfig of(final Path data, final boolean noFraud, final boolean noWindows) {
         if (data == null || !Files.isDirectory(data)) {
-            throw new IllegalArgumentException("--data DIR: a data directory with a journal (e.g. from `./ringfence run`)");
+            throw new PerfArgs.Usage("--data DIR: a data directory with a journal (e.g. from `./ringfence run`)");
         }
         final Path recorded = data.resolve("ringfence-config.yaml");
         final EngineConfig config = EngineConfigLoader.loadValidated(Files.isRegularFile(recorded) ? recorded : null);

@@ -39,6 +39,10 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
     private static final String CLIENT_ID = "bench";
     private static final long SEED = 42;
+    /** Highest offered rate, events per second. */
+    static final int MAX_RATE = 1_000_000;
+    /** Most events (warm-up and measured) in one run: its tape is encoded into memory first. */
+    static final int MAX_EVENTS_PER_RUN = 5_000_000;
 
     @Option(names = "--rates", split = ",", defaultValue = "10000,50000", paramLabel = "R[,R...]",
             description = "offered events per second, one run each (default ${DEFAULT-VALUE})")
@@ -76,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + " with the stages on ArrayBlockingQueues instead of the Disruptor) (default ${DEFAULT-VALUE})")
     List<String> baselines;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write one .hgrm percentile distribution (µs) per run and baseline here")
+    @Option(names = "--out", paramLabel = "DIR", description = "write one .hgrm percentile distribution (µs) per run and baseline here, and latency.png (latency by percentile, every run)")
     Path out;
 
     @Option(names = "--keep-journal", description = "keep the scratch data directory (journals of the generated events) instead of deleting it")
@@ -92,10 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final long durationMicros = micros("--duration", duration, 1);
         final long warmupMicros = micros("--warmup", warmup, 0);
-        for (final double rate : rates) {
-            if (!(rate >= 1) || Double.isInfinite(rate)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--rates must be positive events per second, not " + rate);
-            }
+        checkRates(durationMicros, warmupMicros);
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; it names the directory for the .hgrm files and latency.png");
         }
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.pipeline.waitStrategy = wait;
@@ -217,6 +220,34 @@ public final class BenchCommand implements Callable<Integer> {
                 } catch (final java.io.IOException | java.io.UncheckedIOException e) {
                     System.err.println("ringfence bench: could not delete its scratch directory " + dir + ": " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    /**
+     * Whole, distinct rates (each names its .hgrm file and plot line), none beyond
+     * {@value #MAX_RATE}/s, and no run longer than {@value #MAX_EVENTS_PER_RUN} events: each run's
+     * events are encoded into memory before it starts (~300 bytes each, off-heap, in a 2 GiB JVM).
+     */
+    private void checkRates(final long durationMicros, final long warmupMicros) {
+        final java.util.Set<Double> seen = new java.util.HashSet<>();
+        for (final double rate : rates) {
+            if (!(rate >= 1) || Double.isInfinite(rate) || rate != Math.rint(rate)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rates takes whole events per second of at least 1, not " + BenchReport.plain(rate));
+            }
+            if (rate > MAX_RATE) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rates " + BenchReport.plain(rate) + " is beyond " + MAX_RATE + " events per second");
+            }
+            if (!seen.add(rate)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rates lists " + BenchReport.plain(rate) + " twice");
+            }
+            final double events = (double) warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros);
+            if (events > MAX_EVENTS_PER_RUN) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.format(java.util.Locale.ROOT,
+                    "--rates %s for --warmup %s + --duration %s is %,.0f events; a run holds at most %,d (shorten the durations)",
+                    BenchReport.plain(rate), warmup, duration, events, MAX_EVENTS_PER_RUN));
             }
         }
     }

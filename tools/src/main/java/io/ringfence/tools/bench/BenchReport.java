@@ -136,7 +136,8 @@ final class BenchReport {
             }
             run.putObject("gc").put("collections", e.gc().collections()).put("millis", e.gc().millis());
         }
-        return MAPPER.writeValueAsString(root);
+        // ASCII only ("\u00b5s"): stdout's charset is the platform's, which may not have µ (LANG=C)
+        return MAPPER.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(root);
     }
 
     private static ObjectNode stageNode(final Histogram h, final double perMicro) {
@@ -185,6 +186,11 @@ final class BenchReport {
                 r.latencyMicros().outputPercentileDistribution(ps, 1.0); // recorded in µs already
             }
         }
+    }
+
+    /** A whole rate without a decimal point, anything else as Java prints it. */
+    static String plain(final double rate) {
+        return rate == Math.rint(rate) && Math.abs(rate) < 1e15 ? String.valueOf((long) rate) : String.valueOf(rate);
     }
 
     static String fileName(final RunResult r) {

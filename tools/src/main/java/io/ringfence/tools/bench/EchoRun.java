@@ -64,8 +64,7 @@ final class EchoRun {
                 throw new IllegalStateException("echo baseline: " + reader.received + " of " + total + " frames came back"
                     + (reader.failure != null ? ": " + reader.failure : " within 60 s"));
             }
-            final double seconds = (reader.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-            return new RunResult("tcp echo", rate, measuredEvents / seconds, reader.histogram, sendLag, null,
+            return new RunResult("tcp echo", rate, reader.span.achieved(schedule.intendedNanos(warmupEvents)), reader.histogram, sendLag, null,
                 GcDelta.now().since(gcStart[0]));
         }
     }
@@ -77,8 +76,8 @@ final class EchoRun {
         private final long warmupEvents;
         private final long total;
         final Histogram histogram = RunResult.newHistogram();
+        final AnswerSpan span = new AnswerSpan();
         long received;
-        long lastNanos;
         Exception failure;
 
         Reader(final SocketChannel channel, final OpenLoopSchedule schedule, final long warmupEvents, final long total) {
@@ -102,9 +101,9 @@ final class EchoRun {
                         in.position(in.position() + in.getInt(in.position()));
                         if (received >= warmupEvents) {
                             histogram.recordValue(RunResult.clamp((now - schedule.intendedNanos(received)) / 1_000));
+                            span.measured(now);
                         }
                         received++;
-                        lastNanos = now;
                     }
                     in.compact();
                 }

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code send} returned against its intended time.
  */
 final class EngineRun {
+    /** Time given the gateway to record the last answer's stage times before they are taken. */
+    private static final long STAGES_SETTLE_NANOS = 100_000_000L;
     private static final long ANSWER_WAIT_SECONDS = 60;
 
     private EngineRun() {
@@ -98,9 +100,21 @@ final class EngineRun {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", recorder.rejects, total, rate);
         }
         final GcDelta gc = GcDelta.now().since(gcStart[0]);
-        final double seconds = (recorder.lastNanos - schedule.intendedNanos(warmupEvents)) / 1e9;
-        return new RunResult(name, rate, measuredEvents / seconds, recorder.histogram, sendLag,
-            stages != null ? stages.take() : null, gc);
+        return new RunResult(name, rate, recorder.span.achieved(schedule.intendedNanos(warmupEvents)), recorder.histogram, sendLag,
+            settled(stages), gc);
+    }
+
+    /**
+     * The run's stage histograms, taken a moment after its last answer arrived: the gateway's I/O
+     * thread records an answer's stages just after its socket write returns, so a take at once
+     * could split the last answer's six values between this run and the next.
+     */
+    static Histogram[] settled(final StageLatencies stages) {
+        if (stages == null) {
+            return null;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(STAGES_SETTLE_NANOS);
+        return stages.take();
     }
 
     /**
@@ -111,8 +125,8 @@ final class EngineRun {
         final long[] intended;
         final long warmupEvents;
         final Histogram histogram = RunResult.newHistogram();
+        final AnswerSpan span = new AnswerSpan();
         long firstSeq;
-        long lastNanos;
         long rejects;
 
         Recorder(final long total, final long warmupEvents) {
@@ -135,14 +149,16 @@ final class EngineRun {
             final long index = clientSeq - firstSeq;
             if (index >= warmupEvents && index < intended.length) {
                 histogram.recordValue(RunResult.clamp((now - intended[(int) index]) / 1_000));
+                span.measured(now);
             }
-            lastNanos = now;
         }
 
         @Override
         public void onReject(final RejectDecoder reject) {
             rejects++;
-            lastNanos = System.nanoTime();
+            if (reject.clientSeq() - firstSeq >= warmupEvents) {
+                span.measured(System.nanoTime());
+            }
         }
     }
 }

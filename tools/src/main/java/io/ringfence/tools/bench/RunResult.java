@@ -3,8 +3,8 @@ package io.ringfence.tools.bench;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measured run: the offered rate, the rate achieved (measured events over the time from the
- * first measured intended send to the last answer), the latency histogram in microseconds, how
+ * One measured run: the offered rate, the rate achieved (measured answers over the time from the
+ * first measured answer to the last, {@link AnswerSpan}), the latency histogram in microseconds, how
  * late the sender's {@code send} calls returned against their intended times (µs), the gateway's
  * per-stage histograms in nanoseconds (null for the echo baseline or with stage times off; see
  * {@code StageLatencies}), and the JVM's garbage collections during the run.

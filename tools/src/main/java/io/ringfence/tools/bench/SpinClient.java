@@ -74,7 +74,7 @@ final class SpinClient {
     private long warmupEvents;
     private long answered;
     private long rejects;
-    private long lastNanos;
+    private final AnswerSpan span = new AnswerSpan();
     private long lastSendNanos;
 
     private SpinClient(final SocketChannel channel) {
@@ -220,8 +220,7 @@ final class SpinClient {
         if (rejects > 0) {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", rejects, total, rate);
         }
-        final double seconds = (lastNanos - schedule.intendedNanos(warmup)) / 1e9;
-        return new RunResult(name, rate, measured / seconds, histogram, sendLag, stages != null ? stages.take() : null,
+        return new RunResult(name, rate, span.achieved(schedule.intendedNanos(warmup)), histogram, sendLag, EngineRun.settled(stages),
             GcDelta.now().since(gcStart[0]));
     }
 
@@ -258,13 +257,15 @@ final class SpinClient {
             if (index >= 0) {
                 if (index >= warmupEvents) {
                     histogram.recordValue(RunResult.clamp((now - schedule.intendedNanos(index)) / 1_000));
+                    span.measured(now);
                 }
                 answered++;
-                lastNanos = now;
             } else if (index == UNTIMED) {
                 rejects++;
                 answered++;
-                lastNanos = now;
+                if (answered > warmupEvents) {
+                    span.measured(now); // rejects are untimed; counted here only roughly in order (they are rare)
+                }
             }
             in.position(at + length);
         }

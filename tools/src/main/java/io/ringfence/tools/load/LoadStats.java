@@ -57,7 +57,10 @@ final class LoadStats {
             answers.unknown() > 0 ? String.format(", %,d answers to no event of this run", answers.unknown()) : "");
         final Histogram h = answers.latencyMicros();
         if (h.getTotalCount() > 0) {
-            out.println("latency, intended send -> answer received (µs, coordinated-omission corrected):");
+            out.println(rate > 0
+                ? "latency, intended send -> answer received (µs, coordinated-omission corrected):"
+                : "latency, event taken for sending -> answer received (µs; --rate 0 has no schedule, so a stalled server"
+                    + " also slows the sending: use --rate R for coordinated-omission corrected figures):");
             final StringBuilder head = new StringBuilder();
             final StringBuilder values = new StringBuilder();
             for (final double p : PERCENTILES) {

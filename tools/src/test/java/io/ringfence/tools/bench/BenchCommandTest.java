@@ -28,6 +28,8 @@ class BenchCommandTest {
         assertEquals(0, run.exitCode(), run.err() + run.out());
         final JsonNode root = new ObjectMapper().readTree(run.out());
         assertTrue(root.path("topology").asText().contains("wait"), run.out());
+        assertEquals("µs", root.path("unit").asText(), run.out());
+        assertTrue(run.out().chars().allMatch(c -> c < 128), "JSON in ASCII (µ escaped), whatever stdout's charset: " + run.out());
         assertEquals(1, root.path("runs").size(), run.out());
         final JsonNode engine = root.path("runs").get(0);
         for (final String field : FIELDS) {
@@ -78,6 +80,28 @@ class BenchCommandTest {
         }
         final byte[] png = Files.readAllBytes(dir.resolve("latency.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "latency.png is a PNG");
+    }
+
+    @Test
+    void shouldRefuseRatesItCannotRunAndAnOutThatIsAFileBeforeStartingAnything(@TempDir final Path dir) throws Exception {
+        assertUsage("--rates lists 500 twice", "--rates", "500,500");
+        assertUsage("--rates takes whole events per second of at least 1, not 100.4", "--rates", "100,100.4");
+        assertUsage("--rates takes whole events per second of at least 1, not 0.5", "--rates", "0.5");
+        assertUsage("--rates 100000000 is beyond 1000000 events per second", "--rates", "1e8");
+        assertUsage("--rates 400000 for --warmup 5s + --duration 10s is 6,000,000 events; a run holds at most 5,000,000",
+            "--rates", "400000");
+        final Path file = Files.writeString(dir.resolve("afile"), "x");
+        assertUsage("--out " + file + " is a file", "--rates", "500", "--out", file.toString());
+    }
+
+    private static void assertUsage(final String message, final String... args) {
+        final String[] command = new String[args.length + 1];
+        command[0] = "bench";
+        System.arraycopy(args, 0, command, 1, args.length);
+        final CommandRun run = CommandRun.ringfence(command);
+        assertEquals(2, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains(message), run.err());
+        assertFalse(run.out().contains("engine + gateway in process"), "refused before the engine starts: " + run.out());
     }
 
     @Test
