@@ -317,6 +317,30 @@ class EngineGatewayTest {
         }
     }
 
+    @Test
+    void answersAnInvalidMessageUnderASequenceOlderThanTheAnswerStoreReachesAsADuplicate() throws IOException {
+        final int events = AnswerStore.CAPACITY + 2;
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            for (int from = 1; from <= events; from += 1_000) {
+                final int to = Math.min(events, from + 999);
+                for (int seq = from; seq <= to; seq++) {
+                    client.send(activity(seq, START + seq));
+                }
+                for (int seq = from; seq <= to; seq++) {
+                    assertEquals(AckDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId());
+                }
+            }
+            // sequence 1's answer has left the store (it holds the last 32,768): a reused 1 that is invalid
+            // is a duplicate of journaled 1, not a fresh refusal
+            client.send(order(1, START + events + 1, "DE", -5));
+            final TestClient.Frame answer = client.readSkippingHeartbeats();
+            assertEquals(RejectDecoder.TEMPLATE_ID, answer.templateId(), answer.toString());
+            assertEquals(RejectCode.DUPLICATE, answer.reject().code(), answer.toString());
+            assertEquals(events, gateway.engine().journal().lastSequence(), "nothing more journaled");
+        }
+    }
+
     /**
      * Logs on again after a disconnect, putting the LogonAck's lastJournaledClientSeq in {@code acked[0]}:
      * until the server has seen the old session close, a logon is refused as a second live session.
