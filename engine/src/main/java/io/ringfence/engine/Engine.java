@@ -161,6 +161,9 @@ public final class Engine implements AutoCloseable {
                 }
                 setAside(loaded.foreign(), "foreign", "is not of this journal");
                 setAside(loaded.damaged(), "damaged", "does not verify");
+                // of a format this version does not read (an older build's, or a newer one's after a downgrade): never
+                // usable here, and named after a high sequence it would win the pruning over the snapshots written now
+                setAside(loaded.unreadable(), "unreadable", "is of a format this version cannot read");
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
                 }

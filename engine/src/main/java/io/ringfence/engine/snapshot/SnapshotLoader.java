@@ -36,11 +36,13 @@ public final class SnapshotLoader {
      * @param damaged  those passed over because they do not verify (cut short, bad CRC, not a snapshot at all; a subset
      *                 of {@code skipped}): set aside too, as a file named after a high sequence would otherwise count
      *                 among the newest {@code retain} and have every new snapshot pruned at once
+     * @param unreadable those passed over because this version cannot read their format (an older build's content, one
+     *                 naming no journal record, or a newer build's after a downgrade): set aside for the same reason
      */
     public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped, List<Path> foreign,
-                                                  List<Path> damaged) {
+                                                  List<Path> damaged, List<Path> unreadable) {
         public Loaded(final L logic, final long sequence, final Path file, final int skipped) {
-            this(logic, sequence, file, skipped, List.of(), List.of());
+            this(logic, sequence, file, skipped, List.of(), List.of(), List.of());
         }
     }
 
@@ -104,6 +106,7 @@ public final class SnapshotLoader {
         int skipped = 0;
         final List<Path> foreign = new java.util.ArrayList<>();
         final List<Path> damaged = new java.util.ArrayList<>();
+        final List<Path> unreadable = new java.util.ArrayList<>();
         for (final Path path : newestFirst) {
             if (SnapshotDescriptor.sequenceOf(path.getFileName().toString()) > upTo) {
                 continue;
@@ -138,6 +141,7 @@ public final class SnapshotLoader {
                     LOG.warn("snapshot {} is not used: it names no journal record (the format before snapshots named theirs),"
                             + " so it cannot be told from a snapshot of another journal; the journal is replayed instead (once:"
                             + " the snapshots written from now on name it). Trying the one before", path);
+                    unreadable.add(path);
                     skipped++;
                     continue;
                 }
@@ -167,11 +171,12 @@ public final class SnapshotLoader {
                 if (outputState != null) {
                     outputState.resetState();
                 }
+                unreadable.add(path);
                 skipped++;
                 continue;
             }
-            return new Loaded<>(logic, file.sequence(), path, skipped, foreign, damaged);
+            return new Loaded<>(logic, file.sequence(), path, skipped, foreign, damaged, unreadable);
         }
-        return new Loaded<>(freshLogic.get(), 0, null, skipped, foreign, damaged);
+        return new Loaded<>(freshLogic.get(), 0, null, skipped, foreign, damaged, unreadable);
     }
 }

@@ -80,13 +80,17 @@ public final class RecordedConfig {
                     write(data, fromSequence(text), body);
                     return;
                 }
-                if (fromSequence(text) <= lastBefore) {
+                final Path kept = data.resolve(HISTORY).resolve(UNTIL + lastBefore);
+                // an entry until-lastBefore already holds the configuration that decided up to lastBefore, so the current
+                // file came after it and decided nothing (e.g. written by an older build, which names no first sequence,
+                // started without events after a rollback): it is replaced, never moved over that entry
+                if (fromSequence(text) <= lastBefore && !Files.exists(kept)) {
                     // it decided sequences fromSequence..lastBefore: keep it, with its model, for explain and replay
-                    final Path kept = Files.createDirectories(data.resolve(HISTORY).resolve(UNTIL + lastBefore));
+                    Files.createDirectories(kept);
                     if (Files.isRegularFile(data.resolve(MODEL))) {
-                        Files.copy(data.resolve(MODEL), kept.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(data.resolve(MODEL), kept.resolve(MODEL));
                     }
-                    Files.move(current, kept.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(current, kept.resolve(FILE));
                 }
             }
             if (withModel) {
@@ -111,6 +115,11 @@ public final class RecordedConfig {
 
     /** Sections that change no output (how it runs, not what it decides). */
     private static final java.util.List<String> RUNNING_ONLY = java.util.List.of("pipeline", "journal", "snapshot");
+    /**
+     * Input settings that only refuse input (never journaled, so never replayed): a new default of one
+     * (input.maxAhead came in a later version) is no new configuration of the journal.
+     */
+    private static final java.util.List<String> INPUT_REFUSAL_ONLY = java.util.List.of("maxAhead");
 
     /** Whether two recorded settings differ at most in {@link #RUNNING_ONLY} sections. */
     private static boolean sameDecisions(final ObjectMapper yaml, final String oldBody, final ObjectNode now) {
@@ -124,6 +133,11 @@ public final class RecordedConfig {
             final ObjectNode b = (ObjectNode) yaml.readTree(yaml.writeValueAsString(now));
             a.remove(RUNNING_ONLY);
             b.remove(RUNNING_ONLY);
+            for (final ObjectNode tree : java.util.List.of(a, b)) {
+                if (tree.get("input") instanceof ObjectNode) {
+                    ((ObjectNode) tree.get("input")).remove(INPUT_REFUSAL_ONLY);
+                }
+            }
             return a.equals(b);
         } catch (final IOException e) {
             return false;

@@ -202,6 +202,41 @@ class RecordedConfigTest {
     }
 
     @Test
+    void shouldKeepNoHistoryWhenOnlyAnInputRefusalSettingChanges() throws Exception {
+        // upgrade trial: the first start of a newer build (input.maxAhead, new default 1h) on an older directory made a
+        // history entry, and replay warned of 2 configurations; refused input is never journaled, so never replayed
+        final Path data = Files.createDirectories(dir.resolve("input"));
+        final io.ringfence.engine.config.EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        RecordedConfig.record(data, config, 0);
+        config.input.maxAhead = "0s";
+        RecordedConfig.record(data, config, 100);
+        assertFalse(Files.exists(data.resolve("config-history")), "maxAhead decides nothing journaled");
+        assertTrue(Files.readString(data.resolve(RecordedConfig.FILE)).contains("maxAhead: \"0s\""));
+    }
+
+    @Test
+    void shouldNeverReplaceAHistoryEntryWithAFileThatDecidedNothing() throws Exception {
+        // upgrade trial: after a rollback, an older build's file (no "in effect from" line: read as from 1), started
+        // without events, was moved over until-N, and explain then re-decided orders 1..N under the wrong configuration
+        final Path data = Files.createDirectories(dir.resolve("rollback"));
+        final io.ringfence.engine.config.EngineConfig decided = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        RecordedConfig.record(data, decided, 0);
+        final io.ringfence.engine.config.EngineConfig next = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        next.fraud.reviewAt = 0.5;
+        RecordedConfig.record(data, next, 150);
+        final Path kept = data.resolve("config-history").resolve("until-150").resolve(RecordedConfig.FILE);
+        final String decidedText = Files.readString(kept);
+        // an older build writes its own file, without the "in effect from" line, and journals nothing
+        final String current = Files.readString(data.resolve(RecordedConfig.FILE));
+        Files.writeString(data.resolve(RecordedConfig.FILE), current.replaceAll("(?m)^# in effect from sequence .*\n", "")
+            .replace("reviewAt: 0.5", "reviewAt: 0.1"));
+        RecordedConfig.record(data, next, 150);
+        assertEquals(decidedText, Files.readString(kept), "until-150 still holds the configuration that decided 1..150");
+        assertTrue(decidedText.contains("reviewAt: 0.6"), decidedText);
+        assertTrue(Files.readString(data.resolve(RecordedConfig.FILE)).contains("# in effect from sequence 151\n"));
+    }
+
+    @Test
     void shouldRecordTheDefaultsWithoutAModelWhenRunWithoutAConfiguration() throws Exception {
         final Path input = dir.resolve("events.jsonl");
         writeTraffic(input);

@@ -179,6 +179,27 @@ class SnapshotRecoveryTest {
     }
 
     @Test
+    void shouldSetAsideASnapshotOfAFormatThisVersionCannotReadSoRetentionKeepsTheNewOnes() throws IOException {
+        final Path data = journalWithSnapshots("old-format");
+        final Path full = copy(data, "old-format-full");
+        // the newest snapshot as a build from before snapshots named their journal record wrote it (the upgrade trial:
+        // with retain 1 such a file, named after the highest sequence, won the pruning over every snapshot written since)
+        final io.ringfence.journal.snapshot.SnapshotFile newest = io.ringfence.journal.snapshot.SnapshotStore.read(snapshot(data, 30_000));
+        Files.delete(snapshot(data, 30_000));
+        new io.ringfence.journal.snapshot.SnapshotStore(data.resolve("snapshots"), 10)
+            .write(30_000, newest.digest(), io.ringfence.journal.RecordFingerprint.NONE, newest.content(), null);
+        final EngineConfig retainOne = SnapshotJournals.config(true, 10_000);
+        retainOne.snapshot.retain = 1;
+        final Recovered restored = recover(data, retainOne, 0);
+        assertEquals(20_000, restored.restoredSequence(), "the unreadable 30,000 is passed over for 20,000");
+        assertTrue(Files.exists(data.resolve("snapshots").resolve(SnapshotDescriptor.fileName(30_000) + ".unreadable")),
+            "set aside, kept, out of the retention count");
+        final java.util.List<Path> kept = new io.ringfence.journal.snapshot.SnapshotStore(data.resolve("snapshots"), 1).list();
+        assertEquals(List.of(snapshot(data, EVENTS + MORE)), kept, "the shutdown snapshot is the one kept: " + kept);
+        assertEquals(recover(full, SnapshotJournals.config(false, 0), 0).stateHash(), restored.stateHash());
+    }
+
+    @Test
     void shouldRefuseASnapshotNewerThanTheJournal() throws IOException {
         final Path snapshots = journalWithSnapshots("source");
         final Path cut = journalOf("cut-journal", 25_000);
