@@ -400,8 +400,15 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 return 0;
             case ACTIVE:
                 if (now - lastReadNanos > receiveTimeoutNanos) {
-                    lost(now, ClientDisconnectReason.SERVER_SILENT, "nothing received for "
-                        + TimeUnit.NANOSECONDS.toMillis(receiveTimeoutNanos) + " ms", true, null);
+                    // read once more first: after this process did not run for a while (stopped, a long GC pause) the
+                    // select that resumes may return nothing although the server's frames wait in the socket
+                    // (a concurrency trial: a 5 s SIGSTOP of a subscriber dropped a healthy session and its pushes)
+                    final SocketChannel before = channel;
+                    read(now);
+                    if (channel == before && state == State.ACTIVE && now - lastReadNanos > receiveTimeoutNanos) {
+                        lost(now, ClientDisconnectReason.SERVER_SILENT, "nothing received for "
+                            + TimeUnit.NANOSECONDS.toMillis(receiveTimeoutNanos) + " ms", true, null);
+                    }
                     return 1;
                 }
                 return 0;

@@ -311,6 +311,16 @@ final class GatewayAgent implements Agent {
         return oldest;
     }
 
+    /**
+     * Reads the session once more before calling it idle: after this process did not run for a while
+     * (stopped, a long pause) the select that resumes may return nothing although the peer's
+     * heartbeats wait in the socket. True when nothing arrived and the session is still open.
+     */
+    private boolean stillIdle(final Session session, final long now) {
+        read(session);
+        return session.state() != SessionState.CLOSED && paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos();
+    }
+
     private void read(final Session session) {
         final int read;
         try {
@@ -406,9 +416,11 @@ final class GatewayAgent implements Agent {
                 // keep a slot from logged-on clients
                 close(session, DisconnectReason.LOGON_TIMEOUT, null);
                 work++;
-            } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos()) {
+            } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos() && stillIdle(session, now)) {
                 close(session, DisconnectReason.IDLE_TIMEOUT, null);
                 work++;
+            } else if (session.state() == SessionState.CLOSED) {
+                work++; // closed by the read in stillIdle (the peer had gone, or sent a bad frame)
             } else {
                 if (session.state() == SessionState.ACTIVE && now - session.lastWriteNanos() >= settings.heartbeatNanos()
                     && !outbound.hasPending() && replies.heartbeat(outbound, TimeUnit.MILLISECONDS.toMicros(clock.time()))) {
@@ -479,7 +491,13 @@ final class GatewayAgent implements Agent {
         session.key().cancel();
         connections.close(session.channel());
         count(reason);
-        LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() : reason.reason());
+        if (loggedOn && (reason == DisconnectReason.IDLE_TIMEOUT || reason == DisconnectReason.SLOW_CONSUMER
+                || reason == DisconnectReason.SLOW_CONSUMER_STALLED)) {
+            // the server dropped a logged-on client: operators see which (rare, not per message)
+            LOG.warn("{}: closed, {}", session, reason.reason());
+        } else {
+            LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() : reason.reason());
+        }
         if (loggedOn) {
             handlers.subscriptions().onSessionClosed(session.id());
         }

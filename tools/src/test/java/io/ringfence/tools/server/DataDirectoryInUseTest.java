@@ -5,14 +5,9 @@ import io.ringfence.tools.RingfenceMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -91,29 +86,6 @@ class DataDirectoryInUseTest {
 
     /** `ringfence server` in a child JVM; returns once it listens. */
     private static Process startServer(final Path data) throws IOException {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
-                command.add(arg); // the flags Chronicle needs (jvm.properties, via surefire's argLine)
-            }
-        }
-        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), RingfenceMain.class.getName(),
-                "server", "--data", data.toString(), "--port", "0", "--warmup", "0s"));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        final StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = in.readLine()) != null) {
-            seen.append(line).append('\n');
-            if (line.startsWith("ringfence server listening on")) {
-                final Thread drain = new Thread(() -> in.lines().forEach(l -> { }), "server-stdout");
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the server did not start:\n" + seen);
+        return io.ringfence.tools.ChildJvm.server("server", "--data", data.toString(), "--port", "0", "--warmup", "0s").process();
     }
 }
