@@ -9,6 +9,7 @@ import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,6 +172,22 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
 
     @Override
     public int doWork() throws IOException {
+        if (state == State.STOPPED) {
+            // nothing more to do: end the I/O thread, which would otherwise keep the JVM alive after a fatal stop
+            throw new AgentTerminationException("client '" + clientId + "' stopped");
+        }
+        try {
+            return work();
+        } catch (final Error e) {
+            // an Error (a listener's, or the JVM's) leaves this thread's state unknown: stop for good and say so, rather
+            // than die with the client still looking logged on and send() handing out sequences nobody writes
+            LOG.error("client '{}': its I/O thread failed; the client stops", clientId, e);
+            stop(ClientDisconnectReason.CLIENT_ERROR, e.toString(), null);
+            throw new AgentTerminationException(e);
+        }
+    }
+
+    private int work() throws IOException {
         int work = 0;
         long now = System.nanoTime();
         if (state == State.BACKING_OFF && now - nextAttemptNanos >= 0) {
@@ -286,7 +303,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         logonAck.sbeRewind();
         try {
             listener.onLogon(logonAck);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) {
             LOG.warn("client listener onLogon failed", e);
         }
         if (firstLogonPending) {
@@ -667,7 +684,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private void notifyDisconnect(final ClientDisconnectReason reason, final String detail, final boolean reconnecting) {
         try {
             listener.onDisconnect(reason, detail, reconnecting);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) {
             LOG.warn("client listener onDisconnect failed", e);
         }
     }

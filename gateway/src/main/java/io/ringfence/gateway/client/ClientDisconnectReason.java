@@ -30,6 +30,8 @@ public enum ClientDisconnectReason {
     MESSAGES_LOST,
     /** Fatal: every allowed reconnect attempt failed. */
     RECONNECT_FAILED,
+    /** Fatal: the client's I/O thread met an {@link Error} (e.g. thrown by a listener callback); it has stopped. */
+    CLIENT_ERROR,
     /** {@link GatewayClient#close()} was called. */
     CLOSED
 }

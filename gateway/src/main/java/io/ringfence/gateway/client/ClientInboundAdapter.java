@@ -86,7 +86,7 @@ final class ClientInboundAdapter {
                 final long decided = decision.clientSeq();
                 try {
                     listener.onDecision(decision);
-                } catch (final RuntimeException e) {
+                } catch (final RuntimeException | AssertionError e) {
                     LOG.warn("client listener onDecision failed", e);
                 }
                 session.answered(decided, true);
@@ -101,7 +101,7 @@ final class ClientInboundAdapter {
                 final long acked = ack.clientSeq();
                 try {
                     listener.onAck(ack);
-                } catch (final RuntimeException e) {
+                } catch (final RuntimeException | AssertionError e) {
                     LOG.warn("client listener onAck failed", e);
                 }
                 session.answered(acked, false);
@@ -109,7 +109,7 @@ final class ClientInboundAdapter {
             default:
                 try {
                     listener.onPush(templateId, buffer, offset, frame.messageLength());
-                } catch (final RuntimeException e) {
+                } catch (final RuntimeException | AssertionError e) {
                     LOG.warn("client listener onPush failed", e);
                 }
         }
@@ -148,7 +148,7 @@ final class ClientInboundAdapter {
     private void deliverReject() {
         try {
             listener.onReject(reject);
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | AssertionError e) {
             LOG.warn("client listener onReject failed", e);
         }
     }

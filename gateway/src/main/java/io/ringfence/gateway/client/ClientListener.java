@@ -19,7 +19,10 @@ import org.agrona.DirectBuffer;
  *   <li>A callback may call {@link GatewayClient#send} (it never blocks on the I/O thread: the
  *       timed variant behaves like the non-blocking one there), but not {@link GatewayClient#close()}
  *       or {@link GatewayClient#awaitAcknowledged}.</li>
- *   <li>An exception thrown by a callback is logged and otherwise ignored.</li>
+ *   <li>An exception or assertion failure thrown by a callback is logged and otherwise ignored. Any
+ *       other {@link Error} stops the client (its I/O thread cannot be trusted after it): the listener
+ *       gets {@link ClientDisconnectReason#CLIENT_ERROR}, {@code send} returns
+ *       {@link GatewayClient#CLOSED}.</li>
  * </ul>
  */
 public interface ClientListener {

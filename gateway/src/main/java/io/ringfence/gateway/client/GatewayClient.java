@@ -11,6 +11,7 @@ import io.ringfence.sbe.SubscribeEncoder;
 import io.ringfence.sbe.Topic;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,8 +169,11 @@ public final class GatewayClient implements AutoCloseable {
             throw new GatewayClientException("cannot set up the connection to " + host + ':' + port + ": " + e, e);
         }
         agent = created;
-        runner = new AgentRunner(NoOpIdleStrategy.INSTANCE,
-            error -> LOG.error("client I/O thread error", error), null, created);
+        runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, error -> {
+            if (!(error instanceof AgentTerminationException)) { // the end of a stopped client's thread, said when it stopped
+                LOG.error("client I/O thread error", error);
+            }
+        }, null, created);
         ioThread = AgentRunner.startOnThread(runner);
         try {
             final LogonResult result = firstLogon.await(config.logonTimeoutMillis + LOGON_WAIT_MARGIN_MILLIS, "logon of '" + clientId + "'");
@@ -254,11 +258,15 @@ public final class GatewayClient implements AutoCloseable {
      * client sequence 0, and the client subscribes again after every reconnect, since a server
      * forgets a session's subscriptions when it ends. Replaces an active subscription of the same id.
      *
+     * @throws IllegalStateException    when the client is closed or has stopped
      * @throws IllegalArgumentException when the filter is longer than the Subscribe message's
      *                                  {@code filter} field (48 UTF-8 bytes) or holds a NUL
      */
     public void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter) {
         requireRunning();
+        if (agent.state() == ClientAgent.State.STOPPED) {
+            throw new IllegalStateException("the client has stopped (its listener was told why): subscribe on a new client");
+        }
         if (filter != null && (filter.getBytes(StandardCharsets.UTF_8).length > SubscribeEncoder.filterLength() || filter.indexOf('\0') >= 0)) {
             throw new IllegalArgumentException("subscription filter '" + filter + "' must be at most " + SubscribeEncoder.filterLength()
                 + " UTF-8 bytes without NUL");
@@ -280,8 +288,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /**
      * Waits until every message sent so far is acknowledged (answered, or reported journaled by
-     * a LogonAck). Messages that get no answer (OrderStatus, Inventory, Activity) are only
-     * acknowledged by a later answered message or a reconnect.
+     * a LogonAck). Every business message gets an answer (Decision, Ack or Reject).
      *
      * <p>An answer is acknowledged after its listener callback has returned, so when this returns
      * true the listener has seen every answer to the messages it covers.

@@ -47,13 +47,19 @@
  *       sequence; the timed variant waits for room up to its timeout.</li>
  *   <li>The client stops for good (and says why in {@code onDisconnect(..., false)}) when
  *       reconnecting cannot help: wrong credentials, a refusal of what it sent (roles, frames), a
- *       server that has journaled numbers this client never assigned (another process uses the
- *       id), one that has journaled less than it already decided (those messages are gone), or
+ *       server that has journaled numbers this client never assigned (another process used the
+ *       id: see below), one that has journaled less than it already decided (those messages are gone), or
  *       a SEQUENCE_GAP reported again right after a resend (the acknowledged sequence did not move).</li>
  * </ul>
  *
- * <p>Messages that get no answer ({@code OrderStatus}, {@code Inventory}, {@code Activity}) are
- * acknowledged only by a later answered message or the next LogonAck: a stream of nothing else
- * fills the ring, and the client then reports back-pressure until one of those arrives.
+ * <p>Every business message is answered: {@code Order} and {@code Payment} with a Decision,
+ * {@code OrderStatus}, {@code Inventory} and {@code Activity} with an Ack once journaled, a refused
+ * one with a Reject; each answer acknowledges its message.
+ *
+ * <p>One process per client id. A second process logging on with the same id while the first is
+ * away (stopped, partitioned) is caught only when the server has journaled a sequence the first
+ * never assigned; when both have assigned the same numbers, the first, back, takes the second's
+ * answers for them as answers to its resends (the engine answers a known sequence from its record).
+ * Give every process its own client id.
  */
 package io.ringfence.gateway.client;

@@ -89,6 +89,7 @@ class GatewayConfigTest {
         final GatewayConfig config = new GatewayConfig();
         change.accept(config);
         final ConfigException e = assertThrows(ConfigException.class, config::validate, field);
-        assertTrue(e.getMessage().startsWith(field + ":"), "expected " + field + " in: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith(field + ": ") || e.getMessage().startsWith(field + " "), // "field: 'value' ..." or "field is required"
+            "expected " + field + " in: " + e.getMessage());
     }
 }
