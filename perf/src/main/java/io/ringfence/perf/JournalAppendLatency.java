@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class JournalAppendLatency {
     /** Journal record header (48 bytes) and Chronicle's 4-byte document header per append. */
     private static final int RECORD_OVERHEAD = 48 + 4;
-    /** Appends before anything is recorded (interpreted and compiling code). */
+    /** Appends before anything is recorded (interpreted and compiling code), at most a tenth of the run. */
     private static final long WARMUP_APPENDS = 20_000;
 
     private JournalAppendLatency() {
@@ -58,6 +58,11 @@ public final class JournalAppendLatency {
         }
         final Histogram histogram = new Histogram(10_000_000_000L, 3);
         final long appends = megabytes * (1 << 20) / (payloadBytes + RECORD_OVERHEAD);
+        final long warmup = Math.min(WARMUP_APPENDS, appends / 10);
+        if (appends - warmup < 1_000) {
+            throw new PerfArgs.Usage("--mb " + megabytes + " holds only " + appends + " appends of " + payloadBytes
+                + " bytes: too few to measure (at least ~1,100; raise --mb)");
+        }
         final long batchNanos = rate > 0 ? (long) (100 * 1e9 / rate) : 0;
         long over1ms = 0;
         long onCpuStalls = 0;
@@ -76,18 +81,14 @@ public final class JournalAppendLatency {
                 final long t0 = System.nanoTime();
                 appender.append(s, s, 1, s, payload, 0, payloadBytes);
                 final long took = System.nanoTime() - t0;
-                if (s <= WARMUP_APPENDS) {
-                    if (s == WARMUP_APPENDS) {
-                        batchWall = System.nanoTime();
-                        batchCpu = cpu.getCurrentThreadCpuTime();
+                final boolean measured = s > warmup; // the first appends run interpreted and compile: not what this measures
+                if (measured) {
+                    histogram.recordValue(took);
+                    if (took > 1_000_000) {
+                        over1ms++;
                     }
-                    continue; // the first appends run interpreted and compile: not what this measures
                 }
-                histogram.recordValue(took);
-                if (took > 1_000_000) {
-                    over1ms++;
-                }
-                if (s % 100 == 0) {
+                if (measured && s % 100 == 0) {
                     // a slow batch of 100: on CPU (page faults count as the thread's system time) or descheduled?
                     final long wall = System.nanoTime();
                     final long cpuNow = cpu.getCurrentThreadCpuTime();
@@ -123,7 +124,7 @@ public final class JournalAppendLatency {
             }
         }
         System.out.printf("journal append latency: %,d appends of %d-byte payloads (~%d MiB; the first %,d not recorded: warm-up), rate %s, pretouch %s%s%n",
-                appends, payloadBytes, megabytes, Math.min(appends, WARMUP_APPENDS), rate > 0 ? String.format("%,.0f/s", rate) : "unpaced",
+                appends, payloadBytes, megabytes, warmup, rate > 0 ? String.format("%,.0f/s", rate) : "unpaced",
                 pretouch ? "on" : "off", pretouch ? " (" + aheadMb + " MiB ahead)" : "");
         System.out.printf("  ns: p50 %,d  p99 %,d  p99.9 %,d  p99.99 %,d  p99.999 %,d  max %,d;  appends over 1 ms: %,d%n",
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9),

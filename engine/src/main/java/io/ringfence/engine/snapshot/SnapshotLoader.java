@@ -36,8 +36,8 @@ public final class SnapshotLoader {
      * @param damaged  those passed over because they do not verify (cut short, bad CRC, not a snapshot at all; a subset
      *                 of {@code skipped}): set aside too, as a file named after a high sequence would otherwise count
      *                 among the newest {@code retain} and have every new snapshot pruned at once
-     * @param unreadable those passed over because this version cannot read their format (an older build's content, one
-     *                 naming no journal record, or a newer build's after a downgrade): set aside for the same reason
+     * @param unreadable those passed over because their content is of a format this version does not read (an older
+     *                 build's, or a newer one's after a downgrade): set aside for the same reason
      */
     public record Loaded<L extends BusinessLogic>(L logic, long sequence, Path file, int skipped, List<Path> foreign,
                                                   List<Path> damaged, List<Path> unreadable) {
@@ -141,7 +141,6 @@ public final class SnapshotLoader {
                     LOG.warn("snapshot {} is not used: it names no journal record (the format before snapshots named theirs),"
                             + " so it cannot be told from a snapshot of another journal; the journal is replayed instead (once:"
                             + " the snapshots written from now on name it). Trying the one before", path);
-                    unreadable.add(path);
                     skipped++;
                     continue;
                 }
@@ -171,7 +170,9 @@ public final class SnapshotLoader {
                 if (outputState != null) {
                     outputState.resetState();
                 }
-                unreadable.add(path);
+                if (e instanceof SnapshotFormatException) {
+                    unreadable.add(path); // a format this version does not read; not any other failure, which a fix may cure
+                }
                 skipped++;
                 continue;
             }

@@ -182,7 +182,12 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             // an Error (a listener's, or the JVM's) leaves this thread's state unknown: stop for good and say so, rather
             // than die with the client still looking logged on and send() handing out sequences nobody writes
             LOG.error("client '{}': its I/O thread failed; the client stops", clientId, e);
-            stop(ClientDisconnectReason.CLIENT_ERROR, e.toString(), null);
+            try {
+                stop(ClientDisconnectReason.CLIENT_ERROR, e.toString(), null);
+            } catch (final Throwable again) { // e.g. the listener's onDisconnect failing the same way
+                state = State.STOPPED;
+                LOG.error("client '{}': stopping after the failure failed too", clientId, again);
+            }
             throw new AgentTerminationException(e);
         }
     }

@@ -263,10 +263,7 @@ public final class GatewayClient implements AutoCloseable {
      *                                  {@code filter} field (48 UTF-8 bytes) or holds a NUL
      */
     public void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter) {
-        requireRunning();
-        if (agent.state() == ClientAgent.State.STOPPED) {
-            throw new IllegalStateException("the client has stopped (its listener was told why): subscribe on a new client");
-        }
+        requireLive();
         if (filter != null && (filter.getBytes(StandardCharsets.UTF_8).length > SubscribeEncoder.filterLength() || filter.indexOf('\0') >= 0)) {
             throw new IllegalArgumentException("subscription filter '" + filter + "' must be at most " + SubscribeEncoder.filterLength()
                 + " UTF-8 bytes without NUL");
@@ -276,9 +273,12 @@ public final class GatewayClient implements AutoCloseable {
         agent.wakeUp();
     }
 
-    /** @return false when no such subscription is active */
+    /**
+     * @return false when no such subscription is active
+     * @throws IllegalStateException when the client is closed or has stopped
+     */
     public boolean unsubscribe(final long subscriptionId) {
-        requireRunning();
+        requireLive();
         final boolean removed = subscriptions.remove(subscriptionId);
         if (removed) {
             agent.wakeUp();
@@ -394,6 +394,14 @@ public final class GatewayClient implements AutoCloseable {
             runner.close(CLOSE_RETRY_MILLIS, thread -> current.wakeUp());
         }
         onProgress();
+    }
+
+    /** Running and not stopped: a stopped client's subscriptions would never reach a server. */
+    private void requireLive() {
+        requireRunning();
+        if (agent.state() == ClientAgent.State.STOPPED) {
+            throw new IllegalStateException("the client has stopped (its listener was told why): subscribe on a new client");
+        }
     }
 
     private void requireRunning() {

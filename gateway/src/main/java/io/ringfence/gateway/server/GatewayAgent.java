@@ -311,14 +311,29 @@ final class GatewayAgent implements Agent {
         return oldest;
     }
 
-    /**
-     * Reads the session once more before calling it idle: after this process did not run for a while
-     * (stopped, a long pause) the select that resumes may return nothing although the peer's
-     * heartbeats wait in the socket. True when nothing arrived and the session is still open.
+    /*
+     * The last looks before a timer closes a session: after this process did not run for a while
+     * (stopped, a long pause) the select that resumes may return nothing although the peer's bytes
+     * wait in the socket, or its socket took what was blocked meanwhile. Each is true when the
+     * timer still holds and the session is still open.
      */
+
+    /** Reads once more before calling the session idle. */
     private boolean stillIdle(final Session session, final long now) {
         read(session);
         return session.state() != SessionState.CLOSED && paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos();
+    }
+
+    /** Reads once more before the logon timeout: its Logon may be waiting (the logon clock runs from the accept). */
+    private boolean stillAwaitingLogon(final Session session) {
+        read(session);
+        return session.state() == SessionState.AWAITING_LOGON && paused == null;
+    }
+
+    /** Writes once more before calling the session a stalled consumer. */
+    private boolean stillStalled(final Session session, final long now) {
+        flush(session, now);
+        return session.state() != SessionState.CLOSED && session.writeStalledNanos(now) > settings.slowConsumerTimeoutNanos();
     }
 
     private void read(final Session session) {
@@ -407,20 +422,24 @@ final class GatewayAgent implements Agent {
             if (outbound.overflowed()) {
                 close(session, DisconnectReason.SLOW_CONSUMER, null);
                 work++;
-            } else if (session.writeStalledNanos(now) > settings.slowConsumerTimeoutNanos()) {
+            } else if (session.writeStalledNanos(now) > settings.slowConsumerTimeoutNanos() && stillStalled(session, now)) {
                 close(session, DisconnectReason.SLOW_CONSUMER_STALLED, null);
                 work++;
+            } else if (session.state() == SessionState.CLOSED) {
+                work++; // closed by the last look (a write or read failed, the peer had gone, a bad frame)
             } else if (paused == null && session.state() == SessionState.AWAITING_LOGON
-                && now - session.logonClockNanos() > settings.logonTimeoutNanos()) {
+                && now - session.logonClockNanos() > settings.logonTimeoutNanos() && stillAwaitingLogon(session)) {
                 // counted from the accept (or the last pause's end), not the last byte: trickling bytes must not
                 // keep a slot from logged-on clients
                 close(session, DisconnectReason.LOGON_TIMEOUT, null);
+                work++;
+            } else if (session.state() == SessionState.CLOSED) {
                 work++;
             } else if (paused == null && now - session.lastReadNanos() > settings.idleTimeoutNanos() && stillIdle(session, now)) {
                 close(session, DisconnectReason.IDLE_TIMEOUT, null);
                 work++;
             } else if (session.state() == SessionState.CLOSED) {
-                work++; // closed by the read in stillIdle (the peer had gone, or sent a bad frame)
+                work++;
             } else {
                 if (session.state() == SessionState.ACTIVE && now - session.lastWriteNanos() >= settings.heartbeatNanos()
                     && !outbound.hasPending() && replies.heartbeat(outbound, TimeUnit.MILLISECONDS.toMicros(clock.time()))) {

@@ -64,7 +64,7 @@ final class EchoRun {
                 throw new IllegalStateException("echo baseline: " + reader.received + " of " + total + " frames came back"
                     + (reader.failure != null ? ": " + reader.failure : " within 60 s"));
             }
-            return new RunResult("tcp echo", rate, reader.span.achieved(schedule.intendedNanos(warmupEvents)), reader.histogram, sendLag, null,
+            return new RunResult("tcp echo", rate, reader.span.achieved(schedule.intendedNanos(warmupEvents), rate), reader.histogram, sendLag, null,
                 GcDelta.now().since(gcStart[0]));
         }
     }

@@ -100,7 +100,7 @@ final class EngineRun {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", recorder.rejects, total, rate);
         }
         final GcDelta gc = GcDelta.now().since(gcStart[0]);
-        return new RunResult(name, rate, recorder.span.achieved(schedule.intendedNanos(warmupEvents)), recorder.histogram, sendLag,
+        return new RunResult(name, rate, recorder.span.achieved(schedule.intendedNanos(warmupEvents), rate), recorder.histogram, sendLag,
             settled(stages), gc);
     }
 

@@ -220,7 +220,7 @@ final class SpinClient {
         if (rejects > 0) {
             System.err.printf("ringfence bench: %,d of %,d events rejected at %,.0f/s (answered, not timed)%n", rejects, total, rate);
         }
-        return new RunResult(name, rate, span.achieved(schedule.intendedNanos(warmup)), histogram, sendLag, EngineRun.settled(stages),
+        return new RunResult(name, rate, span.achieved(schedule.intendedNanos(warmup), rate), histogram, sendLag, EngineRun.settled(stages),
             GcDelta.now().since(gcStart[0]));
     }
 

@@ -84,11 +84,12 @@ public final class RecordedConfig {
                 // an entry until-lastBefore already holds the configuration that decided up to lastBefore, so the current
                 // file came after it and decided nothing (e.g. written by an older build, which names no first sequence,
                 // started without events after a rollback): it is replaced, never moved over that entry
-                if (fromSequence(text) <= lastBefore && !Files.exists(kept)) {
+                if (fromSequence(text) <= lastBefore && !Files.isRegularFile(kept.resolve(FILE))) {
                     // it decided sequences fromSequence..lastBefore: keep it, with its model, for explain and replay
+                    // (a directory without the file is an earlier attempt cut short: completed now)
                     Files.createDirectories(kept);
                     if (Files.isRegularFile(data.resolve(MODEL))) {
-                        Files.copy(data.resolve(MODEL), kept.resolve(MODEL));
+                        Files.copy(data.resolve(MODEL), kept.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING);
                     }
                     Files.move(current, kept.resolve(FILE));
                 }

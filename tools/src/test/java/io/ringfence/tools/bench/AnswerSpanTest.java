@@ -17,7 +17,7 @@ class AnswerSpanTest {
             final long sent = i * MS;
             span.measured(sent >= 4_000 * MS && sent < 5_000 * MS ? 5_000 * MS : sent + MS);
         }
-        assertEquals(1_000, span.achieved(0), 0.5);
+        assertEquals(1_000, span.achieved(0, 1_000), 0.5);
     }
 
     @Test
@@ -27,14 +27,24 @@ class AnswerSpanTest {
         for (int i = 0; i < 5_000; i++) {
             span.measured(2_000 * MS + i * 1_250_000L);
         }
-        assertEquals(800, span.achieved(0), 0.5);
+        assertEquals(800, span.achieved(0, 1_000), 0.5);
+    }
+
+    @Test
+    void shouldNotReadMoreThanOfferedWhenAnswersCatchUpOnABacklog() {
+        final AnswerSpan span = new AnswerSpan();
+        // offered 1,000/s for 10 s; the first measured answer 2 s late (a warm-up backlog), then caught up by the end
+        for (int i = 0; i < 10_000; i++) {
+            span.measured(2_000 * MS + i * 800_000L);
+        }
+        assertEquals(1_000, span.achieved(0, 1_000), 1e-9);
     }
 
     @Test
     void shouldReadOneAnswerOverItsOwnLatencyAndNoneAsZero() {
-        assertEquals(0, new AnswerSpan().achieved(0));
+        assertEquals(0, new AnswerSpan().achieved(0, 1_000));
         final AnswerSpan one = new AnswerSpan();
         one.measured(10 * MS + 500 * MS);
-        assertEquals(2, one.achieved(10 * MS), 1e-9);
+        assertEquals(2, one.achieved(10 * MS, 1_000), 1e-9);
     }
 }

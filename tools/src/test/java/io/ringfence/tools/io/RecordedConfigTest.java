@@ -234,6 +234,14 @@ class RecordedConfigTest {
         assertEquals(decidedText, Files.readString(kept), "until-150 still holds the configuration that decided 1..150");
         assertTrue(decidedText.contains("reviewAt: 0.6"), decidedText);
         assertTrue(Files.readString(data.resolve(RecordedConfig.FILE)).contains("# in effect from sequence 151\n"));
+
+        // an entry cut short (its directory made, the file not yet moved in: a crash) is completed, not taken as kept
+        final io.ringfence.engine.config.EngineConfig later = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        later.fraud.reviewAt = 0.4;
+        Files.createDirectories(data.resolve("config-history").resolve("until-300"));
+        RecordedConfig.record(data, later, 300);
+        assertTrue(Files.readString(data.resolve("config-history").resolve("until-300").resolve(RecordedConfig.FILE))
+            .contains("reviewAt: 0.5"), "the configuration that decided 151..300 is kept");
     }
 
     @Test

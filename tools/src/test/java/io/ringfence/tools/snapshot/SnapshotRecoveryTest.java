@@ -182,12 +182,15 @@ class SnapshotRecoveryTest {
     void shouldSetAsideASnapshotOfAFormatThisVersionCannotReadSoRetentionKeepsTheNewOnes() throws IOException {
         final Path data = journalWithSnapshots("old-format");
         final Path full = copy(data, "old-format-full");
-        // the newest snapshot as a build from before snapshots named their journal record wrote it (the upgrade trial:
-        // with retain 1 such a file, named after the highest sequence, won the pruning over every snapshot written since)
+        // the newest snapshot as an older build wrote it: business section marker BUS3 (the upgrade trial: with retain 1
+        // such a file, named after the highest sequence, won the pruning over every snapshot written since)
         final io.ringfence.journal.snapshot.SnapshotFile newest = io.ringfence.journal.snapshot.SnapshotStore.read(snapshot(data, 30_000));
+        final java.nio.ByteBuffer older = java.nio.ByteBuffer.allocate(newest.content().remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        older.put(newest.content().duplicate()).flip();
+        older.putInt(0, 0x42555333); // "BUS3"
         Files.delete(snapshot(data, 30_000));
         new io.ringfence.journal.snapshot.SnapshotStore(data.resolve("snapshots"), 10)
-            .write(30_000, newest.digest(), io.ringfence.journal.RecordFingerprint.NONE, newest.content(), null);
+            .write(30_000, newest.digest(), newest.record(), older, null);
         final EngineConfig retainOne = SnapshotJournals.config(true, 10_000);
         retainOne.snapshot.retain = 1;
         final Recovered restored = recover(data, retainOne, 0);
