@@ -1,18 +1,10 @@
 package io.ringfence.tools.subscribe;
 
-import io.ringfence.engine.codec.JsonEventParser;
-import io.ringfence.engine.codec.ParseResult;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.gateway.bridge.EngineGateway;
 import io.ringfence.gateway.bridge.SbeEventValidator;
-import io.ringfence.gateway.client.ClientListener;
-import io.ringfence.gateway.client.GatewayClient;
-import io.ringfence.gateway.client.GatewayClientConfig;
-import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.config.GatewayConfig;
-import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.tools.ChildJvm;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -65,7 +57,7 @@ class PausedSubscriberTest {
                 }
                 ChildJvm.signal("STOP", subscriber);
                 Thread.sleep(1_000);
-                send(data, server.port()); // its pushes wait in the stopped subscriber's socket
+                SubscribeCommandTest.send(data, server.port(), EVENTS); // its pushes wait in the stopped subscriber's socket
                 Thread.sleep(3_500); // past the client's 3 s receive timeout (3 heartbeats), well within the server's 10 s idle timeout
                 ChildJvm.signal("CONT", subscriber);
                 assertTrue(subscriber.waitFor(30, TimeUnit.SECONDS), "the subscriber stops after its 3 pushes");
@@ -83,21 +75,5 @@ class PausedSubscriberTest {
     private static Process subscribe(final int port, final Path data, final Path out, final Path err) throws IOException {
         return new ProcessBuilder(ChildJvm.command("256m", "subscribe", "--port", String.valueOf(port), "--data", data.toString(),
             "--sub", "ORDER_STATUS:user=u42", "--count", "3", "--for", "60s")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    }
-
-    private static void send(final Path data, final int port) throws Exception {
-        final ClientConfig local = CredentialsFile.read(data);
-        try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1", port,
-            local.id, local.secret)) {
-            final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
-            final JsonEventParser parser = new JsonEventParser();
-            final ParseResult parsed = new ParseResult();
-            for (int i = 0; i < EVENTS.length; i++) {
-                final int length = parser.parse(EVENTS[i], i + 1, 0, event, 0, parsed);
-                assertTrue(length > 0, parsed.toString());
-                assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
-            }
-            assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS), "every event answered");
-        }
     }
 }

@@ -280,7 +280,8 @@ class SubscribeCommandTest {
     }
 
     /** Sends events as the generated 'local' client and waits until each is answered. */
-    private static void send(final Path data, final int port, final String... events) throws Exception {
+    /** Sends JSON events as the data directory's local client and waits for every answer. */
+    static void send(final Path data, final int port, final String... events) throws Exception {
         final ClientConfig local = CredentialsFile.read(data);
         try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1", port,
             local.id, local.secret)) {
