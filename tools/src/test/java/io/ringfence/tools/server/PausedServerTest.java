@@ -32,13 +32,51 @@ class PausedServerTest {
     @TempDir
     Path dir;
 
+    /** A server with short heartbeat (200 ms), idle (1 s) and logon (500 ms) timeouts. */
+    private ChildJvm.Server fastTimers(final Path data) throws java.io.IOException {
+        final Path config = Files.writeString(dir.resolve("fast-timers.yaml"),
+            "gateway:\n  heartbeatInterval: 200ms\n  idleTimeout: 1s\n  logonTimeout: 500ms\n  admin: {enabled: false}\n");
+        return ChildJvm.server("server", "--data", data.toString(), "--port", "0", "--warmup", "0s", "--config", config.toString());
+    }
+
+    @Test
+    void shouldReadALogonThatWaitedThroughAPauseBeforeTheLogonTimeout() throws Exception {
+        final Path data = dir.resolve("logon");
+        final ChildJvm.Server server = fastTimers(data);
+        final ClientConfig local = CredentialsFile.read(data);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            Thread.sleep(200); // accepted: its logon clock runs
+            ChildJvm.signal("STOP", server.process());
+            socket.getOutputStream().write(logon(local.id, local.secret)); // waits in the stopped server's socket
+            Thread.sleep(1_000); // twice the logon timeout
+            ChildJvm.signal("CONT", server.process());
+            final java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            final int length = in.readInt(); // SOFH: 4-byte length (frame included), 2-byte encoding type
+            final byte[] frame = new byte[length - 4];
+            in.readFully(frame);
+            final int templateId = (frame[4] & 0xff) | (frame[5] & 0xff) << 8; // SBE header after the 2-byte encoding type
+            assertEquals(io.ringfence.sbe.LogonAckDecoder.TEMPLATE_ID, templateId,
+                "logged on, not refused NOT_LOGGED_ON (template " + templateId + ")");
+        } finally {
+            server.process().destroyForcibly();
+            server.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static byte[] logon(final String clientId, final String secret) {
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[512]);
+        final io.ringfence.sbe.LogonEncoder logon = new io.ringfence.gateway.frame.FrameEncoder()
+            .begin(buffer, 0, new io.ringfence.sbe.LogonEncoder()).clientSeq(0).clientId(clientId).heartbeatMillis(200);
+        final byte[] secretBytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        logon.putSecret(secretBytes, 0, secretBytes.length);
+        return java.util.Arrays.copyOf(buffer.byteArray(), io.ringfence.gateway.frame.FrameEncoder.frame(buffer, 0, logon));
+    }
+
     @Test
     void shouldNotCloseASessionAsIdleWhoseHeartbeatsWaitedThroughAPause() throws Exception {
         final Path data = dir.resolve("srv");
-        final Path config = Files.writeString(dir.resolve("fast-idle.yaml"),
-            "gateway:\n  heartbeatInterval: 200ms\n  idleTimeout: 1s\n  admin: {enabled: false}\n");
-        final ChildJvm.Server server = ChildJvm.server("server", "--data", data.toString(), "--port", "0", "--warmup", "0s",
-            "--config", config.toString());
+        final ChildJvm.Server server = fastTimers(data);
         final List<String> disconnects = new CopyOnWriteArrayList<>();
         final ClientListener listener = new ClientListener() {
             @Override
