@@ -138,6 +138,13 @@ public final class CommerceStage implements OrderMerchants {
      * its decision is written, so the sender's answer comes first among the event's outputs.
      */
     public void afterDecision(final long seq, final OutputBuffer out) {
+        applyPendingOrder(seq, out);
+        if (stock != null) {
+            stock.flushSignals(seq, out); // the event's stock signals, once per sku, after all of its reservations and releases
+        }
+    }
+
+    private void applyPendingOrder(final long seq, final OutputBuffer out) {
         final DirectBuffer buffer = pendingBuffer;
         if (buffer == null) {
             return;

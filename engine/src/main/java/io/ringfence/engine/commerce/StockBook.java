@@ -18,6 +18,12 @@ import java.util.Arrays;
  * {@code StockPush} says so: LOW (at or below the threshold, above 0), OUT (0 or less), RESTOCKED
  * (back above the threshold); LEVEL after other inventory events if {@code pushLevels}.
  *
+ * <p>Reservations and releases are signalled once per event, after all of them
+ * ({@link #flushSignals}): an order of several lines, a cancel releasing them, a forgotten
+ * order making room for a new one, each pushes at most one signal per sku, with the level the
+ * event left (per line, an order of lines S x2 and S x3 pushed the level between them, and a
+ * cancel could push LOW then RESTOCKED at once: an event-time trial).
+ *
  * <p>Bounded: at most {@code maxSkus} skus (a new one beyond is counted in {@link #skusDropped()}
  * and not tracked); a sku untouched for {@code idleTtl} of event time is forgotten; a warehouse
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
@@ -46,6 +52,11 @@ final class StockBook implements SlotDeadlineHandler {
     private long skusDropped;
     private long warehousesDropped;
     private long evicted;
+    /** Slots whose available stock this event's reservations or releases moved, in first-touch order (empty between events). */
+    private final int[] touched;
+    /** The event time of each touched slot's last change. */
+    private final long[] touchedTime;
+    private int touchedCount;
 
     StockBook(final CommerceSpec spec, final CommercePublisher publisher) {
         this.spec = spec;
@@ -53,6 +64,8 @@ final class StockBook implements SlotDeadlineHandler {
         this.slots = new Slots(spec.maxSkus);
         this.idle = DeadlineQueue.forSlots(spec.maxSkus);
         this.pages = new Page[Slots.pages(spec.maxSkus)];
+        this.touched = new int[spec.maxSkus];
+        this.touchedTime = new long[spec.maxSkus];
     }
 
     /** The state of {@value Slots#PAGE_SLOTS} skus, allocated once and never copied. */
@@ -63,6 +76,8 @@ final class StockBook implements SlotDeadlineHandler {
         final byte[] warehouseCount = new byte[Slots.PAGE_SLOTS];
         final long[] warehouseKeys = new long[Slots.PAGE_SLOTS * WAREHOUSES];
         final long[] warehouseLevels = new long[Slots.PAGE_SLOTS * WAREHOUSES];
+        /** Per sku: 1 + its index in {@code touched} during an event, else 0 (not snapshotted: empty between events). */
+        final int[] touchedAt = new int[Slots.PAGE_SLOTS];
     }
 
     private Page page(final int slot) {
@@ -152,7 +167,7 @@ final class StockBook implements SlotDeadlineHandler {
         final boolean oversell = qty > available(slot);
         page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] += qty;
         idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
-        signal(seq, eventTime, slot, null, -1, out);
+        touch(slot, eventTime);
         return oversell ? 1 : 0;
     }
 
@@ -206,8 +221,40 @@ final class StockBook implements SlotDeadlineHandler {
         level[l] = Math.max(0, level[l] - qty);
         idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
         if (signal && out != null) {
-            signal(seq, eventTime, slot, null, -1, out);
+            touch(slot, eventTime);
         }
+    }
+
+    /** Marks a slot for {@link #flushSignals} at the end of the event. */
+    private void touch(final int slot, final long eventTime) {
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        int index = p.touchedAt[at] - 1;
+        if (index < 0) {
+            index = touchedCount++;
+            touched[index] = slot;
+            p.touchedAt[at] = index + 1;
+        }
+        touchedTime[index] = eventTime;
+    }
+
+    /**
+     * At the end of an event: pushes, once per sku its reservations or releases moved, a threshold
+     * crossing with the level the event left, in the order the skus were first touched.
+     */
+    void flushSignals(final long seq, final OutputBuffer out) {
+        for (int i = 0; i < touchedCount; i++) {
+            final int slot = touched[i];
+            final Page p = page(slot);
+            if (p == null) {
+                continue;
+            }
+            p.touchedAt[Slots.at(slot)] = 0;
+            if (slots.live(slot)) {
+                signal(seq, touchedTime[i], slot, null, -1, out);
+            }
+        }
+        touchedCount = 0;
     }
 
     private long available(final int slot) {

@@ -92,6 +92,25 @@ class InventoryTest {
     }
 
     @Test
+    void shouldSignalOncePerSkuAndEventWithTheLevelTheEventLeft() {
+        // an event-time trial: signals were evaluated per order line, so an order of lines S x3 and S x3 on 6 pushed
+        // LOW 3 then OUT 0, and its cancel LOW 3 then RESTOCKED 6; a cancel of lines S x2, S x3 on 10 pushed RESTOCKED 7
+        final CommerceHarness h = new CommerceHarness(c -> c.inventory.lowStock = 5);
+        h.send(level(T, "m1", "w1", 6));
+        final List<String> placed = h.send(order(T, "o1", "u1", item("m1", 3) + "," + item("m1", 3)));
+        assertTrue(stock(placed).contains("\"sku\":\"m1\",\"level\":0,\"signal\":\"OUT\""), placed.toString());
+        final List<String> cancelled = h.send(status(T, "o1", "u1", "CANCELLED"));
+        assertTrue(stock(cancelled).contains("\"level\":6,\"signal\":\"RESTOCKED\""), cancelled.toString());
+
+        h.send(level(T, "m2", "w1", 10));
+        final List<String> lowNow = h.send(order(T, "o2", "u1", item("m2", 2) + "," + item("m2", 3)));
+        assertTrue(stock(lowNow).contains("\"level\":5,\"signal\":\"LOW\""), "10 - 5 = 5 is at the threshold: " + lowNow);
+        final List<String> back = h.send(status(T, "o2", "u1", "CANCELLED"));
+        assertTrue(stock(back).contains("\"level\":10,\"signal\":\"RESTOCKED\""), "the level after both lines came back: " + back);
+        assertEquals(10, h.commerce().available("m2"));
+    }
+
+    @Test
     void shouldNotPushRestockedWhenAShipmentReleasesItsReservation() {
         final CommerceHarness h = new CommerceHarness(c -> c.inventory.lowStock = 5);
         h.send(level(T, "h1", "w1", 7));
