@@ -21,10 +21,6 @@ final class AnswerSpan {
         last = nanos;
     }
 
-    long count() {
-        return count;
-    }
-
     /**
      * Answers per second from the first measured answer to the last, never above {@code offered}
      * (answers that catch up on a backlog arrive faster than they were sent, but a run delivers
