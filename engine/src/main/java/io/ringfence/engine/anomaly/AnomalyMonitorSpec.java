@@ -1,6 +1,7 @@
 package io.ringfence.engine.anomaly;
 
 import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.ConfigProblems;
 import io.ringfence.engine.window.Metric;
 import io.ringfence.engine.window.WindowSpec;
 
@@ -109,16 +110,24 @@ public final class AnomalyMonitorSpec {
         if (configs == null) {
             return out;
         }
+        final ConfigProblems problems = new ConfigProblems(); // every bad monitor, not the first only
         for (int i = 0; i < configs.size(); i++) {
             final String path = "anomalies[" + i + "]";
-            final AnomalyMonitorSpec spec = from(configs.get(i), windows, path);
-            for (final AnomalyMonitorSpec before : out) {
-                if (before.name.equals(spec.name)) {
-                    throw new ConfigException(path + ".name", spec.name, "is used twice: anomaly monitor names must be unique");
+            final AnomalyMonitorConfig c = configs.get(i);
+            final AnomalyMonitorSpec spec = problems.check(() -> {
+                final AnomalyMonitorSpec s = from(c, windows, path);
+                for (final AnomalyMonitorSpec before : out) {
+                    if (before.name.equals(s.name)) {
+                        throw new ConfigException(path + ".name", s.name, "is used twice: anomaly monitor names must be unique");
+                    }
                 }
+                return s;
+            });
+            if (spec != null) {
+                out.add(spec);
             }
-            out.add(spec);
         }
+        problems.throwIfAny();
         return out;
     }
 

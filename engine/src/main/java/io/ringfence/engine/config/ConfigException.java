@@ -1,14 +1,20 @@
 package io.ringfence.engine.config;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * A configuration value that cannot be used. The message names the field (as a path such as
- * {@code windows[0].size}), the value and what is wrong with it.
+ * {@code windows[0].size}), the value and what is wrong with it. One exception may carry several
+ * problems of independent parts ({@link ConfigProblems}): its message is theirs, one per line.
  */
 public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The field path, or null when the message is all there is. */
     private final String field;
+    /** Every problem this one stands for: itself, or several ({@link ConfigProblems}). */
+    private final List<ConfigException> problems;
 
     /**
      * @param value the refused value, or null when the field is absent or not of the right shape:
@@ -17,11 +23,25 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(final String field, final Object value, final String problem) {
         super(value == null ? field + " " + problem : field + ": '" + value + "' " + problem);
         this.field = field;
+        this.problems = List.of(this);
     }
 
     public ConfigException(final String message) {
         super(message);
         this.field = null;
+        this.problems = List.of(this);
+    }
+
+    /** Several problems of independent parts, in the order found; the field is the first one's. */
+    ConfigException(final List<ConfigException> problems) {
+        super(problems.stream().map(Throwable::getMessage).collect(Collectors.joining("\n")));
+        this.field = problems.get(0).field;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Each problem this exception stands for (a list of itself when it is one). */
+    public List<ConfigException> problems() {
+        return problems;
     }
 
     /** The path of the refused field ({@code windows[0].size}), or null. */

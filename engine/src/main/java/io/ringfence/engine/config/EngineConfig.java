@@ -51,42 +51,42 @@ public final class EngineConfig {
     public InventoryConfig inventory = new InventoryConfig();
 
     /**
-     * Checks every section.
+     * Checks every section, and names every problem found: one per section, per window, per rule
+     * and per monitor (a monitor is checked only when the windows passed, as it names one).
      *
      * @return the validated window specifications
-     * @throws ConfigException naming the first bad field
+     * @throws ConfigException naming each bad field ({@link ConfigException#problems()})
      */
     public List<WindowSpec> validate() {
-        if (pipeline == null) {
-            throw new ConfigException("pipeline", null, "must be a section");
+        final ConfigProblems problems = new ConfigProblems();
+        problems.check(() -> section("pipeline", pipeline).validate("pipeline"));
+        problems.check(() -> section("snapshot", snapshot).validate("snapshot"));
+        problems.check(() -> section("journal", journal).validate("journal"));
+        problems.check(() -> section("input", input).validate("input"));
+        problems.check(this::fraudSpec);
+        problems.check(this::trendingSpec);
+        problems.check(this::cartSpec);
+        problems.check(this::commerceSpec);
+        final List<WindowSpec> specs = problems.check(() -> WindowSpecs.from(windows == null ? List.of() : windows));
+        if (specs != null) {
+            problems.check(() -> anomalySpecs(specs));
         }
-        if (journal == null) {
-            throw new ConfigException("journal", null, "must be a section");
-        }
-        if (input == null) {
-            throw new ConfigException("input", null, "must be a section");
-        }
-        if (snapshot == null) {
-            throw new ConfigException("snapshot", null, "must be a section");
-        }
-        pipeline.validate("pipeline");
-        snapshot.validate("snapshot");
-        journal.validate("journal");
-        input.validate("input");
-        fraudSpec();
-        trendingSpec();
-        cartSpec();
-        commerceSpec();
-        final List<WindowSpec> specs = WindowSpecs.from(windows == null ? List.of() : windows);
-        anomalySpecs(specs);
+        problems.throwIfAny();
         return specs;
+    }
+
+    private static <T> T section(final String name, final T section) {
+        if (section == null) {
+            throw new ConfigException(name, null, "must be a section");
+        }
+        return section;
     }
 
     /**
      * The validated {@code anomalies:} section.
      *
      * @param windows the validated windows ({@link #validate()})
-     * @throws ConfigException naming the first bad field
+     * @throws ConfigException naming each bad monitor
      */
     public List<AnomalyMonitorSpec> anomalySpecs(final List<WindowSpec> windows) {
         return AnomalyMonitorSpec.from(anomalies, windows);
@@ -95,7 +95,7 @@ public final class EngineConfig {
     /**
      * The validated {@code fraud:} section.
      *
-     * @throws ConfigException naming the first bad field
+     * @throws ConfigException naming each bad part (a problem per rule)
      */
     public FraudSpec fraudSpec() {
         if (fraud == null) {

@@ -29,6 +29,13 @@ final class YamlLines {
 
     /** {@code file line N: message} when the path is found in the file, else {@code file: message}. */
     static String locate(final Path file, final ConfigException e) {
+        if (e.problems().size() > 1) {
+            final StringBuilder all = new StringBuilder();
+            for (final ConfigException p : e.problems()) {
+                all.append(all.length() == 0 ? "" : "\n").append(locate(file, p));
+            }
+            return all.toString();
+        }
         final int line = e.field() == null ? -1 : lineOf(file, e.field());
         return file + (line > 0 ? " line " + line : "") + ": " + e.getMessage();
     }

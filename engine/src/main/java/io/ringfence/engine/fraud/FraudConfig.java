@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.ConfigProblems;
 import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.decision.Verdict;
 import io.ringfence.engine.model.Ids;
@@ -200,19 +201,37 @@ public final class FraudConfig {
      * Checks the section.
      *
      * @param path the section's path in the configuration ({@code fraud}), for messages
-     * @throws ConfigException naming the first bad field
+     * @throws ConfigException naming each bad part (a problem per rule)
      */
     public FraudSpec validate(final String path) {
+        final ConfigProblems problems = new ConfigProblems(); // every bad part, rule by rule, not the first only
+        problems.check(() -> {
+            probability(path + ".reviewAt", reviewAt, false);
+            probability(path + ".declineAt", declineAt, false);
+            if (declineAt < reviewAt) {
+                throw new ConfigException(path + ".declineAt", declineAt, "must not be below reviewAt (" + reviewAt + ")");
+            }
+        });
+        final FeatureSettings settings = problems.check(() -> featureSettings(path));
+        final IdList allowList = problems.check(() -> idList(path + ".allow", allow));
+        final IdList denyList = problems.check(() -> idList(path + ".deny", deny));
+        final List<Rule> parsed = new ArrayList<>();
+        final List<RuleConfig> list = rules == null ? List.of() : rules;
+        for (int i = 0; i < list.size(); i++) {
+            final int index = i;
+            parsed.add(problems.check(() -> rule(path + ".rules[" + index + "]", list.get(index), index)));
+        }
+        final FraudModel fraudModel = problems.check(() -> model(path));
+        problems.throwIfAny();
+        return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt), fraudModel);
+    }
+
+    private FeatureSettings featureSettings(final String path) {
         if (state == null) {
             throw new ConfigException(path + ".state", null, "must be a section");
         }
         if (features == null) {
             throw new ConfigException(path + ".features", null, "must be a section");
-        }
-        probability(path + ".reviewAt", reviewAt, false);
-        probability(path + ".declineAt", declineAt, false);
-        if (declineAt < reviewAt) {
-            throw new ConfigException(path + ".declineAt", declineAt, "must not be below reviewAt (" + reviewAt + ")");
         }
         final String s = path + ".state";
         maxKeys(s + ".maxUsers", state.maxUsers);
@@ -232,25 +251,20 @@ public final class FraudConfig {
             throw new ConfigException(f + ".failPriorWeight", features.failPriorWeight,
                 "must be above 0 and at most 1000 (attempts the prior counts as)");
         }
-        final FeatureSettings settings = new FeatureSettings(state.maxUsers, state.maxDevices, state.maxIps,
+        return new FeatureSettings(state.maxUsers, state.maxDevices, state.maxIps,
             state.maxInstruments, ttl, features.zscoreMinHistory, features.failPriorRate, features.failPriorWeight,
             riskyItems(path + ".riskyItems", riskyItems));
-        final IdList allowList = idList(path + ".allow", allow);
-        final IdList denyList = idList(path + ".deny", deny);
-        final List<Rule> parsed = new ArrayList<>();
-        final List<RuleConfig> list = rules == null ? List.of() : rules;
-        for (int i = 0; i < list.size(); i++) {
-            parsed.add(rule(path + ".rules[" + i + "]", list.get(i), i));
+    }
+
+    private FraudModel model(final String path) {
+        if (model == null || model.isBlank()) {
+            return FraudModel.NONE;
         }
-        FraudModel fraudModel = FraudModel.NONE;
-        if (model != null && !model.isBlank()) {
-            try {
-                fraudModel = ModelFile.read(java.nio.file.Path.of(model));
-            } catch (final ModelFile.ModelFileException | java.nio.file.InvalidPathException e) {
-                throw new ConfigException(path + ".model", model, "is not a usable model file: " + e.getMessage());
-            }
+        try {
+            return ModelFile.read(java.nio.file.Path.of(model));
+        } catch (final ModelFile.ModelFileException | java.nio.file.InvalidPathException e) {
+            throw new ConfigException(path + ".model", model, "is not a usable model file: " + e.getMessage());
         }
-        return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt), fraudModel);
     }
 
     private static void probability(final String field, final double value, final boolean zeroOk) {

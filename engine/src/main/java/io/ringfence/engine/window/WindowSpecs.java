@@ -1,6 +1,7 @@
 package io.ringfence.engine.window;
 
 import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.ConfigProblems;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,19 +24,25 @@ public final class WindowSpecs {
             return specs;
         }
         final Map<String, Integer> seen = new HashMap<>();
+        final ConfigProblems problems = new ConfigProblems(); // every bad window, not the first only
         for (int i = 0; i < configs.size(); i++) {
             final String path = "windows[" + i + "]";
             final WindowConfig c = configs.get(i);
-            if (c == null) {
-                throw new ConfigException(path, null, "is an empty entry");
-            }
-            final WindowSpec spec = WindowSpec.from(c, path);
-            final Integer first = seen.putIfAbsent(spec.name(), i);
-            if (first != null) {
-                throw new ConfigException(path + ".name", spec.name(), "is already used by windows[" + first + "]");
-            }
+            final int index = i;
+            final WindowSpec spec = problems.check(() -> {
+                if (c == null) {
+                    throw new ConfigException(path, null, "is an empty entry");
+                }
+                final WindowSpec s = WindowSpec.from(c, path);
+                final Integer first = seen.putIfAbsent(s.name(), index);
+                if (first != null) {
+                    throw new ConfigException(path + ".name", s.name(), "is already used by windows[" + first + "]");
+                }
+                return s;
+            });
             specs.add(spec);
         }
+        problems.throwIfAny();
         return specs;
     }
 }

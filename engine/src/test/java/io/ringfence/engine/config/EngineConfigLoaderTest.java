@@ -40,6 +40,81 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldNameEveryProblemOfIndependentPartsEachWithItsLine() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        final String all = error(String.join("\n",
+                "pipeline:",
+                "  ringSize: 1000",                    // line 2
+                "fraud:",
+                "  declineAt: 2.0",                    // line 4
+                "  rules:",
+                "    - reason: A",                     // a good rule
+                "      when: [\"amount > 0\"]",
+                "      action: review",
+                "    - reason: B",
+                "      when: [\"nonsense > 1\"]",      // line 10
+                "      action: review",
+                "    - reason: C",
+                "      when: [\"amount > 0\"]",
+                "      action: maybe",                 // line 14
+                "trending:",
+                "  k: 0",                              // line 16
+                "windows:",
+                "  - name: w1",
+                "    kind: tumbling",
+                "    size: 1x",                        // line 20
+                "    key: country",
+                "    metrics: [count]",
+                "  - name: w2",
+                "    kind: tumbling",
+                "    size: 1h",
+                "    key: nothing",                    // line 26
+                "    metrics: [count]",
+                "anomalies:",                          // not checked: the windows failed
+                "  - name: a",
+                "    window: w9",
+                "    metric: count", ""));
+        final String[] lines = all.split("\n");
+        assertEquals(7, lines.length, all);
+        assertTrue(lines[0].startsWith(file + " line 2: pipeline.ringSize: '1000'"), all);
+        assertTrue(lines[1].startsWith(file + " line 4: fraud.declineAt: '2.0'"), all);
+        assertTrue(lines[2].startsWith(file + " line 10: fraud.rules[1].when[0]: "), all);
+        assertTrue(lines[3].startsWith(file + " line 14: fraud.rules[2].action: 'maybe'"), all);
+        assertTrue(lines[4].startsWith(file + " line 16: trending.k: '0'"), all);
+        assertTrue(lines[5].startsWith(file + " line 20: windows[0].size: '1x'"), all);
+        assertTrue(lines[6].startsWith(file + " line 26: windows[1].key: 'nothing'"), all);
+        // with the windows good, each bad monitor is named
+        final String monitors = error("anomalies:\n  - name: a\n    window: w9\n    metric: count\n"
+                + "  - name: b\n    window: gmv_by_country_1h\n    metric: nope\n");
+        assertEquals(2, monitors.split("\n").length, monitors);
+        assertTrue(monitors.startsWith(file + " line 3: anomalies[0].window: 'w9'"), monitors);
+        assertTrue(monitors.contains("\n" + file + " line 7: anomalies[1].metric: 'nope'"), monitors);
+        // one problem is one line, as before
+        assertEquals(file + " line 2: trending.k: '0' must be between 1 and 100 (skus per pushed list)", error("trending:\n  k: 0\n"));
+    }
+
+    @Test
+    void shouldKeepEachProblemOfAnExceptionForTheCaller() {
+        final ConfigProblems problems = new ConfigProblems();
+        problems.check(() -> {
+            throw new ConfigException("a.b", 1, "is bad");
+        });
+        final Object failed = problems.check(() -> {
+            throw new ConfigException("a.c", null, "is required");
+        });
+        assertEquals(null, failed, "a part that failed builds nothing");
+        assertEquals(Boolean.TRUE, problems.check(() -> Boolean.TRUE));
+        problems.check(() -> {
+            throw new ConfigException("a.b", 1, "is bad"); // the same problem twice (two readers of one file): named once
+        });
+        final ConfigException e = assertThrows(ConfigException.class, problems::throwIfAny);
+        assertEquals("a.b: '1' is bad\na.c is required", e.getMessage());
+        assertEquals(2, e.problems().size());
+        assertEquals("a.b", e.field());
+        assertEquals("a.c", e.problems().get(1).field());
+    }
+
+    @Test
     void shouldReadYamlInfinityAsTheReadmeWritesIt() throws IOException {
         // config trial: the README's `cusumLimit: .inf` was refused as "Malformed numeric value"
         for (final String inf : new String[] {".inf", ".Inf", ".INF", "+.inf"}) {

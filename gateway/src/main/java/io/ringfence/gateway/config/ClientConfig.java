@@ -48,7 +48,7 @@ public final class ClientConfig {
             throw new ConfigException(path + ".id", id, "must not contain NUL");
         }
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new ConfigException(path + ".secret: must be at least " + MIN_SECRET_BYTES + " bytes (value not shown)");
+            throw new ConfigException(path + ".secret", null, "must be at least " + MIN_SECRET_BYTES + " bytes (value not shown)");
         }
         if (roles == null || roles.isEmpty()) {
             throw new ConfigException(path + ".roles", roles, "must name at least one of SUBMIT, SUBSCRIBE, ADMIN");

@@ -1,6 +1,7 @@
 package io.ringfence.gateway.config;
 
 import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.ConfigProblems;
 import io.ringfence.engine.config.Durations;
 import org.agrona.BitUtil;
 
@@ -50,24 +51,80 @@ public final class GatewayConfig {
     public AdminConfig admin = new AdminConfig();
 
     /**
-     * Checks every field.
+     * Checks every field, and names every problem found: one per group of related settings
+     * (address, frames and buffers, timers, logon throttle, admin) and one per client entry.
      *
-     * @throws ConfigException naming the first bad field
+     * @throws ConfigException naming each bad field ({@link ConfigException#problems()})
      */
     public void validate() {
-        if (bindAddress == null || bindAddress.isBlank()) {
-            throw new ConfigException(PATH + ".bindAddress", bindAddress, "must be an IP address or host name");
+        final ConfigProblems problems = new ConfigProblems();
+        problems.check(() -> {
+            if (bindAddress == null || bindAddress.isBlank()) {
+                throw new ConfigException(PATH + ".bindAddress", bindAddress, "must be an IP address or host name");
+            }
+            bindInetAddress();
+        });
+        problems.check(() -> {
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException(PATH + ".port", port, "must be between 0 (ephemeral) and 65535");
+            }
+        });
+        problems.check(() -> {
+            if (maxSessions < 1 || maxSessions > 65_535) {
+                throw new ConfigException(PATH + ".maxSessions", maxSessions, "must be between 1 and 65535");
+            }
+        });
+        problems.check(this::validateFramesAndBuffers);
+        problems.check(this::validateTimers);
+        problems.check(() -> {
+            if (logonThrottle == null) {
+                throw new ConfigException(PATH + ".logonThrottle", null, "must be a section");
+            }
+            logonThrottle.validate(PATH + ".logonThrottle");
+        });
+        if (clients == null) {
+            problems.check(() -> {
+                throw new ConfigException(PATH + ".clients", null, "must be a list (empty for a generated local client)");
+            });
+        } else {
+            final Set<String> ids = new HashSet<>();
+            for (int i = 0; i < clients.size(); i++) {
+                final String path = PATH + ".clients[" + i + "]";
+                final ClientConfig client = clients.get(i);
+                problems.check(() -> {
+                    if (client == null) {
+                        throw new ConfigException(path, null, "must be a client entry");
+                    }
+                    client.validate(path);
+                    if (!ids.add(client.id)) {
+                        throw new ConfigException(path + ".id", client.id, "is configured twice");
+                    }
+                });
+            }
         }
-        bindInetAddress();
-        if (port < 0 || port > 65_535) {
-            throw new ConfigException(PATH + ".port", port, "must be between 0 (ephemeral) and 65535");
-        }
-        if (maxSessions < 1 || maxSessions > 65_535) {
-            throw new ConfigException(PATH + ".maxSessions", maxSessions, "must be between 1 and 65535");
-        }
+        problems.check(() -> {
+            if (admin == null) {
+                throw new ConfigException(PATH + ".admin", null, "must be a section");
+            }
+            admin.validate(PATH + ".admin", port);
+        });
+        problems.throwIfAny();
+    }
+
+    private void validateFramesAndBuffers() {
         if (maxFrameBytes < 512 || maxFrameBytes > (16 << 20)) {
             throw new ConfigException(PATH + ".maxFrameBytes", maxFrameBytes, "must be between 512 and 16777216");
         }
+        if (!BitUtil.isPowerOfTwo(outboundBufferBytes) || outboundBufferBytes > (1 << 30)) {
+            throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes, "must be a power of two up to 1073741824");
+        }
+        if ((long) outboundBufferBytes < 8L * maxFrameBytes) {
+            throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes,
+                "must be at least 8 x maxFrameBytes (" + 8L * maxFrameBytes + ") so a largest frame always fits");
+        }
+    }
+
+    private void validateTimers() {
         final long heartbeat = heartbeatMillis();
         if (heartbeat < 10 || heartbeat > 3_600_000) {
             throw new ConfigException(PATH + ".heartbeatInterval", heartbeatInterval, "must be between 10ms and 1h");
@@ -82,41 +139,11 @@ public final class GatewayConfig {
             throw new ConfigException(PATH + ".logonTimeout", logonTimeout,
                 "must be between 10ms and 1h (how long a new connection may take to log on)");
         }
-        if (!BitUtil.isPowerOfTwo(outboundBufferBytes) || outboundBufferBytes > (1 << 30)) {
-            throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes, "must be a power of two up to 1073741824");
-        }
-        if ((long) outboundBufferBytes < 8L * maxFrameBytes) {
-            throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes,
-                "must be at least 8 x maxFrameBytes (" + 8L * maxFrameBytes + ") so a largest frame always fits");
-        }
         final long slow = slowConsumerTimeoutMillis();
         if (slow < 100 || slow > 3_600_000) {
             throw new ConfigException(PATH + ".slowConsumerTimeout", slowConsumerTimeout,
                 "must be between 100ms and 1h (how long a session's socket may take nothing while bytes wait for it)");
         }
-        if (logonThrottle == null) {
-            throw new ConfigException(PATH + ".logonThrottle", null, "must be a section");
-        }
-        logonThrottle.validate(PATH + ".logonThrottle");
-        if (clients == null) {
-            throw new ConfigException(PATH + ".clients", null, "must be a list (empty for a generated local client)");
-        }
-        final Set<String> ids = new HashSet<>();
-        for (int i = 0; i < clients.size(); i++) {
-            final String path = PATH + ".clients[" + i + "]";
-            final ClientConfig client = clients.get(i);
-            if (client == null) {
-                throw new ConfigException(path, null, "must be a client entry");
-            }
-            client.validate(path);
-            if (!ids.add(client.id)) {
-                throw new ConfigException(path + ".id", client.id, "is configured twice");
-            }
-        }
-        if (admin == null) {
-            throw new ConfigException(PATH + ".admin", null, "must be a section");
-        }
-        admin.validate(PATH + ".admin", port);
     }
 
     /** The address to listen on. */

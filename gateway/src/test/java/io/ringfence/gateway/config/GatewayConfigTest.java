@@ -77,6 +77,21 @@ class GatewayConfigTest {
     }
 
     @Test
+    void shouldNameEveryBadSettingAndClientEachWithItsLine(@TempDir final Path dir) throws IOException {
+        final Path bad = Files.writeString(dir.resolve("bad.yaml"), "gateway:\n  port: 70000\n  heartbeatInterval: 1ms\n"
+            + "  clients:\n    - {id: a, secret: '0123456789abcdef', roles: [SUBMIT]}\n"
+            + "    - {id: b, secret: short, roles: [SUBMIT]}\n    - {id: c, secret: '0123456789abcdef', roles: [ROOT]}\n");
+        final ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.loadValidated(bad));
+        final String[] lines = e.getMessage().split("\n");
+        assertEquals(4, lines.length, e.getMessage());
+        assertTrue(lines[0].startsWith(bad + " line 2: gateway.port: '70000'"), e.getMessage());
+        assertTrue(lines[1].startsWith(bad + " line 3: gateway.heartbeatInterval: '1ms'"), e.getMessage());
+        assertTrue(lines[2].startsWith(bad + " line 6: gateway.clients[1].secret must be at least 16 bytes"), e.getMessage());
+        assertTrue(lines[3].startsWith(bad + " line 7: gateway.clients[2].roles[0]: 'ROOT'"), e.getMessage());
+        assertFalse(e.getMessage().contains("short,"), e.getMessage());
+    }
+
+    @Test
     void shouldNeverQuoteASecret() {
         final GatewayConfig config = new GatewayConfig();
         config.clients = List.of(new ClientConfig("a", "short-secret", List.of("SUBMIT")));

@@ -1,5 +1,6 @@
 package io.ringfence.tools.server;
 
+import io.ringfence.engine.config.ConfigProblems;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
@@ -67,10 +68,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final long warmupEvents = warmupEvents();
-        final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        final ConfigProblems problems = new ConfigProblems(); // the engine's and the gateway's problems, all in one refusal
+        final EngineConfig engineConfig = problems.check(() -> EngineConfigLoader.loadValidated(config));
+        final GatewayConfig gatewayConfig = problems.check(() -> GatewayConfigLoader.loadValidated(config));
+        problems.throwIfAny();
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before the warm-up and the recovery
         autoWaitForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
-        final GatewayConfig gatewayConfig = GatewayConfigLoader.loadValidated(config);
         if (port != null) {
             gatewayConfig.port = port;
         }
