@@ -160,6 +160,20 @@ final class EventRules {
         return quotedName(field, -1) + " must be one of " + String.join(", ", names) + ", got " + got;
     }
 
+    /**
+     * True when an item line's amount, {@code qty × unitPrice}, is within the bound of an amount
+     * ({@link Money#MAX_MINOR}), so that windows summing lines (sku and category keys) cannot
+     * saturate on one line. {@code unitPrice} is already within that bound and not negative.
+     */
+    static boolean isLineAmountInRange(final int qty, final long unitPrice) {
+        return unitPrice == 0 || Math.abs((long) qty) <= Money.MAX_MINOR / unitPrice;
+    }
+
+    static String lineTooLarge(final int item, final int qty, final long unitPrice, final int fractionDigits) {
+        return "'items[" + item + "]' amount (qty x unitPrice) is too large: " + qty + " x " + Money.format(unitPrice, fractionDigits)
+                + " is beyond " + Money.format(Money.MAX_MINOR, fractionDigits) + " (10^15 minor units), the bound of an amount";
+    }
+
     static String qtyZero(final int item) {
         return quotedName("qty", item) + " must not be zero";
     }

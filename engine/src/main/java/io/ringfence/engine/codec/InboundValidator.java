@@ -246,6 +246,10 @@ public final class InboundValidator {
                 || !id(at + OrderDecoder.ItemsDecoder.categoryEncodingOffset(), "category", i, false)) {
                 return false;
             }
+            if (!EventRules.isLineAmountInRange(items.qty(), items.unitPrice())) {
+                return fail(RejectCode.BAD_VALUE, EventRules.lineTooLarge(i, items.qty(), items.unitPrice(),
+                        Currencies.fractionDigits(buffer.getByte(currencyAt), buffer.getByte(currencyAt + 1), buffer.getByte(currencyAt + 2))));
+            }
         }
         return true;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.ringfence.engine.codec.RawFields.Values;
+import io.ringfence.engine.model.Currencies;
 import io.ringfence.engine.model.Money;
 import io.ringfence.sbe.ActivityEncoder;
 import io.ringfence.sbe.ActivityKind;
@@ -254,7 +255,11 @@ public final class JsonEventParser {
                         + " but the order is in '" + currency + "'");
                 }
             }
-            items.unitPrice(reader.money(item, Field.UNIT_PRICE, i, currency, EventRules.UNIT_PRICE_SIGN, false, 0));
+            final long unitPrice = reader.money(item, Field.UNIT_PRICE, i, currency, EventRules.UNIT_PRICE_SIGN, false, 0);
+            if (!EventRules.isLineAmountInRange(qty, unitPrice)) {
+                throw FieldReader.bad(EventRules.lineTooLarge(i, qty, unitPrice, Currencies.fractionDigits(currency)));
+            }
+            items.unitPrice(unitPrice);
             items.putCategory(reader.id(item, Field.CATEGORY, i, false), 0);
         }
     }

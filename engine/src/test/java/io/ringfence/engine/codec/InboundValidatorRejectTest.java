@@ -143,6 +143,10 @@ class InboundValidatorRejectTest {
                 ORDER.replace("\"139.12\"", "\"46116860184273879.04\"")),
             reject("most negative amount", PAYMENT, putLong(H + PaymentDecoder.amountEncodingOffset(), Long.MIN_VALUE), BAD_VALUE,
                 "'amount' must be positive, got '-9223372036854775808'", PAYMENT.replace("\"5\"", "\"-9223372036854775808\"")),
+            // each within its bound, but the line's amount beyond an amount's: sku and category windows would saturate (money trial)
+            reject("line amount beyond 10^15 minor units", ORDER, putLong(item0 + OrderDecoder.ItemsDecoder.unitPriceEncodingOffset(),
+                    200_000_000_000_000L), BAD_VALUE, "'items[0]' amount (qty x unitPrice) is too large: 6 x 2000000000000.00 is beyond"
+                    + " 10000000000000.00 (10^15 minor units), the bound of an amount", ORDER.replace("\"2.55\"", "\"2000000000000.00\"")),
             reject("negative unit price", ORDER, putLong(item0 + OrderDecoder.ItemsDecoder.unitPriceEncodingOffset(), -1), BAD_VALUE,
                 "'items[0].unitPrice' must not be negative, got '-0.01'", ORDER.replace("\"2.55\"", "\"-0.01\"")),
             // Enumerations

@@ -133,6 +133,9 @@ class JsonEventParserRejectTest {
                 BAD_VALUE, "'amount' is too large: at most 10000000000000.00 (10^15 minor units), got '10000000000000.01'"),
             arguments("{\"type\":\"payment\"," + T + ",\"paymentId\":\"p\",\"amount\":4.7e13,\"currency\":\"GBP\",\"result\":\"AUTHORIZED\"}",
                 BAD_VALUE, "'amount' is too large: at most 10000000000000.00 (10^15 minor units), got '4.7e13'"),
+            arguments(ORDER + ",\"items\":[{\"sku\":\"a\",\"qty\":-100000,\"unitPrice\":\"10000000000000.00\"}]}", BAD_VALUE,
+                "'items[0]' amount (qty x unitPrice) is too large: -100000 x 10000000000000.00 is beyond 10000000000000.00"
+                + " (10^15 minor units), the bound of an amount"),
             arguments(ORDER + ",\"items\":[{\"sku\":\"a\",\"unitPrice\":\"10000000000001\"}]}", BAD_VALUE,
                 "'items[0].unitPrice' is too large: at most 10000000000000.00 (10^15 minor units), got '10000000000001'"),
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"139.123\",\"currency\":\"GBP\"}",
