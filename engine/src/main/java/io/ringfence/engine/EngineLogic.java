@@ -29,14 +29,17 @@ import java.util.List;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS4" since an order adopted from a status is marked until its
+     * The business state's format: "BUS5" since each order keeps its amount and currency and what its
+     * payments and refunds added up to (a partial payment or refund moves it no longer); "BUS4" since an order adopted from a status is marked until its
      * order event completes it (a BUS3 snapshot's adopted orders would count that event a duplicate,
      * where a replay completes them); "BUS3" since the order book counts orders forgotten to make
      * room ({@code orders.whenFull}); "BUS2" added each order's merchant (payments are windowed
      * under their order's merchant) and such windows' counts of payments of unknown merchants.
      */
-    private static final int MARKER = 0x42555334; // "BUS4"
-    /** The format before ("BUS3"): refused, so start-up replays the journal instead (and a BUS3 engine refuses BUS4). */
+    private static final int MARKER = 0x42555335; // "BUS5"
+    /** The format before ("BUS4"): its orders lack amounts, so start-up replays the journal instead. */
+    private static final int MARKER_BEFORE_ORDER_MONEY = 0x42555334; // "BUS4"
+    /** The format before ("BUS3"): refused, so start-up replays the journal instead (and a BUS3 engine refuses BUS4 and later). */
     private static final int MARKER_BEFORE_ADOPTED_FLAG = 0x42555333; // "BUS3"
     /** The format before ("BUS2"): its snapshots are refused, so start-up replays the journal instead. */
     private static final int MARKER_BEFORE_ROOM_COUNT = 0x42555332; // "BUS2"
@@ -146,17 +149,22 @@ public final class EngineLogic implements BusinessLogic {
         final int marker = r.getInt();
         if (marker == MARKER_BEFORE_MERCHANT_JOIN) {
             throw new SnapshotFormatException("the snapshot is of the business state format before payments were joined to their"
-                    + " orders' merchants (marker BUSI; this version writes BUS4): its orders lack their merchant, so the journal"
+                    + " orders' merchants (marker BUSI; this version writes BUS5): its orders lack their merchant, so the journal"
                     + " is replayed instead");
         }
         if (marker == MARKER_BEFORE_ROOM_COUNT) {
             throw new SnapshotFormatException("the snapshot is of the business state format before a full order book forgot its"
-                    + " oldest order to make room (marker BUS2; this version writes BUS4, orders.whenFull), so the journal is"
+                    + " oldest order to make room (marker BUS2; this version writes BUS5, orders.whenFull), so the journal is"
                     + " replayed instead");
+        }
+        if (marker == MARKER_BEFORE_ORDER_MONEY) {
+            throw new SnapshotFormatException("the snapshot is of the business state format before orders kept their amount and"
+                    + " what their payments added up to (marker BUS4; this version writes BUS5: a partial payment or refund no longer"
+                    + " moves an order), so the journal is replayed instead");
         }
         if (marker == MARKER_BEFORE_ADOPTED_FLAG) {
             throw new SnapshotFormatException("the snapshot is of the business state format before an order adopted from a status"
-                    + " was completed by its order event (marker BUS3; this version writes BUS4, orders.unknownOrders: adopt), so"
+                    + " was completed by its order event (marker BUS3; this version writes BUS5, orders.unknownOrders: adopt), so"
                     + " the journal is replayed instead");
         }
         if (marker != MARKER) {

@@ -15,7 +15,6 @@ import io.ringfence.sbe.OrderState;
 import io.ringfence.sbe.OrderStatusDecoder;
 import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.PaymentDecoder;
-import io.ringfence.sbe.PaymentResult;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -93,11 +92,10 @@ public final class CommerceStage implements OrderMerchants {
             case PaymentDecoder.TEMPLATE_ID: {
                 payment.wrap(buffer, body, blockLength, version);
                 final long time = advance(seq, payment.eventTime(), out);
-                final PaymentResult result = payment.result();
-                final int to = result == PaymentResult.AUTHORIZED || result == PaymentResult.CAPTURED ? OrderState.PAID.value()
-                        : result == PaymentResult.REFUNDED ? OrderState.REFUNDED.value() : 0;
-                if (orders != null && to != 0) {
-                    orders.onPayment(seq, time, watermark, Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), to, out);
+                final int kind = OrderBook.paymentKind(payment.result());
+                if (orders != null && kind >= 0) {
+                    orders.onPayment(seq, time, watermark, Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), kind,
+                            payment.amount(), OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset()), out);
                 }
                 break;
             }
@@ -154,7 +152,9 @@ public final class CommerceStage implements OrderMerchants {
         if (orders != null) {
             orders.onOrder(seq, pendingTime, watermark, pendingOrderHash,
                     buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
-                    body + OrderDecoder.merchantIdEncodingOffset(), lines, out);
+                    body + OrderDecoder.merchantIdEncodingOffset(),
+                    buffer.getLong(body + OrderDecoder.amountEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN),
+                    OrderBook.packCurrency(buffer, body + OrderDecoder.currencyEncodingOffset()), lines, out);
         } else if (stock != null) {
             // orders off, inventory on: lines reserve until the sku is forgotten (no lifecycle releases them)
             int held = 0;
@@ -248,6 +248,21 @@ public final class CommerceStage implements OrderMerchants {
     /** Orders forgotten before their time to make room for a new one ({@code orders.whenFull: forget-oldest}). */
     public long ordersForgottenForRoom() {
         return orders == null ? 0 : orders.forgottenForRoom();
+    }
+
+    /** Payments that did not (yet) add up to their order's amount, so moved nothing (README "Order lifecycle"). */
+    public long partialPayments() {
+        return orders == null ? 0 : orders.partialPayments();
+    }
+
+    /** Refunds that did not (yet) add up to their order's amount: the order stays as it is, its stock reserved. */
+    public long partialRefunds() {
+        return orders == null ? 0 : orders.partialRefunds();
+    }
+
+    /** Payments in another currency than their order's: not added up, moved nothing. */
+    public long otherCurrencyPayments() {
+        return orders == null ? 0 : orders.otherCurrencyPayments();
     }
 
     /** Orders forgotten by retention or idleness. */

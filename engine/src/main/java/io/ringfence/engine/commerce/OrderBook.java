@@ -6,6 +6,7 @@ import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.engine.timer.DeadlineQueue;
 import io.ringfence.engine.timer.SlotDeadlineHandler;
 import io.ringfence.sbe.OrderState;
+import io.ringfence.sbe.PaymentResult;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -40,6 +41,14 @@ final class OrderBook {
     private static final int LINES = 0x1F;
     /** Flag in the line count byte: adopted from a status, no order event seen yet (its lines are not known). */
     private static final int ADOPTED = 0x40;
+    /** Money per order, in {@link Page#money}: the order's amount and currency, then what payments in it added up to. */
+    private static final int MONEY = 5;
+    private static final int AMOUNT = 0;
+    /** The order's currency, its 3 bytes packed ({@link #packCurrency}); 0 while no order event named it (adopted). */
+    private static final int CURRENCY = 1;
+    private static final int AUTHORIZED = 2;
+    private static final int CAPTURED = 3;
+    private static final int REFUNDED = 4;
     private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten after orders.retention"
             + " or orders.idleTtl").getBytes(StandardCharsets.US_ASCII);
 
@@ -69,6 +78,12 @@ final class OrderBook {
     private long overduePushes;
     private long evicted;
     private long forgottenForRoom;
+    /** Payments that did not (yet) cover their order's amount: no move (README "Order lifecycle"). */
+    private long partialPayments;
+    /** Refunds that did not (yet) reach their order's amount: no move, nothing released. */
+    private long partialRefunds;
+    /** Payments in another currency than their order's: no move, not added up. */
+    private long otherCurrencyPayments;
 
     /** @param stock reservations go here, or null (inventory off) */
     OrderBook(final CommerceSpec spec, final CommercePublisher publisher, final StockBook stock) {
@@ -93,6 +108,23 @@ final class OrderBook {
         final byte[] ids = new byte[Slots.PAGE_SLOTS * IDS];
         final long[] lineSku = new long[Slots.PAGE_SLOTS * MAX_LINES];
         final int[] lineQty = new int[Slots.PAGE_SLOTS * MAX_LINES];
+        /** Per order, {@link #MONEY} values: amount, currency, and the sums of its AUTHORIZED, CAPTURED and REFUNDED payments. */
+        final long[] money = new long[Slots.PAGE_SLOTS * MONEY];
+    }
+
+    /** A currency's 3 ASCII bytes at {@code at} as one number (never 0 for a real code). */
+    static long packCurrency(final DirectBuffer in, final int at) {
+        return (in.getByte(at) & 0xFF) | (in.getByte(at + 1) & 0xFF) << 8 | (in.getByte(at + 2) & 0xFF) << 16;
+    }
+
+    /** Sets an order's amount and currency (from its order event) and clears what payments added up. */
+    private static void setMoney(final Page p, final int at, final long amount, final long currency) {
+        final int m = at * MONEY;
+        p.money[m + AMOUNT] = amount;
+        p.money[m + CURRENCY] = currency;
+        p.money[m + AUTHORIZED] = 0;
+        p.money[m + CAPTURED] = 0;
+        p.money[m + REFUNDED] = 0;
     }
 
     private Page page(final int slot) {
@@ -121,7 +153,8 @@ final class OrderBook {
 
     /** An order event: a new order is CREATED (pushed) and reserves its lines. */
     void onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
-                 final int orderAt, final int userAt, final int merchantAt, final OrderLines lines, final OutputBuffer out) {
+                 final int orderAt, final int userAt, final int merchantAt, final long amount, final long currency,
+                 final OrderLines lines, final OutputBuffer out) {
         final int existing = slots.find(orderHash);
         if (existing != Slots.NONE) {
             final Page p = page(existing);
@@ -133,6 +166,7 @@ final class OrderBook {
                 }
                 in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
                 p.meta[2 * at + 1] = (byte) (reserves(p.meta[2 * at]) ? reserveLines(seq, eventTime, watermark, p, at, lines, out) : 0);
+                setMoney(p, at, amount, currency); // later payments are weighed against it
                 return;
             }
             duplicateOrders++;
@@ -150,6 +184,7 @@ final class OrderBook {
         in.getBytes(orderAt, p.ids, at * IDS, ID);
         in.getBytes(userAt, p.ids, at * IDS + ID, ID);
         in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
+        setMoney(p, at, amount, currency);
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
         publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.CREATED, out);
         p.meta[2 * at + 1] = (byte) reserveLines(seq, eventTime, watermark, p, at, lines, out);
@@ -212,12 +247,54 @@ final class OrderBook {
         }
     }
 
-    /** A payment: AUTHORIZED or CAPTURED pays a CREATED order, REFUNDED refunds where allowed; others change nothing. */
-    void onPayment(final long seq, final long eventTime, final long watermark, final long orderHash, final int to,
-                   final OutputBuffer out) {
+    /**
+     * A payment of a held order: AUTHORIZED or CAPTURED pays a CREATED order, REFUNDED refunds it where
+     * allowed, once the payments of that kind in the order's currency add up to its amount (AUTHORIZED and
+     * CAPTURED are summed apart: a capture repeats its authorization's money); a payment in another
+     * currency is counted and changes nothing. An order adopted from a status, whose amount no order
+     * event has named yet, moves on any payment.
+     *
+     * @param kind     {@link #AUTHORIZED}, {@link #CAPTURED} or {@link #REFUNDED} (the payment's result)
+     * @param currency {@link #packCurrency} of the payment's currency
+     */
+    void onPayment(final long seq, final long eventTime, final long watermark, final long orderHash, final int kind,
+                   final long amount, final long currency, final OutputBuffer out) {
         final int slot = slots.find(orderHash);
-        if (slot != Slots.NONE && OrderTransitions.check(page(slot).meta[2 * Slots.at(slot)], to) == OrderTransitions.ALLOWED) {
+        if (slot == Slots.NONE) {
+            return;
+        }
+        final Page p = page(slot);
+        final int m = Slots.at(slot) * MONEY;
+        final int to = kind == REFUNDED ? OrderState.REFUNDED.value() : OrderState.PAID.value();
+        final boolean movable = OrderTransitions.check(p.meta[2 * Slots.at(slot)], to) == OrderTransitions.ALLOWED;
+        if (p.money[m + CURRENCY] != 0) {
+            if (p.money[m + CURRENCY] != currency) {
+                otherCurrencyPayments++;
+                return;
+            }
+            final long sum = p.money[m + kind] + amount; // each at most 10^15 minor units: no overflow short of ~9,000 of them
+            p.money[m + kind] = sum < 0 ? Long.MAX_VALUE : sum;
+            if (p.money[m + kind] < p.money[m + AMOUNT]) {
+                if (movable && kind == REFUNDED) {
+                    partialRefunds++;
+                } else if (movable) {
+                    partialPayments++;
+                }
+                return;
+            }
+        }
+        if (movable) {
             move(seq, eventTime, watermark, orderHash, slot, to, out);
+        }
+    }
+
+    /** {@link #onPayment}'s kind of a payment result, or -1 for a result that moves no order (DECLINED, FAILED, CHARGEBACK). */
+    static int paymentKind(final PaymentResult result) {
+        switch (result) {
+            case AUTHORIZED: return AUTHORIZED;
+            case CAPTURED: return CAPTURED;
+            case REFUNDED: return REFUNDED;
+            default: return -1;
         }
     }
 
@@ -232,6 +309,7 @@ final class OrderBook {
         in.getBytes(orderAt, p.ids, at * IDS, ID);
         in.getBytes(userAt, p.ids, at * IDS + ID, ID);
         Arrays.fill(p.ids, at * IDS + 2 * ID, (at + 1) * IDS, (byte) 0); // a status names no merchant
+        setMoney(p, at, 0, 0); // nor an amount: until its order event, any payment moves it
         p.meta[2 * at + 1] = (byte) ADOPTED;
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
         if (status == OrderState.CREATED.value()) {
@@ -413,6 +491,18 @@ final class OrderBook {
         return ordersDropped;
     }
 
+    long partialPayments() {
+        return partialPayments;
+    }
+
+    long partialRefunds() {
+        return partialRefunds;
+    }
+
+    long otherCurrencyPayments() {
+        return otherCurrencyPayments;
+    }
+
     long duplicateOrders() {
         return duplicateOrders;
     }
@@ -463,7 +553,13 @@ final class OrderBook {
                 h = h * 31 + p.lineSku[at * MAX_LINES + l];
                 h = h * 31 + p.lineQty[at * MAX_LINES + l];
             }
+            for (int v = at * MONEY; v < (at + 1) * MONEY; v++) {
+                h = h * 31 + p.money[v];
+            }
         }
+        h = h * 31 + partialPayments;
+        h = h * 31 + partialRefunds;
+        h = h * 31 + otherCurrencyPayments;
         h = h * 31 + ordersDropped;
         h = h * 31 + duplicateOrders;
         h = h * 31 + linesNotReserved;
@@ -479,7 +575,7 @@ final class OrderBook {
     /** Bytes {@link #writeState} writes now (sizes only, no walk). */
     long stateBytesBound() {
         final long used = slots.used();
-        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L) + 8 * 8
+        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L + MONEY * 8L) + 11 * 8
             + overdue.stateBytesBound() + expiry.stateBytesBound();
     }
 
@@ -503,8 +599,12 @@ final class OrderBook {
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
             w.putInts(page(i).lineQty, 0, pageUsed(i, used) * MAX_LINES);
         }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putLongs(page(i).money, 0, pageUsed(i, used) * MONEY);
+        }
         w.putLong(ordersDropped).putLong(duplicateOrders).putLong(linesNotReserved).putLong(invalidTransitions)
                 .putLong(unknownOrders).putLong(overduePushes).putLong(evicted).putLong(forgottenForRoom);
+        w.putLong(partialPayments).putLong(partialRefunds).putLong(otherCurrencyPayments);
         overdue.writeState(w);
         expiry.writeState(w);
     }
@@ -537,6 +637,9 @@ final class OrderBook {
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
             r.getInts(page(i).lineQty, 0, pageUsed(i, used) * MAX_LINES);
         }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getLongs(page(i).money, 0, pageUsed(i, used) * MONEY);
+        }
         ordersDropped = r.getLong();
         duplicateOrders = r.getLong();
         linesNotReserved = r.getLong();
@@ -545,6 +648,9 @@ final class OrderBook {
         overduePushes = r.getLong();
         evicted = r.getLong();
         forgottenForRoom = r.getLong();
+        partialPayments = r.getLong();
+        partialRefunds = r.getLong();
+        otherCurrencyPayments = r.getLong();
         overdue.readState(r, slots::find);
         expiry.readState(r, slots::find);
     }

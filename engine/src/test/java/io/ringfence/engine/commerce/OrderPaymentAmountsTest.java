@@ -1,0 +1,107 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.sbe.OrderState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.ringfence.engine.commerce.CommerceHarness.item;
+import static io.ringfence.engine.commerce.CommerceHarness.level;
+import static io.ringfence.engine.commerce.CommerceHarness.order;
+import static io.ringfence.engine.commerce.CommerceHarness.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A payment moves its order only once the payments of its kind, in the order's currency, add up
+ * to the order's amount (money trial: a refund of 0.01 settled a 200.00 order, released its stock
+ * and refused the shipment; a payment of 100 JPY or of 0.01 EUR paid a 100.00 EUR order).
+ */
+class OrderPaymentAmountsTest {
+    private static String payment(final String time, final String id, final String orderId, final String amount,
+                                  final String currency, final String result) {
+        return "{\"type\":\"payment\",\"time\":\"" + time + "\",\"paymentId\":\"" + id + "\",\"orderId\":\"" + orderId
+                + "\",\"userId\":\"u1\",\"amount\":\"" + amount + "\",\"currency\":\"" + currency + "\",\"result\":\"" + result + "\"}";
+    }
+
+    /** An order of 10.00 EUR reserving 4 of s1, of which 8 are in stock. */
+    private static CommerceHarness paidOrder() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(level("2026-01-05T10:00:00Z", "s1", "w1", 8));
+        h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 4)));
+        h.send(payment("2026-01-05T10:00:02Z", "p1", "o1", "10.00", "EUR", "AUTHORIZED"));
+        assertEquals(OrderState.PAID, h.commerce().orderState("o1"));
+        assertEquals(4, h.commerce().available("s1"));
+        return h;
+    }
+
+    @Test
+    void shouldKeepAnOrderAndItsStockOnAPartialRefund() {
+        final CommerceHarness h = paidOrder();
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:00:03Z", "r1", "o1", "0.01", "EUR", "REFUNDED")),
+                "a refund of 0.01 of 10.00 neither settles the order nor puts its stock back on sale");
+        assertEquals(OrderState.PAID, h.commerce().orderState("o1"));
+        assertEquals(4, h.commerce().available("s1"));
+        assertEquals(1, h.commerce().partialRefunds());
+        final List<String> shipped = h.pushes(status("2026-01-05T10:00:04Z", "o1", "u1", "SHIPPED"));
+        assertEquals(1, shipped.size(), "the shipment goes on: " + shipped);
+        assertTrue(shipped.get(0).contains("\"status\":\"SHIPPED\""), shipped.get(0));
+    }
+
+    @Test
+    void shouldRefundTheOrderWhenItsRefundsAddUpToItsAmount() {
+        final CommerceHarness h = paidOrder();
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:00:03Z", "r1", "o1", "4.00", "EUR", "REFUNDED")));
+        final List<String> refunded = h.pushes(payment("2026-01-05T10:00:04Z", "r2", "o1", "6.00", "EUR", "REFUNDED"));
+        assertTrue(refunded.stream().anyMatch(s -> s.contains("\"status\":\"REFUNDED\"")), refunded.toString());
+        assertEquals(OrderState.REFUNDED, h.commerce().orderState("o1"));
+        assertEquals(8, h.commerce().available("s1"), "the whole refund releases what the order reserved");
+        assertEquals(1, h.commerce().partialRefunds());
+        final CommerceHarness over = paidOrder();
+        over.send(payment("2026-01-05T10:00:03Z", "r1", "o1", "5000.00", "EUR", "REFUNDED"));
+        assertEquals(OrderState.REFUNDED, over.commerce().orderState("o1"), "a refund of more than the amount refunds it too");
+    }
+
+    @Test
+    void shouldPayAnOrderOnlyWhenItsPaymentsCoverItsAmountInItsCurrency() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:00:02Z", "p1", "o1", "1000", "JPY", "AUTHORIZED")),
+                "1000 JPY does not pay 10.00 EUR");
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:00:03Z", "p2", "o1", "0.01", "EUR", "AUTHORIZED")));
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:00:04Z", "p3", "o1", "5.99", "EUR", "CAPTURED")),
+                "captures are summed apart from authorizations: a capture repeats an authorization's money");
+        assertEquals(OrderState.CREATED, h.commerce().orderState("o1"));
+        assertEquals(1, h.commerce().otherCurrencyPayments());
+        assertEquals(2, h.commerce().partialPayments());
+        final List<String> paid = h.pushes(payment("2026-01-05T10:00:05Z", "p4", "o1", "9.99", "EUR", "AUTHORIZED"));
+        assertEquals(1, paid.size(), "split payments that add up to the amount pay it: " + paid);
+        assertTrue(paid.get(0).contains("\"status\":\"PAID\""), paid.get(0));
+        assertEquals(2, h.commerce().partialPayments(), "a payment of an order already paid is not partial");
+        h.send(payment("2026-01-05T10:00:06Z", "p5", "o1", "0.01", "EUR", "AUTHORIZED"));
+        assertEquals(2, h.commerce().partialPayments());
+    }
+
+    @Test
+    void shouldMoveAnOrderKnownOnlyFromAStatusOnAnyPayment() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
+        h.send(status("2026-01-05T10:00:01Z", "o1", "u1", "CREATED")); // adopted: no order event, no amount yet
+        h.send(payment("2026-01-05T10:00:02Z", "p1", "o1", "0.01", "EUR", "AUTHORIZED"));
+        assertEquals(OrderState.PAID, h.commerce().orderState("o1"));
+        assertEquals(0, h.commerce().partialPayments());
+    }
+
+    @Test
+    void shouldKeepWhatPaymentsAddedUpAcrossASnapshot() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));
+        h.send(payment("2026-01-05T10:00:02Z", "p1", "o1", "4.00", "EUR", "AUTHORIZED"));
+        h.send(payment("2026-01-05T10:00:03Z", "p2", "o1", "1.00", "GBP", "AUTHORIZED"));
+        final CommerceHarness restored = h.restored(c -> { });
+        assertEquals(h.logic.stateHash(), restored.logic.stateHash());
+        assertEquals(1, restored.commerce().partialPayments());
+        assertEquals(1, restored.commerce().otherCurrencyPayments());
+        final List<String> paid = restored.pushes(payment("2026-01-05T10:00:04Z", "p3", "o1", "6.00", "EUR", "AUTHORIZED"));
+        assertTrue(paid.size() == 1 && paid.get(0).contains("\"status\":\"PAID\""), paid.toString());
+    }
+}
