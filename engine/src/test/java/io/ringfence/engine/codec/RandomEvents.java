@@ -78,8 +78,10 @@ final class RandomEvents {
         for (int i = 0; i < count; i++) {
             items.next().putSku(id(true), 0);
             int qty = random.nextInt(8) == 0 ? random.nextInt() : random.nextInt(-3, 20);
-            items.qty(qty == 0 ? 1 : qty);
-            items.unitPrice(random.nextInt(8) == 0 ? random.nextLong(0, Money.MAX_MINOR + 1) : random.nextLong(0, 100_000));
+            qty = qty == 0 ? 1 : qty;
+            items.qty(qty);
+            final long price = random.nextInt(8) == 0 ? random.nextLong(0, Money.MAX_MINOR + 1) : random.nextLong(0, 100_000);
+            items.unitPrice(Math.min(price, Money.MAX_MINOR / Math.abs((long) qty))); // a line's amount is within an amount's bound too
             items.putCategory(id(false), 0);
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
