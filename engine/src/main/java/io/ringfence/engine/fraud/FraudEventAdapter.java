@@ -44,6 +44,8 @@ final class FraudEventAdapter {
     boolean attempt;
     /** Payments: DECLINED or FAILED. */
     boolean failed;
+    /** Payments: REFUNDED or CHARGEBACK, money going back to the customer: not scored ({@link FraudScorer}). */
+    boolean moneyBack;
     /** Activities: SIGNUP. */
     boolean signup;
     /** Activities: SIGNUP or LOGIN (a use of the device and IP). */
@@ -72,6 +74,7 @@ final class FraudEventAdapter {
                 country = FraudIds.hash(buffer, body + OrderDecoder.countryEncodingOffset(), ID);
                 attempt = false;
                 failed = false;
+                moneyBack = false;
                 signup = false;
                 login = false;
                 break;
@@ -88,6 +91,7 @@ final class FraudEventAdapter {
                 final PaymentResult result = payment.result();
                 failed = result == PaymentResult.DECLINED || result == PaymentResult.FAILED;
                 attempt = failed || result == PaymentResult.AUTHORIZED;
+                moneyBack = result == PaymentResult.REFUNDED || result == PaymentResult.CHARGEBACK;
                 signup = false;
                 login = false;
                 break;
@@ -106,6 +110,7 @@ final class FraudEventAdapter {
                 login = signup || k == ActivityKind.LOGIN;
                 attempt = false;
                 failed = false;
+                moneyBack = false;
                 break;
             default:
                 break;

@@ -54,9 +54,11 @@ public final class FraudScorer {
 
     /**
      * Scores the event at {@code offset} if it is an order or payment (the verdict is reset and
-     * filled), and updates the feature state with it.
+     * filled), and updates the feature state with it. A payment that gives money back (REFUNDED,
+     * CHARGEBACK) is not scored: the rules and the model judge attempts to take money.
      *
-     * @return true when the event is an order or payment and {@code verdict} holds its answer
+     * @return true when the event is an order or payment taking money and {@code verdict} holds its answer
+     *         (false: {@code verdict} is the reset one, an approval with score 0 and no reasons)
      */
     public boolean onEvent(final DirectBuffer buffer, final int offset, final Verdict verdict) {
         verdict.reset();
@@ -67,6 +69,9 @@ public final class FraudScorer {
             return false;
         }
         final FraudEventAdapter e = features.event();
+        if (e.kind == FraudEventAdapter.PAYMENT && e.moneyBack) {
+            return false; // a refund or chargeback takes no money: approved unscored, as the rules and model are about taking it
+        }
         rules.evaluate(e.kind == FraudEventAdapter.PAYMENT, e.user, e.device, e.ip, e.instrument, vector, hits);
         if (hits.allowed) {
             java.util.Arrays.fill(contributions, 0.0);

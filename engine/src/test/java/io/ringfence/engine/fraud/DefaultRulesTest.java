@@ -18,6 +18,7 @@ import static io.ringfence.engine.fraud.FraudEvents.activity;
 import static io.ringfence.engine.fraud.FraudEvents.order;
 import static io.ringfence.engine.fraud.FraudEvents.payment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +41,22 @@ class DefaultRulesTest {
             reasons.add(verdict.reasonText(i));
         }
         return verdict.outcome() + " " + verdict.score() + " " + reasons;
+    }
+
+    @Test
+    void shouldLeaveRefundsAndChargebacksUnscored() {
+        // money trial: a 0.500 BHD refund on a card with a burst of declines was DECLINEd as CARD_TESTING, with a fraudAlert
+        score(payment(0).instrument("burst").amount(100).result(PaymentResult.DECLINED));
+        score(payment(5 * SECOND).instrument("burst").amount(150).result(PaymentResult.DECLINED));
+        score(payment(10 * SECOND).instrument("burst").amount(120).result(PaymentResult.AUTHORIZED));
+        assertNull(score(payment(15 * SECOND).instrument("burst").amount(130).result(PaymentResult.REFUNDED)),
+                "a refund takes no money: not scored (the decision approves it, score 0, no reasons)");
+        assertEquals(Outcome.APPROVE, verdict.outcome());
+        assertEquals(0, verdict.reasonCount());
+        assertNull(score(payment(16 * SECOND).instrument("burst").amount(130).result(PaymentResult.CHARGEBACK)));
+        final String attempt = score(payment(17 * SECOND).instrument("burst").amount(130).result(PaymentResult.DECLINED));
+        assertTrue(attempt.startsWith("DECLINE") && attempt.contains("[CARD_TESTING"),
+                "the rule still holds for the next attempt (refunds and chargebacks are no attempts either): " + attempt);
     }
 
     @Test
