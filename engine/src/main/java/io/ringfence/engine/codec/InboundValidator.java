@@ -40,7 +40,8 @@ import java.nio.ByteOrder;
  *   <li>Ids (36-byte, NUL padded): well-formed UTF-8, no control characters, nothing but NUL after
  *       the first NUL (BAD_VALUE); a required id may not be empty (MISSING_FIELD).</li>
  *   <li>{@code currency}: a known ISO-4217 code (UNKNOWN_CURRENCY; all NUL is MISSING_FIELD).
- *       {@code amount} &gt; 0, {@code unitPrice} &ge; 0 (BAD_VALUE).</li>
+ *       {@code amount} &gt; 0, {@code unitPrice} &ge; 0, each and an item line's {@code qty × unitPrice} at most 10^15
+ *       minor units (BAD_VALUE).</li>
  *   <li>Enumerations: a valid value; SBE's null value (255) of a required one is MISSING_FIELD,
  *       any other invalid value BAD_VALUE. {@code channel} may be 0 (unspecified).</li>
  *   <li>{@code label} -1 (absent), 0 or 1; {@code ip} empty or IPv4/IPv6 text ({@link IpText}),

@@ -256,11 +256,11 @@ public final class JsonEventParser {
                 }
             }
             final long unitPrice = reader.money(item, Field.UNIT_PRICE, i, currency, EventRules.UNIT_PRICE_SIGN, false, 0);
-            if (!EventRules.isLineAmountInRange(qty, unitPrice)) {
-                throw FieldReader.bad(EventRules.lineTooLarge(i, qty, unitPrice, Currencies.fractionDigits(currency)));
-            }
             items.unitPrice(unitPrice);
             items.putCategory(reader.id(item, Field.CATEGORY, i, false), 0);
+            if (!EventRules.isLineAmountInRange(qty, unitPrice)) { // after the line's fields, in the wire validator's order
+                throw FieldReader.bad(EventRules.lineTooLarge(i, qty, unitPrice, Currencies.fractionDigits(currency)));
+            }
         }
     }
 

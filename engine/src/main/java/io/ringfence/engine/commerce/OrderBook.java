@@ -251,7 +251,8 @@ final class OrderBook {
      * A payment of a held order: AUTHORIZED or CAPTURED pays a CREATED order, REFUNDED refunds it where
      * allowed, once the payments of that kind in the order's currency add up to its amount (AUTHORIZED and
      * CAPTURED are summed apart: a capture repeats its authorization's money); a payment in another
-     * currency is counted and changes nothing. An order adopted from a status, whose amount no order
+     * currency is counted and changes nothing. Only payments that could move the order are added up
+     * (a refund of a CREATED order is not kept for after its payment). An order adopted from a status, whose amount no order
      * event has named yet, moves on any payment.
      *
      * @param kind     {@link #AUTHORIZED}, {@link #CAPTURED} or {@link #REFUNDED} (the payment's result)
@@ -266,7 +267,9 @@ final class OrderBook {
         final Page p = page(slot);
         final int m = Slots.at(slot) * MONEY;
         final int to = kind == REFUNDED ? OrderState.REFUNDED.value() : OrderState.PAID.value();
-        final boolean movable = OrderTransitions.check(p.meta[2 * Slots.at(slot)], to) == OrderTransitions.ALLOWED;
+        if (OrderTransitions.check(p.meta[2 * Slots.at(slot)], to) != OrderTransitions.ALLOWED) {
+            return; // a payment of a paid order, a refund of an unpaid one: not added up, counted nowhere
+        }
         if (p.money[m + CURRENCY] != 0) {
             if (p.money[m + CURRENCY] != currency) {
                 otherCurrencyPayments++;
@@ -275,17 +278,15 @@ final class OrderBook {
             final long sum = p.money[m + kind] + amount; // each at most 10^15 minor units: no overflow short of ~9,000 of them
             p.money[m + kind] = sum < 0 ? Long.MAX_VALUE : sum;
             if (p.money[m + kind] < p.money[m + AMOUNT]) {
-                if (movable && kind == REFUNDED) {
+                if (kind == REFUNDED) {
                     partialRefunds++;
-                } else if (movable) {
+                } else {
                     partialPayments++;
                 }
                 return;
             }
         }
-        if (movable) {
-            move(seq, eventTime, watermark, orderHash, slot, to, out);
-        }
+        move(seq, eventTime, watermark, orderHash, slot, to, out);
     }
 
     /** {@link #onPayment}'s kind of a payment result, or -1 for a result that moves no order (DECLINED, FAILED, CHARGEBACK). */

@@ -28,16 +28,10 @@ public final class ConfigProblems {
 
     /** Runs one part's check; its problems are kept. @return true when it passed */
     public boolean check(final Runnable part) {
-        final int before = problems.size();
-        check(() -> {
+        return check(() -> {
             part.run();
             return Boolean.TRUE;
-        });
-        return problems.size() == before;
-    }
-
-    public boolean any() {
-        return !problems.isEmpty();
+        }) != null;
     }
 
     /** @throws ConfigException naming every problem kept (the one problem itself when there is one) */

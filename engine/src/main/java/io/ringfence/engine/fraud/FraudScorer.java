@@ -55,10 +55,11 @@ public final class FraudScorer {
     /**
      * Scores the event at {@code offset} if it is an order or payment (the verdict is reset and
      * filled), and updates the feature state with it. A payment that gives money back (REFUNDED,
-     * CHARGEBACK) is not scored: the rules and the model judge attempts to take money.
+     * CHARGEBACK) is not scored: the rules and the model judge attempts to take money; only the
+     * allow and deny lists answer it (otherwise an approval with score 0 and no reasons).
      *
-     * @return true when the event is an order or payment taking money and {@code verdict} holds its answer
-     *         (false: {@code verdict} is the reset one, an approval with score 0 and no reasons)
+     * @return true when the event is an order or payment taking money and {@code verdict} holds its scored answer;
+     *         false for any other event ({@code verdict} then holds the approval, or a refund's lists answer)
      */
     public boolean onEvent(final DirectBuffer buffer, final int offset, final Verdict verdict) {
         verdict.reset();
@@ -70,7 +71,11 @@ public final class FraudScorer {
         }
         final FraudEventAdapter e = features.event();
         if (e.kind == FraudEventAdapter.PAYMENT && e.moneyBack) {
-            return false; // a refund or chargeback takes no money: approved unscored, as the rules and model are about taking it
+            // a refund or chargeback takes no money: the rules and the model judge taking it, the allow and deny lists judge who
+            rules.evaluate(true, e.user, e.device, e.ip, e.instrument, vector, hits);
+            hits.firedCount = 0;
+            rules.decide(hits, 0.0, verdict);
+            return false;
         }
         rules.evaluate(e.kind == FraudEventAdapter.PAYMENT, e.user, e.device, e.ip, e.instrument, vector, hits);
         if (hits.allowed) {

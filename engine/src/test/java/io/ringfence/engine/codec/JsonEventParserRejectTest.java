@@ -17,6 +17,7 @@ import static io.ringfence.sbe.RejectCode.TOO_LARGE;
 import static io.ringfence.sbe.RejectCode.UNKNOWN_CURRENCY;
 import static io.ringfence.sbe.RejectCode.UNKNOWN_TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Every reject path: the exact code and the exact reason, which names the field and the value. */
@@ -197,5 +198,15 @@ class JsonEventParserRejectTest {
         assertEquals(reason, result.reason());
         assertEquals(17, result.line());
         assertEquals(0, result.encodedLength());
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldTakeALineAmountExactlyAtTheBoundAndRefuseOneMinorUnitMore() {
+        assertTrue(parser.parse(ORDER + ",\"items\":[{\"sku\":\"a\",\"qty\":-2,\"unitPrice\":\"5000000000000.00\"}]}", 17, 17,
+                buffer, 0, result) != JsonEventParser.REJECTED, result::toString);
+        assertEquals(JsonEventParser.REJECTED, parser.parse(ORDER + ",\"items\":[{\"sku\":\"a\",\"qty\":-2,"
+                + "\"unitPrice\":\"5000000000000.01\"}]}", 17, 17, buffer, 0, result));
+        assertEquals("'items[0]' amount (qty x unitPrice) is too large: -2 x 5000000000000.01 is beyond 10000000000000.00"
+                + " (10^15 minor units), the bound of an amount", result.reason());
     }
 }

@@ -92,6 +92,26 @@ class OrderPaymentAmountsTest {
     }
 
     @Test
+    void shouldWeighPaymentsAgainstTheFirstOrderEventAndAnAdoptedOrdersCompletingOne() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
+        h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));
+        h.send(order("2026-01-05T10:00:02Z", "o1", "u1", item("s1", 1)).replace("\"10.00\"", "\"0.01\"")); // a repeat: the first stands
+        h.send(payment("2026-01-05T10:00:03Z", "p1", "o1", "0.01", "EUR", "AUTHORIZED"));
+        assertEquals(OrderState.CREATED, h.commerce().orderState("o1"), "weighed against 10.00, not the repeat's 0.01");
+        h.send(status("2026-01-05T10:00:04Z", "o2", "u1", "CREATED")); // adopted
+        h.send(order("2026-01-05T10:00:05Z", "o2", "u1", item("s1", 1))); // completes it: 10.00 EUR from now on
+        h.send(payment("2026-01-05T10:00:06Z", "p2", "o2", "0.01", "EUR", "AUTHORIZED"));
+        assertEquals(OrderState.CREATED, h.commerce().orderState("o2"));
+        assertEquals(2, h.commerce().partialPayments());
+        final CommerceHarness unpaid = new CommerceHarness(c -> { });
+        unpaid.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));
+        unpaid.send(payment("2026-01-05T10:00:02Z", "r1", "o1", "10.00", "EUR", "REFUNDED")); // CREATED cannot be refunded
+        unpaid.send(payment("2026-01-05T10:00:03Z", "p1", "o1", "10.00", "EUR", "AUTHORIZED"));
+        unpaid.send(payment("2026-01-05T10:00:04Z", "r2", "o1", "0.01", "EUR", "REFUNDED"));
+        assertEquals(OrderState.PAID, unpaid.commerce().orderState("o1"), "a refund before the payment is not kept for after it");
+    }
+
+    @Test
     void shouldKeepWhatPaymentsAddedUpAcrossASnapshot() {
         final CommerceHarness h = new CommerceHarness(c -> { });
         h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));

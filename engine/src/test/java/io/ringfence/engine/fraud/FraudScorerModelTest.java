@@ -13,6 +13,7 @@ import static io.ringfence.engine.fraud.FraudEvents.SECOND;
 import static io.ringfence.engine.fraud.FraudEvents.order;
 import static io.ringfence.engine.fraud.FraudEvents.payment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -155,6 +156,16 @@ class FraudScorerModelTest {
         assertEquals(Outcome.DECLINE, verdict.outcome());
         assertEquals(1.0, verdict.score());
         assertEquals(List.of("DENY_LIST", "BIG"), reasons(verdict));
+        // refunds and chargebacks are not scored (the rules and the model judge taking money); the lists still answer them
+        payment(3 * SECOND).user("bad").amount(999_999).result(io.ringfence.sbe.PaymentResult.REFUNDED).encode(buffer);
+        assertFalse(s.onEvent(buffer, 0, verdict), "a refund is not scored");
+        assertEquals(Outcome.DECLINE, verdict.outcome());
+        assertEquals(List.of("DENY_LIST"), reasons(verdict), "the list's reason only: no rule judged it");
+        payment(4 * SECOND).user("u-1").amount(999_999).result(io.ringfence.sbe.PaymentResult.CHARGEBACK).encode(buffer);
+        assertFalse(s.onEvent(buffer, 0, verdict));
+        assertEquals(Outcome.APPROVE, verdict.outcome());
+        assertEquals(0.0, verdict.score());
+        assertEquals(List.of(), reasons(verdict), "BIG would have fired on a payment taking 999,999");
     }
 
     @Test

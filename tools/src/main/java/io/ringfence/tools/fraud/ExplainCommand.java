@@ -12,6 +12,7 @@ import io.ringfence.journal.JournalReader;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.PaymentResult;
 import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.io.RecordedConfig;
 import org.agrona.DirectBuffer;
@@ -138,14 +139,23 @@ public final class ExplainCommand implements Callable<Integer> {
             for (final Explanation e : found) {
                 System.out.println(json ? mapper.writeValueAsString(e.json()) : e.text());
             }
-            if (found.size() < targets.size()) {
-                System.err.println("ringfence explain: " + (targets.size() - found.size())
+            for (final long seq : moneyBack) {
+                System.err.printf("ringfence explain: seq %,d is a refund or chargeback of '%s': not scored (money going back is no"
+                        + " attempt to take it; approved with score 0 unless an allow or deny list names its user or instrument)%n",
+                        seq, order);
+            }
+            final int unexplained = targets.size() - found.size() - moneyBack.size();
+            if (unexplained > 0) {
+                System.err.println("ringfence explain: " + unexplained
                         + " occurrence(s) were not scored (fraud.enabled is false in this configuration)");
                 return found.isEmpty() ? RingfenceMain.EXIT_USAGE : RingfenceMain.EXIT_OK;
             }
         }
         return RingfenceMain.EXIT_OK;
     }
+
+    /** Sequences of {@link #find}'s payments that give money back (REFUNDED, CHARGEBACK), which are not scored. */
+    private final List<Long> moneyBack = new ArrayList<>();
 
     /** Sequences of the orders and payments with this id, at most {@link #MAX_OCCURRENCES}. */
     private List<Long> find(final Journal journal) {
@@ -158,6 +168,10 @@ public final class ExplainCommand implements Callable<Integer> {
             while (targets.size() < MAX_OCCURRENCES && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
                 if (matches(payload, offset, header, o, p)) {
                     targets.add(seq);
+                    if (header.templateId() == PaymentDecoder.TEMPLATE_ID
+                            && (p.result() == PaymentResult.REFUNDED || p.result() == PaymentResult.CHARGEBACK)) {
+                        moneyBack.add(seq);
+                    }
                 }
             })) {
                 // scan

@@ -1,0 +1,48 @@
+package io.ringfence.tools.fraud;
+
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Refunds and chargebacks are not scored; {@code explain} of one says so and succeeds, rather than
+ * blaming {@code fraud.enabled} (review of the change that stopped scoring them).
+ */
+class ExplainRefundTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void saysARefundWasNotScoredAndWhy() throws Exception {
+        final Path input = dir.resolve("in.jsonl");
+        Files.write(input, List.of(
+            "{\"type\":\"order\",\"time\":\"2026-01-05T10:01:00Z\",\"orderId\":\"o-1\",\"userId\":\"u-1\",\"amount\":\"30.00\","
+                + "\"currency\":\"EUR\",\"instrumentId\":\"card-1\"}",
+            "{\"type\":\"payment\",\"time\":\"2026-01-05T10:01:05Z\",\"paymentId\":\"p-1\",\"orderId\":\"o-1\",\"userId\":\"u-1\","
+                + "\"instrumentId\":\"card-1\",\"amount\":\"30.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
+            "{\"type\":\"payment\",\"time\":\"2026-01-05T11:00:00Z\",\"paymentId\":\"r-1\",\"orderId\":\"o-1\",\"userId\":\"u-1\","
+                + "\"instrumentId\":\"card-1\",\"amount\":\"5.00\",\"currency\":\"EUR\",\"result\":\"REFUNDED\"}"));
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+            "--out", dir.resolve("out.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final String refund = Files.readAllLines(dir.resolve("out.jsonl")).stream()
+            .filter(l -> l.contains("\"type\":\"decision\"") && l.contains("\"paymentId\":\"r-1\"")).findFirst().orElseThrow();
+        assertTrue(refund.contains("\"decision\":\"APPROVE\"") && refund.contains("\"reasons\":[]"), "approved unscored: " + refund);
+        assertTrue(run.out().contains("1 partial refunds") || run.err().contains("1 partial refunds"),
+            "the summary counts the partial refund: " + run.out() + run.err());
+
+        final CommandRun explain = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "r-1");
+        assertEquals(0, explain.exitCode(), explain.err());
+        assertTrue(explain.err().contains("seq 3 is a refund or chargeback of 'r-1': not scored"), explain.err());
+        assertFalse(explain.err().contains("fraud.enabled"), explain.err());
+    }
+}
