@@ -366,17 +366,17 @@ public final class SnapshotAgent implements AutoCloseable {
     }
 
     /**
-     * Before the pipeline starts (recovery): size both buffers for a state like the one just
-     * loaded, so the first snapshot after a restart does not grow them on the engine thread.
+     * Before the pipeline starts (recovery): size the buffer the next snapshot takes for a state
+     * like the one just loaded, so the first snapshot after a restart does not grow it on the
+     * engine thread. The other one keeps its size, as in a server that never restarted (it is used
+     * only when snapshots fall due faster than they are written): sizing both held ~0.5 GB more
+     * direct memory after every restart of a 230 MB state (soak trial).
      */
     public void expectStateBytes(final long bytes) {
-        final int target = (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4);
-        for (int i = 0; i < BUFFERS; i++) {
-            final StateWriter w = free.pollFirst();
-            if (w != null) {
-                presize(w, target);
-                free.offerLast(w);
-            }
+        final StateWriter w = free.pollFirst();
+        if (w != null) {
+            presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4));
+            free.offerFirst(w);
         }
     }
 

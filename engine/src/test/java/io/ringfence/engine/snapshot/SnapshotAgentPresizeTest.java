@@ -47,7 +47,7 @@ class SnapshotAgentPresizeTest {
     }
 
     @Test
-    void aRestartedEngineSizesBothBuffersFromTheSnapshotItLoaded() throws Exception {
+    void aRestartedEngineSizesTheNextSnapshotsBufferFromTheSnapshotItLoadedAndLeavesTheOther() throws Exception {
         final long loaded = 3L << 20;
         try (SnapshotAgent agent = new SnapshotAgent(new SnapshotStore(dir, 2), new byte[32], new SnapshotPolicy(1_000_000, 0), null, null)) {
             agent.expectStateBytes(loaded);
@@ -56,7 +56,8 @@ class SnapshotAgentPresizeTest {
             assertNotNull(a);
             assertNotNull(b);
             assertTrue(a.buffer().capacity() >= loaded + loaded / 4, "first: " + a.buffer().capacity());
-            assertTrue(b.buffer().capacity() >= loaded + loaded / 4, "second: " + b.buffer().capacity());
+            assertTrue(b.buffer().capacity() < loaded, "the second keeps its size, as without a restart (soak trial: both"
+                    + " sized held ~0.5 GB more direct memory after every restart): " + b.buffer().capacity());
         }
     }
 }
