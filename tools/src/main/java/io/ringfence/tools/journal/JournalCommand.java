@@ -68,7 +68,7 @@ public final class JournalCommand implements Callable<Integer> {
             System.err.println("ringfence journal: " + data + " holds no events"); // checked before opening, which writes
             return RingfenceMain.EXIT_USAGE;
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build());
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(recordedRollCycle()).forReading().build());
              JournalReader reader = journal.reader();
              OutputStream os = OutputFiles.open(out)) {
             if (journal.lastSequence() == 0) {
@@ -116,6 +116,19 @@ public final class JournalCommand implements Callable<Integer> {
             os.flush();
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    /**
+     * The roll cycle the directory's recorded configuration names (a journal keeps the one it was
+     * created with; opening it under another made Chronicle and the journal warn three times,
+     * soak trial), or the default when none is recorded or it does not read.
+     */
+    private String recordedRollCycle() {
+        try {
+            return io.ringfence.tools.io.RecordedConfig.load(data, null).journal.rollCycle;
+        } catch (final io.ringfence.engine.config.ConfigException e) {
+            return io.ringfence.engine.config.EngineConfigLoader.defaults().journal.rollCycle; // the dump does not need it
+        }
     }
 
     /** Seeks to the first record after {@code damaged} whose header can be found; false past the end. */
