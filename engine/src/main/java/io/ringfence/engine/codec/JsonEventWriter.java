@@ -42,6 +42,7 @@ public final class JsonEventWriter {
 
     private static final SerializedString INGEST_TIME = new SerializedString("ingestTime");
     private static final SerializedString CLIENT_SEQ = new SerializedString("clientSeq");
+    private static final SerializedString CLIENT = new SerializedString("client");
     private static final SerializedString TIME = new SerializedString("time");
     private static final SerializedString ORDER_ID = new SerializedString("orderId");
     private static final SerializedString PAYMENT_ID = new SerializedString("paymentId");
@@ -84,13 +85,13 @@ public final class JsonEventWriter {
      * @throws IllegalArgumentException when the message is not an inbound event of this schema
      */
     public void write(final DirectBuffer buffer, final int offset, final OutputStream out) throws IOException {
-        write(buffer, offset, false, 0, 0, -1, out);
+        write(buffer, offset, false, 0, 0, -1, null, out);
     }
 
     /** As {@link #write(DirectBuffer, int, OutputStream)}, prefixed with {@code "seq"} and {@code "ingestTime"}. */
     public void write(final DirectBuffer buffer, final int offset, final long seq, final long ingestTimeMicros,
                       final OutputStream out) throws IOException {
-        write(buffer, offset, true, seq, ingestTimeMicros, -1, out);
+        write(buffer, offset, true, seq, ingestTimeMicros, -1, null, out);
     }
 
     /**
@@ -99,7 +100,16 @@ public final class JsonEventWriter {
      */
     public void write(final DirectBuffer buffer, final int offset, final long seq, final long ingestTimeMicros,
                       final long clientSeq, final OutputStream out) throws IOException {
-        write(buffer, offset, true, seq, ingestTimeMicros, clientSeq, out);
+        write(buffer, offset, true, seq, ingestTimeMicros, clientSeq, null, out);
+    }
+
+    /**
+     * As {@link #write(DirectBuffer, int, long, long, long, OutputStream)}, with the {@code "client"}
+     * that sent it after {@code clientSeq} (a gateway client's id; null: none, as for a file's events).
+     */
+    public void write(final DirectBuffer buffer, final int offset, final long seq, final long ingestTimeMicros,
+                      final long clientSeq, final String client, final OutputStream out) throws IOException {
+        write(buffer, offset, true, seq, ingestTimeMicros, clientSeq, client, out);
     }
 
     /** The line as a string without its newline (allocates; for tools and tests). */
@@ -108,7 +118,8 @@ public final class JsonEventWriter {
     }
 
     private void write(final DirectBuffer buffer, final int offset, final boolean prefix, final long seq,
-                       final long ingestTimeMicros, final long clientSeq, final OutputStream out) throws IOException {
+                       final long ingestTimeMicros, final long clientSeq, final String client, final OutputStream out)
+            throws IOException {
         header.wrap(buffer, offset);
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
             throw new IllegalArgumentException("not a ringfence message: schema id " + header.schemaId());
@@ -126,6 +137,9 @@ public final class JsonEventWriter {
             line.time(INGEST_TIME, ingestTimeMicros);
             if (clientSeq >= 0) {
                 line.number(CLIENT_SEQ, clientSeq);
+            }
+            if (client != null) {
+                line.string(CLIENT, client);
             }
         }
         switch (templateId) {

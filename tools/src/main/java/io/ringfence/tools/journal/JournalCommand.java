@@ -81,9 +81,13 @@ public final class JournalCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             final JsonEventWriter writer = new JsonEventWriter();
+            final java.util.Map<Long, String> clients = io.ringfence.tools.io.ClientNames.load(data);
             final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
                 try {
-                    writer.write(payload, offset, seq, ingest, clientSeq, os);
+                    // the sending client: its id as the server recorded it, or its key; none for a file's events (run)
+                    final String client = source == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
+                            : clients.getOrDefault(source, io.ringfence.tools.io.ClientNames.hex(source));
+                    writer.write(payload, offset, seq, ingest, clientSeq, client, os);
                 } catch (final IOException e) {
                     throw new UncheckedIOException(e);
                 }

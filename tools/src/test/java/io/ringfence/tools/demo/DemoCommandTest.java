@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,14 @@ class DemoCommandTest {
         assertTrue(out.contains("./ringfence replay --data " + data), out);
         try (var files = Files.list(data)) {
             assertTrue(files.anyMatch(p -> p.toString().endsWith(".cq4")), "the run's journal is in --data");
+        }
+        // the dump names the client that sent each event (soak trial: with several clients, clientSeq alone was ambiguous)
+        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString(), "--limit", "3");
+        assertEquals(0, dump.exitCode(), dump.err());
+        final List<String> lines = dump.out().lines().toList();
+        assertEquals(3, lines.size(), dump.out());
+        for (final String line : lines) {
+            assertTrue(line.matches("\\{\"seq\":\\d+,\"ingestTime\":\"[^\"]+\",\"clientSeq\":\\d+,\"client\":\"shop\",.*"), line);
         }
     }
 
