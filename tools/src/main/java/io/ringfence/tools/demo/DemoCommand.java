@@ -138,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (decisionsOut; EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
                 SbeEventValidator.of(engineConfig.input))) {
             io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig);
-            io.ringfence.tools.io.ClientNames.recordClientsOf(dir, gateway);
+            io.ringfence.tools.io.ClientNames.recordClientsOf(dir, gateway, System.err);
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
                     gateway.engine().pipeline().topology(), dir);
             try (GatewayClient monitor = GatewayClient.open(clientConfig, new ClientListener() {

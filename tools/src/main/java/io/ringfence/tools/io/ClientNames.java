@@ -27,24 +27,47 @@ public final class ClientNames {
     private ClientNames() {
     }
 
-    /** Records the clients {@code gateway} is configured with (see {@link #record(Path, Map)}). */
-    public static void recordClientsOf(final Path data, final io.ringfence.gateway.bridge.EngineGateway gateway) {
+    /**
+     * Records the clients {@code gateway} is configured with (see {@link #record(Path, Map)}). Only
+     * informative: a failure to write is reported on {@code err} and the server goes on (the dump then
+     * names those clients by their keys).
+     */
+    public static void recordClientsOf(final Path data, final io.ringfence.gateway.bridge.EngineGateway gateway,
+                                       final java.io.PrintStream err) {
         final Map<Long, String> clients = new TreeMap<>();
         gateway.clients().registry().clients().forEach(c -> clients.put(c.key(), c.id()));
-        record(data, clients);
+        try {
+            record(data, clients);
+        } catch (final UncheckedIOException e) {
+            err.println("ringfence: warning: " + e.getMessage() + ": " + e.getCause().getMessage()
+                    + " (journal dumps name these clients by their keys)");
+        }
     }
 
-    /** Adds {@code clients} (key to id) to what {@code data} records, atomically. */
+    /** Adds {@code clients} (key to id) to what {@code data} records, atomically; nothing is written when nothing is new. */
     public static void record(final Path data, final Map<Long, String> clients) {
-        final Map<Long, String> all = new TreeMap<>(load(data));
+        final Map<Long, String> before = load(data);
+        final Map<Long, String> all = new TreeMap<>(before);
         all.putAll(clients);
+        if (all.equals(before)) {
+            return; // a restart with the same clients writes nothing (a full disk must not stop it)
+        }
         final ObjectNode tree = JSON.createObjectNode();
         all.forEach((key, id) -> tree.put(hex(key), id));
+        final Path tmp = data.resolve(FILE + ".tmp");
         try {
-            final Path tmp = data.resolve(FILE + ".tmp");
             Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
-            Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (final java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (final IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (final IOException ignored) {
+                // the failure below is the one to report
+            }
             throw new UncheckedIOException("cannot record the client ids in " + data.resolve(FILE), e);
         }
     }
@@ -60,7 +83,9 @@ public final class ClientNames {
             final JsonNode tree = JSON.readTree(file.toFile());
             tree.fields().forEachRemaining(e -> {
                 try {
-                    names.put(Long.parseUnsignedLong(e.getKey(), 16), e.getValue().asText());
+                    if (e.getValue().isTextual()) {
+                        names.put(Long.parseUnsignedLong(e.getKey(), 16), e.getValue().asText());
+                    }
                 } catch (final NumberFormatException ignored) {
                     // not one of ours: skipped, the dump names that client by its key
                 }

@@ -19,11 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code journal}: dumps journaled events as JSON Lines (the input format plus seq, ingestTime and clientSeq). */
+/** {@code journal}: dumps journaled events as JSON Lines (the input format plus seq, ingestTime, clientSeq and client). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         description = {"Dumps the journal in --data as JSON Lines, from any sequence.",
                 "Each event is written in the input format of `run`, prefixed with its",
-                "engine sequence (seq), the time it was journaled (ingestTime) and the sender's client sequence (clientSeq; the input line for run)."},
+                "engine sequence (seq), the time it was journaled (ingestTime), the sender's client sequence (clientSeq; the input line for run)",
+                "and the gateway client that sent it (client: its id as server and demo recorded it, else its key; none for run)."},
         footerHeading = "%nDamaged journals:%n",
         footer = {"A record that does not verify (CRC32C, header) stops the dump with exit 1",
                 "and a message naming its sequence, Chronicle index and .cq4 file.",
@@ -81,12 +82,12 @@ public final class JournalCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             final JsonEventWriter writer = new JsonEventWriter();
-            final java.util.Map<Long, String> clients = io.ringfence.tools.io.ClientNames.load(data);
+            final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data));
             final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
                 try {
                     // the sending client: its id as the server recorded it, or its key; none for a file's events (run)
                     final String client = source == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
-                            : clients.getOrDefault(source, io.ringfence.tools.io.ClientNames.hex(source));
+                            : clients.computeIfAbsent(source, io.ringfence.tools.io.ClientNames::hex);
                     writer.write(payload, offset, seq, ingest, clientSeq, client, os);
                 } catch (final IOException e) {
                     throw new UncheckedIOException(e);
@@ -130,7 +131,7 @@ public final class JournalCommand implements Callable<Integer> {
     private String recordedRollCycle() {
         try {
             return io.ringfence.tools.io.RecordedConfig.load(data, null).journal.rollCycle;
-        } catch (final io.ringfence.engine.config.ConfigException e) {
+        } catch (final RuntimeException e) { // a recorded file this version refuses, a model moved away: the dump does not need them
             return io.ringfence.engine.config.EngineConfigLoader.defaults().journal.rollCycle; // the dump does not need it
         }
     }

@@ -134,7 +134,7 @@ public final class ServerCommand implements Callable<Integer> {
         // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
         final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
         io.ringfence.tools.io.RecordedConfig.record(data, engineConfig, recoveredTo);
-        io.ringfence.tools.io.ClientNames.recordClientsOf(data, gateway); // so that `journal` can say who sent each event
+        io.ringfence.tools.io.ClientNames.recordClientsOf(data, gateway, System.err); // so that `journal` can say who sent each event
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here
             gateway.close();
