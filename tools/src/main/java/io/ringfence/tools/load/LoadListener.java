@@ -7,14 +7,11 @@ import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
-import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectDecoder;
-import io.ringfence.sbe.RejectEncoder;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,8 +27,9 @@ import java.util.Map;
  * read once the client is closed.
  *
  * <p>{@code --out} lines are the engine's JSON rendering ({@link JsonOutputWriter}): a
- * {@code decision} with {@code "line":L} added last, or a {@code reject} whose {@code line} is the
- * event's line in the input (its number in a generated run); events without a decision (order
+ * {@code decision}, or a server's {@code reject} (with the {@code clientSeq} it answers, as
+ * {@code replay} writes it), with {@code "line":L} added last: the event's line in the input (its
+ * number in a generated run); events without a decision (order
  * status, inventory, activity) get {@code {"type":"ack","seq":N,"clientSeq":M,"line":L}}. So every
  * line joins back to its input line, whatever order the answers came in. An answer repeated because of a resend
  * is counted, not written again.
@@ -43,9 +41,6 @@ final class LoadListener implements ClientListener {
     private final AnswerLedger ledger;
     private final OutputStream out;
     private final JsonOutputWriter json = new JsonOutputWriter();
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[2048]);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final RejectEncoder rejectEncoder = new RejectEncoder();
     private final byte[] ackLine = new byte[160];
     private final Rendered rendered = new Rendered();
     private final Histogram latencyMicros = new Histogram(MAX_LATENCY_MICROS, 3);
@@ -68,6 +63,7 @@ final class LoadListener implements ClientListener {
     LoadListener(final AnswerLedger ledger, final OutputStream out) {
         this.ledger = ledger;
         this.out = out;
+        json.rejectsNameClientSeq(true); // a server's reject names the clientSeq it answers, as replay writes it
     }
 
     @Override
@@ -109,12 +105,8 @@ final class LoadListener implements ClientListener {
         final long now = System.nanoTime();
         if (first(reject.clientSeq(), now)) {
             rejects.merge(code, 1L, Long::sum);
-            if (out != null) {
-                // the same reject, its clientSeq replaced by the event's line: the JSON reject's "line"
-                rejectEncoder.wrapAndApplyHeader(scratch, 0, header)
-                    .seq(reject.seq()).clientSeq(ledger.line()).code(code).reason(reject.reason());
-                write(scratch, 0);
-            }
+            // as replay writes it (seq, clientSeq, code, reason), with the event's input line added last, as for a decision
+            writeWithLine(reject.buffer(), reject.offset() - MessageHeaderDecoder.ENCODED_LENGTH, ledger.line());
         }
     }
 
@@ -196,19 +188,6 @@ final class LoadListener implements ClientListener {
                 return false;
             default:
                 return true;
-        }
-    }
-
-    private void write(final DirectBuffer buffer, final int headerOffset) {
-        if (out == null) {
-            return;
-        }
-        synchronized (out) {
-            try {
-                json.write(buffer, headerOffset, out);
-            } catch (final IOException e) {
-                fatal = "cannot write the answers file: " + e.getMessage();
-            }
         }
     }
 

@@ -87,6 +87,24 @@ class LoadCommandTest {
     }
 
     @Test
+    void writesAServersRejectWithTheClientSeqItAnswersAndItsLine() throws Exception {
+        // soak trial: load wrote a server's reject with "line" in place of "clientSeq", replay with "clientSeq": no diff matched
+        final Path input = dir.resolve("events.jsonl");
+        Files.write(input, List.of("{\"type\":\"inventory\",\"time\":\"2026-01-05T10:00:00Z\",\"sku\":\"s\",\"warehouse\":\"w\",\"delta\":1}",
+            "{\"type\":\"orderStatus\",\"time\":\"2026-01-05T10:00:01Z\",\"orderId\":\"never-seen\",\"status\":\"SHIPPED\"}"));
+        final Path answers = dir.resolve("answers.jsonl");
+        final CommandRun run;
+        try (EngineGateway gateway = start(0)) {
+            run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
+                "--input", input.toString(), "--out", answers.toString());
+        }
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        final List<String> lines = Files.readAllLines(answers);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\{\"type\":\"reject\",\"seq\":2,\"clientSeq\":2,\"code\":\"UNKNOWN_ORDER\","
+            + "\"reason\":\"[^\"]+\",\"line\":2}")), lines.toString());
+    }
+
+    @Test
     void reportsBadLinesWithTheirNumberAndSendsTheRest() throws Exception {
         final Path input = dir.resolve("events.jsonl");
         final List<String> shop = Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 5);
