@@ -118,7 +118,8 @@ public final class Explanation {
             final Rule r = list.get(i);
             sb.append(String.format("  %-6s %-24s %-10s %s%n", fired[i] ? "FIRED" : "-", r.reason(), action(r), conditions(r)));
         }
-        sb.append("features (value as of this moment; NaN = missing; amounts in minor units, e.g. 306 = 3.06, as rules compare them):\n");
+        sb.append("features (value as of this moment; NaN = missing; amounts in minor units, e.g. 306 = 3.06 of a two-decimal"
+                + " currency, as rules compare them; sums add the minor units of every currency paid in, with no exchange rates):\n");
         for (int f = 0; f < Feature.COUNT; f++) {
             sb.append(String.format("  %-32s %14s%n", Feature.at(f).featureName(), value(features[f])));
         }
