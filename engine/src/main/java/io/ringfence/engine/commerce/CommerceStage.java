@@ -95,7 +95,7 @@ public final class CommerceStage implements OrderMerchants {
                 final int kind = OrderBook.paymentKind(payment.result());
                 if (orders != null && kind >= 0) {
                     orders.onPayment(seq, time, watermark, Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), kind,
-                            payment.amount(), OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset()), out);
+                            Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID), payment.amount(), OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset()), out);
                 }
                 break;
             }
@@ -263,6 +263,11 @@ public final class CommerceStage implements OrderMerchants {
     /** Payments in another currency than their order's: not added up, moved nothing. */
     public long otherCurrencyPayments() {
         return orders == null ? 0 : orders.otherCurrencyPayments();
+    }
+
+    /** Payments not added up because one with the same paymentId and result kind already was (a retried notification). */
+    public long repeatedPayments() {
+        return orders == null ? 0 : orders.repeatedPayments();
     }
 
     /** Orders forgotten by retention or idleness. */

@@ -41,14 +41,22 @@ final class OrderBook {
     private static final int LINES = 0x1F;
     /** Flag in the line count byte: adopted from a status, no order event seen yet (its lines are not known). */
     private static final int ADOPTED = 0x40;
-    /** Money per order, in {@link Page#money}: the order's amount and currency, then what payments in it added up to. */
-    private static final int MONEY = 5;
+    /**
+     * Money per order, in {@link Page#money}: the order's amount and currency, what payments in it added
+     * up to, and the last {@link #SEEN} payments added (their id and kind), so that a payment sent again
+     * (a webhook retry under its own paymentId) is not added twice.
+     */
+    private static final int MONEY = 10;
     private static final int AMOUNT = 0;
     /** The order's currency, its 3 bytes packed ({@link #packCurrency}); 0 while no order event named it (adopted). */
     private static final int CURRENCY = 1;
     private static final int AUTHORIZED = 2;
     private static final int CAPTURED = 3;
     private static final int REFUNDED = 4;
+    /** How many payments added so far (the next {@link #SEEN_IDS} entry to write is this modulo {@link #SEEN}). */
+    private static final int SEEN_COUNT = 5;
+    private static final int SEEN_IDS = 6;
+    private static final int SEEN = 4;
     private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten after orders.retention"
             + " or orders.idleTtl").getBytes(StandardCharsets.US_ASCII);
 
@@ -84,6 +92,8 @@ final class OrderBook {
     private long partialRefunds;
     /** Payments in another currency than their order's: no move, not added up. */
     private long otherCurrencyPayments;
+    /** Payments not added because one of the same paymentId and kind already was. */
+    private long repeatedPayments;
 
     /** @param stock reservations go here, or null (inventory off) */
     OrderBook(final CommerceSpec spec, final CommercePublisher publisher, final StockBook stock) {
@@ -125,6 +135,7 @@ final class OrderBook {
         p.money[m + AUTHORIZED] = 0;
         p.money[m + CAPTURED] = 0;
         p.money[m + REFUNDED] = 0;
+        p.money[m + SEEN_COUNT] = 0;
     }
 
     private Page page(final int slot) {
@@ -259,7 +270,7 @@ final class OrderBook {
      * @param currency {@link #packCurrency} of the payment's currency
      */
     void onPayment(final long seq, final long eventTime, final long watermark, final long orderHash, final int kind,
-                   final long amount, final long currency, final OutputBuffer out) {
+                   final long paymentHash, final long amount, final long currency, final OutputBuffer out) {
         final int slot = slots.find(orderHash);
         if (slot == Slots.NONE) {
             return;
@@ -275,6 +286,16 @@ final class OrderBook {
                 otherCurrencyPayments++;
                 return;
             }
+            final long id = io.ringfence.engine.model.Ids.combine(paymentHash, kind); // a capture may repeat its authorization's id
+            final long added = p.money[m + SEEN_COUNT];
+            for (int i = 0; i < Math.min(added, SEEN); i++) {
+                if (p.money[m + SEEN_IDS + i] == id) {
+                    repeatedPayments++;
+                    return;
+                }
+            }
+            p.money[m + SEEN_IDS + (int) (added % SEEN)] = id;
+            p.money[m + SEEN_COUNT] = added + 1;
             final long sum = p.money[m + kind] + amount; // each at most 10^15 minor units: no overflow short of ~9,000 of them
             p.money[m + kind] = sum < 0 ? Long.MAX_VALUE : sum;
             if (p.money[m + kind] < p.money[m + AMOUNT]) {
@@ -283,6 +304,9 @@ final class OrderBook {
                 } else {
                     partialPayments++;
                 }
+                // a payment added is activity: an order paid in instalments is not forgotten as idle between them
+                expiry.scheduleSlot(slot, orderHash, watermark + (OrderTransitions.settled(p.meta[2 * Slots.at(slot)])
+                        ? spec.retention : spec.orderIdleTtl));
                 return;
             }
         }
@@ -504,6 +528,10 @@ final class OrderBook {
         return otherCurrencyPayments;
     }
 
+    long repeatedPayments() {
+        return repeatedPayments;
+    }
+
     long duplicateOrders() {
         return duplicateOrders;
     }
@@ -561,6 +589,7 @@ final class OrderBook {
         h = h * 31 + partialPayments;
         h = h * 31 + partialRefunds;
         h = h * 31 + otherCurrencyPayments;
+        h = h * 31 + repeatedPayments;
         h = h * 31 + ordersDropped;
         h = h * 31 + duplicateOrders;
         h = h * 31 + linesNotReserved;
@@ -576,7 +605,7 @@ final class OrderBook {
     /** Bytes {@link #writeState} writes now (sizes only, no walk). */
     long stateBytesBound() {
         final long used = slots.used();
-        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L + MONEY * 8L) + 11 * 8
+        return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L + MONEY * 8L) + 12 * 8
             + overdue.stateBytesBound() + expiry.stateBytesBound();
     }
 
@@ -605,7 +634,7 @@ final class OrderBook {
         }
         w.putLong(ordersDropped).putLong(duplicateOrders).putLong(linesNotReserved).putLong(invalidTransitions)
                 .putLong(unknownOrders).putLong(overduePushes).putLong(evicted).putLong(forgottenForRoom);
-        w.putLong(partialPayments).putLong(partialRefunds).putLong(otherCurrencyPayments);
+        w.putLong(partialPayments).putLong(partialRefunds).putLong(otherCurrencyPayments).putLong(repeatedPayments);
         overdue.writeState(w);
         expiry.writeState(w);
     }
@@ -652,6 +681,7 @@ final class OrderBook {
         partialPayments = r.getLong();
         partialRefunds = r.getLong();
         otherCurrencyPayments = r.getLong();
+        repeatedPayments = r.getLong();
         overdue.readState(r, slots::find);
         expiry.readState(r, slots::find);
     }

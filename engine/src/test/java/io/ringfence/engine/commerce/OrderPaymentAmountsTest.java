@@ -112,6 +112,37 @@ class OrderPaymentAmountsTest {
     }
 
     @Test
+    void shouldAddAPaymentSentAgainUnderItsIdOnce() {
+        // payments trial: a refund notification retried (the same paymentId twice) refunded half an order whole,
+        // put its stock back on sale and refused its shipment
+        final CommerceHarness h = paidOrder();
+        h.send(payment("2026-01-05T10:00:03Z", "r1", "o1", "5.00", "EUR", "REFUNDED"));
+        assertEquals(List.of(), h.pushes(payment("2026-01-05T10:00:04Z", "r1", "o1", "5.00", "EUR", "REFUNDED")));
+        assertEquals(OrderState.PAID, h.commerce().orderState("o1"));
+        assertEquals(4, h.commerce().available("s1"));
+        assertEquals(1, h.commerce().repeatedPayments());
+        h.send(payment("2026-01-05T10:00:05Z", "r2", "o1", "5.00", "EUR", "REFUNDED"));
+        assertEquals(OrderState.REFUNDED, h.commerce().orderState("o1"), "two refunds of 5.00 under their own ids refund 10.00");
+
+        final CommerceHarness kinds = new CommerceHarness(c -> { });
+        kinds.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));
+        kinds.send(payment("2026-01-05T10:00:02Z", "p1", "o1", "4.00", "EUR", "AUTHORIZED"));
+        kinds.send(payment("2026-01-05T10:00:03Z", "p1", "o1", "4.00", "EUR", "CAPTURED"));
+        assertEquals(0, kinds.commerce().repeatedPayments(), "a capture under its authorization's id is no repeat");
+        assertEquals(2, kinds.commerce().partialPayments());
+    }
+
+    @Test
+    void shouldKeepAnOrderPaidInInstalmentsAcrossItsIdleTime() {
+        // payments trial: with orders.idleTtl 3d, an order paid half on day 2 was forgotten on day 3 and its last payment lost
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.idleTtl = "3d");
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
+        h.send(payment("2026-01-07T10:00:00Z", "p1", "o1", "5.00", "EUR", "AUTHORIZED"));
+        h.send(payment("2026-01-08T22:00:00Z", "p2", "o1", "5.00", "EUR", "AUTHORIZED"));
+        assertEquals(OrderState.PAID, h.commerce().orderState("o1"), "a payment added is activity");
+    }
+
+    @Test
     void shouldKeepWhatPaymentsAddedUpAcrossASnapshot() {
         final CommerceHarness h = new CommerceHarness(c -> { });
         h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 1)));

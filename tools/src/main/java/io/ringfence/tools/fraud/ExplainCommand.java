@@ -141,8 +141,8 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             for (final long seq : moneyBack) {
                 System.err.printf("ringfence explain: seq %,d is a refund or chargeback of '%s': not scored (money going back is no"
-                        + " attempt to take it; approved with score 0 unless an allow or deny list names its user or instrument)%n",
-                        seq, order);
+                        + " attempt to take it; approved with score 0 unless an allow or deny list names its user or instrument;"
+                        + " its decision: ringfence replay --data %s --order %s --type decision)%n", seq, order, data, order);
             }
             final int unexplained = targets.size() - found.size() - moneyBack.size();
             if (unexplained > 0) {
