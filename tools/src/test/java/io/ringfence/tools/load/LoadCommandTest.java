@@ -93,15 +93,19 @@ class LoadCommandTest {
         Files.write(input, List.of("{\"type\":\"inventory\",\"time\":\"2026-01-05T10:00:00Z\",\"sku\":\"s\",\"warehouse\":\"w\",\"delta\":1}",
             "{\"type\":\"orderStatus\",\"time\":\"2026-01-05T10:00:01Z\",\"orderId\":\"never-seen\",\"status\":\"SHIPPED\"}"));
         final Path answers = dir.resolve("answers.jsonl");
-        final CommandRun run;
-        try (EngineGateway gateway = start(0)) {
-            run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
-                "--input", input.toString(), "--out", answers.toString());
-        }
+        final CommandRun run = loadIntoAFreshServer(input, answers);
         assertEquals(0, run.exitCode(), run.err() + run.out());
         final List<String> lines = Files.readAllLines(answers);
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\{\"type\":\"reject\",\"seq\":2,\"clientSeq\":2,\"code\":\"UNKNOWN_ORDER\","
             + "\"reason\":\"[^\"]+\",\"line\":2}")), lines.toString());
+    }
+
+    /** {@code load --input input --out answers} against a fresh server, stopped after. */
+    private CommandRun loadIntoAFreshServer(final Path input, final Path answers) throws Exception {
+        try (EngineGateway gateway = start(0)) {
+            return CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
+                "--input", input.toString(), "--out", answers.toString());
+        }
     }
 
     @Test
@@ -111,11 +115,7 @@ class LoadCommandTest {
         Files.write(input, List.of(shop.get(0), shop.get(1), "{\"type\":\"order\",\"orderId\":\"x\"}", "", shop.get(2),
             "{not json", shop.get(3), shop.get(4)));
         final Path answers = dir.resolve("answers.jsonl");
-        final CommandRun run;
-        try (EngineGateway gateway = start(0)) {
-            run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
-                "--input", input.toString(), "--out", answers.toString());
-        }
+        final CommandRun run = loadIntoAFreshServer(input, answers);
         assertEquals(0, run.exitCode(), run.err() + run.out());
         assertTrue(run.err().contains(input + ":3: MISSING_FIELD"), run.err());
         assertTrue(run.err().contains(input + ":6: MALFORMED"), run.err());
