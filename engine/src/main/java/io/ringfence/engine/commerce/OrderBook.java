@@ -1,5 +1,6 @@
 package io.ringfence.engine.commerce;
 
+import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
@@ -118,7 +119,10 @@ final class OrderBook {
         final byte[] ids = new byte[Slots.PAGE_SLOTS * IDS];
         final long[] lineSku = new long[Slots.PAGE_SLOTS * MAX_LINES];
         final int[] lineQty = new int[Slots.PAGE_SLOTS * MAX_LINES];
-        /** Per order, {@link #MONEY} values: amount, currency, and the sums of its AUTHORIZED, CAPTURED and REFUNDED payments. */
+        /**
+         * Per order, {@link #MONEY} values: amount, currency, the sums of its AUTHORIZED, CAPTURED and REFUNDED
+         * payments, how many were added, and the ids of the last {@link #SEEN} added.
+         */
         final long[] money = new long[Slots.PAGE_SLOTS * MONEY];
     }
 
@@ -286,7 +290,7 @@ final class OrderBook {
                 otherCurrencyPayments++;
                 return;
             }
-            final long id = io.ringfence.engine.model.Ids.combine(paymentHash, kind); // a capture may repeat its authorization's id
+            final long id = Ids.combine(paymentHash, kind); // a capture may repeat its authorization's id
             final long added = p.money[m + SEEN_COUNT];
             for (int i = 0; i < Math.min(added, SEEN); i++) {
                 if (p.money[m + SEEN_IDS + i] == id) {
@@ -305,8 +309,7 @@ final class OrderBook {
                     partialPayments++;
                 }
                 // a payment added is activity: an order paid in instalments is not forgotten as idle between them
-                expiry.scheduleSlot(slot, orderHash, watermark + (OrderTransitions.settled(p.meta[2 * Slots.at(slot)])
-                        ? spec.retention : spec.orderIdleTtl));
+                scheduleExpiry(slot, orderHash, watermark, p.meta[2 * Slots.at(slot)]);
                 return;
             }
         }
@@ -427,7 +430,12 @@ final class OrderBook {
         } else {
             overdue.cancelSlot(slot);
         }
-        expiry.scheduleSlot(slot, key, watermark + (OrderTransitions.settled(to) ? spec.retention : spec.orderIdleTtl));
+        scheduleExpiry(slot, key, watermark, to);
+    }
+
+    /** When an order in {@code state} is forgotten: {@code retention} after its last change once settled, else {@code idleTtl}. */
+    private void scheduleExpiry(final int slot, final long key, final long watermark, final int state) {
+        expiry.scheduleSlot(slot, key, watermark + (OrderTransitions.settled(state) ? spec.retention : spec.orderIdleTtl));
     }
 
     private static boolean reserves(final int state) {
