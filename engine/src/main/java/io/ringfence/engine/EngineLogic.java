@@ -19,6 +19,7 @@ import io.ringfence.engine.window.WindowSpec;
 import org.agrona.DirectBuffer;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The business stage's work, in order: windowed aggregation (DESIGN §5), then fraud scoring
@@ -29,22 +30,29 @@ import java.util.List;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS5" since each order keeps its amount and currency and what its
-     * payments and refunds added up to (a partial payment or refund moves it no longer); "BUS4" since an order adopted from a status is marked until its
-     * order event completes it (a BUS3 snapshot's adopted orders would count that event a duplicate,
-     * where a replay completes them); "BUS3" since the order book counts orders forgotten to make
-     * room ({@code orders.whenFull}); "BUS2" added each order's merchant (payments are windowed
-     * under their order's merchant) and such windows' counts of payments of unknown merchants.
+     * The business state's format: "BUS6" since the order book keeps payments that came before their
+     * order ({@code orders.earlyPayments}); "BUS5" since each order keeps its amount and currency and
+     * what its payments and refunds added up to; "BUS4" since an order adopted from a status is
+     * marked until its order event completes it; "BUS3" since the order book counts orders forgotten
+     * to make room ({@code orders.whenFull}); "BUS2" added each order's merchant (payments are
+     * windowed under their order's merchant) and such windows' counts of payments of unknown
+     * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
+     * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555335; // "BUS5"
-    /** The format before ("BUS4"): its orders lack amounts, so start-up replays the journal instead. */
-    private static final int MARKER_BEFORE_ORDER_MONEY = 0x42555334; // "BUS4"
-    /** The format before ("BUS3"): refused, so start-up replays the journal instead (and a BUS3 engine refuses BUS4 and later). */
-    private static final int MARKER_BEFORE_ADOPTED_FLAG = 0x42555333; // "BUS3"
-    /** The format before ("BUS2"): its snapshots are refused, so start-up replays the journal instead. */
-    private static final int MARKER_BEFORE_ROOM_COUNT = 0x42555332; // "BUS2"
-    /** The format before that ("BUSI"), refused likewise. */
-    private static final int MARKER_BEFORE_MERCHANT_JOIN = 0x42555349; // "BUSI"
+    private static final int MARKER = 0x42555336; // "BUS6"
+    private static final String WRITES = "this version writes BUS6";
+    /** Each earlier format's marker and what it lacks. */
+    private static final Map<Integer, String> EARLIER_FORMATS = Map.of(
+            0x42555335, "before payments that came before their order waited for it (marker BUS5; " + WRITES
+                    + ", orders.earlyPayments)",
+            0x42555334, "before orders kept their amount and what their payments added up to (marker BUS4; " + WRITES
+                    + ": a partial payment or refund no longer moves an order)",
+            0x42555333, "before an order adopted from a status was completed by its order event (marker BUS3; " + WRITES
+                    + ", orders.unknownOrders: adopt)",
+            0x42555332, "before a full order book forgot its oldest order to make room (marker BUS2; " + WRITES
+                    + ", orders.whenFull)",
+            0x42555349, "before payments were joined to their orders' merchants (marker BUSI; " + WRITES
+                    + "): its orders lack their merchant");
 
     private final WindowAggregator windows;
     private final FraudScorer fraud;
@@ -147,25 +155,10 @@ public final class EngineLogic implements BusinessLogic {
             throw new IllegalStateException("a snapshot is read into a new engine only (this one has seen " + events + " events)");
         }
         final int marker = r.getInt();
-        if (marker == MARKER_BEFORE_MERCHANT_JOIN) {
-            throw new SnapshotFormatException("the snapshot is of the business state format before payments were joined to their"
-                    + " orders' merchants (marker BUSI; this version writes BUS5): its orders lack their merchant, so the journal"
-                    + " is replayed instead");
-        }
-        if (marker == MARKER_BEFORE_ROOM_COUNT) {
-            throw new SnapshotFormatException("the snapshot is of the business state format before a full order book forgot its"
-                    + " oldest order to make room (marker BUS2; this version writes BUS5, orders.whenFull), so the journal is"
-                    + " replayed instead");
-        }
-        if (marker == MARKER_BEFORE_ORDER_MONEY) {
-            throw new SnapshotFormatException("the snapshot is of the business state format before orders kept their amount and"
-                    + " what their payments added up to (marker BUS4; this version writes BUS5: a partial payment or refund no longer"
-                    + " moves an order), so the journal is replayed instead");
-        }
-        if (marker == MARKER_BEFORE_ADOPTED_FLAG) {
-            throw new SnapshotFormatException("the snapshot is of the business state format before an order adopted from a status"
-                    + " was completed by its order event (marker BUS3; this version writes BUS5, orders.unknownOrders: adopt), so"
-                    + " the journal is replayed instead");
+        final String earlier = EARLIER_FORMATS.get(marker);
+        if (earlier != null) {
+            throw new SnapshotFormatException("the snapshot is of the business state format " + earlier
+                    + ", so the journal is replayed instead");
         }
         if (marker != MARKER) {
             throw new SnapshotFormatException(String.format("expected the business section (marker 0x%08x) at content offset 0,"

@@ -25,6 +25,9 @@ public final class CommerceSpec {
     final boolean adoptUnknownOrders;
     /** With {@code maxOrders} held: a new order forgets the order due soonest (true) or is refused. */
     final boolean forgetOldestWhenFull;
+    /** Microseconds of event time a payment of an order not held waits for it ({@link EarlyPayments}); 0 = not kept. */
+    final long earlyPayments;
+    final int maxEarlyPayments;
     final boolean inventoryEnabled;
     final long lowStock;
     /** Sku hash → threshold (looked up when a sku is first seen). */
@@ -61,6 +64,8 @@ public final class CommerceSpec {
         maxOrders = size("orders.maxOrders", o.maxOrders);
         adoptUnknownOrders = oneOf("orders.unknownOrders", o.unknownOrders, "reject", "adopt") == 1;
         forgetOldestWhenFull = oneOf("orders.whenFull", o.whenFull, "forget-oldest", "refuse") == 0;
+        earlyPayments = o.micros("orders", "earlyPayments", o.earlyPayments, true);
+        maxEarlyPayments = size("orders.maxEarlyPayments", o.maxEarlyPayments);
         inventoryEnabled = i.enabled;
         if (i.lowStock < 0) {
             throw new ConfigException("inventory.lowStock", i.lowStock, "must not be negative");

@@ -270,6 +270,21 @@ public final class CommerceStage implements OrderMerchants {
         return orders == null ? 0 : orders.repeatedPayments();
     }
 
+    /** Payments that came before their order (orders.earlyPayments) and were applied when it came. */
+    public long earlyPaymentsApplied() {
+        return orders == null ? 0 : orders.earlyPaymentsApplied();
+    }
+
+    /** Payments of orders not held that no order came for within orders.earlyPayments (expired, pushed out, or not kept). */
+    public long paymentsWithoutOrder() {
+        return orders == null ? 0 : orders.paymentsWithoutOrder();
+    }
+
+    /** Payments waiting for their order now. */
+    public int earlyPaymentsWaiting() {
+        return orders == null ? 0 : orders.earlyPaymentsWaiting();
+    }
+
     /** Orders forgotten by retention or idleness. */
     public long ordersEvicted() {
         return orders == null ? 0 : orders.evicted();

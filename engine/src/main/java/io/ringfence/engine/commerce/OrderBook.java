@@ -51,9 +51,9 @@ final class OrderBook {
     private static final int AMOUNT = 0;
     /** The order's currency, its 3 bytes packed ({@link #packCurrency}); 0 while no order event named it (adopted). */
     private static final int CURRENCY = 1;
-    private static final int AUTHORIZED = 2;
-    private static final int CAPTURED = 3;
-    private static final int REFUNDED = 4;
+    static final int AUTHORIZED = 2;
+    static final int CAPTURED = 3;
+    static final int REFUNDED = 4;
     /** How many payments added so far (the next {@link #SEEN_IDS} entry to write is this modulo {@link #SEEN}). */
     private static final int SEEN_COUNT = 5;
     private static final int SEEN_IDS = 6;
@@ -71,6 +71,7 @@ final class OrderBook {
     private final ExpiryHandler expiryHandler = new ExpiryHandler();
     private final RoomHandler roomHandler = new RoomHandler();
     private final RoomCredit roomCredit = new RoomCredit();
+    private final EarlyPayments early;
     /** The orders' state by page of {@link Slots#PAGE_SLOTS} slots; a page is null until its first slot is used. */
     private final Page[] pages;
     /** The event being processed, for the timer handlers. */
@@ -106,6 +107,7 @@ final class OrderBook {
         this.overdue = DeadlineQueue.forSlots(spec.maxOrders);
         this.expiry = DeadlineQueue.forSlots(spec.maxOrders);
         this.pages = new Page[Slots.pages(spec.maxOrders)];
+        this.early = new EarlyPayments(spec.maxEarlyPayments, spec.earlyPayments);
     }
 
     /**
@@ -163,6 +165,7 @@ final class OrderBook {
         currentOut = out;
         overdue.drainDueSlots(watermark - 1, overdueHandler); // an event exactly at the deadline is in time (as for carts)
         expiry.drainDueSlots(watermark, expiryHandler);
+        early.advance(watermark);
         currentOut = null;
     }
 
@@ -207,6 +210,20 @@ final class OrderBook {
             overdue.scheduleSlot(slot, orderHash, eventTime + spec.unpaidAfter);
         }
         expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
+        applyEarlyPayments(seq, eventTime, watermark, orderHash, out);
+    }
+
+    /** Applies, in arrival order, the payments that came for {@code orderHash} before it was held ({@link EarlyPayments}). */
+    private void applyEarlyPayments(final long seq, final long eventTime, final long watermark, final long orderHash,
+                                    final OutputBuffer out) {
+        final int first = early.first(orderHash);
+        if (first < 0) {
+            return;
+        }
+        for (int e = first; e >= 0; e = early.next(e)) {
+            onPayment(seq, eventTime, watermark, orderHash, early.kind(e), early.payment(e), early.amount(e), early.currency(e), out);
+        }
+        early.applied(orderHash);
     }
 
     /** Reserves an order's lines (at most {@link #MAX_LINES}) into its page; returns how many are held. */
@@ -268,7 +285,7 @@ final class OrderBook {
      * CAPTURED are summed apart: a capture repeats its authorization's money); a payment in another
      * currency is counted and changes nothing. Only payments that could move the order are added up
      * (a refund of a CREATED order is not kept for after its payment). An order adopted from a status, whose amount no order
-     * event has named yet, moves on any payment.
+     * event has named yet, moves on any payment. A payment of an order not held waits for it ({@link EarlyPayments}).
      *
      * @param kind     {@link #AUTHORIZED}, {@link #CAPTURED} or {@link #REFUNDED} (the payment's result)
      * @param currency {@link #packCurrency} of the payment's currency
@@ -277,6 +294,7 @@ final class OrderBook {
                    final long paymentHash, final long amount, final long currency, final OutputBuffer out) {
         final int slot = slots.find(orderHash);
         if (slot == Slots.NONE) {
+            early.hold(orderHash, kind, paymentHash, amount, currency, watermark);
             return;
         }
         final Page p = page(slot);
@@ -349,6 +367,7 @@ final class OrderBook {
         } else {
             move(seq, eventTime, watermark, orderHash, slot, status, out);
         }
+        applyEarlyPayments(seq, eventTime, watermark, orderHash, out);
         return true;
     }
 
@@ -540,6 +559,21 @@ final class OrderBook {
         return repeatedPayments;
     }
 
+    /** Payments that came before their order and were applied when it came. */
+    long earlyPaymentsApplied() {
+        return early.applied();
+    }
+
+    /** Payments of orders not held that no order came for within {@code orders.earlyPayments}. */
+    long paymentsWithoutOrder() {
+        return early.unmatched();
+    }
+
+    /** Payments waiting for their order now. */
+    int earlyPaymentsWaiting() {
+        return early.waiting();
+    }
+
     long duplicateOrders() {
         return duplicateOrders;
     }
@@ -607,6 +641,7 @@ final class OrderBook {
         h = h * 31 + evicted;
         h = h * 31 + forgottenForRoom;
         h = h * 31 + overdue.stateHash();
+        h = h * 31 + early.stateHash();
         return h * 31 + expiry.stateHash();
     }
 
@@ -614,7 +649,7 @@ final class OrderBook {
     long stateBytesBound() {
         final long used = slots.used();
         return 4 + slots.stateBytesBound() + used * (2 + (long) IDS + MAX_LINES * 12L + MONEY * 8L) + 12 * 8
-            + overdue.stateBytesBound() + expiry.stateBytesBound();
+            + overdue.stateBytesBound() + expiry.stateBytesBound() + early.stateBytesBound();
     }
 
     void writeState(final StateWriter w) {
@@ -645,6 +680,7 @@ final class OrderBook {
         w.putLong(partialPayments).putLong(partialRefunds).putLong(otherCurrencyPayments).putLong(repeatedPayments);
         overdue.writeState(w);
         expiry.writeState(w);
+        early.writeState(w);
     }
 
     /** Slots below {@code used} in the page that starts at slot {@code first}. */
@@ -692,5 +728,6 @@ final class OrderBook {
         repeatedPayments = r.getLong();
         overdue.readState(r, slots::find);
         expiry.readState(r, slots::find);
+        early.readState(r);
     }
 }

@@ -18,6 +18,8 @@ import io.ringfence.engine.config.Durations;
  *   whenFull: forget-oldest  # forget-oldest | refuse: with maxOrders held, a new order makes room by forgetting
  *                            # the order due soonest to be forgotten (counted), or is not tracked (counted)
  *   unknownOrders: reject    # reject | adopt: an orderStatus for an order not held
+ *   earlyPayments: 30m       # a payment of an order not held waits this long (event time) for its order; 0s = not kept
+ *   maxEarlyPayments: 10000  # payments waiting at once (a new one beyond pushes out the oldest, counted)
  * </pre>
  */
 public final class OrdersConfig {
@@ -29,6 +31,8 @@ public final class OrdersConfig {
     public int maxOrders = 100_000;
     public String unknownOrders = "reject";
     public String whenFull = "forget-oldest";
+    public String earlyPayments = "30m";
+    public int maxEarlyPayments = 10_000;
 
     long micros(final String path, final String field, final String value, final boolean zeroAllowed) {
         final long v = Durations.parseMicros(path + "." + field, value);

@@ -118,8 +118,13 @@ final class CommerceHarness {
     }
 
     static String payment(final String time, final String paymentId, final String orderId, final String result) {
+        return payment(time, paymentId, orderId, "10.00", "EUR", result);
+    }
+
+    static String payment(final String time, final String paymentId, final String orderId, final String amount,
+                          final String currency, final String result) {
         return "{\"type\":\"payment\",\"time\":\"" + time + "\",\"paymentId\":\"" + paymentId + "\",\"orderId\":\"" + orderId
-                + "\",\"userId\":\"u1\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"" + result + "\"}";
+                + "\",\"userId\":\"u1\",\"amount\":\"" + amount + "\",\"currency\":\"" + currency + "\",\"result\":\"" + result + "\"}";
     }
 
     static String level(final String time, final String sku, final String warehouse, final long level) {

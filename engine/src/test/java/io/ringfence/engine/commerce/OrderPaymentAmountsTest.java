@@ -8,6 +8,7 @@ import java.util.List;
 import static io.ringfence.engine.commerce.CommerceHarness.item;
 import static io.ringfence.engine.commerce.CommerceHarness.level;
 import static io.ringfence.engine.commerce.CommerceHarness.order;
+import static io.ringfence.engine.commerce.CommerceHarness.payment;
 import static io.ringfence.engine.commerce.CommerceHarness.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,12 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and refused the shipment; a payment of 100 JPY or of 0.01 EUR paid a 100.00 EUR order).
  */
 class OrderPaymentAmountsTest {
-    private static String payment(final String time, final String id, final String orderId, final String amount,
-                                  final String currency, final String result) {
-        return "{\"type\":\"payment\",\"time\":\"" + time + "\",\"paymentId\":\"" + id + "\",\"orderId\":\"" + orderId
-                + "\",\"userId\":\"u1\",\"amount\":\"" + amount + "\",\"currency\":\"" + currency + "\",\"result\":\"" + result + "\"}";
-    }
-
     /** An order of 10.00 EUR reserving 4 of s1, of which 8 are in stock. */
     private static CommerceHarness paidOrder() {
         final CommerceHarness h = new CommerceHarness(c -> { });

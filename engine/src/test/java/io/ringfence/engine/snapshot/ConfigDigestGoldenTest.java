@@ -21,9 +21,11 @@ class ConfigDigestGoldenTest {
      * {@code topk(sku, 5)} had been held as two list entries); the same release changed the business
      * snapshot layout (BUS2), which refuses every older snapshot anyway. Changed again from
      * 2b6d95ad... when {@code orders.whenFull} (default forget-oldest: a full order book forgets
-     * its oldest order instead of refusing the new one) came, with the layout BUS3.
+     * its oldest order instead of refusing the new one) came, with the layout BUS3. Changed again
+     * on 2026-12-03 from 6cb49d4c... when {@code orders.earlyPayments} and {@code maxEarlyPayments}
+     * came (a payment before its order waits for it), with the layout BUS6.
      */
-    private static final String DEFAULTS = "6cb49d4c7257586a1b19de30a5c6cfa09d9c286ae6b3a0c7c228ad3d220de187";
+    private static final String DEFAULTS = "91252d1c0d146b408604842a2c1706ea3ba5892da558f7ab87edef693b625180";
 
     private static String digest(final EngineConfig c) {
         return HexFormat.of().formatHex(ConfigDigest.of(c, null));

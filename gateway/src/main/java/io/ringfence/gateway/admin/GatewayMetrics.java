@@ -101,6 +101,25 @@ final class GatewayMetrics {
         counter(registry, props, "ringfence_fraud_scored_out_of_order_total",
             "Orders and payments scored while a key of theirs had already seen a later-timed event: their features are"
                 + " of arrival order (events replayed at start included)", fraud::scoredOutOfOrder);
+        final io.ringfence.engine.commerce.CommerceStage commerce = gateway.engine().logic().commerce();
+        CounterWithCallback.builder(props)
+            .name("ringfence_order_payments_total")
+            .help("Payments of orders that did not move their order as sent, by why (partial, partial_refund, other_currency,"
+                + " repeated: README \"Order lifecycle\"), and payments that came before their order (early_applied: applied"
+                + " when it came; without_order: no order came within orders.earlyPayments); state counters, events replayed at"
+                + " start included")
+            .labelNames("kind")
+            .callback(cb -> {
+                cb.call(commerce.partialPayments(), "partial");
+                cb.call(commerce.partialRefunds(), "partial_refund");
+                cb.call(commerce.otherCurrencyPayments(), "other_currency");
+                cb.call(commerce.repeatedPayments(), "repeated");
+                cb.call(commerce.earlyPaymentsApplied(), "early_applied");
+                cb.call(commerce.paymentsWithoutOrder(), "without_order");
+            })
+            .register(registry);
+        gauge(registry, props, "ringfence_early_payments_waiting", "Payments waiting for their order (orders.earlyPayments)",
+            commerce::earlyPaymentsWaiting);
         counter(registry, props, "ringfence_business_errors_total",
             "Events whose business processing threw (logged with the sequence; the event got no outputs)",
             pipeline::businessErrors);

@@ -49,11 +49,13 @@ public final class Summaries {
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders;"
                 + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten early to make room,"
                 + " %,d / %,d over the cap); payments of held orders not moving them: %,d partial, %,d partial refunds, %,d in"
-                + " another currency than their order's, %,d repeated (a paymentId already added)%n",
+                + " another currency than their order's, %,d repeated (a paymentId already added); payments before their order:"
+                + " %,d applied when it came, %,d waiting, %,d without an order (orders.earlyPayments)%n",
                 commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
                 commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
                 commerce.ordersForgottenForRoom(), commerce.ordersDropped(), commerce.skusDropped(),
-                commerce.partialPayments(), commerce.partialRefunds(), commerce.otherCurrencyPayments(), commerce.repeatedPayments()));
+                commerce.partialPayments(), commerce.partialRefunds(), commerce.otherCurrencyPayments(), commerce.repeatedPayments(),
+                commerce.earlyPaymentsApplied(), commerce.earlyPaymentsWaiting(), commerce.paymentsWithoutOrder()));
         if (engine.pipeline().businessErrors() > 0) {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }

@@ -1,0 +1,257 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.engine.snapshot.SnapshotFormatException;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import org.agrona.collections.Long2LongHashMap;
+
+import static io.ringfence.engine.model.Mix64.mix;
+
+/**
+ * Payments that came before their order (README "Order lifecycle"): a shop's order feed and its
+ * payment provider's notifications race, and a payment of an order not held was lost, leaving a
+ * paid order CREATED and then UNPAID_OVERDUE. A payment that could move an order (AUTHORIZED,
+ * CAPTURED, REFUNDED) of an order not held waits here {@code holdFor} of event time (by the
+ * watermark); when its order comes (an order event, or a status adopting it) the order book
+ * applies what waits for it in arrival order, as if it came just after.
+ *
+ * <p>A ring of {@code capacity} payments in arrival order, so deadlines are in order too (the
+ * watermark only rises) and expiry pops the head. A payment applied leaves a hole that is
+ * dropped when it reaches the head; a new payment into a full ring pushes out the oldest. At
+ * most {@value #PER_ORDER} wait per order. Counted: applied, and never matched (expired, pushed
+ * out, over the per-order cap, or not kept at all with {@code holdFor} 0). Snapshots hold the
+ * ring exactly, holes included, so a restored engine decides as the original.
+ */
+final class EarlyPayments {
+    /** Payments that may wait for one order; more are counted as never matched. */
+    static final int PER_ORDER = 8;
+    private static final int MARKER = 0x4541524c; // "EARL"
+    private static final int NONE = -1;
+    /** {@link #kind} of a hole: a payment already applied. */
+    private static final byte HOLE = -1;
+
+    private final int capacity;
+    private final long holdFor;
+    /** Order hash → ring position of its first waiting payment. */
+    private final Long2LongHashMap firstOf;
+    private final long[] order;
+    private final long[] payment;
+    private final long[] amount;
+    private final long[] currency;
+    private final long[] deadline;
+    private final byte[] kind;
+    /** Ring position of the same order's next waiting payment, or {@link #NONE}. */
+    private final int[] next;
+    private int head;
+    /** Ring entries, holes included. */
+    private int count;
+    /** Payments waiting (ring entries that are not holes). */
+    private int live;
+    private long applied;
+    private long unmatched;
+
+    /** @param holdFor microseconds of event time a payment waits; 0 keeps none */
+    EarlyPayments(final int capacity, final long holdFor) {
+        this.capacity = capacity;
+        this.holdFor = holdFor;
+        final int n = holdFor > 0 ? capacity : 0;
+        this.firstOf = new Long2LongHashMap(Math.max(16, n * 2), 0.5f, NONE);
+        this.order = new long[n];
+        this.payment = new long[n];
+        this.amount = new long[n];
+        this.currency = new long[n];
+        this.deadline = new long[n];
+        this.kind = new byte[n];
+        this.next = new int[n];
+    }
+
+    /** Keeps a payment of an order not held until {@code watermark + holdFor}, or counts it as never matched. */
+    void hold(final long orderHash, final int paymentKind, final long paymentHash, final long paid, final long paidCurrency,
+              final long watermark) {
+        if (holdFor == 0) {
+            unmatched++;
+            return;
+        }
+        int last = (int) firstOf.get(orderHash);
+        int waiting = last == NONE ? 0 : 1;
+        while (last != NONE && next[last] != NONE) {
+            last = next[last];
+            waiting++;
+        }
+        if (waiting == PER_ORDER) {
+            unmatched++;
+            return;
+        }
+        if (count == capacity) {
+            final int oldest = head;
+            popHead();
+            if (oldest == last) {
+                last = NONE; // pushed out this order's only waiting payment
+            }
+        }
+        final int at = position(count++);
+        order[at] = orderHash;
+        payment[at] = paymentHash;
+        amount[at] = paid;
+        currency[at] = paidCurrency;
+        deadline[at] = watermark > Long.MAX_VALUE - holdFor ? Long.MAX_VALUE : watermark + holdFor;
+        kind[at] = (byte) paymentKind;
+        next[at] = NONE;
+        live++;
+        if (last == NONE) {
+            firstOf.put(orderHash, at);
+        } else {
+            next[last] = at;
+        }
+    }
+
+    /** Forgets the payments whose wait ended before {@code watermark} (one that ends at it is still in time). */
+    void advance(final long watermark) {
+        while (count > 0 && deadline[head] < watermark) {
+            popHead();
+        }
+    }
+
+    /** The first payment waiting for {@code orderHash}, a ring position, or {@link #NONE}. */
+    int first(final long orderHash) {
+        return count == 0 ? NONE : (int) firstOf.get(orderHash);
+    }
+
+    int next(final int at) {
+        return next[at];
+    }
+
+    /** The {@link OrderBook} kind of the payment at {@code at}. */
+    int kind(final int at) {
+        return kind[at];
+    }
+
+    long payment(final int at) {
+        return payment[at];
+    }
+
+    long amount(final int at) {
+        return amount[at];
+    }
+
+    long currency(final int at) {
+        return currency[at];
+    }
+
+    /** Marks every payment waiting for {@code orderHash} applied (after the caller walked them). */
+    void applied(final long orderHash) {
+        int at = (int) firstOf.remove(orderHash);
+        while (at != NONE) {
+            kind[at] = HOLE;
+            applied++;
+            live--;
+            at = next[at];
+        }
+    }
+
+    private void popHead() {
+        final int at = head;
+        if (kind[at] != HOLE) {
+            unmatched++;
+            live--;
+            // the head is the oldest payment of its order, so the first of its order's chain
+            if (next[at] == NONE) {
+                firstOf.remove(order[at]);
+            } else {
+                firstOf.put(order[at], next[at]);
+            }
+        }
+        head = head + 1 == capacity ? 0 : head + 1;
+        count--;
+    }
+
+    private int position(final int i) {
+        final int p = head + i;
+        return p >= capacity ? p - capacity : p;
+    }
+
+    /** Payments that waited and were applied to their order. */
+    long applied() {
+        return applied;
+    }
+
+    /** Payments of orders not held that no order came for in time (or that could not wait). */
+    long unmatched() {
+        return unmatched;
+    }
+
+    /** Payments waiting now. */
+    int waiting() {
+        return live;
+    }
+
+    long stateHash() {
+        long h = mix(MARKER * 31L + count) * 31 + applied;
+        h = h * 31 + unmatched;
+        for (int i = 0; i < count; i++) {
+            final int at = position(i);
+            h = mix(h * 31 + kind[at]);
+            if (kind[at] != HOLE) {
+                h = mix(((h * 31 + order[at]) * 31 + payment[at]) * 31 + amount[at]);
+                h = mix((h * 31 + currency[at]) * 31 + deadline[at]);
+            }
+        }
+        return h;
+    }
+
+    /** Bytes {@link #writeState} writes now. */
+    long stateBytesBound() {
+        return 24 + 41L * count;
+    }
+
+    /** The ring from its oldest entry, holes included (their place counts towards {@code capacity}). */
+    void writeState(final StateWriter w) {
+        w.putInt(MARKER).putInt(count).putLong(applied).putLong(unmatched);
+        for (int i = 0; i < count; i++) {
+            final int at = position(i);
+            w.putByte(kind[at]).putLong(order[at]).putLong(payment[at]).putLong(amount[at]).putLong(currency[at])
+                    .putLong(deadline[at]);
+        }
+    }
+
+    void readState(final StateReader r) {
+        r.expect(MARKER, "early payments");
+        final int n = r.getInt("early payments", 0, holdFor == 0 ? 0 : capacity);
+        applied = r.getLong();
+        unmatched = r.getLong();
+        firstOf.clear();
+        head = 0;
+        count = 0;
+        live = 0;
+        for (int at = 0; at < n; at++) {
+            kind[at] = r.getByte();
+            order[at] = r.getLong();
+            payment[at] = r.getLong();
+            amount[at] = r.getLong();
+            currency[at] = r.getLong();
+            deadline[at] = r.getLong();
+            next[at] = NONE;
+            count++;
+            if (at > 0 && deadline[at] < deadline[at - 1]) {
+                throw new SnapshotFormatException("early payment " + at + " is due before the one before it");
+            }
+            if (kind[at] == HOLE) {
+                continue;
+            }
+            if (kind[at] < OrderBook.AUTHORIZED || kind[at] > OrderBook.REFUNDED) {
+                throw new SnapshotFormatException("early payment " + at + " has kind " + kind[at]);
+            }
+            live++;
+            final int first = (int) firstOf.get(order[at]);
+            if (first == NONE) {
+                firstOf.put(order[at], at);
+            } else {
+                int tail = first;
+                while (next[tail] != NONE) {
+                    tail = next[tail];
+                }
+                next[tail] = at;
+            }
+        }
+    }
+}
