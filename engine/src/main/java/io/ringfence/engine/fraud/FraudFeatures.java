@@ -19,7 +19,7 @@ import static io.ringfence.engine.fraud.FraudEventAdapter.present;
  *           device, IP: velocity, distinct users, last country;  instrument: velocity
  *  payment  user, instrument: payment velocity, attempts/failures (attempt = AUTHORIZED, DECLINED,
  *           FAILED; CAPTURED, REFUNDED, CHARGEBACK are later steps of an attempt and count nowhere);
- *           user: recent instruments
+ *           user: recent instruments (not from REFUNDED or CHARGEBACK: money going back is no use of a card)
  *  SIGNUP   user: signup time (the earliest seen);  SIGNUP, LOGIN: device, IP distinct users
  * </pre>
  *
@@ -229,7 +229,8 @@ public final class FraudFeatures {
         if (e.attempt) {
             users.addAttempt(u, e.failed);
         }
-        if (present(e.instrument)) {
+        if (present(e.instrument) && !e.moneyBack) {
+            // a refund or chargeback names a card without the user using it: a chargeback's card must stay new to the user
             users.remember(u, UserTable.INSTRUMENTS, e.instrument);
         }
     }

@@ -255,6 +255,20 @@ class FraudFeaturesTest {
     }
 
     @Test
+    void shouldNotMakeACardKnownToTheUserByMoneyGoingBack() {
+        // a chargeback (or refund) names a card but is no use of it by the user: an order with a card seen only in a
+        // chargeback is still of a card new to the user (a chargeback's card had become known to its user)
+        h.feed(order(0).instrument("c-1"));
+        h.feed(payment(MINUTE).instrument("c-stolen").result(PaymentResult.CHARGEBACK));
+        h.feed(payment(2 * MINUTE).instrument("c-other").result(PaymentResult.REFUNDED));
+        assertEquals(1, h.feed(order(3 * MINUTE).instrument("c-stolen")).get(NEW_INSTRUMENT_FOR_USER));
+        assertEquals(1, h.feed(order(4 * MINUTE).instrument("c-other")).get(NEW_INSTRUMENT_FOR_USER));
+        h.feed(payment(5 * MINUTE).instrument("c-declined").result(PaymentResult.DECLINED));
+        assertEquals(0, h.feed(order(6 * MINUTE).instrument("c-declined")).get(NEW_INSTRUMENT_FOR_USER),
+            "an attempt, even declined, is the user's use of the card (as before)");
+    }
+
+    @Test
     void shouldForgetTheOldestOfMoreThanEightDevices() {
         for (int i = 0; i < 9; i++) {
             h.feed(order(i * MINUTE).device("d-" + i));
