@@ -101,7 +101,7 @@ public final class EngineLogic implements BusinessLogic {
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
         windows.onDecided(sequence, decisions.lastVerdict().outcome()); // count(declined), count(held): this event's verdict
         commerce.afterDecision(sequence, out);
-        trending.onEvent(sequence, buffer, offset, out);
+        trending.onEvent(sequence, buffer, offset, commerce.repeatedOrder(), out);
         carts.onEvent(sequence, buffer, offset, out);
     }
 

@@ -48,6 +48,8 @@ public final class CommerceStage implements OrderMerchants {
     private final OrderLines lines = new OrderLines();
     private long watermark = Long.MIN_VALUE;
     private boolean oversold;
+    /** See {@link #repeatedOrder()}. */
+    private boolean repeatedOrder;
     /** The order awaiting {@link #afterDecision}, or null. */
     private DirectBuffer pendingBuffer;
     private int pendingBody;
@@ -65,6 +67,7 @@ public final class CommerceStage implements OrderMerchants {
     /** Applies one accepted event (SBE header at {@code offset}); outputs go to {@code out}. */
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
         oversold = false;
+        repeatedOrder = false;
         pendingBuffer = null;
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -150,7 +153,7 @@ public final class CommerceStage implements OrderMerchants {
         pendingBuffer = null;
         final int body = pendingBody;
         if (orders != null) {
-            orders.onOrder(seq, pendingTime, watermark, pendingOrderHash,
+            repeatedOrder = orders.onOrder(seq, pendingTime, watermark, pendingOrderHash,
                     buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
                     body + OrderDecoder.merchantIdEncodingOffset(),
                     buffer.getLong(body + OrderDecoder.amountEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN),
@@ -201,6 +204,15 @@ public final class CommerceStage implements OrderMerchants {
     @Override
     public boolean copyMerchant(final long orderHash, final long eventTime, final MutableDirectBuffer into) {
         return orders != null && orders.copyMerchant(orderHash, Math.max(watermark, eventTime), into);
+    }
+
+    /**
+     * True after {@link #afterDecision} of an order event whose order was already held from an order
+     * event of its own (a repeat the lifecycle ignores; trending does not count its lines again).
+     * Always false with orders off.
+     */
+    public boolean repeatedOrder() {
+        return repeatedOrder;
     }
 
     /** The newest event time seen (microseconds), {@code Long.MIN_VALUE} before any event. */
@@ -268,6 +280,11 @@ public final class CommerceStage implements OrderMerchants {
     /** Payments not added up because one with the same paymentId and result kind already was (a retried notification). */
     public long repeatedPayments() {
         return orders == null ? 0 : orders.repeatedPayments();
+    }
+
+    /** Order events of an order already held from an order event of its own: ignored (trending does not count them either). */
+    public long duplicateOrders() {
+        return orders == null ? 0 : orders.duplicateOrders();
     }
 
     /** Payments that came before their order (orders.earlyPayments) and were applied when it came. */

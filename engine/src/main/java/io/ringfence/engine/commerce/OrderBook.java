@@ -169,8 +169,12 @@ final class OrderBook {
         currentOut = null;
     }
 
-    /** An order event: a new order is CREATED (pushed) and reserves its lines. */
-    void onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
+    /**
+     * An order event: a new order is CREATED (pushed) and reserves its lines.
+     *
+     * @return true when the order was already held from an order event of its own (a repeat: nothing changes)
+     */
+    boolean onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
                  final int orderAt, final int userAt, final int merchantAt, final long amount, final long currency,
                  final OrderLines lines, final OutputBuffer out) {
         final int existing = slots.find(orderHash);
@@ -185,17 +189,17 @@ final class OrderBook {
                 in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
                 p.meta[2 * at + 1] = (byte) (reserves(p.meta[2 * at]) ? reserveLines(seq, eventTime, watermark, p, at, lines, out) : 0);
                 setMoney(p, at, amount, currency); // later payments are weighed against it
-                return;
+                return false;
             }
             duplicateOrders++;
             if (p.ids[at * IDS + 2 * ID] == 0) {
                 in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID); // the first order event named none
             }
-            return;
+            return true;
         }
         final int slot = place(seq, eventTime, watermark, orderHash, out);
         if (slot == Slots.NONE) {
-            return;
+            return false;
         }
         final Page p = pageFor(slot);
         final int at = Slots.at(slot);
@@ -211,6 +215,7 @@ final class OrderBook {
         }
         expiry.scheduleSlot(slot, orderHash, watermark + spec.orderIdleTtl);
         applyEarlyPayments(seq, eventTime, watermark, orderHash, out);
+        return false;
     }
 
     /** Applies, in arrival order, the payments that came for {@code orderHash} before it was held ({@link EarlyPayments}). */

@@ -28,8 +28,9 @@ import java.util.Arrays;
  * up to {@code maxCategories * maxSkusPerCategory}, so memory follows the working set and
  * allocation happens only at a new high.
  *
- * <p>Pushes: when an event touches a category whose counts changed and whose next check time
- * has come ({@code now >= nextCheck}), its top k is computed (occurrences descending, ties by
+ * <p>Pushes: after an event has added all it adds (every line of an order), each category whose
+ * counts it changed and whose next check time has come ({@code now >= nextCheck}) has its top k
+ * computed (occurrences descending, ties by
  * sku bytes ascending, unsigned) and compared with the last pushed list by sku and rank; if it
  * differs it is pushed. Either way the next check is {@code now + minInterval}. So a category
  * gets at most one push per {@code minInterval} and is examined at most that often.
@@ -94,6 +95,12 @@ final class TrendBoard {
 
     private final int[] top;
     private int topLength;
+    /** Categories counted in since the last {@link #flush}, each once: {@link #touchedIn} holds the {@link #round} it was. */
+    private final int[] touched;
+    private final long[] touchedIn;
+    private int touchedCount;
+    /** Counts flushes from 1 (transient: no category is touched between events). */
+    private long round = 1;
 
     TrendBoard(final String windowName, final TrendingSpec spec) {
         this.window = TrendingPushWriter.windowName(windowName);
@@ -118,21 +125,23 @@ final class TrendBoard {
         catFree = new int[c];
         entryIndex = new Long2LongHashMap(Math.min(maxEntries, INITIAL) * 2, 0.6f, NONE);
         top = new int[k];
+        touched = new int[c];
+        touchedIn = new long[c];
     }
 
     /**
-     * Adds {@code amount} (positive) occurrences of a sku in a category at event time {@code time}
-     * and pushes the category's list if it is due and changed. The clock must have been moved
-     * to at least {@code time} by {@link #advanceTo}.
+     * Adds {@code amount} (positive) occurrences of a sku in a category at event time {@code time};
+     * the category is checked for a push by {@link #flush} once the whole event is counted (an
+     * order's lines all count before its categories' lists are computed). The clock must have been
+     * moved to at least {@code time} by {@link #advanceTo}.
      *
      * @param cHash    {@code Ids.hash} of the category field
      * @param category the category's id bytes (NUL padded field of {@code catMax} bytes) at {@code catAt}
      * @param sHash    {@code Ids.hash} of the sku field
      * @param sku      the sku's id bytes (NUL padded field of {@code skuMax} bytes) at {@code skuAt}
      */
-    void add(final long seq, final long time, final long cHash, final DirectBuffer category, final int catAt, final int catMax,
-             final long sHash, final DirectBuffer sku, final int skuAt, final int skuMax, final long amount,
-             final TrendingPushWriter writer, final OutputBuffer out) {
+    void add(final long time, final long cHash, final DirectBuffer category, final int catAt, final int catMax,
+             final long sHash, final DirectBuffer sku, final int skuAt, final int skuMax, final long amount) {
         final long pane = Math.floorDiv(time, step);
         if (pane <= currentPane - panes) {
             late++;
@@ -161,9 +170,25 @@ final class TrendBoard {
         lastCat = c;
         paneCounts[e * panes + (int) Math.floorMod(pane, (long) panes)] += amount;
         total[e] += amount;
-        if (now >= nextCheck[c]) {
-            check(c, seq, writer, out);
+        if (touchedIn[c] != round) {
+            touchedIn[c] = round;
+            touched[touchedCount++] = c;
         }
+    }
+
+    /**
+     * After an event's {@link #add}s: pushes the list of each category they counted in, in the order
+     * first counted, if its check is due ({@code now >= nextCheck}) and the list changed.
+     */
+    void flush(final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
+        for (int i = 0; i < touchedCount; i++) {
+            final int c = touched[i];
+            if (now >= nextCheck[c]) {
+                check(c, seq, writer, out);
+            }
+        }
+        touchedCount = 0;
+        round++;
     }
 
     private void check(final int c, final long seq, final TrendingPushWriter writer, final OutputBuffer out) {

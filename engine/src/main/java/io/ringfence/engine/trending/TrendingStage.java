@@ -65,8 +65,14 @@ public final class TrendingStage {
         unknownHash = Ids.hash(unknown, 0, ID);
     }
 
-    /** Counts the event at {@code offset} (SBE header first) and writes the pushes it causes. */
-    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+    /**
+     * Counts the event at {@code offset} (SBE header first) and writes the pushes it causes.
+     *
+     * @param repeatedOrder the event is an order already held from an order event of its own (the order
+     *                      stage knows): its lines are not counted again, only its time moves the clock
+     */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final boolean repeatedOrder,
+                        final OutputBuffer out) {
         if (!spec.enabled()) {
             return;
         }
@@ -79,7 +85,9 @@ public final class TrendingStage {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, header.blockLength(), header.version());
                 tick(order.eventTime());
-                sales(seq, order.eventTime(), buffer, out);
+                if (!repeatedOrder) {
+                    sales(seq, order.eventTime(), buffer, out);
+                }
                 break;
             case ActivityDecoder.TEMPLATE_ID:
                 activity.wrap(buffer, body, header.blockLength(), header.version());
@@ -131,12 +139,13 @@ public final class TrendingStage {
             final int qty = items.qty();
             if (qty > 0) {
                 if (hasCategory) {
-                    sales.add(seq, time, catHash, buffer, catAt, ID, skuHash, buffer, skuAt, ID, qty, writer, out);
+                    sales.add(time, catHash, buffer, catAt, ID, skuHash, buffer, skuAt, ID, qty);
                 } else {
-                    sales.add(seq, time, catHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, qty, writer, out);
+                    sales.add(time, catHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, qty);
                 }
             }
         }
+        sales.flush(seq, writer, out); // each category's list once the whole order is counted
     }
 
     private void view(final long seq, final long time, final DirectBuffer buffer, final int skuAt, final OutputBuffer out) {
@@ -146,11 +155,12 @@ public final class TrendingStage {
         final long skuHash = Ids.hash(buffer, skuAt, ID);
         final int slot = skuCategories.find(skuHash);
         if (slot < 0) {
-            views.add(seq, time, unknownHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, 1, writer, out);
+            views.add(time, unknownHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, 1);
         } else {
             learned.wrap(skuCategories.categories());
-            views.add(seq, time, skuCategories.categoryHash(slot), learned, slot * ID, ID, skuHash, buffer, skuAt, ID, 1, writer, out);
+            views.add(time, skuCategories.categoryHash(slot), learned, slot * ID, ID, skuHash, buffer, skuAt, ID, 1);
         }
+        views.flush(seq, writer, out);
     }
 
     public long stateHash() {

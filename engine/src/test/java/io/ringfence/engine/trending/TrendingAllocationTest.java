@@ -84,7 +84,7 @@ class TrendingAllocationTest {
         for (int i = from; i < to; i++) {
             final int offset = (i % RING) * SLOT;
             events.putLong(offset + TIME_AT, PushEvents.T0 + i * PushEvents.SECOND, ByteOrder.LITTLE_ENDIAN);
-            stage.onEvent(i, events, offset, out);
+            stage.onEvent(i, events, offset, false, out);
             out.reset();
         }
     }

@@ -32,7 +32,7 @@ class TrendingStageTest {
     }
 
     private List<String> feed(final TrendingStage stage, final String json) {
-        stage.onEvent(++seq, events.encode(json), 0, out);
+        stage.onEvent(++seq, events.encode(json), 0, false, out);
         return events.drain(out);
     }
 
@@ -62,6 +62,19 @@ class TrendingStageTest {
         assertEquals(List.of(), feed(stage, order(190, "u1", "D", "1", "home")), "C 5, A 3 unchanged: nothing pushed");
         assertEquals(4, stage.counter("sales", "pushes"), "home three times, toys once");
         assertEquals(0, stage.counter("views", "pushes"));
+    }
+
+    @Test
+    void shouldComputeAnOrdersListsOnceAllItsLinesAreCounted() {
+        // pushes trial: the list was computed after the first line, so an order of A x1 and B x5 pushed [A 1], which
+        // then stood for a minute
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "toys", item("B", 5) + "," + item("A", 1)),
+                push(1, 0, "trendingSales", "home", item("H", 2))),
+            feed(stage, order(0, "u1", "A", "1", "toys", "H", "2", "home", "B", "5", "toys")),
+            "one list per category, in the order the lines first name them, after the whole order");
+        assertEquals(List.of(push(2, 60, "trendingSales", "toys", item("C", 9) + "," + item("B", 5))),
+            feed(stage, order(60, "u1", "C", "4", "toys", "C", "5", "toys")), "two lines of one sku add up before the list");
     }
 
     @Test

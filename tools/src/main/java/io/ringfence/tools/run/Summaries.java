@@ -46,13 +46,14 @@ public final class Summaries {
                 trending.counter("views", "liveSkus"), trending.counter("views", "droppedSkus") + trending.counter("views", "droppedCategories"),
                 carts.pushes(), carts.openCarts(), carts.cartsDropped()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
-        sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders;"
+        sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders, %,d repeated"
+                + " (an orderId already held: ignored);"
                 + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten early to make room,"
                 + " %,d / %,d over the cap); payments of held orders not moving them: %,d partial, %,d partial refunds, %,d in"
                 + " another currency than their order's, %,d repeated (a paymentId already added); payments before their order:"
                 + " %,d applied when it came, %,d waiting, %,d without an order (orders.earlyPayments)%n",
                 commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
-                commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
+                commerce.duplicateOrders(), commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
                 commerce.ordersForgottenForRoom(), commerce.ordersDropped(), commerce.skusDropped(),
                 commerce.partialPayments(), commerce.partialRefunds(), commerce.otherCurrencyPayments(), commerce.repeatedPayments(),
                 commerce.earlyPaymentsApplied(), commerce.earlyPaymentsWaiting(), commerce.paymentsWithoutOrder()));
