@@ -257,6 +257,16 @@ public final class CommerceStage implements OrderMerchants {
         return stock == null ? 0 : stock.skusDropped();
     }
 
+    /** Inventory events of a warehouse beyond the 8 a sku holds: ignored. */
+    public long warehousesDropped() {
+        return stock == null ? 0 : stock.warehousesDropped();
+    }
+
+    /** Inventory events stamped before their warehouse's last LEVEL count (already in it): ignored. */
+    public long staleInventory() {
+        return stock == null ? 0 : stock.staleInventory();
+    }
+
     /** Orders forgotten before their time to make room for a new one ({@code orders.whenFull: forget-oldest}). */
     public long ordersForgottenForRoom() {
         return orders == null ? 0 : orders.forgottenForRoom();

@@ -28,6 +28,10 @@ import java.util.Arrays;
  * and not tracked); a sku untouched for {@code idleTtl} of event time is forgotten; a warehouse
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
+ *
+ * <p>A warehouse's LEVEL is a count at its event time: an inventory event of that warehouse stamped
+ * before its last count (a LEVEL or delta that arrived late) is already in it, so it is ignored and
+ * counted ({@link #staleInventory()}); before, an older count arriving late overwrote a newer one.
  */
 final class StockBook implements SlotDeadlineHandler {
     static final int WAREHOUSES = 8;
@@ -52,10 +56,14 @@ final class StockBook implements SlotDeadlineHandler {
     private long skusDropped;
     private long warehousesDropped;
     private long evicted;
+    /** Inventory events stamped before their warehouse's last LEVEL count: already in it, ignored. */
+    private long staleInventory;
     /** Slots whose available stock this event's reservations or releases moved, in first-touch order (empty between events). */
     private final int[] touched;
     /** The event time of each touched slot's last change. */
     private final long[] touchedTime;
+    /** Whether a touched slot may push RESTOCKED: false while only shipments released it (see {@link #release}). */
+    private final boolean[] touchedRestock;
     private int touchedCount;
 
     StockBook(final CommerceSpec spec, final CommercePublisher publisher) {
@@ -66,6 +74,7 @@ final class StockBook implements SlotDeadlineHandler {
         this.pages = new Page[Slots.pages(spec.maxSkus)];
         this.touched = new int[spec.maxSkus];
         this.touchedTime = new long[spec.maxSkus];
+        this.touchedRestock = new boolean[spec.maxSkus];
     }
 
     /** The state of {@value Slots#PAGE_SLOTS} skus, allocated once and never copied. */
@@ -76,6 +85,8 @@ final class StockBook implements SlotDeadlineHandler {
         final byte[] warehouseCount = new byte[Slots.PAGE_SLOTS];
         final long[] warehouseKeys = new long[Slots.PAGE_SLOTS * WAREHOUSES];
         final long[] warehouseLevels = new long[Slots.PAGE_SLOTS * WAREHOUSES];
+        /** Per warehouse: the event time of its last LEVEL count ({@code Long.MIN_VALUE} before one). */
+        final long[] warehouseCounted = new long[Slots.PAGE_SLOTS * WAREHOUSES];
         /** Per sku: 1 + its index in {@code touched} during an event, else 0 (not snapshotted: empty between events). */
         final int[] touchedAt = new int[Slots.PAGE_SLOTS];
     }
@@ -140,14 +151,23 @@ final class StockBook implements SlotDeadlineHandler {
             }
             p.warehouseKeys[base + w] = warehouseHash;
             p.warehouseLevels[base + w] = 0;
+            p.warehouseCounted[base + w] = Long.MIN_VALUE;
             p.warehouseCount[at] = (byte) (n + 1);
+        }
+        if (eventTime < p.warehouseCounted[base + w]) {
+            // a count (LEVEL) at a later time already holds this movement or replaces this older count
+            staleInventory++;
+            return;
+        }
+        if (level) {
+            p.warehouseCounted[base + w] = eventTime;
         }
         final long before = p.warehouseLevels[base + w];
         final long after = level ? quantity : saturatedAdd(before, quantity);
         p.warehouseLevels[base + w] = after;
         final int l = at * LEVEL_WORDS;
         p.level[l + ON_HAND] = saturatedAdd(p.level[l + ON_HAND], after - before);
-        if (!signal(seq, eventTime, slot, in, warehouseAt, out) && spec.pushLevels) {
+        if (!signal(seq, eventTime, slot, in, warehouseAt, true, out) && spec.pushLevels) {
             publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available(slot), StockSignal.LEVEL, out);
         }
     }
@@ -167,7 +187,7 @@ final class StockBook implements SlotDeadlineHandler {
         final boolean oversell = qty > available(slot);
         page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] += qty;
         idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
-        touch(slot, eventTime);
+        touch(slot, eventTime, true);
         return oversell ? 1 : 0;
     }
 
@@ -208,7 +228,8 @@ final class StockBook implements SlotDeadlineHandler {
      * Gives back a reservation (the order was shipped, cancelled, refunded before shipping, or forgotten).
      *
      * @param signal whether available stock rising by it may push RESTOCKED (not for a shipment: the units left
-     *               the warehouse and the stock feed's decrement follows); the signal state is then left as it was
+     *               the warehouse and the stock feed's decrement follows, so RESTOCKED would flap); a shipment
+     *               may still lift OUT to LOW, for when the stock feed's decrement came first and pushed OUT
      */
     void release(final long seq, final long eventTime, final long watermark, final long skuHash, final int qty,
                  final boolean signal, final OutputBuffer out) {
@@ -220,13 +241,13 @@ final class StockBook implements SlotDeadlineHandler {
         final int l = Slots.at(slot) * LEVEL_WORDS + RESERVED;
         level[l] = Math.max(0, level[l] - qty);
         idle.scheduleSlot(slot, skuHash, watermark + spec.skuIdleTtl);
-        if (signal && out != null) {
-            touch(slot, eventTime);
+        if (out != null) {
+            touch(slot, eventTime, signal);
         }
     }
 
-    /** Marks a slot for {@link #flushSignals} at the end of the event. */
-    private void touch(final int slot, final long eventTime) {
+    /** Marks a slot for {@link #flushSignals} at the end of the event; {@code restock}: may push RESTOCKED. */
+    private void touch(final int slot, final long eventTime, final boolean restock) {
         final Page p = page(slot);
         final int at = Slots.at(slot);
         int index = p.touchedAt[at] - 1;
@@ -234,6 +255,9 @@ final class StockBook implements SlotDeadlineHandler {
             index = touchedCount++;
             touched[index] = slot;
             p.touchedAt[at] = index + 1;
+            touchedRestock[index] = restock;
+        } else {
+            touchedRestock[index] |= restock;
         }
         touchedTime[index] = eventTime;
     }
@@ -251,7 +275,7 @@ final class StockBook implements SlotDeadlineHandler {
             }
             p.touchedAt[Slots.at(slot)] = 0;
             if (slots.live(slot)) {
-                signal(seq, touchedTime[i], slot, null, -1, out);
+                signal(seq, touchedTime[i], slot, null, -1, touchedRestock[i], out);
             }
         }
         touchedCount = 0;
@@ -275,15 +299,15 @@ final class StockBook implements SlotDeadlineHandler {
 
     /** Pushes the signal if available crossed a threshold; true if it pushed. */
     private boolean signal(final long seq, final long eventTime, final int slot, final DirectBuffer in, final int warehouseAt,
-                           final OutputBuffer out) {
+                           final boolean restock, final OutputBuffer out) {
         final Page p = page(slot);
         final int at = Slots.at(slot);
         final int l = at * LEVEL_WORDS;
         final long available = p.level[l + ON_HAND] - p.level[l + RESERVED];
         final int now = available <= 0 ? OUT : available <= p.level[l + LOW_STOCK] ? LOW : OK;
         final int was = (int) p.level[l + SIGNAL];
-        if (now == was) {
-            return false;
+        if (now == was || (now == OK && !restock)) {
+            return false; // a shipment alone never restocks: the signal stays until the stock feed moves
         }
         p.level[l + SIGNAL] = now;
         final StockSignal pushed = now == OUT ? StockSignal.OUT : now == LOW ? StockSignal.LOW : StockSignal.RESTOCKED;
@@ -309,6 +333,10 @@ final class StockBook implements SlotDeadlineHandler {
 
     long warehousesDropped() {
         return warehousesDropped;
+    }
+
+    long staleInventory() {
+        return staleInventory;
     }
 
     long evicted() {
@@ -339,6 +367,7 @@ final class StockBook implements SlotDeadlineHandler {
             for (int w = 0; w < p.warehouseCount[at]; w++) {
                 h = h * 31 + p.warehouseKeys[at * WAREHOUSES + w];
                 h = h * 31 + p.warehouseLevels[at * WAREHOUSES + w];
+                h = h * 31 + p.warehouseCounted[at * WAREHOUSES + w];
             }
             for (int b = at * ID; b < at * ID + ID; b++) {
                 h = h * 31 + p.skuIds[b];
@@ -347,13 +376,14 @@ final class StockBook implements SlotDeadlineHandler {
         h = h * 31 + skusDropped;
         h = h * 31 + warehousesDropped;
         h = h * 31 + evicted;
+        h = h * 31 + staleInventory;
         return h * 31 + idle.stateHash();
     }
 
     /** Bytes {@link #writeState} writes now (sizes only, no walk). */
     long stateBytesBound() {
         final long used = slots.used();
-        return 4 + slots.stateBytesBound() + used * (ID + 3 * 8 + 2 + WAREHOUSES * 16L) + 3 * 8 + idle.stateBytesBound();
+        return 4 + slots.stateBytesBound() + used * (ID + 3 * 8 + 2 + WAREHOUSES * 24L) + 4 * 8 + idle.stateBytesBound();
     }
 
     void writeState(final StateWriter w) {
@@ -381,7 +411,10 @@ final class StockBook implements SlotDeadlineHandler {
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
             w.putLongs(page(i).warehouseLevels, 0, pageUsed(i, used) * WAREHOUSES);
         }
-        w.putLong(skusDropped).putLong(warehousesDropped).putLong(evicted);
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putLongs(page(i).warehouseCounted, 0, pageUsed(i, used) * WAREHOUSES);
+        }
+        w.putLong(skusDropped).putLong(warehousesDropped).putLong(evicted).putLong(staleInventory);
         idle.writeState(w);
     }
 
@@ -418,9 +451,13 @@ final class StockBook implements SlotDeadlineHandler {
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
             r.getLongs(page(i).warehouseLevels, 0, pageUsed(i, used) * WAREHOUSES);
         }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getLongs(page(i).warehouseCounted, 0, pageUsed(i, used) * WAREHOUSES);
+        }
         skusDropped = r.getLong();
         warehousesDropped = r.getLong();
         evicted = r.getLong();
+        staleInventory = r.getLong();
         idle.readState(r, slots::find);
     }
 }

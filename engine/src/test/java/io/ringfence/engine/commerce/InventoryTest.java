@@ -129,6 +129,47 @@ class InventoryTest {
     }
 
     @Test
+    void shouldLiftOutToLowWhenTheFeedsDecrementCameBeforeTheShipment() {
+        // pushes trial: the stock feed reported the shipment (delta -6: OUT, -2 available) before the shop's SHIPPED; the
+        // shipment's release brought 4 back to available but pushed nothing, so subscribers kept OUT
+        final CommerceHarness h = new CommerceHarness(c -> c.inventory.lowStock = 5);
+        h.send(level(T, "k1", "w1", 10));
+        h.send(order(T, "o1", "u1", item("k1", 6)));
+        h.send(status(T, "o1", "u1", "PAID"));
+        final List<String> out = h.send(delta(T, "k1", "w1", -6));
+        assertTrue(stock(out).contains("\"level\":-2,\"signal\":\"OUT\""), out.toString());
+        final List<String> shipped = h.send(status(T, "o1", "u1", "SHIPPED"));
+        assertTrue(stock(shipped).contains("\"level\":4,\"signal\":\"LOW\""), "4 available again is low, not out: " + shipped);
+        final CommerceHarness big = new CommerceHarness(c -> c.inventory.lowStock = 5);
+        big.send(level(T, "k1", "w1", 10));
+        big.send(order(T, "o1", "u1", item("k1", 10)));
+        big.send(status(T, "o1", "u1", "PAID"));
+        big.send(delta(T, "k1", "w1", -10)); // OUT at 0 - 10
+        assertEquals(List.of(), big.pushes(status(T, "o1", "u1", "SHIPPED")).stream().filter(l -> l.contains("stockPush")).toList(),
+            "0 available after the shipment: still out, nothing new");
+    }
+
+    @Test
+    void shouldIgnoreInventoryStampedBeforeTheWarehousesLastCount() {
+        // pushes trial: LEVEL 100 at 10:05, then LEVEL 3 stamped 10:00 (late) overwrote it and pushed LOW
+        final CommerceHarness h = new CommerceHarness(c -> c.inventory.lowStock = 5);
+        h.send(level("2026-01-05T10:05:00Z", "s1", "w1", 100));
+        assertEquals(List.of(), h.pushes(level("2026-01-05T10:00:00Z", "s1", "w1", 3)), "an older count is already superseded");
+        assertEquals(List.of(), h.pushes(delta("2026-01-05T10:01:00Z", "s1", "w1", -3)), "a movement before the count is in it");
+        assertEquals(100, h.commerce().available("s1"));
+        assertEquals(2, h.commerce().staleInventory());
+        h.send(delta("2026-01-05T10:05:00Z", "s1", "w1", -10)); // at the count's own time: applied
+        h.send(level("2026-01-05T09:00:00Z", "s1", "w2", 7)); // another warehouse keeps its own count time
+        assertEquals(97, h.commerce().available("s1"));
+        h.send(level("2026-01-05T10:06:00Z", "s1", "w1", 40));
+        assertEquals(47, h.commerce().available("s1"), "a newer count replaces the level");
+        final CommerceHarness restored = h.restored(c -> c.inventory.lowStock = 5);
+        restored.send(level("2026-01-05T10:05:30Z", "s1", "w1", 1));
+        assertEquals(47, restored.commerce().available("s1"), "the count's time survives a snapshot");
+        assertEquals(3, restored.commerce().staleInventory());
+    }
+
+    @Test
     void shouldReleaseTheReservationWhenShippedAndTakeOnHandFromTheFeed() {
         final CommerceHarness h = new CommerceHarness(c -> {
         });

@@ -118,6 +118,16 @@ final class GatewayMetrics {
                 cb.call(commerce.paymentsWithoutOrder(), "without_order");
             })
             .register(registry);
+        CounterWithCallback.builder(props)
+            .name("ringfence_inventory_ignored_total")
+            .help("Inventory events ignored, by why: warehouse_cap (a 9th warehouse of a sku), stale (stamped before their"
+                + " warehouse's last LEVEL count, already in it); state counters, events replayed at start included")
+            .labelNames("reason")
+            .callback(cb -> {
+                cb.call(commerce.warehousesDropped(), "warehouse_cap");
+                cb.call(commerce.staleInventory(), "stale");
+            })
+            .register(registry);
         gauge(registry, props, "ringfence_early_payments_waiting", "Payments waiting for their order (orders.earlyPayments)",
             commerce::earlyPaymentsWaiting);
         counter(registry, props, "ringfence_business_errors_total",

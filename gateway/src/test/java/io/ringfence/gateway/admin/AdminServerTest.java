@@ -181,6 +181,8 @@ class AdminServerTest {
                 assertEquals(0, value(m, "ringfence_order_payments_total{kind=\"" + kind + "\"}"), "no payments sent: " + kind);
             }
             assertEquals(0, value(m, "ringfence_early_payments_waiting"));
+            assertEquals(0, value(m, "ringfence_inventory_ignored_total{reason=\"stale\"}"));
+            assertEquals(0, value(m, "ringfence_inventory_ignored_total{reason=\"warehouse_cap\"}"));
             assertEquals(gateway.engine().pipeline().ringSize(), value(m, "ringfence_ring_size"));
             final double occupancy = value(m, "ringfence_ring_occupancy");
             assertTrue(occupancy >= 0 && occupancy <= value(m, "ringfence_ring_size"), "occupancy " + occupancy);

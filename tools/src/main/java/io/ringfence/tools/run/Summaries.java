@@ -41,20 +41,22 @@ public final class Summaries {
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
         sb.append(String.format("  trending: %,d pushes; sales %,d skus live, %,d dropped; views %,d skus live, %,d dropped;"
-                + " carts: %,d promotions, %,d open, %,d dropped%n", trending.pushes(),
+                + " carts: %,d promotions, %,d open, %,d dropped, %,d skus beyond maxItemsPerCart%n", trending.pushes(),
                 trending.counter("sales", "liveSkus"), trending.counter("sales", "droppedSkus") + trending.counter("sales", "droppedCategories"),
                 trending.counter("views", "liveSkus"), trending.counter("views", "droppedSkus") + trending.counter("views", "droppedCategories"),
-                carts.pushes(), carts.openCarts(), carts.cartsDropped()));
+                carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders, %,d repeated"
-                + " (an orderId already held: ignored);"
-                + " %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten early to make room,"
-                + " %,d / %,d over the cap); payments of held orders not moving them: %,d partial, %,d partial refunds, %,d in"
-                + " another currency than their order's, %,d repeated (a paymentId already added); payments before their order:"
-                + " %,d applied when it came, %,d waiting, %,d without an order (orders.earlyPayments)%n",
+                + " (an orderId already held: ignored); %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten"
+                + " early to make room, %,d / %,d over the cap); inventory events ignored: %,d of a warehouse beyond 8 per sku,"
+                + " %,d stamped before their warehouse's last LEVEL count%n",
                 commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
                 commerce.duplicateOrders(), commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
                 commerce.ordersForgottenForRoom(), commerce.ordersDropped(), commerce.skusDropped(),
+                commerce.warehousesDropped(), commerce.staleInventory()));
+        sb.append(String.format("  payments: of held orders not moving them: %,d partial, %,d partial refunds, %,d in another currency"
+                + " than their order's, %,d repeated (a paymentId already added); before their order: %,d applied when it came,"
+                + " %,d waiting, %,d without an order (orders.earlyPayments)%n",
                 commerce.partialPayments(), commerce.partialRefunds(), commerce.otherCurrencyPayments(), commerce.repeatedPayments(),
                 commerce.earlyPaymentsApplied(), commerce.earlyPaymentsWaiting(), commerce.paymentsWithoutOrder()));
         if (engine.pipeline().businessErrors() > 0) {
