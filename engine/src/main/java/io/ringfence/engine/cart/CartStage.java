@@ -30,7 +30,10 @@ import java.nio.ByteOrder;
  *   without a new deadline, until an order from the user or {@code idleTtl} after its last add
  *   closes it. An add after that opens a new cart.</li>
  *   <li>An order from the user closes the cart if the order's event time is not before the
- *   cart's first add (an order that happened earlier, arriving late, is not "after" the add).</li>
+ *   cart's first add (an order that happened earlier, arriving late, is not "after" the add).
+ *   Symmetrically an add that arrives after an order of its user stamped at or after it (the
+ *   clickstream lagging the order feed) opens no cart: it was followed by an order
+ *   ({@link RecentOrders}, counted in {@link #addsBeforeOrder()}).</li>
  *   <li>Deadlines are event time (the {@link DeadlineQueue} of {@code io.ringfence.engine.timer}):
  *   the clock is the newest event time seen by the stage, moved by every inbound event; a
  *   deadline at {@code d} fires at the first event with a time after {@code d} (an order at
@@ -50,6 +53,7 @@ public final class CartStage {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ActivityDecoder activity = new ActivityDecoder();
     private final CartBook book;
+    private final RecentOrders recentOrders;
     private final DeadlineQueue abandonAt;
     private final DeadlineQueue idleAt;
     private final TrendingPushWriter writer = new TrendingPushWriter();
@@ -63,10 +67,12 @@ public final class CartStage {
     private long cartsDropped;
     private long ordersClosing;
     private long idleEvicted;
+    private long addsBeforeOrder;
 
     public CartStage(final CartSpec spec) {
         this.spec = spec;
         this.book = new CartBook(spec.maxCarts(), spec.maxItemsPerCart());
+        this.recentOrders = new RecentOrders(spec.maxCarts());
         // the timers name a cart by its slot in the book: no key lookups when scheduling, cancelling or firing
         this.abandonAt = DeadlineQueue.forSlots(spec.maxCarts());
         this.idleAt = DeadlineQueue.forSlots(spec.maxCarts());
@@ -102,7 +108,9 @@ public final class CartStage {
             this.out = null;
         }
         if (template == OrderDecoder.TEMPLATE_ID) {
-            final int s = book.find(Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID));
+            final long user = Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID);
+            recentOrders.record(user, time);
+            final int s = book.find(user);
             if (s != CartBook.NONE && time >= book.opened(s)) {
                 close(s);
                 ordersClosing++;
@@ -121,6 +129,10 @@ public final class CartStage {
         final long user = Ids.hash(buffer, userAt, ID);
         int s = book.find(user);
         if (s == CartBook.NONE) {
+            if (recentOrders.lastOrder(user) >= time) {
+                addsBeforeOrder++; // arrived late: an order of the user at or after it came first, so it was followed by one
+                return;
+            }
             s = book.open(user, buffer, userAt, time);
             if (s == CartBook.NONE) {
                 cartsDropped++;
@@ -180,6 +192,14 @@ public final class CartStage {
         return idleEvicted;
     }
 
+    /**
+     * Adds that opened no cart because an order of their user stamped at or after them had already
+     * come (they arrived late; the last {@code maxCarts} orders are remembered).
+     */
+    public long addsBeforeOrder() {
+        return addsBeforeOrder;
+    }
+
     /** Open carts. */
     public int openCarts() {
         return book.size();
@@ -188,12 +208,14 @@ public final class CartStage {
     public long stateHash() {
         long h = ((now * 31 + pushes) * 31 + cartsDropped) * 31 + ordersClosing;
         h = (h * 31 + idleEvicted) * 31 + book.stateHash();
+        h = (h * 31 + addsBeforeOrder) * 31 + recentOrders.stateHash();
         return (h * 31 + abandonAt.stateHash()) * 31 + idleAt.stateHash();
     }
 
     /** An upper bound of the bytes {@link #writeState} writes now, from table sizes. */
     public long stateBytesBound() {
-        return 4 + 5 * 8 + book.stateBytesBound() + abandonAt.stateBytesBound() + idleAt.stateBytesBound();
+        return 4 + 6 * 8 + book.stateBytesBound() + abandonAt.stateBytesBound() + idleAt.stateBytesBound()
+            + recentOrders.stateBytesBound();
     }
 
     public void writeState(final StateWriter w) {
@@ -201,6 +223,8 @@ public final class CartStage {
         book.writeState(w);
         abandonAt.writeState(w);
         idleAt.writeState(w);
+        w.putLong(addsBeforeOrder);
+        recentOrders.writeState(w);
     }
 
     public void readState(final StateReader r) {
@@ -213,5 +237,7 @@ public final class CartStage {
         book.readState(r);
         abandonAt.readState(r, book::find);
         idleAt.readState(r, book::find);
+        addsBeforeOrder = r.getLong();
+        recentOrders.readState(r);
     }
 }

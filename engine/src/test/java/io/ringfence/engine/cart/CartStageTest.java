@@ -130,6 +130,22 @@ class CartStageTest {
     }
 
     @Test
+    void shouldOpenNoCartForAnAddThatArrivesAfterItsUsersLaterStampedOrder() {
+        // pushes trial: the clickstream lagged the order feed; an ADD_TO_CART stamped 10:00 arrived after the user's order
+        // of 10:05 and a "you left something in your cart" promotion went to a customer who had bought
+        final CartStage stage = new CartStage(config().validate("carts"));
+        feed(stage, order(300, "u1", "S", "1", "home"));
+        assertEquals(List.of(), feed(stage, add(0, "u1", "S")));
+        assertEquals(List.of(), feed(stage, add(300, "u1", "T")), "an add at the order's own time is followed by it too");
+        assertEquals(0, stage.openCarts());
+        assertEquals(2, stage.addsBeforeOrder());
+        assertEquals(List.of(), feed(stage, payment(3_600, "u9")), "no promotion");
+        feed(stage, add(3_700, "u1", "U"));
+        assertEquals(1, stage.openCarts(), "an add after the order opens a cart as usual");
+        assertEquals(List.of(promotion(6, 4_300, "u1", item("U", 1))), feed(stage, payment(4_301, "u9")));
+    }
+
+    @Test
     void shouldDropCartsBeyondTheCapAndForgetIdleCarts() {
         final CartStage stage = new CartStage(config().validate("carts"));
         feed(stage, add(0, "u1", "A"));

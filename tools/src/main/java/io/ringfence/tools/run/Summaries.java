@@ -41,10 +41,11 @@ public final class Summaries {
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
         sb.append(String.format("  trending: %,d pushes; sales %,d skus live, %,d dropped; views %,d skus live, %,d dropped;"
-                + " carts: %,d promotions, %,d open, %,d dropped, %,d skus beyond maxItemsPerCart%n", trending.pushes(),
+                + " carts: %,d promotions, %,d open, %,d dropped, %,d skus beyond maxItemsPerCart, %,d adds after their user's"
+                + " later order%n", trending.pushes(),
                 trending.counter("sales", "liveSkus"), trending.counter("sales", "droppedSkus") + trending.counter("sales", "droppedCategories"),
                 trending.counter("views", "liveSkus"), trending.counter("views", "droppedSkus") + trending.counter("views", "droppedCategories"),
-                carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped()));
+                carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped(), carts.addsBeforeOrder()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders, %,d repeated"
                 + " (an orderId already held: ignored); %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten"
