@@ -14,6 +14,7 @@ import io.ringfence.engine.config.Durations;
  *   idleTtl: 24h           # a cart with no ADD_TO_CART for this long is forgotten (at least delay)
  *   maxCarts: 65536        # live carts; an add that would open one more is dropped and counted
  *   maxItemsPerCart: 20    # distinct skus kept per cart; further skus are dropped and counted
+ *   lateness: 0s           # deadlines fire this much event time late, so an order from a slower source still counts
  * </pre>
  */
 public final class CartConfig {
@@ -22,6 +23,7 @@ public final class CartConfig {
     public String idleTtl = "24h";
     public int maxCarts = 65_536;
     public int maxItemsPerCart = 20;
+    public String lateness = "0s";
 
     /**
      * @param path the section's name in errors ({@code carts})
@@ -43,6 +45,10 @@ public final class CartConfig {
         if (maxItemsPerCart < 1 || maxItemsPerCart > 1_000) {
             throw new ConfigException(path + ".maxItemsPerCart", maxItemsPerCart, "must be between 1 and 1000");
         }
-        return new CartSpec(enabled, delayMicros, idleTtlMicros, maxCarts, maxItemsPerCart);
+        final long latenessMicros = Durations.parseMicros(path + ".lateness", lateness);
+        if (latenessMicros < 0) {
+            throw new ConfigException(path + ".lateness", lateness, "must not be negative");
+        }
+        return new CartSpec(enabled, delayMicros, idleTtlMicros, maxCarts, maxItemsPerCart, latenessMicros);
     }
 }

@@ -103,8 +103,10 @@ public final class CartStage {
             now = time;
             this.seq = seq;
             this.out = out;
-            abandonAt.drainDueSlots(now - 1, abandoned);
-            idleAt.drainDueSlots(now - 1, idle);
+            // carts.lateness: deadlines fire that much later, so an order of a slower source stamped in time still counts
+            final long due = now < Long.MIN_VALUE + 1 + spec.latenessMicros() ? Long.MIN_VALUE : now - 1 - spec.latenessMicros();
+            abandonAt.drainDueSlots(due, abandoned);
+            idleAt.drainDueSlots(due, idle);
             this.out = null;
         }
         if (template == OrderDecoder.TEMPLATE_ID) {

@@ -28,6 +28,8 @@ public final class CommerceSpec {
     /** Microseconds of event time a payment of an order not held waits for it ({@link EarlyPayments}); 0 = not kept. */
     final long earlyPayments;
     final int maxEarlyPayments;
+    /** Microseconds of event time the stage's timers lag the newest event time ({@code orders.lateness}). */
+    final long lateness;
     final boolean inventoryEnabled;
     final long lowStock;
     /** Sku hash → threshold (looked up when a sku is first seen). */
@@ -66,6 +68,7 @@ public final class CommerceSpec {
         forgetOldestWhenFull = oneOf("orders.whenFull", o.whenFull, "forget-oldest", "refuse") == 0;
         earlyPayments = o.micros("orders", "earlyPayments", o.earlyPayments, true);
         maxEarlyPayments = size("orders.maxEarlyPayments", o.maxEarlyPayments);
+        lateness = o.micros("orders", "lateness", o.lateness, true);
         inventoryEnabled = i.enabled;
         if (i.lowStock < 0) {
             throw new ConfigException("inventory.lowStock", i.lowStock, "must not be negative");

@@ -172,11 +172,12 @@ public final class CommerceStage implements OrderMerchants {
     private long advance(final long seq, final long eventTime, final OutputBuffer out) {
         if (eventTime > watermark) {
             watermark = eventTime;
+            final long clock = timerClock(watermark);
             if (orders != null) {
-                orders.advance(seq, watermark, out);
+                orders.advance(seq, clock, out);
             }
             if (stock != null) {
-                stock.advance(watermark);
+                stock.advance(clock);
             }
         }
         return eventTime;
@@ -203,7 +204,12 @@ public final class CommerceStage implements OrderMerchants {
      */
     @Override
     public boolean copyMerchant(final long orderHash, final long eventTime, final MutableDirectBuffer into) {
-        return orders != null && orders.copyMerchant(orderHash, Math.max(watermark, eventTime), into);
+        return orders != null && orders.copyMerchant(orderHash, timerClock(Math.max(watermark, eventTime)), into);
+    }
+
+    /** What the timers see of the newest event time {@code t}: {@code orders.lateness} earlier. */
+    private long timerClock(final long t) {
+        return t < Long.MIN_VALUE + spec.lateness ? Long.MIN_VALUE : t - spec.lateness;
     }
 
     /**

@@ -18,6 +18,8 @@ import io.ringfence.engine.config.Durations;
  *   whenFull: forget-oldest  # forget-oldest | refuse: with maxOrders held, a new order makes room by forgetting
  *                            # the order due soonest to be forgotten (counted), or is not tracked (counted)
  *   unknownOrders: reject    # reject | adopt: an orderStatus for an order not held
+ *   lateness: 0s             # timers (overdue, forgetting, early payments) fire this much event time late, so events
+ *                            # of slower sources stamped before a deadline still count
  *   earlyPayments: 30m       # a payment of an order not held waits this long (event time) for its order; 0s = not kept
  *   maxEarlyPayments: 10000  # payments waiting at once (a new one beyond pushes out the oldest, counted)
  * </pre>
@@ -31,6 +33,7 @@ public final class OrdersConfig {
     public int maxOrders = 100_000;
     public String unknownOrders = "reject";
     public String whenFull = "forget-oldest";
+    public String lateness = "0s";
     public String earlyPayments = "30m";
     public int maxEarlyPayments = 10_000;
 

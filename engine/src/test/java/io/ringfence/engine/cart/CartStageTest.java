@@ -146,6 +146,24 @@ class CartStageTest {
     }
 
     @Test
+    void shouldFireDeadlinesCartsLatenessLate() {
+        final CartConfig c = config();
+        c.lateness = "1m";
+        final CartStage stage = new CartStage(c.validate("carts"));
+        feed(stage, add(0, "u1", "A"));
+        feed(stage, add(0, "u2", "B"));
+        assertEquals(List.of(), feed(stage, payment(650, "u9")), "past the deadline (600) but within the lateness");
+        assertEquals(List.of(), feed(stage, order(590, "u1", "A", "1", "home")), "an order stamped in time, arriving late");
+        assertEquals(List.of(promotion(5, 600, "u2", item("B", 1))), feed(stage, payment(661, "u9")),
+            "u2's cart, at deadline + lateness passed, stamped with its deadline");
+        assertThrows(ConfigException.class, () -> {
+            final CartConfig bad = config();
+            bad.lateness = "-1s";
+            bad.validate("carts");
+        });
+    }
+
+    @Test
     void shouldDropCartsBeyondTheCapAndForgetIdleCarts() {
         final CartStage stage = new CartStage(config().validate("carts"));
         feed(stage, add(0, "u1", "A"));

@@ -252,4 +252,20 @@ class OrderLifecycleTest {
         upper.send(order("2026-01-05T10:00:01Z", "b", "u1", ""));
         assertEquals(1, upper.commerce().ordersDropped(), "case does not matter: REFUSE refuses");
     }
+
+    @Test
+    void shouldFireTimersOrdersLatenessLateSoThatSlowerSourcesStillCount() {
+        // pushes trial: a LOGIN of another user stamped 10:30:01 fired the 10:30 UNPAID_OVERDUE of an order whose payment,
+        // stamped 10:10, came just after it
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.lateness = "1m");
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
+        h.send(order("2026-01-05T10:00:00Z", "o2", "u1", item("s1", 1)));
+        assertEquals(List.of(), h.pushes(CommerceHarness.activity("2026-01-05T10:30:01Z")), "within the lateness: nothing fires");
+        h.send(CommerceHarness.payment("2026-01-05T10:10:00Z", "p1", "o1", "AUTHORIZED"));
+        assertEquals(List.of(), h.pushes(CommerceHarness.activity("2026-01-05T10:31:00Z")), "exactly deadline + lateness: in time");
+        final List<String> due = h.pushes(CommerceHarness.activity("2026-01-05T10:31:00.000001Z"));
+        assertEquals(1, due.size(), due.toString());
+        assertTrue(due.get(0).contains("\"orderId\":\"o2\"") && due.get(0).contains("UNPAID_OVERDUE")
+            && due.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), "o2 only, stamped with its deadline: " + due);
+    }
 }

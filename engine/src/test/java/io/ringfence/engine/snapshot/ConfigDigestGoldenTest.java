@@ -23,9 +23,10 @@ class ConfigDigestGoldenTest {
      * 2b6d95ad... when {@code orders.whenFull} (default forget-oldest: a full order book forgets
      * its oldest order instead of refusing the new one) came, with the layout BUS3. Changed again
      * on 2026-12-03 from 6cb49d4c... when {@code orders.earlyPayments} and {@code maxEarlyPayments}
-     * came (a payment before its order waits for it), with the layout BUS6.
+     * (a payment before its order waits for it) and {@code orders.lateness}, {@code carts.lateness}
+     * (timers that fire late for slower sources) came, with the layout BUS6.
      */
-    private static final String DEFAULTS = "91252d1c0d146b408604842a2c1706ea3ba5892da558f7ab87edef693b625180";
+    private static final String DEFAULTS = "086d276a9f792242d400e235da5c9f38b82aa24ed6daab445928ff47365bf67a";
 
     private static String digest(final EngineConfig c) {
         return HexFormat.of().formatHex(ConfigDigest.of(c, null));
