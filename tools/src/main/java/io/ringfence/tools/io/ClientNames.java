@@ -37,20 +37,44 @@ public final class ClientNames {
         final Map<Long, String> clients = new TreeMap<>();
         gateway.clients().registry().clients().forEach(c -> clients.put(c.key(), c.id()));
         try {
-            record(data, clients);
+            if (record(data, clients)) {
+                err.println("ringfence: warning: " + data.resolve(FILE) + " did not read: set aside as " + FILE
+                        + ".unreadable and written anew with this start's clients (earlier clients' events dump with their keys)");
+            }
         } catch (final UncheckedIOException e) {
             err.println("ringfence: warning: " + e.getMessage() + ": " + e.getCause().getMessage()
                     + " (journal dumps name these clients by their keys)");
         }
     }
 
-    /** Adds {@code clients} (key to id) to what {@code data} records, atomically; nothing is written when nothing is new. */
-    public static void record(final Path data, final Map<Long, String> clients) {
-        final Map<Long, String> before = load(data);
+    /**
+     * Adds {@code clients} (key to id) to what {@code data} records, atomically; nothing is written when
+     * nothing is new. A recorded file that does not read is first set aside as {@code *.unreadable}
+     * (its names are not silently lost: an operator can mend it and merge it back).
+     *
+     * @return true when an unreadable file was set aside
+     * @throws UncheckedIOException when the file cannot be written (or an unreadable one set aside)
+     */
+    public static boolean record(final Path data, final Map<Long, String> clients) {
+        Map<Long, String> read;
+        boolean setAside = false;
+        try {
+            read = read(data);
+        } catch (final UncheckedIOException unreadable) {
+            setAside = true;
+            final Path file = data.resolve(FILE);
+            try {
+                Files.move(file, data.resolve(FILE + ".unreadable"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot set aside the unreadable " + file, e);
+            }
+            read = new TreeMap<>();
+        }
+        final Map<Long, String> before = read;
         final Map<Long, String> all = new TreeMap<>(before);
         all.putAll(clients);
         if (all.equals(before)) {
-            return; // a restart with the same clients writes nothing (a full disk must not stop it)
+            return setAside; // a restart with the same clients writes nothing (a full disk must not stop it)
         }
         final ObjectNode tree = JSON.createObjectNode();
         all.forEach((key, id) -> tree.put(hex(key), id));
@@ -70,10 +94,30 @@ public final class ClientNames {
             }
             throw new UncheckedIOException("cannot record the client ids in " + data.resolve(FILE), e);
         }
+        return setAside;
     }
 
-    /** Key to id of every client {@code data} records; empty when none are (a journal {@code run} wrote) or the file does not read. */
-    public static Map<Long, String> load(final Path data) {
+    /**
+     * Key to id of every client {@code data} records; empty when none are (a journal {@code run} wrote) or
+     * when the file does not read, which is then said on {@code err} (the dump names clients by their keys).
+     */
+    public static Map<Long, String> load(final Path data, final java.io.PrintStream err) {
+        try {
+            return read(data);
+        } catch (final UncheckedIOException e) {
+            err.println("ringfence: warning: " + e.getMessage() + " (" + e.getCause().getMessage().lines().findFirst().orElse("")
+                    + "): clients are named by their keys");
+            return new TreeMap<>();
+        }
+    }
+
+    /**
+     * Key to id of every client {@code data} records; empty when none are. Entries of another shape are
+     * skipped (those clients are named by their keys).
+     *
+     * @throws UncheckedIOException when the file is there but is no JSON object
+     */
+    static Map<Long, String> read(final Path data) {
         final Map<Long, String> names = new TreeMap<>();
         final Path file = data.resolve(FILE);
         if (!Files.isRegularFile(file)) {
@@ -81,6 +125,9 @@ public final class ClientNames {
         }
         try {
             final JsonNode tree = JSON.readTree(file.toFile());
+            if (tree == null || !tree.isObject()) {
+                throw new IOException("not a JSON object of client key to id");
+            }
             tree.fields().forEachRemaining(e -> {
                 try {
                     if (e.getValue().isTextual()) {
@@ -91,7 +138,7 @@ public final class ClientNames {
                 }
             });
         } catch (final IOException e) {
-            return names; // the dump names clients by their keys then
+            throw new UncheckedIOException("cannot read the recorded client ids in " + file, e);
         }
         return names;
     }

@@ -82,7 +82,7 @@ public final class JournalCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             final JsonEventWriter writer = new JsonEventWriter();
-            final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data));
+            final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data, System.err));
             final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
                 try {
                     // the sending client: its id as the server recorded it, or its key; none for a file's events (run)
