@@ -60,6 +60,9 @@ public final class DecisionStage {
                 payment.wrap(buffer, body, header.blockLength(), header.version());
                 writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, out);
                 decided++;
+                if (!scored && listener != null) {
+                    listener.onPaymentNotScored(seq, buffer, offset); // a refund or chargeback, or fraud off
+                }
                 break;
             default:
                 break;

@@ -19,4 +19,11 @@ public interface ScoreListener {
      * @param verdict  the decision it got
      */
     void onScored(long sequence, DirectBuffer buffer, int offset, FraudScorer scorer, Verdict verdict);
+
+    /**
+     * A payment that got a decision without being scored: a refund or chargeback (money going back is
+     * not scored), or any payment with fraud off. {@code train} and {@code evaluate} count the labelled ones.
+     */
+    default void onPaymentNotScored(long sequence, DirectBuffer buffer, int offset) {
+    }
 }

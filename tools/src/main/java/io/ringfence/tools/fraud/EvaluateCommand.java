@@ -135,6 +135,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.err.printf("ringfence evaluate: model %s, rules %d; %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d evaluated: %s%n",
                 spec.model().present() ? modelId : "none (rules only)", spec.rules().rules().size(), run.events(), run.seconds(),
                 scored.size(), rows.size(), selection.describe());
+        if (scored.labelledNotScored() > 0) {
+            System.err.printf("ringfence evaluate: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",
+                    scored.labelledNotScored());
+        }
         if (rows.isEmpty()) {
             System.err.println("ringfence evaluate: no labelled orders to evaluate"
                     + (scored.size() == 0 ? " (" + input + " has none: orders need \"label\": 0 or 1)" : " in this selection"));

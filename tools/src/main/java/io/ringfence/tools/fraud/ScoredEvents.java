@@ -26,6 +26,7 @@ public final class ScoredEvents implements ScoreListener {
 
     private int size;
     private long unlabelled;
+    private long labelledNotScored;
     private long[] sequence = new long[1024];
     private long[] time = new long[1024];
     private byte[] label = new byte[1024];
@@ -108,6 +109,20 @@ public final class ScoredEvents implements ScoreListener {
     /** Labelled events scored. */
     public int size() {
         return size;
+    }
+
+    @Override
+    public void onPaymentNotScored(final long seq, final DirectBuffer buffer, final int offset) {
+        header.wrap(buffer, offset);
+        payment.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        if (payment.label() != PaymentDecoder.labelNullValue()) {
+            labelledNotScored++;
+        }
+    }
+
+    /** Labelled payments that were not scored (refunds and chargebacks): left out of training and evaluation. */
+    public long labelledNotScored() {
+        return labelledNotScored;
     }
 
     /** Orders and payments scored without a label. */

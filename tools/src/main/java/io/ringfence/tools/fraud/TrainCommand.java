@@ -105,6 +105,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.err.printf("ringfence train: %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d selected (%s), %,d fraud%n",
                 run.events(), run.seconds(), scored.size(), picked.size(), selection.describe(), positives);
+        if (scored.labelledNotScored() > 0) {
+            System.err.printf("ringfence train: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",
+                    scored.labelledNotScored());
+        }
         if (positives == 0 || positives == picked.size()) {
             System.err.println("ringfence train: the selected orders need both fraud (label 1) and legitimate (label 0) ones to fit a model"
                     + (scored.size() == 0 ? "; " + input + " has no labelled orders or payments (\"label\": 0 or 1)" : ""));

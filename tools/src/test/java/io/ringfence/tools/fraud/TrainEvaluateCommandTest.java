@@ -250,6 +250,20 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void shouldSayHowManyLabelledRefundsAndChargebacksItLeftOut() throws Exception {
+        // they are not scored (money going back), so they cannot be evaluated; they were left out without a word
+        final Path withRefunds = dir.resolve("with-refunds.jsonl");
+        final String refund = "{\"type\":\"payment\",\"time\":\"2020-01-01T00:00:0%dZ\",\"paymentId\":\"r%d\",\"orderId\":\"x\","
+            + "\"userId\":\"u1\",\"amount\":\"1.00\",\"currency\":\"EUR\",\"result\":\"%s\",\"label\":%d}\n";
+        Files.writeString(withRefunds, Files.readString(input) + String.format(refund, 1, 1, "REFUNDED", 0)
+            + String.format(refund, 2, 2, "CHARGEBACK", 1));
+        final CommandRun plain = CommandRun.ringfence("evaluate", "--input", withRefunds.toString(), "--json");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.err().contains("2 labelled refunds or chargebacks left out"), plain.err());
+        assertEquals(orders.size(), JSON.readTree(plain.out()).get("orders").asInt(), "the scored ones only");
+    }
+
+    @Test
     void shouldMeasureTheRulesAloneWithoutAModel() throws Exception {
         final CommandRun run = CommandRun.ringfence("evaluate", "--input", input.toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
