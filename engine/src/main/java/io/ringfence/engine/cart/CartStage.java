@@ -72,7 +72,7 @@ public final class CartStage {
     public CartStage(final CartSpec spec) {
         this.spec = spec;
         this.book = new CartBook(spec.maxCarts(), spec.maxItemsPerCart());
-        this.recentOrders = new RecentOrders(spec.maxCarts());
+        this.recentOrders = new RecentOrders(spec.enabled() ? spec.maxCarts() : 1); // nothing to remember with carts off
         // the timers name a cart by its slot in the book: no key lookups when scheduling, cancelling or firing
         this.abandonAt = DeadlineQueue.forSlots(spec.maxCarts());
         this.idleAt = DeadlineQueue.forSlots(spec.maxCarts());

@@ -16,11 +16,12 @@ import static io.ringfence.engine.model.Mix64.mix;
  * applies what waits for it in arrival order, as if it came just after.
  *
  * <p>A ring of {@code capacity} payments in arrival order, so deadlines are in order too (the
- * watermark only rises) and expiry pops the head. A payment applied leaves a hole that is
- * dropped when it reaches the head; a new payment into a full ring pushes out the oldest. At
- * most {@value #PER_ORDER} wait per order. Counted: applied, and never matched (expired, pushed
- * out, over the per-order cap, or not kept at all with {@code holdFor} 0). Snapshots hold the
- * ring exactly, holes included, so a restored engine decides as the original.
+ * watermark only rises) and expiry pops the head. A payment applied leaves a hole; a new payment
+ * into a full ring drops a hole at the head, else closes up the holes ({@link #compact}), and
+ * pushes out the oldest waiting payment only when {@code capacity} are waiting. At most
+ * {@value #PER_ORDER} wait per order. Counted: applied, and never matched (expired, pushed out,
+ * over the per-order cap, or not kept at all with {@code holdFor} 0). Snapshots hold the ring
+ * exactly, holes included, so a restored engine decides as the original.
  */
 final class EarlyPayments {
     /** Payments that may wait for one order; more are counted as never matched. */
@@ -42,6 +43,8 @@ final class EarlyPayments {
     private final byte[] kind;
     /** Ring position of the same order's next waiting payment, or {@link #NONE}. */
     private final int[] next;
+    /** {@link #compact}'s old position to new position (-1 between calls). */
+    private final int[] moved;
     private int head;
     /** Ring entries, holes included. */
     private int count;
@@ -63,6 +66,8 @@ final class EarlyPayments {
         this.deadline = new long[n];
         this.kind = new byte[n];
         this.next = new int[n];
+        this.moved = new int[n];
+        java.util.Arrays.fill(moved, -1);
     }
 
     /** Keeps a payment of an order not held until {@code watermark + holdFor}, or counts it as never matched. */
@@ -78,15 +83,23 @@ final class EarlyPayments {
             last = next[last];
             waiting++;
         }
-        if (waiting == PER_ORDER) {
+        if (waiting >= PER_ORDER) {
             unmatched++;
             return;
         }
         if (count == capacity) {
-            final int oldest = head;
-            popHead();
-            if (oldest == last) {
-                last = NONE; // pushed out this order's only waiting payment
+            if (kind[head] != HOLE && live < capacity) {
+                compact(); // applied payments in the middle: close them up, nobody waiting is pushed out
+                last = (int) firstOf.get(orderHash);
+                while (last != NONE && next[last] != NONE) {
+                    last = next[last];
+                }
+            } else {
+                final int oldest = head;
+                popHead(); // an applied one leaves, or, with capacity payments waiting, the oldest is pushed out
+                if (oldest == last) {
+                    last = NONE; // pushed out this order's only waiting payment
+                }
             }
         }
         final int at = position(count++);
@@ -147,6 +160,52 @@ final class EarlyPayments {
             live--;
             at = next[at];
         }
+    }
+
+    /**
+     * Moves the waiting payments to the front of the ring in their order, dropping the applied ones'
+     * places (their chains and index follow). Deterministic: the result depends on the ring alone.
+     */
+    private void compact() {
+        int w = 0;
+        for (int i = 0; i < count; i++) {
+            final int from = position(i);
+            if (kind[from] == HOLE) {
+                continue;
+            }
+            final int to = position(w++); // at or before from: its old content was moved or dropped already
+            moved[from] = to;
+            if (to != from) {
+                order[to] = order[from];
+                payment[to] = payment[from];
+                amount[to] = amount[from];
+                currency[to] = currency[from];
+                deadline[to] = deadline[from];
+                kind[to] = kind[from];
+                next[to] = next[from];
+            }
+        }
+        for (int i = 0; i < w; i++) {
+            final int at = position(i);
+            if (next[at] != NONE) {
+                next[at] = moved[next[at]]; // chains link waiting payments only
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            final int from = position(i);
+            // the old positions of the waiting ones, in order: their new place is moved[from]; only a chain's first is indexed
+            if (moved[from] >= 0) {
+                final long o = order[moved[from]];
+                if (firstOf.get(o) == from) {
+                    firstOf.put(o, moved[from]);
+                }
+            }
+        }
+        java.util.Arrays.fill(moved, -1);
+        for (int i = w; i < count; i++) {
+            kind[position(i)] = HOLE;
+        }
+        count = w;
     }
 
     private void popHead() {
@@ -247,8 +306,13 @@ final class EarlyPayments {
                 firstOf.put(order[at], at);
             } else {
                 int tail = first;
+                int length = 1;
                 while (next[tail] != NONE) {
                     tail = next[tail];
+                    length++;
+                }
+                if (length >= PER_ORDER) {
+                    throw new SnapshotFormatException("early payments hold more than " + PER_ORDER + " for one order");
                 }
                 next[tail] = at;
             }

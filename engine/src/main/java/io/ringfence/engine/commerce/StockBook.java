@@ -39,6 +39,10 @@ final class StockBook implements SlotDeadlineHandler {
     private static final int OK = 0;
     private static final int LOW = 1;
     private static final int OUT = 2;
+    /** Flag in the SIGNAL word: the signal was last set by an inventory event (the feed), not by orders. */
+    private static final int BY_FEED = 4;
+    /** The signal state in the SIGNAL word. */
+    private static final int STATE = 3;
     private static final int ID = CommercePublisher.ID;
     // the words of a sku's level record, read together by reserve, release and signal (one cache line)
     private static final int ON_HAND = 0;
@@ -62,7 +66,7 @@ final class StockBook implements SlotDeadlineHandler {
     private final int[] touched;
     /** The event time of each touched slot's last change. */
     private final long[] touchedTime;
-    /** Whether a touched slot may push RESTOCKED: false while only shipments released it (see {@link #release}). */
+    /** Whether orders other than shipments moved a touched slot: false while only shipments released it (see {@link #release}). */
     private final boolean[] touchedRestock;
     private int touchedCount;
 
@@ -167,7 +171,7 @@ final class StockBook implements SlotDeadlineHandler {
         p.warehouseLevels[base + w] = after;
         final int l = at * LEVEL_WORDS;
         p.level[l + ON_HAND] = saturatedAdd(p.level[l + ON_HAND], after - before);
-        if (!signal(seq, eventTime, slot, in, warehouseAt, true, out) && spec.pushLevels) {
+        if (!signal(seq, eventTime, slot, in, warehouseAt, true, true, out) && spec.pushLevels) {
             publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available(slot), StockSignal.LEVEL, out);
         }
     }
@@ -227,9 +231,9 @@ final class StockBook implements SlotDeadlineHandler {
     /**
      * Gives back a reservation (the order was shipped, cancelled, refunded before shipping, or forgotten).
      *
-     * @param signal whether available stock rising by it may push RESTOCKED (not for a shipment: the units left
-     *               the warehouse and the stock feed's decrement follows, so RESTOCKED would flap); a shipment
-     *               may still lift OUT to LOW, for when the stock feed's decrement came first and pushed OUT
+     * @param signal false for a shipment: the units left the warehouse and the stock feed's decrement
+     *               follows, so its release moves a signal only when the feed set it (the decrement came
+     *               first and counted the shipped units twice); else any crossing is pushed
      */
     void release(final long seq, final long eventTime, final long watermark, final long skuHash, final int qty,
                  final boolean signal, final OutputBuffer out) {
@@ -275,7 +279,7 @@ final class StockBook implements SlotDeadlineHandler {
             }
             p.touchedAt[Slots.at(slot)] = 0;
             if (slots.live(slot)) {
-                signal(seq, touchedTime[i], slot, null, -1, touchedRestock[i], out);
+                signal(seq, touchedTime[i], slot, null, -1, false, touchedRestock[i], out);
             }
         }
         touchedCount = 0;
@@ -298,18 +302,31 @@ final class StockBook implements SlotDeadlineHandler {
     }
 
     /** Pushes the signal if available crossed a threshold; true if it pushed. */
+    /**
+     * Pushes a crossing of the sku's threshold by its available stock, if any.
+     *
+     * @param fromFeed an inventory event moved it
+     * @param byOrders reservations or releases other than shipments moved it (false: only shipments did)
+     */
     private boolean signal(final long seq, final long eventTime, final int slot, final DirectBuffer in, final int warehouseAt,
-                           final boolean restock, final OutputBuffer out) {
+                           final boolean fromFeed, final boolean byOrders, final OutputBuffer out) {
         final Page p = page(slot);
         final int at = Slots.at(slot);
         final int l = at * LEVEL_WORDS;
         final long available = p.level[l + ON_HAND] - p.level[l + RESERVED];
         final int now = available <= 0 ? OUT : available <= p.level[l + LOW_STOCK] ? LOW : OK;
-        final int was = (int) p.level[l + SIGNAL];
-        if (now == was || (now == OK && !restock)) {
-            return false; // a shipment alone never restocks: the signal stays until the stock feed moves
+        final int word = (int) p.level[l + SIGNAL];
+        final int was = word & STATE;
+        if (now == was) {
+            return false;
         }
-        p.level[l + SIGNAL] = now;
+        if (!byOrders && !fromFeed && (word & BY_FEED) == 0) {
+            // a shipment alone moves a signal only when the feed set it: a decrement that came before the shipment
+            // counted the shipped units twice (OUT at -2, then 4 free once shipped); a signal set by reservations stays
+            // until the feed reports the shipment (it flapped LOW, RESTOCKED, LOW at every shipment)
+            return false;
+        }
+        p.level[l + SIGNAL] = fromFeed ? now | BY_FEED : now;
         final StockSignal pushed = now == OUT ? StockSignal.OUT : now == LOW ? StockSignal.LOW : StockSignal.RESTOCKED;
         publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available, pushed, out);
         return true;
@@ -363,7 +380,7 @@ final class StockBook implements SlotDeadlineHandler {
             h = h * 31 + p.level[l + ON_HAND];
             h = h * 31 + p.level[l + RESERVED];
             h = h * 31 + p.level[l + LOW_STOCK];
-            h = h * 31 + (byte) p.level[l + SIGNAL];
+            h = h * 31 + (byte) p.level[l + SIGNAL]; // the state and BY_FEED
             for (int w = 0; w < p.warehouseCount[at]; w++) {
                 h = h * 31 + p.warehouseKeys[at * WAREHOUSES + w];
                 h = h * 31 + p.warehouseLevels[at * WAREHOUSES + w];

@@ -176,6 +176,14 @@ final class TrendBoard {
         }
     }
 
+    /** Before an event's {@link #add}s: forgets categories an event that failed part-way left touched. */
+    void begin() {
+        if (touchedCount > 0) {
+            touchedCount = 0;
+            round++;
+        }
+    }
+
     /**
      * After an event's {@link #add}s: pushes the list of each category they counted in, in the order
      * first counted, if its check is due ({@code now >= nextCheck}) and the list changed.

@@ -122,6 +122,7 @@ public final class TrendingStage {
     private void sales(final long seq, final long time, final DirectBuffer buffer, final OutputBuffer out) {
         final OrderDecoder.ItemsDecoder items = order.items();
         final int count = items.count();
+        sales.begin();
         for (int i = 0; i < count; i++) {
             final int at = order.limit();
             items.next();
@@ -154,6 +155,7 @@ public final class TrendingStage {
         }
         final long skuHash = Ids.hash(buffer, skuAt, ID);
         final int slot = skuCategories.find(skuHash);
+        views.begin();
         if (slot < 0) {
             views.add(time, unknownHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, 1);
         } else {
