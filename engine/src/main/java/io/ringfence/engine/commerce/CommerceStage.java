@@ -56,6 +56,13 @@ public final class CommerceStage implements OrderMerchants {
     private long pendingTime;
     /** The pending order's id hash, computed once for the oversell check and the order book. */
     private long pendingOrderHash;
+    /** The payment awaiting {@link #afterDecision}: its {@link OrderBook} kind, or -1 for none. */
+    private int pendingPaymentKind = -1;
+    private long pendingPaymentOrder;
+    private long pendingPaymentHash;
+    private long pendingPaymentAmount;
+    private long pendingPaymentCurrency;
+    private long pendingPaymentTime;
     private long oversells;
 
     public CommerceStage(final CommerceSpec spec) {
@@ -68,6 +75,7 @@ public final class CommerceStage implements OrderMerchants {
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
         oversold = false;
         repeatedOrder = false;
+        pendingPaymentKind = -1;
         pendingBuffer = null;
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -97,8 +105,13 @@ public final class CommerceStage implements OrderMerchants {
                 final long time = advance(seq, payment.eventTime(), out);
                 final int kind = OrderBook.paymentKind(payment.result());
                 if (orders != null && kind >= 0) {
-                    orders.onPayment(seq, time, watermark, Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), kind,
-                            Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID), payment.amount(), OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset()), out);
+                    // applied after the payment's decision, as an order is: the sender's answer comes first
+                    pendingPaymentKind = kind;
+                    pendingPaymentTime = time;
+                    pendingPaymentOrder = Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID);
+                    pendingPaymentHash = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
+                    pendingPaymentAmount = payment.amount();
+                    pendingPaymentCurrency = OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset());
                 }
                 break;
             }
@@ -135,11 +148,17 @@ public final class CommerceStage implements OrderMerchants {
     }
 
     /**
-     * Applies the order {@link #onEvent} saw last (CREATED push, reservations, stock pushes), after
-     * its decision is written, so the sender's answer comes first among the event's outputs.
+     * Applies the order or payment {@link #onEvent} saw last (CREATED, PAID or REFUNDED pushes,
+     * reservations and releases, stock pushes), after its decision is written, so the sender's answer
+     * comes first among the event's outputs.
      */
     public void afterDecision(final long seq, final OutputBuffer out) {
         applyPendingOrder(seq, out);
+        if (pendingPaymentKind >= 0) {
+            orders.onPayment(seq, pendingPaymentTime, watermark, pendingPaymentOrder, pendingPaymentKind, pendingPaymentHash,
+                    pendingPaymentAmount, pendingPaymentCurrency, out);
+            pendingPaymentKind = -1;
+        }
         if (stock != null) {
             stock.flushSignals(seq, out); // the event's stock signals, once per sku, after all of its reservations and releases
         }
