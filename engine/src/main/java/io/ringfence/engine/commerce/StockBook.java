@@ -25,7 +25,8 @@ import java.util.Arrays;
  * cancel could push LOW then RESTOCKED at once: an event-time trial).
  *
  * <p>Bounded: at most {@code maxSkus} skus (a new one beyond is counted in {@link #skusDropped()}
- * and not tracked); a sku untouched for {@code idleTtl} of event time is forgotten; a warehouse
+ * and not tracked); a sku untouched for {@code idleTtl} of event time is forgotten, unless open orders
+ * still reserve it (it is kept until they release it); a warehouse
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
  *
@@ -69,6 +70,8 @@ final class StockBook implements SlotDeadlineHandler {
     /** Whether orders other than shipments moved a touched slot: false while only shipments released it (see {@link #release}). */
     private final boolean[] touchedRestock;
     private int touchedCount;
+    /** The watermark {@link #advance} drains to (for {@link #onDeadline}). */
+    private long advancing;
 
     StockBook(final CommerceSpec spec, final CommercePublisher publisher) {
         this.spec = spec;
@@ -110,11 +113,18 @@ final class StockBook implements SlotDeadlineHandler {
 
     /** Forgets skus idle up to {@code watermark}. */
     void advance(final long watermark) {
+        advancing = watermark;
         idle.drainDueSlots(watermark, this);
     }
 
     @Override
     public void onDeadline(final int slot, final long key, final long deadline) {
+        if (page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0) {
+            // open orders still reserve it: forgetting it would drop their reservations (a later count would then show
+            // their units as free); it waits until the orders are shipped, cancelled or forgotten
+            idle.scheduleSlot(slot, key, advancing + spec.skuIdleTtl);
+            return;
+        }
         slots.remove(slot);
         evicted++;
     }

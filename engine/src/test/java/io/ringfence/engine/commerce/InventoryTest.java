@@ -192,6 +192,26 @@ class InventoryTest {
     }
 
     @Test
+    void shouldKeepASkuOpenOrdersReserveBeyondItsIdleTime() {
+        // pushes trial: a sku without stock events for inventory.idleTtl was forgotten while a paid order still reserved
+        // 4 of it, so the next count showed those units as free (LEVEL 10 instead of 6 available)
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.inventory.idleTtl = "3d";
+            c.orders.idleTtl = "10d";
+        });
+        h.send(level("2026-01-01T00:00:00Z", "s1", "w1", 10));
+        h.send(order("2026-01-01T00:00:00Z", "o1", "u1", item("s1", 4)));
+        h.send(CommerceHarness.payment("2026-01-02T00:00:00Z", "p1", "o1", "AUTHORIZED"));
+        h.send(CommerceHarness.activity("2026-01-06T00:00:00Z")); // 5 days on: past the sku's idle time
+        assertEquals(6, h.commerce().available("s1"), "still tracked with its reservation");
+        h.send(level("2026-01-06T00:00:01Z", "s1", "w1", 10));
+        assertEquals(6, h.commerce().available("s1"));
+        h.send(status("2026-01-06T00:00:02Z", "o1", "u1", "REFUNDED")); // before shipping: releases
+        h.send(CommerceHarness.activity("2026-01-10T00:00:00Z"));
+        assertEquals(Long.MIN_VALUE, h.commerce().available("s1"), "nothing reserved: forgotten after its idle time");
+    }
+
+    @Test
     void shouldReleaseTheReservationWhenShippedAndTakeOnHandFromTheFeed() {
         final CommerceHarness h = new CommerceHarness(c -> {
         });
