@@ -332,6 +332,11 @@ public final class CommerceStage implements OrderMerchants {
         return orders == null ? 0 : orders.paymentsWithoutOrder();
     }
 
+    /** Payments that waited for their order and were pushed out for room (orders.maxEarlyPayments, or 8 for one order). */
+    public long earlyPaymentsPushedOut() {
+        return orders == null ? 0 : orders.earlyPaymentsPushedOut();
+    }
+
     /** Payments waiting for their order now. */
     public int earlyPaymentsWaiting() {
         return orders == null ? 0 : orders.earlyPaymentsWaiting();

@@ -52,6 +52,7 @@ final class EarlyPayments {
     private int live;
     private long applied;
     private long unmatched;
+    private long pushedOut;
 
     /** @param holdFor microseconds of event time a payment waits; 0 keeps none */
     EarlyPayments(final int capacity, final long holdFor) {
@@ -70,22 +71,40 @@ final class EarlyPayments {
         java.util.Arrays.fill(moved, -1);
     }
 
-    /** Keeps a payment of an order not held until {@code watermark + holdFor}, or counts it as never matched. */
-    void hold(final long orderHash, final int paymentKind, final long paymentHash, final long paid, final long paidCurrency,
-              final long watermark) {
+    /** {@link #hold}: kept to wait for its order. */
+    static final int KEPT = 0;
+    /** {@link #hold}: the same payment (id and kind) already waits for that order: not kept again. */
+    static final int REPEATED = 1;
+    /** {@link #hold}: not kept ({@code holdFor} 0): counted as without an order. */
+    static final int NOT_KEPT = 2;
+
+    /**
+     * Keeps a payment of an order not held until {@code watermark + holdFor}. With {@value #PER_ORDER}
+     * already waiting for that order, its oldest is pushed out to make room (counted).
+     *
+     * @return {@link #KEPT}, {@link #REPEATED} or {@link #NOT_KEPT}
+     */
+    int hold(final long orderHash, final int paymentKind, final long paymentHash, final long paid, final long paidCurrency,
+             final long watermark) {
         if (holdFor == 0) {
             unmatched++;
-            return;
+            return NOT_KEPT;
         }
         int last = (int) firstOf.get(orderHash);
-        int waiting = last == NONE ? 0 : 1;
-        while (last != NONE && next[last] != NONE) {
-            last = next[last];
+        int waiting = 0;
+        for (int at = last; at != NONE; at = next[at]) {
+            if (payment[at] == paymentHash && kind[at] == paymentKind) {
+                return REPEATED; // a retried notification: it would be a repeat when applied, and must not take a place
+            }
+            last = at;
             waiting++;
         }
         if (waiting >= PER_ORDER) {
-            unmatched++;
-            return;
+            final int oldest = (int) firstOf.get(orderHash);
+            kind[oldest] = HOLE; // the order's oldest makes room: its place is closed up like an applied one's
+            live--;
+            pushedOut++;
+            firstOf.put(orderHash, next[oldest]);
         }
         if (count == capacity) {
             if (kind[head] != HOLE && live < capacity) {
@@ -96,7 +115,7 @@ final class EarlyPayments {
                 }
             } else {
                 final int oldest = head;
-                popHead(); // an applied one leaves, or, with capacity payments waiting, the oldest is pushed out
+                popHead(false); // an applied one leaves, or, with capacity payments waiting, the oldest is pushed out
                 if (oldest == last) {
                     last = NONE; // pushed out this order's only waiting payment
                 }
@@ -116,12 +135,13 @@ final class EarlyPayments {
         } else {
             next[last] = at;
         }
+        return KEPT;
     }
 
     /** Forgets the payments whose wait ended before {@code watermark} (one that ends at it is still in time). */
     void advance(final long watermark) {
         while (count > 0 && deadline[head] < watermark) {
-            popHead();
+            popHead(true);
         }
     }
 
@@ -208,10 +228,15 @@ final class EarlyPayments {
         count = w;
     }
 
-    private void popHead() {
+    /** Drops the oldest ring place; a payment still waiting there is counted as expired or as pushed out. */
+    private void popHead(final boolean expired) {
         final int at = head;
         if (kind[at] != HOLE) {
-            unmatched++;
+            if (expired) {
+                unmatched++;
+            } else {
+                pushedOut++;
+            }
             live--;
             // the head is the oldest payment of its order, so the first of its order's chain
             if (next[at] == NONE) {
@@ -234,9 +259,14 @@ final class EarlyPayments {
         return applied;
     }
 
-    /** Payments of orders not held that no order came for in time (or that could not wait). */
+    /** Payments of orders not held that no order came for in time (or that could not wait: {@code holdFor} 0). */
     long unmatched() {
         return unmatched;
+    }
+
+    /** Payments pushed out to make room ({@code capacity} waiting, or {@value #PER_ORDER} for one order). */
+    long pushedOut() {
+        return pushedOut;
     }
 
     /** Payments waiting now. */
@@ -246,7 +276,7 @@ final class EarlyPayments {
 
     long stateHash() {
         long h = mix(MARKER * 31L + count) * 31 + applied;
-        h = h * 31 + unmatched;
+        h = (h * 31 + unmatched) * 31 + pushedOut;
         for (int i = 0; i < count; i++) {
             final int at = position(i);
             h = mix(h * 31 + kind[at]);
@@ -260,12 +290,12 @@ final class EarlyPayments {
 
     /** Bytes {@link #writeState} writes now. */
     long stateBytesBound() {
-        return 24 + 41L * count;
+        return 32 + 41L * count;
     }
 
     /** The ring from its oldest entry, holes included (their place counts towards {@code capacity}). */
     void writeState(final StateWriter w) {
-        w.putInt(MARKER).putInt(count).putLong(applied).putLong(unmatched);
+        w.putInt(MARKER).putInt(count).putLong(applied).putLong(unmatched).putLong(pushedOut);
         for (int i = 0; i < count; i++) {
             final int at = position(i);
             w.putByte(kind[at]).putLong(order[at]).putLong(payment[at]).putLong(amount[at]).putLong(currency[at])
@@ -278,6 +308,7 @@ final class EarlyPayments {
         final int n = r.getInt("early payments", 0, holdFor == 0 ? 0 : capacity);
         applied = r.getLong();
         unmatched = r.getLong();
+        pushedOut = r.getLong();
         firstOf.clear();
         head = 0;
         count = 0;

@@ -299,7 +299,9 @@ final class OrderBook {
                    final long paymentHash, final long amount, final long currency, final OutputBuffer out) {
         final int slot = slots.find(orderHash);
         if (slot == Slots.NONE) {
-            early.hold(orderHash, kind, paymentHash, amount, currency, watermark);
+            if (early.hold(orderHash, kind, paymentHash, amount, currency, watermark) == EarlyPayments.REPEATED) {
+                repeatedPayments++; // a retried notification of a payment already waiting
+            }
             return;
         }
         final Page p = page(slot);
@@ -572,6 +574,11 @@ final class OrderBook {
     /** Payments of orders not held that no order came for within {@code orders.earlyPayments}. */
     long paymentsWithoutOrder() {
         return early.unmatched();
+    }
+
+    /** Payments that waited for their order and were pushed out for room (maxEarlyPayments, or 8 for one order). */
+    long earlyPaymentsPushedOut() {
+        return early.pushedOut();
     }
 
     /** Payments waiting for their order now. */

@@ -30,9 +30,10 @@ import java.util.Arrays;
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
  *
- * <p>A warehouse's LEVEL is a count at its event time: an inventory event of that warehouse stamped
- * before its last count (a LEVEL or delta that arrived late) is already in it, so it is ignored and
- * counted ({@link #staleInventory()}); before, an older count arriving late overwrote a newer one.
+ * <p>A warehouse's LEVEL is a count at its event time: a movement (delta) of that warehouse stamped
+ * before its last count is already in it, and a count stamped before an event already applied to
+ * it would undo that event, so either is ignored and counted ({@link #staleInventory()}); before, an
+ * older count arriving late overwrote a newer one.
  */
 final class StockBook implements SlotDeadlineHandler {
     static final int WAREHOUSES = 8;
@@ -94,6 +95,8 @@ final class StockBook implements SlotDeadlineHandler {
         final long[] warehouseLevels = new long[Slots.PAGE_SLOTS * WAREHOUSES];
         /** Per warehouse: the event time of its last LEVEL count ({@code Long.MIN_VALUE} before one). */
         final long[] warehouseCounted = new long[Slots.PAGE_SLOTS * WAREHOUSES];
+        /** Per warehouse: the latest event time of an inventory event applied to it, count or movement. */
+        final long[] warehouseMoved = new long[Slots.PAGE_SLOTS * WAREHOUSES];
         /** Per sku: 1 + its index in {@code touched} during an event, else 0 (not snapshotted: empty between events). */
         final int[] touchedAt = new int[Slots.PAGE_SLOTS];
     }
@@ -166,16 +169,19 @@ final class StockBook implements SlotDeadlineHandler {
             p.warehouseKeys[base + w] = warehouseHash;
             p.warehouseLevels[base + w] = 0;
             p.warehouseCounted[base + w] = Long.MIN_VALUE;
+            p.warehouseMoved[base + w] = Long.MIN_VALUE;
             p.warehouseCount[at] = (byte) (n + 1);
         }
-        if (eventTime < p.warehouseCounted[base + w]) {
-            // a count (LEVEL) at a later time already holds this movement or replaces this older count
+        if (eventTime < (level ? p.warehouseMoved[base + w] : p.warehouseCounted[base + w])) {
+            // a movement stamped before the last count is in it; a count stamped before an event already applied
+            // would undo that event (a late count of 9 at 10:03 after a delta of -6 at 10:05 made 9 of 4)
             staleInventory++;
             return;
         }
         if (level) {
             p.warehouseCounted[base + w] = eventTime;
         }
+        p.warehouseMoved[base + w] = Math.max(p.warehouseMoved[base + w], eventTime);
         final long before = p.warehouseLevels[base + w];
         final long after = level ? quantity : saturatedAdd(before, quantity);
         p.warehouseLevels[base + w] = after;
@@ -395,6 +401,7 @@ final class StockBook implements SlotDeadlineHandler {
                 h = h * 31 + p.warehouseKeys[at * WAREHOUSES + w];
                 h = h * 31 + p.warehouseLevels[at * WAREHOUSES + w];
                 h = h * 31 + p.warehouseCounted[at * WAREHOUSES + w];
+                h = h * 31 + p.warehouseMoved[at * WAREHOUSES + w];
             }
             for (int b = at * ID; b < at * ID + ID; b++) {
                 h = h * 31 + p.skuIds[b];
@@ -410,7 +417,7 @@ final class StockBook implements SlotDeadlineHandler {
     /** Bytes {@link #writeState} writes now (sizes only, no walk). */
     long stateBytesBound() {
         final long used = slots.used();
-        return 4 + slots.stateBytesBound() + used * (ID + 3 * 8 + 2 + WAREHOUSES * 24L) + 4 * 8 + idle.stateBytesBound();
+        return 4 + slots.stateBytesBound() + used * (ID + 3 * 8 + 2 + WAREHOUSES * 32L) + 4 * 8 + idle.stateBytesBound();
     }
 
     void writeState(final StateWriter w) {
@@ -440,6 +447,9 @@ final class StockBook implements SlotDeadlineHandler {
         }
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
             w.putLongs(page(i).warehouseCounted, 0, pageUsed(i, used) * WAREHOUSES);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            w.putLongs(page(i).warehouseMoved, 0, pageUsed(i, used) * WAREHOUSES);
         }
         w.putLong(skusDropped).putLong(warehousesDropped).putLong(evicted).putLong(staleInventory);
         idle.writeState(w);
@@ -480,6 +490,9 @@ final class StockBook implements SlotDeadlineHandler {
         }
         for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
             r.getLongs(page(i).warehouseCounted, 0, pageUsed(i, used) * WAREHOUSES);
+        }
+        for (int i = 0; i < used; i += Slots.PAGE_SLOTS) {
+            r.getLongs(page(i).warehouseMoved, 0, pageUsed(i, used) * WAREHOUSES);
         }
         skusDropped = r.getLong();
         warehousesDropped = r.getLong();

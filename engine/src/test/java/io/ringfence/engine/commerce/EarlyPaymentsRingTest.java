@@ -41,6 +41,8 @@ class EarlyPaymentsRingTest {
         final List<Entry> ring = new ArrayList<>();
         long applied;
         long unmatched;
+        long pushedOut;
+        long repeated;
 
         Model(final int capacity) {
             this.capacity = capacity;
@@ -55,16 +57,20 @@ class EarlyPaymentsRingTest {
         }
 
         void hold(final long order, final long payment, final int kind, final long watermark) {
-            if (waiting(order) >= EarlyPayments.PER_ORDER) {
-                unmatched++;
+            if (ring.stream().anyMatch(e -> e.kind == kind && e.order == order && e.payment == payment)) {
+                repeated++;
                 return;
+            }
+            if (waiting(order) >= EarlyPayments.PER_ORDER) {
+                ring.stream().filter(e -> e.kind >= 0 && e.order == order).findFirst().orElseThrow().kind = -1;
+                pushedOut++;
             }
             if (ring.size() == capacity) {
                 if (ring.get(0).kind >= 0 && live() < capacity) {
                     ring.removeIf(e -> e.kind < 0);
                 } else {
                     if (ring.remove(0).kind >= 0) {
-                        unmatched++;
+                        pushedOut++;
                     }
                 }
             }
@@ -128,9 +134,13 @@ class EarlyPaymentsRingTest {
                 final int roll = random.nextInt(100);
                 final long order = 1 + random.nextInt(ORDERS);
                 if (roll < 60) {
-                    payment++;
-                    ring.hold(order, 2 + random.nextInt(3), payment, 1, 0, watermark);
-                    model.hold(order, payment, 2, watermark);
+                    // now and then a payment sent again (the same id and kind), else a new one
+                    final long id = payment > 0 && random.nextInt(5) == 0 ? 1 + random.nextLong(payment) : ++payment;
+                    final int kind = 2 + (int) (id % 3);
+                    final int kept = ring.hold(order, kind, id, 1, 0, watermark);
+                    final long repeatedBefore = model.repeated;
+                    model.hold(order, id, kind, watermark);
+                    assertEquals(model.repeated > repeatedBefore, kept == EarlyPayments.REPEATED, "run " + run + " step " + step);
                 } else if (roll < 80) {
                     for (int at = ring.first(order); at >= 0; at = ring.next(at)) {
                         // walked, as the order book applies them
@@ -150,6 +160,7 @@ class EarlyPaymentsRingTest {
                 assertEquals(model.live(), ring.waiting(), "run " + run + " step " + step);
                 assertEquals(model.applied, ring.applied(), "run " + run + " step " + step);
                 assertEquals(model.unmatched, ring.unmatched(), "run " + run + " step " + step);
+                assertEquals(model.pushedOut, ring.pushedOut(), "run " + run + " step " + step);
             }
         }
     }

@@ -189,6 +189,17 @@ class InventoryTest {
         restored.send(level("2026-01-05T10:05:30Z", "s1", "w1", 1));
         assertEquals(47, restored.commerce().available("s1"), "the count's time survives a snapshot");
         assertEquals(3, restored.commerce().staleInventory());
+
+        // re-trial: a late count stamped before a delta already applied undid it (10, delta -6 at 10:05, then a count of 9
+        // stamped 10:03: 9 on hand and RESTOCKED)
+        final CommerceHarness late = new CommerceHarness(c -> c.inventory.lowStock = 5);
+        late.send(level("2026-01-05T10:00:00Z", "l1", "w1", 10));
+        late.send(delta("2026-01-05T10:05:00Z", "l1", "w1", -6));
+        assertEquals(List.of(), late.pushes(level("2026-01-05T10:03:00Z", "l1", "w1", 9)), "older than the delta applied");
+        assertEquals(4, late.commerce().available("l1"));
+        assertEquals(1, late.commerce().staleInventory());
+        late.send(delta("2026-01-05T10:04:00Z", "l1", "w1", -1)); // a movement after the count, out of order: applied
+        assertEquals(3, late.commerce().available("l1"));
     }
 
     @Test

@@ -106,7 +106,8 @@ final class GatewayMetrics {
             .name("ringfence_order_payments_total")
             .help("Payments of orders that did not move their order as sent, by why (partial, partial_refund, other_currency,"
                 + " repeated: README \"Order lifecycle\"), and payments that came before their order (early_applied: applied"
-                + " when it came; without_order: no order came within orders.earlyPayments); state counters, events replayed at"
+                + " when it came; early_pushed_out: pushed out for room; without_order: no order came within orders.earlyPayments);"
+                + " state counters, events replayed at"
                 + " start included")
             .labelNames("kind")
             .callback(cb -> {
@@ -115,6 +116,7 @@ final class GatewayMetrics {
                 cb.call(commerce.otherCurrencyPayments(), "other_currency");
                 cb.call(commerce.repeatedPayments(), "repeated");
                 cb.call(commerce.earlyPaymentsApplied(), "early_applied");
+                cb.call(commerce.earlyPaymentsPushedOut(), "early_pushed_out");
                 cb.call(commerce.paymentsWithoutOrder(), "without_order");
             })
             .register(registry);

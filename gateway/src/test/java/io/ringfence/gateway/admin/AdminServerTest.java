@@ -177,7 +177,7 @@ class AdminServerTest {
             assertEquals(0, value(m, "ringfence_pipeline_failed"));
             assertEquals(0, value(m, "ringfence_business_errors_total"));
             assertEquals(0, value(m, "ringfence_fraud_scored_out_of_order_total"), "the orders share one time: none out of order");
-            for (final String kind : List.of("partial", "partial_refund", "other_currency", "repeated", "early_applied", "without_order")) {
+            for (final String kind : List.of("partial", "partial_refund", "other_currency", "repeated", "early_applied", "early_pushed_out", "without_order")) {
                 assertEquals(0, value(m, "ringfence_order_payments_total{kind=\"" + kind + "\"}"), "no payments sent: " + kind);
             }
             assertEquals(0, value(m, "ringfence_early_payments_waiting"));

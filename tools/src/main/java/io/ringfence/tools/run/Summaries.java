@@ -57,9 +57,11 @@ public final class Summaries {
                 commerce.warehousesDropped(), commerce.staleInventory()));
         sb.append(String.format("  payments: of held orders not moving them: %,d partial, %,d partial refunds, %,d in another currency"
                 + " than their order's, %,d repeated (a paymentId already added); before their order: %,d applied when it came,"
-                + " %,d waiting, %,d without an order (orders.earlyPayments)%n",
+                + " %,d waiting, %,d pushed out for room (orders.maxEarlyPayments, 8 per order), %,d without an order in time"
+                + " (orders.earlyPayments)%n",
                 commerce.partialPayments(), commerce.partialRefunds(), commerce.otherCurrencyPayments(), commerce.repeatedPayments(),
-                commerce.earlyPaymentsApplied(), commerce.earlyPaymentsWaiting(), commerce.paymentsWithoutOrder()));
+                commerce.earlyPaymentsApplied(), commerce.earlyPaymentsWaiting(), commerce.earlyPaymentsPushedOut(),
+                commerce.paymentsWithoutOrder()));
         if (engine.pipeline().businessErrors() > 0) {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }
