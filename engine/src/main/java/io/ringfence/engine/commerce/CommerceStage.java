@@ -287,7 +287,7 @@ public final class CommerceStage implements OrderMerchants {
         return stock == null ? 0 : stock.warehousesDropped();
     }
 
-    /** Inventory events stamped before their warehouse's last LEVEL count (already in it): ignored. */
+    /** Inventory events ignored as stale: a delta stamped before its warehouse's last LEVEL count, or a LEVEL stamped before an event already applied to it. */
     public long staleInventory() {
         return stock == null ? 0 : stock.staleInventory();
     }
@@ -327,7 +327,7 @@ public final class CommerceStage implements OrderMerchants {
         return orders == null ? 0 : orders.earlyPaymentsApplied();
     }
 
-    /** Payments of orders not held that no order came for within orders.earlyPayments (expired, pushed out, or not kept). */
+    /** Payments of orders not held that no order came for within orders.earlyPayments (expired, or not kept with 0s). */
     public long paymentsWithoutOrder() {
         return orders == null ? 0 : orders.paymentsWithoutOrder();
     }

@@ -19,9 +19,10 @@ import static io.ringfence.engine.model.Mix64.mix;
  * watermark only rises) and expiry pops the head. A payment applied leaves a hole; a new payment
  * into a full ring drops a hole at the head, else closes up the holes ({@link #compact}), and
  * pushes out the oldest waiting payment only when {@code capacity} are waiting. At most
- * {@value #PER_ORDER} wait per order. Counted: applied, and never matched (expired, pushed out,
- * over the per-order cap, or not kept at all with {@code holdFor} 0). Snapshots hold the ring
- * exactly, holes included, so a restored engine decides as the original.
+ * {@value #PER_ORDER} wait per order (a new one pushes out that order's oldest); a payment of the
+ * same id and kind as one waiting is not kept again. Counted: applied; pushed out for room; never
+ * matched (expired, or not kept at all with {@code holdFor} 0). Snapshots hold the ring exactly,
+ * holes included, so a restored engine decides as the original.
  */
 final class EarlyPayments {
     /** Payments that may wait for one order; more are counted as never matched. */

@@ -122,7 +122,8 @@ final class StockBook implements SlotDeadlineHandler {
 
     @Override
     public void onDeadline(final int slot, final long key, final long deadline) {
-        if (page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0) {
+        if (spec.ordersEnabled && page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0) {
+            // (with orders off nothing ever releases a reservation: the sku is forgotten with them, as before)
             // open orders still reserve it: forgetting it would drop their reservations (a later count would then show
             // their units as free); it waits until the orders are shipped, cancelled or forgotten
             idle.scheduleSlot(slot, key, advancing + spec.skuIdleTtl);

@@ -220,6 +220,16 @@ class InventoryTest {
         h.send(status("2026-01-06T00:00:02Z", "o1", "u1", "REFUNDED")); // before shipping: releases
         h.send(CommerceHarness.activity("2026-01-10T00:00:00Z"));
         assertEquals(Long.MIN_VALUE, h.commerce().available("s1"), "nothing reserved: forgotten after its idle time");
+
+        // review: with orders off nothing releases a reservation, so the sku must still be forgotten (it stayed for ever)
+        final CommerceHarness off = new CommerceHarness(c -> {
+            c.inventory.idleTtl = "3d";
+            c.orders.enabled = false;
+        });
+        off.send(level("2026-01-01T00:00:00Z", "s1", "w1", 10));
+        off.send(order("2026-01-01T00:00:00Z", "o1", "u1", item("s1", 4)));
+        off.send(CommerceHarness.activity("2026-01-06T00:00:00Z"));
+        assertEquals(Long.MIN_VALUE, off.commerce().available("s1"));
     }
 
     @Test

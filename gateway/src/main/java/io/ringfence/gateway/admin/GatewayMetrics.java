@@ -122,8 +122,9 @@ final class GatewayMetrics {
             .register(registry);
         CounterWithCallback.builder(props)
             .name("ringfence_inventory_ignored_total")
-            .help("Inventory events ignored, by why: warehouse_cap (a 9th warehouse of a sku), stale (stamped before their"
-                + " warehouse's last LEVEL count, already in it); state counters, events replayed at start included")
+            .help("Inventory events ignored, by why: warehouse_cap (a 9th warehouse of a sku), stale (a delta stamped before its"
+                + " warehouse's last LEVEL count, or a LEVEL stamped before an event already applied); state counters, events"
+                + " replayed at start included")
             .labelNames("reason")
             .callback(cb -> {
                 cb.call(commerce.warehousesDropped(), "warehouse_cap");
