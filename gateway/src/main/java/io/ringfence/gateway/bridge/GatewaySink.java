@@ -109,6 +109,12 @@ public final class GatewaySink implements StatefulSink {
                 return;
             }
             answers[client].answer(clientSeq, sequence, buffer, offset, length);
+            // before the client can see its answer: a client that logs on again right after it (a new process of the same
+            // client) is told to resume after this sequence, not at it, where its next new message was taken for a resend
+            // of this one and answered with this answer (a DELIVERED sent by a second load run was lost that way)
+            if (templateId == DecisionDecoder.TEMPLATE_ID || isBusinessReject(buffer, offset)) {
+                clients.journaled(client, clientSeq); // an input refused as invalid is not journaled: its sequence may be reused
+            }
             if (out != null) {
                 metrics.answered(buffer, offset); // before the client can see it, so a scrape after the answer counts it
                 sendToClient(out, client, buffer, offset, length);
@@ -116,6 +122,13 @@ public final class GatewaySink implements StatefulSink {
         } else if (out != null) {
             subscriptions.route(templateId, buffer, offset, length, out);
         }
+    }
+
+    /** A Reject of a journaled event (an order status the lifecycle refuses), not of an input refused before the journal. */
+    private boolean isBusinessReject(final DirectBuffer buffer, final int offset) {
+        final int code = buffer.getShort(offset + MessageHeaderDecoder.ENCODED_LENGTH + RejectDecoder.codeEncodingOffset(),
+            java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return code == RejectCode.INVALID_TRANSITION.value() || code == RejectCode.UNKNOWN_ORDER.value();
     }
 
     @Override
@@ -134,6 +147,7 @@ public final class GatewaySink implements StatefulSink {
             return;
         }
         final AnswerStore store = answers[client];
+        clients.journaled(client, clientSeq); // before the Ack goes out (see onOutput)
         // answered by this event's Decision or Reject, not by an earlier refusal under the same (reused) sequence
         if (!store.holds(clientSeq) || store.engineSeq(clientSeq) != sequence) {
             // no decision for this kind of event: an Ack answers it, so the client can let it go
@@ -146,7 +160,6 @@ public final class GatewaySink implements StatefulSink {
             }
         }
         dispatchedSeq[client] = clientSeq;
-        clients.journaled(client, clientSeq);
     }
 
     /**
