@@ -25,8 +25,14 @@ import static io.ringfence.engine.model.Mix64.mix;
  * holes included, so a restored engine decides as the original.
  */
 final class EarlyPayments {
-    /** Payments that may wait for one order; more are counted as never matched. */
+    /** Payments that may wait for one order; a new one beyond pushes out that order's oldest. */
     static final int PER_ORDER = 8;
+    /** {@link #hold}: kept to wait for its order. */
+    static final int KEPT = 0;
+    /** {@link #hold}: the same payment (id and kind) already waits for that order: not kept again. */
+    static final int REPEATED = 1;
+    /** {@link #hold}: not kept ({@code holdFor} 0): counted as without an order. */
+    static final int NOT_KEPT = 2;
     private static final int MARKER = 0x4541524c; // "EARL"
     private static final int NONE = -1;
     /** {@link #kind} of a hole: a payment already applied. */
@@ -71,13 +77,6 @@ final class EarlyPayments {
         this.moved = new int[n];
         java.util.Arrays.fill(moved, -1);
     }
-
-    /** {@link #hold}: kept to wait for its order. */
-    static final int KEPT = 0;
-    /** {@link #hold}: the same payment (id and kind) already waits for that order: not kept again. */
-    static final int REPEATED = 1;
-    /** {@link #hold}: not kept ({@code holdFor} 0): counted as without an order. */
-    static final int NOT_KEPT = 2;
 
     /**
      * Keeps a payment of an order not held until {@code watermark + holdFor}. With {@value #PER_ORDER}
