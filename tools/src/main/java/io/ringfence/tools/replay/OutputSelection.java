@@ -145,12 +145,18 @@ final class OutputSelection {
         return user != null || order != null;
     }
 
-    private boolean inTime(final long sequence, final CausingEvents events) {
-        if (fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE) {
+    /** Whether the event at {@code sequence} is inside the time range (any event is when none is given). */
+    boolean inTime(final long sequence, final CausingEvents events) {
+        if (filtersTime()) {
             final long time = events.time(sequence);
             return time != CausingEvents.NO_TIME && time >= fromMicros && time < toMicros;
         }
         return true;
+    }
+
+    /** Whether a {@code --from} or {@code --to} is given. */
+    boolean filtersTime() {
+        return fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE;
     }
 
     /** Whether the filters select events (time, user, order), so outputs of earlier events can be skipped. */

@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
                 "--order the replay starts from the newest snapshot in --data taken before",
                 "the first selected event (same configuration and model; --full: from the",
                 "first event), and the outputs are those a replay from the first event",
-                "writes. An output's time is that of the event that caused it (its seq);",
+                "writes. With --from/--to it stops after the last event in that range.",
+                "An output's time is that of the event that caused it (its seq);",
                 "its user and order are its own where it names them (a timer's push such",
                 "as UNPAID_OVERDUE belongs to its order), else the causing event's.",
                 "",
@@ -162,19 +163,24 @@ public final class ReplayCommand implements Callable<Integer> {
             // with a user or order, from that id's first event whatever the time filter: a timer's push about an
             // order comes later than the order, caused by any event; else the first event in the time range
             final long firstSelected = fromSnapshot || selection.filtersIds()
-                    ? FirstSelectedEvent.find(journal, first, selection.filtersIds() ? selection.idsOnly() : selection) : first;
-            if (firstSelected == FirstSelectedEvent.NONE && selection.filtersIds()) {
+                    ? SelectedEvents.first(journal, first, selection.filtersIds() ? selection.idsOnly() : selection) : first;
+            if (firstSelected == SelectedEvents.NONE && selection.filtersIds()) {
                 // as explain does: an id that is not in the journal is a mistake to report, not an empty result
                 System.err.printf("ringfence replay: no event in the journal of %s (%,d events, seq %,d..%,d) is of %s%n",
                         data, last - first + 1, first, last, selection.idsOnly().describe());
                 return RingfenceMain.EXIT_USAGE;
             }
+            // an output is written only when the event that caused it is in the time range: the replay stops after
+            // the last such event (a range in the journal's past needs no replay of the days after it)
+            final long lastInTime = !selection.filtersTime() ? last
+                    : firstSelected == SelectedEvents.NONE ? SelectedEvents.NONE : SelectedEvents.lastInTime(journal, firstSelected, selection);
+            final long end = lastInTime == SelectedEvents.NONE ? first - 1 : Math.min(last, lastInTime);
             final int ringSize = Math.max(after.pipeline.ringSize, before == null ? 0 : before.pipeline.ringSize);
             final boolean needEvents = diff || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
             final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;
             try (OutputStream os = OutputFiles.open(out)) {
                 if (diff) {
-                    return diff(reader, first, last, before, after, selection, events, os, outputFormat, started, whatIf);
+                    return diff(reader, first, end, last, before, after, selection, events, os, outputFormat, started, whatIf);
                 }
                 System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
@@ -182,13 +188,15 @@ public final class ReplayCommand implements Callable<Integer> {
                         ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {
                     final long start = Math.max(first, engine.restoredSequence() + 1);
-                    final long events0 = start > last ? 0 : feed(reader, start, last, events, engine.pipeline(), null);
-                    engine.pipeline().publishEndOfInput();
+                    final long events0 = start > end ? 0 : feed(reader, start, end, last, events, engine.pipeline(), null);
+                    if (end == last) { // the end of input closes the last windows: outputs of the journal's last event
+                        engine.pipeline().publishEndOfInput();
+                    }
                     engine.close();
-                    System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%s; %,d of %,d outputs written (%s)%n",
+                    System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%s; %,d of %,d outputs written (%s)%s%n",
                             events0, start, engine.pipeline().lastSequence(), data,
                             engine.restoredSequence() > 0 ? " after its snapshot of seq " + String.format("%,d", engine.restoredSequence()) : "",
-                            sink.written(), sink.produced(), selection.describe());
+                            sink.written(), sink.produced(), selection.describe(), stoppedEarly(end, last));
                     System.err.print(Summaries.engine(engine, sink, events0, System.nanoTime() - started));
                 }
             }
@@ -196,7 +204,16 @@ public final class ReplayCommand implements Callable<Integer> {
         return RingfenceMain.EXIT_OK;
     }
 
-    private int diff(final JournalReader reader, final long first, final long last, final EngineConfig before,
+    /** Says where a replay stopped before the journal's end, and why. */
+    private static String stoppedEarly(final long end, final long last) {
+        if (end >= last) {
+            return "";
+        }
+        return String.format("; the journal's events after seq %,d (to %,d) are outside the time range: not replayed",
+                Math.max(0, end), last);
+    }
+
+    private int diff(final JournalReader reader, final long first, final long end, final long last, final EngineConfig before,
                      final EngineConfig after, final OutputSelection selection, final CausingEvents events,
                      final OutputStream os, final ReplaySink.Format outputFormat, final long started,
                      final String whatIf) throws IOException {
@@ -204,7 +221,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final long n;
         try (Engine beforeEngine = Engine.replaying(before, first, decisions.sink(true));
              Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
-            n = feed(reader, first, last, events, beforeEngine.pipeline(), afterEngine.pipeline());
+            n = first > end ? 0 : feed(reader, first, end, last, events, beforeEngine.pipeline(), afterEngine.pipeline());
             beforeEngine.pipeline().publishEndOfInput();
             afterEngine.pipeline().publishEndOfInput();
             beforeEngine.close();
@@ -213,8 +230,8 @@ public final class ReplayCommand implements Callable<Integer> {
         decisions.flush();
         final Path recorded = RecordedConfig.source(data, null);
         final PrintStream summary = "-".equals(out) ? System.err : System.out;
-        summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%n",
-                n, first, first + n - 1, data, (System.nanoTime() - started) / 1e9);
+        summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%s%n",
+                n, first, first + n - 1, data, (System.nanoTime() - started) / 1e9, stoppedEarly(first + n - 1, last));
         summary.print(whatIf);
         summary.print(decisions.summary(recorded == null ? "defaults" : recorded.toString(), config.toString()));
         if (!"-".equals(out)) {
@@ -223,11 +240,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return decisions.unmatched() == 0 ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
     }
 
-    /** Feeds every record from the first to one pipeline or two; returns how many. Warns about a cut tail. */
-    private long feed(final JournalReader reader, final long first, final long last, final CausingEvents events,
+    /**
+     * Feeds every record from {@code first} to {@code end} to one pipeline or two; returns how many.
+     * Warns about a cut tail when it reads to the journal's end ({@code end == last}); a replay that
+     * stops before it does not use the tail.
+     */
+    private long feed(final JournalReader reader, final long first, final long end, final long last, final CausingEvents events,
                       final Pipeline a, final Pipeline b) {
         final long[] count = {0};
+        final boolean[] done = {false};
         final JournalRecordHandler handler = (seq, ingest, source, clientSeq, payload, offset, length) -> {
+            done[0] = end < last && seq >= end; // to the journal's end: until the reader says so (a cut tail is warned about)
             if (events != null) {
                 events.record(seq, payload, offset);
             }
@@ -237,16 +260,18 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             count[0]++;
         };
-        try (Progress progress = Progress.start(b == null ? "replay" : "replay --diff", last - first + 1, "events", 1)) {
+        try (Progress progress = Progress.start(b == null ? "replay" : "replay --diff", end - first + 1, "events", 1)) {
             reader.seek(first);
-            while (reader.next(handler)) {
+            while (!done[0] && reader.next(handler)) {
                 if ((count[0] & 0xfff) == 0) { // every 4,096 events: the bar moves on short journals too
                     progress.stepTo(count[0]);
                 }
             }
             progress.stepTo(count[0]);
         }
-        JournalEnds.warn("replay", reader);
+        if (!done[0]) {
+            JournalEnds.warn("replay", reader);
+        }
         return count[0];
     }
 

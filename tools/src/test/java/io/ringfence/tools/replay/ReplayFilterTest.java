@@ -51,6 +51,19 @@ class ReplayFilterTest {
         return Files.readAllLines(out);
     }
 
+    /** The CSV rows (header first) of a full replay whose causing event's time is in [from, to). */
+    private static List<String> csvRowsInTime(final Instant from, final Instant to) throws IOException {
+        final List<String> full = replay("--format", "csv");
+        final List<String> kept = new ArrayList<>(List.of(full.get(0)));
+        for (final String row : full.subList(1, full.size())) {
+            final String time = row.split(",", -1)[1];
+            if (!time.isEmpty() && !Instant.parse(time).isBefore(from) && Instant.parse(time).isBefore(to)) {
+                kept.add(row);
+            }
+        }
+        return kept;
+    }
+
     private static List<String> select(final Predicate<JsonNode> keep) throws IOException {
         final List<String> kept = new ArrayList<>();
         for (final String line : all) {
@@ -209,6 +222,42 @@ class ReplayFilterTest {
         final String day = from.substring(0, 10);
         assertEquals(select(n -> type(n).equals("decision") && n.get("time").asText().startsWith(day)),
                 replay("--from", day, "--to", java.time.LocalDate.parse(day).plusDays(1).toString(), "--type", "decision"));
+    }
+
+    @Test
+    void shouldStopAfterTheLastEventInTheTimeRangeWithTheOutputsOfAFullReplay() throws IOException {
+        final List<String> decisions = select(n -> type(n).equals("decision"));
+        final String from = JSON.readTree(decisions.get(decisions.size() / 4)).get("time").asText();
+        final String to = JSON.readTree(decisions.get(decisions.size() / 2)).get("time").asText();
+        final List<String> expected = csvRowsInTime(Instant.parse(from), Instant.parse(to));
+        assertTrue(expected.stream().anyMatch(r -> r.contains(",orderStatusPush,")) && expected.size() > 1000,
+                "every type of output caused in the range, timer pushes included: " + expected.size());
+        final Path out = dir.resolve("range.csv");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--format", "csv",
+                "--from", from, "--to", to, "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(expected, Files.readAllLines(out));
+        // about half the journal: the events after the range are not replayed (events are read to find the range's last)
+        final java.util.regex.Matcher stopped = java.util.regex.Pattern
+                .compile("events after seq ([0-9,]+) \\(to 8,000\\) are outside the time range: not replayed").matcher(run.err());
+        assertTrue(stopped.find(), run.err());
+        final long lastReplayed = Long.parseLong(stopped.group(1).replace(",", ""));
+        assertTrue(lastReplayed > 3000 && lastReplayed < 6000, run.err());
+        assertTrue(run.err().contains("..%,d) from".formatted(lastReplayed)), "the engine stopped there: " + run.err());
+    }
+
+    @Test
+    void shouldReplayToTheEndAndCloseTheLastWindowsWhenTheRangeHoldsTheLastEvent() throws IOException {
+        final List<String> decisions = select(n -> type(n).equals("decision"));
+        final String from = JSON.readTree(decisions.get(decisions.size() * 9 / 10)).get("time").asText();
+        final List<String> expected = csvRowsInTime(Instant.parse(from), Instant.MAX);
+        assertTrue(expected.stream().anyMatch(r -> r.contains(",windowResult,")), "the end of input's window results");
+        final Path out = dir.resolve("tail.csv");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--format", "csv",
+                "--from", from, "--to", "2100-01-01", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(expected, Files.readAllLines(out));
+        assertTrue(!run.err().contains("not replayed") && run.err().contains("..8,000) from"), run.err());
     }
 
     @Test
