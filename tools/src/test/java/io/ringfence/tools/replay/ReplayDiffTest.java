@@ -141,6 +141,31 @@ class ReplayDiffTest {
     }
 
     @Test
+    void shouldListTheChangesOfATimeRangeAsTheWholeDiffDoesAndStopAfterIt() throws IOException {
+        final Path whole = dir.resolve("diff-whole.jsonl");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
+                "--diff", "--out", whole.toString()).exitCode());
+        final List<String> all = Files.readAllLines(whole);
+        assertTrue(all.size() > 20, "changes to pick a range from: " + all.size());
+        final java.time.Instant from = java.time.Instant.parse(JSON.readTree(all.get(all.size() / 4)).get("time").asText());
+        final java.time.Instant to = java.time.Instant.parse(JSON.readTree(all.get(all.size() / 2)).get("time").asText());
+        final List<String> expected = new ArrayList<>();
+        for (final String line : all) {
+            final java.time.Instant t = java.time.Instant.parse(JSON.readTree(line).get("time").asText());
+            if (!t.isBefore(from) && t.isBefore(to)) {
+                expected.add(line);
+            }
+        }
+        final Path ranged = dir.resolve("diff-range.jsonl");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
+                "--diff", "--from", from.toString(), "--to", to.toString(), "--out", ranged.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(expected, Files.readAllLines(ranged));
+        assertTrue(run.out().contains("are outside the time range: not replayed")
+                && run.out().contains(String.format("outcome changed:    %,d", expected.size())), run.out());
+    }
+
+    @Test
     void shouldAlsoListSameOutcomeScoreChangesWhenAskedAndWriteCsv() throws IOException {
         final Path diff = dir.resolve("diff-scores.csv");
         final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
