@@ -96,6 +96,7 @@ public final class EngineLogic implements BusinessLogic {
     public void onEvent(final long sequence, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
                         final int length, final OutputBuffer out) {
         events++;
+        anomalies.begin(); // what a failed event left half-done is dropped, as a snapshot at it would
         windows.onEvent(sequence, buffer, offset, out);
         commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
@@ -113,6 +114,7 @@ public final class EngineLogic implements BusinessLogic {
     @Override
     public long stateHash() {
         long h = (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
+        h = h * 31 + decisions.decided();
         h = h * 31 + commerce.stateHash();
         h = h * 31 + trending.stateHash();
         h = h * 31 + carts.stateHash();

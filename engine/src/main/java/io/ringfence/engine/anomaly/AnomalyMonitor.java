@@ -54,6 +54,8 @@ public final class AnomalyMonitor implements WindowCloseListener {
     private int count;
     private AnomalySeries free;
     private long nextStart = Long.MIN_VALUE;
+    /** A value {@link #onKeyClosed} set waits for its interval's {@link #feed} (per event: not in snapshots). */
+    private boolean pendingOpen;
     private long seriesDropped;
     private long seriesEvicted;
     private long alerts;
@@ -97,6 +99,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
         }
         s.lastActive = start;
         s.hasPending = true;
+        pendingOpen = true;
         s.pendingHits = 0;
         s.pendingTrials = events;
         switch (spec.metric()) {
@@ -133,6 +136,21 @@ public final class AnomalyMonitor implements WindowCloseListener {
             return;
         }
         catchUp(Math.floorDiv(watermark, size) * size, seq, out);
+    }
+
+    /**
+     * At the start of an event: drops the values {@link #onKeyClosed} left for an interval whose
+     * {@link #onWindowClosed} never came (the event that closed it failed part-way; the business
+     * handler goes on). They are not in snapshots, so an engine restored at that event feeds the
+     * interval without them, and one that never stopped must too. Nothing to do after a normal event.
+     */
+    void begin() {
+        if (pendingOpen) {
+            for (int i = 0; i < count; i++) {
+                order[i].hasPending = false;
+            }
+            pendingOpen = false;
+        }
     }
 
     /** Feeds every interval before {@code start} not fed yet (no key had an event in them). */
@@ -180,6 +198,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
         }
         Arrays.fill(order, kept, count, null);
         count = kept;
+        pendingOpen = false; // every series' value was used (or dropped)
     }
 
     private boolean watched(final byte[] keyText, final int keyLength) {

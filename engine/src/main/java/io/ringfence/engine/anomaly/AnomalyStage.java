@@ -35,6 +35,13 @@ public final class AnomalyStage {
         throw new IllegalArgumentException("no anomaly monitor named " + name);
     }
 
+    /** At the start of an event: see {@link AnomalyMonitor#begin}. */
+    public void begin() {
+        for (final AnomalyMonitor m : monitors) {
+            m.begin();
+        }
+    }
+
     /** True when no monitor is configured (the engine's snapshot then has no anomaly section). */
     public boolean isEmpty() {
         return monitors.length == 0;

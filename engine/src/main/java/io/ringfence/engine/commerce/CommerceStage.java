@@ -77,6 +77,9 @@ public final class CommerceStage implements OrderMerchants {
         repeatedOrder = false;
         pendingPaymentKind = -1;
         pendingBuffer = null;
+        if (stock != null) {
+            stock.begin();
+        }
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();

@@ -284,6 +284,22 @@ final class StockBook implements SlotDeadlineHandler {
     }
 
     /**
+     * At the start of an event: forgets skus touched by an event that failed before its
+     * {@link #flushSignals} (the business handler goes on after a failed event, and a snapshot
+     * does not hold this per-event list, so a signal left over would be pushed by an engine that
+     * never stopped and not by one restored at that event). Nothing to do after a normal event.
+     */
+    void begin() {
+        for (int i = 0; i < touchedCount; i++) {
+            final Page p = page(touched[i]);
+            if (p != null) {
+                p.touchedAt[Slots.at(touched[i])] = 0;
+            }
+        }
+        touchedCount = 0;
+    }
+
+    /**
      * At the end of an event: pushes, once per sku its reservations or releases moved, a threshold
      * crossing with the level the event left, in the order the skus were first touched.
      */

@@ -282,6 +282,12 @@ abstract class EntityTable {
     /** Hash of every live key and its state, in slot order. */
     final long stateHash() {
         long h = size;
+        // what decides the next slot taken and the next key evicted, and the counters the summary shows
+        h = ((h * 31 + used) * 31 + sweepCursor) * 31 + sampleCursor;
+        h = (h * 31 + evictedIdle) * 31 + evictedFull;
+        for (int i = 0; i < freeCount; i++) {
+            h = h * 31 + free[i];
+        }
         for (int s = 0; s < used; s++) {
             if (keySeen[2 * s] != FraudIds.ABSENT) {
                 h = h * 31 + s;

@@ -435,7 +435,7 @@ public final class FraudFeatures {
 
     /** Hash of all feature state (replay and determinism checks). */
     public long stateHash() {
-        long h = users.stateHash();
+        long h = users.stateHash() * 31 + newestTime; // newestTime decides idle eviction
         h = h * 31 + devices.stateHash();
         h = h * 31 + ips.stateHash();
         return h * 31 + instruments.stateHash();

@@ -128,7 +128,9 @@ final class SkuCategories {
 
     private int newSlot() {
         if (freeCount > 0) {
-            return free[--freeCount];
+            final int s = free[--freeCount];
+            seen[s] = Long.MIN_VALUE; // not the forgotten sku's time: a late first event would keep the new one longer
+            return s;
         }
         if (used == capacity) {
             grow((int) Math.min(maxSkus, Math.max(INITIAL, (long) capacity * 2)));

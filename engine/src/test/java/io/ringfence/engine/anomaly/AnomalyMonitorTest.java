@@ -211,6 +211,32 @@ class AnomalyMonitorTest {
     }
 
     @Test
+    void shouldDropAValueLeftByAnIntervalWhoseCloseFailedAsARestoredEngineDoes() {
+        // snapshot audit: an event that failed while its window closed an interval left a key's value pending in the
+        // monitor (not in snapshots); the next interval's feed observed it in the engine that never stopped only
+        final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"));
+        final List<AnomalyTraffic.Order> orders = AnomalyTraffic.orders("DE", 9, 1, -1);
+        final int split = orders.size() * 3 / 4;
+        final EngineLogic original = AnomalyTraffic.logic(config);
+        AnomalyTraffic.run(original, orders, 0, split);
+        final long hour = orders.get(split - 1).time() / HOUR * HOUR;
+        final byte[] key = "XX".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        original.anomalies().monitor("orders").onKeyClosed(hour, 42L, key, key.length,
+            "GBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 500, null, null, null, split,
+            new io.ringfence.engine.output.OutputBuffer(1 << 12)); // the close failed after this key
+        final StateWriter w = new StateWriter(1 << 16);
+        original.writeState(w);
+        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        bytes.limit(w.position()).position(0);
+        final EngineLogic restored = AnomalyTraffic.logic(config);
+        restored.readState(new StateReader(bytes));
+
+        assertEquals(AnomalyTraffic.run(restored, orders, split, orders.size()),
+            AnomalyTraffic.run(original, orders, split, orders.size()));
+        assertEquals(restored.stateHash(), original.stateHash(), "XX fed 0 in both, not 500 in one");
+    }
+
+    @Test
     void shouldChangeTheStateHashWithTheDetectorsState() {
         final List<AnomalyTraffic.Order> orders = AnomalyTraffic.orders("DE", 3, 1, -1);
         final EngineLogic x = AnomalyTraffic.logic(AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count")));

@@ -65,6 +65,19 @@ final class CommerceHarness {
         return lines;
     }
 
+    /**
+     * An event that fails after the order stage: only {@link CommerceStage#onEvent} runs (as when
+     * the decision stage throws; the business handler goes on with the next event); its outputs dropped.
+     */
+    void sendFailingAfterOrderStage(final String line) {
+        seq++;
+        final int length = parser.parse(line, seq, seq, in, 0, result);
+        assertFalse(result.isRejected(), () -> "test event refused: " + result);
+        out.reset();
+        logic.commerce().onEvent(seq, in, 0, out);
+        out.reset();
+    }
+
     /** End of input: the windows' open intervals, as JSON lines. */
     List<String> flush() {
         out.reset();
