@@ -20,7 +20,8 @@ import java.util.Arrays;
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
  *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
- *  outside ⇔ |score| &gt; k                                                 (an anomaly in progress: the CUSUM rests at 0)
+ *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ quiet run + 1            (an anomaly in progress: the CUSUM rests at 0,
+ *                                                                          the scan restarts with the anomaly)
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
  *         forecast model update with y* (Holt-Winters, or stored as the phase's newest value)
@@ -32,8 +33,9 @@ import java.util.Arrays;
  * intervals; it restarts from 0 when an anomaly starts. Alerts: none during the first
  * {@code warmupSeasons × seasonLength} intervals; then one {@link AnomalyResult.Status#STARTED}
  * when an observation leaves the band with no anomaly in progress, {@code CONTINUING} while it
- * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row (an alert
- * too when {@code alertOnEnd}).
+ * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row whose sums
+ * are inside the scan's bands too (an alert too when {@code alertOnEnd}): a run of zeros inside a
+ * band the forecast has widened down to 0 during an outage does not end it.
  *
  * <p>Spreads: {@code phase} as above; {@code poisson} (counts) and {@code compound} (sums of a few
  * large amounts: counts of a learned unit) replace sigma by a negative binomial around the
@@ -149,11 +151,15 @@ public final class AnomalyDetector {
             r.outside = false;
         } else {
             if (inAnomaly) {
-                r.outside = Math.abs(score) > spec.k(); // the CUSUM starts anomalies; the band alone ends them
+                // the CUSUM starts anomalies; the band ends them, and the scan over the quiet intervals so far: an outage
+                // the forecast has partly learned (zeros inside a band that widened down to 0) is still a run of intervals
+                // whose sum is far below what was expected, so it does not end while it lasts
+                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, quiet + 1);
+                r.outside = scan || Math.abs(score) > spec.k();
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
-                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit);
+                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, Integer.MAX_VALUE);
                 r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
                 if (r.outside) {
                     trigger(r, unit); // before decide() restarts the CUSUM
@@ -238,12 +244,14 @@ public final class AnomalyDetector {
     }
 
     /**
-     * Pushes this interval into the scan and tests the sums of the last 1 .. scanIntervals
-     * intervals: Poisson and compound spreads, the signed root of the negative binomial deviance
-     * of the summed counts against the summed expectations ({@link CountDeviance}); phase spread,
-     * the sum of scores ÷ √n.
+     * Pushes this interval into the scan and tests the sums of the last 1 .. min(scanIntervals,
+     * {@code most}) intervals: Poisson and compound spreads, the signed root of the negative binomial
+     * deviance of the summed counts against the summed expectations ({@link CountDeviance}); phase
+     * spread, the sum of scores ÷ √n. During an anomaly {@code most} is the quiet run so far and this
+     * interval: the intervals that would end it, tested together.
      */
-    private boolean scanOutside(final double y, final double expectedLog, final double score, final double unit) {
+    private boolean scanOutside(final double y, final double expectedLog, final double score, final double unit,
+                                final int most) {
         final int n = scanObserved.length;
         scanObserved[scanNext] = poisson ? Math.max(0.0, y) : score;
         scanExpected[scanNext] = poisson ? expectedCount(expectedLog, unit) : 0.0;
@@ -255,7 +263,8 @@ public final class AnomalyDetector {
         double expectedSquares = 0.0;
         boolean outside = false;
         firedIntervals = 0;
-        for (int w = 1, i = scanNext; w <= scanCount; w++) {
+        final int sums = Math.min(scanCount, most);
+        for (int w = 1, i = scanNext; w <= sums; w++) {
             i = i == 0 ? n - 1 : i - 1;
             observed += scanObserved[i];
             expected += scanExpected[i];

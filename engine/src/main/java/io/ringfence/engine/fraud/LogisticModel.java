@@ -61,6 +61,15 @@ public final class LogisticModel implements FraudModel {
             invStd[i] = 1.0 / t.std();
             weight[i] = t.weight();
         }
+        double largest = Math.abs(intercept); // the largest |log-odds| any order can have
+        for (final ModelTerm t : terms) {
+            largest += clip * Math.abs(t.weight());
+        }
+        if (!Double.isFinite(largest)) {
+            // +inf and -inf contributions would add up to NaN log-odds, a score of NaN read as 0: approved
+            throw new IllegalArgumentException("weights too large: |intercept| + clip x the sum of |weight| overflows a double,"
+                    + " so an order's log-odds could be NaN (a trained model's are a few dozen at most)");
+        }
     }
 
     @Override

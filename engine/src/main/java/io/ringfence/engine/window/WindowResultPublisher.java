@@ -35,7 +35,7 @@ import io.ringfence.sbe.WindowResultEncoder;
  *   min(qty)/max(qty) minQty/maxQty   COUNT    exact                same as double
  *   mean(qty)         meanQty         NUMBER   0                    sum/count
  *   stddev(qty)       stddevQty       NUMBER   0                    population stddev
- *   distinct(f)       distinctF       COUNT    exact ≤ 32, else HLL same as double
+ *   distinct(f)       distinctF       COUNT    exact ≤ 32, else HLL same as double  (never above count)
  *   count(failed)     countFailed     COUNT    exact                same as double  (attempts, declined, held alike)
  * </pre>
  * TopItems group: for each {@code topk(f, k)} in configuration order, up to k entries
@@ -111,7 +111,10 @@ final class WindowResultPublisher {
                         lv = (long) Math.rint(dv);
                     }
                     break;
-                default: lv = s.distinct[distinct++].count(); dv = lv; break;
+                default: // an estimate above the contributions counted is surely too high (HLL beyond 32 values)
+                    lv = Math.min(s.distinct[distinct++].count(), s.count);
+                    dv = lv;
+                    break;
             }
             metrics.longValue(lv).doubleValue(dv);
         }

@@ -115,6 +115,32 @@ class AnomalyCountScanTest {
     }
 
     @Test
+    void shouldNotEndAnOutageWhileItLastsThoughTheBandWidensDownToZero() {
+        // windows trial: a 12-hour outage of a ~7/h series ENDED after 5 hours at zero (the forecast, learning the clipped
+        // zeros, had widened the band down to 0), STARTED again, ENDED again, then raised false spikes on recovery
+        final int from = 24 * 5 + 8;
+        final int to = from + 12; // 08:00 .. 20:00 of day 5: no order at all
+        final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(daily().alertOnEnd(true), "a", AnomalySpec.Values.COUNTS));
+        int starts = 0;
+        int ended = -1;
+        for (int t = 0; t < to + 24; t++) {
+            final double y = t >= from && t < to ? 0 : 7 + (t * 7 % 3) - 1; // ~7 an hour, day and night
+            final AnomalyResult r = d.observe(START + t * HOUR, y);
+            if (r.status() == STARTED) {
+                starts++;
+                assertEquals(from, t, "the outage's first hour: " + r);
+            }
+            if (r.status() == AnomalyResult.Status.ENDED) {
+                assertTrue(t >= to, "not ended while the outage lasts, hour " + (t - from) + " of it: " + r);
+                ended = t;
+                break;
+            }
+        }
+        assertEquals(1, starts);
+        assertTrue(ended >= to + 2, "ended after quiet hours once orders came back: " + ended);
+    }
+
+    @Test
     void shouldReportTheIntervalAloneForAnOrdinarySpike() {
         final int spike = 24 * 5 + 12;
         final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(daily(), "a", AnomalySpec.Values.COUNTS));

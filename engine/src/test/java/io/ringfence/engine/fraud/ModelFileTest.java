@@ -155,6 +155,25 @@ class ModelFileTest {
     }
 
     @Test
+    void shouldRefuseWeightsWhoseContributionsCouldAddUpToNaN() throws IOException {
+        // model trial: weights of 1e308 and -1e308 (finite, id recomputed) made an order with both features high score
+        // +inf + -inf = NaN log-odds, read as score 0.0: APPROVE for orders the trained model declined at 0.9999
+        final List<ModelTerm> huge = new java.util.ArrayList<>(TERMS);
+        huge.set(0, new ModelTerm(TERMS.get(0).feature(), TERMS.get(0).transform(), TERMS.get(0).mean(), TERMS.get(0).std(), 1e308));
+        huge.set(1, new ModelTerm(TERMS.get(1).feature(), TERMS.get(1).transform(), TERMS.get(1).mean(), TERMS.get(1).std(), -1e308));
+        final String m = refusal(r -> {
+            term(r, 0).put("weight", 1e308);
+            term(r, 1).put("weight", -1e308);
+            r.put("id", ModelFile.idOf(-0.41, 6.0, huge));
+        });
+        assertTrue(m.contains(": weights too large: |intercept| + clip x the sum of |weight| overflows a double"), m);
+        // large but finite in every sum: deterministic scores of 0 or 1, accepted
+        huge.set(1, new ModelTerm(TERMS.get(1).feature(), TERMS.get(1).transform(), TERMS.get(1).mean(), TERMS.get(1).std(), -1e300));
+        huge.set(0, new ModelTerm(TERMS.get(0).feature(), TERMS.get(0).transform(), TERMS.get(0).mean(), TERMS.get(0).std(), 1e300));
+        assertEquals(huge, ModelFile.model(-0.41, 6.0, huge).terms());
+    }
+
+    @Test
     void shouldNotAcceptNaNOrInfinityAsAString() throws IOException {
         // Jackson turns the string "NaN" into Double.NaN; the file must still be refused
         String m = refusal(r -> term(r, 0).put("weight", "NaN"));
