@@ -437,6 +437,7 @@ public final class AnomalyDetector {
             if (++quiet >= spec.quietIntervals()) {
                 inAnomaly = false;
                 quiet = 0;
+                scanCount = 0; // the scan starts afresh after the anomaly, as it does at its start
                 r.status = AnomalyResult.Status.ENDED;
                 r.alert = spec.alertOnEnd();
             } else {

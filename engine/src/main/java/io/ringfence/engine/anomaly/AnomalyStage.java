@@ -42,6 +42,11 @@ public final class AnomalyStage {
         }
     }
 
+    /** The monitors in configuration order (for summaries and metrics; read their counters, nothing else, from other threads). */
+    public java.util.List<AnomalyMonitor> monitors() {
+        return java.util.List.of(monitors);
+    }
+
     /** True when no monitor is configured (the engine's snapshot then has no anomaly section). */
     public boolean isEmpty() {
         return monitors.length == 0;

@@ -133,6 +133,41 @@ final class GatewayMetrics {
             .register(registry);
         gauge(registry, props, "ringfence_early_payments_waiting", "Payments waiting for their order (orders.earlyPayments)",
             commerce::earlyPaymentsWaiting);
+        final io.ringfence.engine.window.WindowAggregator windows = gateway.engine().logic().windows();
+        CounterWithCallback.builder(props)
+            .name("ringfence_window_late_events_total")
+            .help("Events too late for a window (after its lateness), by window; state counters, events replayed at start included")
+            .labelNames("window")
+            .callback(cb -> windows.specs().forEach(w -> cb.call(windows.lateCount(w.name()), w.name())))
+            .register(registry);
+        CounterWithCallback.builder(props)
+            .name("ringfence_window_keys_dropped_total")
+            .help("Contributions a window could not count because maxKeys keys were live, by window; state counters")
+            .labelNames("window")
+            .callback(cb -> windows.specs().forEach(w -> cb.call(windows.keysDropped(w.name()), w.name())))
+            .register(registry);
+        final java.util.List<io.ringfence.engine.anomaly.AnomalyMonitor> monitors = gateway.engine().logic().anomalies().monitors();
+        if (!monitors.isEmpty()) {
+            GaugeWithCallback.builder(props)
+                .name("ringfence_anomaly_series")
+                .help("Series an anomaly monitor tracks, by monitor (at most its maxSeries)")
+                .labelNames("monitor")
+                .callback(cb -> monitors.forEach(m -> cb.call(m.series(), m.spec().name())))
+                .register(registry);
+            CounterWithCallback.builder(props)
+                .name("ringfence_anomaly_keys_refused_total")
+                .help("Keys an anomaly monitor did not track because maxSeries series were tracked, by monitor: no alert"
+                    + " can come for them; state counters")
+                .labelNames("monitor")
+                .callback(cb -> monitors.forEach(m -> cb.call(m.seriesDropped(), m.spec().name())))
+                .register(registry);
+            CounterWithCallback.builder(props)
+                .name("ringfence_anomaly_alerts_total")
+                .help("Anomaly alerts published, by monitor; state counters, events replayed at start included")
+                .labelNames("monitor")
+                .callback(cb -> monitors.forEach(m -> cb.call(m.alerts(), m.spec().name())))
+                .register(registry);
+        }
         counter(registry, props, "ringfence_business_errors_total",
             "Events whose business processing threw (logged with the sequence; the event got no outputs)",
             pipeline::businessErrors);

@@ -181,6 +181,11 @@ class AdminServerTest {
                 assertEquals(0, value(m, "ringfence_order_payments_total{kind=\"" + kind + "\"}"), "no payments sent: " + kind);
             }
             assertEquals(0, value(m, "ringfence_early_payments_waiting"));
+            for (final String window : List.of("gmv_by_country_1h", "merchant_1h", "user_velocity_1h")) {
+                assertEquals(0, value(m, "ringfence_window_late_events_total{window=\"" + window + "\"}"), window);
+                assertEquals(0, value(m, "ringfence_window_keys_dropped_total{window=\"" + window + "\"}"), window);
+            }
+            assertNull(m.get("ringfence_anomaly_series{monitor=\"x\"}"), "no monitor configured: no anomaly metrics");
             assertEquals(0, value(m, "ringfence_inventory_ignored_total{reason=\"stale\"}"));
             assertEquals(0, value(m, "ringfence_inventory_ignored_total{reason=\"warehouse_cap\"}"));
             assertEquals(gateway.engine().pipeline().ringSize(), value(m, "ringfence_ring_size"));

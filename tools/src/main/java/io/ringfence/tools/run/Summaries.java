@@ -32,6 +32,11 @@ public final class Summaries {
             }
             sb.append(System.lineSeparator());
         }
+        for (final io.ringfence.engine.anomaly.AnomalyMonitor m : engine.logic().anomalies().monitors()) {
+            sb.append(String.format("  anomaly monitor %s (window %s): %,d series tracked, %,d keys refused (maxSeries %,d), %,d series"
+                    + " evicted idle, %,d alerts%n", m.spec().name(), m.spec().window().name(), m.series(), m.seriesDropped(),
+                    m.spec().maxSeries(), m.seriesEvicted(), m.alerts()));
+        }
         if (engine.logic().fraud().enabled()) {
             final io.ringfence.engine.fraud.FraudFeatures fraud = engine.logic().fraud().features();
             sb.append(String.format("  fraud: %,d decisions, %,d of them scored out of time order (a key of theirs had seen a later"

@@ -35,6 +35,24 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldSayHowManyKeysAnAnomalyMonitorRefusedAtMaxSeries() throws IOException {
+        // windows trial: with maxSeries 2 on 38 countries only 2 were monitored, and nothing said so
+        final Path input = dir.resolve("shop.jsonl");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "6000", "--seed", "3", "--gap-ms", "2000",
+                "--out", input.toString()).exitCode());
+        final Path config = dir.resolve("monitor.yaml");
+        Files.writeString(config, "anomalies:\n  - name: by_country\n    window: gmv_by_country_1h\n    metric: count\n"
+                + "    maxSeries: 1\n");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("data").toString(),
+                "--config", config.toString(), "--out", dir.resolve("out.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("anomaly monitor by_country \\(window gmv_by_country_1h\\):"
+                + " 1 series tracked, ([0-9,]+) keys refused \\(maxSeries 1\\), [0-9,]+ series evicted idle, [0-9,]+ alerts").matcher(run.err());
+        assertTrue(m.find(), run.err());
+        assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, "the other countries' keys: " + m.group());
+    }
+
+    @Test
     void shouldRejectEachBadLineWithItsNumberAndProcessEveryGoodLine() throws IOException {
         final Path out = dir.resolve("out.jsonl");
         final Path data = dir.resolve("data");
