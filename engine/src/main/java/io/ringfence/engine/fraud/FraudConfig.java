@@ -222,6 +222,9 @@ public final class FraudConfig {
             parsed.add(problems.check(() -> rule(path + ".rules[" + index + "]", list.get(index), index)));
         }
         final FraudModel fraudModel = problems.check(() -> model(path));
+        if (settings != null && fraudModel != null) {
+            problems.check(() -> modelFeaturesKnown(path, fraudModel, settings));
+        }
         problems.throwIfAny();
         return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt), fraudModel);
     }
@@ -264,6 +267,24 @@ public final class FraudConfig {
             return ModelFile.read(java.nio.file.Path.of(model));
         } catch (final ModelFile.ModelFileException | java.nio.file.InvalidPathException e) {
             throw new ConfigException(path + ".model", model, "is not a usable model file: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a model that weighs {@code risky_items} under a configuration without
+     * {@code riskyItems} lists: the feature would be 0 on every order and the model score
+     * silently without its (often largest) term (model trial: a PaySim model lost every review).
+     */
+    private void modelFeaturesKnown(final String path, final FraudModel fraudModel, final FeatureSettings settings) {
+        if (!enabled || !(fraudModel instanceof LogisticModel) || !settings.riskyItems().isEmpty()) {
+            return;
+        }
+        for (final ModelTerm t : ((LogisticModel) fraudModel).terms()) {
+            if (t.feature() == Feature.RISKY_ITEMS && t.weight() != 0) {
+                throw new ConfigException(path + ".model", model, "weighs risky_items (weight " + t.weight() + " per standard"
+                        + " deviation) but " + path + ".riskyItems is empty, so that feature would be 0 on every order: set the"
+                        + " riskyItems the model was trained with, or train one without them");
+            }
         }
     }
 

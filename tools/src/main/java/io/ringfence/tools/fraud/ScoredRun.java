@@ -42,6 +42,7 @@ public final class ScoredRun {
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
         final OutputSink sink = out == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : new JsonLinesSink(out);
         final long[] shown = {0};
+        final long[] outOfOrder = {0};
         try (InputStream in = Files.newInputStream(input);
              Progress progress = Progress.start(tool, Files.size(input) >> 20, "MiB", 1)) {
             final Engine engine = Engine.journaled(config, dir, sink, scored);
@@ -59,6 +60,7 @@ public final class ScoredRun {
                 engine.pipeline().publishEndOfInput();
             } finally {
                 engine.close();
+                outOfOrder[0] = engine.logic().fraud().features().scoredOutOfOrder();
             }
         } finally {
             if (data == null) {
@@ -67,6 +69,12 @@ public final class ScoredRun {
         }
         if (counts.rejected > BAD_LINES_SHOWN) {
             err.printf("ringfence %s: %,d bad lines in all (skipped)%n", tool, counts.rejected);
+        }
+        if (outOfOrder[0] > 0) {
+            // features are of arrival order: an event stamped later but read earlier is in an earlier order's features
+            err.printf("ringfence %s: warning: %,d orders/payments were scored out of time order (a key of theirs had already"
+                    + " seen a later-stamped event): %s is not sorted by event time, so their features hold later events and"
+                    + " a time split (--until, --from) is not clean; sort it by event time%n", tool, outOfOrder[0], input);
         }
         return new Result(scored, counts, counts.accepted, (System.nanoTime() - started) / 1e9);
     }

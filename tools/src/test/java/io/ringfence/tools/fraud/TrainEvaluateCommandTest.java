@@ -62,6 +62,21 @@ class TrainEvaluateCommandTest {
         assertTrue(train.err().contains(String.format("%,d labelled orders/payments, %,d selected", orders.size(), expectedOrders)), train.err());
     }
 
+    @Test
+    void shouldWarnWhenTheInputIsNotInTimeOrder() throws Exception {
+        // model trial: a shuffled copy trained a different model with --until (later events in earlier features), silently
+        assertFalse(train.err().contains("scored out of time order"), "the sorted file: no warning: " + train.err());
+        final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(input));
+        java.util.Collections.reverse(lines);
+        final Path reversed = dir.resolve("reversed.jsonl");
+        Files.write(reversed, lines);
+        final CommandRun run = CommandRun.ringfence("train", "--input", reversed.toString(), "--out",
+                dir.resolve("models/reversed.json").toString(), "--holdout", "0.3");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("ringfence train: warning: ") && run.err().contains(" orders/payments were scored out of time"
+                + " order") && run.err().contains(reversed + " is not sorted by event time"), run.err());
+    }
+
     /**
      * The README's loop trains on a `journal` dump: its lines carry seq and ingestTime besides the
      * event, and must read back as the same labelled events, giving the same model.
