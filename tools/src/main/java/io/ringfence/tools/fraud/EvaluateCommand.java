@@ -153,7 +153,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             m.put("model", spec.model().present() ? modelId : null);
             m.put("selection", selection.describe());
             m.put("labelled", scored.size());
-            m.putAll(report.json(reviewAt, declineAt));
+            m.putAll(report.json(reviewAt, declineAt, spec.model().present())); // no model: its figures null, not 0.5
             if (operatingPoints) {
                 m.put("operatingPoints", points.stream().map(OperatingPoints.Point::json).toList());
             }

@@ -129,7 +129,17 @@ public final class EvaluationReport {
 
     /** The report as one JSON-ready map ({@code rocAuc}, {@code prAuc}, {@code orders}, {@code positives}, ...). */
     public Map<String, Object> json(final double reviewAt, final double declineAt) {
+        return json(reviewAt, declineAt, true);
+    }
+
+    /** As {@link #json(double, double)}; without a model the model-score figures are null (every score would be 0). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> json(final double reviewAt, final double declineAt, final boolean model) {
         final Map<String, Object> m = overall.json();
+        if (!model) {
+            m.put("modelRocAuc", null);
+            m.put("modelPrAuc", null);
+        }
         ((Map<String, Object>) m.get("review")).put("threshold", reviewAt);
         ((Map<String, Object>) m.get("decline")).put("threshold", declineAt);
         final List<Map<String, Object>> list = new ArrayList<>();
@@ -137,6 +147,10 @@ public final class EvaluationReport {
             final Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("month", g.name);
             mm.putAll(g.json());
+            if (!model) {
+                mm.put("modelRocAuc", null);
+                mm.put("modelPrAuc", null);
+            }
             list.add(mm);
         }
         m.put("months", list);

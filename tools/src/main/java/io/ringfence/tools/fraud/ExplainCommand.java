@@ -140,6 +140,15 @@ public final class ExplainCommand implements Callable<Integer> {
                 System.out.println(json ? mapper.writeValueAsString(e.json()) : e.text());
             }
             for (final long seq : moneyBack) {
+                if (json) { // a machine reading stdout gets a line for it too, not nothing (model trial)
+                    final java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
+                    line.put("seq", seq);
+                    line.put("paymentId", order);
+                    line.put("scored", false);
+                    line.put("why", "a refund or chargeback: money going back is not scored; approved with score 0 unless an"
+                            + " allow or deny list names its user or instrument");
+                    System.out.println(mapper.writeValueAsString(line));
+                }
                 System.err.printf("ringfence explain: seq %,d is a refund or chargeback of '%s': not scored (money going back is no"
                         + " attempt to take it; approved with score 0 unless an allow or deny list names its user or instrument;"
                         + " its decision: ringfence replay --data %s --order %s --type decision)%n", seq, order, data, order);

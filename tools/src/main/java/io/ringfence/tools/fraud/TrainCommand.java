@@ -80,6 +80,9 @@ public final class TrainCommand implements Callable<Integer> {
                 case "none" -> false;
                 default -> throw new IllegalArgumentException("--class-weight '" + classWeight + "': use balanced or none");
             };
+            if (!(l2 >= 0) || Double.isInfinite(l2)) { // checked before streaming the input, not after (model trial)
+                throw new IllegalArgumentException("--l2 must be a finite number >= 0, not " + l2);
+            }
         } catch (final IllegalArgumentException e) {
             System.err.println("ringfence train: " + e.getMessage());
             return RingfenceMain.EXIT_USAGE;
@@ -121,7 +124,11 @@ public final class TrainCommand implements Callable<Integer> {
             fit = new LogisticTrainer(new LogisticTrainer.Settings(l2, balanced, defaults.clip(), defaults.maxIterations(),
                     defaults.tolerance())).fit(scored, rows);
         } catch (final IllegalArgumentException e) {
-            System.err.println("ringfence train: " + e.getMessage());
+            final boolean singular = e instanceof org.apache.commons.math3.linear.SingularMatrixException
+                    || e instanceof org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+            System.err.println("ringfence train: " + e.getMessage() + (singular
+                    ? " (a Newton step could not be solved: features that move together or separate the classes perfectly,"
+                    + " which an L2 penalty above 0 handles: --l2 " + (l2 > 0 ? l2 * 10 : 1.0) + ")" : ""));
             return RingfenceMain.EXIT_USAGE;
         }
         final double[] s = new double[rows.length];

@@ -44,5 +44,12 @@ class ExplainRefundTest {
         assertEquals(0, explain.exitCode(), explain.err());
         assertTrue(explain.err().contains("seq 3 is a refund or chargeback of 'r-1': not scored"), explain.err());
         assertFalse(explain.err().contains("fraud.enabled"), explain.err());
+        // --json: a line on stdout for it, not nothing (model trial)
+        final CommandRun json = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "r-1", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        final com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out().trim());
+        assertEquals(3, n.get("seq").asLong());
+        assertEquals("r-1", n.get("paymentId").asText());
+        assertFalse(n.get("scored").asBoolean(), n.toString());
     }
 }

@@ -63,6 +63,23 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void shouldGiveNoModelFiguresWithoutAModelAndRefuseABadL2BeforeStreaming() throws Exception {
+        // model trial: rules only, --json said modelRocAuc 0.5 and modelPrAuc = the fraud rate, as if a model had been measured
+        final CommandRun rules = CommandRun.ringfence("evaluate", "--input", input.toString(), "--holdout", "0.3", "--json");
+        assertEquals(0, rules.exitCode(), rules.err());
+        final JsonNode r = JSON.readTree(rules.out());
+        assertTrue(r.get("modelRocAuc").isNull() && r.get("modelPrAuc").isNull() && r.get("rocAuc").isNumber(), r.toString());
+        r.get("months").forEach(m -> assertTrue(m.get("modelRocAuc").isNull(), m.toString()));
+        for (final String l2 : List.of("-1", "NaN")) {
+            final CommandRun bad = CommandRun.ringfence("train", "--input", input.toString(), "--out",
+                    dir.resolve("models/bad.json").toString(), "--l2", l2);
+            assertEquals(2, bad.exitCode(), bad.err());
+            assertTrue(bad.err().contains("--l2 must be a finite number >= 0") && !bad.err().contains("events through the engine"),
+                    "refused before the input is streamed: " + bad.err());
+        }
+    }
+
+    @Test
     void shouldWarnWhenTheInputIsNotInTimeOrder() throws Exception {
         // model trial: a shuffled copy trained a different model with --until (later events in earlier features), silently
         assertFalse(train.err().contains("scored out of time order"), "the sorted file: no warning: " + train.err());
