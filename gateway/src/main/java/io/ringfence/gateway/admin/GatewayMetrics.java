@@ -133,6 +133,14 @@ final class GatewayMetrics {
             .register(registry);
         gauge(registry, props, "ringfence_early_payments_waiting", "Payments waiting for their order (orders.earlyPayments)",
             commerce::earlyPaymentsWaiting);
+        final io.ringfence.engine.fraud.FraudScorer scorer = gateway.engine().logic().fraud();
+        final String modelLabel = !scorer.enabled() ? "off" : scorer.model().present() ? scorer.model().id() : "none";
+        GaugeWithCallback.builder(props)
+            .name("ringfence_fraud_model_info")
+            .help("1, labelled with the fraud model the engine scores with (its id; none: rules only; off: fraud.enabled false)")
+            .labelNames("model")
+            .callback(cb -> cb.call(1, modelLabel))
+            .register(registry);
         final io.ringfence.engine.window.WindowAggregator windows = gateway.engine().logic().windows();
         CounterWithCallback.builder(props)
             .name("ringfence_window_late_events_total")

@@ -186,6 +186,7 @@ class AdminServerTest {
                 assertEquals(0, value(m, "ringfence_window_keys_dropped_total{window=\"" + window + "\"}"), window);
             }
             assertNull(m.get("ringfence_anomaly_series{monitor=\"x\"}"), "no monitor configured: no anomaly metrics");
+            assertEquals(1, value(m, "ringfence_fraud_model_info{model=\"none\"}"), "rules only: which model scores is visible");
             assertEquals(0, value(m, "ringfence_inventory_ignored_total{reason=\"stale\"}"));
             assertEquals(0, value(m, "ringfence_inventory_ignored_total{reason=\"warehouse_cap\"}"));
             assertEquals(gateway.engine().pipeline().ringSize(), value(m, "ringfence_ring_size"));

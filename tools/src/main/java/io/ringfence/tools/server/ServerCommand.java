@@ -161,6 +161,7 @@ public final class ServerCommand implements Callable<Integer> {
             out.printf("  warmed up in %,d ms: %,d generated events through a scratch engine and gateway (none kept)%n",
                     warm.nanos() / 1_000_000, warm.events());
         }
+        out.printf("  fraud: %s%n", scoring(gateway.engine().logic().fraud()));
         out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().topology());
         out.flush();
         final io.ringfence.engine.pipeline.Pipeline pipeline = gateway.engine().pipeline();
@@ -254,6 +255,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** What start-up recovered and how long it took (DESIGN §7), for the banner. */
+    /** What scores orders and payments, for the start-up lines: which model an operator can check it runs. */
+    static String scoring(final io.ringfence.engine.fraud.FraudScorer fraud) {
+        return !fraud.enabled() ? "off (fraud.enabled: false)"
+                : fraud.model().present() ? "model " + fraud.model().id() + " and the rules" : "rules only (no fraud.model)";
+    }
+
     static String recovery(final EngineGateway gateway) {
         final long restored = gateway.engine().restoredSequence();
         final long replayed = gateway.recoveredEvents();

@@ -44,7 +44,15 @@ class ServerRecoveryBannerTest {
     void anEmptyDataDirectoryHasNothingToRecover() {
         try (EngineGateway gateway = start(dir.resolve("fresh"))) {
             assertEquals("empty journal, nothing to recover", ServerCommand.recovery(gateway));
+            assertEquals("rules only (no fraud.model)", ServerCommand.scoring(gateway.engine().logic().fraud()),
+                "model trial: nothing said which model a server scored with");
         }
+        final io.ringfence.engine.fraud.LogisticModel model = io.ringfence.engine.fraud.ModelFile.model(-2.0, 6.0, java.util.List.of(
+            new io.ringfence.engine.fraud.ModelTerm(io.ringfence.engine.fraud.Feature.AMOUNT,
+                io.ringfence.engine.fraud.FeatureTransform.LOG1P, 8.0, 1.5, 0.9)));
+        final io.ringfence.engine.fraud.FraudScorer withModel = new io.ringfence.engine.fraud.FraudScorer(
+            io.ringfence.engine.config.EngineConfigLoader.defaults().fraudSpec().withModel(model));
+        assertEquals("model " + model.id() + " and the rules", ServerCommand.scoring(withModel));
     }
 
     @Test
