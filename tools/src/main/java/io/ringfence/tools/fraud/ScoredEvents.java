@@ -36,6 +36,8 @@ public final class ScoredEvents implements ScoreListener {
     private String[] user = new String[1024];
     private String[] id = new String[1024];
     private double[] features;
+    /** The user of each order seen (labelled or not), for payments sent without one (a tool's memory, not the engine's). */
+    private final java.util.Map<String, String> ordersUsers = new java.util.HashMap<>();
 
     /** @param keepFeatures copy every labelled event's feature vector (training needs them) */
     public ScoredEvents(final boolean keepFeatures) {
@@ -54,13 +56,17 @@ public final class ScoredEvents implements ScoreListener {
         final String i;
         if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
             order.wrap(buffer, body, header.blockLength(), header.version());
+            final String orderUser = order.userId();
+            if (!orderUser.isEmpty()) {
+                ordersUsers.put(order.orderId(), orderUser);
+            }
             l = order.label();
             if (l == OrderDecoder.labelNullValue()) {
                 unlabelled++;
                 return;
             }
             t = order.eventTime();
-            u = order.userId();
+            u = orderUser;
             i = order.orderId();
         } else {
             payment.wrap(buffer, body, header.blockLength(), header.version());
@@ -70,7 +76,9 @@ public final class ScoredEvents implements ScoreListener {
                 return;
             }
             t = payment.eventTime();
-            u = payment.userId();
+            final String paymentUser = payment.userId();
+            // a payment without a userId is its order's user's: a by-user hold-out keeps every event of a user on one side
+            u = paymentUser.isEmpty() ? ordersUsers.getOrDefault(payment.orderId(), "") : paymentUser;
             i = payment.paymentId();
         }
         grow();

@@ -80,6 +80,30 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void shouldHoldOutAPaymentWithoutAUserWithItsOrdersUser() throws Exception {
+        // model trial: labelled payments without a userId always landed on the training side, also those of held-out users
+        final List<String> lines = new java.util.ArrayList<>();
+        long selected = 0;
+        for (int i = 0; i < 200; i++) {
+            final String time = java.time.Instant.parse("2026-01-05T10:00:00Z").plusSeconds(10L * i).toString();
+            final String paid = java.time.Instant.parse("2026-01-05T10:00:05Z").plusSeconds(10L * i).toString();
+            final int label = i % 5 == 0 ? 1 : 0;
+            lines.add("{\"type\":\"order\",\"time\":\"" + time + "\",\"orderId\":\"o-" + i + "\",\"userId\":\"u-" + i
+                + "\",\"amount\":\"" + (20 + i % 7 * 30) + ".00\",\"currency\":\"EUR\",\"instrumentId\":\"c-" + i + "\",\"label\":" + label + "}");
+            lines.add("{\"type\":\"payment\",\"time\":\"" + paid + "\",\"paymentId\":\"p-" + i + "\",\"orderId\":\"o-" + i
+                + "\",\"instrumentId\":\"c-" + i + "\",\"amount\":\"" + (20 + i % 7 * 30) + ".00\",\"currency\":\"EUR\","
+                + "\"result\":\"AUTHORIZED\",\"label\":" + label + "}");
+            selected += UserBucket.of("u-" + i) >= HOLDOUT ? 2 : 0;
+        }
+        final Path file = dir.resolve("userless-payments.jsonl");
+        Files.write(file, lines);
+        final CommandRun run = CommandRun.ringfence("train", "--input", file.toString(), "--out",
+                dir.resolve("models/userless.json").toString(), "--holdout", "0.3");
+        assertTrue(run.err().contains(String.format("400 labelled orders/payments, %,d selected", selected)),
+                "each payment on its order's user's side: " + run.err());
+    }
+
+    @Test
     void shouldWarnWhenTheInputIsNotInTimeOrder() throws Exception {
         // model trial: a shuffled copy trained a different model with --until (later events in earlier features), silently
         assertFalse(train.err().contains("scored out of time order"), "the sorted file: no warning: " + train.err());
