@@ -161,12 +161,39 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ModelFile.write(out, fit.model(), training);
         print(fit, trainAuc);
+        for (final String warning : warnings(fit, rows.length, positives)) {
+            System.err.println("ringfence train: warning: " + warning);
+        }
         System.err.println("  model: " + out + " (" + fit.model().id() + ")");
         // absolute: a relative fraud.model is read from the configuration file's directory, not from here
         System.err.println("  use it: fraud.model: " + out.toAbsolutePath().normalize() + " in the configuration, or evaluate it:");
         System.err.println("    ./ringfence evaluate" + (config == null ? "" : " --config " + config) + " --input " + input + " --model " + out
                 + (split == null ? "" : split.until != null ? " --from " + split.until : " --holdout " + split.holdout));
         return RingfenceMain.EXIT_OK;
+    }
+
+    /** Fewest fraud and legitimate orders below which the fit's figures mean little (written anyway, with a warning). */
+    static final int FEW = 30;
+
+    /**
+     * What makes a written model doubtful (model trial: 2 orders gave "training ROC AUC 1.0000", a
+     * file without feature spread an intercept-only model, and a fit that did not converge was
+     * written, all with exit 0 and nothing but "(NOT converged)" to say so).
+     */
+    static List<String> warnings(final LogisticTrainer.Fit fit, final int rows, final int positives) {
+        final List<String> w = new ArrayList<>();
+        if (positives < FEW || rows - positives < FEW) {
+            w.add(String.format("only %,d fraud and %,d legitimate orders/payments were trained on (fewer than %d of a class):"
+                    + " the weights and the training ROC AUC mean little", positives, rows - positives, FEW));
+        }
+        if (fit.model().terms().isEmpty()) {
+            w.add("no feature varies in the selection: the model is its intercept alone and scores every order the same");
+        }
+        if (!fit.converged()) {
+            w.add("the fit did not converge in " + fit.iterations() + " Newton steps: the weights are not the optimum"
+                    + " (a larger --l2 usually helps)");
+        }
+        return w;
     }
 
     private static void print(final LogisticTrainer.Fit fit, final double trainAuc) {

@@ -101,6 +101,14 @@ class TrainEvaluateCommandTest {
                 dir.resolve("models/userless.json").toString(), "--holdout", "0.3");
         assertTrue(run.err().contains(String.format("400 labelled orders/payments, %,d selected", selected)),
                 "each payment on its order's user's side: " + run.err());
+        assertFalse(train.err().contains("warning: only"), "400 orders, 2 classes: no warning: " + train.err());
+        final List<String> two = List.of(lines.get(0), lines.get(2));
+        final Path tiny = dir.resolve("tiny.jsonl");
+        Files.write(tiny, two);
+        final CommandRun small = CommandRun.ringfence("train", "--input", tiny.toString(), "--out", dir.resolve("models/tiny.json").toString());
+        assertEquals(0, small.exitCode(), small.err());
+        assertTrue(small.err().contains("ringfence train: warning: only 1 fraud and 1 legitimate orders/payments were trained on"),
+                "model trial: 2 orders printed training ROC AUC 1.0 without a word: " + small.err());
     }
 
     @Test
