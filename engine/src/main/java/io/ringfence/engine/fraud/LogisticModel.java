@@ -55,6 +55,10 @@ public final class LogisticModel implements FraudModel {
                 throw new IllegalArgumentException("feature " + t.feature().featureName()
                         + ": mean and weight must be finite and std a positive finite number");
             }
+            if (!Double.isFinite(1.0 / t.std())) { // review: 1/1e-310 is infinite, and 0 x infinity a NaN score: approved
+                throw new IllegalArgumentException("feature " + t.feature().featureName() + ": std " + t.std()
+                        + " is too small to divide by (a trained std is never below 1e-300)");
+            }
             index[i] = t.feature().ordinal();
             log1p[i] = t.transform() == FeatureTransform.LOG1P;
             mean[i] = t.mean();

@@ -35,7 +35,8 @@ import io.ringfence.sbe.WindowResultEncoder;
  *   min(qty)/max(qty) minQty/maxQty   COUNT    exact                same as double
  *   mean(qty)         meanQty         NUMBER   0                    sum/count
  *   stddev(qty)       stddevQty       NUMBER   0                    population stddev
- *   distinct(f)       distinctF       COUNT    exact ≤ 32, else HLL same as double  (never above count)
+ *   distinct(f)       distinctF       COUNT    exact ≤ 32, else HLL same as double  (never above count where
+ *                                                                              each contribution adds one value)
  *   count(failed)     countFailed     COUNT    exact                same as double  (attempts, declined, held alike)
  * </pre>
  * TopItems group: for each {@code topk(f, k)} in configuration order, up to k entries
@@ -111,8 +112,10 @@ final class WindowResultPublisher {
                         lv = (long) Math.rint(dv);
                     }
                     break;
-                default: // an estimate above the contributions counted is surely too high (HLL beyond 32 values)
-                    lv = Math.min(s.distinct[distinct++].count(), s.count);
+                default: // an estimate above the values added is surely too high (HLL beyond 32 values): cut to the count
+                    // where each contribution adds one value (not an item field of orders in a window keyed per order)
+                    final long estimate = s.distinct[distinct++].count();
+                    lv = m.field().itemLevel() && !spec.itemLevelKey() ? estimate : Math.min(estimate, s.count);
                     dv = lv;
                     break;
             }

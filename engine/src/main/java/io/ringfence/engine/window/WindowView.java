@@ -109,12 +109,12 @@ public final class WindowView {
     /**
      * Distinct count of the i-th distinct metric of the window (see
      * {@link SlidingWindow#distinctIndex(String)}): exact up to 32 values, else a HyperLogLog
-     * estimate with 3.25% standard error, never above {@link #count()}.
+     * estimate with 3.25% standard error.
      */
     public long distinct(final int i) {
         if (i < 0 || i >= distinctUsed) {
             throw new IndexOutOfBoundsException("distinct metric " + i + " of " + distinctUsed);
         }
-        return Math.min(distinct[i].count(), count); // an estimate above the values counted is surely too high
+        return distinct[i].count();
     }
 }

@@ -171,6 +171,14 @@ class ModelFileTest {
         huge.set(1, new ModelTerm(TERMS.get(1).feature(), TERMS.get(1).transform(), TERMS.get(1).mean(), TERMS.get(1).std(), -1e300));
         huge.set(0, new ModelTerm(TERMS.get(0).feature(), TERMS.get(0).transform(), TERMS.get(0).mean(), TERMS.get(0).std(), 1e300));
         assertEquals(huge, ModelFile.model(-0.41, 6.0, huge).terms());
+        // review: a positive std so small that 1/std is infinite made z = 0 x infinity = NaN for a value at the mean
+        final List<ModelTerm> tiny = new java.util.ArrayList<>(TERMS);
+        tiny.set(1, new ModelTerm(TERMS.get(1).feature(), TERMS.get(1).transform(), TERMS.get(1).mean(), 1e-310, TERMS.get(1).weight()));
+        final String t = refusal(r -> {
+            term(r, 1).put("std", 1e-310);
+            r.put("id", ModelFile.idOf(-0.41, 6.0, tiny));
+        });
+        assertTrue(t.contains("std 1.0E-310 is too small to divide by"), t);
     }
 
     @Test

@@ -119,6 +119,12 @@ class WindowMetricsTest {
             assertTrue(distinct <= n, n + " orders of " + n + " users: " + distinct);
         }
         assertTrue(over > 0, "some estimate is above the values counted, cut to the count");
+        // review: an order's item lines each add a sku to a window keyed per order or user: distinct(sku) can pass count
+        final Harness lines = new Harness(window("user", "distinct(sku)"));
+        lines.feed(order(1000L).user("u1").item("A", 1, 100, "c").item("B", 1, 100, "c").item("C", 1, 100, "c"));
+        final Harness.Result r = lines.flush().get(0);
+        assertEquals(1, r.count);
+        assertEquals(3, r.l("distinctSku"), "3 skus in 1 order: not cut to the count");
     }
 
     @Test

@@ -30,6 +30,9 @@ final class SelectedEvents {
             })) {
                 // up to the first selected event
             }
+            if (found[0] == NONE) {
+                reader.checkEnd(); // read to the end: damage in the middle is thrown, not taken for "nothing selected"
+            }
         }
         return found[0];
     }
@@ -53,6 +56,9 @@ final class SelectedEvents {
             })) {
                 // every event to the end: event times are in arrival order, not sorted
             }
+            // an unfinished write in the middle (complete records after it) is thrown, as a replay reaching it throws; a
+            // cut tail is not (the replay that reads to it warns)
+            reader.checkEnd();
         }
         return found[0];
     }
