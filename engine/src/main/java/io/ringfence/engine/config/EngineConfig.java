@@ -105,6 +105,20 @@ public final class EngineConfig {
     }
 
     /**
+     * Refuses a model that weighs a feature this configuration leaves at 0 on every order (see
+     * {@link io.ringfence.engine.fraud.FraudConfig#modelWithoutItsFeatures}): for commands that
+     * decide anew; a recorded directory is re-decided as it was, with a warning.
+     *
+     * @throws ConfigException saying which feature and why
+     */
+    public void requireModelFeatures() {
+        final String problem = fraud.modelWithoutItsFeatures(fraudSpec());
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
+    }
+
+    /**
      * The validated {@code trending:} section.
      *
      * @throws ConfigException naming the first bad field

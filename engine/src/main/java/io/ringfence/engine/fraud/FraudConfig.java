@@ -222,9 +222,6 @@ public final class FraudConfig {
             parsed.add(problems.check(() -> rule(path + ".rules[" + index + "]", list.get(index), index)));
         }
         final FraudModel fraudModel = problems.check(() -> model(path));
-        if (settings != null && fraudModel != null) {
-            problems.check(() -> modelFeaturesKnown(path, fraudModel, settings));
-        }
         problems.throwIfAny();
         return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt), fraudModel);
     }
@@ -271,21 +268,27 @@ public final class FraudConfig {
     }
 
     /**
-     * Refuses a model that weighs {@code risky_items} under a configuration without
-     * {@code riskyItems} lists: the feature would be 0 on every order and the model score
-     * silently without its (often largest) term (model trial: a PaySim model lost every review).
+     * A model that weighs {@code risky_items} under a configuration without {@code riskyItems}
+     * lists: the feature would be 0 on every order and the model score silently without its
+     * (often largest) term (model trial: a PaySim model lost every review). Commands that decide
+     * anew refuse it ({@code run}, {@code server}, {@code demo}, {@code evaluate}); those that
+     * re-decide a recorded directory warn and re-decide it as recorded.
+     *
+     * @param spec this section's validated spec
+     * @return what is wrong, or null
      */
-    private void modelFeaturesKnown(final String path, final FraudModel fraudModel, final FeatureSettings settings) {
-        if (!enabled || !(fraudModel instanceof LogisticModel) || !settings.riskyItems().isEmpty()) {
-            return;
+    public String modelWithoutItsFeatures(final FraudSpec spec) {
+        if (!spec.enabled() || !(spec.model() instanceof LogisticModel) || !spec.features().riskyItems().isEmpty()) {
+            return null;
         }
-        for (final ModelTerm t : ((LogisticModel) fraudModel).terms()) {
-            if (t.feature() == Feature.RISKY_ITEMS && t.weight() != 0) {
-                throw new ConfigException(path + ".model", model, "weighs risky_items (weight " + t.weight() + " per standard"
-                        + " deviation) but " + path + ".riskyItems is empty, so that feature would be 0 on every order: set the"
-                        + " riskyItems the model was trained with, or train one without them");
+        for (final ModelTerm t : ((LogisticModel) spec.model()).terms()) {
+            if (t.weight() != 0 && t.feature() == Feature.RISKY_ITEMS) {
+                return "fraud.model: '" + model + "' weighs risky_items (weight " + t.weight() + " per standard deviation) but"
+                        + " fraud.riskyItems is empty, so that feature would be 0 on every order: set the riskyItems the model"
+                        + " was trained with, or train one without them";
             }
         }
+        return null;
     }
 
     private static void probability(final String field, final double value, final boolean zeroOk) {

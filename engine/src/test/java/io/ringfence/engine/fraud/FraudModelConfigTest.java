@@ -81,16 +81,19 @@ class FraudModelConfigTest {
             new ModelTerm(Feature.AMOUNT, FeatureTransform.LOG1P, 8.0, 1.5, 0.9),
             new ModelTerm(Feature.RISKY_ITEMS, FeatureTransform.IDENTITY, 0.2, 0.4, 4.55)));
         ModelFile.write(dir.resolve("risky.json"), risky, null);
-        final String m = assertThrows(ConfigException.class,
-            () -> EngineConfigLoader.loadValidated(yaml(dir, "fraud:\n  model: risky.json\n"))).getMessage();
+        final EngineConfig without = EngineConfigLoader.loadValidated(yaml(dir, "fraud:\n  model: risky.json\n"));
+        // it loads (a directory recorded with it is re-decided as it was, with a warning); commands deciding anew refuse it
+        final String m = assertThrows(ConfigException.class, without::requireModelFeatures).getMessage();
         assertTrue(m.contains("fraud.model") && m.contains("weighs risky_items (weight 4.55 per standard deviation) but"
             + " fraud.riskyItems is empty"), m);
         final EngineConfig withLists = EngineConfigLoader.loadValidated(
             yaml(dir, "fraud:\n  model: risky.json\n  riskyItems: {skus: [TRANSFER]}\n"));
+        withLists.requireModelFeatures();
         assertEquals(risky.id(), withLists.fraudSpec().model().id(), "with its lists it loads");
         ModelFile.write(dir.resolve("m.json"), MODEL, null);
-        assertEquals(MODEL.id(), EngineConfigLoader.loadValidated(yaml(dir, "fraud:\n  model: m.json\n")).fraudSpec().model().id(),
-            "a model without risky_items needs no lists");
+        EngineConfigLoader.loadValidated(yaml(dir, "fraud:\n  model: m.json\n")).requireModelFeatures(); // no risky_items term
+        final EngineConfig off = EngineConfigLoader.loadValidated(yaml(dir, "fraud:\n  enabled: false\n  model: risky.json\n"));
+        off.requireModelFeatures(); // fraud off: nothing is scored
     }
 
     @Test

@@ -164,7 +164,8 @@ final class GatewayMetrics {
                 .register(registry);
             CounterWithCallback.builder(props)
                 .name("ringfence_anomaly_keys_refused_total")
-                .help("Keys an anomaly monitor did not track because maxSeries series were tracked, by monitor: no alert"
+                .help("Intervals of keys an anomaly monitor did not track because maxSeries series were tracked (a key refused for 10"
+                    + " intervals counts 10), by monitor: no alert"
                     + " can come for them; state counters")
                 .labelNames("monitor")
                 .callback(cb -> monitors.forEach(m -> cb.call(m.seriesDropped(), m.spec().name())))

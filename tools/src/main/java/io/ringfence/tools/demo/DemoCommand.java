@@ -101,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         final PrintStream out = System.out;
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        engineConfig.requireModelFeatures();
         if (config == null) {
             // shop client, gateway and engine share this process: a spinning engine thread would
             // starve the other three on a small machine, so the demo's engine waits blocking

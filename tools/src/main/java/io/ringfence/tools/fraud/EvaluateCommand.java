@@ -104,6 +104,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             engineConfig.fraud.model = model.toString();
         }
         engineConfig.validate();
+        engineConfig.requireModelFeatures();
         final FraudSpec spec = engineConfig.fraudSpec();
         if (!spec.enabled()) {
             System.err.println("ringfence evaluate: fraud.enabled is false in " + config + ": nothing would be scored");
@@ -119,7 +120,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " (give --model MODEL.json or fraud.model)");
             return RingfenceMain.EXIT_USAGE;
         }
-        final ScoredEvents scored = new ScoredEvents(false);
+        final ScoredEvents scored = new ScoredEvents(false, selection.byUser());
         final ScoredRun.Result run;
         try (OutputStream os = out == null ? null : OutputFiles.open(out)) {
             run = ScoredRun.run("evaluate", engineConfig, input, data, os, scored, System.err);

@@ -38,10 +38,21 @@ public final class ScoredEvents implements ScoreListener {
     private double[] features;
     /** The user of each order seen (labelled or not), for payments sent without one (a tool's memory, not the engine's). */
     private final java.util.Map<String, String> ordersUsers = new java.util.HashMap<>();
+    private final boolean orderUsers;
 
     /** @param keepFeatures copy every labelled event's feature vector (training needs them) */
     public ScoredEvents(final boolean keepFeatures) {
+        this(keepFeatures, false);
+    }
+
+    /**
+     * @param keepFeatures copy every labelled event's feature vector (training needs them)
+     * @param orderUsers   remember each order's user, for payments sent without one (a by-user hold-out only:
+     *                     it holds every order id of the input)
+     */
+    public ScoredEvents(final boolean keepFeatures, final boolean orderUsers) {
         this.keepFeatures = keepFeatures;
+        this.orderUsers = orderUsers;
         this.features = keepFeatures ? new double[1024 * Feature.COUNT] : new double[0];
     }
 
@@ -57,8 +68,8 @@ public final class ScoredEvents implements ScoreListener {
         if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
             order.wrap(buffer, body, header.blockLength(), header.version());
             final String orderUser = order.userId();
-            if (!orderUser.isEmpty()) {
-                ordersUsers.put(order.orderId(), orderUser);
+            if (orderUsers && !orderUser.isEmpty()) {
+                ordersUsers.put(order.orderId(), orderUser.intern()); // one string per user, not per order
             }
             l = order.label();
             if (l == OrderDecoder.labelNullValue()) {

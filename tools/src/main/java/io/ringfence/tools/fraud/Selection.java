@@ -78,6 +78,11 @@ public final class Selection {
     }
 
     /** Whether an order of this user at this time is selected. */
+    /** Whether the selection goes by user ({@code --holdout}): a payment without a user then needs its order's. */
+    public boolean byUser() {
+        return kind == Kind.HOLDOUT;
+    }
+
     public boolean selects(final String userId, final long timeMicros) {
         switch (kind) {
             case HOLDOUT:

@@ -95,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
         engineConfig.fraud.model = null;
         engineConfig.fraud.enabled = true;
         engineConfig.validate();
-        final ScoredEvents scored = new ScoredEvents(true);
+        final ScoredEvents scored = new ScoredEvents(true, selection.byUser());
         final ScoredRun.Result run = ScoredRun.run("train", engineConfig, input, data, null, scored, System.err);
         selection.resolve(scored.times(), scored.size());
         final List<Integer> picked = new ArrayList<>();

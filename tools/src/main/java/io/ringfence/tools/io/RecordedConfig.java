@@ -249,6 +249,10 @@ public final class RecordedConfig {
     public static EngineConfig load(final Path data, final Path explicit) {
         final Path source = source(data, explicit);
         final EngineConfig config = EngineConfigLoader.loadValidated(source);
+        final String modelProblem = config.fraud.modelWithoutItsFeatures(config.fraudSpec());
+        if (modelProblem != null) { // re-decided as it was decided (run and server refuse such a configuration now)
+            System.err.println("ringfence: warning: " + (source == null ? "the defaults" : source) + ": " + modelProblem);
+        }
         final boolean recorded = explicit == null || explicit.toAbsolutePath().normalize()
             .startsWith(data.resolve(HISTORY).toAbsolutePath().normalize()); // a kept one was recorded too
         if (recorded && source != null && recordedBeforeWhenFull(source)) {

@@ -33,7 +33,7 @@ public final class Summaries {
             sb.append(System.lineSeparator());
         }
         for (final io.ringfence.engine.anomaly.AnomalyMonitor m : engine.logic().anomalies().monitors()) {
-            sb.append(String.format("  anomaly monitor %s (window %s): %,d series tracked, %,d keys refused (maxSeries %,d), %,d series"
+            sb.append(String.format("  anomaly monitor %s (window %s): %,d series tracked, %,d key intervals refused (maxSeries %,d), %,d series"
                     + " evicted idle, %,d alerts%n", m.spec().name(), m.spec().window().name(), m.series(), m.seriesDropped(),
                     m.spec().maxSeries(), m.seriesEvicted(), m.alerts()));
         }

@@ -69,7 +69,11 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final long warmupEvents = warmupEvents();
         final ConfigProblems problems = new ConfigProblems(); // the engine's and the gateway's problems, all in one refusal
-        final EngineConfig engineConfig = problems.check(() -> EngineConfigLoader.loadValidated(config));
+        final EngineConfig engineConfig = problems.check(() -> {
+            final EngineConfig c = EngineConfigLoader.loadValidated(config);
+            c.requireModelFeatures();
+            return c;
+        });
         final GatewayConfig gatewayConfig = problems.check(() -> GatewayConfigLoader.loadValidated(config));
         problems.throwIfAny();
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before the warm-up and the recovery
@@ -254,13 +258,13 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** What start-up recovered and how long it took (DESIGN §7), for the banner. */
     /** What scores orders and payments, for the start-up lines: which model an operator can check it runs. */
     static String scoring(final io.ringfence.engine.fraud.FraudScorer fraud) {
         return !fraud.enabled() ? "off (fraud.enabled: false)"
                 : fraud.model().present() ? "model " + fraud.model().id() + " and the rules" : "rules only (no fraud.model)";
     }
 
+    /** What start-up recovered and how long it took (DESIGN §7), for the banner. */
     static String recovery(final EngineGateway gateway) {
         final long restored = gateway.engine().restoredSequence();
         final long replayed = gateway.recoveredEvents();

@@ -35,6 +35,19 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRefuseAModelWeighingRiskyItemsWithoutTheLists() throws IOException {
+        final io.ringfence.engine.fraud.LogisticModel risky = io.ringfence.engine.fraud.ModelFile.model(-2.0, 6.0, List.of(
+            new io.ringfence.engine.fraud.ModelTerm(io.ringfence.engine.fraud.Feature.RISKY_ITEMS,
+                io.ringfence.engine.fraud.FeatureTransform.IDENTITY, 0.2, 0.4, 4.55)));
+        io.ringfence.engine.fraud.ModelFile.write(dir.resolve("risky.json"), risky, null);
+        Files.writeString(dir.resolve("c.yaml"), "fraud:\n  model: risky.json\n");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data").toString(), "--config", dir.resolve("c.yaml").toString(), "--out", dir.resolve("o.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("weighs risky_items (weight 4.55 per standard deviation) but fraud.riskyItems is empty"), run.err());
+    }
+
+    @Test
     void shouldSayHowManyKeysAnAnomalyMonitorRefusedAtMaxSeries() throws IOException {
         // windows trial: with maxSeries 2 on 38 countries only 2 were monitored, and nothing said so
         final Path input = dir.resolve("shop.jsonl");
@@ -47,7 +60,7 @@ class RunCommandTest {
                 "--config", config.toString(), "--out", dir.resolve("out.jsonl").toString());
         assertEquals(0, run.exitCode(), run.err());
         final java.util.regex.Matcher m = java.util.regex.Pattern.compile("anomaly monitor by_country \\(window gmv_by_country_1h\\):"
-                + " 1 series tracked, ([0-9,]+) keys refused \\(maxSeries 1\\), [0-9,]+ series evicted idle, [0-9,]+ alerts").matcher(run.err());
+                + " 1 series tracked, ([0-9,]+) key intervals refused \\(maxSeries 1\\), [0-9,]+ series evicted idle, [0-9,]+ alerts").matcher(run.err());
         assertTrue(m.find(), run.err());
         assertTrue(Long.parseLong(m.group(1).replace(",", "")) > 0, "the other countries' keys: " + m.group());
     }
