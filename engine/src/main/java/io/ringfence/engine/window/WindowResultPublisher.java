@@ -113,9 +113,11 @@ final class WindowResultPublisher {
                     }
                     break;
                 default: // an estimate above the values added is surely too high (HLL beyond 32 values): cut to the count
-                    // where each contribution adds one value (not an item field of orders in a window keyed per order)
+                    // where each contribution adds one value (not an item field of orders in a window without a sku/category key)
                     final long estimate = s.distinct[distinct++].count();
-                    lv = m.field().itemLevel() && !spec.itemLevelKey() ? estimate : Math.min(estimate, s.count);
+                    final boolean linesPerContribution = m.field().itemLevel() && !spec.itemLevelKey()
+                            && spec.accepts(EventType.ORDER);
+                    lv = linesPerContribution ? estimate : Math.min(estimate, s.count);
                     dv = lv;
                     break;
             }

@@ -97,7 +97,7 @@ class GoldenDigestTest {
 
     @Test
     void mixedSpecsMatchRecordedDigest() throws Exception {
-        // unchanged by the clamp: its estimates above count are all of item fields in windows keyed per order or user
+        // unchanged by the clamp: its estimates above count are all of order item fields in windows without a sku/category key
         assertEquals("54c2907a1576bc979baea34e10ea052c5570933fc7696cb5547c6e12e8f17a3e", digest(mixed(), 43, 200_000, "dev_sku"));
     }
 }

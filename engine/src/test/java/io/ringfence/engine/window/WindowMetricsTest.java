@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.ringfence.engine.window.TestEvents.MINUTE;
+import static io.ringfence.engine.window.TestEvents.activity;
 import static io.ringfence.engine.window.TestEvents.SECOND;
 import static io.ringfence.engine.window.TestEvents.order;
 import static io.ringfence.engine.window.TestEvents.payment;
@@ -125,6 +126,20 @@ class WindowMetricsTest {
         final Harness.Result r = lines.flush().get(0);
         assertEquals(1, r.count);
         assertEquals(3, r.l("distinctSku"), "3 skus in 1 order: not cut to the count");
+        // review: a window of activities only adds one sku per contribution: cut to the count again
+        int overViews = 0;
+        for (int n = DistinctSketch.EXACT_LIMIT + 1; n <= 160; n++) {
+            final DistinctSketch raw = new DistinctSketch(new RegisterPool());
+            final Harness h = new Harness(new WindowConfig().name("w").key("user").kind("tumbling").size("1h")
+                .events("activity").metrics("count", "distinct(sku)"));
+            for (int i = 0; i < n; i++) {
+                raw.add(Ids.hash("sku-" + i));
+                h.feed(activity(i * 1000L).user("u1").sku("sku-" + i));
+            }
+            overViews += raw.count() > n ? 1 : 0;
+            assertTrue(h.flush().get(0).l("distinctSku") <= n, "views of " + n + " skus");
+        }
+        assertTrue(overViews > 0, "some estimate above the count, cut");
     }
 
     @Test

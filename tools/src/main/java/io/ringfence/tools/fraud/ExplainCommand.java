@@ -71,6 +71,10 @@ public final class ExplainCommand implements Callable<Integer> {
         if (model != null) {
             engineConfig.fraud.model = model.toString();
             engineConfig.validate();
+            final String problem = engineConfig.fraud.modelWithoutItsFeatures(engineConfig.fraudSpec());
+            if (problem != null) { // a what-if explains with it, but says its term is lost
+                System.err.println("ringfence explain: warning: " + problem);
+            }
         }
         Path source = RecordedConfig.source(data, config);
         if (config != null || model != null) {

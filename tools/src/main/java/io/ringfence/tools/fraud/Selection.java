@@ -77,12 +77,12 @@ public final class Selection {
         cutMicros = sorted[Math.min(count - 1, (int) Math.floor(count * p / 100.0))];
     }
 
-    /** Whether an order of this user at this time is selected. */
     /** Whether the selection goes by user ({@code --holdout}): a payment without a user then needs its order's. */
     public boolean byUser() {
         return kind == Kind.HOLDOUT;
     }
 
+    /** Whether an order of this user at this time is selected. */
     public boolean selects(final String userId, final long timeMicros) {
         switch (kind) {
             case HOLDOUT:

@@ -242,15 +242,27 @@ public final class RecordedConfig {
         return sb.append(String.format("%n  (explain picks the one in effect for its order; replay takes --config FILE)%n")).toString();
     }
 
+    /** Files already warned about in this process (a command may load one several times). */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * The configuration to re-decide {@code data} with: {@code explicit} when given, else the one
      * recorded there, else the defaults. Validated.
      */
     public static EngineConfig load(final Path data, final Path explicit) {
+        return load(data, explicit, true);
+    }
+
+    /**
+     * As {@link #load(Path, Path)}; {@code redecides}: the configuration will decide events (replay,
+     * explain), so a model that weighs a feature it leaves at 0 is warned about, once per file.
+     */
+    public static EngineConfig load(final Path data, final Path explicit, final boolean redecides) {
         final Path source = source(data, explicit);
         final EngineConfig config = EngineConfigLoader.loadValidated(source);
-        final String modelProblem = config.fraud.modelWithoutItsFeatures(config.fraudSpec());
-        if (modelProblem != null) { // re-decided as it was decided (run and server refuse such a configuration now)
+        final String modelProblem = redecides ? config.fraud.modelWithoutItsFeatures(config.fraudSpec()) : null;
+        if (modelProblem != null && WARNED.add(String.valueOf(source))) {
+            // re-decided as it was decided (run, server, demo and evaluate refuse such a configuration now)
             System.err.println("ringfence: warning: " + (source == null ? "the defaults" : source) + ": " + modelProblem);
         }
         final boolean recorded = explicit == null || explicit.toAbsolutePath().normalize()
@@ -284,7 +296,7 @@ public final class RecordedConfig {
         final Path recorded = source(data, null);
         final EngineConfig before;
         try {
-            before = load(data, null);
+            before = load(data, null, false); // only compared, not deciding
         } catch (final ConfigException e) {
             // --config is also the way round a recorded file this version cannot read: compare nothing, go on
             return "what-if " + file + ": not compared with the recorded configuration, which does not load here: "

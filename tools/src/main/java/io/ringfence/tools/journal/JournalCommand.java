@@ -130,7 +130,7 @@ public final class JournalCommand implements Callable<Integer> {
      */
     private String recordedRollCycle() {
         try {
-            return io.ringfence.tools.io.RecordedConfig.load(data, null).journal.rollCycle;
+            return io.ringfence.tools.io.RecordedConfig.load(data, null, false).journal.rollCycle;
         } catch (final RuntimeException e) { // a recorded file this version refuses, a model moved away: the dump does not need them
             return io.ringfence.engine.config.EngineConfigLoader.defaults().journal.rollCycle; // the dump does not need it
         }

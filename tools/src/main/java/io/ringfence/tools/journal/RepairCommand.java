@@ -70,7 +70,7 @@ public final class RepairCommand implements Callable<Integer> {
                         + " move by hand, then delete it");
                 return RingfenceMain.EXIT_FAILURE;
             }
-            final EngineConfig config = RecordedConfig.load(data, null);
+            final EngineConfig config = RecordedConfig.load(data, null, false);
             final String stamp = STAMP.format(Instant.now());
             final Path fresh = data.resolve(".repair-" + stamp);
             final long kept;

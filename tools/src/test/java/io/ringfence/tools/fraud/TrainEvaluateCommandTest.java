@@ -101,7 +101,8 @@ class TrainEvaluateCommandTest {
                 dir.resolve("models/userless.json").toString(), "--holdout", "0.3");
         assertTrue(run.err().contains(String.format("400 labelled orders/payments, %,d selected", selected)),
                 "each payment on its order's user's side: " + run.err());
-        assertFalse(train.err().contains("warning: only"), "400 orders, 2 classes: no warning: " + train.err());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.err().contains("warning: only"), "400 orders, 2 classes: no warning: " + run.err());
         final List<String> two = List.of(lines.get(0), lines.get(2));
         final Path tiny = dir.resolve("tiny.jsonl");
         Files.write(tiny, two);
