@@ -190,7 +190,9 @@ public final class AnomalyMonitor implements WindowCloseListener {
                 alerts++;
                 publisher.publish(seq, s, r, out);
             }
-            if (start - s.lastActive >= idleMicros) {
+            // a key silent for idleIntervals is forgotten, unless an anomaly of it is in progress: that silence is the
+            // anomaly (an outage), and its ENDED is still to come (re-trial: a 72-hour outage was evicted, never ENDED)
+            if (start - s.lastActive >= idleMicros && !s.detector.inAnomaly()) {
                 release(s);
             } else {
                 order[kept++] = s;

@@ -169,6 +169,27 @@ class AnomalyMonitorTest {
     }
 
     @Test
+    void shouldKeepASeriesWhoseAnomalyIsInProgressPastTheIdleLimitAndEndIt() {
+        // re-trial: an outage longer than idleIntervals evicted its series mid-anomaly: no ENDED, ever
+        final EngineConfig config = AnomalyTraffic.config(new AnomalyMonitorConfig().name("orders").window(WINDOW).metric("count")
+            .idleIntervals(6).detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2).alertOnEnd(true))); // nights are 5 h
+        final long from = START + (9 * 24 + 8) * HOUR;
+        final long to = from + 9 * HOUR; // DE sends nothing 08:00-17:00 of day 9 (more than 6 intervals); FR goes on
+        final List<AnomalyTraffic.Order> orders = new ArrayList<>(AnomalyTraffic.merge(List.of(
+            AnomalyTraffic.orders("DE", 11, 1, -1), AnomalyTraffic.orders("FR", 11, 2, -1))));
+        orders.removeIf(o -> o.country().equals("DE") && o.time() >= from && o.time() < to);
+        final List<AnomalyTraffic.Alert> de = new ArrayList<>();
+        for (final AnomalyTraffic.Alert a : AnomalyTraffic.run(AnomalyTraffic.logic(config), orders, 0, orders.size())) {
+            if (a.key().equals("DE") && a.eventTime() >= from) {
+                de.add(a);
+            }
+        }
+        assertTrue(de.size() >= 2 && de.get(0).text().startsWith("orders started") && de.get(0).eventTime() < to, de.toString());
+        assertTrue(de.get(1).text().startsWith("orders ended") && de.get(1).eventTime() >= to,
+            "ended once DE sent again, not forgotten in the outage: " + de);
+    }
+
+    @Test
     void shouldEvictEverySeriesWhenTheWatermarkJumpsPastTheIdleLimit() {
         final EngineLogic logic = AnomalyTraffic.logic(AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count").idleIntervals(5)));
         final List<AnomalyTraffic.Order> orders = List.of(new AnomalyTraffic.Order(START, "DE", 100),
