@@ -36,6 +36,8 @@ public final class RecordedConfig {
     public static final String HISTORY = "config-history";
     private static final String UNTIL = "until-";
     private static final String FROM = "# in effect from sequence ";
+    /** Header line naming the id of the model the journal was decided with (a replaced model file is seen). */
+    private static final String MODEL_ID = "# decided with model ";
 
     private RecordedConfig() {
     }
@@ -63,6 +65,7 @@ public final class RecordedConfig {
                 ((ObjectNode) tree.get("fraud")).put("model", MODEL);
             }
             final String body = yaml.writeValueAsString(tree);
+            final String modelId = withModel ? modelId(Path.of(model)) : null;
             final Path current = data.resolve(FILE);
             if (lastBefore == 0) {
                 deleteHistory(data);
@@ -77,7 +80,7 @@ public final class RecordedConfig {
                     // only settings that change no output (threads, wait strategy, journal, snapshots: `server` after `run`
                     // turns pipeline.waitStrategy auto into blocking): no history entry, no "2 configurations" warning;
                     // the file takes the new values and keeps the sequence it took effect at
-                    write(data, fromSequence(text), body);
+                    write(data, fromSequence(text), body, modelId);
                     return;
                 }
                 final Path kept = data.resolve(HISTORY).resolve(UNTIL + lastBefore);
@@ -99,16 +102,16 @@ public final class RecordedConfig {
                 Files.copy(Path.of(model), copy, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(copy, data.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            write(data, lastBefore + 1, body);
+            write(data, lastBefore + 1, body, modelId);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot record the configuration in " + data + ": " + e.getMessage(), e);
         }
     }
 
-    private static void write(final Path data, final long from, final String body) throws IOException {
+    private static void write(final Path data, final long from, final String body, final String modelId) throws IOException {
         final String text = "# The engine configuration this data directory's journal was last written with\n"
                 + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
-                + HISTORY + "/).\n" + FROM + from + "\n" + body;
+                + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
         final Path tmp = data.resolve(FILE + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -267,10 +270,46 @@ public final class RecordedConfig {
         }
         final boolean recorded = explicit == null || explicit.toAbsolutePath().normalize()
             .startsWith(data.resolve(HISTORY).toAbsolutePath().normalize()); // a kept one was recorded too
+        if (redecides && recorded && source != null) {
+            final String decidedWith = recordedModelId(source);
+            final io.ringfence.engine.fraud.FraudModel now = config.fraudSpec().model();
+            if (decidedWith != null && now.present() && !decidedWith.equals(now.id()) && WARNED.add("model " + source)) {
+                // model trial: a replaced ringfence-model.json made explain disagree with the decision sent, silently
+                System.err.println("ringfence: warning: " + source + " says the journal was decided with model " + decidedWith
+                        + ", but its model file is now " + now.id() + " (replaced since): the decisions re-made here are"
+                        + " that model's, not the ones that were sent");
+            }
+        }
         if (recorded && source != null && recordedBeforeWhenFull(source)) {
             config.orders.whenFull = "refuse";
         }
         return config;
+    }
+
+    /** The id of a model file, or null when it does not read (the configuration's validation says why). */
+    private static String modelId(final Path model) {
+        try {
+            return io.ringfence.engine.fraud.ModelFile.read(model).id();
+        } catch (final RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The model id a recorded file names in its header, or null (none, or written before it was recorded). */
+    static String recordedModelId(final Path recorded) {
+        try {
+            for (final String line : Files.readAllLines(recorded)) {
+                if (line.startsWith(MODEL_ID)) {
+                    return line.substring(MODEL_ID.length()).trim();
+                }
+                if (!line.startsWith("#")) {
+                    return null;
+                }
+            }
+        } catch (final IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /**

@@ -133,6 +133,17 @@ class RecordedConfigTest {
         final JsonNode w = JSON.readTree(whatIf.out());
         assertEquals("APPROVE", w.get("decision").asText());
         assertTrue(w.get("model").isNull());
+
+        // model trial: a replaced model file made explain disagree with the decision sent, without a word
+        assertTrue(yaml.contains("# decided with model " + model.id() + "\n"), yaml);
+        assertFalse(explained.err().contains("replaced since"), explained.err());
+        final LogisticModel replacement = ModelFile.model(-0.5, 6.0, List.of(
+                new ModelTerm(Feature.SECONDS_SINCE_SIGNUP, FeatureTransform.LOG1P, 8.0, 4.0, -0.5)));
+        ModelFile.write(data.resolve(RecordedConfig.MODEL), replacement, null);
+        final CommandRun swapped = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13");
+        assertEquals(0, swapped.exitCode(), swapped.err());
+        assertTrue(swapped.err().contains("was decided with model " + model.id() + ", but its model file is now " + replacement.id()
+                + " (replaced since)"), swapped.err());
     }
 
     @Test
