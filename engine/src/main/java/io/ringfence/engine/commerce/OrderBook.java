@@ -164,7 +164,7 @@ final class OrderBook {
         currentWatermark = watermark;
         currentOut = out;
         overdue.drainDueSlots(watermark - 1, overdueHandler); // an event exactly at the deadline is in time (as for carts)
-        expiry.drainDueSlots(watermark, expiryHandler);
+        expiry.drainDueSlots(watermark - 1, expiryHandler); // an event exactly at retention / idleTtl still finds it
         early.advance(watermark);
         currentOut = null;
     }
@@ -488,7 +488,7 @@ final class OrderBook {
      */
     boolean copyMerchant(final long orderHash, final long watermark, final MutableDirectBuffer into) {
         final int slot = slots.find(orderHash);
-        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) <= watermark) {
+        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark) {
             return false;
         }
         into.putBytes(0, page(slot).ids, Slots.at(slot) * IDS + 2 * ID, ID);

@@ -154,9 +154,13 @@ class OrderLifecycleTest {
         h.send(activity("2026-01-05T10:59:59Z"));
         assertEquals(2, h.commerce().openOrders());
         h.send(activity("2026-01-05T11:00:00Z"));
+        assertEquals(OrderState.CANCELLED, h.commerce().orderState("done"), "exactly at retention: still held (as deadlines elsewhere)");
+        h.send(activity("2026-01-05T11:00:00.000001Z"));
         assertNull(h.commerce().orderState("done"));
         assertEquals(OrderState.CREATED, h.commerce().orderState("idle"));
         h.send(activity("2026-01-06T10:00:00Z"));
+        assertEquals(OrderState.CREATED, h.commerce().orderState("idle"), "exactly at idleTtl: still held");
+        h.send(activity("2026-01-06T10:00:01Z"));
         assertNull(h.commerce().orderState("idle"));
         assertEquals(0, h.commerce().openOrders());
         assertEquals(2, h.commerce().ordersEvicted());

@@ -123,9 +123,9 @@ class PaymentMerchantJoinTest {
         out.addAll(h.send(order("2026-01-05T10:00:00Z", "o1", "u1", "shop-a", "")));
         out.addAll(h.send(order("2026-01-05T10:00:00Z", "o2", "u1", "shop-a", "")));
         out.addAll(h.send(payment("2026-01-05T10:59:59Z", "o1", "AUTHORIZED"))); // o1 still held (and now PAID: idle again from here)
-        // o2's idleTtl ends at 11:00: this payment is the first event past it, so the order stage forgets o2 before applying
-        // it, and the windows (which see the event first) must not find o2 either
-        out.addAll(h.send(payment("2026-01-05T11:00:00Z", "o2", "AUTHORIZED")));
+        // o2's idleTtl ends at 11:00: this payment is the first event past it (exactly at 11:00 would still be in time), so
+        // the order stage forgets o2 before applying it, and the windows (which see the event first) must not find o2 either
+        out.addAll(h.send(payment("2026-01-05T11:00:00.000001Z", "o2", "AUTHORIZED")));
         assertEquals(null, h.commerce().orderState("o2"), "o2 forgotten");
         out.addAll(h.send(activity("2026-01-05T11:30:00Z")));
         out.addAll(h.send(payment("2026-01-05T11:40:00Z", "o1", "CAPTURED"))); // o1 held until 11:59:59
