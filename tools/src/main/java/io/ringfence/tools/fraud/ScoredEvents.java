@@ -39,6 +39,7 @@ public final class ScoredEvents implements ScoreListener {
     /** The user of each order seen (labelled or not), for payments sent without one (a tool's memory, not the engine's). */
     private final java.util.Map<String, String> ordersUsers = new java.util.HashMap<>();
     private final boolean orderUsers;
+    private long withoutUser;
 
     /** @param keepFeatures copy every labelled event's feature vector (training needs them) */
     public ScoredEvents(final boolean keepFeatures) {
@@ -90,6 +91,9 @@ public final class ScoredEvents implements ScoreListener {
             final String paymentUser = payment.userId();
             // a payment without a userId is its order's user's: a by-user hold-out keeps every event of a user on one side
             u = paymentUser.isEmpty() ? ordersUsers.getOrDefault(payment.orderId(), "") : paymentUser;
+            if (orderUsers && u.isEmpty()) {
+                withoutUser++; // no userId and no order of it earlier in the input: its side is that of the empty user
+            }
             i = payment.paymentId();
         }
         grow();
@@ -123,6 +127,11 @@ public final class ScoredEvents implements ScoreListener {
         if (keepFeatures) {
             features = Arrays.copyOf(features, n * Feature.COUNT);
         }
+    }
+
+    /** Labelled payments of a by-user hold-out with no userId and no earlier order to take one from. */
+    public long paymentsWithoutUser() {
+        return withoutUser;
     }
 
     /** Labelled events scored. */

@@ -103,6 +103,14 @@ class TrainEvaluateCommandTest {
                 "each payment on its order's user's side: " + run.err());
         assertEquals(0, run.exitCode(), run.err());
         assertFalse(run.err().contains("warning: only"), "400 orders, 2 classes: no warning: " + run.err());
+        assertFalse(run.err().contains("have no userId"), "every payment found its order: " + run.err());
+        final List<String> paymentFirst = new java.util.ArrayList<>(lines);
+        java.util.Collections.swap(paymentFirst, 0, 1); // p-0 before its order o-0
+        final Path early = dir.resolve("payment-first.jsonl");
+        Files.write(early, paymentFirst);
+        final CommandRun e = CommandRun.ringfence("train", "--input", early.toString(), "--out",
+                dir.resolve("models/early.json").toString(), "--holdout", "0.3");
+        assertTrue(e.err().contains("ringfence train: 1 labelled payments have no userId and no order earlier in the input"), e.err());
         final List<String> two = List.of(lines.get(0), lines.get(2));
         final Path tiny = dir.resolve("tiny.jsonl");
         Files.write(tiny, two);
