@@ -38,7 +38,7 @@ public final class ScoredEvents implements ScoreListener {
     private double[] features;
     /** The user of each order seen (labelled or not), for payments sent without one (a tool's memory, not the engine's). */
     private final java.util.Map<String, String> ordersUsers = new java.util.HashMap<>();
-    private final boolean orderUsers;
+    private final boolean rememberOrderUsers;
     private long withoutUser;
 
     /** @param keepFeatures copy every labelled event's feature vector (training needs them) */
@@ -53,7 +53,7 @@ public final class ScoredEvents implements ScoreListener {
      */
     public ScoredEvents(final boolean keepFeatures, final boolean orderUsers) {
         this.keepFeatures = keepFeatures;
-        this.orderUsers = orderUsers;
+        this.rememberOrderUsers = orderUsers;
         this.features = keepFeatures ? new double[1024 * Feature.COUNT] : new double[0];
     }
 
@@ -69,7 +69,7 @@ public final class ScoredEvents implements ScoreListener {
         if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
             order.wrap(buffer, body, header.blockLength(), header.version());
             final String orderUser = order.userId();
-            if (orderUsers && !orderUser.isEmpty()) {
+            if (rememberOrderUsers && !orderUser.isEmpty()) {
                 ordersUsers.put(order.orderId(), orderUser.intern()); // one string per user, not per order
             }
             l = order.label();
@@ -91,7 +91,7 @@ public final class ScoredEvents implements ScoreListener {
             final String paymentUser = payment.userId();
             // a payment without a userId is its order's user's: a by-user hold-out keeps every event of a user on one side
             u = paymentUser.isEmpty() ? ordersUsers.getOrDefault(payment.orderId(), "") : paymentUser;
-            if (orderUsers && u.isEmpty()) {
+            if (rememberOrderUsers && u.isEmpty()) {
                 withoutUser++; // no userId and no order of it earlier in the input: its side is that of the empty user
             }
             i = payment.paymentId();
@@ -132,6 +132,14 @@ public final class ScoredEvents implements ScoreListener {
     /** Labelled payments of a by-user hold-out with no userId and no earlier order to take one from. */
     public long paymentsWithoutUser() {
         return withoutUser;
+    }
+
+    /** Says on {@code err} how many {@link #paymentsWithoutUser} there were, if any ({@code train}, {@code evaluate}). */
+    public void reportPaymentsWithoutUser(final String tool, final java.io.PrintStream err) {
+        if (withoutUser > 0) {
+            err.printf("ringfence %s: %,d labelled payments have no userId and no order earlier in the input: they are on"
+                    + " the side of an empty user id in --holdout%n", tool, withoutUser);
+        }
     }
 
     /** Labelled events scored. */

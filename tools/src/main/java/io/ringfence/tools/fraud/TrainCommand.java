@@ -108,10 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.err.printf("ringfence train: %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d selected (%s), %,d fraud%n",
                 run.events(), run.seconds(), scored.size(), picked.size(), selection.describe(), positives);
-        if (scored.paymentsWithoutUser() > 0) {
-            System.err.printf("ringfence %s: %,d labelled payments have no userId and no order earlier in the input: they are on"
-                    + " the side of an empty user id in --holdout%n", "train", scored.paymentsWithoutUser());
-        }
+        scored.reportPaymentsWithoutUser("train", System.err);
         if (scored.labelledNotScored() > 0) {
             System.err.printf("ringfence train: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",
                     scored.labelledNotScored());
