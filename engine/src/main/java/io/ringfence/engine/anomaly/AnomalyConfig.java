@@ -75,6 +75,7 @@ public final class AnomalyConfig {
     public Double minSigma;
     public Double minRelSigma;
     public Integer quietIntervals;
+    public Integer holdIntervals;
     public Boolean alertOnEnd;
 
     public AnomalyConfig() {
@@ -205,6 +206,11 @@ public final class AnomalyConfig {
         return this;
     }
 
+    public AnomalyConfig holdIntervals(final int value) {
+        holdIntervals = value;
+        return this;
+    }
+
     public AnomalyConfig alertOnEnd(final boolean value) {
         alertOnEnd = value;
         return this;
@@ -213,6 +219,6 @@ public final class AnomalyConfig {
     @JsonAnySetter
     void unknown(final String property, final Object value) {
         throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: forecast, seasonWindow, seasonTrim, levelRate, blendWeight, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
-            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, alertOnEnd)");
+            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, holdIntervals, alertOnEnd)");
     }
 }

@@ -21,7 +21,8 @@ import java.util.Arrays;
  *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ quiet run + 1            (an anomaly in progress: the CUSUM rests at 0,
- *                                                                          the scan restarts with the anomaly)
+ *            or, for a drop, any z_n &lt; −k/2, n ≤ quiet run + 1              the scan restarts with the anomaly)
+ *  hold   a drop in progress (started below the band), Holt-Winters: nothing learned for its first holdIntervals
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
  *         forecast model update with y* (Holt-Winters, or stored as the phase's newest value)
@@ -35,7 +36,12 @@ import java.util.Arrays;
  * when an observation leaves the band with no anomaly in progress, {@code CONTINUING} while it
  * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row whose sums
  * are inside the scan's bands too (an alert too when {@code alertOnEnd}): a run of zeros inside a
- * band the forecast has widened down to 0 during an outage does not end it.
+ * band the forecast has widened down to 0 during an outage does not end it. A drop (an anomaly
+ * that started below the band) ends only when those sums are not below half the band either (zeros
+ * in night hours where a few orders were expected are no sign that an outage is over), and with
+ * Holt-Winters its first {@code holdIntervals} intervals are not learned at all, as if unknown: the
+ * level does not sink into an outage (which would end it at zero and take the return of the orders
+ * for a spike); a drop that lasts longer is learned as it comes and ends as the series' new level.
  *
  * <p>Spreads: {@code phase} as above; {@code poisson} (counts) and {@code compound} (sums of a few
  * large amounts: counts of a learned unit) replace sigma by a negative binomial around the
@@ -72,6 +78,10 @@ public final class AnomalyDetector {
     private boolean inAnomaly;
     private int quiet;
     private long anomalyStart = -1;
+    /** The anomaly in progress started below the band (a drop): it ends on firmer evidence, and is held from learning. */
+    private boolean drop;
+    /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
+    private int held;
     private double cusumUp;
     private double cusumDown;
     /**
@@ -94,6 +104,8 @@ public final class AnomalyDetector {
      * phase and binomial spreads), summed expectations, its negative binomial 1/r, and its score.
      */
     private int firedIntervals;
+    /** The lowest score of the sums this observation's scan tested (not state, like the fired ones). */
+    private double lowestScan;
     private double firedObserved;
     private double firedExpected;
     private double firedInverse;
@@ -155,7 +167,9 @@ public final class AnomalyDetector {
                 // the forecast has partly learned (zeros inside a band that widened down to 0) is still a run of intervals
                 // whose sum is far below what was expected, so it does not end while it lasts
                 final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, quiet + 1);
-                r.outside = scan || Math.abs(score) > spec.k();
+                // a drop ends only once the quiet run is not below half the band either: zeros in night hours, where a
+                // few orders were expected, are no sign that an outage is over
+                r.outside = scan || Math.abs(score) > spec.k() || (drop && lowestScan < -spec.k() / 2);
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
@@ -168,10 +182,15 @@ public final class AnomalyDetector {
             decide(r);
         }
 
+        // a drop in progress is not learned for holdIntervals (Holt-Winters): an outage is not the new level
+        final boolean hold = inAnomaly && drop && held < spec.holdIntervals();
+        if (hold) {
+            held++;
+        }
         // learn, robustly: an observation far outside counts as one at clip sigmas
         final double limit = spec.clip() * sigma;
         final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
-        if (modelled) {
+        if (modelled && !hold) {
             final double e = learned - expected;
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
@@ -189,7 +208,11 @@ public final class AnomalyDetector {
                 typicalAmount += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++unitErrors) * (error * error / Math.max(y, m) - typicalAmount);
             }
         }
-        model.update(learned);
+        if (hold) {
+            model.skip();
+        } else {
+            model.update(learned);
+        }
         index++;
         return r;
     }
@@ -272,6 +295,7 @@ public final class AnomalyDetector {
             // a sum of NB counts of one size r and means m_i: NB of mean Σm_i and variance Σm_i + Σm_i²/r
             final double sumInverse = poisson ? inverse * expectedSquares / (expected * expected) : 0.0;
             final double z = poisson ? CountDeviance.score(observed, expected, sumInverse) : observed / Math.sqrt(w);
+            lowestScan = w == 1 ? z : Math.min(lowestScan, z);
             if (Math.abs(z) > spec.k()) {
                 if (!outside || Math.abs(z) > Math.abs(firedScore)) { // the sum farthest outside; the shortest on a tie
                     firedIntervals = w;
@@ -427,6 +451,8 @@ public final class AnomalyDetector {
             } else {
                 inAnomaly = true;
                 anomalyStart = index;
+                held = 0;
+                drop = (r.trigger == AnomalyResult.Trigger.CUSUM ? r.cusum : r.alertScore()) < 0;
                 cusumUp = 0.0;
                 cusumDown = 0.0;
                 scanCount = 0;
@@ -437,6 +463,8 @@ public final class AnomalyDetector {
             if (++quiet >= spec.quietIntervals()) {
                 inAnomaly = false;
                 quiet = 0;
+                drop = false;
+                held = 0;
                 scanCount = 0; // the scan starts afresh after the anomaly, as it does at its start
                 r.status = AnomalyResult.Status.ENDED;
                 r.alert = spec.alertOnEnd();
@@ -489,6 +517,8 @@ public final class AnomalyDetector {
         inAnomaly = false;
         quiet = 0;
         anomalyStart = -1;
+        drop = false;
+        held = 0;
         cusumUp = 0.0;
         cusumDown = 0.0;
         excess = 0.0;
@@ -518,7 +548,8 @@ public final class AnomalyDetector {
         for (final double v : variance) {
             w.putDouble(v);
         }
-        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putDouble(cusumUp).putDouble(cusumDown)
+        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held)
+            .putDouble(cusumUp).putDouble(cusumDown)
             .putDouble(excess).putDouble(squares).putLong(dispersionErrors);
         w.putDouble(typicalAmount).putLong(unitErrors).putDouble(dispersion);
         w.putInt(scanObserved.length).putInt(scanCount).putInt(scanNext);
@@ -541,6 +572,8 @@ public final class AnomalyDetector {
         inAnomaly = r.getBoolean();
         quiet = r.getInt();
         anomalyStart = r.getLong();
+        drop = r.getBoolean();
+        held = r.getInt("held intervals", 0, spec.holdIntervals());
         cusumUp = r.getDouble();
         cusumDown = r.getDouble();
         excess = r.getDouble();
@@ -570,6 +603,8 @@ public final class AnomalyDetector {
         h = mix(h, inAnomaly ? 1 : 0);
         h = mix(h, quiet);
         h = mix(h, anomalyStart);
+        h = mix(h, drop ? 1 : 0);
+        h = mix(h, held);
         h = mix(h, Double.doubleToRawLongBits(cusumUp));
         h = mix(h, Double.doubleToRawLongBits(cusumDown));
         h = mix(h, Double.doubleToRawLongBits(excess));

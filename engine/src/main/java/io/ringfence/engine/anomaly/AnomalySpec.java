@@ -104,12 +104,15 @@ public final class AnomalySpec {
     public static final double DEFAULT_MIN_SIGMA = 0.3;
     public static final double DEFAULT_MIN_REL_SIGMA = 0.1;
     public static final int DEFAULT_QUIET_INTERVALS = 3;
+    /** A day of hourly intervals: a drop of up to a day is not learned as the series' new level. */
+    public static final int DEFAULT_HOLD_INTERVALS = 24;
     public static final boolean DEFAULT_ALERT_ON_END = false;
 
     /** Bounds the per-series state (arrays of this length; a seasonal mean holds seasonWindow floats per phase too). */
     public static final int MAX_SEASON_LENGTH = 10_080;
     public static final int MAX_WARMUP_SEASONS = 1_000;
     public static final int MAX_QUIET_INTERVALS = 10_000;
+    public static final int MAX_HOLD_INTERVALS = 100_000;
 
     private static final AnomalySpec DEFAULTS = from(new AnomalyConfig(), "anomaly");
 
@@ -138,12 +141,13 @@ public final class AnomalySpec {
     private final double minSigma;
     private final double minRelSigma;
     private final int quietIntervals;
+    private final int holdIntervals;
     private final boolean alertOnEnd;
 
     private AnomalySpec(final Forecast forecast, final int seasonWindow, final double seasonTrim, final double levelRate, final double blendWeight, final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
                         final int scanIntervals, final ClosureCalendar closures, final int warmupSeasons, final double minSigma,
-                        final double minRelSigma, final int quietIntervals, final boolean alertOnEnd) {
+                        final double minRelSigma, final int quietIntervals, final int holdIntervals, final boolean alertOnEnd) {
         this.forecast = forecast;
         this.seasonWindow = seasonWindow;
         this.seasonTrim = seasonTrim;
@@ -169,6 +173,7 @@ public final class AnomalySpec {
         this.minSigma = minSigma;
         this.minRelSigma = minRelSigma;
         this.quietIntervals = quietIntervals;
+        this.holdIntervals = holdIntervals;
         this.alertOnEnd = alertOnEnd;
     }
 
@@ -306,6 +311,11 @@ public final class AnomalySpec {
         }
         final boolean alertOnEnd = c.alertOnEnd == null ? DEFAULT_ALERT_ON_END : c.alertOnEnd;
         final Forecast forecast = forecast(path, c);
+        final int holdIntervals = c.holdIntervals == null ? (forecast == Forecast.HOLT_WINTERS ? DEFAULT_HOLD_INTERVALS : 0) : c.holdIntervals;
+        if (holdIntervals < 0 || holdIntervals > MAX_HOLD_INTERVALS) {
+            throw new ConfigException(path + ".holdIntervals", c.holdIntervals,
+                "must be between 0 (a drop is learned as it comes) and " + MAX_HOLD_INTERVALS + " intervals");
+        }
         final int seasonWindow = c.seasonWindow == null ? DEFAULT_SEASON_WINDOW : c.seasonWindow;
         if (seasonWindow < 1 || seasonWindow > MAX_SEASON_WINDOW) {
             throw new ConfigException(path + ".seasonWindow", c.seasonWindow,
@@ -319,7 +329,7 @@ public final class AnomalySpec {
         final double levelRate = unitInterval(path + ".levelRate", c.levelRate, DEFAULT_LEVEL_RATE, true);
         final double blendWeight = unitInterval(path + ".blendWeight", c.blendWeight, DEFAULT_BLEND_WEIGHT, true);
         return new AnomalySpec(forecast, seasonWindow, seasonTrim, levelRate, blendWeight, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
-            minRelSigma, quietIntervals, alertOnEnd);
+            minRelSigma, quietIntervals, holdIntervals, alertOnEnd);
     }
 
     /** The forecast named, and no setting of a forecast this detector does not use (each refusal names the field). */
@@ -339,6 +349,11 @@ public final class AnomalySpec {
         if (forecast != Forecast.BLEND && c.blendWeight != null) {
             throw new ConfigException(path + ".blendWeight", c.blendWeight,
                 "is a setting of forecast blend; this detector forecasts with " + name(forecast) + " (set forecast: blend or leave it out)");
+        }
+        if (forecast != Forecast.HOLT_WINTERS && c.holdIntervals != null) {
+            throw new ConfigException(path + ".holdIntervals", c.holdIntervals,
+                "is a setting of forecast holt-winters (the seasonal mean learns a phase once a season, so a drop barely moves it);"
+                    + " this detector forecasts with " + name(forecast) + " (leave it out)");
         }
         if (forecast == Forecast.HOLT_WINTERS) {
             final String median = c.seasonWindow != null ? "seasonWindow" : c.seasonTrim != null ? "seasonTrim" : c.levelRate != null ? "levelRate" : null;
@@ -493,6 +508,16 @@ public final class AnomalySpec {
         return quietIntervals;
     }
 
+    /**
+     * Holt-Winters: for how many intervals an anomaly that started below the band is not learned
+     * (nothing of it: forecast, spread), so that an outage is not taken as the series' new level and
+     * its end is seen against what was expected before it; 0 for none. After it the drop is learned
+     * as it comes (a lasting fall ends as the new level). 0 for the other forecasts.
+     */
+    public int holdIntervals() {
+        return holdIntervals;
+    }
+
     public boolean alertOnEnd() {
         return alertOnEnd;
     }
@@ -505,6 +530,7 @@ public final class AnomalySpec {
             + (forecast != Forecast.SEASONAL_MEAN ? " alpha=" + alpha + " beta=" + beta + " phi=" + phi + " gamma=" + gamma : "")
             + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
             + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
-            + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals + " alertOnEnd=" + alertOnEnd;
+            + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals
+            + (forecast == Forecast.HOLT_WINTERS ? " holdIntervals=" + holdIntervals : "") + " alertOnEnd=" + alertOnEnd;
     }
 }

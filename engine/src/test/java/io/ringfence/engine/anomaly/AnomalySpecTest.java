@@ -90,6 +90,23 @@ class AnomalySpecTest {
     }
 
     @Test
+    void shouldHoldDropsOnlyWithHoltWinters() {
+        assertEquals(AnomalySpec.DEFAULT_HOLD_INTERVALS, AnomalySpec.defaults().holdIntervals());
+        assertTrue(AnomalySpec.defaults().toString().contains(" holdIntervals=24 "), AnomalySpec.defaults().toString());
+        assertEquals(0, AnomalySpec.from(new AnomalyConfig().holdIntervals(0), "anomaly").holdIntervals());
+        assertEquals(0, AnomalySpec.from(new AnomalyConfig().forecast("seasonal-mean"), "anomaly").holdIntervals());
+        assertEquals(0, AnomalySpec.from(new AnomalyConfig().forecast("blend"), "anomaly").holdIntervals());
+        assertMessage("anomaly.holdIntervals: '-1' must be between 0 (a drop is learned as it comes) and 100000 intervals",
+            new AnomalyConfig().holdIntervals(-1));
+        assertMessage("anomaly.holdIntervals: '12' is a setting of forecast holt-winters (the seasonal mean learns a phase once a"
+            + " season, so a drop barely moves it); this detector forecasts with seasonal-mean (leave it out)",
+            new AnomalyConfig().forecast("seasonal-mean").holdIntervals(12));
+        assertMessage("anomaly.holdIntervals: '0' is a setting of forecast holt-winters (the seasonal mean learns a phase once a"
+            + " season, so a drop barely moves it); this detector forecasts with blend (leave it out)",
+            new AnomalyConfig().forecast("blend").holdIntervals(0));
+    }
+
+    @Test
     void shouldRejectUnknownPropertiesByName() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> new AnomalyConfig().unknown("sigma", 1));

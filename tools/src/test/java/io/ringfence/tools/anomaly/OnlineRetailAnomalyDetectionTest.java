@@ -157,12 +157,14 @@ class OnlineRetailAnomalyDetectionTest {
         assertTrue(median.get(0).rate(Injection.DROP) >= uk(figures).rate(Injection.DROP) + 0.2,
             "seasonal-mean UK drops " + median.get(0).rate(Injection.DROP) + " vs holt-winters " + uk(figures).rate(Injection.DROP));
 
-        // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02; see the README table.
+        // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02, again 2026-12-04 with the
+        // Holt-Winters hold of drops (holdIntervals 24; UK orders 1.05 -> 1.03 FA/week, UK revenue 2.59 -> 2.79,
+        // detection unchanged); see the README table.
         // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is met for
         // spikes and shifts of the sparse countries' orders only (but DE shifts, 70%); the
         // detectability ceiling (OnlineRetailAnomalyCeilingTest) shows most of the rest is out of
         // reach on this data. Floors slightly below the measured figures guard against regressions;
-        // revenue (compound spread): UK 2.59 FA/week, 65% spikes, 60% shifts; DE/FR/IE/BE
+        // revenue (compound spread): UK 2.79 FA/week, 65% spikes, 60% shifts; DE/FR/IE/BE
         // 0.39-1.11 FA/week, spikes 70-95%, shifts 60-80%.
         final Figures uk = figures.get(0);
         assertTrue(uk.falseAlarmsPerWeek() <= FLOORS_UK_ORDERS[0], "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
@@ -177,7 +179,7 @@ class OnlineRetailAnomalyDetectionTest {
         }
         for (int i = 1; i < figures.size(); i += 2) {
             final Figures f = figures.get(i);
-            assertTrue(f.falseAlarmsPerWeek() <= (i == 1 ? 2.8 : 1.2), f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
+            assertTrue(f.falseAlarmsPerWeek() <= (i == 1 ? 2.9 : 1.2), f.series().name() + " false alarms per week " + f.falseAlarmsPerWeek());
             assertTrue(f.rate(Injection.SPIKE) >= 0.6, f.series().name() + " spikes detected " + f.rate(Injection.SPIKE));
             assertTrue(f.rate(Injection.SHIFT) >= 0.55, f.series().name() + " shifts detected " + f.rate(Injection.SHIFT));
         }
