@@ -114,10 +114,10 @@ final class StockBook implements SlotDeadlineHandler {
         return p;
     }
 
-    /** Forgets skus idle up to {@code watermark}. */
+    /** Forgets skus idle before {@code watermark}: an event exactly at a sku's idleTtl still finds it (as for orders). */
     void advance(final long watermark) {
         advancing = watermark;
-        idle.drainDueSlots(watermark, this);
+        idle.drainDueSlots(watermark - 1, this);
     }
 
     @Override

@@ -336,6 +336,8 @@ class InventoryTest {
         assertEquals(10 + StockBook.WAREHOUSES, h.commerce().available("a"), "w0..w7 applied (w1 was there), w8 and w9 beyond the cap ignored");
         h.send(level("2026-01-05T10:30:00Z", "b", "w1", 10));
         h.send(level("2026-01-05T11:00:00Z", "b", "w1", 10));
+        assertEquals(2, h.commerce().trackedSkus(), "an event exactly at a's idleTtl still finds it (as orders are found)");
+        h.send(level("2026-01-05T11:00:00.000001Z", "b", "w1", 10));
         assertEquals(1, h.commerce().trackedSkus(), "a idle for 1h");
         assertEquals(1, h.commerce().skusEvicted());
         assertEquals(Long.MIN_VALUE, h.commerce().available("a"));
