@@ -212,11 +212,12 @@ public final class AnomalyResult {
         if (trigger == Trigger.SCAN) {
             out.append(" (scan of the last ").append(scanIntervals).append(scanIntervals == 1 ? " interval)" : " intervals)");
             if (!Double.isNaN(scanObserved)) {
+                final int d = decimals(scanObserved, scanLow, scanHigh, 1.0);
                 out.append(": sum ");
-                value(out, scanObserved, false).append(position(scanObserved, scanLow, scanHigh)).append(" band [");
-                value(out, scanLow, false).append(", ");
-                value(out, scanHigh, false).append("], expected ");
-                value(out, scanExpected, false).append(", score ");
+                fixed(out, scanObserved, d).append(position(scanObserved, scanLow, scanHigh)).append(" band [");
+                fixed(out, scanLow, d).append(", ");
+                fixed(out, scanHigh, d).append("], expected ");
+                fixed(out, scanExpected, d).append(", score ");
                 tenths(out, scanScore).append(" sigma");
             } else {
                 out.append(": score ");
@@ -231,14 +232,15 @@ public final class AnomalyResult {
         } else {
             out.append(": observed ");
         }
-        value(out, observed, rate);
+        final int d = decimals(observed, low, high, rate ? 100.0 : 1.0);
+        value(out, observed, rate, d);
         if (rate) {
             out.append(" (").append(hits).append(" of ").append(trials).append(')');
         }
         out.append(position(observed, low, high)).append(" band [");
-        value(out, low, rate).append(", ");
-        value(out, high, rate).append("], expected ");
-        value(out, expected, rate).append(", score ");
+        value(out, low, rate, d).append(", ");
+        value(out, high, rate, d).append("], expected ");
+        value(out, expected, rate, d).append(", score ");
         tenths(out, score).append(" sigma");
         return out;
     }
@@ -247,9 +249,30 @@ public final class AnomalyResult {
         return v < low ? " below" : v > high ? " above" : " inside";
     }
 
-    /** {@code v} to one decimal; a rate in percent. */
-    private static StringBuilder value(final StringBuilder out, final double v, final boolean rate) {
-        return rate ? tenths(out, v * 100.0).append('%') : tenths(out, v);
+    /** {@code v} to {@code d} decimals; a rate in percent. */
+    private static StringBuilder value(final StringBuilder out, final double v, final boolean rate, final int d) {
+        return rate ? fixed(out, v * 100.0, d).append('%') : fixed(out, v, d);
+    }
+
+    /** Most decimals a value of the text is given: beyond them, numbers that read alike are alike for any use. */
+    static final int MAX_DECIMALS = 4;
+    private static final double[] POWERS = {1.0, 10.0, 100.0, 1_000.0, 10_000.0};
+
+    /**
+     * The decimals (1 .. {@link #MAX_DECIMALS}) at which {@code v} reads apart from both band
+     * edges (each times {@code scale}): a value just outside its band must not read as the edge it
+     * crossed ("40.1 below band [40.1, ..." of a three-decimal currency's 40.094 and 40.142).
+     */
+    static int decimals(final double v, final double low, final double high, final double scale) {
+        int d = 1;
+        while (d < MAX_DECIMALS && (alike(v * scale, low * scale, d) || alike(v * scale, high * scale, d))) {
+            d++;
+        }
+        return d;
+    }
+
+    private static boolean alike(final double a, final double b, final int d) {
+        return a != b && Math.rint(a * POWERS[d]) == Math.rint(b * POWERS[d]);
     }
 
     /**
@@ -257,16 +280,26 @@ public final class AnomalyResult {
      * prints it) with integer arithmetic: {@code StringBuilder.append(double)} may allocate.
      */
     static StringBuilder tenths(final StringBuilder out, final double v) {
-        final double t = Math.rint(v * 10.0);
+        return fixed(out, v, 1);
+    }
+
+    /** {@link #tenths} to {@code d} decimals, 1 .. {@link #MAX_DECIMALS}. */
+    static StringBuilder fixed(final StringBuilder out, final double v, final int d) {
+        final double t = Math.rint(v * POWERS[d]);
         if (!(Math.abs(t) < 1e17)) {
-            return out.append(t / 10.0); // NaN, infinities, astronomic values: rare, allocation allowed
+            return out.append(t / POWERS[d]); // NaN, infinities, astronomic values: rare, allocation allowed
         }
         long n = (long) t;
         if (n < 0) {
             out.append('-');
             n = -n;
         }
-        return out.append(n / 10).append('.').append((char) ('0' + n % 10));
+        final long unit = (long) POWERS[d];
+        out.append(n / unit).append('.');
+        for (long f = n % unit, div = unit / 10; div > 0; div /= 10) {
+            out.append((char) ('0' + (f / div) % 10));
+        }
+        return out;
     }
 
     @Override
