@@ -196,6 +196,9 @@ public final class JsonOutputWriter {
         line.time(TIME, d.eventTime());
         d.getSubjectId(line.field, 0);
         line.padded(subject(d.subjectKind()), ID, false);
+        if (d.subjectKind() == SubjectKind.PAYMENT && d.getOrderId(line.field, 0) > 0) { // an order's is its subject
+            line.padded(ORDER_ID, ID, true);
+        }
         d.getUserId(line.field, 0);
         line.padded(USER_ID, ID, true);
         line.string(DECISION, d.outcome().name());
@@ -255,6 +258,9 @@ public final class JsonOutputWriter {
         line.time(TIME, d.eventTime());
         d.getSubjectId(line.field, 0);
         line.padded(subject(d.subjectKind()), ID, false);
+        if (d.subjectKind() == SubjectKind.PAYMENT && d.getOrderId(line.field, 0) > 0) {
+            line.padded(ORDER_ID, ID, true);
+        }
         d.getUserId(line.field, 0);
         line.padded(USER_ID, ID, true);
         line.string(DECISION, d.outcome().name());

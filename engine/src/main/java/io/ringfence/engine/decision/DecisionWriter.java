@@ -14,7 +14,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Writes the {@code Decision} answering one order or payment into the event's outputs and, when
  * the outcome is REVIEW or DECLINE, a {@code FraudAlert} push after it (for fraud-alert
- * subscribers; the sender gets the decision either way). The ids are copied as stored
+ * subscribers; the sender gets the decision either way). Both carry the order: an order's own id,
+ * a payment's {@code orderId} (NUL if it named none). The ids are copied as stored
  * (fixed-width, NUL-padded), so they come back byte for byte. Allocation-free: encoders reused.
  */
 final class DecisionWriter {
@@ -27,19 +28,21 @@ final class DecisionWriter {
 
     void order(final long seq, final long ingestTimeMicros, final OrderDecoder order, final DirectBuffer in,
                final int body, final Verdict verdict, final OutputBuffer out) {
+        final int orderAt = body + OrderDecoder.orderIdEncodingOffset();
         write(seq, ingestTimeMicros, order.clientSeq(), order.eventTime(), SubjectKind.ORDER,
-                in, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(), verdict, out);
+                in, orderAt, body + OrderDecoder.userIdEncodingOffset(), orderAt, verdict, out);
     }
 
     void payment(final long seq, final long ingestTimeMicros, final PaymentDecoder payment, final DirectBuffer in,
                  final int body, final Verdict verdict, final OutputBuffer out) {
         write(seq, ingestTimeMicros, payment.clientSeq(), payment.eventTime(), SubjectKind.PAYMENT,
-                in, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.userIdEncodingOffset(), verdict, out);
+                in, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.userIdEncodingOffset(),
+                body + PaymentDecoder.orderIdEncodingOffset(), verdict, out);
     }
 
     private void write(final long seq, final long ingestTimeMicros, final long clientSeq, final long eventTime,
                        final SubjectKind kind, final DirectBuffer in, final int subjectAt, final int userAt,
-                       final Verdict verdict, final OutputBuffer out) {
+                       final int orderAt, final Verdict verdict, final OutputBuffer out) {
         final int at = out.begin();
         final MutableDirectBuffer buffer = out.buffer();
         encoder.wrapAndApplyHeader(buffer, at, header)
@@ -52,6 +55,7 @@ final class DecisionWriter {
         encoder.outcome(verdict.outcome())
                 .score(verdict.score())
                 .ingestTime(ingestTimeMicros);
+        buffer.putBytes(at + HEADER + DecisionEncoder.orderIdEncodingOffset(), in, orderAt, ID_LENGTH);
         final int reasons = verdict.reasonCount();
         final DecisionEncoder.ReasonsEncoder group = encoder.reasonsCount(reasons);
         for (int i = 0; i < reasons; i++) {
@@ -59,12 +63,12 @@ final class DecisionWriter {
         }
         out.commit(at, HEADER + encoder.encodedLength());
         if (verdict.outcome() != Outcome.APPROVE) {
-            alert(seq, eventTime, kind, in, subjectAt, userAt, verdict, out);
+            alert(seq, eventTime, kind, in, subjectAt, userAt, orderAt, verdict, out);
         }
     }
 
     private void alert(final long seq, final long eventTime, final SubjectKind kind, final DirectBuffer in,
-                       final int subjectAt, final int userAt, final Verdict verdict, final OutputBuffer out) {
+                       final int subjectAt, final int userAt, final int orderAt, final Verdict verdict, final OutputBuffer out) {
         final int at = out.begin();
         final MutableDirectBuffer buffer = out.buffer();
         alert.wrapAndApplyHeader(buffer, at, header)
@@ -74,6 +78,7 @@ final class DecisionWriter {
         buffer.putBytes(at + HEADER + FraudAlertEncoder.subjectIdEncodingOffset(), in, subjectAt, ID_LENGTH);
         buffer.putBytes(at + HEADER + FraudAlertEncoder.userIdEncodingOffset(), in, userAt, ID_LENGTH);
         alert.outcome(verdict.outcome()).score(verdict.score());
+        buffer.putBytes(at + HEADER + FraudAlertEncoder.orderIdEncodingOffset(), in, orderAt, ID_LENGTH);
         final int reasons = verdict.reasonCount();
         final FraudAlertEncoder.ReasonsEncoder group = alert.reasonsCount(reasons);
         for (int i = 0; i < reasons; i++) {

@@ -62,6 +62,35 @@ class JsonOutputWriterTest {
     }
 
     @Test
+    void shouldWriteAPaymentsOrderAfterItsIdAndNotRepeatAnOrdersOwn() {
+        final DecisionEncoder e = new DecisionEncoder().wrapAndApplyHeader(buffer, 0, header);
+        e.seq(44).clientSeq(19).eventTime(T0).subjectKind(SubjectKind.PAYMENT).subjectId("p-2").userId("17850")
+            .outcome(Outcome.REVIEW).score(0.5).ingestTime(T0).orderId("536365");
+        e.reasonsCount(0);
+        assertEquals("{\"type\":\"decision\",\"seq\":44,\"clientSeq\":19,\"time\":\"2011-12-09T12:50:00Z\",\"paymentId\":\"p-2\","
+            + "\"orderId\":\"536365\",\"userId\":\"17850\",\"decision\":\"REVIEW\",\"score\":0.5,\"reasons\":[]}", json());
+
+        final DecisionEncoder order = new DecisionEncoder().wrapAndApplyHeader(buffer, 0, header);
+        order.seq(45).clientSeq(20).eventTime(T0).subjectKind(SubjectKind.ORDER).subjectId("536366").userId("17850")
+            .outcome(Outcome.APPROVE).score(0.1).ingestTime(T0).orderId("536366");
+        order.reasonsCount(0);
+        assertEquals("{\"type\":\"decision\",\"seq\":45,\"clientSeq\":20,\"time\":\"2011-12-09T12:50:00Z\",\"orderId\":\"536366\","
+            + "\"userId\":\"17850\",\"decision\":\"APPROVE\",\"score\":0.1,\"reasons\":[]}", json());
+    }
+
+    @Test
+    void shouldReadADecisionOfSchemaVersionZeroWithoutItsOrder() {
+        // an answer kept from a version-0 engine (resends from an older snapshot) has no orderId: nothing is made up
+        final DecisionEncoder e = new DecisionEncoder().wrapAndApplyHeader(buffer, 0, header);
+        e.seq(46).clientSeq(21).eventTime(T0).subjectKind(SubjectKind.PAYMENT).subjectId("p-3").userId("17850")
+            .outcome(Outcome.APPROVE).score(0.0).ingestTime(T0).orderId("536365");
+        e.reasonsCount(0);
+        header.version(0);
+        assertEquals("{\"type\":\"decision\",\"seq\":46,\"clientSeq\":21,\"time\":\"2011-12-09T12:50:00Z\",\"paymentId\":\"p-3\","
+            + "\"userId\":\"17850\",\"decision\":\"APPROVE\",\"score\":0.0,\"reasons\":[]}", json());
+    }
+
+    @Test
     void shouldWriteNonFiniteScoresAsNull() {
         final DecisionEncoder e = new DecisionEncoder().wrapAndApplyHeader(buffer, 0, header);
         e.seq(1).clientSeq(1).eventTime(T0).subjectKind(SubjectKind.ORDER).subjectId("o").userId("u")
@@ -188,6 +217,9 @@ class JsonOutputWriterTest {
         e.reasonsCount(1).next().code("CARD_TESTING");
         assertEquals("{\"type\":\"fraudAlert\",\"seq\":52,\"time\":\"2011-12-09T12:50:00Z\",\"paymentId\":\"p-1\",\"userId\":\"17850\","
             + "\"decision\":\"DECLINE\",\"score\":0.97,\"reasons\":[\"CARD_TESTING\"]}", json());
+        e.orderId("536365");
+        assertEquals("{\"type\":\"fraudAlert\",\"seq\":52,\"time\":\"2011-12-09T12:50:00Z\",\"paymentId\":\"p-1\",\"orderId\":\"536365\","
+            + "\"userId\":\"17850\",\"decision\":\"DECLINE\",\"score\":0.97,\"reasons\":[\"CARD_TESTING\"]}", json());
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class FrameDecoder {
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
             return FrameError.UNKNOWN_SCHEMA.code();
         }
-        if (header.version() > MessageHeaderDecoder.SCHEMA_VERSION) {
+        if (header.version() > MessageHeaderDecoder.SCHEMA_VERSION && !shapes.acceptsNewerVersions()) {
             return FrameError.UNSUPPORTED_VERSION.code();
         }
         final MessageShape shape = shapes.shape(header.templateId());

@@ -30,8 +30,10 @@ public final class MessageShapes {
     private static final int MAX_TEMPLATE_ID = 255;
 
     private final MessageShape[] byTemplateId = new MessageShape[MAX_TEMPLATE_ID + 1];
+    private final boolean newerVersions;
 
-    private MessageShapes(final MessageShape... shapes) {
+    private MessageShapes(final boolean newerVersions, final MessageShape... shapes) {
+        this.newerVersions = newerVersions;
         for (final MessageShape shape : shapes) {
             byTemplateId[shape.templateId()] = shape;
         }
@@ -39,7 +41,7 @@ public final class MessageShapes {
 
     /** Inbound events and session messages: what a client may send to the gateway. */
     public static MessageShapes clientToServer() {
-        return new MessageShapes(
+        return new MessageShapes(false,
             new MessageShape(OrderDecoder.TEMPLATE_ID, OrderDecoder.BLOCK_LENGTH,
                 new int[] {OrderDecoder.ItemsDecoder.sbeBlockLength()}, 0),
             fixed(PaymentDecoder.TEMPLATE_ID, PaymentDecoder.BLOCK_LENGTH),
@@ -54,7 +56,7 @@ public final class MessageShapes {
 
     /** Session replies, decisions, rejects and pushes: what the gateway sends to a client. */
     public static MessageShapes serverToClient() {
-        return new MessageShapes(
+        return new MessageShapes(true,
             fixed(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH),
             fixed(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
@@ -71,6 +73,16 @@ public final class MessageShapes {
             new MessageShape(AnomalyAlertDecoder.TEMPLATE_ID, AnomalyAlertDecoder.BLOCK_LENGTH, NO_GROUPS, 2),
             new MessageShape(TrendingPushDecoder.TEMPLATE_ID, TrendingPushDecoder.BLOCK_LENGTH,
                 new int[] {TrendingPushDecoder.ItemsDecoder.sbeBlockLength()}, 0));
+    }
+
+    /**
+     * Whether frames of a newer schema version than this build's are accepted (read by their acting
+     * block length, SBE's rule for fields added at the end): a client takes a newer server's
+     * messages; the server refuses a newer client's (UNSUPPORTED_VERSION), being the one whose
+     * version decides what an event means.
+     */
+    public boolean acceptsNewerVersions() {
+        return newerVersions;
     }
 
     /** The shape of an accepted template, or {@code null} when this side does not accept it. */

@@ -92,6 +92,23 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldLetAClientReadANewerServersMessageByItsActingBlockLength() {
+        // SBE's rule for a field added at the end: a newer version's longer block, read as far as this build knows it
+        final byte[] heartbeat = Frames.heartbeat(1234L);
+        final byte[] newer = java.util.Arrays.copyOf(heartbeat, heartbeat.length + 8);
+        final int blockLength = (heartbeat[BLOCK_LENGTH_AT] & 0xFF) | (heartbeat[BLOCK_LENGTH_AT + 1] & 0xFF) << 8;
+        final byte[] frame = Frames.withShort(Frames.withShort(Frames.withLength(newer, newer.length), BLOCK_LENGTH_AT, blockLength + 8),
+            VERSION_AT, MessageHeaderDecoder.SCHEMA_VERSION + 1);
+        final FrameDecoder client = new FrameDecoder(MessageShapes.serverToClient(), MAX_FRAME);
+        assertEquals(frame.length, client.decode(new UnsafeBuffer(frame), 0, frame.length));
+        assertEquals(blockLength + 8, client.blockLength());
+        assertEquals(MessageHeaderDecoder.SCHEMA_VERSION + 1, client.version());
+        assertEquals(1234L, new UnsafeBuffer(frame).getLong(client.messageOffset() + 8, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(FrameError.UNSUPPORTED_VERSION.code(), decoder.decode(new UnsafeBuffer(frame), 0, frame.length),
+            "the server refuses a newer client's frame");
+    }
+
+    @Test
     void shouldRefuseABlockLengthThatDoesNotFitTheFrame() {
         final byte[] payment = Frames.payment(1);
         assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(payment, BLOCK_LENGTH_AT, payment.length));

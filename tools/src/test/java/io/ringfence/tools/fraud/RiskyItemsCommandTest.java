@@ -68,7 +68,7 @@ class RiskyItemsCommandTest {
         for (final String line : Files.readAllLines(out)) {
             final JsonNode n = JSON.readTree(line);
             if (n.get("type").asText().equals("decision")) {
-                decisions.put(n.has("orderId") ? n.get("orderId").asText() : n.get("paymentId").asText(), n);
+                decisions.put(n.has("paymentId") ? n.get("paymentId").asText() : n.get("orderId").asText(), n); // a payment's names its order too
             }
         }
     }
