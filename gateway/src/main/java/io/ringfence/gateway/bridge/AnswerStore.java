@@ -1,7 +1,10 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.engine.decision.Verdict;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.sbe.DecisionEncoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,11 +22,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class AnswerStore {
     static final int CAPACITY = 32 * 1024;
-    /** Largest answer kept: a Decision with eight reason codes is 382 bytes. */
-    static final int MAX_ANSWER = 384;
+    /**
+     * Largest answer kept: a Decision with its most reason codes, 418 bytes since it carries its
+     * order (schema version 1; 382 before: a fixed 384 refused 7 and 8 reasons once the block grew).
+     */
+    static final int MAX_ANSWER = MessageHeaderEncoder.ENCODED_LENGTH + DecisionEncoder.BLOCK_LENGTH
+        + DecisionEncoder.ReasonsEncoder.sbeHeaderSize() + Verdict.MAX_REASONS * DecisionEncoder.ReasonsEncoder.sbeBlockLength();
     private static final int MASK = CAPACITY - 1;
 
-    // allocated on the client's first answer (12.6 MB), so configured clients that never send cost nothing
+    // allocated on the client's first answer (13.7 MB), so configured clients that never send cost nothing
     private long[] clientSeqs;
     private long[] engineSeqs;
     private int[] lengths;
@@ -70,10 +77,10 @@ final class AnswerStore {
         return engineSeqs[(int) clientSeq & MASK];
     }
 
-    /** The answers held, in slot order (deterministic): client sequence, engine sequence, length, bytes. */
     /** Bytes {@link #writeState} writes at most (every answer slot held, each answer at its longest). */
     static final long STATE_BYTES_MAX = 4 + (long) CAPACITY * (8 + 8 + 4 + MAX_ANSWER);
 
+    /** Writes the answers held, in slot order (deterministic): client sequence, engine sequence, length, bytes. */
     void writeState(final StateWriter w) {
         if (clientSeqs == null) {
             w.putInt(0);
