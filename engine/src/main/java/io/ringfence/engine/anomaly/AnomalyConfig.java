@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   minSigma: 0.3         # floor of sigma, in model units (log units on the log scale)
  *   minRelSigma: 0.1      # floor of sigma relative to |expected|
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
+ *   holdIntervals: 24     # holt-winters: a drop's first intervals are not learned, 0..100000 (refused with the other forecasts)
  *   alertOnEnd: false     # also report the interval where an anomaly ends
  *   # forecast: seasonal-mean only (alpha, beta, phi, gamma are then refused):
  *   seasonWindow: 6       # past seasons held per phase, 1..26
@@ -39,8 +40,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   blendWeight: 0.4      # the seasonal mean's weight, 0..1; Holt-Winters has the rest
  * </pre>
  *
- * The seasonal-mean and blend fields are left out of the serialised form when absent, so adding them did
- * not change the configuration digest of existing files.
+ * The seasonal-mean and blend fields and {@code holdIntervals} are left out of the serialised form when
+ * absent, so adding them did not change the configuration digest of existing files.
  *
  * An unknown property fails binding with its name.
  */
@@ -75,6 +76,7 @@ public final class AnomalyConfig {
     public Double minSigma;
     public Double minRelSigma;
     public Integer quietIntervals;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public Integer holdIntervals;
     public Boolean alertOnEnd;
 

@@ -22,7 +22,9 @@ import java.util.Arrays;
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ quiet run + 1            (an anomaly in progress: the CUSUM rests at 0,
  *            or, for a drop, any z_n &lt; −k/2, n ≤ quiet run + 1              the scan restarts with the anomaly)
- *  hold   a drop in progress (started below the band), Holt-Winters: nothing learned for its first holdIntervals
+ *  neutral  a drop's interval inside by the above with y = 0 (counts, sums): neither quiet nor outside
+ *  hold   a drop in progress (started below the band, or an anomaly gone below it), Holt-Winters: nothing learned
+ *         for its first holdIntervals
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
  *         forecast model update with y* (Holt-Winters, or stored as the phase's newest value)
@@ -37,8 +39,10 @@ import java.util.Arrays;
  * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row whose sums
  * are inside the scan's bands too (an alert too when {@code alertOnEnd}): a run of zeros inside a
  * band the forecast has widened down to 0 during an outage does not end it. A drop (an anomaly
- * that started below the band) ends only when those sums are not below half the band either (zeros
- * in night hours where a few orders were expected are no sign that an outage is over), and with
+ * that started below the band) ends only when those sums are not below half the band either, and
+ * for counts and sums an interval of 0 inside the band is neither quiet nor outside (zeros in night
+ * hours, whose forecast may be a fraction of an order, are no sign that an outage is over, nor do
+ * they break a sparse series' quiet run), and with
  * Holt-Winters its first {@code holdIntervals} intervals are not learned at all, as if unknown: the
  * level does not sink into an outage (which would end it at zero and take the return of the orders
  * for a spike); a drop that lasts longer is learned as it comes and ends as the series' new level.
@@ -106,6 +110,8 @@ public final class AnomalyDetector {
     private int firedIntervals;
     /** The lowest score of the sums this observation's scan tested (not state, like the fired ones). */
     private double lowestScan;
+    /** This observation is a zero during a drop that neither ends it nor breaks its quiet run (not state: set and used in one call). */
+    private boolean neutral;
     private double firedObserved;
     private double firedExpected;
     private double firedInverse;
@@ -170,6 +176,16 @@ public final class AnomalyDetector {
                 // a drop ends only once the quiet run is not below half the band either: zeros in night hours, where a
                 // few orders were expected, are no sign that an outage is over
                 r.outside = scan || Math.abs(score) > spec.k() || (drop && lowestScan < -spec.k() / 2);
+                if (!drop && poisson && !compound && r.outside && (Math.abs(score) > spec.k() ? score : scan ? firedScore : 0.0) < 0.0) {
+                    // counts: a rise that turned into an outage (a burst of retries, then nothing) is a drop from here on; not
+                    // sums, where a large invoice and then a quiet hour are common (switching cost UK revenue a quarter of
+                    // its shifts on the Online Retail harness: anomalies held open longer)
+                    drop = true;
+                    held = 0;
+                }
+                // nor is an interval without a single order (count or sum 0) where the forecast is a fraction of one: it
+                // neither ends a drop nor breaks its quiet run (a sparse series' zeros between quiet hours are normal)
+                neutral = !r.outside && drop && poisson && !(y > 0.0);
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
@@ -444,7 +460,10 @@ public final class AnomalyDetector {
     }
 
     private void decide(final AnomalyResult r) {
-        if (r.outside) {
+        if (neutral) {
+            neutral = false;
+            r.status = AnomalyResult.Status.CONTINUING;
+        } else if (r.outside) {
             quiet = 0;
             if (inAnomaly) {
                 r.status = AnomalyResult.Status.CONTINUING;

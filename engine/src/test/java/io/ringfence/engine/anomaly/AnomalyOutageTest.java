@@ -24,12 +24,21 @@ class AnomalyOutageTest {
     private static final long START = 1_323_043_200_000_000L;
     private static final int SEEDS = 12;
 
-    /** Expected orders in hour t. */
+    /** Expected orders in hour t: 2 at night to 10 in the afternoon. */
     static double mean(final int t) {
+        return profile(t, 6.0, 4.0);
+    }
+
+    /** A deep night trough: 0.5 at night (0.35 at weekends) to 9.5 in the afternoon (the pushes trial's France). */
+    static double trough(final int t) {
+        return profile(t, 5.0, 4.5);
+    }
+
+    private static double profile(final int t, final double level, final double swing) {
         final int hour = t % 24;
         final int day = (t / 24) % 7;
-        final double daily = 6.0 + 4.0 * Math.sin(2 * Math.PI * (hour - 8) / 24.0);
-        return Math.max(0.5, daily * (day >= 5 ? 0.7 : 1.0));
+        final double daily = level + swing * Math.sin(2 * Math.PI * (hour - 8) / 24.0);
+        return Math.max(0.3, daily * (day >= 5 ? 0.7 : 1.0));
     }
 
     static int poisson(final Random random, final double m) {
@@ -50,18 +59,26 @@ class AnomalyOutageTest {
     /** An outage of {@code hours} somewhere in the fourth week (after two of warm-up), and the 24 hours after it. */
     static Outcome run(final AnomalySpec spec, final long seed, final int hours, final int outageHours) {
         final Random random = new Random(seed);
-        final int from = 24 * 7 * 3 + random.nextInt(24 * 7);
+        return run(spec, random, 24 * 7 * 3 + random.nextInt(24 * 7), hours, outageHours, 0.0, AnomalyOutageTest::mean);
+    }
+
+    /**
+     * Orders from {@code rate}, times {@code factor} for {@code outageHours} from {@code from} (0: an outage) when
+     * {@code hours} &gt; 0; the same orders without it when {@code hours} is 0.
+     */
+    static Outcome run(final AnomalySpec spec, final Random random, final int from, final int hours, final int outageHours,
+                       final double factor, final java.util.function.IntToDoubleFunction rate) {
         final int to = from + outageHours;
         final AnomalyDetector d = new AnomalyDetector(spec);
         boolean started = false;
         boolean ended = false;
         int after = 0;
         for (int t = 0; t < to + 24; t++) {
-            final int drawn = poisson(random, mean(t)); // drawn either way: runs with and without the outage see the same orders
+            final int drawn = poisson(random, rate.applyAsDouble(t)); // drawn either way: runs with and without it see the same orders
             final boolean out = t >= from && t < to && hours > 0;
-            final AnomalyResult r = d.observe(START + t * HOUR, out ? 0 : drawn);
+            final AnomalyResult r = d.observe(START + t * HOUR, out ? Math.round(drawn * factor) : drawn);
             started |= out && r.status() == AnomalyResult.Status.STARTED;
-            ended |= out && r.status() == AnomalyResult.Status.ENDED;
+            ended |= out && r.status() == AnomalyResult.Status.ENDED && r.anomalyStart() >= from; // not one of before it
             after += t >= to && r.status() == AnomalyResult.Status.STARTED ? 1 : 0;
         }
         return new Outcome(started, ended, after);
@@ -96,24 +113,100 @@ class AnomalyOutageTest {
     }
 
     @Test
-    void shouldLearnADropThatOutlastsTheHoldAsTheNewLevel() {
-        // a fall that lasts three days is learned after the first day, and ends at its new level (a bounded hold:
-        // a series that really fell does not stay in anomaly for ever)
-        int endedDuring = 0;
-        for (long seed = 1; seed <= SEEDS; seed++) {
-            endedDuring += run(counts(new AnomalyConfig()), seed, 72, 72).endedDuring() ? 1 : 0;
+    void shouldNotEndAnOutageOnZerosWhereTheNightsForecastIsAFractionOfAnOrder() {
+        // pushes trial: a 24-hour outage from 20:00 of a series with 0.9 orders an hour at night ENDED at 05:00 with zero
+        // orders (the night hours' forecast was 0.03-0.2 orders: three zeros were quiet), and the orders' return at 20:00
+        // the next day raised a false spike; outages starting in the evening, on a deep-trough series, 12 seeds each
+        final AnomalySpec spec = counts(new AnomalyConfig());
+        for (final int hours : new int[] {12, 24, 30}) {
+            int started = 0;
+            int endedDuring = 0;
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                final Random random = new Random(seed);
+                final int from = 24 * 7 * 3 + 24 * random.nextInt(5) + 18 + random.nextInt(4); // a weekday, 18:00 to 21:00
+                final Outcome o = run(spec, random, from, hours, hours, 0.0, AnomalyOutageTest::trough);
+                started += o.started() ? 1 : 0;
+                endedDuring += o.endedDuring() ? 1 : 0;
+            }
+            System.out.println("evening outage of " + hours + " h on the deep-trough series: started " + started + ", ended during it " + endedDuring);
+            assertTrue(started >= SEEDS - 2, hours + " h: started " + started);
+            assertEquals(0, endedDuring, hours + " h: ended while no order came");
         }
-        assertTrue(endedDuring >= SEEDS - 1, "a 72 h drop ended as the new level in " + endedDuring);
     }
 
     @Test
-    void shouldEndAnOutageAtZeroWithoutTheHold() {
-        // holdIntervals: 0 learns the drop as it comes, as before the hold: the level sinks into a day-long outage
+    void shouldHoldAnOutageThatFollowsABurstAsADrop() {
+        // review: an anomaly decided a drop only at its start, so a burst of retries (+40 orders in an hour) just before
+        // an outage started a rise, and the outage in it got neither the hold nor the drop's end rules: ended during a
+        // 12 h outage in 8 of 12 runs (24 h: 12 of 12), 13 and 17 alerts after it
+        final AnomalySpec spec = counts(new AnomalyConfig());
+        for (final int hours : new int[] {12, 24}) {
+            int endedDuring = 0;
+            int after = 0;
+            int afterWithout = 0;
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                endedDuring += burstThenOutage(spec, seed, hours, true).endedDuring() ? 1 : 0;
+                after += burstThenOutage(spec, seed, hours, true).startsAfter();
+                afterWithout += burstThenOutage(spec, seed, hours, false).startsAfter();
+            }
+            System.out.println("a burst, then an outage of " + hours + " h: ended during it " + endedDuring + ", alerts in the 24 h after it "
+                + after + " (without burst and outage: " + afterWithout + ")");
+            assertEquals(0, endedDuring, hours + " h after a burst: ended while no order came");
+            assertTrue(after <= afterWithout + 2, hours + " h after a burst: alerts after " + after + ", without " + afterWithout);
+        }
+    }
+
+    /** The seeded traffic with one hour of 40 more orders just before an outage of {@code hours} (or neither). */
+    private static Outcome burstThenOutage(final AnomalySpec spec, final long seed, final int hours, final boolean inject) {
+        final Random random = new Random(seed);
+        final int from = 24 * 7 * 3 + random.nextInt(24 * 7);
+        final AnomalyDetector d = new AnomalyDetector(spec);
+        boolean ended = false;
+        long start = -1;
+        int after = 0;
+        for (int t = 0; t < from + hours + 24; t++) {
+            final int drawn = poisson(random, mean(t));
+            final boolean out = inject && t >= from && t < from + hours;
+            final AnomalyResult r = d.observe(START + t * HOUR, out ? 0 : inject && t == from - 1 ? drawn + 40 : drawn);
+            if (inject && t == from - 1 && r.status() == AnomalyResult.Status.STARTED) {
+                start = r.anomalyStart();
+            }
+            ended |= out && r.status() == AnomalyResult.Status.ENDED && (r.anomalyStart() >= from || r.anomalyStart() == start);
+            after += t >= from + hours && r.status() == AnomalyResult.Status.STARTED ? 1 : 0;
+        }
+        return new Outcome(true, ended, after);
+    }
+
+    @Test
+    void shouldLearnAFallThatOutlastsTheHoldAsTheNewLevel() {
+        // a fall to a third that lasts three days is learned after the first day, and ends at its new level (a bounded
+        // hold: a series that really fell does not stay in anomaly for ever); an outage (zeros) stays open until orders come
+        int started = 0;
         int endedDuring = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
-            endedDuring += run(counts(new AnomalyConfig().holdIntervals(0)), seed, 24, 24).endedDuring() ? 1 : 0;
+            final Random random = new Random(seed);
+            final Outcome o = run(counts(new AnomalyConfig()), random, 24 * 7 * 3 + random.nextInt(24 * 7), 72, 72, 0.3, AnomalyOutageTest::mean);
+            started += o.started() ? 1 : 0;
+            endedDuring += o.endedDuring() ? 1 : 0;
         }
-        assertTrue(endedDuring >= SEEDS / 2, "ended during a 24 h outage without the hold in " + endedDuring);
+        assertTrue(started >= SEEDS - 2, "a fall to 30 % started " + started);
+        assertTrue(endedDuring >= started - 1, "a 72 h fall to 30 % ended as the new level in " + endedDuring + " of " + started);
+    }
+
+    @Test
+    void shouldLearnAFallAsItComesWithoutTheHold() {
+        // holdIntervals: 0 learns a fall as it comes, as before the hold: a day at a fifth ends at that level within it
+        final int[] endedDuring = new int[2];
+        for (final int hold : new int[] {0, 24}) {
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                final Random random = new Random(seed);
+                final Outcome o = run(counts(new AnomalyConfig().holdIntervals(hold)), random, 24 * 7 * 3 + random.nextInt(24 * 7), 24, 24,
+                    0.2, AnomalyOutageTest::mean);
+                endedDuring[hold == 0 ? 0 : 1] += o.endedDuring() ? 1 : 0;
+            }
+        }
+        System.out.println("a day at a fifth: ended during it without the hold " + endedDuring[0] + ", with it " + endedDuring[1]);
+        assertTrue(endedDuring[0] >= endedDuring[1] + SEEDS / 3, "without the hold " + endedDuring[0] + ", with it " + endedDuring[1]);
     }
 
     @Test

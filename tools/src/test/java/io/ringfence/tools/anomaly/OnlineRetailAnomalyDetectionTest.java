@@ -158,13 +158,14 @@ class OnlineRetailAnomalyDetectionTest {
             "seasonal-mean UK drops " + median.get(0).rate(Injection.DROP) + " vs holt-winters " + uk(figures).rate(Injection.DROP));
 
         // Measured (seed 20111209, 40 positions per kind and series), 2026-12-02, again 2026-12-04 with the
-        // Holt-Winters hold of drops (holdIntervals 24; UK orders 1.05 -> 1.03 FA/week, UK revenue 2.59 -> 2.79,
-        // detection unchanged); see the README table.
+        // Holt-Winters hold of drops and their end rules (holdIntervals 24; UK orders 1.05 -> 1.03 FA/week, UK revenue
+        // 2.59 -> 2.77; UK orders spikes 78 -> 80 %, shifts 85 -> 80 %, UK revenue drops 5 -> 3 %, spikes 65 -> 60 %); see
+        // the README table.
         // The target (>= 90% within 3 intervals, <= 1 FA per series per week) is met for
         // spikes and shifts of the sparse countries' orders only (but DE shifts, 70%); the
         // detectability ceiling (OnlineRetailAnomalyCeilingTest) shows most of the rest is out of
         // reach on this data. Floors slightly below the measured figures guard against regressions;
-        // revenue (compound spread): UK 2.79 FA/week, 65% spikes, 60% shifts; DE/FR/IE/BE
+        // revenue (compound spread): UK 2.77 FA/week, 60% spikes, 60% shifts; DE/FR/IE/BE
         // 0.39-1.11 FA/week, spikes 70-95%, shifts 60-80%.
         final Figures uk = figures.get(0);
         assertTrue(uk.falseAlarmsPerWeek() <= FLOORS_UK_ORDERS[0], "UK orders false alarms per week " + uk.falseAlarmsPerWeek());
@@ -259,7 +260,9 @@ class OnlineRetailAnomalyDetectionTest {
         final Figures with = measure(all.get(0), defaults(all.get(0)));
         final Figures without = measure(all.get(0), AnomalySpec.from(new AnomalyConfig().timeZone(SHOP_ZONE), "anomaly", AnomalySpec.Values.COUNTS));
         System.out.println("UK orders false alarms per week with closures " + with.falseAlarmsPerWeek() + ", without " + without.falseAlarmsPerWeek());
-        assertTrue(with.falseAlarmsPerWeek() < without.falseAlarmsPerWeek() - 0.1,
+        // 1.05 vs 1.29 before 2026-12-04; 1.03 vs 1.13 since a drop's zeros neither end it nor break its quiet run (a
+        // closed day without the calendar is now one long drop rather than several): 5 false alarms fewer in 51 weeks
+        assertTrue(with.falseAlarmsPerWeek() < without.falseAlarmsPerWeek() - 0.08,
             "closures: " + with.falseAlarmsPerWeek() + " vs " + without.falseAlarmsPerWeek());
     }
 
