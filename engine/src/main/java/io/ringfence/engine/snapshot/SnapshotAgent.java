@@ -330,8 +330,9 @@ public final class SnapshotAgent implements AutoCloseable {
                     p.sequence(), file.getFileName(), bytes, lastTakenOn, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
                     (System.nanoTime() - started) / 1_000_000);
             if (p.grewFrom() >= 0) {
-                LOG.warn("snapshot at sequence {}: its buffer grew on the engine thread from {} to {} bytes (state bound published: {} bytes); "
-                        + "the pause above includes that", p.sequence(), p.grewFrom(), capacity, businessBytesBound);
+                LOG.warn("snapshot at sequence {}: its buffer grew on the engine thread from {} to {} bytes (state bounds: business {} bytes"
+                        + " published, output side {} bytes, e.g. the answers kept for resends); the pause above includes that",
+                        p.sequence(), p.grewFrom(), capacity, businessBytesBound, outputState == null ? 0 : outputState.stateBytesBound());
             }
         } catch (final RuntimeException e) {
             failed.incrementAndGet();
