@@ -22,7 +22,9 @@ import java.util.Arrays;
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ quiet run + 1            (an anomaly in progress: the CUSUM rests at 0,
  *            or, for a drop, any z_n &lt; −k/2, n ≤ quiet run + 1              the scan restarts with the anomaly)
- *  neutral  a drop's interval inside by the above with y = 0 (counts, sums): neither quiet nor outside
+ *  neutral  a drop's interval inside by the above with y = 0 (counts, sums), within a season of the anomaly's
+ *           start: neither quiet nor outside (the scan tests the quiet run with its neutral zeros)
+ *  a count anomaly that rose and goes below the band: a new anomaly, a drop (STARTED)
  *  hold   a drop in progress (started below the band, or an anomaly gone below it), Holt-Winters: nothing learned
  *         for its first holdIntervals
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
@@ -39,10 +41,12 @@ import java.util.Arrays;
  * persists, and {@code ENDED} after {@code quietIntervals} in-band observations in a row whose sums
  * are inside the scan's bands too (an alert too when {@code alertOnEnd}): a run of zeros inside a
  * band the forecast has widened down to 0 during an outage does not end it. A drop (an anomaly
- * that started below the band) ends only when those sums are not below half the band either, and
- * for counts and sums an interval of 0 inside the band is neither quiet nor outside (zeros in night
- * hours, whose forecast may be a fraction of an order, are no sign that an outage is over, nor do
- * they break a sparse series' quiet run), and with
+ * that started below the band; for counts, a rise that goes below the band gives way to a new
+ * anomaly, a drop) ends only when those sums are not below half the band either, and for counts
+ * and sums an interval of 0 inside the band is, for a season from the anomaly's start, neither quiet
+ * nor outside (zeros in night hours, whose forecast may be a fraction of an order, are no sign that
+ * an outage is over, nor do they break a sparse series' quiet run; a key silent for longer is taken
+ * as gone, so that its drop ends and the series can be forgotten), and with
  * Holt-Winters its first {@code holdIntervals} intervals are not learned at all, as if unknown: the
  * level does not sink into an outage (which would end it at zero and take the return of the orders
  * for a spike); a drop that lasts longer is learned as it comes and ends as the series' new level.
@@ -86,6 +90,8 @@ public final class AnomalyDetector {
     private boolean drop;
     /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
     private int held;
+    /** A drop's zeros since its quiet run began (or since it broke): the scan tests the run with them. */
+    private int neutrals;
     private double cusumUp;
     private double cusumDown;
     /**
@@ -172,20 +178,22 @@ public final class AnomalyDetector {
                 // the CUSUM starts anomalies; the band ends them, and the scan over the quiet intervals so far: an outage
                 // the forecast has partly learned (zeros inside a band that widened down to 0) is still a run of intervals
                 // whose sum is far below what was expected, so it does not end while it lasts
-                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, quiet + 1);
+                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, quiet + neutrals + 1);
                 // a drop ends only once the quiet run is not below half the band either: zeros in night hours, where a
                 // few orders were expected, are no sign that an outage is over
                 r.outside = scan || Math.abs(score) > spec.k() || (drop && lowestScan < -spec.k() / 2);
                 if (!drop && poisson && !compound && r.outside && (Math.abs(score) > spec.k() ? score : scan ? firedScore : 0.0) < 0.0) {
-                    // counts: a rise that turned into an outage (a burst of retries, then nothing) is a drop from here on; not
-                    // sums, where a large invoice and then a quiet hour are common (switching cost UK revenue a quarter of
-                    // its shifts on the Online Retail harness: anomalies held open longer)
-                    drop = true;
-                    held = 0;
+                    // counts: a rise that went below the band (a burst of retries, then an outage) is over, and a drop starts:
+                    // alerted as a new anomaly (the rise's end is not reported apart). Not sums, where a large invoice and
+                    // then a quiet hour are common (switching cost UK revenue a quarter of its shifts on the Online Retail
+                    // harness: anomalies held open longer)
+                    inAnomaly = false;
+                    trigger(r, unit);
                 }
-                // nor is an interval without a single order (count or sum 0) where the forecast is a fraction of one: it
-                // neither ends a drop nor breaks its quiet run (a sparse series' zeros between quiet hours are normal)
-                neutral = !r.outside && drop && poisson && !(y > 0.0);
+                // nor is an interval without a single order (count or sum 0) where the forecast is a fraction of one: for a
+                // season from the anomaly's start it neither ends a drop nor breaks its quiet run (a sparse series' zeros
+                // between quiet hours are normal); a key silent for longer is taken as gone, its zeros judged again
+                neutral = inAnomaly && !r.outside && drop && poisson && !(y > 0.0) && index - anomalyStart < model.seasonLength();
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
@@ -462,9 +470,11 @@ public final class AnomalyDetector {
     private void decide(final AnomalyResult r) {
         if (neutral) {
             neutral = false;
+            neutrals++;
             r.status = AnomalyResult.Status.CONTINUING;
         } else if (r.outside) {
             quiet = 0;
+            neutrals = 0;
             if (inAnomaly) {
                 r.status = AnomalyResult.Status.CONTINUING;
             } else {
@@ -482,6 +492,7 @@ public final class AnomalyDetector {
             if (++quiet >= spec.quietIntervals()) {
                 inAnomaly = false;
                 quiet = 0;
+                neutrals = 0;
                 drop = false;
                 held = 0;
                 scanCount = 0; // the scan starts afresh after the anomaly, as it does at its start
@@ -538,6 +549,7 @@ public final class AnomalyDetector {
         anomalyStart = -1;
         drop = false;
         held = 0;
+        neutrals = 0;
         cusumUp = 0.0;
         cusumDown = 0.0;
         excess = 0.0;
@@ -567,7 +579,7 @@ public final class AnomalyDetector {
         for (final double v : variance) {
             w.putDouble(v);
         }
-        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held)
+        w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held).putInt(neutrals)
             .putDouble(cusumUp).putDouble(cusumDown)
             .putDouble(excess).putDouble(squares).putLong(dispersionErrors);
         w.putDouble(typicalAmount).putLong(unitErrors).putDouble(dispersion);
@@ -593,6 +605,7 @@ public final class AnomalyDetector {
         anomalyStart = r.getLong();
         drop = r.getBoolean();
         held = r.getInt("held intervals", 0, spec.holdIntervals());
+        neutrals = r.getInt("neutral intervals", 0, Integer.MAX_VALUE);
         cusumUp = r.getDouble();
         cusumDown = r.getDouble();
         excess = r.getDouble();
@@ -624,6 +637,7 @@ public final class AnomalyDetector {
         h = mix(h, anomalyStart);
         h = mix(h, drop ? 1 : 0);
         h = mix(h, held);
+        h = mix(h, neutrals);
         h = mix(h, Double.doubleToRawLongBits(cusumUp));
         h = mix(h, Double.doubleToRawLongBits(cusumDown));
         h = mix(h, Double.doubleToRawLongBits(excess));
