@@ -21,6 +21,7 @@ import java.util.Set;
  *   bindAddress: 127.0.0.1      # loopback only by default; 0.0.0.0 to listen on every interface
  *   port: 0                     # 0 = an ephemeral port, see GatewayServer.port()
  *   maxSessions: 64             # beyond this a new connection displaces the oldest not logged on, else SERVER_BUSY
+ *   maxAwaitingLogonPerAddress: # connections one address may have awaiting their logon; absent: a quarter of maxSessions, at least 4
  *   maxFrameBytes: 131072       # largest frame either way, SOFH header included (an order of ~1,550 items)
  *   heartbeatInterval: 1s       # the server sends Heartbeat after this long without sending
  *   idleTimeout: 10s            # a session that sends nothing for this long is closed
@@ -39,6 +40,8 @@ public final class GatewayConfig {
     public String bindAddress = "127.0.0.1";
     public int port = 0;
     public int maxSessions = 64;
+    /** Absent: a quarter of {@link #maxSessions}, at least 4 (16 by default); set it for clients behind one proxy address. */
+    public Integer maxAwaitingLogonPerAddress;
     public int maxFrameBytes = 128 * 1024;
     public String heartbeatInterval = "1s";
     public String idleTimeout = "10s";
@@ -72,6 +75,12 @@ public final class GatewayConfig {
         problems.check(() -> {
             if (maxSessions < 1 || maxSessions > 65_535) {
                 throw new ConfigException(PATH + ".maxSessions", maxSessions, "must be between 1 and 65535");
+            }
+        });
+        problems.check(() -> {
+            if (maxAwaitingLogonPerAddress != null && (maxAwaitingLogonPerAddress < 1 || maxAwaitingLogonPerAddress > maxSessions)) {
+                throw new ConfigException(PATH + ".maxAwaitingLogonPerAddress", maxAwaitingLogonPerAddress,
+                    "must be between 1 and maxSessions (" + maxSessions + "), or absent for a quarter of maxSessions, at least 4");
             }
         });
         problems.check(this::validateFramesAndBuffers);

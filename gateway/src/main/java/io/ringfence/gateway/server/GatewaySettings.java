@@ -13,6 +13,7 @@ final class GatewaySettings {
     private static final long MAX_TICK_MILLIS = 100;
 
     private final int maxSessions;
+    private final int maxAwaitingLogonPerAddress;
     private final int maxFrameBytes;
     private final int receiveBufferBytes;
     private final int outboundBufferBytes;
@@ -27,6 +28,8 @@ final class GatewaySettings {
 
     GatewaySettings(final GatewayConfig config) {
         this.maxSessions = config.maxSessions;
+        this.maxAwaitingLogonPerAddress = config.maxAwaitingLogonPerAddress != null ? config.maxAwaitingLogonPerAddress
+            : Math.max(4, config.maxSessions / 4);
         this.maxFrameBytes = config.maxFrameBytes;
         this.receiveBufferBytes = Math.max(config.maxFrameBytes, MIN_RECEIVE_BUFFER);
         this.outboundBufferBytes = config.outboundBufferBytes;
@@ -48,11 +51,12 @@ final class GatewaySettings {
     }
 
     /**
-     * Connections one address may have awaiting their logon at once: a quarter of the slots, at least 4, so a
-     * reconnect loop or a scanner on one host cannot hold the slots (logons take milliseconds; 16 by default).
+     * Connections one address may have awaiting their logon at once ({@code gateway.maxAwaitingLogonPerAddress}; by
+     * default a quarter of the slots, at least 4), so a reconnect loop or a scanner on one host cannot hold the slots
+     * (logons take milliseconds; 16 by default). Clients behind one proxy address reconnecting at once may need more.
      */
     int maxAwaitingLogonPerAddress() {
-        return Math.max(4, maxSessions / 4);
+        return maxAwaitingLogonPerAddress;
     }
 
     int maxFrameBytes() {

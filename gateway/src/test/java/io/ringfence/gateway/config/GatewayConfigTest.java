@@ -33,6 +33,8 @@ class GatewayConfigTest {
     void shouldNameTheFieldAndTheProblem() {
         assertRejected("gateway.port", c -> c.port = 70_000);
         assertRejected("gateway.maxSessions", c -> c.maxSessions = 0);
+        assertRejected("gateway.maxAwaitingLogonPerAddress", c -> c.maxAwaitingLogonPerAddress = 0);
+        assertRejected("gateway.maxAwaitingLogonPerAddress", c -> c.maxAwaitingLogonPerAddress = 65); // above maxSessions (64)
         assertRejected("gateway.maxFrameBytes", c -> c.maxFrameBytes = 100);
         assertRejected("gateway.heartbeatInterval", c -> c.heartbeatInterval = "soon");
         assertRejected("gateway.idleTimeout", c -> c.idleTimeout = "500ms");
@@ -66,10 +68,11 @@ class GatewayConfigTest {
     @Test
     void shouldReadTheAdminSectionFromTheFileAndNameItsBadPort(@TempDir final Path dir) throws IOException {
         final Path good = Files.writeString(dir.resolve("good.yaml"),
-            "gateway:\n  port: 7001\n  admin: {enabled: true, bindAddress: 127.0.0.1, port: 9464}\n");
+            "gateway:\n  port: 7001\n  maxAwaitingLogonPerAddress: 40\n  admin: {enabled: true, bindAddress: 127.0.0.1, port: 9464}\n");
         final GatewayConfig config = GatewayConfigLoader.loadValidated(good);
         assertTrue(config.admin.enabled);
         assertEquals(9464, config.admin.port);
+        assertEquals(40, config.maxAwaitingLogonPerAddress);
 
         final Path bad = Files.writeString(dir.resolve("bad.yaml"), "gateway:\n  admin: {port: 70000}\n");
         final ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.loadValidated(bad));

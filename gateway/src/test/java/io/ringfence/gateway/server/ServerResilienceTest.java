@@ -157,6 +157,32 @@ class ServerResilienceTest {
     }
 
     @Test
+    void shouldTakeAsManyConnectionsAwaitingTheirLogonFromOneAddressAsConfigured() throws Exception {
+        // clients behind one proxy address reconnecting at once after a restart: the default share (4 of 8 here) is raised
+        final GatewayConfig config = GatewayFixture.config();
+        config.maxSessions = 8;
+        config.maxAwaitingLogonPerAddress = 6;
+        gateway = new GatewayFixture(config);
+        final java.util.List<TestClient> waiting = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                waiting.add(TestClient.connect(gateway.port()));
+            }
+            GatewayFixture.await("six awaiting their logon", () -> gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED) == 6);
+            assertEquals(0, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS));
+            try (TestClient seventh = TestClient.connect(gateway.port())) {
+                assertEquals(RejectCode.SERVER_BUSY, seventh.readSkippingHeartbeats().reject().code());
+                seventh.expectClosed();
+            }
+            assertEquals(1, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS));
+        } finally {
+            for (final TestClient c : waiting) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void shouldDisconnectASlowConsumerWithoutEverBlockingTheProducer() throws Exception {
         gateway = new GatewayFixture(GatewayFixture.config());
         try (TestClient slow = TestClient.connect(gateway.port(), 4096)) {
