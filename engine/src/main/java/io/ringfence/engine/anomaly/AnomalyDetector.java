@@ -20,8 +20,9 @@ import java.util.Arrays;
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
  *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
- *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ quiet run + 1            (an anomaly in progress: the CUSUM rests at 0,
- *            or, for a drop, any z_n &lt; −k/2, n ≤ quiet run + 1              the scan restarts with the anomaly)
+ *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ run + 1                 (an anomaly in progress: the CUSUM rests at 0,
+ *            or, for a drop, any z_n &lt; −k/2, n ≤ run + 1                   the scan restarts with the anomaly; run = the
+ *                                                                          quiet run with a drop's neutral zeros in it)
  *  neutral  a drop's interval inside by the above with y = 0 (counts, sums), within a season of the anomaly's
  *           start: neither quiet nor outside (the scan tests the quiet run with its neutral zeros)
  *  a count anomaly that rose and goes below the band: a new anomaly, a drop (STARTED)
@@ -86,7 +87,7 @@ public final class AnomalyDetector {
     private boolean inAnomaly;
     private int quiet;
     private long anomalyStart = -1;
-    /** The anomaly in progress started below the band (a drop): it ends on firmer evidence, and is held from learning. */
+    /** The anomaly in progress is a drop (started below the band, or a count rise that went below it): it ends on firmer evidence and is held from learning. */
     private boolean drop;
     /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
     private int held;
@@ -605,7 +606,7 @@ public final class AnomalyDetector {
         anomalyStart = r.getLong();
         drop = r.getBoolean();
         held = r.getInt("held intervals", 0, spec.holdIntervals());
-        neutrals = r.getInt("neutral intervals", 0, Integer.MAX_VALUE);
+        neutrals = r.getInt("neutral intervals", 0, model.seasonLength()); // neutral only within a season of the start
         cusumUp = r.getDouble();
         cusumDown = r.getDouble();
         excess = r.getDouble();
