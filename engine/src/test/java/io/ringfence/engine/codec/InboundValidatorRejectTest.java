@@ -192,7 +192,7 @@ class InboundValidatorRejectTest {
                 "'ip' has byte 0x39 at index 9, after the NUL that ends it (pad with NUL bytes only)", null),
             // Shape
             reject("schema", ORDER, putShort(4, 7002), UNKNOWN_SCHEMA, "schema id 7002 is not ringfence's (7001)", null),
-            reject("version", ORDER, putShort(6, 2), UNSUPPORTED_VERSION, "schema version 2 is newer than 1", null),
+            reject("version", ORDER, putShort(6, 3), UNSUPPORTED_VERSION, "schema version 3 is newer than 2", null),
             reject("session template", STATUS, putShort(2, 10), UNKNOWN_TYPE,
                 "template id 10 is not an inbound event (expected 1-5: order, payment, orderStatus, inventory, activity)", null),
             reject("short root block", PAYMENT, putShort(0, PaymentDecoder.BLOCK_LENGTH - 1), MALFORMED,

@@ -89,6 +89,12 @@ final class GatewayMetrics {
             "Resends answered again, byte for byte, from the engine's record of the client's answers", sink::reanswered);
         counter(registry, props, "ringfence_pushes_sent_total", "Pushes queued for subscribed sessions", sink::pushesSent);
         gauge(registry, props, "ringfence_subscriptions", "Subscriptions held, over all sessions", sink::subscriptionCount);
+        gauge(registry, props, "ringfence_push_history_pushes", "Pushes held to catch returning subscribers up (gateway.pushHistoryBytes)",
+            sink::pushesHeld);
+        counter(registry, props, "ringfence_pushes_caught_up_total", "Pushes sent again to subscribers that came back and had missed them",
+            sink::pushesCaughtUp);
+        counter(registry, props, "ringfence_catchup_gaps_total",
+            "Resumes from a position the push history no longer reached back to: pushes lost to that subscriber", sink::catchUpGaps);
         registry.register(new AnswerLatencyCollector(dispatch));
 
         // 3. the pipeline

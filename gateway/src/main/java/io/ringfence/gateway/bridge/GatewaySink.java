@@ -1,11 +1,13 @@
 package io.ringfence.gateway.bridge;
 
 import io.ringfence.engine.pipeline.StatefulSink;
+import io.ringfence.engine.snapshot.SnapshotFormatException;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.gateway.session.Client;
 import io.ringfence.gateway.SessionOutbound;
 import io.ringfence.sbe.AckEncoder;
+import io.ringfence.sbe.CatchUpEncoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
@@ -38,19 +40,34 @@ public final class GatewaySink implements StatefulSink {
     private static final SessionOutbound NOT_YET_LIVE = (sessionId, buffer, offset, length) -> false;
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySink.class);
-    private static final int MARKER = 0x47415445; // "GATE"
+    /** A snapshot section without the push history (written before it existed): read, the history starts empty. */
+    private static final int MARKER_WITHOUT_HISTORY = 0x47415445; // "GATE"
+    private static final int MARKER = 0x47415432; // "GAT2"
+    /** What a push costs in a session's outbound ring beyond its bytes: SOFH header, record header, alignment. */
+    private static final int FRAME_OVERHEAD = 24;
 
     // single-writer counters: the owning thread reads its own field plainly and publishes with a release store
     // (on x86 an ordinary store), so any thread (metrics) reads them whole and fresh with an acquire load
     private static final VarHandle ANSWERS_SENT = field("answersSent", long.class);
     private static final VarHandle ANSWERS_UNROUTED = field("answersUnrouted", long.class);
     private static final VarHandle REANSWERED = field("reanswered", long.class);
+    private static final VarHandle CAUGHT_UP = field("caughtUp", long.class);
+    private static final VarHandle GAPS = field("gaps", long.class);
+    private static final VarHandle HELD = field("held", int.class);
 
     private final ClientDirectory clients;
     private final AnswerStore[] answers;
     /** Per client: the last client sequence dispatched (hence journaled), as of the last dispatched event. */
     private final long[] dispatchedSeq;
     private final Subscriptions subscriptions;
+    private final PushHistory history;
+    /** Most bytes of pushes one catch-up round queues for a session; the client asks again for the rest. */
+    private final int catchUpBudget;
+    private final CatchUpEncoder catchUpEncoder = new CatchUpEncoder();
+    private final org.agrona.MutableDirectBuffer catchUpBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+    private final MessageHeaderDecoder historyHeader = new MessageHeaderDecoder();
+    /** The last event dispatched, -1 before any. */
+    private long lastDispatched = -1;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final SubscribeDecoder subscribe = new SubscribeDecoder();
     private final UnsubscribeDecoder unsubscribe = new UnsubscribeDecoder();
@@ -63,6 +80,9 @@ public final class GatewaySink implements StatefulSink {
     private long answersSent;
     private long answersUnrouted;
     private long reanswered;
+    private long caughtUp;
+    private long gaps;
+    private int held;
     /** Stage times of the event being dispatched (metrics only), set by {@link #onStageTimes}. */
     private long receivedNanos;
     private long journalStartNanos;
@@ -70,11 +90,19 @@ public final class GatewaySink implements StatefulSink {
     private long decidedNanos;
 
     public GatewaySink(final ClientDirectory clients, final int maxSubscriptions) {
-        this(clients, maxSubscriptions, PushWindows.ANY);
+        this(clients, maxSubscriptions, PushWindows.ANY, 1 << 20, 1 << 19);
     }
 
-    /** @param windows the window names WINDOW subscriptions may name (the others are refused) */
-    GatewaySink(final ClientDirectory clients, final int maxSubscriptions, final PushWindows windows) {
+    /**
+     * @param windows          the window names WINDOW subscriptions may name (the others are refused)
+     * @param pushHistoryBytes the newest pushes kept for catch-ups ({@link PushHistory}); 0 for none
+     * @param catchUpBudget    most bytes of pushes a catch-up queues for a session in one go (its outbound buffer must
+     *                         take them on top of what else waits there)
+     */
+    GatewaySink(final ClientDirectory clients, final int maxSubscriptions, final PushWindows windows,
+                final int pushHistoryBytes, final int catchUpBudget) {
+        this.history = new PushHistory(pushHistoryBytes);
+        this.catchUpBudget = catchUpBudget;
         this.clients = clients;
         this.answers = new AnswerStore[clients.registry().size()];
         for (int i = 0; i < answers.length; i++) {
@@ -90,7 +118,7 @@ public final class GatewaySink implements StatefulSink {
      */
     @Override
     public GatewaySink twin() {
-        return new GatewaySink(new ClientDirectory(clients.registry()), 1);
+        return new GatewaySink(new ClientDirectory(clients.registry()), 1, PushWindows.ANY, history.capacity(), catchUpBudget);
     }
 
     /** From now on outputs are sent (the gateway is up); before, they only rebuild state. */
@@ -119,8 +147,12 @@ public final class GatewaySink implements StatefulSink {
                 metrics.answered(buffer, offset); // before the client can see it, so a scrape after the answer counts it
                 sendToClient(out, client, buffer, offset, length);
             }
-        } else if (out != null) {
-            subscriptions.route(templateId, buffer, offset, length, out);
+        } else {
+            history.add(sequence, buffer, offset, length);
+            HELD.setRelease(this, history.size());
+            if (out != null) {
+                subscriptions.route(templateId, buffer, offset, length, out);
+            }
         }
     }
 
@@ -142,6 +174,8 @@ public final class GatewaySink implements StatefulSink {
 
     @Override
     public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+        history.start(sequence);
+        lastDispatched = sequence;
         final int client = clients.index(sourceId);
         if (client < 0) {
             return;
@@ -184,6 +218,7 @@ public final class GatewaySink implements StatefulSink {
                 answers[i].writeState(w);
             }
         }
+        history.writeState(w);
     }
 
     /** Every client with answers counted with a full answer store; racy reads are fine (a sizing hint). */
@@ -195,12 +230,16 @@ public final class GatewaySink implements StatefulSink {
                 b += 16 + AnswerStore.STATE_BYTES_MAX;
             }
         }
-        return b;
+        return b + history.stateBytesBound();
     }
 
     @Override
     public void readState(final StateReader r) {
-        r.expect(MARKER, "gateway");
+        final int marker = r.getInt();
+        if (marker != MARKER && marker != MARKER_WITHOUT_HISTORY) {
+            throw new SnapshotFormatException(String.format("expected the gateway section (marker 0x%08x or 0x%08x) at content offset %d,"
+                    + " found 0x%08x", MARKER, MARKER_WITHOUT_HISTORY, r.position() - Integer.BYTES, marker));
+        }
         final int n = r.getInt("clients", 0, 1 << 20);
         for (int k = 0; k < n; k++) {
             final long key = r.getLong();
@@ -224,6 +263,12 @@ public final class GatewaySink implements StatefulSink {
                 clients.refused(i, tail);
             }
         }
+        if (marker == MARKER) {
+            history.readState(r);
+        } else {
+            history.reset();
+        }
+        HELD.setRelease(this, history.size());
     }
 
     @Override
@@ -233,6 +278,9 @@ public final class GatewaySink implements StatefulSink {
             dispatchedSeq[i] = 0;
         }
         clients.resetRecovered();
+        history.reset();
+        HELD.setRelease(this, 0);
+        lastDispatched = -1;
     }
 
     @Override
@@ -255,6 +303,9 @@ public final class GatewaySink implements StatefulSink {
                 }
                 if (refusal != null) {
                     reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE, "subscription " + subscribe.subscriptionId() + ": " + refusal);
+                }
+                if (header.version() >= 2 && subscribe.resumeAfterSeq() > 0) {
+                    resume(out, sourceId, refusal == null);
                 }
                 break;
             }
@@ -279,6 +330,71 @@ public final class GatewaySink implements StatefulSink {
             default:
                 throw new IllegalStateException("unknown control message kind " + ControlMessage.kind(buffer, offset));
         }
+    }
+
+    /**
+     * A Subscribe of a resume (the session's subscriptions sent again after a reconnect, each saying what the
+     * session has seen): the session gets no live pushes from the first one on; the last one (none following)
+     * catches it up from the history on every push of its subscriptions it has not seen, in engine order, and
+     * answers with a CatchUp. A catch-up stops after {@link #catchUpBudget} bytes (CatchUp incomplete: the session
+     * stays without live pushes until it asks again from what it got), so a long absence never overflows the
+     * session's buffer. Pushes older than the history are lost to it, which the CatchUp says.
+     */
+    private void resume(final SessionOutbound out, final long session, final boolean accepted) {
+        if (accepted) {
+            subscriptions.suspend(session);
+        }
+        if (subscribe.resumeFollowing() > 0) {
+            return;
+        }
+        final long after = subscribe.resumeAfterSeq();
+        int skip = Math.max(0, subscribe.resumeSkip());
+        final long heldAfter = history.heldAfter();
+        if (heldAfter > after) {
+            GAPS.setRelease(this, gaps + 1);
+        }
+        long through = after;
+        int sent = 0;
+        long bytes = 0;
+        boolean complete = true;
+        if (subscriptions.holds(session)) {
+            final DirectBuffer pushes = history.buffer();
+            for (int p = history.first(); p >= 0; p = history.next(p)) {
+                final long seq = history.seq(p);
+                final int at = history.offset(p);
+                if (seq < after || !subscriptions.wants(session, historyHeader.wrap(pushes, at).templateId(), pushes, at)) {
+                    continue;
+                }
+                if (seq == after && skip > 0) {
+                    skip--; // the session saw the first ones of this sequence before it went
+                    continue;
+                }
+                final int length = history.length(p);
+                if (sent > 0 && bytes + length + FRAME_OVERHEAD > catchUpBudget) {
+                    complete = false;
+                    break;
+                }
+                if (!out.offer(session, pushes, at, length)) {
+                    return; // gone, or being disconnected as a slow consumer: it resumes again from what it got
+                }
+                sent++;
+                CAUGHT_UP.setRelease(this, caughtUp + 1);
+                bytes += length + FRAME_OVERHEAD;
+                through = seq;
+            }
+        }
+        if (complete) {
+            subscriptions.unsuspend(session);
+            through = Math.max(through, lastDispatched); // every push up to here is now routed live or was caught up
+        }
+        catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)
+            .subscriptionId(subscribe.subscriptionId())
+            .resumeAfterSeq(after)
+            .heldAfterSeq(heldAfter)
+            .throughSeq(through)
+            .pushes(sent)
+            .complete((short) (complete ? 1 : 0));
+        out.offer(session, catchUpBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + catchUpEncoder.encodedLength());
     }
 
     /**
@@ -368,6 +484,21 @@ public final class GatewaySink implements StatefulSink {
     /** Pushes queued for subscribers. */
     public long pushesSent() {
         return subscriptions.routed();
+    }
+
+    /** Pushes held for catch-ups. Any thread. */
+    public int pushesHeld() {
+        return (int) HELD.getAcquire(this);
+    }
+
+    /** Pushes sent again to sessions that resumed. Any thread. */
+    public long pushesCaughtUp() {
+        return (long) CAUGHT_UP.getAcquire(this);
+    }
+
+    /** Resumes from before what the history held (pushes lost to that session). Any thread. */
+    public long catchUpGaps() {
+        return (long) GAPS.getAcquire(this);
     }
 
     public int subscriptionCount() {

@@ -69,6 +69,16 @@ final class Subscriptions {
      * remove, control messages), so routing stays linear in the subscriptions.
      */
     private final boolean[] shared;
+    /** Sessions being caught up: routing passes them over. */
+    private final long[] suspended;
+    private int suspendedCount;
+    /** The push {@link #locate} read last: its topic, the field its main filter kind compares with, and the second kind's. */
+    private Topic pushTopic;
+    private int primaryAt;
+    private int primaryLength;
+    private FilterKind secondaryKind;
+    private int secondaryAt;
+    private int secondaryLength;
     private int size;
     private long routed;
     private long dropped;
@@ -97,6 +107,7 @@ final class Subscriptions {
         failed = new long[capacity];
         delivered = new long[capacity];
         shared = new boolean[capacity];
+        suspended = new long[capacity];
     }
 
     /**
@@ -194,11 +205,15 @@ final class Subscriptions {
         }
         remove(slot);
         markShared(sessionId);
+        if (!holds(sessionId)) {
+            unsuspend(sessionId); // nothing left to catch up on; a later Subscribe must not stay silent
+        }
         return true;
     }
 
     /** Drops every subscription of a session. */
     void dropSession(final long sessionId) {
+        unsuspend(sessionId);
         for (int i = size - 1; i >= 0; i--) {
             if (sessions[i] == sessionId) {
                 remove(i);
@@ -223,68 +238,20 @@ final class Subscriptions {
 
     /**
      * Routes a push (SBE, header included) to every session with a matching subscription, once per
-     * session however many of its subscriptions match; other messages are ignored.
+     * session however many of its subscriptions match; other messages are ignored. A session being
+     * caught up ({@link #suspend}) gets none: its catch-up sends them from the history.
      */
     void route(final int templateId, final DirectBuffer buffer, final int offset, final int length, final SessionOutbound outbound) {
-        final int body = offset + HEADER;
-        switch (templateId) {
-            case OrderStatusPushDecoder.TEMPLATE_ID:
-                deliver(Topic.ORDER_STATUS, buffer, offset, length, outbound,
-                        body + OrderStatusPushDecoder.userIdEncodingOffset(), OrderStatusPushDecoder.userIdLength(),
-                        FilterKind.ORDER, body + OrderStatusPushDecoder.orderIdEncodingOffset(), OrderStatusPushDecoder.orderIdLength());
-                break;
-            case StockPushDecoder.TEMPLATE_ID:
-                deliver(Topic.STOCK, buffer, offset, length, outbound,
-                        body + StockPushDecoder.skuEncodingOffset(), StockPushDecoder.skuLength(), null, -1, 0);
-                break;
-            case FraudAlertDecoder.TEMPLATE_ID:
-                deliver(Topic.FRAUD_ALERT, buffer, offset, length, outbound,
-                        body + FraudAlertDecoder.userIdEncodingOffset(), FraudAlertDecoder.userIdLength(), null, -1, 0);
-                break;
-            case WindowResultDecoder.TEMPLATE_ID:
-                deliver(Topic.WINDOW_RESULT, buffer, offset, length, outbound,
-                        body + WindowResultDecoder.windowEncodingOffset(), WindowResultDecoder.windowLength(), null, -1, 0);
-                break;
-            case AnomalyAlertDecoder.TEMPLATE_ID:
-                deliver(Topic.ANOMALY, buffer, offset, length, outbound,
-                        body + AnomalyAlertDecoder.windowEncodingOffset(), AnomalyAlertDecoder.windowLength(), null, -1, 0);
-                break;
-            case TrendingPushDecoder.TEMPLATE_ID:
-                deliver(Topic.TRENDING, buffer, offset, length, outbound,
-                        body + TrendingPushDecoder.windowEncodingOffset(), TrendingPushDecoder.windowLength(),
-                        FilterKind.USER, body + TrendingPushDecoder.userIdEncodingOffset(), TrendingPushDecoder.userIdLength());
-                break;
-            default:
-                break;
+        if (!locate(templateId, buffer, offset)) {
+            return;
         }
-    }
-
-    /**
-     * @param primaryAt     the field the topic's main filter kind (USER, SKU, WINDOW) compares with
-     * @param secondaryKind the topic's second filter kind (ORDER of order-status pushes, USER of
-     *                      trending pushes), or null
-     * @param secondaryAt   the field that kind compares with, or -1
-     */
-    private void deliver(final Topic topic, final DirectBuffer buffer, final int offset, final int length,
-                         final SessionOutbound outbound, final int primaryAt, final int primaryLength,
-                         final FilterKind secondaryKind, final int secondaryAt, final int secondaryLength) {
-        final byte t = (byte) topic.value();
+        final byte t = (byte) pushTopic.value();
         for (int i = 0; i < size; i++) {
-            if (topics[i] != t) {
+            if (topics[i] != t || !matches(i, buffer)) {
                 continue;
             }
-            final boolean match;
-            if (kinds[i] == FilterKind.ALL.value()) {
-                match = true;
-            } else if (secondaryKind != null && kinds[i] == secondaryKind.value()) {
-                match = matches(i, buffer, secondaryAt, secondaryLength);
-            } else {
-                match = matches(i, buffer, primaryAt, primaryLength);
-            }
-            if (!match) {
-                continue;
-            }
-            if (among(failed, failedCount, sessions[i]) || shared[i] && among(delivered, deliveredCount, sessions[i])) {
+            if (among(failed, failedCount, sessions[i]) || shared[i] && among(delivered, deliveredCount, sessions[i])
+                    || suspendedCount > 0 && among(suspended, suspendedCount, sessions[i])) {
                 continue;
             }
             if (outbound.offer(sessions[i], buffer, offset, length)) {
@@ -302,6 +269,107 @@ final class Subscriptions {
         }
         failedCount = 0;
         deliveredCount = 0;
+    }
+
+    /** Whether any subscription of the session matches the push (SBE, header included); false for other messages. */
+    boolean wants(final long sessionId, final int templateId, final DirectBuffer buffer, final int offset) {
+        if (!locate(templateId, buffer, offset)) {
+            return false;
+        }
+        final byte t = (byte) pushTopic.value();
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] == sessionId && topics[i] == t && matches(i, buffer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the session holds any subscription. */
+    boolean holds(final long sessionId) {
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] == sessionId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The session gets no pushes until {@link #unsuspend}: it is being caught up from the history. */
+    void suspend(final long sessionId) {
+        if (!among(suspended, suspendedCount, sessionId) && suspendedCount < suspended.length) {
+            suspended[suspendedCount++] = sessionId;
+        }
+    }
+
+    void unsuspend(final long sessionId) {
+        for (int f = 0; f < suspendedCount; f++) {
+            if (suspended[f] == sessionId) {
+                suspended[f] = suspended[--suspendedCount];
+                return;
+            }
+        }
+    }
+
+    boolean suspended(final long sessionId) {
+        return among(suspended, suspendedCount, sessionId);
+    }
+
+    /**
+     * Sets the push's topic and the fields its filter kinds compare with ({@link #pushTopic} and the rest).
+     *
+     * @return false when the message is not a push
+     */
+    private boolean locate(final int templateId, final DirectBuffer buffer, final int offset) {
+        final int body = offset + HEADER;
+        secondaryKind = null;
+        secondaryAt = -1;
+        secondaryLength = 0;
+        switch (templateId) {
+            case OrderStatusPushDecoder.TEMPLATE_ID:
+                located(Topic.ORDER_STATUS, body + OrderStatusPushDecoder.userIdEncodingOffset(), OrderStatusPushDecoder.userIdLength());
+                secondaryKind = FilterKind.ORDER;
+                secondaryAt = body + OrderStatusPushDecoder.orderIdEncodingOffset();
+                secondaryLength = OrderStatusPushDecoder.orderIdLength();
+                return true;
+            case StockPushDecoder.TEMPLATE_ID:
+                located(Topic.STOCK, body + StockPushDecoder.skuEncodingOffset(), StockPushDecoder.skuLength());
+                return true;
+            case FraudAlertDecoder.TEMPLATE_ID:
+                located(Topic.FRAUD_ALERT, body + FraudAlertDecoder.userIdEncodingOffset(), FraudAlertDecoder.userIdLength());
+                return true;
+            case WindowResultDecoder.TEMPLATE_ID:
+                located(Topic.WINDOW_RESULT, body + WindowResultDecoder.windowEncodingOffset(), WindowResultDecoder.windowLength());
+                return true;
+            case AnomalyAlertDecoder.TEMPLATE_ID:
+                located(Topic.ANOMALY, body + AnomalyAlertDecoder.windowEncodingOffset(), AnomalyAlertDecoder.windowLength());
+                return true;
+            case TrendingPushDecoder.TEMPLATE_ID:
+                located(Topic.TRENDING, body + TrendingPushDecoder.windowEncodingOffset(), TrendingPushDecoder.windowLength());
+                secondaryKind = FilterKind.USER;
+                secondaryAt = body + TrendingPushDecoder.userIdEncodingOffset();
+                secondaryLength = TrendingPushDecoder.userIdLength();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void located(final Topic topic, final int at, final int length) {
+        pushTopic = topic;
+        primaryAt = at;
+        primaryLength = length;
+    }
+
+    /** Whether the subscription in {@code slot} (of the push's topic) matches the push {@link #locate} read. */
+    private boolean matches(final int slot, final DirectBuffer buffer) {
+        if (kinds[slot] == FilterKind.ALL.value()) {
+            return true;
+        }
+        if (secondaryKind != null && kinds[slot] == secondaryKind.value()) {
+            return matches(slot, buffer, secondaryAt, secondaryLength);
+        }
+        return matches(slot, buffer, primaryAt, primaryLength);
     }
 
     private static boolean among(final long[] sessionIds, final int count, final long sessionId) {

@@ -4,6 +4,7 @@ import io.ringfence.gateway.frame.FrameDecoder;
 import io.ringfence.gateway.frame.FrameError;
 import io.ringfence.gateway.frame.MessageShapes;
 import io.ringfence.gateway.frame.ReceiveBuffer;
+import io.ringfence.sbe.CatchUpDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
@@ -78,6 +79,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final FrameDecoder decoder;
     private final ControlPublisher control = new ControlPublisher();
     private final ClientInboundAdapter inbound;
+    private volatile long caughtUpPushes;
+    private volatile long catchUpGaps;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::onReady;
 
@@ -303,7 +306,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         state = State.ACTIVE;
         failedAttempts = 0;
         lastReadNanos = now;
-        subscriptions.onLogon();
+        logonAck.sbeRewind();
+        subscriptions.onLogon(logonAck.engineSeq());
         onProgress.run();
         logonAck.sbeRewind();
         try {
@@ -620,6 +624,33 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         ackedAtLastResync = ring.ackedSeq();
         lost(nowNanos, ClientDisconnectReason.SEQUENCE_GAP, "the engine reported a gap at clientSeq " + clientSeq
             + (progressed ? "" : ", again after a resend from clientSeq " + (ackedAtLastResync + 1)), progressed, null);
+    }
+
+    @Override
+    public void pushed(final long seq) {
+        subscriptions.onPush(seq);
+    }
+
+    @Override
+    public void caughtUp(final CatchUpDecoder catchUp) {
+        caughtUpPushes += catchUp.pushes();
+        if (catchUp.heldAfterSeq() > catchUp.resumeAfterSeq()) {
+            catchUpGaps++;
+            LOG.warn("client '{}': pushes after engine sequence {} up to {} were no longer held by the server when it resumed;"
+                + " they are lost to this client (replay renders them from the journal)", clientId, catchUp.resumeAfterSeq(),
+                catchUp.heldAfterSeq());
+        }
+        subscriptions.onCatchUp(catchUp.complete() == 1, catchUp.throughSeq());
+    }
+
+    /** Pushes the server caught this client up on after reconnects. I/O thread; a racy read elsewhere. */
+    long caughtUpPushes() {
+        return caughtUpPushes;
+    }
+
+    /** Resumes the server could not complete: pushes were lost. */
+    long catchUpGaps() {
+        return catchUpGaps;
     }
 
     // ---------------------------------------------------------------- writing

@@ -2,6 +2,7 @@ package io.ringfence.gateway.client;
 
 import io.ringfence.gateway.frame.FrameDecoder;
 import io.ringfence.sbe.AckDecoder;
+import io.ringfence.sbe.CatchUpDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.HeartbeatDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
@@ -52,6 +53,12 @@ final class ClientInboundAdapter {
 
         /** The engine reported a gap in this client's sequence at {@code clientSeq}. */
         void sequenceGap(long clientSeq);
+
+        /** A push of engine sequence {@code seq} arrived (before the listener sees it). */
+        void pushed(long seq);
+
+        /** The server answered a resume (after the listener saw it). */
+        void caughtUp(CatchUpDecoder catchUp);
     }
 
     private final ClientListener listener;
@@ -60,6 +67,7 @@ final class ClientInboundAdapter {
     private final DecisionDecoder decision = new DecisionDecoder();
     private final RejectDecoder reject = new RejectDecoder();
     private final AckDecoder ack = new AckDecoder();
+    private final CatchUpDecoder catchUp = new CatchUpDecoder();
 
     ClientInboundAdapter(final ClientListener listener, final String clientId) {
         this.listener = listener;
@@ -106,7 +114,18 @@ final class ClientInboundAdapter {
                 }
                 session.answered(acked, false);
                 return;
+            case CatchUpDecoder.TEMPLATE_ID:
+                catchUp.wrap(buffer, bodyOffset, frame.blockLength(), frame.version());
+                try {
+                    listener.onCatchUp(catchUp);
+                } catch (final RuntimeException | AssertionError e) {
+                    LOG.warn("client listener onCatchUp failed", e);
+                }
+                session.caughtUp(catchUp);
+                return;
             default:
+                // every push starts with its engine sequence
+                session.pushed(buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN));
                 try {
                     listener.onPush(templateId, buffer, offset, frame.messageLength());
                 } catch (final RuntimeException | AssertionError e) {

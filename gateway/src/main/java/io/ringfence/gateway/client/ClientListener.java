@@ -1,6 +1,7 @@
 package io.ringfence.gateway.client;
 
 import io.ringfence.sbe.AckDecoder;
+import io.ringfence.sbe.CatchUpDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
 import io.ringfence.sbe.RejectDecoder;
@@ -68,6 +69,18 @@ public interface ClientListener {
      * @param length     message header plus body
      */
     default void onPush(final int templateId, final DirectBuffer buffer, final int offset, final int length) {
+    }
+
+    /**
+     * The server's answer to a resume: after a reconnect the client subscribes again saying which pushes it has
+     * seen, and the server sends the ones it missed (before this call, through {@link #onPush}) from the pushes
+     * it holds ({@code gateway.pushHistoryBytes}). {@code catchUp.pushes()} were caught up; when
+     * {@code catchUp.heldAfterSeq() > catchUp.resumeAfterSeq()} the pushes of the engine sequences in between
+     * (after resumeAfterSeq, up to heldAfterSeq) were no longer held and are lost to this client (the journal has
+     * their causes: {@code replay} renders them). {@code complete() == 0}: more follow (the client asks for them
+     * by itself).
+     */
+    default void onCatchUp(final CatchUpDecoder catchUp) {
     }
 
     /**

@@ -79,12 +79,25 @@ final class ControlPublisher {
     }
 
     void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter) {
+        subscribe(subscriptionId, topic, filterKind, filter, -1, 0, 0);
+    }
+
+    /**
+     * A Subscribe that resumes (see the schema): the session has seen every push up to engine sequence
+     * {@code resumeAfterSeq} but those of that sequence after the first {@code resumeSkip}; {@code following}
+     * more Subscribes of this resume come after it. {@code resumeAfterSeq} -1: live only.
+     */
+    void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter,
+                   final long resumeAfterSeq, final int resumeSkip, final int following) {
         frames.begin(buffer, filled, subscribe)
             .clientSeq(SESSION_CLIENT_SEQ)
             .subscriptionId(subscriptionId)
             .topic(topic)
             .filterKind(filterKind)
-            .filter(filter);
+            .filter(filter)
+            .resumeAfterSeq(resumeAfterSeq)
+            .resumeSkip(resumeSkip)
+            .resumeFollowing(following);
         filled += FrameEncoder.frame(buffer, filled, subscribe);
     }
 

@@ -359,6 +359,18 @@ public final class GatewayClient implements AutoCloseable {
         return current == null ? 0 : current.reconnects();
     }
 
+    /** Pushes the server sent again after reconnects, those this client had missed while away (see {@link ClientListener#onCatchUp}). */
+    public long caughtUpPushes() {
+        final ClientAgent current = agent;
+        return current == null ? 0 : current.caughtUpPushes();
+    }
+
+    /** Reconnects after which the server no longer held every push missed: pushes were lost to this client. */
+    public long catchUpGaps() {
+        final ClientAgent current = agent;
+        return current == null ? 0 : current.catchUpGaps();
+    }
+
     /** Business frames written again after reconnects (each counted once per resend). */
     public long resentMessages() {
         final ClientAgent current = agent;

@@ -8,10 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The subscriptions the application holds, and the Subscribe / Unsubscribe messages still to be
- * written. A server forgets a session's subscriptions when the session ends, so after every logon
- * the pending work is replaced by one Subscribe per active subscription. Application threads add
- * and remove; the I/O thread drains. Guarded by this object's lock (subscribing is rare).
+ * The subscriptions the application holds, the Subscribe / Unsubscribe messages still to be
+ * written, and which pushes the client has seen. A server forgets a session's subscriptions when the
+ * session ends, so after every logon the pending work is replaced by one Subscribe per active
+ * subscription; after the first, they resume: they carry the position of the last push seen (its
+ * engine sequence, and how many of that sequence arrived), and the server catches the session up on
+ * what it missed before it goes live again (a CatchUp answers; an incomplete one is asked again from
+ * the new position). Application threads add and remove; the I/O thread drains and counts pushes.
+ * Guarded by this object's lock (subscribing is rare); the position is the I/O thread's alone.
  */
 final class Subscriptions {
     /** One active subscription. */
@@ -22,9 +26,19 @@ final class Subscriptions {
     private record Removal(long subscriptionId) {
     }
 
+    /** A Subscribe of a resume, {@code following} more of it after this one. */
+    private record Resume(Entry entry, int following) {
+    }
+
     private final Map<Long, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private volatile boolean hasPending;
+    /**
+     * I/O thread: the engine sequence of the last push seen (-1: no position yet) and how many pushes of it
+     * arrived; the server resumes from here.
+     */
+    private long seenSeq = -1;
+    private int seenOfSeq;
 
     synchronized void add(final Entry entry) {
         active.put(entry.subscriptionId(), entry);
@@ -45,11 +59,58 @@ final class Subscriptions {
         return active.size();
     }
 
-    /** A new session: everything active is to be subscribed again, nothing else. */
-    synchronized void onLogon() {
+    /**
+     * A new session: everything active is to be subscribed again, nothing else; resuming from the pushes seen when
+     * there is a position. The first session starts one at the engine sequence its logon reported, so a later
+     * session is caught up from there even if no push came (a subscription added during a session may then be
+     * caught up on pushes from before it was added, back to that session's logon). I/O thread.
+     */
+    synchronized void onLogon(final long engineSeq) {
         pending.clear();
-        pending.addAll(active.values());
+        if (seenSeq < 0 || active.isEmpty()) {
+            pending.addAll(active.values());
+            if (seenSeq < 0 || active.isEmpty() && seenSeq <= engineSeq) {
+                seenSeq = engineSeq + 1; // nothing to catch up on before this logon
+                seenOfSeq = 0;
+            }
+        } else {
+            int following = active.size();
+            for (final Entry entry : active.values()) {
+                pending.add(new Resume(entry, --following));
+            }
+        }
         hasPending = !pending.isEmpty();
+    }
+
+    /** A push of engine sequence {@code seq} arrived. I/O thread. */
+    void onPush(final long seq) {
+        if (seq == seenSeq) {
+            seenOfSeq++;
+        } else if (seq > seenSeq) {
+            seenSeq = seq;
+            seenOfSeq = 1;
+        }
+    }
+
+    /**
+     * The server answered a resume: complete, everything up to {@code throughSeq} has been seen; incomplete, the
+     * rest is asked for from what arrived (one Subscribe resuming, of the first subscription). I/O thread.
+     */
+    synchronized void onCatchUp(final boolean complete, final long throughSeq) {
+        if (complete) {
+            if (throughSeq + 1 > seenSeq) {
+                seenSeq = throughSeq + 1;
+                seenOfSeq = 0;
+            }
+        } else if (!active.isEmpty()) {
+            pending.add(new Resume(active.values().iterator().next(), 0));
+            hasPending = true;
+        }
+    }
+
+    /** The engine sequence of the last push seen, -1 before the first logon. I/O thread. */
+    long seenSeq() {
+        return seenSeq;
     }
 
     /** Cheap check for the I/O loop. */
@@ -66,6 +127,13 @@ final class Subscriptions {
                     break;
                 }
                 control.subscribe(entry.subscriptionId(), entry.topic(), entry.filterKind(), entry.filter());
+            } else if (next instanceof Resume resume) {
+                if (control.room() < ControlPublisher.SUBSCRIBE_FRAME) {
+                    break;
+                }
+                final Entry entry = resume.entry();
+                control.subscribe(entry.subscriptionId(), entry.topic(), entry.filterKind(), entry.filter(), seenSeq, seenOfSeq,
+                    resume.following());
             } else {
                 if (control.room() < ControlPublisher.UNSUBSCRIBE_FRAME) {
                     break;

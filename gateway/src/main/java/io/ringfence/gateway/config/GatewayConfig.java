@@ -27,6 +27,7 @@ import java.util.Set;
  *   idleTimeout: 10s            # a session that sends nothing for this long is closed
  *   logonTimeout: 2s            # a connection not logged on this long after connecting is closed (frees its slot)
  *   outboundBufferBytes: 1048576  # per session, power of two, at least 8 x maxFrameBytes
+ *   pushHistoryBytes: 8388608   # the newest pushes kept to catch a returning subscriber up (also in snapshots); 0: none
  *   slowConsumerTimeout: 10s    # a session whose socket takes nothing for this long while bytes wait is closed
  *   busyPoll: false             # true: the I/O thread spins on selectNow (a core of its own)
  *   logonThrottle: {maxFailures: 5, window: 1m, backoff: 30s}
@@ -47,6 +48,7 @@ public final class GatewayConfig {
     public String idleTimeout = "10s";
     public String logonTimeout = "2s";
     public int outboundBufferBytes = 1024 * 1024;
+    public int pushHistoryBytes = 8 * 1024 * 1024;
     public String slowConsumerTimeout = "10s";
     public boolean busyPoll = false;
     public LogonThrottleConfig logonThrottle = new LogonThrottleConfig();
@@ -130,6 +132,10 @@ public final class GatewayConfig {
         if ((long) outboundBufferBytes < 8L * maxFrameBytes) {
             throw new ConfigException(PATH + ".outboundBufferBytes", outboundBufferBytes,
                 "must be at least 8 x maxFrameBytes (" + 8L * maxFrameBytes + ") so a largest frame always fits");
+        }
+        if (pushHistoryBytes != 0 && (pushHistoryBytes < 65536 || pushHistoryBytes > (1 << 30))) {
+            throw new ConfigException(PATH + ".pushHistoryBytes", pushHistoryBytes,
+                "must be 0 (keep no pushes) or between 65536 and 1073741824");
         }
     }
 

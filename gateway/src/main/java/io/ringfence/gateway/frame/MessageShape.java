@@ -17,6 +17,7 @@ public final class MessageShape {
 
     private final int templateId;
     private final int blockLength;
+    private final int minBlockLength;
     private final int[] groupBlockLengths;
     private final int varDataFields;
 
@@ -27,8 +28,22 @@ public final class MessageShape {
      * @param varDataFields     how many var data fields follow the groups
      */
     public MessageShape(final int templateId, final int blockLength, final int[] groupBlockLengths, final int varDataFields) {
+        this(templateId, blockLength, blockLength, groupBlockLengths, varDataFields);
+    }
+
+    /**
+     * @param minBlockLength the root block length of the oldest schema version accepted: fields added since
+     *                       (sinceVersion, at the end of the block) may be absent, SBE's rule; their decoders
+     *                       then return the null value
+     */
+    public MessageShape(final int templateId, final int blockLength, final int minBlockLength, final int[] groupBlockLengths,
+                        final int varDataFields) {
+        if (minBlockLength > blockLength) {
+            throw new IllegalArgumentException("minBlockLength " + minBlockLength + " > blockLength " + blockLength);
+        }
         this.templateId = templateId;
         this.blockLength = blockLength;
+        this.minBlockLength = minBlockLength;
         this.groupBlockLengths = groupBlockLengths.clone();
         this.varDataFields = varDataFields;
     }
@@ -41,12 +56,17 @@ public final class MessageShape {
         return blockLength;
     }
 
+    /** The shortest root block accepted (the oldest schema version's). */
+    public int minBlockLength() {
+        return minBlockLength;
+    }
+
     /**
      * Whether a body that declares {@code actingBlockLength} fills {@code [bodyOffset, bodyOffset + bodyLength)} exactly.
      * Reads only inside that range.
      */
     public boolean fits(final DirectBuffer buffer, final int bodyOffset, final int bodyLength, final int actingBlockLength) {
-        if (actingBlockLength < blockLength || actingBlockLength > bodyLength) {
+        if (actingBlockLength < minBlockLength || actingBlockLength > bodyLength) {
             return false;
         }
         long position = actingBlockLength;

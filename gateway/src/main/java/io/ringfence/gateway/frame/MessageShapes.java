@@ -3,6 +3,7 @@ package io.ringfence.gateway.frame;
 import io.ringfence.sbe.AckDecoder;
 import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.AnomalyAlertDecoder;
+import io.ringfence.sbe.CatchUpDecoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.FraudAlertDecoder;
 import io.ringfence.sbe.HeartbeatDecoder;
@@ -49,7 +50,9 @@ public final class MessageShapes {
             fixed(InventoryDecoder.TEMPLATE_ID, InventoryDecoder.BLOCK_LENGTH),
             fixed(ActivityDecoder.TEMPLATE_ID, ActivityDecoder.BLOCK_LENGTH),
             new MessageShape(LogonDecoder.TEMPLATE_ID, LogonDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
-            fixed(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH),
+            // version 2 added the resume fields; a version-1 client's Subscribe stops before them
+            new MessageShape(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH,
+                SubscribeDecoder.resumeAfterSeqEncodingOffset(), NO_GROUPS, 0),
             fixed(UnsubscribeDecoder.TEMPLATE_ID, UnsubscribeDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH));
     }
@@ -60,13 +63,15 @@ public final class MessageShapes {
             fixed(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH),
             fixed(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
-            new MessageShape(DecisionDecoder.TEMPLATE_ID, DecisionDecoder.BLOCK_LENGTH,
+            // version 1 added orderId to Decision and FraudAlert: a version-0 server's stop before it
+            new MessageShape(DecisionDecoder.TEMPLATE_ID, DecisionDecoder.BLOCK_LENGTH, DecisionDecoder.orderIdEncodingOffset(),
                 new int[] {DecisionDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
             new MessageShape(RejectDecoder.TEMPLATE_ID, RejectDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
             fixed(OrderStatusPushDecoder.TEMPLATE_ID, OrderStatusPushDecoder.BLOCK_LENGTH),
             fixed(StockPushDecoder.TEMPLATE_ID, StockPushDecoder.BLOCK_LENGTH),
-            new MessageShape(FraudAlertDecoder.TEMPLATE_ID, FraudAlertDecoder.BLOCK_LENGTH,
+            new MessageShape(FraudAlertDecoder.TEMPLATE_ID, FraudAlertDecoder.BLOCK_LENGTH, FraudAlertDecoder.orderIdEncodingOffset(),
                 new int[] {FraudAlertDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
+            fixed(CatchUpDecoder.TEMPLATE_ID, CatchUpDecoder.BLOCK_LENGTH),
             new MessageShape(WindowResultDecoder.TEMPLATE_ID, WindowResultDecoder.BLOCK_LENGTH,
                 new int[] {WindowResultDecoder.MetricsDecoder.sbeBlockLength(),
                     WindowResultDecoder.TopItemsDecoder.sbeBlockLength()}, 1),

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The engine behind the gateway in a child JVM, for {@link KillNineCrashTest}: frequent snapshots,
  * and before each snapshot's rename a line {@value #RENAMING} on stdout and a pause, so the test can
- * kill it in the middle of a snapshot write. Prints {@value #READY} and the port once listening.
+ * kill it in the middle of a snapshot write. Prints {@value #READY} and the port once listening, and
+ * {@value #SUBSCRIBED} with the number of subscriptions held whenever it changes (a subscriber's
+ * Subscribe has no answer; a test that must not send before it holds watches for this).
  *
  * <pre>
  *   CrashServerMain DATA_DIR PORT SNAPSHOT_EVERY_EVENTS RENAME_PAUSE_MILLIS
@@ -22,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class CrashServerMain {
     static final String READY = "READY";
     static final String RENAMING = "SNAPSHOT-RENAMING";
+    static final String SUBSCRIBED = "SUBSCRIBED";
 
     private CrashServerMain() {
     }
@@ -74,6 +77,20 @@ public final class CrashServerMain {
         System.out.println(READY + " " + gateway.port() + " restored " + gateway.engine().restoredSequence()
                 + " replayed " + gateway.recoveredEvents());
         System.out.flush();
+        final Thread watch = new Thread(() -> {
+            int held = 0;
+            while (true) {
+                final int now = started.sink().subscriptionCount();
+                if (now != held) {
+                    held = now;
+                    System.out.println(SUBSCRIBED + " " + now);
+                    System.out.flush();
+                }
+                LockSupport.parkNanos(5_000_000L);
+            }
+        }, "subscriptions-watch");
+        watch.setDaemon(true);
+        watch.start();
         stopped.await();
     }
 }

@@ -53,8 +53,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a resending {@link GatewayClient} ({@code recoverAnswers}) keeps submitting orders. At the end:
  * the journal holds each client sequence exactly once; every order got a decision and a decision
  * seen twice is byte-identical; each decision equals the one a clean in-process replay of the
- * journal gives; and recovering the data directory (snapshot + tail) gives the state hash of that
- * clean replay.
+ * journal gives; recovering the data directory (snapshot + tail) gives the state hash of that
+ * clean replay; and a subscriber to every push, reconnecting after each kill, got every push of that
+ * clean replay exactly once and in order (the server's push history, kept in its snapshots and
+ * refilled by its recovery, catches it up on what it missed).
  *
  * <p>{@code -Dringfence.test.crash.kills=N} (default {@value #DEFAULT_KILLS}) sets the kills; the
  * orders scale with them. About 30 s on 2 cores with the default.
@@ -75,6 +77,8 @@ class KillNineCrashTest {
     private final ConcurrentLinkedQueue<Throwable> chaosErrors = new ConcurrentLinkedQueue<>();
     private volatile Process child;
     private volatile BlockingQueue<String> childLines;
+    /** The child's "SUBSCRIBED n" lines. */
+    private final BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
     private volatile boolean sending = true;
     private int killsDuringSnapshotWrite;
     private int kills;
@@ -100,7 +104,25 @@ class KillNineCrashTest {
         clientConfig.reconnectBackoffMillis = 20;
         clientConfig.reconnectMaxBackoffMillis = 200;
         final Thread chaos = new Thread(() -> chaos(data, port), "chaos");
-        try (GatewayClient client = GatewayClient.open(clientConfig, answers, "127.0.0.1", port, local.id, local.secret)) {
+        final ClientConfig watch = CredentialsFile.readWatch(data);
+        final PushTally pushes = new PushTally();
+        final GatewayClientConfig watchConfig = new GatewayClientConfig();
+        watchConfig.reconnectBackoffMillis = 20;
+        watchConfig.reconnectMaxBackoffMillis = 200;
+        try (GatewayClient client = GatewayClient.open(clientConfig, answers, "127.0.0.1", port, local.id, local.secret);
+             GatewayClient watcher = GatewayClient.open(watchConfig, pushes, "127.0.0.1", port, watch.id, watch.secret)) {
+            for (final io.ringfence.sbe.Topic topic : io.ringfence.sbe.Topic.values()) {
+                if (topic != io.ringfence.sbe.Topic.NULL_VAL) {
+                    watcher.subscribe(topic.value(), topic, io.ringfence.sbe.FilterKind.ALL, "");
+                }
+            }
+            // a subscription holds from when the server takes it: the first orders must not come before that
+            final String all = CrashServerMain.SUBSCRIBED + " " + (io.ringfence.sbe.Topic.values().length - 1);
+            String line;
+            do {
+                line = subscribed.poll(30, TimeUnit.SECONDS);
+                assertNotNull(line, "the server holds the subscriber's subscriptions within 30 s");
+            } while (!line.equals(all));
             chaos.start();
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
             for (long i = 1; i <= ORDERS; i++) {
@@ -112,6 +134,16 @@ class KillNineCrashTest {
             chaos.join(TimeUnit.MINUTES.toMillis(5));
             assertTrue(client.awaitAcknowledged(60, TimeUnit.SECONDS), "every order answered; acked up to "
                     + client.acknowledgedSeq() + " of " + ORDERS);
+            // the data directory is the server's while it runs: wait until the subscriber's pushes stop coming
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int last = -1;
+            while (pushes.count() != last && System.nanoTime() < until) {
+                last = pushes.count();
+                LockSupport.parkNanos(1_000_000_000L);
+            }
+            System.out.printf("subscriber: %,d pushes, %,d caught up after %d reconnects, %d resumes with pushes lost;"
+                            + " catch-ups %s%n", pushes.count(), watcher.caughtUpPushes(), watcher.reconnects(),
+                    watcher.catchUpGaps(), pushes.catchUps());
             System.out.printf("kill -9: %,d orders in %,d ms, %d kills (%d during a snapshot write), client reconnects %d,"
                             + " resent %,d, decisions %,d distinct + %,d repeated; restarts: %s%n",
                     ORDERS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kills, killsDuringSnapshotWrite,
@@ -138,6 +170,15 @@ class KillNineCrashTest {
             assertNotNull(answers.first[i], "order " + i + " got a decision");
             assertArrayEquals(clean.decisions[i], answers.first[i], "decision of order " + i + " equals the clean replay's");
         }
+        assertEquals(List.of(), pushes.rejects(), "no subscription refused");
+        final List<byte[]> received = pushes.pushes();
+        for (int i = 0; i < Math.min(received.size(), clean.pushes.size()); i++) {
+            final int at = i;
+            assertArrayEquals(clean.pushes.get(i), received.get(i), () -> "push " + at + " (engine sequence "
+                    + seqOf(clean.pushes.get(at)) + ") is the clean replay's, in order; the subscriber's is of sequence "
+                    + seqOf(received.get(at)));
+        }
+        assertEquals(clean.pushes.size(), received.size(), "the subscriber got as many pushes as the clean replay made");
         final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, writer);
         try (Engine recovered = Engine.recovered(config, data, new OutputSink() {
             @Override
@@ -218,7 +259,11 @@ class KillNineCrashTest {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    (line.startsWith(CrashServerMain.READY) ? ready : renames).add(line);
+                    if (line.startsWith(CrashServerMain.SUBSCRIBED)) {
+                        subscribed.add(line);
+                    } else {
+                        (line.startsWith(CrashServerMain.READY) ? ready : renames).add(line);
+                    }
                 }
             } catch (final IOException e) {
                 // the child was killed
@@ -238,7 +283,12 @@ class KillNineCrashTest {
         return Integer.parseInt(line.split(" ")[1]);
     }
 
-    private record CleanReplay(long stateHash, byte[][] decisions) {
+    /** The engine sequence a push starts with. */
+    private static long seqOf(final byte[] push) {
+        return new UnsafeBuffer(push).getLong(MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private record CleanReplay(long stateHash, byte[][] decisions, List<byte[]> pushes) {
     }
 
     /** A fresh engine over the whole journal, no snapshot: the engine that never crashed. */
@@ -246,21 +296,26 @@ class KillNineCrashTest {
         final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, "engine");
         config.snapshot.enabled = false;
         final byte[][] decisions = new byte[ORDERS + 1][];
+        final List<byte[]> pushes = new ArrayList<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final OutputSink collect = new OutputSink() {
             @Override
             public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
                                  final int offset, final int length) {
-                if (header.wrap(buffer, offset).templateId() == DecisionDecoder.TEMPLATE_ID) {
-                    final byte[] b = new byte[length];
-                    buffer.getBytes(offset, b);
+                final int template = header.wrap(buffer, offset).templateId();
+                final byte[] b = new byte[length];
+                buffer.getBytes(offset, b);
+                if (template == DecisionDecoder.TEMPLATE_ID) {
                     assertTrue(decisions[(int) clientSeq] == null, "one decision per order in the journal");
                     decisions[(int) clientSeq] = b;
+                } else if (template >= io.ringfence.sbe.OrderStatusPushDecoder.TEMPLATE_ID
+                        && template <= io.ringfence.sbe.TrendingPushDecoder.TEMPLATE_ID) {
+                    pushes.add(b);
                 }
             }
         };
         try (Engine engine = Engine.recovered(config, data, collect, (s, i, src, c, b, o, l) -> { }, collect)) {
-            return new CleanReplay(engine.logic().stateHash(), decisions);
+            return new CleanReplay(engine.logic().stateHash(), decisions, pushes);
         }
     }
 

@@ -42,6 +42,8 @@ class GatewayConfigTest {
         assertRejected("gateway.logonTimeout", c -> c.logonTimeout = "2h");
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 100_000);
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 64 * 1024);
+        assertRejected("gateway.pushHistoryBytes", c -> c.pushHistoryBytes = 1000);
+        assertRejected("gateway.pushHistoryBytes", c -> c.pushHistoryBytes = -1);
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "50ms");
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "2h");
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "never");

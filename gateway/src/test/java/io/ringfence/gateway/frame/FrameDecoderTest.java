@@ -109,6 +109,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldTakeAnOlderClientsSubscribeWithoutTheFieldsAddedSince() {
+        // a version-1 client's Subscribe stops before the resume fields (version 2): the server reads it (SBE's rule),
+        // the fields then read as their null values
+        final byte[] subscribe = Frames.subscribe(0);
+        final int v1Block = io.ringfence.sbe.SubscribeDecoder.resumeAfterSeqEncodingOffset();
+        final int dropped = io.ringfence.sbe.SubscribeDecoder.BLOCK_LENGTH - v1Block;
+        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(subscribe, subscribe.length - dropped),
+            subscribe.length - dropped), BLOCK_LENGTH_AT, v1Block), VERSION_AT, 1);
+        assertEquals(older.length, decoder.decode(new UnsafeBuffer(older), 0, older.length));
+        assertEquals(v1Block, decoder.blockLength());
+        final io.ringfence.sbe.SubscribeDecoder read = new io.ringfence.sbe.SubscribeDecoder()
+            .wrap(new UnsafeBuffer(older), decoder.messageOffset() + 8, decoder.blockLength(), decoder.version());
+        assertEquals(7, read.subscriptionId());
+        assertEquals(io.ringfence.sbe.SubscribeDecoder.resumeAfterSeqNullValue(), read.resumeAfterSeq(), "absent: live only");
+        // shorter than the oldest version's block: refused
+        final byte[] tooShort = Frames.withShort(Frames.withLength(prefix(older, older.length - 8), older.length - 8),
+            BLOCK_LENGTH_AT, v1Block - 8);
+        assertError(FrameError.BODY_LENGTH_MISMATCH, tooShort);
+    }
+
+    @Test
     void shouldRefuseABlockLengthThatDoesNotFitTheFrame() {
         final byte[] payment = Frames.payment(1);
         assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(payment, BLOCK_LENGTH_AT, payment.length));

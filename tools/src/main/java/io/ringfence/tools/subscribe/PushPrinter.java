@@ -3,6 +3,7 @@ package io.ringfence.tools.subscribe;
 import io.ringfence.engine.codec.JsonOutputWriter;
 import io.ringfence.gateway.client.ClientDisconnectReason;
 import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.sbe.CatchUpDecoder;
 import io.ringfence.sbe.AnomalyAlertDecoder;
 import io.ringfence.sbe.FraudAlertDecoder;
 import io.ringfence.sbe.LogonAckDecoder;
@@ -44,6 +45,9 @@ final class PushPrinter implements ClientListener {
     private long printed;
     private long unknown;
     private long disconnects;
+    /** Pushes caught up in the resume under way (a catch-up may come in rounds). */
+    private long caughtUp;
+    private long gaps;
     private boolean loggedOn;
     private String sessionReject;
     private volatile String failure;
@@ -95,9 +99,26 @@ final class PushPrinter implements ClientListener {
     @Override
     public void onLogon(final LogonAckDecoder ack) {
         if (loggedOn) {
-            notes.println("ringfence subscribe: logged on again; subscriptions sent again (pushes meanwhile are not repeated)");
+            notes.println("ringfence subscribe: logged on again; subscriptions sent again, resuming after the last push printed");
         }
         loggedOn = true;
+    }
+
+    /** Says what the server caught up after a reconnect, and loudly what it could not. */
+    @Override
+    public void onCatchUp(final CatchUpDecoder catchUp) {
+        caughtUp += catchUp.pushes();
+        if (catchUp.heldAfterSeq() > catchUp.resumeAfterSeq()) {
+            gaps++;
+            notes.printf("ringfence subscribe: WARNING: pushes after engine sequence %,d up to %,d were no longer held by the server"
+                + " (gateway.pushHistoryBytes) and are lost here; `replay --data DIR --from T` renders them from the journal%n",
+                catchUp.resumeAfterSeq(), catchUp.heldAfterSeq());
+        }
+        if (catchUp.complete() == 1) {
+            notes.printf("ringfence subscribe: caught up: %,d push%s missed while away, live from engine sequence %,d%n",
+                caughtUp, caughtUp == 1 ? "" : "es", catchUp.throughSeq());
+            caughtUp = 0;
+        }
     }
 
     /**
@@ -141,6 +162,11 @@ final class PushPrinter implements ClientListener {
 
     long disconnects() {
         return disconnects;
+    }
+
+    /** Resumes after which pushes were lost (no longer held by the server). */
+    long gaps() {
+        return gaps;
     }
 
     /** E.g. {@code "3 pushes (orderStatusPush 2, fraudAlert 1)"}. */

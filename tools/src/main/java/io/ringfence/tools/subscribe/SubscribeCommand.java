@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * each as one JSON line (the rendering {@code run} uses for outputs), until Ctrl-C / SIGTERM,
  * {@code --count} pushes or {@code --for} a duration. With {@code --data} it logs on as the
  * generated subscribe-only client {@code local-watch}, so it runs beside {@code load}, which uses
- * {@code local}. The client reconnects by itself and subscribes again after each logon; pushes
- * made while it was away are not repeated.
+ * {@code local}. The client reconnects by itself and subscribes again after each logon, resuming
+ * after the last push it printed: the server sends the ones made while it was away, from the pushes
+ * it holds, and says when some were no longer held.
  */
 @Command(name = "subscribe", mixinStandardHelpOptions = true,
         description = {"Subscribes to a running server's pushes over the TCP gateway and prints each as one JSON line.",
@@ -97,7 +98,10 @@ public final class SubscribeCommand implements Callable<Integer> {
                 lines.flush();
                 err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(),
                     (System.nanoTime() - startNanos) / 1e9, printer.failure() != null ? "on the failure below" : stop.why());
-                err.printf("connection: %,d disconnects, %,d reconnects%n", printer.disconnects(), client.reconnects());
+                err.printf("connection: %,d disconnects, %,d reconnects, %,d pushes caught up after them%s%n", printer.disconnects(),
+                    client.reconnects(), client.caughtUpPushes(),
+                    printer.gaps() > 0 ? String.format(", %,d resume%s with pushes lost (see the warnings)", printer.gaps(),
+                        printer.gaps() == 1 ? "" : "s") : "");
                 if (!toStdout) {
                     err.println("pushes written to " + out);
                 }

@@ -1,0 +1,216 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The newest pushes the engine made, whole SBE messages in engine order, kept so a subscriber that
+ * comes back (a reconnect, a server restart) can be caught up on what it missed. A byte ring of a
+ * fixed capacity: each push is stored as an 8-byte engine sequence, a 4-byte length and its bytes
+ * (aligned to 8); the oldest go when it is full, always every push of one sequence together, so
+ * what is held is complete for every sequence after {@link #heldAfter()}.
+ *
+ * <p>Filled on the dispatch thread from every output, during recovery too (so after a restart it
+ * holds the pushes of the journal replayed after the snapshot); read there on a catch-up.
+ * Preallocated; nothing allocates per push.
+ */
+final class PushHistory {
+    private static final int SEQ = 0;
+    private static final int LENGTH = 8;
+    private static final int HEADER = 12;
+    private static final int ALIGN = 8;
+
+    private final UnsafeBuffer ring;
+    private final int capacity;
+    /**
+     * Entries lie in [head, tail), or, once {@link #wrapped}, in [head, end) then [0, tail): a push that does not
+     * fit before the ring's end goes to 0 and the end's bytes stay unused until the oldest reach them.
+     */
+    private int head;
+    private int tail;
+    private int end;
+    private boolean wrapped;
+    private int entries;
+    private long heldAfter = -1;
+    private long newestSeq = -1;
+
+    /** @param capacity bytes; 0 keeps nothing (every catch-up is told its pushes are gone) */
+    PushHistory(final int capacity) {
+        this.capacity = capacity & ~(ALIGN - 1);
+        this.ring = new UnsafeBuffer(new byte[Math.max(this.capacity, ALIGN)]);
+    }
+
+    /**
+     * The first engine sequence this history sees (a fresh start's first event, or the first replayed after a
+     * snapshot): nothing before it is held.
+     */
+    void start(final long firstSeq) {
+        if (heldAfter < 0 && newestSeq < 0) {
+            heldAfter = firstSeq - 1;
+            newestSeq = firstSeq - 1;
+        }
+    }
+
+    /** Keeps a push of engine sequence {@code seq} (sequences never decrease), dropping the oldest as needed. */
+    void add(final long seq, final DirectBuffer buffer, final int offset, final int length) {
+        start(seq);
+        newestSeq = seq;
+        final int size = align(HEADER + length);
+        if (size > capacity / 2) {
+            // too large to keep next to anything: nothing at or before it is held whole any more
+            clear(seq);
+            return;
+        }
+        while (true) {
+            if (entries == 0) {
+                head = 0;
+                tail = 0;
+                wrapped = false;
+                break;
+            }
+            if (!wrapped) {
+                if (capacity - tail >= size) {
+                    break;
+                }
+                end = tail;
+                tail = 0;
+                wrapped = true;
+            }
+            if (head - tail >= size) {
+                break;
+            }
+            dropOldestSequence();
+        }
+        ring.putLong(tail + SEQ, seq);
+        ring.putInt(tail + LENGTH, length);
+        ring.putBytes(tail + HEADER, buffer, offset, length);
+        tail += size;
+        entries++;
+    }
+
+    /** Drops the oldest entry and every other of its sequence. */
+    private void dropOldestSequence() {
+        final long seq = ring.getLong(head + SEQ);
+        do {
+            head += align(HEADER + ring.getInt(head + LENGTH));
+            entries--;
+            if (wrapped && head == end) {
+                head = 0;
+                wrapped = false;
+            }
+        } while (entries > 0 && ring.getLong(head + SEQ) == seq);
+        if (entries == 0) {
+            head = 0;
+            tail = 0;
+            wrapped = false;
+        }
+        heldAfter = Math.max(heldAfter, seq);
+    }
+
+    /** Forgets everything: nothing at or before {@code seq} is held. */
+    void clear(final long seq) {
+        head = 0;
+        tail = 0;
+        wrapped = false;
+        entries = 0;
+        heldAfter = Math.max(heldAfter, seq);
+    }
+
+    /** Forgets everything, as before the first event (a restart of the engine's state from scratch). */
+    void reset() {
+        clear(-1);
+        heldAfter = -1;
+        newestSeq = -1;
+    }
+
+    /**
+     * Every push of every sequence after this one is held; -1 before the first event. A subscriber resuming
+     * after an older sequence has lost the pushes in between.
+     */
+    long heldAfter() {
+        return heldAfter;
+    }
+
+    /** Bytes it may hold. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The most {@link #writeState} writes. */
+    long stateBytesBound() {
+        return 32L + capacity;
+    }
+
+    /** Its content, oldest first: what is held and from where, so a restart keeps catching subscribers up. */
+    void writeState(final StateWriter w) {
+        w.putLong(heldAfter).putLong(newestSeq).putInt(entries);
+        for (int p = first(); p >= 0; p = next(p)) {
+            w.putLong(seq(p)).putInt(length(p)).putBytes(ring, offset(p), length(p));
+        }
+    }
+
+    /** What {@link #writeState} wrote, into this history's capacity (which may differ: the oldest then go). */
+    void readState(final StateReader r) {
+        reset();
+        final long held = r.getLong();
+        final long newest = r.getLong();
+        final int n = r.getInt("pushes held", 0, Integer.MAX_VALUE);
+        heldAfter = held;
+        this.newestSeq = newest;
+        final org.agrona.concurrent.UnsafeBuffer scratch = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
+        byte[] bytes = new byte[256];
+        for (int k = 0; k < n; k++) {
+            final long seq = r.getLong();
+            final int length = r.getInt("push length", 0, Integer.MAX_VALUE);
+            if (bytes.length < length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            r.getBytes(bytes, 0, length);
+            scratch.wrap(bytes, 0, length);
+            add(seq, scratch, 0, length);
+        }
+        this.newestSeq = newest;
+    }
+
+    /** Pushes held. */
+    int size() {
+        return entries;
+    }
+
+    /** Position of the oldest entry, or -1 when empty. */
+    int first() {
+        return entries == 0 ? -1 : head;
+    }
+
+    /** Position of the entry after the one at {@code position}, or -1 after the newest. */
+    int next(final int position) {
+        int p = position + align(HEADER + ring.getInt(position + LENGTH));
+        if (wrapped && p == end) {
+            p = 0;
+        }
+        return p == tail ? -1 : p;
+    }
+
+    long seq(final int position) {
+        return ring.getLong(position + SEQ);
+    }
+
+    /** Offset in {@link #buffer()} of the push at {@code position} (its SBE message header). */
+    int offset(final int position) {
+        return position + HEADER;
+    }
+
+    int length(final int position) {
+        return ring.getInt(position + LENGTH);
+    }
+
+    DirectBuffer buffer() {
+        return ring;
+    }
+
+    private static int align(final int n) {
+        return (n + ALIGN - 1) & ~(ALIGN - 1);
+    }
+}

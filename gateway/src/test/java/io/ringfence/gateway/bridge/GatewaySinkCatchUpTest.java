@@ -1,0 +1,201 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.session.ClientRegistry;
+import io.ringfence.sbe.CatchUpDecoder;
+import io.ringfence.sbe.FilterKind;
+import io.ringfence.sbe.FraudAlertDecoder;
+import io.ringfence.sbe.FraudAlertEncoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.SubjectKind;
+import io.ringfence.sbe.SubscribeEncoder;
+import io.ringfence.sbe.Topic;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A returning subscriber's catch-up, on the dispatch side: a resume gets exactly the pushes of its subscriptions
+ * it had not seen (after its position, minus the ones of that sequence it saw), in engine order, once each even
+ * where two of its subscriptions match, none live while the catch-up is incomplete (those come in the next round),
+ * and a CatchUp that says where it stands and whether pushes were lost to a history that no longer reaches back.
+ */
+class GatewaySinkCatchUpTest {
+    private static final long WATCHER = 7;
+    private static final long OTHER = 8;
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final FraudAlertDecoder alert = new FraudAlertDecoder();
+    private final CatchUpDecoder catchUp = new CatchUpDecoder();
+    /** What each session was sent: "seq:user" for a fraud alert, "CatchUp after/held/through/pushes/complete". */
+    private final List<String> toWatcher = new ArrayList<>();
+    private final List<String> toOther = new ArrayList<>();
+
+    private GatewaySink sink(final int historyBytes, final int budget) {
+        final ClientDirectory clients = new ClientDirectory(ClientRegistry.of(List.of(new ClientConfig("shop", "s3cret",
+            List.of("SUBSCRIBE")))));
+        final GatewaySink sink = new GatewaySink(clients, 64, PushWindows.ANY, historyBytes, budget);
+        sink.live((session, buffer, offset, length) -> {
+            (session == WATCHER ? toWatcher : toOther).add(render(buffer, offset));
+            return true;
+        });
+        return sink;
+    }
+
+    /** Events 1..n, each with a fraud alert of u-1 then one of u-2. */
+    private void events(final GatewaySink sink, final long from, final long to) {
+        for (long seq = from; seq <= to; seq++) {
+            push(sink, seq, "u-1");
+            push(sink, seq, "u-2");
+            sink.onEventDispatched(seq, 0, 0);
+        }
+    }
+
+    @Test
+    void shouldCatchUpExactlyWhatTheSessionMissedInEngineOrderThenGoLive() {
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        subscribe(sink, OTHER, 1, "u-1", 0, 0, 0); // live, never away
+        events(sink, 1, 10);
+        // the watcher saw up to seq 5's first push of its subscriptions (u-1's), then went away; it has two subscriptions
+        subscribe(sink, WATCHER, 1, "u-1", 5, 1, 1);
+        assertEquals(List.of(), toWatcher, "nothing before the resume's last Subscribe");
+        subscribe(sink, WATCHER, 2, "u-2", 5, 1, 0);
+        final List<String> expected = new ArrayList<>(List.of("5:u-2"));
+        for (long seq = 6; seq <= 10; seq++) {
+            expected.add(seq + ":u-1");
+            expected.add(seq + ":u-2");
+        }
+        expected.add("CatchUp after 5 held 0 through 10 pushes 11 complete");
+        assertEquals(expected, toWatcher);
+
+        toWatcher.clear();
+        events(sink, 11, 11);
+        assertEquals(List.of("11:u-1", "11:u-2"), toWatcher, "live from there");
+        assertEquals(11, toOther.size(), "the other session got u-1's pushes live all along, once each");
+    }
+
+    @Test
+    void shouldSendAPushOnceWhereTwoSubscriptionsOfTheSessionMatch() {
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        events(sink, 1, 3);
+        subscribe(sink, WATCHER, 1, "u-1", 1, 2, 1); // saw both of seq 1
+        subscribe(sink, WATCHER, 2, null, 1, 2, 0); // every fraud alert: overlaps u-1's
+        assertEquals(List.of("2:u-1", "2:u-2", "3:u-1", "3:u-2", "CatchUp after 1 held 0 through 3 pushes 4 complete"), toWatcher);
+    }
+
+    @Test
+    void shouldCatchUpInRoundsWithinTheBudgetAndHoldLivePushesForTheNextRound() {
+        final int pushBytes = pushLength();
+        final GatewaySink sink = sink(1 << 20, 3 * (pushBytes + 24)); // three pushes per round
+        events(sink, 1, 4);
+        subscribe(sink, WATCHER, 1, "u-1", 1, 0, 1);
+        subscribe(sink, WATCHER, 2, "u-2", 1, 0, 0);
+        assertEquals(List.of("1:u-1", "1:u-2", "2:u-1", "CatchUp after 1 held 0 through 2 pushes 3 incomplete"), toWatcher);
+
+        toWatcher.clear();
+        events(sink, 5, 5);
+        assertEquals(List.of(), toWatcher, "no live push while the catch-up is incomplete");
+        // the client asks again from what arrived: seq 2, of which it saw one
+        subscribe(sink, WATCHER, 1, "u-1", 2, 1, 0);
+        assertEquals(List.of("2:u-2", "3:u-1", "3:u-2", "CatchUp after 2 held 0 through 3 pushes 3 incomplete"), toWatcher);
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 1, "u-1", 3, 2, 0);
+        assertEquals(List.of("4:u-1", "4:u-2", "5:u-1", "CatchUp after 3 held 0 through 5 pushes 3 incomplete"), toWatcher);
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 1, "u-1", 5, 1, 0);
+        assertEquals(List.of("5:u-2", "CatchUp after 5 held 0 through 5 pushes 1 complete"), toWatcher);
+        toWatcher.clear();
+        events(sink, 6, 6);
+        assertEquals(List.of("6:u-1", "6:u-2"), toWatcher, "live again");
+    }
+
+    @Test
+    void shouldSayWhenTheHistoryNoLongerReachesBackToTheSessionsPosition() {
+        final int pushBytes = pushLength();
+        final GatewaySink sink = sink(65536, 1 << 20);
+        final int perEvent = 2 * ((12 + pushBytes + 7) & ~7);
+        final long events = 65536 / perEvent + 10; // more than it holds
+        events(sink, 1, events);
+        subscribe(sink, WATCHER, 1, "u-1", 3, 1, 0);
+        final String last = toWatcher.get(toWatcher.size() - 1);
+        final long heldAfter = Long.parseLong(last.split(" ")[4]);
+        assertEquals("CatchUp after 3 held " + heldAfter + " through " + events + " pushes " + (events - heldAfter) + " complete", last);
+        assertEquals(heldAfter + 1 + ":u-1", toWatcher.get(0), "from the oldest held");
+        assertEquals(true, heldAfter > 3, "the history starts after the session's position: pushes were lost, and it says so");
+    }
+
+    @Test
+    void shouldTreatASubscribeWithoutAPositionAsLiveOnly() {
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        events(sink, 1, 3);
+        subscribe(sink, WATCHER, 1, "u-1", 0, 0, 0); // a version-2 client that leaves the fields zero
+        events(sink, 4, 4);
+        assertEquals(List.of("4:u-1"), toWatcher);
+    }
+
+    @Test
+    void shouldKeepTheHistoryThroughASnapshot() {
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        events(sink, 1, 4);
+        final io.ringfence.engine.snapshot.StateWriter w = new io.ringfence.engine.snapshot.StateWriter(1 << 16);
+        sink.writeState(w);
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        final GatewaySink restored = sink(1 << 20, 1 << 20);
+        restored.readState(new io.ringfence.engine.snapshot.StateReader(bytes));
+        events(restored, 5, 5);
+        subscribe(restored, WATCHER, 1, "u-2", 3, 0, 0);
+        assertEquals(List.of("3:u-2", "4:u-2", "5:u-2", "CatchUp after 3 held 0 through 5 pushes 3 complete"), toWatcher);
+    }
+
+    private void push(final GatewaySink sink, final long seq, final String user) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final FraudAlertEncoder encoder = new FraudAlertEncoder();
+        encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .seq(seq).eventTime(seq).subjectKind(SubjectKind.ORDER).subjectId("o-" + seq).userId(user).outcome(Outcome.DECLINE)
+            .score(1).orderId("o-" + seq).reasonsCount(0);
+        sink.onOutput(seq, 0, 0, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private static int pushLength() {
+        final FraudAlertEncoder encoder = new FraudAlertEncoder();
+        encoder.wrapAndApplyHeader(new UnsafeBuffer(new byte[512]), 0, new MessageHeaderEncoder()).reasonsCount(0);
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /** A FRAUD_ALERT subscription (of one user, or every alert when {@code user} is null), resuming when {@code after} > 0. */
+    private static void subscribe(final GatewaySink sink, final long session, final long id, final String user, final long after,
+                                  final int skip, final int following) {
+        final UnsafeBuffer subscribe = new UnsafeBuffer(new byte[256]);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
+            .wrapAndApplyHeader(subscribe, 0, new MessageHeaderEncoder())
+            .clientSeq(0).subscriptionId(id).topic(Topic.FRAUD_ALERT).filterKind(user == null ? FilterKind.ALL : FilterKind.USER)
+            .filter(user == null ? "" : user).resumeAfterSeq(after).resumeSkip(skip).resumeFollowing(following).encodedLength();
+        final UnsafeBuffer control = new UnsafeBuffer(new byte[512]);
+        final int controlLength = ControlMessage.write(control, ControlMessage.SUBSCRIBE, subscribe, 0, length);
+        sink.onControl(session, 0, control, 0, controlLength);
+    }
+
+    private String render(final DirectBuffer buffer, final int offset) {
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (header.templateId() == FraudAlertDecoder.TEMPLATE_ID) {
+            alert.wrap(buffer, body, header.blockLength(), header.version());
+            return alert.seq() + ":" + alert.userId();
+        }
+        if (header.templateId() == CatchUpDecoder.TEMPLATE_ID) {
+            catchUp.wrap(buffer, body, header.blockLength(), header.version());
+            return "CatchUp after " + catchUp.resumeAfterSeq() + " held " + catchUp.heldAfterSeq() + " through " + catchUp.throughSeq()
+                + " pushes " + catchUp.pushes() + (catchUp.complete() == 1 ? " complete" : " incomplete");
+        }
+        return "template " + header.templateId();
+    }
+}

@@ -1,0 +1,144 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The push history against a plain list model: what it holds after any mix of sizes and wraps is the newest
+ * pushes, whole sequences only, in order, byte for byte, and {@code heldAfter} names the newest sequence dropped;
+ * a snapshot of it restores the same, also into a smaller capacity.
+ */
+class PushHistoryTest {
+    private record Push(long seq, byte[] bytes) {
+    }
+
+    @Test
+    void shouldHoldTheNewestWholeSequencesInOrderThroughManyWraps() {
+        final Random random = new Random(7);
+        final int capacity = 64 * 1024;
+        final PushHistory history = new PushHistory(capacity);
+        final List<Push> all = new ArrayList<>();
+        long seq = 100;
+        history.start(seq);
+        assertEquals(99, history.heldAfter(), "nothing before the first event");
+        long previousHeldAfter = 99;
+        for (int i = 0; i < 30_000; i++) {
+            if (random.nextInt(3) == 0) {
+                seq += 1 + random.nextInt(3);
+            }
+            final byte[] bytes = new byte[8 + random.nextInt(random.nextInt(10) == 0 ? 1500 : 200)];
+            random.nextBytes(bytes);
+            history.add(seq, new UnsafeBuffer(bytes), 0, bytes.length);
+            all.add(new Push(seq, bytes));
+
+            final long heldAfter = history.heldAfter();
+            assertTrue(heldAfter >= previousHeldAfter && heldAfter < seq, "heldAfter only grows and keeps the newest push");
+            previousHeldAfter = heldAfter;
+            // exactly every push of every sequence after heldAfter, in order, byte for byte
+            int first = all.size();
+            while (first > 0 && all.get(first - 1).seq() > heldAfter) {
+                first--;
+            }
+            final List<Push> held = contents(history);
+            assertSame(all.subList(first, all.size()), held, "after push " + i);
+            assertEquals(held.size(), history.size());
+            long bytesHeld = 0;
+            for (final Push p : held) {
+                bytesHeld += align(12 + p.bytes().length);
+            }
+            assertTrue(bytesHeld <= capacity, "within capacity");
+            // no needless drops: whatever a wrap wastes, at least a third of the ring stays in use once it was full
+            if (i > 2_000) {
+                assertTrue(bytesHeld >= capacity / 3, "after push " + i + ": only " + bytesHeld + " bytes held");
+            }
+        }
+    }
+
+    private static void assertSame(final List<Push> expected, final List<Push> actual, final String where) {
+        assertEquals(expected.size(), actual.size(), where + ": pushes held");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).seq(), actual.get(i).seq(), where);
+            assertArrayEquals(expected.get(i).bytes(), actual.get(i).bytes(), where);
+        }
+    }
+
+    @Test
+    void shouldDropEverythingForAPushTooLargeToKeepAndSayFromWhere() {
+        final PushHistory history = new PushHistory(1024);
+        history.add(5, new UnsafeBuffer(new byte[100]), 0, 100);
+        history.add(6, new UnsafeBuffer(new byte[600]), 0, 600);
+        assertEquals(0, history.size());
+        assertEquals(6, history.heldAfter(), "nothing up to the large push's sequence is held whole");
+        history.add(7, new UnsafeBuffer(new byte[10]), 0, 10);
+        assertEquals(1, history.size());
+    }
+
+    @Test
+    void shouldKeepNothingWithNoCapacityAndSaySo() {
+        final PushHistory history = new PushHistory(0);
+        history.start(1);
+        assertEquals(0, history.heldAfter());
+        history.add(3, new UnsafeBuffer(new byte[20]), 0, 20);
+        assertEquals(0, history.size());
+        assertEquals(3, history.heldAfter());
+    }
+
+    @Test
+    void shouldRestoreFromItsSnapshotAlsoIntoLessRoom() {
+        final PushHistory history = new PushHistory(8192);
+        history.start(10);
+        final Random random = new Random(3);
+        for (int i = 0; i < 300; i++) {
+            final byte[] bytes = new byte[20 + random.nextInt(100)];
+            random.nextBytes(bytes);
+            history.add(10 + i / 2, new UnsafeBuffer(bytes), 0, bytes.length);
+        }
+        final StateWriter w = new StateWriter(1 << 16);
+        history.writeState(w);
+        assertTrue(w.position() <= history.stateBytesBound(), "within its bound");
+
+        final PushHistory same = new PushHistory(8192);
+        same.readState(reader(w));
+        assertSame(contents(history), contents(same), "restored");
+        assertEquals(history.heldAfter(), same.heldAfter());
+
+        final PushHistory smaller = new PushHistory(2048);
+        smaller.readState(reader(w));
+        final List<Push> all = contents(history);
+        final List<Push> kept = contents(smaller);
+        assertSame(all.subList(all.size() - kept.size(), all.size()), kept, "the newest are kept");
+        assertEquals(all.get(all.size() - kept.size() - 1).seq(), smaller.heldAfter(), "held after the newest sequence dropped");
+        assertTrue(kept.get(0).seq() > smaller.heldAfter());
+    }
+
+    private static StateReader reader(final StateWriter w) {
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        return new StateReader(bytes);
+    }
+
+    private static int align(final int n) {
+        return (n + 7) & ~7;
+    }
+
+    private static List<Push> contents(final PushHistory history) {
+        final List<Push> pushes = new ArrayList<>();
+        for (int p = history.first(); p >= 0; p = history.next(p)) {
+            final byte[] b = new byte[history.length(p)];
+            history.buffer().getBytes(history.offset(p), b);
+            pushes.add(new Push(history.seq(p), b));
+        }
+        return pushes;
+    }
+}
