@@ -263,14 +263,40 @@ public final class GatewayClient implements AutoCloseable {
      *                                  {@code filter} field (48 UTF-8 bytes) or holds a NUL
      */
     public void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter) {
-        requireLive();
+        if (agent != null || closed) {
+            requireLive();
+        } // before logon: sent at the first logon, resuming when resumeAfter was called
         if (filter != null && (filter.getBytes(StandardCharsets.UTF_8).length > SubscribeEncoder.filterLength() || filter.indexOf('\0') >= 0)) {
             throw new IllegalArgumentException("subscription filter '" + filter + "' must be at most " + SubscribeEncoder.filterLength()
                 + " UTF-8 bytes without NUL");
         }
         subscriptions.add(new Subscriptions.Entry(subscriptionId, Objects.requireNonNull(topic, "topic"),
             Objects.requireNonNull(filterKind, "filterKind"), filter == null ? "" : filter));
-        agent.wakeUp();
+        final ClientAgent current = agent;
+        if (current != null) {
+            current.wakeUp();
+        }
+    }
+
+    /**
+     * Before {@link #logon}: the application has already seen the pushes of its subscriptions up to engine sequence
+     * {@code afterSeq}, the last {@code seenOfSeq} of them of that sequence (a subscriber process that restarts
+     * and carries on from what it wrote). The subscriptions made before logon are then sent as a resume, and the
+     * server catches up on what was made since, as after a reconnect ({@link ClientListener#onCatchUp} says
+     * whether its history still reached back). Without it the first session is live only.
+     *
+     * @throws IllegalStateException    after logon
+     * @throws IllegalArgumentException for a sequence below 1 or a negative count
+     */
+    public void resumeAfter(final long afterSeq, final int seenOfSeq) {
+        if (agent != null || closed) {
+            throw new IllegalStateException("resumeAfter() is for before logon: a session's position is the client's own after that");
+        }
+        if (afterSeq < 1 || seenOfSeq < 0) {
+            throw new IllegalArgumentException("resume after engine sequence " + afterSeq + " with " + seenOfSeq
+                + " of its pushes seen: the sequence must be at least 1 and the count at least 0");
+        }
+        subscriptions.presetPosition(afterSeq, seenOfSeq);
     }
 
     /**

@@ -82,6 +82,12 @@ final class Subscriptions {
         hasPending = !pending.isEmpty();
     }
 
+    /** Before the first logon: the position to resume from there ({@link GatewayClient#resumeAfter}). */
+    synchronized void presetPosition(final long afterSeq, final int seenOfSeq) {
+        seenSeq = afterSeq;
+        this.seenOfSeq = seenOfSeq;
+    }
+
     /** A push of engine sequence {@code seq} arrived. I/O thread. */
     void onPush(final long seq) {
         if (seq == seenSeq) {

@@ -13,6 +13,11 @@ public final class OutputFiles {
     }
 
     public static OutputStream open(final String name) throws IOException {
+        return open(name, false);
+    }
+
+    /** As {@link #open(String)}; with {@code append} a file's content is kept and written after. */
+    public static OutputStream open(final String name, final boolean append) throws IOException {
         if ("-".equals(name)) {
             return new FilterOutputStream(new BufferedOutputStream(System.out, 1 << 16)) {
                 @Override
@@ -31,6 +36,8 @@ public final class OutputFiles {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+        return new BufferedOutputStream(append
+            ? Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+            : Files.newOutputStream(path), 1 << 16);
     }
 }

@@ -12,8 +12,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * each as one JSON line (the rendering {@code run} uses for outputs), until Ctrl-C / SIGTERM,
  * {@code --count} pushes or {@code --for} a duration. With {@code --data} it logs on as the
  * generated subscribe-only client {@code local-watch}, so it runs beside {@code load}, which uses
- * {@code local}. The client reconnects by itself and subscribes again after each logon, resuming
+ * {@code local}. With {@code --resume} it carries on from the last push of its {@code --out} file (a
+ * restarted watcher loses nothing the server still holds). The client reconnects by itself and subscribes again after each logon, resuming
  * after the last push it printed: the server sends the ones made while it was away, from the pushes
  * it holds, and says when some were no longer held.
  */
@@ -51,6 +54,10 @@ public final class SubscribeCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE", description = "where the JSON lines go; - for stdout (default)")
     String out;
 
+    @Option(names = "--resume", description = "carry on from the last push in --out FILE (appending to it): the server sends"
+            + " the pushes made since, from what it holds; use the same --sub as the run that wrote it")
+    boolean resume;
+
     @Option(names = "--count", paramLabel = "N", description = "stop after N pushes")
     Long count;
 
@@ -64,19 +71,28 @@ public final class SubscribeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<SubscriptionSpec> specs = subscriptions();
         final long forNanos = checkUsage();
-        final ClientConfig credentials = credentials();
         final PrintStream err = System.err;
+        final ResumePoint from = resumePoint(err); // a usage error when the file is not ours: before waiting for a server
+        final ClientConfig credentials = credentials();
         final boolean toStdout = "-".equals(out);
         final StopSignal stop = new StopSignal();
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.reconnectMaxBackoffMillis = 1_000;
 
-        final OutputStream lines = toStdout ? System.out : OutputFiles.open(out);
+        final OutputStream lines = toStdout ? System.out : OutputFiles.open(out, resume);
         try {
             final PushPrinter printer = new PushPrinter(lines, count == null ? Long.MAX_VALUE : count, stop, err);
             final GatewayClient client = new GatewayClient(clientConfig, printer);
             try {
                 server.connect(spec.commandLine(), client, err);
+                // before logon, so the first session resumes with them when there is a position to resume from
+                for (int i = 0; i < specs.size(); i++) {
+                    final SubscriptionSpec s = specs.get(i);
+                    client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
+                }
+                if (from != null) {
+                    client.resumeAfter(from.afterSeq(), from.seenOfSeq());
+                }
                 client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
                 client.close();
@@ -86,10 +102,6 @@ public final class SubscribeCommand implements Callable<Integer> {
             }
             try (SignalStop signals = new SignalStop(stop, SIGNAL_WAIT_MILLIS)) {
                 final long startNanos = System.nanoTime();
-                for (int i = 0; i < specs.size(); i++) {
-                    final SubscriptionSpec s = specs.get(i);
-                    client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
-                }
                 err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id,
                     describe(specs), count != null ? String.format("; stops after %,d pushes", count) : "");
                 err.flush();
@@ -156,9 +168,33 @@ public final class SubscribeCommand implements Callable<Integer> {
         return new ArrayList<>(parsed);
     }
 
+    /** With --resume: where --out leaves off (null: nothing to resume from, live from now), said on stderr. */
+    private ResumePoint resumePoint(final PrintStream err) throws IOException {
+        if (!resume) {
+            return null;
+        }
+        final ResumePoint from;
+        try {
+            from = ResumePoint.of(Path.of(out));
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+        }
+        if (from == null) {
+            err.printf("ringfence subscribe: --resume: %s holds no push yet; live from now%n", out);
+        } else {
+            err.printf("ringfence subscribe: --resume: %s ends at engine sequence %,d (%d push%s of it)%s; asking for what came after%n",
+                out, from.afterSeq(), from.seenOfSeq(), from.seenOfSeq() == 1 ? "" : "es",
+                from.cutBytes() > 0 ? String.format(", its cut last line of %,d bytes removed", from.cutBytes()) : "");
+        }
+        return from;
+    }
+
     /** Checks the options that picocli cannot; returns --for in nanoseconds (Long.MAX_VALUE without it). */
     private long checkUsage() {
         server.check(spec.commandLine());
+        if (resume && "-".equals(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs --out FILE: it carries on from the file's last push");
+        }
         if (count != null && count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be positive, not " + count);
         }

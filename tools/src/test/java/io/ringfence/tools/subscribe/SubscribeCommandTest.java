@@ -211,6 +211,54 @@ class SubscribeCommandTest {
     }
 
     @Test
+    void shouldResumeFromItsOutputFileAfterTheWatcherItselfWasStopped() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Path pushes = dir.resolve("u42.jsonl");
+        final EngineGateway server = start(data, new GatewayConfig());
+        try {
+            final int port = server.port();
+            final CompletableFuture<CommandRun> first = CompletableFuture.supplyAsync(() -> ringfence("subscribe", "--port",
+                String.valueOf(port), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(),
+                "--count", "1", "--for", "60s"));
+            await("subscribed", () -> server.sink().subscriptionCount() == 1, first);
+            send(data, port, EVENTS[1]);
+            assertEquals(0, first.get(60, TimeUnit.SECONDS).exitCode());
+            // no watcher while these happen; then one killed while writing (a cut line at the end)
+            send(data, port, EVENTS[0], EVENTS[3], EVENTS[4]);
+            Files.writeString(pushes, "{\"type\":\"orderStatusPush\",\"seq\":3,\"ti", java.nio.file.StandardOpenOption.APPEND);
+
+            final CommandRun second = ringfence("subscribe", "--port", String.valueOf(port), "--data", data.toString(),
+                "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(), "--resume", "--count", "2", "--for", "60s");
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.err().contains("--resume: " + pushes + " ends at engine sequence 1 (1 push of it), its cut last line of"
+                + " 37 bytes removed; asking for what came after"), second.err());
+            assertTrue(second.err().contains("caught up: 2 pushes missed while away"), second.err());
+            assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3"),
+                U42_PUSHES.get(2).replace("\"seq\":5", "\"seq\":4")), lines(pushes), "the file: every push once, in order");
+
+            final CommandRun nothingNew = ringfence("subscribe", "--port", String.valueOf(port), "--data", data.toString(),
+                "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(), "--resume", "--for", "2s");
+            assertEquals(0, nothingNew.exitCode(), nothingNew.err());
+            assertTrue(nothingNew.err().contains("ends at engine sequence 4 (1 push of it); asking"), nothingNew.err());
+            assertTrue(nothingNew.err().contains("caught up: 0 pushes missed while away"), nothingNew.err());
+            assertEquals(3, lines(pushes).size(), "nothing repeated");
+        } finally {
+            server.close();
+        }
+        final CommandRun toStdout = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--resume");
+        assertEquals(2, toStdout.exitCode());
+        assertTrue(toStdout.err().contains("--resume needs --out FILE"), toStdout.err());
+        final Path notPushes = dir.resolve("other.jsonl");
+        Files.writeString(notPushes, "hello\n");
+        final CommandRun notOurs = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--out", notPushes.toString(),
+            "--resume");
+        assertEquals(2, notOurs.exitCode());
+        assertTrue(notOurs.err().contains("--resume: " + notPushes + ": the line at byte 0 is not a push as subscribe writes them"),
+            notOurs.err());
+        assertEquals("hello\n", Files.readString(notPushes), "left as it was");
+    }
+
+    @Test
     void shouldRefuseBadSpecsNamingTheSpecAndWhatIsAllowed() {
         assertUsage("NOPE", "--sub NOPE: unknown topic 'NOPE'; topics: ORDER_STATUS, STOCK, FRAUD_ALERT, WINDOW_RESULT, ANOMALY, TRENDING");
         assertUsage("STOCK:color=red", "--sub STOCK:color=red: unknown filter kind 'color'; kinds: user, order, sku, window");
