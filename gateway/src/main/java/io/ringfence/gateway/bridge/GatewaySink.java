@@ -66,8 +66,12 @@ public final class GatewaySink implements StatefulSink {
     private final CatchUpEncoder catchUpEncoder = new CatchUpEncoder();
     private final org.agrona.MutableDirectBuffer catchUpBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
     private final MessageHeaderDecoder historyHeader = new MessageHeaderDecoder();
-    /** The last event dispatched, -1 before any. */
+    /** The last event dispatched (kept in snapshots), -1 before any. */
     private long lastDispatched = -1;
+    /** Restored from a snapshot written without a history, and no event since: what was pushed before is unknown. */
+    private boolean historyUnknown;
+    /** Resumes that came before live(): (session, subscription id, after, skip) each. Rare: allocates. */
+    private final org.agrona.collections.LongArrayList pendingResumes = new org.agrona.collections.LongArrayList();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final SubscribeDecoder subscribe = new SubscribeDecoder();
     private final UnsubscribeDecoder unsubscribe = new UnsubscribeDecoder();
@@ -131,6 +135,9 @@ public final class GatewaySink implements StatefulSink {
                          final int offset, final int length) {
         final int templateId = header.wrap(buffer, offset).templateId();
         final SessionOutbound out = outbound;
+        if (out != null && !pendingResumes.isEmpty()) {
+            catchUpPending(out);
+        }
         if (templateId == DecisionDecoder.TEMPLATE_ID || templateId == RejectDecoder.TEMPLATE_ID) {
             final int client = clients.index(sourceId);
             if (client < 0) {
@@ -174,7 +181,11 @@ public final class GatewaySink implements StatefulSink {
 
     @Override
     public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+        if (!pendingResumes.isEmpty() && outbound != null) {
+            catchUpPending(outbound);
+        }
         history.start(sequence);
+        historyUnknown = false;
         lastDispatched = sequence;
         final int client = clients.index(sourceId);
         if (client < 0) {
@@ -218,6 +229,7 @@ public final class GatewaySink implements StatefulSink {
                 answers[i].writeState(w);
             }
         }
+        w.putLong(lastDispatched);
         history.writeState(w);
     }
 
@@ -230,7 +242,7 @@ public final class GatewaySink implements StatefulSink {
                 b += 16 + AnswerStore.STATE_BYTES_MAX;
             }
         }
-        return b + history.stateBytesBound();
+        return b + 8 + history.stateBytesBound();
     }
 
     @Override
@@ -264,9 +276,12 @@ public final class GatewaySink implements StatefulSink {
             }
         }
         if (marker == MARKER) {
+            lastDispatched = r.getLong();
             history.readState(r);
         } else {
+            lastDispatched = -1;
             history.reset();
+            historyUnknown = true;
         }
         HELD.setRelease(this, history.size());
     }
@@ -281,6 +296,7 @@ public final class GatewaySink implements StatefulSink {
         history.reset();
         HELD.setRelease(this, 0);
         lastDispatched = -1;
+        historyUnknown = false;
     }
 
     @Override
@@ -289,6 +305,9 @@ public final class GatewaySink implements StatefulSink {
         // subscriptions are recorded even before live(): a session can subscribe between the server's
         // start and live(), and dropping its Subscribe then would leave it without pushes for good
         final SessionOutbound out = outbound != null ? outbound : NOT_YET_LIVE;
+        if (outbound != null && !pendingResumes.isEmpty()) {
+            catchUpPending(outbound);
+        }
         final int payload = offset + ControlMessage.PAYLOAD_OFFSET;
         switch (ControlMessage.kind(buffer, offset)) {
             case ControlMessage.SUBSCRIBE: {
@@ -304,7 +323,9 @@ public final class GatewaySink implements StatefulSink {
                 if (refusal != null) {
                     reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE, "subscription " + subscribe.subscriptionId() + ": " + refusal);
                 }
-                if (header.version() >= 2 && subscribe.resumeAfterSeq() > 0) {
+                // the frame decoder let no version-2 Subscribe through without its whole block; checked again, as reading
+                // the fields past a shorter block would read whatever an earlier message left in the ring slot
+                if (header.version() >= 2 && header.blockLength() >= SubscribeDecoder.BLOCK_LENGTH && subscribe.resumeAfterSeq() > 0) {
                     resume(out, sourceId, refusal == null);
                 }
                 break;
@@ -348,21 +369,64 @@ public final class GatewaySink implements StatefulSink {
             return;
         }
         final long after = subscribe.resumeAfterSeq();
-        int skip = Math.max(0, subscribe.resumeSkip());
-        final long heldAfter = history.heldAfter();
-        if (heldAfter > after) {
+        final int skip = Math.max(0, subscribe.resumeSkip());
+        if (outbound == null) {
+            // before live(): nothing can be sent yet; caught up at the next dispatch step after live(), before any
+            // event's pushes (pushes come only with events, so none is missed; the CatchUp only comes later)
+            pendingResumes.addLong(session);
+            pendingResumes.addLong(subscribe.subscriptionId());
+            pendingResumes.addLong(after);
+            pendingResumes.addLong(skip);
+            return;
+        }
+        catchUp(out, session, subscribe.subscriptionId(), after, skip);
+    }
+
+    /** The resumes that came before live(), now that pushes can be sent. */
+    private void catchUpPending(final SessionOutbound out) {
+        for (int i = 0; i < pendingResumes.size(); i += 4) {
+            catchUp(out, pendingResumes.getLong(i), pendingResumes.getLong(i + 1), pendingResumes.getLong(i + 2),
+                (int) pendingResumes.getLong(i + 3));
+        }
+        pendingResumes.clear();
+    }
+
+    /** One round of a catch-up: see {@link #resume}. */
+    private void catchUp(final SessionOutbound out, final long session, final long subscriptionId, final long after,
+                         final int skipFirst) {
+        // the pushes of every sequence after heldAfter are held: one at or after the session's position means some it
+        // had not seen are gone (of heldAfter itself, those after the ones it saw); unknown (-1 after an old snapshot
+        // with nothing replayed since) counts as gone up to the last event
+        final long held = history.heldAfter();
+        final boolean gap;
+        final long heldAfter;
+        if (historyUnknown) {
+            heldAfter = Math.max(lastDispatched, after); // restored from a snapshot without a history, nothing since
+            gap = true;
+        } else if (held < 0) {
+            heldAfter = -1; // nothing dispatched at all yet: nothing to have missed
+            gap = false;
+        } else {
+            heldAfter = held;
+            gap = held >= after;
+        }
+        if (gap) {
             GAPS.setRelease(this, gaps + 1);
         }
-        long through = after;
+        int skip = skipFirst;
+        long through = -1;
         int sent = 0;
         long bytes = 0;
         boolean complete = true;
-        if (subscriptions.holds(session)) {
+        if (subscriptions.collect(session) > 0) {
             final DirectBuffer pushes = history.buffer();
             for (int p = history.first(); p >= 0; p = history.next(p)) {
                 final long seq = history.seq(p);
+                if (seq < after) {
+                    continue;
+                }
                 final int at = history.offset(p);
-                if (seq < after || !subscriptions.wants(session, historyHeader.wrap(pushes, at).templateId(), pushes, at)) {
+                if (!subscriptions.collectedWant(historyHeader.wrap(pushes, at).templateId(), pushes, at)) {
                     continue;
                 }
                 if (seq == after && skip > 0) {
@@ -385,10 +449,12 @@ public final class GatewaySink implements StatefulSink {
         }
         if (complete) {
             subscriptions.unsuspend(session);
-            through = Math.max(through, lastDispatched); // every push up to here is now routed live or was caught up
+            // every push of every event dispatched so far has now been sent, live or caught up: the session's position
+            // may move past them (never past an event not dispatched yet, whose pushes are still to come)
+            through = Math.max(through, lastDispatched);
         }
         catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)
-            .subscriptionId(subscribe.subscriptionId())
+            .subscriptionId(subscriptionId)
             .resumeAfterSeq(after)
             .heldAfterSeq(heldAfter)
             .throughSeq(through)

@@ -69,6 +69,9 @@ final class Subscriptions {
      * remove, control messages), so routing stays linear in the subscriptions.
      */
     private final boolean[] shared;
+    /** The slots {@link #collect} gathered. */
+    private final int[] collectedSlots;
+    private int collected;
     /** Sessions being caught up: routing passes them over. */
     private final long[] suspended;
     private int suspendedCount;
@@ -108,6 +111,7 @@ final class Subscriptions {
         delivered = new long[capacity];
         shared = new boolean[capacity];
         suspended = new long[capacity];
+        collectedSlots = new int[capacity];
     }
 
     /**
@@ -271,14 +275,31 @@ final class Subscriptions {
         deliveredCount = 0;
     }
 
-    /** Whether any subscription of the session matches the push (SBE, header included); false for other messages. */
-    boolean wants(final long sessionId, final int templateId, final DirectBuffer buffer, final int offset) {
+    /**
+     * Gathers the subscriptions of one session for {@link #collectedWant} (a catch-up tests many pushes against
+     * them: the scan stays linear in the session's subscriptions, not the server's).
+     *
+     * @return how many it holds
+     */
+    int collect(final long sessionId) {
+        collected = 0;
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] == sessionId) {
+                collectedSlots[collected++] = i;
+            }
+        }
+        return collected;
+    }
+
+    /** Whether any subscription {@link #collect} gathered matches the push; false for other messages. */
+    boolean collectedWant(final int templateId, final DirectBuffer buffer, final int offset) {
         if (!locate(templateId, buffer, offset)) {
             return false;
         }
         final byte t = (byte) pushTopic.value();
-        for (int i = 0; i < size; i++) {
-            if (sessions[i] == sessionId && topics[i] == t && matches(i, buffer)) {
+        for (int c = 0; c < collected; c++) {
+            final int i = collectedSlots[c];
+            if (topics[i] == t && matches(i, buffer)) {
                 return true;
             }
         }

@@ -5,6 +5,7 @@ import io.ringfence.gateway.frame.FrameError;
 import io.ringfence.gateway.frame.MessageShapes;
 import io.ringfence.gateway.frame.ReceiveBuffer;
 import io.ringfence.sbe.CatchUpDecoder;
+import org.agrona.DirectBuffer;
 import io.ringfence.sbe.LogonAckDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
@@ -307,7 +308,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         failedAttempts = 0;
         lastReadNanos = now;
         logonAck.sbeRewind();
-        subscriptions.onLogon(logonAck.engineSeq());
+        if (!subscriptions.onLogon(logonAck.engineSeq())) {
+            LOG.warn("client '{}': the server's last event (engine sequence {}) is before the last push this client saw: another"
+                + " journal? Its pushes are taken live from here, nothing caught up", clientId, logonAck.engineSeq());
+        }
         onProgress.run();
         logonAck.sbeRewind();
         try {
@@ -627,18 +631,18 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     }
 
     @Override
-    public void pushed(final long seq) {
-        subscriptions.onPush(seq);
+    public boolean pushed(final long seq, final DirectBuffer buffer, final int offset, final int length) {
+        return subscriptions.onPush(seq, buffer, offset, length);
     }
 
     @Override
     public void caughtUp(final CatchUpDecoder catchUp) {
         caughtUpPushes += catchUp.pushes();
-        if (catchUp.heldAfterSeq() > catchUp.resumeAfterSeq()) {
+        if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             catchUpGaps++;
-            LOG.warn("client '{}': pushes after engine sequence {} up to {} were no longer held by the server when it resumed;"
-                + " they are lost to this client (replay renders them from the journal)", clientId, catchUp.resumeAfterSeq(),
-                catchUp.heldAfterSeq());
+            LOG.warn("client '{}': pushes from engine sequence {} (those not yet received) up to {} were no longer held by the"
+                + " server when it resumed; any of this client's are lost to it (replay renders them from the journal)", clientId,
+                catchUp.resumeAfterSeq(), catchUp.heldAfterSeq());
         }
         subscriptions.onCatchUp(catchUp.complete() == 1, catchUp.throughSeq());
     }

@@ -54,8 +54,12 @@ final class ClientInboundAdapter {
         /** The engine reported a gap in this client's sequence at {@code clientSeq}. */
         void sequenceGap(long clientSeq);
 
-        /** A push of engine sequence {@code seq} arrived (before the listener sees it). */
-        void pushed(long seq);
+        /**
+         * A push of engine sequence {@code seq} arrived (before the listener sees it).
+         *
+         * @return false for a repeat of one that arrived before a resume: the listener does not see it
+         */
+        boolean pushed(long seq, DirectBuffer buffer, int offset, int length);
 
         /** The server answered a resume (after the listener saw it). */
         void caughtUp(CatchUpDecoder catchUp);
@@ -125,7 +129,9 @@ final class ClientInboundAdapter {
                 return;
             default:
                 // every push starts with its engine sequence
-                session.pushed(buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN));
+                if (!session.pushed(buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN), buffer, offset, frame.messageLength())) {
+                    return;
+                }
                 try {
                     listener.onPush(templateId, buffer, offset, frame.messageLength());
                 } catch (final RuntimeException | AssertionError e) {

@@ -75,9 +75,9 @@ public interface ClientListener {
      * The server's answer to a resume: after a reconnect the client subscribes again saying which pushes it has
      * seen, and the server sends the ones it missed (before this call, through {@link #onPush}) from the pushes
      * it holds ({@code gateway.pushHistoryBytes}). {@code catchUp.pushes()} were caught up; when
-     * {@code catchUp.heldAfterSeq() > catchUp.resumeAfterSeq()} the pushes of the engine sequences in between
-     * (after resumeAfterSeq, up to heldAfterSeq) were no longer held and are lost to this client (the journal has
-     * their causes: {@code replay} renders them). {@code complete() == 0}: more follow (the client asks for them
+     * {@code catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()} pushes of the engine sequences from resumeAfterSeq
+     * (those not yet received) up to heldAfterSeq were no longer held: any of this client's among them are lost to
+     * it (the journal has their causes: {@code replay} renders them). {@code complete() == 0}: more follow (the client asks for them
      * by itself).
      */
     default void onCatchUp(final CatchUpDecoder catchUp) {

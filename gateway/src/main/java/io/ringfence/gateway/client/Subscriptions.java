@@ -1,6 +1,7 @@
 package io.ringfence.gateway.client;
 
 import io.ringfence.sbe.FilterKind;
+import org.agrona.DirectBuffer;
 import io.ringfence.sbe.Topic;
 
 import java.util.ArrayDeque;
@@ -33,12 +34,8 @@ final class Subscriptions {
     private final Map<Long, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private volatile boolean hasPending;
-    /**
-     * I/O thread: the engine sequence of the last push seen (-1: no position yet) and how many pushes of it
-     * arrived; the server resumes from here.
-     */
-    private long seenSeq = -1;
-    private int seenOfSeq;
+    /** I/O thread (and before the first logon): where the server resumes from. */
+    private final PushPosition position = new PushPosition();
 
     synchronized void add(final Entry entry) {
         active.put(entry.subscriptionId(), entry);
@@ -64,14 +61,21 @@ final class Subscriptions {
      * there is a position. The first session starts one at the engine sequence its logon reported, so a later
      * session is caught up from there even if no push came (a subscription added during a session may then be
      * caught up on pushes from before it was added, back to that session's logon). I/O thread.
+     *
+     * @return false when the position was past the server's last event (a server on another journal): it starts
+     *         again from there, live
      */
-    synchronized void onLogon(final long engineSeq) {
+    synchronized boolean onLogon(final long engineSeq) {
         pending.clear();
-        if (seenSeq < 0 || active.isEmpty()) {
+        boolean consistent = true;
+        if (position.seq() > engineSeq + 1) {
+            consistent = false;
+            position.moveTo(engineSeq + 1);
+        }
+        if (position.seq() == PushPosition.NONE || active.isEmpty()) {
             pending.addAll(active.values());
-            if (seenSeq < 0 || active.isEmpty() && seenSeq <= engineSeq) {
-                seenSeq = engineSeq + 1; // nothing to catch up on before this logon
-                seenOfSeq = 0;
+            if (position.seq() == PushPosition.NONE || active.isEmpty() && position.seq() <= engineSeq) {
+                position.moveTo(engineSeq + 1); // nothing to catch up on before this logon
             }
         } else {
             int following = active.size();
@@ -80,43 +84,36 @@ final class Subscriptions {
             }
         }
         hasPending = !pending.isEmpty();
+        return consistent;
     }
 
     /** Before the first logon: the position to resume from there ({@link GatewayClient#resumeAfter}). */
     synchronized void presetPosition(final long afterSeq, final int seenOfSeq) {
-        seenSeq = afterSeq;
-        this.seenOfSeq = seenOfSeq;
-    }
-
-    /** A push of engine sequence {@code seq} arrived. I/O thread. */
-    void onPush(final long seq) {
-        if (seq == seenSeq) {
-            seenOfSeq++;
-        } else if (seq > seenSeq) {
-            seenSeq = seq;
-            seenOfSeq = 1;
-        }
+        position.preset(afterSeq, seenOfSeq);
     }
 
     /**
-     * The server answered a resume: complete, everything up to {@code throughSeq} has been seen; incomplete, the
-     * rest is asked for from what arrived (one Subscribe resuming, of the first subscription). I/O thread.
+     * A push of engine sequence {@code seq} arrived. I/O thread.
+     *
+     * @return false for a repeat of one that arrived before a resume (not for the application)
+     */
+    boolean onPush(final long seq, final DirectBuffer buffer, final int offset, final int length) {
+        return position.accept(seq, buffer, offset, length);
+    }
+
+    /**
+     * The server answered a resume: complete, every push up to {@code throughSeq} has come; incomplete, the rest
+     * is asked for from what arrived (one Subscribe resuming, of the first subscription). I/O thread.
      */
     synchronized void onCatchUp(final boolean complete, final long throughSeq) {
         if (complete) {
-            if (throughSeq + 1 > seenSeq) {
-                seenSeq = throughSeq + 1;
-                seenOfSeq = 0;
+            if (throughSeq + 1 > position.seq()) {
+                position.moveTo(throughSeq + 1);
             }
         } else if (!active.isEmpty()) {
             pending.add(new Resume(active.values().iterator().next(), 0));
             hasPending = true;
         }
-    }
-
-    /** The engine sequence of the last push seen, -1 before the first logon. I/O thread. */
-    long seenSeq() {
-        return seenSeq;
     }
 
     /** Cheap check for the I/O loop. */
@@ -138,8 +135,11 @@ final class Subscriptions {
                     break;
                 }
                 final Entry entry = resume.entry();
-                control.subscribe(entry.subscriptionId(), entry.topic(), entry.filterKind(), entry.filter(), seenSeq, seenOfSeq,
-                    resume.following());
+                if (resume.following() == 0) {
+                    position.resuming(); // the last of the resume: what it catches up on comes after it
+                }
+                control.subscribe(entry.subscriptionId(), entry.topic(), entry.filterKind(), entry.filter(), position.seq(),
+                    position.skip(), resume.following());
             } else {
                 if (control.room() < ControlPublisher.UNSUBSCRIBE_FRAME) {
                     break;

@@ -94,7 +94,7 @@ public final class FrameDecoder {
         }
         final int bodyLength = frameLength - MIN_FRAME_LENGTH;
         final int actingBlockLength = header.blockLength();
-        if (actingBlockLength < shape.minBlockLength() || actingBlockLength > bodyLength) {
+        if (actingBlockLength < shape.minBlockLength(header.version()) || actingBlockLength > bodyLength) {
             return FrameError.BODY_LENGTH_MISMATCH.code();
         }
         if (available < frameLength) {

@@ -18,6 +18,8 @@ public final class MessageShape {
     private final int templateId;
     private final int blockLength;
     private final int minBlockLength;
+    /** The schema version from which a message has the whole block ({@link #blockLength}). */
+    private final int wholeSinceVersion;
     private final int[] groupBlockLengths;
     private final int varDataFields;
 
@@ -28,22 +30,25 @@ public final class MessageShape {
      * @param varDataFields     how many var data fields follow the groups
      */
     public MessageShape(final int templateId, final int blockLength, final int[] groupBlockLengths, final int varDataFields) {
-        this(templateId, blockLength, blockLength, groupBlockLengths, varDataFields);
+        this(templateId, blockLength, blockLength, 0, groupBlockLengths, varDataFields);
     }
 
     /**
-     * @param minBlockLength the root block length of the oldest schema version accepted: fields added since
-     *                       (sinceVersion, at the end of the block) may be absent, SBE's rule; their decoders
-     *                       then return the null value
+     * @param minBlockLength    the root block length of the oldest schema version accepted: fields added since
+     *                          (sinceVersion, at the end of the block) may be absent in a message of an older
+     *                          version, SBE's rule; their decoders then return the null value
+     * @param wholeSinceVersion the version that added the last of them: a message of that version or newer must
+     *                          have the whole block (its decoder reads those fields, past a shorter block)
      */
-    public MessageShape(final int templateId, final int blockLength, final int minBlockLength, final int[] groupBlockLengths,
-                        final int varDataFields) {
+    public MessageShape(final int templateId, final int blockLength, final int minBlockLength, final int wholeSinceVersion,
+                        final int[] groupBlockLengths, final int varDataFields) {
         if (minBlockLength > blockLength) {
             throw new IllegalArgumentException("minBlockLength " + minBlockLength + " > blockLength " + blockLength);
         }
         this.templateId = templateId;
         this.blockLength = blockLength;
         this.minBlockLength = minBlockLength;
+        this.wholeSinceVersion = wholeSinceVersion;
         this.groupBlockLengths = groupBlockLengths.clone();
         this.varDataFields = varDataFields;
     }
@@ -56,9 +61,9 @@ public final class MessageShape {
         return blockLength;
     }
 
-    /** The shortest root block accepted (the oldest schema version's). */
-    public int minBlockLength() {
-        return minBlockLength;
+    /** The shortest root block accepted from a message of schema version {@code version}. */
+    public int minBlockLength(final int version) {
+        return version >= wholeSinceVersion ? blockLength : minBlockLength;
     }
 
     /**

@@ -52,7 +52,7 @@ public final class MessageShapes {
             new MessageShape(LogonDecoder.TEMPLATE_ID, LogonDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
             // version 2 added the resume fields; a version-1 client's Subscribe stops before them
             new MessageShape(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH,
-                SubscribeDecoder.resumeAfterSeqEncodingOffset(), NO_GROUPS, 0),
+                SubscribeDecoder.resumeAfterSeqEncodingOffset(), 2, NO_GROUPS, 0),
             fixed(UnsubscribeDecoder.TEMPLATE_ID, UnsubscribeDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH));
     }
@@ -64,12 +64,12 @@ public final class MessageShapes {
             fixed(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
             // version 1 added orderId to Decision and FraudAlert: a version-0 server's stop before it
-            new MessageShape(DecisionDecoder.TEMPLATE_ID, DecisionDecoder.BLOCK_LENGTH, DecisionDecoder.orderIdEncodingOffset(),
+            new MessageShape(DecisionDecoder.TEMPLATE_ID, DecisionDecoder.BLOCK_LENGTH, DecisionDecoder.orderIdEncodingOffset(), 1,
                 new int[] {DecisionDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
             new MessageShape(RejectDecoder.TEMPLATE_ID, RejectDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
             fixed(OrderStatusPushDecoder.TEMPLATE_ID, OrderStatusPushDecoder.BLOCK_LENGTH),
             fixed(StockPushDecoder.TEMPLATE_ID, StockPushDecoder.BLOCK_LENGTH),
-            new MessageShape(FraudAlertDecoder.TEMPLATE_ID, FraudAlertDecoder.BLOCK_LENGTH, FraudAlertDecoder.orderIdEncodingOffset(),
+            new MessageShape(FraudAlertDecoder.TEMPLATE_ID, FraudAlertDecoder.BLOCK_LENGTH, FraudAlertDecoder.orderIdEncodingOffset(), 1,
                 new int[] {FraudAlertDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
             fixed(CatchUpDecoder.TEMPLATE_ID, CatchUpDecoder.BLOCK_LENGTH),
             new MessageShape(WindowResultDecoder.TEMPLATE_ID, WindowResultDecoder.BLOCK_LENGTH,

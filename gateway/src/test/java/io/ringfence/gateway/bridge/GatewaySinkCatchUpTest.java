@@ -39,14 +39,22 @@ class GatewaySinkCatchUpTest {
     private final List<String> toOther = new ArrayList<>();
 
     private GatewaySink sink(final int historyBytes, final int budget) {
+        final GatewaySink sink = notLive(historyBytes, budget);
+        goLive(sink);
+        return sink;
+    }
+
+    private static GatewaySink notLive(final int historyBytes, final int budget) {
         final ClientDirectory clients = new ClientDirectory(ClientRegistry.of(List.of(new ClientConfig("shop", "s3cret",
             List.of("SUBSCRIBE")))));
-        final GatewaySink sink = new GatewaySink(clients, 64, PushWindows.ANY, historyBytes, budget);
+        return new GatewaySink(clients, 64, PushWindows.ANY, historyBytes, budget);
+    }
+
+    private void goLive(final GatewaySink sink) {
         sink.live((session, buffer, offset, length) -> {
             (session == WATCHER ? toWatcher : toOther).add(render(buffer, offset));
             return true;
         });
-        return sink;
     }
 
     /** Events 1..n, each with a fraud alert of u-1 then one of u-2. */
@@ -132,6 +140,62 @@ class GatewaySinkCatchUpTest {
     }
 
     @Test
+    void shouldNeverMoveASessionPastAnEventNotDispatchedYet() {
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        events(sink, 1, 6);
+        subscribe(sink, WATCHER, 1, "u-1", 6, 2, 0);
+        // the client is then at (7, 0); it comes back before event 7: the CatchUp must not say 7 is through
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 1, "u-1", 7, 0, 0);
+        assertEquals(List.of("CatchUp after 7 held 0 through 6 pushes 0 complete"), toWatcher);
+        toWatcher.clear();
+        events(sink, 7, 7);
+        assertEquals(List.of("7:u-1"), toWatcher);
+        // it drops before reading that one and resumes from (7, 0) again: 7's push comes once more
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 1, "u-1", 7, 0, 0);
+        assertEquals(List.of("7:u-1", "CatchUp after 7 held 0 through 7 pushes 1 complete"), toWatcher);
+    }
+
+    @Test
+    void shouldReportAGapWhenTheHistoryDroppedTheSequenceTheSessionStoodAt() {
+        final GatewaySink sink = sink(0, 1 << 20); // keeps nothing
+        events(sink, 1, 7); // the session stood at (7, 0): 7's pushes are made while it is away
+        subscribe(sink, WATCHER, 1, "u-1", 7, 0, 0);
+        assertEquals(List.of("CatchUp after 7 held 7 through 7 pushes 0 complete"), toWatcher,
+            "held after 7 = the pushes of 7 are gone: lost, and said (heldAfter >= resumeAfter)");
+        assertEquals(1, sink.catchUpGaps());
+    }
+
+    @Test
+    void shouldCatchUpAResumeThatCameBeforeLiveAtTheNextStepBeforeAnyNewPush() {
+        final GatewaySink sink = notLive(1 << 20, 1 << 20);
+        events(sink, 1, 3); // recovery
+        subscribe(sink, WATCHER, 1, "u-2", 2, 0, 0); // between the gateway's start and live()
+        goLive(sink);
+        events(sink, 4, 4);
+        assertEquals(List.of("2:u-2", "3:u-2", "CatchUp after 2 held 0 through 3 pushes 2 complete", "4:u-2"), toWatcher);
+    }
+
+    @Test
+    void shouldSayPushesMayBeLostAfterASnapshotWrittenWithoutAHistory() {
+        final io.ringfence.engine.snapshot.StateWriter w = new io.ringfence.engine.snapshot.StateWriter(64);
+        w.putInt(0x47415445).putInt(0); // "GATE": the section as builds before the history wrote it, no client
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        sink.readState(new io.ringfence.engine.snapshot.StateReader(bytes));
+        subscribe(sink, WATCHER, 1, "u-1", 5, 0, 0);
+        assertEquals(1, sink.catchUpGaps(), "what was pushed before the restart is unknown");
+        events(sink, 9, 9);
+        toWatcher.clear(); // the session saw 9's push live, then went away
+        subscribe(sink, WATCHER, 1, "u-1", 9, 1, 0);
+        assertEquals(List.of("CatchUp after 9 held 8 through 9 pushes 0 complete"), toWatcher, "known from the next event on");
+        assertEquals(1, sink.catchUpGaps());
+    }
+
+    @Test
     void shouldTreatASubscribeWithoutAPositionAsLiveOnly() {
         final GatewaySink sink = sink(1 << 20, 1 << 20);
         events(sink, 1, 3);
@@ -151,9 +215,12 @@ class GatewaySinkCatchUpTest {
         bytes.flip();
         final GatewaySink restored = sink(1 << 20, 1 << 20);
         restored.readState(new io.ringfence.engine.snapshot.StateReader(bytes));
-        events(restored, 5, 5);
         subscribe(restored, WATCHER, 1, "u-2", 3, 0, 0);
-        assertEquals(List.of("3:u-2", "4:u-2", "5:u-2", "CatchUp after 3 held 0 through 5 pushes 3 complete"), toWatcher);
+        assertEquals(List.of("3:u-2", "4:u-2", "CatchUp after 3 held 0 through 4 pushes 2 complete"), toWatcher,
+            "the history and the last event dispatched come back with the snapshot");
+        toWatcher.clear();
+        events(restored, 5, 5);
+        assertEquals(List.of("5:u-2"), toWatcher);
     }
 
     private void push(final GatewaySink sink, final long seq, final String user) {

@@ -123,6 +123,8 @@ class FrameDecoderTest {
             .wrap(new UnsafeBuffer(older), decoder.messageOffset() + 8, decoder.blockLength(), decoder.version());
         assertEquals(7, read.subscriptionId());
         assertEquals(io.ringfence.sbe.SubscribeDecoder.resumeAfterSeqNullValue(), read.resumeAfterSeq(), "absent: live only");
+        // the same short block under a version-2 header: refused (its decoder would read the resume fields past it)
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(older, VERSION_AT, 2));
         // shorter than the oldest version's block: refused
         final byte[] tooShort = Frames.withShort(Frames.withLength(prefix(older, older.length - 8), older.length - 8),
             BLOCK_LENGTH_AT, v1Block - 8);

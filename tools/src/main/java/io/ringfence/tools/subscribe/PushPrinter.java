@@ -108,15 +108,16 @@ final class PushPrinter implements ClientListener {
     @Override
     public void onCatchUp(final CatchUpDecoder catchUp) {
         caughtUp += catchUp.pushes();
-        if (catchUp.heldAfterSeq() > catchUp.resumeAfterSeq()) {
+        if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             gaps++;
-            notes.printf("ringfence subscribe: WARNING: pushes after engine sequence %,d up to %,d were no longer held by the server"
-                + " (gateway.pushHistoryBytes) and are lost here; `replay --data DIR --from T` renders them from the journal%n",
+            notes.printf("ringfence subscribe: WARNING: pushes from engine sequence %,d (those not yet printed) up to %,d may have been"
+                + " made while away and were no longer held by the server (gateway.pushHistoryBytes): any of these subscriptions"
+                + " are lost here; `replay --data DIR --from T` renders them from the journal%n",
                 catchUp.resumeAfterSeq(), catchUp.heldAfterSeq());
         }
         if (catchUp.complete() == 1) {
-            notes.printf("ringfence subscribe: caught up: %,d push%s missed while away, live from engine sequence %,d%n",
-                caughtUp, caughtUp == 1 ? "" : "es", catchUp.throughSeq());
+            notes.printf("ringfence subscribe: caught up: %,d push%s sent again that %s made while away; live after engine sequence %,d%n",
+                caughtUp, caughtUp == 1 ? "" : "es", caughtUp == 1 ? "was" : "were", catchUp.throughSeq());
             caughtUp = 0;
         }
     }

@@ -232,7 +232,7 @@ class SubscribeCommandTest {
             assertEquals(0, second.exitCode(), second.err());
             assertTrue(second.err().contains("--resume: " + pushes + " ends at engine sequence 1 (1 push of it), its cut last line of"
                 + " 37 bytes removed; asking for what came after"), second.err());
-            assertTrue(second.err().contains("caught up: 2 pushes missed while away"), second.err());
+            assertTrue(second.err().contains("caught up: 2 pushes sent again that were made while away"), second.err());
             assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3"),
                 U42_PUSHES.get(2).replace("\"seq\":5", "\"seq\":4")), lines(pushes), "the file: every push once, in order");
 
@@ -240,7 +240,7 @@ class SubscribeCommandTest {
                 "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(), "--resume", "--for", "2s");
             assertEquals(0, nothingNew.exitCode(), nothingNew.err());
             assertTrue(nothingNew.err().contains("ends at engine sequence 4 (1 push of it); asking"), nothingNew.err());
-            assertTrue(nothingNew.err().contains("caught up: 0 pushes missed while away"), nothingNew.err());
+            assertTrue(nothingNew.err().contains("caught up: 0 pushes sent again that were made while away"), nothingNew.err());
             assertEquals(3, lines(pushes).size(), "nothing repeated");
         } finally {
             server.close();
