@@ -181,11 +181,8 @@ class GatewaySinkCatchUpTest {
     void shouldSayPushesMayBeLostAfterASnapshotWrittenWithoutAHistory() {
         final io.ringfence.engine.snapshot.StateWriter w = new io.ringfence.engine.snapshot.StateWriter(64);
         w.putInt(0x47415445).putInt(0); // "GATE": the section as builds before the history wrote it, no client
-        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
-        w.buffer().getBytes(0, bytes, w.position());
-        bytes.flip();
         final GatewaySink sink = sink(1 << 20, 1 << 20);
-        sink.readState(new io.ringfence.engine.snapshot.StateReader(bytes));
+        sink.readState(reader(w));
         subscribe(sink, WATCHER, 1, "u-1", 5, 0, 0);
         assertEquals(1, sink.catchUpGaps(), "what was pushed before the restart is unknown");
         events(sink, 9, 9);
@@ -210,17 +207,22 @@ class GatewaySinkCatchUpTest {
         events(sink, 1, 4);
         final io.ringfence.engine.snapshot.StateWriter w = new io.ringfence.engine.snapshot.StateWriter(1 << 16);
         sink.writeState(w);
-        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
-        w.buffer().getBytes(0, bytes, w.position());
-        bytes.flip();
         final GatewaySink restored = sink(1 << 20, 1 << 20);
-        restored.readState(new io.ringfence.engine.snapshot.StateReader(bytes));
+        restored.readState(reader(w));
         subscribe(restored, WATCHER, 1, "u-2", 3, 0, 0);
         assertEquals(List.of("3:u-2", "4:u-2", "CatchUp after 3 held 0 through 4 pushes 2 complete"), toWatcher,
             "the history and the last event dispatched come back with the snapshot");
         toWatcher.clear();
         events(restored, 5, 5);
         assertEquals(List.of("5:u-2"), toWatcher);
+    }
+
+    /** What a snapshot reader reads back of what {@code w} wrote. */
+    static io.ringfence.engine.snapshot.StateReader reader(final io.ringfence.engine.snapshot.StateWriter w) {
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        return new io.ringfence.engine.snapshot.StateReader(bytes);
     }
 
     private void push(final GatewaySink sink, final long seq, final String user) {

@@ -1,6 +1,5 @@
 package io.ringfence.gateway.bridge;
 
-import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -108,24 +107,17 @@ class PushHistoryTest {
         assertTrue(w.position() <= history.stateBytesBound(), "within its bound");
 
         final PushHistory same = new PushHistory(8192);
-        same.readState(reader(w));
+        same.readState(GatewaySinkCatchUpTest.reader(w));
         assertSame(contents(history), contents(same), "restored");
         assertEquals(history.heldAfter(), same.heldAfter());
 
         final PushHistory smaller = new PushHistory(2048);
-        smaller.readState(reader(w));
+        smaller.readState(GatewaySinkCatchUpTest.reader(w));
         final List<Push> all = contents(history);
         final List<Push> kept = contents(smaller);
         assertSame(all.subList(all.size() - kept.size(), all.size()), kept, "the newest are kept");
         assertEquals(all.get(all.size() - kept.size() - 1).seq(), smaller.heldAfter(), "held after the newest sequence dropped");
         assertTrue(kept.get(0).seq() > smaller.heldAfter());
-    }
-
-    private static StateReader reader(final StateWriter w) {
-        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
-        w.buffer().getBytes(0, bytes, w.position());
-        bytes.flip();
-        return new StateReader(bytes);
     }
 
     private static int align(final int n) {
