@@ -42,7 +42,7 @@ public final class GatewaySink implements StatefulSink {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySink.class);
     /** A snapshot section without the push history (written before it existed): read, the history starts empty. */
     private static final int MARKER_WITHOUT_HISTORY = 0x47415445; // "GATE"
-    private static final int MARKER = 0x47415432; // "GAT2"
+    private static final int MARKER = 0x47415433; // "GAT3": with the last event dispatched and the push history
     /** What a push costs in a session's outbound ring beyond its bytes: SOFH header, record header, alignment. */
     private static final int FRAME_OVERHEAD = 24;
 
@@ -370,7 +370,7 @@ public final class GatewaySink implements StatefulSink {
         }
         final long after = subscribe.resumeAfterSeq();
         final int skip = Math.max(0, subscribe.resumeSkip());
-        if (outbound == null) {
+        if (out == NOT_YET_LIVE) {
             // before live(): nothing can be sent yet; caught up at the next dispatch step after live(), before any
             // event's pushes (pushes come only with events, so none is missed; the CatchUp only comes later)
             pendingResumes.addLong(session);
@@ -434,7 +434,9 @@ public final class GatewaySink implements StatefulSink {
                     continue;
                 }
                 final int length = history.length(p);
-                if (sent > 0 && bytes + length + FRAME_OVERHEAD > catchUpBudget) {
+                // the sequence it stood at goes whole (a client asking for it again drops the repeats: stopping inside
+                // it would ask for the same again for ever); the budget counts from the next
+                if (seq > after && bytes + length + FRAME_OVERHEAD > catchUpBudget && sent > 0) {
                     complete = false;
                     break;
                 }

@@ -637,7 +637,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
 
     @Override
     public void caughtUp(final CatchUpDecoder catchUp) {
-        caughtUpPushes += catchUp.pushes();
+        caughtUpPushes += catchUp.pushes() - subscriptions.takeRepeatsDropped(); // repeats of what had come are not news
         if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             catchUpGaps++;
             LOG.warn("client '{}': pushes from engine sequence {} (those not yet received) up to {} were no longer held by the"

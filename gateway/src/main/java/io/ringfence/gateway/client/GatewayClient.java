@@ -147,6 +147,10 @@ public final class GatewayClient implements AutoCloseable {
         if (connected == null || agent != null) {
             throw new IllegalStateException(agent != null ? "already logged on" : "connect() first");
         }
+        if (subscriptions.presetWithoutSubscriptions()) {
+            throw new IllegalStateException("resumeAfter() was called but nothing is subscribed before logon: subscribe first,"
+                + " or the position would be dropped and the pushes after it lost");
+        }
         final byte[] idBytes = clientId.getBytes(StandardCharsets.UTF_8);
         if (idBytes.length == 0 || idBytes.length > Ids.MAX_ID_BYTES || clientId.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("client id '" + clientId + "' must be 1 to " + Ids.MAX_ID_BYTES + " UTF-8 bytes without NUL");

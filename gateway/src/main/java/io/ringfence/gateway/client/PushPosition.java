@@ -5,12 +5,12 @@ import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Where a subscriber stands in the engine's pushes, so a new session resumes exactly after what arrived: the
- * engine sequence of the last push, and copies of the pushes of that sequence (a connection can drop between the
- * pushes of one event). A resume asks for everything from that sequence on; the copies then recognise the pushes
- * of that sequence that had arrived already, which are dropped, so each push reaches the application once even
- * when the subscriptions changed while away (a count of them would then skip the wrong ones). A position set from
- * outside ({@link #preset}) has no copies: it resumes with the count, which holds for the same subscriptions.
- * I/O thread only; allocation-free once its buffers have grown to one sequence's pushes.
+ * engine sequence of the last push, how many of that sequence arrived (a connection can drop between the pushes of
+ * one event), and copies of them. While the subscriptions are those the count was made under, a resume tells the
+ * server to skip that many; once they changed (a count would then skip the wrong pushes), it asks for the whole
+ * sequence again and the copies recognise the repeats, which are dropped. A position set from outside
+ * ({@link #preset}) counts for the subscriptions of the first session. I/O thread only (the subscriptions' version
+ * is read from the application's side); allocation-free once its buffers have grown to one sequence's pushes.
  */
 final class PushPosition {
     /** No position yet (before the first logon). */
@@ -27,32 +27,60 @@ final class PushPosition {
     private int copiedBytes;
     /** While resuming: pushes of this sequence equal to a copy are repeats. {@link #NONE} otherwise. */
     private long repeatsOf = NONE;
+    /** The subscriptions' version (changed on every add and remove) when the count of this sequence began. */
+    private long countedUnder;
+    /** The count came from {@link #preset}: it holds for the subscriptions the first session sends. */
+    private boolean presetCount;
+    private final java.util.function.LongSupplier subscriptionsVersion;
+
+    PushPosition(final java.util.function.LongSupplier subscriptionsVersion) {
+        this.subscriptionsVersion = subscriptionsVersion;
+    }
+    /** Repeats dropped since {@link #takeRepeatsDropped} was last called. */
+    private int repeatsDropped;
+
+    /** Repeats dropped since the last call (the catch-up's count includes them). */
+    int takeRepeatsDropped() {
+        final int n = repeatsDropped;
+        repeatsDropped = 0;
+        return n;
+    }
 
     long seq() {
         return seq;
     }
 
-    /** What to send as the resume's skip: 0 when the copies will recognise repeats, else the count. */
+    /**
+     * What to send as the resume's skip: the count while the subscriptions are those it was made under; else 0, and
+     * the copies recognise the repeats ({@link #resuming}).
+     */
     int skip() {
-        return copied > 0 ? 0 : seen;
+        return presetCount || subscriptionsVersion.getAsLong() == countedUnder ? seen : 0;
     }
 
     void preset(final long afterSeq, final int seenOfSeq) {
-        seq = afterSeq;
+        moveTo(afterSeq);
         seen = seenOfSeq;
-        copied = 0;
-        copiedBytes = 0;
-        repeatsOf = NONE;
+        presetCount = true;
     }
 
     /** Nothing to catch up on before {@code next}: the position moves there (with nothing of it seen). */
     void moveTo(final long next) {
-        preset(next, 0);
+        seq = next;
+        seen = 0;
+        copied = 0;
+        copiedBytes = 0;
+        repeatsOf = NONE;
+        presetCount = false;
+        countedUnder = subscriptionsVersion.getAsLong();
     }
 
-    /** A resume is being sent from here: the pushes of this sequence that come again are recognised. */
+    /**
+     * A resume is being sent from here: when it asks for the whole sequence again, the pushes of it that come again
+     * are recognised by their copies (never when it skips by the count: a push identical to one that came is new then).
+     */
     void resuming() {
-        repeatsOf = copied > 0 ? seq : NONE;
+        repeatsOf = skip() == 0 && copied > 0 ? seq : NONE;
         java.util.Arrays.fill(matched, 0, copied, false);
     }
 
@@ -67,6 +95,7 @@ final class PushPosition {
                 for (int i = 0; i < copied; i++) {
                     if (!matched[i] && lengths[i] == length && equal(offsets[i], buffer, offset, length)) {
                         matched[i] = true;
+                        repeatsDropped++;
                         return false;
                     }
                 }
@@ -78,10 +107,8 @@ final class PushPosition {
             seen++;
             copy(buffer, offset, length);
         } else if (pushSeq > seq) {
-            seq = pushSeq;
+            moveTo(pushSeq);
             seen = 1;
-            copied = 0;
-            copiedBytes = 0;
             copy(buffer, offset, length);
         }
         return true;

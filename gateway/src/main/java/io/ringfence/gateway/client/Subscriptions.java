@@ -34,10 +34,13 @@ final class Subscriptions {
     private final Map<Long, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private volatile boolean hasPending;
+    /** Changes with every add and remove, so the position knows whether its count still holds. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     /** I/O thread (and before the first logon): where the server resumes from. */
-    private final PushPosition position = new PushPosition();
+    private final PushPosition position = new PushPosition(version::get);
 
     synchronized void add(final Entry entry) {
+        version.incrementAndGet();
         active.put(entry.subscriptionId(), entry);
         pending.add(entry);
         hasPending = true;
@@ -47,6 +50,7 @@ final class Subscriptions {
         if (active.remove(subscriptionId) == null) {
             return false;
         }
+        version.incrementAndGet();
         pending.add(new Removal(subscriptionId));
         hasPending = true;
         return true;
@@ -92,6 +96,11 @@ final class Subscriptions {
         position.preset(afterSeq, seenOfSeq);
     }
 
+    /** Whether a position was preset ({@link #presetPosition}) and subscriptions are there to resume it with. */
+    synchronized boolean presetWithoutSubscriptions() {
+        return position.seq() != PushPosition.NONE && active.isEmpty();
+    }
+
     /**
      * A push of engine sequence {@code seq} arrived. I/O thread.
      *
@@ -99,6 +108,11 @@ final class Subscriptions {
      */
     boolean onPush(final long seq, final DirectBuffer buffer, final int offset, final int length) {
         return position.accept(seq, buffer, offset, length);
+    }
+
+    /** Repeats of pushes seen before a resume, dropped since the last call. I/O thread. */
+    int takeRepeatsDropped() {
+        return position.takeRepeatsDropped();
     }
 
     /**

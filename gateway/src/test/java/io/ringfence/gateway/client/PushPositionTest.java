@@ -4,63 +4,80 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A subscriber's position: the pushes of the sequence it stood at that come again after a resume are recognised
- * and dropped, once each, while new ones of that sequence (a subscription added while away) and every later one
- * go through; a preset position resumes with its count instead.
+ * A subscriber's position: with the subscriptions unchanged it resumes with the count of the pushes of its sequence
+ * that came (the server skips them, and nothing is taken for a repeat); once they changed, it asks for the whole
+ * sequence and drops exactly the repeats, once each, while new ones of that sequence and every later one go through;
+ * a preset count holds for the first session's subscriptions and goes on counting after it.
  */
 class PushPositionTest {
+    private final AtomicLong subscriptions = new AtomicLong();
+    private final PushPosition position = new PushPosition(subscriptions::get);
+
     @Test
-    void shouldDropExactlyTheRepeatsOfTheSequenceItStoodAt() {
-        final PushPosition position = new PushPosition();
+    void shouldResumeWithTheCountWhileTheSubscriptionsAreUnchanged() {
         position.moveTo(1);
-        assertTrue(accept(position, 4, "a"));
-        assertTrue(accept(position, 5, "b"));
-        assertTrue(accept(position, 5, "c"));
-        assertTrue(accept(position, 5, "c")); // two identical pushes of one event are two pushes
+        accept(5, "b");
+        accept(5, "c");
         assertEquals(5, position.seq());
-        assertEquals(0, position.skip(), "the copies recognise repeats: ask for the whole sequence again");
-
+        assertEquals(2, position.skip());
         position.resuming();
-        assertTrue(accept(position, 5, "x"), "new: of a subscription added while away");
-        assertFalse(accept(position, 5, "b"));
-        assertFalse(accept(position, 5, "c"));
-        assertFalse(accept(position, 5, "c"));
-        assertTrue(accept(position, 5, "c"), "a third c had not arrived before");
-        assertTrue(accept(position, 6, "b"), "a later sequence is never a repeat");
-        assertTrue(accept(position, 6, "b"));
+        assertTrue(accept(5, "c"), "skipped by the server: a c that comes now is another push");
     }
 
     @Test
-    void shouldRecogniseRepeatsAgainAfterAnIncompleteRoundAndKeepWhatArrivedInIt() {
-        final PushPosition position = new PushPosition();
+    void shouldDropExactlyTheRepeatsOnceTheSubscriptionsChanged() {
         position.moveTo(1);
-        accept(position, 5, "b");
+        assertTrue(accept(4, "a"));
+        assertTrue(accept(5, "b"));
+        assertTrue(accept(5, "c"));
+        assertTrue(accept(5, "c")); // two identical pushes of one event are two pushes
+        subscriptions.incrementAndGet(); // a subscription added while away
+        assertEquals(0, position.skip(), "the whole sequence again");
+
         position.resuming();
-        assertFalse(accept(position, 5, "b"));
-        assertTrue(accept(position, 7, "d")); // the round stops in the middle of 7
-        position.resuming();
-        assertFalse(accept(position, 7, "d"), "the next round starts at 7 again");
-        assertTrue(accept(position, 7, "e"));
+        assertTrue(accept(5, "x"), "new: of the subscription added");
+        assertFalse(accept(5, "b"));
+        assertFalse(accept(5, "c"));
+        assertFalse(accept(5, "c"));
+        assertTrue(accept(5, "c"), "a third c had not come before");
+        assertTrue(accept(6, "b"), "a later sequence is never a repeat");
+        assertTrue(accept(6, "b"));
+        assertEquals(3, position.takeRepeatsDropped());
+        assertEquals(2, position.skip(), "counted again under the new subscriptions from 6 on");
     }
 
     @Test
-    void shouldResumeAPresetPositionWithItsCount() {
-        final PushPosition position = new PushPosition();
-        position.preset(40, 2);
-        assertEquals(40, position.seq());
-        assertEquals(2, position.skip(), "no copies: the server skips the first two of 40");
+    void shouldRecogniseRepeatsAgainAfterAnIncompleteRound() {
+        position.moveTo(1);
+        accept(5, "b");
+        subscriptions.incrementAndGet();
         position.resuming();
-        assertTrue(accept(position, 40, "z"));
-        assertEquals(0, position.skip(), "once a push arrived, copies again");
+        assertFalse(accept(5, "b"));
+        assertTrue(accept(7, "d")); // the round stops in the middle of 7, under the new subscriptions
+        assertEquals(1, position.skip(), "7 was counted under them");
+        position.resuming();
+        assertTrue(accept(7, "e"));
     }
 
-    private static boolean accept(final PushPosition position, final long seq, final String body) {
+    @Test
+    void shouldResumeAPresetPositionWithItsCountAndGoOnCounting() {
+        position.preset(40, 2);
+        subscriptions.incrementAndGet(); // the first session's subscriptions, made after the preset
+        assertEquals(40, position.seq());
+        assertEquals(2, position.skip(), "the server skips the first two of 40");
+        position.resuming();
+        assertTrue(accept(40, "z"));
+        assertEquals(3, position.skip(), "two before this process, one since: a second resume skips three");
+    }
+
+    private boolean accept(final long seq, final String body) {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return position.accept(seq, new UnsafeBuffer(bytes), 0, bytes.length);
     }

@@ -45,8 +45,16 @@ final class PushPrinter implements ClientListener {
     private long printed;
     private long unknown;
     private long disconnects;
-    /** Pushes caught up in the resume under way (a catch-up may come in rounds). */
-    private long caughtUp;
+    /** {@code --resume}: the sequence whose repeats are dropped (-1: none), and the lines of it the file holds. */
+    private long repeatsOf = -1;
+    private final java.util.List<String> repeats = new java.util.ArrayList<>();
+    private final java.io.ByteArrayOutputStream rendered = new java.io.ByteArrayOutputStream(512);
+    /**
+     * Pushes printed when the session logged on: until its CatchUp completes a session gets only the pushes it is
+     * caught up on, so those printed since are what it missed (repeats of what it had are never printed).
+     */
+    private long printedAtLogon;
+    private long caughtUpTotal;
     private long gaps;
     private boolean loggedOn;
     private String sessionReject;
@@ -65,12 +73,47 @@ final class PushPrinter implements ClientListener {
         this.notes = notes;
     }
 
+    /**
+     * {@code --resume}: the pushes of engine sequence {@code seq} come again, and those equal to one of {@code lines}
+     * (what the file already ends with) are not printed again. Before the client starts.
+     */
+    void skipRepeats(final long seq, final java.util.List<String> lines) {
+        repeatsOf = seq;
+        repeats.clear();
+        repeats.addAll(lines);
+    }
+
+    /** Whether the push is one the file already ends with ({@link #skipRepeats}); each such line stands for one. */
+    private boolean repeat(final DirectBuffer buffer, final int offset) throws IOException {
+        if (repeatsOf < 0) {
+            return false;
+        }
+        final long seq = buffer.getLong(offset + io.ringfence.sbe.MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (seq != repeatsOf) {
+            if (seq > repeatsOf) {
+                repeatsOf = -1;
+                repeats.clear();
+            }
+            return false;
+        }
+        rendered.reset();
+        writer.write(buffer, offset, rendered);
+        String line = rendered.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (line.endsWith("\n")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        return repeats.remove(line);
+    }
+
     @Override
     public void onPush(final int templateId, final DirectBuffer buffer, final int offset, final int length) {
         if (printed >= limit || stop.isStopped()) {
             return;
         }
         try {
+            if (repeat(buffer, offset)) {
+                return;
+            }
             writer.write(buffer, offset, out);
             // every line, to a file too: a watcher tails it for rare alerts, and a killed subscriber loses none it printed
             out.flush();
@@ -102,12 +145,12 @@ final class PushPrinter implements ClientListener {
             notes.println("ringfence subscribe: logged on again; subscriptions sent again, resuming after the last push printed");
         }
         loggedOn = true;
+        printedAtLogon = printed;
     }
 
     /** Says what the server caught up after a reconnect, and loudly what it could not. */
     @Override
     public void onCatchUp(final CatchUpDecoder catchUp) {
-        caughtUp += catchUp.pushes();
         if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             gaps++;
             notes.printf("ringfence subscribe: WARNING: pushes from engine sequence %,d (those not yet printed) up to %,d may have been"
@@ -116,9 +159,10 @@ final class PushPrinter implements ClientListener {
                 catchUp.resumeAfterSeq(), catchUp.heldAfterSeq());
         }
         if (catchUp.complete() == 1) {
-            notes.printf("ringfence subscribe: caught up: %,d push%s sent again that %s made while away; live after engine sequence %,d%n",
-                caughtUp, caughtUp == 1 ? "" : "es", caughtUp == 1 ? "was" : "were", catchUp.throughSeq());
-            caughtUp = 0;
+            final long made = printed - printedAtLogon;
+            caughtUpTotal += made;
+            notes.printf("ringfence subscribe: caught up on %,d push%s made while away; live after engine sequence %,d%n",
+                made, made == 1 ? "" : "es", catchUp.throughSeq());
         }
     }
 
@@ -163,6 +207,11 @@ final class PushPrinter implements ClientListener {
 
     long disconnects() {
         return disconnects;
+    }
+
+    /** Pushes caught up after reconnects and --resume, not counting the repeats of what the file already held. */
+    long caughtUpTotal() {
+        return caughtUpTotal;
     }
 
     /** Resumes after which pushes were lost (no longer held by the server). */

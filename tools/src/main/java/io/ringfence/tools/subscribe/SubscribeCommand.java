@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -72,9 +73,34 @@ public final class SubscribeCommand implements Callable<Integer> {
         final List<SubscriptionSpec> specs = subscriptions();
         final long forNanos = checkUsage();
         final PrintStream err = System.err;
-        final ResumePoint from = resumePoint(err); // a usage error when the file is not ours: before waiting for a server
-        final ClientConfig credentials = credentials();
         final boolean toStdout = "-".equals(out);
+        // one subscribe per file: two appending to it (a second --resume while the first runs) would repeat pushes
+        try (FileChannel outFile = toStdout ? null : lockedOutFile()) {
+            final ResumePoint from = resumePoint(outFile, err); // a usage error when the file is not ours: before waiting
+            return run(specs, forNanos, err, toStdout, from);
+        }
+    }
+
+    /** The --out file, created if need be, locked for this process (released when the channel closes). */
+    private FileChannel lockedOutFile() throws IOException {
+        final Path path = Path.of(out);
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        final FileChannel channel = FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+        if (channel.tryLock() == null) {
+            channel.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+                + ": another subscribe is writing that file (its lock is held)");
+        }
+        return channel;
+    }
+
+    private Integer run(final List<SubscriptionSpec> specs, final long forNanos, final PrintStream err, final boolean toStdout,
+                        final ResumePoint from) throws Exception {
+        final ClientConfig credentials = credentials();
         final StopSignal stop = new StopSignal();
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.reconnectMaxBackoffMillis = 1_000;
@@ -91,7 +117,10 @@ public final class SubscribeCommand implements Callable<Integer> {
                     client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
                 }
                 if (from != null) {
-                    client.resumeAfter(from.afterSeq(), from.seenOfSeq());
+                    // the whole sequence again (skip 0): the printer drops the lines the file already ends with, so a
+                    // --sub set other than the file's cannot make a count skip the wrong push
+                    client.resumeAfter(from.afterSeq(), 0);
+                    printer.skipRepeats(from.afterSeq(), from.linesOfSeq());
                 }
                 client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
@@ -111,7 +140,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(),
                     (System.nanoTime() - startNanos) / 1e9, printer.failure() != null ? "on the failure below" : stop.why());
                 err.printf("connection: %,d disconnects, %,d reconnects, %,d pushes caught up after them%s%n", printer.disconnects(),
-                    client.reconnects(), client.caughtUpPushes(),
+                    client.reconnects(), printer.caughtUpTotal(),
                     printer.gaps() > 0 ? String.format(", %,d resume%s with pushes lost (see the warnings)", printer.gaps(),
                         printer.gaps() == 1 ? "" : "s") : "");
                 if (!toStdout) {
@@ -169,13 +198,13 @@ public final class SubscribeCommand implements Callable<Integer> {
     }
 
     /** With --resume: where --out leaves off (null: nothing to resume from, live from now), said on stderr. */
-    private ResumePoint resumePoint(final PrintStream err) throws IOException {
+    private ResumePoint resumePoint(final FileChannel file, final PrintStream err) throws IOException {
         if (!resume) {
             return null;
         }
         final ResumePoint from;
         try {
-            from = ResumePoint.of(Path.of(out));
+            from = ResumePoint.of(Path.of(out), file);
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
         }
@@ -183,7 +212,7 @@ public final class SubscribeCommand implements Callable<Integer> {
             err.printf("ringfence subscribe: --resume: %s holds no push yet; live from now%n", out);
         } else {
             err.printf("ringfence subscribe: --resume: %s ends at engine sequence %,d (%d push%s of it)%s; asking for what came after%n",
-                out, from.afterSeq(), from.seenOfSeq(), from.seenOfSeq() == 1 ? "" : "es",
+                out, from.afterSeq(), from.linesOfSeq().size(), from.linesOfSeq().size() == 1 ? "" : "es",
                 from.cutBytes() > 0 ? String.format(", its cut last line of %,d bytes removed", from.cutBytes()) : "");
         }
         return from;

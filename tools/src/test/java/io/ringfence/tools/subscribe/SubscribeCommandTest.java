@@ -202,7 +202,7 @@ class SubscribeCommandTest {
                 + " one after it came back");
         // how many came in the catch-up and how many live depends on when the subscriber's back-off let it return
         // (usually after the three events: the server's start outlasts its first attempts); exactly once either way
-        final java.util.regex.Matcher caughtUp = java.util.regex.Pattern.compile("caught up: (\\d) push").matcher(run.err());
+        final java.util.regex.Matcher caughtUp = java.util.regex.Pattern.compile("caught up on (\\d) push").matcher(run.err());
         assertTrue(caughtUp.find(), run.err());
         final int n = Integer.parseInt(caughtUp.group(1));
         assertTrue(n <= 2, run.err());
@@ -228,11 +228,11 @@ class SubscribeCommandTest {
             Files.writeString(pushes, "{\"type\":\"orderStatusPush\",\"seq\":3,\"ti", java.nio.file.StandardOpenOption.APPEND);
 
             final CommandRun second = ringfence("subscribe", "--port", String.valueOf(port), "--data", data.toString(),
-                "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(), "--resume", "--count", "2", "--for", "60s");
+                "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(), "--resume", "--for", "3s");
             assertEquals(0, second.exitCode(), second.err());
             assertTrue(second.err().contains("--resume: " + pushes + " ends at engine sequence 1 (1 push of it), its cut last line of"
                 + " 37 bytes removed; asking for what came after"), second.err());
-            assertTrue(second.err().contains("caught up: 2 pushes sent again that were made while away"), second.err());
+            assertTrue(second.err().contains("caught up on 2 pushes made while away"), second.err());
             assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3"),
                 U42_PUSHES.get(2).replace("\"seq\":5", "\"seq\":4")), lines(pushes), "the file: every push once, in order");
 
@@ -240,8 +240,22 @@ class SubscribeCommandTest {
                 "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(), "--resume", "--for", "2s");
             assertEquals(0, nothingNew.exitCode(), nothingNew.err());
             assertTrue(nothingNew.err().contains("ends at engine sequence 4 (1 push of it); asking"), nothingNew.err());
-            assertTrue(nothingNew.err().contains("caught up: 0 pushes sent again that were made while away"), nothingNew.err());
+            assertTrue(nothingNew.err().contains("caught up on 0 pushes made while away"), nothingNew.err());
+            assertTrue(nothingNew.err().contains("0 pushes caught up after them"), nothingNew.err());
             assertEquals(3, lines(pushes).size(), "nothing repeated");
+
+            // resumed with a wider --sub than the file was written with: the new subscription's push of the sequence the
+            // file ends at comes, the one the file holds does not come again (a count would have skipped the wrong one)
+            final Path both = dir.resolve("both.jsonl");
+            Files.writeString(both, lines(pushes).get(2) + "\n"); // u42's SHIPPED, seq 4
+            send(data, port, "{\"type\":\"orderStatus\",\"time\":\"2026-01-06T10:00:05Z\",\"orderId\":\"o-7\",\"userId\":\"u7\","
+                + "\"status\":\"PAID\"}");
+            final CommandRun wider = ringfence("subscribe", "--port", String.valueOf(port), "--data", data.toString(),
+                "--sub", "ORDER_STATUS:user=u42", "--sub", "ORDER_STATUS:user=u7", "--out", both.toString(), "--resume",
+                "--count", "1", "--for", "30s");
+            assertEquals(0, wider.exitCode(), wider.err());
+            assertEquals(2, lines(both).size(), wider.err());
+            assertTrue(lines(both).get(1).contains("\"seq\":5") && lines(both).get(1).contains("\"userId\":\"u7\""), lines(both).get(1));
         } finally {
             server.close();
         }
@@ -256,6 +270,12 @@ class SubscribeCommandTest {
         assertTrue(notOurs.err().contains("--resume: " + notPushes + ": the line at byte 0 is not a push as subscribe writes them"),
             notOurs.err());
         assertEquals("hello\n", Files.readString(notPushes), "left as it was");
+        final Path oneCutLine = dir.resolve("cut.jsonl");
+        Files.writeString(oneCutLine, "id,name\n1,alice\n2,bob"); // a CSV without its last newline: refused before any cut
+        final CommandRun csv = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--out", oneCutLine.toString(),
+            "--resume");
+        assertEquals(2, csv.exitCode());
+        assertEquals("id,name\n1,alice\n2,bob", Files.readString(oneCutLine), "left as it was");
     }
 
     @Test
