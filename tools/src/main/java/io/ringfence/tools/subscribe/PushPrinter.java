@@ -154,8 +154,9 @@ final class PushPrinter implements ClientListener {
         if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             gaps++;
             notes.printf("ringfence subscribe: WARNING: pushes from engine sequence %,d (those not yet printed) up to %,d may have been"
-                + " made while away and were no longer held by the server (gateway.pushHistoryBytes): any of these subscriptions"
-                + " are lost here; `replay --data DIR --from T` renders them from the journal%n",
+                + " made while away and were no longer held by the server (gateway.pushHistoryBytes): those of these subscriptions"
+                + " among them are lost here; `replay --data DIR --from TIME --to TIME` renders them from the journal"
+                + " (`journal --data DIR --from SEQ --limit 1` gives a sequence's time)%n",
                 catchUp.resumeAfterSeq(), catchUp.heldAfterSeq());
         }
         if (catchUp.complete() == 1) {

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * killed while writing it) is removed, so it comes again in the catch-up.
  */
 record ResumePoint(long afterSeq, java.util.List<String> linesOfSeq, int cutBytes) {
-    private static final Pattern SEQ = Pattern.compile("^\\{\"type\":\"[A-Za-z]+\",\"seq\":(\\d+),");
+    /** A push as subscribe writes them (a decision or reject line is not: its seq is no position among pushes). */
+    private static final Pattern SEQ = Pattern.compile(
+        "^\\{\"type\":\"(?:orderStatusPush|stockPush|fraudAlert|windowResult|anomalyAlert|trendingPush)\",\"seq\":(\\d+),");
     /** Bytes read from the end at a time while looking for the last lines. */
     private static final int TAIL = 64 * 1024;
 

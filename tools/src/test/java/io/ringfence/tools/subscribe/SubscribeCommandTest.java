@@ -206,7 +206,7 @@ class SubscribeCommandTest {
         assertTrue(caughtUp.find(), run.err());
         final int n = Integer.parseInt(caughtUp.group(1));
         assertTrue(n <= 2, run.err());
-        assertTrue(run.err().contains("connection: 1 disconnects, 1 reconnects, " + n + " pushes caught up after them"), run.err());
+        assertTrue(run.err().contains("connection: 1 disconnects, 1 reconnects, " + n + " pushes caught up"), run.err());
         assertFalse(run.err().contains("WARNING"), run.err());
     }
 
@@ -241,7 +241,7 @@ class SubscribeCommandTest {
             assertEquals(0, nothingNew.exitCode(), nothingNew.err());
             assertTrue(nothingNew.err().contains("ends at engine sequence 4 (1 push of it); asking"), nothingNew.err());
             assertTrue(nothingNew.err().contains("caught up on 0 pushes made while away"), nothingNew.err());
-            assertTrue(nothingNew.err().contains("0 pushes caught up after them"), nothingNew.err());
+            assertTrue(nothingNew.err().contains("0 pushes caught up"), nothingNew.err());
             assertEquals(3, lines(pushes).size(), "nothing repeated");
 
             // resumed with a wider --sub than the file was written with: the new subscription's push of the sequence the
@@ -270,6 +270,11 @@ class SubscribeCommandTest {
         assertTrue(notOurs.err().contains("--resume: " + notPushes + ": the line at byte 0 is not a push as subscribe writes them"),
             notOurs.err());
         assertEquals("hello\n", Files.readString(notPushes), "left as it was");
+        final Path answers = dir.resolve("answers.jsonl");
+        Files.writeString(answers, "{\"type\":\"decision\",\"seq\":2200,\"time\":\"2026-01-06T10:00:00Z\"}\n");
+        final CommandRun decision = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--out", answers.toString(),
+            "--resume");
+        assertEquals(2, decision.exitCode(), "a decision's seq is no position among pushes: " + decision.err());
         final Path oneCutLine = dir.resolve("cut.jsonl");
         Files.writeString(oneCutLine, "id,name\n1,alice\n2,bob"); // a CSV without its last newline: refused before any cut
         final CommandRun csv = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--out", oneCutLine.toString(),
