@@ -260,7 +260,9 @@ public final class GatewayClient implements AutoCloseable {
      * Subscribes (needs the SUBSCRIBE or ADMIN role, else the server disconnects this client for
      * good). Subscriptions are session messages outside the exactly-once stream: they carry
      * client sequence 0, and the client subscribes again after every reconnect, since a server
-     * forgets a session's subscriptions when it ends. Replaces an active subscription of the same id.
+     * forgets a session's subscriptions when it ends, resuming after the last push received (the server sends the
+     * ones made while away, {@link ClientListener#onCatchUp}). Replaces an active subscription of the same id. May be
+     * called before {@link #logon}: sent at the first logon (resuming with {@link #resumeAfter}).
      *
      * @throws IllegalStateException    when the client is closed or has stopped
      * @throws IllegalArgumentException when the filter is longer than the Subscribe message's
