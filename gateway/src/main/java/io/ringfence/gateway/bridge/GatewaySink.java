@@ -357,9 +357,10 @@ public final class GatewaySink implements StatefulSink {
      * A Subscribe of a resume (the session's subscriptions sent again after a reconnect, each saying what the
      * session has seen): the session gets no live pushes from the first one on; the last one (none following)
      * catches it up from the history on every push of its subscriptions it has not seen, in engine order, and
-     * answers with a CatchUp. A catch-up stops after {@link #catchUpBudget} bytes (CatchUp incomplete: the session
-     * stays without live pushes until it asks again from what it got), so a long absence never overflows the
-     * session's buffer. Pushes older than the history are lost to it, which the CatchUp says.
+     * answers with a CatchUp. After the sequence the session stood at (sent whole), a catch-up stops after
+     * {@link #catchUpBudget} bytes (CatchUp incomplete: the session stays without live pushes until it asks again
+     * from what it got), so a long absence never overflows the session's buffer. Pushes older than the history are
+     * lost to it, which the CatchUp says.
      */
     private void resume(final SessionOutbound out, final long session, final boolean accepted) {
         if (accepted) {
