@@ -421,11 +421,8 @@ public final class GatewaySink implements StatefulSink {
         boolean complete = true;
         if (subscriptions.collect(session) > 0) {
             final DirectBuffer pushes = history.buffer();
-            for (int p = history.first(); p >= 0; p = history.next(p)) {
+            for (int p = history.firstFrom(after); p >= 0; p = history.next(p)) {
                 final long seq = history.seq(p);
-                if (seq < after) {
-                    continue;
-                }
                 final int at = history.offset(p);
                 if (!subscriptions.collectedWant(historyHeader.wrap(pushes, at).templateId(), pushes, at)) {
                     continue;

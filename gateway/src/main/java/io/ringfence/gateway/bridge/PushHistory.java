@@ -8,9 +8,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The newest pushes the engine made, whole SBE messages in engine order, kept so a subscriber that
  * comes back (a reconnect, a server restart) can be caught up on what it missed. A byte ring of a
- * fixed capacity: each push is stored as an 8-byte engine sequence, a 4-byte length and its bytes
- * (aligned to 8); the oldest go when it is full, always every push of one sequence together, so
- * what is held is complete for every sequence after {@link #heldAfter()}.
+ * fixed capacity: each push is stored as an 8-byte engine sequence, a 4-byte length, the 4-byte
+ * position of the push before it and its bytes (aligned to 8); the oldest go when it is full, always
+ * every push of one sequence together, so what is held is complete for every sequence after
+ * {@link #heldAfter()}. The back links let a catch-up start where the subscriber stood
+ * ({@link #firstFrom}) at a cost of the pushes after it, not of the whole history.
  *
  * <p>Filled on the dispatch thread from every output, during recovery too (so after a restart it
  * holds the pushes of the journal replayed after the snapshot); read there on a catch-up.
@@ -19,7 +21,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class PushHistory {
     private static final int SEQ = 0;
     private static final int LENGTH = 8;
-    private static final int HEADER = 12;
+    private static final int PREVIOUS = 12;
+    private static final int HEADER = 16;
     private static final int ALIGN = 8;
 
     private final UnsafeBuffer ring;
@@ -33,6 +36,8 @@ final class PushHistory {
     private int end;
     private boolean wrapped;
     private int entries;
+    /** Position of the newest entry; meaningful while {@link #entries} > 0. */
+    private int newest;
     private long heldAfter = -1;
     private long newestSeq = -1;
 
@@ -85,6 +90,8 @@ final class PushHistory {
         }
         ring.putLong(tail + SEQ, seq);
         ring.putInt(tail + LENGTH, length);
+        ring.putInt(tail + PREVIOUS, entries == 0 ? -1 : newest);
+        newest = tail;
         ring.putBytes(tail + HEADER, buffer, offset, length);
         tail += size;
         entries++;
@@ -182,6 +189,33 @@ final class PushHistory {
     /** Position of the oldest entry, or -1 when empty. */
     int first() {
         return entries == 0 ? -1 : head;
+    }
+
+    /**
+     * Position of the oldest entry of a sequence at or after {@code seq}, or -1 when none is held: walks from
+     * whichever end is nearer by sequence (back from the newest by the back links, or on from the oldest), so a
+     * subscriber that was away briefly costs little however much is held.
+     */
+    int firstFrom(final long seq) {
+        if (entries == 0 || ring.getLong(newest + SEQ) < seq) {
+            return -1;
+        }
+        if (seq - ring.getLong(head + SEQ) <= ring.getLong(newest + SEQ) - seq) {
+            int p = head;
+            while (ring.getLong(p + SEQ) < seq) {
+                p = next(p);
+            }
+            return p;
+        }
+        int p = newest;
+        while (p != head) {
+            final int previous = ring.getInt(p + PREVIOUS);
+            if (ring.getLong(previous + SEQ) < seq) {
+                break;
+            }
+            p = previous;
+        }
+        return p;
     }
 
     /** Position of the entry after the one at {@code position}, or -1 after the newest. */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The push history against a plain list model: what it holds after any mix of sizes and wraps is the newest
  * pushes, whole sequences only, in order, byte for byte, and {@code heldAfter} names the newest sequence dropped;
- * a snapshot of it restores the same, also into a smaller capacity.
+ * {@code firstFrom} finds where a catch-up starts; a snapshot of it restores the same, also into a smaller capacity.
  */
 class PushHistoryTest {
     private record Push(long seq, byte[] bytes) {
@@ -50,10 +50,22 @@ class PushHistoryTest {
             }
             final List<Push> held = contents(history);
             assertSame(all.subList(first, all.size()), held, "after push " + i);
+            // where a catch-up starts: the oldest held push of a sequence at or after the one asked for
+            final long from = heldAfter + random.nextInt((int) (seq - heldAfter) + 2);
+            int expected = 0;
+            while (expected < held.size() && held.get(expected).seq() < from) {
+                expected++;
+            }
+            final int start = history.firstFrom(from);
+            if (expected == held.size()) {
+                assertEquals(-1, start, "after push " + i + ": nothing held from " + from);
+            } else {
+                assertSame(held.subList(expected, held.size()), contentsFrom(history, start), "after push " + i + ", from " + from);
+            }
             assertEquals(held.size(), history.size());
             long bytesHeld = 0;
             for (final Push p : held) {
-                bytesHeld += align(12 + p.bytes().length);
+                bytesHeld += align(16 + p.bytes().length);
             }
             assertTrue(bytesHeld <= capacity, "within capacity");
             // no needless drops: whatever a wrap wastes, at least a third of the ring stays in use once it was full
@@ -125,8 +137,12 @@ class PushHistoryTest {
     }
 
     private static List<Push> contents(final PushHistory history) {
+        return contentsFrom(history, history.first());
+    }
+
+    private static List<Push> contentsFrom(final PushHistory history, final int position) {
         final List<Push> pushes = new ArrayList<>();
-        for (int p = history.first(); p >= 0; p = history.next(p)) {
+        for (int p = position; p >= 0; p = history.next(p)) {
             final byte[] b = new byte[history.length(p)];
             history.buffer().getBytes(history.offset(p), b);
             pushes.add(new Push(history.seq(p), b));
