@@ -481,6 +481,7 @@ public final class GatewaySink implements StatefulSink {
         }
         final long session = clients.liveSession(client);
         if (session != 0) {
+            metrics.answered(reject, offset); // a refusal like any other (counted before the client can see it)
             out.offer(session, reject, offset, length);
         }
     }

@@ -288,6 +288,7 @@ class EngineGatewayTest {
             assertEquals(new RejectDecoder().wrap(new UnsafeBuffer(refusal), MessageHeaderDecoder.ENCODED_LENGTH,
                 RejectDecoder.BLOCK_LENGTH, RejectDecoder.SCHEMA_VERSION).reason(), again.reject().reason(), "with the same reason");
             assertEquals(2, gateway.engine().journal().lastSequence(), "nothing journaled for it");
+            assertEquals(1, gateway.sink().metrics().rejects(RejectCode.BAD_VALUE), "the refusal counts in ringfence_rejects_total");
         }
     }
 
