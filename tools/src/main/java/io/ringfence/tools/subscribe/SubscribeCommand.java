@@ -107,7 +107,8 @@ public final class SubscribeCommand implements Callable<Integer> {
 
         final OutputStream lines = toStdout ? System.out : OutputFiles.open(out, resume);
         try {
-            final PushPrinter printer = new PushPrinter(lines, count == null ? Long.MAX_VALUE : count, stop, err);
+            final HeldNotes notes = new HeldNotes(err); // the client's notes come after the banner
+            final PushPrinter printer = new PushPrinter(lines, count == null ? Long.MAX_VALUE : count, stop, notes.stream());
             final GatewayClient client = new GatewayClient(clientConfig, printer);
             try {
                 server.connect(spec.commandLine(), client, err);
@@ -125,6 +126,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 client.logon(credentials.id, credentials.secret);
             } catch (final GatewayClientException e) {
                 client.close();
+                notes.release();
                 err.println("ringfence subscribe: " + e.getMessage() + (e.getMessage().contains("connect")
                     ? " (is `ringfence server` running on that port?)" : ""));
                 return RingfenceMain.EXIT_FAILURE;
@@ -134,6 +136,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id,
                     describe(specs), count != null ? String.format("; stops after %,d pushes", count) : "");
                 err.flush();
+                notes.release();
                 awaitStop(stop, forNanos);
                 client.close(); // joins the I/O thread: what the printer counted is visible from here
                 lines.flush();
@@ -149,6 +152,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 err.flush();
             } finally {
                 client.close();
+                notes.release();
             }
             if (printer.failure() != null) {
                 err.println("ringfence subscribe: " + printer.failure());

@@ -233,6 +233,7 @@ class SubscribeCommandTest {
             assertTrue(second.err().contains("--resume: " + pushes + " ends at engine sequence 1 (1 push of it), its cut last line of"
                 + " 37 bytes removed; asking for what came after"), second.err());
             assertTrue(second.err().contains("caught up on 2 pushes made while away"), second.err());
+            assertTrue(second.err().indexOf(" as '") < second.err().indexOf("caught up on"), "the banner comes first: " + second.err());
             assertEquals(List.of(U42_PUSHES.get(0).replace("\"seq\":2", "\"seq\":1"), U42_PUSHES.get(1).replace("\"seq\":4", "\"seq\":3"),
                 U42_PUSHES.get(2).replace("\"seq\":5", "\"seq\":4")), lines(pushes), "the file: every push once, in order");
 
