@@ -140,6 +140,7 @@ public final class Engine implements AutoCloseable {
             final StatefulSink twin = byReplica ? twinOf(outputState) : null;
             byte[] digest = null;
             Supplier<SnapshotAgent> recoveryAgent = null;
+            long sentThrough = 0;
             if (config.snapshot.enabled) {
                 journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine");
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
@@ -167,6 +168,12 @@ public final class Engine implements AutoCloseable {
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
                 }
+                if (outputState != null) {
+                    // a newer snapshot this configuration cannot continue (taken under another): its output section is
+                    // what was sent, which the re-decided replay must not replace
+                    sentThrough = SnapshotLoader.loadOutputSection(store.list(), loaded.sequence(), last,
+                            journal::recordFingerprint, outputState);
+                }
             } else {
                 loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
             }
@@ -176,7 +183,8 @@ public final class Engine implements AutoCloseable {
             final SnapshotAgent liveAgent = byReplica ? null : agent;
             Path replicaFrom = loaded.file();
             if (last >= from) {
-                replicaFrom = replayTail(config, journal, logic, from, recoverySink, records, recoveryAgent, liveAgent, replicaFrom);
+                final OutputSink replaySink = sentThrough > 0 ? new RedecidedOutputs(recoverySink, sentThrough) : recoverySink;
+                replicaFrom = replayTail(config, journal, logic, from, replaySink, records, recoveryAgent, liveAgent, replicaFrom);
             }
             final long replayed = Math.max(0, last - loaded.sequence());
             final long tookMillis = last > 0 ? (System.nanoTime() - started) / 1_000_000 : 0;
@@ -190,7 +198,8 @@ public final class Engine implements AutoCloseable {
             SnapshotReplica replica = null;
             if (byReplica) {
                 final SnapshotAgent replicaAgent = agent;
-                final OutputSink replicaSink = twin != null ? twin : NO_OUTPUTS;
+                final OutputSink replicaSink = twin == null ? NO_OUTPUTS
+                        : sentThrough > 0 ? new RedecidedOutputs(twin, sentThrough) : twin;
                 try {
                     replica = new SnapshotReplica(journal, replicaFrom, digest, () -> new EngineLogic(spec, null), twin, agent,
                             (first, state) -> Pipeline.start(replicaSettings(config, first), null, state, replicaSink, replicaAgent));

@@ -211,6 +211,23 @@ public final class SnapshotAgent implements AutoCloseable {
      * business section). An engine without an output side (tools, tests) skips it; one with an
      * output side refuses a snapshot that has none, since its clients' sequences would be lost.
      */
+    /**
+     * Content offset of the output section (its marker), found from the end: the last {@code OUTPUT_MARKER} whose
+     * length reaches exactly the end marker; -1 when the content does not end that way.
+     */
+    static int outputSectionAt(final java.nio.ByteBuffer content) {
+        final int limit = content.limit();
+        if (limit < 12 || content.getInt(limit - 4) != END_MARKER) {
+            return -1;
+        }
+        for (int at = limit - 12; at >= 0; at--) {
+            if (content.getInt(at) == OUTPUT_MARKER && content.getInt(at + 4) == limit - 12 - at) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
     public static void readOutputSection(final StateReader r, final OutputState outputState) {
         r.expect(OUTPUT_MARKER, "output");
         final int length = r.getInt("output section length", 0, r.remaining());

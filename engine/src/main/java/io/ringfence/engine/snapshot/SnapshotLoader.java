@@ -99,6 +99,53 @@ public final class SnapshotLoader {
                 outputState);
     }
 
+    /**
+     * The output side's section alone (answers kept for resends, the push history: what was sent) of the newest
+     * snapshot of this journal newer than {@code after}, whatever configuration it was taken under, into
+     * {@code outputState}. For a start under a new configuration, whose snapshots it cannot continue: the business
+     * state is rebuilt from the journal under the new rules, but what the clients were sent stays what they were
+     * sent (a resend is answered as before, a subscriber is caught up on the pushes it missed, not on re-decided
+     * ones). The section is found from the end of the content, since the business section before it is read only
+     * with the configuration it was written under.
+     *
+     * @return the snapshot's sequence (outputs the replay re-decides up to it are not the output side's), or 0 when
+     *         none is newer and reads
+     */
+    public static long loadOutputSection(final List<Path> newestFirst, final long after, final long journalLast,
+                                         final LongUnaryOperator journalRecords, final OutputState outputState) {
+        for (final Path path : newestFirst) {
+            final long sequence = SnapshotDescriptor.sequenceOf(path.getFileName().toString());
+            if (sequence <= after) {
+                return 0;
+            }
+            if (sequence > journalLast) {
+                continue;
+            }
+            try {
+                final SnapshotFile file = SnapshotStore.read(path);
+                if (file.record() == RecordFingerprint.NONE || journalRecords.applyAsLong(file.sequence()) != file.record()) {
+                    continue; // not provably of this journal
+                }
+                final java.nio.ByteBuffer content = file.content().slice().order(StateWriter.ORDER);
+                final int at = SnapshotAgent.outputSectionAt(content);
+                if (at < 0) {
+                    continue;
+                }
+                final StateReader r = new StateReader(content);
+                r.skip(at);
+                outputState.resetState();
+                SnapshotAgent.readOutputSection(r, outputState);
+                LOG.info("start under another configuration: the answers kept for resends and the push history are {}'s"
+                        + " (sequence {}): what was sent then; the journal is re-decided under the new configuration", path, sequence);
+                return sequence;
+            } catch (final SnapshotCorruptException | SnapshotFormatException | IllegalStateException | IllegalArgumentException e) {
+                outputState.resetState();
+                LOG.warn("snapshot {}: its output section is not used ({}); trying the one before", path, e.getMessage());
+            }
+        }
+        return 0;
+    }
+
     private static <L extends BusinessLogic> Loaded<L> load(final List<Path> newestFirst, final byte[] digest,
                                                             final long journalLast, final LongUnaryOperator journalRecords,
                                                             final long upTo,

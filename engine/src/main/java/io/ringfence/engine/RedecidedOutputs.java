@@ -1,0 +1,55 @@
+package io.ringfence.engine;
+
+import io.ringfence.engine.pipeline.OutputSink;
+import org.agrona.DirectBuffer;
+
+/**
+ * The recovery sink of a start under a new configuration: the journal is re-decided under the new rules to
+ * rebuild the business state, but the outputs of events up to {@code sentThrough} are not passed on, since
+ * the output side restored what was actually sent for them (answers kept for resends, the push history) from a
+ * snapshot taken under the old configuration. Everything else (an event's dispatch, control messages) passes.
+ */
+final class RedecidedOutputs implements OutputSink {
+    private final OutputSink sink;
+    private final long sentThrough;
+
+    RedecidedOutputs(final OutputSink sink, final long sentThrough) {
+        this.sink = sink;
+        this.sentThrough = sentThrough;
+    }
+
+    @Override
+    public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                         final int offset, final int length) {
+        if (sequence > sentThrough) {
+            sink.onOutput(sequence, sourceId, clientSeq, buffer, offset, length);
+        }
+    }
+
+    @Override
+    public void onStageTimes(final long receivedNanos, final long journalStartNanos, final long journaledNanos,
+                             final long decidedNanos) {
+        sink.onStageTimes(receivedNanos, journalStartNanos, journaledNanos, decidedNanos);
+    }
+
+    @Override
+    public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+        sink.onEventDispatched(sequence, sourceId, clientSeq);
+    }
+
+    @Override
+    public void onControl(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
+                          final int length) {
+        sink.onControl(sourceId, clientSeq, buffer, offset, length);
+    }
+
+    @Override
+    public void onEndOfBatch() {
+        sink.onEndOfBatch();
+    }
+
+    @Override
+    public void onEndOfInput(final long lastSequence) {
+        sink.onEndOfInput(lastSequence);
+    }
+}

@@ -1,0 +1,145 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.frame.FrameEncoder;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.gateway.testing.Frames;
+import io.ringfence.gateway.testing.TestClient;
+import io.ringfence.sbe.CatchUpDecoder;
+import io.ringfence.sbe.Channel;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.sbe.FilterKind;
+import io.ringfence.sbe.FraudAlertDecoder;
+import io.ringfence.sbe.LogonAckDecoder;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OrderEncoder;
+import io.ringfence.sbe.Outcome;
+import io.ringfence.sbe.Topic;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A server restarted under another configuration rebuilds its business state by re-deciding the journal under the
+ * new rules, but what its clients were sent stays what they were sent (trial 2026-12-04: a resend was answered
+ * with the new rules' decision, and a returning subscriber was caught up on a fraud alert the new rules made for an
+ * order the shop had been told was approved, and never got the real alert). Orders of u-x, u-bad, u-x under a
+ * deny list of u-x; restarted with a deny list of u-bad.
+ */
+class ConfigChangeRestartTest {
+    private static final long START = 1_767_225_600_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private EngineGateway start(final String denied) {
+        final EngineConfig config = EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        config.fraud.deny.users = List.of(denied);
+        return EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void answersAResendAndCatchesUpASubscriberWithWhatWasSentNotWithTheNewRules() throws Exception {
+        final byte[][] decisions = new byte[4][];
+        try (EngineGateway gateway = start("u-x"); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client);
+            final String[] users = {null, "u-x", "u-bad", "u-x"};
+            for (int i = 1; i <= 3; i++) {
+                client.send(order(i, users[i]));
+                decisions[i] = bytes(client.readSkippingHeartbeats());
+            }
+            assertEquals(Outcome.APPROVE, decision(decisions[2]).outcome(), "u-bad is not denied yet");
+            assertEquals(Outcome.DECLINE, decision(decisions[3]).outcome(), "u-x is");
+        } // a clean stop: its snapshot holds the answers and the pushes, under the old configuration
+
+        try (EngineGateway gateway = start("u-bad")) {
+            try (TestClient client = TestClient.connect(gateway.port())) {
+                assertEquals(3, logOn(client));
+                client.send(order(2, "u-bad")); // its answer lost in transit: sent again
+                assertArrayEquals(decisions[2], bytes(client.readSkippingHeartbeats()), "the answer it was given: APPROVE");
+            }
+
+            // a subscriber that saw seq 1's alert, then went away: the alert it missed is o-3's, not one for o-2
+            final List<String> alerts = new CopyOnWriteArrayList<>();
+            final CountDownLatch caughtUp = new CountDownLatch(1);
+            final ClientListener listener = new ClientListener() {
+                @Override
+                public void onPush(final int templateId, final DirectBuffer buffer, final int offset, final int length) {
+                    if (templateId == FraudAlertDecoder.TEMPLATE_ID) {
+                        final FraudAlertDecoder alert = new FraudAlertDecoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderDecoder());
+                        alerts.add(alert.seq() + ":" + alert.userId());
+                    }
+                }
+
+                @Override
+                public void onCatchUp(final CatchUpDecoder catchUp) {
+                    caughtUp.countDown();
+                }
+            };
+            final ClientConfig watch = CredentialsFile.readWatch(dir);
+            final GatewayClient watcher = new GatewayClient(new GatewayClientConfig(), listener);
+            try {
+                watcher.connect("127.0.0.1", gateway.port());
+                watcher.subscribe(1, Topic.FRAUD_ALERT, FilterKind.ALL, "");
+                watcher.resumeAfter(1, 1);
+                watcher.logon(watch.id, watch.secret);
+                assertTrue(caughtUp.await(20, TimeUnit.SECONDS), "caught up");
+                assertEquals(List.of("3:u-x"), alerts, "the alert that was pushed while it was away");
+                assertEquals(0, watcher.catchUpGaps(), "nothing lost");
+            } finally {
+                watcher.close();
+            }
+        }
+    }
+
+    private long logOn(final TestClient client) throws IOException {
+        final ClientConfig local = CredentialsFile.read(dir);
+        client.send(Frames.logon(local.id, local.secret));
+        final TestClient.Frame ack = client.readSkippingHeartbeats();
+        assertEquals(LogonAckDecoder.TEMPLATE_ID, ack.templateId(), "expected LogonAck, got " + ack);
+        return ack.logonAck().lastJournaledClientSeq();
+    }
+
+    private static byte[] bytes(final TestClient.Frame frame) {
+        assertEquals(DecisionDecoder.TEMPLATE_ID, frame.templateId(), "a decision, got " + frame);
+        final byte[] b = new byte[frame.message().capacity()];
+        frame.message().getBytes(0, b);
+        return b;
+    }
+
+    private static DecisionDecoder decision(final byte[] message) {
+        return new DecisionDecoder().wrapAndApplyHeader(new UnsafeBuffer(message), 0, new MessageHeaderDecoder());
+    }
+
+    private static byte[] order(final long clientSeq, final String user) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final OrderEncoder order = new FrameEncoder().begin(buffer, 0, new OrderEncoder())
+            .clientSeq(clientSeq).eventTime(START + clientSeq * 60_000_000L).orderId("o-" + clientSeq).userId(user)
+            .merchantId("m-1").amount(1_000).currency("EUR").country("DE").ip("10.0.0." + clientSeq)
+            .deviceId("d-" + clientSeq).instrumentId("card-" + clientSeq).channel(Channel.WEB).label((byte) -1);
+        order.itemsCount(1).next().sku("sku-1").qty(1).unitPrice(1_000).category("cat");
+        return Arrays.copyOf(buffer.byteArray(), FrameEncoder.frame(buffer, 0, order));
+    }
+}
