@@ -98,51 +98,20 @@ public final class ExplainCommand implements Callable<Integer> {
                         order, data, last - first + 1, first, last);
                 return RingfenceMain.EXIT_USAGE;
             }
-            final long until = targets.get(targets.size() - 1);
-            if (config == null && model == null) {
-                // the configuration in effect when the order was decided (a server restarted with another keeps the old)
-                final Path decidedUnder = RecordedConfig.sourceAt(data, targets.get(0));
-                if (decidedUnder != null && !decidedUnder.equals(source)) {
-                    engineConfig = RecordedConfig.load(data, decidedUnder);
-                    source = decidedUnder;
-                }
+            // each occurrence under the configuration in effect when it was decided (a server restarted with another keeps
+            // the old): one replay per configuration, in journal order (a configuration's sequences are one range)
+            final java.util.Map<Path, List<Long>> byConfig = new java.util.LinkedHashMap<>();
+            for (final long target : targets) {
+                final Path decidedUnder = config == null && model == null ? RecordedConfig.sourceAt(data, target) : null;
+                byConfig.computeIfAbsent(decidedUnder != null ? decidedUnder : source, k -> new ArrayList<>()).add(target);
             }
             final List<Explanation> found = new ArrayList<>();
-            final ScoreListener listener = (seq, buffer, offset, scorer, verdict) -> {
-                if (targets.contains(seq)) {
-                    found.add(new Explanation(seq, buffer, offset, scorer, verdict));
-                }
-            };
-            final OutputSink none = (seq, src, cs, b, o, l) -> { };
-            // the recorded configuration's snapshots stand for the journal before the first occurrence
-            final boolean fromSnapshot = !full && config == null && model == null;
-            long from = first;
-            try (Engine engine = fromSnapshot
-                    ? Engine.replayingFromSnapshot(engineConfig, data, journal, last, targets.get(0) - 1, none, listener)
-                    : Engine.replaying(engineConfig, first, none, listener);
-                 JournalReader reader = journal.reader()) {
-                final Pipeline pipeline = engine.pipeline();
-                from = Math.max(first, engine.restoredSequence() + 1);
-                reader.seek(from);
-                final long[] at = {0};
-                while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
-                    at[0] = seq;
-                    pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
-                })) {
-                    // up to the last occurrence
-                }
-                pipeline.publishEndOfInput();
-                engine.close();
-            }
-            if (!json) {
-                System.out.printf("explain %s: configuration %s; replayed seq %,d..%,d of %s%s%n", order,
-                        source == null ? "defaults" : source, from, until, data,
-                        from > first ? String.format(" after its snapshot of seq %,d", from - 1) : "");
+            for (final java.util.Map.Entry<Path, List<Long>> group : byConfig.entrySet()) {
+                final Path under = group.getKey();
+                final EngineConfig groupConfig = java.util.Objects.equals(under, source) ? engineConfig : RecordedConfig.load(data, under);
+                explain(journal, groupConfig, under, group.getValue(), found);
             }
             final ObjectMapper mapper = new ObjectMapper();
-            for (final Explanation e : found) {
-                System.out.println(json ? mapper.writeValueAsString(e.json()) : e.text());
-            }
             for (final long seq : moneyBack) {
                 if (json) { // a machine reading stdout gets a line for it too, not nothing (model trial)
                     final java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
@@ -165,6 +134,51 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    /** Replays up to the last of {@code targets} under one configuration and prints their explanations. */
+    private void explain(final Journal journal, final EngineConfig engineConfig, final Path source, final List<Long> targets,
+                         final List<Explanation> all) throws Exception {
+        final long first = journal.firstSequence();
+        final long last = journal.lastSequence();
+        final long until = targets.get(targets.size() - 1);
+        final List<Explanation> found = new ArrayList<>();
+        final ScoreListener listener = (seq, buffer, offset, scorer, verdict) -> {
+            if (targets.contains(seq)) {
+                found.add(new Explanation(seq, buffer, offset, scorer, verdict));
+            }
+        };
+        final OutputSink none = (seq, src, cs, b, o, l) -> { };
+        // the configuration's snapshots stand for the journal before the first occurrence
+        final boolean fromSnapshot = !full && config == null && model == null;
+        long from = first;
+        try (Engine engine = fromSnapshot
+                ? Engine.replayingFromSnapshot(engineConfig, data, journal, last, targets.get(0) - 1, none, listener)
+                : Engine.replaying(engineConfig, first, none, listener);
+             JournalReader reader = journal.reader()) {
+            final Pipeline pipeline = engine.pipeline();
+            from = Math.max(first, engine.restoredSequence() + 1);
+            reader.seek(from);
+            final long[] at = {0};
+            while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
+                at[0] = seq;
+                pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
+            })) {
+                // up to the last occurrence
+            }
+            pipeline.publishEndOfInput();
+            engine.close();
+        }
+        if (!json) {
+            System.out.printf("explain %s: configuration %s; replayed seq %,d..%,d of %s%s%n", order,
+                    source == null ? "defaults" : source, from, until, data,
+                    from > first ? String.format(" after its snapshot of seq %,d", from - 1) : "");
+        }
+        final ObjectMapper mapper = new ObjectMapper();
+        for (final Explanation e : found) {
+            System.out.println(json ? mapper.writeValueAsString(e.json()) : e.text());
+        }
+        all.addAll(found);
     }
 
     /** Sequences of {@link #find}'s payments that give money back (REFUNDED, CHARGEBACK), which are not scored. */

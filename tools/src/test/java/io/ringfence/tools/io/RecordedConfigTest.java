@@ -192,6 +192,58 @@ class RecordedConfigTest {
         assertTrue(RecordedConfig.caveat(data).startsWith("no configuration is recorded in "), RecordedConfig.caveat(data));
     }
 
+    /**
+     * An order id sent again after a restart under other settings (trial 2026-12-04: explain re-decided both under the
+     * configuration of the first and said APPROVE for the second, which the client had been sent as DECLINE): each
+     * occurrence is explained under the configuration in effect at its own sequence.
+     */
+    @Test
+    void shouldExplainEachOccurrenceUnderTheConfigurationThatDecidedIt() throws Exception {
+        final Path input = dir.resolve("events.jsonl");
+        writeTraffic(input);
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("APPROVE", decisions(dir.resolve("run.jsonl")).get("o13").get("decision").asText(), "no list names u13");
+        final long last;
+        try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(
+                io.ringfence.journal.JournalConfig.builder(data).build())) {
+            last = journal.lastSequence();
+        }
+
+        // a server restarted on this journal with u13 denied (recorded as ServerCommand records it), sent o13 again
+        final EngineConfig strict = EngineConfigLoader.defaults();
+        strict.pipeline.waitStrategy = "blocking";
+        strict.fraud.deny.users = List.of("u13");
+        final io.ringfence.gateway.config.GatewayConfig gateway = new io.ringfence.gateway.config.GatewayConfig();
+        gateway.admin.enabled = false;
+        try (io.ringfence.gateway.bridge.EngineGateway server = io.ringfence.gateway.bridge.EngineGateway.start(strict, gateway,
+                data, new io.ringfence.gateway.bridge.SbeEventValidator(strict.input.maxEventBytes))) {
+            RecordedConfig.record(data, strict, last);
+            io.ringfence.tools.ShopClient.send(data, server.port(), order(13, Instant.parse("2015-03-05T00:00:00Z")
+                .getEpochSecond(), "own-13"));
+        }
+
+        final CommandRun explained = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13", "--json");
+        assertEquals(0, explained.exitCode(), explained.err());
+        final List<JsonNode> occurrences = new ArrayList<>();
+        for (final String line : explained.out().split("\n")) {
+            occurrences.add(JSON.readTree(line));
+        }
+        assertEquals(2, occurrences.size(), explained.out());
+        assertEquals("APPROVE", occurrences.get(0).get("decision").asText(), "the first, as run decided it");
+        assertEquals("DECLINE", occurrences.get(1).get("decision").asText(), "the second, under the deny list it was decided with");
+        assertTrue(occurrences.get(1).get("denyList").asBoolean());
+        assertEquals(last + 1, occurrences.get(1).get("seq").asLong());
+
+        final CommandRun text = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("configuration " + data.resolve(RecordedConfig.HISTORY).resolve("until-" + last)
+            .resolve(RecordedConfig.FILE)) && text.out().contains("configuration " + data.resolve(RecordedConfig.FILE)),
+            "each occurrence says which configuration: " + text.out());
+    }
+
     @Test
     void shouldKeepNoHistoryWhenARestartChangesOnlyHowItRuns() throws Exception {
         // new-user trial: `server` after `run` (waitStrategy auto -> blocking on 2 cores) made a config-history entry

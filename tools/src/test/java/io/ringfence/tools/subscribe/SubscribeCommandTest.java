@@ -398,22 +398,9 @@ class SubscribeCommandTest {
         }
     }
 
-    /** Sends events as the generated 'local' client and waits until each is answered. */
     /** Sends JSON events as the data directory's local client and waits for every answer. */
     static void send(final Path data, final int port, final String... events) throws Exception {
-        final ClientConfig local = CredentialsFile.read(data);
-        try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1", port,
-            local.id, local.secret)) {
-            final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
-            final JsonEventParser parser = new JsonEventParser();
-            final ParseResult parsed = new ParseResult();
-            for (int i = 0; i < events.length; i++) {
-                final int length = parser.parse(events[i], i + 1, 0, event, 0, parsed);
-                assertTrue(length > 0, parsed.toString());
-                assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
-            }
-            assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS), "every event answered");
-        }
+        io.ringfence.tools.ShopClient.send(data, port, events);
     }
 
     private static void assertUsage(final String sub, final String expected) {
