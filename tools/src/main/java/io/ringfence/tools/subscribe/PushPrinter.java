@@ -57,6 +57,10 @@ final class PushPrinter implements ClientListener {
     private long caughtUpTotal;
     private long gaps;
     private boolean loggedOn;
+    /** A resume was sent and its CatchUp (which says whether pushes were lost) has not come yet. */
+    private boolean catchUpPending;
+    /** --count was reached while a CatchUp was pending: it stops when the CatchUp has come. */
+    private boolean countReached;
     private String sessionReject;
     private volatile String failure;
 
@@ -81,6 +85,7 @@ final class PushPrinter implements ClientListener {
         repeatsOf = seq;
         repeats.clear();
         repeats.addAll(lines);
+        catchUpPending = true; // the first session resumes too
     }
 
     /** Whether the push is one the file already ends with ({@link #skipRepeats}); each such line stands for one. */
@@ -135,7 +140,11 @@ final class PushPrinter implements ClientListener {
             byTemplate[templateId]++;
         }
         if (printed == limit) {
-            stop.stop("--count " + limit + " reached");
+            if (catchUpPending) {
+                countReached = true; // the pushes of a catch-up come before the CatchUp that says if any were lost: wait for it
+            } else {
+                stop.stop("--count " + limit + " reached");
+            }
         }
     }
 
@@ -143,6 +152,7 @@ final class PushPrinter implements ClientListener {
     public void onLogon(final LogonAckDecoder ack) {
         if (loggedOn) {
             notes.println("ringfence subscribe: logged on again; subscriptions sent again, resuming after the last push printed");
+            catchUpPending = true;
         }
         loggedOn = true;
         printedAtLogon = printed;
@@ -164,6 +174,10 @@ final class PushPrinter implements ClientListener {
             caughtUpTotal += made;
             notes.printf("ringfence subscribe: caught up on %,d push%s made while away; live after engine sequence %,d%n",
                 made, made == 1 ? "" : "es", catchUp.throughSeq());
+        }
+        catchUpPending = false;
+        if (countReached) {
+            stop.stop("--count " + limit + " reached");
         }
     }
 

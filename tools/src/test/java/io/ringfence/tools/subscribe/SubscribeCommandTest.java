@@ -210,6 +210,45 @@ class SubscribeCommandTest {
         assertFalse(run.err().contains("WARNING"), run.err());
     }
 
+    /**
+     * Trial 2026-12-04: {@code --resume --count N} stopped after N caught-up pushes, before the CatchUp that says
+     * pushes were lost, so the gap was never reported (and the next --resume started past it). It waits for it. End to
+     * end here (where the CatchUp usually wins the race anyway); {@link PushPrinterCountTest} forces the order.
+     */
+    @Test
+    void shouldReportAGapBeforeStoppingAtItsCountDuringACatchUp() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Path pushes = dir.resolve("u42.jsonl");
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.pushHistoryBytes = 64 << 10;
+        try (EngineGateway server = start(data, gateway)) {
+            final int port = server.port();
+            final CompletableFuture<CommandRun> first = CompletableFuture.supplyAsync(() -> ringfence("subscribe", "--port",
+                String.valueOf(port), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--out", pushes.toString(),
+                "--count", "1", "--for", "60s"));
+            await("subscribed", () -> server.sink().subscriptionCount() == 1, first);
+            send(data, port, EVENTS[1]);
+            assertEquals(0, first.get(60, TimeUnit.SECONDS).exitCode());
+            // while it is away: more pushes than 64 KiB holds, then u42's order is paid
+            final String[] others = new String[1_500];
+            for (int i = 0; i < others.length; i++) {
+                others[i] = "{\"type\":\"order\",\"time\":\"2026-01-06T10:00:01Z\",\"orderId\":\"x-" + i + "\",\"userId\":\"v" + i
+                    + "\",\"amount\":\"5.00\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"sku-9\",\"qty\":1,\"unitPrice\":\"5.00\"}]}";
+            }
+            send(data, port, others);
+            send(data, port, EVENTS[3]);
+
+            // every order status now: hundreds of pushes caught up, the CatchUp after them
+            final CommandRun second = ringfence("subscribe", "--port", String.valueOf(port), "--data", data.toString(),
+                "--sub", "ORDER_STATUS", "--out", pushes.toString(), "--resume", "--count", "1", "--for", "30s");
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.err().contains("WARNING: pushes from engine sequence 1 "), "the gap is reported: " + second.err());
+            assertTrue(second.err().contains("1 resume with pushes lost"), second.err());
+            assertTrue(second.err().contains("stopped: --count 1 reached"), second.err());
+            assertEquals(2, lines(pushes).size(), "its CREATED, then the oldest push held: " + lines(pushes));
+        }
+    }
+
     @Test
     void shouldResumeFromItsOutputFileAfterTheWatcherItselfWasStopped() throws Exception {
         final Path data = dir.resolve("srv");
