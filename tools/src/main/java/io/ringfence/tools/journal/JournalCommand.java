@@ -70,8 +70,7 @@ public final class JournalCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_USAGE;
         }
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(recordedRollCycle()).forReading().build());
-             JournalReader reader = journal.reader();
-             OutputStream os = OutputFiles.open(out)) {
+             JournalReader reader = journal.reader()) {
             if (journal.lastSequence() == 0) {
                 System.err.println("ringfence journal: " + data + " holds no events");
                 return RingfenceMain.EXIT_USAGE;
@@ -81,44 +80,47 @@ public final class JournalCommand implements Callable<Integer> {
                         from, data, journal.firstSequence(), journal.lastSequence());
                 return RingfenceMain.EXIT_USAGE;
             }
-            final JsonEventWriter writer = new JsonEventWriter();
-            final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data, System.err));
-            final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
-                try {
-                    // the sending client: its id as the server recorded it, or its key; none for a file's events (run)
-                    final String client = source == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
-                            : clients.computeIfAbsent(source, io.ringfence.tools.io.ClientNames::hex);
-                    writer.write(payload, offset, seq, ingest, clientSeq, client, os);
-                } catch (final IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            long n = 0;
-            long skipped = 0;
-            if (reader.seek(from)) {
-                while (limit < 0 || n < limit) {
+            // opened only now: a refused command must not have emptied the file it names (trial)
+            try (OutputStream os = OutputFiles.open(out)) {
+                final JsonEventWriter writer = new JsonEventWriter();
+                final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data, System.err));
+                final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
                     try {
-                        if (!reader.next(dump)) {
-                            JournalEnds.warn("journal", reader);
-                            break;
-                        }
-                        n++;
-                    } catch (final JournalCorruptException e) {
-                        if (!skipDamaged || e.sequence() < 1) {
-                            throw e;
-                        }
-                        skipped++;
-                        System.err.println("ringfence journal: skipped: " + e.getMessage());
-                        if (!seekPast(reader, e.sequence())) {
-                            break;
+                        // the sending client: its id as the server recorded it, or its key; none for a file's events (run)
+                        final String client = source == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
+                                : clients.computeIfAbsent(source, io.ringfence.tools.io.ClientNames::hex);
+                        writer.write(payload, offset, seq, ingest, clientSeq, client, os);
+                    } catch (final IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                };
+                long n = 0;
+                long skipped = 0;
+                if (reader.seek(from)) {
+                    while (limit < 0 || n < limit) {
+                        try {
+                            if (!reader.next(dump)) {
+                                JournalEnds.warn("journal", reader);
+                                break;
+                            }
+                            n++;
+                        } catch (final JournalCorruptException e) {
+                            if (!skipDamaged || e.sequence() < 1) {
+                                throw e;
+                            }
+                            skipped++;
+                            System.err.println("ringfence journal: skipped: " + e.getMessage());
+                            if (!seekPast(reader, e.sequence())) {
+                                break;
+                            }
                         }
                     }
                 }
+                if (skipped > 0) {
+                    System.err.printf("ringfence journal: %,d events dumped, %,d damaged records skipped%n", n, skipped);
+                }
+                os.flush();
             }
-            if (skipped > 0) {
-                System.err.printf("ringfence journal: %,d events dumped, %,d damaged records skipped%n", n, skipped);
-            }
-            os.flush();
         }
         return RingfenceMain.EXIT_OK;
     }

@@ -299,6 +299,11 @@ class RunCommandTest {
         final CommandRun past = CommandRun.ringfence("journal", "--data", data.toString(), "--from", "999999");
         assertEquals(2, past.exitCode(), past.err());
         assertTrue(past.err().contains("--from 999,999 is past the journal's end"), past.err());
+        final Path kept = dir.resolve("kept.jsonl");
+        Files.writeString(kept, "keep\n");
+        assertEquals(2, CommandRun.ringfence("journal", "--data", data.toString(), "--from", "999999", "--out", kept.toString())
+            .exitCode());
+        assertEquals("keep\n", Files.readString(kept), "a refused dump leaves the file it names alone (trial: it was emptied)");
         final CommandRun negative = CommandRun.ringfence("journal", "--data", data.toString(), "--limit", "-5");
         assertEquals(2, negative.exitCode(), negative.err());
         assertTrue(negative.err().contains("--limit must be"), negative.err());
