@@ -347,9 +347,12 @@ public final class SnapshotAgent implements AutoCloseable {
                     p.sequence(), file.getFileName(), bytes, lastTakenOn, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
                     (System.nanoTime() - started) / 1_000_000);
             if (p.grewFrom() >= 0) {
-                LOG.warn("snapshot at sequence {}: its buffer grew on the engine thread from {} to {} bytes (state bounds: business {} bytes"
-                        + " published, output side {} bytes, e.g. the answers kept for resends); the pause above includes that",
-                        p.sequence(), p.grewFrom(), capacity, businessBytesBound, outputState == null ? 0 : outputState.stateBytesBound());
+                // self-contained (the INFO line with the pause is not on a server's console) and naming the directory (a
+                // server's warm-up engine snapshots in a scratch one: trial)
+                LOG.warn("snapshot at sequence {} in {}: its buffer grew on the engine thread from {} to {} bytes (state bounds: business"
+                        + " {} bytes published, output side {} bytes, e.g. the answers kept for resends), within its pause of {} us"
+                        + " (business) + {} us (output side)", p.sequence(), store.directory(), p.grewFrom(), capacity, businessBytesBound,
+                        outputState == null ? 0 : outputState.stateBytesBound(), p.businessNanos() / 1_000, p.outputNanos() / 1_000);
             }
         } catch (final RuntimeException e) {
             failed.incrementAndGet();
