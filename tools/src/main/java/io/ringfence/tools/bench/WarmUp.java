@@ -36,6 +36,7 @@ public final class WarmUp {
     public static final double RATE = 20_000;
     private static final long SEED = 7;
     private static final String CLIENT_ID = "warm-up";
+    private static final String PREFIX = "ringfence-warmup-";
 
     private WarmUp() {
     }
@@ -80,8 +81,9 @@ public final class WarmUp {
         Path scratch = null;
         final long journaled;
         try {
-            scratch = parent == null ? Files.createTempDirectory("ringfence-warmup-")
-                : Files.createTempDirectory(parent, "ringfence-warmup-");
+            // named after this process, so the next start can tell a killed one's leftover from a running one's
+            final String prefix = PREFIX + ProcessHandle.current().pid() + "-";
+            scratch = parent == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(parent, prefix);
             sweepStale(scratch.getParent(), scratch);
             try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, SbeEventValidator.of(engine.input))) {
                 EngineRun.run("warm-up", server.port(), gateway, CLIENT_ID, secret,
@@ -101,19 +103,36 @@ public final class WarmUp {
     }
 
     /**
-     * Deletes the scratch directories of warm-ups that were killed (kill -9 skips the finally): those
-     * not touched for an hour, which no warm-up (seconds long) still uses.
+     * Deletes the scratch directories of warm-ups that were stopped (kill -9 and SIGTERM skip the finally): those of
+     * a process no longer alive, and those not touched for an hour (named before the process id was in the name),
+     * which no warm-up (seconds long) still uses.
      */
     private static void sweepStale(final Path parent, final Path own) {
         final long before = System.currentTimeMillis() - java.util.concurrent.TimeUnit.HOURS.toMillis(1);
-        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "ringfence-warmup-*")) {
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (final Path d : dirs) {
-                if (!d.equals(own) && Files.isDirectory(d) && Files.getLastModifiedTime(d).toMillis() < before) {
+                if (!d.equals(own) && Files.isDirectory(d)
+                        && (ownerGone(d.getFileName().toString()) || Files.getLastModifiedTime(d).toMillis() < before)) {
                     delete(d);
                 }
             }
         } catch (final IOException | UncheckedIOException e) {
             // best effort, as the warm-up's own clean-up
+        }
+    }
+
+    /** Whether the directory is named after a process ({@code ringfence-warmup-PID-...}) that is no longer alive. */
+    static boolean ownerGone(final String name) {
+        final String rest = name.substring(PREFIX.length());
+        final int dash = rest.indexOf('-');
+        if (dash <= 0) {
+            return false;
+        }
+        try {
+            final long pid = Long.parseLong(rest.substring(0, dash));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (final NumberFormatException e) {
+            return false;
         }
     }
 

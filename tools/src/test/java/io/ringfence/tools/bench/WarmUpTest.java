@@ -30,9 +30,18 @@ class WarmUpTest {
         final Path stale = Files.createDirectories(scratchParent.resolve("ringfence-warmup-1").resolve("snapshots"));
         Files.setLastModifiedTime(stale.getParent(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
         final Path recent = Files.createDirectories(scratchParent.resolve("ringfence-warmup-2"));
+        // a warm-up stopped a moment ago (trial: SIGTERM or kill -9 during the warm-up left 81 MB each time), and one
+        // of a process still running (this one)
+        final Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        final Path stopped = Files.createDirectories(scratchParent.resolve("ringfence-warmup-" + gone.pid() + "-123"));
+        final Path running = Files.createDirectories(scratchParent.resolve("ringfence-warmup-" + ProcessHandle.current().pid() + "-456"));
         final WarmUp.Result result = WarmUp.run(engine, new GatewayConfig(), 3_000, scratchParent);
         assertTrue(Files.notExists(stale.getParent()), "an hour-old leftover is swept");
+        assertTrue(Files.notExists(stopped), "a stopped process's leftover is swept at once");
+        assertTrue(Files.exists(running), "a running process's is not");
         Files.delete(recent);
+        Files.delete(running);
         assertEquals(3_000, result.events(), "every event journaled by the scratch engine");
         assertTrue(result.nanos() >= 3_000 / WarmUp.RATE * 1e9 * 0.9, "sent on the 20,000/s schedule: " + result.nanos());
         try (Stream<Path> left = Files.list(scratchParent)) {
