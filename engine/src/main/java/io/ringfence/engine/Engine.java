@@ -18,6 +18,7 @@ import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
 import io.ringfence.journal.JournalCorruptException;
 import io.ringfence.journal.JournalException;
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
 import io.ringfence.journal.snapshot.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +142,7 @@ public final class Engine implements AutoCloseable {
             byte[] digest = null;
             Supplier<SnapshotAgent> recoveryAgent = null;
             long sentThrough = 0;
+            Path sentFile = null;
             if (config.snapshot.enabled) {
                 journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine");
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
@@ -171,8 +173,11 @@ public final class Engine implements AutoCloseable {
                 if (outputState != null) {
                     // a newer snapshot this configuration cannot continue (taken under another): its output section is
                     // what was sent, which the re-decided replay must not replace
-                    sentThrough = SnapshotLoader.loadOutputSection(store.list(), loaded.sequence(), last,
-                            journal::recordFingerprint, outputState);
+                    sentFile = SnapshotLoader.loadOutputSection(store.list(), loaded.sequence(), last,
+                            journal::recordFingerprint, outputState, loaded.file());
+                    if (sentFile != null) {
+                        sentThrough = SnapshotDescriptor.sequenceOf(sentFile.getFileName().toString());
+                    }
                 }
             } else {
                 loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
@@ -200,9 +205,19 @@ public final class Engine implements AutoCloseable {
                 final SnapshotAgent replicaAgent = agent;
                 final OutputSink replicaSink = twin == null ? NO_OUTPUTS
                         : sentThrough > 0 ? new RedecidedOutputs(twin, sentThrough) : twin;
+                // a replica starting before what was sent takes its output side's state from there too, as the live sink did
+                final long sent = sentThrough;
+                final Path sentSnapshot = sentFile;
+                final java.util.function.LongConsumer onLoaded = sent == 0 || twin == null ? at -> { } : at -> {
+                    if (at < sent && SnapshotLoader.loadOutputSection(List.of(sentSnapshot), at, last, journal::recordFingerprint,
+                            twin, null) == null) {
+                        throw new IllegalStateException("the snapshot replica cannot read the output section of " + sentSnapshot);
+                    }
+                };
                 try {
                     replica = new SnapshotReplica(journal, replicaFrom, digest, () -> new EngineLogic(spec, null), twin, agent,
-                            (first, state) -> Pipeline.start(replicaSettings(config, first), null, state, replicaSink, replicaAgent));
+                            (first, state) -> Pipeline.start(replicaSettings(config, first), null, state, replicaSink, replicaAgent),
+                            onLoaded);
                 } catch (final RuntimeException e) {
                     pipeline.close();
                     throw e;

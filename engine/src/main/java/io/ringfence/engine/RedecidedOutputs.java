@@ -5,9 +5,10 @@ import org.agrona.DirectBuffer;
 
 /**
  * The recovery sink of a start under a new configuration: the journal is re-decided under the new rules to
- * rebuild the business state, but the outputs of events up to {@code sentThrough} are not passed on, since
- * the output side restored what was actually sent for them (answers kept for resends, the push history) from a
- * snapshot taken under the old configuration. Everything else (an event's dispatch, control messages) passes.
+ * rebuild the business state, but nothing of the events up to {@code sentThrough} reaches the output side (neither
+ * their outputs nor their dispatch, which would store Acks over the answers held), since it restored its state as
+ * of that sequence, what was actually sent, from a snapshot taken under the old configuration. Later events and
+ * control messages pass.
  */
 final class RedecidedOutputs implements OutputSink {
     private final OutputSink sink;
@@ -29,12 +30,14 @@ final class RedecidedOutputs implements OutputSink {
     @Override
     public void onStageTimes(final long receivedNanos, final long journalStartNanos, final long journaledNanos,
                              final long decidedNanos) {
-        sink.onStageTimes(receivedNanos, journalStartNanos, journaledNanos, decidedNanos);
+        sink.onStageTimes(receivedNanos, journalStartNanos, journaledNanos, decidedNanos); // metrics only
     }
 
     @Override
     public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
-        sink.onEventDispatched(sequence, sourceId, clientSeq);
+        if (sequence > sentThrough) {
+            sink.onEventDispatched(sequence, sourceId, clientSeq);
+        }
     }
 
     @Override

@@ -61,13 +61,15 @@ final class SnapshotReplica implements AutoCloseable {
      * @param pipelines makes the replica's pipeline for (first sequence, business state), with {@code agent}
      * @param outputs   the state of the replica's output side (an unconnected twin of the live sink, which the
      *                  pipelines factory also uses as the sink), or null when there is none
+     * @param onLoaded  told the sequence the replica starts after, once its snapshot is loaded and before it follows
+     *                  the journal (a start under a new configuration restores the output side's state there)
      */
     SnapshotReplica(final Journal journal, final Path snapshot, final byte[] digest, final Supplier<EngineLogic> freshLogic,
                     final OutputState outputs, final SnapshotAgent agent,
-                    final BiFunction<Long, EngineLogic, Pipeline> pipelines) {
+                    final BiFunction<Long, EngineLogic, Pipeline> pipelines, final java.util.function.LongConsumer onLoaded) {
         this.journal = journal;
         this.agent = agent;
-        this.thread = new Thread(() -> run(snapshot, digest, freshLogic, outputs, pipelines), "rf-snapshot-replica");
+        this.thread = new Thread(() -> run(snapshot, digest, freshLogic, outputs, pipelines, onLoaded), "rf-snapshot-replica");
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -88,11 +90,13 @@ final class SnapshotReplica implements AutoCloseable {
     }
 
     private void run(final Path snapshot, final byte[] digest, final Supplier<EngineLogic> freshLogic,
-                     final OutputState outputs, final BiFunction<Long, EngineLogic, Pipeline> pipelines) {
+                     final OutputState outputs, final BiFunction<Long, EngineLogic, Pipeline> pipelines,
+                     final java.util.function.LongConsumer onLoaded) {
         try {
             final long started = System.nanoTime();
             final SnapshotLoader.Loaded<EngineLogic> loaded = SnapshotLoader.loadFile(snapshot, digest, journal.lastSequence(),
                     journal::recordFingerprint, freshLogic, outputs);
+            onLoaded.accept(loaded.sequence());
             startedAt = loaded.sequence();
             position = loaded.sequence();
             final Pipeline p = pipelines.apply(loaded.sequence() + 1, loaded.logic());

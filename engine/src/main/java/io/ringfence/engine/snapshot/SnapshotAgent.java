@@ -40,8 +40,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgent.class);
     private static final int BUFFERS = 2;
     private static final int INITIAL_BYTES = 1 << 20;
-    private static final int OUTPUT_MARKER = 0x4F555450; // "OUTP"
-    private static final int END_MARKER = 0x454E4421; // "END!"
+    static final int OUTPUT_MARKER = 0x4F555450; // "OUTP"
+    static final int END_MARKER = 0x454E4421; // "END!"
     /** How often the writer thread, when idle, checks that the next snapshot's buffer is large enough. */
     static final long GROW_CHECK_MILLIS = 20;
     /** Bytes added to every size bound for the markers and counters around the sections. */

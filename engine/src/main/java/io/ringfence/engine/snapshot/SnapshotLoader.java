@@ -106,17 +106,19 @@ public final class SnapshotLoader {
      * state is rebuilt from the journal under the new rules, but what the clients were sent stays what they were
      * sent (a resend is answered as before, a subscriber is caught up on the pushes it missed, not on re-decided
      * ones). The section is found from the end of the content, since the business section before it is read only
-     * with the configuration it was written under.
+     * with the configuration it was written under. A section that does not read leaves the state as
+     * {@code restored} (the snapshot already loaded, or null for none) left it.
      *
-     * @return the snapshot's sequence (outputs the replay re-decides up to it are not the output side's), or 0 when
-     *         none is newer and reads
+     * @return the snapshot whose section was read, or null when none newer reads
      */
-    public static long loadOutputSection(final List<Path> newestFirst, final long after, final long journalLast,
-                                         final LongUnaryOperator journalRecords, final OutputState outputState) {
+    public static Path loadOutputSection(final List<Path> newestFirst, final long after, final long journalLast,
+                                         final LongUnaryOperator journalRecords, final OutputState outputState,
+                                         final Path restored) {
+        boolean touched = false;
         for (final Path path : newestFirst) {
             final long sequence = SnapshotDescriptor.sequenceOf(path.getFileName().toString());
             if (sequence <= after) {
-                return 0;
+                break;
             }
             if (sequence > journalLast) {
                 continue;
@@ -126,24 +128,36 @@ public final class SnapshotLoader {
                 if (file.record() == RecordFingerprint.NONE || journalRecords.applyAsLong(file.sequence()) != file.record()) {
                     continue; // not provably of this journal
                 }
-                final java.nio.ByteBuffer content = file.content().slice().order(StateWriter.ORDER);
-                final int at = SnapshotAgent.outputSectionAt(content);
-                if (at < 0) {
-                    continue;
-                }
-                final StateReader r = new StateReader(content);
-                r.skip(at);
-                outputState.resetState();
-                SnapshotAgent.readOutputSection(r, outputState);
+                touched = true;
+                readOutputSection(file, outputState);
                 LOG.info("start under another configuration: the answers kept for resends and the push history are {}'s"
                         + " (sequence {}): what was sent then; the journal is re-decided under the new configuration", path, sequence);
-                return sequence;
+                return path;
             } catch (final SnapshotCorruptException | SnapshotFormatException | IllegalStateException | IllegalArgumentException e) {
-                outputState.resetState();
                 LOG.warn("snapshot {}: its output section is not used ({}); trying the one before", path, e.getMessage());
             }
         }
-        return 0;
+        if (touched) {
+            // a section that did not read may have been read in part: back to what the restored snapshot holds
+            outputState.resetState();
+            if (restored != null) {
+                readOutputSection(SnapshotStore.read(restored), outputState);
+            }
+        }
+        return null;
+    }
+
+    /** Reads the output section of {@code file} into {@code outputState}, which is reset first. */
+    private static void readOutputSection(final SnapshotFile file, final OutputState outputState) {
+        final java.nio.ByteBuffer content = file.content().slice().order(StateWriter.ORDER);
+        final int at = SnapshotAgent.outputSectionAt(content);
+        if (at < 0) {
+            throw new SnapshotFormatException("no output section found at its end");
+        }
+        final StateReader r = new StateReader(content);
+        r.skip(at);
+        outputState.resetState();
+        SnapshotAgent.readOutputSection(r, outputState);
     }
 
     private static <L extends BusinessLogic> Loaded<L> load(final List<Path> newestFirst, final byte[] digest,

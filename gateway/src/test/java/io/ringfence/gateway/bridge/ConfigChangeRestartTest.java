@@ -23,7 +23,8 @@ import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.Topic;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,18 +53,24 @@ class ConfigChangeRestartTest {
     @TempDir
     Path dir;
 
-    private EngineGateway start(final String denied) {
+    private EngineGateway start(final String denied, final String writer) {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
+        config.snapshot.writer = writer;
         config.fraud.deny.users = List.of(denied);
         return EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
     }
 
-    @Test
+    /**
+     * Snapshots by the engine or by a replica; the second start under the new configuration goes from the snapshot the
+     * first one wrote under it (review: a replica's twin never got what was sent, and its snapshot kept that).
+     */
+    @ParameterizedTest(name = "snapshots by the {0}")
+    @ValueSource(strings = {"engine", "replica"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void answersAResendAndCatchesUpASubscriberWithWhatWasSentNotWithTheNewRules() throws Exception {
+    void answersAResendAndCatchesUpASubscriberWithWhatWasSentNotWithTheNewRules(final String writer) throws Exception {
         final byte[][] decisions = new byte[4][];
-        try (EngineGateway gateway = start("u-x"); TestClient client = TestClient.connect(gateway.port())) {
+        try (EngineGateway gateway = start("u-x", writer); TestClient client = TestClient.connect(gateway.port())) {
             logOn(client);
             final String[] users = {null, "u-x", "u-bad", "u-x"};
             for (int i = 1; i <= 3; i++) {
@@ -74,7 +81,13 @@ class ConfigChangeRestartTest {
             assertEquals(Outcome.DECLINE, decision(decisions[3]).outcome(), "u-x is");
         } // a clean stop: its snapshot holds the answers and the pushes, under the old configuration
 
-        try (EngineGateway gateway = start("u-bad")) {
+        try (EngineGateway gateway = start("u-bad", writer); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(3, logOn(client));
+            client.send(order(2, "u-bad"));
+            assertArrayEquals(decisions[2], bytes(client.readSkippingHeartbeats()), "the answer it was given: APPROVE");
+        } // stopped again: now a snapshot under the new configuration holds what was sent
+
+        try (EngineGateway gateway = start("u-bad", writer)) {
             try (TestClient client = TestClient.connect(gateway.port())) {
                 assertEquals(3, logOn(client));
                 client.send(order(2, "u-bad")); // its answer lost in transit: sent again
