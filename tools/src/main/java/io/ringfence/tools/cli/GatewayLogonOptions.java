@@ -125,6 +125,21 @@ public final class GatewayLogonOptions {
     }
 
     /**
+     * What to add to a logon failure: for credentials read from {@code --data} that the server refused, that the file
+     * is the one a server generates when no clients are configured, which a server started since with configured
+     * {@code gateway.clients} does not know (trial: a bare BAD_CREDENTIALS); otherwise nothing.
+     */
+    public String logonHint(final io.ringfence.gateway.client.GatewayClientException e) {
+        if (data == null || !(e instanceof io.ringfence.gateway.client.LogonRejectedException rejected)
+                || rejected.code() != io.ringfence.sbe.RejectCode.BAD_CREDENTIALS) {
+            return "";
+        }
+        return " (the client and secret came from " + CredentialsFile.path(data) + ", which a server writes when it runs"
+            + " without configured gateway.clients; a server started with gateway.clients does not know them: give --client"
+            + " and --secret of a configured client)";
+    }
+
+    /**
      * The client to log on as: from {@code --client}/{@code --secret}, or from the server's
      * generated credentials in {@code --data}, its subscribe-only client when {@code watch}.
      *

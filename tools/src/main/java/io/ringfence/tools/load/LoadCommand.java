@@ -111,7 +111,7 @@ public final class LoadCommand implements Callable<Integer> {
             } catch (final GatewayClientException e) {
                 client.close();
                 System.err.println("ringfence load: " + e.getMessage() + (e.getMessage().contains("connect")
-                    ? " (is `ringfence server` running on that port?)" : ""));
+                    ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
             }
             stats.firstClientSeq = logon.lastJournaledClientSeq() + 1;

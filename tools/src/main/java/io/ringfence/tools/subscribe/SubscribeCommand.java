@@ -128,7 +128,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                 client.close();
                 notes.release();
                 err.println("ringfence subscribe: " + e.getMessage() + (e.getMessage().contains("connect")
-                    ? " (is `ringfence server` running on that port?)" : ""));
+                    ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
             }
             try (SignalStop signals = new SignalStop(stop, SIGNAL_WAIT_MILLIS)) {

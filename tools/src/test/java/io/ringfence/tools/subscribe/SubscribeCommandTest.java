@@ -249,6 +249,25 @@ class SubscribeCommandTest {
         }
     }
 
+    /** Trial 2026-12-04: credentials a default server generated, refused by one started since with configured clients. */
+    @Test
+    void shouldSayWhereRefusedCredentialsCameFrom() throws Exception {
+        final Path data = dir.resolve("srv");
+        try (EngineGateway server = start(data, new GatewayConfig())) {
+            assertTrue(server.port() > 0); // wrote the generated credentials
+        }
+        final GatewayConfig configured = new GatewayConfig();
+        configured.clients = List.of(new io.ringfence.gateway.config.ClientConfig("monitor", "0123456789abcdef0123456789abcdef",
+            List.of("SUBSCRIBE")));
+        try (EngineGateway server = start(data, configured)) {
+            final CommandRun run = ringfence("subscribe", "--port", String.valueOf(server.port()), "--data", data.toString(),
+                "--for", "1s");
+            assertEquals(1, run.exitCode(), run.err());
+            assertTrue(run.err().contains("BAD_CREDENTIALS") && run.err().contains("which a server writes when it runs without"
+                + " configured gateway.clients"), run.err());
+        }
+    }
+
     @Test
     void shouldResumeFromItsOutputFileAfterTheWatcherItselfWasStopped() throws Exception {
         final Path data = dir.resolve("srv");
