@@ -49,10 +49,32 @@ public final class EngineConfigLoader {
      */
     public static EngineConfig load(final Path file) {
         final EngineConfig config = readInto(file, defaults());
+        refuseEmptyLists(file);
         if (file != null && config.fraud != null) {
             config.fraud.resolveModelAgainst(file.toAbsolutePath().getParent());
         }
         return config;
+    }
+
+    /**
+     * A list section named with nothing after it ({@code windows:} left empty reads as null) is refused: it would turn
+     * every window (or monitor) off without a word, where a section left empty is refused (trial: {@code fraud: null}
+     * was, {@code windows: null} silently was not); {@code []} says "none" on purpose.
+     */
+    private static void refuseEmptyLists(final Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            final com.fasterxml.jackson.databind.JsonNode tree = mapper().readTree(Files.readString(file));
+            for (final String list : new String[] {"windows", "anomalies"}) {
+                if (tree != null && tree.has(list) && tree.get(list).isNull()) {
+                    throw new ConfigException(file + ": " + list + ": is empty: list them, or write `" + list + ": []` for none");
+                }
+            }
+        } catch (final IOException e) {
+            // read and parsed once already: cannot fail differently now
+        }
     }
 
     /**

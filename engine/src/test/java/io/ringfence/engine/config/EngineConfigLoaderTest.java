@@ -26,6 +26,14 @@ class EngineConfigLoaderTest {
         return assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(p)).getMessage();
     }
 
+    /** Trial 2026-12-04: {@code windows:} left empty turned every window off silently; {@code []} says none on purpose. */
+    @Test
+    void shouldRefuseAListSectionLeftEmptyAndTakeAnEmptyList() throws IOException {
+        assertTrue(error("windows:\n").contains("windows: is empty: list them, or write `windows: []` for none"));
+        assertTrue(error("anomalies:\n").contains("anomalies: is empty"));
+        assertTrue(EngineConfigLoader.loadValidated(write("windows: []\n")).windows.isEmpty());
+    }
+
     @Test
     void shouldNameTheLineOfAValueRefusedAfterReading() throws IOException {
         final Path file = dir.resolve("c.yaml");
