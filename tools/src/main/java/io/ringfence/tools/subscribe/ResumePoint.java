@@ -53,9 +53,16 @@ record ResumePoint(long afterSeq, java.util.List<String> linesOfSeq, int cutByte
                 lineEnd = lineStart - 1;
             }
             if (cut > 0) {
-                final Matcher partial = SEQ.matcher(read(raf, end, Math.min(cut, 256)));
+                final String text = read(raf, end, Math.min(cut, 256));
+                final Matcher partial = SEQ.matcher(text);
                 final boolean readable = partial.find();
                 if (linesOfSeq.isEmpty()) {
+                    if (!readable && "{\"type\":\"".startsWith(text.length() > 9 ? text.substring(0, 9) : text)) {
+                        // the first push was cut before its sequence (trial: refused as if the file were not ours)
+                        throw new IllegalArgumentException(file + " holds only a first push cut before its engine sequence"
+                            + " (the subscriber was stopped while writing it), so where to resume is unknown; left as it is:"
+                            + " delete it to start live from now, or replay the journal for what came before");
+                    }
                     if (!readable) {
                         throw new IllegalArgumentException(file + " does not start as a push as subscribe writes them"
                             + " ({\"type\":...,\"seq\":N,...}); left as it is");

@@ -340,6 +340,14 @@ class SubscribeCommandTest {
             "--resume");
         assertEquals(2, csv.exitCode());
         assertEquals("id,name\n1,alice\n2,bob", Files.readString(oneCutLine), "left as it was");
+        // trial: a first push cut before its sequence was refused as if the file were not a subscriber's
+        final Path firstCut = dir.resolve("first-cut.jsonl");
+        Files.writeString(firstCut, "{\"type\":\"fraudAlert\",\"se");
+        final CommandRun unknown = ringfence("subscribe", "--port", "7001", "--data", dir.toString(), "--out", firstCut.toString(),
+            "--resume");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("holds only a first push cut before its engine sequence"), unknown.err());
+        assertEquals("{\"type\":\"fraudAlert\",\"se", Files.readString(firstCut), "left as it was");
     }
 
     @Test
