@@ -16,6 +16,29 @@ public final class OutputFiles {
         return open(name, false);
     }
 
+    /**
+     * As {@link #open(String)}, but a file's old content is kept until {@link KeptUntilBegun#begin} or the first write
+     * (for commands that may fail to connect first); stdout as {@link #open(String)}, wrapped.
+     */
+    public static OutputStream openKeeping(final String name) throws IOException {
+        if ("-".equals(name)) {
+            return open(name);
+        }
+        final Path path = Path.of(name);
+        final Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new KeptUntilBegun(path);
+    }
+
+    /** Lets a {@link #openKeeping} file's old content go; nothing for any other stream. */
+    public static void begin(final OutputStream out) throws IOException {
+        if (out instanceof KeptUntilBegun kept) {
+            kept.begin();
+        }
+    }
+
     /** As {@link #open(String)}; with {@code append} a file's content is kept and written after. */
     public static OutputStream open(final String name, final boolean append) throws IOException {
         if ("-".equals(name)) {

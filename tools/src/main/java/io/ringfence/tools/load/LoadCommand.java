@@ -93,7 +93,7 @@ public final class LoadCommand implements Callable<Integer> {
         clientConfig.reconnectMaxBackoffMillis = 1_000;
         final AnswerLedger ledger = new AnswerLedger(clientConfig.unackedBufferBytes / 64);
 
-        try (OutputStream answers = out == null ? null : OutputFiles.open(out);
+        try (OutputStream answers = out == null ? null : OutputFiles.openKeeping(out);
              InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {
             final LoadListener listener = new LoadListener(ledger, answers);
             final LoadStats stats = new LoadStats();
@@ -113,6 +113,9 @@ public final class LoadCommand implements Callable<Integer> {
                 System.err.println("ringfence load: " + e.getMessage() + (e.getMessage().contains("connect")
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
+            }
+            if (answers != null) {
+                OutputFiles.begin(answers); // logged on: this run's answers replace the file's
             }
             stats.firstClientSeq = logon.lastJournaledClientSeq() + 1;
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null

@@ -105,7 +105,7 @@ public final class SubscribeCommand implements Callable<Integer> {
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.reconnectMaxBackoffMillis = 1_000;
 
-        final OutputStream lines = toStdout ? System.out : OutputFiles.open(out, resume);
+        final OutputStream lines = toStdout ? System.out : resume ? OutputFiles.open(out, true) : OutputFiles.openKeeping(out);
         try {
             final HeldNotes notes = new HeldNotes(err); // the client's notes come after the banner
             final PushPrinter printer = new PushPrinter(lines, count == null ? Long.MAX_VALUE : count, stop, notes.stream());
@@ -124,6 +124,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                     printer.skipRepeats(from.afterSeq(), from.linesOfSeq());
                 }
                 client.logon(credentials.id, credentials.secret);
+                OutputFiles.begin(lines); // logged on: this run's pushes replace the file's
             } catch (final GatewayClientException e) {
                 client.close();
                 notes.release();

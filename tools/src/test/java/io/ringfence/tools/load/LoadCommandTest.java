@@ -186,9 +186,12 @@ class LoadCommandTest {
             "--client without --secret");
         assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "s", "--input",
             dir.resolve("missing.jsonl").toString()).exitCode(), "a missing input file");
+        final Path earlier = dir.resolve("answers.jsonl");
+        Files.writeString(earlier, "an earlier run's answers\n");
         final CommandRun refused = CommandRun.ringfence("load", "--port", "1", "--client", "c", "--secret", "0123456789abcdef0",
-            "--generate", "5", "--wait-for-server", "0s");
+            "--generate", "5", "--wait-for-server", "0s", "--out", earlier.toString());
         assertEquals(1, refused.exitCode(), "nothing listens on port 1: " + refused.err());
+        assertEquals("an earlier run's answers\n", Files.readString(earlier), "a load that never logged on leaves --out as it was (trial)");
         assertTrue(refused.err().contains("cannot connect"), refused.err());
         assertFalse(refused.err().contains("waiting"), "--wait-for-server 0s gives up at once: " + refused.err());
         assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "0123456789abcdef0",

@@ -432,9 +432,12 @@ class SubscribeCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        final Path earlier = dir.resolve("pushes.jsonl");
+        Files.writeString(earlier, "an earlier run's pushes\n");
         final CommandRun run = ringfence("subscribe", "--port", String.valueOf(port), "--client", "watch", "--secret", "0123456789abcdef",
-            "--wait-for-server", "1s");
+            "--wait-for-server", "1s", "--out", earlier.toString());
         assertEquals(1, run.exitCode(), run.err());
+        assertEquals("an earlier run's pushes\n", Files.readString(earlier), "a subscribe that never logged on leaves --out as it was");
         assertTrue(run.err().contains("nothing listens on 127.0.0.1:" + port + " yet; waiting up to 1s"), run.err());
         assertTrue(run.err().contains("cannot connect to 127.0.0.1:" + port) && run.err().contains("(is `ringfence server` running on that port?)"),
             run.err());
