@@ -209,8 +209,11 @@ public final class ReplayCommand implements Callable<Integer> {
         if (end >= last) {
             return "";
         }
+        if (end < 1) { // trial: "events after seq 0 (to 5,000) are outside" read as if some were inside
+            return String.format("; none of the journal's events (to seq %,d) is in the time range", last);
+        }
         return String.format("; the journal's events after seq %,d (to %,d) are outside the time range: not replayed",
-                Math.max(0, end), last);
+                end, last);
     }
 
     private int diff(final JournalReader reader, final long first, final long end, final long last, final EngineConfig before,

@@ -258,6 +258,12 @@ class ReplayFilterTest {
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(expected, Files.readAllLines(out));
         assertTrue(!run.err().contains("not replayed") && run.err().contains("..8,000) from"), run.err());
+
+        // a range after the journal's last event (trial: "events after seq 0 (to 8,000) are outside" read as if some were in)
+        final CommandRun after = CommandRun.ringfence("replay", "--data", data.toString(), "--from", "2100-01-01",
+            "--out", dir.resolve("none.jsonl").toString());
+        assertEquals(0, after.exitCode(), after.err());
+        assertTrue(after.err().contains("none of the journal's events (to seq 8,000) is in the time range"), after.err());
     }
 
     @Test
