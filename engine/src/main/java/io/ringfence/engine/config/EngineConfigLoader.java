@@ -121,7 +121,10 @@ public final class EngineConfigLoader {
             throw new ConfigException(where(file, e) + path(e) + ": unknown field" + known);
         } catch (final InvalidFormatException e) {
             final Class<?> type = e.getTargetType();
-            throw new ConfigException(where(file, e) + path(e) + ": '" + e.getValue() + "' is not "
+            // the text as written ('1e6', not the '1000000.0' it was read as: trial)
+            final String written = e.getProcessor() instanceof JsonParser parser && parser.currentToken() != null
+                    && parser.currentToken().isScalarValue() ? textOf(parser) : null;
+            throw new ConfigException(where(file, e) + path(e) + ": '" + (written != null ? written : e.getValue()) + "' is not "
                     + (type != null && type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
                     : type == null ? "valid here" : expected(type)));
         } catch (final MismatchedInputException e) {
@@ -169,6 +172,14 @@ public final class EngineConfigLoader {
             return e.getOriginalMessage();
         }
         return "expected " + expected(type) + ", found " + found(token, (JsonParser) e.getProcessor());
+    }
+
+    private static String textOf(final JsonParser parser) {
+        try {
+            return parser.getText();
+        } catch (final IOException e) {
+            return null;
+        }
     }
 
     private static String expected(final Class<?> type) {

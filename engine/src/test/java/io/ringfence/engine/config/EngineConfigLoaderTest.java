@@ -234,6 +234,8 @@ class EngineConfigLoaderTest {
     void shouldRefuseADecimalWhereAWholeNumberIsExpectedRatherThanCutIt() throws IOException {
         final String m = error("inventory:\n  lowStock: 3.5\n");
         assertTrue(m.contains("inventory.lowStock: '3.5' is not a whole number"), m);
+        final String exponent = error("orders:\n  maxOrders: 1e6\n");
+        assertTrue(exponent.contains("orders.maxOrders: '1e6' is not a whole number"), "as written, not as read (1000000.0): " + exponent);
     }
 
     @Test
