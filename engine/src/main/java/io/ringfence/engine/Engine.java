@@ -178,6 +178,14 @@ public final class Engine implements AutoCloseable {
                     if (sentFile != null) {
                         sentThrough = SnapshotDescriptor.sequenceOf(sentFile.getFileName().toString());
                     }
+                    // a snapshot written during such a start's replay holds the output side as of a later sequence
+                    sentThrough = Math.max(sentThrough, outputState.coveredThrough());
+                    if (sentFile != null && last > sentThrough) {
+                        LOG.warn("events {}..{} were journaled after {}, the newest snapshot of the configuration before, and are"
+                                + " re-decided under this one: a resend of one of them is answered, and a returning subscriber"
+                                + " sent their pushes, as this configuration decides them, which may differ from what was sent"
+                                + " before the restart", sentThrough + 1, last, sentFile.getFileName());
+                    }
                 }
             } else {
                 loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
@@ -188,7 +196,8 @@ public final class Engine implements AutoCloseable {
             final SnapshotAgent liveAgent = byReplica ? null : agent;
             Path replicaFrom = loaded.file();
             if (last >= from) {
-                final OutputSink replaySink = sentThrough > 0 ? new RedecidedOutputs(recoverySink, sentThrough) : recoverySink;
+                final OutputSink replaySink = sentThrough > loaded.sequence() ? new RedecidedOutputs(recoverySink, sentThrough)
+                        : recoverySink;
                 replicaFrom = replayTail(config, journal, logic, from, replaySink, records, recoveryAgent, liveAgent, replicaFrom);
             }
             final long replayed = Math.max(0, last - loaded.sequence());
@@ -203,16 +212,17 @@ public final class Engine implements AutoCloseable {
             SnapshotReplica replica = null;
             if (byReplica) {
                 final SnapshotAgent replicaAgent = agent;
-                final OutputSink replicaSink = twin == null ? NO_OUTPUTS
-                        : sentThrough > 0 ? new RedecidedOutputs(twin, sentThrough) : twin;
+                final RedecidedOutputs twinSink = twin == null ? null : new RedecidedOutputs(twin, sentThrough);
+                final OutputSink replicaSink = twin == null ? NO_OUTPUTS : twinSink;
                 // a replica starting before what was sent takes its output side's state from there too, as the live sink did
                 final long sent = sentThrough;
                 final Path sentSnapshot = sentFile;
-                final java.util.function.LongConsumer onLoaded = sent == 0 || twin == null ? at -> { } : at -> {
-                    if (at < sent && SnapshotLoader.loadOutputSection(List.of(sentSnapshot), at, last, journal::recordFingerprint,
-                            twin, null) == null) {
+                final java.util.function.LongConsumer onLoaded = twin == null ? at -> { } : at -> {
+                    if (sentSnapshot != null && at < sent && SnapshotLoader.loadOutputSection(List.of(sentSnapshot), at, last,
+                            journal::recordFingerprint, twin, null) == null) {
                         throw new IllegalStateException("the snapshot replica cannot read the output section of " + sentSnapshot);
                     }
+                    twinSink.raiseTo(twin.coveredThrough()); // its own snapshot may hold the output side past its sequence
                 };
                 try {
                     replica = new SnapshotReplica(journal, replicaFrom, digest, () -> new EngineLogic(spec, null), twin, agent,

@@ -12,11 +12,16 @@ import org.agrona.DirectBuffer;
  */
 final class RedecidedOutputs implements OutputSink {
     private final OutputSink sink;
-    private final long sentThrough;
+    private long sentThrough;
 
     RedecidedOutputs(final OutputSink sink, final long sentThrough) {
         this.sink = sink;
         this.sentThrough = sentThrough;
+    }
+
+    /** Before the pipeline that uses it starts (a replica's, once its snapshot is loaded): covers up to {@code seq} too. */
+    void raiseTo(final long seq) {
+        sentThrough = Math.max(sentThrough, seq);
     }
 
     @Override

@@ -24,4 +24,14 @@ public interface OutputState {
     default long stateBytesBound() {
         return 0;
     }
+
+    /**
+     * Before the pipeline starts: the last engine sequence whose outputs the restored state already holds (the last
+     * event dispatched into it), or -1 when unknown. A snapshot written while a start under a new configuration
+     * re-decided the journal holds the output side as of a later sequence than its own (what was sent, restored
+     * from the snapshot of the configuration before), and the replay after it must not feed those events again.
+     */
+    default long coveredThrough() {
+        return -1;
+    }
 }

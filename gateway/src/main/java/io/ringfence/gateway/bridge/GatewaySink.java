@@ -287,6 +287,11 @@ public final class GatewaySink implements StatefulSink {
     }
 
     @Override
+    public long coveredThrough() {
+        return lastDispatched;
+    }
+
+    @Override
     public void resetState() {
         for (int i = 0; i < answers.length; i++) {
             answers[i] = new AnswerStore();

@@ -25,6 +25,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,12 +54,16 @@ class ConfigChangeRestartTest {
     @TempDir
     Path dir;
 
-    private EngineGateway start(final String denied, final String writer) {
+    private static EngineConfig config(final String denied, final String writer) {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
         config.snapshot.writer = writer;
         config.fraud.deny.users = List.of(denied);
-        return EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+        return config;
+    }
+
+    private EngineGateway start(final String denied, final String writer) {
+        return EngineGateway.start(config(denied, writer), new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
     }
 
     /**
@@ -124,6 +129,37 @@ class ConfigChangeRestartTest {
             } finally {
                 watcher.close();
             }
+        }
+    }
+
+    /**
+     * Review: a start under the new configuration writes snapshots while it re-decides the journal (here after every
+     * event), each holding the output side as of what was sent, a later sequence than its own; once the old
+     * configuration's snapshot is gone, the next start goes from one of those and must not feed the events between
+     * again (they overwrote the answers and appended re-decided pushes after later ones).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void goesOnFromASnapshotThatHoldsTheOutputSideBeyondItsOwnSequence() throws Exception {
+        final byte[][] decisions = new byte[4][];
+        try (EngineGateway gateway = start("u-x", "engine"); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client);
+            final String[] users = {null, "u-x", "u-bad", "u-x"};
+            for (int i = 1; i <= 3; i++) {
+                client.send(order(i, users[i]));
+                decisions[i] = bytes(client.readSkippingHeartbeats());
+            }
+        }
+        final EngineConfig everyEvent = config("u-bad", "engine");
+        everyEvent.snapshot.everyEvents = 1;
+        EngineGateway.start(everyEvent, new GatewayConfig(), dir, new SbeEventValidator(1 << 16)).close();
+        // the snapshot at 3 (now of the new configuration) goes: the newest left is the one at 2
+        java.nio.file.Files.delete(dir.resolve("snapshots").resolve("snapshot-00000000000000000003.snap"));
+        try (EngineGateway gateway = start("u-bad", "engine"); TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(2, gateway.engine().restoredSequence(), "went on from the snapshot at 2");
+            assertEquals(3, logOn(client));
+            client.send(order(3, "u-x"));
+            assertArrayEquals(decisions[3], bytes(client.readSkippingHeartbeats()), "the answer it was given: DECLINE");
         }
     }
 
