@@ -358,6 +358,15 @@ public final class Journal implements AutoCloseable {
         return found[0];
     }
 
+    /**
+     * The roll cycle the journal was created with and keeps (a configured other one is ignored), by the name a
+     * configuration gives it ({@code FAST_DAILY}).
+     */
+    public String rollCycle() {
+        final net.openhft.chronicle.queue.RollCycle cycle = queue.rollCycle();
+        return cycle instanceof Enum<?> named ? named.name() : cycle.toString();
+    }
+
     /** The journal's data directory. */
     public Path directory() {
         return config.directory();

@@ -137,7 +137,7 @@ public final class ServerCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
         final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
-        io.ringfence.tools.io.RecordedConfig.record(data, engineConfig, recoveredTo);
+        record(data, engineConfig, gateway, recoveredTo);
         io.ringfence.tools.io.ClientNames.recordClientsOf(data, gateway, System.err); // so that `journal` can say who sent each event
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here
@@ -262,6 +262,16 @@ public final class ServerCommand implements Callable<Integer> {
     static String scoring(final io.ringfence.engine.fraud.FraudScorer fraud) {
         return !fraud.enabled() ? "off (fraud.enabled: false)"
                 : fraud.model().present() ? "model " + fraud.model().id() + " and the rules" : "rules only (no fraud.model)";
+    }
+
+    /**
+     * Records the configuration the server runs with, as in effect from {@code recoveredTo + 1}, with the roll cycle
+     * the journal keeps rather than a configured one it ignores (trial: every later journal, replay and explain warned
+     * that the recorded one was ignored).
+     */
+    static void record(final Path data, final EngineConfig config, final EngineGateway gateway, final long recoveredTo) {
+        config.journal.rollCycle = gateway.engine().journal().rollCycle();
+        io.ringfence.tools.io.RecordedConfig.record(data, config, recoveredTo);
     }
 
     /** What start-up recovered and how long it took (DESIGN §7), for the banner. */

@@ -69,6 +69,22 @@ class ServerRecoveryBannerTest {
         assertEquals("yielding", configured.pipeline.waitStrategy, "a configured strategy is kept");
     }
 
+    /** Trial: a server configured with another roll cycle recorded it, and every later command warned it was ignored. */
+    @Test
+    void recordsTheRollCycleTheJournalKeeps() {
+        final Path data = dir.resolve("data");
+        assertEquals(0, ringfence("run", "--input", "../examples/shop.jsonl", "--data", data.toString(),
+                "--out", dir.resolve("out.jsonl").toString()).exitCode());
+        final EngineConfig hourly = new EngineConfig();
+        hourly.journal.rollCycle = "HOURLY";
+        final GatewayConfig gatewayConfig = new GatewayConfig();
+        gatewayConfig.admin.enabled = false;
+        try (EngineGateway gateway = EngineGateway.start(hourly, gatewayConfig, data, new SbeEventValidator(hourly.input.maxEventBytes))) {
+            ServerCommand.record(data, hourly, gateway, gateway.engine().pipeline().lastSequence());
+        }
+        assertEquals("FAST_DAILY", io.ringfence.tools.io.RecordedConfig.load(data, null, false).journal.rollCycle);
+    }
+
     private static EngineGateway start(final Path data) {
         final EngineConfig config = new EngineConfig();
         final GatewayConfig gateway = new GatewayConfig();
