@@ -129,6 +129,19 @@ public final class Engine implements AutoCloseable {
     public static Engine recovered(final EngineConfig config, final Path dataDir, final OutputSink recoverySink,
                                    final JournalRecordHandler records, final OutputSink liveSink,
                                    final OutputState outputState, final Runnable beforeRename) {
+        return recovered(config, dataDir, recoverySink, records, liveSink, outputState, beforeRename, null);
+    }
+
+    /**
+     * The same, told the configuration that decided the journal before this start ({@code server}: the recorded
+     * one). When this start's configuration is another and a kill -9 left events after that configuration's newest
+     * snapshot, those events are decided again under it for the output side ({@link PriorTail}): a resend of one of
+     * them is answered, and a returning subscriber caught up, as they were decided before the restart. Without it
+     * (null) they are re-decided under the new configuration, with a WARN.
+     */
+    public static Engine recovered(final EngineConfig config, final Path dataDir, final OutputSink recoverySink,
+                                   final JournalRecordHandler records, final OutputSink liveSink,
+                                   final OutputState outputState, final Runnable beforeRename, final PriorConfiguration prior) {
         final BusinessSpec spec = BusinessSpec.of(config);
         final long started = System.nanoTime();
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
@@ -142,7 +155,9 @@ public final class Engine implements AutoCloseable {
             byte[] digest = null;
             Supplier<SnapshotAgent> recoveryAgent = null;
             long sentThrough = 0;
+            long sectionThrough = 0;
             Path sentFile = null;
+            PriorTail priorTail = null;
             if (config.snapshot.enabled) {
                 journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine");
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
@@ -180,15 +195,40 @@ public final class Engine implements AutoCloseable {
                     }
                     // a snapshot written during such a start's replay holds the output side as of a later sequence
                     sentThrough = Math.max(sentThrough, outputState.coveredThrough());
-                    if (sentFile != null && last > sentThrough) {
-                        LOG.warn("events {}..{} were journaled after {}, the newest snapshot of the configuration before, and are"
-                                + " re-decided under this one: a resend of one of them is answered, and a returning subscriber"
-                                + " sent their pushes, as this configuration decides them, which may differ from what was sent"
-                                + " before the restart", sentThrough + 1, last, sentFile.getFileName());
-                    }
+                    sectionThrough = sentThrough;
                 }
             } else {
                 loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
+            }
+            // the output side holds what was sent up to here; the events after it were journaled (and perhaps answered
+            // and pushed) under the configuration before this start, which a kill -9 did not let snapshot them
+            final long held = Math.max(sentThrough, loaded.sequence());
+            if (last > held && (outputState != null || !config.snapshot.enabled)) {
+                try {
+                    priorTail = PriorTail.of(prior, digest != null ? digest : ConfigDigest.of(config, spec.fraud().model()),
+                            config.snapshot.enabled ? dataDir.resolve(config.snapshot.dir) : null, journal, held, last);
+                } catch (final RuntimeException e) { // validated when it was recorded; a start never fails for it
+                    LOG.warn("the configuration before this start does not load here ({}): the events after sequence {} are"
+                            + " re-decided under this one for what is kept of them", e.toString(), held);
+                }
+                if (priorTail != null) {
+                    LOG.info("events {}..{} were journaled under the configuration before this one, after {}: their answers kept"
+                            + " for resends and their pushes are made again under it (from {}), as they were decided before the"
+                            + " restart; the state goes on under this one", held + 1, last,
+                            sentFile != null ? sentFile.getFileName() : loaded.file() != null ? loaded.file().getFileName()
+                                    : "the journal's start",
+                            priorTail.snapshot() != null ? priorTail.snapshot().getFileName() : "the journal's start");
+                    priorTail.decideInto(recoverySink, held);
+                    sentThrough = last;
+                } else if (sentFile != null) {
+                    LOG.warn("events {}..{} were journaled after {}, the newest snapshot of the configuration before, and are"
+                            + " re-decided under this one ({}): a resend of one of them is answered, and a returning subscriber"
+                            + " sent their pushes, as this configuration decides them, which may differ from what was sent"
+                            + " before the restart", held + 1, last, sentFile.getFileName(),
+                            prior == null ? "the configuration before is not known here"
+                                    : "the configuration before took effect at sequence " + prior.firstSequence()
+                                    + ", after that snapshot: a start between was cut short");
+                }
             }
             final EngineLogic logic = loaded.logic();
             final long from = loaded.sequence() + 1;
@@ -196,9 +236,12 @@ public final class Engine implements AutoCloseable {
             final SnapshotAgent liveAgent = byReplica ? null : agent;
             Path replicaFrom = loaded.file();
             if (last >= from) {
-                final OutputSink replaySink = sentThrough > loaded.sequence() ? new RedecidedOutputs(recoverySink, sentThrough)
-                        : recoverySink;
-                replicaFrom = replayTail(config, journal, logic, from, replaySink, records, recoveryAgent, liveAgent, replicaFrom);
+                final boolean redecided = sentThrough > loaded.sequence();
+                final OutputSink replaySink = redecided ? new RedecidedOutputs(recoverySink, sentThrough) : recoverySink;
+                // re-decided under a new configuration: a snapshot of it at the end, so that the next start (a kill -9
+                // soon after, say) goes on from this state and its output side, not from the configuration before's
+                replicaFrom = replayTail(config, journal, logic, from, replaySink, records, recoveryAgent, liveAgent, replicaFrom,
+                        redecided ? EndSnapshot.ALWAYS : EndSnapshot.IF_DUE);
             }
             final long replayed = Math.max(0, last - loaded.sequence());
             final long tookMillis = last > 0 ? (System.nanoTime() - started) / 1_000_000 : 0;
@@ -215,14 +258,23 @@ public final class Engine implements AutoCloseable {
                 final RedecidedOutputs twinSink = twin == null ? null : new RedecidedOutputs(twin, sentThrough);
                 final OutputSink replicaSink = twin == null ? NO_OUTPUTS : twinSink;
                 // a replica starting before what was sent takes its output side's state from there too, as the live sink did
-                final long sent = sentThrough;
+                final long section = sectionThrough;
                 final Path sentSnapshot = sentFile;
+                final PriorTail tail = priorTail;
                 final java.util.function.LongConsumer onLoaded = twin == null ? at -> { } : at -> {
-                    if (sentSnapshot != null && at < sent && SnapshotLoader.loadOutputSection(List.of(sentSnapshot), at, last,
-                            journal::recordFingerprint, twin, null) == null) {
-                        throw new IllegalStateException("the snapshot replica cannot read the output section of " + sentSnapshot);
+                    long covered = Math.max(at, twin.coveredThrough()); // its own snapshot may hold the output side past its sequence
+                    if (sentSnapshot != null && covered < section) {
+                        if (SnapshotLoader.loadOutputSection(List.of(sentSnapshot), at, last, journal::recordFingerprint, twin,
+                                null) == null) {
+                            throw new IllegalStateException("the snapshot replica cannot read the output section of " + sentSnapshot);
+                        }
+                        covered = Math.max(covered, twin.coveredThrough());
                     }
-                    twinSink.raiseTo(twin.coveredThrough()); // its own snapshot may hold the output side past its sequence
+                    if (tail != null && covered < last) {
+                        tail.decideInto(twin, covered); // the kill -9 tail as the configuration before decided it, as live
+                        covered = last;
+                    }
+                    twinSink.raiseTo(covered);
                 };
                 try {
                     replica = new SnapshotReplica(journal, replicaFrom, digest, () -> new EngineLogic(spec, null), twin, agent,
@@ -282,27 +334,41 @@ public final class Engine implements AutoCloseable {
      */
     private static Path replayTail(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
                                    final OutputSink recoverySink, final JournalRecordHandler records,
-                                   final Supplier<SnapshotAgent> replicaMode, final SnapshotAgent liveAgent, final Path restored) {
+                                   final Supplier<SnapshotAgent> replicaMode, final SnapshotAgent liveAgent, final Path restored,
+                                   final EndSnapshot atEnd) {
         if (replicaMode == null) {
-            replayInto(config, journal, logic, from, recoverySink, records, liveAgent, false);
+            replayInto(config, journal, logic, from, Long.MAX_VALUE, recoverySink, records, liveAgent,
+                    atEnd == EndSnapshot.ALWAYS ? atEnd : EndSnapshot.NONE);
             return restored;
         }
         final SnapshotAgent recoveryAgent = replicaMode.get();
         try {
-            replayInto(config, journal, logic, from, recoverySink, records, recoveryAgent, true);
+            replayInto(config, journal, logic, from, Long.MAX_VALUE, recoverySink, records, recoveryAgent, atEnd);
         } finally {
             recoveryAgent.close(); // writes what the replay handed over
         }
         return recoveryAgent.lastFile() != null ? recoveryAgent.lastFile() : restored;
     }
 
+    /** Whether a replay takes a snapshot at its end. */
+    enum EndSnapshot {
+        NONE,
+        /**
+         * A periodic snapshot that fell due but found both buffers busy (it would otherwise wait for the next live
+         * event, which a recovery-only agent never sees).
+         */
+        IF_DUE,
+        ALWAYS
+    }
+
     /**
-     * @param takeDue at the end, take a periodic snapshot that fell due but found both buffers
-     *                busy (it would otherwise wait for the next live event, which this agent never sees)
+     * Runs the journal from {@code from} to {@code to} (or its end) through {@code logic}.
+     *
+     * @param atEnd the snapshot to take at the end, with {@code agent}
      */
-    private static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
-                                   final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent,
-                                   final boolean takeDue) {
+    static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
+                           final long to, final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent,
+                           final EndSnapshot atEnd) {
         final Pipeline replay = startPipeline(config, from, null, logic, sink, agent);
         try (JournalReader reader = journal.reader()) {
             final long[] expected = {from};
@@ -315,19 +381,21 @@ public final class Engine implements AutoCloseable {
                 records.onRecord(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
                 replay.publishAt(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
             };
-            if (from > 1 && !reader.seek(from)) {
+            if (from > to || from > 1 && !reader.seek(from)) {
                 return;
             }
-            while (reader.next(feed)) {
-                // every record up to the journal's end
+            while (expected[0] <= to && reader.next(feed)) {
+                // every record up to the journal's end, or to
             }
-            final JournalCorruptException end = reader.checkEnd(); // throws if records hide behind an unfinished write
-            if (end != null) {
-                LOG.warn("recovery read the journal up to sequence {}: {}", end.sequence() - 1, end.getMessage());
+            if (to == Long.MAX_VALUE) {
+                final JournalCorruptException end = reader.checkEnd(); // throws if records hide behind an unfinished write
+                if (end != null) {
+                    LOG.warn("recovery read the journal up to sequence {}: {}", end.sequence() - 1, end.getMessage());
+                }
             }
-            if (takeDue && agent != null) {
+            if (atEnd != EndSnapshot.NONE && agent != null) {
                 replay.awaitDispatched(10, TimeUnit.MINUTES); // the business stage has drained: its policy can be read
-                if (agent.policy().pending() && replay.failure() == null) {
+                if ((atEnd == EndSnapshot.ALWAYS || agent.policy().pending()) && replay.failure() == null) {
                     replay.publishSnapshot();
                 }
             }

@@ -1,6 +1,7 @@
 package io.ringfence.gateway.bridge;
 
 import io.ringfence.engine.Engine;
+import io.ringfence.engine.PriorConfiguration;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.gateway.GatewayCounters;
 import io.ringfence.gateway.GatewayHandlers;
@@ -72,8 +73,22 @@ public final class EngineGateway implements AutoCloseable {
     public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
                                       final Path dataDir, final EngineIngress.Validator validator,
                                       final Runnable beforeSnapshotRename, final AdminServer early) {
+        return start(engineConfig, gatewayConfig, dataDir, validator, beforeSnapshotRename, early, null);
+    }
+
+    /**
+     * The same, told the configuration that decided the journal before this start (a server's recorded one), so that
+     * under another configuration the events a kill -9 left after its newest snapshot are answered again, and caught
+     * up on, as it decided them ({@link Engine#recovered(EngineConfig, Path, io.ringfence.engine.pipeline.OutputSink,
+     * JournalRecordHandler, io.ringfence.engine.pipeline.OutputSink, io.ringfence.engine.snapshot.OutputState, Runnable,
+     * PriorConfiguration)}); null when not known.
+     */
+    public static EngineGateway start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
+                                      final Path dataDir, final EngineIngress.Validator validator,
+                                      final Runnable beforeSnapshotRename, final AdminServer early,
+                                      final PriorConfiguration prior) {
         try {
-            return startWith(engineConfig, gatewayConfig, dataDir, validator, beforeSnapshotRename, early);
+            return startWith(engineConfig, gatewayConfig, dataDir, validator, beforeSnapshotRename, early, prior);
         } catch (final RuntimeException | Error e) {
             if (early != null) {
                 early.close();
@@ -84,7 +99,8 @@ public final class EngineGateway implements AutoCloseable {
 
     private static EngineGateway startWith(final EngineConfig engineConfig, final GatewayConfig gatewayConfig,
                                            final Path dataDir, final EngineIngress.Validator validator,
-                                           final Runnable beforeSnapshotRename, final AdminServer early) {
+                                           final Runnable beforeSnapshotRename, final AdminServer early,
+                                           final PriorConfiguration prior) {
         gatewayConfig.validate();
         final ClientDirectory clients = new ClientDirectory(ClientRegistry.from(gatewayConfig, dataDir));
         final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS, PushWindows.of(engineConfig),
@@ -101,7 +117,7 @@ public final class EngineGateway implements AutoCloseable {
                 clients.recovered(client, clientSeq);
             }
         };
-        final Engine engine = Engine.recovered(engineConfig, dataDir, sink, records, sink, sink, beforeSnapshotRename);
+        final Engine engine = Engine.recovered(engineConfig, dataDir, sink, records, sink, sink, beforeSnapshotRename, prior);
         try {
             clients.engineSequence(engine.pipeline()::lastSequence);
             final DeferredOutbound outbound = new DeferredOutbound();

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.engine.PriorConfiguration;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.client.ClientListener;
@@ -163,8 +164,210 @@ class ConfigChangeRestartTest {
         }
     }
 
+    /**
+     * A kill -9 leaves events after the old configuration's newest snapshot (here 3 and 4, after the snapshot at 2): a
+     * start under the new one decides them again under the old one for what it keeps of them (left in the last note:
+     * they were re-decided under the new rules, so a resend of o-4 got DECLINE where the shop had been told APPROVE, and
+     * a returning subscriber got an alert for o-4 instead of o-3's). That start ends with a snapshot of the new
+     * configuration, so a kill -9 soon after it (a copy of the directory while it runs) goes on from there.
+     */
+    @ParameterizedTest(name = "snapshots by the {0}")
+    @ValueSource(strings = {"engine", "replica"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void decidesTheKillNineTailUnderTheConfigurationThatDecidedIt(final String writer) throws Exception {
+        final byte[][] decisions = answeredThenKilledAfterTheSnapshotAt2(writer);
+        final Path snapshots = dir.resolve("snapshots");
+        final PriorConfiguration prior = new PriorConfiguration(config("u-x", writer), 1);
+        final Path copy = dir.resolveSibling(dir.getFileName() + "-killed");
+        try (EngineGateway gateway = EngineGateway.start(config("u-bad", writer), new GatewayConfig(), dir,
+                new SbeEventValidator(1 << 16), null, null, prior)) {
+            try (TestClient client = TestClient.connect(gateway.port())) {
+                assertEquals(4, logOn(client));
+                client.send(order(4, "u-bad"));
+                assertArrayEquals(decisions[4], bytes(client.readSkippingHeartbeats()), "the answer it was given: APPROVE");
+                client.send(order(3, "u-x"));
+                assertArrayEquals(decisions[3], bytes(client.readSkippingHeartbeats()), "the answer it was given: DECLINE");
+            }
+            assertEquals(List.of("3:u-x"), alertsAfter(1, gateway.port()), "the alert pushed for o-3, none for o-4");
+            // the start's own snapshot, of the new configuration, at the journal's end
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!java.nio.file.Files.exists(snapshots.resolve(snapshotName(4))) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(java.nio.file.Files.exists(snapshots.resolve(snapshotName(4))), "a snapshot at the end of the start");
+            copyTree(dir, copy); // a kill -9 now
+        }
+
+        // the configuration now recorded took effect at 5: it decided nothing before, and is this one
+        try (EngineGateway gateway = EngineGateway.start(config("u-bad", writer), new GatewayConfig(), copy,
+                new SbeEventValidator(1 << 16), null, null, new PriorConfiguration(config("u-bad", writer), 5))) {
+            assertEquals(4, gateway.engine().restoredSequence(), "went on from the start's snapshot");
+            try (TestClient client = TestClient.connect(gateway.port())) {
+                assertEquals(4, logOn(client, copy));
+                client.send(order(4, "u-bad"));
+                assertArrayEquals(decisions[4], bytes(client.readSkippingHeartbeats()), "still the answer it was given");
+            }
+        }
+    }
+
+    /**
+     * Review: when the snapshot that ends such a start is not written (a full disk, say), the replica starts from
+     * before the tail and its twin of the output side is fed the tail as the old configuration decided it too; else
+     * its snapshots (here the shutdown one at 6) would hold no answers for 3 and 4, and a resend after the next start
+     * would not get them.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aReplicaStartedBeforeTheTailFeedsItToItsTwin() throws Exception {
+        final byte[][] decisions = answeredThenKilledAfterTheSnapshotAt2("replica");
+        final java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Runnable failWhileFull = () -> {
+            if (diskFull.get()) {
+                throw new IllegalStateException("no space left (test)");
+            }
+        };
+        try (EngineGateway gateway = EngineGateway.start(config("u-bad", "replica"), new GatewayConfig(), dir,
+                new SbeEventValidator(1 << 16), failWhileFull, null, new PriorConfiguration(config("u-x", "replica"), 1));
+             TestClient client = TestClient.connect(gateway.port())) {
+            diskFull.set(false);
+            assertEquals(4, logOn(client));
+            client.send(order(5, "u-y"));
+            client.readSkippingHeartbeats();
+            client.send(order(6, "u-y"));
+            client.readSkippingHeartbeats();
+        } // the replica's shutdown snapshot at 6, its output section its twin's
+        assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshotName(6))), "the replica's snapshot at 6");
+        try (EngineGateway gateway = EngineGateway.start(config("u-bad", "replica"), new GatewayConfig(), dir,
+                new SbeEventValidator(1 << 16), null, null, new PriorConfiguration(config("u-bad", "replica"), 5));
+             TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(6, gateway.engine().restoredSequence(), "went on from the replica's snapshot");
+            assertEquals(6, logOn(client));
+            client.send(order(4, "u-bad"));
+            assertArrayEquals(decisions[4], bytes(client.readSkippingHeartbeats()), "the answer it was given: APPROVE");
+            client.send(order(3, "u-x"));
+            assertArrayEquals(decisions[3], bytes(client.readSkippingHeartbeats()), "the answer it was given: DECLINE");
+        }
+    }
+
+    /**
+     * Killed before the old configuration took any snapshot, or with snapshots off: no output side was restored, and
+     * the whole journal is decided under the configuration before for it (the events were re-decided under the new
+     * rules, every answer kept for resends and every push with them).
+     */
+    @ParameterizedTest(name = "snapshots {0}")
+    @ValueSource(booleans = {true, false})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void decidesAJournalWithoutSnapshotsUnderTheConfigurationThatDecidedIt(final boolean snapshots) throws Exception {
+        final byte[][] decisions = answeredThenKilled("engine", snapshots, 0);
+        final EngineConfig after = config("u-bad", "engine");
+        after.snapshot.enabled = snapshots;
+        final EngineConfig before = config("u-x", "engine");
+        before.snapshot.enabled = snapshots;
+        try (EngineGateway gateway = EngineGateway.start(after, new GatewayConfig(), dir, new SbeEventValidator(1 << 16),
+                null, null, new PriorConfiguration(before, 1))) {
+            try (TestClient client = TestClient.connect(gateway.port())) {
+                assertEquals(4, logOn(client));
+                for (int seq = 1; seq <= 4; seq++) {
+                    client.send(order(seq, seq % 2 == 1 ? "u-x" : "u-bad"));
+                    assertArrayEquals(decisions[seq], bytes(client.readSkippingHeartbeats()), "the answer o-" + seq + " was given");
+                }
+            }
+            assertEquals(List.of("3:u-x"), alertsAfter(1, gateway.port()), "the alert pushed for o-3, none for o-2 and o-4");
+        }
+    }
+
+    private byte[][] answeredThenKilledAfterTheSnapshotAt2(final String writer) throws Exception {
+        return answeredThenKilled(writer, true, 2);
+    }
+
+    /**
+     * Orders 1..4 of u-x, u-bad, u-x, u-bad under a deny list of u-x, snapshots every 2 events (or none); then as if
+     * killed after event 4 with the snapshot at {@code keep} the newest (0: none): the events after it were answered
+     * and journaled.
+     *
+     * @return the answers, by client sequence
+     */
+    private byte[][] answeredThenKilled(final String writer, final boolean snapshotsOn, final long keep) throws Exception {
+        final byte[][] decisions = new byte[5][];
+        final EngineConfig before = config("u-x", writer);
+        before.snapshot.everyEvents = 2;
+        before.snapshot.enabled = snapshotsOn;
+        try (EngineGateway gateway = EngineGateway.start(before, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+             TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client);
+            final String[] users = {null, "u-x", "u-bad", "u-x", "u-bad"};
+            for (int i = 1; i <= 4; i++) {
+                client.send(order(i, users[i]));
+                decisions[i] = bytes(client.readSkippingHeartbeats());
+            }
+            assertEquals(Outcome.APPROVE, decision(decisions[4]).outcome(), "u-bad is not denied yet");
+        }
+        final Path snapshots = dir.resolve("snapshots");
+        if (keep > 0) {
+            assertTrue(java.nio.file.Files.exists(snapshots.resolve(snapshotName(keep))), "the snapshot at " + keep);
+        }
+        for (long seq = keep + 1; seq <= 4; seq++) {
+            java.nio.file.Files.deleteIfExists(snapshots.resolve(snapshotName(seq)));
+        }
+        return decisions;
+    }
+
+    private static String snapshotName(final long seq) {
+        return io.ringfence.journal.snapshot.SnapshotDescriptor.fileName(seq);
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException {
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (final Path p : files.toList()) {
+                final Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else if (!p.getFileName().toString().endsWith(".lock")) {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /** The fraud alerts a subscriber to all of them is caught up on after {@code seq}, as "seq:user". */
+    private List<String> alertsAfter(final long seq, final int port) throws Exception {
+        final List<String> alerts = new CopyOnWriteArrayList<>();
+        final CountDownLatch caughtUp = new CountDownLatch(1);
+        final ClientListener listener = new ClientListener() {
+            @Override
+            public void onPush(final int templateId, final DirectBuffer buffer, final int offset, final int length) {
+                if (templateId == FraudAlertDecoder.TEMPLATE_ID) {
+                    final FraudAlertDecoder alert = new FraudAlertDecoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderDecoder());
+                    alerts.add(alert.seq() + ":" + alert.userId());
+                }
+            }
+
+            @Override
+            public void onCatchUp(final CatchUpDecoder catchUp) {
+                caughtUp.countDown();
+            }
+        };
+        final ClientConfig watch = CredentialsFile.readWatch(dir);
+        final GatewayClient watcher = new GatewayClient(new GatewayClientConfig(), listener);
+        try {
+            watcher.connect("127.0.0.1", port);
+            watcher.subscribe(1, Topic.FRAUD_ALERT, FilterKind.ALL, "");
+            watcher.resumeAfter(seq, 1);
+            watcher.logon(watch.id, watch.secret);
+            assertTrue(caughtUp.await(20, TimeUnit.SECONDS), "caught up");
+            assertEquals(0, watcher.catchUpGaps(), "nothing lost");
+            return alerts;
+        } finally {
+            watcher.close();
+        }
+    }
+
     private long logOn(final TestClient client) throws IOException {
-        final ClientConfig local = CredentialsFile.read(dir);
+        return logOn(client, dir);
+    }
+
+    private long logOn(final TestClient client, final Path data) throws IOException {
+        final ClientConfig local = CredentialsFile.read(data);
         client.send(Frames.logon(local.id, local.secret));
         final TestClient.Frame ack = client.readSkippingHeartbeats();
         assertEquals(LogonAckDecoder.TEMPLATE_ID, ack.templateId(), "expected LogonAck, got " + ack);

@@ -345,6 +345,29 @@ public final class RecordedConfig {
                 ConfigChanges.between(before, whatIf));
     }
 
+    /**
+     * The configuration recorded in {@code data} with the first sequence it decided, for a server's start (a start
+     * under another configuration decides the events a kill -9 left after its newest snapshot again under it, for
+     * what was sent); null when none is recorded, or it no longer loads (said on {@code err}: the start goes on
+     * without it, re-deciding those events under the new configuration with a warning).
+     */
+    public static io.ringfence.engine.PriorConfiguration prior(final Path data, final java.io.PrintStream err) {
+        final Path recorded = data.resolve(FILE);
+        if (!Files.isRegularFile(recorded)) {
+            return null;
+        }
+        try {
+            final EngineConfig config = load(data, null, false);
+            config.fraudSpec(); // its model file must read: a failure is said here, not as a failed start
+            return new io.ringfence.engine.PriorConfiguration(config, fromSequence(Files.readString(recorded)));
+        } catch (final ConfigException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("ringfence: warning: the configuration recorded in " + recorded + " does not load here (" + e.getMessage()
+                    + "): should this start's differ from it, the events journaled after its newest snapshot are re-decided"
+                    + " under this one");
+            return null;
+        }
+    }
+
     /** The file {@link #load} reads, or null for the defaults. */
     public static Path source(final Path data, final Path explicit) {
         if (explicit != null) {

@@ -133,7 +133,8 @@ public final class ServerCommand implements Callable<Integer> {
             throw e;
         }
         // closes the admin endpoint itself when it fails
-        gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin);
+        gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin,
+                io.ringfence.tools.io.RecordedConfig.prior(data, System.err));
         final CountDownLatch stopped = new CountDownLatch(1);
         // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
         final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();

@@ -391,6 +391,55 @@ class RecordedConfigTest {
     }
 
     /** --config is the way round a recorded file this version cannot read: the comparison says so and does not stop it. */
+    /**
+     * What a server start is told about the configuration before it (so that under another one the events a kill -9
+     * left after that configuration's newest snapshot are answered as they were): the recorded one, with its model, as
+     * in effect from its first sequence, and digesting as the original did (else none of its snapshots is found).
+     */
+    @Test
+    void shouldGiveAServerStartTheConfigurationThatDecidedTheJournalAndWhereItTookEffect() throws Exception {
+        final Path data = Files.createDirectories(dir.resolve("prior"));
+        final java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream err = new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertNull(RecordedConfig.prior(data, err), "nothing recorded");
+
+        final Path model = dir.resolve("hand.json");
+        ModelFile.write(model, ModelFile.model(-1.0, 6.0, List.of(
+                new ModelTerm(Feature.SECONDS_SINCE_SIGNUP, FeatureTransform.LOG1P, 8.0, 4.0, -1.5))), Map.of("by", "hand"));
+        final EngineConfig first = EngineConfigLoader.defaults();
+        first.fraud.model = model.toString();
+        first.fraud.deny.users = List.of("u-x");
+        first.windows = List.of(); // a section that was spelled otherwise than written back
+        RecordedConfig.record(data, first, 0);
+        Files.delete(model); // the recorded copy is what it decided with
+        final io.ringfence.engine.PriorConfiguration one = RecordedConfig.prior(data, err);
+        assertEquals(1, one.firstSequence());
+        assertArrayEquals(digest(withModel(first, data)), digest(one.config()), "digests as the configuration that wrote its snapshots");
+
+        final EngineConfig second = EngineConfigLoader.defaults();
+        second.fraud.deny.users = List.of("u-bad");
+        RecordedConfig.record(data, second, 400);
+        final io.ringfence.engine.PriorConfiguration two = RecordedConfig.prior(data, err);
+        assertEquals(401, two.firstSequence());
+        assertEquals(List.of("u-bad"), two.config().fraud.deny.users);
+        assertArrayEquals(digest(second), digest(two.config()));
+        assertEquals("", said.toString());
+
+        Files.writeString(data.resolve(RecordedConfig.FILE), "fraud:\n  retiredSetting: 3\n"); // an older build's, say
+        assertNull(RecordedConfig.prior(data, err));
+        assertTrue(said.toString().contains("does not load here") && said.toString().contains("retiredSetting"), said.toString());
+    }
+
+    private static byte[] digest(final EngineConfig config) {
+        return io.ringfence.engine.snapshot.ConfigDigest.of(config, config.fraudSpec().model());
+    }
+
+    /** {@code config} with its model read from the copy recorded in {@code data} (the original is gone). */
+    private static EngineConfig withModel(final EngineConfig config, final Path data) {
+        config.fraud.model = data.resolve(RecordedConfig.MODEL).toString();
+        return config;
+    }
+
     @Test
     void shouldGoOnWithAWhatIfWhenTheRecordedConfigurationDoesNotLoad() throws IOException {
         final Path data = Files.createDirectories(dir.resolve("old"));
