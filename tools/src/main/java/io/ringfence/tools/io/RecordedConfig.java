@@ -358,7 +358,14 @@ public final class RecordedConfig {
         }
         try {
             final EngineConfig config = load(data, null, false);
-            config.fraudSpec(); // its model file must read: a failure is said here, not as a failed start
+            final io.ringfence.engine.fraud.FraudModel model = config.fraudSpec().model(); // must read: said here, not as a failed start
+            final String decidedWith = recordedModelId(recorded);
+            if (decidedWith != null && model.present() && !decidedWith.equals(model.id())) {
+                err.println("ringfence: warning: " + recorded + " says the journal was decided with model " + decidedWith
+                        + ", but its model file is now " + model.id() + " (replaced since): should this start's configuration"
+                        + " differ, the events journaled after its newest snapshot are re-decided under this one");
+                return null;
+            }
             return new io.ringfence.engine.PriorConfiguration(config, fromSequence(Files.readString(recorded)));
         } catch (final ConfigException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             err.println("ringfence: warning: the configuration recorded in " + recorded + " does not load here (" + e.getMessage()

@@ -415,6 +415,13 @@ class RecordedConfigTest {
         final io.ringfence.engine.PriorConfiguration one = RecordedConfig.prior(data, err);
         assertEquals(1, one.firstSequence());
         assertArrayEquals(digest(withModel(first, data)), digest(one.config()), "digests as the configuration that wrote its snapshots");
+        final byte[] copy = Files.readAllBytes(data.resolve(RecordedConfig.MODEL));
+        ModelFile.write(data.resolve(RecordedConfig.MODEL), ModelFile.model(-2.0, 6.0, List.of(
+                new ModelTerm(Feature.SECONDS_SINCE_SIGNUP, FeatureTransform.LOG1P, 8.0, 4.0, -1.5))), Map.of("by", "hand"));
+        assertNull(RecordedConfig.prior(data, err), "a replaced model copy did not decide it");
+        assertTrue(said.toString().contains("replaced since"), said.toString());
+        Files.write(data.resolve(RecordedConfig.MODEL), copy);
+        said.reset();
 
         final EngineConfig second = EngineConfigLoader.defaults();
         second.fraud.deny.users = List.of("u-bad");
