@@ -396,6 +396,7 @@ public final class Engine implements AutoCloseable {
             if (atEnd != EndSnapshot.NONE && agent != null) {
                 replay.awaitDispatched(10, TimeUnit.MINUTES); // the business stage has drained: its policy can be read
                 if ((atEnd == EndSnapshot.ALWAYS || agent.policy().pending()) && replay.failure() == null) {
+                    agent.makeRoom();
                     replay.publishSnapshot();
                 }
             }

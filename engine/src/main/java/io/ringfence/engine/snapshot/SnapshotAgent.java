@@ -82,7 +82,7 @@ public final class SnapshotAgent implements AutoCloseable {
     /** Snapshots whose buffer still grew while the state was written (business or dispatch thread). */
     private final AtomicLong grownOnEngine = new AtomicLong();
     /** A bound this thread could not allocate a buffer for (direct memory exhausted); not retried until it rises. */
-    private long failedBound;
+    private volatile long failedBound;
     private long businessStarted;
     private int acquiredCapacity;
     private boolean closed;
@@ -337,7 +337,7 @@ public final class SnapshotAgent implements AutoCloseable {
             content.limit(bytes).position(0);
             final long record = journalRecords == null ? RecordFingerprint.NONE : journalRecords.applyAsLong(p.sequence());
             final Path file = store.write(p.sequence(), digest, record, content, beforeRename);
-            presizeBuffers(w, bytes);
+            presizeBuffers(w, Math.max(bytes, expectedBytes())); // the state may have grown past this one since
             ok = true;
             lastSequence = p.sequence();
             lastFile = file;
@@ -366,7 +366,7 @@ public final class SnapshotAgent implements AutoCloseable {
     }
 
     /**
-     * Writer thread: grows {@code w} to 1.25x the snapshot just written (at most
+     * Writer thread: grows {@code w} to 1.25x the snapshot just written, or the state's bound now if larger (at most
      * {@link Integer#MAX_VALUE} - 8 bytes) before handing it back at the front of the free list, so
      * that the next snapshot's state lands in memory that is already allocated and touched. Without
      * this the business thread grew the buffer in ~1.5x steps while writing, each a fresh zeroed
@@ -375,8 +375,15 @@ public final class SnapshotAgent implements AutoCloseable {
      * could postpone a snapshot that falls due meanwhile); it is used only while this one is
      * still being written.
      */
-    private static void presizeBuffers(final StateWriter w, final int lastBytes) {
-        presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, lastBytes + (long) lastBytes / 4));
+    private void presizeBuffers(final StateWriter w, final long lastBytes) {
+        final long size = Math.min(Integer.MAX_VALUE - 8L, lastBytes + lastBytes / 4);
+        try {
+            presize(w, (int) size);
+        } catch (final OutOfMemoryError e) {
+            failedBound = Math.max(failedBound, lastBytes); // growAhead does not try again below it
+            LOG.warn("snapshot buffer not grown to {} bytes after a write ({}); the next snapshot grows it on the engine thread "
+                    + "(raise -XX:MaxDirectMemorySize)", size, e.getMessage());
+        }
     }
 
     private static void presize(final StateWriter w, final int bytes) {
@@ -398,6 +405,22 @@ public final class SnapshotAgent implements AutoCloseable {
         if (w != null) {
             presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4));
             free.offerFirst(w);
+        }
+    }
+
+    /**
+     * A thread other than the engine's, before it requests a snapshot of a drained pipeline (the one that ends a
+     * recovery): sizes the free buffer the snapshot will take for the state's bound now, here rather than in the
+     * engine's pause (measured: 0.69 s for a 56 MB state after a restart under a new configuration).
+     */
+    public void makeRoom() {
+        final StateWriter w = free.pollFirst();
+        if (w != null) {
+            try {
+                presizeBuffers(w, expectedBytes()); // 1.25x, as grown ahead
+            } finally {
+                free.offerFirst(w);
+            }
         }
     }
 

@@ -437,6 +437,30 @@ class RecordedConfigTest {
         assertTrue(said.toString().contains("does not load here") && said.toString().contains("retiredSetting"), said.toString());
     }
 
+    /**
+     * Every example configuration and the defaults digest the same once recorded and read back: else a server's every
+     * kill -9 restart would take its own unchanged configuration for another one, and decide the tail again from the
+     * journal's start (no snapshot carries the digest it would look for).
+     */
+    @Test
+    void shouldDigestEveryExampleConfigurationAsRecordedAsWritten() throws Exception {
+        final List<Path> files = new ArrayList<>();
+        try (var list = Files.newDirectoryStream(Path.of("..", "examples"), "*.yaml")) {
+            list.forEach(files::add);
+        }
+        assertTrue(files.size() >= 5, "the examples: " + files);
+        final java.io.PrintStream err = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        for (final Path file : files) {
+            final EngineConfig original = EngineConfigLoader.loadValidated(file);
+            final Path data = Files.createDirectories(dir.resolve("digest-" + file.getFileName()));
+            RecordedConfig.record(data, original, 0);
+            assertArrayEquals(digest(original), digest(RecordedConfig.prior(data, err).config()), file.toString());
+        }
+        final Path data = Files.createDirectories(dir.resolve("digest-defaults"));
+        RecordedConfig.record(data, EngineConfigLoader.defaults(), 0);
+        assertArrayEquals(digest(EngineConfigLoader.defaults()), digest(RecordedConfig.prior(data, err).config()));
+    }
+
     private static byte[] digest(final EngineConfig config) {
         return io.ringfence.engine.snapshot.ConfigDigest.of(config, config.fraudSpec().model());
     }
