@@ -38,6 +38,13 @@ final class SequenceLocator {
     private byte[] whole = new byte[256];
     private JournalCorruptException tornTail;
     private long tornTailIndex = -1;
+    /** Whether the end has been looked at for a zeroed tail (the first look, then each full one). */
+    private boolean tailChecked;
+    /** The zeroed tail last found (its description), with what reads before it; null when none. */
+    private String zeroedKey;
+    private long zeroedReadable;
+    private JournalCorruptException zeroedTail;
+    private long zeroedTailIndex;
 
     SequenceLocator(SingleChronicleQueue queue, ExcerptTailer tailer) {
         this.queue = queue;
@@ -67,6 +74,19 @@ final class SequenceLocator {
      * meets a damaged record, never per call of a reader or per event.
      */
     long lastSequence(boolean verifyTail) {
+        if (verifyTail || !tailChecked) {
+            // before Chronicle's toEnd, which trusts the file's index and write position: with the excerpts there zeroed
+            // it fails an assertion, or without assertions lands at the journal's start (trial: "holds sequences 1..1",
+            // and a server appended under sequences already used)
+            tailChecked = true;
+            final String zeroed = zeroedAtLastCycleEnd();
+            if (zeroed != null) {
+                return readableUpTo(zeroed);
+            }
+            zeroedKey = null;
+        } else if (zeroedKey != null) {
+            return zeroedReadable;
+        }
         tailer.direction(TailerDirection.BACKWARD).toEnd();
         try {
             tornTail = null;
@@ -100,39 +120,7 @@ final class SequenceLocator {
                 if (zeroed == null) {
                     return claimed;
                 }
-                // zeros can hide Chronicle's index pages too, and the backward read then lands anywhere: read forward,
-                // each record verified in full (a page lost under the last surviving one zeroes part of it)
-                tailer.direction(TailerDirection.FORWARD).toStart();
-                long readable = 0;
-                long readableIndex = -1;
-                long damagedIndex = -1;
-                while (damagedIndex < 0) {
-                    try (DocumentContext dc = tailer.readingDocument()) {
-                        if (!dc.isPresent()) {
-                            break;
-                        }
-                        Bytes<?> bytes = dc.wire().bytes();
-                        long length = bytes.readRemaining();
-                        if (length < HEADER_LENGTH || length > HEADER_LENGTH + (long) JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) {
-                            damagedIndex = dc.index();
-                            break;
-                        }
-                        if (whole.length < length) {
-                            whole = new byte[(int) length];
-                        }
-                        bytes.read(whole, 0, (int) length);
-                        if (JournalRecordDescriptor.recordProblem(crc, whole, (int) length) != null) {
-                            damagedIndex = dc.index();
-                            break;
-                        }
-                        readable = new UnsafeBuffer(whole).getLong(SEQUENCE_OFFSET, BYTE_ORDER);
-                        readableIndex = dc.index();
-                    }
-                }
-                tornTailIndex = damagedIndex >= 0 ? damagedIndex : readableIndex >= 0 ? readableIndex + 1 : index + 1;
-                tornTail = new JournalCorruptException(zeroed + "; the journal is readable up to sequence " + readable,
-                        readable + 1, tornTailIndex, tailer.currentFile());
-                return readable;
+                return readableUpTo(zeroed);
             }
             long previous = Math.max(0, readNextSequence());
             tornTailIndex = index;
@@ -147,6 +135,69 @@ final class SequenceLocator {
     }
 
     /**
+     * The last record that reads back whole, found by reading forward from the start with each record verified in
+     * full, for a tail lost to zeros ({@code zeroed} says where): zeros can hide Chronicle's index pages too, and a
+     * backward read then lands anywhere; a page lost under the last surviving record zeroes part of it. Sets
+     * {@link #tornTail()}. Remembered for the same zeroed position (a journal so damaged is not appended to), so
+     * that the readers that meet the damage do not read the journal again each time.
+     */
+    private long readableUpTo(String zeroed) {
+        if (zeroed.equals(zeroedKey)) {
+            tornTail = zeroedTail;
+            tornTailIndex = zeroedTailIndex;
+            return zeroedReadable;
+        }
+        tailer.direction(TailerDirection.FORWARD).toStart();
+        long readable = 0;
+        long readableIndex = -1;
+        long damagedIndex = -1;
+        while (damagedIndex < 0) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                Bytes<?> bytes = dc.wire().bytes();
+                long length = bytes.readRemaining();
+                if (length < HEADER_LENGTH || length > HEADER_LENGTH + (long) JournalConfig.MAX_PAYLOAD_BYTES_LIMIT) {
+                    damagedIndex = dc.index();
+                    break;
+                }
+                if (whole.length < length) {
+                    whole = new byte[(int) length];
+                }
+                bytes.read(whole, 0, (int) length);
+                if (JournalRecordDescriptor.recordProblem(crc, whole, (int) length) != null) {
+                    damagedIndex = dc.index();
+                    break;
+                }
+                readable = new UnsafeBuffer(whole).getLong(SEQUENCE_OFFSET, BYTE_ORDER);
+                readableIndex = dc.index();
+            }
+        }
+        tornTailIndex = damagedIndex >= 0 ? damagedIndex : readableIndex + 1;
+        tornTail = new JournalCorruptException(zeroed + "; the journal is readable up to sequence " + readable,
+                readable + 1, tornTailIndex, tailer.currentFile());
+        zeroedKey = zeroed;
+        zeroedReadable = readable;
+        zeroedTail = tornTail;
+        zeroedTailIndex = tornTailIndex;
+        tailer.direction(TailerDirection.FORWARD);
+        return readable;
+    }
+
+    /**
+     * Whether the last cycle file's own header says its last excerpt starts where the file holds zeros: written data
+     * that never reached the disk (an OS crash or power loss with {@code journal.sync: none} loses whole pages, many
+     * records each). Opens the cycle's store: done on the first look at the end and where a full look is asked for.
+     *
+     * @return what is wrong, or null
+     */
+    private String zeroedAtLastCycleEnd() {
+        final int last = queue.lastCycle();
+        return last < 0 || last < queue.firstCycle() ? null : zeroedInCycle(last, 0);
+    }
+
+    /**
      * Whether the cycle file says it holds an excerpt after the one at {@code headerAt} (its write position,
      * where the last excerpt starts) whose header reads as zero: data the file's header says was written but
      * that never reached the disk (an OS crash or power loss with {@code journal.sync: none}). A writer would
@@ -155,7 +206,11 @@ final class SequenceLocator {
      * @return what is wrong, or null
      */
     private String zeroedAfter(long index, long headerAt) {
-        int cycle = rollCycle.toCycle(index);
+        return zeroedInCycle(rollCycle.toCycle(index), headerAt);
+    }
+
+    /** Whether {@code cycle}'s file header puts its last excerpt after {@code after} at bytes that are zero; what, or null. */
+    private String zeroedInCycle(int cycle, long after) {
         var store = queue.storeForCycle(cycle, queue.epoch(), false, null);
         if (store == null) {
             return null;
@@ -168,7 +223,7 @@ final class SequenceLocator {
         } finally {
             queue.closeStore(store);
         }
-        if (writePosition <= headerAt || file == null) {
+        if (writePosition <= after || file == null) {
             return null;
         }
         return ChronicleExcerpts.zeroAt(file, writePosition)

@@ -130,6 +130,59 @@ class JournalRollCycleTest {
         }
     }
 
+    /**
+     * Trial 2026-12-04 (six 5-minute cycle files): records lost to zeros at the end of the last cycle file read as a
+     * journal of one record, and a server appended after them under sequences already used. Here the last 3 of the
+     * third file's 4, then all 4 of them (the readable end is in the file before).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "from record {0} of 16")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {14, 13})
+    void shouldReadUpToTheLastWholeRecordWhenTheLastCycleFileEndsInZeros(long firstLost) throws IOException {
+        try (Journal journal = Journal.open(config())) {
+            appendInThreeCycles(journal);
+        }
+        final Path last;
+        try (Stream<Path> files = Files.list(dir)) {
+            last = files.filter(p -> p.toString().endsWith(".cq4")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        final byte[] content = Files.readAllBytes(last);
+        final int from = recordStart(content, firstLost) - 4;
+        final int to = recordStart(content, 16) + 4 + 64; // past the last record's header and into its payload
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(last.toFile(), "rw")) {
+            raf.seek(from);
+            raf.write(new byte[Math.max(to, lastRecordEnd(content)) - from]);
+        }
+        try (Journal journal = Journal.open(config()); JournalReader reader = journal.reader()) {
+            assertEquals(firstLost - 1, journal.lastSequence());
+            assertTrue(journal.tornTail() != null
+                    && journal.tornTail().getMessage().contains("readable up to sequence " + (firstLost - 1)), String.valueOf(journal.tornTail()));
+            assertTrue(reader.seek(2));
+            final long[] read = Records.readAll(reader).sequences();
+            assertEquals(firstLost - 2, read.length);
+            assertEquals(firstLost - 1, read[read.length - 1]);
+            assertTrue(reader.checkEnd() != null, "the reader says why it stopped");
+            final JournalException refused = org.junit.jupiter.api.Assertions.assertThrows(JournalException.class, journal::appender);
+            assertTrue(refused.getMessage().contains("repair"), refused.getMessage());
+        }
+    }
+
+    /** File position of the record header with {@code sequence} (version 1, then its sequence, little-endian). */
+    private static int recordStart(final byte[] content, final long sequence) {
+        for (int i = 0; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {
+            if (content[i] == 1 && content[i + 1] == 0 && java.nio.ByteBuffer.wrap(content, i + JournalRecordDescriptor.SEQUENCE_OFFSET, 8)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == sequence) {
+                return i;
+            }
+        }
+        throw new AssertionError("record " + sequence + " not found");
+    }
+
+    private static int lastRecordEnd(final byte[] content) {
+        final int start = recordStart(content, 16);
+        return start + (java.nio.ByteBuffer.wrap(content, start - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
+                & ChronicleExcerpts.LENGTH_MASK);
+    }
+
     /** A cycle file with no excerpt, as Chronicle leaves when a write in a new cycle is rolled back. */
     private void createEmptyCycleFile() throws IOException {
         long filesBefore = cycleFileCount();

@@ -159,6 +159,38 @@ class JournalTornTailTest {
         }
     }
 
+    /**
+     * Several last records lost to zeros (an OS crash or power loss with {@code sync: none} loses whole pages, and a
+     * page holds many records), from a record's start or from inside one (trial 2026-12-04: 3 whole records zeroed
+     * read as a clean end, and the server appended after them under sequences already used; a zeroed range starting
+     * inside a record read as damage in the middle, which repair refused).
+     */
+    @ParameterizedTest(name = "zeroed from {0} bytes into record {1} to the end")
+    @org.junit.jupiter.params.provider.CsvSource({"0, 18", "0, 14", "20, 17", "60, 12"})
+    void shouldReportSeveralLastRecordsLostToZerosAsADamagedTail(int into, long firstLost) throws IOException {
+        Path file = writeJournal();
+        byte[] content = Files.readAllBytes(file);
+        int from = recordStart(content, firstLost) - 4 + into;
+        int end = recordStart(content, COUNT) + excerptLength(content, recordStart(content, COUNT));
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(from);
+            raf.write(new byte[end - from]);
+        }
+        long readable = firstLost - 1;
+
+        try (Journal journal = Journal.open(JournalConfig.of(dir)); JournalReader reader = journal.reader()) {
+            assertEquals(readable, journal.lastSequence(), "the last record that reads back whole");
+            assertNotNull(journal.tornTail(), "lost records are damage, not a clean end");
+            assertTrue(journal.tornTail().getMessage().contains("readable up to sequence " + readable), journal.tornTail().getMessage());
+            Records.Capture capture = readToEnd(reader);
+            assertEquals(readable, capture.records.size());
+            capture.records.forEach(Records.Delivered::assertMatchesGenerated);
+            assertNotNull(reader.checkEnd(), "the reader says why it stopped");
+            JournalException claim = assertThrows(JournalException.class, () -> journal.claimWriter("engine"));
+            assertTrue(claim.getMessage().contains("ringfence repair --data"), claim.getMessage());
+        }
+    }
+
     @Test
     void shouldEndCleanlyWhenNothingWasWrittenAfterTheLastRecord() throws IOException {
         writeJournal();
