@@ -65,6 +65,22 @@ final class PriorTail {
         return tail;
     }
 
+    /**
+     * Whether {@code prior} is another configuration that decided only the end of the events after {@code held}
+     * (earlier ones decided the rest): {@link #of} declines it, and the start should say so.
+     */
+    static boolean decidedOnlyPart(final PriorConfiguration prior, final byte[] current, final long held) {
+        if (prior == null || prior.firstSequence() <= held + 1) {
+            return false;
+        }
+        try {
+            final BusinessSpec spec = BusinessSpec.of(prior.config());
+            return !Arrays.equals(ConfigDigest.of(prior.config(), spec.fraud().model()), current);
+        } catch (final RuntimeException e) {
+            return false; // it does not load here: said already
+        }
+    }
+
     /** The snapshot of the configuration before that the tail is decided from, or null: from the journal's start. */
     Path snapshot() {
         return snapshot;

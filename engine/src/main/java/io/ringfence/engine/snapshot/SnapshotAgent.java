@@ -414,6 +414,15 @@ public final class SnapshotAgent implements AutoCloseable {
      * engine's pause (measured: 0.69 s for a 56 MB state after a restart under a new configuration).
      */
     public void makeRoom() {
+        // a snapshot still being written comes back first in line and sized: wait for it (up to a minute) rather than
+        // size the other buffer too, which would hold twice the memory for good (review)
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (free.size() < BUFFERS && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        if (free.size() < BUFFERS) {
+            return;
+        }
         final StateWriter w = free.pollFirst();
         if (w != null) {
             try {

@@ -101,35 +101,7 @@ class ConfigChangeRestartTest {
             }
 
             // a subscriber that saw seq 1's alert, then went away: the alert it missed is o-3's, not one for o-2
-            final List<String> alerts = new CopyOnWriteArrayList<>();
-            final CountDownLatch caughtUp = new CountDownLatch(1);
-            final ClientListener listener = new ClientListener() {
-                @Override
-                public void onPush(final int templateId, final DirectBuffer buffer, final int offset, final int length) {
-                    if (templateId == FraudAlertDecoder.TEMPLATE_ID) {
-                        final FraudAlertDecoder alert = new FraudAlertDecoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderDecoder());
-                        alerts.add(alert.seq() + ":" + alert.userId());
-                    }
-                }
-
-                @Override
-                public void onCatchUp(final CatchUpDecoder catchUp) {
-                    caughtUp.countDown();
-                }
-            };
-            final ClientConfig watch = CredentialsFile.readWatch(dir);
-            final GatewayClient watcher = new GatewayClient(new GatewayClientConfig(), listener);
-            try {
-                watcher.connect("127.0.0.1", gateway.port());
-                watcher.subscribe(1, Topic.FRAUD_ALERT, FilterKind.ALL, "");
-                watcher.resumeAfter(1, 1);
-                watcher.logon(watch.id, watch.secret);
-                assertTrue(caughtUp.await(20, TimeUnit.SECONDS), "caught up");
-                assertEquals(List.of("3:u-x"), alerts, "the alert that was pushed while it was away");
-                assertEquals(0, watcher.catchUpGaps(), "nothing lost");
-            } finally {
-                watcher.close();
-            }
+            assertEquals(List.of("3:u-x"), alertsAfter(1, gateway.port()), "the alert that was pushed while it was away");
         }
     }
 
@@ -179,8 +151,12 @@ class ConfigChangeRestartTest {
         final Path snapshots = dir.resolve("snapshots");
         final PriorConfiguration prior = new PriorConfiguration(config("u-x", writer), 1);
         final Path copy = dir.resolveSibling(dir.getFileName() + "-killed");
+        final Runnable slowDisk = () -> LockSupportSleep.millis(300); // each snapshot takes a while to reach the disk
         try (EngineGateway gateway = EngineGateway.start(config("u-bad", writer), new GatewayConfig(), dir,
-                new SbeEventValidator(1 << 16), null, null, prior)) {
+                new SbeEventValidator(1 << 16), slowDisk, null, prior)) {
+            // the start's own snapshot, of the new configuration, at the journal's end: on disk before the start returns
+            // (review: a kill -9 before it was written left the old configuration's tail to the new one at the next start)
+            assertTrue(java.nio.file.Files.exists(snapshots.resolve(snapshotName(4))), "a snapshot at the end of the start");
             try (TestClient client = TestClient.connect(gateway.port())) {
                 assertEquals(4, logOn(client));
                 client.send(order(4, "u-bad"));
@@ -189,12 +165,6 @@ class ConfigChangeRestartTest {
                 assertArrayEquals(decisions[3], bytes(client.readSkippingHeartbeats()), "the answer it was given: DECLINE");
             }
             assertEquals(List.of("3:u-x"), alertsAfter(1, gateway.port()), "the alert pushed for o-3, none for o-4");
-            // the start's own snapshot, of the new configuration, at the journal's end
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!java.nio.file.Files.exists(snapshots.resolve(snapshotName(4))) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(java.nio.file.Files.exists(snapshots.resolve(snapshotName(4))), "a snapshot at the end of the start");
             copyTree(dir, copy); // a kill -9 now
         }
 
@@ -310,6 +280,13 @@ class ConfigChangeRestartTest {
             java.nio.file.Files.deleteIfExists(snapshots.resolve(snapshotName(seq)));
         }
         return decisions;
+    }
+
+    /** Sleeps in a snapshot writer's rename hook. */
+    private static final class LockSupportSleep {
+        static void millis(final long ms) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
+        }
     }
 
     private static String snapshotName(final long seq) {

@@ -390,7 +390,6 @@ class RecordedConfigTest {
         assertEquals("refuse", RecordedConfig.load(old, kept).orders.whenFull, "a kept file predating whenFull: refuse");
     }
 
-    /** --config is the way round a recorded file this version cannot read: the comparison says so and does not stop it. */
     /**
      * What a server start is told about the configuration before it (so that under another one the events a kill -9
      * left after that configuration's newest snapshot are answered as they were): the recorded one, with its model, as
@@ -471,6 +470,7 @@ class RecordedConfigTest {
         return config;
     }
 
+    /** --config is the way round a recorded file this version cannot read: the comparison says so and does not stop it. */
     @Test
     void shouldGoOnWithAWhatIfWhenTheRecordedConfigurationDoesNotLoad() throws IOException {
         final Path data = Files.createDirectories(dir.resolve("old"));
