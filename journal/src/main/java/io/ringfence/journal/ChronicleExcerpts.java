@@ -40,6 +40,22 @@ final class ChronicleExcerpts {
     }
 
     /**
+     * Where the excerpt whose header word is at {@code position} ends (its header word and body): what a file must hold
+     * for it to be read; {@code position + 4} when that word lies past the file's end.
+     */
+    static long endOfExcerptAt(File file, long position) {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
+            if (position < 0 || position + 4 > raf.length()) {
+                return position + 4;
+            }
+            raf.seek(position);
+            return position + 4 + (Integer.reverseBytes(raf.readInt()) & LENGTH_MASK);
+        } catch (IOException e) {
+            return position + 4;
+        }
+    }
+
+    /**
      * Looks at the excerpt headers from {@code position} (just after the last complete data excerpt),
      * stepping over complete metadata excerpts (Chronicle's indexes).
      *

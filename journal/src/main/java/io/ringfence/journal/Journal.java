@@ -51,11 +51,16 @@ public final class Journal implements AutoCloseable {
     private volatile boolean closed;
     /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
     private final boolean readOnly;
+    /** The view Chronicle reads instead of the directory (its last cycle file has no header), or null. */
+    private final JournalView view;
+    /** What ends a journal read through {@link #view}: its unreadable last cycle file; or null. */
+    private JournalCorruptException unreadableTail;
     /** Chronicle's metadata file, which a read-only open needs to find. */
     private static final String METADATA_FILE = "metadata.cq4t";
 
-    private Journal(JournalConfig config, SingleChronicleQueue queue, boolean readOnly) {
+    private Journal(JournalConfig config, SingleChronicleQueue queue, boolean readOnly, JournalView view) {
         this.config = config;
+        this.view = view;
         this.readOnly = readOnly;
         this.queue = queue;
         this.probeTailer = queue.createTailer();
@@ -90,27 +95,49 @@ public final class Journal implements AutoCloseable {
         } else {
             prepareDirectory(directory, config);
         }
+        // every cycle file's header, before Chronicle opens any: it waits forever on a file without one
+        final CycleFileHeaders.Inspection headers = CycleFileHeaders.inspect(directory);
+        if (headers.middle() != null) {
+            throw new JournalException("cannot read journal " + directory + ": its cycle file " + headers.middle()
+                    + ", and later cycle files follow it: damage in the middle of the journal, never skipped; the cycle"
+                    + " files before it are intact: restore that file from a backup or a replica, or move it and every"
+                    + " cycle file after it out of the directory to read the journal up to the file before it");
+        }
+        final JournalView view = headers.tail().isEmpty() ? null : viewWithoutTail(directory, config, readOnly, headers);
         SingleChronicleQueue queue;
         try {
-            queue = SingleChronicleQueueBuilder.binary(directory)
+            queue = SingleChronicleQueueBuilder.binary(view != null ? view.directory() : directory)
                     .rollCycle(config.chronicleRollCycle())
                     .timeProvider(config.timeProvider())
                     .syncMode(config.sync() == JournalSync.BATCH ? SyncMode.SYNC : SyncMode.NONE)
                     .readOnly(readOnly)
                     .build();
         } catch (RuntimeException e) {
+            if (view != null) {
+                view.close();
+            }
             throw new JournalException("cannot open Chronicle queue in journal directory " + directory
                     + ": " + e, e);
         }
         Journal journal = null;
         try {
-            journal = new Journal(config, queue, readOnly);
+            journal = new Journal(config, queue, readOnly, view);
+            if (readOnly) {
+                refuseCutFiles(queue, directory);
+            }
             if (queue.rollCycle() != config.chronicleRollCycle()) {
                 LOG.warn("journal {} was created with roll cycle {}; configured {} is ignored",
                         directory, queue.rollCycle(), config.rollCycle());
             }
             long last = journal.lastSequence();
             long first = journal.firstSequence();
+            if (view != null) {
+                final CycleFileHeaders.Unreadable lost = headers.tail().get(0);
+                journal.unreadableTail = new JournalCorruptException("the journal's last cycle file " + lost
+                        + (headers.tail().size() > 1 ? " (and " + (headers.tail().size() - 1) + " more after it)" : "")
+                        + "; it holds no readable record: the journal is readable up to sequence " + last
+                        + " (`ringfence repair` sets the file aside)", last + 1, -1, lost.file().toFile());
+            }
             LOG.info("opened journal {} (roll cycle {}): sequences {}..{}", directory, queue.rollCycle(), first, last);
             JournalCorruptException torn = journal.tornTail();
             if (torn != null) {
@@ -126,9 +153,71 @@ public final class Journal implements AutoCloseable {
                 journal.close();
             } else {
                 queue.close();
+                if (view != null) {
+                    view.close();
+                }
             }
             throw e instanceof JournalException ? e
                     : new JournalException("cannot read journal in " + directory + ": " + e, e);
+        }
+    }
+
+    /**
+     * A view without the cycle files at the end that have no readable header, for a journal that is only read; a
+     * writer is refused (appending after such a file would bury it mid-journal), as is a read-only directory (where
+     * Chronicle reads its own listing of cycles, the unreadable one included).
+     */
+    private static JournalView viewWithoutTail(final Path directory, final JournalConfig config, final boolean readOnly,
+                                               final CycleFileHeaders.Inspection headers) {
+        final String what = "its last cycle file " + headers.tail().get(0) + (headers.tail().size() > 1
+                ? " (and " + (headers.tail().size() - 1) + " more after it)" : "");
+        if (!config.forReading()) {
+            throw new JournalException("cannot append to journal " + directory + ": " + what + "; appending after it"
+                    + " would bury it mid-journal (`ringfence repair --data " + directory + "` sets it aside, nothing is"
+                    + " deleted, and keeps every record before it)");
+        }
+        if (readOnly) {
+            throw new JournalException("cannot read journal " + directory + " in place: " + what + ", and the directory"
+                    + " cannot be written, so Chronicle would wait for that header forever: copy the data directory to a"
+                    + " writable place and read it there (the records before that file read; `ringfence repair` there"
+                    + " sets the file aside)");
+        }
+        LOG.warn("journal {}: {}; reading the cycle files before it", directory, what);
+        return JournalView.of(headers.readable());
+    }
+
+    /**
+     * Refuses a read-only journal with a cycle file shorter than its header says (cut short: a copy or a disk that ran
+     * out): such a file is mapped read-only, and reading past its end would crash the JVM (SIGBUS).
+     */
+    private static void refuseCutFiles(final SingleChronicleQueue queue, final Path directory) {
+        final int first = queue.firstCycle();
+        final int last = queue.lastCycle();
+        if (last < 0 || first > last) {
+            return;
+        }
+        for (final Long cycle : queue.listCyclesBetween(first, last)) {
+            final var store = queue.storeForCycle(cycle.intValue(), queue.epoch(), false, null);
+            if (store == null) {
+                continue;
+            }
+            final long writePosition;
+            final java.io.File file;
+            try {
+                writePosition = store.writePosition();
+                file = store.file();
+            } finally {
+                queue.closeStore(store);
+            }
+            final long needed = ChronicleExcerpts.endOfExcerptAt(file, writePosition);
+            if (file != null && needed > file.length()) {
+                throw new JournalException("cannot read journal " + directory + " in place: its cycle file " + file + " is "
+                        + file.length() + " bytes long but its header says it holds data up to byte " + needed + ": the"
+                        + " file was cut short (a copy or a disk that ran out, or damage); the directory cannot be written,"
+                        + " so the file is mapped read-only and reading past its end would crash: copy the data directory"
+                        + " to a writable place and read it there (the records before the cut read; `ringfence repair`"
+                        + " there keeps them)");
+            }
         }
     }
 
@@ -196,7 +285,7 @@ public final class Journal implements AutoCloseable {
     public synchronized JournalCorruptException tornTail() {
         ensureOpen();
         probe.lastSequence(true);
-        return probe.tornTail();
+        return probe.tornTail() != null ? probe.tornTail() : unreadableTail;
     }
 
     /** Whether the excerpt at {@code chronicleIndex} is the journal's damaged last record (looks again). */
@@ -271,9 +360,10 @@ public final class Journal implements AutoCloseable {
         if (writerLock != null) {
             return;
         }
-        if (readOnly) {
-            throw new JournalException("journal " + config.directory() + " was opened read-only (its directory cannot be"
-                    + " written): no " + purpose + " can append to it");
+        if (readOnly || view != null) {
+            throw new JournalException("journal " + config.directory() + " was opened " + (readOnly ? "read-only (its"
+                    + " directory cannot be written)" : "for reading without its unreadable last cycle file") + ": no "
+                    + purpose + " can append to it");
         }
         final DataDirectoryLock lock = DataDirectoryLock.acquire(config.directory(), purpose);
         if (Files.exists(config.directory().resolve(REPAIR_MARKER))) {
@@ -406,6 +496,9 @@ public final class Journal implements AutoCloseable {
             probeTailer.close();
             queue.close();
         } finally {
+            if (view != null) {
+                view.close();
+            }
             if (diskGuard != null) {
                 diskGuard.close();
             }

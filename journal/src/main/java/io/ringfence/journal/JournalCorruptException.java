@@ -16,12 +16,12 @@ public final class JournalCorruptException extends JournalException {
     /**
      * @param sequence       the sequence the record should have had (or the one it claims when the reader
      *                       had no expectation yet); {@code -1} if unknown
-     * @param chronicleIndex the Chronicle index of the excerpt holding the record
+     * @param chronicleIndex the Chronicle index of the excerpt holding the record; {@code -1} if none (a file without one)
      * @param file           the .cq4 file holding the record, or {@code null} if unknown
      */
     public JournalCorruptException(String reason, long sequence, long chronicleIndex, File file) {
         super("corrupt journal record at sequence " + sequence
-                + ", Chronicle index 0x" + Long.toHexString(chronicleIndex)
+                + (chronicleIndex >= 0 ? ", Chronicle index 0x" + Long.toHexString(chronicleIndex) : "")
                 + (file != null ? ", file " + file : "")
                 + ": " + reason);
         this.sequence = sequence;

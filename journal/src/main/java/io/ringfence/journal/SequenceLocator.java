@@ -229,7 +229,8 @@ final class SequenceLocator {
         return ChronicleExcerpts.zeroAt(file, writePosition)
                 ? "the journal's file says its last excerpt starts at byte " + writePosition + " of " + file + ", but the bytes"
                   + " there are zero (written data that never reached the disk: an OS crash or power loss with"
-                  + " journal.sync none?); its last readable record ends before it"
+                  + " journal.sync none?, or the file was cut short: Chronicle fills what a cut removed with zeros when"
+                  + " it maps the file); its last readable record ends before it"
                 : null;
     }
 

@@ -75,7 +75,9 @@ public final class RepairCommand implements Callable<Integer> {
             final Path fresh = data.resolve(".repair-" + stamp);
             final long kept;
             final String dropped;
-            try (Journal old = Journal.open(journalConfig(config, data))) {
+            // for reading: a last cycle file without a header is read around (appending after it is refused), then set aside
+            try (Journal old = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle)
+                    .maxPayloadBytes(JournalConfig.MAX_PAYLOAD_BYTES_LIMIT).forReading().build())) {
                 JournalCorruptException torn = old.tornTail(); // first: it reads the tail in full (zeroed index pages too)
                 final long last = torn != null ? torn.sequence() - 1 : old.lastSequence();
                 if (torn == null) {
@@ -105,8 +107,8 @@ public final class RepairCommand implements Callable<Integer> {
                         + data.resolve(Journal.REPAIR_MARKER) + " lists every file and where it goes");
                 return RingfenceMain.EXIT_FAILURE;
             }
-            System.out.printf("ringfence repair: dropped the torn last record (%s)%n  kept %,d events, sequences 1..%,d,"
-                    + " byte for byte; the old journal files, the torn record's included, are now in %s%n", dropped, kept, kept,
+            System.out.printf("ringfence repair: dropped the journal's damaged end (%s)%n  kept %,d events, sequences 1..%,d,"
+                    + " byte for byte; the old journal files, the damaged end's included, are now in %s%n", dropped, kept, kept,
                     data.resolve("damaged-" + stamp));
             return RingfenceMain.EXIT_OK;
         } catch (final JournalCorruptException e) {

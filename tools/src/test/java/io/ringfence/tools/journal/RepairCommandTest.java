@@ -83,7 +83,7 @@ class RepairCommandTest {
 
         final CommandRun repair = ringfence("repair", "--data", data.toString());
         assertEquals(0, repair.exitCode(), repair.err());
-        assertTrue(repair.out().contains("dropped the torn last record (corrupt journal record at sequence " + EVENTS)
+        assertTrue(repair.out().contains("dropped the journal's damaged end (corrupt journal record at sequence " + EVENTS)
                 && repair.out().contains("kept 299 events, sequences 1..299"), repair.out());
         assertEquals(complete, dump(data), "every complete record, with its sequence and ingest time");
         try (Stream<Path> aside = Files.list(data)) {
@@ -97,6 +97,48 @@ class RepairCommandTest {
         final CommandRun again = ringfence("repair", "--data", data.toString());
         assertEquals(0, again.exitCode());
         assertTrue(again.out().contains("nothing to repair"), again.out());
+    }
+
+    /**
+     * A last cycle file without a header (a kill or crash while the journal rolled to the next day's file leaves it
+     * empty): every command hung in Chronicle's wait for that header. Now it is read around with a warning, a writer
+     * is refused, and repair sets it aside.
+     */
+    @Test
+    void setsAsideALastCycleFileWithoutAHeader() throws IOException {
+        final Path data = journal();
+        final List<String> complete = dump(data);
+        final Path day;
+        try (Stream<Path> files = Files.list(data)) {
+            day = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final String name = day.getFileName().toString(); // yyyyMMdd + "F.cq4" (FAST_DAILY)
+        final Path next = data.resolve(java.time.LocalDate.parse(name.substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                .plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + name.substring(8));
+        Files.createFile(next);
+
+        final Path out = dir.resolve("read.jsonl");
+        final CommandRun read = ringfence("journal", "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, read.exitCode(), read.err());
+        assertEquals(complete, Files.readAllLines(out));
+        assertTrue(read.err().contains(next.toString()) && read.err().contains("readable up to sequence " + EVENTS), read.err());
+        final JournalException refused = assertThrows(JournalException.class, () -> Journal.open(JournalConfig.of(data)));
+        assertTrue(refused.getMessage().contains("ringfence repair --data"), refused.getMessage());
+
+        final CommandRun repair = ringfence("repair", "--data", data.toString());
+        assertEquals(0, repair.exitCode(), repair.err());
+        assertTrue(repair.out().contains("kept 300 events, sequences 1..300"), repair.out());
+        assertEquals(complete, dump(data));
+        final Path aside;
+        try (Stream<Path> dirs = Files.list(data)) {
+            aside = dirs.filter(p -> p.getFileName().toString().startsWith("damaged-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.exists(aside.resolve(next.getFileName())), "the file without a header is kept aside");
+        try (Journal journal = Journal.open(JournalConfig.of(data))) {
+            assertNull(journal.tornTail());
+            journal.appender();
+            assertEquals(EVENTS, journal.lastSequence());
+        }
     }
 
     @Test
