@@ -4,6 +4,7 @@ import io.ringfence.engine.codec.JsonEventWriter;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalCorruptException;
+import io.ringfence.journal.JournalException;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
 import io.ringfence.tools.io.JournalEnds;
@@ -110,7 +111,10 @@ public final class JournalCommand implements Callable<Integer> {
                             }
                             skipped++;
                             System.err.println("ringfence journal: skipped: " + e.getMessage());
-                            if (!seekPast(reader, e.sequence())) {
+                            final long last = journal.lastSequence();
+                            final long resumed = seekPast(reader, e.sequence(), last);
+                            skipped += (resumed < 0 ? last + 1 : resumed) - e.sequence() - 1;
+                            if (resumed < 0) {
                                 break;
                             }
                         }
@@ -138,14 +142,33 @@ public final class JournalCommand implements Callable<Integer> {
         }
     }
 
-    /** Seeks to the first record after {@code damaged} whose header can be found; false past the end. */
-    private static boolean seekPast(final JournalReader reader, final long damaged) {
-        for (long s = damaged + 1; ; s++) {
+    /**
+     * Seeks to the first record after {@code damaged} that can be found, and says which sequences could not: after a
+     * block of zeros (a page lost on disk) Chronicle finds no record by scanning, only from its next index entry on, so
+     * the records between cannot be reached. Returns the sequence the reader goes on at, or -1 past the end.
+     */
+    private static long seekPast(final JournalReader reader, final long damaged, final long last) {
+        String unreachable = null;
+        for (long s = damaged + 1; s <= last; s++) {
             try {
-                return reader.seek(s);
-            } catch (final JournalCorruptException e) {
-                System.err.println("ringfence journal: skipped: " + e.getMessage());
+                if (!reader.seek(s)) {
+                    return -1;
+                }
+                if (unreachable != null) {
+                    System.err.printf("ringfence journal: skipped: sequences %,d..%,d cannot be reached after the damage (%s);"
+                            + " going on at %,d%n", damaged + 1, s - 1, unreachable, s);
+                }
+                return s;
+            } catch (final JournalException e) {
+                if (unreachable == null) {
+                    unreachable = e.getMessage();
+                }
             }
         }
+        if (unreachable != null) {
+            System.err.printf("ringfence journal: skipped: sequences %,d..%,d cannot be reached after the damage (%s)%n",
+                    damaged + 1, last, unreachable);
+        }
+        return -1;
     }
 }

@@ -186,4 +186,53 @@ class DamagedJournalCommandTest {
         assertNamesThePosition(journal.err(), DAMAGED + 1);
         assertTrue(journal.err().contains("2 damaged records skipped"), journal.err());
     }
+
+    /**
+     * A 4 KiB page of zeros mid-journal (a page lost on disk): {@code --skip-damaged} stopped there with "cannot seek ...
+     * sequence gap on disk?" and dumped nothing after it. Now it goes on from the first record Chronicle can find after
+     * the page, names the sequences it could not reach, and counts them.
+     */
+    @Test
+    void shouldSkipAZeroedPageMidJournalAndSayWhatCouldNotBeReached() throws IOException {
+        final List<String> all = dumpAll();
+        final int page = (recordStart(DAMAGED) / 4096) * 4096;
+        try (RandomAccessFile raf = new RandomAccessFile(cq4.toFile(), "rw")) {
+            raf.seek(page);
+            raf.write(new byte[4096]);
+        }
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--skip-damaged", "--out", dump.toString());
+        assertEquals(0, journal.exitCode(), journal.err());
+        final List<String> lines = Files.readAllLines(dump);
+        int before = 0;
+        while (seqOf(lines.get(before)) == before + 1) {
+            before++;
+        }
+        final long goneFrom = before + 1;
+        final long goneTo = seqOf(lines.get(before)) - 1;
+        assertTrue(goneFrom <= DAMAGED && DAMAGED <= goneTo, goneFrom + ".." + goneTo);
+        assertTrue(goneTo - goneFrom < 600, "reached again within the index spacing: " + goneFrom + ".." + goneTo);
+        assertEquals(EVENTS, seqOf(lines.get(lines.size() - 1)), "dumped to the end");
+        assertEquals(EVENTS - (goneTo - goneFrom + 1), lines.size(), "every record outside the gap, once");
+        for (final String line : lines) {
+            assertTrue(all.contains(line), "as before the damage: " + line);
+        }
+        assertTrue(journal.err().contains(String.format("%,d damaged records skipped", goneTo - goneFrom + 1)), journal.err());
+        assertTrue(journal.err().contains(String.format("going on at %,d", goneTo + 1)), journal.err());
+    }
+
+    private List<String> dumpAll() throws IOException {
+        final Path dump = dir.resolve("before.jsonl");
+        assertEquals(0, CommandRun.ringfence("journal", "--data", data.toString(), "--out", dump.toString()).exitCode());
+        return Files.readAllLines(dump);
+    }
+
+    private static long seqOf(final String line) {
+        final int at = line.indexOf("\"seq\":") + 6;
+        int end = at;
+        while (Character.isDigit(line.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(line.substring(at, end));
+    }
 }
