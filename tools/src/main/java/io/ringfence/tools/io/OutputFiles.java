@@ -32,6 +32,69 @@ public final class OutputFiles {
         return new KeptUntilBegun(path);
     }
 
+    /**
+     * As {@link #open(String)} for a file that is whole or not there: written as {@code NAME.partial} and renamed to
+     * {@code NAME} by {@link #complete}; a command that fails before that leaves {@code NAME} as it was and says on
+     * stderr where what it wrote went (a replay stopped by a damaged record left a partial file under the name the
+     * user asked for, silently). Stdout as {@link #open(String)}.
+     */
+    public static OutputStream openWhole(final String name, final String command) throws IOException {
+        if ("-".equals(name)) {
+            return open(name);
+        }
+        final Path path = Path.of(name);
+        final Path partial = path.resolveSibling(path.getFileName() + ".partial");
+        return new Whole(open(partial.toString()), partial, path, command);
+    }
+
+    /** Renames an {@link #openWhole} file into place (flushed and closed first); nothing for any other stream. */
+    public static void complete(final OutputStream out) throws IOException {
+        if (out instanceof Whole whole) {
+            whole.complete();
+        }
+    }
+
+    /** A file written under a temporary name until complete. */
+    private static final class Whole extends FilterOutputStream {
+        private final Path partial;
+        private final Path path;
+        private final String command;
+        private boolean completed;
+        private boolean closed;
+
+        Whole(final OutputStream out, final Path partial, final Path path, final String command) {
+            super(out);
+            this.partial = partial;
+            this.path = path;
+            this.command = command;
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        void complete() throws IOException {
+            out.close();
+            closed = true;
+            Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            completed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (completed) {
+                return;
+            }
+            if (!closed) {
+                closed = true;
+                out.close();
+            }
+            System.err.println("ringfence " + command + ": stopped before the end: " + path + " was not written; what was"
+                    + " written before is in " + partial);
+        }
+    }
+
     /** Lets a {@link #openKeeping} file's old content go; nothing for any other stream. */
     public static void begin(final OutputStream out) throws IOException {
         if (out instanceof KeptUntilBegun kept) {

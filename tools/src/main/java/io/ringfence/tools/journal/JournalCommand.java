@@ -82,7 +82,7 @@ public final class JournalCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             // opened only now: a refused command must not have emptied the file it names (trial)
-            try (OutputStream os = OutputFiles.open(out)) {
+            try (OutputStream os = OutputFiles.openWhole(out, "journal")) {
                 final JsonEventWriter writer = new JsonEventWriter();
                 final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data, System.err));
                 final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
@@ -123,7 +123,7 @@ public final class JournalCommand implements Callable<Integer> {
                 if (skipped > 0) {
                     System.err.printf("ringfence journal: %,d events dumped, %,d damaged records skipped%n", n, skipped);
                 }
-                os.flush();
+                OutputFiles.complete(os);
             }
         }
         return RingfenceMain.EXIT_OK;

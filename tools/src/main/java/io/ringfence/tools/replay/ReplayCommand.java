@@ -178,7 +178,7 @@ public final class ReplayCommand implements Callable<Integer> {
             final int ringSize = Math.max(after.pipeline.ringSize, before == null ? 0 : before.pipeline.ringSize);
             final boolean needEvents = diff || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
             final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;
-            try (OutputStream os = OutputFiles.open(out)) {
+            try (OutputStream os = OutputFiles.openWhole(out, "replay")) {
                 if (diff) {
                     return diff(reader, first, end, last, before, after, selection, events, os, outputFormat, started, whatIf);
                 }
@@ -193,6 +193,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         engine.pipeline().publishEndOfInput();
                     }
                     engine.close();
+                    OutputFiles.complete(os);
                     System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%s; %,d of %,d outputs written (%s)%s%n",
                             events0, start, engine.pipeline().lastSequence(), data,
                             engine.restoredSequence() > 0 ? " after its snapshot of seq " + String.format("%,d", engine.restoredSequence()) : "",
@@ -231,6 +232,7 @@ public final class ReplayCommand implements Callable<Integer> {
             afterEngine.close();
         }
         decisions.flush();
+        OutputFiles.complete(os);
         final Path recorded = RecordedConfig.source(data, null);
         final PrintStream summary = "-".equals(out) ? System.err : System.out;
         summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%s%n",

@@ -127,11 +127,18 @@ class DamagedJournalCommandTest {
         assertEquals(1, journal.exitCode(), journal.err());
         assertNamesThePosition(journal.err(), DAMAGED);
         assertTrue(journal.err().contains("CRC32C mismatch"), journal.err());
-        assertEquals(DAMAGED - 1, Files.readAllLines(dump).size(), "the events before it were dumped");
+        // a file under the asked name is whole or not there (a stopped replay left a partial one, silently)
+        assertTrue(Files.notExists(dump), "no partial file under the name asked for");
+        assertEquals(DAMAGED - 1, Files.readAllLines(dir.resolve("dump.jsonl.partial")).size(), "the events before it were dumped");
+        assertTrue(journal.err().contains(dump + " was not written; what was written before is in " + dump + ".partial"), journal.err());
 
-        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", dir.resolve("r.jsonl").toString());
+        final Path r = dir.resolve("r.jsonl");
+        Files.writeString(r, "an earlier replay\n");
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", r.toString());
         assertEquals(1, replay.exitCode(), replay.err());
         assertNamesThePosition(replay.err(), DAMAGED);
+        assertEquals("an earlier replay\n", Files.readString(r), "the file named is left as it was");
+        assertTrue(Files.size(dir.resolve("r.jsonl.partial")) > 0 && replay.err().contains("r.jsonl.partial"), replay.err());
 
         final CommandRun diff = CommandRun.ringfence("replay", "--data", data.toString(), "--config",
                 data.resolve(RecordedConfig.FILE).toString(), "--diff", "--out", dir.resolve("d.jsonl").toString());
