@@ -257,6 +257,9 @@ public final class Engine implements AutoCloseable {
                         loaded.file() == null ? "no snapshot" : "snapshot " + loaded.file().getFileName() + " (sequence " + loaded.sequence() + ")",
                         replayed);
             }
+            if (liveAgent != null) {
+                liveAgent.putOffWhenTooSmall(); // live: a due snapshot waits for a buffer that fits rather than grow one here
+            }
             final Pipeline pipeline = startPipeline(config, last + 1, journal, logic, liveSink, liveAgent);
             SnapshotReplica replica = null;
             if (byReplica) {

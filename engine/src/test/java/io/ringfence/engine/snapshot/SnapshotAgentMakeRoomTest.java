@@ -95,4 +95,60 @@ class SnapshotAgentMakeRoomTest {
             assertTrue(agent.readyBytes() <= 1 << 20, "the other one kept its initial size: " + agent.readyBytes());
         }
     }
+
+    /**
+     * Trial (306 MB state, slow disk, after each of 5 restarts): a snapshot due while the first buffer was being written
+     * took the second, still at its initial MiB, and grew it on the engine thread for 2.7-5.7 s. Now it stays due until
+     * the buffer in flight comes back, sized for the state; a state that fits the second buffer still takes it at once.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aDueSnapshotWaitsForTheBufferInFlightRatherThanGrowingTheSmallOne() throws Exception {
+        try (SnapshotAgent agent = slowAgent()) {
+            agent.putOffWhenTooSmall();
+            take(agent, STATE_LONGS, 1); // 3 MiB (its buffer grows here: the test gives no bound), its write waits
+            final long grown = agent.grownOnEngine();
+            assertEquals(null, agent.tryAcquire(), "the free one (1 MiB) is too small for the state: the snapshot stays due");
+            assertEquals(null, agent.tryAcquire());
+            assertEquals(1, agent.deferredForRoom(), "one wait, counted once");
+            release.countDown();
+            await(agent::written, 1);
+            final StateWriter w = agent.tryAcquire();
+            assertNotNull(w, "the buffer back from its write");
+            assertTrue(w.capacity() >= BOUND, "sized for the state: " + w.capacity());
+            for (int i = 0; i < STATE_LONGS; i++) {
+                w.putLong(i);
+            }
+            agent.businessWritten(w);
+            agent.complete(w, 2);
+            await(agent::written, 2);
+            assertEquals(grown, agent.grownOnEngine(), "no buffer grew on the engine thread");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSmallStateStillTakesTheOtherBufferAtTheDueEvent() throws Exception {
+        try (SnapshotAgent agent = slowAgent()) {
+            agent.putOffWhenTooSmall();
+            take(agent, 1_000, 1); // its write waits
+            take(agent, 1_000, 2); // taken at once in the other buffer
+            assertEquals(0, agent.deferredForRoom());
+            release.countDown();
+            await(agent::written, 2);
+        }
+    }
+
+    /** During a recovery's replay (not yet live) snapshots stay at the policy's points: the other buffer grows. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void beforeGoingLiveTheOtherBufferIsTakenAndGrown() throws Exception {
+        try (SnapshotAgent agent = slowAgent()) {
+            take(agent, STATE_LONGS, 1);
+            take(agent, STATE_LONGS, 2);
+            assertEquals(0, agent.deferredForRoom());
+            release.countDown();
+            await(agent::written, 2);
+        }
+    }
 }
