@@ -295,6 +295,20 @@ public final class Journal implements AutoCloseable {
         return probe.tornTail() != null && probe.tornTailIndex() == chronicleIndex;
     }
 
+    /**
+     * Checks, without claiming the directory, that a writer could append to this journal: what a server checks before
+     * its warm-up, so that a damaged end is reported at once rather than after it.
+     *
+     * @throws JournalException as {@link #appender()} would for a damaged end, or for a journal opened only to be read
+     */
+    public synchronized void checkAppendable() {
+        ensureOpen();
+        if (readOnly || view != null) {
+            throw new JournalException("journal " + config.directory() + " was opened only to be read: no writer can append to it");
+        }
+        refuseTornTail();
+    }
+
     /** @throws JournalException if the journal ends in a damaged record: appending after it would bury the damage mid-journal */
     private void refuseTornTail() {
         probe.lastSequence(true);

@@ -103,6 +103,13 @@ public final class ServerCommand implements Callable<Integer> {
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");
              DataDirectoryLock snapshots = engineConfig.snapshot.enabled // when snapshot.dir lies outside --data
                      ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "server") : null) {
+            if (io.ringfence.journal.Journal.exists(data)) {
+                // a journal no writer may append to (a damaged end) is reported now, not after the warm-up
+                try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(engineConfig.journal.toJournalConfig(
+                        data, io.ringfence.journal.JournalConfig.MAX_PAYLOAD_BYTES_LIMIT))) {
+                    journal.checkAppendable();
+                }
+            }
             return serve(engineConfig, gatewayConfig, warmupEvents);
         }
     }

@@ -60,6 +60,26 @@ class DataDirectoryInUseTest {
         assertEquals(0, after.exitCode(), "the killed server's lock died with it: " + after.err());
     }
 
+    /** A journal no writer may append to (here: a last cycle file without a header) is refused before the warm-up. */
+    @Test
+    void aJournalThatCannotBeAppendedToIsRefusedBeforeTheWarmUp() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"type\":\"inventory\",\"time\":\"2026-01-05T00:00:00Z\",\"sku\":\"sku-1\",\"warehouse\":\"w1\",\"delta\":5}\n");
+        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
+                dir.resolve("out.jsonl").toString()).exitCode());
+        final String day = journalFiles(data).stream().filter(f -> f.endsWith(".cq4")).findFirst().orElseThrow();
+        final Path empty = data.resolve(java.time.LocalDate.parse(day.substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                .plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + day.substring(8));
+        Files.createFile(empty);
+        final long started = System.nanoTime();
+        final CommandRun server = ringfence("server", "--data", data.toString(), "--port", "0", "--warmup", "5s");
+        assertEquals(RingfenceMain.EXIT_FAILURE, server.exitCode(), server.err());
+        assertTrue(server.err().contains(empty.toString()) && server.err().contains("ringfence repair --data"), server.err());
+        assertFalse(server.out().contains("warming up"), server.out());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 5, "refused before its warm-up");
+    }
+
     @Test
     void aTakenPortOrTheSamePortForBothIsRefusedBeforeTheWarmUpAndCreatesNothing() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
