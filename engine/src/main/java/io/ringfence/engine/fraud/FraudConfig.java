@@ -221,9 +221,39 @@ public final class FraudConfig {
             final int index = i;
             parsed.add(problems.check(() -> rule(path + ".rules[" + index + "]", list.get(index), index)));
         }
+        problems.check(() -> uniqueReasons(path, list));
         final FraudModel fraudModel = problems.check(() -> model(path));
         problems.throwIfAny();
         return new FraudSpec(enabled, settings, new RuleSet(parsed, allowList, denyList, reviewAt, declineAt), fraudModel);
+    }
+
+    /**
+     * A rule's reason names it in every decision, in {@code explain} and in a what-if's list of changed settings (rules
+     * are matched by reason there): two rules with one reason, or a rule with the allow or deny list's reason or the
+     * stock check's {@value io.ringfence.engine.commerce.CommerceStage#OVERSELL}, made decisions whose reasons say the
+     * wrong thing (trial: a decline rule named ALLOW_LIST declined with reason ALLOW_LIST).
+     */
+    private void uniqueReasons(final String path, final List<RuleConfig> list) {
+        final java.util.Map<String, String> taken = new java.util.HashMap<>();
+        if (allow != null && allow.reason != null) {
+            taken.put(allow.reason, path + ".allow.reason");
+        }
+        if (deny != null && deny.reason != null) {
+            taken.putIfAbsent(deny.reason, path + ".deny.reason");
+        }
+        taken.put(io.ringfence.engine.commerce.CommerceStage.OVERSELL, "the stock check (an order for more than is available)");
+        for (int i = 0; i < list.size(); i++) {
+            final RuleConfig rule = list.get(i);
+            if (rule == null || rule.reason == null) {
+                continue; // reported by the rule's own check
+            }
+            final String field = path + ".rules[" + i + "].reason";
+            final String other = taken.putIfAbsent(rule.reason, field);
+            if (other != null) {
+                throw new ConfigException(field, rule.reason, "is already the reason of " + other
+                        + ": every rule needs a reason of its own (decisions, explain and what-if name rules by it)");
+            }
+        }
     }
 
     private FeatureSettings featureSettings(final String path) {

@@ -77,6 +77,23 @@ class FraudConfigTest {
             .contains("fraud.rules[0].when needs at least one condition"));
     }
 
+    /** Trial: two rules named BIG were both accepted ("reasons":["BIG","BIG"]), and a decline rule named ALLOW_LIST too. */
+    @Test
+    void shouldRefuseARuleReasonThatIsAlreadyTaken() throws IOException {
+        final String twice = error("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
+            + "    - reason: BIG\n      when: amount > 5\n      action: decline\n");
+        assertTrue(twice.contains("fraud.rules[1].reason: 'BIG' is already the reason of fraud.rules[0].reason"), twice);
+        final String list = error("fraud:\n  rules:\n    - reason: ALLOW_LIST\n      when: amount > 5\n      action: decline\n");
+        assertTrue(list.contains("fraud.rules[0].reason: 'ALLOW_LIST' is already the reason of fraud.allow.reason"), list);
+        final String renamed = error("fraud:\n  deny: {reason: BLOCKED}\n  rules:\n    - reason: BLOCKED\n      when: amount > 5\n"
+            + "      action: decline\n");
+        assertTrue(renamed.contains("is already the reason of fraud.deny.reason"), renamed);
+        assertTrue(error("fraud:\n  rules:\n    - reason: OVERSELL\n      when: amount > 5\n      action: review\n")
+            .contains("is already the reason of the stock check"));
+        assertEquals(2, load("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
+            + "    - reason: BIGGER\n      when: amount > 5\n      action: review\n").fraudSpec().rules().rules().size());
+    }
+
     @Test
     void shouldRefuseBadThresholdsAndState() throws IOException {
         assertTrue(error("fraud:\n  reviewAt: 0.95\n").contains("fraud.declineAt: '0.9' must not be below reviewAt"));
