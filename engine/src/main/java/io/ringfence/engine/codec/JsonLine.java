@@ -24,7 +24,7 @@ import java.util.Arrays;
  * {@link JsonGenerator#writeUTF8String}; anything else is decoded (invalid bytes become U+FFFD) so
  * the output is always valid UTF-8 JSON. Characters outside the BMP are written as UTF-8, not as
  * escaped surrogate pairs; only quote, backslash and control characters are escaped. Doubles are written by {@link Double#toString} (shortest
- * round-trip form, deterministic); NaN and infinities, which JSON cannot hold, are written as {@code null}.
+ * round-trip form, deterministic), as plain decimals where it would use scientific notation ({@link PlainNumbers}); NaN and infinities, which JSON cannot hold, are written as {@code null}.
  */
 final class JsonLine {
     static final SerializedString TYPE = new SerializedString("type");
@@ -86,7 +86,9 @@ final class JsonLine {
 
     /** A double as a JSON number, or {@code null} when it is NaN or infinite. */
     void doubleValue(final double value) throws IOException {
-        if (Double.isFinite(value)) {
+        if (PlainNumbers.scientific(value)) {
+            gen.writeNumber(PlainNumbers.plain(value)); // 0.000157, not 1.57E-4
+        } else if (Double.isFinite(value)) {
             gen.writeNumber(value);
         } else {
             gen.writeNull();

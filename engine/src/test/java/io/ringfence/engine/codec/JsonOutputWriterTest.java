@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonOutputWriterTest {
@@ -49,6 +50,21 @@ class JsonOutputWriterTest {
         e.reasonsCount(2).next().code("NEW_DEVICE").next().code("HIGH_VELOCITY_USER");
         assertEquals("{\"type\":\"decision\",\"seq\":42,\"clientSeq\":17,\"time\":\"2011-12-09T12:50:00Z\",\"orderId\":\"536365\","
             + "\"userId\":\"17850\",\"decision\":\"APPROVE\",\"score\":0.031,\"reasons\":[\"NEW_DEVICE\",\"HIGH_VELOCITY_USER\"]}", json());
+    }
+
+    /** Trial: 28,089 of 102,784 PaySim decisions read "score":1.57E-4. */
+    @Test
+    void shouldWriteASmallScoreAsAPlainDecimal() {
+        final DecisionEncoder e = new DecisionEncoder().wrapAndApplyHeader(buffer, 0, header);
+        e.seq(44).clientSeq(19).eventTime(T0).subjectKind(SubjectKind.PAYMENT).subjectId("p-2").userId("")
+            .outcome(Outcome.APPROVE).score(1.57E-4);
+        e.reasonsCount(0);
+        assertTrue(json().contains("\"score\":0.000157,"), json());
+        assertEquals("0.000157", PlainNumbers.plain(1.57E-4));
+        assertEquals("0.031", PlainNumbers.plain(0.031));
+        assertEquals("12000000", PlainNumbers.plain(1.2E7));
+        assertEquals("-0.00000123", PlainNumbers.plain(-1.23E-6));
+        assertEquals(1.57E-4, Double.parseDouble(PlainNumbers.plain(1.57E-4)), "the same double back");
     }
 
     @Test

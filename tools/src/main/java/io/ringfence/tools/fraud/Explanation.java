@@ -86,7 +86,8 @@ public final class Explanation {
     public String text() {
         final StringBuilder sb = new StringBuilder();
         sb.append("event (seq ").append(sequence).append("): ").append(eventJson).append('\n');
-        sb.append(String.format("decision: %s   score %s   reasons: %s%n", outcome, score, reasons.isEmpty() ? "(none)" : String.join(", ", reasons)));
+        sb.append(String.format("decision: %s   score %s   reasons: %s%n", outcome, io.ringfence.engine.codec.PlainNumbers.plain(score),
+                reasons.isEmpty() ? "(none)" : String.join(", ", reasons)));
         if (oversold()) {
             sb.append("inventory: OVERSELL is not fraud scoring: the order asked for more of a sku than was available"
                     + " (inventory.oversell: flag adds the reason; review also makes an APPROVE a REVIEW)\n");

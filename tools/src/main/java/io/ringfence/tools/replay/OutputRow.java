@@ -148,7 +148,7 @@ final class OutputRow {
 
     /** A score as the JSON outputs write it; empty when there is none. */
     static String score(final double score) {
-        return Double.isNaN(score) ? "" : String.valueOf(score);
+        return Double.isNaN(score) ? "" : io.ringfence.engine.codec.PlainNumbers.plain(score);
     }
 
     /**
