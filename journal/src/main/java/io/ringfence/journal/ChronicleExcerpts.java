@@ -74,7 +74,7 @@ final class ChronicleExcerpts {
                     return null;
                 }
                 if ((word & NOT_COMPLETE) != 0) {
-                    return "the journal ends in an incomplete excerpt at byte " + at + " of " + file
+                    return "the journal ends in an incomplete excerpt at byte " + at + " of " + JournalView.original(file)
                             + " (header 0x" + Integer.toHexString(word) + ": a write that did not finish, cut short"
                             + " by a crash or still in progress)";
                 }

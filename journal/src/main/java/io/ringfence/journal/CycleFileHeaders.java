@@ -42,8 +42,30 @@ final class CycleFileHeaders {
         }
     }
 
-    /** Reads the header of each {@code .cq4} file in {@code directory}. */
+    /** How long a header at the end may take to appear: a live writer rolling to a new file writes it within microseconds. */
+    private static final int SETTLE_TRIES = 10;
+    private static final long SETTLE_MILLIS = 50;
+
+    /**
+     * Reads the header of each {@code .cq4} file in {@code directory}. An unreadable one at the end is looked at again
+     * for up to half a second: a reader that meets a server rolling to a new file sees it before its header is written
+     * (review), and must not call that damage.
+     */
     static Inspection inspect(final Path directory) {
+        Inspection found = inspectOnce(directory);
+        for (int i = 0; i < SETTLE_TRIES && !found.tail().isEmpty(); i++) {
+            try {
+                Thread.sleep(SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = inspectOnce(directory);
+        }
+        return found;
+    }
+
+    private static Inspection inspectOnce(final Path directory) {
         final List<Path> readable = new ArrayList<>();
         final List<Unreadable> unreadable = new ArrayList<>();
         for (final Path file : Journal.files(directory)) {

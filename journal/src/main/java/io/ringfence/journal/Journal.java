@@ -54,7 +54,7 @@ public final class Journal implements AutoCloseable {
     /** The view Chronicle reads instead of the directory (its last cycle file has no header), or null. */
     private final JournalView view;
     /** What ends a journal read through {@link #view}: its unreadable last cycle file; or null. */
-    private JournalCorruptException unreadableTail;
+    private volatile JournalCorruptException unreadableTail;
     /** Chronicle's metadata file, which a read-only open needs to find. */
     private static final String METADATA_FILE = "metadata.cq4t";
 
@@ -65,7 +65,7 @@ public final class Journal implements AutoCloseable {
         this.queue = queue;
         this.probeTailer = queue.createTailer();
         this.probeTailer.singleThreadedCheckDisabled(true);
-        this.probe = new SequenceLocator(queue, probeTailer);
+        this.probe = new SequenceLocator(queue, probeTailer, config.directory());
     }
 
     /**
@@ -209,8 +209,11 @@ public final class Journal implements AutoCloseable {
             } finally {
                 queue.closeStore(store);
             }
+            if (file == null) {
+                continue;
+            }
             final long needed = ChronicleExcerpts.endOfExcerptAt(file, writePosition);
-            if (file != null && needed > file.length()) {
+            if (needed > file.length()) {
                 throw new JournalException("cannot read journal " + directory + " in place: its cycle file " + file + " is "
                         + file.length() + " bytes long but its header says it holds data up to byte " + needed + ": the"
                         + " file was cut short (a copy or a disk that ran out, or damage); the directory cannot be written,"
@@ -422,6 +425,11 @@ public final class Journal implements AutoCloseable {
         if (snapshotLock == null) {
             snapshotLock = DataDirectoryLock.acquireSnapshotDirectory(config.directory(), directory, purpose);
         }
+    }
+
+    /** The temporary view Chronicle reads instead of the directory (its last cycle file has no header), or null. */
+    Path viewDirectory() {
+        return view == null ? null : view.directory();
     }
 
     /** The pretoucher of the appending journal, or null (not appending yet, or {@code pretouch} off). */

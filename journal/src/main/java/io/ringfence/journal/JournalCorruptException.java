@@ -20,6 +20,11 @@ public final class JournalCorruptException extends JournalException {
      * @param file           the .cq4 file holding the record, or {@code null} if unknown
      */
     public JournalCorruptException(String reason, long sequence, long chronicleIndex, File file) {
+        this(reason, sequence, chronicleIndex, JournalView.original(file), (Void) null);
+    }
+
+    /** With {@code file} as the data directory names it (never a view's link, deleted on close). */
+    private JournalCorruptException(String reason, long sequence, long chronicleIndex, File file, Void original) {
         super("corrupt journal record at sequence " + sequence
                 + (chronicleIndex >= 0 ? ", Chronicle index 0x" + Long.toHexString(chronicleIndex) : "")
                 + (file != null ? ", file " + file : "")

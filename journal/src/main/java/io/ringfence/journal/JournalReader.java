@@ -57,7 +57,7 @@ public final class JournalReader implements AutoCloseable {
         // created by the caller's thread, used by whichever thread reads
         this.tailer.singleThreadedCheckDisabled(true);
         this.tailer.direction(TailerDirection.FORWARD).toStart();
-        this.locator = new SequenceLocator(queue, tailer);
+        this.locator = new SequenceLocator(queue, tailer, journal.directory());
     }
 
     /**

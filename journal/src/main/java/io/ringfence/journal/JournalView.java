@@ -13,6 +13,8 @@ import java.util.stream.Stream;
  * reading; Chronicle's own metadata file is created in the view, never in the data directory. Deleted on close.
  */
 final class JournalView implements AutoCloseable {
+    private static final String PREFIX = "ringfence-journal-view-";
+    private static final String METADATA = "metadata.cq4t";
     private final Path directory;
 
     private JournalView(final Path directory) {
@@ -23,15 +25,18 @@ final class JournalView implements AutoCloseable {
     static JournalView of(final List<Path> files) {
         final Path directory;
         try {
-            directory = Files.createTempDirectory("ringfence-journal-view-");
+            directory = Files.createTempDirectory(PREFIX);
+            directory.toFile().deleteOnExit(); // SIGTERM or Ctrl-C while reading: links and Chronicle's file go too
         } catch (IOException e) {
             throw new JournalException("cannot create a temporary directory to read the journal's readable cycle files"
                     + " through: " + e, e);
         }
         final JournalView view = new JournalView(directory);
         try {
+            directory.resolve(METADATA).toFile().deleteOnExit(); // created by Chronicle; deleted at exit before the directory
             for (final Path file : files) {
-                Files.createSymbolicLink(directory.resolve(file.getFileName()), file.toAbsolutePath());
+                final Path link = Files.createSymbolicLink(directory.resolve(file.getFileName()), file.toAbsolutePath());
+                link.toFile().deleteOnExit();
             }
         } catch (IOException | UnsupportedOperationException e) {
             view.close();
@@ -42,6 +47,23 @@ final class JournalView implements AutoCloseable {
 
     Path directory() {
         return directory;
+    }
+
+    /**
+     * The data directory's file behind {@code file} when it is a view's link (what messages should name: the view is
+     * deleted on close), else {@code file} itself.
+     */
+    static java.io.File original(final java.io.File file) {
+        if (file == null || !file.getName().endsWith(".cq4") || file.getParentFile() == null
+                || !file.getParentFile().getName().startsWith(PREFIX)) {
+            return file;
+        }
+        try {
+            final Path path = file.toPath();
+            return Files.isSymbolicLink(path) ? Files.readSymbolicLink(path).toFile() : file;
+        } catch (IOException | UnsupportedOperationException e) {
+            return file;
+        }
     }
 
     /** Deletes the view: its links and what Chronicle created there, never a linked file. */

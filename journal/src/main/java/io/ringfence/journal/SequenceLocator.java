@@ -30,6 +30,8 @@ import static io.ringfence.journal.JournalRecordDescriptor.VERSION_OFFSET;
  */
 final class SequenceLocator {
     private final SingleChronicleQueue queue;
+    /** The journal's data directory, for messages (Chronicle may read a view of it). */
+    private final java.nio.file.Path directory;
     private final ExcerptTailer tailer;
     private final RollCycle rollCycle;
     private final byte[] headerBytes = new byte[HEADER_LENGTH];
@@ -46,7 +48,8 @@ final class SequenceLocator {
     private JournalCorruptException zeroedTail;
     private long zeroedTailIndex;
 
-    SequenceLocator(SingleChronicleQueue queue, ExcerptTailer tailer) {
+    SequenceLocator(SingleChronicleQueue queue, ExcerptTailer tailer, java.nio.file.Path directory) {
+        this.directory = directory;
         this.queue = queue;
         this.tailer = tailer;
         this.rollCycle = queue.rollCycle();
@@ -219,7 +222,7 @@ final class SequenceLocator {
         java.io.File file;
         try {
             writePosition = store.writePosition();
-            file = store.file();
+            file = JournalView.original(store.file());
         } finally {
             queue.closeStore(store);
         }
@@ -271,13 +274,13 @@ final class SequenceLocator {
             }
         }
         if (bestCycle < 0) {
-            throw new JournalException("cannot seek to sequence " + sequence + " in " + queue.file()
+            throw new JournalException("cannot seek to sequence " + sequence + " in " + directory
                     + ": no roll cycle starts at or before it");
         }
         long offsetInCycle = sequence - bestFirst;
         long index = rollCycle.toIndex(bestCycle, offsetInCycle);
         if (offsetInCycle >= rollCycle.maxMessagesPerCycle() || !tailer.moveToIndex(index)) {
-            throw new JournalException("cannot seek to sequence " + sequence + " in " + queue.file()
+            throw new JournalException("cannot seek to sequence " + sequence + " in " + directory
                     + ": cycle " + bestCycle + " starts at sequence " + bestFirst
                     + " but has no excerpt at Chronicle index 0x" + Long.toHexString(index)
                     + " (sequence gap on disk?)");

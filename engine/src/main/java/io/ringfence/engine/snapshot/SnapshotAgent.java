@@ -89,6 +89,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile boolean putOff;
     /** Writer thread: {@link #deferredForRoom} as last logged. */
     private long loggedDeferrals;
+    /** Snapshots handed to the writer thread and not yet back in the free list. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Size of the snapshot last handed to the writer thread (dispatch thread writes, business thread reads). */
     private volatile long inFlightBytes;
     /** A bound this thread could not allocate a buffer for (direct memory exhausted); not retried until it rises. */
@@ -147,7 +149,7 @@ public final class SnapshotAgent implements AutoCloseable {
         if (front == null) {
             return null;
         }
-        if (putOff && free.size() < BUFFERS && front.capacity() < Math.max(lastBytes, inFlightBytes) + SLACK) {
+        if (putOff && inFlight.get() > 0 && front.capacity() < Math.max(lastBytes, inFlightBytes) + SLACK) {
             if (!waitingForRoom) {
                 waitingForRoom = true;
                 deferredForRoom.incrementAndGet();
@@ -230,7 +232,9 @@ public final class SnapshotAgent implements AutoCloseable {
             maxOutputPauseNanos = outputNanos;
         }
         inFlightBytes = w.position();
+        inFlight.incrementAndGet();
         if (!queue.offer(new Pending(w, sequence, businessNanos, outputNanos, grewFrom))) {
+            inFlight.decrementAndGet();
             // cannot happen with BUFFERS writers and a larger queue; never block dispatch
             free.offerFirst(w);
             LOG.warn("snapshot at sequence {} dropped: the writer queue is full", sequence);
@@ -397,6 +401,7 @@ public final class SnapshotAgent implements AutoCloseable {
             LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.toString(), e);
         } finally {
             free.offerFirst(w);
+            inFlight.decrementAndGet(); // after the buffer is back: a due snapshot put off for room finds it
             if (ok) {
                 written.incrementAndGet(); // after the buffer is back: a caller that saw the count can take it
             }

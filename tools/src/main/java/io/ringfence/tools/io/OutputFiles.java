@@ -43,6 +43,9 @@ public final class OutputFiles {
             return open(name);
         }
         final Path path = Path.of(name);
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return open(name); // a device, pipe or link (/dev/null, >(gzip), /dev/stdout): written through, never replaced (review)
+        }
         final Path partial = path.resolveSibling(path.getFileName() + ".partial");
         return new Whole(open(partial.toString()), partial, path, command);
     }
@@ -61,6 +64,7 @@ public final class OutputFiles {
         private final String command;
         private boolean completed;
         private boolean closed;
+        private IOException renameFailed;
 
         Whole(final OutputStream out, final Path partial, final Path path, final String command) {
             super(out);
@@ -77,7 +81,12 @@ public final class OutputFiles {
         void complete() throws IOException {
             out.close();
             closed = true;
-            Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (final IOException e) {
+                renameFailed = e;
+                throw e;
+            }
             completed = true;
         }
 
@@ -90,8 +99,16 @@ public final class OutputFiles {
                 closed = true;
                 out.close();
             }
-            System.err.println("ringfence " + command + ": stopped before the end: " + path + " was not written; what was"
-                    + " written before is in " + partial);
+            if (renameFailed != null) {
+                System.err.println("ringfence " + command + ": the output is whole in " + partial + " but could not be renamed to "
+                        + path + ": " + renameFailed);
+            } else if (Files.size(partial) == 0) {
+                Files.delete(partial);
+                System.err.println("ringfence " + command + ": stopped before writing anything: " + path + " was left as it was");
+            } else {
+                System.err.println("ringfence " + command + ": stopped before the end: " + path + " was left as it was; what"
+                        + " was written before is in " + partial);
+            }
         }
     }
 

@@ -97,7 +97,7 @@ public final class JournalCommand implements Callable<Integer> {
                 };
                 long n = 0;
                 long skipped = 0;
-                if (reader.seek(from)) {
+                if (seekFrom(reader, journal.lastSequence())) {
                     while (limit < 0 || n < limit) {
                         try {
                             if (!reader.next(dump)) {
@@ -113,7 +113,7 @@ public final class JournalCommand implements Callable<Integer> {
                             System.err.println("ringfence journal: skipped: " + e.getMessage());
                             final long last = journal.lastSequence();
                             final long resumed = seekPast(reader, e.sequence(), last);
-                            skipped += (resumed < 0 ? last + 1 : resumed) - e.sequence() - 1;
+                            skipped += Math.max(0, (resumed < 0 ? last + 1 : resumed) - e.sequence() - 1);
                             if (resumed < 0) {
                                 break;
                             }
@@ -139,6 +139,19 @@ public final class JournalCommand implements Callable<Integer> {
             return io.ringfence.tools.io.RecordedConfig.load(data, null, false).journal.rollCycle;
         } catch (final RuntimeException e) { // a recorded file this version refuses, a model moved away: the dump does not need them
             return io.ringfence.engine.config.EngineConfigLoader.defaults().journal.rollCycle; // the dump does not need it
+        }
+    }
+
+    /** Seeks to {@code --from}; with {@code --skip-damaged} one that cannot be reached goes on at the next that can. */
+    private boolean seekFrom(final JournalReader reader, final long last) {
+        try {
+            return reader.seek(from);
+        } catch (final JournalException e) {
+            if (!skipDamaged) {
+                throw e;
+            }
+            System.err.println("ringfence journal: skipped: " + e.getMessage());
+            return seekPast(reader, from, last) > 0;
         }
     }
 

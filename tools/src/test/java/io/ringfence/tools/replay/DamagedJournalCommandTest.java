@@ -130,7 +130,7 @@ class DamagedJournalCommandTest {
         // a file under the asked name is whole or not there (a stopped replay left a partial one, silently)
         assertTrue(Files.notExists(dump), "no partial file under the name asked for");
         assertEquals(DAMAGED - 1, Files.readAllLines(dir.resolve("dump.jsonl.partial")).size(), "the events before it were dumped");
-        assertTrue(journal.err().contains(dump + " was not written; what was written before is in " + dump + ".partial"), journal.err());
+        assertTrue(journal.err().contains(dump + " was left as it was; what was written before is in " + dump + ".partial"), journal.err());
 
         final Path r = dir.resolve("r.jsonl");
         Files.writeString(r, "an earlier replay\n");
@@ -144,6 +144,8 @@ class DamagedJournalCommandTest {
                 data.resolve(RecordedConfig.FILE).toString(), "--diff", "--out", dir.resolve("d.jsonl").toString());
         assertEquals(1, diff.exitCode(), diff.err());
         assertNamesThePosition(diff.err(), DAMAGED);
+        // --diff exits 1 also when decisions do not match: a whole file, or none, tells the two apart
+        assertTrue(Files.notExists(dir.resolve("d.jsonl")) && diff.err().contains("d.jsonl was left as it was"), diff.err());
 
         final CommandRun explain = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "no-such-order");
         assertEquals(1, explain.exitCode(), explain.err());
@@ -226,6 +228,24 @@ class DamagedJournalCommandTest {
         }
         assertTrue(journal.err().contains(String.format("%,d damaged records skipped", goneTo - goneFrom + 1)), journal.err());
         assertTrue(journal.err().contains(String.format("going on at %,d", goneTo + 1)), journal.err());
+
+        // review: a --from in the unreachable part stopped with "cannot seek" instead of going on
+        final Path from = dir.resolve("from.jsonl");
+        final CommandRun fromInside = CommandRun.ringfence("journal", "--data", data.toString(), "--skip-damaged",
+                "--from", String.valueOf(goneTo), "--out", from.toString());
+        assertEquals(0, fromInside.exitCode(), fromInside.err());
+        assertEquals(lines.subList(lines.size() - (int) (EVENTS - goneTo), lines.size()), Files.readAllLines(from));
+    }
+
+    /** Review: --out naming a link (or a device, a pipe) is written through, never replaced by a renamed file. */
+    @Test
+    void shouldWriteThroughALinkNamedByOut() throws IOException {
+        final Path target = dir.resolve("target.jsonl");
+        final Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), target);
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", link.toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(Files.isSymbolicLink(link), "still a link");
+        assertEquals(Files.readAllLines(dir.resolve("run.jsonl")), Files.readAllLines(target));
     }
 
     private List<String> dumpAll() throws IOException {
