@@ -258,7 +258,8 @@ public final class Engine implements AutoCloseable {
                         replayed);
             }
             if (liveAgent != null) {
-                liveAgent.putOffWhenTooSmall(); // live: a due snapshot waits for a buffer that fits rather than grow one here
+                // live: a due snapshot of a large state waits for a buffer that fits rather than grow one here
+                liveAgent.putOffWhenTooSmall(SnapshotAgent.PUT_OFF_ABOVE_BYTES);
             }
             final Pipeline pipeline = startPipeline(config, last + 1, journal, logic, liveSink, liveAgent);
             SnapshotReplica replica = null;

@@ -85,8 +85,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private final AtomicLong deferredForRoom = new AtomicLong();
     /** Business thread: a snapshot is being put off for room (counted once per such wait). */
     private boolean waitingForRoom;
-    /** Whether a due snapshot is put off for a buffer that fits ({@link #putOffWhenTooSmall}). */
-    private volatile boolean putOff;
+    /** A due snapshot of a state above this many bytes is put off for a buffer that fits ({@link #putOffWhenTooSmall}). */
+    private volatile long putOffAbove = Long.MAX_VALUE;
     /** Writer thread: {@link #deferredForRoom} as last logged. */
     private long loggedDeferrals;
     /** Snapshots handed to the writer thread and not yet back in the free list. */
@@ -141,15 +141,16 @@ public final class SnapshotAgent implements AutoCloseable {
      * for it, and the snapshot stays due until then. The other used to grow on the engine thread instead, from its
      * initial MiB: pauses of 2.7-5.7 s for a 306 MB state after each restart on a slow disk (trial), where snapshots fell
      * due faster than they were written. Only once {@link #putOffWhenTooSmall} (a live engine: during a recovery's replay
-     * a pause delays no answer, and its snapshots stay at the policy's multiples). A state that fits is snapshotted at
-     * the due event as before.
+     * a pause delays no answer, and its snapshots stay at the policy's multiples), and only for a state above its size. A
+     * state that fits is snapshotted at the due event as before.
      */
     public StateWriter tryAcquire() {
         final StateWriter front = free.peekFirst();
         if (front == null) {
             return null;
         }
-        if (putOff && inFlight.get() > 0 && front.capacity() < Math.max(lastBytes, inFlightBytes) + SLACK) {
+        final long needed = Math.max(lastBytes, inFlightBytes);
+        if (needed > putOffAbove && inFlight.get() > 0 && front.capacity() < needed + SLACK) {
             if (!waitingForRoom) {
                 waitingForRoom = true;
                 deferredForRoom.incrementAndGet();
@@ -490,9 +491,16 @@ public final class SnapshotAgent implements AutoCloseable {
      * From now on a due snapshot is put off while the free buffer is too small and the other is being written (see
      * {@link #tryAcquire}); set when the engine goes live.
      */
-    public void putOffWhenTooSmall() {
-        putOff = true;
+    public void putOffWhenTooSmall(final long aboveBytes) {
+        putOffAbove = aboveBytes;
     }
+
+    /**
+     * A live engine puts a snapshot off only for a state above this: growing a buffer for a smaller one costs
+     * milliseconds, and a snapshot put off is taken at the next event only, so a quiet engine would leave it pending
+     * (the 50-kill crash test, 9 MB states: a due snapshot then waited for an event that never came).
+     */
+    public static final long PUT_OFF_ABOVE_BYTES = 64L << 20;
 
     /** How many times a due snapshot was put off until the buffer being written came back (see {@link #tryAcquire}). */
     public long deferredForRoom() {

@@ -105,7 +105,7 @@ class SnapshotAgentMakeRoomTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aDueSnapshotWaitsForTheBufferInFlightRatherThanGrowingTheSmallOne() throws Exception {
         try (SnapshotAgent agent = slowAgent()) {
-            agent.putOffWhenTooSmall();
+            agent.putOffWhenTooSmall(0);
             take(agent, STATE_LONGS, 1); // 3 MiB (its buffer grows here: the test gives no bound), its write waits
             final long grown = agent.grownOnEngine();
             assertEquals(null, agent.tryAcquire(), "the free one (1 MiB) is too small for the state: the snapshot stays due");
@@ -130,9 +130,26 @@ class SnapshotAgentMakeRoomTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aSmallStateStillTakesTheOtherBufferAtTheDueEvent() throws Exception {
         try (SnapshotAgent agent = slowAgent()) {
-            agent.putOffWhenTooSmall();
+            agent.putOffWhenTooSmall(0);
             take(agent, 1_000, 1); // its write waits
             take(agent, 1_000, 2); // taken at once in the other buffer
+            assertEquals(0, agent.deferredForRoom());
+            release.countDown();
+            await(agent::written, 2);
+        }
+    }
+
+    /**
+     * 50-kill soak: a snapshot put off waits for an event, and a quiet engine has none, so only a state whose buffer
+     * would take long to grow is put off; a 3 MiB one takes the other buffer at the due event as before.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aStateBelowTheThresholdIsNotPutOff() throws Exception {
+        try (SnapshotAgent agent = slowAgent()) {
+            agent.putOffWhenTooSmall(SnapshotAgent.PUT_OFF_ABOVE_BYTES);
+            take(agent, STATE_LONGS, 1);
+            take(agent, STATE_LONGS, 2);
             assertEquals(0, agent.deferredForRoom());
             release.countDown();
             await(agent::written, 2);

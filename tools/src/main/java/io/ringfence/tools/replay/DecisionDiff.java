@@ -65,12 +65,20 @@ final class DecisionDiff {
 
     /** The sink of one engine: {@code before} (the recorded configuration) or after. */
     OutputSink sink(final boolean before) {
+        return sink(before, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The sink of one engine whose decisions count for sequences {@code from..to} only: a "before" engine of one of the
+     * configurations that decided the journal, each for the range it was in effect.
+     */
+    OutputSink sink(final boolean before, final long from, final long to) {
         final OutputRow row = new OutputRow();
         return new OutputSink() {
             @Override
             public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
                                  final int offset, final int length) {
-                if (row.templateAt(buffer, offset) != DecisionDecoder.TEMPLATE_ID
+                if (sequence < from || sequence > to || row.templateAt(buffer, offset) != DecisionDecoder.TEMPLATE_ID
                         || !selection.selects(DecisionDecoder.TEMPLATE_ID, sequence, events)) {
                     return;
                 }
@@ -111,8 +119,8 @@ final class DecisionDiff {
             if (format == ReplaySink.Format.CSV) {
                 final String line = seq + "," + timeText + "," + change + "," + OutputRow.csv(events.order(seq)) + ","
                         + OutputRow.csv(events.payment(seq)) + "," + OutputRow.csv(events.user(seq)) + ","
-                        + before.outcome() + "," + before.score() + "," + OutputRow.reasons(before.reasons()) + ","
-                        + after.outcome() + "," + after.score() + "," + OutputRow.reasons(after.reasons()) + "\n";
+                        + before.outcome() + "," + OutputRow.score(before.score()) + "," + OutputRow.reasons(before.reasons()) + ","
+                        + after.outcome() + "," + OutputRow.score(after.score()) + "," + OutputRow.reasons(after.reasons()) + "\n";
                 out.write(line.getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -139,7 +147,8 @@ final class DecisionDiff {
     private void side(final String name, final Decided d) throws IOException {
         json.writeObjectFieldStart(name);
         json.writeStringField("decision", d.outcome().name());
-        json.writeNumberField("score", d.score());
+        json.writeFieldName("score");
+        json.writeNumber(io.ringfence.engine.codec.PlainNumbers.plain(d.score())); // 0.000157, not 1.57E-4
         json.writeArrayFieldStart("reasons");
         for (final String r : d.reasons()) {
             json.writeString(r);

@@ -143,7 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final EngineConfig before = diff ? RecordedConfig.load(data, null) : null;
         final String whatIf = config == null ? "" : RecordedConfig.whatIf(data, config, after);
         final String caveat = RecordedConfig.caveat(data); // the recorded configuration is the one re-deciding (or the diff's "before")
-        if ((config == null || diff) && !caveat.isEmpty()) {
+        if (config == null && !caveat.isEmpty()) { // a diff's "before" takes each range's own configuration
             System.err.print("ringfence replay: " + caveat);
         }
         final long started = System.nanoTime();
@@ -222,13 +222,24 @@ public final class ReplayCommand implements Callable<Integer> {
                      final OutputStream os, final ReplaySink.Format outputFormat, final long started,
                      final String whatIf) throws IOException {
         final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, showScoreChanges);
-        final long n;
-        try (Engine beforeEngine = Engine.replaying(before, first, decisions.sink(true));
-             Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
-            n = first > end ? 0 : feed(reader, first, end, last, events, beforeEngine.pipeline(), afterEngine.pipeline());
-            beforeEngine.pipeline().publishEndOfInput();
+        // "before" is what was sent: each decision under the configuration in effect for it (a server restarted under
+        // another configuration kept the old one in config-history); one engine per configuration, each replaying the
+        // journal from its start (a start under new settings re-decides the whole journal under them) and counted for its
+        // range only (trial: the newest alone stood in for all, and 20 % of decisions read as changed that had not)
+        final java.util.List<DecidedBy> decidedBy = DecidedBy.ranges(data, first, end, before);
+        long n = 0;
+        try (Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
+            for (final DecidedBy range : decidedBy) {
+                try (Engine beforeEngine = Engine.replaying(range.config(), first, decisions.sink(true, range.from(), range.to()))) {
+                    if (range.from() > first) { // the state this configuration had reached when it took over
+                        feed(reader, first, range.from() - 1, last, events, beforeEngine.pipeline(), null);
+                    }
+                    n += feed(reader, range.from(), range.to(), last, events, beforeEngine.pipeline(), afterEngine.pipeline());
+                    beforeEngine.pipeline().publishEndOfInput();
+                    beforeEngine.close(); // drained: its decisions are in before the next range's
+                }
+            }
             afterEngine.pipeline().publishEndOfInput();
-            beforeEngine.close();
             afterEngine.close();
         }
         decisions.flush();
@@ -238,7 +249,8 @@ public final class ReplayCommand implements Callable<Integer> {
         summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%s%n",
                 n, first, first + n - 1, data, (System.nanoTime() - started) / 1e9, stoppedEarly(first + n - 1, last));
         summary.print(whatIf);
-        summary.print(decisions.summary(recorded == null ? "defaults" : recorded.toString(), config.toString()));
+        summary.print(decisions.summary(DecidedBy.describe(decidedBy, recorded == null ? "defaults" : recorded.toString()),
+                config.toString()));
         if (!"-".equals(out)) {
             summary.println("changes written to " + out);
         }

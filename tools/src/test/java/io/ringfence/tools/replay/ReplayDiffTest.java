@@ -197,4 +197,62 @@ class ReplayDiffTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--diff needs --config"), run.err());
     }
+
+    /**
+     * Trial: after a server restart under other settings, a what-if's "before" was the newest settings re-deciding the
+     * whole journal, not what was sent: a what-if with exactly the settings that decided the first part listed 20 % of
+     * its decisions as changed. Here the journal's first 5,000 events were decided under the defaults and the rest under
+     * the stricter rules (kept as config-history/until-5000): a what-if with the stricter rules lists exactly the
+     * decisions of 1..5,000 where the two differ, none after, with the sent decision as "before".
+     */
+    @Test
+    void shouldCompareWithWhatWasSentWhenTheJournalWasDecidedUnderSeveralConfigurations(@TempDir final Path own) throws IOException {
+        final Path copy = own.resolve("data");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "10000", "--seed", "11", "--out", own.resolve("w.jsonl").toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("run", "--input", own.resolve("w.jsonl").toString(), "--data", copy.toString(),
+                "--out", own.resolve("run.jsonl").toString()).exitCode());
+        io.ringfence.tools.io.RecordedConfig.record(copy, io.ringfence.engine.config.EngineConfigLoader.loadValidated(stricter), 5_000);
+        assertTrue(Files.isDirectory(copy.resolve("config-history").resolve("until-5000")));
+
+        final Path defaults = own.resolve("defaults.jsonl");
+        final Path strict = own.resolve("strict.jsonl");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", copy.toString(), "--type", "decision",
+                "--config", copy.resolve("config-history/until-5000/ringfence-config.yaml").toString(), "--out", defaults.toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("replay", "--data", copy.toString(), "--type", "decision",
+                "--config", stricter.toString(), "--out", strict.toString()).exitCode());
+        final Map<Long, JsonNode> b = decisions(defaults);
+        final Map<Long, JsonNode> a = decisions(strict);
+        final List<Long> expected = new ArrayList<>();
+        for (final long seq : b.keySet()) {
+            if (seq <= 5_000 && !b.get(seq).get("decision").equals(a.get(seq).get("decision"))) {
+                expected.add(seq);
+            }
+        }
+        assertTrue(expected.size() > 10, "the stricter rules change some of the first 5,000: " + expected.size());
+
+        final Path diff = own.resolve("diff.jsonl");
+        final CommandRun run = CommandRun.ringfence("replay", "--data", copy.toString(), "--config", stricter.toString(),
+                "--diff", "--out", diff.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final List<Long> listed = new ArrayList<>();
+        for (final String line : Files.readAllLines(diff)) {
+            final JsonNode n = JSON.readTree(line);
+            final long seq = n.get("seq").asLong();
+            listed.add(seq);
+            assertEquals(b.get(seq).get("decision"), n.get("before").get("decision"), "before is what was sent: " + line);
+            assertEquals(a.get(seq).get("decision"), n.get("after").get("decision"), line);
+        }
+        assertEquals(expected, listed, "exactly the changes of the range decided under the other settings");
+        assertTrue(run.out().contains("as decided: seq 1..5,000 " + copy.resolve("config-history/until-5000/ringfence-config.yaml"))
+                && run.out().contains(String.format("seq 5,001..%,d %s", b.size() == 0 ? 0 : lastSeq(copy), copy.resolve("ringfence-config.yaml"))),
+                run.out());
+        assertTrue(run.out().contains(String.format("outcome changed:    %,d", expected.size())), run.out());
+    }
+
+    private static long lastSeq(final Path data) throws IOException {
+        final Path dump = data.resolveSibling("dump-last.jsonl");
+        assertEquals(0, CommandRun.ringfence("journal", "--data", data.toString(), "--out", dump.toString()).exitCode());
+        final List<String> lines = Files.readAllLines(dump);
+        return JSON.readTree(lines.get(lines.size() - 1)).get("seq").asLong();
+    }
 }
