@@ -77,10 +77,6 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         Path source = RecordedConfig.source(data, config);
-        if (config != null || model != null) {
-            System.err.print(RecordedConfig.whatIf(data, config != null ? config : Path.of("--model " + model), engineConfig));
-            System.err.println("(the decision it was sent is the one `explain` gives without --config or --model)");
-        }
         if (!Journal.exists(data)) { // checked before opening, which would create Chronicle's metadata file in it
             System.err.println("ringfence explain: " + data + " holds no journal (no events)");
             return RingfenceMain.EXIT_USAGE;
@@ -97,6 +93,12 @@ public final class ExplainCommand implements Callable<Integer> {
                 System.err.printf("ringfence explain: no order or payment '%s' in the journal of %s (%,d events, seq %,d..%,d)%n",
                         order, data, last - first + 1, first, last);
                 return RingfenceMain.EXIT_USAGE;
+            }
+            if (config != null || model != null) { // compared with what decided it (a restart under other settings keeps the old)
+                final Path decided = RecordedConfig.sourceAt(data, targets.get(0));
+                System.err.print(RecordedConfig.whatIf(data, java.util.Objects.equals(decided, RecordedConfig.source(data, null)) ? null
+                        : decided, config != null ? config : Path.of("--model " + model), engineConfig));
+                System.err.println("(the decision it was sent is the one `explain` gives without --config or --model)");
             }
             // each occurrence under the configuration in effect when it was decided (a server restarted with another keeps
             // the old): one replay per configuration, in journal order (a configuration's sequences are one range)

@@ -332,10 +332,19 @@ public final class RecordedConfig {
      * {@code data} was decided with ({@link ConfigChanges}), for a what-if command's summary.
      */
     public static String whatIf(final Path data, final Path file, final EngineConfig whatIf) {
-        final Path recorded = source(data, null);
+        return whatIf(data, null, file, whatIf);
+    }
+
+    /**
+     * As {@link #whatIf(Path, Path, EngineConfig)}, compared with {@code decidedBy} (a kept configuration that decided
+     * what is explained: explain of an order decided before a restart under other settings, trial), or the current one
+     * when null.
+     */
+    public static String whatIf(final Path data, final Path decidedBy, final Path file, final EngineConfig whatIf) {
+        final Path recorded = decidedBy != null ? decidedBy : source(data, null);
         final EngineConfig before;
         try {
-            before = load(data, null, false); // only compared, not deciding
+            before = load(data, decidedBy, false); // only compared, not deciding
         } catch (final ConfigException e) {
             // --config is also the way round a recorded file this version cannot read: compare nothing, go on
             return "what-if " + file + ": not compared with the recorded configuration, which does not load here: "

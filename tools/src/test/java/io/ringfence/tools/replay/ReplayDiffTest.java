@@ -247,6 +247,15 @@ class ReplayDiffTest {
                 && run.out().contains(String.format("seq 5,001..%,d %s", b.size() == 0 ? 0 : lastSeq(copy), copy.resolve("ringfence-config.yaml"))),
                 run.out());
         assertTrue(run.out().contains(String.format("outcome changed:    %,d", expected.size())), run.out());
+
+        // explain --config of an order decided in the first range compares with the settings that decided it (trial: it
+        // compared with the newest and listed two changed settings for the very file that decided the order)
+        final JsonNode early = b.get(expected.get(0));
+        final String id = early.has("paymentId") ? early.get("paymentId").asText() : early.get("orderId").asText();
+        final Path kept = copy.resolve("config-history/until-5000/ringfence-config.yaml");
+        final CommandRun explain = CommandRun.ringfence("explain", "--data", copy.toString(), "--order", id, "--config", kept.toString());
+        assertEquals(0, explain.exitCode(), explain.err());
+        assertTrue(explain.err().contains("what-if " + kept + " has the same settings and model as " + kept), explain.err());
     }
 
     private static long lastSeq(final Path data) throws IOException {
