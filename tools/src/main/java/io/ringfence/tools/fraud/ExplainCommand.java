@@ -64,7 +64,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(data)) {
-            System.err.println("ringfence explain: " + data + ": no such data directory");
+            System.err.println("ringfence explain: " + data + (java.nio.file.Files.exists(data) ? ": not a directory (--data names the data directory a run or server wrote)" : ": no such data directory"));
             return RingfenceMain.EXIT_USAGE;
         }
         EngineConfig engineConfig = RecordedConfig.load(data, config);

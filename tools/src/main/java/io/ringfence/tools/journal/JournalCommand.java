@@ -55,7 +55,7 @@ public final class JournalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(data)) {
-            System.err.println("ringfence journal: " + data + ": no such data directory");
+            System.err.println("ringfence journal: " + data + (java.nio.file.Files.exists(data) ? ": not a directory (--data names the data directory a run or server wrote)" : ": no such data directory"));
             return RingfenceMain.EXIT_USAGE;
         }
         if (from < 1) {

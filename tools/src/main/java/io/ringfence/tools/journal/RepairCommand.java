@@ -56,7 +56,7 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(data)) {
-            System.err.println("ringfence repair: " + data + ": no such data directory");
+            System.err.println("ringfence repair: " + data + (java.nio.file.Files.exists(data) ? ": not a directory (--data names the data directory a run or server wrote)" : ": no such data directory"));
             return RingfenceMain.EXIT_USAGE;
         }
         if (!Journal.exists(data) && !Files.exists(data.resolve(Journal.REPAIR_MARKER))) {

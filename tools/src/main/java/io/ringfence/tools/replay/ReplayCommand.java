@@ -136,8 +136,12 @@ public final class ReplayCommand implements Callable<Integer> {
             return usage("--diff compares decisions; --type can only be decision");
         }
         if (!Files.isDirectory(data)) {
-            System.err.println("ringfence replay: " + data + ": no such data directory");
+            System.err.println("ringfence replay: " + data + (java.nio.file.Files.exists(data) ? ": not a directory (--data names the data directory a run or server wrote)" : ": no such data directory"));
             return RingfenceMain.EXIT_USAGE;
+        }
+        if (!Journal.exists(data)) { // checked before opening, which would create Chronicle's metadata file in it, and
+            // before the recorded configuration's warnings (trial: "no configuration is recorded" came first)
+            return noEvents();
         }
         final EngineConfig after = RecordedConfig.load(data, config);
         final EngineConfig before = diff ? RecordedConfig.load(data, null) : null;
@@ -147,17 +151,12 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.print("ringfence replay: " + caveat);
         }
         final long started = System.nanoTime();
-        if (!Journal.exists(data)) { // checked before opening, which would create Chronicle's metadata file in it
-            System.err.println("ringfence replay: " + data + " holds no journal (no events)");
-            return RingfenceMain.EXIT_USAGE;
-        }
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(after.journal.rollCycle).forReading().build());
              JournalReader reader = journal.reader()) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
             if (last == 0) {
-                System.err.println("ringfence replay: " + data + " holds no journal (no events)");
-                return RingfenceMain.EXIT_USAGE;
+                return noEvents();
             }
             final boolean fromSnapshot = !diff && !full && config == null && selection.filtersEvents();
             // with a user or order, from that id's first event whatever the time filter: a timer's push about an
@@ -202,6 +201,24 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
+        return RingfenceMain.EXIT_OK;
+    }
+
+    /**
+     * A data directory with no event: a run of an empty input (its configuration recorded) replays to an empty output,
+     * as the run wrote one (trial: `run` of an empty file suggested `replay`, which refused, so `replay && cmp` failed);
+     * any other directory is refused.
+     */
+    private int noEvents() throws IOException {
+        if (!Files.isRegularFile(data.resolve(RecordedConfig.FILE))) {
+            System.err.println("ringfence replay: " + data + " holds no journal (no events)");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        try (OutputStream os = OutputFiles.openWhole(out, "replay")) {
+            OutputFiles.complete(os);
+        }
+        System.err.println("ringfence replay: " + data + " holds no events (a run of an empty input): nothing to replay"
+                + ("-".equals(out) ? "" : "; " + out + " is empty"));
         return RingfenceMain.EXIT_OK;
     }
 
