@@ -115,6 +115,9 @@ final class OutputRow {
             final RejectDecoder d = rejectDecoder.wrap(buffer, body, header.blockLength(), header.version());
             reasons.add(d.code().name() + ": " + d.reason());
         }
+        if (template == OrderStatusPushDecoder.TEMPLATE_ID) { // the status, in the reasons column (trial: CSV rows said nothing)
+            reasons.add(statusDecoder.wrap(buffer, body, header.blockLength(), header.version()).status().name());
+        }
         if (template == DecisionDecoder.TEMPLATE_ID) {
             final DecisionDecoder d = decisionDecoder.wrap(buffer, body, header.blockLength(), header.version());
             decision = d.outcome().name();

@@ -224,6 +224,24 @@ class ReplayFilterTest {
                 replay("--from", day, "--to", java.time.LocalDate.parse(day).plusDays(1).toString(), "--type", "decision"));
     }
 
+    /** Trial: CSV rows of order status pushes said nothing of the status (CREATED, PAID and UNPAID_OVERDUE alike). */
+    @Test
+    void shouldPutAnOrderStatusInTheReasonsColumnOfItsCsvRow() throws IOException {
+        final List<String> json = new ArrayList<>();
+        for (final String line : select(n -> type(n).equals("orderStatusPush"))) {
+            json.add(JSON.readTree(line).get("status").asText());
+        }
+        final List<String> csv = new ArrayList<>();
+        for (final String row : replay("--format", "csv", "--type", "orderStatusPush")) {
+            if (!row.startsWith("seq,")) {
+                final String[] cols = row.split(",", -1);
+                csv.add(cols[cols.length - 1]);
+            }
+        }
+        assertTrue(json.size() > 100 && json.stream().distinct().count() >= 3, "several statuses: " + json.size());
+        assertEquals(json, csv);
+    }
+
     @Test
     void shouldStopAfterTheLastEventInTheTimeRangeWithTheOutputsOfAFullReplay() throws IOException {
         final List<String> decisions = select(n -> type(n).equals("decision"));
