@@ -85,6 +85,11 @@ public final class ModelFile {
         final Json json;
         try {
             json = mapper().readValue(bytes, Json.class);
+        } catch (final com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            // not Jackson's "(class ...ModelFile$Json), not marked as ignorable" (trial: an events file given as --model)
+            throw new ModelFileException(file + ": " + fieldOf(e) + "not a model file: it has a field \"" + e.getPropertyName() + "\""
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ", which a model file (\"format\": \""
+                    + FORMAT + "\", written by `ringfence train`) does not have");
         } catch (final JsonProcessingException e) {
             throw new ModelFileException(file + ": " + fieldOf(e) + "not a model file (" + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ")");

@@ -228,6 +228,7 @@ class ModelFileTest {
         assertTrue(m.contains(": bias: not a model file") && m.contains("\"bias\""), m);
         m = refusal(r -> term(r, 0).put("scale", 2));
         assertTrue(m.contains(": terms[0].scale: not a model file") && m.contains("\"scale\""), m);
+        assertTrue(!m.contains("not marked as ignorable") && !m.contains("ModelFile$Json"), "no parser internals (trial): " + m);
     }
 
     @Test
