@@ -97,9 +97,7 @@ class ReplayDiffTest {
         assertTrue(transitions.size() >= 2, "the stricter rules change outcomes in more than one way: " + transitions);
 
         final Path diff = dir.resolve("diff.jsonl");
-        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
-                "--diff", "--out", diff.toString());
-        assertEquals(0, run.exitCode(), run.err());
+        final CommandRun run = stricterDiff(data, diff);
 
         final List<Long> listed = new ArrayList<>();
         for (final String line : Files.readAllLines(diff)) {
@@ -231,9 +229,7 @@ class ReplayDiffTest {
         assertTrue(expected.size() > 10, "the stricter rules change some of the first 5,000: " + expected.size());
 
         final Path diff = own.resolve("diff.jsonl");
-        final CommandRun run = CommandRun.ringfence("replay", "--data", copy.toString(), "--config", stricter.toString(),
-                "--diff", "--out", diff.toString());
-        assertEquals(0, run.exitCode(), run.err());
+        final CommandRun run = stricterDiff(copy, diff);
         final List<Long> listed = new ArrayList<>();
         for (final String line : Files.readAllLines(diff)) {
             final JsonNode n = JSON.readTree(line);
@@ -256,6 +252,14 @@ class ReplayDiffTest {
         final CommandRun explain = CommandRun.ringfence("explain", "--data", copy.toString(), "--order", id, "--config", kept.toString());
         assertEquals(0, explain.exitCode(), explain.err());
         assertTrue(explain.err().contains("what-if " + kept + " has the same settings and model as " + kept), explain.err());
+    }
+
+    /** {@code replay --diff} of {@code data} with the stricter rules into {@code out}; checked to succeed. */
+    private static CommandRun stricterDiff(final Path data, final Path out) {
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", stricter.toString(),
+                "--diff", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        return run;
     }
 
     private static long lastSeq(final Path data) throws IOException {
