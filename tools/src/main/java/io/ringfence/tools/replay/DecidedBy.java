@@ -43,8 +43,8 @@ record DecidedBy(long from, long to, Path file, EngineConfig config) {
 
     /** The "before" side's name in a summary: the one file, or each range's. */
     static String describe(final List<DecidedBy> ranges, final String currentName) {
-        if (ranges.size() == 1) {
-            return currentName;
+        if (ranges.size() == 1) { // the current configuration, or a kept one that decided all of the range compared
+            return ranges.get(0).file() == null ? currentName : ranges.get(0).file().toString();
         }
         final StringBuilder sb = new StringBuilder("as decided:");
         for (final DecidedBy r : ranges) {

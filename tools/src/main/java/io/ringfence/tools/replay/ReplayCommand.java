@@ -244,6 +244,9 @@ public final class ReplayCommand implements Callable<Integer> {
         // journal from its start (a start under new settings re-decides the whole journal under them) and counted for its
         // range only (trial: the newest alone stood in for all, and 20 % of decisions read as changed that had not)
         final java.util.List<DecidedBy> decidedBy = DecidedBy.ranges(data, first, end, before);
+        final Path lastDecider = decidedBy.get(decidedBy.size() - 1).file();
+        final String comparedWith = lastDecider == null || lastDecider.equals(RecordedConfig.source(data, null)) ? whatIf
+                : RecordedConfig.whatIf(data, lastDecider, config, after); // the settings that decided the range compared
         long n = 0;
         try (Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
             for (final DecidedBy range : decidedBy) {
@@ -265,7 +268,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final PrintStream summary = "-".equals(out) ? System.err : System.out;
         summary.printf("ringfence replay --diff: %,d events (seq %,d..%,d) of %s re-decided under both configurations in %.1f s%s%n",
                 n, first, first + n - 1, data, (System.nanoTime() - started) / 1e9, stoppedEarly(first + n - 1, last));
-        summary.print(whatIf);
+        summary.print(comparedWith);
         summary.print(decisions.summary(DecidedBy.describe(decidedBy, recorded == null ? "defaults" : recorded.toString()),
                 config.toString()));
         if (!"-".equals(out)) {

@@ -244,6 +244,16 @@ class ReplayDiffTest {
                 run.out());
         assertTrue(run.out().contains(String.format("outcome changed:    %,d", expected.size())), run.out());
 
+        // the trial's own check: a what-if with exactly the settings that decided a range, over that range only, changes
+        // nothing and says it compares with them
+        final Path kept0 = copy.resolve("config-history/until-5000/ringfence-config.yaml");
+        final String to = b.get(b.keySet().stream().filter(k -> k < 4_000).max(Long::compare).orElseThrow()).get("time").asText();
+        final CommandRun same = CommandRun.ringfence("replay", "--data", copy.toString(), "--config", kept0.toString(), "--diff",
+                "--to", to, "--out", own.resolve("same.jsonl").toString());
+        assertEquals(0, same.exitCode(), same.err());
+        assertTrue(same.out().contains("outcome changed:    0 ") && same.out().contains("before (" + kept0 + ")")
+                && same.out().contains("what-if " + kept0 + " has the same settings and model as " + kept0), same.out());
+
         // explain --config of an order decided in the first range compares with the settings that decided it (trial: it
         // compared with the newest and listed two changed settings for the very file that decided the order)
         final JsonNode early = b.get(expected.get(0));
