@@ -107,9 +107,10 @@ public final class RepairCommand implements Callable<Integer> {
                         + data.resolve(Journal.REPAIR_MARKER) + " lists every file and where it goes");
                 return RingfenceMain.EXIT_FAILURE;
             }
-            System.out.printf("ringfence repair: dropped the journal's damaged end (%s)%n  kept %,d events, sequences 1..%,d,"
-                    + " byte for byte; the old journal files, the damaged end's included, are now in %s%n", dropped, kept, kept,
-                    data.resolve("damaged-" + stamp));
+            System.out.printf("ringfence repair: dropped the journal's damaged end (%s)%n  %s; the old journal files, the"
+                    + " damaged end's included, are now in %s%n", dropped, kept == 0 ? "kept no event (the journal held no"
+                    + " complete record before the damage)" : String.format("kept %,d events, sequences 1..%,d, byte for byte",
+                    kept, kept), data.resolve("damaged-" + stamp));
             return RingfenceMain.EXIT_OK;
         } catch (final JournalCorruptException e) {
             System.err.println("ringfence repair: not repaired: the journal is damaged before its last record, and dropping"

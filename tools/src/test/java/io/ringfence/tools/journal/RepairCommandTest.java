@@ -141,6 +141,25 @@ class RepairCommandTest {
         }
     }
 
+    /** A journal whose only cycle file has no header: nothing to keep, said so (review: "kept 0 events, sequences 1..0"). */
+    @Test
+    void setsAsideTheOnlyCycleFileWhenItHasNoHeader() throws IOException {
+        final Path data = journal();
+        try (Stream<Path> files = Files.list(data)) {
+            final Path only = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            try (RandomAccessFile raf = new RandomAccessFile(only.toFile(), "rw")) {
+                raf.setLength(0);
+            }
+        }
+        final CommandRun repair = ringfence("repair", "--data", data.toString());
+        assertEquals(0, repair.exitCode(), repair.err());
+        assertTrue(repair.out().contains("kept no event"), repair.out());
+        try (Journal journal = Journal.open(JournalConfig.of(data))) {
+            assertEquals(0, journal.lastSequence());
+            journal.appender(); // a writer may start afresh
+        }
+    }
+
     @Test
     void refusesDamageBeforeTheLastRecord() throws IOException {
         final Path data = journal();
