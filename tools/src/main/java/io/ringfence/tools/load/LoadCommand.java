@@ -71,6 +71,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "one JSON line per event with its answer (decision, reject or ack); - for stdout")
     String out;
 
+    @Option(names = "--resume", description = "go on with the run whose answers are in --out FILE (interrupted: killed, or gave up):"
+            + " the events the server already journaled are skipped, the rest sent, their answers appended to FILE")
+    boolean resume;
+
     @Option(names = "--reconnect-for", defaultValue = "30s", paramLabel = "DURATION",
             description = "how long to keep reconnecting (and to wait for answers) before giving up, e.g. 30s, 2m (default ${DEFAULT-VALUE})")
     String reconnectFor;
@@ -93,7 +97,14 @@ public final class LoadCommand implements Callable<Integer> {
         clientConfig.reconnectMaxBackoffMillis = 1_000;
         final AnswerLedger ledger = new AnswerLedger(clientConfig.unackedBufferBytes / 64);
 
-        try (OutputStream answers = out == null ? null : OutputFiles.openKeeping(out);
+        final ResumePoint resumeAt = resume ? ResumePoint.of(Path.of(out)) : null;
+        if (resume && resumeAt == null) {
+            System.err.println("ringfence load: --resume: " + out + " holds no answer of an earlier run to go on from (no line"
+                    + " with a clientSeq and its input line): nothing sent");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final ResumingSource[] resuming = {null};
+        try (OutputStream answers = out == null ? null : resume ? OutputFiles.open(out, true) : OutputFiles.openKeeping(out);
              InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {
             final LoadListener listener = new LoadListener(ledger, answers);
             final LoadStats stats = new LoadStats();
@@ -101,7 +112,11 @@ public final class LoadCommand implements Callable<Integer> {
                 : new JsonLinesSource(in, inputPath == null ? -1 : Files.size(inputPath),
                     EngineConfigLoader.defaults().input.maxLineBytes,
                     Math.min(EngineConfigLoader.defaults().input.maxEventBytes, clientConfig.maxFrameBytes - SofhHeader.LENGTH),
-                    (line, code, reason) -> badLine(stats, listener, line, code, reason));
+                    (line, code, reason) -> {
+                        if (resuming[0] == null || !resuming[0].skipping()) { // reported by the run resumed
+                            badLine(stats, listener, line, code, reason);
+                        }
+                    });
 
             final GatewayClient client = new GatewayClient(clientConfig, listener);
             final LogonResult logon;
@@ -118,13 +133,28 @@ public final class LoadCommand implements Callable<Integer> {
                 OutputFiles.begin(answers); // logged on: this run's answers replace the file's
             }
             stats.firstClientSeq = logon.lastJournaledClientSeq() + 1;
+            LoadSource toSend = read;
+            if (resumeAt != null) {
+                final long held = logon.lastJournaledClientSeq();
+                if (held < resumeAt.clientSeq() - 1) {
+                    client.close();
+                    System.err.printf("ringfence load: --resume: the server holds this client's events up to clientSeq %,d, before"
+                            + " the first event of the run in %s (clientSeq %,d, line %,d): not the server, data directory or"
+                            + " client id that run sent to; nothing sent%n", held, out, resumeAt.clientSeq(), resumeAt.line());
+                    return RingfenceMain.EXIT_FAILURE;
+                }
+                resuming[0] = new ResumingSource(read, resumeAt.line(), resumeAt.journaledFrom(held));
+                toSend = resuming[0];
+                report.printf("ringfence load: resuming the run in %s: the server holds its events up to clientSeq %,d (%,d"
+                        + " events from line %,d on): those are skipped%n", out, held, resumeAt.journaledFrom(held), resumeAt.line());
+            }
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
                     ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,
                 server.host(), server.port(), credentials.id, rate > 0 ? String.format(" at %,.0f events/s", rate) : ", as fast as answers allow");
 
             final LoadSource source; // encoded once logged on: a server that is not there fails before the work
             try {
-                source = prepared(read, inputPath, System.err);
+                source = prepared(toSend, inputPath, System.err);
             } catch (final Exception | Error e) {
                 client.close();
                 throw e;
@@ -233,6 +263,9 @@ public final class LoadCommand implements Callable<Integer> {
     private long checkUsage() {
         if ((input == null) == (generate == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --input FILE.jsonl and --generate N");
+        }
+        if (resume && (out == null || "-".equals(out))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs --out FILE: the answers file of the run it goes on with");
         }
         if (generate != null && generate < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--generate must be positive, not " + generate);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,6 +107,54 @@ class LoadCommandTest {
             return CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
                 "--input", input.toString(), "--out", answers.toString());
         }
+    }
+
+    /**
+     * A run interrupted and started again re-sent the whole file under new client sequences, and the server journaled
+     * every event twice (inventory deltas applied twice). {@code --resume} skips what the server holds: here the first
+     * run sent 300 lines (one bad), the resumed one the whole 600-line file: each valid line journaled once, each answered
+     * once, the bad line reported once.
+     */
+    @Test
+    void resumesARunWithoutSendingAJournaledEventAgain() throws Exception {
+        final List<String> shop = Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 599);
+        final List<String> full = new ArrayList<>(shop);
+        full.add(99, "{not json"); // line 100
+        final Path whole = dir.resolve("whole.jsonl");
+        final Path part = dir.resolve("part.jsonl");
+        Files.write(whole, full);
+        Files.write(part, full.subList(0, 300));
+        final Path answers = dir.resolve("answers.jsonl");
+        assertEquals(2, CommandRun.ringfence("load", "--port", "1", "--input", whole.toString(), "--resume").exitCode(),
+                "--resume needs --out");
+        final CommandRun first;
+        final CommandRun resumed;
+        try (EngineGateway gateway = start(0)) {
+            final String port = String.valueOf(gateway.port());
+            final String data = dir.resolve("srv").toString();
+            first = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out", answers.toString());
+            resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(), "--out",
+                    answers.toString(), "--resume");
+            assertEquals(599, gateway.engine().pipeline().lastSequence(), "each valid line journaled once");
+        }
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming the run in " + answers + ": the server holds its events up to clientSeq 299"),
+                resumed.out());
+        assertTrue(resumed.out().contains("sent 300 events (clientSeq 300..599)"), resumed.out());
+        final List<String> lines = Files.readAllLines(answers);
+        final Set<Long> seqs = new HashSet<>();
+        for (final String line : lines) {
+            final Matcher m = CLIENT_SEQ.matcher(line);
+            if (m.find()) {
+                assertTrue(seqs.add(Long.parseLong(m.group(1))), "one answer per event: " + line);
+            }
+        }
+        assertEquals(599, seqs.size());
+        assertEquals(1, lines.stream().filter(l -> l.contains("\"line\":100,") || l.endsWith("\"line\":100}")).count(),
+                "the bad line reported once");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"clientSeq\":300,") && l.endsWith("\"line\":301}")),
+                "clientSeq 300 is line 301 (line 100 was bad): " + lines.get(lines.size() - 1));
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.ringfence.tools.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where an interrupted {@code load} goes on ({@code --resume}): the earliest answer its answers file holds names the
+ * first event that run sent, its client sequence and input line; events after it were sent one per valid input line with
+ * consecutive client sequences. With the server's last journaled client sequence (its logon answer) that says how many
+ * valid events from that line are already journaled: they are skipped, not sent again under new client sequences (which
+ * the server would have journaled twice: an inventory delta applied twice).
+ *
+ * @param clientSeq the first event's client sequence
+ * @param line      its input line
+ */
+record ResumePoint(long clientSeq, long line) {
+
+    /** The first answered event in {@code answers}, or null when the file holds none. */
+    static ResumePoint of(final Path answers) throws IOException {
+        if (!Files.isRegularFile(answers)) {
+            return null;
+        }
+        final ObjectMapper json = new ObjectMapper();
+        ResumePoint first = null;
+        try (BufferedReader in = Files.newBufferedReader(answers)) {
+            for (String text = in.readLine(); text != null; text = in.readLine()) {
+                final JsonNode n;
+                try {
+                    n = json.readTree(text);
+                } catch (final IOException e) {
+                    continue; // a line cut by the kill that interrupted the run
+                }
+                final JsonNode seq = n == null ? null : n.get("clientSeq");
+                final JsonNode line = n == null ? null : n.get("line");
+                if (seq != null && line != null && seq.asLong() > 0 && (first == null || seq.asLong() < first.clientSeq)) {
+                    first = new ResumePoint(seq.asLong(), line.asLong());
+                }
+            }
+        }
+        return first;
+    }
+
+    /** How many valid events from {@link #line} the server holds, given its last journaled client sequence. */
+    long journaledFrom(final long lastJournaled) {
+        return Math.max(0, lastJournaled - clientSeq + 1);
+    }
+}
