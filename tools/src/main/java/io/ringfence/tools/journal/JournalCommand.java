@@ -161,27 +161,52 @@ public final class JournalCommand implements Callable<Integer> {
      * the records between cannot be reached. Returns the sequence the reader goes on at, or -1 past the end.
      */
     private static long seekPast(final JournalReader reader, final long damaged, final long last) {
-        String unreachable = null;
-        for (long s = damaged + 1; s <= last; s++) {
-            try {
-                if (!reader.seek(s)) {
-                    return -1;
-                }
-                if (unreachable != null) {
-                    System.err.printf("ringfence journal: skipped: sequences %,d..%,d cannot be reached after the damage (%s);"
-                            + " going on at %,d%n", damaged + 1, s - 1, unreachable, s);
-                }
-                return s;
-            } catch (final JournalException e) {
-                if (unreachable == null) {
-                    unreachable = e.getMessage();
-                }
+        final long first = damaged + 1;
+        if (first > last) {
+            return -1;
+        }
+        final String unreachable;
+        try {
+            return reader.seek(first) ? first : -1;
+        } catch (final JournalException e) {
+            unreachable = e.getMessage();
+        }
+        // the first record reachable again (Chronicle's next index entry): found by doubling steps, then halving, not one
+        // sequence at a time (each failed seek scans from the last index entry: a lost index page hides thousands)
+        long bad = first;
+        long good = -1;
+        for (long step = 1; good < 0; step *= 2) {
+            final long probe = Math.min(last, bad + step);
+            if (reachable(reader, probe)) {
+                good = probe;
+            } else if (probe == last) {
+                System.err.printf("ringfence journal: skipped: sequences %,d..%,d cannot be reached after the damage (%s)%n",
+                        first, last, unreachable);
+                return -1;
+            } else {
+                bad = probe;
             }
         }
-        if (unreachable != null) {
-            System.err.printf("ringfence journal: skipped: sequences %,d..%,d cannot be reached after the damage (%s)%n",
-                    damaged + 1, last, unreachable);
+        while (good - bad > 1) {
+            final long mid = (bad + good) >>> 1;
+            if (reachable(reader, mid)) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
         }
-        return -1;
+        reader.seek(good);
+        System.err.printf("ringfence journal: skipped: sequences %,d..%,d cannot be reached after the damage (%s); going on at %,d%n",
+                first, good - 1, unreachable, good);
+        return good;
+    }
+
+    /** Whether the reader can be positioned at {@code sequence} (it is, if so). */
+    private static boolean reachable(final JournalReader reader, final long sequence) {
+        try {
+            return reader.seek(sequence);
+        } catch (final JournalException e) {
+            return false;
+        }
     }
 }
