@@ -59,8 +59,9 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
                 where.getErr().println("ringfence: unknown option or argument '" + where.getParseResult().unmatched().get(0)
                         + "' (and " + ex.getMessage().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
                         + ex.getMessage().substring(1) + ")");
-            } else {
-                where.getErr().println("ringfence: " + ex.getMessage());
+            } else { // picocli starts some messages with "Error: " (mutually exclusive options): the prefix says so already
+                final String message = ex.getMessage();
+                where.getErr().println("ringfence: " + (message != null && message.startsWith("Error: ") ? message.substring(7) : message));
             }
             where.getErr().println("Try 'ringfence" + (root ? "" : " " + where.getCommandName()) + " --help'.");
             return EXIT_USAGE;

@@ -380,7 +380,7 @@ class TrainEvaluateCommandTest {
         final CommandRun t = CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("m3.json").toString(),
                 "--holdout", "0.3", "--until", "70%");
         assertEquals(2, t.exitCode(), t.err());
-        assertTrue(t.err().contains("mutually exclusive"), t.err());
+        assertTrue(t.err().contains("mutually exclusive") && !t.err().contains("Error:"), "one prefix (trial): " + t.err());
         final CommandRun e = CommandRun.ringfence("evaluate", "--input", input.toString(), "--holdout", "0.3", "--from", "2015-03-01");
         assertEquals(2, e.exitCode(), e.err());
         assertTrue(e.err().contains("mutually exclusive"), e.err());
