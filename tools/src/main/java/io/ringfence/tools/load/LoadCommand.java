@@ -103,6 +103,9 @@ public final class LoadCommand implements Callable<Integer> {
                     + " with a clientSeq and its input line): nothing sent");
             return RingfenceMain.EXIT_USAGE;
         }
+        if (resumeAt != null && ResumePoint.dropCutLastLine(Path.of(out)) > 0) {
+            System.err.println("ringfence load: --resume: dropped the cut last line of " + out + " (the run was stopped while writing it)");
+        }
         final ResumingSource[] resuming = {null};
         try (OutputStream answers = out == null ? null : resume ? OutputFiles.open(out, true) : OutputFiles.openKeeping(out);
              InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {

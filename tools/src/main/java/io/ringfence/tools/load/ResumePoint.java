@@ -45,6 +45,26 @@ record ResumePoint(long clientSeq, long line) {
         return first;
     }
 
+    /**
+     * Cuts a last line without its newline (the interrupted run was killed in mid-write), so that the answers appended
+     * after it start on a line of their own; returns the bytes dropped.
+     */
+    static long dropCutLastLine(final Path answers) throws IOException {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(answers.toFile(), "rw")) {
+            long end = file.length();
+            while (end > 0) {
+                file.seek(end - 1);
+                if (file.read() == '\n') {
+                    break;
+                }
+                end--;
+            }
+            final long dropped = file.length() - end;
+            file.setLength(end);
+            return dropped;
+        }
+    }
+
     /** How many valid events from {@link #line} the server holds, given its last journaled client sequence. */
     long journaledFrom(final long lastJournaled) {
         return Math.max(0, lastJournaled - clientSeq + 1);

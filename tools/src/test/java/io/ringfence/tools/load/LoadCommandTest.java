@@ -133,6 +133,7 @@ class LoadCommandTest {
             final String port = String.valueOf(gateway.port());
             final String data = dir.resolve("srv").toString();
             first = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out", answers.toString());
+            Files.writeString(answers, "{\"type\":\"decision\",\"seq\":30", java.nio.file.StandardOpenOption.APPEND); // killed mid-line
             resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(), "--out",
                     answers.toString(), "--resume");
             assertEquals(599, gateway.engine().pipeline().lastSequence(), "each valid line journaled once");
@@ -151,6 +152,10 @@ class LoadCommandTest {
             }
         }
         assertEquals(599, seqs.size());
+        for (final String line : lines) {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(line); // the cut line dropped, every line whole
+        }
+        assertTrue(resumed.err().contains("dropped the cut last line"), resumed.err());
         assertEquals(1, lines.stream().filter(l -> l.contains("\"line\":100,") || l.endsWith("\"line\":100}")).count(),
                 "the bad line reported once");
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"clientSeq\":300,") && l.endsWith("\"line\":301}")),
