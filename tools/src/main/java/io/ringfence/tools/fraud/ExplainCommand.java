@@ -172,8 +172,8 @@ public final class ExplainCommand implements Callable<Integer> {
             engine.close();
         }
         if (!json) {
-            System.out.printf("explain %s: configuration %s; replayed seq %,d..%,d of %s%s%n", order,
-                    source == null ? "defaults" : source, from, until, data,
+            System.out.printf("explain %s: configuration %s%s; replayed seq %,d..%,d of %s%s%n", order,
+                    source == null ? "defaults" : source, model == null ? "" : " with model " + model, from, until, data,
                     from > first ? String.format(" after its snapshot of seq %,d", from - 1) : "");
         }
         final ObjectMapper mapper = new ObjectMapper();

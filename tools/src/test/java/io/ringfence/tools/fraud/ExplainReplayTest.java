@@ -163,6 +163,10 @@ class ExplainReplayTest {
         assertTrue(run.out().contains("configuration " + data.resolve(RecordedConfig.FILE)), run.out());
         assertTrue(run.out().contains("decision: " + decisions.get(id).get("decision").asText()), run.out());
         assertTrue(run.out().contains("rules, in precedence order:") && run.out().contains("seconds_since_signup"), run.out());
+        // trial: with --model the heading named the recorded configuration alone
+        final CommandRun withModel = CommandRun.ringfence("explain", "--data", data.toString(), "--order", id, "--model", model.toString());
+        assertEquals(0, withModel.exitCode(), withModel.err());
+        assertTrue(withModel.out().contains("configuration " + data.resolve(RecordedConfig.FILE) + " with model " + model), withModel.out());
     }
 
     @Test
