@@ -291,6 +291,14 @@ public final class Journal implements AutoCloseable {
         return probe.tornTail() != null ? probe.tornTail() : unreadableTail;
     }
 
+    /**
+     * The journal's last cycle file(s) without a readable header, read around (see {@link #open}); null when none. Also
+     * when the last readable file ends in a damaged record, which {@link #tornTail()} names first.
+     */
+    public JournalCorruptException unreadableTail() {
+        return unreadableTail;
+    }
+
     /** Whether the excerpt at {@code chronicleIndex} is the journal's damaged last record (looks again). */
     synchronized boolean isTornTail(long chronicleIndex) {
         ensureOpen();

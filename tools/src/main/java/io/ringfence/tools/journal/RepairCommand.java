@@ -92,7 +92,8 @@ public final class RepairCommand implements Callable<Integer> {
                     System.err.println("ringfence repair: the journal starts at sequence " + old.firstSequence() + ", not 1: not repaired");
                     return RingfenceMain.EXIT_FAILURE;
                 }
-                dropped = torn.getMessage();
+                final JournalCorruptException unreadable = old.unreadableTail(); // a headerless file after a torn record
+                dropped = torn.getMessage() + (unreadable != null && unreadable != torn ? "; and " + unreadable.getMessage() : "");
                 try {
                     kept = copy(old, last, fresh, config);
                 } catch (final RuntimeException | Error e) {

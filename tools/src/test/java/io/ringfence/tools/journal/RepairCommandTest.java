@@ -141,6 +141,25 @@ class RepairCommandTest {
         }
     }
 
+    /** Review: a torn last record and a headerless file after it: repair named the torn record only (both go aside). */
+    @Test
+    void namesBothDamagedEndsWhenATornRecordIsFollowedByAFileWithoutAHeader() throws IOException {
+        final Path data = journal();
+        damage(data, EVENTS);
+        final Path day;
+        try (Stream<Path> files = Files.list(data)) {
+            day = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final String name = day.getFileName().toString();
+        final Path next = data.resolve(java.time.LocalDate.parse(name.substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                .plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + name.substring(8));
+        Files.createFile(next);
+        final CommandRun repair = ringfence("repair", "--data", data.toString());
+        assertEquals(0, repair.exitCode(), repair.err());
+        assertTrue(repair.out().contains("corrupt journal record at sequence " + EVENTS) && repair.out().contains(next.toString())
+                && repair.out().contains("kept 299 events"), repair.out());
+    }
+
     /** A journal whose only cycle file has no header: nothing to keep, said so (review: "kept 0 events, sequences 1..0"). */
     @Test
     void setsAsideTheOnlyCycleFileWhenItHasNoHeader() throws IOException {
