@@ -10,7 +10,6 @@ final class ResumingSource implements LoadSource {
     private final long fromLine;
     private final long journaled;
     private long skipped;
-    private long lastSkippedLine;
     private boolean skipping;
 
     ResumingSource(final LoadSource inner, final long fromLine, final long journaled) {
@@ -25,7 +24,6 @@ final class ResumingSource implements LoadSource {
         inner.emit((buffer, offset, length, line) -> {
             if (line < fromLine || skipped < journaled) {
                 skipped += line < fromLine ? 0 : 1;
-                lastSkippedLine = line;
                 skipping = skipped < journaled || line < fromLine;
                 return true;
             }
@@ -37,16 +35,6 @@ final class ResumingSource implements LoadSource {
     /** Whether the source is still in the part already journaled (a bad line there was reported by that run). */
     boolean skipping() {
         return skipping;
-    }
-
-    /** Valid events skipped from the resume line on. */
-    long skipped() {
-        return skipped;
-    }
-
-    /** The last input line skipped, 0 when none. */
-    long lastSkippedLine() {
-        return lastSkippedLine;
     }
 
     @Override
