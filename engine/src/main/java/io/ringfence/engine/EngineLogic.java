@@ -30,7 +30,8 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS7" since an anomaly detector keeps whether the anomaly in
+     * The business state's format: "BUS8" since a trending list's full category replaces its least
+     * sku, which leaves its counts to the newcomer as inherited error; "BUS7" since an anomaly detector keeps whether the anomaly in
      * progress is a drop and how many of its intervals were held from learning; "BUS6" since the order book keeps payments that came before their
      * order ({@code orders.earlyPayments}); "BUS5" since each order keeps its amount and currency and
      * what its payments and refunds added up to; "BUS4" since an order adopted from a status is
@@ -40,10 +41,12 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555337; // "BUS7"
-    private static final String WRITES = "this version writes BUS7";
+    private static final int MARKER = 0x42555338; // "BUS8"
+    private static final String WRITES = "this version writes BUS8";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.of(
+            0x42555337, "before a full trending category replaced its least sku (marker BUS7; " + WRITES
+                    + ", trending maxSkusPerCategory)",
             0x42555336, "before an anomaly's drop was held from learning (marker BUS6; " + WRITES
                     + ", anomaly holdIntervals)",
             0x42555335, "before payments that came before their order waited for it (marker BUS5; " + WRITES

@@ -34,7 +34,7 @@ class PushStagesSnapshotTest {
         config.trending.minInterval = "10s";
         config.trending.k = 3;
         config.trending.maxCategories = 6;   // of 8 (plus unknown): drops happen
-        config.trending.maxSkusPerCategory = 20;
+        config.trending.maxSkusPerCategory = 4;   // full categories: their least skus are replaced
         config.trending.maxSkus = 100;
         config.trending.skuTtl = "20m";
         config.carts.delay = "5m";
@@ -83,6 +83,7 @@ class PushStagesSnapshotTest {
         assertTrue(whole.carts().cartsDropped() > 0 && whole.carts().idleEvicted() > 0 && whole.carts().ordersClosing() > 0,
             "carts dropped " + whole.carts().cartsDropped() + ", idle " + whole.carts().idleEvicted() + ", ordered " + whole.carts().ordersClosing());
         assertTrue(whole.trending().counter("sales", "droppedCategories") > 0);
+        assertTrue(whole.trending().counter("sales", "replacedSkus") > 0, "full categories' least skus replaced");
 
         for (final int cut : new int[] {1, 777, 2_500, 5_999}) {
             final EngineLogic first = logic();

@@ -23,9 +23,18 @@ import java.util.Arrays;
  * and so is a category with no skus left: state is bounded by what happened inside the window.
  *
  * <p>Bounds: at most {@code maxCategories} live categories and {@code maxSkusPerCategory} live
- * skus per category; an event for a new one beyond is dropped and counted
- * ({@link #droppedCategories()}, {@link #droppedSkus()}). Counter arrays start small and double
- * up to {@code maxCategories * maxSkusPerCategory}, so memory follows the working set and
+ * skus per category. An event for a new category beyond is dropped and counted
+ * ({@link #droppedCategories()}). A new sku of a full category takes the place of the live sku
+ * with the smallest estimate (Space-Saving, Metwally et al. 2005, on panes; counted in
+ * {@link #replacedSkus()}): it inherits that sku's pane counts as its estimate's error, and the
+ * inherited counts leave the window with their panes. So a sku selling more than the window's
+ * sales in the category divided by {@code maxSkusPerCategory} is never the one pushed out, and a
+ * new hot sku gets in however long the tail (refusing new skus kept the first
+ * {@code maxSkusPerCategory} seen for as long as each sold once a window). Lists rank and show
+ * the counts a sku has itself (exact since it got its place, never the inherited error); the
+ * estimate (own plus inherited) only chooses whom to replace, the least (ties by the sku's
+ * hash: the choice is unique, so a restored board chooses the same). Counter arrays start small and
+ * double up to {@code maxCategories * maxSkusPerCategory}, so memory follows the working set and
  * allocation happens only at a new high.
  *
  * <p>Pushes: after an event has added all it adds (every line of an order), each category whose
@@ -90,8 +99,21 @@ final class TrendBoard {
     private long now = Long.MIN_VALUE;
     private long late;
     private long droppedCategories;
-    private long droppedSkus;
+    private long replacedSkus;
     private long pushes;
+
+    /** Per entry: pane counts inherited from the sku it replaced (the estimate's error), and their sum. */
+    private long[] inheritedPanes = new long[0];
+    private long[] inherited = new long[0];
+    /**
+     * Per full category, a min-heap of its entries by estimate (total + inherited; ties by slot),
+     * kept only while {@link #heapValid}: made when a new sku meets a full category, kept up by the
+     * adds to it, dropped by anything else that moves its counts (pane expiry, a new or removed
+     * entry). Transient: the least entry is unique, so a heap made afresh chooses the same one.
+     */
+    private final int[][] heap;
+    private final boolean[] heapValid;
+    private int[] heapPos = new int[0];
 
     private final int[] top;
     private int topLength;
@@ -125,6 +147,8 @@ final class TrendBoard {
         catFree = new int[c];
         entryIndex = new Long2LongHashMap(Math.min(maxEntries, INITIAL) * 2, 0.6f, NONE);
         top = new int[k];
+        heap = new int[c][];
+        heapValid = new boolean[c];
         touched = new int[c];
         touchedIn = new long[c];
     }
@@ -161,15 +185,15 @@ final class TrendBoard {
         final long key = Ids.combine(cHash, sHash);
         int e = (int) entryIndex.get(key);
         if (e == NONE) {
-            if (skuCount[c] == maxSkusPerCategory) {
-                droppedSkus++;
-                return;
-            }
-            e = newEntry(key, c, sHash, sku, skuAt, skuMax);
+            e = skuCount[c] == maxSkusPerCategory ? replaceLeast(c, key, sHash, sku, skuAt, skuMax)
+                : newEntry(key, c, sHash, sku, skuAt, skuMax);
         }
         lastCat = c;
         paneCounts[e * panes + (int) Math.floorMod(pane, (long) panes)] += amount;
         total[e] += amount;
+        if (heapValid[c]) {
+            siftDown(c, heapPos[e]); // its estimate grew
+        }
         if (touchedIn[c] != round) {
             touchedIn[c] = round;
             touched[touchedCount++] = c;
@@ -283,11 +307,17 @@ final class TrendBoard {
                         total[e] -= n;
                         paneCounts[slot] = 0;
                     }
+                    final long i = inheritedPanes[slot];
+                    if (i != 0) {
+                        inherited[e] -= i;
+                        inheritedPanes[slot] = 0;
+                    }
                 }
                 if (total[e] == 0) {
-                    removeEntry(e);
+                    removeEntry(e); // its own counts are gone: an inherited error alone keeps no place
                 }
             }
+            Arrays.fill(heapValid, false);
         }
         currentPane = pane;
     }
@@ -326,6 +356,9 @@ final class TrendBoard {
         entryCat[e] = c;
         total[e] = 0;
         Arrays.fill(paneCounts, e * panes, (e + 1) * panes, 0L);
+        inherited[e] = 0;
+        Arrays.fill(inheritedPanes, e * panes, (e + 1) * panes, 0L);
+        heapValid[c] = false;
         prev[e] = NONE;
         next[e] = head[c];
         if (head[c] != NONE) {
@@ -338,8 +371,90 @@ final class TrendBoard {
         return e;
     }
 
+    /**
+     * A new sku in a full category: takes the slot of the entry with the least estimate, whose
+     * pane counts (own and inherited) become the newcomer's inherited error; the newcomer's own
+     * counts start at 0 (the caller adds this event). The slot keeps its place in the category's
+     * list and heap.
+     */
+    private int replaceLeast(final int c, final long key, final long sHash, final DirectBuffer bytes, final int at, final int max) {
+        if (!heapValid[c]) {
+            makeHeap(c);
+        }
+        final int e = heap[c][0];
+        final int base = e * panes;
+        for (int p = base; p < base + panes; p++) {
+            inheritedPanes[p] += paneCounts[p];
+            paneCounts[p] = 0;
+        }
+        inherited[e] += total[e];
+        total[e] = 0;
+        entryIndex.remove(entryKey[e]);
+        entryKey[e] = key;
+        skuHash[e] = sHash;
+        final int length = Ids.length(bytes, at, Math.min(max, ID));
+        Arrays.fill(skuBytes, e * ID, (e + 1) * ID, (byte) 0);
+        bytes.getBytes(at, skuBytes, e * ID, length);
+        entryIndex.put(key, e);
+        replacedSkus++;
+        return e;
+    }
+
+    /** The category's entries as a min-heap by {@link #less}. */
+    private void makeHeap(final int c) {
+        int[] h = heap[c];
+        if (h == null) {
+            h = new int[maxSkusPerCategory]; // once per category that ever fills
+            heap[c] = h;
+        }
+        int n = 0;
+        for (int e = head[c]; e != NONE; e = next[e]) {
+            h[n] = e;
+            heapPos[e] = n++;
+        }
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(c, i);
+        }
+        heapValid[c] = true;
+    }
+
+    private void siftDown(final int c, final int from) {
+        final int[] h = heap[c];
+        final int n = skuCount[c];
+        final int e = h[from];
+        int i = from;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && less(h[child + 1], h[child])) {
+                child++;
+            }
+            if (!less(h[child], e)) {
+                break;
+            }
+            h[i] = h[child];
+            heapPos[h[i]] = i;
+            i = child;
+        }
+        h[i] = e;
+        heapPos[e] = i;
+    }
+
+    /** Least estimate (own plus inherited counts) first; ties by the sku's hash, then by slot: a total order. */
+    private boolean less(final int a, final int b) {
+        final long x = total[a] + inherited[a];
+        final long y = total[b] + inherited[b];
+        if (x != y) {
+            return x < y;
+        }
+        return skuHash[a] != skuHash[b] ? skuHash[a] < skuHash[b] : a < b;
+    }
+
     private void removeEntry(final int e) {
         final int c = entryCat[e];
+        heapValid[c] = false;
         if (prev[e] != NONE) {
             next[prev[e]] = next[e];
         } else {
@@ -369,6 +484,9 @@ final class TrendBoard {
         prev = Arrays.copyOf(prev, capacity);
         total = Arrays.copyOf(total, capacity);
         paneCounts = Arrays.copyOf(paneCounts, capacity * panes);
+        inherited = Arrays.copyOf(inherited, capacity);
+        inheritedPanes = Arrays.copyOf(inheritedPanes, capacity * panes);
+        heapPos = Arrays.copyOf(heapPos, capacity);
         entryFree = Arrays.copyOf(entryFree, capacity);
         entryCapacity = capacity;
     }
@@ -383,9 +501,15 @@ final class TrendBoard {
         return droppedCategories;
     }
 
-    /** Events for a new sku of a category that had {@code maxSkusPerCategory} live. */
-    long droppedSkus() {
-        return droppedSkus;
+    /** A sku's own count in the window, or -1 when it holds no place (tests). */
+    long count(final long cHash, final long sHash) {
+        final int e = (int) entryIndex.get(Ids.combine(cHash, sHash));
+        return e == NONE ? -1 : total[e];
+    }
+
+    /** New skus that took the place of a category's least one because it had {@code maxSkusPerCategory} live. */
+    long replacedSkus() {
+        return replacedSkus;
     }
 
     long pushes() {
@@ -403,7 +527,7 @@ final class TrendBoard {
     /** Hash of every live category and counter in slot order, and the counters. */
     long stateHash() {
         long h = currentPane * 31 + now;
-        h = ((h * 31 + late) * 31 + droppedCategories) * 31 + droppedSkus;
+        h = ((h * 31 + late) * 31 + droppedCategories) * 31 + replacedSkus;
         h = (h * 31 + pushes) * 31 + catFreeCount;
         for (int c = 0; c < catUsed; c++) {
             if (catLength[c] == NONE) {
@@ -421,9 +545,9 @@ final class TrendBoard {
                 continue;
             }
             h = ((h * 31 + e) * 31 + entryKey[e]) * 31 + next[e];
-            h = h * 31 + total[e];
+            h = (h * 31 + total[e]) * 31 + inherited[e];
             for (int p = 0; p < panes; p++) {
-                h = h * 31 + paneCounts[e * panes + p];
+                h = (h * 31 + paneCounts[e * panes + p]) * 31 + inheritedPanes[e * panes + p];
             }
         }
         return h;
@@ -439,12 +563,12 @@ final class TrendBoard {
         final long cats = catUsed;
         final long entries = entryUsed;
         return 8 + 6 * 8 + 12 + 4L * catFreeCount + cats * (8 + ID + 4 + 4 + 4 + 8 + 4 + 8L * k)
-            + 12 + 4L * entryFreeCount + entries * (8 + 8 + ID + 4 + 4 + 4 + 8 + 8L * panes);
+            + 12 + 4L * entryFreeCount + entries * (8 + 8 + ID + 4 + 4 + 4 + 8 + 8 + 16L * panes);
     }
 
     void writeState(final StateWriter w) {
         w.putInt(panes).putInt(k).putLong(currentPane).putLong(now).putLong(late).putLong(droppedCategories)
-            .putLong(droppedSkus).putLong(pushes);
+            .putLong(replacedSkus).putLong(pushes);
         w.putInt(catUsed).putInt(catSize).putInt(catFreeCount).putInts(catFree, 0, catFreeCount);
         w.putLongs(catHash, 0, catUsed).putBytes(catBytes, 0, catUsed * ID).putInts(catLength, 0, catUsed)
             .putInts(head, 0, catUsed).putInts(skuCount, 0, catUsed).putLongs(nextCheck, 0, catUsed)
@@ -452,7 +576,8 @@ final class TrendBoard {
         w.putInt(entryUsed).putInt(entrySize).putInt(entryFreeCount).putInts(entryFree, 0, entryFreeCount);
         w.putLongs(entryKey, 0, entryUsed).putLongs(skuHash, 0, entryUsed).putBytes(skuBytes, 0, entryUsed * ID)
             .putInts(entryCat, 0, entryUsed).putInts(next, 0, entryUsed).putInts(prev, 0, entryUsed)
-            .putLongs(total, 0, entryUsed).putLongs(paneCounts, 0, entryUsed * panes);
+            .putLongs(total, 0, entryUsed).putLongs(paneCounts, 0, entryUsed * panes)
+            .putLongs(inherited, 0, entryUsed).putLongs(inheritedPanes, 0, entryUsed * panes);
     }
 
     /** Reads what {@link #writeState} wrote into this new board (same configuration). */
@@ -465,7 +590,7 @@ final class TrendBoard {
         now = r.getLong();
         late = r.getLong();
         droppedCategories = r.getLong();
-        droppedSkus = r.getLong();
+        replacedSkus = r.getLong();
         pushes = r.getLong();
         catUsed = r.getInt("trending categories used", 0, maxCategories);
         catSize = r.getInt("trending categories live", 0, catUsed);
@@ -499,6 +624,8 @@ final class TrendBoard {
         r.getInts(prev, 0, entryUsed);
         r.getLongs(total, 0, entryUsed);
         r.getLongs(paneCounts, 0, entryUsed * panes);
+        r.getLongs(inherited, 0, entryUsed);
+        r.getLongs(inheritedPanes, 0, entryUsed * panes);
         for (int e = 0; e < entryUsed; e++) {
             if (entryCat[e] != NONE) {
                 entryIndex.put(entryKey[e], e);

@@ -40,7 +40,8 @@ public final class TrendingStage {
     /** The category of views of a sku never seen on an order line, and of lines without one. */
     public static final String UNKNOWN = "unknown";
     private static final int ID = TrendingPushWriter.ID;
-    private static final int MARKER = 0x54524E44; // "TRND"
+    /** "TRN2" since a full category's least sku is replaced and its counts inherited (was "TRND": new skus dropped). */
+    private static final int MARKER = 0x54524E32; // "TRN2"
 
     private final TrendingSpec spec;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -189,6 +190,11 @@ public final class TrendingStage {
         skuCategories.readState(r);
     }
 
+    /** A sku's own sales count in the window under a category, or -1 when it holds no place there (tests). */
+    long salesCount(final String category, final String sku) {
+        return sales.count(Ids.hash(category), Ids.hash(sku));
+    }
+
     /** Pushes written so far, views and sales lists. */
     public long pushes() {
         return views.pushes() + sales.pushes();
@@ -208,7 +214,7 @@ public final class TrendingStage {
         switch (name) {
             case "late": return b.late();
             case "droppedCategories": return b.droppedCategories();
-            case "droppedSkus": return b.droppedSkus();
+            case "replacedSkus": return b.replacedSkus();
             case "pushes": return b.pushes();
             case "liveCategories": return b.liveCategories();
             case "liveSkus": return b.liveSkus();

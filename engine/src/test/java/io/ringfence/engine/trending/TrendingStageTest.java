@@ -112,18 +112,55 @@ class TrendingStageTest {
     }
 
     @Test
-    void shouldDropNewCategoriesAndSkusBeyondTheirCapsAndCountThem() {
+    void shouldDropNewCategoriesBeyondTheCapAndReplaceTheLeastSkuOfAFullCategory() {
         final TrendingConfig c = config();
         c.maxCategories = 1;
         c.maxSkusPerCategory = 2;
         c.maxSkus = 2;
         final TrendingStage stage = new TrendingStage(c.validate("trending"));
-        feed(stage, order(0, "u1", "A", "1", "home", "B", "1", "home", "C", "1", "home"));
-        assertEquals(1, stage.counter("sales", "droppedSkus"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 2) + "," + item("C", 1))),
+            feed(stage, order(0, "u1", "A", "2", "home", "B", "1", "home", "C", "1", "home")),
+            "C took B's place (the least), with its own count only");
+        assertEquals(1, stage.counter("sales", "replacedSkus"));
         assertEquals(1, stage.counter("skus", "dropped"), "A and B were learned, C did not fit");
         feed(stage, order(1, "u1", "X", "1", "toys"));
         assertEquals(1, stage.counter("sales", "droppedCategories"));
         assertEquals(2, stage.counter("sales", "liveSkus"));
+    }
+
+    @Test
+    void shouldLetANewHotSkuIntoAFullCategoryWhileOneOffsChurnTheLeastPlace() {
+        // before: a full category refused new skus, so its list kept the first maxSkusPerCategory skus for as long
+        // as each sold once a window, and a new best seller never showed
+        final TrendingConfig c = config();
+        c.maxSkusPerCategory = 3;
+        final TrendingStage stage = new TrendingStage(c.validate("trending"));
+        // ties of the estimate go by the sku's hash: here A < B < C
+        feed(stage, order(0, "u1", "A", "1", "home", "B", "1", "home", "C", "1", "home"));
+        feed(stage, order(61, "u1", "D", "1", "home")); // replaces A (all at 1: the least hash); D's estimate 2
+        feed(stage, order(62, "u1", "E", "1", "home")); // replaces B; E 2
+        feed(stage, order(63, "u1", "D", "1", "home")); // D 3 (2 of its own)
+        feed(stage, order(64, "u1", "F", "2", "home")); // replaces C (1); F 3
+        feed(stage, order(65, "u1", "G", "1", "home")); // the least of D 3, E 2, F 3 is E: D, selling, keeps its place
+        assertEquals(4, stage.counter("sales", "replacedSkus"));
+        assertEquals(List.of(push(7, 125, "trendingSales", "home", item("D", 3) + "," + item("F", 2))),
+            feed(stage, order(125, "u1", "D", "1", "home")), "D's own 3 sales, never its inherited count");
+        assertEquals(-1, stage.salesCount("home", "E"));
+        assertEquals(1, stage.salesCount("home", "G"));
+    }
+
+    @Test
+    void shouldLetInheritedCountsLeaveTheWindowWithTheirPane() {
+        final TrendingConfig c = config(); // two 5-minute panes
+        c.maxSkusPerCategory = 2;
+        final TrendingStage stage = new TrendingStage(c.validate("trending"));
+        feed(stage, order(0, "u1", "A", "6", "home", "B", "5", "home"));
+        feed(stage, order(301, "u1", "C", "1", "home")); // pane 1: replaces B (5): C's estimate 6, 5 inherited from pane 0
+        feed(stage, order(302, "u1", "A", "1", "home")); // A 7
+        feed(stage, order(601, "u1", "A", "1", "home")); // pane 2: pane 0 leaves with A's 6 and C's inherited 5: A 2, C 1
+        feed(stage, order(603, "u1", "D", "1", "home")); // the least is C: had its inherited 5 stayed (C 6), A would go
+        assertEquals(List.of(push(6, 661, "trendingSales", "home", item("A", 2) + "," + item("D", 2))),
+            feed(stage, order(661, "u1", "D", "1", "home")), "C was replaced; A and D tie at 2, A first by sku bytes");
     }
 
     @Test

@@ -76,9 +76,9 @@ class OnlineRetailPushStateTest {
         System.gc();
         final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf("online retail: %,d orders, %,d trending pushes (top %d), live skus max %,d / end %,d,"
-                + " dropped sku events %,d, late %,d, learned skus %,d; heap used after GC %,d MB%n",
+                + " skus replaced in the full category %,d, late %,d, learned skus %,d; heap used after GC %,d MB%n",
             seq, pushes[0], maxItems[0], maxLiveSkus, trending.counter("sales", "liveSkus"),
-            trending.counter("sales", "droppedSkus"), trending.counter("sales", "late"), trending.counter("skus", "live"),
+            trending.counter("sales", "replacedSkus"), trending.counter("sales", "late"), trending.counter("skus", "live"),
             heap >> 20);
         assertEquals(19_959, seq);
         assertTrue(pushes[0] > 1_000, "a list change at most once a minute over a year of trading: " + pushes[0]);
