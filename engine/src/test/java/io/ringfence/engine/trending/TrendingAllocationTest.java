@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Trending allocates nothing per event in steady state: views and multi-line orders over 400
  * skus in 12 categories, one event per event-time second, so panes expire, skus and categories
- * are evicted and re-created and lists are pushed all the time. As in the window module's
+ * are evicted and re-created, full categories replace their least skus and lists are pushed all
+ * the time. As in the window module's
  * AllocationTest, a throw-away stage runs the same events first so one-time class linkage is not
  * counted; the tolerance (8 KB in total) is far below what 8 bytes per event would show.
  */
@@ -36,7 +37,7 @@ class TrendingAllocationTest {
         c.step = "1m";
         c.minInterval = "10s";
         c.maxCategories = 8; // fewer than the traffic's 12: drops run too
-        c.maxSkusPerCategory = 64;
+        c.maxSkusPerCategory = 16; // of ~33 a category: full categories replace their least skus too
         c.maxSkus = 256;
         c.skuTtl = "10m";
         return c.validate("trending");
@@ -77,6 +78,7 @@ class TrendingAllocationTest {
 
         assertTrue(stage.pushes() - pushesBefore > 10_000, "pushes in the measured part: " + (stage.pushes() - pushesBefore));
         assertTrue(stage.counter("sales", "droppedCategories") > 0, "the category cap was hit");
+        assertTrue(stage.counter("views", "replacedSkus") > 10_000, "full categories replaced " + stage.counter("views", "replacedSkus"));
         assertTrue(allocated < JIT_TOLERANCE_BYTES, "bytes allocated by 300,000 events in steady state: " + allocated);
     }
 
