@@ -27,9 +27,12 @@ import java.util.Arrays;
  * ({@link #droppedCategories()}). A new sku of a full category takes the place of the live sku
  * with the smallest estimate (Space-Saving, Metwally et al. 2005, on panes; counted in
  * {@link #replacedSkus()}): it inherits that sku's pane counts as its estimate's error, and the
- * inherited counts leave the window with their panes. So a sku selling more than the window's
- * sales in the category divided by {@code maxSkusPerCategory} is never the one pushed out, and a
- * new hot sku gets in however long the tail (refusing new skus kept the first
+ * inherited counts leave the window with their panes. The estimates add up to at most the
+ * category's sales in the window, so a sku that has sold more than that divided by
+ * {@code maxSkusPerCategory} since it got its place is never the one replaced, and a new hot sku
+ * gets in however long the tail (what a sku sold before it last lost its place stays with
+ * whoever inherited it: on a sliding window Space-Saving's bound holds for a sku's own counts,
+ * not for all its sales in the window) (refusing new skus kept the first
  * {@code maxSkusPerCategory} seen for as long as each sold once a window). Lists rank and show
  * the counts a sku has itself (exact since it got its place, never the inherited error); the
  * estimate (own plus inherited) only chooses whom to replace, the least (ties by the sku's
@@ -501,6 +504,26 @@ final class TrendBoard {
         return droppedCategories;
     }
 
+    /** Each live category's list holds {@code skuCount} live entries of that category, at most {@code maxSkusPerCategory}. */
+    private void checkLists() {
+        for (int c = 0; c < catUsed; c++) {
+            if (catLength[c] == NONE) {
+                continue;
+            }
+            int n = 0;
+            for (int e = head[c]; e != NONE; e = next[e]) {
+                if (e < 0 || e >= entryUsed || entryCat[e] != c || ++n > skuCount[c]) {
+                    throw new SnapshotFormatException("trending board " + new String(window).trim() + ": category slot " + c
+                        + "'s list does not hold its " + skuCount[c] + " skus");
+                }
+            }
+            if (n != skuCount[c] || n > maxSkusPerCategory) {
+                throw new SnapshotFormatException("trending board " + new String(window).trim() + ": category slot " + c
+                    + " holds " + n + " skus, counted " + skuCount[c] + ", at most " + maxSkusPerCategory);
+            }
+        }
+    }
+
     /** A sku's own count in the window, or -1 when it holds no place (tests). */
     long count(final long cHash, final long sHash) {
         final int e = (int) entryIndex.get(Ids.combine(cHash, sHash));
@@ -626,6 +649,7 @@ final class TrendBoard {
         r.getLongs(paneCounts, 0, entryUsed * panes);
         r.getLongs(inherited, 0, entryUsed);
         r.getLongs(inheritedPanes, 0, entryUsed * panes);
+        checkLists();
         for (int e = 0; e < entryUsed; e++) {
             if (entryCat[e] != NONE) {
                 entryIndex.put(entryKey[e], e);

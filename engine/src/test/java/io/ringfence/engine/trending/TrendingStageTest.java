@@ -164,6 +164,24 @@ class TrendingStageTest {
     }
 
     @Test
+    void shouldRefuseASnapshotWhoseCategoryHoldsMoreSkusThanItsPlaces() {
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        feed(stage, order(0, "u1", "A", "1", "home", "B", "1", "home", "C", "1", "home"));
+        final io.ringfence.engine.snapshot.StateWriter w = new io.ringfence.engine.snapshot.StateWriter(1 << 16);
+        stage.writeState(w);
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        final TrendingConfig fewer = config();
+        fewer.maxSkusPerCategory = 2;
+        final TrendingStage restored = new TrendingStage(fewer.validate("trending"));
+        final io.ringfence.engine.snapshot.SnapshotFormatException e = assertThrows(
+            io.ringfence.engine.snapshot.SnapshotFormatException.class,
+            () -> restored.readState(new io.ringfence.engine.snapshot.StateReader(bytes)));
+        assertEquals("trending board trendingSales: category slot 0 holds 3 skus, counted 3, at most 2", e.getMessage());
+    }
+
+    @Test
     void shouldForgetSkuCategoriesIdlePastTheirTtl() {
         final TrendingConfig c = config();
         c.skuTtl = "1h";
