@@ -139,6 +139,29 @@ final class GatewayMetrics {
             .register(registry);
         gauge(registry, props, "ringfence_early_payments_waiting", "Payments waiting for their order (orders.earlyPayments)",
             commerce::earlyPaymentsWaiting);
+        final io.ringfence.engine.trending.TrendingStage trending = gateway.engine().logic().trending();
+        final io.ringfence.engine.cart.CartStage carts = gateway.engine().logic().carts();
+        final io.ringfence.engine.fraud.FraudFeatures features = gateway.engine().logic().fraud().features();
+        CounterWithCallback.builder(props)
+            .name("ringfence_state_full_total")
+            .help("Entries a bounded business table pushed out or refused because it was at its cap, by table and what"
+                + " happened (README \"Operations\": a rising count means the cap is below the traffic's working set);"
+                + " state counters, events replayed at start included")
+            .labelNames("table", "action")
+            .callback(cb -> {
+                cb.call(features.evictedFull(), "fraud_keys", "replaced");
+                cb.call(commerce.ordersForgottenForRoom(), "orders", "forgotten");
+                cb.call(commerce.ordersDropped(), "orders", "refused");
+                cb.call(commerce.skusDropped(), "stock_skus", "refused");
+                cb.call(trending.counter("sales", "replacedSkus"), "trending_sales_skus", "replaced");
+                cb.call(trending.counter("sales", "droppedCategories"), "trending_sales_categories", "refused");
+                cb.call(trending.counter("views", "replacedSkus"), "trending_views_skus", "replaced");
+                cb.call(trending.counter("views", "droppedCategories"), "trending_views_categories", "refused");
+                cb.call(trending.counter("skus", "dropped"), "trending_sku_categories", "refused");
+                cb.call(carts.cartsDropped(), "carts", "refused");
+                cb.call(carts.itemsDropped(), "cart_items", "refused");
+            })
+            .register(registry);
         final io.ringfence.engine.fraud.FraudScorer scorer = gateway.engine().logic().fraud();
         final String modelLabel = !scorer.enabled() ? "off" : scorer.model().present() ? scorer.model().id() : "none";
         GaugeWithCallback.builder(props)

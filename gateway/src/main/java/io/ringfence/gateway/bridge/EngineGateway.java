@@ -87,6 +87,7 @@ public final class EngineGateway implements AutoCloseable {
                                       final Path dataDir, final EngineIngress.Validator validator,
                                       final Runnable beforeSnapshotRename, final AdminServer early,
                                       final PriorConfiguration prior) {
+        java.util.Objects.requireNonNull(validator, "validator (EngineIngress.Validator.NONE accepts every well-formed message)");
         try {
             return startWith(engineConfig, gatewayConfig, dataDir, validator, beforeSnapshotRename, early, prior);
         } catch (final RuntimeException | Error e) {

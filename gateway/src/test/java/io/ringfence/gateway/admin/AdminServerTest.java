@@ -109,6 +109,34 @@ class AdminServerTest {
     }
 
     @Test
+    void shouldCountWhatFullTablesPushedOutOrRefused() throws Exception {
+        final EngineConfig config = engineConfig();
+        config.orders.maxOrders = 2;               // forget-oldest: the 3rd and 4th orders forget one each
+        config.trending.maxSkusPerCategory = 10;   // 12 skus an order in one category: the least ones are replaced
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, EngineIngress.Validator.NONE);
+             TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            for (long seq = 1; seq <= 4; seq++) {
+                client.send(Frames.order(seq, "o-" + seq, 12));
+                final TestClient.Frame answer = client.readSkippingHeartbeats();
+                assertEquals(DecisionDecoder.TEMPLATE_ID, answer.templateId(), () -> {
+                    final MessageHeaderDecoder h = new MessageHeaderDecoder().wrap(answer.message(), 0);
+                    final RejectDecoder r = new RejectDecoder().wrap(answer.message(), MessageHeaderDecoder.ENCODED_LENGTH, h.blockLength(), h.version());
+                    return r.toString();
+                });
+            }
+            final Map<String, Double> m = samples(get(gateway.admin().url() + "metrics").body());
+            assertEquals(2, value(m, "ringfence_state_full_total{action=\"forgotten\",table=\"orders\"}"));
+            assertTrue(value(m, "ringfence_state_full_total{action=\"replaced\",table=\"trending_sales_skus\"}") >= 2,
+                "sku-10 and sku-11 took places in the first order");
+            for (final String zero : List.of("{action=\"replaced\",table=\"fraud_keys\"}", "{action=\"refused\",table=\"orders\"}",
+                "{action=\"refused\",table=\"carts\"}", "{action=\"refused\",table=\"trending_sku_categories\"}")) {
+                assertEquals(0, value(m, "ringfence_state_full_total" + zero), zero);
+            }
+        }
+    }
+
+    @Test
     void shouldExposeWhatTheEngineAndGatewayCountedAtTheNextScrape() throws Exception {
         final AtomicInteger validated = new AtomicInteger();
         final EngineIngress.Validator refuseTheFourth = (buffer, offset, length) ->
