@@ -19,8 +19,8 @@ public final class ChildJvm {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.")) {
-                command.add(arg); // the flags Chronicle needs (jvm.properties, via surefire's argLine)
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle.") || arg.equals("-XX:+ExitOnOutOfMemoryError")) {
+                command.add(arg); // the flags of jvm.properties (via surefire's argLine), as the launcher passes them
             }
         }
         command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"), RingfenceMain.class.getName()));

@@ -7,6 +7,7 @@ import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.admin.AdminServer;
+import io.ringfence.gateway.admin.HeapWatch;
 import io.ringfence.gateway.bridge.EngineGateway;
 import io.ringfence.gateway.bridge.SbeEventValidator;
 import io.ringfence.gateway.config.GatewayConfig;
@@ -39,8 +40,10 @@ import java.util.concurrent.TimeUnit;
                 "Serves Prometheus metrics and a health check over HTTP (gateway.admin; its URL is printed)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"130/143:stopped cleanly by Ctrl-C / SIGTERM (the JVM reports the signal; the shutdown snapshot is written)",
-            "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration"})
+            "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration",
+            "3:the heap ran out (-XX:+ExitOnOutOfMemoryError; the log warned first when the heap kept after a collection passed 85 %)"})
 public final class ServerCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory: journal and generated credentials")
     Path data;
 
@@ -110,7 +113,10 @@ public final class ServerCommand implements Callable<Integer> {
                     journal.checkAppendable();
                 }
             }
-            return serve(engineConfig, gatewayConfig, warmupEvents);
+            // the live heap near its limit (caps raised above what -Xmx holds) is said in the log before it becomes an OOM
+            try (HeapWatch heap = HeapWatch.start(HeapWatch.WARN_AT, message -> LOG.warn(message))) {
+                return serve(engineConfig, gatewayConfig, warmupEvents);
+            }
         }
     }
 
