@@ -30,8 +30,9 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS8" since a trending list's full category replaces its least
-     * sku, which leaves its counts to the newcomer as inherited error; "BUS7" since an anomaly detector keeps whether the anomaly in
+     * The business state's format: "BUS8" since a trending list's full category admits a new sku
+     * that outsells its least one (an admission sketch per list), which leaves its counts to the
+     * newcomer as inherited error; "BUS7" since an anomaly detector keeps whether the anomaly in
      * progress is a drop and how many of its intervals were held from learning; "BUS6" since the order book keeps payments that came before their
      * order ({@code orders.earlyPayments}); "BUS5" since each order keeps its amount and currency and
      * what its payments and refunds added up to; "BUS4" since an order adopted from a status is

@@ -24,8 +24,11 @@ import java.util.Arrays;
  *
  * <p>Bounds: at most {@code maxCategories} live categories and {@code maxSkusPerCategory} live
  * skus per category. An event for a new category beyond is dropped and counted
- * ({@link #droppedCategories()}). A new sku of a full category takes the place of the live sku
- * with the smallest estimate (Space-Saving, Metwally et al. 2005, on panes; counted in
+ * ({@link #droppedCategories()}). A new sku of a full category is admitted when its recent sales
+ * without a place ({@link AdmissionSketch}, TinyLFU's filter; this sale included) exceed the
+ * estimate of the live sku with the smallest one, else its sale is not counted
+ * ({@link #refusedSkus()}): a one-off sale does not push out a sku that sells. Admitted, it takes
+ * that sku's place (Space-Saving, Metwally et al. 2005, on panes; counted in
  * {@link #replacedSkus()}): it inherits that sku's pane counts as its estimate's error, and the
  * inherited counts leave the window with their panes. The estimates add up to at most the
  * category's sales in the window, so a sku that has sold more than that divided by
@@ -103,7 +106,10 @@ final class TrendBoard {
     private long late;
     private long droppedCategories;
     private long replacedSkus;
+    private long refusedSkus;
     private long pushes;
+    /** Recent sales of skus without a place in their full category: who may replace; made when a category first fills. */
+    private AdmissionSketch admission;
 
     /** Per entry: pane counts inherited from the sku it replaced (the estimate's error), and their sum. */
     private long[] inheritedPanes = new long[0];
@@ -188,8 +194,16 @@ final class TrendBoard {
         final long key = Ids.combine(cHash, sHash);
         int e = (int) entryIndex.get(key);
         if (e == NONE) {
-            e = skuCount[c] == maxSkusPerCategory ? replaceLeast(c, key, sHash, sku, skuAt, skuMax)
-                : newEntry(key, c, sHash, sku, skuAt, skuMax);
+            if (skuCount[c] == maxSkusPerCategory) {
+                e = admit(c, key, amount);
+                if (e == NONE) {
+                    refusedSkus++;
+                    return;
+                }
+                replace(e, key, sHash, sku, skuAt, skuMax);
+            } else {
+                e = newEntry(key, c, sHash, sku, skuAt, skuMax);
+            }
         }
         lastCat = c;
         paneCounts[e * panes + (int) Math.floorMod(pane, (long) panes)] += amount;
@@ -375,16 +389,35 @@ final class TrendBoard {
     }
 
     /**
-     * A new sku in a full category: takes the slot of the entry with the least estimate, whose
-     * pane counts (own and inherited) become the newcomer's inherited error; the newcomer's own
-     * counts start at 0 (the caller adds this event). The slot keeps its place in the category's
-     * list and heap.
+     * A new sku of a full category: the slot of the entry with the least estimate when the sku's
+     * recent sales without a place ({@link AdmissionSketch}, this one included) exceed that
+     * estimate, else {@link #NONE} (not admitted).
      */
-    private int replaceLeast(final int c, final long key, final long sHash, final DirectBuffer bytes, final int at, final int max) {
+    private int admit(final int c, final long key, final long amount) {
+        if (admission == null) {
+            admission = new AdmissionSketch(sketchWidth(maxCategories, maxSkusPerCategory)); // once per board that ever fills
+        }
+        final long recent = admission.add(key, amount);
         if (!heapValid[c]) {
             makeHeap(c);
         }
-        final int e = heap[c][0];
+        final int least = heap[c][0];
+        return recent > total[least] + inherited[least] ? least : NONE;
+    }
+
+    /** Counters per sketch row: a quarter of the places, within 2^10..2^18 (1 MB for the defaults' 256 x 1,024). */
+    static int sketchWidth(final int maxCategories, final int maxSkusPerCategory) {
+        final long places = (long) maxCategories * maxSkusPerCategory / 4;
+        final int clamped = (int) Math.max(1 << 10, Math.min(1 << 18, places));
+        return Integer.bitCount(clamped) == 1 ? clamped : Integer.highestOneBit(clamped) << 1;
+    }
+
+    /**
+     * The admitted sku takes slot {@code e} (its category's least): that entry's pane counts (own
+     * and inherited) become the newcomer's inherited error; the newcomer's own counts start at 0
+     * (the caller adds this event). The slot keeps its place in the category's list and heap.
+     */
+    private void replace(final int e, final long key, final long sHash, final DirectBuffer bytes, final int at, final int max) {
         final int base = e * panes;
         for (int p = base; p < base + panes; p++) {
             inheritedPanes[p] += paneCounts[p];
@@ -400,7 +433,6 @@ final class TrendBoard {
         bytes.getBytes(at, skuBytes, e * ID, length);
         entryIndex.put(key, e);
         replacedSkus++;
-        return e;
     }
 
     /** The category's entries as a min-heap by {@link #less}. */
@@ -530,6 +562,11 @@ final class TrendBoard {
         return e == NONE ? -1 : total[e];
     }
 
+    /** Sales of new skus of a full category not admitted: fewer recent sales than its least sku's estimate. */
+    long refusedSkus() {
+        return refusedSkus;
+    }
+
     /** New skus that took the place of a category's least one because it had {@code maxSkusPerCategory} live. */
     long replacedSkus() {
         return replacedSkus;
@@ -551,6 +588,7 @@ final class TrendBoard {
     long stateHash() {
         long h = currentPane * 31 + now;
         h = ((h * 31 + late) * 31 + droppedCategories) * 31 + replacedSkus;
+        h = (h * 31 + refusedSkus) * 31 + (admission == null ? 0 : admission.stateHash());
         h = (h * 31 + pushes) * 31 + catFreeCount;
         for (int c = 0; c < catUsed; c++) {
             if (catLength[c] == NONE) {
@@ -586,12 +624,16 @@ final class TrendBoard {
         final long cats = catUsed;
         final long entries = entryUsed;
         return 8 + 6 * 8 + 12 + 4L * catFreeCount + cats * (8 + ID + 4 + 4 + 4 + 8 + 4 + 8L * k)
-            + 12 + 4L * entryFreeCount + entries * (8 + 8 + ID + 4 + 4 + 4 + 8 + 8 + 16L * panes);
+            + 12 + 4L * entryFreeCount + entries * (8 + 8 + ID + 4 + 4 + 4 + 8 + 8 + 16L * panes)
+            + 8 + 1 + (admission == null ? 0 : admission.stateBytes());
     }
 
     void writeState(final StateWriter w) {
         w.putInt(panes).putInt(k).putLong(currentPane).putLong(now).putLong(late).putLong(droppedCategories)
-            .putLong(replacedSkus).putLong(pushes);
+            .putLong(replacedSkus).putLong(pushes).putLong(refusedSkus).putBoolean(admission != null);
+        if (admission != null) {
+            admission.writeState(w);
+        }
         w.putInt(catUsed).putInt(catSize).putInt(catFreeCount).putInts(catFree, 0, catFreeCount);
         w.putLongs(catHash, 0, catUsed).putBytes(catBytes, 0, catUsed * ID).putInts(catLength, 0, catUsed)
             .putInts(head, 0, catUsed).putInts(skuCount, 0, catUsed).putLongs(nextCheck, 0, catUsed)
@@ -615,6 +657,11 @@ final class TrendBoard {
         droppedCategories = r.getLong();
         replacedSkus = r.getLong();
         pushes = r.getLong();
+        refusedSkus = r.getLong();
+        if (r.getBoolean()) {
+            admission = new AdmissionSketch(sketchWidth(maxCategories, maxSkusPerCategory));
+            admission.readState(r);
+        }
         catUsed = r.getInt("trending categories used", 0, maxCategories);
         catSize = r.getInt("trending categories live", 0, catUsed);
         catFreeCount = r.getInt("trending free categories", 0, catUsed);

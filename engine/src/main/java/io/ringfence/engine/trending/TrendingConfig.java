@@ -15,7 +15,7 @@ import io.ringfence.engine.config.Durations;
  *   k: 10                    # skus per pushed list
  *   minInterval: 1m          # a category's list is examined (and pushed if changed) at most once per this, event time
  *   maxCategories: 256       # live categories per list (views, sales); new ones beyond are dropped and counted
- *   maxSkusPerCategory: 1024 # live skus per category; a new one beyond takes the place of the least (Space-Saving)
+ *   maxSkusPerCategory: 1024 # live skus per category; beyond, a new one that outsells the least takes its place
  *   maxSkus: 65536           # sku -> category entries learned from order lines; new ones beyond are dropped and counted
  *   skuTtl: 30d              # a learned sku -> category entry not seen on an order line for this long is forgotten
  * </pre>

@@ -40,7 +40,7 @@ public final class TrendingStage {
     /** The category of views of a sku never seen on an order line, and of lines without one. */
     public static final String UNKNOWN = "unknown";
     private static final int ID = TrendingPushWriter.ID;
-    /** "TRN2" since a full category's least sku is replaced and its counts inherited (was "TRND": new skus dropped). */
+    /** "TRN2" since a full category admits a new sku that outsells its least one, which it replaces, inheriting its counts (was "TRND": new skus dropped). */
     private static final int MARKER = 0x54524E32; // "TRN2"
 
     private final TrendingSpec spec;
@@ -215,6 +215,7 @@ public final class TrendingStage {
             case "late": return b.late();
             case "droppedCategories": return b.droppedCategories();
             case "replacedSkus": return b.replacedSkus();
+            case "refusedSkus": return b.refusedSkus();
             case "pushes": return b.pushes();
             case "liveCategories": return b.liveCategories();
             case "liveSkus": return b.liveSkus();

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The sales board's places in full categories against a plain model of the documented rule
- * (Space-Saving on panes: a new sku of a full category takes the place of the least estimate, own
- * plus inherited counts, ties by the sku's hash; inherited counts leave with their panes; a sku
+ * (a new sku of a full category is admitted when its recent sales without a place exceed the least
+ * estimate, own plus inherited counts, ties by the sku's hash, and takes that sku's place
+ * inheriting its counts, Space-Saving on panes; inherited counts leave with their panes; a sku
  * whose own counts are all gone leaves): seeded orders over 600 skus in 4 categories of at most 40
  * places, a Zipf-like mix, event times mostly forward with some late. After every event each
  * sku's own count (or its absence) equals the model's; a board restored from a snapshot mid-way
@@ -51,6 +52,9 @@ class TrendingReplacementModelTest {
         long currentPane = Long.MIN_VALUE;
         long now = Long.MIN_VALUE;
         long replaced;
+        long refused;
+        /** The admission filter's counts: the same sketch class (AdmissionSketchTest checks it on its own). */
+        final AdmissionSketch recent = new AdmissionSketch(TrendBoard.sketchWidth(256, PLACES));
 
         void advance(final long seconds) {
             if (seconds <= now) {
@@ -93,6 +97,12 @@ class TrendingReplacementModelTest {
                         if (least == null || lessThan(e.getKey(), e.getValue(), least, skus.get(least))) {
                             least = e.getKey();
                         }
+                    }
+                    final long sales = recent.add(Ids.combine(Ids.hash(category), Ids.hash(sku)), qty);
+                    final long[][] leastCounts = skus.get(least);
+                    if (sales <= sum(leastCounts[0]) + sum(leastCounts[1])) {
+                        refused++; // not admitted: no more recent sales than the least one's estimate
+                        return;
                     }
                     final long[][] gone = skus.remove(least);
                     for (int p = 0; p < PANES; p++) {
@@ -176,8 +186,10 @@ class TrendingReplacementModelTest {
                 checks++;
             }
             assertEquals(model.replaced, stage.counter("sales", "replacedSkus"), "replacements after event " + (i + 1));
+            assertEquals(model.refused, stage.counter("sales", "refusedSkus"), "sales not admitted after event " + (i + 1));
         }
-        assertTrue(model.replaced > 1_000, "full categories replaced " + model.replaced + " skus");
+        assertTrue(model.replaced > 500 && model.refused > 100, "full categories replaced " + model.replaced
+            + " skus and did not admit " + model.refused + " sales");
         assertTrue(checks > 1_000_000);
     }
 

@@ -112,24 +112,29 @@ class TrendingStageTest {
     }
 
     @Test
-    void shouldDropNewCategoriesBeyondTheCapAndReplaceTheLeastSkuOfAFullCategory() {
+    void shouldDropNewCategoriesBeyondTheCapAndAdmitANewSkuOfAFullCategoryOnceItOutsellsTheLeast() {
         final TrendingConfig c = config();
         c.maxCategories = 1;
         c.maxSkusPerCategory = 2;
         c.maxSkus = 2;
         final TrendingStage stage = new TrendingStage(c.validate("trending"));
-        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 2) + "," + item("C", 1))),
+        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 2) + "," + item("B", 1))),
             feed(stage, order(0, "u1", "A", "2", "home", "B", "1", "home", "C", "1", "home")),
-            "C took B's place (the least), with its own count only");
-        assertEquals(1, stage.counter("sales", "replacedSkus"));
+            "C's one sale does not outsell B's one: not admitted");
+        assertEquals(1, stage.counter("sales", "refusedSkus"));
+        assertEquals(0, stage.counter("sales", "replacedSkus"));
         assertEquals(1, stage.counter("skus", "dropped"), "A and B were learned, C did not fit");
-        feed(stage, order(1, "u1", "X", "1", "toys"));
+        feed(stage, order(1, "u1", "C", "1", "home"));
+        assertEquals(1, stage.counter("sales", "replacedSkus"), "C's second sale outsells B: C takes B's place");
+        assertEquals(1, stage.salesCount("home", "C"), "its own count: the sale that got it in");
+        assertEquals(-1, stage.salesCount("home", "B"));
+        feed(stage, order(2, "u1", "X", "1", "toys"));
         assertEquals(1, stage.counter("sales", "droppedCategories"));
         assertEquals(2, stage.counter("sales", "liveSkus"));
     }
 
     @Test
-    void shouldLetANewHotSkuIntoAFullCategoryWhileOneOffsChurnTheLeastPlace() {
+    void shouldLetASellingSkuIntoAFullCategoryButNotOneOffs() {
         // before: a full category refused new skus, so its list kept the first maxSkusPerCategory skus for as long
         // as each sold once a window, and a new best seller never showed
         final TrendingConfig c = config();
@@ -137,16 +142,15 @@ class TrendingStageTest {
         final TrendingStage stage = new TrendingStage(c.validate("trending"));
         // ties of the estimate go by the sku's hash: here A < B < C
         feed(stage, order(0, "u1", "A", "1", "home", "B", "1", "home", "C", "1", "home"));
-        feed(stage, order(61, "u1", "D", "1", "home")); // replaces A (all at 1: the least hash); D's estimate 2
-        feed(stage, order(62, "u1", "E", "1", "home")); // replaces B; E 2
-        feed(stage, order(63, "u1", "D", "1", "home")); // D 3 (2 of its own)
-        feed(stage, order(64, "u1", "F", "2", "home")); // replaces C (1); F 3
-        feed(stage, order(65, "u1", "G", "1", "home")); // the least of D 3, E 2, F 3 is E: D, selling, keeps its place
-        assertEquals(4, stage.counter("sales", "replacedSkus"));
-        assertEquals(List.of(push(7, 125, "trendingSales", "home", item("D", 3) + "," + item("F", 2))),
-            feed(stage, order(125, "u1", "D", "1", "home")), "D's own 3 sales, never its inherited count");
+        feed(stage, order(61, "u1", "D", "1", "home")); // 1 recent sale, not more than A's 1: not admitted
+        feed(stage, order(62, "u1", "D", "1", "home")); // 2: takes A's place (the least, by hash); D's estimate 2
+        feed(stage, order(63, "u1", "E", "1", "home")); // one-offs: 1 is not more than B's 1
+        feed(stage, order(64, "u1", "F", "1", "home"));
+        assertEquals(1, stage.counter("sales", "replacedSkus"));
+        assertEquals(3, stage.counter("sales", "refusedSkus"));
+        assertEquals(List.of(push(6, 125, "trendingSales", "home", item("D", 2) + "," + item("B", 1))),
+            feed(stage, order(125, "u1", "D", "1", "home")), "D's own 2 sales since it got in, never the inherited count");
         assertEquals(-1, stage.salesCount("home", "E"));
-        assertEquals(1, stage.salesCount("home", "G"));
     }
 
     @Test
@@ -155,12 +159,13 @@ class TrendingStageTest {
         c.maxSkusPerCategory = 2;
         final TrendingStage stage = new TrendingStage(c.validate("trending"));
         feed(stage, order(0, "u1", "A", "6", "home", "B", "5", "home"));
-        feed(stage, order(301, "u1", "C", "1", "home")); // pane 1: replaces B (5): C's estimate 6, 5 inherited from pane 0
-        feed(stage, order(302, "u1", "A", "1", "home")); // A 7
-        feed(stage, order(601, "u1", "A", "1", "home")); // pane 2: pane 0 leaves with A's 6 and C's inherited 5: A 2, C 1
-        feed(stage, order(603, "u1", "D", "1", "home")); // the least is C: had its inherited 5 stayed (C 6), A would go
-        assertEquals(List.of(push(6, 661, "trendingSales", "home", item("A", 2) + "," + item("D", 2))),
-            feed(stage, order(661, "u1", "D", "1", "home")), "C was replaced; A and D tie at 2, A first by sku bytes");
+        feed(stage, order(301, "u1", "C", "3", "home")); // pane 1: 3 recent sales, not more than B's 5
+        feed(stage, order(302, "u1", "C", "3", "home")); // 6: takes B's place, inheriting B's 5 of pane 0; C's estimate 8
+        feed(stage, order(303, "u1", "A", "5", "home")); // A 11
+        // pane 2: pane 0 leaves with A's 6 and C's inherited 5: A 5, C 3; D's 4 outsells C and takes its place.
+        // Had C's inherited 5 stayed (C 8), the least would be A (5), and D's 4 would not be admitted
+        assertEquals(List.of(push(5, 603, "trendingSales", "home", item("A", 5) + "," + item("D", 4))),
+            feed(stage, order(603, "u1", "D", "4", "home")));
     }
 
     @Test

@@ -154,8 +154,10 @@ final class GatewayMetrics {
                 cb.call(commerce.ordersDropped(), "orders", "refused");
                 cb.call(commerce.skusDropped(), "stock_skus", "refused");
                 cb.call(trending.counter("sales", "replacedSkus"), "trending_sales_skus", "replaced");
+                cb.call(trending.counter("sales", "refusedSkus"), "trending_sales_skus", "refused");
                 cb.call(trending.counter("sales", "droppedCategories"), "trending_sales_categories", "refused");
                 cb.call(trending.counter("views", "replacedSkus"), "trending_views_skus", "replaced");
+                cb.call(trending.counter("views", "refusedSkus"), "trending_views_skus", "refused");
                 cb.call(trending.counter("views", "droppedCategories"), "trending_views_categories", "refused");
                 cb.call(trending.counter("skus", "dropped"), "trending_sku_categories", "refused");
                 cb.call(carts.cartsDropped(), "carts", "refused");
