@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"130/143:stopped cleanly by Ctrl-C / SIGTERM (the JVM reports the signal; the shutdown snapshot is written)",
             "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration",
-            "3:the heap ran out (-XX:+ExitOnOutOfMemoryError; the log warned first when the heap kept after a collection passed 85 %)"})
+            "3:the heap ran out (-XX:+ExitOnOutOfMemoryError; the log warns when the old generation keeps over 85 % after a collection)"})
 public final class ServerCommand implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory: journal and generated credentials")
