@@ -395,14 +395,18 @@ final class TrendBoard {
      */
     private int admit(final int c, final long key, final long amount) {
         if (admission == null) {
-            admission = new AdmissionSketch(sketchWidth(maxCategories, maxSkusPerCategory)); // once per board that ever fills
+            admission = newSketch(); // once per board that ever fills
         }
-        final long recent = admission.add(key, amount);
+        final long recent = admission.add(key, amount, now);
         if (!heapValid[c]) {
             makeHeap(c);
         }
         final int least = heap[c][0];
         return recent > total[least] + inherited[least] ? least : NONE;
+    }
+
+    private AdmissionSketch newSketch() {
+        return new AdmissionSketch(sketchWidth(maxCategories, maxSkusPerCategory), Math.max(1, step * panes / 2));
     }
 
     /** Counters per sketch row: a quarter of the places, within 2^10..2^18 (1 MB for the defaults' 256 x 1,024). */
@@ -659,7 +663,7 @@ final class TrendBoard {
         pushes = r.getLong();
         refusedSkus = r.getLong();
         if (r.getBoolean()) {
-            admission = new AdmissionSketch(sketchWidth(maxCategories, maxSkusPerCategory));
+            admission = newSketch();
             admission.readState(r);
         }
         catUsed = r.getInt("trending categories used", 0, maxCategories);

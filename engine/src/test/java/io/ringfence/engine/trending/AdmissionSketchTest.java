@@ -13,18 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The admission filter's count-min sketch: never below the true count, halved every 10 x width sales, in snapshots. */
+/** The admission filter's count-min sketch: never below the true count, halved every half window of event time, in snapshots. */
 class AdmissionSketchTest {
     @Test
     void shouldNeverCountBelowTheTruthAndMostlyExactlyWhenNotCrowded() {
-        final AdmissionSketch sketch = new AdmissionSketch(1 << 12);
+        final AdmissionSketch sketch = new AdmissionSketch(1 << 12, 1_000);
         final Map<Long, Long> truth = new HashMap<>();
         final Random random = new Random(5);
-        for (int i = 0; i < 4_000; i++) { // below 10 x width: no halving
+        for (int i = 0; i < 4_000; i++) { // all at time 0: no halving
             final long key = random.nextLong() % 500;
             final long amount = 1 + random.nextInt(3);
             final long counted = truth.merge(key, amount, Long::sum);
-            assertTrue(sketch.add(key, amount) >= counted);
+            assertTrue(sketch.add(key, amount, 0) >= counted);
         }
         long exact = 0;
         for (final Map.Entry<Long, Long> e : truth.entrySet()) {
@@ -36,27 +36,29 @@ class AdmissionSketchTest {
     }
 
     @Test
-    void shouldHalveEveryCounterAfterTenTimesItsWidthInSalesAndRestoreFromASnapshot() {
-        final AdmissionSketch sketch = new AdmissionSketch(1 << 10);
-        sketch.add(42, 100);
-        for (int i = 0; i < 10 * 1024 - 101; i++) {
-            sketch.add(1_000 + i % 7, 1);
-        }
-        assertEquals(100, sketch.estimate(42));
-        sketch.add(7_777, 1); // the 10,240th sale
+    void shouldHalveEveryCounterOncePerAgePeriodOfEventTimeAndRestoreFromASnapshot() {
+        final AdmissionSketch sketch = new AdmissionSketch(1 << 10, 1_000);
+        assertEquals(100, sketch.add(42, 100, 5_000)); // the first sale starts the clock: next halving at 6,000
+        assertEquals(110, sketch.add(42, 10, 5_999));
+        assertEquals(0, sketch.ages());
+        assertEquals(56, sketch.add(42, 1, 6_000), "halved at 6,000: 55, then this sale");
         assertEquals(1, sketch.ages());
-        assertEquals(50, sketch.estimate(42), "halved");
+        assertEquals(15, sketch.add(42, 1, 8_500), "two periods passed (7,000 and 8,000): 56 halved twice is 14, then this sale");
+        assertEquals(3, sketch.ages());
+        assertEquals(1, sketch.add(42, 1, 100_000_000), "a long quiet spell forgets everything");
 
         final StateWriter w = new StateWriter(1 << 16);
         sketch.writeState(w);
         final ByteBuffer bytes = ByteBuffer.allocate(w.position());
         w.buffer().getBytes(0, bytes, w.position());
         bytes.flip();
-        final AdmissionSketch restored = new AdmissionSketch(1 << 10);
+        final AdmissionSketch restored = new AdmissionSketch(1 << 10, 1_000);
         restored.readState(new StateReader(bytes));
         assertEquals(sketch.stateHash(), restored.stateHash());
-        assertEquals(sketch.add(42, 1), restored.add(42, 1));
-        assertThrows(IllegalArgumentException.class, () -> new AdmissionSketch(1000));
+        assertEquals(sketch.add(42, 1, 100_000_500), restored.add(42, 1, 100_000_500));
+        assertEquals(sketch.add(42, 1, 100_001_500), restored.add(42, 1, 100_001_500), "the next halving at the same time");
+        assertThrows(IllegalArgumentException.class, () -> new AdmissionSketch(1000, 1_000));
+        assertThrows(IllegalArgumentException.class, () -> new AdmissionSketch(1024, 0));
     }
 
     @Test

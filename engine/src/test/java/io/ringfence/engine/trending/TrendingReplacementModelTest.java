@@ -54,13 +54,16 @@ class TrendingReplacementModelTest {
         long replaced;
         long refused;
         /** The admission filter's counts: the same sketch class (AdmissionSketchTest checks it on its own). */
-        final AdmissionSketch recent = new AdmissionSketch(TrendBoard.sketchWidth(256, PLACES));
+        final AdmissionSketch recent = new AdmissionSketch(TrendBoard.sketchWidth(256, PLACES), PANES * STEP_SECONDS * 1_000_000L / 2);
+
+        long nowMicros = Long.MIN_VALUE;
 
         void advance(final long seconds) {
             if (seconds <= now) {
                 return;
             }
             now = seconds;
+            nowMicros = PushEvents.T0 + seconds * PushEvents.SECOND;
             final long pane = Math.floorDiv(seconds, STEP_SECONDS);
             if (pane <= currentPane) {
                 return;
@@ -98,7 +101,7 @@ class TrendingReplacementModelTest {
                             least = e.getKey();
                         }
                     }
-                    final long sales = recent.add(Ids.combine(Ids.hash(category), Ids.hash(sku)), qty);
+                    final long sales = recent.add(Ids.combine(Ids.hash(category), Ids.hash(sku)), qty, nowMicros);
                     final long[][] leastCounts = skus.get(least);
                     if (sales <= sum(leastCounts[0]) + sum(leastCounts[1])) {
                         refused++; // not admitted: no more recent sales than the least one's estimate
