@@ -73,6 +73,9 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
      * stays due for the next event. A requested one (shutdown) waits for a buffer, up to a minute.
      */
     private void snapshot(final EngineEvent event) {
+        if (!snapshots.fits(logic.stateBytesBound(), event.sequence())) {
+            return; // beyond the format's 2 GiB: said once, counted; the engine goes on
+        }
         final StateWriter w = event.kind() == EventKind.SNAPSHOT ? snapshots.acquire() : snapshots.tryAcquire();
         if (w == null) {
             if (event.kind() == EventKind.SNAPSHOT) {
@@ -80,7 +83,15 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
             }
             return;
         }
-        logic.writeState(w);
+        try {
+            logic.writeState(w);
+        } catch (final RuntimeException | OutOfMemoryError e) {
+            // a buffer that cannot grow (no direct memory, or past its limit): only reads of the state were made, so the
+            // state is intact; a failed snapshot must not stop the engine
+            snapshots.policy().taken(); // due again at the next interval, not at the next event
+            snapshots.abandon(w, event.sequence(), e);
+            return;
+        }
         snapshots.businessWritten(w);
         event.snapshot(w);
     }

@@ -95,6 +95,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile long inFlightBytes;
     /** A bound this thread could not allocate a buffer for (direct memory exhausted); not retried until it rises. */
     private volatile long failedBound;
+    /** Business thread: the last state bound was beyond the format's limit (logged once per crossing). */
+    private boolean tooLarge;
     private long businessStarted;
     private int acquiredCapacity;
     private boolean closed;
@@ -183,6 +185,42 @@ public final class SnapshotAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Business thread: whether a state of {@code boundBytes} (its {@code stateBytesBound}) can be
+     * written at all: a snapshot's content is one buffer of at most 2 GiB (the format's limit).
+     * False is logged once per crossing and counted as a failed snapshot; the engine goes on, and
+     * recovery replays the journal from the snapshot before.
+     */
+    public boolean fits(final long boundBytes, final long sequence) {
+        if (boundBytes <= MAX_BYTES - SLACK) {
+            tooLarge = false;
+            return true;
+        }
+        if (!tooLarge) {
+            tooLarge = true;
+            LOG.error("snapshot at sequence {} not taken: the business state may need {} bytes, beyond the snapshot format's"
+                    + " limit of {} bytes (one buffer); no snapshot is taken while it stays that large, so a restart replays the"
+                    + " journal from the last snapshot. Lower the state caps or split the shop (README \"Snapshots and recovery\")",
+                    sequence, boundBytes, MAX_BYTES - SLACK);
+        }
+        failed.incrementAndGet();
+        policy.taken();
+        return false;
+    }
+
+    /**
+     * Business or dispatch thread: writing the snapshot into {@code w} failed (a state beyond the
+     * buffer's limit, or no direct memory to grow it): the buffer goes back, the failure is logged
+     * and counted, the engine goes on (the journal has every event).
+     */
+    public void abandon(final StateWriter w, final long sequence, final Throwable why) {
+        failed.incrementAndGet();
+        w.reset();
+        free.offerFirst(w);
+        LOG.error("snapshot at sequence {} not taken: {}; the engine goes on, a restart replays the journal from the snapshot"
+                + " before", sequence, String.valueOf(why));
+    }
+
     /** Business thread: the state is in {@code w}; records how long that took. */
     public void businessWritten(final StateWriter w) {
         final long pause = System.nanoTime() - businessStarted;
@@ -215,14 +253,19 @@ public final class SnapshotAgent implements AutoCloseable {
         final long businessNanos = w.businessNanos;
         final int capacityBefore = w.capacity();
         final long started = System.nanoTime();
-        w.putInt(OUTPUT_MARKER);
-        final int lengthAt = w.position();
-        w.putInt(0);
-        if (outputState != null) {
-            outputState.writeState(w);
+        try {
+            w.putInt(OUTPUT_MARKER);
+            final int lengthAt = w.position();
+            w.putInt(0);
+            if (outputState != null) {
+                outputState.writeState(w);
+            }
+            w.putIntAt(lengthAt, w.position() - lengthAt - Integer.BYTES);
+            w.putInt(END_MARKER);
+        } catch (final RuntimeException | OutOfMemoryError e) {
+            abandon(w, sequence, e); // beyond the buffer's limit, or no direct memory: the dispatch goes on
+            return;
         }
-        w.putIntAt(lengthAt, w.position() - lengthAt - Integer.BYTES);
-        w.putInt(END_MARKER);
         final int grewFrom = w.grewFrom >= 0 ? w.grewFrom : w.capacity() > capacityBefore ? capacityBefore : -1;
         if (grewFrom >= 0) {
             grownOnEngine.incrementAndGet();
