@@ -150,6 +150,13 @@ public final class LoadCommand implements Callable<Integer> {
                 toSend = resuming[0];
                 report.printf("ringfence load: resuming the run in %s: the server holds its events up to clientSeq %,d (%,d"
                         + " events from line %,d on): those are skipped%n", out, held, resumeAt.journaledFrom(held), resumeAt.line());
+                final long[] unanswered = resumeAt.unanswered(Path.of(out), held);
+                if (unanswered[0] > 0) {
+                    System.err.printf("ringfence load: --resume: %,d of those journaled events have no answer in %s (the first:"
+                            + " clientSeq %,d): the run stopped before their answers came back. They are decided and journaled,"
+                            + " not sent again; `ringfence journal --data DIR` lists them by clientSeq and `ringfence explain"
+                            + " --order ID` or `replay --order ID` gives each decision%n", unanswered[0], out, unanswered[1]);
+                }
             }
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
                     ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,

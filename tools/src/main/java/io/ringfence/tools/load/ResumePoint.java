@@ -69,4 +69,38 @@ record ResumePoint(long clientSeq, long line) {
     long journaledFrom(final long lastJournaled) {
         return Math.max(0, lastJournaled - clientSeq + 1);
     }
+
+    /**
+     * The client sequences from this point to {@code lastJournaled} (events the server journaled) that have no answer in
+     * {@code answers}: the interrupted run stopped before their answers came back (a killed client), so they are in the
+     * journal, decided, but not in the file; {@code --resume} does not send them again. Returns {count, first missing}.
+     */
+    long[] unanswered(final Path answers, final long lastJournaled) throws IOException {
+        final long span = lastJournaled - clientSeq + 1;
+        if (span <= 0) {
+            return new long[] {0, -1};
+        }
+        final java.util.BitSet seen = new java.util.BitSet((int) Math.min(span, Integer.MAX_VALUE));
+        final ObjectMapper json = new ObjectMapper();
+        try (BufferedReader in = Files.newBufferedReader(answers)) {
+            for (String text = in.readLine(); text != null; text = in.readLine()) {
+                final JsonNode n;
+                try {
+                    n = json.readTree(text);
+                } catch (final IOException e) {
+                    continue;
+                }
+                final JsonNode seq = n == null ? null : n.get("clientSeq");
+                if (seq != null) {
+                    final long k = seq.asLong() - clientSeq;
+                    if (k >= 0 && k < span && k <= Integer.MAX_VALUE) {
+                        seen.set((int) k);
+                    }
+                }
+            }
+        }
+        final long missing = span - seen.cardinality();
+        final int first = seen.nextClearBit(0);
+        return new long[] {missing, missing == 0 ? -1 : clientSeq + first};
+    }
 }
