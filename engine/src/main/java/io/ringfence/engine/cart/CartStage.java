@@ -174,6 +174,11 @@ public final class CartStage {
         return pushes;
     }
 
+    /** {@code carts.maxCarts}. */
+    public int maxCarts() {
+        return spec.maxCarts();
+    }
+
     /** Adds that would have opened a cart beyond {@code maxCarts}. */
     public long cartsDropped() {
         return cartsDropped;

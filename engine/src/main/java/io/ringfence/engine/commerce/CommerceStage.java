@@ -275,6 +275,16 @@ public final class CommerceStage implements OrderMerchants {
         return stock == null ? 0 : stock.size();
     }
 
+    /** {@code orders.maxOrders}. */
+    public int maxOrders() {
+        return spec.maxOrders;
+    }
+
+    /** {@code inventory.maxSkus}. */
+    public int maxSkus() {
+        return spec.maxSkus;
+    }
+
     /** New orders not tracked because {@code orders.maxOrders} were held. */
     public long ordersDropped() {
         return orders == null ? 0 : orders.ordersDropped();

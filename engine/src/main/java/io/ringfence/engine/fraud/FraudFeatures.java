@@ -423,6 +423,40 @@ public final class FraudFeatures {
         }
     }
 
+    /** The tables by name, for operators: {@code users}, {@code devices}, {@code ips}, {@code instruments}. */
+    public static final java.util.List<String> TABLES = java.util.List.of("users", "devices", "ips", "instruments");
+
+    private EntityTable table(final String name) {
+        switch (name) {
+            case "users": return users;
+            case "devices": return devices;
+            case "ips": return ips;
+            case "instruments": return instruments;
+            default: throw new IllegalArgumentException("no fraud table " + name);
+        }
+    }
+
+    /** Live keys of a table ({@link #TABLES}); read by metrics threads (a plain read: at worst a little stale). */
+    public long live(final String name) {
+        return table(name).size();
+    }
+
+    /** A table's cap ({@code fraud.state.max*}). */
+    public long capacity(final String name) {
+        switch (name) {
+            case "users": return settings.maxUsers();
+            case "devices": return settings.maxDevices();
+            case "ips": return settings.maxIps();
+            case "instruments": return settings.maxInstruments();
+            default: throw new IllegalArgumentException("no fraud table " + name);
+        }
+    }
+
+    /** Keys a table replaced because it was full. */
+    public long evictedFull(final String name) {
+        return table(name).evictedFull();
+    }
+
     /** Keys evicted because a table was full (all tables). */
     public long evictedFull() {
         return users.evictedFull() + devices.evictedFull() + ips.evictedFull() + instruments.evictedFull();

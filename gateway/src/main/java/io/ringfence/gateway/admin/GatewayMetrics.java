@@ -149,7 +149,9 @@ final class GatewayMetrics {
                 + " state counters, events replayed at start included")
             .labelNames("table", "action")
             .callback(cb -> {
-                cb.call(features.evictedFull(), "fraud_keys", "replaced");
+                for (final String table : io.ringfence.engine.fraud.FraudFeatures.TABLES) {
+                    cb.call(features.evictedFull(table), "fraud_" + table, "replaced");
+                }
                 cb.call(commerce.ordersForgottenForRoom(), "orders", "forgotten");
                 cb.call(commerce.ordersDropped(), "orders", "refused");
                 cb.call(commerce.skusDropped(), "stock_skus", "refused");
@@ -162,6 +164,34 @@ final class GatewayMetrics {
                 cb.call(trending.counter("skus", "dropped"), "trending_sku_categories", "refused");
                 cb.call(carts.cartsDropped(), "carts", "refused");
                 cb.call(carts.itemsDropped(), "cart_items", "refused");
+            })
+            .register(registry);
+        GaugeWithCallback.builder(props)
+            .name("ringfence_state_entries")
+            .help("Live entries of a bounded business table, by table; ringfence_state_capacity is its cap (alert on the ratio"
+                + " before ringfence_state_full_total starts counting)")
+            .labelNames("table")
+            .callback(cb -> {
+                for (final String table : io.ringfence.engine.fraud.FraudFeatures.TABLES) {
+                    cb.call(features.live(table), "fraud_" + table);
+                }
+                cb.call(commerce.openOrders(), "orders");
+                cb.call(commerce.trackedSkus(), "stock_skus");
+                cb.call(carts.openCarts(), "carts");
+            })
+            .register(registry);
+        GaugeWithCallback.builder(props)
+            .name("ringfence_state_capacity")
+            .help("The cap of a bounded business table, by table (fraud.state.max*, orders.maxOrders, inventory.maxSkus,"
+                + " carts.maxCarts)")
+            .labelNames("table")
+            .callback(cb -> {
+                for (final String table : io.ringfence.engine.fraud.FraudFeatures.TABLES) {
+                    cb.call(features.capacity(table), "fraud_" + table);
+                }
+                cb.call(commerce.maxOrders(), "orders");
+                cb.call(commerce.maxSkus(), "stock_skus");
+                cb.call(carts.maxCarts(), "carts");
             })
             .register(registry);
         final io.ringfence.engine.fraud.FraudScorer scorer = gateway.engine().logic().fraud();

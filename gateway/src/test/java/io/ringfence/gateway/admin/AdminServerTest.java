@@ -129,7 +129,11 @@ class AdminServerTest {
             assertEquals(2, value(m, "ringfence_state_full_total{action=\"forgotten\",table=\"orders\"}"));
             assertTrue(value(m, "ringfence_state_full_total{action=\"replaced\",table=\"trending_sales_skus\"}") >= 2,
                 "sku-10 and sku-11 took places in the first order");
-            for (final String zero : List.of("{action=\"replaced\",table=\"fraud_keys\"}", "{action=\"refused\",table=\"orders\"}",
+            assertEquals(2, value(m, "ringfence_state_entries{table=\"orders\"}"), "two orders held");
+            assertEquals(2, value(m, "ringfence_state_capacity{table=\"orders\"}"));
+            assertEquals(1, value(m, "ringfence_state_entries{table=\"fraud_users\"}"), "u-1");
+            assertEquals(65_536, value(m, "ringfence_state_capacity{table=\"fraud_users\"}"));
+            for (final String zero : List.of("{action=\"replaced\",table=\"fraud_users\"}", "{action=\"refused\",table=\"orders\"}",
                 "{action=\"refused\",table=\"carts\"}", "{action=\"refused\",table=\"trending_sku_categories\"}")) {
                 assertEquals(0, value(m, "ringfence_state_full_total" + zero), zero);
             }

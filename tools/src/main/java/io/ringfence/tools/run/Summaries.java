@@ -47,12 +47,13 @@ public final class Summaries {
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
         sb.append(String.format("  trending: %,d pushes; sales %,d skus live, %,d replaced a full category's least (maxSkusPerCategory),"
                 + " %,d sales of skus not admitted, %,d events of a category beyond maxCategories dropped; views %,d skus live,"
-                + " %,d replaced, %,d not admitted, %,d dropped;"
+                + " %,d replaced, %,d not admitted, %,d dropped; sku categories for views: %,d learned, %,d not (trending.maxSkus);"
                 + " carts: %,d promotions, %,d open, %,d dropped, %,d skus beyond maxItemsPerCart, %,d adds after their user's"
                 + " later order%n", trending.pushes(),
                 trending.counter("sales", "liveSkus"), trending.counter("sales", "replacedSkus"), trending.counter("sales", "refusedSkus"),
                 trending.counter("sales", "droppedCategories"), trending.counter("views", "liveSkus"),
                 trending.counter("views", "replacedSkus"), trending.counter("views", "refusedSkus"), trending.counter("views", "droppedCategories"),
+                trending.counter("skus", "live"), trending.counter("skus", "dropped"),
                 carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped(), carts.addsBeforeOrder()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders, %,d repeated"
