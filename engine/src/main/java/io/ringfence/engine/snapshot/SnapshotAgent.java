@@ -192,7 +192,8 @@ public final class SnapshotAgent implements AutoCloseable {
      * recovery replays the journal from the snapshot before.
      */
     public boolean fits(final long boundBytes, final long sequence) {
-        if (boundBytes <= MAX_BYTES - SLACK) {
+        final long total = boundBytes + (outputState == null ? 0 : outputState.stateBytesBound()); // complete() appends it
+        if (total <= MAX_BYTES - SLACK) {
             tooLarge = false;
             return true;
         }
@@ -201,7 +202,7 @@ public final class SnapshotAgent implements AutoCloseable {
             LOG.error("snapshot at sequence {} not taken: the business state may need {} bytes, beyond the snapshot format's"
                     + " limit of {} bytes (one buffer); no snapshot is taken while it stays that large, so a restart replays the"
                     + " journal from the last snapshot. Lower the state caps or split the shop (README \"Snapshots and recovery\")",
-                    sequence, boundBytes, MAX_BYTES - SLACK);
+                    sequence, total, MAX_BYTES - SLACK);
         }
         failed.incrementAndGet();
         policy.taken();
@@ -218,7 +219,7 @@ public final class SnapshotAgent implements AutoCloseable {
         w.reset();
         free.offerFirst(w);
         LOG.error("snapshot at sequence {} not taken: {}; the engine goes on, a restart replays the journal from the snapshot"
-                + " before", sequence, String.valueOf(why));
+                + " before", sequence, String.valueOf(why), why);
     }
 
     /** Business thread: the state is in {@code w}; records how long that took. */
@@ -365,6 +366,9 @@ public final class SnapshotAgent implements AutoCloseable {
         }
         final long bound = expectedBytes();
         final StateWriter front = free.peekFirst();
+        if (bound > MAX_BYTES) {
+            return; // beyond the format's limit: fits() refuses such snapshots, so no 2 GiB buffer for one
+        }
         if (bound <= SLACK || bound <= failedBound || front == null || front.capacity() >= Math.min(MAX_BYTES, bound + bound / 8)) {
             return;
         }

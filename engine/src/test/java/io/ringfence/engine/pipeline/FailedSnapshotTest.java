@@ -71,6 +71,34 @@ class FailedSnapshotTest {
         return e;
     }
 
+    /** Review: fits() checked the business state alone; the output section complete() appends could push it past 2 GiB. */
+    @Test
+    void shouldCountTheOutputSectionInTheLimit() throws Exception {
+        final io.ringfence.engine.snapshot.OutputState outputs = new io.ringfence.engine.snapshot.OutputState() {
+            @Override
+            public void writeState(final StateWriter w) {
+            }
+
+            @Override
+            public void readState(final io.ringfence.engine.snapshot.StateReader r) {
+            }
+
+            @Override
+            public void resetState() {
+            }
+
+            @Override
+            public long stateBytesBound() {
+                return 100L << 20; // 100 MiB of answers held for resends
+            }
+        };
+        try (SnapshotAgent agent = new SnapshotAgent(new SnapshotStore(dir, 2), new byte[32], new SnapshotPolicy(10, 0), outputs, null)) {
+            assertEquals(true, agent.fits(1L << 30, 1), "1 GiB and 100 MiB fit");
+            assertEquals(false, agent.fits((2L << 30) - (50L << 20), 2), "2 GiB less 50 MiB does not, with 100 MiB of outputs");
+            assertEquals(1, agent.failed());
+        }
+    }
+
     @Test
     void shouldCountAFailedSnapshotGiveItsBufferBackAndGoOn() throws Exception {
         final Logic logic = new Logic();

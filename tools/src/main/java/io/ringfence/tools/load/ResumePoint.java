@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param line      its input line
  */
 record ResumePoint(long clientSeq, long line) {
+    /** Most client sequences {@link #unanswered} looks through (a 16 MB bit set). */
+    private static final long MAX_SPAN = 1L << 27;
 
     /** The first answered event in {@code answers}, or null when the file holds none. */
     static ResumePoint of(final Path answers) throws IOException {
@@ -77,8 +79,8 @@ record ResumePoint(long clientSeq, long line) {
      */
     long[] unanswered(final Path answers, final long lastJournaled) throws IOException {
         final long span = lastJournaled - clientSeq + 1;
-        if (span <= 0) {
-            return new long[] {0, -1};
+        if (span <= 0 || span > MAX_SPAN) {
+            return new long[] {0, -1}; // nothing journaled from here, or another run's events since: no count worth giving
         }
         final java.util.BitSet seen = new java.util.BitSet((int) Math.min(span, Integer.MAX_VALUE));
         final ObjectMapper json = new ObjectMapper();
