@@ -277,9 +277,46 @@ public final class EngineConfigLoader {
     public static void checkLiveRing(final Path file, final EngineConfig config) {
         try {
             config.pipeline.ringSizeForHeap("pipeline", Runtime.getRuntime().maxMemory(), true);
+            checkPreallocated(config, Runtime.getRuntime().maxMemory());
         } catch (final ConfigException e) {
             throw new ConfigException(locate(file, e));
         }
+    }
+
+    /** Bytes per entry the tables preallocate at their cap: the slot index and two deadline queues (orders, carts), stock's index, queue and touch marks. */
+    static final int ORDER_BYTES = 12 + 2 * 24;
+    static final int SKU_BYTES = 12 + 12 + 24;
+    static final int CART_BYTES = 2 * 24;
+
+    /**
+     * Refuses caps whose preallocated tables (allocated whole when the engine starts, unlike the fraud tables, which grow
+     * with the working set) take more than a quarter of the heap: such a start ended in an OutOfMemoryError naming no
+     * setting (trial: {@code orders.maxOrders: 16777216} with the default 2 GiB heap). Names the largest.
+     */
+    static void checkPreallocated(final EngineConfig config, final long heapBytes) {
+        final long orders = config.orders.enabled ? (long) config.orders.maxOrders * ORDER_BYTES : 0;
+        final long skus = config.inventory.enabled ? (long) config.inventory.maxSkus * SKU_BYTES : 0;
+        final long carts = config.carts.enabled ? (long) config.carts.maxCarts * CART_BYTES : 0;
+        final long total = orders + skus + carts;
+        if (total <= heapBytes / 4) {
+            return;
+        }
+        final String field;
+        final long value;
+        if (orders >= skus && orders >= carts) {
+            field = "orders.maxOrders";
+            value = config.orders.maxOrders;
+        } else if (skus >= carts) {
+            field = "inventory.maxSkus";
+            value = config.inventory.maxSkus;
+        } else {
+            field = "carts.maxCarts";
+            value = config.carts.maxCarts;
+        }
+        throw new ConfigException(field, value, String.format(java.util.Locale.ROOT, "with the other table caps preallocates about"
+                + " %,d MiB at start (orders %,d MiB, stock %,d MiB, carts %,d MiB), more than a quarter of this JVM's %,d MiB"
+                + " heap: lower it, or give the JVM more heap (RINGFENCE_JAVA_OPTS=-Xmx...)", total >> 20, orders >> 20,
+                skus >> 20, carts >> 20, heapBytes >> 20));
     }
 
     /** {@code file line N: message} (the line where the refused field is written, when it is), for other modules' sections. */

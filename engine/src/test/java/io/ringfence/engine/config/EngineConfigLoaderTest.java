@@ -27,6 +27,22 @@ class EngineConfigLoaderTest {
     }
 
     /** Trial 2026-12-04: {@code windows:} left empty turned every window off silently; {@code []} says none on purpose. */
+    /** Trial: orders.maxOrders 16,777,216 with the default 2 GiB heap ended in an OutOfMemoryError at start naming nothing. */
+    @Test
+    void shouldRefuseTableCapsWhosePreallocatedTablesTheHeapCannotHold() {
+        final long heap = 2L << 30;
+        EngineConfigLoader.checkPreallocated(EngineConfigLoader.defaults(), heap); // ~14 MiB
+        final EngineConfig big = EngineConfigLoader.defaults();
+        big.orders.maxOrders = 16_777_216;
+        final ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+            () -> EngineConfigLoader.checkPreallocated(big, heap));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("orders.maxOrders: '16777216' with the other table caps"
+            + " preallocates about 967 MiB at start (orders 960 MiB, stock 4 MiB, carts 3 MiB), more than a quarter of this JVM's"
+            + " 2,048 MiB heap"), e.getMessage());
+        big.orders.enabled = false;
+        EngineConfigLoader.checkPreallocated(big, heap); // no order book, nothing preallocated for it
+    }
+
     @Test
     void shouldRefuseAListSectionLeftEmptyAndTakeAnEmptyList() throws IOException {
         assertTrue(error("windows:\n").contains("windows: is empty: list them, or write `windows: []` for none"));
