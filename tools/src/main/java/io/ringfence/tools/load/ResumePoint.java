@@ -27,24 +27,33 @@ record ResumePoint(long clientSeq, long line) {
         if (!Files.isRegularFile(answers)) {
             return null;
         }
+        final ResumePoint[] first = {null};
+        eachAnswer(answers, n -> {
+            final JsonNode seq = n.get("clientSeq");
+            final JsonNode line = n.get("line");
+            if (seq != null && line != null && seq.asLong() > 0 && (first[0] == null || seq.asLong() < first[0].clientSeq)) {
+                first[0] = new ResumePoint(seq.asLong(), line.asLong());
+            }
+        });
+        return first[0];
+    }
+
+    /** Each whole JSON object line of the answers file (a line cut by the kill that interrupted the run is passed over). */
+    private static void eachAnswer(final Path answers, final java.util.function.Consumer<JsonNode> each) throws IOException {
         final ObjectMapper json = new ObjectMapper();
-        ResumePoint first = null;
         try (BufferedReader in = Files.newBufferedReader(answers)) {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 final JsonNode n;
                 try {
                     n = json.readTree(text);
                 } catch (final IOException e) {
-                    continue; // a line cut by the kill that interrupted the run
+                    continue;
                 }
-                final JsonNode seq = n == null ? null : n.get("clientSeq");
-                final JsonNode line = n == null ? null : n.get("line");
-                if (seq != null && line != null && seq.asLong() > 0 && (first == null || seq.asLong() < first.clientSeq)) {
-                    first = new ResumePoint(seq.asLong(), line.asLong());
+                if (n != null) {
+                    each.accept(n);
                 }
             }
         }
-        return first;
     }
 
     /**
@@ -83,24 +92,15 @@ record ResumePoint(long clientSeq, long line) {
             return new long[] {0, -1}; // nothing journaled from here, or another run's events since: no count worth giving
         }
         final java.util.BitSet seen = new java.util.BitSet((int) Math.min(span, Integer.MAX_VALUE));
-        final ObjectMapper json = new ObjectMapper();
-        try (BufferedReader in = Files.newBufferedReader(answers)) {
-            for (String text = in.readLine(); text != null; text = in.readLine()) {
-                final JsonNode n;
-                try {
-                    n = json.readTree(text);
-                } catch (final IOException e) {
-                    continue;
-                }
-                final JsonNode seq = n == null ? null : n.get("clientSeq");
-                if (seq != null) {
-                    final long k = seq.asLong() - clientSeq;
-                    if (k >= 0 && k < span && k <= Integer.MAX_VALUE) {
-                        seen.set((int) k);
-                    }
+        eachAnswer(answers, n -> {
+            final JsonNode seq = n.get("clientSeq");
+            if (seq != null) {
+                final long k = seq.asLong() - clientSeq;
+                if (k >= 0 && k < span && k <= Integer.MAX_VALUE) {
+                    seen.set((int) k);
                 }
             }
-        }
+        });
         final long missing = span - seen.cardinality();
         final int first = seen.nextClearBit(0);
         return new long[] {missing, missing == 0 ? -1 : clientSeq + first};
