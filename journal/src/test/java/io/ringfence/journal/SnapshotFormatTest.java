@@ -34,6 +34,8 @@ class SnapshotFormatTest {
         assertEquals(0x1234_5678_9abc_def0L, read.record());
         assertEquals(7, read.sequence());
         assertEquals("state", StandardCharsets.UTF_8.decode(read.content()).toString());
+        assertTrue(read.content().isDirect(), "mapped, not copied into the heap: a 1.95 GB snapshot beside the state it restores"
+            + " did not fit a heap that held the running state (trial at 1 M users)");
 
         final byte[] bytes = Files.readAllBytes(file);
         bytes[SnapshotDescriptor.RECORD_FINGERPRINT_OFFSET] ^= 1;

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -225,19 +224,26 @@ public final class SnapshotStore {
      *                                  version, length not the file's, CRC mismatch, name and header disagree)
      */
     public static SnapshotFile read(final Path path) {
-        final byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
+        // mapped, not read into the heap: restoring a 1.95 GB snapshot held a copy of it beside the state being rebuilt,
+        // and a server whose heap held its running state could not restart from its own snapshot (trial at 1 M users)
+        final ByteBuffer b;
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ)) {
+            final long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new SnapshotCorruptException(path, "the file has " + size + " bytes, more than a snapshot can hold ("
+                        + Integer.MAX_VALUE + ")");
+            }
+            b = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size).order(BYTE_ORDER);
         } catch (final NoSuchFileException e) {
             throw new SnapshotCorruptException(path, "it no longer exists", e);
         } catch (final IOException e) {
             throw new SnapshotCorruptException(path, "cannot read it: " + e, e);
         }
-        if (bytes.length < SnapshotDescriptor.V1_HEADER_LENGTH) {
-            throw new SnapshotCorruptException(path, "the file has " + bytes.length + " bytes, less than the "
+        final int fileLength = b.capacity();
+        if (fileLength < SnapshotDescriptor.V1_HEADER_LENGTH) {
+            throw new SnapshotCorruptException(path, "the file has " + fileLength + " bytes, less than the "
                     + SnapshotDescriptor.V1_HEADER_LENGTH + "-byte header (cut short)");
         }
-        final ByteBuffer b = ByteBuffer.wrap(bytes).order(BYTE_ORDER);
         if (b.getInt(MAGIC_OFFSET) != MAGIC) {
             throw new SnapshotCorruptException(path, String.format("magic is 0x%08x, not 0x%08x (not a ringfence snapshot)",
                     b.getInt(MAGIC_OFFSET), MAGIC));
@@ -249,18 +255,18 @@ public final class SnapshotStore {
         }
         final int headerLength = version == VERSION ? HEADER_LENGTH : SnapshotDescriptor.V1_HEADER_LENGTH;
         final int crcOffset = version == VERSION ? CRC_OFFSET : SnapshotDescriptor.V1_CRC_OFFSET;
-        if (bytes.length < headerLength) {
-            throw new SnapshotCorruptException(path, "the file has " + bytes.length + " bytes, less than the "
+        if (fileLength < headerLength) {
+            throw new SnapshotCorruptException(path, "the file has " + fileLength + " bytes, less than the "
                     + headerLength + "-byte header (cut short)");
         }
         final long length = b.getLong(CONTENT_LENGTH_OFFSET);
-        if (length != bytes.length - (long) headerLength) {
+        if (length != fileLength - (long) headerLength) {
             throw new SnapshotCorruptException(path, "header says " + length + " content bytes but the file holds "
-                    + (bytes.length - headerLength) + (length > bytes.length - (long) headerLength ? " (cut short)" : ""));
+                    + (fileLength - headerLength) + (length > fileLength - (long) headerLength ? " (cut short)" : ""));
         }
         final CRC32C check = new CRC32C();
-        check.update(bytes, 0, crcOffset);
-        check.update(bytes, headerLength, (int) length);
+        check.update(b.duplicate().position(0).limit(crcOffset));
+        check.update(b.duplicate().position(headerLength).limit(headerLength + (int) length));
         final int stored = b.getInt(crcOffset);
         if ((int) check.getValue() != stored) {
             throw new SnapshotCorruptException(path, String.format("CRC32C 0x%08x does not match the stored 0x%08x (damaged)",
@@ -271,9 +277,10 @@ public final class SnapshotStore {
         if (named >= 0 && named != sequence) {
             throw new SnapshotCorruptException(path, "its name says sequence " + named + " but its header says " + sequence);
         }
-        final byte[] digest = Arrays.copyOfRange(bytes, DIGEST_OFFSET, DIGEST_OFFSET + DIGEST_LENGTH);
+        final byte[] digest = new byte[DIGEST_LENGTH];
+        b.get(DIGEST_OFFSET, digest);
         final long record = version == VERSION ? b.getLong(SnapshotDescriptor.RECORD_FINGERPRINT_OFFSET) : 0;
-        final ByteBuffer content = ByteBuffer.wrap(bytes, headerLength, (int) length).slice().order(BYTE_ORDER);
+        final ByteBuffer content = b.duplicate().position(headerLength).limit(headerLength + (int) length).slice().order(BYTE_ORDER);
         return new SnapshotFile(path, sequence, digest, record, content);
     }
 }
