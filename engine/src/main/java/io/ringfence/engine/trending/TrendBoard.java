@@ -38,8 +38,9 @@ import java.util.Arrays;
  * not for all its sales in the window) (refusing new skus kept the first
  * {@code maxSkusPerCategory} seen for as long as each sold once a window). Lists rank and show
  * the counts a sku has itself (exact since it got its place, never the inherited error); the
- * estimate (own plus inherited) only chooses whom to replace, the least (ties by the sku's
- * hash: the choice is unique, so a restored board chooses the same). Counter arrays start small and
+ * estimate (own plus inherited) chooses whom to replace, the least (ties by the sku's hash: the
+ * choice is unique, so a restored board chooses the same), and is the bar a newcomer's recent
+ * sales must pass. Counter arrays start small and
  * double up to {@code maxCategories * maxSkusPerCategory}, so memory follows the working set and
  * allocation happens only at a new high.
  *
