@@ -39,9 +39,10 @@ final class RedecidedOutputs implements OutputSink {
     }
 
     @Override
-    public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+    public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer message,
+                                  final int messageLength) {
         if (sequence > sentThrough) {
-            sink.onEventDispatched(sequence, sourceId, clientSeq);
+            sink.onEventDispatched(sequence, sourceId, clientSeq, message, messageLength);
         }
     }
 

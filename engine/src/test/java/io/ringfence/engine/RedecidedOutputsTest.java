@@ -27,7 +27,8 @@ class RedecidedOutputsTest {
             }
 
             @Override
-            public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+            public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq,
+                                          final DirectBuffer message, final int messageLength) {
                 seen.add("dispatched " + sequence);
             }
 
@@ -41,7 +42,7 @@ class RedecidedOutputsTest {
         final UnsafeBuffer bytes = new UnsafeBuffer(new byte[8]);
         for (long seq = 4; seq <= 6; seq++) {
             filter.onOutput(seq, 1, seq, bytes, 0, 8);
-            filter.onEventDispatched(seq, 1, seq);
+            filter.onEventDispatched(seq, 1, seq, bytes, 8);
         }
         filter.onControl(9, 0, bytes, 0, 8);
         assertEquals(List.of("output 6", "dispatched 6", "control 9"), seen);

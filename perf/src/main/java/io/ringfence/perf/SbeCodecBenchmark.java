@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * SBE encode and decode of the two messages on the hot path: an inbound {@code Order} with two
  * item lines (every field set / read, ids copied from preallocated bytes as the JSON parser and the
- * engine do), and an outbound {@code Decision} with two reason codes. Flyweights are wrapped per
+ * engine do), and an outbound {@code Decision} with two reason codes; and the gateway's fingerprint of
+ * the order. Flyweights are wrapped per
  * operation, as in the engine. Run with {@code -prof gc}: gc.alloc.rate.norm must be ~0 B/op.
  */
 @State(Scope.Thread)
@@ -59,6 +60,7 @@ public class SbeCodecBenchmark {
     private byte[] category;
     private byte[][] reasons;
     private long seq;
+    private int orderLength;
 
     @Setup
     public void setUp() {
@@ -73,7 +75,7 @@ public class SbeCodecBenchmark {
         skus = new byte[][] {field("sku-101"), field("sku-202")};
         category = field("home");
         reasons = new byte[][] {field("VELOCITY_USER_1H"), field("NEW_DEVICE")};
-        encodeOrder();
+        orderLength = encodeOrder();
         encodeDecision();
     }
 
@@ -125,6 +127,15 @@ public class SbeCodecBenchmark {
             bh.consume(items.getCategory(scratch, 0));
         }
         bh.consume(scratch);
+    }
+
+    /**
+     * The gateway's fingerprint of that order (its dispatch stage takes one of every event it dispatches, so a
+     * resend can be told from another message under the same client sequence).
+     */
+    @Benchmark
+    public long fingerprintOrder() {
+        return io.ringfence.gateway.bridge.MessageFingerprint.of(orderBuffer, 0, orderLength);
     }
 
     /** A decision with two reason codes. */

@@ -31,7 +31,7 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
         event.outputs().forEach(forward);
         event.outputs().release();
         if (event.kind() == EventKind.EVENT) {
-            sink.onEventDispatched(event.sequence(), event.sourceId(), event.clientSeq());
+            sink.onEventDispatched(event.sequence(), event.sourceId(), event.clientSeq(), event.message(), event.messageLength());
         } else if (event.kind() == EventKind.END_OF_INPUT) {
             sink.onEndOfInput(event.sequence());
         } else if (event.kind() == EventKind.CONTROL) {

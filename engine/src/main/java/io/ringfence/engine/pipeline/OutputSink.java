@@ -29,8 +29,11 @@ public interface OutputSink {
      * An accepted event's outputs have all been handed over; the event is in the journal (dispatch
      * runs after the journal stage), so this is where "journaled for this client" becomes known
      * to the output side.
+     *
+     * @param message       the event's SBE message (header first) from offset 0, as journaled
+     * @param messageLength its length
      */
-    default void onEventDispatched(long sequence, long sourceId, long clientSeq) {
+    default void onEventDispatched(long sequence, long sourceId, long clientSeq, DirectBuffer message, int messageLength) {
     }
 
     /**

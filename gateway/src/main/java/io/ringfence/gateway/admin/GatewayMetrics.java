@@ -87,6 +87,8 @@ final class GatewayMetrics {
             "Answers whose sender had no live session (kept for a resend)", sink::answersUnrouted);
         counter(registry, props, "ringfence_answers_repeated_total",
             "Resends answered again, byte for byte, from the engine's record of the client's answers", sink::reanswered);
+        counter(registry, props, "ringfence_resend_conflicts_total",
+            "Messages refused (DUPLICATE) because another message was journaled under their client sequence", sink::resendConflicts);
         counter(registry, props, "ringfence_pushes_sent_total", "Pushes queued for subscribed sessions", sink::pushesSent);
         gauge(registry, props, "ringfence_subscriptions", "Subscriptions held, over all sessions", sink::subscriptionCount);
         gauge(registry, props, "ringfence_push_history_pushes", "Pushes held to catch returning subscribers up (gateway.pushHistoryBytes)",

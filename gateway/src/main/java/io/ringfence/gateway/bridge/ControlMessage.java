@@ -6,9 +6,10 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Layout of the gateway's control messages, which travel through the engine's ring (never the
  * journal) so they reach the dispatch thread in order with the outputs. One kind byte, padding to
- * 8, then the kind's payload (the client's SBE {@code Subscribe} / {@code Unsubscribe} message, or
- * nothing for a re-answer, a {@code Reject} for a refused resend). The ring slot's source id carries the session id for subscriptions and
- * the client key for re-answers; its client sequence is the message's.
+ * 8, the resent message's {@link MessageFingerprint} (a long; 0 for the kinds that are not resends), then
+ * the kind's payload (the client's SBE {@code Subscribe} / {@code Unsubscribe} message, or nothing for a
+ * re-answer, a {@code Reject} for a refused resend). The ring slot's source id carries the session id for
+ * subscriptions and the client key for re-answers; its client sequence is the message's.
  */
 final class ControlMessage {
     static final byte SUBSCRIBE = 1;
@@ -24,15 +25,23 @@ final class ControlMessage {
      * replace a journaled event's answer).
      */
     static final byte RESEND_REFUSED = 5;
-    static final int PAYLOAD_OFFSET = 8;
+    private static final int FINGERPRINT_OFFSET = 8;
+    static final int PAYLOAD_OFFSET = 16;
 
     private ControlMessage() {
     }
 
     static int write(final MutableDirectBuffer target, final byte kind, final DirectBuffer payload, final int offset,
                      final int length) {
+        return write(target, kind, 0, payload, offset, length);
+    }
+
+    /** A resend's control message: {@code fingerprint} is the resent message's. */
+    static int write(final MutableDirectBuffer target, final byte kind, final long fingerprint, final DirectBuffer payload,
+                     final int offset, final int length) {
         target.putLong(0, 0);
         target.putByte(0, kind);
+        target.putLong(FINGERPRINT_OFFSET, fingerprint);
         if (length > 0) {
             target.putBytes(PAYLOAD_OFFSET, payload, offset, length);
         }
@@ -41,5 +50,10 @@ final class ControlMessage {
 
     static byte kind(final DirectBuffer buffer, final int offset) {
         return buffer.getByte(offset);
+    }
+
+    /** The resent message's fingerprint, 0 when not a resend. */
+    static long fingerprint(final DirectBuffer buffer, final int offset) {
+        return buffer.getLong(offset + FINGERPRINT_OFFSET);
     }
 }

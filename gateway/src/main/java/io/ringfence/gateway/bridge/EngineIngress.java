@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
  * next expected one is validated and published (its engine sequence assigned here, the journal
  * and the answer follow in the pipeline); a sequence up to the last one published is a resend,
  * answered again from the dispatch side's record through a control message, never processed
- * twice; a sequence beyond the next is a gap and is refused with {@code SEQUENCE_GAP}, naming the
+ * twice (when it is the message journaled under that sequence, by {@link MessageFingerprint}; a
+ * different message under a taken sequence is refused with {@code DUPLICATE}); a sequence beyond the next is a gap and is refused with {@code SEQUENCE_GAP}, naming the
  * expected one. An invalid message is refused with a {@code Reject} that goes through the ring
  * (not the journal), so it is answered like any other answer. Refused sequences after the last
  * published one (the refused tail) are not journaled, and the {@code LogonAck} reports only what
@@ -98,14 +99,18 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
                 // journaled sequence, which the dispatch side answers with that sequence's stored answer; the refusal
                 // is never stored, so it cannot replace a journaled event's answer
                 final int r = rejects.encode(pipeline.lastSequence(), clientSeq, again.code(), again.reason());
-                final int n = ControlMessage.write(control, ControlMessage.RESEND_REFUSED, rejects.buffer(), 0, r);
+                final int n = ControlMessage.write(control, ControlMessage.RESEND_REFUSED,
+                    MessageFingerprint.of(buffer, offset, length), rejects.buffer(), 0, r);
                 if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
                     return false;
                 }
                 DUPLICATES.setRelease(this, duplicates + 1);
                 return true;
             }
-            final int n = ControlMessage.write(control, ControlMessage.REANSWER, buffer, offset, 0);
+            // with the message's fingerprint: the dispatch side answers it only if the journaled message under this
+            // sequence is the same one (another message under it, e.g. from a second process of the client, is refused)
+            final int n = ControlMessage.write(control, ControlMessage.REANSWER, MessageFingerprint.of(buffer, offset, length),
+                buffer, offset, 0);
             if (!pipeline.tryPublishControl(clientKey, clientSeq, control, 0, n)) {
                 return false;
             }

@@ -42,7 +42,9 @@ public final class GatewaySink implements StatefulSink {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySink.class);
     /** A snapshot section without the push history (written before it existed): read, the history starts empty. */
     private static final int MARKER_WITHOUT_HISTORY = 0x47415445; // "GATE"
-    private static final int MARKER = 0x47415433; // "GAT3": with the last event dispatched and the push history
+    /** A snapshot section with the push history but without the answers' fingerprints: read, the fingerprints unknown. */
+    private static final int MARKER_WITHOUT_FINGERPRINTS = 0x47415433; // "GAT3"
+    private static final int MARKER = 0x47415434; // "GAT4": with the last event dispatched, the push history, fingerprints
     /** What a push costs in a session's outbound ring beyond its bytes: SOFH header, record header, alignment. */
     private static final int FRAME_OVERHEAD = 24;
 
@@ -51,6 +53,7 @@ public final class GatewaySink implements StatefulSink {
     private static final VarHandle ANSWERS_SENT = field("answersSent", long.class);
     private static final VarHandle ANSWERS_UNROUTED = field("answersUnrouted", long.class);
     private static final VarHandle REANSWERED = field("reanswered", long.class);
+    private static final VarHandle CONFLICTS = field("conflicts", long.class);
     private static final VarHandle CAUGHT_UP = field("caughtUp", long.class);
     private static final VarHandle GAPS = field("gaps", long.class);
     private static final VarHandle HELD = field("held", int.class);
@@ -84,6 +87,7 @@ public final class GatewaySink implements StatefulSink {
     private long answersSent;
     private long answersUnrouted;
     private long reanswered;
+    private long conflicts;
     private long caughtUp;
     private long gaps;
     private int held;
@@ -180,7 +184,8 @@ public final class GatewaySink implements StatefulSink {
     }
 
     @Override
-    public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq) {
+    public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer message,
+                                  final int messageLength) {
         if (!pendingResumes.isEmpty() && outbound != null) {
             catchUpPending(outbound);
         }
@@ -204,6 +209,7 @@ public final class GatewaySink implements StatefulSink {
                 sendToClient(out, client, ackBuffer, 0, length);
             }
         }
+        store.fingerprint(clientSeq, MessageFingerprint.of(message, 0, messageLength));
         dispatchedSeq[client] = clientSeq;
     }
 
@@ -248,10 +254,12 @@ public final class GatewaySink implements StatefulSink {
     @Override
     public void readState(final StateReader r) {
         final int marker = r.getInt();
-        if (marker != MARKER && marker != MARKER_WITHOUT_HISTORY) {
-            throw new SnapshotFormatException(String.format("expected the gateway section (marker 0x%08x or 0x%08x) at content offset %d,"
-                    + " found 0x%08x", MARKER, MARKER_WITHOUT_HISTORY, r.position() - Integer.BYTES, marker));
+        if (marker != MARKER && marker != MARKER_WITHOUT_FINGERPRINTS && marker != MARKER_WITHOUT_HISTORY) {
+            throw new SnapshotFormatException(String.format("expected the gateway section (marker 0x%08x, 0x%08x or 0x%08x) at content"
+                    + " offset %d, found 0x%08x", MARKER, MARKER_WITHOUT_FINGERPRINTS, MARKER_WITHOUT_HISTORY,
+                    r.position() - Integer.BYTES, marker));
         }
+        final boolean fingerprints = marker == MARKER;
         final int n = r.getInt("clients", 0, 1 << 20);
         for (int k = 0; k < n; k++) {
             final long key = r.getLong();
@@ -259,12 +267,12 @@ public final class GatewaySink implements StatefulSink {
             final int i = clients.index(key);
             if (i < 0) {
                 LOG.warn("snapshot holds answers of a client (key {}) that is no longer configured; dropped", key);
-                new AnswerStore().readState(r);
+                new AnswerStore().readState(r, fingerprints);
                 continue;
             }
             dispatchedSeq[i] = seq;
             clients.recovered(i, seq);
-            answers[i].readState(r);
+            answers[i].readState(r, fingerprints);
             // refusals answered after the last journaled sequence (a refused tail) are held there too: the client numbers
             // on after them, so they stay used up (a clean restart; a kill -9 or a replica's snapshot forgets them)
             long tail = seq;
@@ -275,7 +283,7 @@ public final class GatewaySink implements StatefulSink {
                 clients.refused(i, tail);
             }
         }
-        if (marker == MARKER) {
+        if (marker != MARKER_WITHOUT_HISTORY) {
             lastDispatched = r.getLong();
             history.readState(r);
         } else {
@@ -348,10 +356,11 @@ public final class GatewaySink implements StatefulSink {
                 subscriptions.dropSession(sourceId);
                 break;
             case ControlMessage.REANSWER:
-                reanswer(out, sourceId, clientSeq);
+                reanswer(out, sourceId, clientSeq, ControlMessage.fingerprint(buffer, offset));
                 break;
             case ControlMessage.RESEND_REFUSED:
-                resendRefused(out, sourceId, clientSeq, buffer, payload, length - ControlMessage.PAYLOAD_OFFSET);
+                resendRefused(out, sourceId, clientSeq, ControlMessage.fingerprint(buffer, offset), buffer, payload,
+                    length - ControlMessage.PAYLOAD_OFFSET);
                 break;
             default:
                 throw new IllegalStateException("unknown control message kind " + ControlMessage.kind(buffer, offset));
@@ -472,7 +481,7 @@ public final class GatewaySink implements StatefulSink {
      * A message invalid now under a sequence already accounted for: what that sequence was answered when the
      * store holds it (a journaled event's answer stays its answer), else the refusal {@code reject}, not stored.
      */
-    private void resendRefused(final SessionOutbound out, final long clientKey, final long clientSeq,
+    private void resendRefused(final SessionOutbound out, final long clientKey, final long clientSeq, final long fingerprint,
                                final DirectBuffer reject, final int offset, final int length) {
         final int client = clients.index(clientKey);
         if (client < 0) {
@@ -481,7 +490,7 @@ public final class GatewaySink implements StatefulSink {
         // held, or older than the store reaches (journaled then, the refused ones are only a short tail): answered
         // as any resend; else it was refused and never journaled (its refusal lost with a restart): refused again
         if (answers[client].holds(clientSeq) || clientSeq <= dispatchedSeq[client] - AnswerStore.CAPACITY) {
-            reanswer(out, clientKey, clientSeq);
+            reanswer(out, clientKey, clientSeq, fingerprint);
             return;
         }
         final long session = clients.liveSession(client);
@@ -491,7 +500,12 @@ public final class GatewaySink implements StatefulSink {
         }
     }
 
-    private void reanswer(final SessionOutbound out, final long clientKey, final long clientSeq) {
+    /**
+     * A resend under a sequence already accounted for: its answer again when the store holds it and the message is the
+     * one journaled under it (or either fingerprint is unknown); a different message is refused (DUPLICATE, naming the
+     * engine sequence that took the client sequence), never answered with the other message's answer.
+     */
+    private void reanswer(final SessionOutbound out, final long clientKey, final long clientSeq, final long fingerprint) {
         final int client = clients.index(clientKey);
         if (client < 0) {
             return;
@@ -504,6 +518,15 @@ public final class GatewaySink implements StatefulSink {
         if (!store.holds(clientSeq)) {
             reject(out, session, 0, clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
                     + " was already processed; its answer is no longer held (the last " + AnswerStore.CAPACITY + " are)");
+            return;
+        }
+        final long journaled = store.fingerprint(clientSeq);
+        if (journaled != 0 && fingerprint != 0 && journaled != fingerprint) {
+            CONFLICTS.setRelease(this, conflicts + 1);
+            reject(out, session, store.engineSeq(clientSeq), clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
+                    + " is taken by another message (journaled as engine sequence " + store.engineSeq(clientSeq) + "); this one"
+                    + " differs from it and was not processed: is a second process sending as this client? New messages go"
+                    + " after the LogonAck's lastJournaledClientSeq");
             return;
         }
         final int length = store.answerLength(clientSeq);
@@ -546,6 +569,11 @@ public final class GatewaySink implements StatefulSink {
     /** Resends answered again from the store. */
     public long reanswered() {
         return (long) REANSWERED.getAcquire(this);
+    }
+
+    /** Resends refused because another message was journaled under their client sequence. */
+    public long resendConflicts() {
+        return (long) CONFLICTS.getAcquire(this);
     }
 
     /** Decisions by outcome, rejects by code, arrival-to-answer latency. */

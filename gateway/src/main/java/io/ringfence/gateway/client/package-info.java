@@ -57,9 +57,11 @@
  * one with a Reject; each answer acknowledges its message.
  *
  * <p>One process per client id. A second process logging on with the same id while the first is
- * away (stopped, partitioned) is caught only when the server has journaled a sequence the first
- * never assigned; when both have assigned the same numbers, the first, back, takes the second's
- * answers for them as answers to its resends (the engine answers a known sequence from its record).
- * Give every process its own client id.
+ * away (stopped, partitioned) takes the first's numbers. When the server has journaled a sequence
+ * the first never assigned, the first stops at its logon (see above); when both assigned the same numbers, the
+ * first, back, gets {@code Reject DUPLICATE} ("clientSeq N is taken by another message") for each
+ * resend whose number the second's message took: the engine checks a resend's fingerprint against
+ * the message it journaled under that number and answers only the same message. Those messages of
+ * the first were not processed. Give every process its own client id.
  */
 package io.ringfence.gateway.client;

@@ -39,15 +39,36 @@ class AnswerStoreTest {
         store.answer(3, 7, decision, 0, length);
         assertEquals(length, store.answerLength(3));
         assertBytes(decision, length, store, 3);
+        assertEquals(0, store.fingerprint(3), "unknown until the event is dispatched");
+        store.fingerprint(3, 0x5EED_F00DL);
 
         final StateWriter w = new StateWriter(1 << 16);
         store.writeState(w);
         final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
         bytes.limit(w.position()).position(0);
         final AnswerStore restored = new AnswerStore();
-        restored.readState(new StateReader(bytes));
+        restored.readState(new StateReader(bytes), true);
         assertEquals(length, restored.answerLength(3));
         assertBytes(decision, length, restored, 3);
+        assertEquals(0x5EED_F00DL, restored.fingerprint(3), "the journaled message's fingerprint is in the snapshot");
+
+        store.answer(3, 9, decision, 0, length);
+        assertEquals(0, store.fingerprint(3), "a new answer under the sequence forgets the old message's fingerprint");
+    }
+
+    @Test
+    void shouldReadASnapshotWrittenBeforeFingerprintsWithThemUnknown() {
+        final UnsafeBuffer decision = new UnsafeBuffer(new byte[1024]);
+        final int length = longestDecision(decision);
+        final StateWriter w = new StateWriter(1 << 16);
+        w.putInt(1).putLong(3).putLong(7).putInt(length).putBytes(decision, 0, length); // the GAT3 layout
+        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        bytes.limit(w.position()).position(0);
+        final AnswerStore restored = new AnswerStore();
+        restored.readState(new StateReader(bytes), false);
+        assertBytes(decision, length, restored, 3);
+        assertEquals(7, restored.engineSeq(3));
+        assertEquals(0, restored.fingerprint(3), "unknown: a resend is answered as before");
     }
 
     private static void assertBytes(final UnsafeBuffer expected, final int length, final AnswerStore store, final long clientSeq) {

@@ -293,7 +293,7 @@ class EngineGatewayTest {
     }
 
     @Test
-    void answersAnInvalidMessageUnderAJournaledSequenceWithThatSequencesAnswerAndNeverStoresTheRefusal() throws IOException {
+    void refusesAnInvalidMessageUnderAJournaledSequenceAsTakenAndNeverStoresTheRefusal() throws IOException {
         final byte[] decisionTo1;
         try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
             logOn(client, dir);
@@ -305,7 +305,7 @@ class EngineGatewayTest {
             assertEquals(2, decision(client.readSkippingHeartbeats()).clientSeq());
             // a client reusing a number (a stale counter after a restart of its own): an invalid message under journaled 1
             client.send(order(1, START + 2_000_000L, "DE", -5));
-            assertArrayEquals(decisionTo1, bytes(client.readSkippingHeartbeats()), "1 is answered by what 1 was answered");
+            assertTakenBy(1, client.readSkippingHeartbeats(), "another message under 1 is not answered with 1's decision");
             client.send(order(1, START, "DE"));
             assertArrayEquals(decisionTo1, bytes(client.readSkippingHeartbeats()),
                 "the real 1 resent still gets its decision (the refusal replaced it in the answer store: gateway trial)");
@@ -316,6 +316,53 @@ class EngineGatewayTest {
             client.send(order(1, START, "DE"));
             assertArrayEquals(decisionTo1, bytes(client.readSkippingHeartbeats()), "and after a clean restart (its snapshot holds the answers)");
         }
+    }
+
+    /** A second process of one client, or a client that lost its numbering: its message under a taken sequence. */
+    @ParameterizedTest(name = "restart {0}")
+    @ValueSource(strings = {"from its snapshot", "from the journal"})
+    void refusesADifferentMessageUnderATakenSequenceAndStillAnswersTheSameMessageAlsoAfterARestart(final String restart)
+            throws IOException {
+        final byte[] decisionTo2;
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            for (long seq = 1; seq <= 3; seq++) {
+                client.send(order(seq, START + seq * 1_000_000L, "DE"));
+            }
+            decision(client.readSkippingHeartbeats());
+            final TestClient.Frame second = client.readSkippingHeartbeats();
+            assertEquals(2, decision(second).clientSeq());
+            decisionTo2 = bytes(second);
+            decision(client.readSkippingHeartbeats());
+
+            client.send(order(2, START + 2_000_000L, "DE", 777)); // the other process's order 2: valid, not the same
+            assertTakenBy(2, client.readSkippingHeartbeats(), "not answered with the journaled order's decision");
+            client.send(order(2, START + 2_000_000L, "DE"));
+            assertArrayEquals(decisionTo2, bytes(client.readSkippingHeartbeats()), "the journaled message resent: its decision");
+            assertEquals(1, gateway.sink().resendConflicts());
+            assertEquals(3, gateway.engine().journal().lastSequence(), "nothing more journaled");
+        }
+        final EngineConfig config = engineConfig();
+        config.snapshot.enabled = restart.equals("from its snapshot");
+        try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+             TestClient client = TestClient.connect(gateway.port())) {
+            assertEquals(config.snapshot.enabled ? 0 : 3, gateway.recoveredEvents(), restart);
+            assertEquals(3, logOn(client, dir));
+            client.send(order(2, START + 2_000_000L, "DE", 777));
+            assertTakenBy(2, client.readSkippingHeartbeats(), "the fingerprints survive " + restart);
+            client.send(order(2, START + 2_000_000L, "DE"));
+            assertArrayEquals(decisionTo2, bytes(client.readSkippingHeartbeats()), "the same message still answered after " + restart);
+            client.send(activity(3, START + 3_000_000L)); // an Ack-answered sequence is checked too
+            assertTakenBy(3, client.readSkippingHeartbeats(), "an activity under the order's sequence");
+        }
+    }
+
+    private static void assertTakenBy(final long engineSeq, final TestClient.Frame answer, final String why) {
+        assertEquals(RejectDecoder.TEMPLATE_ID, answer.templateId(), why + ": " + answer);
+        assertEquals(RejectCode.DUPLICATE, answer.reject().code(), why + ": " + answer);
+        assertEquals(engineSeq, answer.reject().seq(), why + ": the engine sequence that took it");
+        assertTrue(answer.reject().reason().contains("is taken by another message (journaled as engine sequence " + engineSeq + ")"),
+            why + ": " + answer.reject().reason());
     }
 
     @Test

@@ -38,8 +38,9 @@ class GatewaySinkAnswerOrderTest {
         encoder.reasonsCount(0);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         sink.onOutput(1, key, 1, decision, 0, length); // an order's decision
-        sink.onEventDispatched(1, key, 1);
-        sink.onEventDispatched(2, key, 2); // a status: answered by an Ack
+        final UnsafeBuffer event = new UnsafeBuffer(new byte[64]);
+        sink.onEventDispatched(1, key, 1, event, 64);
+        sink.onEventDispatched(2, key, 2, event, 64); // a status: answered by an Ack
         assertEquals(List.of(1L, 2L), journaledWhenSent, "each answer left after its sequence was recorded");
     }
 }

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and a CatchUp that says where it stands and whether pushes were lost to a history that no longer reaches back.
  */
 class GatewaySinkCatchUpTest {
+    private static final org.agrona.DirectBuffer EVENT = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
+
     private static final long WATCHER = 7;
     private static final long OTHER = 8;
 
@@ -62,7 +64,7 @@ class GatewaySinkCatchUpTest {
         for (long seq = from; seq <= to; seq++) {
             push(sink, seq, "u-1");
             push(sink, seq, "u-2");
-            sink.onEventDispatched(seq, 0, 0);
+            sink.onEventDispatched(seq, 0, 0, EVENT, 0);
         }
     }
 
