@@ -30,7 +30,11 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS8" since a trending list's full category admits a new sku
+     * The business state's format: "BUS9" since the trending admission state's layout and meaning
+     * are those of BUS8's last builds under a marker of their own (BUS8 stood for three layouts in the
+     * builds of 2026-12-04: the count of sales since the sketch last halved became the event time of
+     * its next halving under the same bytes, so an earlier BUS8 snapshot read back cleanly and gave
+     * other trending pushes than a replay); "BUS8" since a trending list's full category admits a new sku
      * that outsells its least one (an admission sketch per list), which leaves its counts to the
      * newcomer as inherited error; "BUS7" since an anomaly detector keeps whether the anomaly in
      * progress is a drop and how many of its intervals were held from learning; "BUS6" since the order book keeps payments that came before their
@@ -42,10 +46,13 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555338; // "BUS8"
-    private static final String WRITES = "this version writes BUS8";
+    private static final int MARKER = 0x42555339; // "BUS9"
+    private static final String WRITES = "this version writes BUS9";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.of(
+            0x42555338, "of the builds of 2026-12-04 whose trending admission state changed layout and meaning under one"
+                    + " marker (marker BUS8; " + WRITES + ": one such snapshot read back cleanly and gave other trending"
+                    + " pushes than a replay)",
             0x42555337, "before a full trending category replaced its least sku (marker BUS7; " + WRITES
                     + ", trending maxSkusPerCategory)",
             0x42555336, "before an anomaly's drop was held from learning (marker BUS6; " + WRITES
