@@ -31,7 +31,20 @@ class MessageFingerprintTest {
         assertEquals(MessageFingerprint.of(a, 0, length), MessageFingerprint.of(b, 100, length), "position does not matter");
         // a fixed value: snapshots hold fingerprints and recovery computes them again, in other JVMs and builds
         final UnsafeBuffer fixed = new UnsafeBuffer("ringfence fingerprint: fixed input".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertEquals(0xbde427ee29535febL, MessageFingerprint.of(fixed, 0, fixed.capacity()));
+        assertEquals(0x12d916c221264662L, MessageFingerprint.of(fixed, 0, fixed.capacity()));
+    }
+
+    /** The published XXH64 vectors (seed 0): the short path, the tail path and the four-lane stripes. */
+    @Test
+    void shouldBeXxh64() {
+        assertEquals(0xEF46DB3751D8E999L, xxh64(""));
+        assertEquals(0x44BC2CF5AD770999L, xxh64("abc"));
+        assertEquals(0x0B242D361FDA71BCL, xxh64("The quick brown fox jumps over the lazy dog"));
+    }
+
+    private static long xxh64(final String text) {
+        final UnsafeBuffer b = new UnsafeBuffer(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return MessageFingerprint.xxh64(b, 0, b.capacity(), 0);
     }
 
     @Test
