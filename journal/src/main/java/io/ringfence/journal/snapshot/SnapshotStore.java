@@ -119,6 +119,56 @@ public final class SnapshotStore {
     }
 
     /**
+     * Why a tool that replays part of a journal found no snapshot to start from before {@code upTo}: what
+     * {@code directory} holds instead (snapshots only after it; snapshots a server's start set aside as damaged,
+     * of another journal or of a format this version cannot read), for its summary line, as the warnings of
+     * that start went to the server's log. Read-only, like {@link #listIn}.
+     */
+    public static String whyNoneBefore(final Path directory, final long upTo) {
+        if (!Files.isDirectory(directory)) {
+            return "no snapshot directory " + directory;
+        }
+        int after = 0;
+        int before = 0;
+        final java.util.Map<String, Integer> aside = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, SnapshotDescriptor.PREFIX + "*")) {
+            for (final Path p : files) {
+                final String name = p.getFileName().toString();
+                final long sequence = SnapshotDescriptor.sequenceOf(name);
+                if (sequence >= 0) {
+                    if (sequence > upTo) {
+                        after++;
+                    } else {
+                        before++; // passed over by the loader, which said why on stderr
+                    }
+                    continue;
+                }
+                final int snap = name.indexOf(SnapshotDescriptor.SUFFIX + ".");
+                if (snap > 0 && !name.endsWith(SnapshotDescriptor.TEMP_SUFFIX)) { // a write in progress is no snapshot yet
+                    final String kind = name.substring(snap + SnapshotDescriptor.SUFFIX.length() + 1).replaceAll("\\.\\d+$", "");
+                    aside.merge(kind, 1, Integer::sum);
+                }
+            }
+        } catch (final IOException e) {
+            return "cannot list snapshot directory " + directory + ": " + e;
+        }
+        final StringBuilder why = new StringBuilder("no usable snapshot in ").append(directory).append(" up to seq ")
+            .append(String.format("%,d", upTo));
+        final List<String> parts = new ArrayList<>();
+        if (before > 0) {
+            parts.add(before + " passed over (above)");
+        }
+        if (after > 0) {
+            parts.add(after + " after it");
+        }
+        aside.forEach((kind, n) -> parts.add(n + " set aside as ." + kind + " by a server's start"));
+        if (parts.isEmpty()) {
+            parts.add("none written yet");
+        }
+        return why.append(": ").append(String.join(", ", parts)).toString();
+    }
+
+    /**
      * Writes a snapshot covering {@code sequence} (temporary file, force, atomic rename, directory
      * force), then prunes to the newest {@code retain}.
      *

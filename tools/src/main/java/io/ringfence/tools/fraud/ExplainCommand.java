@@ -7,6 +7,7 @@ import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.Journal;
+import io.ringfence.journal.snapshot.SnapshotStore;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.sbe.MessageHeaderDecoder;
@@ -153,6 +154,9 @@ public final class ExplainCommand implements Callable<Integer> {
         final OutputSink none = (seq, src, cs, b, o, l) -> { };
         // the configuration's snapshots stand for the journal before the first occurrence
         final boolean fromSnapshot = !full && config == null && model == null;
+        // where a snapshot was looked for, when one could stand for part of the journal (the summary says why none did)
+        final Path snapshotAt = fromSnapshot && engineConfig.snapshot.enabled && targets.get(0) > first
+            ? data.resolve(engineConfig.snapshot.dir) : null;
         long from = first;
         try (Engine engine = fromSnapshot
                 ? Engine.replayingFromSnapshot(engineConfig, data, journal, last, targets.get(0) - 1, none, listener)
@@ -174,7 +178,8 @@ public final class ExplainCommand implements Callable<Integer> {
         if (!json) {
             System.out.printf("explain %s: configuration %s%s; replayed seq %,d..%,d of %s%s%n", order,
                     source == null ? "defaults" : source, model == null ? "" : " with model " + model, from, until, data,
-                    from > first ? String.format(" after its snapshot of seq %,d", from - 1) : "");
+                    from > first ? String.format(" after its snapshot of seq %,d", from - 1)
+                        : snapshotAt == null ? "" : " (" + SnapshotStore.whyNoneBefore(snapshotAt, targets.get(0) - 1) + ")");
         }
         final ObjectMapper mapper = new ObjectMapper();
         for (final Explanation e : found) {

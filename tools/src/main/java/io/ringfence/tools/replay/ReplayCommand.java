@@ -5,6 +5,7 @@ import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.pipeline.OutputSink;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.journal.Journal;
+import io.ringfence.journal.snapshot.SnapshotStore;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
 import io.ringfence.journal.JournalRecordHandler;
@@ -195,7 +196,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     OutputFiles.complete(os);
                     System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%s; %,d of %,d outputs written (%s)%s%n",
                             events0, start, engine.pipeline().lastSequence(), data,
-                            engine.restoredSequence() > 0 ? " after its snapshot of seq " + String.format("%,d", engine.restoredSequence()) : "",
+                            engine.restoredSequence() > 0 ? " after its snapshot of seq " + String.format("%,d", engine.restoredSequence())
+                                : fromSnapshot && after.snapshot.enabled && firstSelected - 1 > first
+                                ? " (" + SnapshotStore.whyNoneBefore(data.resolve(after.snapshot.dir), Math.min(last, firstSelected - 1)) + ")" : "",
                             sink.written(), sink.produced(), selection.describe(), stoppedEarly(end, last));
                     System.err.print(Summaries.engine(engine, sink, events0, System.nanoTime() - started));
                 }

@@ -203,6 +203,48 @@ class SnapshotStartedReplayTest {
         assertNotEquals(0, Files.size(out));
     }
 
+    /**
+     * Trial: after a server's start set an older build's snapshots aside, explain and replay started from the
+     * journal's first event and said nothing of why (the start's warnings went to the server's log).
+     */
+    @Test
+    void shouldSayWhyNoSnapshotWasUsedWhenAServersStartSetThemAside() throws IOException {
+        final Path copy = dir.resolve("set-aside");
+        copyTree(data, copy);
+        final String order = firstOutputFrom(8_200, "decision").get("orderId").asText();
+        final long orderSeq = journal.stream().filter(n -> order.equals(n.path("orderId").asText(null))
+                && n.get("type").asText().equals("order")).findFirst().orElseThrow().get("seq").asLong();
+        int aside = 0;
+        int after = 0;
+        try (var files = Files.list(copy.resolve("snapshots"))) {
+            for (final Path p : files.toList()) {
+                final String name = p.getFileName().toString();
+                if (!name.startsWith("snapshot-") || !name.endsWith(".snap")) {
+                    continue;
+                }
+                final long s = Long.parseLong(name.substring("snapshot-".length(), name.length() - ".snap".length()));
+                if (s < orderSeq) {
+                    Files.move(p, p.resolveSibling(name + ".unreadable")); // as Engine.setAside names them
+                    aside++;
+                } else {
+                    after++;
+                }
+            }
+        }
+        assertTrue(aside > 0, "snapshots before the order to set aside");
+        final CommandRun explain = CommandRun.ringfence("explain", "--data", copy.toString(), "--order", order);
+        assertEquals(0, explain.exitCode(), explain.err());
+        final String why = String.format("(no usable snapshot in %s up to seq %,d: %s%d set aside as .unreadable by a server's start)",
+            copy.resolve("snapshots"), orderSeq - 1, after > 0 ? after + " after it, " : "", aside);
+        assertTrue(explain.out().contains(String.format("replayed seq 1..%,d of %s %s%n", orderSeq, copy, why)), explain.out());
+
+        final Path out = dir.resolve("set-aside.jsonl");
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", copy.toString(), "--out", out.toString(), "--order", order);
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("(no usable snapshot in " + copy.resolve("snapshots") + " up to seq "), replay.err());
+        assertTrue(replay.err().contains(aside + " set aside as .unreadable by a server's start)"), replay.err());
+    }
+
     private static void copyTree(final Path from, final Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (final Path p : (Iterable<Path>) paths::iterator) {
