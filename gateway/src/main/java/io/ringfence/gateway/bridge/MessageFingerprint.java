@@ -13,8 +13,9 @@ import java.nio.ByteOrder;
  * <p>It covers the template id, the block length and every byte after the SBE header: everything the client
  * wrote, except the header's schema version (a client upgraded between a send and its resend still resends
  * the same event): XXH64 of the bytes after the header, seeded with the header's block length and
- * template id (the standard algorithm, four lanes over 32-byte stripes: ~4x the speed of one
- * dependent chain on a 600-byte order). Fixed constants: the same bytes give the same fingerprint in
+ * template id (the standard algorithm, four lanes over 32-byte stripes; the dispatch stage takes one
+ * per event: {@code SbeCodecBenchmark.fingerprintOrder} 76 ns for a two-line order on this VM, 50 ns
+ * with Agrona's bounds checks off, against 114 ns for a one-lane chain). Fixed constants: the same bytes give the same fingerprint in
  * every JVM, so it is computed again from the journal at recovery and kept in snapshots. 0 is never
  * returned (it means unknown). Allocation-free.
  */
