@@ -349,12 +349,11 @@ public final class Engine implements AutoCloseable {
         if (replicaMode == null) {
             // a periodic snapshot still pending at the end (both buffers were being written) is taken now, not at
             // the first live event, which may be long in coming (a loaded machine lost the one at the journal's end)
-            final long written = liveAgent == null ? 0 : liveAgent.written() + liveAgent.failed();
-            replayInto(config, journal, logic, from, Long.MAX_VALUE, recoverySink, records, liveAgent, atEnd);
-            if (atEnd == EndSnapshot.ALWAYS && liveAgent != null) {
+            final long endSnapshot = replayInto(config, journal, logic, from, Long.MAX_VALUE, recoverySink, records, liveAgent, atEnd);
+            if (atEnd == EndSnapshot.ALWAYS && endSnapshot >= 0) {
                 // on disk before the start goes on (and the server records the new configuration): a kill -9 in between
                 // left the configuration before's tail to be re-decided under the new one (review: 0.4-4.5 s for 220 MB)
-                awaitWritten(liveAgent, written);
+                awaitSettled(liveAgent, endSnapshot);
             }
             return restored;
         }
@@ -367,10 +366,14 @@ public final class Engine implements AutoCloseable {
         return recoveryAgent.lastFile() != null ? recoveryAgent.lastFile() : restored;
     }
 
-    /** Waits (up to 10 minutes) until {@code agent} has written, or failed to write, a snapshot more than {@code before}. */
-    private static void awaitWritten(final SnapshotAgent agent, final long before) {
+    /**
+     * Waits (up to 10 minutes) until {@code agent} has written, or failed to write, the snapshot of {@code sequence}:
+     * not any snapshot (a periodic one of the replay, written or failed meanwhile, let the start go on while the end
+     * snapshot was still being written).
+     */
+    private static void awaitSettled(final SnapshotAgent agent, final long sequence) {
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (agent.written() + agent.failed() <= before && System.nanoTime() < deadline) {
+        while (agent.settledThrough() < sequence && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
@@ -390,8 +393,9 @@ public final class Engine implements AutoCloseable {
      * Runs the journal from {@code from} to {@code to} (or its end) through {@code logic}.
      *
      * @param atEnd the snapshot to take at the end, with {@code agent}
+     * @return the sequence of the snapshot taken at the end, -1 when none was
      */
-    static void replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
+    static long replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
                            final long to, final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent,
                            final EndSnapshot atEnd) {
         final Pipeline replay = startPipeline(config, from, null, logic, sink, agent);
@@ -407,7 +411,7 @@ public final class Engine implements AutoCloseable {
                 replay.publishAt(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
             };
             if (from > to || from > 1 && !reader.seek(from)) {
-                return;
+                return -1;
             }
             while (expected[0] <= to && reader.next(feed)) {
                 // every record up to the journal's end, or to
@@ -423,8 +427,10 @@ public final class Engine implements AutoCloseable {
                 if ((atEnd == EndSnapshot.ALWAYS || agent.policy().pending()) && replay.failure() == null) {
                     agent.makeRoom();
                     replay.publishSnapshot();
+                    return replay.lastSequence();
                 }
             }
+            return -1;
         } finally {
             replay.close();
         }

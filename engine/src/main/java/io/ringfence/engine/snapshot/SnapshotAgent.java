@@ -63,6 +63,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile long lastSequence = -1;
+    /** The highest sequence whose snapshot was written or given up (not taken, failed): what {@link #settledThrough} says. */
+    private final AtomicLong settledThrough = new AtomicLong(-1);
     /** The file of the last snapshot written, or null. */
     private volatile Path lastFile;
     private volatile long lastBytes;
@@ -205,6 +207,7 @@ public final class SnapshotAgent implements AutoCloseable {
                     sequence, total, MAX_BYTES - SLACK);
         }
         failed.incrementAndGet();
+        settled(sequence);
         policy.taken();
         return false;
     }
@@ -218,6 +221,7 @@ public final class SnapshotAgent implements AutoCloseable {
         failed.incrementAndGet();
         w.reset();
         free.offerFirst(w);
+        settled(sequence);
         LOG.error("snapshot at sequence {} not taken: {}; the engine goes on, a restart replays the journal from the snapshot"
                 + " before", sequence, String.valueOf(why), why);
     }
@@ -453,6 +457,7 @@ public final class SnapshotAgent implements AutoCloseable {
             if (ok) {
                 written.incrementAndGet(); // after the buffer is back: a caller that saw the count can take it
             }
+            settled(p.sequence());
         }
     }
 
@@ -568,6 +573,18 @@ public final class SnapshotAgent implements AutoCloseable {
     /** Snapshots written so far. Any thread. */
     public long written() {
         return written.get();
+    }
+
+    /**
+     * The highest sequence whose snapshot has been written or given up (not taken for its size, no memory, a failed
+     * write), or -1: a caller that took a snapshot of sequence S waits for this to reach S. Any thread.
+     */
+    public long settledThrough() {
+        return settledThrough.get();
+    }
+
+    private void settled(final long sequence) {
+        settledThrough.accumulateAndGet(sequence, Math::max);
     }
 
     /** Snapshot writes that failed. Any thread. */
