@@ -108,12 +108,17 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private long heldFrom;
     private long ackedAtLastResync = -1;
     private long nowNanos;
+    /** Numbering starts here at the first logon when the server has journaled it (a resend of a past run), else 0. */
+    private final long resendFrom;
+    /** The server's lastJournaledClientSeq at the first logon: numbers up to it are this client's to send again. */
+    private long firstJournaled;
 
     ClientAgent(final GatewayClientConfig config, final ClientListener listener, final UnackedRing ring,
                 final Subscriptions subscriptions, final LogonOutcome firstLogon, final Runnable onProgress,
                 final String host, final int port, final String clientId, final byte[] wireClientId, final byte[] secret,
-                final SocketChannel connected) throws IOException {
+                final SocketChannel connected, final long resendFrom) throws IOException {
         this.config = config;
+        this.resendFrom = resendFrom;
         this.listener = listener;
         this.ring = ring;
         // one slot per message that can be in the store at once (a business frame is at least 64 bytes)
@@ -275,10 +280,14 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         final long journaled = logonAck.lastJournaledClientSeq();
         final int serverHeartbeat = logonAck.heartbeatMillis();
         if (firstLogonPending) {
-            ring.startAfter(journaled);
-            decidedSeq = journaled;
+            // numbering continues after what the server journaled, or from resendFrom when that is earlier: the
+            // caller sends those messages again, the same ones, and the engine answers them from its record
+            final long start = resendFrom > 0 ? Math.min(journaled, resendFrom - 1) : journaled;
+            ring.startAfter(start);
+            decidedSeq = start;
+            firstJournaled = journaled;
         } else {
-            if (journaled > ring.lastAssignedSeq()) {
+            if (journaled > Math.max(ring.lastAssignedSeq(), firstJournaled)) {
                 stop(ClientDisconnectReason.SEQUENCE_CONFLICT, "the server has journaled clientSeq " + journaled
                     + " but this client has assigned only up to " + ring.lastAssignedSeq()
                     + ": another process is sending as '" + clientId + "'", null);

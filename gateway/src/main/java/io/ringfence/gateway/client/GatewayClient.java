@@ -144,6 +144,24 @@ public final class GatewayClient implements AutoCloseable {
      * @throws GatewayClientException  when the connection dropped during logon
      */
     public LogonResult logon(final String clientId, final String secret) throws GatewayClientException {
+        return logon(clientId, secret, 0);
+    }
+
+    /**
+     * {@link #logon(String, String)} for a process that goes on with an earlier one's messages and lost some of
+     * their answers (it was killed): numbering starts at {@code resendFrom} when the server has journaled that
+     * sequence, so the caller sends its messages from there again, the same bytes in the same order. The engine
+     * answers those it journaled from its record (the original answers; {@code Reject DUPLICATE} when it no longer
+     * holds one, or when a message is not the one it journaled under that number) and processes the rest. Numbers
+     * up to the server's {@code lastJournaledClientSeq} are then the caller's to send again: a reconnect before it
+     * has sent them all is no sequence conflict.
+     *
+     * @param resendFrom the first client sequence to send again, at least 1; 0 = continue after the server's last
+     */
+    public LogonResult logon(final String clientId, final String secret, final long resendFrom) throws GatewayClientException {
+        if (resendFrom < 0) {
+            throw new IllegalArgumentException("resendFrom must be 0 (none) or a client sequence, not " + resendFrom);
+        }
         if (connected == null || agent != null) {
             throw new IllegalStateException(agent != null ? "already logged on" : "connect() first");
         }
@@ -166,7 +184,7 @@ public final class GatewayClient implements AutoCloseable {
         final ClientAgent created;
         try {
             created = new ClientAgent(config, listener, ring, subscriptions, firstLogon, this::onProgress,
-                host, port, clientId, wireId, secretBytes, channel);
+                host, port, clientId, wireId, secretBytes, channel, resendFrom);
         } catch (final IOException e) {
             closeQuietly(channel);
             close();

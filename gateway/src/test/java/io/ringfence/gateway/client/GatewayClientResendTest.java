@@ -79,6 +79,36 @@ class GatewayClientResendTest {
         assertEquals(range(1, 10), decisions, "every order's decision arrives, once");
     }
 
+    /**
+     * A process going on with a killed one's messages ({@code load --resume}): it numbers from resendFrom, below what
+     * the server journaled, and sends those again for their answers. A reconnect before it has sent them all is not
+     * another process's doing (it stopped with SEQUENCE_CONFLICT: the server journaled more than it had assigned).
+     */
+    @Test
+    void shouldSendFromResendFromAgainAndReconnectBeforeReachingWhatTheServerJournaled() throws Exception {
+        server = engine.start(serverConfig);
+        engine.seed(GatewayFixture.SUBMITTER, 20);
+        engine.failOnce(14);
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = new GatewayClient(ClientTests.clientConfig(), listener).connect(ClientTests.HOST, server.port())) {
+            assertEquals(20, client.logon(GatewayFixture.SUBMITTER, GatewayFixture.SECRET, 11).lastJournaledClientSeq());
+            assertEquals(10, client.lastAssignedSeq(), "numbering starts again at 11");
+            for (int i = 11; i <= 14; i++) {
+                assertEquals(i, client.send(order, 0, order.capacity()));
+            }
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason(), "dropped at 14, before 20");
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS), "11..14 answered after the reconnect");
+            assertFalse(client.isStopped(), "no sequence conflict: 15..20 are still this client's to send again");
+            for (int i = 15; i <= 25; i++) {
+                assertEquals(i, client.send(order, 0, order.capacity()));
+            }
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            assertEquals(range(21, 25), engine.accepted(), "only 21..25 are new");
+            assertEquals(range(11, 25), listener.decisions().stream().distinct().collect(Collectors.toList()),
+                "11..20 answered from the record, 21..25 decided");
+        }
+    }
+
     /** Orders 1-10; the engine journals 3-5 without answering and drops the session at 6. */
     private List<Long> journalThreeWithoutAnswersThenDrop(final boolean recoverAnswers) throws Exception {
         server = engine.start(serverConfig);

@@ -50,6 +50,14 @@ final class AnswerLedger {
     }
 
     /**
+     * Sending thread, right after {@link #sent}: the event's answer is already in the answers file (an interrupted run
+     * got it); the answer that comes back counts as a repeat ({@link #DUPLICATE}) and is not written again.
+     */
+    void answeredBefore(final long clientSeq) {
+        answeredSeq[(int) (clientSeq & mask)] = clientSeq;
+    }
+
+    /**
      * I/O thread: an answer to {@code clientSeq} arrived. After {@link #FIRST}, {@link #intendedNanos()}
      * and {@link #line()} describe the event.
      */

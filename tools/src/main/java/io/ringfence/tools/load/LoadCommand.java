@@ -72,7 +72,8 @@ public final class LoadCommand implements Callable<Integer> {
     String out;
 
     @Option(names = "--resume", description = "go on with the run whose answers are in --out FILE (interrupted: killed, or gave up):"
-            + " the events the server already journaled are skipped, the rest sent, their answers appended to FILE")
+            + " the events the server already journaled are not sent as new ones; from the first whose answer FILE lacks they"
+            + " are sent again under their clientSeqs and answered from the server's record; answers appended to FILE")
     boolean resume;
 
     @Option(names = "--reconnect-for", defaultValue = "30s", paramLabel = "DURATION",
@@ -81,6 +82,10 @@ public final class LoadCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** With --resume: the answers file's answers, so an event sent again that the file already answers is not written twice. */
+    private ResumePoint.Answered resent;
+    private long resentThrough;
 
     @Override
     public Integer call() throws Exception {
@@ -106,6 +111,9 @@ public final class LoadCommand implements Callable<Integer> {
         if (resumeAt != null && ResumePoint.dropCutLastLine(Path.of(out)) > 0) {
             System.err.println("ringfence load: --resume: dropped the cut last line of " + out + " (the run was stopped while writing it)");
         }
+        // the answers the file holds: numbering starts again at the first missing one, which the server may have
+        // journaled (the run was killed before its answer came back): sent again, it is answered from the record
+        final ResumePoint.Answered inFile = resumeAt == null ? null : resumeAt.answered(Path.of(out));
         final ResumingSource[] resuming = {null};
         try (OutputStream answers = out == null ? null : resume ? OutputFiles.open(out, true) : OutputFiles.openKeeping(out);
              InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {
@@ -125,7 +133,7 @@ public final class LoadCommand implements Callable<Integer> {
             final LogonResult logon;
             try {
                 server.connect(spec.commandLine(), client, System.err);
-                logon = client.logon(credentials.id, credentials.secret);
+                logon = client.logon(credentials.id, credentials.secret, inFile == null ? 0 : inFile.firstMissing());
             } catch (final GatewayClientException e) {
                 client.close();
                 System.err.println("ringfence load: " + e.getMessage() + (e.getMessage().contains("connect")
@@ -135,7 +143,7 @@ public final class LoadCommand implements Callable<Integer> {
             if (answers != null) {
                 OutputFiles.begin(answers); // logged on: this run's answers replace the file's
             }
-            stats.firstClientSeq = logon.lastJournaledClientSeq() + 1;
+            stats.firstClientSeq = client.lastAssignedSeq() + 1;
             LoadSource toSend = read;
             if (resumeAt != null) {
                 final long held = logon.lastJournaledClientSeq();
@@ -146,16 +154,21 @@ public final class LoadCommand implements Callable<Integer> {
                             + " client id that run sent to; nothing sent%n", held, out, resumeAt.clientSeq(), resumeAt.line());
                     return RingfenceMain.EXIT_FAILURE;
                 }
-                resuming[0] = new ResumingSource(read, resumeAt.line(), resumeAt.journaledFrom(held));
+                final long start = client.lastAssignedSeq() + 1; // the first missing answer's, when journaled
+                resuming[0] = new ResumingSource(read, resumeAt.line(), start - resumeAt.clientSeq());
                 toSend = resuming[0];
                 report.printf("ringfence load: resuming the run in %s: the server holds its events up to clientSeq %,d (%,d"
-                        + " events from line %,d on): those are skipped%n", out, held, resumeAt.journaledFrom(held), resumeAt.line());
-                final long[] unanswered = resumeAt.unanswered(Path.of(out), held);
-                if (unanswered[0] > 0) {
-                    System.err.printf("ringfence load: --resume: %,d of those journaled events have no answer in %s (the first:"
-                            + " clientSeq %,d): the run stopped before their answers came back. They are decided and journaled,"
-                            + " not sent again; `ringfence journal --data DIR` lists them by clientSeq and `ringfence explain"
-                            + " --order ID` or `replay --order ID` gives each decision%n", unanswered[0], out, unanswered[1]);
+                        + " events from line %,d on)%n", out, held, resumeAt.journaledFrom(held), resumeAt.line());
+                final long[] unanswered = inFile.missingUpTo(held);
+                if (start <= held) {
+                    report.printf("ringfence load: --resume: %,d of them have no answer in %s (the run stopped before it came"
+                            + " back; the first: clientSeq %,d): the events from clientSeq %,d are sent again under their numbers,"
+                            + " and the server answers the %,d it journaled from its record (never processing one twice); the"
+                            + " events before are skipped%n", unanswered[0], out, start, start, held - start + 1);
+                    resent = inFile;
+                    resentThrough = held;
+                } else {
+                    report.printf("ringfence load: --resume: every one of them is answered in %s: skipped%n", out);
                 }
             }
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
@@ -238,6 +251,9 @@ public final class LoadCommand implements Callable<Integer> {
             watchdog.check();
             final long expected = client.lastAssignedSeq() + 1;
             ledger.sent(expected, intended, line);
+            if (resent != null && expected <= resentThrough && resent.holds(expected)) {
+                ledger.answeredBefore(expected); // sent again within a gap of the file: its answer is a repeat, not written
+            }
             long seq;
             while ((seq = client.send(buffer, offset, length, SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) == GatewayClient.BACK_PRESSURED) {
                 watchdog.check();

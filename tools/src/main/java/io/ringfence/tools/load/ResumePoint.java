@@ -12,14 +12,16 @@ import java.nio.file.Path;
  * Where an interrupted {@code load} goes on ({@code --resume}): the earliest answer its answers file holds names the
  * first event that run sent, its client sequence and input line; events after it were sent one per valid input line with
  * consecutive client sequences. With the server's last journaled client sequence (its logon answer) that says how many
- * valid events from that line are already journaled: they are skipped, not sent again under new client sequences (which
- * the server would have journaled twice: an inventory delta applied twice).
+ * valid events from that line are already journaled: they are not sent again under new client sequences (which the
+ * server would have journaled twice: an inventory delta applied twice). Those whose answers the file lacks (the run was
+ * killed before they came back) are sent again under their own client sequences from the first such one
+ * ({@link Answered#firstMissing}), and the server answers them from its record; the ones before are skipped.
  *
  * @param clientSeq the first event's client sequence
  * @param line      its input line
  */
 record ResumePoint(long clientSeq, long line) {
-    /** Most client sequences {@link #unanswered} looks through (a 16 MB bit set). */
+    /** Most client sequences {@link #answered} looks through (a 16 MB bit set at most). */
     private static final long MAX_SPAN = 1L << 27;
 
     /** The first answered event in {@code answers}, or null when the file holds none. */
@@ -81,28 +83,46 @@ record ResumePoint(long clientSeq, long line) {
         return Math.max(0, lastJournaled - clientSeq + 1);
     }
 
-    /**
-     * The client sequences from this point to {@code lastJournaled} (events the server journaled) that have no answer in
-     * {@code answers}: the interrupted run stopped before their answers came back (a killed client), so they are in the
-     * journal, decided, but not in the file; {@code --resume} does not send them again. Returns {count, first missing}.
-     */
-    long[] unanswered(final Path answers, final long lastJournaled) throws IOException {
-        final long span = lastJournaled - clientSeq + 1;
-        if (span <= 0 || span > MAX_SPAN) {
-            return new long[] {0, -1}; // nothing journaled from here, or another run's events since: no count worth giving
-        }
-        final java.util.BitSet seen = new java.util.BitSet((int) Math.min(span, Integer.MAX_VALUE));
+    /** The client sequences from this point on (up to {@value #MAX_SPAN} of them) that {@code answers} holds an answer to. */
+    Answered answered(final Path answers) throws IOException {
+        final java.util.BitSet seen = new java.util.BitSet();
         eachAnswer(answers, n -> {
             final JsonNode seq = n.get("clientSeq");
             if (seq != null) {
                 final long k = seq.asLong() - clientSeq;
-                if (k >= 0 && k < span && k <= Integer.MAX_VALUE) {
+                if (k >= 0 && k < MAX_SPAN) {
                     seen.set((int) k);
                 }
             }
         });
-        final long missing = span - seen.cardinality();
-        final int first = seen.nextClearBit(0);
-        return new long[] {missing, missing == 0 ? -1 : clientSeq + first};
+        return new Answered(clientSeq, seen);
+    }
+
+    /** Which client sequences from {@code from} on an answers file holds, as offsets from it. */
+    record Answered(long from, java.util.BitSet seen) {
+        /** Whether {@code clientSeq} has an answer in the file. */
+        boolean holds(final long clientSeq) {
+            final long k = clientSeq - from;
+            return k >= 0 && k < MAX_SPAN && seen.get((int) k);
+        }
+
+        /** The first client sequence from {@link #from} on without an answer in the file. */
+        long firstMissing() {
+            return from + seen.nextClearBit(0);
+        }
+
+        /**
+         * The client sequences from {@link #from} to {@code lastJournaled} (events the server journaled) without an answer
+         * in the file: the interrupted run stopped before their answers came back (a killed client). Returns {count, first
+         * missing}, or {0, -1} when there are none or the span is beyond what is looked through.
+         */
+        long[] missingUpTo(final long lastJournaled) {
+            final long span = lastJournaled - from + 1;
+            if (span <= 0 || span > MAX_SPAN) {
+                return new long[] {0, -1}; // nothing journaled from here, or another run's events since: no count worth giving
+            }
+            final long missing = span - seen.get(0, (int) span).cardinality();
+            return new long[] {missing, missing == 0 ? -1 : firstMissing()};
+        }
     }
 }
