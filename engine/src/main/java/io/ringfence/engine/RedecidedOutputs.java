@@ -47,6 +47,11 @@ final class RedecidedOutputs implements OutputSink {
     }
 
     @Override
+    public void onRefused(final long sourceId, final long clientSeq, final long tag) {
+        sink.onRefused(sourceId, clientSeq, tag); // live only: refusals are not journaled, never re-decided
+    }
+
+    @Override
     public void onControl(final long sourceId, final long clientSeq, final DirectBuffer buffer, final int offset,
                           final int length) {
         sink.onControl(sourceId, clientSeq, buffer, offset, length);

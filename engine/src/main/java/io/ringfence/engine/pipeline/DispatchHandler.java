@@ -34,6 +34,8 @@ final class DispatchHandler implements EventHandler<EngineEvent> {
             sink.onEventDispatched(event.sequence(), event.sourceId(), event.clientSeq(), event.message(), event.messageLength());
         } else if (event.kind() == EventKind.END_OF_INPUT) {
             sink.onEndOfInput(event.sequence());
+        } else if (event.kind() == EventKind.REJECT) {
+            sink.onRefused(event.sourceId(), event.clientSeq(), event.rejectTag());
         } else if (event.kind() == EventKind.CONTROL) {
             sink.onControl(event.sourceId(), event.clientSeq(), event.message(), 0, event.messageLength());
         }

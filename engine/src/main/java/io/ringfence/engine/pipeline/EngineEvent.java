@@ -106,6 +106,11 @@ public final class EngineEvent {
         return ingestTimeMicros;
     }
 
+    /** Of a {@link EventKind#REJECT}: the tag its publisher gave ({@link Pipeline#tryPublishReject}), held in the ingest time's place. */
+    public long rejectTag() {
+        return kind == EventKind.REJECT ? ingestTimeMicros : 0;
+    }
+
     public long sourceId() {
         return sourceId;
     }

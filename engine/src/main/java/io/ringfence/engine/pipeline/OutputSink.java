@@ -37,6 +37,13 @@ public interface OutputSink {
     }
 
     /**
+     * A message refused before the journal ({@link Pipeline#tryPublishReject}) has had its Reject handed over (as an
+     * output, just before); {@code tag} is what its publisher gave (the gateway's fingerprint of the refused message).
+     */
+    default void onRefused(long sourceId, long clientSeq, long tag) {
+    }
+
+    /**
      * A {@link EventKind#CONTROL} message published with {@link Pipeline#tryPublishControl}, delivered
      * after the outputs of every event published before it.
      */

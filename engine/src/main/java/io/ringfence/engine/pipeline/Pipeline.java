@@ -67,9 +67,11 @@ public interface Pipeline extends AutoCloseable {
      * Like {@link #publishReject} but without waiting: the gateway's I/O thread refuses an invalid
      * message through the pipeline so its {@code Reject} is dispatched in order with the sender's answers.
      *
+     * @param tag     handed back to the output side with {@link OutputSink#onRefused} once the Reject is dispatched
+     *                (the gateway's fingerprint of the refused message), 0 for none
      * @return false if the input is full (nothing published)
      */
-    boolean tryPublishReject(long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);
+    boolean tryPublishReject(long sourceId, long clientSeq, long tag, DirectBuffer buffer, int offset, int length);
 
     /** Dispatches a {@code Reject} (SBE, header included) in order with the outputs, without journaling anything. */
     void publishReject(long sourceId, long clientSeq, DirectBuffer buffer, int offset, int length);

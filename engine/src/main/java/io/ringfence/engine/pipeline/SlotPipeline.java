@@ -93,9 +93,10 @@ abstract class SlotPipeline implements Pipeline {
     }
 
     @Override
-    public final boolean tryPublishReject(final long sourceId, final long clientSeq, final DirectBuffer buffer,
+    public final boolean tryPublishReject(final long sourceId, final long clientSeq, final long tag, final DirectBuffer buffer,
                                           final int offset, final int length) {
-        return tryPublishSlot(EventKind.REJECT, lastSequence, 0, sourceId, clientSeq, buffer, offset, length);
+        // a Reject has no ingest time: its slot's field carries the tag to the dispatch stage
+        return tryPublishSlot(EventKind.REJECT, lastSequence, tag, sourceId, clientSeq, buffer, offset, length);
     }
 
     @Override

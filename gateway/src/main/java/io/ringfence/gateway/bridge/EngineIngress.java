@@ -122,7 +122,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         }
         final Refusal refusal = validator.validate(buffer, offset, length);
         if (refusal != null) {
-            if (!publishRefusal(clientKey, clientSeq, refusal)) {
+            if (!publishRefusal(clientKey, clientSeq, MessageFingerprint.of(buffer, offset, length), refusal)) {
                 return false;
             }
             REFUSED.setRelease(this, refused + 1);
@@ -146,10 +146,13 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
         return true;
     }
 
-    /** A refusal through the ring, answered in engine order like any answer; false when the ring is full. */
-    private boolean publishRefusal(final long clientKey, final long clientSeq, final Refusal refusal) {
+    /**
+     * A refusal through the ring, answered in engine order like any answer, with the refused message's fingerprint (so a
+     * different message resent under its sequence is not given this refusal); false when the ring is full.
+     */
+    private boolean publishRefusal(final long clientKey, final long clientSeq, final long fingerprint, final Refusal refusal) {
         final int n = rejects.encode(pipeline.lastSequence(), clientSeq, refusal.code(), refusal.reason());
-        return pipeline.tryPublishReject(clientKey, clientSeq, rejects.buffer(), 0, n);
+        return pipeline.tryPublishReject(clientKey, clientSeq, fingerprint, rejects.buffer(), 0, n);
     }
 
     @Override

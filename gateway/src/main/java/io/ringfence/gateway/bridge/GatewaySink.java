@@ -183,6 +183,15 @@ public final class GatewaySink implements StatefulSink {
         this.decidedNanos = decidedNanos;
     }
 
+    /** The refusal just stored for {@code clientSeq} was of the message with this fingerprint. */
+    @Override
+    public void onRefused(final long sourceId, final long clientSeq, final long tag) {
+        final int client = clients.index(sourceId);
+        if (client >= 0 && answers[client].holds(clientSeq)) {
+            answers[client].fingerprint(clientSeq, tag);
+        }
+    }
+
     @Override
     public void onEventDispatched(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer message,
                                   final int messageLength) {
@@ -520,13 +529,16 @@ public final class GatewaySink implements StatefulSink {
                     + " was already processed; its answer is no longer held (the last " + AnswerStore.CAPACITY + " are)");
             return;
         }
-        final long journaled = store.fingerprint(clientSeq);
-        if (journaled != 0 && fingerprint != 0 && journaled != fingerprint) {
+        final long taken = store.fingerprint(clientSeq);
+        if (taken != 0 && fingerprint != 0 && taken != fingerprint) {
             CONFLICTS.setRelease(this, conflicts + 1);
+            final int at = store.answerOffset(clientSeq);
+            final boolean refused = store.answerLength(clientSeq) > 0
+                && header.wrap(store.answers(), at).templateId() == RejectDecoder.TEMPLATE_ID && !isBusinessReject(store.answers(), at);
             reject(out, session, store.engineSeq(clientSeq), clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
-                    + " is taken by another message (journaled as engine sequence " + store.engineSeq(clientSeq) + "); this one"
-                    + " differs from it and was not processed: is a second process sending as this client? New messages go"
-                    + " after the LogonAck's lastJournaledClientSeq");
+                    + " is taken by another message (" + (refused ? "refused, not journaled" : "journaled as engine sequence "
+                    + store.engineSeq(clientSeq)) + "); this one differs from it and was not processed: is a second process"
+                    + " sending as this client? New messages go after the LogonAck's lastJournaledClientSeq");
             return;
         }
         final int length = store.answerLength(clientSeq);

@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  * second refused, never answered with another message's decision.
  *
  * <p>It covers the template id, the block length and every byte after the SBE header: everything the client
- * wrote, except the header's schema version (a client upgraded between a send and its resend still resends
- * the same event): XXH64 of the bytes after the header, seeded with the header's block length and
+ * wrote, except the header's schema version (a resend encoded under a later schema version whose block for
+ * that message is unchanged is still the same event; one whose block grew is not): XXH64 of the bytes after the header, seeded with the header's block length and
  * template id (the standard algorithm, four lanes over 32-byte stripes; the dispatch stage takes one
  * per event: {@code SbeCodecBenchmark.fingerprintOrder} 76 ns for a two-line order on this VM, 50 ns
  * with Agrona's bounds checks off, against 114 ns for a one-lane chain). Fixed constants: the same bytes give the same fingerprint in

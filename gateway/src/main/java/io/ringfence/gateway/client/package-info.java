@@ -60,8 +60,10 @@
  * away (stopped, partitioned) takes the first's numbers. When the server has journaled a sequence
  * the first never assigned, the first stops at its logon (see above); when both assigned the same numbers, the
  * first, back, gets {@code Reject DUPLICATE} ("clientSeq N is taken by another message") for each
- * resend whose number the second's message took: the engine checks a resend's fingerprint against
- * the message it journaled under that number and answers only the same message. Those messages of
- * the first were not processed. Give every process its own client id.
+ * Order and Payment it resends under a number the second's message took: the engine checks a
+ * resend's fingerprint against the message it answered under that number and answers only the same
+ * message. Those messages of the first were not processed; its unanswered Activity, OrderStatus and
+ * Inventory messages under those numbers are let go at the logon as journaled, unreported. Give
+ * every process its own client id.
  */
 package io.ringfence.gateway.client;

@@ -357,6 +357,30 @@ class EngineGatewayTest {
         }
     }
 
+    /** Review: a refusal was stored without its message's fingerprint, so another process's valid order got it. */
+    @Test
+    void refusesADifferentMessageUnderARefusedSequenceAndRepeatsTheRefusalForTheSameOne() throws IOException {
+        try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client, dir);
+            client.send(order(1, START, "DE"));
+            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
+            client.send(order(2, START + 1_000_000L, "DE", -5));
+            final TestClient.Frame refused = client.readSkippingHeartbeats();
+            assertEquals(RejectCode.BAD_VALUE, refused.reject().code(), refused.toString());
+            client.send(order(3, START + 2_000_000L, "DE"));
+            assertEquals(3, decision(client.readSkippingHeartbeats()).clientSeq(), "2 is below what is published now");
+
+            client.send(order(2, START + 1_000_000L, "DE")); // another process's valid order 2
+            final TestClient.Frame other = client.readSkippingHeartbeats();
+            assertEquals(RejectCode.DUPLICATE, other.reject().code(), "not the other message's BAD_VALUE: " + other);
+            assertTrue(other.reject().reason().contains("is taken by another message (refused, not journaled)"), other.reject().reason());
+            client.send(order(2, START + 1_000_000L, "DE", -5));
+            assertArrayEquals(bytes(refused), bytes(client.readSkippingHeartbeats()), "the refused message itself: its refusal");
+            assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 3 only");
+            assertEquals(1, gateway.sink().resendConflicts());
+        }
+    }
+
     private static void assertTakenBy(final long engineSeq, final TestClient.Frame answer, final String why) {
         assertEquals(RejectDecoder.TEMPLATE_ID, answer.templateId(), why + ": " + answer);
         assertEquals(RejectCode.DUPLICATE, answer.reject().code(), why + ": " + answer);

@@ -145,6 +145,10 @@ public final class SnapshotStore {
                 }
                 final int snap = name.indexOf(SnapshotDescriptor.SUFFIX + ".");
                 if (snap > 0 && !name.endsWith(SnapshotDescriptor.TEMP_SUFFIX)) { // a write in progress is no snapshot yet
+                    if (SnapshotDescriptor.sequenceOf(name.substring(0, snap + SnapshotDescriptor.SUFFIX.length())) > upTo) {
+                        after++; // of no use here whatever its state
+                        continue;
+                    }
                     final String kind = name.substring(snap + SnapshotDescriptor.SUFFIX.length() + 1).replaceAll("\\.\\d+$", "");
                     aside.merge(kind, 1, Integer::sum);
                 }

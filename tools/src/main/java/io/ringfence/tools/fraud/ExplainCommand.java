@@ -158,12 +158,14 @@ public final class ExplainCommand implements Callable<Integer> {
         final Path snapshotAt = fromSnapshot && engineConfig.snapshot.enabled && targets.get(0) > first
             ? data.resolve(engineConfig.snapshot.dir) : null;
         long from = first;
+        long restored = 0;
         try (Engine engine = fromSnapshot
                 ? Engine.replayingFromSnapshot(engineConfig, data, journal, last, targets.get(0) - 1, none, listener)
                 : Engine.replaying(engineConfig, first, none, listener);
              JournalReader reader = journal.reader()) {
             final Pipeline pipeline = engine.pipeline();
-            from = Math.max(first, engine.restoredSequence() + 1);
+            restored = engine.restoredSequence();
+            from = Math.max(first, restored + 1);
             reader.seek(from);
             final long[] at = {0};
             while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
@@ -178,7 +180,7 @@ public final class ExplainCommand implements Callable<Integer> {
         if (!json) {
             System.out.printf("explain %s: configuration %s%s; replayed seq %,d..%,d of %s%s%n", order,
                     source == null ? "defaults" : source, model == null ? "" : " with model " + model, from, until, data,
-                    from > first ? String.format(" after its snapshot of seq %,d", from - 1)
+                    restored > 0 ? String.format(" after its snapshot of seq %,d", restored)
                         : snapshotAt == null ? "" : " (" + SnapshotStore.whyNoneBefore(snapshotAt, targets.get(0) - 1) + ")");
         }
         final ObjectMapper mapper = new ObjectMapper();
