@@ -548,8 +548,12 @@ public final class GatewaySink implements StatefulSink {
         } else if (length < 0) {
             reject(out, session, store.engineSeq(clientSeq), clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
                     + " was already processed as engine sequence " + store.engineSeq(clientSeq) + "; its answer is too large to repeat");
+        } else {
+            // no answer stored (a snapshot from before Acks): an Ack, so a client resending for its answer gets one
+            ackEncoder.wrapAndApplyHeader(ackBuffer, 0, ackHeader).seq(store.engineSeq(clientSeq)).clientSeq(clientSeq);
+            REANSWERED.setRelease(this, reanswered + 1);
+            out.offer(session, ackBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + ackEncoder.encodedLength());
         }
-        // length 0: the event had no answer (activity, inventory, order status); nothing to repeat
     }
 
     private void sendToClient(final SessionOutbound out, final int client, final DirectBuffer buffer, final int offset,

@@ -7,8 +7,6 @@ import io.ringfence.gateway.frame.ReceiveBuffer;
 import io.ringfence.sbe.CatchUpDecoder;
 import org.agrona.DirectBuffer;
 import io.ringfence.sbe.LogonAckDecoder;
-import io.ringfence.sbe.OrderDecoder;
-import io.ringfence.sbe.PaymentDecoder;
 import io.ringfence.sbe.RejectCode;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -25,7 +23,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 
 /**
  * The client's I/O thread: one selector, one non-blocking connection at a time, and the
@@ -55,9 +52,6 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private static final int MIN_RECEIVE_BUFFER = 64 * 1024;
     /** Most refused messages kept after the last journaled answer, for a resend (see {@link #acknowledge}). */
     static final int MAX_REFUSED_TAIL = 64;
-    /** The templates the engine answers (with a Decision, or a Reject when it refuses them). */
-    private static final IntPredicate ANSWERED =
-        templateId -> templateId == OrderDecoder.TEMPLATE_ID || templateId == PaymentDecoder.TEMPLATE_ID;
 
     private final GatewayClientConfig config;
     private final ClientListener listener;
@@ -298,9 +292,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                     + " but already decided clientSeq " + decidedSeq + "; the difference cannot be resent", null);
                 return;
             }
-            if (config.recoverAnswers) {
-                ring.releaseUnanswered(journaled, ANSWERED);
-            } else {
+            // with recoverAnswers nothing is let go here: every kept message is resent, and the engine answers each it
+            // journaled from its record (Decision, Ack or Reject), or refuses it when another process's message took its
+            // number; let go unanswered, an Activity, OrderStatus or Inventory under such a number was lost unreported
+            if (!config.recoverAnswers) {
                 ring.releaseAll(journaled);
             }
             if (heldFrom != 0 && heldFrom <= journaled) {

@@ -22,18 +22,18 @@ import org.agrona.BitUtil;
  *   reconnectBackoffMillis: 50       # first delay before a reconnect; doubles per failed attempt
  *   reconnectMaxBackoffMillis: 2000  # cap of that delay
  *   maxReconnectAttempts: -1         # failed attempts in a row before giving up; -1 forever, 0 never reconnect
- *   recoverAnswers: true             # after a reconnect, also resend kept Orders and Payments the server
- *                                    # journaled but never answered, to get their answers (see below)
+ *   recoverAnswers: true             # after a reconnect, also resend kept messages the server journaled
+ *                                    # but never answered, to get their answers (see below)
  * </pre>
  *
  * <p>{@code recoverAnswers}: a message journaled just before the connection dropped may never
  * have had its answer delivered (a server stopping closes sessions before the engine has answered
  * everything it journaled). By default the LogonAck's {@code lastJournaledClientSeq} acknowledges
  * such messages and their answers are lost to this client; nothing is processed twice. With
- * {@code recoverAnswers} the client resends every kept Order and Payment too (the engine treats them
- * as resends and answers again from its record, never processing them twice), so every answer
- * arrives; only unanswered types (OrderStatus, Inventory, Activity) before the first such Order or
- * Payment are dropped on the LogonAck.
+ * {@code recoverAnswers} the client resends every kept message too (the engine treats those it
+ * journaled as resends and answers each again from its record, a Decision, Ack or Reject, never
+ * processing it twice; one whose number another process's message took is refused with
+ * {@code DUPLICATE}), so every answer arrives.
  *
  * <p>The refused tail: a message the engine refuses as invalid is answered but not journaled, and
  * a server restarted after a kill -9 no longer knows it was refused (the LogonAck counts journaled

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
-import java.util.function.IntPredicate;
 
 /**
  * The client's store of business messages that are not acknowledged yet, sent or still queued:
@@ -44,7 +43,6 @@ final class UnackedRing {
     static final long BACK_PRESSURED = -1;
 
     static final int CLIENT_SEQ_OFFSET = SofhHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final int TEMPLATE_ID_OFFSET = SofhHeader.LENGTH + MessageHeaderEncoder.templateIdEncodingOffset();
     private static final int PADDING = 0;
     private static final int MARKER_BYTES = 4;
     /** Longest run of frames handed to one socket write. */
@@ -191,41 +189,6 @@ final class UnackedRing {
     /** Drops every frame the server has acknowledged, whether written on this connection or not (LogonAck). */
     int releaseAll(final long seq) {
         return release(seq, head);
-    }
-
-    /**
-     * Drops the leading frames with a client sequence up to {@code seq} whose template gets no
-     * answer ({@code answered} false for it), stopping at the first that does: what a LogonAck
-     * acknowledges when answers are to be recovered by resending the rest.
-     *
-     * @return how many frames were dropped
-     */
-    int releaseUnanswered(final long seq, final IntPredicate answered) {
-        long position = tail;
-        final long limit = head;
-        long lastSeq = -1;
-        int released = 0;
-        while (position < limit) {
-            final long start = skipPadding(position);
-            if (start >= limit) {
-                break;
-            }
-            final int index = (int) start & mask;
-            final long frameSeq = seqAt(index);
-            if (frameSeq > seq || answered.test(buffer.getShort(index + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF)) {
-                break;
-            }
-            position = start + SofhHeader.messageLength(buffer, index);
-            lastSeq = frameSeq;
-            released++;
-        }
-        if (position != tail) {
-            tail = position;
-        }
-        if (lastSeq > ackedSeq) {
-            ackedSeq = lastSeq;
-        }
-        return released;
     }
 
     /** Makes the next write start again at the oldest kept frame (after a reconnect). */

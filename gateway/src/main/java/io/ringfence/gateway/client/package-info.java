@@ -38,9 +38,9 @@
  *       {@code reconnectMaxBackoffMillis}; {@code maxReconnectAttempts} failures in a row, or
  *       forever), logs on again, drops what the LogonAck reports journaled, and writes every kept
  *       message with a higher clientSeq, in order, before any message sent later. Subscriptions
- *       are renewed after that logon. With {@code recoverAnswers} it keeps journaled Orders and
- *       Payments whose answer never arrived and writes them too (the engine answers a resend again
- *       from its record and never processes it twice), so no answer is lost to a disconnect.</li>
+ *       are renewed after that logon. With {@code recoverAnswers} it keeps journaled messages
+ *       whose answer never arrived and writes them too (the engine answers a resend again from its
+ *       record and never processes it twice), so no answer is lost to a disconnect.</li>
  *   <li>Messages sent while disconnected are queued in the same ring. When the ring is full
  *       (sent-but-unacknowledged plus queued bytes reach {@code unackedBufferBytes}), {@code send}
  *       returns {@link io.ringfence.gateway.client.GatewayClient#BACK_PRESSURED} and assigns no
@@ -60,10 +60,10 @@
  * away (stopped, partitioned) takes the first's numbers. When the server has journaled a sequence
  * the first never assigned, the first stops at its logon (see above); when both assigned the same numbers, the
  * first, back, gets {@code Reject DUPLICATE} ("clientSeq N is taken by another message") for each
- * Order and Payment it resends under a number the second's message took: the engine checks a
+ * message it resends under a number the second's message took: the engine checks a
  * resend's fingerprint against the message it answered under that number and answers only the same
- * message. Those messages of the first were not processed; its unanswered Activity, OrderStatus and
- * Inventory messages under those numbers are let go at the logon as journaled, unreported. Give
+ * message. Those messages of the first were not processed (without {@code recoverAnswers} its
+ * unanswered messages under those numbers are let go at the logon as journaled, unreported). Give
  * every process its own client id.
  */
 package io.ringfence.gateway.client;

@@ -185,15 +185,21 @@ class EngineGatewayTest {
         }
     }
 
+    /** Logs on, sends order 1 (decided) and an order 2 with a negative amount; returns 2's refusal. */
+    private TestClient.Frame decideOneRefuseTwo(final TestClient client) throws IOException {
+        logOn(client, dir);
+        client.send(order(1, START, "DE"));
+        assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
+        client.send(order(2, START + 1_000_000L, "DE", -5));
+        final TestClient.Frame refused = client.readSkippingHeartbeats();
+        assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
+        return refused;
+    }
+
     @Test
     void refusesAnInvalidOrderWithoutJournalingItAndRepeatsTheRefusalForAResend() throws IOException {
         try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
-            logOn(client, dir);
-            client.send(order(1, START, "DE"));
-            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
-            client.send(order(2, START + 1_000_000L, "DE", -5));
-            final TestClient.Frame refused = client.readSkippingHeartbeats();
-            assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
+            final TestClient.Frame refused = decideOneRefuseTwo(client);
             final byte[] refusal = bytes(refused);
             assertEquals(RejectCode.BAD_VALUE, refused.reject().code());
             assertEquals(2, refused.reject().clientSeq());
@@ -361,11 +367,7 @@ class EngineGatewayTest {
     @Test
     void refusesADifferentMessageUnderARefusedSequenceAndRepeatsTheRefusalForTheSameOne() throws IOException {
         try (EngineGateway gateway = start(); TestClient client = TestClient.connect(gateway.port())) {
-            logOn(client, dir);
-            client.send(order(1, START, "DE"));
-            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
-            client.send(order(2, START + 1_000_000L, "DE", -5));
-            final TestClient.Frame refused = client.readSkippingHeartbeats();
+            final TestClient.Frame refused = decideOneRefuseTwo(client);
             assertEquals(RejectCode.BAD_VALUE, refused.reject().code(), refused.toString());
             client.send(order(3, START + 2_000_000L, "DE"));
             assertEquals(3, decision(client.readSkippingHeartbeats()).clientSeq(), "2 is below what is published now");

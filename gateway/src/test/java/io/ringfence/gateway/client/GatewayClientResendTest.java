@@ -109,6 +109,30 @@ class GatewayClientResendTest {
         }
     }
 
+    /**
+     * Trial: an Activity, OrderStatus or Inventory journaled but unanswered was let go at the LogonAck, so when another
+     * process of the client id had taken its number it was lost unreported. Every unanswered message is resent now,
+     * and the engine answers those it journaled from its record (an Ack here).
+     */
+    @Test
+    void shouldResendJournaledButUnansweredActivitiesForTheirAcks() throws Exception {
+        server = engine.start(serverConfig);
+        engine.journalWithoutAnswer(3, 4, 5);
+        engine.failOnce(6);
+        final UnsafeBuffer activity = Messages.activity();
+        try (GatewayClient client = GatewayClient.open(ClientTests.clientConfig(), listener, ClientTests.HOST, server.port(),
+            GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
+            for (int i = 1; i <= 10; i++) {
+                client.send(activity, 0, activity.capacity());
+            }
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            assertEquals(range(1, 10), engine.accepted(), "journaled once each");
+            assertEquals(3, engine.duplicates(), "3-5 resent for their Acks");
+            assertEquals(range(1, 10), listener.acks().stream().sorted().collect(Collectors.toList()), "every activity acked, once");
+        }
+    }
+
     /** Orders 1-10; the engine journals 3-5 without answering and drops the session at 6. */
     private List<Long> journalThreeWithoutAnswersThenDrop(final boolean recoverAnswers) throws Exception {
         server = engine.start(serverConfig);

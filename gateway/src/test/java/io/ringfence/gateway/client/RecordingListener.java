@@ -28,6 +28,7 @@ final class RecordingListener implements ClientListener {
     }
 
     private final List<Long> decisions = new ArrayList<>();
+    private final List<Long> acks = new ArrayList<>();
     private final List<Reject> rejects = new ArrayList<>();
     private final List<Integer> pushes = new ArrayList<>();
     private final AtomicInteger logons = new AtomicInteger();
@@ -43,6 +44,11 @@ final class RecordingListener implements ClientListener {
     @Override
     public synchronized void onDecision(final DecisionDecoder decision) {
         decisions.add(decision.clientSeq());
+    }
+
+    @Override
+    public synchronized void onAck(final io.ringfence.sbe.AckDecoder ack) {
+        acks.add(ack.clientSeq());
     }
 
     @Override
@@ -62,6 +68,10 @@ final class RecordingListener implements ClientListener {
 
     synchronized List<Long> decisions() {
         return new ArrayList<>(decisions);
+    }
+
+    synchronized List<Long> acks() {
+        return new ArrayList<>(acks);
     }
 
     synchronized List<Reject> rejects() {

@@ -82,20 +82,6 @@ class UnackedRingTest {
         assertEquals(43, ring.firstKeptSeq());
     }
 
-    @Test
-    void shouldDropOnlyTheLeadingUnansweredFramesWhenRecoveringAnswers() {
-        final UnackedRing large = new UnackedRing(4096);
-        final UnsafeBuffer activity = Messages.activity();
-        large.append(activity, 0, activity.capacity());
-        large.append(activity, 0, activity.capacity());
-        large.append(ORDER, 0, ORDER.capacity());
-        large.append(activity, 0, activity.capacity());
-
-        assertEquals(2, large.releaseUnanswered(4, templateId -> templateId == 1), "stops at the first Order");
-        assertEquals(3, large.firstKeptSeq());
-        assertEquals(2, large.ackedSeq());
-    }
-
     private void writeAll() throws Exception {
         while (ring.hasUnsent()) {
             ring.writeTo(wire);

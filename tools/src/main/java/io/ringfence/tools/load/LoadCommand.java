@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
                 "Keeps reconnecting and resending for --reconnect-for when the server goes away."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every event sent and answered (rejected events and bad input lines are answers, not failures)",
-                "1:runtime failure: cannot connect or log on, the connection lost for longer than --reconnect-for, no answers for as long",
+                "1:runtime failure: cannot connect or log on, the connection lost for longer than --reconnect-for, no answers for as long;"
+                    + " or events refused as taken by another message (another process sent as this client: not processed)",
                 "2:bad usage: options, a missing input file, no credentials in --data"})
 public final class LoadCommand implements Callable<Integer> {
     private static final int SEND_WAIT_MILLIS = 100;
@@ -211,6 +212,13 @@ public final class LoadCommand implements Callable<Integer> {
             }
             if (listener.fatal() != null) {
                 System.err.println("ringfence load: " + listener.fatal());
+                return RingfenceMain.EXIT_FAILURE;
+            }
+            if (listener.taken() > 0) {
+                System.err.printf("ringfence load: %,d events were not processed: the server holds other messages under their"
+                    + " client sequences (Reject DUPLICATE 'taken by another message' in the answers): another process sent as"
+                    + " '%s'%s; give every process its own client id%n", listener.taken(), credentials.id,
+                    resume ? ", or the input changed since the run this one resumes" : "");
                 return RingfenceMain.EXIT_FAILURE;
             }
         }

@@ -47,6 +47,8 @@ final class LoadListener implements ClientListener {
     private final long[] outcomes = new long[Outcome.values().length];
     private final Map<RejectCode, Long> rejects = new EnumMap<>(RejectCode.class);
     private long acks;
+    /** Events refused because another message took their client sequence (another process sent as this client). */
+    private long taken;
     private long duplicates;
     private long unknown;
     private volatile long answers;
@@ -105,6 +107,9 @@ final class LoadListener implements ClientListener {
         final long now = System.nanoTime();
         if (first(reject.clientSeq(), now)) {
             rejects.merge(code, 1L, Long::sum);
+            if (code == RejectCode.DUPLICATE && isTaken(reject)) {
+                taken++;
+            }
             // as replay writes it (seq, clientSeq, code, reason), with the event's input line added last, as for a decision
             writeWithLine(reject.buffer(), reject.offset() - MessageHeaderDecoder.ENCODED_LENGTH, ledger.line());
         }
@@ -310,6 +315,18 @@ final class LoadListener implements ClientListener {
 
     Map<RejectCode, Long> rejects() {
         return rejects;
+    }
+
+    /** Whether a DUPLICATE says the event's client sequence is another message's (read from a copy: the decoder stays put). */
+    private static boolean isTaken(final RejectDecoder reject) {
+        final RejectDecoder copy = new RejectDecoder().wrap(reject.buffer(), reject.offset(), reject.sbeBlockLength(),
+            reject.actingVersion());
+        return copy.reason().contains("is taken by another message");
+    }
+
+    /** Events refused as taken by another message: not processed, and never will be under their numbers. */
+    long taken() {
+        return taken;
     }
 
     long rejected() {

@@ -11,6 +11,7 @@ import java.util.Map;
 /** Counts of one load run on the sending thread, and the closing summary. */
 final class LoadStats {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    private static final String SEQUENCE_CONFLICT = io.ringfence.gateway.client.ClientDisconnectReason.SEQUENCE_CONFLICT.name();
 
     long firstClientSeq;
     long sent;
@@ -37,14 +38,13 @@ final class LoadStats {
             answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
             answers.rejects().isEmpty() ? "" : " " + answers.rejects());
-        if (answers.answers() < sent && failure != null) {
+        if (answers.answers() < sent && failure != null && failure.contains(SEQUENCE_CONFLICT)) {
+            out.printf("  %,d events without an answer: not processed; the server journaled another process's events under"
+                + " their client sequences (%s)%n", sent - answers.answers(), failure);
+        } else if (answers.answers() < sent && failure != null) {
             out.printf("  %,d events without an answer: the run stopped before they were answered (%s). Which of them the"
-                + " server journaled, it says at its next start: a client's LogonAck names the last client sequence it journaled,"
-                + " and `ringfence journal --data DIR` lists the events%n", sent - answers.answers(), failure);
-        } else if (answers.answers() < sent && reconnects > 0) {
-            out.printf("  %,d events without an answer: order status, inventory or activity events the server had journaled"
-                + " when the connection dropped (its LogonAck acknowledged them), or events it never answered (see below)%n",
-                sent - answers.answers());
+                + " server journaled its LogonAck says at the next logon (`load --resume` asks for their answers), and"
+                + " `ringfence journal --data DIR` lists the events%n", sent - answers.answers(), failure);
         } else if (answers.answers() < sent) {
             out.printf("  %,d events without an answer: the server did not answer them (its log says why; `ringfence journal"
                 + " --data DIR` shows which it journaled)%n", sent - answers.answers());
@@ -52,7 +52,11 @@ final class LoadStats {
         if (badLines > 0) {
             out.printf("bad input lines skipped: %,d %s%n", badLines, badLinesByCode);
         }
-        out.printf("connection: %,d disconnects, %,d reconnects, %,d messages resent, %,d answers repeated for resends (counted once)%s%n",
+        if (answers.taken() > 0) {
+            out.printf("  %,d events refused as taken by another message (Reject DUPLICATE): the server holds other messages under"
+                + " their client sequences; they were not processed%n", answers.taken());
+        }
+        out.printf("connection: %,d disconnects, %,d reconnects, %,d messages resent, %,d answers received twice (counted once)%s%n",
             answers.disconnects(), reconnects, resent, answers.duplicates(),
             answers.unknown() > 0 ? String.format(", %,d answers to no event of this run", answers.unknown()) : "");
         final Histogram h = answers.latencyMicros();

@@ -217,6 +217,44 @@ class LoadCommandTest {
         }
     }
 
+    /**
+     * Trial: events refused as taken by another message (another process under the client id, or an input changed
+     * before a resume) were counted among the rejects and load exited 0, though they were never processed.
+     */
+    @Test
+    void exitsOneWhenTheServerHoldsOtherMessagesUnderItsClientSequences() throws Exception {
+        final List<String> shop = Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400);
+        final Path part = dir.resolve("part.jsonl");
+        Files.write(part, shop.subList(0, 300));
+        final List<String> changed = new ArrayList<>(shop);
+        java.util.Collections.swap(changed, 254, 255); // lines 255 and 256 swapped: other messages under those numbers
+        final Path whole = dir.resolve("changed.jsonl");
+        Files.write(whole, changed);
+        final Path answers = dir.resolve("answers.jsonl");
+        try (EngineGateway gateway = start(0)) {
+            final String port = String.valueOf(gateway.port());
+            final String data = dir.resolve("srv").toString();
+            assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out",
+                    answers.toString()).exitCode());
+            final List<String> kept = new ArrayList<>();
+            for (final String line : Files.readAllLines(answers)) { // the answers from 250 on never came back
+                final Matcher m = CLIENT_SEQ.matcher(line);
+                if (!m.find() || Long.parseLong(m.group(1)) < 250) {
+                    kept.add(line);
+                }
+            }
+            Files.write(answers, kept);
+            final CommandRun resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(),
+                    "--out", answers.toString(), "--resume");
+            assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
+            assertTrue(resumed.err().contains("ringfence load: 2 events were not processed: the server holds other messages under"
+                    + " their client sequences"), resumed.err());
+            assertTrue(resumed.out().contains("2 events refused as taken by another message"), resumed.out());
+            assertEquals(2, gateway.sink().resendConflicts());
+            assertEquals(400, gateway.engine().pipeline().lastSequence(), "the two were not journaled again");
+        }
+    }
+
     @Test
     void reportsBadLinesWithTheirNumberAndSendsTheRest() throws Exception {
         final Path input = dir.resolve("events.jsonl");
