@@ -125,7 +125,8 @@ public final class LoadCommand implements Callable<Integer> {
                     EngineConfigLoader.defaults().input.maxLineBytes,
                     Math.min(EngineConfigLoader.defaults().input.maxEventBytes, clientConfig.maxFrameBytes - SofhHeader.LENGTH),
                     (line, code, reason) -> {
-                        if (resuming[0] == null || !resuming[0].skipping()) { // reported by the run resumed
+                        // the run resumed reported those it read: the lines it skipped and, read whole first, any in its file
+                        if ((resuming[0] == null || !resuming[0].skipping()) && (inFile == null || !inFile.reportsBadLine(line))) {
                             badLine(stats, listener, line, code, reason);
                         }
                     });

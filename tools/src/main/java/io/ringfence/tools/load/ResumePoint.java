@@ -86,8 +86,13 @@ record ResumePoint(long clientSeq, long line) {
     /** The client sequences from this point on (up to {@value #MAX_SPAN} of them) that {@code answers} holds an answer to. */
     Answered answered(final Path answers) throws IOException {
         final java.util.BitSet seen = new java.util.BitSet();
+        final org.agrona.collections.LongHashSet badLines = new org.agrona.collections.LongHashSet();
         eachAnswer(answers, n -> {
             final JsonNode seq = n.get("clientSeq");
+            final JsonNode line = n.get("line");
+            if (seq == null && line != null && n.path("seq").asLong() == -1) {
+                badLines.add(line.asLong()); // a bad input line, reported when the run read it
+            }
             if (seq != null) {
                 final long k = seq.asLong() - clientSeq;
                 if (k >= 0 && k < MAX_SPAN) {
@@ -95,11 +100,19 @@ record ResumePoint(long clientSeq, long line) {
                 }
             }
         });
-        return new Answered(clientSeq, seen);
+        return new Answered(clientSeq, seen, badLines);
     }
 
-    /** Which client sequences from {@code from} on an answers file holds, as offsets from it. */
-    record Answered(long from, java.util.BitSet seen) {
+    /**
+     * Which client sequences from {@code from} on an answers file holds, as offsets from it, and which bad input lines
+     * it reports (a run reads its whole input before sending, so it reported bad lines past where it was killed).
+     */
+    record Answered(long from, java.util.BitSet seen, org.agrona.collections.LongHashSet badLines) {
+        /** Whether the file already reports input line {@code line} as bad. */
+        boolean reportsBadLine(final long line) {
+            return badLines.contains(line);
+        }
+
         /** Whether {@code clientSeq} has an answer in the file. */
         boolean holds(final long clientSeq) {
             final long k = clientSeq - from;
