@@ -23,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (and recovery before it); allocated once on first use, then allocation-free.
  */
 final class AnswerStore {
-    static final int CAPACITY = 32 * 1024;
+    static final int CAPACITY = io.ringfence.gateway.client.GatewayClient.ANSWERS_HELD;
     /**
      * Largest answer kept: a Decision with its most reason codes, 418 bytes since it carries its
      * order (schema version 1; 382 before: a fixed 384 refused 7 and 8 reasons once the block grew).

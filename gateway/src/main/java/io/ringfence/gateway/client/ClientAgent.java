@@ -276,7 +276,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         if (firstLogonPending) {
             // numbering continues after what the server journaled, or from resendFrom when that is earlier: the
             // caller sends those messages again, the same ones, and the engine answers them from its record
-            final long start = resendFrom > 0 ? Math.min(journaled, resendFrom - 1) : journaled;
+            final long start = resendFrom > 0
+                ? Math.min(journaled, Math.max(resendFrom - 1, journaled - GatewayClient.ANSWERS_HELD)) : journaled;
             ring.startAfter(start);
             decidedSeq = start;
             firstJournaled = journaled;

@@ -47,6 +47,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code close} are for the owning thread.
  */
 public final class GatewayClient implements AutoCloseable {
+    /**
+     * How many of a client's last answers the server holds to answer resends from (a resend further back is answered
+     * {@code Reject DUPLICATE}, "no longer held"): a protocol constant, so {@link #logon(String, String, long)} never
+     * numbers further back than this.
+     */
+    public static final int ANSWERS_HELD = 32 * 1024;
+
     /** {@link #send} result: the unacknowledged store is full; try again after answers arrive. */
     public static final long BACK_PRESSURED = UnackedRing.BACK_PRESSURED;
     /** {@link #send} result: the client has stopped (closed, or gave up on a fatal reason). */
@@ -154,7 +161,9 @@ public final class GatewayClient implements AutoCloseable {
      * answers those it journaled from its record (the original answers; {@code Reject DUPLICATE} when it no longer
      * holds one, or when a message is not the one it journaled under that number) and processes the rest. Numbers
      * up to the server's {@code lastJournaledClientSeq} are then the caller's to send again: a reconnect before it
-     * has sent them all is no sequence conflict.
+     * has sent them all is no sequence conflict. Numbering never starts more than {@link #ANSWERS_HELD} before that
+     * last journaled sequence: the answers before are no longer held ({@link #lastAssignedSeq()} after the logon says
+     * where it starts).
      *
      * @param resendFrom the first client sequence to send again, at least 1; 0 = continue after the server's last
      */

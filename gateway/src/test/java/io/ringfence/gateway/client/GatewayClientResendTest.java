@@ -133,6 +133,17 @@ class GatewayClientResendTest {
         }
     }
 
+    /** Trial: a resume from further back than the server holds answers got "no longer held" for every older event. */
+    @Test
+    void shouldNotNumberFurtherBackThanTheServerHoldsAnswers() throws Exception {
+        server = engine.start(serverConfig);
+        engine.seed(GatewayFixture.SUBMITTER, 40_000);
+        try (GatewayClient client = new GatewayClient(ClientTests.clientConfig(), listener).connect(ClientTests.HOST, server.port())) {
+            client.logon(GatewayFixture.SUBMITTER, GatewayFixture.SECRET, 1);
+            assertEquals(40_000 - GatewayClient.ANSWERS_HELD, client.lastAssignedSeq(), "the last 32,768 are asked for again");
+        }
+    }
+
     /** Orders 1-10; the engine journals 3-5 without answering and drops the session at 6. */
     private List<Long> journalThreeWithoutAnswersThenDrop(final boolean recoverAnswers) throws Exception {
         server = engine.start(serverConfig);

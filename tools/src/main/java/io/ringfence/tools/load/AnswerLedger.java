@@ -19,12 +19,15 @@ final class AnswerLedger {
     static final int DUPLICATE = 1;
     /** {@link #answered} result: a client sequence this run did not send (or long since let go). */
     static final int UNKNOWN = 2;
+    /** {@link #answered} result: the first answer of an event sent again whose answer the answers file already holds. */
+    static final int IN_FILE = 3;
 
     private final long mask;
     private final long[] seq;
     private final long[] answeredSeq;
     private final long[] intendedNanos;
     private final long[] line;
+    private final boolean[] inFile;
     private long lastIntended;
     private long lastLine;
 
@@ -38,6 +41,7 @@ final class AnswerLedger {
         answeredSeq = new long[capacity];
         intendedNanos = new long[capacity];
         line = new long[capacity];
+        inFile = new boolean[capacity];
     }
 
     /** Sending thread: event {@code clientSeq} is about to be sent. */
@@ -46,15 +50,16 @@ final class AnswerLedger {
         intendedNanos[i] = intended;
         line[i] = inputLine;
         answeredSeq[i] = 0;
+        inFile[i] = false;
         seq[i] = clientSeq;
     }
 
     /**
      * Sending thread, right after {@link #sent}: the event's answer is already in the answers file (an interrupted run
-     * got it); the answer that comes back counts as a repeat ({@link #DUPLICATE}) and is not written again.
+     * got it); the answer that comes back is {@link #IN_FILE}, not written again.
      */
     void answeredBefore(final long clientSeq) {
-        answeredSeq[(int) (clientSeq & mask)] = clientSeq;
+        inFile[(int) (clientSeq & mask)] = true;
     }
 
     /**
@@ -70,6 +75,9 @@ final class AnswerLedger {
             return DUPLICATE;
         }
         answeredSeq[i] = clientSeq;
+        if (inFile[i]) {
+            return IN_FILE;
+        }
         lastIntended = intendedNanos[i];
         lastLine = line[i];
         return FIRST;

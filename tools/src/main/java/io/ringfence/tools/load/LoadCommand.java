@@ -163,10 +163,17 @@ public final class LoadCommand implements Callable<Integer> {
                         + " events from line %,d on)%n", out, held, resumeAt.journaledFrom(held), resumeAt.line());
                 final long[] unanswered = inFile.missingUpTo(held);
                 if (start <= held) {
-                    report.printf("ringfence load: --resume: %,d of them have no answer in %s (the run stopped before it came"
-                            + " back; the first: clientSeq %,d): the events from clientSeq %,d are sent again under their numbers,"
-                            + " and the server answers the %,d it journaled from its record (never processing one twice); the"
-                            + " events before are skipped%n", unanswered[0], out, start, start, held - start + 1);
+                    report.printf("ringfence load: --resume: %,d of them have no answer in %s (the run stopped before they came"
+                            + " back; the first: clientSeq %,d): the events from clientSeq %,d to %,d are sent again under their"
+                            + " numbers, the server answers each from its record (never processing one twice), and the events"
+                            + " before are skipped%n", unanswered[0], out, unanswered[1], start, held);
+                    final long older = start > inFile.from() ? inFile.missingUpTo(start - 1)[0] : 0;
+                    if (older > 0) {
+                        System.err.printf("ringfence load: --resume: %,d of the events without an answer in %s are older than the"
+                                + " last %,d answers the server holds for this client: not asked for (`ringfence explain --order ID`"
+                                + " or `replay --order ID` gives each decision, `ringfence journal --data DIR` lists them)%n",
+                                older, out, io.ringfence.gateway.client.GatewayClient.ANSWERS_HELD);
+                    }
                     resent = inFile;
                     resentThrough = held;
                 } else {
@@ -216,7 +223,7 @@ public final class LoadCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_FAILURE;
             }
             if (listener.taken() > 0) {
-                System.err.printf("ringfence load: %,d events were not processed: the server holds other messages under their"
+                System.err.printf("ringfence load: %,d event(s) not processed: the server holds other messages under their"
                     + " client sequences (Reject DUPLICATE 'taken by another message' in the answers): another process sent as"
                     + " '%s'%s; give every process its own client id%n", listener.taken(), credentials.id,
                     resume ? ", or the input changed since the run this one resumes" : "");

@@ -49,6 +49,10 @@ final class LoadListener implements ClientListener {
     private long acks;
     /** Events refused because another message took their client sequence (another process sent as this client). */
     private long taken;
+    /** Events processed earlier whose answers the server no longer holds (Reject DUPLICATE 'no longer held'). */
+    private long notHeld;
+    /** Events sent again (--resume) whose answers the answers file already held: not written again. */
+    private long inFile;
     private long duplicates;
     private long unknown;
     private volatile long answers;
@@ -107,8 +111,12 @@ final class LoadListener implements ClientListener {
         final long now = System.nanoTime();
         if (first(reject.clientSeq(), now)) {
             rejects.merge(code, 1L, Long::sum);
-            if (code == RejectCode.DUPLICATE && isTaken(reject)) {
-                taken++;
+            if (code == RejectCode.DUPLICATE) {
+                if (isTaken(reject)) {
+                    taken++;
+                } else {
+                    notHeld++;
+                }
             }
             // as replay writes it (seq, clientSeq, code, reason), with the event's input line added last, as for a decision
             writeWithLine(reject.buffer(), reject.offset() - MessageHeaderDecoder.ENCODED_LENGTH, ledger.line());
@@ -151,6 +159,10 @@ final class LoadListener implements ClientListener {
         final int result = ledger.answered(clientSeq);
         if (result == AnswerLedger.DUPLICATE) {
             duplicates++;
+            return false;
+        }
+        if (result == AnswerLedger.IN_FILE) {
+            inFile++;
             return false;
         }
         if (result == AnswerLedger.UNKNOWN) {
@@ -327,6 +339,16 @@ final class LoadListener implements ClientListener {
     /** Events refused as taken by another message: not processed, and never will be under their numbers. */
     long taken() {
         return taken;
+    }
+
+    /** Events processed earlier whose answers the server no longer holds: their rejects stand in for the answers. */
+    long notHeld() {
+        return notHeld;
+    }
+
+    /** Events sent again whose answers were already in the answers file. */
+    long inFile() {
+        return inFile;
     }
 
     long rejected() {

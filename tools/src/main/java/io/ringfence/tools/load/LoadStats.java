@@ -38,19 +38,28 @@ final class LoadStats {
             answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
             answers.rejects().isEmpty() ? "" : " " + answers.rejects());
-        if (answers.answers() < sent && failure != null && failure.contains(SEQUENCE_CONFLICT)) {
+        if (answers.answers() + answers.inFile() < sent && failure != null && failure.contains(SEQUENCE_CONFLICT)) {
             out.printf("  %,d events without an answer: not processed; the server journaled another process's events under"
-                + " their client sequences (%s)%n", sent - answers.answers(), failure);
-        } else if (answers.answers() < sent && failure != null) {
+                + " their client sequences (%s)%n", sent - answers.answers() - answers.inFile(), failure);
+        } else if (answers.answers() + answers.inFile() < sent && failure != null) {
             out.printf("  %,d events without an answer: the run stopped before they were answered (%s). Which of them the"
                 + " server journaled its LogonAck says at the next logon (`load --resume` asks for their answers), and"
-                + " `ringfence journal --data DIR` lists the events%n", sent - answers.answers(), failure);
-        } else if (answers.answers() < sent) {
+                + " `ringfence journal --data DIR` lists the events%n", sent - answers.answers() - answers.inFile(), failure);
+        } else if (answers.answers() + answers.inFile() < sent) {
             out.printf("  %,d events without an answer: the server did not answer them (its log says why; `ringfence journal"
-                + " --data DIR` shows which it journaled)%n", sent - answers.answers());
+                + " --data DIR` shows which it journaled)%n", sent - answers.answers() - answers.inFile());
         }
         if (badLines > 0) {
             out.printf("bad input lines skipped: %,d %s%n", badLines, badLinesByCode);
+        }
+        if (answers.inFile() > 0) {
+            out.printf("  %,d events sent again were already answered in the answers file: their answers came back, not written"
+                + " twice%n", answers.inFile());
+        }
+        if (answers.notHeld() > 0) {
+            out.printf("  %,d events were processed earlier, but their answers are older than the server holds (the last %,d"
+                + " a client): Reject DUPLICATE stands in for each; `ringfence explain --order ID` gives the decisions%n",
+                answers.notHeld(), io.ringfence.gateway.client.GatewayClient.ANSWERS_HELD);
         }
         if (answers.taken() > 0) {
             out.printf("  %,d events refused as taken by another message (Reject DUPLICATE): the server holds other messages under"

@@ -201,9 +201,10 @@ class LoadCommandTest {
             assertEquals(51, gateway.sink().reanswered(), "250..300 sent again, answered from the record");
             assertEquals(0, gateway.sink().resendConflicts(), "the same messages as the first time");
             assertEquals(0, resumed.exitCode(), resumed.err());
-            assertTrue(resumed.out().contains("--resume: 11 of them have no answer in " + answers + " (the run stopped before it"
-                    + " came back; the first: clientSeq 250): the events from clientSeq 250 are sent again under their numbers,"
-                    + " and the server answers the 51 it journaled from its record"), resumed.out());
+            assertTrue(resumed.out().contains("--resume: 11 of them have no answer in " + answers + " (the run stopped before they"
+                    + " came back; the first: clientSeq 250): the events from clientSeq 250 to 300 are sent again under their"
+                    + " numbers, the server answers each from its record"), resumed.out());
+            assertTrue(resumed.out().contains("40 events sent again were already answered in the answers file"), resumed.out());
             final List<String> lines = Files.readAllLines(answers);
             final Set<Long> seqs = new HashSet<>();
             for (final String line : lines) {
@@ -252,7 +253,7 @@ class LoadCommandTest {
             final CommandRun resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(),
                     "--out", answers.toString(), "--resume");
             assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
-            assertTrue(resumed.err().contains("ringfence load: 2 events were not processed: the server holds other messages under"
+            assertTrue(resumed.err().contains("ringfence load: 2 event(s) not processed: the server holds other messages under"
                     + " their client sequences"), resumed.err());
             assertTrue(resumed.out().contains("2 events refused as taken by another message"), resumed.out());
             assertEquals(2, gateway.sink().resendConflicts());
