@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,18 +184,8 @@ class LoadCommandTest {
             final String data = dir.resolve("srv").toString();
             assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out",
                     answers.toString()).exitCode());
-            final List<String> kept = new ArrayList<>();
-            final List<String> lost = new ArrayList<>();
-            for (final String line : Files.readAllLines(answers)) { // the answers of 250..260 never came back
-                final Matcher m = CLIENT_SEQ.matcher(line);
-                if (!m.find() || Long.parseLong(m.group(1)) < 250 || Long.parseLong(m.group(1)) > 260) {
-                    kept.add(line);
-                } else {
-                    lost.add(line);
-                }
-            }
+            final List<String> lost = dropAnswers(answers, 250, 260); // they never came back
             assertEquals(11, lost.size());
-            Files.write(answers, kept);
             resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(), "--out",
                     answers.toString(), "--resume");
             assertEquals(400, gateway.engine().pipeline().lastSequence(), "nothing journaled twice");
@@ -242,14 +233,7 @@ class LoadCommandTest {
             final String data = dir.resolve("srv").toString();
             assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out",
                     answers.toString()).exitCode());
-            final List<String> kept = new ArrayList<>();
-            for (final String line : Files.readAllLines(answers)) { // the answers from 250 on never came back
-                final Matcher m = CLIENT_SEQ.matcher(line);
-                if (!m.find() || Long.parseLong(m.group(1)) < 250) {
-                    kept.add(line);
-                }
-            }
-            Files.write(answers, kept);
+            dropAnswers(answers, 250, Long.MAX_VALUE); // the answers from 250 on never came back
             final CommandRun resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(),
                     "--out", answers.toString(), "--resume");
             assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
@@ -259,6 +243,18 @@ class LoadCommandTest {
             assertEquals(2, gateway.sink().resendConflicts());
             assertEquals(400, gateway.engine().pipeline().lastSequence(), "the two were not journaled again");
         }
+    }
+
+    /** Removes the answers to clientSeq {@code from..to} from the file (a killed run's lost answers); returns them. */
+    private static List<String> dropAnswers(final Path answers, final long from, final long to) throws IOException {
+        final List<String> kept = new ArrayList<>();
+        final List<String> dropped = new ArrayList<>();
+        for (final String line : Files.readAllLines(answers)) {
+            final Matcher m = CLIENT_SEQ.matcher(line);
+            (m.find() && Long.parseLong(m.group(1)) >= from && Long.parseLong(m.group(1)) <= to ? dropped : kept).add(line);
+        }
+        Files.write(answers, kept);
+        return dropped;
     }
 
     @Test
