@@ -297,7 +297,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             // journaled from its record (Decision, Ack or Reject), or refuses it when another process's message took its
             // number; let go unanswered, an Activity, OrderStatus or Inventory under such a number was lost unreported
             if (!config.recoverAnswers) {
-                ring.releaseAll(journaled);
+                ring.releaseAll(Math.min(journaled, ring.lastAssignedSeq())); // resendFrom: numbers past it are not assigned yet
             }
             if (heldFrom != 0 && heldFrom <= journaled) {
                 // the server journaled past the start of the refused tail: what it journaled is no longer refused tail

@@ -28,7 +28,7 @@ import org.agrona.BitUtil;
  *
  * <p>{@code recoverAnswers}: a message journaled just before the connection dropped may never
  * have had its answer delivered (a server stopping closes sessions before the engine has answered
- * everything it journaled). By default the LogonAck's {@code lastJournaledClientSeq} acknowledges
+ * everything it journaled). Without it the LogonAck's {@code lastJournaledClientSeq} acknowledges
  * such messages and their answers are lost to this client; nothing is processed twice. With
  * {@code recoverAnswers} the client resends every kept message too (the engine treats those it
  * journaled as resends and answers each again from its record, a Decision, Ack or Reject, never

@@ -133,6 +133,26 @@ class GatewayClientResendTest {
         }
     }
 
+    /** Review: without recoverAnswers the LogonAck let go of numbers not yet assigned, and the acknowledged count stuck. */
+    @Test
+    void shouldAcknowledgeWhatItSentAgainWithoutRecoverAnswersAfterAReconnect() throws Exception {
+        server = engine.start(serverConfig);
+        engine.seed(GatewayFixture.SUBMITTER, 20);
+        engine.failOnce(14);
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.recoverAnswers = false;
+        final UnsafeBuffer order = Messages.order();
+        try (GatewayClient client = new GatewayClient(config, listener).connect(ClientTests.HOST, server.port())) {
+            client.logon(GatewayFixture.SUBMITTER, GatewayFixture.SECRET, 11);
+            for (int i = 11; i <= 14; i++) {
+                assertEquals(i, client.send(order, 0, order.capacity()));
+            }
+            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS), "acknowledged " + client.acknowledgedSeq()
+                + " of " + client.lastAssignedSeq() + ", " + client.unacknowledged() + " unacknowledged");
+        }
+    }
+
     /** Trial: a resume from further back than the server holds answers got "no longer held" for every older event. */
     @Test
     void shouldNotNumberFurtherBackThanTheServerHoldsAnswers() throws Exception {

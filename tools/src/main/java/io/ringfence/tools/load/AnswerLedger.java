@@ -28,6 +28,8 @@ final class AnswerLedger {
     private final long[] intendedNanos;
     private final long[] line;
     private final boolean[] inFile;
+    /** The file's answer under the number is a refusal of an event sent as new again: only a refusal again repeats it. */
+    private final boolean[] refusalInFile;
     private long lastIntended;
     private long lastLine;
 
@@ -42,6 +44,7 @@ final class AnswerLedger {
         intendedNanos = new long[capacity];
         line = new long[capacity];
         inFile = new boolean[capacity];
+        refusalInFile = new boolean[capacity];
     }
 
     /** Sending thread: event {@code clientSeq} is about to be sent. */
@@ -51,22 +54,26 @@ final class AnswerLedger {
         line[i] = inputLine;
         answeredSeq[i] = 0;
         inFile[i] = false;
+        refusalInFile[i] = false;
         seq[i] = clientSeq;
     }
 
     /**
      * Sending thread, right after {@link #sent}: the event's answer is already in the answers file (an interrupted run
-     * got it); the answer that comes back is {@link #IN_FILE}, not written again.
+     * got it); the answer that comes back is {@link #IN_FILE}, not written again. With {@code refusalOnly} (an event
+     * the server did not journal, refused by that run and sent as new again) only a refusal again is; a Decision or
+     * Ack (it passes now, e.g. a time no longer too far ahead) is this event's answer.
      */
-    void answeredBefore(final long clientSeq) {
+    void answeredBefore(final long clientSeq, final boolean refusalOnly) {
         inFile[(int) (clientSeq & mask)] = true;
+        refusalInFile[(int) (clientSeq & mask)] = refusalOnly;
     }
 
     /**
      * I/O thread: an answer to {@code clientSeq} arrived. After {@link #FIRST}, {@link #intendedNanos()}
      * and {@link #line()} describe the event.
      */
-    int answered(final long clientSeq) {
+    int answered(final long clientSeq, final boolean reject) {
         final int i = (int) (clientSeq & mask);
         if (clientSeq <= 0 || seq[i] != clientSeq) {
             return UNKNOWN;
@@ -75,15 +82,12 @@ final class AnswerLedger {
             return DUPLICATE;
         }
         answeredSeq[i] = clientSeq;
-        if (inFile[i]) {
-            return IN_FILE;
-        }
         lastIntended = intendedNanos[i];
         lastLine = line[i];
-        return FIRST;
+        return inFile[i] && (reject || !refusalInFile[i]) ? IN_FILE : FIRST;
     }
 
-    /** The intended send time of the event last answered for the first time. */
+    /** The intended send time of the event last answered for the first time ({@link #FIRST} or {@link #IN_FILE}). */
     long intendedNanos() {
         return lastIntended;
     }

@@ -174,11 +174,11 @@ public final class LoadCommand implements Callable<Integer> {
                                 + " or `replay --order ID` gives each decision, `ringfence journal --data DIR` lists them)%n",
                                 older, out, io.ringfence.gateway.client.GatewayClient.ANSWERS_HELD);
                     }
-                    resent = inFile;
-                    resentThrough = held;
                 } else {
                     report.printf("ringfence load: --resume: every one of them is answered in %s: skipped%n", out);
                 }
+                resent = inFile;
+                resentThrough = held;
             }
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
                     ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,
@@ -267,8 +267,10 @@ public final class LoadCommand implements Callable<Integer> {
             watchdog.check();
             final long expected = client.lastAssignedSeq() + 1;
             ledger.sent(expected, intended, line);
-            if (resent != null && expected <= resentThrough && resent.holds(expected)) {
-                ledger.answeredBefore(expected); // sent again within a gap of the file: its answer is a repeat, not written
+            if (resent != null && resent.holds(expected)) {
+                // sent again within a gap of the file: its answer is a repeat, not written; past what the server journaled
+                // (a refused tail of the run resumed) only a refusal again is
+                ledger.answeredBefore(expected, expected > resentThrough);
             }
             long seq;
             while ((seq = client.send(buffer, offset, length, SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) == GatewayClient.BACK_PRESSURED) {

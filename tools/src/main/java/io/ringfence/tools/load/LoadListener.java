@@ -109,14 +109,15 @@ final class LoadListener implements ClientListener {
             return; // the gateway closing the session, or a sequence gap: the client reconnects and resends
         }
         final long now = System.nanoTime();
-        if (first(reject.clientSeq(), now)) {
+        // another message under the event's number: never "already answered in the file" (the file's answer is the
+        // other message's), so it is counted and written even when the file holds an answer under that number
+        final boolean isTaken = code == RejectCode.DUPLICATE && isTaken(reject);
+        if (first(reject.clientSeq(), now, true, isTaken)) {
             rejects.merge(code, 1L, Long::sum);
-            if (code == RejectCode.DUPLICATE) {
-                if (isTaken(reject)) {
-                    taken++;
-                } else {
-                    notHeld++;
-                }
+            if (isTaken) {
+                taken++;
+            } else if (code == RejectCode.DUPLICATE) {
+                notHeld++;
             }
             // as replay writes it (seq, clientSeq, code, reason), with the event's input line added last, as for a decision
             writeWithLine(reject.buffer(), reject.offset() - MessageHeaderDecoder.ENCODED_LENGTH, ledger.line());
@@ -156,12 +157,20 @@ final class LoadListener implements ClientListener {
     }
 
     private boolean first(final long clientSeq, final long nowNanos) {
-        final int result = ledger.answered(clientSeq);
+        return first(clientSeq, nowNanos, false, false);
+    }
+
+    /**
+     * @param reject     the answer is a Reject
+     * @param evenInFile an answer that counts also when the answers file holds one under the number (a conflict)
+     */
+    private boolean first(final long clientSeq, final long nowNanos, final boolean reject, final boolean evenInFile) {
+        final int result = ledger.answered(clientSeq, reject);
         if (result == AnswerLedger.DUPLICATE) {
             duplicates++;
             return false;
         }
-        if (result == AnswerLedger.IN_FILE) {
+        if (result == AnswerLedger.IN_FILE && !evenInFile) {
             inFile++;
             return false;
         }
@@ -331,8 +340,9 @@ final class LoadListener implements ClientListener {
 
     /** Whether a DUPLICATE says the event's client sequence is another message's (read from a copy: the decoder stays put). */
     private static boolean isTaken(final RejectDecoder reject) {
-        final RejectDecoder copy = new RejectDecoder().wrap(reject.buffer(), reject.offset(), reject.sbeBlockLength(),
-            reject.actingVersion());
+        final int blockLength = new MessageHeaderDecoder().wrap(reject.buffer(), reject.offset() - MessageHeaderDecoder.ENCODED_LENGTH)
+            .blockLength(); // as sent: a newer server's block may be longer than this codec's
+        final RejectDecoder copy = new RejectDecoder().wrap(reject.buffer(), reject.offset(), blockLength, reject.actingVersion());
         return copy.reason().contains("is taken by another message");
     }
 

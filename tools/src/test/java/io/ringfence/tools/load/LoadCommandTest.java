@@ -37,6 +37,11 @@ class LoadCommandTest {
     Path dir;
 
     private EngineGateway start(final int port) {
+        return start(port, null);
+    }
+
+    /** @param validator null for a structural check only, no clock (events of 2026 sent in any year) */
+    private EngineGateway start(final int port, final io.ringfence.gateway.bridge.EngineIngress.Validator validator) {
         final EngineConfig engine = EngineConfigLoader.defaults();
         engine.pipeline.waitStrategy = "blocking";
         final GatewayConfig gateway = new GatewayConfig();
@@ -45,7 +50,8 @@ class LoadCommandTest {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                return EngineGateway.start(engine, gateway, dir.resolve("srv"), new SbeEventValidator(1 << 16));
+                return EngineGateway.start(engine, gateway, dir.resolve("srv"),
+                    validator != null ? validator : new SbeEventValidator(1 << 16));
             } catch (final UncheckedIOException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -233,7 +239,7 @@ class LoadCommandTest {
             final String data = dir.resolve("srv").toString();
             assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out",
                     answers.toString()).exitCode());
-            dropAnswers(answers, 250, Long.MAX_VALUE); // the answers from 250 on never came back
+            dropAnswers(answers, 250, 250); // review: the file still holds answers under 255 and 256 (the journaled messages')
             final CommandRun resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(),
                     "--out", answers.toString(), "--resume");
             assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
@@ -242,6 +248,42 @@ class LoadCommandTest {
             assertTrue(resumed.out().contains("2 events refused as taken by another message"), resumed.out());
             assertEquals(2, gateway.sink().resendConflicts());
             assertEquals(400, gateway.engine().pipeline().lastSequence(), "the two were not journaled again");
+        }
+    }
+
+    /**
+     * Review: a killed run's refused tail (events the server refused, so not journaled, answered in the file) is sent as
+     * new by the resumed run and refused again: that refusal was written a second time.
+     */
+    @Test
+    void writesTheRefusalsOfAResumedRunsRefusedTailOnce() throws Exception {
+        final List<String> shop = new ArrayList<>(Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400));
+        for (int i = 297; i < 300; i++) { // lines 298..300: an hour ahead of any clock
+            shop.set(i, shop.get(i).replace("\"time\":\"2026-", "\"time\":\"2099-"));
+        }
+        final Path whole = dir.resolve("whole.jsonl");
+        final Path part = dir.resolve("part.jsonl");
+        Files.write(whole, shop);
+        Files.write(part, shop.subList(0, 300));
+        final Path answers = dir.resolve("answers.jsonl");
+        try (EngineGateway gateway = start(0, SbeEventValidator.of(EngineConfigLoader.defaults().input))) {
+            final String port = String.valueOf(gateway.port());
+            final String data = dir.resolve("srv").toString();
+            assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--input", part.toString(), "--out",
+                    answers.toString()).exitCode());
+            assertEquals(297, gateway.engine().pipeline().lastSequence(), "298..300 refused as too far ahead");
+            dropAnswers(answers, 250, 260);
+            final CommandRun resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(),
+                    "--out", answers.toString(), "--resume");
+            assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+            final java.util.Map<Long, Integer> lines = new java.util.TreeMap<>();
+            for (final String line : Files.readAllLines(answers)) {
+                final Matcher m = CLIENT_SEQ.matcher(line);
+                assertTrue(m.find(), line);
+                lines.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+            }
+            assertEquals(400, lines.size());
+            assertEquals(java.util.Set.of(1), new java.util.HashSet<>(lines.values()), "one line per event: " + lines);
         }
     }
 
