@@ -48,40 +48,24 @@ class BusinessFormatChangeTest {
         return bytes;
     }
 
+    /** A snapshot of an earlier format is refused naming its marker, this version's, and what it lacks. */
+    private void assertRefused(final int marker, final String name, final String lacks) {
+        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+            () -> fresh().readState(new StateReader(content(marker))));
+        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUS9") && e.getMessage().contains("journal is replayed")
+            && e.getMessage().contains(lacks), e.getMessage());
+    }
+
     @Test
     void shouldRefuseTheFormatBeforeTheMerchantJoinSayingWhy() {
-        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(BUSI))));
-        assertTrue(e.getMessage().contains("marker BUSI; this version writes BUS9") && e.getMessage().contains("journal is replayed"),
-            e.getMessage());
-        final SnapshotFormatException bus2 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(BUS2))));
-        assertTrue(bus2.getMessage().contains("marker BUS2; this version writes BUS9") && bus2.getMessage().contains("journal is replayed"),
-            bus2.getMessage());
-        final SnapshotFormatException bus3 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(0x42555333))));
-        assertTrue(bus3.getMessage().contains("marker BUS3; this version writes BUS9") && bus3.getMessage().contains("journal is replayed"),
-            bus3.getMessage());
-        final SnapshotFormatException bus4 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(0x42555334))));
-        assertTrue(bus4.getMessage().contains("marker BUS4; this version writes BUS9") && bus4.getMessage().contains("journal is replayed"),
-            bus4.getMessage());
-        final SnapshotFormatException bus5 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(0x42555335))));
-        assertTrue(bus5.getMessage().contains("marker BUS5; this version writes BUS9") && bus5.getMessage().contains("journal is replayed")
-            && bus5.getMessage().contains("orders.earlyPayments"), bus5.getMessage());
-        final SnapshotFormatException bus6 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(0x42555336))));
-        assertTrue(bus6.getMessage().contains("marker BUS6; this version writes BUS9") && bus6.getMessage().contains("journal is replayed")
-            && bus6.getMessage().contains("holdIntervals"), bus6.getMessage());
-        final SnapshotFormatException bus7 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(0x42555337))));
-        assertTrue(bus7.getMessage().contains("marker BUS7; this version writes BUS9") && bus7.getMessage().contains("journal is replayed")
-            && bus7.getMessage().contains("maxSkusPerCategory"), bus7.getMessage());
-        final SnapshotFormatException bus8 = assertThrows(SnapshotFormatException.class,
-            () -> fresh().readState(new StateReader(content(0x42555338))));
-        assertTrue(bus8.getMessage().contains("marker BUS8; this version writes BUS9") && bus8.getMessage().contains("journal is replayed")
-            && bus8.getMessage().contains("trending admission state"), bus8.getMessage());
+        assertRefused(BUSI, "BUSI", "merchant");
+        assertRefused(BUS2, "BUS2", "orders.whenFull");
+        assertRefused(0x42555333, "BUS3", "unknownOrders");
+        assertRefused(0x42555334, "BUS4", "partial payment");
+        assertRefused(0x42555335, "BUS5", "orders.earlyPayments");
+        assertRefused(0x42555336, "BUS6", "holdIntervals");
+        assertRefused(0x42555337, "BUS7", "maxSkusPerCategory");
+        assertRefused(0x42555338, "BUS8", "trending admission state");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
         assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555339) at content offset 0, found 0x12345678"),
