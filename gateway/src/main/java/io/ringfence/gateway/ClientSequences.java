@@ -32,6 +32,20 @@ public interface ClientSequences {
      */
     long lastJournaledClientSeq(long clientKey);
 
+    /**
+     * The fingerprint ({@code io.ringfence.gateway.frame.MessageFingerprint}) of the message journaled under
+     * {@code clientSeq}, for {@code LogonAck}: a reconnecting client compares it with the message it holds under that
+     * number and stops when they differ (another process of its client id took the number). Must never be a wrong
+     * one: 0 (unknown) whenever {@code clientSeq} is no longer, or not yet, the last one known with its fingerprint.
+     *
+     * @param clientKey {@code Ids.hash} of the client id
+     * @param clientSeq what {@link #lastJournaledClientSeq} returned
+     * @return the fingerprint, or 0 when unknown
+     */
+    default long journaledFingerprint(final long clientKey, final long clientSeq) {
+        return 0;
+    }
+
     /** @return the last engine sequence assigned, or -1 before the first event */
     long lastEngineSequence();
 }

@@ -135,7 +135,7 @@ public class SbeCodecBenchmark {
      */
     @Benchmark
     public long fingerprintOrder() {
-        return io.ringfence.gateway.bridge.MessageFingerprint.of(orderBuffer, 0, orderLength);
+        return io.ringfence.gateway.frame.MessageFingerprint.of(orderBuffer, 0, orderLength);
     }
 
     /** A decision with two reason codes. */

@@ -36,6 +36,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * the very same code and reason.
  */
 class InboundValidatorRejectTest {
+    private static final int NEWER_VERSION = io.ringfence.sbe.MessageHeaderDecoder.SCHEMA_VERSION + 1;
     private static final String T = "\"time\":\"2011-12-09T12:50:00Z\"";
     private static final String ORDER_FIELDS = "{\"type\":\"order\"," + T + ",\"orderId\":\"o-1\",\"userId\":\"u-1\",\"amount\":\"139.12\","
         + "\"currency\":\"GBP\",\"merchantId\":\"m\",\"country\":\"UK\",\"ip\":\"10.1.2.3\",\"deviceId\":\"d\",\"instrumentId\":\"c\","
@@ -192,7 +193,8 @@ class InboundValidatorRejectTest {
                 "'ip' has byte 0x39 at index 9, after the NUL that ends it (pad with NUL bytes only)", null),
             // Shape
             reject("schema", ORDER, putShort(4, 7002), UNKNOWN_SCHEMA, "schema id 7002 is not ringfence's (7001)", null),
-            reject("version", ORDER, putShort(6, 3), UNSUPPORTED_VERSION, "schema version 3 is newer than 2", null),
+            reject("version", ORDER, putShort(6, NEWER_VERSION), UNSUPPORTED_VERSION,
+                "schema version " + NEWER_VERSION + " is newer than " + io.ringfence.sbe.MessageHeaderDecoder.SCHEMA_VERSION, null),
             reject("session template", STATUS, putShort(2, 10), UNKNOWN_TYPE,
                 "template id 10 is not an inbound event (expected 1-5: order, payment, orderStatus, inventory, activity)", null),
             reject("short root block", PAYMENT, putShort(0, PaymentDecoder.BLOCK_LENGTH - 1), MALFORMED,

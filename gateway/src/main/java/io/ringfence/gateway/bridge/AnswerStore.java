@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.gateway.frame.MessageFingerprint;
 import io.ringfence.engine.decision.Verdict;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;

@@ -7,6 +7,7 @@ import io.ringfence.gateway.session.Client;
 import io.ringfence.gateway.session.ClientRegistry;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
@@ -18,6 +19,9 @@ import java.util.function.LongSupplier;
  *       dispatch to route the client's answers; a client has at most one live session);</li>
  *   <li>the last client sequence dispatched, hence journaled (written by dispatch, read by the
  *       I/O thread for {@code LogonAck});</li>
+ *   <li>the last client sequence dispatched together with its message's fingerprint, a pair the
+ *       dispatch thread alone writes (a seqlock, so the I/O thread never pairs a sequence with
+ *       another message's fingerprint), for {@code LogonAck} too;</li>
  *   <li>the last client sequence accounted for: published into the ring or refused, and the last
  *       one published (I/O thread only; the duplicate / reuse / gap check).</li>
  * </ul>
@@ -31,6 +35,9 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     private final Long2LongHashMap indexByKey = new Long2LongHashMap(NONE);
     private final AtomicLongArray liveSession;
     private final AtomicLongArray journaledSeq;
+    private final AtomicLongArray pairSeq;
+    private final AtomicLongArray pairFingerprint;
+    private final AtomicLongArray pairVersion; // odd while the dispatch thread rewrites the pair
     private final long[] accountedSeq;
     private final long[] publishedSeq;
     private final Long2LongHashMap indexBySession = new Long2LongHashMap(NONE);
@@ -44,6 +51,9 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         }
         liveSession = new AtomicLongArray(n);
         journaledSeq = new AtomicLongArray(n);
+        pairSeq = new AtomicLongArray(n);
+        pairFingerprint = new AtomicLongArray(n);
+        pairVersion = new AtomicLongArray(n);
         accountedSeq = new long[n];
         publishedSeq = new long[n];
     }
@@ -70,6 +80,19 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     /** Dispatch thread: the client's event with this sequence is journaled and answered. */
     void journaled(final int index, final long clientSeq) {
         journaledSeq.lazySet(index, clientSeq);
+    }
+
+    /**
+     * Dispatch thread (or recovery before the gateway starts, on the thread that restores the snapshot): the message
+     * journaled under {@code clientSeq} has this fingerprint. The only writer of the pair.
+     */
+    void fingerprinted(final int index, final long clientSeq, final long fingerprint) {
+        final long version = pairVersion.getPlain(index);
+        pairVersion.setOpaque(index, version + 1);
+        VarHandle.storeStoreFence();
+        pairSeq.setOpaque(index, clientSeq);
+        pairFingerprint.setOpaque(index, fingerprint);
+        pairVersion.setRelease(index, version + 2);
     }
 
     /** I/O thread (or recovery, before it starts): the last client sequence published or refused. */
@@ -119,6 +142,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
             accountedSeq[i] = 0;
             publishedSeq[i] = 0;
             journaledSeq.set(i, 0);
+            fingerprinted(i, 0, 0);
         }
     }
 
@@ -143,6 +167,25 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     public long lastJournaledClientSeq(final long clientKey) {
         final int index = index(clientKey);
         return index < 0 ? 0 : journaledSeq.get(index);
+    }
+
+    @Override
+    public long journaledFingerprint(final long clientKey, final long clientSeq) {
+        final int index = index(clientKey);
+        if (index < 0 || clientSeq <= 0) {
+            return 0;
+        }
+        for (int attempt = 0; attempt < 16; attempt++) {
+            final long before = pairVersion.getAcquire(index);
+            final long seq = pairSeq.getOpaque(index);
+            final long fingerprint = pairFingerprint.getOpaque(index);
+            VarHandle.loadLoadFence();
+            if ((before & 1) == 0 && pairVersion.getOpaque(index) == before) {
+                return seq == clientSeq ? fingerprint : 0;
+            }
+            Thread.onSpinWait(); // the dispatch thread is rewriting it: a few stores
+        }
+        return 0;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.gateway.frame.MessageFingerprint;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

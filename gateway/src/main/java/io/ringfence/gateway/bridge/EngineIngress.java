@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.gateway.frame.MessageFingerprint;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.gateway.InboundHandler;
 import io.ringfence.gateway.SessionOutbound;

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.gateway.frame.MessageFingerprint;
 import io.ringfence.engine.pipeline.StatefulSink;
 import io.ringfence.engine.snapshot.SnapshotFormatException;
 import io.ringfence.engine.snapshot.StateReader;
@@ -206,7 +207,9 @@ public final class GatewaySink implements StatefulSink {
             return;
         }
         final AnswerStore store = answers[client];
+        final long fingerprint = MessageFingerprint.of(message, 0, messageLength);
         clients.journaled(client, clientSeq); // before the Ack goes out (see onOutput)
+        clients.fingerprinted(client, clientSeq, fingerprint);
         // answered by this event's Decision or Reject, not by an earlier refusal under the same (reused) sequence
         if (!store.holds(clientSeq) || store.engineSeq(clientSeq) != sequence) {
             // no decision for this kind of event: an Ack answers it, so the client can let it go
@@ -218,7 +221,7 @@ public final class GatewaySink implements StatefulSink {
                 sendToClient(out, client, ackBuffer, 0, length);
             }
         }
-        store.fingerprint(clientSeq, MessageFingerprint.of(message, 0, messageLength));
+        store.fingerprint(clientSeq, fingerprint);
         dispatchedSeq[client] = clientSeq;
     }
 
@@ -282,6 +285,7 @@ public final class GatewaySink implements StatefulSink {
             dispatchedSeq[i] = seq;
             clients.recovered(i, seq);
             answers[i].readState(r, fingerprints);
+            clients.fingerprinted(i, seq, answers[i].holds(seq) ? answers[i].fingerprint(seq) : 0);
             // refusals answered after the last journaled sequence (a refused tail) are held there too: the client numbers
             // on after them, so they stay used up (a clean restart; a kill -9 or a replica's snapshot forgets them)
             long tail = seq;

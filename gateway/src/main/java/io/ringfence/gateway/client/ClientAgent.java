@@ -288,6 +288,13 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                     + ": another process is sending as '" + clientId + "'", null);
                 return;
             }
+            if (journaled > ring.ackedSeq() && differsFromMine(journaled, logonAck)) {
+                stop(ClientDisconnectReason.SEQUENCE_CONFLICT, "the server has journaled another message under clientSeq " + journaled
+                    + " than the one this client sent under it: another process is sending as '" + clientId
+                    + "'; nothing was sent again, and this client's unanswered messages from clientSeq " + (ring.ackedSeq() + 1)
+                    + " were not processed (those the other process journaled under their numbers are its own)", null);
+                return;
+            }
             if (journaled < decidedSeq) {
                 stop(ClientDisconnectReason.MESSAGES_LOST, "the server has journaled only up to clientSeq " + journaled
                     + " but already decided clientSeq " + decidedSeq + "; the difference cannot be resent", null);
@@ -331,6 +338,19 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         }
         LOG.info("client '{}' logged on to {}:{}, server journaled clientSeq {}, resending {} bytes", clientId, host, port,
             journaled, ring.usedBytes());
+    }
+
+    /**
+     * Whether the server's fingerprint of the message it journaled under {@code journaled} (a version-3 LogonAck) is
+     * not the one of this client's kept, unanswered message under that number. Unknown on either side: false.
+     */
+    private boolean differsFromMine(final long journaled, final LogonAckDecoder logonAck) {
+        final long theirs = logonAck.lastJournaledFingerprint();
+        if (theirs == 0 || theirs == LogonAckDecoder.lastJournaledFingerprintNullValue()) {
+            return false;
+        }
+        final long mine = ring.fingerprintOf(journaled);
+        return mine != 0 && mine != theirs;
     }
 
     /**

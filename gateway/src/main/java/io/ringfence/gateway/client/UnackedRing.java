@@ -1,6 +1,7 @@
 package io.ringfence.gateway.client;
 
 import io.ringfence.gateway.frame.FrameDecoder;
+import io.ringfence.gateway.frame.MessageFingerprint;
 import io.ringfence.gateway.frame.SofhHeader;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import org.agrona.BitUtil;
@@ -219,6 +220,32 @@ final class UnackedRing {
             return lastAssignedSeq + 1;
         }
         return seqAt((int) skipPadding(position) & mask);
+    }
+
+    /**
+     * The {@link MessageFingerprint} of the kept frame with client sequence {@code seq}, or 0 when none is kept (a walk
+     * over the kept frames: for a logon, not per message). I/O thread.
+     */
+    long fingerprintOf(final long seq) {
+        final long limit = head;
+        long position = tail;
+        while (position < limit) {
+            final long start = skipPadding(position);
+            if (start >= limit) {
+                break;
+            }
+            final int index = (int) start & mask;
+            final int frameLength = SofhHeader.messageLength(buffer, index);
+            final long frameSeq = seqAt(index);
+            if (frameSeq == seq) {
+                return MessageFingerprint.of(buffer, index + SofhHeader.LENGTH, frameLength - SofhHeader.LENGTH);
+            }
+            if (frameSeq > seq) {
+                break;
+            }
+            position = start + frameLength;
+        }
+        return 0;
     }
 
     /** Frames in {@code [from, to)}, both frame boundaries or padding starts. */

@@ -60,7 +60,9 @@ public final class MessageShapes {
     /** Session replies, decisions, rejects and pushes: what the gateway sends to a client. */
     public static MessageShapes serverToClient() {
         return new MessageShapes(true,
-            fixed(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH),
+            // version 3 added lastJournaledFingerprint: a version-2 server's stops before it
+            new MessageShape(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH,
+                LogonAckDecoder.lastJournaledFingerprintEncodingOffset(), 3, NO_GROUPS, 0),
             fixed(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
             // version 1 added orderId to Decision and FraudAlert: a version-0 server's stop before it

@@ -159,7 +159,8 @@ public final class InboundAdapter {
         }
         liveByClient[client.index()] = session;
         session.loggedOn(client);
-        replies.logonAck(session.outbound(), client, handlers.sequences().lastJournaledClientSeq(client.key()),
+        final long journaled = handlers.sequences().lastJournaledClientSeq(client.key());
+        replies.logonAck(session.outbound(), client, journaled, handlers.sequences().journaledFingerprint(client.key(), journaled),
             heartbeatMillis, handlers.sequences().lastEngineSequence());
         counters.increment(GatewayCounter.LOGONS_OK);
         LOG.info("{}: logged on", session);

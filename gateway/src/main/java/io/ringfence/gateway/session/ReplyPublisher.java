@@ -30,7 +30,7 @@ public final class ReplyPublisher {
 
     /** Queues a LogonAck for a client that just logged on. */
     public boolean logonAck(final OutboundQueue queue, final Client client, final long lastJournaledClientSeq,
-                            final int heartbeatMillis, final long engineSeq) {
+                            final long lastJournaledFingerprint, final int heartbeatMillis, final long engineSeq) {
         final int index = queue.claim(HEADER + LogonAckEncoder.BLOCK_LENGTH);
         if (index < 0) {
             return false;
@@ -41,7 +41,8 @@ public final class ReplyPublisher {
             .role(client.primaryRole())
             .lastJournaledClientSeq(lastJournaledClientSeq)
             .heartbeatMillis(heartbeatMillis)
-            .engineSeq(engineSeq);
+            .engineSeq(engineSeq)
+            .lastJournaledFingerprint(lastJournaledFingerprint);
         FrameEncoder.frame(buffer, index, logonAck);
         queue.commit(index);
         return true;

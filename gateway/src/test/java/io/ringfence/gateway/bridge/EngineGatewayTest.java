@@ -5,6 +5,8 @@ import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.frame.FrameEncoder;
+import io.ringfence.gateway.frame.MessageFingerprint;
+import io.ringfence.gateway.frame.SofhHeader;
 import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.gateway.testing.Frames;
 import io.ringfence.gateway.testing.TestClient;
@@ -104,11 +106,21 @@ class EngineGatewayTest {
 
     /** Logs on as the generated local client and returns the LogonAck's lastJournaledClientSeq. */
     private static long logOn(final TestClient client, final Path dataDir) throws IOException {
+        return logOnAck(client, dataDir).lastJournaledClientSeq();
+    }
+
+    /** Logs on as the generated local client and returns the LogonAck. */
+    private static LogonAckDecoder logOnAck(final TestClient client, final Path dataDir) throws IOException {
         final ClientConfig local = CredentialsFile.read(dataDir);
         client.send(Frames.logon(local.id, local.secret));
         final TestClient.Frame ack = client.readSkippingHeartbeats();
         assertEquals(LogonAckDecoder.TEMPLATE_ID, ack.templateId(), "expected LogonAck, got " + ack);
-        return ack.logonAck().lastJournaledClientSeq();
+        return ack.logonAck();
+    }
+
+    /** The fingerprint of a framed message, as the engine records it. */
+    private static long fingerprint(final byte[] frame) {
+        return MessageFingerprint.of(new UnsafeBuffer(frame), SofhHeader.LENGTH, frame.length - SofhHeader.LENGTH);
     }
 
     private static DecisionDecoder decision(final TestClient.Frame frame) {
@@ -353,7 +365,10 @@ class EngineGatewayTest {
         try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
              TestClient client = TestClient.connect(gateway.port())) {
             assertEquals(config.snapshot.enabled ? 0 : 3, gateway.recoveredEvents(), restart);
-            assertEquals(3, logOn(client, dir));
+            final LogonAckDecoder ack = logOnAck(client, dir);
+            assertEquals(3, ack.lastJournaledClientSeq());
+            assertEquals(fingerprint(order(3, START + 3_000_000L, "DE")), ack.lastJournaledFingerprint(),
+                "the LogonAck names the message journaled under 3 by its fingerprint, after a restart " + restart);
             client.send(order(2, START + 2_000_000L, "DE", 777));
             assertTakenBy(2, client.readSkippingHeartbeats(), "the fingerprints survive " + restart);
             client.send(order(2, START + 2_000_000L, "DE"));
@@ -381,6 +396,75 @@ class EngineGatewayTest {
             assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 3 only");
             assertEquals(1, gateway.sink().resendConflicts());
         }
+    }
+
+    /**
+     * Two processes of one client id: P1's unanswered orders 4..6 wait through an outage while P2 journals other orders
+     * under 4 and 5. At its reconnect P1's LogonAck names P2's 5 by its fingerprint; P1 holds another 5, so it stops
+     * before resending anything (it used to resend 4..6: 4 and 5 refused as taken, its 6 journaled after P2's numbers).
+     */
+    @Test
+    void aClientWhoseUnansweredMessageUnderTheJournaledSequenceIsAnotherOneStopsAtLogonBeforeResending() throws Exception {
+        final EngineConfig config = engineConfig();
+        final ClientConfig local;
+        final int port;
+        final java.util.concurrent.BlockingQueue<String> stops = new java.util.concurrent.LinkedBlockingQueue<>();
+        final io.ringfence.gateway.client.ClientListener listener = new io.ringfence.gateway.client.ClientListener() {
+            @Override
+            public void onDisconnect(final io.ringfence.gateway.client.ClientDisconnectReason reason, final String detail,
+                                     final boolean reconnecting) {
+                if (!reconnecting) {
+                    stops.add(reason + ": " + detail);
+                }
+            }
+        };
+        final io.ringfence.gateway.client.GatewayClient p1;
+        try (EngineGateway first = PortRestart.start(config, dir, 0)) {
+            port = first.port();
+            local = CredentialsFile.read(dir);
+            p1 = io.ringfence.gateway.client.GatewayClient.open(new io.ringfence.gateway.client.GatewayClientConfig(), listener,
+                "127.0.0.1", port, local.id, local.secret);
+            for (long seq = 1; seq <= 3; seq++) {
+                sendUnframed(p1, order(seq, START + seq * 1_000_000L, "DE"));
+            }
+            assertTrue(p1.awaitAcknowledged(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        try {
+            for (long seq = 4; seq <= 6; seq++) {
+                assertEquals(seq, sendUnframed(p1, order(seq, START + seq * 1_000_000L, "DE")), "queued during the outage");
+            }
+            EngineGateway second = PortRestart.start(config, dir, 0);
+            try {
+                if (second.port() == port) { // P1 must not reach this one: another port
+                    second.close();
+                    second = PortRestart.start(config, dir, 0);
+                }
+                try (TestClient p2 = TestClient.connect(second.port())) {
+                    assertEquals(3, logOn(p2, dir));
+                    p2.send(order(4, START + 4_000_000L, "FR", 444));
+                    p2.send(order(5, START + 5_000_000L, "FR", 555));
+                    assertEquals(4, decision(p2.readSkippingHeartbeats()).clientSeq());
+                    assertEquals(5, decision(p2.readSkippingHeartbeats()).clientSeq());
+                }
+            } finally {
+                second.close();
+            }
+            try (EngineGateway third = PortRestart.start(config, dir, port)) {
+                final String stop = stops.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(stop != null && stop.startsWith("SEQUENCE_CONFLICT: the server has journaled another message under"
+                    + " clientSeq 5 than the one this client sent under it"), String.valueOf(stop));
+                assertTrue(p1.isStopped());
+                Thread.sleep(200);
+                assertEquals(5, third.engine().journal().lastSequence(), "nothing of P1's resent: its 6 not journaled");
+                assertEquals(0, third.sink().resendConflicts(), "stopped before sending, not refused message by message");
+            }
+        } finally {
+            p1.close();
+        }
+    }
+
+    private static long sendUnframed(final io.ringfence.gateway.client.GatewayClient client, final byte[] frame) {
+        return client.send(new UnsafeBuffer(frame), SofhHeader.LENGTH, frame.length - SofhHeader.LENGTH);
     }
 
     private static void assertTakenBy(final long engineSeq, final TestClient.Frame answer, final String why) {

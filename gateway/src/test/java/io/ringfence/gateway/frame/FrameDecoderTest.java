@@ -132,6 +132,29 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldLetAClientReadAnOlderServersLogonAckWithoutTheFingerprint() {
+        // a version-2 server's LogonAck stops before lastJournaledFingerprint (version 3): read, the field null (unknown)
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final io.ringfence.sbe.LogonAckEncoder ack = new FrameEncoder().begin(buffer, 0, new io.ringfence.sbe.LogonAckEncoder())
+            .putClientId(new byte[io.ringfence.sbe.LogonAckEncoder.clientIdLength()], 0).role(io.ringfence.sbe.Role.SUBMIT)
+            .lastJournaledClientSeq(41).heartbeatMillis(1_000).engineSeq(99).lastJournaledFingerprint(12345);
+        final int length = FrameEncoder.frame(buffer, 0, ack);
+        final int v2Block = io.ringfence.sbe.LogonAckDecoder.lastJournaledFingerprintEncodingOffset();
+        final byte[] whole = java.util.Arrays.copyOf(buffer.byteArray(), length);
+        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(whole, length - 8), length - 8),
+            BLOCK_LENGTH_AT, v2Block), VERSION_AT, 2);
+        final FrameDecoder client = new FrameDecoder(MessageShapes.serverToClient(), MAX_FRAME);
+        assertEquals(older.length, client.decode(new UnsafeBuffer(older), 0, older.length));
+        final io.ringfence.sbe.LogonAckDecoder read = new io.ringfence.sbe.LogonAckDecoder()
+            .wrap(new UnsafeBuffer(older), client.messageOffset() + 8, client.blockLength(), client.version());
+        assertEquals(41, read.lastJournaledClientSeq());
+        assertEquals(99, read.engineSeq());
+        assertEquals(io.ringfence.sbe.LogonAckDecoder.lastJournaledFingerprintNullValue(), read.lastJournaledFingerprint());
+        assertEquals(FrameError.BODY_LENGTH_MISMATCH.code(), client.decode(new UnsafeBuffer(Frames.withShort(older, VERSION_AT, 3)),
+            0, older.length), "the same short block under a version-3 header: refused");
+    }
+
+    @Test
     void shouldRefuseABlockLengthThatDoesNotFitTheFrame() {
         final byte[] payment = Frames.payment(1);
         assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(payment, BLOCK_LENGTH_AT, payment.length));

@@ -1,4 +1,4 @@
-package io.ringfence.gateway.bridge;
+package io.ringfence.gateway.frame;
 
 import org.agrona.DirectBuffer;
 

@@ -1,4 +1,4 @@
-package io.ringfence.gateway.bridge;
+package io.ringfence.gateway.frame;
 
 import io.ringfence.sbe.Channel;
 import io.ringfence.sbe.MessageHeaderEncoder;
