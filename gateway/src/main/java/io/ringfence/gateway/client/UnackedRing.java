@@ -228,22 +228,13 @@ final class UnackedRing {
      */
     long fingerprintOf(final long seq) {
         final long limit = head;
-        long position = tail;
-        while (position < limit) {
-            final long start = skipPadding(position);
-            if (start >= limit) {
-                break;
-            }
-            final int index = (int) start & mask;
-            final int frameLength = SofhHeader.messageLength(buffer, index);
+        for (long p = skipPadding(tail); p < limit; p = skipPadding(p + SofhHeader.messageLength(buffer, (int) p & mask))) {
+            final int index = (int) p & mask;
             final long frameSeq = seqAt(index);
-            if (frameSeq == seq) {
-                return MessageFingerprint.of(buffer, index + SofhHeader.LENGTH, frameLength - SofhHeader.LENGTH);
+            if (frameSeq >= seq) {
+                return frameSeq != seq ? 0
+                    : MessageFingerprint.of(buffer, index + SofhHeader.LENGTH, SofhHeader.messageLength(buffer, index) - SofhHeader.LENGTH);
             }
-            if (frameSeq > seq) {
-                break;
-            }
-            position = start + frameLength;
         }
         return 0;
     }

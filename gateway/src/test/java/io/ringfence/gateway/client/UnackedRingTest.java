@@ -40,6 +40,26 @@ class UnackedRingTest {
     }
 
     @Test
+    void shouldFingerprintTheKeptFrameOfASequenceAsTheServerDoesItsMessage() throws Exception {
+        assertEquals(1, ring.append(ORDER, 0, ORDER.capacity()));
+        assertEquals(2, ring.append(ORDER, 0, ORDER.capacity()));
+        writeAll();
+        assertEquals(1, ring.release(1, ring.sendPosition()));
+        assertEquals(3, ring.append(ORDER, 0, ORDER.capacity()), "behind the padding, at the buffer's start");
+
+        final UnsafeBuffer sent = new UnsafeBuffer(new byte[ORDER.capacity()]);
+        sent.putBytes(0, ORDER, 0, ORDER.capacity());
+        for (long seq = 2; seq <= 3; seq++) {
+            sent.putLong(8, seq, ByteOrder.LITTLE_ENDIAN); // the clientSeq the ring wrote into the message
+            assertEquals(io.ringfence.gateway.frame.MessageFingerprint.of(sent, 0, sent.capacity()), ring.fingerprintOf(seq),
+                "frame " + seq + ": the message as sent, SOFH header left out");
+        }
+        assertTrue(ring.fingerprintOf(2) != ring.fingerprintOf(3), "the clientSeq is part of it");
+        assertEquals(0, ring.fingerprintOf(1), "released");
+        assertEquals(0, ring.fingerprintOf(4), "not assigned yet");
+    }
+
+    @Test
     void shouldReleaseOnlyFramesWrittenWholeAndUpToTheAcknowledgedSeq() throws Exception {
         for (int i = 0; i < 2; i++) {
             ring.append(ORDER, 0, ORDER.capacity());
