@@ -62,6 +62,13 @@ final class EventRules {
     static final String LATEST_TIME_TEXT = "9999-12-31T23:59:59.999999-18:00";
     static final long MIN_EVENT_TIME = Times.parseMicros("time", EARLIEST_TIME_TEXT);
     static final long MAX_EVENT_TIME = Times.parseMicros("time", LATEST_TIME_TEXT);
+    /**
+     * An event time of 0, the epoch itself, is refused: on the wire it is a field never set (a zeroed buffer), and
+     * accepted it put a 1970 order into the journal that fell overdue at once (outside-client trial). Any other time
+     * in the range stands.
+     */
+    static final long UNSET_TIME = 0;
+    static final String UNSET_TIME_TEXT = "1970-01-01T00:00:00Z";
 
     /** Quoted values are cut at this many characters. */
     static final int MAX_QUOTED = 40;

@@ -94,11 +94,17 @@ final class FieldReader {
             throw new RejectException(RejectCode.BAD_TIME,
                 "'time' must be an ISO-8601 string such as 2011-12-09T12:50:00Z, got " + Values.describe(token, text));
         }
+        final long micros;
         try {
-            return Times.parseMicros("time", text);
+            micros = Times.parseMicros("time", text);
         } catch (final IllegalArgumentException e) {
             throw new RejectException(RejectCode.BAD_TIME, e.getMessage());
         }
+        if (micros == EventRules.UNSET_TIME) {
+            throw new RejectException(RejectCode.BAD_TIME, "'time' " + Values.describe(token, text) + " is the epoch ("
+                + EventRules.UNSET_TIME_TEXT + "), which the gateway takes as a time not set; an event's time is after it");
+        }
+        return micros;
     }
 
     /**

@@ -36,7 +36,8 @@ import java.nio.ByteOrder;
  *       layer checks the same; it is repeated here so no input can make this class read outside
  *       the message.</li>
  *   <li>{@code eventTime} within what ISO-8601 text can give (years 0000-9999, offsets up to
- *       ±18:00; {@link EventRules#MIN_EVENT_TIME}): BAD_TIME.</li>
+ *       ±18:00; {@link EventRules#MIN_EVENT_TIME}) and not 0, the epoch itself, which is what a
+ *       client that never set the field sends: BAD_TIME.</li>
  *   <li>Ids (36-byte, NUL padded): well-formed UTF-8, no control characters, nothing but NUL after
  *       the first NUL (BAD_VALUE); a required id may not be empty (MISSING_FIELD).</li>
  *   <li>{@code currency}: a known ISO-4217 code (UNKNOWN_CURRENCY; all NUL is MISSING_FIELD).
@@ -303,6 +304,10 @@ public final class InboundValidator {
     }
 
     private boolean time(final long micros) {
+        if (micros == EventRules.UNSET_TIME) {
+            return fail(RejectCode.BAD_TIME, "'eventTime' is 0, the epoch (" + EventRules.UNSET_TIME_TEXT + "): taken as not set;"
+                + " an event's time is epoch microseconds after it");
+        }
         if (EventRules.isValidEventTime(micros)) {
             return true;
         }

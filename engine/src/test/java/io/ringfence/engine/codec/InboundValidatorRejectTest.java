@@ -76,6 +76,11 @@ class InboundValidatorRejectTest {
             reject("activity time before 0000", ACTIVITY, putLong(H + ActivityDecoder.eventTimeEncodingOffset(), Long.MIN_VALUE), BAD_TIME,
                 "'eventTime' is -9223372036854775808 microseconds, outside what ISO-8601 text can give "
                     + "(0000-01-01T00:00:00+18:00 to 9999-12-31T23:59:59.999999-18:00)", null),
+            // a zero time is a field never set (outside-client trial: a 1970 order journaled, overdue at once)
+            reject("order time 0", ORDER, putLong(H + OrderDecoder.eventTimeEncodingOffset(), 0), BAD_TIME,
+                "'eventTime' is 0, the epoch (1970-01-01T00:00:00Z): taken as not set; an event's time is epoch microseconds after it", null),
+            reject("activity time 0", ACTIVITY, putLong(H + ActivityDecoder.eventTimeEncodingOffset(), 0), BAD_TIME,
+                "'eventTime' is 0, the epoch (1970-01-01T00:00:00Z): taken as not set; an event's time is epoch microseconds after it", null),
             // Required ids
             reject("empty orderId", ORDER, ascii36(orderId, ""), MISSING_FIELD, "required field 'orderId' is empty for type 'order'",
                 ORDER.replace("\"o-1\"", "\"\"")),

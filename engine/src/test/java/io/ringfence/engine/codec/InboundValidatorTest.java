@@ -59,7 +59,7 @@ class InboundValidatorTest {
     @Test
     void shouldAcceptTheEarliestAndLatestTimesTheParserAccepts() {
         for (final String time : new String[] {EventRules.EARLIEST_TIME_TEXT, EventRules.LATEST_TIME_TEXT,
-            "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1970-01-01T00:00:00Z"}) {
+            "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1970-01-01T00:00:00.000001Z", "1969-12-31T23:59:59.999999Z"}) {
             final int length = parse(ORDER_HEAD + "\"" + time + "\"}");
             assertEquals(InboundValidator.VALID, validator.validate(buffer, 0, length), () -> time + ": " + validator.reason());
         }

@@ -98,6 +98,8 @@ class JsonEventParserRejectTest {
             arguments("{\"type\":\"order\",\"time\":1323435000}", BAD_TIME,
                 "'time' must be an ISO-8601 string such as 2011-12-09T12:50:00Z, got 1323435000"),
             arguments("{\"type\":\"order\",\"time\":\"2011-02-29T12:50:00Z\"}", BAD_TIME, "'time' is not a valid date: '2011-02-29T12:50:00Z'"),
+            arguments("{\"type\":\"order\",\"time\":\"1970-01-01T01:00:00+01:00\"}", BAD_TIME, "'time' '1970-01-01T01:00:00+01:00' is the"
+                + " epoch (1970-01-01T00:00:00Z), which the gateway takes as a time not set; an event's time is after it"),
             // UNKNOWN_CURRENCY
             arguments("{\"type\":\"order\"," + T + ",\"orderId\":\"o\",\"userId\":\"u\",\"amount\":\"1\",\"currency\":\"GBX\"}",
                 UNKNOWN_CURRENCY, "unknown currency 'GBX'"),
