@@ -78,6 +78,7 @@ public final class GatewaySink implements StatefulSink {
     private final org.agrona.collections.LongArrayList pendingResumes = new org.agrona.collections.LongArrayList();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final SubscribeDecoder subscribe = new SubscribeDecoder();
+    private final ResumeOrder resumeOrder = new ResumeOrder();
     private final UnsubscribeDecoder unsubscribe = new UnsubscribeDecoder();
     private final RejectWriter rejects = new RejectWriter();
     private final DispatchMetrics metrics = new DispatchMetrics();
@@ -339,19 +340,25 @@ public final class GatewaySink implements StatefulSink {
             case ControlMessage.SUBSCRIBE: {
                 header.wrap(buffer, payload);
                 subscribe.wrap(buffer, payload + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                String refusal;
-                try {
-                    refusal = subscriptions.subscribe(sourceId, subscribe);
-                } catch (final RuntimeException e) {
-                    // a client's message must never stop the dispatch stage (and with it every client)
-                    refusal = "cannot be read: " + e.getMessage();
+                // the frame decoder let no version-2 Subscribe through without its whole block; checked again, as reading
+                // the fields past a shorter block would read whatever an earlier message left in the ring slot
+                final boolean resumeFields = header.version() >= 2 && header.blockLength() >= SubscribeDecoder.BLOCK_LENGTH;
+                final String outOfOrder = resumeFields
+                    ? resumeOrder.check(sourceId, true, subscribe.resumeAfterSeq(), subscribe.resumeSkip(), subscribe.resumeFollowing())
+                    : resumeOrder.check(sourceId, false, 0, 0, 0);
+                String refusal = outOfOrder;
+                if (refusal == null) {
+                    try {
+                        refusal = subscriptions.subscribe(sourceId, subscribe);
+                    } catch (final RuntimeException e) {
+                        // a client's message must never stop the dispatch stage (and with it every client)
+                        refusal = "cannot be read: " + e.getMessage();
+                    }
                 }
                 if (refusal != null) {
                     reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE, "subscription " + subscribe.subscriptionId() + ": " + refusal);
                 }
-                // the frame decoder let no version-2 Subscribe through without its whole block; checked again, as reading
-                // the fields past a shorter block would read whatever an earlier message left in the ring slot
-                if (header.version() >= 2 && header.blockLength() >= SubscribeDecoder.BLOCK_LENGTH && subscribe.resumeAfterSeq() > 0) {
+                if (outOfOrder == null && resumeFields && subscribe.resumeAfterSeq() > 0) {
                     resume(out, sourceId, refusal == null);
                 }
                 break;
@@ -367,6 +374,7 @@ public final class GatewaySink implements StatefulSink {
             }
             case ControlMessage.SESSION_CLOSED:
                 subscriptions.dropSession(sourceId);
+                resumeOrder.drop(sourceId);
                 break;
             case ControlMessage.REANSWER:
                 reanswer(out, sourceId, clientSeq, ControlMessage.fingerprint(buffer, offset));

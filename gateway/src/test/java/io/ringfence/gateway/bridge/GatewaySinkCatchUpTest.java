@@ -194,6 +194,32 @@ class GatewaySinkCatchUpTest {
         assertEquals(1, sink.catchUpGaps());
     }
 
+    /**
+     * Outside-client trial: a live Subscribe after a resuming one that said one more would follow left the session
+     * without pushes and without a word for good; negative resume fields were taken.
+     */
+    @Test
+    void shouldRefuseALiveSubscribeInTheMiddleOfAResumeAndNegativeResumeFields() {
+        final GatewaySink sink = sink(1 << 20, 1 << 20);
+        events(sink, 1, 3);
+        subscribe(sink, WATCHER, 1, "u-1", 1, 0, 1);
+        subscribe(sink, WATCHER, 2, "u-2", 0, 0, 0); // live, where the resume's last was promised
+        assertEquals(List.of("Reject BAD_VALUE subscription 2: this session's resume expects 1 more resuming Subscribe(s)"
+            + " (resumeAfterSeq > 0, resumeFollowing counting down to 0) before a live one; until its last comes the session"
+            + " gets no live pushes"), toWatcher);
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 2, "u-2", 1, 0, 0); // the resume's last: caught up on both
+        assertEquals(List.of("1:u-1", "1:u-2", "2:u-1", "2:u-2", "3:u-1", "3:u-2", "CatchUp after 1 held 0 through 3 pushes 6 complete"),
+            toWatcher);
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 3, "u-1", 2, -1, 0);
+        assertEquals(List.of("Reject BAD_VALUE subscription 3: resume fields must not be negative, got resumeAfterSeq 2, resumeSkip -1,"
+            + " resumeFollowing 0"), toWatcher);
+        toWatcher.clear();
+        events(sink, 4, 4);
+        assertEquals(List.of("4:u-1", "4:u-2"), toWatcher, "live, once each: the refused subscription 3 is not there");
+    }
+
     @Test
     void shouldTreatASubscribeWithoutAPositionAsLiveOnly() {
         final GatewaySink sink = sink(1 << 20, 1 << 20);
@@ -266,6 +292,11 @@ class GatewaySinkCatchUpTest {
             catchUp.wrap(buffer, body, header.blockLength(), header.version());
             return "CatchUp after " + catchUp.resumeAfterSeq() + " held " + catchUp.heldAfterSeq() + " through " + catchUp.throughSeq()
                 + " pushes " + catchUp.pushes() + (catchUp.complete() == 1 ? " complete" : " incomplete");
+        }
+        if (header.templateId() == io.ringfence.sbe.RejectDecoder.TEMPLATE_ID) {
+            final io.ringfence.sbe.RejectDecoder reject = new io.ringfence.sbe.RejectDecoder()
+                .wrap(buffer, body, header.blockLength(), header.version());
+            return "Reject " + reject.code() + " " + reject.reason();
         }
         return "template " + header.templateId();
     }

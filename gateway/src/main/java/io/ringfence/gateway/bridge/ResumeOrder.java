@@ -1,0 +1,50 @@
+package io.ringfence.gateway.bridge;
+
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Keeps each session's resume in order. A resume is a run of Subscribes with {@code resumeAfterSeq > 0}
+ * whose {@code resumeFollowing} counts the ones still to come down to 0; from its first the session gets no
+ * live pushes, and its last catches the session up. A live Subscribe in the middle of that run is refused,
+ * and so are negative resume fields: accepted, a session that said one more resuming Subscribe would
+ * follow and then sent a live one got no pushes and no word ever again (outside-client trial).
+ *
+ * <p>Dispatch thread only. Allocates only when a session first resumes (the map grows).
+ */
+final class ResumeOrder {
+    private final Long2LongHashMap expected = new Long2LongHashMap(0);
+
+    /**
+     * Checks one Subscribe of {@code session} and, when it is accepted, counts it.
+     *
+     * @param fields whether the message carries the resume fields (a version-2 block); without them it is live
+     * @return null when it may go on, else why it is refused
+     */
+    String check(final long session, final boolean fields, final long resumeAfterSeq, final int resumeSkip,
+                 final int resumeFollowing) {
+        if (fields && (resumeAfterSeq < 0 || resumeSkip < 0 || resumeFollowing < 0)) {
+            return "resume fields must not be negative, got resumeAfterSeq " + resumeAfterSeq + ", resumeSkip " + resumeSkip
+                + ", resumeFollowing " + resumeFollowing;
+        }
+        final long more = expected.get(session);
+        if (!fields || resumeAfterSeq == 0) {
+            if (more > 0) {
+                return "this session's resume expects " + more + " more resuming Subscribe(s) (resumeAfterSeq > 0,"
+                    + " resumeFollowing counting down to 0) before a live one; until its last comes the session gets no"
+                    + " live pushes";
+            }
+            return null;
+        }
+        if (resumeFollowing > 0) {
+            expected.put(session, resumeFollowing);
+        } else {
+            expected.remove(session);
+        }
+        return null;
+    }
+
+    /** The session ended: its resume with it. */
+    void drop(final long session) {
+        expected.remove(session);
+    }
+}
