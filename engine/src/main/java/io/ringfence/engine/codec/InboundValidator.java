@@ -340,17 +340,7 @@ public final class InboundValidator {
     }
 
     private boolean badText(final int at, final String field, final int item) {
-        final String byteText = String.format("0x%02X", PaddedText.byteAt(buffer, at, text.position));
-        switch (text.problem) {
-            case PaddedText.CONTROL:
-                return fail(RejectCode.BAD_VALUE, EventRules.controlCharacter(field, item, text.codePoint));
-            case PaddedText.NOT_UTF8:
-                return fail(RejectCode.BAD_VALUE, EventRules.quotedName(field, item) + " is not valid UTF-8 (byte "
-                    + byteText + " at index " + text.position + ")");
-            default:
-                return fail(RejectCode.BAD_VALUE, EventRules.quotedName(field, item) + " has byte " + byteText
-                    + " at index " + text.position + ", after the NUL that ends it (pad with NUL bytes only)");
-        }
+        return fail(RejectCode.BAD_VALUE, text.describe(buffer, at, field, item));
     }
 
     private static byte upper(final byte b) {

@@ -78,6 +78,25 @@ final class PaddedText {
     }
 
     /**
+     * Why the field {@link #scan} refused is not well-formed, in the words of an event's refusal (allocates: only
+     * for a refusal).
+     *
+     * @param item the item line (0-based) for an item field, else -1
+     */
+    String describe(final DirectBuffer buffer, final int offset, final String field, final int item) {
+        final String byteText = String.format("0x%02X", byteAt(buffer, offset, position));
+        switch (problem) {
+            case CONTROL:
+                return EventRules.controlCharacter(field, item, codePoint);
+            case NOT_UTF8:
+                return EventRules.quotedName(field, item) + " is not valid UTF-8 (byte " + byteText + " at index " + position + ")";
+            default:
+                return EventRules.quotedName(field, item) + " has byte " + byteText + " at index " + position
+                    + ", after the NUL that ends it (pad with NUL bytes only)";
+        }
+    }
+
+    /**
      * Whether all eight bytes of {@code word} are in 0x20..0x7E (no NUL, control, DEL or UTF-8
      * byte), so the scan can pass them at once. Exact, by the "has a byte less than n" bit trick.
      */

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.engine.model.Ids;
 import io.ringfence.gateway.SessionOutbound;
 import io.ringfence.gateway.TopicFilters;
 import io.ringfence.sbe.AnomalyAlertDecoder;
@@ -88,6 +89,7 @@ final class Subscriptions {
 
     /** The window names WINDOW filters may name, per topic. */
     private final PushWindows windows;
+    private final io.ringfence.engine.codec.TextFieldCheck filterText = new io.ringfence.engine.codec.TextFieldCheck();
 
     Subscriptions(final int capacity) {
         this(capacity, PushWindows.ANY);
@@ -133,6 +135,10 @@ final class Subscriptions {
         if (!TopicFilters.allowed(topic, kind)) {
             return "topic " + topic + " cannot be filtered by " + kind;
         }
+        final String filterRefusal = filterRefusal(subscribe, kind);
+        if (filterRefusal != null) {
+            return filterRefusal;
+        }
         int slot = find(sessionId, subscribe.subscriptionId());
         if (slot < 0) {
             if (size == capacity) {
@@ -172,6 +178,27 @@ final class Subscriptions {
     }
 
     /** The topic of a raw value, {@link Topic#NULL_VAL} for one the schema does not name (never throws). */
+    /**
+     * A filter that could never match, refused like an event's bad field (outside-client trial: a 40-byte USER
+     * filter, bad UTF-8, bytes hidden after a NUL, and an ALL subscription with a filter were all taken silently).
+     */
+    private String filterRefusal(final SubscribeDecoder subscribe, final FilterKind kind) {
+        final int at = subscribe.offset() + SubscribeDecoder.filterEncodingOffset();
+        final String bad = filterText.problem(subscribe.buffer(), at, FILTER_LENGTH, "filter");
+        if (bad != null) {
+            return bad;
+        }
+        final int length = filterText.length();
+        if (kind == FilterKind.ALL && length > 0) {
+            return "an ALL subscription takes no filter, got " + length + " bytes (leave it empty, or choose a filter kind)";
+        }
+        if (kind != FilterKind.ALL && kind != FilterKind.WINDOW && length > Ids.MAX_ID_BYTES) {
+            return "filter of " + length + " bytes can never match: a " + kind.name().toLowerCase() + " id is at most "
+                + Ids.MAX_ID_BYTES + " bytes";
+        }
+        return null;
+    }
+
     static Topic topicOf(final short raw) {
         for (final Topic t : TOPICS) {
             if (t != Topic.NULL_VAL && t.value() == raw) {

@@ -531,7 +531,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 return;
             }
             if (result < 0) {
-                lost(now, ClientDisconnectReason.BAD_FRAME, FrameError.ofCode(result).reason(), true, null);
+                final FrameError error = FrameError.ofCode(result);
+                lost(now, ClientDisconnectReason.BAD_FRAME,
+                    error.reason() + ": " + decoder.explain(receive.buffer(), receive.start(), receive.end(), error), true, null);
                 return;
             }
             inbound.onFrame(this, receive.buffer(), decoder);

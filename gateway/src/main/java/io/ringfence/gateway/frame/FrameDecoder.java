@@ -111,6 +111,64 @@ public final class FrameDecoder {
         return frameLength;
     }
 
+    /**
+     * What {@link #decode} saw when it returned {@code error} for the frame at {@code offset}: the numbers behind the
+     * error, for the Reject that ends the session and the log (a static reason named no length, no limit, no field).
+     * Allocates: only once a frame is refused.
+     */
+    public String explain(final DirectBuffer buffer, final int offset, final int limit, final FrameError error) {
+        final int available = limit - offset;
+        final long frameLength = available >= LENGTH_FIELD_BYTES ? SofhHeader.messageLength(buffer, offset) & 0xFFFF_FFFFL : -1;
+        switch (error) {
+            case TOO_LARGE:
+                return "frame length " + frameLength + " (SOFH header included), the largest accepted " + maxFrameLength
+                    + printableStart(buffer, offset, available);
+            case BAD_LENGTH:
+                return "frame length " + frameLength + ", the smallest possible " + MIN_FRAME_LENGTH
+                    + " (SOFH header 6 and SBE header 8)" + printableStart(buffer, offset, available);
+            case BAD_ENCODING_TYPE:
+                return String.format("encoding type 0x%04X", SofhHeader.encodingType(buffer, offset) & 0xFFFF)
+                    + printableStart(buffer, offset, available);
+            default:
+                break;
+        }
+        header.wrap(buffer, offset + SofhHeader.LENGTH);
+        switch (error) {
+            case UNKNOWN_SCHEMA:
+                return "schema id " + header.schemaId() + ", not " + MessageHeaderDecoder.SCHEMA_ID;
+            case UNSUPPORTED_VERSION:
+                return "version " + header.version() + ", this build's " + MessageHeaderDecoder.SCHEMA_VERSION;
+            case UNKNOWN_TEMPLATE:
+                return "template id " + header.templateId();
+            case BODY_LENGTH_MISMATCH: {
+                final MessageShape shape = shapes.shape(header.templateId());
+                final int bodyLength = (int) frameLength - MIN_FRAME_LENGTH;
+                final int bodyOffset = offset + MIN_FRAME_LENGTH;
+                if (shape == null) {
+                    return "template id " + header.templateId();
+                }
+                // refused by its block length alone (also before the rest of the frame arrived): misfit reads no further
+                return shape.misfit(buffer, bodyOffset, bodyLength, header.blockLength(), header.version());
+            }
+            default:
+                return error.reason();
+        }
+    }
+
+    /** The frame's first bytes when they read as text (a client that speaks HTTP or another protocol). */
+    private static String printableStart(final DirectBuffer buffer, final int offset, final int available) {
+        final int n = Math.min(available, 8);
+        final StringBuilder text = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            final int b = buffer.getByte(offset + i) & 0xFF;
+            if (b < 0x20 || b > 0x7E) {
+                return "";
+            }
+            text.append((char) b);
+        }
+        return n < 4 ? "" : "; the bytes read '" + text + "' as text: not a SOFH-framed SBE message";
+    }
+
     /** Template id of the last whole frame. */
     public int templateId() {
         return templateId;

@@ -1,9 +1,6 @@
 package io.ringfence.gateway.frame;
 
 import io.ringfence.sbe.RejectCode;
-import io.ringfence.sbe.RejectEncoder;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Why a frame was refused, as classified by {@link FrameDecoder}; each kind maps to the
@@ -30,12 +27,10 @@ public enum FrameError {
 
     private final RejectCode rejectCode;
     private final String reason;
-    private final byte[] reasonBytes;
 
     FrameError(final RejectCode rejectCode, final String reason) {
         this.rejectCode = rejectCode;
         this.reason = reason;
-        this.reasonBytes = reason.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The code the peer is told. */
@@ -43,19 +38,9 @@ public enum FrameError {
         return rejectCode;
     }
 
-    /** A short human reason, sent in the {@code Reject} and logged on disconnect. */
+    /** A short human reason, sent in the {@code Reject} and logged on disconnect, followed by what was seen ({@link FrameDecoder#explain}). */
     public String reason() {
         return reason;
-    }
-
-    /** Length of the reason text in bytes. */
-    public int reasonLength() {
-        return reasonBytes.length;
-    }
-
-    /** Writes the reason text into a Reject being encoded, without allocating. */
-    public void putReason(final RejectEncoder encoder) {
-        encoder.putReason(reasonBytes, 0, reasonBytes.length);
     }
 
     /** The negative result {@link FrameDecoder#decode} returns for this error. */

@@ -67,6 +67,54 @@ public final class MessageShape {
     }
 
     /**
+     * Why a body does not fit (what {@link #fits} refused, in words with its numbers), for the Reject that ends the
+     * session: allocates, so only once a frame is refused. Reads only inside the body.
+     *
+     * @param version the message header's schema version
+     */
+    public String misfit(final DirectBuffer buffer, final int bodyOffset, final int bodyLength, final int actingBlockLength,
+                         final int version) {
+        final String of = "template " + templateId + ": ";
+        if (actingBlockLength < minBlockLength(version)) {
+            return of + "block length " + actingBlockLength + " is shorter than the " + minBlockLength(version)
+                + " bytes of this template's block at version " + version + " (this server's block: " + blockLength + ")";
+        }
+        if (actingBlockLength > bodyLength) {
+            return of + "block length " + actingBlockLength + " is longer than the " + bodyLength + " bytes after the SBE header";
+        }
+        long position = actingBlockLength;
+        for (int g = 0; g < groupBlockLengths.length; g++) {
+            if (position + GROUP_HEADER_LENGTH > bodyLength) {
+                return of + "group " + (g + 1) + "'s header at body offset " + position + " runs past the body's " + bodyLength + " bytes";
+            }
+            final int at = bodyOffset + (int) position;
+            final int actingEntryLength = buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final int count = buffer.getShort(at + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            if (actingEntryLength < groupBlockLengths[g] && count > 0) {
+                return of + "group " + (g + 1) + "'s entry block length " + actingEntryLength + " is shorter than the schema's "
+                    + groupBlockLengths[g];
+            }
+            position += GROUP_HEADER_LENGTH + (long) actingEntryLength * count;
+        }
+        for (int i = 0; i < varDataFields; i++) {
+            if (position + VAR_DATA_HEADER_LENGTH > bodyLength) {
+                return of + "variable-length field " + (i + 1) + "'s length at body offset " + position + " runs past the body's "
+                    + bodyLength + " bytes (block and groups take " + position + ")";
+            }
+            position += VAR_DATA_HEADER_LENGTH + (buffer.getInt(bodyOffset + (int) position, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL);
+        }
+        if (position > bodyLength) {
+            return of + "block, groups and variable-length data need " + position + " bytes after the SBE header, the frame has "
+                + bodyLength;
+        }
+        if (position < bodyLength) {
+            return of + (bodyLength - position) + " bytes follow the message's end (block, groups and variable-length data take "
+                + position + " of the " + bodyLength + " bytes after the SBE header)";
+        }
+        return of + "fits";
+    }
+
+    /**
      * Whether a body that declares {@code actingBlockLength} fills {@code [bodyOffset, bodyOffset + bodyLength)} exactly.
      * Reads only inside that range.
      */

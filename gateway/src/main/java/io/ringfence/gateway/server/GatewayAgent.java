@@ -67,6 +67,8 @@ final class GatewayAgent implements Agent {
     private final GatewayCounters counters;
     private final EpochClock clock;
     private final FrameDecoder decoder;
+    /** What the decoder saw in the frame it refused last (set just before that session is closed). */
+    private String frameErrorDetail = "";
     private final Connections connections = new Connections();
     private final ActiveSessions active;
     private final StageLatencies stageLatencies = new StageLatencies();
@@ -263,7 +265,9 @@ final class GatewayAgent implements Agent {
             final int length = replies.reject(refusalBuffer, 0, reason);
             refusal.limit(length).position(0);
             channel.write(refusal);
-            LOG.warn("refused {}: {} (gateway.maxSessions {})", channel.getRemoteAddress(), reason.reason(), settings.maxSessions());
+            LOG.warn("refused {}: {} ({})", channel.getRemoteAddress(), reason.reason(), reason == DisconnectReason.CROWDED_ADDRESS
+                ? "gateway.maxAwaitingLogonPerAddress " + settings.maxAwaitingLogonPerAddress()
+                : "gateway.maxSessions " + settings.maxSessions());
         } catch (final IOException e) {
             LOG.debug("refusing a connection failed: {}", e.toString());
         }
@@ -366,6 +370,7 @@ final class GatewayAgent implements Agent {
             if (result < 0) {
                 final FrameError error = FrameError.ofCode(result);
                 counters.increment(GatewayCounter.of(error));
+                frameErrorDetail = decoder.explain(receive.buffer(), receive.start(), receive.end(), error);
                 close(session, DisconnectReason.BAD_FRAME, error);
                 return InboundAdapter.DISCONNECT;
             }
@@ -492,7 +497,7 @@ final class GatewayAgent implements Agent {
                 session.outbound().discardQueued();
             }
             if (frameError != null) {
-                replies.reject(session.outbound(), frameError);
+                replies.reject(session.outbound(), frameError, frameErrorDetail);
             } else {
                 replies.reject(session.outbound(), reason, session.disconnectClientSeq());
             }
@@ -515,7 +520,7 @@ final class GatewayAgent implements Agent {
             // the server dropped a logged-on client: operators see which (rare, not per message)
             LOG.warn("{}: closed, {}", session, reason.reason());
         } else {
-            LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() : reason.reason());
+            LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() + ": " + frameErrorDetail : reason.reason());
         }
         if (loggedOn) {
             handlers.subscriptions().onSessionClosed(session.id());

@@ -75,13 +75,14 @@ public final class ReplyPublisher {
         return endReject(queue, index);
     }
 
-    /** Queues the Reject for a frame the decoder refused. */
-    public boolean reject(final OutboundQueue queue, final FrameError error) {
-        final int index = beginReject(queue, error.rejectCode(), 0, error.reasonLength());
+    /** Queues the Reject for a frame the decoder refused, its reason followed by {@code detail} (what was seen). */
+    public boolean reject(final OutboundQueue queue, final FrameError error, final String detail) {
+        final byte[] reason = (error.reason() + ": " + detail).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int index = beginReject(queue, error.rejectCode(), 0, reason.length);
         if (index < 0) {
             return false;
         }
-        error.putReason(reject);
+        reject.putReason(reason, 0, reason.length);
         return endReject(queue, index);
     }
 

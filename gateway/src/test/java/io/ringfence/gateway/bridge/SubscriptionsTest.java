@@ -103,7 +103,31 @@ class SubscriptionsTest {
     void refusesSubscriptionsThatCouldNeverMatch() {
         assertTrue(subscribe(1, 1, Topic.STOCK, FilterKind.USER, "u-1").contains("cannot be filtered by USER"));
         assertTrue(subscribe(1, 2, Topic.FRAUD_ALERT, FilterKind.USER, "").contains("filter is empty"));
+        // outside-client trial: these were taken silently
+        assertEquals("filter of 40 bytes can never match: a user id is at most 36 bytes",
+            subscribe(1, 3, Topic.FRAUD_ALERT, FilterKind.USER, "u".repeat(40)));
+        assertEquals("an ALL subscription takes no filter, got 3 bytes (leave it empty, or choose a filter kind)",
+            subscribe(1, 4, Topic.FRAUD_ALERT, FilterKind.ALL, "u-1"));
+        assertEquals("'filter' is not valid UTF-8 (byte 0xFF at index 0)", subscribeFilterBytes(5, 0xFF, 0xFE));
+        assertEquals("'filter' has byte 0x63 at index 3, after the NUL that ends it (pad with NUL bytes only)",
+            subscribeFilterBytes(6, 'a', 'b', 0, 'c', 'd'));
         assertEquals(0, subscriptions.size(), "nothing refused is kept");
+        assertNull(subscribe(1, 7, Topic.FRAUD_ALERT, FilterKind.USER, "u".repeat(36)), "36 bytes: an id's most");
+        assertNull(subscribe(1, 8, Topic.WINDOW_RESULT, FilterKind.WINDOW, "w".repeat(40)),
+            "a window name may be longer than an id (refused only as unknown where the windows are known)");
+    }
+
+    /** A USER fraud-alert Subscribe whose filter field starts with these raw bytes. */
+    private String subscribeFilterBytes(final long id, final int... bytes) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        new SubscribeEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientSeq(1).subscriptionId(id).topic(Topic.FRAUD_ALERT).filterKind(FilterKind.USER).filter("");
+        final int at = MessageHeaderDecoder.ENCODED_LENGTH + SubscribeEncoder.filterEncodingOffset();
+        for (int i = 0; i < bytes.length; i++) {
+            buffer.putByte(at + i, (byte) bytes[i]);
+        }
+        return subscriptions.subscribe(1, new SubscribeDecoder()
+            .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, SubscribeDecoder.BLOCK_LENGTH, SubscribeDecoder.SCHEMA_VERSION));
     }
 
     /** A Subscribe whose topic and filter kind bytes are raw values, as any client can send them. */

@@ -17,6 +17,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A blocking loopback client with bounded reads: every wait ends within the read timeout. */
@@ -89,9 +90,17 @@ public final class TestClient implements AutoCloseable {
 
     /** Reads a Reject with this code (skipping heartbeats), then end of stream. */
     public void expectRejectAndClose(final RejectCode code) throws IOException {
+        expectRejectAndClose(code, "");
+    }
+
+    /** The same, the Reject's reason holding {@code reasonPart}. */
+    public void expectRejectAndClose(final RejectCode code, final String reasonPart) throws IOException {
         final Frame frame = readSkippingHeartbeats();
         assertEquals(RejectDecoder.TEMPLATE_ID, frame.templateId(), "expected a Reject, got " + frame);
-        assertEquals(code, frame.reject().code(), "reject code");
+        final RejectDecoder reject = frame.reject();
+        assertEquals(code, reject.code(), "reject code");
+        final String reason = reject.reason();
+        assertTrue(reason.contains(reasonPart), "reason '" + reason + "' should contain '" + reasonPart + "'");
         expectClosed();
     }
 
