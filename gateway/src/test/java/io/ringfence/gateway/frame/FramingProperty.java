@@ -105,6 +105,9 @@ final class FramingProperty {
             assertEquals(result - SofhHeader.LENGTH, decoder.messageLength());
         } else if (result < 0) {
             assertTrue(-result <= FrameError.values().length, "unknown error code " + result);
+            // what the Reject says: read from the bytes held alone (the buffer ends there: a read past it throws)
+            final String detail = decoder.explain(buffer, offset, limit, FrameError.ofCode(result));
+            assertTrue(detail != null && !detail.isEmpty(), "an explanation for " + FrameError.ofCode(result));
         }
         return result;
     }
