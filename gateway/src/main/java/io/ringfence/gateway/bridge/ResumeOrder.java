@@ -6,7 +6,7 @@ import org.agrona.collections.Long2LongHashMap;
  * Keeps each session's resume in order. A resume is a run of Subscribes with {@code resumeAfterSeq > 0}
  * whose {@code resumeFollowing} counts the ones still to come down to 0; from its first the session gets no
  * live pushes, and its last catches the session up. A live Subscribe in the middle of that run is refused,
- * and so are negative resume fields: accepted, a session that said one more resuming Subscribe would
+ * and so is a resuming one with a negative skip or count: accepted, a session that said one more resuming Subscribe would
  * follow and then sent a live one got no pushes and no word ever again (outside-client trial).
  *
  * <p>Dispatch thread only. Allocates only when a session first resumes (the map grows).
@@ -22,12 +22,12 @@ final class ResumeOrder {
      */
     String check(final long session, final boolean fields, final long resumeAfterSeq, final int resumeSkip,
                  final int resumeFollowing) {
-        if (fields && (resumeAfterSeq < 0 || resumeSkip < 0 || resumeFollowing < 0)) {
-            return "resume fields must not be negative, got resumeAfterSeq " + resumeAfterSeq + ", resumeSkip " + resumeSkip
-                + ", resumeFollowing " + resumeFollowing;
+        final boolean resuming = fields && resumeAfterSeq > 0; // 0 or less: live (the Java client sends -1)
+        if (resuming && (resumeSkip < 0 || resumeFollowing < 0)) {
+            return "a resume's resumeSkip and resumeFollowing must not be negative, got " + resumeSkip + " and " + resumeFollowing;
         }
         final long more = expected.get(session);
-        if (!fields || resumeAfterSeq == 0) {
+        if (!resuming) {
             if (more > 0) {
                 return "this session's resume expects " + more + " more resuming Subscribe(s) (resumeAfterSeq > 0,"
                     + " resumeFollowing counting down to 0) before a live one; until its last comes the session gets no"

@@ -213,11 +213,17 @@ class GatewaySinkCatchUpTest {
             toWatcher);
         toWatcher.clear();
         subscribe(sink, WATCHER, 3, "u-1", 2, -1, 0);
-        assertEquals(List.of("Reject BAD_VALUE subscription 3: resume fields must not be negative, got resumeAfterSeq 2, resumeSkip -1,"
-            + " resumeFollowing 0"), toWatcher);
+        assertEquals(List.of("Reject BAD_VALUE subscription 3: a resume's resumeSkip and resumeFollowing must not be negative, got -1"
+            + " and 0"), toWatcher);
         toWatcher.clear();
+        subscribe(sink, WATCHER, 4, "u-3", -1, -5, -5); // live, as the Java client sends it (resumeAfterSeq -1): the rest unread
+        assertEquals(List.of(), toWatcher);
         events(sink, 4, 4);
         assertEquals(List.of("4:u-1", "4:u-2"), toWatcher, "live, once each: the refused subscription 3 is not there");
+        toWatcher.clear();
+        push(sink, 5, "u-3");
+        sink.onEventDispatched(5, 0, 0, EVENT, 0);
+        assertEquals(List.of("5:u-3"), toWatcher, "the live subscription 4");
     }
 
     @Test
