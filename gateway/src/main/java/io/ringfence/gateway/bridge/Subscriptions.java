@@ -193,7 +193,8 @@ final class Subscriptions {
             return "an ALL subscription takes no filter, got " + length + " bytes (leave it empty, or choose a filter kind)";
         }
         if (kind != FilterKind.ALL && kind != FilterKind.WINDOW && length > Ids.MAX_ID_BYTES) {
-            return "filter of " + length + " bytes can never match: a " + kind.name().toLowerCase() + " id is at most "
+            return "filter of " + length + " bytes can never match: " + (kind == FilterKind.ORDER ? "an " : "a ")
+                + kind.name().toLowerCase() + " id is at most "
                 + Ids.MAX_ID_BYTES + " bytes";
         }
         return null;

@@ -139,7 +139,8 @@ public final class InboundAdapter {
         final String clientId = new String(clientIdBytes, 0, idLength(clientIdBytes), StandardCharsets.UTF_8);
         final int secretLength = logon.secretLength();
         Client client = null;
-        if (secretLength <= MAX_SECRET_BYTES) {
+        // an id with bytes hidden after its NUL is no client's (a re-trial logged on as 'shop-1' with "shop-1\0garbage")
+        if (secretLength <= MAX_SECRET_BYTES && nulPaddedAfter(clientIdBytes, idLength(clientIdBytes))) {
             final byte[] secret = new byte[secretLength];
             logon.getSecret(secret, 0, secretLength);
             client = clients.authenticate(clientId, secret);
@@ -171,6 +172,15 @@ public final class InboundAdapter {
     private static int disconnect(final Session session, final DisconnectReason reason, final long clientSeq) {
         session.disconnect(reason, clientSeq);
         return DISCONNECT;
+    }
+
+    private static boolean nulPaddedAfter(final byte[] id, final int length) {
+        for (int i = length; i < id.length; i++) {
+            if (id[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int idLength(final byte[] id) {

@@ -148,6 +148,7 @@ class GatewaySinkCatchUpTest {
         subscribe(sink, WATCHER, 1, "u-1", 6, 2, 0);
         // the client is then at (7, 0); it comes back before event 7: the CatchUp must not say 7 is through
         toWatcher.clear();
+        sessionClosed(sink, WATCHER); // a new connection (a session resumes once)
         subscribe(sink, WATCHER, 1, "u-1", 7, 0, 0);
         assertEquals(List.of("CatchUp after 7 held 0 through 6 pushes 0 complete"), toWatcher);
         toWatcher.clear();
@@ -155,6 +156,7 @@ class GatewaySinkCatchUpTest {
         assertEquals(List.of("7:u-1"), toWatcher);
         // it drops before reading that one and resumes from (7, 0) again: 7's push comes once more
         toWatcher.clear();
+        sessionClosed(sink, WATCHER);
         subscribe(sink, WATCHER, 1, "u-1", 7, 0, 0);
         assertEquals(List.of("7:u-1", "CatchUp after 7 held 0 through 7 pushes 1 complete"), toWatcher);
     }
@@ -189,6 +191,7 @@ class GatewaySinkCatchUpTest {
         assertEquals(1, sink.catchUpGaps(), "what was pushed before the restart is unknown");
         events(sink, 9, 9);
         toWatcher.clear(); // the session saw 9's push live, then went away
+        sessionClosed(sink, WATCHER);
         subscribe(sink, WATCHER, 1, "u-1", 9, 1, 0);
         assertEquals(List.of("CatchUp after 9 held 8 through 9 pushes 0 complete"), toWatcher, "known from the next event on");
         assertEquals(1, sink.catchUpGaps());
@@ -211,6 +214,11 @@ class GatewaySinkCatchUpTest {
         subscribe(sink, WATCHER, 2, "u-2", 1, 0, 0); // the resume's last: caught up on both
         assertEquals(List.of("1:u-1", "1:u-2", "2:u-1", "2:u-2", "3:u-1", "3:u-2", "CatchUp after 1 held 0 through 3 pushes 6 complete"),
             toWatcher);
+        toWatcher.clear();
+        subscribe(sink, WATCHER, 5, "u-1", 1, 0, 0); // re-trial: 100,000 of these in 4 s held every client's answers back
+        assertEquals(List.of("Reject BAD_VALUE subscription 5: this session has been caught up (its CatchUp was complete): a"
+            + " session resumes once, after its logon, and again only after an incomplete CatchUp; subscribe live (resumeAfterSeq 0),"
+            + " or log on again to resume"), toWatcher);
         toWatcher.clear();
         subscribe(sink, WATCHER, 3, "u-1", 2, -1, 0);
         assertEquals(List.of("Reject BAD_VALUE subscription 3: a resume's resumeSkip and resumeFollowing must not be negative, got -1"
@@ -249,6 +257,13 @@ class GatewaySinkCatchUpTest {
         toWatcher.clear();
         events(restored, 5, 5);
         assertEquals(List.of("5:u-2"), toWatcher);
+    }
+
+    /** The session ended (its connection closed): what the gateway tells the dispatch thread. */
+    private static void sessionClosed(final GatewaySink sink, final long session) {
+        final UnsafeBuffer control = new UnsafeBuffer(new byte[64]);
+        final int length = ControlMessage.write(control, ControlMessage.SESSION_CLOSED, new UnsafeBuffer(new byte[0]), 0, 0);
+        sink.onControl(session, 0, control, 0, length);
     }
 
     /** What a snapshot reader reads back of what {@code w} wrote. */

@@ -84,7 +84,12 @@ class SessionProtocolTest {
             client.send(Frames.logon("nobody", SECRET));
             client.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
         }
-        assertEquals(2, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
+        try (TestClient client = TestClient.connect(gateway.port())) {
+            // re-trial: an id with bytes after its NUL logged on as the id before it
+            client.send(Frames.logon(SUBMITTER + "\0garbage", SECRET));
+            client.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
+        }
+        assertEquals(3, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
     }
 
     @Test
