@@ -484,10 +484,15 @@ public final class GatewaySink implements StatefulSink {
         }
         if (complete) {
             subscriptions.unsuspend(session);
-            resumeOrder.caughtUp(session);
+            if (subscriptions.holds(session)) { // a session closed before live() is not brought back (review)
+                resumeOrder.caughtUp(session);
+            }
             // every push of every event dispatched so far has now been sent, live or caught up: the session's position
             // may move past them (never past an event not dispatched yet, whose pushes are still to come)
             through = Math.max(through, lastDispatched);
+        }
+        if (!complete) {
+            resumeOrder.incomplete(session, through);
         }
         catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)
             .subscriptionId(subscriptionId)

@@ -18,6 +18,8 @@ final class ResumeOrder {
     /** Resuming Subscribes still to come per session; {@link #CAUGHT_UP} once its catch-up completed. */
     private final Long2LongHashMap expected = new Long2LongHashMap(0);
     private static final long CAUGHT_UP = -1;
+    /** Per session after an incomplete CatchUp: its throughSeq, where the next round must resume from (or later). */
+    private final Long2LongHashMap askAgainFrom = new Long2LongHashMap(-1);
 
     /**
      * Checks one Subscribe of {@code session} and, when it is accepted, counts it.
@@ -35,6 +37,11 @@ final class ResumeOrder {
         if (resuming && more == CAUGHT_UP) {
             return "this session has been caught up (its CatchUp was complete): a session resumes once, after its logon, and"
                 + " again only after an incomplete CatchUp; subscribe live (resumeAfterSeq 0), or log on again to resume";
+        }
+        final long floor = askAgainFrom.get(session);
+        if (resuming && floor >= 0 && resumeAfterSeq < floor) {
+            return "after an incomplete CatchUp (through seq " + floor + ") the next round resumes from there or later, not from "
+                + resumeAfterSeq;
         }
         if (!resuming) {
             if (more > 0) {
@@ -55,10 +62,20 @@ final class ResumeOrder {
     /** The session's catch-up completed: it is live, and resumes no more on this connection. */
     void caughtUp(final long session) {
         expected.put(session, CAUGHT_UP);
+        askAgainFrom.remove(session);
+    }
+
+    /**
+     * A catch-up round stopped at its budget through {@code throughSeq}: the session asks again, from there or later
+     * (review: re-asking from the history's start without end walked it again each round).
+     */
+    void incomplete(final long session, final long throughSeq) {
+        askAgainFrom.put(session, throughSeq);
     }
 
     /** The session ended: its resume with it. */
     void drop(final long session) {
         expected.remove(session);
+        askAgainFrom.remove(session);
     }
 }

@@ -177,7 +177,6 @@ final class Subscriptions {
         return null;
     }
 
-    /** The topic of a raw value, {@link Topic#NULL_VAL} for one the schema does not name (never throws). */
     /**
      * A filter that could never match, refused like an event's bad field (outside-client trial: a 40-byte USER
      * filter, bad UTF-8, bytes hidden after a NUL, and an ALL subscription with a filter were all taken silently).
@@ -200,6 +199,7 @@ final class Subscriptions {
         return null;
     }
 
+    /** The topic of a raw value, {@link Topic#NULL_VAL} for one the schema does not name (never throws). */
     static Topic topicOf(final short raw) {
         for (final Topic t : TOPICS) {
             if (t != Topic.NULL_VAL && t.value() == raw) {

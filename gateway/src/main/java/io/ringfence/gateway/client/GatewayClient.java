@@ -303,6 +303,16 @@ public final class GatewayClient implements AutoCloseable {
             throw new IllegalArgumentException("subscription filter '" + filter + "' must be at most " + SubscribeEncoder.filterLength()
                 + " UTF-8 bytes without NUL");
         }
+        // what the server refuses (it would answer each logon's Subscribe with BAD_VALUE, and no push would come)
+        final int filterBytes = filter == null ? 0 : filter.getBytes(StandardCharsets.UTF_8).length;
+        if (filterKind == FilterKind.ALL && filterBytes > 0) {
+            throw new IllegalArgumentException("an ALL subscription takes no filter, got '" + filter + "'");
+        }
+        if ((filterKind == FilterKind.USER || filterKind == FilterKind.ORDER || filterKind == FilterKind.SKU)
+            && filterBytes > Ids.MAX_ID_BYTES) {
+            throw new IllegalArgumentException("subscription filter '" + filter + "' can never match: a " + filterKind
+                + " id is at most " + Ids.MAX_ID_BYTES + " UTF-8 bytes");
+        }
         subscriptions.add(new Subscriptions.Entry(subscriptionId, Objects.requireNonNull(topic, "topic"),
             Objects.requireNonNull(filterKind, "filterKind"), filter == null ? "" : filter));
         final ClientAgent current = agent;

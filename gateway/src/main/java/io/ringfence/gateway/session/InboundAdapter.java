@@ -140,7 +140,8 @@ public final class InboundAdapter {
         final int secretLength = logon.secretLength();
         Client client = null;
         // an id with bytes hidden after its NUL is no client's (a re-trial logged on as 'shop-1' with "shop-1\0garbage")
-        if (secretLength <= MAX_SECRET_BYTES && nulPaddedAfter(clientIdBytes, idLength(clientIdBytes))) {
+        final boolean padded = nulPaddedAfter(clientIdBytes, idLength(clientIdBytes));
+        if (secretLength <= MAX_SECRET_BYTES && padded) {
             final byte[] secret = new byte[secretLength];
             logon.getSecret(secret, 0, secretLength);
             client = clients.authenticate(clientId, secret);
@@ -149,7 +150,8 @@ public final class InboundAdapter {
         if (client == null) {
             throttle.onFailure(session.remoteAddress(), nowMillis);
             counters.increment(GatewayCounter.LOGONS_FAILED);
-            LOG.warn("{}: logon refused for client id '{}': unknown client or wrong secret", session, printable(clientId));
+            LOG.warn("{}: logon refused for client id '{}': {}", session, printable(clientId),
+                padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)");
             return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);
         }
         throttle.onSuccess(session.remoteAddress());

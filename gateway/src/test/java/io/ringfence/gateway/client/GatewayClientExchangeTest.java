@@ -167,6 +167,12 @@ class GatewayClientExchangeTest {
                 () -> client.subscribe(1, Topic.ANOMALY, FilterKind.WINDOW, "w".repeat(49)));
             assertEquals("subscription filter '" + "w".repeat(49) + "' must be at most 48 UTF-8 bytes without NUL", tooLong.getMessage());
             assertThrows(IllegalArgumentException.class, () -> client.subscribe(2, Topic.STOCK, FilterKind.SKU, "sku\0"));
+            // what the server would refuse at every logon (review): a filter on ALL, an id filter longer than an id
+            assertEquals("an ALL subscription takes no filter, got 'x'",
+                assertThrows(IllegalArgumentException.class, () -> client.subscribe(4, Topic.STOCK, FilterKind.ALL, "x")).getMessage());
+            assertEquals("subscription filter '" + "u".repeat(37) + "' can never match: a USER id is at most 36 UTF-8 bytes",
+                assertThrows(IllegalArgumentException.class,
+                    () -> client.subscribe(5, Topic.FRAUD_ALERT, FilterKind.USER, "u".repeat(37))).getMessage());
             client.subscribe(3, Topic.ANOMALY, FilterKind.WINDOW, "w".repeat(48));
             final long[] subscribe = engine.subscribes().poll(5, TimeUnit.SECONDS);
             assertNotNull(subscribe, "a 48-byte filter fits and goes out; the refused ones did not");

@@ -221,13 +221,18 @@ public final class FraudEcommerceConverter extends RowSkippingConverter {
         if (m.group(3).length() == 2) {
             year += 2000;
         }
+        final Instant time;
         try {
-            return LocalDateTime.of(year, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+            time = LocalDateTime.of(year, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                     Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
                     m.group(6) == null ? 0 : Integer.parseInt(m.group(6))).toInstant(ZoneOffset.UTC);
         } catch (final DateTimeException e) {
             throw csv.bad(column + " '" + text + "' is not a valid date-time (" + e.getMessage() + ")");
         }
+        if (time.equals(Instant.EPOCH)) {
+            throw csv.bad(column + " '" + text + "' is the epoch (1970-01-01T00:00:00Z), which ringfence takes as a time not set");
+        }
+        return time;
     }
 
     /** A numeric IPv4 address written as a float: the integer part as a dotted quad. */

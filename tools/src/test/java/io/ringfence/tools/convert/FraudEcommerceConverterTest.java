@@ -93,15 +93,16 @@ class FraudEcommerceConverterTest {
                 + "1,2/24/15 22:55,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"   // 7 repeated user
                 + "6,4/18/15 2:48,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"    // 8 purchase before signup
                 + "7,2015-04-18 02:48,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n" // 9 other format
-                + "8,2/24/15 22:55,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n";  // 10 ok
+                + "8,2/24/15 22:55,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"  // 10 ok
+                + "9,1/1/1970 0:00,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"; // 11 the epoch: a time not set
         final List<String> warnings = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final ConversionSummary summary = convert(csv, bytes, warnings);
-        assertEquals(9, summary.rowsRead());
+        assertEquals(10, summary.rowsRead());
         assertEquals(2, summary.records(), "users: the rows converted, not the bad ones");
         assertEquals(4, summary.eventsWritten());
-        assertEquals(Map.of("bad-row", 7L), summary.skipped());
-        assertEquals(7, warnings.size(), warnings.toString());
+        assertEquals(Map.of("bad-row", 8L), summary.skipped());
+        assertEquals(8, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("test.csv:3: signup_time '2/30/15 22:55' is not a valid date-time"), warnings.get(0));
         assertEquals("test.csv:4: expected 10 columns but found 9", warnings.get(1));
         assertEquals("test.csv:5: purchase_value '0' is not a whole number > 0", warnings.get(2));
@@ -109,6 +110,8 @@ class FraudEcommerceConverterTest {
         assertEquals("test.csv:7: user_id 1 repeats the row on line 2", warnings.get(4));
         assertEquals("test.csv:8: purchase_time 4/18/15 2:47 is before signup_time 4/18/15 2:48", warnings.get(5));
         assertEquals("test.csv:9: signup_time '2015-04-18 02:48' is not M/d/yy H:mm or M/d/yyyy H:mm", warnings.get(6));
+        assertEquals("test.csv:11: signup_time '1/1/1970 0:00' is the epoch (1970-01-01T00:00:00Z), which ringfence takes as a"
+            + " time not set", warnings.get(7));
     }
 
     @Test

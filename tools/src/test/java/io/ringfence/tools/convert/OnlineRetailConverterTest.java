@@ -157,6 +157,9 @@ class OnlineRetailConverterTest {
     void shouldRejectABadDate() throws Exception {
         assertBadRow("536366,22633,HAND WARMER,6,2010-13-01 08:28:00,1.85,17850.0,United Kingdom\n", "InvoiceDate '2010-13-01 08:28:00'");
         assertBadRow("536366,22633,HAND WARMER,6,01/12/2010 08:28,1.85,17850.0,United Kingdom\n", "InvoiceDate '01/12/2010 08:28'");
+        // London kept summer time all through 1970: this is 1970-01-01T00:00:00Z, the time ringfence takes as not set
+        assertBadRow("536366,22633,HAND WARMER,6,1970-01-01 01:00:00,1.85,17850.0,United Kingdom\n",
+            "InvoiceDate '1970-01-01 01:00:00' is the epoch");
     }
 
     @Test
