@@ -293,7 +293,9 @@ public final class GatewayClient implements AutoCloseable {
      *
      * @throws IllegalStateException    when the client is closed or has stopped
      * @throws IllegalArgumentException when the filter is longer than the Subscribe message's
-     *                                  {@code filter} field (48 UTF-8 bytes) or holds a NUL
+     *                                  {@code filter} field (48 UTF-8 bytes) or holds a NUL, or the server would refuse
+     *                                  the subscription (a filter kind the topic has not, a filter on ALL, a user,
+     *                                  order or sku filter over 36 bytes)
      */
     public void subscribe(final long subscriptionId, final Topic topic, final FilterKind filterKind, final String filter) {
         if (agent != null || closed) {
@@ -304,6 +306,10 @@ public final class GatewayClient implements AutoCloseable {
                 + " UTF-8 bytes without NUL");
         }
         // what the server refuses (it would answer each logon's Subscribe with BAD_VALUE, and no push would come)
+        if (!io.ringfence.gateway.TopicFilters.allowed(Objects.requireNonNull(topic, "topic"),
+            Objects.requireNonNull(filterKind, "filterKind"))) {
+            throw new IllegalArgumentException("topic " + topic + " cannot be filtered by " + filterKind);
+        }
         final int filterBytes = filter == null ? 0 : filter.getBytes(StandardCharsets.UTF_8).length;
         if (filterKind == FilterKind.ALL && filterBytes > 0) {
             throw new IllegalArgumentException("an ALL subscription takes no filter, got '" + filter + "'");

@@ -168,6 +168,8 @@ class GatewayClientExchangeTest {
             assertEquals("subscription filter '" + "w".repeat(49) + "' must be at most 48 UTF-8 bytes without NUL", tooLong.getMessage());
             assertThrows(IllegalArgumentException.class, () -> client.subscribe(2, Topic.STOCK, FilterKind.SKU, "sku\0"));
             // what the server would refuse at every logon (review): a filter on ALL, an id filter longer than an id
+            assertEquals("topic STOCK cannot be filtered by USER",
+                assertThrows(IllegalArgumentException.class, () -> client.subscribe(6, Topic.STOCK, FilterKind.USER, "u-1")).getMessage());
             assertEquals("an ALL subscription takes no filter, got 'x'",
                 assertThrows(IllegalArgumentException.class, () -> client.subscribe(4, Topic.STOCK, FilterKind.ALL, "x")).getMessage());
             assertEquals("subscription filter '" + "u".repeat(37) + "' can never match: a USER id is at most 36 UTF-8 bytes",
