@@ -490,8 +490,7 @@ public final class GatewaySink implements StatefulSink {
             // every push of every event dispatched so far has now been sent, live or caught up: the session's position
             // may move past them (never past an event not dispatched yet, whose pushes are still to come)
             through = Math.max(through, lastDispatched);
-        }
-        if (!complete) {
+        } else {
             resumeOrder.incomplete(session, through);
         }
         catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)

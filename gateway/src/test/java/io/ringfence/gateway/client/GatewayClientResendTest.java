@@ -116,21 +116,9 @@ class GatewayClientResendTest {
      */
     @Test
     void shouldResendJournaledButUnansweredActivitiesForTheirAcks() throws Exception {
-        server = engine.start(serverConfig);
-        engine.journalWithoutAnswer(3, 4, 5);
-        engine.failOnce(6);
-        final UnsafeBuffer activity = Messages.activity();
-        try (GatewayClient client = GatewayClient.open(ClientTests.clientConfig(), listener, ClientTests.HOST, server.port(),
-            GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
-            for (int i = 1; i <= 10; i++) {
-                client.send(activity, 0, activity.capacity());
-            }
-            assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
-            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
-            assertEquals(range(1, 10), engine.accepted(), "journaled once each");
-            assertEquals(3, engine.duplicates(), "3-5 resent for their Acks");
-            assertEquals(range(1, 10), listener.acks().stream().sorted().collect(Collectors.toList()), "every activity acked, once");
-        }
+        sendTenJournalingThreeWithoutAnswersThenDrop(ClientTests.clientConfig(), Messages.activity());
+        assertEquals(3, engine.duplicates(), "3-5 resent for their Acks");
+        assertEquals(range(1, 10), listener.acks().stream().sorted().collect(Collectors.toList()), "every activity acked, once");
     }
 
     /** Review: without recoverAnswers the LogonAck let go of numbers not yet assigned, and the acknowledged count stuck. */
@@ -166,21 +154,29 @@ class GatewayClientResendTest {
 
     /** Orders 1-10; the engine journals 3-5 without answering and drops the session at 6. */
     private List<Long> journalThreeWithoutAnswersThenDrop(final boolean recoverAnswers) throws Exception {
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.recoverAnswers = recoverAnswers;
+        sendTenJournalingThreeWithoutAnswersThenDrop(config, Messages.order());
+        return listener.decisions();
+    }
+
+    /**
+     * Ten copies of {@code message}; the engine journals 3-5 without answering and drops the session at 6; returns once
+     * all are acknowledged, each journaled once.
+     */
+    private void sendTenJournalingThreeWithoutAnswersThenDrop(final GatewayClientConfig config, final UnsafeBuffer message)
+            throws Exception {
         server = engine.start(serverConfig);
         engine.journalWithoutAnswer(3, 4, 5);
         engine.failOnce(6);
-        final GatewayClientConfig config = ClientTests.clientConfig();
-        config.recoverAnswers = recoverAnswers;
-        final UnsafeBuffer order = Messages.order();
         try (GatewayClient client = GatewayClient.open(config, listener, ClientTests.HOST, server.port(),
             GatewayFixture.SUBMITTER, GatewayFixture.SECRET)) {
             for (int i = 1; i <= 10; i++) {
-                client.send(order, 0, order.capacity());
+                client.send(message, 0, message.capacity());
             }
             assertEquals(ClientDisconnectReason.SERVER_REJECT, listener.nextDisconnect().reason());
             assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
             assertEquals(range(1, 10), engine.accepted(), "journaled once each");
-            return listener.decisions();
         }
     }
 
