@@ -18,7 +18,7 @@ import java.util.Map;
  * <pre>
  * pipeline:
  *   ringSize: 16384        # slots, a power of two
- *   layout: auto           # auto | dedicated | combined
+ *   layout: auto           # auto | dedicated | combined | inline  (inline: the stages on the publishing thread)
  *   waitStrategy: auto     # auto | blocking | sleeping | yielding | busy-spin
  *   cpus: none             # none | auto | {rf-engine: 1} | [1, 2, 3]  (stage threads pinned to cpus)
  *   stageTimes: true       # stamp events per stage for the gateway's latency breakdown (metrics only)
@@ -69,9 +69,12 @@ public final class PipelineConfig {
         if (ringSize > (1 << 22)) {
             throw new ConfigException(path + ".ringSize", ringSize, "is too large (at most 4194304 slots)");
         }
-        layout();
+        final Layout l = layout();
         waitKind();
-        blockingQueues();
+        if (blockingQueues() && l == Layout.INLINE) {
+            throw new ConfigException(path + ".layout", layout, "has no queue to hand events over, so it cannot be wired with"
+                    + " pipeline.queue: array-blocking-queue (use combined or dedicated for that baseline)");
+        }
         topology(Runtime.getRuntime().availableProcessors());
     }
 
@@ -133,7 +136,7 @@ public final class PipelineConfig {
         try {
             return Layout.valueOf(layout.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (final RuntimeException e) {
-            throw new ConfigException("pipeline.layout", layout, "is not a layout (auto, dedicated, combined)");
+            throw new ConfigException("pipeline.layout", layout, "is not a layout (auto, dedicated, combined, inline)");
         }
     }
 

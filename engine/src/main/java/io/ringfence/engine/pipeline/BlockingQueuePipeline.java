@@ -49,6 +49,10 @@ public final class BlockingQueuePipeline extends SlotPipeline {
                                   final OutputSink sink, final SnapshotAgent snapshots) {
         super(settings);
         final Topology topology = settings.topology();
+        if (topology.layout() == Layout.INLINE) {
+            throw new IllegalArgumentException("the ArrayBlockingQueue wiring has no inline layout: inline hands nothing over"
+                    + " to a stage thread, so there is no queue to wire (use combined or dedicated)");
+        }
         size = settings.ringSize();
         final OutputSpillPool spillPool = new OutputSpillPool();
         free = new ArrayBlockingQueue<>(size);

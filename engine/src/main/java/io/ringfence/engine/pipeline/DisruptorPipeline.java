@@ -1,9 +1,11 @@
 package io.ringfence.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.ringfence.engine.output.OutputSpillPool;
@@ -12,7 +14,6 @@ import io.ringfence.journal.Journal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * Dispatch is gated on both 1 and 2, so no output leaves before its event is journaled. With
- * the {@link Layout#COMBINED} layout the three run in that order on one thread. Without a
+ * the {@link Layout#COMBINED} layout the three run in that order on one thread. With
+ * {@link Layout#INLINE} they run in that order on the publisher's thread: each publish polls the
+ * ring ({@link EventPoller}) before it returns, so an event is journaled, decided and dispatched
+ * when its publish returns, and the ring never holds more than that one event. Without a
  * journal (replay) stage 1 is absent.
  *
  * <p>One producer thread publishes ({@link ProducerType#SINGLE}); it assigns the engine
@@ -35,10 +39,15 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DisruptorPipeline extends SlotPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(DisruptorPipeline.class);
+    private static final int INLINE_RING_SIZE = 64;
 
+    /** Null with the inline layout (no stage thread to run). */
     private final Disruptor<EngineEvent> disruptor;
     private final RingBuffer<EngineEvent> ring;
     private final EventHandler<EngineEvent> last;
+    /** The inline layout's way to run the stages on the publisher's thread; null otherwise. */
+    private final EventPoller<EngineEvent> poller;
+    private final EventPoller.Handler<EngineEvent> inline;
     /** Ring sequence of the slot last claimed; publisher thread only. */
     private long claimed;
 
@@ -48,19 +57,35 @@ public final class DisruptorPipeline extends SlotPipeline {
         final Topology topology = settings.topology();
         final boolean stageTimes = settings.stageTimes();
         final boolean journaled = journal != null;
-        final ThreadFactory threads = new StageThreads(topology, journaled);
         final OutputSpillPool spillPool = new OutputSpillPool();
-        disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
-                settings.ringSize(), threads, ProducerType.SINGLE, topology.waitKind().create());
-
-        final EventHandler<EngineEvent> journalStage = journaled ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED, stageTimes) : null;
+        final EventHandler<EngineEvent> journalStage = journaled
+                ? new JournalHandler(journal.appender(), topology.layout() != Layout.DEDICATED, stageTimes) : null;
         final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots, stageTimes);
         final EventHandler<EngineEvent> dispatch = new DispatchHandler(sink, snapshots, stageTimes);
+        if (topology.layout() == Layout.INLINE) {
+            final EventHandler<EngineEvent> one = sequential(journalStage, business, dispatch);
+            disruptor = null;
+            // it never holds more than the event being published, so 64 slots whatever ringSize says (their buffers stay
+            // in cache); never waited on, so a strategy whose publish signals nobody (a blocking one takes a lock)
+            ring = RingBuffer.createSingleProducer(() -> new EngineEvent(settings.initialMessageBytes(),
+                    settings.initialOutputBytes(), spillPool), Math.min(INLINE_RING_SIZE, settings.ringSize()),
+                    new YieldingWaitStrategy());
+            poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+            inline = (event, sequence, endOfBatch) -> {
+                one.onEvent(event, sequence, endOfBatch);
+                return true;
+            };
+            last = one;
+            LOG.info("pipeline started: {}", topology);
+            return;
+        }
+        poller = null;
+        inline = null;
+        disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
+                settings.ringSize(), new StageThreads(topology, journaled), ProducerType.SINGLE, topology.waitKind().create());
         if (topology.layout() == Layout.COMBINED) {
-            @SuppressWarnings("unchecked")
-            final EventHandler<EngineEvent> one = journaled
-                    ? new SequentialHandler(journalStage, business, dispatch)
-                    : new SequentialHandler(business, dispatch);
+            final EventHandler<EngineEvent> one = sequential(journalStage, business, dispatch);
             disruptor.handleEventsWith(one);
             disruptor.handleExceptionsFor(one).with(fatal("engine"));
             last = one;
@@ -77,6 +102,14 @@ public final class DisruptorPipeline extends SlotPipeline {
         }
         ring = disruptor.start();
         LOG.info("pipeline started: {}", topology);
+    }
+
+    /** Journal (when there is one), business and dispatch for one event, in that order, on one thread. */
+    @SuppressWarnings("unchecked")
+    private static EventHandler<EngineEvent> sequential(final EventHandler<EngineEvent> journalStage,
+                                                        final EventHandler<EngineEvent> business,
+                                                        final EventHandler<EngineEvent> dispatch) {
+        return journalStage != null ? new SequentialHandler(journalStage, business, dispatch) : new SequentialHandler(business, dispatch);
     }
 
     /** Starts a pipeline. {@code journal} may be null (replay: events are already journaled). */
@@ -113,6 +146,24 @@ public final class DisruptorPipeline extends SlotPipeline {
     @Override
     protected void publishSlot(final EngineEvent event) {
         ring.publish(claimed);
+        if (poller != null) {
+            runInline(event);
+        }
+    }
+
+    /**
+     * The inline layout: journal, business and dispatch for the event just published, on this thread. A failure
+     * stops the pipeline as a stage thread's would, and is thrown to the publisher of the event it stopped at.
+     */
+    private void runInline(final EngineEvent event) {
+        try {
+            poller.poll(inline);
+        } catch (final Throwable ex) {
+            LOG.error("engine stage failed at engine sequence {}; stopping the pipeline", event.sequence(), ex);
+            failure.compareAndSet(null, new PipelineException(
+                    "engine stage failed at engine sequence " + event.sequence() + ": " + ex.getMessage(), ex));
+            throw new PipelineException("engine stage failed at engine sequence " + event.sequence() + ": " + ex, ex);
+        }
     }
 
     @Override
@@ -122,12 +173,14 @@ public final class DisruptorPipeline extends SlotPipeline {
 
     @Override
     protected long dispatchedMark() {
-        return disruptor.getSequenceValueFor(last);
+        return poller != null ? poller.getSequence().get() : disruptor.getSequenceValueFor(last);
     }
 
     @Override
     protected void stopThreads() {
-        disruptor.halt();
+        if (disruptor != null) {
+            disruptor.halt();
+        }
     }
 
     @Override

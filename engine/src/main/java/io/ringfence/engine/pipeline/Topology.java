@@ -15,6 +15,9 @@ import java.util.Map;
  * keeps the other core); with four or more each stage gets its own yielding thread.
  * {@code busy-spin} is only ever chosen explicitly.
  *
+ * <p>{@link Layout#INLINE} has no stage thread: the stages run on whichever thread publishes, so
+ * there is nothing to pin and no wait strategy is used (a ring that is never waited on).
+ *
  * <p>{@link CpuPlan#AUTO} pinning: one core, nothing to gain, nothing pinned; the combined thread on
  * cpu 1 (cpu 0 stays with the OS, the producer and the gateway, which are never pinned); dedicated
  * stages on cpus 1, 2, 3 when there are at least four cores, and nothing pinned below that (three
@@ -82,6 +85,10 @@ public final class Topology {
                 break;
             case BY_NAME:
                 for (final Map.Entry<String, Integer> e : plan.byName().entrySet()) {
+                    if (layout == Layout.INLINE) {
+                        throw new IllegalArgumentException("names thread '" + e.getKey() + "', but the inline layout has no"
+                                + " stage threads (the stages run on the publishing thread)");
+                    }
                     if (!names.contains(e.getKey())) {
                         throw new IllegalArgumentException("names thread '" + e.getKey() + "', which the "
                                 + layout.name().toLowerCase(Locale.ROOT) + " layout does not have (its threads: "
@@ -91,6 +98,10 @@ public final class Topology {
                 }
                 break;
             case IN_ORDER:
+                if (layout == Layout.INLINE && !plan.inOrder().isEmpty()) {
+                    throw new IllegalArgumentException("lists cpus, but the inline layout has no stage threads (the stages"
+                            + " run on the publishing thread)");
+                }
                 if (plan.inOrder().size() > names.size()) {
                     throw new IllegalArgumentException("lists " + plan.inOrder().size() + " cpus for the "
                             + names.size() + " thread(s) of the " + layout.name().toLowerCase(Locale.ROOT)
@@ -137,6 +148,9 @@ public final class Topology {
     }
 
     private static List<String> names(final Layout layout, final boolean journaled) {
+        if (layout == Layout.INLINE) {
+            return List.of();
+        }
         if (layout == Layout.COMBINED) {
             return List.of("rf-engine");
         }
@@ -161,6 +175,9 @@ public final class Topology {
 
     @Override
     public String toString() {
+        if (layout == Layout.INLINE) {
+            return "inline layout, stages on the publishing thread (no stage thread, no wait) on " + cores + " cores";
+        }
         return layout.name().toLowerCase(Locale.ROOT) + " layout, "
                 + wait.name().toLowerCase(Locale.ROOT).replace('_', '-') + " wait, threads "
                 + threadNames(true) + " on " + cores + " cores, "

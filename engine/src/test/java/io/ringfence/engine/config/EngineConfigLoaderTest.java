@@ -300,6 +300,15 @@ class EngineConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseTheInlineLayoutOnQueuesItHasNot() throws IOException {
+        final String m = error("pipeline:\n  layout: inline\n  queue: array-blocking-queue\n");
+        assertTrue(m.contains("pipeline.layout: 'inline' has no queue to hand events over"), m);
+        assertTrue(error("pipeline:\n  layout: inline\n  ringSize: 1000\n").contains("pipeline.ringSize"), "still validated");
+        assertEquals(io.ringfence.engine.pipeline.Layout.INLINE,
+                EngineConfigLoader.loadValidated(write("pipeline:\n  layout: Inline\n")).pipeline.topology(2).layout());
+    }
+
+    @Test
     void shouldRefuseAnUnknownRollCycle() throws IOException {
         assertTrue(error("journal:\n  rollCycle: YEARLY\n").contains("journal.rollCycle: 'YEARLY' is not a roll cycle"));
     }

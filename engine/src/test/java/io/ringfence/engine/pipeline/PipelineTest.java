@@ -132,7 +132,7 @@ class PipelineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED"})
+    @EnumSource(value = Layout.class, names = {"DEDICATED", "COMBINED", "INLINE"})
     void shouldHandTheSinkEachEventsStageTimesInStageOrderOnlyWhenEnabled(final Layout layout) {
         for (final boolean enabled : new boolean[] {true, false}) {
             try (Journal journal = Journal.open(JournalConfig.builder(dir.resolve(layout + "-" + enabled)).build())) {
@@ -153,17 +153,73 @@ class PipelineTest {
                     assertTrue(t[3] >= t[0], "journal stage took it after it was received");
                     assertTrue(t[1] >= t[3], "journaled after the journal stage took it");
                     assertTrue(t[2] >= t[0], "decided after received");
-                    if (layout == Layout.COMBINED) {
-                        assertTrue(t[2] >= t[1], "combined: business after journal");
+                    if (layout != Layout.DEDICATED) {
+                        assertTrue(t[2] >= t[1], layout + ": business after journal");
                     }
                 }
             }
         }
     }
 
-    /** Every wiring in both layouts. */
+    /** Every wiring in each of its layouts (inline is the Disruptor's alone: it hands nothing over, so has no queue). */
     static Stream<Arguments> wiringsAndLayouts() {
-        return Stream.of(Wiring.values()).flatMap(w -> Stream.of(Layout.DEDICATED, Layout.COMBINED).map(l -> Arguments.of(w, l)));
+        return Stream.concat(Stream.of(Wiring.values()).flatMap(w -> Stream.of(Layout.DEDICATED, Layout.COMBINED).map(l -> Arguments.of(w, l))),
+                Stream.of(Arguments.of(Wiring.DISRUPTOR, Layout.INLINE)));
+    }
+
+    @Test
+    void inlineRunsEveryStageOnThePublishersThreadBeforeThePublishReturns() {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final List<Thread> threads = new CopyOnWriteArrayList<>();
+            final RecordingSink sink = new RecordingSink(journal) {
+                @Override
+                public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                     final int offset, final int length) {
+                    threads.add(Thread.currentThread());
+                    super.onOutput(sequence, sourceId, clientSeq, buffer, offset, length);
+                }
+            };
+            final Pipeline pipeline = Pipeline.start(settings(Layout.INLINE), journal, new EchoLogic(), sink);
+            assertEquals(64, pipeline.ringSize(), "a ring of 64 slots whatever ringSize says: it never holds more than one event");
+            final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
+            final HeartbeatEncoder enc = new HeartbeatEncoder();
+            final MessageHeaderEncoder hdr = new MessageHeaderEncoder();
+            for (int i = 1; i <= 1000; i++) {
+                enc.wrapAndApplyHeader(buf, 0, hdr).sendTime(i);
+                assertEquals(i, pipeline.tryPublish(i, 7, i, buf, 0, MessageHeaderEncoder.ENCODED_LENGTH + enc.encodedLength()),
+                        "never refused for a full ring");
+                assertEquals(i, sink.outputs.size(), "event " + i + " answered when its publish returned");
+                assertEquals(i, journal.lastSequence(), "and journaled");
+            }
+            pipeline.close();
+            assertEquals(0, sink.notYetJournaled);
+            assertTrue(threads.stream().allMatch(t -> t == Thread.currentThread()), "every output on the publisher's thread");
+            assertEquals(Topology.resolve(Layout.INLINE, WaitKind.BLOCKING, 2).toString(), pipeline.topology().toString());
+        }
+    }
+
+    @Test
+    void inlineThrowsAJournalFailureToThePublisherOfTheEventItStoppedAtAndStops() {
+        final Journal journal = Journal.open(JournalConfig.builder(dir).build());
+        final RecordingSink sink = new RecordingSink(null);
+        final Pipeline pipeline = Pipeline.start(settings(Layout.INLINE), journal, new EchoLogic(), sink);
+        publishHeartbeats(pipeline, 3);
+        journal.close();
+        final PipelineException e = assertThrows(PipelineException.class, () -> publishHeartbeats(pipeline, 1));
+        assertTrue(e.getMessage().contains("engine stage failed at engine sequence 4"), e.getMessage());
+        assertTrue(pipeline.failure() != null && pipeline.failure().getMessage().contains("engine sequence 4"),
+                "the failure is kept for the server's health check: " + pipeline.failure());
+        assertEquals(3, sink.outputs.size(), "nothing dispatched for the event the journal refused");
+        final PipelineException again = assertThrows(PipelineException.class, () -> publishHeartbeats(pipeline, 1));
+        assertTrue(again.getMessage().startsWith("pipeline stopped"), again.getMessage());
+        pipeline.close();
+    }
+
+    @Test
+    void theQueueWiringRefusesTheInlineLayout() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BlockingQueuePipeline.start(settings(Layout.INLINE), null, new EchoLogic(), new RecordingSink(null)));
+        assertTrue(e.getMessage().contains("no inline layout"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -80,6 +80,10 @@ final class GatewayAgent implements Agent {
     private final ByteBuffer refusal = ByteBuffer.allocateDirect(256);
     private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(refusal);
     private Session paused;
+    /** This agent's thread, set as it starts: its own producers (the inline pipeline layout) need no wake-up. */
+    private volatile Thread ioThread;
+    /** Something was queued on this thread since the last select: the next one must not block. */
+    private boolean queuedHere;
     /** When the current (or last) back-pressure pause began: the logon timeout does not count it. */
     private long pausedAtNanos;
 
@@ -105,12 +109,18 @@ final class GatewayAgent implements Agent {
     }
 
     @Override
+    public void onStart() {
+        ioThread = Thread.currentThread();
+    }
+
+    @Override
     public int doWork() throws IOException {
         int work = 0;
         if (paused != null) {
             work += retryPaused();
         }
-        if (settings.busyPoll()) {
+        if (settings.busyPoll() || queuedHere) {
+            queuedHere = false;
             work += selector.selectNow(onReady);
         } else {
             work += selector.select(onReady, paused != null ? PAUSED_SELECT_MILLIS : settings.tickMillis());
@@ -138,6 +148,12 @@ final class GatewayAgent implements Agent {
 
     /** Tells the I/O thread an outbound queue has something (any thread); one selector wake-up per loop at most. */
     void wakeUp() {
+        if (Thread.currentThread() == ioThread) {
+            // queued by the I/O thread itself (an inline pipeline deciding on it, a SEQUENCE_GAP refusal): no system
+            // call to end a select it is not in; the queues are drained later in this loop and the next select polls
+            queuedHere = true;
+            return;
+        }
         if (!settings.busyPoll() && !wakeUpPending.getAndSet(true)) {
             selector.wakeup();
         }

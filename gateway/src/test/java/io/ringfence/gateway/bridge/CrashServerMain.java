@@ -30,9 +30,10 @@ public final class CrashServerMain {
     }
 
     /** The configuration of the child and of the test's in-process comparison. */
-    static EngineConfig engineConfig(final long snapshotEveryEvents, final String snapshotWriter) {
+    static EngineConfig engineConfig(final long snapshotEveryEvents, final String snapshotWriter, final String layout) {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
+        config.pipeline.layout = layout;
         config.snapshot.writer = snapshotWriter;
         config.snapshot.everyEvents = snapshotEveryEvents;
         config.snapshot.everyEventTime = "0s";
@@ -47,6 +48,7 @@ public final class CrashServerMain {
         final long every = Long.parseLong(args[2]);
         final long pauseMillis = Long.parseLong(args[3]);
         final String writer = args[4];
+        final String layout = args[5];
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.port = port;
         gatewayConfig.admin.enabled = false;
@@ -59,7 +61,7 @@ public final class CrashServerMain {
         EngineGateway gateway;
         while (true) {
             try {
-                gateway = EngineGateway.start(engineConfig(every, writer), gatewayConfig, data, new SbeEventValidator(1 << 16), beforeRename);
+                gateway = EngineGateway.start(engineConfig(every, writer, layout), gatewayConfig, data, new SbeEventValidator(1 << 16), beforeRename);
                 break;
             } catch (final UncheckedIOException e) {
                 if (System.nanoTime() > deadline) {

@@ -16,7 +16,8 @@ import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.OrderEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,9 +61,13 @@ class ExactlyOnceUnderDisconnectsTest {
     private volatile boolean sending = true;
     private volatile boolean restarted;
 
-    private static EngineConfig engineConfig() {
+    /** The pipeline layout under test: combined (a stage thread) or inline (the stages on the gateway's I/O thread). */
+    private String layout;
+
+    private EngineConfig engineConfig() {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
+        config.pipeline.layout = layout;
         return config;
     }
 
@@ -70,9 +75,11 @@ class ExactlyOnceUnderDisconnectsTest {
         return PortRestart.start(engineConfig(), dir, port);
     }
 
-    @Test
+    @ParameterizedTest(name = "{0} layout")
+    @ValueSource(strings = {"combined", "inline"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void journalsEveryOrderOnceAndAnswersEachOnceDespiteDisconnectsAndARestart() throws Exception {
+    void journalsEveryOrderOnceAndAnswersEachOnceDespiteDisconnectsAndARestart(final String pipelineLayout) throws Exception {
+        layout = pipelineLayout;
         final long started = System.nanoTime();
         current.set(start(0));
         final int port = current.get().port();
@@ -110,7 +117,7 @@ class ExactlyOnceUnderDisconnectsTest {
             assertTrue(gatewayClient.awaitAcknowledged(30, TimeUnit.SECONDS), "every order answered; acked up to "
                 + gatewayClient.acknowledgedSeq() + " of " + ORDERS);
             final long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            System.out.printf("exactly-once: %,d orders in %,d ms: %d server-side disconnects + 1 restart, client reconnects %d,"
+            System.out.printf("exactly-once (" + layout + "): %,d orders in %,d ms: %d server-side disconnects + 1 restart, client reconnects %d,"
                     + " messages resent %,d, decisions %,d distinct, %,d repeated (identical bytes), rejects %d%n",
                 ORDERS, elapsedMillis, disconnects.get(), gatewayClient.reconnects(), gatewayClient.resentMessages(),
                 answers.distinct(), answers.duplicates(), answers.rejects.size());

@@ -18,7 +18,7 @@ import io.ringfence.sbe.OrderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,12 +93,15 @@ class KillNineCrashTest {
 
     /** Who writes the snapshots in the child: the live engine, or a replica following the journal. */
     private String writer;
+    /** The child's pipeline layout: a stage thread (combined), or the stages on the gateway's I/O thread (inline). */
+    private String layout;
 
-    @ParameterizedTest(name = "snapshots by the {0}")
-    @ValueSource(strings = {"engine", "replica"})
+    @ParameterizedTest(name = "snapshots by the {0}, {1} layout")
+    @CsvSource({"engine, combined", "replica, combined", "engine, inline"})
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
-    void losesNothingAndCountsNothingTwiceAcrossKillNines(final String snapshotWriter) throws Exception {
+    void losesNothingAndCountsNothingTwiceAcrossKillNines(final String snapshotWriter, final String pipelineLayout) throws Exception {
         writer = snapshotWriter;
+        layout = pipelineLayout;
         final Path data = dir.resolve("data");
         final long started = System.nanoTime();
         final int port = startChild(data, 0);
@@ -155,7 +158,7 @@ class KillNineCrashTest {
             System.out.printf("subscriber: %,d pushes, %,d caught up after %d reconnects, %d resumes with pushes lost;"
                             + " catch-ups %s%n", pushes.count(), watcher.caughtUpPushes(), watcher.reconnects(),
                     watcher.catchUpGaps(), pushes.catchUps());
-            System.out.printf("kill -9: %,d orders in %,d ms, %d kills (%d during a snapshot write), client reconnects %d,"
+            System.out.printf("kill -9 (snapshots by the " + writer + ", " + layout + " layout): %,d orders in %,d ms, %d kills (%d during a snapshot write), client reconnects %d,"
                             + " resent %,d, decisions %,d distinct + %,d repeated; restarts: %s%n",
                     ORDERS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kills, killsDuringSnapshotWrite,
                     client.reconnects(), client.resentMessages(), answers.distinct(), answers.duplicates(), restarts);
@@ -195,7 +198,7 @@ class KillNineCrashTest {
                     + seqOf(received.get(at)));
         }
         assertEquals(clean.pushes.size(), received.size(), "the subscriber got as many pushes as the clean replay made");
-        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, writer);
+        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, writer, layout);
         try (Engine recovered = Engine.recovered(config, data, new OutputSink() {
             @Override
             public void onOutput(final long s, final long src, final long c, final DirectBuffer b, final int o, final int l) {
@@ -281,7 +284,7 @@ class KillNineCrashTest {
             }
         }
         command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), CrashServerMain.class.getName(),
-                data.toString(), String.valueOf(port), String.valueOf(SNAPSHOT_EVERY), String.valueOf(RENAME_PAUSE_MILLIS), writer));
+                data.toString(), String.valueOf(port), String.valueOf(SNAPSHOT_EVERY), String.valueOf(RENAME_PAUSE_MILLIS), writer, layout));
         final Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child-stderr.log").toFile()))
                 .start();
@@ -325,7 +328,7 @@ class KillNineCrashTest {
 
     /** A fresh engine over the whole journal, no snapshot: the engine that never crashed. */
     private static CleanReplay cleanReplay(final Path data) {
-        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, "engine");
+        final EngineConfig config = CrashServerMain.engineConfig(SNAPSHOT_EVERY, "engine", "combined");
         config.snapshot.enabled = false;
         final byte[][] decisions = new byte[ORDERS + 1][];
         final List<byte[]> pushes = new ArrayList<>();

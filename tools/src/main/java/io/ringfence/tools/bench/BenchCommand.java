@@ -4,6 +4,7 @@ import io.ringfence.tools.load.EventTape;
 import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.pipeline.Layout;
 import io.ringfence.engine.config.EngineConfigLoader;
 import io.ringfence.gateway.bridge.EngineGateway;
 import io.ringfence.gateway.bridge.SbeEventValidator;
@@ -64,6 +65,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + " client, gateway and engine share the cores)")
     String wait;
 
+    @Option(names = "--layout", paramLabel = "LAYOUT",
+            description = "engine thread layout: auto, combined, dedicated or inline (journal, business and dispatch on the"
+                + " gateway's I/O thread: no hand-off, no wake-up; the abq baseline then runs combined, as inline has no queue)"
+                + " (default: the --config file's pipeline.layout, else auto)")
+    String layout;
+
     @Option(names = "--gateway", defaultValue = "blocking", paramLabel = "MODE",
             description = "gateway I/O thread: blocking (waits in select) or busy-poll (spins on selectNow, a core of its own;"
                 + " pair it with a non-spinning --wait such as blocking or sleeping on 2 cores) (default ${DEFAULT-VALUE})")
@@ -102,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.pipeline.waitStrategy = wait;
+        if (layout != null) {
+            engineConfig.pipeline.layout = layout;
+        }
         engineConfig.pipeline.stageTimes = true;
         engineConfig.validate();
         final boolean busyPoll;
@@ -127,6 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "--baselines takes echo and abq, not " + b);
             }
         }
+        final boolean inline = engineConfig.pipeline.layout() == Layout.INLINE;
         final String secret = HexFormat.of().formatHex(randomBytes());
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.port = 0;
@@ -150,7 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
                         gateway.port(), topology, dir, keepJournal ? "kept" : "deleted at the end; --keep-journal keeps it");
                     System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
                         + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram"
-                        + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs" : ""));
+                        + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs"
+                            + (inline ? " (combined layout: inline has no queue)" : "") : ""));
                 }
                 final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                 for (int i = 0; i < rates.size(); i++) {
@@ -171,7 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
             final List<BenchReport.Row> rows = new ArrayList<>();
             if (abq) {
                 // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
+                final String engineLayout = engineConfig.pipeline.layout;
                 engineConfig.pipeline.queue = "array-blocking-queue";
+                if (inline) {
+                    engineConfig.pipeline.layout = "combined"; // the same stages on one thread behind a queue
+                }
                 try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq"),
                         SbeEventValidator.of(engineConfig.input))) {
                     // the same seeded source, read in the same order, gives the engine runs' tapes again
@@ -191,6 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 } finally {
                     engineConfig.pipeline.queue = "disruptor";
+                    engineConfig.pipeline.layout = engineLayout;
                 }
             } else {
                 for (int i = 0; i < rates.size(); i++) {
