@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "LAYOUT",
             description = "engine thread layout: auto, combined, dedicated or inline (journal, business and dispatch on the"
                 + " gateway's I/O thread: no hand-off, no wake-up; the abq baseline then runs combined, as inline has no queue)"
-                + " (default: the --config file's pipeline.layout, else auto)")
+                + " (default: the --config file's pipeline.layout, else auto, which is inline on 2 cores or fewer as for server)")
     String layout;
 
     @Option(names = "--gateway", defaultValue = "blocking", paramLabel = "MODE",
@@ -112,6 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (layout != null) {
             engineConfig.pipeline.layout = layout;
         }
+        // what a server runs here: inline on 2 cores or fewer unless told otherwise
+        io.ringfence.tools.server.ServerCommand.autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
         engineConfig.pipeline.stageTimes = true;
         engineConfig.validate();
         final boolean busyPoll;

@@ -102,11 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
         final PrintStream out = System.out;
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.requireModelFeatures();
-        if (config == null) {
-            // shop client, gateway and engine share this process: a spinning engine thread would
-            // starve the other three on a small machine, so the demo's engine waits blocking
-            engineConfig.pipeline.waitStrategy = "blocking";
-        }
+        // shop client, gateway and engine share this process: on a small machine the stages run on the gateway's I/O
+        // thread (inline) or, when a layout with a stage thread is configured, that thread waits blocking, not spinning
+        io.ringfence.tools.server.ServerCommand.autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
         final Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("ringfence-demo-");
         try (var existing = Files.list(dir)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {

@@ -80,7 +80,7 @@ public final class ServerCommand implements Callable<Integer> {
         final GatewayConfig gatewayConfig = problems.check(() -> GatewayConfigLoader.loadValidated(config));
         problems.throwIfAny();
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before the warm-up and the recovery
-        autoWaitForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
+        autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
         if (port != null) {
             gatewayConfig.port = port;
         }
@@ -209,14 +209,23 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code pipeline.waitStrategy: auto} on 2 cores or fewer becomes {@code blocking} for the
-     * server: the gateway's I/O thread, the OS and often the clients share the other core, and a
-     * yielding engine thread takes it from them. Measured (README "Load a running server": 20 k/s
-     * from {@code load} on the same 2 cores, runs 2-3 after a start, two server starts each): p99
-     * 32/19/47/101 ms yielding vs 24/11/19/12 ms blocking, p50 alike. A configured strategy is kept.
+     * What {@code auto} means for a server on 2 cores or fewer ({@code server}, {@code demo}, {@code bench}): the gateway's
+     * I/O thread, the OS and often the clients share the cores. {@code pipeline.layout: auto} becomes {@code inline} (the
+     * stages on the I/O thread: no hand-off and no wake-up per message; measured with bench, 3 runs each, in-server p50
+     * 10-13 us against 39-49 us combined at 10 k/s, p99 153-285 us against 784-1,442 us; README "Thread layouts"), unless
+     * the stages are on queues, which have no inline form. {@code pipeline.waitStrategy: auto} becomes {@code blocking} for
+     * a combined or dedicated layout configured there: a yielding engine thread takes the other core from the rest
+     * (README "Load a running server": 20 k/s from {@code load} on the same 2 cores, p99 32/19/47/101 ms yielding vs
+     * 24/11/19/12 ms blocking, p50 alike). Configured values are kept.
      */
-    static void autoWaitForSharedCores(final EngineConfig engineConfig, final int cores) {
-        if (cores <= 2 && engineConfig.pipeline.waitKind() == io.ringfence.engine.pipeline.WaitKind.AUTO) {
+    public static void autoForSharedCores(final EngineConfig engineConfig, final int cores) {
+        if (cores > 2) {
+            return;
+        }
+        if (engineConfig.pipeline.layout() == io.ringfence.engine.pipeline.Layout.AUTO && !engineConfig.pipeline.blockingQueues()) {
+            engineConfig.pipeline.layout = "inline";
+        }
+        if (engineConfig.pipeline.waitKind() == io.ringfence.engine.pipeline.WaitKind.AUTO) {
             engineConfig.pipeline.waitStrategy = "blocking";
         }
     }
@@ -262,7 +271,7 @@ public final class ServerCommand implements Callable<Integer> {
         out.flush();
         try {
             final EngineConfig scratch = EngineConfigLoader.loadValidated(config); // a copy: the warm-up changes it
-            autoWaitForSharedCores(scratch, Runtime.getRuntime().availableProcessors());
+            autoForSharedCores(scratch, Runtime.getRuntime().availableProcessors());
             final WarmUp.Result result = WarmUp.run(scratch, GatewayConfigLoader.loadValidated(config), events, null);
             System.gc();
             return result;

@@ -56,17 +56,31 @@ class ServerRecoveryBannerTest {
     }
 
     @Test
-    void autoWaitsBlockingOnTwoCoresOrFewerAndKeepsWhatIsConfigured() {
+    void autoRunsInlineOnTwoCoresOrFewerAndKeepsWhatIsConfigured() {
         final EngineConfig two = new EngineConfig();
-        ServerCommand.autoWaitForSharedCores(two, 2);
+        ServerCommand.autoForSharedCores(two, 2);
+        assertEquals("inline", two.pipeline.layout);
         assertEquals("blocking", two.pipeline.waitStrategy);
+        assertEquals(io.ringfence.engine.pipeline.Layout.INLINE, two.pipeline.topology(2).layout());
         final EngineConfig sixteen = new EngineConfig();
-        ServerCommand.autoWaitForSharedCores(sixteen, 16);
+        ServerCommand.autoForSharedCores(sixteen, 16);
+        assertEquals("auto", sixteen.pipeline.layout, "more cores: auto resolves as everywhere (dedicated)");
         assertEquals("auto", sixteen.pipeline.waitStrategy, "more cores: auto resolves as everywhere (yielding)");
         final EngineConfig configured = new EngineConfig();
+        configured.pipeline.layout = "combined";
         configured.pipeline.waitStrategy = "yielding";
-        ServerCommand.autoWaitForSharedCores(configured, 2);
+        ServerCommand.autoForSharedCores(configured, 2);
+        assertEquals("combined", configured.pipeline.layout, "a configured layout is kept");
         assertEquals("yielding", configured.pipeline.waitStrategy, "a configured strategy is kept");
+        final EngineConfig combinedAuto = new EngineConfig();
+        combinedAuto.pipeline.layout = "combined";
+        ServerCommand.autoForSharedCores(combinedAuto, 2);
+        assertEquals("blocking", combinedAuto.pipeline.waitStrategy, "a stage thread on shared cores waits blocking");
+        final EngineConfig queues = new EngineConfig();
+        queues.pipeline.queue = "array-blocking-queue";
+        ServerCommand.autoForSharedCores(queues, 2);
+        assertEquals("auto", queues.pipeline.layout, "queues have no inline form: auto stays (combined here)");
+        queues.pipeline.validate("pipeline");
     }
 
     /** Trial: a server configured with another roll cycle recorded it, and every later command warned it was ignored. */
