@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,32 @@ class SnapshotFormatTest {
         Files.write(file, bytes);
         final SnapshotCorruptException e = assertThrows(SnapshotCorruptException.class, () -> SnapshotStore.read(file));
         assertTrue(e.getMessage().contains("CRC32C"), e.getMessage());
+    }
+
+    @Test
+    void contentLargerThanOneChunkIsWrittenAndChecksummedWholeFromRawMemoryOrAByteBuffer() throws Exception {
+        final byte[] state = new byte[(3 << 20) + 12_345]; // three chunks of 1 MiB and a part
+        new java.util.Random(5).nextBytes(state);
+        final SnapshotStore store = new SnapshotStore(dir, 4);
+        final org.agrona.concurrent.UnsafeBuffer raw = new org.agrona.concurrent.UnsafeBuffer(ByteBuffer.allocateDirect(state.length + 100));
+        raw.putBytes(0, state);
+        final SnapshotFile fromRaw = SnapshotStore.read(store.write(11, DIGEST, 3, raw, state.length, null));
+        final ByteBuffer offset = ByteBuffer.allocate(state.length + 7);
+        offset.position(7);
+        offset.put(state).position(7);
+        final SnapshotFile fromBuffer = SnapshotStore.read(store.write(12, DIGEST, 3, offset, null));
+        for (final SnapshotFile read : new SnapshotFile[] {fromRaw, fromBuffer}) {
+            final byte[] back = new byte[read.content().remaining()];
+            read.content().duplicate().get(back);
+            assertArrayEquals(state, back, "the whole content, in order, for snapshot " + read.sequence());
+        }
+        assertEquals(7, offset.position(), "the ByteBuffer given is left unchanged");
+
+        final Path file = store.write(13, DIGEST, 3, raw, state.length, null);
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[SnapshotDescriptor.HEADER_LENGTH + (2 << 20) + 5] ^= 1; // a bit in the third chunk
+        Files.write(file, bytes);
+        assertThrows(SnapshotCorruptException.class, () -> SnapshotStore.read(file), "the CRC covers every chunk");
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.ringfence.engine.snapshot;
 
 import io.ringfence.journal.RecordFingerprint;
 import io.ringfence.journal.snapshot.SnapshotStore;
-import org.agrona.BufferUtil;
-import org.agrona.ExpandableDirectByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -377,24 +375,24 @@ public final class SnapshotAgent implements AutoCloseable {
             return;
         }
         final int size = (int) Math.min(MAX_BYTES, Math.max(sizeFor(bound), front.capacity() + (long) front.capacity() / 2));
-        final ExpandableDirectByteBuffer larger;
+        final SnapshotMemory larger;
         try {
-            larger = new ExpandableDirectByteBuffer(size);
+            larger = SnapshotMemory.allocate(size);
         } catch (final OutOfMemoryError e) {
             failedBound = bound + bound / 4; // the thread must live on: it also writes the snapshots
             LOG.warn("snapshot buffer not grown ahead to {} bytes ({}); the next snapshot grows it on the engine thread "
-                    + "(raise -XX:MaxDirectMemorySize)", size, e.getMessage());
+                    + "(snapshot memory counts against -XX:MaxDirectMemorySize)", size, e.getMessage());
             return;
         }
         if (free.removeFirstOccurrence(front)) {
             final int from = front.capacity();
-            final ExpandableDirectByteBuffer old = front.replaceBuffer(larger);
+            final SnapshotMemory old = front.replaceMemory(larger);
             free.offerFirst(front);
-            BufferUtil.free(old.byteBuffer());
+            old.free();
             grownAhead++;
             LOG.info("snapshot buffer grown ahead from {} to {} bytes (state bound {} bytes)", from, larger.capacity(), bound);
         } else {
-            BufferUtil.free(larger.byteBuffer()); // a snapshot took it meanwhile; next time
+            larger.free(); // a snapshot took it meanwhile; next time
         }
     }
 
@@ -420,10 +418,8 @@ public final class SnapshotAgent implements AutoCloseable {
         boolean ok = false;
         try {
             final long started = System.nanoTime();
-            final ByteBuffer content = w.buffer().byteBuffer().duplicate();
-            content.limit(bytes).position(0);
             final long record = journalRecords == null ? RecordFingerprint.NONE : journalRecords.applyAsLong(p.sequence());
-            final Path file = store.write(p.sequence(), digest, record, content, beforeRename);
+            final Path file = store.write(p.sequence(), digest, record, w.buffer(), bytes, beforeRename);
             presizeBuffers(w, Math.max(bytes, expectedBytes())); // the state may have grown past this one since
             ok = true;
             lastSequence = p.sequence();
@@ -478,14 +474,14 @@ public final class SnapshotAgent implements AutoCloseable {
         } catch (final OutOfMemoryError e) {
             failedBound = Math.max(failedBound, lastBytes); // growAhead does not try again below it
             LOG.warn("snapshot buffer not grown to {} bytes after a write ({}); the next snapshot grows it on the engine thread "
-                    + "(raise -XX:MaxDirectMemorySize)", size, e.getMessage());
+                    + "(snapshot memory counts against -XX:MaxDirectMemorySize)", size, e.getMessage());
         }
     }
 
     private static void presize(final StateWriter w, final int bytes) {
         if (w.capacity() < bytes) {
             // allocated (zeroed, so touched) here, not on the engine thread; the old one freed at once
-            BufferUtil.free(w.replaceBuffer(new ExpandableDirectByteBuffer(bytes)).byteBuffer());
+            w.replaceMemory(SnapshotMemory.allocate(bytes)).free();
         }
     }
 
@@ -663,6 +659,9 @@ public final class SnapshotAgent implements AutoCloseable {
             } catch (final InterruptedException e) {
                 interrupted = true;
             }
+        }
+        for (final StateWriter w : free) {
+            w.free(); // the thread has stopped and the engine took its last snapshot: no one writes into them again
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

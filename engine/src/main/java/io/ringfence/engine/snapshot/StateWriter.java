@@ -1,22 +1,27 @@
 package io.ringfence.engine.snapshot;
 
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Appends state to an off-heap, growing buffer (Agrona, little-endian) for a snapshot. The buffer
- * is reused from one snapshot to the next, so once it has grown to the state's size taking a
- * snapshot allocates nothing. The snapshot thread can swap in a larger buffer while this writer
- * is free ({@link #replaceBuffer}), so the business thread does not have to grow it.
+ * Appends state to an off-heap, growing buffer ({@link SnapshotMemory}, little-endian) for a
+ * snapshot. The buffer is reused from one snapshot to the next, so once it has grown to the
+ * state's size taking a snapshot allocates nothing. The snapshot thread can swap in a larger
+ * buffer while this writer is free ({@link #replaceMemory}), so the business thread does not have
+ * to grow it.
  */
 public final class StateWriter {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** The format's limit: a snapshot's content is one buffer indexed by int. */
+    static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
-    private ExpandableDirectByteBuffer buffer;
+    private SnapshotMemory memory;
+    private UnsafeBuffer buffer;
     private int position;
     /** How long the business thread took to write this state (the snapshot agent's log line). */
     long businessNanos;
@@ -24,27 +29,49 @@ public final class StateWriter {
     int grewFrom = -1;
 
     public StateWriter(final int initialCapacity) {
-        buffer = new ExpandableDirectByteBuffer(initialCapacity);
+        use(SnapshotMemory.allocate(initialCapacity));
     }
 
-    public ExpandableDirectByteBuffer buffer() {
+    private void use(final SnapshotMemory m) {
+        memory = m;
+        buffer = m.buffer();
+    }
+
+    /** What has been written, from index 0 to {@link #position()}. */
+    public MutableDirectBuffer buffer() {
         return buffer;
     }
 
     /** Bytes the buffer holds without growing. */
     public int capacity() {
-        return buffer.capacity();
+        return memory == null ? 0 : memory.capacity();
     }
 
     /**
-     * Swaps in {@code larger} (already allocated, so touched) and returns the old buffer for the
+     * Swaps in {@code larger} (already allocated, so touched) and returns the old memory for the
      * caller to free. Only by the thread that owns this writer while it is free (not being written).
      */
-    ExpandableDirectByteBuffer replaceBuffer(final ExpandableDirectByteBuffer larger) {
-        final ExpandableDirectByteBuffer old = buffer;
-        buffer = larger;
+    SnapshotMemory replaceMemory(final SnapshotMemory larger) {
+        final SnapshotMemory old = memory;
+        use(larger);
         position = 0;
         return old;
+    }
+
+    /** Gives the memory back (a writer no longer used); a later write fails with an exception, never touches freed memory. */
+    void free() {
+        if (memory != null) {
+            memory.free();
+            memory = null;
+            buffer = new UnsafeBuffer(new byte[0]);
+        }
+    }
+
+    /** Bytes {@code 0..position} of the content, copied into a fresh direct buffer (tests, tools; never the hot path). */
+    public ByteBuffer contentCopy() {
+        final ByteBuffer copy = ByteBuffer.allocateDirect(position).order(ORDER);
+        buffer.getBytes(0, copy, 0, position);
+        return copy;
     }
 
     public int position() {
@@ -55,24 +82,50 @@ public final class StateWriter {
         position = 0;
     }
 
+    /**
+     * Room for {@code bytes} more: grows here (the business thread, when the snapshot agent could not grow it
+     * ahead) to 1.5x, or what is needed, within the format's limit.
+     */
+    private void ensure(final long bytes) {
+        if (memory == null) {
+            throw new IllegalStateException("snapshot writer used after its snapshot agent was closed");
+        }
+        final long needed = position + bytes;
+        if (needed <= memory.capacity()) {
+            return;
+        }
+        if (needed > MAX_CAPACITY) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "snapshot content of more than %,d bytes is beyond the format's limit of %,d", needed, MAX_CAPACITY));
+        }
+        final int size = (int) Math.min(MAX_CAPACITY, Math.max(needed, memory.capacity() + (long) memory.capacity() / 2));
+        final SnapshotMemory larger = SnapshotMemory.allocate(size);
+        memory.copyTo(larger, position);
+        memory.free();
+        use(larger);
+    }
+
     /** Overwrites an int written earlier (a length known only afterwards). */
     public void putIntAt(final int at, final int v) {
         buffer.putInt(at, v, ORDER);
     }
 
     public StateWriter putLong(final long v) {
+        ensure(Long.BYTES);
         buffer.putLong(position, v, ORDER);
         position += Long.BYTES;
         return this;
     }
 
     public StateWriter putInt(final int v) {
+        ensure(Integer.BYTES);
         buffer.putInt(position, v, ORDER);
         position += Integer.BYTES;
         return this;
     }
 
     public StateWriter putByte(final byte v) {
+        ensure(1);
         buffer.putByte(position, v);
         position += 1;
         return this;
@@ -86,19 +139,17 @@ public final class StateWriter {
         return putByte(v ? (byte) 1 : 0);
     }
 
-    /** {@code count} longs of {@code a} from {@code from}: one bulk copy (a memcpy on little-endian hardware). */
+    /** {@code count} longs of {@code a} from {@code from}: bulk copies (memcpy on little-endian hardware), a MiB at a time. */
     public StateWriter putLongs(final long[] a, final int from, final int count) {
-        final int bytes = count * Long.BYTES;
-        buffer.checkLimit(position + bytes);
-        final ByteBuffer view = buffer.byteBuffer().duplicate().order(ORDER);
-        view.limit(position + bytes).position(position);
-        view.asLongBuffer().put(a, from, count);
-        position += bytes;
+        final long bytes = (long) count * Long.BYTES;
+        ensure(bytes);
+        memory.putLongs(position, a, from, count);
+        position += (int) bytes;
         return this;
     }
 
     public StateWriter putInts(final int[] a, final int from, final int count) {
-        buffer.checkLimit(position + count * Integer.BYTES);
+        ensure((long) count * Integer.BYTES);
         int at = position;
         for (int i = from; i < from + count; i++) {
             buffer.putInt(at, a[i], ORDER);
@@ -109,13 +160,21 @@ public final class StateWriter {
     }
 
     public StateWriter putBytes(final byte[] a, final int from, final int count) {
-        buffer.putBytes(position, a, from, count);
+        ensure(count);
+        for (int done = 0; done < count; done += SnapshotMemory.CHUNK) { // chunks: a safepoint may come between them
+            final int n = Math.min(SnapshotMemory.CHUNK, count - done);
+            buffer.putBytes(position + done, a, from + done, n);
+        }
         position += count;
         return this;
     }
 
     public StateWriter putBytes(final DirectBuffer src, final int from, final int count) {
-        buffer.putBytes(position, src, from, count);
+        ensure(count);
+        for (int done = 0; done < count; done += SnapshotMemory.CHUNK) {
+            final int n = Math.min(SnapshotMemory.CHUNK, count - done);
+            buffer.putBytes(position + done, src, from + done, n);
+        }
         position += count;
         return this;
     }

@@ -57,7 +57,7 @@ class OutputSectionRestoreTest {
         w.putInt(SnapshotAgent.OUTPUT_MARKER).putInt(8);
         state.writeState(w);
         w.putInt(SnapshotAgent.END_MARKER);
-        final ByteBuffer content = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer content = w.contentCopy();
         content.limit(whole ? w.position() : w.position() - 2).position(0);
         return store.write(sequence, digest(digestByte), RECORD, content, null);
     }

@@ -1,6 +1,8 @@
 package io.ringfence.journal.snapshot;
 
 import io.ringfence.journal.JournalException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ public final class SnapshotStore {
     private final int retain;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(BYTE_ORDER);
     private final CRC32C crc = new CRC32C();
+    /** Bytes of content copied, checksummed and written at a time. */
+    private static final int CHUNK = 1 << 20;
+    private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
     private final long minFreeBytes;
 
     /**
@@ -184,26 +189,33 @@ public final class SnapshotStore {
      */
     public Path write(final long sequence, final byte[] digest, final long record, final ByteBuffer content,
                       final Runnable beforeRename) {
+        return write(sequence, digest, record, new UnsafeBuffer(content, content.position(), content.remaining()),
+                content.remaining(), beforeRename);
+    }
+
+    /**
+     * The same for the first {@code length} bytes of {@code content}, which may be raw off-heap memory: copied to the
+     * file through a buffer of {@value #CHUNK} bytes, its CRC taken a chunk at a time, so no single call covers the
+     * whole content (a JVM waiting for a safepoint would wait for it: a CRC of 100 MB is one intrinsic call).
+     */
+    public Path write(final long sequence, final byte[] digest, final long record, final DirectBuffer content, final int length,
+                      final Runnable beforeRename) {
         if (digest.length != DIGEST_LENGTH) {
             throw new IllegalArgumentException("digest must be " + DIGEST_LENGTH + " bytes, was " + digest.length);
         }
-        final ByteBuffer body = content.duplicate();
         header.clear();
         header.putInt(MAGIC_OFFSET, MAGIC);
         header.putShort(VERSION_OFFSET, VERSION);
         header.putShort(SnapshotDescriptor.FLAGS_OFFSET, (short) 0);
         header.putLong(SEQUENCE_OFFSET, sequence);
         header.put(DIGEST_OFFSET, digest);
-        header.putLong(CONTENT_LENGTH_OFFSET, body.remaining());
+        header.putLong(CONTENT_LENGTH_OFFSET, length);
         header.putLong(SnapshotDescriptor.RECORD_FINGERPRINT_OFFSET, record);
-        crc.reset();
-        crc.update(header.array(), 0, CRC_COVERED_HEADER_LENGTH);
-        crc.update(body.duplicate());
-        header.putInt(CRC_OFFSET, (int) crc.getValue());
+        header.putInt(CRC_OFFSET, 0);
         header.putInt(CRC_OFFSET + 4, 0);
 
         if (minFreeBytes > 0) {
-            final long needs = HEADER_LENGTH + (long) body.remaining();
+            final long needs = HEADER_LENGTH + (long) length;
             final long free;
             try {
                 free = Files.getFileStore(directory).getUsableSpace();
@@ -222,12 +234,24 @@ public final class SnapshotStore {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
-                header.position(0).limit(HEADER_LENGTH);
-                while (header.hasRemaining()) {
-                    ch.write(header);
+                crc.reset();
+                crc.update(header.array(), 0, CRC_COVERED_HEADER_LENGTH);
+                long at = HEADER_LENGTH;
+                for (int done = 0; done < length; done += CHUNK) {
+                    final int n = Math.min(CHUNK, length - done);
+                    content.getBytes(done, chunk, 0, n);
+                    chunk.limit(n).position(0);
+                    crc.update(chunk);
+                    chunk.position(0);
+                    while (chunk.hasRemaining()) {
+                        at += ch.write(chunk, at);
+                    }
                 }
-                while (body.hasRemaining()) {
-                    ch.write(body);
+                header.putInt(CRC_OFFSET, (int) crc.getValue());
+                header.position(0).limit(HEADER_LENGTH);
+                long h = 0;
+                while (header.hasRemaining()) {
+                    h += ch.write(header, h);
                 }
                 ch.force(true);
             }
