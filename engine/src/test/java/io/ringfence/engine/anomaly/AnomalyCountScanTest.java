@@ -306,7 +306,7 @@ class AnomalyCountScanTest {
         }
         final StateWriter w = new StateWriter(1 << 12);
         first.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final AnomalyDetector restored = new AnomalyDetector(spec);
         final StateReader r = new StateReader(bytes);

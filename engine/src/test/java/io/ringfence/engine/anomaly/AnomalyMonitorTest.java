@@ -215,7 +215,7 @@ class AnomalyMonitorTest {
         final List<AnomalyTraffic.Alert> before = AnomalyTraffic.run(first, orders, 0, split);
         final StateWriter w = new StateWriter(1 << 16);
         first.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final EngineLogic restored = AnomalyTraffic.logic(config);
         final StateReader r = new StateReader(bytes);
@@ -247,7 +247,7 @@ class AnomalyMonitorTest {
             new io.ringfence.engine.output.OutputBuffer(1 << 12)); // the close failed after this key
         final StateWriter w = new StateWriter(1 << 16);
         original.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final EngineLogic restored = AnomalyTraffic.logic(config);
         restored.readState(new StateReader(bytes));

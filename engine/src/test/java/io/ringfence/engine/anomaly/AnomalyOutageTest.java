@@ -272,7 +272,7 @@ class AnomalyOutageTest {
         assertTrue(first.inAnomaly(), "the outage is in progress at the snapshot");
         final StateWriter w = new StateWriter(1 << 14);
         first.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final AnomalyDetector restored = new AnomalyDetector(spec);
         restored.readState(new StateReader(bytes));

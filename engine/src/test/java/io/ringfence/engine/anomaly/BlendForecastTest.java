@@ -147,7 +147,7 @@ class BlendForecastTest {
     private static ByteBuffer state(final AnomalyDetector d) {
         final StateWriter w = new StateWriter(1 << 14);
         d.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         return bytes;
     }

@@ -143,7 +143,7 @@ class MerchantFailureRateTest {
         final List<AnomalyTraffic.Alert> joined = new ArrayList<>(run(first, events, 0, split));
         final StateWriter w = new StateWriter(1 << 20);
         first.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final EngineLogic restored = new EngineLogic(BusinessSpec.of(config()), null);
         final StateReader r = new StateReader(bytes);

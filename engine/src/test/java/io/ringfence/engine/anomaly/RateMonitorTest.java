@@ -120,7 +120,7 @@ class RateMonitorTest {
         final List<AnomalyTraffic.Alert> before = RateTraffic.run(first, events, 0, split);
         final StateWriter w = new StateWriter(1 << 20);
         first.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final EngineLogic restored = logic(config);
         final StateReader r = new StateReader(bytes);

@@ -179,7 +179,7 @@ class SeasonalMeanTest {
         d.writeState(w);
         assertTrue(d.stateBytesBound() >= w.position(), w.position() + " bytes over the bound " + d.stateBytesBound());
         assertTrue(d.stateBytesBound() < w.position() + 256, "the bound is close: " + d.stateBytesBound() + " for " + w.position());
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final AnomalyDetector wider = new AnomalyDetector(AnomalySpec.from(daily().seasonWindow(5), "a", AnomalySpec.Values.COUNTS));
         final SnapshotFormatException refused = assertThrows(SnapshotFormatException.class, () -> wider.readState(new StateReader(bytes)));

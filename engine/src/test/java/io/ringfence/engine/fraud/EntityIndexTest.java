@@ -68,7 +68,7 @@ class EntityIndexTest {
         table.evictIdle(POOL / 2, POOL); // frees the first half of the slots, from the middle of probe chains
         final StateWriter w = new StateWriter(1 << 20);
         table.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final InstrumentTable restored = new InstrumentTable(4_096);
         restored.readState(new StateReader(bytes.slice()));

@@ -67,7 +67,7 @@ class PagedTableGrowthTest {
         final long over = users.stateBytesBound() - w.position();
         assertTrue(over >= 0 && over <= 16, "the bound is exact but for the name's UTF-8 allowance: " + over);
         final UserTable restored = new UserTable(65_536);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         restored.readState(new StateReader(bytes.slice()));
         assertEquals(users.stateHash(), restored.stateHash());
@@ -88,7 +88,7 @@ class PagedTableGrowthTest {
         final UserTable users = filled(4_096, 10);
         final StateWriter w = new StateWriter(1 << 16);
         users.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         assertThrows(IllegalStateException.class, () -> users.readState(new StateReader(bytes.slice())));
     }

@@ -120,7 +120,7 @@ class SubsetCountTest {
         }
         final StateWriter w = new StateWriter(1 << 16);
         first.aggregator.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final Harness again = new Harness(payments(), decisions());
         again.aggregator.readState(new StateReader(bytes));
