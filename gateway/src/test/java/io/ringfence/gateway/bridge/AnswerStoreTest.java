@@ -44,7 +44,7 @@ class AnswerStoreTest {
 
         final StateWriter w = new StateWriter(1 << 16);
         store.writeState(w);
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final AnswerStore restored = new AnswerStore();
         restored.readState(new StateReader(bytes), true);
@@ -62,7 +62,7 @@ class AnswerStoreTest {
         final int length = longestDecision(decision);
         final StateWriter w = new StateWriter(1 << 16);
         w.putInt(1).putLong(3).putLong(7).putInt(length).putBytes(decision, 0, length); // the GAT3 layout
-        final ByteBuffer bytes = w.buffer().byteBuffer().duplicate();
+        final ByteBuffer bytes = w.contentCopy();
         bytes.limit(w.position()).position(0);
         final AnswerStore restored = new AnswerStore();
         restored.readState(new StateReader(bytes), false);
