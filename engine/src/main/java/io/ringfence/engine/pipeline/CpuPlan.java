@@ -17,7 +17,8 @@ public final class CpuPlan {
     /** Chosen from the layout and the cores: see {@link Topology}. */
     public static final CpuPlan AUTO = new CpuPlan(Kind.AUTO, Map.of(), List.of());
 
-    enum Kind { NONE, AUTO, BY_NAME, IN_ORDER }
+    /** What a plan says: nothing pinned, chosen automatically, by thread name, or in thread start order. */
+    public enum Kind { NONE, AUTO, BY_NAME, IN_ORDER }
 
     private final Kind kind;
     private final Map<String, Integer> byName;
@@ -39,7 +40,7 @@ public final class CpuPlan {
         return new CpuPlan(Kind.IN_ORDER, Map.of(), List.copyOf(new ArrayList<>(cpus)));
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 

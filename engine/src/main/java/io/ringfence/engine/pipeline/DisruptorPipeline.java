@@ -50,6 +50,8 @@ public final class DisruptorPipeline extends SlotPipeline {
     private final EventPoller.Handler<EngineEvent> inline;
     /** Ring sequence of the slot last claimed; publisher thread only. */
     private long claimed;
+    /** The inline layout's stages are running (on the publisher's thread): a publish from inside them is refused. */
+    private boolean inStages;
 
     private DisruptorPipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink,
                      final SnapshotAgent snapshots) {
@@ -129,12 +131,14 @@ public final class DisruptorPipeline extends SlotPipeline {
 
     @Override
     protected EngineEvent claimSlot() {
+        refuseNestedPublish();
         claimed = claim();
         return ring.get(claimed);
     }
 
     @Override
     protected EngineEvent tryClaimSlot() {
+        refuseNestedPublish();
         final long slot = tryClaim();
         if (slot < 0) {
             return null;
@@ -151,11 +155,19 @@ public final class DisruptorPipeline extends SlotPipeline {
         }
     }
 
+    /** The inline layout's poller moves its sequence on only when a poll returns: an event published from a stage would be processed twice. */
+    private void refuseNestedPublish() {
+        if (inStages) {
+            throw new IllegalStateException("publish from inside a stage of the inline layout: refused before it was claimed");
+        }
+    }
+
     /**
      * The inline layout: journal, business and dispatch for the event just published, on this thread. A failure
      * stops the pipeline as a stage thread's would, and is thrown to the publisher of the event it stopped at.
      */
     private void runInline(final EngineEvent event) {
+        inStages = true;
         try {
             poller.poll(inline);
         } catch (final Throwable ex) {
@@ -163,6 +175,8 @@ public final class DisruptorPipeline extends SlotPipeline {
             failure.compareAndSet(null, new PipelineException(
                     "engine stage failed at engine sequence " + event.sequence() + ": " + ex.getMessage(), ex));
             throw new PipelineException("engine stage failed at engine sequence " + event.sequence() + ": " + ex, ex);
+        } finally {
+            inStages = false;
         }
     }
 

@@ -660,8 +660,11 @@ public final class SnapshotAgent implements AutoCloseable {
                 interrupted = true;
             }
         }
-        for (final StateWriter w : free) {
-            w.free(); // the thread has stopped and the engine took its last snapshot: no one writes into them again
+        // the thread has stopped and the engine took its last snapshot; each writer is taken out before it is freed, so a
+        // stage still running (a pipeline halted after a failure) can no longer take it, and finds no buffer instead
+        StateWriter w;
+        while ((w = free.pollFirst()) != null) {
+            w.free();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

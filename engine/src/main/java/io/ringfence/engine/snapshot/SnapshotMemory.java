@@ -4,8 +4,10 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * written) and is touched a page at a time in a loop the JVM can stop between pages; bulk copies
  * go in chunks of {@value #CHUNK} bytes for the same reason.
  *
- * <p>Accounted like direct buffers: the snapshot memory held at once may not exceed
- * {@code -XX:MaxDirectMemorySize} (by default the heap's maximum), and an allocation beyond it
- * throws {@link OutOfMemoryError}, which the snapshot agent handles as before (the snapshot is
- * put off or grown later). Freed explicitly ({@link #free}); never by the garbage collector.
+ * <p>Accounted with the direct buffers: the snapshot memory held plus the JVM's direct buffers
+ * may not exceed {@code -XX:MaxDirectMemorySize} (by default the heap's maximum), and an
+ * allocation beyond it throws {@link OutOfMemoryError}, which the snapshot agent handles as
+ * before (the snapshot is put off or grown later). Freed explicitly ({@link #free}, once, by
+ * whichever thread comes first); never by the garbage collector.
  */
 final class SnapshotMemory {
     /** Bytes copied or touched between two chances for a safepoint. */
@@ -31,11 +34,13 @@ final class SnapshotMemory {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final AtomicLong HELD = new AtomicLong();
     private static final long LIMIT = limit();
+    private static final BufferPoolMXBean DIRECT = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(pool -> "direct".equals(pool.getName())).findFirst().orElse(null);
 
     private final long address;
     private final int capacity;
     private final UnsafeBuffer buffer;
-    private boolean freed;
+    private final AtomicBoolean freed = new AtomicBoolean();
 
     private SnapshotMemory(final long address, final int capacity) {
         this.address = address;
@@ -60,10 +65,12 @@ final class SnapshotMemory {
             throw new IllegalArgumentException("capacity " + capacity);
         }
         final long held = HELD.addAndGet(capacity);
-        if (held > limit) {
+        final long direct = DIRECT == null ? 0 : Math.max(0, DIRECT.getMemoryUsed());
+        if (held + direct > limit) {
             HELD.addAndGet(-capacity);
             throw new OutOfMemoryError(String.format(java.util.Locale.ROOT, "cannot reserve %,d bytes of snapshot memory:"
-                    + " %,d held, the limit is -XX:MaxDirectMemorySize's %,d", capacity, held - capacity, limit));
+                    + " %,d held by snapshots and %,d by direct buffers, the limit is -XX:MaxDirectMemorySize's %,d",
+                    capacity, held - capacity, direct, limit));
         }
         final long address;
         try {
@@ -126,8 +133,7 @@ final class SnapshotMemory {
 
     /** Gives the memory back; the buffer must not be used after. Idempotent. */
     void free() {
-        if (!freed) {
-            freed = true;
+        if (freed.compareAndSet(false, true)) {
             UnsafeApi.freeMemory(address);
             HELD.addAndGet(-capacity);
         }

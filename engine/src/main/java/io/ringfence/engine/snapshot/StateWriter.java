@@ -44,7 +44,8 @@ public final class StateWriter {
 
     /** Bytes the buffer holds without growing. */
     public int capacity() {
-        return memory == null ? 0 : memory.capacity();
+        final SnapshotMemory m = memory; // read once: a metrics thread may ask after the agent closed
+        return m == null ? 0 : m.capacity();
     }
 
     /**
@@ -161,9 +162,9 @@ public final class StateWriter {
 
     public StateWriter putBytes(final byte[] a, final int from, final int count) {
         ensure(count);
-        for (int done = 0; done < count; done += SnapshotMemory.CHUNK) { // chunks: a safepoint may come between them
-            final int n = Math.min(SnapshotMemory.CHUNK, count - done);
-            buffer.putBytes(position + done, a, from + done, n);
+        for (long done = 0; done < count; done += SnapshotMemory.CHUNK) { // chunks: a safepoint may come between them
+            final int n = (int) Math.min(SnapshotMemory.CHUNK, count - done);
+            buffer.putBytes(position + (int) done, a, from + (int) done, n);
         }
         position += count;
         return this;
@@ -171,9 +172,9 @@ public final class StateWriter {
 
     public StateWriter putBytes(final DirectBuffer src, final int from, final int count) {
         ensure(count);
-        for (int done = 0; done < count; done += SnapshotMemory.CHUNK) {
-            final int n = Math.min(SnapshotMemory.CHUNK, count - done);
-            buffer.putBytes(position + done, src, from + done, n);
+        for (long done = 0; done < count; done += SnapshotMemory.CHUNK) {
+            final int n = (int) Math.min(SnapshotMemory.CHUNK, count - done);
+            buffer.putBytes(position + (int) done, src, from + (int) done, n);
         }
         position += count;
         return this;

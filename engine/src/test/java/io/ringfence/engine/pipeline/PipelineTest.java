@@ -216,6 +216,32 @@ class PipelineTest {
     }
 
     @Test
+    void inlineRefusesAPublishFromInsideAStageAndGoesOn() {
+        final Pipeline[] self = new Pipeline[1];
+        final List<Throwable> refused = new CopyOnWriteArrayList<>();
+        final RecordingSink sink = new RecordingSink(null) {
+            @Override
+            public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                 final int offset, final int length) {
+                super.onOutput(sequence, sourceId, clientSeq, buffer, offset, length);
+                try {
+                    self[0].tryPublish(1, 7, 99, buffer, offset, length);
+                } catch (final IllegalStateException e) {
+                    refused.add(e);
+                }
+            }
+        };
+        final Pipeline pipeline = Pipeline.start(settings(Layout.INLINE), null, new EchoLogic(), sink);
+        self[0] = pipeline;
+        publishHeartbeats(pipeline, 3);
+        pipeline.close();
+        assertEquals(3, sink.outputs.size(), "each event once: the nested publish took no slot");
+        assertEquals(3, refused.size());
+        assertTrue(refused.get(0).getMessage().contains("publish from inside a stage"), refused.get(0).getMessage());
+        assertEquals(3, pipeline.lastSequence());
+    }
+
+    @Test
     void theQueueWiringRefusesTheInlineLayout() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BlockingQueuePipeline.start(settings(Layout.INLINE), null, new EchoLogic(), new RecordingSink(null)));

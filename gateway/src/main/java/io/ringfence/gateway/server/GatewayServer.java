@@ -45,7 +45,13 @@ import java.nio.file.Path;
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final int MAX_TRACKED_ADDRESSES = 10_000;
-    private static final int CLOSE_RETRY_MILLIS = 10;
+    /**
+     * How long close waits for the I/O thread before interrupting it (and again between interrupts). Long: with the
+     * inline pipeline layout that thread appends to the journal, and an interrupt during one of Chronicle's file
+     * operations closes the file channel and fails the pipeline, which then skips its clean-shutdown snapshot; the
+     * select is woken instead, so the thread ends within one loop.
+     */
+    private static final int CLOSE_WAIT_MILLIS = 5_000;
 
     private final InetSocketAddress address;
     private final SessionTable table;
@@ -189,7 +195,8 @@ public final class GatewayServer implements AutoCloseable {
     /** Sends Reject(SHUTTING_DOWN) to every session (best effort), closes them and stops the I/O thread. */
     @Override
     public void close() {
-        runner.close(CLOSE_RETRY_MILLIS, thread -> agent.interruptSelect());
+        agent.interruptSelect(); // a blocking select returns now; the loop then sees the runner stopping
+        runner.close(CLOSE_WAIT_MILLIS, thread -> agent.interruptSelect());
     }
 
     private static void closeQuietly(final AutoCloseable closeable) {

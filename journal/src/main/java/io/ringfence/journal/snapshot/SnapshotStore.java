@@ -237,9 +237,9 @@ public final class SnapshotStore {
                 crc.reset();
                 crc.update(header.array(), 0, CRC_COVERED_HEADER_LENGTH);
                 long at = HEADER_LENGTH;
-                for (int done = 0; done < length; done += CHUNK) {
-                    final int n = Math.min(CHUNK, length - done);
-                    content.getBytes(done, chunk, 0, n);
+                for (long done = 0; done < length; done += CHUNK) {
+                    final int n = (int) Math.min(CHUNK, length - done);
+                    content.getBytes((int) done, chunk, 0, n);
                     chunk.limit(n).position(0);
                     crc.update(chunk);
                     chunk.position(0);

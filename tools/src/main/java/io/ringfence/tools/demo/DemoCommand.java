@@ -105,6 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
         // shop client, gateway and engine share this process: on a small machine the stages run on the gateway's I/O
         // thread (inline) or, when a layout with a stage thread is configured, that thread waits blocking, not spinning
         io.ringfence.tools.server.ServerCommand.autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
+        if (config == null) {
+            engineConfig.pipeline.waitStrategy = "blocking"; // on more cores too: the shop client shares this process
+        }
         final Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("ringfence-demo-");
         try (var existing = Files.list(dir)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {

@@ -213,7 +213,8 @@ public final class ServerCommand implements Callable<Integer> {
      * I/O thread, the OS and often the clients share the cores. {@code pipeline.layout: auto} becomes {@code inline} (the
      * stages on the I/O thread: no hand-off and no wake-up per message; measured with bench, 3 runs each, in-server p50
      * 10-13 us against 39-49 us combined at 10 k/s, p99 153-285 us against 784-1,442 us; README "Thread layouts"), unless
-     * the stages are on queues, which have no inline form. {@code pipeline.waitStrategy: auto} becomes {@code blocking} for
+     * the stages are on queues, which have no inline form, or {@code pipeline.cpus} pins stage threads by name or
+     * order (a configuration that would otherwise no longer start). {@code pipeline.waitStrategy: auto} becomes {@code blocking} for
      * a combined or dedicated layout configured there: a yielding engine thread takes the other core from the rest
      * (README "Load a running server": 20 k/s from {@code load} on the same 2 cores, p99 32/19/47/101 ms yielding vs
      * 24/11/19/12 ms blocking, p50 alike). Configured values are kept.
@@ -222,8 +223,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (cores > 2) {
             return;
         }
-        if (engineConfig.pipeline.layout() == io.ringfence.engine.pipeline.Layout.AUTO && !engineConfig.pipeline.blockingQueues()) {
-            engineConfig.pipeline.layout = "inline";
+        final io.ringfence.engine.pipeline.CpuPlan.Kind pinning = engineConfig.pipeline.cpuPlan().kind();
+        if (engineConfig.pipeline.layout() == io.ringfence.engine.pipeline.Layout.AUTO && !engineConfig.pipeline.blockingQueues()
+                && (pinning == io.ringfence.engine.pipeline.CpuPlan.Kind.NONE || pinning == io.ringfence.engine.pipeline.CpuPlan.Kind.AUTO)) {
+            engineConfig.pipeline.layout = "inline"; // not when pipeline.cpus names stage threads: those need a stage thread
         }
         if (engineConfig.pipeline.waitKind() == io.ringfence.engine.pipeline.WaitKind.AUTO) {
             engineConfig.pipeline.waitStrategy = "blocking";

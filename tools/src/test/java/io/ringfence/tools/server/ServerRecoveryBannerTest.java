@@ -76,6 +76,15 @@ class ServerRecoveryBannerTest {
         combinedAuto.pipeline.layout = "combined";
         ServerCommand.autoForSharedCores(combinedAuto, 2);
         assertEquals("blocking", combinedAuto.pipeline.waitStrategy, "a stage thread on shared cores waits blocking");
+        final EngineConfig pinned = new EngineConfig();
+        pinned.pipeline.cpus = java.util.Map.of("rf-engine", 1);
+        ServerCommand.autoForSharedCores(pinned, 2);
+        assertEquals("auto", pinned.pipeline.layout, "a plan pinning rf-engine keeps the layout that has it (review)");
+        assertEquals(io.ringfence.engine.pipeline.Layout.COMBINED, pinned.pipeline.topology(2).layout());
+        final EngineConfig autoPinned = new EngineConfig();
+        autoPinned.pipeline.cpus = "auto";
+        ServerCommand.autoForSharedCores(autoPinned, 2);
+        assertEquals("inline", autoPinned.pipeline.layout, "cpus: auto pins what the layout has: nothing inline");
         final EngineConfig queues = new EngineConfig();
         queues.pipeline.queue = "array-blocking-queue";
         ServerCommand.autoForSharedCores(queues, 2);
