@@ -512,7 +512,15 @@ public final class Engine implements AutoCloseable {
     }
 
     private static PipelineSettings settings(final EngineConfig config, final long firstSequence, final boolean live) {
-        final Topology topology = config.pipeline.topology(Runtime.getRuntime().availableProcessors());
+        final int cores = Runtime.getRuntime().availableProcessors();
+        Topology topology = config.pipeline.topology(cores);
+        if (!live && topology.layout() == io.ringfence.engine.pipeline.Layout.INLINE) {
+            // a replay (recovery, replay, explain) publishes from the thread that reads the journal: combined keeps reading
+            // and deciding on two threads, and replay --diff's two engines side by side, as before the inline layout, which
+            // is for a live gateway's I/O thread (a server records it in its data directory's configuration)
+            topology = Topology.resolve(io.ringfence.engine.pipeline.Layout.COMBINED, config.pipeline.waitKind(), cores,
+                    config.pipeline.cpuPlan());
+        }
         final int ringSize = config.pipeline.ringSizeForHeap("pipeline", Runtime.getRuntime().maxMemory(), live);
         return new PipelineSettings(ringSize, topology, firstSequence, config.input.maxEventBytes,
                 INITIAL_MESSAGE_BYTES, INITIAL_OUTPUT_BYTES, config.pipeline.stageTimes);
