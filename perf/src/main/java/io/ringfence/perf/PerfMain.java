@@ -8,7 +8,7 @@ import java.util.List;
  * Entry point of the perf jar.
  *
  * <pre>
- *   java -jar perf/target/ringfence-perf.jar pipeline [--events N] [--layout auto|combined|dedicated] [--wait yielding|...]
+ *   java -jar perf/target/ringfence-perf.jar pipeline [--events N] [--layout auto|combined|dedicated|inline] [--wait yielding|...]
  *   java -jar perf/target/ringfence-perf.jar jmh [JMH options, e.g. -prof gc WindowAggregatorBenchmark]
  * </pre>
  *

@@ -112,7 +112,7 @@ public final class PipelineThroughput {
                 final Path dir = Files.createTempDirectory(base, "rf-perf-" + variant.label);
                 try (PipelineVariant.Running engine = variant.start(config, dir, !noJournal, sink)) {
                     if (round == 0) {
-                        System.out.println(variant.label + " topology: " + engine.topology() + ", ring " + config.pipeline.ringSize
+                        System.out.println(variant.label + " topology: " + engine.topology() + ", ring " + engine.ringSize()
                                 + (noJournal ? "; no journal" : "; journal in " + base));
                     }
                     // fill this engine's state first (windows cycle after an hour of event time = 720,000 events),

@@ -60,6 +60,11 @@ enum PipelineVariant {
             }
 
             @Override
+            public int ringSize() {
+                return p.ringSize();
+            }
+
+            @Override
             public void close() {
                 p.publishEndOfInput();
                 engine.close();
@@ -74,6 +79,9 @@ enum PipelineVariant {
         void awaitDispatched();
 
         String topology();
+
+        /** Slots of the ring in use (the inline layout's is 64 whatever the configuration says). */
+        int ringSize();
 
         @Override
         void close();
