@@ -171,6 +171,12 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
     @Override
     public void onSessionClosed(final long sessionId) {
         closedPending.addLong(sessionId);
+        if (pipeline.failure() != null) {
+            // nothing is dispatched any more, so the dispatch side needs no word of it; throwing here would stop the
+            // gateway closing its other sessions and its listening socket (review: the port stayed bound in process)
+            closedPending.clear();
+            return;
+        }
         flushClosed();
     }
 

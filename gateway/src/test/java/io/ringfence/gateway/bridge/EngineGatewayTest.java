@@ -29,6 +29,7 @@ import io.ringfence.sbe.WindowResultDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,6 +208,33 @@ class EngineGatewayTest {
         final TestClient.Frame refused = client.readSkippingHeartbeats();
         assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
         return refused;
+    }
+
+    /** Review: after an engine failure, closing a session threw out of the gateway's close, which left its port bound. */
+    @ParameterizedTest(name = "{0} layout")
+    @ValueSource(strings = {"combined", "inline"})
+    void closesItsSessionsAndReleasesItsPortAfterTheEngineFailed(final String layout) throws Exception {
+        final EngineConfig config = engineConfig();
+        config.pipeline.layout = layout;
+        final EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, new SbeEventValidator(1 << 16));
+        final int port = gateway.port();
+        try (TestClient client = TestClient.connect(port)) {
+            logOn(client, dir);
+            client.send(order(1, START, "DE"));
+            assertEquals(1, decision(client.readSkippingHeartbeats()).clientSeq());
+            gateway.engine().journal().close(); // the next append fails: the pipeline stops
+            client.send(order(2, START + 1_000_000L, "DE"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (gateway.engine().pipeline().failure() == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertNotNull(gateway.engine().pipeline().failure(), "the journal failure stopped the pipeline");
+            gateway.close(); // with the client still connected: its session is closed by the gateway's close
+        }
+        try (java.net.ServerSocket again = new java.net.ServerSocket()) {
+            again.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            assertTrue(again.isBound(), "the gateway's listening socket was closed");
+        }
     }
 
     @Test
