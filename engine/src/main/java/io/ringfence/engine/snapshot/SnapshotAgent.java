@@ -352,7 +352,7 @@ public final class SnapshotAgent implements AutoCloseable {
     /**
      * Writer thread: when the free buffer the next snapshot takes (the first in line) is smaller
      * than the published bound plus 1/8, allocates one of 1.25x the bound, and at least 1.5x the
-     * one it replaces (zeroed by the JVM, so its pages are touched here) and swaps it in. The
+     * one it replaces (its pages touched here, a page at a time: {@link SnapshotMemory}) and swaps it in. The
      * first-in-line writer leaves the free list only for the swap of a reference, so a snapshot due
      * meanwhile still finds a buffer. Only while no snapshot is waiting to be written: the other
      * buffer, next in line during a write, is used only when snapshots fall due faster than they
@@ -480,7 +480,7 @@ public final class SnapshotAgent implements AutoCloseable {
 
     private static void presize(final StateWriter w, final int bytes) {
         if (w.capacity() < bytes) {
-            // allocated (zeroed, so touched) here, not on the engine thread; the old one freed at once
+            // allocated and touched here, not on the engine thread; the old one freed at once
             w.replaceMemory(SnapshotMemory.allocate(bytes)).free();
         }
     }
