@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"130/143:stopped cleanly by Ctrl-C / SIGTERM (the JVM reports the signal; the shutdown snapshot is written)",
             "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration",
-            "3:the heap ran out (-XX:+ExitOnOutOfMemoryError; the log warns when the old generation keeps over 85 % after a collection)"})
+            "3:the heap ran out (-XX:+ExitOnOutOfMemoryError; the log warns when the old generation keeps over 85 %% after a collection)"})
 public final class ServerCommand implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCommand.class);
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory: journal and generated credentials")
@@ -106,12 +106,19 @@ public final class ServerCommand implements Callable<Integer> {
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");
              DataDirectoryLock snapshots = engineConfig.snapshot.enabled // when snapshot.dir lies outside --data
                      ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "server") : null) {
+            long journaled = 0;
             if (io.ringfence.journal.Journal.exists(data)) {
                 // a journal no writer may append to (a damaged end) is reported now, not after the warm-up
                 try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(engineConfig.journal.toJournalConfig(
                         data, io.ringfence.journal.JournalConfig.MAX_PAYLOAD_BYTES_LIMIT))) {
                     journal.checkAppendable();
+                    journaled = journal.lastSequence();
                 }
+            }
+            final String lost = LostJournal.check(data, engineConfig, journaled);
+            if (lost != null) {
+                System.err.println("ringfence server: " + lost);
+                return RingfenceMain.EXIT_FAILURE;
             }
             // the live heap near its limit (caps raised above what -Xmx holds) is said in the log before it becomes an OOM
             try (HeapWatch heap = HeapWatch.start(HeapWatch.WARN_AT, message -> LOG.warn(message))) {

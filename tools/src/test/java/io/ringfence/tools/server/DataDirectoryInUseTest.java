@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import static io.ringfence.tools.CommandRun.ringfence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,38 @@ class DataDirectoryInUseTest {
         assertTrue(server.err().contains(empty.toString()) && server.err().contains("ringfence repair --data"), server.err());
         assertFalse(server.out().contains("warming up"), server.out());
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 5, "refused before its warm-up");
+    }
+
+    /**
+     * Operator trial: the day's cycle file deleted under a server; the next start found an empty journal, handed out
+     * sequences from 1 again and set the snapshots aside as foreign, the acknowledged events gone without a word.
+     */
+    @Test
+    void aJournalWhoseFilesWereRemovedWhileSnapshotsCoverItIsRefusedBeforeTheWarmUp() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"type\":\"inventory\",\"time\":\"2026-01-05T00:00:00Z\",\"sku\":\"sku-1\",\"warehouse\":\"w1\",\"delta\":5}\n");
+        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
+                dir.resolve("out.jsonl").toString()).exitCode());
+        final Path snapshots = Files.createDirectories(data.resolve("snapshots"));
+        final Path snapshot = Files.write(snapshots.resolve(io.ringfence.journal.snapshot.SnapshotDescriptor.fileName(3_000)), new byte[64]);
+        for (final String f : journalFiles(data)) {
+            Files.delete(data.resolve(f));
+        }
+        final long started = System.nanoTime();
+        final CommandRun server = ringfence("server", "--data", data.toString(), "--port", "0", "--warmup", "5s");
+        assertEquals(RingfenceMain.EXIT_FAILURE, server.exitCode(), server.err());
+        assertTrue(server.err().contains("holds no event, but snapshot " + snapshot + " covers 3,000 events")
+                && server.err().contains("move the snapshot directory " + snapshots + " aside"), server.err());
+        assertFalse(server.out().contains("warming up"), server.out());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 5, "refused before its warm-up");
+        assertEquals(List.of(), journalFiles(data), "no journal started");
+        assertTrue(Files.exists(snapshot), "the snapshot is left where it was");
+
+        final io.ringfence.engine.config.EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        assertNull(LostJournal.check(data, config, 2_999), "a journal ending before a snapshot (an OS crash's lost tail) is recovery's to handle");
+        Files.move(snapshots, dir.resolve("snapshots-aside"));
+        assertNull(LostJournal.check(data, config, 0), "starting over on purpose: the snapshots moved aside");
     }
 
     @Test
