@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,5 +141,33 @@ class SnapshotFormatTest {
         final SnapshotStore roomy = new SnapshotStore(dir, 2, 1 << 20);
         roomy.write(5, DIGEST, 1, ByteBuffer.wrap(new byte[1_000]), null);
         assertEquals(1, roomy.list().size());
+    }
+
+    /**
+     * Operator trial: after a configuration change the whole journal is replayed and snapshotted anew, at sequences
+     * below the old configuration's snapshots; those must not hold every retained place (each new snapshot was
+     * pruned as it was written), and once the new configuration has {@code retain} of its own they go.
+     */
+    @Test
+    void snapshotsOfAnotherConfigurationDoNotCountAgainstRetainAndGoOnceItIsFull() throws Exception {
+        final byte[] before = DIGEST.clone();
+        final byte[] now = DIGEST.clone();
+        now[0] = 1;
+        final SnapshotStore store = new SnapshotStore(dir, 3);
+        for (final long s : new long[] {100, 200, 300}) {
+            store.write(s, before, 1, ByteBuffer.wrap(new byte[16]), null);
+        }
+        store.write(10, now, 1, ByteBuffer.wrap(new byte[16]), null);
+        assertEquals(List.of(300L, 200L, 100L, 10L), sequences(store), "the re-replay's first snapshot is kept");
+        store.write(20, now, 1, ByteBuffer.wrap(new byte[16]), null);
+        assertEquals(List.of(300L, 200L, 100L, 20L, 10L), sequences(store));
+        store.write(30, now, 1, ByteBuffer.wrap(new byte[16]), null);
+        assertEquals(List.of(30L, 20L, 10L), sequences(store), "three of this configuration: the others go");
+        store.write(40, now, 1, ByteBuffer.wrap(new byte[16]), null);
+        assertEquals(List.of(40L, 30L, 20L), sequences(store));
+    }
+
+    private static List<Long> sequences(final SnapshotStore store) {
+        return store.list().stream().map(p -> SnapshotDescriptor.sequenceOf(p.getFileName().toString())).toList();
     }
 }

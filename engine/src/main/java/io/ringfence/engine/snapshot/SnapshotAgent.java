@@ -87,6 +87,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private boolean waitingForRoom;
     /** A due snapshot of a state above this many bytes is put off for a buffer that fits ({@link #putOffWhenTooSmall}). */
     private volatile long putOffAbove = Long.MAX_VALUE;
+    /** The largest state whose spare buffer is grown too ({@link #presizeSpare}); tests lower it. */
+    private volatile long spareUpTo = PUT_OFF_ABOVE_BYTES;
     /** Writer thread: {@link #deferredForRoom} as last logged. */
     private long loggedDeferrals;
     /** Snapshots handed to the writer thread and not yet back in the free list. */
@@ -452,8 +454,37 @@ public final class SnapshotAgent implements AutoCloseable {
             inFlight.decrementAndGet(); // after the buffer is back: a due snapshot put off for room finds it
             if (ok) {
                 written.incrementAndGet(); // after the buffer is back: a caller that saw the count can take it
+                presizeSpare(w.capacity());
             }
             settled(p.sequence());
+        }
+    }
+
+    /**
+     * Writer thread, after a write whose buffer is back at the front: grows the other free buffer to {@code bytes}
+     * too when the state is small enough that a due snapshot is not put off for room ({@link #PUT_OFF_ABOVE_BYTES}).
+     * That buffer is taken only when snapshots fall due faster than they are written (a restarted server taking its
+     * clients' resends), and below the put-off bound it was grown on the engine thread, within the pause (operator
+     * trial: 0.26-0.69 s for a 27 MB state right after a restart). At most 1.25x 64 MiB more direct memory; larger
+     * states keep one buffer of their size and put a snapshot off instead.
+     */
+    private void presizeSpare(final int bytes) {
+        if (bytes > sizeFor(spareUpTo)) {
+            return;
+        }
+        final StateWriter spare = free.pollLast();
+        if (spare == null) {
+            return;
+        }
+        try {
+            if (spare.capacity() < bytes && free.size() > 0) { // the front one is free: a snapshot due meanwhile takes it
+                presize(spare, bytes);
+            }
+        } catch (final OutOfMemoryError e) {
+            LOG.warn("spare snapshot buffer not grown to {} bytes ({}); a snapshot due while another is written grows it on the"
+                    + " engine thread (snapshot memory counts against -XX:MaxDirectMemorySize)", bytes, e.getMessage());
+        } finally {
+            free.offerLast(spare);
         }
     }
 
@@ -463,9 +494,8 @@ public final class SnapshotAgent implements AutoCloseable {
      * that the next snapshot's state lands in memory that is already allocated and touched. Without
      * this the business thread grew the buffer in ~1.5x steps while writing, each a fresh zeroed
      * direct buffer plus a copy: on this VM, where the first touch of each page costs 3-5 us, an
-     * 88 MB state paused the engine for 0.85 s. The other buffer is left alone (taking it here
-     * could postpone a snapshot that falls due meanwhile); it is used only while this one is
-     * still being written.
+     * 88 MB state paused the engine for 0.85 s. The other buffer is grown after this one is back
+     * ({@link #presizeSpare}), for states up to {@link #PUT_OFF_ABOVE_BYTES} only.
      */
     private void presizeBuffers(final StateWriter w, final long lastBytes) {
         final long size = Math.min(Integer.MAX_VALUE - 8L, lastBytes + lastBytes / 4);
@@ -488,15 +518,16 @@ public final class SnapshotAgent implements AutoCloseable {
     /**
      * Before the pipeline starts (recovery): size the buffer the next snapshot takes for a state
      * like the one just loaded, so the first snapshot after a restart does not grow it on the
-     * engine thread. The other one keeps its size, as in a server that never restarted (it is used
-     * only when snapshots fall due faster than they are written): sizing both held ~0.5 GB more
-     * direct memory after every restart of a 230 MB state (soak trial).
+     * engine thread. The other one only for a state of up to {@link #PUT_OFF_ABOVE_BYTES} ({@link #presizeSpare}):
+     * sizing both held ~0.5 GB more direct memory after every restart of a 230 MB state (soak trial), and a larger
+     * state's snapshot is put off for room rather than grown on the engine thread.
      */
     public void expectStateBytes(final long bytes) {
         final StateWriter w = free.pollFirst();
         if (w != null) {
             presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4));
             free.offerFirst(w);
+            presizeSpare(w.capacity()); // the other too, for a state small enough (a restart's resends bring snapshots close)
         }
     }
 
@@ -539,6 +570,11 @@ public final class SnapshotAgent implements AutoCloseable {
      * From now on a due snapshot is put off while the free buffer is too small and the other is being written (see
      * {@link #tryAcquire}); set when the engine goes live.
      */
+    /** Tests: grow the spare buffer only for states up to {@code bytes} (default {@link #PUT_OFF_ABOVE_BYTES}). */
+    void spareUpTo(final long bytes) {
+        spareUpTo = bytes;
+    }
+
     public void putOffWhenTooSmall(final long aboveBytes) {
         putOffAbove = aboveBytes;
     }

@@ -81,6 +81,7 @@ class SnapshotAgentMakeRoomTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void makeRoomWaitsForTheBufferInFlightRatherThanSizingTheOther() throws Exception {
         try (SnapshotAgent agent = slowAgent()) {
+            agent.spareUpTo(1L << 20); // BOUND stands for a state above the bound (64 MiB) whose spare is not grown
             take(agent, 128, 1); // its write waits
             agent.expectBusinessBytes(BOUND);
             final Thread recovering = new Thread(agent::makeRoom);

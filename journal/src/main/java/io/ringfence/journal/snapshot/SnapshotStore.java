@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -37,7 +38,7 @@ import static io.ringfence.journal.snapshot.SnapshotDescriptor.VERSION_OFFSET;
  * The snapshot files of one directory ({@link SnapshotDescriptor}). A write goes to a temporary
  * file, is forced to disk, renamed atomically into place and the directory forced, so a crash at
  * any moment leaves either the complete new file or none (a leftover temporary file is deleted at
- * the next open); then snapshots beyond the newest {@code retain} are deleted. Reading verifies
+ * the next open); then snapshots beyond the newest {@code retain} of its configuration are deleted. Reading verifies
  * the whole file before anything of it is used.
  *
  * <p>Not thread-safe: one writer thread (the engine's snapshot agent), reads before it starts.
@@ -268,21 +269,62 @@ public final class SnapshotStore {
             }
             throw new JournalException("cannot write snapshot " + target + ": " + e, e);
         }
-        prune();
+        prune(digest);
         return target;
     }
 
-    /** Deletes the complete snapshots beyond the newest {@code retain}. */
-    private void prune() {
+    /**
+     * Deletes the snapshots beyond the newest {@code retain} of the configuration just written ({@code digest}).
+     * Snapshots of another configuration (a start under changed rules replays the whole journal and snapshots it
+     * anew, at sequences below theirs) do not count against {@code retain}: while fewer than {@code retain} of this
+     * configuration exist they are kept, and once there are that many they are deleted, as nothing can continue
+     * them. Before (operator trial), the old configuration's newer snapshots held every place, each snapshot of the
+     * re-replay was pruned as soon as it was written, and a crash during that replay started it again from zero.
+     */
+    private void prune(final byte[] digest) {
         final List<Path> all = list();
-        for (int i = retain; i < all.size(); i++) {
-            try {
-                Files.deleteIfExists(all.get(i));
-                LOG.debug("pruned snapshot {}", all.get(i));
-            } catch (final IOException e) {
-                LOG.warn("cannot delete old snapshot {}: {}", all.get(i), e.toString());
+        int same = 0;
+        for (final Path path : all) {
+            if (Arrays.equals(digest, digestOf(path)) && ++same > retain) {
+                delete(path);
             }
         }
+        if (same >= retain) {
+            for (final Path path : all) {
+                if (!Arrays.equals(digest, digestOf(path))) {
+                    delete(path);
+                }
+            }
+        }
+    }
+
+    private static void delete(final Path path) {
+        try {
+            Files.deleteIfExists(path);
+            LOG.debug("pruned snapshot {}", path);
+        } catch (final IOException e) {
+            LOG.warn("cannot delete old snapshot {}: {}", path, e.toString());
+        }
+    }
+
+    /** The configuration digest in a snapshot's header, read without verifying the file; null when it cannot be read. */
+    static byte[] digestOf(final Path path) {
+        final ByteBuffer head = ByteBuffer.allocate(DIGEST_OFFSET + DIGEST_LENGTH).order(BYTE_ORDER);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            while (head.hasRemaining()) {
+                if (ch.read(head) < 0) {
+                    return null;
+                }
+            }
+        } catch (final IOException e) {
+            return null;
+        }
+        if (head.getInt(MAGIC_OFFSET) != MAGIC) {
+            return null;
+        }
+        final byte[] digest = new byte[DIGEST_LENGTH];
+        head.get(DIGEST_OFFSET, digest);
+        return digest;
     }
 
     private void forceDirectory() {
