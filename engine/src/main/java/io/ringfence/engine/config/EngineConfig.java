@@ -66,7 +66,13 @@ public final class EngineConfig {
         problems.check(this::fraudSpec);
         problems.check(this::trendingSpec);
         problems.check(this::cartSpec);
-        problems.check(this::commerceSpec);
+        // orders: and inventory: are two sections, each named on its own (trial: a bad inventory value was named only
+        // once the orders section was fixed); each is checked beside the other's defaults
+        final boolean ordersPass = problems.check((Runnable) () -> CommerceSpec.from(orders, new io.ringfence.engine.commerce.InventoryConfig()));
+        final boolean inventoryPasses = problems.check((Runnable) () -> CommerceSpec.from(new io.ringfence.engine.commerce.OrdersConfig(), inventory));
+        if (ordersPass && inventoryPasses) {
+            problems.check(this::commerceSpec);
+        }
         final List<WindowSpec> specs = problems.check(() -> WindowSpecs.from(windows == null ? List.of() : windows));
         if (specs != null) {
             problems.check(() -> anomalySpecs(specs));

@@ -30,8 +30,15 @@ final class YamlLines {
     /** {@code file line N: message} when the path is found in the file, else {@code file: message}. */
     static String locate(final Path file, final ConfigException e) {
         if (e.problems().size() > 1) {
+            // in the file's order (trial: sections checked in another order read "line 8, line 6, line 2"); those without
+            // a line last, each group in the order found
+            final java.util.List<ConfigException> sorted = new java.util.ArrayList<>(e.problems());
+            sorted.sort(java.util.Comparator.comparingInt((ConfigException p) -> {
+                final int line = p.field() == null ? -1 : lineOf(file, p.field());
+                return line > 0 ? line : Integer.MAX_VALUE;
+            }));
             final StringBuilder all = new StringBuilder();
-            for (final ConfigException p : e.problems()) {
+            for (final ConfigException p : sorted) {
                 all.append(all.length() == 0 ? "" : "\n").append(locate(file, p));
             }
             return all.toString();

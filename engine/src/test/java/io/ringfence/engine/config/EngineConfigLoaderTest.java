@@ -113,6 +113,16 @@ class EngineConfigLoaderTest {
         assertEquals(2, monitors.split("\n").length, monitors);
         assertTrue(monitors.startsWith(file + " line 3: anomalies[0].window: 'w9'"), monitors);
         assertTrue(monitors.contains("\n" + file + " line 7: anomalies[1].metric: 'nope'"), monitors);
+        // trial: orders: and inventory: are two sections, each named; lines in the file's order, whatever order the
+        // sections are checked in (trending and carts before orders)
+        final String sections = error("orders:\n  maxOrders: -1\ninventory:\n  lowStock: -3\ncarts:\n  maxCarts: 0\n"
+                + "trending:\n  k: -1\n");
+        final String[] named = sections.split("\n");
+        assertEquals(4, named.length, sections);
+        assertTrue(named[0].startsWith(file + " line 2: orders.maxOrders: '-1'"), sections);
+        assertTrue(named[1].startsWith(file + " line 4: inventory.lowStock: '-3'"), sections);
+        assertTrue(named[2].startsWith(file + " line 6: carts.maxCarts: '0'"), sections);
+        assertTrue(named[3].startsWith(file + " line 8: trending.k: '-1'"), sections);
         // one problem is one line, as before
         assertEquals(file + " line 2: trending.k: '0' must be between 1 and 100 (skus per pushed list)", error("trending:\n  k: 0\n"));
     }
