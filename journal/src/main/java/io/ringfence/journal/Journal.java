@@ -95,13 +95,30 @@ public final class Journal implements AutoCloseable {
         } else {
             prepareDirectory(directory, config);
         }
+        // a .cq4 file whose name is no cycle (a backup copy, old.cq4): Chronicle would fail on it with "Unable to parse"
+        // naming neither the file nor what to do (operator trial)
+        for (final Path f : files(directory)) {
+            final String name = f.getFileName().toString();
+            if (name.endsWith(".cq4") && !JournalConfig.isCycleName(name.substring(0, name.length() - 4))) {
+                throw new JournalException("cannot open journal " + directory + ": " + f + " is not a cycle file of a journal"
+                        + " (its name is not a date of any roll cycle, e.g. 20261205F.cq4): a copy or another program's file;"
+                        + " move it out of the data directory (a journal's directory holds its cycle files and "
+                        + METADATA_FILE + " only)");
+            }
+        }
         // every cycle file's header, before Chronicle opens any: it waits forever on a file without one
         final CycleFileHeaders.Inspection headers = CycleFileHeaders.inspect(directory);
         if (headers.middle() != null) {
+            final boolean first = files(directory).stream().filter(f -> f.getFileName().toString().endsWith(".cq4"))
+                    .map(Path::getFileName).map(Path::toString).sorted().findFirst()
+                    .map(n -> n.equals(String.valueOf(headers.middle().file().getFileName()))).orElse(false);
             throw new JournalException("cannot read journal " + directory + ": its cycle file " + headers.middle()
-                    + ", and later cycle files follow it: damage in the middle of the journal, never skipped; the cycle"
-                    + " files before it are intact: restore that file from a backup or a replica, or move it and every"
-                    + " cycle file after it out of the directory to read the journal up to the file before it");
+                    + ", and later cycle files follow it: damage in the middle of the journal, never skipped; " + (first
+                    ? "it is the first cycle file, so no file before it is intact: if it is not this journal's (a file put"
+                    + " there, dated before the journal's first day), move that file alone out of the directory; if it is,"
+                    + " restore it from a backup or a replica (moving it and the files after it would leave no journal)"
+                    : "the cycle files before it are intact: restore that file from a backup or a replica, or move it and every"
+                    + " cycle file after it out of the directory to read the journal up to the file before it"));
         }
         final JournalView view = headers.tail().isEmpty() ? null : viewWithoutTail(directory, config, readOnly, headers);
         SingleChronicleQueue queue;

@@ -308,4 +308,25 @@ public final class JournalConfig {
                 RollCycles.values(), LargeRollCycles.values(), SparseRollCycles.values(),
                 LegacyRollCycles.values(), TestRollCycles.values()};
     }
+
+    /**
+     * Whether {@code stem} (a {@code .cq4} file's name without it) names a cycle under some Chronicle roll cycle: a
+     * journal keeps the roll cycle it was created with, which may not be the configured one, so any is accepted.
+     */
+    static boolean isCycleName(final String stem) {
+        for (final RollCycle[] family : rollCycleFamilies()) {
+            for (final RollCycle candidate : family) {
+                try {
+                    final java.text.ParsePosition at = new java.text.ParsePosition(0);
+                    if (java.time.format.DateTimeFormatter.ofPattern(candidate.format()).parseUnresolved(stem, at) != null
+                            && at.getErrorIndex() < 0 && at.getIndex() == stem.length()) {
+                        return true;
+                    }
+                } catch (final RuntimeException e) {
+                    // a pattern java.time does not read: not this one
+                }
+            }
+        }
+        return false;
+    }
 }

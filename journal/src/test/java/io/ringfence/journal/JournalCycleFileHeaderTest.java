@@ -107,8 +107,27 @@ class JournalCycleFileHeaderTest {
             for (final JournalConfig config : List.of(builder().forReading().build(), builder().build())) {
                 final JournalException refused = assertThrows(JournalException.class, () -> Journal.open(config));
                 assertTrue(refused.getMessage().contains(middle.toString())
-                        && refused.getMessage().contains("damage in the middle"), refused.getMessage());
+                        && refused.getMessage().contains("damage in the middle")
+                        && refused.getMessage().contains("the cycle files before it are intact"), refused.getMessage());
             }
+        });
+    }
+
+    /**
+     * Operator trial: random bytes as a cycle file dated before the journal's first got the advice to move it "and
+     * every cycle file after it" out, which moved the whole journal away; the next server started on an empty one.
+     */
+    @Test
+    void aFirstCycleFileWithoutAHeaderIsNotAdvisedAwayWithTheWholeJournal() throws IOException {
+        final Path first = threeCycles().get(0);
+        final Path before = first.resolveSibling("19991231F.cq4");
+        Files.write(before, new byte[10_000]);
+        assertTimeoutPreemptively(NO_HANG, () -> {
+            final JournalException refused = assertThrows(JournalException.class, () -> Journal.open(builder().forReading().build()));
+            assertTrue(refused.getMessage().contains(before.toString())
+                    && refused.getMessage().contains("it is the first cycle file")
+                    && refused.getMessage().contains("move that file alone out")
+                    && !refused.getMessage().contains("move it and every cycle file after it"), refused.getMessage());
         });
     }
 
@@ -214,5 +233,26 @@ class JournalCycleFileHeaderTest {
             }
         }
         throw new AssertionError("record 1 not found in " + file);
+    }
+
+    /**
+     * Operator trial: a copy of a cycle file as old.cq4 failed with Chronicle's "Unable to parse old using format
+     * yyyyMMdd'F'", and random bytes as backup.cq4 were called a cycle file whose write never finished (with advice
+     * to repair). Each is named as no cycle file at all, for reading and for writing, and nothing is changed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"old.cq4", "backup.cq4", "20261205F.cq4.cq4"})
+    void aCq4FileWhoseNameIsNoCycleIsNamedAsForeign(final String name) throws IOException {
+        final List<Path> cycles = threeCycles();
+        final Path stray = Files.copy(cycles.get(0), dir.resolve(name));
+        for (final JournalConfig config : List.of(builder().build(), builder().forReading().build())) {
+            final JournalException e = assertThrows(JournalException.class, () -> Journal.open(config).close());
+            assertTrue(e.getMessage().contains(stray + " is not a cycle file of a journal")
+                    && e.getMessage().contains("move it out of the data directory"), e.getMessage());
+        }
+        Files.delete(stray);
+        try (Journal journal = Journal.open(builder().forReading().build())) {
+            assertEquals(3 * PER_CYCLE, journal.lastSequence(), "the journal itself is intact");
+        }
     }
 }
