@@ -166,6 +166,10 @@ public final class ServerCommand implements Callable<Integer> {
             out.printf("ringfence server stopped: %,d events published, %,d resends answered again, %,d logons, %,d frames in%n",
                     gateway.ingress().published(), gateway.ingress().duplicates(),
                     gateway.counters().get(GatewayCounter.LOGONS_OK), gateway.counters().get(GatewayCounter.FRAMES_IN));
+            final String snapshot = shutdownSnapshot(gateway.engine());
+            if (snapshot != null) {
+                out.println("  " + snapshot);
+            }
             out.flush();
             stopped.countDown();
         }, "rf-shutdown");
@@ -289,6 +293,30 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("ringfence server: warm-up failed, starting without it: " + e.getMessage());
             return new WarmUp.Result(0, 0);
         }
+    }
+
+    /**
+     * The stop line's word on the clean-shutdown snapshot (operator trial: a stop whose snapshot failed read like any
+     * other; only an ERROR in the log said that the next start replays the journal): written at the journal's last
+     * sequence, or not, with the newest one there is. Null when snapshots are off. After {@link Engine#close()}.
+     */
+    static String shutdownSnapshot(final io.ringfence.engine.Engine engine) {
+        final io.ringfence.engine.snapshot.SnapshotAgent agent = engine.snapshots();
+        if (agent == null) {
+            return null;
+        }
+        final long last = engine.pipeline().lastSequence();
+        if (agent.lastSequence() >= last && agent.lastFile() != null) {
+            return String.format(java.util.Locale.ROOT, "shutdown snapshot: sequence %,d in %s (a restart replays nothing)",
+                    agent.lastSequence(), agent.lastFile());
+        }
+        if (last <= engine.restoredSequence()) {
+            return String.format(java.util.Locale.ROOT, "shutdown snapshot: none needed (the snapshot restored at start, sequence"
+                    + " %,d, is the journal's end)", engine.restoredSequence());
+        }
+        return String.format(java.util.Locale.ROOT, "shutdown snapshot: NOT written (%,d snapshot writes failed, see the log);"
+                + " the newest known is at sequence %,d: a restart replays the journal's %,d events after it", agent.failed(),
+                Math.max(agent.lastSequence(), engine.restoredSequence()), last - Math.max(agent.lastSequence(), engine.restoredSequence()));
     }
 
     /** What scores orders and payments, for the start-up lines: which model an operator can check it runs. */

@@ -1,0 +1,69 @@
+package io.ringfence.tools.server;
+
+import io.ringfence.tools.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static io.ringfence.tools.CommandRun.ringfence;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Operator trial: a SIGTERM'd server whose shutdown snapshot could not be written printed the same stop line as one
+ * whose snapshot was written; only an ERROR in the log said that the next start replays the journal. The stop line
+ * now says which (a real server in a child JVM, stopped by SIGTERM both times).
+ */
+class ShutdownSnapshotLineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theStopLineSaysWhetherTheShutdownSnapshotWasWritten() throws Exception {
+        final Path data = dir.resolve("data");
+        final String written = stopAfter(data, "500", false);
+        assertTrue(written.contains("shutdown snapshot: sequence 500 in " + data.resolve("snapshots")), written);
+
+        final String failed = stopAfter(data, "300", true);
+        assertTrue(failed.contains("shutdown snapshot: NOT written (1 snapshot writes failed, see the log); the newest known is at"
+                + " sequence 500: a restart replays the journal's 300 events after it"), failed);
+    }
+
+    /** Starts a server on {@code data}, sends {@code events} generated events, then SIGTERM; returns its output. */
+    private static String stopAfter(final Path data, final String events, final boolean removeSnapshots) throws Exception {
+        final Process p = new ProcessBuilder(ChildJvm.command("512m", "server", "--data", data.toString(), "--port", "0",
+                "--warmup", "0s")).redirectErrorStream(true).start();
+        final StringBuilder seen = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            int port = -1;
+            while (port < 0 && (line = in.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.startsWith("ringfence server listening on")) {
+                    port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
+                }
+            }
+            assertTrue(port > 0, "the server did not start:\n" + seen);
+            assertEquals(0, ringfence("load", "--port", String.valueOf(port), "--data", data.toString(), "--generate", events,
+                    "--seed", events, "--rate", "0").exitCode());
+            if (removeSnapshots) {
+                io.ringfence.tools.io.Trees.delete(data.resolve("snapshots"));
+            }
+            ChildJvm.signal("TERM", p);
+            while ((line = in.readLine()) != null) {
+                seen.append(line).append('\n');
+            }
+        } catch (final IOException e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return seen.toString();
+    }
+}
