@@ -144,6 +144,27 @@ class SnapshotFormatTest {
     }
 
     /**
+     * Operator trial: near the journal's reserve every snapshot was refused from then on, while deleting the oldest one,
+     * which the write would prune anyway, made room. The oldest goes first; with nothing the write would prune, it is refused.
+     */
+    @Test
+    void nearTheReserveTheSnapshotTheWriteWouldPruneMakesRoomFirst() throws Exception {
+        final int size = 32 << 20;
+        final SnapshotStore roomy = new SnapshotStore(dir, 2, 1 << 20);
+        roomy.write(1, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
+        roomy.write(2, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
+        // short of room by half a snapshot: deleting one frees enough
+        final long reserve = Files.getFileStore(dir).getUsableSpace() - size + size / 2;
+        new SnapshotStore(dir, 2, reserve).write(3, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
+        assertEquals(List.of(3L, 2L), sequences(roomy));
+        // retain 3 with 2 held: the write prunes nothing, so nothing is deleted for it and it is refused
+        final long tight = Files.getFileStore(dir).getUsableSpace() - size + size / 2;
+        assertThrows(JournalException.class,
+                () -> new SnapshotStore(dir, 3, tight).write(4, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null));
+        assertEquals(List.of(3L, 2L), sequences(roomy));
+    }
+
+    /**
      * Operator trial: after a configuration change the whole journal is replayed and snapshotted anew, at sequences
      * below the old configuration's snapshots; those must not hold every retained place (each new snapshot was
      * pruned as it was written), and once the new configuration has {@code retain} of its own they go.

@@ -448,7 +448,12 @@ public final class SnapshotAgent implements AutoCloseable {
             }
         } catch (final RuntimeException e) {
             failed.incrementAndGet();
-            LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.toString(), e);
+            if (e instanceof io.ringfence.journal.JournalException) {
+                // a condition the message says in full (the disk's reserve, a directory gone): no stack trace per snapshot
+                LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.getMessage());
+            } else {
+                LOG.error("snapshot at sequence {} could not be written (the journal still has every event): {}", p.sequence(), e.toString(), e);
+            }
         } finally {
             free.offerFirst(w);
             inFlight.decrementAndGet(); // after the buffer is back: a due snapshot put off for room finds it

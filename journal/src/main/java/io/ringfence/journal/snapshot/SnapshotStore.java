@@ -217,11 +217,12 @@ public final class SnapshotStore {
 
         if (minFreeBytes > 0) {
             final long needs = HEADER_LENGTH + (long) length;
-            final long free;
-            try {
-                free = Files.getFileStore(directory).getUsableSpace();
-            } catch (final IOException e) {
-                throw new JournalException("cannot read the free space of snapshot directory " + directory + ": " + e, e);
+            long free = usableSpace();
+            // room first from the snapshots the write would prune anyway: the oldest of this configuration beyond the
+            // newest retain - 1, then those of another; the newest stays (operator trial: once the disk came near the
+            // reserve no snapshot was written again, while deleting the oldest would have made room)
+            while (free - needs < minFreeBytes && deleteOneForRoom(digest)) {
+                free = usableSpace();
             }
             if (free - needs < minFreeBytes) {
                 throw new JournalException(String.format("snapshot at sequence %,d not written to %s: it needs %,d bytes and"
@@ -296,6 +297,52 @@ public final class SnapshotStore {
                 }
             }
         }
+    }
+
+    private long usableSpace() {
+        try {
+            return Files.getFileStore(directory).getUsableSpace();
+        } catch (final IOException e) {
+            throw new JournalException("cannot read the free space of snapshot directory " + directory + ": " + e, e);
+        }
+    }
+
+    /**
+     * Deletes the snapshot the next prune would delete first to make room for a new one: one of another configuration,
+     * else the oldest of {@code digest} when it has {@code retain} (the new one would push it out). Never the last.
+     *
+     * @return whether one was deleted
+     */
+    private boolean deleteOneForRoom(final byte[] digest) {
+        final List<Path> all = list();
+        if (all.size() <= 1) {
+            return false;
+        }
+        final List<Path> same = new ArrayList<>();
+        for (final Path path : all) {
+            if (Arrays.equals(digest, digestOf(path))) {
+                same.add(path);
+            }
+        }
+        Path victim = null;
+        if (same.size() < all.size()) {
+            for (final Path path : all) { // the oldest of another configuration
+                if (!same.contains(path)) {
+                    victim = path;
+                }
+            }
+            if (same.isEmpty() && victim == all.get(0)) {
+                return false; // the newest there is stays
+            }
+        } else if (same.size() >= retain) {
+            victim = same.get(same.size() - 1);
+        }
+        if (victim == null) {
+            return false;
+        }
+        LOG.info("snapshot {} deleted ahead of its pruning, to make room for the next within the journal's reserve", victim);
+        delete(victim);
+        return !Files.exists(victim);
     }
 
     private static void delete(final Path path) {
