@@ -70,6 +70,7 @@ public final class RepairCommand implements Callable<Integer> {
                         + " move by hand, then delete it");
                 return RingfenceMain.EXIT_FAILURE;
             }
+            removeLeftoverCopies(data);
             final EngineConfig config = RecordedConfig.load(data, null, false);
             final String stamp = STAMP.format(Instant.now());
             final Path fresh = data.resolve(".repair-" + stamp);
@@ -123,6 +124,21 @@ public final class RepairCommand implements Callable<Integer> {
         } catch (final JournalException | IllegalStateException | UncheckedIOException | Error e) {
             System.err.println("ringfence repair: not repaired (the journal in " + data + " is as it was): " + e.getMessage());
             return RingfenceMain.EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * Deletes the {@code .repair-TIME} copies an earlier repair left when it was stopped before its swap (operator
+     * trial: a killed repair left a 30 MB hidden copy of the journal that no later repair removed or mentioned). With
+     * no {@link Journal#REPAIR_MARKER} (checked before) no swap had begun, so such a copy is not the journal.
+     */
+    private static void removeLeftoverCopies(final Path data) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(data)) {
+            for (final Path copy : files.filter(p -> p.getFileName().toString().startsWith(".repair-") && Files.isDirectory(p)).toList()) {
+                io.ringfence.tools.io.Trees.delete(copy);
+                System.out.println("ringfence repair: removed " + copy + ", the copy an earlier repair left when it was stopped"
+                        + " before swapping it in (the journal was not changed by it)");
+            }
         }
     }
 

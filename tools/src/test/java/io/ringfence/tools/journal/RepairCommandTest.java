@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import static io.ringfence.tools.CommandRun.ringfence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,9 +95,15 @@ class RepairCommandTest {
             journal.appender(); // appends again after 299
             assertEquals(EVENTS - 1, journal.lastSequence());
         }
+        // operator trial: a repair killed while copying left its hidden copy behind; the next repair removes it, saying so
+        final Path leftover = Files.createDirectories(data.resolve(".repair-20261205-051957"));
+        Files.write(leftover.resolve("20261205F.cq4"), new byte[4096]);
         final CommandRun again = ringfence("repair", "--data", data.toString());
         assertEquals(0, again.exitCode());
         assertTrue(again.out().contains("nothing to repair"), again.out());
+        assertTrue(again.out().contains("removed " + leftover + ", the copy an earlier repair left"), again.out());
+        assertFalse(Files.exists(leftover));
+        assertEquals(complete, dump(data), "the journal untouched");
     }
 
     /**
