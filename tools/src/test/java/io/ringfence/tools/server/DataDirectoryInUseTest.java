@@ -64,11 +64,7 @@ class DataDirectoryInUseTest {
     /** A journal no writer may append to (here: a last cycle file without a header) is refused before the warm-up. */
     @Test
     void aJournalThatCannotBeAppendedToIsRefusedBeforeTheWarmUp() throws Exception {
-        final Path data = dir.resolve("data");
-        final Path input = dir.resolve("in.jsonl");
-        Files.writeString(input, "{\"type\":\"inventory\",\"time\":\"2026-01-05T00:00:00Z\",\"sku\":\"sku-1\",\"warehouse\":\"w1\",\"delta\":5}\n");
-        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
-                dir.resolve("out.jsonl").toString()).exitCode());
+        final Path data = journalOfOneEvent();
         final String day = journalFiles(data).stream().filter(f -> f.endsWith(".cq4")).findFirst().orElseThrow();
         final Path empty = data.resolve(java.time.LocalDate.parse(day.substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
                 .plusDays(1).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + day.substring(8));
@@ -87,11 +83,7 @@ class DataDirectoryInUseTest {
      */
     @Test
     void aJournalWhoseFilesWereRemovedWhileSnapshotsCoverItIsRefusedBeforeTheWarmUp() throws Exception {
-        final Path data = dir.resolve("data");
-        final Path input = dir.resolve("in.jsonl");
-        Files.writeString(input, "{\"type\":\"inventory\",\"time\":\"2026-01-05T00:00:00Z\",\"sku\":\"sku-1\",\"warehouse\":\"w1\",\"delta\":5}\n");
-        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
-                dir.resolve("out.jsonl").toString()).exitCode());
+        final Path data = journalOfOneEvent();
         final Path snapshots = Files.createDirectories(data.resolve("snapshots"));
         final Path snapshot = Files.write(snapshots.resolve(io.ringfence.journal.snapshot.SnapshotDescriptor.fileName(3_000)), new byte[64]);
         for (final String f : journalFiles(data)) {
@@ -129,6 +121,16 @@ class DataDirectoryInUseTest {
         assertEquals(RingfenceMain.EXIT_USAGE, same.exitCode(), same.err());
         assertTrue(same.err().contains("gateway.admin.port") && same.err().contains("must differ from gateway.port (7777)"), same.err());
         assertFalse(Files.exists(dir.resolve("same")), "nothing created");
+    }
+
+    /** A data directory whose journal `run` wrote with one event. */
+    private Path journalOfOneEvent() throws IOException {
+        final Path data = dir.resolve("data");
+        final Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, "{\"type\":\"inventory\",\"time\":\"2026-01-05T00:00:00Z\",\"sku\":\"sku-1\",\"warehouse\":\"w1\",\"delta\":5}\n");
+        assertEquals(0, ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
+                dir.resolve("out.jsonl").toString()).exitCode());
+        return data;
     }
 
     private static List<String> journalFiles(final Path data) throws IOException {
