@@ -392,10 +392,11 @@ public final class GatewaySink implements StatefulSink {
      * A Subscribe of a resume (the session's subscriptions sent again after a reconnect, each saying what the
      * session has seen): the session gets no live pushes from the first one on; the last one (none following)
      * catches it up from the history on every push of its subscriptions it has not seen, in engine order, and
-     * answers with a CatchUp. After the sequence the session stood at (sent whole), a catch-up stops after
-     * {@link #catchUpBudget} bytes (CatchUp incomplete: the session stays without live pushes until it asks again
-     * from what it got), so a long absence never overflows the session's buffer. Pushes older than the history are
-     * lost to it, which the CatchUp says.
+     * answers with a CatchUp. A catch-up stops after {@link #catchUpBudget} bytes, inside a sequence if need be
+     * (CatchUp incomplete, its throughSeq the sequence of the last push sent: the session stays without live pushes
+     * until it asks again from what it got, that sequence and how many of its pushes it saw), so neither a long
+     * absence nor one event with more pushes than the buffer takes overflows the session's buffer. Pushes older
+     * than the history are lost to it, which the CatchUp says.
      */
     private void resume(final SessionOutbound out, final long session, final boolean accepted) {
         if (accepted) {
@@ -467,9 +468,11 @@ public final class GatewaySink implements StatefulSink {
                     continue;
                 }
                 final int length = history.length(p);
-                // the sequence it stood at goes whole (a client asking for it again drops the repeats: stopping inside
-                // it would ask for the same again for ever); the budget counts from the next
-                if (seq > after && bytes + length + FRAME_OVERHEAD > catchUpBudget && sent > 0) {
+                // the budget holds inside a sequence too, the one the session stood at included: one event's pushes
+                // can be more than the session's buffer takes (15,000 timers firing at one event; a trial's subscriber
+                // resuming partway through them overflowed on every round and never got further). The client asks
+                // again from (seq, pushes of it seen), and the next round skips those; at least one push goes per round
+                if (bytes + length + FRAME_OVERHEAD > catchUpBudget && sent > 0) {
                     complete = false;
                     break;
                 }

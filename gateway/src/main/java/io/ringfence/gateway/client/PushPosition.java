@@ -8,7 +8,9 @@ import org.agrona.ExpandableArrayBuffer;
  * engine sequence of the last push, how many of that sequence arrived (a connection can drop between the pushes of
  * one event), and copies of them. While the subscriptions are those the count was made under, a resume tells the
  * server to skip that many; once they changed (a count would then skip the wrong pushes), it asks for the whole
- * sequence again and the copies recognise the repeats, which are dropped. A position set from outside
+ * sequence again and the copies recognise the repeats, which are dropped; that sequence is then counted again under
+ * the subscriptions now held, repeats included, so a catch-up round that stops inside it is asked again with the count
+ * and goes on after what came. A position set from outside
  * ({@link #preset}) counts for the subscriptions of the first session. I/O thread only (the subscriptions' version
  * is read from the application's side); allocation-free once its buffers have grown to one sequence's pushes.
  */
@@ -80,7 +82,16 @@ final class PushPosition {
      * are recognised by their copies (never when it skips by the count: a push identical to one that came is new then).
      */
     void resuming() {
-        repeatsOf = skip() == 0 && copied > 0 ? seq : NONE;
+        if (skip() == 0) {
+            // the server sends this sequence's pushes of the subscriptions now held from its first: they are counted
+            // again from there, repeats included, so the count holds for these subscriptions; a round that stops inside
+            // the sequence (one event can make more pushes than a round takes) is asked again with it, and the next
+            // round goes on after them (asking for the whole sequence again would get the same round for ever)
+            seen = 0;
+            presetCount = false;
+            countedUnder = subscriptionsVersion.getAsLong();
+        }
+        repeatsOf = seen == 0 && copied > 0 ? seq : NONE;
         java.util.Arrays.fill(matched, 0, copied, false);
     }
 
@@ -96,6 +107,7 @@ final class PushPosition {
                     if (!matched[i] && lengths[i] == length && equal(offsets[i], buffer, offset, length)) {
                         matched[i] = true;
                         repeatsDropped++;
+                        seen++; // a push of this sequence the server sent under these subscriptions: a next round skips it
                         return false;
                     }
                 }

@@ -130,6 +130,58 @@ class GatewaySinkCatchUpTest {
         assertEquals(List.of("6:u-1", "6:u-2"), toWatcher, "live again");
     }
 
+    /**
+     * User trial: one event made 15,000 pushes (UNPAID_OVERDUE timers firing together); the subscriber, disconnected as a
+     * slow consumer partway through them, resumed from there and was sent the rest of that sequence whole, over its
+     * buffer, on every round: disconnected again each time, it never got further. The budget holds inside a sequence.
+     */
+    @Test
+    void shouldSplitOneSequencesPushesIntoRoundsWithinTheBudgetFromWhereTheSessionStood() {
+        final int pushBytes = pushLength();
+        final int budget = 3 * (pushBytes + 24); // three pushes per round
+        final GatewaySink sink = sink(1 << 20, budget);
+        events(sink, 1, 1);
+        for (int i = 0; i < 10; i++) {
+            push(sink, 2, "u-" + i); // one event, ten pushes
+        }
+        sink.onEventDispatched(2, 0, 0, EVENT, 0);
+        push(sink, 3, "u-0");
+        sink.onEventDispatched(3, 0, 0, EVENT, 0);
+
+        // like the client: its position is the sequence of the last push that came and how many of that sequence came
+        long at = 2;
+        int seen = 1; // it saw seq 2's first push, then was disconnected
+        final List<String> got = new ArrayList<>();
+        subscribe(sink, WATCHER, 1, null, at, seen, 0);
+        for (int round = 0; ; round++) {
+            assertEquals(true, round < 10, "progress: " + got);
+            final long askedFrom = at;
+            final String catchUpAnswer = toWatcher.remove(toWatcher.size() - 1);
+            assertEquals(true, toWatcher.size() <= 3, "a round within the budget: " + toWatcher);
+            for (final String push : toWatcher) {
+                final long seq = Long.parseLong(push.split(":")[0]);
+                seen = seq == at ? seen + 1 : 1;
+                at = seq;
+                got.add(push);
+            }
+            toWatcher.clear();
+            if (catchUpAnswer.endsWith(" complete")) {
+                assertEquals(true, catchUpAnswer.startsWith("CatchUp after " + askedFrom + " held 0 through 3 pushes "), catchUpAnswer);
+                break;
+            }
+            assertEquals(true, catchUpAnswer.endsWith(" through " + at + " pushes 3 incomplete"), catchUpAnswer);
+            subscribe(sink, WATCHER, 1, null, at, seen, 0); // asks again from what arrived
+        }
+        final List<String> expected = new ArrayList<>();
+        for (int i = 1; i < 10; i++) {
+            expected.add("2:u-" + i);
+        }
+        expected.add("3:u-0");
+        assertEquals(expected, got, "every push it had not seen, once each, in order");
+        events(sink, 4, 4);
+        assertEquals(List.of("4:u-1", "4:u-2"), toWatcher, "live again");
+    }
+
     @Test
     void shouldSayWhenTheHistoryNoLongerReachesBackToTheSessionsPosition() {
         final int pushBytes = pushLength();

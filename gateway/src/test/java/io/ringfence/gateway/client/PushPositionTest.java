@@ -66,6 +66,31 @@ class PushPositionTest {
         assertTrue(accept(7, "e"));
     }
 
+    /**
+     * User trial: one event's pushes can be more than a catch-up round sends, so a round stops inside the sequence;
+     * asked again for the whole of it (the subscriptions changed), the server would send the same round for ever.
+     */
+    @Test
+    void shouldCountTheSequenceAgainUnderNewSubscriptionsSoARoundStoppingInsideItIsAskedAgainAfterIt() {
+        position.moveTo(1);
+        accept(5, "a");
+        accept(5, "b");
+        subscriptions.incrementAndGet();
+        assertEquals(0, position.skip(), "the whole sequence again");
+        position.resuming();
+        // the server sends 5's pushes of the new subscriptions from the first; the round stops after three
+        assertFalse(accept(5, "a"));
+        assertTrue(accept(5, "x"), "of the subscription added");
+        assertFalse(accept(5, "b"));
+        assertEquals(2, position.takeRepeatsDropped());
+        assertEquals(5, position.seq());
+        assertEquals(3, position.skip(), "what the round sent of 5 under these subscriptions, repeats included");
+        position.resuming();
+        assertTrue(accept(5, "b"), "skipped by the count: a b that comes now is another push");
+        assertEquals(4, position.skip());
+        assertEquals(0, position.takeRepeatsDropped());
+    }
+
     @Test
     void shouldResumeAPresetPositionWithItsCountAndGoOnCounting() {
         position.preset(40, 2);
