@@ -314,19 +314,29 @@ public final class JournalConfig {
      * journal keeps the roll cycle it was created with, which may not be the configured one, so any is accepted.
      */
     static boolean isCycleName(final String stem) {
-        for (final RollCycle[] family : rollCycleFamilies()) {
-            for (final RollCycle candidate : family) {
-                try {
-                    final java.text.ParsePosition at = new java.text.ParsePosition(0);
-                    if (java.time.format.DateTimeFormatter.ofPattern(candidate.format()).parseUnresolved(stem, at) != null
-                            && at.getErrorIndex() < 0 && at.getIndex() == stem.length()) {
-                        return true;
-                    }
-                } catch (final RuntimeException e) {
-                    // a pattern java.time does not read: not this one
-                }
+        for (final java.time.format.DateTimeFormatter f : CYCLE_NAMES) {
+            final java.text.ParsePosition at = new java.text.ParsePosition(0);
+            if (f.parseUnresolved(stem, at) != null && at.getErrorIndex() < 0 && at.getIndex() == stem.length()) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** The file name patterns of every Chronicle roll cycle, compiled once (review: per file and open before). */
+    private static final List<java.time.format.DateTimeFormatter> CYCLE_NAMES = cycleNames();
+
+    private static List<java.time.format.DateTimeFormatter> cycleNames() {
+        final java.util.Map<String, java.time.format.DateTimeFormatter> byPattern = new java.util.LinkedHashMap<>();
+        for (final RollCycle[] family : rollCycleFamilies()) {
+            for (final RollCycle candidate : family) {
+                try {
+                    byPattern.computeIfAbsent(candidate.format(), java.time.format.DateTimeFormatter::ofPattern);
+                } catch (final RuntimeException e) {
+                    // a pattern java.time does not read: none of its files is recognised by it
+                }
+            }
+        }
+        return List.copyOf(byPattern.values());
     }
 }

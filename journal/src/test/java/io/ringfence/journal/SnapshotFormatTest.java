@@ -149,7 +149,7 @@ class SnapshotFormatTest {
      */
     @Test
     void nearTheReserveTheSnapshotTheWriteWouldPruneMakesRoomFirst() throws Exception {
-        final int size = 32 << 20;
+        final int size = 48 << 20; // half of it is the margin against other writers to the disk meanwhile
         final SnapshotStore roomy = new SnapshotStore(dir, 2, 1 << 20);
         roomy.write(1, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
         roomy.write(2, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);

@@ -459,24 +459,25 @@ public final class SnapshotAgent implements AutoCloseable {
             inFlight.decrementAndGet(); // after the buffer is back: a due snapshot put off for room finds it
             if (ok) {
                 written.incrementAndGet(); // after the buffer is back: a caller that saw the count can take it
-                presizeSpare(w.capacity());
+                presizeSpare(Math.max(bytes, expectedBytes()));
             }
             settled(p.sequence());
         }
     }
 
     /**
-     * Writer thread, after a write whose buffer is back at the front: grows the other free buffer to {@code bytes}
-     * too when the state is small enough that a due snapshot is not put off for room ({@link #PUT_OFF_ABOVE_BYTES}).
+     * Writer thread, after a write whose buffer is back at the front: grows the other free buffer to 1.25x
+     * {@code stateBytes} too when the state is small enough that a due snapshot is not put off for room ({@link #PUT_OFF_ABOVE_BYTES}).
      * That buffer is taken only when snapshots fall due faster than they are written (a restarted server taking its
      * clients' resends), and below the put-off bound it was grown on the engine thread, within the pause (operator
      * trial: 0.26-0.69 s for a 27 MB state right after a restart). At most 1.25x 64 MiB more direct memory; larger
      * states keep one buffer of their size and put a snapshot off instead.
      */
-    private void presizeSpare(final int bytes) {
-        if (bytes > sizeFor(spareUpTo)) {
+    private void presizeSpare(final long stateBytes) {
+        if (stateBytes > spareUpTo) { // the state's size, not the front buffer's, which grows ahead by up to 1.7x (review)
             return;
         }
+        final int bytes = sizeFor(stateBytes);
         final StateWriter spare = free.pollLast();
         if (spare == null) {
             return;
@@ -532,7 +533,7 @@ public final class SnapshotAgent implements AutoCloseable {
         if (w != null) {
             presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4));
             free.offerFirst(w);
-            presizeSpare(w.capacity()); // the other too, for a state small enough (a restart's resends bring snapshots close)
+            presizeSpare(bytes); // the other too, for a state small enough (a restart's resends bring snapshots close)
         }
     }
 

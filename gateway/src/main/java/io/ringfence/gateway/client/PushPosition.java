@@ -33,6 +33,12 @@ final class PushPosition {
     private long countedUnder;
     /** The count came from {@link #preset}: it holds for the subscriptions the first session sends. */
     private boolean presetCount;
+    /**
+     * This sequence is being counted again after a resume that asked for it whole: until the position moves on, the
+     * copies of before that resume are repeats in every round (review: a later round, asked with the new count, let
+     * the copies not yet sent again through to the application a second time).
+     */
+    private boolean recounting;
     private final java.util.function.LongSupplier subscriptionsVersion;
 
     PushPosition(final java.util.function.LongSupplier subscriptionsVersion) {
@@ -74,6 +80,7 @@ final class PushPosition {
         copiedBytes = 0;
         repeatsOf = NONE;
         presetCount = false;
+        recounting = false;
         countedUnder = subscriptionsVersion.getAsLong();
     }
 
@@ -90,9 +97,11 @@ final class PushPosition {
             seen = 0;
             presetCount = false;
             countedUnder = subscriptionsVersion.getAsLong();
+            recounting = copied > 0;
+            java.util.Arrays.fill(matched, 0, copied, false); // every copy can come again once
         }
-        repeatsOf = seen == 0 && copied > 0 ? seq : NONE;
-        java.util.Arrays.fill(matched, 0, copied, false);
+        // while recounting, copies matched in an earlier round stay matched: the server skips those by the count
+        repeatsOf = recounting ? seq : NONE;
     }
 
     /**

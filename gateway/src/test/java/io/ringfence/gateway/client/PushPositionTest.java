@@ -91,6 +91,31 @@ class PushPositionTest {
         assertEquals(0, position.takeRepeatsDropped());
     }
 
+    /**
+     * Review: a round that stops (or a connection that drops) before every copy of before the resume came again;
+     * the next round, asked with the new count, must still take the rest of them for repeats.
+     */
+    @Test
+    void shouldKeepTakingTheCopiesOfBeforeTheResumeForRepeatsInLaterRoundsOfTheSameSequence() {
+        position.moveTo(1);
+        accept(5, "a");
+        accept(5, "b");
+        accept(5, "c");
+        subscriptions.incrementAndGet();
+        position.resuming();
+        assertFalse(accept(5, "a")); // the round stops here
+        assertEquals(1, position.skip());
+        position.resuming();
+        assertFalse(accept(5, "b"), "came before the first resume");
+        assertFalse(accept(5, "c"), "came before the first resume");
+        assertTrue(accept(5, "d"), "new");
+        assertEquals(3, position.takeRepeatsDropped());
+        assertEquals(4, position.skip());
+        position.resuming();
+        assertTrue(accept(5, "e"));
+        assertTrue(accept(6, "a"), "a later sequence is never a repeat");
+    }
+
     @Test
     void shouldResumeAPresetPositionWithItsCountAndGoOnCounting() {
         position.preset(40, 2);

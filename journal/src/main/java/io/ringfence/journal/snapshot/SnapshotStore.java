@@ -292,7 +292,8 @@ public final class SnapshotStore {
         }
         if (same >= retain) {
             for (final Path path : all) {
-                if (!Arrays.equals(digest, digestOf(path))) {
+                final byte[] other = digestOf(path);
+                if (other != null && !Arrays.equals(digest, other)) { // unknown (unreadable now): kept, not guessed at
                     delete(path);
                 }
             }
@@ -319,25 +320,22 @@ public final class SnapshotStore {
             return false;
         }
         final List<Path> same = new ArrayList<>();
+        Path oldestOther = null;
         for (final Path path : all) {
-            if (Arrays.equals(digest, digestOf(path))) {
+            final byte[] d = digestOf(path);
+            if (Arrays.equals(digest, d)) {
                 same.add(path);
+            } else if (d != null) {
+                oldestOther = path; // newest first: the last one seen is the oldest
             }
         }
         Path victim = null;
-        if (same.size() < all.size()) {
-            for (final Path path : all) { // the oldest of another configuration
-                if (!same.contains(path)) {
-                    victim = path;
-                }
-            }
-            if (same.isEmpty() && victim == all.get(0)) {
-                return false; // the newest there is stays
-            }
+        if (oldestOther != null && same.size() + 1 >= retain) {
+            victim = oldestOther; // the write would delete it: with it, this configuration holds retain
         } else if (same.size() >= retain) {
             victim = same.get(same.size() - 1);
         }
-        if (victim == null) {
+        if (victim == null || victim.equals(all.get(0))) {
             return false;
         }
         LOG.info("snapshot {} deleted ahead of its pruning, to make room for the next within the journal's reserve", victim);

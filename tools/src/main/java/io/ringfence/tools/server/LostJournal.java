@@ -23,8 +23,9 @@ final class LostJournal {
 
     /** Why the server must not start on {@code data}, or null. */
     static String check(final Path data, final EngineConfig config, final long journaled) {
-        if (journaled > 0 || !config.snapshot.enabled) {
-            return null;
+        if (journaled > 0 || !config.snapshot.enabled
+                || java.nio.file.Files.exists(data.resolve(io.ringfence.journal.Journal.REPAIR_MARKER))) {
+            return null; // a repair stopped mid-swap: opening the journal names the marker, which says where every file is
         }
         final Path dir = data.resolve(config.snapshot.dir);
         final List<Path> snapshots = SnapshotStore.listIn(dir);
@@ -32,10 +33,11 @@ final class LostJournal {
             final long covers = SnapshotDescriptor.sequenceOf(snapshot.getFileName().toString());
             if (covers > 0) {
                 return String.format(java.util.Locale.ROOT, "not started: the journal in %s holds no event, but snapshot %s"
-                        + " covers %,d events of a journal that was there: its cycle files (*.cq4) were removed or moved."
-                        + " Starting would give out engine sequences from 1 again, and the events the snapshot covers,"
-                        + " answered to their clients, would be lost.%n  next: put the journal files back (from a backup or"
-                        + " a replica); or, to start over on purpose, move the snapshot directory %s aside first", data,
+                        + " covers %,d events of a journal that was there: its cycle files (*.cq4) were removed or moved,"
+                        + " or the journal lost all it held (an OS crash under journal.sync: none before anything was"
+                        + " synced). Starting would give out engine sequences from 1 again, and the events the snapshot"
+                        + " covers, answered to their clients, would be lost.%n  next: put the journal files back (from a"
+                        + " backup or a replica); or, to start over on purpose, move the snapshot directory %s aside first", data,
                         snapshot, covers, dir);
             }
         }

@@ -166,7 +166,7 @@ public final class ServerCommand implements Callable<Integer> {
             out.printf("ringfence server stopped: %,d events published, %,d resends answered again, %,d logons, %,d frames in%n",
                     gateway.ingress().published(), gateway.ingress().duplicates(),
                     gateway.counters().get(GatewayCounter.LOGONS_OK), gateway.counters().get(GatewayCounter.FRAMES_IN));
-            final String snapshot = shutdownSnapshot(gateway.engine());
+            final String snapshot = shutdownSnapshot(gateway.engine(), data.resolve(engineConfig.snapshot.dir));
             if (snapshot != null) {
                 out.println("  " + snapshot);
             }
@@ -297,26 +297,28 @@ public final class ServerCommand implements Callable<Integer> {
 
     /**
      * The stop line's word on the clean-shutdown snapshot (operator trial: a stop whose snapshot failed read like any
-     * other; only an ERROR in the log said that the next start replays the journal): written at the journal's last
-     * sequence, or not, with the newest one there is. Null when snapshots are off. After {@link Engine#close()}.
+     * other; only an ERROR in the log said that the next start replays the journal): whether the snapshot directory
+     * holds one at the journal's last sequence, else the newest it holds and what a restart replays. Null when
+     * snapshots are off. After {@link Engine#close()}.
      */
-    static String shutdownSnapshot(final io.ringfence.engine.Engine engine) {
-        final io.ringfence.engine.snapshot.SnapshotAgent agent = engine.snapshots();
-        if (agent == null) {
+    static String shutdownSnapshot(final io.ringfence.engine.Engine engine, final Path snapshotDir) {
+        if (engine.snapshots() == null) {
             return null;
         }
+        // from what is on disk (review: the agent's own counts miss the replica's recovery snapshots and a deleted file)
+        final java.util.List<Path> held = io.ringfence.journal.snapshot.SnapshotStore.listIn(snapshotDir);
+        final long newest = held.isEmpty() ? 0
+                : io.ringfence.journal.snapshot.SnapshotDescriptor.sequenceOf(held.get(0).getFileName().toString());
         final long last = engine.pipeline().lastSequence();
-        if (agent.lastSequence() >= last && agent.lastFile() != null) {
+        if (newest >= last && !held.isEmpty()) {
             return String.format(java.util.Locale.ROOT, "shutdown snapshot: sequence %,d in %s (a restart replays nothing)",
-                    agent.lastSequence(), agent.lastFile());
+                    newest, held.get(0));
         }
-        if (last <= engine.restoredSequence()) {
-            return String.format(java.util.Locale.ROOT, "shutdown snapshot: none needed (the snapshot restored at start, sequence"
-                    + " %,d, is the journal's end)", engine.restoredSequence());
-        }
-        return String.format(java.util.Locale.ROOT, "shutdown snapshot: NOT written (%,d snapshot writes failed, see the log);"
-                + " the newest known is at sequence %,d: a restart replays the journal's %,d events after it", agent.failed(),
-                Math.max(agent.lastSequence(), engine.restoredSequence()), last - Math.max(agent.lastSequence(), engine.restoredSequence()));
+        final String why = engine.pipeline().failure() != null ? "not taken: the pipeline stopped on an error"
+                : "NOT written (see the log)";
+        return String.format(java.util.Locale.ROOT, "shutdown snapshot: %s; %s: a restart replays the journal's %,d events"
+                + " after it", why, held.isEmpty() ? "no snapshot is held" : "the newest held is at sequence "
+                + String.format(java.util.Locale.ROOT, "%,d", newest), last - newest);
     }
 
     /** What scores orders and payments, for the start-up lines: which model an operator can check it runs. */
