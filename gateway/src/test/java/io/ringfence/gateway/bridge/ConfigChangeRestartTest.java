@@ -55,6 +55,10 @@ class ConfigChangeRestartTest {
     @TempDir
     Path dir;
 
+    /** Where a test copies {@link #dir} as a kill -9 would leave it; removed with the test (a sibling of dir was not). */
+    @TempDir
+    Path spare;
+
     private static EngineConfig config(final String denied, final String writer) {
         final EngineConfig config = EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
@@ -150,7 +154,7 @@ class ConfigChangeRestartTest {
         final byte[][] decisions = answeredThenKilledAfterTheSnapshotAt2(writer);
         final Path snapshots = dir.resolve("snapshots");
         final PriorConfiguration prior = new PriorConfiguration(config("u-x", writer), 1);
-        final Path copy = dir.resolveSibling(dir.getFileName() + "-killed");
+        final Path copy = spare.resolve("killed");
         final Runnable slowDisk = () -> LockSupportSleep.millis(300); // each snapshot takes a while to reach the disk
         try (EngineGateway gateway = EngineGateway.start(config("u-bad", writer), new GatewayConfig(), dir,
                 new SbeEventValidator(1 << 16), slowDisk, null, prior)) {
