@@ -63,6 +63,16 @@ public final class WarmUp {
      * @param parent  where the temporary data directory is made (deleted afterwards), or null for the system's
      */
     public static Result run(final EngineConfig engine, final GatewayConfig gateway, final long events, final Path parent) {
+        return run(engine, gateway, events, parent, dir -> { });
+    }
+
+    /**
+     * As {@link #run(EngineConfig, GatewayConfig, long, Path)}, telling {@code scratchMade} where the scratch data
+     * directory is as soon as it exists: a server's stop hook deletes it when a SIGTERM ends the warm-up (the JVM
+     * halts without running this method's clean-up).
+     */
+    public static Result run(final EngineConfig engine, final GatewayConfig gateway, final long events, final Path parent,
+                             final java.util.function.Consumer<Path> scratchMade) {
         if (events < 0 || events > MAX_EVENTS) {
             throw new IllegalArgumentException("warm-up events must be 0.." + MAX_EVENTS + ", not " + events);
         }
@@ -84,6 +94,7 @@ public final class WarmUp {
             // named after this process, so the next start can tell a killed one's leftover from a running one's
             final String prefix = PREFIX + ProcessHandle.current().pid() + "-";
             scratch = parent == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(parent, prefix);
+            scratchMade.accept(scratch);
             sweepStale(scratch.getParent(), scratch);
             try (EngineGateway server = EngineGateway.start(engine, gateway, scratch, SbeEventValidator.of(engine.input))) {
                 EngineRun.run("warm-up", server.port(), gateway, CLIENT_ID, secret,

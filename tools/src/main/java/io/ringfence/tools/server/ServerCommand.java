@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,9 +94,9 @@ public final class ServerCommand implements Callable<Integer> {
         gatewayConfig.validate(); // with --port / --bind / --admin-port applied (the same port for both, say)
         // a port already taken is found now, not after the warm-up and the journal's recovery (the gateway binds
         // after them, so that nothing is answered before the state is back); another process may still take it meanwhile
-        checkFree("gateway.port", gatewayConfig.bindAddress, gatewayConfig.port);
+        checkFree(port != null ? "--port" : "gateway.port", gatewayConfig.bindAddress, gatewayConfig.port);
         if (gatewayConfig.admin.enabled) {
-            checkFree("gateway.admin.port", gatewayConfig.admin.bindAddress, gatewayConfig.admin.port);
+            checkFree(adminPort != null ? "--admin-port" : "gateway.admin.port", gatewayConfig.admin.bindAddress, gatewayConfig.admin.port);
         }
         if (Files.exists(data) && !Files.isDirectory(data)) {
             System.err.println("ringfence server: --data " + data + " is a file, not a directory");
@@ -137,36 +138,25 @@ public final class ServerCommand implements Callable<Integer> {
         final AdminServer admin = gatewayConfig.admin.enabled ? AdminServer.startEarly(gatewayConfig.admin, gatewayConfig.port) : null;
         final WarmUp.Result warm;
         final EngineGateway gateway;
-        try {
-            if (admin != null) {
-                out.printf("ringfence server: starting; %shealth answers 503 until the gateway listens%n", admin.url());
-                admin.startup().phase("warming up");
-            }
-            warm = warmUp(warmupEvents, out);
-            if (admin != null) {
-                admin.startup().phase("recovering the state (the newest snapshot, if any, then the journal after it)");
-            }
-        } catch (final RuntimeException | Error e) {
-            if (admin != null) {
-                admin.close();
-            }
-            throw e;
-        }
-        // closes the admin endpoint itself when it fails
-        gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin,
-                io.ringfence.tools.io.RecordedConfig.prior(data, System.err));
+        final StartUp startUp = new StartUp();
         final CountDownLatch stopped = new CountDownLatch(1);
-        // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
-        final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
-        record(data, engineConfig, gateway, recoveredTo);
-        io.ringfence.tools.io.ClientNames.recordClientsOf(data, gateway, System.err); // so that `journal` can say who sent each event
+        final AtomicReference<EngineGateway> serving = new AtomicReference<>();
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here
-            gateway.close();
+            final EngineGateway live = serving.get();
+            if (live == null) {
+                final String line = startUp.stoppedLine(data); // trial: a stop during a long warm-up or recovery said nothing
+                if (line != null) {
+                    out.println(line);
+                    out.flush();
+                }
+                return;
+            }
+            live.close();
             out.printf("ringfence server stopped: %,d events published, %,d resends answered again, %,d logons, %,d frames in%n",
-                    gateway.ingress().published(), gateway.ingress().duplicates(),
-                    gateway.counters().get(GatewayCounter.LOGONS_OK), gateway.counters().get(GatewayCounter.FRAMES_IN));
-            final String snapshot = shutdownSnapshot(gateway.engine(), data.resolve(engineConfig.snapshot.dir));
+                    live.ingress().published(), live.ingress().duplicates(),
+                    live.counters().get(GatewayCounter.LOGONS_OK), live.counters().get(GatewayCounter.FRAMES_IN));
+            final String snapshot = shutdownSnapshot(live.engine(), data.resolve(engineConfig.snapshot.dir));
             if (snapshot != null) {
                 out.println("  " + snapshot);
             }
@@ -174,6 +164,36 @@ public final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "rf-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (admin != null) {
+                out.printf("ringfence server: starting; %shealth answers 503 until the gateway listens%n", admin.url());
+                admin.startup().phase("warming up");
+            }
+            warm = warmUp(warmupEvents, out, startUp);
+            startUp.recovering();
+            if (admin != null) {
+                admin.startup().phase("recovering the state (the newest snapshot, if any, then the journal after it)");
+            }
+        } catch (final RuntimeException | Error e) {
+            abandon(hook, startUp);
+            if (admin != null) {
+                admin.close();
+            }
+            throw e;
+        }
+        try {
+            // closes the admin endpoint itself when it fails
+            gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin,
+                    io.ringfence.tools.io.RecordedConfig.prior(data, System.err));
+        } catch (final Exception | Error e) {
+            abandon(hook, startUp);
+            throw e;
+        }
+        serving.set(gateway);
+        // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
+        final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
+        record(data, engineConfig, gateway, recoveredTo);
+        io.ringfence.tools.io.ClientNames.recordClientsOf(data, gateway, System.err); // so that `journal` can say who sent each event
         out.printf("ringfence server listening on %s:%d%n", gatewayConfig.bindAddress, gateway.port());
         if (gateway.admin() != null) {
             out.printf("  admin: %smetrics (Prometheus), %shealth%n", gateway.admin().url(), gateway.admin().url());
@@ -207,6 +227,16 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A start that failed (its error is printed) leaves no stop hook: an in-process caller's JVM keeps none of this server. */
+    private static void abandon(final Thread hook, final StartUp startUp) {
+        startUp.failed();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException stopping) {
+            // the JVM is already stopping: the hook prints nothing now
+        }
     }
 
     /** The most telling message in a failure's causes: the journal's when it is one, else the failure's own. */
@@ -259,11 +289,6 @@ public final class ServerCommand implements Callable<Integer> {
         return events;
     }
 
-    /**
-     * Runs the warm-up ({@link WarmUp}) with the server's settings, then collects its garbage so
-     * none of it is collected under the first clients' traffic. A failed warm-up is reported and
-     * the server starts cold: it only ever costs latency, never availability.
-     */
     private static void checkFree(final String field, final String bindAddress, final int port) {
         if (port == 0) {
             return;
@@ -277,7 +302,12 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private WarmUp.Result warmUp(final long events, final PrintStream out) {
+    /**
+     * Runs the warm-up ({@link WarmUp}) with the server's settings, then collects its garbage so
+     * none of it is collected under the first clients' traffic. A failed warm-up is reported and
+     * the server starts cold: it only ever costs latency, never availability.
+     */
+    private WarmUp.Result warmUp(final long events, final PrintStream out, final StartUp startUp) {
         if (events == 0) {
             return new WarmUp.Result(0, 0);
         }
@@ -286,7 +316,8 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             final EngineConfig scratch = EngineConfigLoader.loadValidated(config); // a copy: the warm-up changes it
             autoForSharedCores(scratch, Runtime.getRuntime().availableProcessors());
-            final WarmUp.Result result = WarmUp.run(scratch, GatewayConfigLoader.loadValidated(config), events, null);
+            final WarmUp.Result result = WarmUp.run(scratch, GatewayConfigLoader.loadValidated(config), events, null,
+                    startUp::warmingUpIn);
             System.gc();
             return result;
         } catch (final RuntimeException e) {

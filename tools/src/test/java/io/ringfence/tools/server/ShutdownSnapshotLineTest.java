@@ -35,6 +35,49 @@ class ShutdownSnapshotLineTest {
                 + " journal's 800 events after it"), failed);
     }
 
+    /**
+     * Operator trial: a SIGTERM during the warm-up (or the recovery) ended the server without a word and left the
+     * warm-up's scratch directory (81 MB) until the next start. Now the stop says what it stopped and deletes it.
+     */
+    @Test
+    void aStopDuringTheWarmUpSaysSoAndLeavesNoScratchDirectory() throws Exception {
+        final Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+        final java.util.List<String> command = new java.util.ArrayList<>(ChildJvm.command("512m", "server", "--data",
+                dir.resolve("warm").toString(), "--port", "0", "--warmup", "30s"));
+        command.add(1, "-Djava.io.tmpdir=" + tmp);
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final StringBuilder seen = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("ringfence server: warming up")) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(line != null, "no warm-up line:\n" + seen);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (listed(tmp) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, listed(tmp), "the warm-up's scratch directory");
+            ChildJvm.signal("TERM", p);
+            while ((line = in.readLine()) != null) {
+                seen.append(line).append('\n');
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, p.exitValue(), seen.toString());
+        assertTrue(seen.toString().contains("ringfence server stopped while warming up, before listening: no client was served"),
+                seen.toString());
+        assertEquals(0, listed(tmp), "the scratch directory is deleted by the stop:\n" + seen);
+    }
+
+    private static long listed(final Path dir) throws IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ringfence-warmup-")).count();
+        }
+    }
+
     /** Starts a server on {@code data}, sends {@code events} generated events, then SIGTERM; returns its output. */
     private static String stopAfter(final Path data, final String events, final boolean removeSnapshots) throws Exception {
         final Process p = new ProcessBuilder(ChildJvm.command("512m", "server", "--data", data.toString(), "--port", "0",
