@@ -5,7 +5,9 @@ package io.ringfence.engine.snapshot;
  * multiple of {@code everyEvents}, and after the first event whose journaled ingest time falls in
  * a new {@code everyEventTime} period (epoch-aligned). Both keyed to the journal, so the same
  * journal gets snapshots at the same sequences. A snapshot that cannot start at once (the writer
- * still busy with the previous one) stays due and is taken at the next event.
+ * still busy with the previous one) stays due and is taken at the next event; a point that falls
+ * while one is still due is folded into it and counted ({@link #folded}), so a policy asking for
+ * snapshots faster than the disk writes them is visible, not silent (trial).
  */
 public final class SnapshotPolicy {
     private static final long NONE = Long.MIN_VALUE;
@@ -14,6 +16,9 @@ public final class SnapshotPolicy {
     private final long everyMicros;
     private long period = NONE;
     private boolean pending;
+    private long dueAt = -1;
+    /** Business thread writes, any thread reads. */
+    private volatile long folded;
 
     /**
      * @param everyEvents  0 for none by count
@@ -26,17 +31,33 @@ public final class SnapshotPolicy {
 
     /** Business thread, after each event: is a snapshot due now? */
     public boolean due(final long sequence, final long ingestTimeMicros) {
-        if (everyEvents > 0 && sequence % everyEvents == 0) {
-            pending = true;
-        }
+        boolean point = everyEvents > 0 && sequence % everyEvents == 0;
         if (everyMicros > 0) {
             final long p = Math.floorDiv(ingestTimeMicros, everyMicros);
             if (period != NONE && p != period) {
-                pending = true;
+                point = true;
             }
             period = p;
         }
+        if (point) {
+            if (pending) {
+                folded = folded + 1; // single writer
+            } else {
+                pending = true;
+                dueAt = sequence;
+            }
+        }
         return pending;
+    }
+
+    /** Business thread: the sequence at which the snapshot now due fell due, or -1 when none is. */
+    public long dueAt() {
+        return pending ? dueAt : -1;
+    }
+
+    /** Policy points that fell while a snapshot was still due (both buffers busy) and were folded into it. */
+    public long folded() {
+        return folded;
     }
 
     /**

@@ -27,6 +27,8 @@ public final class StateWriter {
     long businessNanos;
     /** The capacity before the business thread grew this buffer while writing, or -1 (the snapshot agent's warning). */
     int grewFrom = -1;
+    /** The sequence the policy's snapshot fell due at, or -1 for a requested one (the snapshot agent's log line). */
+    long dueAt = -1;
 
     public StateWriter(final int initialCapacity) {
         use(SnapshotMemory.allocate(initialCapacity));

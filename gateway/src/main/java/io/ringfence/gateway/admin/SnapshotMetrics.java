@@ -30,6 +30,11 @@ final class SnapshotMetrics {
             counter(registry, props, "ringfence_snapshot_failures_total",
                 "Snapshot writes that failed (logged; the journal still has every event, the next snapshot tries again)",
                 agent::failed);
+            counter(registry, props, "ringfence_snapshots_late_total",
+                "Snapshots written after the event they fell due at, both buffers being busy then (logged)", agent::late);
+            counter(registry, props, "ringfence_snapshot_due_points_folded_total",
+                "Policy points that fell while a snapshot was still due and were folded into it (snapshots due faster than"
+                    + " written; warned once)", agent::foldedDuePoints);
             counter(registry, props, "ringfence_snapshot_written_bytes_total",
                 "Content bytes of the snapshots written since start", agent::bytesWritten);
             gauge(registry, props, "ringfence_snapshot_last_sequence",
