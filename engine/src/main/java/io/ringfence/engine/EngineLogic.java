@@ -30,7 +30,8 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUS9" since the trending admission state's layout and meaning
+     * The business state's format: "BUSA" since a top-k counter keeps the count it inherited (its
+     * {@code overcount} in the window result); "BUS9" since the trending admission state's layout and meaning
      * are those of BUS8's last builds under a marker of their own (BUS8 stood for three layouts in the
      * builds of 2026-12-04: the count of sales since the sketch last halved became the event time of
      * its next halving under the same bytes, so an earlier BUS8 snapshot read back cleanly and gave
@@ -46,10 +47,12 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555339; // "BUS9"
-    private static final String WRITES = "this version writes BUS9";
+    private static final int MARKER = 0x42555341; // "BUSA"
+    private static final String WRITES = "this version writes BUSA";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.of(
+            0x42555339, "before top-k counters kept the count they inherited (marker BUS9; " + WRITES
+                    + ": window results' top-k entries carry their overcount)",
             0x42555338, "of the builds of 2026-12-04 whose trending admission state changed layout and meaning under one"
                     + " marker (marker BUS8; " + WRITES + ": one such snapshot read back cleanly and gave other trending"
                     + " pushes than a replay)",

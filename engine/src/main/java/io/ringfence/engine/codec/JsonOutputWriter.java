@@ -80,6 +80,7 @@ public final class JsonOutputWriter {
     private static final SerializedString COUNT = new SerializedString("count");
     private static final SerializedString LATE_TOTAL = new SerializedString("lateTotal");
     private static final SerializedString ITEM = new SerializedString("item");
+    private static final SerializedString OVERCOUNT = new SerializedString("overcount");
     private static final SerializedString STATUS = new SerializedString("status");
     private static final SerializedString SKU = new SerializedString("sku");
     private static final SerializedString WAREHOUSE = new SerializedString("warehouse");
@@ -374,6 +375,9 @@ public final class JsonOutputWriter {
                     System.arraycopy(window.topItems, k * ID, line.field, 0, ID);
                     line.padded(ITEM, ID, false);
                     line.number(COUNT, window.occurrences[k]);
+                    if (window.overcounts[k] > 0) { // an estimate: the true count is in [count - overcount, count]
+                        line.number(OVERCOUNT, window.overcounts[k]);
+                    }
                     line.gen().writeEndObject();
                 }
             }

@@ -25,6 +25,8 @@ final class WindowScratch {
     byte[] topMetrics = new byte[16 * NAME];
     byte[] topItems = new byte[16 * ID];
     long[] occurrences = new long[16];
+    /** Per entry: how far its occurrences may exceed the true count (0: exact, or a version-3 message without it). */
+    long[] overcounts = new long[16];
 
     byte[] key = new byte[64];
     int keyLength;
@@ -49,6 +51,8 @@ final class WindowScratch {
             top.getMetric(topMetrics, topCount * NAME);
             top.getItem(topItems, topCount * ID);
             occurrences[topCount] = top.occurrences();
+            final long overcount = top.overcount();
+            overcounts[topCount] = overcount == WindowResultDecoder.TopItemsDecoder.overcountNullValue() ? 0 : overcount;
             topCount++;
         }
         keyLength = d.keyLength();
@@ -72,6 +76,7 @@ final class WindowScratch {
             topMetrics = Arrays.copyOf(topMetrics, count * NAME);
             topItems = Arrays.copyOf(topItems, count * ID);
             occurrences = Arrays.copyOf(occurrences, count);
+            overcounts = Arrays.copyOf(overcounts, count);
         }
     }
 }

@@ -16,8 +16,9 @@ import java.nio.ByteOrder;
  *
  * <p>Guarantees: while at most {@code 4k} distinct items have been seen, every count is exact.
  * After that, an unmonitored item replaces the counter with the smallest count (lowest slot on
- * ties) and inherits that count as its error; a reported count over-estimates the true one by at
- * most {@code N/(4k)} (N = items added), and every item occurring more than {@code N/(4k)} times is
+ * ties) and inherits that count as its error, kept per slot and reported as the entry's
+ * {@code overcount}: the true count lies in {@code [count - overcount, count]}, and overcount is at
+ * most {@code N/(4k)} (N = items added); every item occurring more than {@code N/(4k)} times is
  * reported. Deterministic: the state depends only on the sequence of items.
  *
  * <p>Output order: count descending, ties by item bytes ascending (unsigned, i.e. UTF-8 code point
@@ -30,6 +31,8 @@ final class TopKSketch {
     private final int capacity;
     private final long[] hashes;
     private final long[] counts;
+    /** Per slot: the count its item inherited when it took the slot (0 while exact). */
+    private final long[] errors;
     /** Item ids as they are added: per slot 4 little-endian longs and the last 4 bytes (ITEM = 36). */
     private final long[] words;
     private static final int WORDS = 5;
@@ -64,6 +67,7 @@ final class TopKSketch {
         this.tree = new int[2 * l];
         this.counts = new long[l]; // slots from capacity on are tree padding
         java.util.Arrays.fill(counts, capacity, l, Long.MAX_VALUE);
+        this.errors = new long[capacity];
         this.words = new long[capacity * WORDS];
         this.itemBytes = new byte[capacity * ITEM];
         this.items = new UnsafeBuffer(itemBytes);
@@ -115,6 +119,7 @@ final class TopKSketch {
             slot = size++;
             hashes[slot] = hash;
             counts[slot] = 1;
+            errors[slot] = 0;
             if (useIndex) {
                 insertIntoIndex(slot);
             }
@@ -127,6 +132,7 @@ final class TopKSketch {
                 removeFromIndex(slot);
             }
             hashes[slot] = hash;
+            errors[slot] = counts[slot];
             counts[slot]++; // inherits the smallest count as its error, plus this occurrence
             final int[] tree = this.tree;
             final long[] counts = this.counts;
@@ -296,6 +302,11 @@ final class TopKSketch {
         return counts[order[rank]];
     }
 
+    /** How far the rank-th entry's count may exceed its item's true count (0: exact). */
+    long overcountAt(final int rank) {
+        return errors[order[rank]];
+    }
+
     /** Offset of the rank-th entry's 36 id bytes in {@link #itemBytes()}. */
     int itemOffsetAt(final int rank) {
         return order[rank] * ITEM;
@@ -314,6 +325,7 @@ final class TopKSketch {
         for (int i = 0; i < size; i++) {
             h = Mix.combine(h, hashes[i]);
             h = Mix.combine(h, counts[i]);
+            h = Mix.combine(h, errors[i]);
         }
         return h;
     }
@@ -338,18 +350,19 @@ final class TopKSketch {
         return 0;
     }
 
+    /** Bytes {@link #write} writes at most for a sketch of {@code k} (capacity 4k). */
+    static long stateBytesMax(final int k) {
+        return 4 + 4L * k * (8 + 8 + 8 + 8 * WORDS);
+    }
+
     /**
-     * The tracked items: hash, count and item words per slot. The index and the tournament tree
+     * The tracked items: hash, count, inherited error and item words per slot. The index and the tournament tree
      * are functions of these (the tree: smallest count, leftmost on ties), so {@link #read}
      * rebuilds them.
      */
-    /** Bytes {@link #write} writes at most for a sketch of {@code k} (capacity 4k). */
-    static long stateBytesMax(final int k) {
-        return 4 + 4L * k * (8 + 8 + 8 * WORDS);
-    }
-
     void write(final StateWriter w) {
-        w.putInt(size).putLongs(hashes, 0, size).putLongs(counts, 0, size).putLongs(words, 0, size * WORDS);
+        w.putInt(size).putLongs(hashes, 0, size).putLongs(counts, 0, size).putLongs(errors, 0, size)
+                .putLongs(words, 0, size * WORDS);
     }
 
     void read(final StateReader r) {
@@ -357,6 +370,7 @@ final class TopKSketch {
         final int n = r.getInt("topk size", 0, capacity);
         r.getLongs(hashes, 0, n);
         r.getLongs(counts, 0, n);
+        r.getLongs(errors, 0, n);
         r.getLongs(words, 0, n * WORDS);
         size = n;
         if (useIndex) {

@@ -40,8 +40,8 @@ import io.ringfence.sbe.WindowResultEncoder;
  *   count(failed)     countFailed     COUNT    exact                same as double  (attempts, declined, held alike)
  * </pre>
  * TopItems group: for each {@code topk(f, k)} in configuration order, up to k entries
- * {@code (metric = "topkF", item = the id, occurrences)} by occurrences descending, ties by item
- * bytes ascending (see {@link TopKSketch} for the error bound).
+ * {@code (metric = "topkF", item = the id, occurrences, overcount)} by occurrences descending, ties by item
+ * bytes ascending (see {@link TopKSketch} for the error bound; overcount 0 = an exact count).
  */
 final class WindowResultPublisher {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -135,7 +135,7 @@ final class WindowResultPublisher {
             for (int r = 0; r < topkReported[i]; r++) {
                 top.next().putMetric(topkMetrics[i].outputNameBytes(), 0);
                 sketch.putItem(r, top);
-                top.occurrences(sketch.countAt(r));
+                top.occurrences(sketch.countAt(r)).overcount(sketch.overcountAt(r));
             }
         }
         result.putKey(s.entry.keyText, 0, s.entry.keyLength);

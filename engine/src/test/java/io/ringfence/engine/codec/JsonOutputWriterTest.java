@@ -166,10 +166,10 @@ class JsonOutputWriterTest {
         m.next().name("count").kind(MetricKind.COUNT).longValue(12).doubleValue(0);
         m.next().name("stddev").kind(MetricKind.NUMBER).longValue(0).doubleValue(Double.POSITIVE_INFINITY);
         final WindowResultEncoder.TopItemsEncoder t = e.topItemsCount(4);
-        t.next().metric("topkSku").item("85123A").occurrences(10);
-        t.next().metric("topkCategory").item("home").occurrences(9);
-        t.next().metric("topkSku").item("71053").occurrences(4);
-        t.next().metric("topkCategory").item("garden").occurrences(1);
+        t.next().metric("topkSku").item("85123A").occurrences(10).overcount(0);
+        t.next().metric("topkCategory").item("home").occurrences(9).overcount(0);
+        t.next().metric("topkSku").item("71053").occurrences(4).overcount(3); // an estimate: true count 1..4
+        t.next().metric("topkCategory").item("garden").occurrences(1).overcount(0);
         e.key(key);
     }
 
@@ -179,7 +179,7 @@ class JsonOutputWriterTest {
         assertEquals("{\"type\":\"windowResult\",\"seq\":97,\"window\":\"gmv_by_country_1h\",\"key\":\"United Kingdom\","
             + "\"start\":\"2011-12-09T12:00:00Z\",\"end\":\"2011-12-09T13:00:00Z\",\"currency\":\"GBP\",\"count\":12,"
             + "\"sum\":\"1234.56\",\"max\":\"-0.50\",\"distinctUserId\":7,\"mean\":102.88,\"stddev\":null,"
-            + "\"topkSku\":[{\"item\":\"85123A\",\"count\":10},{\"item\":\"71053\",\"count\":4}],"
+            + "\"topkSku\":[{\"item\":\"85123A\",\"count\":10},{\"item\":\"71053\",\"count\":4,\"overcount\":3}],"
             + "\"topkCategory\":[{\"item\":\"home\",\"count\":9},{\"item\":\"garden\",\"count\":1}],"
             + "\"lateTotal\":3}", json());
     }
@@ -190,7 +190,7 @@ class JsonOutputWriterTest {
         assertEquals("{\"type\":\"windowResult\",\"seq\":97,\"window\":\"gmv_by_country_1h\",\"key\":\"17850|d-77 ü\","
             + "\"start\":\"2011-12-09T12:00:00Z\",\"end\":\"2011-12-09T13:00:00Z\",\"count\":12,"
             + "\"sum\":123456,\"max\":-50,\"distinctUserId\":7,\"mean\":102.88,\"stddev\":null,"
-            + "\"topkSku\":[{\"item\":\"85123A\",\"count\":10},{\"item\":\"71053\",\"count\":4}],"
+            + "\"topkSku\":[{\"item\":\"85123A\",\"count\":10},{\"item\":\"71053\",\"count\":4,\"overcount\":3}],"
             + "\"topkCategory\":[{\"item\":\"home\",\"count\":9},{\"item\":\"garden\",\"count\":1}],"
             + "\"lateTotal\":3}", json());
     }

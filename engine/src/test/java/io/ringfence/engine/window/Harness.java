@@ -78,7 +78,7 @@ final class Harness {
                 r.metrics.put(m.name(), new MetricValue(m.kind(), m.longValue(), m.doubleValue()));
             }
             for (final WindowResultDecoder.TopItemsDecoder t : d.topItems()) {
-                r.top.add(t.metric() + ":" + t.item() + "=" + t.occurrences());
+                r.top.add(t.metric() + ":" + t.item() + "=" + t.occurrences() + (t.overcount() > 0 ? " over " + t.overcount() : ""));
             }
             r.key = d.key();
             results.add(r);

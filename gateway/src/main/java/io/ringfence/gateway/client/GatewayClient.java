@@ -543,7 +543,7 @@ public final class GatewayClient implements AutoCloseable {
                 + " is not a business message (Order, Payment, OrderStatus, Inventory, Activity)");
         }
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        if (!shape.fits(buffer, bodyOffset, length - MessageHeaderDecoder.ENCODED_LENGTH, blockLength)) {
+        if (!shape.fits(buffer, bodyOffset, length - MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version)) {
             throw new IllegalArgumentException("template " + templateId + ": block length " + blockLength
                 + ", groups and var data do not match the length " + length);
         }

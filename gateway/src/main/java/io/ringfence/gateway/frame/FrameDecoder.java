@@ -100,7 +100,7 @@ public final class FrameDecoder {
         if (available < frameLength) {
             return NEED_MORE;
         }
-        if (!shape.fits(buffer, headerOffset + MessageHeaderDecoder.ENCODED_LENGTH, bodyLength, actingBlockLength)) {
+        if (!shape.fits(buffer, headerOffset + MessageHeaderDecoder.ENCODED_LENGTH, bodyLength, actingBlockLength, header.version())) {
             return FrameError.BODY_LENGTH_MISMATCH.code();
         }
         templateId = shape.templateId();

@@ -20,7 +20,11 @@ public final class MessageShape {
     private final int minBlockLength;
     /** The schema version from which a message has the whole block ({@link #blockLength}). */
     private final int wholeSinceVersion;
+    /** Each top-level group's shortest entry accepted (of the oldest version). */
     private final int[] groupBlockLengths;
+    /** Each group's whole entry, required from {@link #groupsWholeSinceVersion} on. */
+    private final int[] groupWholeLengths;
+    private final int groupsWholeSinceVersion;
     private final int varDataFields;
 
     /**
@@ -50,7 +54,43 @@ public final class MessageShape {
         this.minBlockLength = minBlockLength;
         this.wholeSinceVersion = wholeSinceVersion;
         this.groupBlockLengths = groupBlockLengths.clone();
+        this.groupWholeLengths = this.groupBlockLengths;
+        this.groupsWholeSinceVersion = 0;
         this.varDataFields = varDataFields;
+    }
+
+    private MessageShape(final MessageShape shape, final int version, final int[] wholeLengths) {
+        if (wholeLengths.length != shape.groupBlockLengths.length) {
+            throw new IllegalArgumentException(wholeLengths.length + " group lengths for " + shape.groupBlockLengths.length + " groups");
+        }
+        for (int g = 0; g < wholeLengths.length; g++) {
+            if (wholeLengths[g] < shape.groupBlockLengths[g]) {
+                throw new IllegalArgumentException("group " + (g + 1) + ": whole entry " + wholeLengths[g] + " < shortest "
+                    + shape.groupBlockLengths[g]);
+            }
+        }
+        this.templateId = shape.templateId;
+        this.blockLength = shape.blockLength;
+        this.minBlockLength = shape.minBlockLength;
+        this.wholeSinceVersion = shape.wholeSinceVersion;
+        this.groupBlockLengths = shape.groupBlockLengths;
+        this.groupWholeLengths = wholeLengths.clone();
+        this.groupsWholeSinceVersion = version;
+        this.varDataFields = shape.varDataFields;
+    }
+
+    /**
+     * This shape, whose group entries gained fields at the end in schema {@code version} (SBE's rule: an older
+     * version's entries stop before them, by the group header's block length): a message of that version or newer must
+     * have entries of at least {@code wholeLengths}, or its decoders would read those fields past each entry.
+     */
+    public MessageShape groupsGrewIn(final int version, final int... wholeLengths) {
+        return new MessageShape(this, version, wholeLengths);
+    }
+
+    /** The shortest entry accepted for group {@code g} of a message of schema version {@code version}. */
+    private int groupBlockLength(final int g, final int version) {
+        return version >= groupsWholeSinceVersion ? groupWholeLengths[g] : groupBlockLengths[g];
     }
 
     public int templateId() {
@@ -90,9 +130,9 @@ public final class MessageShape {
             final int at = bodyOffset + (int) position;
             final int actingEntryLength = buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
             final int count = buffer.getShort(at + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-            if (actingEntryLength < groupBlockLengths[g] && count > 0) {
+            if (actingEntryLength < groupBlockLength(g, version) && count > 0) {
                 return of + "group " + (g + 1) + "'s entry block length " + actingEntryLength + " is shorter than the schema's "
-                    + groupBlockLengths[g];
+                    + groupBlockLength(g, version) + " at version " + version;
             }
             position += GROUP_HEADER_LENGTH + (long) actingEntryLength * count;
         }
@@ -115,22 +155,23 @@ public final class MessageShape {
     }
 
     /**
-     * Whether a body that declares {@code actingBlockLength} fills {@code [bodyOffset, bodyOffset + bodyLength)} exactly.
-     * Reads only inside that range.
+     * Whether a body that declares {@code actingBlockLength} fills {@code [bodyOffset, bodyOffset + bodyLength)} exactly,
+     * its group entries as long as schema version {@code version} has them. Reads only inside that range.
      */
-    public boolean fits(final DirectBuffer buffer, final int bodyOffset, final int bodyLength, final int actingBlockLength) {
+    public boolean fits(final DirectBuffer buffer, final int bodyOffset, final int bodyLength, final int actingBlockLength,
+                        final int version) {
         if (actingBlockLength < minBlockLength || actingBlockLength > bodyLength) {
             return false;
         }
         long position = actingBlockLength;
-        for (final int entryBlockLength : groupBlockLengths) {
+        for (int g = 0; g < groupBlockLengths.length; g++) {
             if (position + GROUP_HEADER_LENGTH > bodyLength) {
                 return false;
             }
             final int at = bodyOffset + (int) position;
             final int actingEntryLength = buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
             final int count = buffer.getShort(at + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-            if (actingEntryLength < entryBlockLength && count > 0) {
+            if (actingEntryLength < groupBlockLength(g, version) && count > 0) {
                 return false;
             }
             position += GROUP_HEADER_LENGTH + (long) actingEntryLength * count;

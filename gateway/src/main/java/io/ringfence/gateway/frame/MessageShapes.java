@@ -74,9 +74,11 @@ public final class MessageShapes {
             new MessageShape(FraudAlertDecoder.TEMPLATE_ID, FraudAlertDecoder.BLOCK_LENGTH, FraudAlertDecoder.orderIdEncodingOffset(), 1,
                 new int[] {FraudAlertDecoder.ReasonsDecoder.sbeBlockLength()}, 0),
             fixed(CatchUpDecoder.TEMPLATE_ID, CatchUpDecoder.BLOCK_LENGTH),
+            // version 4 added overcount to topItems: a version-3 server's entries stop before it
             new MessageShape(WindowResultDecoder.TEMPLATE_ID, WindowResultDecoder.BLOCK_LENGTH,
                 new int[] {WindowResultDecoder.MetricsDecoder.sbeBlockLength(),
-                    WindowResultDecoder.TopItemsDecoder.sbeBlockLength()}, 1),
+                    WindowResultDecoder.TopItemsDecoder.overcountEncodingOffset()}, 1)
+                .groupsGrewIn(4, WindowResultDecoder.MetricsDecoder.sbeBlockLength(), WindowResultDecoder.TopItemsDecoder.sbeBlockLength()),
             new MessageShape(AnomalyAlertDecoder.TEMPLATE_ID, AnomalyAlertDecoder.BLOCK_LENGTH, NO_GROUPS, 2),
             new MessageShape(TrendingPushDecoder.TEMPLATE_ID, TrendingPushDecoder.BLOCK_LENGTH,
                 new int[] {TrendingPushDecoder.ItemsDecoder.sbeBlockLength()}, 0));

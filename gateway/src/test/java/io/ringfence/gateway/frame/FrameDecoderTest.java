@@ -154,6 +154,54 @@ class FrameDecoderTest {
             0, older.length), "the same short block under a version-3 header: refused");
     }
 
+    /**
+     * Schema version 4 added overcount at the end of WindowResult's topItems entries: a version-3 server's entries stop
+     * before it and are read (overcount null); the same short entries under a version-4 header are refused, as a decoder
+     * of that version would read the field past each entry.
+     */
+    @Test
+    void shouldLetAClientReadAnOlderServersTopItemsWithoutTheOvercount() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final io.ringfence.sbe.WindowResultEncoder result = new FrameEncoder().begin(buffer, 0, new io.ringfence.sbe.WindowResultEncoder())
+            .seq(7).count(3).window("w").currency("EUR");
+        result.metricsCount(0);
+        final io.ringfence.sbe.WindowResultEncoder.TopItemsEncoder top = result.topItemsCount(2);
+        top.next().metric("topkSku").item("a").occurrences(5).overcount(1);
+        top.next().metric("topkSku").item("b").occurrences(2).overcount(0);
+        result.key("k");
+        final int length = FrameEncoder.frame(buffer, 0, result);
+        final byte[] whole = java.util.Arrays.copyOf(buffer.byteArray(), length);
+        // the same message as a version-3 server wrote it: each topItems entry 8 bytes shorter
+        final int entry = io.ringfence.sbe.WindowResultDecoder.TopItemsDecoder.sbeBlockLength();
+        final int v3Entry = io.ringfence.sbe.WindowResultDecoder.TopItemsDecoder.overcountEncodingOffset();
+        final int topAt = 14 + io.ringfence.sbe.WindowResultDecoder.BLOCK_LENGTH + 4; // SOFH 6 + SBE header 8, block, empty metrics group
+        final java.io.ByteArrayOutputStream older = new java.io.ByteArrayOutputStream();
+        older.write(whole, 0, topAt);
+        older.write(v3Entry & 0xFF);
+        older.write(v3Entry >>> 8);
+        older.write(2);
+        older.write(0);
+        older.write(whole, topAt + 4, v3Entry);
+        older.write(whole, topAt + 4 + entry, v3Entry);
+        older.write(whole, topAt + 4 + 2 * entry, length - (topAt + 4 + 2 * entry));
+        final byte[] v3 = Frames.withShort(Frames.withLength(older.toByteArray(), older.size()), VERSION_AT, 3);
+        final FrameDecoder client = new FrameDecoder(MessageShapes.serverToClient(), MAX_FRAME);
+        assertEquals(v3.length, client.decode(new UnsafeBuffer(v3), 0, v3.length));
+        final io.ringfence.sbe.WindowResultDecoder read = new io.ringfence.sbe.WindowResultDecoder()
+            .wrap(new UnsafeBuffer(v3), client.messageOffset() + 8, client.blockLength(), client.version());
+        read.metrics();
+        final io.ringfence.sbe.WindowResultDecoder.TopItemsDecoder items = read.topItems();
+        assertEquals(2, items.count());
+        items.next();
+        assertEquals(5, items.occurrences());
+        assertEquals(io.ringfence.sbe.WindowResultDecoder.TopItemsDecoder.overcountNullValue(), items.overcount());
+        assertEquals("b", items.next().item());
+        assertEquals("k", read.key());
+        assertEquals(whole.length, client.decode(new UnsafeBuffer(whole), 0, whole.length), "this version's message");
+        assertEquals(FrameError.BODY_LENGTH_MISMATCH.code(), client.decode(new UnsafeBuffer(Frames.withShort(v3, VERSION_AT, 4)),
+            0, v3.length), "the short entries under a version-4 header: refused");
+    }
+
     @Test
     void shouldRefuseABlockLengthThatDoesNotFitTheFrame() {
         final byte[] payment = Frames.payment(1);

@@ -113,7 +113,7 @@ class DataDirectoryInUseTest {
             final CommandRun busy = ringfence("server", "--data", data.toString(), "--port", String.valueOf(taken.getLocalPort()),
                 "--warmup", "5s");
             assertEquals(RingfenceMain.EXIT_FAILURE, busy.exitCode(), busy.err());
-            assertTrue(busy.err().contains("gateway.port " + taken.getLocalPort() + " cannot be listened on at 127.0.0.1"), busy.err());
+            assertTrue(busy.err().contains("--port " + taken.getLocalPort() + " cannot be listened on at 127.0.0.1"), busy.err());
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 5, "refused before its warm-up");
             assertFalse(Files.exists(data), "nothing created");
         }
