@@ -20,7 +20,10 @@ import java.util.List;
  * output (its engine sequence). {@code userId}, {@code orderId} and {@code paymentId} are the
  * output's own where it names them: an order-status push its order and user, a cart promotion its
  * user (a push a timer raised, such as {@code UNPAID_OVERDUE}, is caused by whichever later event
- * moved event time past the deadline, and names another order than that event's); for the other
+ * moved event time past the deadline, and names another order than that event's); a window result
+ * and an anomaly alert are about an interval that closed, of no order or user: theirs are empty, and
+ * {@code --user} / {@code --order} do not select them (trial: {@code --order ps-1} wrote 2,004 other
+ * merchants' window results because ps-1 closed the hour; their CSV rows named ps-1); for the other
  * outputs they are the causing event's, which for a decision or fraud alert are its own.
  * {@code decision}, {@code score} and {@code reasons} only decisions and fraud alerts have; a
  * reject puts its code and reason in {@code reasons}. One instance per dispatch thread, refilled.
@@ -37,6 +40,8 @@ final class OutputRow {
     private final OrderStatusPushDecoder statusDecoder = new OrderStatusPushDecoder();
     private final TrendingPushDecoder trendingDecoder = new TrendingPushDecoder();
     private final RejectDecoder rejectDecoder = new RejectDecoder();
+    private final WindowResultDecoder windowDecoder = new WindowResultDecoder();
+    private final AnomalyAlertDecoder anomalyDecoder = new AnomalyAlertDecoder();
 
     long seq;
     int template;
@@ -107,9 +112,26 @@ final class OutputRow {
             final TrendingPushDecoder d = trendingDecoder.wrap(buffer, body, header.blockLength(), header.version());
             user = d.userId();
             ownSubject = !user.isEmpty(); // a cart promotion; a trending list is of no user
+        } else if (template == WindowResultDecoder.TEMPLATE_ID || template == AnomalyAlertDecoder.TEMPLATE_ID) {
+            ownSubject = true; // of a closed interval: no order or user, not the one of the event that closed it
         }
         if (!details) {
             return;
+        }
+        if (template == WindowResultDecoder.TEMPLATE_ID) { // which window and key, in the reasons column
+            final WindowResultDecoder d = windowDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            final String window = d.window();
+            for (final WindowResultDecoder.MetricsDecoder m : d.metrics()) {
+                m.sbeSkip(); // the key comes after both groups
+            }
+            for (final WindowResultDecoder.TopItemsDecoder t : d.topItems()) {
+                t.sbeSkip();
+            }
+            reasons.add(window + ": " + d.key());
+        } else if (template == AnomalyAlertDecoder.TEMPLATE_ID) {
+            final AnomalyAlertDecoder d = anomalyDecoder.wrap(buffer, body, header.blockLength(), header.version());
+            final String window = d.window();
+            reasons.add(window + ": " + d.key());
         }
         if (template == RejectDecoder.TEMPLATE_ID) {
             final RejectDecoder d = rejectDecoder.wrap(buffer, body, header.blockLength(), header.version());

@@ -311,6 +311,30 @@ class ReplayFilterTest {
         }
     }
 
+    /**
+     * Trials: {@code --order ps-1} wrote 2,004 other merchants' window results because ps-1 was the event that closed the
+     * hour, and their CSV rows named ps-1 and its user. A window result (or anomaly alert) is of a closed interval: no
+     * order or user selects it, and its CSV row names its window and key instead.
+     */
+    @Test
+    void shouldSelectNoWindowResultByTheOrderOrUserOfTheEventThatClosedTheInterval() throws IOException {
+        final JsonNode firstResult = JSON.readTree(select(n -> type(n).equals("windowResult")).get(0));
+        final long closedBy = firstResult.get("seq").asLong();
+        final JsonNode closer = JSON.readTree(select(n -> n.get("seq").asLong() == closedBy && n.has("userId")
+                && type(n).equals("decision")).get(0));
+        final String order = closer.get("orderId").asText();
+        final String user = closer.get("userId").asText();
+        for (final List<String> lines : List.of(replay("--order", order), replay("--user", user))) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"decision\"")), "its decision");
+            assertTrue(lines.stream().noneMatch(l -> l.contains("\"type\":\"windowResult\"")), "no window result: " + lines);
+        }
+        final List<String> csv = replay("--format", "csv", "--type", "windowResult");
+        assertEquals(select(n -> type(n).equals("windowResult")).size() + 1, csv.size(), "every window result without id filters");
+        final String[] row = csv.get(1).split(",", -1);
+        assertEquals(List.of("", "", ""), List.of(row[3], row[4], row[5]), "no order, payment or user: " + csv.get(1));
+        assertEquals(firstResult.get("window").asText() + ": " + firstResult.get("key").asText(), row[8], "its window and key");
+    }
+
     @Test
     void shouldRefuseFiltersItCannotUnderstandWithExitTwo() {
         for (final String[] bad : List.of(new String[]{"--type", "decisions"}, new String[]{"--from", "yesterday"},
