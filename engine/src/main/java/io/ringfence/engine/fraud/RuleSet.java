@@ -20,9 +20,9 @@ import java.util.List;
  *   approve rules, then score additions from the largest to the smallest (ties in configuration
  *   order). Score = model score + the additions of the rules that fired, rounded to 6 decimals
  *   and clamped to [0, 1].
- *   Outcome = DECLINE if a decline rule fired or score ≥ declineAt; else REVIEW if a review rule
- *   fired or score ≥ reviewAt, unless an approve rule fired; else APPROVE. So an approve rule
- *   overrides the score thresholds but not a review or decline rule.</li>
+ *   Outcome = DECLINE if a decline rule fired, or score ≥ declineAt and no approve rule fired;
+ *   else REVIEW if a review rule fired, or score ≥ reviewAt and no approve rule fired; else
+ *   APPROVE. So an approve rule sets both score thresholds aside but not a review or decline rule.</li>
  *   <li><b>Reasons</b>: the codes of the rules that fired, in that precedence order (most
  *   important first), at most {@link Verdict#MAX_REASONS}.</li>
  * </ol>

@@ -31,6 +31,8 @@ public final class Explanation {
     private final boolean allowed;
     private final boolean denied;
     private final boolean[] fired;
+    /** Whether the event explained is a payment (rules apply to the event types of their {@code on}). */
+    private final boolean payment;
     private final Outcome outcome;
     private final double score;
     private final List<String> reasons = new ArrayList<>();
@@ -42,6 +44,8 @@ public final class Explanation {
                        final Verdict verdict) {
         this.sequence = sequence;
         this.eventJson = new JsonEventWriter().toJson(buffer, offset);
+        this.payment = new io.ringfence.sbe.MessageHeaderDecoder().wrap(buffer, offset).templateId()
+                == io.ringfence.sbe.PaymentDecoder.TEMPLATE_ID;
         scorer.lastFeatures().copyTo(features);
         System.arraycopy(scorer.lastContributions(), 0, contributions, 0, Feature.COUNT);
         modelScore = scorer.lastModelScore();
@@ -117,7 +121,10 @@ public final class Explanation {
         final List<Rule> list = rules.rules();
         for (int i = 0; i < list.size(); i++) {
             final Rule r = list.get(i);
-            sb.append(String.format("  %-6s %-24s %-10s %s%n", fired[i] ? "FIRED" : "-", r.reason(), action(r), conditions(r)));
+            // a rule not applying to this event type says so (trial: a payment's explanation listed an orders-only rule
+            // as not fired while its features met the rule's condition)
+            sb.append(String.format("  %-6s %-24s %-10s %s%s%n", fired[i] ? "FIRED" : applies(r) ? "-" : "n/a", r.reason(),
+                    action(r), conditions(r), applies(r) ? "" : "   (on: " + on(r) + " only, not " + (payment ? "payments" : "orders") + ")"));
         }
         sb.append("features (value as of this moment; NaN = missing; amounts in minor units, e.g. 306 = 3.06 of a two-decimal"
                 + " currency, as rules compare them; sums add the minor units of every currency paid in, with no exchange rates):\n");
@@ -178,6 +185,8 @@ public final class Explanation {
             rm.put("reason", list.get(i).reason());
             rm.put("action", action(list.get(i)));
             rm.put("when", conditions(list.get(i)));
+            rm.put("on", on(list.get(i)));
+            rm.put("applies", applies(list.get(i)));
             rm.put("fired", fired[i]);
             ruleList.add(rm);
         }
@@ -215,5 +224,15 @@ public final class Explanation {
             s += v;
         }
         return s;
+    }
+
+    /** Whether the rule is evaluated for the event explained (its {@code on} names that event's type). */
+    private boolean applies(final Rule r) {
+        return payment ? r.onPayments() : r.onOrders();
+    }
+
+    /** The rule's {@code on}, as configured: {@code order}, {@code payment} or {@code order,payment}. */
+    private static String on(final Rule r) {
+        return r.onOrders() && r.onPayments() ? "order,payment" : r.onOrders() ? "order" : "payment";
     }
 }

@@ -51,5 +51,22 @@ class ExplainRefundTest {
         assertEquals(3, n.get("seq").asLong());
         assertEquals("r-1", n.get("paymentId").asText());
         assertFalse(n.get("scored").asBoolean(), n.toString());
+
+        // analyst trial: a payment's explanation listed the orders-only NEW_ACCOUNT_FAST_ORDER as not fired while
+        // seconds_since_signup met it; rules now say which events they are on and whether they apply to this one
+        final CommandRun paid = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-1");
+        assertEquals(0, paid.exitCode(), paid.err());
+        assertTrue(paid.out().matches("(?s).*n/a\\s+NEW_ACCOUNT_FAST_ORDER .*\\(on: order only, not payments\\).*"), paid.out());
+        assertTrue(paid.out().matches("(?s).*\\n  -\\s+CARD_TESTING .*"), "a payments rule that did not fire: " + paid.out());
+        final com.fasterxml.jackson.databind.JsonNode p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-1", "--json").out().trim());
+        for (final com.fasterxml.jackson.databind.JsonNode rule : p.get("rules")) {
+            if (rule.get("reason").asText().equals("NEW_ACCOUNT_FAST_ORDER")) {
+                assertEquals("order", rule.get("on").asText(), rule.toString());
+                assertFalse(rule.get("applies").asBoolean(), rule.toString());
+            } else if (rule.get("reason").asText().equals("CARD_TESTING")) {
+                assertTrue(rule.get("applies").asBoolean(), rule.toString());
+            }
+        }
     }
 }
