@@ -47,6 +47,8 @@ final class DecisionDiff {
     private long compared;
     private long changed;
     private long scoreChanged;
+    /** Same outcome and score, other reasons: what the shop is told changes (a new rule firing alongside, say). */
+    private long reasonsChanged;
 
     DecisionDiff(final OutputStream out, final ReplaySink.Format format, final OutputSelection selection,
                  final CausingEvents events, final boolean showScoreChanges) throws IOException {
@@ -108,6 +110,13 @@ final class DecisionDiff {
             if (showScoreChanges) {
                 write("score", before, after);
             }
+        } else if (!before.reasons().equals(after.reasons())) {
+            // analyst trial: a new decline rule firing on 72 orders showed as 20 changes; the other 55 kept outcome and
+            // score but told the shop other reasons, and no list or count had them
+            reasonsChanged++;
+            if (showScoreChanges) {
+                write("reasons", before, after);
+            }
         }
     }
 
@@ -125,7 +134,7 @@ final class DecisionDiff {
                 return;
             }
             json.writeStartObject();
-            json.writeStringField("type", "outcome".equals(change) ? "decisionChange" : "scoreChange");
+            json.writeStringField("type", "outcome".equals(change) ? "decisionChange" : "score".equals(change) ? "scoreChange" : "reasonsChange");
             json.writeNumberField("seq", seq);
             json.writeStringField("time", timeText);
             final String payment = events.payment(seq);
@@ -196,6 +205,8 @@ final class DecisionDiff {
             throw new IllegalStateException("transition counts add up to " + sum + ", not " + changed);
         }
         sb.append(String.format("same outcome, score changed: %,d%s%n", scoreChanged,
+                showScoreChanges ? " (listed)" : " (not listed; --show-score-changes lists them)"));
+        sb.append(String.format("same outcome and score, reasons changed: %,d%s%n", reasonsChanged,
                 showScoreChanges ? " (listed)" : " (not listed; --show-score-changes lists them)"));
         sb.append(String.format("before (%s): %s%n", beforeName, totals(beforeCounts)));
         sb.append(String.format("after  (%s): %s%n", afterName, totals(afterCounts)));

@@ -64,7 +64,7 @@ import java.util.concurrent.Callable;
                 "--diff JSONL, one line per changed decision:",
                 "  {\"type\":\"decisionChange\",\"seq\":..,\"time\":..,\"orderId\":..,[\"paymentId\":..,]",
                 "   \"userId\":..,\"before\":{\"decision\":..,\"score\":..,\"reasons\":[..]},\"after\":{..}}",
-                "  (\"scoreChange\" lines too with --show-score-changes)",
+                "  (\"scoreChange\" and \"reasonsChange\" lines too with --show-score-changes)",
                 "--diff CSV:",
                 "  seq,time,change,orderId,paymentId,userId,",
                 "  beforeDecision,beforeScore,beforeReasons,afterDecision,afterScore,afterReasons",
@@ -95,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--diff", description = "with --config: compare every decision under --config with the recorded configuration's")
     boolean diff;
 
-    @Option(names = "--show-score-changes", description = "with --diff: also list decisions whose outcome stays but whose score changes")
+    @Option(names = "--show-score-changes", description = "with --diff: also list decisions whose outcome stays but whose score or reasons change")
     boolean showScoreChanges;
 
     @Option(names = "--from", paramLabel = "TIME", description = "only outputs of events at or after TIME (ISO-8601 with zone, or yyyy-MM-dd = 00:00Z)")

@@ -185,7 +185,59 @@ class ReplayDiffTest {
         for (final String line : lines.subList(1, lines.size())) {
             final String[] f = line.split(",", -1);
             assertEquals(12, f.length, line);
-            assertTrue("score".equals(f[2]) ? f[6].equals(f[9]) && !f[7].equals(f[10]) : !f[6].equals(f[9]), line);
+            if ("reasons".equals(f[2])) {
+                assertTrue(f[6].equals(f[9]) && f[7].equals(f[10]) && !f[8].equals(f[11]), line);
+            } else {
+                assertTrue("score".equals(f[2]) ? f[6].equals(f[9]) && !f[7].equals(f[10]) : !f[6].equals(f[9]), line);
+            }
+        }
+    }
+
+    /**
+     * Analyst trial: a what-if whose new rule fires beside the old ones on decisions already held tells the shop other
+     * reasons with the same outcome and score; those were in no list and no count. The recorded configuration plus a
+     * review rule on every order: APPROVE orders change outcome, REVIEW and DECLINE ones only their reasons.
+     */
+    @Test
+    void shouldCountAndListDecisionsWhoseReasonsAloneChange() throws IOException {
+        final String recorded = Files.readString(data.resolve("ringfence-config.yaml"));
+        assertTrue(recorded.contains("\n  rules:\n"), "the recorded configuration lists its rules");
+        final Path alsoLook = dir.resolve("also-look.yaml");
+        Files.writeString(alsoLook, recorded.replace("\n  rules:\n", "\n  rules:\n  - reason: \"ALSO_LOOK\"\n    \"on\":\n"
+                + "    - \"order\"\n    when:\n    - \"amount > 0\"\n    action: \"review\"\n"));
+        final Path before = dir.resolve("reasons-before.jsonl");
+        final Path after = dir.resolve("reasons-after.jsonl");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision", "--out", before.toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision",
+                "--config", alsoLook.toString(), "--out", after.toString()).exitCode());
+        final Map<Long, JsonNode> b = decisions(before);
+        final Map<Long, JsonNode> a = decisions(after);
+        final List<String> expected = new ArrayList<>();
+        for (final long seq : b.keySet()) {
+            final JsonNode x = b.get(seq);
+            final JsonNode y = a.get(seq);
+            if (x.get("decision").equals(y.get("decision")) && x.get("score").equals(y.get("score"))
+                    && !x.get("reasons").equals(y.get("reasons"))) {
+                expected.add(String.valueOf(seq));
+            }
+        }
+        assertTrue(expected.size() > 0, "ALSO_LOOK fires beside the rules of held orders");
+
+        final Path diff = dir.resolve("diff-reasons.csv");
+        final CommandRun quiet = CommandRun.ringfence("replay", "--data", data.toString(), "--config", alsoLook.toString(), "--diff",
+                "--format", "csv", "--out", dir.resolve("diff-reasons-quiet.csv").toString());
+        assertEquals(0, quiet.exitCode(), quiet.err());
+        assertTrue(quiet.out().contains(String.format("same outcome and score, reasons changed: %,d (not listed;", expected.size())),
+                "counted without --show-score-changes too: " + quiet.out());
+        final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), "--config", alsoLook.toString(), "--diff",
+                "--show-score-changes", "--format", "csv", "--out", diff.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains(String.format("same outcome and score, reasons changed: %,d (listed)", expected.size())), run.out());
+        final List<String> rows = Files.readAllLines(diff).stream().filter(l -> l.split(",", -1)[2].equals("reasons")).toList();
+        assertEquals(expected, rows.stream().map(l -> l.split(",", -1)[0]).toList());
+        for (final String row : rows) {
+            final String[] f = row.split(",", -1);
+            assertTrue(f[6].equals(f[9]) && f[7].equals(f[10]) && !f[8].equals(f[11]) && f[11].contains("ALSO_LOOK"), row);
         }
     }
 
