@@ -40,8 +40,10 @@ public final class JournalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
     Path data;
 
-    @Option(names = "--from", defaultValue = "1", paramLabel = "SEQ", description = "first sequence to dump (default ${DEFAULT-VALUE})")
-    long from;
+    @Option(names = "--from", defaultValue = "1", paramLabel = "SEQ", description = "first engine sequence to dump (default ${DEFAULT-VALUE})")
+    String fromText;
+
+    private long from;
 
     @Option(names = "--limit", defaultValue = "-1", paramLabel = "N", description = "dump at most N events (default: all)")
     long limit;
@@ -56,6 +58,15 @@ public final class JournalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!Files.isDirectory(data)) {
             System.err.println("ringfence journal: " + data + (java.nio.file.Files.exists(data) ? ": not a directory (--data names the data directory a run or server wrote)" : ": no such data directory"));
+            return RingfenceMain.EXIT_USAGE;
+        }
+        try {
+            from = Long.parseLong(fromText.trim());
+        } catch (final NumberFormatException e) {
+            // analyst trial: a date here got picocli's "'2015-09-15' is not a long" and no way on
+            System.err.println("ringfence journal: --from is an engine sequence (a number >= 1), not '" + fromText + "'; for the"
+                    + " outputs of a time range use `ringfence replay --data " + data + " --from TIME --to TIME`, for the events"
+                    + " filter this command's JSON Lines on their \"time\"");
             return RingfenceMain.EXIT_USAGE;
         }
         if (from < 1) {

@@ -299,6 +299,10 @@ class RunCommandTest {
         final CommandRun past = CommandRun.ringfence("journal", "--data", data.toString(), "--from", "999999");
         assertEquals(2, past.exitCode(), past.err());
         assertTrue(past.err().contains("--from 999,999 is past the journal's end"), past.err());
+        final CommandRun date = CommandRun.ringfence("journal", "--data", data.toString(), "--from", "2015-09-15");
+        assertEquals(2, date.exitCode(), date.err());
+        assertTrue(date.err().contains("--from is an engine sequence (a number >= 1), not '2015-09-15'; for the outputs of a time"
+            + " range use `ringfence replay"), "analyst trial: a date got \"is not a long\": " + date.err());
         final Path kept = dir.resolve("kept.jsonl");
         Files.writeString(kept, "keep\n");
         assertEquals(2, CommandRun.ringfence("journal", "--data", data.toString(), "--from", "999999", "--out", kept.toString())
