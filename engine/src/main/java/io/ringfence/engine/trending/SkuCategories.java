@@ -12,8 +12,8 @@ import java.util.Arrays;
  * The category of each sku as last seen on an order item line, so that a {@code VIEW} (which
  * names a sku only) can be counted under its category. Bounded: at most {@code maxSkus}
  * entries (a new sku beyond is not learned, counted in {@link #dropped()}); an entry not seen on
- * an order line for {@code ttl} of event time is forgotten by a sweep that checks
- * {@value #SWEEP_PER_EVENT} slots per event. Slot arrays start small and double up to the
+ * an order line for {@code ttl} of event time is unknown from then on ({@link #find}), and its slot
+ * is reclaimed by a sweep that checks {@value #SWEEP_PER_EVENT} slots per event. Slot arrays start small and double up to the
  * maximum; slots are walked only in slot order.
  */
 final class SkuCategories {
@@ -92,9 +92,14 @@ final class SkuCategories {
         return true;
     }
 
-    /** The slot of a sku's category bytes ({@link #categories()} at {@code slot * 36}), or -1 when unknown. */
-    int find(final long skuHash) {
-        return (int) index.get(skuHash);
+    /**
+     * The slot of a sku's category bytes ({@link #categories()} at {@code slot * 36}), or -1 when unknown: never learned,
+     * or not seen on an order line since {@code now - ttl} (data trial: the sweep reaches an entry some time after its
+     * ttl, and views were counted under a category 31-35 days after a 30-day skuTtl).
+     */
+    int find(final long skuHash, final long now) {
+        final int slot = (int) index.get(skuHash);
+        return slot != NONE && now != Long.MIN_VALUE && seen[slot] < now - ttl ? NONE : slot;
     }
 
     /** The hash of the category bytes of a slot {@link #find} returned. */

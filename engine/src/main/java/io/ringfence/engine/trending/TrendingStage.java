@@ -155,7 +155,7 @@ public final class TrendingStage {
             return;
         }
         final long skuHash = Ids.hash(buffer, skuAt, ID);
-        final int slot = skuCategories.find(skuHash);
+        final int slot = skuCategories.find(skuHash, now);
         views.begin();
         if (slot < 0) {
             views.add(time, unknownHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, 1);
