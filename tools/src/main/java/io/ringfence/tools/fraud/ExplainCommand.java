@@ -185,7 +185,19 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         final ObjectMapper mapper = new ObjectMapper();
         for (final Explanation e : found) {
-            System.out.println(json ? mapper.writeValueAsString(e.json()) : e.text());
+            if (json) {
+                // which configuration (and model) decided it, as the text's heading says (analyst trial: an id decided
+                // before and after a restart under other settings gave two objects that did not say which was which)
+                final java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("configuration", source == null ? "defaults" : source.toString());
+                if (model != null) {
+                    m.put("modelFile", model.toString());
+                }
+                m.putAll(e.json());
+                System.out.println(mapper.writeValueAsString(m));
+            } else {
+                System.out.println(e.text());
+            }
         }
         all.addAll(found);
     }

@@ -151,6 +151,7 @@ class ExplainReplayTest {
             assertEquals(d.get("reasons"), e.get("reasons"), id);
             assertEquals(id, e.get("event").get("orderId").asText(), "the event is a JSON object, not a string of one: " + lines[0]);
             assertEquals(m.id(), e.get("model").get("id").asText());
+            assertEquals(data.resolve(RecordedConfig.FILE).toString(), e.get("configuration").asText(), "which configuration decided it");
             assertLogOddsAddUp(id, e.get("model"));
         }
     }
