@@ -170,6 +170,17 @@ public final class ReplayCommand implements Callable<Integer> {
                         data, last - first + 1, first, last, selection.idsOnly().describe());
                 return RingfenceMain.EXIT_USAGE;
             }
+            if (firstSelected == SelectedEvents.NONE && !diff) {
+                // no event in the time range: an empty answer, without restoring a snapshot for nothing (analyst trial:
+                // "0 events (seq 19,186..19,185) ... after its snapshot of seq 19,185")
+                try (OutputStream os = OutputFiles.openWhole(out, "replay")) {
+                    new ReplaySink(os, outputFormat, selection, null).onEndOfInput(first - 1); // a CSV's header, as ever
+                    OutputFiles.complete(os);
+                }
+                System.err.printf("ringfence replay: no event of %s (%,d events, seq %,d..%,d) is in the time range (%s): nothing"
+                        + " to replay, 0 outputs written%n", data, last - first + 1, first, last, selection.describe());
+                return 0;
+            }
             // an output is written only when the event that caused it is in the time range: the replay stops after
             // the last such event (a range in the journal's past needs no replay of the days after it)
             final long lastInTime = !selection.filtersTime() ? last
