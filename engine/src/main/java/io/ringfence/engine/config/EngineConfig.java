@@ -125,6 +125,19 @@ public final class EngineConfig {
     }
 
     /**
+     * As {@link #requireModelFeatures()}, the refusal naming {@code file} and the line of its {@code fraud.model} (analyst
+     * trial: this was the one configuration refusal without its file), or {@code defaults:} for none.
+     */
+    public void requireModelFeatures(final java.nio.file.Path file) {
+        try {
+            requireModelFeatures();
+        } catch (final ConfigException e) {
+            final int line = file == null ? -1 : YamlLines.lineOf(file, "fraud.model");
+            throw new ConfigException((file == null ? "defaults" : file + (line > 0 ? " line " + line : "")) + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The validated {@code trending:} section.
      *
      * @throws ConfigException naming the first bad field

@@ -81,11 +81,15 @@ class FraudModelConfigTest {
             new ModelTerm(Feature.AMOUNT, FeatureTransform.LOG1P, 8.0, 1.5, 0.9),
             new ModelTerm(Feature.RISKY_ITEMS, FeatureTransform.IDENTITY, 0.2, 0.4, 4.55)));
         ModelFile.write(dir.resolve("risky.json"), risky, null);
-        final EngineConfig without = EngineConfigLoader.loadValidated(yaml(dir, "fraud:\n  model: risky.json\n"));
+        final java.nio.file.Path file = yaml(dir, "fraud:\n  model: risky.json\n");
+        final EngineConfig without = EngineConfigLoader.loadValidated(file);
         // it loads (a directory recorded with it is re-decided as it was, with a warning); commands deciding anew refuse it
         final String m = assertThrows(ConfigException.class, without::requireModelFeatures).getMessage();
         assertTrue(m.contains("fraud.model") && m.contains("weighs risky_items (weight 4.55 per standard deviation) but"
             + " fraud.riskyItems is empty"), m);
+        // analyst trial: the one configuration refusal that named no file or line
+        final String located = assertThrows(ConfigException.class, () -> without.requireModelFeatures(file)).getMessage();
+        assertTrue(located.startsWith(file + " line 2: fraud.model: '"), located);
         final EngineConfig withLists = EngineConfigLoader.loadValidated(
             yaml(dir, "fraud:\n  model: risky.json\n  riskyItems: {skus: [TRANSFER]}\n"));
         withLists.requireModelFeatures();

@@ -104,7 +104,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             engineConfig.fraud.model = model.toString();
         }
         engineConfig.validate();
-        engineConfig.requireModelFeatures();
+        engineConfig.requireModelFeatures(config);
         final FraudSpec spec = engineConfig.fraudSpec();
         if (!spec.enabled()) {
             System.err.println("ringfence evaluate: fraud.enabled is false in " + config + ": nothing would be scored");

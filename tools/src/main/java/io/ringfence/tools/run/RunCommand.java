@@ -68,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
-        engineConfig.requireModelFeatures();
+        engineConfig.requireModelFeatures(config);
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before --fresh deletes anything
         // run reads no gateway: section, but the same file starts a server on this journal: an unknown key or a
         // wrong type there is said now (values are checked by the server: resolving its addresses needs its network)
