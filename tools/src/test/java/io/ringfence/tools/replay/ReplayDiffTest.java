@@ -63,6 +63,17 @@ class ReplayDiffTest {
         assertEquals(0, run.exitCode(), run.err());
     }
 
+    /** The decisions of a plain replay under {@code config} (null: the recorded one), written to {@code name}. */
+    private static Map<Long, JsonNode> decisionsUnder(final Path config, final String name) throws IOException {
+        final Path out = dir.resolve(name);
+        final List<String> args = new ArrayList<>(List.of("replay", "--data", data.toString(), "--type", "decision", "--out", out.toString()));
+        if (config != null) {
+            args.addAll(List.of("--config", config.toString()));
+        }
+        assertEquals(0, CommandRun.ringfence(args.toArray(String[]::new)).exitCode());
+        return decisions(out);
+    }
+
     static Map<Long, JsonNode> decisions(final Path file) throws IOException {
         final Map<Long, JsonNode> bySeq = new TreeMap<>();
         for (final String line : Files.readAllLines(file)) {
@@ -75,13 +86,8 @@ class ReplayDiffTest {
 
     @Test
     void shouldListExactlyTheDecisionsWhoseOutcomeDiffersBetweenPlainReplaysUnderEachConfiguration() throws IOException {
-        final Path before = dir.resolve("before.jsonl");
-        final Path after = dir.resolve("after.jsonl");
-        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision", "--out", before.toString()).exitCode());
-        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision",
-                "--config", stricter.toString(), "--out", after.toString()).exitCode());
-        final Map<Long, JsonNode> b = decisions(before);
-        final Map<Long, JsonNode> a = decisions(after);
+        final Map<Long, JsonNode> b = decisionsUnder(null, "before.jsonl");
+        final Map<Long, JsonNode> a = decisionsUnder(stricter, "after.jsonl");
         assertEquals(b.keySet(), a.keySet(), "the same orders and payments are decided under both");
 
         final List<Long> changedSeqs = new ArrayList<>();
@@ -205,13 +211,8 @@ class ReplayDiffTest {
         final Path alsoLook = dir.resolve("also-look.yaml");
         Files.writeString(alsoLook, recorded.replace("\n  rules:\n", "\n  rules:\n  - reason: \"ALSO_LOOK\"\n    \"on\":\n"
                 + "    - \"order\"\n    when:\n    - \"amount > 0\"\n    action: \"review\"\n"));
-        final Path before = dir.resolve("reasons-before.jsonl");
-        final Path after = dir.resolve("reasons-after.jsonl");
-        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision", "--out", before.toString()).exitCode());
-        assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision",
-                "--config", alsoLook.toString(), "--out", after.toString()).exitCode());
-        final Map<Long, JsonNode> b = decisions(before);
-        final Map<Long, JsonNode> a = decisions(after);
+        final Map<Long, JsonNode> b = decisionsUnder(null, "reasons-before.jsonl");
+        final Map<Long, JsonNode> a = decisionsUnder(alsoLook, "reasons-after.jsonl");
         final List<String> expected = new ArrayList<>();
         for (final long seq : b.keySet()) {
             final JsonNode x = b.get(seq);
