@@ -89,8 +89,12 @@ public final class SnapshotAgent implements AutoCloseable {
     private volatile long putOffAbove = Long.MAX_VALUE;
     /** The largest state whose spare buffer is grown too ({@link #presizeSpare}); tests lower it. */
     private volatile long spareUpTo = PUT_OFF_ABOVE_BYTES;
-    /** Snapshots written after the event they fell due at; written by the writer thread only. */
+    /** Snapshots written after the event they fell due at, once live; written by the writer thread only. */
     private volatile long late;
+    /** The engine is live ({@link #putOffWhenTooSmall}): late snapshots and folded points count from then on. */
+    private volatile boolean live;
+    /** Points the recovery's replay folded, before the engine went live. */
+    private volatile long foldedBeforeLive;
     /** Writer thread: the fold of policy points was warned about. */
     private boolean warnedFolded;
     /** Writer thread: how long the last snapshot took to write, for the warning. */
@@ -420,11 +424,11 @@ public final class SnapshotAgent implements AutoCloseable {
      * 129390, 146258 and nothing at INFO or WARN said why).
      */
     private void logLate(final Pending p) {
-        if (p.dueAt() < 0 || p.dueAt() >= p.sequence()) {
-            return;
+        if (!live || p.dueAt() < 0 || p.dueAt() >= p.sequence()) {
+            return; // a recovery's replay runs far faster than live traffic: its snapshots falling late say nothing of the policy
         }
         late = late + 1; // writer thread only
-        final long folded = policy.folded();
+        final long folded = foldedDuePoints();
         LOG.info("snapshot at sequence {} fell due at sequence {}: taken {} events later, when a snapshot buffer came free ({} late,"
                 + " {} policy points folded into a later snapshot so far)", p.sequence(), p.dueAt(), p.sequence() - p.dueAt(), late, folded);
         if (folded > 0 && !warnedFolded) {
@@ -441,9 +445,9 @@ public final class SnapshotAgent implements AutoCloseable {
         return late;
     }
 
-    /** Policy points folded into a later snapshot because one was still due (see {@link SnapshotPolicy#folded}). */
+    /** Policy points folded into a later snapshot, since the engine went live, because one was still due (see {@link SnapshotPolicy#folded}). */
     public long foldedDuePoints() {
-        return policy.folded();
+        return live ? policy.folded() - foldedBeforeLive : 0;
     }
 
     /** 1.25x {@code bytes}, rounded up to a whole MiB, at most what a direct buffer can hold. */
@@ -463,15 +467,15 @@ public final class SnapshotAgent implements AutoCloseable {
             final Path file = store.write(p.sequence(), digest, record, w.buffer(), bytes, beforeRename);
             presizeBuffers(w, Math.max(bytes, expectedBytes())); // the state may have grown past this one since
             ok = true;
+            lastWriteMillis = (System.nanoTime() - started) / 1_000_000;
+            logLate(p); // counted before lastSequence says it is written (review: a reader of both saw the count late)
             lastSequence = p.sequence();
             lastFile = file;
             lastBytes = bytes;
             bytesWritten += bytes; // this thread only
             LOG.info("snapshot at sequence {} written to {}: {} bytes; {} paused {} us (business) + {} us (output side); written in {} ms",
                     p.sequence(), file.getFileName(), bytes, lastTakenOn, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
-                    (System.nanoTime() - started) / 1_000_000);
-            lastWriteMillis = (System.nanoTime() - started) / 1_000_000;
-            logLate(p);
+                    lastWriteMillis);
             final long deferred = deferredForRoom.get();
             if (deferred > loggedDeferrals) {
                 loggedDeferrals = deferred;
@@ -613,16 +617,20 @@ public final class SnapshotAgent implements AutoCloseable {
         return grownOnEngine.get();
     }
 
-    /**
-     * From now on a due snapshot is put off while the free buffer is too small and the other is being written (see
-     * {@link #tryAcquire}); set when the engine goes live.
-     */
     /** Tests: grow the spare buffer only for states up to {@code bytes} (default {@link #PUT_OFF_ABOVE_BYTES}). */
     void spareUpTo(final long bytes) {
         spareUpTo = bytes;
     }
 
+    /**
+     * From now on a due snapshot is put off while the free buffer is too small and the other is being written (see
+     * {@link #tryAcquire}), and late snapshots and folded policy points are counted and said (review: a recovery's replay
+     * made them at replay speed, with advice to change a policy that is fine live); set when the engine goes live, with
+     * the business stage idle.
+     */
     public void putOffWhenTooSmall(final long aboveBytes) {
+        foldedBeforeLive = policy.folded();
+        live = true;
         putOffAbove = aboveBytes;
     }
 

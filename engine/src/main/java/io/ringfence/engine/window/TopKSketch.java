@@ -22,7 +22,7 @@ import java.nio.ByteOrder;
  * reported. Deterministic: the state depends only on the sequence of items.
  *
  * <p>Output order: count descending, ties by item bytes ascending (unsigned, i.e. UTF-8 code point
- * order). At most k entries. Fixed memory: about {@code 4k × (8 + 8 + 40 + 36 + 4 + 8)} bytes.
+ * order). At most k entries. Fixed memory: about {@code 4k × (8 + 8 + 8 + 40 + 36 + 4 + 8)} bytes.
  */
 final class TopKSketch {
     private static final int ITEM = Ids.MAX_ID_BYTES;

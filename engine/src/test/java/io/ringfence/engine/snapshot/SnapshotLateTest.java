@@ -64,6 +64,13 @@ class SnapshotLateTest {
         };
         final SnapshotPolicy policy = new SnapshotPolicy(10, 0);
         try (SnapshotAgent agent = new SnapshotAgent(new SnapshotStore(dir, 5), new byte[32], policy, null, slowDisk)) {
+            // a recovery's replay folds points at replay speed: not counted once live (review)
+            policy.due(10, 10);
+            policy.due(20, 20);
+            assertEquals(1, policy.folded());
+            policy.taken();
+            agent.putOffWhenTooSmall(Long.MAX_VALUE); // live
+            assertEquals(0, agent.foldedDuePoints(), "the recovery's fold is not the live policy's");
             // as the business stage does: due at 10 and 20, taken at once; both buffers then being written
             for (long s = 1; s <= 20; s++) {
                 if (policy.due(s, s)) {
@@ -76,7 +83,7 @@ class SnapshotLateTest {
                 }
             }
             assertEquals(30, policy.dueAt());
-            assertEquals(1, policy.folded(), "the point at 40 folded into the one due since 30");
+            assertEquals(2, policy.folded(), "the point at 40 folded into the one due since 30");
             release.countDown();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             StateWriter w = null;
@@ -89,7 +96,7 @@ class SnapshotLateTest {
             agent.businessWritten(w);
             assertFalse(policy.pending(), "taken");
             agent.complete(w, 46);
-            while (agent.lastSequence() < 46 && System.nanoTime() < deadline) {
+            while (agent.written() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(2);
             }
             assertEquals(46, agent.lastSequence());

@@ -104,7 +104,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             engineConfig.fraud.model = model.toString();
         }
         engineConfig.validate();
-        engineConfig.requireModelFeatures(config);
+        if (model != null) { // the model of --model, not the file's fraud.model (review)
+            try {
+                engineConfig.requireModelFeatures();
+            } catch (final io.ringfence.engine.config.ConfigException e) {
+                throw new io.ringfence.engine.config.ConfigException("--model " + model + ": " + e.getMessage());
+            }
+        } else {
+            engineConfig.requireModelFeatures(config);
+        }
         final FraudSpec spec = engineConfig.fraudSpec();
         if (!spec.enabled()) {
             System.err.println("ringfence evaluate: fraud.enabled is false in " + config + ": nothing would be scored");

@@ -170,7 +170,12 @@ public final class ReplayCommand implements Callable<Integer> {
                         data, last - first + 1, first, last, selection.idsOnly().describe());
                 return RingfenceMain.EXIT_USAGE;
             }
-            if (firstSelected == SelectedEvents.NONE && !diff) {
+            // an output is written only when the event that caused it is in the time range: the replay stops after
+            // the last such event (a range in the journal's past needs no replay of the days after it)
+            final long lastInTime = !selection.filtersTime() ? last
+                    : firstSelected == SelectedEvents.NONE ? SelectedEvents.NONE : SelectedEvents.lastInTime(journal, firstSelected, selection);
+            final long end = lastInTime == SelectedEvents.NONE ? first - 1 : Math.min(last, lastInTime);
+            if (lastInTime == SelectedEvents.NONE && !diff) { // with --full or --config too (review)
                 // no event in the time range: an empty answer, without restoring a snapshot for nothing (analyst trial:
                 // "0 events (seq 19,186..19,185) ... after its snapshot of seq 19,185")
                 try (OutputStream os = OutputFiles.openWhole(out, "replay")) {
@@ -181,11 +186,6 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " to replay, 0 outputs written%n", data, last - first + 1, first, last, selection.describe());
                 return 0;
             }
-            // an output is written only when the event that caused it is in the time range: the replay stops after
-            // the last such event (a range in the journal's past needs no replay of the days after it)
-            final long lastInTime = !selection.filtersTime() ? last
-                    : firstSelected == SelectedEvents.NONE ? SelectedEvents.NONE : SelectedEvents.lastInTime(journal, firstSelected, selection);
-            final long end = lastInTime == SelectedEvents.NONE ? first - 1 : Math.min(last, lastInTime);
             final int ringSize = Math.max(after.pipeline.ringSize, before == null ? 0 : before.pipeline.ringSize);
             final boolean needEvents = diff || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
             final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;

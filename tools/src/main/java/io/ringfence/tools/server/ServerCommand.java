@@ -143,9 +143,13 @@ public final class ServerCommand implements Callable<Integer> {
         final AtomicReference<EngineGateway> serving = new AtomicReference<>();
         final Thread hook = new Thread(() -> {
             // runs on SIGINT / SIGTERM; the JVM halts when it returns, so the summary is printed here
-            final EngineGateway live = serving.get();
+            EngineGateway live = serving.get();
+            final String during = startUp.phase(); // as the stop came
+            if (live == null && StartUp.recovering(during) && startUp.awaitSettled(2_000)) {
+                live = serving.get(); // the start ended meanwhile: serving (closed below as a running server) or failed
+            }
             if (live == null) {
-                final String line = startUp.stoppedLine(data); // trial: a stop during a long warm-up or recovery said nothing
+                final String line = startUp.stoppedLine(data, during); // trial: a stop during a long warm-up or recovery said nothing
                 if (line != null) {
                     out.println(line);
                     out.flush();
@@ -190,6 +194,7 @@ public final class ServerCommand implements Callable<Integer> {
             throw e;
         }
         serving.set(gateway);
+        startUp.serving();
         // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
         final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
         record(data, engineConfig, gateway, recoveredTo);

@@ -338,10 +338,12 @@ class ReplayFilterTest {
     /** Analyst trial: a range outside the journal printed "0 events (seq 19,186..19,185) ... after its snapshot of seq 19,185". */
     @Test
     void shouldAnswerARangeWithoutEventsEmptyWithoutReplaying() throws IOException {
-        for (final String[] range : List.of(new String[]{"--from", "2100-01-01"}, new String[]{"--to", "2000-01-01"})) {
+        for (final String[] range : List.of(new String[]{"--from", "2100-01-01"}, new String[]{"--to", "2000-01-01"},
+                new String[]{"--from", "2100-01-01", "--full"})) {
             final Path out = Files.createTempFile(dir, "empty", ".csv");
-            final CommandRun run = CommandRun.ringfence("replay", "--data", data.toString(), range[0], range[1], "--format", "csv",
-                    "--out", out.toString());
+            final List<String> args = new ArrayList<>(List.of("replay", "--data", data.toString(), "--format", "csv", "--out", out.toString()));
+            args.addAll(List.of(range));
+            final CommandRun run = CommandRun.ringfence(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.err());
             assertEquals(List.of(OutputRow.CSV_HEADER), Files.readAllLines(out), "the header alone");
             assertTrue(run.err().contains("is in the time range") && run.err().contains("nothing to replay, 0 outputs written")
