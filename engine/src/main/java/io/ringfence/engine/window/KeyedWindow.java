@@ -56,6 +56,8 @@ abstract class KeyedWindow {
     final KeyField[] distinctFields;
     final KeyField[] topkFields;
     final int[] topkSizes;
+    /** Each topk's Space-Saving counters (4k unless configured). */
+    final int[] topkCounters;
 
     private final PaneInstance[] ring;
     private final RegisterPool registerPool = new RegisterPool();
@@ -116,6 +118,7 @@ abstract class KeyedWindow {
         distinctFields = new KeyField[distinct];
         topkFields = new KeyField[topk];
         topkSizes = new int[topk];
+        topkCounters = new int[topk];
         distinct = 0;
         topk = 0;
         for (final Metric m : spec.metrics()) {
@@ -123,6 +126,7 @@ abstract class KeyedWindow {
                 distinctFields[distinct++] = m.field();
             } else if (m.fn() == Metric.Fn.TOPK) {
                 topkFields[topk] = m.field();
+                topkCounters[topk] = m.counters();
                 topkSizes[topk++] = m.k();
             }
         }
@@ -138,8 +142,8 @@ abstract class KeyedWindow {
         }
         keys = new KeyTable(maxKeys);
         long topkBytes = 0;
-        for (final int k : topkSizes) {
-            topkBytes += TopKSketch.stateBytesMax(k);
+        for (final int counters : topkCounters) {
+            topkBytes += TopKSketch.stateBytesMax(counters);
         }
         stateBytesMax = 8 + 2 * NumericStats.STATE_BYTES + (long) distinctFields.length * DistinctSketch.EXACT_STATE_BYTES_MAX + topkBytes
             + 8L * subsetCount; // count(subset) counters (rate series)
@@ -421,7 +425,7 @@ abstract class KeyedWindow {
         if (state != null) {
             freePanes = state.nextFree;
         } else {
-            state = new PaneState(distinctFields.length, topkSizes, subsetCount, registerPool);
+            state = new PaneState(distinctFields.length, topkSizes, topkCounters, subsetCount, registerPool);
         }
         state.reset(paneStart, entry);
         entry.link(state);
@@ -601,7 +605,7 @@ abstract class KeyedWindow {
                 } else {
                     entry = read.get(id);
                 }
-                final PaneState state = new PaneState(distinctFields.length, topkSizes, subsetCount, registerPool);
+                final PaneState state = new PaneState(distinctFields.length, topkSizes, topkCounters, subsetCount, registerPool);
                 state.reset(start, entry);
                 state.read(r);
                 entry.link(state);

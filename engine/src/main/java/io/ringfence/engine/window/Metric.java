@@ -30,6 +30,8 @@ public final class Metric {
     }
 
     public static final int MAX_TOPK = 100;
+    /** The most counters a {@code topk} may keep ({@code topk(sku, 5, 4096)}); the default is 4k. */
+    public static final int MAX_TOPK_COUNTERS = 4096;
 
     /**
      * The events a {@code count(subset)} counts (a subset of the window's contributions). Payment
@@ -76,25 +78,32 @@ public final class Metric {
     }
 
     private static final Pattern SYNTAX =
-        Pattern.compile("\\s*([A-Za-z]+)\\s*(?:\\(\\s*([^,()]*?)\\s*(?:,\\s*([^,()]*?)\\s*)?\\))?\\s*");
+        Pattern.compile("\\s*([A-Za-z]+)\\s*(?:\\(\\s*([^,()]*?)\\s*(?:,\\s*([^,()]*?)\\s*)?(?:,\\s*([^,()]*?)\\s*)?\\))?\\s*");
 
     private final Fn fn;
     private final Numeric numeric;
     private final KeyField field;
     private final int k;
+    /** Space-Saving counters of a topk (4k unless configured), else 0. */
+    private final int counters;
     private final Subset subset;
     private final String outputName;
     private final byte[] outputNameBytes;
 
     private Metric(final Fn fn, final Numeric numeric, final KeyField field, final int k) {
-        this(fn, numeric, field, k, null);
+        this(fn, numeric, field, k, null, 4 * k);
     }
 
     private Metric(final Fn fn, final Numeric numeric, final KeyField field, final int k, final Subset subset) {
+        this(fn, numeric, field, k, subset, 4 * k);
+    }
+
+    private Metric(final Fn fn, final Numeric numeric, final KeyField field, final int k, final Subset subset, final int counters) {
         this.fn = fn;
         this.numeric = numeric;
         this.field = field;
         this.k = k;
+        this.counters = counters;
         this.subset = subset;
         this.outputName = subset == null ? nameOf(fn, numeric, field)
             : "count" + Character.toUpperCase(subset.text().charAt(0)) + subset.text().substring(1);
@@ -118,11 +127,15 @@ public final class Metric {
         final String fnName = m.group(1);
         final String arg = m.group(2);
         final String arg2 = m.group(3);
+        final String arg3 = m.group(4);
         final Fn fn;
         try {
             fn = Fn.valueOf(fnName.toUpperCase(java.util.Locale.ROOT));
         } catch (final IllegalArgumentException e) {
             throw new ConfigException(path, text, "has unknown metric '" + fnName + "' (known: count, sum, min, max, mean, stddev, distinct, topk)");
+        }
+        if (arg3 != null && fn != Fn.TOPK) {
+            throw new ConfigException(path, text, "has a third argument; only topk takes one: topk(sku, 10, 200)");
         }
         switch (fn) {
             case COUNT: {
@@ -177,7 +190,21 @@ public final class Metric {
                 if (k < 1 || k > MAX_TOPK) {
                     throw new ConfigException(path, text, "has k = " + k + " outside 1.." + MAX_TOPK);
                 }
-                return new Metric(fn, null, field, k);
+                if (arg3 == null) {
+                    return new Metric(fn, null, field, k);
+                }
+                final int counters;
+                try {
+                    counters = Integer.parseInt(arg3);
+                } catch (final NumberFormatException e) {
+                    throw new ConfigException(path, text, "has counters '" + arg3 + "' that is not a whole number (" + k + ".."
+                        + MAX_TOPK_COUNTERS + ")");
+                }
+                if (counters < k || counters > MAX_TOPK_COUNTERS) {
+                    throw new ConfigException(path, text, "has " + counters + " counters, outside k.." + MAX_TOPK_COUNTERS + " ("
+                        + k + ".." + MAX_TOPK_COUNTERS + "; default 4k = " + 4 * k + ")");
+                }
+                return new Metric(fn, null, field, k, null, counters);
             }
         }
     }
@@ -224,6 +251,11 @@ public final class Metric {
         return k;
     }
 
+    /** The Space-Saving counters of topk (4k unless configured), else 0. */
+    public int counters() {
+        return fn == Fn.TOPK ? counters : 0;
+    }
+
     /** The subset of {@code count(subset)}, else null (also for plain {@code count}). */
     public Subset subset() {
         return subset;
@@ -263,7 +295,7 @@ public final class Metric {
         switch (fn) {
             case COUNT: return subset == null ? "count" : "count(" + subset.text() + ")";
             case DISTINCT: return "distinct(" + field.fieldName() + ")";
-            case TOPK: return "topk(" + field.fieldName() + ", " + k + ")";
+            case TOPK: return "topk(" + field.fieldName() + ", " + k + (counters == 4 * k ? "" : ", " + counters) + ")";
             default: return fn.name().toLowerCase(java.util.Locale.ROOT) + "(" + numeric.name().toLowerCase(java.util.Locale.ROOT) + ")";
         }
     }

@@ -26,11 +26,8 @@ final class PaneState {
     /** {@code count(subset)} counters in the window's configuration order; empty without subset metrics. */
     final long[] subsets;
 
-    PaneState(final int distinctCount, final int[] topkSizes, final RegisterPool registers) {
-        this(distinctCount, topkSizes, 0, registers);
-    }
-
-    PaneState(final int distinctCount, final int[] topkSizes, final int subsetCount, final RegisterPool registers) {
+    PaneState(final int distinctCount, final int[] topkSizes, final int[] topkCounters, final int subsetCount,
+              final RegisterPool registers) {
         subsets = new long[subsetCount];
         distinct = new DistinctSketch[distinctCount];
         for (int i = 0; i < distinctCount; i++) {
@@ -38,7 +35,7 @@ final class PaneState {
         }
         topk = new TopKSketch[topkSizes.length];
         for (int i = 0; i < topkSizes.length; i++) {
-            topk[i] = new TopKSketch(topkSizes[i]);
+            topk[i] = new TopKSketch(topkSizes[i], topkCounters[i]);
         }
     }
 

@@ -11,8 +11,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Heavy hitters by the Space-Saving algorithm (Metwally, Agrawal, El Abbadi 2005) with capacity
- * {@code 4k} counters, keeping each item's id bytes for output.
+ * Heavy hitters by the Space-Saving algorithm (Metwally, Agrawal, El Abbadi 2005) with a capacity of
+ * {@code 4k} counters unless configured ({@code topk(sku, 5, 200)}), keeping each item's id bytes for output.
+ * Below, {@code 4k} stands for that capacity.
  *
  * <p>Guarantees: while at most {@code 4k} distinct items have been seen, every count is exact.
  * After that, an unmonitored item replaces the counter with the smallest count (lowest slot on
@@ -56,8 +57,12 @@ final class TopKSketch {
     private final int[] tree;
 
     TopKSketch(final int k) {
+        this(k, 4 * k);
+    }
+
+    TopKSketch(final int k, final int capacity) {
         this.k = k;
-        this.capacity = 4 * k;
+        this.capacity = capacity;
         this.hashes = new long[capacity];
         int l = 1;
         while (l < capacity) {
@@ -350,9 +355,9 @@ final class TopKSketch {
         return 0;
     }
 
-    /** Bytes {@link #write} writes at most for a sketch of {@code k} (capacity 4k). */
-    static long stateBytesMax(final int k) {
-        return 4 + 4L * k * (8 + 8 + 8 + 8 * WORDS);
+    /** Bytes {@link #write} writes at most for a sketch of {@code capacity} counters. */
+    static long stateBytesMax(final int capacity) {
+        return 4 + (long) capacity * (8 + 8 + 8 + 8 * WORDS);
     }
 
     /**

@@ -215,6 +215,13 @@ class WindowMetricsTest {
         }
         // a and b counted 2 exactly; z took c's counter (count 1): reports 4, true count 3, overcount 1
         assertEquals(List.of("topkSku:z=4 over 1", "topkSku:a=2"), h.flush().get(0).top);
+
+        // with counters for every item (topk(sku, 2, 16)) the same items are counted exactly
+        final Harness exact = new Harness(window("country", "topk(sku, 2, 16)"));
+        for (int i = 0; i < skus.length; i++) {
+            exact.feed(order(i * SECOND).item(skus[i], 1, 1, "x"));
+        }
+        assertEquals(List.of("topkSku:z=3", "topkSku:a=2"), exact.flush().get(0).top);
     }
 
     @Test
