@@ -138,5 +138,14 @@ class RiskyItemsCommandTest {
             "--model", model.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(JSON.readTree(eval.out()).get("rocAuc").asDouble() > 0.85, eval.out());
+
+        // the same model under a configuration without riskyItems: refused, naming --model, not a line of the file (review)
+        final Path plain = dir.resolve("plain.yaml");
+        Files.writeString(plain, "fraud:\n  reviewAt: 0.6\n");
+        final CommandRun refused = CommandRun.ringfence("evaluate", "--config", plain.toString(), "--input", input.toString(),
+            "--model", model.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--model " + model + ": fraud.model: '") && refused.err().contains("weighs risky_items"),
+            refused.err());
     }
 }
