@@ -25,7 +25,8 @@ import java.util.Arrays;
  *                                                                          quiet run with a drop's neutral zeros in it)
  *  neutral  a drop's interval inside by the above with y = 0 (counts, sums), within a season of the anomaly's
  *           start: neither quiet nor outside (the scan tests the quiet run with its neutral zeros)
- *  a count anomaly that rose and goes below the band: a new anomaly, a drop (STARTED)
+ *  a count anomaly that rose and goes below the band: a new anomaly, a drop (STARTED); one that dropped and goes
+ *         above the band: a new anomaly, a rise (STARTED)
  *  hold   a drop in progress (started below the band, or an anomaly gone below it), Holt-Winters: nothing learned
  *         for its first holdIntervals
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
@@ -43,7 +44,7 @@ import java.util.Arrays;
  * are inside the scan's bands too (an alert too when {@code alertOnEnd}): a run of zeros inside a
  * band the forecast has widened down to 0 during an outage does not end it. A drop (an anomaly
  * that started below the band; for counts, a rise that goes below the band gives way to a new
- * anomaly, a drop) ends only when those sums are not below half the band either, and for counts
+ * anomaly, a drop, and a drop that goes above it to a new anomaly, a rise) ends only when those sums are not below half the band either, and for counts
  * and sums an interval of 0 inside the band is, for a season from the anomaly's start, neither quiet
  * nor outside (zeros in night hours, whose forecast may be a fraction of an order, are no sign that
  * an outage is over, nor do they break a sparse series' quiet run; a key silent for longer is taken
@@ -183,9 +184,13 @@ public final class AnomalyDetector {
                 // a drop ends only once the quiet run is not below half the band either: zeros in night hours, where a
                 // few orders were expected, are no sign that an outage is over
                 r.outside = scan || Math.abs(score) > spec.k() || (drop && lowestScan < -spec.k() / 2);
-                if (!drop && poisson && !compound && r.outside && (Math.abs(score) > spec.k() ? score : scan ? firedScore : 0.0) < 0.0) {
-                    // counts: a rise that went below the band (a burst of retries, then an outage) is over, and a drop starts:
-                    // alerted as a new anomaly (the rise's end is not reported apart). Not sums, where a large invoice and
+                final double direction = Math.abs(score) > spec.k() ? score : scan ? firedScore : 0.0;
+                if (poisson && !compound && r.outside && (drop ? score > spec.k() : direction < 0.0)) {
+                    // counts: a rise that went below the band (a burst of retries, then an outage) is over, and a drop starts;
+                    // a drop whose interval goes above the band by its own score (the outage is over and the orders come back
+                    // as a burst) is over, and a rise starts: alerted as a new anomaly (the old one's end is not reported apart;
+                    // audit: a 5x hour right after an outage was never alerted, as the drop's CONTINUING; the scan alone is not
+                    // enough there: it alerted the mere return of the orders after a day's outage). Not sums, where a large invoice and
                     // then a quiet hour are common (switching cost UK revenue a quarter of its shifts on the Online Retail
                     // harness: anomalies held open longer)
                     inAnomaly = false;

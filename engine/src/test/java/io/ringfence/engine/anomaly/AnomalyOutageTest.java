@@ -283,4 +283,35 @@ class AnomalyOutageTest {
         assertEquals(expected.toString(), joined.toString());
         assertEquals(whole.stateHash(), restored.stateHash());
     }
+
+    @Test
+    void shouldAlertASpikeThatComesWhileADropIsOpenAsANewAnomaly() {
+        // audit: zero orders for 4 hours, then an hour of 5x the usual orders: the drop was STARTED and the spike,
+        // ~10 sigmas above the band, passed as the drop's CONTINUING (the reverse order, a spike then a drop, gave two)
+        final AnomalySpec spec = counts(new AnomalyConfig());
+        int rises = 0;
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            final Random random = new Random(seed);
+            final int from = 24 * 7 * 3 + 24 * random.nextInt(5) + 10; // a weekday, 10:00, in the fourth week
+            final int spikeAt = from + 4;
+            final AnomalyDetector d = new AnomalyDetector(spec);
+            boolean dropStarted = false;
+            AnomalyResult.Status atSpike = null;
+            double spikeScore = Double.NaN;
+            for (int t = 0; t <= spikeAt; t++) {
+                final int drawn = poisson(random, mean(t));
+                final long y = t >= from && t < spikeAt ? 0 : t == spikeAt ? Math.round(5 * mean(t)) : drawn;
+                final AnomalyResult r = d.observe(START + t * HOUR, y);
+                dropStarted |= t >= from && t < spikeAt && r.status() == AnomalyResult.Status.STARTED && r.alertScore() < 0;
+                if (t == spikeAt) {
+                    atSpike = r.status();
+                    spikeScore = r.alertScore();
+                    assertTrue(d.inAnomaly(), "seed " + seed + ": the spike is an anomaly in progress");
+                }
+            }
+            assertTrue(dropStarted, "seed " + seed + ": the outage started a drop");
+            rises += atSpike == AnomalyResult.Status.STARTED && spikeScore > spec.k() ? 1 : 0;
+        }
+        assertEquals(SEEDS, rises, "spikes after an open drop alerted as new anomalies (rises)");
+    }
 }
