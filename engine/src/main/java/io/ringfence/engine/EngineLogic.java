@@ -30,7 +30,9 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSA" since a top-k counter keeps the count it inherited (its
+     * The business state's format: "BUSB" since a trending category keeps whether its counts changed since its list
+     * was last examined (a change within minInterval is pushed once the interval is over); "BUSA" since a top-k
+     * counter keeps the count it inherited (its
      * {@code overcount} in the window result); "BUS9" since the trending admission state's layout and meaning
      * are those of BUS8's last builds under a marker of their own (BUS8 stood for three layouts in the
      * builds of 2026-12-04: the count of sales since the sketch last halved became the event time of
@@ -47,29 +49,31 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555341; // "BUSA"
-    private static final String WRITES = "this version writes BUSA";
+    private static final int MARKER = 0x42555342; // "BUSB"
+    private static final String WRITES = "this version writes BUSB";
     /** Each earlier format's marker and what it lacks. */
-    private static final Map<Integer, String> EARLIER_FORMATS = Map.of(
-            0x42555339, "before top-k counters kept the count they inherited (marker BUS9; " + WRITES
-                    + ": window results' top-k entries carry their overcount)",
-            0x42555338, "of the builds of 2026-12-04 whose trending admission state changed layout and meaning under one"
+    private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
+            Map.entry(0x42555341, "before a trending list that changed within its minInterval was pushed once the interval"
+                    + " was over (marker BUSA; " + WRITES + ": such a change waited for the category's next sale or view)"),
+            Map.entry(0x42555339, "before top-k counters kept the count they inherited (marker BUS9; " + WRITES
+                    + ": window results' top-k entries carry their overcount)"),
+            Map.entry(0x42555338, "of the builds of 2026-12-04 whose trending admission state changed layout and meaning under one"
                     + " marker (marker BUS8; " + WRITES + ": one such snapshot read back cleanly and gave other trending"
-                    + " pushes than a replay)",
-            0x42555337, "before a full trending category replaced its least sku (marker BUS7; " + WRITES
-                    + ", trending maxSkusPerCategory)",
-            0x42555336, "before an anomaly's drop was held from learning (marker BUS6; " + WRITES
-                    + ", anomaly holdIntervals)",
-            0x42555335, "before payments that came before their order waited for it (marker BUS5; " + WRITES
-                    + ", orders.earlyPayments)",
-            0x42555334, "before orders kept their amount and what their payments added up to (marker BUS4; " + WRITES
-                    + ": a partial payment or refund no longer moves an order)",
-            0x42555333, "before an order adopted from a status was completed by its order event (marker BUS3; " + WRITES
-                    + ", orders.unknownOrders: adopt)",
-            0x42555332, "before a full order book forgot its oldest order to make room (marker BUS2; " + WRITES
-                    + ", orders.whenFull)",
-            0x42555349, "before payments were joined to their orders' merchants (marker BUSI; " + WRITES
-                    + "): its orders lack their merchant");
+                    + " pushes than a replay)"),
+            Map.entry(0x42555337, "before a full trending category replaced its least sku (marker BUS7; " + WRITES
+                    + ", trending maxSkusPerCategory)"),
+            Map.entry(0x42555336, "before an anomaly's drop was held from learning (marker BUS6; " + WRITES
+                    + ", anomaly holdIntervals)"),
+            Map.entry(0x42555335, "before payments that came before their order waited for it (marker BUS5; " + WRITES
+                    + ", orders.earlyPayments)"),
+            Map.entry(0x42555334, "before orders kept their amount and what their payments added up to (marker BUS4; " + WRITES
+                    + ": a partial payment or refund no longer moves an order)"),
+            Map.entry(0x42555333, "before an order adopted from a status was completed by its order event (marker BUS3; " + WRITES
+                    + ", orders.unknownOrders: adopt)"),
+            Map.entry(0x42555332, "before a full order book forgot its oldest order to make room (marker BUS2; " + WRITES
+                    + ", orders.whenFull)"),
+            Map.entry(0x42555349, "before payments were joined to their orders' merchants (marker BUSI; " + WRITES
+                    + "): its orders lack their merchant"));
 
     private final WindowAggregator windows;
     private final FraudScorer fraud;

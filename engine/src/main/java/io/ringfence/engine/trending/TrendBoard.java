@@ -44,12 +44,18 @@ import java.util.Arrays;
  * double up to {@code maxCategories * maxSkusPerCategory}, so memory follows the working set and
  * allocation happens only at a new high.
  *
- * <p>Pushes: after an event has added all it adds (every line of an order), each category whose
- * counts it changed and whose next check time has come ({@code now >= nextCheck}) has its top k
- * computed (occurrences descending, ties by
- * sku bytes ascending, unsigned) and compared with the last pushed list by sku and rank; if it
- * differs it is pushed. Either way the next check is {@code now + minInterval}. So a category
- * gets at most one push per {@code minInterval} and is examined at most that often.
+ * <p>Pushes: a category whose counts changed since it was last examined (an add, or panes that
+ * left the window) is <em>dirty</em>. After an event has added all it adds (every line of an
+ * order), each category it counted in whose next check time has come ({@code now >= nextCheck})
+ * is examined, in the order first counted; then every other dirty category whose check time has
+ * come, by check time, then slot ({@link #due}). Examining computes the top k (occurrences
+ * descending, ties by sku bytes ascending, unsigned) and compares it with the last pushed list by
+ * sku and rank; if it differs it is pushed. Either way the category is clean and its next check is
+ * {@code now + minInterval}. So a category gets at most one push per {@code minInterval}, and a
+ * change that comes sooner is pushed at the first event of any kind once the interval is over
+ * (audit: it waited for the category's next sale or view, for ever if none came). A category
+ * whose skus all left the window is pushed once as an empty list, if a list was pushed, and only
+ * then forgotten.
  *
  * <p>Deterministic: slots are assigned and reused in an order that depends on the event
  * sequence alone, and only slot order is ever walked (expiry, state hash, snapshots); the
@@ -77,6 +83,12 @@ final class TrendBoard {
     private final int[] head;
     private final int[] skuCount;
     private final long[] nextCheck;
+    /** 1 while the category's counts changed since it was last examined (state: snapshots, hash). */
+    private final byte[] dirty;
+    /** The dirty categories as a min-heap by (nextCheck, slot); transient, rebuilt from {@link #dirty} on restore. */
+    private final int[] due;
+    private final int[] duePos;
+    private int dueSize;
     private final int[] shownLength;
     private final long[] shownSkus;
     private final int[] catFree;
@@ -152,6 +164,10 @@ final class TrendBoard {
         head = new int[c];
         skuCount = new int[c];
         nextCheck = new long[c];
+        dirty = new byte[c];
+        due = new int[c];
+        duePos = new int[c];
+        Arrays.fill(duePos, NONE);
         shownLength = new int[c];
         shownSkus = new long[c * k];
         catFree = new int[c];
@@ -216,6 +232,7 @@ final class TrendBoard {
             touchedIn[c] = round;
             touched[touchedCount++] = c;
         }
+        markDirty(c);
     }
 
     /** Before an event's {@link #add}s: forgets categories an event that failed part-way left touched. */
@@ -241,7 +258,21 @@ final class TrendBoard {
         round++;
     }
 
+    /**
+     * After an event (any kind, once its adds are flushed): examines every dirty category whose
+     * check time has come, by check time, then slot, and pushes the lists that changed.
+     */
+    void due(final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
+        while (dueSize > 0 && nextCheck[due[0]] <= now) {
+            check(due[0], seq, writer, out);
+        }
+    }
+
     private void check(final int c, final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
+        if (dirty[c] != 0) {
+            dirty[c] = 0;
+            dueRemove(c);
+        }
         nextCheck[c] = now > Long.MAX_VALUE - minInterval ? Long.MAX_VALUE : now + minInterval;
         computeTop(c);
         final int shownAt = c * k;
@@ -249,18 +280,80 @@ final class TrendBoard {
         for (int i = 0; same && i < topLength; i++) {
             same = shownSkus[shownAt + i] == skuHash[top[i]];
         }
-        if (same) {
+        if (!same) {
+            writer.begin(out, seq, now, window, catBytes, c * ID, null, 0, topLength);
+            for (int i = 0; i < topLength; i++) {
+                final int e = top[i];
+                writer.item(skuBytes, e * ID, total[e]);
+                shownSkus[shownAt + i] = skuHash[e];
+            }
+            writer.commit();
+            shownLength[c] = topLength;
+            pushes++;
+        }
+        if (skuCount[c] == 0) {
+            freeCategory(c); // its skus all left the window, and its empty list is pushed now
+        }
+    }
+
+    private void markDirty(final int c) {
+        if (dirty[c] == 0) {
+            dirty[c] = 1;
+            dueInsert(c);
+        }
+    }
+
+    /** Check time, then slot: a total order, so any heap of the same dirty categories examines them alike. */
+    private boolean dueBefore(final int a, final int b) {
+        return nextCheck[a] != nextCheck[b] ? nextCheck[a] < nextCheck[b] : a < b;
+    }
+
+    private void dueInsert(final int c) {
+        int i = dueSize++;
+        while (i > 0) {
+            final int parent = (i - 1) >>> 1;
+            if (!dueBefore(c, due[parent])) {
+                break;
+            }
+            due[i] = due[parent];
+            duePos[due[i]] = i;
+            i = parent;
+        }
+        due[i] = c;
+        duePos[c] = i;
+    }
+
+    private void dueRemove(final int c) {
+        final int i = duePos[c];
+        duePos[c] = NONE;
+        final int last = due[--dueSize];
+        if (i == dueSize) {
             return;
         }
-        writer.begin(out, seq, now, window, catBytes, c * ID, null, 0, topLength);
-        for (int i = 0; i < topLength; i++) {
-            final int e = top[i];
-            writer.item(skuBytes, e * ID, total[e]);
-            shownSkus[shownAt + i] = skuHash[e];
+        // the last one takes the place: down, or up if it is before the parent there
+        int at = i;
+        while (at > 0 && dueBefore(last, due[(at - 1) >>> 1])) {
+            due[at] = due[(at - 1) >>> 1];
+            duePos[due[at]] = at;
+            at = (at - 1) >>> 1;
         }
-        writer.commit();
-        shownLength[c] = topLength;
-        pushes++;
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= dueSize) {
+                break;
+            }
+            if (child + 1 < dueSize && dueBefore(due[child + 1], due[child])) {
+                child++;
+            }
+            if (!dueBefore(due[child], last)) {
+                break;
+            }
+            due[at] = due[child];
+            duePos[due[at]] = at;
+            at = child;
+        }
+        due[at] = last;
+        duePos[last] = at;
     }
 
     /** The category's top k into {@link #top}: occurrences descending, ties by sku bytes ascending. */
@@ -324,6 +417,7 @@ final class TrendBoard {
                     if (n != 0) {
                         total[e] -= n;
                         paneCounts[slot] = 0;
+                        markDirty(entryCat[e]); // its list may change as the window slides
                     }
                     final long i = inheritedPanes[slot];
                     if (i != 0) {
@@ -350,6 +444,7 @@ final class TrendBoard {
         head[c] = NONE;
         skuCount[c] = 0;
         nextCheck[c] = Long.MIN_VALUE;
+        dirty[c] = 0;
         shownLength[c] = 0;
         catIndex.put(hash, c);
         catSize++;
@@ -507,12 +602,20 @@ final class TrendBoard {
         entryCat[e] = NONE;
         entryFree[entryFreeCount++] = e;
         entrySize--;
-        if (--skuCount[c] == 0) {
-            catIndex.remove(catHash[c]);
-            catLength[c] = NONE;
-            catFree[catFreeCount++] = c;
-            catSize--;
+        if (--skuCount[c] == 0 && shownLength[c] == 0) {
+            freeCategory(c); // else kept until its empty list is pushed (it is dirty)
         }
+    }
+
+    private void freeCategory(final int c) {
+        if (dirty[c] != 0) {
+            dirty[c] = 0;
+            dueRemove(c);
+        }
+        catIndex.remove(catHash[c]);
+        catLength[c] = NONE;
+        catFree[catFreeCount++] = c;
+        catSize--;
     }
 
     private void grow(final int capacity) {
@@ -600,7 +703,7 @@ final class TrendBoard {
                 continue;
             }
             h = ((h * 31 + c) * 31 + catHash[c]) * 31 + head[c];
-            h = (h * 31 + nextCheck[c]) * 31 + shownLength[c];
+            h = ((h * 31 + nextCheck[c]) * 31 + dirty[c]) * 31 + shownLength[c];
             for (int i = 0; i < shownLength[c]; i++) {
                 h = h * 31 + shownSkus[c * k + i];
             }
@@ -628,7 +731,7 @@ final class TrendBoard {
     long stateBytesBound() {
         final long cats = catUsed;
         final long entries = entryUsed;
-        return 8 + 6 * 8 + 12 + 4L * catFreeCount + cats * (8 + ID + 4 + 4 + 4 + 8 + 4 + 8L * k)
+        return 8 + 6 * 8 + 12 + 4L * catFreeCount + cats * (8 + ID + 4 + 4 + 4 + 8 + 1 + 4 + 8L * k)
             + 12 + 4L * entryFreeCount + entries * (8 + 8 + ID + 4 + 4 + 4 + 8 + 8 + 16L * panes)
             + 8 + 1 + (admission == null ? 0 : admission.stateBytes());
     }
@@ -642,7 +745,7 @@ final class TrendBoard {
         w.putInt(catUsed).putInt(catSize).putInt(catFreeCount).putInts(catFree, 0, catFreeCount);
         w.putLongs(catHash, 0, catUsed).putBytes(catBytes, 0, catUsed * ID).putInts(catLength, 0, catUsed)
             .putInts(head, 0, catUsed).putInts(skuCount, 0, catUsed).putLongs(nextCheck, 0, catUsed)
-            .putInts(shownLength, 0, catUsed).putLongs(shownSkus, 0, catUsed * k);
+            .putBytes(dirty, 0, catUsed).putInts(shownLength, 0, catUsed).putLongs(shownSkus, 0, catUsed * k);
         w.putInt(entryUsed).putInt(entrySize).putInt(entryFreeCount).putInts(entryFree, 0, entryFreeCount);
         w.putLongs(entryKey, 0, entryUsed).putLongs(skuHash, 0, entryUsed).putBytes(skuBytes, 0, entryUsed * ID)
             .putInts(entryCat, 0, entryUsed).putInts(next, 0, entryUsed).putInts(prev, 0, entryUsed)
@@ -677,11 +780,23 @@ final class TrendBoard {
         r.getInts(head, 0, catUsed);
         r.getInts(skuCount, 0, catUsed);
         r.getLongs(nextCheck, 0, catUsed);
+        r.getBytes(dirty, 0, catUsed);
         r.getInts(shownLength, 0, catUsed);
         r.getLongs(shownSkus, 0, catUsed * k);
+        dueSize = 0;
+        Arrays.fill(duePos, NONE);
         for (int c = 0; c < catUsed; c++) {
             if (catLength[c] != NONE) {
                 catIndex.put(catHash[c], c);
+                if (dirty[c] != 0) {
+                    dueInsert(c);
+                } else if (skuCount[c] == 0) {
+                    throw new SnapshotFormatException("trending board " + new String(window).trim() + ": category slot " + c
+                        + " holds no sku and is not marked changed (its empty list would never be pushed)");
+                }
+            } else if (dirty[c] != 0) {
+                throw new SnapshotFormatException("trending board " + new String(window).trim() + ": free category slot " + c
+                    + " is marked changed");
             }
         }
         entryUsed = r.getInt("trending entries used", 0, maxEntries);

@@ -40,8 +40,12 @@ public final class TrendingStage {
     /** The category of views of a sku never seen on an order line, and of lines without one. */
     public static final String UNKNOWN = "unknown";
     private static final int ID = TrendingPushWriter.ID;
-    /** "TRN2" since a full category admits a new sku that outsells its least one, which it replaces, inheriting its counts (was "TRND": new skus dropped). */
-    private static final int MARKER = 0x54524E32; // "TRN2"
+    /**
+     * "TRN3" since each category keeps whether its counts changed since it was last examined (a change within
+     * minInterval is pushed once it is over, at any event); "TRN2" since a full category admits a new sku that outsells
+     * its least one, which it replaces, inheriting its counts (was "TRND": new skus dropped).
+     */
+    private static final int MARKER = 0x54524E33; // "TRN3"
 
     private final TrendingSpec spec;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -109,6 +113,9 @@ public final class TrendingStage {
             default:
                 break;
         }
+        // lists that changed while their category's interval ran (or as panes left the window), now due
+        views.due(seq, writer, out);
+        sales.due(seq, writer, out);
     }
 
     private void tick(final long time) {

@@ -52,7 +52,7 @@ class BusinessFormatChangeTest {
     private void assertRefused(final int marker, final String name, final String lacks) {
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(marker))));
-        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSA") && e.getMessage().contains("journal is replayed")
+        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSB") && e.getMessage().contains("journal is replayed")
             && e.getMessage().contains(lacks), e.getMessage());
     }
 
@@ -67,9 +67,10 @@ class BusinessFormatChangeTest {
         assertRefused(0x42555337, "BUS7", "maxSkusPerCategory");
         assertRefused(0x42555338, "BUS8", "trending admission state");
         assertRefused(0x42555339, "BUS9", "overcount");
+        assertRefused(0x42555341, "BUSA", "next sale or view");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
-        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555341) at content offset 0, found 0x12345678"),
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555342) at content offset 0, found 0x12345678"),
             other.getMessage());
     }
 

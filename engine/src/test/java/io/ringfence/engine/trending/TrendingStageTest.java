@@ -55,10 +55,12 @@ class TrendingStageTest {
         assertEquals(List.of(push(4, 60, "trendingSales", "home", item("C", 5) + "," + item("B", 3))),
             feed(stage, order(60, "u1", "B", "1", "home")), "a minute on: C 5, B 3, A 2 -> top two C, B");
         assertEquals(List.of(), feed(stage, order(70, "u1", "A", "1", "home")), "A 3 ties B 3 but the list is not due");
-        assertEquals(List.of(push(6, 120, "trendingSales", "toys", item("X", 1))), feed(stage, order(120, "u1", "X", "1", "toys")),
-            "another category has its own rate limit");
-        assertEquals(List.of(push(7, 125, "trendingSales", "home", item("C", 5) + "," + item("A", 3))),
-            feed(stage, order(125, "u1", "D", "1", "home")), "A and B tie at 3: A first by sku bytes");
+        assertEquals(List.of(push(6, 120, "trendingSales", "toys", item("X", 1)),
+                push(6, 120, "trendingSales", "home", item("C", 5) + "," + item("A", 3))),
+            feed(stage, order(120, "u1", "X", "1", "toys")),
+            "another category has its own rate limit; home's change of 70 s is due at 120 s, pushed at this event:"
+                + " A and B tie at 3, A first by sku bytes");
+        assertEquals(List.of(), feed(stage, order(125, "u1", "D", "1", "home")), "home was examined at 120 s");
         assertEquals(List.of(), feed(stage, order(190, "u1", "D", "1", "home")), "C 5, A 3 unchanged: nothing pushed");
         assertEquals(4, stage.counter("sales", "pushes"), "home three times, toys once");
         assertEquals(0, stage.counter("views", "pushes"));
@@ -86,9 +88,11 @@ class TrendingStageTest {
         assertEquals(List.of(push(3, 660, "trendingSales", "home", item("B", 2))),
             feed(stage, order(660, "u1", "B", "1", "home")), "minute 11, pane 2: pane 0 left the window and A with it");
         assertEquals(1, stage.counter("sales", "liveSkus"), "A was evicted when its count reached 0");
-        assertEquals(List.of(), feed(stage, payment(1260, "u1")), "minute 21 (pane 4): any event moves the clock");
-        assertEquals(0, stage.counter("sales", "liveSkus"), "B's panes 1 and 2 have both left the window");
-        assertEquals(0, stage.counter("sales", "liveCategories"), "an empty category is evicted");
+        assertEquals(List.of(push(4, 1260, "trendingSales", "home", "")), feed(stage, payment(1260, "u1")),
+            "minute 21 (pane 4): any event moves the clock; B's panes 1 and 2 have both left the window, and the"
+                + " subscribers' list [B 2] is replaced by an empty one");
+        assertEquals(0, stage.counter("sales", "liveSkus"));
+        assertEquals(0, stage.counter("sales", "liveCategories"), "an empty category is evicted once its empty list is pushed");
         assertEquals(List.of(), feed(stage, order(720, "u1", "Z", "1", "home")), "minute 12 is pane 2, outside panes 3-4");
         assertEquals(1, stage.counter("sales", "late"));
         assertEquals(List.of(push(6, 1260, "trendingSales", "home", item("Z", 1))), feed(stage, order(900, "u1", "Z", "1", "home")),
@@ -166,6 +170,52 @@ class TrendingStageTest {
         // Had C's inherited 5 stayed (C 8), the least would be A (5), and D's 4 would not be admitted
         assertEquals(List.of(push(5, 603, "trendingSales", "home", item("A", 5) + "," + item("D", 4))),
             feed(stage, order(603, "u1", "D", "4", "home")));
+    }
+
+    @Test
+    void shouldPushAChangeMadeWithinTheIntervalOnceItIsOverAtAnEventOfAnyKind() {
+        // audit: orders of T6 x20 and T7 x30 came within a minute of the push of [T4 10, T5 1]; no toys order came after,
+        // and subscribers kept [T4 10, T5 1] for good while the top two were T7 30, T6 20
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "toys", item("T4", 10) + "," + item("T5", 1))),
+            feed(stage, order(0, "u1", "T4", "10", "toys", "T5", "1", "toys")));
+        assertEquals(List.of(), feed(stage, order(10, "u2", "T6", "20", "toys")), "within the minute");
+        assertEquals(List.of(), feed(stage, order(50, "u3", "T7", "30", "toys")), "within the minute");
+        assertEquals(List.of(), feed(stage, payment(59, "u1")), "not due yet");
+        assertEquals(List.of(push(5, 61, "trendingSales", "toys", item("T7", 30) + "," + item("T6", 20))),
+            feed(stage, payment(61, "u1")), "due at 60 s: pushed at the first event after, whatever its kind");
+        assertEquals(List.of(), feed(stage, payment(200, "u1")), "nothing changed since");
+        assertEquals(2, stage.counter("sales", "pushes"));
+    }
+
+    @Test
+    void shouldPushAListThatTheWindowSlidingChangesWithoutASale() {
+        final TrendingStage stage = new TrendingStage(config().validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 5))), feed(stage, order(0, "u1", "A", "5", "home")));
+        assertEquals(List.of(push(2, 360, "trendingSales", "home", item("A", 5) + "," + item("B", 1))),
+            feed(stage, order(360, "u1", "B", "1", "home")), "minute 6, pane 1");
+        assertEquals(List.of(push(3, 600, "trendingSales", "home", item("B", 1))), feed(stage, payment(600, "u1")),
+            "minute 10, pane 2: pane 0 leaves the window with A's 5; no home sale needed to say so");
+    }
+
+    @Test
+    void shouldKeepAPendingChangeAcrossASnapshot() {
+        final TrendingStage first = new TrendingStage(config().validate("trending"));
+        feed(first, order(0, "u1", "T4", "10", "toys"));
+        feed(first, order(10, "u2", "T6", "20", "toys")); // changed within the minute: pending
+        final io.ringfence.engine.snapshot.StateWriter w = new io.ringfence.engine.snapshot.StateWriter(1 << 16);
+        first.writeState(w);
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.position());
+        w.buffer().getBytes(0, bytes, w.position());
+        bytes.flip();
+        final TrendingStage restored = new TrendingStage(config().validate("trending"));
+        restored.readState(new io.ringfence.engine.snapshot.StateReader(bytes));
+        assertEquals(first.stateHash(), restored.stateHash());
+        final List<String> original = feed(first, payment(70, "u1"));
+        seq--;
+        assertEquals(original, feed(restored, payment(70, "u1")), "the restored stage pushes the pending change alike");
+        assertEquals(List.of(push(3, 70, "trendingSales", "toys", item("T6", 20) + "," + item("T4", 10))), original);
+        assertEquals(first.stateHash(), restored.stateHash());
     }
 
     @Test
