@@ -25,7 +25,7 @@ public final class JournalCorruptException extends JournalException {
 
     /** With {@code file} as the data directory names it (never a view's link, deleted on close). */
     private JournalCorruptException(String reason, long sequence, long chronicleIndex, File file, Void original) {
-        super("corrupt journal record at sequence " + sequence
+        super("corrupt journal record " + (sequence >= 0 ? "at sequence " + sequence : "(its sequence unknown)")
                 + (chronicleIndex >= 0 ? ", Chronicle index 0x" + Long.toHexString(chronicleIndex) : "")
                 + (file != null ? ", file " + file : "")
                 + ": " + reason);

@@ -334,8 +334,9 @@ final class SequenceLocator {
             long sequence = header.getLong(SEQUENCE_OFFSET, BYTE_ORDER);
             int payloadLength = header.getInt(PAYLOAD_LENGTH_OFFSET, BYTE_ORDER);
             if (version != VERSION) {
+                // the header is not ours: its sequence bytes are as garbled as its version (audit: "at sequence 1796463090759000")
                 throw new JournalCorruptException("record version " + version + " is not the supported version "
-                        + VERSION, sequence, dc.index(), tailer.currentFile());
+                        + VERSION, -1, dc.index(), tailer.currentFile());
             }
             int flags = header.getShort(FLAGS_OFFSET, BYTE_ORDER) & 0xFFFF;
             String problem = JournalRecordDescriptor.lengthProblem(flags, payloadLength, length);

@@ -196,6 +196,29 @@ class DamagedJournalCommandTest {
         assertTrue(journal.err().contains("2 damaged records skipped"), journal.err());
     }
 
+    @Test
+    void shouldNotNameAGarbledHeadersSequenceWhenSkipping() throws IOException {
+        // audit: a bit set in a Chronicle length header made the next excerpt start mid-record, and the skip said
+        // "corrupt journal record at sequence 1796463090759000 ... record version 16824": the bytes read as our header
+        final int start = recordStart(DAMAGED);
+        try (RandomAccessFile raf = new RandomAccessFile(cq4.toFile(), "rw")) {
+            raf.seek(start - 4);
+            final int length = Integer.reverseBytes(raf.readInt());
+            raf.seek(start - 4);
+            raf.writeInt(Integer.reverseBytes(length + 8));
+        }
+        final Path dump = dir.resolve("dump.jsonl");
+        final CommandRun journal = CommandRun.ringfence("journal", "--data", data.toString(), "--skip-damaged", "--out", dump.toString());
+        assertEquals(0, journal.exitCode(), journal.err());
+        for (final String word : journal.err().split("[^0-9,]+")) {
+            final String digits = word.replace(",", "");
+            if (digits.length() > 0 && digits.length() < 19) {
+                assertTrue(Long.parseLong(digits) <= 1L << 40, "no garbled sequence named: " + word + " in " + journal.err());
+            }
+        }
+        assertTrue(journal.err().contains("sequence " + DAMAGED), journal.err());
+    }
+
     /**
      * A 4 KiB page of zeros mid-journal (a page lost on disk): {@code --skip-damaged} stopped there with "cannot seek ...
      * sequence gap on disk?" and dumped nothing after it. Now it goes on from the first record Chronicle can find after
