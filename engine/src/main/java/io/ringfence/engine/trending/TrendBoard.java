@@ -85,10 +85,8 @@ final class TrendBoard {
     private final long[] nextCheck;
     /** 1 while the category's counts changed since it was last examined (state: snapshots, hash). */
     private final byte[] dirty;
-    /** The dirty categories as a min-heap by (nextCheck, slot); transient, rebuilt from {@link #dirty} on restore. */
-    private final int[] due;
-    private final int[] duePos;
-    private int dueSize;
+    /** The dirty categories by (nextCheck, slot); transient, rebuilt from {@link #dirty} on restore. */
+    private final DueCategories pending;
     private final int[] shownLength;
     private final long[] shownSkus;
     private final int[] catFree;
@@ -165,9 +163,7 @@ final class TrendBoard {
         skuCount = new int[c];
         nextCheck = new long[c];
         dirty = new byte[c];
-        due = new int[c];
-        duePos = new int[c];
-        Arrays.fill(duePos, NONE);
+        pending = new DueCategories(nextCheck);
         shownLength = new int[c];
         shownSkus = new long[c * k];
         catFree = new int[c];
@@ -263,15 +259,15 @@ final class TrendBoard {
      * check time has come, by check time, then slot, and pushes the lists that changed.
      */
     void due(final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
-        while (dueSize > 0 && nextCheck[due[0]] <= now) {
-            check(due[0], seq, writer, out);
+        while (pending.dueAt(now)) {
+            check(pending.first(), seq, writer, out);
         }
     }
 
     private void check(final int c, final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
         if (dirty[c] != 0) {
             dirty[c] = 0;
-            dueRemove(c);
+            pending.remove(c);
         }
         nextCheck[c] = now > Long.MAX_VALUE - minInterval ? Long.MAX_VALUE : now + minInterval;
         computeTop(c);
@@ -299,61 +295,8 @@ final class TrendBoard {
     private void markDirty(final int c) {
         if (dirty[c] == 0) {
             dirty[c] = 1;
-            dueInsert(c);
+            pending.add(c);
         }
-    }
-
-    /** Check time, then slot: a total order, so any heap of the same dirty categories examines them alike. */
-    private boolean dueBefore(final int a, final int b) {
-        return nextCheck[a] != nextCheck[b] ? nextCheck[a] < nextCheck[b] : a < b;
-    }
-
-    private void dueInsert(final int c) {
-        int i = dueSize++;
-        while (i > 0) {
-            final int parent = (i - 1) >>> 1;
-            if (!dueBefore(c, due[parent])) {
-                break;
-            }
-            due[i] = due[parent];
-            duePos[due[i]] = i;
-            i = parent;
-        }
-        due[i] = c;
-        duePos[c] = i;
-    }
-
-    private void dueRemove(final int c) {
-        final int i = duePos[c];
-        duePos[c] = NONE;
-        final int last = due[--dueSize];
-        if (i == dueSize) {
-            return;
-        }
-        // the last one takes the place: down, or up if it is before the parent there
-        int at = i;
-        while (at > 0 && dueBefore(last, due[(at - 1) >>> 1])) {
-            due[at] = due[(at - 1) >>> 1];
-            duePos[due[at]] = at;
-            at = (at - 1) >>> 1;
-        }
-        while (true) {
-            int child = 2 * at + 1;
-            if (child >= dueSize) {
-                break;
-            }
-            if (child + 1 < dueSize && dueBefore(due[child + 1], due[child])) {
-                child++;
-            }
-            if (!dueBefore(due[child], last)) {
-                break;
-            }
-            due[at] = due[child];
-            duePos[due[at]] = at;
-            at = child;
-        }
-        due[at] = last;
-        duePos[last] = at;
     }
 
     /** The category's top k into {@link #top}: occurrences descending, ties by sku bytes ascending. */
@@ -610,7 +553,7 @@ final class TrendBoard {
     private void freeCategory(final int c) {
         if (dirty[c] != 0) {
             dirty[c] = 0;
-            dueRemove(c);
+            pending.remove(c);
         }
         catIndex.remove(catHash[c]);
         catLength[c] = NONE;
@@ -783,13 +726,12 @@ final class TrendBoard {
         r.getBytes(dirty, 0, catUsed);
         r.getInts(shownLength, 0, catUsed);
         r.getLongs(shownSkus, 0, catUsed * k);
-        dueSize = 0;
-        Arrays.fill(duePos, NONE);
+        pending.clear();
         for (int c = 0; c < catUsed; c++) {
             if (catLength[c] != NONE) {
                 catIndex.put(catHash[c], c);
                 if (dirty[c] != 0) {
-                    dueInsert(c);
+                    pending.add(c);
                 } else if (skuCount[c] == 0) {
                     throw new SnapshotFormatException("trending board " + new String(window).trim() + ": category slot " + c
                         + " holds no sku and is not marked changed (its empty list would never be pushed)");
