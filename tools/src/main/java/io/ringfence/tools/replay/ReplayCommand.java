@@ -248,6 +248,24 @@ public final class ReplayCommand implements Callable<Integer> {
                 end, last);
     }
 
+    /**
+     * For a range decided under more than one configuration, which decided what: the header compares the what-if with
+     * the last only (audit: "has the same settings and model as ..." read as if no decision could change).
+     */
+    static String decidersNote(final java.util.List<DecidedBy> decidedBy) {
+        if (decidedBy.size() < 2) {
+            return "";
+        }
+        final StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "the events compared were decided"
+                + " under %d configurations (the settings above are the last one's); each \"before\" is as its own decided it:%n",
+                decidedBy.size()));
+        for (final DecidedBy range : decidedBy) {
+            sb.append(String.format(java.util.Locale.ROOT, "  sequences %,d..%,d: %s%n", range.from(), range.to(),
+                    range.file() == null ? "the defaults" : range.file()));
+        }
+        return sb.toString();
+    }
+
     private int diff(final JournalReader reader, final long first, final long end, final long last, final EngineConfig before,
                      final EngineConfig after, final OutputSelection selection, final CausingEvents events,
                      final OutputStream os, final ReplaySink.Format outputFormat, final long started,
@@ -259,8 +277,9 @@ public final class ReplayCommand implements Callable<Integer> {
         // range only (trial: the newest alone stood in for all, and 20 % of decisions read as changed that had not)
         final java.util.List<DecidedBy> decidedBy = DecidedBy.ranges(data, first, end, before);
         final Path lastDecider = decidedBy.get(decidedBy.size() - 1).file();
-        final String comparedWith = lastDecider == null || lastDecider.equals(RecordedConfig.source(data, null)) ? whatIf
-                : RecordedConfig.whatIf(data, lastDecider, config, after); // the settings that decided the range compared
+        final String comparedWith = (lastDecider == null || lastDecider.equals(RecordedConfig.source(data, null)) ? whatIf
+                : RecordedConfig.whatIf(data, lastDecider, config, after)) // the settings that decided the range compared
+                + decidersNote(decidedBy);
         long n = 0;
         try (Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
             for (final DecidedBy range : decidedBy) {
