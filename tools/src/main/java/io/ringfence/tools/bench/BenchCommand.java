@@ -152,30 +152,36 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             final List<RunResult> engineRuns = new ArrayList<>();
             final List<RunResult> echoRuns = new ArrayList<>();
-            final String topology;
-            try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor"),
-                    SbeEventValidator.of(engineConfig.input));
-                 EchoServerAgent echo = new EchoServerAgent()) {
-                topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
-                    + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
-                if (!json) {
-                    System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1:%d (%s); journal in %s (%s)%n",
-                        gateway.port(), topology, dir, keepJournal ? "kept" : "deleted at the end; --keep-journal keeps it");
-                    System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
-                        + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram"
-                        + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs"
-                            + (inline ? " (combined layout: inline has no queue)" : "") : ""));
-                }
+            String topology = null;
+            try (EchoServerAgent echo = new EchoServerAgent()) {
                 final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                 for (int i = 0; i < rates.size(); i++) {
                     final double rate = rates.get(i);
                     final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
                     final long warm = warmupEvents(rate, warmupMicros);
                     final long measured = measuredEvents(rate, durationMicros);
-                    engineRuns.add(spin
-                        ? SpinClient.engine("engine", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, gateway.server().stageLatencies())
-                        : EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured,
-                            gateway.server().stageLatencies()));
+                    // a fresh engine per rate, stopped before the echo floor is measured: its threads (a busy-poll gateway, a
+                    // yielding stage thread) spun a core while the echo ran (audit: ~95 % of a core), which made the floor slower
+                    try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor-" + i),
+                            SbeEventValidator.of(engineConfig.input))) {
+                        if (topology == null) {
+                            topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
+                                + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
+                            if (!json) {
+                                System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1 (%s), a fresh one per rate;"
+                                    + " journals in %s (%s)%n", topology, dir, keepJournal ? "kept" : "deleted at the end; --keep-journal keeps it");
+                                System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
+                                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram, after each engine run"
+                                    + " with that engine stopped"
+                                    + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs"
+                                        + (inline ? " (combined layout: inline has no queue)" : "") : ""));
+                            }
+                        }
+                        engineRuns.add(spin
+                            ? SpinClient.engine("engine", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, gateway.server().stageLatencies())
+                            : EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured,
+                                gateway.server().stageLatencies()));
+                    }
                     echoRuns.add(spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured));
                     if (!json && !abq) {
                         report(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
@@ -183,6 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             final List<BenchReport.Row> rows = new ArrayList<>();
+            String abqTopology = null;
             if (abq) {
                 // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
                 final String engineLayout = engineConfig.pipeline.layout;
@@ -190,18 +197,23 @@ public final class BenchCommand implements Callable<Integer> {
                 if (inline) {
                     engineConfig.pipeline.layout = "combined"; // the same stages on one thread behind a queue
                 }
-                try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq"),
-                        SbeEventValidator.of(engineConfig.input))) {
-                    // the same seeded source, read in the same order, gives the engine runs' tapes again
+                try {
+                    // the same seeded source, read in the same order, gives the engine runs' tapes again; a fresh engine per
+                    // rate, as for the engine runs
                     final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                     for (int i = 0; i < rates.size(); i++) {
                         final double rate = rates.get(i);
                         final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
                         final long warm = warmupEvents(rate, warmupMicros);
                         final long measured = measuredEvents(rate, durationMicros);
-                        final RunResult queues = spin
-                            ? SpinClient.engine("abq", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, null)
-                            : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
+                        final RunResult queues;
+                        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq-" + i),
+                                SbeEventValidator.of(engineConfig.input))) {
+                            abqTopology = gateway.engine().pipeline().topology().toString();
+                            queues = spin
+                                ? SpinClient.engine("abq", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, null)
+                                : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
+                        }
                         rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
                         if (!json) {
                             report(rows.get(i));
@@ -225,7 +237,7 @@ public final class BenchCommand implements Callable<Integer> {
                 PercentilePlot.write(out, rows, "ringfence bench: " + topology);
             }
             if (json) {
-                System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy));
+                System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy, abqTopology));
             } else if (out != null) {
                 System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
             }
@@ -249,6 +261,9 @@ public final class BenchCommand implements Callable<Integer> {
      * events are encoded into memory before it starts (~300 bytes each, off-heap, in a 2 GiB JVM).
      */
     private void checkRates(final long durationMicros, final long warmupMicros) {
+        if (rates.isEmpty()) { // "--rates ," measured nothing and said nothing (audit)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rates lists no rate (e.g. --rates 10000,50000)");
+        }
         final java.util.Set<Double> seen = new java.util.HashSet<>();
         for (final double rate : rates) {
             if (!(rate >= 1) || Double.isInfinite(rate) || rate != Math.rint(rate)) {

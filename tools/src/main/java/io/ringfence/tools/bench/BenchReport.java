@@ -62,10 +62,33 @@ final class BenchReport {
                 String.format("%.2fx", row.abqRatio(99)), String.format("%.2fx", row.abqRatio(99.9)),
                 String.format("%.2fx", row.abqRatio(99.99)));
         }
+        final String saturated = saturated(row);
+        if (saturated != null) {
+            out.println("  " + saturated);
+        }
         printBreakdown(out, row.engine());
         out.printf("  gc while measuring: engine run %d collections (%d ms),%s echo run %d (%d ms)%n", row.engine().gc().collections(),
             row.engine().gc().millis(), row.abq() == null ? "" : String.format(" abq run %d (%d ms),", row.abq().gc().collections(),
                 row.abq().gc().millis()), row.echo().gc().collections(), row.echo().gc().millis());
+    }
+
+    /**
+     * A warning when a run of the row could not keep up with the offered rate ({@link RunResult#saturated}), naming
+     * which; null when every run did.
+     */
+    static String saturated(final Row row) {
+        final StringBuilder which = new StringBuilder();
+        for (final RunResult r : row.runs()) {
+            if (r.saturated()) {
+                which.append(which.length() == 0 ? "" : ", ").append(String.format("%s %,.0f/s", r.name(), r.achieved()));
+            }
+        }
+        if (which.length() == 0) {
+            return null;
+        }
+        return String.format("SATURATED at %,.0f/s offered: %s achieved (under %.0f %%): a run that cannot keep up measures its"
+            + " backlog, which grows with --duration; its percentiles and the ratios above are not its cost (offer less)",
+            row.engine().offered(), which, RunResult.KEPT_UP * 100);
     }
 
     /** Where the engine's time went: the sender's lateness, then each stage inside the server (µs, one decimal). */
@@ -103,15 +126,21 @@ final class BenchReport {
         return value < 100 ? String.format("%11.1f", value) : String.format("%,11d", Math.round(value));
     }
 
-    static String json(final List<Row> rows, final String topology, final String waitStrategy) throws IOException {
+    static String json(final List<Row> rows, final String topology, final String waitStrategy, final String abqTopology)
+            throws IOException {
         final ObjectNode root = MAPPER.createObjectNode();
         root.put("topology", topology);
         root.put("waitStrategy", waitStrategy);
+        if (abqTopology != null) {
+            root.put("abqTopology", abqTopology); // the baseline's own wiring (on 2 cores combined, where the engine runs inline)
+        }
         root.put("unit", "µs");
         final var runs = root.putArray("runs");
         for (final Row row : rows) {
             final ObjectNode run = runs.addObject();
             fill(run, row.engine());
+            // false when any run of the rate could not keep up: then its percentiles and the ratios are backlog, not cost
+            run.put("keptUp", saturated(row) == null);
             fill(run.putObject("echo"), row.echo());
             final ObjectNode ratios = run.putObject("ratios");
             ratios.put("p50", row.ratio(50));
@@ -176,6 +205,7 @@ final class BenchReport {
         node.put("p999", r.p(99.9));
         node.put("p9999", r.p(99.99));
         node.put("max", r.max());
+        node.put("saturated", r.saturated());
     }
 
     /** {@code engine-RATE.hgrm}, {@code abq-RATE.hgrm}, {@code echo-RATE.hgrm}: HdrHistogram's percentile distribution, values in µs. */

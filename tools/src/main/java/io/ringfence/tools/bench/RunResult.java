@@ -23,6 +23,18 @@ record RunResult(String name, double offered, double achieved, Histogram latency
         return Math.max(0, Math.min(HIGHEST_MICROS, micros));
     }
 
+    /** Below this share of the offered rate a run did not keep up: its latencies are time spent queueing. */
+    static final double KEPT_UP = 0.95;
+
+    /**
+     * The run achieved less than {@value #KEPT_UP} of its offered rate: it could not keep up, so its latencies grow
+     * with the run's length and a ratio to another run compares backlogs, not costs (audit: at 1,000,000/s offered the
+     * engine and the echo both queued for seconds and engine/echo read 1.1x at p99.99, with nothing saying so).
+     */
+    boolean saturated() {
+        return achieved < KEPT_UP * offered;
+    }
+
     long p(final double percentile) {
         return latencyMicros.getValueAtPercentile(percentile);
     }

@@ -45,6 +45,10 @@ class BenchCommandTest {
             assertTrue(engine.path("abq").path(field).isNumber(), "abq." + field + " in " + engine);
         }
         assertEquals(4000, engine.path("abq").path("count").asLong(), "every abq answer timed");
+        assertTrue(engine.path("keptUp").asBoolean() && !engine.path("saturated").asBoolean()
+            && !engine.path("echo").path("saturated").asBoolean() && !engine.path("abq").path("saturated").asBoolean(),
+            "2,000/s is kept up with: " + engine);
+        assertTrue(root.path("abqTopology").asText().contains("combined"), "the abq baseline's own wiring: " + run.out());
         assertEquals(2000, engine.path("abq").path("achieved").asDouble(), 2000 * 0.05, "abq achieved ≈ offered: " + engine);
         assertEquals(engine.path("p99").asDouble() / engine.path("abq").path("p99").asDouble(),
             engine.path("ratiosToAbq").path("p99").asDouble(), 1e-9, "ratio = engine / abq: " + engine);
@@ -88,6 +92,7 @@ class BenchCommandTest {
     @Test
     void shouldRefuseRatesItCannotRunAndAnOutThatIsAFileBeforeStartingAnything(@TempDir final Path dir) throws Exception {
         assertUsage("--rates lists 500 twice", "--rates", "500,500");
+        assertUsage("--rates lists no rate", "--rates", ","); // audit: measured nothing, printed "runs":[] and exit 0
         assertUsage("--rates takes whole events per second of at least 1, not 100.4", "--rates", "100,100.4");
         assertUsage("--rates takes whole events per second of at least 1, not 0.5", "--rates", "0.5");
         assertUsage("--rates 100000000 is beyond 1000000 events per second", "--rates", "1e8");
@@ -129,16 +134,16 @@ class BenchCommandTest {
         final Path kept = scratchOf(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s", "--warmup", "0s",
             "--baselines", "echo", "--keep-journal"));
         try {
-            assertTrue(Files.isDirectory(kept.resolve("disruptor")), "--keep-journal keeps the engine's journal: " + kept);
+            assertTrue(Files.isDirectory(kept.resolve("disruptor-0")), "--keep-journal keeps the engine's journal: " + kept);
         } finally {
             io.ringfence.tools.io.Trees.delete(kept);
         }
     }
 
-    /** The scratch directory a text-mode run names ("journal in DIR (...)"), after checking it succeeded. */
+    /** The scratch directory a text-mode run names ("journals in DIR (...)"), after checking it succeeded. */
     private static Path scratchOf(final CommandRun run) {
         assertEquals(0, run.exitCode(), run.err() + run.out());
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("journal in (\\S+) \\(").matcher(run.out());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("journals in (\\S+) \\(").matcher(run.out());
         assertTrue(m.find(), run.out());
         return Path.of(m.group(1));
     }
