@@ -44,8 +44,8 @@ import java.util.zip.CRC32C;
  * its {@link ZeroRunPacking} form (written when that is shorter), so the excerpt is {@code HEADER_LENGTH
  * + stored} bytes with {@code stored <= ZeroRunPacking.maxPackedLength(payloadLength)}; without it the
  * excerpt length is exactly {@code HEADER_LENGTH + payloadLength}. The CRC32C covers bytes
- * {@code [0, 40)} (the header without the CRC and padding) followed by the stored payload bytes; the
- * padding is checked to be zero instead. Other flag bits are reserved (written 0, refused on read). A new layout gets a new {@link #VERSION};
+ * {@code [0, 40)} (the header without the CRC and padding) followed by the stored payload bytes. Other
+ * flag bits are reserved (written 0, refused on read). A new layout gets a new {@link #VERSION};
  * readers refuse versions they do not know.
  */
 public final class JournalRecordDescriptor {
@@ -119,14 +119,8 @@ public final class JournalRecordDescriptor {
         final int stored = (record[CRC_OFFSET] & 0xFF) | (record[CRC_OFFSET + 1] & 0xFF) << 8
                 | (record[CRC_OFFSET + 2] & 0xFF) << 16 | (record[CRC_OFFSET + 3] & 0xFF) << 24;
         final int computed = computeCrc(crc, record, excerptLength - HEADER_LENGTH);
-        if (stored != computed) {
-            return "CRC32C mismatch: stored 0x" + Integer.toHexString(stored) + ", computed 0x" + Integer.toHexString(computed);
-        }
-        final int padding = (record[CRC_OFFSET + 4] & 0xFF) | (record[CRC_OFFSET + 5] & 0xFF) << 8
-                | (record[CRC_OFFSET + 6] & 0xFF) << 16 | (record[CRC_OFFSET + 7] & 0xFF) << 24;
-        // outside the CRC, written 0: a flipped byte there changes no data but is damage all the same (audit: it
-        // passed every reader and `repair` called the record verified)
-        return padding == 0 ? null : "header padding (bytes 44..47, written as zeros) holds 0x" + Integer.toHexString(padding);
+        return stored == computed ? null
+                : "CRC32C mismatch: stored 0x" + Integer.toHexString(stored) + ", computed 0x" + Integer.toHexString(computed);
     }
 
     /** Total record (excerpt) length for a payload of {@code payloadLength} bytes. */
