@@ -85,6 +85,10 @@ final class TrendBoard {
     private final long[] nextCheck;
     /** 1 while the category's counts changed since it was last examined (state: snapshots, hash). */
     private final byte[] dirty;
+    /** Where the current event's pushes go ({@link #begin}); transient, set before every event's adds. */
+    private long eventSeq;
+    private TrendingPushWriter eventWriter;
+    private OutputBuffer eventOut;
     /** The dirty categories by (nextCheck, slot); transient, rebuilt from {@link #dirty} on restore. */
     private final DueCategories pending;
     private final int[] shownLength;
@@ -198,7 +202,7 @@ final class TrendBoard {
             c = (int) catIndex.get(cHash);
         }
         if (c == NONE) {
-            if (catSize == maxCategories) {
+            if (catSize == maxCategories && !pushEmptied()) {
                 droppedCategories++;
                 return;
             }
@@ -231,12 +235,34 @@ final class TrendBoard {
         markDirty(c);
     }
 
-    /** Before an event's {@link #add}s: forgets categories an event that failed part-way left touched. */
-    void begin() {
+    /**
+     * Before an event's {@link #add}s: forgets categories an event that failed part-way left touched, and keeps where
+     * this event's pushes go, for an add that must make room ({@link #pushEmptied}).
+     */
+    void begin(final long seq, final TrendingPushWriter writer, final OutputBuffer out) {
         if (touchedCount > 0) {
             touchedCount = 0;
             round++;
         }
+        eventSeq = seq;
+        eventWriter = writer;
+        eventOut = out;
+    }
+
+    /**
+     * A new category met a full board: the categories kept only until their empty list is pushed (their skus all left
+     * the window) are pushed now, in slot order, and forgotten, making room (review: they counted against
+     * {@code maxCategories} until their check was due, and a new category's sale was dropped meanwhile).
+     *
+     * @return true when there is room now
+     */
+    private boolean pushEmptied() {
+        for (int c = 0; c < catUsed && eventWriter != null; c++) {
+            if (catLength[c] != NONE && skuCount[c] == 0) {
+                check(c, eventSeq, eventWriter, eventOut);
+            }
+        }
+        return catSize < maxCategories;
     }
 
     /**

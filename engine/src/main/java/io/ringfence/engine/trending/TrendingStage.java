@@ -130,7 +130,7 @@ public final class TrendingStage {
     private void sales(final long seq, final long time, final DirectBuffer buffer, final OutputBuffer out) {
         final OrderDecoder.ItemsDecoder items = order.items();
         final int count = items.count();
-        sales.begin();
+        sales.begin(seq, writer, out);
         for (int i = 0; i < count; i++) {
             final int at = order.limit();
             items.next();
@@ -163,7 +163,7 @@ public final class TrendingStage {
         }
         final long skuHash = Ids.hash(buffer, skuAt, ID);
         final int slot = skuCategories.find(skuHash, now);
-        views.begin();
+        views.begin(seq, writer, out);
         if (slot < 0) {
             views.add(time, unknownHash, unknown, 0, ID, skuHash, buffer, skuAt, ID, 1);
         } else {

@@ -199,6 +199,23 @@ class TrendingStageTest {
     }
 
     @Test
+    void shouldMakeRoomForANewCategoryByPushingTheEmptiedOnesFirst() {
+        // review: categories whose skus all left the window are kept until their empty list is pushed; on a full board
+        // they made a new category's sale be dropped (counted in droppedCategories) while they waited
+        final TrendingConfig c = config();
+        c.maxCategories = 2;
+        final TrendingStage stage = new TrendingStage(c.validate("trending"));
+        assertEquals(List.of(push(1, 0, "trendingSales", "home", item("A", 1)), push(1, 0, "trendingSales", "toys", item("T", 1))),
+            feed(stage, order(0, "u1", "A", "1", "home", "T", "1", "toys")));
+        assertEquals(List.of(push(2, 600, "trendingSales", "home", ""), push(2, 600, "trendingSales", "toys", ""),
+                push(2, 600, "trendingSales", "books", item("B", 3))),
+            feed(stage, order(600, "u1", "B", "3", "books")),
+            "minute 10: pane 0 left the window; home and toys are pushed empty and forgotten, and books gets a place");
+        assertEquals(0, stage.counter("sales", "droppedCategories"));
+        assertEquals(1, stage.counter("sales", "liveCategories"));
+    }
+
+    @Test
     void shouldKeepAPendingChangeAcrossASnapshot() {
         final TrendingStage first = new TrendingStage(config().validate("trending"));
         feed(first, order(0, "u1", "T4", "10", "toys"));

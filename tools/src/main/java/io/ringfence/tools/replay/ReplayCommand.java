@@ -257,7 +257,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return "";
         }
         final StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "the events compared were decided"
-                + " under %d configurations (the settings above are the last one's); each \"before\" is as its own decided it:%n",
+                + " under %d configurations (a comparison above is with the last one); each \"before\" is as its own decided it:%n",
                 decidedBy.size()));
         for (final DecidedBy range : decidedBy) {
             sb.append(String.format(java.util.Locale.ROOT, "  sequences %,d..%,d: %s%n", range.from(), range.to(),

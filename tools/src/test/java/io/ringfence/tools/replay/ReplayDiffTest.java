@@ -298,7 +298,7 @@ class ReplayDiffTest {
         assertTrue(run.out().contains(String.format("outcome changed:    %,d", expected.size())), run.out());
         // audit: the header compared the what-if with the last configuration only ("has the same settings and model as")
         // and then listed changes, with nothing saying the first range was decided under another one
-        assertTrue(run.out().contains("the events compared were decided under 2 configurations (the settings above are the last one's)")
+        assertTrue(run.out().contains("the events compared were decided under 2 configurations (a comparison above is with the last one)")
                 && run.out().contains("  sequences 1..5,000: " + copy.resolve("config-history/until-5000/ringfence-config.yaml")), run.out());
 
         // the trial's own check: a what-if with exactly the settings that decided a range, over that range only, changes
