@@ -10,6 +10,7 @@ public final class JournalCorruptException extends JournalException {
     private static final long serialVersionUID = 1L;
 
     private final long sequence;
+    private final String reason;
     private final long chronicleIndex;
     private final transient File file;
 
@@ -30,6 +31,7 @@ public final class JournalCorruptException extends JournalException {
                 + (file != null ? ", file " + file : "")
                 + ": " + reason);
         this.sequence = sequence;
+        this.reason = reason;
         this.chronicleIndex = chronicleIndex;
         this.file = file;
     }
@@ -37,6 +39,11 @@ public final class JournalCorruptException extends JournalException {
     /** The sequence the bad record should have had, or -1 if unknown. */
     public long sequence() {
         return sequence;
+    }
+
+    /** What is wrong with the record, without its position. */
+    public String reason() {
+        return reason;
     }
 
     /** The Chronicle index of the excerpt holding the bad record. */

@@ -285,7 +285,16 @@ final class SequenceLocator {
                     + " but has no excerpt at Chronicle index 0x" + Long.toHexString(index)
                     + " (sequence gap on disk?)");
         }
-        long found = readNextSequence();
+        final long found;
+        try {
+            found = readNextSequence();
+        } catch (final JournalCorruptException e) {
+            if (e.sequence() >= 0) {
+                throw e;
+            }
+            // a header that is not ours at the record sought: name the sequence that should be there (review)
+            throw new JournalCorruptException(e.reason(), sequence, e.chronicleIndex(), e.file());
+        }
         if (found != sequence) {
             throw new JournalCorruptException("seek expected this record to have sequence " + sequence
                     + " but its header says " + found, sequence, index, tailer.currentFile());

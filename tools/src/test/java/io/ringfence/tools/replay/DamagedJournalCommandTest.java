@@ -217,6 +217,11 @@ class DamagedJournalCommandTest {
             }
         }
         assertTrue(journal.err().contains("sequence " + DAMAGED), journal.err());
+        // a seek to the record whose header is not ours names the sequence sought (review)
+        final CommandRun from = CommandRun.ringfence("journal", "--data", data.toString(), "--from", String.valueOf(DAMAGED + 1),
+            "--limit", "1");
+        assertEquals(1, from.exitCode(), from.err());
+        assertTrue(from.err().contains("corrupt journal record at sequence " + (DAMAGED + 1)), from.err());
     }
 
     /**
