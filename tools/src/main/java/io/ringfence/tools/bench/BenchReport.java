@@ -130,7 +130,8 @@ final class BenchReport {
             throws IOException {
         final ObjectNode root = MAPPER.createObjectNode();
         root.put("topology", topology);
-        root.put("waitStrategy", waitStrategy);
+        // an inline engine has no stage thread, so nothing waits (audit: "blocking" was reported for inline runs)
+        root.put("waitStrategy", topology.startsWith("inline") ? "none (inline)" : waitStrategy);
         if (abqTopology != null) {
             root.put("abqTopology", abqTopology); // the baseline's own wiring (on 2 cores combined, where the engine runs inline)
         }
@@ -163,7 +164,6 @@ final class BenchReport {
                     stages.set(camel(stage), stageNode(e.stageNanos()[stage.ordinal()], 1_000.0));
                 }
             }
-            run.putObject("gc").put("collections", e.gc().collections()).put("millis", e.gc().millis());
         }
         // ASCII only ("\u00b5s"): stdout's charset is the platform's, which may not have µ (LANG=C)
         return MAPPER.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(root);
@@ -206,6 +206,7 @@ final class BenchReport {
         node.put("p9999", r.p(99.99));
         node.put("max", r.max());
         node.put("saturated", r.saturated());
+        node.putObject("gc").put("collections", r.gc().collections()).put("millis", r.gc().millis()); // each run's own (audit)
     }
 
     /** {@code engine-RATE.hgrm}, {@code abq-RATE.hgrm}, {@code echo-RATE.hgrm}: HdrHistogram's percentile distribution, values in µs. */

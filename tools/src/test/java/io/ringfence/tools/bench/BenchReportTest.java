@@ -55,5 +55,8 @@ class BenchReportTest {
         assertFalse(r.path("abq").path("saturated").asBoolean(), r.toString());
         assertFalse(r.path("echo").path("saturated").asBoolean(), r.toString());
         assertEquals("combined layout", root.path("abqTopology").asText());
+        assertTrue(r.path("gc").has("collections") && r.path("echo").path("gc").has("collections")
+            && r.path("abq").path("gc").has("millis"), "each run's own collections: " + r);
+        assertEquals("none (inline)", root.path("waitStrategy").asText(), "an inline engine waits nowhere");
     }
 }
