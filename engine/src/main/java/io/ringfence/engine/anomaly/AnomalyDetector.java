@@ -44,7 +44,8 @@ import java.util.Arrays;
  * are inside the scan's bands too (an alert too when {@code alertOnEnd}): a run of zeros inside a
  * band the forecast has widened down to 0 during an outage does not end it. A drop (an anomaly
  * that started below the band; for counts, a rise that goes below the band gives way to a new
- * anomaly, a drop, and a drop that goes above it to a new anomaly, a rise) ends only when those sums are not below half the band either, and for counts
+ * anomaly, a drop, and a drop whose interval goes above it while the drop is held to a new
+ * anomaly, a rise) ends only when those sums are not below half the band either, and for counts
  * and sums an interval of 0 inside the band is, for a season from the anomaly's start, neither quiet
  * nor outside (zeros in night hours, whose forecast may be a fraction of an order, are no sign that
  * an outage is over, nor do they break a sparse series' quiet run; a key silent for longer is taken

@@ -51,11 +51,12 @@ import java.util.Arrays;
  * come, by check time, then slot ({@link #due}). Examining computes the top k (occurrences
  * descending, ties by sku bytes ascending, unsigned) and compares it with the last pushed list by
  * sku and rank; if it differs it is pushed. Either way the category is clean and its next check is
- * {@code now + minInterval}. So a category gets at most one push per {@code minInterval}, and a
- * change that comes sooner is pushed at the first event of any kind once the interval is over
- * (audit: it waited for the category's next sale or view, for ever if none came). A category
- * whose skus all left the window is pushed once as an empty list, if a list was pushed, and only
- * then forgotten.
+ * {@code now + minInterval}. So a category gets at most one push per {@code minInterval} while it
+ * has skus in the window, and a change that comes sooner is pushed at the first event of any kind
+ * once the interval is over (audit: it waited for the category's next sale or view, for ever if
+ * none came). A category whose skus all left the window is pushed once as an empty list, if a list
+ * was pushed, and only then forgotten (a new sale starts it afresh, pushed at once); on a full
+ * board such categories are pushed and forgotten at once to make room for a new one.
  *
  * <p>Deterministic: slots are assigned and reused in an order that depends on the event
  * sequence alone, and only slot order is ever walked (expiry, state hash, snapshots); the
