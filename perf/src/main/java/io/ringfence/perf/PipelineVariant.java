@@ -55,7 +55,7 @@ enum PipelineVariant {
             @Override
             public String topology() {
                 // the wait strategy named is the Disruptor's; queue threads wait in the queues' lock and condition
-                final String t = p.topology().toString();
+                final String t = p.describeThreads();
                 return queues ? t.replaceFirst("[a-z-]+ wait", "ArrayBlockingQueue take/put") : t;
             }
 

@@ -67,7 +67,7 @@ public final class ReplayThroughput {
                     try (Engine engine = Engine.replaying(config, first, sink);
                          JournalReader reader = journal.reader()) {
                         final Pipeline pipeline = engine.pipeline();
-                        System.out.print(round == 0 ? "topology: " + pipeline.topology() + "\n" : "");
+                        System.out.print(round == 0 ? "topology: " + pipeline.describeThreads() + "\n" : "");
                         reader.seek(first);
                         while (reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
                             pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);

@@ -60,7 +60,7 @@ public final class BlockingQueuePipeline extends SlotPipeline {
             free.add(new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool));
         }
         final boolean journaled = journal != null;
-        final StageThreads factory = new StageThreads(topology, journaled);
+        final StageThreads factory = stageThreads(new StageThreads(topology, journaled));
         final EventHandler<EngineEvent> journalStage = journaled
                 ? new JournalHandler(journal.appender(), topology.layout() == Layout.COMBINED, settings.stageTimes()) : null;
         final EventHandler<EngineEvent> business = new BusinessHandler(logic, businessErrors, snapshots, settings.stageTimes());

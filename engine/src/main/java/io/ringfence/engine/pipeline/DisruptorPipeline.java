@@ -85,7 +85,7 @@ public final class DisruptorPipeline extends SlotPipeline {
         poller = null;
         inline = null;
         disruptor = new Disruptor<>(() -> new EngineEvent(settings.initialMessageBytes(), settings.initialOutputBytes(), spillPool),
-                settings.ringSize(), new StageThreads(topology, journaled), ProducerType.SINGLE, topology.waitKind().create());
+                settings.ringSize(), stageThreads(new StageThreads(topology, journaled)), ProducerType.SINGLE, topology.waitKind().create());
         if (topology.layout() == Layout.COMBINED) {
             final EventHandler<EngineEvent> one = sequential(journalStage, business, dispatch);
             disruptor.handleEventsWith(one);

@@ -32,8 +32,16 @@ public interface Pipeline extends AutoCloseable {
         return DisruptorPipeline.start(settings, journal, logic, sink, snapshots);
     }
 
-    /** Which stage runs on which thread and CPU, and how the threads wait. */
+    /** Which stage runs on which thread and CPU, and how the threads wait: as configured. */
     Topology topology();
+
+    /**
+     * The topology in words as it turned out: the pinning each stage thread actually got (a cpu the
+     * OS refused, or no affinity library, leaves a thread unpinned with a warning), where
+     * {@code topology().toString()} says what was asked. Waits up to a second for threads started but
+     * not yet pinned.
+     */
+    String describeThreads();
 
     /**
      * Publishes an accepted event under the next engine sequence; waits while the input is full.

@@ -17,6 +17,8 @@ abstract class SlotPipeline implements Pipeline {
     protected final AtomicReference<Throwable> failure = new AtomicReference<>();
     protected final AtomicLong businessErrors = new AtomicLong();
     private final Topology topology;
+    /** The stage threads' factory (it knows how their pinning went); null for the inline layout, which has none. */
+    private volatile StageThreads stageThreads;
     private final int maxMessageBytes;
     private final boolean stageTimes;
     private long nextSequence;
@@ -52,6 +54,18 @@ abstract class SlotPipeline implements Pipeline {
     @Override
     public final Topology topology() {
         return topology;
+    }
+
+    /** The factory the subclass made its stage threads with. */
+    protected final StageThreads stageThreads(final StageThreads factory) {
+        this.stageThreads = factory;
+        return factory;
+    }
+
+    @Override
+    public final String describeThreads() {
+        final StageThreads threads = stageThreads;
+        return threads == null ? topology.toString() : topology.describe(threads.pinning(1_000));
     }
 
     @Override

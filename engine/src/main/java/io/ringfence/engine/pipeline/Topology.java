@@ -173,14 +173,19 @@ public final class Topology {
         return wait == WaitKind.BUSY_SPIN && threadNames(journaled).size() + 1 > cores;
     }
 
+    /** As configured: the pinning asked for (a running pipeline's {@link Pipeline#describeThreads()} says what it got). */
     @Override
     public String toString() {
+        return describe(cpus.isEmpty() ? "not pinned" : "pinned " + cpus.toString().replace('=', '@'));
+    }
+
+    /** This layout in words, with {@code pinning} saying how its threads are pinned. */
+    String describe(final String pinning) {
         if (layout == Layout.INLINE) {
             return "inline layout, stages on the publishing thread (no stage thread, no wait) on " + cores + " cores";
         }
         return layout.name().toLowerCase(Locale.ROOT) + " layout, "
                 + wait.name().toLowerCase(Locale.ROOT).replace('_', '-') + " wait, threads "
-                + threadNames(true) + " on " + cores + " cores, "
-                + (cpus.isEmpty() ? "not pinned" : "pinned " + cpus.toString().replace('=', '@'));
+                + threadNames(true) + " on " + cores + " cores, " + pinning;
     }
 }

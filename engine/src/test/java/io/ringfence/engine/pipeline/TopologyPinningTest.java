@@ -110,9 +110,38 @@ class TopologyPinningTest {
     void shouldRunAStageThreadUnpinnedWhenPinningFails() throws Exception {
         // a cpu the machine does not have: affinity refuses, the thread logs a warning and still runs
         final boolean[] ran = new boolean[1];
-        final Thread t = new Thread(() -> ran[0] = !StageThreads.pin("rf-test", 4095));
+        final Thread t = new Thread(() -> ran[0] = StageThreads.pin("rf-test", 4095) != null);
         t.start();
         t.join(10_000);
         assertTrue(ran[0], "pin reported success for a cpu that does not exist, or the thread did not run");
+    }
+
+    @Test
+    void shouldReportAPinningThatFailedInsteadOfClaimingIt() throws Exception {
+        // the topology asked for cpu 4095; the thread runs unpinned and the report says so (bench and server printed
+        // "pinned {rf-engine@4095}" from the topology alone)
+        final Topology topology = Topology.resolve(Layout.COMBINED, WaitKind.BLOCKING, 4096, CpuPlan.byName(Map.of("rf-engine", 4095)));
+        final StageThreads threads = new StageThreads(topology, true);
+        assertEquals("rf-engine pinning pending (asked cpu 4095)", threads.pinning(0));
+        final Thread t = threads.newThread(() -> { });
+        t.start();
+        t.join(10_000);
+        final String report = threads.pinning(10_000);
+        assertTrue(report.startsWith("rf-engine not pinned (asked cpu 4095: "), report);
+    }
+
+    @Test
+    void shouldReportAPinningThatWorked() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(net.openhft.affinity.Affinity.isJNAAvailable(), "no thread affinity here");
+        final int cpu = net.openhft.affinity.Affinity.getAffinity().nextSetBit(0);
+        final int cores = Runtime.getRuntime().availableProcessors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cpu >= 0 && cpu < cores, "no usable cpu in this process's set");
+        final Topology topology = Topology.resolve(Layout.COMBINED, WaitKind.BLOCKING, cores, CpuPlan.byName(Map.of("rf-engine", cpu)));
+        final StageThreads threads = new StageThreads(topology, true);
+        final Thread t = threads.newThread(() -> { });
+        t.start();
+        t.join(10_000);
+        assertEquals("pinned {rf-engine@" + cpu + "}", threads.pinning(10_000));
+        assertEquals("not pinned", new StageThreads(Topology.resolve(Layout.COMBINED, WaitKind.BLOCKING, cores), true).pinning(0));
     }
 }

@@ -57,12 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
     String warmup;
 
     @Option(names = "--config", paramLabel = "FILE.yaml",
-            description = "engine configuration (defaults for anything not set), e.g. journal.pretouch: false; --wait wins over its pipeline.waitStrategy")
+            description = "engine configuration (defaults for anything not set), e.g. journal.pretouch: false; --wait and --layout win over its pipeline settings")
     Path config;
 
-    @Option(names = "--wait", defaultValue = "blocking", paramLabel = "KIND",
-            description = "engine wait strategy: blocking, sleeping, yielding, busy-spin, auto (default ${DEFAULT-VALUE}:"
-                + " client, gateway and engine share the cores)")
+    @Option(names = "--wait", paramLabel = "KIND",
+            description = "engine wait strategy: blocking, sleeping, yielding, busy-spin, auto (default: the --config file's"
+                + " pipeline.waitStrategy, else auto, which is blocking on 2 cores or fewer as for server: client, gateway and"
+                + " engine share the cores)")
     String wait;
 
     @Option(names = "--layout", paramLabel = "LAYOUT",
@@ -108,7 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; it names the directory for the .hgrm files and latency.png");
         }
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
-        engineConfig.pipeline.waitStrategy = wait;
+        if (wait != null) { // the file's pipeline.waitStrategy was overwritten by a --wait default (audit)
+            engineConfig.pipeline.waitStrategy = wait;
+        }
         if (layout != null) {
             engineConfig.pipeline.layout = layout;
         }
@@ -149,83 +152,66 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(out);
         }
         final Path dir = Files.createTempDirectory("ringfence-bench-");
+        // the abq baseline: the same configuration with the stages on queues (combined where inline: it has no queue)
+        final EngineConfig abqConfig = abq ? EngineConfigLoader.loadValidated(config) : null;
+        if (abq) {
+            abqConfig.pipeline.waitStrategy = engineConfig.pipeline.waitStrategy;
+            abqConfig.pipeline.layout = inline ? "combined" : engineConfig.pipeline.layout;
+            abqConfig.pipeline.stageTimes = true;
+            abqConfig.pipeline.queue = "array-blocking-queue";
+            abqConfig.validate();
+        }
         try {
-            final List<RunResult> engineRuns = new ArrayList<>();
-            final List<RunResult> echoRuns = new ArrayList<>();
+            final List<BenchReport.Row> rows = new ArrayList<>();
             String topology = null;
+            String abqTopology = null;
             try (EchoServerAgent echo = new EchoServerAgent()) {
                 final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                 for (int i = 0; i < rates.size(); i++) {
                     final double rate = rates.get(i);
-                    final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
                     final long warm = warmupEvents(rate, warmupMicros);
                     final long measured = measuredEvents(rate, durationMicros);
-                    // a fresh engine per rate, stopped before the echo floor is measured: its threads (a busy-poll gateway, a
-                    // yielding stage thread) spun a core while the echo ran (audit: ~95 % of a core), which made the floor slower
+                    final EventTape tape = EventTape.record(events, warm + measured);
+                    // per rate: the engine, its abq baseline, then the echo floor, each on a fresh engine stopped before the
+                    // next run (a busy-poll gateway or a yielding stage thread spun a core while the echo ran, audit: ~95 % of
+                    // a core); the three close together in time, so that the machine's drift falls on their ratios least
+                    // (audit: every abq run came after every engine run)
+                    final RunResult engineRun;
                     try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("disruptor-" + i),
                             SbeEventValidator.of(engineConfig.input))) {
                         if (topology == null) {
-                            topology = gateway.engine().pipeline().topology() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
+                            topology = gateway.engine().pipeline().describeThreads() + ", gateway " + (gatewayConfig.busyPoll ? "busy-poll" : "blocking select")
                                 + ", client " + (spin ? "spin (one spinning thread)" : "thread (parking sender + select I/O thread)");
                             if (!json) {
                                 System.out.printf("ringfence bench: engine + gateway in process on 127.0.0.1 (%s), a fresh one per rate;"
                                     + " journals in %s (%s)%n", topology, dir, keepJournal ? "kept" : "deleted at the end; --keep-journal keeps it");
                                 System.out.println("  latency: intended send -> answer (decision or ack) received (µs, coordinated-omission corrected);"
-                                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram, after each engine run"
-                                    + " with that engine stopped"
-                                    + (abq ? "; abq baseline: the same engine and gateway, stages on ArrayBlockingQueues, run after all engine runs"
-                                        + (inline ? " (combined layout: inline has no queue)" : "") : ""));
+                                    + (abq ? " abq baseline: the same engine and gateway, stages on ArrayBlockingQueues"
+                                        + (inline ? " (combined layout: inline has no queue)" : "") + ", run after the engine run;" : "")
+                                    + " echo baseline: same events, framing, TCP_NODELAY, schedule and histogram, run last with the"
+                                    + " engines stopped");
                             }
                         }
-                        engineRuns.add(spin
+                        engineRun = spin
                             ? SpinClient.engine("engine", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, gateway.server().stageLatencies())
                             : EngineRun.run("engine", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured,
-                                gateway.server().stageLatencies()));
+                                gateway.server().stageLatencies());
                     }
-                    echoRuns.add(spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured));
-                    if (!json && !abq) {
-                        report(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
-                    }
-                }
-            }
-            final List<BenchReport.Row> rows = new ArrayList<>();
-            String abqTopology = null;
-            if (abq) {
-                // after the Disruptor engine has stopped, so its threads (spinning ones with --wait yielding) cannot slow this one
-                final String engineLayout = engineConfig.pipeline.layout;
-                engineConfig.pipeline.queue = "array-blocking-queue";
-                if (inline) {
-                    engineConfig.pipeline.layout = "combined"; // the same stages on one thread behind a queue
-                }
-                try {
-                    // the same seeded source, read in the same order, gives the engine runs' tapes again; a fresh engine per
-                    // rate, as for the engine runs
-                    final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
-                    for (int i = 0; i < rates.size(); i++) {
-                        final double rate = rates.get(i);
-                        final EventTape tape = EventTape.record(events, warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros));
-                        final long warm = warmupEvents(rate, warmupMicros);
-                        final long measured = measuredEvents(rate, durationMicros);
-                        final RunResult queues;
-                        try (EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir.resolve("abq-" + i),
-                                SbeEventValidator.of(engineConfig.input))) {
-                            abqTopology = gateway.engine().pipeline().topology().toString();
+                    RunResult queues = null;
+                    if (abq) {
+                        try (EngineGateway gateway = EngineGateway.start(abqConfig, gatewayConfig, dir.resolve("abq-" + i),
+                                SbeEventValidator.of(abqConfig.input))) {
+                            abqTopology = gateway.engine().pipeline().describeThreads();
                             queues = spin
                                 ? SpinClient.engine("abq", gateway.port(), CLIENT_ID, secret, tape, rate, warm, measured, null)
                                 : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
                         }
-                        rows.add(new BenchReport.Row(engineRuns.get(i), queues, echoRuns.get(i)));
-                        if (!json) {
-                            report(rows.get(i));
-                        }
                     }
-                } finally {
-                    engineConfig.pipeline.queue = "disruptor";
-                    engineConfig.pipeline.layout = engineLayout;
-                }
-            } else {
-                for (int i = 0; i < rates.size(); i++) {
-                    rows.add(new BenchReport.Row(engineRuns.get(i), null, echoRuns.get(i)));
+                    final RunResult echoRun = spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured);
+                    rows.add(new BenchReport.Row(engineRun, queues, echoRun));
+                    if (!json) {
+                        report(rows.get(i));
+                    }
                 }
             }
             if (out != null) {

@@ -142,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
             io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig);
             io.ringfence.tools.io.ClientNames.recordClientsOf(dir, gateway, System.err);
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
-                    gateway.engine().pipeline().topology(), dir);
+                    gateway.engine().pipeline().describeThreads(), dir);
             try (GatewayClient monitor = GatewayClient.open(clientConfig, new ClientListener() {
                 @Override
                 public void onPush(final int templateId, final org.agrona.DirectBuffer buffer, final int offset, final int length) {

@@ -75,7 +75,7 @@ public final class Summaries {
             sb.append(String.format("  business errors: %,d events (see the log for each sequence)%n", engine.pipeline().businessErrors()));
         }
         final double seconds = nanos / 1e9;
-        sb.append(String.format("  %.2f s, %,.0f events/s; %s%n", seconds, events / Math.max(seconds, 1e-9), engine.pipeline().topology()));
+        sb.append(String.format("  %.2f s, %,.0f events/s; %s%n", seconds, events / Math.max(seconds, 1e-9), engine.pipeline().describeThreads()));
         return sb.toString();
     }
 }

@@ -216,7 +216,7 @@ public final class ServerCommand implements Callable<Integer> {
                     warm.nanos() / 1_000_000, warm.events());
         }
         out.printf("  fraud: %s%n", scoring(gateway.engine().logic().fraud()));
-        out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().topology());
+        out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().describeThreads());
         out.flush();
         final io.ringfence.engine.pipeline.Pipeline pipeline = gateway.engine().pipeline();
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {

@@ -126,6 +126,23 @@ class BenchCommandTest {
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldTakeTheConfigFilesWaitStrategyUnlessWaitIsGiven(@TempDir final Path dir) throws Exception {
+        // --wait had a default of its own that overwrote the file's pipeline.waitStrategy without a word (audit)
+        final Path config = dir.resolve("sleeping.yaml");
+        Files.writeString(config, "pipeline:\n  layout: combined\n  waitStrategy: sleeping\n");
+        final JsonNode fromFile = new ObjectMapper().readTree(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s",
+            "--warmup", "0s", "--config", config.toString(), "--json").out());
+        assertEquals("sleeping", fromFile.path("waitStrategy").asText(), fromFile.toString());
+        assertTrue(fromFile.path("topology").asText().startsWith("combined layout, sleeping wait"), fromFile.toString());
+        assertTrue(fromFile.path("abqTopology").asText().startsWith("combined layout, sleeping wait"), fromFile.toString());
+        final JsonNode overridden = new ObjectMapper().readTree(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s",
+            "--warmup", "0s", "--config", config.toString(), "--wait", "blocking", "--baselines", "echo", "--json").out());
+        assertEquals("blocking", overridden.path("waitStrategy").asText(), overridden.toString());
+        assertTrue(overridden.path("topology").asText().startsWith("combined layout, blocking wait"), overridden.toString());
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldDeleteItsScratchJournalsUnlessAskedToKeepThem() throws Exception {
         final Path deleted = scratchOf(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s", "--warmup", "0s",
