@@ -398,6 +398,9 @@ public final class Engine implements AutoCloseable {
     static long replayInto(final EngineConfig config, final Journal journal, final EngineLogic logic, final long from,
                            final long to, final OutputSink sink, final JournalRecordHandler records, final SnapshotAgent agent,
                            final EndSnapshot atEnd) {
+        if (agent != null) {
+            agent.replaying(); // large states: a due snapshot waits for a buffer sized off the engine thread
+        }
         final Pipeline replay = startPipeline(config, from, null, logic, sink, agent);
         try (JournalReader reader = journal.reader()) {
             final long[] expected = {from};

@@ -157,11 +157,61 @@ class SnapshotAgentMakeRoomTest {
         }
     }
 
-    /** During a recovery's replay (not yet live) snapshots stay at the policy's points: the other buffer grows. */
+    /**
+     * Audit (journal-only recovery of a ~100 MB state, snapshots every 40,000 events): during the replay, before going
+     * live, a snapshot due while the other was written took the small buffer and grew it on the engine thread (3.2 s of
+     * 8.55 s). A state above the bound (64 MiB) is put off during a replay too.
+     */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void beforeGoingLiveTheOtherBufferIsTakenAndGrown() throws Exception {
+    void beforeGoingLiveALargeStateIsPutOffToo() throws Exception {
+        final int longs = (int) (SnapshotAgent.PUT_OFF_ABOVE_BYTES / 8 + (1 << 20)); // 72 MiB
         try (SnapshotAgent agent = slowAgent()) {
+            agent.replaying();
+            take(agent, longs, 1); // its write waits
+            final long grown = agent.grownOnEngine();
+            assertEquals(null, agent.tryAcquire(), "not live, and still put off: the free buffer is too small for the state");
+            assertEquals(1, agent.deferredForRoom());
+            release.countDown();
+            await(agent::written, 1);
+            take(agent, longs, 2);
+            await(agent::written, 2);
+            assertEquals(grown, agent.grownOnEngine(), "no buffer grew on the engine thread");
+            assertEquals(0, agent.late(), "a replay's put-off snapshot is not counted late (not live)");
+        }
+    }
+
+    /**
+     * Audit, continued: in the replay the state outgrew the front buffer too (123 -> 278 MB grown on the engine thread,
+     * 3.9 s): before going live a snapshot of a large state waits while this agent grows the front buffer to the
+     * published bound.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void beforeGoingLiveALargeStateWaitsForItsBufferToBeGrownAhead() throws Exception {
+        final int longs = (int) (SnapshotAgent.PUT_OFF_ABOVE_BYTES / 8 + (1 << 20)); // 72 MiB
+        try (SnapshotAgent agent = new SnapshotAgent(new SnapshotStore(dir, 2), new byte[32], new SnapshotPolicy(1_000_000, 0),
+                null, null)) {
+            agent.replaying();
+            agent.expectBusinessBytes(longs * 8L);
+            final StateWriter early = agent.tryAcquire();
+            assertEquals(null, early, "put off: the agent's thread is growing the 1 MiB buffer to the bound");
+            await(agent::readyBytes, longs * 8L + longs);
+            take(agent, longs, 1);
+            await(agent::written, 1);
+            assertEquals(0, agent.grownOnEngine(), "no buffer grew on the engine thread");
+            agent.putOffWhenTooSmall(SnapshotAgent.PUT_OFF_ABOVE_BYTES);
+            agent.expectBusinessBytes(longs * 16L);
+            assertNotNull(agent.tryAcquire(), "live: taken at the due event, whatever the bound says");
+        }
+    }
+
+    /** During a recovery's replay (not yet live) snapshots of a state below the bound stay at the policy's points: the other buffer grows. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void beforeGoingLiveTheOtherBufferIsTakenAndGrownForASmallState() throws Exception {
+        try (SnapshotAgent agent = slowAgent()) {
+            agent.replaying();
             take(agent, STATE_LONGS, 1);
             take(agent, STATE_LONGS, 2);
             assertEquals(0, agent.deferredForRoom());
