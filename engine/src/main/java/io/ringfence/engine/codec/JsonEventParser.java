@@ -152,6 +152,11 @@ public final class JsonEventParser {
      */
     public int parse(final byte[] line, final int offset, final int length, final long lineNumber, final long clientSeq,
                      final MutableDirectBuffer buffer, final int bufferOffset, final ParseResult result) {
+        final int invalid = Utf8Bytes.firstInvalid(line, offset, length);
+        if (invalid >= 0) {
+            result.rejected(lineNumber, RejectCode.MALFORMED, Utf8Bytes.describe(line, offset, length, invalid));
+            return REJECTED;
+        }
         try (JsonParser parser = FACTORY.createParser(line, offset, length)) {
             raw.read(parser);
             final int encodedLength = encode(clientSeq);

@@ -397,7 +397,7 @@ class JsonEventParserTest {
         line[line.length - 19] = (byte) 0xC3;
         assertEquals(JsonEventParser.REJECTED, parser.parse(line, 0, line.length, 4, 4, buffer, 0, result));
         assertEquals(RejectCode.MALFORMED, result.code());
-        assertTrue(result.reason().startsWith("malformed JSON at column "), result.reason());
+        assertEquals("the line is not valid UTF-8 at byte 60 (C3: a truncated or broken sequence)", result.reason());
     }
 
     @Test
@@ -418,5 +418,41 @@ class JsonEventParserTest {
             () -> new JsonEventParser(100));
         assertEquals("maxMessageBytes must be at least " + JsonEventParser.MIN_MAX_MESSAGE_BYTES + " (an order without items), got 100",
             e.getMessage());
+    }
+
+    /**
+     * Audit: Jackson decoded the overlong {@code C0 AF} (and {@code E0 80 AF}) as '/', so "x\xC0\xAF" cancelled the
+     * order "x/"; other ill-formed sequences were refused under wrong reasons ("unpaired surrogate" for F4 90 80 80,
+     * "control character" for C0 80). Every ill-formed sequence is now MALFORMED with what is wrong and where.
+     */
+    @Test
+    void shouldRefuseIllFormedUtf8AnywhereInTheLineSayingWhatAndWhere() {
+        final String[][] cases = {
+            {"C0 AF", "an overlong encoding"}, {"E0 80 AF", "an overlong encoding"}, {"C0 80", "an overlong encoding"},
+            {"F0 8F BF BF", "an overlong encoding"}, {"ED A0 80", "a surrogate, which UTF-8 may not encode"},
+            {"F4 90 80 80", "beyond U+10FFFF"}, {"F5 80 80 80", "beyond U+10FFFF"},
+            {"80", "a continuation byte without a lead byte"}, {"E2 82", "a truncated or broken sequence"},
+        };
+        for (final String[] c : cases) {
+            final String[] hex = c[0].split(" ");
+            final byte[] bad = new byte[hex.length];
+            for (int i = 0; i < hex.length; i++) {
+                bad[i] = (byte) Integer.parseInt(hex[i], 16);
+            }
+            final byte[] head = "{\"type\":\"orderStatus\",\"time\":\"2026-01-05T10:00:01Z\",\"orderId\":\"x".getBytes(StandardCharsets.UTF_8);
+            final byte[] tail = "\",\"status\":\"CANCELLED\"}".getBytes(StandardCharsets.UTF_8);
+            final byte[] line = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, line, 0, head.length);
+            System.arraycopy(bad, 0, line, head.length, bad.length);
+            System.arraycopy(tail, 0, line, head.length + bad.length, tail.length);
+            assertEquals(JsonEventParser.REJECTED, parser.parse(line, 0, line.length, 9, 9, buffer, 0, result), c[0]);
+            assertEquals(RejectCode.MALFORMED, result.code(), c[0] + ": " + result);
+            assertEquals("the line is not valid UTF-8 at byte " + (head.length + 1) + " (" + c[0] + ": " + c[1] + ")",
+                result.reason(), c[0]);
+        }
+        // well-formed multi-byte text still passes: 2, 3 and 4 bytes, up to U+10FFFF's neighbours
+        for (final String id : new String[] {"\u00e9t\u00e9", "\u20ac", "\ud83d\ude00", "\ud7ff\ue000"}) {
+            parseOk("{\"type\":\"orderStatus\"," + TIME + ",\"orderId\":\"" + id + "\",\"status\":\"CANCELLED\"}", 1);
+        }
     }
 }
