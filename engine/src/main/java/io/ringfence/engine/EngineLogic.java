@@ -104,6 +104,9 @@ public final class EngineLogic implements BusinessLogic {
     public EngineLogic(final BusinessSpec spec, final ScoreListener scoreListener) {
         this.windows = new WindowAggregator(spec.windows());
         this.fraud = new FraudScorer(spec.fraud());
+        if (!spec.fraud().rules().windowTerms().isEmpty()) {
+            fraud.windowTerms(new SlidingWindowTerms(spec.fraud().rules().windowTerms(), windows));
+        }
         this.decisions = new DecisionStage(fraud, scoreListener);
         this.commerce = new CommerceStage(spec.commerce());
         decisions.amendOrdersWith(commerce::amendOrderVerdict);

@@ -76,9 +76,38 @@ public final class EngineConfig {
         final List<WindowSpec> specs = problems.check(() -> WindowSpecs.from(windows == null ? List.of() : windows));
         if (specs != null) {
             problems.check(() -> anomalySpecs(specs));
+            problems.check(() -> checkWindowTerms(specs));
         }
         problems.throwIfAny();
         return specs;
+    }
+
+    /**
+     * Rule conditions on sliding windows ({@code user_velocity_1h.count >= 10}) name a configured sliding window and a
+     * metric it keeps; other problems of a condition are the fraud section's ({@link #fraudSpec()}).
+     */
+    private void checkWindowTerms(final List<WindowSpec> specs) {
+        if (fraud == null || fraud.rules == null) {
+            return;
+        }
+        for (int i = 0; i < fraud.rules.size(); i++) {
+            final io.ringfence.engine.fraud.FraudConfig.RuleConfig rule = fraud.rules.get(i);
+            if (rule == null || rule.when == null) {
+                continue;
+            }
+            for (int j = 0; j < rule.when.size(); j++) {
+                final io.ringfence.engine.fraud.Condition c;
+                try {
+                    c = io.ringfence.engine.fraud.Condition.parse(rule.when.get(j));
+                } catch (final IllegalArgumentException e) {
+                    continue; // said by fraudSpec()
+                }
+                final String problem = c.term() == null ? null : io.ringfence.engine.SlidingWindowTerms.problem(c.term(), specs);
+                if (problem != null) {
+                    throw new ConfigException("fraud.rules[" + i + "].when[" + j + "]", rule.when.get(j), problem);
+                }
+            }
+        }
     }
 
     private static <T> T section(final String name, final T section) {

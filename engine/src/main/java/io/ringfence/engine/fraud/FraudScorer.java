@@ -23,7 +23,9 @@ public final class FraudScorer {
     private final FraudFeatures features;
     private final RuleSet rules;
     private final FraudModel model;
-    private final FeatureVector vector = new FeatureVector();
+    private final FeatureVector vector;
+    /** Fills the rules' window terms; null when the rules compare none. */
+    private WindowTermSource windowTerms;
     private final RuleHits hits = new RuleHits();
     private final double[] contributions = new double[Feature.COUNT];
     private final byte[][] featureReasons = new byte[Feature.COUNT][];
@@ -38,6 +40,7 @@ public final class FraudScorer {
         this.enabled = spec.enabled();
         this.features = new FraudFeatures(spec.features());
         this.rules = spec.rules();
+        this.vector = new FeatureVector(rules.windowTerms().size());
         this.model = model;
         for (int i = 0; i < Feature.COUNT; i++) {
             featureReasons[i] = modelReason(Feature.at(i)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -70,6 +73,9 @@ public final class FraudScorer {
             return false;
         }
         final FraudEventAdapter e = features.event();
+        if (windowTerms != null) {
+            windowTerms.fill(buffer, offset, e.time, vector.values, Feature.COUNT);
+        }
         if (e.kind == FraudEventAdapter.PAYMENT && e.moneyBack) {
             // a refund or chargeback takes no money: the rules and the model judge taking it, the allow and deny lists judge who
             rules.evaluate(true, e.user, e.device, e.ip, e.instrument, vector, hits);
@@ -118,6 +124,14 @@ public final class FraudScorer {
             last = best;
             lastValue = bestValue;
         }
+    }
+
+    /**
+     * Where the rules' window terms ({@link RuleSet#windowTerms()}) get their values: the engine's sliding windows. Set
+     * once, before the first event, when the rules compare any.
+     */
+    public void windowTerms(final WindowTermSource source) {
+        this.windowTerms = source;
     }
 
     /** The features of the last scored event (valid until the next event). */

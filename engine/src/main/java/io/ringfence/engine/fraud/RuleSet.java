@@ -36,6 +36,8 @@ public final class RuleSet {
     private final IdList deny;
     private final double reviewAt;
     private final double declineAt;
+    /** The distinct window terms the rules compare, in configuration order; term i's value is at {@code Feature.COUNT + i}. */
+    private final List<WindowTerm> windowTerms;
 
     /**
      * @param rules     in configuration order (they are sorted into precedence order here)
@@ -44,6 +46,18 @@ public final class RuleSet {
      */
     public RuleSet(final List<Rule> rules, final IdList allow, final IdList deny, final double reviewAt,
                    final double declineAt) {
+        final List<WindowTerm> terms = new ArrayList<>();
+        for (final Rule r : rules) {
+            for (final Condition c : r.conditions()) {
+                if (c.term() != null) {
+                    if (!terms.contains(c.term())) {
+                        terms.add(c.term());
+                    }
+                    c.slot(Feature.COUNT + terms.indexOf(c.term()));
+                }
+            }
+        }
+        this.windowTerms = List.copyOf(terms);
         final List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Rule::compare);
         this.rules = sorted.toArray(new Rule[0]);
@@ -51,6 +65,11 @@ public final class RuleSet {
         this.deny = deny;
         this.reviewAt = reviewAt;
         this.declineAt = declineAt;
+    }
+
+    /** The sliding-window terms the rules compare ({@link WindowTerm}), each once, in configuration order. */
+    public List<WindowTerm> windowTerms() {
+        return windowTerms;
     }
 
     /** The rules in precedence (= evaluation) order. */

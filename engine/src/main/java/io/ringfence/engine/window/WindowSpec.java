@@ -358,6 +358,17 @@ public final class WindowSpec {
         return false;
     }
 
+    /** True when the metrics include {@code distinct(field)} ({@code field} as configuration writes it: user or userId). */
+    public boolean hasDistinct(final String field) {
+        final KeyField f = KeyField.fromConfig(field);
+        for (final Metric m : metrics) {
+            if (m.fn() == Metric.Fn.DISTINCT && f != null && m.field() == f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the key includes sku or category: orders then contribute once per item line. */
     public boolean itemLevelKey() {
         for (final KeyField f : key) {

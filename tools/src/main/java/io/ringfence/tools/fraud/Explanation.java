@@ -27,6 +27,9 @@ public final class Explanation {
     private final String eventJson;
     private final double[] features = new double[Feature.COUNT];
     private final double[] contributions = new double[Feature.COUNT];
+    /** The rules' sliding-window terms and their values at this moment (empty when the rules compare none). */
+    private final java.util.List<io.ringfence.engine.fraud.WindowTerm> terms;
+    private final double[] termValues;
     private final double modelScore;
     private final boolean allowed;
     private final boolean denied;
@@ -47,6 +50,11 @@ public final class Explanation {
         this.payment = new io.ringfence.sbe.MessageHeaderDecoder().wrap(buffer, offset).templateId()
                 == io.ringfence.sbe.PaymentDecoder.TEMPLATE_ID;
         scorer.lastFeatures().copyTo(features);
+        terms = scorer.rules().windowTerms();
+        termValues = new double[terms.size()];
+        for (int i = 0; i < termValues.length; i++) {
+            termValues[i] = scorer.lastFeatures().windowTerm(i);
+        }
         System.arraycopy(scorer.lastContributions(), 0, contributions, 0, Feature.COUNT);
         modelScore = scorer.lastModelScore();
         final RuleHits hits = scorer.lastHits();
@@ -131,6 +139,12 @@ public final class Explanation {
         for (int f = 0; f < Feature.COUNT; f++) {
             sb.append(String.format("  %-32s %14s%n", Feature.at(f).featureName(), value(features[f])));
         }
+        if (!terms.isEmpty()) {
+            sb.append("sliding windows the rules read (this event's key, this event included; NaN = no key in the window):\n");
+            for (int i = 0; i < terms.size(); i++) {
+                sb.append(String.format("  %-40s %14s%n", terms.get(i).text(), value(termValues[i])));
+            }
+        }
         return sb.toString();
     }
 
@@ -196,6 +210,13 @@ public final class Explanation {
             fm.put(Feature.at(f).featureName(), Double.isNaN(features[f]) ? null : features[f]);
         }
         m.put("features", fm);
+        if (!terms.isEmpty()) {
+            final Map<String, Object> wm = new LinkedHashMap<>();
+            for (int i = 0; i < terms.size(); i++) {
+                wm.put(terms.get(i).text(), Double.isNaN(termValues[i]) ? null : termValues[i]);
+            }
+            m.put("windowTerms", wm);
+        }
         return m;
     }
 
