@@ -172,7 +172,7 @@ public final class JsonEventParser {
         } catch (final JsonProcessingException e) {
             final int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
             result.rejected(lineNumber, RejectCode.MALFORMED,
-                "malformed JSON at column " + column + ": " + clean(e.getOriginalMessage()));
+                "malformed JSON" + (column > 0 ? " at column " + column : "") + ": " + clean(e.getOriginalMessage()));
         } catch (final IOException e) {
             result.rejected(lineNumber, RejectCode.MALFORMED, "malformed JSON: " + clean(e.getMessage()));
         }
@@ -369,6 +369,20 @@ public final class JsonEventParser {
         if (source >= 0) {
             m = m.substring(0, source);
         }
+        // the parser's own switches are no advice to a sender (audit: "enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`")
+        m = cut(m, ": enable `JsonReadFeature.");
+        m = cut(m, " (not recognized as one since Feature");
+        if (m.startsWith("Document nesting depth")) {
+            m = "objects and arrays nested deeper than " + MAX_NESTING + " levels";
+        }
         return m.replace('\n', ' ');
+    }
+
+    /** The parser's limit on nesting (its default): an event is two levels deep. */
+    private static final int MAX_NESTING = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_DEPTH;
+
+    private static String cut(final String message, final String from) {
+        final int at = message.indexOf(from);
+        return at < 0 ? message : message.substring(0, at);
     }
 }

@@ -87,6 +87,8 @@ final class Utf8Bytes {
             what = "an overlong encoding";
         } else if (lead == 0xed && at + 1 < offset + length && (bytes[at + 1] & 0xff) >= 0xa0) {
             what = "a surrogate, which UTF-8 may not encode";
+        } else if (lead == 0xfe || lead == 0xff) {
+            what = "a byte UTF-8 never has; FF FE or FE FF starts a UTF-16 file: save the file as UTF-8";
         } else if (lead >= 0xf5 || lead == 0xf4 && at + 1 < offset + length && (bytes[at + 1] & 0xff) >= 0x90) {
             what = "beyond U+10FFFF";
         } else {

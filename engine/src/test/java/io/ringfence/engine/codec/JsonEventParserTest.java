@@ -455,4 +455,22 @@ class JsonEventParserTest {
             parseOk("{\"type\":\"orderStatus\"," + TIME + ",\"orderId\":\"" + id + "\",\"status\":\"CANCELLED\"}", 1);
         }
     }
+
+    /** Audit: reasons named the parser's switches ("enable `JsonReadFeature...`") and a column of -1. */
+    @Test
+    void shouldGiveReasonsWithoutTheParsersInternals() {
+        final String deep = "{\"a\":".repeat(1200) + "1" + "}".repeat(1200);
+        final String[][] cases = {
+            {"{\"type\":\"order\",\"x\":NaN}", "malformed JSON at column 24: Non-standard token 'NaN'"},
+            {"{\"type\":\"order\" /* c */}", "malformed JSON at column 17: Unexpected character ('/' (code 47)): maybe a (non-standard) comment?"},
+            {deep, "malformed JSON: objects and arrays nested deeper than 1000 levels"},
+        };
+        for (final String[] c : cases) {
+            assertEquals(JsonEventParser.REJECTED, parser.parse(c[0], 3, 3, buffer, 0, result));
+            assertEquals(c[1], result.reason());
+        }
+        final byte[] utf16 = {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0};
+        assertEquals(JsonEventParser.REJECTED, parser.parse(utf16, 0, utf16.length, 4, 4, buffer, 0, result));
+        assertTrue(result.reason().contains("FF FE or FE FF starts a UTF-16 file: save the file as UTF-8"), result.reason());
+    }
 }

@@ -74,6 +74,11 @@ public final class CsvRows implements Closeable {
             if (token != JsonToken.END_ARRAY) {
                 throw bad("unexpected CSV token " + token);
             }
+            if (line == 1 && !fields.isEmpty() && fields.get(0).startsWith("\uFEFF")) {
+                // a UTF-8 byte-order mark, as the upstream files ship (shared/data/README.md): not part of the header
+                // (audit: "expected the header user_id,... but found \uFEFFuser_id,...", two headers alike on screen)
+                fields.set(0, fields.get(0).substring(1));
+            }
             nextRowLine = parser.currentLocation().getLineNr();
             return true;
         } catch (final StreamReadException e) {

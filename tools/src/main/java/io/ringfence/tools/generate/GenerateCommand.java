@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 /** {@code generate}: writes a seeded synthetic shop workload as JSON Lines. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Writes a seeded synthetic shop workload (activity, orders, payments, order status, inventory) as JSON Lines.",
-                "The same --seed and --events always give the same file, byte for byte."})
+                "The same --seed and --events always give the same file, byte for byte."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:written", "1:runtime failure (e.g. the output could not be written)", "2:bad usage"})
 public final class GenerateCommand implements Callable<Integer> {
     /** Most distinct users (a sign-up flag each is held in memory). */
     static final int MAX_USERS = 10_000_000;

@@ -114,6 +114,15 @@ class FraudEcommerceConverterTest {
             + " time not set", warnings.get(7));
     }
 
+    /** Audit: the upstream file starts with a UTF-8 byte-order mark, and convert refused its header as not the header. */
+    @Test
+    void shouldTakeAHeaderAfterAByteOrderMark() throws Exception {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        convert("\uFEFF" + HEADER_IP + "1359,1/1/2015 18:52,1/1/2015 18:52,15,YSSKYOSJHPPLJ,SEO,Opera,M,53,2621473820,1\n",
+            bytes, new ArrayList<>());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("\"ip\":\"156.64.132.28\""), bytes.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void shouldStopOnAWrongHeader() {
         final BadInputException e = assertThrows(BadInputException.class,
