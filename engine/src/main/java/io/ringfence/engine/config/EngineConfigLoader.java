@@ -118,7 +118,10 @@ public final class EngineConfigLoader {
                 names.addAll(java.util.List.of(other.value())); // sections other modules read (gateway)
             }
             final String known = names.isEmpty() ? "" : " (known: " + String.join(", ", names) + ")";
-            throw new ConfigException(where(file, e) + path(e) + ": unknown field" + known);
+            // the key's own line: the parser's location is its value's, the next line for a section (audit: `windws:` on
+            // line 1 was reported at line 2)
+            final int keyLine = file == null ? -1 : YamlLines.lineOf(file, path(e));
+            throw new ConfigException((keyLine > 0 ? file + " line " + keyLine + ": " : where(file, e)) + path(e) + ": unknown field" + known);
         } catch (final InvalidFormatException e) {
             final Class<?> type = e.getTargetType();
             // the text as written ('1e6', not the '1000000.0' it was read as: trial)

@@ -249,6 +249,14 @@ class EngineConfigLoaderTest {
         assertTrue(m.contains("waitStrategy"), "lists the known fields: " + m);
     }
 
+    /** Audit: an unknown key whose value is a block on the next lines was reported at the value's line, one too far. */
+    @Test
+    void shouldNameTheKeysOwnLineWhenItsValueIsABlock() throws IOException {
+        assertTrue(error("windws:\n  - name: x\n").contains("line 1: windws: unknown field"), error("windws:\n  - name: x\n"));
+        final String m = error("# c\nsnapshot:\n  enabld:\n    x: 1\n");
+        assertTrue(m.contains("line 3: snapshot.enabld: unknown field"), m);
+    }
+
     @Test
     void shouldNameTheFieldOfAValueOfTheWrongType() throws IOException {
         final String m = error("pipeline:\n  ringSize: lots\n");
