@@ -17,8 +17,11 @@ import java.util.List;
  * panes covering the last {@code size} up to the event's pane, as the window stands when the
  * event is scored, so the event itself is counted (the windows take an event before scoring;
  * unlike the built-in features, which count earlier events only). Missing (NaN, so every
- * condition on it fails): an event the window does not take or that lacks a key part, an empty
- * window's min, max or mean, and a late event whose panes were already released.
+ * condition on it fails): an event the window does not take or that lacks a key part, a key the
+ * window refused at {@code maxKeys} (review: it read as an empty window, 0, so {@code count < 1}
+ * fired on every such order), an empty window's min, max or mean, and a late event whose panes
+ * were already released. {@code distinct} is cut to the count where each contribution adds one
+ * value, as in window results.
  * Allocation-free per event.
  */
 public final class SlidingWindowTerms implements WindowTermSource {
@@ -32,6 +35,8 @@ public final class SlidingWindowTerms implements WindowTermSource {
     private final SlidingWindow[] windows;
     private final int[] metrics;
     private final int[] distinctIndex;
+    /** Per term: its distinct estimate is cut to the count ({@link SlidingWindow#distinctCappedAtCount}). */
+    private final boolean[] distinctCapped;
     private final WindowView view = new WindowView();
 
     /**
@@ -42,6 +47,7 @@ public final class SlidingWindowTerms implements WindowTermSource {
         windows = new SlidingWindow[terms.size()];
         metrics = new int[terms.size()];
         distinctIndex = new int[terms.size()];
+        distinctCapped = new boolean[terms.size()];
         for (int i = 0; i < terms.size(); i++) {
             final WindowTerm t = terms.get(i);
             final String problem = problem(t, aggregator.specs());
@@ -51,6 +57,7 @@ public final class SlidingWindowTerms implements WindowTermSource {
             windows[i] = aggregator.sliding(t.window());
             metrics[i] = metric(t.metric());
             distinctIndex[i] = metrics[i] == DISTINCT ? windows[i].distinctIndex(t.field()) : -1;
+            distinctCapped[i] = metrics[i] == DISTINCT && windows[i].distinctCappedAtCount(t.field());
         }
     }
 
@@ -105,7 +112,7 @@ public final class SlidingWindowTerms implements WindowTermSource {
 
     private double value(final int i, final DirectBuffer buffer, final int offset, final long eventTime) {
         final long key = windows[i].keyHash(buffer, offset);
-        if (key == SlidingWindow.NO_KEY || !windows[i].query(key, eventTime, view)) {
+        if (!windows[i].holds(key) || !windows[i].query(key, eventTime, view)) {
             return Double.NaN;
         }
         final boolean empty = view.count() == 0;
@@ -115,7 +122,9 @@ public final class SlidingWindowTerms implements WindowTermSource {
             case MIN: return empty ? Double.NaN : view.min();
             case MAX: return empty ? Double.NaN : view.max();
             case MEAN: return empty ? Double.NaN : view.mean();
-            default: return view.distinct(distinctIndex[i]);
+            default:
+                final long estimate = view.distinct(distinctIndex[i]);
+                return distinctCapped[i] ? Math.min(estimate, view.count()) : estimate;
         }
     }
 

@@ -154,4 +154,31 @@ class WindowRuleTest {
             () -> config(rule("R", "order", "review", "user_10m.median >= 1")).validate());
         assertTrue(syntax.getMessage().contains("neither a feature nor WINDOW.METRIC of a sliding window"), syntax.getMessage());
     }
+
+    /** Review: a key the window refused at maxKeys read as an empty window (count 0), so "count < 1" declined every such order. */
+    @Test
+    void shouldMissForAKeyTheWindowRefusedAtMaxKeys() {
+        final EngineConfig c = config(rule("NONE_YET", "order", "decline", "user_10m.count < 1"));
+        c.windows.set(0, new WindowConfig().name("user_10m").key("user").kind("sliding").size("10m").step("1m").maxKeys(1)
+            .metrics("count", "sum(amount)", "distinct(deviceId)"));
+        final List<Scored> s = run(c,
+            order("o1", 0, "u1", "10.00", "EUR", "d1"), // held
+            order("o2", 0, "u2", "10.00", "EUR", "d1")); // refused: the window is full
+        assertEquals(1.0, s.get(0).terms()[0]);
+        assertTrue(Double.isNaN(s.get(1).terms()[0]), "missing, not 0: " + s.get(1).terms()[0]);
+        assertEquals(Outcome.APPROVE, s.get(1).outcome());
+    }
+
+    /** Review: only the first bad term was named; window names may start with '-' or '.'; a field's name is checked. */
+    @Test
+    void shouldNameEveryBadTermAndReadAnyWindowName() {
+        final EngineConfig c = config(rule("A", "order", "review", "nope.count >= 1"), rule("B", "order", "review", "user_10m.distinct(device_id) >= 1"));
+        final ConfigException e = assertThrows(ConfigException.class, c::validate);
+        assertTrue(e.getMessage().contains("fraud.rules[0].when[0]") && e.getMessage().contains("fraud.rules[1].when[0]")
+            && e.getMessage().contains("window 'user_10m' has no distinct(device_id) metric"), e.getMessage());
+        final EngineConfig dashed = config(rule("D", "order", "review", "-x.count >= 2"));
+        dashed.windows.add(new WindowConfig().name("-x").key("user").kind("sliding").size("5m").step("1m").metrics("count"));
+        final List<Scored> s = run(dashed, order("o1", 0, "u1", "10.00", "EUR", "d1"), order("o2", 0, "u1", "10.00", "EUR", "d1"));
+        assertEquals(Outcome.REVIEW, s.get(1).outcome());
+    }
 }

@@ -90,6 +90,7 @@ public final class EngineConfig {
         if (fraud == null || fraud.rules == null) {
             return;
         }
+        final ConfigProblems problems = new ConfigProblems(); // every bad term, as for the rest (review: the first only)
         for (int i = 0; i < fraud.rules.size(); i++) {
             final io.ringfence.engine.fraud.FraudConfig.RuleConfig rule = fraud.rules.get(i);
             if (rule == null || rule.when == null) {
@@ -103,11 +104,16 @@ public final class EngineConfig {
                     continue; // said by fraudSpec()
                 }
                 final String problem = c.term() == null ? null : io.ringfence.engine.SlidingWindowTerms.problem(c.term(), specs);
-                if (problem != null) {
-                    throw new ConfigException("fraud.rules[" + i + "].when[" + j + "]", rule.when.get(j), problem);
-                }
+                final String field = "fraud.rules[" + i + "].when[" + j + "]";
+                final String text = rule.when.get(j);
+                problems.check(() -> {
+                    if (problem != null) {
+                        throw new ConfigException(field, text, problem);
+                    }
+                });
             }
         }
+        problems.throwIfAny();
     }
 
     private static <T> T section(final String name, final T section) {

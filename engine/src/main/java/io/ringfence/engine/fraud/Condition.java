@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class Condition {
     private static final Pattern SYNTAX = Pattern.compile(
-        "\\s*([A-Za-z0-9_][A-Za-z0-9_.\\-]*(?:\\(\\s*[A-Za-z]+\\s*\\))?)\\s*(>=|<=|>|<)\\s*([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*");
+        "\\s*([A-Za-z0-9_.\\-]+(?:\\(\\s*[A-Za-z_]+\\s*\\))?)\\s*(>=|<=|>|<)\\s*([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?)\\s*");
 
     /** Comparison operators. */
     public enum Op {
@@ -110,7 +110,12 @@ public final class Condition {
         }
     }
 
+    /** @throws IllegalStateException for a window term not in a {@link RuleSet} yet (it has no slot in a vector) */
     public boolean holds(final FeatureVector v) {
+        if (index < 0 || index >= v.values.length) {
+            throw new IllegalStateException(this + ": " + (index < 0 ? "a window term outside a rule set has no value"
+                : "the vector holds no value for it (a vector of the rule set's scorer does)"));
+        }
         return holds(v.values);
     }
 

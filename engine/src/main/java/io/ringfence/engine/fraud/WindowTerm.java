@@ -1,6 +1,5 @@
 package io.ringfence.engine.fraud;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
 public record WindowTerm(String window, String metric, String field) {
     /** The window name (its own characters, dots included), then the metric after the last dot. */
     private static final Pattern SYNTAX = Pattern.compile(
-        "([A-Za-z0-9_.\\-]+)\\.(count|sum|min|max|mean|distinct\\(\\s*([A-Za-z]+)\\s*\\))");
+        "([A-Za-z0-9_.\\-]+)\\.(count|sum|min|max|mean|distinct\\(\\s*([A-Za-z_]+)\\s*\\))");
 
     /** Metrics of {@code NAME.METRIC}, for messages. */
     public static final String METRICS = "count, sum, min, max, mean, distinct(field)";
@@ -39,7 +38,7 @@ public record WindowTerm(String window, String metric, String field) {
             throw new IllegalArgumentException("names '" + text + "', neither a feature nor WINDOW.METRIC of a sliding window"
                 + " (metrics: " + METRICS + "; e.g. user_velocity_1h.count >= 10)");
         }
-        final String metric = m.group(2).startsWith("distinct") ? "distinct" : m.group(2).toLowerCase(Locale.ROOT);
+        final String metric = m.group(2).startsWith("distinct") ? "distinct" : m.group(2);
         return new WindowTerm(m.group(1), metric, m.group(3));
     }
 

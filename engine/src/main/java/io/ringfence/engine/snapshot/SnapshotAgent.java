@@ -213,7 +213,9 @@ public final class SnapshotAgent implements AutoCloseable {
             // put off every snapshot of a 300 k-event replay to its end (the grown buffer is 1.25x the bound then)
             putOffFor = bound + bound / 8;
         }
-        return front.capacity() < putOffFor;
+        // no more than this agent's thread grows the buffer to now (review: a bound that fell since, or one near the
+        // format's limit, where growAhead stops short, kept the snapshot waiting to the end of the replay)
+        return front.capacity() < Math.min(putOffFor, Math.min(MAX_BYTES, bound + bound / 8));
     }
 
     /** Business thread, for a requested snapshot (shutdown): waits up to a minute for a buffer; null if none came. */
@@ -221,6 +223,7 @@ public final class SnapshotAgent implements AutoCloseable {
         try {
             final StateWriter w = free.pollFirst(1, java.util.concurrent.TimeUnit.MINUTES);
             if (w != null) {
+                putOffFor = 0; // a requested snapshot takes the place of one put off
                 w.reset();
                 acquiredCapacity = w.capacity();
                 businessStarted = System.nanoTime();
@@ -679,6 +682,7 @@ public final class SnapshotAgent implements AutoCloseable {
      */
     public void replaying() {
         putOffAbove = PUT_OFF_ABOVE_BYTES;
+        putOffFor = 0;
         replaying = true;
     }
 

@@ -143,6 +143,23 @@ public final class SlidingWindow extends KeyedWindow {
         return out.complete;
     }
 
+    /**
+     * Whether the window holds state for the key: false for a key it refused at {@code maxKeys} (its contributions
+     * are counted as dropped), whose query reads as empty though events came.
+     */
+    public boolean holds(final long keyHash) {
+        return keyHash != NO_KEY && entry(keyHash) != null;
+    }
+
+    /**
+     * Whether {@code distinct(field)} adds one value per contribution, so an estimate above the count is surely too
+     * high and is cut to it (as window results are); not an item field of orders in a window without an item key.
+     */
+    public boolean distinctCappedAtCount(final String field) {
+        final KeyField f = KeyField.fromConfig(field);
+        return f == null || !(f.itemLevel() && !spec.itemLevelKey() && spec.accepts(EventType.ORDER));
+    }
+
     /** Largest event time seen minus lateness; Long.MIN_VALUE before the first event. */
     public long currentWatermark() {
         return watermark();
