@@ -112,7 +112,7 @@ public final class SlidingWindowTerms implements WindowTermSource {
 
     private double value(final int i, final DirectBuffer buffer, final int offset, final long eventTime) {
         final long key = windows[i].keyHash(buffer, offset);
-        if (!windows[i].holds(key) || !windows[i].query(key, eventTime, view)) {
+        if (!windows[i].query(key, eventTime, view) || !view.held()) {
             return Double.NaN;
         }
         final boolean empty = view.count() == 0;

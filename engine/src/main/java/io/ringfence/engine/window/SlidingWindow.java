@@ -133,6 +133,7 @@ public final class SlidingWindow extends KeyedWindow {
             return out.complete;
         }
         final KeyEntry entry = entry(keyHash);
+        out.held = entry != null;
         if (entry != null) {
             for (PaneState s = entry.newest; s != null && s.paneStart >= start; s = s.olderInKey) {
                 if (s.paneStart < end) {
@@ -141,14 +142,6 @@ public final class SlidingWindow extends KeyedWindow {
             }
         }
         return out.complete;
-    }
-
-    /**
-     * Whether the window holds state for the key: false for a key it refused at {@code maxKeys} (its contributions
-     * are counted as dropped), whose query reads as empty though events came.
-     */
-    public boolean holds(final long keyHash) {
-        return keyHash != NO_KEY && entry(keyHash) != null;
     }
 
     /**

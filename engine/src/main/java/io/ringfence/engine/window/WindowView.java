@@ -12,6 +12,8 @@ public final class WindowView {
     long start;
     long end;
     boolean complete;
+    /** The window holds state for the key queried ({@link #held()}). */
+    boolean held;
     long count;
     final NumericStats amount = new NumericStats();
     final NumericStats qty = new NumericStats();
@@ -36,6 +38,7 @@ public final class WindowView {
         this.end = end;
         this.distinctUsed = distinctUsed;
         complete = true;
+        held = false;
         count = 0;
         amount.reset();
         qty.reset();
@@ -66,6 +69,14 @@ public final class WindowView {
     /** False when part of the range had already been released (asOf too far behind the watermark). */
     public boolean complete() {
         return complete;
+    }
+
+    /**
+     * Whether the window holds state for the key queried: false for no key, and for a key it refused at
+     * {@code maxKeys} (its contributions counted as dropped), whose view is empty though events came.
+     */
+    public boolean held() {
+        return held;
     }
 
     /** Contributions (events, or item lines for sku/category keys). */
