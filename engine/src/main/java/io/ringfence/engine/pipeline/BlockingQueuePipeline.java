@@ -225,7 +225,7 @@ public final class BlockingQueuePipeline extends SlotPipeline {
                 // close(): everything published has been dispatched
             } catch (final Throwable e) {
                 final long sequence = event == null ? -1 : event.sequence();
-                LOG.error("{} stage failed at engine sequence {}; stopping the pipeline", name, sequence, e);
+                StageFailures.log(LOG, name, sequence, e);
                 failure.compareAndSet(null, new PipelineException(
                         name + " stage failed at engine sequence " + sequence + ": " + e.getMessage(), e));
             }

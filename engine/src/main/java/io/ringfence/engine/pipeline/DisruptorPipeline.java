@@ -171,7 +171,7 @@ public final class DisruptorPipeline extends SlotPipeline {
         try {
             poller.poll(inline);
         } catch (final Throwable ex) {
-            LOG.error("engine stage failed at engine sequence {}; stopping the pipeline", event.sequence(), ex);
+            StageFailures.log(LOG, "engine", event.sequence(), ex);
             failure.compareAndSet(null, new PipelineException(
                     "engine stage failed at engine sequence " + event.sequence() + ": " + ex.getMessage(), ex));
             throw new PipelineException("engine stage failed at engine sequence " + event.sequence() + ": " + ex, ex);
@@ -230,7 +230,7 @@ public final class DisruptorPipeline extends SlotPipeline {
         return new ExceptionHandler<>() {
             @Override
             public void handleEventException(final Throwable ex, final long ringSequence, final EngineEvent event) {
-                LOG.error("{} stage failed at engine sequence {}; stopping the pipeline", stage, event.sequence(), ex);
+                StageFailures.log(LOG, stage, event.sequence(), ex);
                 failure.compareAndSet(null, new PipelineException(
                         stage + " stage failed at engine sequence " + event.sequence() + ": " + ex.getMessage(), ex));
                 throw new PipelineException(stage + " stage failed", ex);

@@ -113,7 +113,14 @@ public final class InboundAdapter {
             }
         } catch (final RuntimeException e) {
             counters.increment(GatewayCounter.HANDLER_ERRORS);
-            LOG.error("{}: handler failed on template {} clientSeq {}", session, templateId, clientSeq, e);
+            if (e instanceof io.ringfence.engine.pipeline.PipelineException) {
+                // the pipeline has stopped and logged why, with its trace where it is a defect (operator audit: the disk
+                // reserve's stop printed its cause twice, with two stack traces)
+                LOG.error("{}: the engine has stopped, message template {} clientSeq {} not taken: {}", session, templateId, clientSeq,
+                    e.getMessage());
+            } else {
+                LOG.error("{}: handler failed on template {} clientSeq {}", session, templateId, clientSeq, e);
+            }
             return disconnect(session, DisconnectReason.HANDLER_ERROR, clientSeq);
         }
         return accepted ? CONSUMED : BACK_PRESSURED;
