@@ -239,6 +239,12 @@ public final class SnapshotLoader {
             }
             return new Loaded<>(logic, file.sequence(), path, skipped, foreign, damaged, unreadable);
         }
+        if (skipped > 0) {
+            // each skip said "trying the one before"; say where that ended (operator audit: nothing said the whole journal
+            // would be replayed, and the banner's "no snapshot" read as if none had been there)
+            LOG.warn("none of the {} snapshot(s) passed over is usable: the engine starts from nothing and replays the journal from"
+                + " its first event", skipped);
+        }
         return new Loaded<>(freshLogic.get(), 0, null, skipped, foreign, damaged, unreadable);
     }
 }

@@ -533,8 +533,14 @@ final class GatewayAgent implements Agent {
         count(reason);
         if (loggedOn && (reason == DisconnectReason.IDLE_TIMEOUT || reason == DisconnectReason.SLOW_CONSUMER
                 || reason == DisconnectReason.SLOW_CONSUMER_STALLED)) {
-            // the server dropped a logged-on client: operators see which (rare, not per message)
-            LOG.warn("{}: closed, {}", session, reason.reason());
+            // the server dropped a logged-on client: operators see which, and why in terms they can act on (rare, not per
+            // message; operator audit: "closed, idle timeout" named neither the setting nor the likely cause)
+            LOG.warn("{}: closed, {}", session, reason.reason() + (reason == DisconnectReason.IDLE_TIMEOUT
+                ? " (nothing received for gateway.idleTimeout, " + settings.idleTimeoutNanos() / 1_000_000 + " ms, not even a"
+                    + " heartbeat: the client stopped, hung or lost its network; it may reconnect and resend)"
+                : reason == DisconnectReason.SLOW_CONSUMER_STALLED
+                    ? " (gateway.slowConsumerTimeout, " + settings.slowConsumerTimeoutNanos() / 1_000_000 + " ms; it may reconnect and catch up)"
+                    : " (gateway.outboundBufferBytes; it may reconnect and catch up)"));
         } else {
             LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() + ": " + frameErrorDetail : reason.reason());
         }
