@@ -32,19 +32,26 @@ public final class SlidingWindowTerms implements WindowTermSource {
     private static final int MEAN = 4;
     private static final int DISTINCT = 5;
 
+    /** The distinct windows the terms read, each queried once per event. */
     private final SlidingWindow[] windows;
+    /** One view per distinct window, filled by its query. */
+    private final WindowView[] views;
+    /** Per distinct window: its view holds a value for this event (held, complete). */
+    private final boolean[] readable;
+    /** Per term: index into {@link #windows}. */
+    private final int[] windowOf;
     private final int[] metrics;
     private final int[] distinctIndex;
     /** Per term: its distinct estimate is cut to the count ({@link SlidingWindow#distinctCappedAtCount}). */
     private final boolean[] distinctCapped;
-    private final WindowView view = new WindowView();
 
     /**
      * @throws IllegalArgumentException when a term names no sliding window or a metric its window does not keep
      *                                  ({@link #problem}; a validated configuration has none)
      */
     SlidingWindowTerms(final List<WindowTerm> terms, final WindowAggregator aggregator) {
-        windows = new SlidingWindow[terms.size()];
+        final java.util.List<SlidingWindow> distinct = new java.util.ArrayList<>();
+        windowOf = new int[terms.size()];
         metrics = new int[terms.size()];
         distinctIndex = new int[terms.size()];
         distinctCapped = new boolean[terms.size()];
@@ -54,10 +61,20 @@ public final class SlidingWindowTerms implements WindowTermSource {
             if (problem != null) {
                 throw new IllegalArgumentException("rule condition on " + t.text() + ": " + problem);
             }
-            windows[i] = aggregator.sliding(t.window());
+            final SlidingWindow w = aggregator.sliding(t.window());
+            if (!distinct.contains(w)) {
+                distinct.add(w);
+            }
+            windowOf[i] = distinct.indexOf(w);
             metrics[i] = metric(t.metric());
-            distinctIndex[i] = metrics[i] == DISTINCT ? windows[i].distinctIndex(t.field()) : -1;
-            distinctCapped[i] = metrics[i] == DISTINCT && windows[i].distinctCappedAtCount(t.field());
+            distinctIndex[i] = metrics[i] == DISTINCT ? w.distinctIndex(t.field()) : -1;
+            distinctCapped[i] = metrics[i] == DISTINCT && w.distinctCappedAtCount(t.field());
+        }
+        windows = distinct.toArray(new SlidingWindow[0]);
+        views = new WindowView[windows.length];
+        readable = new boolean[windows.length];
+        for (int k = 0; k < views.length; k++) {
+            views[k] = new WindowView();
         }
     }
 
@@ -105,16 +122,16 @@ public final class SlidingWindowTerms implements WindowTermSource {
 
     @Override
     public void fill(final DirectBuffer buffer, final int offset, final long eventTime, final double[] values, final int from) {
-        for (int i = 0; i < windows.length; i++) {
-            values[from + i] = value(i, buffer, offset, eventTime);
+        for (int k = 0; k < windows.length; k++) { // once per window, whatever the number of its terms (a query merges every pane)
+            final long key = windows[k].keyHash(buffer, offset);
+            readable[k] = windows[k].query(key, eventTime, views[k]) && views[k].held();
+        }
+        for (int i = 0; i < windowOf.length; i++) {
+            values[from + i] = readable[windowOf[i]] ? value(i, views[windowOf[i]]) : Double.NaN;
         }
     }
 
-    private double value(final int i, final DirectBuffer buffer, final int offset, final long eventTime) {
-        final long key = windows[i].keyHash(buffer, offset);
-        if (!windows[i].query(key, eventTime, view) || !view.held()) {
-            return Double.NaN;
-        }
+    private double value(final int i, final WindowView view) {
         final boolean empty = view.count() == 0;
         switch (metrics[i]) {
             case COUNT: return view.count();
