@@ -82,6 +82,10 @@ public final class ServerCommand implements Callable<Integer> {
         problems.throwIfAny();
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before the warm-up and the recovery
         autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
+        // an option's bad value is named as the option, not as the setting it overrides (operator audit: --admin-port 70000
+        // read "gateway.admin.port: '70000' must be ...")
+        checkPortOption("--port", port);
+        checkPortOption("--admin-port", adminPort);
         if (port != null) {
             gatewayConfig.port = port;
         }
@@ -252,6 +256,13 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return String.valueOf(failure.getMessage());
+    }
+
+    private void checkPortOption(final String option, final Integer value) {
+        if (value != null && (value < 0 || value > 65_535)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                option + " " + value + " is not a port: 0 (a free one) to 65535");
+        }
     }
 
     /**

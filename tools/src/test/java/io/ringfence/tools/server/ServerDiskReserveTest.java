@@ -25,4 +25,15 @@ class ServerDiskReserveTest {
         assertTrue(run.err().contains("append of sequence 1 refused in ") && run.err().contains("below journal.minFreeMiB"
                 + " (1,099,511,627,776 bytes)"), run.err());
     }
+
+    /** Operator audit: --admin-port 70000 was refused as "gateway.admin.port: '70000' ...", the setting it overrides. */
+    @Test
+    void namesABadPortOptionAsTheOptionBeforeCreatingAnything() throws Exception {
+        for (final String option : new String[] {"--port", "--admin-port"}) {
+            final CommandRun run = ringfence("server", "--data", dir.resolve("p").toString(), option, "70000", "--warmup", "0s");
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().contains(option + " 70000 is not a port: 0 (a free one) to 65535"), run.err());
+            assertTrue(!Files.exists(dir.resolve("p")), "nothing created");
+        }
+    }
 }
