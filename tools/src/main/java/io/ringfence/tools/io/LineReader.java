@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads newline-separated lines as bytes, with a hard limit on line length: a longer line is
- * reported as oversize (its length counted, its bytes skipped) instead of being buffered, so a
- * hostile file cannot exhaust memory. A trailing {@code \r} is dropped; a last line without a
- * newline is still a line. Reuses one buffer: the bytes are valid until the next call.
+ * Reads lines as bytes, with a hard limit on line length: a longer line is reported as oversize
+ * (its length counted, its bytes skipped) instead of being buffered, so a hostile file cannot
+ * exhaust memory. A line ends at {@code \n}, {@code \r\n} or a lone {@code \r} (the classic
+ * Mac ending, which would otherwise make a whole file one line; the CSV reader of {@code convert}
+ * takes all three too); a last line without an ending is still a line. Reuses one buffer: the
+ * bytes are valid until the next call.
  */
 public final class LineReader {
     private final InputStream in;
@@ -22,6 +24,8 @@ public final class LineReader {
     private long lineNumber;
     private long bytesRead;
     private boolean eof;
+    /** The last line ended at a {@code \r}: a {@code \n} right after it belongs to that ending. */
+    private boolean afterCr;
 
     public LineReader(final InputStream in, final int maxLineBytes) {
         this.in = in;
@@ -43,10 +47,18 @@ public final class LineReader {
                     break;
                 }
             }
+            if (afterCr) {
+                afterCr = false;
+                if (chunk[chunkPos] == '\n') {
+                    chunkPos++;
+                    continue;
+                }
+            }
             any = true;
             final int start = chunkPos;
             int i = start;
-            while (i < chunkEnd && chunk[i] != '\n') {
+            byte b = 0;
+            while (i < chunkEnd && (b = chunk[i]) != '\n' && b != '\r') {
                 i++;
             }
             final int n = i - start;
@@ -55,6 +67,7 @@ public final class LineReader {
             chunkPos = i;
             if (i < chunkEnd) {
                 chunkPos++;
+                afterCr = b == '\r';
                 break;
             }
         }
@@ -62,8 +75,6 @@ public final class LineReader {
         if (length > maxLineBytes) {
             oversizeLength = length;
             lineLength = 0;
-        } else if (lineLength > 0 && line[lineLength - 1] == '\r') {
-            lineLength--;
         }
         return true;
     }

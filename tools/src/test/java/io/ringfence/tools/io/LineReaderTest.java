@@ -30,6 +30,42 @@ class LineReaderTest {
     }
 
     @Test
+    void shouldEndALineAtALoneCarriageReturnAsClassicMacFilesDo() throws IOException {
+        assertEquals(List.of("1:a", "2:b", "3:c"), lines("a\rb\rc\r", 100));
+        assertEquals(List.of("1:a", "2:", "3:b", "4:c", "5:d"), lines("a\r\rb\r\nc\nd", 100));
+        assertEquals(List.of("1:", "2:x"), lines("\r\nx\r\n", 100));
+        assertEquals(List.of(), lines("", 100));
+    }
+
+    @Test
+    void shouldTakeACarriageReturnAndItsNewlineAsOneEndingWhenAReadSplitsThem() throws IOException {
+        final byte[] data = "one\r\ntwo\r\rthree\r\n".getBytes(StandardCharsets.US_ASCII);
+        final InputStream byteAtATime = new InputStream() {
+            private int pos;
+
+            @Override
+            public int read() {
+                return pos < data.length ? data[pos++] : -1;
+            }
+
+            @Override
+            public int read(final byte[] b, final int off, final int len) {
+                if (pos >= data.length) {
+                    return -1;
+                }
+                b[off] = data[pos++];
+                return 1;
+            }
+        };
+        final LineReader r = new LineReader(byteAtATime, 100);
+        final List<String> got = new ArrayList<>();
+        while (r.next()) {
+            got.add(r.lineNumber() + ":" + new String(r.bytes(), 0, r.length(), StandardCharsets.US_ASCII));
+        }
+        assertEquals(List.of("1:one", "2:two", "3:", "4:three"), got);
+    }
+
+    @Test
     void shouldReportALineOverTheLimitWithoutBufferingItAndGoOn() throws IOException {
         final String big = "x".repeat(200_000);
         assertEquals(List.of("1:ok", "2:OVERSIZE(200000)", "3:after"), lines("ok\n" + big + "\nafter\n", 1000));
