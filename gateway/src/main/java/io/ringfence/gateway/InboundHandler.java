@@ -40,4 +40,15 @@ public interface InboundHandler {
      */
     boolean onMessage(long sessionId, long clientKey, int templateId, long clientSeq,
                       DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Work of the handler's own, called on the gateway I/O thread once per loop (at least every
+     * tick), after the sockets are read: the engine takes a snapshot that fell due and is still
+     * pending here, so a quiet server does not wait for its next message to take it. Must not block.
+     *
+     * @return how much work was done (0: none), as an Agrona {@code Agent}'s {@code doWork}
+     */
+    default int doWork() {
+        return 0;
+    }
 }

@@ -47,7 +47,7 @@ public final class BlockingQueuePipeline extends SlotPipeline {
 
     private BlockingQueuePipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic,
                                   final OutputSink sink, final SnapshotAgent snapshots) {
-        super(settings);
+        super(settings, snapshots);
         final Topology topology = settings.topology();
         if (topology.layout() == Layout.INLINE) {
             throw new IllegalArgumentException("the ArrayBlockingQueue wiring has no inline layout: inline hands nothing over"

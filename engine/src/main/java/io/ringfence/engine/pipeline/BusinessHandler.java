@@ -61,7 +61,8 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
             }
             final EventKind kind = event.kind();
             if ((kind == EventKind.EVENT && snapshots.policy().due(event.sequence(), event.ingestTimeMicros()))
-                    || kind == EventKind.SNAPSHOT) {
+                    || kind == EventKind.SNAPSHOT
+                    || (kind == EventKind.SNAPSHOT_IF_DUE && snapshots.policy().pending())) {
                 snapshot(event);
             }
         }
@@ -111,6 +112,7 @@ final class BusinessHandler implements EventHandler<EngineEvent> {
                 break;
             case CONTROL:
             case SNAPSHOT:
+            case SNAPSHOT_IF_DUE:
                 break;
             default:
                 throw new IllegalStateException("unknown slot kind " + event.kind());

@@ -55,7 +55,7 @@ public final class DisruptorPipeline extends SlotPipeline {
 
     private DisruptorPipeline(final PipelineSettings settings, final Journal journal, final BusinessLogic logic, final OutputSink sink,
                      final SnapshotAgent snapshots) {
-        super(settings);
+        super(settings, snapshots);
         final Topology topology = settings.topology();
         final boolean stageTimes = settings.stageTimes();
         final boolean journaled = journal != null;

@@ -19,7 +19,14 @@ public enum EventKind {
      * stage writes its state, the dispatch stage adds the output side's and hands it to the
      * writer. Never journaled.
      */
-    SNAPSHOT(5);
+    SNAPSHOT(5),
+    /**
+     * Take the periodic snapshot that fell due and is still pending (both buffers were busy, or it
+     * was put off for room), if a buffer is free now; otherwise nothing. Published by a publisher
+     * with nothing else to publish ({@link Pipeline#offerDueSnapshot()}), so a quiet server does not
+     * keep a due snapshot pending until its next event. Never journaled.
+     */
+    SNAPSHOT_IF_DUE(6);
 
     private final int code;
 

@@ -1,5 +1,6 @@
 package io.ringfence.engine.pipeline;
 
+import io.ringfence.engine.snapshot.SnapshotAgent;
 import org.agrona.DirectBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -21,11 +22,16 @@ abstract class SlotPipeline implements Pipeline {
     private volatile StageThreads stageThreads;
     private final int maxMessageBytes;
     private final boolean stageTimes;
+    /** Null for a pipeline without snapshots. */
+    private final SnapshotAgent snapshots;
+    /** The due point {@link #offerDueSnapshot} last published a marker for: one marker per due snapshot. */
+    private long offeredFor = -1;
     private long nextSequence;
     private long lastSequence;
     private boolean closed;
 
-    SlotPipeline(final PipelineSettings settings) {
+    SlotPipeline(final PipelineSettings settings, final SnapshotAgent snapshots) {
+        this.snapshots = snapshots;
         this.topology = settings.topology();
         this.maxMessageBytes = settings.maxMessageBytes();
         this.stageTimes = settings.stageTimes();
@@ -128,6 +134,25 @@ abstract class SlotPipeline implements Pipeline {
     @Override
     public final void publishSnapshot() {
         publishMarker(EventKind.SNAPSHOT);
+    }
+
+    @Override
+    public final boolean offerDueSnapshot() {
+        if (snapshots == null) {
+            return false;
+        }
+        final long due = snapshots.policy().pendingDueAt();
+        if (due < 0 || due == offeredFor || !snapshots.idle() || failure.get() != null) {
+            return false;
+        }
+        final EngineEvent event = tryClaimSlot();
+        if (event == null) {
+            return false;
+        }
+        event.set(EventKind.SNAPSHOT_IF_DUE, lastSequence, 0, 0, 0, 0);
+        publishSlot(event);
+        offeredFor = due;
+        return true;
     }
 
     @Override

@@ -161,6 +161,14 @@ public final class SnapshotAgent implements AutoCloseable {
     }
 
     /**
+     * Any thread: whether no snapshot is being written, so a due snapshot still pending would find
+     * a buffer now (two volatile reads; see {@code Pipeline.offerDueSnapshot}).
+     */
+    public boolean idle() {
+        return inFlight.get() == 0;
+    }
+
+    /**
      * Business thread: a free buffer to write the state into (reset), or null while both are being written, or while
      * one is and the other is too small for the state (its last snapshot's size): the one in flight comes back sized
      * for it, and the snapshot stays due until then. The other used to grow on the engine thread instead, from its
@@ -688,8 +696,9 @@ public final class SnapshotAgent implements AutoCloseable {
 
     /**
      * A live engine puts a snapshot off only for a state above this: growing a buffer for a smaller one costs
-     * milliseconds, and a snapshot put off is taken at the next event only, so a quiet engine would leave it pending
-     * (the 50-kill crash test, 9 MB states: a due snapshot then waited for an event that never came).
+     * milliseconds, and a snapshot put off used to be taken at the next event only, so a quiet engine left it pending
+     * (the 50-kill crash test, 9 MB states: a due snapshot then waited for an event that never came; a quiet publisher
+     * now offers a marker for it, {@code Pipeline.offerDueSnapshot}).
      */
     public static final long PUT_OFF_ABOVE_BYTES = 64L << 20;
 

@@ -19,6 +19,8 @@ public final class SnapshotPolicy {
     private long dueAt = -1;
     /** Business thread writes, any thread reads. */
     private volatile long folded;
+    /** {@link #dueAt()} for other threads: written only when a snapshot falls due or is taken. */
+    private volatile long dueSignal = -1;
 
     /**
      * @param everyEvents  0 for none by count
@@ -45,6 +47,7 @@ public final class SnapshotPolicy {
             } else {
                 pending = true;
                 dueAt = sequence;
+                dueSignal = sequence;
             }
         }
         return pending;
@@ -70,6 +73,17 @@ public final class SnapshotPolicy {
 
     /** The due snapshot was taken. */
     public void taken() {
-        pending = false;
+        if (pending) {
+            pending = false;
+            dueSignal = -1;
+        }
+    }
+
+    /**
+     * Any thread: the sequence at which the snapshot still pending fell due, or -1 when none is (as
+     * {@link #dueAt()}, read without the business thread).
+     */
+    public long pendingDueAt() {
+        return dueSignal;
     }
 }

@@ -157,6 +157,15 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
     }
 
     @Override
+    public int doWork() {
+        return paused() ? 0 : pipeline.offerDueSnapshot() ? 1 : 0;
+    }
+
+    private boolean paused() {
+        return !closedPending.isEmpty() || pipeline.failure() != null;
+    }
+
+    @Override
     public boolean onSubscribe(final long sessionId, final long clientKey, final long clientSeq,
                                final DirectBuffer buffer, final int offset, final int length) {
         return control(ControlMessage.SUBSCRIBE, sessionId, clientSeq, buffer, offset, length);

@@ -129,6 +129,7 @@ final class GatewayAgent implements Agent {
         if (!disconnectRequests.isEmpty()) {
             work += closeRequested();
         }
+        work += handlers.inbound().doWork();
         return work + serviceSessions(System.nanoTime());
     }
 
