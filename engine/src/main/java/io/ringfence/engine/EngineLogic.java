@@ -122,12 +122,13 @@ public final class EngineLogic implements BusinessLogic {
         events++;
         anomalies.begin(); // what a failed event left half-done is dropped, as a snapshot at it would
         windows.onEvent(sequence, buffer, offset, out);
+        carts.advance(sequence, buffer, offset, out); // promotions due by this event's time leave before its own pushes
         commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
         windows.onDecided(sequence, decisions.lastVerdict().outcome()); // count(declined), count(held): this event's verdict
         commerce.afterDecision(sequence, out);
         trending.onEvent(sequence, buffer, offset, commerce.repeatedOrder(), out);
-        carts.onEvent(sequence, buffer, offset, out);
+        carts.apply(buffer, offset);
     }
 
     @Override

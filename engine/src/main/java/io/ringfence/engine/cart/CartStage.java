@@ -78,27 +78,22 @@ public final class CartStage {
         this.idleAt = DeadlineQueue.forSlots(spec.maxCarts());
     }
 
-    /** Fires due deadlines, then applies the event at {@code offset} (SBE header first). */
+    /** Fires due deadlines, then applies the event at {@code offset} (SBE header first): {@link #advance} then {@link #apply}. */
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        advance(seq, buffer, offset, out);
+        apply(buffer, offset);
+    }
+
+    /**
+     * Moves event time to the event's and fires the carts' deadlines due by then. The engine calls it before any stage
+     * handles the event, so a promotion an event reveals leaves before that event's own pushes (audit: it came after the
+     * order's CREATED push and its trending lists, one event's pushes going back in time).
+     */
+    public void advance(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
         if (!spec.enabled()) {
             return;
         }
-        header.wrap(buffer, offset);
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
-            return;
-        }
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int template = header.templateId();
-        final int timeAt;
-        switch (template) {
-            case OrderDecoder.TEMPLATE_ID: timeAt = OrderDecoder.eventTimeEncodingOffset(); break;
-            case ActivityDecoder.TEMPLATE_ID: timeAt = ActivityDecoder.eventTimeEncodingOffset(); break;
-            case PaymentDecoder.TEMPLATE_ID: timeAt = PaymentDecoder.eventTimeEncodingOffset(); break;
-            case OrderStatusDecoder.TEMPLATE_ID: timeAt = OrderStatusDecoder.eventTimeEncodingOffset(); break;
-            case InventoryDecoder.TEMPLATE_ID: timeAt = InventoryDecoder.eventTimeEncodingOffset(); break;
-            default: return;
-        }
-        final long time = buffer.getLong(body + timeAt, ByteOrder.LITTLE_ENDIAN);
+        final long time = eventTime(buffer, offset);
         if (time > now) {
             now = time;
             this.seq = seq;
@@ -109,6 +104,19 @@ public final class CartStage {
             idleAt.drainDueSlots(due, idle);
             this.out = null;
         }
+    }
+
+    /** Applies the event after {@link #advance}: an order closes its user's cart, an {@code ADD_TO_CART} adds to one. */
+    public void apply(final DirectBuffer buffer, final int offset) {
+        if (!spec.enabled()) {
+            return;
+        }
+        final long time = eventTime(buffer, offset);
+        if (time == Long.MIN_VALUE) {
+            return;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int template = header.templateId();
         if (template == OrderDecoder.TEMPLATE_ID) {
             final long user = Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID);
             recentOrders.record(user, time);
@@ -124,6 +132,24 @@ public final class CartStage {
                 addToCart(buffer, body, skuAt, time);
             }
         }
+    }
+
+    /** The event's time ({@link #header} left on it), or {@code Long.MIN_VALUE} for a message that is no business event. */
+    private long eventTime(final DirectBuffer buffer, final int offset) {
+        header.wrap(buffer, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID) {
+            return Long.MIN_VALUE;
+        }
+        final int timeAt;
+        switch (header.templateId()) {
+            case OrderDecoder.TEMPLATE_ID: timeAt = OrderDecoder.eventTimeEncodingOffset(); break;
+            case ActivityDecoder.TEMPLATE_ID: timeAt = ActivityDecoder.eventTimeEncodingOffset(); break;
+            case PaymentDecoder.TEMPLATE_ID: timeAt = PaymentDecoder.eventTimeEncodingOffset(); break;
+            case OrderStatusDecoder.TEMPLATE_ID: timeAt = OrderStatusDecoder.eventTimeEncodingOffset(); break;
+            case InventoryDecoder.TEMPLATE_ID: timeAt = InventoryDecoder.eventTimeEncodingOffset(); break;
+            default: return Long.MIN_VALUE;
+        }
+        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + timeAt, ByteOrder.LITTLE_ENDIAN);
     }
 
     private void addToCart(final DirectBuffer buffer, final int body, final int skuAt, final long time) {
