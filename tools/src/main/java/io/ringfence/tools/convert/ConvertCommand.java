@@ -85,6 +85,10 @@ public final class ConvertCommand implements Callable<Integer> {
         if (!Files.isRegularFile(in)) {
             throw usage("input file not found: " + in);
         }
+        final String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out, "--input", in);
+        if (clash != null) {
+            throw usage(clash);
+        }
         final Path outFile = "-".equals(out) ? null : Path.of(out);
         if (outFile != null) {
             final Path dir = outFile.toAbsolutePath().getParent();

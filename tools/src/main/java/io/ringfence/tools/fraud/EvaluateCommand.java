@@ -99,6 +99,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.println("ringfence evaluate: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
         }
+        final String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out, "--input", input);
+        if (clash != null) {
+            System.err.println("ringfence evaluate: " + clash);
+            return RingfenceMain.EXIT_USAGE;
+        }
         final EngineConfig engineConfig = EngineConfigLoader.load(config);
         if (model != null) {
             engineConfig.fraud.model = model.toString();

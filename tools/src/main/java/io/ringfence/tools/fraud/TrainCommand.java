@@ -91,6 +91,11 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("ringfence train: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
         }
+        final String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out.toString(), "--input", input);
+        if (clash != null) {
+            System.err.println("ringfence train: " + clash);
+            return RingfenceMain.EXIT_USAGE;
+        }
         final EngineConfig engineConfig = EngineConfigLoader.load(config);
         engineConfig.fraud.model = null;
         engineConfig.fraud.enabled = true;

@@ -17,6 +17,28 @@ public final class OutputFiles {
     }
 
     /**
+     * Null when {@code out} (an output option's value; {@code -} or null for stdout or none) may be written, else why
+     * not: it is the file {@code input} (null: stdin) that the command reads, by any path or link, and opening it for
+     * writing would destroy what is to be read (audit: {@code run --input F --out F} emptied F, journaled nothing and
+     * exited 0; {@code convert} replaced its CSV by the JSON Lines).
+     */
+    public static String sameAsInput(final String outOption, final String out, final String inOption, final Path input) {
+        if (out == null || "-".equals(out) || input == null) {
+            return null;
+        }
+        final Path path = Path.of(out);
+        try {
+            if (Files.exists(path) && Files.exists(input) && Files.isSameFile(path, input)) {
+                return outOption + " " + out + " is the file " + inOption + " reads: writing it would destroy the input"
+                        + " before it was read; choose another " + outOption + " file";
+            }
+        } catch (final IOException e) {
+            return null; // cannot tell: opening either says what is wrong
+        }
+        return null;
+    }
+
+    /**
      * As {@link #open(String)}, but a file's old content is kept until {@link KeptUntilBegun#begin} or the first write
      * (for commands that may fail to connect first); stdout as {@link #open(String)}, wrapped.
      */

@@ -97,6 +97,11 @@ public final class LoadCommand implements Callable<Integer> {
             System.err.println("ringfence load: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
         }
+        final String clash = OutputFiles.sameAsInput("--out", out, "--input", inputPath);
+        if (clash != null) {
+            System.err.println("ringfence load: " + clash);
+            return RingfenceMain.EXIT_USAGE;
+        }
         final PrintStream report = "-".equals(out) ? System.err : System.out;
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;

@@ -78,6 +78,11 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("ringfence run: " + input + ": no such file or not readable");
             return RingfenceMain.EXIT_USAGE;
         }
+        final String clash = OutputFiles.sameAsInput("--out", out, "--input", inputPath);
+        if (clash != null) {
+            System.err.println("ringfence run: " + clash);
+            return RingfenceMain.EXIT_USAGE;
+        }
         if (Files.exists(data) && !Files.isDirectory(data)) {
             System.err.println("ringfence run: --data " + data + " is a file, not a directory");
             return RingfenceMain.EXIT_USAGE;
