@@ -380,6 +380,10 @@ public final class EngineConfigLoader {
             final int line = YamlLines.lineOf(file, path((JsonMappingException) e));
             return file + (line > 0 ? " line " + line : "") + ": ";
         }
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+            // a syntax error: where the problem is, not the last token read (a tab on line 2 was said to be on line 1)
+            return file + " line " + (marked.getProblemMark().getLine() + 1) + ": ";
+        }
         return file + (loc == null ? "" : " line " + loc.getLineNr()) + ": ";
     }
 

@@ -43,6 +43,16 @@ class EngineConfigLoaderTest {
         EngineConfigLoader.checkPreallocated(big, heap); // no order book, nothing preallocated for it
     }
 
+    /** Analyst audit: a tab indenting line 2 was reported on line 1 (the last token read, not the problem). */
+    @Test
+    void shouldNameTheLineOfAYamlSyntaxError() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        final String tab = error("fraud:\n\treviewAt: 0.5\n");
+        assertTrue(tab.startsWith(file + " line 2: not valid YAML: "), tab);
+        final String colon = error("# one\npipeline:\n  ringSize: 1024\n  waitStrategy: yielding: now\nsnapshot:\n  retain: 3\n");
+        assertTrue(colon.startsWith(file + " line 4: "), colon);
+    }
+
     @Test
     void shouldRefuseAListSectionLeftEmptyAndTakeAnEmptyList() throws IOException {
         assertTrue(error("windows:\n").contains("windows: is empty: list them, or write `windows: []` for none"));
