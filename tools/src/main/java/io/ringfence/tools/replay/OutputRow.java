@@ -111,7 +111,12 @@ final class OutputRow {
         } else if (template == TrendingPushDecoder.TEMPLATE_ID) {
             final TrendingPushDecoder d = trendingDecoder.wrap(buffer, body, header.blockLength(), header.version());
             user = d.userId();
-            ownSubject = !user.isEmpty(); // a cart promotion; a trending list is of no user
+            // a cart promotion is its user's; a trending list is a category's, of no user or order (analyst audit:
+            // --order selected the shop-wide list the order's sale changed, as a windowResult once was)
+            ownSubject = true;
+            if (details) { // which list or promotion, in the reasons column (CSV rows said nothing)
+                reasons.add(user.isEmpty() ? d.window() + ": " + d.category() : d.window());
+            }
         } else if (template == WindowResultDecoder.TEMPLATE_ID || template == AnomalyAlertDecoder.TEMPLATE_ID) {
             ownSubject = true; // of a closed interval: no order or user, not the one of the event that closed it
         }

@@ -376,4 +376,37 @@ class ReplayFilterTest {
         final String day = "2030-01-01"; // after the journal: an empty answer, not a mistake
         assertEquals(List.of(), replay("--from", day));
     }
+
+    /**
+     * Analyst audit: --order selected the shop-wide trending list the order's sale changed, and its CSV row named the order
+     * and user with empty reasons. A trending list is a category's (never selected by --user / --order; its CSV row names
+     * window and category); a cart promotion stays its user's.
+     */
+    @Test
+    void shouldNotSelectACategorysTrendingListByTheOrderWhoseSaleChangedIt() throws IOException {
+        final JsonNode list = JSON.readTree(select(n -> n.path("window").asText().equals("trendingSales")).get(0));
+        final long seq = list.get("seq").asLong();
+        final JsonNode causing = JSON.readTree(select(n -> type(n).equals("decision") && n.get("seq").asLong() == seq
+                && n.has("orderId")).get(0));
+        final String order = causing.get("orderId").asText();
+        final List<String> ofOrder = replay("--order", order, "--type", "trendingPush");
+        assertTrue(ofOrder.stream().noneMatch(l -> l.contains("\"window\":\"trendingSales\"")), ofOrder.toString());
+        assertTrue(replay("--user", causing.get("userId").asText(), "--type", "trendingPush").stream()
+                .noneMatch(l -> l.contains("\"window\":\"trendingSales\"") || l.contains("\"window\":\"trendingViews\"")));
+        final List<String> csv = replay("--format", "csv", "--type", "trendingPush");
+        final List<String> json = select(n -> type(n).equals("trendingPush"));
+        assertEquals(json.size() + 1, csv.size());
+        for (int i = 0; i < json.size(); i++) {
+            final JsonNode n = JSON.readTree(json.get(i));
+            final String row = csv.get(i + 1);
+            final String[] f = row.split(",", -1);
+            if (n.path("userId").asText().isEmpty()) {
+                assertEquals(List.of("", "", ""), List.of(f[3], f[4], f[5]), "a list names no order or user: " + row);
+                assertTrue(row.endsWith(n.get("window").asText() + ": " + n.get("category").asText()), row);
+            } else {
+                assertEquals(n.get("userId").asText(), f[5], row);
+                assertTrue(row.endsWith("cartAbandoned"), row);
+            }
+        }
+    }
 }
