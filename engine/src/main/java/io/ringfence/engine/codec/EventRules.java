@@ -54,12 +54,14 @@ final class EventRules {
     static final byte LABEL_ABSENT = OrderEncoder.labelNullValue();
 
     /**
-     * The earliest and latest event time any accepted {@code time} text converts to: years 0000 to
-     * 9999 with the widest offsets {@link Times} accepts (±18:00). Taken from {@link Times} itself,
-     * so the SBE check cannot disagree with the text parser.
+     * The earliest and latest event time taken, wire and text alike: after the epoch (0 is a time never set, see
+     * {@link #UNSET_TIME}) up to the last second the fraud stage's 32-bit sighting times hold. Before 2026-12-05 every
+     * time ISO-8601 text can give was taken (years 0000 to 9999 with offsets up to ±18:00): a time before 1970 read
+     * wrong device and ip sharing features (its sightings clamped to 1970 and taken as expired), and one whose UTC year
+     * left 0000-9999 was written back (journal dump, outputs) as text the parser refuses (event-time audit).
      */
-    static final String EARLIEST_TIME_TEXT = "0000-01-01T00:00:00+18:00";
-    static final String LATEST_TIME_TEXT = "9999-12-31T23:59:59.999999-18:00";
+    static final String EARLIEST_TIME_TEXT = "1970-01-01T00:00:00.000001Z";
+    static final String LATEST_TIME_TEXT = "2106-02-07T06:28:15.999999Z";
     static final long MIN_EVENT_TIME = Times.parseMicros("time", EARLIEST_TIME_TEXT);
     static final long MAX_EVENT_TIME = Times.parseMicros("time", LATEST_TIME_TEXT);
     /**

@@ -104,6 +104,10 @@ final class FieldReader {
             throw new RejectException(RejectCode.BAD_TIME, "'time' " + Values.describe(token, text) + " is the epoch ("
                 + EventRules.UNSET_TIME_TEXT + "), which the gateway takes as a time not set; an event's time is after it");
         }
+        if (!EventRules.isValidEventTime(micros)) {
+            throw new RejectException(RejectCode.BAD_TIME, "'time' " + Values.describe(token, text) + " is " + Times.format(micros)
+                + " in UTC, outside the event times taken (" + EventRules.EARLIEST_TIME_TEXT + " to " + EventRules.LATEST_TIME_TEXT + ")");
+        }
         return micros;
     }
 

@@ -35,9 +35,8 @@ import java.nio.ByteOrder;
  *       and nothing else filling {@code length} exactly (else MALFORMED). The gateway's frame
  *       layer checks the same; it is repeated here so no input can make this class read outside
  *       the message.</li>
- *   <li>{@code eventTime} within what ISO-8601 text can give (years 0000-9999, offsets up to
- *       ±18:00; {@link EventRules#MIN_EVENT_TIME}) and not 0, the epoch itself, which is what a
- *       client that never set the field sends: BAD_TIME.</li>
+ *   <li>{@code eventTime} within the times taken, after the epoch up to 2106 ({@link EventRules#MIN_EVENT_TIME});
+ *       0, the epoch itself, is what a client that never set the field sends: BAD_TIME.</li>
  *   <li>Ids (36-byte, NUL padded): well-formed UTF-8, no control characters, nothing but NUL after
  *       the first NUL (BAD_VALUE); a required id may not be empty (MISSING_FIELD).</li>
  *   <li>{@code currency}: a known ISO-4217 code (UNKNOWN_CURRENCY; all NUL is MISSING_FIELD).
@@ -311,8 +310,8 @@ public final class InboundValidator {
         if (EventRules.isValidEventTime(micros)) {
             return true;
         }
-        return fail(RejectCode.BAD_TIME, "'eventTime' is " + micros + " microseconds, outside what ISO-8601 text can give ("
-            + EventRules.EARLIEST_TIME_TEXT + " to " + EventRules.LATEST_TIME_TEXT + ")");
+        return fail(RejectCode.BAD_TIME, "'eventTime' is " + micros + " microseconds (" + io.ringfence.engine.model.Times.format(micros)
+            + "), outside the event times taken (" + EventRules.EARLIEST_TIME_TEXT + " to " + EventRules.LATEST_TIME_TEXT + ")");
     }
 
     /** A NUL-padded UTF-8 id at {@code at}. */

@@ -14,8 +14,9 @@ import java.time.Instant;
  *       not rounded). {@code T} and {@code Z} are upper case.</li>
  *   <li>Dates are checked (2012-02-29 is accepted, 2011-02-29 is not); hours 00-23, no leap second
  *       60; offsets up to ±18:00 ({@code -00:00} is UTC).</li>
- *   <li>Years 0000-9999 of the proleptic Gregorian calendar, so times before 1970 are accepted and
- *       held as negative microseconds.</li>
+ *   <li>Years 0000-9999 of the proleptic Gregorian calendar, so times before 1970 are read and
+ *       held as negative microseconds (an event's time must still be in the range the validator takes,
+ *       1970 to 2106: {@code EventRules}).</li>
  * </ul>
  * Failures throw {@link IllegalArgumentException} with a complete human reason naming the field.
  *

@@ -70,12 +70,12 @@ class InboundValidatorRejectTest {
         final int item1 = item0 + OrderDecoder.ItemsDecoder.sbeBlockLength();
         return Stream.of(
             // Time
-            reject("order time after 9999", ORDER, putLong(H + OrderDecoder.eventTimeEncodingOffset(), Long.MAX_VALUE), BAD_TIME,
-                "'eventTime' is 9223372036854775807 microseconds, outside what ISO-8601 text can give "
-                    + "(0000-01-01T00:00:00+18:00 to 9999-12-31T23:59:59.999999-18:00)", null),
-            reject("activity time before 0000", ACTIVITY, putLong(H + ActivityDecoder.eventTimeEncodingOffset(), Long.MIN_VALUE), BAD_TIME,
-                "'eventTime' is -9223372036854775808 microseconds, outside what ISO-8601 text can give "
-                    + "(0000-01-01T00:00:00+18:00 to 9999-12-31T23:59:59.999999-18:00)", null),
+            reject("order time after 2106", ORDER, putLong(H + OrderDecoder.eventTimeEncodingOffset(), Long.MAX_VALUE), BAD_TIME,
+                "'eventTime' is 9223372036854775807 microseconds (+294247-01-10T04:00:54.775807Z), outside the event times taken "
+                    + "(1970-01-01T00:00:00.000001Z to 2106-02-07T06:28:15.999999Z)", null),
+            reject("activity time before 1970", ACTIVITY, putLong(H + ActivityDecoder.eventTimeEncodingOffset(), Long.MIN_VALUE), BAD_TIME,
+                "'eventTime' is -9223372036854775808 microseconds (-290308-12-21T19:59:05.224192Z), outside the event times taken "
+                    + "(1970-01-01T00:00:00.000001Z to 2106-02-07T06:28:15.999999Z)", null),
             // a zero time is a field never set (outside-client trial: a 1970 order journaled, overdue at once)
             reject("order time 0", ORDER, putLong(H + OrderDecoder.eventTimeEncodingOffset(), 0), BAD_TIME,
                 "'eventTime' is 0, the epoch (1970-01-01T00:00:00Z): taken as not set; an event's time is epoch microseconds after it", null),

@@ -57,20 +57,34 @@ class InboundValidatorTest {
     }
 
     @Test
-    void shouldAcceptTheEarliestAndLatestTimesTheParserAccepts() {
+    void shouldAcceptTheEarliestAndLatestTimesTakenAndRefuseOneBeyond() {
         for (final String time : new String[] {EventRules.EARLIEST_TIME_TEXT, EventRules.LATEST_TIME_TEXT,
-            "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "1970-01-01T00:00:00.000001Z", "1969-12-31T23:59:59.999999Z"}) {
+            "1970-01-01T00:00:00.000001Z", "1970-01-01T01:00:00.000001+01:00", "2106-02-07T06:28:15Z", "2106-02-07T08:28:15+02:00"}) {
             final int length = parse(ORDER_HEAD + "\"" + time + "\"}");
             assertEquals(InboundValidator.VALID, validator.validate(buffer, 0, length), () -> time + ": " + validator.reason());
+        }
+        // event-time audit: before 1970 the device/ip sharing features read wrong, and a UTC year outside 0000-9999 was
+        // written back as text the parser refuses ("-0001-12-31T23:30:00Z" of "0000-01-01T00:30:00+01:00")
+        for (final String time : new String[] {"1969-12-31T23:59:59.999999Z", "0000-01-01T00:30:00+01:00", "0001-01-01T00:00:00Z",
+            "2106-02-07T06:28:16Z", "9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999999-18:00"}) {
+            parser.parse(ORDER_HEAD + "\"" + time + "\"}", 1, 1, buffer, 0, result);
+            assertTrue(result.isRejected(), time);
+            assertTrue(result.toString().contains("BAD_TIME") && result.toString().endsWith("in UTC, outside the event times taken"
+                + " (1970-01-01T00:00:00.000001Z to 2106-02-07T06:28:15.999999Z)"), result.toString());
         }
         final int length = parse(ORDER_HEAD + "\"" + EventRules.LATEST_TIME_TEXT + "\"}");
         final int timeAt = MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.eventTimeEncodingOffset();
         buffer.putLong(timeAt, EventRules.MAX_EVENT_TIME + 1, ByteOrder.LITTLE_ENDIAN);
         assertEquals(RejectCode.BAD_TIME.value(), validator.validate(buffer, 0, length));
+        assertEquals("'eventTime' is " + (EventRules.MAX_EVENT_TIME + 1) + " microseconds (2106-02-07T06:28:16Z), outside the"
+            + " event times taken (1970-01-01T00:00:00.000001Z to 2106-02-07T06:28:15.999999Z)", validator.reason());
         buffer.putLong(timeAt, EventRules.MIN_EVENT_TIME - 1, ByteOrder.LITTLE_ENDIAN);
         assertEquals(RejectCode.BAD_TIME.value(), validator.validate(buffer, 0, length));
-        assertEquals("'eventTime' is -62167284000000001 microseconds, outside what ISO-8601 text can give "
-            + "(0000-01-01T00:00:00+18:00 to 9999-12-31T23:59:59.999999-18:00)", validator.reason());
+        assertTrue(validator.reason().startsWith("'eventTime' is 0, the epoch"), validator.reason());
+        buffer.putLong(timeAt, -1, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(RejectCode.BAD_TIME.value(), validator.validate(buffer, 0, length));
+        assertEquals("'eventTime' is -1 microseconds (1969-12-31T23:59:59.999999Z), outside the event times taken"
+            + " (1970-01-01T00:00:00.000001Z to 2106-02-07T06:28:15.999999Z)", validator.reason());
     }
 
     @Test

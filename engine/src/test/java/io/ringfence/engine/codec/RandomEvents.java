@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
 /**
  * Seeded random inbound events, encoded straight into SBE the way a valid line would be: every
  * value within the §4.1 rules (ids up to 36 UTF-8 bytes with awkward characters, every currency
- * digit count, extreme amounts and quantities, any time in years 0000-9999).
+ * digit count, extreme amounts and quantities, any time the engine takes, 1970 to 2106).
  */
 final class RandomEvents {
     private static final String[] CURRENCIES = {"GBP", "EUR", "USD", "JPY", "KRW", "BHD", "KWD", "CLF", "CHF"};
@@ -31,8 +31,8 @@ final class RandomEvents {
     private static final String[] IPS = {"10.1.2.3", "255.255.255.255", "0.0.0.0", "::1", "2001:db8::ff00:42:8329",
         "::ffff:192.168.0.1", "fe80:0:0:0:202:b3ff:fe1e:8329", "1:2:3:4:5:6:7:8"};
     private static final long[] UNITS = {1, 1_000, 1_000_000};
-    private static final long MIN_TIME = -62_167_219_200_000_000L; // 0000-01-01T00:00:00Z
-    private static final long MAX_TIME = 253_402_300_799_999_999L; // 9999-12-31T23:59:59.999999Z
+    private static final long MIN_TIME = EventRules.MIN_EVENT_TIME; // 1970-01-01T00:00:00.000001Z
+    private static final long MAX_TIME = EventRules.MAX_EVENT_TIME; // 2106-02-07T06:28:15.999999Z
 
     private final SplittableRandom random;
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -19,6 +20,9 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:written", "1:runtime failure (e.g. the output could not be written)", "2:bad usage"})
 public final class GenerateCommand implements Callable<Integer> {
+    private static final Instant LATEST_TIME = Instant.parse("2106-02-07T06:28:15Z");
+    private static final Instant LATEST_START = Instant.parse("2100-01-01T00:00:00Z");
+
     /** Most distinct users (a sign-up flag each is held in memory). */
     static final int MAX_USERS = 10_000_000;
     /** Longest mean gap: an hour, so that even a long file stays far from the end of the time scale. */
@@ -75,8 +79,16 @@ public final class GenerateCommand implements Callable<Integer> {
         if (!(gapMillis >= 0 && gapMillis <= MAX_GAP_MS)) {
             return "--gap-ms is " + gapMillis + ", must be 0..3600000 (an hour)";
         }
-        if (start.isBefore(Instant.EPOCH) || start.isAfter(Instant.parse("9000-01-01T00:00:00Z"))) {
-            return "--start is " + start + ", must be between 1970-01-01T00:00:00Z and 9000-01-01T00:00:00Z";
+        // the engine takes event times after the epoch up to 2106-02-07T06:28:15Z (the 0 of a time never set; the fraud
+        // stage's 32-bit sighting seconds)
+        if (!start.isAfter(Instant.EPOCH) || start.isAfter(LATEST_START)) {
+            return "--start is " + start + ", must be after 1970-01-01T00:00:00Z and at most " + LATEST_START
+                + " (event times are taken up to " + LATEST_TIME + ")";
+        }
+        final double spanMillis = events * gapMillis * 1.2; // the gaps are random: a fifth more than their mean, to be safe
+        if (spanMillis > Duration.between(start, LATEST_TIME).toMillis()) {
+            return "--events " + events + " at --gap-ms " + gapMillis + " from --start " + start + " would run past "
+                + LATEST_TIME + ", the latest event time taken: fewer events, a smaller gap or an earlier start";
         }
         return null;
     }

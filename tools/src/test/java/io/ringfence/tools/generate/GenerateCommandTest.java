@@ -46,7 +46,10 @@ class GenerateCommandTest {
         assertRefused("--users is 0, must be 1..10000000", "--events", "5", "--users", "0", "--out", out.toString());
         assertRefused("--gap-ms is 4000000.0, must be 0..3600000", "--events", "5", "--gap-ms", "4e6", "--out", out.toString());
         assertRefused("--gap-ms is NaN", "--events", "5", "--gap-ms", "NaN", "--out", out.toString());
-        assertRefused("--start is 1969-12-31T23:59:59Z, must be between", "--events", "5", "--start", "1969-12-31T23:59:59Z", "--out", out.toString());
+        assertRefused("--start is 1969-12-31T23:59:59Z, must be after 1970-01-01T00:00:00Z", "--events", "5", "--start", "1969-12-31T23:59:59Z", "--out", out.toString());
+        assertRefused("--start is 1970-01-01T00:00:00Z, must be after", "--events", "5", "--start", "1970-01-01T00:00:00Z", "--out", out.toString());
+        assertRefused("--events 10000000 at --gap-ms 3600000.0 from --start 2026-01-05T00:00:00Z would run past 2106-02-07T06:28:15Z",
+                "--events", "10000000", "--gap-ms", "3600000", "--out", out.toString());
         assertFalse(Files.exists(out), "a refused generate creates no file");
     }
 
