@@ -112,8 +112,9 @@ public final class FraudEcommerceConverter extends RowSkippingConverter {
         final Map<Long, Long> lineOfUser = new HashMap<>();
         long rowsRead = 0;
         final BadRows bad = badRows(source);
+        final boolean hasIp;
         try (CsvRows csv = new CsvRows(input, source)) {
-            final boolean hasIp = readHeader(csv);
+            hasIp = readHeader(csv);
             final int columns = hasIp ? HEADER_IP.length : HEADER_NO_IP.length;
             while (csv.next()) {
                 rowsRead++;
@@ -156,12 +157,8 @@ public final class FraudEcommerceConverter extends RowSkippingConverter {
                 : "time span " + EventJsonWriter.formatTime(events.get(0).time) + " .. "
                 + EventJsonWriter.formatTime(events.get(events.size() - 1).time);
         final String details = rows.size() + " signups + " + rows.size() + " orders, labels: " + fraud + " fraud (class 1), "
-                + (rows.size() - fraud) + " legit (class 0), " + (hasIpColumn(rows) ? "with" : "without") + " ip; " + span;
+                + (rows.size() - fraud) + " legit (class 0), " + (hasIp ? "with" : "without") /* the header's, also with no row (audit) */ + " ip; " + span;
         return new ConversionSummary(NAME, rowsRead, "users", rows.size(), "events", events.size(), skipped, details);
-    }
-
-    private static boolean hasIpColumn(final List<Row> rows) {
-        return !rows.isEmpty() && rows.get(0).ip != null;
     }
 
     private static boolean readHeader(final CsvRows csv) throws BadInputException, IOException {
