@@ -55,6 +55,16 @@ import java.nio.ByteOrder;
  * place. A reject builds its reason text. Not thread-safe: one instance per thread.
  */
 public final class InboundValidator {
+    /** The earliest event time taken, as text (see {@code EventRules}): converters skip rows outside the range. */
+    public static final String EARLIEST_EVENT_TIME = EventRules.EARLIEST_TIME_TEXT;
+    /** The latest event time taken, as text. */
+    public static final String LATEST_EVENT_TIME = EventRules.LATEST_TIME_TEXT;
+
+    /** Whether an event time of {@code micros} (epoch microseconds, UTC) is taken by the engine, from JSON or the wire. */
+    public static boolean takesEventTime(final long micros) {
+        return micros != EventRules.UNSET_TIME && EventRules.isValidEventTime(micros);
+    }
+
     /** {@link #validate} result for a valid message. */
     public static final int VALID = 0;
 

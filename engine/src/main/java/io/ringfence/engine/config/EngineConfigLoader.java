@@ -380,9 +380,13 @@ public final class EngineConfigLoader {
             final int line = YamlLines.lineOf(file, path((JsonMappingException) e));
             return file + (line > 0 ? " line " + line : "") + ": ";
         }
-        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
-            // a syntax error: where the problem is, not the last token read (a tab on line 2 was said to be on line 1)
-            return file + " line " + (marked.getProblemMark().getLine() + 1) + ": ";
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                // a syntax error: where the problem is, not the last token read (a tab on line 2 was said to be on line 1;
+                // inside a section Jackson wraps it once more, review), at most the file's last line (an unclosed quote's
+                // problem is the end of the stream)
+                return file + " line " + Math.min(marked.getProblemMark().getLine() + 1, YamlLines.count(file)) + ": ";
+            }
         }
         return file + (loc == null ? "" : " line " + loc.getLineNr()) + ": ";
     }

@@ -47,6 +47,22 @@ final class YamlLines {
         return file + (line > 0 ? " line " + line : "") + ": " + e.getMessage();
     }
 
+    /** How many lines {@code file} has (a last line without a newline counts), at least 1; 1 if it cannot be read. */
+    static int count(final Path file) {
+        try {
+            final String text = Files.readString(file);
+            int lines = 1;
+            for (int i = 0; i < text.length() - 1; i++) {
+                if (text.charAt(i) == '\n') {
+                    lines++;
+                }
+            }
+            return lines;
+        } catch (final IOException | RuntimeException e) {
+            return 1;
+        }
+    }
+
     /** 1-based line of the deepest node of {@code path} present in {@code file}, or -1. */
     static int lineOf(final Path file, final String path) {
         final Node root;

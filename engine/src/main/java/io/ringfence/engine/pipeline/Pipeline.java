@@ -97,7 +97,8 @@ public interface Pipeline extends AutoCloseable {
      * Publisher thread, when it has nothing else to publish: if a periodic snapshot fell due and is
      * still pending (both buffers were busy when it fell due, or it was put off for room; the
      * business stage takes one only at an event) and no snapshot is being written now, publishes a
-     * marker that takes it at the last event's sequence, once per due snapshot. Without it a quiet
+     * marker that takes it at the last event's sequence (for the same due snapshot again only after
+     * a pause, should a marker find no buffer it may take). Without it a quiet
      * server kept such a snapshot pending until its next event, and a kill meanwhile recovered from
      * the snapshot before (operator audit). Never blocks; false when nothing was published.
      */

@@ -210,6 +210,9 @@ abstract class KeyedWindow {
             lateCount++;
             return;
         }
+        if (joinsMerchant && e.merchantUnknown()) {
+            unknownMerchants++; // keyed by something else, with distinct(merchant) or topk(merchant): not added there (review)
+        }
         if (itemLines) {
             final int lines = e.itemCount();
             for (int line = 0; line < lines; line++) {

@@ -107,10 +107,18 @@ class PaymentMerchantJoinTest {
     @Test
     void shouldNotCountLatePaymentsAsUnknown() {
         final CommerceHarness h = new CommerceHarness(config(c -> { }, payments()));
+        h.send(order("2026-01-05T12:00:00Z", "o1", "u1", "shop-a", ""));
+        h.send(payment("2026-01-05T12:00:00Z", "o1", "AUTHORIZED")); // of a known merchant: its time closes the 10:00 hour
         h.send(payment("2026-01-05T12:00:00Z", "never-seen", "FAILED"));
         h.send(payment("2026-01-05T10:00:00Z", "never-seen-either", "FAILED")); // its hour closed: late, not taken in
         assertEquals(1, h.logic.windows().unknownMerchants(PAYMENTS));
-        assertEquals(1, h.logic.windows().lateCount(PAYMENTS));
+        // a payment of no merchant has no key in a window keyed by merchant: in no result, nor in lateTotal, and its time
+        // moves no interval on (event-time audit); only the keyed payments' times close hours
+        assertEquals(0, h.logic.windows().lateCount(PAYMENTS));
+        final CommerceHarness alone = new CommerceHarness(config(c -> { }, payments()));
+        alone.send(payment("2026-01-05T12:00:00Z", "never-seen", "FAILED"));
+        alone.send(payment("2026-01-05T10:00:00Z", "never-seen-either", "FAILED")); // no keyed payment closed its hour
+        assertEquals(2, alone.logic.windows().unknownMerchants(PAYMENTS));
     }
 
     @Test

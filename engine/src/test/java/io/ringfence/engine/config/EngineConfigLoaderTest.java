@@ -49,6 +49,14 @@ class EngineConfigLoaderTest {
         final Path file = dir.resolve("c.yaml");
         final String tab = error("fraud:\n\treviewAt: 0.5\n");
         assertTrue(tab.startsWith(file + " line 2: not valid YAML: "), tab);
+        // inside a section Jackson wraps the parser's error once more (review: line 2 for a tab on line 3)
+        final String nested = error("fraud:\n  reviewAt: 0.5\n\tdeclineAt: 0.9\n");
+        assertTrue(nested.startsWith(file + " line 3: "), nested);
+        final String deeper = error("pipeline:\n  ringSize: 1024\n  layout: combined\n\twaitStrategy: yielding\n");
+        assertTrue(deeper.startsWith(file + " line 4: "), deeper);
+        // an unclosed quote's problem is the end of the stream: at most the file's last line (was line 5 of 4)
+        final String quote = error("windows: \"abc\n\n\n\n");
+        assertTrue(quote.startsWith(file + " line 4: ") || quote.startsWith(file + " line 1: "), quote);
         final String colon = error("# one\npipeline:\n  ringSize: 1024\n  waitStrategy: yielding: now\nsnapshot:\n  retain: 3\n");
         assertTrue(colon.startsWith(file + " line 4: "), colon);
     }

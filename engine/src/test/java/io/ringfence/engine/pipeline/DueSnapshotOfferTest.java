@@ -87,7 +87,7 @@ class DueSnapshotOfferTest {
                 assertEquals(30, policy.pendingDueAt(), "still pending: no event came");
 
                 assertTrue(pipeline.offerDueSnapshot(), "a marker for the pending snapshot");
-                assertFalse(pipeline.offerDueSnapshot(), "one marker per due snapshot");
+                assertFalse(pipeline.offerDueSnapshot(), "not again at once for the same due snapshot");
                 awaitTrue(() -> agent.written() == 3 ? 1 : 0, "the pending snapshot written");
                 assertEquals(32, agent.lastSequence(), "taken at the last event's sequence");
                 assertEquals(-1, policy.pendingDueAt(), "nothing due any more");

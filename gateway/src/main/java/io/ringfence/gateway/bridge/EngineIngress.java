@@ -158,11 +158,19 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
 
     @Override
     public int doWork() {
-        return paused() ? 0 : pipeline.offerDueSnapshot() ? 1 : 0;
-    }
-
-    private boolean paused() {
-        return !closedPending.isEmpty() || pipeline.failure() != null;
+        if (pipeline.failure() != null) {
+            return 0;
+        }
+        try {
+            if (!flushClosed()) {
+                return 0; // SESSION_CLOSED first (the ring was full when the session closed; review: a quiet server never sent it)
+            }
+            return pipeline.offerDueSnapshot() ? 1 : 0;
+        } catch (final io.ringfence.engine.pipeline.PipelineException e) {
+            // the inline layout ran the stages here and one failed: the pipeline holds the failure and the server stops on
+            // it, as after a message (not an I/O error of this thread)
+            return 0;
+        }
     }
 
     @Override

@@ -226,8 +226,9 @@ public final class FraudEcommerceConverter extends RowSkippingConverter {
         } catch (final DateTimeException e) {
             throw csv.bad(column + " '" + text + "' is not a valid date-time (" + e.getMessage() + ")");
         }
-        if (time.equals(Instant.EPOCH)) {
-            throw csv.bad(column + " '" + text + "' is the epoch (1970-01-01T00:00:00Z), which ringfence takes as a time not set");
+        final String outside = EventTimeRange.outside(column + " '" + text + "'", time);
+        if (outside != null) {
+            throw csv.bad(outside);
         }
         return time;
     }

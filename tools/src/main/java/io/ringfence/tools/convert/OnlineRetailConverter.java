@@ -252,9 +252,9 @@ public final class OnlineRetailConverter implements SourceConverter {
         }
         try {
             final Instant instant = LocalDateTime.parse(text, DATE).atZone(SOURCE_ZONE).toInstant();
-            if (instant.equals(Instant.EPOCH)) {
-                throw rows.bad("InvoiceDate '" + text + "' is the epoch (1970-01-01T00:00:00Z), which ringfence takes as a time"
-                    + " not set");
+            final String outside = EventTimeRange.outside("InvoiceDate '" + text + "'", instant);
+            if (outside != null) {
+                throw rows.bad(outside);
             }
             lastDateText = text;
             lastDate = instant;

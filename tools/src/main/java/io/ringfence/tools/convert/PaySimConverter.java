@@ -76,7 +76,8 @@ public final class PaySimConverter extends RowSkippingConverter {
     /** The time of step 1. */
     public static final Instant EPOCH = Instant.parse(EPOCH_TEXT);
     /** Largest step accepted (PaySim's log has 744; this keeps any longer run's times in range). */
-    public static final int MAX_STEP = 1_000_000;
+    /** The last step whose hour (2106-02-07T06:00:00Z) the engine takes as an event time (up to 2106-02-07T06:28:15Z). */
+    public static final int MAX_STEP = 783_967;
     /** Largest amount in minor units: 10^15 (10 trillion with 2 decimals; PaySim's largest is 10^9). */
     public static final long MAX_AMOUNT_MINOR = 1_000_000_000_000_000L;
     public static final String ID_PREFIX = "ps-";

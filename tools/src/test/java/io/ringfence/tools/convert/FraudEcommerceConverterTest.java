@@ -94,15 +94,16 @@ class FraudEcommerceConverterTest {
                 + "6,4/18/15 2:48,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"    // 8 purchase before signup
                 + "7,2015-04-18 02:48,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n" // 9 other format
                 + "8,2/24/15 22:55,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"  // 10 ok
-                + "9,1/1/1970 0:00,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"; // 11 the epoch: a time not set
+                + "9,1/1/1970 0:00,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"  // 11 the epoch: a time not set
+                + "10,12/31/1969 23:00,4/18/15 2:47,34,QVPSPJUOCKZAR,SEO,Chrome,M,39,0\n"; // 12 before the times taken (review)
         final List<String> warnings = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final ConversionSummary summary = convert(csv, bytes, warnings);
-        assertEquals(10, summary.rowsRead());
+        assertEquals(11, summary.rowsRead());
         assertEquals(2, summary.records(), "users: the rows converted, not the bad ones");
         assertEquals(4, summary.eventsWritten());
-        assertEquals(Map.of("bad-row", 8L), summary.skipped());
-        assertEquals(8, warnings.size(), warnings.toString());
+        assertEquals(Map.of("bad-row", 9L), summary.skipped());
+        assertEquals(9, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("test.csv:3: signup_time '2/30/15 22:55' is not a valid date-time"), warnings.get(0));
         assertEquals("test.csv:4: expected 10 columns but found 9", warnings.get(1));
         assertEquals("test.csv:5: purchase_value '0' is not a whole number > 0", warnings.get(2));
@@ -112,6 +113,8 @@ class FraudEcommerceConverterTest {
         assertEquals("test.csv:9: signup_time '2015-04-18 02:48' is not M/d/yy H:mm or M/d/yyyy H:mm", warnings.get(6));
         assertEquals("test.csv:11: signup_time '1/1/1970 0:00' is the epoch (1970-01-01T00:00:00Z), which ringfence takes as a"
             + " time not set", warnings.get(7));
+        assertEquals("test.csv:12: signup_time '12/31/1969 23:00' is 1969-12-31T23:00:00Z in UTC, outside the event times ringfence"
+            + " takes (1970-01-01T00:00:00.000001Z to 2106-02-07T06:28:15.999999Z)", warnings.get(8));
     }
 
     /** Audit: the upstream file starts with a UTF-8 byte-order mark, and convert refused its header as not the header. */

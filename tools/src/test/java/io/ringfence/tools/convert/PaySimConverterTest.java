@@ -102,6 +102,7 @@ class PaySimConverterTest {
                 + "1,PAYMENT,100.0,C1,100.0,0.0,M1,0.0,0.0,2,0\n"                 // 16 isFraud 2
                 + "1,PAYMENT,100.0,C1,100.0,0.0,M1,0.0,0.0,0.5,0\n"               // 17 isFraud 0.5
                 + "1,PAYMENT,100.0,C1,100.0,0.0,M1,0.0,0.0,1.0,yes\n"             // 18 isFlaggedFraud
+                + "783968,PAYMENT,2.50" + ok                                      // 19 an hour past 2106-02-07T06:28:15Z (review)
                 + "1,PAYMENT,1.5E1" + ok                                          // 19 ok: 15.00
                 + "2,PAYMENT,2.50" + ok;                                          // 20 ok
         final List<String> warnings = new ArrayList<>();
@@ -109,8 +110,8 @@ class PaySimConverterTest {
         final ConversionSummary summary = convert(csv, bytes, warnings);
         assertEquals(List.of(
                 "test.csv:3: expected 11 columns but found 10",
-                "test.csv:4: step '0' is not a whole number from 1 to 1000000",
-                "test.csv:5: step '1.5' is not a whole number from 1 to 1000000",
+                "test.csv:4: step '0' is not a whole number from 1 to 783967",
+                "test.csv:5: step '1.5' is not a whole number from 1 to 783967",
                 "test.csv:6: type 'payment' is not one of CASH_IN, CASH_OUT, DEBIT, PAYMENT, TRANSFER",
                 "test.csv:7: type 'REFUND' is not one of CASH_IN, CASH_OUT, DEBIT, PAYMENT, TRANSFER",
                 "test.csv:8: amount '12a.5' is not a number",
@@ -123,15 +124,16 @@ class PaySimConverterTest {
                 "test.csv:15: nameDest 'M123456789012345678901234567890123456' is empty or longer than 36 UTF-8 bytes",
                 "test.csv:16: isFraud '2' is not 0 or 1",
                 "test.csv:17: isFraud '0.5' is not 0 or 1",
-                "test.csv:18: isFlaggedFraud 'yes' is not 0 or 1"), warnings);
-        assertEquals(19, summary.rowsRead());
+                "test.csv:18: isFlaggedFraud 'yes' is not 0 or 1",
+                "test.csv:19: step '783968' is not a whole number from 1 to 783967"), warnings);
+        assertEquals(20, summary.rowsRead());
         assertEquals(3, summary.records(), "transactions: the rows converted, not the bad ones");
-        assertEquals(Map.of("bad-row", 16L), summary.skipped());
+        assertEquals(Map.of("bad-row", 17L), summary.skipped());
         assertEquals(6, summary.eventsWritten());
         final List<String> lines = lines(bytes);
         assertTrue(lines.get(0).contains("\"orderId\":\"ps-1\""), lines.get(0));
-        assertTrue(lines.get(2).contains("\"orderId\":\"ps-18\",\"userId\":\"C1\",\"amount\":\"15.00\""), lines.get(2));
-        assertTrue(lines.get(4).contains("\"orderId\":\"ps-19\",\"userId\":\"C1\",\"amount\":\"2.50\""), lines.get(4));
+        assertTrue(lines.get(2).contains("\"orderId\":\"ps-19\",\"userId\":\"C1\",\"amount\":\"15.00\""), lines.get(2));
+        assertTrue(lines.get(4).contains("\"orderId\":\"ps-20\",\"userId\":\"C1\",\"amount\":\"2.50\""), lines.get(4));
     }
 
     @Test
