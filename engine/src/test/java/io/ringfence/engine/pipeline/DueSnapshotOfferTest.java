@@ -1,11 +1,8 @@
 package io.ringfence.engine.pipeline;
 
-import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.SnapshotAgent;
 import io.ringfence.engine.snapshot.SnapshotPolicy;
-import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.journal.snapshot.SnapshotStore;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,36 +27,6 @@ class DueSnapshotOfferTest {
     @TempDir
     Path dir;
 
-    /** Counts events; its state is the count. */
-    private static final class CountingLogic implements BusinessLogic {
-        long events;
-
-        @Override
-        public void onEvent(final long sequence, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
-                            final int length, final OutputBuffer out) {
-            events++;
-        }
-
-        @Override
-        public void onEndOfInput(final long lastSequence, final OutputBuffer out) {
-        }
-
-        @Override
-        public long stateHash() {
-            return events;
-        }
-
-        @Override
-        public long stateBytesBound() {
-            return 64;
-        }
-
-        @Override
-        public void writeState(final StateWriter w) {
-            w.putLong(events);
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(value = Layout.class, names = {"COMBINED", "DEDICATED", "INLINE"})
     void aSnapshotPendingOnAQuietPipelineIsTakenWhenABufferComesBack(final Layout layout) throws Exception {
@@ -74,7 +41,7 @@ class DueSnapshotOfferTest {
         final SnapshotPolicy policy = new SnapshotPolicy(10, 0);
         final PipelineSettings settings = new PipelineSettings(1024, Topology.resolve(layout, WaitKind.BLOCKING, 2), 1, 4096, 64, 64);
         try (SnapshotAgent agent = new SnapshotAgent(new SnapshotStore(dir, 5), new byte[32], policy, null, beforeRename)) {
-            final Pipeline pipeline = Pipeline.start(settings, null, new CountingLogic(), new PipelineTest.RecordingSink(null), agent);
+            final Pipeline pipeline = Pipeline.start(settings, null, new FailedSnapshotTest.Logic(), new PipelineTest.RecordingSink(null), agent);
             try {
                 assertFalse(pipeline.offerDueSnapshot(), "nothing due");
                 publish(pipeline, 32); // due at 10 and 20 (both buffers then held by the slow disk), and at 30: pending

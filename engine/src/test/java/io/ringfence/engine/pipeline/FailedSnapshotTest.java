@@ -28,8 +28,8 @@ class FailedSnapshotTest {
     @TempDir
     Path dir;
 
-    /** Business logic whose state cannot be written while {@code failing}, or says it is beyond the format's limit. */
-    private static final class Logic implements BusinessLogic {
+    /** Business logic whose state (its event count) cannot be written while {@code failing}, or says it is beyond the format's limit. */
+    static final class Logic implements BusinessLogic {
         boolean failing;
         long bound = 64;
         long events;

@@ -24,23 +24,9 @@ class LineReaderTest {
         return out;
     }
 
-    @Test
-    void shouldSplitOnNewlinesDropCarriageReturnsAndKeepALastLineWithoutNewline() throws IOException {
-        assertEquals(List.of("1:a", "2:bb", "3:", "4:last"), lines("a\r\nbb\n\nlast", 100));
-    }
-
-    @Test
-    void shouldEndALineAtALoneCarriageReturnAsClassicMacFilesDo() throws IOException {
-        assertEquals(List.of("1:a", "2:b", "3:c"), lines("a\rb\rc\r", 100));
-        assertEquals(List.of("1:a", "2:", "3:b", "4:c", "5:d"), lines("a\r\rb\r\nc\nd", 100));
-        assertEquals(List.of("1:", "2:x"), lines("\r\nx\r\n", 100));
-        assertEquals(List.of(), lines("", 100));
-    }
-
-    @Test
-    void shouldTakeACarriageReturnAndItsNewlineAsOneEndingWhenAReadSplitsThem() throws IOException {
-        final byte[] data = "one\r\ntwo\r\rthree\r\n".getBytes(StandardCharsets.US_ASCII);
-        final InputStream byteAtATime = new InputStream() {
+    /** A stream that gives one byte per read, so every line and every line ending spans reads. */
+    private static InputStream byteAtATime(final byte[] data) {
+        return new InputStream() {
             private int pos;
 
             @Override
@@ -57,7 +43,24 @@ class LineReaderTest {
                 return 1;
             }
         };
-        final LineReader r = new LineReader(byteAtATime, 100);
+    }
+
+    @Test
+    void shouldSplitOnNewlinesDropCarriageReturnsAndKeepALastLineWithoutNewline() throws IOException {
+        assertEquals(List.of("1:a", "2:bb", "3:", "4:last"), lines("a\r\nbb\n\nlast", 100));
+    }
+
+    @Test
+    void shouldEndALineAtALoneCarriageReturnAsClassicMacFilesDo() throws IOException {
+        assertEquals(List.of("1:a", "2:b", "3:c"), lines("a\rb\rc\r", 100));
+        assertEquals(List.of("1:a", "2:", "3:b", "4:c", "5:d"), lines("a\r\rb\r\nc\nd", 100));
+        assertEquals(List.of("1:", "2:x"), lines("\r\nx\r\n", 100));
+        assertEquals(List.of(), lines("", 100));
+    }
+
+    @Test
+    void shouldTakeACarriageReturnAndItsNewlineAsOneEndingWhenAReadSplitsThem() throws IOException {
+        final LineReader r = new LineReader(byteAtATime("one\r\ntwo\r\rthree\r\n".getBytes(StandardCharsets.US_ASCII)), 100);
         final List<String> got = new ArrayList<>();
         while (r.next()) {
             got.add(r.lineNumber() + ":" + new String(r.bytes(), 0, r.length(), StandardCharsets.US_ASCII));
@@ -79,24 +82,7 @@ class LineReaderTest {
 
     @Test
     void shouldReadLinesThatSpanManyReads() throws IOException {
-        final InputStream trickle = new InputStream() {
-            private final byte[] data = ("alpha\nbeta\n" + "z".repeat(100_000) + "\n").getBytes(StandardCharsets.US_ASCII);
-            private int pos;
-
-            @Override
-            public int read() {
-                return pos < data.length ? data[pos++] : -1;
-            }
-
-            @Override
-            public int read(final byte[] b, final int off, final int len) {
-                if (pos >= data.length) {
-                    return -1;
-                }
-                b[off] = data[pos++];
-                return 1;
-            }
-        };
+        final InputStream trickle = byteAtATime(("alpha\nbeta\n" + "z".repeat(100_000) + "\n").getBytes(StandardCharsets.US_ASCII));
         final LineReader r = new LineReader(trickle, 200_000);
         assertTrue(r.next());
         assertEquals("alpha", new String(r.bytes(), 0, r.length(), StandardCharsets.US_ASCII));
