@@ -380,7 +380,8 @@ public final class EngineConfigLoader {
             final int line = YamlLines.lineOf(file, path((JsonMappingException) e));
             return file + (line > 0 ? " line " + line : "") + ": ";
         }
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        int depth = 0; // a cause chain with a cycle cannot hold it here
+        for (Throwable c = e.getCause(); c != null && depth < 16; c = c.getCause(), depth++) {
             if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
                 // a syntax error: where the problem is, not the last token read (a tab on line 2 was said to be on line 1;
                 // inside a section Jackson wraps it once more, review), at most the file's last line (an unclosed quote's

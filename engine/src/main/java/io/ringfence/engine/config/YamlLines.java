@@ -47,13 +47,17 @@ final class YamlLines {
         return file + (line > 0 ? " line " + line : "") + ": " + e.getMessage();
     }
 
-    /** How many lines {@code file} has (a last line without a newline counts), at least 1; 1 if it cannot be read. */
+    /**
+     * How many lines {@code file} has as the YAML reader counts them (LF, CR LF, a lone CR or NEL end one; a last line
+     * without an ending counts), at least 1; 1 if it cannot be read.
+     */
     static int count(final Path file) {
         try {
             final String text = Files.readString(file);
             int lines = 1;
             for (int i = 0; i < text.length() - 1; i++) {
-                if (text.charAt(i) == '\n') {
+                final char c = text.charAt(i);
+                if (c == '\n' || c == '\u0085' || c == '\r' && text.charAt(i + 1) != '\n') {
                     lines++;
                 }
             }

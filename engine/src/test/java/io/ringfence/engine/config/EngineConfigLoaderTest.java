@@ -57,6 +57,9 @@ class EngineConfigLoaderTest {
         // an unclosed quote's problem is the end of the stream: at most the file's last line (was line 5 of 4)
         final String quote = error("windows: \"abc\n\n\n\n");
         assertTrue(quote.startsWith(file + " line 4: ") || quote.startsWith(file + " line 1: "), quote);
+        // CR-only line endings: the line as the YAML reader counts it (the clamp counted only LF: review)
+        final String cr = error("fraud:\r  reviewAt: 0.5\r\tdeclineAt: 0.9\r");
+        assertTrue(cr.startsWith(file + " line 3: "), cr);
         final String colon = error("# one\npipeline:\n  ringSize: 1024\n  waitStrategy: yielding: now\nsnapshot:\n  retain: 3\n");
         assertTrue(colon.startsWith(file + " line 4: "), colon);
     }

@@ -61,7 +61,7 @@ final class ClientInboundAdapter {
          */
         boolean pushed(long seq, DirectBuffer buffer, int offset, int length);
 
-        /** The server answered a resume (after the listener saw it). */
+        /** The server answered a resume (before the listener sees it, so its counts include it). */
         void caughtUp(CatchUpDecoder catchUp);
     }
 

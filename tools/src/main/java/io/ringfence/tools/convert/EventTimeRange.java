@@ -7,8 +7,10 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The event times the engine takes ({@link InboundValidator#takesEventTime}): a source row whose time falls outside is
- * skipped by its converter with the reason, rather than converted into events every {@code run} refuses (review: a
- * PaySim step past 783,967 or a 1969 date converted with exit 0, then every event was BAD_TIME).
+ * refused by its converter with the reason (skipped and counted, or for Online Retail, whose rows make up invoices, the
+ * conversion stops as for its other bad rows), rather than converted into events every {@code run} refuses (review: a
+ * PaySim step past 783,967 or a 1969 date converted with exit 0, then every event was BAD_TIME). A live server's
+ * {@code input.maxAhead} may still refuse times ahead of its clock (TIME_AHEAD).
  */
 final class EventTimeRange {
     private EventTimeRange() {

@@ -75,7 +75,6 @@ public final class PaySimConverter extends RowSkippingConverter {
     static final String EPOCH_TEXT = "2016-09-01T00:00:00Z";
     /** The time of step 1. */
     public static final Instant EPOCH = Instant.parse(EPOCH_TEXT);
-    /** Largest step accepted (PaySim's log has 744; this keeps any longer run's times in range). */
     /** The last step whose hour (2106-02-07T06:00:00Z) the engine takes as an event time (up to 2106-02-07T06:28:15Z). */
     public static final int MAX_STEP = 783_967;
     /** Largest amount in minor units: 10^15 (10 trillion with 2 decimals; PaySim's largest is 10^9). */

@@ -103,8 +103,8 @@ class PaySimConverterTest {
                 + "1,PAYMENT,100.0,C1,100.0,0.0,M1,0.0,0.0,0.5,0\n"               // 17 isFraud 0.5
                 + "1,PAYMENT,100.0,C1,100.0,0.0,M1,0.0,0.0,1.0,yes\n"             // 18 isFlaggedFraud
                 + "783968,PAYMENT,2.50" + ok                                      // 19 an hour past 2106-02-07T06:28:15Z (review)
-                + "1,PAYMENT,1.5E1" + ok                                          // 19 ok: 15.00
-                + "2,PAYMENT,2.50" + ok;                                          // 20 ok
+                + "1,PAYMENT,1.5E1" + ok                                          // 20 ok: 15.00
+                + "2,PAYMENT,2.50" + ok;                                          // 21 ok
         final List<String> warnings = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final ConversionSummary summary = convert(csv, bytes, warnings);
