@@ -184,6 +184,12 @@ public final class DemoCommand implements Callable<Integer> {
                 monitor.subscribe(1, Topic.WINDOW_RESULT, FilterKind.ALL, "");
                 monitor.subscribe(2, Topic.FRAUD_ALERT, FilterKind.ALL, "");
                 monitor.subscribe(3, Topic.TRENDING, FilterKind.ALL, "");
+                // an accepted Subscribe has no answer: wait until the server holds them, or the first events' pushes went
+                // out before the monitor's subscriptions were read (a run counted 1,159 fraud alerts, the next 1,170)
+                final long subscribeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (gateway.sink().subscriptionCount() < 3 && System.nanoTime() < subscribeBy) {
+                    LockSupport.parkNanos(1_000_000L);
+                }
 
                 final long periodNanos = 1_000_000_000L / rate;
                 final long[] count = {0};
@@ -205,8 +211,17 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 runNanos = System.nanoTime() - started;
                 sent = count[0] - measuredFrom;
-                // pushes still in flight to the monitor
-                LockSupport.parkNanos(200_000_000L);
+                // pushes still in flight to the monitor: until its counts stand still for 200 ms (at most 10 s)
+                long seen = -1;
+                final long settleBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < settleBy) {
+                    final long now = windowResults.get() + fraudAlerts.get() + trendingLists.get() + cartPromotions.get();
+                    if (now == seen) {
+                        break;
+                    }
+                    seen = now;
+                    LockSupport.parkNanos(200_000_000L);
+                }
             }
             // every event is answered, so the business stage has applied them all
             final io.ringfence.engine.commerce.CommerceStage stage = gateway.engine().logic().commerce();
