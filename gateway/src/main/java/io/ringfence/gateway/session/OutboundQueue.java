@@ -192,6 +192,20 @@ public final class OutboundQueue {
     }
 
     /**
+     * Empties the queue for a new connection (I/O thread): only for a queue no other thread can reach, one of a session
+     * that never logged on (no other thread learns such a session's id), so the gateway reuses its buffers instead of
+     * allocating a megabyte of direct memory per connection.
+     */
+    public void reset() {
+        discardQueued();
+        stagedStart = 0;
+        stagedEnd = 0;
+        framesStaged = 0;
+        pendingTimed = 0;
+        overflowed = false;
+    }
+
+    /**
      * Writes as much as the channel takes (I/O thread).
      *
      * @return bytes written, for counting; check {@link #hasPending()} for what is left

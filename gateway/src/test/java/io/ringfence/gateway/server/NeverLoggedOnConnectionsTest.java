@@ -1,0 +1,59 @@
+package io.ringfence.gateway.server;
+
+import io.ringfence.gateway.GatewayCounter;
+import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.testing.GatewayFixture;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hostile-client audit: ~9,000 connections in 15 s that never sent a byte each got a fresh 1.28 MiB of direct memory
+ * (receive buffer, outbound ring, staging) and a 160 KiB stamp array, allocated on the gateway I/O thread, which also runs
+ * the engine's stages inline: every client stalled for over a second (page faults, full GCs of direct memory). The
+ * buffers of a session that never logged on now go to the next connection.
+ */
+class NeverLoggedOnConnectionsTest {
+    private static final int CONNECTIONS = 300;
+
+    @Test
+    void connectionsThatNeverLogOnReuseTheBuffersOfThoseBefore() throws Exception {
+        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs per-thread allocation counters");
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        try (GatewayServer server = GatewayServer.start(GatewayFixture.config(), null,
+                GatewayHandlers.of((sessionId, clientKey, templateId, clientSeq, buffer, offset, length) -> true))) {
+            long ioThread = -1;
+            for (final Thread thread : Thread.getAllStackTraces().keySet()) {
+                if ("ringfence-gateway".equals(thread.getName())) {
+                    ioThread = thread.getId();
+                }
+            }
+            assertTrue(ioThread > 0, "the gateway I/O thread");
+            connectAndLeave(server, 20); // the first sessions' buffers, and the I/O thread's code paths
+            final long before = threads.getThreadAllocatedBytes(ioThread);
+            connectAndLeave(server, CONNECTIONS);
+            final long perConnection = (threads.getThreadAllocatedBytes(ioThread) - before) / CONNECTIONS;
+            System.out.println("gateway I/O thread allocated " + perConnection + " bytes per connection that never logged on");
+            // a fresh session's outbound queue alone holds a 160 KiB stamp array on the heap (its direct buffers are not
+            // counted here); a reused one leaves the session object, its names and the selection key
+            assertTrue(perConnection < 16 * 1024, perConnection + " bytes per connection");
+        }
+    }
+
+    private static void connectAndLeave(final GatewayServer server, final int n) throws Exception {
+        final long closedBefore = server.counters().get(GatewayCounter.SESSIONS_CLOSED);
+        for (int i = 0; i < n; i++) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            }
+            final long target = closedBefore + i + 1;
+            GatewayFixture.await("connection " + i + " closed by the server", () -> server.counters().get(GatewayCounter.SESSIONS_CLOSED) >= target);
+        }
+    }
+}
