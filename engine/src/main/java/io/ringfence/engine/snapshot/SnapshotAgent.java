@@ -702,6 +702,11 @@ public final class SnapshotAgent implements AutoCloseable {
      */
     public static final long PUT_OFF_ABOVE_BYTES = 64L << 20;
 
+    /** Whether this agent writes a live engine's snapshots ({@link #putOffWhenTooSmall} was called): late ones are counted. */
+    public boolean live() {
+        return live;
+    }
+
     /** How many times a due snapshot was put off until the buffer being written came back (see {@link #tryAcquire}). */
     public long deferredForRoom() {
         return deferredForRoom.get();
