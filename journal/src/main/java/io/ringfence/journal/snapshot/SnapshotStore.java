@@ -221,8 +221,25 @@ public final class SnapshotStore {
             // room first from the snapshots the write would prune anyway: the oldest of this configuration beyond the
             // newest retain - 1, then those of another; the newest stays (operator trial: once the disk came near the
             // reserve no snapshot was written again, while deleting the oldest would have made room)
-            while (free - needs < minFreeBytes && deleteOneForRoom(digest)) {
-                free = usableSpace();
+            if (free - needs < minFreeBytes) {
+                // only when deleting them all would make room: a snapshot deleted for a write that then failed anyway was
+                // one fewer to recover from (operator audit: retain 2 fell to 1 on a full tmpfs, and stayed there)
+                final List<Path> room = roomCandidates(digest);
+                long could = free;
+                for (final Path path : room) {
+                    could += sizeOf(path);
+                }
+                if (could - needs >= minFreeBytes) {
+                    for (final Path victim : room) {
+                        if (free - needs >= minFreeBytes) {
+                            break;
+                        }
+                        LOG.info("snapshot {} deleted ahead of its pruning, to make room for the next within the journal's reserve",
+                                victim);
+                        delete(victim);
+                        free = usableSpace();
+                    }
+                }
             }
             if (free - needs < minFreeBytes) {
                 throw new JournalException(String.format("snapshot at sequence %,d not written to %s: it needs %,d bytes and"
@@ -309,15 +326,24 @@ public final class SnapshotStore {
     }
 
     /**
-     * Deletes the snapshot the next prune would delete first to make room for a new one: one of another configuration,
-     * else the oldest of {@code digest} when it has {@code retain} (the new one would push it out). Never the last.
-     *
-     * @return whether one was deleted
+     * The snapshots the next prunes would delete first to make room for a new one, in that order: those of another
+     * configuration once this one would hold {@code retain} with the new one, else the oldest of {@code digest} beyond
+     * {@code retain - 1}. Never the newest.
      */
-    private boolean deleteOneForRoom(final byte[] digest) {
-        final List<Path> all = list();
+    private List<Path> roomCandidates(final byte[] digest) {
+        final List<Path> all = new ArrayList<>(list());
+        final List<Path> out = new ArrayList<>();
+        for (Path victim = victim(all, digest); victim != null; victim = victim(all, digest)) {
+            out.add(victim);
+            all.remove(victim);
+        }
+        return out;
+    }
+
+    /** The snapshot of {@code all} (newest first) the next prune would delete first, or null. */
+    private Path victim(final List<Path> all, final byte[] digest) {
         if (all.size() <= 1) {
-            return false;
+            return null;
         }
         final List<Path> same = new ArrayList<>();
         Path oldestOther = null;
@@ -335,12 +361,15 @@ public final class SnapshotStore {
         } else if (same.size() >= retain) {
             victim = same.get(same.size() - 1);
         }
-        if (victim == null || victim.equals(all.get(0))) {
-            return false;
+        return victim == null || victim.equals(all.get(0)) ? null : victim;
+    }
+
+    private static long sizeOf(final Path path) {
+        try {
+            return Files.size(path);
+        } catch (final IOException e) {
+            return 0;
         }
-        LOG.info("snapshot {} deleted ahead of its pruning, to make room for the next within the journal's reserve", victim);
-        delete(victim);
-        return !Files.exists(victim);
     }
 
     private static void delete(final Path path) {
