@@ -92,9 +92,8 @@ final class GatewayAgent implements Agent {
      * and full GCs of the direct memory stalled every client for over a second.
      */
     private final java.util.ArrayDeque<SessionBuffers> spareBuffers = new java.util.ArrayDeque<>();
-    /** Refused connections since the last WARN about them, and when that was: at most one such line a period. */
-    private long refusedSinceWarn;
-    private long refusedWarnAtNanos = Long.MIN_VALUE;
+    /** Refused connections: at most one WARN line a period, with the count of those refused in between. */
+    private final ThrottledWarning refusedWarning = new ThrottledWarning(REFUSED_WARN_PERIOD_NANOS);
     private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(refusal);
     private Session paused;
     /** This agent's thread, set as it starts: its own producers (the inline pipeline layout) need no wake-up. */
@@ -302,16 +301,15 @@ final class GatewayAgent implements Agent {
             refusal.limit(length).position(0);
             channel.write(refusal);
             // one WARN a period at most: a flood of connections must not write the log at its own pace (audit: 9,615 lines)
-            refusedSinceWarn++;
             final long now = System.nanoTime();
-            if (now - refusedWarnAtNanos >= REFUSED_WARN_PERIOD_NANOS || refusedWarnAtNanos == Long.MIN_VALUE) {
+            if (refusedWarning.occurred(now)) {
+                final long quiet = refusedWarning.quietSinceLast();
                 LOG.warn("refused {}: {} ({}){}", channel.getRemoteAddress(), reason.reason(), reason == DisconnectReason.CROWDED_ADDRESS
                     ? "gateway.maxAwaitingLogonPerAddress " + settings.maxAwaitingLogonPerAddress()
-                    : "gateway.maxSessions " + settings.maxSessions(), refusedSinceWarn > 1
-                    ? "; " + (refusedSinceWarn - 1) + " more connections refused since the last such line (said at most every 10 s;"
+                    : "gateway.maxSessions " + settings.maxSessions(), quiet > 0
+                    ? "; " + quiet + " more connections refused since the last such line (said at most every 10 s;"
                         + " counted in ringfence_gateway_connections_refused_*)" : "");
-                refusedSinceWarn = 0;
-                refusedWarnAtNanos = now;
+                refusedWarning.logged(now);
             } else {
                 LOG.debug("refused {}: {}", channel.getRemoteAddress(), reason.reason());
             }
