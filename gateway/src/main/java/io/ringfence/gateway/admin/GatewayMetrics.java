@@ -261,6 +261,13 @@ final class GatewayMetrics {
             })
             .register(registry);
         gauge(registry, props, "ringfence_sessions_max", "Most sessions at once (gateway.maxSessions)", server::maxSessions);
+        GaugeWithCallback.builder(props)
+            .name("ringfence_gateway_io_loop_age_seconds")
+            .help("Seconds since the gateway I/O thread last came round its loop: under 0.1 s plus scheduling while it runs,"
+                + " even with no traffic; a growing value is a stuck thread (it takes no event and answers nothing meanwhile,"
+                + " which the answer latency cannot show); /health reports it from 30 s")
+            .callback(cb -> cb.call(server.ioLoopAgeNanos() / 1e9))
+            .register(registry);
         final Set<GatewayCounter> frameErrors = EnumSet.noneOf(GatewayCounter.class);
         for (final FrameError error : FrameError.values()) {
             frameErrors.add(GatewayCounter.of(error));

@@ -3,28 +3,58 @@ package io.ringfence.gateway.admin;
 import io.ringfence.engine.pipeline.Pipeline;
 import io.ringfence.gateway.server.GatewayServer;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
 /**
- * Whether the server does its job: the pipeline has not stopped on a fatal failure and the
- * gateway accepts connections. Read on the admin thread from state the engine already keeps.
+ * Whether the server does its job: the pipeline has not stopped on a fatal failure, the gateway
+ * accepts connections, and its I/O thread still comes round its loop. Read on the admin thread
+ * from state the engine already keeps.
  */
 final class HealthCheck {
-    private final Pipeline pipeline;
-    private final GatewayServer server;
+    /**
+     * An I/O thread that has not come round its loop for this long is reported stuck: a pass ends within a tick (at most
+     * 100 ms) even with no traffic, and the longest pauses measured on the thread (a snapshot of a state of hundreds of MB
+     * on the inline layout under contention) took seconds, not tens of seconds.
+     */
+    static final long STUCK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Supplier<Throwable> failure;
+    private final BooleanSupplier listening;
+    private final Supplier<Object> address;
+    private final LongSupplier ioLoopAgeNanos;
+    private final long stuckAfterNanos;
 
     HealthCheck(final Pipeline pipeline, final GatewayServer server) {
-        this.pipeline = pipeline;
-        this.server = server;
+        this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS);
+    }
+
+    HealthCheck(final Supplier<Throwable> failure, final BooleanSupplier listening, final Supplier<Object> address,
+                final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos) {
+        this.failure = failure;
+        this.listening = listening;
+        this.address = address;
+        this.ioLoopAgeNanos = ioLoopAgeNanos;
+        this.stuckAfterNanos = stuckAfterNanos;
     }
 
     /** Null when healthy, otherwise every reason it is not, one per line. */
     String problems() {
         final StringBuilder problems = new StringBuilder();
-        final Throwable failure = pipeline.failure();
-        if (failure != null) {
-            problems.append("pipeline failed: ").append(failure.getMessage()).append('\n');
+        final Throwable failed = failure.get();
+        if (failed != null) {
+            problems.append("pipeline failed: ").append(failed.getMessage()).append('\n');
         }
-        if (!server.listening()) {
-            problems.append("gateway is not listening on ").append(server.address()).append('\n');
+        if (!listening.getAsBoolean()) {
+            problems.append("gateway is not listening on ").append(address.get()).append('\n');
+        } else {
+            final long age = ioLoopAgeNanos.getAsLong();
+            if (age >= stuckAfterNanos) {
+                problems.append(String.format("gateway I/O thread stuck: it has not come round its loop for %.1f s (it takes no"
+                    + " event and sends no answer meanwhile; a thread dump, jstack PID, shows where it is)%n", age / 1e9));
+            }
         }
         return problems.length() == 0 ? null : problems.toString();
     }

@@ -32,6 +32,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -102,6 +103,12 @@ final class GatewayAgent implements Agent {
     private boolean queuedHere;
     /** When the current (or last) back-pressure pause began: the logon timeout does not count it. */
     private long pausedAtNanos;
+    /**
+     * When this thread last came round its loop ({@link System#nanoTime()}, release store; read by the admin thread): a pass
+     * ends within a tick even when nothing arrives, so an old value means the thread is stuck (operator audit: the answer
+     * latency summary cannot show a stalled I/O thread, as a stalled thread answers nothing).
+     */
+    private final AtomicLong passNanos = new AtomicLong(System.nanoTime());
 
     GatewayAgent(final Selector selector, final ServerSocketChannel server, final GatewaySettings settings,
                  final SessionTable table, final InboundAdapter adapter, final ReplyPublisher replies,
@@ -127,6 +134,7 @@ final class GatewayAgent implements Agent {
     @Override
     public void onStart() {
         ioThread = Thread.currentThread();
+        passNanos.set(System.nanoTime());
     }
 
     @Override
@@ -146,7 +154,14 @@ final class GatewayAgent implements Agent {
             work += closeRequested();
         }
         work += handlers.inbound().doWork();
-        return work + serviceSessions(System.nanoTime());
+        final long now = System.nanoTime();
+        passNanos.lazySet(now);
+        return work + serviceSessions(now);
+    }
+
+    /** Nanoseconds since this thread last came round its loop (any thread). */
+    long nanosSinceLastPass() {
+        return Math.max(0, System.nanoTime() - passNanos.get());
     }
 
     @Override

@@ -188,6 +188,14 @@ public final class GatewayServer implements AutoCloseable {
         return !runner.isClosed() && thread != null && thread.isAlive() && agent.listening();
     }
 
+    /**
+     * Nanoseconds since the I/O thread last came round its loop: at most a tick (100 ms) plus scheduling while it runs, even
+     * with no traffic; longer while it is stuck (a long pause, a stage blocking on the inline layout). Any thread.
+     */
+    public long ioLoopAgeNanos() {
+        return agent.nanosSinceLastPass();
+    }
+
     public ClientRegistry clients() {
         return clients;
     }

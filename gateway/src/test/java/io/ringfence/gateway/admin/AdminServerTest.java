@@ -203,6 +203,8 @@ class AdminServerTest {
             assertEquals(1, value(m, "ringfence_sessions{state=\"ACTIVE\"}"));
             assertEquals(0, value(m, "ringfence_sessions{state=\"AWAITING_LOGON\"}"));
             assertEquals(64, value(m, "ringfence_sessions_max"));
+            final double loopAge = value(m, "ringfence_gateway_io_loop_age_seconds");
+            assertTrue(loopAge >= 0 && loopAge < 2, "the I/O thread comes round its loop: " + loopAge + " s");
             assertEquals(1, value(m, "ringfence_gateway_logons_ok_total"));
             assertEquals(0, value(m, "ringfence_gateway_slow_consumer_disconnects_total"));
             assertEquals(0, value(m, "ringfence_gateway_frame_errors_total{reason=\"TOO_LARGE\"}"));

@@ -1,0 +1,43 @@
+package io.ringfence.gateway.admin;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What {@code /health} reports: a failed pipeline, a gateway not listening, an I/O thread stuck past the bound. */
+class HealthCheckTest {
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean listening = new AtomicBoolean(true);
+    private final AtomicLong age = new AtomicLong();
+    private final HealthCheck check = new HealthCheck(failure::get, listening::get, () -> "127.0.0.1:7001", age::get,
+        HealthCheck.STUCK_AFTER_NANOS);
+
+    @Test
+    void healthyWhileTheIoThreadComesRoundWithinTheBound() {
+        age.set(HealthCheck.STUCK_AFTER_NANOS - 1);
+        assertNull(check.problems());
+    }
+
+    @Test
+    void anIoThreadStuckForTheBoundIsReportedWithHowLong() {
+        age.set(TimeUnit.SECONDS.toNanos(42));
+        final String problems = check.problems();
+        assertTrue(problems != null && problems.startsWith("gateway I/O thread stuck: it has not come round its loop for 42.0 s"),
+            problems);
+    }
+
+    @Test
+    void everyReasonOneALine() {
+        failure.set(new IllegalStateException("business stage threw"));
+        listening.set(false);
+        age.set(TimeUnit.SECONDS.toNanos(60)); // a closed gateway's thread is gone: not reported as stuck too
+        assertEquals("pipeline failed: business stage threw\ngateway is not listening on 127.0.0.1:7001\n", check.problems());
+    }
+}
