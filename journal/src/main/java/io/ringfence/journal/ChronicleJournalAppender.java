@@ -44,13 +44,18 @@ final class ChronicleJournalAppender implements JournalAppender {
     private long nextSequence;
     /** Refuses appends while the disk is nearly full, or null (journal.minFreeBytes 0). */
     private final DiskSpaceGuard diskGuard;
+    /** Refuses appends once the file being written was deleted, moved or replaced, or null (tests). */
+    private final CycleFileWatch fileWatch;
     /** Why the journal file can no longer be written, once a write faulted (then every append is refused). */
     private String faulted;
+    /** What became of a file found lost ({@link CycleFileRescue}), once it was copied back or found gone; else null. */
+    private String rescued;
     private boolean closed;
 
     ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence, AppendPosition position,
-                             DiskSpaceGuard diskGuard) {
+                             DiskSpaceGuard diskGuard, CycleFileWatch fileWatch) {
         this.diskGuard = diskGuard;
+        this.fileWatch = fileWatch;
         this.position = position;
         this.appender = queue.createAppender();
         // created by the thread that called Journal.appender(), used by the journal stage thread
@@ -117,6 +122,9 @@ final class ChronicleJournalAppender implements JournalAppender {
         if (diskGuard != null && diskGuard.low()) {
             throw diskLow(directory, sequence, diskGuard);
         }
+        if (fileWatch != null && fileWatch.lost() != null) {
+            throw fileLost(sequence);
+        }
         if (faulted != null) {
             throw new JournalException("append refused in " + directory + " for sequence " + sequence
                     + ": an earlier write to the journal file faulted (" + faulted + ")");
@@ -147,6 +155,36 @@ final class ChronicleJournalAppender implements JournalAppender {
         published(end);
     }
 
+    /**
+     * The refusal of an append once the file being written was found deleted, moved or replaced: the writer would go on
+     * storing events that vanish when the process ends. The first refusal copies what was written back first.
+     */
+    private JournalException fileLost(final long sequence) {
+        final String outcome = rescueIfLost();
+        return new JournalException(String.format("append of sequence %,d refused in %s: the journal file %s was deleted, moved"
+                + " or replaced while the server wrote it; %s. Events up to %,d were journaled; do not delete or move a running"
+                + " server's journal files", sequence, directory, fileWatch.lost(), outcome, sequence - 1));
+    }
+
+    /**
+     * Appending thread, or the journal's close once appends stopped: when the file being written was found lost, copies
+     * what was written back ({@link CycleFileRescue}), once, and says what it did; null while the file is in place.
+     */
+    /** Whether the file being written was found lost and not yet copied back (nothing appended since it was seen). */
+    boolean rescuePending() {
+        return fileWatch != null && fileWatch.lost() != null && rescued == null;
+    }
+
+    String rescueIfLost() {
+        if (fileWatch == null || fileWatch.lost() == null) {
+            return null;
+        }
+        if (rescued == null) {
+            rescued = CycleFileRescue.rescue(fileWatch.lost(), fileWatch.lostKey());
+        }
+        return rescued;
+    }
+
     /** The refusal of an append (or of appending at all) while the disk is below its reserve. */
     static JournalException diskLow(final String directory, final long sequence, final DiskSpaceGuard guard) {
         return new JournalException(String.format("append of sequence %,d refused in %s: the disk holding the journal has %,d"
@@ -163,11 +201,12 @@ final class ChronicleJournalAppender implements JournalAppender {
         }
     }
 
-    /** Tells the pretoucher where the writer is; the file only when the roll cycle changed (allocates then). */
+    /** Tells the pretoucher and the file watch where the writer is; the file only when the roll cycle changed (allocates then). */
     private void published(final long writePosition) {
         final int cycle = appender.cycle();
         if (cycle != position.cycle()) {
-            position.file(cycle, appender.currentFile(), writePosition);
+            final java.io.File file = appender.currentFile();
+            position.file(cycle, file, file == null ? null : CycleFileWatch.keyOf(file.toPath()), writePosition); // a stat per roll
         } else {
             position.position(writePosition);
         }

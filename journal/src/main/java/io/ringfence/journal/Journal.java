@@ -47,6 +47,7 @@ public final class Journal implements AutoCloseable {
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
     private DiskSpaceGuard diskGuard;
+    private CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
     private volatile boolean closed;
     /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
@@ -373,11 +374,16 @@ public final class Journal implements AutoCloseable {
                 }
             }
             try {
-                appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard);
+                fileWatch = new CycleFileWatch(position);
+                appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard, fileWatch);
             } catch (RuntimeException e) {
                 if (diskGuard != null) {
                     diskGuard.close();
                     diskGuard = null;
+                }
+                if (fileWatch != null) {
+                    fileWatch.close();
+                    fileWatch = null;
                 }
                 throw e;
             }
@@ -525,6 +531,11 @@ public final class Journal implements AutoCloseable {
             return;
         }
         closed = true;
+        if (appender != null && appender.rescuePending()) {
+            // a file deleted under a quiet server (no append came to refuse): copied back before the descriptors holding it close
+            LOG.error("journal file {} was deleted, moved or replaced while the server wrote it; {}", fileWatch.lost(),
+                appender.rescueIfLost());
+        }
         List<JournalReader> open = new ArrayList<>(readers);
         readers.clear();
         for (JournalReader reader : open) {
@@ -548,6 +559,9 @@ public final class Journal implements AutoCloseable {
             }
             if (diskGuard != null) {
                 diskGuard.close();
+            }
+            if (fileWatch != null) {
+                fileWatch.close();
             }
             if (snapshotLock != null) {
                 snapshotLock.close();

@@ -76,7 +76,7 @@ class JournalPretoucherTest {
         }
         final byte[] original = Files.readAllBytes(file);
         final AppendPosition writer = new AppendPosition();
-        writer.file(1, file.toFile(), head.length);
+        writer.file(1, file.toFile(), null, head.length);
         try (JournalPretoucher pretoucher = new JournalPretoucher(writer, 64 * 1024, 1)) {
             awaitTrue(() -> pretoucher.touchedUpTo() == head.length + 64 * 1024, "reads up to the ahead bound");
             assertEquals((head.length + 64 * 1024 - JournalPretoucher.pageAfter(head.length) + 4095) / 4096, pretoucher.pagesTouched(),

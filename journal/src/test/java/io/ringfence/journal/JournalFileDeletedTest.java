@@ -1,0 +1,132 @@
+package io.ringfence.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The journal file being written deleted, moved or replaced under a running writer (an operator's {@code rm}): the writer
+ * stores into the unlinked file, whose events would vanish at exit. The next append is refused after what was written is
+ * copied back, and a journal opened again reads every event appended before the refusal.
+ */
+class JournalFileDeletedTest {
+    @TempDir
+    Path dir;
+
+    private static Path cycleFile(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            final List<Path> cq4 = files.filter(p -> p.getFileName().toString().endsWith(".cq4")).collect(Collectors.toList());
+            assertEquals(1, cq4.size(), cq4.toString());
+            return cq4.get(0);
+        }
+    }
+
+    /** Appends from {@code from} until one is refused (the watch looks every 100 ms); returns the refusal. */
+    private static JournalException appendUntilRefused(final JournalAppender appender, final long from) throws InterruptedException {
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        for (long seq = from; System.nanoTime() < deadline; seq++) {
+            try {
+                Records.append(appender, seq);
+            } catch (final JournalException e) {
+                return e;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("no append refused within 5 s of the file's deletion");
+    }
+
+    private static long[] readBack(final Path dir) {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            return Records.readAll(journal.reader()).sequences();
+        }
+    }
+
+    private static long[] oneTo(final long last) {
+        final long[] seqs = new long[(int) last];
+        for (int i = 0; i < last; i++) {
+            seqs[i] = i + 1;
+        }
+        return seqs;
+    }
+
+    @Test
+    void aDeletedFileIsCopiedBackAndTheNextAppendRefused() throws Exception {
+        final long last;
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final JournalAppender appender = journal.appender();
+            Records.appendRange(appender, 1, 1_000);
+            final Path file = cycleFile(dir);
+            Files.delete(file);
+            final JournalException refused = appendUntilRefused(appender, 1_001);
+            last = journal.lastSequence();
+            assertTrue(last >= 1_000, "the appends before the watch looked went into the unlinked file: " + last);
+            assertTrue(refused.getMessage().contains("was deleted, moved or replaced while the server wrote it")
+                && refused.getMessage().contains("copied back to " + file.toAbsolutePath())
+                && refused.getMessage().contains(String.format("Events up to %,d were journaled", last)), refused.getMessage());
+            assertTrue(Files.exists(file), "back in place");
+            final JournalException again = appendUntilRefused(appender, last + 1);
+            assertTrue(again.getMessage().contains("copied back"), "every later append refused: " + again.getMessage());
+        }
+        assertArrayEquals(oneTo(last), readBack(dir), "every event appended before the refusal, none lost");
+    }
+
+    @Test
+    void aQuietWritersDeletedFileIsCopiedBackAtClose() throws Exception {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            Records.appendRange(journal.appender(), 1, 500);
+            Files.delete(cycleFile(dir));
+            Thread.sleep(4 * CycleFileWatch.EVERY_MILLIS); // seen, but no append comes
+        }
+        assertArrayEquals(oneTo(500), readBack(dir), "copied back when the journal closed");
+    }
+
+    @Test
+    void aReplacedFileIsCopiedNextToTheNewOne() throws Exception {
+        final Path file;
+        final long last;
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final JournalAppender appender = journal.appender();
+            Records.appendRange(appender, 1, 300);
+            file = cycleFile(dir);
+            Files.delete(file);
+            Files.write(file, new byte[] {1, 2, 3}); // someone else's file under its name
+            final JournalException refused = appendUntilRefused(appender, 301);
+            last = journal.lastSequence();
+            assertTrue(refused.getMessage().contains("another file has its name now, so what was written to it was copied to "
+                + file.toAbsolutePath() + ".rescued"), refused.getMessage());
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file), "the other file left alone");
+        Files.move(file.resolveSibling(file.getFileName() + ".rescued"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertArrayEquals(oneTo(last), readBack(dir), "the rescued copy, put in place, holds every event");
+    }
+
+    @Test
+    void aMovedFileIsNamedWhereItIsNow() throws Exception {
+        final Path moved = dir.resolveSibling(dir.getFileName() + "-moved.cq4");
+        final long last;
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final JournalAppender appender = journal.appender();
+            Records.appendRange(appender, 1, 200);
+            final Path file = cycleFile(dir);
+            Files.move(file, moved);
+            final JournalException refused = appendUntilRefused(appender, 201);
+            assertTrue(refused.getMessage().contains("it was moved to " + moved.toAbsolutePath() + ": move it back to "
+                + file.toAbsolutePath()), refused.getMessage());
+            Files.move(moved, file); // as the message says
+            last = journal.lastSequence();
+        } finally {
+            Files.deleteIfExists(moved);
+        }
+        assertArrayEquals(oneTo(last), readBack(dir));
+    }
+}
