@@ -49,7 +49,6 @@ public final class EngineConfigLoader {
      */
     public static EngineConfig load(final Path file) {
         final EngineConfig config = readInto(file, defaults());
-        refuseEmptyLists(file);
         if (file != null && config.fraud != null) {
             config.fraud.resolveModelAgainst(file.toAbsolutePath().getParent());
         }
@@ -57,23 +56,80 @@ public final class EngineConfigLoader {
     }
 
     /**
-     * A list section named with nothing after it ({@code windows:} left empty reads as null) is refused: it would turn
-     * every window (or monitor) off without a word, where a section left empty is refused (trial: {@code fraud: null}
-     * was, {@code windows: null} silently was not); {@code []} says "none" on purpose.
+     * A key with nothing after it ({@code fraud.rules:} left empty reads as null) whose default is a list or a map with
+     * entries (or a top-level list: {@code windows}, {@code anomalies}) is refused with its line: it would replace the default by none without a word (audit: {@code fraud.rules:} left empty
+     * dropped all ten default rules, and a card-testing burst was then approved; {@code windows:} the same for every
+     * window); {@code []} and <code>{}</code> say "none" on purpose, and a key left out keeps its default. Other keys
+     * may be null (optional settings, as the recorded {@code ringfence-config.yaml} writes them).
      */
-    private static void refuseEmptyLists(final Path file) {
-        if (file == null) {
+    private static <T> void refuseEmptyLists(final Path file, final String text, final T target) {
+        final com.fasterxml.jackson.databind.JsonNode tree;
+        final com.fasterxml.jackson.databind.JsonNode defaults;
+        try {
+            tree = mapper().readTree(text);
+            defaults = mapper().valueToTree(target);
+        } catch (final IOException | IllegalArgumentException e) {
+            return; // reported with its line by the binding
+        }
+        final String path = emptyList(tree, defaults, "");
+        if (path == null) {
             return;
         }
-        try {
-            final com.fasterxml.jackson.databind.JsonNode tree = mapper().readTree(Files.readString(file));
-            for (final String list : new String[] {"windows", "anomalies"}) {
-                if (tree != null && tree.has(list) && tree.get(list).isNull()) {
-                    throw new ConfigException(file + ": " + list + ": is empty: list them, or write `" + list + ": []` for none");
+        final int line = YamlLines.lineOf(file, path);
+        final String where = line > 0 ? file + " line " + line + ": " : file + ": ";
+        if (defaults.at("/" + path.replace('.', '/')).isArray() && !path.contains(".")) {
+            throw new ConfigException(where + path + ": is empty: list them, or write `" + path + ": []` for none");
+        }
+        throw new ConfigException(where + path + ": is empty, which would drop its default: write `[]` (an empty list) or"
+                + " `{}` (an empty map) for none, or leave the key out for its default");
+    }
+
+    /**
+     * The path of the first key of {@code node} (in the file's order; sections only, not list items) that is null where
+     * {@code defaults} has a list or a map with entries, or a list at the top, or null.
+     */
+    private static String emptyList(final com.fasterxml.jackson.databind.JsonNode node,
+                                    final com.fasterxml.jackson.databind.JsonNode defaults, final String at) {
+        if (node == null || !node.isObject() || defaults == null || !defaults.isObject()) {
+            return null;
+        }
+        final java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            final java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = fields.next();
+            final String path = at.isEmpty() ? f.getKey() : at + "." + f.getKey();
+            final com.fasterxml.jackson.databind.JsonNode fallback = defaults.get(f.getKey());
+            if (f.getValue().isNull()) {
+                // a default of none is what null means anyway; windows and anomalies: [] says none on purpose
+                if (fallback != null && (fallback.isArray() || fallback.isObject()) && (!fallback.isEmpty() || at.isEmpty())) {
+                    return path;
+                }
+            } else {
+                final String found = emptyList(f.getValue(), fallback, path);
+                if (found != null) {
+                    return found;
                 }
             }
-        } catch (final IOException e) {
-            // read and parsed once already: cannot fail differently now
+        }
+        return null;
+    }
+
+    /**
+     * YAML anchors and aliases ({@code &name}, {@code *name}) are refused with their line: the reader took an alias of a
+     * value as the alias's own name (audit: {@code lateness: *5m} after {@code &5m 10m} read as 5m; {@code keys: [*uk]}
+     * watched a key named "uk") and refused one of a list or section with a message that did not say why.
+     */
+    private static void refuseAnchors(final Path file, final String text) {
+        try {
+            for (final org.yaml.snakeyaml.events.Event event : new org.yaml.snakeyaml.Yaml().parse(new java.io.StringReader(text))) {
+                if (event instanceof org.yaml.snakeyaml.events.NodeEvent node && node.getAnchor() != null) {
+                    final boolean alias = event instanceof org.yaml.snakeyaml.events.AliasEvent;
+                    throw new ConfigException(file + " line " + (event.getStartMark().getLine() + 1) + ": " + (alias ? "*" : "&")
+                            + node.getAnchor() + ": YAML " + (alias ? "aliases" : "anchors") + " (&name, *name) are not supported"
+                            + " in a configuration: write the value out where it is used");
+                }
+            }
+        } catch (final org.yaml.snakeyaml.error.YAMLException e) {
+            // a syntax error: reported with its line by the binding
         }
     }
 
@@ -104,6 +160,8 @@ public final class EngineConfigLoader {
             throw new ConfigException(file + " line " + second + ": a second YAML document (after a '---' line): a configuration"
                     + " is one document, and this one would be ignored; put every setting in one");
         }
+        refuseAnchors(file, text);
+        refuseEmptyLists(file, text, target);
         try {
             checkShapes(text, target.getClass());
             return mapper().readerForUpdating(target).readValue(text);

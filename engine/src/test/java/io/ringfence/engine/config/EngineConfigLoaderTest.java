@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,34 @@ class EngineConfigLoaderTest {
         assertTrue(error("windows:\n").contains("windows: is empty: list them, or write `windows: []` for none"));
         assertTrue(error("anomalies:\n").contains("anomalies: is empty"));
         assertTrue(EngineConfigLoader.loadValidated(write("windows: []\n")).windows.isEmpty());
+    }
+
+    /** Audit: {@code fraud.rules:} left empty dropped the ten default rules without a word (a card-testing burst approved). */
+    @Test
+    void shouldRefuseAKeyLeftEmptyWhoseDefaultIsAListOrAMapNamingItsLine() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        assertEquals(file + " line 3: fraud.rules: is empty, which would drop its default: write `[]` (an empty list) or `{}`"
+                + " (an empty map) for none, or leave the key out for its default", error("fraud:\n  reviewAt: 0.5\n  rules:\n"));
+        assertTrue(error("fraud:\n  allow:\n    reason: OK\n    users:\n  rules:\n").startsWith(file + " line 5: fraud.rules: is empty"));
+        // a default of none is what null means anyway: taken
+        assertTrue(EngineConfigLoader.loadValidated(write("fraud:\n  allow:\n    users:\n")).fraudSpec().toString() != null);
+        assertTrue(EngineConfigLoader.loadValidated(write("inventory:\n  lowStockBySku:\n")).inventory.lowStockBySku == null);
+        assertEquals(file + " line 2: anomalies: is empty: list them, or write `anomalies: []` for none", error("# x\nanomalies:\n"));
+        // [] and {} say none on purpose; an optional setting may be null, as the recorded configuration writes it
+        assertTrue(EngineConfigLoader.loadValidated(write("fraud:\n  rules: []\n")).fraud.rules.isEmpty());
+        assertTrue(EngineConfigLoader.loadValidated(write("inventory:\n  lowStockBySku: {}\n")).inventory.lowStockBySku.isEmpty());
+        assertNull(EngineConfigLoader.loadValidated(write("windows:\n  - name: w\n    key: user\n    kind: tumbling\n    size: 1h\n"
+                + "    step: null\n    events: null\n    metrics: [count]\n")).windows.get(0).events);
+    }
+
+    /** Audit: an alias of a scalar was read as the alias's own name ({@code lateness: *5m} read as 5m, not the anchored 10m). */
+    @Test
+    void shouldRefuseYamlAnchorsAndAliasesNamingTheirLine() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        assertEquals(file + " line 2: &5m: YAML anchors (&name, *name) are not supported in a configuration: write the value out"
+                + " where it is used", error("orders:\n  unpaidAfter: &5m 10m\n  lateness: *5m\n"));
+        assertTrue(error("orders:\n  unpaidAfter: 10m\n  lateness: *5m\n").startsWith(file + " line 3: *5m: YAML aliases"),
+                "an alias without its anchor is named too");
     }
 
     @Test
