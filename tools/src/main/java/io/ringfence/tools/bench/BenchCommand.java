@@ -15,6 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -100,15 +101,49 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Creates {@code --out} and writes a probe file in it before anything is measured (audit: an unwritable one was found
+     * only after the whole run, exit 1, and with {@code --json} the results were lost).
+     */
+    private void checkOutWritable() {
+        if (out == null) {
+            return;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; it names the directory for the .hgrm files and latency.png");
+        }
+        try {
+            Files.createDirectories(out);
+            Files.delete(Files.createTempFile(out, ".bench-", ".probe"));
+        } catch (final IOException | RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + ": cannot write the .hgrm files and"
+                + " latency.png there (" + e + ")");
+        }
+    }
+
+    private static void deleteIfEmpty(final Path directory) {
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(directory);
+            }
+        } catch (final IOException e) {
+            // best effort: a directory left behind is named by the failure's message anyway
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         final long durationMicros = micros("--duration", duration, 1);
         final long warmupMicros = micros("--warmup", warmup, 0);
         checkRates(durationMicros, warmupMicros);
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; it names the directory for the .hgrm files and latency.png");
-        }
+        final boolean createsOut = out != null && !Files.exists(out);
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        if ("array-blocking-queue".equals(engineConfig.pipeline.queue)) {
+            // audit: the engine run was then a second ABQ run, and engine/abq compared the blocking queue with itself
+            throw new CommandLine.ParameterException(spec.commandLine(), config + ": pipeline.queue: array-blocking-queue:"
+                + " bench's engine run is the Disruptor pipeline and its abq baseline the same stages on ArrayBlockingQueues"
+                + " (--baselines abq); leave pipeline.queue out of the file bench reads");
+        }
         if (wait != null) { // the file's pipeline.waitStrategy was overwritten by a --wait default (audit)
             engineConfig.pipeline.waitStrategy = wait;
         }
@@ -142,20 +177,32 @@ public final class BenchCommand implements Callable<Integer> {
                     "--baselines takes echo and abq, not " + b);
             }
         }
+        checkOutWritable();
         final boolean inline = engineConfig.pipeline.layout() == Layout.INLINE;
         final String secret = HexFormat.of().formatHex(randomBytes());
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.port = 0;
         gatewayConfig.busyPoll = busyPoll;
         gatewayConfig.clients = List.of(new ClientConfig(CLIENT_ID, secret, List.of("SUBMIT")));
-        if (out != null) {
-            Files.createDirectories(out);
-        }
         final Path dir = Files.createTempDirectory("ringfence-bench-");
+        // Ctrl-C or SIGTERM mid-run: the scratch journals (and an --out this run created and left empty) go too (audit)
+        final Thread cleanUp = new Thread(() -> {
+            if (!keepJournal) {
+                try {
+                    io.ringfence.tools.io.Trees.delete(dir);
+                } catch (final IOException | java.io.UncheckedIOException e) {
+                    System.err.println("ringfence bench: could not delete its scratch directory " + dir + ": " + e.getMessage());
+                }
+            }
+            if (createsOut) {
+                deleteIfEmpty(out);
+            }
+        }, "ringfence-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         // the abq baseline: the same configuration with the stages on queues (combined where inline: it has no queue)
         final EngineConfig abqConfig = abq ? EngineConfigLoader.loadValidated(config) : null;
         if (abq) {
-            abqConfig.pipeline.waitStrategy = engineConfig.pipeline.waitStrategy;
+            abqConfig.pipeline.waitStrategy = "blocking"; // its stages wait in take() whatever the strategy says (audit: "yielding")
             abqConfig.pipeline.layout = inline ? "combined" : engineConfig.pipeline.layout;
             abqConfig.pipeline.stageTimes = true;
             abqConfig.pipeline.queue = "array-blocking-queue";
@@ -214,21 +261,30 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (json) { // first: a file that cannot be written must not lose the run's results (audit)
+                System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy, abqTopology));
+            }
             if (out != null) {
                 for (final BenchReport.Row row : rows) {
                     BenchReport.writeHgrm(out, row);
                 }
-            }
-            if (out != null) {
                 PercentilePlot.write(out, rows, "ringfence bench: " + topology);
-            }
-            if (json) {
-                System.out.println(BenchReport.json(rows, topology, engineConfig.pipeline.waitStrategy, abqTopology));
-            } else if (out != null) {
-                System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
+                if (!json) {
+                    System.out.println("percentile distributions (.hgrm, µs) and latency.png in " + out);
+                }
             }
             return 0;
+        } catch (final Exception | Error e) {
+            if (createsOut) {
+                deleteIfEmpty(out); // a failed run leaves no empty --out behind (audit)
+            }
+            throw e;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (final IllegalStateException shuttingDown) {
+                // the hook runs
+            }
             if (keepJournal) {
                 System.err.println("ringfence bench: the run's journals are kept in " + dir);
             } else {

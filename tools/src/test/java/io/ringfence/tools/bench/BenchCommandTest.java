@@ -100,6 +100,18 @@ class BenchCommandTest {
             "--rates", "400000");
         final Path file = Files.writeString(dir.resolve("afile"), "x");
         assertUsage("--out " + file + " is a file", "--rates", "500", "--out", file.toString());
+        // audit: an --out that cannot be made was found after the whole run (exit 1, and --json's results lost)
+        final Path under = file.resolve("sub");
+        assertUsage("--out " + under + ": cannot write the .hgrm files and latency.png there", "--rates", "500", "--out",
+            under.toString());
+        // audit: the engine run was a second ArrayBlockingQueue run, compared with itself
+        final Path abq = Files.writeString(dir.resolve("abq.yaml"), "pipeline:\n  queue: array-blocking-queue\n");
+        assertUsage("pipeline.queue: array-blocking-queue: bench's engine run is the Disruptor pipeline", "--rates", "500",
+            "--config", abq.toString());
+        final Path badConfig = Files.writeString(dir.resolve("bad.yaml"), "pipeline:\n  ringSize: 1000\n");
+        final Path fresh = dir.resolve("fresh-out");
+        assertUsage("ringSize", "--rates", "500", "--config", badConfig.toString(), "--out", fresh.toString());
+        assertFalse(Files.exists(fresh), "a refused run creates no --out");
     }
 
     private static void assertUsage(final String message, final String... args) {
@@ -135,7 +147,8 @@ class BenchCommandTest {
             "--warmup", "0s", "--config", config.toString(), "--json").out());
         assertEquals("sleeping", fromFile.path("waitStrategy").asText(), fromFile.toString());
         assertTrue(fromFile.path("topology").asText().startsWith("combined layout, sleeping wait"), fromFile.toString());
-        assertTrue(fromFile.path("abqTopology").asText().startsWith("combined layout, sleeping wait"), fromFile.toString());
+        // the abq baseline's stages wait in ArrayBlockingQueue.take() whatever the strategy (audit: it read "sleeping wait")
+        assertTrue(fromFile.path("abqTopology").asText().startsWith("combined layout, blocking wait"), fromFile.toString());
         final JsonNode overridden = new ObjectMapper().readTree(CommandRun.ringfence("bench", "--rates", "500", "--duration", "1s",
             "--warmup", "0s", "--config", config.toString(), "--wait", "blocking", "--baselines", "echo", "--json").out());
         assertEquals("blocking", overridden.path("waitStrategy").asText(), overridden.toString());
