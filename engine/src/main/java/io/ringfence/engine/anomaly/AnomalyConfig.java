@@ -28,7 +28,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   closed: []            # local dates or ranges the shop is closed: neither learned nor alerted
  *   warmupSeasons: 2      # no alerts before this many seasons of history
  *   minSigma: 0.3         # floor of sigma, in model units (log units on the log scale)
- *   minRelSigma: 0.1      # floor of sigma relative to |expected|
+ *   minRelSigma: 0.1      # floor of sigma relative to |expected| (on the log scale minRelSigma itself)
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
  *   holdIntervals: 24     # holt-winters: a drop's first intervals are not learned, 0..100000 (refused with the other forecasts)
  *   alertOnEnd: false     # also report the interval where an anomaly ends

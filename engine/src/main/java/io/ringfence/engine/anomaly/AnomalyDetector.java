@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <pre>
  *  ŷ      = forecast (before seeing y)
- *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )
+ *  sigma  = max( sqrt(v[phase]), minSigma, minRelSigma·|ŷ| )      (log scale: minRelSigma, a sigma there is relative)
  *  score  = (y − ŷ) / sigma
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
  *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
@@ -105,6 +105,12 @@ public final class AnomalyDetector {
     private double squares;
     private long dispersionErrors;
     private final ClosureCalendar closures;
+    /**
+     * Half an interval: an interval is closed when its middle falls on a closed local date, i.e. on the local day it mostly
+     * covers (anomaly audit: a daily window of a New York shop runs 19:00 to 19:00 local, so by its start the closed day's
+     * interval was open and alerted while the next, a normal day, was skipped); for hourly windows the date it starts on.
+     */
+    private final long closureProbe;
     /** The scan of the last intervals, a ring: observations (Poisson spread) or scores (phase spread). */
     private final double[] scanObserved;
     /** The scan's expected counts (Poisson spread). */
@@ -127,7 +133,13 @@ public final class AnomalyDetector {
     private double firedScore;
 
     public AnomalyDetector(final AnomalySpec spec) {
+        this(spec, 0);
+    }
+
+    /** @param intervalMicros the length of the intervals it observes (its window's size), for the closed dates */
+    public AnomalyDetector(final AnomalySpec spec, final long intervalMicros) {
         this.spec = spec;
+        this.closureProbe = Math.max(0, intervalMicros / 2);
         this.model = switch (spec.forecast()) {
             case SEASONAL_MEAN -> new SeasonalMean(spec);
             case BLEND -> new BlendForecast(spec);
@@ -147,7 +159,8 @@ public final class AnomalyDetector {
     /**
      * Feeds the next interval's observation.
      *
-     * @param intervalTime the interval's start, epoch microseconds (copied into the result; closed dates are looked up by it)
+     * @param intervalTime the interval's start, epoch microseconds (copied into the result; closed dates are looked up by its
+     *                     middle)
      * @param y            the observation (0 for a count or sum over an interval without events)
      * @return this detector's result object, refilled
      */
@@ -155,7 +168,7 @@ public final class AnomalyDetector {
         if (binomial && !(trials >= 1.0)) {
             throw new IllegalStateException("a binomial spread observes rates with their base count: use observeRateAt");
         }
-        if (closures.isClosed(intervalTime)) {
+        if (closures.isClosed(intervalTime + closureProbe)) {
             return closed(intervalTime, y);
         }
         final double x = log ? StrictMath.log1p(Math.max(0.0, y)) : y;
@@ -405,7 +418,10 @@ public final class AnomalyDetector {
             final double unit = unit();
             return Math.sqrt(dispersionAt(expectedCount(expected, unit)) * poissonVariance(expected, unit));
         }
-        return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), spec.minRelSigma() * Math.abs(expected)));
+        // on the log scale a sigma is already relative (0.1 is about ±10 %): the floor is minRelSigma itself, not times the
+        // log of the level (audit: 0.1·log(1 + 1000) let a 1,000 EUR mean move ×2.5 for a day unseen, a 2 EUR one not)
+        final double relative = log ? spec.minRelSigma() : spec.minRelSigma() * Math.abs(expected);
+        return Math.max(Math.sqrt(variance[phase]), Math.max(spec.minSigma(), relative));
     }
 
     /**

@@ -229,7 +229,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
         if (s != null) {
             free = s.nextFree;
         } else {
-            s = new AnomalySeries(spec.detector(), maxKeyLength);
+            s = new AnomalySeries(spec.detector(), size, maxKeyLength);
         }
         s.reset(keyHash, keyText, keyLength, currency, unit, start);
         byKey.put(keyHash, s);

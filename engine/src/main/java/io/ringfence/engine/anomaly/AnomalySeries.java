@@ -25,8 +25,8 @@ final class AnomalySeries {
     boolean hasPending;
     AnomalySeries nextFree;
 
-    AnomalySeries(final AnomalySpec spec, final int maxKeyLength) {
-        detector = new AnomalyDetector(spec);
+    AnomalySeries(final AnomalySpec spec, final long intervalMicros, final int maxKeyLength) {
+        detector = new AnomalyDetector(spec, intervalMicros);
         key = new byte[Math.max(maxKeyLength, Ids.MAX_ID_BYTES)];
     }
 

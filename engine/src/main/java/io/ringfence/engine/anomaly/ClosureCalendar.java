@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The dates a shop is known to be closed (Christmas, bank holidays), in its local time: an
  * operator states them in advance ({@code closed:} in a detector's configuration) so that the
- * detector neither learns nor alerts on those intervals. An interval is closed when its start
- * falls on a closed local date.
+ * detector neither learns nor alerts on those intervals. An interval is closed when its middle
+ * falls on a closed local date ({@link AnomalyDetector}).
  *
  * <p>Built once at start-up into sorted, merged {@code [from, until)} ranges of epoch
  * microseconds (the zone's rules turn local midnights into instants); {@link #isClosed} is a
@@ -88,7 +88,7 @@ public final class ClosureCalendar {
         }
     }
 
-    /** True when the interval starting at {@code startMicros} (epoch µs, UTC) starts on a closed date. */
+    /** True when the instant {@code micros} (epoch µs, UTC; an interval's middle) falls on a closed date. */
     public boolean isClosed(final long startMicros) {
         int lo = 0;
         int hi = from.length - 1;

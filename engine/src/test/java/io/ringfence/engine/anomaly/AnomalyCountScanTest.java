@@ -216,6 +216,28 @@ class AnomalyCountScanTest {
         return -1;
     }
 
+    /**
+     * Audit: a daily window of a shop west of UTC (New York: 00:00 UTC is 19:00 the evening before) was closed by its start's
+     * local date, so the closed day's interval was observed (and alerted) and the next, a normal day, skipped. An interval is
+     * closed by its middle: the local day it mostly covers.
+     */
+    @Test
+    void shouldTakeADailyIntervalAsClosedByTheLocalDayItMostlyCovers() {
+        final long day = 24 * HOUR;
+        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig().seasonLength(7).timeZone("America/New_York")
+            .closed(List.of("2026-03-04")), "a", AnomalySpec.Values.COUNTS);
+        final long mar3 = java.time.Instant.parse("2026-03-03T00:00:00Z").toEpochMilli() * 1000; // Mar 2 19:00 to Mar 3 19:00 local
+        final AnomalyDetector daily = new AnomalyDetector(spec, day);
+        assertNotEquals(CLOSED, daily.observe(mar3, 100).status());
+        assertEquals(CLOSED, daily.observe(mar3 + day, 8).status(), "Mar 3 19:00 to Mar 4 19:00 local: 19 hours of the closed day");
+        assertNotEquals(CLOSED, daily.observe(mar3 + 2 * day, 92).status(), "Mar 4 19:00 to Mar 5 19:00 local: a normal day");
+        // hourly intervals: the date each starts on, as before
+        final AnomalyDetector hourly = new AnomalyDetector(spec, HOUR);
+        final long localMidnight = java.time.Instant.parse("2026-03-04T05:00:00Z").toEpochMilli() * 1000;
+        assertNotEquals(CLOSED, hourly.observe(localMidnight - HOUR, 1).status(), "23:00 on Mar 3");
+        assertEquals(CLOSED, hourly.observe(localMidnight, 0).status(), "00:00 on Mar 4");
+    }
+
     @Test
     void shouldNeitherLearnNorAlertOnClosedDates() {
         // the third day (2011-12-07, UTC) is a closure: its zeros are not a drop and not learned

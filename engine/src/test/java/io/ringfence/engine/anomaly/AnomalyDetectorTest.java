@@ -19,6 +19,28 @@ class AnomalyDetectorTest {
             .minSigma(1).minRelSigma(0).k(3).clip(2.5).cusumLimit(Double.POSITIVE_INFINITY).quietIntervals(3);
     }
 
+    /**
+     * Audit: on the log scale the relative floor was minRelSigma·log(1 + level), so a flat average order value of 1,000 EUR
+     * moved ×2.5 for a day went unseen while a 20 EUR one alerted. A sigma of log(1 + y) is already relative: the floor is
+     * minRelSigma itself, the same band for every level and currency.
+     */
+    @Test
+    void shouldFloorALogScaleSigmaByTheSameRelativeBandAtEveryLevel() {
+        for (final double level : new double[] {2, 20, 1_000, 200_000}) {
+            final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().seasonLength(24), "a"));
+            int firstAlert = -1;
+            for (int t = 0; t < 24 * 9 && firstAlert < 0; t++) {
+                final double y = t >= 24 * 8 ? level * 2.5 : level; // flat for a week and a day, then ×2.5
+                if (d.observe(t, y).isAlert()) {
+                    firstAlert = t;
+                }
+            }
+            // within 2 intervals (at 2 EUR the absolute floor, minSigma, is the wider: the scan of two intervals catches it)
+            assertTrue(firstAlert >= 24 * 8 && firstAlert <= 24 * 8 + 1, "a ×2.5 shift of a flat mean of " + level
+                + " alerts within 2 intervals, not at " + firstAlert);
+        }
+    }
+
     @Test
     void shouldNotAlertDuringWarmUp() {
         final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(linear(), "a"));
