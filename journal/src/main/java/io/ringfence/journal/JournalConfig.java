@@ -293,7 +293,7 @@ public final class JournalConfig {
         for (RollCycle[] family : rollCycleFamilies()) {
             for (RollCycle candidate : family) {
                 String candidateName = ((Enum<?>) candidate).name();
-                if (candidateName.equals(name)) {
+                if (candidateName.equalsIgnoreCase(name)) { // fast_daily as FAST_DAILY, as the engine's other names
                     return candidate;
                 }
                 known.add(candidateName);

@@ -113,6 +113,26 @@ public final class EngineConfigLoader {
         return null;
     }
 
+    /** The refusal of a file that is not UTF-8 text, naming the line and byte of the first bad byte when it can read them. */
+    private static String notUtf8(final Path file) {
+        try {
+            final byte[] bytes = Files.readAllBytes(file);
+            final java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+            final java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            return String.format("%s line %d: byte 0x%02X at offset %,d is not UTF-8: a configuration is UTF-8 text (save the"
+                    + " file as UTF-8)", file, line, bytes[in.position()] & 0xFF, in.position());
+        } catch (final IOException | RuntimeException e) {
+            return file + ": is not UTF-8 text: a configuration is UTF-8 (save the file as UTF-8)";
+        }
+    }
+
     /**
      * YAML anchors and aliases ({@code &name}, {@code *name}) are refused with their line: the reader took an alias of a
      * value as the alias's own name (audit: {@code lateness: *5m} after {@code &5m 10m} read as 5m; {@code keys: [*uk]}
@@ -149,6 +169,9 @@ public final class EngineConfigLoader {
             text = Files.readString(file);
         } catch (final NoSuchFileException e) {
             throw new ConfigException(file + ": no such configuration file");
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            // audit: "cannot read configuration file: Input length = 1" named neither the line nor the encoding
+            throw new ConfigException(notUtf8(file));
         } catch (final IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
         }

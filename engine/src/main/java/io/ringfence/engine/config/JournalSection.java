@@ -29,7 +29,7 @@ public final class JournalSection {
     public int minFreeMiB = 64;
 
     public void validate(final String path) {
-        if (rollCycle == null || !KNOWN.contains(rollCycle)) {
+        if (rollCycle == null || !KNOWN.contains(rollCycle.toUpperCase(java.util.Locale.ROOT))) { // any case, as other names
             throw new ConfigException(path + ".rollCycle", rollCycle, "is not a roll cycle (one of " + new java.util.TreeSet<>(KNOWN) + ")");
         }
         journalSync(path);
@@ -54,7 +54,7 @@ public final class JournalSection {
     /** The validated {@code sync} setting. */
     public io.ringfence.journal.JournalSync journalSync(final String path) {
         if (sync != null) {
-            switch (sync) {
+            switch (sync.toLowerCase(java.util.Locale.ROOT)) {
                 case "none":
                     return io.ringfence.journal.JournalSync.NONE;
                 case "periodic":

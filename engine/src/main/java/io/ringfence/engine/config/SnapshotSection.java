@@ -38,7 +38,7 @@ public final class SnapshotSection {
         if (dir == null || dir.isBlank()) {
             throw new ConfigException(path + ".dir", dir, "must name a directory (relative to the data directory, or absolute)");
         }
-        if (!"engine".equals(writer) && !"replica".equals(writer)) {
+        if (!"engine".equalsIgnoreCase(writer) && !"replica".equalsIgnoreCase(writer)) {
             throw new ConfigException(path + ".writer", writer, "must be engine (the live engine serialises its state) or replica"
                     + " (a second engine following the journal writes the snapshots; the live one never pauses for them)");
         }
@@ -46,7 +46,7 @@ public final class SnapshotSection {
 
     /** True when a replica engine, not the live one, writes the snapshots ({@code writer: replica}). */
     public boolean byReplica() {
-        return "replica".equals(writer);
+        return "replica".equalsIgnoreCase(writer);
     }
 
     public long everyEventTimeMicros(final String path) {

@@ -95,9 +95,9 @@ public final class WindowSpec {
             throw new ConfigException(path + ".kind", null, "is required: tumbling or sliding");
         }
         final Kind kind;
-        if (c.kind.equals("tumbling")) {
+        if (c.kind.equalsIgnoreCase("tumbling")) { // any case, as the other names of the configuration (audit)
             kind = Kind.TUMBLING;
-        } else if (c.kind.equals("sliding")) {
+        } else if (c.kind.equalsIgnoreCase("sliding")) {
             kind = Kind.SLIDING;
         } else {
             throw new ConfigException(path + ".kind", c.kind, "is not a window kind: use tumbling or sliding");

@@ -90,6 +90,26 @@ class EngineConfigLoaderTest {
                 + "    step: null\n    events: null\n    metrics: [count]\n")).windows.get(0).events);
     }
 
+    /** Audit: oversell: Review and layout: Dedicated were taken, journal.sync: NONE and kind: Tumbling refused. */
+    @Test
+    void shouldTakeTheNamesOfChoicesInAnyCase() throws IOException {
+        final EngineConfig c = EngineConfigLoader.loadValidated(write("journal:\n  sync: NONE\n  rollCycle: fast_daily\n"
+                + "snapshot:\n  writer: Replica\nwindows:\n  - name: w\n    key: user\n    kind: Tumbling\n    size: 1h\n"
+                + "    metrics: [count]\n"));
+        assertEquals(io.ringfence.journal.JournalSync.NONE, c.journal.journalSync("journal"));
+        assertTrue(c.snapshot.byReplica());
+        assertEquals(io.ringfence.engine.window.WindowSpec.Kind.TUMBLING, c.validate().get(0).kind());
+    }
+
+    /** Audit: a Latin-1 byte read "cannot read configuration file: Input length = 1", no line, no encoding. */
+    @Test
+    void shouldNameTheLineOfABadUtf8Byte() throws IOException {
+        final Path file = dir.resolve("latin1.yaml");
+        Files.write(file, "# caf\u00e9\norders:\n  unpaidAfter: 10m\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(file + " line 1: byte 0xE9 at offset 5 is not UTF-8: a configuration is UTF-8 text (save the file as UTF-8)",
+                assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(file)).getMessage());
+    }
+
     /** Audit: an alias of a scalar was read as the alias's own name ({@code lateness: *5m} read as 5m, not the anchored 10m). */
     @Test
     void shouldRefuseYamlAnchorsAndAliasesNamingTheirLine() throws IOException {
