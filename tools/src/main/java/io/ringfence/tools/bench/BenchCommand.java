@@ -212,7 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
             final List<BenchReport.Row> rows = new ArrayList<>();
             String topology = null;
             String abqTopology = null;
-            try (EchoServerAgent echo = new EchoServerAgent()) {
+            try (EchoServerAgent echo = new EchoServerAgent(busyPoll)) {
                 final GeneratedSource events = new GeneratedSource(Long.MAX_VALUE, SEED);
                 for (int i = 0; i < rates.size(); i++) {
                     final double rate = rates.get(i);
@@ -254,7 +254,13 @@ public final class BenchCommand implements Callable<Integer> {
                                 : EngineRun.run("abq", gateway.port(), gatewayConfig, CLIENT_ID, secret, tape, rate, warm, measured, null);
                         }
                     }
-                    final RunResult echoRun = spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured);
+                    echo.measuring(true); // a busy-poll echo spins for its own run only
+                    final RunResult echoRun;
+                    try {
+                        echoRun = spin ? SpinClient.echo(echo.port(), tape, rate, warm, measured) : EchoRun.run(echo.port(), tape, rate, warm, measured);
+                    } finally {
+                        echo.measuring(false);
+                    }
                     rows.add(new BenchReport.Row(engineRun, queues, echoRun));
                     if (!json) {
                         report(rows.get(i));

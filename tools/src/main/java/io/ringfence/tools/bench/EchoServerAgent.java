@@ -13,17 +13,22 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The physical floor for {@code bench}: a plain TCP echo on loopback that writes back every byte it
- * reads. One thread, non-blocking NIO blocking in {@code select()} and {@code TCP_NODELAY}, as the
- * gateway's I/O thread without {@code busyPoll}; it does no framing, so it measures the wire and the
- * thread wake-ups alone.
+ * reads. One thread, non-blocking NIO and {@code TCP_NODELAY}, waiting as the gateway's I/O thread
+ * does: blocking in {@code select()}, or with {@code busyPoll} spinning on {@code selectNow()} while
+ * its run is measured (only then: it lives across the engine runs, and a spinning echo would take a
+ * core from them; audit: it always blocked, so a busy-poll gateway was compared with a blocking echo).
+ * It does no framing, so it measures the wire and the thread wake-ups alone.
  */
 final class EchoServerAgent implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Selector selector;
     private final Thread thread;
+    private final boolean busyPoll;
     private volatile boolean running = true;
+    private volatile boolean measuring;
 
-    EchoServerAgent() throws IOException {
+    EchoServerAgent(final boolean busyPoll) throws IOException {
+        this.busyPoll = busyPoll;
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.configureBlocking(false);
@@ -34,6 +39,12 @@ final class EchoServerAgent implements AutoCloseable {
         thread.start();
     }
 
+    /** Its run is measured from now ({@code true}) or no more: with {@code busyPoll} it spins only meanwhile. */
+    void measuring(final boolean on) {
+        measuring = on;
+        selector.wakeup();
+    }
+
     int port() {
         return server.socket().getLocalPort();
     }
@@ -41,24 +52,29 @@ final class EchoServerAgent implements AutoCloseable {
     private void run() {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
         try {
-            while (running) {
-                selector.select(key -> {
-                    try {
-                        if (key.isAcceptable()) {
-                            final SocketChannel channel = server.accept();
-                            if (channel != null) {
-                                channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
-                                channel.configureBlocking(false);
-                                channel.register(selector, SelectionKey.OP_READ);
-                            }
-                        } else if (key.isReadable()) {
-                            echo((SocketChannel) key.channel(), key, buffer);
+            final java.util.function.Consumer<SelectionKey> onReady = key -> {
+                try {
+                    if (key.isAcceptable()) {
+                        final SocketChannel channel = server.accept();
+                        if (channel != null) {
+                            channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+                            channel.configureBlocking(false);
+                            channel.register(selector, SelectionKey.OP_READ);
                         }
-                    } catch (final IOException e) {
-                        key.cancel();
-                        closeQuietly(key.channel());
+                    } else if (key.isReadable()) {
+                        echo((SocketChannel) key.channel(), key, buffer);
                     }
-                }, 100);
+                } catch (final IOException e) {
+                    key.cancel();
+                    closeQuietly(key.channel());
+                }
+            };
+            while (running) {
+                if (busyPoll && measuring) {
+                    selector.selectNow(onReady);
+                } else {
+                    selector.select(onReady, 100);
+                }
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
