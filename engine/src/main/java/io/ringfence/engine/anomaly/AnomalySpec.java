@@ -27,7 +27,7 @@ public final class AnomalySpec {
 
     /** How sigma is estimated. */
     public enum Spread {
-        /** An EWMA of squared one-step errors per season phase, floored by minSigma and minRelSigma·|expected|. */
+        /** An EWMA of squared one-step errors per season phase, floored by minSigma and minRelSigma (·|expected| on the linear scale). */
         PHASE,
         /**
          * For counts on the log scale: the Poisson variance of {@code log(1 + y)} at the expected
@@ -240,6 +240,11 @@ public final class AnomalySpec {
         } else {
             throw new ConfigException(path + ".spread", c.spread,
                 "is not a spread: use phase (per season phase), poisson (counts), compound (sums of few large amounts) or binomial (rates)");
+        }
+        if (c.poissonFloor != null && spread != Spread.POISSON && spread != Spread.COMPOUND) {
+            // audit: taken on a rate monitor, where it changes nothing, while other settings that do not apply are refused
+            throw new ConfigException(path + ".poissonFloor", c.poissonFloor, "applies to the poisson and compound spreads only"
+                + " (count and sum(amount) series); this monitor's spread is " + spread.name().toLowerCase(java.util.Locale.ROOT));
         }
         final double poissonFloor = c.poissonFloor != null ? c.poissonFloor
             : counts ? COUNT_POISSON_FLOOR : sums ? SUM_POISSON_FLOOR : DEFAULT_POISSON_FLOOR;

@@ -54,8 +54,13 @@ class SeasonClockTest {
             () -> AnomalySpec.from(new AnomalyConfig().spread("poisson").scale("linear"), "anomaly"));
         assertTrue(linear.getMessage().startsWith("anomaly.spread: 'poisson' needs scale log"), linear.getMessage());
         final ConfigException floor = assertThrows(ConfigException.class,
-            () -> AnomalySpec.from(new AnomalyConfig().poissonFloor(0), "anomaly"));
+            () -> AnomalySpec.from(new AnomalyConfig().spread("poisson").poissonFloor(0), "anomaly"));
         assertTrue(floor.getMessage().startsWith("anomaly.poissonFloor: '0.0' must be a positive"), floor.getMessage());
+        // audit: taken where it changes nothing (a rate's binomial spread, a mean's phase spread)
+        final ConfigException unused = assertThrows(ConfigException.class,
+            () -> AnomalySpec.from(new AnomalyConfig().poissonFloor(0.5), "anomaly"));
+        assertTrue(unused.getMessage().startsWith("anomaly.poissonFloor: '0.5' applies to the poisson and compound spreads only"),
+            unused.getMessage());
     }
 
     @Test
