@@ -30,7 +30,10 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSB" since a trending category keeps whether its counts changed since its list
+     * The business state's format: "BUSC" since an anomaly interval is closed by the local date of its middle and a log-scale
+     * sigma is floored by minRelSigma itself (the same bytes, learned under other rules: a BUSB snapshot with anomaly
+     * monitors restored and replayed gave other alerts than a replay from the start, review; without monitors BUSB is the
+     * same state and is read as it is); "BUSB" since a trending category keeps whether its counts changed since its list
      * was last examined (a change within minInterval is pushed once the interval is over); "BUSA" since a top-k
      * counter keeps the count it inherited (its
      * {@code overcount} in the window result); "BUS9" since the trending admission state's layout and meaning
@@ -49,10 +52,15 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555342; // "BUSB"
-    private static final String WRITES = "this version writes BUSB";
+    private static final int MARKER = 0x42555343; // "BUSC"
+    /** The format before, the same state where no anomaly monitor is configured. */
+    private static final int MARKER_BEFORE_ANOMALY_RULES = 0x42555342; // "BUSB"
+    private static final String WRITES = "this version writes BUSC";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
+            Map.entry(MARKER_BEFORE_ANOMALY_RULES, "before a daily anomaly interval was closed by its middle's local date and a"
+                    + " log-scale sigma floored by minRelSigma itself (marker BUSB; " + WRITES + ": its monitors learned under the"
+                    + " rules before)"),
             Map.entry(0x42555341, "before a trending list that changed within its minInterval was pushed once the interval"
                     + " was over (marker BUSA; " + WRITES + ": such a change waited for the category's next sale or view)"),
             Map.entry(0x42555339, "before top-k counters kept the count they inherited (marker BUS9; " + WRITES
@@ -182,12 +190,13 @@ public final class EngineLogic implements BusinessLogic {
             throw new IllegalStateException("a snapshot is read into a new engine only (this one has seen " + events + " events)");
         }
         final int marker = r.getInt();
-        final String earlier = EARLIER_FORMATS.get(marker);
+        // BUSB without anomaly monitors is this state byte for byte (the configuration digest says whether it has monitors)
+        final String earlier = marker == MARKER_BEFORE_ANOMALY_RULES && anomalies.isEmpty() ? null : EARLIER_FORMATS.get(marker);
         if (earlier != null) {
             throw new SnapshotFormatException("the snapshot is of the business state format " + earlier
                     + ", so the journal is replayed instead");
         }
-        if (marker != MARKER) {
+        if (marker != MARKER && earlier == null && marker != MARKER_BEFORE_ANOMALY_RULES) {
             throw new SnapshotFormatException(String.format("expected the business section (marker 0x%08x) at content offset 0,"
                     + " found 0x%08x", MARKER, marker));
         }

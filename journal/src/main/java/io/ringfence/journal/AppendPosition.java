@@ -22,8 +22,8 @@ final class AppendPosition {
     }
 
     private volatile File file;
-    /** {@link #file}'s key (device and inode) as the writer opened it, or null when it could not be read; set before it. */
-    private volatile Object fileKey;
+    /** The file being written and its key, one object so that a reader never pairs one file with another's key (review). */
+    private volatile WrittenFile written;
     private volatile int cycle = Integer.MIN_VALUE;
     @SuppressWarnings("unused") // through POSITION
     private long position;
@@ -31,7 +31,7 @@ final class AppendPosition {
     /** Appending thread: the writer moved to another roll-cycle file (rare). */
     void file(final int cycle, final File file, final Object fileKey, final long position) {
         POSITION.setRelease(this, position);
-        this.fileKey = fileKey;
+        this.written = new WrittenFile(file, fileKey);
         this.file = file;
         this.cycle = cycle;
     }
@@ -46,9 +46,19 @@ final class AppendPosition {
         POSITION.setRelease(this, position);
     }
 
-    /** The key {@link #file()} had when the writer moved to it (read {@link #file()} first), or null. Any thread. */
-    Object fileKey() {
-        return fileKey;
+    /** The file being written and its key as the writer opened it, or null before anything is known of it. Any thread. */
+    WrittenFile written() {
+        return written;
+    }
+
+    /**
+     * Before the first append of this process: the journal's last cycle file, which a restarted writer goes on writing in its
+     * cycle (review: a restarted server's file was not watched until its first event, and deleted then, it was lost).
+     */
+    void lastFile(final File file, final Object fileKey) {
+        if (written == null) {
+            written = new WrittenFile(file, fileKey);
+        }
     }
 
     /** The current cycle's queue file, null before the first append. Any thread. */

@@ -206,7 +206,8 @@ final class ChronicleJournalAppender implements JournalAppender {
         final int cycle = appender.cycle();
         if (cycle != position.cycle()) {
             final java.io.File file = appender.currentFile();
-            position.file(cycle, file, file == null ? null : CycleFileWatch.keyOf(file.toPath()), writePosition); // a stat per roll
+            final Object key = file == null ? null : CycleFileWatch.keyOf(file.toPath()); // a stat per roll
+            position.file(cycle, file, key == CycleFileWatch.UNKNOWN ? null : key, writePosition);
         } else {
             position.position(writePosition);
         }

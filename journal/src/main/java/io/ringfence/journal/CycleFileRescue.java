@@ -2,6 +2,7 @@ package io.ringfence.journal;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class CycleFileRescue {
      * @param key the file key it had while it was in place ({@code BasicFileAttributes.fileKey()}), null if unknown
      */
     static String rescue(final File lost, final Object key) {
-        final Path path = lost.toPath().toAbsolutePath();
+        final Path path = realPath(lost.toPath());
         final Path open = openDescriptor(path, key);
         if (open == null) {
             return "no open descriptor of it was found to copy it back from (" + OPEN_FILES + "): the events in it are lost"
@@ -47,10 +48,7 @@ final class CycleFileRescue {
             ? path.resolveSibling(path.getFileName() + ".rescued") : path;
         final Path tmp = path.resolveSibling(path.getFileName() + ".rescuing");
         try {
-            Files.copy(open, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            copySparse(open, tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException | RuntimeException e) {
             try {
@@ -64,6 +62,66 @@ final class CycleFileRescue {
             ? "what was written to it was copied back to " + target + ", so a restart finds every journaled event"
             : "another file has its name now, so what was written to it was copied to " + target + ": put that in its place"
                 + " before restarting, or the restart finds that cycle's events gone";
+    }
+
+    /**
+     * The path as the kernel names an open file's link ({@code /proc/self/fd/N -> /real/dir/NAME (deleted)}): the directory's
+     * real path, so a data directory given through a symbolic link or with {@code ..} matches (review).
+     */
+    private static Path realPath(final Path file) {
+        final Path absolute = file.toAbsolutePath().normalize();
+        try {
+            return absolute.getParent().toRealPath().resolve(absolute.getFileName());
+        } catch (final IOException | RuntimeException e) {
+            return absolute;
+        }
+    }
+
+    /**
+     * Copies {@code from} to a new {@code to}, skipping blocks of zeros (a hole in the copy, as in the original: a cycle file
+     * is mostly unwritten; review: a full copy of an 80 MB file where a few hundred KB were written, on a disk an operator
+     * was freeing), then forces it.
+     */
+    private static void copySparse(final Path from, final Path to) throws IOException {
+        final ByteBuffer block = ByteBuffer.allocate(1 << 20);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                 StandardOpenOption.WRITE)) {
+            final long size = in.size();
+            long at = 0;
+            while (at < size) {
+                block.clear();
+                final int n = in.read(block, at);
+                if (n <= 0) {
+                    break;
+                }
+                block.flip();
+                if (!zeros(block)) {
+                    while (block.hasRemaining()) {
+                        out.write(block, at + block.position());
+                    }
+                }
+                at += n;
+            }
+            if (out.size() < size) {
+                out.write(ByteBuffer.wrap(new byte[1]), size - 1); // the file's length, its end a hole too but for one byte
+            }
+            out.force(true);
+        }
+    }
+
+    private static boolean zeros(final ByteBuffer block) {
+        for (int i = block.position(); i + 8 <= block.limit(); i += 8) {
+            if (block.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (int i = block.limit() & ~7; i < block.limit(); i++) {
+            if (i >= block.position() && block.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A descriptor of this process open on the file that was at {@code path} (by its key, else by its unlinked name), or null. */

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
@@ -25,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 final class CycleFileWatch implements AutoCloseable {
     static final long EVERY_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(CycleFileWatch.class);
+    /** {@link #keyOf} could not tell. */
+    static final Object UNKNOWN = new Object();
 
     private final AppendPosition writer;
     private final Thread thread;
@@ -49,32 +50,40 @@ final class CycleFileWatch implements AutoCloseable {
         return key instanceof Boolean ? null : key;
     }
 
-    /** One look; the thread's, and tests'. */
+    /** One look; the thread's, the journal's close, and tests'. */
     synchronized void look() {
-        final File current = writer.file();
-        if (current == null || lost != null) {
+        final WrittenFile written = writer.written();
+        if (written == null || lost != null) {
             return;
         }
-        final Object opened = writer.fileKey(); // as the writer opened it: a file replaced before the first look is seen too
-        final Object now = keyOf(current.toPath());
+        final Object now = keyOf(written.file().toPath());
+        if (now == UNKNOWN) {
+            return; // a look that failed for another reason than the file's absence: the next one decides
+        }
+        final Object opened = written.key(); // as the writer opened it: a file replaced before the first look is seen too
         if (now == null || opened != null && !opened.equals(now)) {
             key = opened;
-            lost = current;
+            lost = written.file();
             LOG.error("journal file {} was {} while the server writes it: the next append (or the journal's close) copies"
                 + " what was written back and the server stops; do not delete or move a running server's journal files",
-                current, now == null ? "deleted or moved away" : "replaced by another file");
+                lost, now == null ? "deleted or moved away" : "replaced by another file");
         }
     }
 
-    /** A file's key (device and inode), {@code Boolean.TRUE} where the file system has none, null when it is not there. */
+    /**
+     * A file's key (device and inode), {@code Boolean.TRUE} where the file system has none, null when it is not there,
+     * {@link #UNKNOWN} when it could not be read for another reason (review: a transient failure to stat, EACCES or NFS's
+     * ESTALE, read as "deleted" would stop the server).
+     */
     static Object keyOf(final Path path) {
         try {
-            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
+            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             final Object fileKey = attributes.fileKey();
             return fileKey != null ? fileKey : Boolean.TRUE; // no file keys here: only a deletion is seen
-        } catch (final IOException e) {
-            return null; // gone (or unreadable: it must be readable at restart anyway)
+        } catch (final java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (final IOException | RuntimeException e) {
+            return UNKNOWN;
         }
     }
 

@@ -338,6 +338,26 @@ public final class Journal implements AutoCloseable {
         refuseTornTail();
     }
 
+    /**
+     * The journal's last cycle file (the newest *.cq4 by name: Chronicle names them by cycle), watched from the appender's
+     * creation: a restarted writer goes on writing it in its cycle, and until this process appends it was not watched
+     * (review: a restarted, quiet server's file deleted then was gone for good, and a shutdown snapshot covered it).
+     */
+    private void watchLastFile(final AppendPosition position) {
+        try (java.util.stream.Stream<Path> files = Files.list(config.directory())) {
+            files.filter(p -> p.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX) && Files.isRegularFile(p))
+                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                    .ifPresent(last -> {
+                        final Object key = CycleFileWatch.keyOf(last);
+                        if (key != null && key != CycleFileWatch.UNKNOWN) {
+                            position.lastFile(last.toFile(), key);
+                        }
+                    });
+        } catch (final IOException e) {
+            LOG.debug("cannot list {} for its last cycle file: {}", config.directory(), e.toString());
+        }
+    }
+
     /** @throws JournalException if the journal ends in a damaged record: appending after it would bury the damage mid-journal */
     private void refuseTornTail() {
         probe.lastSequence(true);
@@ -374,6 +394,7 @@ public final class Journal implements AutoCloseable {
                 }
             }
             try {
+                watchLastFile(position);
                 fileWatch = new CycleFileWatch(position);
                 appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard, fileWatch);
             } catch (RuntimeException e) {
@@ -531,6 +552,9 @@ public final class Journal implements AutoCloseable {
             return;
         }
         closed = true;
+        if (fileWatch != null) {
+            fileWatch.look(); // a file deleted since the watch last looked (up to 100 ms ago): the last chance to copy it back
+        }
         if (appender != null && appender.rescuePending()) {
             // a file deleted under a quiet server (no append came to refuse): copied back before the descriptors holding it close
             LOG.error("journal file {} was deleted, moved or replaced while the server wrote it; {}", fileWatch.lost(),

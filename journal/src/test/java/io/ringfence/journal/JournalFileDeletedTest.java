@@ -90,6 +90,37 @@ class JournalFileDeletedTest {
         assertArrayEquals(oneTo(500), readBack(dir), "copied back when the journal closed");
     }
 
+    /** Review: a restarted writer's file was watched only from its first append; deleted before that, it was gone for good. */
+    @Test
+    void aRestartedWritersFileIsWatchedBeforeItsFirstAppend() throws Exception {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            Records.appendRange(journal.appender(), 1, 400);
+        }
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            journal.appender(); // a restarted server: ready to append, nothing sent yet
+            Files.delete(cycleFile(dir));
+        } // closed within the watch's first look: the close looks once more
+        assertArrayEquals(oneTo(400), readBack(dir), "copied back when the journal closed");
+    }
+
+    /** Review: the kernel names an unlinked file by its real path; a data directory reached through a link must match. */
+    @Test
+    void aDataDirectoryThroughASymbolicLinkIsCopiedBackToo() throws Exception {
+        final Path real = Files.createDirectories(dir.resolve("real"));
+        final Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        final Path through = link.resolve("..").resolve("link"); // and not normalised
+        final long last;
+        try (Journal journal = Journal.open(JournalConfig.builder(through).build())) {
+            final JournalAppender appender = journal.appender();
+            Records.appendRange(appender, 1, 300);
+            Files.delete(cycleFile(real));
+            final JournalException refused = appendUntilRefused(appender, 301);
+            assertTrue(refused.getMessage().contains("copied back"), refused.getMessage());
+            last = journal.lastSequence();
+        }
+        assertArrayEquals(oneTo(last), readBack(real));
+    }
+
     @Test
     void aReplacedFileIsCopiedNextToTheNewOne() throws Exception {
         final Path file;

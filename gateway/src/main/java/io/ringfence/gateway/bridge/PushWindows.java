@@ -43,7 +43,7 @@ final class PushWindows {
         final List<String> windows = new ArrayList<>();
         final List<String> sliding = new ArrayList<>();
         for (final WindowConfig w : config.windows == null ? List.<WindowConfig>of() : config.windows) { // windows: (empty) is none
-            ("sliding".equals(w.kind) ? sliding : windows).add(w.name);
+            ("sliding".equalsIgnoreCase(w.kind) ? sliding : windows).add(w.name);
         }
         names.put(Topic.WINDOW_RESULT, windows);
         final TreeSet<String> watched = new TreeSet<>();

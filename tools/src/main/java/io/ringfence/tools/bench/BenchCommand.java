@@ -138,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
         checkRates(durationMicros, warmupMicros);
         final boolean createsOut = out != null && !Files.exists(out);
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
-        if ("array-blocking-queue".equals(engineConfig.pipeline.queue)) {
+        if (engineConfig.pipeline.blockingQueues()) { // in any case, as the engine reads it (review)
             // audit: the engine run was then a second ABQ run, and engine/abq compared the blocking queue with itself
             throw new CommandLine.ParameterException(spec.commandLine(), config + ": pipeline.queue: array-blocking-queue:"
                 + " bench's engine run is the Disruptor pipeline and its abq baseline the same stages on ArrayBlockingQueues"
