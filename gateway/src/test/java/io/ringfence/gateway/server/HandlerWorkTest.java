@@ -3,7 +3,6 @@ package io.ringfence.gateway.server;
 import io.ringfence.gateway.GatewayHandlers;
 import io.ringfence.gateway.InboundHandler;
 import io.ringfence.gateway.testing.GatewayFixture;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,22 +18,13 @@ class HandlerWorkTest {
     void theHandlersOwnWorkRunsOnTheIoThreadWhileNothingArrives() throws Exception {
         final AtomicLong calls = new AtomicLong();
         final AtomicLong otherThread = new AtomicLong();
-        final InboundHandler handler = new InboundHandler() {
-            @Override
-            public boolean onMessage(final long sessionId, final long clientKey, final int templateId, final long clientSeq,
-                                     final DirectBuffer buffer, final int offset, final int length) {
-                return true;
+        final InboundHandler handler = GatewayFixture.handlerWithWork(() -> {
+            if (!"ringfence-gateway".equals(Thread.currentThread().getName())) {
+                otherThread.incrementAndGet();
             }
-
-            @Override
-            public int doWork() {
-                if (!"ringfence-gateway".equals(Thread.currentThread().getName())) {
-                    otherThread.incrementAndGet();
-                }
-                calls.incrementAndGet();
-                return 0;
-            }
-        };
+            calls.incrementAndGet();
+            return 0;
+        });
         try (GatewayServer server = GatewayServer.start(GatewayFixture.config(), null, GatewayHandlers.of(handler))) {
             final long before = calls.get();
             GatewayFixture.await("the handler's work called again and again with nothing arriving", () -> calls.get() > before + 5);

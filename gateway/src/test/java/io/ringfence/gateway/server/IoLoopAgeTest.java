@@ -3,7 +3,6 @@ package io.ringfence.gateway.server;
 import io.ringfence.gateway.GatewayHandlers;
 import io.ringfence.gateway.InboundHandler;
 import io.ringfence.gateway.testing.GatewayFixture;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
@@ -24,26 +23,17 @@ class IoLoopAgeTest {
         final AtomicBoolean stick = new AtomicBoolean();
         final CountDownLatch stuck = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final InboundHandler handler = new InboundHandler() {
-            @Override
-            public boolean onMessage(final long sessionId, final long clientKey, final int templateId, final long clientSeq,
-                                     final DirectBuffer buffer, final int offset, final int length) {
-                return true;
-            }
-
-            @Override
-            public int doWork() {
-                if (stick.get()) {
-                    stuck.countDown();
-                    try {
-                        release.await(); // a stage that blocks the I/O thread
-                    } catch (final InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        final InboundHandler handler = GatewayFixture.handlerWithWork(() -> {
+            if (stick.get()) {
+                stuck.countDown();
+                try {
+                    release.await(); // a stage that blocks the I/O thread
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return 0;
             }
-        };
+            return 0;
+        });
         try (GatewayServer server = GatewayServer.start(GatewayFixture.config(), null, GatewayHandlers.of(handler))) {
             Thread.sleep(300); // idle: no session, no message
             long idle = Long.MAX_VALUE;

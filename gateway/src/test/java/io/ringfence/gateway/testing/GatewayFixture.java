@@ -39,6 +39,22 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     /** Quick timers, three clients, small limits; tweak before passing to the constructor. */
+    /** An inbound handler that takes every message and does {@code work} as its own work on the I/O thread each loop. */
+    public static io.ringfence.gateway.InboundHandler handlerWithWork(final java.util.function.IntSupplier work) {
+        return new io.ringfence.gateway.InboundHandler() {
+            @Override
+            public boolean onMessage(final long sessionId, final long clientKey, final int templateId, final long clientSeq,
+                                     final org.agrona.DirectBuffer buffer, final int offset, final int length) {
+                return true;
+            }
+
+            @Override
+            public int doWork() {
+                return work.getAsInt();
+            }
+        };
+    }
+
     public static GatewayConfig config() {
         final GatewayConfig config = new GatewayConfig();
         config.heartbeatInterval = "1s";
