@@ -47,7 +47,7 @@ public final class Journal implements AutoCloseable {
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
     private DiskSpaceGuard diskGuard;
-    private CycleFileWatch fileWatch;
+    private volatile CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
     private volatile boolean closed;
     /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
@@ -526,6 +526,15 @@ public final class Journal implements AutoCloseable {
      * The roll cycle the journal was created with and keeps (a configured other one is ignored), by the name a
      * configuration gives it ({@code FAST_DAILY}).
      */
+    /**
+     * The cycle file the writer was writing when it was found deleted, moved or replaced ({@code CycleFileWatch}), or null
+     * while it is in place (or nothing appends). Any thread: the admin endpoint's health check.
+     */
+    public java.io.File lostFile() {
+        final CycleFileWatch watch = fileWatch;
+        return watch == null ? null : watch.lost();
+    }
+
     public String rollCycle() {
         final net.openhft.chronicle.queue.RollCycle cycle = queue.rollCycle();
         return cycle instanceof Enum<?> named ? named.name() : cycle.toString();

@@ -179,7 +179,7 @@ public final class AdminServer implements AutoCloseable {
         attached = true;
         GatewayMetrics.register(registry, props, gateway);
         SnapshotMetrics.register(registry, props, gateway.engine());
-        final HealthCheck check = new HealthCheck(gateway.engine().pipeline(), gateway.server());
+        final HealthCheck check = new HealthCheck(gateway.engine().pipeline(), gateway.server(), gateway.engine().journal()::lostFile);
         health.set(check::problems);
     }
 

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Whether the server does its job: the pipeline has not stopped on a fatal failure, the gateway
- * accepts connections, and its I/O thread still comes round its loop. Read on the admin thread
+ * Whether the server does its job: the pipeline has not stopped on a fatal failure, the journal file
+ * being written is in place, the gateway accepts connections, and its I/O thread still comes round its loop. Read on the admin thread
  * from state the engine already keeps.
  */
 final class HealthCheck {
@@ -26,13 +26,15 @@ final class HealthCheck {
     private final Supplier<Object> address;
     private final LongSupplier ioLoopAgeNanos;
     private final long stuckAfterNanos;
+    private final Supplier<java.io.File> lostJournalFile;
 
-    HealthCheck(final Pipeline pipeline, final GatewayServer server) {
-        this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS);
+    HealthCheck(final Pipeline pipeline, final GatewayServer server, final Supplier<java.io.File> lostJournalFile) {
+        this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS, lostJournalFile);
     }
 
     HealthCheck(final Supplier<Throwable> failure, final BooleanSupplier listening, final Supplier<Object> address,
-                final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos) {
+                final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos, final Supplier<java.io.File> lostJournalFile) {
+        this.lostJournalFile = lostJournalFile;
         this.failure = failure;
         this.listening = listening;
         this.address = address;
@@ -46,6 +48,13 @@ final class HealthCheck {
         final Throwable failed = failure.get();
         if (failed != null) {
             problems.append("pipeline failed: ").append(failed.getMessage()).append('\n');
+        }
+        final java.io.File lost = lostJournalFile.get();
+        if (lost != null) {
+            // a quiet server goes on until its next event is refused: say it now (the events of that file are copied back at
+            // that refusal or at the stop, and lost with the process on a kill -9 before either)
+            problems.append("journal file ").append(lost).append(" was deleted, moved or replaced while the server writes it:"
+                + " stop the server (SIGTERM) so that it copies what was written back; a kill -9 would lose those events\n");
         }
         if (!listening.getAsBoolean()) {
             problems.append("gateway is not listening on ").append(address.get()).append('\n');

@@ -16,8 +16,9 @@ class HealthCheckTest {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean listening = new AtomicBoolean(true);
     private final AtomicLong age = new AtomicLong();
+    private final AtomicReference<java.io.File> lostFile = new AtomicReference<>();
     private final HealthCheck check = new HealthCheck(failure::get, listening::get, () -> "127.0.0.1:7001", age::get,
-        HealthCheck.STUCK_AFTER_NANOS);
+        HealthCheck.STUCK_AFTER_NANOS, lostFile::get);
 
     @Test
     void healthyWhileTheIoThreadComesRoundWithinTheBound() {
@@ -31,6 +32,14 @@ class HealthCheckTest {
         final String problems = check.problems();
         assertTrue(problems != null && problems.startsWith("gateway I/O thread stuck: it has not come round its loop for 42.0 s"),
             problems);
+    }
+
+    @Test
+    void aJournalFileDeletedUnderAQuietServerIsReported() {
+        lostFile.set(new java.io.File("d1/20261205F.cq4"));
+        final String problems = check.problems();
+        assertTrue(problems != null && problems.startsWith("journal file d1/20261205F.cq4 was deleted, moved or replaced while"
+            + " the server writes it: stop the server (SIGTERM)"), problems);
     }
 
     @Test
