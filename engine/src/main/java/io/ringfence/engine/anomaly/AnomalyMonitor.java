@@ -110,7 +110,9 @@ public final class AnomalyMonitor implements WindowCloseListener {
                 s.pending = amount.sum() / s.unit;
                 break;
             case MEAN_AMOUNT:
-                s.pending = amount.meanExact() / s.unit;
+                // the window result's mean, rounded half-even to the minor unit, so an alert's observed is what that result
+                // says (audit: observed 32.99666666666666 where the result read 33.00)
+                s.pending = amount.meanRounded() / s.unit;
                 break;
             default: // a rate: subset over base, observed only when the base reaches minCount
                 s.pendingHits = subsets[spec.subsetIndex()];

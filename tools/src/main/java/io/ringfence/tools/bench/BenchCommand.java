@@ -308,6 +308,9 @@ public final class BenchCommand implements Callable<Integer> {
      * {@value #MAX_RATE}/s, and no run longer than {@value #MAX_EVENTS_PER_RUN} events: each run's
      * events are encoded into memory before it starts (~300 bytes each, off-heap, in a 2 GiB JVM).
      */
+    /** The fewest events a run measures: fewer give no percentile worth the name and no achieved rate. */
+    static final long MIN_MEASURED_EVENTS = 100;
+
     private void checkRates(final long durationMicros, final long warmupMicros) {
         if (rates.isEmpty()) { // "--rates ," measured nothing and said nothing (audit)
             throw new CommandLine.ParameterException(spec.commandLine(), "--rates lists no rate (e.g. --rates 10000,50000)");
@@ -324,6 +327,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!seen.add(rate)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--rates lists " + BenchReport.plain(rate) + " twice");
+            }
+            final long measured = Math.round(rate * durationMicros / 1e6);
+            if (measured < MIN_MEASURED_EVENTS) {
+                // audit: --duration 1us measured one event, whose 1/latency read as an achieved rate, SATURATED
+                throw new CommandLine.ParameterException(spec.commandLine(), String.format(java.util.Locale.ROOT,
+                    "--rates %s for --duration %s measures %,d events; a run needs at least %,d (lengthen --duration)",
+                    BenchReport.plain(rate), duration, measured, MIN_MEASURED_EVENTS));
             }
             final double events = (double) warmupEvents(rate, warmupMicros) + measuredEvents(rate, durationMicros);
             if (events > MAX_EVENTS_PER_RUN) {

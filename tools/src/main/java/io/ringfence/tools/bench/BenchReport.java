@@ -197,6 +197,7 @@ final class BenchReport {
 
     private static void fill(final ObjectNode node, final RunResult r) {
         node.put("rate", r.offered());
+        node.put("offered", r.offered()); // the name for it; "rate" kept for the results tracked so far
         node.put("achieved", r.achieved());
         node.put("count", r.latencyMicros().getTotalCount());
         node.put("p50", r.p(50));

@@ -53,6 +53,7 @@ class BenchCommandTest {
         assertEquals(engine.path("p99").asDouble() / engine.path("abq").path("p99").asDouble(),
             engine.path("ratiosToAbq").path("p99").asDouble(), 1e-9, "ratio = engine / abq: " + engine);
         assertEquals(2000, engine.path("rate").asDouble());
+        assertEquals(2000, engine.path("offered").asDouble(), "the offered rate by the issue's name too");
         assertEquals(2000, engine.path("achieved").asDouble(), 2000 * 0.05, "engine achieved ≈ offered: " + engine);
         assertEquals(2000, engine.path("echo").path("achieved").asDouble(), 2000 * 0.05, "echo achieved ≈ offered: " + engine);
         assertEquals(4000, engine.path("count").asLong(), "every answer (decision or ack) timed");
@@ -93,6 +94,8 @@ class BenchCommandTest {
     void shouldRefuseRatesItCannotRunAndAnOutThatIsAFileBeforeStartingAnything(@TempDir final Path dir) throws Exception {
         assertUsage("--rates lists 500 twice", "--rates", "500,500");
         assertUsage("--rates lists no rate", "--rates", ","); // audit: measured nothing, printed "runs":[] and exit 0
+        assertUsage("--rates 1000 for --duration 1us measures 0 events; a run needs at least 100", "--rates", "1000",
+            "--duration", "1us");
         assertUsage("--rates takes whole events per second of at least 1, not 100.4", "--rates", "100,100.4");
         assertUsage("--rates takes whole events per second of at least 1, not 0.5", "--rates", "0.5");
         assertUsage("--rates 100000000 is beyond 1000000 events per second", "--rates", "1e8");
