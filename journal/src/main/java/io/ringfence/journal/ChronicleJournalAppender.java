@@ -208,8 +208,35 @@ final class ChronicleJournalAppender implements JournalAppender {
             final java.io.File file = appender.currentFile();
             final Object key = file == null ? null : CycleFileWatch.keyOf(file.toPath()); // a stat per roll
             position.file(cycle, file, key == CycleFileWatch.UNKNOWN ? null : key, writePosition);
+            listCycleFile(file);
         } else {
             position.position(writePosition);
+        }
+    }
+
+    /**
+     * Adds the file the writer moved to to {@link Journal#CYCLE_LIST} (once a roll, and at this process's first append),
+     * unless it is its last line: a start then refuses a journal missing a file its writer wrote. Not forced: an OS crash
+     * that loses a new file's directory entry loses this line with it, and that journal is started on, as it should be.
+     */
+    private void listCycleFile(final java.io.File file) {
+        if (file == null) {
+            return;
+        }
+        final java.nio.file.Path list = java.nio.file.Path.of(directory).resolve(Journal.CYCLE_LIST);
+        final String name = file.getName();
+        try {
+            if (java.nio.file.Files.isRegularFile(list)) {
+                final java.util.List<String> lines = java.nio.file.Files.readAllLines(list);
+                if (!lines.isEmpty() && lines.get(lines.size() - 1).trim().equals(name)) {
+                    return;
+                }
+            }
+            java.nio.file.Files.writeString(list, name + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (final java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ChronicleJournalAppender.class).warn("cannot add {} to {} ({}): a start does not"
+                    + " notice this file missing", name, list, e.toString());
         }
     }
 

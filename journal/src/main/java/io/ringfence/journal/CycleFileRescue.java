@@ -21,6 +21,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * its key and named where it is now.
  */
 final class CycleFileRescue {
+    /** The name of a copy made next to a file that took the lost one's name: a start refuses while it is there. */
+    static final String RESCUED_SUFFIX = ".rescued";
     private static final Path OPEN_FILES = Path.of("/proc/self/fd");
     private static final String DELETED = " (deleted)";
 
@@ -45,7 +47,7 @@ final class CycleFileRescue {
                 + " cycle's events gone";
         }
         final Path target = Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-            ? path.resolveSibling(path.getFileName() + ".rescued") : path;
+            ? path.resolveSibling(path.getFileName() + RESCUED_SUFFIX) : path;
         final Path tmp = path.resolveSibling(path.getFileName() + ".rescuing");
         try {
             copySparse(open, tmp);

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -137,6 +138,10 @@ class JournalFileDeletedTest {
                 + file.toAbsolutePath() + ".rescued"), refused.getMessage());
         }
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file), "the other file left alone");
+        // operator audit: a start on the other file with the rescued copy beside it lost 283 answered events without a word
+        final JournalException beside = assertThrows(JournalException.class, () -> readBack(dir));
+        assertTrue(beside.getMessage().contains(".rescued is the copy of a cycle file that was replaced under a running server"),
+            beside.getMessage());
         Files.move(file.resolveSibling(file.getFileName() + ".rescued"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertArrayEquals(oneTo(last), readBack(dir), "the rescued copy, put in place, holds every event");
     }
