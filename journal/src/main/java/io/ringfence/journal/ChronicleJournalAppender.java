@@ -144,10 +144,16 @@ final class ChronicleJournalAppender implements JournalAppender {
         } catch (InternalError e) {
             // the JVM's report of SIGBUS on a memory-mapped page: the file system could not supply the page,
             // which on Linux means the disk (or tmpfs) is full
-            faulted = "no space for the memory-mapped journal file; " + freeSpace();
+            // a page the file system cannot supply: a full disk, or (operator audit: blamed on the disk with 72 GB free) the
+            // file truncated under the writer, whose pages past the cut are gone
+            final boolean room = diskGuard != null && !diskGuard.low();
+            final String why = room ? "the disk has room (" + freeSpace() + "), so most likely the file was truncated under the"
+                    + " server (a cycle file must not be cut while it is written; `ringfence repair` keeps the records before the"
+                    + " cut)" : "most likely because the disk is full (" + freeSpace() + "; journal.minFreeMiB keeps a reserve so"
+                    + " that this does not happen)";
+            faulted = "the memory-mapped journal file could not be written: " + why;
             throw new JournalException("cannot append sequence " + sequence + " to the journal in " + directory
-                    + ": writing its memory-mapped file faulted, most likely because the disk is full (" + freeSpace()
-                    + "; journal.minFreeMiB keeps a reserve so that this does not happen). The JVM reports such a fault late,"
+                    + ": writing its memory-mapped file faulted: " + why + ". The JVM reports such a fault late,"
                     + " so the record before, " + (sequence - 1) + ", may be torn too: the next start reads the journal up to"
                     + " its last complete record and names a torn one", e);
         }
