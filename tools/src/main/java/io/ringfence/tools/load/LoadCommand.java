@@ -161,6 +161,15 @@ public final class LoadCommand implements Callable<Integer> {
                             + " client id that run sent to; nothing sent%n", held, out, resumeAt.clientSeq(), resumeAt.line());
                     return RingfenceMain.EXIT_FAILURE;
                 }
+                final long[] lost = inFile.answeredBeyond(held);
+                if (lost[0] > 0) {
+                    System.err.printf("ringfence load: --resume: WARNING: the server lost events it had answered: %s holds %,d"
+                            + " decisions and acks for clientSeq %,d to %,d, after the last event of this client the server"
+                            + " holds (clientSeq %,d; a data directory restored from an older copy, a journal cut by `ringfence"
+                            + " repair`, or journal.sync: none and an operating-system crash). Those events are sent again as"
+                            + " new ones and decided again; their new answers are added to %s after the old ones%n",
+                            out, lost[0], lost[1], lost[2], held, out);
+                }
                 final long start = client.lastAssignedSeq() + 1; // the first missing answer's, when journaled
                 resuming[0] = new ResumingSource(read, resumeAt.line(), start - resumeAt.clientSeq());
                 toSend = resuming[0];

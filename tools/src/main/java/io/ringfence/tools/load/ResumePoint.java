@@ -86,6 +86,7 @@ record ResumePoint(long clientSeq, long line) {
     /** The client sequences from this point on (up to {@value #MAX_SPAN} of them) that {@code answers} holds an answer to. */
     Answered answered(final Path answers) throws IOException {
         final java.util.BitSet seen = new java.util.BitSet();
+        final java.util.BitSet journaled = new java.util.BitSet();
         final org.agrona.collections.LongHashSet badLines = new org.agrona.collections.LongHashSet();
         eachAnswer(answers, n -> {
             final JsonNode seq = n.get("clientSeq");
@@ -97,17 +98,21 @@ record ResumePoint(long clientSeq, long line) {
                 final long k = seq.asLong() - clientSeq;
                 if (k >= 0 && k < MAX_SPAN) {
                     seen.set((int) k);
+                    final String type = n.path("type").asText();
+                    if ("decision".equals(type) || "ack".equals(type)) {
+                        journaled.set((int) k); // a refusal (a reject) may be of an event never journaled
+                    }
                 }
             }
         });
-        return new Answered(clientSeq, seen, badLines);
+        return new Answered(clientSeq, seen, journaled, badLines);
     }
 
     /**
      * Which client sequences from {@code from} on an answers file holds, as offsets from it, and which bad input lines
      * it reports (a run reads its whole input before sending, so it reported bad lines past where it was killed).
      */
-    record Answered(long from, java.util.BitSet seen, org.agrona.collections.LongHashSet badLines) {
+    record Answered(long from, java.util.BitSet seen, java.util.BitSet journaled, org.agrona.collections.LongHashSet badLines) {
         /** Whether the file already reports input line {@code line} as bad. */
         boolean reportsBadLine(final long line) {
             return badLines.contains(line);
@@ -117,6 +122,21 @@ record ResumePoint(long clientSeq, long line) {
         boolean holds(final long clientSeq) {
             final long k = clientSeq - from;
             return k >= 0 && k < MAX_SPAN && seen.get((int) k);
+        }
+
+        /**
+         * The decisions and acks in the file (events the server journaled when it answered them) for client sequences
+         * after {@code lastJournaled}, the last one the server holds now: {count, first, last}, count 0 when the server
+         * holds every one (a server that lost answered events: restored from an older copy, its journal cut by repair, or
+         * an operating-system crash with journal.sync none).
+         */
+        long[] answeredBeyond(final long lastJournaled) {
+            final int after = (int) Math.max(0, Math.min(MAX_SPAN, lastJournaled - from + 1));
+            final int first = journaled.nextSetBit(after);
+            if (first < 0) {
+                return new long[] {0, -1, -1};
+            }
+            return new long[] {journaled.get(after, journaled.length()).cardinality(), from + first, from + journaled.length() - 1};
         }
 
         /** The first client sequence from {@link #from} on without an answer in the file. */

@@ -287,6 +287,53 @@ class LoadCommandTest {
         }
     }
 
+    /**
+     * Operator audit: a server whose data directory was restored from an older copy had lost 100 events it had answered;
+     * {@code --resume} sent them again as new events without a word (exit 0, two answers under their numbers). Now it
+     * says so, with the span, before sending them again.
+     */
+    @Test
+    void warnsWhenTheServerLostEventsTheAnswersFileHasAnswersFor() throws Exception {
+        final List<String> shop = Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400);
+        final Path whole = dir.resolve("whole.jsonl");
+        Files.write(whole, shop);
+        Files.write(dir.resolve("p200.jsonl"), shop.subList(0, 200));
+        Files.write(dir.resolve("p300.jsonl"), shop.subList(0, 300));
+        final Path answers = dir.resolve("answers.jsonl");
+        final String data = dir.resolve("srv").toString();
+        try (EngineGateway gateway = start(0)) {
+            assertEquals(0, CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", data, "--input",
+                    dir.resolve("p200.jsonl").toString(), "--out", answers.toString()).exitCode());
+        }
+        final Path backup = dir.resolve("backup");
+        io.ringfence.tools.io.Trees.copy(dir.resolve("srv"), backup);
+        try (EngineGateway gateway = start(0)) {
+            final CommandRun more = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", data,
+                    "--input", dir.resolve("p300.jsonl").toString(), "--out", answers.toString(), "--resume");
+            assertEquals(0, more.exitCode(), more.err());
+            assertFalse(more.err().contains("WARNING"), more.err());
+        }
+        io.ringfence.tools.io.Trees.delete(dir.resolve("srv"));
+        Files.move(backup, dir.resolve("srv")); // restored from the copy: 201..300 answered, not journaled
+        try (EngineGateway gateway = start(0)) {
+            final CommandRun resumed = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", data,
+                    "--input", whole.toString(), "--out", answers.toString(), "--resume");
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            assertTrue(resumed.err().contains("--resume: WARNING: the server lost events it had answered: " + answers
+                    + " holds 100 decisions and acks for clientSeq 201 to 300, after the last event of this client the server"
+                    + " holds (clientSeq 200;"), resumed.err());
+            assertEquals(400, gateway.engine().pipeline().lastSequence(), "201..400 journaled (again)");
+        }
+        final java.util.Map<Long, Integer> perSeq = new java.util.TreeMap<>();
+        for (final String line : Files.readAllLines(answers)) {
+            final Matcher m = CLIENT_SEQ.matcher(line);
+            assertTrue(m.find(), line);
+            perSeq.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+        }
+        assertEquals(400, perSeq.size());
+        assertEquals(100, perSeq.values().stream().filter(n -> n == 2).count(), "the old answers kept, the new ones added");
+    }
+
     /** Removes the answers to clientSeq {@code from..to} from the file (a killed run's lost answers); returns them. */
     private static List<String> dropAnswers(final Path answers, final long from, final long to) throws IOException {
         final List<String> kept = new ArrayList<>();

@@ -180,7 +180,7 @@ class SnapshotStartedReplayTest {
     @Test
     void shouldFallBackToTheSnapshotBeforeADamagedOne() throws IOException {
         final Path copy = dir.resolve("damaged");
-        copyTree(data, copy);
+        io.ringfence.tools.io.Trees.copy(data, copy);
         final String from = firstOutputFrom(5_200, "decision").get("time").asText();
         final long chosen = snapshotBefore(copy, firstEventAt(from), -1);
         final long before = snapshotBefore(copy, firstEventAt(from), chosen);
@@ -210,7 +210,7 @@ class SnapshotStartedReplayTest {
     @Test
     void shouldSayWhyNoSnapshotWasUsedWhenAServersStartSetThemAside() throws IOException {
         final Path copy = dir.resolve("set-aside");
-        copyTree(data, copy);
+        io.ringfence.tools.io.Trees.copy(data, copy);
         final String order = firstOutputFrom(8_200, "decision").get("orderId").asText();
         final long orderSeq = journal.stream().filter(n -> order.equals(n.path("orderId").asText(null))
                 && n.get("type").asText().equals("order")).findFirst().orElseThrow().get("seq").asLong();
@@ -243,18 +243,5 @@ class SnapshotStartedReplayTest {
         assertEquals(0, replay.exitCode(), replay.err());
         assertTrue(replay.err().contains("(no usable snapshot in " + copy.resolve("snapshots") + " up to seq "), replay.err());
         assertTrue(replay.err().contains(aside + " set aside as .unreadable by a server's start)"), replay.err());
-    }
-
-    private static void copyTree(final Path from, final Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (final Path p : (Iterable<Path>) paths::iterator) {
-                final Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
