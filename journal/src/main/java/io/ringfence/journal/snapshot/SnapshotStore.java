@@ -204,6 +204,7 @@ public final class SnapshotStore {
         if (digest.length != DIGEST_LENGTH) {
             throw new IllegalArgumentException("digest must be " + DIGEST_LENGTH + " bytes, was " + digest.length);
         }
+        recreateDeletedDirectory();
         header.clear();
         header.putInt(MAGIC_OFFSET, MAGIC);
         header.putShort(VERSION_OFFSET, VERSION);
@@ -289,6 +290,24 @@ public final class SnapshotStore {
         }
         prune(digest);
         return target;
+    }
+
+    /**
+     * The directory deleted under a running server (operator audit: every later snapshot failed, "cannot read the free
+     * space", and a kill -9 then replayed the whole journal) is created again; only the directory itself, never a data
+     * directory that is gone as well.
+     */
+    private void recreateDeletedDirectory() {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Files.createDirectory(directory);
+        } catch (final IOException e) {
+            throw new JournalException("cannot write a snapshot: its directory " + directory + " is gone and cannot be created"
+                    + " again: " + e, e);
+        }
+        LOG.warn("snapshot directory {} was deleted under the server: created again (the snapshots it held are lost)", directory);
     }
 
     /**
