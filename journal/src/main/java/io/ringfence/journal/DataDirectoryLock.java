@@ -127,6 +127,10 @@ public final class DataDirectoryLock implements AutoCloseable {
     }
 
     private static Path keyOf(final Path directory, final String kind) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new JournalException("cannot lock " + kind + " " + directory.toAbsolutePath() + " for writing: it is a file,"
+                    + " not a directory");
+        }
         try {
             Files.createDirectories(directory);
             return directory.toRealPath();

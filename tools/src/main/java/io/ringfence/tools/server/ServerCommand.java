@@ -106,6 +106,11 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("ringfence server: --data " + data + " is a file, not a directory");
             return RingfenceMain.EXIT_USAGE;
         }
+        final Path snapshotDir = data.resolve(engineConfig.snapshot.dir);
+        if (engineConfig.snapshot.enabled && Files.exists(snapshotDir) && !Files.isDirectory(snapshotDir)) {
+            System.err.println("ringfence server: snapshot.dir " + snapshotDir + " is a file, not a directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
         Files.createDirectories(data);
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");

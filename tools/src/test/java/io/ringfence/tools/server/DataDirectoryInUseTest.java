@@ -121,6 +121,13 @@ class DataDirectoryInUseTest {
         assertEquals(RingfenceMain.EXIT_USAGE, same.exitCode(), same.err());
         assertTrue(same.err().contains("gateway.admin.port") && same.err().contains("must differ from gateway.port (7777)"), same.err());
         assertFalse(Files.exists(dir.resolve("same")), "nothing created");
+
+        final Path file = Files.writeString(dir.resolve("a-file"), "");
+        final Path config = Files.writeString(dir.resolve("c.yaml"), "snapshot:\n  dir: " + file + "\n");
+        final CommandRun snapshotFile = ringfence("server", "--data", dir.resolve("snap").toString(), "--config", config.toString(),
+            "--port", "0");
+        assertEquals(RingfenceMain.EXIT_USAGE, snapshotFile.exitCode(), snapshotFile.err());
+        assertTrue(snapshotFile.err().contains("snapshot.dir " + file + " is a file, not a directory"), snapshotFile.err());
     }
 
     /** A data directory whose journal `run` wrote with one event. */
