@@ -91,7 +91,7 @@ public final class CommerceStage implements OrderMerchants {
                 // wrapped once here: afterDecision reads the same lines (and their cached sku hashes)
                 lines.wrap(buffer, body + blockLength);
                 pendingOrderHash = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
-                if (stock != null) {
+                if (stock != null && (orders == null || orders.takesStock(pendingOrderHash))) {
                     // a full book first forgets an order to make room (forget-oldest): its stock counts as available
                     oversold = stock.wouldOversell(lines, orders == null ? ReleaseCredit.NONE : orders.roomCredit(pendingOrderHash));
                     if (oversold) {

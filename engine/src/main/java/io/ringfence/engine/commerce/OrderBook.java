@@ -420,6 +420,22 @@ final class OrderBook {
         return roomCredit;
     }
 
+    /**
+     * Whether an order event for {@code orderHash} is checked for oversell: a new order (one a full book refuses too: the
+     * shop sells what it does not have, tracked or not) or one adopted from a status that still reserves (CREATED or
+     * PAID). A repeated order event and one adopted at SHIPPED or later take no units (operator audit: both were flagged
+     * OVERSELL, and under {@code oversell: review} sent to review with a fraud alert). Changes nothing.
+     */
+    boolean takesStock(final long orderHash) {
+        final int existing = slots.find(orderHash);
+        if (existing == Slots.NONE) {
+            return true;
+        }
+        final Page p = page(existing);
+        final int at = Slots.at(existing);
+        return (p.meta[2 * at + 1] & ADOPTED) != 0 && reserves(p.meta[2 * at]);
+    }
+
     /** The reservation of one held order, by sku ({@link #roomCredit}); preallocated. */
     private final class RoomCredit implements ReleaseCredit {
         int slot;

@@ -84,6 +84,34 @@ class InventoryTest {
         assertEquals(2, h.commerce().available("x"), "a refund releases what the completed order reserved");
     }
 
+    /**
+     * Audit: the oversell check ran for every order event, so two that take no units were flagged OVERSELL (and, under
+     * {@code oversell: review}, sent to review with a fraud alert): a repeated order event and the order event of an
+     * order adopted at SHIPPED. An order a full book refuses is still checked: the shop sells what it does not have.
+     */
+    @Test
+    void shouldNotFlagOrderEventsThatReserveNothing() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.orders.unknownOrders = "adopt";
+            c.orders.maxOrders = 3;
+            c.orders.whenFull = "refuse";
+            c.inventory.oversell = "review";
+        });
+        h.send(level(T, "s", "w1", 2));
+        assertFalse(decision(h.send(order(T, "a1", "u1", item("s", 2)))).contains("OVERSELL"), "2 of 2");
+        final String repeat = decision(h.send(order(T, "a1", "u1", item("s", 2))));
+        assertTrue(repeat.contains("\"decision\":\"APPROVE\"") && !repeat.contains("OVERSELL"), "a repeat reserves nothing: " + repeat);
+        h.send(status(T, "b1", "u2", "SHIPPED")); // adopted at SHIPPED: its order event reserves nothing
+        final String shipped = decision(h.send(order(T, "b1", "u2", item("s", 2))));
+        assertTrue(shipped.contains("\"decision\":\"APPROVE\"") && !shipped.contains("OVERSELL"), shipped);
+        final String fits = decision(h.send(order(T, "c1", "u3", item("s", 1)))); // the third order: held, 1 of 0
+        assertTrue(fits.contains("\"decision\":\"REVIEW\"") && fits.contains("OVERSELL"), "held and reserving: " + fits);
+        final String refused = decision(h.send(order(T, "d1", "u4", item("s", 1)))); // a full book refuses it
+        assertTrue(refused.contains("\"decision\":\"REVIEW\"") && refused.contains("OVERSELL"), refused);
+        assertEquals(-1, h.commerce().available("s"), "the refused order reserved nothing");
+        assertEquals(2, h.commerce().oversells(), "c1 and d1");
+    }
+
     @Test
     void shouldNameTheUserOfAnOrderAdoptedWithoutOneFromALaterStatus() {
         final CommerceHarness h = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
