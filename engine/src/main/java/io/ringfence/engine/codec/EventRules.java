@@ -46,7 +46,7 @@ final class EventRules {
     static final Money.Sign AMOUNT_SIGN = Money.Sign.POSITIVE;
     /** Sign rule of an item's {@code unitPrice} (0 means unknown). */
     static final Money.Sign UNIT_PRICE_SIGN = Money.Sign.NON_NEGATIVE;
-    /** Smallest inventory {@code level}; a {@code delta} may be any 64-bit value. */
+    /** Smallest inventory {@code level}; the largest, and a {@code delta}'s bound either way, is {@code StockUnits.MAX}. */
     static final long MIN_LEVEL = 0;
     /** An item's quantity when JSON leaves it out; a quantity is never zero (negative is a return). */
     static final int DEFAULT_QTY = 1;

@@ -2,6 +2,7 @@ package io.ringfence.engine.codec;
 
 import io.ringfence.engine.model.Currencies;
 import io.ringfence.engine.model.Money;
+import io.ringfence.engine.model.StockUnits;
 import io.ringfence.sbe.ActivityDecoder;
 import io.ringfence.sbe.InventoryDecoder;
 import io.ringfence.sbe.InventoryMode;
@@ -294,9 +295,11 @@ public final class InboundValidator {
             return false;
         }
         final long quantity = d.quantity();
-        if (d.modeRaw() == InventoryMode.LEVEL.value() && quantity < EventRules.MIN_LEVEL) {
-            return fail(RejectCode.BAD_VALUE, EventRules.outOfRange("quantity", -1, EventRules.MIN_LEVEL, Long.MAX_VALUE,
-                Long.toString(quantity)) + " (mode LEVEL)");
+        final boolean isLevel = d.modeRaw() == InventoryMode.LEVEL.value();
+        final long min = isLevel ? EventRules.MIN_LEVEL : -StockUnits.MAX;
+        if (quantity < min || quantity > StockUnits.MAX) {
+            return fail(RejectCode.BAD_VALUE, EventRules.outOfRange("quantity", -1, min, StockUnits.MAX, Long.toString(quantity))
+                + (isLevel ? " (mode LEVEL)" : " (mode DELTA)"));
         }
         return true;
     }

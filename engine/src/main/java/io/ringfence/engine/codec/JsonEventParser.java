@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.ringfence.engine.codec.RawFields.Values;
 import io.ringfence.engine.model.Currencies;
 import io.ringfence.engine.model.Money;
+import io.ringfence.engine.model.StockUnits;
 import io.ringfence.sbe.ActivityEncoder;
 import io.ringfence.sbe.ActivityKind;
 import io.ringfence.sbe.Channel;
@@ -316,9 +317,9 @@ public final class JsonEventParser {
             throw new RejectException(RejectCode.MISSING_FIELD, "missing required field 'delta' or 'level' for type 'inventory'");
         }
         if (delta) {
-            e.mode(InventoryMode.DELTA).quantity(reader.integer(v, Field.DELTA, -1, Long.MIN_VALUE, Long.MAX_VALUE, true, 0));
+            e.mode(InventoryMode.DELTA).quantity(reader.integer(v, Field.DELTA, -1, -StockUnits.MAX, StockUnits.MAX, true, 0));
         } else {
-            e.mode(InventoryMode.LEVEL).quantity(reader.integer(v, Field.LEVEL, -1, EventRules.MIN_LEVEL, Long.MAX_VALUE, true, 0));
+            e.mode(InventoryMode.LEVEL).quantity(reader.integer(v, Field.LEVEL, -1, EventRules.MIN_LEVEL, StockUnits.MAX, true, 0));
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }

@@ -1,5 +1,6 @@
 package io.ringfence.engine.commerce;
 
+import io.ringfence.engine.model.StockUnits;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
@@ -183,11 +184,16 @@ final class StockBook implements SlotDeadlineHandler {
             p.warehouseCounted[base + w] = eventTime;
         }
         p.warehouseMoved[base + w] = Math.max(p.warehouseMoved[base + w], eventTime);
-        final long before = p.warehouseLevels[base + w];
-        final long after = level ? quantity : saturatedAdd(before, quantity);
-        p.warehouseLevels[base + w] = after;
+        // bounded (StockUnits), and on hand the sum of the warehouses: no sum here overflows, whatever a journal or a
+        // snapshot of an earlier build holds
+        final long before = StockUnits.clamp(p.warehouseLevels[base + w]);
+        p.warehouseLevels[base + w] = StockUnits.clamp(level ? StockUnits.clamp(quantity) : before + StockUnits.clamp(quantity));
+        long onHand = 0;
+        for (int i = 0; i < p.warehouseCount[at]; i++) {
+            onHand += StockUnits.clamp(p.warehouseLevels[base + i]);
+        }
         final int l = at * LEVEL_WORDS;
-        p.level[l + ON_HAND] = saturatedAdd(p.level[l + ON_HAND], after - before);
+        p.level[l + ON_HAND] = onHand;
         if (!signal(seq, eventTime, slot, in, warehouseAt, true, true, out) && spec.pushLevels) {
             publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available(slot), StockSignal.LEVEL, out);
         }
@@ -363,14 +369,6 @@ final class StockBook implements SlotDeadlineHandler {
         final StockSignal pushed = now == OUT ? StockSignal.OUT : now == LOW ? StockSignal.LOW : StockSignal.RESTOCKED;
         publisher.stock(seq, eventTime, p.skuIds, at * ID, in, warehouseAt, available, pushed, out);
         return true;
-    }
-
-    private static long saturatedAdd(final long a, final long b) {
-        final long r = a + b;
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return r;
     }
 
     int size() {

@@ -184,7 +184,9 @@ class InboundValidatorRejectTest {
             reject("qty 0", ORDER, putInt(item1 + OrderDecoder.ItemsDecoder.qtyEncodingOffset(), 0), BAD_VALUE,
                 "'items[1].qty' must not be zero", ORDER.replace("\"qty\":-1", "\"qty\":0")),
             reject("negative level", LEVEL, putLong(H + InventoryDecoder.quantityEncodingOffset(), -1), BAD_VALUE,
-                "'quantity' must be zero or more, got -1 (mode LEVEL)", null),
+                "'quantity' must be between 0 and 1000000000000000, got -1 (mode LEVEL)", null),
+            reject("huge delta", DELTA, putLong(H + InventoryDecoder.quantityEncodingOffset(), Long.MAX_VALUE), BAD_VALUE,
+                "'quantity' must be between -1000000000000000 and 1000000000000000, got 9223372036854775807 (mode DELTA)", null),
             // IP text
             reject("ip host name", ORDER, ascii(H + OrderDecoder.ipEncodingOffset(), 46, "example.com"), BAD_VALUE,
                 "'ip' is not an IPv4 or IPv6 address: 'example.com'", ORDER.replace("\"10.1.2.3\"", "\"example.com\"")),

@@ -167,7 +167,11 @@ class JsonEventParserRejectTest {
             arguments(ORDER + ",\"items\":[\"85123A\"]}", BAD_VALUE, "'items[0]' must be an object, got '85123A'"),
             arguments(ORDER + ",\"items\":{\"sku\":\"a\"}}", BAD_VALUE, "'items' must be an array, got an object"),
             arguments(INVENTORY + ",\"delta\":1,\"level\":2}", BAD_VALUE, "'delta' and 'level' are both given; an inventory event has exactly one of them"),
-            arguments(INVENTORY + ",\"level\":-1}", BAD_VALUE, "'level' must be zero or more, got -1"),
+            arguments(INVENTORY + ",\"level\":-1}", BAD_VALUE, "'level' must be between 0 and 1000000000000000, got -1"),
+            arguments(INVENTORY + ",\"level\":1000000000000001}", BAD_VALUE,
+                "'level' must be between 0 and 1000000000000000, got 1000000000000001"),
+            arguments(INVENTORY + ",\"delta\":-9223372036854775808}", BAD_VALUE,
+                "'delta' must be between -1000000000000000 and 1000000000000000, got -9223372036854775808"),
             arguments(INVENTORY + ",\"delta\":\"-6\"}", BAD_VALUE, "'delta' must be an integer, got '-6'"),
             arguments(INVENTORY + ",\"delta\":99999999999999999999}", BAD_VALUE, "'delta' is out of range, got 99999999999999999999"),
             // BAD_VALUE: enumerations, label, ip

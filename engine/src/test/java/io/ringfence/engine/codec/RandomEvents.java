@@ -110,9 +110,11 @@ final class RandomEvents {
         e.clientSeq(clientSeq).eventTime(time());
         e.putSku(id(true), 0).putWarehouse(id(false), 0);
         if (random.nextBoolean()) {
-            e.mode(InventoryMode.DELTA).quantity(random.nextInt(8) == 0 ? random.nextLong() : random.nextLong(-50, 50));
+            final long max = io.ringfence.engine.model.StockUnits.MAX;
+            e.mode(InventoryMode.DELTA).quantity(random.nextInt(8) == 0 ? random.nextLong(-max, max + 1) : random.nextLong(-50, 50));
         } else {
-            e.mode(InventoryMode.LEVEL).quantity(random.nextInt(8) == 0 ? random.nextLong(0, Long.MAX_VALUE) : random.nextLong(0, 500));
+            e.mode(InventoryMode.LEVEL).quantity(random.nextInt(8) == 0 ? random.nextLong(0, io.ringfence.engine.model.StockUnits.MAX + 1)
+                : random.nextLong(0, 500));
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }

@@ -112,6 +112,34 @@ class InventoryTest {
         assertEquals(2, h.commerce().oversells(), "c1 and d1");
     }
 
+    /**
+     * Audit: a level of 2^63 - 1 after a negative one wrapped the sku's on-hand to -2^63 (no RESTOCKED, OUT for good),
+     * and two deltas of -(2^63 - 1) made available wrap to +2^63 - 1 (RESTOCKED). Input is bounded to 10^15 units and a
+     * warehouse's level kept within that either way, so the sums cannot wrap.
+     */
+    @Test
+    void shouldKeepStockSumsExactAtTheLargestQuantities() {
+        final long max = io.ringfence.engine.model.StockUnits.MAX;
+        final CommerceHarness h = new CommerceHarness(c -> {
+        });
+        assertTrue(stock(h.send(delta(T, "d", "w1", -5))).contains("\"level\":-5,\"signal\":\"OUT\""));
+        assertTrue(stock(h.send(level(T, "d", "w1", max))).contains("\"level\":" + max + ",\"signal\":\"RESTOCKED\""));
+        assertEquals(List.of(), h.pushes(level(T, "d", "w2", max)));
+        assertEquals(2 * max, h.commerce().available("d"));
+        assertEquals(List.of(), h.pushes(level(T, "d", "w2", 0)));
+        assertEquals(max, h.commerce().available("d"));
+
+        h.send(delta(T, "f", "w1", -max));
+        assertEquals(List.of(), h.pushes(delta(T, "f", "w2", -max)), "still OUT");
+        final List<String> order = h.send(order(T, "o5", "u1", item("f", 1)));
+        assertTrue(decision(order).contains("OVERSELL"), decision(order));
+        assertEquals(-2 * max - 1, h.commerce().available("f"));
+
+        h.send(level(T, "e", "w1", max));
+        assertEquals(List.of(), h.pushes(delta(T, "e", "w1", 5)), "a warehouse holds at most 10^15 units");
+        assertEquals(max, h.commerce().available("e"));
+    }
+
     @Test
     void shouldNameTheUserOfAnOrderAdoptedWithoutOneFromALaterStatus() {
         final CommerceHarness h = new CommerceHarness(c -> c.orders.unknownOrders = "adopt");
