@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,23 @@ class JournalFileDeletedTest {
             Thread.sleep(4 * CycleFileWatch.EVERY_MILLIS); // seen, but no append comes
         }
         assertArrayEquals(oneTo(500), readBack(dir), "copied back when the journal closed");
+    }
+
+    /**
+     * New-user audit: the watch's thread went on after the journal closed, and a scratch journal deleted right after its
+     * close (train, evaluate) was reported as deleted under a running server. The close waits for the thread.
+     */
+    @Test
+    void theWatchIsOverWhenTheJournalIsClosed() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            final Path scratch = dir.resolve("scratch-" + round);
+            try (Journal journal = Journal.open(JournalConfig.builder(scratch).build())) {
+                Records.appendRange(journal.appender(), 1, 10);
+            }
+            for (final Thread t : Thread.getAllStackTraces().keySet()) {
+                assertFalse(t.getName().equals("rf-journal-file") && t.isAlive(), "a watch outlived its journal");
+            }
+        }
     }
 
     /** Review: a restarted writer's file was watched only from its first append; deleted before that, it was gone for good. */
