@@ -205,7 +205,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         : Engine.replaying(after, first, sink)) {
                     final long start = Math.max(first, engine.restoredSequence() + 1);
                     final long events0 = start > end ? 0 : feed(reader, start, end, last, events, engine.pipeline(), null);
-                    if (end == last) { // the end of input closes the last windows: outputs of the journal's last event
+                    final boolean endOfInput = end == last && !writtenByServer(data);
+                    if (endOfInput) { // `run`'s end of input closed the last windows: outputs of the journal's last event
                         engine.pipeline().publishEndOfInput();
                     }
                     engine.close();
@@ -215,7 +216,9 @@ public final class ReplayCommand implements Callable<Integer> {
                             engine.restoredSequence() > 0 ? " after its snapshot of seq " + String.format("%,d", engine.restoredSequence())
                                 : fromSnapshot && after.snapshot.enabled && firstSelected - 1 > first
                                 ? " (" + SnapshotStore.whyNoneBefore(data.resolve(after.snapshot.dir), Math.min(last, firstSelected - 1)) + ")" : "",
-                            sink.written(), sink.produced(), selection.describe(), stoppedEarly(end, last));
+                            sink.written(), sink.produced(), selection.describe(), stoppedEarly(end, last)
+                            + (end == last && !endOfInput ? "; windows still open at the journal's last event are left open,"
+                                + " as the server has them (their results come with later events)" : ""));
                     System.err.print(Summaries.engine(engine, sink, events0, System.nanoTime() - started));
                 }
             }
@@ -242,6 +245,16 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Says where a replay stopped before the journal's end, and why. */
+    /**
+     * Whether a server wrote (some of) the journal: its windows were never closed by an end of input, so a replay that
+     * closes them at the journal's end prints results the server never had, with partial counts (analyst audit: 130
+     * windowResults at a live server's last journaled event, every one unlike the result its window later closed with).
+     * A server always keeps its gateway credentials in its data directory; {@code run} never writes them.
+     */
+    static boolean writtenByServer(final Path data) {
+        return Files.exists(data.resolve(io.ringfence.gateway.session.CredentialsFile.FILE_NAME));
+    }
+
     private static String stoppedEarly(final long end, final long last) {
         if (end >= last) {
             return "";
