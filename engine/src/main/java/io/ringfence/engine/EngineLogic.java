@@ -30,7 +30,9 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSC" since an anomaly interval is closed by the local date of its middle and a log-scale
+     * The business state's format: "BUSD" since a fraud key idle for {@code idleTtl} is forgotten when it is looked up and
+     * idle time is counted from each event's own time, not the newest seen (the same bytes, kept under other rules: a BUSC
+     * snapshot restored and replayed could decide otherwise than a replay from the start); "BUSC" since an anomaly interval is closed by the local date of its middle and a log-scale
      * sigma is floored by minRelSigma itself (the same bytes, learned under other rules: a BUSB snapshot with anomaly
      * monitors restored and replayed gave other alerts than a replay from the start, review; without monitors BUSB is the
      * same state and is read as it is); "BUSB" since a trending category keeps whether its counts changed since its list
@@ -52,13 +54,13 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555343; // "BUSC"
-    /** The format before, the same state where no anomaly monitor is configured. */
-    private static final int MARKER_BEFORE_ANOMALY_RULES = 0x42555342; // "BUSB"
-    private static final String WRITES = "this version writes BUSC";
+    private static final int MARKER = 0x42555344; // "BUSD"
+    private static final String WRITES = "this version writes BUSD";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
-            Map.entry(MARKER_BEFORE_ANOMALY_RULES, "before a daily anomaly interval was closed by its middle's local date and a"
+            Map.entry(0x42555343, "before a fraud key idle for idleTtl was forgotten when looked up, idle time counted from"
+                    + " each event's own time (marker BUSC; " + WRITES + ": its fraud state was kept under the rules before)"),
+            Map.entry(0x42555342, "before a daily anomaly interval was closed by its middle's local date and a"
                     + " log-scale sigma floored by minRelSigma itself (marker BUSB; " + WRITES + ": its monitors learned under the"
                     + " rules before)"),
             Map.entry(0x42555341, "before a trending list that changed within its minInterval was pushed once the interval"
@@ -190,13 +192,12 @@ public final class EngineLogic implements BusinessLogic {
             throw new IllegalStateException("a snapshot is read into a new engine only (this one has seen " + events + " events)");
         }
         final int marker = r.getInt();
-        // BUSB without anomaly monitors is this state byte for byte (the configuration digest says whether it has monitors)
-        final String earlier = marker == MARKER_BEFORE_ANOMALY_RULES && anomalies.isEmpty() ? null : EARLIER_FORMATS.get(marker);
+        final String earlier = EARLIER_FORMATS.get(marker);
         if (earlier != null) {
             throw new SnapshotFormatException("the snapshot is of the business state format " + earlier
                     + ", so the journal is replayed instead");
         }
-        if (marker != MARKER && earlier == null && marker != MARKER_BEFORE_ANOMALY_RULES) {
+        if (marker != MARKER) {
             throw new SnapshotFormatException(String.format("expected the business section (marker 0x%08x) at content offset 0,"
                     + " found 0x%08x", MARKER, marker));
         }

@@ -47,7 +47,8 @@ public final class FraudFeatures {
     final LinkTable devices;
     final LinkTable ips;
     final InstrumentTable instruments;
-    private long newestTime = Long.MIN_VALUE;
+    /** The time of the event before this one (the idle sweep counts from it; {@link Long#MIN_VALUE} before any). */
+    private long previousTime = Long.MIN_VALUE;
     /** See {@link #scoredOutOfOrder()}. */
     private long outOfOrder;
     private static final java.lang.invoke.VarHandle OUT_OF_ORDER;
@@ -82,10 +83,10 @@ public final class FraudFeatures {
         if (kind != ORDER && kind != PAYMENT && kind != ACTIVITY) {
             return false;
         }
-        evictIdle(event.time);
+        final long idleBefore = evictIdle(event.time);
         clock.set(event.time);
         if (kind == ACTIVITY) {
-            updateActivity();
+            updateActivity(idleBefore);
             return false;
         }
         final FraudEventAdapter e = event;
@@ -94,10 +95,10 @@ public final class FraudFeatures {
         v[Feature.AMOUNT.ordinal()] = e.amount;
         v[Feature.IS_PAYMENT.ordinal()] = kind == PAYMENT ? 1 : 0;
         // the four lookups first: independent, so their cache misses overlap
-        final int u = present(e.user) ? users.find(e.user) : EntityTable.NONE;
-        final int d = present(e.device) ? devices.find(e.device) : EntityTable.NONE;
-        final int ip = present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
-        final int i = present(e.instrument) ? instruments.find(e.instrument) : EntityTable.NONE;
+        final int u = present(e.user) ? users.findLive(e.user, idleBefore) : EntityTable.NONE;
+        final int d = present(e.device) ? devices.findLive(e.device, idleBefore) : EntityTable.NONE;
+        final int ip = present(e.ip) ? ips.findLive(e.ip, idleBefore) : EntityTable.NONE;
+        final int i = present(e.instrument) ? instruments.findLive(e.instrument, idleBefore) : EntityTable.NONE;
         touch(u, d, ip, i);
         if (before(users, u, e.time) || before(devices, d, e.time) || before(ips, ip, e.time) || before(instruments, i, e.time)) {
             OUT_OF_ORDER.setRelease(this, outOfOrder + 1); // single writer; read by metrics threads (on x86 a plain store)
@@ -132,14 +133,14 @@ public final class FraudFeatures {
         return (long) OUT_OF_ORDER.getAcquire(this);
     }
 
-    /** The newest event time seen (idle eviction counts from it); snapshots. */
-    long newestTime() {
-        return newestTime;
+    /** The time of the last event taken (the idle sweep counts from it); snapshots. */
+    long previousTime() {
+        return previousTime;
     }
 
-    /** Restores {@link #newestTime()} (snapshots, before any event). */
-    void newestTime(final long time) {
-        newestTime = time;
+    /** Restores {@link #previousTime()} (snapshots, before any event). */
+    void previousTime(final long time) {
+        previousTime = time;
     }
 
     /** The adapter of the last event (its kind, for rules that apply to orders or payments only). */
@@ -147,15 +148,23 @@ public final class FraudFeatures {
         return event;
     }
 
-    private void evictIdle(final long t) {
-        if (t > newestTime) {
-            newestTime = t;
-        }
-        final long before = newestTime - settings.idleTtlMicros();
-        users.evictIdle(before, EVICT_PER_EVENT);
-        devices.evictIdle(before, EVICT_PER_EVENT);
-        ips.evictIdle(before, EVICT_PER_EVENT);
-        instruments.evictIdle(before, EVICT_PER_EVENT);
+    /**
+     * Sweeps a few slots of each table for keys idle for {@code idleTtl}, counted from the earlier of this event's time and
+     * the one before, and returns the bound for this event's own keys ({@link EntityTable#findLive}: idle for
+     * {@code idleTtl} before its time). Not from the newest time seen: one event stamped a month ahead (a bad timestamp
+     * in a historical file) swept every table against its time, and each later event more of them (fraud audit: a
+     * card-testing burst after one VIEW dated 40 days ahead was approved with score 0); counted from the earlier of two
+     * times, such an event ages no key but its own.
+     */
+    private long evictIdle(final long t) {
+        final long ttl = settings.idleTtlMicros();
+        final long sweepFrom = previousTime == Long.MIN_VALUE ? t : Math.min(t, previousTime);
+        previousTime = t;
+        users.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
+        devices.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
+        ips.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
+        instruments.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
+        return t - ttl;
     }
 
     /**
@@ -390,15 +399,15 @@ public final class FraudFeatures {
         }
     }
 
-    private void updateActivity() {
+    private void updateActivity(final long idleBefore) {
         final FraudEventAdapter e = event;
         if (!present(e.user)) {
             return;
         }
         // the lookups first and the known keys' lines requested together, as for orders ({@link #touch})
-        final int u = e.signup ? users.find(e.user) : EntityTable.NONE;
-        final int d = e.login && present(e.device) ? devices.find(e.device) : EntityTable.NONE;
-        final int ip = e.login && present(e.ip) ? ips.find(e.ip) : EntityTable.NONE;
+        final int u = e.signup ? users.findLive(e.user, idleBefore) : EntityTable.NONE;
+        final int d = e.login && present(e.device) ? devices.findLive(e.device, idleBefore) : EntityTable.NONE;
+        final int ip = e.login && present(e.ip) ? ips.findLive(e.ip, idleBefore) : EntityTable.NONE;
         long x = 0;
         if (u != EntityTable.NONE) {
             x += users.lastSeen(u) + users.velocity.touchHeader(u);
@@ -469,7 +478,7 @@ public final class FraudFeatures {
 
     /** Hash of all feature state (replay and determinism checks). */
     public long stateHash() {
-        long h = users.stateHash() * 31 + newestTime; // newestTime decides idle eviction
+        long h = users.stateHash() * 31 + previousTime; // previousTime decides idle eviction
         h = h * 31 + devices.stateHash();
         h = h * 31 + ips.stateHash();
         return h * 31 + instruments.stateHash();

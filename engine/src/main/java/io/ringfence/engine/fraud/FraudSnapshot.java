@@ -29,7 +29,7 @@ public final class FraudSnapshot {
     public static void write(final FraudScorer scorer, final StateWriter w) {
         final FraudFeatures f = scorer.features();
         w.putInt(MARKER);
-        w.putLong(f.newestTime());
+        w.putLong(f.previousTime());
         f.users.writeState(w);
         f.devices.writeState(w);
         f.ips.writeState(w);
@@ -44,7 +44,7 @@ public final class FraudSnapshot {
         if (f.users.size() != 0 || f.devices.size() != 0 || f.ips.size() != 0 || f.instruments.size() != 0) {
             throw new SnapshotFormatException("fraud state is read into a new scorer only");
         }
-        f.newestTime(newest);
+        f.previousTime(newest);
         f.users.readState(r);
         f.devices.readState(r);
         f.ips.readState(r);

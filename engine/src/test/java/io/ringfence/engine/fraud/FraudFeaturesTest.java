@@ -309,6 +309,38 @@ class FraudFeaturesTest {
         assertTrue(small.features.evictedIdle() > 0);
     }
 
+    /**
+     * Audit: a key idle past the TTL was forgotten only when the sweep (2 slots per event) reached it, so a user back
+     * after 75 days on real data still saw his old signup. Looked up, it starts fresh.
+     */
+    @Test
+    void shouldForgetAKeyIdleLongerThanTheTtlWhenItIsLookedUp() {
+        final long day = 24 * HOUR;
+        h.feed(order(0).user("sleepy").amount(500));
+        for (int i = 0; i < 500; i++) {
+            h.feed(order(SECOND + i).user("u" + i));
+        }
+        final FeatureVector back = h.feed(order(31 * day).user("sleepy"));
+        assertEquals(0, back.get(USER_PRIOR_ORDERS), "idle 31 days > idleTtl 30 d");
+        assertEquals(1, h.feed(order(31 * day + MINUTE).user("sleepy")).get(USER_PRIOR_ORDERS), "and known again from there");
+        assertEquals(0, h.feed(order(31 * day + 2 * MINUTE).user("u7")).get(USER_PRIOR_ORDERS), "u7 idle too: fresh");
+    }
+
+    /**
+     * Audit: one event stamped 40 days ahead (a VIEW of another user) made every key idle against its time; the sweep
+     * evicted them, and a card-testing user's history was gone for his next payment. Idle time counts from each event's
+     * own time, and the sweep from the earlier of it and the event before.
+     */
+    @Test
+    void shouldNotAgeTheKeysByOneEventStampedFarAhead() {
+        final long day = 24 * HOUR;
+        h.feed(order(0).user("cu"));
+        h.feed(order(MINUTE).user("cu"));
+        h.feed(activity(40 * day, ActivityKind.VIEW).user("someone-else"));
+        assertEquals(2, h.feed(order(2 * MINUTE).user("cu")).get(USER_PRIOR_ORDERS));
+        assertEquals(0, h.features.evictedIdle());
+    }
+
     @Test
     void shouldReplaceTheLeastRecentlySeenKeyWhenFull() {
         final FeatureHarness small = new FeatureHarness(

@@ -52,7 +52,7 @@ class BusinessFormatChangeTest {
     private void assertRefused(final int marker, final String name, final String lacks) {
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(marker))));
-        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSC") && e.getMessage().contains("journal is replayed")
+        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSD") && e.getMessage().contains("journal is replayed")
             && e.getMessage().contains(lacks), e.getMessage());
     }
 
@@ -68,37 +68,12 @@ class BusinessFormatChangeTest {
         assertRefused(0x42555338, "BUS8", "trending admission state");
         assertRefused(0x42555339, "BUS9", "overcount");
         assertRefused(0x42555341, "BUSA", "next sale or view");
+        assertRefused(0x42555342, "BUSB", "minRelSigma");
+        assertRefused(0x42555343, "BUSC", "fraud key idle for idleTtl");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
-        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555343) at content offset 0, found 0x12345678"),
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555344) at content offset 0, found 0x12345678"),
             other.getMessage());
-    }
-
-    /**
-     * BUSB is this state byte for byte; its anomaly monitors learned under the rules before 2026-12-05 (closures by an
-     * interval's start, a log-scale floor times the level): read where no monitor is configured, refused where one is.
-     */
-    @Test
-    void shouldReadTheFormatBeforeTheAnomalyRulesOnlyWithoutMonitors() {
-        final EngineLogic plain = fresh();
-        plain.readState(new StateReader(content(0x42555342)));
-        assertEquals(fresh().stateHash(), plain.stateHash(), "the same state as this version's");
-        final io.ringfence.engine.config.EngineConfig withMonitor = EngineConfigLoader.defaults();
-        final io.ringfence.engine.anomaly.AnomalyMonitorConfig m = new io.ringfence.engine.anomaly.AnomalyMonitorConfig();
-        m.name = "uk_orders";
-        m.window = "gmv_by_country_1h";
-        m.metric = "count";
-        withMonitor.anomalies = java.util.List.of(m);
-        final EngineLogic monitored = new EngineLogic(BusinessSpec.of(withMonitor), null);
-        final StateWriter w = new StateWriter(1 << 16);
-        monitored.writeState(w);
-        final ByteBuffer bytes = ByteBuffer.allocate(w.position()).order(ByteOrder.LITTLE_ENDIAN);
-        w.buffer().getBytes(0, bytes, w.position());
-        bytes.flip();
-        bytes.putInt(0, 0x42555342);
-        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-            () -> new EngineLogic(BusinessSpec.of(withMonitor), null).readState(new StateReader(bytes)));
-        assertTrue(e.getMessage().contains("marker BUSB; this version writes BUSC"), e.getMessage());
     }
 
     @Test
