@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:explained", "1:runtime failure (e.g. a damaged journal)", "2:bad usage, no journal, or no such order"})
 public final class ExplainCommand implements Callable<Integer> {
-    /** Most occurrences of one id explained (an id sent again as a new event is a new occurrence). */
+    /** Most occurrences of one id explained without {@code --all}: the latest (an id sent again as a new event is a new occurrence). */
     private static final int MAX_OCCURRENCES = 10;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
@@ -61,6 +61,9 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "replay from the journal's first event, not from a snapshot taken before the order")
     boolean full;
+
+    @Option(names = "--all", description = "explain every occurrence of the id (default: the latest " + MAX_OCCURRENCES + ")")
+    boolean all;
 
     @Override
     public Integer call() throws Exception {
@@ -205,30 +208,45 @@ public final class ExplainCommand implements Callable<Integer> {
     /** Sequences of {@link #find}'s payments that give money back (REFUNDED, CHARGEBACK), which are not scored. */
     private final List<Long> moneyBack = new ArrayList<>();
 
-    /** Sequences of the orders and payments with this id, at most {@link #MAX_OCCURRENCES}. */
+    /**
+     * Sequences of the orders and payments with this id: every one with {@code --all}, else the latest
+     * {@value #MAX_OCCURRENCES}, saying how many were left out (audit: the first 10 were explained and the later ones,
+     * often the disputed ones, left out without a word).
+     */
     private List<Long> find(final Journal journal) {
         final List<Long> targets = new ArrayList<>();
+        final org.agrona.collections.LongHashSet back = new org.agrona.collections.LongHashSet();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final OrderDecoder o = new OrderDecoder();
         final PaymentDecoder p = new PaymentDecoder();
         try (JournalReader reader = journal.reader()) {
             reader.seek(journal.firstSequence());
-            while (targets.size() < MAX_OCCURRENCES && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
+            while (reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
                 if (matches(payload, offset, header, o, p)) {
                     targets.add(seq);
                     if (header.templateId() == PaymentDecoder.TEMPLATE_ID
                             && (p.result() == PaymentResult.REFUNDED || p.result() == PaymentResult.CHARGEBACK)) {
-                        moneyBack.add(seq);
+                        back.add(seq);
                     }
                 }
             })) {
                 // scan
             }
-            if (targets.size() < MAX_OCCURRENCES) {
-                io.ringfence.tools.io.JournalEnds.warn("explain", reader);
+            io.ringfence.tools.io.JournalEnds.warn("explain", reader);
+        }
+        final List<Long> chosen = all || targets.size() <= MAX_OCCURRENCES ? targets
+                : targets.subList(targets.size() - MAX_OCCURRENCES, targets.size());
+        if (chosen.size() < targets.size()) {
+            System.err.printf("ringfence explain: '%s' occurs %,d times (seq %,d..%,d): the latest %d are explained, from seq %,d"
+                    + " (--all explains every one)%n", order, targets.size(), targets.get(0), targets.get(targets.size() - 1),
+                    chosen.size(), chosen.get(0));
+        }
+        for (final long seq : chosen) {
+            if (back.contains(seq)) {
+                moneyBack.add(seq);
             }
         }
-        return targets;
+        return chosen;
     }
 
     private boolean matches(final DirectBuffer b, final int offset, final MessageHeaderDecoder header, final OrderDecoder o,

@@ -1,0 +1,59 @@
+package io.ringfence.tools.fraud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Audit: an id sent 12 times was explained 10 times, the first 10, without a word; the last two (USER_VELOCITY, the
+ * disputed ones) could not be explained. The latest 10 are explained, the rest named, and {@code --all} explains every one.
+ */
+class ExplainOccurrencesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void explainsTheLatestOccurrencesAndSaysHowManyWereLeftOut() throws Exception {
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lines.add(String.format("{\"type\":\"order\",\"time\":\"2026-01-05T00:00:%02dZ\",\"orderId\":\"rep-1\",\"userId\":\"u1\","
+                + "\"amount\":\"10.00\",\"currency\":\"EUR\"}", i));
+        }
+        final Path input = Files.write(dir.resolve("in.jsonl"), lines);
+        final Path data = dir.resolve("data");
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+            "--out", dir.resolve("out.jsonl").toString()).exitCode());
+
+        final CommandRun latest = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "rep-1", "--json");
+        assertEquals(0, latest.exitCode(), latest.err());
+        assertTrue(latest.err().contains("'rep-1' occurs 12 times (seq 1..12): the latest 10 are explained, from seq 3"
+            + " (--all explains every one)"), latest.err());
+        assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), seqs(latest.out()));
+
+        final CommandRun every = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "rep-1", "--json", "--all");
+        assertEquals(0, every.exitCode(), every.err());
+        assertFalse(every.err().contains("occurs"), every.err());
+        assertEquals(12, seqs(every.out()).size());
+        assertTrue(every.out().lines().skip(11).findFirst().orElseThrow().contains("USER_VELOCITY"), "the last one's reason");
+    }
+
+    private static List<Long> seqs(final String jsonLines) throws Exception {
+        final List<Long> seqs = new ArrayList<>();
+        for (final String line : jsonLines.split("\n")) {
+            if (!line.isBlank()) {
+                seqs.add(new ObjectMapper().readTree(line).get("seq").asLong());
+            }
+        }
+        return seqs;
+    }
+}
