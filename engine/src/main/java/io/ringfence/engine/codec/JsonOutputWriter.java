@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
  * Writes the engine's SBE output messages as JSON lines (DESIGN §4.1), one object per line, the
  * same input always giving the same bytes. Field order is fixed:
  * <pre>
- * {"type":"decision","seq":42,"clientSeq":17,"time":"2011-12-09T12:50:00Z","orderId":"536365","userId":"17850","decision":"APPROVE","score":0.031,"reasons":["NEW_DEVICE"]}
+ * {"type":"decision","seq":42,"clientSeq":17,"time":"2011-12-09T12:50:00Z","orderId":"536365","userId":"17850","decision":"APPROVE","score":0.1,"reasons":["NEW_INSTRUMENT"]}
  * {"type":"reject","seq":-1,"line":17,"code":"MISSING_FIELD","reason":"missing required field 'userId' for type 'order'"}
  * {"type":"windowResult","seq":97,"window":"gmv_by_country_1h","key":"United Kingdom","start":"2011-12-09T12:00:00Z","end":"2011-12-09T13:00:00Z","currency":"GBP","count":12,"sum":"1234.56","max":"99.00","distinctUserId":7,"mean":102.88,"topkSku":[{"item":"85123A","count":10}],"lateTotal":0}
  * {"type":"orderStatusPush","seq":50,"time":"...","orderId":"536365","userId":"17850","status":"SHIPPED"}

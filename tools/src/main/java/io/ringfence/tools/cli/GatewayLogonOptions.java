@@ -102,6 +102,11 @@ public final class GatewayLogonOptions {
             } catch (final GatewayConnectException e) {
                 // only "connection refused" means a server may be starting there; a bad host name or network does not wait
                 if (!(e.getCause() instanceof java.net.ConnectException) || System.nanoTime() - deadline >= 0 || !pause()) {
+                    if (said) { // new-user audit: the refusal alone did not say that the wait was over, nor how to wait longer
+                        err.printf("ringfence %s: nothing listened on %s:%d within %s (--wait-for-server; a server still warming"
+                            + " up or replaying a long journal, on a busy machine, may need longer)%n",
+                            command.getCommandName(), host, port, waitForServer);
+                    }
                     throw e;
                 }
                 if (!said) {

@@ -126,12 +126,17 @@ public final class OutputFiles {
                         + path + ": " + renameFailed);
             } else if (Files.size(partial) == 0) {
                 Files.delete(partial);
-                System.err.println("ringfence " + command + ": stopped before writing anything: " + path + " was left as it was");
+                System.err.println("ringfence " + command + ": stopped before writing anything: " + whatOf(path));
             } else {
-                System.err.println("ringfence " + command + ": stopped before the end: " + path + " was left as it was; what"
+                System.err.println("ringfence " + command + ": stopped before the end: " + whatOf(path) + "; what"
                         + " was written before is in " + partial);
             }
         }
+    }
+
+    /** What became of the output file of a run stopped before its end (audit: "left as it was" of a file never there). */
+    private static String whatOf(final Path path) {
+        return Files.exists(path) ? path + " was left as it was" : "no " + path + " was written";
     }
 
     /** Lets a {@link #openKeeping} file's old content go; nothing for any other stream. */

@@ -128,8 +128,8 @@ final class DecisionDiff {
             if (format == ReplaySink.Format.CSV) {
                 final String line = seq + "," + timeText + "," + change + "," + OutputRow.csv(events.order(seq)) + ","
                         + OutputRow.csv(events.payment(seq)) + "," + OutputRow.csv(events.user(seq)) + ","
-                        + before.outcome() + "," + OutputRow.score(before.score()) + "," + OutputRow.reasons(before.reasons()) + ","
-                        + after.outcome() + "," + OutputRow.score(after.score()) + "," + OutputRow.reasons(after.reasons()) + "\n";
+                        + before.outcome() + "," + OutputRow.score(before.score()) + "," + OutputRow.csv(OutputRow.reasons(before.reasons())) + ","
+                        + after.outcome() + "," + OutputRow.score(after.score()) + "," + OutputRow.csv(OutputRow.reasons(after.reasons())) + "\n";
                 out.write(line.getBytes(StandardCharsets.UTF_8));
                 return;
             }

@@ -220,7 +220,7 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         void print(final java.io.PrintStream err, final Path data, final String out, final Path config) {
-            err.printf("ringfence run: %,d lines: %,d events journaled, %,d rejected%s%n", lines, accepted, rejected,
+            err.printf("ringfence run: %,d lines: %,d events journaled, %,d lines rejected%s%n", lines, accepted, rejected,
                     blank > 0 ? String.format(", %,d blank lines skipped", blank) : "");
             if (!rejects.isEmpty()) {
                 err.println("  rejects by reason: " + rejects);

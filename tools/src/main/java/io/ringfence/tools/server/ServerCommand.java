@@ -362,6 +362,9 @@ public final class ServerCommand implements Callable<Integer> {
         final long newest = held.isEmpty() ? 0
                 : io.ringfence.journal.snapshot.SnapshotDescriptor.sequenceOf(held.get(0).getFileName().toString());
         final long last = engine.pipeline().lastSequence();
+        if (last == 0) { // new-user audit: an empty journal said "NOT written (see the log)", with nothing in the log
+            return "shutdown snapshot: none needed (the journal holds no event)";
+        }
         if (newest >= last && !held.isEmpty()) {
             return String.format(java.util.Locale.ROOT, "shutdown snapshot: sequence %,d in %s (a restart replays nothing)",
                     newest, held.get(0));

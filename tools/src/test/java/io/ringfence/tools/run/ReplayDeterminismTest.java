@@ -34,7 +34,7 @@ class ReplayDeterminismTest {
         assertEquals(0, CommandRun.ringfence("generate", "--events", events, "--seed", "7", "--out", input.toString()).exitCode());
         final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains(String.format("%,d events journaled, 0 rejected", Long.parseLong(events))), run.err());
+        assertTrue(run.err().contains(String.format("%,d events journaled, 0 lines rejected", Long.parseLong(events))), run.err());
         final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", replayed.toString());
         assertEquals(0, replay.exitCode(), replay.err());
 

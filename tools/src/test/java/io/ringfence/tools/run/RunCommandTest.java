@@ -97,7 +97,7 @@ class RunCommandTest {
         expected.put(17L, "BAD_VALUE");
         expected.put(19L, "BAD_VALUE");
         assertEquals(expected, rejects, "one reject per bad line, in order, with its code");
-        assertTrue(run.err().contains("20 lines: 5 events journaled, 14 rejected, 1 blank lines skipped"), run.err());
+        assertTrue(run.err().contains("20 lines: 5 events journaled, 14 lines rejected, 1 blank lines skipped"), run.err());
 
         // the journal holds exactly the five good lines, in order, and reads back cleanly
         final Path dump = dir.resolve("dump.jsonl");

@@ -439,6 +439,7 @@ class SubscribeCommandTest {
         assertEquals(1, run.exitCode(), run.err());
         assertEquals("an earlier run's pushes\n", Files.readString(earlier), "a subscribe that never logged on leaves --out as it was");
         assertTrue(run.err().contains("nothing listens on 127.0.0.1:" + port + " yet; waiting up to 1s"), run.err());
+        assertTrue(run.err().contains("nothing listened on 127.0.0.1:" + port + " within 1s (--wait-for-server;"), run.err());
         assertTrue(run.err().contains("cannot connect to 127.0.0.1:" + port) && run.err().contains("(is `ringfence server` running on that port?)"),
             run.err());
     }
