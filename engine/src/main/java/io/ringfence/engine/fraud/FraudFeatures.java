@@ -47,8 +47,13 @@ public final class FraudFeatures {
     final LinkTable devices;
     final LinkTable ips;
     final InstrumentTable instruments;
-    /** The time of the event before this one (the idle sweep counts from it; {@link Long#MIN_VALUE} before any). */
-    private long previousTime = Long.MIN_VALUE;
+    /**
+     * The event time the idle sweep counts from ({@link Long#MIN_VALUE} before any event): it follows event time but moves
+     * forward at most {@link #SWEEP_CLOCK_STEP} per event, so a few events stamped far ahead move it a few hours only.
+     */
+    private long sweepClock = Long.MIN_VALUE;
+    /** How far one event may move {@link #sweepClock} forward: an hour (micros). */
+    private static final long SWEEP_CLOCK_STEP = 3_600_000_000L;
     /** See {@link #scoredOutOfOrder()}. */
     private long outOfOrder;
     private static final java.lang.invoke.VarHandle OUT_OF_ORDER;
@@ -133,14 +138,14 @@ public final class FraudFeatures {
         return (long) OUT_OF_ORDER.getAcquire(this);
     }
 
-    /** The time of the last event taken (the idle sweep counts from it); snapshots. */
-    long previousTime() {
-        return previousTime;
+    /** The idle sweep's clock ({@link #sweepClock}); snapshots. */
+    long sweepClock() {
+        return sweepClock;
     }
 
-    /** Restores {@link #previousTime()} (snapshots, before any event). */
-    void previousTime(final long time) {
-        previousTime = time;
+    /** Restores {@link #sweepClock()} (snapshots, before any event). */
+    void sweepClock(final long time) {
+        sweepClock = time;
     }
 
     /** The adapter of the last event (its kind, for rules that apply to orders or payments only). */
@@ -149,21 +154,26 @@ public final class FraudFeatures {
     }
 
     /**
-     * Sweeps a few slots of each table for keys idle for {@code idleTtl}, counted from the earlier of this event's time and
-     * the one before, and returns the bound for this event's own keys ({@link EntityTable#findLive}: idle for
-     * {@code idleTtl} before its time). Not from the newest time seen: one event stamped a month ahead (a bad timestamp
-     * in a historical file) swept every table against its time, and each later event more of them (fraud audit: a
-     * card-testing burst after one VIEW dated 40 days ahead was approved with score 0); counted from the earlier of two
-     * times, such an event ages no key but its own.
+     * Sweeps a few slots of each table for keys idle for {@code idleTtl} by the sweep's clock, and returns the bound for
+     * this event's own keys ({@link EntityTable#findLive}: idle for {@code idleTtl} before its own time, exact whether or
+     * not the sweep reached them). The clock follows event time by at most an hour per event: counted from the newest time
+     * seen, one event stamped a month ahead (a bad timestamp in a historical file) swept every table against its time, and
+     * each later event more of them (fraud audit: a card-testing burst after one VIEW dated 40 days ahead was approved
+     * with score 0; review: counted from the earlier of two events' times, two such events in a row did the same). A clock
+     * behind event time only keeps idle keys in memory longer; lookups never see them.
      */
     private long evictIdle(final long t) {
         final long ttl = settings.idleTtlMicros();
-        final long sweepFrom = previousTime == Long.MIN_VALUE ? t : Math.min(t, previousTime);
-        previousTime = t;
-        users.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
-        devices.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
-        ips.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
-        instruments.evictIdle(sweepFrom - ttl, EVICT_PER_EVENT);
+        if (sweepClock == Long.MIN_VALUE) {
+            sweepClock = t;
+        } else if (t > sweepClock) {
+            sweepClock = t - sweepClock > SWEEP_CLOCK_STEP ? sweepClock + SWEEP_CLOCK_STEP : t;
+        }
+        final long before = sweepClock - ttl;
+        users.evictIdle(before, EVICT_PER_EVENT);
+        devices.evictIdle(before, EVICT_PER_EVENT);
+        ips.evictIdle(before, EVICT_PER_EVENT);
+        instruments.evictIdle(before, EVICT_PER_EVENT);
         return t - ttl;
     }
 
@@ -478,7 +488,7 @@ public final class FraudFeatures {
 
     /** Hash of all feature state (replay and determinism checks). */
     public long stateHash() {
-        long h = users.stateHash() * 31 + previousTime; // previousTime decides idle eviction
+        long h = users.stateHash() * 31 + sweepClock; // sweepClock decides idle eviction
         h = h * 31 + devices.stateHash();
         h = h * 31 + ips.stateHash();
         return h * 31 + instruments.stateHash();

@@ -29,7 +29,7 @@ public final class FraudSnapshot {
     public static void write(final FraudScorer scorer, final StateWriter w) {
         final FraudFeatures f = scorer.features();
         w.putInt(MARKER);
-        w.putLong(f.previousTime());
+        w.putLong(f.sweepClock());
         f.users.writeState(w);
         f.devices.writeState(w);
         f.ips.writeState(w);
@@ -40,11 +40,11 @@ public final class FraudSnapshot {
     public static void read(final FraudScorer scorer, final StateReader r) {
         final FraudFeatures f = scorer.features();
         r.expect(MARKER, "fraud");
-        final long newest = r.getLong();
+        final long clock = r.getLong();
         if (f.users.size() != 0 || f.devices.size() != 0 || f.ips.size() != 0 || f.instruments.size() != 0) {
             throw new SnapshotFormatException("fraud state is read into a new scorer only");
         }
-        f.previousTime(newest);
+        f.sweepClock(clock);
         f.users.readState(r);
         f.devices.readState(r);
         f.ips.readState(r);

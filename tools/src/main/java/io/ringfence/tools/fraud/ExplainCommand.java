@@ -149,8 +149,10 @@ public final class ExplainCommand implements Callable<Integer> {
         final long last = journal.lastSequence();
         final long until = targets.get(targets.size() - 1);
         final List<Explanation> found = new ArrayList<>();
+        final org.agrona.collections.LongHashSet wanted = new org.agrona.collections.LongHashSet(); // --all: many (review)
+        targets.forEach(wanted::add);
         final ScoreListener listener = (seq, buffer, offset, scorer, verdict) -> {
-            if (targets.contains(seq)) {
+            if (wanted.contains(seq)) {
                 found.add(new Explanation(seq, buffer, offset, scorer, verdict));
             }
         };

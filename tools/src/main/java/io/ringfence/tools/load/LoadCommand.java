@@ -188,7 +188,7 @@ public final class LoadCommand implements Callable<Integer> {
                                 + " or `replay --order ID` gives each decision, `ringfence journal --data DIR` lists them)%n",
                                 older, out, io.ringfence.gateway.client.GatewayClient.ANSWERS_HELD);
                     }
-                } else {
+                } else if (lost[0] == 0) { // else the warning above said what is sent again (review: "skipped" contradicted it)
                     report.printf("ringfence load: --resume: every one of them is answered in %s: skipped%n", out);
                 }
                 resent = inFile;

@@ -205,7 +205,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         : Engine.replaying(after, first, sink)) {
                     final long start = Math.max(first, engine.restoredSequence() + 1);
                     final long events0 = start > end ? 0 : feed(reader, start, end, last, events, engine.pipeline(), null);
-                    final boolean endOfInput = end == last && !writtenByServer(data);
+                    final boolean endOfInput = end == last && !writtenByServer(journal, last);
                     if (endOfInput) { // `run`'s end of input closed the last windows: outputs of the journal's last event
                         engine.pipeline().publishEndOfInput();
                     }
@@ -246,13 +246,19 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** Says where a replay stopped before the journal's end, and why. */
     /**
-     * Whether a server wrote (some of) the journal: its windows were never closed by an end of input, so a replay that
-     * closes them at the journal's end prints results the server never had, with partial counts (analyst audit: 130
-     * windowResults at a live server's last journaled event, every one unlike the result its window later closed with).
-     * A server always keeps its gateway credentials in its data directory; {@code run} never writes them.
+     * Whether a server wrote the journal's last event (a gateway client's, not a {@code run}'s input line): its windows were
+     * never closed by an end of input, so a replay that closes them at the journal's end prints results the server never
+     * had, with partial counts (analyst audit: 130 windowResults at a live server's last journaled event, every one unlike
+     * the result its window later closed with). Read from the record, not from files beside it (review: a server with
+     * configured clients writes no credentials file, and a journal copied for analysis may come without it).
      */
-    static boolean writtenByServer(final Path data) {
-        return Files.exists(data.resolve(io.ringfence.gateway.session.CredentialsFile.FILE_NAME));
+    static boolean writtenByServer(final Journal journal, final long last) {
+        final long[] source = {io.ringfence.tools.run.RunCommand.FILE_SOURCE};
+        try (JournalReader reader = journal.reader()) {
+            reader.seek(last);
+            reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> source[0] = src);
+        }
+        return source[0] != io.ringfence.tools.run.RunCommand.FILE_SOURCE;
     }
 
     private static String stoppedEarly(final long end, final long last) {

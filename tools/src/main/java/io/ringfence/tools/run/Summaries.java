@@ -45,7 +45,7 @@ public final class Summaries {
         }
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
-        sb.append(String.format("  trending: %,d pushes; sales %,d skus live, %,d replaced a full category's least (maxSkusPerCategory),"
+        sb.append(String.format("  trending: %,d lists pushed; sales %,d skus live, %,d replaced a full category's least (maxSkusPerCategory),"
                 + " %,d sales of skus not admitted, %,d events of a category beyond maxCategories dropped; views %,d skus live,"
                 + " %,d replaced, %,d not admitted, %,d dropped; sku categories for views: %,d learned, %,d not (trending.maxSkus);"
                 + " carts: %,d promotions, %,d open, %,d dropped, %,d skus beyond maxItemsPerCart, %,d adds after their user's"

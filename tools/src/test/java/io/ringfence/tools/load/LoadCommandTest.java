@@ -322,6 +322,7 @@ class LoadCommandTest {
             assertTrue(resumed.err().contains("--resume: WARNING: the server lost events it had answered: " + answers
                     + " holds 100 decisions and acks for clientSeq 201 to 300, after the last event of this client the server"
                     + " holds (clientSeq 200;"), resumed.err());
+            assertFalse(resumed.out().contains("every one of them is answered"), resumed.out());
             assertEquals(400, gateway.engine().pipeline().lastSequence(), "201..400 journaled (again)");
         }
         final java.util.Map<Long, Integer> perSeq = new java.util.TreeMap<>();

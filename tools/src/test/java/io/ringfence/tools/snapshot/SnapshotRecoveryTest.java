@@ -66,16 +66,7 @@ class SnapshotRecoveryTest {
     /** A copy of a data directory (journal and snapshots), so each recovery starts from the same files. */
     private Path copy(final Path from, final String name) throws IOException {
         final Path to = dir.resolve(name);
-        try (var files = Files.walk(from)) {
-            for (final Path p : (Iterable<Path>) files::iterator) {
-                final Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        io.ringfence.tools.io.Trees.copy(from, to);
         return to;
     }
 
