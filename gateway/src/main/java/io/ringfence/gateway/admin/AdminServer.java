@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * The admin HTTP endpoint (DESIGN §9, {@code server}): Prometheus metrics on {@code /metrics}
- * and a health check on {@code /health}, on two daemon threads of its own ({@code ringfence-admin-N})
+ * and a health check on {@code /health}, on daemon threads of its own ({@code ringfence-admin-N})
  * with the official Prometheus Java client's exporter. Off the hot path: every metric is a
  * callback evaluated at scrape time ({@link GatewayMetrics}, {@link AnswerLatencyCollector},
  * {@link SnapshotMetrics}),

@@ -49,8 +49,9 @@ final class GatewayMetrics {
             "Messages whose client sequence was already accounted for: answered again, never processed twice", ingress::duplicates);
         CounterWithCallback.builder(props)
             .name("ringfence_rejects_total")
-            .help("Business messages refused with a Reject, by code: refused as invalid (answered in engine order) "
-                + "or SEQUENCE_GAP (refused at the gateway); session-level refusals are ringfence_gateway_* counters")
+            .help("Business messages answered with a Reject, by code: refused as invalid (answered in engine order), "
+                + "SEQUENCE_GAP (refused at the gateway), or journaled order status changes the order book rejects "
+                + "(INVALID_TRANSITION, UNKNOWN_ORDER); session-level refusals are ringfence_gateway_* counters")
             .labelNames("code")
             .callback(cb -> {
                 for (final RejectCode code : RejectCode.values()) {
@@ -82,7 +83,7 @@ final class GatewayMetrics {
             })
             .register(registry);
         counter(registry, props, "ringfence_answers_sent_total",
-            "Answers (Decision or Reject) queued for the sender's live session", sink::answersSent);
+            "Answers (Decision, Ack or Reject) queued for the sender's live session", sink::answersSent);
         counter(registry, props, "ringfence_answers_unrouted_total",
             "Answers whose sender had no live session (kept for a resend)", sink::answersUnrouted);
         counter(registry, props, "ringfence_answers_repeated_total",

@@ -40,6 +40,12 @@ final class SnapshotMetrics {
             gauge(registry, props, "ringfence_snapshot_last_sequence",
                 "Engine sequence the last snapshot written covers (-1: none written since start)", agent::lastSequence);
             gauge(registry, props, "ringfence_snapshot_last_bytes", "Content bytes of the last snapshot written", agent::lastBytes);
+            final long restored = engine.recovery().snapshotLoaded() ? engine.recovery().snapshotSequence() : -1;
+            // metrics audit: an alert on engine - last_sequence fired after every restart (-1 until the next snapshot)
+            gauge(registry, props, "ringfence_snapshot_newest_sequence",
+                "Engine sequence the newest snapshot a restart could start from covers: the last written since start, else"
+                    + " the one restored at start (-1: none); engine_sequence minus this is what a restart now replays",
+                () -> Math.max(agent.lastSequence(), restored));
             GaugeWithCallback.builder(props)
                 .name("ringfence_snapshot_pause_last_seconds")
                 .help("How long the last snapshot held an engine thread (the replica's with snapshot.writer: replica): "

@@ -298,6 +298,8 @@ class AdminServerTest {
             final Map<String, Double> m = samples(get(gateway.admin().url() + "metrics").body());
             assertEquals(1, value(m, "ringfence_recovery_snapshot_loaded"));
             assertEquals(3, value(m, "ringfence_recovery_snapshot_sequence"));
+            assertEquals(-1, value(m, "ringfence_snapshot_last_sequence"), "none written since this start");
+            assertEquals(3, value(m, "ringfence_snapshot_newest_sequence"), "the one restored: a restart replays from it");
             assertEquals(0, value(m, "ringfence_recovery_snapshots_skipped"));
             assertEquals(1, value(m, "ringfence_recovery_events_replayed"), "event 4, from the journal");
             assertEquals(gateway.recoveredEvents(), value(m, "ringfence_recovery_events_replayed"));
