@@ -102,13 +102,17 @@ public final class ServerCommand implements Callable<Integer> {
         if (gatewayConfig.admin.enabled) {
             checkFree(adminPort != null ? "--admin-port" : "gateway.admin.port", gatewayConfig.admin.bindAddress, gatewayConfig.admin.port);
         }
-        if (Files.exists(data) && !Files.isDirectory(data)) {
-            System.err.println("ringfence server: --data " + data + " is a file, not a directory");
+        final Path dataInTheWay = fileInTheWay(data);
+        if (dataInTheWay != null) {
+            System.err.println("ringfence server: --data " + data + (dataInTheWay.equals(data.toAbsolutePath()) ? ""
+                : ": " + dataInTheWay) + " is a file, not a directory");
             return RingfenceMain.EXIT_USAGE;
         }
         final Path snapshotDir = data.resolve(engineConfig.snapshot.dir);
-        if (engineConfig.snapshot.enabled && Files.exists(snapshotDir) && !Files.isDirectory(snapshotDir)) {
-            System.err.println("ringfence server: snapshot.dir " + snapshotDir + " is a file, not a directory");
+        final Path snapshotInTheWay = engineConfig.snapshot.enabled ? fileInTheWay(snapshotDir) : null;
+        if (snapshotInTheWay != null) { // review: a file as its parent gave exit 1 after the data directory was made
+            System.err.println("ringfence server: snapshot.dir " + snapshotDir + (snapshotInTheWay.equals(snapshotDir.toAbsolutePath())
+                ? "" : ": " + snapshotInTheWay) + " is a file, not a directory");
             return RingfenceMain.EXIT_USAGE;
         }
         Files.createDirectories(data);
@@ -374,6 +378,16 @@ public final class ServerCommand implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "shutdown snapshot: %s; %s: a restart replays the journal's %,d events"
                 + " after it", why, held.isEmpty() ? "no snapshot is held" : "the newest held is at sequence "
                 + String.format(java.util.Locale.ROOT, "%,d", newest), last - newest);
+    }
+
+    /** {@code dir} or its nearest existing ancestor when that is not a directory (so {@code dir} cannot be made), else null. */
+    static Path fileInTheWay(final Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
     }
 
     /** What scores orders and payments, for the start-up lines: which model an operator can check it runs. */

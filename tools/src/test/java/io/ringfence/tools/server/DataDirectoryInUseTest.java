@@ -128,6 +128,13 @@ class DataDirectoryInUseTest {
             "--port", "0");
         assertEquals(RingfenceMain.EXIT_USAGE, snapshotFile.exitCode(), snapshotFile.err());
         assertTrue(snapshotFile.err().contains("snapshot.dir " + file + " is a file, not a directory"), snapshotFile.err());
+        final Path under = Files.writeString(dir.resolve("c2.yaml"), "snapshot:\n  dir: " + file.resolve("x") + "\n");
+        final CommandRun fileAbove = ringfence("server", "--data", dir.resolve("snap2").toString(), "--config", under.toString(),
+            "--port", "0");
+        assertEquals(RingfenceMain.EXIT_USAGE, fileAbove.exitCode(), fileAbove.err());
+        assertTrue(fileAbove.err().contains("snapshot.dir " + file.resolve("x") + ": " + file + " is a file, not a directory"),
+            fileAbove.err());
+        assertFalse(Files.exists(dir.resolve("snap2")), "nothing created");
     }
 
     /** A data directory whose journal `run` wrote with one event. */
