@@ -50,6 +50,13 @@ class DataDirectoryLockTest {
     }
 
     @Test
+    void aFileWhereTheDirectoryShouldBeIsNamed() throws Exception {
+        final Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "");
+        final JournalException e = assertThrows(JournalException.class, () -> DataDirectoryLock.acquire(file, "test"));
+        assertTrue(e.getMessage().endsWith(file.toAbsolutePath() + " for writing: it is a file, not a directory"), e.getMessage());
+    }
+
+    @Test
     void holdsInOneJvmAreCountedAndTheLastCloseReleases() {
         final DataDirectoryLock first = DataDirectoryLock.acquire(dir, "test");
         final DataDirectoryLock second = DataDirectoryLock.acquire(dir.resolve("."), "test");

@@ -187,7 +187,7 @@ final class StockBook implements SlotDeadlineHandler {
         // bounded (StockUnits), and on hand the sum of the warehouses: no sum here overflows, whatever a journal or a
         // snapshot of an earlier build holds
         final long before = StockUnits.clamp(p.warehouseLevels[base + w]);
-        p.warehouseLevels[base + w] = StockUnits.clamp(level ? StockUnits.clamp(quantity) : before + StockUnits.clamp(quantity));
+        p.warehouseLevels[base + w] = StockUnits.clamp(level ? quantity : before + StockUnits.clamp(quantity));
         long onHand = 0;
         for (int i = 0; i < p.warehouseCount[at]; i++) {
             onHand += StockUnits.clamp(p.warehouseLevels[base + i]);

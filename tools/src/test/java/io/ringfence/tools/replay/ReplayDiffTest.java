@@ -240,6 +240,17 @@ class ReplayDiffTest {
             final String[] f = row.split(",", -1);
             assertTrue(f[6].equals(f[9]) && f[7].equals(f[10]) && !f[8].equals(f[11]) && f[11].contains("ALSO_LOOK"), row);
         }
+
+        // audit: the reason columns were written raw, so a reason starting with '-' escaped the CSV formula guard
+        final Path dash = dir.resolve("dash.yaml");
+        Files.writeString(dash, Files.readString(alsoLook).replace("\"ALSO_LOOK\"", "\"-LOOK\""));
+        final Path dashDiff = dir.resolve("diff-dash.csv");
+        final CommandRun dashed = CommandRun.ringfence("replay", "--data", data.toString(), "--config", dash.toString(), "--diff",
+                "--format", "csv", "--out", dashDiff.toString());
+        assertEquals(0, dashed.exitCode(), dashed.err());
+        final List<String> outcome = Files.readAllLines(dashDiff).stream().skip(1).toList();
+        assertTrue(outcome.size() > 0 && outcome.stream().anyMatch(l -> l.endsWith(",'-LOOK")), "guarded: " + outcome);
+        assertTrue(outcome.stream().noneMatch(l -> l.split(",", -1)[11].startsWith("-")), outcome.toString());
     }
 
     @Test
