@@ -47,6 +47,9 @@ final class SequenceLocator {
     private long zeroedReadable;
     private JournalCorruptException zeroedTail;
     private long zeroedTailIndex;
+    /** The cycle of the zeroed end last described, and how many excerpts its file's header says it holds (-1: not said). */
+    private int zeroedCycle;
+    private long zeroedCycleWritten = -1;
 
     SequenceLocator(SingleChronicleQueue queue, ExcerptTailer tailer, java.nio.file.Path directory) {
         this.directory = directory;
@@ -178,7 +181,7 @@ final class SequenceLocator {
             }
         }
         tornTailIndex = damagedIndex >= 0 ? damagedIndex : readableIndex + 1;
-        tornTail = new JournalCorruptException(zeroed + "; the journal is readable up to sequence " + readable,
+        tornTail = new JournalCorruptException(zeroed + "; the journal is readable up to sequence " + readable + lost(readable, readableIndex),
                 readable + 1, tornTailIndex, tailer.currentFile());
         zeroedKey = zeroed;
         zeroedReadable = readable;
@@ -186,6 +189,21 @@ final class SequenceLocator {
         zeroedTailIndex = tornTailIndex;
         tailer.direction(TailerDirection.FORWARD);
         return readable;
+    }
+
+    /**
+     * The records after {@code readable} that the zeroed cycle file's header counts as written, as a clause of the
+     * message ("" when the header does not say, or counts none beyond it).
+     */
+    private String lost(final long readable, final long readableIndex) {
+        if (zeroedCycleWritten < 0) {
+            return "";
+        }
+        final long before = readableIndex >= 0 && rollCycle.toCycle(readableIndex) == zeroedCycle
+                ? rollCycle.toSequenceNumber(readableIndex) + 1 : 0; // excerpts of that file up to the readable one
+        final long lost = zeroedCycleWritten - before;
+        return lost <= 0 ? "" : "; the file's header counts " + lost + " records written after it, lost: sequences "
+                + (readable + 1) + ".." + (readable + lost);
     }
 
     /**
@@ -219,9 +237,11 @@ final class SequenceLocator {
             return null;
         }
         long writePosition;
+        long written;
         java.io.File file;
         try {
             writePosition = store.writePosition();
+            written = WrittenExcerpts.count(store);
             file = JournalView.original(store.file());
         } finally {
             queue.closeStore(store);
@@ -229,6 +249,8 @@ final class SequenceLocator {
         if (writePosition <= after || file == null) {
             return null;
         }
+        zeroedCycle = cycle;
+        zeroedCycleWritten = written;
         return ChronicleExcerpts.zeroAt(file, writePosition)
                 ? "the journal's file says its last excerpt starts at byte " + writePosition + " of " + file + ", but the bytes"
                   + " there are zero (written data that never reached the disk: an OS crash or power loss with"

@@ -152,6 +152,8 @@ class JournalTornTailTest {
             assertEquals(readable, journal.lastSequence());
             assertNotNull(journal.tornTail(), "the lost last record is damage, not a clean end");
             assertTrue(journal.tornTail().getMessage().contains("readable up to sequence " + readable), journal.tornTail().getMessage());
+            assertTrue(journal.tornTail().getMessage().contains("the file's header counts " + (COUNT - readable)
+                    + " records written after it, lost: sequences " + (readable + 1) + ".." + COUNT), journal.tornTail().getMessage());
             assertEquals(readable, readToEnd(reader).records.size());
             assertNotNull(reader.checkEnd(), "the reader says so too");
             JournalException claim = assertThrows(JournalException.class, () -> journal.claimWriter("engine"));
@@ -182,6 +184,7 @@ class JournalTornTailTest {
             assertEquals(readable, journal.lastSequence(), "the last record that reads back whole");
             assertNotNull(journal.tornTail(), "lost records are damage, not a clean end");
             assertTrue(journal.tornTail().getMessage().contains("readable up to sequence " + readable), journal.tornTail().getMessage());
+            assertTrue(journal.tornTail().getMessage().contains("lost: sequences " + firstLost + ".." + COUNT), journal.tornTail().getMessage());
             Records.Capture capture = readToEnd(reader);
             assertEquals(readable, capture.records.size());
             capture.records.forEach(Records.Delivered::assertMatchesGenerated);
