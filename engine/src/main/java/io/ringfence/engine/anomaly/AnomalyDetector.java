@@ -82,7 +82,13 @@ public final class AnomalyDetector {
     /** Binomial spread: the learned overdispersion, an EWMA of clipped squared scores (used as at least 1). */
     private double dispersion = 1.0;
     private final boolean compound;
-    /** Compound spread: the learned unit, an EWMA of (y − m)²/max(y, m) over intervals with y &gt; 0, and how many it has seen. */
+    /**
+     * Compound spread: the learned unit, an EWMA of (y − m)²/max(y, m) over intervals with y &gt; 0, and how many it has seen.
+     * Before the forecast is initialised (no m yet) it is the largest y seen, with the count left at 0 so that the first
+     * learned interval replaces it; until then it serves the score and band only, learning uses a unit of 1 as before. A
+     * key whose only amounts came in its first season had a unit of 1 (each pound an independent unit), and the same hour
+     * a season later, without its invoice, scored -32 sigma (audit: Lebanon's one order in Online Retail).
+     */
     private double typicalAmount;
     private long unitErrors;
     private long index;
@@ -175,8 +181,12 @@ public final class AnomalyDetector {
         final int phase = model.phase();
         final double expected = log ? Math.max(0.0, model.forecast()) : model.forecast(); // log(1 + y) of a count or sum is never below 0
         final boolean modelled = model.initialised();
-        final double sigma = sigma(phase, expected);
         final double unit = unit();
+        final double sigma = sigma(phase, expected, unit);
+        // until the first interval that can be learned sets it, the unit is the first season's largest sum, for the score
+        // and band only: learning goes on with a unit of 1 as it did before (the measured figures rest on it)
+        final double learnUnit = compound && unitErrors == 0 ? 1.0 : unit;
+        final double learnSigma = learnUnit == unit ? sigma : sigma(phase, expected, learnUnit);
         final double score = poisson ? anscombeScore(y / unit, expected, unit)
             : binomial ? BinomialSpread.score(y, expected, trials, dispersion) : (x - expected) / sigma;
 
@@ -234,7 +244,7 @@ public final class AnomalyDetector {
             held++;
         }
         // learn, robustly: an observation far outside counts as one at clip sigmas
-        final double limit = spec.clip() * sigma;
+        final double limit = spec.clip() * learnSigma;
         final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
         if (modelled && !hold) {
             final double e = learned - expected;
@@ -242,8 +252,8 @@ public final class AnomalyDetector {
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
             variance[phase] += rate * (e * e - variance[phase]);
             final double m = Math.max(0.0, StrictMath.expm1(expected));
-            if (poisson && m >= AnomalySpec.DISPERSION_MIN_COUNT * unit) {
-                learnDispersion(y / unit, m / unit);
+            if (poisson && m >= AnomalySpec.DISPERSION_MIN_COUNT * learnUnit) {
+                learnDispersion(y / learnUnit, m / learnUnit);
             }
             if (binomial) {
                 final double z = Math.max(-spec.clip(), Math.min(spec.clip(), score)) * Math.sqrt(Math.max(1.0, dispersion));
@@ -253,6 +263,9 @@ public final class AnomalyDetector {
                 final double error = y - m;
                 typicalAmount += Math.max(AnomalySpec.DISPERSION_RATE, 1.0 / ++unitErrors) * (error * error / Math.max(y, m) - typicalAmount);
             }
+        }
+        if (compound && !modelled && y > typicalAmount) {
+            typicalAmount = y; // no forecast yet: an interval's sum is its one amount, until intervals can be learned
         }
         if (hold) {
             model.skip();
@@ -390,7 +403,7 @@ public final class AnomalyDetector {
     private AnomalyResult closed(final long intervalTime, final double y) {
         final int phase = model.phase();
         final double expected = model.forecast();
-        final AnomalyResult r = fill(intervalTime, y, expected, sigma(phase, expected), Double.NaN);
+        final AnomalyResult r = fill(intervalTime, y, expected, sigma(phase, expected, unit()), Double.NaN);
         r.status = AnomalyResult.Status.CLOSED;
         r.outside = false;
         model.skip();
@@ -402,7 +415,7 @@ public final class AnomalyDetector {
     public AnomalyResult missing(final long intervalTime) {
         final int phase = model.phase();
         final double expected = model.forecast();
-        final AnomalyResult r = fill(intervalTime, Double.NaN, expected, sigma(phase, expected), Double.NaN);
+        final AnomalyResult r = fill(intervalTime, Double.NaN, expected, sigma(phase, expected, unit()), Double.NaN);
         r.status = AnomalyResult.Status.MISSING;
         r.outside = false;
         model.skip();
@@ -410,12 +423,11 @@ public final class AnomalyDetector {
         return r;
     }
 
-    private double sigma(final int phase, final double expected) {
+    private double sigma(final int phase, final double expected, final double unit) {
         if (binomial) {
             return BinomialSpread.sigma(expected, trials, dispersion);
         }
         if (poisson) {
-            final double unit = unit();
             return Math.sqrt(dispersionAt(expectedCount(expected, unit)) * poissonVariance(expected, unit));
         }
         // on the log scale a sigma is already relative (0.1 is about ±10 %): the floor is minRelSigma itself, not times the

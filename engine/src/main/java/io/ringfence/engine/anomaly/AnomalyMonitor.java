@@ -37,7 +37,14 @@ import java.util.Arrays;
  * {@code maxSeries} series.
  */
 public final class AnomalyMonitor implements WindowCloseListener {
-    private static final int MARKER = 0x414e4d32; // "ANM2": series carry their currency (the first format, "ANOM", did not)
+    /**
+     * "ANM3": a compound unit is taken from the first season too (2026-12-05; a snapshot of "ANM2" holds units of 1 where
+     * this build has learned one, so it is refused and the journal replayed); "ANM2": series carry their currency (the
+     * first format, "ANOM", did not).
+     */
+    private static final int MARKER = 0x414e4d33;
+    /** The state hash's seed, unchanged since "ANM2" so that hashes of states this build computes alike stay equal. */
+    private static final int HASH_SEED = 0x414e4d32;
 
     private final AnomalyMonitorSpec spec;
     private final AnomalyAlertPublisher publisher;
@@ -293,7 +300,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
 
     /** A deterministic hash of the whole state, series in creation order. */
     public long stateHash() {
-        long h = AnomalyDetector.mix(MARKER, nextStart);
+        long h = AnomalyDetector.mix(HASH_SEED, nextStart);
         h = AnomalyDetector.mix(h, seriesDropped);
         h = AnomalyDetector.mix(h, seriesEvicted);
         h = AnomalyDetector.mix(h, alerts);
