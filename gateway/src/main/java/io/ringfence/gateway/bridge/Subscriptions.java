@@ -72,6 +72,8 @@ final class Subscriptions {
     private final boolean[] shared;
     /** The slots {@link #collect} gathered. */
     private final int[] collectedSlots;
+    /** The filter of the Subscribe being checked, read before any slot is touched (dispatch thread). */
+    private final byte[] requestedFilter;
     private int collected;
     /** Sessions being caught up: routing passes them over. */
     private final long[] suspended;
@@ -114,6 +116,7 @@ final class Subscriptions {
         shared = new boolean[capacity];
         suspended = new long[capacity];
         collectedSlots = new int[capacity];
+        requestedFilter = new byte[FILTER_LENGTH];
     }
 
     /**
@@ -139,6 +142,22 @@ final class Subscriptions {
         if (filterRefusal != null) {
             return filterRefusal;
         }
+        // every check before the slot is touched: a refused request that reuses a subscription id must leave the
+        // subscription it would have replaced as it was (audit: an unknown window or an empty filter under id 5 deleted
+        // subscription 5, and its pushes stopped without a word)
+        final byte[] requested = requestedFilter;
+        subscribe.getFilter(requested, 0);
+        int length = 0;
+        while (length < FILTER_LENGTH && requested[length] != 0) {
+            length++;
+        }
+        if (kind != FilterKind.ALL && length == 0) {
+            return "filter is empty; a " + kind + " filter needs the " + kind.name().toLowerCase() + " to match";
+        }
+        final String unknownWindow = kind == FilterKind.WINDOW ? windows.refusal(topic, requested, length) : null;
+        if (unknownWindow != null) {
+            return unknownWindow;
+        }
         int slot = find(sessionId, subscribe.subscriptionId());
         if (slot < 0) {
             if (size == capacity) {
@@ -155,24 +174,8 @@ final class Subscriptions {
         ids[slot] = subscribe.subscriptionId();
         topics[slot] = (byte) topic.value();
         kinds[slot] = (byte) kind.value();
-        final byte[] filter = filters[slot];
-        subscribe.getFilter(filter, 0);
-        int length = 0;
-        while (length < FILTER_LENGTH && filter[length] != 0) {
-            length++;
-        }
+        System.arraycopy(requested, 0, filters[slot], 0, FILTER_LENGTH);
         filterLengths[slot] = length;
-        if (kind != FilterKind.ALL && length == 0) {
-            remove(slot);
-            markShared(sessionId);
-            return "filter is empty; a " + kind + " filter needs the " + kind.name().toLowerCase() + " to match";
-        }
-        final String unknownWindow = kind == FilterKind.WINDOW ? windows.refusal(topic, filter, length) : null;
-        if (unknownWindow != null) {
-            remove(slot);
-            markShared(sessionId);
-            return unknownWindow;
-        }
         markShared(sessionId);
         return null;
     }

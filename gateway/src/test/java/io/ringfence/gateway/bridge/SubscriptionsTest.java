@@ -262,7 +262,37 @@ class SubscriptionsTest {
         assertTrue(cart != null && cart.contains("trendingViews, trendingSales") && !cart.contains("cartAbandoned,"), cart);
         final String anomaly = sub.apply(Topic.ANOMALY, "merchant_1h");
         assertTrue(anomaly != null && anomaly.contains("no anomaly monitors are configured"), anomaly);
-        assertEquals(0, checked.size(), "the refused replacement removed subscription 1, as an empty filter does");
+        assertEquals(1, checked.size(), "the refused replacements left subscription 1 as it was");
+    }
+
+    /**
+     * A refused Subscribe that reuses a subscription id changes nothing (audit: Subscribe(5, ORDER_STATUS user u7), then
+     * Subscribe(5, WINDOW_RESULT window 'nosuch') refused, and u7's 201 pushes never came; likewise an empty filter).
+     */
+    @Test
+    void keepsTheSubscriptionARefusedReplacementWouldHaveReplaced() {
+        final io.ringfence.engine.config.EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        final Subscriptions checked = new Subscriptions(8, PushWindows.of(config));
+        final java.util.function.BiFunction<FilterKind, String, String> sub = (kind, filter) -> {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+            new SubscribeEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                .clientSeq(1).subscriptionId(5).topic(kind == FilterKind.WINDOW ? Topic.WINDOW_RESULT : Topic.FRAUD_ALERT)
+                .filterKind(kind).filter(filter);
+            return checked.subscribe(1, new SubscribeDecoder()
+                .wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, SubscribeDecoder.BLOCK_LENGTH, SubscribeDecoder.SCHEMA_VERSION));
+        };
+        assertNull(sub.apply(FilterKind.USER, "u-7"));
+        assertTrue(sub.apply(FilterKind.WINDOW, "nosuch").contains("'nosuch'"));
+        assertTrue(sub.apply(FilterKind.USER, "").contains("filter is empty"));
+        assertTrue(sub.apply(FilterKind.WINDOW, "").contains("filter is empty"));
+        assertEquals(1, checked.size());
+        final List<Long> got = new ArrayList<>();
+        checked.route(FraudAlertEncoder.TEMPLATE_ID, fraudAlert("u-7"), 0, ALERT_LENGTH, (sessionId, buffer, offset, len) -> got.add(sessionId));
+        assertEquals(List.of(1L), got, "u-7's alerts still reach the session");
+        assertNull(sub.apply(FilterKind.USER, "u-8"), "an accepted replacement still replaces");
+        got.clear();
+        checked.route(FraudAlertEncoder.TEMPLATE_ID, fraudAlert("u-7"), 0, ALERT_LENGTH, (sessionId, buffer, offset, len) -> got.add(sessionId));
+        assertEquals(List.of(), got);
     }
 
     /** {@code windows:} and {@code anomalies:} left empty in YAML are null: no windows, not a failure at start. */
