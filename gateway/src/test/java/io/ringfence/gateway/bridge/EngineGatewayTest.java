@@ -336,6 +336,15 @@ class EngineGatewayTest {
                 RejectDecoder.BLOCK_LENGTH, RejectDecoder.SCHEMA_VERSION).reason(), again.reject().reason(), "with the same reason");
             assertEquals(2, gateway.engine().journal().lastSequence(), "nothing journaled for it");
             assertEquals(1, gateway.sink().metrics().rejects(RejectCode.BAD_VALUE), "the refusal counts in ringfence_rejects_total");
+
+            // the corrected message under the refused number (third-party client audit: it was told "was already processed;
+            // its answer is no longer held", so a client following the codes dropped an event that never was processed)
+            client.send(order(2, START + 1_000_000L, "DE"));
+            final TestClient.Frame corrected = client.readSkippingHeartbeats();
+            assertEquals(RejectCode.DUPLICATE, corrected.reject().code(), corrected.toString());
+            assertTrue(corrected.reject().reason().contains("was refused earlier and never journaled")
+                && corrected.reject().reason().contains("not processed"), corrected.reject().reason());
+            assertEquals(2, gateway.engine().journal().lastSequence(), "not journaled behind 3 either");
         }
     }
 
