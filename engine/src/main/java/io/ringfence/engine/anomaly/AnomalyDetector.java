@@ -117,16 +117,17 @@ public final class AnomalyDetector {
      * interval was open and alerted while the next, a normal day, was skipped); for hourly windows the date it starts on.
      */
     private final long closureProbe;
-    /** The scan of the last intervals, a ring: observations (Poisson spread) or scores (phase spread). */
+    /** The scan of the last intervals, a ring: observations (Poisson and compound spreads) or scores (phase spread). */
     private final double[] scanObserved;
-    /** The scan's expected counts (Poisson spread). */
+    /** The scan's expected counts (Poisson spread) or expected amounts (compound: put in units as they are summed). */
     private final double[] scanExpected;
     private int scanCount;
     private int scanNext;
     /**
      * The scan's sum farthest outside in this observation (not state: set by {@link #scanOutside}
-     * for the alert of the same call): its length (0: none outside), summed counts (NaN for the
-     * phase and binomial spreads), summed expectations, its negative binomial 1/r, and its score.
+     * for the alert of the same call): its length (0: none outside), its summed observations in the metric's units (the
+     * counts, the amounts; NaN for the phase and binomial spreads), summed expected counts (in units), its negative
+     * binomial 1/r, and its score.
      */
     private int firedIntervals;
     /** The lowest score of the sums this observation's scan tested (not state, like the fired ones). */
@@ -204,7 +205,7 @@ public final class AnomalyDetector {
                 // the CUSUM starts anomalies; the band ends them, and the scan over the quiet intervals so far: an outage
                 // the forecast has partly learned (zeros inside a band that widened down to 0) is still a run of intervals
                 // whose sum is far below what was expected, so it does not end while it lasts
-                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, quiet + neutrals + 1);
+                final boolean scan = scanOutside(y, expected, score, unit, quiet + neutrals + 1);
                 // a drop ends only once the quiet run is not below half the band either: zeros in night hours, where a
                 // few orders were expected, are no sign that an outage is over
                 r.outside = scan || Math.abs(score) > spec.k() || (drop && lowestScan < -spec.k() / 2);
@@ -229,7 +230,7 @@ public final class AnomalyDetector {
             } else {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
-                final boolean scan = scanOutside(poisson ? y / unit : y, expected, score, unit, Integer.MAX_VALUE);
+                final boolean scan = scanOutside(y, expected, score, unit, Integer.MAX_VALUE);
                 r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
                 if (r.outside) {
                     trigger(r, unit); // before decide() restarts the CUSUM
@@ -335,22 +336,28 @@ public final class AnomalyDetector {
     private boolean scanOutside(final double y, final double expectedLog, final double score, final double unit,
                                 final int most) {
         final int n = scanObserved.length;
+        // compound: the amounts themselves (y and the forecast in money), put in units of the unit of now as they are
+        // summed, so a scan's sum is the real sum of its intervals (anomaly audit: it was the sum of each interval's
+        // units times the unit of now, 24828.5 for a real 23932.9, "above" a band [0.0, 24505.2] it was inside)
         scanObserved[scanNext] = poisson ? Math.max(0.0, y) : score;
-        scanExpected[scanNext] = poisson ? expectedCount(expectedLog, unit) : 0.0;
+        scanExpected[scanNext] = compound ? Math.max(0.0, StrictMath.expm1(expectedLog)) : poisson ? expectedCount(expectedLog, unit) : 0.0;
         final double inverse = inverseSize();
         scanNext = scanNext + 1 == n ? 0 : scanNext + 1;
         scanCount = Math.min(n, scanCount + 1);
         double observed = 0.0;
         double expected = 0.0;
         double expectedSquares = 0.0;
+        double amount = 0.0;
         boolean outside = false;
         firedIntervals = 0;
         final int sums = Math.min(scanCount, most);
         for (int w = 1, i = scanNext; w <= sums; w++) {
             i = i == 0 ? n - 1 : i - 1;
-            observed += scanObserved[i];
-            expected += scanExpected[i];
-            expectedSquares += scanExpected[i] * scanExpected[i];
+            final double expectedHere = compound ? Math.max(scanExpected[i] / unit, spec.poissonFloor()) : scanExpected[i];
+            amount += scanObserved[i];
+            observed += compound ? scanObserved[i] / unit : scanObserved[i];
+            expected += expectedHere;
+            expectedSquares += expectedHere * expectedHere;
             // a sum of NB counts of one size r and means m_i: NB of mean Σm_i and variance Σm_i + Σm_i²/r
             final double sumInverse = poisson ? inverse * expectedSquares / (expected * expected) : 0.0;
             final double z = poisson ? CountDeviance.score(observed, expected, sumInverse) : observed / Math.sqrt(w);
@@ -358,7 +365,7 @@ public final class AnomalyDetector {
             if (Math.abs(z) > spec.k()) {
                 if (!outside || Math.abs(z) > Math.abs(firedScore)) { // the sum farthest outside; the shortest on a tie
                     firedIntervals = w;
-                    firedObserved = poisson ? observed : Double.NaN;
+                    firedObserved = poisson ? amount : Double.NaN; // in the metric's own units (counts, money)
                     firedExpected = expected;
                     firedInverse = sumInverse;
                     firedScore = z;
@@ -372,7 +379,7 @@ public final class AnomalyDetector {
     /**
      * Says which test started the anomaly in {@code r} (the first that holds: the interval's band,
      * the scan, the CUSUM) and, for a scan of counts or sums, the summed intervals' numbers in the
-     * metric's units (counts times {@code unit}) with their band: the sums scoring ∓k.
+     * metric's units (the real sum; expected and band: counts times {@code unit}): the sums scoring ∓k.
      */
     private void trigger(final AnomalyResult r, final double unit) {
         if (Math.abs(r.score) > spec.k()) {
@@ -382,7 +389,7 @@ public final class AnomalyDetector {
             r.scanIntervals = firedIntervals;
             r.scanScore = firedScore;
             if (poisson) {
-                r.scanObserved = firedObserved * unit;
+                r.scanObserved = firedObserved;
                 r.scanExpected = firedExpected * unit;
                 r.scanLow = CountDeviance.bound(firedExpected, firedInverse, -spec.k()) * unit;
                 r.scanHigh = CountDeviance.bound(firedExpected, firedInverse, spec.k()) * unit;
