@@ -184,7 +184,10 @@ public final class AnomalyResult {
         return trigger == Trigger.SCAN ? scanScore : score;
     }
 
-    /** Index of the interval where the anomaly in progress (or just ended) started; −1 if none. */
+    /**
+     * Index of the interval where the anomaly in progress (or just ended) started, moved on by the closed intervals since
+     * (they are no part of its season); −1 if none.
+     */
     public long anomalyStart() {
         return anomalyStart;
     }

@@ -265,6 +265,30 @@ class AnomalyCountScanTest {
         }
     }
 
+    /**
+     * A closure is no part of an outage's season: zeros where a few orders were expected keep the drop open up to a season
+     * of open intervals, not of hours (anomaly audit: a UK drop ENDED at 02:00 on the night after the 11-day Christmas
+     * closure, before any order came back, its season used up by the closed days).
+     */
+    @Test
+    void shouldNotCountClosedDaysIntoAnOutagesSeason() {
+        final AnomalySpec spec = AnomalySpec.from(daily().timeZone("UTC").alertOnEnd(true).closed(List.of("2011-12-09..2011-12-10")),
+            "a", AnomalySpec.Values.COUNTS);
+        final AnomalyDetector d = new AnomalyDetector(spec);
+        long started = -1;
+        for (int t = 0; t < 24 * 7; t++) {
+            final boolean outage = t >= 24 * 3 + 9 && t < 24 * 6 + 8; // from 09:00 on day 3 until the shop's morning after the closure
+            final AnomalyResult r = d.observe(START + t * HOUR, outage ? 0 : orders(t));
+            if (r.status() == STARTED) {
+                started = t;
+            }
+            if (r.status() == AnomalyResult.Status.ENDED) {
+                assertTrue(t >= 24 * 6 + 8, "ended at hour " + t + ", before any order came back: " + r);
+            }
+        }
+        assertTrue(started >= 24 * 3 + 9 && started < 24 * 4, "the outage was seen on its day: " + started);
+    }
+
     /** A small country's revenue: one invoice of 400..800 in about one open hour in eight, none at night. */
     private static double[] sparseRevenue(final int hours, final long seed) {
         final double[] y = new double[hours];
