@@ -236,7 +236,8 @@ final class GatewayMetrics {
                 .register(registry);
             CounterWithCallback.builder(props)
                 .name("ringfence_anomaly_alerts_total")
-                .help("Anomaly alerts published, by monitor; state counters, events replayed at start included")
+                .help("Anomaly alerts the monitors raised over the journal, by monitor; state counters, events replayed at start"
+                    + " included (after a start under changed settings: the whole journal re-decided, not the alerts sent before)")
                 .labelNames("monitor")
                 .callback(cb -> monitors.forEach(m -> cb.call(m.alerts(), m.spec().name())))
                 .register(registry);
