@@ -38,7 +38,7 @@ public enum DisconnectReason {
      */
     SLOW_CONSUMER_STALLED(RejectCode.SLOW_CONSUMER, "outbound not drained for slowConsumerTimeout; the client stopped reading"),
     /** No session slot free. */
-    SERVER_BUSY(RejectCode.SERVER_BUSY, "too many sessions"),
+    SERVER_BUSY(RejectCode.SERVER_BUSY, "too many sessions: every one of gateway.maxSessions is in use (refused before the logon is read, so before its credentials are checked); try again later"),
     /**
      * Not logged on yet while every slot was taken: the slot went to a newer connection, so connections that never
      * log on (a reconnect loop, a scanner) cannot keep the slots from clients that do.
