@@ -152,7 +152,7 @@ class JournalTornTailTest {
             assertEquals(readable, journal.lastSequence());
             assertNotNull(journal.tornTail(), "the lost last record is damage, not a clean end");
             assertTrue(journal.tornTail().getMessage().contains("readable up to sequence " + readable), journal.tornTail().getMessage());
-            assertTrue(journal.tornTail().getMessage().contains("the file's header counts " + (COUNT - readable)
+            assertTrue(journal.tornTail().getMessage().contains("the journal's files count " + (COUNT - readable)
                     + " records written after it, lost: sequences " + (readable + 1) + ".." + COUNT), journal.tornTail().getMessage());
             assertEquals(readable, readToEnd(reader).records.size());
             assertNotNull(reader.checkEnd(), "the reader says so too");
