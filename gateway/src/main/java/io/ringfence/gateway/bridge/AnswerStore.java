@@ -79,6 +79,15 @@ final class AnswerStore {
         return clientSeq > 0 && clientSeqs != null && clientSeqs[(int) clientSeq & MASK] == clientSeq;
     }
 
+    /**
+     * Whether nothing was answered under {@code clientSeq} since the ring reached it: its slot holds an older sequence or
+     * none. A newer one there means it was answered and then overwritten (by a later journaled answer or a refusal of the
+     * refused tail: review, a tail of refusals overwrites the oldest journaled answers' slots).
+     */
+    boolean passedOver(final long clientSeq) {
+        return clientSeqs == null || clientSeqs[(int) clientSeq & MASK] < clientSeq;
+    }
+
     /** Length of the stored answer, or -1 when it was too large to keep. */
     int answerLength(final long clientSeq) {
         return lengths[(int) clientSeq & MASK];

@@ -545,9 +545,11 @@ public final class GatewaySink implements StatefulSink {
             return;
         }
         if (!store.holds(clientSeq)) {
-            if (clientSeq > dispatchedSeq[client] - AnswerStore.CAPACITY) {
-                // within the store's reach and not in it: never journaled, refused before a restart that lost the refusal
-                // (third-party client audit: a corrected message under a refused number was told "already processed")
+            if (clientSeq > dispatchedSeq[client] - AnswerStore.CAPACITY && store.passedOver(clientSeq)) {
+                // within the store's reach and its slot never reached it: never journaled, refused before a restart that lost
+                // the refusal (third-party client audit: a corrected message under a refused number was told "already
+                // processed"); a slot holding a newer number was answered and overwritten (review: a refused tail overwrites
+                // the oldest journaled answers' slots), so "already processed" is right there
                 reject(out, session, 0, clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq + " was refused earlier and"
                         + " never journaled (the refusal was before a server restart), and later numbers were: this message was"
                         + " not processed; send it under a new number after the LogonAck's lastJournaledClientSeq");
