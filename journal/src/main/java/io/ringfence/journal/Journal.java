@@ -46,7 +46,7 @@ public final class Journal implements AutoCloseable {
     private Path writerKey;
     private ChronicleJournalAppender appender;
     private PeriodicSync periodicSync;
-    private DiskSpaceGuard diskGuard;
+    private volatile DiskSpaceGuard diskGuard; // read by the admin endpoint (diskFreeBytes)
     private volatile CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
     private volatile boolean closed;
@@ -601,6 +601,21 @@ public final class Journal implements AutoCloseable {
     public java.io.File lostFile() {
         final CycleFileWatch watch = fileWatch;
         return watch == null ? null : watch.lost();
+    }
+
+    /**
+     * Free bytes of the journal's file system as the writer's disk guard last read them (every 100 ms), or -1 when nothing
+     * appends, the reserve is off ({@code journal.minFreeMiB: 0}) or the last look failed. Any thread: the admin endpoint.
+     */
+    public long diskFreeBytes() {
+        final DiskSpaceGuard guard = diskGuard;
+        final long free = guard == null ? -1 : guard.free();
+        return free == Long.MAX_VALUE ? -1 : free;
+    }
+
+    /** The free-disk reserve below which appends are refused ({@code journal.minFreeMiB}), in bytes. */
+    public long diskReserveBytes() {
+        return config.minFreeBytes();
     }
 
     public String rollCycle() {

@@ -106,6 +106,11 @@ final class GatewayMetrics {
         gauge(registry, props, "ringfence_ring_size", "Input ring size in slots", pipeline::ringSize);
         gauge(registry, props, "ringfence_engine_sequence", "Engine sequence of the last event published",
             pipeline::lastSequence);
+        final io.ringfence.journal.Journal journal = gateway.engine().journal();
+        gauge(registry, props, "ringfence_journal_disk_free_bytes", "Free bytes of the journal's file system as the writer's disk"
+            + " guard last read them (every 100 ms); -1 when unknown or journal.minFreeMiB is 0", journal::diskFreeBytes);
+        gauge(registry, props, "ringfence_journal_disk_reserve_bytes", "journal.minFreeMiB in bytes: at this much free space appends"
+            + " are refused and the server stops", journal::diskReserveBytes);
         final io.ringfence.engine.fraud.FraudFeatures fraud = gateway.engine().logic().fraud().features();
         counter(registry, props, "ringfence_fraud_scored_out_of_order_total",
             "Orders and payments scored while a key of theirs had already seen a later-timed event: their features are"

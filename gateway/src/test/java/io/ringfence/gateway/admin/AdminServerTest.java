@@ -200,6 +200,10 @@ class AdminServerTest {
             assertEquals(4, value(m, "ringfence_answers_sent_total"), "three decisions and the refusal");
             assertEquals(0, value(m, "ringfence_answers_unrouted_total"));
             assertEquals(3, value(m, "ringfence_engine_sequence"));
+            // the free space the README's alert watches (operations audit: only node_exporter had it)
+            final long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+            assertEquals(free, value(m, "ringfence_journal_disk_free_bytes"), free * 0.01 + (64 << 20), "the journal's file system");
+            assertEquals(64 << 20, value(m, "ringfence_journal_disk_reserve_bytes"), "journal.minFreeMiB's default in bytes");
             assertEquals(1, value(m, "ringfence_sessions{state=\"ACTIVE\"}"));
             assertEquals(0, value(m, "ringfence_sessions{state=\"AWAITING_LOGON\"}"));
             assertEquals(64, value(m, "ringfence_sessions_max"));
