@@ -49,6 +49,12 @@ public final class EngineConfigLoader {
      */
     public static EngineConfig load(final Path file) {
         final EngineConfig config = readInto(file, defaults());
+        if (file != null && holdsNothing(file)) {
+            // a file given on purpose that says nothing is more often a mistake (a template all commented out, a file
+            // truncated on its way) than a wish for the defaults: said, not refused (left item)
+            org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{} holds no settings (empty, or comments only):"
+                + " the defaults apply to every section", file);
+        }
         if (file != null && config.fraud != null) {
             config.fraud.resolveModelAgainst(file.toAbsolutePath().getParent());
         }
@@ -334,6 +340,16 @@ public final class EngineConfigLoader {
     }
 
     /** A YAML text with nothing in it but comments or document markers (the same as an empty file). */
+    /** Whether {@code file} (readable: {@link #readInto} read it) is blank or comments only. */
+    private static boolean holdsNothing(final Path file) {
+        try {
+            final String text = Files.readString(file);
+            return text.isBlank() || noContent(text);
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
     private static boolean noContent(final String text) {
         try {
             final com.fasterxml.jackson.databind.JsonNode tree = mapper().readTree(text);

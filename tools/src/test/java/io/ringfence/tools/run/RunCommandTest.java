@@ -47,6 +47,21 @@ class RunCommandTest {
         assertTrue(run.err().contains("weighs risky_items (weight 4.55 per standard deviation) but fraud.riskyItems is empty"), run.err());
     }
 
+    /** A configuration file that says nothing is said to, not silently taken as the defaults (left item). */
+    @Test
+    void shouldSayThatAConfigurationFileHoldsNoSettings() throws IOException {
+        Files.writeString(dir.resolve("c.yaml"), "# fraud:\n#   rules: []\n\n");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data").toString(), "--config", dir.resolve("c.yaml").toString(), "--out", dir.resolve("o.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("c.yaml holds no settings (empty, or comments only): the defaults apply"), run.err());
+        Files.writeString(dir.resolve("d.yaml"), "fraud:\n  enabled: true\n");
+        final CommandRun some = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data2").toString(), "--config", dir.resolve("d.yaml").toString(), "--out", dir.resolve("o2.jsonl").toString());
+        assertEquals(0, some.exitCode(), some.err());
+        assertTrue(!some.err().contains("holds no settings"), some.err());
+    }
+
     @Test
     void shouldSayHowManyKeysAnAnomalyMonitorRefusedAtMaxSeries() throws IOException {
         // windows trial: with maxSeries 2 on 38 countries only 2 were monitored, and nothing said so
