@@ -675,6 +675,7 @@ public final class Journal implements AutoCloseable {
             }
             if (diskGuard != null) {
                 diskGuard.close();
+                diskGuard = null; // diskFreeBytes() says -1 once closed
             }
             if (fileWatch != null) {
                 fileWatch.close();

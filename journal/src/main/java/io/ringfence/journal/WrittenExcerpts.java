@@ -21,14 +21,18 @@ final class WrittenExcerpts {
     private WrittenExcerpts() {
     }
 
-    /** The number of excerpts {@code store}'s header says were written, or -1 when it does not say. */
+    /** The number of excerpts {@code store}'s header says were written (0 for a file nothing was written to), or -1 when it does not say. */
     static long count(final SingleChronicleQueueStore store) {
         if (SEQUENCE == null) {
             return -1;
         }
         try {
+            final long position = store.writePosition();
+            if (position <= 0) {
+                return 0; // nothing written (an empty cycle file, as a roll with no record leaves): review, it read as unknown
+            }
             final Sequence sequence = (Sequence) SEQUENCE.get(store);
-            final long last = sequence == null ? Sequence.NOT_FOUND : sequence.getSequence(store.writePosition());
+            final long last = sequence == null ? Sequence.NOT_FOUND : sequence.getSequence(position);
             return last < 0 ? -1 : last + 1;
         } catch (final ReflectiveOperationException | RuntimeException e) {
             return -1;

@@ -202,6 +202,45 @@ class JournalRollCycleTest {
         }
     }
 
+    /** An empty cycle file between the readable end and the last file counts 0, not "unknown" (review: the clause was dropped). */
+    @Test
+    void shouldCountTheRecordsLostAcrossAnEmptyCycleFile() throws IOException {
+        try (Journal journal = Journal.open(config())) {
+            Records.appendRange(journal.appender(), 1, 4);
+        }
+        clock.advanceMillis(1_000);
+        createEmptyCycleFile();
+        clock.advanceMillis(1_000);
+        try (Journal journal = Journal.open(config())) {
+            Records.appendRange(journal.appender(), 5, 8);
+        }
+        final List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.toString().endsWith(".cq4")).sorted().toList();
+        }
+        assertEquals(3, files.size(), files.toString());
+        zeroFrom(files.get(0), 3, 4);
+        zeroFrom(files.get(2), 5, 8);
+        try (Journal journal = Journal.open(config())) {
+            assertEquals(2, journal.lastSequence());
+            assertTrue(journal.tornTail() != null && journal.tornTail().getMessage().contains("files count 6 records written after it,"
+                    + " lost: sequences 3..8"), String.valueOf(journal.tornTail()));
+        }
+    }
+
+    /** Zeroes {@code file} from record {@code first}'s length word to the end of record {@code last}. */
+    private static void zeroFrom(final Path file, final long first, final long last) throws IOException {
+        final byte[] content = Files.readAllBytes(file);
+        final int from = recordStart(content, first) - 4;
+        final int lastStart = recordStart(content, last);
+        final int end = lastStart + (java.nio.ByteBuffer.wrap(content, lastStart - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
+                & ChronicleExcerpts.LENGTH_MASK);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(from);
+            raf.write(new byte[end - from]);
+        }
+    }
+
     /** File position of the record header with {@code sequence} (version 1, then its sequence, little-endian). */
     private static int recordStart(final byte[] content, final long sequence) {
         for (int i = 0; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {

@@ -27,6 +27,8 @@ import java.nio.file.Path;
  */
 public final class EngineConfigLoader {
     public static final String DEFAULTS_RESOURCE = "/ringfence-defaults.yaml";
+    /** Files already said to hold no settings: once per process (a server loads its file for the warm-up too). */
+    private static final java.util.Set<Path> WARNED_EMPTY = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private EngineConfigLoader() {
     }
@@ -49,7 +51,7 @@ public final class EngineConfigLoader {
      */
     public static EngineConfig load(final Path file) {
         final EngineConfig config = readInto(file, defaults());
-        if (file != null && holdsNothing(file)) {
+        if (file != null && holdsNothing(file) && WARNED_EMPTY.add(file.toAbsolutePath().normalize())) {
             // a file given on purpose that says nothing is more often a mistake (a template all commented out, a file
             // truncated on its way) than a wish for the defaults: said, not refused (left item)
             org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{} holds no settings (empty, or comments only):"
@@ -180,6 +182,12 @@ public final class EngineConfigLoader {
             throw new ConfigException(notUtf8(file));
         } catch (final IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
+        }
+        final int hidden = contentAfterEmptyFirstDocument(text);
+        if (hidden > 0) {
+            // review: '---' twice then settings read as an empty file (the first document), the settings ignored
+            throw new ConfigException(file + " line " + hidden + ": these settings follow an empty YAML document (a '---' line"
+                    + " with nothing before the next one) and would be ignored: remove the extra '---'");
         }
         if (text.isBlank() || noContent(text)) {
             return target;
@@ -339,8 +347,27 @@ public final class EngineConfigLoader {
         }
     }
 
-    /** A YAML text with nothing in it but comments or document markers (the same as an empty file). */
-    /** Whether {@code file} (readable: {@link #readInto} read it) is blank or comments only. */
+    /**
+     * The line where content starts after an empty first document ({@code ---} twice, or {@code ~} then {@code ---}), 0 if
+     * none: a reader takes the first document only, so that content would be ignored.
+     */
+    private static int contentAfterEmptyFirstDocument(final String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = new YAMLFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.VALUE_NULL) {
+                return 0;
+            }
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.VALUE_NULL) {
+                    return p.currentTokenLocation().getLineNr();
+                }
+            }
+            return 0;
+        } catch (final IOException e) {
+            return 0; // reported with its line by the binding
+        }
+    }
+
+    /** Whether {@code file} (readable: {@link #readInto} read it) holds nothing but comments or document markers. */
     private static boolean holdsNothing(final Path file) {
         try {
             final String text = Files.readString(file);

@@ -429,4 +429,16 @@ class EngineConfigLoaderTest {
         final ConfigException e = assertThrows(ConfigException.class, () -> EngineConfigLoader.loadValidated(dir.resolve("nope.yaml")));
         assertTrue(e.getMessage().contains("no such configuration file"), e.getMessage());
     }
+
+    /** '---' twice, then settings: the first document is empty and a reader would take only it (review). */
+    @Test
+    void shouldRefuseSettingsAfterAnEmptyFirstDocument(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path tmp) throws Exception {
+        final java.nio.file.Path file = tmp.resolve("c.yaml");
+        java.nio.file.Files.writeString(file, "---\n---\nfraud:\n  enabled: false\n");
+        final ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> EngineConfigLoader.load(file));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("c.yaml line 3: these settings follow an empty YAML document"),
+            e.getMessage());
+        java.nio.file.Files.writeString(file, "fraud:\n  enabled: false\n---\n");
+        org.junit.jupiter.api.Assertions.assertFalse(EngineConfigLoader.load(file).fraud.enabled, "a trailing '---' stays allowed");
+    }
 }
