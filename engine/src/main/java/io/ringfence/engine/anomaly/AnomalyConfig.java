@@ -32,6 +32,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   quietIntervals: 3     # an anomaly ends after this many normal observations in a row
  *   holdIntervals: 24     # holt-winters: a drop's first intervals are not learned, 0..100000 (refused with the other forecasts)
  *   alertOnEnd: false     # also report the interval where an anomaly ends
+ *   direction: both       # both, up (rises only: failure and decline rates) or down (drops only)
  *   # forecast: seasonal-mean only (alpha, beta, phi, gamma are then refused):
  *   seasonWindow: 6       # past seasons held per phase, 1..26
  *   seasonTrim: 0.0       # share of them trimmed at each end: 0 = mean (of clipped values), 0.5 = median
@@ -40,7 +41,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   blendWeight: 0.4      # the seasonal mean's weight, 0..1; Holt-Winters has the rest
  * </pre>
  *
- * The seasonal-mean and blend fields and {@code holdIntervals} are left out of the serialised form when
+ * The seasonal-mean and blend fields, {@code holdIntervals} and {@code direction} are left out of the serialised form when
  * absent, so adding them did not change the configuration digest of existing files.
  *
  * An unknown property fails binding with its name.
@@ -79,6 +80,8 @@ public final class AnomalyConfig {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public Integer holdIntervals;
     public Boolean alertOnEnd;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String direction;
 
     public AnomalyConfig() {
     }
@@ -218,9 +221,14 @@ public final class AnomalyConfig {
         return this;
     }
 
+    public AnomalyConfig direction(final String value) {
+        direction = value;
+        return this;
+    }
+
     @JsonAnySetter
     void unknown(final String property, final Object value) {
         throw new IllegalArgumentException("unknown anomaly property '" + property + "' (known: forecast, seasonWindow, seasonTrim, levelRate, blendWeight, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi,"
-            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, holdIntervals, alertOnEnd)");
+            + " gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closed, warmupSeasons, minSigma, minRelSigma, quietIntervals, holdIntervals, alertOnEnd, direction)");
     }
 }

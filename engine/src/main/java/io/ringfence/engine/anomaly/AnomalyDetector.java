@@ -20,6 +20,7 @@ import java.util.Arrays;
  *  C⁺ = max(0, C⁺ + score − slack),  C⁻ = max(0, C⁻ − score − slack)      (two-sided CUSUM)
  *  scan   z_n = the n last intervals' sum tested, n = 1..scanIntervals (counts: signed root NB deviance; phase: Σscore/√n)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k  or  C⁺ &gt; cusumLimit  or  C⁻ &gt; cusumLimit   (after warm-up, no anomaly in progress)
+ *            (direction up: score &gt; k, z_n &gt; k, C⁺ only; down: the other side only; the side not watched is inside)
  *  outside ⇔ |score| &gt; k  or  any |z_n| &gt; k, n ≤ run + 1                 (an anomaly in progress: the CUSUM rests at 0,
  *            or, for a drop, any z_n &lt; −k/2, n ≤ run + 1                   the scan restarts with the anomaly; run = the
  *                                                                          quiet run with a drop's neutral zeros in it)
@@ -70,6 +71,8 @@ import java.util.Arrays;
  */
 public final class AnomalyDetector {
     private final AnomalySpec spec;
+    /** The side(s) of the band that start an anomaly (the other side is inside for every test). */
+    private final AnomalySpec.Direction direction;
     private final SeasonalForecast model;
     private final double[] variance;
     private final AnomalyResult result = new AnomalyResult();
@@ -146,6 +149,7 @@ public final class AnomalyDetector {
     /** @param intervalMicros the length of the intervals it observes (its window's size), for the closed dates */
     public AnomalyDetector(final AnomalySpec spec, final long intervalMicros) {
         this.spec = spec;
+        this.direction = spec.direction();
         this.closureProbe = Math.max(0, intervalMicros / 2);
         this.model = switch (spec.forecast()) {
             case SEASONAL_MEAN -> new SeasonalMean(spec);
@@ -197,7 +201,8 @@ public final class AnomalyDetector {
         } else if (binomial) {
             BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
         }
-        if (index < warmup) {
+        if (index < warmup || !modelled) {
+            // gaps before a series' first observation do not initialise the forecast (HoltWinters): nor do they warm it up
             r.status = AnomalyResult.Status.WARMING_UP;
             r.outside = false;
         } else {
@@ -208,9 +213,11 @@ public final class AnomalyDetector {
                 final boolean scan = scanOutside(y, expected, score, unit, quiet + neutrals + 1);
                 // a drop ends only once the quiet run is not below half the band either: zeros in night hours, where a
                 // few orders were expected, are no sign that an outage is over
-                r.outside = scan || Math.abs(score) > spec.k() || (drop && lowestScan < -spec.k() / 2);
-                final double direction = Math.abs(score) > spec.k() ? score : scan ? firedScore : 0.0;
-                if (poisson && !compound && r.outside && (drop ? score > spec.k() && held < spec.holdIntervals() : direction < 0.0)) {
+                final boolean beyond = direction.beyond(score, spec.k());
+                r.outside = scan || beyond || (drop && lowestScan < -spec.k() / 2);
+                final double side = beyond ? score : scan ? firedScore : 0.0;
+                if (poisson && !compound && r.outside
+                    && (drop ? direction.up() && score > spec.k() && held < spec.holdIntervals() : direction.down() && side < 0.0)) {
                     // counts: a rise that went below the band (a burst of retries, then an outage) is over, and a drop starts;
                     // a drop whose interval goes above the band by its own score (the outage is over and the orders come back
                     // as a burst) is over, and a rise starts: alerted as a new anomaly (the old one's end is not reported apart;
@@ -231,7 +238,7 @@ public final class AnomalyDetector {
                 cusumUp = Math.max(0.0, cusumUp + score - spec.cusumSlack());
                 cusumDown = Math.max(0.0, cusumDown - score - spec.cusumSlack());
                 final boolean scan = scanOutside(y, expected, score, unit, Integer.MAX_VALUE);
-                r.outside = scan || Math.abs(score) > spec.k() || cusumUp > spec.cusumLimit() || cusumDown > spec.cusumLimit();
+                r.outside = scan || direction.beyond(score, spec.k()) || cusumOutside();
                 if (r.outside) {
                     trigger(r, unit); // before decide() restarts the CUSUM
                 }
@@ -362,7 +369,7 @@ public final class AnomalyDetector {
             final double sumInverse = poisson ? inverse * expectedSquares / (expected * expected) : 0.0;
             final double z = poisson ? CountDeviance.score(observed, expected, sumInverse) : observed / Math.sqrt(w);
             lowestScan = w == 1 ? z : Math.min(lowestScan, z);
-            if (Math.abs(z) > spec.k()) {
+            if (direction.beyond(z, spec.k())) {
                 if (!outside || Math.abs(z) > Math.abs(firedScore)) { // the sum farthest outside; the shortest on a tie
                     firedIntervals = w;
                     firedObserved = poisson ? amount : Double.NaN; // in the metric's own units (counts, money)
@@ -382,7 +389,7 @@ public final class AnomalyDetector {
      * metric's units (the real sum; expected and band: counts times {@code unit}): the sums scoring ∓k.
      */
     private void trigger(final AnomalyResult r, final double unit) {
-        if (Math.abs(r.score) > spec.k()) {
+        if (direction.beyond(r.score, spec.k())) {
             r.trigger = AnomalyResult.Trigger.INTERVAL;
         } else if (firedIntervals > 0) {
             r.trigger = AnomalyResult.Trigger.SCAN;
@@ -396,9 +403,14 @@ public final class AnomalyDetector {
             }
         } else {
             r.trigger = AnomalyResult.Trigger.CUSUM;
-            r.cusum = cusumUp > spec.cusumLimit() ? cusumUp : -cusumDown;
+            r.cusum = direction.up() && cusumUp > spec.cusumLimit() ? cusumUp : -cusumDown;
             r.cusumLimit = spec.cusumLimit();
         }
+    }
+
+    /** The CUSUM beyond its limit on a side {@code direction} watches. */
+    private boolean cusumOutside() {
+        return direction.up() && cusumUp > spec.cusumLimit() || direction.down() && cusumDown > spec.cusumLimit();
     }
 
     /** The expected count of the Poisson spread: the forecast back from log(1 + y), at least poissonFloor. */

@@ -38,11 +38,12 @@ import java.util.Arrays;
  */
 public final class AnomalyMonitor implements WindowCloseListener {
     /**
-     * "ANM3": a compound unit is taken from the first season too (2026-12-05; a snapshot of "ANM2" holds units of 1 where
+     * "ANM4": Holt-Winters keeps its first season's observation count (2026-12-06: gaps before the first observation no longer
+     * initialise the season at 0); "ANM3": a compound unit is taken from the first season too (2026-12-05; a snapshot of "ANM2" holds units of 1 where
      * this build has learned one, so it is refused and the journal replayed); "ANM2": series carry their currency (the
      * first format, "ANOM", did not).
      */
-    private static final int MARKER = 0x414e4d33;
+    private static final int MARKER = 0x414e4d34;
     /** The state hash's seed, unchanged since "ANM2" so that hashes of states this build computes alike stay equal. */
     private static final int HASH_SEED = 0x414e4d32;
 

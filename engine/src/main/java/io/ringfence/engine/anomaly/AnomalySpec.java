@@ -68,6 +68,44 @@ public final class AnomalySpec {
         BLEND
     }
 
+    /**
+     * Which side of the band starts an anomaly. A payment failure or decline rate is watched for
+     * rises only: fewer failures than expected is no incident, and after a burst that lasted long
+     * enough to be learned as the new level, the rate's return to normal was alerted as a drop that
+     * stayed open for days (a 12-hour burst at 30 %: a drop from 13 hours after it to 82 hours after it).
+     */
+    public enum Direction {
+        /** Rises above the band and drops below it. */
+        BOTH(true, true),
+        /** Rises only: an observation below the band is inside for every test (it is learned, clipped, and ends a rise). */
+        UP(true, false),
+        /** Drops only: an observation above the band is inside for every test. */
+        DOWN(false, true);
+
+        private final boolean up;
+        private final boolean down;
+
+        Direction(final boolean up, final boolean down) {
+            this.up = up;
+            this.down = down;
+        }
+
+        /** True if rises start anomalies. */
+        public boolean up() {
+            return up;
+        }
+
+        /** True if drops start anomalies. */
+        public boolean down() {
+            return down;
+        }
+
+        /** True if a score (or a scan's, in sigmas) is outside ±k on a side this direction watches; false for NaN. */
+        public boolean beyond(final double score, final double k) {
+            return score > k ? up : score < -k && down;
+        }
+    }
+
     public static final Forecast DEFAULT_FORECAST = Forecast.HOLT_WINTERS;
     public static final int DEFAULT_SEASON_WINDOW = 6;
     /** Seasons a seasonal mean holds at most (half a year of weekly seasons). */
@@ -107,6 +145,7 @@ public final class AnomalySpec {
     /** A day of hourly intervals: a drop of up to a day is not learned as the series' new level. */
     public static final int DEFAULT_HOLD_INTERVALS = 24;
     public static final boolean DEFAULT_ALERT_ON_END = false;
+    public static final Direction DEFAULT_DIRECTION = Direction.BOTH;
 
     /** Bounds the per-series state (arrays of this length; a seasonal mean holds seasonWindow floats per phase too). */
     public static final int MAX_SEASON_LENGTH = 10_080;
@@ -143,11 +182,13 @@ public final class AnomalySpec {
     private final int quietIntervals;
     private final int holdIntervals;
     private final boolean alertOnEnd;
+    private final Direction direction;
 
     private AnomalySpec(final Forecast forecast, final int seasonWindow, final double seasonTrim, final double levelRate, final double blendWeight, final Scale scale, final Spread spread, final double poissonFloor, final java.time.ZoneId timeZone, final int seasonLength, final double alpha, final double beta, final double phi, final double gamma,
                         final double sigmaRate, final double k, final double clip, final double cusumSlack, final double cusumLimit,
                         final int scanIntervals, final ClosureCalendar closures, final int warmupSeasons, final double minSigma,
-                        final double minRelSigma, final int quietIntervals, final int holdIntervals, final boolean alertOnEnd) {
+                        final double minRelSigma, final int quietIntervals, final int holdIntervals, final boolean alertOnEnd,
+                        final Direction direction) {
         this.forecast = forecast;
         this.seasonWindow = seasonWindow;
         this.seasonTrim = seasonTrim;
@@ -175,6 +216,7 @@ public final class AnomalySpec {
         this.quietIntervals = quietIntervals;
         this.holdIntervals = holdIntervals;
         this.alertOnEnd = alertOnEnd;
+        this.direction = direction;
     }
 
     /** The default settings. */
@@ -321,6 +363,11 @@ public final class AnomalySpec {
             throw new ConfigException(path + ".holdIntervals", c.holdIntervals,
                 "must be between 0 (a drop is learned as it comes) and " + MAX_HOLD_INTERVALS + " intervals");
         }
+        final Direction direction = direction(path, c.direction);
+        if (c.holdIntervals != null && !direction.down()) {
+            throw new ConfigException(path + ".holdIntervals", c.holdIntervals,
+                "holds drops from learning, and direction " + c.direction + " starts no drop: leave it out");
+        }
         final int seasonWindow = c.seasonWindow == null ? DEFAULT_SEASON_WINDOW : c.seasonWindow;
         if (seasonWindow < 1 || seasonWindow > MAX_SEASON_WINDOW) {
             throw new ConfigException(path + ".seasonWindow", c.seasonWindow,
@@ -334,7 +381,20 @@ public final class AnomalySpec {
         final double levelRate = unitInterval(path + ".levelRate", c.levelRate, DEFAULT_LEVEL_RATE, true);
         final double blendWeight = unitInterval(path + ".blendWeight", c.blendWeight, DEFAULT_BLEND_WEIGHT, true);
         return new AnomalySpec(forecast, seasonWindow, seasonTrim, levelRate, blendWeight, scale, spread, poissonFloor, timeZone, seasonLength, alpha, beta, phi, gamma, sigmaRate, k, clip, cusumSlack, cusumLimit, scanIntervals, closures, warmupSeasons, minSigma,
-            minRelSigma, quietIntervals, holdIntervals, alertOnEnd);
+            minRelSigma, quietIntervals, holdIntervals, alertOnEnd, direction);
+    }
+
+    private static Direction direction(final String path, final String value) {
+        if (value == null) {
+            return DEFAULT_DIRECTION;
+        }
+        return switch (value) {
+            case "both" -> Direction.BOTH;
+            case "up" -> Direction.UP;
+            case "down" -> Direction.DOWN;
+            default -> throw new ConfigException(path + ".direction", value,
+                "is not a direction: use both (rises and drops start anomalies), up (rises only, e.g. a failure rate) or down (drops only)");
+        };
     }
 
     /** The forecast named, and no setting of a forecast this detector does not use (each refusal names the field). */
@@ -528,6 +588,11 @@ public final class AnomalySpec {
         return alertOnEnd;
     }
 
+    /** Which side of the band starts an anomaly ({@code both} by default). */
+    public Direction direction() {
+        return direction;
+    }
+
     @Override
     public String toString() {
         return (forecast != Forecast.HOLT_WINTERS ? "forecast=" + name(forecast) + (forecast == Forecast.BLEND ? " blendWeight=" + blendWeight : "")
@@ -537,6 +602,7 @@ public final class AnomalySpec {
             + " sigmaRate=" + sigmaRate + " k=" + k + " clip=" + clip + " cusumSlack=" + cusumSlack + " cusumLimit=" + cusumLimit + " scanIntervals=" + scanIntervals
             + (closures.ranges() > 0 ? " closed=" + closures : "") + " warmupSeasons=" + warmupSeasons + " minSigma=" + minSigma
             + " minRelSigma=" + minRelSigma + " quietIntervals=" + quietIntervals
-            + (forecast == Forecast.HOLT_WINTERS ? " holdIntervals=" + holdIntervals : "") + " alertOnEnd=" + alertOnEnd;
+            + (forecast == Forecast.HOLT_WINTERS ? " holdIntervals=" + holdIntervals : "") + " alertOnEnd=" + alertOnEnd
+            + (direction != Direction.BOTH ? " direction=" + direction.name().toLowerCase(java.util.Locale.ROOT) : "");
     }
 }

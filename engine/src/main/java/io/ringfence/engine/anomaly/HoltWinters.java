@@ -19,8 +19,12 @@ import java.util.Arrays;
  * </pre>
  *
  * Initialisation: the first season's observations are kept as they come; when it is complete the
- * level is their mean, the trend 0 and each seasonal index the observation minus that mean.
- * Until then the forecast is the mean of what has been seen (0 before anything).
+ * level is their mean, the trend 0 and each seasonal index the observation minus that mean (0 for
+ * a phase that was a gap). Until then the forecast is the mean of what has been seen (0 before
+ * anything). The season starts with the first observation: gaps before it are not counted, gaps
+ * after it are not observations (rate audit: a currency whose first three hours had too few
+ * payments to observe had those hours initialised at a rate of 0, and alerted its normal 30 % in
+ * them every day for a week).
  *
  * <p>Plain double arithmetic in a fixed order, no clock, no randomness: the same inputs give
  * bit-identical forecasts. Memory is one {@code double[P]}; {@link #update} and {@link #skip}
@@ -37,6 +41,8 @@ public final class HoltWinters implements SeasonalForecast {
     private int phase;
     private long count;
     private double initSum;
+    /** Observations (not gaps) in the first season, while it is being initialised. */
+    private long initObserved;
 
     public HoltWinters(final AnomalySpec spec) {
         this(spec.alpha(), spec.beta(), spec.phi(), spec.gamma(), spec.seasonLength());
@@ -48,13 +54,14 @@ public final class HoltWinters implements SeasonalForecast {
         this.phi = phi;
         this.gamma = gamma;
         this.season = new double[seasonLength];
+        Arrays.fill(season, Double.NaN); // a phase the first season does not observe (a gap, or one a local-time jump passes)
     }
 
     /** The one-step forecast for the next interval. */
     @Override
     public double forecast() {
         if (!initialised()) {
-            return count == 0 ? 0.0 : initSum / count;
+            return initObserved == 0 ? 0.0 : initSum / initObserved;
         }
         return level + phi * trend + season[phase];
     }
@@ -72,17 +79,9 @@ public final class HoltWinters implements SeasonalForecast {
         if (!initialised()) {
             season[p] = y;
             initSum += y;
+            initObserved++;
             count++;
-            if (count == season.length) {
-                level = initSum / season.length;
-                trend = 0.0;
-                for (int i = 0; i < season.length; i++) {
-                    season[i] -= level;
-                }
-                if (season.length == 1) {
-                    season[0] = 0.0;
-                }
-            }
+            completeFirstSeason();
         } else {
             final double previous = level;
             final double s = season[p];
@@ -96,15 +95,33 @@ public final class HoltWinters implements SeasonalForecast {
         phase = p + 1 == season.length ? 0 : p + 1;
     }
 
+    /** At the first season's last interval: the level is the mean of its observations, each phase's index its deviation. */
+    private void completeFirstSeason() {
+        if (count < season.length) {
+            return;
+        }
+        level = initSum / initObserved; // at least one: the season starts with an observation
+        trend = 0.0;
+        for (int i = 0; i < season.length; i++) {
+            season[i] = Double.isNaN(season[i]) || season.length == 1 ? 0.0 : season[i] - level;
+        }
+    }
+
     /**
      * Moves past an interval with no observation (a gap in a series where absence is not zero, e.g.
-     * a rate): the level follows the damped trend, nothing is learned. During initialisation a gap
-     * cannot be skipped (the first season must be complete), so it counts as the current mean.
+     * a rate): the level follows the damped trend, nothing is learned. Before the first observation
+     * only the phase moves on; in the rest of the first season the phase is marked unobserved (its
+     * index will be 0: the season's mean).
      */
     @Override
     public void skip() {
         if (!initialised()) {
-            update(forecast());
+            if (count > 0) {
+                season[phase] = Double.NaN;
+                count++;
+                completeFirstSeason();
+            }
+            phase = phase + 1 == season.length ? 0 : phase + 1;
             return;
         }
         level = level + phi * trend;
@@ -122,7 +139,7 @@ public final class HoltWinters implements SeasonalForecast {
         phase = SeasonalForecast.checkedPhase(p, season.length);
     }
 
-    /** Observations (and skipped intervals) seen so far. */
+    /** Observations and skipped intervals since the first observation. */
     @Override
     public long count() {
         return count;
@@ -142,7 +159,7 @@ public final class HoltWinters implements SeasonalForecast {
         return trend;
     }
 
-    /** The seasonal index for a phase (meaningful once {@link #initialised()}). */
+    /** The seasonal index for a phase (meaningful once {@link #initialised()}; NaN before for a phase not yet observed). */
     public double season(final int phase) {
         return season[phase];
     }
@@ -155,18 +172,19 @@ public final class HoltWinters implements SeasonalForecast {
     /** Back to the state of a new model (pooled series reuse it). */
     @Override
     public void reset() {
-        Arrays.fill(season, 0.0);
+        Arrays.fill(season, Double.NaN);
         level = 0.0;
         trend = 0.0;
         phase = 0;
         count = 0;
         initSum = 0.0;
+        initObserved = 0;
     }
 
     /** Writes the model's state bit-exactly (doubles as raw bits). */
     @Override
     public void write(final StateWriter w) {
-        w.putDouble(level).putDouble(trend).putInt(phase).putLong(count).putDouble(initSum).putInt(season.length);
+        w.putDouble(level).putDouble(trend).putInt(phase).putLong(count).putDouble(initSum).putLong(initObserved).putInt(season.length);
         for (final double s : season) {
             w.putDouble(s);
         }
@@ -179,6 +197,10 @@ public final class HoltWinters implements SeasonalForecast {
         phase = r.getInt("season phase", 0, season.length - 1);
         count = r.getLong();
         initSum = r.getDouble();
+        initObserved = r.getLong();
+        if (initObserved < 0 || initObserved > count || count < season.length && count > 0 && initObserved == 0) {
+            throw new SnapshotFormatException(initObserved + " first-season observations in the snapshot of " + count + " intervals");
+        }
         final int n = r.getInt();
         if (n != season.length) {
             throw new SnapshotFormatException("a season of " + n + " intervals in the snapshot, " + season.length + " configured");
@@ -195,15 +217,16 @@ public final class HoltWinters implements SeasonalForecast {
         h = AnomalyDetector.mix(h, phase);
         h = AnomalyDetector.mix(h, count);
         h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(initSum));
+        h = AnomalyDetector.mix(h, initObserved);
         for (final double s : season) {
             h = AnomalyDetector.mix(h, Double.doubleToRawLongBits(s));
         }
         return h;
     }
 
-    /** Level, trend, phase, count, initial sum, the season's length and its doubles. */
+    /** Level, trend, phase, count, initial sum and observations, the season's length and its doubles. */
     @Override
     public long stateBytesBound() {
-        return 8 + 8 + 4 + 8 + 8 + 4 + 8L * season.length;
+        return 8 + 8 + 4 + 8 + 8 + 8 + 4 + 8L * season.length;
     }
 }

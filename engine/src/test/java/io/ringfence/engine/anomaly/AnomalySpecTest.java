@@ -4,6 +4,7 @@ import io.ringfence.engine.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,26 @@ class AnomalySpecTest {
         assertMessage("anomaly.holdIntervals: '0' is a setting of forecast holt-winters; this detector forecasts with blend"
             + " (holding the blend cost more false alarms than it saved on the Online Retail harness; leave it out)",
             new AnomalyConfig().forecast("blend").holdIntervals(0));
+    }
+
+    @Test
+    void shouldWatchBothSidesUnlessToldADirection() {
+        assertEquals(AnomalySpec.Direction.BOTH, AnomalySpec.defaults().direction());
+        assertFalse(AnomalySpec.defaults().toString().contains("direction"), "the default is not spelled out");
+        final AnomalySpec up = AnomalySpec.from(new AnomalyConfig().direction("up"), "anomaly");
+        assertEquals(AnomalySpec.Direction.UP, up.direction());
+        assertTrue(up.toString().endsWith(" direction=up"), up.toString());
+        assertEquals(AnomalySpec.Direction.DOWN, AnomalySpec.from(new AnomalyConfig().direction("down"), "anomaly").direction());
+        assertEquals(AnomalySpec.Direction.BOTH, AnomalySpec.from(new AnomalyConfig().direction("both"), "anomaly").direction());
+        assertMessage("anomaly.direction: 'Up' is not a direction: use both (rises and drops start anomalies), up (rises only,"
+            + " e.g. a failure rate) or down (drops only)", new AnomalyConfig().direction("Up"));
+        assertMessage("anomaly.holdIntervals: '12' holds drops from learning, and direction up starts no drop: leave it out",
+            new AnomalyConfig().direction("up").holdIntervals(12));
+        assertEquals(12, AnomalySpec.from(new AnomalyConfig().direction("down").holdIntervals(12), "anomaly").holdIntervals());
+        final AnomalySpec.Direction both = AnomalySpec.Direction.BOTH;
+        assertTrue(both.beyond(3.1, 3.0) && both.beyond(-3.1, 3.0) && !both.beyond(3.0, 3.0) && !both.beyond(Double.NaN, 3.0));
+        assertTrue(AnomalySpec.Direction.UP.beyond(3.1, 3.0) && !AnomalySpec.Direction.UP.beyond(-9.0, 3.0));
+        assertTrue(AnomalySpec.Direction.DOWN.beyond(-3.1, 3.0) && !AnomalySpec.Direction.DOWN.beyond(9.0, 3.0));
     }
 
     @Test

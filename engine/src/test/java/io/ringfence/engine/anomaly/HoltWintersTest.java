@@ -1,5 +1,7 @@
 package io.ringfence.engine.anomaly;
 
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,14 +62,61 @@ class HoltWintersTest {
     }
 
     @Test
-    void shouldCountAGapDuringInitialisationAsTheMeanSoFar() {
+    void shouldInitialiseAPhaseThatWasAGapAtTheMeanOfTheObservations() {
         final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 3);
         hw.update(6);
-        hw.skip(); // counts as 6
+        hw.skip(); // a gap: no observation (before 2026-12-06 it counted as the mean so far, 6)
+        assertEquals(6.0, hw.forecast(), "the mean of the observations so far");
         hw.update(12);
-        // level = (6 + 6 + 12) / 3 = 8; s = [−2, −2, 4]
-        assertEquals(8.0, hw.level());
-        assertEquals(-2.0, hw.season(1));
-        assertEquals(4.0, hw.season(2));
+        // level = (6 + 12) / 2 = 9; s = [−3, 0 (the gap: the mean), 3]
+        assertTrue(hw.initialised());
+        assertEquals(9.0, hw.level());
+        assertEquals(-3.0, hw.season(0));
+        assertEquals(0.0, hw.season(1));
+        assertEquals(3.0, hw.season(2));
+    }
+
+    /**
+     * Rate audit: a currency whose first three hours had too few payments to observe had them initialised at a rate of
+     * 0 (the mean before anything), and its normal 30 % in those hours alerted every day for a week. Gaps before the first
+     * observation do not start the season.
+     */
+    @Test
+    void shouldStartTheFirstSeasonAtTheFirstObservation() {
+        final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 3);
+        hw.skip();
+        hw.skip();
+        assertEquals(0, hw.count(), "nothing seen yet");
+        assertEquals(0.0, hw.forecast());
+        assertEquals(2, hw.phase(), "the phase moves on");
+        hw.update(0.3); // phase 2
+        hw.update(0.3); // phase 0
+        assertFalse(hw.initialised(), "a season from the first observation");
+        hw.update(0.3); // phase 1
+        assertTrue(hw.initialised());
+        for (int p = 0; p < 3; p++) {
+            assertEquals(0.0, hw.season(p), 1e-15);
+        }
+        assertEquals(0.3, hw.forecast(), 1e-15);
+    }
+
+    @Test
+    void shouldRestoreAFirstSeasonWithGapsFromItsState() {
+        final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 4);
+        hw.skip();
+        hw.update(2);
+        hw.skip();
+        final StateWriter w = new StateWriter(256);
+        hw.write(w);
+        final HoltWinters restored = new HoltWinters(0.5, 0.0, 1.0, 0.5, 4);
+        restored.read(new StateReader(w.contentCopy()));
+        assertEquals(hw.hash(1), restored.hash(1));
+        for (final HoltWinters m : new HoltWinters[] {hw, restored}) {
+            m.update(4);
+            m.update(6); // season complete: level (2 + 4 + 6) / 3 = 4
+            assertEquals(4.0, m.level());
+            assertEquals(0.0, m.season(2), "the gap");
+        }
+        assertEquals(hw.hash(1), restored.hash(1));
     }
 }

@@ -33,9 +33,10 @@ class RateDetectionMeasurementTest {
     private record Change(String name, double rate, int hours) {
     }
 
-    private static EngineConfig config(final boolean daily) {
+    private static EngineConfig config(final boolean daily, final String direction) {
         final AnomalyMonitorConfig m = new AnomalyMonitorConfig().name("failures").window(RateTraffic.PAYMENTS).metric("rate(failed)")
-            .detector(daily ? new AnomalyConfig().seasonLength(24).warmupSeasons(2) : new AnomalyConfig().seasonLength(1).gamma(0.0).warmupSeasons(48));
+            .detector((daily ? new AnomalyConfig().seasonLength(24).warmupSeasons(2) : new AnomalyConfig().seasonLength(1).gamma(0.0).warmupSeasons(48))
+                .direction(direction));
         final EngineConfig c = new EngineConfig();
         c.windows = new java.util.ArrayList<>(List.of(RateTraffic.paymentWindow()));
         c.anomalies = new java.util.ArrayList<>(List.of(m));
@@ -43,8 +44,8 @@ class RateDetectionMeasurementTest {
     }
 
     /** Alert interval starts of one run; {@code changeHour} −1 for none. */
-    private static List<Long> run(final boolean daily, final long seed, final int changeHour, final Change change) {
-        final EngineConfig c = config(daily);
+    private static List<Long> run(final boolean daily, final String direction, final long seed, final int changeHour, final Change change) {
+        final EngineConfig c = config(daily, direction);
         final List<WindowSpec> specs = c.validate();
         final WindowAggregator windows = new WindowAggregator(specs);
         new AnomalyStage(c.anomalySpecs(specs), windows);
@@ -74,33 +75,62 @@ class RateDetectionMeasurementTest {
     @Test
     void shouldMeasureDetectionAndFalseAlarmsOfPaymentFailureRates() {
         final StringBuilder report = new StringBuilder();
-        final double[] daily = measure(true, report);
-        final double[] flat = measure(false, report);
+        final double[] daily = measure(true, "both", report);
+        final double[] flat = measure(false, "both", report);
+        final double[] up = measure(true, "up", report);
+        final int[] after = afterBurst(report);
         System.out.print(report);
-        assertTrue(daily[0] <= 1.0 && flat[0] <= 1.0, report.toString());
-        assertTrue(daily[1] >= 0.9 && flat[1] >= 0.9, report.toString());
+        assertTrue(daily[0] <= 1.0 && flat[0] <= 1.0 && up[0] <= daily[0], report.toString());
+        assertTrue(daily[1] >= 0.9 && flat[1] >= 0.9 && up[1] >= 0.9, report.toString());
+        assertTrue(after[1] == 0 && after[0] > 0, report.toString());
+    }
+
+    /**
+     * Alerts (other than the burst's own STARTED, in its first 3 hours) from the burst's start to 3 days after a 12-hour
+     * burst at 30 % at the seeded hour: {direction both, direction up}, over the runs.
+     */
+    private static int[] afterBurst(final StringBuilder report) {
+        final int[] after = new int[2];
+        final String[] directions = {"both", "up"};
+        for (int d = 0; d < 2; d++) {
+            for (int run = 0; run < RUNS; run++) {
+                final int hour = changeHour(run);
+                final long from = AnomalyTraffic.START + hour * HOUR;
+                for (final long t : run(true, directions[d], 1_000 + run, hour, new Change("30 % for 12 h", 0.30, 12))) {
+                    after[d] += t >= from + 3 * HOUR && t < from + (12 + 72) * HOUR ? 1 : 0;
+                }
+            }
+        }
+        report.append(String.format("after 30 %% for 12 h (seasonLength 24): %d other alerts within 3 days of its end in %d runs"
+            + " with direction both, %d with direction up%n", after[0], RUNS, after[1]));
+        return after;
+    }
+
+    /** The seeded hour of a run's change: 09:00-18:59 of a day after the third (30-60 payments an hour). */
+    private static int changeHour(final int run) {
+        final Random where = new Random(7_000 + run);
+        return 3 * 24 + 24 * where.nextInt(DAYS - 4) + 9 + where.nextInt(10);
     }
 
     /** @return {false alarms per week, share of 30 % hours detected} */
-    private static double[] measure(final boolean daily, final StringBuilder report) {
+    private static double[] measure(final boolean daily, final String direction, final StringBuilder report) {
         final Change[] changes = {new Change("x3 (6 %) for 3 h", 0.06, 3), new Change("10 % for 3 h", 0.10, 3),
             new Change("30 % for 1 h", 0.30, 1)};
         int falseAlarms = 0;
         for (int run = 0; run < RUNS; run++) {
-            falseAlarms += run(daily, 1_000 + run, -1, null).size();
+            falseAlarms += run(daily, direction, 1_000 + run, -1, null).size();
         }
         final double weeks = RUNS * (DAYS - 2) / 7.0; // after the two days of warm-up
-        report.append(String.format("rate(failed), %s, %d runs of %d days, 2 %% failures: %.2f false alarms/week%n",
-            daily ? "seasonLength 24, warmupSeasons 2" : "seasonLength 1, warmupSeasons 48", RUNS, DAYS, falseAlarms / weeks));
+        report.append(String.format("rate(failed), %s, direction %s, %d runs of %d days, 2 %% failures: %.2f false alarms/week%n",
+            daily ? "seasonLength 24, warmupSeasons 2" : "seasonLength 1, warmupSeasons 48", direction, RUNS, DAYS, falseAlarms / weeks));
         double detected30 = 0;
         for (final Change change : changes) {
             int detected = 0;
             long delays = 0;
             for (int run = 0; run < RUNS; run++) {
-                final Random where = new Random(7_000 + run);
-                final int hour = 3 * 24 + 24 * where.nextInt(DAYS - 4) + 9 + where.nextInt(10); // 09:00-18:59: 30-60 payments an hour
+                final int hour = changeHour(run);
                 final long from = AnomalyTraffic.START + hour * HOUR;
-                for (final long t : run(daily, 1_000 + run, hour, change)) {
+                for (final long t : run(daily, direction, 1_000 + run, hour, change)) {
                     if (t >= from && t < from + 3 * HOUR) {
                         detected++;
                         delays += (t - from) / HOUR;

@@ -62,6 +62,32 @@ class RateMonitorTest {
         assertTrue(level > 0.19 && level < 0.3, "hour 1 was learned, clipped: " + level);
     }
 
+    /**
+     * Rate audit: a currency whose first three hours had 10 payments each (under minCount 20: gaps), then 200 an hour, 30 %
+     * failing throughout, alerted its normal rate at 00:00 of every day from the third on ("observed 30.0% (60 of 200)
+     * above band [0.0%, 12.3%], expected 0.2%"): the gaps before the first observation were initialised at a rate of 0.
+     */
+    @Test
+    void shouldNotLearnGapsBeforeASeriesFirstObservationAsARateOfZero() {
+        final List<RateTraffic.Event> events = new ArrayList<>();
+        for (int h = 0; h < 10 * 24; h++) {
+            final int n = h < 3 ? 10 : 200;
+            for (int i = 0; i < n; i++) {
+                events.add(RateTraffic.Event.payment(START + h * HOUR + i * (HOUR / n),
+                    i % 10 < 3 ? PaymentResult.FAILED : PaymentResult.AUTHORIZED));
+            }
+        }
+        final AnomalyMonitorConfig daily = new AnomalyMonitorConfig().name("failures").window(PAYMENTS).metric("rate(failed)")
+            .detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2));
+        final EngineLogic logic = logic(RateTraffic.config(daily));
+        assertEquals(List.of(), RateTraffic.run(logic, events, 0, events.size()), "a steady 30 %");
+        final HoltWinters model = logic.anomalies().monitor("failures").detector("EUR").model();
+        for (int p = 0; p < 24; p++) {
+            assertEquals(0.0, model.season(p), 1e-9, "phase " + p + ": the same rate every hour");
+        }
+        assertEquals(0.3, model.level(), 1e-9);
+    }
+
     @Test
     void shouldRaiseExactlyOneStartedAlertWhenThePaymentFailureRateJumps() {
         final EngineConfig config = RateTraffic.config(RateTraffic.monitor("failures", PAYMENTS, "rate(failed)"));
