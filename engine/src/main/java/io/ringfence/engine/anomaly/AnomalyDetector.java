@@ -28,8 +28,8 @@ import java.util.Arrays;
  *           start: neither quiet nor outside (the scan tests the quiet run with its neutral zeros)
  *  a count anomaly that rose and goes below the band: a new anomaly, a drop (STARTED); one that dropped and whose
  *         interval goes above the band while it is held: a new anomaly, a rise (STARTED)
- *  hold   a drop in progress (started below the band, or an anomaly gone below it), Holt-Winters: nothing learned
- *         for its first holdIntervals
+ *  hold   a drop in progress (started below the band, or an anomaly gone below it), or with direction up a rise,
+ *         Holt-Winters: nothing learned for its first holdIntervals
  *  learn  y* = clamp(y, ŷ − clip·sigma, ŷ + clip·sigma)       (one outlier moves the model little)
  *         v[phase] += r·((y* − ŷ)² − v[phase]),  r = max(sigmaRate, 1/(n+1)) for the phase's n-th error
  *         forecast model update with y* (Holt-Winters, or stored as the phase's newest value)
@@ -246,8 +246,9 @@ public final class AnomalyDetector {
             decide(r);
         }
 
-        // a drop in progress is not learned for holdIntervals (Holt-Winters): an outage is not the new level
-        final boolean hold = inAnomaly && drop && held < spec.holdIntervals();
+        // a drop in progress is not learned for holdIntervals (Holt-Winters): an outage is not the new level; nor is a rise
+        // watched alone (direction up): a failure rate at 20 % for 6 hours was learned as the level and ENDED in its 4th hour
+        final boolean hold = inAnomaly && (drop || !direction.down()) && held < spec.holdIntervals();
         if (hold) {
             held++;
         }

@@ -77,7 +77,10 @@ public final class AnomalySpec {
     public enum Direction {
         /** Rises above the band and drops below it. */
         BOTH(true, true),
-        /** Rises only: an observation below the band is inside for every test (it is learned, clipped, and ends a rise). */
+        /**
+         * Rises only: an observation below the band is inside for every test (it is learned, clipped, and ends a rise); a
+         * rise is held from learning for {@code holdIntervals} as a drop is with the others.
+         */
         UP(true, false),
         /** Drops only: an observation above the band is inside for every test. */
         DOWN(false, true);
@@ -364,10 +367,6 @@ public final class AnomalySpec {
                 "must be between 0 (a drop is learned as it comes) and " + MAX_HOLD_INTERVALS + " intervals");
         }
         final Direction direction = direction(path, c.direction);
-        if (c.holdIntervals != null && !direction.down()) {
-            throw new ConfigException(path + ".holdIntervals", c.holdIntervals,
-                "holds drops from learning, and direction " + c.direction + " starts no drop: leave it out");
-        }
         final int seasonWindow = c.seasonWindow == null ? DEFAULT_SEASON_WINDOW : c.seasonWindow;
         if (seasonWindow < 1 || seasonWindow > MAX_SEASON_WINDOW) {
             throw new ConfigException(path + ".seasonWindow", c.seasonWindow,
@@ -578,7 +577,8 @@ public final class AnomalySpec {
      * Holt-Winters: for how many intervals an anomaly that started below the band is not learned
      * (nothing of it: forecast, spread), so that an outage is not taken as the series' new level and
      * its end is seen against what was expected before it; 0 for none. After it the drop is learned
-     * as it comes (a lasting fall ends as the new level). 0 for the other forecasts.
+     * as it comes (a lasting fall ends as the new level). With {@code direction: up}, a rise the same
+     * way (a failure burst is not the rate's new level). 0 for the other forecasts.
      */
     public int holdIntervals() {
         return holdIntervals;

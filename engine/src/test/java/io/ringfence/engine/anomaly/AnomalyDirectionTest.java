@@ -78,6 +78,69 @@ class AnomalyDirectionTest {
         }
     }
 
+    /**
+     * Rate audit: a failure rate at 20 % for 6 hours was learned as the level during the anomaly and ENDED in its 4th hour
+     * while failures went on. Here 14 hours at 20 % from 08:00 (day-shaped volume, night hours are gaps): both ways it
+     * ENDED 7 to 10 hours into the burst and the rate's return was a drop the next morning; watched upwards the rise is
+     * held from learning like a drop (holdIntervals) and ends only once the burst is over.
+     */
+    @Test
+    void shouldHoldARiseFromLearningWhenWatchingRisesSoThatItEndsAfterTheBurst() {
+        final int from = 5 * 24 + 8;
+        final int to = from + 14;
+        for (long seed = 1; seed <= 4; seed++) {
+            final List<long[]> both = flatRateRun("both", seed, from, 14, 0.20);
+            final List<long[]> up = flatRateRun("up", seed, from, 14, 0.20);
+            final String where = "seed " + seed + ": both" + describe(both) + ", up" + describe(up);
+            assertTrue(both.stream().anyMatch(a -> a[1] == 0 && a[0] > from && a[0] < to), "both ways it ends during the burst: " + where);
+            assertTrue(both.stream().anyMatch(a -> a[1] == 1 && a[0] >= to), "and its end is a new anomaly: " + where);
+            final long started = up.stream().filter(a -> a[1] == 1 && a[0] >= from).mapToLong(a -> a[0]).min().orElse(-1);
+            assertTrue(started >= from && started < from + 3, where);
+            assertTrue(up.stream().noneMatch(a -> a[0] > started && a[0] < to), "nothing more during the burst: " + where);
+            assertTrue(up.stream().anyMatch(a -> a[1] == 0 && a[0] >= to && a[0] < to + 24), "ended after it: " + where);
+            assertTrue(up.stream().noneMatch(a -> a[1] == 1 && a[0] >= to && a[0] < to + 24), "no new anomaly after it: " + where);
+        }
+    }
+
+    private static String describe(final List<long[]> alerts) {
+        final StringBuilder b = new StringBuilder();
+        for (final long[] a : alerts) {
+            b.append(a[1] == 1 ? " started@" : " ended@").append(a[0]);
+        }
+        return b.toString();
+    }
+
+    /** 8 days of day-shaped hourly payments (6 at night to ~60 at the evening peak), 2 % failing, {@code rate} for {@code hours} from {@code from}; alerts as {hour, 1 started / 0 ended}. */
+    private static List<long[]> flatRateRun(final String direction, final long seed, final int from, final int hours, final double rate) {
+        final AnomalyMonitorConfig m = new AnomalyMonitorConfig().name("failures").window(RateTraffic.PAYMENTS).metric("rate(failed)")
+            .detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2).alertOnEnd(true).direction(direction));
+        final EngineConfig c = new EngineConfig();
+        c.windows = new ArrayList<>(List.of(RateTraffic.paymentWindow()));
+        c.anomalies = new ArrayList<>(List.of(m));
+        final List<WindowSpec> specs = c.validate();
+        final WindowAggregator windows = new WindowAggregator(specs);
+        new AnomalyStage(c.anomalySpecs(specs), windows);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final OutputBuffer out = new OutputBuffer(4096);
+        final Random random = new Random(seed);
+        final List<long[]> alerts = new ArrayList<>();
+        long seq = 0;
+        for (int h = 0; h < 8 * 24; h++) {
+            final double p = h >= from && h < from + hours ? rate : 0.02;
+            final int n = 6 + (int) Math.round(54 * Math.max(0, Math.sin(Math.PI * (h % 24 - 6) / 16.0)));
+            for (int i = 0; i < n; i++) {
+                final PaymentResult result = random.nextDouble() < p ? PaymentResult.DECLINED : PaymentResult.AUTHORIZED;
+                RateTraffic.encode(RateTraffic.Event.payment(AnomalyTraffic.START + h * HOUR + i * (HOUR / n), result), (int) seq, buffer);
+                out.reset();
+                windows.onEvent(++seq, buffer, 0, out);
+                for (final AnomalyTraffic.Alert a : AnomalyTraffic.alerts(out)) {
+                    alerts.add(new long[] {(a.eventTime() - AnomalyTraffic.START) / HOUR, a.text().contains(" started") ? 1 : 0});
+                }
+            }
+        }
+        return alerts;
+    }
+
     /** Linear, no season, α = 0.5, warm-up 3 intervals, sigma floor 1, k = 3, CUSUM limit 5 (slack 0.5). */
     private static AnomalyDetector linear(final String direction) {
         return new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().scale("linear").seasonLength(1).gamma(0).alpha(0.5)

@@ -118,8 +118,7 @@ class AnomalySpecTest {
         assertEquals(AnomalySpec.Direction.BOTH, AnomalySpec.from(new AnomalyConfig().direction("both"), "anomaly").direction());
         assertMessage("anomaly.direction: 'Up' is not a direction: use both (rises and drops start anomalies), up (rises only,"
             + " e.g. a failure rate) or down (drops only)", new AnomalyConfig().direction("Up"));
-        assertMessage("anomaly.holdIntervals: '12' holds drops from learning, and direction up starts no drop: leave it out",
-            new AnomalyConfig().direction("up").holdIntervals(12));
+        assertEquals(12, AnomalySpec.from(new AnomalyConfig().direction("up").holdIntervals(12), "anomaly").holdIntervals());
         assertEquals(12, AnomalySpec.from(new AnomalyConfig().direction("down").holdIntervals(12), "anomaly").holdIntervals());
         final AnomalySpec.Direction both = AnomalySpec.Direction.BOTH;
         assertTrue(both.beyond(3.1, 3.0) && both.beyond(-3.1, 3.0) && !both.beyond(3.0, 3.0) && !both.beyond(Double.NaN, 3.0));

@@ -82,7 +82,8 @@ class RateDetectionMeasurementTest {
         System.out.print(report);
         assertTrue(daily[0] <= 1.0 && flat[0] <= 1.0 && up[0] <= daily[0], report.toString());
         assertTrue(daily[1] >= 0.9 && flat[1] >= 0.9 && up[1] >= 0.9, report.toString());
-        assertTrue(after[1] == 0 && after[0] > 0, report.toString());
+        // up: at most the clean series' own false alarms (0.06 a week: ~0.6 expected in 20 runs' 3.5 days)
+        assertTrue(after[1] <= 2 && after[0] > 5 * after[1], report.toString());
     }
 
     /**
