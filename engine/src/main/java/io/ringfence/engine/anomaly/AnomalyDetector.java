@@ -437,7 +437,11 @@ public final class AnomalyDetector {
         return r;
     }
 
-    /** Moves past an interval whose value is unknown: nothing learned, the anomaly state unchanged. */
+    /**
+     * Moves past an interval whose value is unknown: nothing learned, the anomaly state unchanged; the scan starts afresh
+     * after it (its sums are of consecutive intervals: rate audit, "scan of the last 2 intervals" summed 21:00 and 08:00 the
+     * next morning across the night's gaps).
+     */
     public AnomalyResult missing(final long intervalTime) {
         final int phase = model.phase();
         final double expected = model.forecast();
@@ -445,6 +449,7 @@ public final class AnomalyDetector {
         r.status = AnomalyResult.Status.MISSING;
         r.outside = false;
         model.skip();
+        scanCount = 0;
         index++;
         return r;
     }

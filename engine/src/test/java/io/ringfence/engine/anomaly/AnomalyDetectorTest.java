@@ -41,6 +41,26 @@ class AnomalyDetectorTest {
         }
     }
 
+    /** Rate audit: the scan summed two hours 11 hours apart across the night's gaps ("scan of the last 2 intervals"). */
+    @Test
+    void shouldScanConsecutiveIntervalsOnlyNotAcrossAGap() {
+        for (final boolean gap : new boolean[] {false, true}) {
+            final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().scale("linear").seasonLength(1).gamma(0)
+                .alpha(0.001).warmupSeasons(3).minSigma(1).minRelSigma(0).k(3).clip(2.5).cusumLimit(Double.POSITIVE_INFINITY)
+                .scanIntervals(2), "a"), 0);
+            for (int t = 0; t < 40; t++) {
+                d.observe(t, t % 2 == 0 ? 9 : 11); // errors of ±1: sigma about 1
+            }
+            assertFalse(d.observe(40, 12.4).isAlert(), "about 2.4 sigmas alone");
+            if (gap) {
+                assertEquals(MISSING, d.missing(41).status());
+            }
+            final AnomalyResult r = d.observe(42, 12.4);
+            // together about (2.4 + 2.3) / √2 ≈ 3.3 > 3: a scan alert, of consecutive intervals only
+            assertEquals(!gap, r.isAlert(), (gap ? "across a gap: " : "consecutive: ") + r.appendText(new StringBuilder()));
+        }
+    }
+
     @Test
     void shouldNotAlertDuringWarmUp() {
         final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(linear(), "a"));
