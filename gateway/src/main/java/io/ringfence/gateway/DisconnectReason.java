@@ -30,8 +30,13 @@ public enum DisconnectReason {
     LOGON_TIMEOUT(RejectCode.NOT_LOGGED_ON, "no Logon within gateway.logonTimeout of connecting"),
     /** Nothing received for the idle timeout (a stalled peer, half a frame, a dead link). */
     IDLE_TIMEOUT(null, "idle timeout"),
-    /** The session's outbound buffer overflowed. */
-    SLOW_CONSUMER(RejectCode.SLOW_CONSUMER, "outbound buffer overflowed; the client reads too slowly"),
+    /**
+     * The session's outbound buffer overflowed: the client read too slowly, or one event made more pushes for it than the
+     * buffer holds (a window close over many keys, a burst of overdue timers: slow-consumer audit, 12,000 UNPAID_OVERDUE
+     * pushes of one event dropped every ORDER_STATUS subscriber, each told it "reads too slowly").
+     */
+    SLOW_CONSUMER(RejectCode.SLOW_CONSUMER, "outbound buffer overflowed (gateway.outboundBufferBytes): the client read too"
+        + " slowly, or one event made more pushes or answers for it than the buffer holds; reconnect and resume or resend"),
     /**
      * Bytes waited for the session and its socket took none of them for {@code gateway.slowConsumerTimeout}:
      * the client stopped reading, however far its backlog is below the buffer's size.

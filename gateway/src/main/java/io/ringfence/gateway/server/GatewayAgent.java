@@ -589,8 +589,10 @@ final class GatewayAgent implements Agent {
                 ? " (nothing received for gateway.idleTimeout, " + settings.idleTimeoutNanos() / 1_000_000 + " ms, not even a"
                     + " heartbeat: the client stopped, hung or lost its network; it may reconnect and resend)"
                 : reason == DisconnectReason.SLOW_CONSUMER_STALLED
-                    ? " (gateway.slowConsumerTimeout, " + settings.slowConsumerTimeoutNanos() / 1_000_000 + " ms; it may reconnect and catch up)"
-                    : " (gateway.outboundBufferBytes; it may reconnect and catch up)"));
+                    ? " (gateway.slowConsumerTimeout, " + settings.slowConsumerTimeoutNanos() / 1_000_000 + " ms; a subscriber may"
+                        + " reconnect and resume, a sender reconnect and resend)"
+                    : " (" + settings.outboundBufferBytes() + " bytes; a subscriber may reconnect and resume, a sender reconnect and"
+                        + " resend)"));
         } else {
             LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() + ": " + frameErrorDetail : reason.reason());
         }
