@@ -44,7 +44,10 @@ public final class AnomalyMonitor implements WindowCloseListener {
      * first format, "ANOM", did not).
      */
     private static final int MARKER = 0x414e4d34;
-    /** The state hash's seed, unchanged since "ANM2" so that hashes of states this build computes alike stay equal. */
+    /**
+     * The state hash's seed, unchanged since "ANM2" (the hash compares states of one build: run, replay, restore; since "ANM4"
+     * a Holt-Winters series also hashes its first season's observation count, so hashes differ from earlier builds').
+     */
     private static final int HASH_SEED = 0x414e4d32;
 
     private final AnomalyMonitorSpec spec;

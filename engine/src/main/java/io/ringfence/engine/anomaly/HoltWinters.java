@@ -117,7 +117,8 @@ public final class HoltWinters implements SeasonalForecast {
     public void skip() {
         if (!initialised()) {
             if (count > 0) {
-                season[phase] = Double.NaN;
+                // the phase stays as it is: NaN (not observed) unless a local-time jump brought it round twice (review: a gap
+                // in the repeated hour of a DST fall-back wiped the hour's observation)
                 count++;
                 completeFirstSeason();
             }

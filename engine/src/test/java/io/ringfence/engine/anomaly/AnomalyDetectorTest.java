@@ -41,6 +41,23 @@ class AnomalyDetectorTest {
         }
     }
 
+    /**
+     * Review: a key first observed late (gaps before, e.g. a rate under minCount) was judged from its first modelled
+     * interval, against one season of raw values. Its warm-up counts warmupSeasons from its first observation.
+     */
+    @Test
+    void shouldWarmUpForWarmupSeasonsFromTheFirstObservation() {
+        final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().scale("linear").seasonLength(3)
+            .warmupSeasons(2).minSigma(1).minRelSigma(0).k(3).cusumLimit(Double.POSITIVE_INFINITY).scanIntervals(1), "a"), 0);
+        for (int t = 0; t < 7; t++) {
+            assertEquals(MISSING, d.missing(t).status()); // more than the 6 intervals of warm-up, all gaps
+        }
+        for (int t = 7; t < 13; t++) {
+            assertEquals(WARMING_UP, d.observe(t, 10).status(), "interval " + t + ": two seasons from the first observation");
+        }
+        assertEquals(STARTED, d.observe(13, 100).status());
+    }
+
     /** Rate audit: the scan summed two hours 11 hours apart across the night's gaps ("scan of the last 2 intervals"). */
     @Test
     void shouldScanConsecutiveIntervalsOnlyNotAcrossAGap() {

@@ -100,6 +100,22 @@ class HoltWintersTest {
         assertEquals(0.3, hw.forecast(), 1e-15);
     }
 
+    /** Review: a gap in the repeated hour of a DST fall-back (the phase comes round twice) wiped that hour's observation. */
+    @Test
+    void shouldKeepAPhasesObservationWhenAGapComesRoundToItAgain() {
+        final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 3);
+        hw.alignPhase(0);
+        hw.update(6);
+        hw.alignPhase(0); // the same local hour again
+        hw.skip();
+        hw.update(9); // phase 1: the season is complete (3 intervals), 2 observations
+        assertTrue(hw.initialised());
+        assertEquals(7.5, hw.level());
+        assertEquals(-1.5, hw.season(0), "kept");
+        assertEquals(1.5, hw.season(1));
+        assertEquals(0.0, hw.season(2), "never observed: the mean");
+    }
+
     @Test
     void shouldRestoreAFirstSeasonWithGapsFromItsState() {
         final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 4);
