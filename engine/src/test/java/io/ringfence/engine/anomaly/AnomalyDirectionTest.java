@@ -26,10 +26,20 @@ class AnomalyDirectionTest {
     private static final long HOUR = AnomalyTraffic.HOUR;
     private static final int BURST_HOUR = 5 * 24 + 10; // day 6, 10:00
 
-    /** Alerts of 14 days of hourly EUR payments (2 % failures; 30 % for {@code burstHours} from day 6 10:00), as hours from the burst. */
+    /** Alerts of 14 days of hourly EUR payments (2 % failures; 30 % for {@code burstHours} from day 6 10:00). */
     private static List<AnomalyTraffic.Alert> failureRateAlerts(final String direction, final long seed, final int burstHours) {
+        return dayShaped(direction, false, seed, 14, BURST_HOUR, burstHours, 0.30);
+    }
+
+    /**
+     * Alerts of a {@code rate(failed)} monitor (daily season, two of warm-up) over {@code days} of day-shaped hourly EUR
+     * payments (6 an hour at night, under minCount: gaps; about 60 at the evening peak), 2 % failing, {@code rate} for
+     * {@code hours} from hour {@code from}.
+     */
+    private static List<AnomalyTraffic.Alert> dayShaped(final String direction, final boolean alertOnEnd, final long seed,
+                                                        final int days, final int from, final int hours, final double rate) {
         final AnomalyMonitorConfig m = new AnomalyMonitorConfig().name("failures").window(RateTraffic.PAYMENTS).metric("rate(failed)")
-            .detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2).direction(direction));
+            .detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2).alertOnEnd(alertOnEnd).direction(direction));
         final EngineConfig c = new EngineConfig();
         c.windows = new ArrayList<>(List.of(RateTraffic.paymentWindow()));
         c.anomalies = new ArrayList<>(List.of(m));
@@ -41,9 +51,9 @@ class AnomalyDirectionTest {
         final Random random = new Random(seed);
         final List<AnomalyTraffic.Alert> alerts = new ArrayList<>();
         long seq = 0;
-        for (int h = 0; h < 14 * 24; h++) {
+        for (int h = 0; h < days * 24; h++) {
             final int n = 6 + (int) Math.round(54 * Math.max(0, Math.sin(Math.PI * (h % 24 - 6) / 16.0)));
-            final double p = h >= BURST_HOUR && h < BURST_HOUR + burstHours ? 0.30 : 0.02;
+            final double p = h >= from && h < from + hours ? rate : 0.02;
             for (int i = 0; i < n; i++) {
                 final PaymentResult result = random.nextDouble() < p ? PaymentResult.DECLINED : PaymentResult.AUTHORIZED;
                 RateTraffic.encode(RateTraffic.Event.payment(AnomalyTraffic.START + h * HOUR + i * (HOUR / n), result), (int) seq, buffer);
@@ -110,33 +120,11 @@ class AnomalyDirectionTest {
         return b.toString();
     }
 
-    /** 8 days of day-shaped hourly payments (6 at night to ~60 at the evening peak), 2 % failing, {@code rate} for {@code hours} from {@code from}; alerts as {hour, 1 started / 0 ended}. */
+    /** {@link #dayShaped} over 8 days with ENDED alerts, as {hour, 1 started / 0 ended}. */
     private static List<long[]> flatRateRun(final String direction, final long seed, final int from, final int hours, final double rate) {
-        final AnomalyMonitorConfig m = new AnomalyMonitorConfig().name("failures").window(RateTraffic.PAYMENTS).metric("rate(failed)")
-            .detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2).alertOnEnd(true).direction(direction));
-        final EngineConfig c = new EngineConfig();
-        c.windows = new ArrayList<>(List.of(RateTraffic.paymentWindow()));
-        c.anomalies = new ArrayList<>(List.of(m));
-        final List<WindowSpec> specs = c.validate();
-        final WindowAggregator windows = new WindowAggregator(specs);
-        new AnomalyStage(c.anomalySpecs(specs), windows);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
-        final OutputBuffer out = new OutputBuffer(4096);
-        final Random random = new Random(seed);
         final List<long[]> alerts = new ArrayList<>();
-        long seq = 0;
-        for (int h = 0; h < 8 * 24; h++) {
-            final double p = h >= from && h < from + hours ? rate : 0.02;
-            final int n = 6 + (int) Math.round(54 * Math.max(0, Math.sin(Math.PI * (h % 24 - 6) / 16.0)));
-            for (int i = 0; i < n; i++) {
-                final PaymentResult result = random.nextDouble() < p ? PaymentResult.DECLINED : PaymentResult.AUTHORIZED;
-                RateTraffic.encode(RateTraffic.Event.payment(AnomalyTraffic.START + h * HOUR + i * (HOUR / n), result), (int) seq, buffer);
-                out.reset();
-                windows.onEvent(++seq, buffer, 0, out);
-                for (final AnomalyTraffic.Alert a : AnomalyTraffic.alerts(out)) {
-                    alerts.add(new long[] {(a.eventTime() - AnomalyTraffic.START) / HOUR, a.text().contains(" started") ? 1 : 0});
-                }
-            }
+        for (final AnomalyTraffic.Alert a : dayShaped(direction, true, seed, 8, from, hours, rate)) {
+            alerts.add(new long[] {(a.eventTime() - AnomalyTraffic.START) / HOUR, a.text().contains(" started") ? 1 : 0});
         }
         return alerts;
     }
