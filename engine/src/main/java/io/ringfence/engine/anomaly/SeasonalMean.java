@@ -141,8 +141,17 @@ public final class SeasonalMean implements SeasonalForecast {
         advance();
     }
 
+    /**
+     * Moves past a closed or missing interval: nothing stored. Before the first observation only the phase moves on, so
+     * that {@link #count()} and {@link #initialised()} count from it and a series first observed late warms up from its
+     * first observation, as with {@link HoltWinters} (review: it was judged from that observation, against a forecast of 0).
+     */
     @Override
     public void skip() {
+        if (learned == 0) {
+            phase = phase + 1 == stored.length ? 0 : phase + 1;
+            return;
+        }
         advance();
     }
 

@@ -47,15 +47,18 @@ class AnomalyDetectorTest {
      */
     @Test
     void shouldWarmUpForWarmupSeasonsFromTheFirstObservation() {
-        final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().scale("linear").seasonLength(3)
-            .warmupSeasons(2).minSigma(1).minRelSigma(0).k(3).cusumLimit(Double.POSITIVE_INFINITY).scanIntervals(1), "a"), 0);
-        for (int t = 0; t < 7; t++) {
-            assertEquals(MISSING, d.missing(t).status()); // more than the 6 intervals of warm-up, all gaps
+        for (final String forecast : new String[] {"holt-winters", "seasonal-mean", "blend"}) {
+            final AnomalyDetector d = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().forecast(forecast).scale("linear")
+                .seasonLength(3).warmupSeasons(2).minSigma(1).minRelSigma(0).k(3).cusumLimit(Double.POSITIVE_INFINITY)
+                .scanIntervals(1), "a"), 0);
+            for (int t = 0; t < 7; t++) {
+                assertEquals(MISSING, d.missing(t).status()); // more than the 6 intervals of warm-up, all gaps
+            }
+            for (int t = 7; t < 13; t++) {
+                assertEquals(WARMING_UP, d.observe(t, 10).status(), forecast + ", interval " + t + ": two seasons from the first observation");
+            }
+            assertEquals(STARTED, d.observe(13, 100).status(), forecast);
         }
-        for (int t = 7; t < 13; t++) {
-            assertEquals(WARMING_UP, d.observe(t, 10).status(), "interval " + t + ": two seasons from the first observation");
-        }
-        assertEquals(STARTED, d.observe(13, 100).status());
     }
 
     /** Rate audit: the scan summed two hours 11 hours apart across the night's gaps ("scan of the last 2 intervals"). */

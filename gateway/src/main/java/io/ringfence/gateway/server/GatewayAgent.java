@@ -591,7 +591,7 @@ final class GatewayAgent implements Agent {
                 : reason == DisconnectReason.SLOW_CONSUMER_STALLED
                     ? " (gateway.slowConsumerTimeout, " + settings.slowConsumerTimeoutNanos() / 1_000_000 + " ms; a subscriber may"
                         + " reconnect and resume, a sender reconnect and resend)"
-                    : " (" + settings.outboundBufferBytes() + " bytes)"));
+                    : " (gateway.outboundBufferBytes = " + settings.outboundBufferBytes() + ")"));
         } else {
             LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() + ": " + frameErrorDetail : reason.reason());
         }
