@@ -202,7 +202,7 @@ public final class AnomalyDetector {
             BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
         }
         if (index < warmup || model.count() < warmup || !modelled) {
-            // gaps before a series' first observation neither initialise the forecast (HoltWinters counts from it) nor warm it
+            // gaps before a series' first observation neither initialise the forecast (every forecast counts from it) nor warm it
             // up: warmupSeasons from the first observation (review: a key first observed a season late was judged from its
             // first modelled interval, against one season of raw values and an unlearned spread)
             r.status = AnomalyResult.Status.WARMING_UP;
