@@ -38,12 +38,14 @@ import java.util.Arrays;
  */
 public final class AnomalyMonitor implements WindowCloseListener {
     /**
-     * "ANM4": Holt-Winters keeps its first season's observation count (2026-12-06: gaps before the first observation no longer
-     * initialise the season at 0); "ANM3": a compound unit is taken from the first season too (2026-12-05; a snapshot of "ANM2" holds units of 1 where
+     * "ANM5": the seasonal mean, too, counts its intervals from a series' first observation (2026-12-06; a snapshot of "ANM4",
+     * written by the same day's earlier builds, counts them from the series' creation and may hold an anomaly started in what
+     * is now a warm-up); "ANM4": Holt-Winters keeps its first season's observation count (2026-12-06: gaps before the first
+     * observation no longer initialise the season at 0); "ANM3": a compound unit is taken from the first season too (2026-12-05; a snapshot of "ANM2" holds units of 1 where
      * this build has learned one, so it is refused and the journal replayed); "ANM2": series carry their currency (the
      * first format, "ANOM", did not).
      */
-    private static final int MARKER = 0x414e4d34;
+    private static final int MARKER = 0x414e4d35;
     /**
      * The state hash's seed, unchanged since "ANM2" (the hash compares states of one build: run, replay, restore; since "ANM4"
      * a Holt-Winters series also hashes its first season's observation count, so hashes differ from earlier builds').
