@@ -110,8 +110,8 @@ public final class HoltWinters implements SeasonalForecast {
     /**
      * Moves past an interval with no observation (a gap in a series where absence is not zero, e.g.
      * a rate): the level follows the damped trend, nothing is learned. Before the first observation
-     * only the phase moves on; in the rest of the first season the phase is marked unobserved (its
-     * index will be 0: the season's mean).
+     * only the phase moves on; in the rest of the first season the interval counts and the phase keeps
+     * what it holds (NaN if never observed: its index will be 0, the season's mean).
      */
     @Override
     public void skip() {

@@ -1,11 +1,13 @@
 package io.ringfence.engine.anomaly;
 
+import io.ringfence.engine.snapshot.SnapshotFormatException;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The recurrences, worked by hand with values exact in binary (halves), so equality is exact. */
@@ -114,6 +116,19 @@ class HoltWintersTest {
         assertEquals(-1.5, hw.season(0), "kept");
         assertEquals(1.5, hw.season(1));
         assertEquals(0.0, hw.season(2), "never observed: the mean");
+    }
+
+    @Test
+    void shouldRefuseAStateWhoseFirstSeasonCountsMoreObservationsThanIntervals() {
+        final HoltWinters hw = new HoltWinters(0.5, 0.0, 1.0, 0.5, 4);
+        hw.update(2);
+        final StateWriter w = new StateWriter(256);
+        hw.write(w);
+        final java.nio.ByteBuffer bytes = w.contentCopy();
+        bytes.putLong(8 + 8 + 4 + 8 + 8, 5L); // initObserved 5 of count 1
+        final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+            () -> new HoltWinters(0.5, 0.0, 1.0, 0.5, 4).read(new StateReader(bytes)));
+        assertEquals("5 first-season observations in the snapshot of 1 intervals", e.getMessage());
     }
 
     @Test
