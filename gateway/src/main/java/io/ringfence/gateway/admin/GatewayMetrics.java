@@ -98,6 +98,9 @@ final class GatewayMetrics {
             sink::pushesCaughtUp);
         counter(registry, props, "ringfence_catchup_gaps_total",
             "Resumes from a position the push history no longer reached back to: pushes lost to that subscriber", sink::catchUpGaps);
+        counter(registry, props, "ringfence_overflow_catchups_total",
+            "Subscribers whose buffer a burst of pushes filled, kept and sent to a catch-up from the history (onOverflow CATCH_UP)"
+                + " instead of being dropped as slow consumers", sink::overflowCatchUps);
         registry.register(new AnswerLatencyCollector(dispatch));
 
         // 3. the pipeline

@@ -12,6 +12,7 @@ import io.ringfence.sbe.CatchUpEncoder;
 import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.sbe.MessageHeaderEncoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OnOverflow;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectDecoder;
 import io.ringfence.sbe.SubscribeDecoder;
@@ -58,6 +59,7 @@ public final class GatewaySink implements StatefulSink {
     private static final VarHandle CAUGHT_UP = field("caughtUp", long.class);
     private static final VarHandle GAPS = field("gaps", long.class);
     private static final VarHandle HELD = field("held", int.class);
+    private static final VarHandle OVERFLOW_CATCH_UPS = field("overflowCatchUps", long.class);
 
     private final ClientDirectory clients;
     private final AnswerStore[] answers;
@@ -92,6 +94,7 @@ public final class GatewaySink implements StatefulSink {
     private long conflicts;
     private long caughtUp;
     private long gaps;
+    private long overflowCatchUps;
     private int held;
     /** Stage times of the event being dispatched (metrics only), set by {@link #onStageTimes}. */
     private long receivedNanos;
@@ -165,6 +168,9 @@ public final class GatewaySink implements StatefulSink {
             HELD.setRelease(this, history.size());
             if (out != null) {
                 subscriptions.route(templateId, buffer, offset, length, out);
+                if (subscriptions.behindCount() > 0) {
+                    fellBehind(out, sequence);
+                }
             }
         }
     }
@@ -342,14 +348,16 @@ public final class GatewaySink implements StatefulSink {
                 subscribe.wrap(buffer, payload + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
                 // the frame decoder let no version-2 Subscribe through without its whole block; checked again, as reading
                 // the fields past a shorter block would read whatever an earlier message left in the ring slot
-                final boolean resumeFields = header.version() >= 2 && header.blockLength() >= SubscribeDecoder.BLOCK_LENGTH;
+                final boolean resumeFields = header.version() >= 2 && header.blockLength() >= SubscribeDecoder.onOverflowEncodingOffset();
+                final short onOverflow = header.version() >= 5 && header.blockLength() >= SubscribeDecoder.BLOCK_LENGTH
+                    ? subscribe.onOverflowRaw() : (short) OnOverflow.DISCONNECT.value();
                 final String outOfOrder = resumeFields
                     ? resumeOrder.check(sourceId, true, subscribe.resumeAfterSeq(), subscribe.resumeSkip(), subscribe.resumeFollowing())
                     : resumeOrder.check(sourceId, false, 0, 0, 0);
                 String refusal = outOfOrder;
                 if (refusal == null) {
                     try {
-                        refusal = subscriptions.subscribe(sourceId, subscribe);
+                        refusal = subscriptions.subscribe(sourceId, subscribe, onOverflow);
                     } catch (final RuntimeException e) {
                         // a client's message must never stop the dispatch stage (and with it every client)
                         refusal = "cannot be read: " + e.getMessage();
@@ -417,6 +425,30 @@ public final class GatewaySink implements StatefulSink {
             return;
         }
         catchUp(out, session, subscribe.subscriptionId(), after, skip);
+    }
+
+    /**
+     * Sessions subscribed with {@code onOverflow CATCH_UP} whose buffer a push of {@code sequence} found full: kept, with
+     * no live pushes from that one on (suspended), and told so by an unasked incomplete CatchUp (resumeAfterSeq 0, the
+     * room for it kept by {@link SessionOutbound#offerKeepingRoom}); each asks again from what arrived, as after any
+     * incomplete CatchUp, and is caught up from the history in rounds its buffer takes. A session that cannot take even
+     * the CatchUp (its room taken by answers to its own orders) is disconnected as before.
+     */
+    private void fellBehind(final SessionOutbound out, final long sequence) {
+        for (int i = 0; i < subscriptions.behindCount(); i++) {
+            final long session = subscriptions.behind(i);
+            resumeOrder.fellBehind(session);
+            OVERFLOW_CATCH_UPS.setRelease(this, overflowCatchUps + 1);
+            catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)
+                .subscriptionId(0)
+                .resumeAfterSeq(0)
+                .heldAfterSeq(history.heldAfter())
+                .throughSeq(sequence - 1)
+                .pushes(0)
+                .complete((short) 0);
+            out.offer(session, catchUpBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + catchUpEncoder.encodedLength());
+        }
+        subscriptions.clearBehind();
     }
 
     /** The resumes that came before live(), now that pushes can be sent. */
@@ -640,6 +672,11 @@ public final class GatewaySink implements StatefulSink {
     /** Pushes sent again to sessions that resumed. Any thread. */
     public long pushesCaughtUp() {
         return (long) CAUGHT_UP.getAcquire(this);
+    }
+
+    /** Sessions kept and sent to a catch-up when a push found their buffer full (onOverflow CATCH_UP). Any thread. */
+    public long overflowCatchUps() {
+        return (long) OVERFLOW_CATCH_UPS.getAcquire(this);
     }
 
     /** Resumes from before what the history held (pushes lost to that session). Any thread. */

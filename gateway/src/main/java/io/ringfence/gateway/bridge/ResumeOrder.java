@@ -73,6 +73,16 @@ final class ResumeOrder {
         askAgainFrom.put(session, throughSeq);
     }
 
+    /**
+     * A push found the session's buffer full and it was kept (onOverflow CATCH_UP): it resumes again, from what arrived,
+     * which only it knows (no floor), though it had been caught up. Each time costs a full buffer's pushes, so a session
+     * cannot make the dispatch thread walk the history at will this way.
+     */
+    void fellBehind(final long session) {
+        expected.remove(session);
+        askAgainFrom.remove(session);
+    }
+
     /** The session ended: its resume with it. */
     void drop(final long session) {
         expected.remove(session);

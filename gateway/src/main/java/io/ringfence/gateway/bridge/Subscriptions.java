@@ -7,6 +7,7 @@ import io.ringfence.sbe.AnomalyAlertDecoder;
 import io.ringfence.sbe.FilterKind;
 import io.ringfence.sbe.FraudAlertDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
+import io.ringfence.sbe.OnOverflow;
 import io.ringfence.sbe.OrderStatusPushDecoder;
 import io.ringfence.sbe.StockPushDecoder;
 import io.ringfence.sbe.SubscribeDecoder;
@@ -29,7 +30,9 @@ import java.lang.invoke.VarHandle;
  * so a USER filter gets only that user's promotions); every topic also with ALL. A filter matches when the push's
  * field holds exactly the filter text. A push that cannot be queued for a session (gone, or its
  * outbound buffer overflowed and it is being disconnected as a slow consumer) removes all of that
- * session's subscriptions; the pipeline never waits for a subscriber.
+ * session's subscriptions; the pipeline never waits for a subscriber. A session whose latest Subscribe said
+ * {@code onOverflow CATCH_UP} is kept instead when its buffer fills: it gets no live pushes from then on and is
+ * {@linkplain #behind() behind}, for the sink to tell it to resume from the history.
  *
  * <p>Routing scans the subscriptions of the push's topic: linear in the number of subscriptions,
  * which is fine for the hundreds a shop has and is the thing to index if that grows.
@@ -75,6 +78,11 @@ final class Subscriptions {
     /** The filter of the Subscribe being checked, read before any slot is touched (dispatch thread). */
     private final byte[] requestedFilter;
     private int collected;
+    /** Per slot: the session falls back to a catch-up when a push finds its buffer full (all of a session's slots agree). */
+    private final boolean[] catchUpOnOverflow;
+    /** Sessions a push found full and kept (catch-up on overflow) during the last {@link #route}, for the sink. */
+    private final long[] behind;
+    private int behindCount;
     /** Sessions being caught up: routing passes them over. */
     private final long[] suspended;
     private int suspendedCount;
@@ -114,6 +122,8 @@ final class Subscriptions {
         failed = new long[capacity];
         delivered = new long[capacity];
         shared = new boolean[capacity];
+        catchUpOnOverflow = new boolean[capacity];
+        behind = new long[capacity];
         suspended = new long[capacity];
         collectedSlots = new int[capacity];
         requestedFilter = new byte[FILTER_LENGTH];
@@ -125,6 +135,16 @@ final class Subscriptions {
      * @return null when added, otherwise why it was refused
      */
     String subscribe(final long sessionId, final SubscribeDecoder subscribe) {
+        return subscribe(sessionId, subscribe, (short) OnOverflow.DISCONNECT.value());
+    }
+
+    /**
+     * Adds (or replaces) a subscription; {@code onOverflowRaw} (the Subscribe's field, DISCONNECT for a message
+     * older than it) becomes the session's, for all of its subscriptions.
+     *
+     * @return null when added, otherwise why it was refused
+     */
+    String subscribe(final long sessionId, final SubscribeDecoder subscribe, final short onOverflowRaw) {
         // from the raw values: the decoder's enum getters throw on a value the schema does not name, and this runs
         // on the dispatch thread, where a throw would stop the pipeline for every client
         final Topic topic = topicOf(subscribe.topicRaw());
@@ -134,6 +154,10 @@ final class Subscriptions {
         }
         if (kind == FilterKind.NULL_VAL) {
             return "filterKind " + subscribe.filterKindRaw() + " is not a known filter kind (" + TopicFilters.filterKindValues() + ")";
+        }
+        if (onOverflowRaw != OnOverflow.DISCONNECT.value() && onOverflowRaw != OnOverflow.CATCH_UP.value()) {
+            return "onOverflow " + onOverflowRaw + " is not known (DISCONNECT " + OnOverflow.DISCONNECT.value() + ", CATCH_UP "
+                + OnOverflow.CATCH_UP.value() + ")";
         }
         if (!TopicFilters.allowed(topic, kind)) {
             return "topic " + topic + " cannot be filtered by " + kind;
@@ -177,6 +201,12 @@ final class Subscriptions {
         System.arraycopy(requested, 0, filters[slot], 0, FILTER_LENGTH);
         filterLengths[slot] = length;
         markShared(sessionId);
+        final boolean catchUp = onOverflowRaw == OnOverflow.CATCH_UP.value();
+        for (int i = 0; i < size; i++) {
+            if (sessions[i] == sessionId) {
+                catchUpOnOverflow[i] = catchUp;
+            }
+        }
         return null;
     }
 
@@ -289,11 +319,16 @@ final class Subscriptions {
                     || suspendedCount > 0 && among(suspended, suspendedCount, sessions[i])) {
                 continue;
             }
-            if (outbound.offer(sessions[i], buffer, offset, length)) {
+            final int result = catchUpOnOverflow[i] ? outbound.offerKeepingRoom(sessions[i], buffer, offset, length)
+                : outbound.offer(sessions[i], buffer, offset, length) ? SessionOutbound.QUEUED : SessionOutbound.REFUSED;
+            if (result == SessionOutbound.QUEUED) {
                 ROUTED.setRelease(this, routed + 1);
                 if (shared[i]) {
                     delivered[deliveredCount++] = sessions[i];
                 }
+            } else if (result == SessionOutbound.FULL) {
+                suspend(sessions[i]); // from this push on it is caught up from the history; none of its later ones goes live
+                behind[behindCount++] = sessions[i];
             } else {
                 failed[failedCount++] = sessions[i];
             }
@@ -304,6 +339,20 @@ final class Subscriptions {
         }
         failedCount = 0;
         deliveredCount = 0;
+    }
+
+    /** Sessions the last {@link #route} found full and kept (now suspended): the sink tells each to resume. */
+    int behindCount() {
+        return behindCount;
+    }
+
+    long behind(final int i) {
+        return behind[i];
+    }
+
+    /** The sink has told them. */
+    void clearBehind() {
+        behindCount = 0;
     }
 
     /**
@@ -469,6 +518,7 @@ final class Subscriptions {
             filters[last] = swap;
             filterLengths[slot] = filterLengths[last];
             shared[slot] = shared[last];
+            catchUpOnOverflow[slot] = catchUpOnOverflow[last];
         }
     }
 

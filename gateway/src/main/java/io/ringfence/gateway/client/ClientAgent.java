@@ -75,6 +75,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final ControlPublisher control = new ControlPublisher();
     private final ClientInboundAdapter inbound;
     private volatile long caughtUpPushes;
+    private volatile long overflowCatchUps;
     private volatile long catchUpGaps;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::onReady;
@@ -665,7 +666,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     @Override
     public void caughtUp(final CatchUpDecoder catchUp) {
         caughtUpPushes += catchUp.pushes() - subscriptions.takeRepeatsDropped(); // repeats of what had come are not news
-        if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
+        if (catchUp.resumeAfterSeq() <= 0) {
+            overflowCatchUps++; // unasked: a push found the server's buffer for this session full; it resumes from what came
+        } else if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             catchUpGaps++;
             LOG.warn("client '{}': pushes from engine sequence {} (those not yet received) up to {} were no longer held by the"
                 + " server when it resumed; any of this client's are lost to it (replay renders them from the journal)", clientId,
@@ -677,6 +680,11 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     /** Pushes the server caught this client up on after reconnects. I/O thread; a racy read elsewhere. */
     long caughtUpPushes() {
         return caughtUpPushes;
+    }
+
+    /** Times the server's buffer for this session filled and it was sent to a catch-up instead of being dropped. */
+    long overflowCatchUps() {
+        return overflowCatchUps;
     }
 
     /** Resumes the server could not complete: pushes were lost. */

@@ -6,6 +6,7 @@ import io.ringfence.sbe.FilterKind;
 import io.ringfence.sbe.HeartbeatEncoder;
 import io.ringfence.sbe.LogonEncoder;
 import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OnOverflow;
 import io.ringfence.sbe.SubscribeEncoder;
 import io.ringfence.sbe.Topic;
 import io.ringfence.sbe.UnsubscribeEncoder;
@@ -83,7 +84,8 @@ final class ControlPublisher {
     }
 
     /**
-     * A Subscribe that resumes (see the schema): the session has seen every push up to engine sequence
+     * A Subscribe that resumes (see the schema); every Subscribe of this client asks for a catch-up rather than a
+     * disconnect when its buffer on the server fills (onOverflow CATCH_UP): the session has seen every push up to engine sequence
      * {@code resumeAfterSeq} but those of that sequence after the first {@code resumeSkip}; {@code following}
      * more Subscribes of this resume come after it. {@code resumeAfterSeq} -1: live only.
      */
@@ -97,7 +99,8 @@ final class ControlPublisher {
             .filter(filter)
             .resumeAfterSeq(resumeAfterSeq)
             .resumeSkip(resumeSkip)
-            .resumeFollowing(following);
+            .resumeFollowing(following)
+            .onOverflow(OnOverflow.CATCH_UP); // it resumes after any incomplete CatchUp, the unasked one included
         filled += FrameEncoder.frame(buffer, filled, subscribe);
     }
 

@@ -440,6 +440,15 @@ public final class GatewayClient implements AutoCloseable {
         return current == null ? 0 : current.caughtUpPushes();
     }
 
+    /**
+     * Times a burst of pushes filled the server's buffer for this client and the server, instead of dropping the
+     * session, stopped its live pushes and had it catch up from the history (see {@link ClientListener#onCatchUp}).
+     */
+    public long overflowCatchUps() {
+        final ClientAgent current = agent;
+        return current == null ? 0 : current.overflowCatchUps();
+    }
+
     /** Reconnects after which the server no longer held every push missed: pushes were lost to this client. */
     public long catchUpGaps() {
         final ClientAgent current = agent;

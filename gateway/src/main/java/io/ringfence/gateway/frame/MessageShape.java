@@ -20,6 +20,12 @@ public final class MessageShape {
     private final int minBlockLength;
     /** The schema version from which a message has the whole block ({@link #blockLength}). */
     private final int wholeSinceVersion;
+    /**
+     * A block that grew twice: from {@link #midSinceVersion} (below {@link #wholeSinceVersion}) a message has at least
+     * {@link #midBlockLength}; 0 and {@link Integer#MAX_VALUE} when it grew once.
+     */
+    private final int midBlockLength;
+    private final int midSinceVersion;
     /** Each top-level group's shortest entry accepted (of the oldest version). */
     private final int[] groupBlockLengths;
     /** Each group's whole entry, required from {@link #groupsWholeSinceVersion} on. */
@@ -53,6 +59,8 @@ public final class MessageShape {
         this.blockLength = blockLength;
         this.minBlockLength = minBlockLength;
         this.wholeSinceVersion = wholeSinceVersion;
+        this.midBlockLength = 0;
+        this.midSinceVersion = Integer.MAX_VALUE;
         this.groupBlockLengths = groupBlockLengths.clone();
         this.groupWholeLengths = this.groupBlockLengths;
         this.groupsWholeSinceVersion = 0;
@@ -73,10 +81,39 @@ public final class MessageShape {
         this.blockLength = shape.blockLength;
         this.minBlockLength = shape.minBlockLength;
         this.wholeSinceVersion = shape.wholeSinceVersion;
+        this.midBlockLength = shape.midBlockLength;
+        this.midSinceVersion = shape.midSinceVersion;
         this.groupBlockLengths = shape.groupBlockLengths;
         this.groupWholeLengths = wholeLengths.clone();
         this.groupsWholeSinceVersion = version;
         this.varDataFields = shape.varDataFields;
+    }
+
+    /** A copy of {@code shape} whose block also grew to {@code length} in {@code version}, between its oldest and its whole. */
+    private MessageShape(final MessageShape shape, final int version, final int length) {
+        if (length <= shape.minBlockLength || length >= shape.blockLength || version >= shape.wholeSinceVersion) {
+            throw new IllegalArgumentException("a block step of " + length + " bytes at version " + version + " must lie between "
+                + shape.minBlockLength + " and " + shape.blockLength + " bytes, before version " + shape.wholeSinceVersion);
+        }
+        this.templateId = shape.templateId;
+        this.blockLength = shape.blockLength;
+        this.minBlockLength = shape.minBlockLength;
+        this.wholeSinceVersion = shape.wholeSinceVersion;
+        this.midBlockLength = length;
+        this.midSinceVersion = version;
+        this.groupBlockLengths = shape.groupBlockLengths;
+        this.groupWholeLengths = shape.groupWholeLengths;
+        this.groupsWholeSinceVersion = shape.groupsWholeSinceVersion;
+        this.varDataFields = shape.varDataFields;
+    }
+
+    /**
+     * This shape, whose block grew twice: a message of schema {@code version} or newer (older than the version of the
+     * whole block) must have at least {@code length} bytes of it (Subscribe: the resume fields from version 2,
+     * {@code onOverflow} from version 5).
+     */
+    public MessageShape blockGrewIn(final int version, final int length) {
+        return new MessageShape(this, version, length);
     }
 
     /**
@@ -103,7 +140,7 @@ public final class MessageShape {
 
     /** The shortest root block accepted from a message of schema version {@code version}. */
     public int minBlockLength(final int version) {
-        return version >= wholeSinceVersion ? blockLength : minBlockLength;
+        return version >= wholeSinceVersion ? blockLength : version >= midSinceVersion ? midBlockLength : minBlockLength;
     }
 
     /**

@@ -50,9 +50,11 @@ public final class MessageShapes {
             fixed(InventoryDecoder.TEMPLATE_ID, InventoryDecoder.BLOCK_LENGTH),
             fixed(ActivityDecoder.TEMPLATE_ID, ActivityDecoder.BLOCK_LENGTH),
             new MessageShape(LogonDecoder.TEMPLATE_ID, LogonDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
-            // version 2 added the resume fields; a version-1 client's Subscribe stops before them
+            // version 2 added the resume fields, version 5 onOverflow: a version-1 client's Subscribe stops before the
+            // first, a version 2-4 client's before the second
             new MessageShape(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH,
-                SubscribeDecoder.resumeAfterSeqEncodingOffset(), 2, NO_GROUPS, 0),
+                SubscribeDecoder.resumeAfterSeqEncodingOffset(), 5, NO_GROUPS, 0)
+                .blockGrewIn(2, SubscribeDecoder.onOverflowEncodingOffset()),
             fixed(UnsubscribeDecoder.TEMPLATE_ID, UnsubscribeDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH));
     }

@@ -45,6 +45,9 @@ public final class OutboundQueue {
     /** {@link #offer} result: the framed message would exceed the maximum frame length. */
     public static final int TOO_LARGE = -2;
 
+    /** What {@link #offerKeepingRoom} leaves free: a CatchUp (72 bytes in the ring) and a few heartbeats, wherever the ring wraps. */
+    public static final int ROOM_KEPT = 1024;
+
     private static final int FRAME_MSG_TYPE = 1;
     /** A frame after five longs of stage times: received, journal start, journaled, decided, queued (System.nanoTime). */
     private static final int TIMED_FRAME_MSG_TYPE = 2;
@@ -115,6 +118,39 @@ public final class OutboundQueue {
         ring.commit(index);
         wakeUp.run();
         return QUEUED;
+    }
+
+    /**
+     * {@link #offer} for a push to a session that falls back to a catch-up on overflow: queued only while at least
+     * {@link #ROOM_KEPT} bytes stay free after it (room for the CatchUp that tells the session, and for the I/O thread's
+     * heartbeats), else refused without marking the queue overflowed. Any thread; never blocks.
+     *
+     * @return {@link #QUEUED}, {@link #FULL} (the queue is not overflowed) or {@link #TOO_LARGE}
+     */
+    public int offerKeepingRoom(final DirectBuffer message, final int offset, final int length) {
+        final int frameLength = SofhHeader.LENGTH + length;
+        if (length <= 0 || frameLength > maxFrameLength) {
+            return TOO_LARGE;
+        }
+        // size() reads the consumer's position, which only moves on: the room it reports is at least what there is,
+        // and pushes have one producer (the dispatch thread), so only the I/O thread's small replies can take some of it
+        if (ring.capacity() - ring.size() < recordLength(frameLength) + ROOM_KEPT) {
+            return FULL;
+        }
+        final int index = ring.tryClaim(FRAME_MSG_TYPE, frameLength);
+        if (index < 0) {
+            return FULL;
+        }
+        FrameEncoder.copy(ringBuffer, index, message, offset, length);
+        ring.commit(index);
+        wakeUp.run();
+        return QUEUED;
+    }
+
+    /** What a frame takes in the ring: its record header, and alignment to the ring's record alignment. */
+    private static int recordLength(final int frameLength) {
+        return org.agrona.BitUtil.align(frameLength + org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH,
+            org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT);
     }
 
     /**

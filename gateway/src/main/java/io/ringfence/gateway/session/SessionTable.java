@@ -105,6 +105,20 @@ public final class SessionTable implements SessionOutbound {
         return offered(session.outbound().offerTimed(buffer, offset, length, receivedNanos, journalStartNanos, journaledNanos, decidedNanos));
     }
 
+    @Override
+    public int offerKeepingRoom(final long sessionId, final DirectBuffer buffer, final int offset, final int length) {
+        final Session session = find(sessionId);
+        if (session == null || session.state() == SessionState.CLOSED) {
+            counters.increment(GatewayCounter.OFFERS_NO_SESSION);
+            return REFUSED;
+        }
+        final int result = session.outbound().offerKeepingRoom(buffer, offset, length);
+        if (result == OutboundQueue.FULL) {
+            return FULL; // not an offer refused for good: the session falls back to a catch-up (counted by the sink)
+        }
+        return offered(result) ? QUEUED : REFUSED;
+    }
+
     private boolean offered(final int result) {
         if (result == OutboundQueue.QUEUED) {
             return true;

@@ -1,5 +1,6 @@
 package io.ringfence.gateway.bridge;
 
+import io.ringfence.gateway.SessionOutbound;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.session.ClientRegistry;
 import io.ringfence.sbe.CatchUpDecoder;
@@ -8,6 +9,7 @@ import io.ringfence.sbe.FraudAlertDecoder;
 import io.ringfence.sbe.FraudAlertEncoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.MessageHeaderEncoder;
+import io.ringfence.sbe.OnOverflow;
 import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.SubjectKind;
 import io.ringfence.sbe.SubscribeEncoder;
@@ -315,6 +317,93 @@ class GatewaySinkCatchUpTest {
         assertEquals(List.of("5:u-2"), toWatcher);
     }
 
+    /**
+     * Slow-consumer audit: one event's pushes over a subscriber's buffer dropped it however fast it read. A session that
+     * asked for it (onOverflow CATCH_UP) is kept instead: no live pushes from the one that did not fit, an unasked
+     * incomplete CatchUp, and a resume from what arrived gets the rest from the history; it can fall behind again later.
+     */
+    @Test
+    void shouldKeepASessionWhoseBufferFillsAndCatchItUpFromTheHistoryWhenItAskedTo() {
+        final GatewaySink sink = notLive(1 << 20, 1 << 20);
+        final int[] room = {4};
+        sink.live(watcherWithRoom(room));
+        subscribe(sink, OTHER, 1, null, 0, 0, 0); // live, drops on overflow: never full here
+        subscribe(sink, WATCHER, 1, null, 0, 0, 0, OnOverflow.CATCH_UP.value(), SubscribeEncoder.SCHEMA_VERSION);
+        events(sink, 1, 4);
+        assertEquals(List.of("1:u-1", "1:u-2", "2:u-1", "CatchUp after 0 held 0 through 1 pushes 0 incomplete"), toWatcher,
+            "the pushes that fit, then the unasked CatchUp in the room kept for it; nothing live after");
+        assertEquals(8, toOther.size(), "the other session is not held back");
+        assertEquals(2, sink.subscriptionCount(), "the session kept its subscription");
+        assertEquals(1, sink.overflowCatchUps());
+
+        toWatcher.clear();
+        room[0] = 1_000; // it read what had come, up to seq 2 (one push of it), and asks as after any incomplete CatchUp
+        subscribe(sink, WATCHER, 1, null, 2, 1, 0, OnOverflow.CATCH_UP.value(), SubscribeEncoder.SCHEMA_VERSION);
+        assertEquals(List.of("2:u-2", "3:u-1", "3:u-2", "4:u-1", "4:u-2", "CatchUp after 2 held 0 through 4 pushes 5 complete"),
+            toWatcher);
+        toWatcher.clear();
+        events(sink, 5, 5);
+        assertEquals(List.of("5:u-1", "5:u-2"), toWatcher, "live again");
+
+        // caught up, it falls behind again later: it may resume again (a caught-up session's resume is otherwise refused)
+        toWatcher.clear();
+        room[0] = 1;
+        events(sink, 6, 6);
+        assertEquals(List.of("CatchUp after 0 held 0 through 5 pushes 0 incomplete"), toWatcher);
+        toWatcher.clear();
+        room[0] = 1_000;
+        subscribe(sink, WATCHER, 1, null, 5, 2, 0, OnOverflow.CATCH_UP.value(), SubscribeEncoder.SCHEMA_VERSION);
+        assertEquals(List.of("6:u-1", "6:u-2", "CatchUp after 5 held 0 through 6 pushes 2 complete"), toWatcher);
+        assertEquals(2, sink.overflowCatchUps());
+    }
+
+    @Test
+    void shouldStillDropASessionThatDidNotAskToBeCaughtUpAndReadAVersion4SubscribeAsSuch() {
+        final GatewaySink sink = notLive(1 << 20, 1 << 20);
+        final int[] room = {1_000};
+        sink.live(watcherWithRoom(room));
+        events(sink, 1, 2);
+        // a version-4 client's resume: its block stops before onOverflow; the resume fields are still read
+        subscribe(sink, WATCHER, 1, null, 2, 1, 0, (short) 1, 4);
+        assertEquals(List.of("2:u-2", "CatchUp after 2 held 0 through 2 pushes 1 complete"), toWatcher, "resumed");
+        toWatcher.clear();
+        room[0] = 2;
+        events(sink, 3, 4);
+        assertEquals(List.of("3:u-1", "3:u-2"), toWatcher, "what fitted, then dropped as before: no CatchUp");
+        assertEquals(0, sink.subscriptionCount(), "its subscriptions went with it");
+        assertEquals(0, sink.overflowCatchUps());
+
+        toWatcher.clear();
+        subscribe(sink, OTHER, 1, null, 0, 0, 0, (short) 7, SubscribeEncoder.SCHEMA_VERSION);
+        assertEquals(List.of("Reject BAD_VALUE subscription 1: onOverflow 7 is not known (DISCONNECT 0, CATCH_UP 1)"), toOther);
+        assertEquals(0, sink.subscriptionCount());
+    }
+
+    /**
+     * A live outbound whose watcher buffer takes {@code room[0]} more messages: a push that would leave none (kept for the
+     * CatchUp) finds it full, as {@code OutboundQueue.offerKeepingRoom} does; a plain offer that finds none fails.
+     */
+    private SessionOutbound watcherWithRoom(final int[] room) {
+        return new SessionOutbound() {
+            @Override
+            public boolean offer(final long session, final DirectBuffer buffer, final int offset, final int length) {
+                if (session == WATCHER && room[0]-- <= 0) {
+                    return false;
+                }
+                (session == WATCHER ? toWatcher : toOther).add(render(buffer, offset));
+                return true;
+            }
+
+            @Override
+            public int offerKeepingRoom(final long session, final DirectBuffer buffer, final int offset, final int length) {
+                if (session == WATCHER && room[0] <= 1) {
+                    return FULL;
+                }
+                return offer(session, buffer, offset, length) ? QUEUED : REFUSED;
+            }
+        };
+    }
+
     /** The session ended (its connection closed): what the gateway tells the dispatch thread. */
     private static void sessionClosed(final GatewaySink sink, final long session) {
         final UnsafeBuffer control = new UnsafeBuffer(new byte[64]);
@@ -348,11 +437,23 @@ class GatewaySinkCatchUpTest {
     /** A FRAUD_ALERT subscription (of one user, or every alert when {@code user} is null), resuming when {@code after} > 0. */
     private static void subscribe(final GatewaySink sink, final long session, final long id, final String user, final long after,
                                   final int skip, final int following) {
+        subscribe(sink, session, id, user, after, skip, following, OnOverflow.DISCONNECT.value(), SubscribeEncoder.SCHEMA_VERSION);
+    }
+
+    /** As above, with the Subscribe's onOverflow byte (any value) and header version (4: a block without onOverflow). */
+    private static void subscribe(final GatewaySink sink, final long session, final long id, final String user, final long after,
+                                  final int skip, final int following, final short onOverflow, final int version) {
         final UnsafeBuffer subscribe = new UnsafeBuffer(new byte[256]);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
-            .wrapAndApplyHeader(subscribe, 0, new MessageHeaderEncoder())
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        int length = MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
+            .wrapAndApplyHeader(subscribe, 0, header)
             .clientSeq(0).subscriptionId(id).topic(Topic.FRAUD_ALERT).filterKind(user == null ? FilterKind.ALL : FilterKind.USER)
             .filter(user == null ? "" : user).resumeAfterSeq(after).resumeSkip(skip).resumeFollowing(following).encodedLength();
+        subscribe.putByte(MessageHeaderEncoder.ENCODED_LENGTH + SubscribeEncoder.onOverflowEncodingOffset(), (byte) onOverflow);
+        if (version < 5) {
+            header.version(version).blockLength(SubscribeEncoder.onOverflowEncodingOffset());
+            length = MessageHeaderEncoder.ENCODED_LENGTH + SubscribeEncoder.onOverflowEncodingOffset();
+        }
         final UnsafeBuffer control = new UnsafeBuffer(new byte[512]);
         final int controlLength = ControlMessage.write(control, ControlMessage.SUBSCRIBE, subscribe, 0, length);
         sink.onControl(session, 0, control, 0, controlLength);

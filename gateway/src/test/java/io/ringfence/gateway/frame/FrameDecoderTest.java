@@ -132,6 +132,23 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldTakeAVersion4SubscribeWithoutOnOverflowAndRefuseThatBlockUnderVersion5() {
+        // version 5 added onOverflow at the end of Subscribe's block: a version 2-4 client's stops before it
+        final byte[] subscribe = Frames.subscribe(0);
+        final int v4Block = io.ringfence.sbe.SubscribeDecoder.onOverflowEncodingOffset();
+        final int dropped = io.ringfence.sbe.SubscribeDecoder.BLOCK_LENGTH - v4Block;
+        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(subscribe, subscribe.length - dropped),
+            subscribe.length - dropped), BLOCK_LENGTH_AT, v4Block), VERSION_AT, 4);
+        assertEquals(older.length, decoder.decode(new UnsafeBuffer(older), 0, older.length));
+        final io.ringfence.sbe.SubscribeDecoder read = new io.ringfence.sbe.SubscribeDecoder()
+            .wrap(new UnsafeBuffer(older), decoder.messageOffset() + 8, decoder.blockLength(), decoder.version());
+        assertEquals(io.ringfence.sbe.OnOverflow.NULL_VAL, read.onOverflow(), "absent");
+        assertEquals(older.length, decoder.decode(new UnsafeBuffer(Frames.withShort(older, VERSION_AT, 2)), 0, older.length),
+            "a version-2 client's is the same block");
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(older, VERSION_AT, 5));
+    }
+
+    @Test
     void shouldLetAClientReadAnOlderServersLogonAckWithoutTheFingerprint() {
         // a version-2 server's LogonAck stops before lastJournaledFingerprint (version 3): read, the field null (unknown)
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);

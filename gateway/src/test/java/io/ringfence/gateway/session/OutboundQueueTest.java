@@ -52,6 +52,32 @@ class OutboundQueueTest {
     }
 
     @Test
+    void shouldKeepRoomForACatchUpWhenAPushForACatchUpSessionFindsTheQueueFullAndNotMarkItOverflowed() throws Exception {
+        final byte[] push = Frames.order(1, "o", 1);
+        final UnsafeBuffer message = Frames.message(push);
+        int queued = 0;
+        while (queue.offerKeepingRoom(message, 0, message.capacity()) == OutboundQueue.QUEUED) {
+            queued++;
+        }
+        assertTrue(queued > 0);
+        assertFalse(queue.overflowed(), "full for pushes, but the session stays");
+        // what it kept takes the CatchUp (and more small frames): a plain offer of about a kilobyte in all still fits
+        final UnsafeBuffer small = Frames.message(Frames.heartbeat());
+        int smallQueued = 0;
+        while (queue.offer(small, 0, small.capacity()) == OutboundQueue.QUEUED) {
+            smallQueued++;
+        }
+        assertTrue(smallQueued * 32 >= OutboundQueue.ROOM_KEPT - 64, smallQueued + " small frames fitted in the room kept");
+        assertTrue(queue.overflowed(), "a plain offer that finds it full still marks it");
+        // drained, pushes fit again
+        final TrickleChannel channel = new TrickleChannel(1 << 20);
+        while (queue.hasPending()) {
+            queue.drainTo(channel);
+        }
+        assertEquals(OutboundQueue.QUEUED, queue.offerKeepingRoom(message, 0, message.capacity()));
+    }
+
+    @Test
     void shouldRefuseAMessageLargerThanTheMaximumFrameWithoutMarkingOverflow() {
         final UnsafeBuffer big = new UnsafeBuffer(new byte[MAX_FRAME]);
         assertEquals(OutboundQueue.TOO_LARGE, queue.offer(big, 0, big.capacity()));
