@@ -10,8 +10,8 @@ import org.agrona.DirectBuffer;
  * {@code io.ringfence.gateway.session.OutboundQueue}); the gateway I/O thread drains it into the
  * socket. When the buffer of a session is full, the session is marked slow and the I/O thread
  * disconnects it with {@code Reject(SLOW_CONSUMER)}: a subscriber that cannot keep up never
- * stalls the pipeline (DESIGN §2); a subscriber that asked for it is instead kept and caught up from the
- * push history ({@link #offerKeepingRoom}). So does a session whose socket takes nothing of what waits
+ * stalls the pipeline (DESIGN §2). (A push for a subscriber that asked for it keeps the session instead, which is
+ * caught up from the push history: {@link #offerKeepingRoom}.) The I/O thread also disconnects a session whose socket takes nothing of what waits
  * for it for {@code gateway.slowConsumerTimeout}, however little that is.
  */
 @FunctionalInterface

@@ -430,7 +430,7 @@ public final class GatewaySink implements StatefulSink {
     /**
      * Sessions subscribed with {@code onOverflow CATCH_UP} whose buffer a push of {@code sequence} found full: kept, with
      * no live pushes from that one on (suspended), and told so by an unasked incomplete CatchUp (resumeAfterSeq 0, the
-     * room for it kept by {@link SessionOutbound#offerKeepingRoom}); each asks again from what arrived, as after any
+     * room for it kept by {@link SessionOutbound#offerKeepingRoom}; counted once sent); each asks again from what arrived, as after any
      * incomplete CatchUp, and is caught up from the history in rounds its buffer takes. A session that cannot take even
      * the CatchUp (its room taken by answers to its own orders) is disconnected as before.
      */
@@ -438,15 +438,18 @@ public final class GatewaySink implements StatefulSink {
         for (int i = 0; i < subscriptions.behindCount(); i++) {
             final long session = subscriptions.behind(i);
             resumeOrder.fellBehind(session);
-            OVERFLOW_CATCH_UPS.setRelease(this, overflowCatchUps + 1);
+            // heldAfterSeq -1: nothing is lost by this (a client's general rule, heldAfterSeq >= resumeAfterSeq means lost,
+            // stays right for it); whether the history still reaches back is said when the session resumes
             catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)
                 .subscriptionId(0)
                 .resumeAfterSeq(0)
-                .heldAfterSeq(history.heldAfter())
+                .heldAfterSeq(-1)
                 .throughSeq(sequence - 1)
                 .pushes(0)
                 .complete((short) 0);
-            out.offer(session, catchUpBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + catchUpEncoder.encodedLength());
+            if (out.offer(session, catchUpBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + catchUpEncoder.encodedLength())) {
+                OVERFLOW_CATCH_UPS.setRelease(this, overflowCatchUps + 1);
+            } // else gone, or its room taken by answers to its own orders: disconnected as a slow consumer, as before
         }
         subscriptions.clearBehind();
     }

@@ -76,6 +76,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final ClientInboundAdapter inbound;
     private volatile long caughtUpPushes;
     private volatile long overflowCatchUps;
+    private volatile int serverMaxFrameBytes = Integer.MAX_VALUE;
+    private volatile int serverOutboundBufferBytes;
     private volatile long catchUpGaps;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final Consumer<SelectionKey> onReady = this::onReady;
@@ -315,6 +317,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             resentFrames += ring.countFrames(ring.sendPosition(), highestWritten);
             reconnects++;
         }
+        fitServer(logonAck);
         useHeartbeat(serverHeartbeat, config.receiveTimeoutMillis > 0 ? config.receiveTimeoutMillis
             : HEARTBEATS_PER_RECEIVE_TIMEOUT * (long) (serverHeartbeat > 0 ? serverHeartbeat : config.heartbeatMillis));
         state = State.ACTIVE;
@@ -339,6 +342,40 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         }
         LOG.info("client '{}' logged on to {}:{}, server journaled clientSeq {}, resending {} bytes", clientId, host, port,
             journaled, ring.usedBytes());
+    }
+
+    /**
+     * A version-5 server says its limits in the LogonAck: a frame over its maxFrameBytes is refused by {@code send} (the
+     * server would refuse it TOO_LARGE and close the session, which stops the client), and the unacknowledged store holds
+     * at most half its outboundBufferBytes ({@link GatewayClientConfig#answerRoom}: the server holds the answers owed to
+     * this client there; owing more, a client whose reading lags is dropped as a slow consumer), as
+     * {@link GatewayClientConfig#fitServer} sets by hand. An older server's (fields null) leaves the client's own settings.
+     */
+    private void fitServer(final LogonAckDecoder logonAck) {
+        final int maxFrame = logonAck.maxFrameBytes();
+        final int buffer = logonAck.outboundBufferBytes();
+        if (maxFrame == LogonAckDecoder.maxFrameBytesNullValue() || buffer == LogonAckDecoder.outboundBufferBytesNullValue()
+                || maxFrame <= 0 || buffer <= 0) {
+            return;
+        }
+        serverMaxFrameBytes = maxFrame;
+        serverOutboundBufferBytes = buffer;
+        final int before = ring.limit();
+        ring.limit(GatewayClientConfig.answerRoom(buffer)); // each logon: a server restarted with another setting is followed
+        if (ring.limit() != before) {
+            LOG.info("client '{}': the server holds {} bytes for this session (gateway.outboundBufferBytes): at most {} bytes"
+                + " of messages are kept unacknowledged (unackedBufferBytes {})", clientId, buffer, ring.limit(), ring.capacity());
+        }
+    }
+
+    /** The server's gateway.maxFrameBytes as its last LogonAck said, {@link Integer#MAX_VALUE} before one or from an older server. */
+    int serverMaxFrameBytes() {
+        return serverMaxFrameBytes;
+    }
+
+    /** The server's gateway.outboundBufferBytes as its last LogonAck said, 0 before one or from an older server. */
+    int serverOutboundBufferBytes() {
+        return serverOutboundBufferBytes;
     }
 
     /**

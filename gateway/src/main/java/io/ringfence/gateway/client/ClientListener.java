@@ -78,7 +78,8 @@ public interface ClientListener {
      * {@code catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()} pushes of the engine sequences from resumeAfterSeq
      * (those not yet received) up to heldAfterSeq were no longer held: any of this client's among them are lost to
      * it (the journal has their causes: {@code replay} renders them). {@code complete() == 0}: more follow (the client asks for them
-     * by itself). Also unasked, with {@code resumeAfterSeq() == 0}, {@code pushes() == 0} and {@code complete() == 0}: a push
+     * by itself). Also unasked, with {@code resumeAfterSeq() == 0}, {@code heldAfterSeq() == -1} (nothing lost by it),
+     * {@code pushes() == 0} and {@code complete() == 0}: a push
      * found the server's buffer for this session full (the client reads too slowly for a burst), and rather than drop the
      * session the server stopped its live pushes; the client resumes from what arrived and is caught up from the history.
      */

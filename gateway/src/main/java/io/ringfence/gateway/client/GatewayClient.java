@@ -449,6 +449,24 @@ public final class GatewayClient implements AutoCloseable {
         return current == null ? 0 : current.overflowCatchUps();
     }
 
+    /**
+     * The server's {@code gateway.maxFrameBytes} as its LogonAck said (a version-5 server), {@link Integer#MAX_VALUE} when
+     * unknown: {@code send} refuses a larger message.
+     */
+    public int serverMaxFrameBytes() {
+        final ClientAgent current = agent;
+        return current == null ? Integer.MAX_VALUE : current.serverMaxFrameBytes();
+    }
+
+    /**
+     * The server's {@code gateway.outboundBufferBytes} as its LogonAck said (a version-5 server), 0 when unknown: the
+     * unacknowledged store holds no more than that (see {@link GatewayClientConfig#fitServer}).
+     */
+    public int serverOutboundBufferBytes() {
+        final ClientAgent current = agent;
+        return current == null ? 0 : current.serverOutboundBufferBytes();
+    }
+
     /** Reconnects after which the server no longer held every push missed: pushes were lost to this client. */
     public long catchUpGaps() {
         final ClientAgent current = agent;
@@ -537,6 +555,12 @@ public final class GatewayClient implements AutoCloseable {
         }
         if (SofhHeader.LENGTH + length > config.maxFrameBytes) {
             throw new IllegalArgumentException("message of " + length + " bytes exceeds maxFrameBytes " + config.maxFrameBytes);
+        }
+        final ClientAgent current = agent;
+        if (current != null && SofhHeader.LENGTH + length > current.serverMaxFrameBytes()) {
+            throw new IllegalArgumentException("message of " + length + " bytes (a frame of " + (SofhHeader.LENGTH + length)
+                + ") exceeds the server's gateway.maxFrameBytes " + current.serverMaxFrameBytes() + " (told at logon): the server"
+                + " would refuse it TOO_LARGE and close the session; split it, or have the operator raise the limit");
         }
         final int blockLength = buffer.getShort(offset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         final int templateId = buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;

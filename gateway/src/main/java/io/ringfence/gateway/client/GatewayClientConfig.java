@@ -94,20 +94,31 @@ public final class GatewayClientConfig {
 
     /**
      * Fits this client to the server it will talk to (from that server's {@code gateway:} settings):
-     * {@code unackedBufferBytes} = the server's {@code outboundBufferBytes} and {@code maxFrameBytes}
-     * = the server's. An answer (Decision, Ack, Reject) is no larger than the event it answers, so the
-     * answers this client can be owed then always fit the server's buffer for its session: a client
-     * slow to read its answers is held back by its own window ({@code send} waits or returns 0)
-     * instead of being disconnected as a slow consumer. Both values come from a validated server
-     * configuration (powers of two, the buffer at least 8 x the frame), so this configuration stays
-     * valid.
+     * {@code unackedBufferBytes} = half the server's {@code outboundBufferBytes} ({@link #answerRoom}) and
+     * {@code maxFrameBytes} = the server's, so the answers this client can be owed fit the server's buffer for its
+     * session: a client slow to read its answers is held back by its own window ({@code send} waits or returns 0)
+     * instead of being disconnected as a slow consumer. A version-5 server tells both in its LogonAck and the client
+     * keeps within them by itself; this is for older servers, and to size the client's store. Both values come from
+     * a validated server configuration (powers of two, the buffer at least 8 x the frame), so this configuration
+     * stays valid.
      *
      * @return this
      */
     public GatewayClientConfig fitServer(final int serverOutboundBufferBytes, final int serverMaxFrameBytes) {
-        unackedBufferBytes = serverOutboundBufferBytes;
+        unackedBufferBytes = answerRoom(serverOutboundBufferBytes);
         maxFrameBytes = serverMaxFrameBytes;
         return validate();
+    }
+
+    /**
+     * The bytes of messages a client may keep unacknowledged against a server holding {@code serverOutboundBufferBytes}
+     * for its session: half. An answer takes more of the server's buffer than the bytes of the message it answers
+     * when that message is small: a payment (187 bytes framed) is answered by a Decision of 200 bytes plus 32 a reason,
+     * and the server's buffer adds 48 bytes a timed record (248 to 312 bytes for 1 to 3 reasons, 1.3 to 1.7 x; an
+     * order of one line, 398 bytes, 0.6 to 0.8 x). Half covers payments with up to 5 reasons.
+     */
+    public static int answerRoom(final int serverOutboundBufferBytes) {
+        return serverOutboundBufferBytes / 2;
     }
 
     /** The delay before reconnect attempt {@code attempt} (0 for the first after a loss). */

@@ -60,12 +60,15 @@ final class UnackedRing {
     private volatile long ackedSeq;
     private long sendPosition;
     private long chunkEnd;
+    /** Most bytes held at once: the capacity, or less once the server said how much it holds for this client. */
+    private volatile int limit;
 
     UnackedRing(final int capacity) {
         if (!BitUtil.isPowerOfTwo(capacity)) {
             throw new IllegalArgumentException("capacity " + capacity + " is not a power of two");
         }
         this.capacity = capacity;
+        this.limit = capacity;
         this.mask = capacity - 1;
         final ByteBuffer bytes = ByteBuffer.allocateDirect(capacity);
         this.buffer = new UnsafeBuffer(bytes);
@@ -74,6 +77,18 @@ final class UnackedRing {
 
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * Holds at most {@code bytes} (up to the capacity) from now on: what is held beyond it already stays, and appends wait
+     * until acknowledgements bring it under. Any thread.
+     */
+    void limit(final int bytes) {
+        limit = Math.min(capacity, bytes);
+    }
+
+    int limit() {
+        return limit;
     }
 
     // ---------------------------------------------------------------- producer side
@@ -90,7 +105,7 @@ final class UnackedRing {
         final int index = (int) position & mask;
         final int toEnd = capacity - index;
         final int padding = frameLength > toEnd ? toEnd : 0;
-        if (position + padding + frameLength - tail > capacity) {
+        if (position + padding + frameLength - tail > limit) {
             return BACK_PRESSURED;
         }
         int at = index;

@@ -62,9 +62,11 @@ public final class MessageShapes {
     /** Session replies, decisions, rejects and pushes: what the gateway sends to a client. */
     public static MessageShapes serverToClient() {
         return new MessageShapes(true,
-            // version 3 added lastJournaledFingerprint: a version-2 server's stops before it
+            // version 3 added lastJournaledFingerprint, version 5 the server's limits: a version-2 server's stops before
+            // the first, a version 3-4 server's before the second
             new MessageShape(LogonAckDecoder.TEMPLATE_ID, LogonAckDecoder.BLOCK_LENGTH,
-                LogonAckDecoder.lastJournaledFingerprintEncodingOffset(), 3, NO_GROUPS, 0),
+                LogonAckDecoder.lastJournaledFingerprintEncodingOffset(), 5, NO_GROUPS, 0)
+                .blockGrewIn(3, LogonAckDecoder.maxFrameBytesEncodingOffset()),
             fixed(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH),
             fixed(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH),
             // version 1 added orderId to Decision and FraudAlert: a version-0 server's stop before it

@@ -87,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
         final LogonThrottle throttle = new LogonThrottle(config.logonThrottle.maxFailures,
             config.logonThrottle.windowMillis(GatewayConfig.PATH + ".logonThrottle"),
             config.logonThrottle.backoffMillis(GatewayConfig.PATH + ".logonThrottle"), MAX_TRACKED_ADDRESSES);
-        final ReplyPublisher replies = new ReplyPublisher();
+        final ReplyPublisher replies = new ReplyPublisher(settings.maxFrameBytes(), settings.outboundBufferBytes());
         final InboundAdapter adapter = new InboundAdapter(clients, throttle, handlers, counters, replies,
             settings.heartbeatMillis(), SystemEpochClock.INSTANCE);
 

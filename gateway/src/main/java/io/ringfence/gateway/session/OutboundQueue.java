@@ -45,7 +45,10 @@ public final class OutboundQueue {
     /** {@link #offer} result: the framed message would exceed the maximum frame length. */
     public static final int TOO_LARGE = -2;
 
-    /** What {@link #offerKeepingRoom} leaves free: a CatchUp (72 bytes in the ring) and a few heartbeats, wherever the ring wraps. */
+    /**
+     * What {@link #offerKeepingRoom} leaves free after the push, its padding to the ring's end included: a CatchUp (72
+     * bytes in the ring, and its own padding) and a few heartbeats.
+     */
     public static final int ROOM_KEPT = 1024;
 
     private static final int FRAME_MSG_TYPE = 1;
@@ -133,8 +136,10 @@ public final class OutboundQueue {
             return TOO_LARGE;
         }
         // size() reads the consumer's position, which only moves on: the room it reports is at least what there is,
-        // and pushes have one producer (the dispatch thread), so only the I/O thread's small replies can take some of it
-        if (ring.capacity() - ring.size() < recordLength(frameLength) + ROOM_KEPT) {
+        // and pushes have one producer (the dispatch thread), so only the I/O thread's small replies can take some of it.
+        // Twice the record: a claim that does not fit before the ring's end pads to it, which takes less than a record
+        // (audit: with the room counted once, a 1,201-byte push padded 1,144 bytes and left 8 for the CatchUp)
+        if (ring.capacity() - ring.size() < 2 * recordLength(frameLength) + ROOM_KEPT) {
             return FULL;
         }
         final int index = ring.tryClaim(FRAME_MSG_TYPE, frameLength);

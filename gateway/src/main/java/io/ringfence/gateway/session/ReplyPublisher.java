@@ -27,6 +27,14 @@ public final class ReplyPublisher {
     private final LogonAckEncoder logonAck = new LogonAckEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final RejectEncoder reject = new RejectEncoder();
+    private final int maxFrameBytes;
+    private final int outboundBufferBytes;
+
+    /** @param maxFrameBytes and {@code outboundBufferBytes}: the server's limits, told to each client in its LogonAck */
+    public ReplyPublisher(final int maxFrameBytes, final int outboundBufferBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+        this.outboundBufferBytes = outboundBufferBytes;
+    }
 
     /** Queues a LogonAck for a client that just logged on. */
     public boolean logonAck(final OutboundQueue queue, final Client client, final long lastJournaledClientSeq,
@@ -42,7 +50,9 @@ public final class ReplyPublisher {
             .lastJournaledClientSeq(lastJournaledClientSeq)
             .heartbeatMillis(heartbeatMillis)
             .engineSeq(engineSeq)
-            .lastJournaledFingerprint(lastJournaledFingerprint);
+            .lastJournaledFingerprint(lastJournaledFingerprint)
+            .maxFrameBytes(maxFrameBytes)
+            .outboundBufferBytes(outboundBufferBytes);
         FrameEncoder.frame(buffer, index, logonAck);
         queue.commit(index);
         return true;

@@ -330,7 +330,7 @@ class GatewaySinkCatchUpTest {
         subscribe(sink, OTHER, 1, null, 0, 0, 0); // live, drops on overflow: never full here
         subscribe(sink, WATCHER, 1, null, 0, 0, 0, OnOverflow.CATCH_UP.value(), SubscribeEncoder.SCHEMA_VERSION);
         events(sink, 1, 4);
-        assertEquals(List.of("1:u-1", "1:u-2", "2:u-1", "CatchUp after 0 held 0 through 1 pushes 0 incomplete"), toWatcher,
+        assertEquals(List.of("1:u-1", "1:u-2", "2:u-1", "CatchUp after 0 held -1 through 1 pushes 0 incomplete"), toWatcher,
             "the pushes that fit, then the unasked CatchUp in the room kept for it; nothing live after");
         assertEquals(8, toOther.size(), "the other session is not held back");
         assertEquals(2, sink.subscriptionCount(), "the session kept its subscription");
@@ -349,7 +349,7 @@ class GatewaySinkCatchUpTest {
         toWatcher.clear();
         room[0] = 1;
         events(sink, 6, 6);
-        assertEquals(List.of("CatchUp after 0 held 0 through 5 pushes 0 incomplete"), toWatcher);
+        assertEquals(List.of("CatchUp after 0 held -1 through 5 pushes 0 incomplete"), toWatcher);
         toWatcher.clear();
         room[0] = 1_000;
         subscribe(sink, WATCHER, 1, null, 5, 2, 0, OnOverflow.CATCH_UP.value(), SubscribeEncoder.SCHEMA_VERSION);

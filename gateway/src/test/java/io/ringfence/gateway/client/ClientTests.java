@@ -11,8 +11,14 @@ final class ClientTests {
     }
 
     /** The fixture's server settings: clients submitter (SUBMIT), watcher (SUBSCRIBE), admin (ADMIN). */
+    /**
+     * The fixture's server, holding 512 KiB per session: the LogonAck tells the client so, and it keeps half of it
+     * unacknowledged, more than the tests' stores (up to 256 KiB), so their bursts are not held back.
+     */
     static GatewayConfig serverConfig() {
-        return GatewayFixture.config();
+        final GatewayConfig config = GatewayFixture.config();
+        config.outboundBufferBytes = 512 * 1024;
+        return config;
     }
 
     static GatewayClientConfig clientConfig() {

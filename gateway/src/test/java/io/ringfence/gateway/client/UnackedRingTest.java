@@ -40,6 +40,19 @@ class UnackedRingTest {
     }
 
     @Test
+    void shouldHoldNoMoreThanItsLimitWhichCanBeRaisedAgainUpToTheCapacity() throws Exception {
+        final UnackedRing big = new UnackedRing(8 * 1024);
+        big.limit(3 * FRAME); // what the server said it holds for the session
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(i, big.append(ORDER, 0, ORDER.capacity()));
+        }
+        assertEquals(UnackedRing.BACK_PRESSURED, big.append(ORDER, 0, ORDER.capacity()), "a fourth is over the limit");
+        big.limit(1 << 20);
+        assertEquals(8 * 1024, big.limit(), "never above the capacity");
+        assertEquals(4, big.append(ORDER, 0, ORDER.capacity()), "a server holding more lets more be kept");
+    }
+
+    @Test
     void shouldFingerprintTheKeptFrameOfASequenceAsTheServerDoesItsMessage() throws Exception {
         assertEquals(1, ring.append(ORDER, 0, ORDER.capacity()));
         assertEquals(2, ring.append(ORDER, 0, ORDER.capacity()));

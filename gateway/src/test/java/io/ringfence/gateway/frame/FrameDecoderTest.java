@@ -158,7 +158,8 @@ class FrameDecoderTest {
         final int length = FrameEncoder.frame(buffer, 0, ack);
         final int v2Block = io.ringfence.sbe.LogonAckDecoder.lastJournaledFingerprintEncodingOffset();
         final byte[] whole = java.util.Arrays.copyOf(buffer.byteArray(), length);
-        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(whole, length - 8), length - 8),
+        final int dropped = io.ringfence.sbe.LogonAckDecoder.BLOCK_LENGTH - v2Block;
+        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(whole, length - dropped), length - dropped),
             BLOCK_LENGTH_AT, v2Block), VERSION_AT, 2);
         final FrameDecoder client = new FrameDecoder(MessageShapes.serverToClient(), MAX_FRAME);
         assertEquals(older.length, client.decode(new UnsafeBuffer(older), 0, older.length));
@@ -169,6 +170,20 @@ class FrameDecoderTest {
         assertEquals(io.ringfence.sbe.LogonAckDecoder.lastJournaledFingerprintNullValue(), read.lastJournaledFingerprint());
         assertEquals(FrameError.BODY_LENGTH_MISMATCH.code(), client.decode(new UnsafeBuffer(Frames.withShort(older, VERSION_AT, 3)),
             0, older.length), "the same short block under a version-3 header: refused");
+
+        // a version 3-4 server's stops before maxFrameBytes and outboundBufferBytes (version 5): read, both null (unknown)
+        final int v4Block = io.ringfence.sbe.LogonAckDecoder.maxFrameBytesEncodingOffset();
+        final int cut = io.ringfence.sbe.LogonAckDecoder.BLOCK_LENGTH - v4Block;
+        final byte[] v4 = Frames.withShort(Frames.withShort(Frames.withLength(prefix(whole, length - cut), length - cut),
+            BLOCK_LENGTH_AT, v4Block), VERSION_AT, 4);
+        assertEquals(v4.length, client.decode(new UnsafeBuffer(v4), 0, v4.length));
+        final io.ringfence.sbe.LogonAckDecoder read4 = new io.ringfence.sbe.LogonAckDecoder()
+            .wrap(new UnsafeBuffer(v4), client.messageOffset() + 8, client.blockLength(), client.version());
+        assertEquals(12345, read4.lastJournaledFingerprint());
+        assertEquals(io.ringfence.sbe.LogonAckDecoder.maxFrameBytesNullValue(), read4.maxFrameBytes());
+        assertEquals(io.ringfence.sbe.LogonAckDecoder.outboundBufferBytesNullValue(), read4.outboundBufferBytes());
+        assertEquals(FrameError.BODY_LENGTH_MISMATCH.code(), client.decode(new UnsafeBuffer(Frames.withShort(v4, VERSION_AT, 5)),
+            0, v4.length), "the same short block under a version-5 header: refused");
     }
 
     /**

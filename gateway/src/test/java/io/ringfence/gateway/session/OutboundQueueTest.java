@@ -77,6 +77,63 @@ class OutboundQueueTest {
         assertEquals(OutboundQueue.QUEUED, queue.offerKeepingRoom(message, 0, message.capacity()));
     }
 
+    /**
+     * Audit: the room was counted once, but a push that does not fit before the ring's end pads to it first (up to a
+     * record less one alignment); from some positions a 1,201-byte push then left 8 bytes, the CatchUp did not fit, and
+     * the session was dropped instead of caught up. From every position the trials reach, after pushes fill the ring,
+     * a CatchUp (and heartbeats) still fits.
+     */
+    @Test
+    void shouldKeepRoomForTheCatchUpWhereverTheRingWraps() throws Exception {
+        final TrickleChannel sink = new TrickleChannel(1 << 20);
+        // the audit's case: the ring empty at byte 1,224, pushes of 1,201 bytes (1,216-byte records): the 26th pads 1,144
+        final OutboundQueue at1224 = new OutboundQueue(32 * 1024, 4096, () -> { });
+        final UnsafeBuffer record24 = new UnsafeBuffer(new byte[10]);
+        final UnsafeBuffer record16 = new UnsafeBuffer(new byte[2]);
+        assertEquals(OutboundQueue.QUEUED, at1224.offer(record24, 0, record24.capacity()));
+        for (int i = 0; i < 75; i++) {
+            assertEquals(OutboundQueue.QUEUED, at1224.offer(record16, 0, record16.capacity()));
+        }
+        while (at1224.hasPending()) {
+            at1224.drainTo(sink);
+        }
+        final UnsafeBuffer push1201 = new UnsafeBuffer(new byte[1201]);
+        int accepted = 0;
+        while (at1224.offerKeepingRoom(push1201, 0, push1201.capacity()) == OutboundQueue.QUEUED) {
+            accepted++;
+        }
+        assertEquals(OutboundQueue.QUEUED, at1224.offer(new UnsafeBuffer(new byte[45]), 0, 45),
+            "the CatchUp fits after " + accepted + " pushes");
+        assertFalse(at1224.overflowed());
+
+        // and from the positions a run of trials reaches, for other sizes too
+        final OutboundQueue ring = new OutboundQueue(32 * 1024, 4096, () -> { });
+        final UnsafeBuffer step = new UnsafeBuffer(new byte[2]); // a 16-byte record: moves the position on by 16
+        final UnsafeBuffer catchUp = new UnsafeBuffer(new byte[45]);
+        for (final int size : new int[] {1201, 2040, 3000, 950}) {
+            final UnsafeBuffer push = new UnsafeBuffer(new byte[size]);
+            for (int trial = 0; trial < 512; trial++) {
+                assertEquals(OutboundQueue.QUEUED, ring.offer(step, 0, step.capacity()));
+                while (ring.hasPending()) {
+                    ring.drainTo(sink);
+                }
+                int pushes = 0;
+                while (ring.offerKeepingRoom(push, 0, push.capacity()) == OutboundQueue.QUEUED) {
+                    pushes++;
+                }
+                assertTrue(pushes > 0);
+                assertEquals(OutboundQueue.QUEUED, ring.offer(catchUp, 0, catchUp.capacity()),
+                    "the CatchUp fits after " + pushes + " pushes of " + size + " bytes, trial " + trial);
+                assertEquals(OutboundQueue.QUEUED, ring.offer(step, 0, step.capacity()), "and a heartbeat");
+                assertFalse(ring.overflowed());
+                while (ring.hasPending()) {
+                    ring.drainTo(sink);
+                }
+                sink.out.reset();
+            }
+        }
+    }
+
     @Test
     void shouldRefuseAMessageLargerThanTheMaximumFrameWithoutMarkingOverflow() {
         final UnsafeBuffer big = new UnsafeBuffer(new byte[MAX_FRAME]);

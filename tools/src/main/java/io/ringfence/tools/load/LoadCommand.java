@@ -84,7 +84,8 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--server-buffer", defaultValue = "1048576", paramLabel = "BYTES",
             description = "the server's gateway.outboundBufferBytes (default ${DEFAULT-VALUE}): the answers this client can be owed"
                 + " are kept below it, so a server with a smaller buffer does not disconnect it as a slow consumer when it falls"
-                + " behind reading them")
+                + " behind reading them; a server of schema version 5 or later says it at logon, and the client keeps within"
+                + " the smaller of the two")
     int serverBuffer;
 
     @CommandLine.Spec

@@ -55,6 +55,7 @@ final class PushPrinter implements ClientListener {
      */
     private long printedAtLogon;
     private long caughtUpTotal;
+    private long overflows;
     private long gaps;
     private boolean loggedOn;
     /** A resume was sent and its CatchUp (which says whether pushes were lost) has not come yet. */
@@ -158,9 +159,20 @@ final class PushPrinter implements ClientListener {
         printedAtLogon = printed;
     }
 
-    /** Says what the server caught up after a reconnect, and loudly what it could not. */
+    /**
+     * Says what the server caught up after a reconnect or after this session fell behind (a burst filled the server's
+     * buffer for it: an unasked CatchUp, resumeAfterSeq 0), and loudly what it could not.
+     */
     @Override
     public void onCatchUp(final CatchUpDecoder catchUp) {
+        if (catchUp.resumeAfterSeq() <= 0) {
+            overflows++;
+            printedAtLogon = printed; // what comes from here until the complete CatchUp is caught up
+            catchUpPending = true;
+            notes.printf("ringfence subscribe: fell behind at engine sequence %,d (a burst of pushes filled the server's buffer"
+                + " for this session); catching up from the server's history%n", catchUp.throughSeq() + 1);
+            return;
+        }
         if (catchUp.heldAfterSeq() >= catchUp.resumeAfterSeq()) {
             gaps++;
             notes.printf("ringfence subscribe: WARNING: pushes from engine sequence %,d (those not yet printed) up to %,d may have been"
@@ -172,6 +184,7 @@ final class PushPrinter implements ClientListener {
         if (catchUp.complete() == 1) {
             final long made = printed - printedAtLogon;
             caughtUpTotal += made;
+            printedAtLogon = printed; // counted: a later complete CatchUp of this session counts from here
             notes.printf("ringfence subscribe: caught up on %,d push%s made while away; live after engine sequence %,d%n",
                 made, made == 1 ? "" : "es", catchUp.throughSeq());
         }
@@ -225,6 +238,11 @@ final class PushPrinter implements ClientListener {
     }
 
     /** Pushes caught up after reconnects and --resume, not counting the repeats of what the file already held. */
+    /** Times the session fell behind and was caught up instead of dropped. */
+    long overflows() {
+        return overflows;
+    }
+
     long caughtUpTotal() {
         return caughtUpTotal;
     }

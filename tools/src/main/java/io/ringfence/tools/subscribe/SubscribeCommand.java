@@ -143,8 +143,10 @@ public final class SubscribeCommand implements Callable<Integer> {
                 lines.flush();
                 err.printf("ringfence subscribe: %s in %.1f s; stopped: %s%n", printer.counts(),
                     (System.nanoTime() - startNanos) / 1e9, printer.failure() != null ? "on the failure below" : stop.why());
-                err.printf("connection: %,d disconnects, %,d reconnects, %,d push%s caught up%s%n", printer.disconnects(),
+                err.printf("connection: %,d disconnects, %,d reconnects, %,d push%s caught up%s%s%n", printer.disconnects(),
                     client.reconnects(), printer.caughtUpTotal(), printer.caughtUpTotal() == 1 ? "" : "es",
+                    printer.overflows() > 0 ? String.format(" (%,d time%s after falling behind)", printer.overflows(),
+                        printer.overflows() == 1 ? "" : "s") : "",
                     printer.gaps() > 0 ? String.format(", %,d resume%s with pushes lost (see the warnings)", printer.gaps(),
                         printer.gaps() == 1 ? "" : "s") : "");
                 if (!toStdout) {

@@ -76,8 +76,9 @@ class DemoCommandTest {
             final io.ringfence.gateway.config.GatewayConfig server = new io.ringfence.gateway.config.GatewayConfig();
             server.outboundBufferBytes = outbound;
             final io.ringfence.gateway.client.GatewayClientConfig client = DemoCommand.clientConfig(server);
-            assertEquals(server.outboundBufferBytes, client.unackedBufferBytes,
-                "the answers it can be owed fit its session's outbound buffer: never dropped as a slow consumer of them");
+            assertEquals(io.ringfence.gateway.client.GatewayClientConfig.answerRoom(server.outboundBufferBytes), client.unackedBufferBytes,
+                "the answers it can be owed fit its session's outbound buffer (half: a payment's Decision is larger than the"
+                    + " payment): never dropped as a slow consumer of them");
             assertEquals(server.maxFrameBytes, client.maxFrameBytes);
             assertTrue(client.recoverAnswers, "the shop gets the answers of what was journaled before a reconnect");
         }
