@@ -356,6 +356,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         final int buffer = logonAck.outboundBufferBytes();
         if (maxFrame == LogonAckDecoder.maxFrameBytesNullValue() || buffer == LogonAckDecoder.outboundBufferBytesNullValue()
                 || maxFrame <= 0 || buffer <= 0) {
+            // an older server (or one that says nothing): the client's own settings, not a previous server's
+            serverMaxFrameBytes = Integer.MAX_VALUE;
+            serverOutboundBufferBytes = 0;
+            ring.limit(ring.capacity());
             return;
         }
         serverMaxFrameBytes = maxFrame;
@@ -666,11 +670,15 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
      * a resend after a restart that forgot those refusals (kill -9: refusals are not journaled) sends
      * them again, and they are refused again, instead of leaving a gap the engine cannot fill. The next
      * journaled answer lets them go; so does a tail longer than {@link #MAX_REFUSED_TAIL} or a ring more
-     * than half full, which never waits on refusals.
+     * than half full (of what it may hold: its limit, half the server's buffer since the LogonAck says it), which never
+     * waits on refusals.
      */
     private void acknowledge(final long through, final long dropTo) {
         long drop = dropTo;
-        if (heldFrom != 0 && (through - heldFrom >= MAX_REFUSED_TAIL || ring.usedBytes() > ring.capacity() / 2)) {
+        if (heldFrom != 0 && (through - heldFrom >= MAX_REFUSED_TAIL || ring.usedBytes() > ring.limit() / 2)) {
+            // the limit, not the capacity: held at half the server's buffer, a ring whose tail of refusals filled it was
+            // never "more than half" its capacity, and every later send waited for good (review: load hung at its 13th
+            // order after 12 refused as too large by the engine)
             heldFrom = 0;
             drop = through;
         }

@@ -38,7 +38,7 @@ import org.agrona.BitUtil;
  * <p>The refused tail: a message the engine refuses as invalid is answered but not journaled, and
  * a server restarted after a kill -9 no longer knows it was refused (the LogonAck counts journaled
  * messages only), so it expects that client sequence again. The client therefore keeps the messages
- * refused after its last journaled answer (at most 64, never while the store is more than half full)
+ * refused after its last journaled answer (at most 64, never while the store is more than half full of what it may hold)
  * and resends them at logon, where they are refused again (the listener sees that refusal twice)
  * before what follows; the next journaled answer lets them go.
  */
@@ -49,7 +49,10 @@ public final class GatewayClientConfig {
     public int logonTimeoutMillis = 5_000;
     public int heartbeatMillis = 1_000;
     public int receiveTimeoutMillis = 0;
-    /** 1 MiB: the answers a client can then be owed (~0.6 MB of decisions) fit the server's default 1 MiB outbound buffer. */
+    /**
+     * The store's size, 1 MiB; a version-5 server's LogonAck cuts what it holds to half the server's buffer (512 KiB
+     * against the default 1 MiB), an older server's leaves all of it (then ~0.6 MB of decisions can be owed).
+     */
     public int unackedBufferBytes = 1 << 20;
     public int maxFrameBytes = 128 * 1024;
     public int reconnectBackoffMillis = 50;
@@ -114,8 +117,10 @@ public final class GatewayClientConfig {
      * The bytes of messages a client may keep unacknowledged against a server holding {@code serverOutboundBufferBytes}
      * for its session: half. An answer takes more of the server's buffer than the bytes of the message it answers
      * when that message is small: a payment (187 bytes framed) is answered by a Decision of 200 bytes plus 32 a reason,
-     * and the server's buffer adds 48 bytes a timed record (248 to 312 bytes for 1 to 3 reasons, 1.3 to 1.7 x; an
-     * order of one line, 398 bytes, 0.6 to 0.8 x). Half covers payments with up to 5 reasons.
+     * and the server's buffer adds 48 bytes a timed record (248 to 312 bytes for 1 to 3 reasons, 1.3 to 1.7 x; 376,
+     * 2.0 x, for 5; the engine gives at most 8, 472 bytes, 2.5 x; an order of one line, 393 bytes, 0.6 to 0.8 x; an
+     * OrderStatus refused with a 150-character reason, 2.3 x). Half covers payments with up to 4 reasons; beyond, the
+     * server's 64 KiB socket staging and the kernel's socket buffers take the rest while the client reads.
      */
     public static int answerRoom(final int serverOutboundBufferBytes) {
         return serverOutboundBufferBytes / 2;

@@ -218,7 +218,7 @@ public final class LoadCommand implements Callable<Integer> {
             String failure = null;
             try (Progress progress = Progress.start("load", source.progressTotal(), source.progressUnit(), 1)) {
                 stats.startNanos = System.nanoTime();
-                send(source, client, ledger, watchdog, stats, progress);
+                send(source, client, ledger, watchdog, stats, progress, listener);
                 progress.stepTo(source.progress());
                 while (!client.awaitAcknowledged(SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                     watchdog.check();
@@ -277,9 +277,17 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** Sends every event of the source at its intended time on the fixed-rate schedule (or at once with --rate 0). */
     private void send(final LoadSource source, final GatewayClient client, final AnswerLedger ledger,
-                      final Watchdog watchdog, final LoadStats stats, final Progress progress) throws Exception {
+                      final Watchdog watchdog, final LoadStats stats, final Progress progress, final LoadListener listener)
+        throws Exception {
         final double periodNanos = rate > 0 ? 1e9 / rate : 0;
         source.emit((buffer, offset, length, line) -> {
+            if (SofhHeader.LENGTH + length > client.serverMaxFrameBytes()) {
+                // the server said its frame limit at logon: over it the server would refuse the frame and end the session,
+                // so the line is skipped as its own limit's lines are (review: send's refusal ended the run, no summary)
+                badLine(stats, listener, line, RejectCode.TOO_LARGE, "event of " + length + " bytes encoded exceeds the"
+                    + " server's gateway.maxFrameBytes " + client.serverMaxFrameBytes() + " (told at logon)");
+                return true;
+            }
             final long now0 = System.nanoTime();
             final long intended = rate > 0 ? stats.startNanos + (long) (stats.sent * periodNanos) : now0;
             long now = now0;

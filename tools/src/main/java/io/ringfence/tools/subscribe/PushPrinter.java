@@ -237,12 +237,12 @@ final class PushPrinter implements ClientListener {
         return disconnects;
     }
 
-    /** Pushes caught up after reconnects and --resume, not counting the repeats of what the file already held. */
     /** Times the session fell behind and was caught up instead of dropped. */
     long overflows() {
         return overflows;
     }
 
+    /** Pushes caught up after reconnects, falling behind and --resume, not counting the repeats of what the file already held. */
     long caughtUpTotal() {
         return caughtUpTotal;
     }
