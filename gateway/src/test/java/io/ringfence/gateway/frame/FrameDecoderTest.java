@@ -108,15 +108,20 @@ class FrameDecoderTest {
             "the server refuses a newer client's frame");
     }
 
+    /** {@code frame}, a whole frame of a message whose block is {@code wholeBlock} bytes, cut to an older version's {@code block}. */
+    private static byte[] olderBlock(final byte[] frame, final int wholeBlock, final int block, final int version) {
+        final int dropped = wholeBlock - block;
+        return Frames.withShort(Frames.withShort(Frames.withLength(prefix(frame, frame.length - dropped), frame.length - dropped),
+            BLOCK_LENGTH_AT, block), VERSION_AT, version);
+    }
+
     @Test
     void shouldTakeAnOlderClientsSubscribeWithoutTheFieldsAddedSince() {
         // a version-1 client's Subscribe stops before the resume fields (version 2): the server reads it (SBE's rule),
         // the fields then read as their null values
         final byte[] subscribe = Frames.subscribe(0);
         final int v1Block = io.ringfence.sbe.SubscribeDecoder.resumeAfterSeqEncodingOffset();
-        final int dropped = io.ringfence.sbe.SubscribeDecoder.BLOCK_LENGTH - v1Block;
-        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(subscribe, subscribe.length - dropped),
-            subscribe.length - dropped), BLOCK_LENGTH_AT, v1Block), VERSION_AT, 1);
+        final byte[] older = olderBlock(subscribe, io.ringfence.sbe.SubscribeDecoder.BLOCK_LENGTH, v1Block, 1);
         assertEquals(older.length, decoder.decode(new UnsafeBuffer(older), 0, older.length));
         assertEquals(v1Block, decoder.blockLength());
         final io.ringfence.sbe.SubscribeDecoder read = new io.ringfence.sbe.SubscribeDecoder()
@@ -136,9 +141,7 @@ class FrameDecoderTest {
         // version 5 added onOverflow at the end of Subscribe's block: a version 2-4 client's stops before it
         final byte[] subscribe = Frames.subscribe(0);
         final int v4Block = io.ringfence.sbe.SubscribeDecoder.onOverflowEncodingOffset();
-        final int dropped = io.ringfence.sbe.SubscribeDecoder.BLOCK_LENGTH - v4Block;
-        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(subscribe, subscribe.length - dropped),
-            subscribe.length - dropped), BLOCK_LENGTH_AT, v4Block), VERSION_AT, 4);
+        final byte[] older = olderBlock(subscribe, io.ringfence.sbe.SubscribeDecoder.BLOCK_LENGTH, v4Block, 4);
         assertEquals(older.length, decoder.decode(new UnsafeBuffer(older), 0, older.length));
         final io.ringfence.sbe.SubscribeDecoder read = new io.ringfence.sbe.SubscribeDecoder()
             .wrap(new UnsafeBuffer(older), decoder.messageOffset() + 8, decoder.blockLength(), decoder.version());
@@ -158,9 +161,7 @@ class FrameDecoderTest {
         final int length = FrameEncoder.frame(buffer, 0, ack);
         final int v2Block = io.ringfence.sbe.LogonAckDecoder.lastJournaledFingerprintEncodingOffset();
         final byte[] whole = java.util.Arrays.copyOf(buffer.byteArray(), length);
-        final int dropped = io.ringfence.sbe.LogonAckDecoder.BLOCK_LENGTH - v2Block;
-        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(prefix(whole, length - dropped), length - dropped),
-            BLOCK_LENGTH_AT, v2Block), VERSION_AT, 2);
+        final byte[] older = olderBlock(whole, io.ringfence.sbe.LogonAckDecoder.BLOCK_LENGTH, v2Block, 2);
         final FrameDecoder client = new FrameDecoder(MessageShapes.serverToClient(), MAX_FRAME);
         assertEquals(older.length, client.decode(new UnsafeBuffer(older), 0, older.length));
         final io.ringfence.sbe.LogonAckDecoder read = new io.ringfence.sbe.LogonAckDecoder()
@@ -173,9 +174,7 @@ class FrameDecoderTest {
 
         // a version 3-4 server's stops before maxFrameBytes and outboundBufferBytes (version 5): read, both null (unknown)
         final int v4Block = io.ringfence.sbe.LogonAckDecoder.maxFrameBytesEncodingOffset();
-        final int cut = io.ringfence.sbe.LogonAckDecoder.BLOCK_LENGTH - v4Block;
-        final byte[] v4 = Frames.withShort(Frames.withShort(Frames.withLength(prefix(whole, length - cut), length - cut),
-            BLOCK_LENGTH_AT, v4Block), VERSION_AT, 4);
+        final byte[] v4 = olderBlock(whole, io.ringfence.sbe.LogonAckDecoder.BLOCK_LENGTH, v4Block, 4);
         assertEquals(v4.length, client.decode(new UnsafeBuffer(v4), 0, v4.length));
         final io.ringfence.sbe.LogonAckDecoder read4 = new io.ringfence.sbe.LogonAckDecoder()
             .wrap(new UnsafeBuffer(v4), client.messageOffset() + 8, client.blockLength(), client.version());
