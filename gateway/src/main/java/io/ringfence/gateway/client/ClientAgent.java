@@ -76,6 +76,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final ClientInboundAdapter inbound;
     private volatile long caughtUpPushes;
     private volatile long overflowCatchUps;
+    /** What the store may hold as fitted to the server (half its buffer), or its capacity; I/O thread. */
+    private int fittedLimit;
     private volatile int serverMaxFrameBytes = Integer.MAX_VALUE;
     private volatile int serverOutboundBufferBytes;
     private volatile long catchUpGaps;
@@ -118,6 +120,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         this.resendFrom = resendFrom;
         this.listener = listener;
         this.ring = ring;
+        this.fittedLimit = ring.capacity();
         // one slot per message that can be in the store at once (a business frame is at least 64 bytes)
         final int window = Integer.highestOneBit(Math.max(64, config.unackedBufferBytes / 64)) << 1;
         this.answeredAhead = new long[window];
@@ -359,13 +362,20 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             // an older server (or one that says nothing): the client's own settings, not a previous server's
             serverMaxFrameBytes = Integer.MAX_VALUE;
             serverOutboundBufferBytes = 0;
-            ring.limit(ring.capacity());
+            fittedLimit = ring.capacity();
+            ring.limit(fittedLimit);
             return;
         }
         serverMaxFrameBytes = maxFrame;
         serverOutboundBufferBytes = buffer;
         final int before = ring.limit();
-        ring.limit(GatewayClientConfig.answerRoom(buffer)); // each logon: a server restarted with another setting is followed
+        // each logon: a server restarted with another setting is followed. Never below what is kept plus room for a new
+        // message (with its padding): a refused tail kept over a lowered limit blocked every send, so no journaled answer
+        // ever came to let the tail go (third review: load hung after a restart with a smaller buffer); the fitted limit
+        // comes back once the tail has gone (acknowledge)
+        fittedLimit = Math.min(ring.capacity(), GatewayClientConfig.answerRoom(buffer));
+        final long room = ring.usedBytes() + 2L * Math.min(config.maxFrameBytes, maxFrame);
+        ring.limit((int) Math.min(ring.capacity(), Math.max(fittedLimit, room)));
         if (ring.limit() != before) {
             LOG.info("client '{}': the server holds {} bytes for this session (gateway.outboundBufferBytes): at most {} bytes"
                 + " of messages are kept unacknowledged (unackedBufferBytes {})", clientId, buffer, ring.limit(), ring.capacity());
@@ -684,6 +694,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         }
         if (drop > 0) {
             ring.release(drop, ring.sendPosition());
+        }
+        if (ring.limit() > fittedLimit && ring.usedBytes() <= fittedLimit / 2) {
+            ring.limit(fittedLimit); // raised at a logon over a kept tail (fitServer), which has gone
         }
         ring.acknowledge(through);
         onProgress.run();

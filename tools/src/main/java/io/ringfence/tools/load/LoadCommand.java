@@ -218,7 +218,7 @@ public final class LoadCommand implements Callable<Integer> {
             String failure = null;
             try (Progress progress = Progress.start("load", source.progressTotal(), source.progressUnit(), 1)) {
                 stats.startNanos = System.nanoTime();
-                send(source, client, ledger, watchdog, stats, progress, listener);
+                send(source, client, ledger, watchdog, stats, progress);
                 progress.stepTo(source.progress());
                 while (!client.awaitAcknowledged(SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
                     watchdog.check();
@@ -277,16 +277,19 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** Sends every event of the source at its intended time on the fixed-rate schedule (or at once with --rate 0). */
     private void send(final LoadSource source, final GatewayClient client, final AnswerLedger ledger,
-                      final Watchdog watchdog, final LoadStats stats, final Progress progress, final LoadListener listener)
-        throws Exception {
+                      final Watchdog watchdog, final LoadStats stats, final Progress progress) throws Exception {
         final double periodNanos = rate > 0 ? 1e9 / rate : 0;
         source.emit((buffer, offset, length, line) -> {
             if (SofhHeader.LENGTH + length > client.serverMaxFrameBytes()) {
-                // the server said its frame limit at logon: over it the server would refuse the frame and end the session,
-                // so the line is skipped as its own limit's lines are (review: send's refusal ended the run, no summary)
-                badLine(stats, listener, line, RejectCode.TOO_LARGE, "event of " + length + " bytes encoded exceeds the"
-                    + " server's gateway.maxFrameBytes " + client.serverMaxFrameBytes() + " (told at logon)");
-                return true;
+                // the server said its frame limit at logon: over it the server would refuse the frame and end the session.
+                // The run stops here, cleanly: answers of what was sent first, then the summary (review: send's refusal
+                // ended it with neither). Not skipped: a skipped line has no clientSeq, which shifted --resume's count of
+                // the lines sent and sent lines twice (third review)
+                client.awaitAcknowledged(30, TimeUnit.SECONDS);
+                throw new LoadFailure(input + ":" + line + ": event of " + length + " bytes encoded exceeds the server's"
+                    + " gateway.maxFrameBytes " + client.serverMaxFrameBytes() + " (told at logon): not sent, nor anything after"
+                    + " it; split it or have the limit raised, then go on with --resume (the answers file holds every answer"
+                    + " before it)");
             }
             final long now0 = System.nanoTime();
             final long intended = rate > 0 ? stats.startNanos + (long) (stats.sent * periodNanos) : now0;

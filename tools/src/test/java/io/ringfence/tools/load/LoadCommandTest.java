@@ -126,10 +126,10 @@ class LoadCommandTest {
 
     /**
      * Against a server of schema version 5 load needs no {@code --server-buffer}: the LogonAck says the server's limits.
-     * A line over the server's frame limit is skipped as TOO_LARGE (review: send's refusal ended the run without a
-     * summary, after events already journaled), and a tail of events the engine refuses (over its 1 KiB event limit)
-     * that fills the store's limit, half the server's buffer, is let go (review: it never was, below the store's
-     * capacity, and load hung at its 13th order for good).
+     * A tail of events the engine refuses (over its 1 KiB event limit) that fills the store's limit, half the server's
+     * buffer, is let go (review: it never was, below the store's capacity, and load hung at its 13th order for good).
+     * A line over the server's frame limit stops the run cleanly, after the answers of what was sent and with the summary
+     * (review: send's refusal ended it with neither; skipping the line instead shifted --resume's count, third review).
      */
     @Test
     @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -140,26 +140,29 @@ class LoadCommandTest {
         final List<String> lines = new java.util.ArrayList<>();
         final String inventory = "{\"type\":\"inventory\",\"time\":\"2026-01-05T10:00:00Z\",\"sku\":\"s\",\"warehouse\":\"w\",\"delta\":1}";
         lines.add(inventory);
-        lines.add(order("big", 30)); // over the server's 2,048-byte frames
         for (int i = 0; i < 20; i++) {
-            lines.add(order("r" + i, 12)); // under them, over the engine's 1 KiB events: refused, never journaled
+            lines.add(order("r" + i, 12)); // under the server's 2,048-byte frames, over the engine's 1 KiB events: refused
         }
         for (int i = 0; i < 5; i++) {
             lines.add(inventory);
         }
+        lines.add(order("big", 30)); // line 27: over the server's frames
+        lines.add(inventory);
         final Path input = dir.resolve("limits.jsonl");
         Files.write(input, lines);
+        final Path answers = dir.resolve("answers.jsonl");
         final CommandRun run;
         try (EngineGateway gateway = start(0, new SbeEventValidator(1024), small)) {
             run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", dir.resolve("srv").toString(),
-                "--input", input.toString(), "--out", dir.resolve("answers.jsonl").toString());
-            assertEquals(6, gateway.engine().pipeline().lastSequence(), "the inventory lines journaled, nothing else");
+                "--input", input.toString(), "--out", answers.toString());
+            assertEquals(6, gateway.engine().pipeline().lastSequence(), "the inventory lines before the big order, nothing else");
         }
-        assertEquals(0, run.exitCode(), run.err() + run.out());
-        assertTrue(run.err().contains(":2: TOO_LARGE: event of "), run.err());
-        assertTrue(run.err().contains("exceeds the server's gateway.maxFrameBytes 2048 (told at logon) (skipped)"), run.err());
+        assertEquals(1, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains(":27: event of "), run.err());
+        assertTrue(run.err().contains("exceeds the server's gateway.maxFrameBytes 2048 (told at logon): not sent, nor anything"
+            + " after it"), run.err());
         assertTrue(run.out().contains("answers: 26 of 26 events"), run.out());
-        assertTrue(run.out().contains("connection: 0 disconnects, 0 reconnects"), run.out());
+        assertEquals(26, Files.readAllLines(answers).size(), "every answer before it written");
     }
 
     /** An order of {@code items} lines, as JSON. */
