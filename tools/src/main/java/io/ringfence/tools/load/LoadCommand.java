@@ -205,7 +205,7 @@ public final class LoadCommand implements Callable<Integer> {
             }
             report.printf("ringfence load: %s to %s:%d as '%s'%s%n", generate != null
                     ? String.format("%,d generated shop events (seed %d)", generate, seed) : "events of " + input,
-                server.host(), server.port(), credentials.id, rate > 0 ? String.format(" at %,.0f events/s", rate) : ", as fast as answers allow");
+                server.host(), server.port(), credentials.id, rate > 0 ? " at " + LoadStats.perSecond(rate) + " events/s" : ", as fast as answers allow");
 
             final LoadSource source; // encoded once logged on: a server that is not there fails before the work
             try {

@@ -29,11 +29,22 @@ final class LoadStats {
         badLinesByCode.merge(code, 1L, Long::sum);
     }
 
+    /**
+     * A rate for people: whole numbers with separators from 10 a second up, else three significant digits (review:
+     * {@code --rate 0.125} printed "0 events/s").
+     */
+    static String perSecond(final double rate) {
+        if (rate >= 10 || rate == 0) {
+            return String.format("%,.0f", rate);
+        }
+        return new java.math.BigDecimal(rate).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
     void print(final PrintStream out, final LoadListener answers, final double rate, final String outFile) {
         final double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
-        out.printf("sent %,d events%s in %.2f s: %,.0f events/s achieved%s%n", sent,
+        out.printf("sent %,d events%s in %.2f s: %s events/s achieved%s%n", sent,
             sent == 0 ? "" : String.format(" (clientSeq %,d..%,d)", firstClientSeq, firstClientSeq + sent - 1),
-            seconds, sent / seconds, rate > 0 ? String.format(" (%,.0f/s offered)", rate) : "");
+            seconds, perSecond(sent / seconds), rate > 0 ? " (" + perSecond(rate) + "/s offered)" : "");
         out.printf("answers: %,d of %,d events: %,d decisions (APPROVE %,d, REVIEW %,d, DECLINE %,d), %,d acks, %,d rejects%s%n",
             answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
             answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),

@@ -165,6 +165,16 @@ class LoadCommandTest {
         assertEquals(26, Files.readAllLines(answers).size(), "every answer before it written");
     }
 
+    @Test
+    void printsSlowRatesWithTheirDigits() {
+        assertEquals("0.125", LoadStats.perSecond(0.125), "--rate 0.125 printed 0 events/s");
+        assertEquals("2.5", LoadStats.perSecond(2.5));
+        assertEquals("0.333", LoadStats.perSecond(1 / 3.0));
+        assertEquals("5,000", LoadStats.perSecond(5_000));
+        assertEquals("12", LoadStats.perSecond(12.4));
+        assertEquals("0", LoadStats.perSecond(0));
+    }
+
     /** An order of {@code items} lines, as JSON. */
     private static String order(final String id, final int items) {
         final StringBuilder b = new StringBuilder("{\"type\":\"order\",\"time\":\"2026-01-05T10:00:00Z\",\"orderId\":\"" + id
