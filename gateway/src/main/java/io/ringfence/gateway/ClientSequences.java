@@ -46,6 +46,18 @@ public interface ClientSequences {
         return 0;
     }
 
+    /**
+     * The gateway I/O thread, at a logon whose client says every sequence up to {@code answeredClientSeq} was answered
+     * (a version-6 Logon): the numbers past those accounted for (published or refused) up to it were refusals this
+     * server forgot (a kill -9 or a replica's snapshot keeps none), so they count as refused and the next expected
+     * message is the one after it. Nothing changes when the server accounts for as many or more.
+     *
+     * @return how many sequences were taken as refused this way, 0 when none
+     */
+    default long answeredByClient(final long clientKey, final long answeredClientSeq) {
+        return 0;
+    }
+
     /** @return the last engine sequence assigned, or -1 before the first event */
     long lastEngineSequence();
 }

@@ -22,8 +22,9 @@ import java.util.function.LongSupplier;
  *   <li>the last client sequence dispatched together with its message's fingerprint, a pair the
  *       dispatch thread alone writes (a seqlock, so the I/O thread never pairs a sequence with
  *       another message's fingerprint), for {@code LogonAck} too;</li>
- *   <li>the last client sequence accounted for: published into the ring or refused, and the last
- *       one published (I/O thread only; the duplicate / reuse / gap check).</li>
+ *   <li>the last client sequence accounted for: published into the ring or refused (or, past what this
+ *       server remembers, said answered by the client at its logon), and the last one published (I/O
+ *       thread only; the duplicate / reuse / gap check).</li>
  * </ul>
  * The key-to-index map is built before any thread starts and never changes, so concurrent reads
  * are safe; the shared per-client values are atomics written by one thread each.
@@ -167,6 +168,17 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     public long lastJournaledClientSeq(final long clientKey) {
         final int index = index(clientKey);
         return index < 0 ? 0 : journaledSeq.get(index);
+    }
+
+    @Override
+    public long answeredByClient(final long clientKey, final long answeredClientSeq) {
+        final int index = index(clientKey);
+        if (index < 0 || answeredClientSeq <= accountedSeq[index] || answeredClientSeq == Long.MAX_VALUE) {
+            return 0; // Long.MAX_VALUE: nothing could come after it
+        }
+        final long forgotten = answeredClientSeq - accountedSeq[index];
+        accountedSeq[index] = answeredClientSeq;
+        return forgotten;
     }
 
     @Override

@@ -50,8 +50,6 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private static final long MAX_TICK_MILLIS = 100;
     private static final int HEARTBEATS_PER_RECEIVE_TIMEOUT = 3;
     private static final int MIN_RECEIVE_BUFFER = 64 * 1024;
-    /** Most refused messages kept after the last journaled answer, for a resend (see {@link #acknowledge}). */
-    static final int MAX_REFUSED_TAIL = 64;
 
     private final GatewayClientConfig config;
     private final ClientListener listener;
@@ -59,7 +57,6 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     /** Client sequences answered before an older message was, at their sequence modulo the window. */
     private final long[] answeredAhead;
     /** Whether that answer was a refusal (the message was not journaled). */
-    private final boolean[] refusedAhead;
     private final long answeredMask;
     private final Subscriptions subscriptions;
     private final LogonOutcome firstLogon;
@@ -76,8 +73,6 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final ClientInboundAdapter inbound;
     private volatile long caughtUpPushes;
     private volatile long overflowCatchUps;
-    /** What the store may hold as fitted to the server (half its buffer), or its capacity; I/O thread. */
-    private int fittedLimit;
     private volatile int serverMaxFrameBytes = Integer.MAX_VALUE;
     private volatile int serverOutboundBufferBytes;
     private volatile long catchUpGaps;
@@ -102,9 +97,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private long receiveTimeoutNanos;
     private long tickMillis;
     private long highestWritten;
-    private long decidedSeq;
-    /** First client sequence of the refused tail kept for a resend (refused after the last journaled answer), 0 if none. */
-    private long heldFrom;
+    private long journaledAnswerSeq;
     private long ackedAtLastResync = -1;
     private long nowNanos;
     /** Numbering starts here at the first logon when the server has journaled it (a resend of a past run), else 0. */
@@ -120,11 +113,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         this.resendFrom = resendFrom;
         this.listener = listener;
         this.ring = ring;
-        this.fittedLimit = ring.capacity();
         // one slot per message that can be in the store at once (a business frame is at least 64 bytes)
         final int window = Integer.highestOneBit(Math.max(64, config.unackedBufferBytes / 64)) << 1;
         this.answeredAhead = new long[window];
-        this.refusedAhead = new boolean[window];
         this.answeredMask = window - 1;
         this.subscriptions = subscriptions;
         this.firstLogon = firstLogon;
@@ -269,7 +260,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private void beginLogon(final long now) {
         receive.clear();
         control.reset();
-        control.logon(wireClientId, secret, config.heartbeatMillis);
+        // at a reconnect: what this client holds answers for, so a server whose restart forgot refusals among them does
+        // not wait for them again (it refused SEQUENCE_GAP, and the client kept refused messages to resend them)
+        control.logon(wireClientId, secret, config.heartbeatMillis, firstLogonPending ? 0 : ring.ackedSeq());
         state = State.LOGGING_ON;
         deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(config.logonTimeoutMillis);
         lastReadNanos = now;
@@ -285,7 +278,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             final long start = resendFrom > 0
                 ? Math.min(journaled, Math.max(resendFrom - 1, journaled - GatewayClient.ANSWERS_HELD)) : journaled;
             ring.startAfter(start);
-            decidedSeq = start;
+            journaledAnswerSeq = start;
             firstJournaled = journaled;
         } else {
             if (journaled > Math.max(ring.lastAssignedSeq(), firstJournaled)) {
@@ -301,9 +294,13 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                     + " were not processed (those the other process journaled under their numbers are its own)", null);
                 return;
             }
-            if (journaled < decidedSeq) {
+            if (journaled < journaledAnswerSeq) {
+                // a Decision or Ack is given once the message is journaled: a server that lost it (a journal restored from
+                // an older copy; journal.sync none and an OS crash) is told here, even though this Logon said the numbers
+                // were answered (which the server takes for refusals it forgot)
                 stop(ClientDisconnectReason.MESSAGES_LOST, "the server has journaled only up to clientSeq " + journaled
-                    + " but already decided clientSeq " + decidedSeq + "; the difference cannot be resent", null);
+                    + " but already answered clientSeq " + journaledAnswerSeq + " as journaled; the difference cannot be resent",
+                    null);
                 return;
             }
             // with recoverAnswers nothing is let go here: every kept message is resent, and the engine answers each it
@@ -311,10 +308,6 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             // number; let go unanswered, an Activity, OrderStatus or Inventory under such a number was lost unreported
             if (!config.recoverAnswers) {
                 ring.releaseAll(Math.min(journaled, ring.lastAssignedSeq())); // resendFrom: numbers past it are not assigned yet
-            }
-            if (heldFrom != 0 && heldFrom <= journaled) {
-                // the server journaled past the start of the refused tail: what it journaled is no longer refused tail
-                heldFrom = journaled < ring.ackedSeq() ? journaled + 1 : 0;
             }
             ring.rewind();
             resentFrames += ring.countFrames(ring.sendPosition(), highestWritten);
@@ -362,20 +355,16 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
             // an older server (or one that says nothing): the client's own settings, not a previous server's
             serverMaxFrameBytes = Integer.MAX_VALUE;
             serverOutboundBufferBytes = 0;
-            fittedLimit = ring.capacity();
-            ring.limit(fittedLimit);
+            ring.limit(ring.capacity());
             return;
         }
         serverMaxFrameBytes = maxFrame;
         serverOutboundBufferBytes = buffer;
         final int before = ring.limit();
-        // each logon: a server restarted with another setting is followed. Never below what is kept plus room for a new
-        // message (with its padding): a refused tail kept over a lowered limit blocked every send, so no journaled answer
-        // ever came to let the tail go (third review: load hung after a restart with a smaller buffer); the fitted limit
-        // comes back once the tail has gone (acknowledge)
-        fittedLimit = Math.min(ring.capacity(), GatewayClientConfig.answerRoom(buffer));
-        final long room = ring.usedBytes() + 2L * Math.min(config.maxFrameBytes, maxFrame);
-        ring.limit((int) Math.min(ring.capacity(), Math.max(fittedLimit, room)));
+        // each logon: a server restarted with another setting is followed. Messages kept over a lowered limit are resent
+        // and let go by their answers, which every one gets (refused ones too: no refused tail is kept since schema
+        // version 6, which is what wedged a client here before)
+        ring.limit(Math.min(ring.capacity(), GatewayClientConfig.answerRoom(buffer)));
         if (ring.limit() != before) {
             LOG.info("client '{}': the server holds {} bytes for this session (gateway.outboundBufferBytes): at most {} bytes"
                 + " of messages are kept unacknowledged (unackedBufferBytes {})", clientId, buffer, ring.limit(), ring.capacity());
@@ -614,33 +603,21 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     }
 
     @Override
-    public void answered(final long clientSeq, final boolean decided) {
+    public void answered(final long clientSeq, final boolean journaled) {
         if (state != State.ACTIVE) {
             return;
         }
-        if (decided && clientSeq > decidedSeq) {
-            decidedSeq = clientSeq;
+        if (journaled && clientSeq > journaledAnswerSeq) {
+            journaledAnswerSeq = clientSeq;
         }
-        settle(clientSeq, false);
+        settle(clientSeq);
     }
 
-    @Override
-    public void refused(final long clientSeq) {
-        if (state == State.ACTIVE) {
-            settle(clientSeq, true);
-        }
-    }
-
-    private void settle(final long clientSeq, final boolean refused) {
+    private void settle(final long clientSeq) {
         if (config.recoverAnswers) {
-            answeredInOrder(clientSeq, refused);
+            answeredInOrder(clientSeq);
         } else if (clientSeq > ring.ackedSeq()) {
-            if (!refused) {
-                heldFrom = 0;
-            } else if (heldFrom == 0) {
-                heldFrom = clientSeq;
-            }
-            acknowledge(clientSeq, refused ? heldFrom - 1 : clientSeq);
+            acknowledge(clientSeq);
         }
     }
 
@@ -650,55 +627,30 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
      * (that answer was lost with a previous connection, and the older message was resent at logon)
      * is remembered until the older one is answered too, so no message is let go unanswered.
      */
-    private void answeredInOrder(final long clientSeq, final boolean refused) {
+    private void answeredInOrder(final long clientSeq) {
         long next = ring.ackedSeq() + 1;
         if (clientSeq < next || clientSeq > ring.lastAssignedSeq() || clientSeq - next > answeredMask) {
             return;
         }
-        final int slot = (int) (clientSeq & answeredMask);
-        answeredAhead[slot] = clientSeq;
-        refusedAhead[slot] = refused;
+        answeredAhead[(int) (clientSeq & answeredMask)] = clientSeq;
         long through = 0;
-        long dropTo = 0;
         while (answeredAhead[(int) (next & answeredMask)] == next) {
-            if (!refusedAhead[(int) (next & answeredMask)]) {
-                heldFrom = 0;
-                dropTo = next;
-            } else if (heldFrom == 0) {
-                heldFrom = next;
-            }
             through = next++;
         }
         if (through > 0) {
-            acknowledge(through, dropTo);
+            acknowledge(through);
         }
     }
 
     /**
-     * Counts everything up to {@code through} as answered and lets the frames up to {@code dropTo} go,
-     * keeping a refused tail: messages refused after the last journaled answer stay in the ring, so that
-     * a resend after a restart that forgot those refusals (kill -9: refusals are not journaled) sends
-     * them again, and they are refused again, instead of leaving a gap the engine cannot fill. The next
-     * journaled answer lets them go; so does a tail longer than {@link #MAX_REFUSED_TAIL} or a ring more
-     * than half full (of what it may hold: its limit, half the server's buffer since the LogonAck says it), which never
-     * waits on refusals.
+     * Counts everything up to {@code through} as answered and lets its frames go, refused ones too: the next Logon says
+     * this client holds answers up to there, so a server whose restart forgot the refusals (they are not journaled)
+     * expects the message after them (schema version 6). Before, refused messages were kept and resent after a
+     * reconnect to be refused again, which a limit of the configuration raised in between let through to the journal
+     * after the client was told "refused".
      */
-    private void acknowledge(final long through, final long dropTo) {
-        long drop = dropTo;
-        if (heldFrom != 0 && (through - heldFrom >= MAX_REFUSED_TAIL || ring.usedBytes() > ring.limit() / 2)) {
-            // the limit, not the capacity: held at half the server's buffer, a ring whose tail of refusals filled it was
-            // never "more than half" its capacity, and every later send waited for good (review: load hung at its 13th
-            // order after 12 refused as too large by the engine)
-            heldFrom = 0;
-            drop = through;
-        }
-        if (drop > 0) {
-            ring.release(drop, ring.sendPosition());
-        }
-        if (ring.limit() > fittedLimit && ring.usedBytes() <= fittedLimit / 2) {
-            ring.limit(fittedLimit); // raised at a logon over a kept tail (fitServer), which has gone
-        }
-        ring.acknowledge(through);
+    private void acknowledge(final long through) {
+        ring.release(through, ring.sendPosition());
         onProgress.run();
     }
 

@@ -42,11 +42,11 @@ final class ClientInboundAdapter {
         /** The logon was refused. */
         void logonRefused(RejectCode code, String detail, LogonRejectedException error);
 
-        /** An answer (a Decision when {@code decided}, else an Ack or a business Reject) for {@code clientSeq}. */
-        void answered(long clientSeq, boolean decided);
-
-        /** The engine refused {@code clientSeq} as invalid: answered, but not journaled. */
-        void refused(long clientSeq);
+        /**
+         * An answer for {@code clientSeq}: {@code journaled} for a Decision or an Ack (given once the message is
+         * journaled), false for a Reject (refused, or an engine reject of a journaled order status change).
+         */
+        void answered(long clientSeq, boolean journaled);
 
         /** The gateway refused something and is closing the session. */
         void sessionRejected(RejectCode code, String detail);
@@ -116,7 +116,7 @@ final class ClientInboundAdapter {
                 } catch (final RuntimeException | AssertionError e) {
                     LOG.warn("client listener onAck failed", e);
                 }
-                session.answered(acked, false);
+                session.answered(acked, true);
                 return;
             case CatchUpDecoder.TEMPLATE_ID:
                 catchUp.wrap(buffer, bodyOffset, frame.blockLength(), frame.version());
@@ -161,10 +161,8 @@ final class ClientInboundAdapter {
         deliverReject();
         if (code == RejectCode.SEQUENCE_GAP) {
             session.sequenceGap(clientSeq);
-        } else if (RejectCodes.isRefusal(code)) {
-            session.refused(clientSeq);
         } else {
-            session.answered(clientSeq, false);
+            session.answered(clientSeq, false); // refused, or journaled: answered either way
         }
     }
 

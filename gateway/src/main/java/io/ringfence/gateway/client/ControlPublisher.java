@@ -61,11 +61,16 @@ final class ControlPublisher {
         return CAPACITY - filled;
     }
 
-    void logon(final byte[] wireClientId, final byte[] secret, final int heartbeatMillis) {
+    /**
+     * A Logon; {@code answeredClientSeq}: every client sequence up to it has its answer here (0 at a first logon), so a
+     * server restarted since, which forgot the refusals among them, expects the one after it (see the schema).
+     */
+    void logon(final byte[] wireClientId, final byte[] secret, final int heartbeatMillis, final long answeredClientSeq) {
         final LogonEncoder encoder = frames.begin(buffer, filled, logon)
             .clientSeq(SESSION_CLIENT_SEQ)
             .putClientId(wireClientId, 0)
-            .heartbeatMillis(heartbeatMillis);
+            .heartbeatMillis(heartbeatMillis)
+            .answeredClientSeq(answeredClientSeq);
         encoder.putSecret(secret, 0, secret.length);
         filled += FrameEncoder.frame(buffer, filled, encoder);
     }

@@ -419,11 +419,7 @@ public final class GatewayClient implements AutoCloseable {
         return ring.lastAssignedSeq() - ring.ackedSeq();
     }
 
-    /**
-     * Bytes of the store in use, out of {@code unackedBufferBytes}: unacknowledged messages, and the
-     * refused tail (messages refused after the last journaled answer, kept for a resend; see
-     * {@link GatewayClientConfig}).
-     */
+    /** Bytes of the store in use, out of {@code unackedBufferBytes}: the unacknowledged messages. */
     public long unacknowledgedBytes() {
         return ring.usedBytes();
     }

@@ -35,12 +35,12 @@ import org.agrona.BitUtil;
  * processing it twice; one whose number another process's message took is refused with
  * {@code DUPLICATE}), so every answer arrives.
  *
- * <p>The refused tail: a message the engine refuses as invalid is answered but not journaled, and
- * a server restarted after a kill -9 no longer knows it was refused (the LogonAck counts journaled
- * messages only), so it expects that client sequence again. The client therefore keeps the messages
- * refused after its last journaled answer (at most 64, never while the store is more than half full of what it may hold)
- * and resends them at logon, where they are refused again (the listener sees that refusal twice)
- * before what follows; the next journaled answer lets them go.
+ * <p>Refused messages: a message the engine refuses as invalid is answered but not journaled, and a
+ * server restarted after a kill -9 no longer knows it was refused (the LogonAck counts journaled
+ * messages only). Each Logon after the first therefore says the last client sequence this client
+ * holds an answer for (schema version 6), and the server expects the one after it; a refused
+ * message is let go by its answer like any other. A server of version 5 or older ignores that, and
+ * after such a restart refuses the next message {@code SEQUENCE_GAP} naming the number it expects.
  */
 public final class GatewayClientConfig {
     public static final String PATH = "client";

@@ -59,35 +59,6 @@ final class RejectCodes {
     }
 
     /**
-     * Whether an engine {@code Reject} (not a session one) refuses the message as invalid, so that it
-     * was not journaled: the validation codes. INVALID_TRANSITION and UNKNOWN_ORDER answer journaled
-     * events, DUPLICATE a resend of one; a code this codec does not know counts as journaled. TIME_AHEAD
-     * is not one: it depends on the server's clock, so the same message may pass later, and a refused tail
-     * is resent for the same answer, not another (the message would be journaled after its refusal).
-     */
-    static boolean isRefusal(final RejectCode code) {
-        if (code == null) {
-            return false;
-        }
-        switch (code) {
-            case MALFORMED:
-            case UNKNOWN_TYPE:
-            case MISSING_FIELD:
-            case BAD_VALUE:
-            case UNKNOWN_CURRENCY:
-            case BAD_TIME:
-            case ID_TOO_LONG:
-            case TOO_LARGE:
-            case UNKNOWN_TEMPLATE:
-            case UNKNOWN_SCHEMA:
-            case UNSUPPORTED_VERSION:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /**
      * Whether reconnecting after this session reject can help: the server was busy, stopping, or
      * failed internally, or this client read too slowly. Refusals of what the client sent (roles,
      * frames) would repeat on every resend.

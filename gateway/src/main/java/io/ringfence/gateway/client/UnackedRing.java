@@ -183,16 +183,6 @@ final class UnackedRing {
         return released;
     }
 
-    /**
-     * Counts everything up to {@code seq} as answered without dropping a frame: the frames of a
-     * refused tail stay kept (see {@code ClientAgent}) while the client counts them answered.
-     */
-    void acknowledge(final long seq) {
-        if (seq > ackedSeq && seq <= lastAssignedSeq) {
-            ackedSeq = seq;
-        }
-    }
-
     /** Client sequence of the oldest kept frame already written, or -1 when there is none. */
     long oldestWrittenSeq() {
         final long start = skipPadding(tail);

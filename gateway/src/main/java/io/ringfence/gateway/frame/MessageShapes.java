@@ -49,7 +49,9 @@ public final class MessageShapes {
             fixed(OrderStatusDecoder.TEMPLATE_ID, OrderStatusDecoder.BLOCK_LENGTH),
             fixed(InventoryDecoder.TEMPLATE_ID, InventoryDecoder.BLOCK_LENGTH),
             fixed(ActivityDecoder.TEMPLATE_ID, ActivityDecoder.BLOCK_LENGTH),
-            new MessageShape(LogonDecoder.TEMPLATE_ID, LogonDecoder.BLOCK_LENGTH, NO_GROUPS, 1),
+            // version 6 added answeredClientSeq: a version 1-5 client's Logon stops before it
+            new MessageShape(LogonDecoder.TEMPLATE_ID, LogonDecoder.BLOCK_LENGTH, LogonDecoder.answeredClientSeqEncodingOffset(), 6,
+                NO_GROUPS, 1),
             // version 2 added the resume fields, version 5 onOverflow: a version-1 client's Subscribe stops before the
             // first, a version 2-4 client's before the second
             new MessageShape(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH,

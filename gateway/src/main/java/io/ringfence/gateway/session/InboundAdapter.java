@@ -169,6 +169,15 @@ public final class InboundAdapter {
         }
         liveByClient[client.index()] = session;
         session.loggedOn(client);
+        final long answered = logon.answeredClientSeq(); // null (Long.MIN_VALUE) from a version 1-5 client
+        if (answered > 0) {
+            final long forgotten = handlers.sequences().answeredByClient(client.key(), answered);
+            if (forgotten > 0) {
+                LOG.info("{}: client '{}' holds answers up to clientSeq {}: the {} after the last this server accounts for were"
+                    + " refused before it restarted (refusals are not journaled) and count as refused; clientSeq {} is expected"
+                    + " next", session, client.id(), answered, forgotten, answered + 1);
+            }
+        }
         final long journaled = handlers.sequences().lastJournaledClientSeq(client.key());
         replies.logonAck(session.outbound(), client, journaled, handlers.sequences().journaledFingerprint(client.key(), journaled),
             heartbeatMillis, handlers.sequences().lastEngineSequence());

@@ -20,7 +20,7 @@ final class PortRestart {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                return EngineGateway.start(config, gatewayConfig, dir, new SbeEventValidator(1 << 16));
+                return EngineGateway.start(config, gatewayConfig, dir, SbeEventValidator.of(config.input));
             } catch (final UncheckedIOException e) {
                 if (System.nanoTime() > deadline) {
                     throw e; // the port stayed taken

@@ -15,6 +15,7 @@ import io.ringfence.sbe.OrderEncoder;
 import io.ringfence.sbe.RejectCode;
 import io.ringfence.sbe.RejectDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,10 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A refused message is not journaled, so a server restarted from its journal alone (after a kill -9, or
  * from a replica's snapshot) no longer knows it was refused and expects its client sequence next. The
- * Java client numbers on by itself past a refusal: it keeps the refused tail (messages refused after
- * its last journaled answer) and resends it at logon, where it is refused again, so its next message
- * is not a gap that stops it. Here the restart is one without snapshots, which forgets refusals exactly
- * as a kill -9 does.
+ * Java client numbers on by itself past a refusal: its Logon says the last sequence it holds an answer
+ * for (schema version 6), and the server takes the ones it forgot as refused. Before, the client kept
+ * the refused tail and resent it to be refused again: a tail longer than it kept stopped the client
+ * with SEQUENCE_GAP, and a message refused for a limit of the configuration raised at the restart was
+ * journaled after the client was told "refused". Here the restart is one without snapshots, which
+ * forgets refusals exactly as a kill -9 does.
  */
 class RefusedTailAfterRestartTest {
     private static final long START_MICROS = 1_767_225_600_000_000L;
@@ -46,7 +49,12 @@ class RefusedTailAfterRestartTest {
     Path dir;
 
     private EngineGateway start(final int port) {
+        return start(port, EngineConfigLoader.defaults().input.maxEventBytes);
+    }
+
+    private EngineGateway start(final int port, final int maxEventBytes) {
         final EngineConfig config = EngineConfigLoader.defaults();
+        config.input.maxEventBytes = maxEventBytes;
         config.pipeline.waitStrategy = "blocking";
         config.fraud.enabled = false;
         config.snapshot.enabled = false; // every start rebuilds from the journal, which holds no refusals
@@ -83,14 +91,86 @@ class RefusedTailAfterRestartTest {
             await(() -> answers.decisions.contains(3L) || client.isStopped(), "3 decided");
             assertFalse(client.isStopped(), "the client stopped: " + answers.disconnects);
             assertEquals(List.of(1L, 3L), answers.decisions);
-            assertEquals(List.of(2L, 2L), answers.refusals, "2 resent at logon and refused again: " + answers.reasons);
+            assertEquals(List.of(2L), answers.refusals, "2 refused once, not resent: " + answers.reasons);
             assertEquals(List.of(), answers.gaps, "no sequence gap");
             assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 3 journaled, nothing for 2");
             assertTrue(client.awaitAcknowledged(10, TimeUnit.SECONDS));
-            assertEquals(0, client.unacknowledgedBytes(), "the decision of 3 let the refused 2 go");
+            assertEquals(0, client.unacknowledgedBytes());
         } finally {
             gateway.close();
         }
+    }
+
+    /**
+     * Third review (HIGH): an order refused TOO_LARGE by input.maxEventBytes was kept in the refused tail; the server
+     * restarted with a larger limit journaled and decided it at the resend, while the client had told its application
+     * "refused" and took the new answers as repeats. Now nothing is resent, and the order is never journaled.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void neverJournalsAMessageRefusedForALimitTheRestartRaised() throws Exception {
+        final Answers answers = new Answers();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+        EngineGateway gateway = start(0, 1024);
+        final int port = gateway.port();
+        final ClientConfig local = CredentialsFile.read(dir);
+        try (GatewayClient client = GatewayClient.open(reconnecting(), answers, "127.0.0.1", port, local.id, local.secret)) {
+            assertEquals(1, client.send(buffer, 0, order(buffer, 1, 1_000)));
+            assertEquals(2, client.send(buffer, 0, order(buffer, 2, 1_000, 20))); // 20 items: over 1,024 bytes
+            assertTrue(client.awaitAcknowledged(10, TimeUnit.SECONDS), "answered: " + answers.reasons + answers.decisions
+                + answers.disconnects);
+            assertEquals(List.of(2L), answers.tooLarge, "2 refused as too large: " + answers.reasons);
+
+            gateway.close();
+            gateway = start(port, 1 << 18);
+            await(() -> answers.logons >= 2, "the client logged on again");
+            assertEquals(3, client.send(buffer, 0, order(buffer, 3, 1_000)));
+            await(() -> answers.decisions.contains(3L) || client.isStopped(), "3 decided");
+            assertFalse(client.isStopped(), "the client stopped: " + answers.disconnects);
+            assertEquals(List.of(1L, 3L), answers.decisions, "2 never decided: " + answers.reasons);
+            assertEquals(List.of(2L), answers.tooLarge);
+            assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 3 journaled, never 2");
+        } finally {
+            gateway.close();
+        }
+    }
+
+    /** Before: the client kept at most 64 refused messages; after more, a restart that forgot them stopped it (SEQUENCE_GAP). */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void sendsOnAfterMoreRefusalsThanTheOldTailKept() throws Exception {
+        final Answers answers = new Answers();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        EngineGateway gateway = start(0);
+        final int port = gateway.port();
+        final ClientConfig local = CredentialsFile.read(dir);
+        try (GatewayClient client = GatewayClient.open(reconnecting(), answers, "127.0.0.1", port, local.id, local.secret)) {
+            assertEquals(1, client.send(buffer, 0, order(buffer, 1, 1_000)));
+            for (int i = 2; i <= 101; i++) {
+                assertEquals(i, client.send(buffer, 0, order(buffer, i, -5)));
+            }
+            assertTrue(client.awaitAcknowledged(10, TimeUnit.SECONDS));
+            assertEquals(100, answers.refusals.size());
+
+            gateway.close();
+            gateway = start(port);
+            await(() -> answers.logons >= 2, "the client logged on again");
+            assertEquals(102, client.send(buffer, 0, order(buffer, 102, 1_000)));
+            await(() -> answers.decisions.contains(102L) || client.isStopped(), "102 decided");
+            assertFalse(client.isStopped(), "the client stopped: " + answers.disconnects);
+            assertEquals(List.of(), answers.gaps, "no sequence gap");
+            assertEquals(100, answers.refusals.size(), "none resent");
+            assertEquals(2, gateway.engine().journal().lastSequence());
+        } finally {
+            gateway.close();
+        }
+    }
+
+    private static GatewayClientConfig reconnecting() {
+        final GatewayClientConfig clientConfig = new GatewayClientConfig();
+        clientConfig.reconnectBackoffMillis = 10;
+        clientConfig.reconnectMaxBackoffMillis = 100;
+        return clientConfig;
     }
 
     private static void await(final BooleanSupplier condition, final String what) {
@@ -102,11 +182,18 @@ class RefusedTailAfterRestartTest {
     }
 
     private static int order(final UnsafeBuffer buffer, final long i, final long amount) {
+        return order(buffer, i, amount, 1);
+    }
+
+    private static int order(final UnsafeBuffer buffer, final long i, final long amount, final int items) {
         final OrderEncoder order = new OrderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .clientSeq(0).eventTime(START_MICROS + i * 10_000L).orderId("o-" + i).userId("u-1")
             .merchantId("m-1").amount(amount).currency("EUR").country("DE").ip("10.0.0.1")
             .deviceId("d-1").instrumentId("card-1").channel(Channel.WEB).label((byte) -1);
-        order.itemsCount(1).next().sku("sku-1").qty(1).unitPrice(1_000).category("cat");
+        final OrderEncoder.ItemsEncoder lines = order.itemsCount(items);
+        for (int k = 0; k < items; k++) {
+            lines.next().sku("sku-" + k).qty(1).unitPrice(amount / items).category("cat");
+        }
         return MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength();
     }
 
@@ -114,6 +201,7 @@ class RefusedTailAfterRestartTest {
     private static final class Answers implements ClientListener {
         final List<Long> decisions = new CopyOnWriteArrayList<>();
         final List<Long> refusals = new CopyOnWriteArrayList<>();
+        final List<Long> tooLarge = new CopyOnWriteArrayList<>();
         final List<String> reasons = new CopyOnWriteArrayList<>();
         final List<Long> gaps = new CopyOnWriteArrayList<>();
         final List<String> disconnects = new CopyOnWriteArrayList<>();
@@ -138,6 +226,8 @@ class RefusedTailAfterRestartTest {
                 gaps.add(clientSeq);
             } else if (code == RejectCode.BAD_VALUE) {
                 refusals.add(clientSeq);
+            } else if (code == RejectCode.TOO_LARGE) {
+                tooLarge.add(clientSeq);
             }
             reasons.add(clientSeq + " " + code + ": " + reason);
         }

@@ -316,6 +316,32 @@ class GatewayClientResendTest {
         }
     }
 
+    /**
+     * Acks count as journaled answers too: since schema version 6 the Logon says the client holds answers up to its
+     * last, which a server takes for refusals it forgot, so a server that lost acknowledged events would no longer
+     * refuse the resend with SEQUENCE_GAP (before, only a lost decision was caught at the LogonAck).
+     */
+    @Test
+    void shouldStopWhenTheServerHasLostMessagesItAlreadyAcknowledged() throws Exception {
+        server = engine.start(serverConfig);
+        final UnsafeBuffer activity = Messages.activity();
+        try (GatewayClient client = ClientTests.logOn(server.port(), GatewayFixture.SUBMITTER, listener)) {
+            for (int i = 1; i <= 5; i++) {
+                client.send(activity, 0, activity.capacity());
+            }
+            assertTrue(client.awaitAcknowledged(5, TimeUnit.SECONDS));
+            engine.seed(GatewayFixture.SUBMITTER, 2);
+
+            restartLater(() -> { });
+
+            assertTrue(listener.nextDisconnect().reconnecting());
+            final RecordingListener.Disconnect fatal = listener.nextDisconnect();
+            assertEquals(ClientDisconnectReason.MESSAGES_LOST, fatal.reason(), fatal.detail());
+            assertTrue(fatal.detail().contains("already answered clientSeq 5 as journaled"), fatal.detail());
+            assertTrue(client.isStopped());
+        }
+    }
+
     @Test
     void shouldGiveUpAfterTheConfiguredReconnectAttempts() throws Exception {
         final GatewayClientConfig config = ClientTests.clientConfig();

@@ -29,14 +29,4 @@ class RejectCodesTest {
         assertTrue(RejectCodes.logonRetryable(RejectCode.NOT_LOGGED_ON), "at logon: the server's logon timeout passed before it read the Logon");
         assertFalse(RejectCodes.logonRetryable(RejectCode.BAD_CREDENTIALS));
     }
-
-    @org.junit.jupiter.api.Test
-    void shouldKeepOnlyRefusalsThatWouldRepeatForAResend() {
-        org.junit.jupiter.api.Assertions.assertTrue(RejectCodes.isRefusal(io.ringfence.sbe.RejectCode.BAD_VALUE));
-        org.junit.jupiter.api.Assertions.assertTrue(RejectCodes.isRefusal(io.ringfence.sbe.RejectCode.BAD_TIME));
-        org.junit.jupiter.api.Assertions.assertFalse(RejectCodes.isRefusal(io.ringfence.sbe.RejectCode.TIME_AHEAD),
-            "depends on the server's clock: a resend could be journaled after the refusal");
-        org.junit.jupiter.api.Assertions.assertFalse(RejectCodes.isRefusal(io.ringfence.sbe.RejectCode.UNKNOWN_ORDER), "journaled");
-        org.junit.jupiter.api.Assertions.assertFalse(RejectCodes.isRefusal(null), "unknown: counted journaled");
-    }
 }

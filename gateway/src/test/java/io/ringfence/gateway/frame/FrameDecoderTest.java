@@ -152,6 +152,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void shouldTakeAVersion5LogonWithoutAnsweredClientSeqAndRefuseThatBlockUnderVersion6() {
+        // version 6 added answeredClientSeq at the end of Logon's block, before the secret (var data): a version 1-5
+        // client's block stops before it
+        final byte[] whole = Frames.logon("shop-1", "s3cret");
+        final int v5Block = io.ringfence.sbe.LogonDecoder.answeredClientSeqEncodingOffset();
+        final int blockAt = io.ringfence.gateway.frame.SofhHeader.LENGTH + io.ringfence.sbe.MessageHeaderDecoder.ENCODED_LENGTH;
+        final byte[] cut = new byte[whole.length - 8];
+        System.arraycopy(whole, 0, cut, 0, blockAt + v5Block);
+        System.arraycopy(whole, blockAt + v5Block + 8, cut, blockAt + v5Block, whole.length - blockAt - v5Block - 8);
+        final byte[] older = Frames.withShort(Frames.withShort(Frames.withLength(cut, cut.length), BLOCK_LENGTH_AT, v5Block),
+            VERSION_AT, 5);
+        assertEquals(older.length, decoder.decode(new UnsafeBuffer(older), 0, older.length));
+        final io.ringfence.sbe.LogonDecoder read = new io.ringfence.sbe.LogonDecoder()
+            .wrap(new UnsafeBuffer(older), decoder.messageOffset() + 8, decoder.blockLength(), decoder.version());
+        assertEquals("shop-1", read.clientId());
+        assertEquals(io.ringfence.sbe.LogonDecoder.answeredClientSeqNullValue(), read.answeredClientSeq(), "absent: nothing claimed");
+        assertEquals("s3cret", read.secret());
+        assertError(FrameError.BODY_LENGTH_MISMATCH, Frames.withShort(older, VERSION_AT, 6));
+    }
+
+    @Test
     void shouldLetAClientReadAnOlderServersLogonAckWithoutTheFingerprint() {
         // a version-2 server's LogonAck stops before lastJournaledFingerprint (version 3): read, the field null (unknown)
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
