@@ -130,7 +130,9 @@ public final class LoadCommand implements Callable<Integer> {
         // journaled (the run was killed before its answer came back): sent again, it is answered from the record
         final ResumePoint.Answered inFile = resumeAt == null ? null : resumeAt.answered(Path.of(out));
         final ResumingSource[] resuming = {null};
-        try (OutputStream answers = out == null ? null : resume ? OutputFiles.open(out, true) : OutputFiles.openKeeping(out);
+        // closed last: the summary is printed and the answers flushed before a signal's shutdown hook lets the JVM exit
+        try (StopRequest stop = StopRequest.install();
+             OutputStream answers = out == null ? null : resume ? OutputFiles.open(out, true) : OutputFiles.openKeeping(out);
              InputStream in = input == null ? null : inputPath == null ? System.in : Files.newInputStream(inputPath)) {
             final LoadListener listener = new LoadListener(ledger, answers);
             final LoadStats stats = new LoadStats();
@@ -214,7 +216,8 @@ public final class LoadCommand implements Callable<Integer> {
                 client.close();
                 throw e;
             }
-            final Watchdog watchdog = new Watchdog(client, listener, patienceNanos, reconnectFor, server.host() + ':' + server.port());
+            final Watchdog watchdog = new Watchdog(client, listener, stop, patienceNanos, reconnectFor,
+                server.host() + ':' + server.port());
             String failure = null;
             try (Progress progress = Progress.start("load", source.progressTotal(), source.progressUnit(), 1)) {
                 stats.startNanos = System.nanoTime();
@@ -228,6 +231,9 @@ public final class LoadCommand implements Callable<Integer> {
                 failure = e.getMessage();
                 stats.failure = failure;
                 stats.endNanos = System.nanoTime();
+                if (stop.requested()) {
+                    client.awaitAcknowledged(2, TimeUnit.SECONDS); // the answers on their way, within the hook's wait
+                }
             } finally {
                 stats.resent = client.resentMessages();
                 stats.reconnects = client.reconnects();
@@ -296,6 +302,7 @@ public final class LoadCommand implements Callable<Integer> {
             long now = now0;
             while (now < intended) {
                 java.util.concurrent.locks.LockSupport.parkNanos(Math.min(intended - now, 200_000));
+                watchdog.stopRequest().check(); // a slow rate waits seconds between events
                 now = System.nanoTime();
             }
             watchdog.check();

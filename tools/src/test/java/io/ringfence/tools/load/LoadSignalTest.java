@@ -1,0 +1,73 @@
+package io.ringfence.tools.load;
+
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.tools.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code load} stopped by SIGTERM (or Ctrl-C) prints its summary and leaves every answer it received in its answers file
+ * before the JVM exits. Before, a signal ended it with no summary and up to 64 KiB of answers unwritten (third review).
+ */
+@EnabledOnOs(OS.LINUX)
+class LoadSignalTest {
+    private static final Pattern ANSWERS = Pattern.compile("answers: ([0-9,]+) of ([0-9,]+) events");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsItsSummaryAndWritesItsAnswersWhenTerminated() throws Exception {
+        final Path data = dir.resolve("srv");
+        final EngineConfig config = new EngineConfig();
+        config.pipeline.waitStrategy = "blocking";
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.admin.enabled = false;
+        try (EngineGateway server = EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input))) {
+            final Path answers = dir.resolve("answers.jsonl");
+            final Path out = dir.resolve("load.out");
+            final Path err = dir.resolve("load.err");
+            final Process load = new ProcessBuilder(ChildJvm.command("256m", "load", "--port", String.valueOf(server.port()),
+                "--data", data.toString(), "--generate", "200000", "--rate", "2000", "--out", answers.toString()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (server.engine().journal().lastSequence() < 1_000) { // a few hundred answers: well under 64 KiB
+                    assertTrue(load.isAlive(), "load ended: " + Files.readString(err));
+                    assertTrue(System.nanoTime() < deadline, "nothing journaled within 60 s: " + Files.readString(err));
+                    Thread.sleep(20);
+                }
+                ChildJvm.signal("TERM", load);
+                assertTrue(load.waitFor(30, TimeUnit.SECONDS), "load exits on SIGTERM");
+                final String summary = Files.readString(out);
+                final String errors = Files.readString(err);
+                assertEquals(143, load.exitValue(), "the signal's exit status: " + errors);
+                assertTrue(errors.contains("stopped by a signal"), errors);
+                final Matcher m = ANSWERS.matcher(summary);
+                assertTrue(m.find(), "the summary is printed: " + summary + errors);
+                final long answered = Long.parseLong(m.group(1).replace(",", ""));
+                final List<String> lines = Files.readAllLines(answers);
+                assertTrue(answered >= 1_000, summary);
+                assertEquals(answered, lines.size(), "every answer received is in the file: " + summary);
+                assertTrue(lines.get(lines.size() - 1).endsWith("}"), "the last line is whole");
+            } finally {
+                load.destroyForcibly();
+            }
+        }
+    }
+}
