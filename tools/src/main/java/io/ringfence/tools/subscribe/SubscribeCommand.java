@@ -7,6 +7,7 @@ import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.tools.RingfenceMain;
 import io.ringfence.tools.cli.DurationOption;
 import io.ringfence.tools.cli.GatewayLogonOptions;
+import io.ringfence.tools.cli.SignalStop;
 import io.ringfence.tools.io.OutputFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -132,7 +133,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
             }
-            try (SignalStop signals = new SignalStop(stop, SIGNAL_WAIT_MILLIS)) {
+            try (SignalStop signals = new SignalStop("subscribe", () -> stop.stop("Ctrl-C / SIGTERM"), SIGNAL_WAIT_MILLIS)) {
                 final long startNanos = System.nanoTime();
                 err.printf("ringfence subscribe: %s:%d as '%s': %s%s%n", server.host(), server.port(), credentials.id,
                     describe(specs), count != null ? String.format("; stops after %,d pushes", count) : "");

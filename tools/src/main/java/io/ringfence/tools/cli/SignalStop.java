@@ -1,27 +1,27 @@
-package io.ringfence.tools.subscribe;
+package io.ringfence.tools.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops {@code subscribe} on SIGINT / SIGTERM: a shutdown hook that signals the stop and then holds
- * the JVM's exit (which follows as soon as the hook returns) until {@link #close} says the summary
- * is out, for at most {@code maxWaitMillis}. Closing also removes the hook, so a command run
- * in-process (tests) leaves none behind.
+ * Stops a long-running command ({@code subscribe}, {@code load}) on SIGINT / SIGTERM: a shutdown hook
+ * that runs {@code onSignal} and then holds the JVM's exit (which follows as soon as the hook returns)
+ * until {@link #close} says the summary is out and the files flushed, for at most {@code maxWaitMillis}.
+ * Closing also removes the hook, so a command run in-process (tests) leaves none behind.
  */
-final class SignalStop implements AutoCloseable {
+public final class SignalStop implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
 
-    SignalStop(final StopSignal stop, final long maxWaitMillis) {
+    public SignalStop(final String command, final Runnable onSignal, final long maxWaitMillis) {
         hook = new Thread(() -> {
-            stop.stop("Ctrl-C / SIGTERM");
+            onSignal.run();
             try {
                 done.await(maxWaitMillis, TimeUnit.MILLISECONDS);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "rf-subscribe-stop");
+        }, "rf-" + command + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
