@@ -56,7 +56,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * journal gives; recovering the data directory (snapshot + tail) gives the state hash of that
  * clean replay; and a subscriber to every push, reconnecting after each kill, got every push of that
  * clean replay exactly once and in order (the server's push history, kept in its snapshots and
- * refilled by its recovery, catches it up on what it missed).
+ * refilled by its recovery, catches it up on what it missed). Some orders are invalid (a negative
+ * amount; one in {@value #INVALID_EVERY}, and a run of {@value #INVALID_RUN} in every interval, longer
+ * than the refused tail the client kept before schema version 6): each is refused, never journaled
+ * nor decided, and the client never stops on a gap the kills' forgotten refusals leave.
  *
  * <p>{@code -Dringfence.test.crash.kills=N} (default {@value #DEFAULT_KILLS}) sets the kills; the
  * orders scale with them, and the sender never gets more than one kill interval ahead of the next
@@ -72,6 +75,8 @@ class KillNineCrashTest {
     private static final long SNAPSHOT_EVERY = 2_000;
     private static final long RENAME_PAUSE_MILLIS = 300;
     private static final long START_MICROS = 1_767_225_600_000_000L;
+    private static final int INVALID_EVERY = 89;
+    private static final int INVALID_RUN = 100;
 
     @TempDir
     Path dir;
@@ -106,7 +111,7 @@ class KillNineCrashTest {
         final long started = System.nanoTime();
         final int port = startChild(data, 0);
         final ClientConfig local = CredentialsFile.read(data);
-        final DecisionTally answers = new DecisionTally(ORDERS);
+        final DecisionTally answers = new DecisionTally(ORDERS, KillNineCrashTest::invalid);
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.recoverAnswers = true;
         clientConfig.unackedBufferBytes = 256 << 10;
@@ -173,22 +178,32 @@ class KillNineCrashTest {
             kill();
         }
         try (Stream<String> log = Files.lines(dir.resolve("child-stderr.log"))) {
-            log.filter(l -> l.contains("not used") || l.contains("unusable") || l.contains("recovered ") || l.contains("ERROR"))
+            log.filter(l -> l.contains("not used") || l.contains("unusable") || l.contains("recovered ") || l.contains("ERROR")
+                    || l.contains("holds answers up to"))
                     .forEach(l -> System.out.println("child: " + l));
         }
         assertTrue(chaosErrors.isEmpty(), () -> "chaos thread failed: " + chaosErrors);
         assertEquals(KILLS, chaosKills, "kills while the orders came");
         assertTrue(killsDuringSnapshotWrite >= 1, "at least one kill landed between a snapshot's fsync and its rename");
-        assertTrue(answers.rejects.isEmpty(), () -> "no order refused: " + answers.rejects);
+        assertTrue(answers.rejects.isEmpty(), () -> "no valid order refused: " + answers.rejects);
         assertEquals(0, answers.mismatched.get(), "a repeated decision is byte-identical to the first");
 
         final long clientKey = io.ringfence.engine.model.Ids.hash(local.id);
         assertJournalHoldsEachOrderOnce(data, clientKey);
         final CleanReplay clean = cleanReplay(data);
+        int refused = 0;
         for (int i = 1; i <= ORDERS; i++) {
+            if (invalid(i)) {
+                assertTrue(answers.refusals[i] >= 1, "invalid order " + i + " refused");
+                assertTrue(answers.first[i] == null && clean.decisions[i] == null, "invalid order " + i + " never decided");
+                refused++;
+                continue;
+            }
             assertNotNull(answers.first[i], "order " + i + " got a decision");
             assertArrayEquals(clean.decisions[i], answers.first[i], "decision of order " + i + " equals the clean replay's");
         }
+        System.out.printf("invalid orders: %,d, each refused (%,d refusals in all)%n", refused,
+                java.util.Arrays.stream(answers.refusals).sum());
         assertEquals(List.of(), pushes.rejects(), "no subscription refused");
         final List<byte[]> received = pushes.pushes();
         for (int i = 0; i < Math.min(received.size(), clean.pushes.size()); i++) {
@@ -360,7 +375,7 @@ class KillNineCrashTest {
         try (Journal journal = Journal.open(JournalConfig.builder(data).build()); JournalReader reader = journal.reader()) {
             while (reader.next((sequence, ingest, sourceId, clientSeq, payload, offset, length) -> {
                 records[0]++;
-                if (sourceId != clientKey || clientSeq < 1 || clientSeq > ORDERS) {
+                if (sourceId != clientKey || clientSeq < 1 || clientSeq > ORDERS || invalid(clientSeq)) {
                     records[1]++;
                 } else if (seen[(int) clientSeq]++ > 0) {
                     records[2]++;
@@ -369,15 +384,22 @@ class KillNineCrashTest {
                 // reads to the end
             }
         }
-        assertEquals(0, records[1], "only this client's orders 1..N are journaled");
+        assertEquals(0, records[1], "only this client's valid orders 1..N are journaled");
         assertEquals(0, records[2], "no client sequence is journaled twice");
-        assertEquals(ORDERS, records[0], "the journal holds exactly N orders");
+        assertEquals(ORDERS - java.util.stream.LongStream.rangeClosed(1, ORDERS).filter(KillNineCrashTest::invalid).count(),
+                records[0], "the journal holds exactly the N orders less the invalid ones");
+    }
+
+    /** The orders made invalid (a negative amount): one in INVALID_EVERY, and a run of INVALID_RUN in every interval. */
+    private static boolean invalid(final long i) {
+        final long inInterval = i % INTERVAL;
+        return i % INVALID_EVERY == 0 || inInterval >= 3_000 && inInterval < 3_000 + INVALID_RUN;
     }
 
     private static int order(final UnsafeBuffer buffer, final long i) {
         final OrderEncoder order = new OrderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                 .clientSeq(0).eventTime(START_MICROS + i * 10_000L).orderId("o-" + i).userId("u-" + (i % 397))
-                .merchantId("m-" + (i % 7)).amount(1_000 + i % 500).currency("EUR").country(i % 3 == 0 ? "FR" : "DE")
+                .merchantId("m-" + (i % 7)).amount(invalid(i) ? -5 : 1_000 + i % 500).currency("EUR").country(i % 3 == 0 ? "FR" : "DE")
                 .ip("10.0." + (i % 13) + ".1").deviceId("d-" + (i % 131)).instrumentId("card-" + (i % 253))
                 .channel(Channel.WEB).label((byte) -1);
         order.itemsCount(1).next().sku("sku-" + (i % 100)).qty(1).unitPrice(1_000 + i % 500).category("cat");
