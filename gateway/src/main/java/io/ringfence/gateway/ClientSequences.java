@@ -50,13 +50,17 @@ public interface ClientSequences {
      * The gateway I/O thread, at a logon whose client says every sequence up to {@code answeredClientSeq} was answered
      * (a version-6 Logon): the numbers past those accounted for (published or refused) up to it were refusals this
      * server forgot (a kill -9 or a replica's snapshot keeps none), so they count as refused and the next expected
-     * message is the one after it. Nothing changes when the server accounts for as many or more.
+     * message is the one after it. Nothing changes when the server accounts for as many or more, nor for a claim it
+     * cannot take (the client sent to this server since it started, so it forgot nothing; or a number too large).
      *
-     * @return how many sequences were taken as refused this way, 0 when none
+     * @return how many sequences were taken as refused this way, 0 when none, {@link #IGNORED_CLAIM} when not taken
      */
     default long answeredByClient(final long clientKey, final long answeredClientSeq) {
         return 0;
     }
+
+    /** What {@link #answeredByClient} returns for a claim past what the server accounts for that it does not take. */
+    long IGNORED_CLAIM = -1;
 
     /** @return the last engine sequence assigned, or -1 before the first event */
     long lastEngineSequence();

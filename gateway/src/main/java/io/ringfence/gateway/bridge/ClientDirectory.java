@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
  */
 public final class ClientDirectory implements SessionListener, ClientSequences {
     private static final long NONE = -1;
+    /** The largest client sequence a Logon may say was answered (2^62: room for any real numbering after it). */
+    static final long MAX_CLAIM = 1L << 62;
 
     private final ClientRegistry registry;
     private final Long2LongHashMap indexByKey = new Long2LongHashMap(NONE);
@@ -41,6 +43,8 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
     private final AtomicLongArray pairVersion; // odd while the dispatch thread rewrites the pair
     private final long[] accountedSeq;
     private final long[] publishedSeq;
+    /** I/O thread: the client sent a business message this server accounted for (after that it forgets no refusal). */
+    private final boolean[] sentSinceStart;
     private final Long2LongHashMap indexBySession = new Long2LongHashMap(NONE);
     private volatile LongSupplier lastEngineSequence = () -> -1;
 
@@ -57,6 +61,7 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         pairVersion = new AtomicLongArray(n);
         accountedSeq = new long[n];
         publishedSeq = new long[n];
+        sentSinceStart = new boolean[n];
     }
 
     public ClientRegistry registry() {
@@ -111,8 +116,15 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         }
     }
 
+    /** I/O thread: a message with this sequence was refused as it came (not journaled). */
+    void refusedNow(final int index, final long clientSeq) {
+        sentSinceStart[index] = true;
+        refused(index, clientSeq);
+    }
+
     /** I/O thread: a message with this sequence was published into the ring (it will be journaled). */
     void published(final int index, final long clientSeq) {
+        sentSinceStart[index] = true;
         publishedSeq[index] = clientSeq;
         if (clientSeq > accountedSeq[index]) {
             accountedSeq[index] = clientSeq;
@@ -170,11 +182,20 @@ public final class ClientDirectory implements SessionListener, ClientSequences {
         return index < 0 ? 0 : journaledSeq.get(index);
     }
 
+    /**
+     * {@inheritDoc} Only before the client's first business message to this server: a server that has accounted for one
+     * since it started forgets none of its refusals after it, so a claim then is no restart's (second review: a live
+     * server took any claim, and skipped the numbers for good). At most {@link #MAX_CLAIM}: a client that claims
+     * more could never send again.
+     */
     @Override
     public long answeredByClient(final long clientKey, final long answeredClientSeq) {
         final int index = index(clientKey);
-        if (index < 0 || answeredClientSeq <= accountedSeq[index] || answeredClientSeq == Long.MAX_VALUE) {
-            return 0; // Long.MAX_VALUE: nothing could come after it
+        if (index < 0 || answeredClientSeq <= accountedSeq[index]) {
+            return 0;
+        }
+        if (sentSinceStart[index] || answeredClientSeq > MAX_CLAIM) {
+            return IGNORED_CLAIM;
         }
         final long forgotten = answeredClientSeq - accountedSeq[index];
         accountedSeq[index] = answeredClientSeq;

@@ -127,7 +127,7 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
                 return false;
             }
             REFUSED.setRelease(this, refused + 1);
-            clients.refused(client, clientSeq);
+            clients.refusedNow(client, clientSeq);
             return true;
         }
         final long ingestMicros = IngestClock.epochMicros();

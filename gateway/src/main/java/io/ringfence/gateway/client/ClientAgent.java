@@ -295,7 +295,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 return;
             }
             if (journaled < journaledAnswerSeq) {
-                // a Decision or Ack is given once the message is journaled: a server that lost it (a journal restored from
+                // a Decision, Ack or engine reject is given once the message is journaled: a server that lost it (a journal restored from
                 // an older copy; journal.sync none and an OS crash) is told here, even though this Logon said the numbers
                 // were answered (which the server takes for refusals it forgot)
                 stop(ClientDisconnectReason.MESSAGES_LOST, "the server has journaled only up to clientSeq " + journaled

@@ -43,8 +43,8 @@ final class ClientInboundAdapter {
         void logonRefused(RejectCode code, String detail, LogonRejectedException error);
 
         /**
-         * An answer for {@code clientSeq}: {@code journaled} for a Decision or an Ack (given once the message is
-         * journaled), false for a Reject (refused, or an engine reject of a journaled order status change).
+         * An answer for {@code clientSeq}: {@code journaled} for a Decision, an Ack or the engine's reject of a journaled
+         * order status change (given once the message is journaled), false for a refusal (never journaled).
          */
         void answered(long clientSeq, boolean journaled);
 
@@ -162,7 +162,8 @@ final class ClientInboundAdapter {
         if (code == RejectCode.SEQUENCE_GAP) {
             session.sequenceGap(clientSeq);
         } else {
-            session.answered(clientSeq, false); // refused, or journaled: answered either way
+            // the engine's own rejects answer journaled order status changes; the others refuse what was never journaled
+            session.answered(clientSeq, code == RejectCode.INVALID_TRANSITION || code == RejectCode.UNKNOWN_ORDER);
         }
     }
 

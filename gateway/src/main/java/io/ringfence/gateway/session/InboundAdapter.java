@@ -1,5 +1,6 @@
 package io.ringfence.gateway.session;
 
+import io.ringfence.gateway.ClientSequences;
 import io.ringfence.gateway.DisconnectReason;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.GatewayCounters;
@@ -172,7 +173,11 @@ public final class InboundAdapter {
         final long answered = logon.answeredClientSeq(); // null (Long.MIN_VALUE) from a version 1-5 client
         if (answered > 0) {
             final long forgotten = handlers.sequences().answeredByClient(client.key(), answered);
-            if (forgotten > 0) {
+            if (forgotten == ClientSequences.IGNORED_CLAIM) {
+                LOG.warn("{}: client '{}' says it holds answers up to clientSeq {}, past what this server accounts for, which"
+                    + " has forgotten nothing of it since it started (or the number is too large): not taken; a message"
+                    + " after the last it accounts for is expected next", session, client.id(), answered);
+            } else if (forgotten > 0) {
                 LOG.info("{}: client '{}' holds answers up to clientSeq {}: the {} after the last this server accounts for were"
                     + " refused before it restarted (refusals are not journaled) and count as refused; clientSeq {} is expected"
                     + " next", session, client.id(), answered, forgotten, answered + 1);

@@ -1,6 +1,7 @@
 package io.ringfence.gateway.bridge;
 
 import io.ringfence.engine.model.Ids;
+import io.ringfence.gateway.ClientSequences;
 import io.ringfence.gateway.config.ClientConfig;
 import io.ringfence.gateway.session.ClientRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,30 @@ class ClientDirectoryAnsweredTest {
     }
 
     @Test
-    void ignoresAnUnknownClientAndTheLastPossibleNumber() {
+    void ignoresAnUnknownClientAndNumbersNoClientCouldSendAfter() {
         assertEquals(0, clients.answeredByClient(Ids.hash("nobody"), 9));
-        assertEquals(0, clients.answeredByClient(key, Long.MAX_VALUE), "nothing could come after it");
+        assertEquals(ClientSequences.IGNORED_CLAIM, clients.answeredByClient(key, Long.MAX_VALUE));
+        assertEquals(ClientSequences.IGNORED_CLAIM, clients.answeredByClient(key, Long.MAX_VALUE - 1),
+            "review: a claim of MAX - 1 left the client id unusable");
+        assertEquals(ClientSequences.IGNORED_CLAIM, clients.answeredByClient(key, ClientDirectory.MAX_CLAIM + 1));
         assertEquals(0, clients.accounted(index));
+        assertEquals(ClientDirectory.MAX_CLAIM, clients.answeredByClient(key, ClientDirectory.MAX_CLAIM));
+    }
+
+    /** Review: a live server took any claim and skipped the numbers for good; it can only have forgotten before the client's first message. */
+    @Test
+    void takesNoClaimOnceTheClientSentToThisServer() {
+        clients.recovered(index, 5);
+        clients.published(index, 6);
+        clients.refusedNow(index, 7);
+        assertEquals(ClientSequences.IGNORED_CLAIM, clients.answeredByClient(key, 20));
+        assertEquals(7, clients.accounted(index), "8 expected next, as before the claim");
+    }
+
+    @Test
+    void takesNoClaimOnceTheClientHadARefusalHere() {
+        clients.refusedNow(index, 1);
+        assertEquals(ClientSequences.IGNORED_CLAIM, clients.answeredByClient(key, 3));
+        assertEquals(1, clients.accounted(index));
     }
 }
