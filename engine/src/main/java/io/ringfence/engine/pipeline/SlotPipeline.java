@@ -109,6 +109,13 @@ abstract class SlotPipeline implements Pipeline {
         if (sequence <= lastSequence) {
             throw new PipelineException("sequence " + sequence + " is not after the last published " + lastSequence);
         }
+        if (length > maxMessageBytes) {
+            // a journaled event (recovery, replay): taken under a larger setting than this one (review: the server stopped
+            // with "message of 4503 bytes is outside 1..4096", naming no setting)
+            throw new PipelineException("the journal's event at sequence " + sequence + " is " + length + " bytes, more than"
+                + " input.maxEventBytes " + maxMessageBytes + " (the size of the pipeline's slots): it was journaled under a"
+                + " larger setting; set input.maxEventBytes to at least " + length + " to read this journal");
+        }
         checkLength(length);
         fill(claimSlot(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
         lastSequence = sequence;

@@ -135,6 +135,27 @@ class RefusedTailAfterRestartTest {
         }
     }
 
+    /** Review: a restart with a lowered input.maxEventBytes stopped with "message of 4503 bytes is outside 1..4096". */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void namesTheSettingWhenTheJournalHoldsAnEventOverALoweredLimit() throws Exception {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+        final EngineGateway gateway = start(0, 1 << 18);
+        final int port = gateway.port();
+        final ClientConfig local = CredentialsFile.read(dir);
+        final int length = order(buffer, 1, 1_000, 20);
+        try (GatewayClient client = GatewayClient.open(reconnecting(), new Answers(), "127.0.0.1", port, local.id, local.secret)) {
+            assertEquals(1, client.send(buffer, 0, length));
+            assertTrue(client.awaitAcknowledged(10, TimeUnit.SECONDS));
+        } finally {
+            gateway.close();
+        }
+        final RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> start(port, 1024).close());
+        assertTrue(String.valueOf(e.getMessage()).contains("the journal's event at sequence 1 is " + length
+            + " bytes, more than input.maxEventBytes 1024"), e::toString);
+        assertTrue(e.getMessage().contains("set input.maxEventBytes to at least " + length), e.getMessage());
+    }
+
     /** Before: the client kept at most 64 refused messages; after more, a restart that forgot them stopped it (SEQUENCE_GAP). */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
