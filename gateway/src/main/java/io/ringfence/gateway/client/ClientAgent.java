@@ -100,17 +100,17 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private long journaledAnswerSeq;
     private long ackedAtLastResync = -1;
     private long nowNanos;
-    /** Numbering starts here at the first logon when the server has journaled it (a resend of a past run), else 0. */
-    private final long resendFrom;
+    /** What this process knows of an earlier one's messages (where numbering starts at the first logon). */
+    private final Continuation continuation;
     /** The server's lastJournaledClientSeq at the first logon: numbers up to it are this client's to send again. */
     private long firstJournaled;
 
     ClientAgent(final GatewayClientConfig config, final ClientListener listener, final UnackedRing ring,
                 final Subscriptions subscriptions, final LogonOutcome firstLogon, final Runnable onProgress,
                 final String host, final int port, final String clientId, final byte[] wireClientId, final byte[] secret,
-                final SocketChannel connected, final long resendFrom) throws IOException {
+                final SocketChannel connected, final Continuation continuation) throws IOException {
         this.config = config;
-        this.resendFrom = resendFrom;
+        this.continuation = continuation;
         this.listener = listener;
         this.ring = ring;
         // one slot per message that can be in the store at once (a business frame is at least 64 bytes)
@@ -262,7 +262,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         control.reset();
         // at a reconnect: what this client holds answers for, so a server whose restart forgot refusals among them does
         // not wait for them again (it refused SEQUENCE_GAP, and the client kept refused messages to resend them)
-        control.logon(wireClientId, secret, config.heartbeatMillis, firstLogonPending ? 0 : ring.ackedSeq());
+        control.logon(wireClientId, secret, config.heartbeatMillis,
+            firstLogonPending ? continuation.answeredThrough() : ring.ackedSeq());
         state = State.LOGGING_ON;
         deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(config.logonTimeoutMillis);
         lastReadNanos = now;
@@ -273,10 +274,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         final long journaled = logonAck.lastJournaledClientSeq();
         final int serverHeartbeat = logonAck.heartbeatMillis();
         if (firstLogonPending) {
-            // numbering continues after what the server journaled, or from resendFrom when that is earlier: the
-            // caller sends those messages again, the same ones, and the engine answers them from its record
-            final long start = resendFrom > 0
-                ? Math.min(journaled, Math.max(resendFrom - 1, journaled - GatewayClient.ANSWERS_HELD)) : journaled;
+            final long start = continuation.startAfter(journaled, logonAck.actingVersion());
             ring.startAfter(start);
             journaledAnswerSeq = start;
             firstJournaled = journaled;

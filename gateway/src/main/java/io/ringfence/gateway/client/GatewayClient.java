@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 
 /**
  * A client of the ringfence gateway with exactly-once delivery of business messages across
@@ -168,6 +169,32 @@ public final class GatewayClient implements AutoCloseable {
      * @param resendFrom the first client sequence to send again, at least 1; 0 = continue after the server's last
      */
     public LogonResult logon(final String clientId, final String secret, final long resendFrom) throws GatewayClientException {
+        return logon(clientId, secret, resendFrom == 0 ? Continuation.NONE : new Continuation(resendFrom, 0, seq -> true));
+    }
+
+    /**
+     * {@link #logon(String, String, long)} for a caller that also holds the earlier process's answers up to
+     * {@code answeredThrough} ({@code load --resume}'s answers file): the Logon says so (schema version 6), so a server
+     * whose restart forgot the refusals among them counts them refused, and numbering starts past those after the
+     * server's last journaled sequence (up to the first one {@code journaledAnswer} says was journaled: a server that
+     * lost that sends everything from there again). Before, they were sent again and checked again, and one refused for
+     * a limit a restart had raised was journaled after the caller was told "refused".
+     *
+     * @param answeredThrough the last client sequence whose answer the caller holds (every one before it too)
+     * @param journaledAnswer whether the caller's answer to a client sequence says it was journaled (a Decision, an Ack,
+     *                        the engine's reject of an order status change), not refused; called on the I/O thread
+     */
+    public LogonResult logon(final String clientId, final String secret, final long resendFrom, final long answeredThrough,
+                             final LongPredicate journaledAnswer) throws GatewayClientException {
+        if (answeredThrough < 0) {
+            throw new IllegalArgumentException("answeredThrough must be 0 (none) or a client sequence, not " + answeredThrough);
+        }
+        return logon(clientId, secret, new Continuation(resendFrom, answeredThrough, journaledAnswer));
+    }
+
+    private LogonResult logon(final String clientId, final String secret, final Continuation continuation)
+            throws GatewayClientException {
+        final long resendFrom = continuation.resendFrom();
         if (resendFrom < 0) {
             throw new IllegalArgumentException("resendFrom must be 0 (none) or a client sequence, not " + resendFrom);
         }
@@ -193,7 +220,7 @@ public final class GatewayClient implements AutoCloseable {
         final ClientAgent created;
         try {
             created = new ClientAgent(config, listener, ring, subscriptions, firstLogon, this::onProgress,
-                host, port, clientId, wireId, secretBytes, channel, resendFrom);
+                host, port, clientId, wireId, secretBytes, channel, continuation);
         } catch (final IOException e) {
             closeQuietly(channel);
             close();

@@ -151,7 +151,11 @@ public final class LoadCommand implements Callable<Integer> {
             final LogonResult logon;
             try {
                 server.connect(spec.commandLine(), client, System.err);
-                logon = client.logon(credentials.id, credentials.secret, inFile == null ? 0 : inFile.firstMissing());
+                // resuming: the file's answers are said at logon, so the refusals after what the server journaled are not
+                // sent again (review: they were checked again, and journaled under a limit the restart had raised)
+                logon = inFile == null ? client.logon(credentials.id, credentials.secret, 0)
+                    : client.logon(credentials.id, credentials.secret, inFile.firstMissing(), inFile.firstMissing() - 1,
+                        inFile::journaledAnswer);
             } catch (final GatewayClientException e) {
                 client.close();
                 System.err.println("ringfence load: " + e.getMessage() + (e.getMessage().contains("connect")

@@ -99,8 +99,10 @@ record ResumePoint(long clientSeq, long line) {
                 if (k >= 0 && k < MAX_SPAN) {
                     seen.set((int) k);
                     final String type = n.path("type").asText();
-                    if ("decision".equals(type) || "ack".equals(type)) {
-                        journaled.set((int) k); // a refusal (a reject) may be of an event never journaled
+                    final String code = n.path("code").asText();
+                    if ("decision".equals(type) || "ack".equals(type)
+                            || "reject".equals(type) && ("UNKNOWN_ORDER".equals(code) || "INVALID_TRANSITION".equals(code))) {
+                        journaled.set((int) k); // the engine's own rejects answer journaled events; the other rejects refusals
                     }
                 }
             }
@@ -125,7 +127,7 @@ record ResumePoint(long clientSeq, long line) {
         }
 
         /**
-         * The decisions and acks in the file (events the server journaled when it answered them) for client sequences
+         * The decisions, acks and engine rejects in the file (events the server journaled when it answered them) for client sequences
          * after {@code lastJournaled}, the last one the server holds now: {count, first, last}, count 0 when the server
          * holds every one (a server that lost answered events: restored from an older copy, its journal cut by repair, or
          * an operating-system crash with journal.sync none).
@@ -137,6 +139,12 @@ record ResumePoint(long clientSeq, long line) {
                 return new long[] {0, -1, -1};
             }
             return new long[] {journaled.get(after, journaled.length()).cardinality(), from + first, from + journaled.length() - 1};
+        }
+
+        /** Whether the file's answer to {@code clientSeq} says the server journaled it (not a refusal, not absent). */
+        boolean journaledAnswer(final long clientSeq) {
+            final long k = clientSeq - from;
+            return k >= 0 && k < MAX_SPAN && journaled.get((int) k);
         }
 
         /** The first client sequence from {@link #from} on without an answer in the file. */

@@ -343,6 +343,52 @@ class LoadCommandTest {
     }
 
     /**
+     * Review of schema version 6 (HIGH): a run whose last events were refused, resumed against a server restarted
+     * without its refusals (a kill -9; here its snapshots removed) and with a limit lifted (maxAhead), sent those events
+     * again under their numbers: they were journaled and decided, and the file held a refusal and a decision for each.
+     * Now the resumed run says at logon what its file answers and starts after the refusals.
+     */
+    @Test
+    void neverSendsAgainTheRefusalsItsFileHoldsAfterARestartLiftedTheLimit() throws Exception {
+        final List<String> shop = new ArrayList<>(Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400));
+        for (int i = 297; i < 300; i++) { // lines 298..300: an hour ahead of any clock
+            shop.set(i, shop.get(i).replace("\"time\":\"2026-", "\"time\":\"2099-"));
+        }
+        final Path whole = dir.resolve("whole.jsonl");
+        final Path part = dir.resolve("part.jsonl");
+        Files.write(whole, shop);
+        Files.write(part, shop.subList(0, 300));
+        final Path answers = dir.resolve("answers.jsonl");
+        final String data = dir.resolve("srv").toString();
+        final int port;
+        try (EngineGateway gateway = start(0, SbeEventValidator.of(EngineConfigLoader.defaults().input))) {
+            port = gateway.port();
+            assertEquals(0, CommandRun.ringfence("load", "--port", String.valueOf(port), "--data", data, "--input",
+                    part.toString(), "--out", answers.toString()).exitCode());
+            assertEquals(297, gateway.engine().pipeline().lastSequence(), "298..300 refused as too far ahead");
+        }
+        try (java.util.stream.Stream<Path> snapshots = Files.list(dir.resolve("srv").resolve("snapshots"))) {
+            for (final Path snapshot : snapshots.toList()) {
+                Files.delete(snapshot); // the refusals forgotten, as by a kill -9
+            }
+        }
+        try (EngineGateway gateway = start(port)) { // no clock check: 2099 passes now
+            final CommandRun resumed = CommandRun.ringfence("load", "--port", String.valueOf(port), "--data", data, "--input",
+                    whole.toString(), "--out", answers.toString(), "--resume");
+            assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+            assertEquals(397, gateway.engine().pipeline().lastSequence(), "301..400 journaled, never 298..300: " + resumed.err());
+            final java.util.Map<Long, Integer> lines = new java.util.TreeMap<>();
+            for (final String line : Files.readAllLines(answers)) {
+                final Matcher m = CLIENT_SEQ.matcher(line);
+                assertTrue(m.find(), line);
+                lines.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+            }
+            assertEquals(400, lines.size());
+            assertEquals(java.util.Set.of(1), new java.util.HashSet<>(lines.values()), "one answer per event: " + lines);
+        }
+    }
+
+    /**
      * Review: a killed run's refused tail (events the server refused, so not journaled, answered in the file) is sent as
      * new by the resumed run and refused again: that refusal was written a second time.
      */
