@@ -149,19 +149,31 @@ class SnapshotFormatTest {
      */
     @Test
     void nearTheReserveTheSnapshotTheWriteWouldPruneMakesRoomFirst() throws Exception {
-        final int size = 48 << 20; // half of it is the margin against other writers to the disk meanwhile
-        final SnapshotStore roomy = new SnapshotStore(dir, 2, 1 << 20);
+        // a disk of its own, 1 GiB, less what the directory holds: the machine's disk moved by tens of MB under the
+        // test while other processes wrote and deleted (a verify beside a kill -9 soak: "nothing was thrown")
+        final long disk = 1L << 30;
+        final java.util.function.ToLongFunction<java.nio.file.Path> free = d -> disk - directoryBytes(d);
+        final int size = 4 << 20;
+        final SnapshotStore roomy = new SnapshotStore(dir, 2, 1 << 20, free);
         roomy.write(1, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
         roomy.write(2, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
         // short of room by half a snapshot: deleting one frees enough
-        final long reserve = Files.getFileStore(dir).getUsableSpace() - size + size / 2;
-        new SnapshotStore(dir, 2, reserve).write(3, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
+        final long reserve = free.applyAsLong(dir) - size + size / 2;
+        new SnapshotStore(dir, 2, reserve, free).write(3, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
         assertEquals(List.of(3L, 2L), sequences(roomy));
         // retain 3 with 2 held: the write prunes nothing, so nothing is deleted for it and it is refused
-        final long tight = Files.getFileStore(dir).getUsableSpace() - size + size / 2;
+        final long tight = free.applyAsLong(dir) - size + size / 2;
         assertThrows(JournalException.class,
-                () -> new SnapshotStore(dir, 3, tight).write(4, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null));
+                () -> new SnapshotStore(dir, 3, tight, free).write(4, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null));
         assertEquals(List.of(3L, 2L), sequences(roomy));
+    }
+
+    private static long directoryBytes(final java.nio.file.Path directory) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(directory)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -54,6 +54,7 @@ public final class SnapshotStore {
     private static final int CHUNK = 1 << 20;
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
     private final long minFreeBytes;
+    private final java.util.function.ToLongFunction<Path> freeSpace;
 
     /**
      * Opens (creating) the directory and deletes temporary files a crash left behind.
@@ -70,7 +71,17 @@ public final class SnapshotStore {
      *                     space the journal appends into); 0 = no check
      */
     public SnapshotStore(final Path directory, final int retain, final long minFreeBytes) {
+        this(directory, retain, minFreeBytes, SnapshotStore::usableSpaceOf);
+    }
+
+    /**
+     * @param freeSpace how the free disk of {@code directory} is read (the file store's usable space; tests give a
+     *                  disk of their own, which other writers to the machine's disk do not change under them)
+     */
+    public SnapshotStore(final Path directory, final int retain, final long minFreeBytes,
+                         final java.util.function.ToLongFunction<Path> freeSpace) {
         this.minFreeBytes = minFreeBytes;
+        this.freeSpace = freeSpace;
         if (retain < 1) {
             throw new IllegalArgumentException("retain must be at least 1, was " + retain);
         }
@@ -337,6 +348,10 @@ public final class SnapshotStore {
     }
 
     private long usableSpace() {
+        return freeSpace.applyAsLong(directory);
+    }
+
+    private static long usableSpaceOf(final Path directory) {
         try {
             return Files.getFileStore(directory).getUsableSpace();
         } catch (final IOException e) {
