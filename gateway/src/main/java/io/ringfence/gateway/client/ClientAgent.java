@@ -276,7 +276,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         if (firstLogonPending) {
             final long start = continuation.startAfter(journaled, logonAck.actingVersion());
             ring.startAfter(start);
-            journaledAnswerSeq = start;
+            // not start: numbering may begin past refusals the caller holds after what the server journaled (second
+            // review: the next reconnect stopped the client with a false MESSAGES_LOST)
+            journaledAnswerSeq = Math.min(start, journaled);
             firstJournaled = journaled;
         } else {
             if (journaled > Math.max(ring.lastAssignedSeq(), firstJournaled)) {

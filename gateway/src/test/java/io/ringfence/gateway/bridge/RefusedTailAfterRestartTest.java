@@ -187,6 +187,45 @@ class RefusedTailAfterRestartTest {
         }
     }
 
+    /**
+     * A process going on with an earlier one's messages (load --resume) starts past the refusals it holds after what the
+     * server journaled; a reconnect before anything new is journaled goes on (second review: the client stopped with
+     * "MESSAGES_LOST: the server has journaled only up to clientSeq 1 but already answered clientSeq 4 as journaled").
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void goesOnPastTheRefusalsAnEarlierProcessHeldAcrossAReconnect() throws Exception {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        EngineGateway gateway = start(0);
+        final int port = gateway.port();
+        final ClientConfig local = CredentialsFile.read(dir);
+        try (GatewayClient earlier = GatewayClient.open(reconnecting(), new Answers(), "127.0.0.1", port, local.id, local.secret)) {
+            assertEquals(1, earlier.send(buffer, 0, order(buffer, 1, 1_000)));
+            for (int i = 2; i <= 4; i++) {
+                assertEquals(i, earlier.send(buffer, 0, order(buffer, i, -5)));
+            }
+            assertTrue(earlier.awaitAcknowledged(10, TimeUnit.SECONDS));
+        }
+        gateway.close();
+        gateway = start(port); // the refusals of 2..4 forgotten
+        final Answers answers = new Answers();
+        final GatewayClient client = new GatewayClient(reconnecting(), answers);
+        try (client) {
+            client.connect("127.0.0.1", port);
+            client.logon(local.id, local.secret, 5, 4, seq -> seq <= 1);
+            assertEquals(4, client.lastAssignedSeq(), "numbering goes on after the refusals held");
+            gateway.close();
+            gateway = start(port); // a reconnect before anything new is journaled
+            await(() -> answers.logons >= 2 || client.isStopped(), "the client logged on again");
+            assertEquals(5, client.send(buffer, 0, order(buffer, 5, 1_000)));
+            await(() -> answers.decisions.contains(5L) || client.isStopped(), "5 decided");
+            assertFalse(client.isStopped(), "the client stopped: " + answers.disconnects);
+            assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 5, none of 2..4");
+        } finally {
+            gateway.close();
+        }
+    }
+
     private static GatewayClientConfig reconnecting() {
         final GatewayClientConfig clientConfig = new GatewayClientConfig();
         clientConfig.reconnectBackoffMillis = 10;
