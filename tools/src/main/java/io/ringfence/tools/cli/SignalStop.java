@@ -25,6 +25,11 @@ public final class SignalStop implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** Lets the JVM exit at a signal without waiting (nothing to finish yet); the hook stays. */
+    public void release() {
+        done.countDown();
+    }
+
     @Override
     public void close() {
         done.countDown();

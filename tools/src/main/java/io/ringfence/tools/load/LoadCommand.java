@@ -162,6 +162,7 @@ public final class LoadCommand implements Callable<Integer> {
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
             }
+            stop.begin();
             if (answers != null) {
                 OutputFiles.begin(answers); // logged on: this run's answers replace the file's
             }
@@ -182,7 +183,9 @@ public final class LoadCommand implements Callable<Integer> {
                             + " decisions and acks for clientSeq %,d to %,d, after the last event of this client the server"
                             + " holds (clientSeq %,d; a data directory restored from an older copy, a journal cut by `ringfence"
                             + " repair`, or journal.sync: none and an operating-system crash). Those events are sent again as"
-                            + " new ones and decided again; their new answers are added to %s after the old ones%n",
+                            + " new ones and decided again, and so is every event after the first of them, those refused"
+                            + " before too (checked again: under this server's settings one may pass now); their new"
+                            + " answers are added to %s after the old ones%n",
                             out, lost[0], lost[1], lost[2], held, out);
                 }
                 final long start = client.lastAssignedSeq() + 1; // the first missing answer's, when journaled

@@ -13,9 +13,25 @@ final class StopRequest implements AutoCloseable {
 
     private final SignalStop signals;
     private volatile boolean requested;
+    private volatile boolean begun;
 
     private StopRequest() {
-        signals = new SignalStop("load", () -> requested = true, WAIT_MILLIS);
+        signals = new SignalStop("load", this::onSignal, WAIT_MILLIS);
+    }
+
+    private void onSignal() {
+        requested = true;
+        if (!begun) {
+            // still connecting or logging on (--wait-for-server): nothing sent, nothing to write; the JVM exits now
+            // (second review: it waited the hook's 10 s and said nothing)
+            System.err.println("ringfence load: stopped by a signal before logon: nothing sent");
+            signals.release();
+        }
+    }
+
+    /** Logged on: from here a signal waits for the run's summary and its answers file. */
+    void begin() {
+        begun = true;
     }
 
     /** A stop request for this run, with its shutdown hook installed. */

@@ -31,6 +31,43 @@ class LoadSignalTest {
     @TempDir
     Path dir;
 
+    /** Second review: a signal while load waited for a server (--wait-for-server) held the JVM 10 s and said nothing. */
+    @Test
+    void exitsAtOnceWhenTerminatedWhileWaitingForTheServer() throws Exception {
+        final Path data = dir.resolve("srv");
+        final EngineConfig config = new EngineConfig();
+        config.pipeline.waitStrategy = "blocking";
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.admin.enabled = false;
+        EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input)).close(); // credentials only
+        final int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // nothing listens there once closed
+        }
+        final Path answers = dir.resolve("answers.jsonl");
+        Files.writeString(answers, "{\"earlier\":true}\n");
+        final Path err = dir.resolve("load.err");
+        final Process load = new ProcessBuilder(ChildJvm.command("256m", "load", "--port", String.valueOf(port),
+            "--data", data.toString(), "--generate", "100", "--out", answers.toString(), "--wait-for-server", "60s"))
+            .redirectOutput(dir.resolve("load.out").toFile()).redirectError(err.toFile()).start();
+        try {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(err).contains("waiting up to")) {
+                assertTrue(load.isAlive() && System.nanoTime() < deadline, "load waits for the server: " + Files.readString(err));
+                Thread.sleep(20);
+            }
+            final long signalled = System.nanoTime();
+            ChildJvm.signal("TERM", load);
+            assertTrue(load.waitFor(30, TimeUnit.SECONDS));
+            final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+            assertTrue(millis < 5_000, "exited " + millis + " ms after the signal (the hook's wait is 10 s)");
+            assertTrue(Files.readString(err).contains("stopped by a signal before logon: nothing sent"), Files.readString(err));
+            assertEquals("{\"earlier\":true}\n", Files.readString(answers), "an existing answers file is left as it was");
+        } finally {
+            load.destroyForcibly();
+        }
+    }
+
     @Test
     void printsItsSummaryAndWritesItsAnswersWhenTerminated() throws Exception {
         final Path data = dir.resolve("srv");
