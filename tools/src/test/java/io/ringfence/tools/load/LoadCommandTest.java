@@ -342,6 +342,28 @@ class LoadCommandTest {
         }
     }
 
+    /** The first 400 events of the example shop in {@code whole}, lines 298..300 an hour ahead of any clock; its first 300 in {@code part}. */
+    private static void writeShopAheadFrom298(final Path whole, final Path part) throws IOException {
+        final List<String> shop = new ArrayList<>(Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400));
+        for (int i = 297; i < 300; i++) {
+            shop.set(i, shop.get(i).replace("\"time\":\"2026-", "\"time\":\"2099-"));
+        }
+        Files.write(whole, shop);
+        Files.write(part, shop.subList(0, 300));
+    }
+
+    /** The answers file holds one line for each of client sequences 1..{@code events}. */
+    private static void assertOneAnswerPerEvent(final Path answers, final int events) throws IOException {
+        final java.util.Map<Long, Integer> lines = new java.util.TreeMap<>();
+        for (final String line : Files.readAllLines(answers)) {
+            final Matcher m = CLIENT_SEQ.matcher(line);
+            assertTrue(m.find(), line);
+            lines.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
+        }
+        assertEquals(events, lines.size());
+        assertEquals(java.util.Set.of(1), new java.util.HashSet<>(lines.values()), "one answer per event: " + lines);
+    }
+
     /**
      * Review of schema version 6 (HIGH): a run whose last events were refused, resumed against a server restarted
      * without its refusals (a kill -9; here its snapshots removed) and with a limit lifted (maxAhead), sent those events
@@ -350,14 +372,9 @@ class LoadCommandTest {
      */
     @Test
     void neverSendsAgainTheRefusalsItsFileHoldsAfterARestartLiftedTheLimit() throws Exception {
-        final List<String> shop = new ArrayList<>(Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400));
-        for (int i = 297; i < 300; i++) { // lines 298..300: an hour ahead of any clock
-            shop.set(i, shop.get(i).replace("\"time\":\"2026-", "\"time\":\"2099-"));
-        }
         final Path whole = dir.resolve("whole.jsonl");
         final Path part = dir.resolve("part.jsonl");
-        Files.write(whole, shop);
-        Files.write(part, shop.subList(0, 300));
+        writeShopAheadFrom298(whole, part);
         final Path answers = dir.resolve("answers.jsonl");
         final String data = dir.resolve("srv").toString();
         final int port;
@@ -377,14 +394,7 @@ class LoadCommandTest {
                     whole.toString(), "--out", answers.toString(), "--resume");
             assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
             assertEquals(397, gateway.engine().pipeline().lastSequence(), "301..400 journaled, never 298..300: " + resumed.err());
-            final java.util.Map<Long, Integer> lines = new java.util.TreeMap<>();
-            for (final String line : Files.readAllLines(answers)) {
-                final Matcher m = CLIENT_SEQ.matcher(line);
-                assertTrue(m.find(), line);
-                lines.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
-            }
-            assertEquals(400, lines.size());
-            assertEquals(java.util.Set.of(1), new java.util.HashSet<>(lines.values()), "one answer per event: " + lines);
+            assertOneAnswerPerEvent(answers, 400);
         }
     }
 
@@ -394,14 +404,9 @@ class LoadCommandTest {
      */
     @Test
     void writesTheRefusalsOfAResumedRunsRefusedTailOnce() throws Exception {
-        final List<String> shop = new ArrayList<>(Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(0, 400));
-        for (int i = 297; i < 300; i++) { // lines 298..300: an hour ahead of any clock
-            shop.set(i, shop.get(i).replace("\"time\":\"2026-", "\"time\":\"2099-"));
-        }
         final Path whole = dir.resolve("whole.jsonl");
         final Path part = dir.resolve("part.jsonl");
-        Files.write(whole, shop);
-        Files.write(part, shop.subList(0, 300));
+        writeShopAheadFrom298(whole, part);
         final Path answers = dir.resolve("answers.jsonl");
         try (EngineGateway gateway = start(0, SbeEventValidator.of(EngineConfigLoader.defaults().input))) {
             final String port = String.valueOf(gateway.port());
@@ -413,14 +418,7 @@ class LoadCommandTest {
             final CommandRun resumed = CommandRun.ringfence("load", "--port", port, "--data", data, "--input", whole.toString(),
                     "--out", answers.toString(), "--resume");
             assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
-            final java.util.Map<Long, Integer> lines = new java.util.TreeMap<>();
-            for (final String line : Files.readAllLines(answers)) {
-                final Matcher m = CLIENT_SEQ.matcher(line);
-                assertTrue(m.find(), line);
-                lines.merge(Long.parseLong(m.group(1)), 1, Integer::sum);
-            }
-            assertEquals(400, lines.size());
-            assertEquals(java.util.Set.of(1), new java.util.HashSet<>(lines.values()), "one line per event: " + lines);
+            assertOneAnswerPerEvent(answers, 400);
         }
     }
 

@@ -35,11 +35,7 @@ class LoadSignalTest {
     @Test
     void exitsAtOnceWhenTerminatedWhileWaitingForTheServer() throws Exception {
         final Path data = dir.resolve("srv");
-        final EngineConfig config = new EngineConfig();
-        config.pipeline.waitStrategy = "blocking";
-        final GatewayConfig gateway = new GatewayConfig();
-        gateway.admin.enabled = false;
-        EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input)).close(); // credentials only
+        server(data).close(); // credentials only
         final int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort(); // nothing listens there once closed
@@ -71,11 +67,7 @@ class LoadSignalTest {
     @Test
     void printsItsSummaryAndWritesItsAnswersWhenTerminated() throws Exception {
         final Path data = dir.resolve("srv");
-        final EngineConfig config = new EngineConfig();
-        config.pipeline.waitStrategy = "blocking";
-        final GatewayConfig gateway = new GatewayConfig();
-        gateway.admin.enabled = false;
-        try (EngineGateway server = EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input))) {
+        try (EngineGateway server = server(data)) {
             final Path answers = dir.resolve("answers.jsonl");
             final Path out = dir.resolve("load.out");
             final Path err = dir.resolve("load.err");
@@ -106,5 +98,14 @@ class LoadSignalTest {
                 load.destroyForcibly();
             }
         }
+    }
+
+    /** An in-process server on {@code data} (its credentials for the child's --data), blocking waits, no admin port. */
+    private static EngineGateway server(final Path data) {
+        final EngineConfig config = new EngineConfig();
+        config.pipeline.waitStrategy = "blocking";
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.admin.enabled = false;
+        return EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input));
     }
 }
