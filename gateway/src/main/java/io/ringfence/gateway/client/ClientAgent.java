@@ -56,7 +56,6 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private final UnackedRing ring;
     /** Client sequences answered before an older message was, at their sequence modulo the window. */
     private final long[] answeredAhead;
-    /** Whether that answer was a refusal (the message was not journaled). */
     private final long answeredMask;
     private final Subscriptions subscriptions;
     private final LogonOutcome firstLogon;
@@ -295,9 +294,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 return;
             }
             if (journaled < journaledAnswerSeq) {
-                // a Decision, Ack or engine reject is given once the message is journaled: a server that lost it (a journal restored from
-                // an older copy; journal.sync none and an OS crash) is told here, even though this Logon said the numbers
-                // were answered (which the server takes for refusals it forgot)
+                // a Decision, Ack or engine reject is given once the message is journaled: a server that lost it (a
+                // journal restored from an older copy; journal.sync none and an OS crash) is told here, even though this
+                // Logon said the numbers were answered (which the server takes for refusals it forgot)
                 stop(ClientDisconnectReason.MESSAGES_LOST, "the server has journaled only up to clientSeq " + journaled
                     + " but already answered clientSeq " + journaledAnswerSeq + " as journaled; the difference cannot be resent",
                     null);
