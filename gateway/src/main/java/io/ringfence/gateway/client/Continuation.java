@@ -8,6 +8,9 @@ import java.util.function.LongPredicate;
  * which of those answers say the message was journaled (the rest were refusals).
  */
 record Continuation(long resendFrom, long answeredThrough, LongPredicate journaledAnswer) {
+    /** The schema version whose Logon carries answeredClientSeq. */
+    static final int CLAIM_VERSION = 6;
+
     /** A client that starts after whatever the server journaled. */
     static final Continuation NONE = new Continuation(0, 0, seq -> true);
 
@@ -29,7 +32,4 @@ record Continuation(long resendFrom, long answeredThrough, LongPredicate journal
         }
         return start;
     }
-
-    /** The schema version whose Logon carries answeredClientSeq. */
-    static final int CLAIM_VERSION = 6;
 }

@@ -29,4 +29,13 @@ class ContinuationTest {
         final Continuation c = new Continuation(51, 50, seq -> seq <= 40 || seq == 45); // 45 journaled, lost by the server
         assertEquals(44, c.startAfter(40, 6), "41..44 refused: skipped; 45 on sent again");
     }
+
+    @Test
+    void refusesANegativeAnsweredSequenceBeforeConnecting() {
+        try (GatewayClient client = new GatewayClient(new GatewayClientConfig(), new ClientListener() { })) {
+            final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> client.logon("shop", "secret", 5, -1, seq -> false));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("answeredThrough must be 0"), e.getMessage());
+        }
+    }
 }
