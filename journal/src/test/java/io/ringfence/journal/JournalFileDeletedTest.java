@@ -102,6 +102,8 @@ class JournalFileDeletedTest {
             final Path scratch = dir.resolve("scratch-" + round);
             try (Journal journal = Journal.open(JournalConfig.builder(scratch).build())) {
                 Records.appendRange(journal.appender(), 1, 10);
+                assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("rf-journal-file") && t.isAlive()),
+                    "the journal is watched while open (else the check below proves nothing)");
             }
             for (final Thread t : Thread.getAllStackTraces().keySet()) {
                 assertFalse(t.getName().equals("rf-journal-file") && t.isAlive(), "a watch outlived its journal");

@@ -106,7 +106,7 @@ class BlendForecastTest {
             final SnapshotFormatException refused = assertThrows(SnapshotFormatException.class,
                 () -> d.readState(new StateReader(state(wrong))), "a blend does not read a " + other + " state");
             assertTrue(refused.getMessage().startsWith("the snapshot's anomaly forecast is not a blend"), refused.getMessage());
-            assertThrows(RuntimeException.class, () -> wrong.readState(new StateReader(blendBytes.duplicate())),
+            assertThrows(SnapshotFormatException.class, () -> wrong.readState(new StateReader(blendBytes.duplicate())),
                 "a " + other + " detector does not read a blend's state");
         }
         final AnomalyDetector wider = new AnomalyDetector(AnomalySpec.from(daily().seasonWindow(5), "a", AnomalySpec.Values.COUNTS));

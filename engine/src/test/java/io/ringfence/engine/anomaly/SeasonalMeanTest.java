@@ -185,7 +185,7 @@ class SeasonalMeanTest {
         final SnapshotFormatException refused = assertThrows(SnapshotFormatException.class, () -> wider.readState(new StateReader(bytes)));
         assertEquals("a seasonal mean of 24 phases × 4 seasons in the snapshot, 24 × 5 configured", refused.getMessage());
         final AnomalyDetector holtWinters = new AnomalyDetector(AnomalySpec.from(new AnomalyConfig().seasonLength(24), "a", AnomalySpec.Values.COUNTS));
-        assertThrows(RuntimeException.class, () -> holtWinters.readState(new StateReader(bytes.position(0))),
+        assertThrows(SnapshotFormatException.class, () -> holtWinters.readState(new StateReader(bytes.position(0))),
             "a Holt-Winters detector does not read a seasonal mean's state");
     }
 }

@@ -116,4 +116,21 @@ class CommerceSnapshotTest {
         b.send(CommerceHarness.order("2026-01-05T10:00:00Z", "o", "u", ""));
         assertNotEquals(a.logic.stateHash(), b.logic.stateHash(), "the event counts differ");
     }
+
+    @Test
+    void shouldHashTheOrderBookAlone() {
+        // same events, same stock: the commerce states differ only in which order the book holds
+        final CommerceHarness a = new CommerceHarness(TIGHT);
+        final CommerceHarness b = new CommerceHarness(TIGHT);
+        final CommerceHarness c = new CommerceHarness(TIGHT);
+        for (final CommerceHarness h : List.of(a, b, c)) {
+            h.send(CommerceHarness.level("2026-01-05T10:00:00Z", "s", "w", 3));
+        }
+        a.send(CommerceHarness.order("2026-01-05T10:00:01Z", "o1", "u", ""));
+        b.send(CommerceHarness.order("2026-01-05T10:00:01Z", "o2", "u", ""));
+        c.send(CommerceHarness.order("2026-01-05T10:00:01Z", "o1", "u", ""));
+        assertEquals(1, a.commerce().openOrders());
+        assertEquals(a.commerce().stateHash(), c.commerce().stateHash(), "the same history hashes the same");
+        assertNotEquals(a.commerce().stateHash(), b.commerce().stateHash(), "another order held");
+    }
 }

@@ -18,6 +18,7 @@ import static io.ringfence.engine.fraud.FraudEvents.activity;
 import static io.ringfence.engine.fraud.FraudEvents.order;
 import static io.ringfence.engine.fraud.FraudEvents.payment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,10 +127,22 @@ class DefaultRulesTest {
 
     @Test
     void shouldApproveEverythingWhenDisabled() {
-        final FraudScorer off = new FraudScorer(FraudSpec.disabled());
-        payment(0).instrument("x").amount(1).encode(buffer);
-        off.onEvent(buffer, 0, verdict);
-        assertEquals(Outcome.APPROVE, verdict.outcome());
-        assertEquals(0, verdict.reasonCount());
+        // fraud.enabled: false keeps the configured rules (FraudConfig): the flag alone must switch scoring off,
+        // so the same card-testing burst the enabled scorer declines (shouldDeclineCardTestingBursts) is approved
+        final FraudSpec defaults = EngineConfigLoader.defaults().fraudSpec();
+        final FraudScorer off = new FraudScorer(new FraudSpec(false, defaults.features(), defaults.rules(), defaults.model()));
+        final long[] times = {0, 5 * SECOND, 10 * SECOND, 15 * SECOND};
+        final long[] amounts = {100, 150, 120, 130};
+        final PaymentResult[] results = {PaymentResult.DECLINED, PaymentResult.DECLINED, PaymentResult.AUTHORIZED,
+                PaymentResult.DECLINED};
+        for (int i = 0; i < times.length; i++) {
+            payment(times[i]).instrument("stolen").amount(amounts[i]).result(results[i]).encode(buffer);
+            assertFalse(off.onEvent(buffer, 0, verdict), "nothing is scored with scoring off");
+            assertEquals(Outcome.APPROVE, verdict.outcome());
+            assertEquals(0, verdict.reasonCount());
+            assertEquals(0.0, verdict.score());
+            final String on = score(payment(times[i]).instrument("stolen").amount(amounts[i]).result(results[i]));
+            assertEquals(i == 3, on.startsWith("DECLINE"), "the enabled scorer on the same payment: " + on);
+        }
     }
 }

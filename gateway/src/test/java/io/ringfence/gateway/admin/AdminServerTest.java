@@ -293,7 +293,8 @@ class AdminServerTest {
             assertEquals(business, value(m, "ringfence_snapshot_pause_max_seconds{stage=\"business\"}"), "the only one is the longest");
             assertEquals(0, value(m, "ringfence_snapshot_buffer_grown_on_engine_total"));
             assertTrue(value(m, "ringfence_snapshot_buffer_ready_bytes") > 0, "a free buffer for the next one");
-            assertTrue(value(m, "ringfence_snapshot_state_bound_bytes") >= 0);
+            assertTrue(value(m, "ringfence_snapshot_state_bound_bytes") > 0, "three events of state have a size");
+            assertEquals(gateway.engine().snapshots().businessBytesBound(), value(m, "ringfence_snapshot_state_bound_bytes"));
         }
 
         // the clean shutdown wrote the snapshot of event 4: remove it, so the next start loads event 3's and replays one
@@ -422,8 +423,10 @@ class AdminServerTest {
             final AdminServer early = AdminServer.startEarly(config.admin, config.port);
             final String base = early.url();
             assertEquals(503, get(base + "health").statusCode());
-            assertThrows(RuntimeException.class,
+            final RuntimeException e = assertThrows(RuntimeException.class,
                 () -> EngineGateway.start(engineConfig(), config, dir, EngineIngress.Validator.NONE, null, early), "the gateway port is taken");
+            assertTrue(String.valueOf(e.getMessage()).contains("cannot listen on") && e.getMessage().contains(":" + config.port),
+                "the start failed on the taken port, not on something else: " + e);
             assertThrows(ConnectException.class, () -> get(base + "health"), "a failed start leaves no endpoint saying 'starting'");
         }
     }

@@ -78,7 +78,7 @@ class ExactlyOnceUnderDisconnectsTest {
     @ParameterizedTest(name = "{0} layout")
     @ValueSource(strings = {"combined", "inline"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void journalsEveryOrderOnceAndAnswersEachOnceDespiteDisconnectsAndARestart(final String pipelineLayout) throws Exception {
+    void journalsEveryOrderOnceAndAnswersEachWithIdenticalBytesDespiteDisconnectsAndARestart(final String pipelineLayout) throws Exception {
         layout = pipelineLayout;
         final long started = System.nanoTime();
         current.set(start(0));
