@@ -156,11 +156,12 @@ class CartStageTest {
         assertEquals(List.of(), feed(stage, order(590, "u1", "A", "1", "home")), "an order stamped in time, arriving late");
         assertEquals(List.of(promotion(5, 600, "u2", item("B", 1))), feed(stage, payment(661, "u9")),
             "u2's cart, at deadline + lateness passed, stamped with its deadline");
-        assertThrows(ConfigException.class, () -> {
+        final ConfigException negative = assertThrows(ConfigException.class, () -> {
             final CartConfig bad = config();
             bad.lateness = "-1s";
             bad.validate("carts");
         });
+        assertTrue(negative.getMessage().contains("carts.lateness") && negative.getMessage().contains("-1s"), negative.getMessage());
     }
 
     @Test

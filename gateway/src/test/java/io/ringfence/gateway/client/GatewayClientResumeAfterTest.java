@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +19,10 @@ class GatewayClientResumeAfterTest {
     @Test
     void shouldRefuseABadPositionAndALogonWithAPositionButNoSubscription() throws Exception {
         final GatewayClient client = new GatewayClient(new GatewayClientConfig(), ClientListener.NONE);
-        assertThrows(IllegalArgumentException.class, () -> client.resumeAfter(0, 0));
-        assertThrows(IllegalArgumentException.class, () -> client.resumeAfter(5, -1));
+        assertEquals("resume after engine sequence 0 with 0 of its pushes seen: the sequence must be at least 1 and the count at least 0",
+            assertThrows(IllegalArgumentException.class, () -> client.resumeAfter(0, 0)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> client.resumeAfter(5, -1)).getMessage()
+            .startsWith("resume after engine sequence 5 with -1 of its pushes seen"));
         client.resumeAfter(5, 1);
         try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             client.connect("127.0.0.1", listening.getLocalPort());

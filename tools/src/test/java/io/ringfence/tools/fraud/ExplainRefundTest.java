@@ -60,13 +60,17 @@ class ExplainRefundTest {
         assertTrue(paid.out().matches("(?s).*\\n  -\\s+CARD_TESTING .*"), "a payments rule that did not fire: " + paid.out());
         final com.fasterxml.jackson.databind.JsonNode p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
             CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-1", "--json").out().trim());
+        int checked = 0;
         for (final com.fasterxml.jackson.databind.JsonNode rule : p.get("rules")) {
             if (rule.get("reason").asText().equals("NEW_ACCOUNT_FAST_ORDER")) {
                 assertEquals("order", rule.get("on").asText(), rule.toString());
                 assertFalse(rule.get("applies").asBoolean(), rule.toString());
+                checked++;
             } else if (rule.get("reason").asText().equals("CARD_TESTING")) {
                 assertTrue(rule.get("applies").asBoolean(), rule.toString());
+                checked++;
             }
         }
+        assertEquals(2, checked, "both rules are listed: " + p.get("rules"));
     }
 }

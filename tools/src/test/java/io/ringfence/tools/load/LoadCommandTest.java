@@ -223,8 +223,9 @@ class LoadCommandTest {
         Files.write(whole, full);
         Files.write(part, full.subList(0, 300));
         final Path answers = dir.resolve("answers.jsonl");
-        assertEquals(2, CommandRun.ringfence("load", "--port", "1", "--input", whole.toString(), "--resume").exitCode(),
-                "--resume needs --out");
+        final CommandRun noOut = CommandRun.ringfence("load", "--port", "1", "--input", whole.toString(), "--resume");
+        assertEquals(2, noOut.exitCode());
+        assertTrue(noOut.err().contains("--resume needs --out FILE"), noOut.err());
         final CommandRun first;
         final CommandRun resumed;
         try (EngineGateway gateway = start(0)) {
@@ -549,16 +550,14 @@ class LoadCommandTest {
 
     @Test
     void refusesBadUsageWithExitTwo() throws Exception {
-        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString()).exitCode(),
-            "neither --input nor --generate");
+        assertUsage("give exactly one of --input FILE.jsonl and --generate N", "load", "--port", "7001", "--data", dir.toString());
         final CommandRun noCredentials = CommandRun.ringfence("load", "--port", "7001", "--data", dir.toString(), "--generate", "5",
             "--wait-for-server", "0s");
         assertEquals(2, noCredentials.exitCode());
         assertTrue(noCredentials.err().contains("gateway-credentials.properties"), noCredentials.err());
-        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--generate", "5").exitCode(),
-            "--client without --secret");
-        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "s", "--input",
-            dir.resolve("missing.jsonl").toString()).exitCode(), "a missing input file");
+        assertUsage("--client and --secret go together", "load", "--port", "7001", "--client", "c", "--generate", "5");
+        assertUsage("missing.jsonl: no such file or not readable", "load", "--port", "7001", "--client", "c", "--secret", "s",
+            "--input", dir.resolve("missing.jsonl").toString());
         final Path earlier = dir.resolve("answers.jsonl");
         Files.writeString(earlier, "an earlier run's answers\n");
         final CommandRun refused = CommandRun.ringfence("load", "--port", "1", "--client", "c", "--secret", "0123456789abcdef0",
@@ -567,7 +566,14 @@ class LoadCommandTest {
         assertEquals("an earlier run's answers\n", Files.readString(earlier), "a load that never logged on leaves --out as it was (trial)");
         assertTrue(refused.err().contains("cannot connect"), refused.err());
         assertFalse(refused.err().contains("waiting"), "--wait-for-server 0s gives up at once: " + refused.err());
-        assertEquals(2, CommandRun.ringfence("load", "--port", "7001", "--client", "c", "--secret", "0123456789abcdef0",
-            "--generate", "5", "--wait-for-server", "soon").exitCode(), "not a duration");
+        assertUsage("--wait-for-server: 'soon' is not a duration", "load", "--port", "7001", "--client", "c", "--secret",
+            "0123456789abcdef0", "--generate", "5", "--wait-for-server", "soon");
+    }
+
+    /** Exit 2 for this reason: exit 2 alone also comes from later checks (no credentials, after a 30 s wait). */
+    private static void assertUsage(final String reason, final String... args) throws Exception {
+        final CommandRun run = CommandRun.ringfence(args);
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(reason), "expected '" + reason + "': " + run.err());
     }
 }
