@@ -1,43 +1,95 @@
 package io.ringfence.journal;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Every sync policy journals and reads back the same records; sync() is callable after each append or batch. */
+/**
+ * Every sync policy journals and reads back the same records; and the policies that promise to survive an OS crash
+ * write the appended pages back to disk, as the kernel counts them ({@link DirtyPages}), not only call a method.
+ */
 class JournalSyncTest {
+    /** Appended in one round: well over what a sync leaves dirty (the page being written, index pages). */
+    private static final int RECORDS = 2_000;
+    private static final long DIRTY_AFTER_APPENDS = 64 * 1024;
+    private static final long LEFT_AFTER_SYNC = 16 * 1024;
+
     @TempDir
     Path dir;
+
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[256]);
+
+    private void append(final JournalAppender appender, final long first, final int n) {
+        for (long s = first; s < first + n; s++) {
+            payload.putLong(0, s * 0x9E3779B97F4A7C15L); // not all zeros: the journal packs zero runs
+            payload.putLong(128, s);
+            appender.append(s, s, 1, s, payload, 0, 256);
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(JournalSync.class)
     void shouldJournalAndReadBackUnderEverySyncPolicy(final JournalSync sync) {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         try (Journal journal = Journal.open(JournalConfig.builder(dir).sync(sync, 5).build())) {
             final JournalAppender appender = journal.appender();
-            for (int i = 1; i <= 1_000; i++) {
-                payload.putInt(0, i);
-                appender.append(i, i, 1, i, payload, 0, 64);
-                if (i % 10 == 0) {
-                    appender.sync();
-                }
+            for (int i = 0; i < 100; i++) {
+                append(appender, 1 + i * 10L, 10);
+                appender.sync();
             }
         }
         final long[] read = new long[1];
         try (Journal journal = Journal.open(JournalConfig.of(dir)); JournalReader reader = journal.reader()) {
             while (reader.next((s, t, src, c, b, o, l) -> {
                 assertEquals(read[0] + 1, s);
-                assertEquals(s, b.getInt(o));
+                assertEquals(s, b.getLong(o + 128));
                 read[0]++;
             })) {
                 // to the end
             }
         }
         assertEquals(1_000, read[0]);
+    }
+
+    @Test
+    void batchSyncWritesWhatWasAppendedBackToDisk() {
+        assumeTrue(DirtyPages.measurable(dir), "needs /proc/self/smaps and a disk file system");
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).sync(JournalSync.BATCH, 5).build())) {
+            final JournalAppender appender = journal.appender();
+            for (int round = 0; round < 3; round++) {
+                append(appender, 1 + round * (long) RECORDS, RECORDS);
+                final long before = DirtyPages.ofJournal(dir);
+                assertTrue(before >= DIRTY_AFTER_APPENDS, "round " + round + ": appends dirty the map (else the check below says nothing): "
+                    + before + " bytes");
+                appender.sync();
+                final long after = DirtyPages.ofJournal(dir);
+                assertTrue(after <= LEFT_AFTER_SYNC, "round " + round + ": " + before + " dirty bytes before the sync, " + after + " after");
+            }
+        }
+    }
+
+    @Test
+    void periodicSyncWritesItBackWithinItsInterval() {
+        assumeTrue(DirtyPages.measurable(dir), "needs /proc/self/smaps and a disk file system");
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).sync(JournalSync.PERIODIC, 50).build())) {
+            final JournalAppender appender = journal.appender();
+            append(appender, 1, RECORDS);
+            appender.sync(); // the appender's own sync does nothing under periodic: the journal's thread does it
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long dirty = DirtyPages.ofJournal(dir);
+            while (dirty > LEFT_AFTER_SYNC && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                dirty = DirtyPages.ofJournal(dir);
+            }
+            assertTrue(dirty <= LEFT_AFTER_SYNC, "still " + dirty + " dirty bytes 20 s after the appends, with a 50 ms sync interval");
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.ringfence.engine.pipeline;
 
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.journal.Journal;
+import io.ringfence.journal.DirtyPages;
 import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalSync;
 import io.ringfence.sbe.HeartbeatDecoder;
 import io.ringfence.sbe.HeartbeatEncoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The pipeline's guarantees, checked on both wirings (Disruptor, ArrayBlockingQueue baseline) where they share them. */
 class PipelineTest {
@@ -274,6 +277,59 @@ class PipelineTest {
         }
     }
 
+    /**
+     * journal.sync: batch promises the journal is on disk before the answers go out: when the last event's output
+     * reaches the sink, the kernel holds none of the journal's pages dirty any more (test-suite audit: the appender's
+     * sync could be switched off and no test noticed). Under none the same pages are still dirty then, which shows
+     * that the measurement sees them.
+     */
+    @ParameterizedTest
+    @MethodSource("wiringsAndLayouts")
+    void batchSyncHasTheJournalOnDiskBeforeAnOutputGoesOut(final Wiring wiring, final Layout layout) {
+        final Path journalDir = dir.resolve("sync");
+        assumeTrue(DirtyPages.measurable(dir), "needs /proc/self/smaps and a disk file system");
+        final int events = 120;
+        final int bytes = 1_000; // ~120 KB journaled: random bytes, which the journal's packing cannot shrink
+        for (final JournalSync sync : new JournalSync[] {JournalSync.BATCH, JournalSync.NONE}) {
+            final Path at = journalDir.resolve(sync.name());
+            try (Journal journal = Journal.open(JournalConfig.builder(at).sync(sync, 5).build())) {
+                final long[] dirtyAtLastOutput = {-1};
+                final RecordingSink sink = new RecordingSink(journal) {
+                    @Override
+                    public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                         final int offset, final int length) {
+                        super.onOutput(sequence, sourceId, clientSeq, buffer, offset, length);
+                        if (sequence == events) {
+                            dirtyAtLastOutput[0] = DirtyPages.ofJournal(at);
+                        }
+                    }
+                };
+                final Pipeline pipeline = wiring.start(settings(layout), journal, new EchoLogic(), sink);
+                final UnsafeBuffer buf = new UnsafeBuffer(new byte[bytes]);
+                final java.util.Random random = new java.util.Random(7);
+                final HeartbeatEncoder enc = new HeartbeatEncoder();
+                final MessageHeaderEncoder hdr = new MessageHeaderEncoder();
+                for (int i = 1; i <= events; i++) {
+                    for (int b = 0; b < bytes; b++) {
+                        buf.putByte(b, (byte) (1 + random.nextInt(255)));
+                    }
+                    enc.wrapAndApplyHeader(buf, 0, hdr).sendTime(i);
+                    pipeline.publish(i, 7, i, buf, 0, bytes);
+                }
+                pipeline.awaitDispatched(30, TimeUnit.SECONDS);
+                pipeline.close();
+                assertEquals(events, sink.outputs.size());
+                if (sync == JournalSync.BATCH) {
+                    assertTrue(dirtyAtLastOutput[0] >= 0 && dirtyAtLastOutput[0] <= 16 * 1024,
+                        wiring + " " + layout + ": " + dirtyAtLastOutput[0] + " bytes of the journal not on disk at the last output");
+                } else {
+                    assertTrue(dirtyAtLastOutput[0] >= 64 * 1024, wiring + " " + layout + ", sync none: only " + dirtyAtLastOutput[0]
+                        + " dirty bytes at the last output (the measurement does not see the journal's pages)");
+                }
+            }
+        }
+    }
+
     /** Both wirings behind {@link Pipeline}: what the gateway relies on must hold for the baseline too. */
     enum Wiring {
         DISRUPTOR, ARRAY_BLOCKING_QUEUE;
@@ -409,6 +465,37 @@ class PipelineTest {
         pipeline.close();
     }
 
+    /** A sink that throws (the gateway's answer path) stops the pipeline like a journal failure: nothing after it goes out. */
+    @ParameterizedTest
+    @MethodSource("wiringsAndLayouts")
+    void shouldStopAndEmitNothingMoreWhenDispatchFails(final Wiring wiring, final Layout layout) {
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).build())) {
+            final RecordingSink sink = new RecordingSink(journal) {
+                @Override
+                public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
+                                     final int offset, final int length) {
+                    if (sequence == 4) {
+                        throw new IllegalStateException("answer path broken at 4");
+                    }
+                    super.onOutput(sequence, sourceId, clientSeq, buffer, offset, length);
+                }
+            };
+            final Pipeline pipeline = wiring.start(settings(layout), journal, new EchoLogic(), sink);
+            final PipelineException e = assertThrows(PipelineException.class, () -> {
+                publishHeartbeats(pipeline, 2000);
+                pipeline.awaitDispatched(10, TimeUnit.SECONDS);
+            });
+            // the stage is named by its thread: dispatch's own in the dedicated layout, the one engine thread otherwise
+            final String stage = layout == Layout.DEDICATED ? "dispatch" : "engine";
+            final Throwable failure = pipeline.failure();
+            assertTrue(failure != null && failure.getMessage().equals(stage + " stage failed at engine sequence 4: answer path broken at 4"),
+                layout + ": " + e.getMessage() + " / kept: " + failure);
+            assertEquals(3, sink.outputs.size(), "nothing dispatched at or after the failed output: " + sink.outputs.size());
+            assertThrows(PipelineException.class, () -> publishHeartbeats(pipeline, 1), "a stopped pipeline takes no more");
+            pipeline.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Wiring.class)
     void shouldRefuseAMessageLargerThanTheLimit(final Wiring wiring) {
@@ -426,7 +513,11 @@ class PipelineTest {
         final UnsafeBuffer buf = new UnsafeBuffer(new byte[64]);
         new HeartbeatEncoder().wrapAndApplyHeader(buf, 0, new MessageHeaderEncoder()).sendTime(1);
         pipeline.publishAt(5, 0, 0, 0, buf, 0, 16);
-        assertThrows(PipelineException.class, () -> pipeline.publishAt(5, 0, 0, 0, buf, 0, 16));
+        for (final long again : new long[] {5, 4}) {
+            assertEquals("sequence " + again + " is not after the last published 5",
+                assertThrows(PipelineException.class, () -> pipeline.publishAt(again, 0, 0, 0, buf, 0, 16)).getMessage());
+        }
+        pipeline.publishAt(6, 0, 0, 0, buf, 0, 16); // the refusals took nothing: the next one is still 6
         pipeline.close();
     }
 }

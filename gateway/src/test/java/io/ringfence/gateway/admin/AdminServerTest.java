@@ -140,6 +140,37 @@ class AdminServerTest {
         }
     }
 
+    /** The metric is wired to the thread's real age (test-suite audit: a gauge stuck at 0 passed every check). */
+    @Test
+    void shouldShowAStuckIoThreadsAgeInTheLoopAgeMetric() throws Exception {
+        final java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final EngineIngress.Validator blocking = (buffer, offset, length) -> {
+            stuck.countDown();
+            try {
+                release.await(); // validation runs on the I/O thread: this holds it
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        };
+        try (EngineGateway gateway = start(new GatewayConfig(), blocking);
+             TestClient client = TestClient.connect(gateway.port())) {
+            final String metricsUrl = gateway.admin().url() + "metrics";
+            logOn(client, dir);
+            try {
+                client.send(Frames.order(1, "o-1", 1));
+                assertTrue(stuck.await(10, java.util.concurrent.TimeUnit.SECONDS), "the I/O thread reached the validator");
+                Thread.sleep(1_200);
+                final double age = value(samples(get(metricsUrl).body()), "ringfence_gateway_io_loop_age_seconds");
+                assertTrue(age >= 1.0 && age < 60, "age of a thread stuck 1.2 s: " + age + " s");
+            } finally {
+                release.countDown();
+            }
+            assertEquals(DecisionDecoder.TEMPLATE_ID, client.readSkippingHeartbeats().templateId(), "answered once the thread moves");
+        }
+    }
+
     @Test
     void shouldExposeWhatTheEngineAndGatewayCountedAtTheNextScrape() throws Exception {
         final AtomicInteger validated = new AtomicInteger();
