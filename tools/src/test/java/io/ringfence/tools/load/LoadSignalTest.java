@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledOnOs(OS.LINUX)
 class LoadSignalTest {
     private static final Pattern ANSWERS = Pattern.compile("answers: ([0-9,]+) of ([0-9,]+) events");
+    private static final Pattern CLIENT_SEQ = Pattern.compile("\"clientSeq\":(\\d+)");
 
     @TempDir
     Path dir;
@@ -97,6 +98,53 @@ class LoadSignalTest {
             } finally {
                 load.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Helper audit: a load killed by kill -9 in its first ~390 answers (the 64 KiB buffer) left an empty answers file;
+     * --resume refused it ("holds no answer of an earlier run") and the only way on sent the journaled events again,
+     * which the server journaled twice. The first answer now reaches the file at once, later ones within 200 ms.
+     */
+    @Test
+    void aRunKilledInItsFirstAnswersGoesOnWithResume() throws Exception {
+        final Path data = dir.resolve("srv");
+        try (EngineGateway server = server(data)) {
+            final Path answers = dir.resolve("answers.jsonl");
+            final Path err = dir.resolve("load.err");
+            final String port = String.valueOf(server.port());
+            final Process load = new ProcessBuilder(ChildJvm.command("256m", "load", "--port", port, "--data", data.toString(),
+                "--generate", "300", "--rate", "50", "--out", answers.toString()))
+                .redirectOutput(dir.resolve("load.out").toFile()).redirectError(err.toFile()).start();
+            try {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (server.engine().journal().lastSequence() < 20) {
+                    assertTrue(load.isAlive(), "load ended: " + Files.readString(err));
+                    assertTrue(System.nanoTime() < deadline, "nothing journaled within 60 s: " + Files.readString(err));
+                    Thread.sleep(10);
+                }
+                Thread.sleep(300); // the answers of those 20 on their way back, and one flush period
+            } finally {
+                load.destroyForcibly(); // SIGKILL: no hook runs
+                assertTrue(load.waitFor(30, TimeUnit.SECONDS));
+            }
+            final long journaledAtKill = server.engine().journal().lastSequence();
+            assertTrue(journaledAtKill < 300, "killed before the end: " + journaledAtKill);
+            final List<String> before = Files.readAllLines(answers);
+            assertTrue(before.size() >= 20, "the answers received before the kill are in the file: " + before.size());
+
+            final io.ringfence.tools.CommandRun resumed = io.ringfence.tools.CommandRun.ringfence("load", "--port", port,
+                "--data", data.toString(), "--generate", "300", "--rate", "5000", "--out", answers.toString(), "--resume");
+            assertEquals(0, resumed.exitCode(), resumed.err() + resumed.out());
+            assertEquals(300, server.engine().journal().lastSequence(), "each of the 300 events journaled once: " + resumed.out());
+            final List<String> lines = Files.readAllLines(answers);
+            final java.util.Set<Long> clientSeqs = new java.util.HashSet<>();
+            for (final String line : lines) {
+                final Matcher m = CLIENT_SEQ.matcher(line);
+                assertTrue(m.find(), line);
+                assertTrue(clientSeqs.add(Long.parseLong(m.group(1))), "one answer per event: " + line);
+            }
+            assertEquals(300, clientSeqs.size(), "every event answered in the file");
         }
     }
 
