@@ -9,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ class ClientRegistryTest {
 
     @Test
     void shouldAuthenticateOnlyTheExactSecret() {
+        assertNotNull(registry.find("shop"));
         assertSame(registry.find("shop"), registry.authenticate("shop", bytes("0123456789abcdef")));
         assertNull(registry.authenticate("shop", bytes("0123456789abcdeF")));
         assertNull(registry.authenticate("shop", bytes("0123456789abcdef0")));

@@ -139,6 +139,9 @@ class OutboundQueueTest {
         final UnsafeBuffer big = new UnsafeBuffer(new byte[MAX_FRAME]);
         assertEquals(OutboundQueue.TOO_LARGE, queue.offer(big, 0, big.capacity()));
         assertFalse(queue.overflowed());
+        final int largest = MAX_FRAME - io.ringfence.gateway.frame.SofhHeader.LENGTH; // its frame is exactly the maximum
+        assertEquals(OutboundQueue.TOO_LARGE, queue.offer(big, 0, largest + 1));
+        assertEquals(OutboundQueue.QUEUED, queue.offer(big, 0, largest), "a frame of exactly the maximum is taken");
     }
 
     @Test

@@ -187,8 +187,12 @@ class SnapshotReplicaTest {
             }
             final Throwable failure = engine.snapshotReplicaFailure();
             assertTrue(failure != null, "the replica reports that it stopped");
-            assertTrue(String.valueOf(failure).contains("twin output failed at sequence 150")
-                    || String.valueOf(failure.getCause()).contains("twin output failed at sequence 150"), String.valueOf(failure));
+            // the first event with an output after failAfter, whole (a prefix such as "150" also matched 1500 and 150000)
+            final java.util.regex.Matcher stoppedAt = java.util.regex.Pattern.compile("twin output failed at sequence (\\d+) \\(test\\)")
+                .matcher(failure + " " + failure.getCause());
+            assertTrue(stoppedAt.find(), String.valueOf(failure));
+            final long at = Long.parseLong(stoppedAt.group(1));
+            assertTrue(at > failAfter && at <= failAfter + 20, "stopped at the first output after " + failAfter + ": " + failure);
             assertEquals(1, engine.snapshots().written(), "only the snapshot before the failure");
             assertTrue(engine.snapshotReplicaLag() > 0, "its lag shows it (events never handed to it): " + engine.snapshotReplicaLag());
             assertTrue(engine.pipeline().failure() == null, "the live engine is not touched");
