@@ -76,12 +76,7 @@ class LoadSignalTest {
                 "--data", data.toString(), "--generate", "200000", "--rate", "2000", "--out", answers.toString()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             try {
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (server.engine().journal().lastSequence() < 1_000) { // a few hundred answers: well under 64 KiB
-                    assertTrue(load.isAlive(), "load ended: " + Files.readString(err));
-                    assertTrue(System.nanoTime() < deadline, "nothing journaled within 60 s: " + Files.readString(err));
-                    Thread.sleep(20);
-                }
+                awaitJournaled(server, 1_000, load, err); // a few hundred answers: well under 64 KiB
                 ChildJvm.signal("TERM", load);
                 assertTrue(load.waitFor(30, TimeUnit.SECONDS), "load exits on SIGTERM");
                 final String summary = Files.readString(out);
@@ -117,12 +112,7 @@ class LoadSignalTest {
                 "--generate", "300", "--rate", "50", "--out", answers.toString()))
                 .redirectOutput(dir.resolve("load.out").toFile()).redirectError(err.toFile()).start();
             try {
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (server.engine().journal().lastSequence() < 20) {
-                    assertTrue(load.isAlive(), "load ended: " + Files.readString(err));
-                    assertTrue(System.nanoTime() < deadline, "nothing journaled within 60 s: " + Files.readString(err));
-                    Thread.sleep(10);
-                }
+                awaitJournaled(server, 20, load, err);
                 Thread.sleep(300); // the answers of those 20 on their way back, and one flush period
             } finally {
                 load.destroyForcibly(); // SIGKILL: no hook runs
@@ -145,6 +135,17 @@ class LoadSignalTest {
                 assertTrue(clientSeqs.add(Long.parseLong(m.group(1))), "one answer per event: " + line);
             }
             assertEquals(300, clientSeqs.size(), "every event answered in the file");
+        }
+    }
+
+    /** Waits (at most 60 s) until the server journaled {@code events}, while the load child keeps running. */
+    private static void awaitJournaled(final EngineGateway server, final long events, final Process load, final Path err)
+            throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.engine().journal().lastSequence() < events) {
+            assertTrue(load.isAlive(), "load ended: " + Files.readString(err));
+            assertTrue(System.nanoTime() < deadline, events + " not journaled within 60 s: " + Files.readString(err));
+            Thread.sleep(10);
         }
     }
 
