@@ -134,8 +134,9 @@ public final class DemoCommand implements Callable<Integer> {
                 events, seed, users, fraudRate * 100, rate);
         final long runNanos;
         final long sent;
+        // a stream, not a channel: see OutputFiles (an interrupted channel write closes the file)
         final java.io.OutputStream decisionsOut = decisions == null ? null
-                : new java.io.BufferedOutputStream(Files.newOutputStream(decisions), 1 << 16);
+                : new java.io.BufferedOutputStream(new java.io.FileOutputStream(decisions.toFile()), 1 << 16);
         final io.ringfence.engine.codec.JsonOutputWriter decisionWriter = new io.ringfence.engine.codec.JsonOutputWriter();
         try (decisionsOut; EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
                 SbeEventValidator.of(engineConfig.input))) {

@@ -2,10 +2,8 @@ package io.ringfence.tools.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An output file whose old content is kept until the command has got far enough to write it anew ({@link #begin},
@@ -14,21 +12,37 @@ import java.nio.file.StandardOpenOption;
  * {@code subscribe --out} emptied it first).
  */
 public final class KeptUntilBegun extends OutputStream {
-    private final FileChannel channel;
+    /** Written through, never through its channel: a channel closes for good on an interrupt (see {@link OutputFiles}). */
+    private final RandomAccessFile file;
     private final OutputStream out;
     private boolean begun;
 
     KeptUntilBegun(final Path path) throws IOException {
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        this.file = new RandomAccessFile(path.toFile(), "rw");
+        this.out = new java.io.BufferedOutputStream(new OutputStream() {
+            @Override
+            public void write(final int b) throws IOException {
+                file.write(b);
+            }
+
+            @Override
+            public void write(final byte[] b, final int off, final int len) throws IOException {
+                file.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        }, 1 << 16);
     }
 
     /** The command writes from now on: the old content goes. */
     public void begin() throws IOException {
         if (!begun) {
             begun = true;
-            channel.truncate(0);
-            channel.position(0);
+            file.setLength(0);
+            file.seek(0);
         }
     }
 

@@ -166,8 +166,9 @@ public final class OutputFiles {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        return new BufferedOutputStream(append
-            ? Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
-            : Files.newOutputStream(path), 1 << 16);
+        // a FileOutputStream, not a channel: the clients write answers and pushes on their I/O thread, which a close
+        // interrupts when it does not stop within 100 ms, and an interrupted channel write closes the channel for good
+        // (review: the answers still buffered would then be lost at the final flush)
+        return new BufferedOutputStream(new java.io.FileOutputStream(path.toFile(), append), 1 << 16);
     }
 }

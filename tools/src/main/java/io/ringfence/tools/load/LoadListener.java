@@ -51,9 +51,9 @@ final class LoadListener implements ClientListener {
     private long taken;
     /** Events processed earlier whose answers the server no longer holds (Reject DUPLICATE 'no longer held'). */
     private long notHeld;
-    /** Events sent again (--resume) whose answers the answers file already held: not written again. */
     /** Longest an answer waits in the buffer once a later one is written (a quiet stretch leaves the last ones there). */
     static final long FLUSH_EVERY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+    /** Events sent again (--resume) whose answers the answers file already held: not written again. */
     private long inFile;
     private long duplicates;
     private long unknown;

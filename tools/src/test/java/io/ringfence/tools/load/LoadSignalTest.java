@@ -109,24 +109,30 @@ class LoadSignalTest {
             final Path err = dir.resolve("load.err");
             final String port = String.valueOf(server.port());
             final Process load = new ProcessBuilder(ChildJvm.command("256m", "load", "--port", port, "--data", data.toString(),
-                "--generate", "300", "--rate", "50", "--out", answers.toString()))
+                "--generate", "2000", "--rate", "50", "--out", answers.toString()))
                 .redirectOutput(dir.resolve("load.out").toFile()).redirectError(err.toFile()).start();
             try {
                 awaitJournaled(server, 20, load, err);
-                Thread.sleep(300); // the answers of those 20 on their way back, and one flush period
+                // 20 answers in the file long before the 64 KiB buffer (~400 of them) would have filled: before, none
+                while (Files.readAllLines(answers).size() < 20) {
+                    final long journaled = server.engine().journal().lastSequence();
+                    assertTrue(load.isAlive() && journaled < 200, journaled + " events journaled and answered, "
+                        + Files.readAllLines(answers).size() + " answers in the file");
+                    Thread.sleep(10);
+                }
             } finally {
                 load.destroyForcibly(); // SIGKILL: no hook runs
                 assertTrue(load.waitFor(30, TimeUnit.SECONDS));
             }
             final long journaledAtKill = server.engine().journal().lastSequence();
-            assertTrue(journaledAtKill < 300, "killed before the end: " + journaledAtKill);
+            assertTrue(journaledAtKill < 2_000, "killed before the end: " + journaledAtKill);
             final List<String> before = Files.readAllLines(answers);
             assertTrue(before.size() >= 20, "the answers received before the kill are in the file: " + before.size());
 
             final io.ringfence.tools.CommandRun resumed = io.ringfence.tools.CommandRun.ringfence("load", "--port", port,
-                "--data", data.toString(), "--generate", "300", "--rate", "5000", "--out", answers.toString(), "--resume");
+                "--data", data.toString(), "--generate", "2000", "--rate", "5000", "--out", answers.toString(), "--resume");
             assertEquals(0, resumed.exitCode(), resumed.err() + resumed.out());
-            assertEquals(300, server.engine().journal().lastSequence(), "each of the 300 events journaled once: " + resumed.out());
+            assertEquals(2_000, server.engine().journal().lastSequence(), "each of the 2,000 events journaled once: " + resumed.out());
             final List<String> lines = Files.readAllLines(answers);
             final java.util.Set<Long> clientSeqs = new java.util.HashSet<>();
             for (final String line : lines) {
@@ -134,7 +140,7 @@ class LoadSignalTest {
                 assertTrue(m.find(), line);
                 assertTrue(clientSeqs.add(Long.parseLong(m.group(1))), "one answer per event: " + line);
             }
-            assertEquals(300, clientSeqs.size(), "every event answered in the file");
+            assertEquals(2_000, clientSeqs.size(), "every event answered in the file");
         }
     }
 
