@@ -65,6 +65,8 @@ final class LoadListener implements ClientListener {
     private volatile String fatal;
     /** When answers were last handed to the file (under the monitor of {@link #out}); 0 = never. */
     private long flushedAtNanos;
+    /** When the oldest answer still in the buffer was written, 0 = none; written under the monitor, read without it. */
+    private volatile long unflushedSinceNanos;
 
     /**
      * @param out where answers go as JSON lines, or {@code null}; written under its own monitor,
@@ -268,6 +270,30 @@ final class LoadListener implements ClientListener {
         if (flushedAtNanos == 0 || now - flushedAtNanos >= FLUSH_EVERY_NANOS) {
             out.flush();
             flushedAtNanos = now == 0 ? 1 : now;
+            unflushedSinceNanos = 0;
+        } else if (unflushedSinceNanos == 0) {
+            unflushedSinceNanos = now == 0 ? 1 : now;
+        }
+    }
+
+    /**
+     * Hands answers that waited {@link #FLUSH_EVERY_NANOS} in the buffer to the file: called by the sending thread's
+     * watchdog, so the last answers before a quiet stretch (a server that stopped answering) reach the file too (review:
+     * they stayed in the buffer for as long as nothing else came). A volatile read when nothing waits.
+     */
+    void flushIfDue(final long nowNanos) {
+        final long since = unflushedSinceNanos;
+        if (since == 0 || nowNanos - since < FLUSH_EVERY_NANOS || out == null) {
+            return;
+        }
+        synchronized (out) {
+            try {
+                out.flush();
+                flushedAtNanos = nowNanos == 0 ? 1 : nowNanos;
+                unflushedSinceNanos = 0;
+            } catch (final IOException e) {
+                fatal = "cannot write the answers file: " + e.getMessage();
+            }
         }
     }
 

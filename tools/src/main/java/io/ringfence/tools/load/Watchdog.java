@@ -40,6 +40,7 @@ final class Watchdog {
             throw new LoadFailure("the client stopped: " + lastDisconnect());
         }
         final long now = System.nanoTime();
+        listener.flushIfDue(now);
         final long since = listener.disconnectedSinceNanos();
         if (since != 0 && now - since > patienceNanos) {
             throw new LoadFailure("lost the connection to " + address + " (" + lastDisconnect()
