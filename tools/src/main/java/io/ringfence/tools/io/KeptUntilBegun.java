@@ -41,8 +41,9 @@ public final class KeptUntilBegun extends OutputStream {
     public void begin() throws IOException {
         if (!begun) {
             begun = true;
-            file.setLength(0);
-            file.seek(0);
+            if (file.length() > 0) { // a regular file's old content; a pipe or device (/dev/null, /dev/stdout) has none
+                file.setLength(0); // the write position is still 0: nothing was written before
+            }
         }
     }
 

@@ -30,6 +30,24 @@ class OutputFilesInterruptTest {
         check(OutputFiles.openKeeping(kept.toString()), kept, "");
     }
 
+    /** Devices and pipes as --out (/dev/null, a named pipe to another program) are written through, never truncated. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void devicesAndPipesAreWrittenThrough() throws Exception {
+        try (OutputStream devNull = OutputFiles.openKeeping("/dev/null")) {
+            devNull.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        final Path fifo = dir.resolve("answers.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        final OutputStream pipe = OutputFiles.openKeeping(fifo.toString()); // opened read-write: does not wait for a reader
+        try (java.io.InputStream reader = Files.newInputStream(fifo)) { // a writer is there: does not wait either
+            try (pipe) {
+                pipe.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals("{\"a\":1}\n", new String(reader.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     private static void check(final OutputStream out, final Path file, final String before) throws Exception {
         try (out) {
             out.write("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
