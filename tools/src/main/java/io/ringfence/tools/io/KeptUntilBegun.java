@@ -1,8 +1,9 @@
 package io.ringfence.tools.io;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -10,39 +11,27 @@ import java.nio.file.Path;
  * or its first write): opened (created if missing, so an unwritable path fails at once) without truncating, so a
  * command that cannot connect leaves a previous run's file as it was (trial: {@code load --out} and
  * {@code subscribe --out} emptied it first).
+ *
+ * <p>Opened write-only and appending, as a stream, never as a channel: a channel closes for good when the thread writing
+ * it is interrupted (the clients' I/O thread, at a close; see {@link OutputFiles}); read-write access failed on a file
+ * the user may write but not read, and held a read end of a pipe, so a pipe whose reader had gone never failed a write.
  */
 public final class KeptUntilBegun extends OutputStream {
-    /** Written through, never through its channel: a channel closes for good on an interrupt (see {@link OutputFiles}). */
-    private final RandomAccessFile file;
+    private final Path path;
     private final OutputStream out;
     private boolean begun;
 
     KeptUntilBegun(final Path path) throws IOException {
-        this.file = new RandomAccessFile(path.toFile(), "rw");
-        this.out = new java.io.BufferedOutputStream(new OutputStream() {
-            @Override
-            public void write(final int b) throws IOException {
-                file.write(b);
-            }
-
-            @Override
-            public void write(final byte[] b, final int off, final int len) throws IOException {
-                file.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                file.close();
-            }
-        }, 1 << 16);
+        this.path = path;
+        this.out = new java.io.BufferedOutputStream(new FileOutputStream(path.toFile(), true), 1 << 16);
     }
 
     /** The command writes from now on: the old content goes. */
     public void begin() throws IOException {
         if (!begun) {
             begun = true;
-            if (file.length() > 0) { // a regular file's old content; a pipe or device (/dev/null, /dev/stdout) has none
-                file.setLength(0); // the write position is still 0: nothing was written before
+            if (Files.isRegularFile(path) && Files.size(path) > 0) { // a pipe or device (/dev/null) has nothing to drop
+                new FileOutputStream(path.toFile(), false).close(); // truncated; the appending stream writes from 0
             }
         }
     }
