@@ -86,7 +86,7 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
         return cli.execute(args);
     }
 
-    private static String describe(final Throwable ex) {
+    static String describe(final Throwable ex) {
         final StringBuilder sb = new StringBuilder();
         Throwable t = ex;
         while (t != null && sb.length() < 500) {
@@ -96,6 +96,7 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
             final String m = t.getMessage();
             sb.append(t instanceof java.nio.file.NoSuchFileException ? "no such file " + m
                     : t instanceof java.nio.file.AccessDeniedException ? "permission denied " + m
+                    : t instanceof java.io.FileNotFoundException && m != null ? fileNotOpened(m)
                     : m == null ? t.getClass().getSimpleName() : m);
             if (t.getCause() == t || (t.getCause() != null && m != null && m.contains(String.valueOf(t.getCause().getMessage())))) {
                 break;
@@ -103,6 +104,24 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
             t = t.getCause();
         }
         return sb.toString();
+    }
+
+    /**
+     * A java.io open failure ("PATH (Reason)", the output files' streams) in the words of the nio ones above, so every
+     * command says it the same way: "permission denied PATH", "no such file PATH", else "PATH: Reason".
+     */
+    private static String fileNotOpened(final String message) {
+        final int open = message.lastIndexOf(" (");
+        if (open < 0 || !message.endsWith(")")) {
+            return message;
+        }
+        final String path = message.substring(0, open);
+        final String reason = message.substring(open + 2, message.length() - 1);
+        return switch (reason) {
+            case "Permission denied" -> "permission denied " + path;
+            case "No such file or directory" -> "no such file " + path;
+            default -> path + ": " + reason;
+        };
     }
 
     /** No command given: the usage, on stderr, as bad usage (exit 2, DESIGN §9); {@code --help} prints it with exit 0. */
