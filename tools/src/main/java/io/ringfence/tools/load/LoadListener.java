@@ -268,12 +268,17 @@ final class LoadListener implements ClientListener {
     private void flushSoon() throws IOException {
         final long now = System.nanoTime();
         if (flushedAtNanos == 0 || now - flushedAtNanos >= FLUSH_EVERY_NANOS) {
-            out.flush();
-            flushedAtNanos = now == 0 ? 1 : now;
-            unflushedSinceNanos = 0;
+            flushAt(now);
         } else if (unflushedSinceNanos == 0) {
             unflushedSinceNanos = now == 0 ? 1 : now;
         }
+    }
+
+    /** Hands the buffer to the file now. Caller holds the monitor of {@link #out}. */
+    private void flushAt(final long nowNanos) throws IOException {
+        out.flush();
+        flushedAtNanos = nowNanos == 0 ? 1 : nowNanos;
+        unflushedSinceNanos = 0;
     }
 
     /**
@@ -288,9 +293,7 @@ final class LoadListener implements ClientListener {
         }
         synchronized (out) {
             try {
-                out.flush();
-                flushedAtNanos = nowNanos == 0 ? 1 : nowNanos;
-                unflushedSinceNanos = 0;
+                flushAt(nowNanos);
             } catch (final IOException e) {
                 fatal = "cannot write the answers file: " + e.getMessage();
             }
