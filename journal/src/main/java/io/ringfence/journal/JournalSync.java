@@ -1,7 +1,7 @@
 package io.ringfence.journal;
 
 /**
- * When the journal's appended bytes are forced from the page cache to the disk (README
+ * When the journal's appended bytes are forced from the page cache to the disk (docs/recovery.md,
  * "Durability"). Every append is in the memory-mapped file as soon as it returns, so each setting
  * survives a crash of the process (kill -9); they differ in what survives a crash of the OS or a
  * power loss.

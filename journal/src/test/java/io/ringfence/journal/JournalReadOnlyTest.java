@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A journal only read (dump, replay, explain) in a directory that cannot be written, as on a
  * read-only mount or an evidence copy: read read-only, never written, never refused for it. The
  * directory's writability is injected because the suite may run as root, who writes anywhere;
- * a real read-only mount was checked by hand (README "Incident analysis").
+ * a real read-only mount was checked by hand (docs/incident-analysis.md "Incident analysis").
  */
 class JournalReadOnlyTest {
     @TempDir

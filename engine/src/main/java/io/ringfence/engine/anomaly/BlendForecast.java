@@ -14,7 +14,7 @@ import io.ringfence.engine.snapshot.StateWriter;
  * </pre>
  *
  * The seasonal mean follows a busy hour's level better (outages of busy hours), Holt-Winters
- * adapts its season faster (spikes and shifts of sparse series): README "Anomaly monitoring" has
+ * adapts its season faster (spikes and shifts of sparse series): docs/anomaly.md "Anomaly monitoring" has
  * what the weight buys on Online Retail. Deterministic, nothing allocated per interval; the state
  * is the two models' states after a tag naming the layout, so a snapshot of another forecast is
  * refused.

@@ -29,7 +29,7 @@ import java.util.Arrays;
  * <p>The default {@code seasonTrim} is 0, the mean of the held (clipped) values: on Online Retail's
  * hourly orders the median was measured worse (of a few small counts it is coarse: of 0, 0, 1, 0,
  * 2, 0 it is 0), and the clip already keeps outages out; the level factor was measured not to pay
- * (its ratio is noise on sparse series) and is off by default. README "Anomaly monitoring".
+ * (its ratio is noise on sparse series) and is off by default. docs/anomaly.md "Anomaly monitoring".
  *
  * <p>Plain float and double arithmetic in a fixed order ({@code StrictMath}), no clock: the same
  * inputs give bit-identical forecasts. Memory: {@code float[P·W]}, {@code int[P]} and a

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code inventory:} section (stock per sku and warehouse, README "Inventory"), as bound from
+ * The {@code inventory:} section (stock per sku and warehouse, docs/orders.md "Inventory"), as bound from
  * YAML; {@link CommerceSpec#from} validates it.
  *
  * <pre>

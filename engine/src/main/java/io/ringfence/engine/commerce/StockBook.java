@@ -12,7 +12,7 @@ import org.agrona.DirectBuffer;
 import java.util.Arrays;
 
 /**
- * Stock per sku and warehouse (README "Inventory"). A sku is tracked from its first
+ * Stock per sku and warehouse (docs/orders.md "Inventory"). A sku is tracked from its first
  * {@code inventory} event; per sku it holds up to {@value #WAREHOUSES} warehouse levels (their sum
  * is on hand) and what open orders reserve (across warehouses: orders do not name one).
  * Available = on hand − reserved. When available crosses the sku's low-stock threshold a

@@ -1,5 +1,5 @@
 /**
- * Order lifecycle and inventory in the business stage (issue 7 parts 1-2; README "Orders and
+ * Order lifecycle and inventory in the business stage (issue 7 parts 1-2; docs/orders.md "Orders and
  * inventory").
  *
  * <pre>

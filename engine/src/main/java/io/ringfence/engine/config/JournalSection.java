@@ -8,12 +8,12 @@ import java.util.Set;
  * <pre>
  * journal:
  *   rollCycle: FAST_DAILY    # Chronicle Queue roll cycle: FAST_HOURLY, FAST_DAILY, ...
- *   sync: none               # none | periodic | batch: when appended events are forced to disk (README "Durability")
+ *   sync: none               # none | periodic | batch: when appended events are forced to disk (docs/recovery.md "Durability")
  *   syncEvery: 1s            # the interval of periodic
  *   pretouch: true           # a background thread reads the queue file ahead of the writer (no page-fault stalls)
  *   pretouchAheadMiB: 32     # how far ahead, 1..1024
  *   pretouchEvery: 5ms       # how often it looks where the writer is, 1ms..10s
- *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; README "Durability")
+ *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; docs/recovery.md "Durability")
  * </pre>
  */
 public final class JournalSection {

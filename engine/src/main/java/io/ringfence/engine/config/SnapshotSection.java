@@ -1,7 +1,7 @@
 package io.ringfence.engine.config;
 
 /**
- * The {@code snapshot:} section (README "Snapshots and recovery").
+ * The {@code snapshot:} section (docs/recovery.md "Snapshots and recovery").
  *
  * <pre>
  * snapshot:

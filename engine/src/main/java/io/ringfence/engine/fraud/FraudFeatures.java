@@ -132,7 +132,7 @@ public final class FraudFeatures {
     /**
      * Orders and payments scored while one of their keys (user, device, IP, instrument) had
      * already seen a later-timed event: their features are of arrival order, not time order
-     * (README "Features"). A count for operators, in neither the state hash nor snapshots.
+     * (docs/fraud.md "Features"). A count for operators, in neither the state hash nor snapshots.
      */
     public long scoredOutOfOrder() {
         return (long) OUT_OF_ORDER.getAcquire(this);

@@ -259,7 +259,7 @@ public final class SnapshotAgent implements AutoCloseable {
             tooLarge = true;
             LOG.error("snapshot at sequence {} not taken: the business state may need {} bytes, beyond the snapshot format's"
                     + " limit of {} bytes (one buffer); no snapshot is taken while it stays that large, so a restart replays the"
-                    + " journal from the last snapshot. Lower the state caps or split the shop (README \"Snapshots and recovery\")",
+                    + " journal from the last snapshot. Lower the state caps or split the shop (docs/recovery.md \"Snapshots and recovery\")",
                     sequence, total, MAX_BYTES - SLACK);
         }
         failed.incrementAndGet();
@@ -481,7 +481,7 @@ public final class SnapshotAgent implements AutoCloseable {
             warnedFolded = true;
             LOG.warn("snapshots in {} fall due faster than they are written: {} of the policy's points were folded into a later"
                     + " snapshot (the one at sequence {} took {} ms to write). Raise snapshot.everyEvents / snapshot.everyEventTime"
-                    + " (README \"Snapshots and recovery\"); said once, counted in ringfence_snapshot_due_points_folded_total",
+                    + " (docs/recovery.md \"Snapshots and recovery\"); said once, counted in ringfence_snapshot_due_points_folded_total",
                     store.directory(), folded, p.sequence(), lastWriteMillis);
         }
     }

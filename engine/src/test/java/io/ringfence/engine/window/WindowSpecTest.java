@@ -168,7 +168,7 @@ class WindowSpecTest {
         assertEquals(List.of(KeyField.MERCHANT), s.key());
     }
 
-    /** A payment's merchant is its order's (README "Rate series"): payment windows may key or count it, and then join. */
+    /** A payment's merchant is its order's (docs/configuration.md "Rate series"): payment windows may key or count it, and then join. */
     @Test
     void shouldAcceptPaymentWindowsKeyedOrCountingTheirOrdersMerchant() {
         final WindowSpec failures = WindowSpec.from(new WindowConfig().name("payments_by_merchant_1h").key("merchant").kind("tumbling")

@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * The engine's and gateway's own metrics, every one a callback read at scrape time on the admin
  * thread from counters the hot path already keeps (atomics, or single-writer fields published
  * with release stores); registering them changes nothing on the I/O or pipeline threads.
- * The names are listed in the README ("Operations").
+ * The names are listed in docs/operations.md.
  */
 final class GatewayMetrics {
     /** Reject codes from here on are about sessions and frames (NOT_LOGGED_ON = 20), not input. */
@@ -122,7 +122,7 @@ final class GatewayMetrics {
         CounterWithCallback.builder(props)
             .name("ringfence_order_payments_total")
             .help("Payments of orders that did not move their order as sent, by why (partial, partial_refund, other_currency,"
-                + " repeated: README \"Order lifecycle\"), and payments that came before their order (early_applied: applied"
+                + " repeated: docs/orders.md \"Order lifecycle\"), and payments that came before their order (early_applied: applied"
                 + " when it came; early_pushed_out: pushed out for room; without_order: no order came within orders.earlyPayments);"
                 + " state counters, events replayed at"
                 + " start included")
@@ -156,7 +156,7 @@ final class GatewayMetrics {
         CounterWithCallback.builder(props)
             .name("ringfence_state_full_total")
             .help("Entries a bounded business table pushed out or refused because it was at its cap, by table and what"
-                + " happened (README \"Operations\": a rising count means the cap is below the traffic's working set);"
+                + " happened (docs/operations.md \"Operations\": a rising count means the cap is below the traffic's working set);"
                 + " state counters, events replayed at start included")
             .labelNames("table", "action")
             .callback(cb -> {

@@ -117,7 +117,7 @@ public final class HeapWatch implements AutoCloseable {
                 + " business state is close to the heap's limit (caps raised above what the heap holds, or a state growing"
                 + " toward its caps); an OutOfMemoryError would stop the engine (the journal keeps every event). Give the"
                 + " server more heap (RINGFENCE_JAVA_OPTS=\"-Xms4g -Xmx4g -XX:+UseG1GC -XX:+AlwaysPreTouch\") or lower the"
-                + " caps, README \"GC and JVM flags\"; ringfence_state_full_total and jvm_memory_used_bytes show which",
+                + " caps, docs/performance.md \"GC and JVM flags\"; ringfence_state_full_total and jvm_memory_used_bytes show which",
             usage.getUsed() >> 20, usage.getMax() >> 20, pool, 100.0 * usage.getUsed() / usage.getMax());
     }
 

@@ -14,7 +14,7 @@ import static io.ringfence.gateway.admin.GatewayMetrics.gauge;
  * counts (volatile fields and atomics its threads keep anyway, read at scrape time) and the
  * {@link Engine.Recovery} facts, fixed once the engine runs. The snapshot series are absent when
  * {@code snapshot.enabled} is false (no agent); the recovery ones are always there. The names are
- * listed in the README ("Operations").
+ * listed in docs/operations.md.
  */
 final class SnapshotMetrics {
     private static final double NANOS_PER_SECOND = 1e9;

@@ -40,7 +40,7 @@ public final class Summaries {
         if (engine.logic().fraud().enabled()) {
             final io.ringfence.engine.fraud.FraudFeatures fraud = engine.logic().fraud().features();
             sb.append(String.format("  fraud: %,d decisions, %,d of them scored out of time order (a key of theirs had seen a later"
-                    + " event: features of arrival order, README \"Features\"); %,d keys evicted idle, %,d to make room%n",
+                    + " event: features of arrival order, docs/fraud.md \"Features\"); %,d keys evicted idle, %,d to make room%n",
                     engine.logic().decided(), fraud.scoredOutOfOrder(), fraud.evictedIdle(), fraud.evictedFull()));
         }
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();

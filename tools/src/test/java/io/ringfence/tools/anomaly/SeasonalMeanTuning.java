@@ -13,7 +13,7 @@ import java.util.Locale;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * How the seasonal mean's and the blend's settings were chosen (README "Anomaly monitoring"): the Online Retail
+ * How the seasonal mean's and the blend's settings were chosen (docs/anomaly.md "Anomaly monitoring"): the Online Retail
  * harness on the positions of a tuning seed, one line per configuration with every series' FA per
  * week and drop / spike / shift detection %, and the orders' drops at 2-10 and at 10 or more
  * expected orders an hour. Not part of the suite (the name is no {@code *Test}); run it with
