@@ -310,7 +310,7 @@ public final class CommerceStage implements OrderMerchants {
         return orders == null ? 0 : orders.forgottenForRoom();
     }
 
-    /** Payments that did not (yet) add up to their order's amount, so moved nothing (docs/orders.md "Order lifecycle"). */
+    /** Payments that did not (yet) add up to their order's amount, so moved nothing (docs/orders.md "Lifecycle"). */
     public long partialPayments() {
         return orders == null ? 0 : orders.partialPayments();
     }

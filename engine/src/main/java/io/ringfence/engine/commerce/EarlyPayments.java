@@ -8,7 +8,7 @@ import org.agrona.collections.Long2LongHashMap;
 import static io.ringfence.engine.model.Mix64.mix;
 
 /**
- * Payments that came before their order (docs/orders.md "Order lifecycle"): a shop's order feed and its
+ * Payments that came before their order (docs/orders.md "Lifecycle"): a shop's order feed and its
  * payment provider's notifications race, and a payment of an order not held was lost, leaving a
  * paid order CREATED and then UNPAID_OVERDUE. A payment that could move an order (AUTHORIZED,
  * CAPTURED, REFUNDED) of an order not held waits here {@code holdFor} of event time (by the

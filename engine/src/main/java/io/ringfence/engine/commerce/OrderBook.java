@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The state of every open order (docs/orders.md "Order lifecycle"): its lifecycle state
+ * The state of every open order (docs/orders.md "Lifecycle"): its lifecycle state
  * ({@link OrderTransitions}), its ids (order and user for pushes, merchant for windows that key
  * payments by their order's merchant: {@link #copyMerchant}), and the item lines it reserves in the
  * {@link StockBook} while CREATED or PAID. Every change is an {@code OrderStatusPush}; an invalid
@@ -88,7 +88,7 @@ final class OrderBook {
     private long overduePushes;
     private long evicted;
     private long forgottenForRoom;
-    /** Payments that did not (yet) cover their order's amount: no move (docs/orders.md "Order lifecycle"). */
+    /** Payments that did not (yet) cover their order's amount: no move (docs/orders.md "Lifecycle"). */
     private long partialPayments;
     /** Refunds that did not (yet) reach their order's amount: no move, nothing released. */
     private long partialRefunds;

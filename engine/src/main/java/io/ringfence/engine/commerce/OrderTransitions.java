@@ -5,7 +5,7 @@ import io.ringfence.sbe.OrderState;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The order lifecycle's transition table (docs/orders.md "Order lifecycle"):
+ * The order lifecycle's transition table (docs/orders.md "Lifecycle"):
  *
  * <pre>
  *  from \ to   PAID  SHIPPED  DELIVERED  CANCELLED  REFUNDED

@@ -4,7 +4,7 @@ import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
 
 /**
- * The {@code orders:} section (order lifecycle, docs/orders.md "Order lifecycle"), as bound from YAML;
+ * The {@code orders:} section (order lifecycle, docs/orders.md "Lifecycle"), as bound from YAML;
  * {@link CommerceSpec#from} validates it.
  *
  * <pre>

@@ -38,14 +38,14 @@ public final class EngineConfig {
     public List<WindowConfig> windows = new ArrayList<>();
     /** Fraud scoring: features, rules, lists, thresholds (DESIGN §6). */
     public FraudConfig fraud = new FraudConfig();
-    /** Trending skus per category by views and sales (docs/trending.md "Trending"). */
+    /** Trending skus per category by views and sales (docs/trending.md "Trending lists"). */
     public TrendingConfig trending = new TrendingConfig();
-    /** Cart abandonment promotions (docs/trending.md "Cart abandonment"). */
+    /** Cart abandonment promotions (docs/trending.md "Cart promotions"). */
     public CartConfig carts = new CartConfig();
     /** Anomaly monitoring on tumbling windows' series; replaced as a whole by a file that names it. */
     @JsonMerge(OptBoolean.FALSE)
     public List<AnomalyMonitorConfig> anomalies = new ArrayList<>();
-    /** Order lifecycle: overdue limits, retention, table size (docs/orders.md "Order lifecycle"). */
+    /** Order lifecycle: overdue limits, retention, table size (docs/orders.md "Lifecycle"). */
     public OrdersConfig orders = new OrdersConfig();
     /** Stock per sku and warehouse: low-stock thresholds, oversell policy (docs/orders.md "Inventory"). */
     public InventoryConfig inventory = new InventoryConfig();

@@ -231,7 +231,7 @@ public final class EngineConfigLoader {
             if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
                 // a number too large for its field: Jackson's text names Java's int range, not the setting's
                 throw new ConfigException(where(file, e) + path(e) + ": '" + text((com.fasterxml.jackson.core.exc.InputCoercionException)
-                        e.getCause()) + "' is too large a number here (see the setting's range in docs/configuration.md)");
+                        e.getCause()) + "' is too large a number here (see the setting's range in docs/configuration.md; gateway: docs/gateway.md, anomalies: docs/anomaly.md)");
             }
             throw new ConfigException(where(file, e) + path(e) + ": " + duplicate(e.getOriginalMessage()));
         } catch (final JsonProcessingException e) {

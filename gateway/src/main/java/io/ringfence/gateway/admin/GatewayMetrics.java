@@ -122,7 +122,7 @@ final class GatewayMetrics {
         CounterWithCallback.builder(props)
             .name("ringfence_order_payments_total")
             .help("Payments of orders that did not move their order as sent, by why (partial, partial_refund, other_currency,"
-                + " repeated: docs/orders.md \"Order lifecycle\"), and payments that came before their order (early_applied: applied"
+                + " repeated: docs/orders.md \"Lifecycle\"), and payments that came before their order (early_applied: applied"
                 + " when it came; early_pushed_out: pushed out for room; without_order: no order came within orders.earlyPayments);"
                 + " state counters, events replayed at"
                 + " start included")

@@ -278,7 +278,7 @@ public final class ServerCommand implements Callable<Integer> {
      * What {@code auto} means for a server on 2 cores or fewer ({@code server}, {@code demo}, {@code bench}): the gateway's
      * I/O thread, the OS and often the clients share the cores. {@code pipeline.layout: auto} becomes {@code inline} (the
      * stages on the I/O thread: no hand-off and no wake-up per message; measured with bench, 3 runs each, in-server p50
-     * 10-13 us against 39-49 us combined at 10 k/s, p99 153-285 us against 784-1,442 us; docs/performance.md "Thread layouts"), unless
+     * 10-13 us against 39-49 us combined at 10 k/s, p99 153-285 us against 784-1,442 us; README "Thread layouts"), unless
      * the stages are on queues, which have no inline form, or {@code pipeline.cpus} pins stage threads by name or
      * order (a configuration that would otherwise no longer start). {@code pipeline.waitStrategy: auto} becomes {@code blocking} for
      * a combined or dedicated layout configured there: a yielding engine thread takes the other core from the rest
