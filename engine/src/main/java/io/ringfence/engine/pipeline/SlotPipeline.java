@@ -17,6 +17,15 @@ import java.util.concurrent.locks.LockSupport;
 abstract class SlotPipeline implements Pipeline {
     /** How long {@link #offerDueSnapshot} waits before offering a marker for the same due snapshot again. */
     private static final long OFFER_AGAIN_NANOS = 100_000_000L;
+    private static final java.lang.invoke.VarHandle LAST_SEQUENCE;
+    static {
+        try {
+            LAST_SEQUENCE = java.lang.invoke.MethodHandles.lookup().findVarHandle(SlotPipeline.class, "lastSequence", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     protected final AtomicReference<Throwable> failure = new AtomicReference<>();
     protected final AtomicLong businessErrors = new AtomicLong();
     private final Topology topology;
@@ -30,6 +39,7 @@ abstract class SlotPipeline implements Pipeline {
     private long offeredFor = -1;
     private long offeredAtNanos;
     private long nextSequence;
+    /** Written by the publisher only; read by it plainly and by others (metrics, ClientDirectory) through {@link #lastSequence()}. */
     private long lastSequence;
     private boolean closed;
 
@@ -92,7 +102,7 @@ abstract class SlotPipeline implements Pipeline {
         if (!tryPublishSlot(EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length)) {
             return -1;
         }
-        lastSequence = sequence;
+        LAST_SEQUENCE.setRelease(this, sequence); // read from the admin threads (a release store: plain on x86)
         nextSequence = sequence + 1;
         return sequence;
     }
@@ -118,7 +128,7 @@ abstract class SlotPipeline implements Pipeline {
         }
         checkLength(length);
         fill(claimSlot(), EventKind.EVENT, sequence, ingestTimeMicros, sourceId, clientSeq, buffer, offset, length);
-        lastSequence = sequence;
+        LAST_SEQUENCE.setRelease(this, sequence); // read from the admin threads (a release store: plain on x86)
         nextSequence = sequence + 1;
     }
 
@@ -174,7 +184,7 @@ abstract class SlotPipeline implements Pipeline {
 
     @Override
     public final long lastSequence() {
-        return lastSequence;
+        return (long) LAST_SEQUENCE.getAcquire(this);
     }
 
     @Override

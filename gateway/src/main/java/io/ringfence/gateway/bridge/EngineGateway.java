@@ -123,10 +123,13 @@ public final class EngineGateway implements AutoCloseable {
             clients.engineSequence(engine.pipeline()::lastSequence);
             final DeferredOutbound outbound = new DeferredOutbound();
             final EngineIngress ingress = new EngineIngress(engine.pipeline(), clients, outbound, validator);
+            // answers and pushes go out from before the first message is read: set once the I/O thread ran, an event
+            // read in between was decided and its answer dropped (review of 2026-12-06)
             final GatewayServer server = GatewayServer.start(gatewayConfig, dataDir,
-                    new GatewayHandlers(ingress, ingress, clients, clients));
-            outbound.delegate = server.outbound();
-            sink.live(server.outbound());
+                    new GatewayHandlers(ingress, ingress, clients, clients), out -> {
+                        outbound.delegate = out;
+                        sink.live(out);
+                    });
             final EngineGateway gateway = new EngineGateway(engine, server, sink, ingress, clients, recovered[0]);
             try {
                 if (early != null) {

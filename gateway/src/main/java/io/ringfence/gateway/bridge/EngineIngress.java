@@ -194,7 +194,16 @@ public final class EngineIngress implements InboundHandler, SubscriptionHandler 
             closedPending.clear();
             return;
         }
-        flushClosed();
+        try {
+            flushClosed();
+        } catch (final io.ringfence.engine.pipeline.PipelineException e) {
+            if (pipeline.failure() == null) {
+                throw e;
+            }
+            // it failed between the check above and the publish (a stage thread; on the inline layout this very
+            // message's stages): as above, the session and the others are closed all the same (review of 2026-12-06)
+            closedPending.clear();
+        }
     }
 
     private boolean flushClosed() {

@@ -462,7 +462,9 @@ final class GatewayAgent implements Agent {
         if (session.state() != SessionState.CLOSED && decodeFrames(session) == InboundAdapter.BACK_PRESSURED) {
             return 0;
         }
-        resume();
+        if (paused == session) { // not when decodeFrames closed it: close() has resumed already (once is the rule)
+            resume();
+        }
         return 1;
     }
 
@@ -595,12 +597,15 @@ final class GatewayAgent implements Agent {
         } else {
             LOG.info("{}: closed, {}", session, frameError != null ? frameError.reason() + ": " + frameErrorDetail : reason.reason());
         }
-        if (loggedOn) {
-            handlers.subscriptions().onSessionClosed(session.id());
-        }
-        handlers.sessions().onDisconnect(session.id(), reason);
-        if (paused == session) {
-            resume();
+        try {
+            if (loggedOn) {
+                handlers.subscriptions().onSessionClosed(session.id());
+            }
+        } finally { // the client's live session is forgotten and a paused read resumed even when the engine refused the word
+            handlers.sessions().onDisconnect(session.id(), reason);
+            if (paused == session) {
+                resume();
+            }
         }
     }
 

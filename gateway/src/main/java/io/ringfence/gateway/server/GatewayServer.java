@@ -79,6 +79,18 @@ public final class GatewayServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static GatewayServer start(final GatewayConfig config, final Path dataDir, final GatewayHandlers handlers) {
+        return start(config, dataDir, handlers, outbound -> { });
+    }
+
+    /**
+     * The same, handing {@code beforeReading} the server's {@link #outbound()} after the address is bound and before
+     * the I/O thread starts: a client may connect from then on (the kernel queues it), but nothing is read from it
+     * until {@code beforeReading} has returned, so whatever answers the first messages can be in place first (the
+     * engine's output sink: a message read in between was decided and its answer dropped, review of 2026-12-06).
+     * If it throws, the server is closed and the exception passed on.
+     */
+    public static GatewayServer start(final GatewayConfig config, final Path dataDir, final GatewayHandlers handlers,
+                                      final java.util.function.Consumer<SessionOutbound> beforeReading) {
         config.validate();
         final GatewaySettings settings = new GatewaySettings(config);
         final ClientRegistry clients = ClientRegistry.from(config, dataDir);
@@ -119,6 +131,13 @@ public final class GatewayServer implements AutoCloseable {
             counters.increment(GatewayCounter.IO_ERRORS);
             LOG.error("gateway I/O thread error", error);
         }, null, agent);
+        try {
+            beforeReading.accept(table);
+        } catch (final RuntimeException | Error e) {
+            closeQuietly(server);
+            closeQuietly(selector);
+            throw e;
+        }
         AgentRunner.startOnThread(runner);
         LOG.info("gateway listening on {} ({} clients, max {} sessions, {} mode)", bound, clients.size(),
             settings.maxSessions(), settings.busyPoll() ? "busy-poll" : "blocking select");
