@@ -179,7 +179,7 @@ public final class AdminServer implements AutoCloseable {
         attached = true;
         GatewayMetrics.register(registry, props, gateway);
         SnapshotMetrics.register(registry, props, gateway.engine());
-        final HealthCheck check = new HealthCheck(gateway.engine().pipeline(), gateway.server(), gateway.engine().journal()::lostFile);
+        final HealthCheck check = new HealthCheck(gateway.engine().pipeline(), gateway.server(), gateway.engine().journal());
         health.set(check::problems);
     }
 

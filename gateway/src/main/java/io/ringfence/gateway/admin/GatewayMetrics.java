@@ -83,7 +83,8 @@ final class GatewayMetrics {
             })
             .register(registry);
         counter(registry, props, "ringfence_answers_sent_total",
-            "Answers (Decision, Ack or Reject) queued for the sender's live session", sink::answersSent);
+            "Answers of the engine (Decision, Ack or Reject of a message that reached it) queued for the sender's live session;"
+                + " the gateway's own refusals of a session's numbering (DUPLICATE, SEQUENCE_GAP) are not counted here", sink::answersSent);
         counter(registry, props, "ringfence_answers_unrouted_total",
             "Answers whose sender had no live session (kept for a resend)", sink::answersUnrouted);
         counter(registry, props, "ringfence_answers_repeated_total",
@@ -94,7 +95,8 @@ final class GatewayMetrics {
         gauge(registry, props, "ringfence_subscriptions", "Subscriptions held, over all sessions", sink::subscriptionCount);
         gauge(registry, props, "ringfence_push_history_pushes", "Pushes held to catch returning subscribers up (gateway.pushHistoryBytes)",
             sink::pushesHeld);
-        counter(registry, props, "ringfence_pushes_caught_up_total", "Pushes sent again to subscribers that came back and had missed them",
+        counter(registry, props, "ringfence_pushes_caught_up_total", "Pushes sent from the history to subscribers catching up after they came back (from the position each asked for:"
+                + " one asked for again is counted again)",
             sink::pushesCaughtUp);
         counter(registry, props, "ringfence_catchup_gaps_total",
             "Resumes from a position the push history no longer reached back to: pushes lost to that subscriber", sink::catchUpGaps);

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Whether the server does its job: the pipeline has not stopped on a fatal failure, the journal file
- * being written is in place, the gateway accepts connections, and its I/O thread still comes round its loop. Read on the admin thread
- * from state the engine already keeps.
+ * being written is in place, its disk is above the free-space reserve, the gateway accepts connections, and its I/O thread
+ * still comes round its loop. Read on the admin thread from state the engine already keeps.
  */
 final class HealthCheck {
     /**
@@ -27,14 +27,21 @@ final class HealthCheck {
     private final LongSupplier ioLoopAgeNanos;
     private final long stuckAfterNanos;
     private final Supplier<java.io.File> lostJournalFile;
+    private final LongSupplier diskFreeBytes;
+    private final long diskReserveBytes;
 
-    HealthCheck(final Pipeline pipeline, final GatewayServer server, final Supplier<java.io.File> lostJournalFile) {
-        this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS, lostJournalFile);
+    HealthCheck(final Pipeline pipeline, final GatewayServer server, final io.ringfence.journal.Journal journal) {
+        this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS, journal::lostFile,
+            journal::diskFreeBytes, journal.diskReserveBytes());
     }
 
+    /** @param diskFreeBytes free bytes of the journal's file system, -1 when unknown or the reserve is off */
     HealthCheck(final Supplier<Throwable> failure, final BooleanSupplier listening, final Supplier<Object> address,
-                final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos, final Supplier<java.io.File> lostJournalFile) {
+                final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos, final Supplier<java.io.File> lostJournalFile,
+                final LongSupplier diskFreeBytes, final long diskReserveBytes) {
         this.lostJournalFile = lostJournalFile;
+        this.diskFreeBytes = diskFreeBytes;
+        this.diskReserveBytes = diskReserveBytes;
         this.failure = failure;
         this.listening = listening;
         this.address = address;
@@ -55,6 +62,13 @@ final class HealthCheck {
             // that refusal or at the stop, and lost with the process on a kill -9 before either)
             problems.append("journal file ").append(lost).append(" was deleted, moved or replaced while the server writes it:"
                 + " stop the server (SIGTERM) so that it copies what was written back; a kill -9 would lose those events\n");
+        }
+        final long free = diskFreeBytes.getAsLong();
+        if (free >= 0 && diskReserveBytes > 0 && free < diskReserveBytes) {
+            // a quiet server below the reserve answered 200 until its next event was refused and it stopped (operations audit)
+            problems.append(String.format("journal disk below the reserve: %,d MiB free, journal.minFreeMiB is %,d: the next"
+                + " event is refused and the server stops; free disk space (or lower the reserve) before traffic comes%n",
+                free >> 20, diskReserveBytes >> 20));
         }
         if (!listening.getAsBoolean()) {
             problems.append("gateway is not listening on ").append(address.get()).append('\n');

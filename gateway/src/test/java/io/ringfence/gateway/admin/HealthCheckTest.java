@@ -17,8 +17,9 @@ class HealthCheckTest {
     private final AtomicBoolean listening = new AtomicBoolean(true);
     private final AtomicLong age = new AtomicLong();
     private final AtomicReference<java.io.File> lostFile = new AtomicReference<>();
+    private final AtomicLong diskFree = new AtomicLong(-1);
     private final HealthCheck check = new HealthCheck(failure::get, listening::get, () -> "127.0.0.1:7001", age::get,
-        HealthCheck.STUCK_AFTER_NANOS, lostFile::get);
+        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20);
 
     @Test
     void healthyWhileTheIoThreadComesRoundWithinTheBound() {
@@ -40,6 +41,18 @@ class HealthCheckTest {
         final String problems = check.problems();
         assertTrue(problems != null && problems.startsWith("journal file d1/20261205F.cq4 was deleted, moved or replaced while"
             + " the server writes it: stop the server (SIGTERM)"), problems);
+    }
+
+    @Test
+    void aDiskBelowTheReserveIsReportedBeforeTheNextEventStopsTheServer() {
+        diskFree.set((64L << 20) - 1);
+        final String problems = check.problems();
+        assertEquals("journal disk below the reserve: 63 MiB free, journal.minFreeMiB is 64: the next event is refused and the"
+            + " server stops; free disk space (or lower the reserve) before traffic comes\n", problems);
+        diskFree.set(64L << 20);
+        assertNull(check.problems(), "at the reserve: appends still go");
+        diskFree.set(-1);
+        assertNull(check.problems(), "unknown or the reserve off");
     }
 
     @Test

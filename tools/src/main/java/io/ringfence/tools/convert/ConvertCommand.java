@@ -162,10 +162,13 @@ public final class ConvertCommand implements Callable<Integer> {
                 }
             }
         }
+        final Path here = Path.of("").toAbsolutePath();
+        final boolean elsewhere = home != null && !Path.of(home).toAbsolutePath().normalize().equals(here.normalize());
+        // trial: a fresh clone without ../shared/data beside it named the same directory twice and not the way out
         throw usage("no --input given and the default input was not found at "
                 + String.join(" or ", SHARED_DIRS.stream().map(d -> d + "/" + converter.defaultInput()).toList())
-                + " (relative to " + Path.of("").toAbsolutePath() + (System.getProperty("ringfence.home") == null ? ""
-                        : " and to " + System.getProperty("ringfence.home")) + ")");
+                + " (relative to " + here + (elsewhere ? " and to " + home : "") + "): give the file with --input PATH"
+                + " (the public data sets are described in shared/data/README.md)");
     }
 
     private ParameterException usage(final String message) {

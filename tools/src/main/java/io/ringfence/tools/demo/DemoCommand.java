@@ -112,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
         try (var existing = Files.list(dir)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), // its own --help, not the root's
-                        dir + " already holds a journal; the demo starts from an empty data directory");
+                        dir + " already holds a journal; the demo starts from an empty data directory (give another --data, or"
+                        + " remove this one first: rm -rf " + dir + ")");
             }
         }
         final String shopSecret = secret();

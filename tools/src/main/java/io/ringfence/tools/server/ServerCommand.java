@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
                 "Recovers the journal in --data at start; clients submit SBE over SOFH frames (see docs/gateway.md).",
                 "Serves Prometheus metrics and a health check over HTTP (gateway.admin; its URL is printed)."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"130/143:stopped cleanly by Ctrl-C / SIGTERM (the JVM reports the signal; the shutdown snapshot is written)",
+        exitCodeList = {"130/143:stopped cleanly by Ctrl-C / SIGTERM (the JVM reports the signal; a shutdown snapshot is written when snapshots are on and the disk allows: the stop line says)",
             "1:runtime failure (port in use, disk, journal)", "2:bad usage or configuration",
             "3:the heap ran out (-XX:+ExitOnOutOfMemoryError; the log warns when the old generation keeps over 85 %% after a collection)"})
 public final class ServerCommand implements Callable<Integer> {
