@@ -38,7 +38,12 @@ public interface ClientListener {
     default void onLogon(final LogonAckDecoder ack) {
     }
 
-    /** The engine's answer to an Order or Payment; {@code decision.clientSeq()} is what {@code send} returned. */
+    /**
+     * The engine's answer to an Order or Payment; {@code decision.clientSeq()} is what {@code send} returned. After a
+     * reconnect an answer can come twice (to the message the lost connection sent, and to its resend, answered again
+     * from the engine's record, byte for byte): key what you keep by {@code clientSeq}. The same holds for
+     * {@link #onAck} and for an engine's {@link #onReject}.
+     */
     default void onDecision(final DecisionDecoder decision) {
     }
 

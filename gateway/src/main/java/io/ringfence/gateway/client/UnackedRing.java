@@ -265,14 +265,50 @@ final class UnackedRing {
      * @return bytes written (0 when nothing is queued or the channel is full)
      */
     int writeTo(final WritableByteChannel channel) throws IOException {
-        if (sendPosition == chunkEnd && !nextChunk()) {
-            return 0;
+        if (sendPosition == chunkEnd) {
+            releaseAcknowledged();
+            if (!nextChunk()) {
+                return 0;
+            }
         }
         final int from = (int) sendPosition & mask;
         writeView.limit(from + (int) (chunkEnd - sendPosition)).position(from);
         final int written = channel.write(writeView);
         sendPosition += written;
         return written;
+    }
+
+    /**
+     * Lets go of frames acknowledged while they were not (yet) written on this connection: after a reconnect, the answers
+     * to what the previous connection sent arrive on the new one while its rewound frames wait to be written again, and
+     * {@link #release} keeps frames at or after the write position. Without this (client review of 2026-12-06) those frames
+     * stayed held for good: their resends' answers are repeats that release nothing, so a full store back-pressured every
+     * send while {@link #ackedSeq} said all was answered. Frames are let go oldest first only, the store staying one run.
+     */
+    private void releaseAcknowledged() {
+        final long acked = ackedSeq;
+        release(acked, sendPosition); // those written since their answer came
+        if (tail != sendPosition) {
+            return; // an unanswered written frame is held before the write position: nothing after it can go yet
+        }
+        final long limit = head;
+        long position = sendPosition;
+        while (position < limit) {
+            final long start = skipPadding(position);
+            if (start >= limit) {
+                break;
+            }
+            final int index = (int) start & mask;
+            if (seqAt(index) > acked) {
+                break;
+            }
+            position = start + SofhHeader.messageLength(buffer, index);
+        }
+        if (position != sendPosition) {
+            sendPosition = position; // answered: not written again
+            chunkEnd = position;
+            tail = position;
+        }
     }
 
     /** Finds the next run of whole frames that is contiguous in the buffer; false when none is queued. */

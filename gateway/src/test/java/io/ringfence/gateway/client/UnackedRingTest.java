@@ -39,6 +39,36 @@ class UnackedRingTest {
         assertEquals(2, ring.firstKeptSeq());
     }
 
+    /**
+     * Client review of 2026-12-06: after a reconnect the answers to what the lost connection sent arrive while the
+     * rewound frames wait to be written again; they were acknowledged but kept (the release stops at the write
+     * position), and their resends' answers, repeats, released nothing: a full store refused every send for good.
+     */
+    @Test
+    void shouldLetGoOfFramesAnsweredBeforeTheirResendWasWritten() throws Exception {
+        final UnackedRing full = new UnackedRing(1024);
+        final int frames = 1024 / FRAME;
+        for (int i = 1; i <= frames; i++) {
+            assertEquals(i, full.append(ORDER, 0, ORDER.capacity()));
+        }
+        assertEquals(UnackedRing.BACK_PRESSURED, full.append(ORDER, 0, ORDER.capacity()), "full");
+        final Capture first = new Capture(Integer.MAX_VALUE);
+        while (full.writeTo(first) > 0) {
+            // the connection that is lost sends them all
+        }
+        full.rewind(); // the reconnect's logon: every kept frame is to be written again
+        assertEquals(0, full.release(frames - 1, full.sendPosition()), "answers on the new connection: nothing is written yet");
+        assertEquals(frames - 1, full.ackedSeq(), "but they are answered");
+
+        final Capture second = new Capture(Integer.MAX_VALUE);
+        while (full.writeTo(second) > 0) {
+            // the resend
+        }
+        assertEquals(List.of((long) frames), second.clientSeqs(), "only the unanswered one is written again");
+        assertEquals(frames, full.firstKeptSeq(), "the answered ones are let go");
+        assertEquals(frames + 1, full.append(ORDER, 0, ORDER.capacity()), "room again");
+    }
+
     @Test
     void shouldHoldNoMoreThanItsLimitWhichCanBeRaisedAgainUpToTheCapacity() throws Exception {
         final UnackedRing big = new UnackedRing(8 * 1024);

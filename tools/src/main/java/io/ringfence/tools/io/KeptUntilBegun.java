@@ -15,6 +15,10 @@ import java.nio.file.Path;
  * <p>Opened write-only and appending, as a stream, never as a channel: a channel closes for good when the thread writing
  * it is interrupted (the clients' I/O thread, at a close; see {@link OutputFiles}); read-write access failed on a file
  * the user may write but not read, and held a read end of a pipe, so a pipe whose reader had gone never failed a write.
+ *
+ * <p>Thread-safe: {@code subscribe} begins it on its main thread after the logon while the client's I/O thread may
+ * already write the first pushes; unsynchronised, both could see it not begun and the main thread's truncation erase
+ * pushes already written (client review of 2026-12-06: 3 in 300 overlapped trials).
  */
 public final class KeptUntilBegun extends OutputStream {
     private final Path path;
@@ -27,7 +31,7 @@ public final class KeptUntilBegun extends OutputStream {
     }
 
     /** The command writes from now on: the old content goes. */
-    public void begin() throws IOException {
+    public synchronized void begin() throws IOException {
         if (!begun) {
             begun = true;
             if (Files.isRegularFile(path) && Files.size(path) > 0) { // a pipe or device (/dev/null) has nothing to drop
@@ -37,24 +41,24 @@ public final class KeptUntilBegun extends OutputStream {
     }
 
     @Override
-    public void write(final int b) throws IOException {
+    public synchronized void write(final int b) throws IOException {
         begin();
         out.write(b);
     }
 
     @Override
-    public void write(final byte[] b, final int off, final int len) throws IOException {
+    public synchronized void write(final byte[] b, final int off, final int len) throws IOException {
         begin();
         out.write(b, off, len);
     }
 
     @Override
-    public void flush() throws IOException {
+    public synchronized void flush() throws IOException {
         out.flush();
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         out.close();
     }
 }
