@@ -155,7 +155,7 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     }
 
     long resentFrames() {
-        return resentFrames;
+        return resentFrames - ring.answeredUnwritten(); // counted at the logon; those answered before their resend went were not
     }
 
     long heartbeatsSent() {
@@ -740,10 +740,20 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 if (!ring.hasUnsent()) {
                     break;
                 }
+                final long tailBefore = ring.tailPosition();
                 final int written = ring.writeTo(channel);
+                if (ring.tailPosition() != tailBefore) {
+                    // frames answered before their resend was written were let go: senders waiting for room are told
+                    // (their answers came while the frames were still held; review of 2026-12-06)
+                    onProgress.run();
+                    work++;
+                }
                 if (written > 0) {
                     lastWriteNanos = now;
                     work++;
+                }
+                if (written == 0 && !ring.hasUnsent()) {
+                    break; // nothing left to write after all: no write interest
                 }
                 if (written == 0 || !ring.atFrameBoundary()) {
                     writeBlocked(true);

@@ -60,6 +60,8 @@ final class UnackedRing {
     private volatile long ackedSeq;
     private long sendPosition;
     private long chunkEnd;
+    /** Frames let go unwritten because their answer came first ({@link #releaseAcknowledged}): resends that did not happen. */
+    private volatile long answeredUnwritten;
     /** Most bytes held at once: the capacity, or less once the server said how much it holds for this client. */
     private volatile int limit;
 
@@ -305,10 +307,21 @@ final class UnackedRing {
             position = start + SofhHeader.messageLength(buffer, index);
         }
         if (position != sendPosition) {
+            answeredUnwritten += countFrames(sendPosition, position);
             sendPosition = position; // answered: not written again
             chunkEnd = position;
             tail = position;
         }
+    }
+
+    /** Frames let go without being written again because their answer came first (after a reconnect). Any thread. */
+    long answeredUnwritten() {
+        return answeredUnwritten;
+    }
+
+    /** Where the oldest kept frame starts: it moves on as frames are let go. */
+    long tailPosition() {
+        return tail;
     }
 
     /** Finds the next run of whole frames that is contiguous in the buffer; false when none is queued. */

@@ -168,7 +168,7 @@ public final class ConvertCommand implements Callable<Integer> {
         throw usage("no --input given and the default input was not found at "
                 + String.join(" or ", SHARED_DIRS.stream().map(d -> d + "/" + converter.defaultInput()).toList())
                 + " (relative to " + here + (elsewhere ? " and to " + home : "") + "): give the file with --input PATH"
-                + " (the public data sets are described in shared/data/README.md)");
+                + " (each data set's file: README \"Try it on real data\", docs/real-data.md)");
     }
 
     private ParameterException usage(final String message) {
