@@ -155,7 +155,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     }
 
     long resentFrames() {
-        return resentFrames - ring.answeredUnwritten(); // counted at the logon; those answered before their resend went were not
+        // counted at the logon; those answered before their resend went were not. The subtrahend first: both only grow and
+        // it never exceeds the other, so a reader racing a logon never sees a negative count (review)
+        final long notResent = ring.answeredUnwritten();
+        return resentFrames - notResent;
     }
 
     long heartbeatsSent() {
