@@ -51,6 +51,15 @@ final class ChronicleJournalAppender implements JournalAppender {
     /** What became of a file found lost ({@link CycleFileRescue}), once it was copied back or found gone; else null. */
     private String rescued;
     private boolean closed;
+    /**
+     * Chronicle maps a cycle file in blocks of this size, and its appender's {@code sync()} forces the block being written
+     * only: a batch that began in an earlier block (or file) needs that one forced too ({@link #sync}).
+     */
+    private final long blockSize;
+    /** Where the batch since the last sync began: its file, cycle and block; {@code batchFile} null when nothing was appended. */
+    private java.io.File batchFile;
+    private int batchCycle;
+    private long batchBlock;
 
     ChronicleJournalAppender(SingleChronicleQueue queue, JournalConfig config, long nextSequence, AppendPosition position,
                              DiskSpaceGuard diskGuard, CycleFileWatch fileWatch) {
@@ -69,12 +78,38 @@ final class ChronicleJournalAppender implements JournalAppender {
         this.store = BytesStore.wrap(direct);
         this.nextSequence = nextSequence;
         this.syncBatches = config.sync() == JournalSync.BATCH;
+        this.blockSize = queue.blockSize();
     }
 
     @Override
     public void sync() {
         if (syncBatches && !closed) {
             appender.sync(); // msync(MS_SYNC) of the store's pages up to the write position (queue built with SyncMode.SYNC)
+            final java.io.File began = batchFile;
+            if (began != null) {
+                batchFile = null;
+                // the batch crossed into another block or file: Chronicle forced the current block only, so the records
+                // before it in the batch are forced here (journal review of 2026-12-06: they stayed dirty until the block
+                // was released; rare: once per block of the journal, blockSize bytes, or per roll)
+                final long end = position.position();
+                if (batchCycle != appender.cycle() || batchBlock != (end - 1) / blockSize) {
+                    force(began);
+                    final java.io.File current = position.file();
+                    if (current != null && !current.equals(began)) {
+                        force(current);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes a cycle file's dirty pages (its memory-mapped writes included) back to the disk. */
+    private void force(final java.io.File file) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file.toPath(),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(false);
+        } catch (final java.io.IOException e) {
+            throw new JournalException("cannot force the journal file " + file + " to disk (journal.sync: batch): " + e, e);
         }
     }
 
@@ -159,6 +194,11 @@ final class ChronicleJournalAppender implements JournalAppender {
         }
         nextSequence = sequence + 1;
         published(end);
+        if (syncBatches && batchFile == null) {
+            batchFile = position.file(); // the file published() names: no allocation
+            batchCycle = position.cycle();
+            batchBlock = (end - recordLength) / blockSize; // where this record began (within a header's bytes)
+        }
     }
 
     /**

@@ -193,7 +193,11 @@ public final class DisruptorPipeline extends SlotPipeline {
     @Override
     protected void stopThreads() {
         if (disruptor != null) {
-            disruptor.halt();
+            disruptor.halt(); // asks the processors to stop; it waits for none
+            final String alive = stageThreadsJoined(10_000);
+            if (alive != null) {
+                LOG.warn("stage threads still running 10 s after the pipeline was stopped: {}", alive);
+            }
         }
     }
 

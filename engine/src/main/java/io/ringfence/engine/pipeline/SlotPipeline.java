@@ -75,6 +75,12 @@ abstract class SlotPipeline implements Pipeline {
         return topology;
     }
 
+    /** Waits for the stage threads to end (up to {@code timeoutMillis}); null when they did, else the names of those still running. */
+    protected final String stageThreadsJoined(final long timeoutMillis) {
+        final StageThreads threads = stageThreads;
+        return threads == null ? null : threads.join(timeoutMillis);
+    }
+
     /** The factory the subclass made its stage threads with. */
     protected final StageThreads stageThreads(final StageThreads factory) {
         this.stageThreads = factory;
