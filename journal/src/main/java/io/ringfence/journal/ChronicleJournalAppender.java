@@ -197,7 +197,7 @@ final class ChronicleJournalAppender implements JournalAppender {
         if (syncBatches && batchFile == null) {
             batchFile = position.file(); // the file published() names: no allocation
             batchCycle = position.cycle();
-            batchBlock = (end - recordLength) / blockSize; // where this record began (within a header's bytes)
+            batchBlock = Math.max(0, end - recordLength - 8) / blockSize; // where this record began, its excerpt header included
         }
     }
 
