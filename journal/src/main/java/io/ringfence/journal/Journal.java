@@ -172,7 +172,7 @@ public final class Journal implements AutoCloseable {
                 // info, not warn: whoever reads to the end says it once (commands on stderr, a writer refuses to append)
                 LOG.info("{}", torn.getMessage());
             }
-            if (config.sync() == JournalSync.PERIODIC) {
+            if (config.sync() == JournalSync.PERIODIC && !config.forReading()) { // a reader has nothing to force
                 journal.periodicSync = new PeriodicSync(directory, config.syncIntervalMillis());
             }
             return journal;

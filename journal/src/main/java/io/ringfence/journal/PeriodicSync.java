@@ -26,6 +26,8 @@ final class PeriodicSync implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private long lastPassMillis;
+    /** Each queue file's modification time as the last pass saw it: a file whose time moved is forced, whatever the clock did. */
+    private final java.util.Map<Path, Long> seen = new java.util.HashMap<>();
 
     PeriodicSync(final Path directory, final long intervalMillis) {
         this.directory = directory;
@@ -45,26 +47,43 @@ final class PeriodicSync implements AutoCloseable {
         pass(); // what was appended up to close
     }
 
-    /** Forces every queue file modified since the previous pass (with a second of slack), then the directory. */
-    private void pass() {
+    /**
+     * Forces every queue file modified since the previous pass, then the directory. Modified: its time is within a second
+     * of the previous pass or later, or differs from what the previous pass saw (a wall clock stepped back, e.g. by NTP,
+     * left every new time below the previous pass's, and nothing was forced until the clock caught up: journal review of
+     * 2026-12-06). A file that cannot be forced is said and the others are forced all the same.
+     */
+    void pass() {
         final long started = System.currentTimeMillis();
+        final java.util.Map<Path, Long> now = new java.util.HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.cq4")) {
             for (final Path file : files) {
-                if (Files.getLastModifiedTime(file).toMillis() >= lastPassMillis - 1_000) {
-                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                        ch.force(true);
+                try {
+                    final long modified = Files.getLastModifiedTime(file).toMillis();
+                    now.put(file, modified);
+                    final Long before = seen.get(file);
+                    if (before == null || before != modified || modified >= lastPassMillis - 1_000) {
+                        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                            ch.force(true);
+                        }
                     }
+                } catch (final IOException e) {
+                    now.remove(file); // forced again at the next pass
+                    LOG.warn("periodic journal sync could not force {}: {}", file, e.toString());
                 }
             }
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (final IOException | UnsupportedOperationException e) {
-                LOG.debug("cannot force directory {}: {}", directory, e.toString());
-            }
-            lastPassMillis = started;
         } catch (final IOException e) {
-            LOG.warn("periodic journal sync of {} failed: {}", directory, e.toString());
+            LOG.warn("periodic journal sync could not list {}: {}", directory, e.toString());
+            return;
         }
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (final IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot force directory {}: {}", directory, e.toString());
+        }
+        seen.clear();
+        seen.putAll(now);
+        lastPassMillis = started;
     }
 
     @Override
