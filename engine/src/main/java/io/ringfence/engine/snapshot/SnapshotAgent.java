@@ -510,6 +510,12 @@ public final class SnapshotAgent implements AutoCloseable {
         try {
             final long started = System.nanoTime();
             final long record = journalRecords == null ? RecordFingerprint.NONE : journalRecords.applyAsLong(p.sequence());
+            if (journalRecords != null && record == RecordFingerprint.NONE) {
+                // its journal record could not be read back: such a file passed its CRC, pruned usable snapshots and was
+                // refused at the next start (journal review of 2026-12-06); counted as a failed write instead
+                throw new io.ringfence.journal.JournalException("the journal's record at sequence " + p.sequence()
+                        + " could not be read back for the snapshot's fingerprint; the snapshots before it are kept");
+            }
             final Path file = store.write(p.sequence(), digest, record, w.buffer(), bytes, beforeRename);
             presizeBuffers(w, Math.max(bytes, expectedBytes())); // the state may have grown past this one since
             ok = true;
