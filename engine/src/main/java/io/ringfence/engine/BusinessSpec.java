@@ -4,6 +4,7 @@ import io.ringfence.engine.anomaly.AnomalyMonitorSpec;
 import io.ringfence.engine.cart.CartSpec;
 import io.ringfence.engine.commerce.CommerceSpec;
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.decision.RepeatSpec;
 import io.ringfence.engine.fraud.FraudSpec;
 import io.ringfence.engine.trending.TrendingSpec;
 import io.ringfence.engine.window.WindowSpec;
@@ -23,7 +24,7 @@ import java.util.List;
  * @param anomalies anomaly monitors on tumbling windows' series (each names one of {@code windows})
  */
 public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, CommerceSpec commerce, TrendingSpec trending, CartSpec carts,
-                           List<AnomalyMonitorSpec> anomalies) {
+                           List<AnomalyMonitorSpec> anomalies, RepeatSpec repeats) {
 
     /**
      * Validates every section of a configuration.
@@ -40,16 +41,18 @@ public record BusinessSpec(List<WindowSpec> windows, FraudSpec fraud, CommerceSp
                 }
             }
         }
-        return new BusinessSpec(windows, config.fraudSpec(), config.commerceSpec(), config.trendingSpec(), config.cartSpec(), config.anomalySpecs(windows));
+        return new BusinessSpec(windows, config.fraudSpec(), config.commerceSpec(), config.trendingSpec(), config.cartSpec(), config.anomalySpecs(windows),
+                config.repeatSpec());
     }
 
     /** Windows and fraud as given, every other stage at its defaults (no anomaly monitors). */
     public static BusinessSpec of(final List<WindowSpec> windows, final FraudSpec fraud) {
-        return new BusinessSpec(windows, fraud, CommerceSpec.defaults(), TrendingSpec.defaults(), CartSpec.defaults(), List.of());
+        return new BusinessSpec(windows, fraud, CommerceSpec.defaults(), TrendingSpec.defaults(), CartSpec.defaults(), List.of(),
+                RepeatSpec.defaults());
     }
 
     /** The same with another fraud specification (e.g. a model given on the command line). */
     public BusinessSpec withFraud(final FraudSpec other) {
-        return new BusinessSpec(windows, other, commerce, trending, carts, anomalies);
+        return new BusinessSpec(windows, other, commerce, trending, carts, anomalies, repeats);
     }
 }

@@ -30,7 +30,8 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSD" since a fraud key idle for {@code idleTtl} is forgotten when it is looked up and
+     * The business state's format: "BUSE" since the decisions of orders and payments are remembered by id
+     * ({@code decisions.repeats}: one sent again is answered with its first decision); "BUSD" since a fraud key idle for {@code idleTtl} is forgotten when it is looked up and
      * idle time is counted from each event's own time, not the newest seen (the same bytes, kept under other rules: a BUSC
      * snapshot restored and replayed could decide otherwise than a replay from the start); "BUSC" since an anomaly interval is closed by the local date of its middle and a log-scale
      * sigma is floored by minRelSigma itself (the same bytes, learned under other rules: a BUSB snapshot with anomaly
@@ -54,10 +55,12 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555344; // "BUSD"
-    private static final String WRITES = "this version writes BUSD";
+    private static final int MARKER = 0x42555345; // "BUSE"
+    private static final String WRITES = "this version writes BUSE";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
+            Map.entry(0x42555344, "before an order or payment sent again was answered with its first decision (marker BUSD; "
+                    + WRITES + ", decisions.repeats: it holds the decided ids)"),
             Map.entry(0x42555343, "before a fraud key idle for idleTtl was forgotten when looked up, idle time counted from"
                     + " each event's own time (marker BUSC; " + WRITES + ": its fraud state was kept under the rules before)"),
             Map.entry(0x42555342, "before a daily anomaly interval was closed by its middle's local date and a"
@@ -117,7 +120,7 @@ public final class EngineLogic implements BusinessLogic {
         if (!spec.fraud().rules().windowTerms().isEmpty()) {
             fraud.windowTerms(new SlidingWindowTerms(spec.fraud().rules().windowTerms(), windows));
         }
-        this.decisions = new DecisionStage(fraud, scoreListener);
+        this.decisions = new DecisionStage(fraud, scoreListener, spec.repeats());
         this.commerce = new CommerceStage(spec.commerce());
         decisions.amendOrdersWith(commerce::amendOrderVerdict);
         windows.joinMerchants(commerce); // a payment's merchant is its order's (read before commerce applies the payment)
@@ -131,13 +134,19 @@ public final class EngineLogic implements BusinessLogic {
                         final int length, final OutputBuffer out) {
         events++;
         anomalies.begin(); // what a failed event left half-done is dropped, as a snapshot at it would
-        windows.onEvent(sequence, buffer, offset, out);
+        // an order or payment sent again is answered with its first decision and counted once (docs/fraud.md)
+        final boolean repeat = decisions.checkRepeat(buffer, offset);
+        if (!repeat) {
+            windows.onEvent(sequence, buffer, offset, out);
+        }
         carts.advance(sequence, buffer, offset, out); // promotions due by this event's time leave before its own pushes
         commerce.onEvent(sequence, buffer, offset, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
-        windows.onDecided(sequence, decisions.lastVerdict().outcome()); // count(declined), count(held): this event's verdict
+        if (!repeat) {
+            windows.onDecided(sequence, decisions.lastVerdict().outcome()); // count(declined), count(held): this event's verdict
+        }
         commerce.afterDecision(sequence, out);
-        trending.onEvent(sequence, buffer, offset, commerce.repeatedOrder(), out);
+        trending.onEvent(sequence, buffer, offset, repeat || commerce.repeatedOrder(), out);
         carts.apply(buffer, offset);
     }
 
@@ -150,6 +159,7 @@ public final class EngineLogic implements BusinessLogic {
     public long stateHash() {
         long h = (windows.stateHash() * 31 + fraud.stateHash()) * 31 + events;
         h = h * 31 + decisions.decided();
+        h = h * 31 + decisions.stateHash();
         h = h * 31 + commerce.stateHash();
         h = h * 31 + trending.stateHash();
         h = h * 31 + carts.stateHash();
@@ -162,13 +172,13 @@ public final class EngineLogic implements BusinessLogic {
      */
     @Override
     public long stateBytesBound() {
-        long b = 4 + 8 + 8 + windows.stateBytesBound() + FraudSnapshot.bytesBound(fraud);
+        long b = 4 + 8 + 8 + decisions.stateBytesBound() + windows.stateBytesBound() + FraudSnapshot.bytesBound(fraud);
         b += commerce.stateBytesBound() + trending.stateBytesBound() + carts.stateBytesBound();
         return anomalies.isEmpty() ? b : b + anomalies.stateBytesBound();
     }
 
     /**
-     * Business state for a snapshot: counters, then the windows (DESIGN §5) and the fraud feature
+     * Business state for a snapshot: counters and the decided ids ({@code decisions.repeats}), then the windows (DESIGN §5) and the fraud feature
      * state (DESIGN §6), orders and stock, trending, carts, then the anomaly monitors' series if any are configured,
      * each in a fixed order. Configuration (window definitions, rules, model) is not state; the
      * snapshot's configuration digest stands for it.
@@ -176,6 +186,7 @@ public final class EngineLogic implements BusinessLogic {
     @Override
     public void writeState(final StateWriter w) {
         w.putInt(MARKER).putLong(events).putLong(decisions.decided());
+        decisions.writeState(w);
         windows.writeState(w);
         FraudSnapshot.write(fraud, w);
         commerce.writeState(w);
@@ -203,6 +214,7 @@ public final class EngineLogic implements BusinessLogic {
         }
         events = r.getLong();
         decisions.restoreDecided(r.getLong());
+        decisions.readState(r);
         windows.readState(r);
         FraudSnapshot.read(fraud, r);
         commerce.readState(r);
@@ -236,6 +248,11 @@ public final class EngineLogic implements BusinessLogic {
 
     public FraudScorer fraud() {
         return fraud;
+    }
+
+    /** The decision stage: its repeat counters and remembered ids (read it after the pipeline has drained). */
+    public DecisionStage decisions() {
+        return decisions;
     }
 
     /** Decisions written (read it after the pipeline has drained). */

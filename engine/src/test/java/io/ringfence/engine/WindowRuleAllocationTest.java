@@ -47,6 +47,7 @@ class WindowRuleAllocationTest {
         c.inventory.enabled = false;
         c.trending.enabled = false;
         c.carts.enabled = false;
+        c.decisions.repeats = "again"; // the ring's orders come back: each is scored again, the path measured here
         c.windows = new ArrayList<>(List.of(new WindowConfig().name("user_10m").key("user").kind("sliding").size("10m").step("1m")
             .metrics("count", "sum(amount)", "distinct(deviceId)")));
         final FraudConfig.RuleConfig burst = new FraudConfig.RuleConfig().reason("USER_BURST").on("order")

@@ -47,6 +47,8 @@ public final class EngineConfig {
     public List<AnomalyMonitorConfig> anomalies = new ArrayList<>();
     /** Order lifecycle: overdue limits, retention, table size (docs/orders.md "Lifecycle"). */
     public OrdersConfig orders = new OrdersConfig();
+    /** How an order or payment sent again under its id is answered (docs/fraud.md "Repeated orders and payments"). */
+    public io.ringfence.engine.decision.DecisionsConfig decisions = new io.ringfence.engine.decision.DecisionsConfig();
     /** Stock per sku and warehouse: low-stock thresholds, oversell policy (docs/orders.md "Inventory"). */
     public InventoryConfig inventory = new InventoryConfig();
 
@@ -203,5 +205,17 @@ public final class EngineConfig {
      */
     public CommerceSpec commerceSpec() {
         return CommerceSpec.from(orders, inventory);
+    }
+
+    /**
+     * The validated {@code decisions:} section.
+     *
+     * @throws ConfigException naming the first bad field
+     */
+    public io.ringfence.engine.decision.RepeatSpec repeatSpec() {
+        if (decisions == null) {
+            throw new ConfigException("decisions", null, "must be a section");
+        }
+        return decisions.validate("decisions");
     }
 }

@@ -2,7 +2,10 @@ package io.ringfence.engine.decision;
 
 import io.ringfence.engine.fraud.FraudScorer;
 import io.ringfence.engine.fraud.ScoreListener;
+import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
+import io.ringfence.engine.snapshot.StateReader;
+import io.ringfence.engine.snapshot.StateWriter;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
@@ -14,8 +17,27 @@ import org.agrona.DirectBuffer;
  * fraud scorer's ({@link FraudScorer}: features, rules, lists, model); every event, decided or
  * not, goes through the scorer first so its feature state sees it. With {@code fraud.enabled:
  * false} every order and payment is approved with score 0 and no reasons.
+ *
+ * <p>Repeats ({@code decisions.repeats: first}, docs/fraud.md "Repeated orders and payments"): an
+ * order, or a payment with the same result, sent again under an id decided within
+ * {@code decisions.rememberFor} ({@link DecidedIds}), with the same user, amount and currency
+ * (and for an order its merchant, for a payment its order and instrument), is answered with the
+ * first decision's outcome and score, reasons {@value #REPEATED_ID} and the first's first reason,
+ * and is not scored: no feature, window or anomaly series counts it again ({@link #checkRepeat}
+ * runs before them), and no second fraud alert is pushed. The same id with other content is decided as a new event and carries the
+ * reason {@value #ID_REUSED}; the first stays the one remembered.
  */
 public final class DecisionStage {
+    /** Reason of a decision that repeats the first decision of the same order or payment. */
+    public static final String REPEATED_ID = "REPEATED_ID";
+    /** Reason of an order or payment whose id was decided before for other content (user, amount, ...). */
+    public static final String ID_REUSED = "ID_REUSED";
+    private static final byte[] REPEATED_ID_CODE = Verdict.code(REPEATED_ID);
+    private static final byte[] ID_REUSED_CODE = Verdict.code(ID_REUSED);
+    private static final int ID = Ids.MAX_ID_BYTES;
+    private static final long ORDER_KEY = 0x4f52444552L; // "ORDER"
+    private static final long PAYMENT_KEY = 0x5041594dL << 16; // "PAYM", the result below
+
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderDecoder order = new OrderDecoder();
     private final PaymentDecoder payment = new PaymentDecoder();
@@ -23,8 +45,21 @@ public final class DecisionStage {
     private final Verdict verdict = new Verdict();
     private final FraudScorer scorer;
     private final ScoreListener listener;
+    /** Decided orders and payments, or null with {@code decisions.repeats: again}. */
+    private final DecidedIds ids;
+    private final byte[] firstReason = new byte[Verdict.MAX_REASON_LENGTH];
+    private final int maxRemembered;
     private OrderVerdictAmendment amendment;
     private long decided;
+    /** This event's {@link #checkRepeat}: the entry it repeats ({@link DecidedIds#NONE} if none), or what to remember. */
+    private int repeatOf = DecidedIds.NONE;
+    private boolean remember;
+    private boolean reused;
+    private long pendingKey;
+    private long pendingDigest;
+    private long pendingTime;
+    private long repeats;
+    private long reusedIds;
 
     public DecisionStage(final FraudScorer scorer) {
         this(scorer, null);
@@ -32,8 +67,84 @@ public final class DecisionStage {
 
     /** @param listener sees every scored order and payment (tools only), or null */
     public DecisionStage(final FraudScorer scorer, final ScoreListener listener) {
+        this(scorer, listener, RepeatSpec.off());
+    }
+
+    /**
+     * @param listener sees every scored order and payment (tools only), or null
+     * @param repeats  how an order or payment sent again is answered
+     */
+    public DecisionStage(final FraudScorer scorer, final ScoreListener listener, final RepeatSpec repeats) {
         this.scorer = scorer;
         this.listener = listener;
+        this.ids = repeats.answerFirst() ? new DecidedIds(repeats) : null;
+        this.maxRemembered = repeats.answerFirst() ? repeats.maxRemembered() : 0;
+    }
+
+    /**
+     * Before any other stage sees the event: true when it is an order or payment that repeats one decided within
+     * {@code decisions.rememberFor} (same key and content), which {@link #onEvent} then answers with that decision; the
+     * other stages skip counting it. False for anything else (always with {@code repeats: again}).
+     */
+    public boolean checkRepeat(final DirectBuffer buffer, final int offset) {
+        repeatOf = DecidedIds.NONE;
+        remember = false;
+        reused = false;
+        if (ids == null) {
+            return false;
+        }
+        header.wrap(buffer, offset);
+        if (header.schemaId() != OrderDecoder.SCHEMA_ID) {
+            return false;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final long id;
+        final long key;
+        final long digest;
+        final long time;
+        switch (header.templateId()) {
+            case OrderDecoder.TEMPLATE_ID:
+                order.wrap(buffer, body, header.blockLength(), header.version());
+                id = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
+                key = Ids.combine(id, ORDER_KEY);
+                digest = Ids.combine(Ids.combine(Ids.combine(Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID),
+                        order.amount()), Ids.hash(buffer, body + OrderDecoder.currencyEncodingOffset(), OrderDecoder.currencyLength())),
+                        Ids.hash(buffer, body + OrderDecoder.merchantIdEncodingOffset(), ID));
+                time = order.eventTime();
+                break;
+            case PaymentDecoder.TEMPLATE_ID:
+                payment.wrap(buffer, body, header.blockLength(), header.version());
+                id = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
+                key = Ids.combine(id, PAYMENT_KEY | (payment.resultRaw() & 0xFFFF));
+                digest = Ids.combine(Ids.combine(Ids.combine(Ids.combine(
+                        Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID),
+                        Ids.hash(buffer, body + PaymentDecoder.userIdEncodingOffset(), ID)),
+                        Ids.hash(buffer, body + PaymentDecoder.instrumentIdEncodingOffset(), ID)), payment.amount()),
+                        Ids.hash(buffer, body + PaymentDecoder.currencyEncodingOffset(), PaymentDecoder.currencyLength()));
+                time = payment.eventTime();
+                break;
+            default:
+                return false;
+        }
+        if (id == Ids.EMPTY) {
+            return false; // no id to know it by
+        }
+        final int s = ids.find(key, time);
+        if (s == DecidedIds.NONE) {
+            remember = true;
+            pendingKey = key;
+            pendingDigest = digest;
+            pendingTime = time;
+            return false;
+        }
+        if (ids.digest(s) != digest) {
+            reused = true;
+            reusedIds++;
+            return false;
+        }
+        repeatOf = s;
+        repeats++;
+        return true;
     }
 
     /** Lets another business rule amend each order's verdict before it is written (inventory: OVERSELL). */
@@ -44,6 +155,10 @@ public final class DecisionStage {
     /** Writes the decision for the event at {@code offset} if it is an order or a payment. */
     public void onEvent(final long seq, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
                         final OutputBuffer out) {
+        if (repeatOf != DecidedIds.NONE) {
+            answerRepeat(seq, ingestTimeMicros, buffer, offset, out);
+            return;
+        }
         final boolean scored = scorer.onEvent(buffer, offset, verdict);
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -53,12 +168,14 @@ public final class DecisionStage {
                 if (amendment != null) {
                     amendment.amend(verdict);
                 }
-                writer.order(seq, ingestTimeMicros, order, buffer, body, verdict, out);
+                settle(seq);
+                writer.order(seq, ingestTimeMicros, order, buffer, body, verdict, true, out);
                 decided++;
                 break;
             case PaymentDecoder.TEMPLATE_ID:
                 payment.wrap(buffer, body, header.blockLength(), header.version());
-                writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, out);
+                settle(seq);
+                writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, true, out);
                 decided++;
                 if (!scored && listener != null) {
                     listener.onPaymentNotScored(seq, buffer, offset); // a refund or chargeback, or fraud off
@@ -71,6 +188,89 @@ public final class DecisionStage {
         // showed the verdict before it, so an order held for OVERSELL was explained as approved)
         if (scored && listener != null) {
             listener.onScored(seq, buffer, offset, scorer, verdict);
+        }
+    }
+
+    /** Remembers a new order's or payment's final verdict, or marks one whose id was decided for other content. */
+    private void settle(final long seq) {
+        if (remember) {
+            ids.remember(pendingKey, pendingDigest, pendingTime, seq, verdict);
+        } else if (reused) {
+            verdict.reason(ID_REUSED_CODE);
+        }
+    }
+
+    /** Writes the first decision of the order or payment this event repeats, without scoring it. */
+    private void answerRepeat(final long seq, final long ingestTimeMicros, final DirectBuffer buffer, final int offset,
+                              final OutputBuffer out) {
+        final int s = repeatOf;
+        verdict.reset();
+        verdict.outcome(ids.outcome(s)).score(ids.score(s)).reason(REPEATED_ID_CODE);
+        if (ids.firstReason(s, firstReason)) {
+            verdict.reason(firstReason);
+        }
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
+            order.wrap(buffer, body, header.blockLength(), header.version());
+            writer.order(seq, ingestTimeMicros, order, buffer, body, verdict, false, out); // its first was alerted
+        } else {
+            payment.wrap(buffer, body, header.blockLength(), header.version());
+            writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, false, out);
+        }
+        decided++;
+        if (listener != null) {
+            listener.onRepeat(seq, ids.sequence(s), buffer, offset, verdict);
+        }
+    }
+
+    /** Orders and payments answered with their first decision ({@code decisions.repeats: first}). */
+    public long repeats() {
+        return repeats;
+    }
+
+    /** Orders and payments whose id was decided before for other content: decided again, reason {@value #ID_REUSED}. */
+    public long reusedIds() {
+        return reusedIds;
+    }
+
+    /** Decided ids forgotten to make room before {@code decisions.rememberFor} was over. */
+    public long repeatIdsForgottenForRoom() {
+        return ids == null ? 0 : ids.forgottenForRoom();
+    }
+
+    /** {@code decisions.maxRemembered}, 0 with {@code repeats: again}. */
+    public int maxRemembered() {
+        return maxRemembered;
+    }
+
+    /** Decided ids remembered now. */
+    public int rememberedIds() {
+        return ids == null ? 0 : ids.size();
+    }
+
+    /** Hash of the repeat state (counters and remembered decisions). */
+    public long stateHash() {
+        return (repeats * 31 + reusedIds) * 31 + (ids == null ? 0 : ids.stateHash());
+    }
+
+    public long stateBytesBound() {
+        return 16 + (ids == null ? 0 : ids.stateBytesBound());
+    }
+
+    /** Snapshot: the repeat counters and the remembered decisions (nothing else of this stage is state). */
+    public void writeState(final StateWriter w) {
+        w.putLong(repeats).putLong(reusedIds);
+        if (ids != null) {
+            ids.writeState(w);
+        }
+    }
+
+    public void readState(final StateReader r) {
+        repeats = r.getLong();
+        reusedIds = r.getLong();
+        if (ids != null) {
+            ids.readState(r); // the configuration digest says whether the snapshot has them
         }
     }
 

@@ -14,7 +14,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Writes the {@code Decision} answering one order or payment into the event's outputs and, when
  * the outcome is REVIEW or DECLINE, a {@code FraudAlert} push after it (for fraud-alert
- * subscribers; the sender gets the decision either way). Both carry the order: an order's own id,
+ * subscribers; the sender gets the decision either way; none for a repeat of a decision already
+ * alerted: {@code decisions.repeats}). Both carry the order: an order's own id,
  * a payment's {@code orderId} (NUL if it named none). The ids are copied as stored
  * (fixed-width, NUL-padded), so they come back byte for byte. Allocation-free: encoders reused.
  */
@@ -27,22 +28,22 @@ final class DecisionWriter {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
     void order(final long seq, final long ingestTimeMicros, final OrderDecoder order, final DirectBuffer in,
-               final int body, final Verdict verdict, final OutputBuffer out) {
+               final int body, final Verdict verdict, final boolean alerts, final OutputBuffer out) {
         final int orderAt = body + OrderDecoder.orderIdEncodingOffset();
         write(seq, ingestTimeMicros, order.clientSeq(), order.eventTime(), SubjectKind.ORDER,
-                in, orderAt, body + OrderDecoder.userIdEncodingOffset(), orderAt, verdict, out);
+                in, orderAt, body + OrderDecoder.userIdEncodingOffset(), orderAt, verdict, alerts, out);
     }
 
     void payment(final long seq, final long ingestTimeMicros, final PaymentDecoder payment, final DirectBuffer in,
-                 final int body, final Verdict verdict, final OutputBuffer out) {
+                 final int body, final Verdict verdict, final boolean alerts, final OutputBuffer out) {
         write(seq, ingestTimeMicros, payment.clientSeq(), payment.eventTime(), SubjectKind.PAYMENT,
                 in, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.userIdEncodingOffset(),
-                body + PaymentDecoder.orderIdEncodingOffset(), verdict, out);
+                body + PaymentDecoder.orderIdEncodingOffset(), verdict, alerts, out);
     }
 
     private void write(final long seq, final long ingestTimeMicros, final long clientSeq, final long eventTime,
                        final SubjectKind kind, final DirectBuffer in, final int subjectAt, final int userAt,
-                       final int orderAt, final Verdict verdict, final OutputBuffer out) {
+                       final int orderAt, final Verdict verdict, final boolean alerts, final OutputBuffer out) {
         final int at = out.begin();
         final MutableDirectBuffer buffer = out.buffer();
         encoder.wrapAndApplyHeader(buffer, at, header)
@@ -62,7 +63,7 @@ final class DecisionWriter {
             group.next().putCode(verdict.reasonBytes(i), 0);
         }
         out.commit(at, HEADER + encoder.encodedLength());
-        if (verdict.outcome() != Outcome.APPROVE) {
+        if (alerts && verdict.outcome() != Outcome.APPROVE) {
             alert(seq, eventTime, kind, in, subjectAt, userAt, orderAt, verdict, out);
         }
     }

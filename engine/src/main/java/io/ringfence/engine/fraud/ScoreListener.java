@@ -26,4 +26,13 @@ public interface ScoreListener {
      */
     default void onPaymentNotScored(long sequence, DirectBuffer buffer, int offset) {
     }
+
+    /**
+     * An order or payment answered with the decision of the same one sent before ({@code decisions.repeats: first}),
+     * not scored: {@code verdict} is what it was sent (the first's outcome and score, reason REPEATED_ID).
+     *
+     * @param firstSequence the engine sequence of the decision it repeats
+     */
+    default void onRepeat(long sequence, long firstSequence, DirectBuffer buffer, int offset, Verdict verdict) {
+    }
 }

@@ -17,7 +17,7 @@ import java.util.HexFormat;
 /**
  * SHA-256 of the configuration that decides the engine's state and outputs: the {@code windows},
  * {@code fraud} (rules, lists, thresholds, feature settings, table sizes), {@code trending},
- * {@code carts}, {@code orders}, {@code inventory} and {@code anomalies} sections, with the
+ * {@code carts}, {@code orders}, {@code inventory}, {@code decisions} and {@code anomalies} sections, with the
  * model file's path replaced by the model's id (its content, not where it lies). Pipeline,
  * journal, input and snapshot settings are left out: they change how the engine runs, not what
  * it computes. A snapshot carries this digest; one taken under another digest is refused, since
@@ -44,6 +44,7 @@ public final class ConfigDigest {
         tree.set("carts", JSON.valueToTree(config.carts));
         tree.set("orders", JSON.valueToTree(config.orders));
         tree.set("inventory", JSON.valueToTree(config.inventory));
+        tree.set("decisions", JSON.valueToTree(config.decisions));
         if (config.anomalies != null && !config.anomalies.isEmpty()) {
             tree.set("anomalies", JSON.valueToTree(config.anomalies));
         }

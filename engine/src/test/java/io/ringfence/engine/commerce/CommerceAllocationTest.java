@@ -47,8 +47,10 @@ class CommerceAllocationTest {
     private final int[] lengths = new int[RING];
     private final OutputBuffer out = new OutputBuffer(64 * 1024);
 
-    private static EngineLogic logic(final int maxOrders) {
+    private static EngineLogic logic(final int maxOrders, final String rememberFor) {
         return CommerceHarness.logic(c -> {
+            // the same 600 orders come back every hour of event time: forgotten first (10m), or answered as repeats (2h)
+            c.decisions.rememberFor = rememberFor;
             c.orders.maxOrders = maxOrders;
             c.orders.unpaidAfter = "5m";
             c.orders.unshippedAfter = "5m";
@@ -77,7 +79,10 @@ class CommerceAllocationTest {
 
     @Test
     void shouldNotAllocatePerEventInSteadyState() {
-        final EngineLogic logic = measure(100_000);
+        final EngineLogic logic = measure(100_000, "10m");
+        assertCommerce(logic);
+        assertTrue(logic.decisions().repeats() == 0 && logic.decisions().rememberedIds() > 100,
+            "ids remembered and forgotten, none repeated: " + logic.decisions().repeats() + ", " + logic.decisions().rememberedIds());
         final CommerceStage c = logic.commerce();
         assertTrue(c.ordersEvicted() > 30_000, "evicted " + c.ordersEvicted());
         assertTrue(c.openOrders() < 400, "open orders stay bounded: " + c.openOrders());
@@ -87,13 +92,21 @@ class CommerceAllocationTest {
     /** The same with a book of 100 orders: every new order first forgets one to make room (and credits its stock). */
     @Test
     void shouldNotAllocatePerEventWhenAFullBookMakesRoom() {
-        final EngineLogic logic = measure(100);
+        final EngineLogic logic = measure(100, "10m");
+        assertCommerce(logic);
         final CommerceStage c = logic.commerce();
         assertTrue(c.ordersForgottenForRoom() > 30_000, "forgotten for room (nearly every order of 250k events, one in six) " + c.ordersForgottenForRoom());
         assertTrue(c.openOrders() == 100, "the book stays full: " + c.openOrders());
     }
 
-    private EngineLogic measure(final int maxOrders) {
+    /** Every order and payment after the first hour repeats one decided an hour before: answered from the remembered ids. */
+    @Test
+    void shouldNotAllocatePerRepeatAnswered() {
+        final EngineLogic logic = measure(100_000, "2h");
+        assertTrue(logic.decisions().repeats() > 50_000, "repeats answered (orders and payments are about a quarter of the events): " + logic.decisions().repeats());
+    }
+
+    private EngineLogic measure(final int maxOrders, final String rememberFor) {
         final JsonEventParser parser = new JsonEventParser();
         final ParseResult result = new ParseResult();
         int at = 0;
@@ -103,9 +116,9 @@ class CommerceAllocationTest {
             assertTrue(lengths[i] > 0, result::toString);
             at += lengths[i];
         }
-        feed(logic(maxOrders), 0, 100_000); // links every code path once
+        feed(logic(maxOrders, rememberFor), 0, 100_000); // links every code path once
 
-        final EngineLogic logic = logic(maxOrders);
+        final EngineLogic logic = logic(maxOrders, rememberFor);
         long checksum = feed(logic, 0, 50_000);
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.getCurrentThreadAllocatedBytes();
@@ -119,18 +132,21 @@ class CommerceAllocationTest {
             most = Math.max(most, allocated);
         }
 
-        final CommerceStage c = logic.commerce();
         assertTrue(checksum > 0);
+        assertTrue(least < 1_024, "bytes allocated by 50k events in steady state, least of 4 windows: " + least);
+        assertTrue(most < 16_384, "bytes allocated by 50k events in steady state, most of 4 windows: " + most
+                + " (8 bytes per event would be 400,000)");
+        return logic;
+    }
+
+    private static void assertCommerce(final EngineLogic logic) {
+        final CommerceStage c = logic.commerce();
         assertTrue(c.orderStatusPushes() > 100_000 && c.stockPushes() > 1_000 && c.rejects() > 1_000, c.orderStatusPushes()
                 + " " + c.stockPushes() + " " + c.rejects());
         assertTrue(logic.windows().unknownMerchants(PAYMENTS) > 10_000, "payments of orders never seen: "
                 + logic.windows().unknownMerchants(PAYMENTS));
         assertTrue(logic.windows().liveKeys(PAYMENTS) > 5, "payments of held orders are keyed by their merchants: "
                 + logic.windows().liveKeys(PAYMENTS));
-        assertTrue(least < 1_024, "bytes allocated by 50k events in steady state, least of 4 windows: " + least);
-        assertTrue(most < 16_384, "bytes allocated by 50k events in steady state, most of 4 windows: " + most
-                + " (8 bytes per event would be 400,000)");
-        return logic;
     }
 
     private long feed(final EngineLogic logic, final int from, final int to) {

@@ -24,9 +24,11 @@ class ConfigDigestGoldenTest {
      * its oldest order instead of refusing the new one) came, with the layout BUS3. Changed again
      * on 2026-12-03 from 6cb49d4c... when {@code orders.earlyPayments} and {@code maxEarlyPayments}
      * (a payment before its order waits for it) and {@code orders.lateness}, {@code carts.lateness}
-     * (timers that fire late for slower sources) came, with the layout BUS6.
+     * (timers that fire late for slower sources) came, with the layout BUS6. Changed again on
+     * 2026-12-06 from 086d276a... when the {@code decisions} section (an order or payment sent
+     * again is answered with its first decision) came, with the layout BUSE.
      */
-    private static final String DEFAULTS = "086d276a9f792242d400e235da5c9f38b82aa24ed6daab445928ff47365bf67a";
+    private static final String DEFAULTS = "8fbe2b5bdcec4b6e19577d231ed44081e316366fd37458ecf91cd1c88bbc6dfc";
 
     private static String digest(final EngineConfig c) {
         return HexFormat.of().formatHex(ConfigDigest.of(c, null));

@@ -155,6 +155,18 @@ final class GatewayMetrics {
         final io.ringfence.engine.trending.TrendingStage trending = gateway.engine().logic().trending();
         final io.ringfence.engine.cart.CartStage carts = gateway.engine().logic().carts();
         final io.ringfence.engine.fraud.FraudFeatures features = gateway.engine().logic().fraud().features();
+        final io.ringfence.engine.decision.DecisionStage decisions = gateway.engine().logic().decisions();
+        CounterWithCallback.builder(props)
+            .name("ringfence_decisions_repeated_total")
+            .help("Orders and payments sent again under a decided id (decisions.repeats, docs/fraud.md \"Repeated orders and"
+                + " payments\"): repeated = answered with the first decision, not counted again; id_reused = the id was decided"
+                + " for other content, decided again (reason ID_REUSED); state counters, events replayed at start included")
+            .labelNames("kind")
+            .callback(cb -> {
+                cb.call(decisions.repeats(), "repeated");
+                cb.call(decisions.reusedIds(), "id_reused");
+            })
+            .register(registry);
         CounterWithCallback.builder(props)
             .name("ringfence_state_full_total")
             .help("Entries a bounded business table pushed out or refused because it was at its cap, by table and what"
@@ -177,6 +189,7 @@ final class GatewayMetrics {
                 cb.call(trending.counter("skus", "dropped"), "trending_sku_categories", "refused");
                 cb.call(carts.cartsDropped(), "carts", "refused");
                 cb.call(carts.itemsDropped(), "cart_items", "refused");
+                cb.call(decisions.repeatIdsForgottenForRoom(), "decided_ids", "forgotten");
             })
             .register(registry);
         GaugeWithCallback.builder(props)
@@ -191,12 +204,13 @@ final class GatewayMetrics {
                 cb.call(commerce.openOrders(), "orders");
                 cb.call(commerce.trackedSkus(), "stock_skus");
                 cb.call(carts.openCarts(), "carts");
+                cb.call(decisions.rememberedIds(), "decided_ids");
             })
             .register(registry);
         GaugeWithCallback.builder(props)
             .name("ringfence_state_capacity")
             .help("The cap of a bounded business table, by table (fraud.state.max*, orders.maxOrders, inventory.maxSkus,"
-                + " carts.maxCarts)")
+                + " carts.maxCarts, decisions.maxRemembered)")
             .labelNames("table")
             .callback(cb -> {
                 for (final String table : io.ringfence.engine.fraud.FraudFeatures.TABLES) {
@@ -205,6 +219,7 @@ final class GatewayMetrics {
                 cb.call(commerce.maxOrders(), "orders");
                 cb.call(commerce.maxSkus(), "stock_skus");
                 cb.call(carts.maxCarts(), "carts");
+                cb.call(decisions.maxRemembered(), "decided_ids");
             })
             .register(registry);
         final io.ringfence.engine.fraud.FraudScorer scorer = gateway.engine().logic().fraud();

@@ -132,7 +132,7 @@ public final class ExplainCommand implements Callable<Integer> {
                         + " attempt to take it; approved with score 0 unless an allow or deny list names its user or instrument;"
                         + " its decision: ringfence replay --data %s --order %s --type decision)%n", seq, order, data, order);
             }
-            final int unexplained = targets.size() - found.size() - moneyBack.size();
+            final int unexplained = targets.size() - found.size() - moneyBack.size() - repeats.size();
             if (unexplained > 0) {
                 System.err.println("ringfence explain: " + unexplained
                         + " occurrence(s) were not scored (fraud.enabled is false in this configuration)");
@@ -151,9 +151,21 @@ public final class ExplainCommand implements Callable<Integer> {
         final List<Explanation> found = new ArrayList<>();
         final org.agrona.collections.LongHashSet wanted = new org.agrona.collections.LongHashSet(); // --all: many (review)
         targets.forEach(wanted::add);
-        final ScoreListener listener = (seq, buffer, offset, scorer, verdict) -> {
-            if (wanted.contains(seq)) {
-                found.add(new Explanation(seq, buffer, offset, scorer, verdict));
+        final ScoreListener listener = new ScoreListener() {
+            @Override
+            public void onScored(final long seq, final org.agrona.DirectBuffer buffer, final int offset,
+                                 final io.ringfence.engine.fraud.FraudScorer scorer, final io.ringfence.engine.decision.Verdict verdict) {
+                if (wanted.contains(seq)) {
+                    found.add(new Explanation(seq, buffer, offset, scorer, verdict));
+                }
+            }
+
+            @Override
+            public void onRepeat(final long seq, final long firstSeq, final org.agrona.DirectBuffer buffer, final int offset,
+                                 final io.ringfence.engine.decision.Verdict verdict) {
+                if (wanted.contains(seq)) {
+                    repeats.add(new Repeat(seq, firstSeq, verdict.outcome().name(), verdict.score()));
+                }
             }
         };
         final OutputSink none = (seq, src, cs, b, o, l) -> { };
@@ -189,7 +201,11 @@ public final class ExplainCommand implements Callable<Integer> {
                         : snapshotAt == null ? "" : " (" + SnapshotStore.whyNoneBefore(snapshotAt, targets.get(0) - 1) + ")");
         }
         final ObjectMapper mapper = new ObjectMapper();
+        int r = repeatsPrinted;
         for (final Explanation e : found) {
+            for (; r < repeats.size() && repeats.get(r).seq() < e.sequence(); r++) {
+                printRepeat(repeats.get(r), mapper);
+            }
             if (json) {
                 // which configuration (and model) decided it, as the text's heading says (analyst trial: an id decided
                 // before and after a restart under other settings gave two objects that did not say which was which)
@@ -204,8 +220,44 @@ public final class ExplainCommand implements Callable<Integer> {
                 System.out.println(e.text());
             }
         }
+        for (; r < repeats.size(); r++) {
+            printRepeat(repeats.get(r), mapper);
+        }
+        repeatsPrinted = r;
         all.addAll(found);
     }
+
+    /** An occurrence answered as a repeat of an earlier decision, in the explanations' order (by sequence). */
+    private void printRepeat(final Repeat r, final ObjectMapper mapper) throws java.io.IOException {
+        if (json) {
+            final java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
+            line.put("seq", r.seq());
+            line.put("id", order);
+            line.put("scored", false);
+            line.put("repeatOf", r.firstSeq());
+            line.put("decision", r.outcome());
+            line.put("score", r.score());
+            line.put("why", "the same order or payment (id, user, amount, currency) was decided at seq " + r.firstSeq()
+                    + " within decisions.rememberFor: answered with that decision, reason REPEATED_ID, not scored or"
+                    + " counted again");
+            System.out.println(mapper.writeValueAsString(line));
+        } else {
+            System.out.printf("seq %,d: '%s' repeats seq %,d (the same id, user, amount and currency, sent again within"
+                    + " decisions.rememberFor): answered with seq %,d's decision, %s with score %s, reason REPEATED_ID;"
+                    + " not scored or counted again (docs/fraud.md \"Repeated orders and payments\")%n", r.seq(), order,
+                    r.firstSeq(), r.firstSeq(), r.outcome(), r.score());
+        }
+    }
+
+    /** How many of {@link #repeats} have been printed (each configuration's replay prints its own, in order). */
+    private int repeatsPrinted;
+
+    /** An occurrence answered with the decision of the same order or payment sent before (decisions.repeats: first). */
+    private record Repeat(long seq, long firstSeq, String outcome, double score) {
+    }
+
+    /** The occurrences {@link #explain} found to be repeats, not scored. */
+    private final List<Repeat> repeats = new ArrayList<>();
 
     /** Sequences of {@link #find}'s payments that give money back (REFUNDED, CHARGEBACK), which are not scored. */
     private final List<Long> moneyBack = new ArrayList<>();

@@ -43,6 +43,13 @@ public final class Summaries {
                     + " event: features of arrival order, docs/fraud.md \"Features\"); %,d keys evicted idle, %,d to make room%n",
                     engine.logic().decided(), fraud.scoredOutOfOrder(), fraud.evictedIdle(), fraud.evictedFull()));
         }
+        final io.ringfence.engine.decision.DecisionStage decisions = engine.logic().decisions();
+        if (decisions.repeats() + decisions.reusedIds() > 0) {
+            sb.append(String.format("  repeats: %,d orders and payments sent again answered with their first decision (REPEATED_ID,"
+                    + " not counted again), %,d ids decided before for other content decided again (ID_REUSED); %,d decided ids"
+                    + " forgotten to make room (decisions.maxRemembered %,d)%n", decisions.repeats(), decisions.reusedIds(),
+                    decisions.repeatIdsForgottenForRoom(), decisions.maxRemembered()));
+        }
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
         sb.append(String.format("  trending: %,d lists pushed; sales %,d skus live, %,d replaced a full category's least (maxSkusPerCategory),"

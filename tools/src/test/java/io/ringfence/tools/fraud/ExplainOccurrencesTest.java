@@ -1,5 +1,6 @@
 package io.ringfence.tools.fraud;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.tools.CommandRun;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,14 @@ class ExplainOccurrencesTest {
         assertEquals(0, every.exitCode(), every.err());
         assertFalse(every.err().contains("occurs"), every.err());
         assertEquals(12, seqs(every.out()).size());
-        assertTrue(every.out().lines().skip(11).findFirst().orElseThrow().contains("USER_VELOCITY"), "the last one's reason");
+        final JsonNode first = new ObjectMapper().readTree(every.out().lines().findFirst().orElseThrow());
+        final JsonNode last = new ObjectMapper().readTree(every.out().lines().skip(11).findFirst().orElseThrow());
+        assertTrue(first.has("features"), "the first is explained: " + first);
+        assertEquals(1, last.get("repeatOf").asLong(), "the others repeat it (decisions.repeats: first): " + last);
+        assertEquals(first.get("decision").asText(), last.get("decision").asText());
+
+        final CommandRun text = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "rep-1", "--all");
+        assertTrue(text.out().contains("seq 12: 'rep-1' repeats seq 1 (the same id"), text.out());
     }
 
     private static List<Long> seqs(final String jsonLines) throws Exception {

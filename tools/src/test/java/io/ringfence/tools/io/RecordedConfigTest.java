@@ -216,6 +216,7 @@ class RecordedConfigTest {
         final EngineConfig strict = EngineConfigLoader.defaults();
         strict.pipeline.waitStrategy = "blocking";
         strict.fraud.deny.users = List.of("u13");
+        strict.decisions.repeats = "again"; // decided afresh under the deny list (by default it would repeat its first decision)
         final io.ringfence.gateway.config.GatewayConfig gateway = new io.ringfence.gateway.config.GatewayConfig();
         gateway.admin.enabled = false;
         try (io.ringfence.gateway.bridge.EngineGateway server = io.ringfence.gateway.bridge.EngineGateway.start(strict, gateway,

@@ -1,0 +1,167 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.engine.config.ConfigException;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.engine.config.EngineConfigLoader;
+import io.ringfence.engine.BusinessSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static io.ringfence.engine.commerce.CommerceHarness.item;
+import static io.ringfence.engine.commerce.CommerceHarness.order;
+import static io.ringfence.engine.commerce.CommerceHarness.payment;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code decisions.repeats} (docs/fraud.md "Repeated orders and payments"): an order or payment sent again as a new
+ * message is answered with its first decision and counted once. Lives beside {@link CommerceHarness}, which drives the
+ * whole business logic; the remembered decisions are the decision stage's.
+ */
+class RepeatedIdTest {
+    private static final String T = "2026-01-05T10:00:00Z";
+
+    /** Every stage on, with the default windows and rules (the harness turns them off for commerce tests). */
+    private static Consumer<EngineConfig> defaults(final Consumer<EngineConfig> more) {
+        return c -> {
+            final EngineConfig d = EngineConfigLoader.defaults();
+            c.windows = d.windows;
+            c.fraud.rules = d.fraud.rules;
+            more.accept(c);
+        };
+    }
+
+    private static String decision(final List<String> out) {
+        return out.stream().filter(s -> s.contains("\"type\":\"decision\"")).findFirst().orElseThrow(() -> new AssertionError(out));
+    }
+
+    /** The decision without its sequence numbers (what must repeat: outcome, score, reasons). */
+    private static String verdict(final String decision) {
+        return decision.replaceAll("\"(seq|clientSeq|ingestTime|decidedAt|time)\":(\"[^\"]*\"|[^,}]*),?", "");
+    }
+
+    private static String at(final int second) {
+        return String.format("2026-01-05T10:00:%02dZ", second);
+    }
+
+    @Test
+    void shouldAnswerAnOrderSentAgainWithItsFirstDecisionAndCountItOnce() {
+        final CommerceHarness once = new CommerceHarness(defaults(c -> { }));
+        final CommerceHarness twice = new CommerceHarness(defaults(c -> { }));
+        final String first = decision(once.send(order(T, "o1", "u1", item("s1", 1))));
+        assertEquals(first, decision(twice.send(order(T, "o1", "u1", item("s1", 1)))));
+        final String again = decision(twice.send(order(at(5), "o1", "u1", item("s1", 1)))); // the shop sends it again later
+        assertTrue(again.contains("\"reasons\":[\"REPEATED_ID\""), again);
+        assertEquals(verdict(first).replace("\"reasons\":[", "\"reasons\":[\"REPEATED_ID\""), verdict(again).replace(",]", "]"),
+                "outcome and score of the first");
+        assertEquals(once.logic.fraud().stateHash(), twice.logic.fraud().stateHash(), "the fraud features counted it once");
+        assertEquals(once.logic.windows().stateHash(), twice.logic.windows().stateHash(), "so did the windows");
+        assertEquals(2, twice.logic.decided(), "both were answered");
+    }
+
+    @Test
+    void shouldGiveTheSameDecisionEveryTimeWhereDecidingAgainChangesIt() {
+        final List<String> first = sendTwentyTimes("first");
+        final List<String> again = sendTwentyTimes("again");
+        for (int i = 1; i < first.size(); i++) {
+            assertTrue(first.get(i).contains("REPEATED_ID"), first.get(i));
+            assertEquals(outcomeAndScore(first.get(0)), outcomeAndScore(first.get(i)), "send " + i);
+        }
+        assertFalse(again.stream().anyMatch(d -> d.contains("REPEATED_ID")), again.toString());
+        assertNotEquals(outcomeAndScore(again.get(0)), outcomeAndScore(again.get(again.size() - 1)),
+                "decided again, the repeats count in the velocity features: " + again);
+    }
+
+    private static List<String> sendTwentyTimes(final String repeats) {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.decisions.repeats = repeats));
+        final List<String> decisions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            decisions.add(decision(h.send(order(at(i), "o7", "u7", item("s1", 1)))));
+        }
+        return decisions;
+    }
+
+    private static String outcomeAndScore(final String decision) {
+        return decision.replaceAll(".*(\"decision\":\"[A-Z]+\").*(\"score\":[0-9.eE-]+).*", "$1 $2");
+    }
+
+    @Test
+    void shouldDecideAnIdSentWithOtherContentAgainAndSaySo() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> { }));
+        decision(h.send(order(T, "o1", "u1", item("s1", 1))));
+        final String other = decision(h.send(order(T, "o1", "u2", item("s1", 1)))); // another user under the same id
+        assertFalse(other.contains("REPEATED_ID"), other);
+        assertTrue(other.contains("\"ID_REUSED\""), other);
+        final String back = decision(h.send(order(T, "o1", "u1", item("s1", 1))));
+        assertTrue(back.contains("REPEATED_ID"), "the first content stays the one remembered: " + back);
+    }
+
+    @Test
+    void shouldKeepAPaymentsResultsApartAndRepeatADeclineWithItsReason() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.fraud.deny.users = List.of("u1")));
+        final List<String> firstOut = h.send(payment(T, "p1", "o1", "AUTHORIZED"));
+        final String declined = decision(firstOut);
+        assertTrue(declined.contains("\"decision\":\"DECLINE\"") && declined.contains("DENY_LIST"), declined);
+        assertTrue(firstOut.stream().anyMatch(o -> o.contains("\"type\":\"fraudAlert\"")), "the decline is alerted: " + firstOut);
+        final List<String> repeatOut = h.send(payment(at(1), "p1", "o1", "AUTHORIZED"));
+        assertFalse(repeatOut.stream().anyMatch(o -> o.contains("\"type\":\"fraudAlert\"")), "not twice: " + repeatOut);
+        final String repeat = decision(repeatOut);
+        assertTrue(repeat.contains("\"decision\":\"DECLINE\"") && repeat.contains("\"reasons\":[\"REPEATED_ID\",\"DENY_LIST\"]"),
+                repeat);
+        final String capture = decision(h.send(payment(at(2), "p1", "o1", "CAPTURED"))); // a capture repeats its authorization's id
+        assertFalse(capture.contains("REPEATED_ID"), capture);
+    }
+
+    @Test
+    void shouldForgetADecidedIdAfterRememberForOfEventTimeOrToMakeRoom() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.decisions.rememberFor = "1h"));
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
+        assertTrue(decision(h.send(order("2026-01-05T10:59:59Z", "o1", "u1", item("s1", 1)))).contains("REPEATED_ID"));
+        h.send(order("2026-01-05T11:00:01Z", "o2", "u2", item("s1", 1))); // the newest time is now past o1's hour
+        assertFalse(decision(h.send(order("2026-01-05T11:00:02Z", "o1", "u1", item("s1", 1)))).contains("REPEATED_ID"),
+                "o1 was forgotten: decided again");
+
+        final CommerceHarness small = new CommerceHarness(defaults(c -> c.decisions.maxRemembered = 2));
+        small.send(order(T, "a", "u1", item("s1", 1)));
+        small.send(order(T, "b", "u1", item("s1", 1)));
+        small.send(order(T, "c", "u1", item("s1", 1))); // room for two: a leaves
+        assertFalse(decision(small.send(order(T, "a", "u1", item("s1", 1)))).contains("REPEATED_ID"), "a was forgotten");
+        assertTrue(decision(small.send(order(T, "c", "u1", item("s1", 1)))).contains("REPEATED_ID"), "c is held");
+    }
+
+    @Test
+    void shouldKeepTheRememberedDecisionsInSnapshots() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.fraud.deny.users = List.of("u9")));
+        final String first = decision(h.send(order(T, "o9", "u9", item("s1", 1))));
+        for (int i = 0; i < 1500; i++) { // past the table's first size: it grows, in order
+            h.send(order(T, "n" + i, "u" + i, item("s1", 1)));
+        }
+        final CommerceHarness restored = h.restored(defaults(c -> c.fraud.deny.users = List.of("u9")));
+        assertEquals(h.logic.stateHash(), restored.logic.stateHash(), "the restored state");
+        final String repeat = decision(restored.send(order(T, "o9", "u9", item("s1", 1))));
+        assertTrue(first.contains("\"decision\":\"DECLINE\""), first);
+        assertTrue(repeat.contains("\"decision\":\"DECLINE\"") && repeat.contains("REPEATED_ID"), repeat);
+        assertEquals(decision(h.send(order(T, "o9", "u9", item("s1", 1)))).replaceAll("\"seq\":[0-9]+", ""),
+                repeat.replaceAll("\"seq\":[0-9]+", ""));
+        assertEquals(h.logic.stateHash(), restored.logic.stateHash(), "and after the repeat");
+    }
+
+    @Test
+    void shouldRefuseBadDecisionsSettingsNamingTheField() {
+        final EngineConfig c = EngineConfigLoader.defaults();
+        c.decisions.repeats = "once";
+        assertTrue(assertThrows(ConfigException.class, () -> BusinessSpec.of(c)).getMessage().contains("decisions.repeats"));
+        c.decisions.repeats = "first";
+        c.decisions.rememberFor = "0s";
+        assertTrue(assertThrows(ConfigException.class, () -> BusinessSpec.of(c)).getMessage().contains("decisions.rememberFor"));
+        c.decisions.rememberFor = "7d";
+        c.decisions.maxRemembered = 0;
+        assertTrue(assertThrows(ConfigException.class, () -> BusinessSpec.of(c)).getMessage().contains("decisions.maxRemembered"));
+    }
+}
