@@ -590,7 +590,9 @@ public final class Engine implements AutoCloseable {
             try {
                 if (replica != null) {
                     if (pipeline.failure() == null) {
-                        replica.finish(pipeline.lastSequence()); // it catches up and takes the clean-shutdown snapshot
+                        // it catches up and takes the clean-shutdown snapshot: up to what is journaled (a drain that timed
+                        // out published more than was journaled, and the replica waited its 10 minutes for it: review)
+                        replica.finish(Math.min(pipeline.lastSequence(), journal.lastSequence()));
                     } else {
                         replica.close();
                     }

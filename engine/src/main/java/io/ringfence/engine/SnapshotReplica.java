@@ -69,6 +69,9 @@ final class SnapshotReplica implements AutoCloseable {
                     final BiFunction<Long, EngineLogic, Pipeline> pipelines, final java.util.function.LongConsumer onLoaded) {
         this.journal = journal;
         this.agent = agent;
+        // while the snapshot loads, the replica is as far behind as its snapshot (review: the lag read the whole journal)
+        this.position = snapshot == null ? 0 : Math.max(0, io.ringfence.journal.snapshot.SnapshotDescriptor.sequenceOf(
+                snapshot.getFileName().toString()));
         this.thread = new Thread(() -> run(snapshot, digest, freshLogic, outputs, pipelines, onLoaded), "rf-snapshot-replica");
         this.thread.setDaemon(true);
         this.thread.start();

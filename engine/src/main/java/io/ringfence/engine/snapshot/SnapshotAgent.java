@@ -627,11 +627,20 @@ public final class SnapshotAgent implements AutoCloseable {
      */
     public void expectStateBytes(final long bytes) {
         final StateWriter w = free.pollFirst();
-        if (w != null) {
-            presize(w, (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4));
-            free.offerFirst(w);
-            presizeSpare(bytes); // the other too, for a state small enough (a restart's resends bring snapshots close)
+        if (w == null) {
+            return;
         }
+        final int size = (int) Math.min(Integer.MAX_VALUE - 8L, bytes + bytes / 4);
+        try {
+            presize(w, size);
+        } catch (final OutOfMemoryError e) { // only a hint: a start never fails for it (review: it escaped recovery)
+            LOG.warn("snapshot buffer not sized to {} bytes at start ({}); the first snapshot grows it on the engine thread"
+                    + " (snapshot memory counts against -XX:MaxDirectMemorySize)", size, e.getMessage());
+            return;
+        } finally {
+            free.offerFirst(w);
+        }
+        presizeSpare(bytes); // the other too, for a state small enough (a restart's resends bring snapshots close)
     }
 
     /**
