@@ -11,10 +11,16 @@ import java.util.function.Supplier;
 /**
  * Everything on the admin endpoint but {@code /metrics} (served by the Prometheus exporter):
  * {@code GET /health} is 200 "ok" or 503 with the reasons; {@code /} lists the paths; anything
- * else is 404. Only GET and HEAD.
+ * else is 404. Only GET and HEAD. A request body is never held: up to {@value #MAX_BODY} bytes are read and
+ * dropped, a longer one is answered 413 and its connection closed (review: a 700 MiB POST to {@code /health}
+ * was read whole onto the heap and ended the server with an OutOfMemoryError). Every answer closes its
+ * connection, so a client that pipelines requests and reads no answers holds a serving thread only until
+ * its first answer is written.
  */
 final class AdminHandler implements HttpHandler {
     static final String HEALTH = "/health";
+    /** The most request body bytes read (and dropped) before a request is refused. */
+    static final int MAX_BODY = 64 * 1024;
 
     private final Supplier<String> health;
 
@@ -26,7 +32,11 @@ final class AdminHandler implements HttpHandler {
     @Override
     public void handle(final HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Connection", "close");
+            if (!drained(exchange.getRequestBody())) {
+                respond(exchange, 413, "request body over " + MAX_BODY + " bytes: the admin endpoint takes none\n");
+                return;
+            }
             final String method = exchange.getRequestMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -43,6 +53,20 @@ final class AdminHandler implements HttpHandler {
                 respond(exchange, 404, "no " + path + " here; try /metrics or /health\n");
             }
         }
+    }
+
+    /** Reads and drops a request body: true when it ended within {@link #MAX_BODY} bytes. */
+    private static boolean drained(final java.io.InputStream body) throws IOException {
+        final byte[] scrap = new byte[8192];
+        long read = 0;
+        int n;
+        while ((n = body.read(scrap)) >= 0) {
+            read += n;
+            if (read > MAX_BODY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void respond(final HttpExchange exchange, final int status, final String body) throws IOException {

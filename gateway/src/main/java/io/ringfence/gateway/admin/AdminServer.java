@@ -68,7 +68,9 @@ public final class AdminServer implements AutoCloseable {
         // incomplete request held /health and /metrics until its socket closed (gateway trial). These bound it (the
         // JDK reads them once, when its server class loads; a value given with -D wins)
         setIfAbsent("sun.net.httpserver.maxReqTime", "5");       // seconds to receive a whole request
-        setIfAbsent("sun.net.httpserver.maxRspTime", "30");      // seconds to send a response
+        // seconds to send a response: a client that reads nothing holds a serving thread this long (review: 4 such held
+        // /health for the 30 s this was before; a scrape is ~30 KB, which any live scraper reads within a second)
+        setIfAbsent("sun.net.httpserver.maxRspTime", "10");
         setIfAbsent("sun.net.httpserver.timerMillis", "500");    // how often those are checked
     }
 

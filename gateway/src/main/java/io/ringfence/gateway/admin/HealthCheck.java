@@ -54,7 +54,8 @@ final class HealthCheck {
         final StringBuilder problems = new StringBuilder();
         final Throwable failed = failure.get();
         if (failed != null) {
-            problems.append("pipeline failed: ").append(failed.getMessage()).append('\n');
+            problems.append("pipeline failed: ").append(failed.getMessage() != null ? failed.getMessage() : failed.toString())
+                .append('\n');
         }
         final java.io.File lost = lostJournalFile.get();
         if (lost != null) {
