@@ -82,8 +82,14 @@ public final class ConvertCommand implements Callable<Integer> {
         final SourceConverter converter = SourceFormats.create(format).orElseThrow(() -> usage(
                 "unknown --format '" + format + "'; known formats: " + String.join(", ", SourceFormats.names())));
         final Path in = input != null ? input : defaultInput(converter);
+        if (Files.isDirectory(in)) {
+            throw usage("--input " + in + " is a directory, not a file");
+        }
         if (!Files.isRegularFile(in)) {
             throw usage("input file not found: " + in);
+        }
+        if (out != null && !"-".equals(out) && Files.isDirectory(Path.of(out))) { // said at the end, after the whole conversion (review)
+            throw usage("--out " + out + " is a directory; give the file to write");
         }
         final String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out, "--input", in);
         if (clash != null) {

@@ -1,17 +1,18 @@
 package io.ringfence.tools.convert;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Where converted events go: stdout (never closed), or a file written as a temporary file in
- * the same directory and renamed over the target by {@link #commit()}. Closing without a
+ * Where converted events go: stdout (never closed), a device or pipe written through, or a file
+ * written as a temporary file in the same directory and renamed over the target by {@link #commit()}. Closing without a
  * commit deletes the temporary file, so a failed conversion leaves no partial output.
  */
 final class JsonLinesTarget implements AutoCloseable {
@@ -30,23 +31,19 @@ final class JsonLinesTarget implements AutoCloseable {
 
     /** {@code target == null} means stdout. */
     static JsonLinesTarget open(final Path target) throws IOException {
-        if (target == null) {
-            final OutputStream stdout = new FilterOutputStream(System.out) {
-                @Override
-                public void write(final byte[] b, final int off, final int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            };
-            return new JsonLinesTarget(null, null, new BufferedOutputStream(stdout, BUFFER));
+        if (target == null) { // write errors reported, not swallowed as System.out does (review: exit 0 into a closed pipe)
+            return new JsonLinesTarget(null, null, io.ringfence.tools.io.OutputFiles.stdout());
         }
         final Path absolute = target.toAbsolutePath();
-        final Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        return new JsonLinesTarget(absolute, temp, new BufferedOutputStream(Files.newOutputStream(temp), BUFFER));
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            // a device, pipe or link (/dev/null, /dev/stdout, >(gzip)): written through, never replaced by a file (review:
+            // as root --out /dev/null replaced the device with a regular file)
+            return new JsonLinesTarget(null, null, new BufferedOutputStream(Files.newOutputStream(absolute), BUFFER));
+        }
+        // created as any new file is (the umask's mode), not createTempFile's 0600 (review)
+        final Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        return new JsonLinesTarget(absolute, temp, new BufferedOutputStream(Files.newOutputStream(temp,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), BUFFER));
     }
 
     OutputStream stream() {

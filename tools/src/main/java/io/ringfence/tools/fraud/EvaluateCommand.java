@@ -95,11 +95,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.println("ringfence evaluate: " + e.getMessage());
             return RingfenceMain.EXIT_USAGE;
         }
-        if (!Files.isReadable(input)) {
-            System.err.println("ringfence evaluate: " + input + ": no such file or not readable");
+        final String unreadable = OutputFiles.unreadableInput("--input", input);
+        if (unreadable != null) {
+            System.err.println("ringfence evaluate: " + unreadable);
             return RingfenceMain.EXIT_USAGE;
         }
-        final String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out, "--input", input);
+        String clash = OutputFiles.sameAsInput("--out", out, "--input", input);
+        clash = clash != null ? clash : OutputFiles.sameAsAnyOf("--out", out, "--model", model, "--config", config);
+        clash = clash != null ? clash : OutputFiles.insideData("--out", out, "--data", data);
         if (clash != null) {
             System.err.println("ringfence evaluate: " + clash);
             return RingfenceMain.EXIT_USAGE;
@@ -135,8 +138,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         final ScoredEvents scored = new ScoredEvents(false, selection.byUser());
         final ScoredRun.Result run;
-        try (OutputStream os = out == null ? null : OutputFiles.open(out)) {
+        try (OutputStream os = out == null ? null : OutputFiles.openWhole(out, "evaluate")) { // an old file stays until done
             run = ScoredRun.run("evaluate", engineConfig, input, data, os, scored, System.err);
+            if (os != null) {
+                OutputFiles.complete(os);
+            }
         }
         selection.resolve(scored.times(), scored.size());
         final List<Integer> rows = new ArrayList<>();

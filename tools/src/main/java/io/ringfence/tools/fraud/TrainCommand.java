@@ -87,11 +87,13 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("ringfence train: " + e.getMessage());
             return RingfenceMain.EXIT_USAGE;
         }
-        if (!Files.isReadable(input)) {
-            System.err.println("ringfence train: " + input + ": no such file or not readable");
+        final String unreadable = io.ringfence.tools.io.OutputFiles.unreadableInput("--input", input);
+        if (unreadable != null) {
+            System.err.println("ringfence train: " + unreadable);
             return RingfenceMain.EXIT_USAGE;
         }
-        final String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out.toString(), "--input", input);
+        String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out.toString(), "--input", input);
+        clash = clash != null ? clash : io.ringfence.tools.io.OutputFiles.sameAsAnyOf("--out", out.toString(), "--config", config);
         if (clash != null) {
             System.err.println("ringfence train: " + clash);
             return RingfenceMain.EXIT_USAGE;

@@ -58,9 +58,10 @@ public final class GenerateCommand implements Callable<Integer> {
         final long began = System.nanoTime();
         final long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
         final ShopWorkload shop;
-        try (OutputStream os = OutputFiles.open(out)) {
+        try (OutputStream os = OutputFiles.openWhole(out, "generate")) { // an old file stays until the new one is whole (review)
             shop = new ShopWorkload(seed, users, startMicros, gapMillis * 1000, os);
             shop.write(events);
+            OutputFiles.complete(os);
         }
         System.err.printf(Locale.ROOT, "ringfence generate: %,d events (%s), seed %d, %,d users, event time %s .. %s -> %s in %.1f s%n",
             events, shop.countsByType(), seed, users, start, Instant.EPOCH.plus(shop.lastTimeMicros(), ChronoUnit.MICROS),

@@ -23,17 +23,82 @@ public final class OutputFiles {
      * exited 0; {@code convert} replaced its CSV by the JSON Lines).
      */
     public static String sameAsInput(final String outOption, final String out, final String inOption, final Path input) {
-        if (out == null || "-".equals(out) || input == null) {
+        if (out == null || "-".equals(out)) {
+            return null;
+        }
+        // stdin redirected from a file (review: run --input - --out F < F emptied F, read 0 lines and exited 0)
+        final Path read = input != null ? input : Files.exists(STDIN) ? STDIN : null;
+        if (read == null) {
             return null;
         }
         final Path path = Path.of(out);
         try {
-            if (Files.exists(path) && Files.exists(input) && Files.isSameFile(path, input)) {
-                return outOption + " " + out + " is the file " + inOption + " reads: writing it would destroy the input"
-                        + " before it was read; choose another " + outOption + " file";
+            if (Files.exists(path) && Files.exists(read) && Files.isSameFile(path, read)) {
+                return outOption + " " + out + " is the file " + inOption + (input == null ? " (stdin)" : "")
+                        + " reads: writing it would destroy the input before it was read; choose another " + outOption + " file";
             }
         } catch (final IOException e) {
             return null; // cannot tell: opening either says what is wrong
+        }
+        return null;
+    }
+
+    /** This process's standard input, where the system shows it as a link to what it reads. */
+    private static final Path STDIN = Path.of("/proc/self/fd/0");
+
+    /**
+     * As {@link #sameAsInput} for every file a command reads besides its input ({@code --config}, {@code --model}; null
+     * paths are skipped): the first clash, or null.
+     */
+    public static String sameAsAnyOf(final String outOption, final String out, final Object... optionsAndPaths) {
+        for (int i = 0; i + 1 < optionsAndPaths.length; i += 2) {
+            final Object p = optionsAndPaths[i + 1];
+            if (p != null) {
+                final String clash = sameAsInput(outOption, out, (String) optionsAndPaths[i], p instanceof Path path ? path : Path.of(p.toString()));
+                if (clash != null) {
+                    return clash;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Null when {@code out} lies outside the data directory {@code data}, else why it may not be written: the directory
+     * holds the journal's files, its recorded configuration and the snapshots, any of which an output file could replace
+     * (review: {@code journal --data D --out D/20261206F.cq4} turned the journal into its own dump; {@code replay --out
+     * D/ringfence-config.yaml} replaced the configuration the next replay needed). Links in the parents are followed.
+     */
+    public static String insideData(final String outOption, final String out, final String dataOption, final Path data) {
+        if (out == null || "-".equals(out) || data == null) {
+            return null;
+        }
+        try {
+            final Path dir = Files.exists(data) ? data.toRealPath() : data.toAbsolutePath().normalize();
+            Path file = Path.of(out).toAbsolutePath().normalize();
+            if (file.getParent() != null && Files.exists(file.getParent())) {
+                file = file.getParent().toRealPath().resolve(file.getFileName());
+            }
+            if (file.startsWith(dir)) {
+                return outOption + " " + out + " is inside " + dataOption + " " + data + ", which holds the journal, its recorded"
+                        + " configuration and snapshots: an output there could replace one of them; choose a file outside it";
+            }
+        } catch (final IOException e) {
+            return null; // cannot tell: opening says what is wrong
+        }
+        return null;
+    }
+
+    /**
+     * A command's input file option checked before anything is opened: null when {@code input} is a readable file (or a
+     * pipe, device or link to one), else the message (review: a directory said "Is a directory", naming no path, exit 1).
+     */
+    public static String unreadableInput(final String option, final Path input) {
+        if (Files.isDirectory(input)) {
+            return option + " " + input + " is a directory, not a file";
+        }
+        if (!Files.isReadable(input)) {
+            return option + " " + input + ": no such file or not readable";
         }
         return null;
     }
@@ -146,20 +211,58 @@ public final class OutputFiles {
         }
     }
 
+    /**
+     * Standard output ({@code System.out}) as a buffered stream that reports failures (a reader that closed the pipe, a
+     * full disk) as an IOException saying so; closing it flushes and leaves stdout open. System.out is a PrintStream,
+     * which swallows write errors: each chunk passed to it is followed by its {@code checkError()} (review: {@code
+     * generate --out - | head -1} wrote all 3 M events, {@code run --out - > /dev/full} and {@code replay --out -}
+     * exited 0 with a summary of outputs no one got).
+     */
+    public static OutputStream stdout() {
+        final java.io.PrintStream ps = System.out;
+        final OutputStream checked = new OutputStream() {
+            @Override
+            public void write(final int b) throws IOException {
+                ps.write(b);
+                check();
+            }
+
+            @Override
+            public void write(final byte[] b, final int off, final int len) throws IOException {
+                ps.write(b, off, len);
+                check();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                ps.flush();
+                check();
+            }
+
+            private void check() throws IOException {
+                if (ps.checkError()) {
+                    throw new IOException("standard output could not be written (its reader closed it, or its disk is full);"
+                            + " stopped");
+                }
+            }
+        };
+        return new FilterOutputStream(new BufferedOutputStream(checked, 1 << 16)) {
+            @Override
+            public void write(final byte[] b, final int off, final int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
     /** As {@link #open(String)}; with {@code append} a file's content is kept and written after. */
     public static OutputStream open(final String name, final boolean append) throws IOException {
         if ("-".equals(name)) {
-            return new FilterOutputStream(new BufferedOutputStream(System.out, 1 << 16)) {
-                @Override
-                public void write(final byte[] b, final int off, final int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            };
+            return stdout();
         }
         final Path path = Path.of(name);
         final Path parent = path.toAbsolutePath().getParent();

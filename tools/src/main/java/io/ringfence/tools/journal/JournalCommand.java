@@ -77,6 +77,11 @@ public final class JournalCommand implements Callable<Integer> {
             System.err.println("ringfence journal: --limit must be a number of events >= 0 (leave it out, or -1, for all), got " + limit);
             return RingfenceMain.EXIT_USAGE;
         }
+        final String clash = OutputFiles.insideData("--out", out, "--data", data);
+        if (clash != null) {
+            System.err.println("ringfence journal: " + clash);
+            return RingfenceMain.EXIT_USAGE;
+        }
         if (!Journal.exists(data)) {
             System.err.println("ringfence journal: " + data + " holds no events"); // checked before opening, which writes
             return RingfenceMain.EXIT_USAGE;

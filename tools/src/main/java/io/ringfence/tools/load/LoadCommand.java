@@ -100,8 +100,9 @@ public final class LoadCommand implements Callable<Integer> {
         final long patienceNanos = checkUsage();
         final ClientConfig credentials = credentials();
         final Path inputPath = input == null || "-".equals(input) ? null : Path.of(input);
-        if (inputPath != null && !Files.isReadable(inputPath)) {
-            System.err.println("ringfence load: " + input + ": no such file or not readable");
+        final String unreadable = inputPath == null ? null : OutputFiles.unreadableInput("--input", inputPath);
+        if (unreadable != null) {
+            System.err.println("ringfence load: " + unreadable);
             return RingfenceMain.EXIT_USAGE;
         }
         final String clash = OutputFiles.sameAsInput("--out", out, "--input", inputPath);

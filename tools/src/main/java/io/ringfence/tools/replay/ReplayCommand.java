@@ -145,6 +145,11 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.println("ringfence replay: " + data + (java.nio.file.Files.exists(data) ? ": not a directory (--data names the data directory a run or server wrote)" : ": no such data directory"));
             return RingfenceMain.EXIT_USAGE;
         }
+        String clash = OutputFiles.insideData("--out", out, "--data", data);
+        clash = clash != null ? clash : OutputFiles.sameAsAnyOf("--out", out, "--config", config);
+        if (clash != null) {
+            return usage(clash);
+        }
         if (!Journal.exists(data)) { // checked before opening, which would create Chronicle's metadata file in it, and
             // before the recorded configuration's warnings (trial: "no configuration is recorded" came first)
             return noEvents();

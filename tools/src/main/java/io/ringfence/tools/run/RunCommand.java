@@ -74,11 +74,14 @@ public final class RunCommand implements Callable<Integer> {
         // wrong type there is said now (values are checked by the server: resolving its addresses needs its network)
         GatewayConfigLoader.load(config);
         final Path inputPath = "-".equals(input) ? null : Path.of(input);
-        if (inputPath != null && !Files.isReadable(inputPath)) {
-            System.err.println("ringfence run: " + input + ": no such file or not readable");
+        final String unreadable = inputPath == null ? null : OutputFiles.unreadableInput("--input", inputPath);
+        if (unreadable != null) {
+            System.err.println("ringfence run: " + unreadable);
             return RingfenceMain.EXIT_USAGE;
         }
-        final String clash = OutputFiles.sameAsInput("--out", out, "--input", inputPath);
+        String clash = OutputFiles.sameAsInput("--out", out, "--input", inputPath);
+        clash = clash != null ? clash : OutputFiles.sameAsAnyOf("--out", out, "--config", config);
+        clash = clash != null ? clash : OutputFiles.insideData("--out", out, "--data", data);
         if (clash != null) {
             System.err.println("ringfence run: " + clash);
             return RingfenceMain.EXIT_USAGE;
@@ -105,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
         // --out is opened before --fresh deletes anything: an output that cannot be written must not cost the journal
         final OutputStream opened;
         try {
-            opened = OutputFiles.open(out);
+            opened = OutputFiles.openWhole(out, "run"); // an old file stays until the run is through (review)
         } catch (final IOException e) {
             System.err.println("ringfence run: cannot write --out " + out + ": " + e.getMessage()
                     + (fresh ? " (nothing in " + data + " was deleted)" : ""));
@@ -139,6 +142,7 @@ public final class RunCommand implements Callable<Integer> {
             } finally {
                 engine.close();
             }
+            OutputFiles.complete(os);
             progress.close();
             stats.print(System.err, data, out, config);
         }
