@@ -140,13 +140,13 @@ public final class EngineLogic implements BusinessLogic {
             windows.onEvent(sequence, buffer, offset, out);
         }
         carts.advance(sequence, buffer, offset, out); // promotions due by this event's time leave before its own pushes
-        commerce.onEvent(sequence, buffer, offset, out);
+        commerce.onEvent(sequence, buffer, offset, repeat, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
         if (!repeat) {
             windows.onDecided(sequence, decisions.lastVerdict().outcome()); // count(declined), count(held): this event's verdict
         }
         commerce.afterDecision(sequence, out);
-        trending.onEvent(sequence, buffer, offset, repeat || commerce.repeatedOrder(), out);
+        trending.onEvent(sequence, buffer, offset, commerce.repeatedOrder(), out);
         carts.apply(buffer, offset);
     }
 

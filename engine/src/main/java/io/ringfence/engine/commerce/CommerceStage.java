@@ -73,6 +73,17 @@ public final class CommerceStage implements OrderMerchants {
 
     /** Applies one accepted event (SBE header at {@code offset}); outputs go to {@code out}. */
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        onEvent(seq, buffer, offset, false, out);
+    }
+
+    /**
+     * As {@link #onEvent(long, DirectBuffer, int, OutputBuffer)}; an order or payment the decision stage answers as a
+     * {@code repeat} of one it decided (docs/fraud.md "Repeated orders and payments") only moves event time: its order is
+     * not created or its lines reserved again, its payment not added up again, even when the order book no longer holds
+     * the first (review: with orders off, or the first forgotten, a repeat reserved its stock twice and the next order
+     * was flagged OVERSELL).
+     */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final boolean repeat, final OutputBuffer out) {
         oversold = false;
         repeatedOrder = false;
         pendingPaymentKind = -1;
@@ -88,6 +99,10 @@ public final class CommerceStage implements OrderMerchants {
             case OrderDecoder.TEMPLATE_ID: {
                 order.wrap(buffer, body, blockLength, version);
                 advance(seq, order.eventTime(), out);
+                if (repeat) {
+                    repeatedOrder = true;
+                    break;
+                }
                 // wrapped once here: afterDecision reads the same lines (and their cached sku hashes)
                 lines.wrap(buffer, body + blockLength);
                 pendingOrderHash = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
@@ -107,7 +122,7 @@ public final class CommerceStage implements OrderMerchants {
                 payment.wrap(buffer, body, blockLength, version);
                 final long time = advance(seq, payment.eventTime(), out);
                 final int kind = OrderBook.paymentKind(payment.result());
-                if (orders != null && kind >= 0) {
+                if (orders != null && kind >= 0 && !repeat) {
                     // applied after the payment's decision, as an order is: the sender's answer comes first
                     pendingPaymentKind = kind;
                     pendingPaymentTime = time;

@@ -68,6 +68,11 @@ final class DecidedIds {
         return times[s] < newestTime - rememberFor ? NONE : s;
     }
 
+    /** True when an event of {@code time} is already beyond {@code rememberFor} (after {@link #find}): not worth a slot. */
+    boolean tooLate(final long time) {
+        return time < newestTime - rememberFor;
+    }
+
     /** Remembers the decision {@code verdict} of the order or payment {@code key} decided at {@code seq}. */
     void remember(final long key, final long digest, final long time, final long seq, final Verdict verdict) {
         if (next - oldest == max) {

@@ -16,12 +16,12 @@ import org.agrona.DirectBuffer;
  * decision correlated by its client sequence and carrying the engine sequence). The verdict is the
  * fraud scorer's ({@link FraudScorer}: features, rules, lists, model); every event, decided or
  * not, goes through the scorer first so its feature state sees it. With {@code fraud.enabled:
- * false} every order and payment is approved with score 0 and no reasons.
+ * false} every order and payment is approved with score 0 and no fraud reasons (a repeat's REPEATED_ID aside).
  *
  * <p>Repeats ({@code decisions.repeats: first}, docs/fraud.md "Repeated orders and payments"): an
  * order, or a payment with the same result, sent again under an id decided within
- * {@code decisions.rememberFor} ({@link DecidedIds}), with the same user, amount and currency
- * (and for an order its merchant, for a payment its order and instrument), is answered with the
+ * {@code decisions.rememberFor} ({@link DecidedIds}), with the same content (every field but the
+ * client sequence, event time, label and an order's item lines), is answered with the
  * first decision's outcome and score, reasons {@value #REPEATED_ID} and the first's first reason,
  * and is not scored: no feature, window or anomaly series counts it again ({@link #checkRepeat}
  * runs before them), and no second fraud alert is pushed. The same id with other content is decided as a new event and carries the
@@ -107,20 +107,18 @@ public final class DecisionStage {
                 order.wrap(buffer, body, header.blockLength(), header.version());
                 id = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
                 key = Ids.combine(id, ORDER_KEY);
-                digest = Ids.combine(Ids.combine(Ids.combine(Ids.hash(buffer, body + OrderDecoder.userIdEncodingOffset(), ID),
-                        order.amount()), Ids.hash(buffer, body + OrderDecoder.currencyEncodingOffset(), OrderDecoder.currencyLength())),
-                        Ids.hash(buffer, body + OrderDecoder.merchantIdEncodingOffset(), ID));
+                // every field but the client sequence, event time, label and item lines: user, merchant, amount,
+                // currency, country, ip, device, card, channel (review: a resend with another card or device was
+                // taken for the first and approved past the deny list)
+                digest = bytesHash(buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.labelEncodingOffset());
                 time = order.eventTime();
                 break;
             case PaymentDecoder.TEMPLATE_ID:
                 payment.wrap(buffer, body, header.blockLength(), header.version());
                 id = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
                 key = Ids.combine(id, PAYMENT_KEY | (payment.resultRaw() & 0xFFFF));
-                digest = Ids.combine(Ids.combine(Ids.combine(Ids.combine(
-                        Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID),
-                        Ids.hash(buffer, body + PaymentDecoder.userIdEncodingOffset(), ID)),
-                        Ids.hash(buffer, body + PaymentDecoder.instrumentIdEncodingOffset(), ID)), payment.amount()),
-                        Ids.hash(buffer, body + PaymentDecoder.currencyEncodingOffset(), PaymentDecoder.currencyLength()));
+                // order, user, card, amount, currency, result: every field but the client sequence, time and label
+                digest = bytesHash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.labelEncodingOffset());
                 time = payment.eventTime();
                 break;
             default:
@@ -131,7 +129,7 @@ public final class DecisionStage {
         }
         final int s = ids.find(key, time);
         if (s == DecidedIds.NONE) {
-            remember = true;
+            remember = !ids.tooLate(time); // it could never be matched, and would push out one that can (review)
             pendingKey = key;
             pendingDigest = digest;
             pendingTime = time;
@@ -189,6 +187,19 @@ public final class DecisionStage {
         if (scored && listener != null) {
             listener.onScored(seq, buffer, offset, scorer, verdict);
         }
+    }
+
+    /** A 64-bit hash of the bytes {@code [from, to)} (fixed-width SBE fields, NUL-padded), eight at a time. */
+    private static long bytesHash(final DirectBuffer buffer, final int from, final int to) {
+        long h = 0x9e3779b97f4a7c15L;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            h = Ids.combine(h, buffer.getLong(i, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
+        for (; i < to; i++) {
+            h = Ids.combine(h, buffer.getByte(i));
+        }
+        return h;
     }
 
     /** Remembers a new order's or payment's final verdict, or marks one whose id was decided for other content. */

@@ -102,6 +102,30 @@ class RepeatedIdTest {
         assertTrue(back.contains("REPEATED_ID"), "the first content stays the one remembered: " + back);
     }
 
+    /** Review: only user, amount, currency and merchant were compared: a resend with a stolen card got the first approval. */
+    @Test
+    void shouldDecideAnOrderSentAgainWithAnotherCardOrDeviceAfresh() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.fraud.deny.instruments = List.of("card-stolen")));
+        final String base = order(T, "o1", "u1", item("s1", 1));
+        assertTrue(decision(h.send(base)).contains("\"decision\":\"APPROVE\""));
+        final String card = base.substring(0, base.length() - 1) + ",\"instrumentId\":\"card-stolen\"}";
+        final String stolen = decision(h.send(card));
+        assertTrue(stolen.contains("\"decision\":\"DECLINE\"") && stolen.contains("DENY_LIST") && stolen.contains("ID_REUSED"), stolen);
+        final String device = decision(h.send(base.substring(0, base.length() - 1) + ",\"deviceId\":\"d-other\"}"));
+        assertTrue(device.contains("ID_REUSED") && !device.contains("REPEATED_ID"), device);
+    }
+
+    /** Review: with orders off (or the first order forgotten) a repeat reserved its lines again and the next order was OVERSELL. */
+    @Test
+    void shouldNotReserveARepeatsLinesAgain() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.orders.enabled = false));
+        h.send(CommerceHarness.level(T, "s1", "w1", 3));
+        h.send(order(T, "o1", "u1", item("s1", 2)));
+        assertTrue(decision(h.send(order(at(1), "o1", "u1", item("s1", 2)))).contains("REPEATED_ID"));
+        assertEquals(1, h.commerce().available("s1"), "reserved once");
+        assertFalse(decision(h.send(order(at(2), "o2", "u2", item("s1", 1)))).contains("OVERSELL"), "1 of 1 left");
+    }
+
     @Test
     void shouldKeepAPaymentsResultsApartAndRepeatADeclineWithItsReason() {
         final CommerceHarness h = new CommerceHarness(defaults(c -> c.fraud.deny.users = List.of("u1")));

@@ -118,6 +118,9 @@ public final class ExplainCommand implements Callable<Integer> {
                 explain(journal, groupConfig, under, group.getValue(), found);
             }
             final ObjectMapper mapper = new ObjectMapper();
+            for (final Repeat r : repeats) {
+                moneyBack.remove(r.seq()); // a refund sent again is told once, as the repeat it is (review)
+            }
             for (final long seq : moneyBack) {
                 if (json) { // a machine reading stdout gets a line for it too, not nothing (model trial)
                     final java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
@@ -164,7 +167,11 @@ public final class ExplainCommand implements Callable<Integer> {
             public void onRepeat(final long seq, final long firstSeq, final org.agrona.DirectBuffer buffer, final int offset,
                                  final io.ringfence.engine.decision.Verdict verdict) {
                 if (wanted.contains(seq)) {
-                    repeats.add(new Repeat(seq, firstSeq, verdict.outcome().name(), verdict.score()));
+                    final List<String> reasons = new ArrayList<>();
+                    for (int i = 0; i < verdict.reasonCount(); i++) {
+                        reasons.add(verdict.reasonText(i));
+                    }
+                    repeats.add(new Repeat(seq, firstSeq, verdict.outcome().name(), verdict.score(), reasons));
                 }
             }
         };
@@ -204,7 +211,7 @@ public final class ExplainCommand implements Callable<Integer> {
         int r = repeatsPrinted;
         for (final Explanation e : found) {
             for (; r < repeats.size() && repeats.get(r).seq() < e.sequence(); r++) {
-                printRepeat(repeats.get(r), mapper);
+                printRepeat(repeats.get(r), mapper, source);
             }
             if (json) {
                 // which configuration (and model) decided it, as the text's heading says (analyst trial: an id decided
@@ -221,31 +228,33 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         for (; r < repeats.size(); r++) {
-            printRepeat(repeats.get(r), mapper);
+            printRepeat(repeats.get(r), mapper, source);
         }
         repeatsPrinted = r;
         all.addAll(found);
     }
 
     /** An occurrence answered as a repeat of an earlier decision, in the explanations' order (by sequence). */
-    private void printRepeat(final Repeat r, final ObjectMapper mapper) throws java.io.IOException {
+    private void printRepeat(final Repeat r, final ObjectMapper mapper, final Path source) throws java.io.IOException {
         if (json) {
             final java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
+            line.put("configuration", source == null ? "defaults" : source.toString());
             line.put("seq", r.seq());
             line.put("id", order);
             line.put("scored", false);
             line.put("repeatOf", r.firstSeq());
             line.put("decision", r.outcome());
             line.put("score", r.score());
-            line.put("why", "the same order or payment (id, user, amount, currency) was decided at seq " + r.firstSeq()
+            line.put("reasons", r.reasons());
+            line.put("why", "the same order or payment (id and content) was decided at seq " + r.firstSeq()
                     + " within decisions.rememberFor: answered with that decision, reason REPEATED_ID, not scored or"
                     + " counted again");
             System.out.println(mapper.writeValueAsString(line));
         } else {
-            System.out.printf("seq %,d: '%s' repeats seq %,d (the same id, user, amount and currency, sent again within"
-                    + " decisions.rememberFor): answered with seq %,d's decision, %s with score %s, reason REPEATED_ID;"
+            System.out.printf("seq %,d: '%s' repeats seq %,d (the same id and content, sent again within"
+                    + " decisions.rememberFor): answered with seq %,d's decision, %s with score %s, reasons %s;"
                     + " not scored or counted again (docs/fraud.md \"Repeated orders and payments\")%n", r.seq(), order,
-                    r.firstSeq(), r.firstSeq(), r.outcome(), r.score());
+                    r.firstSeq(), r.firstSeq(), r.outcome(), r.score(), String.join(", ", r.reasons()));
         }
     }
 
@@ -253,7 +262,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private int repeatsPrinted;
 
     /** An occurrence answered with the decision of the same order or payment sent before (decisions.repeats: first). */
-    private record Repeat(long seq, long firstSeq, String outcome, double score) {
+    private record Repeat(long seq, long firstSeq, String outcome, double score, List<String> reasons) {
     }
 
     /** The occurrences {@link #explain} found to be repeats, not scored. */

@@ -152,6 +152,8 @@ public final class OutputFiles {
         private boolean completed;
         private boolean closed;
         private IOException renameFailed;
+        /** The last flush, in {@link #complete}, failed (a full disk). */
+        private IOException writeFailed;
 
         Whole(final OutputStream out, final Path partial, final Path path, final String command) {
             super(out);
@@ -166,8 +168,13 @@ public final class OutputFiles {
         }
 
         void complete() throws IOException {
-            out.close();
             closed = true;
+            try {
+                out.close();
+            } catch (final IOException e) {
+                writeFailed = e;
+                throw e;
+            }
             try {
                 Files.move(partial, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (final IOException e) {
@@ -182,19 +189,31 @@ public final class OutputFiles {
             if (completed) {
                 return;
             }
+            IOException closing = writeFailed;
             if (!closed) {
                 closed = true;
-                out.close();
+                try {
+                    out.close();
+                } catch (final IOException e) { // a full disk fails the last flush: still say where the output is (review)
+                    closing = e;
+                }
             }
             if (renameFailed != null) {
                 System.err.println("ringfence " + command + ": the output is whole in " + partial + " but could not be renamed to "
                         + path + ": " + renameFailed);
-            } else if (Files.size(partial) == 0) {
-                Files.delete(partial);
+            } else if (closing != null) {
+                Files.deleteIfExists(partial); // cut short by the failure, and holding the disk it filled
+                System.err.println("ringfence " + command + ": could not write " + partial + " (" + closing.getMessage() + "): "
+                        + whatOf(path) + "; the partial output was deleted");
+            } else if (!Files.exists(partial) || Files.size(partial) == 0) {
+                Files.deleteIfExists(partial);
                 System.err.println("ringfence " + command + ": stopped before writing anything: " + whatOf(path));
             } else {
                 System.err.println("ringfence " + command + ": stopped before the end: " + whatOf(path) + "; what"
                         + " was written before is in " + partial);
+            }
+            if (closing != null && closing != writeFailed) {
+                throw closing;
             }
         }
     }
