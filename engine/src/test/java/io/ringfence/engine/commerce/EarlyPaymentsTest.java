@@ -64,7 +64,9 @@ class EarlyPaymentsTest {
 
     @Test
     void shouldApplyWaitingPaymentsInArrivalOrderUnderTheUsualRules() {
-        final CommerceHarness h = new CommerceHarness(c -> { });
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.decisions.repeats = "again"; // the order book's own defence against retries (decisions.repeats: first answers them first: RepeatedIdTest)
+        });
         h.send(payment("2026-01-05T10:00:00Z", "p1", "o1", "4.00", "EUR", "AUTHORIZED"));
         h.send(payment("2026-01-05T10:00:01Z", "p1", "o1", "4.00", "EUR", "AUTHORIZED")); // a retried notification
         h.send(payment("2026-01-05T10:00:02Z", "p2", "o1", "10.00", "GBP", "AUTHORIZED"));
@@ -99,7 +101,9 @@ class EarlyPaymentsTest {
 
         // re-trial: the 9th payment for one order was dropped instead of the oldest, and retries took the 8 places, so an
         // order paid in full by its last payments stayed CREATED and fell overdue
-        final CommerceHarness one = new CommerceHarness(c -> { });
+        final CommerceHarness one = new CommerceHarness(c -> {
+            c.decisions.repeats = "again"; // the order book's own defence against retries (decisions.repeats: first answers them first: RepeatedIdTest)
+        });
         one.send(payment("2026-01-05T10:00:00Z", "q0", "o1", "0.01", "EUR", "AUTHORIZED"));
         for (int i = 1; i <= EarlyPayments.PER_ORDER; i++) {
             one.send(payment("2026-01-05T10:00:00Z", "q" + i, "o1", "1.25", "EUR", "AUTHORIZED"));

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderPaymentAmountsTest {
     /** An order of 10.00 EUR reserving 4 of s1, of which 8 are in stock. */
     private static CommerceHarness paidOrder() {
-        final CommerceHarness h = new CommerceHarness(c -> { });
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.decisions.repeats = "again"; // the order book's own defence against retries (decisions.repeats: first answers them first: RepeatedIdTest)
+        });
         h.send(level("2026-01-05T10:00:00Z", "s1", "w1", 8));
         h.send(order("2026-01-05T10:00:01Z", "o1", "u1", item("s1", 4)));
         h.send(payment("2026-01-05T10:00:02Z", "p1", "o1", "10.00", "EUR", "AUTHORIZED"));

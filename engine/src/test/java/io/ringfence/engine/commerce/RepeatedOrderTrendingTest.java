@@ -23,6 +23,7 @@ class RepeatedOrderTrendingTest {
         final CommerceHarness h = new CommerceHarness(c -> {
             c.trending.enabled = true;
             c.trending.minInterval = "1m";
+            c.decisions.repeats = "again"; // the order book's own defence against retries (decisions.repeats: first answers them first: RepeatedIdTest)
         });
         h.send(order("2026-01-05T10:00:00Z", "o1", "u1", line("A", 2)));
         h.send(order("2026-01-05T10:00:10Z", "o2", "u1", line("B", 3)));
