@@ -38,6 +38,8 @@ public final class JsonLinesFeed {
     private final int maxLineBytes;
     private final int maxEventBytes;
     private final FutureTimeLimit futureLimit;
+    /** Set (by a signal) to stop before the next line; never set unless {@link #stopWhen} gave one. */
+    private java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** With the {@code input:} section's limits (line and event size, how far ahead of this clock an event may be). */
     public JsonLinesFeed(final InputConfig input) {
@@ -51,13 +53,19 @@ public final class JsonLinesFeed {
      *
      * @return true when the whole input was read, false when {@code badLine} stopped it
      */
+    /** Stops {@link #feed} before the next line once {@code flag} is set (a command's SIGINT / SIGTERM). */
+    public JsonLinesFeed stopWhen(final java.util.concurrent.atomic.AtomicBoolean flag) {
+        this.stop = flag;
+        return this;
+    }
+
     public boolean feed(final Pipeline pipeline, final InputStream in, final Counts counts, final Progress progress,
                         final BadLine badLine) throws IOException {
         final LineReader lines = new LineReader(in, maxLineBytes);
         final JsonEventParser parser = new JsonEventParser(maxEventBytes);
         final ParseResult result = new ParseResult();
         final ExpandableArrayBuffer event = new ExpandableArrayBuffer(maxEventBytes);
-        while (lines.next()) {
+        while (!stop.get() && lines.next()) {
             counts.lines++;
             if ((counts.lines & 0xfff) == 0) {
                 progress.stepTo(lines.bytesRead() >> 20);

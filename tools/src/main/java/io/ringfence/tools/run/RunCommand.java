@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the whole file was processed (bad lines are rejects, not failures)",
                 "1:runtime failure (disk, journal)",
-                "2:bad usage, bad configuration, missing input, a data dir that already holds a journal, or a bad line with --strict"})
+                "2:bad usage, bad configuration, missing input, a data dir that already holds a journal, or a bad line with --strict",
+                "130/143:stopped by Ctrl-C / SIGTERM: what was read before is journaled, its outputs in --out's .partial file"})
 public final class RunCommand implements Callable<Integer> {
     /** Source id of events read from a file (sessions of the gateway have ids from 1). */
     public static final long FILE_SOURCE = 0;
@@ -125,14 +126,19 @@ public final class RunCommand implements Callable<Integer> {
         }
         final long started = System.nanoTime();
         final RunStats stats = new RunStats();
-        try (OutputStream os = opened;
+        // Ctrl-C / SIGTERM: the feed stops before its next line and the run ends as at the end of its input (journal
+        // closed, summary printed); the JVM exits 130 / 143 once this is done (review: it exited at once, no summary, the
+        // outputs of journaled events unflushed)
+        final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop("run", () -> signalled.set(true), 60_000);
+             OutputStream os = opened;
              InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
              Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
             final JsonLinesSink sink = new JsonLinesSink(os);
             final Engine engine = Engine.journaled(engineConfig, data, sink);
             io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
             try {
-                final int exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress);
+                final int exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress, signalled);
                 engine.pipeline().publishEndOfInput();
                 engine.close();
                 stats.finish(engine, sink, System.nanoTime() - started);
@@ -142,20 +148,28 @@ public final class RunCommand implements Callable<Integer> {
             } finally {
                 engine.close();
             }
-            OutputFiles.complete(os);
             progress.close();
+            if (signalled.get()) {
+                stats.print(System.err, data, out, config);
+                System.err.printf("ringfence run: stopped by a signal after %,d lines of %s (the rest was not read): their %,d"
+                        + " events are journaled in %s; to run the whole file again, add --fresh%n", stats.lines,
+                        inputPath == null ? "stdin" : inputPath, stats.accepted, data);
+                return 130;
+            }
+            OutputFiles.complete(os);
             stats.print(System.err, data, out, config);
         }
         return RingfenceMain.EXIT_OK;
     }
 
     private int feed(final Pipeline pipeline, final InputStream in, final io.ringfence.engine.config.InputConfig limits,
-                     final RunStats stats, final Progress progress) throws IOException {
+                     final RunStats stats, final Progress progress, final java.util.concurrent.atomic.AtomicBoolean stop)
+            throws IOException {
         final ExpandableArrayBuffer reject = new ExpandableArrayBuffer(1024);
         final RejectEncoder rejectEncoder = new RejectEncoder();
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
-        final boolean complete = new JsonLinesFeed(limits).feed(pipeline, in, counts, progress,
+        final boolean complete = new JsonLinesFeed(limits).stopWhen(stop).feed(pipeline, in, counts, progress,
                 (lineNumber, code, reason) -> {
                     stats.reject(code);
                     if (strict) {
