@@ -27,6 +27,7 @@ public final class ScoredEvents implements ScoreListener {
     private int size;
     private long unlabelled;
     private long labelledNotScored;
+    private long labelledRepeats;
     private long[] sequence = new long[1024];
     private long[] time = new long[1024];
     private byte[] label = new byte[1024];
@@ -154,6 +155,32 @@ public final class ScoredEvents implements ScoreListener {
         if (payment.label() != PaymentDecoder.labelNullValue()) {
             labelledNotScored++;
         }
+    }
+
+    /**
+     * An order or payment answered as a repeat of one decided before (decisions.repeats: first): not scored, so left out;
+     * the labelled ones are counted (review: a file sent twice said half its labelled lines, and nothing about the rest).
+     */
+    @Override
+    public void onRepeat(final long seq, final long firstSeq, final DirectBuffer buffer, final int offset, final Verdict verdict) {
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
+            order.wrap(buffer, body, header.blockLength(), header.version());
+            if (order.label() != OrderDecoder.labelNullValue()) {
+                labelledRepeats++;
+            }
+        } else if (header.templateId() == PaymentDecoder.TEMPLATE_ID) {
+            payment.wrap(buffer, body, header.blockLength(), header.version());
+            if (payment.label() != PaymentDecoder.labelNullValue()) {
+                labelledRepeats++;
+            }
+        }
+    }
+
+    /** Labelled orders and payments left out as repeats of one decided before ({@link #onRepeat}). */
+    public long labelledRepeats() {
+        return labelledRepeats;
     }
 
     /** Labelled payments that were not scored (refunds and chargebacks): left out of training and evaluation. */
