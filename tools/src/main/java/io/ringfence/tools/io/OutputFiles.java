@@ -33,9 +33,19 @@ public final class OutputFiles {
         }
         final Path path = Path.of(out);
         try {
+            if (input == null && !Files.isRegularFile(read)) {
+                return null; // stdin a terminal, pipe or /dev/null: nothing an output could destroy (review: cron's /dev/null)
+            }
             if (Files.exists(path) && Files.exists(read) && Files.isSameFile(path, read)) {
                 return outOption + " " + out + " is the file " + inOption + (input == null ? " (stdin)" : "")
                         + " reads: writing it would destroy the input before it was read; choose another " + outOption + " file";
+            }
+            // a command that writes whole writes NAME.partial first (openWhole): a run cut short leaves one, and feeding
+            // it to the next run emptied it (review)
+            final Path partial = path.getFileName() == null ? null : path.resolveSibling(path.getFileName() + ".partial");
+            if (partial != null && Files.exists(partial) && Files.exists(read) && Files.isSameFile(partial, read)) {
+                return outOption + " " + out + " is first written as " + partial + ", the file " + inOption
+                        + (input == null ? " (stdin)" : "") + " reads: choose another " + outOption + " file";
             }
         } catch (final IOException e) {
             return null; // cannot tell: opening either says what is wrong

@@ -105,7 +105,8 @@ public final class LoadCommand implements Callable<Integer> {
             System.err.println("ringfence load: " + unreadable);
             return RingfenceMain.EXIT_USAGE;
         }
-        final String clash = OutputFiles.sameAsInput("--out", out, "--input", inputPath);
+        // --generate reads no input (review: with stdin /dev/null, as under cron, --out /dev/null was refused)
+        final String clash = input == null ? null : OutputFiles.sameAsInput("--out", out, "--input", inputPath);
         if (clash != null) {
             System.err.println("ringfence load: " + clash);
             return RingfenceMain.EXIT_USAGE;

@@ -123,6 +123,30 @@ class OutputSafetyTest {
         assertFalse(Files.exists(partial, java.nio.file.LinkOption.NOFOLLOW_LINKS), "nothing left behind");
     }
 
+    /** Review: an input named NAME.partial (what a run cut short leaves) was emptied by a run writing --out NAME. */
+    @Test
+    void anInputThatIsTheOutputsPartialFileIsRefused() throws Exception {
+        final Path partial = dir.resolve("ev.jsonl.partial");
+        Files.write(partial, List.of(String.format(EVENT, 1), String.format(EVENT, 2)));
+        final byte[] before = Files.readAllBytes(partial);
+        final CommandRun run = CommandRun.ringfence("run", "--input", partial.toString(), "--data", dir.resolve("d").toString(),
+                "--out", dir.resolve("ev.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("is first written as " + partial), run.err());
+        assertEquals(new String(before), new String(Files.readAllBytes(partial)), "the input is untouched");
+    }
+
+    /** Review: under cron (stdin /dev/null) an output to /dev/null was refused as "the file --input (stdin) reads". */
+    @Test
+    void aDeviceOnStdinIsNoFileAnOutputCouldDestroy() throws Exception {
+        final Process run = new ProcessBuilder(io.ringfence.tools.ChildJvm.command("256m", "run", "--input", "-", "--data",
+                dir.resolve("d").toString(), "--out", "/dev/null"))
+                .redirectInput(new java.io.File("/dev/null")).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile())
+                .start();
+        assertTrue(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, run.exitValue(), Files.readString(dir.resolve("run.log")));
+    }
+
     @Test
     void aDirectoryAsInputIsNamedAndRefused() throws Exception {
         final Path folder = Files.createDirectory(dir.resolve("folder"));
