@@ -64,7 +64,7 @@ public final class Summaries {
                 carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped(), carts.addsBeforeOrder()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders, %,d repeated"
-                + " (an orderId already held: ignored); %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten"
+                + " (an orderId already held: ignored; a repeat the decisions answered is counted under repeats); %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten"
                 + " early to make room, %,d / %,d over the cap); inventory events ignored: %,d of a warehouse beyond 8 per sku,"
                 + " %,d stale (a delta stamped before its warehouse's last LEVEL count, a LEVEL before an event already applied)%n",
                 commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
@@ -72,7 +72,7 @@ public final class Summaries {
                 commerce.ordersForgottenForRoom(), commerce.ordersDropped(), commerce.skusDropped(),
                 commerce.warehousesDropped(), commerce.staleInventory()));
         sb.append(String.format("  payments: of held orders not moving them: %,d partial, %,d partial refunds, %,d in another currency"
-                + " than their order's, %,d repeated (a paymentId already added or waiting); before their order: %,d applied when it came,"
+                + " than their order's, %,d repeated (a paymentId already added or waiting, past the decisions' repeats); before their order: %,d applied when it came,"
                 + " %,d waiting, %,d pushed out for room (orders.maxEarlyPayments, 8 per order), %,d without an order in time"
                 + " (orders.earlyPayments)%n",
                 commerce.partialPayments(), commerce.partialRefunds(), commerce.otherCurrencyPayments(), commerce.repeatedPayments(),
