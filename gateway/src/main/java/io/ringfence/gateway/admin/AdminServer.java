@@ -5,7 +5,7 @@ import io.ringfence.gateway.bridge.EngineGateway;
 import io.ringfence.gateway.config.AdminConfig;
 import io.ringfence.gateway.config.GatewayConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
@@ -61,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
      * with a reset after 5.2 s in 5 of 8 trials). Idle threads cost nothing.
      */
     static final int THREADS = 4;
+    private static final String METRICS = "/metrics";
     private static final java.util.concurrent.atomic.AtomicInteger THREAD_NUMBER = new java.util.concurrent.atomic.AtomicInteger();
 
     static {
@@ -91,7 +92,8 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private final HTTPServer http;
+    private final com.sun.net.httpserver.HttpServer http;
+    private final java.util.concurrent.ExecutorService executor;
     private final String url;
     private final PrometheusRegistry registry;
     private final PrometheusProperties props;
@@ -101,10 +103,12 @@ public final class AdminServer implements AutoCloseable {
     private boolean attached;
     private boolean closed;
 
-    private AdminServer(final HTTPServer http, final String url, final PrometheusRegistry registry,
+    private AdminServer(final com.sun.net.httpserver.HttpServer http, final java.util.concurrent.ExecutorService executor,
+                        final String url, final PrometheusRegistry registry,
                         final PrometheusProperties props, final StartupStatus startup,
                         final AtomicReference<Supplier<String>> health) {
         this.http = http;
+        this.executor = executor;
         this.url = url;
         this.registry = registry;
         this.props = props;
@@ -149,25 +153,25 @@ public final class AdminServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-        final HTTPServer http;
+        final com.sun.net.httpserver.HttpServer http;
         try {
-            http = HTTPServer.builder(props)
-                .inetAddress(address)
-                .port(config.port)
-                .registry(registry)
-                .executorService(executor)
-                .registerHealthHandler(false)
-                .defaultHandler(new AdminHandler(() -> health.get().get()))
-                .buildAndStart();
+            // the JDK server with the exporter's handler on /metrics (not the exporter's HTTPServer): every context gets
+            // the filter that closes each connection after its answer (review: scrapers pipelining /metrics without
+            // reading held every serving thread, and /health with them)
+            http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(address, config.port), QUEUED_REQUESTS);
+            http.setExecutor(executor);
+            http.createContext(METRICS, new MetricsHandler(props, registry)).getFilters().add(new OneAnswerPerConnection(true));
+            http.createContext("/", new AdminHandler(() -> health.get().get())).getFilters().add(new OneAnswerPerConnection(false));
+            http.start();
         } catch (final IOException e) {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot serve the admin endpoint on " + config.bindAddress + ":" + config.port
                 + " (" + PATH + ")", e);
         }
         final String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        final String url = "http://" + host + ":" + http.getPort() + "/";
+        final String url = "http://" + host + ":" + http.getAddress().getPort() + "/";
         LOG.info("admin endpoint on {} (metrics, health)", url);
-        return new AdminServer(http, url, registry, props, startup, health);
+        return new AdminServer(http, executor, url, registry, props, startup, health);
     }
 
     /**
@@ -202,7 +206,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** The port actually bound (the ephemeral one when configured as 0). */
     public int port() {
-        return http.getPort();
+        return http.getAddress().getPort();
     }
 
     /** The endpoint's base URL, as {@code http://127.0.0.1:PORT/}; metrics at {@code url() + "metrics"}. */
@@ -217,6 +221,37 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         closed = true;
-        http.close();
+        http.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Sets {@code Connection: close} on every answer, and on {@code /metrics} answers only that path with GET or HEAD
+     * (the JDK matches contexts by prefix: /metricsfoo and DELETE /metrics were served, review).
+     */
+    private static final class OneAnswerPerConnection extends com.sun.net.httpserver.Filter {
+        private final boolean metrics;
+
+        OneAnswerPerConnection(final boolean metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void doFilter(final com.sun.net.httpserver.HttpExchange exchange, final Chain chain) throws IOException {
+            exchange.getResponseHeaders().set("Connection", "close");
+            if (metrics) {
+                final String method = exchange.getRequestMethod();
+                if (!METRICS.equals(exchange.getRequestURI().getPath()) || !"GET".equals(method) && !"HEAD".equals(method)) {
+                    new AdminHandler(() -> null).handle(exchange); // 404 or 405, as for any other path
+                    return;
+                }
+            }
+            chain.doFilter(exchange);
+        }
+
+        @Override
+        public String description() {
+            return "Connection: close";
+        }
     }
 }

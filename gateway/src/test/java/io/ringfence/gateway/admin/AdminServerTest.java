@@ -487,6 +487,33 @@ class AdminServerTest {
         }
     }
 
+    /**
+     * Second review: /metrics was the exporter's own server, which kept connections open (scrapers pipelining it without
+     * reading held every serving thread, /health with them) and served any method and any path starting with /metrics.
+     */
+    @Test
+    void shouldCloseEachMetricsConnectionAndServeOnlyGetAndHeadOfMetrics() throws Exception {
+        final GatewayConfig config = new GatewayConfig();
+        try (AdminServer early = AdminServer.startEarly(config.admin, config.port)) {
+            final HttpResponse<String> metrics = get(early.url() + "metrics");
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("jvm_"), "the JVM's metrics before the engine is attached");
+            try (java.net.Socket socket = new java.net.Socket()) {
+                final java.net.URI uri = java.net.URI.create(early.url());
+                socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 2_000);
+                socket.setSoTimeout(4_000);
+                socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                final String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 200") && answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"),
+                    answer.substring(0, Math.min(300, answer.length())));
+            }
+            assertEquals(404, get(early.url() + "metricsfoo").statusCode());
+            final HttpResponse<String> delete = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(early.url() + "metrics"))
+                .timeout(Duration.ofSeconds(3)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, delete.statusCode());
+        }
+    }
+
     @Test
     void shouldNotServeWhenDisabled() {
         final GatewayConfig config = new GatewayConfig();
