@@ -40,7 +40,8 @@ public final class ScoredRun {
         final Path dir = data != null ? data : Files.createTempDirectory("ringfence-" + tool + "-");
         final long started = System.nanoTime();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
-        final OutputSink sink = out == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : new JsonLinesSink(out);
+        final JsonLinesSink written = out == null ? null : new JsonLinesSink(out);
+        final OutputSink sink = written == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : written;
         final long[] shown = {0};
         final long[] outOfOrder = {0};
         try (InputStream in = Files.newInputStream(input);
@@ -66,6 +67,9 @@ public final class ScoredRun {
             if (data == null) {
                 io.ringfence.tools.io.Trees.delete(dir);
             }
+        }
+        if (written != null && written.failure() != null) {
+            throw new IOException("could not write the outputs (" + written.failure().getMessage() + ")", written.failure());
         }
         if (counts.rejected > BAD_LINES_SHOWN) {
             err.printf("ringfence %s: %,d bad lines in all (skipped)%n", tool, counts.rejected);

@@ -249,6 +249,7 @@ public final class OutputFiles {
      */
     public static OutputStream stdout() {
         final java.io.PrintStream ps = System.out;
+        final boolean[] failed = {false};
         final OutputStream checked = new OutputStream() {
             @Override
             public void write(final int b) throws IOException {
@@ -270,6 +271,7 @@ public final class OutputFiles {
 
             private void check() throws IOException {
                 if (ps.checkError()) {
+                    failed[0] = true;
                     throw new IOException("standard output could not be written (its reader closed it, or its disk is full);"
                             + " stopped");
                 }
@@ -283,7 +285,9 @@ public final class OutputFiles {
 
             @Override
             public void close() throws IOException {
-                flush();
+                if (!failed[0]) { // said once, by the write that failed
+                    flush();
+                }
             }
         };
     }

@@ -7,11 +7,13 @@ import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Writes every dispatched output as one JSON line (DESIGN §4.1), in engine order, and counts
- * outputs by SBE template. Runs on the dispatch thread.
+ * outputs by SBE template. Runs on the dispatch thread. A write that fails (a closed pipe, a full
+ * disk) is kept as {@link #failure()}, later outputs are dropped, and {@code onFailure} is told, so
+ * the command stops reading and says what happened in one line (review: the failure was thrown on
+ * the engine's thread and ended the run with ~50 lines of stack traces naming no file).
  */
 public final class JsonLinesSink implements OutputSink, OutputCounts {
     private final OutputStream out;
@@ -19,9 +21,29 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final long[] countsByTemplate = new long[64];
     private volatile long written;
+    private volatile IOException failure;
+    private final Runnable onFailure;
 
     public JsonLinesSink(final OutputStream out) {
+        this(out, () -> { });
+    }
+
+    /** @param onFailure told once, on the dispatch thread, when a write fails */
+    public JsonLinesSink(final OutputStream out, final Runnable onFailure) {
         this.out = out;
+        this.onFailure = onFailure;
+    }
+
+    /** The write that failed, or null. */
+    public IOException failure() {
+        return failure;
+    }
+
+    private void failed(final IOException e) {
+        if (failure == null) {
+            failure = e;
+            onFailure.run();
+        }
     }
 
     @Override
@@ -32,20 +54,27 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
         if (template < countsByTemplate.length) {
             countsByTemplate[template]++;
         }
+        if (failure != null) {
+            return;
+        }
         try {
             writer.write(buffer, offset, out);
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write output", e);
+            failed(e);
+            return;
         }
         written++;
     }
 
     @Override
     public void onEndOfInput(final long lastSequence) {
+        if (failure != null) {
+            return;
+        }
         try {
             out.flush();
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write output", e);
+            failed(e);
         }
     }
 

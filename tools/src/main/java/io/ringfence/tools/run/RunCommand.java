@@ -130,15 +130,23 @@ public final class RunCommand implements Callable<Integer> {
         // closed, summary printed); the JVM exits 130 / 143 once this is done (review: it exited at once, no summary, the
         // outputs of journaled events unflushed)
         final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
-        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop("run", () -> signalled.set(true), 60_000);
+        final java.util.concurrent.atomic.AtomicBoolean stopReading = new java.util.concurrent.atomic.AtomicBoolean();
+        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop("run", () -> {
+                signalled.set(true);
+                stopReading.set(true);
+            }, 60_000);
              OutputStream os = opened;
              InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
              Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
-            final JsonLinesSink sink = new JsonLinesSink(os);
+            final java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
+            final JsonLinesSink sink = new JsonLinesSink(os, () -> {
+                writeFailed.set(true);
+                stopReading.set(true); // what is not read is not journaled without its outputs
+            });
             final Engine engine = Engine.journaled(engineConfig, data, sink);
             io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
             try {
-                final int exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress, signalled);
+                final int exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress, stopReading);
                 engine.pipeline().publishEndOfInput();
                 engine.close();
                 stats.finish(engine, sink, System.nanoTime() - started);
@@ -149,6 +157,13 @@ public final class RunCommand implements Callable<Integer> {
                 engine.close();
             }
             progress.close();
+            if (sink.failure() != null) {
+                System.err.printf("ringfence run: could not write --out %s (%s): stopped after %,d lines of %s; their %,d events"
+                        + " are journaled in %s, the outputs of the last of them were not written; to run the whole file"
+                        + " again, add --fresh%n", out, sink.failure().getMessage(), stats.lines,
+                        inputPath == null ? "stdin" : inputPath, stats.accepted, data);
+                return RingfenceMain.EXIT_FAILURE;
+            }
             if (signalled.get()) {
                 stats.print(System.err, data, out, config);
                 System.err.printf("ringfence run: stopped by a signal after %,d lines of %s (the rest was not read): their %,d"

@@ -147,6 +147,18 @@ class OutputSafetyTest {
         assertEquals(0, run.exitValue(), Files.readString(dir.resolve("run.log")));
     }
 
+    /** Review: an output that fails mid-run ended run with ~50 lines of stack traces naming neither the file nor the cause. */
+    @Test
+    void aRunWhoseOutputFailsSaysSoInOneLineAndWhatWasJournaled() throws Exception {
+        final Path input = dir.resolve("shop.jsonl");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "20000", "--out", input.toString()).exitCode());
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("d").toString(),
+                "--out", "/dev/full");
+        assertEquals(RingfenceMain.EXIT_FAILURE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("could not write --out /dev/full (") && run.err().contains("are journaled in"), run.err());
+        assertFalse(run.err().contains("Exception"), "no stack trace: " + run.err());
+    }
+
     @Test
     void aDirectoryAsInputIsNamedAndRefused() throws Exception {
         final Path folder = Files.createDirectory(dir.resolve("folder"));
