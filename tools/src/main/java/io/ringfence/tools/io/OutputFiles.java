@@ -147,6 +147,22 @@ public final class OutputFiles {
         return new Whole(open(partial.toString()), partial, path, command);
     }
 
+    /**
+     * Lets an output whose writing failed go, quietly: an {@link #openWhole} file's partial file is deleted (its old
+     * {@code NAME} stays), any other stream closed with its failure ignored (the command has said what failed).
+     */
+    public static void discard(final OutputStream out) {
+        if (out instanceof Whole whole) {
+            whole.discard();
+            return;
+        }
+        try {
+            out.close();
+        } catch (final IOException e) {
+            // the same failure again
+        }
+    }
+
     /** Renames an {@link #openWhole} file into place (flushed and closed first); nothing for any other stream. */
     public static void complete(final OutputStream out) throws IOException {
         if (out instanceof Whole whole) {
@@ -192,6 +208,21 @@ public final class OutputFiles {
                 throw e;
             }
             completed = true;
+        }
+
+        void discard() {
+            completed = true; // close() says nothing more
+            closed = true;
+            try {
+                out.close();
+            } catch (final IOException e) {
+                // the failure the command reported
+            }
+            try {
+                Files.deleteIfExists(partial);
+            } catch (final IOException e) {
+                // left behind: nothing better to do
+            }
         }
 
         @Override

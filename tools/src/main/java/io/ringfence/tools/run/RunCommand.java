@@ -131,12 +131,18 @@ public final class RunCommand implements Callable<Integer> {
         // outputs of journaled events unflushed)
         final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         final java.util.concurrent.atomic.AtomicBoolean stopReading = new java.util.concurrent.atomic.AtomicBoolean();
+        // stdin is read through a channel, so a signal can interrupt a read that waits for more (review: `tail -f | run`
+        // took the hook's whole 60 s, then exited with no summary and the last outputs unwritten)
+        final StdinReading reading = new StdinReading(Thread.currentThread());
         try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop("run", () -> {
                 signalled.set(true);
                 stopReading.set(true);
+                reading.interrupt();
             }, 60_000);
              OutputStream os = opened;
-             InputStream in = inputPath == null ? System.in : Files.newInputStream(inputPath);
+             InputStream in = inputPath == null
+                 ? java.nio.channels.Channels.newInputStream(new java.io.FileInputStream(java.io.FileDescriptor.in).getChannel())
+                 : Files.newInputStream(inputPath);
              Progress progress = Progress.start("run", inputPath == null ? -1 : Files.size(inputPath) >> 20, "MiB", 1)) {
             final java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
             final JsonLinesSink sink = new JsonLinesSink(os, () -> {
@@ -146,10 +152,29 @@ public final class RunCommand implements Callable<Integer> {
             final Engine engine = Engine.journaled(engineConfig, data, sink);
             io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
             try {
-                final int exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress, stopReading);
+                int exit;
+                reading.begin();
+                try {
+                    exit = feed(engine.pipeline(), in, engineConfig.input, stats, progress, stopReading);
+                } catch (final java.nio.channels.ClosedByInterruptException e) {
+                    if (!signalled.get()) {
+                        throw e;
+                    }
+                    exit = RingfenceMain.EXIT_OK; // the signal ended a read that waited: the lines before are journaled
+                } finally {
+                    reading.end();
+                }
                 engine.pipeline().publishEndOfInput();
                 engine.close();
                 stats.finish(engine, sink, System.nanoTime() - started);
+                if (sink.failure() != null) {
+                    OutputFiles.discard(os); // said once, here (review: the close failed again and added three lines)
+                    System.err.printf("ringfence run: could not write --out %s (%s): stopped after %,d lines of %s; their %,d"
+                            + " events are journaled in %s, their outputs only in part, so nothing of them is kept (replay"
+                            + " the journal for them); to run the whole file again, add --fresh%n", out,
+                            sink.failure().getMessage(), stats.lines, inputPath == null ? "stdin" : inputPath, stats.accepted, data);
+                    return RingfenceMain.EXIT_FAILURE;
+                }
                 if (exit != RingfenceMain.EXIT_OK) {
                     return exit;
                 }
@@ -157,13 +182,6 @@ public final class RunCommand implements Callable<Integer> {
                 engine.close();
             }
             progress.close();
-            if (sink.failure() != null) {
-                System.err.printf("ringfence run: could not write --out %s (%s): stopped after %,d lines of %s; their %,d events"
-                        + " are journaled in %s, the outputs of the last of them were not written; to run the whole file"
-                        + " again, add --fresh%n", out, sink.failure().getMessage(), stats.lines,
-                        inputPath == null ? "stdin" : inputPath, stats.accepted, data);
-                return RingfenceMain.EXIT_FAILURE;
-            }
             if (signalled.get()) {
                 stats.print(System.err, data, out, config);
                 System.err.printf("ringfence run: stopped by a signal after %,d lines of %s (the rest was not read): their %,d"
@@ -184,23 +202,27 @@ public final class RunCommand implements Callable<Integer> {
         final RejectEncoder rejectEncoder = new RejectEncoder();
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
-        final boolean complete = new JsonLinesFeed(limits).stopWhen(stop).feed(pipeline, in, counts, progress,
-                (lineNumber, code, reason) -> {
-                    stats.reject(code);
-                    if (strict) {
-                        System.err.println("ringfence run: " + input + ":" + lineNumber + ": " + code + ": " + reason
-                                + " (stopped by --strict; " + counts.accepted + " events before it were journaled)");
-                        return false;
-                    }
-                    rejectEncoder.wrapAndApplyHeader(reject, 0, header)
-                            .seq(-1).clientSeq(lineNumber).code(code).reason(reason);
-                    pipeline.publishReject(FILE_SOURCE, lineNumber, reject, 0,
-                            MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
-                    return true;
-                });
-        stats.lines = counts.lines;
-        stats.blank = counts.blank;
-        stats.accepted = counts.accepted;
+        final boolean complete;
+        try {
+            complete = new JsonLinesFeed(limits).stopWhen(stop).feed(pipeline, in, counts, progress,
+                    (lineNumber, code, reason) -> {
+                        stats.reject(code);
+                        if (strict) {
+                            System.err.println("ringfence run: " + input + ":" + lineNumber + ": " + code + ": " + reason
+                                    + " (stopped by --strict; " + counts.accepted + " events before it were journaled)");
+                            return false;
+                        }
+                        rejectEncoder.wrapAndApplyHeader(reject, 0, header)
+                                .seq(-1).clientSeq(lineNumber).code(code).reason(reason);
+                        pipeline.publishReject(FILE_SOURCE, lineNumber, reject, 0,
+                                MessageHeaderEncoder.ENCODED_LENGTH + rejectEncoder.encodedLength());
+                        return true;
+                    });
+        } finally { // a signal can end the feed with an exception: count what it read
+            stats.lines = counts.lines;
+            stats.blank = counts.blank;
+            stats.accepted = counts.accepted;
+        }
         return complete ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_USAGE;
     }
 
@@ -263,6 +285,37 @@ public final class RunCommand implements Callable<Integer> {
             // no --config: replay uses the configuration this run recorded in --data (with it, it would be a what-if)
             err.println("  replay it:  ./ringfence replay --data " + data + " --out replay.jsonl");
             err.println("  dump it:    ./ringfence journal --data " + data + " --limit 10");
+        }
+    }
+
+    /**
+     * Which thread may be interrupted by a signal, and only while it feeds: an interrupt arriving after the feed would
+     * stay set and break the engine's close.
+     */
+    static final class StdinReading {
+        private final Thread thread;
+        private boolean feeding;
+
+        StdinReading(final Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void begin() {
+            feeding = true;
+        }
+
+        /** Ends the feed and clears an interrupt a signal left. */
+        void end() {
+            synchronized (this) {
+                feeding = false;
+            }
+            Thread.interrupted();
+        }
+
+        synchronized void interrupt() {
+            if (feeding) {
+                thread.interrupt();
+            }
         }
     }
 }

@@ -157,6 +157,7 @@ class OutputSafetyTest {
         assertEquals(RingfenceMain.EXIT_FAILURE, run.exitCode(), run.err());
         assertTrue(run.err().contains("could not write --out /dev/full (") && run.err().contains("are journaled in"), run.err());
         assertFalse(run.err().contains("Exception"), "no stack trace: " + run.err());
+        assertEquals(1, run.err().split("ringfence run:", -1).length - 1, "said once: " + run.err());
     }
 
     @Test

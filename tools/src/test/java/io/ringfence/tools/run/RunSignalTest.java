@@ -61,4 +61,47 @@ class RunSignalTest {
             run.destroyForcibly();
         }
     }
+
+    /** Second review: a signal while run waited for more stdin took the hook's 60 s and then lost the last outputs. */
+    @Test
+    void stopsAtOnceOnSigtermWhileWaitingForStdin() throws Exception {
+        final Path input = dir.resolve("shop.jsonl");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "3000", "--seed", "7", "--out", input.toString()).exitCode());
+        final Path out = dir.resolve("out.jsonl");
+        final Path data = dir.resolve("d");
+        final Path err = dir.resolve("run.err");
+        final Process run = new ProcessBuilder(ChildJvm.command("512m", "run", "--input", "-", "--data", data.toString(),
+                "--out", out.toString())).redirectOutput(dir.resolve("run.out").toFile()).redirectError(err.toFile()).start();
+        try {
+            run.getOutputStream().write(Files.readAllBytes(input));
+            run.getOutputStream().flush(); // and kept open: the run waits for more
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long journaled = 0;
+            while (journaled < 3000 && System.nanoTime() < deadline && run.isAlive()) {
+                Thread.sleep(100);
+                if (Files.exists(data.resolve("metadata.cq4t"))) {
+                    try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build())) {
+                        journaled = journal.lastSequence();
+                    } catch (final RuntimeException notYet) {
+                        journaled = 0;
+                    }
+                }
+            }
+            assertEquals(3000, journaled, "all read: " + Files.readString(err));
+            final long signalled = System.nanoTime();
+            ChildJvm.signal("TERM", run);
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run exits on SIGTERM");
+            final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+            final String errors = Files.readString(err);
+            assertTrue(millis < 10_000, "exited " + millis + " ms after the signal (the hook waits up to 60 s): " + errors);
+            assertEquals(143, run.exitValue(), errors);
+            assertTrue(errors.contains("stopped by a signal after 3,000 lines of stdin"), errors);
+            final Path replayed = dir.resolve("replay.jsonl");
+            assertEquals(0, CommandRun.ringfence("replay", "--data", data.toString(), "--out", replayed.toString()).exitCode());
+            assertEquals(Files.readAllLines(replayed).size(), Files.readAllLines(dir.resolve("out.jsonl.partial")).size(),
+                "every output of what was journaled");
+        } finally {
+            run.destroyForcibly();
+        }
+    }
 }
