@@ -40,7 +40,9 @@ public final class ScoredRun {
         final Path dir = data != null ? data : Files.createTempDirectory("ringfence-" + tool + "-");
         final long started = System.nanoTime();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
-        final JsonLinesSink written = out == null ? null : new JsonLinesSink(out);
+        final java.util.concurrent.atomic.AtomicBoolean outputFailed = new java.util.concurrent.atomic.AtomicBoolean();
+        // an output that fails stops the reading (review: evaluate --out - | head scored the whole input first)
+        final JsonLinesSink written = out == null ? null : new JsonLinesSink(out, () -> outputFailed.set(true));
         final OutputSink sink = written == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : written;
         final long[] shown = {0};
         final long[] outOfOrder = {0};
@@ -51,7 +53,7 @@ public final class ScoredRun {
                 io.ringfence.tools.io.RecordedConfig.record(data, config);
             }
             try {
-                new JsonLinesFeed(config.input).feed(engine.pipeline(), in, counts, progress,
+                new JsonLinesFeed(config.input).stopWhen(outputFailed).feed(engine.pipeline(), in, counts, progress,
                         (line, code, reason) -> {
                             if (shown[0]++ < BAD_LINES_SHOWN) {
                                 err.println("ringfence " + tool + ": " + input + ":" + line + ": " + code + ": " + reason + " (skipped)");
