@@ -204,7 +204,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     return diff(reader, first, end, last, before, after, selection, events, os, outputFormat, started, whatIf);
                 }
                 System.err.print(whatIf);
-                final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events);
+                final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events).onFailure(() -> outputFailed.set(true));
                 try (Engine engine = fromSnapshot
                         ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {
@@ -215,6 +215,13 @@ public final class ReplayCommand implements Callable<Integer> {
                         engine.pipeline().publishEndOfInput();
                     }
                     engine.close();
+                    if (sink.failure() != null) {
+                        OutputFiles.discard(os); // said once, here
+                        System.err.printf("ringfence replay: could not write --out %s (%s): stopped after %,d events (seq %,d..%,d);"
+                                + " nothing of the output is kept%n", out, sink.failure().getMessage(), events0, start,
+                                engine.pipeline().lastSequence());
+                        return RingfenceMain.EXIT_FAILURE;
+                    }
                     OutputFiles.complete(os);
                     System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s%s; %,d of %,d outputs written (%s)%s%n",
                             events0, start, engine.pipeline().lastSequence(), data,
@@ -361,18 +368,21 @@ public final class ReplayCommand implements Callable<Integer> {
         };
         try (Progress progress = Progress.start(b == null ? "replay" : "replay --diff", end - first + 1, "events", 1)) {
             reader.seek(first);
-            while (!done[0] && reader.next(handler)) {
+            while (!done[0] && !outputFailed.get() && reader.next(handler)) {
                 if ((count[0] & 0xfff) == 0) { // every 4,096 events: the bar moves on short journals too
                     progress.stepTo(count[0]);
                 }
             }
             progress.stepTo(count[0]);
         }
-        if (!done[0]) {
+        if (!done[0] && !outputFailed.get()) {
             JournalEnds.warn("replay", reader);
         }
         return count[0];
     }
+
+    /** Set when the output cannot be written: the feed stops (there is no one to write for). */
+    private final java.util.concurrent.atomic.AtomicBoolean outputFailed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static int usage(final String message) {
         System.err.println("ringfence replay: " + message);

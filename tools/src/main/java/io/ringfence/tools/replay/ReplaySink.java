@@ -8,7 +8,6 @@ import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,6 +28,9 @@ final class ReplaySink implements OutputSink, OutputCounts {
     private final long[] countsByTemplate = new long[64];
     private volatile long written;
     private volatile long produced;
+    /** The write that failed (later outputs are dropped), or null; {@link #onFailure} is told once. */
+    private volatile IOException failure;
+    private Runnable onFailure = () -> { };
 
     ReplaySink(final OutputStream out, final Format format, final OutputSelection selection, final CausingEvents events) {
         this.out = out;
@@ -40,10 +42,31 @@ final class ReplaySink implements OutputSink, OutputCounts {
         }
     }
 
+    /** Told once, on the dispatch thread, when a write fails (review: the failure ended replay with stack traces). */
+    ReplaySink onFailure(final Runnable action) {
+        this.onFailure = action;
+        return this;
+    }
+
+    /** The write that failed, or null. */
+    IOException failure() {
+        return failure;
+    }
+
+    private void failed(final IOException e) {
+        if (failure == null) {
+            failure = e;
+            onFailure.run();
+        }
+    }
+
     @Override
     public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
                          final int offset, final int length) {
         produced++;
+        if (failure != null) {
+            return;
+        }
         final int template = row.templateAt(buffer, offset);
         if (!selection.selectsType(template)) {
             return;
@@ -64,7 +87,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
                 json.rejectsNameClientSeq(sourceId != io.ringfence.tools.run.RunCommand.FILE_SOURCE); // a server's journal
                 json.write(buffer, offset, out);
             } catch (final IOException e) {
-                throw new UncheckedIOException("cannot write output", e);
+                failed(e);
             }
             return;
         }
@@ -84,19 +107,25 @@ final class ReplaySink implements OutputSink, OutputCounts {
     }
 
     private void write(final CharSequence text) {
+        if (failure != null) {
+            return;
+        }
         try {
             out.write(text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write output", e);
+            failed(e);
         }
     }
 
     @Override
     public void onEndOfInput(final long lastSequence) {
+        if (failure != null) {
+            return;
+        }
         try {
             out.flush();
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write output", e);
+            failed(e);
         }
     }
 

@@ -158,6 +158,14 @@ class OutputSafetyTest {
         assertTrue(run.err().contains("could not write --out /dev/full (") && run.err().contains("are journaled in"), run.err());
         assertFalse(run.err().contains("Exception"), "no stack trace: " + run.err());
         assertEquals(1, run.err().split("ringfence run:", -1).length - 1, "said once: " + run.err());
+
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("whole").toString(),
+                "--out", dir.resolve("whole.jsonl").toString()).exitCode());
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", dir.resolve("whole").toString(), "--out", "/dev/full");
+        assertEquals(RingfenceMain.EXIT_FAILURE, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("could not write --out /dev/full ("), replay.err());
+        assertFalse(replay.err().contains("Exception"), "no stack trace: " + replay.err());
+        assertEquals(1, replay.err().split("ringfence replay:", -1).length - 1, "said once: " + replay.err());
     }
 
     @Test
