@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         description = {"Writes a seeded synthetic shop workload (activity, orders, payments, order status, inventory) as JSON Lines.",
                 "The same --seed and --events always give the same file, byte for byte."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:written", "1:runtime failure (e.g. the output could not be written)", "2:bad usage"})
+        exitCodeList = {"0:written", "1:runtime failure (e.g. the output could not be written)", "2:bad usage",
+            "130/143:stopped by Ctrl-C / SIGTERM (the part written is in --out's .partial file)"})
 public final class GenerateCommand implements Callable<Integer> {
     private static final Instant LATEST_TIME = Instant.parse("2106-02-07T06:28:15Z");
     private static final Instant LATEST_START = Instant.parse("2100-01-01T00:00:00Z");
@@ -58,7 +59,16 @@ public final class GenerateCommand implements Callable<Integer> {
         final long began = System.nanoTime();
         final long startMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000;
         final ShopWorkload shop;
-        try (OutputStream os = OutputFiles.openWhole(out, "generate")) { // an old file stays until the new one is whole (review)
+        // Ctrl-C / SIGTERM: the JVM ends at once (the file is seeded, so nothing is lost), but says where the part went
+        // (review: a .partial file was left with no word)
+        final String partial = "-".equals(out) ? null : out + ".partial";
+        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop("generate", () -> {
+                if (partial != null && java.nio.file.Files.exists(java.nio.file.Path.of(partial))) {
+                    System.err.println("ringfence generate: stopped by a signal: what was written is in " + partial + "; --out "
+                            + out + " is as it was before (the same --seed and --events write the whole file again)");
+                }
+            }, 0);
+             OutputStream os = OutputFiles.openWhole(out, "generate")) { // an old file stays until the new one is whole (review)
             shop = new ShopWorkload(seed, users, startMicros, gapMillis * 1000, os);
             shop.write(events);
             OutputFiles.complete(os);
