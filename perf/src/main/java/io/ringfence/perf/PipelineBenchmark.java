@@ -2,8 +2,6 @@ package io.ringfence.perf;
 
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.engine.config.EngineConfigLoader;
-import io.ringfence.sbe.MessageHeaderEncoder;
-import io.ringfence.sbe.OrderEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * The whole in-process pipeline per event, journaling on: a fresh engine per trial (default
  * configuration: every business stage, Chronicle journal in a temporary directory, combined
- * layout, yielding wait on this machine's cores), the seeded shop mix published by this thread
+ * layout, yielding wait on this machine's cores), the seeded shop mix ({@link MixPasses}: new order and
+ * payment ids each pass) published by this thread
  * and awaited until dispatched, {@value #BATCH} events per invocation. {@code queue} runs the
  * same engine on the Disruptor ring or on ArrayBlockingQueues; {@code -prof gc} gives the bytes
  * allocated per event by every thread. The state is filled with 1,000,000 events (windows cycle
@@ -48,19 +47,18 @@ public class PipelineBenchmark {
     static final int BATCH = 8_192;
     private static final int DISTINCT = 65_536;
     private static final int FILL = 1_000_000;
-    private static final int TIME_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset();
 
     @Param({"disruptor", "array-blocking-queue"})
     String queue;
 
     private Path directory;
     private PipelineVariant.Running engine;
-    private UnsafeBuffer[] events;
+    private MixPasses events;
     private long next;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        events = PipelineThroughput.encodeShop(DISTINCT);
+        events = new MixPasses(PipelineThroughput.encodeShop(DISTINCT));
         directory = Files.createTempDirectory("ringfence-pipeline-bench");
         final EngineConfig config = EngineConfigLoader.loadValidated(null);
         engine = ("disruptor".equals(queue) ? PipelineVariant.DISRUPTOR : PipelineVariant.ABQ)
@@ -71,11 +69,10 @@ public class PipelineBenchmark {
         engine.awaitDispatched();
     }
 
-    /** Every inbound event has clientSeq then eventTime first in its block: time moves on 5 ms per event. */
+    /** Time moves on 5 ms per event; each pass over the mix has new order and payment ids. */
     private void publishNext() {
         final long i = next++;
-        final UnsafeBuffer b = events[(int) (i & (DISTINCT - 1))];
-        b.putLong(TIME_OFFSET, 1_700_000_000_000_000L + i * 5_000);
+        final UnsafeBuffer b = events.event(i, 1_700_000_000_000_000L + i * 5_000);
         engine.publish(i, i, b, b.capacity());
     }
 

@@ -92,11 +92,12 @@ public final class PipelineThroughput {
             bytes += b.capacity();
             packedBytes += Math.min(b.capacity(), ZeroRunPacking.pack(b, 0, b.capacity(), packed, 0));
         }
+        final MixPasses passes = new MixPasses(orders); // each pass over the mix has new order and payment ids
         final int[] lengths = new int[distinct];
         for (int i = 0; i < distinct; i++) {
             lengths[i] = orders[i].capacity();
         }
-        System.out.printf("pipeline throughput: %,d events per round after %,d to fill each fresh engine's state, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, mean SBE size %d bytes, journaled zero-run packed as %d bytes + 48 header)%n",
+        System.out.printf("pipeline throughput: %,d events per round after %,d to fill each fresh engine's state, %d rounds + warm-up, cores=%d, mix=%s (%d distinct events, new order and payment ids each pass, mean SBE size %d bytes, journaled zero-run packed as %d bytes + 48 header)%n",
                 events, warmup, rounds, Runtime.getRuntime().availableProcessors(), mix, distinct, bytes / distinct, packedBytes / distinct);
         final Path base = Path.of(System.getProperty("ringfence.perf.dir", System.getProperty("java.io.tmpdir")));
         final CountingSink sink = new CountingSink();
@@ -118,9 +119,7 @@ public final class PipelineThroughput {
                     // fill this engine's state first (windows cycle after an hour of event time = 720,000 events),
                     // so the measured events see the steady state a long-running engine has
                     for (final long end = i + warmup; i < end; i++) {
-                        final int k = (int) (i & (distinct - 1));
-                        orders[k].putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
-                        engine.publish(i, i, orders[k], lengths[k]);
+                        engine.publish(i, i, passes.event(i, 1_700_000_000_000_000L + i * timeStep), lengths[(int) (i & (distinct - 1))]);
                     }
                     engine.awaitDispatched();
                     final long gcBefore = gcCount();
@@ -128,11 +127,7 @@ public final class PipelineThroughput {
                     final long outputsBefore = sink.outputs;
                     final long start = System.nanoTime();
                     for (final long end = i + events; i < end; i++) {
-                        final int k = (int) (i & (distinct - 1));
-                        final UnsafeBuffer b = orders[k];
-                        // every inbound event has clientSeq then eventTime first in its block
-                        b.putLong(MessageHeaderEncoder.ENCODED_LENGTH + OrderEncoder.eventTimeEncodingOffset(), 1_700_000_000_000_000L + i * timeStep);
-                        engine.publish(i, i, b, lengths[k]);
+                        engine.publish(i, i, passes.event(i, 1_700_000_000_000_000L + i * timeStep), lengths[(int) (i & (distinct - 1))]);
                     }
                     engine.awaitDispatched();
                     final long elapsed = System.nanoTime() - start;
