@@ -10,13 +10,21 @@ import org.agrona.ExpandableArrayBuffer;
  * server to skip that many; once they changed (a count would then skip the wrong pushes), it asks for the whole
  * sequence again and the copies recognise the repeats, which are dropped; that sequence is then counted again under
  * the subscriptions now held, repeats included, so a catch-up round that stops inside it is asked again with the count
- * and goes on after what came. A position set from outside
+ * and goes on after what came. A count is made under the subscriptions the server routes with when the count of the
+ * sequence begins, which the client knows only from a resume on (the server answers no live Subscribe or Unsubscribe,
+ * so pushes routed before one took effect can come after it was asked for): a count begun while they are not known is
+ * never sent, and the resume asks for the whole sequence. A position set from outside
  * ({@link #preset}) counts for the subscriptions of the first session. I/O thread only (the subscriptions' version
  * is read from the application's side); allocation-free once its buffers have grown to one sequence's pushes.
  */
 final class PushPosition {
     /** No position yet (before the first logon). */
     static final long NONE = -1;
+    /**
+     * From the version supplier: the subscriptions the server routes this session's pushes with are not known to be
+     * those the application holds now (never equal to a version).
+     */
+    static final long UNSURE = Long.MIN_VALUE;
 
     private long seq = NONE;
     /** Pushes of {@link #seq} that arrived (or, preset, that the application says it has). */
@@ -29,8 +37,11 @@ final class PushPosition {
     private int copiedBytes;
     /** While resuming: pushes of this sequence equal to a copy are repeats. {@link #NONE} otherwise. */
     private long repeatsOf = NONE;
-    /** The subscriptions' version (changed on every add and remove) when the count of this sequence began. */
-    private long countedUnder;
+    /**
+     * The subscriptions' version (changed on every add and remove) the server routed with when the count of this
+     * sequence began; {@link #UNSURE} when that was not known.
+     */
+    private long countedUnder = UNSURE;
     /** The count came from {@link #preset}: it holds for the subscriptions the first session sends. */
     private boolean presetCount;
     /**
@@ -41,6 +52,10 @@ final class PushPosition {
     private boolean recounting;
     private final java.util.function.LongSupplier subscriptionsVersion;
 
+    /**
+     * @param subscriptionsVersion the version of the subscriptions the application holds when the server is known to
+     *                             route this session's pushes with them, else {@link #UNSURE}
+     */
     PushPosition(final java.util.function.LongSupplier subscriptionsVersion) {
         this.subscriptionsVersion = subscriptionsVersion;
     }
@@ -59,11 +74,11 @@ final class PushPosition {
     }
 
     /**
-     * What to send as the resume's skip: the count while the subscriptions are those it was made under; else 0, and
-     * the copies recognise the repeats ({@link #resuming}).
+     * What to send as the resume's skip: the count while the subscriptions are those it was made under; else (or when
+     * those were not known) 0, and the copies recognise the repeats ({@link #resuming}).
      */
     int skip() {
-        return presetCount || subscriptionsVersion.getAsLong() == countedUnder ? seen : 0;
+        return presetCount || countedUnder != UNSURE && subscriptionsVersion.getAsLong() == countedUnder ? seen : 0;
     }
 
     void preset(final long afterSeq, final int seenOfSeq) {
