@@ -45,6 +45,7 @@ public final class PipelineThroughput {
         String compare = "abq";
         long warmup = 1_000_000;
         String cpus = "none";
+        String repeats = "first";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events": events = PerfArgs.longAt(args, ++i, 1, Long.MAX_VALUE); break;
@@ -61,7 +62,8 @@ public final class PipelineThroughput {
                 case "--compare": compare = PerfArgs.oneOf(args, ++i, "abq", "none"); break;
                 case "--warmup": warmup = PerfArgs.longAt(args, ++i, 0, Long.MAX_VALUE); break;
                 case "--cpus": cpus = PerfArgs.value(args, ++i); break;
-                default: throw PerfArgs.unknown(args[i], "--events, --rounds, --warmup, --layout, --wait, --cpus, --compare, --mix, --sync, --sync-every, --prefault-gb, --no-windows, --no-journal, --no-fraud");
+                case "--repeats": repeats = PerfArgs.oneOf(args, ++i, "first", "again"); break;
+                default: throw PerfArgs.unknown(args[i], "--events, --rounds, --warmup, --layout, --wait, --cpus, --compare, --repeats, --mix, --sync, --sync-every, --prefault-gb, --no-windows, --no-journal, --no-fraud");
             }
         }
         if (prefaultGb > 0) {
@@ -71,6 +73,7 @@ public final class PipelineThroughput {
         config.pipeline.layout = layout;
         config.pipeline.waitStrategy = wait;
         config.journal.sync = sync;
+        config.decisions.repeats = repeats; // again: no repeat table (each pass has new ids either way)
         config.journal.syncEvery = syncEvery;
         config.pipeline.cpus = cpus.matches("[0-9, ]+") ? parseCpuList(cpus) : cpus;
         if (!"abq".equals(compare) && !"none".equals(compare)) {
