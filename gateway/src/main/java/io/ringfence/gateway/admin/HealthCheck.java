@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * Whether the server does its job: the pipeline has not stopped on a fatal failure, the journal file
- * being written is in place, its disk is above the free-space reserve, the gateway accepts connections, and its I/O thread
- * still comes round its loop. Read on the admin thread from state the engine already keeps.
+ * being written is in place, its disk is above the free-space reserve, the gateway accepts connections, its I/O thread
+ * still comes round its loop, and the stage threads still dispatch what waits in the ring. Read on the admin threads from
+ * state the engine already keeps.
  */
 final class HealthCheck {
     /**
@@ -29,16 +30,30 @@ final class HealthCheck {
     private final Supplier<java.io.File> lostJournalFile;
     private final LongSupplier diskFreeBytes;
     private final long diskReserveBytes;
+    private final LongSupplier published;
+    private final LongSupplier waiting;
+    private final LongSupplier nanoClock;
+    /** The dispatch position the last check saw, and since when it has been that with events waiting. Guarded by this. */
+    private long lastDispatched = Long.MIN_VALUE;
+    private long dispatchedSinceNanos;
 
     HealthCheck(final Pipeline pipeline, final GatewayServer server, final io.ringfence.journal.Journal journal) {
         this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS, journal::lostFile,
-            journal::diskFreeBytes, journal.diskReserveBytes());
+            journal::diskFreeBytes, journal.diskReserveBytes(), pipeline::lastSequence, pipeline::ringOccupancy, System::nanoTime);
     }
 
-    /** @param diskFreeBytes free bytes of the journal's file system, -1 when unknown or the reserve is off */
+    /**
+     * @param diskFreeBytes free bytes of the journal's file system, -1 when unknown or the reserve is off
+     * @param published     the sequence of the last event published to the ring
+     * @param waiting       events published but not yet dispatched
+     */
     HealthCheck(final Supplier<Throwable> failure, final BooleanSupplier listening, final Supplier<Object> address,
                 final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos, final Supplier<java.io.File> lostJournalFile,
-                final LongSupplier diskFreeBytes, final long diskReserveBytes) {
+                final LongSupplier diskFreeBytes, final long diskReserveBytes, final LongSupplier published,
+                final LongSupplier waiting, final LongSupplier nanoClock) {
+        this.published = published;
+        this.waiting = waiting;
+        this.nanoClock = nanoClock;
         this.lostJournalFile = lostJournalFile;
         this.diskFreeBytes = diskFreeBytes;
         this.diskReserveBytes = diskReserveBytes;
@@ -50,12 +65,14 @@ final class HealthCheck {
     }
 
     /** Null when healthy, otherwise every reason it is not, one per line. */
-    String problems() {
+    synchronized String problems() {
         final StringBuilder problems = new StringBuilder();
         final Throwable failed = failure.get();
         if (failed != null) {
             problems.append("pipeline failed: ").append(failed.getMessage() != null ? failed.getMessage() : failed.toString())
                 .append('\n');
+        } else {
+            stalled(problems);
         }
         final java.io.File lost = lostJournalFile.get();
         if (lost != null) {
@@ -81,5 +98,27 @@ final class HealthCheck {
             }
         }
         return problems.length() == 0 ? null : problems.toString();
+    }
+
+    /**
+     * A stage thread that hangs without failing (a lock, an endless loop, a stuck write) left /health at 200 while the ring
+     * filled and every client waited (review): reported once checks {@code stuckAfterNanos} apart have seen events waiting
+     * and the same dispatch position. A check sees only its own moment, so the first that finds a hang starts the count.
+     */
+    private void stalled(final StringBuilder problems) {
+        final long queued = waiting.getAsLong();
+        final long dispatched = published.getAsLong() - queued;
+        final long now = nanoClock.getAsLong();
+        if (queued <= 0 || dispatched != lastDispatched) {
+            lastDispatched = queued <= 0 ? Long.MIN_VALUE : dispatched;
+            dispatchedSinceNanos = now;
+            return;
+        }
+        final long still = now - dispatchedSinceNanos;
+        if (still >= stuckAfterNanos) {
+            problems.append(String.format("engine stuck: %,d events wait in the ring and none was dispatched for %.1f s (every"
+                + " client waits for its answers; a thread dump, jstack PID, shows where the rf- stage threads are)%n", queued,
+                still / 1e9));
+        }
     }
 }

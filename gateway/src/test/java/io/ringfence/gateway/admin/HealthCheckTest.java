@@ -11,15 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What {@code /health} reports: a failed pipeline, a gateway not listening, an I/O thread stuck past the bound. */
+/**
+ * What {@code /health} reports: a failed pipeline, a gateway not listening, an I/O thread stuck past the bound, stage
+ * threads that dispatch nothing while events wait.
+ */
 class HealthCheckTest {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean listening = new AtomicBoolean(true);
     private final AtomicLong age = new AtomicLong();
     private final AtomicReference<java.io.File> lostFile = new AtomicReference<>();
     private final AtomicLong diskFree = new AtomicLong(-1);
+    private final AtomicLong published = new AtomicLong(99);
+    private final AtomicLong waiting = new AtomicLong();
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final HealthCheck check = new HealthCheck(failure::get, listening::get, () -> "127.0.0.1:7001", age::get,
-        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20);
+        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20, published::get, waiting::get, clock::get);
 
     @Test
     void healthyWhileTheIoThreadComesRoundWithinTheBound() {
@@ -53,6 +59,41 @@ class HealthCheckTest {
         assertNull(check.problems(), "at the reserve: appends still go");
         diskFree.set(-1);
         assertNull(check.problems(), "unknown or the reserve off");
+    }
+
+    @Test
+    void stageThreadsThatDispatchNothingWhileEventsWaitAreReportedOnceTheBoundPassed() {
+        waiting.set(16_384); // a full ring: published 99, dispatched up to 99 - 16,384
+        assertNull(check.problems(), "the first check that sees it starts the count");
+        clock.addAndGet(HealthCheck.STUCK_AFTER_NANOS - 1);
+        assertNull(check.problems());
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(12) + 1);
+        assertEquals("engine stuck: 16,384 events wait in the ring and none was dispatched for 42.0 s (every client waits for"
+            + " its answers; a thread dump, jstack PID, shows where the rf- stage threads are)\n", check.problems());
+        published.set(100);
+        waiting.set(16_384); // one more dispatched and one more published: it moves
+        assertNull(check.problems());
+        clock.addAndGet(HealthCheck.STUCK_AFTER_NANOS);
+        assertTrue(check.problems().startsWith("engine stuck: 16,384 events wait"), "stuck again at the new position");
+    }
+
+    @Test
+    void aQuietOrMovingRingIsHealthyHoweverLongBetweenChecks() {
+        for (int i = 0; i < 5; i++) {
+            clock.addAndGet(TimeUnit.MINUTES.toNanos(5));
+            assertNull(check.problems(), "nothing waits");
+        }
+        waiting.set(3);
+        for (int i = 0; i < 5; i++) {
+            published.addAndGet(10); // ten more published and dispatched between checks, three always in flight
+            clock.addAndGet(TimeUnit.MINUTES.toNanos(5));
+            assertNull(check.problems(), "it dispatches");
+        }
+        waiting.set(0);
+        clock.addAndGet(TimeUnit.MINUTES.toNanos(5));
+        assertNull(check.problems());
+        waiting.set(1); // events wait again at the position of long ago: the count starts now, not then
+        assertNull(check.problems());
     }
 
     @Test
