@@ -23,7 +23,9 @@ public final class DispatchMetrics {
     private final AtomicLongArray outcomes = new AtomicLongArray(Outcome.values().length);
     private final AtomicLongArray rejects = new AtomicLongArray(REJECT_CODES);
     /** Up to 60 s, 3 significant digits. */
-    private final Recorder latency = new Recorder(60_000_000L, 3);
+    /** Latencies above this (60 s) are not recorded. */
+    public static final long MAX_LATENCY_MICROS = 60_000_000L;
+    private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
     private final DecisionDecoder decision = new DecisionDecoder();
     private final RejectDecoder reject = new RejectDecoder();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -40,7 +42,7 @@ public final class DispatchMetrics {
                 outcomes.incrementAndGet(outcome.ordinal());
             }
             final long micros = Math.max(0, IngestClock.epochMicros() - decision.ingestTime());
-            if (micros <= 60_000_000L) {
+            if (micros <= MAX_LATENCY_MICROS) {
                 latency.recordValue(micros);
             }
         } else if (header.templateId() == RejectDecoder.TEMPLATE_ID) {
