@@ -12,7 +12,6 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +48,9 @@ final class DecisionDiff {
     private long scoreChanged;
     /** Same outcome and score, other reasons: what the shop is told changes (a new rule firing alongside, say). */
     private long reasonsChanged;
+    /** The write that failed (later changes are counted, not written), or null; {@link #onFailure} is told once. */
+    private volatile IOException failure;
+    private Runnable onFailure = () -> { };
 
     DecisionDiff(final OutputStream out, final ReplaySink.Format format, final OutputSelection selection,
                  final CausingEvents events, final boolean showScoreChanges) throws IOException {
@@ -63,6 +65,20 @@ final class DecisionDiff {
         if (format == ReplaySink.Format.CSV) {
             out.write((CSV_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Told once, on an engine's dispatch thread, when a write fails (review: a closed pipe or a full disk ended
+     * {@code replay --diff} with the engine threads' stack traces).
+     */
+    DecisionDiff onFailure(final Runnable action) {
+        this.onFailure = action;
+        return this;
+    }
+
+    /** The write that failed, or null. */
+    IOException failure() {
+        return failure;
     }
 
     /** The sink of one engine: {@code before} (the recorded configuration) or after. */
@@ -121,6 +137,9 @@ final class DecisionDiff {
     }
 
     private void write(final String change, final Decided before, final Decided after) {
+        if (failure != null) {
+            return;
+        }
         final long seq = before.seq();
         final long time = events.time(seq);
         final String timeText = time == CausingEvents.NO_TIME ? "" : Times.format(time);
@@ -149,7 +168,8 @@ final class DecisionDiff {
             json.flush();
             out.write('\n');
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write the diff", e);
+            failure = e;
+            onFailure.run();
         }
     }
 
@@ -224,9 +244,16 @@ final class DecisionDiff {
         return sb.toString();
     }
 
-    /** Flushes what was written. */
-    synchronized void flush() throws IOException {
-        json.flush();
-        out.flush();
+    /** Flushes what was written; a failure is kept as {@link #failure()}. */
+    synchronized void flush() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            json.flush();
+            out.flush();
+        } catch (final IOException e) {
+            failure = e;
+        }
     }
 }

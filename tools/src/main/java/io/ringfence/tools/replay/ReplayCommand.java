@@ -306,7 +306,8 @@ public final class ReplayCommand implements Callable<Integer> {
                      final EngineConfig after, final OutputSelection selection, final CausingEvents events,
                      final OutputStream os, final ReplaySink.Format outputFormat, final long started,
                      final String whatIf) throws IOException {
-        final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, showScoreChanges);
+        final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, showScoreChanges)
+                .onFailure(() -> outputFailed.set(true));
         // "before" is what was sent: each decision under the configuration in effect for it (a server restarted under
         // another configuration kept the old one in config-history); one engine per configuration, each replaying the
         // journal from its start (a start under new settings re-decides the whole journal under them) and counted for its
@@ -332,6 +333,12 @@ public final class ReplayCommand implements Callable<Integer> {
             afterEngine.close();
         }
         decisions.flush();
+        if (decisions.failure() != null) {
+            OutputFiles.discard(os); // said once, here
+            System.err.printf("ringfence replay --diff: could not write --out %s (%s): stopped after %,d events (seq %,d..%,d);"
+                    + " nothing of the output is kept%n", out, decisions.failure().getMessage(), n, first, first + n - 1);
+            return RingfenceMain.EXIT_FAILURE;
+        }
         OutputFiles.complete(os);
         final Path recorded = RecordedConfig.source(data, null);
         final PrintStream summary = "-".equals(out) ? System.err : System.out;

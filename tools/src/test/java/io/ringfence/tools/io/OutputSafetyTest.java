@@ -166,6 +166,14 @@ class OutputSafetyTest {
         assertTrue(replay.err().contains("could not write --out /dev/full ("), replay.err());
         assertFalse(replay.err().contains("Exception"), "no stack trace: " + replay.err());
         assertEquals(1, replay.err().split("ringfence replay:", -1).length - 1, "said once: " + replay.err());
+
+        // the what-if too (review: replay --diff into a full disk or a closed pipe still ended with stack traces)
+        final CommandRun diff = CommandRun.ringfence("replay", "--data", dir.resolve("whole").toString(), "--config",
+                "../examples/stricter.yaml", "--diff", "--out", "/dev/full");
+        assertEquals(RingfenceMain.EXIT_FAILURE, diff.exitCode(), diff.err());
+        assertTrue(diff.err().contains("ringfence replay --diff: could not write --out /dev/full ("), diff.err());
+        assertFalse(diff.err().contains("Exception"), "no stack trace: " + diff.err());
+        assertEquals(1, diff.err().split("could not write", -1).length - 1, "said once: " + diff.err());
     }
 
     @Test
