@@ -14,7 +14,8 @@ import org.agrona.ExpandableArrayBuffer;
  * sequence begins, which the client knows only from a resume on (the server answers no live Subscribe or Unsubscribe,
  * so pushes routed before one took effect can come after it was asked for): a count begun while they are not known is
  * never sent, and the resume asks for the whole sequence. A position set from outside
- * ({@link #preset}) counts for the subscriptions of the first session. I/O thread only (the subscriptions' version
+ * ({@link #preset}) counts for the subscriptions of the first session, as long as they stay (after a change the
+ * preset sequence is asked for whole, and its pushes the application had before come again). I/O thread only (the subscriptions' version
  * is read from the application's side); allocation-free once its buffers have grown to one sequence's pushes.
  */
 final class PushPosition {
@@ -44,6 +45,14 @@ final class PushPosition {
     private long countedUnder = UNSURE;
     /** The count came from {@link #preset}: it holds for the subscriptions the first session sends. */
     private boolean presetCount;
+    /**
+     * The subscriptions' version the preset count was first sent under ({@link #UNSURE} when not known then), or
+     * {@link #PRESET_NOT_SENT}: once they change, the preset count is not sent again (review: a subscription added during
+     * the preset sequence's catch-up, or while away, made a later round skip by it under other subscriptions, and a push
+     * was lost and another delivered twice).
+     */
+    private long presetUnder = PRESET_NOT_SENT;
+    private static final long PRESET_NOT_SENT = -2; // versions start at 0
     /**
      * This sequence is being counted again after a resume that asked for it whole: until the position moves on, the
      * copies of before that resume are repeats in every round (review: a later round, asked with the new count, let
@@ -78,13 +87,30 @@ final class PushPosition {
      * those were not known) 0, and the copies recognise the repeats ({@link #resuming}).
      */
     int skip() {
-        return presetCount || countedUnder != UNSURE && subscriptionsVersion.getAsLong() == countedUnder ? seen : 0;
+        if (presetCount) {
+            return presetUnder == PRESET_NOT_SENT || presetUnder != UNSURE && subscriptionsVersion.getAsLong() == presetUnder
+                ? seen : 0;
+        }
+        return countedUnder != UNSURE && subscriptionsVersion.getAsLong() == countedUnder ? seen : 0;
     }
 
     void preset(final long afterSeq, final int seenOfSeq) {
         moveTo(afterSeq);
         seen = seenOfSeq;
         presetCount = true;
+        presetUnder = PRESET_NOT_SENT;
+    }
+
+    /**
+     * The last Subscribe of a resume was written with {@link #skip()}: a preset count sent for the first time is bound to
+     * the subscriptions it went with. Once they change, the whole preset sequence is asked for again: the pushes of it
+     * that came in this process are recognised by their copies, those the application had before it ({@link #preset})
+     * come again (at least once: nothing can tell them, and skipping by a count made under other subscriptions loses one).
+     */
+    void resumeSent() {
+        if (presetCount && presetUnder == PRESET_NOT_SENT) {
+            presetUnder = subscriptionsVersion.getAsLong();
+        }
     }
 
     /** Nothing to catch up on before {@code next}: the position moves there (with nothing of it seen). */

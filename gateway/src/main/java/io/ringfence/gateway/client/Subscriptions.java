@@ -172,6 +172,9 @@ final class Subscriptions {
                 }
                 control.subscribe(entry.subscriptionId(), entry.topic(), entry.filterKind(), entry.filter(), position.seq(),
                     position.skip(), resume.following());
+                if (resume.following() == 0) {
+                    position.resumeSent();
+                }
             } else {
                 if (control.room() < ControlPublisher.UNSUBSCRIBE_FRAME) {
                     break;
