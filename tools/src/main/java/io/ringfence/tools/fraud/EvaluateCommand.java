@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
                 "--thresholds and --target-fpr add what thresholds on the model score alone",
                 "would flag, to set reviewAt and declineAt."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:report written", "1:runtime failure", "2:bad usage, bad configuration or model, missing input, nothing to evaluate"})
+        exitCodeList = {"0:report written", "1:runtime failure", "2:bad usage, bad configuration or model, missing input, nothing to evaluate",
+            "130/143:stopped by Ctrl-C / SIGTERM (nothing evaluated; the scratch journal and partial --out are deleted)"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "LABELLED.jsonl", description = "events with label 0/1 on orders (and payments), in time order")
     Path input;

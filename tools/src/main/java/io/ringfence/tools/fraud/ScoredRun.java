@@ -38,6 +38,34 @@ public final class ScoredRun {
     public static Result run(final String tool, final EngineConfig config, final Path input, final Path data,
                              final OutputStream out, final ScoredEvents scored, final PrintStream err) throws IOException {
         final Path dir = data != null ? data : Files.createTempDirectory("ringfence-" + tool + "-");
+        // Ctrl-C / SIGTERM ends the JVM at once (nothing is trained or evaluated from part of the input), but says so and
+        // takes the scratch journal and the partial output with it (review: both were left behind without a word)
+        final Path partial = io.ringfence.tools.io.OutputFiles.partialOf(out);
+        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop(tool,
+                () -> stopped(tool, data == null ? dir : null, partial, data, err), 0)) {
+            return run(tool, config, input, data, dir, out, scored, err);
+        }
+    }
+
+    /** What a signal leaves: nothing of the result; the scratch journal and the partial output deleted. */
+    private static void stopped(final String tool, final Path scratch, final Path partial, final Path data, final PrintStream err) {
+        try {
+            if (scratch != null) {
+                io.ringfence.tools.io.Trees.delete(scratch);
+            }
+            if (partial != null) {
+                Files.deleteIfExists(partial);
+            }
+        } catch (final IOException | RuntimeException e) {
+            // the JVM is ending: what could not be deleted stays
+        }
+        err.println("ringfence " + tool + ": stopped by a signal before the end of the input: nothing " + ("train".equals(tool)
+                ? "trained" : "evaluated") + (partial != null ? ", --out is as it was before" : "")
+                + (data != null ? "; what was journaled is in " + data : ""));
+    }
+
+    private static Result run(final String tool, final EngineConfig config, final Path input, final Path data, final Path dir,
+                              final OutputStream out, final ScoredEvents scored, final PrintStream err) throws IOException {
         final long started = System.nanoTime();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
         final java.util.concurrent.atomic.AtomicBoolean outputFailed = new java.util.concurrent.atomic.AtomicBoolean();

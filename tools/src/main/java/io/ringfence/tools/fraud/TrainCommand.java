@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 "orders and payments of the training selection (all, --until T, or the users",
                 "outside the --holdout bucket) are fitted. Writes a model file for fraud.model."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:model written", "1:runtime failure", "2:bad usage, bad configuration, missing input or no usable labels"})
+        exitCodeList = {"0:model written", "1:runtime failure", "2:bad usage, bad configuration, missing input or no usable labels",
+            "130/143:stopped by Ctrl-C / SIGTERM (nothing trained; the scratch journal is deleted)"})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "LABELLED.jsonl", description = "events with label 0/1 on orders (and payments), in time order")
     Path input;

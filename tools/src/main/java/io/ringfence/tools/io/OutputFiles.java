@@ -163,6 +163,11 @@ public final class OutputFiles {
         }
     }
 
+    /** The file an {@link #openWhole} stream writes until {@link #complete}, or null for any other stream. */
+    public static Path partialOf(final OutputStream out) {
+        return out instanceof Whole whole ? whole.partial : null;
+    }
+
     /** Renames an {@link #openWhole} file into place (flushed and closed first); nothing for any other stream. */
     public static void complete(final OutputStream out) throws IOException {
         if (out instanceof Whole whole) {
