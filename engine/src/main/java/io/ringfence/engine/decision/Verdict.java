@@ -64,6 +64,17 @@ public final class Verdict {
         return this;
     }
 
+    /**
+     * Adds a reason that must be told (the engine's own, as {@code ID_REUSED}): when {@link #MAX_REASONS} are held it
+     * takes the last one's place, which {@link #reason} would have kept instead.
+     */
+    public Verdict reasonKept(final byte[] code) {
+        if (reasonCount == MAX_REASONS) {
+            reasonCount--;
+        }
+        return reason(code);
+    }
+
     byte[] reasonBytes(final int i) {
         return reasons[i];
     }

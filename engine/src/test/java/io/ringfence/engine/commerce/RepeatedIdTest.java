@@ -102,6 +102,23 @@ class RepeatedIdTest {
         assertTrue(back.contains("REPEATED_ID"), "the first content stays the one remembered: " + back);
     }
 
+    /** Review: ID_REUSED was dropped from a decision that already had the eight reasons a decision holds. */
+    @Test
+    void shouldSayAnIdWasReusedEvenAfterEightRulesReasons() {
+        final CommerceHarness h = new CommerceHarness(c -> {
+            c.fraud.rules = new java.util.ArrayList<>();
+            for (int r = 1; r <= 9; r++) {
+                c.fraud.rules.add(new io.ringfence.engine.fraud.FraudConfig.RuleConfig().reason("RULE_" + r).on("order")
+                        .when("amount >= 0").action("review"));
+            }
+        });
+        final String first = decision(h.send(order(T, "o1", "u1", item("s1", 1))));
+        assertTrue(first.contains("RULE_8") && !first.contains("RULE_9"), "eight reasons held: " + first);
+        final String other = decision(h.send(order(T, "o1", "u2", item("s1", 1))));
+        assertTrue(other.contains("\"ID_REUSED\"") && other.contains("RULE_7") && !other.contains("RULE_8"),
+                "ID_REUSED in the last reason's place: " + other);
+    }
+
     /** Review: only user, amount, currency and merchant were compared: a resend with a stolen card got the first approval. */
     @Test
     void shouldDecideAnOrderSentAgainWithAnotherCardOrDeviceAfresh() {
