@@ -124,6 +124,175 @@ class SubscriptionsPushCountTest {
         assertEquals(List.of("fraud-5a", "fraud-5b"), application);
     }
 
+    private static final Subscriptions.Entry ORDERS = new Subscriptions.Entry(3, Topic.ORDER_STATUS, FilterKind.ALL, "");
+
+    /** One catch-up round of {@code seq} that sends at most {@code max} pushes after the skip; complete when all went. */
+    private void round(final long seq, final List<Push> event, final int skip, final int max, final Topic... resumedWith) {
+        subscriptions.onCatchUp(pushes(seq, event, skip, max, resumedWith), seq);
+    }
+
+    /** A round's pushes, its CatchUp not yet come: whether it is complete. */
+    private boolean pushes(final long seq, final List<Push> event, final int skip, final int max, final Topic... resumedWith) {
+        final List<Push> routed = event.stream().filter(p -> List.of(resumedWith).contains(p.topic())).toList();
+        final List<Push> rest = routed.subList(Math.min(skip, routed.size()), routed.size());
+        final int n = Math.min(max, rest.size());
+        for (final Push push : rest.subList(0, n)) {
+            deliver(seq, push);
+        }
+        return n == rest.size();
+    }
+
+    private void assertOnce(final List<String> expected) {
+        assertEquals(expected.stream().sorted().toList(), application.stream().sorted().toList(),
+            "each push once: " + application);
+    }
+
+    // Variants written by the review of the fix, and the preset count (resumeAfter) it found still sent under changed
+    // subscriptions (MEDIUM, proved by these tests).
+
+    /**
+     * A preset position (resumeAfter) was sent with its count whatever the subscriptions: a subscription added while the
+     * first session catches up inside the preset sequence (rounds) made the next round skip by a count made under
+     * the old subscriptions (fraud-5b twice, stock-5 lost). Now the next round asks for the whole sequence: what came in
+     * this process is recognised, and fraud-5a, which the application had before it, comes again (at least once).
+     */
+    @Test
+    void presetCountIsNotSentUnderSubscriptionsAddedDuringItsCatchUp() throws IOException {
+        subscriptions.add(FRAUD);
+        subscriptions.presetPosition(5, 1); // the application had fraud-5a from an earlier process
+        subscriptions.onLogon(9);
+        final Sent first = lastResume(written());
+        assertEquals(1, first.resumeSkip());
+        final List<Push> event5 = List.of(new Push(Topic.STOCK, "stock-5"), new Push(Topic.FRAUD_ALERT, "fraud-5a"),
+            new Push(Topic.FRAUD_ALERT, "fraud-5b"), new Push(Topic.FRAUD_ALERT, "fraud-5c"));
+        final boolean complete = pushes(5, event5, first.resumeSkip(), 1, Topic.FRAUD_ALERT); // fraud-5b
+        subscriptions.add(STOCK); // live, before the round's CatchUp came: taken before the next round
+        written();
+        subscriptions.onCatchUp(complete, 5);
+        final Sent next = lastResume(written());
+        round(5, event5, next.resumeSkip(), 100, Topic.FRAUD_ALERT, Topic.STOCK);
+        assertEquals(0, next.resumeSkip(), "not the preset count, under other subscriptions");
+        assertOnce(List.of("fraud-5b", "stock-5", "fraud-5a", "fraud-5c"));
+    }
+
+    /** Same, the first session dropped inside the preset sequence and a subscription added while away. */
+    @Test
+    void presetCountIsNotSentUnderSubscriptionsAddedWhileAwayInsideThePresetSequence() throws IOException {
+        subscriptions.add(FRAUD);
+        subscriptions.presetPosition(5, 1);
+        subscriptions.onLogon(9);
+        written();
+        deliver(5, new Push(Topic.FRAUD_ALERT, "fraud-5b")); // the catch-up's first push; the connection drops
+        subscriptions.add(STOCK);
+        subscriptions.onLogon(9);
+        final Sent last = lastResume(written());
+        final List<Push> event5 = List.of(new Push(Topic.STOCK, "stock-5"), new Push(Topic.FRAUD_ALERT, "fraud-5a"),
+            new Push(Topic.FRAUD_ALERT, "fraud-5b"), new Push(Topic.FRAUD_ALERT, "fraud-5c"));
+        catchUp(5, event5, last.resumeSkip(), Topic.FRAUD_ALERT, Topic.STOCK);
+        assertEquals(1, application.stream().filter("fraud-5b"::equals).count(), "fraud-5b once: " + application
+            + " (resumeSkip " + last.resumeSkip() + ")");
+        assertEquals(1, application.stream().filter("stock-5"::equals).count(), "stock-5 not lost: " + application);
+        assertOnce(List.of("fraud-5b", "stock-5", "fraud-5a", "fraud-5c")); // fraud-5a, had before this process, again
+    }
+
+    /** The preset count still holds for a resume under the first session's subscriptions, unchanged. */
+    @Test
+    void presetCountIsSentAgainWhileTheSubscriptionsStayTheFirstSessions() throws IOException {
+        subscriptions.add(FRAUD);
+        subscriptions.presetPosition(5, 1);
+        subscriptions.onLogon(9);
+        assertEquals(1, lastResume(written()).resumeSkip());
+        deliver(5, new Push(Topic.FRAUD_ALERT, "fraud-5b")); // the connection drops after it
+        subscriptions.onLogon(9);
+        final Sent again = lastResume(written());
+        assertEquals(2, again.resumeSkip(), "fraud-5a (before this process) and fraud-5b, under the same subscriptions");
+        catchUp(5, List.of(new Push(Topic.FRAUD_ALERT, "fraud-5a"), new Push(Topic.FRAUD_ALERT, "fraud-5b"),
+            new Push(Topic.FRAUD_ALERT, "fraud-5c")), again.resumeSkip(), Topic.FRAUD_ALERT);
+        assertOnce(List.of("fraud-5b", "fraud-5c"));
+    }
+
+    /**
+     * A subscription added after the resume was queued but before its last Subscribe was written (so it goes after
+     * it, live): the first round runs under the old subscriptions and stops inside the sequence; the next must not
+     * skip by that count under the new ones. (Kills the mutation routedVersion = version regardless of what is queued.)
+     */
+    @Test
+    void shouldRecountWhenAChangeWasQueuedBehindTheResume() throws IOException {
+        subscriptions.add(FRAUD);
+        subscriptions.onLogon(3);
+        written();
+        final List<Push> event5 = List.of(new Push(Topic.STOCK, "stock-5"), new Push(Topic.FRAUD_ALERT, "fraud-5a"),
+            new Push(Topic.FRAUD_ALERT, "fraud-5b"));
+        live(5, event5.subList(0, 2), Topic.FRAUD_ALERT); // fraud-5a; the connection drops
+        subscriptions.onLogon(5);
+        subscriptions.add(STOCK); // queued behind the resume
+        final List<Sent> sent = written();
+        assertEquals(2, sent.size(), sent.toString());
+        final Sent resume = sent.get(0);
+        assertEquals(0, resume.following());
+        round(5, event5, resume.resumeSkip(), 1, Topic.FRAUD_ALERT); // fraud-5a again (a repeat), incomplete
+        // the live Subscribe of STOCK takes effect
+        final Sent next = lastResume(written());
+        round(5, event5, next.resumeSkip(), 100, Topic.FRAUD_ALERT, Topic.STOCK);
+        assertOnce(List.of("fraud-5a", "stock-5", "fraud-5b"));
+    }
+
+    /**
+     * Several subscriptions, first session, a drop inside a sequence, a resume whose round stops inside it, a
+     * subscription added live during that catch-up, another drop, a resume: every push once.
+     */
+    @Test
+    void shouldDeliverEachOnceThroughAReconnectLoopWithAChangeDuringTheCatchUp() throws IOException {
+        subscriptions.add(FRAUD);
+        subscriptions.add(STOCK);
+        subscriptions.onLogon(3);
+        written();
+        final List<Push> event5 = List.of(new Push(Topic.STOCK, "stock-5a"), new Push(Topic.ORDER_STATUS, "order-5a"),
+            new Push(Topic.FRAUD_ALERT, "fraud-5a"), new Push(Topic.STOCK, "stock-5b"), new Push(Topic.ORDER_STATUS, "order-5b"),
+            new Push(Topic.FRAUD_ALERT, "fraud-5b"), new Push(Topic.FRAUD_ALERT, "fraud-5c"));
+        live(5, event5.subList(0, 3), Topic.FRAUD_ALERT); // STOCK not yet taken: fraud-5a; drop
+        subscriptions.onLogon(5);
+        Sent last = lastResume(written());
+        final boolean complete = pushes(5, event5, last.resumeSkip(), 2, Topic.FRAUD_ALERT, Topic.STOCK); // stock-5a, fraud-5a(repeat)
+        subscriptions.add(ORDERS); // live, during the catch-up
+        written();
+        subscriptions.onCatchUp(complete, 5);
+        last = lastResume(written());
+        round(5, event5, last.resumeSkip(), 2, Topic.FRAUD_ALERT, Topic.STOCK, Topic.ORDER_STATUS); // drop after this round's pushes
+        subscriptions.onLogon(5);
+        last = lastResume(written());
+        round(5, event5, last.resumeSkip(), 100, Topic.FRAUD_ALERT, Topic.STOCK, Topic.ORDER_STATUS);
+        subscriptions.onLogon(5); // and once more, after a complete catch-up, with nothing since
+        last = lastResume(written());
+        assertEquals(6, last.resumeAfterSeq(), last.toString());
+        assertOnce(List.of("stock-5a", "order-5a", "fraud-5a", "stock-5b", "order-5b", "fraud-5b", "fraud-5c"));
+    }
+
+    /** Remove while a resume's round stops inside a sequence, then a drop: nothing lost. */
+    @Test
+    void shouldNotLoseWhenAnUnsubscribeCameBetweenRounds() throws IOException {
+        subscriptions.add(FRAUD);
+        subscriptions.add(STOCK);
+        subscriptions.onLogon(3);
+        written();
+        subscriptions.onLogon(3); // a resume: the server's subscriptions known from here
+        lastResume(written());
+        subscriptions.onCatchUp(true, 3);
+        final List<Push> event5 = List.of(new Push(Topic.STOCK, "stock-5a"), new Push(Topic.FRAUD_ALERT, "fraud-5a"),
+            new Push(Topic.STOCK, "stock-5b"), new Push(Topic.FRAUD_ALERT, "fraud-5b"), new Push(Topic.FRAUD_ALERT, "fraud-5c"));
+        live(5, event5.subList(0, 2), Topic.FRAUD_ALERT, Topic.STOCK); // stock-5a, fraud-5a; drop
+        subscriptions.onLogon(5);
+        Sent last = lastResume(written());
+        assertEquals(2, last.resumeSkip(), "known: counted under the resume's subscriptions");
+        final boolean complete = pushes(5, event5, last.resumeSkip(), 1, Topic.FRAUD_ALERT, Topic.STOCK); // stock-5b
+        subscriptions.remove(STOCK.subscriptionId());
+        written();
+        subscriptions.onCatchUp(complete, 5);
+        last = lastResume(written());
+        round(5, event5, last.resumeSkip(), 100, Topic.FRAUD_ALERT);
+        assertOnce(List.of("stock-5a", "fraud-5a", "stock-5b", "fraud-5b", "fraud-5c"));
+    }
+
     private void live(final long seq, final List<Push> pushes, final Topic... routedTo) {
         for (final Push push : pushes) {
             if (List.of(routedTo).contains(push.topic())) {
