@@ -158,7 +158,8 @@ public final class ReplayCommand implements Callable<Integer> {
         final EngineConfig before = diff ? RecordedConfig.load(data, null) : null;
         final String whatIf = config == null ? "" : RecordedConfig.whatIf(data, config, after);
         final String caveat = RecordedConfig.caveat(data); // the recorded configuration is the one re-deciding (or the diff's "before")
-        if (config == null && !caveat.isEmpty()) { // a diff's "before" takes each range's own configuration
+        // a diff's "before", and a plain replay, take each range's own configuration (a journal decided under several)
+        if (config == null && !caveat.isEmpty() && RecordedConfig.history(data).isEmpty()) {
             System.err.print("ringfence replay: " + caveat);
         }
         final long started = System.nanoTime();
@@ -169,7 +170,9 @@ public final class ReplayCommand implements Callable<Integer> {
             if (last == 0) {
                 return noEvents();
             }
-            final boolean fromSnapshot = !diff && !full && config == null && selection.filtersEvents();
+            // a journal decided under several configurations is replayed as decided: each range under its own, from the start
+            final boolean asDecided = !diff && config == null && !RecordedConfig.history(data).isEmpty();
+            final boolean fromSnapshot = !diff && !full && config == null && selection.filtersEvents() && !asDecided;
             // with a user or order, from that id's first event whatever the time filter: a timer's push about an
             // order comes later than the order, caused by any event; else the first event in the time range
             final long firstSelected = fromSnapshot || selection.filtersIds()
@@ -205,6 +208,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events).onFailure(() -> outputFailed.set(true));
+                if (asDecided) {
+                    return replayAsDecided(journal, reader, first, end, last, after, selection, events, os, sink, started);
+                }
                 try (Engine engine = fromSnapshot
                         ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {
@@ -235,6 +241,60 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
+        return RingfenceMain.EXIT_OK;
+    }
+
+    /**
+     * A journal a server wrote under more than one configuration (restarted under other settings): each range of it is
+     * re-decided by an engine under the configuration that decided it, replaying from the journal's start as the server
+     * did at that restart, and only that range's outputs are written, so the decisions are those that were sent
+     * (analyst trial: the README's list of a day's declines re-decided everything under the newest rules and listed a
+     * decline the shop was never sent, the order approved under the rules of then).
+     */
+    private int replayAsDecided(final Journal journal, final JournalReader reader, final long first, final long end,
+                                final long last, final EngineConfig current, final OutputSelection selection,
+                                final CausingEvents events, final OutputStream os,
+                                final ReplaySink sink, final long started) throws IOException {
+        final java.util.List<DecidedBy> ranges = DecidedBy.ranges(data, first, end, current);
+        final StringBuilder note = new StringBuilder(String.format(java.util.Locale.ROOT, "ringfence replay: the journal was"
+                + " written under %d configurations; each range is re-decided under the one that decided it, as sent:%n",
+                RecordedConfig.history(data).size() + 1));
+        for (final DecidedBy range : ranges) {
+            note.append(String.format(java.util.Locale.ROOT, "  sequences %,d..%,d: %s%n", range.from(), range.to(),
+                    range.file() == null ? "the defaults" : range.file()));
+        }
+        System.err.print(note);
+        final boolean endOfInput = end == last && !writtenByServer(journal, last);
+        long n = 0;
+        for (int i = 0; i < ranges.size() && !outputFailed.get(); i++) {
+            final DecidedBy range = ranges.get(i);
+            final OutputSink only = (seq, source, clientSeq, buffer, offset, length) -> {
+                if (seq >= range.from() && seq <= range.to()) {
+                    sink.onOutput(seq, source, clientSeq, buffer, offset, length);
+                }
+            };
+            try (Engine engine = Engine.replaying(range.config(), first, only)) {
+                if (range.from() > first) { // the state this configuration had reached when it took over
+                    feed(reader, first, range.from() - 1, last, events, engine.pipeline(), null);
+                }
+                n += feed(reader, range.from(), range.to(), last, events, engine.pipeline(), null);
+                if (i == ranges.size() - 1 && endOfInput) {
+                    engine.pipeline().publishEndOfInput();
+                }
+                engine.close();
+            }
+        }
+        sink.onEndOfInput(end);
+        if (sink.failure() != null) {
+            OutputFiles.discard(os);
+            System.err.printf("ringfence replay: could not write --out %s (%s): stopped after %,d events; nothing of the output is"
+                    + " kept%n", out, sink.failure().getMessage(), n);
+            return RingfenceMain.EXIT_FAILURE;
+        }
+        OutputFiles.complete(os);
+        System.err.printf("ringfence replay: %,d events (seq %,d..%,d) from %s, as decided by %d configurations; %,d of %,d outputs"
+                + " written (%s)%s in %.1f s%n", n, first, first + n - 1, data, ranges.size(), sink.written(), sink.produced(),
+                selection.describe(), stoppedEarly(end, last), (System.nanoTime() - started) / 1e9);
         return RingfenceMain.EXIT_OK;
     }
 

@@ -183,8 +183,13 @@ class RecordedConfigTest {
         final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", dir.resolve("r.jsonl").toString());
         assertEquals(0, replay.exitCode(), replay.err());
         assertTrue(replay.err().contains("the journal was written under 2 configurations") && replay.err().contains(kept.toString()),
-            "replay says it re-decides the earlier range with another configuration: " + replay.err());
-        assertEquals("APPROVE", decisions(dir.resolve("r.jsonl")).get("o13").get("decision").asText(), "with the newest");
+            "replay says which configuration re-decides which range: " + replay.err());
+        // since 2026-12-06 each range under its own (analyst trial: the newest re-decided all and listed a decline never sent)
+        assertEquals("DECLINE", decisions(dir.resolve("r.jsonl")).get("o13").get("decision").asText(), "as sent");
+        final CommandRun newest = CommandRun.ringfence("replay", "--data", data.toString(), "--config",
+            data.resolve(RecordedConfig.FILE).toString(), "--out", dir.resolve("n.jsonl").toString());
+        assertEquals(0, newest.exitCode(), newest.err());
+        assertEquals("APPROVE", decisions(dir.resolve("n.jsonl")).get("o13").get("decision").asText(), "with the newest, asked for");
 
         RecordedConfig.record(data, EngineConfigLoader.defaults(), 0); // a fresh journal (run --fresh) drops the history
         assertTrue(RecordedConfig.history(data).isEmpty());

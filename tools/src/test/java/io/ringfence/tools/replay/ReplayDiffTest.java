@@ -292,6 +292,21 @@ class ReplayDiffTest {
         }
         assertTrue(expected.size() > 10, "the stricter rules change some of the first 5,000: " + expected.size());
 
+        // analyst trial: a plain replay (the README's list of a day's declines) re-decided all of it under the newest rules
+        // and listed declines that were never sent; now each range is re-decided under the configuration that decided it
+        final Path asSent = own.resolve("as-sent.jsonl");
+        final CommandRun plain = CommandRun.ringfence("replay", "--data", copy.toString(), "--type", "decision", "--out",
+                asSent.toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.err().contains("each range is re-decided under the one that decided it, as sent")
+                && plain.err().contains("  sequences 1..5,000: " + copy.resolve("config-history/until-5000/ringfence-config.yaml")),
+                plain.err());
+        final Map<Long, JsonNode> sent = decisions(asSent);
+        assertEquals(b.keySet(), sent.keySet());
+        for (final long seq : sent.keySet()) {
+            assertEquals((seq <= 5_000 ? b : a).get(seq), sent.get(seq), "decision of seq " + seq + " as sent");
+        }
+
         final Path diff = own.resolve("diff.jsonl");
         final CommandRun run = stricterDiff(copy, diff);
         final List<Long> listed = new ArrayList<>();
