@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the whole file was processed (bad lines are rejects, not failures)",
                 "1:runtime failure (disk, journal)",
-                "2:bad usage, bad configuration, missing input, a data dir that already holds a journal, or a bad line with --strict",
+                "2:bad usage, bad configuration, missing input, a data dir that already holds a journal, a bad line with --strict,"
+                        + " or no line of the input an event",
                 "130/143:stopped by Ctrl-C / SIGTERM: what was read before is journaled, its outputs in --out's .partial file"})
 public final class RunCommand implements Callable<Integer> {
     /** Source id of events read from a file (sessions of the gateway have ids from 1). */
@@ -191,6 +192,14 @@ public final class RunCommand implements Callable<Integer> {
             }
             OutputFiles.complete(os);
             stats.print(System.err, data, out, config);
+            if (stats.accepted == 0 && stats.rejected > 0) {
+                // analyst trial: a CSV given as it came (convert forgotten) exited 0 with "0 events journaled"
+                System.err.printf("ringfence run: no line of %s is an event (all %,d rejected, reasons above): run expects JSON"
+                        + " Lines of events; a dataset file is converted first (ringfence convert --format"
+                        + " online-retail|fraud-ecommerce|paysim --input FILE --out EVENTS.jsonl, docs/real-data.md)%n",
+                        inputPath == null ? "stdin" : inputPath, stats.rejected);
+                return RingfenceMain.EXIT_USAGE;
+            }
         }
         return RingfenceMain.EXIT_OK;
     }

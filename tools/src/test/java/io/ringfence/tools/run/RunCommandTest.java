@@ -234,6 +234,21 @@ class RunCommandTest {
         assertEquals(2, CommandRun.ringfence("run", "--data", data).exitCode(), "missing required options");
     }
 
+    /** Analyst trial: a dataset CSV given as it came (convert forgotten) exited 0 with "0 events journaled". */
+    @Test
+    void shouldExitTwoAndPointToConvertWhenNoLineIsAnEvent() throws IOException {
+        final Path csv = dir.resolve("transactions.csv");
+        Files.writeString(csv, "step,type,amount,nameOrig\n1,PAYMENT,9839.64,C1231006815\n1,PAYMENT,1864.28,C1666544295\n");
+        final CommandRun run = CommandRun.ringfence("run", "--input", csv.toString(), "--data", dir.resolve("csv-data").toString(),
+                "--out", dir.resolve("csv-out.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("no line of " + csv + " is an event (all 3 rejected") && run.err().contains("ringfence convert"),
+                run.err());
+        final CommandRun some = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("bad-input.jsonl").toString(), "--data",
+                dir.resolve("some-data").toString(), "--out", dir.resolve("some-out.jsonl").toString());
+        assertEquals(0, some.exitCode(), "bad lines among events are rejects, not a failure: " + some.err());
+    }
+
     @Test
     void shouldCreateANewJournalWithTheConfiguredRollCycle() throws Exception {
         final Path config = dir.resolve("hourly.yaml");
