@@ -140,6 +140,9 @@ public final class OutputFiles {
             return open(name);
         }
         final Path path = Path.of(name);
+        if (Files.isDirectory(path)) { // analyst trial: "Is a directory", exit 1, and a debug-flag hint
+            throw new io.ringfence.engine.config.ConfigException("the output " + name + " is a directory: name a file (in it, say)");
+        }
         if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return open(name); // a device, pipe or link (/dev/null, >(gzip), /dev/stdout): written through, never replaced (review)
         }

@@ -176,6 +176,23 @@ class OutputSafetyTest {
         assertEquals(1, diff.err().split("could not write", -1).length - 1, "said once: " + diff.err());
     }
 
+    /** Analyst trial: a directory as --out said "Is a directory" with exit 1 and a debug-flag hint. */
+    @Test
+    void aDirectoryAsOutputIsNamedAndRefused() throws Exception {
+        final Path input = dir.resolve("shop.jsonl");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "100", "--out", input.toString()).exitCode());
+        final Path folder = Files.createDirectories(dir.resolve("reports"));
+        final CommandRun generate = CommandRun.ringfence("generate", "--events", "10", "--out", folder.toString());
+        assertEquals(RingfenceMain.EXIT_USAGE, generate.exitCode(), generate.err());
+        assertTrue(generate.err().contains("the output " + folder + " is a directory"), generate.err());
+        assertFalse(generate.err().contains("debug"), generate.err());
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("d").toString(), "--out",
+                dir.resolve("o.jsonl").toString()).exitCode());
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", dir.resolve("d").toString(), "--out", folder.toString());
+        assertEquals(RingfenceMain.EXIT_USAGE, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("the output " + folder + " is a directory"), replay.err());
+    }
+
     @Test
     void aDirectoryAsInputIsNamedAndRefused() throws Exception {
         final Path folder = Files.createDirectory(dir.resolve("folder"));
