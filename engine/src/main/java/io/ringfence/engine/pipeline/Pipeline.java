@@ -110,6 +110,12 @@ public interface Pipeline extends AutoCloseable {
     /** Slots published but not yet dispatched; any thread (metrics). */
     long ringOccupancy();
 
+    /**
+     * A mark of how far dispatch has got, in ring slots (events, controls, refusals, snapshot markers alike): it moves
+     * whenever a stage thread finishes a slot. Any thread (health).
+     */
+    long dispatchedSlots();
+
     /** Input capacity in slots. */
     int ringSize();
 

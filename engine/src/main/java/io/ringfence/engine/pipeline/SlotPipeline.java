@@ -61,6 +61,11 @@ abstract class SlotPipeline implements Pipeline {
     /** Hands the slot last claimed to the stages. */
     protected abstract void publishSlot(EngineEvent event);
 
+    @Override
+    public final long dispatchedSlots() {
+        return dispatchedMark();
+    }
+
     /** A mark of everything published so far, comparable with {@link #dispatchedMark()}. */
     protected abstract long publishedMark();
 

@@ -30,7 +30,7 @@ final class HealthCheck {
     private final Supplier<java.io.File> lostJournalFile;
     private final LongSupplier diskFreeBytes;
     private final long diskReserveBytes;
-    private final LongSupplier published;
+    private final LongSupplier dispatchedSlots;
     private final LongSupplier waiting;
     private final LongSupplier nanoClock;
     /** The dispatch position the last check saw, and since when it has been that with events waiting. Guarded by this. */
@@ -39,19 +39,19 @@ final class HealthCheck {
 
     HealthCheck(final Pipeline pipeline, final GatewayServer server, final io.ringfence.journal.Journal journal) {
         this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS, journal::lostFile,
-            journal::diskFreeBytes, journal.diskReserveBytes(), pipeline::lastSequence, pipeline::ringOccupancy, System::nanoTime);
+            journal::diskFreeBytes, journal.diskReserveBytes(), pipeline::dispatchedSlots, pipeline::ringOccupancy, System::nanoTime);
     }
 
     /**
      * @param diskFreeBytes free bytes of the journal's file system, -1 when unknown or the reserve is off
-     * @param published     the sequence of the last event published to the ring
-     * @param waiting       events published but not yet dispatched
+     * @param dispatchedSlots how far dispatch has got, in ring slots ({@link Pipeline#dispatchedSlots()})
+     * @param waiting         slots published but not yet dispatched
      */
     HealthCheck(final Supplier<Throwable> failure, final BooleanSupplier listening, final Supplier<Object> address,
                 final LongSupplier ioLoopAgeNanos, final long stuckAfterNanos, final Supplier<java.io.File> lostJournalFile,
-                final LongSupplier diskFreeBytes, final long diskReserveBytes, final LongSupplier published,
+                final LongSupplier diskFreeBytes, final long diskReserveBytes, final LongSupplier dispatchedSlots,
                 final LongSupplier waiting, final LongSupplier nanoClock) {
-        this.published = published;
+        this.dispatchedSlots = dispatchedSlots;
         this.waiting = waiting;
         this.nanoClock = nanoClock;
         this.lostJournalFile = lostJournalFile;
@@ -104,10 +104,12 @@ final class HealthCheck {
      * A stage thread that hangs without failing (a lock, an endless loop, a stuck write) left /health at 200 while the ring
      * filled and every client waited (review): reported once checks {@code stuckAfterNanos} apart have seen events waiting
      * and the same dispatch position. A check sees only its own moment, so the first that finds a hang starts the count.
+     * The position is in ring slots, not events: controls, refusals and snapshot markers move it too (review: counted as
+     * events published minus slots waiting, each control moved it back by one and hid a hang).
      */
     private void stalled(final StringBuilder problems) {
         final long queued = waiting.getAsLong();
-        final long dispatched = published.getAsLong() - queued;
+        final long dispatched = dispatchedSlots.getAsLong();
         final long now = nanoClock.getAsLong();
         if (queued <= 0 || dispatched != lastDispatched) {
             lastDispatched = queued <= 0 ? Long.MIN_VALUE : dispatched;
@@ -116,7 +118,7 @@ final class HealthCheck {
         }
         final long still = now - dispatchedSinceNanos;
         if (still >= stuckAfterNanos) {
-            problems.append(String.format("engine stuck: %,d events wait in the ring and none was dispatched for %.1f s (every"
+            problems.append(String.format("engine stuck: %,d slots wait in the ring and none was dispatched for %.1f s (every"
                 + " client waits for its answers; a thread dump, jstack PID, shows where the rf- stage threads are)%n", queued,
                 still / 1e9));
         }

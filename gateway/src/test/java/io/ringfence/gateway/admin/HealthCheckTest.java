@@ -21,11 +21,11 @@ class HealthCheckTest {
     private final AtomicLong age = new AtomicLong();
     private final AtomicReference<java.io.File> lostFile = new AtomicReference<>();
     private final AtomicLong diskFree = new AtomicLong(-1);
-    private final AtomicLong published = new AtomicLong(99);
+    private final AtomicLong dispatched = new AtomicLong(99);
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final HealthCheck check = new HealthCheck(failure::get, listening::get, () -> "127.0.0.1:7001", age::get,
-        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20, published::get, waiting::get, clock::get);
+        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20, dispatched::get, waiting::get, clock::get);
 
     @Test
     void healthyWhileTheIoThreadComesRoundWithinTheBound() {
@@ -63,18 +63,17 @@ class HealthCheckTest {
 
     @Test
     void stageThreadsThatDispatchNothingWhileEventsWaitAreReportedOnceTheBoundPassed() {
-        waiting.set(16_384); // a full ring: published 99, dispatched up to 99 - 16,384
+        waiting.set(16_384); // a full ring, dispatched up to slot 99
         assertNull(check.problems(), "the first check that sees it starts the count");
         clock.addAndGet(HealthCheck.STUCK_AFTER_NANOS - 1);
         assertNull(check.problems());
         clock.addAndGet(TimeUnit.SECONDS.toNanos(12) + 1);
-        assertEquals("engine stuck: 16,384 events wait in the ring and none was dispatched for 42.0 s (every client waits for"
+        assertEquals("engine stuck: 16,384 slots wait in the ring and none was dispatched for 42.0 s (every client waits for"
             + " its answers; a thread dump, jstack PID, shows where the rf- stage threads are)\n", check.problems());
-        published.set(100);
-        waiting.set(16_384); // one more dispatched and one more published: it moves
+        dispatched.set(100); // one more slot dispatched (an event, or a control: review), one more published: it moves
         assertNull(check.problems());
         clock.addAndGet(HealthCheck.STUCK_AFTER_NANOS);
-        assertTrue(check.problems().startsWith("engine stuck: 16,384 events wait"), "stuck again at the new position");
+        assertTrue(check.problems().startsWith("engine stuck: 16,384 slots wait"), "stuck again at the new position");
     }
 
     @Test
@@ -85,7 +84,7 @@ class HealthCheckTest {
         }
         waiting.set(3);
         for (int i = 0; i < 5; i++) {
-            published.addAndGet(10); // ten more published and dispatched between checks, three always in flight
+            dispatched.addAndGet(10); // ten more dispatched between checks, three always in flight
             clock.addAndGet(TimeUnit.MINUTES.toNanos(5));
             assertNull(check.problems(), "it dispatches");
         }
