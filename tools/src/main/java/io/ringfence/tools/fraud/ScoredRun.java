@@ -38,17 +38,54 @@ public final class ScoredRun {
     public static Result run(final String tool, final EngineConfig config, final Path input, final Path data,
                              final OutputStream out, final ScoredEvents scored, final PrintStream err) throws IOException {
         final Path dir = data != null ? data : Files.createTempDirectory("ringfence-" + tool + "-");
-        // Ctrl-C / SIGTERM ends the JVM at once (nothing is trained or evaluated from part of the input), but says so and
-        // takes the scratch journal and the partial output with it (review: both were left behind without a word)
+        // Ctrl-C / SIGTERM: nothing is trained or evaluated from part of the input, but the reading stops, the engine
+        // closes, and then the scratch journal and the partial output go, with one line (review: both were left behind
+        // without a word; deleting them while the engine still wrote printed its threads' errors and a stack trace)
         final Path partial = io.ringfence.tools.io.OutputFiles.partialOf(out);
-        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop(tool,
-                () -> stopped(tool, data == null ? dir : null, partial, data, err), 0)) {
-            return run(tool, config, input, data, dir, out, scored, err);
+        final Stopping stopping = new Stopping();
+        try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop(tool, () -> {
+                stopping.signalled.set(true);
+                stopping.reading.set(true);
+                try {
+                    stopping.engineClosed.await(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stopped(tool, data == null ? dir : null, partial, out == null || partial != null, data, err);
+            }, 0)) {
+            return run(tool, config, input, data, dir, out, scored, err, stopping);
         }
     }
 
-    /** What a signal leaves: nothing of the result; the scratch journal and the partial output deleted. */
-    private static void stopped(final String tool, final Path scratch, final Path partial, final Path data, final PrintStream err) {
+    /** Blocks the reading thread while the JVM ends after a signal (nothing more is to be done or printed). */
+    private static void waitForTheEnd() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (final InterruptedException e) {
+                // the JVM ends with or without this thread
+            }
+        }
+    }
+
+    /** How long a signal waits for the engine to close before the scratch journal is deleted anyway. */
+    private static final long STOP_WAIT_SECONDS = 10;
+
+    /** Between a signal's hook and the run: the reading stops, the engine closes, then the hook cleans up. */
+    private static final class Stopping {
+        final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Set by a signal or a failing output: the feed stops at the next line. */
+        final java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.CountDownLatch engineClosed = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /**
+     * What a signal leaves: nothing of the result; the scratch journal and the partial output deleted.
+     *
+     * @param outKept false when outputs went to stdout (they are out already)
+     */
+    private static void stopped(final String tool, final Path scratch, final Path partial, final boolean outKept,
+                                final Path data, final PrintStream err) {
         try {
             if (scratch != null) {
                 io.ringfence.tools.io.Trees.delete(scratch);
@@ -61,14 +98,16 @@ public final class ScoredRun {
         }
         err.println("ringfence " + tool + ": stopped by a signal before the end of the input: nothing " + ("train".equals(tool)
                 ? "trained" : "evaluated") + (partial != null ? ", --out is as it was before" : "")
-                + (data != null ? "; what was journaled is in " + data : ""));
+                + (outKept ? "" : " (the engine's outputs of what was read are on stdout)")
+                + (data != null ? "; what was journaled before it is in " + data : ""));
     }
 
     private static Result run(final String tool, final EngineConfig config, final Path input, final Path data, final Path dir,
-                              final OutputStream out, final ScoredEvents scored, final PrintStream err) throws IOException {
+                              final OutputStream out, final ScoredEvents scored, final PrintStream err, final Stopping stopping)
+            throws IOException {
         final long started = System.nanoTime();
         final JsonLinesFeed.Counts counts = new JsonLinesFeed.Counts();
-        final java.util.concurrent.atomic.AtomicBoolean outputFailed = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean outputFailed = stopping.reading;
         // an output that fails stops the reading (review: evaluate --out - | head scored the whole input first)
         final JsonLinesSink written = out == null ? null : new JsonLinesSink(out, () -> outputFailed.set(true));
         final OutputSink sink = written == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : written;
@@ -92,6 +131,10 @@ public final class ScoredRun {
             } finally {
                 engine.close();
                 outOfOrder[0] = engine.logic().fraud().features().scoredOutOfOrder();
+                stopping.engineClosed.countDown();
+                if (stopping.signalled.get()) {
+                    waitForTheEnd(); // the JVM is ending: the signal's hook cleans up and says so
+                }
             }
         } finally {
             if (data == null) {
