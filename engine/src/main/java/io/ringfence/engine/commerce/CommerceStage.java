@@ -228,7 +228,7 @@ public final class CommerceStage implements OrderMerchants {
         if (!oversold || spec.oversell == OversellPolicy.IGNORE) {
             return;
         }
-        verdict.reason(OVERSELL_CODE);
+        verdict.reasonKept(OVERSELL_CODE); // told even after eight rules' reasons
         if (spec.oversell == OversellPolicy.REVIEW && verdict.outcome() == Outcome.APPROVE) {
             verdict.outcome(Outcome.REVIEW);
         }

@@ -207,7 +207,7 @@ public final class DecisionStage {
         if (remember) {
             ids.remember(pendingKey, pendingDigest, pendingTime, seq, verdict);
         } else if (reused) {
-            verdict.reasonKept(ID_REUSED_CODE); // told even after eight rules' reasons (review: it was dropped)
+            verdict.reasonKept(ID_REUSED_CODE); // told even after eight rules' reasons, OVERSELL kept too (review)
         }
     }
 

@@ -18,6 +18,8 @@ public final class Verdict {
     public static final int MAX_REASON_LENGTH = CODE_LENGTH;
 
     private final byte[][] reasons = new byte[MAX_REASONS][CODE_LENGTH];
+    /** Reasons at the end added by {@link #reasonKept}. */
+    private int keptCount;
     private int reasonCount;
     private Outcome outcome = Outcome.APPROVE;
     private double score;
@@ -27,6 +29,7 @@ public final class Verdict {
         outcome = Outcome.APPROVE;
         score = 0;
         reasonCount = 0;
+        keptCount = 0;
     }
 
     public Outcome outcome() {
@@ -65,14 +68,28 @@ public final class Verdict {
     }
 
     /**
-     * Adds a reason that must be told (the engine's own, as {@code ID_REUSED}): when {@link #MAX_REASONS} are held it
-     * takes the last one's place, which {@link #reason} would have kept instead.
+     * Adds a reason the engine must tell whatever the rules said ({@code OVERSELL}, {@code ID_REUSED}): when
+     * {@link #MAX_REASONS} are held, the last rule reason (rules come in precedence order, so the least important) makes
+     * room; the engine's own reasons stay at the end in the order added. Before 2026-12-06 {@link #reason} dropped them
+     * then (review).
      */
     public Verdict reasonKept(final byte[] code) {
-        if (reasonCount == MAX_REASONS) {
-            reasonCount--;
+        if (reasonCount < MAX_REASONS) {
+            reason(code);
+            keptCount++;
+            return this;
         }
-        return reason(code);
+        if (keptCount >= MAX_REASONS) {
+            return this;
+        }
+        final int drop = MAX_REASONS - 1 - keptCount; // the last reason added by the rules
+        final byte[] slot = reasons[drop];
+        System.arraycopy(reasons, drop + 1, reasons, drop, MAX_REASONS - 1 - drop); // the kept ones move up, in order
+        reasons[MAX_REASONS - 1] = slot;
+        java.util.Arrays.fill(slot, (byte) 0);
+        System.arraycopy(code, 0, slot, 0, Math.min(code.length, CODE_LENGTH));
+        keptCount++;
+        return this;
     }
 
     byte[] reasonBytes(final int i) {

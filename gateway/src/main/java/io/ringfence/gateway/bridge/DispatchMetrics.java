@@ -22,9 +22,9 @@ public final class DispatchMetrics {
 
     private final AtomicLongArray outcomes = new AtomicLongArray(Outcome.values().length);
     private final AtomicLongArray rejects = new AtomicLongArray(REJECT_CODES);
-    /** Up to 60 s, 3 significant digits. */
     /** Latencies above this (60 s) are not recorded. */
     public static final long MAX_LATENCY_MICROS = 60_000_000L;
+    /** Up to {@link #MAX_LATENCY_MICROS}, 3 significant digits. */
     private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
     private final DecisionDecoder decision = new DecisionDecoder();
     private final RejectDecoder reject = new RejectDecoder();
