@@ -88,6 +88,10 @@ public final class PipelineThroughput {
         }
         final int distinct = 1 << 16;
         final UnsafeBuffer[] orders = "orders".equals(mix) ? encodeOrders(distinct) : encodeShop(distinct);
+        final MixPasses passes = new MixPasses(orders); // each pass over the mix has new order and payment ids
+        for (int k = 0; k < orders.length; k++) {
+            passes.event(k, 0); // the first pass's suffixes, so the packed size below is what is journaled
+        }
         long bytes = 0;
         long packedBytes = 0;
         final UnsafeBuffer packed = new UnsafeBuffer(new byte[1 << 20]);
@@ -95,7 +99,6 @@ public final class PipelineThroughput {
             bytes += b.capacity();
             packedBytes += Math.min(b.capacity(), ZeroRunPacking.pack(b, 0, b.capacity(), packed, 0));
         }
-        final MixPasses passes = new MixPasses(orders); // each pass over the mix has new order and payment ids
         final int[] lengths = new int[distinct];
         for (int i = 0; i < distinct; i++) {
             lengths[i] = orders[i].capacity();
