@@ -111,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
         final OutputStream opened;
         try {
             opened = OutputFiles.openWhole(out, "run"); // an old file stays until the run is through (review)
-        } catch (final IOException e) {
+        } catch (final IOException | io.ringfence.engine.config.ConfigException e) {
             System.err.println("ringfence run: cannot write --out " + out + ": " + e.getMessage()
                     + (fresh ? " (nothing in " + data + " was deleted)" : ""));
             return RingfenceMain.EXIT_USAGE;
