@@ -44,6 +44,9 @@ public final class ScoredRun {
         final Path partial = io.ringfence.tools.io.OutputFiles.partialOf(out);
         final Stopping stopping = new Stopping();
         try (io.ringfence.tools.cli.SignalStop stop = new io.ringfence.tools.cli.SignalStop(tool, () -> {
+                // the JVM is ending: a library thread that dies of it now (Chronicle's set-up when the signal came during
+                // the engine's start, review) has nothing to tell
+                Thread.setDefaultUncaughtExceptionHandler((thread, e) -> { });
                 stopping.signalled.set(true);
                 stopping.reading.set(true);
                 try {
@@ -115,7 +118,21 @@ public final class ScoredRun {
         final long[] outOfOrder = {0};
         try (InputStream in = Files.newInputStream(input);
              Progress progress = Progress.start(tool, Files.size(input) >> 20, "MiB", 1)) {
-            final Engine engine = Engine.journaled(config, dir, sink, scored);
+            final Engine engine;
+            try {
+                if (stopping.signalled.get()) {
+                    throw new IllegalStateException("stopped by a signal before the engine started");
+                }
+                engine = Engine.journaled(config, dir, sink, scored);
+            } catch (final RuntimeException | Error e) {
+                // a signal while the engine starts (review: Chronicle's set-up failed on the JVM's shutdown, ~73 lines of
+                // traces, and the hook waited its 10 s for an engine never built): nothing to close, nothing more to say
+                stopping.engineClosed.countDown();
+                if (stopping.signalled.get()) {
+                    waitForTheEnd();
+                }
+                throw e;
+            }
             if (data != null) {
                 io.ringfence.tools.io.RecordedConfig.record(data, config);
             }

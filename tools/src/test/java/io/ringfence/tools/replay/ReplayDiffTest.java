@@ -267,6 +267,40 @@ class ReplayDiffTest {
      * the stricter rules (kept as config-history/until-5000): a what-if with the stricter rules lists exactly the
      * decisions of 1..5,000 where the two differ, none after, with the sent decision as "before".
      */
+    /**
+     * Review: replayed as decided, an older range whose configuration had a larger ring ran further ahead of its outputs
+     * than the events remembered for them (sized by the newest's ring): 3,283 CSV rows carried another event's order, user
+     * or time, and --user lost outputs. Here the newest has a ring of 1,024 and the older the default 16,384.
+     */
+    @Test
+    void shouldDescribeEachOutputWithItsOwnEventWhenAnOlderRangeHadALargerRing(@TempDir final Path own) throws IOException {
+        final Path copy = own.resolve("data");
+        assertEquals(0, CommandRun.ringfence("generate", "--events", "10000", "--seed", "11", "--out", own.resolve("w.jsonl").toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("run", "--input", own.resolve("w.jsonl").toString(), "--data", copy.toString(),
+                "--out", own.resolve("run.jsonl").toString()).exitCode());
+        final Path small = own.resolve("small.yaml");
+        Files.writeString(small, STRICTER + "pipeline:\n  ringSize: 1024\n");
+        io.ringfence.tools.io.RecordedConfig.record(copy, io.ringfence.engine.config.EngineConfigLoader.loadValidated(small), 5_000);
+        final Path kept = copy.resolve("config-history/until-5000/ringfence-config.yaml");
+        final Path asSent = own.resolve("as-sent.csv");
+        final Path older = own.resolve("older.csv");
+        assertEquals(0, CommandRun.ringfence("replay", "--data", copy.toString(), "--format", "csv", "--out", asSent.toString()).exitCode());
+        assertEquals(0, CommandRun.ringfence("replay", "--data", copy.toString(), "--format", "csv", "--config", kept.toString(),
+                "--out", older.toString()).exitCode());
+        final List<String> sent = Files.readAllLines(asSent);
+        final List<String> first = Files.readAllLines(older);
+        int compared = 0;
+        for (int i = 1; i < sent.size() && i < first.size(); i++) {
+            final long seq = Long.parseLong(sent.get(i).substring(0, sent.get(i).indexOf(',')));
+            if (seq > 5_000) {
+                break;
+            }
+            assertEquals(first.get(i), sent.get(i), "row " + i + " (seq " + seq + "): as the older configuration decided and described it");
+            compared++;
+        }
+        assertTrue(compared > 5_000, "rows of the older range compared: " + compared);
+    }
+
     @Test
     void shouldCompareWithWhatWasSentWhenTheJournalWasDecidedUnderSeveralConfigurations(@TempDir final Path own) throws IOException {
         final Path copy = own.resolve("data");
