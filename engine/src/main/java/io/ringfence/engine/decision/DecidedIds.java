@@ -7,8 +7,8 @@ import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The orders and payments decided within {@code decisions.rememberFor} of event time, at most
- * {@code maxRemembered}: for each, the hash of its id (and a payment's result), a digest of what
- * it was (user, amount, currency, ...), and the decision it got: outcome, score, first reason and
+ * {@code maxRemembered}: for each, the hash of its id (and a payment's result), a 128-bit digest of
+ * what it was ({@link ContentDigest}: user, amount, currency, card, device, ...), and the decision it got: outcome, score, first reason and
  * engine sequence. {@link DecisionStage} answers the same order or payment sent again with that
  * decision instead of scoring (and counting) it twice.
  *
@@ -21,18 +21,21 @@ import org.agrona.collections.Long2LongHashMap;
 final class DecidedIds {
     static final int NONE = -1;
     private static final int REASON = Verdict.MAX_REASON_LENGTH;
-    private static final int MARKER = 0x44454349; // "DECI"
+    /** "DEC2": the entries hold a 128-bit content digest ("DECI", the 64-bit one of before, does not read: see readState). */
+    private static final int MARKER = 0x44454332;
+    private static final int MARKER_BEFORE = 0x44454349;
     private static final int INITIAL = 1024;
     private static final Outcome[] OUTCOMES = Outcome.values();
 
-    /** Longs per entry in {@link #entries}: key, digest, time, sequence, score bits, outcome (+ {@link #HAS_REASON}). */
-    private static final int STRIDE = 6;
+    /** Longs per entry in {@link #entries}: key, digest (2), time, sequence, score bits, outcome (+ {@link #HAS_REASON}). */
+    private static final int STRIDE = 7;
     private static final int KEY = 0;
-    private static final int DIGEST = 1;
-    private static final int TIME = 2;
-    private static final int SEQ = 3;
-    private static final int SCORE = 4;
-    private static final int OUTCOME = 5;
+    private static final int DIGEST_HIGH = 1;
+    private static final int DIGEST_LOW = 2;
+    private static final int TIME = 3;
+    private static final int SEQ = 4;
+    private static final int SCORE = 5;
+    private static final int OUTCOME = 6;
     /** In an entry's outcome word: the decision had a reason, held in {@link #reasons}. */
     private static final long HAS_REASON = 1L << 32;
 
@@ -86,7 +89,8 @@ final class DecidedIds {
     }
 
     /** Remembers the decision {@code verdict} of the order or payment {@code key} decided at {@code seq}. */
-    void remember(final long key, final long digest, final long time, final long seq, final Verdict verdict) {
+    void remember(final long key, final long digestHigh, final long digestLow, final long time, final long seq,
+                  final Verdict verdict) {
         if (next - oldest == max) {
             forgetOldest();
             forgottenForRoom++;
@@ -96,7 +100,8 @@ final class DecidedIds {
         final int s = slot(next);
         final int e = s * STRIDE;
         entries[e + KEY] = key;
-        entries[e + DIGEST] = digest;
+        entries[e + DIGEST_HIGH] = digestHigh;
+        entries[e + DIGEST_LOW] = digestLow;
         entries[e + TIME] = time;
         entries[e + SEQ] = seq;
         entries[e + SCORE] = Double.doubleToRawLongBits(verdict.score());
@@ -110,8 +115,9 @@ final class DecidedIds {
         next++;
     }
 
-    long digest(final int s) {
-        return entries[s * STRIDE + DIGEST];
+    /** True when entry {@code s} was remembered with this content digest. */
+    boolean sameContent(final int s, final long digestHigh, final long digestLow) {
+        return entries[s * STRIDE + DIGEST_HIGH] == digestHigh && entries[s * STRIDE + DIGEST_LOW] == digestLow;
     }
 
     long sequence(final int s) {
@@ -188,15 +194,15 @@ final class DecidedIds {
     }
 
     long stateBytesBound() {
-        return 4 + 8 + 8 + 4 + (long) size() * (5 * 8 + 1 + REASON);
+        return 4 + 8 + 8 + 4 + (long) size() * (6 * 8 + 1 + REASON);
     }
 
     void writeState(final StateWriter w) {
         w.putInt(MARKER).putLong(newestTime).putLong(forgottenForRoom).putInt(size());
         for (long n = oldest; n < next; n++) {
             final int e = slot(n) * STRIDE;
-            w.putLong(entries[e + KEY]).putLong(entries[e + DIGEST]).putLong(entries[e + TIME]).putLong(entries[e + SEQ])
-                    .putLong(entries[e + SCORE]);
+            w.putLong(entries[e + KEY]).putLong(entries[e + DIGEST_HIGH]).putLong(entries[e + DIGEST_LOW])
+                    .putLong(entries[e + TIME]).putLong(entries[e + SEQ]).putLong(entries[e + SCORE]);
             final boolean hasReason = (entries[e + OUTCOME] & HAS_REASON) != 0;
             w.putByte((byte) ((int) entries[e + OUTCOME] | (hasReason ? 0x80 : 0)));
             if (hasReason) {
@@ -207,6 +213,11 @@ final class DecidedIds {
 
     void readState(final StateReader r) {
         final int marker = r.getInt();
+        if (marker == MARKER_BEFORE) {
+            // its 64-bit digests cannot be compared with today's: recovery sets the snapshot aside and replays
+            throw new io.ringfence.engine.snapshot.SnapshotFormatException("the decided ids were written by an earlier version"
+                    + " (64-bit content digests, before 2026-12-06); this version keeps 128-bit ones");
+        }
         if (marker != MARKER) {
             throw new io.ringfence.engine.snapshot.SnapshotFormatException(String.format(
                     "expected the decided ids (marker 0x%08x), found 0x%08x", MARKER, marker));
@@ -221,7 +232,8 @@ final class DecidedIds {
             final int s = slot(next);
             final int e = s * STRIDE;
             entries[e + KEY] = r.getLong();
-            entries[e + DIGEST] = r.getLong();
+            entries[e + DIGEST_HIGH] = r.getLong();
+            entries[e + DIGEST_LOW] = r.getLong();
             entries[e + TIME] = r.getLong();
             entries[e + SEQ] = r.getLong();
             entries[e + SCORE] = r.getLong();

@@ -56,7 +56,11 @@ public final class DecisionStage {
     private boolean remember;
     private boolean reused;
     private long pendingKey;
-    private long pendingDigest;
+    private final ContentDigest content = new ContentDigest(Math.max(
+            OrderDecoder.labelEncodingOffset() - OrderDecoder.orderIdEncodingOffset(),
+            PaymentDecoder.labelEncodingOffset() - PaymentDecoder.paymentIdEncodingOffset()));
+    private long pendingDigestHigh;
+    private long pendingDigestLow;
     private long pendingTime;
     private long repeats;
     private long reusedIds;
@@ -100,7 +104,8 @@ public final class DecisionStage {
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final long id;
         final long key;
-        final long digest;
+        final int from;
+        final int to;
         final long time;
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID:
@@ -110,7 +115,8 @@ public final class DecisionStage {
                 // every field but the client sequence, event time, label and item lines: user, merchant, amount,
                 // currency, country, ip, device, card, channel (review: a resend with another card or device was
                 // taken for the first and approved past the deny list)
-                digest = bytesHash(buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.labelEncodingOffset());
+                from = body + OrderDecoder.orderIdEncodingOffset();
+                to = body + OrderDecoder.labelEncodingOffset();
                 time = order.eventTime();
                 break;
             case PaymentDecoder.TEMPLATE_ID:
@@ -118,7 +124,8 @@ public final class DecisionStage {
                 id = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
                 key = Ids.combine(id, PAYMENT_KEY | (payment.resultRaw() & 0xFFFF));
                 // order, user, card, amount, currency, result: every field but the client sequence, time and label
-                digest = bytesHash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.labelEncodingOffset());
+                from = body + PaymentDecoder.paymentIdEncodingOffset();
+                to = body + PaymentDecoder.labelEncodingOffset();
                 time = payment.eventTime();
                 break;
             default:
@@ -127,15 +134,17 @@ public final class DecisionStage {
         if (id == Ids.EMPTY) {
             return false; // no id to know it by
         }
+        content.of(buffer, from, to);
         final int s = ids.find(key, time);
         if (s == DecidedIds.NONE) {
             remember = !ids.tooLate(time); // it could never be matched, and would push out one that can (review)
             pendingKey = key;
-            pendingDigest = digest;
+            pendingDigestHigh = content.high();
+            pendingDigestLow = content.low();
             pendingTime = time;
             return false;
         }
-        if (ids.digest(s) != digest) {
+        if (!ids.sameContent(s, content.high(), content.low())) {
             reused = true;
             reusedIds++;
             return false;
@@ -189,23 +198,10 @@ public final class DecisionStage {
         }
     }
 
-    /** A 64-bit hash of the bytes {@code [from, to)} (fixed-width SBE fields, NUL-padded), eight at a time. */
-    private static long bytesHash(final DirectBuffer buffer, final int from, final int to) {
-        long h = 0x9e3779b97f4a7c15L;
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) { // a multiply and a rotate a word, one full mix at the end
-            h = Long.rotateLeft((h ^ buffer.getLong(i, java.nio.ByteOrder.LITTLE_ENDIAN)) * 0x100000001b3L, 29);
-        }
-        for (; i < to; i++) {
-            h = Long.rotateLeft((h ^ buffer.getByte(i)) * 0x100000001b3L, 29);
-        }
-        return io.ringfence.engine.model.Mix64.mix(h);
-    }
-
     /** Remembers a new order's or payment's final verdict, or marks one whose id was decided for other content. */
     private void settle(final long seq) {
         if (remember) {
-            ids.remember(pendingKey, pendingDigest, pendingTime, seq, verdict);
+            ids.remember(pendingKey, pendingDigestHigh, pendingDigestLow, pendingTime, seq, verdict);
         } else if (reused) {
             verdict.reasonKept(ID_REUSED_CODE); // told even after eight rules' reasons, OVERSELL kept too (review)
         }

@@ -132,6 +132,25 @@ class RepeatedIdTest {
         assertTrue(device.contains("ID_REUSED") && !device.contains("REPEATED_ID"), device);
     }
 
+    /**
+     * Review (2026-12-06): the content was hashed to 64 bits by a multiply and a rotate a word, invertible: eight chosen
+     * printable bytes of a device id (which the customer's browser supplies) made a resend with a stolen card collide
+     * with the first order, which was then answered with its approval, unscored. Built here against that old hash (the
+     * collision is checked), the crafted resend must be decided afresh.
+     */
+    @Test
+    void shouldDecideAResendCraftedToCollideWithTheFirstsContentAfresh() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> c.fraud.deny.instruments = List.of("card-stolen")));
+        final String base = order(T, "o1", "u1", item("s1", 1));
+        final String first = base.substring(0, base.length() - 1) + ",\"deviceId\":\"dev-mine\",\"instrumentId\":\"card-mine\"}";
+        assertTrue(decision(h.send(first)).contains("\"decision\":\"APPROVE\""));
+        final String crafted = OldContentHash.collidingResend(first, base, "card-stolen");
+        assertEquals(OldContentHash.of(first), OldContentHash.of(crafted), "the crafted resend collides under the old hash");
+        final String resend = decision(h.send(crafted));
+        assertTrue(resend.contains("\"decision\":\"DECLINE\"") && resend.contains("DENY_LIST") && resend.contains("ID_REUSED")
+                && !resend.contains("REPEATED_ID"), resend);
+    }
+
     /** Review: with orders off (or the first order forgotten) a repeat reserved its lines again and the next order was OVERSELL. */
     @Test
     void shouldNotReserveARepeatsLinesAgain() {
