@@ -21,9 +21,8 @@ import org.agrona.collections.Long2LongHashMap;
 final class DecidedIds {
     static final int NONE = -1;
     private static final int REASON = Verdict.MAX_REASON_LENGTH;
-    /** "DEC2": the entries hold a 128-bit content digest ("DECI", the 64-bit one of before, does not read: see readState). */
+    /** "DEC2": the entries hold a 128-bit content digest ("DECI" held 64 bits; the business marker BUSF refuses those first). */
     private static final int MARKER = 0x44454332;
-    private static final int MARKER_BEFORE = 0x44454349;
     private static final int INITIAL = 1024;
     private static final Outcome[] OUTCOMES = Outcome.values();
 
@@ -213,11 +212,6 @@ final class DecidedIds {
 
     void readState(final StateReader r) {
         final int marker = r.getInt();
-        if (marker == MARKER_BEFORE) {
-            // its 64-bit digests cannot be compared with today's: recovery sets the snapshot aside and replays
-            throw new io.ringfence.engine.snapshot.SnapshotFormatException("the decided ids were written by an earlier version"
-                    + " (64-bit content digests, before 2026-12-06); this version keeps 128-bit ones");
-        }
         if (marker != MARKER) {
             throw new io.ringfence.engine.snapshot.SnapshotFormatException(String.format(
                     "expected the decided ids (marker 0x%08x), found 0x%08x", MARKER, marker));
