@@ -2,12 +2,18 @@ package io.ringfence.tools.cli;
 
 import io.ringfence.engine.model.Times;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,14 +21,23 @@ import java.util.regex.Pattern;
  * Times a person types on the command line ({@code --from}, {@code --to}, {@code --until}): a date
  * ({@code 2026-01-05}, 00:00 UTC) or an ISO-8601 date-time with a zone, in the forms people write:
  * seconds optional ({@code 2026-01-05T10:00Z}), lower-case {@code t}/{@code z}, offsets as
- * {@code +02}, {@code +0200} or {@code +02:00}, a region after the offset
- * ({@code 2026-01-05T10:00+01:00[Europe/Berlin]}). Event times on the wire stay strict ({@link Times}).
+ * {@code +02}, {@code +0200} or {@code +02:00}, a region after the offset or in its place, as
+ * {@link ZonedDateTime#toString()} prints it ({@code 2026-01-05T10:00+01:00[Europe/Berlin]},
+ * {@code 2026-01-05T10:00[Europe/Berlin]}: the region's offset at that local time; a time the clocks skip is moved
+ * on by the gap, one they repeat takes the earlier offset). Event times on the wire stay strict ({@link Times}).
  */
 public final class CliTimes {
     /** What the messages say is accepted. */
     public static final String FORMS = "a date such as 2026-01-05 (00:00 UTC) or a time with a zone such as 2026-01-05T10:00:00Z,"
-            + " 2026-01-05T10:00Z or 2026-01-05T11:00+01:00";
-    private static final Pattern SHORT_OFFSET = Pattern.compile("^(.*T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)([+-]\\d{2})(\\d{2})?$");
+            + " 2026-01-05T10:00Z, 2026-01-05T11:00+01:00 or 2026-01-05T11:00[Europe/Berlin]";
+    private static final Pattern SHORT_OFFSET = Pattern.compile(
+            "^(.*T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)([+-]\\d{2})(\\d{2})?(\\[.*])?$");
+    /** ISO_ZONED_DATE_TIME with the offset optional before the region (ISO_ZONED_DATE_TIME itself requires it). */
+    private static final DateTimeFormatter ZONED = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffsetId().optionalEnd()
+            .appendLiteral('[').parseCaseSensitive().appendZoneRegionId().appendLiteral(']')
+            .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT).withChronology(IsoChronology.INSTANCE);
 
     private CliTimes() {
     }
@@ -47,16 +62,33 @@ public final class CliTimes {
         } catch (final IllegalArgumentException strict) {
             try {
                 return micros(normal.contains("[")
-                        ? ZonedDateTime.parse(normal, DateTimeFormatter.ISO_ZONED_DATE_TIME).toInstant()
+                        ? ZonedDateTime.parse(normal, ZONED).toInstant()
                         : OffsetDateTime.parse(normal, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
             } catch (final DateTimeParseException | ArithmeticException e) {
                 final String why = strict.getMessage() == null ? "" : strict.getMessage();
-                final String what = why.contains("has no zone") || !normal.matches(".*(Z|[+-]\\d{2}(:?\\d{2})?)(\\[.*])?$")
-                        ? "a time with a zone (add Z or an offset such as +01:00)"
+                final String region = region(normal);
+                final String what = region != null && !knownRegion(region) ? "a time with a known region (" + region + " is not one)"
+                        : why.contains("has no zone") || (region == null && !normal.matches(".*(Z|[+-]\\d{2}(:?\\d{2})?)$"))
+                        ? "a time with a zone (add Z, an offset such as +01:00 or a region such as [Europe/London])"
                         : why.contains("not a valid date") ? "a valid date" : why.contains("not a valid time of day") ? "a valid time of day"
                         : why.contains("offset out of range") ? "a time with an offset within ±18:00" : "a time";
                 throw new IllegalArgumentException(option + " '" + text + "' is not " + what + ": " + FORMS);
             }
+        }
+    }
+
+    /** The text between a closing {@code [...]}'s brackets, if it ends with one and it is not empty. */
+    private static String region(final String t) {
+        final int open = t.lastIndexOf('[');
+        return open >= 0 && t.endsWith("]") && t.length() - open > 2 ? t.substring(open + 1, t.length() - 1) : null;
+    }
+
+    private static boolean knownRegion(final String region) {
+        try {
+            ZoneId.of(region);
+            return true;
+        } catch (final DateTimeException e) {
+            return false;
         }
     }
 
@@ -71,7 +103,7 @@ public final class CliTimes {
         }
         final Matcher m = SHORT_OFFSET.matcher(s);
         if (m.matches()) {
-            s = m.group(1) + m.group(2) + ":" + (m.group(3) == null ? "00" : m.group(3));
+            s = m.group(1) + m.group(2) + ":" + (m.group(3) == null ? "00" : m.group(3)) + (m.group(4) == null ? "" : m.group(4));
         }
         return s;
     }

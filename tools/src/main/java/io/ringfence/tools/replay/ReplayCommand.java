@@ -103,7 +103,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--show-score-changes", description = "with --diff: also list decisions whose outcome stays but whose score or reasons change")
     boolean showScoreChanges;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "only outputs of events at or after TIME (ISO-8601 with zone, or yyyy-MM-dd = 00:00Z)")
+    @Option(names = "--from", paramLabel = "TIME", description = "only outputs of events at or after TIME (ISO-8601 with Z, an offset or a [Region], or yyyy-MM-dd = 00:00Z)")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME", description = "only outputs of events before TIME (exclusive; same forms)")

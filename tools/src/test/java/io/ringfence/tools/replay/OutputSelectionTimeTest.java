@@ -21,6 +21,26 @@ class OutputSelectionTimeTest {
     }
 
     @Test
+    void readsAZonedTimeAsZonedDateTimePrintsIt() {
+        // new-user trial: 2011-06-07T00:00[Europe/London] was refused as "not a time with a zone"
+        final long londonMidnight = Times.parseMicros("t", "2011-06-06T23:00:00Z");
+        assertEquals(londonMidnight, OutputSelection.time("--from", "2011-06-07T00:00[Europe/London]"), "a region, no offset");
+        assertEquals(londonMidnight, OutputSelection.time("--from", "2011-06-07T00:00+01:00[Europe/London]"), "ZonedDateTime.toString()");
+        assertEquals(londonMidnight, OutputSelection.time("--from", "2011-06-07t00:00:00.000+01[Europe/London]"));
+        assertEquals(T, OutputSelection.time("--to", "2026-01-05T10:00[UTC]"));
+        assertEquals(T, OutputSelection.time("--to", java.time.Instant.ofEpochSecond(T / 1_000_000L)
+            .atZone(java.time.ZoneId.of("America/New_York")).toString()));
+        final IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> OutputSelection.time("--from", "2011-06-07T00:00[Europe/Londn]"));
+        assertEquals("--from '2011-06-07T00:00[Europe/Londn]' is not a time with a known region (Europe/Londn is not one): "
+            + io.ringfence.tools.cli.CliTimes.FORMS, unknown.getMessage());
+        final IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> OutputSelection.time("--from", "2011-06-07T00:00[]"));
+        org.junit.jupiter.api.Assertions.assertTrue(empty.getMessage().startsWith("--from '2011-06-07T00:00[]' is not a time with a"),
+            empty.getMessage());
+    }
+
+    @Test
     void readsTheFormsPeopleTypeAndNamesThemWhenRefusing() {
         // analyst trial: these were refused as "not ISO-8601 with a zone"
         assertEquals(T, OutputSelection.time("--from", "2026-01-05T10:00Z"), "no seconds");
@@ -31,7 +51,7 @@ class OutputSelectionTimeTest {
         assertEquals(T - 10 * 3_600_000_000L, OutputSelection.time("--from", "2026-01-05"), "a date: 00:00 UTC");
         final IllegalArgumentException noZone = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> OutputSelection.time("--to", "2026-01-05T10:00:00"));
-        assertEquals("--to '2026-01-05T10:00:00' is not a time with a zone (add Z or an offset such as +01:00): "
+        assertEquals("--to '2026-01-05T10:00:00' is not a time with a zone (add Z, an offset such as +01:00 or a region such as [Europe/London]): "
             + io.ringfence.tools.cli.CliTimes.FORMS, noZone.getMessage());
         final IllegalArgumentException date = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> OutputSelection.time("--from", "2015-02-30"));
