@@ -50,20 +50,23 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
         cli.setParameterExceptionHandler((ex, a) -> {
             final CommandLine where = ex.getCommandLine();
             final boolean root = where.getParent() == null;
-            if (root && ex instanceof CommandLine.UnmatchedArgumentException && a.length > 0 && !a[0].startsWith("-")) {
-                where.getErr().println("ringfence: unknown command '" + a[0] + "' (commands: "
-                        + String.join(", ", where.getSubcommands().keySet()) + ")");
-            } else if (ex instanceof CommandLine.MissingParameterException && where.getParseResult() != null
+            final String help = "'ringfence" + (root ? "" : " " + where.getCommandName()) + " --help'";
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                where.getErr().println(unmatched(unmatched, "") + "; see " + help);
+                return EXIT_USAGE;
+            }
+            if (ex instanceof CommandLine.MissingParameterException && where.getParseResult() != null
                     && !where.getParseResult().unmatched().isEmpty()) {
                 // picocli checks required options before it reports what it did not recognise: name the typo first
-                where.getErr().println("ringfence: unknown option or argument '" + where.getParseResult().unmatched().get(0)
-                        + "' (and " + ex.getMessage().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
-                        + ex.getMessage().substring(1) + ")");
-            } else { // picocli starts some messages with "Error: " (mutually exclusive options): the prefix says so already
-                final String message = ex.getMessage();
-                where.getErr().println("ringfence: " + (message != null && message.startsWith("Error: ") ? message.substring(7) : message));
+                where.getErr().println(unmatched(new CommandLine.UnmatchedArgumentException(where, where.getParseResult().unmatched()),
+                        "and " + ex.getMessage().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + ex.getMessage().substring(1))
+                        + "; see " + help);
+                return EXIT_USAGE;
             }
-            where.getErr().println("Try 'ringfence" + (root ? "" : " " + where.getCommandName()) + " --help'.");
+            // picocli starts some messages with "Error: " (mutually exclusive options): the prefix says so already
+            final String message = ex.getMessage();
+            where.getErr().println("ringfence: " + (message != null && message.startsWith("Error: ") ? message.substring(7) : message));
+            where.getErr().println("Try " + help + ".");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -84,6 +87,32 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
             return EXIT_FAILURE;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * "ringfence replay: unknown option '--dat' (did you mean --data?)": the first argument picocli did not match, named
+     * with its command and, for an option, picocli's own suggestions (the options sharing its first two letters); for a
+     * command, the commands. {@code more} is added inside the brackets.
+     */
+    static String unmatched(final CommandLine.UnmatchedArgumentException ex, final String more) {
+        final CommandLine where = ex.getCommandLine();
+        final boolean root = where.getParent() == null;
+        final String first = ex.getUnmatched().isEmpty() ? "" : ex.getUnmatched().get(0);
+        final boolean command = !ex.isUnknownOption() && !where.getSubcommands().isEmpty();
+        // for a command, the list: picocli's likeness of command names offers 'help or repair' for 'relpay'
+        final java.util.List<String> suggested = command ? java.util.List.of() : ex.getSuggestions();
+        final java.util.List<String> notes = new java.util.ArrayList<>();
+        if (!suggested.isEmpty()) {
+            notes.add("did you mean " + String.join(" or ", suggested.subList(0, Math.min(3, suggested.size()))) + "?");
+        } else if (command) {
+            notes.add("commands: " + String.join(", ", where.getSubcommands().keySet()));
+        }
+        if (!more.isEmpty()) {
+            notes.add(more);
+        }
+        return "ringfence" + (root ? "" : " " + where.getCommandName()) + ": unknown "
+                + (ex.isUnknownOption() ? "option" : command ? "command" : "argument") + " '" + first + "'"
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
     }
 
     static String describe(final Throwable ex) {

@@ -287,17 +287,18 @@ class RunCommandTest {
 
         final CommandRun unknown = CommandRun.ringfence("frobnicate");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().startsWith("ringfence: unknown command 'frobnicate' (commands: "), unknown.err());
-        assertTrue(unknown.err().contains("Try 'ringfence --help'."), unknown.err());
+        assertTrue(unknown.err().startsWith("ringfence: unknown command 'frobnicate' ("), unknown.err());
+        assertTrue(unknown.err().endsWith("; see 'ringfence --help'\n"), unknown.err());
         final CommandRun none = CommandRun.ringfence();
         assertEquals(2, none.exitCode(), "no command is bad usage");
         assertTrue(none.err().contains("Commands:"), "the usage, on stderr: " + none.err());
         assertEquals(0, CommandRun.ringfence("--help").exitCode());
         final CommandRun badFlag = CommandRun.ringfence("run", "--data", data, "--bogus");
-        assertTrue(badFlag.err().contains("Try 'ringfence run --help'."), badFlag.err());
+        assertTrue(badFlag.err().startsWith("ringfence run: unknown option '--bogus'") && badFlag.err().contains("see 'ringfence run --help'"),
+            badFlag.err());
         final CommandRun typo = CommandRun.ringfence("replay", "--dat", data);
         assertEquals(2, typo.exitCode());
-        assertTrue(typo.err().startsWith("ringfence: unknown option or argument '--dat' (and missing required option: '--data=DIR')"),
+        assertTrue(typo.err().startsWith("ringfence replay: unknown option '--dat' (did you mean --data?; and missing required option: '--data=DIR')"),
             "the typo is named before the required option it hides: " + typo.err());
     }
 
