@@ -228,6 +228,10 @@ public final class EngineConfigLoader {
         } catch (final MismatchedInputException e) {
             throw new ConfigException(where(file, e) + path(e) + ": " + mismatch(e));
         } catch (final JsonMappingException e) {
+            final String syntax = syntaxError(file, e);
+            if (syntax != null) {
+                throw new ConfigException(syntax);
+            }
             if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
                 // a number too large for its field: Jackson's text names Java's int range, not the setting's
                 throw new ConfigException(where(file, e) + path(e) + ": '" + text((com.fasterxml.jackson.core.exc.InputCoercionException)
@@ -235,6 +239,10 @@ public final class EngineConfigLoader {
             }
             throw new ConfigException(where(file, e) + path(e) + ": " + duplicate(e.getOriginalMessage()));
         } catch (final JsonProcessingException e) {
+            final String syntax = syntaxError(file, e);
+            if (syntax != null) {
+                throw new ConfigException(syntax);
+            }
             final String message = duplicate(e.getOriginalMessage());
             throw new ConfigException(where(file, e) + (message.equals(e.getOriginalMessage()) ? "not valid YAML: " : "") + message);
         }
@@ -497,6 +505,42 @@ public final class EngineConfigLoader {
         }
     }
 
+    /**
+     * A YAML syntax error in one line: "FILE line L, column C: not valid YAML: what (while doing what, from where): what to
+     * do", or null when {@code e} is not one. The YAML reader's own text is several lines, quoting the line with a caret
+     * under the column (new-user trial: a list or an indentation mistake printed a multi-line parser dump).
+     */
+    private static String syntaxError(final Path file, final JsonProcessingException e) {
+        int depth = 0; // a cause chain with a cycle cannot hold it here
+        for (Throwable c = e.getCause(); c != null && depth < 16; c = c.getCause(), depth++) {
+            if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                // where the problem is, not the last token read (a tab on line 2 was said to be on line 1; inside a section
+                // Jackson wraps it once more, review), at most the file's last line (an unclosed quote's problem is the end of
+                // the stream): the column then says nothing
+                final int line = marked.getProblemMark().getLine() + 1;
+                final int last = YamlLines.count(file);
+                final String where = line > last && last > 0 ? " line " + last
+                        : " line " + line + ", column " + (marked.getProblemMark().getColumn() + 1);
+                final String problem = oneLine(marked.getProblem());
+                final org.yaml.snakeyaml.error.Mark from = marked.getContextMark();
+                final String context = marked.getContext() == null ? ""
+                        : " (" + oneLine(marked.getContext()) + (from == null ? "" : from.getLine() + 1 == line
+                        ? " from column " + (from.getColumn() + 1) : " from line " + (from.getLine() + 1) + ", column "
+                        + (from.getColumn() + 1)) + ")";
+                final String todo = problem.startsWith("expected <block end>")
+                        ? ": the keys of one section start in the same column; indent a section's keys under it"
+                        : problem.startsWith("mapping values are not allowed") ? ": put a value holding ': ' in quotes, or"
+                        + " start a section's keys on the lines below it" : "";
+                return file + where + ": not valid YAML: " + problem + context + todo;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(final String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
     private static String where(final Path file, final JsonProcessingException e) {
         final JsonLocation loc = e.getLocation();
         if ((loc == null || loc.getLineNr() < 1) && e instanceof JsonMappingException) {
@@ -504,15 +548,7 @@ public final class EngineConfigLoader {
             final int line = YamlLines.lineOf(file, path((JsonMappingException) e));
             return file + (line > 0 ? " line " + line : "") + ": ";
         }
-        int depth = 0; // a cause chain with a cycle cannot hold it here
-        for (Throwable c = e.getCause(); c != null && depth < 16; c = c.getCause(), depth++) {
-            if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
-                // a syntax error: where the problem is, not the last token read (a tab on line 2 was said to be on line 1;
-                // inside a section Jackson wraps it once more, review), at most the file's last line (an unclosed quote's
-                // problem is the end of the stream)
-                return file + " line " + Math.min(marked.getProblemMark().getLine() + 1, YamlLines.count(file)) + ": ";
-            }
-        }
+        // a syntax error is said by syntaxError, where the problem is
         return file + (loc == null ? "" : " line " + loc.getLineNr()) + ": ";
     }
 

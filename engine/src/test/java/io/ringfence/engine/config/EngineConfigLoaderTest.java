@@ -49,20 +49,42 @@ class EngineConfigLoaderTest {
     void shouldNameTheLineOfAYamlSyntaxError() throws IOException {
         final Path file = dir.resolve("c.yaml");
         final String tab = error("fraud:\n\treviewAt: 0.5\n");
-        assertTrue(tab.startsWith(file + " line 2: not valid YAML: "), tab);
+        assertTrue(tab.startsWith(file + " line 2, column 1: not valid YAML: "), tab);
         // inside a section Jackson wraps the parser's error once more (review: line 2 for a tab on line 3)
         final String nested = error("fraud:\n  reviewAt: 0.5\n\tdeclineAt: 0.9\n");
-        assertTrue(nested.startsWith(file + " line 3: "), nested);
+        assertTrue(nested.startsWith(file + " line 3, column 1: "), nested);
         final String deeper = error("pipeline:\n  ringSize: 1024\n  layout: combined\n\twaitStrategy: yielding\n");
-        assertTrue(deeper.startsWith(file + " line 4: "), deeper);
+        assertTrue(deeper.startsWith(file + " line 4, column 1: "), deeper);
         // an unclosed quote's problem is the end of the stream: at most the file's last line (was line 5 of 4)
         final String quote = error("windows: \"abc\n\n\n\n");
-        assertTrue(quote.startsWith(file + " line 4: ") || quote.startsWith(file + " line 1: "), quote);
+        assertTrue(quote.startsWith(file + " line 4: "), quote);
         // CR-only line endings: the line as the YAML reader counts it (the clamp counted only LF: review)
         final String cr = error("fraud:\r  reviewAt: 0.5\r\tdeclineAt: 0.9\r");
-        assertTrue(cr.startsWith(file + " line 3: "), cr);
+        assertTrue(cr.startsWith(file + " line 3, column 1: "), cr);
         final String colon = error("# one\npipeline:\n  ringSize: 1024\n  waitStrategy: yielding: now\nsnapshot:\n  retain: 3\n");
-        assertTrue(colon.startsWith(file + " line 4: "), colon);
+        assertTrue(colon.startsWith(file + " line 4, column "), colon);
+    }
+
+    /** New-user trial: a YAML syntax error printed the parser's several lines (the line quoted, a caret under the column). */
+    @Test
+    void shouldSayAYamlSyntaxErrorInOneLineWithItsLineAndColumn() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        assertEquals(file + " line 3, column 2: not valid YAML: expected <block end>, but found '<block mapping start>' (while parsing"
+            + " a block mapping from line 1, column 1): the keys of one section start in the same column; indent a section's keys"
+            + " under it", error("fraud:\n  reviewAt: 0.5\n declineAt: 0.9\n"));
+        assertEquals(file + " line 3, column 25: not valid YAML: mapping values are not allowed here: put a value holding ': ' in"
+            + " quotes, or start a section's keys on the lines below it", error("pipeline:\n  ringSize: 1024\n  waitStrategy: yielding: now\n"));
+        assertEquals(file + " line 2, column 1: not valid YAML: found character '\\t(TAB)' that cannot start any token. (Do not use"
+            + " \\t(TAB) for indentation) (while scanning for the next token)", error("fraud:\n\treviewAt: 0.5\n"));
+        assertEquals(file + " line 1, column 22: not valid YAML: expected ',' or '}', but got <stream end> (while parsing a flow mapping"
+            + " from column 8)", error("fraud: {reviewAt: 0.5"));
+        assertEquals(file + " line 2: not valid YAML: found unexpected end of stream (while scanning a quoted scalar from line 1,"
+            + " column 10)", error("windows: \"abc\n\n"));
+        for (final String broken : new String[] {"fraud:\n  reviewAt: 0.5\n\tdeclineAt: 0.9\n", "fraud: [1, 2\n", "a:\n  - b\n c: d\n"}) {
+            final String message = error(broken);
+            assertEquals(1, message.lines().count(), message);
+            assertTrue(message.startsWith(file + " line "), message);
+        }
     }
 
     @Test

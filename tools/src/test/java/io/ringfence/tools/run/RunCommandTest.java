@@ -62,6 +62,18 @@ class RunCommandTest {
         assertTrue(!some.err().contains("holds no settings"), some.err());
     }
 
+    /** New-user trial: a configuration with bad indentation printed the YAML reader's several-line dump. */
+    @Test
+    void shouldSayABrokenConfigurationInOneLine() throws IOException {
+        final Path config = dir.resolve("c.yaml");
+        Files.writeString(config, "fraud:\n  reviewAt: 0.5\n declineAt: 0.9\n");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data").toString(), "--config", config.toString(), "--out", dir.resolve("o.jsonl").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("ringfence run: " + config + " line 3, column 2: not valid YAML: "), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
     @Test
     void shouldSayHowManyKeysAnAnomalyMonitorRefusedAtMaxSeries() throws IOException {
         // windows trial: with maxSeries 2 on 38 countries only 2 were monitored, and nothing said so
