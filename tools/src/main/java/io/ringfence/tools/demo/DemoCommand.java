@@ -275,8 +275,8 @@ public final class DemoCommand implements Callable<Integer> {
         final double seconds = runNanos / 1e9;
         out.printf("%nsent %,d events in %.1f s: %,.0f events/s achieved (%,d/s offered); every one journaled before its answer%n",
                 sent, seconds, sent / seconds, rate);
-        out.printf("decisions: %,d  (APPROVE %,d, REVIEW %,d, DECLINE %,d); rejects %,d%n", tally.decisions(),
-                total(tally, Outcome.APPROVE), total(tally, Outcome.REVIEW), total(tally, Outcome.DECLINE), tally.rejects());
+        out.printf("decisions: %,d  (%s); rejects %,d%n", tally.decisions(),
+                io.ringfence.tools.run.Summaries.outcomes(outcome -> total(tally, outcome)), tally.rejects());
         out.println("fraud patterns (orders and payments sent -> held for REVIEW or DECLINE):");
         for (final FraudPattern p : FraudPattern.values()) {
             final long decided = tally.decided(p);

@@ -1,6 +1,5 @@
 package io.ringfence.tools.load;
 
-import io.ringfence.sbe.Outcome;
 import io.ringfence.sbe.RejectCode;
 import org.HdrHistogram.Histogram;
 
@@ -45,9 +44,9 @@ final class LoadStats {
         out.printf("sent %,d events%s in %.2f s: %s events/s achieved%s%n", sent,
             sent == 0 ? "" : String.format(" (clientSeq %,d..%,d)", firstClientSeq, firstClientSeq + sent - 1),
             seconds, perSecond(sent / seconds), rate > 0 ? " (" + perSecond(rate) + "/s offered)" : "");
-        out.printf("answers: %,d of %,d events: %,d decisions (APPROVE %,d, REVIEW %,d, DECLINE %,d), %,d acks, %,d rejects%s%n",
-            answers.answers(), sent, answers.decisions(), answers.outcomes(Outcome.APPROVE), answers.outcomes(Outcome.REVIEW),
-            answers.outcomes(Outcome.DECLINE), answers.acks(), answers.rejected(),
+        out.printf("answers: %,d of %,d events: %,d decisions (%s), %,d acks, %,d rejects%s%n",
+            answers.answers(), sent, answers.decisions(), io.ringfence.tools.run.Summaries.outcomes(answers::outcomes),
+            answers.acks(), answers.rejected(),
             answers.rejects().isEmpty() ? "" : " " + answers.rejects());
         if (answers.answers() + answers.inFile() < sent && failure != null && failure.contains(SEQUENCE_CONFLICT)) {
             out.printf("  %,d events without an answer: not processed; the server journaled another process's events under"

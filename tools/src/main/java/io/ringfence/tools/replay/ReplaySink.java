@@ -26,6 +26,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
     private final OutputRow row = new OutputRow();
     private final StringBuilder line = new StringBuilder(256);
     private final long[] countsByTemplate = new long[64];
+    private final io.ringfence.tools.run.OutcomeCounts outcomes = new io.ringfence.tools.run.OutcomeCounts();
     private volatile long written;
     private volatile long produced;
     /** The write that failed (later outputs are dropped), or null; {@link #onFailure} is told once. */
@@ -81,6 +82,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
         if (template < countsByTemplate.length) {
             countsByTemplate[template]++;
         }
+        outcomes.onOutput(buffer, offset);
         written++;
         if (format == Format.JSONL) {
             try {
@@ -142,5 +144,10 @@ final class ReplaySink implements OutputSink, OutputCounts {
     @Override
     public long count(final int templateId) {
         return templateId < countsByTemplate.length ? countsByTemplate[templateId] : 0;
+    }
+
+    @Override
+    public long decisions(final io.ringfence.sbe.Outcome outcome) {
+        return outcomes.count(outcome);
     }
 }

@@ -20,6 +20,7 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
     private final JsonOutputWriter writer = new JsonOutputWriter();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final long[] countsByTemplate = new long[64];
+    private final OutcomeCounts outcomes = new OutcomeCounts();
     private volatile long written;
     private volatile IOException failure;
     private final Runnable onFailure;
@@ -54,6 +55,7 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
         if (template < countsByTemplate.length) {
             countsByTemplate[template]++;
         }
+        outcomes.onOutput(buffer, offset);
         if (failure != null) {
             return;
         }
@@ -86,5 +88,10 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
     @Override
     public long count(final int templateId) {
         return templateId < countsByTemplate.length ? countsByTemplate[templateId] : 0;
+    }
+
+    @Override
+    public long decisions(final io.ringfence.sbe.Outcome outcome) {
+        return outcomes.count(outcome);
     }
 }

@@ -12,7 +12,20 @@ public final class Summaries {
     private Summaries() {
     }
 
-    /** Outputs by type, per-window late and dropped counts, rate and topology. */
+    /**
+     * "APPROVE 1,816, REVIEW 109, DECLINE 146": decisions by outcome as every summary says them (demo, load, run, replay).
+     */
+    public static String outcomes(final java.util.function.ToLongFunction<io.ringfence.sbe.Outcome> count) {
+        final StringBuilder sb = new StringBuilder();
+        for (final io.ringfence.sbe.Outcome outcome : io.ringfence.sbe.Outcome.values()) {
+            if (outcome != io.ringfence.sbe.Outcome.NULL_VAL) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(outcome.name()).append(String.format(" %,d", count.applyAsLong(outcome)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Outputs by type, decisions by outcome, per-window late and dropped counts, rate and topology. */
     public static String engine(final Engine engine, final OutputCounts sink, final long events, final long nanos) {
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format("  outputs: %,d (windowResult %,d, decision %,d, fraudAlert %,d, reject %,d", sink.written(),
@@ -22,6 +35,9 @@ public final class Summaries {
         sb.append(String.format(", orderStatusPush %,d, stockPush %,d, trendingPush %,d, anomalyAlert %,d)%n",
                 sink.count(io.ringfence.sbe.OrderStatusPushDecoder.TEMPLATE_ID), sink.count(io.ringfence.sbe.StockPushDecoder.TEMPLATE_ID),
                 sink.count(io.ringfence.sbe.TrendingPushDecoder.TEMPLATE_ID), sink.count(io.ringfence.sbe.AnomalyAlertDecoder.TEMPLATE_ID)));
+        if (sink.count(DecisionDecoder.TEMPLATE_ID) > 0) {
+            sb.append(String.format("  decisions: %,d (%s)%n", sink.count(DecisionDecoder.TEMPLATE_ID), outcomes(sink::decisions)));
+        }
         final WindowAggregator windows = engine.logic().windows();
         for (final WindowSpec spec : windows.specs()) {
             sb.append(String.format("  window %s (%s): %,d late events, %,d keys dropped, %,d keys live", spec.name(),

@@ -62,6 +62,25 @@ class RunCommandTest {
         assertTrue(!some.err().contains("holds no settings"), some.err());
     }
 
+    /** New-user trial: run's summary gave the number of decisions but not their outcomes, as demo and load do. */
+    @Test
+    void shouldCountDecisionsByOutcomeInTheSummary() throws IOException {
+        final Path out = dir.resolve("o.jsonl");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final Map<String, Long> written = new LinkedHashMap<>();
+        for (final JsonNode n : readJsonLines(out)) {
+            if (n.get("type").asText().equals("decision")) {
+                written.merge(n.get("decision").asText(), 1L, Long::sum);
+            }
+        }
+        final long decisions = written.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(decisions > 0 && written.size() >= 2, "the example is decided more than one way: " + written);
+        assertTrue(run.err().contains(String.format("%n  decisions: %,d (APPROVE %,d, REVIEW %,d, DECLINE %,d)%n", decisions,
+                written.getOrDefault("APPROVE", 0L), written.getOrDefault("REVIEW", 0L), written.getOrDefault("DECLINE", 0L))), run.err());
+    }
+
     /** New-user trial: a configuration with bad indentation printed the YAML reader's several-line dump. */
     @Test
     void shouldSayABrokenConfigurationInOneLine() throws IOException {
