@@ -114,6 +114,17 @@ public final class OutputFiles {
     }
 
     /**
+     * Refuses an output option's value that is a directory, as bad usage (exit 2) naming it; {@code -} and null pass. Every
+     * open here checks; a command that reads its output first ({@code --resume}) calls it before that (analyst trial:
+     * "Is a directory", exit 1, and a debug-flag hint; new-user trial: {@code load} and {@code subscribe} still said so).
+     */
+    public static void refuseDirectory(final String name) {
+        if (name != null && !"-".equals(name) && Files.isDirectory(Path.of(name))) {
+            throw new io.ringfence.engine.config.ConfigException("the output " + name + " is a directory: name a file (in it, say)");
+        }
+    }
+
+    /**
      * As {@link #open(String)}, but a file's old content is kept until {@link KeptUntilBegun#begin} or the first write
      * (for commands that may fail to connect first); stdout as {@link #open(String)}, wrapped.
      */
@@ -121,6 +132,7 @@ public final class OutputFiles {
         if ("-".equals(name)) {
             return open(name);
         }
+        refuseDirectory(name);
         final Path path = Path.of(name);
         final Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
@@ -140,9 +152,7 @@ public final class OutputFiles {
             return open(name);
         }
         final Path path = Path.of(name);
-        if (Files.isDirectory(path)) { // analyst trial: "Is a directory", exit 1, and a debug-flag hint
-            throw new io.ringfence.engine.config.ConfigException("the output " + name + " is a directory: name a file (in it, say)");
-        }
+        refuseDirectory(name);
         if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return open(name); // a device, pipe or link (/dev/null, >(gzip), /dev/stdout): written through, never replaced (review)
         }
@@ -336,6 +346,7 @@ public final class OutputFiles {
         if ("-".equals(name)) {
             return stdout();
         }
+        refuseDirectory(name);
         final Path path = Path.of(name);
         final Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {

@@ -111,6 +111,7 @@ public final class LoadCommand implements Callable<Integer> {
             System.err.println("ringfence load: " + clash);
             return RingfenceMain.EXIT_USAGE;
         }
+        OutputFiles.refuseDirectory(out); // before --resume reads it
         final PrintStream report = "-".equals(out) ? System.err : System.out;
         // slow-consumer audit: against a server with a 16 KiB buffer the client owed 1 MiB of answers was dropped 2 to 46 times
         final GatewayClientConfig clientConfig = new GatewayClientConfig()

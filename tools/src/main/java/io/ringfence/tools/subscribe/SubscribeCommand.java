@@ -84,6 +84,7 @@ public final class SubscribeCommand implements Callable<Integer> {
 
     /** The --out file, created if need be, locked for this process (released when the channel closes). */
     private FileChannel lockedOutFile() throws IOException {
+        OutputFiles.refuseDirectory(out);
         final Path path = Path.of(out);
         final Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {

@@ -191,6 +191,18 @@ class OutputSafetyTest {
         final CommandRun replay = CommandRun.ringfence("replay", "--data", dir.resolve("d").toString(), "--out", folder.toString());
         assertEquals(RingfenceMain.EXIT_USAGE, replay.exitCode(), replay.err());
         assertTrue(replay.err().contains("the output " + folder + " is a directory"), replay.err());
+        // new-user trial: load and subscribe said "Is a directory" with exit 1 (refused before any connection: no server here)
+        for (final String[] command : new String[][] {
+            {"load", "--port", "7499", "--client", "c", "--secret", "0123456789abcdef", "--generate", "10", "--out", folder.toString()},
+            {"load", "--port", "7499", "--client", "c", "--secret", "0123456789abcdef", "--input", input.toString(), "--out",
+                folder.toString(), "--resume"},
+            {"subscribe", "--port", "7499", "--client", "w", "--secret", "0123456789abcdef", "--out", folder.toString()},
+            {"subscribe", "--port", "7499", "--client", "w", "--secret", "0123456789abcdef", "--out", folder.toString(), "--resume"}}) {
+            final CommandRun refused = CommandRun.ringfence(command);
+            assertEquals(RingfenceMain.EXIT_USAGE, refused.exitCode(), String.join(" ", command) + ": " + refused.err());
+            assertEquals("ringfence " + command[0] + ": the output " + folder + " is a directory: name a file (in it, say)\n",
+                refused.err(), String.join(" ", command));
+        }
     }
 
     @Test
