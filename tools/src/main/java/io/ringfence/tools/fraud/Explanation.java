@@ -115,11 +115,13 @@ public final class Explanation {
             final double logit = m.intercept() + sum(contributions);
             sb.append(String.format("model %s: log-odds = intercept %.4f + contributions %.4f = %.4f  ->  model score %.6f%n",
                     m.id(), m.intercept(), sum(contributions), logit, modelScore));
-            sb.append(String.format("  %-32s %14s %9s %9s %13s%n", "feature (by |contribution|)", "value", "z", "weight", "contribution"));
+            // z is of the transformed value, not of the value beside it (new-user trial: read as the raw value's z-score)
+            sb.append(String.format("  %-32s %14s %9s %-13s %9s %13s%n", "feature (by |contribution|)", "value", "z", "(z of)", "weight",
+                    "contribution"));
             for (final ModelTerm t : byContribution(m)) {
                 final double raw = features[t.feature().ordinal()];
-                sb.append(String.format("  %-32s %14s %9s %9.4f %+13.4f%n", t.feature().featureName(), value(raw),
-                        Double.isNaN(raw) ? "missing" : String.format("%.3f", t.standardised(raw, m.clip())), t.weight(),
+                sb.append(String.format("  %-32s %14s %9s %-13s %9.4f %+13.4f%n", t.feature().featureName(), value(raw),
+                        Double.isNaN(raw) ? "missing" : String.format("%.3f", t.standardised(raw, m.clip())), zOf(t), t.weight(),
                         contributions[t.feature().ordinal()]));
             }
         } else {
@@ -146,6 +148,11 @@ public final class Explanation {
             }
         }
         return sb.toString();
+    }
+
+    /** What a term's z standardises: "value", or the transform of it ("log1p(value)"). */
+    static String zOf(final ModelTerm t) {
+        return t.transform() == io.ringfence.engine.fraud.FeatureTransform.IDENTITY ? "value" : t.transform().text() + "(value)";
     }
 
     /** The model's terms, largest |contribution| first (ties in feature order), as the text and JSON list them. */
@@ -183,6 +190,7 @@ public final class Explanation {
                 tm.put("feature", t.feature().featureName());
                 tm.put("value", Double.isNaN(raw) ? null : raw);
                 tm.put("z", Double.isNaN(raw) ? null : t.standardised(raw, lm.clip()));
+                tm.put("zOf", zOf(t));
                 tm.put("weight", t.weight());
                 tm.put("contribution", contributions[t.feature().ordinal()]);
                 terms.add(tm);

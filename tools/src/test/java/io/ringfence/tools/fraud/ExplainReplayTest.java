@@ -164,6 +164,17 @@ class ExplainReplayTest {
         assertTrue(run.out().contains("configuration " + data.resolve(RecordedConfig.FILE)), run.out());
         assertTrue(run.out().contains("decision: " + decisions.get(id).get("decision").asText()), run.out());
         assertTrue(run.out().contains("rules, in precedence order:") && run.out().contains("seconds_since_signup"), run.out());
+        // new-user trial: z beside the raw value read as the raw value's z-score; it is of the transformed value
+        final LogisticModel m = ModelFile.read(model);
+        assertTrue(run.out().contains(String.format("  %-32s %14s %9s %-13s %9s %13s%n", "feature (by |contribution|)", "value",
+            "z", "(z of)", "weight", "contribution")), run.out());
+        assertTrue(m.terms().stream().anyMatch(t -> t.transform() == io.ringfence.engine.fraud.FeatureTransform.LOG1P)
+            && m.terms().stream().anyMatch(t -> t.transform() == io.ringfence.engine.fraud.FeatureTransform.IDENTITY), "both kinds");
+        for (final io.ringfence.engine.fraud.ModelTerm t : m.terms()) {
+            final String of = t.transform() == io.ringfence.engine.fraud.FeatureTransform.LOG1P ? "log1p(value)" : "value";
+            assertTrue(java.util.regex.Pattern.compile("(?m)^  " + java.util.regex.Pattern.quote(t.feature().featureName())
+                + " +\\S+ +\\S+ " + java.util.regex.Pattern.quote(of) + " +-?[0-9]").matcher(run.out()).find(), of + ": " + run.out());
+        }
         // trial: with --model the heading named the recorded configuration alone
         final CommandRun withModel = CommandRun.ringfence("explain", "--data", data.toString(), "--order", id, "--model", model.toString());
         assertEquals(0, withModel.exitCode(), withModel.err());
@@ -191,6 +202,7 @@ class ExplainReplayTest {
             final double c = t.get("contribution").asDouble();
             assertTrue(Math.abs(c) <= previous, id + ": terms by |contribution|, largest first: " + terms);
             previous = Math.abs(c);
+            assertTrue(t.get("zOf").asText().equals("value") || t.get("zOf").asText().equals("log1p(value)"), id + " " + t);
             if (t.get("value").isNull()) {
                 assertEquals(0.0, c, 0.0, id + " " + t);
                 assertTrue(t.get("z").isNull(), id + " " + t);
