@@ -19,8 +19,8 @@ import java.security.NoSuchAlgorithmException;
  * recovery and another engine over the same journal compute the same digests.
  *
  * <p>One instance per decision stage (not thread-safe); no allocation per digest (the bytes are
- * copied into a buffer of the largest content, then hashed with the platform's SHA-256, which the
- * JIT turns into SHA instructions where the CPU has them).
+ * copied a chunk at a time into a buffer of its own, then hashed with the platform's SHA-256, which
+ * the JIT turns into SHA instructions where the CPU has them).
  */
 final class ContentDigest {
     private static final int SHA256_BYTES = 32;
@@ -30,26 +30,32 @@ final class ContentDigest {
     private long high;
     private long low;
 
-    /** @param maxLength the longest content digested (fixed by the SBE schema) */
-    ContentDigest(final int maxLength) {
+    /** @param chunk bytes copied out of the buffer at a time (any content length is digested through it) */
+    ContentDigest(final int chunk) {
         try {
             this.sha = MessageDigest.getInstance("SHA-256");
         } catch (final NoSuchAlgorithmException e) {
             throw new IllegalStateException("this Java has no SHA-256 (every Java SE has): " + e, e);
         }
-        this.content = new byte[maxLength];
+        this.content = new byte[chunk];
     }
 
-    /** Digests {@code buffer[from, to)}; the result is {@link #high()} and {@link #low()}. */
-    void of(final DirectBuffer buffer, final int from, final int to) {
-        final int length = to - from;
-        if (length < 0 || length > content.length) {
-            throw new IllegalArgumentException("content of " + length + " bytes; at most " + content.length);
+    /** Adds {@code buffer[from, to)} to the content being digested (the first call after {@link #finish} starts anew). */
+    void add(final DirectBuffer buffer, final int from, final int to) {
+        if (to < from) {
+            throw new IllegalArgumentException("content [" + from + ", " + to + ")");
         }
-        buffer.getBytes(from, content, 0, length);
-        sha.update(content, 0, length);
+        for (int at = from; at < to; at += content.length) {
+            final int n = Math.min(content.length, to - at);
+            buffer.getBytes(at, content, 0, n);
+            sha.update(content, 0, n);
+        }
+    }
+
+    /** Ends the content: the result is {@link #high()} and {@link #low()}. */
+    void finish() {
         try {
-            sha.digest(digest, 0, SHA256_BYTES);
+            sha.digest(digest, 0, SHA256_BYTES); // and resets for the next content
         } catch (final DigestException e) {
             throw new IllegalStateException(e); // the output holds 32 bytes: cannot happen
         }

@@ -6,6 +6,7 @@ import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
 import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
+import io.ringfence.sbe.GroupSizeEncodingDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
@@ -21,7 +22,7 @@ import org.agrona.DirectBuffer;
  * <p>Repeats ({@code decisions.repeats: first}, docs/fraud.md "Repeated orders and payments"): an
  * order, or a payment with the same result, sent again under an id decided within
  * {@code decisions.rememberFor} ({@link DecidedIds}), with the same content (every field but the
- * client sequence, event time, label and an order's item lines), is answered with the
+ * client sequence, event time and label, an order's item lines included; {@link ContentDigest}), is answered with the
  * first decision's outcome and score, reasons {@value #REPEATED_ID} and the first's first reason,
  * and is not scored: no feature, window or anomaly series counts it again ({@link #checkRepeat}
  * runs before them), and no second fraud alert is pushed. The same id with other content is decided as a new event and carries the
@@ -56,9 +57,8 @@ public final class DecisionStage {
     private boolean remember;
     private boolean reused;
     private long pendingKey;
-    private final ContentDigest content = new ContentDigest(Math.max(
-            OrderDecoder.labelEncodingOffset() - OrderDecoder.orderIdEncodingOffset(),
-            PaymentDecoder.labelEncodingOffset() - PaymentDecoder.paymentIdEncodingOffset()));
+    private final ContentDigest content = new ContentDigest(512);
+    private final GroupSizeEncodingDecoder group = new GroupSizeEncodingDecoder();
     private long pendingDigestHigh;
     private long pendingDigestLow;
     private long pendingTime;
@@ -104,19 +104,21 @@ public final class DecisionStage {
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final long id;
         final long key;
-        final int from;
-        final int to;
         final long time;
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, header.blockLength(), header.version());
                 id = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
                 key = Ids.combine(id, ORDER_KEY);
-                // every field but the client sequence, event time, label and item lines: user, merchant, amount,
-                // currency, country, ip, device, card, channel (review: a resend with another card or device was
-                // taken for the first and approved past the deny list)
-                from = body + OrderDecoder.orderIdEncodingOffset();
-                to = body + OrderDecoder.labelEncodingOffset();
+                // every field but the client sequence, event time and label: user, merchant, amount, currency,
+                // country, ip, device, card, channel (review: a resend with another card or device was taken for the
+                // first and approved past the deny list), and the item lines (review: one with gift cards for socks
+                // got the first approval past risky_items)
+                content.add(buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.labelEncodingOffset());
+                final int items = body + header.blockLength();
+                group.wrap(buffer, items);
+                content.add(buffer, items, items + GroupSizeEncodingDecoder.ENCODED_LENGTH + group.numInGroup() * group.blockLength());
+                content.finish();
                 time = order.eventTime();
                 break;
             case PaymentDecoder.TEMPLATE_ID:
@@ -124,8 +126,8 @@ public final class DecisionStage {
                 id = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
                 key = Ids.combine(id, PAYMENT_KEY | (payment.resultRaw() & 0xFFFF));
                 // order, user, card, amount, currency, result: every field but the client sequence, time and label
-                from = body + PaymentDecoder.paymentIdEncodingOffset();
-                to = body + PaymentDecoder.labelEncodingOffset();
+                content.add(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.labelEncodingOffset());
+                content.finish();
                 time = payment.eventTime();
                 break;
             default:
@@ -134,7 +136,6 @@ public final class DecisionStage {
         if (id == Ids.EMPTY) {
             return false; // no id to know it by
         }
-        content.of(buffer, from, to);
         final int s = ids.find(key, time);
         if (s == DecidedIds.NONE) {
             remember = !ids.tooLate(time); // it could never be matched, and would push out one that can (review)

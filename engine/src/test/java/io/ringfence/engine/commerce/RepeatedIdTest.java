@@ -151,6 +151,35 @@ class RepeatedIdTest {
                 && !resend.contains("REPEATED_ID"), resend);
     }
 
+    /** Review (2026-12-06): the item lines were not compared: a resend with gift cards for socks got the first approval. */
+    @Test
+    void shouldDecideAResendWithOtherItemLinesAfresh() {
+        final CommerceHarness h = new CommerceHarness(defaults(c -> {
+            c.fraud.riskyItems.skus("GIFT-CARD-50");
+            c.fraud.rules = new ArrayList<>(List.of(new io.ringfence.engine.fraud.FraudConfig.RuleConfig().reason("RISKY_GOODS")
+                    .on("order").when("risky_items >= 1").action("decline")));
+        }));
+        assertTrue(decision(h.send(order(T, "o1", "u1", item("sock", 1)))).contains("\"decision\":\"APPROVE\""));
+        final String resend = decision(h.send(order(at(1), "o1", "u1", item("GIFT-CARD-50", 1))));
+        assertTrue(resend.contains("\"decision\":\"DECLINE\"") && resend.contains("RISKY_GOODS") && resend.contains("ID_REUSED")
+                && !resend.contains("REPEATED_ID"), resend);
+        final String more = decision(h.send(order(at(2), "o1", "u1", item("sock", 1) + "," + item("sock", 1))));
+        assertTrue(more.contains("ID_REUSED") && !more.contains("REPEATED_ID"), "another line: " + more);
+        assertTrue(decision(h.send(order(at(3), "o1", "u1", item("sock", 1)))).contains("REPEATED_ID"), "the first, again");
+    }
+
+    /**
+     * The content compared ends at the label, taken to be the last field of the order's and payment's blocks: a field
+     * added after it to the schema would be left out of the comparison without this failing (review).
+     */
+    @Test
+    void shouldCompareEveryFieldOfTheBlockButTheLabel() {
+        assertEquals(io.ringfence.sbe.OrderDecoder.BLOCK_LENGTH, io.ringfence.sbe.OrderDecoder.labelEncodingOffset()
+                + io.ringfence.sbe.OrderDecoder.labelEncodingLength(), "the label ends the order's block");
+        assertEquals(io.ringfence.sbe.PaymentDecoder.BLOCK_LENGTH, io.ringfence.sbe.PaymentDecoder.labelEncodingOffset()
+                + io.ringfence.sbe.PaymentDecoder.labelEncodingLength(), "the label ends the payment's block");
+    }
+
     /** Review: with orders off (or the first order forgotten) a repeat reserved its lines again and the next order was OVERSELL. */
     @Test
     void shouldNotReserveARepeatsLinesAgain() {
