@@ -25,8 +25,8 @@ public final class Summaries {
         return sb.toString();
     }
 
-    /** Outputs by type, decisions by outcome, per-window late and dropped counts, rate and topology. */
-    public static String engine(final Engine engine, final OutputCounts sink, final long events, final long nanos) {
+    /** Outputs by type and decisions by outcome, as written (a replay of several configurations' ranges has no one engine). */
+    public static String outputs(final OutputCounts sink) {
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format("  outputs: %,d (windowResult %,d, decision %,d, fraudAlert %,d, reject %,d", sink.written(),
                 sink.count(WindowResultDecoder.TEMPLATE_ID), sink.count(DecisionDecoder.TEMPLATE_ID),
@@ -38,6 +38,12 @@ public final class Summaries {
         if (sink.count(DecisionDecoder.TEMPLATE_ID) > 0) {
             sb.append(String.format("  decisions: %,d (%s)%n", sink.count(DecisionDecoder.TEMPLATE_ID), outcomes(sink::decisions)));
         }
+        return sb.toString();
+    }
+
+    /** Outputs by type, decisions by outcome, per-window late and dropped counts, rate and topology. */
+    public static String engine(final Engine engine, final OutputCounts sink, final long events, final long nanos) {
+        final StringBuilder sb = new StringBuilder(outputs(sink));
         final WindowAggregator windows = engine.logic().windows();
         for (final WindowSpec spec : windows.specs()) {
             sb.append(String.format("  window %s (%s): %,d late events, %,d keys dropped, %,d keys live", spec.name(),

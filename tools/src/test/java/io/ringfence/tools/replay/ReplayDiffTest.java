@@ -340,6 +340,12 @@ class ReplayDiffTest {
         for (final long seq : sent.keySet()) {
             assertEquals((seq <= 5_000 ? b : a).get(seq), sent.get(seq), "decision of seq " + seq + " as sent");
         }
+        // review LOW: this replay's summary had no counts; now those of what it wrote, as decided
+        final Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        sent.values().forEach(d -> byOutcome.merge(d.get("decision").asText(), 1L, Long::sum));
+        assertTrue(plain.err().contains(String.format("  decisions: %,d (APPROVE %,d, REVIEW %,d, DECLINE %,d)", sent.size(),
+                byOutcome.getOrDefault("APPROVE", 0L), byOutcome.getOrDefault("REVIEW", 0L), byOutcome.getOrDefault("DECLINE", 0L))),
+                plain.err());
 
         final Path diff = own.resolve("diff.jsonl");
         final CommandRun run = stricterDiff(copy, diff);
