@@ -75,6 +75,10 @@ public final class RunCommand implements Callable<Integer> {
         // run reads no gateway: section, but the same file starts a server on this journal: an unknown key or a
         // wrong type there is said now (values are checked by the server: resolving its addresses needs its network)
         GatewayConfigLoader.load(config);
+        if (setsSnapshots(engineConfig)) { // new-user trial LOW: they were ignored without a word
+            System.err.println("ringfence run: the snapshot settings of " + config + " are not used: run writes no snapshots"
+                    + " (a server does); replay and explain read this journal from its start");
+        }
         final Path inputPath = "-".equals(input) ? null : Path.of(input);
         final String unreadable = inputPath == null ? null : OutputFiles.unreadableInput("--input", inputPath);
         if (unreadable != null) {
@@ -239,6 +243,14 @@ public final class RunCommand implements Callable<Integer> {
         for (final Path f : Journal.files(data)) {
             Files.delete(f);
         }
+    }
+
+    /** True when {@code c} asks for snapshots otherwise than the defaults do (where they go aside: --fresh uses it). */
+    static boolean setsSnapshots(final EngineConfig c) {
+        final io.ringfence.engine.config.SnapshotSection d = new EngineConfig().snapshot;
+        return c.snapshot.enabled != d.enabled || c.snapshot.everyEvents != d.everyEvents || c.snapshot.retain != d.retain
+                || !java.util.Objects.equals(c.snapshot.everyEventTime, d.everyEventTime)
+                || !java.util.Objects.equals(c.snapshot.writer, d.writer);
     }
 
     /** Deletes the snapshot files (complete, unfinished, set aside) in {@code dir}, if any. */

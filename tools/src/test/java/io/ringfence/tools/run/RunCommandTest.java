@@ -62,6 +62,24 @@ class RunCommandTest {
         assertTrue(!some.err().contains("holds no settings"), some.err());
     }
 
+    /** New-user trial: snapshot settings in run's configuration were ignored without a word (run writes none). */
+    @Test
+    void shouldSayThatRunWritesNoSnapshotsWhenTheConfigurationAsksForThem() throws IOException {
+        Files.writeString(dir.resolve("s.yaml"), "snapshot:\n  everyEvents: 100\n");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data").toString(), "--config", dir.resolve("s.yaml").toString(), "--out", dir.resolve("o.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("the snapshot settings of " + dir.resolve("s.yaml") + " are not used: run writes no snapshots"),
+                run.err());
+        assertTrue(!Files.exists(dir.resolve("data").resolve("snapshots")) || Files.list(dir.resolve("data").resolve("snapshots"))
+                .noneMatch(f -> f.getFileName().toString().endsWith(".snap")), "and none was written");
+        Files.writeString(dir.resolve("d.yaml"), "snapshot:\n  dir: elsewhere\n"); // where --fresh deletes: used
+        final CommandRun dirOnly = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data2").toString(), "--config", dir.resolve("d.yaml").toString(), "--out", dir.resolve("o2.jsonl").toString());
+        assertEquals(0, dirOnly.exitCode(), dirOnly.err());
+        assertTrue(!dirOnly.err().contains("snapshot settings"), dirOnly.err());
+    }
+
     /** New-user trial: run's summary gave the number of decisions but not their outcomes, as demo and load do. */
     @Test
     void shouldCountDecisionsByOutcomeInTheSummary() throws IOException {
