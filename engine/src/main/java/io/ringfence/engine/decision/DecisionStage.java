@@ -56,6 +56,8 @@ public final class DecisionStage {
     private int repeatOf = DecidedIds.NONE;
     private boolean remember;
     private boolean reused;
+    /** With {@link #reused}: the sequence of the decision remembered for the id (for the listener). */
+    private long reusedOf;
     private long pendingKey;
     private final ContentDigest content = new ContentDigest(512);
     private final GroupSizeEncodingDecoder group = new GroupSizeEncodingDecoder();
@@ -147,6 +149,7 @@ public final class DecisionStage {
         }
         if (!ids.sameContent(s, content.high(), content.low())) {
             reused = true;
+            reusedOf = ids.sequence(s);
             reusedIds++;
             return false;
         }
@@ -195,6 +198,9 @@ public final class DecisionStage {
         // after any amendment (inventory's OVERSELL): the listener sees the decision that was sent (explain
         // showed the verdict before it, so an order held for OVERSELL was explained as approved)
         if (scored && listener != null) {
+            if (reused) {
+                listener.onIdReused(seq, reusedOf);
+            }
             listener.onScored(seq, buffer, offset, scorer, verdict);
         }
     }

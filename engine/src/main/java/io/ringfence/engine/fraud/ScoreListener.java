@@ -35,4 +35,13 @@ public interface ScoreListener {
      */
     default void onRepeat(long sequence, long firstSequence, DirectBuffer buffer, int offset, Verdict verdict) {
     }
+
+    /**
+     * Before {@link #onScored} of an order or payment whose id (and a payment's result) was decided within
+     * {@code decisions.rememberFor} for other content: it is scored as new and carries the reason ID_REUSED.
+     *
+     * @param firstSequence the engine sequence of the decision remembered for that id
+     */
+    default void onIdReused(long sequence, long firstSequence) {
+    }
 }

@@ -155,11 +155,20 @@ public final class ExplainCommand implements Callable<Integer> {
         final org.agrona.collections.LongHashSet wanted = new org.agrona.collections.LongHashSet(); // --all: many (review)
         targets.forEach(wanted::add);
         final ScoreListener listener = new ScoreListener() {
+            private long reusedSeq = -1;
+            private long reusedOf = -1;
+
+            @Override
+            public void onIdReused(final long seq, final long firstSeq) {
+                reusedSeq = seq;
+                reusedOf = firstSeq;
+            }
+
             @Override
             public void onScored(final long seq, final org.agrona.DirectBuffer buffer, final int offset,
                                  final io.ringfence.engine.fraud.FraudScorer scorer, final io.ringfence.engine.decision.Verdict verdict) {
                 if (wanted.contains(seq)) {
-                    found.add(new Explanation(seq, buffer, offset, scorer, verdict));
+                    found.add(new Explanation(seq, buffer, offset, scorer, verdict, reusedSeq == seq ? reusedOf : -1));
                 }
             }
 

@@ -42,10 +42,20 @@ public final class Explanation {
     private final RuleSet rules;
     private final io.ringfence.engine.fraud.FraudModel model;
 
+    /** The sequence of the decision remembered for this id when it carries ID_REUSED, else -1. */
+    private final long reusedOf;
+
     /** Copies what the scorer holds for the event it just scored (call from a ScoreListener). */
     public Explanation(final long sequence, final DirectBuffer buffer, final int offset, final FraudScorer scorer,
                        final Verdict verdict) {
+        this(sequence, buffer, offset, scorer, verdict, -1);
+    }
+
+    /** @param reusedOf the sequence of the decision remembered for its id when it was decided for other content, else -1 */
+    public Explanation(final long sequence, final DirectBuffer buffer, final int offset, final FraudScorer scorer,
+                       final Verdict verdict, final long reusedOf) {
         this.sequence = sequence;
+        this.reusedOf = reusedOf;
         this.eventJson = new JsonEventWriter().toJson(buffer, offset);
         this.payment = new io.ringfence.sbe.MessageHeaderDecoder().wrap(buffer, offset).templateId()
                 == io.ringfence.sbe.PaymentDecoder.TEMPLATE_ID;
@@ -100,6 +110,10 @@ public final class Explanation {
         sb.append("event (seq ").append(sequence).append("): ").append(eventJson).append('\n');
         sb.append(String.format("decision: %s   score %s   reasons: %s%n", outcome, io.ringfence.engine.codec.PlainNumbers.plain(score),
                 reasons.isEmpty() ? "(none)" : String.join(", ", reasons)));
+        if (reusedOf >= 0) { // new-user trial: the reason named no earlier decision to compare with
+            sb.append(String.format("repeats: ID_REUSED: this id was decided at seq %,d for other content (docs/fraud.md \"Repeated"
+                    + " orders and payments\"): decided as a new event; `explain` that seq for the first%n", reusedOf));
+        }
         if (oversold()) {
             sb.append("inventory: OVERSELL is not fraud scoring: the order asked for more of a sku than was available"
                     + " (inventory.oversell: flag adds the reason; review also makes an APPROVE a REVIEW)\n");
@@ -174,6 +188,9 @@ public final class Explanation {
         m.put("score", score);
         m.put("reasons", reasons);
         m.put("oversell", oversold()); // inventory's reason, added after fraud scoring
+        if (reusedOf >= 0) {
+            m.put("idReusedOf", reusedOf); // the decision remembered for this id, of other content
+        }
         m.put("reviewAt", rules.reviewAt());
         m.put("declineAt", rules.declineAt());
         m.put("allowList", allowed);

@@ -55,6 +55,29 @@ class ExplainOccurrencesTest {
         assertTrue(text.out().contains("seq 12: 'rep-1' repeats seq 1 (the same id"), text.out());
     }
 
+    /** New-user trial: an ID_REUSED decision was explained without the earlier decision of that id. */
+    @Test
+    void namesTheDecisionAnIdWasReusedFrom() throws Exception {
+        final Path input = Files.write(dir.resolve("reused.jsonl"), List.of(
+            "{\"type\":\"order\",\"time\":\"2026-01-05T00:00:00Z\",\"orderId\":\"o-7\",\"userId\":\"u1\",\"amount\":\"10.00\",\"currency\":\"EUR\"}",
+            "{\"type\":\"order\",\"time\":\"2026-01-05T00:00:01Z\",\"orderId\":\"o-8\",\"userId\":\"u2\",\"amount\":\"10.00\",\"currency\":\"EUR\"}",
+            "{\"type\":\"order\",\"time\":\"2026-01-05T00:00:02Z\",\"orderId\":\"o-7\",\"userId\":\"u1\",\"amount\":\"99.00\",\"currency\":\"EUR\"}"));
+        final Path data = dir.resolve("reused");
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+            "--out", dir.resolve("reused-out.jsonl").toString()).exitCode());
+        final CommandRun text = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o-7");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("repeats: ID_REUSED: this id was decided at seq 1 for other content"), text.out());
+        final CommandRun json = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o-7", "--json");
+        final List<JsonNode> lines = new ArrayList<>();
+        for (final String line : json.out().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(2, lines.size(), json.out());
+        assertFalse(lines.get(0).has("idReusedOf"), "the first is not a reuse: " + lines.get(0));
+        assertEquals(1, lines.get(1).get("idReusedOf").asLong(), lines.get(1).toString());
+    }
+
     private static List<Long> seqs(final String jsonLines) throws Exception {
         final List<Long> seqs = new ArrayList<>();
         for (final String line : jsonLines.split("\n")) {
