@@ -174,7 +174,7 @@ public final class EngineConfigLoader {
         }
         final String text;
         try {
-            text = Files.readString(file);
+            text = YamlLines.read(file);
         } catch (final NoSuchFileException e) {
             throw new ConfigException(file + ": no such configuration file");
         } catch (final java.nio.charset.CharacterCodingException e) {
@@ -378,7 +378,7 @@ public final class EngineConfigLoader {
     /** Whether {@code file} (readable: {@link #readInto} read it) holds nothing but comments or document markers. */
     private static boolean holdsNothing(final Path file) {
         try {
-            final String text = Files.readString(file);
+            final String text = YamlLines.read(file);
             return text.isBlank() || noContent(text);
         } catch (final IOException e) {
             return false;
@@ -527,7 +527,7 @@ public final class EngineConfigLoader {
                         : " (" + oneLine(marked.getContext()) + (from == null ? "" : from.getLine() + 1 == line
                         ? " from column " + (from.getColumn() + 1) : " from line " + (from.getLine() + 1) + ", column "
                         + (from.getColumn() + 1)) + ")";
-                final String todo = problem.startsWith("expected <block end>")
+                final String todo = problem.startsWith("expected <block end>") && problem.contains("'<block mapping start>'")
                         ? ": the keys of one section start in the same column; indent a section's keys under it"
                         : problem.startsWith("mapping values are not allowed") ? ": put a value holding ': ' in quotes, or"
                         + " start a section's keys on the lines below it" : "";

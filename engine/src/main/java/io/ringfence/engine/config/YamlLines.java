@@ -24,7 +24,29 @@ import java.util.regex.Pattern;
 final class YamlLines {
     private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
 
+    /**
+     * The text of configuration files that are not regular files (a FIFO, {@code --config <(...)}), as first read: they
+     * cannot be read twice (review: a pipe read again was empty, so a syntax error's line was capped at 1; a FIFO read
+     * again waited for a writer for ever). Regular files are read again, as they are now.
+     */
+    private static final java.util.Map<Path, String> UNREPEATABLE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private YamlLines() {
+    }
+
+    /** The text of a configuration file, read once if it cannot be read twice (see {@link #UNREPEATABLE}). */
+    static String read(final Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file);
+        }
+        final Path key = file.toAbsolutePath().normalize();
+        final String kept = UNREPEATABLE.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        final String text = Files.readString(file);
+        UNREPEATABLE.put(key, text);
+        return text;
     }
 
     /** {@code file line N: message} when the path is found in the file, else {@code file: message}. */
@@ -53,7 +75,7 @@ final class YamlLines {
      */
     static int count(final Path file) {
         try {
-            final String text = Files.readString(file);
+            final String text = read(file);
             int lines = 1;
             for (int i = 0; i < text.length() - 1; i++) {
                 final char c = text.charAt(i);
@@ -71,7 +93,7 @@ final class YamlLines {
     static int lineOf(final Path file, final String path) {
         final Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(read(file)));
         } catch (final IOException | RuntimeException e) {
             return -1; // the message stands without a line
         }

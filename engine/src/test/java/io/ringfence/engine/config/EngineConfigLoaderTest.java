@@ -87,6 +87,49 @@ class EngineConfigLoaderTest {
         }
     }
 
+    /** Review: the indentation advice came with every "expected <block end>", also after a stray scalar or a list item. */
+    @Test
+    void shouldGiveTheIndentationAdviceOnlyForAnIndentationMistake() throws IOException {
+        final String scalar = error("pipeline:\n  layout: \"inline\"extra\n");
+        assertTrue(scalar.contains("not valid YAML: expected <block end>") && !scalar.contains("indent"), scalar);
+        final String item = error("fraud:\n  reviewAt: 0.5\n  - x\n");
+        assertTrue(item.contains("not valid YAML: expected <block end>") && !item.contains("indent"), item);
+    }
+
+    /**
+     * Review: a configuration that is not a regular file (a FIFO, {@code --config <(...)}) was read again for a syntax
+     * error's line (a pipe then empty: "line 1") and for the empty-file check (a FIFO: waited for a writer for ever).
+     */
+    @Test
+    void shouldReadAConfigurationFromAFifoOnce() throws Exception {
+        final Path fifo = dir.resolve("c.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        feed(fifo, "fraud:\n  reviewAt: 0.5\n declineAt: 0.9\n");
+        final ConfigException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+            () -> assertThrows(ConfigException.class, () -> EngineConfigLoader.load(fifo)));
+        assertTrue(e.getMessage().startsWith(fifo + " line 3, column 2: not valid YAML"), e.getMessage());
+
+        final Path good = dir.resolve("good.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", good.toString()).start().waitFor());
+        feed(good, "fraud:\n  reviewAt: 0.4\n");
+        final EngineConfig c = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+            () -> EngineConfigLoader.loadValidated(good));
+        assertEquals(0.4, c.fraud.reviewAt, 1e-9);
+    }
+
+    /** Writes {@code text} into the FIFO once a reader opens it, then closes it (a daemon thread: no reader, no harm). */
+    private static void feed(final Path fifo, final String text) {
+        final Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, text);
+            } catch (final IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "fifo-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
     @Test
     void shouldRefuseAListSectionLeftEmptyAndTakeAnEmptyList() throws IOException {
         assertTrue(error("windows:\n").contains("windows: is empty: list them, or write `windows: []` for none"));
