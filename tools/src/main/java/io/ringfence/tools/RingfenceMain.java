@@ -107,6 +107,15 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
         } else if (command) {
             notes.add("commands: " + String.join(", ", where.getSubcommands().keySet()));
         }
+        final java.util.List<String> others = new java.util.ArrayList<>(); // review: '--foo --bar' named only --foo
+        for (final String arg : ex.getUnmatched().subList(Math.min(1, ex.getUnmatched().size()), ex.getUnmatched().size())) {
+            if (ex.isUnknownOption() && arg.startsWith("-") && !arg.equals(first)) {
+                others.add("'" + arg + "'");
+            }
+        }
+        if (!others.isEmpty()) {
+            notes.add("also unknown: " + String.join(", ", others));
+        }
         if (!more.isEmpty()) {
             notes.add(more);
         }

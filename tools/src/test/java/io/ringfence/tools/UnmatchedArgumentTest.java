@@ -34,5 +34,10 @@ class UnmatchedArgumentTest {
         assertEquals(2, typo.exitCode(), typo.err());
         assertEquals("ringfence replay: unknown option '--dat' (did you mean --data?; and missing required option: '--data=DIR');"
             + " see 'ringfence replay --help'\n", typo.err(), "the typo is named before the required option it hides");
+
+        // review: only the first of several unknown options was named
+        final CommandRun two = CommandRun.ringfence("replay", "--data", "d", "--xyz", "--qqq");
+        assertEquals(2, two.exitCode(), two.err());
+        assertEquals("ringfence replay: unknown option '--xyz' (also unknown: '--qqq'); see 'ringfence replay --help'\n", two.err());
     }
 }

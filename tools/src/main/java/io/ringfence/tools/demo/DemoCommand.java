@@ -99,6 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), // its own --help, not the root's
                     "--events, --rate and --users must be positive and --fraud-rate within 0..0.5");
         }
+        // before the engine starts: a directory was found only when the first decision was written (review LOW)
+        io.ringfence.tools.io.OutputFiles.refuseDirectory(decisions == null ? null : decisions.toString());
         final PrintStream out = System.out;
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.requireModelFeatures(config);

@@ -93,6 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("ringfence train: " + unreadable);
             return RingfenceMain.EXIT_USAGE;
         }
+        // before training: a directory was found only when the model was written, after the whole run (review LOW)
+        io.ringfence.tools.io.OutputFiles.refuseDirectory(out.toString());
         String clash = io.ringfence.tools.io.OutputFiles.sameAsInput("--out", out.toString(), "--input", input);
         clash = clash != null ? clash : io.ringfence.tools.io.OutputFiles.sameAsAnyOf("--out", out.toString(), "--config", config);
         if (clash != null) {

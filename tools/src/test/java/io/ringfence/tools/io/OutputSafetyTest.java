@@ -197,7 +197,10 @@ class OutputSafetyTest {
             {"load", "--port", "7499", "--client", "c", "--secret", "0123456789abcdef", "--input", input.toString(), "--out",
                 folder.toString(), "--resume"},
             {"subscribe", "--port", "7499", "--client", "w", "--secret", "0123456789abcdef", "--out", folder.toString()},
-            {"subscribe", "--port", "7499", "--client", "w", "--secret", "0123456789abcdef", "--out", folder.toString(), "--resume"}}) {
+            {"subscribe", "--port", "7499", "--client", "w", "--secret", "0123456789abcdef", "--out", folder.toString(), "--resume"},
+            // review: demo found it at the first decision, train after its whole run
+            {"demo", "--events", "100", "--decisions", folder.toString()},
+            {"train", "--input", input.toString(), "--out", folder.toString()}}) {
             final CommandRun refused = CommandRun.ringfence(command);
             assertEquals(RingfenceMain.EXIT_USAGE, refused.exitCode(), String.join(" ", command) + ": " + refused.err());
             assertEquals("ringfence " + command[0] + ": the output " + folder + " is a directory: name a file (in it, say)\n",
