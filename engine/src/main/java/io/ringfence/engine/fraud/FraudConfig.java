@@ -234,25 +234,34 @@ public final class FraudConfig {
      * wrong thing (trial: a decline rule named ALLOW_LIST declined with reason ALLOW_LIST).
      */
     private void uniqueReasons(final String path, final List<RuleConfig> list) {
+        // by upper case: BIG and big read as one reason to a person (analyst trial)
         final java.util.Map<String, String> taken = new java.util.HashMap<>();
+        taken.put(io.ringfence.engine.commerce.CommerceStage.OVERSELL, "the stock check (an order for more than is available)");
+        // the engine's own reasons for repeats (analyst trial: a rule named REPEATED_ID made a first send look like a repeat)
+        taken.put(io.ringfence.engine.decision.DecisionStage.REPEATED_ID, "the repeats (an order or payment sent again, decisions.repeats)");
+        taken.put(io.ringfence.engine.decision.DecisionStage.ID_REUSED, "the repeats (an id sent again for other content)");
         if (allow != null && allow.reason != null) {
-            taken.put(allow.reason, path + ".allow.reason");
+            claim(taken, allow.reason, path + ".allow.reason", "the allow list's reason");
         }
         if (deny != null && deny.reason != null) {
-            taken.putIfAbsent(deny.reason, path + ".deny.reason");
+            // analyst trial: both lists named LISTED, so an APPROVE and a DECLINE read alike
+            claim(taken, deny.reason, path + ".deny.reason", "the deny list's reason");
         }
-        taken.put(io.ringfence.engine.commerce.CommerceStage.OVERSELL, "the stock check (an order for more than is available)");
         for (int i = 0; i < list.size(); i++) {
             final RuleConfig rule = list.get(i);
             if (rule == null || rule.reason == null) {
                 continue; // reported by the rule's own check
             }
-            final String field = path + ".rules[" + i + "].reason";
-            final String other = taken.putIfAbsent(rule.reason, field);
-            if (other != null) {
-                throw new ConfigException(field, rule.reason, "is already the reason of " + other
-                        + ": every rule needs a reason of its own (decisions, explain and what-if name rules by it)");
-            }
+            claim(taken, rule.reason, path + ".rules[" + i + "].reason", "every rule needs a reason of its own (decisions,"
+                    + " explain and what-if name rules by it)");
+        }
+    }
+
+    private static void claim(final java.util.Map<String, String> taken, final String reason, final String field, final String why) {
+        final String other = taken.putIfAbsent(reason.trim().toUpperCase(Locale.ROOT), field);
+        if (other != null) {
+            throw new ConfigException(field, reason, "is already the reason of " + other + " (reasons are told apart whatever"
+                    + " their letter case): " + why);
         }
     }
 
@@ -435,7 +444,8 @@ public final class FraudConfig {
                 switch (kind) {
                     case "order": orders = true; break;
                     case "payment": payments = true; break;
-                    default: throw new ConfigException(field + ".on[" + i + "]", c.on.get(i), "is not order or payment");
+                    case "both": orders = true; payments = true; break; // the docs' word for the default (analyst trial)
+                    default: throw new ConfigException(field + ".on[" + i + "]", c.on.get(i), "is not order, payment or both");
                 }
             }
         }

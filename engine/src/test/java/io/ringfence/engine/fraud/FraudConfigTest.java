@@ -72,7 +72,10 @@ class FraudConfigTest {
         assertTrue(error("fraud:\n  rules:\n    - reason: ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456\n      when: amount > 1\n"
             + "      action: review\n").contains("fraud.rules[0].reason"));
         assertTrue(error("fraud:\n  rules:\n    - reason: X\n      on: refund\n      when: amount > 1\n      action: review\n")
-            .contains("fraud.rules[0].on[0]: 'refund' is not order or payment"));
+            .contains("fraud.rules[0].on[0]: 'refund' is not order, payment or both"));
+        // analyst trial: the docs' "(default both)" was refused as a value
+        final EngineConfig both = load("fraud:\n  rules:\n    - reason: X\n      on: both\n      when: amount > 1\n      action: review\n");
+        assertEquals(1, both.fraudSpec().rules().rules().size());
         assertTrue(error("fraud:\n  rules:\n    - reason: X\n      action: review\n")
             .contains("fraud.rules[0].when needs at least one condition"));
     }
@@ -92,6 +95,16 @@ class FraudConfigTest {
             .contains("is already the reason of the stock check"));
         assertEquals(2, load("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
             + "    - reason: BIGGER\n      when: amount > 5\n      action: review\n").fraudSpec().rules().rules().size());
+        // analyst trial: the repeats' reasons, one reason for both lists, and reasons apart only by letter case were taken
+        assertTrue(error("fraud:\n  rules:\n    - reason: REPEATED_ID\n      when: amount > 5\n      action: review\n")
+            .contains("is already the reason of the repeats"));
+        assertTrue(error("fraud:\n  rules:\n    - reason: ID_REUSED\n      when: amount > 5\n      action: review\n")
+            .contains("is already the reason of the repeats"));
+        assertTrue(error("fraud:\n  allow: {reason: LISTED}\n  deny: {reason: LISTED}\n")
+            .contains("fraud.deny.reason: 'LISTED' is already the reason of fraud.allow.reason"));
+        assertTrue(error("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
+            + "    - reason: big\n      when: amount > 5\n      action: decline\n")
+            .contains("fraud.rules[1].reason: 'big' is already the reason of fraud.rules[0].reason (reasons are told apart whatever"));
     }
 
     @Test
