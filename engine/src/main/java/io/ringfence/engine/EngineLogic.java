@@ -127,6 +127,7 @@ public final class EngineLogic implements BusinessLogic {
         this.commerce = new CommerceStage(spec.commerce());
         decisions.amendOrdersWith(commerce::amendOrderVerdict);
         windows.joinMerchants(commerce); // a payment's merchant is its order's (read before commerce applies the payment)
+        fraud.joinOrdersWith(commerce); // and its user and card, when it names neither (read when it is scored)
         this.trending = new TrendingStage(spec.trending());
         this.carts = new CartStage(spec.carts());
         this.anomalies = new AnomalyStage(spec.anomalies(), windows);

@@ -28,7 +28,7 @@ import org.agrona.MutableDirectBuffer;
  * tells the windows the merchant of a payment's order (read-only, from the orders held).
  * Allocation-free per event; all state is in snapshots and {@link #stateHash()}.
  */
-public final class CommerceStage implements OrderMerchants {
+public final class CommerceStage implements OrderMerchants, io.ringfence.engine.fraud.OrderParties {
     /** The reason code an oversold order's decision carries. */
     public static final String OVERSELL = "OVERSELL";
     private static final byte[] OVERSELL_CODE = Verdict.code(OVERSELL);
@@ -192,7 +192,7 @@ public final class CommerceStage implements OrderMerchants {
         if (orders != null) {
             repeatedOrder = orders.onOrder(seq, pendingTime, watermark, pendingOrderHash,
                     buffer, body + OrderDecoder.orderIdEncodingOffset(), body + OrderDecoder.userIdEncodingOffset(),
-                    body + OrderDecoder.merchantIdEncodingOffset(),
+                    body + OrderDecoder.merchantIdEncodingOffset(), body + OrderDecoder.instrumentIdEncodingOffset(),
                     buffer.getLong(body + OrderDecoder.amountEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN),
                     OrderBook.packCurrency(buffer, body + OrderDecoder.currencyEncodingOffset()), lines, out);
         } else if (stock != null) {
@@ -242,6 +242,12 @@ public final class CommerceStage implements OrderMerchants {
     @Override
     public boolean copyMerchant(final long orderHash, final long eventTime, final MutableDirectBuffer into) {
         return orders != null && orders.copyMerchant(orderHash, timerClock(Math.max(watermark, eventTime)), into);
+    }
+
+    /** As {@link #copyMerchant}: the order's user and instrument ids, for a payment that names neither. */
+    @Override
+    public boolean copyParties(final long orderHash, final long eventTime, final MutableDirectBuffer into) {
+        return orders != null && orders.copyParties(orderHash, timerClock(Math.max(watermark, eventTime)), into);
     }
 
     /** What the timers see of the newest event time {@code t}: {@code orders.lateness} earlier. */

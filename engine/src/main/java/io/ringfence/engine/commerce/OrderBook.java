@@ -36,8 +36,11 @@ final class OrderBook {
     static final int MAX_LINES = 16;
     private static final int MARKER = 0x4f524452; // "ORDR"
     private static final int ID = CommercePublisher.ID;
-    /** Id bytes per order: order id, user id, merchant id ({@code ID} each; the merchant all NUL when not known). */
-    private static final int IDS = 3 * ID;
+    /**
+     * Id bytes per order: order id, user id, merchant id, instrument id ({@code ID} each; the merchant and instrument all
+     * NUL when not known). The instrument is for a payment that names its order but not its card (fraud scoring).
+     */
+    private static final int IDS = 4 * ID;
     /** The line count byte of {@link Page#meta}: the count in the low bits, and {@link #ADOPTED}. */
     private static final int LINES = 0x1F;
     /** Flag in the line count byte: adopted from a status, no order event seen yet (its lines are not known). */
@@ -117,7 +120,7 @@ final class OrderBook {
     private static final class Page {
         /** Per order: lifecycle state code, then the number of lines it reserves ({@link #LINES}) and {@link #ADOPTED}. */
         final byte[] meta = new byte[2 * Slots.PAGE_SLOTS];
-        /** Per order: order id bytes, user id bytes, merchant id bytes, {@code ID} each. */
+        /** Per order: order id bytes, user id bytes, merchant id bytes, instrument id bytes, {@code ID} each. */
         final byte[] ids = new byte[Slots.PAGE_SLOTS * IDS];
         final long[] lineSku = new long[Slots.PAGE_SLOTS * MAX_LINES];
         final int[] lineQty = new int[Slots.PAGE_SLOTS * MAX_LINES];
@@ -175,7 +178,7 @@ final class OrderBook {
      * @return true when the order was already held from an order event of its own (a repeat: nothing changes)
      */
     boolean onOrder(final long seq, final long eventTime, final long watermark, final long orderHash, final DirectBuffer in,
-                 final int orderAt, final int userAt, final int merchantAt, final long amount, final long currency,
+                 final int orderAt, final int userAt, final int merchantAt, final int instrumentAt, final long amount, final long currency,
                  final OrderLines lines, final OutputBuffer out) {
         final int existing = slots.find(orderHash);
         if (existing != Slots.NONE) {
@@ -187,6 +190,7 @@ final class OrderBook {
                     in.getBytes(userAt, p.ids, at * IDS + ID, ID);
                 }
                 in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
+                in.getBytes(instrumentAt, p.ids, at * IDS + 3 * ID, ID);
                 p.meta[2 * at + 1] = (byte) (reserves(p.meta[2 * at]) ? reserveLines(seq, eventTime, watermark, p, at, lines, out) : 0);
                 setMoney(p, at, amount, currency); // later payments are weighed against it
                 return false;
@@ -206,6 +210,7 @@ final class OrderBook {
         in.getBytes(orderAt, p.ids, at * IDS, ID);
         in.getBytes(userAt, p.ids, at * IDS + ID, ID);
         in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID);
+        in.getBytes(instrumentAt, p.ids, at * IDS + 3 * ID, ID);
         setMoney(p, at, amount, currency);
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
         publisher.orderStatus(seq, eventTime, p.ids, at * IDS, OrderState.CREATED, out);
@@ -361,7 +366,7 @@ final class OrderBook {
         final int at = Slots.at(slot);
         in.getBytes(orderAt, p.ids, at * IDS, ID);
         in.getBytes(userAt, p.ids, at * IDS + ID, ID);
-        Arrays.fill(p.ids, at * IDS + 2 * ID, (at + 1) * IDS, (byte) 0); // a status names no merchant
+        Arrays.fill(p.ids, at * IDS + 2 * ID, (at + 1) * IDS, (byte) 0); // a status names no merchant nor instrument
         setMoney(p, at, 0, 0); // nor an amount: until its order event, any payment moves it
         p.meta[2 * at + 1] = (byte) ADOPTED;
         p.meta[2 * at] = (byte) OrderState.CREATED.value();
@@ -508,6 +513,19 @@ final class OrderBook {
             return false;
         }
         into.putBytes(0, page(slot).ids, Slots.at(slot) * IDS + 2 * ID, ID);
+        return true;
+    }
+
+    /** As {@link #copyMerchant}: the order's user id bytes at 0 and its instrument id bytes at {@code ID} (NUL if none). */
+    boolean copyParties(final long orderHash, final long watermark, final MutableDirectBuffer into) {
+        final int slot = slots.find(orderHash);
+        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark) {
+            return false;
+        }
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        into.putBytes(0, p.ids, at * IDS + ID, ID);
+        into.putBytes(ID, p.ids, at * IDS + 3 * ID, ID);
         return true;
     }
 

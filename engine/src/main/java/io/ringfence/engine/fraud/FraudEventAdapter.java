@@ -31,6 +31,9 @@ final class FraudEventAdapter {
     private final OrderDecoder order = new OrderDecoder();
     private final PaymentDecoder payment = new PaymentDecoder();
     private final ActivityDecoder activity = new ActivityDecoder();
+    /** A payment's order's user and instrument ids ({@link OrderParties}), when the payment names neither. */
+    private final org.agrona.concurrent.UnsafeBuffer parties = new org.agrona.concurrent.UnsafeBuffer(new byte[2 * ID]);
+    private OrderParties orders = OrderParties.NONE;
 
     int kind;
     long time;
@@ -52,6 +55,11 @@ final class FraudEventAdapter {
     boolean login;
 
     /** @return the kind: {@link #ORDER}, {@link #PAYMENT}, {@link #ACTIVITY} or {@link #OTHER} */
+    /** Where a payment that names its order but not its user or card finds them (set once, before the first event). */
+    void joinOrdersWith(final OrderParties parties) {
+        this.orders = parties;
+    }
+
     int wrap(final DirectBuffer buffer, final int offset) {
         header.wrap(buffer, offset);
         kind = OTHER;
@@ -87,6 +95,13 @@ final class FraudEventAdapter {
                 device = FraudIds.ABSENT;
                 ip = FraudIds.ABSENT;
                 instrument = FraudIds.hash(buffer, body + PaymentDecoder.instrumentIdEncodingOffset(), ID);
+                if ((user == FraudIds.ABSENT || instrument == FraudIds.ABSENT) && orders.copyParties(
+                        io.ringfence.engine.model.Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), time, parties)) {
+                    // the payment names its order but not its user or card: its order's (analyst trial: a payment of an
+                    // order declined for a denied card was approved, its user's features all missing)
+                    user = user == FraudIds.ABSENT ? FraudIds.hash(parties, 0, ID) : user;
+                    instrument = instrument == FraudIds.ABSENT ? FraudIds.hash(parties, ID, ID) : instrument;
+                }
                 country = FraudIds.ABSENT;
                 final PaymentResult result = payment.result();
                 failed = result == PaymentResult.DECLINED || result == PaymentResult.FAILED;

@@ -134,6 +134,11 @@ public final class FraudScorer {
         this.windowTerms = source;
     }
 
+    /** Where a payment that names its order but not its user or card finds them ({@link OrderParties}); set once. */
+    public void joinOrdersWith(final OrderParties parties) {
+        features.event().joinOrdersWith(parties);
+    }
+
     /** The features of the last scored event (valid until the next event). */
     public FeatureVector lastFeatures() {
         return vector;
