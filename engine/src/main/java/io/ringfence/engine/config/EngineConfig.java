@@ -159,6 +159,10 @@ public final class EngineConfig {
         if (problem != null) {
             throw new ConfigException(problem);
         }
+        final ConfigException clash = fraud.reasonClash("fraud"); // also refused anew, re-decided as recorded (review)
+        if (clash != null) {
+            throw clash;
+        }
     }
 
     /**
@@ -166,6 +170,10 @@ public final class EngineConfig {
      * trial: this was the one configuration refusal without its file), or {@code defaults:} for none.
      */
     public void requireModelFeatures(final java.nio.file.Path file) {
+        final ConfigException clash = fraud == null ? null : fraud.reasonClash("fraud");
+        if (clash != null) {
+            throw new ConfigException(file == null ? "defaults: " + clash.getMessage() : YamlLines.locate(file, clash));
+        }
         try {
             requireModelFeatures();
         } catch (final ConfigException e) {

@@ -234,35 +234,72 @@ public final class FraudConfig {
      * wrong thing (trial: a decline rule named ALLOW_LIST declined with reason ALLOW_LIST).
      */
     private void uniqueReasons(final String path, final List<RuleConfig> list) {
-        // by upper case: BIG and big read as one reason to a person (analyst trial)
         final java.util.Map<String, String> taken = new java.util.HashMap<>();
-        taken.put(io.ringfence.engine.commerce.CommerceStage.OVERSELL, "the stock check (an order for more than is available)");
-        // the engine's own reasons for repeats (analyst trial: a rule named REPEATED_ID made a first send look like a repeat)
-        taken.put(io.ringfence.engine.decision.DecisionStage.REPEATED_ID, "the repeats (an order or payment sent again, decisions.repeats)");
-        taken.put(io.ringfence.engine.decision.DecisionStage.ID_REUSED, "the repeats (an id sent again for other content)");
         if (allow != null && allow.reason != null) {
-            claim(taken, allow.reason, path + ".allow.reason", "the allow list's reason");
+            taken.put(allow.reason, path + ".allow.reason");
         }
         if (deny != null && deny.reason != null) {
-            // analyst trial: both lists named LISTED, so an APPROVE and a DECLINE read alike
-            claim(taken, deny.reason, path + ".deny.reason", "the deny list's reason");
+            taken.putIfAbsent(deny.reason, path + ".deny.reason");
         }
+        taken.put(io.ringfence.engine.commerce.CommerceStage.OVERSELL, "the stock check (an order for more than is available)");
         for (int i = 0; i < list.size(); i++) {
             final RuleConfig rule = list.get(i);
             if (rule == null || rule.reason == null) {
                 continue; // reported by the rule's own check
             }
-            claim(taken, rule.reason, path + ".rules[" + i + "].reason", "every rule needs a reason of its own (decisions,"
-                    + " explain and what-if name rules by it)");
+            final String field = path + ".rules[" + i + "].reason";
+            final String other = taken.putIfAbsent(rule.reason, field);
+            if (other != null) {
+                throw new ConfigException(field, rule.reason, "is already the reason of " + other
+                        + ": every rule needs a reason of its own (decisions, explain and what-if name rules by it)");
+            }
         }
     }
 
-    private static void claim(final java.util.Map<String, String> taken, final String reason, final String field, final String why) {
-        final String other = taken.putIfAbsent(reason.trim().toUpperCase(Locale.ROOT), field);
-        if (other != null) {
-            throw new ConfigException(field, reason, "is already the reason of " + other + " (reasons are told apart whatever"
-                    + " their letter case): " + why);
+    /**
+     * Reasons a decision could not tell apart, beyond what {@link #validate} refuses: a rule or list named
+     * {@code REPEATED_ID} or {@code ID_REUSED} (the repeats' own), the allow and deny lists under one reason, reasons
+     * that differ only in letter case (analyst trial, 2026-12-06). Refused for a configuration adopted to decide anew
+     * ({@code EngineConfig.requireModelFeatures}); a directory recorded under such a one is re-decided as it was, with a
+     * warning (review: refusing it in validate left such journals impossible to replay or explain).
+     *
+     * @return the first clash, naming its field, or null
+     */
+    public ConfigException reasonClash(final String path) {
+        final java.util.Map<String, String[]> taken = new java.util.HashMap<>();
+        try {
+            claim(taken, io.ringfence.engine.commerce.CommerceStage.OVERSELL, "the stock check (an order for more than is available)", null);
+            claim(taken, io.ringfence.engine.decision.DecisionStage.REPEATED_ID, "the repeats (an order or payment sent again)", null);
+            claim(taken, io.ringfence.engine.decision.DecisionStage.ID_REUSED, "the repeats (an id sent again for other content)", null);
+            if (allow != null && allow.reason != null) {
+                claim(taken, allow.reason, path + ".allow.reason", "the lists and rules need reasons of their own");
+            }
+            if (deny != null && deny.reason != null) {
+                claim(taken, deny.reason, path + ".deny.reason", "an APPROVE and a DECLINE would read alike");
+            }
+            for (int i = 0; rules != null && i < rules.size(); i++) {
+                final RuleConfig rule = rules.get(i);
+                if (rule != null && rule.reason != null) {
+                    claim(taken, rule.reason, path + ".rules[" + i + "].reason", "every rule needs a reason of its own (decisions,"
+                            + " explain and what-if name rules by it)");
+                }
+            }
+            return null;
+        } catch (final ConfigException e) {
+            return e;
         }
+    }
+
+    /** {@code taken}: by upper-case reason, the field holding it and its spelling there. */
+    private static void claim(final java.util.Map<String, String[]> taken, final String reason, final String field, final String why) {
+        final String key = reason.trim().toUpperCase(Locale.ROOT);
+        final String[] other = taken.get(key);
+        if (other != null) {
+            throw new ConfigException(field, reason, "is already the reason of " + other[0]
+                    + (other[1].equals(reason.trim()) ? "" : " ('" + other[1] + "': reasons that differ only in letter case read"
+                    + " as one)") + (why == null ? "" : ": " + why));
+        }
+        taken.put(key, new String[] {field, reason.trim()});
     }
 
     private FeatureSettings featureSettings(final String path) {

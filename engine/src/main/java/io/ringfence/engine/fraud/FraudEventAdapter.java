@@ -54,12 +54,12 @@ final class FraudEventAdapter {
     /** Activities: SIGNUP or LOGIN (a use of the device and IP). */
     boolean login;
 
-    /** @return the kind: {@link #ORDER}, {@link #PAYMENT}, {@link #ACTIVITY} or {@link #OTHER} */
     /** Where a payment that names its order but not its user or card finds them (set once, before the first event). */
     void joinOrdersWith(final OrderParties parties) {
         this.orders = parties;
     }
 
+    /** @return the kind: {@link #ORDER}, {@link #PAYMENT}, {@link #ACTIVITY} or {@link #OTHER} */
     int wrap(final DirectBuffer buffer, final int offset) {
         header.wrap(buffer, offset);
         kind = OTHER;

@@ -63,6 +63,13 @@ class FraudConfigTest {
         assertTrue(f.contains("fraud.rules[0].when[0]") && f.contains("names no feature 'velocity'"), f);
     }
 
+    private String adoptionError(final String yaml) throws IOException {
+        final Path p = dir.resolve("c.yaml");
+        Files.writeString(p, yaml);
+        final EngineConfig c = EngineConfigLoader.loadValidated(p);
+        return assertThrows(ConfigException.class, () -> c.requireModelFeatures(p)).getMessage();
+    }
+
     @Test
     void shouldRefuseBadActionsReasonsAndKinds() throws IOException {
         assertTrue(error("fraud:\n  rules:\n    - reason: X\n      when: amount > 1\n      action: block\n")
@@ -95,16 +102,20 @@ class FraudConfigTest {
             .contains("is already the reason of the stock check"));
         assertEquals(2, load("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
             + "    - reason: BIGGER\n      when: amount > 5\n      action: review\n").fraudSpec().rules().rules().size());
-        // analyst trial: the repeats' reasons, one reason for both lists, and reasons apart only by letter case were taken
-        assertTrue(error("fraud:\n  rules:\n    - reason: REPEATED_ID\n      when: amount > 5\n      action: review\n")
+        // analyst trial: the repeats' reasons, one reason for both lists, and reasons apart only by letter case were taken;
+        // refused for a configuration adopted to decide anew, not in validation (a recorded one is re-decided as it was)
+        assertTrue(adoptionError("fraud:\n  rules:\n    - reason: REPEATED_ID\n      when: amount > 5\n      action: review\n")
+            .contains("c.yaml line 3: fraud.rules[0].reason: 'REPEATED_ID' is already the reason of the repeats"));
+        assertTrue(adoptionError("fraud:\n  rules:\n    - reason: ID_REUSED\n      when: amount > 5\n      action: review\n")
             .contains("is already the reason of the repeats"));
-        assertTrue(error("fraud:\n  rules:\n    - reason: ID_REUSED\n      when: amount > 5\n      action: review\n")
-            .contains("is already the reason of the repeats"));
-        assertTrue(error("fraud:\n  allow: {reason: LISTED}\n  deny: {reason: LISTED}\n")
-            .contains("fraud.deny.reason: 'LISTED' is already the reason of fraud.allow.reason"));
-        assertTrue(error("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
+        assertTrue(adoptionError("fraud:\n  allow: {reason: LISTED}\n  deny: {reason: LISTED}\n")
+            .contains("fraud.deny.reason: 'LISTED' is already the reason of fraud.allow.reason: an APPROVE and a DECLINE"));
+        assertTrue(adoptionError("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
             + "    - reason: big\n      when: amount > 5\n      action: decline\n")
-            .contains("fraud.rules[1].reason: 'big' is already the reason of fraud.rules[0].reason (reasons are told apart whatever"));
+            .contains("fraud.rules[1].reason: 'big' is already the reason of fraud.rules[0].reason ('BIG': reasons that differ only"));
+        assertEquals(2, load("fraud:\n  rules:\n    - reason: BIG\n      when: amount > 100000\n      action: decline\n"
+            + "    - reason: big\n      when: amount > 5\n      action: decline\n").fraudSpec().rules().rules().size(),
+            "validation alone takes it: a directory recorded under it is re-decided as it was");
     }
 
     @Test

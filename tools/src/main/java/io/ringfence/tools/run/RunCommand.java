@@ -249,7 +249,8 @@ public final class RunCommand implements Callable<Integer> {
     static boolean setsSnapshots(final EngineConfig c) {
         final io.ringfence.engine.config.SnapshotSection d = new EngineConfig().snapshot;
         return c.snapshot.enabled != d.enabled || c.snapshot.everyEvents != d.everyEvents || c.snapshot.retain != d.retain
-                || !java.util.Objects.equals(c.snapshot.everyEventTime, d.everyEventTime)
+                || io.ringfence.engine.config.Durations.parseMicros("snapshot.everyEventTime", c.snapshot.everyEventTime)
+                != io.ringfence.engine.config.Durations.parseMicros("snapshot.everyEventTime", d.everyEventTime)
                 || !java.util.Objects.equals(c.snapshot.writer, d.writer);
     }
 

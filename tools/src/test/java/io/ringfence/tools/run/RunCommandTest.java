@@ -73,11 +73,37 @@ class RunCommandTest {
                 run.err());
         assertTrue(!Files.exists(dir.resolve("data").resolve("snapshots")) || Files.list(dir.resolve("data").resolve("snapshots"))
                 .noneMatch(f -> f.getFileName().toString().endsWith(".snap")), "and none was written");
-        Files.writeString(dir.resolve("d.yaml"), "snapshot:\n  dir: elsewhere\n"); // where --fresh deletes: used
+        Files.writeString(dir.resolve("d.yaml"), "snapshot:\n  dir: elsewhere\n  everyEventTime: 60m\n"); // the default 1h; dir: used
         final CommandRun dirOnly = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
                 dir.resolve("data2").toString(), "--config", dir.resolve("d.yaml").toString(), "--out", dir.resolve("o2.jsonl").toString());
         assertEquals(0, dirOnly.exitCode(), dirOnly.err());
         assertTrue(!dirOnly.err().contains("snapshot settings"), dirOnly.err());
+    }
+
+    /**
+     * Analyst trial: both lists under one reason read alike; run refuses such a configuration now, but a directory recorded
+     * under one is replayed as it was decided, with a warning (review: refused in validation, it could not be replayed).
+     */
+    @Test
+    void shouldRefuseClashingReasonsToRunButReplayADirectoryRecordedUnderThem() throws IOException {
+        final Path clash = Files.writeString(dir.resolve("clash.yaml"), "fraud:\n  allow: {reason: LISTED}\n  deny: {reason: LISTED}\n");
+        final CommandRun refused = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("refused").toString(), "--config", clash.toString(), "--out", dir.resolve("r.jsonl").toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("fraud.deny.reason: 'LISTED' is already the reason of fraud.allow.reason"), refused.err());
+
+        final Path data = dir.resolve("data");
+        final Path out = dir.resolve("o.jsonl");
+        assertEquals(0, CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data", data.toString(),
+                "--out", out.toString()).exitCode());
+        io.ringfence.tools.io.RecordedConfig.record(data, io.ringfence.engine.config.EngineConfigLoader.loadValidated(clash));
+        final Path again = dir.resolve("again.jsonl");
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--out", again.toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("warning: " + data.resolve("ringfence-config.yaml")) && replay.err().contains("re-decided as it"
+                + " was decided"), replay.err());
+        final CommandRun explain = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o1");
+        assertEquals(0, explain.exitCode(), explain.err());
     }
 
     /** New-user trial: run's summary gave the number of decisions but not their outcomes, as demo and load do. */
