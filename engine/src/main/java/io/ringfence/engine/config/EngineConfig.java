@@ -159,9 +159,17 @@ public final class EngineConfig {
         if (problem != null) {
             throw new ConfigException(problem);
         }
-        final ConfigException clash = fraud.reasonClash("fraud"); // also refused anew, re-decided as recorded (review)
+    }
+
+    /**
+     * Refuses reasons a decision could not tell apart ({@link io.ringfence.engine.fraud.FraudConfig#reasonClash}) in a
+     * configuration adopted to decide anew, naming {@code file} and the field's line ({@code defaults:} for none); a
+     * recorded one is re-decided as it was, with a warning (tools' RecordedConfig).
+     */
+    public void requireDistinctReasons(final java.nio.file.Path file) {
+        final ConfigException clash = fraud == null ? null : fraud.reasonClash("fraud");
         if (clash != null) {
-            throw clash;
+            throw new ConfigException(file == null ? "defaults: " + clash.getMessage() : YamlLines.locate(file, clash));
         }
     }
 
@@ -170,10 +178,7 @@ public final class EngineConfig {
      * trial: this was the one configuration refusal without its file), or {@code defaults:} for none.
      */
     public void requireModelFeatures(final java.nio.file.Path file) {
-        final ConfigException clash = fraud == null ? null : fraud.reasonClash("fraud");
-        if (clash != null) {
-            throw new ConfigException(file == null ? "defaults: " + clash.getMessage() : YamlLines.locate(file, clash));
-        }
+        requireDistinctReasons(file);
         try {
             requireModelFeatures();
         } catch (final ConfigException e) {

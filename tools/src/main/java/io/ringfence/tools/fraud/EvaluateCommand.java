@@ -114,6 +114,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         engineConfig.validate();
         if (model != null) { // the model of --model, not the file's fraud.model (review)
+            engineConfig.requireDistinctReasons(config); // the configuration's, named with its line (review)
             try {
                 engineConfig.requireModelFeatures();
             } catch (final io.ringfence.engine.config.ConfigException e) {

@@ -268,14 +268,17 @@ public final class RecordedConfig {
             // re-decided as it was decided (run, server, demo and evaluate refuse such a configuration now)
             System.err.println("ringfence: warning: " + (source == null ? "the defaults" : source) + ": " + modelProblem);
         }
+        final boolean recorded = explicit == null || explicit.toAbsolutePath().normalize()
+            .startsWith(data.resolve(HISTORY).toAbsolutePath().normalize()); // a kept one was recorded too
+        if (redecides && !recorded && !explicit.toAbsolutePath().normalize().equals(data.resolve(FILE).toAbsolutePath().normalize())) {
+            config.requireDistinctReasons(source); // a what-if decides anew: refused as run refuses it (review)
+        }
         final io.ringfence.engine.config.ConfigException clash = redecides ? config.fraud.reasonClash("fraud") : null;
         if (clash != null && WARNED.add("reasons " + source)) {
             // likewise (review: refused in validation, a journal decided under it could not be replayed or explained)
             System.err.println("ringfence: warning: " + (source == null ? "the defaults" : source) + ": " + clash.getMessage()
                     + "; re-decided as it was decided (run, server, demo and evaluate refuse such a configuration now)");
         }
-        final boolean recorded = explicit == null || explicit.toAbsolutePath().normalize()
-            .startsWith(data.resolve(HISTORY).toAbsolutePath().normalize()); // a kept one was recorded too
         if (redecides && recorded && source != null) {
             final String decidedWith = recordedModelId(source);
             final io.ringfence.engine.fraud.FraudModel now = config.fraudSpec().model();

@@ -104,6 +104,12 @@ class RunCommandTest {
                 + " was decided"), replay.err());
         final CommandRun explain = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o1");
         assertEquals(0, explain.exitCode(), explain.err());
+        // a what-if decides anew: refused as run refuses it (review: it was taken with a warning that it was "decided")
+        final CommandRun whatIf = CommandRun.ringfence("replay", "--data", dir.resolve("refused").toString().replace("refused", "data"),
+                "--config", clash.toString(), "--diff", "--out", dir.resolve("w.jsonl").toString());
+        assertEquals(2, whatIf.exitCode(), whatIf.err());
+        assertTrue(whatIf.err().contains(clash + " line 3: fraud.deny.reason: 'LISTED' is already the reason of fraud.allow.reason"),
+                whatIf.err());
     }
 
     /** New-user trial: run's summary gave the number of decisions but not their outcomes, as demo and load do. */
