@@ -123,6 +123,10 @@ public final class EngineConfigLoader {
 
     /** The refusal of a file that is not UTF-8 text, naming the line and byte of the first bad byte when it can read them. */
     private static String notUtf8(final Path file) {
+        if (!Files.isRegularFile(file)) {
+            // a FIFO or a pipe cannot be read again for the line (review: a FIFO waited for a writer for ever)
+            return file + ": is not UTF-8 text: a configuration is UTF-8 (save the file as UTF-8)";
+        }
         try {
             final byte[] bytes = Files.readAllBytes(file);
             final java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);

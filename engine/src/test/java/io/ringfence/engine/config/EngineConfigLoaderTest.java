@@ -109,6 +109,13 @@ class EngineConfigLoaderTest {
             () -> assertThrows(ConfigException.class, () -> EngineConfigLoader.load(fifo)));
         assertTrue(e.getMessage().startsWith(fifo + " line 3, column 2: not valid YAML"), e.getMessage());
 
+        final Path latin1 = dir.resolve("latin1.fifo"); // not UTF-8: the line was looked for by reading it again
+        assertEquals(0, new ProcessBuilder("mkfifo", latin1.toString()).start().waitFor());
+        feed(latin1, "fraud:\n  reviewAt: 0.5 # caf\u00e9\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+        final ConfigException notUtf8 = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+            () -> assertThrows(ConfigException.class, () -> EngineConfigLoader.load(latin1)));
+        assertTrue(notUtf8.getMessage().contains("is not UTF-8 text"), notUtf8.getMessage());
+
         final Path good = dir.resolve("good.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", good.toString()).start().waitFor());
         feed(good, "fraud:\n  reviewAt: 0.4\n");
@@ -119,9 +126,13 @@ class EngineConfigLoaderTest {
 
     /** Writes {@code text} into the FIFO once a reader opens it, then closes it (a daemon thread: no reader, no harm). */
     private static void feed(final Path fifo, final String text) {
+        feed(fifo, text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void feed(final Path fifo, final String text, final java.nio.charset.Charset charset) {
         final Thread writer = new Thread(() -> {
             try {
-                Files.writeString(fifo, text);
+                Files.writeString(fifo, text, charset);
             } catch (final IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
