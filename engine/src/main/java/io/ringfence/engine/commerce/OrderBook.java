@@ -508,18 +508,24 @@ final class OrderBook {
      * @return false when the order is not held
      */
     boolean copyMerchant(final long orderHash, final long watermark, final MutableDirectBuffer into) {
-        final int slot = slots.find(orderHash);
-        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark) {
+        final int slot = heldSlot(orderHash, watermark);
+        if (slot == Slots.NONE) {
             return false;
         }
         into.putBytes(0, page(slot).ids, Slots.at(slot) * IDS + 2 * ID, ID);
         return true;
     }
 
+    /** The slot of the order, or {@link Slots#NONE} when not held or due to be forgotten by {@code watermark}. */
+    private int heldSlot(final long orderHash, final long watermark) {
+        final int slot = slots.find(orderHash);
+        return slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark ? Slots.NONE : slot;
+    }
+
     /** As {@link #copyMerchant}: the order's user id bytes at 0 and its instrument id bytes at {@code ID} (NUL if none). */
     boolean copyParties(final long orderHash, final long watermark, final MutableDirectBuffer into) {
-        final int slot = slots.find(orderHash);
-        if (slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark) {
+        final int slot = heldSlot(orderHash, watermark);
+        if (slot == Slots.NONE) {
             return false;
         }
         final Page p = page(slot);
