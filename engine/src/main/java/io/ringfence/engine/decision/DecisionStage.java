@@ -111,6 +111,9 @@ public final class DecisionStage {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, header.blockLength(), header.version());
                 id = Ids.hash(buffer, body + OrderDecoder.orderIdEncodingOffset(), ID);
+                if (id == Ids.EMPTY) {
+                    return false; // no id to know it by: not worth a digest
+                }
                 key = Ids.combine(id, ORDER_KEY);
                 // every field but the client sequence, event time and label: user, merchant, amount, currency,
                 // country, ip, device, card, channel (review: a resend with another card or device was taken for the
@@ -126,6 +129,9 @@ public final class DecisionStage {
             case PaymentDecoder.TEMPLATE_ID:
                 payment.wrap(buffer, body, header.blockLength(), header.version());
                 id = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
+                if (id == Ids.EMPTY) {
+                    return false;
+                }
                 key = Ids.combine(id, PAYMENT_KEY | (payment.resultRaw() & 0xFFFF));
                 // order, user, card, amount, currency, result: every field but the client sequence, time and label
                 content.add(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.labelEncodingOffset());
@@ -134,9 +140,6 @@ public final class DecisionStage {
                 break;
             default:
                 return false;
-        }
-        if (id == Ids.EMPTY) {
-            return false; // no id to know it by
         }
         final int s = ids.find(key, time);
         if (s == DecidedIds.NONE) {
