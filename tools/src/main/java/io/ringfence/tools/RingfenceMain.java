@@ -109,7 +109,8 @@ public final class RingfenceMain implements java.util.concurrent.Callable<Intege
         }
         final java.util.List<String> others = new java.util.ArrayList<>(); // review: '--foo --bar' named only --foo
         for (final String arg : ex.getUnmatched().subList(Math.min(1, ex.getUnmatched().size()), ex.getUnmatched().size())) {
-            if (ex.isUnknownOption() && arg.startsWith("-") && !arg.equals(first)) {
+            // '-5' is the value of an unknown option, not another one (review LOW)
+            if (ex.isUnknownOption() && arg.startsWith("-") && !arg.equals(first) && !arg.matches("-[0-9.].*")) {
                 others.add("'" + arg + "'");
             }
         }

@@ -39,5 +39,10 @@ class UnmatchedArgumentTest {
         final CommandRun two = CommandRun.ringfence("replay", "--data", "d", "--xyz", "--qqq");
         assertEquals(2, two.exitCode(), two.err());
         assertEquals("ringfence replay: unknown option '--xyz' (also unknown: '--qqq'); see 'ringfence replay --help'\n", two.err());
+        // review LOW: a negative value of an unknown option was listed as another unknown option
+        final CommandRun negative = CommandRun.ringfence("replay", "--data", "d", "--xyz", "-5", "--qqq", "-0.5");
+        assertEquals(2, negative.exitCode(), negative.err());
+        assertEquals("ringfence replay: unknown option '--xyz' (also unknown: '--qqq'); see 'ringfence replay --help'\n",
+            negative.err());
     }
 }

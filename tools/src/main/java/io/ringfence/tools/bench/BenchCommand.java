@@ -138,6 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
         checkRates(durationMicros, warmupMicros);
         final boolean createsOut = out != null && !Files.exists(out);
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        engineConfig.requireModelFeatures(config); // its engine decides anew, as server's does (review: a clash was taken)
         if (engineConfig.pipeline.blockingQueues()) { // in any case, as the engine reads it (review)
             // audit: the engine run was then a second ABQ run, and engine/abq compared the blocking queue with itself
             throw new CommandLine.ParameterException(spec.commandLine(), config + ": pipeline.queue: array-blocking-queue:"

@@ -112,7 +112,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (model != null) {
             engineConfig.fraud.model = model.toString();
         }
-        engineConfig.validate();
+        try {
+            engineConfig.validate();
+        } catch (final io.ringfence.engine.config.ConfigException e) { // with its file and line, as run's (review LOW)
+            throw new io.ringfence.engine.config.ConfigException(model != null && e.field() != null
+                && e.field().startsWith("fraud.model") ? "--model " + model + ": " + e.getMessage()
+                : EngineConfigLoader.locate(config, e));
+        }
         if (model != null) { // the model of --model, not the file's fraud.model (review)
             engineConfig.requireDistinctReasons(config); // the configuration's, named with its line (review)
             try {

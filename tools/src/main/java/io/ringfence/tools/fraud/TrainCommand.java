@@ -104,7 +104,11 @@ public final class TrainCommand implements Callable<Integer> {
         final EngineConfig engineConfig = EngineConfigLoader.load(config);
         engineConfig.fraud.model = null;
         engineConfig.fraud.enabled = true;
-        engineConfig.validate();
+        try {
+            engineConfig.validate();
+        } catch (final io.ringfence.engine.config.ConfigException e) { // with its file and line, as run's (review LOW)
+            throw new io.ringfence.engine.config.ConfigException(EngineConfigLoader.locate(config, e));
+        }
         final ScoredEvents scored = new ScoredEvents(true, selection.byUser());
         final ScoredRun.Result run = ScoredRun.run("train", engineConfig, input, data, null, scored, System.err);
         selection.resolve(scored.times(), scored.size());

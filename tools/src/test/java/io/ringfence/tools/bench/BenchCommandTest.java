@@ -112,6 +112,10 @@ class BenchCommandTest {
         final Path abq = Files.writeString(dir.resolve("abq.yaml"), "pipeline:\n  queue: array-blocking-queue\n");
         assertUsage("pipeline.queue: array-blocking-queue: bench's engine run is the Disruptor pipeline", "--rates", "500",
             "--config", abq.toString());
+        // review LOW: bench decides anew like server, so reasons a decision could not tell apart are refused as there
+        final Path clash = Files.writeString(dir.resolve("clash.yaml"), "fraud:\n  allow: {reason: LISTED}\n  deny: {reason: LISTED}\n");
+        assertUsage("clash.yaml line 3: fraud.deny.reason: 'LISTED' is already the reason of fraud.allow.reason", "--rates",
+            "500", "--config", clash.toString());
         final Path badConfig = Files.writeString(dir.resolve("bad.yaml"), "pipeline:\n  ringSize: 1000\n");
         final Path fresh = dir.resolve("fresh-out");
         assertUsage("bad.yaml line 2: pipeline.ringSize: '1000' must be a power of two", "--rates", "500", "--config",

@@ -78,6 +78,17 @@ class TrainEvaluateCommandTest {
             assertTrue(bad.err().contains("--l2 must be a finite number >= 0") && !bad.err().contains("events through the engine"),
                     "refused before the input is streamed: " + bad.err());
         }
+        // review LOW: a configuration the validation refuses was named by field only; now by file and line, as run does
+        final java.nio.file.Path badConfig = java.nio.file.Files.writeString(dir.resolve("bad-window.yaml"),
+                "windows:\n  - name: w\n    kind: tumbling\n    size: 0s\n    key: user\n");
+        for (final String command : List.of("train", "evaluate")) {
+            final CommandRun bad = command.equals("train")
+                    ? CommandRun.ringfence("train", "--input", input.toString(), "--out", dir.resolve("models/w.json").toString(),
+                        "--config", badConfig.toString())
+                    : CommandRun.ringfence("evaluate", "--input", input.toString(), "--config", badConfig.toString());
+            assertEquals(2, bad.exitCode(), bad.err());
+            assertTrue(bad.err().contains(badConfig + " line 4: windows[0].size"), command + ": " + bad.err());
+        }
     }
 
     @Test
