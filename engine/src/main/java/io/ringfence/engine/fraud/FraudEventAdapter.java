@@ -20,7 +20,7 @@ final class FraudEventAdapter {
     static final int PAYMENT = 2;
     static final int ACTIVITY = 3;
 
-    private static final int ID = OrderDecoder.userIdLength();
+    static final int ID = OrderDecoder.userIdLength();
     private static final int IP = OrderDecoder.ipLength();
     private static final int SKU_IN_LINE = OrderDecoder.ItemsDecoder.skuEncodingOffset();
     private static final int CATEGORY_IN_LINE = OrderDecoder.ItemsDecoder.categoryEncodingOffset();
@@ -53,6 +53,19 @@ final class FraudEventAdapter {
     boolean signup;
     /** Activities: SIGNUP or LOGIN (a use of the device and IP). */
     boolean login;
+    /** Payments: the user is its order's ({@link OrderParties}), the payment naming none. */
+    boolean userFromOrder;
+    /** Payments: the instrument is its order's, the payment naming none. */
+    boolean instrumentFromOrder;
+
+    /** The user id (0) or instrument id ({@code ID}) the last payment took from its order, as text (explain; allocates). */
+    String fromOrder(final int at) {
+        int length = 0;
+        while (length < ID && parties.getByte(at + length) != 0) {
+            length++;
+        }
+        return parties.getStringWithoutLengthUtf8(at, length);
+    }
 
     /** Where a payment that names its order but not its user or card finds them (set once, before the first event). */
     void joinOrdersWith(final OrderParties parties) {
@@ -63,6 +76,8 @@ final class FraudEventAdapter {
     int wrap(final DirectBuffer buffer, final int offset) {
         header.wrap(buffer, offset);
         kind = OTHER;
+        userFromOrder = false;
+        instrumentFromOrder = false;
         if (header.schemaId() != OrderDecoder.SCHEMA_ID) {
             return kind;
         }
@@ -99,8 +114,14 @@ final class FraudEventAdapter {
                         io.ringfence.engine.model.Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), time, parties)) {
                     // the payment names its order but not its user or card: its order's (analyst trial: a payment of an
                     // order declined for a denied card was approved, its user's features all missing)
-                    user = user == FraudIds.ABSENT ? FraudIds.hash(parties, 0, ID) : user;
-                    instrument = instrument == FraudIds.ABSENT ? FraudIds.hash(parties, ID, ID) : instrument;
+                    if (user == FraudIds.ABSENT) {
+                        user = FraudIds.hash(parties, 0, ID);
+                        userFromOrder = user != FraudIds.ABSENT;
+                    }
+                    if (instrument == FraudIds.ABSENT) {
+                        instrument = FraudIds.hash(parties, ID, ID);
+                        instrumentFromOrder = instrument != FraudIds.ABSENT;
+                    }
                 }
                 country = FraudIds.ABSENT;
                 final PaymentResult result = payment.result();

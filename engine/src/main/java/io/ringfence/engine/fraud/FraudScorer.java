@@ -139,6 +139,21 @@ public final class FraudScorer {
         features.event().joinOrdersWith(parties);
     }
 
+    /**
+     * The user id the last payment was judged by, taken from its order because it named none ({@link OrderParties}), or
+     * null when it named its own or its order was not held. For {@code explain}: allocates.
+     */
+    public String lastUserFromOrder() {
+        final FraudEventAdapter e = features.event();
+        return e.userFromOrder ? e.fromOrder(0) : null;
+    }
+
+    /** As {@link #lastUserFromOrder()} for the payment instrument (card). */
+    public String lastInstrumentFromOrder() {
+        final FraudEventAdapter e = features.event();
+        return e.instrumentFromOrder ? e.fromOrder(FraudEventAdapter.ID) : null;
+    }
+
     /** The features of the last scored event (valid until the next event). */
     public FeatureVector lastFeatures() {
         return vector;

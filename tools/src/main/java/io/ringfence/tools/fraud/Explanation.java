@@ -42,6 +42,10 @@ public final class Explanation {
     private final RuleSet rules;
     private final io.ringfence.engine.fraud.FraudModel model;
 
+    /** The user and card a payment was judged by, taken from its order because it named none; null when not. */
+    private final String userFromOrder;
+    private final String instrumentFromOrder;
+
     /** The sequence of the decision remembered for this id when it carries ID_REUSED, else -1. */
     private final long reusedOf;
 
@@ -81,6 +85,8 @@ public final class Explanation {
             reasons.add(verdict.reasonText(i));
         }
         model = scorer.model();
+        userFromOrder = scorer.lastUserFromOrder();
+        instrumentFromOrder = scorer.lastInstrumentFromOrder();
     }
 
     public long sequence() {
@@ -110,6 +116,10 @@ public final class Explanation {
         sb.append("event (seq ").append(sequence).append("): ").append(eventJson).append('\n');
         sb.append(String.format("decision: %s   score %s   reasons: %s%n", outcome, io.ringfence.engine.codec.PlainNumbers.plain(score),
                 reasons.isEmpty() ? "(none)" : String.join(", ", reasons)));
+        if (userFromOrder != null || instrumentFromOrder != null) { // review LOW: where the payment's parties came from
+            sb.append("parties: the payment names ").append(fromOrderText(false)).append(", so it was judged by its order's: ")
+                .append(fromOrderText(true)).append(" (docs/fraud.md Features)\n");
+        }
         if (reusedOf >= 0) { // new-user trial: the reason named no earlier decision to compare with
             sb.append(String.format("repeats: ID_REUSED: this id was decided at seq %,d for other content (docs/fraud.md \"Repeated"
                     + " orders and payments\"): decided as a new event; `explain` that seq for the first%n", reusedOf));
@@ -164,6 +174,18 @@ public final class Explanation {
         return sb.toString();
     }
 
+    /** "no user and no card", or with {@code values} "user u7, card c9": what the payment took from its order. */
+    private String fromOrderText(final boolean values) {
+        final List<String> parts = new ArrayList<>();
+        if (userFromOrder != null) {
+            parts.add(values ? "user " + userFromOrder : "no user");
+        }
+        if (instrumentFromOrder != null) {
+            parts.add(values ? "card " + instrumentFromOrder : "no card");
+        }
+        return String.join(values ? ", " : " and ", parts);
+    }
+
     /** What a term's z standardises: "value", or the transform of it ("log1p(value)"). */
     static String zOf(final ModelTerm t) {
         return t.transform() == io.ringfence.engine.fraud.FeatureTransform.IDENTITY ? "value" : t.transform().text() + "(value)";
@@ -188,6 +210,12 @@ public final class Explanation {
         m.put("score", score);
         m.put("reasons", reasons);
         m.put("oversell", oversold()); // inventory's reason, added after fraud scoring
+        if (userFromOrder != null || instrumentFromOrder != null) { // what a payment naming neither was judged by
+            final Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("userId", userFromOrder);
+            pm.put("instrumentId", instrumentFromOrder);
+            m.put("fromOrder", pm);
+        }
         if (reusedOf >= 0) {
             m.put("idReusedOf", reusedOf); // the decision remembered for this id, of other content
         }

@@ -1,0 +1,68 @@
+package io.ringfence.tools.fraud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Review LOW (2026-12-06): a payment that names its order but not its user or card is judged by its order's
+ * (PaymentPartiesTest), and explain did not say so: a payment without a card read "DENY_LIST" with no card in sight.
+ */
+class ExplainPartiesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void saysWhichPartiesAPaymentTookFromItsOrder() throws Exception {
+        final String t = "\"time\":\"2026-01-05T10:00:0%dZ\"";
+        final Path config = Files.writeString(dir.resolve("deny.yaml"), "fraud:\n  deny:\n    instruments: [card-666]\n");
+        final Path input = Files.write(dir.resolve("in.jsonl"), List.of(
+            "{\"type\":\"order\"," + String.format(t, 0) + ",\"orderId\":\"o1\",\"userId\":\"u1\",\"amount\":\"10.00\","
+                + "\"currency\":\"EUR\",\"instrumentId\":\"card-666\"}",
+            "{\"type\":\"payment\"," + String.format(t, 1) + ",\"paymentId\":\"p-none\",\"orderId\":\"o1\",\"amount\":\"10.00\","
+                + "\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
+            "{\"type\":\"payment\"," + String.format(t, 2) + ",\"paymentId\":\"p-user\",\"orderId\":\"o1\",\"userId\":\"u9\","
+                + "\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
+            "{\"type\":\"payment\"," + String.format(t, 3) + ",\"paymentId\":\"p-own\",\"orderId\":\"o1\",\"userId\":\"u9\","
+                + "\"instrumentId\":\"card-2\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}"));
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(), "--config",
+            config.toString(), "--out", dir.resolve("out.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        final CommandRun none = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-none");
+        assertEquals(0, none.exitCode(), none.err());
+        assertTrue(none.out().contains("parties: the payment names no user and no card, so it was judged by its order's:"
+            + " user u1, card card-666"), none.out());
+        assertTrue(none.out().contains("DENY_LIST"), none.out());
+
+        final CommandRun user = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-user");
+        assertTrue(user.out().contains("parties: the payment names no card, so it was judged by its order's: card card-666"),
+            user.out());
+
+        final CommandRun own = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-own");
+        assertEquals(0, own.exitCode(), own.err());
+        assertFalse(own.out().contains("parties:"), "it names both: " + own.out());
+
+        final ObjectMapper json = new ObjectMapper();
+        final JsonNode noneJson = json.readTree(CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-none",
+            "--json").out());
+        assertEquals("u1", noneJson.path("fromOrder").path("userId").asText(), noneJson.toString());
+        assertEquals("card-666", noneJson.path("fromOrder").path("instrumentId").asText(), noneJson.toString());
+        final JsonNode userJson = json.readTree(CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-user",
+            "--json").out());
+        assertTrue(userJson.path("fromOrder").path("userId").isNull(), userJson.toString());
+        assertFalse(json.readTree(CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-own", "--json").out())
+            .has("fromOrder"));
+    }
+}
