@@ -128,6 +128,7 @@ public final class EngineLogic implements BusinessLogic {
         decisions.amendOrdersWith(commerce::amendOrderVerdict);
         windows.joinMerchants(commerce); // a payment's merchant is its order's (read before commerce applies the payment)
         fraud.joinOrdersWith(commerce); // and its user and card, when it names neither (read when it is scored)
+        decisions.joinOrdersWith(commerce); // and its decision and alert carry that user
         this.trending = new TrendingStage(spec.trending());
         this.carts = new CartStage(spec.carts());
         this.anomalies = new AnomalyStage(spec.anomalies(), windows);

@@ -122,11 +122,13 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
                 payment.wrap(buffer, body, blockLength, version);
                 final long time = advance(seq, payment.eventTime(), out);
                 final int kind = OrderBook.paymentKind(payment.result());
-                if (orders != null && kind >= 0 && !repeat) {
+                final long orderHash = Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID);
+                // a payment naming no order moves none (integrator trial: it was held as an early payment of the empty id)
+                if (orders != null && kind >= 0 && !repeat && orderHash != Ids.EMPTY) {
                     // applied after the payment's decision, as an order is: the sender's answer comes first
                     pendingPaymentKind = kind;
                     pendingPaymentTime = time;
-                    pendingPaymentOrder = Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID);
+                    pendingPaymentOrder = orderHash;
                     pendingPaymentHash = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
                     pendingPaymentAmount = payment.amount();
                     pendingPaymentCurrency = OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset());

@@ -93,7 +93,7 @@ final class EarlyPayments {
         int last = (int) firstOf.get(orderHash);
         int waiting = 0;
         for (int at = last; at != NONE; at = next[at]) {
-            if (payment[at] == paymentHash && kind[at] == paymentKind) {
+            if (payment[at] == paymentHash && kind[at] == paymentKind && (paymentKind != OrderBook.REFUNDED || amount[at] == paid)) {
                 return REPEATED; // a retried notification: it would be a repeat when applied, and must not take a place
             }
             last = at;

@@ -46,6 +46,14 @@ final class OrderBook {
     /** Flag in the line count byte: adopted from a status, no order event seen yet (its lines are not known). */
     private static final int ADOPTED = 0x40;
     /**
+     * Flag in the line count byte: another order event came under this order id naming another user, merchant or card
+     * (ids are the engine's, not a merchant's: two shops' order "1001" behind one payment provider). The first stays
+     * held, but lends its parties to no payment and its merchant to no window: which order a payment naming only that
+     * id is of cannot be known (integrator trial: a payment of merchant B's order was declined for merchant A's denied
+     * card).
+     */
+    private static final int CONTESTED = 0x20;
+    /**
      * Money per order, in {@link Page#money}: the order's amount and currency, what payments in it added
      * up to, and the last {@link #SEEN} payments added (their id and kind), so that a payment sent again
      * (a webhook retry under its own paymentId) is not added twice.
@@ -199,6 +207,10 @@ final class OrderBook {
             if (p.ids[at * IDS + 2 * ID] == 0) {
                 in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID); // the first order event named none
             }
+            if (!same(p, at * IDS + ID, in, userAt) || !same(p, at * IDS + 2 * ID, in, merchantAt)
+                    || !same(p, at * IDS + 3 * ID, in, instrumentAt)) {
+                p.meta[2 * at + 1] |= CONTESTED;
+            }
             return true;
         }
         final int slot = place(seq, eventTime, watermark, orderHash, out);
@@ -320,7 +332,7 @@ final class OrderBook {
                 otherCurrencyPayments++;
                 return;
             }
-            final long id = Ids.combine(paymentHash, kind); // a capture may repeat its authorization's id
+            final long id = seenId(paymentHash, kind, amount);
             final long added = p.money[m + SEEN_COUNT];
             for (int i = 0; i < Math.min(added, SEEN); i++) {
                 if (p.money[m + SEEN_IDS + i] == id) {
@@ -344,6 +356,17 @@ final class OrderBook {
             }
         }
         move(seq, eventTime, watermark, orderHash, slot, to, out);
+    }
+
+    /**
+     * What tells a payment sent again from another one of the same order: its id and kind (a capture may repeat its
+     * authorization's id), and for a refund its amount too: payment providers send partial refunds under the original
+     * payment's id (integrator trial: a second partial refund was dropped as a retried notification and the order never
+     * became REFUNDED). Two refunds of one amount under one id are still taken for one.
+     */
+    static long seenId(final long paymentHash, final int kind, final long amount) {
+        final long id = Ids.combine(paymentHash, kind);
+        return kind == REFUNDED ? Ids.combine(id, amount) : id;
     }
 
     /** {@link #onPayment}'s kind of a payment result, or -1 for a result that moves no order (DECLINED, FAILED, CHARGEBACK). */
@@ -519,7 +542,21 @@ final class OrderBook {
     /** The slot of the order, or {@link Slots#NONE} when not held or due to be forgotten by {@code watermark}. */
     private int heldSlot(final long orderHash, final long watermark) {
         final int slot = slots.find(orderHash);
-        return slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark ? Slots.NONE : slot;
+        return slot == Slots.NONE || expiry.deadlineOfSlot(slot) < watermark
+                || (page(slot).meta[2 * Slots.at(slot) + 1] & CONTESTED) != 0 ? Slots.NONE : slot;
+    }
+
+    /** Whether the held id bytes at {@code at} equal the event's at {@code from}, or the event names none there. */
+    private static boolean same(final Page p, final int at, final DirectBuffer in, final int from) {
+        if (in.getByte(from) == 0) {
+            return true; // naming none contradicts nothing
+        }
+        for (int i = 0; i < ID; i++) {
+            if (p.ids[at + i] != in.getByte(from + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** As {@link #copyMerchant}: the order's user id bytes at 0 and its instrument id bytes at {@code ID} (NUL if none). */
@@ -671,6 +708,9 @@ final class OrderBook {
             }
             if ((p.meta[2 * at + 1] & ADOPTED) != 0) {
                 h = h * 31 + ADOPTED;
+            }
+            if ((p.meta[2 * at + 1] & CONTESTED) != 0) {
+                h = h * 31 + CONTESTED;
             }
             for (int l = 0; l < (p.meta[2 * at + 1] & LINES); l++) {
                 h = h * 31 + p.lineSku[at * MAX_LINES + l];

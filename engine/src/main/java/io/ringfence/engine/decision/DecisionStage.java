@@ -1,6 +1,7 @@
 package io.ringfence.engine.decision;
 
 import io.ringfence.engine.fraud.FraudScorer;
+import io.ringfence.engine.fraud.OrderParties;
 import io.ringfence.engine.fraud.ScoreListener;
 import io.ringfence.engine.model.Ids;
 import io.ringfence.engine.output.OutputBuffer;
@@ -10,6 +11,7 @@ import io.ringfence.sbe.GroupSizeEncodingDecoder;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
+import io.ringfence.sbe.PaymentResult;
 import org.agrona.DirectBuffer;
 
 /**
@@ -43,6 +45,10 @@ public final class DecisionStage {
     private final OrderDecoder order = new OrderDecoder();
     private final PaymentDecoder payment = new PaymentDecoder();
     private final DecisionWriter writer = new DecisionWriter();
+    /** A payment's order's user and instrument ids, when the payment names no user ({@link OrderParties}). */
+    private final org.agrona.concurrent.UnsafeBuffer parties =
+            new org.agrona.concurrent.UnsafeBuffer(new byte[2 * PaymentDecoder.userIdLength()]);
+    private OrderParties orders = OrderParties.NONE;
     private final Verdict verdict = new Verdict();
     private final FraudScorer scorer;
     private final ScoreListener listener;
@@ -132,7 +138,12 @@ public final class DecisionStage {
                 if (id == Ids.EMPTY) {
                     return false;
                 }
-                key = Ids.combine(id, PAYMENT_KEY | (payment.resultRaw() & 0xFFFF));
+                final short result = payment.resultRaw();
+                // money going back is told apart by its amount too: partial refunds come under the payment's own id
+                // (integrator trial: a second one read ID_REUSED)
+                key = result == PaymentResult.REFUNDED.value() || result == PaymentResult.CHARGEBACK.value()
+                        ? Ids.combine(Ids.combine(id, PAYMENT_KEY | (result & 0xFFFF)), payment.amount())
+                        : Ids.combine(id, PAYMENT_KEY | (result & 0xFFFF));
                 // order, user, card, amount, currency, result: every field but the client sequence, time and label
                 content.add(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.labelEncodingOffset());
                 content.finish();
@@ -159,6 +170,26 @@ public final class DecisionStage {
         repeatOf = s;
         repeats++;
         return true;
+    }
+
+    /**
+     * Where a payment that names no user finds its order's, for its decision and fraud alert: it was judged by that user
+     * ({@link FraudScorer#joinOrdersWith}), and a user's fraud-alert subscribers are to get it (integrator trial: the
+     * alert of a payment declined for its order's denied card carried no user and reached none of them). Set once.
+     */
+    public void joinOrdersWith(final OrderParties parties) {
+        this.orders = parties;
+    }
+
+    /** Writes a payment's decision with its own user, or its order's when it names none and the order is held. */
+    private void writePayment(final long seq, final long ingestTimeMicros, final DirectBuffer buffer, final int body,
+                              final boolean alerts, final OutputBuffer out) {
+        final int userAt = body + PaymentDecoder.userIdEncodingOffset();
+        final boolean fromOrder = buffer.getByte(userAt) == 0
+                && orders.copyParties(Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID), payment.eventTime(), parties)
+                && parties.getByte(0) != 0;
+        writer.payment(seq, ingestTimeMicros, payment, buffer, body, fromOrder ? parties : buffer, fromOrder ? 0 : userAt,
+                verdict, alerts, out);
     }
 
     /** Lets another business rule amend each order's verdict before it is written (inventory: OVERSELL). */
@@ -189,7 +220,7 @@ public final class DecisionStage {
             case PaymentDecoder.TEMPLATE_ID:
                 payment.wrap(buffer, body, header.blockLength(), header.version());
                 settle(seq);
-                writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, true, out);
+                writePayment(seq, ingestTimeMicros, buffer, body, true, out);
                 decided++;
                 if (!scored && listener != null) {
                     listener.onPaymentNotScored(seq, buffer, offset); // a refund or chargeback, or fraud off
@@ -233,7 +264,7 @@ public final class DecisionStage {
             writer.order(seq, ingestTimeMicros, order, buffer, body, verdict, false, out); // its first was alerted
         } else {
             payment.wrap(buffer, body, header.blockLength(), header.version());
-            writer.payment(seq, ingestTimeMicros, payment, buffer, body, verdict, false, out);
+            writePayment(seq, ingestTimeMicros, buffer, body, false, out);
         }
         decided++;
         if (listener != null) {

@@ -16,7 +16,8 @@ import org.agrona.MutableDirectBuffer;
  * the outcome is REVIEW or DECLINE, a {@code FraudAlert} push after it (for fraud-alert
  * subscribers; the sender gets the decision either way; none for a repeat of a decision already
  * alerted: {@code decisions.repeats}). Both carry the order: an order's own id,
- * a payment's {@code orderId} (NUL if it named none). The ids are copied as stored
+ * a payment's {@code orderId} (NUL if it named none), and the user: a payment naming none carries its order's, as it
+ * was judged by it (so a user's fraud-alert subscribers get it). The ids are copied as stored
  * (fixed-width, NUL-padded), so they come back byte for byte. Allocation-free: encoders reused.
  */
 final class DecisionWriter {
@@ -34,16 +35,24 @@ final class DecisionWriter {
                 in, orderAt, body + OrderDecoder.userIdEncodingOffset(), orderAt, verdict, alerts, out);
     }
 
+    /** @param userIn where the user id is ({@code in} at the payment's own, or its order's: {@code DecisionStage}) */
     void payment(final long seq, final long ingestTimeMicros, final PaymentDecoder payment, final DirectBuffer in,
-                 final int body, final Verdict verdict, final boolean alerts, final OutputBuffer out) {
+                 final int body, final DirectBuffer userIn, final int userAt, final Verdict verdict, final boolean alerts,
+                 final OutputBuffer out) {
         write(seq, ingestTimeMicros, payment.clientSeq(), payment.eventTime(), SubjectKind.PAYMENT,
-                in, body + PaymentDecoder.paymentIdEncodingOffset(), body + PaymentDecoder.userIdEncodingOffset(),
+                in, body + PaymentDecoder.paymentIdEncodingOffset(), userIn, userAt,
                 body + PaymentDecoder.orderIdEncodingOffset(), verdict, alerts, out);
     }
 
     private void write(final long seq, final long ingestTimeMicros, final long clientSeq, final long eventTime,
                        final SubjectKind kind, final DirectBuffer in, final int subjectAt, final int userAt,
                        final int orderAt, final Verdict verdict, final boolean alerts, final OutputBuffer out) {
+        write(seq, ingestTimeMicros, clientSeq, eventTime, kind, in, subjectAt, in, userAt, orderAt, verdict, alerts, out);
+    }
+
+    private void write(final long seq, final long ingestTimeMicros, final long clientSeq, final long eventTime,
+                       final SubjectKind kind, final DirectBuffer in, final int subjectAt, final DirectBuffer userIn,
+                       final int userAt, final int orderAt, final Verdict verdict, final boolean alerts, final OutputBuffer out) {
         final int at = out.begin();
         final MutableDirectBuffer buffer = out.buffer();
         encoder.wrapAndApplyHeader(buffer, at, header)
@@ -52,7 +61,7 @@ final class DecisionWriter {
                 .eventTime(eventTime)
                 .subjectKind(kind);
         buffer.putBytes(at + HEADER + DecisionEncoder.subjectIdEncodingOffset(), in, subjectAt, ID_LENGTH);
-        buffer.putBytes(at + HEADER + DecisionEncoder.userIdEncodingOffset(), in, userAt, ID_LENGTH);
+        buffer.putBytes(at + HEADER + DecisionEncoder.userIdEncodingOffset(), userIn, userAt, ID_LENGTH);
         encoder.outcome(verdict.outcome())
                 .score(verdict.score())
                 .ingestTime(ingestTimeMicros);
@@ -64,12 +73,13 @@ final class DecisionWriter {
         }
         out.commit(at, HEADER + encoder.encodedLength());
         if (alerts && verdict.outcome() != Outcome.APPROVE) {
-            alert(seq, eventTime, kind, in, subjectAt, userAt, orderAt, verdict, out);
+            alert(seq, eventTime, kind, in, subjectAt, userIn, userAt, orderAt, verdict, out);
         }
     }
 
     private void alert(final long seq, final long eventTime, final SubjectKind kind, final DirectBuffer in,
-                       final int subjectAt, final int userAt, final int orderAt, final Verdict verdict, final OutputBuffer out) {
+                       final int subjectAt, final DirectBuffer userIn, final int userAt, final int orderAt,
+                       final Verdict verdict, final OutputBuffer out) {
         final int at = out.begin();
         final MutableDirectBuffer buffer = out.buffer();
         alert.wrapAndApplyHeader(buffer, at, header)
@@ -77,7 +87,7 @@ final class DecisionWriter {
                 .eventTime(eventTime)
                 .subjectKind(kind);
         buffer.putBytes(at + HEADER + FraudAlertEncoder.subjectIdEncodingOffset(), in, subjectAt, ID_LENGTH);
-        buffer.putBytes(at + HEADER + FraudAlertEncoder.userIdEncodingOffset(), in, userAt, ID_LENGTH);
+        buffer.putBytes(at + HEADER + FraudAlertEncoder.userIdEncodingOffset(), userIn, userAt, ID_LENGTH);
         alert.outcome(verdict.outcome()).score(verdict.score());
         buffer.putBytes(at + HEADER + FraudAlertEncoder.orderIdEncodingOffset(), in, orderAt, ID_LENGTH);
         final int reasons = verdict.reasonCount();

@@ -55,6 +55,11 @@ final class OutputRow {
     String order;
     /** The output's own user id, when {@link #ownSubject}. */
     String user;
+    /**
+     * A decision's or fraud alert's user id ("" if none): the causing event's, or for a payment that names none its
+     * order's, by which it was judged (integrator trial: {@code --user} missed such a payment's decision).
+     */
+    String decidedUser = "";
 
     /**
      * Whether a push naming its own order ({@link #ownSubject}) was caused by a payment of that
@@ -102,7 +107,13 @@ final class OutputRow {
         ownSubject = false;
         order = "";
         user = "";
+        decidedUser = "";
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (template == DecisionDecoder.TEMPLATE_ID) {
+            decidedUser = decisionDecoder.wrap(buffer, body, header.blockLength(), header.version()).userId();
+        } else if (template == FraudAlertDecoder.TEMPLATE_ID) {
+            decidedUser = alertDecoder.wrap(buffer, body, header.blockLength(), header.version()).userId();
+        }
         if (template == OrderStatusPushDecoder.TEMPLATE_ID) {
             final OrderStatusPushDecoder d = statusDecoder.wrap(buffer, body, header.blockLength(), header.version());
             ownSubject = true;

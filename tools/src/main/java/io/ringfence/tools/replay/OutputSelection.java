@@ -119,6 +119,10 @@ final class OutputSelection {
      */
     boolean selects(final OutputRow row, final long sequence, final CausingEvents events) {
         if (!row.ownSubject) {
+            if (user != null && !row.decidedUser.isEmpty()) { // a decision's user: a payment's own, or its order's
+                return inTime(sequence, events) && Arrays.equals(user, row.decidedUser.getBytes(StandardCharsets.UTF_8))
+                        && (order == null || events.orderOrPaymentIs(sequence, order));
+            }
             return selectsOutputsOf(sequence, events);
         }
         if (!inTime(sequence, events)) {

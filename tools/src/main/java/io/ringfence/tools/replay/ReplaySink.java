@@ -101,7 +101,8 @@ final class ReplaySink implements OutputSink, OutputCounts {
                 .append(OutputRow.csv(row.ownSubject ? row.order : events.order(sequence))).append(',')
                 .append(OutputRow.csv(!row.ownSubject || OutputRow.causedByItsOrdersPayment(row, sequence, events)
                         ? events.payment(sequence) : "")).append(',')
-                .append(OutputRow.csv(row.ownSubject ? row.user : events.user(sequence))).append(',')
+                .append(OutputRow.csv(row.ownSubject ? row.user : !row.decidedUser.isEmpty() ? row.decidedUser
+                        : events.user(sequence))).append(',')
                 .append(row.decision).append(',')
                 .append(OutputRow.score(row.score)).append(',')
                 .append(OutputRow.csv(OutputRow.reasons(row.reasons))).append('\n');

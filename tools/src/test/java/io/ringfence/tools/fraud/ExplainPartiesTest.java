@@ -24,22 +24,7 @@ class ExplainPartiesTest {
 
     @Test
     void saysWhichPartiesAPaymentTookFromItsOrder() throws Exception {
-        final String t = "\"time\":\"2026-01-05T10:00:0%dZ\"";
-        final Path config = Files.writeString(dir.resolve("deny.yaml"), "fraud:\n  deny:\n    instruments: [card-666]\n");
-        final Path input = Files.write(dir.resolve("in.jsonl"), List.of(
-            "{\"type\":\"order\"," + String.format(t, 0) + ",\"orderId\":\"o1\",\"userId\":\"u1\",\"amount\":\"10.00\","
-                + "\"currency\":\"EUR\",\"instrumentId\":\"card-666\"}",
-            "{\"type\":\"payment\"," + String.format(t, 1) + ",\"paymentId\":\"p-none\",\"orderId\":\"o1\",\"amount\":\"10.00\","
-                + "\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
-            "{\"type\":\"payment\"," + String.format(t, 2) + ",\"paymentId\":\"p-user\",\"orderId\":\"o1\",\"userId\":\"u9\","
-                + "\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
-            "{\"type\":\"payment\"," + String.format(t, 3) + ",\"paymentId\":\"p-own\",\"orderId\":\"o1\",\"userId\":\"u9\","
-                + "\"instrumentId\":\"card-2\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}"));
-        final Path data = dir.resolve("data");
-        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(), "--config",
-            config.toString(), "--out", dir.resolve("out.jsonl").toString());
-        assertEquals(0, run.exitCode(), run.err());
-
+        final Path data = recorded();
         final CommandRun none = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-none");
         assertEquals(0, none.exitCode(), none.err());
         assertTrue(none.out().contains("parties: the payment names no user and no card, so it was judged by its order's:"
@@ -64,5 +49,37 @@ class ExplainPartiesTest {
         assertTrue(userJson.path("fromOrder").path("userId").isNull(), userJson.toString());
         assertFalse(json.readTree(CommandRun.ringfence("explain", "--data", data.toString(), "--order", "p-own", "--json").out())
             .has("fromOrder"));
+    }
+
+    /** Integrator trial: the decision of a payment naming only its order carried no user, so --user never selected it. */
+    @Test
+    void replaySelectsAPaymentJudgedByItsOrdersUserByThatUser() throws Exception {
+        final Path data = recorded();
+        final CommandRun json = CommandRun.ringfence("replay", "--data", data.toString(), "--user", "u1", "--type", "decision,fraudAlert");
+        assertEquals(0, json.exitCode(), json.err());
+        assertTrue(json.out().contains("\"paymentId\":\"p-none\"") && json.out().contains("\"type\":\"fraudAlert\""), json.out());
+        assertFalse(json.out().contains("p-user") || json.out().contains("p-own"), "they name u9: " + json.out());
+        final CommandRun csv = CommandRun.ringfence("replay", "--data", data.toString(), "--format", "csv", "--type", "decision");
+        assertTrue(csv.out().lines().anyMatch(l -> l.contains(",o1,p-none,u1,DECLINE,")), csv.out());
+    }
+
+    /** The run of an order on a denied card and three payments of it: naming no user or card, a user only, both. */
+    private Path recorded() throws Exception {
+        final String t = "\"time\":\"2026-01-05T10:00:0%dZ\"";
+        final Path config = Files.writeString(dir.resolve("deny.yaml"), "fraud:\n  deny:\n    instruments: [card-666]\n");
+        final Path input = Files.write(dir.resolve("in.jsonl"), List.of(
+            "{\"type\":\"order\"," + String.format(t, 0) + ",\"orderId\":\"o1\",\"userId\":\"u1\",\"amount\":\"10.00\","
+                + "\"currency\":\"EUR\",\"instrumentId\":\"card-666\"}",
+            "{\"type\":\"payment\"," + String.format(t, 1) + ",\"paymentId\":\"p-none\",\"orderId\":\"o1\",\"amount\":\"10.00\","
+                + "\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
+            "{\"type\":\"payment\"," + String.format(t, 2) + ",\"paymentId\":\"p-user\",\"orderId\":\"o1\",\"userId\":\"u9\","
+                + "\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}",
+            "{\"type\":\"payment\"," + String.format(t, 3) + ",\"paymentId\":\"p-own\",\"orderId\":\"o1\",\"userId\":\"u9\","
+                + "\"instrumentId\":\"card-2\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}"));
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(), "--config",
+            config.toString(), "--out", dir.resolve("out.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        return data;
     }
 }

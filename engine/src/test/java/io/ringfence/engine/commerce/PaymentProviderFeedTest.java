@@ -1,0 +1,104 @@
+package io.ringfence.engine.commerce;
+
+import io.ringfence.sbe.OrderState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a payment provider's feed met in the integrator trial (2026-12-06): payments naming only their order, no order at
+ * all, two merchants' orders under one id, and partial refunds under the original payment's id.
+ */
+class PaymentProviderFeedTest {
+    private static String order(final int second, final String id, final String user, final String merchant, final String card,
+                                final String amount) {
+        return "{\"type\":\"order\",\"time\":\"2026-01-05T10:00:" + String.format("%02d", second) + "Z\",\"orderId\":\"" + id
+                + "\",\"userId\":\"" + user + "\",\"merchantId\":\"" + merchant + "\",\"amount\":\"" + amount
+                + "\",\"currency\":\"EUR\",\"instrumentId\":\"" + card + "\"}";
+    }
+
+    /** A payment naming {@code order} (may be empty) and what {@code more} adds, no user or card of its own. */
+    private static String payment(final int second, final String id, final String order, final String amount,
+                                  final String result) {
+        return "{\"type\":\"payment\",\"time\":\"2026-01-05T10:00:" + String.format("%02d", second) + "Z\",\"paymentId\":\"" + id
+                + "\"" + (order.isEmpty() ? "" : ",\"orderId\":\"" + order + "\"") + ",\"amount\":\"" + amount
+                + "\",\"currency\":\"EUR\",\"result\":\"" + result + "\"}";
+    }
+
+    private static String first(final List<String> out, final String type) {
+        return out.stream().filter(s -> s.contains("\"type\":\"" + type + "\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " in " + out));
+    }
+
+    @Test
+    void shouldCarryTheOrdersUserOnADecisionAndAlertOfAPaymentNamingNone() {
+        final CommerceHarness h = new CommerceHarness(c -> c.fraud.deny.instruments = List.of("card-666"));
+        h.send(order(0, "o1", "alice", "m-A", "card-666", "10.00"));
+        final List<String> out = h.send(payment(1, "p1", "o1", "10.00", "AUTHORIZED"));
+        final String decision = first(out, "decision");
+        assertTrue(decision.contains("\"decision\":\"DECLINE\"") && decision.contains("\"userId\":\"alice\""), decision);
+        assertTrue(first(out, "fraudAlert").contains("\"userId\":\"alice\""), "a user's FRAUD_ALERT subscribers get it: " + out);
+        // sent again: the repeat's answer names the same user
+        final String again = first(h.send(payment(1, "p1", "o1", "10.00", "AUTHORIZED")), "decision");
+        assertTrue(again.contains("REPEATED_ID") && again.contains("\"userId\":\"alice\""), again);
+    }
+
+    @Test
+    void shouldLendNothingFromAnOrderWhoseIdCameAgainForAnotherMerchantOrCard() {
+        final CommerceHarness h = new CommerceHarness(c -> c.fraud.deny.instruments = List.of("card-666"));
+        assertTrue(first(h.send(order(0, "1001", "ua", "m-A", "card-666", "10.00")), "decision").contains("DENY_LIST"));
+        final String other = first(h.send(order(1, "1001", "ub", "m-B", "card-ok", "10.00")), "decision");
+        assertTrue(other.contains("ID_REUSED"), other);
+        // which of the two this payment pays cannot be known: judged by what it names (was: m-A's denied card, DECLINE)
+        final String paid = first(h.send(payment(2, "p-b", "1001", "10.00", "AUTHORIZED")), "decision");
+        assertTrue(paid.contains("\"decision\":\"APPROVE\"") && !paid.contains("\"userId\":\"ua\""), paid);
+
+        // the same order sent again with the same parties (another amount) still lends them
+        final CommerceHarness same = new CommerceHarness(c -> c.fraud.deny.instruments = List.of("card-666"));
+        same.send(order(0, "2002", "ua", "m-A", "card-666", "10.00"));
+        same.send(order(1, "2002", "ua", "m-A", "card-666", "12.00"));
+        assertTrue(first(same.send(payment(2, "p-a", "2002", "10.00", "AUTHORIZED")), "decision").contains("DENY_LIST"));
+    }
+
+    @Test
+    void shouldKeepTheContestedMarkInSnapshots() {
+        final CommerceHarness h = new CommerceHarness(c -> c.fraud.deny.instruments = List.of("card-666"));
+        h.send(order(0, "1001", "ua", "m-A", "card-666", "10.00"));
+        h.send(order(1, "1001", "ub", "m-B", "card-ok", "10.00"));
+        final CommerceHarness restored = h.restored(c -> c.fraud.deny.instruments = List.of("card-666"));
+        assertEquals(h.logic.stateHash(), restored.logic.stateHash());
+        assertTrue(first(restored.send(payment(2, "p-b", "1001", "10.00", "AUTHORIZED")), "decision").contains("APPROVE"));
+    }
+
+    @Test
+    void shouldHoldNoEarlyPaymentForAPaymentNamingNoOrder() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        for (int i = 0; i < 12; i++) {
+            h.send(payment(i, "p" + i, "", "10.00", "AUTHORIZED"));
+        }
+        assertEquals(0, h.commerce().earlyPaymentsWaiting(), "no order named: none to wait for");
+        assertEquals(0, h.commerce().earlyPaymentsPushedOut());
+    }
+
+    @Test
+    void shouldAddPartialRefundsSentUnderThePaymentsOwnId() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(order(0, "o5", "u5", "m-A", "card-5", "50.00"));
+        h.send(payment(1, "p5", "o5", "50.00", "AUTHORIZED"));
+        assertEquals(OrderState.PAID, h.commerce().orderState("o5"));
+        final String partial = first(h.send(payment(2, "p5", "o5", "20.00", "REFUNDED")), "decision");
+        assertFalse(partial.contains("ID_REUSED"), partial);
+        assertEquals(OrderState.PAID, h.commerce().orderState("o5"), "20.00 of 50.00 back");
+        // a retried notification of that refund is one refund, not two
+        assertTrue(first(h.send(payment(2, "p5", "o5", "20.00", "REFUNDED")), "decision").contains("REPEATED_ID"));
+        assertEquals(OrderState.PAID, h.commerce().orderState("o5"));
+        final List<String> rest = h.send(payment(3, "p5", "o5", "30.00", "REFUNDED"));
+        assertFalse(first(rest, "decision").contains("ID_REUSED"), "another partial refund, not the id reused: " + rest);
+        assertTrue(rest.stream().anyMatch(s -> s.contains("orderStatusPush") && s.contains("REFUNDED")), rest.toString());
+        assertEquals(OrderState.REFUNDED, h.commerce().orderState("o5"), "20.00 + 30.00 of 50.00 back");
+    }
+}
