@@ -185,8 +185,9 @@ public final class SnapshotLoader {
             }
             if (!Arrays.equals(file.digest(), digest)) {
                 LOG.warn("snapshot {} is not used: it was taken under another configuration (digest {}, this one {}); "
-                                + "windows, fraud rules, lists or model differ, and replaying the journal on top of it would mix the two. "
-                                + "Trying the one before", path, ConfigDigest.shortHex(file.digest()), ConfigDigest.shortHex(digest));
+                                + "windows, fraud rules, lists or model differ, or a build with other settings took it (after an"
+                                + " upgrade: the same file reads with the new settings' defaults), and replaying the journal on top"
+                                + " of it would mix the two. Trying the one before", path, ConfigDigest.shortHex(file.digest()), ConfigDigest.shortHex(digest));
                 skipped++;
                 continue;
             }

@@ -38,6 +38,20 @@ public final class RecordedConfig {
     private static final String FROM = "# in effect from sequence ";
     /** Header line naming the id of the model the journal was decided with (a replaced model file is seen). */
     private static final String MODEL_ID = "# decided with model ";
+    /** Header line naming the engine rules the journal was decided by ({@link #RULES_VERSION}). */
+    private static final String RULES = "# decided under the engine rules of ";
+    /**
+     * The rules this build decides by, changed when a build decides some input otherwise under the same settings (SRE
+     * upgrade trial, 2026-12-06: a journal of an older build was replayed and explained "as sent" under this build's
+     * rules, with decisions that were never sent). A recorded file of other rules is re-decided with a warning.
+     */
+    static final String RULES_VERSION = "2026-12-07";
+    /** What changed since the older rules, for the warning. */
+    private static final String RULES_CHANGES = "since 2026-12-06 an id sent again is answered with its first decision"
+            + " (decisions.repeats, re-decided here as 'again' for a file recorded before it), a payment naming only its"
+            + " order is judged by its order's user and card, and since 2026-12-07 a payment naming no user carries its"
+            + " order's, an order id sent for another order lends it no more, and partial refunds under one id are told"
+            + " apart by amount";
 
     private RecordedConfig() {
     }
@@ -73,10 +87,12 @@ public final class RecordedConfig {
                 final String text = Files.readString(current);
                 final boolean sameModel = !withModel || (Files.isRegularFile(data.resolve(MODEL))
                         && Files.mismatch(Path.of(model), data.resolve(MODEL)) == -1);
-                if (body(text).equals(body) && sameModel) {
+                // a file of older rules decided under them: kept in the history as another configuration (SRE trial)
+                final boolean sameRules = RULES_VERSION.equals(rulesOf(text));
+                if (body(text).equals(body) && sameModel && sameRules) {
                     return; // the same settings go on: the file keeps the sequence it took effect at
                 }
-                if (sameModel && sameDecisions(yaml, body(text), tree)) {
+                if (sameModel && sameRules && sameDecisions(yaml, body(text), tree)) {
                     // only settings that change no output (threads, wait strategy, journal, snapshots: `server` after `run`
                     // turns pipeline.waitStrategy auto into blocking): no history entry, no "2 configurations" warning;
                     // the file takes the new values and keeps the sequence it took effect at
@@ -111,7 +127,8 @@ public final class RecordedConfig {
     private static void write(final Path data, final long from, final String body, final String modelId) throws IOException {
         final String text = "# The engine configuration this data directory's journal was last written with\n"
                 + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
-                + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
+                + HISTORY + "/).\n" + FROM + from + "\n" + RULES + RULES_VERSION + "\n"
+                + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
         final Path tmp = data.resolve(FILE + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -292,7 +309,47 @@ public final class RecordedConfig {
         if (recorded && source != null && recordedBeforeWhenFull(source)) {
             config.orders.whenFull = "refuse";
         }
+        if (recorded && source != null && recordedBeforeRepeats(source)) {
+            config.decisions.repeats = "again"; // every event was decided afresh then (SRE trial: 24 outcomes differed)
+        }
+        if (redecides && recorded && source != null) {
+            String rules = null;
+            try {
+                rules = rulesOf(Files.readString(source));
+            } catch (final IOException e) {
+                // loadValidated has read it already
+            }
+            if (!RULES_VERSION.equals(rules) && WARNED.add("rules " + source)) {
+                System.err.println("ringfence: warning: " + source + " was recorded by " + (rules == null
+                        ? "a build older than 2026-12-07" : "a build deciding by the engine rules of " + rules)
+                        + ": its events are re-decided here by this build's rules (" + RULES_VERSION + "), and where those"
+                        + " changed, what is shown is not what was sent (" + RULES_CHANGES + "; docs/operations.md \"Upgrading\")");
+            }
+        }
         return config;
+    }
+
+    /** The engine rules a recorded file names, or null (written before they were named). */
+    private static String rulesOf(final String text) {
+        final int at = text.indexOf(RULES);
+        if (at < 0) {
+            return null;
+        }
+        final int eol = text.indexOf('\n', at);
+        return text.substring(at + RULES.length(), eol < 0 ? text.length() : eol).trim();
+    }
+
+    /**
+     * True when a recorded file predates {@code decisions.repeats} (2026-12-06): it spells out every section but that
+     * one, and the engine that wrote its journal decided an id sent again afresh, so it is re-decided that way.
+     */
+    static boolean recordedBeforeRepeats(final Path recorded) {
+        try {
+            final JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(recorded.toFile());
+            return tree != null && tree.path("orders").isObject() && tree.path("orders").has("maxOrders") && !tree.has("decisions");
+        } catch (final IOException e) {
+            return false;
+        }
     }
 
     /** The id of a model file, or null when it does not read (the configuration's validation says why). */

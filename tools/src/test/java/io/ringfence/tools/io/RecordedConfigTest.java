@@ -397,6 +397,49 @@ class RecordedConfigTest {
     }
 
     /**
+     * SRE upgrade trial (2026-12-06): a journal of a build before decisions.repeats was replayed and explained "as sent"
+     * with repeats answered REPEATED_ID, which that build had decided afresh (24 outcomes differed), and nothing warned.
+     */
+    @Test
+    void shouldReDecideAFileRecordedBeforeRepeatsAfreshAndWarnOfOlderRules() throws Exception {
+        final Path old = Files.createDirectories(dir.resolve("before-repeats"));
+        Files.writeString(old.resolve(RecordedConfig.FILE), """
+                # in effect from sequence 1
+                orders:
+                  enabled: true
+                  maxOrders: 1000
+                  whenFull: forget-oldest
+                """);
+        assertEquals("again", RecordedConfig.load(old, null).decisions.repeats);
+        final Path now = Files.createDirectories(dir.resolve("with-repeats"));
+        RecordedConfig.record(now, EngineConfigLoader.defaults());
+        assertEquals("first", RecordedConfig.load(now, null).decisions.repeats, "recorded by this build: as written");
+        assertTrue(Files.readString(now.resolve(RecordedConfig.FILE)).contains("# decided under the engine rules of "
+            + RecordedConfig.RULES_VERSION), "the rules are named");
+        // a server restarted on it by this build, same settings: the older file goes to the history (other rules)
+        final String oldText = Files.readString(old.resolve(RecordedConfig.FILE));
+        RecordedConfig.record(old, RecordedConfig.load(old, null), 700);
+        assertEquals(oldText, Files.readString(RecordedConfig.sourceAt(old, 1)), "kept as it was, for its range");
+        assertEquals("again", RecordedConfig.load(old, RecordedConfig.sourceAt(old, 1)).decisions.repeats);
+
+        final Path input = Files.write(dir.resolve("again.jsonl"), List.of(
+            "{\"type\":\"order\",\"time\":\"2026-01-05T00:00:00Z\",\"orderId\":\"o1\",\"userId\":\"u1\",\"amount\":\"10.00\",\"currency\":\"EUR\"}",
+            "{\"type\":\"order\",\"time\":\"2026-01-05T00:00:01Z\",\"orderId\":\"o1\",\"userId\":\"u1\",\"amount\":\"10.00\",\"currency\":\"EUR\"}"));
+        final Path data = dir.resolve("older-build");
+        assertEquals(0, CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
+            dir.resolve("r.jsonl").toString()).exitCode());
+        // as an older build would have recorded it: no decisions section, no rules named
+        final String recorded = Files.readString(data.resolve(RecordedConfig.FILE));
+        Files.writeString(data.resolve(RecordedConfig.FILE), recorded.replaceAll("(?m)^# decided under the engine rules.*\n", "")
+            .replaceAll("(?ms)^decisions:\n(  .*?\n)+", ""));
+        final CommandRun replay = CommandRun.ringfence("replay", "--data", data.toString(), "--type", "decision");
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertFalse(replay.out().contains("REPEATED_ID"), "decided afresh, as that build did: " + replay.out());
+        assertTrue(replay.err().contains("was recorded by a build older than 2026-12-07: its events are re-decided here by this"
+            + " build's rules"), replay.err());
+    }
+
+    /**
      * What a server start is told about the configuration before it (so that under another one the events a kill -9
      * left after that configuration's newest snapshot are answered as they were): the recorded one, with its model, as
      * in effect from its first sequence, and digesting as the original did (else none of its snapshots is found).
