@@ -9,13 +9,14 @@ import io.ringfence.engine.codec.FutureTimeLimit;
  * input:
  *   maxLineBytes: 1048576    # a JSON line longer than this is refused (TOO_LARGE)
  *   maxEventBytes: 262144    # an encoded event larger than this is refused (TOO_LARGE)
- *   maxAhead: 1h             # an event stamped further ahead of the receiving clock is refused (TIME_AHEAD); 0s = no limit
+ *   maxAhead: 5m             # an event stamped further ahead of the receiving clock is refused (TIME_AHEAD); 0s = no limit
+ *                            # (shorter than the order timers: one event stamped ahead moves every timer that far)
  * </pre>
  */
 public final class InputConfig {
     public int maxLineBytes = 1 << 20;
     public int maxEventBytes = 1 << 18;
-    public String maxAhead = "1h";
+    public String maxAhead = "5m";
 
     public void validate(final String path) {
         if (maxLineBytes < 256 || maxLineBytes > (64 << 20)) {

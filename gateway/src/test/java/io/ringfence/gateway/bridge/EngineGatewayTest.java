@@ -258,7 +258,7 @@ class EngineGatewayTest {
 
     @Test
     void refusesAnOrderStampedFarAheadOfTheServerClock() throws IOException {
-        final EngineConfig config = engineConfig(); // input.maxAhead: 1h by default
+        final EngineConfig config = engineConfig(); // input.maxAhead: 5m by default
         try (EngineGateway gateway = EngineGateway.start(config, new GatewayConfig(), dir, SbeEventValidator.of(config.input));
              TestClient client = TestClient.connect(gateway.port())) {
             logOn(client, dir);
@@ -267,7 +267,7 @@ class EngineGatewayTest {
             final TestClient.Frame refused = client.readSkippingHeartbeats();
             assertEquals(RejectDecoder.TEMPLATE_ID, refused.templateId(), refused.toString());
             assertEquals(RejectCode.TIME_AHEAD, refused.reject().code());
-            assertTrue(refused.reject().reason().startsWith("'eventTime' 2099-05-04T00:00:00Z is more than input.maxAhead (1h) ahead"
+            assertTrue(refused.reject().reason().startsWith("'eventTime' 2099-05-04T00:00:00Z is more than input.maxAhead (5m) ahead"
                 + " of this server's clock"), refused.reject().reason());
             client.send(order(2, START, "DE"));
             assertEquals(2, decision(client.readSkippingHeartbeats()).clientSeq(), "the past is fine");
