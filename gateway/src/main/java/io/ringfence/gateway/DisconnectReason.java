@@ -18,8 +18,11 @@ public enum DisconnectReason {
     BAD_FRAME(RejectCode.BAD_FRAME, "bad frame"),
     /** Logon with an unknown client id or a wrong secret (indistinguishable on purpose). */
     BAD_CREDENTIALS(RejectCode.BAD_CREDENTIALS, "unknown client or wrong secret"),
-    /** Logon from an address with too many recent failures. */
-    THROTTLED(RejectCode.THROTTLED, "too many failed logons from this address; try again after gateway.logonThrottle.backoff (30s by default)"),
+    /**
+     * Logon of a client id that has failed too often from this address recently (ids that are no configured
+     * client's count as one id per address), see {@code LogonThrottle}.
+     */
+    THROTTLED(RejectCode.THROTTLED, "too many failed logons of this client id from this address; try again after gateway.logonThrottle.backoff (30s by default)"),
     /** A message other than Logon before a successful logon, or a second Logon. */
     NOT_LOGGED_ON(RejectCode.NOT_LOGGED_ON, "the first message must be a Logon, and only the first"),
     /** A message the session's roles do not allow. */

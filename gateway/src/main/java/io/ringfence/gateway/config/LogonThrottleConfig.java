@@ -4,8 +4,11 @@ import io.ringfence.engine.config.ConfigException;
 import io.ringfence.engine.config.Durations;
 
 /**
- * The {@code logonThrottle:} section: after {@code maxFailures} failed logons from one remote
- * address within {@code window}, further logons from it are refused (THROTTLED) for {@code backoff}.
+ * The {@code logonThrottle:} section: after {@code maxFailures} failed logons of one client id
+ * from one remote address within {@code window}, further logons of that id from that address are
+ * refused (THROTTLED) for {@code backoff}; other client ids from the same address are not (many
+ * clients may share a proxy's address). Ids that are no configured client's count together, as one
+ * id per address. See {@code io.ringfence.gateway.session.LogonThrottle}.
  *
  * <pre>
  * logonThrottle:

@@ -21,9 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The session protocol for one decoded frame: Logon first (throttle, credentials, one live
- * session per client), then each message checked against the session's roles and handed to
- * the application, or a reason to disconnect. I/O thread only.
+ * The session protocol for one decoded frame: Logon first (throttle of the client id presented
+ * from this address, credentials, one live session per client), then each message checked
+ * against the session's roles and handed to the application, or a reason to disconnect. I/O
+ * thread only.
  *
  * <p>A second Logon of a client id that already has a live session is refused and the
  * newcomer disconnected ({@link DisconnectReason#DUPLICATE_LOGON}); the live session is left
@@ -137,18 +138,23 @@ public final class InboundAdapter {
 
     private int onLogon(final Session session, final DirectBuffer buffer, final FrameDecoder frame,
                         final long clientSeq, final long nowMillis) {
-        if (throttle.isThrottled(session.remoteAddress(), nowMillis)) {
-            counters.increment(GatewayCounter.LOGONS_THROTTLED);
-            LOG.warn("{}: logon refused, too many recent failures from this address", session);
-            return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
-        }
         logon.wrap(buffer, frame.messageOffset() + MessageHeaderDecoder.ENCODED_LENGTH, frame.blockLength(), frame.version());
         logon.getClientId(clientIdBytes, 0);
         final String clientId = new String(clientIdBytes, 0, idLength(clientIdBytes), StandardCharsets.UTF_8);
-        final int secretLength = logon.secretLength();
-        Client client = null;
         // an id with bytes hidden after its NUL is no client's (a re-trial logged on as 'shop-1' with "shop-1\0garbage")
         final boolean padded = nulPaddedAfter(clientIdBytes, idLength(clientIdBytes));
+        // failures count per (address, client id presented), unknown ids sharing one record per address, so that
+        // one client failing from a proxy's address does not lock the other clients behind it out (integrator trial)
+        final Client presented = padded ? clients.find(clientId) : null;
+        final int throttleKey = presented != null ? presented.index() : LogonThrottle.UNKNOWN_CLIENT;
+        if (throttle.isThrottled(session.remoteAddress(), throttleKey, nowMillis)) {
+            counters.increment(GatewayCounter.LOGONS_THROTTLED);
+            LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {} from this address", session,
+                printable(clientId), presented != null ? "of this client id" : "with unknown client ids");
+            return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
+        }
+        final int secretLength = logon.secretLength();
+        Client client = null;
         if (secretLength <= MAX_SECRET_BYTES && padded) {
             final byte[] secret = new byte[secretLength];
             logon.getSecret(secret, 0, secretLength);
@@ -156,13 +162,13 @@ public final class InboundAdapter {
             Arrays.fill(secret, (byte) 0);
         }
         if (client == null) {
-            throttle.onFailure(session.remoteAddress(), nowMillis);
+            throttle.onFailure(session.remoteAddress(), throttleKey, nowMillis);
             counters.increment(GatewayCounter.LOGONS_FAILED);
             LOG.warn("{}: logon refused for client id '{}': {}", session, printable(clientId),
                 padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)");
             return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);
         }
-        throttle.onSuccess(session.remoteAddress());
+        throttle.onSuccess(session.remoteAddress(), client.index());
         if (liveByClient[client.index()] != null) {
             counters.increment(GatewayCounter.LOGONS_DUPLICATE);
             LOG.warn("{}: logon refused for client '{}': it already has {}", session, client.id(), liveByClient[client.index()]);
