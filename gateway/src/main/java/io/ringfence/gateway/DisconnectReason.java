@@ -19,10 +19,10 @@ public enum DisconnectReason {
     /** Logon with an unknown client id or a wrong secret (indistinguishable on purpose). */
     BAD_CREDENTIALS(RejectCode.BAD_CREDENTIALS, "unknown client or wrong secret"),
     /**
-     * Logon of a client id that has failed too often from this address recently (ids that are no configured
-     * client's count as one id per address), see {@code LogonThrottle}.
+     * Logon of a client id (configured or not, alike) that has failed too often from this address recently, or from an
+     * address that failed with too many different ids, see {@code LogonThrottle}.
      */
-    THROTTLED(RejectCode.THROTTLED, "too many failed logons of this client id from this address; try again after gateway.logonThrottle.backoff (30s by default)"),
+    THROTTLED(RejectCode.THROTTLED, "too many failed logons of this client id (or of too many ids) from this address; try again after gateway.logonThrottle.backoff (30s by default)"),
     /** A message other than Logon before a successful logon, or a second Logon. */
     NOT_LOGGED_ON(RejectCode.NOT_LOGGED_ON, "the first message must be a Logon, and only the first"),
     /** A message the session's roles do not allow. */

@@ -13,7 +13,7 @@ public enum GatewayCounter {
     SESSIONS_CLOSED("sessions_closed", "connections closed, for any reason", false),
     LOGONS_OK("logons_ok", "successful logons", false),
     LOGONS_FAILED("logons_failed", "logons refused for an unknown client or a wrong secret", false),
-    LOGONS_THROTTLED("logons_throttled", "logons refused because their client id failed too often from their address (unknown ids counted as one)", false),
+    LOGONS_THROTTLED("logons_throttled", "logons refused because their client id failed too often from their address, or the address with too many ids", false),
     LOGONS_DUPLICATE("logons_duplicate", "logons refused because the client already has a live session", false),
     NOT_LOGGED_ON("not_logged_on", "messages before logon (or a second Logon), refused", false),
     NOT_AUTHORIZED("not_authorized", "messages beyond the session's roles, refused", false),

@@ -7,8 +7,9 @@ import io.ringfence.engine.config.Durations;
  * The {@code logonThrottle:} section: after {@code maxFailures} failed logons of one client id
  * from one remote address within {@code window}, further logons of that id from that address are
  * refused (THROTTLED) for {@code backoff}; other client ids from the same address are not (many
- * clients may share a proxy's address). Ids that are no configured client's count together, as one
- * id per address. See {@code io.ringfence.gateway.session.LogonThrottle}.
+ * clients may share a proxy's address). Every id presented counts alike, configured or not; an address
+ * failing with more than 16 ids at once is throttled as a whole. See
+ * {@code io.ringfence.gateway.session.LogonThrottle}.
  *
  * <pre>
  * logonThrottle:

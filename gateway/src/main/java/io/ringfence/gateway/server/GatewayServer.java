@@ -44,7 +44,9 @@ import java.nio.file.Path;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-    private static final int MAX_TRACKED_LOGON_FAILURES = 10_000; // (address, client) records of the logon throttle
+    private static final int MAX_TRACKED_LOGON_FAILURES = 10_000; // address and (address, client id) records of the logon throttle
+    /** Live id records per address of the logon throttle; failures with more ids from one address throttle the address. */
+    private static final int MAX_LOGON_IDS_PER_ADDRESS = 16;
     /**
      * How long close waits for the I/O thread before interrupting it (and again between interrupts). Long: with the
      * inline pipeline layout that thread appends to the journal, and an interrupt during one of Chronicle's file
@@ -98,7 +100,8 @@ public final class GatewayServer implements AutoCloseable {
         final SessionTable table = new SessionTable(settings.maxSessions(), counters);
         final LogonThrottle throttle = new LogonThrottle(config.logonThrottle.maxFailures,
             config.logonThrottle.windowMillis(GatewayConfig.PATH + ".logonThrottle"),
-            config.logonThrottle.backoffMillis(GatewayConfig.PATH + ".logonThrottle"), MAX_TRACKED_LOGON_FAILURES);
+            config.logonThrottle.backoffMillis(GatewayConfig.PATH + ".logonThrottle"), MAX_TRACKED_LOGON_FAILURES,
+            MAX_LOGON_IDS_PER_ADDRESS);
         final ReplyPublisher replies = new ReplyPublisher(settings.maxFrameBytes(), settings.outboundBufferBytes());
         final InboundAdapter adapter = new InboundAdapter(clients, throttle, handlers, counters, replies,
             settings.heartbeatMillis(), SystemEpochClock.INSTANCE);

@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The session protocol for one decoded frame: Logon first (throttle of the client id presented
- * from this address, credentials, one live session per client), then each message checked
+ * The session protocol for one decoded frame: Logon first (throttle of the client id bytes
+ * presented from this address, configured or not, credentials, one live session per client), then each message checked
  * against the session's roles and handed to the application, or a reason to disconnect. I/O
  * thread only.
  *
@@ -143,14 +143,15 @@ public final class InboundAdapter {
         final String clientId = new String(clientIdBytes, 0, idLength(clientIdBytes), StandardCharsets.UTF_8);
         // an id with bytes hidden after its NUL is no client's (a re-trial logged on as 'shop-1' with "shop-1\0garbage")
         final boolean padded = nulPaddedAfter(clientIdBytes, idLength(clientIdBytes));
-        // failures count per (address, client id presented), unknown ids sharing one record per address, so that
-        // one client failing from a proxy's address does not lock the other clients behind it out (integrator trial)
-        final Client presented = padded ? clients.find(clientId) : null;
-        final int throttleKey = presented != null ? presented.index() : LogonThrottle.UNKNOWN_CLIENT;
-        if (throttle.isThrottled(session.remoteAddress(), throttleKey, nowMillis)) {
+        // failures count per (address, id bytes presented), for any id, configured or not: the throttle never asks the
+        // registry, so THROTTLED cannot tell configured ids from unknown ones (as BAD_CREDENTIALS cannot), and one client
+        // failing from a proxy's address does not lock the other clients behind it out (integrator trial); an address
+        // failing with more ids than LogonThrottle's per-address cap is throttled as a whole
+        if (throttle.isThrottled(session.remoteAddress(), clientIdBytes, nowMillis)) {
             counters.increment(GatewayCounter.LOGONS_THROTTLED);
-            LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {} from this address", session,
-                printable(clientId), presented != null ? "of this client id" : "with unknown client ids");
+            LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {}", session, printable(clientId),
+                throttle.isAddressThrottled(session.remoteAddress(), nowMillis)
+                    ? "with too many different client ids from this address" : "of this client id from this address");
             return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
         }
         final int secretLength = logon.secretLength();
@@ -162,13 +163,13 @@ public final class InboundAdapter {
             Arrays.fill(secret, (byte) 0);
         }
         if (client == null) {
-            throttle.onFailure(session.remoteAddress(), throttleKey, nowMillis);
+            throttle.onFailure(session.remoteAddress(), clientIdBytes, nowMillis);
             counters.increment(GatewayCounter.LOGONS_FAILED);
             LOG.warn("{}: logon refused for client id '{}': {}", session, printable(clientId),
                 padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)");
             return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);
         }
-        throttle.onSuccess(session.remoteAddress(), client.index());
+        throttle.onSuccess(session.remoteAddress(), clientIdBytes);
         if (liveByClient[client.index()] != null) {
             counters.increment(GatewayCounter.LOGONS_DUPLICATE);
             LOG.warn("{}: logon refused for client '{}': it already has {}", session, client.id(), liveByClient[client.index()]);

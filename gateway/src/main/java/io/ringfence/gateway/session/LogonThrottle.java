@@ -1,6 +1,7 @@
 package io.ringfence.gateway.session;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,66 +12,124 @@ import java.util.Map;
  * refused for {@code backoffMillis} without their credentials being checked, which bounds how fast
  * a client's secret can be guessed from one address.
  *
- * <p>Failures are counted per (address, client): a logon presenting a configured client id counts
- * against that client's record for its address, and throttles only that client's logons from that
- * address; every logon presenting an id that is not configured counts against one shared
- * {@link #UNKNOWN_CLIENT} record of its address, and throttles only logons with unknown ids from it.
- * Keyed by address alone (before 2026-12-06), five wrong secrets of one client locked every other
- * client behind the same address out: a tunnel, VPN or TLS-terminating proxy in front of the
- * gateway puts all clients behind one address, so one misconfigured service, or anyone who can
- * reach the proxy, stopped them all. A success clears only the record of its own (address,
- * client). An address holds at most one record per configured client plus one, and at most
- * {@code maxTracked} records are remembered in all (expired ones are purged first; when all are
- * live a new failure is not recorded), so neither a flood of addresses nor a flood of ids can
- * exhaust memory.
+ * <p>What is counted per what: a failed logon counts against the (address, id) record of the id
+ * bytes it presented (the whole fixed-length id field, so an id with bytes after its NUL is an id
+ * of its own), whether or not that id is a configured client's: the throttle never asks, so its
+ * answers cannot tell configured ids from unknown ones (which {@code BAD_CREDENTIALS} keeps
+ * indistinguishable on purpose). A throttled id from an address does not throttle the other ids
+ * from it: a tunnel, VPN or TLS-terminating proxy puts every client behind one address, and keyed
+ * by address alone (before 2026-12-06) five wrong secrets of one client locked every client behind
+ * it out. A success clears only the record of its own (address, id).
  *
- * <p>The price of keeping known clients apart from unknown ids: once the unknown-id record of an
- * address is throttled, a configured id is answered BAD_CREDENTIALS and an unknown one THROTTLED
- * from that address, so ids can be told apart (secrets still cannot be guessed faster).
+ * <p>Scans: an address keeps at most {@code maxIdsPerAddress} live id records (live: throttled, or
+ * failed within the window). A failure of yet another id from an address whose id records are all
+ * live (someone trying many ids) counts against the address as a whole, and {@code maxFailures} of
+ * those within the window throttle every logon from the address, any id, for the back-off (the
+ * per-address behaviour, only under such a scan: a scan from a proxy's shared address then locks
+ * its clients out as before). A success does not clear that count.
+ *
+ * <p>Bounds: at most {@code maxTracked} records in all, one per address plus one per live
+ * (address, id), so at most {@code 1 + maxIdsPerAddress} per address. When a failure needs a new
+ * record and the table is full, expired records go first, then the addresses whose last failure is
+ * oldest are forgotten (with their id records) until it fits, so counting never stops; this scan
+ * runs on failed logons only, and only with a full table. Lookups do not allocate (an address's id
+ * records are a small array compared byte by byte); a record is allocated only when one is added.
  *
  * <p>Used on the gateway I/O thread only; it runs at logon, never per message.
  */
 public final class LogonThrottle {
-    /** The client index that stands for every id that is not a configured client's. */
-    public static final int UNKNOWN_CLIENT = -1;
-
     private final int maxFailures;
     private final long windowMillis;
     private final long backoffMillis;
     private final int maxTracked;
-    private final Map<Key, Record> records = new HashMap<>();
-    /** Looks records up without allocating (I/O thread only); a new {@link Key} is made only to add one. */
-    private final Key probe = new Key(null, UNKNOWN_CLIENT);
+    private final int maxIdsPerAddress;
+    private final Map<InetAddress, Address> addresses = new HashMap<>();
+    /** Records held: one per address plus its id records. */
+    private int tracked;
 
-    public LogonThrottle(final int maxFailures, final long windowMillis, final long backoffMillis, final int maxTracked) {
+    public LogonThrottle(final int maxFailures, final long windowMillis, final long backoffMillis, final int maxTracked,
+                         final int maxIdsPerAddress) {
+        if (maxIdsPerAddress < 1 || maxTracked < 2) {
+            throw new IllegalArgumentException("maxIdsPerAddress must be at least 1 and maxTracked at least 2");
+        }
         this.maxFailures = maxFailures;
         this.windowMillis = windowMillis;
         this.backoffMillis = backoffMillis;
         this.maxTracked = maxTracked;
+        this.maxIdsPerAddress = maxIdsPerAddress;
     }
 
     /**
-     * Whether a logon from {@code address} presenting client {@code clientIndex} ({@link Client#index()}, or
-     * {@link #UNKNOWN_CLIENT} for an id that is no configured client's) must be refused now.
+     * Whether a logon from {@code address} presenting the id bytes {@code id} must be refused now: that id failed
+     * too often from it, or the address tried too many ids. Depends on nothing but earlier calls (not on the id
+     * being a configured client's).
      */
-    public boolean isThrottled(final InetAddress address, final int clientIndex, final long nowMillis) {
-        final Record record = records.get(probe(address, clientIndex));
+    public boolean isThrottled(final InetAddress address, final byte[] id, final long nowMillis) {
+        final Address entry = addresses.get(address);
+        if (entry == null) {
+            return false;
+        }
+        if (nowMillis < entry.blockedUntil) {
+            return true;
+        }
+        final IdRecord record = entry.find(id);
         return record != null && nowMillis < record.blockedUntil;
     }
 
-    /** Counts a failed logon of {@code clientIndex} from {@code address}; the failure that reaches the limit starts the back-off. */
-    public void onFailure(final InetAddress address, final int clientIndex, final long nowMillis) {
-        Record record = records.get(probe(address, clientIndex));
-        if (record == null) {
-            if (records.size() >= maxTracked) {
-                purgeExpired(nowMillis);
-                if (records.size() >= maxTracked) {
-                    return;
-                }
-            }
-            record = new Record(nowMillis);
-            records.put(new Key(address, clientIndex), record);
+    /** Whether {@code address} as a whole is throttled now (it failed with more distinct ids than its cap). */
+    public boolean isAddressThrottled(final InetAddress address, final long nowMillis) {
+        final Address entry = addresses.get(address);
+        return entry != null && nowMillis < entry.blockedUntil;
+    }
+
+    /**
+     * Counts a failed logon presenting {@code id} from {@code address}, against that (address, id), or against the
+     * address if it has no room for another live id; the failure that reaches the limit starts the back-off.
+     */
+    public void onFailure(final InetAddress address, final byte[] id, final long nowMillis) {
+        Address entry = addresses.get(address);
+        if (entry == null) {
+            makeRoom(null, nowMillis);
+            entry = new Address(maxIdsPerAddress);
+            addresses.put(address, entry);
+            tracked++;
         }
+        entry.lastFailure = nowMillis;
+        IdRecord record = entry.find(id);
+        if (record == null) {
+            record = entry.reusableSlot(nowMillis, windowMillis);
+            if (record != null) {
+                record.take(id, nowMillis);
+            } else if (entry.used < entry.ids.length && makeRoom(entry, nowMillis)) {
+                record = new IdRecord(id, nowMillis);
+                entry.ids[entry.used++] = record;
+                tracked++;
+            }
+        }
+        if (record != null) {
+            count(record, nowMillis);
+        } else {
+            count(entry, nowMillis); // a live record for every id the cap allows: a scan, counted against the address
+        }
+    }
+
+    /** A successful logon forgives its own id's failures from {@code address}, not other ids', nor the address's own count. */
+    public void onSuccess(final InetAddress address, final byte[] id) {
+        final Address entry = addresses.get(address);
+        if (entry != null) {
+            final IdRecord record = entry.find(id);
+            if (record != null) {
+                record.free = true;
+            }
+        }
+    }
+
+    /** Records currently held: one per address plus one per (address, id). */
+    public int tracked() {
+        return tracked;
+    }
+
+    private void count(final Counted record, final long nowMillis) {
         if (nowMillis - record.windowStart > windowMillis) {
             record.windowStart = nowMillis;
             record.failures = 0;
@@ -83,59 +142,113 @@ public final class LogonThrottle {
         }
     }
 
-    /** A successful logon forgives its client's failures from {@code address} (not other clients', nor unknown ids'). */
-    public void onSuccess(final InetAddress address, final int clientIndex) {
-        records.remove(probe(address, clientIndex));
-    }
-
-    /** Records (address, client) currently remembered. */
-    public int tracked() {
-        return records.size();
-    }
-
-    private Key probe(final InetAddress address, final int clientIndex) {
-        probe.address = address;
-        probe.client = clientIndex;
-        return probe;
-    }
-
-    private void purgeExpired(final long nowMillis) {
-        final Iterator<Record> it = records.values().iterator();
+    /**
+     * Makes room for one more record, never forgetting {@code keep}: expired addresses first, then those whose last
+     * failure is oldest. False if only {@code keep} is left to forget.
+     */
+    private boolean makeRoom(final Address keep, final long nowMillis) {
+        if (tracked < maxTracked) {
+            return true;
+        }
+        final Iterator<Address> it = addresses.values().iterator();
         while (it.hasNext()) {
-            final Record record = it.next();
-            if (nowMillis >= record.blockedUntil && nowMillis - record.windowStart > windowMillis) {
+            final Address entry = it.next();
+            if (entry != keep && entry.forgettable(nowMillis, windowMillis)) {
                 it.remove();
+                tracked -= 1 + entry.used;
             }
         }
+        while (tracked >= maxTracked) {
+            InetAddress oldest = null;
+            long oldestFailure = Long.MAX_VALUE;
+            for (final Map.Entry<InetAddress, Address> candidate : addresses.entrySet()) {
+                final Address entry = candidate.getValue();
+                if (entry != keep && entry.lastFailure < oldestFailure) {
+                    oldest = candidate.getKey();
+                    oldestFailure = entry.lastFailure;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            tracked -= 1 + addresses.remove(oldest).used;
+        }
+        return true;
     }
 
-    private static final class Key {
-        InetAddress address;
-        int client;
-
-        Key(final InetAddress address, final int client) {
-            this.address = address;
-            this.client = client;
-        }
-
-        @Override
-        public boolean equals(final Object other) {
-            return other instanceof Key && ((Key) other).client == client && ((Key) other).address.equals(address);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * address.hashCode() + client;
-        }
-    }
-
-    private static final class Record {
+    private abstract static class Counted {
         long windowStart;
         int failures;
         long blockedUntil;
 
-        Record(final long windowStart) {
-            this.windowStart = windowStart;
+        final boolean expired(final long nowMillis, final long windowMillis) {
+            return nowMillis >= blockedUntil && nowMillis - windowStart > windowMillis;
+        }
+    }
+
+    /** An address: its own count (failures beyond its id cap), its id records and when it last failed. */
+    private static final class Address extends Counted {
+        final IdRecord[] ids;
+        int used;
+        long lastFailure;
+
+        Address(final int maxIds) {
+            this.ids = new IdRecord[maxIds];
+            this.windowStart = Long.MIN_VALUE / 2; // nothing counted yet
+        }
+
+        IdRecord find(final byte[] id) {
+            for (int i = 0; i < used; i++) {
+                final IdRecord record = ids[i];
+                if (!record.free && Arrays.equals(record.id, id)) {
+                    return record;
+                }
+            }
+            return null;
+        }
+
+        IdRecord reusableSlot(final long nowMillis, final long windowMillis) {
+            for (int i = 0; i < used; i++) {
+                final IdRecord record = ids[i];
+                if (record.free || record.expired(nowMillis, windowMillis)) {
+                    return record;
+                }
+            }
+            return null;
+        }
+
+        /** Nothing of it counts any more: neither its own count nor any of its id records. */
+        boolean forgettable(final long nowMillis, final long windowMillis) {
+            if (!expired(nowMillis, windowMillis)) {
+                return false;
+            }
+            for (int i = 0; i < used; i++) {
+                if (!ids[i].free && !ids[i].expired(nowMillis, windowMillis)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class IdRecord extends Counted {
+        byte[] id;
+        boolean free;
+
+        IdRecord(final byte[] id, final long nowMillis) {
+            take(id, nowMillis);
+        }
+
+        void take(final byte[] presented, final long nowMillis) {
+            if (id != null && id.length == presented.length) {
+                System.arraycopy(presented, 0, id, 0, presented.length);
+            } else {
+                id = presented.clone();
+            }
+            free = false;
+            failures = 0;
+            blockedUntil = 0;
+            windowStart = nowMillis;
         }
     }
 }

@@ -7,9 +7,11 @@ import io.ringfence.gateway.testing.Frames;
 import io.ringfence.gateway.testing.GatewayFixture;
 import io.ringfence.gateway.testing.TestClient;
 import io.ringfence.sbe.RejectCode;
+import io.ringfence.sbe.RejectDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Integrator trial: behind a tunnel, VPN or TLS-terminating proxy every client logs on from one address. Five wrong
  * secrets of {@code psp-2} used to throttle that address, so {@code psp-1}, with its right secret, was refused
- * THROTTLED for the back-off too. Failures now count per (address, client id), unknown ids together per address.
+ * THROTTLED for the back-off too. Failures now count per (address, client id presented), configured or not (unknown
+ * ids counted in a bucket of their own told configured ids apart), and an address failing with more ids than the
+ * per-address cap is throttled as a whole.
  */
 class LogonThrottlePerClientTest {
     private static final String PSP_1 = "psp-1";
@@ -83,21 +87,84 @@ class LogonThrottlePerClientTest {
         assertEquals(5, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
     }
 
+    /** The code a logon is refused with, or null if it logged on. */
+    private RejectCode answer(final String clientId, final String secret) throws Exception {
+        try (TestClient client = TestClient.connect(gateway.port())) {
+            client.send(Frames.logon(clientId, secret));
+            final TestClient.Frame frame = client.readSkippingHeartbeats();
+            if (frame.templateId() != RejectDecoder.TEMPLATE_ID) {
+                return null;
+            }
+            final RejectCode code = frame.reject().code();
+            client.expectClosed();
+            return code;
+        }
+    }
+
+    /**
+     * On a fresh gateway: six wrong logons of {@code failing}, then a wrong logon of another unknown id and of a
+     * configured one. Whether {@code failing} is configured must not show in the answers.
+     */
+    private List<RejectCode> answersAfterFailing(final String failing) throws Exception {
+        gateway = new GatewayFixture(config());
+        try {
+            final List<RejectCode> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(answer(failing, "a-wrong-secret-number-" + i));
+            }
+            answers.add(answer("someone-else", "a-wrong-secret"));
+            answers.add(answer(PSP_1, "a-wrong-secret"));
+            return answers;
+        } finally {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
     @Test
-    void shouldNotLetAFloodOfUnknownIdsLockKnownClientsOut() throws Exception {
+    void shouldNotTellConfiguredIdsFromUnknownOnesByWhatFailedBefore() throws Exception {
+        final List<RejectCode> expected = List.of(RejectCode.BAD_CREDENTIALS, RejectCode.BAD_CREDENTIALS,
+            RejectCode.BAD_CREDENTIALS, RejectCode.BAD_CREDENTIALS, RejectCode.BAD_CREDENTIALS, RejectCode.THROTTLED,
+            RejectCode.BAD_CREDENTIALS, RejectCode.BAD_CREDENTIALS);
+        // counted in a bucket of their own, unknown ids answered THROTTLED after five unknown ones had failed, a
+        // configured id's failures left them BAD_CREDENTIALS: the answer to 'someone-else' told whether psp-2 exists
+        assertEquals(expected, answersAfterFailing(PSP_2), "a configured id with wrong secrets");
+        assertEquals(expected, answersAfterFailing("nobody"), "an unknown id");
+    }
+
+    @Test
+    void shouldAnswerConfiguredAndUnknownIdsAlikeAfterUnknownIdsFailed() throws Exception {
         gateway = new GatewayFixture(config());
         for (int i = 0; i < 5; i++) {
             refused("nobody-" + i, SECRET_1, RejectCode.BAD_CREDENTIALS);
         }
-        refused("nobody-else", SECRET_1, RejectCode.THROTTLED); // unknown ids are throttled together
-        // a known id with bytes after its NUL is no client's: it counts (and is throttled) with the unknown ids
-        refused(PSP_1 + "\0garbage", SECRET_1, RejectCode.THROTTLED);
+        // each id is counted apart: neither is throttled (they were told apart by THROTTLED for the unknown one)
+        assertEquals(RejectCode.BAD_CREDENTIALS, answer("nobody-else", "psp-1-wrong-secret"), "an unknown id");
+        assertEquals(RejectCode.BAD_CREDENTIALS, answer(PSP_1, "psp-1-wrong-secret"), "a configured id, wrong secret");
+        // a known id with bytes after its NUL is an id of its own, refused even with the right secret
+        assertEquals(RejectCode.BAD_CREDENTIALS, answer(PSP_1 + "\0garbage", SECRET_1));
 
         logsOn(PSP_1, SECRET_1);
         logsOn(PSP_2, SECRET_2);
-        refused(OTHER, "psp-3-wrong-secret-at-first", RejectCode.BAD_CREDENTIALS); // a known id's own count starts at 0
         logsOn(OTHER, SECRET_3);
         assertEquals(3, gateway.server().counters().get(GatewayCounter.LOGONS_OK));
-        assertEquals(2, gateway.server().counters().get(GatewayCounter.LOGONS_THROTTLED));
+        assertEquals(0, gateway.server().counters().get(GatewayCounter.LOGONS_THROTTLED));
+    }
+
+    @Test
+    void shouldThrottleAnAddressThatScansMoreIdsThanItsCap() throws Exception {
+        gateway = new GatewayFixture(config());
+        for (int i = 0; i < 16; i++) { // the per-address cap of ids counted apart (GatewayServer)
+            refused(i == 7 ? PSP_2 : "scan-" + i, "a-wrong-secret", RejectCode.BAD_CREDENTIALS);
+        }
+        logsOn(PSP_1, SECRET_1); // within the cap the others still log on
+        for (int i = 16; i < 21; i++) { // five failures beyond the cap: counted against the address
+            refused("scan-" + i, "a-wrong-secret", RejectCode.BAD_CREDENTIALS);
+        }
+        refused(PSP_1, SECRET_1, RejectCode.THROTTLED); // the whole address, right secrets too
+        refused(OTHER, SECRET_3, RejectCode.THROTTLED);
+        refused("scan-99", "a-wrong-secret", RejectCode.THROTTLED);
+        assertEquals(3, gateway.server().counters().get(GatewayCounter.LOGONS_THROTTLED));
+        assertEquals(21, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
     }
 }
