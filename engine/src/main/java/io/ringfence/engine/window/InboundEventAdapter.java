@@ -30,6 +30,9 @@ final class InboundEventAdapter {
     /** {@link #fieldOffset} of a payment's merchant before the join is tried. */
     private static final int JOIN = -2;
     private static final int MERCHANT = KeyField.MERCHANT.ordinal();
+    private static final int USER = KeyField.USER.ordinal();
+    private static final int INSTRUMENT = KeyField.INSTRUMENT.ordinal();
+    private static final int ID = io.ringfence.engine.model.Ids.MAX_ID_BYTES;
 
     /** Item lines whose sku/category hashes are cached per event; later lines are scanned on each use. */
     static final int CACHED_LINES = 64;
@@ -54,6 +57,12 @@ final class InboundEventAdapter {
     private final int[] fieldOffset = new int[KeyField.values().length];
     /** Holds the merchant id joined to a payment (see class comment). */
     private final UnsafeBuffer joined = new UnsafeBuffer(new byte[KeyField.MERCHANT.maxLength()]);
+    /** Holds the user (at 0) and instrument (at {@code ID}) ids of a payment's order, for a payment naming none. */
+    private final UnsafeBuffer parties = new UnsafeBuffer(new byte[2 * ID]);
+    /** This event's payment: its order's parties not looked up yet (0), held (1), not held (-1). */
+    private int partiesState;
+    /** Slots (user, instrument) whose id lies in {@link #parties}, this event. */
+    private int joinedSlots;
     private OrderMerchants merchants = OrderMerchants.NONE;
 
     private DirectBuffer buffer;
@@ -104,6 +113,8 @@ final class InboundEventAdapter {
         qtyTotal = 0;
         paymentAttempt = false;
         paymentFailed = false;
+        partiesState = 0;
+        joinedSlots = 0;
         switch (header.templateId()) {
             case OrderDecoder.TEMPLATE_ID:
                 order.wrap(buffer, body, blockLength, version);
@@ -181,7 +192,10 @@ final class InboundEventAdapter {
 
     /** The buffer the id in that {@link #slot} lies in: the event's, except a payment's joined merchant. */
     DirectBuffer bufferAt(final int slot) {
-        return slot == MERCHANT && type == EventType.PAYMENT ? joined : buffer;
+        if (type != EventType.PAYMENT || slot >= FIELDS) {
+            return buffer;
+        }
+        return slot == MERCHANT ? joined : (joinedSlots & (1 << slot)) != 0 ? parties : buffer;
     }
 
     EventType type() {
@@ -267,8 +281,27 @@ final class InboundEventAdapter {
         if ((fieldsScanned & bit) == 0) {
             fieldsScanned |= bit;
             scan(buffer, s, at, field.maxLength());
+            if (slotLength[s] == 0 && type == EventType.PAYMENT && (s == USER || s == INSTRUMENT)) {
+                joinParty(field, s);
+            }
         }
         return s;
+    }
+
+    /**
+     * A payment naming no user (or card): its order's, once per event, as fraud scoring judges it (OrderMerchants
+     * #copyParties); left empty when the order is not held or names none.
+     */
+    private void joinParty(final KeyField field, final int s) {
+        if (partiesState == 0) {
+            final int order = slot(KeyField.ORDER, -1);
+            partiesState = order >= 0 && slotLength[order] != 0 && merchants.copyParties(slotHash[order], time, parties) ? 1 : -1;
+        }
+        final int at = s == USER ? 0 : ID;
+        if (partiesState > 0 && parties.getByte(at) != 0) {
+            scan(parties, s, at, field.maxLength());
+            joinedSlots |= 1 << s;
+        }
     }
 
     /**

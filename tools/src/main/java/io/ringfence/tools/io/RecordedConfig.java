@@ -50,7 +50,8 @@ public final class RecordedConfig {
     private static final String RULES_CHANGES = "since 2026-12-06 an id sent again is answered with its first decision"
             + " (decisions.repeats, re-decided here as 'again' for a file recorded before it), a payment naming only its"
             + " order is judged by its order's user and card, and since 2026-12-07 a payment naming no user carries its"
-            + " order's, an order id sent for another order lends it no more, and partial refunds under one id are told"
+            + " order's and windows key it by its order's user and card, an order id sent for another order lends it no"
+            + " more, and partial refunds under one id are told"
             + " apart by amount";
 
     private RecordedConfig() {

@@ -63,6 +63,37 @@ class ExplainPartiesTest {
         assertTrue(csv.out().lines().anyMatch(l -> l.contains(",o1,p-none,u1,DECLINE,")), csv.out());
     }
 
+    /**
+     * Analyst trial review (2026-12-06): a sliding window keyed by card counted the payments that named the card, never
+     * those naming only their order, so CARD_BURST fired for one and not the other, while the features joined both.
+     */
+    @Test
+    void windowsKeyAPaymentNamingOnlyItsOrderByItsOrdersCard() throws Exception {
+        final Path config = Files.writeString(dir.resolve("burst.yaml"), """
+                windows:
+                  - {name: card_pay_1h, key: instrument, kind: sliding, size: 1h, step: 1m, events: [payment], metrics: [count]}
+                fraud:
+                  rules:
+                    - {reason: CARD_BURST, on: [payment], when: ["card_pay_1h.count >= 3"], action: review}
+                """);
+        final java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            lines.add("{\"type\":\"order\",\"time\":\"2026-01-05T10:0" + i + ":00Z\",\"orderId\":\"o" + i
+                + "\",\"userId\":\"u" + i + "\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"instrumentId\":\"card-9\"}");
+            lines.add("{\"type\":\"payment\",\"time\":\"2026-01-05T10:0" + i + ":05Z\",\"paymentId\":\"p" + i
+                + "\",\"orderId\":\"o" + i + "\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"AUTHORIZED\"}");
+        }
+        final Path input = Files.write(dir.resolve("burst.jsonl"), lines);
+        final Path out = dir.resolve("burst-out.jsonl");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("burst").toString(),
+            "--config", config.toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final java.util.List<String> bursts = Files.readAllLines(out).stream()
+            .filter(l -> l.contains("\"type\":\"decision\"") && l.contains("CARD_BURST")).toList();
+        assertEquals(2, bursts.size(), "the third and fourth payments on card-9: " + bursts);
+        assertTrue(bursts.get(0).contains("\"paymentId\":\"p2\"") && bursts.get(1).contains("\"paymentId\":\"p3\""), bursts.toString());
+    }
+
     /** The run of an order on a denied card and three payments of it: naming no user or card, a user only, both. */
     private Path recorded() throws Exception {
         final String t = "\"time\":\"2026-01-05T10:00:0%dZ\"";
