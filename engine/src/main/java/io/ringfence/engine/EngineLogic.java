@@ -30,7 +30,9 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSF" since an order's or payment's content is remembered by 128 bits of its
+     * The business state's format: "BUSG" since partial refunds are told apart by amount, a reused order id is
+     * marked contested and windows key a payment naming no user or card by its order's (the same bytes, kept under
+     * other rules: review s42, an old build's snapshot double-counted a retried refund after the upgrade); "BUSF" since an order's or payment's content is remembered by 128 bits of its
      * SHA-256 (a 64-bit hash that a sender could make collide held it before); "BUSE" since the decisions of orders and payments are remembered by id
      * ({@code decisions.repeats}: one sent again is answered with its first decision); "BUSD" since a fraud key idle for {@code idleTtl} is forgotten when it is looked up and
      * idle time is counted from each event's own time, not the newest seen (the same bytes, kept under other rules: a BUSC
@@ -56,10 +58,13 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555346; // "BUSF"
-    private static final String WRITES = "this version writes BUSF";
+    private static final int MARKER = 0x42555347; // "BUSG"
+    private static final String WRITES = "this version writes BUSG";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
+            Map.entry(0x42555346, "before partial refunds under one id were told apart by amount, an order id sent for"
+                    + " another order was marked contested and windows keyed a payment naming no user or card by its order's"
+                    + " (marker BUSF; " + WRITES + ": its order book, decided ids and windows were kept under the rules before)"),
             Map.entry(0x42555345, "before an order's or payment's content was compared by 128 bits of SHA-256 (marker BUSE; "
                     + WRITES + ": its decided ids hold 64-bit digests that a sender could make collide)"),
             Map.entry(0x42555344, "before an order or payment sent again was answered with its first decision (marker BUSD; "

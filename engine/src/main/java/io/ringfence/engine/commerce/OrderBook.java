@@ -207,8 +207,9 @@ final class OrderBook {
             if (p.ids[at * IDS + 2 * ID] == 0) {
                 in.getBytes(merchantAt, p.ids, at * IDS + 2 * ID, ID); // the first order event named none
             }
-            if (!same(p, at * IDS + ID, in, userAt) || !same(p, at * IDS + 2 * ID, in, merchantAt)
-                    || !same(p, at * IDS + 3 * ID, in, instrumentAt)) {
+            // another user or merchant is another order; the same user's order sent again with another card is not
+            // (review s42: a card changed after a decline made a denied user's payment lend no user)
+            if (!same(p, at * IDS + ID, in, userAt) || !same(p, at * IDS + 2 * ID, in, merchantAt)) {
                 p.meta[2 * at + 1] |= CONTESTED;
             }
             return true;
@@ -548,7 +549,7 @@ final class OrderBook {
 
     /** Whether the held id bytes at {@code at} equal the event's at {@code from}, or the event names none there. */
     private static boolean same(final Page p, final int at, final DirectBuffer in, final int from) {
-        if (in.getByte(from) == 0) {
+        if (in.getByte(from) == 0 || p.ids[at] == 0) { // naming none, or held naming none, contradicts nothing
             return true; // naming none contradicts nothing
         }
         for (int i = 0; i < ID; i++) {

@@ -52,7 +52,7 @@ class BusinessFormatChangeTest {
     private void assertRefused(final int marker, final String name, final String lacks) {
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(marker))));
-        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSF") && e.getMessage().contains("journal is replayed")
+        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSG") && e.getMessage().contains("journal is replayed")
             && e.getMessage().contains(lacks), e.getMessage());
     }
 
@@ -72,9 +72,10 @@ class BusinessFormatChangeTest {
         assertRefused(0x42555343, "BUSC", "fraud key idle for idleTtl");
         assertRefused(0x42555344, "BUSD", "answered with its first decision");
         assertRefused(0x42555345, "BUSE", "64-bit digests");
+        assertRefused(0x42555346, "BUSF", "told apart by amount");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
-        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555346) at content offset 0, found 0x12345678"),
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555347) at content offset 0, found 0x12345678"),
             other.getMessage());
     }
 

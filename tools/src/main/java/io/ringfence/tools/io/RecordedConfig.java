@@ -45,7 +45,7 @@ public final class RecordedConfig {
      * upgrade trial, 2026-12-06: a journal of an older build was replayed and explained "as sent" under this build's
      * rules, with decisions that were never sent). A recorded file of other rules is re-decided with a warning.
      */
-    static final String RULES_VERSION = "2026-12-07";
+    static final String RULES_VERSION = "2026-12-07"; // change it with any change to what the same settings decide
     /** What changed since the older rules, for the warning. */
     private static final String RULES_CHANGES = "since 2026-12-06 an id sent again is answered with its first decision"
             + " (decisions.repeats, re-decided here as 'again' for a file recorded before it), a payment naming only its"
@@ -79,7 +79,9 @@ public final class RecordedConfig {
             if (withModel) {
                 ((ObjectNode) tree.get("fraud")).put("model", MODEL);
             }
-            final String body = yaml.writeValueAsString(tree);
+            // the rules go last, as a comment in the body: a build before them rewrites a file it did not write (its own
+            // body differs), so after a rollback no file keeps claiming this build's rules for the range it decided (review)
+            final String body = yaml.writeValueAsString(tree) + RULES + RULES_VERSION + "\n";
             final String modelId = withModel ? modelId(Path.of(model)) : null;
             final Path current = data.resolve(FILE);
             if (lastBefore == 0) {
@@ -128,8 +130,7 @@ public final class RecordedConfig {
     private static void write(final Path data, final long from, final String body, final String modelId) throws IOException {
         final String text = "# The engine configuration this data directory's journal was last written with\n"
                 + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
-                + HISTORY + "/).\n" + FROM + from + "\n" + RULES + RULES_VERSION + "\n"
-                + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
+                + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
         final Path tmp = data.resolve(FILE + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -441,6 +442,13 @@ public final class RecordedConfig {
                         + ", but its model file is now " + model.id() + " (replaced since): should this start's configuration"
                         + " differ, the events journaled after its newest snapshot are re-decided under this one");
                 return null;
+            }
+            final String rules = rulesOf(Files.readString(recorded));
+            if (!RULES_VERSION.equals(rules)) { // review: said at INFO only ("made again under it") though by other rules
+                err.println("ringfence: warning: " + recorded + " was recorded by " + (rules == null ? "a build older than 2026-12-07"
+                        : "a build deciding by the engine rules of " + rules) + ": should events after its newest snapshot be"
+                        + " decided again at this start, it is under its settings but this build's rules (" + RULES_VERSION
+                        + "), so a resend of one of them may be answered otherwise than before (docs/operations.md \"Upgrading\")");
             }
             return new io.ringfence.engine.PriorConfiguration(config, fromSequence(Files.readString(recorded)));
         } catch (final ConfigException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {

@@ -30,7 +30,7 @@ final class DecisionDiff {
     private static final Outcome[] OUTCOMES = {Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE};
 
     /** One engine's decision on one event. */
-    private record Decided(long seq, Outcome outcome, double score, List<String> reasons) {
+    private record Decided(long seq, Outcome outcome, double score, List<String> reasons, String user) {
     }
 
     private final OutputStream out;
@@ -97,11 +97,17 @@ final class DecisionDiff {
             public void onOutput(final long sequence, final long sourceId, final long clientSeq, final DirectBuffer buffer,
                                  final int offset, final int length) {
                 if (sequence < from || sequence > to || row.templateAt(buffer, offset) != DecisionDecoder.TEMPLATE_ID
-                        || !selection.selects(DecisionDecoder.TEMPLATE_ID, sequence, events)) {
+                        || !selection.selectsType(DecisionDecoder.TEMPLATE_ID)) {
                     return;
                 }
                 row.read(sequence, buffer, offset, true);
-                offer(before, new Decided(sequence, Outcome.valueOf(row.decision), row.score, List.copyOf(row.reasons)));
+                // by the decision's own user where it has one: a payment naming none carries its order's (review: --diff
+                // --user dropped those that replay --user selects)
+                if (!selection.selects(row, sequence, events)) {
+                    return;
+                }
+                offer(before, new Decided(sequence, Outcome.valueOf(row.decision), row.score, List.copyOf(row.reasons),
+                        row.decidedUser));
             }
         };
     }
@@ -136,6 +142,11 @@ final class DecisionDiff {
         }
     }
 
+    /** The user of a decision: its own (a payment naming none: its order's), else the causing event's. */
+    private String userOf(final Decided decided, final long seq) {
+        return decided.user().isEmpty() ? events.user(seq) : decided.user();
+    }
+
     private void write(final String change, final Decided before, final Decided after) {
         if (failure != null) {
             return;
@@ -146,7 +157,7 @@ final class DecisionDiff {
         try {
             if (format == ReplaySink.Format.CSV) {
                 final String line = seq + "," + timeText + "," + change + "," + OutputRow.csv(events.order(seq)) + ","
-                        + OutputRow.csv(events.payment(seq)) + "," + OutputRow.csv(events.user(seq)) + ","
+                        + OutputRow.csv(events.payment(seq)) + "," + OutputRow.csv(userOf(before, seq)) + ","
                         + before.outcome() + "," + OutputRow.score(before.score()) + "," + OutputRow.csv(OutputRow.reasons(before.reasons())) + ","
                         + after.outcome() + "," + OutputRow.score(after.score()) + "," + OutputRow.csv(OutputRow.reasons(after.reasons())) + "\n";
                 out.write(line.getBytes(StandardCharsets.UTF_8));
@@ -161,7 +172,7 @@ final class DecisionDiff {
             if (!payment.isEmpty()) {
                 json.writeStringField("paymentId", payment);
             }
-            json.writeStringField("userId", events.user(seq));
+            json.writeStringField("userId", userOf(before, seq));
             side("before", before);
             side("after", after);
             json.writeEndObject();

@@ -61,6 +61,12 @@ class ExplainPartiesTest {
         assertFalse(json.out().contains("p-user") || json.out().contains("p-own"), "they name u9: " + json.out());
         final CommandRun csv = CommandRun.ringfence("replay", "--data", data.toString(), "--format", "csv", "--type", "decision");
         assertTrue(csv.out().lines().anyMatch(l -> l.contains(",o1,p-none,u1,DECLINE,")), csv.out());
+        // review: --diff --user selected by the causing event's user, so it dropped the payment replay --user lists
+        final Path open = Files.writeString(dir.resolve("no-deny.yaml"), "fraud:\n  reviewAt: 0.6\n");
+        final CommandRun diff = CommandRun.ringfence("replay", "--data", data.toString(), "--config", open.toString(), "--diff",
+            "--user", "u1");
+        assertEquals(0, diff.exitCode(), diff.err());
+        assertTrue(diff.out().contains("\"paymentId\":\"p-none\"") && diff.out().contains("\"userId\":\"u1\""), diff.out());
     }
 
     /**
