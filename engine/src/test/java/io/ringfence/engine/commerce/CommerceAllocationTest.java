@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ones were forgotten (retention 10m, idleTtl 20m). After a warm-up (tables at their high-water
  * mark), 4 windows of 50k events through the whole business stage (fraud features on, one
  * 5-minute payment window keyed by the order's merchant: the join, with payments of orders never
- * seen counted as unknown), including pushes, rejects, overdue timers and evictions, each allocate (nearly) nothing:
+ * seen counted as unknown; payments naming only their order, some with a card of their own, so their decisions carry
+ * the order's user and windows keyed by user and card, and a sliding-window rule, join them: review 2026-12-06), including
+ * pushes, rejects, overdue timers and evictions, each allocate (nearly) nothing:
  * the least under 1 KB (the JIT tolerance of the window and fraud allocation tests), the most
  * under 16 KB (on this shared 2-core machine under load one window once measured 1,968 bytes, a
  * recompilation landing in it; 8 bytes per event would be 400,000).
@@ -58,7 +60,15 @@ class CommerceAllocationTest {
             c.orders.idleTtl = "20m";
             c.inventory.idleTtl = "30m";
             c.windows = List.of(new WindowConfig().name(PAYMENTS).key("merchant").kind("tumbling").size("5m").events("payment")
-                .metrics("count", "count(attempts)", "count(failed)"));
+                .metrics("count", "count(attempts)", "count(failed)"),
+                new WindowConfig().name("pay_user").key("user").kind("tumbling").size("5m").events("payment")
+                .metrics("count", "topk(instrument, 3)", "distinct(instrument)"),
+                new WindowConfig().name("pay_card").key("instrument", "user").kind("tumbling").size("5m").events("payment")
+                .metrics("count", "topk(user, 3)"),
+                new WindowConfig().name("card_1h").key("instrument").kind("sliding").size("1h").step("1m").events("payment")
+                .metrics("count"));
+            c.fraud.rules = new java.util.ArrayList<>(List.of(new io.ringfence.engine.fraud.FraudConfig.RuleConfig().reason("CARD_BURST")
+                .on("payment").when("card_1h.count >= 3").action("review")));
         });
     }
 
@@ -69,7 +79,7 @@ class CommerceAllocationTest {
         final String sku = "s" + (o % 50);
         switch (i % 6) {
             case 0: return order(t, id, "u" + (o % 97), "m" + o % 13, item(sku, 1 + o % 3) + "," + item("s" + (o % 7), 2));
-            case 1: return o % 5 == 0 ? activity(t) : payment(t, "p" + o, id, "AUTHORIZED");
+            case 1: return o % 5 == 0 ? activity(t) : "{\"type\":\"payment\",\"time\":\"" + t + "\",\"paymentId\":\"p" + o + "\",\"orderId\":\"" + id + "\",\"amount\":\"10.00\",\"currency\":\"EUR\",\"result\":\"" + (o % 2 == 0 ? "AUTHORIZED" : "DECLINED") + "\"" + (o % 3 == 0 ? ",\"instrumentId\":\"own-" + (o % 5) + "\"" : "") + "}";
             case 2: return level(t, sku, "w" + (o % 3), 3 + o % 11);
             case 3: return o % 4 == 0 ? status(t, id, "u1", "CANCELLED") : status(t, id, "u1", "SHIPPED");
             case 4: return o % 9 == 0 ? status(t, "missing" + o, "u1", "PAID") : status(t, id, "u1", "DELIVERED");
@@ -140,6 +150,7 @@ class CommerceAllocationTest {
     }
 
     private static void assertCommerce(final EngineLogic logic) {
+        assertTrue(logic.windows().liveKeys("pay_user") > 5, "payments keyed by their orders' users");
         final CommerceStage c = logic.commerce();
         assertTrue(c.orderStatusPushes() > 100_000 && c.stockPushes() > 1_000 && c.rejects() > 1_000, c.orderStatusPushes()
                 + " " + c.stockPushes() + " " + c.rejects());

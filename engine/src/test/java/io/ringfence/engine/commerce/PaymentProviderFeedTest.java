@@ -18,7 +18,7 @@ class PaymentProviderFeedTest {
                                 final String amount) {
         return "{\"type\":\"order\",\"time\":\"2026-01-05T10:00:" + String.format("%02d", second) + "Z\",\"orderId\":\"" + id
                 + "\",\"userId\":\"" + user + "\",\"merchantId\":\"" + merchant + "\",\"amount\":\"" + amount
-                + "\",\"currency\":\"EUR\",\"instrumentId\":\"" + card + "\"}";
+                + "\",\"currency\":\"EUR\"" + (card.isEmpty() ? "" : ",\"instrumentId\":\"" + card + "\"") + "}";
     }
 
     /** A payment naming {@code order} (may be empty) and what {@code more} adds, no user or card of its own. */
@@ -62,6 +62,33 @@ class PaymentProviderFeedTest {
         same.send(order(0, "2002", "ua", "m-A", "card-666", "10.00"));
         same.send(order(1, "2002", "ua", "m-A", "card-666", "12.00"));
         assertTrue(first(same.send(payment(2, "p-a", "2002", "10.00", "AUTHORIZED")), "decision").contains("DENY_LIST"));
+    }
+
+    /** Review: the same user's order sent again with another card (or adding one) is that order, not another. */
+    @Test
+    void shouldKeepLendingWhenTheSameUsersOrderComesAgainWithAnotherOrANewCard() {
+        final CommerceHarness h = new CommerceHarness(c -> c.fraud.deny.users = List.of("ua"));
+        h.send(order(0, "o7", "ua", "m-A", "card-1", "10.00"));
+        h.send(order(1, "o7", "ua", "m-A", "card-2", "10.00"));
+        final String paid = first(h.send(payment(2, "p7", "o7", "10.00", "AUTHORIZED")), "decision");
+        assertTrue(paid.contains("DENY_LIST") && paid.contains("\"userId\":\"ua\""), paid);
+
+        final CommerceHarness added = new CommerceHarness(c -> c.fraud.deny.users = List.of("ua"));
+        added.send(order(0, "o4", "ua", "m-A", "", "10.00"));
+        added.send(order(1, "o4", "ua", "m-A", "card-1", "10.00"));
+        assertTrue(first(added.send(payment(2, "p4", "o4", "10.00", "AUTHORIZED")), "decision").contains("\"userId\":\"ua\""));
+    }
+
+    /** Review: a refund retried after a restore from a snapshot is still one refund. */
+    @Test
+    void shouldTakeARetriedRefundForOneAfterARestore() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(order(0, "o6", "u6", "m-A", "card-6", "50.00"));
+        h.send(payment(1, "p6", "o6", "50.00", "CAPTURED"));
+        h.send(payment(2, "p6", "o6", "25.00", "REFUNDED"));
+        final CommerceHarness restored = h.restored(c -> { });
+        assertTrue(first(restored.send(payment(2, "p6", "o6", "25.00", "REFUNDED")), "decision").contains("REPEATED_ID"));
+        assertEquals(OrderState.PAID, restored.commerce().orderState("o6"), "25.00 of 50.00 back");
     }
 
     @Test
