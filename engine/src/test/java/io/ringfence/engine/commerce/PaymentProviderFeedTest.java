@@ -58,25 +58,24 @@ class PaymentProviderFeedTest {
         assertTrue(paid.contains("\"decision\":\"APPROVE\"") && !paid.contains("\"userId\":\"ua\""), paid);
 
         // the same order sent again with the same parties (another amount) still lends them
-        final CommerceHarness same = new CommerceHarness(c -> c.fraud.deny.instruments = List.of("card-666"));
-        same.send(order(0, "2002", "ua", "m-A", "card-666", "10.00"));
-        same.send(order(1, "2002", "ua", "m-A", "card-666", "12.00"));
-        assertTrue(first(same.send(payment(2, "p-a", "2002", "10.00", "AUTHORIZED")), "decision").contains("DENY_LIST"));
+        assertTrue(paidAfter(c -> c.fraud.deny.instruments = List.of("card-666"), "2002", "card-666", "card-666").contains("DENY_LIST"));
     }
 
     /** Review: the same user's order sent again with another card (or adding one) is that order, not another. */
     @Test
     void shouldKeepLendingWhenTheSameUsersOrderComesAgainWithAnotherOrANewCard() {
-        final CommerceHarness h = new CommerceHarness(c -> c.fraud.deny.users = List.of("ua"));
-        h.send(order(0, "o7", "ua", "m-A", "card-1", "10.00"));
-        h.send(order(1, "o7", "ua", "m-A", "card-2", "10.00"));
-        final String paid = first(h.send(payment(2, "p7", "o7", "10.00", "AUTHORIZED")), "decision");
+        final String paid = paidAfter(c -> c.fraud.deny.users = List.of("ua"), "o7", "card-1", "card-2");
         assertTrue(paid.contains("DENY_LIST") && paid.contains("\"userId\":\"ua\""), paid);
+        assertTrue(paidAfter(c -> c.fraud.deny.users = List.of("ua"), "o4", "", "card-1").contains("\"userId\":\"ua\""));
+    }
 
-        final CommerceHarness added = new CommerceHarness(c -> c.fraud.deny.users = List.of("ua"));
-        added.send(order(0, "o4", "ua", "m-A", "", "10.00"));
-        added.send(order(1, "o4", "ua", "m-A", "card-1", "10.00"));
-        assertTrue(first(added.send(payment(2, "p4", "o4", "10.00", "AUTHORIZED")), "decision").contains("\"userId\":\"ua\""));
+    /** The decision of a payment naming only {@code order}, sent by user ua of m-A with {@code card} then {@code again}. */
+    private static String paidAfter(final java.util.function.Consumer<io.ringfence.engine.config.EngineConfig> lists,
+                                    final String order, final String card, final String again) {
+        final CommerceHarness h = new CommerceHarness(lists);
+        h.send(order(0, order, "ua", "m-A", card, "10.00"));
+        h.send(order(1, order, "ua", "m-A", again, "12.00"));
+        return first(h.send(payment(2, "p-" + order, order, "10.00", "AUTHORIZED")), "decision");
     }
 
     /** Review: a refund retried after a restore from a snapshot is still one refund. */
