@@ -101,6 +101,11 @@ final class CausingEvents {
         return equal(sequence, USER, id);
     }
 
+    /** The record names no user (a payment naming none is judged, and its decision carried, by its order's). */
+    boolean userAbsent(final long sequence) {
+        return ids[(int) (sequence & mask) * SLOT_BYTES + USER] == 0;
+    }
+
     /** The record's order id or (a payment's) payment id is {@code id}. */
     boolean orderOrPaymentIs(final long sequence, final byte[] id) {
         return equal(sequence, ORDER, id) || equal(sequence, PAYMENT, id);

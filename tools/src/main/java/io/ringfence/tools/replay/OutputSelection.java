@@ -179,6 +179,16 @@ final class OutputSelection {
         return order == null || events.orderOrPaymentIs(sequence, order);
     }
 
+    /**
+     * Where a replay may start: {@link #selectsOutputsOf}, or with both a user and an order given, an event of that order
+     * or payment naming no user, whose decision may carry the user of its order (review: {@code --user u47 --order
+     * po2113} was refused for a payment naming only its order, though {@code --user u47} lists its decisions).
+     */
+    boolean mayStartAt(final long sequence, final CausingEvents events) {
+        return selectsOutputsOf(sequence, events) || user != null && order != null && events.userAbsent(sequence)
+                && inTime(sequence, events) && events.orderOrPaymentIs(sequence, order);
+    }
+
     /** The filters in words, for the summary. */
     String describe() {
         final List<String> parts = new ArrayList<>();

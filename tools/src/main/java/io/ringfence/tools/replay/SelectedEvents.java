@@ -24,7 +24,7 @@ final class SelectedEvents {
             reader.seek(first);
             while (found[0] == NONE && reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
                 events.record(seq, payload, offset);
-                if (selection.selectsOutputsOf(seq, events)) {
+                if (selection.mayStartAt(seq, events)) {
                     found[0] = seq;
                 }
             })) {

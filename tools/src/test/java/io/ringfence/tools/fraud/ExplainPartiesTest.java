@@ -61,6 +61,11 @@ class ExplainPartiesTest {
         assertFalse(json.out().contains("p-user") || json.out().contains("p-own"), "they name u9: " + json.out());
         final CommandRun csv = CommandRun.ringfence("replay", "--data", data.toString(), "--format", "csv", "--type", "decision");
         assertTrue(csv.out().lines().anyMatch(l -> l.contains(",o1,p-none,u1,DECLINE,")), csv.out());
+        // review: with --order too, the start-point search found no event of both and refused it
+        final CommandRun both = CommandRun.ringfence("replay", "--data", data.toString(), "--user", "u1", "--order", "p-none",
+            "--type", "decision");
+        assertEquals(0, both.exitCode(), both.err());
+        assertTrue(both.out().contains("\"paymentId\":\"p-none\"") && both.out().lines().count() == 1, both.out());
         // review: --diff --user selected by the causing event's user, so it dropped the payment replay --user lists
         final Path open = Files.writeString(dir.resolve("no-deny.yaml"), "fraud:\n  reviewAt: 0.6\n");
         final CommandRun diff = CommandRun.ringfence("replay", "--data", data.toString(), "--config", open.toString(), "--diff",
