@@ -198,6 +198,10 @@ public final class ServerCommand implements Callable<Integer> {
             }
             throw e;
         }
+        final String changed = changedFromRecorded(data, config, engineConfig);
+        if (changed != null) {
+            System.err.print(changed);
+        }
         try {
             // closes the admin endpoint itself when it fails
             gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin,
@@ -401,6 +405,40 @@ public final class ServerCommand implements Callable<Integer> {
      * the journal keeps rather than a configured one it ignores (trial: every later journal, replay and explain warned
      * that the recorded one was ignored).
      */
+    /**
+     * A warning when this start decides under other settings than those recorded in {@code data} (which decided its
+     * journal), naming them, else null: going live with `server` on a directory a `run` backfilled under a --config, and
+     * starting it without one, dropped its monitors and rules without a word (backfill trial, 2026-12-06).
+     */
+    static String changedFromRecorded(final Path data, final Path file, final EngineConfig now) {
+        if (!java.nio.file.Files.isRegularFile(data.resolve(io.ringfence.tools.io.RecordedConfig.FILE))) {
+            return null;
+        }
+        final EngineConfig recorded;
+        try {
+            recorded = io.ringfence.tools.io.RecordedConfig.load(data, null, false);
+        } catch (final RuntimeException e) {
+            return null; // said when the prior configuration is read
+        }
+        final java.util.List<String> changes = io.ringfence.tools.io.ConfigChanges.between(recorded, now);
+        if (changes.isEmpty()) {
+            return null;
+        }
+        final StringBuilder sb = new StringBuilder("ringfence server: warning: " + (file == null ? "the defaults" : file.toString())
+                + " differ from the configuration recorded in " + data.resolve(io.ringfence.tools.io.RecordedConfig.FILE)
+                + ", which decided its journal, in " + changes.size() + (changes.size() == 1 ? " setting" : " settings")
+                + " (what a --config leaves out is the default); events from here on are decided under this start's (the"
+                + " recorded one is kept in " + io.ringfence.tools.io.RecordedConfig.HISTORY + "/); to go on as before, start"
+                + " with --config naming that file's settings:\n");
+        for (int i = 0; i < Math.min(10, changes.size()); i++) {
+            sb.append("  ").append(changes.get(i)).append('\n');
+        }
+        if (changes.size() > 10) {
+            sb.append("  ... and ").append(changes.size() - 10).append(" more\n");
+        }
+        return sb.toString();
+    }
+
     static void record(final Path data, final EngineConfig config, final EngineGateway gateway, final long recoveredTo) {
         config.journal.rollCycle = gateway.engine().journal().rollCycle();
         io.ringfence.tools.io.RecordedConfig.record(data, config, recoveredTo);
