@@ -46,7 +46,8 @@ final class OrderBook {
     /** Flag in the line count byte: adopted from a status, no order event seen yet (its lines are not known). */
     private static final int ADOPTED = 0x40;
     /**
-     * Flag in the line count byte: another order event came under this order id naming another user, merchant or card
+     * Flag in the line count byte: another order event came under this order id naming another user or merchant (another
+     * card alone is the same customer's order sent again)
      * (ids are the engine's, not a merchant's: two shops' order "1001" behind one payment provider). The first stays
      * held, but lends its parties to no payment and its merchant to no window: which order a payment naming only that
      * id is of cannot be known (integrator trial: a payment of merchant B's order was declined for merchant A's denied
@@ -547,10 +548,10 @@ final class OrderBook {
                 || (page(slot).meta[2 * Slots.at(slot) + 1] & CONTESTED) != 0 ? Slots.NONE : slot;
     }
 
-    /** Whether the held id bytes at {@code at} equal the event's at {@code from}, or the event names none there. */
+    /** Whether the held id bytes at {@code at} equal the event's at {@code from}, or either names none there. */
     private static boolean same(final Page p, final int at, final DirectBuffer in, final int from) {
-        if (in.getByte(from) == 0 || p.ids[at] == 0) { // naming none, or held naming none, contradicts nothing
-            return true; // naming none contradicts nothing
+        if (in.getByte(from) == 0 || p.ids[at] == 0) {
+            return true; // naming none, or held naming none, contradicts nothing
         }
         for (int i = 0; i < ID; i++) {
             if (p.ids[at + i] != in.getByte(from + i)) {
