@@ -95,6 +95,9 @@ final class GatewayMetrics {
         gauge(registry, props, "ringfence_subscriptions", "Subscriptions held, over all sessions", sink::subscriptionCount);
         gauge(registry, props, "ringfence_push_history_pushes", "Pushes held to catch returning subscribers up (gateway.pushHistoryBytes)",
             sink::pushesHeld);
+        gauge(registry, props, "ringfence_push_history_bytes", "Bytes the push history may hold now: gateway.pushHistoryBytes, or more"
+                + " (up to pushHistoryMaxBytes) while one event's pushes or a subscriber being caught up need it",
+            sink::pushHistoryCapacity);
         counter(registry, props, "ringfence_pushes_caught_up_total", "Pushes sent from the history to subscribers catching up after they came back (from the position each asked for:"
                 + " one asked for again is counted again)",
             sink::pushesCaughtUp);

@@ -105,7 +105,8 @@ public final class EngineGateway implements AutoCloseable {
         gatewayConfig.validate();
         final ClientDirectory clients = new ClientDirectory(ClientRegistry.from(gatewayConfig, dataDir));
         final GatewaySink sink = new GatewaySink(clients, MAX_SUBSCRIPTIONS, PushWindows.of(engineConfig),
-                gatewayConfig.pushHistoryBytes, gatewayConfig.outboundBufferBytes / 2);
+                new PushHistory(gatewayConfig.pushHistoryBytes, gatewayConfig.pushHistoryMaxBytes(), true),
+                gatewayConfig.outboundBufferBytes / 2);
         final long[] recovered = new long[1];
         final StartupStatus startup = early != null ? early.startup() : null;
         final JournalRecordHandler records = (sequence, ingest, sourceId, clientSeq, buffer, offset, length) -> {

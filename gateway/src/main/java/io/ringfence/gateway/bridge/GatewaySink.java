@@ -108,13 +108,23 @@ public final class GatewaySink implements StatefulSink {
 
     /**
      * @param windows          the window names WINDOW subscriptions may name (the others are refused)
-     * @param pushHistoryBytes the newest pushes kept for catch-ups ({@link PushHistory}); 0 for none
+     * @param pushHistoryBytes the newest pushes kept for catch-ups ({@link PushHistory}); 0 for none; never grows
      * @param catchUpBudget    most bytes of pushes a catch-up queues for a session in one go (its outbound buffer must
      *                         take them on top of what else waits there)
      */
     GatewaySink(final ClientDirectory clients, final int maxSubscriptions, final PushWindows windows,
                 final int pushHistoryBytes, final int catchUpBudget) {
-        this.history = new PushHistory(pushHistoryBytes);
+        this(clients, maxSubscriptions, windows, new PushHistory(pushHistoryBytes), catchUpBudget);
+    }
+
+    /**
+     * @param history       the newest pushes kept for catch-ups, empty
+     * @param catchUpBudget most bytes of pushes a catch-up queues for a session in one go (its outbound buffer must
+     *                      take them on top of what else waits there)
+     */
+    GatewaySink(final ClientDirectory clients, final int maxSubscriptions, final PushWindows windows,
+                final PushHistory history, final int catchUpBudget) {
+        this.history = history;
         this.catchUpBudget = catchUpBudget;
         this.clients = clients;
         this.answers = new AnswerStore[clients.registry().size()];
@@ -131,7 +141,8 @@ public final class GatewaySink implements StatefulSink {
      */
     @Override
     public GatewaySink twin() {
-        return new GatewaySink(new ClientDirectory(clients.registry()), 1, PushWindows.ANY, history.capacity(), catchUpBudget);
+        return new GatewaySink(new ClientDirectory(clients.registry()), 1, PushWindows.ANY,
+            new PushHistory(history.baseCapacity(), history.maxCapacity(), false), catchUpBudget);
     }
 
     /** From now on outputs are sent (the gateway is up); before, they only rebuild state. */
@@ -164,7 +175,7 @@ public final class GatewaySink implements StatefulSink {
                 sendToClient(out, client, buffer, offset, length);
             }
         } else {
-            history.add(sequence, buffer, offset, length);
+            history.add(sequence, buffer, offset, length, resumeOrder.floor());
             HELD.setRelease(this, history.size());
             if (out != null) {
                 subscriptions.route(templateId, buffer, offset, length, out);
@@ -437,7 +448,7 @@ public final class GatewaySink implements StatefulSink {
     private void fellBehind(final SessionOutbound out, final long sequence) {
         for (int i = 0; i < subscriptions.behindCount(); i++) {
             final long session = subscriptions.behind(i);
-            resumeOrder.fellBehind(session);
+            resumeOrder.fellBehind(session, sequence);
             // heldAfterSeq -1: nothing is lost by this (a client's general rule, heldAfterSeq >= resumeAfterSeq means lost,
             // stays right for it); whether the history still reaches back is said when the session resumes
             catchUpEncoder.wrapAndApplyHeader(catchUpBuffer, 0, ackHeader)
@@ -670,6 +681,11 @@ public final class GatewaySink implements StatefulSink {
     /** Pushes held for catch-ups. Any thread. */
     public int pushesHeld() {
         return (int) HELD.getAcquire(this);
+    }
+
+    /** Bytes the push history may hold now: gateway.pushHistoryBytes, or more while grown for a burst. Any thread. */
+    public int pushHistoryCapacity() {
+        return history.capacity();
     }
 
     /** Pushes sent again to sessions that resumed. Any thread. */

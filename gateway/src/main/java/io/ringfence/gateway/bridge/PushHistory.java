@@ -4,6 +4,8 @@ import io.ringfence.engine.snapshot.StateReader;
 import io.ringfence.engine.snapshot.StateWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The newest pushes the engine made, whole SBE messages in engine order, kept so a subscriber that
@@ -14,19 +16,35 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #heldAfter()}. The back links let a catch-up start where the subscriber stood
  * ({@link #firstFrom}) at a cost of the pushes after it, not of the whole history.
  *
+ * <p>It grows past its capacity, up to a ceiling, rather than drop pushes of the sequence being added (one event whose
+ * pushes are more than it holds: the timers a backfill left open, all firing at the first live event, 165,000 pushes
+ * of which a subscriber got 8,000) or of a sequence a connected subscriber being caught up still needs (the caller's
+ * floor); once neither holds, it goes back to its capacity at the next push that needs room, keeping the newest whole
+ * sequences that fit. At the ceiling it drops them as before (the catch-up then says what is lost).
+ *
  * <p>Filled on the dispatch thread from every output, during recovery too (so after a restart it
  * holds the pushes of the journal replayed after the snapshot); read there on a catch-up.
- * Preallocated; nothing allocates per push.
+ * Preallocated at its capacity; nothing allocates per push, only a growth does (rare: a burst).
  */
 final class PushHistory {
+    private static final Logger LOG = LoggerFactory.getLogger(PushHistory.class);
+    /** No sequence is needed by a subscriber being caught up. */
+    static final long NO_FLOOR = Long.MAX_VALUE;
     private static final int SEQ = 0;
     private static final int LENGTH = 8;
     private static final int PREVIOUS = 12;
     private static final int HEADER = 16;
     private static final int ALIGN = 8;
 
-    private final UnsafeBuffer ring;
-    private final int capacity;
+    /** The ring at {@link #baseCapacity}, kept while a grown one is in use, so going back allocates nothing. */
+    private final UnsafeBuffer baseRing;
+    private final int baseCapacity;
+    private final int maxCapacity;
+    /** Whether a growth is logged (the live sink's history; a snapshot replica's twin grows alike, silently). */
+    private final boolean warnOnGrowth;
+    private UnsafeBuffer ring;
+    /** Bytes of the ring in use: {@link #baseCapacity}, or more while grown. Read by other threads as a sizing hint. */
+    private volatile int capacity;
     /**
      * Entries lie in [head, tail), or, once {@link #wrapped}, in [head, end) then [0, tail): a push that does not
      * fit before the ring's end goes to 0 and the end's bytes stay unused until the oldest reach them.
@@ -41,10 +59,24 @@ final class PushHistory {
     private long heldAfter = -1;
     private long newestSeq = -1;
 
-    /** @param capacity bytes; 0 keeps nothing (every catch-up is told its pushes are gone) */
+    /** @param capacity bytes; 0 keeps nothing (every catch-up is told its pushes are gone); it never grows */
     PushHistory(final int capacity) {
-        this.capacity = capacity & ~(ALIGN - 1);
-        this.ring = new UnsafeBuffer(new byte[Math.max(this.capacity, ALIGN)]);
+        this(capacity, capacity, false);
+    }
+
+    /**
+     * @param capacity    bytes held in the steady state; 0 keeps nothing (every catch-up is told its pushes are gone)
+     * @param maxCapacity the most it grows to for one sequence's pushes or a subscriber being caught up; at or below
+     *                    {@code capacity} it never grows
+     * @param warnOnGrowth whether a growth is logged (once per doubling)
+     */
+    PushHistory(final int capacity, final int maxCapacity, final boolean warnOnGrowth) {
+        this.warnOnGrowth = warnOnGrowth;
+        this.baseCapacity = capacity & ~(ALIGN - 1);
+        this.maxCapacity = capacity == 0 ? 0 : Math.max(baseCapacity, maxCapacity & ~(ALIGN - 1));
+        this.capacity = baseCapacity;
+        this.baseRing = new UnsafeBuffer(new byte[Math.max(baseCapacity, ALIGN)]);
+        this.ring = baseRing;
     }
 
     /**
@@ -60,10 +92,20 @@ final class PushHistory {
 
     /** Keeps a push of engine sequence {@code seq} (sequences never decrease), dropping the oldest as needed. */
     void add(final long seq, final DirectBuffer buffer, final int offset, final int length) {
+        add(seq, buffer, offset, length, NO_FLOOR);
+    }
+
+    /**
+     * Keeps a push of engine sequence {@code seq} (sequences never decrease), dropping the oldest as needed, but growing
+     * (up to its ceiling) rather than drop a sequence at or after {@code floor} or the sequence being added.
+     *
+     * @param floor the oldest sequence a connected subscriber being caught up still needs; {@link #NO_FLOOR} for none
+     */
+    void add(final long seq, final DirectBuffer buffer, final int offset, final int length, final long floor) {
         start(seq);
         newestSeq = seq;
         final int size = align(HEADER + length);
-        if (size > capacity / 2) {
+        if (size > baseCapacity / 2) {
             // too large to keep next to anything: nothing at or before it is held whole any more
             clear(seq);
             return;
@@ -86,6 +128,14 @@ final class PushHistory {
             if (head - tail >= size) {
                 break;
             }
+            final long oldest = ring.getLong(head + SEQ);
+            if (oldest == seq || oldest >= floor) {
+                if (grow(size, seq)) {
+                    continue;
+                }
+            } else if (capacity > baseCapacity && floor == NO_FLOOR && shrink(size)) {
+                continue;
+            }
             dropOldestSequence();
         }
         ring.putLong(tail + SEQ, seq);
@@ -95,6 +145,98 @@ final class PushHistory {
         ring.putBytes(tail + HEADER, buffer, offset, length);
         tail += size;
         entries++;
+    }
+
+    /**
+     * A ring twice as large (at most the ceiling), holding the same entries from its start; false at the ceiling.
+     * Allocates: only for a burst, and each burst at most log2(ceiling / capacity) times.
+     */
+    private boolean grow(final int size, final long seq) {
+        final int bytes = heldBytes();
+        final long wanted = Math.max(2L * capacity, (long) bytes + size);
+        final int grown = (int) Math.min(maxCapacity, (wanted + ALIGN - 1) & ~(long) (ALIGN - 1));
+        if (grown <= capacity || grown < bytes + size) {
+            return false;
+        }
+        final UnsafeBuffer to = new UnsafeBuffer(new byte[grown]);
+        copyInto(to, first());
+        capacity = grown;
+        final long oldest = ring.getLong(head + SEQ);
+        if (warnOnGrowth) {
+            LOG.warn("push history grown to {} bytes (gateway.pushHistoryBytes {}, pushHistoryMaxBytes {}) to keep {}; it goes back"
+                + " to {} bytes once none is needed", grown, baseCapacity, maxCapacity, oldest == seq
+                ? "every push of engine sequence " + seq + " (one event's pushes are more than it holds: timers firing at once"
+                    + " after a gap in event time, say)"
+                : "the pushes from engine sequence " + oldest + " on, which a subscriber being caught up still needs", baseCapacity);
+        }
+        ring = to;
+        return true;
+    }
+
+    /**
+     * Back to the base ring, with the newest whole sequences that fit beside a push of {@code size} bytes; false (nothing
+     * changed) when the newest sequence alone does not fit there.
+     */
+    private boolean shrink(final int size) {
+        final int budget = baseCapacity - size;
+        int p = newest;
+        int start = -1;
+        long bytes = 0;
+        while (true) {
+            bytes += align(HEADER + ring.getInt(p + LENGTH));
+            if (bytes > budget) {
+                break;
+            }
+            if (p == head) {
+                start = p;
+                break;
+            }
+            final int previous = ring.getInt(p + PREVIOUS);
+            if (ring.getLong(previous + SEQ) != ring.getLong(p + SEQ)) {
+                start = p; // p begins its sequence: from here to the newest is whole sequences
+            }
+            p = previous;
+        }
+        if (start < 0) {
+            return false;
+        }
+        if (start != head) {
+            heldAfter = Math.max(heldAfter, ring.getLong(ring.getInt(start + PREVIOUS) + SEQ));
+        }
+        copyInto(baseRing, start);
+        capacity = baseCapacity;
+        ring = baseRing;
+        return true;
+    }
+
+    /** Copies the entries from {@code from} to the newest to the start of {@code to}, unwrapped, and makes that the ring's layout. */
+    private void copyInto(final UnsafeBuffer to, final int from) {
+        int at = 0;
+        int n = 0;
+        int previous = -1;
+        for (int p = from; p >= 0; p = next(p)) {
+            final int length = ring.getInt(p + LENGTH);
+            to.putLong(at + SEQ, ring.getLong(p + SEQ));
+            to.putInt(at + LENGTH, length);
+            to.putInt(at + PREVIOUS, previous);
+            to.putBytes(at + HEADER, ring, p + HEADER, length);
+            previous = at;
+            at += align(HEADER + length);
+            n++;
+        }
+        head = 0;
+        tail = at;
+        wrapped = false;
+        entries = n;
+        newest = previous;
+    }
+
+    /** Bytes the entries take, alignment included (what a copy of them needs). */
+    private int heldBytes() {
+        if (entries == 0) {
+            return 0;
+        }
+        return wrapped ? (end - head) + tail : tail - head;
     }
 
     /** Drops the oldest entry and every other of its sequence. */
@@ -118,6 +260,8 @@ final class PushHistory {
 
     /** Forgets everything: nothing at or before {@code seq} is held. */
     void clear(final long seq) {
+        ring = baseRing;
+        capacity = baseCapacity;
         head = 0;
         tail = 0;
         wrapped = false;
@@ -140,12 +284,22 @@ final class PushHistory {
         return heldAfter;
     }
 
-    /** Bytes it may hold. */
+    /** Bytes it may hold now: its base capacity, or more while grown. Any thread (a hint). */
     int capacity() {
         return capacity;
     }
 
-    /** The most {@link #writeState} writes. */
+    /** Bytes it holds in the steady state. */
+    int baseCapacity() {
+        return baseCapacity;
+    }
+
+    /** The most it grows to. */
+    int maxCapacity() {
+        return maxCapacity;
+    }
+
+    /** The most {@link #writeState} writes (as of now: a growth raises it). */
     long stateBytesBound() {
         return 32L + capacity;
     }

@@ -12,6 +12,9 @@ import org.agrona.collections.Long2LongHashMap;
  * and a re-trial's subscriber resuming from the history's start 100,000 times in 4 s held every client's answers back
  * by seconds.
  *
+ * <p>It also keeps the oldest sequence any session being caught up still needs ({@link #floor}), which the push history
+ * keeps.
+ *
  * <p>Dispatch thread only. Allocates only when a session first resumes (the map grows).
  */
 final class ResumeOrder {
@@ -20,6 +23,12 @@ final class ResumeOrder {
     private static final long CAUGHT_UP = -1;
     /** Per session after an incomplete CatchUp: its throughSeq, where the next round must resume from (or later). */
     private final Long2LongHashMap askAgainFrom = new Long2LongHashMap(-1);
+    /**
+     * Per session being caught up (it fell behind, or a round of its catch-up was incomplete): the oldest sequence whose
+     * pushes it still needs from the history. Their least is {@link #floor}, which the history keeps (growing if need be).
+     */
+    private final Long2LongHashMap needsFrom = new Long2LongHashMap(-1);
+    private long floor = PushHistory.NO_FLOOR;
 
     /**
      * Checks one Subscribe of {@code session} and, when it is accepted, counts it.
@@ -63,6 +72,7 @@ final class ResumeOrder {
     void caughtUp(final long session) {
         expected.put(session, CAUGHT_UP);
         askAgainFrom.remove(session);
+        release(session);
     }
 
     /**
@@ -71,6 +81,7 @@ final class ResumeOrder {
      */
     void incomplete(final long session, final long throughSeq) {
         askAgainFrom.put(session, throughSeq);
+        needs(session, throughSeq);
     }
 
     /**
@@ -78,14 +89,46 @@ final class ResumeOrder {
      * which only it knows (no floor), though it had been caught up. Each time costs a full buffer's pushes, so a session
      * cannot make the dispatch thread walk the history at will this way.
      */
-    void fellBehind(final long session) {
+    void fellBehind(final long session, final long sequence) {
         expected.remove(session);
         askAgainFrom.remove(session);
+        needs(session, sequence);
     }
 
     /** The session ended: its resume with it. */
     void drop(final long session) {
         expected.remove(session);
         askAgainFrom.remove(session);
+        release(session);
+    }
+
+    /**
+     * The oldest sequence a connected session being caught up still needs from the push history, or
+     * {@link PushHistory#NO_FLOOR}: the history grows rather than drop it, so a burst larger than the history does not
+     * overwrite what such a session is being sent in rounds (a backfill's go-live: 165,000 pushes at one event, of which
+     * a subscriber caught up 8,000).
+     */
+    long floor() {
+        return floor;
+    }
+
+    private void needs(final long session, final long sequence) {
+        needsFrom.put(session, sequence);
+        recomputeFloor(); // its own earlier position may have been the least
+    }
+
+    private void release(final long session) {
+        if (needsFrom.remove(session) != needsFrom.missingValue()) {
+            recomputeFloor();
+        }
+    }
+
+    private void recomputeFloor() {
+        long least = PushHistory.NO_FLOOR;
+        final Long2LongHashMap.ValueIterator values = needsFrom.values().iterator();
+        while (values.hasNext()) {
+            least = Math.min(least, values.nextValue());
+        }
+        floor = least;
     }
 }

@@ -37,6 +37,15 @@ final class PushPosition {
     private int copied;
     private int copiedBytes;
     /**
+     * Copies that can come again: those held when the whole sequence was last asked for. Those copied since came in
+     * rounds the server skips by the count, so only these are searched (go-live trial: a subscriber that fell behind
+     * in a burst of 165,000 pushes searched every copy for every new push, n^2/2, and took 11 s to catch up, where a
+     * resume by the count took 1 s).
+     */
+    private int resendable;
+    /** Of {@link #resendable}, those not yet matched: none, and a push of the sequence is new without a search. */
+    private int unmatched;
+    /**
      * Where the next repeat is looked for first: after the copy the last one matched. The server sends a sequence's
      * pushes again in their order, so each is found at once (review: matching from the first copy every time took
      * n^2/2 comparisons for a sequence of n pushes sent again).
@@ -132,6 +141,8 @@ final class PushPosition {
         seen = 0;
         copied = 0;
         copiedBytes = 0;
+        resendable = 0;
+        unmatched = 0;
         cursor = 0;
         repeatsOf = NONE;
         presetCount = false;
@@ -154,6 +165,8 @@ final class PushPosition {
             countedUnder = subscriptionsVersion.getAsLong();
             recounting = copied > 0;
             java.util.Arrays.fill(matched, 0, copied, false); // every copy can come again once
+            resendable = copied;
+            unmatched = copied;
             cursor = 0;
         }
         // while recounting, copies matched in an earlier round stay matched: the server skips those by the count
@@ -167,12 +180,13 @@ final class PushPosition {
      */
     boolean accept(final long pushSeq, final DirectBuffer buffer, final int offset, final int length) {
         if (repeatsOf != NONE) {
-            if (pushSeq == repeatsOf) {
-                for (int k = 0, i = cursor; k < copied; k++, i = i + 1 == copied ? 0 : i + 1) {
+            if (pushSeq == repeatsOf && unmatched > 0) {
+                for (int k = 0, i = cursor; k < resendable; k++, i = i + 1 == resendable ? 0 : i + 1) {
                     compared++;
                     if (!matched[i] && lengths[i] == length && equal(offsets[i], buffer, offset, length)) {
                         matched[i] = true;
-                        cursor = i + 1 == copied ? 0 : i + 1;
+                        unmatched--;
+                        cursor = i + 1 == resendable ? 0 : i + 1;
                         repeatsDropped++;
                         seen++; // a push of this sequence the server sent under these subscriptions: a next round skips it
                         return false;

@@ -28,6 +28,7 @@ import java.util.Set;
  *   logonTimeout: 2s            # a connection not logged on this long after connecting is closed (frees its slot)
  *   outboundBufferBytes: 1048576  # per session, power of two, at least 8 x maxFrameBytes
  *   pushHistoryBytes: 8388608   # the newest pushes kept to catch a returning subscriber up (also in snapshots); 0: none
+ *   pushHistoryMaxBytes:        # the most it grows to for one event's pushes or a subscriber being caught up; absent: 128 MiB (or pushHistoryBytes if more)
  *   slowConsumerTimeout: 10s    # a session whose socket takes nothing for this long while bytes wait is closed
  *   busyPoll: false             # true: the I/O thread spins on selectNow (a core of its own)
  *   logonThrottle: {maxFailures: 5, window: 1m, backoff: 30s}
@@ -49,6 +50,13 @@ public final class GatewayConfig {
     public String logonTimeout = "2s";
     public int outboundBufferBytes = 1024 * 1024;
     public int pushHistoryBytes = 8 * 1024 * 1024;
+    /**
+     * The most the push history grows to, for the time it must, rather than drop one event's pushes or those a connected
+     * subscriber being caught up still needs; absent: {@link #DEFAULT_PUSH_HISTORY_MAX_BYTES}, or pushHistoryBytes if more.
+     */
+    public Integer pushHistoryMaxBytes;
+    /** 128 MiB: some 640,000 pushes, about 6 % of the server's 2 GiB heap. */
+    public static final int DEFAULT_PUSH_HISTORY_MAX_BYTES = 128 * 1024 * 1024;
     public String slowConsumerTimeout = "10s";
     public boolean busyPoll = false;
     public LogonThrottleConfig logonThrottle = new LogonThrottleConfig();
@@ -137,6 +145,15 @@ public final class GatewayConfig {
             throw new ConfigException(PATH + ".pushHistoryBytes", pushHistoryBytes,
                 "must be 0 (keep no pushes) or between 65536 and 1073741824");
         }
+        if (pushHistoryMaxBytes != null && (pushHistoryMaxBytes < pushHistoryBytes || pushHistoryMaxBytes > (1 << 30))) {
+            throw new ConfigException(PATH + ".pushHistoryMaxBytes", pushHistoryMaxBytes,
+                "must be at least pushHistoryBytes (" + pushHistoryBytes + "; equal to it, the history never grows) and at most 1073741824");
+        }
+    }
+
+    /** The push history's ceiling: {@link #pushHistoryMaxBytes}, or its default. */
+    public int pushHistoryMaxBytes() {
+        return pushHistoryMaxBytes != null ? pushHistoryMaxBytes : Math.max(DEFAULT_PUSH_HISTORY_MAX_BYTES, pushHistoryBytes);
     }
 
     private void validateTimers() {

@@ -132,6 +132,111 @@ class PushHistoryTest {
         assertTrue(kept.get(0).seq() > smaller.heldAfter());
     }
 
+    @Test
+    void shouldHoldOneSequenceLargerThanItsCapacityWholeThenGoBack() {
+        final PushHistory history = new PushHistory(4096, 1 << 20, false);
+        history.add(1, new UnsafeBuffer(new byte[100]), 0, 100);
+        final List<Push> burst = new ArrayList<>();
+        for (int i = 0; i < 300; i++) { // 300 x 120 bytes = 36,000: nine times the capacity
+            final byte[] bytes = new byte[104];
+            bytes[0] = (byte) i;
+            history.add(2, new UnsafeBuffer(bytes), 0, bytes.length);
+            burst.add(new Push(2, bytes));
+        }
+        assertSame(burst, contents(history), "every push of the one sequence");
+        assertEquals(1, history.heldAfter(), "only the sequence before it dropped");
+        assertTrue(history.capacity() >= 36_000 && history.capacity() <= 65_536, "doubled as needed: " + history.capacity());
+        assertEquals(2, history.seq(history.firstFrom(2)));
+        assertTrue(history.stateBytesBound() > 36_000, "a snapshot's bound follows");
+
+        // later sequences fill the grown ring; the first that needs room brings it back, with the newest whole sequences
+        final List<Push> later = new ArrayList<>();
+        long seq = 3;
+        while (history.capacity() > 4096) {
+            final byte[] bytes = new byte[200];
+            bytes[0] = (byte) seq;
+            history.add(seq, new UnsafeBuffer(bytes), 0, bytes.length);
+            later.add(new Push(seq, bytes));
+            seq++;
+        }
+        final List<Push> held = contents(history);
+        assertSame(later.subList(later.size() - held.size(), later.size()), held, "the newest, back in the base ring");
+        assertEquals(held.get(0).seq() - 1, history.heldAfter());
+        assertTrue(held.size() >= 4096 / 216 / 2, "kept what fits: " + held.size());
+    }
+
+    @Test
+    void shouldKeepWhatItCanAtTheCeilingAndSaySo() {
+        final PushHistory history = new PushHistory(4096, 8192, false);
+        for (int i = 0; i < 300; i++) {
+            history.add(2, new UnsafeBuffer(new byte[104]), 0, 104);
+        }
+        assertEquals(8192, history.capacity());
+        assertEquals(2, history.heldAfter(), "the sequence is no longer held whole");
+        assertTrue(history.size() > 0 && history.size() < 300);
+    }
+
+    @Test
+    void shouldNeverGrowWithTheCeilingAtItsCapacity() {
+        final PushHistory history = new PushHistory(4096);
+        for (int i = 0; i < 300; i++) {
+            history.add(2, new UnsafeBuffer(new byte[104]), 0, 104, 1);
+        }
+        assertEquals(4096, history.capacity());
+        assertEquals(2, history.heldAfter());
+    }
+
+    /**
+     * Random pushes, sizes and floors (the oldest sequence a subscriber being caught up needs) against a list model: it
+     * holds exactly every push after heldAfter, never drops a sequence at or after the floor or the one being added
+     * unless at its ceiling, stays within its ceiling, and is back at its capacity whenever no floor holds it.
+     */
+    @Test
+    void shouldNeverDropWhatAFloorHoldsBelowItsCeiling() {
+        final Random random = new Random(11);
+        final int base = 8 * 1024;
+        final int ceiling = 64 * 1024;
+        final PushHistory history = new PushHistory(base, ceiling, false);
+        final List<Push> all = new ArrayList<>();
+        long seq = 1;
+        history.start(seq);
+        long floor = PushHistory.NO_FLOOR;
+        int grown = 0;
+        int atCeiling = 0;
+        for (int i = 0; i < 40_000; i++) {
+            if (random.nextInt(random.nextInt(50) == 0 ? 400 : 3) == 0) {
+                seq++;
+            }
+            if (random.nextInt(500) == 0) {
+                floor = random.nextBoolean() ? PushHistory.NO_FLOOR : history.heldAfter() + 1 + random.nextInt((int) (seq - history.heldAfter()));
+            }
+            final byte[] bytes = new byte[8 + random.nextInt(200)];
+            random.nextBytes(bytes);
+            final long heldBefore = history.heldAfter();
+            history.add(seq, new UnsafeBuffer(bytes), 0, bytes.length, floor);
+            all.add(new Push(seq, bytes));
+
+            final long heldAfter = history.heldAfter();
+            final boolean dropped = heldAfter > heldBefore;
+            if (dropped && (heldAfter >= seq || heldAfter >= floor)) {
+                assertEquals(ceiling, history.capacity(), "after push " + i + ": dropped through " + heldAfter + " (floor " + floor
+                    + ", adding " + seq + ") below its ceiling");
+                atCeiling++;
+            }
+            int first = all.size();
+            while (first > 0 && all.get(first - 1).seq() > heldAfter) {
+                first--;
+            }
+            assertSame(all.subList(first, all.size()), contents(history), "after push " + i);
+            assertTrue(history.capacity() >= base && history.capacity() <= ceiling, "within its ceiling");
+            if (history.capacity() > base) {
+                grown++;
+            }
+        }
+        assertTrue(grown > 1_000, "the floors made it grow: " + grown);
+        assertTrue(atCeiling > 0, "and reach its ceiling: " + atCeiling);
+    }
+
     private static int align(final int n) {
         return (n + 7) & ~7;
     }

@@ -177,6 +177,40 @@ class PushPositionTest {
         assertEquals(2 * n, position.takeRepeatsDropped());
     }
 
+    /**
+     * Go-live trial: a subscriber whose count was not sent (a first session) fell behind in a burst of 165,000 pushes
+     * at one event; asked for the whole sequence, every new push of it was compared with every copy, those that came in
+     * the rounds since included, and the catch-up took 11 s (1 s by the count). Only the copies of before the resume can
+     * come again, and once each has, a push is new without a search.
+     */
+    @Test
+    void shouldTakeNewPushesOfARecountedSequenceWithoutSearchingTheCopies() {
+        final int before = 2_000;
+        final int after = 20_000;
+        subscriptions.set(PushPosition.UNSURE);
+        position.moveTo(1);
+        for (int i = 0; i < before; i++) {
+            assertTrue(accept(5, "push-" + i));
+        }
+        subscriptions.set(3);
+        assertEquals(0, position.skip());
+        position.resuming();
+        final long start = position.compared();
+        for (int i = 0; i < before; i++) {
+            assertFalse(accept(5, "push-" + i), "push " + i + " came before the resume");
+        }
+        for (int i = before; i < after; i++) {
+            assertTrue(accept(5, "push-" + i), "push " + i + " is new");
+            if (i % 2_000 == 0) {
+                assertEquals(i + 1, position.skip());
+                position.resuming(); // a round ends: asked again by the count
+            }
+        }
+        assertEquals(before, position.compared() - start, "one comparison a repeat, none for a new push");
+        assertEquals(after, position.skip());
+        assertEquals(before, position.takeRepeatsDropped());
+    }
+
     private boolean accept(final long seq, final String body) {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return position.accept(seq, new UnsafeBuffer(bytes), 0, bytes.length);

@@ -27,6 +27,10 @@ class GatewayConfigTest {
         assertTrue(config.admin.enabled && config.admin.bindAddress.startsWith("127.") && config.admin.port == 0,
             "the admin endpoint is on, on loopback, on an ephemeral port");
         assertEquals(10_000, config.slowConsumerTimeoutMillis(), "a stalled reader goes after 10 s without progress");
+        assertEquals(128 << 20, config.pushHistoryMaxBytes(), "the push history grows to 128 MiB for a burst");
+        config.pushHistoryBytes = 256 << 20;
+        assertDoesNotThrow(config::validate);
+        assertEquals(256 << 20, config.pushHistoryMaxBytes(), "a history set larger than the default ceiling is its own ceiling");
     }
 
     @Test
@@ -44,6 +48,8 @@ class GatewayConfigTest {
         assertRejected("gateway.outboundBufferBytes", c -> c.outboundBufferBytes = 64 * 1024);
         assertRejected("gateway.pushHistoryBytes", c -> c.pushHistoryBytes = 1000);
         assertRejected("gateway.pushHistoryBytes", c -> c.pushHistoryBytes = -1);
+        assertRejected("gateway.pushHistoryMaxBytes", c -> c.pushHistoryMaxBytes = 1 << 20); // below pushHistoryBytes' 8 MiB
+        assertRejected("gateway.pushHistoryMaxBytes", c -> c.pushHistoryMaxBytes = Integer.MAX_VALUE);
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "50ms");
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "2h");
         assertRejected("gateway.slowConsumerTimeout", c -> c.slowConsumerTimeout = "never");
