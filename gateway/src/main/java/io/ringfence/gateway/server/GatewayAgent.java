@@ -57,8 +57,6 @@ final class GatewayAgent implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayAgent.class);
     private static final int PAUSED_SELECT_MILLIS = 1;
-    /** Buffers of never-logged-on sessions kept for reuse (each ~1.3 MiB with the default buffer sizes). */
-    private static final int MAX_SPARE_BUFFERS = 16;
     private static final long REFUSED_WARN_PERIOD_NANOS = 10_000_000_000L;
 
     /** A session's receive buffer and outbound queue, kept for another connection. */
@@ -577,7 +575,11 @@ final class GatewayAgent implements Agent {
         active.remove(session);
         session.key().cancel();
         connections.close(session.channel());
-        if (neverLoggedOn && spareBuffers.size() < MAX_SPARE_BUFFERS) {
+        // every never-logged-on session's buffers are kept, up to one set per session slot, so a flood of connections that
+        // never log on allocates nothing once that many were open (security trial: kept up to 16 of 64, connections
+        // from 4 addresses, 64 open at a time, grew direct memory to its 2 GiB limit and stalled every client's answers
+        // to p99 910 ms until full GCs freed it); ~1.3 MiB each with the default buffer sizes
+        if (neverLoggedOn && spareBuffers.size() < settings.maxSessions()) {
             session.receive().clear();
             session.outbound().reset();
             spareBuffers.addFirst(new SessionBuffers(session.receive(), session.outbound()));
