@@ -5,6 +5,7 @@ import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.GatewayCounters;
 import io.ringfence.gateway.GatewayHandlers;
 import io.ringfence.gateway.StageLatencies;
+import io.ringfence.gateway.ThrottledWarning;
 import io.ringfence.gateway.frame.FrameDecoder;
 import io.ringfence.gateway.frame.FrameError;
 import io.ringfence.gateway.frame.ReceiveBuffer;

@@ -5,6 +5,7 @@ import io.ringfence.gateway.DisconnectReason;
 import io.ringfence.gateway.GatewayCounter;
 import io.ringfence.gateway.GatewayCounters;
 import io.ringfence.gateway.GatewayHandlers;
+import io.ringfence.gateway.ThrottledWarning;
 import io.ringfence.gateway.frame.FrameDecoder;
 import io.ringfence.sbe.HeartbeatDecoder;
 import io.ringfence.sbe.LogonDecoder;
@@ -57,6 +58,14 @@ public final class InboundAdapter {
     private final Session[] liveByClient;
     private final LogonDecoder logon = new LogonDecoder();
     private final byte[] clientIdBytes = new byte[LogonDecoder.clientIdLength()];
+    /**
+     * Failed and throttled logons are warned of once per 10 s each, with the count kept quiet since (security trial: a
+     * guessing client wrote 4 MB of log in 5 s, a line per try, about 3 GB an hour).
+     */
+    private final ThrottledWarning failedWarning =
+        new ThrottledWarning(10_000_000_000L);
+    private final ThrottledWarning throttledWarning =
+        new ThrottledWarning(10_000_000_000L);
 
     public InboundAdapter(final ClientRegistry clients, final LogonThrottle throttle, final GatewayHandlers handlers,
                           final GatewayCounters counters, final ReplyPublisher replies, final int heartbeatMillis,
@@ -136,6 +145,12 @@ public final class InboundAdapter {
         }
     }
 
+    /** What a throttled warning adds about the occurrences it kept quiet since its last line. */
+    private static String quietSince(final ThrottledWarning warning, final String metric) {
+        final long quiet = warning.quietSinceLast();
+        return quiet == 0 ? "" : "; " + quiet + " more since the last such line (said at most every 10 s; counted in " + metric + ")";
+    }
+
     private int onLogon(final Session session, final DirectBuffer buffer, final FrameDecoder frame,
                         final long clientSeq, final long nowMillis) {
         logon.wrap(buffer, frame.messageOffset() + MessageHeaderDecoder.ENCODED_LENGTH, frame.blockLength(), frame.version());
@@ -149,9 +164,14 @@ public final class InboundAdapter {
         // failing with more ids than LogonThrottle's per-address cap is throttled as a whole
         if (throttle.isThrottled(session.remoteAddress(), clientIdBytes, nowMillis)) {
             counters.increment(GatewayCounter.LOGONS_THROTTLED);
-            LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {}", session, printable(clientId),
-                throttle.isAddressThrottled(session.remoteAddress(), nowMillis)
-                    ? "with too many different client ids from this address" : "of this client id from this address");
+            final long now = System.nanoTime();
+            if (throttledWarning.occurred(now)) {
+                LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {}{}", session, printable(clientId),
+                    throttle.isAddressThrottled(session.remoteAddress(), nowMillis)
+                        ? "with too many different client ids from this address" : "of this client id from this address",
+                    quietSince(throttledWarning, "ringfence_gateway_logons_throttled_total"));
+                throttledWarning.logged(now);
+            }
             return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
         }
         final int secretLength = logon.secretLength();
@@ -165,8 +185,13 @@ public final class InboundAdapter {
         if (client == null) {
             throttle.onFailure(session.remoteAddress(), clientIdBytes, nowMillis);
             counters.increment(GatewayCounter.LOGONS_FAILED);
-            LOG.warn("{}: logon refused for client id '{}': {}", session, printable(clientId),
-                padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)");
+            final long now = System.nanoTime();
+            if (failedWarning.occurred(now)) {
+                LOG.warn("{}: logon refused for client id '{}': {}{}", session, printable(clientId),
+                    padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)",
+                    quietSince(failedWarning, "ringfence_gateway_logons_failed_total"));
+                failedWarning.logged(now);
+            }
             return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);
         }
         throttle.onSuccess(session.remoteAddress(), clientIdBytes);

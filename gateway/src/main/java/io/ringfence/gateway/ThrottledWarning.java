@@ -1,4 +1,4 @@
-package io.ringfence.gateway.server;
+package io.ringfence.gateway;
 
 /**
  * Says whether a repeated warning may be logged now: at most once a period, counting the occurrences
@@ -6,13 +6,13 @@ package io.ringfence.gateway.server;
  * must not write the log at its own pace (audit: 9,615 lines in a minute). One thread; times are
  * {@link System#nanoTime()} readings, passed in so the rule can be tested.
  */
-final class ThrottledWarning {
+public final class ThrottledWarning {
     private final long periodNanos;
     private long lastNanos;
     private boolean said;
     private long quiet;
 
-    ThrottledWarning(final long periodNanos) {
+    public ThrottledWarning(final long periodNanos) {
         if (periodNanos <= 0) {
             throw new IllegalArgumentException("period must be positive, was " + periodNanos);
         }
@@ -23,7 +23,7 @@ final class ThrottledWarning {
      * Records one occurrence at {@code nowNanos}: true when it is to be logged (the first, or the first a period after
      * the last one logged), false when it is counted in {@link #quietSinceLast} instead.
      */
-    boolean occurred(final long nowNanos) {
+    public boolean occurred(final long nowNanos) {
         if (!said || nowNanos - lastNanos >= periodNanos) {
             return true;
         }
@@ -32,12 +32,12 @@ final class ThrottledWarning {
     }
 
     /** Occurrences not logged since the last logged one; read it while logging, then call {@link #logged}. */
-    long quietSinceLast() {
+    public long quietSinceLast() {
         return quiet;
     }
 
     /** The occurrence {@link #occurred} allowed was logged at {@code nowNanos}: the period and the count start again. */
-    void logged(final long nowNanos) {
+    public void logged(final long nowNanos) {
         said = true;
         lastNanos = nowNanos;
         quiet = 0;

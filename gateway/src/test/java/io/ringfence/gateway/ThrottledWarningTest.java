@@ -1,4 +1,4 @@
-package io.ringfence.gateway.server;
+package io.ringfence.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
