@@ -132,7 +132,7 @@ public final class DataDirectoryLock implements AutoCloseable {
                     + " not a directory");
         }
         try {
-            Files.createDirectories(directory);
+            PrivateDirectories.create(directory);
             return directory.toRealPath();
         } catch (final IOException | RuntimeException e) {
             throw new JournalException("cannot lock " + kind + " " + directory.toAbsolutePath()

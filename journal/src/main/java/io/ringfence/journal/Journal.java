@@ -306,7 +306,7 @@ public final class Journal implements AutoCloseable {
                     + " exists but is not a directory");
         }
         try {
-            Files.createDirectories(directory);
+            PrivateDirectories.create(directory);
         } catch (IOException | RuntimeException e) {
             throw new JournalException("cannot create journal directory " + directory.toAbsolutePath() + ": " + e, e);
         }

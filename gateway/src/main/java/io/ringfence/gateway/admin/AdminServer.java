@@ -171,6 +171,10 @@ public final class AdminServer implements AutoCloseable {
         final String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         final String url = "http://" + host + ":" + http.getAddress().getPort() + "/";
         LOG.info("admin endpoint on {} (metrics, health)", url);
+        if (!address.isLoopbackAddress()) { // security trial: 0.0.0.0 started without a word
+            LOG.warn("admin endpoint on {}, which other hosts can reach, asks no one for credentials: /metrics tells anyone"
+                + " there the shop's volumes, decisions and clients' activity; bind it to 127.0.0.1 or a private network", url);
+        }
         return new AdminServer(http, executor, url, registry, props, startup, health);
     }
 

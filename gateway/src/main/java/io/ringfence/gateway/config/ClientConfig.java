@@ -19,6 +19,10 @@ import java.util.List;
  * </pre>
  */
 public final class ClientConfig {
+    /** Secrets printed in the docs' examples, refused as a client's secret. */
+    private static final java.util.Set<String> EXAMPLE_SECRETS =
+        java.util.Set.of("change-me-32-bytes-of-randomness", "another-long-random-secret");
+
     /** The shortest secret accepted, in UTF-8 bytes. */
     public static final int MIN_SECRET_BYTES = 16;
 
@@ -49,6 +53,11 @@ public final class ClientConfig {
         }
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new ConfigException(path + ".secret", null, "must be at least " + MIN_SECRET_BYTES + " bytes (value not shown)");
+        }
+        if (EXAMPLE_SECRETS.contains(secret)) {
+            // security trial: the documented examples were accepted as they stand, and anyone who read the docs had them
+            throw new ConfigException(path + ".secret", null, "is an example from the docs: generate one, e.g. `openssl rand -hex 32`"
+                + " (value not shown)");
         }
         if (roles == null || roles.isEmpty()) {
             throw new ConfigException(path + ".roles", roles, "must name at least one of SUBMIT, SUBSCRIBE, ADMIN");

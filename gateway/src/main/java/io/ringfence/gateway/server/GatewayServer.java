@@ -144,6 +144,10 @@ public final class GatewayServer implements AutoCloseable {
         AgentRunner.startOnThread(runner);
         LOG.info("gateway listening on {} ({} clients, max {} sessions, {} mode)", bound, clients.size(),
             settings.maxSessions(), settings.busyPoll() ? "busy-poll" : "blocking select");
+        if (!bound.getAddress().isLoopbackAddress()) { // security trial: 0.0.0.0 started without a word
+            LOG.warn("gateway listens on {}, which other hosts can reach: it speaks plain TCP, so secrets and events travel as"
+                + " written; put a tunnel, VPN or TLS-terminating proxy in front and let only it reach this port (docs/gateway.md)", bound);
+        }
         return new GatewayServer(bound, table, counters, clients, agent, runner);
     }
 

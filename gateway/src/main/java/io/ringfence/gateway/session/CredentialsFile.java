@@ -186,7 +186,7 @@ public final class CredentialsFile {
             + "roles=" + String.join(",", LOCAL_ROLES) + "\n"
             + watchLines();
         try {
-            Files.createDirectories(dataDir);
+            io.ringfence.journal.PrivateDirectories.create(dataDir);
             writeOwnerOnly(dataDir, file, content);
             LOG.info("generated gateway credentials for clients '{}' and '{}' in {}", LOCAL_CLIENT_ID, WATCH_CLIENT_ID, file);
         } catch (final FileAlreadyExistsException e) {

@@ -111,6 +111,20 @@ class GatewayConfigTest {
         assertFalse(e.getMessage().contains("short-secret"), e.getMessage());
     }
 
+    /** Security trial: the docs' example secrets were accepted as they stand. */
+    @Test
+    void shouldRefuseTheDocsExampleSecrets() throws Exception {
+        final String docs = Files.readString(Path.of("..", "docs", "gateway.md"));
+        for (final String example : List.of("change-me-32-bytes-of-randomness", "another-long-random-secret")) {
+            assertTrue(docs.contains("secret: \"" + example + "\""), "the docs still show " + example);
+            final GatewayConfig config = new GatewayConfig();
+            config.clients = List.of(new ClientConfig("a", example, List.of("SUBMIT")));
+            final ConfigException e = assertThrows(ConfigException.class, config::validate);
+            assertTrue(e.getMessage().startsWith("gateway.clients[0].secret is an example from the docs"), e.getMessage());
+            assertFalse(e.getMessage().contains(example), e.getMessage());
+        }
+    }
+
     private static void assertRejected(final String field, final Consumer<GatewayConfig> change) {
         final GatewayConfig config = new GatewayConfig();
         change.accept(config);

@@ -88,7 +88,7 @@ public final class SnapshotStore {
         this.directory = directory;
         this.retain = retain;
         try {
-            Files.createDirectories(directory);
+            io.ringfence.journal.PrivateDirectories.create(directory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SnapshotDescriptor.TEMP_SUFFIX)) {
                 for (final Path tmp : files) {
                     LOG.info("deleting {}: a snapshot write that did not finish", tmp);

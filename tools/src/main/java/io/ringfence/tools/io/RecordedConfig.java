@@ -71,7 +71,7 @@ public final class RecordedConfig {
      */
     public static void record(final Path data, final EngineConfig config, final long lastBefore) {
         try {
-            Files.createDirectories(data);
+            io.ringfence.journal.PrivateDirectories.create(data);
             final ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
             final ObjectNode tree = yaml.valueToTree(config);
             final String model = config.fraud == null ? null : config.fraud.model;

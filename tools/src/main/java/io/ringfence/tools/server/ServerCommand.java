@@ -115,7 +115,8 @@ public final class ServerCommand implements Callable<Integer> {
                 ? "" : ": " + snapshotInTheWay) + " is a file, not a directory");
             return RingfenceMain.EXIT_USAGE;
         }
-        Files.createDirectories(data);
+        io.ringfence.journal.PrivateDirectories.create(data);
+        io.ringfence.journal.PrivateDirectories.warnIfShared(data, "the journal and snapshots (customers' ids, IP addresses, card references)");
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");
              DataDirectoryLock snapshots = engineConfig.snapshot.enabled // when snapshot.dir lies outside --data

@@ -399,7 +399,7 @@ class SubscribeCommandTest {
     void shouldReportTheServersReasonForAWrongSecretARefusedRoleAndAFullSession() throws Exception {
         final GatewayConfig config = new GatewayConfig();
         config.clients = List.of(new ClientConfig("shop", "correct-horse-battery-staple", List.of("SUBMIT")),
-            new ClientConfig("watch", "another-long-random-secret", List.of("SUBSCRIBE")));
+            new ClientConfig("watch", "watch-secret-of-the-subscribe-test", List.of("SUBSCRIBE")));
         try (EngineGateway server = start(dir.resolve("srv"), config)) {
             final String port = String.valueOf(server.port());
             final CommandRun wrong = ringfence("subscribe", "--port", port, "--client", "watch", "--secret", "not-the-secret-at-all");
@@ -414,7 +414,7 @@ class SubscribeCommandTest {
                 submitOnly.err());
 
             final List<String> args = new ArrayList<>(List.of("subscribe", "--port", port, "--client", "watch",
-                "--secret", "another-long-random-secret", "--for", "30s"));
+                "--secret", "watch-secret-of-the-subscribe-test", "--for", "30s"));
             final int perSession = EngineGateway.MAX_SUBSCRIPTIONS / 16; // one session's share
             for (int i = 0; i <= perSession; i++) {
                 args.add("--sub");
