@@ -388,6 +388,10 @@ public final class GatewaySink implements StatefulSink {
                 if (!subscriptions.unsubscribe(sourceId, unsubscribe.subscriptionId())) {
                     reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE,
                             "no subscription " + unsubscribe.subscriptionId() + " on this session");
+                } else if (!subscriptions.suspended(sourceId)) {
+                    // nothing left to catch up on: it needs nothing from the history (review: a session that fell behind and
+                    // then unsubscribed kept the history at its ceiling for as long as it stayed connected)
+                    resumeOrder.notBehind(sourceId);
                 }
                 break;
             }
@@ -481,9 +485,16 @@ public final class GatewaySink implements StatefulSink {
         // had not seen are gone (of heldAfter itself, those after the ones it saw); unknown (-1 after an old snapshot
         // with nothing replayed since) counts as gone up to the last event
         final long held = history.heldAfter();
+        // a session that fell behind at sequence S was queued every push of its subscriptions before S: it resumes from
+        // its last push (before S when none of S had reached it), so pushes gone from the history before S were not lost to
+        // it (review: the history let that last sequence go, below the floor, and the catch-up said a gap that was not)
+        final long sentBefore = resumeOrder.needsFrom(session);
         final boolean gap;
         final long heldAfter;
-        if (historyUnknown) {
+        if (sentBefore > after && !historyUnknown && held >= after && held < sentBefore) {
+            heldAfter = -1; // as the unasked CatchUp of falling behind: nothing is lost
+            gap = false;
+        } else if (historyUnknown) {
             heldAfter = Math.max(lastDispatched, after); // restored from a snapshot without a history, nothing since
             gap = true;
         } else if (held < 0) {
@@ -535,6 +546,8 @@ public final class GatewaySink implements StatefulSink {
             subscriptions.unsuspend(session);
             if (subscriptions.holds(session)) { // a session closed before live() is not brought back (review)
                 resumeOrder.caughtUp(session);
+            } else {
+                resumeOrder.notBehind(session); // it needs nothing more from the history
             }
             // every push of every event dispatched so far has now been sent, live or caught up: the session's position
             // may move past them (never past an event not dispatched yet, whose pushes are still to come)

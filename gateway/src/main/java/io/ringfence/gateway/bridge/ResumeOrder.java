@@ -95,6 +95,19 @@ final class ResumeOrder {
         needs(session, sequence);
     }
 
+    /** The session is no longer being caught up (it holds no suspended subscription): it needs nothing from the history. */
+    void notBehind(final long session) {
+        release(session);
+    }
+
+    /**
+     * The oldest sequence the session still needs from the history while it is being caught up (every push of its
+     * subscriptions before it was queued for it), or -1.
+     */
+    long needsFrom(final long session) {
+        return needsFrom.get(session);
+    }
+
     /** The session ended: its resume with it. */
     void drop(final long session) {
         expected.remove(session);
