@@ -52,6 +52,9 @@ public enum DisconnectReason {
      * log on (a reconnect loop, a scanner) cannot keep the slots from clients that do.
      */
     DISPLACED(RejectCode.SERVER_BUSY, "too many sessions: not logged on yet, and a newer connection needed the slot"),
+    /** Displaced from its address's share of connections awaiting their logon by a newer one from the same address. */
+    DISPLACED_FROM_ADDRESS(RejectCode.SERVER_BUSY, "too many connections from this address awaiting their logon: not logged on"
+        + " yet, and a newer one from the address needed the place"),
     /** Too many connections from this address are awaiting their logon at once. */
     CROWDED_ADDRESS(RejectCode.SERVER_BUSY, "too many connections from this address are awaiting their logon"),
     /** The application handler threw. */

@@ -42,7 +42,8 @@ public enum GatewayCounter {
     SLOW_CONSUMER_STALLS("slow_consumer_stalls",
         "of the slow-consumer disconnects, those for a socket that took nothing for slowConsumerTimeout", false),
     CONNECTIONS_DISPLACED("connections_displaced",
-        "connections not logged on yet, closed because every slot was taken and a newer connection needed one", false),
+        "connections not logged on yet past their grace, closed because every slot, or their address's share of those awaiting"
+            + " their logon, was taken and a newer connection needed one", false),
     CONNECTIONS_REFUSED_ADDRESS("connections_refused_address",
         "connections refused because too many from the same address were awaiting their logon", false);
 

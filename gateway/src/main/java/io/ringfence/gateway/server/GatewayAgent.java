@@ -262,13 +262,21 @@ final class GatewayAgent implements Agent {
             // connections that never log on must not keep the slots from clients that do: one address may have only
             // so many awaiting their logon at once, and when every slot is taken the oldest of those yields its slot
             if (awaitingLogonFrom(address) >= settings.maxAwaitingLogonPerAddress()) {
-                counters.increment(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS);
-                refuse(channel, DisconnectReason.CROWDED_ADDRESS);
-                continue;
+                // the address's oldest connection awaiting its logon past its grace yields its place, as the oldest of all
+                // does when every slot is taken: behind a proxy every client shares one address, and 16 idle connections
+                // held from it refused every client's logon (security trial: 0 of 50); one just made keeps its grace
+                final Session oldest = paused == null ? oldestAwaitingLogon(System.nanoTime(), address) : null;
+                if (oldest == null) {
+                    counters.increment(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS);
+                    refuse(channel, DisconnectReason.CROWDED_ADDRESS);
+                    continue;
+                }
+                counters.increment(GatewayCounter.CONNECTIONS_DISPLACED);
+                close(oldest, DisconnectReason.DISPLACED_FROM_ADDRESS, null);
             }
             int slot = table.freeSlot();
             if (slot < 0 && paused == null) { // while reading is paused no Logon can be read: nobody is displaced then
-                final Session oldest = oldestAwaitingLogon(System.nanoTime());
+                final Session oldest = oldestAwaitingLogon(System.nanoTime(), null);
                 if (oldest != null) {
                     counters.increment(GatewayCounter.CONNECTIONS_DISPLACED);
                     close(oldest, DisconnectReason.DISPLACED, null);
@@ -358,15 +366,17 @@ final class GatewayAgent implements Agent {
     }
 
     /**
-     * The connection awaiting its logon the longest, if it has waited at least a quarter of the logon timeout (250 ms
-     * at most): a client that connected just now has that long to log on before a newer connection may take its slot.
+     * The connection awaiting its logon the longest (from {@code from}, or from anywhere when null), if it has waited at
+     * least a quarter of the logon timeout (250 ms at most): a client that connected just now has that long to log on
+     * before a newer connection may take its slot.
      */
-    private Session oldestAwaitingLogon(final long now) {
+    private Session oldestAwaitingLogon(final long now, final InetAddress from) {
         final long grace = Math.min(MAX_LOGON_GRACE_NANOS, settings.logonTimeoutNanos() / 4);
         Session oldest = null;
         for (int i = 0; i < active.size(); i++) {
             final Session session = active.get(i);
             if (session.state() == SessionState.AWAITING_LOGON && now - session.logonClockNanos() >= grace
+                && (from == null || from.equals(session.remoteAddress()))
                 && (oldest == null || session.logonClockNanos() - oldest.logonClockNanos() < 0)) {
                 oldest = session;
             }

@@ -156,6 +156,46 @@ class ServerResilienceTest {
         }
     }
 
+    /**
+     * Security trial: behind a proxy every client shares one address, and idle connections held from it (16, its share)
+     * refused every client's logon, 0 of 50. The address's oldest connection awaiting its logon past its grace now
+     * yields its place to a newer one from the address, as the oldest of all does when every slot is taken.
+     */
+    @Test
+    void shouldLetANewConnectionFromACrowdedAddressDisplaceItsOldestIdleOne() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.maxSessions = 8; // a share of 4 from one address
+        gateway = new GatewayFixture(config);
+        final java.util.List<TestClient> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                idle.add(TestClient.connect(gateway.port()));
+            }
+            GatewayFixture.await("four awaiting their logon", () -> gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED) == 4);
+            Thread.sleep(300); // past their grace
+            for (int i = 0; i < 3; i++) {
+                // each logon displaces the oldest idle one; a new idle one keeps the address at its share, and is not the
+                // one the next logon displaces
+                TestClient.logOn(gateway.port(), SUBMITTER, SECRET).close(); // asserts its LogonAck
+                final TestClient displaced = idle.get(i);
+                final TestClient.Frame frame = displaced.readSkippingHeartbeats();
+                assertEquals(RejectCode.SERVER_BUSY, frame.reject().code(), frame.toString());
+                assertTrue(frame.reject().reason().startsWith("too many connections from this address awaiting their logon"),
+                    frame.reject().reason());
+                displaced.expectClosed();
+                final long accepted = gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED);
+                idle.add(TestClient.connect(gateway.port()));
+                GatewayFixture.await("the new idle one accepted", () -> gateway.server().counters().get(GatewayCounter.CONNECTIONS_ACCEPTED) > accepted);
+            }
+            assertEquals(3, gateway.server().counters().get(GatewayCounter.CONNECTIONS_DISPLACED), "the oldest first, one each");
+            assertEquals(0, gateway.server().counters().get(GatewayCounter.CONNECTIONS_REFUSED_ADDRESS));
+        } finally {
+            for (final TestClient c : idle) {
+                c.close();
+            }
+        }
+    }
+
     @Test
     void shouldTakeAsManyConnectionsAwaitingTheirLogonFromOneAddressAsConfigured() throws Exception {
         // clients behind one proxy address reconnecting at once after a restart: the default share (4 of 8 here) is raised

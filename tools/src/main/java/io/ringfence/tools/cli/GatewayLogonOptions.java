@@ -135,6 +135,12 @@ public final class GatewayLogonOptions {
      * {@code gateway.clients} does not know (trial: a bare BAD_CREDENTIALS); otherwise nothing.
      */
     public String logonHint(final io.ringfence.gateway.client.GatewayClientException e) {
+        if (e instanceof io.ringfence.gateway.client.LogonRejectedException busy
+                && busy.code() == io.ringfence.sbe.RejectCode.SERVER_BUSY) {
+            // security trial: the refusal's "connections" made the message read as "is the server running?"
+            return " (the server is up but takes no more connections now: every session is taken, or too many from this"
+                + " address are awaiting their logon (gateway.maxSessions, gateway.maxAwaitingLogonPerAddress); try again)";
+        }
         if (data == null || !(e instanceof io.ringfence.gateway.client.LogonRejectedException rejected)
                 || rejected.code() != io.ringfence.sbe.RejectCode.BAD_CREDENTIALS) {
             return "";

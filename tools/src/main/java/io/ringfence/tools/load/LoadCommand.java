@@ -161,7 +161,7 @@ public final class LoadCommand implements Callable<Integer> {
                         inFile::journaledAnswer);
             } catch (final GatewayClientException e) {
                 client.close();
-                System.err.println("ringfence load: " + e.getMessage() + (e.getMessage().contains("connect")
+                System.err.println("ringfence load: " + e.getMessage() + (e instanceof io.ringfence.gateway.client.GatewayConnectException
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
             }

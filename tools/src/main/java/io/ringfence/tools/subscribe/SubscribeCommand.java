@@ -130,7 +130,7 @@ public final class SubscribeCommand implements Callable<Integer> {
             } catch (final GatewayClientException e) {
                 client.close();
                 notes.release();
-                err.println("ringfence subscribe: " + e.getMessage() + (e.getMessage().contains("connect")
+                err.println("ringfence subscribe: " + e.getMessage() + (e instanceof io.ringfence.gateway.client.GatewayConnectException
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;
             }
