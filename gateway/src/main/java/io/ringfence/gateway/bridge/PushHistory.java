@@ -213,13 +213,7 @@ final class PushHistory {
             }
             // not even the newest whole sequence fits (a burst, then the next event's first push; review: the ring stayed
             // grown until later pushes filled all of it): back, holding none
-            heldAfter = Math.max(heldAfter, newestHeld);
-            ring = baseRing;
-            capacity = baseCapacity;
-            head = 0;
-            tail = 0;
-            wrapped = false;
-            entries = 0;
+            clear(newestHeld);
             return true;
         }
         if (start != head) {
@@ -282,19 +276,8 @@ final class PushHistory {
     private void dropOldestSequence() {
         final long seq = ring.getLong(head + SEQ);
         do {
-            head += align(HEADER + ring.getInt(head + LENGTH));
-            entries--;
-            if (wrapped && head == end) {
-                head = 0;
-                wrapped = false;
-            }
+            dropOldestEntry();
         } while (entries > 0 && ring.getLong(head + SEQ) == seq);
-        if (entries == 0) {
-            head = 0;
-            tail = 0;
-            wrapped = false;
-        }
-        heldAfter = Math.max(heldAfter, seq);
     }
 
     /** Forgets everything: nothing at or before {@code seq} is held. */

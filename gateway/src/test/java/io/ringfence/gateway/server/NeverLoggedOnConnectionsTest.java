@@ -28,13 +28,7 @@ class NeverLoggedOnConnectionsTest {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         try (GatewayServer server = GatewayServer.start(GatewayFixture.config(), null,
                 GatewayHandlers.of((sessionId, clientKey, templateId, clientSeq, buffer, offset, length) -> true))) {
-            long ioThread = -1;
-            for (final Thread thread : Thread.getAllStackTraces().keySet()) {
-                if ("ringfence-gateway".equals(thread.getName())) {
-                    ioThread = thread.getId();
-                }
-            }
-            assertTrue(ioThread > 0, "the gateway I/O thread");
+            final long ioThread = ioThread();
             connectAndLeave(server, 20); // the first sessions' buffers, and the I/O thread's code paths
             final long before = threads.getThreadAllocatedBytes(ioThread);
             connectAndLeave(server, CONNECTIONS);
@@ -61,13 +55,7 @@ class NeverLoggedOnConnectionsTest {
         config.maxAwaitingLogonPerAddress = 16;
         try (GatewayServer server = GatewayServer.start(config, null,
                 GatewayHandlers.of((sessionId, clientKey, templateId, clientSeq, buffer, offset, length) -> true))) {
-            long ioThread = -1;
-            for (final Thread thread : Thread.getAllStackTraces().keySet()) {
-                if ("ringfence-gateway".equals(thread.getName())) {
-                    ioThread = thread.getId();
-                }
-            }
-            assertTrue(ioThread > 0, "the gateway I/O thread");
+            final long ioThread = ioThread();
             holdThenLeave(server, 64); // the first sets, one per slot
             final long before = threads.getThreadAllocatedBytes(ioThread);
             final int rounds = 5;
@@ -78,6 +66,15 @@ class NeverLoggedOnConnectionsTest {
             System.out.println("gateway I/O thread allocated " + perConnection + " bytes per connection held with 63 others");
             assertTrue(perConnection < 16 * 1024, perConnection + " bytes per connection: a fresh set's stamp array alone is 160 KiB");
         }
+    }
+
+    private static long ioThread() {
+        for (final Thread thread : Thread.getAllStackTraces().keySet()) {
+            if ("ringfence-gateway".equals(thread.getName())) {
+                return thread.getId();
+            }
+        }
+        throw new AssertionError("no gateway I/O thread");
     }
 
     /** {@code n} connections open at once, 16 from each of 127.0.0.101 to .104, then all closed. */
