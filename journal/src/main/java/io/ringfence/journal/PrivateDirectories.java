@@ -46,6 +46,18 @@ public final class PrivateDirectories {
         return Files.createDirectories(dir);
     }
 
+    /**
+     * Creates {@code dir} alone (its parent must exist), its owner's only where the file system has POSIX permissions:
+     * a directory deleted while in use is made again as it was first made.
+     */
+    public static Path createOne(final Path dir) throws IOException {
+        final Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && Files.getFileStore(parent).supportsFileAttributeView("posix")) {
+            return Files.createDirectory(dir, OWNER_ONLY);
+        }
+        return Files.createDirectory(dir);
+    }
+
     /** Logs a warning when others than the owner may read or enter {@code dir}; says nothing where it cannot tell. */
     public static void warnIfShared(final Path dir, final String holds) {
         try {

@@ -1,8 +1,11 @@
 package io.ringfence.journal;
 
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
+import io.ringfence.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,5 +47,20 @@ class PrivateDirectoriesTest {
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(data, "test")) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
         }
+    }
+
+    /** snapshot.dir outside --data (a parent others may enter), deleted under the server and created again. */
+    @Test
+    void aSnapshotDirectoryCreatedAgainIsOwnerOnlyToo() throws Exception {
+        final Path shared = Files.createDirectory(dir.resolve("var-lib"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final Path snapshots = shared.resolve("ringfence-snapshots");
+        final SnapshotStore store = new SnapshotStore(snapshots, 2, 1);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshots)), "created by the store");
+        store.write(1_000, new byte[SnapshotDescriptor.DIGEST_LENGTH], 0, ByteBuffer.wrap(new byte[] {1}), null);
+        Files.delete(snapshots.resolve(SnapshotDescriptor.fileName(1_000)));
+        Files.delete(snapshots);
+        store.write(2_000, new byte[SnapshotDescriptor.DIGEST_LENGTH], 0, ByteBuffer.wrap(new byte[] {2}), null);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshots)), "created again");
     }
 }

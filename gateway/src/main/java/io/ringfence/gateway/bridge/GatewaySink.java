@@ -376,6 +376,8 @@ public final class GatewaySink implements StatefulSink {
                 }
                 if (refusal != null) {
                     reject(out, sourceId, 0, clientSeq, RejectCode.BAD_VALUE, "subscription " + subscribe.subscriptionId() + ": " + refusal);
+                } else if (subscriptions.lastChanged()) {
+                    resumeOrder.subscriptionsChanged(sourceId);
                 }
                 if (outOfOrder == null && resumeFields && subscribe.resumeAfterSeq() > 0) {
                     resume(out, sourceId, refusal == null);
@@ -488,7 +490,7 @@ public final class GatewaySink implements StatefulSink {
         // a session that fell behind at sequence S was queued every push of its subscriptions before S: it resumes from
         // its last push (before S when none of S had reached it), so pushes gone from the history before S were not lost to
         // it (review: the history let that last sequence go, below the floor, and the catch-up said a gap that was not)
-        final long sentBefore = resumeOrder.needsFrom(session);
+        final long sentBefore = resumeOrder.behindAt(session);
         final boolean gap;
         final long heldAfter;
         if (sentBefore > after && !historyUnknown && held >= after && held < sentBefore) {

@@ -28,6 +28,13 @@ final class ResumeOrder {
      * pushes it still needs from the history. Their least is {@link #floor}, which the history keeps (growing if need be).
      */
     private final Long2LongHashMap needsFrom = new Long2LongHashMap(-1);
+    /**
+     * Per session that fell behind, under the subscriptions it held then: the sequence it fell behind at (every push of
+     * those subscriptions before it was queued for it). Forgotten once its subscriptions change (review: a subscription
+     * added while behind never had the pushes before it, and a resume was told nothing of it was lost), and when its
+     * catch-up moves on.
+     */
+    private final Long2LongHashMap behindAt = new Long2LongHashMap(-1);
     private long floor = PushHistory.NO_FLOOR;
 
     /**
@@ -75,12 +82,26 @@ final class ResumeOrder {
         release(session);
     }
 
+    /** A Subscribe of the session added or changed a subscription: what it was sent before says nothing of the new one. */
+    void subscriptionsChanged(final long session) {
+        behindAt.remove(session);
+    }
+
+    /**
+     * The sequence the session fell behind at, while its subscriptions are those it held then and no round of its
+     * catch-up has been sent: every push of them before it was queued for it; -1 otherwise.
+     */
+    long behindAt(final long session) {
+        return behindAt.get(session);
+    }
+
     /**
      * A catch-up round stopped at its budget through {@code throughSeq}: the session asks again, from there or later
      * (review: re-asking from the history's start without end walked it again each round).
      */
     void incomplete(final long session, final long throughSeq) {
         askAgainFrom.put(session, throughSeq);
+        behindAt.remove(session);
         needs(session, throughSeq);
     }
 
@@ -92,20 +113,13 @@ final class ResumeOrder {
     void fellBehind(final long session, final long sequence) {
         expected.remove(session);
         askAgainFrom.remove(session);
+        behindAt.put(session, sequence);
         needs(session, sequence);
     }
 
     /** The session is no longer being caught up (it holds no suspended subscription): it needs nothing from the history. */
     void notBehind(final long session) {
         release(session);
-    }
-
-    /**
-     * The oldest sequence the session still needs from the history while it is being caught up (every push of its
-     * subscriptions before it was queued for it), or -1.
-     */
-    long needsFrom(final long session) {
-        return needsFrom.get(session);
     }
 
     /** The session ended: its resume with it. */
@@ -131,6 +145,7 @@ final class ResumeOrder {
     }
 
     private void release(final long session) {
+        behindAt.remove(session);
         if (needsFrom.remove(session) != needsFrom.missingValue()) {
             recomputeFloor();
         }

@@ -77,6 +77,7 @@ final class Subscriptions {
     private final int[] collectedSlots;
     /** The filter of the Subscribe being checked, read before any slot is touched (dispatch thread). */
     private final byte[] requestedFilter;
+    private boolean lastChanged;
     private int collected;
     /** Per slot: the session falls back to a catch-up when a push finds its buffer full (all of a session's slots agree). */
     private final boolean[] catchUpOnOverflow;
@@ -134,6 +135,14 @@ final class Subscriptions {
      *
      * @return null when added, otherwise why it was refused
      */
+    /**
+     * Whether the last Subscribe taken added a subscription or changed one's topic or filter (not a resume sending the
+     * same again).
+     */
+    boolean lastChanged() {
+        return lastChanged;
+    }
+
     String subscribe(final long sessionId, final SubscribeDecoder subscribe) {
         return subscribe(sessionId, subscribe, (short) OnOverflow.DISCONNECT.value());
     }
@@ -183,6 +192,7 @@ final class Subscriptions {
             return unknownWindow;
         }
         int slot = find(sessionId, subscribe.subscriptionId());
+        final boolean added = slot < 0;
         if (slot < 0) {
             if (size == capacity) {
                 return "the server holds its maximum of " + capacity + " subscriptions";
@@ -194,6 +204,8 @@ final class Subscriptions {
             slot = size;
             SIZE.setRelease(this, size + 1);
         }
+        lastChanged = added || topics[slot] != (byte) topic.value() || kinds[slot] != (byte) kind.value() || filterLengths[slot] != length
+            || !java.util.Arrays.equals(filters[slot], 0, length, requested, 0, length);
         sessions[slot] = sessionId;
         ids[slot] = subscribe.subscriptionId();
         topics[slot] = (byte) topic.value();

@@ -59,18 +59,20 @@ public final class InboundAdapter {
     private final LogonDecoder logon = new LogonDecoder();
     private final byte[] clientIdBytes = new byte[LogonDecoder.clientIdLength()];
     /**
-     * Failed and throttled logons are warned of once per 10 s each, with the count kept quiet since (security trial: a
-     * guessing client wrote 4 MB of log in 5 s, a line per try, about 3 GB an hour).
+     * Failed and throttled logons are warned of once per 10 s each per configured client id, and once per 10 s for all
+     * the ids no client has, with the count kept quiet since (security trial: a guessing client wrote 4 MB of log in 5 s,
+     * a line per try, about 3 GB an hour; review: one warning for all ids let a scanner's line hide that a configured
+     * client's logons failed). The last of each array is the unknown ids'.
      */
-    private final ThrottledWarning failedWarning =
-        new ThrottledWarning(10_000_000_000L);
-    private final ThrottledWarning throttledWarning =
-        new ThrottledWarning(10_000_000_000L);
+    private final ThrottledWarning[] failedWarnings;
+    private final ThrottledWarning[] throttledWarnings;
 
     public InboundAdapter(final ClientRegistry clients, final LogonThrottle throttle, final GatewayHandlers handlers,
                           final GatewayCounters counters, final ReplyPublisher replies, final int heartbeatMillis,
                           final EpochClock clock) {
         this.clients = clients;
+        this.failedWarnings = warnings(clients.size() + 1);
+        this.throttledWarnings = warnings(clients.size() + 1);
         this.throttle = throttle;
         this.handlers = handlers;
         this.counters = counters;
@@ -145,10 +147,25 @@ public final class InboundAdapter {
         }
     }
 
+    private static ThrottledWarning[] warnings(final int n) {
+        final ThrottledWarning[] warnings = new ThrottledWarning[n];
+        for (int i = 0; i < n; i++) {
+            warnings[i] = new ThrottledWarning(10_000_000_000L);
+        }
+        return warnings;
+    }
+
+    /** The warning of failures of {@code clientId}: its client's, or the one of all ids no client has. */
+    private ThrottledWarning warningOf(final ThrottledWarning[] warnings, final String clientId) {
+        final Client client = clients.find(clientId);
+        return warnings[client == null ? warnings.length - 1 : client.index()];
+    }
+
     /** What a throttled warning adds about the occurrences it kept quiet since its last line. */
-    private static String quietSince(final ThrottledWarning warning, final String metric) {
+    private String quietSince(final ThrottledWarning warning, final String clientId, final String metric) {
         final long quiet = warning.quietSinceLast();
-        return quiet == 0 ? "" : "; " + quiet + " more since the last such line (said at most every 10 s; counted in " + metric + ")";
+        return quiet == 0 ? "" : "; " + quiet + " more " + (clients.find(clientId) != null ? "of this client id" : "of ids no client has")
+            + " since the last such line (said at most every 10 s per client id; counted in " + metric + ")";
     }
 
     private int onLogon(final Session session, final DirectBuffer buffer, final FrameDecoder frame,
@@ -165,11 +182,12 @@ public final class InboundAdapter {
         if (throttle.isThrottled(session.remoteAddress(), clientIdBytes, nowMillis)) {
             counters.increment(GatewayCounter.LOGONS_THROTTLED);
             final long now = System.nanoTime();
+            final ThrottledWarning throttledWarning = warningOf(throttledWarnings, clientId);
             if (throttledWarning.occurred(now)) {
                 LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {}{}", session, printable(clientId),
                     throttle.isAddressThrottled(session.remoteAddress(), nowMillis)
                         ? "with too many different client ids from this address" : "of this client id from this address",
-                    quietSince(throttledWarning, "ringfence_gateway_logons_throttled_total"));
+                    quietSince(throttledWarning, clientId, "ringfence_gateway_logons_throttled_total"));
                 throttledWarning.logged(now);
             }
             return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
@@ -186,10 +204,11 @@ public final class InboundAdapter {
             throttle.onFailure(session.remoteAddress(), clientIdBytes, nowMillis);
             counters.increment(GatewayCounter.LOGONS_FAILED);
             final long now = System.nanoTime();
+            final ThrottledWarning failedWarning = warningOf(failedWarnings, clientId);
             if (failedWarning.occurred(now)) {
                 LOG.warn("{}: logon refused for client id '{}': {}{}", session, printable(clientId),
                     padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)",
-                    quietSince(failedWarning, "ringfence_gateway_logons_failed_total"));
+                    quietSince(failedWarning, clientId, "ringfence_gateway_logons_failed_total"));
                 failedWarning.logged(now);
             }
             return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);

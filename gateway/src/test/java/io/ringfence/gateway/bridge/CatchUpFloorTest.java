@@ -137,6 +137,31 @@ class CatchUpFloorTest {
             "nothing was lost, so no gap should be said: " + last);
     }
 
+    /**
+     * Second review: the no-gap rule holds for the subscriptions the session had when it fell behind. One added while it
+     * was behind never had the pushes before that (Java client: a live Subscribe while suspended, then a resume of the whole
+     * last sequence): a resume from before what is held must be told of the gap.
+     */
+    @Test
+    void aSubscriptionAddedAfterFallingBehindIsToldOfItsGap() {
+        final GatewaySink sink = sink();
+        subscribe(sink, OTHER, 1, 0, 0);
+        subscribe(sink, WATCHER, 1, FilterKind.USER, "u-1", 0, 0);
+        room[0] = 11; // events 1..10: one push each for u-1, then only the room kept for the CatchUp
+        events(sink, 1, 11);
+        assertEquals("CatchUp after 0 held -1 through 10 pushes 0 incomplete", toWatcher.get(toWatcher.size() - 1));
+        assertEquals("10:u-1", toWatcher.get(toWatcher.size() - 2));
+        toWatcher.clear();
+        room[0] = 1_000_000;
+        events(sink, 12, 1_000); // event 10 goes; 11 on are held by the floor
+        subscribe(sink, WATCHER, 2, FilterKind.USER, "u-2", 0, 0); // live Subscribe while behind: accepted
+        subscribe(sink, WATCHER, 1, FilterKind.USER, "u-1", 10, 0); // the resume, the whole of event 10 asked for
+        final String last = toWatcher.get(toWatcher.size() - 1);
+        assertTrue(!toWatcher.contains("10:u-2"), "event 10 is no longer held");
+        assertTrue(last.startsWith("CatchUp after 10 held ") && !last.contains(" held -1 "),
+            "10:u-2 was never sent to this session and is gone: " + last);
+    }
+
     private void events(final GatewaySink sink, final long from, final long to) {
         for (long seq = from; seq <= to; seq++) {
             push(sink, seq, "u-1");
@@ -155,11 +180,16 @@ class CatchUpFloorTest {
     }
 
     private static void subscribe(final GatewaySink sink, final long session, final long id, final long after, final int skip) {
+        subscribe(sink, session, id, FilterKind.ALL, "", after, skip);
+    }
+
+    private static void subscribe(final GatewaySink sink, final long session, final long id, final FilterKind kind,
+                                  final String filter, final long after, final int skip) {
         final UnsafeBuffer subscribe = new UnsafeBuffer(new byte[256]);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
             .wrapAndApplyHeader(subscribe, 0, new MessageHeaderEncoder())
-            .clientSeq(0).subscriptionId(id).topic(Topic.FRAUD_ALERT).filterKind(FilterKind.ALL)
-            .filter("").resumeAfterSeq(after).resumeSkip(skip).resumeFollowing(0).onOverflow(OnOverflow.CATCH_UP).encodedLength();
+            .clientSeq(0).subscriptionId(id).topic(Topic.FRAUD_ALERT).filterKind(kind)
+            .filter(filter).resumeAfterSeq(after).resumeSkip(skip).resumeFollowing(0).onOverflow(OnOverflow.CATCH_UP).encodedLength();
         final UnsafeBuffer control = new UnsafeBuffer(new byte[512]);
         sink.onControl(session, 0, control, 0, ControlMessage.write(control, ControlMessage.SUBSCRIBE, subscribe, 0, length));
     }

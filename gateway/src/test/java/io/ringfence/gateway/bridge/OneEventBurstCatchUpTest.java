@@ -82,14 +82,14 @@ class OneEventBurstCatchUpTest {
                 watch.subscribe(1, Topic.ORDER_STATUS, FilterKind.ALL, "");
                 watch.connect("127.0.0.1", gateway.port());
                 watch.logon("watch", WATCH_SECRET);
-                stopReadingAtTheBurstWhileEventsGoOn(gateway, gatewayConfig, watcher);
+                final int later = stopReadingAtTheBurstWhileEventsGoOn(gateway, gatewayConfig, watcher);
                 go.countDown();
                 assertTrue(watcher.awaitComplete(60), "caught up: " + watcher.summary());
                 final String state = watcher.summary() + ", overflow catch-ups " + watch.overflowCatchUps() + ", gaps "
                     + watch.catchUpGaps() + ", history " + gateway.sink().pushHistoryCapacity();
                 assertTrue(watch.overflowCatchUps() > 0, "it fell behind: " + state);
                 assertTrue(watch.catchUpGaps() > 0, "the loss is said: " + state);
-                assertTrue(watcher.distinct() < 3 * ORDERS, "a 64 KiB history cannot hold what came while it did not read: " + state);
+                assertTrue(watcher.distinct() < 2 * ORDERS + later, "a 64 KiB history cannot hold what came while it did not read: " + state);
                 assertEquals(0, watcher.repeats(), "none twice: " + state);
                 assertEquals(64 * 1024, gateway.sink().pushHistoryCapacity(), "never grown: " + state);
             }
@@ -98,7 +98,7 @@ class OneEventBurstCatchUpTest {
 
     /**
      * A subscriber that stops reading in the burst and stays away while events go on: the history keeps everything from
-     * where it fell behind (the floor), the burst and ORDERS later pushes, though that is more than it holds, until the
+     * where it fell behind (the floor), the burst and the later orders' pushes, though that is more than it holds, until the
      * subscriber has caught up. Before, the history went back to its size at the later pushes and the burst was lost; so
      * did the determinism audit's subscriber lose 18,888 of 224,274 pushes while a resend burst overwrote the history
      * during its catch-up rounds.
@@ -116,16 +116,16 @@ class OneEventBurstCatchUpTest {
                 watch.subscribe(1, Topic.ORDER_STATUS, FilterKind.ALL, "");
                 watch.connect("127.0.0.1", gateway.port());
                 watch.logon("watch", WATCH_SECRET);
-                stopReadingAtTheBurstWhileEventsGoOn(gateway, gatewayConfig, watcher);
+                final int later = stopReadingAtTheBurstWhileEventsGoOn(gateway, gatewayConfig, watcher);
                 final int grown = gateway.sink().pushHistoryCapacity();
                 go.countDown(); // it reads again
-                final boolean all = watcher.awaitCount(3 * ORDERS, 60);
+                final boolean all = watcher.awaitCount(2 * ORDERS + later, 60);
                 final String state = watcher.summary() + "; overflow catch-ups " + watch.overflowCatchUps() + ", caught up "
                     + watch.caughtUpPushes() + ", gaps " + watch.catchUpGaps() + ", history grown to " + grown;
                 System.out.println("fell behind while events went on: " + state);
                 assertTrue(watch.overflowCatchUps() > 0, "it fell behind: " + state);
                 assertTrue(all, "every push came: " + state);
-                assertEquals(3 * ORDERS, watcher.distinct(), "each order's CREATED, the burst's UNPAID_OVERDUE: " + state);
+                assertEquals(2 * ORDERS + later, watcher.distinct(), "each order's CREATED, the burst's UNPAID_OVERDUE: " + state);
                 assertEquals(0, watcher.repeats(), "none twice: " + state);
                 assertEquals(0, watch.catchUpGaps(), "nothing lost: " + state);
                 assertTrue(grown > 64 * 1024, "the history grew to keep them: " + state);
@@ -133,21 +133,38 @@ class OneEventBurstCatchUpTest {
         }
     }
 
-    /** The burst, at whose first push the watcher stops reading, then ORDERS later orders: 9,000 pushes, 6,000 after it stopped. */
-    private static void stopReadingAtTheBurstWhileEventsGoOn(final EngineGateway gateway, final GatewayConfig gatewayConfig,
-                                                             final Watcher watcher) throws Exception {
+    /**
+     * The burst, at whose first push the watcher stops reading, then rounds of ORDERS later orders until the server says
+     * the watcher fell behind (the kernel's socket buffers, autotuned on this loopback, took 6,000 pushes in one run
+     * and none fell behind), and one round more, whose pushes only the history has for it.
+     *
+     * @return the later orders sent
+     */
+    private static int stopReadingAtTheBurstWhileEventsGoOn(final EngineGateway gateway, final GatewayConfig gatewayConfig,
+                                                            final Watcher watcher) throws Exception {
         sendOrdersThenTheirTimers(gateway, gatewayConfig, watcher, new long[1]);
         final GatewayClientConfig shopConfig = new GatewayClientConfig().fitServer(gatewayConfig.outboundBufferBytes,
             gatewayConfig.maxFrameBytes);
+        int rounds = 0;
         try (GatewayClient shop = GatewayClient.open(shopConfig, new ClientListener() { }, "127.0.0.1", gateway.port(),
                 "shop", SHOP_SECRET)) {
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
-            for (int i = 0; i < ORDERS; i++) {
-                final int n = order(buffer, "later-", START_MICROS + TimeUnit.HOURS.toMicros(1), i);
-                assertTrue(shop.send(buffer, 0, n, 30, TimeUnit.SECONDS) > 0, "order " + i + " sent");
+            boolean behind = false;
+            while (rounds < 20) {
+                for (int i = 0; i < ORDERS; i++) {
+                    final int n = order(buffer, "later-" + rounds + "-", START_MICROS + TimeUnit.HOURS.toMicros(1)
+                        + rounds * ORDERS * 1_000L, i);
+                    assertTrue(shop.send(buffer, 0, n, 30, TimeUnit.SECONDS) > 0, "order " + i + " sent");
+                }
+                assertTrue(shop.awaitAcknowledged(60, TimeUnit.SECONDS), "every later order answered");
+                rounds++;
+                if (behind) {
+                    break;
+                }
+                behind = gateway.sink().overflowCatchUps() > 0;
             }
-            assertTrue(shop.awaitAcknowledged(60, TimeUnit.SECONDS), "every later order answered");
         }
+        return rounds * ORDERS;
     }
 
     private static GatewayConfig gatewayConfig(final int historyBytes, final Integer historyMaxBytes) {

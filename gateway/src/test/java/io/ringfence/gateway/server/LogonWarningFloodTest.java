@@ -23,6 +23,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * how many were kept quiet; the counters still count every one.
  */
 class LogonWarningFloodTest {
+    /** Review: one warning for every id let a scanner's line hide that a configured client's logons failed. */
+    @Test
+    void shouldNameAConfiguredClientsFailedLogonWhileSomeoneElseIsGuessing() throws Exception {
+        final GatewayConfig config = GatewayFixture.config();
+        config.clients = List.of(new ClientConfig("shop", "shop-secret-of-thirty-two-bytes!", List.of("SUBMIT")),
+            new ClientConfig("warehouse", "warehouse-secret-thirty-two-byte", List.of("SUBMIT")));
+        config.logonThrottle.maxFailures = 100;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream err = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (GatewayFixture gateway = new GatewayFixture(config)) {
+            for (int i = 0; i < 5; i++) {
+                try (TestClient c = TestClient.connect(gateway.port())) { // someone guessing
+                    c.send(Frames.logon("admin-" + i, "guess-guess-guess-guess-" + i));
+                    c.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                try (TestClient c = TestClient.connect(gateway.port())) { // a secret rotated on one side only
+                    c.send(Frames.logon("warehouse", "old-warehouse-secret-32-bytes!!!"));
+                    c.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
+                }
+            }
+            assertEquals(8, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
+        } finally {
+            System.setErr(err);
+        }
+        final String log = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().filter(l -> l.contains("logon refused for client id 'warehouse'")).count(), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("logon refused for client id 'admin-")).count(), log);
+    }
+
     @Test
     void shouldWarnOfFailedAndThrottledLogonsOncePerPeriodAndCountEveryOne() throws Exception {
         final GatewayConfig config = GatewayFixture.config();
@@ -49,7 +81,7 @@ class LogonWarningFloodTest {
         final String log = captured.toString(StandardCharsets.UTF_8);
         final long failed = log.lines().filter(l -> l.contains("logon refused") && l.contains("wrong secret")).count();
         final long throttled = log.lines().filter(l -> l.contains("logon refused") && l.contains("too many recent failed")).count();
-        assertEquals(1, failed, "one line for 15 failures within 10 s:\n" + log);
+        assertEquals(2, failed, "one line for shop's 5 failures, one for the 10 ids no client has, within 10 s:\n" + log);
         assertEquals(1, throttled, "one line for 15 throttled logons within 10 s:\n" + log);
         assertTrue(log.contains("'shop'"), "the first names its client id:\n" + log);
     }

@@ -313,7 +313,7 @@ public final class SnapshotStore {
             return;
         }
         try {
-            Files.createDirectory(directory);
+            io.ringfence.journal.PrivateDirectories.createOne(directory);
         } catch (final IOException e) {
             throw new JournalException("cannot write a snapshot: its directory " + directory + " is gone and cannot be created"
                     + " again: " + e, e);

@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (config == null) {
             engineConfig.pipeline.waitStrategy = "blocking"; // on more cores too: the shop client shares this process
         }
-        final Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("ringfence-demo-");
+        final Path dir = data != null ? io.ringfence.journal.PrivateDirectories.create(data) : Files.createTempDirectory("ringfence-demo-");
         try (var existing = Files.list(dir)) {
             if (existing.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), // its own --help, not the root's
