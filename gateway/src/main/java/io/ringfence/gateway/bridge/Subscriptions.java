@@ -131,11 +131,6 @@ final class Subscriptions {
     }
 
     /**
-     * Adds (or replaces, for the same session and subscription id) a subscription.
-     *
-     * @return null when added, otherwise why it was refused
-     */
-    /**
      * Whether the last Subscribe taken added a subscription or changed one's topic or filter (not a resume sending the
      * same again).
      */
@@ -143,6 +138,11 @@ final class Subscriptions {
         return lastChanged;
     }
 
+    /**
+     * Adds (or replaces, for the same session and subscription id) a subscription.
+     *
+     * @return null when added, otherwise why it was refused
+     */
     String subscribe(final long sessionId, final SubscribeDecoder subscribe) {
         return subscribe(sessionId, subscribe, (short) OnOverflow.DISCONNECT.value());
     }
