@@ -100,6 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "run");
              DataDirectoryLock snapshots = fresh // --fresh deletes there too (run itself writes no snapshot)
                      ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "run") : null) {
+            io.ringfence.journal.PrivateDirectories.warnIfShared(data, "the journal (customers' ids, IP addresses, card references)");
             return runLocked(engineConfig, inputPath);
         }
     }
