@@ -26,9 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SteadyStateAllocationTest {
     private static final int BATCH = 200;
     private static final int WARM_UP_BATCHES = 20;
-    private static final int MEASURED_BATCHES = 20;
-    /** Slack for JDK-internal one-offs (selector bookkeeping), far below one byte per message. */
-    private static final long ALLOWED_BYTES = 2 * 1024;
+    private static final int MEASURED_BATCHES = 100;
+    /**
+     * Slack for JDK-internal one-offs (selector bookkeeping), far below one byte per message (20,000 in, 20,000 out).
+     * The I/O thread's small allocations grow with time, not with messages: 56-760 bytes for 4,000 messages here,
+     * 2,016-2,504 for 16,000 (the same on the build of 2026-12-06), 4,192 for 80,000; a CI run on a busy machine
+     * measured 2,064 for 4,000 against the 2 KiB this allowed then. One byte per message would be 20,000.
+     */
+    private static final long ALLOWED_BYTES = 8 * 1024;
 
     @Test
     void shouldNotAllocatePerMessageOnTheIoThread() throws Exception {
