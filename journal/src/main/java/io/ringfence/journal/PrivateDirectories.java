@@ -67,8 +67,9 @@ public final class PrivateDirectories {
             final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
             permissions.retainAll(OTHERS);
             if (!permissions.isEmpty()) {
-                LOG.warn("{} is open to others ({}) and holds {}: any local user may read them; chmod 700 it (ringfence"
-                    + " creates its data directories owner-only)", dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), holds);
+                LOG.warn("{} is open beyond its owner ({}) and holds {}: the users those permissions let in may read them;"
+                    + " chmod 700 it (ringfence creates its data directories owner-only)", dir,
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), holds);
             }
         } catch (final IOException | UnsupportedOperationException e) {
             LOG.debug("cannot check the permissions of {}: {}", dir, e.toString());

@@ -155,17 +155,21 @@ public final class InboundAdapter {
         return warnings;
     }
 
-    /** The warning of failures of {@code clientId}: its client's, or the one of all ids no client has. */
-    private ThrottledWarning warningOf(final ThrottledWarning[] warnings, final String clientId) {
-        final Client client = clients.find(clientId);
+    /** The warning of failures of {@code clientId}: its client's, or the one of all ids no client has (padded false: no client's). */
+    private ThrottledWarning warningOf(final ThrottledWarning[] warnings, final String clientId, final boolean padded) {
+        // an id with bytes after its NUL is no client's, though it decodes as one (review: "warehouse\0x" used
+        // warehouse's warning, and its real failures went unnamed for 10 s)
+        final Client client = padded ? clients.find(clientId) : null;
         return warnings[client == null ? warnings.length - 1 : client.index()];
     }
 
     /** What a throttled warning adds about the occurrences it kept quiet since its last line. */
-    private String quietSince(final ThrottledWarning warning, final String clientId, final String metric) {
+    private String quietSince(final ThrottledWarning warning, final ThrottledWarning[] warnings, final String metric) {
         final long quiet = warning.quietSinceLast();
-        return quiet == 0 ? "" : "; " + quiet + " more " + (clients.find(clientId) != null ? "of this client id" : "of ids no client has")
-            + " since the last such line (said at most every 10 s per client id; counted in " + metric + ")";
+        final boolean unknown = warning == warnings[warnings.length - 1];
+        return quiet == 0 ? "" : "; " + quiet + " more " + (unknown ? "of ids no client has" : "of this client id")
+            + " since the last such line (said at most every 10 s " + (unknown ? "for all ids no client has" : "per client id")
+            + "; counted in " + metric + ")";
     }
 
     private int onLogon(final Session session, final DirectBuffer buffer, final FrameDecoder frame,
@@ -182,12 +186,12 @@ public final class InboundAdapter {
         if (throttle.isThrottled(session.remoteAddress(), clientIdBytes, nowMillis)) {
             counters.increment(GatewayCounter.LOGONS_THROTTLED);
             final long now = System.nanoTime();
-            final ThrottledWarning throttledWarning = warningOf(throttledWarnings, clientId);
+            final ThrottledWarning throttledWarning = warningOf(throttledWarnings, clientId, padded);
             if (throttledWarning.occurred(now)) {
                 LOG.warn("{}: logon refused for client id '{}', too many recent failed logons {}{}", session, printable(clientId),
                     throttle.isAddressThrottled(session.remoteAddress(), nowMillis)
                         ? "with too many different client ids from this address" : "of this client id from this address",
-                    quietSince(throttledWarning, clientId, "ringfence_gateway_logons_throttled_total"));
+                    quietSince(throttledWarning, throttledWarnings, "ringfence_gateway_logons_throttled_total"));
                 throttledWarning.logged(now);
             }
             return disconnect(session, DisconnectReason.THROTTLED, clientSeq);
@@ -204,11 +208,11 @@ public final class InboundAdapter {
             throttle.onFailure(session.remoteAddress(), clientIdBytes, nowMillis);
             counters.increment(GatewayCounter.LOGONS_FAILED);
             final long now = System.nanoTime();
-            final ThrottledWarning failedWarning = warningOf(failedWarnings, clientId);
+            final ThrottledWarning failedWarning = warningOf(failedWarnings, clientId, padded);
             if (failedWarning.occurred(now)) {
                 LOG.warn("{}: logon refused for client id '{}': {}{}", session, printable(clientId),
                     padded ? "unknown client or wrong secret" : "bytes follow the NUL that ends the id (pad it with NUL bytes only)",
-                    quietSince(failedWarning, clientId, "ringfence_gateway_logons_failed_total"));
+                    quietSince(failedWarning, failedWarnings, "ringfence_gateway_logons_failed_total"));
                 failedWarning.logged(now);
             }
             return disconnect(session, DisconnectReason.BAD_CREDENTIALS, clientSeq);

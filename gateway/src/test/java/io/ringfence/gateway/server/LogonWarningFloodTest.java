@@ -40,18 +40,22 @@ class LogonWarningFloodTest {
                     c.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
                 }
             }
+            try (TestClient c = TestClient.connect(gateway.port())) { // decodes as warehouse, but is no client's id
+                c.send(Frames.logon("warehouse\0x", "guess-guess-guess-guess-guess-00"));
+                c.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
+            }
             for (int i = 0; i < 3; i++) {
                 try (TestClient c = TestClient.connect(gateway.port())) { // a secret rotated on one side only
                     c.send(Frames.logon("warehouse", "old-warehouse-secret-32-bytes!!!"));
                     c.expectRejectAndClose(RejectCode.BAD_CREDENTIALS);
                 }
             }
-            assertEquals(8, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
+            assertEquals(9, gateway.server().counters().get(GatewayCounter.LOGONS_FAILED));
         } finally {
             System.setErr(err);
         }
         final String log = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(1, log.lines().filter(l -> l.contains("logon refused for client id 'warehouse'")).count(), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("logon refused for client id 'warehouse': unknown client or wrong secret")).count(), log);
         assertEquals(1, log.lines().filter(l -> l.contains("logon refused for client id 'admin-")).count(), log);
     }
 
