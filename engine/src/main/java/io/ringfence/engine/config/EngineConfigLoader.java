@@ -184,6 +184,10 @@ public final class EngineConfigLoader {
         } catch (final java.nio.charset.CharacterCodingException e) {
             // audit: "cannot read configuration file: Input length = 1" named neither the line nor the encoding
             throw new ConfigException(notUtf8(file));
+        } catch (final java.nio.file.AccessDeniedException e) {
+            // SRE trial: "cannot read configuration file: FILE" did not say why (a 0600 file of another user)
+            throw new ConfigException(file + ": cannot read configuration file: permission denied (this process's user may not"
+                + " read it: check its owner and mode)");
         } catch (final IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + e.getMessage());
         }
