@@ -167,10 +167,10 @@ final class PushHistory {
         if (grown <= capacity || grown < bytes + size) {
             return false;
         }
+        final long oldest = ring.getLong(head + SEQ); // before the copy moves head (it read the old ring at 0)
         final UnsafeBuffer to = new UnsafeBuffer(new byte[grown]);
         copyInto(to, first());
         capacity = grown;
-        final long oldest = ring.getLong(head + SEQ);
         if (warnOnGrowth) {
             LOG.warn("push history grown to {} bytes (gateway.pushHistoryBytes {}, pushHistoryMaxBytes {}) to keep {}; it goes back"
                 + " to {} bytes once none is needed", grown, baseCapacity, maxCapacity, oldest == seq
