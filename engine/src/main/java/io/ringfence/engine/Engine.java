@@ -162,7 +162,7 @@ public final class Engine implements AutoCloseable {
             PriorTail priorTail = null;
             if (config.snapshot.enabled) {
                 journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine");
-                final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retain,
+                final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retention(),
                         (long) config.journal.minFreeMiB << 20);
                 digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -207,6 +208,21 @@ class EngineConfigLoaderTest {
         // a default value refused because of another setting: the line of its section, which the file has
         final String section = error("\nsnapshot:\n  everyEventTime: 500ms\n");
         assertTrue(section.startsWith(file + " line 3: snapshot.everyEventTime: '500ms'"), section);
+    }
+
+    @Test
+    void snapshotsKeptForIncidentReplaysAreReadAndBadCountsNamed() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        final EngineConfig defaults = new EngineConfig();
+        assertEquals(0, defaults.snapshot.retainHourly);
+        assertEquals(7, defaults.snapshot.retainDaily, "a week of days: explain of last week's orders starts near them");
+        final io.ringfence.journal.snapshot.SnapshotRetention r = EngineConfigLoader.loadValidated(
+                write("snapshot:\n  retain: 2\n  retainHourly: 24\n  retainDaily: 0\n")).snapshot.retention();
+        assertEquals(List.of(2, 24, 0), List.of(r.retain(), r.hourly(), r.daily()));
+        final String negative = error("snapshot:\n  retainDaily: -1\n");
+        assertTrue(negative.startsWith(file + " line 2: snapshot.retainDaily: '-1' must be between 0 and 10000"), negative);
+        final String huge = error("snapshot:\n  retainHourly: 10001\n");
+        assertTrue(huge.startsWith(file + " line 2: snapshot.retainHourly: '10001' must be between 0 and 10000"), huge);
     }
 
     @Test

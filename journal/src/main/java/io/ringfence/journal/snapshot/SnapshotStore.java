@@ -38,7 +38,8 @@ import static io.ringfence.journal.snapshot.SnapshotDescriptor.VERSION_OFFSET;
  * The snapshot files of one directory ({@link SnapshotDescriptor}). A write goes to a temporary
  * file, is forced to disk, renamed atomically into place and the directory forced, so a crash at
  * any moment leaves either the complete new file or none (a leftover temporary file is deleted at
- * the next open); then snapshots beyond the newest {@code retain} of its configuration are deleted. Reading verifies
+ * the next open); then the snapshots of its configuration its {@link SnapshotRetention} does not keep are deleted (all
+ * but the newest {@code retain}, and the first of recent hours and days). Reading verifies
  * the whole file before anything of it is used.
  *
  * <p>Not thread-safe: one writer thread (the engine's snapshot agent), reads before it starts.
@@ -48,6 +49,7 @@ public final class SnapshotStore {
 
     private final Path directory;
     private final int retain;
+    private final SnapshotRetention retention;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(BYTE_ORDER);
     private final CRC32C crc = new CRC32C();
     /** Bytes of content copied, checksummed and written at a time. */
@@ -80,13 +82,21 @@ public final class SnapshotStore {
      */
     public SnapshotStore(final Path directory, final int retain, final long minFreeBytes,
                          final java.util.function.ToLongFunction<Path> freeSpace) {
+        this(directory, SnapshotRetention.newest(retain), minFreeBytes, freeSpace);
+    }
+
+    /** The same, keeping what {@code retention} keeps. */
+    public SnapshotStore(final Path directory, final SnapshotRetention retention, final long minFreeBytes) {
+        this(directory, retention, minFreeBytes, SnapshotStore::usableSpaceOf);
+    }
+
+    public SnapshotStore(final Path directory, final SnapshotRetention retention, final long minFreeBytes,
+                         final java.util.function.ToLongFunction<Path> freeSpace) {
         this.minFreeBytes = minFreeBytes;
         this.freeSpace = freeSpace;
-        if (retain < 1) {
-            throw new IllegalArgumentException("retain must be at least 1, was " + retain);
-        }
+        this.retention = retention;
+        this.retain = retention.retain();
         this.directory = directory;
-        this.retain = retain;
         try {
             io.ringfence.journal.PrivateDirectories.create(directory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SnapshotDescriptor.TEMP_SUFFIX)) {
@@ -246,8 +256,7 @@ public final class SnapshotStore {
                         if (free - needs >= minFreeBytes) {
                             break;
                         }
-                        LOG.info("snapshot {} deleted ahead of its pruning, to make room for the next within the journal's reserve",
-                                victim);
+                        LOG.info("snapshot {} deleted to make room for the next within the journal's reserve", victim);
                         delete(victim);
                         free = usableSpace();
                     }
@@ -322,7 +331,7 @@ public final class SnapshotStore {
     }
 
     /**
-     * Deletes the snapshots beyond the newest {@code retain} of the configuration just written ({@code digest}).
+     * Deletes the snapshots of the configuration just written ({@code digest}) that its retention does not keep.
      * Snapshots of another configuration (a start under changed rules replays the whole journal and snapshots it
      * anew, at sequences below theirs) do not count against {@code retain}: while fewer than {@code retain} of this
      * configuration exist they are kept, and once there are that many they are deleted, as nothing can continue
@@ -331,13 +340,19 @@ public final class SnapshotStore {
      */
     private void prune(final byte[] digest) {
         final List<Path> all = list();
-        int same = 0;
+        final List<Path> same = new ArrayList<>();
         for (final Path path : all) {
-            if (Arrays.equals(digest, digestOf(path)) && ++same > retain) {
-                delete(path);
+            if (Arrays.equals(digest, digestOf(path))) {
+                same.add(path);
             }
         }
-        if (same >= retain) {
+        final boolean[] kept = retention.keep(writtenAt(same, -1));
+        for (int i = 0; i < same.size(); i++) {
+            if (!kept[i]) {
+                delete(same.get(i));
+            }
+        }
+        if (same.size() >= retain) {
             for (final Path path : all) {
                 final byte[] other = digestOf(path);
                 if (other != null && !Arrays.equals(digest, other)) { // unknown (unreadable now): kept, not guessed at
@@ -345,6 +360,23 @@ public final class SnapshotStore {
                 }
             }
         }
+    }
+
+    /** Write times (ms) of {@code paths}, after a snapshot written at {@code newMs} when it is not -1. */
+    private static long[] writtenAt(final List<Path> paths, final long newMs) {
+        final int first = newMs == -1 ? 0 : 1;
+        final long[] at = new long[paths.size() + first];
+        if (first == 1) {
+            at[0] = newMs;
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            try {
+                at[i + first] = Files.getLastModifiedTime(paths.get(i)).toMillis();
+            } catch (final IOException e) {
+                at[i + first] = Long.MIN_VALUE; // gone or unreadable: counts as the oldest
+            }
+        }
+        return at;
     }
 
     private long usableSpace() {
@@ -360,42 +392,41 @@ public final class SnapshotStore {
     }
 
     /**
-     * The snapshots the next prunes would delete first to make room for a new one, in that order: those of another
-     * configuration once this one would hold {@code retain} with the new one, else the oldest of {@code digest} beyond
-     * {@code retain - 1}. Never the newest.
+     * The snapshots deleted first to make room for a new one, in that order: those of another configuration once this
+     * one would hold {@code retain} with the new one, oldest first; then of {@code digest}'s beyond the newest
+     * {@code retain - 1}, oldest first, those the write would prune anyway before those kept for incident replays (the
+     * first of an hour or a day). Never the newest.
      */
     private List<Path> roomCandidates(final byte[] digest) {
-        final List<Path> all = new ArrayList<>(list());
-        final List<Path> out = new ArrayList<>();
-        for (Path victim = victim(all, digest); victim != null; victim = victim(all, digest)) {
-            out.add(victim);
-            all.remove(victim);
-        }
-        return out;
-    }
-
-    /** The snapshot of {@code all} (newest first) the next prune would delete first, or null. */
-    private Path victim(final List<Path> all, final byte[] digest) {
-        if (all.size() <= 1) {
-            return null;
-        }
+        final List<Path> all = list();
         final List<Path> same = new ArrayList<>();
-        Path oldestOther = null;
+        final List<Path> other = new ArrayList<>();
         for (final Path path : all) {
             final byte[] d = digestOf(path);
             if (Arrays.equals(digest, d)) {
                 same.add(path);
             } else if (d != null) {
-                oldestOther = path; // newest first: the last one seen is the oldest
+                other.add(path);
             }
         }
-        Path victim = null;
-        if (oldestOther != null && same.size() + 1 >= retain) {
-            victim = oldestOther; // the write would delete it: with it, this configuration holds retain
-        } else if (same.size() >= retain) {
-            victim = same.get(same.size() - 1);
+        final List<Path> out = new ArrayList<>();
+        if (same.size() + 1 >= retain) {
+            for (int i = other.size() - 1; i >= 0; i--) {
+                out.add(other.get(i));
+            }
         }
-        return victim == null || victim.equals(all.get(0)) ? null : victim;
+        final boolean[] keptAfter = retention.keep(writtenAt(same, System.currentTimeMillis()));
+        for (final boolean spacedToo : new boolean[] {false, true}) {
+            for (int i = same.size() - 1; i >= retain - 1; i--) {
+                if (keptAfter[i + 1] == spacedToo) {
+                    out.add(same.get(i));
+                }
+            }
+        }
+        if (!all.isEmpty()) {
+            out.remove(all.get(0));
+        }
+        return out;
     }
 
     private static long sizeOf(final Path path) {

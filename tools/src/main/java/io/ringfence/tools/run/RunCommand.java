@@ -250,6 +250,7 @@ public final class RunCommand implements Callable<Integer> {
     static boolean setsSnapshots(final EngineConfig c) {
         final io.ringfence.engine.config.SnapshotSection d = new EngineConfig().snapshot;
         return c.snapshot.enabled != d.enabled || c.snapshot.everyEvents != d.everyEvents || c.snapshot.retain != d.retain
+                || c.snapshot.retainHourly != d.retainHourly || c.snapshot.retainDaily != d.retainDaily
                 || io.ringfence.engine.config.Durations.parseMicros("snapshot.everyEventTime", c.snapshot.everyEventTime)
                 != io.ringfence.engine.config.Durations.parseMicros("snapshot.everyEventTime", d.everyEventTime)
                 || !java.util.Objects.equals(c.snapshot.writer, d.writer);

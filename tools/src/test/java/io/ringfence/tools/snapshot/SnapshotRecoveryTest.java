@@ -184,6 +184,7 @@ class SnapshotRecoveryTest {
             .write(30_000, newest.digest(), newest.record(), older, null);
         final EngineConfig retainOne = SnapshotJournals.config(true, 10_000);
         retainOne.snapshot.retain = 1;
+        retainOne.snapshot.retainDaily = 0; // only the newest: the first of today would be kept besides it
         final Recovered restored = recover(data, retainOne, 0);
         assertEquals(20_000, restored.restoredSequence(), "the unreadable 30,000 is passed over for 20,000");
         assertTrue(Files.exists(data.resolve("snapshots").resolve(SnapshotDescriptor.fileName(30_000) + ".unreadable")),

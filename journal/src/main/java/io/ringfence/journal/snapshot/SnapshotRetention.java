@@ -1,0 +1,104 @@
+package io.ringfence.journal.snapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which snapshots of one configuration are kept: the newest {@code retain}, and besides them the first snapshot of
+ * each of the last {@code hourly} UTC hours and of each of the last {@code daily} UTC days that have one, by the time
+ * each was written. The newest few are what a restart recovers from; the spaced ones are where {@code explain} and a
+ * filtered {@code replay} of last week's events start, so an old incident replays at most an hour or a day of journal
+ * instead of the journal from its first event (before, {@code retain: 3} kept the last two or three hours only).
+ *
+ * <p>The first of each period, not the last: a snapshot taken before every event of its hour or day can start the
+ * replay of any of them. Write times are taken from the files and made monotonic (a file newer than the one of a
+ * later sequence counts as written when that one was), so a copy that reset them keeps fewer, never other ones.
+ */
+public final class SnapshotRetention {
+    static final long HOUR_MS = 3_600_000L;
+    static final long DAY_MS = 24 * HOUR_MS;
+
+    private final int retain;
+    private final int hourly;
+    private final int daily;
+
+    /**
+     * @param retain newest snapshots kept (at least 1)
+     * @param hourly hours, newest first, whose first snapshot is kept (0 = none)
+     * @param daily  UTC days, newest first, whose first snapshot is kept (0 = none)
+     */
+    public SnapshotRetention(final int retain, final int hourly, final int daily) {
+        if (retain < 1) {
+            throw new IllegalArgumentException("retain must be at least 1, was " + retain);
+        }
+        if (hourly < 0 || daily < 0) {
+            throw new IllegalArgumentException("hourly and daily must be 0 or more, were " + hourly + " and " + daily);
+        }
+        this.retain = retain;
+        this.hourly = hourly;
+        this.daily = daily;
+    }
+
+    /** Only the newest {@code retain}. */
+    public static SnapshotRetention newest(final int retain) {
+        return new SnapshotRetention(retain, 0, 0);
+    }
+
+    public int retain() {
+        return retain;
+    }
+
+    public int hourly() {
+        return hourly;
+    }
+
+    public int daily() {
+        return daily;
+    }
+
+    /**
+     * Which of {@code writtenAtMs} (write times, epoch ms, of one configuration's snapshots, newest sequence first) are
+     * kept.
+     */
+    public boolean[] keep(final long[] writtenAtMs) {
+        final int n = writtenAtMs.length;
+        final boolean[] kept = new boolean[n];
+        final long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = i == 0 ? writtenAtMs[0] : Math.min(writtenAtMs[i], at[i - 1]);
+            kept[i] = i < retain;
+        }
+        keepFirstOfPeriods(at, HOUR_MS, hourly, kept);
+        keepFirstOfPeriods(at, DAY_MS, daily, kept);
+        return kept;
+    }
+
+    /** True when some snapshot beyond the newest {@code retain} may be kept. */
+    public boolean spaced() {
+        return hourly > 0 || daily > 0;
+    }
+
+    /** Marks the oldest of {@code at} in each of the newest {@code periods} periods of {@code periodMs} that hold one. */
+    private static void keepFirstOfPeriods(final long[] at, final long periodMs, final int periods, final boolean[] kept) {
+        if (periods == 0) {
+            return;
+        }
+        final List<Integer> firstOfPeriod = new ArrayList<>();
+        long period = Long.MIN_VALUE;
+        for (int i = 0; i < at.length; i++) { // newest first: the last index seen in a period is its first snapshot
+            final long p = Math.floorDiv(at[i], periodMs);
+            if (p != period) {
+                if (firstOfPeriod.size() == periods) {
+                    break;
+                }
+                firstOfPeriod.add(i);
+                period = p;
+            } else {
+                firstOfPeriod.set(firstOfPeriod.size() - 1, i);
+            }
+        }
+        for (final int i : firstOfPeriod) {
+            kept[i] = true;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.ringfence.journal;
+
+import io.ringfence.journal.snapshot.SnapshotDescriptor;
+import io.ringfence.journal.snapshot.SnapshotRetention;
+import io.ringfence.journal.snapshot.SnapshotStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Snapshots kept for incident replays: an analyst trial's explain of an order some hours old replayed the journal from
+ * its first event (30.7 s for 3 M events here) because {@code retain: 3} had pruned every snapshot before it. The first
+ * snapshot of recent hours and days is kept too, so a replay of any moment in that span starts at most a period before it.
+ */
+class SnapshotRetentionTest {
+    private static final long MIN = 60_000L;
+    private static final long HOUR = 60 * MIN;
+    private static final long DAY = 24 * HOUR;
+    /** 2026-12-07T00:00:00Z. */
+    private static final long MIDNIGHT = 1_796_601_600_000L;
+    private static final byte[] DIGEST = new byte[SnapshotDescriptor.DIGEST_LENGTH];
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutHoursOrDaysOnlyTheNewestAreKept() {
+        final boolean[] kept = new SnapshotRetention(3, 0, 0).keep(times(MIDNIGHT + DAY, HOUR, 10));
+        assertEquals(List.of(0, 1, 2), indices(kept));
+    }
+
+    @Test
+    void theFirstSnapshotOfEachOfTheLastHoursIsKept() {
+        // every 20 minutes from 00:00 to 09:40, newest first: 30 snapshots over 10 hours
+        final long[] at = times(MIDNIGHT + 9 * HOUR + 40 * MIN, 20 * MIN, 30);
+        final boolean[] kept = new SnapshotRetention(1, 4, 0).keep(at);
+        final List<Long> keptAt = new ArrayList<>();
+        for (final int i : indices(kept)) {
+            keptAt.add(at[i]);
+        }
+        assertEquals(List.of(MIDNIGHT + 9 * HOUR + 40 * MIN, MIDNIGHT + 9 * HOUR, MIDNIGHT + 8 * HOUR, MIDNIGHT + 7 * HOUR,
+                MIDNIGHT + 6 * HOUR), keptAt, "the newest, then the first of hours 9, 8, 7 and 6 (not their last)");
+    }
+
+    @Test
+    void theFirstSnapshotOfEachOfTheLastDaysIsKeptBesideTheNewest() {
+        // hourly for 10 days, newest first (at 23:30 of the tenth day)
+        final long[] at = times(MIDNIGHT + 9 * DAY + 23 * HOUR + 30 * MIN, HOUR, 240);
+        final boolean[] kept = new SnapshotRetention(3, 0, 7).keep(at);
+        final List<Integer> days = new ArrayList<>();
+        for (final int i : indices(kept)) {
+            if (i >= 3) {
+                assertEquals(30 * MIN, Math.floorMod(at[i], DAY), "the first of its day: " + i);
+                days.add((int) ((at[i] - MIDNIGHT) / DAY));
+            }
+        }
+        assertEquals(List.of(9, 8, 7, 6, 5, 4, 3), days, "one for each of the last 7 days, the newest day's included");
+    }
+
+    @Test
+    void aFileWhoseTimeACopyResetCountsAsWrittenWithTheNewerOneAndTakesNoPeriodOfItsOwn() {
+        final long[] at = times(MIDNIGHT + 5 * DAY, DAY, 6); // one a day
+        at[3] = MIDNIGHT + 6 * DAY + HOUR; // copied without its time: newer than the newest
+        final boolean[] kept = new SnapshotRetention(1, 0, 3).keep(at);
+        // made monotonic, index 3 counts as written at index 2's time: day 3 has indices 2 and 3, and 3 is its first
+        assertEquals(List.of(0, 1, 3), indices(kept));
+    }
+
+    @Test
+    void badRetentionsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SnapshotRetention(0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SnapshotRetention(1, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SnapshotRetention(1, 0, -1));
+    }
+
+    /**
+     * A server snapshotting every hour for 30 days, pruning after each write: at every point, any moment of the last
+     * 7 days has a kept snapshot at most a day (plus the interval) before it, of the last 24 hours at most an hour (plus
+     * the interval), and the store never holds more than retain + hourly + daily.
+     */
+    @Test
+    void overAMonthOfHourlySnapshotsEveryRecentMomentHasOneShortlyBeforeIt() {
+        final SnapshotRetention retention = new SnapshotRetention(3, 24, 7);
+        final List<Long> held = new ArrayList<>(); // newest first
+        final long interval = HOUR + 7 * MIN; // not aligned with the hours
+        for (long now = MIDNIGHT + 13 * MIN; now < MIDNIGHT + 30 * DAY; now += interval) {
+            held.add(0, now);
+            final boolean[] kept = retention.keep(held.stream().mapToLong(Long::longValue).toArray());
+            for (int i = kept.length - 1; i >= 0; i--) {
+                if (!kept[i]) {
+                    held.remove(i);
+                }
+            }
+            assertTrue(held.size() <= 3 + 24 + 7, "at most retain + hourly + daily: " + held.size());
+            if (now < MIDNIGHT + 8 * DAY) {
+                continue; // a week's worth first
+            }
+            // from the first snapshot of the oldest of the 7 days kept (today is the seventh)
+            for (long t = (Math.floorDiv(now, DAY) - 6) * DAY + interval; t <= now; t += 17 * MIN) {
+                final long before = newestAtOrBefore(held, t);
+                final long allowed = (t > now - 23 * HOUR ? HOUR : DAY) + interval;
+                assertTrue(t - before <= allowed, "a moment " + (now - t) / MIN + " min ago has its nearest snapshot "
+                        + (t - before) / MIN + " min before it, more than " + allowed / MIN);
+            }
+        }
+    }
+
+    @Test
+    void theStoreKeepsTheFirstSnapshotOfEachDayByTheFilesTimes() throws Exception {
+        final SnapshotStore store = new SnapshotStore(dir, new SnapshotRetention(2, 0, 3), 0);
+        final long today = Math.floorDiv(System.currentTimeMillis(), DAY) * DAY;
+        long sequence = 0;
+        for (int day = 5; day >= 1; day--) { // two a day over the last 5 days before today
+            for (final long at : new long[] {today - day * DAY + HOUR, today - day * DAY + 13 * HOUR}) {
+                Files.setLastModifiedTime(store.write(++sequence * 100, DIGEST, 1, ByteBuffer.wrap(new byte[8]), null),
+                        FileTime.fromMillis(at));
+            }
+        }
+        store.write(++sequence * 100, DIGEST, 1, ByteBuffer.wrap(new byte[8]), null); // now
+        // newest two: today's (1,100) and day 1's 13:00 (1,000); first of today (1,100), day 1 (900), day 2 (700)
+        assertEquals(List.of(1_100L, 1_000L, 900L, 700L), sequences(store));
+    }
+
+    /**
+     * On a disk near the journal's reserve a write deletes first what it would prune anyway, then the spaced ones,
+     * oldest first; never the newest.
+     */
+    @Test
+    void roomIsMadeFromWhatThePruneWouldDeleteThenFromTheOldestSpacedOnes() throws Exception {
+        final long disk = 1L << 30;
+        final ToLongFunction<Path> free = d -> disk - directoryBytes(d);
+        final int size = 1 << 20;
+        final SnapshotStore roomy = new SnapshotStore(dir, new SnapshotRetention(2, 0, 4), 1, free);
+        final long today = Math.floorDiv(System.currentTimeMillis(), DAY) * DAY;
+        for (int day = 4; day >= 1; day--) {
+            Files.setLastModifiedTime(roomy.write(500 - day * 100, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null),
+                    FileTime.fromMillis(today - day * DAY + HOUR));
+        }
+        assertEquals(List.of(400L, 300L, 200L, 100L), sequences(roomy), "each the first of its day");
+        // short by two and a half snapshots: with the new one the first of today, day 4's 100 falls out of the last four
+        // days, so the write would prune it: it goes first; then the oldest spaced ones, 200 and 300; 400 is the newest
+        final long reserve = free.applyAsLong(dir) - size + size * 5L / 2;
+        new SnapshotStore(dir, new SnapshotRetention(2, 0, 4), reserve, free)
+                .write(500, DIGEST, 1, ByteBuffer.wrap(new byte[size]), null);
+        assertEquals(List.of(500L, 400L), sequences(roomy));
+        assertFalse(Files.exists(dir.resolve(SnapshotDescriptor.fileName(300))));
+    }
+
+    private static long[] times(final long newest, final long step, final int n) {
+        final long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = newest - i * step;
+        }
+        return at;
+    }
+
+    private static List<Integer> indices(final boolean[] kept) {
+        final List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i]) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static long newestAtOrBefore(final List<Long> heldNewestFirst, final long t) {
+        for (final long at : heldNewestFirst) {
+            if (at <= t) {
+                return at;
+            }
+        }
+        return Long.MIN_VALUE / 2;
+    }
+
+    private static List<Long> sequences(final SnapshotStore store) {
+        final List<Long> out = new ArrayList<>();
+        for (final Path p : store.list()) {
+            out.add(SnapshotDescriptor.sequenceOf(p.getFileName().toString()));
+        }
+        return out;
+    }
+
+    private static long directoryBytes(final Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
