@@ -10,6 +10,7 @@ import io.ringfence.journal.Journal;
 import io.ringfence.journal.snapshot.SnapshotStore;
 import io.ringfence.journal.JournalConfig;
 import io.ringfence.journal.JournalReader;
+import io.ringfence.tools.cli.Progress;
 import io.ringfence.sbe.MessageHeaderDecoder;
 import io.ringfence.sbe.OrderDecoder;
 import io.ringfence.sbe.PaymentDecoder;
@@ -201,11 +202,19 @@ public final class ExplainCommand implements Callable<Integer> {
             from = Math.max(first, restored + 1);
             reader.seek(from);
             final long[] at = {0};
-            while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
-                at[0] = seq;
-                pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
-            })) {
-                // up to the last occurrence
+            // a replay from the journal's start, or a day before the order, takes minutes (analyst trial: 30.7 s for 3 M
+            // events without a word until the answer): a bar with rate and ETA on a console, as replay's
+            try (Progress progress = Progress.start("explain", until - from + 1,
+                    "events", 1)) {
+                while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
+                    at[0] = seq;
+                    pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
+                })) {
+                    if ((at[0] & 0x3FFF) == 0) {
+                        progress.stepTo(at[0] - from + 1);
+                    }
+                }
+                progress.stepTo(Math.max(0, at[0] - from + 1));
             }
             pipeline.publishEndOfInput();
             engine.close();
