@@ -1,8 +1,5 @@
 package io.ringfence.journal.snapshot;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Which snapshots of one configuration are kept: the newest {@code retain}, and besides them the first snapshot of
  * each of the last {@code hourly} UTC hours and of each of the last {@code daily} UTC days that have one, by the time
@@ -11,8 +8,9 @@ import java.util.List;
  * instead of the journal from its first event (before, {@code retain: 3} kept the last two or three hours only).
  *
  * <p>The first of each period, not the last: a snapshot taken before every event of its hour or day can start the
- * replay of any of them. Write times are taken from the files and made monotonic (a file newer than the one of a
- * later sequence counts as written when that one was), so a copy that reset them keeps fewer, never other ones.
+ * replay of any of them. Each file counts in the period of its own write time, so one file with a wrong time (a clock
+ * set back, a copy that reset it) moves only itself; a time after now counts as now (it cannot take a period of the
+ * future), and an unreadable one as its newer neighbour's. The periods kept are the newest that hold a snapshot.
  */
 public final class SnapshotRetention {
     static final long HOUR_MS = 3_600_000L;
@@ -56,16 +54,20 @@ public final class SnapshotRetention {
         return daily;
     }
 
+    /** A write time that could not be read. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
     /**
-     * Which of {@code writtenAtMs} (write times, epoch ms, of one configuration's snapshots, newest sequence first) are
-     * kept.
+     * Which of {@code writtenAtMs} (write times, epoch ms, of one configuration's snapshots, newest sequence first;
+     * {@link #UNKNOWN} where unreadable) are kept, as of {@code nowMs}.
      */
-    public boolean[] keep(final long[] writtenAtMs) {
+    public boolean[] keep(final long[] writtenAtMs, final long nowMs) {
         final int n = writtenAtMs.length;
         final boolean[] kept = new boolean[n];
         final long[] at = new long[n];
         for (int i = 0; i < n; i++) {
-            at[i] = i == 0 ? writtenAtMs[0] : Math.min(writtenAtMs[i], at[i - 1]);
+            final long t = writtenAtMs[i] == UNKNOWN ? (i == 0 ? nowMs : at[i - 1]) : writtenAtMs[i];
+            at[i] = Math.min(t, nowMs);
             kept[i] = i < retain;
         }
         keepFirstOfPeriods(at, HOUR_MS, hourly, kept);
@@ -78,26 +80,20 @@ public final class SnapshotRetention {
         return hourly > 0 || daily > 0;
     }
 
-    /** Marks the oldest of {@code at} in each of the newest {@code periods} periods of {@code periodMs} that hold one. */
+    /** Marks the oldest (by sequence) of {@code at} in each of the newest {@code periods} periods of {@code periodMs} that hold one. */
     private static void keepFirstOfPeriods(final long[] at, final long periodMs, final int periods, final boolean[] kept) {
         if (periods == 0) {
             return;
         }
-        final List<Integer> firstOfPeriod = new ArrayList<>();
-        long period = Long.MIN_VALUE;
-        for (int i = 0; i < at.length; i++) { // newest first: the last index seen in a period is its first snapshot
-            final long p = Math.floorDiv(at[i], periodMs);
-            if (p != period) {
-                if (firstOfPeriod.size() == periods) {
-                    break;
-                }
-                firstOfPeriod.add(i);
-                period = p;
-            } else {
-                firstOfPeriod.set(firstOfPeriod.size() - 1, i);
-            }
+        final java.util.TreeMap<Long, Integer> firstOfPeriod = new java.util.TreeMap<>();
+        for (int i = 0; i < at.length; i++) { // newest sequence first: the last index seen in a period is its first
+            firstOfPeriod.put(Math.floorDiv(at[i], periodMs), i);
         }
-        for (final int i : firstOfPeriod) {
+        int k = 0;
+        for (final int i : firstOfPeriod.descendingMap().values()) {
+            if (k++ == periods) {
+                break;
+            }
             kept[i] = true;
         }
     }

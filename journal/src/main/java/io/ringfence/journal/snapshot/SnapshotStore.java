@@ -346,7 +346,7 @@ public final class SnapshotStore {
                 same.add(path);
             }
         }
-        final boolean[] kept = retention.keep(writtenAt(same, -1));
+        final boolean[] kept = retention.keep(writtenAt(same, -1), System.currentTimeMillis());
         for (int i = 0; i < same.size(); i++) {
             if (!kept[i]) {
                 delete(same.get(i));
@@ -373,7 +373,7 @@ public final class SnapshotStore {
             try {
                 at[i + first] = Files.getLastModifiedTime(paths.get(i)).toMillis();
             } catch (final IOException e) {
-                at[i + first] = Long.MIN_VALUE; // gone or unreadable: counts as the oldest
+                at[i + first] = SnapshotRetention.UNKNOWN;
             }
         }
         return at;
@@ -395,7 +395,7 @@ public final class SnapshotStore {
      * The snapshots deleted first to make room for a new one, in that order: those of another configuration once this
      * one would hold {@code retain} with the new one, oldest first; then of {@code digest}'s beyond the newest
      * {@code retain - 1}, oldest first, those the write would prune anyway before those kept for incident replays (the
-     * first of an hour or a day). Never the newest.
+     * first of an hour or a day). Never the newest, nor this configuration's newest.
      */
     private List<Path> roomCandidates(final byte[] digest) {
         final List<Path> all = list();
@@ -415,7 +415,8 @@ public final class SnapshotStore {
                 out.add(other.get(i));
             }
         }
-        final boolean[] keptAfter = retention.keep(writtenAt(same, System.currentTimeMillis()));
+        final long now = System.currentTimeMillis();
+        final boolean[] keptAfter = retention.keep(writtenAt(same, now), now);
         for (final boolean spacedToo : new boolean[] {false, true}) {
             for (int i = same.size() - 1; i >= retain - 1; i--) {
                 if (keptAfter[i + 1] == spacedToo) {
@@ -425,6 +426,11 @@ public final class SnapshotStore {
         }
         if (!all.isEmpty()) {
             out.remove(all.get(0));
+        }
+        if (!same.isEmpty()) {
+            // nor this configuration's newest (review: with another's newest, retain 1 deleted the only one a start
+            // replaying under this configuration had, before a write that could still fail)
+            out.remove(same.get(0));
         }
         return out;
     }
@@ -447,7 +453,7 @@ public final class SnapshotStore {
     }
 
     /** The configuration digest in a snapshot's header, read without verifying the file; null when it cannot be read. */
-    static byte[] digestOf(final Path path) {
+    public static byte[] digestOf(final Path path) {
         final ByteBuffer head = ByteBuffer.allocate(DIGEST_OFFSET + DIGEST_LENGTH).order(BYTE_ORDER);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             while (head.hasRemaining()) {
