@@ -55,6 +55,9 @@ public enum DisconnectReason {
     /** Displaced from its address's share of connections awaiting their logon by a newer one from the same address. */
     DISPLACED_FROM_ADDRESS(RejectCode.SERVER_BUSY, "too many connections from this address awaiting their logon: not logged on"
         + " yet, and a newer one from the address needed the place"),
+    /** The connection's buffers could not be allocated: the direct memory (-XX:MaxDirectMemorySize) is used up. */
+    NO_MEMORY(RejectCode.SERVER_BUSY, "the server cannot allocate this connection's buffers (its direct memory,"
+        + " -XX:MaxDirectMemorySize, is used up); try again later"),
     /** Too many connections from this address are awaiting their logon at once. */
     CROWDED_ADDRESS(RejectCode.SERVER_BUSY, "too many connections from this address are awaiting their logon"),
     /** The application handler threw. */

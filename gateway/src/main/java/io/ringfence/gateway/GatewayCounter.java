@@ -45,7 +45,11 @@ public enum GatewayCounter {
         "connections not logged on yet past their grace, closed because every slot, or their address's share of those awaiting"
             + " their logon, was taken and a newer connection needed one", false),
     CONNECTIONS_REFUSED_ADDRESS("connections_refused_address",
-        "connections refused because too many from the same address were awaiting their logon", false);
+        "connections refused because too many from the same address were awaiting their logon", false),
+    CONNECTIONS_REFUSED_MEMORY("connections_refused_memory",
+        "connections refused because their buffers could not be allocated (-XX:MaxDirectMemorySize reached)", false),
+    ACCEPT_FAILURES("accept_failures",
+        "failed accepts of new connections (e.g. the open-file limit reached); accepting pauses 100 ms after each", false);
 
     private final String label;
     private final String description;

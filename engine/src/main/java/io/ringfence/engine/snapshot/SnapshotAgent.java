@@ -440,7 +440,7 @@ public final class SnapshotAgent implements AutoCloseable {
         } catch (final OutOfMemoryError e) {
             failedBound = bound + bound / 4; // the thread must live on: it also writes the snapshots
             LOG.warn("snapshot buffer not grown ahead to {} bytes ({}); the next snapshot grows it on the engine thread "
-                    + "(snapshot memory counts against -XX:MaxDirectMemorySize)", size, e.getMessage());
+                    + "({})", size, e.getMessage(), SnapshotMemory.limitHint(e));
             return;
         }
         if (free.removeFirstOccurrence(front)) {
@@ -585,7 +585,7 @@ public final class SnapshotAgent implements AutoCloseable {
             }
         } catch (final OutOfMemoryError e) {
             LOG.warn("spare snapshot buffer not grown to {} bytes ({}); a snapshot due while another is written grows it on the"
-                    + " engine thread (snapshot memory counts against -XX:MaxDirectMemorySize)", bytes, e.getMessage());
+                    + " engine thread ({})", bytes, e.getMessage(), SnapshotMemory.limitHint(e));
         } finally {
             free.offerLast(spare);
         }
@@ -607,7 +607,7 @@ public final class SnapshotAgent implements AutoCloseable {
         } catch (final OutOfMemoryError e) {
             failedBound = Math.max(failedBound, lastBytes); // growAhead does not try again below it
             LOG.warn("snapshot buffer not grown to {} bytes after a write ({}); the next snapshot grows it on the engine thread "
-                    + "(snapshot memory counts against -XX:MaxDirectMemorySize)", size, e.getMessage());
+                    + "({})", size, e.getMessage(), SnapshotMemory.limitHint(e));
         }
     }
 
@@ -635,7 +635,7 @@ public final class SnapshotAgent implements AutoCloseable {
             presize(w, size);
         } catch (final OutOfMemoryError e) { // only a hint: a start never fails for it (review: it escaped recovery)
             LOG.warn("snapshot buffer not sized to {} bytes at start ({}); the first snapshot grows it on the engine thread"
-                    + " (snapshot memory counts against -XX:MaxDirectMemorySize)", size, e.getMessage());
+                    + " ({})", size, e.getMessage(), SnapshotMemory.limitHint(e));
             return;
         } finally {
             free.offerFirst(w);

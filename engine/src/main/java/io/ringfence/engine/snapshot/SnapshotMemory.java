@@ -86,6 +86,16 @@ final class SnapshotMemory {
         return new SnapshotMemory(address, capacity);
     }
 
+    /**
+     * Which limit a failed allocation met, for its warning: the count against -XX:MaxDirectMemorySize, or (chaos trial: an
+     * address-space limit, ulimit -v, was blamed on -XX:MaxDirectMemorySize) the machine's or the process's own memory.
+     */
+    static String limitHint(final OutOfMemoryError e) {
+        return String.valueOf(e.getMessage()).startsWith("cannot reserve")
+                ? "snapshot memory counts against -XX:MaxDirectMemorySize"
+                : "the process could not get the memory: its address space (ulimit -v) or the machine's memory is used up";
+    }
+
     /** The memory as an Agrona buffer (bounds-checked like any other). */
     UnsafeBuffer buffer() {
         return buffer;

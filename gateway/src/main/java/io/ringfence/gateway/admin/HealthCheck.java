@@ -23,6 +23,7 @@ final class HealthCheck {
     static final long STUCK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Supplier<Throwable> failure;
+    private Supplier<Throwable> ioFailure = () -> null;
     private final BooleanSupplier listening;
     private final Supplier<Object> address;
     private final LongSupplier ioLoopAgeNanos;
@@ -40,6 +41,7 @@ final class HealthCheck {
     HealthCheck(final Pipeline pipeline, final GatewayServer server, final io.ringfence.journal.Journal journal) {
         this(pipeline::failure, server::listening, server::address, server::ioLoopAgeNanos, STUCK_AFTER_NANOS, journal::lostFile,
             journal::diskFreeBytes, journal.diskReserveBytes(), pipeline::dispatchedSlots, pipeline::ringOccupancy, System::nanoTime);
+        withIoFailure(server::failure);
     }
 
     /**
@@ -62,6 +64,12 @@ final class HealthCheck {
         this.address = address;
         this.ioLoopAgeNanos = ioLoopAgeNanos;
         this.stuckAfterNanos = stuckAfterNanos;
+    }
+
+    /** Where the gateway I/O thread's failure is read ({@code GatewayServer#failure}). */
+    HealthCheck withIoFailure(final Supplier<Throwable> ioFailure) {
+        this.ioFailure = ioFailure;
+        return this;
     }
 
     /** Null when healthy, otherwise every reason it is not, one per line. */
@@ -88,7 +96,10 @@ final class HealthCheck {
                 + " event is refused and the server stops; free disk space (or lower the reserve) before traffic comes%n",
                 free >> 20, diskReserveBytes >> 20));
         }
-        if (!listening.getAsBoolean()) {
+        final Throwable ioFailed = ioFailure.get();
+        if (ioFailed != null) {
+            problems.append("gateway I/O thread failed: ").append(ioFailed).append('\n');
+        } else if (!listening.getAsBoolean()) {
             problems.append("gateway is not listening on ").append(address.get()).append('\n');
         } else {
             final long age = ioLoopAgeNanos.getAsLong();

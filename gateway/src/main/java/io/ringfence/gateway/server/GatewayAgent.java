@@ -59,6 +59,7 @@ final class GatewayAgent implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayAgent.class);
     private static final int PAUSED_SELECT_MILLIS = 1;
     private static final long REFUSED_WARN_PERIOD_NANOS = 10_000_000_000L;
+    private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
 
     /** A session's receive buffer and outbound queue, kept for another connection. */
     private record SessionBuffers(ReceiveBuffer receive, OutboundQueue outbound) {
@@ -94,6 +95,15 @@ final class GatewayAgent implements Agent {
     private final java.util.ArrayDeque<SessionBuffers> spareBuffers = new java.util.ArrayDeque<>();
     /** Refused connections: at most one WARN line a period, with the count of those refused in between. */
     private final ThrottledWarning refusedWarning = new ThrottledWarning(REFUSED_WARN_PERIOD_NANOS);
+    /** Failed accepts and connections refused for want of memory: likewise. */
+    private final ThrottledWarning acceptWarning = new ThrottledWarning(REFUSED_WARN_PERIOD_NANOS);
+    private final ThrottledWarning memoryWarning = new ThrottledWarning(REFUSED_WARN_PERIOD_NANOS);
+    /**
+     * When accepting starts again after a failed accept, 0 while it runs. Chaos trial: at the open-file limit the pending
+     * connection stays in the backlog, the selector reports it ready at once, and the thread spun a core writing 35,000
+     * WARN lines a second (104 MB in a minute) while every logged-on client's answers waited.
+     */
+    private long acceptResumeNanos;
     private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(refusal);
     private Session paused;
     /** This agent's thread, set as it starts: its own producers (the inline pipeline layout) need no wake-up. */
@@ -139,6 +149,13 @@ final class GatewayAgent implements Agent {
     @Override
     public int doWork() throws IOException {
         int work = 0;
+        if (acceptResumeNanos != 0 && System.nanoTime() - acceptResumeNanos >= 0) {
+            acceptResumeNanos = 0;
+            final SelectionKey key = server.keyFor(selector);
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        }
         if (paused != null) {
             work += retryPaused();
         }
@@ -248,7 +265,7 @@ final class GatewayAgent implements Agent {
             try {
                 channel = server.accept();
             } catch (final IOException e) {
-                LOG.warn("accept failed: {}", e.toString());
+                acceptFailed(e);
                 return;
             }
             if (channel == null) {
@@ -298,12 +315,15 @@ final class GatewayAgent implements Agent {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
             final InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
-            final SessionBuffers spare = spareBuffers.pollFirst();
+            SessionBuffers buffers = spareBuffers.pollFirst();
+            if (buffers == null) {
+                buffers = newBuffers(channel);
+                if (buffers == null) {
+                    return; // refused: no memory for them
+                }
+            }
             final Session session = new Session(table.nextId(slot), slot, channel, peer.getAddress(),
-                peer.getAddress().getHostAddress() + ':' + peer.getPort(),
-                spare != null ? spare.receive() : new ReceiveBuffer(settings.receiveBufferBytes()),
-                spare != null ? spare.outbound()
-                    : new OutboundQueue(settings.outboundBufferBytes(), settings.maxFrameBytes(), wakeUp, stageLatencies), now);
+                peer.getAddress().getHostAddress() + ':' + peer.getPort(), buffers.receive(), buffers.outbound(), now);
             session.key(channel.register(selector, paused == null ? SelectionKey.OP_READ : 0, session));
             table.add(session);
             active.add(session);
@@ -312,6 +332,59 @@ final class GatewayAgent implements Agent {
             counters.increment(GatewayCounter.IO_ERRORS);
             LOG.warn("setting up an accepted connection failed: {}", e.toString());
             connections.close(channel);
+        }
+    }
+
+    /**
+     * A new session's buffers, or null when the direct memory they take cannot be reserved (-XX:MaxDirectMemorySize): the
+     * connection is then refused (SERVER_BUSY, saying why) and the server goes on (chaos trial: the OutOfMemoryError ended this
+     * thread, which also runs the engine's stages inline, and the server stayed up answering nobody).
+     */
+    private SessionBuffers newBuffers(final SocketChannel channel) {
+        try {
+            return new SessionBuffers(new ReceiveBuffer(settings.receiveBufferBytes()),
+                new OutboundQueue(settings.outboundBufferBytes(), settings.maxFrameBytes(), wakeUp, stageLatencies));
+        } catch (final OutOfMemoryError e) {
+            counters.increment(GatewayCounter.CONNECTIONS_REFUSED_MEMORY);
+            final long now = System.nanoTime();
+            if (memoryWarning.occurred(now)) {
+                final long quiet = memoryWarning.quietSinceLast();
+                LOG.warn("connection refused: its buffers ({} bytes of direct memory) cannot be allocated: {}; raise"
+                    + " -XX:MaxDirectMemorySize (RINGFENCE_JAVA_OPTS) or lower gateway.maxSessions{}",
+                    (long) settings.receiveBufferBytes() + settings.outboundBufferBytes() + Math.max(settings.maxFrameBytes(), 64 * 1024),
+                    e.getMessage(), quiet > 0 ? "; " + quiet + " more refused so since the last such line (said at most every 10 s;"
+                        + " counted in ringfence_gateway_connections_refused_memory_total)" : "");
+                memoryWarning.logged(now);
+            }
+            refuse(channel, DisconnectReason.NO_MEMORY);
+            return null;
+        }
+    }
+
+    /**
+     * A failed accept (the open-file limit, say): accepting pauses {@value #ACCEPT_BACKOFF_NANOS} ns, since the connection
+     * stays in the backlog and the selector would report it ready again at once; one WARN a period at most.
+     */
+    private void acceptFailed(final IOException e) {
+        counters.increment(GatewayCounter.ACCEPT_FAILURES);
+        final long now = System.nanoTime();
+        acceptResumeNanos = now + ACCEPT_BACKOFF_NANOS;
+        if (acceptResumeNanos == 0) {
+            acceptResumeNanos = 1;
+        }
+        final SelectionKey key = server.keyFor(selector);
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+        }
+        if (acceptWarning.occurred(now)) {
+            final long quiet = acceptWarning.quietSinceLast();
+            final String message = String.valueOf(e.getMessage());
+            LOG.warn("accept failed: {}{}; new connections wait in the backlog, tried again every 100 ms{}", e,
+                message.contains("Too many open files") ? " (the process is at its open-file limit, ulimit -n: raise it, e.g."
+                    + " LimitNOFILE= under systemd, or lower gateway.maxSessions)" : "",
+                quiet > 0 ? "; " + quiet + " more failed since the last such line (said at most every 10 s; counted in"
+                    + " ringfence_gateway_accept_failures_total)" : "");
+            acceptWarning.logged(now);
         }
     }
 
@@ -324,7 +397,7 @@ final class GatewayAgent implements Agent {
             channel.write(refusal);
             // one WARN a period at most: a flood of connections must not write the log at its own pace (audit: 9,615 lines)
             final long now = System.nanoTime();
-            if (refusedWarning.occurred(now)) {
+            if (reason != DisconnectReason.NO_MEMORY && refusedWarning.occurred(now)) { // that one has its own line
                 final long quiet = refusedWarning.quietSinceLast();
                 LOG.warn("refused {}: {} ({}){}", channel.getRemoteAddress(), reason.reason(), reason == DisconnectReason.CROWDED_ADDRESS
                     ? "gateway.maxAwaitingLogonPerAddress " + settings.maxAwaitingLogonPerAddress()

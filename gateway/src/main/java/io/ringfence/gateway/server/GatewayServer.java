@@ -61,9 +61,13 @@ public final class GatewayServer implements AutoCloseable {
     private final ClientRegistry clients;
     private final GatewayAgent agent;
     private final AgentRunner runner;
+    /** What ended the I/O thread, or null while it runs (or ended by close). */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure;
 
     private GatewayServer(final InetSocketAddress address, final SessionTable table, final GatewayCounters counters,
-                          final ClientRegistry clients, final GatewayAgent agent, final AgentRunner runner) {
+                          final ClientRegistry clients, final GatewayAgent agent, final AgentRunner runner,
+                          final java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
+        this.failure = failure;
         this.address = address;
         this.table = table;
         this.counters = counters;
@@ -130,9 +134,17 @@ public final class GatewayServer implements AutoCloseable {
         final GatewayAgent agent = new GatewayAgent(selector, server, settings, table, adapter, replies, handlers,
             counters, SystemEpochClock.INSTANCE);
         final IdleStrategy idle = settings.busyPoll() ? new BusySpinIdleStrategy() : NoOpIdleStrategy.INSTANCE;
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         final AgentRunner runner = new AgentRunner(idle, error -> {
             counters.increment(GatewayCounter.IO_ERRORS);
-            LOG.error("gateway I/O thread error", error);
+            if (error instanceof Error) {
+                // the runner ends the thread on an Error: no connection is taken or answered from now on, and with the inline
+                // layout no event decided (chaos trial: the server stayed up answering nobody); said so the server stops
+                failure.compareAndSet(null, error);
+                LOG.error("gateway I/O thread failed, it stops (and the server with it): {}", error.toString(), error);
+            } else {
+                LOG.error("gateway I/O thread error", error);
+            }
         }, null, agent);
         try {
             beforeReading.accept(table);
@@ -148,7 +160,15 @@ public final class GatewayServer implements AutoCloseable {
             LOG.warn("gateway listens on {}, which other hosts can reach: it speaks plain TCP, so secrets and events travel as"
                 + " written; put a tunnel, VPN or TLS-terminating proxy in front and let only it reach this port (docs/gateway.md)", bound);
         }
-        return new GatewayServer(bound, table, counters, clients, agent, runner);
+        return new GatewayServer(bound, table, counters, clients, agent, runner, failure);
+    }
+
+    /**
+     * What ended the I/O thread (an Error: out of memory, say), or null while it runs: nothing is accepted, read or answered
+     * after it, so the server stops on it as on a failed pipeline. Any thread.
+     */
+    public Throwable failure() {
+        return failure.get();
     }
 
     /** The port actually bound (the ephemeral one when configured as 0). */

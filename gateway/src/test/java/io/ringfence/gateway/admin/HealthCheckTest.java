@@ -24,8 +24,19 @@ class HealthCheckTest {
     private final AtomicLong dispatched = new AtomicLong(99);
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final AtomicReference<Throwable> ioFailure = new AtomicReference<>();
     private final HealthCheck check = new HealthCheck(failure::get, listening::get, () -> "127.0.0.1:7001", age::get,
-        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20, dispatched::get, waiting::get, clock::get);
+        HealthCheck.STUCK_AFTER_NANOS, lostFile::get, diskFree::get, 64L << 20, dispatched::get, waiting::get, clock::get)
+        .withIoFailure(ioFailure::get);
+
+    /** Chaos trial: the I/O thread ended on an OutOfMemoryError and /health said "gateway is not listening", its port open. */
+    @Test
+    void anIoThreadThatFailedIsReportedWithItsError() {
+        ioFailure.set(new OutOfMemoryError("Cannot reserve 1049344 bytes of direct buffer memory"));
+        listening.set(false);
+        assertEquals("gateway I/O thread failed: java.lang.OutOfMemoryError: Cannot reserve 1049344 bytes of direct buffer"
+            + " memory\n", check.problems());
+    }
 
     @Test
     void healthyWhileTheIoThreadComesRoundWithinTheBound() {

@@ -248,6 +248,14 @@ public final class ServerCommand implements Callable<Integer> {
                 gateway.close(); // here, not only in the exit's hook: an in-process caller gets its port and journal back
                 return RingfenceMain.EXIT_FAILURE;
             }
+            final Throwable ioFailure = gateway.server().failure();
+            if (ioFailure != null) {
+                System.err.println("ringfence server: stopping, the gateway I/O thread failed: " + ioFailure
+                        + " (every answered event is journaled; start it again once the cause is dealt with)");
+                System.err.flush();
+                gateway.close();
+                return RingfenceMain.EXIT_FAILURE;
+            }
         }
         return 0;
     }
@@ -264,6 +272,14 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** The most telling message in a failure's causes: the journal's when it is one, else the failure's own. */
     static String reason(final Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError && "Map failed".equals(t.getMessage())) {
+                // chaos trial: "Failed to acquireByteStore start: 0x0 ..." named neither the cause nor what to do
+                return "the journal could not map more of its file into memory (" + t + "): the process's address space"
+                        + " (ulimit -v), its count of mappings (vm.max_map_count) or the machine's memory is used up; every"
+                        + " answered event is journaled: free or raise it, then start again (" + failure.getMessage() + ")";
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof io.ringfence.journal.JournalException && t.getMessage() != null) {
                 return t.getMessage();
