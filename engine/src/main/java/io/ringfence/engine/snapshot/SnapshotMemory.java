@@ -1,6 +1,5 @@
 package io.ringfence.engine.snapshot;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -155,12 +154,6 @@ final class SnapshotMemory {
     }
 
     private static long limit() {
-        try {
-            final long configured = Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("MaxDirectMemorySize").getValue());
-            return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
-        } catch (final RuntimeException e) {
-            return Runtime.getRuntime().maxMemory(); // not a HotSpot JVM: the default it would have
-        }
+        return DirectMemoryLimit.bytes();
     }
 }

@@ -153,6 +153,7 @@ public final class GatewayServer implements AutoCloseable {
             closeQuietly(selector);
             throw e;
         }
+        warnIfDirectMemoryShort(settings, io.ringfence.engine.snapshot.DirectMemoryLimit.bytes());
         AgentRunner.startOnThread(runner);
         LOG.info("gateway listening on {} ({} clients, max {} sessions, {} mode)", bound, clients.size(),
             settings.maxSessions(), settings.busyPoll() ? "busy-poll" : "blocking select");
@@ -169,6 +170,28 @@ public final class GatewayServer implements AutoCloseable {
      */
     public Throwable failure() {
         return failure.get();
+    }
+
+    /**
+     * Says at start when -XX:MaxDirectMemorySize cannot hold every session's buffers (chaos trial: 64m took 48 of the 64
+     * sessions, and the next connection ended the I/O thread; such connections are refused now, and this says so first).
+     *
+     * @return the warning logged, or null
+     */
+    static String warnIfDirectMemoryShort(final GatewaySettings settings, final long limit) {
+        final long perSession = (long) settings.receiveBufferBytes() + settings.outboundBufferBytes()
+            + Math.max(settings.maxFrameBytes(), 64 * 1024);
+        final long all = perSession * settings.maxSessions();
+        if (all <= limit / 2) {
+            return null; // room beside it for the snapshot buffers and the journal's own
+        }
+        final String warning = String.format("gateway.maxSessions %,d sessions take up to %,d MiB of direct memory (%,d KiB each),"
+            + " %s -XX:MaxDirectMemorySize's %,d MiB, which snapshots and the journal use too: connections beyond what fits are"
+            + " refused (SERVER_BUSY) and snapshots may not be written; raise it (RINGFENCE_JAVA_OPTS) or lower"
+            + " gateway.maxSessions", settings.maxSessions(), all >> 20, perSession >> 10, all > limit ? "more than" : "over half of",
+            limit >> 20);
+        LOG.warn(warning);
+        return warning;
     }
 
     /** The port actually bound (the ephemeral one when configured as 0). */

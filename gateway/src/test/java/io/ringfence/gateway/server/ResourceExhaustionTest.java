@@ -161,6 +161,17 @@ class ResourceExhaustionTest {
         throw new AssertionError("no gateway I/O thread");
     }
 
+    @Test
+    void aDirectMemoryLimitThatCannotHoldEverySessionIsSaidAtStart() {
+        final io.ringfence.gateway.config.GatewayConfig config = GatewayFixture.config();
+        config.maxSessions = 64;
+        final GatewaySettings settings = new GatewaySettings(config);
+        assertNull(GatewayServer.warnIfDirectMemoryShort(settings, 2L << 30), "the default limit, the heap's 2 GiB");
+        final String warning = GatewayServer.warnIfDirectMemoryShort(settings, 4L << 20);
+        assertTrue(warning != null && warning.startsWith("gateway.maxSessions 64 sessions take up to ")
+            && warning.contains("more than -XX:MaxDirectMemorySize's 4 MiB"), warning);
+    }
+
     /** Allocates direct buffers of {@code size} until the next one is refused. */
     private static void fill(final List<ByteBuffer> hog, final int size) {
         while (true) {
