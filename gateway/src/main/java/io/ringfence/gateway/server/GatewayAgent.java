@@ -60,6 +60,8 @@ final class GatewayAgent implements Agent {
     private static final int PAUSED_SELECT_MILLIS = 1;
     private static final long REFUSED_WARN_PERIOD_NANOS = 10_000_000_000L;
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+    /** A loop pass this late is said in the log (a pause of the process, a starved or blocked thread). */
+    static final long STALL_WARN_NANOS = 5_000_000_000L;
 
     /** A session's receive buffer and outbound queue, kept for another connection. */
     private record SessionBuffers(ReceiveBuffer receive, OutboundQueue outbound) {
@@ -171,6 +173,14 @@ final class GatewayAgent implements Agent {
         }
         work += handlers.inbound().doWork();
         final long now = System.nanoTime();
+        final long sinceLastPass = now - passNanos.get();
+        if (sinceLastPass > STALL_WARN_NANOS) {
+            // chaos trial: a SIGSTOP of 35 s left no trace in the log but the logons refused after it
+            LOG.warn("gateway I/O thread came round its loop after {} s (a pass takes at most a tick, {} ms, plus its work): the"
+                + " process was paused (SIGSTOP, a VM freeze, a long GC) or this thread starved or blocked (on the inline layout,"
+                + " a long event or snapshot); nothing was read or answered meanwhile, and clients may have timed out",
+                String.format(java.util.Locale.ROOT, "%.1f", sinceLastPass / 1e9), settings.tickMillis());
+        }
         passNanos.lazySet(now);
         return work + serviceSessions(now);
     }
