@@ -88,6 +88,9 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
     private boolean stopNotified;
     private boolean writeBlocked;
     private int failedAttempts;
+    /** When the connection was lost, and when the next "still reconnecting" WARN is due; 0 while connected. */
+    private long lostAtNanos;
+    private long stillWarnAtNanos;
     private long deadlineNanos;
     private long nextAttemptNanos;
     private long lastReadNanos;
@@ -319,7 +322,13 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         useHeartbeat(serverHeartbeat, config.receiveTimeoutMillis > 0 ? config.receiveTimeoutMillis
             : HEARTBEATS_PER_RECEIVE_TIMEOUT * (long) (serverHeartbeat > 0 ? serverHeartbeat : config.heartbeatMillis));
         state = State.ACTIVE;
+        if (lostAtNanos != 0) {
+            LOG.info("client '{}' reconnected to {}:{} after {} s", clientId, host, port,
+                String.format(java.util.Locale.ROOT, "%.1f", (now - lostAtNanos) / 1e9));
+        }
         failedAttempts = 0;
+        lostAtNanos = 0;
+        stillWarnAtNanos = 0;
         lastReadNanos = now;
         logonAck.sbeRewind();
         if (!subscriptions.onLogon(logonAck.engineSeq())) {
@@ -426,6 +435,8 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 return;
             }
             failedAttempts = 0;
+            lostAtNanos = now;
+            stillWarnAtNanos = now + TimeUnit.MILLISECONDS.toNanos(config.stillReconnectingWarnMillis);
             LOG.warn("client '{}' lost its connection ({}: {}); reconnecting", clientId, reason, detail);
             notifyDisconnect(reason, detail, true);
         } else {
@@ -435,6 +446,11 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
                 stop(ClientDisconnectReason.RECONNECT_FAILED, failedAttempts + " reconnect attempts failed, the last: "
                     + reason + ", " + detail, null);
                 return;
+            }
+            if (stillWarnAtNanos != 0 && now - stillWarnAtNanos >= 0) {
+                LOG.warn("client '{}' still reconnecting to {}:{}: {} attempts failed in {} s, the last: {}: {}", clientId, host, port,
+                    failedAttempts, (now - lostAtNanos) / 1_000_000_000L, reason, detail);
+                stillWarnAtNanos = now + TimeUnit.MILLISECONDS.toNanos(config.stillReconnectingWarnMillis);
             }
         }
         state = State.BACKING_OFF;

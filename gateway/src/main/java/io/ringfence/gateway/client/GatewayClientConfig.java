@@ -58,6 +58,11 @@ public final class GatewayClientConfig {
     public int reconnectBackoffMillis = 50;
     public int reconnectMaxBackoffMillis = 2_000;
     public int maxReconnectAttempts = -1;
+    /**
+     * While reconnecting, a WARN this often says the client still cannot get back (chaos trial: `subscribe` tried for
+     * minutes after one line, which read as a quiet but healthy stream).
+     */
+    public int stillReconnectingWarnMillis = 60_000;
     public boolean recoverAnswers = true;
 
     /**
@@ -89,6 +94,7 @@ public final class GatewayClientConfig {
             throw new ConfigException(PATH + ".reconnectMaxBackoffMillis", reconnectMaxBackoffMillis,
                 "must be at least reconnectBackoffMillis (" + reconnectBackoffMillis + ")");
         }
+        positive("stillReconnectingWarnMillis", stillReconnectingWarnMillis);
         if (maxReconnectAttempts < -1) {
             throw new ConfigException(PATH + ".maxReconnectAttempts", maxReconnectAttempts, "must be -1 (forever), 0 (never) or positive");
         }
