@@ -196,6 +196,38 @@ class SnapshotRetentionTest {
         assertEquals(List.of(59L, 31L, 17L), sequences(store), "nothing deleted for a write that could not be made to fit");
     }
 
+    /**
+     * E-2-e trial: a start under changed settings deleted every snapshot of the configuration before, a week of daily ones
+     * included, so explain of an order decided the day before the change replayed the journal from its first event. The
+     * first of each recent calendar day (and hour) is kept, and goes as its day passes.
+     */
+    @Test
+    void aReplacedConfigurationKeepsTheFirstSnapshotOfEachRecentCalendarDay() throws Exception {
+        final byte[] before = DIGEST.clone();
+        final byte[] now = DIGEST.clone();
+        now[0] = 1;
+        final SnapshotStore store = new SnapshotStore(dir, new SnapshotRetention(2, 0, 3), 0);
+        final long today = Math.floorDiv(System.currentTimeMillis(), DAY) * DAY;
+        long sequence = 0;
+        for (int day = 4; day >= 1; day--) { // two a day over the four days before today
+            for (final long at : new long[] {today - day * DAY + HOUR, today - day * DAY + 13 * HOUR}) {
+                Files.setLastModifiedTime(store.write(++sequence * 100, before, 1, ByteBuffer.wrap(new byte[8]), null),
+                        FileTime.fromMillis(at));
+            }
+        }
+        // the newest two (day -1's), and the first of day -2; day -3's went when 800 was written, as today's
+        assertEquals(List.of(800L, 700L, 500L), sequences(store));
+        store.write(50, now, 1, ByteBuffer.wrap(new byte[8]), null); // the start under other settings, re-replaying
+        store.write(60, now, 1, ByteBuffer.wrap(new byte[8]), null);
+        // this configuration holds retain now: of the one before, the first of each of the last 3 calendar days (today
+        // included) stay, days -1 and -2 (700, 500); day -3 is beyond them, and the newest two were not firsts
+        assertEquals(List.of(700L, 500L, 60L, 50L), sequences(store));
+        assertEquals(List.of(0, 1), indices(new SnapshotRetention(2, 0, 3).keepReplaced(new long[] {
+            today + HOUR, today - DAY + HOUR, today - 3 * DAY}, today + 2 * HOUR)), "calendar days: day -3 has gone by");
+        assertEquals(List.of(), indices(SnapshotRetention.newest(3).keepReplaced(new long[] {today, today - DAY}, today)),
+            "without days or hours, none: as before");
+    }
+
     private static long[] times(final long newest, final long step, final int n) {
         final long[] at = new long[n];
         for (int i = 0; i < n; i++) {

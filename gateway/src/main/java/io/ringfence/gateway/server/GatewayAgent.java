@@ -60,6 +60,11 @@ final class GatewayAgent implements Agent {
     private static final int PAUSED_SELECT_MILLIS = 1;
     private static final long REFUSED_WARN_PERIOD_NANOS = 10_000_000_000L;
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+    private static final long MEMORY_RETRY_NANOS = 1_000_000_000L;
+    private static final long RECLAIM_EVERY_NANOS = 10_000_000_000L;
+    private static final java.lang.management.BufferPoolMXBean DIRECT_POOL = java.lang.management.ManagementFactory
+        .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream().filter(p -> "direct".equals(p.getName()))
+        .findFirst().orElse(null);
     /** A loop pass this late is said in the log (a pause of the process, a starved or blocked thread). */
     static final long STALL_WARN_NANOS = 5_000_000_000L;
 
@@ -106,6 +111,10 @@ final class GatewayAgent implements Agent {
      * WARN lines a second (104 MB in a minute) while every logged-on client's answers waited.
      */
     private long acceptResumeNanos;
+    /** Until when new connections needing fresh buffers are refused without trying, after the limit refused one. */
+    private long memoryRefusedUntilNanos = System.nanoTime();
+    private final long directLimit = io.ringfence.engine.snapshot.DirectMemoryLimit.bytes();
+    private long reclaimedAtNanos;
     private final UnsafeBuffer refusalBuffer = new UnsafeBuffer(refusal);
     private Session paused;
     /** This agent's thread, set as it starts: its own producers (the inline pipeline layout) need no wake-up. */
@@ -351,24 +360,58 @@ final class GatewayAgent implements Agent {
      * thread, which also runs the engine's stages inline, and the server stayed up answering nobody).
      */
     private SessionBuffers newBuffers(final SocketChannel channel) {
+        final long now = System.nanoTime();
+        final long needs = (long) settings.receiveBufferBytes() + settings.outboundBufferBytes()
+            + Math.max(settings.maxFrameBytes(), 64 * 1024);
+        // checked first, and not tried again for a while after a refusal: a direct allocation the limit refuses makes the JDK
+        // run a full GC and retry for ~0.5 s on this thread, which also answers every client (review: a flood of 128
+        // reconnecting connections at 64m stalled it for 54 s, and a logged-on load lost its connection)
+        if (now - memoryRefusedUntilNanos < 0 || (DIRECT_POOL != null && DIRECT_POOL.getMemoryUsed() + needs > directLimit)) {
+            reclaimDirectMemory(now);
+            refuseForMemory(channel, needs, "the direct memory in use, " + (DIRECT_POOL == null ? "?" : DIRECT_POOL.getMemoryUsed())
+                + " bytes, leaves less than that under -XX:MaxDirectMemorySize's " + directLimit);
+            return null;
+        }
         try {
             return new SessionBuffers(new ReceiveBuffer(settings.receiveBufferBytes()),
                 new OutboundQueue(settings.outboundBufferBytes(), settings.maxFrameBytes(), wakeUp, stageLatencies));
         } catch (final OutOfMemoryError e) {
-            counters.increment(GatewayCounter.CONNECTIONS_REFUSED_MEMORY);
-            final long now = System.nanoTime();
-            if (memoryWarning.occurred(now)) {
-                final long quiet = memoryWarning.quietSinceLast();
-                LOG.warn("connection refused: its buffers ({} bytes of direct memory) cannot be allocated: {}; raise"
-                    + " -XX:MaxDirectMemorySize (RINGFENCE_JAVA_OPTS) or lower gateway.maxSessions{}",
-                    (long) settings.receiveBufferBytes() + settings.outboundBufferBytes() + Math.max(settings.maxFrameBytes(), 64 * 1024),
-                    e.getMessage(), quiet > 0 ? "; " + quiet + " more refused so since the last such line (said at most every 10 s;"
-                        + " counted in ringfence_gateway_connections_refused_memory_total)" : "");
-                memoryWarning.logged(now);
+            if (!String.valueOf(e.getMessage()).startsWith("Cannot reserve")) {
+                throw e; // not the direct-memory limit: the heap, say
             }
-            refuse(channel, DisconnectReason.NO_MEMORY);
+            memoryRefusedUntilNanos = System.nanoTime() + MEMORY_RETRY_NANOS;
+            refuseForMemory(channel, needs, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Direct buffers no longer used are given back only when the heap objects holding them are collected, which the JDK
+     * forces (a full GC, then waits) when an allocation fails. That is not done on this thread: a thread of its own runs
+     * it, at most once per {@value #RECLAIM_EVERY_NANOS} ns, so connections refused now may be taken again once it has.
+     */
+    private void reclaimDirectMemory(final long now) {
+        if (reclaimedAtNanos != 0 && now - reclaimedAtNanos < RECLAIM_EVERY_NANOS) {
+            return;
+        }
+        reclaimedAtNanos = now == 0 ? 1 : now;
+        final Thread gc = new Thread(System::gc, "ringfence-direct-memory-gc");
+        gc.setDaemon(true);
+        gc.start();
+    }
+
+    private void refuseForMemory(final SocketChannel channel, final long needs, final String why) {
+        counters.increment(GatewayCounter.CONNECTIONS_REFUSED_MEMORY);
+        final long now = System.nanoTime();
+        if (memoryWarning.occurred(now)) {
+            final long quiet = memoryWarning.quietSinceLast();
+            LOG.warn("connection refused: its buffers ({} bytes of direct memory) cannot be allocated ({}); raise"
+                + " -XX:MaxDirectMemorySize (RINGFENCE_JAVA_OPTS) or lower gateway.maxSessions{}", needs, why,
+                quiet > 0 ? "; " + quiet + " more refused so since the last such line (said at most every 10 s; counted in"
+                    + " ringfence_gateway_connections_refused_memory_total)" : "");
+            memoryWarning.logged(now);
+        }
+        refuse(channel, DisconnectReason.NO_MEMORY);
     }
 
     /**

@@ -61,6 +61,8 @@ public final class GatewayServer implements AutoCloseable {
     private final ClientRegistry clients;
     private final GatewayAgent agent;
     private final AgentRunner runner;
+    /** Descriptors kept free beside the sessions': journal cycle files, snapshots, the admin endpoint's connections. */
+    static final int FILE_DESCRIPTOR_MARGIN = 128;
     /** What ended the I/O thread, or null while it runs (or ended by close). */
     private final java.util.concurrent.atomic.AtomicReference<Throwable> failure;
 
@@ -154,6 +156,7 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         warnIfDirectMemoryShort(settings, io.ringfence.engine.snapshot.DirectMemoryLimit.bytes());
+        warnIfFewFileDescriptors(settings);
         AgentRunner.startOnThread(runner);
         LOG.info("gateway listening on {} ({} clients, max {} sessions, {} mode)", bound, clients.size(),
             settings.maxSessions(), settings.busyPoll() ? "busy-poll" : "blocking select");
@@ -170,6 +173,34 @@ public final class GatewayServer implements AutoCloseable {
      */
     public Throwable failure() {
         return failure.get();
+    }
+
+    /**
+     * Says at start when the process's open-file limit leaves less room than every session takes (chaos trial: at the
+     * limit the gateway's accepts failed, and the JDK's admin HTTP server spun a core and answered no /health).
+     *
+     * @return the warning logged, or null (also when the limit cannot be read)
+     */
+    static String warnIfFewFileDescriptors(final GatewaySettings settings) {
+        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (!(os instanceof com.sun.management.UnixOperatingSystemMXBean)) {
+            return null;
+        }
+        final com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
+        return warnIfFewFileDescriptors(settings, unix.getMaxFileDescriptorCount(), unix.getOpenFileDescriptorCount());
+    }
+
+    static String warnIfFewFileDescriptors(final GatewaySettings settings, final long max, final long open) {
+        final long needed = open + settings.maxSessions() + FILE_DESCRIPTOR_MARGIN;
+        if (max <= 0 || max >= needed) {
+            return null;
+        }
+        final String warning = String.format("the open-file limit (ulimit -n) is %,d with %,d open: gateway.maxSessions %,d"
+            + " sessions and the journal's, snapshots' and admin endpoint's files need some %,d; at the limit new connections"
+            + " wait and /health does not answer: raise it (LimitNOFILE= under systemd) or lower gateway.maxSessions", max, open,
+            settings.maxSessions(), needed);
+        LOG.warn(warning);
+        return warning;
     }
 
     /**
@@ -274,6 +305,11 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         agent.interruptSelect(); // a blocking select returns now; the loop then sees the runner stopping
         runner.close(CLOSE_WAIT_MILLIS, thread -> agent.interruptSelect());
+        if (failure() != null && agent.listening()) {
+            // the runner does not call onClose after an Error ended its thread (review): its sockets are closed here, so an
+            // in-process caller gets its port back
+            agent.onClose();
+        }
     }
 
     private static void closeQuietly(final AutoCloseable closeable) {

@@ -8,9 +8,10 @@ package io.ringfence.journal.snapshot;
  * instead of the journal from its first event (before, {@code retain: 3} kept the last two or three hours only).
  *
  * <p>The first of each period, not the last: a snapshot taken before every event of its hour or day can start the
- * replay of any of them. Each file counts in the period of its own write time, so one file with a wrong time (a clock
- * set back, a copy that reset it) moves only itself; a time after now counts as now (it cannot take a period of the
- * future), and an unreadable one as its newer neighbour's. The periods kept are the newest that hold a snapshot.
+ * replay of any of them. Each file counts in the period of its own write time, so one file with a time in the past
+ * (a clock set back) moves only itself; a time after now counts as now (it cannot take a period of the future, but can
+ * stand for today, taking the place of today's real first), and an unreadable one as its newer neighbour's. The periods
+ * kept are the newest that hold a snapshot, not calendar ones.
  */
 public final class SnapshotRetention {
     static final long HOUR_MS = 3_600_000L;
@@ -73,6 +74,46 @@ public final class SnapshotRetention {
         keepFirstOfPeriods(at, HOUR_MS, hourly, kept);
         keepFirstOfPeriods(at, DAY_MS, daily, kept);
         return kept;
+    }
+
+    /**
+     * Which of another configuration's snapshots ({@code writtenAtMs} as for {@link #keep}) are kept once this one has
+     * {@code retain} of its own: none can be continued by a start, but {@code explain} of an order that configuration
+     * decided starts from them. The first of each of the last {@code daily} calendar days and {@code hourly} calendar
+     * hours, as of {@code nowMs}, so that they go as their days pass (its newest periods never change once it is
+     * replaced). Before, a start under changed settings deleted every one of them (e-2-e trial: a week of daily
+     * snapshots, and explain of an order decided the day before the change replayed the journal from its start).
+     */
+    public boolean[] keepReplaced(final long[] writtenAtMs, final long nowMs) {
+        final int n = writtenAtMs.length;
+        final boolean[] kept = new boolean[n];
+        final long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            final long t = writtenAtMs[i] == UNKNOWN ? (i == 0 ? nowMs : at[i - 1]) : writtenAtMs[i];
+            at[i] = Math.min(t, nowMs);
+        }
+        keepFirstOfRecentPeriods(at, HOUR_MS, hourly, nowMs, kept);
+        keepFirstOfRecentPeriods(at, DAY_MS, daily, nowMs, kept);
+        return kept;
+    }
+
+    /** Marks the oldest (by sequence) of {@code at} in each period of the last {@code periods} calendar ones. */
+    private static void keepFirstOfRecentPeriods(final long[] at, final long periodMs, final int periods, final long nowMs,
+                                                 final boolean[] kept) {
+        if (periods == 0) {
+            return;
+        }
+        final long oldest = Math.floorDiv(nowMs, periodMs) - periods + 1;
+        final java.util.TreeMap<Long, Integer> firstOfPeriod = new java.util.TreeMap<>();
+        for (int i = 0; i < at.length; i++) {
+            final long p = Math.floorDiv(at[i], periodMs);
+            if (p >= oldest) {
+                firstOfPeriod.put(p, i);
+            }
+        }
+        for (final int i : firstOfPeriod.values()) {
+            kept[i] = true;
+        }
     }
 
     /** True when some snapshot beyond the newest {@code retain} may be kept. */

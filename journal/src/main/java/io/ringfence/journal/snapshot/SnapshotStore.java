@@ -335,7 +335,8 @@ public final class SnapshotStore {
      * Snapshots of another configuration (a start under changed rules replays the whole journal and snapshots it
      * anew, at sequences below theirs) do not count against {@code retain}: while fewer than {@code retain} of this
      * configuration exist they are kept, and once there are that many they are deleted, as nothing can continue
-     * them. Before (operator trial), the old configuration's newer snapshots held every place, each snapshot of the
+     * them, but for the first of each recent calendar day and hour its retention keeps ({@link SnapshotRetention#keepReplaced}:
+     * explain of an order they decided starts there). Before (operator trial), the old configuration's newer snapshots held every place, each snapshot of the
      * re-replay was pruned as soon as it was written, and a crash during that replay started it again from zero.
      */
     private void prune(final byte[] digest) {
@@ -353,10 +354,21 @@ public final class SnapshotStore {
             }
         }
         if (same.size() >= retain) {
+            // another configuration's, by digest (unknown, unreadable now: kept, not guessed at), newest first
+            final java.util.Map<String, List<Path>> others = new java.util.LinkedHashMap<>();
             for (final Path path : all) {
                 final byte[] other = digestOf(path);
-                if (other != null && !Arrays.equals(digest, other)) { // unknown (unreadable now): kept, not guessed at
-                    delete(path);
+                if (other != null && !Arrays.equals(digest, other)) {
+                    others.computeIfAbsent(Arrays.toString(other), k -> new ArrayList<>()).add(path);
+                }
+            }
+            final long now = System.currentTimeMillis();
+            for (final List<Path> group : others.values()) {
+                final boolean[] keptToo = retention.keepReplaced(writtenAt(group, -1), now);
+                for (int i = 0; i < group.size(); i++) {
+                    if (!keptToo[i]) {
+                        delete(group.get(i));
+                    }
                 }
             }
         }
@@ -446,7 +458,7 @@ public final class SnapshotStore {
     private static void delete(final Path path) {
         try {
             Files.deleteIfExists(path);
-            LOG.debug("pruned snapshot {}", path);
+            LOG.info("pruned snapshot {}", path);
         } catch (final IOException e) {
             LOG.warn("cannot delete old snapshot {}: {}", path, e.toString());
         }

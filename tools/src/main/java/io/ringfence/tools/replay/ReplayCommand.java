@@ -262,7 +262,9 @@ public final class ReplayCommand implements Callable<Integer> {
                                 final ReplaySink sink, final long started) throws IOException {
         final java.util.List<DecidedBy> ranges = DecidedBy.ranges(data, first, end, current);
         final StringBuilder note = new StringBuilder(String.format(java.util.Locale.ROOT, "ringfence replay: the journal was"
-                + " written under %d configurations; each range is re-decided under the one that decided it, as sent:%n",
+                + " written under %d configurations; each range is re-decided under the one that decided it, as sent, each from the"
+                + " journal's first event (replay uses no snapshot for a journal decided under several configurations; `explain`"
+                + " of one order can start from a kept snapshot of the configuration that decided it):%n",
                 RecordedConfig.history(data).size() + 1));
         for (final DecidedBy range : ranges) {
             note.append(String.format(java.util.Locale.ROOT, "  sequences %,d..%,d: %s%n", range.from(), range.to(),
