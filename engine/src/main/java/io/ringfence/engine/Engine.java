@@ -190,8 +190,11 @@ public final class Engine implements AutoCloseable {
                 if (outputState != null) {
                     // a newer snapshot this configuration cannot continue (taken under another): its output section is
                     // what was sent, which the re-decided replay must not replace
-                    sentFile = SnapshotLoader.loadOutputSection(store.list(), loaded.sequence(), last,
-                            journal::recordFingerprint, outputState, loaded.file());
+                    // newer than what the restored snapshot's own section covers: one written during such a start's replay
+                    // holds the older configuration's newest section already (review: a kept first-of-a-day snapshot of the
+                    // older configuration, above the restored one but below what it covers, replaced that section)
+                    sentFile = SnapshotLoader.loadOutputSection(store.list(), Math.max(loaded.sequence(),
+                            outputState.coveredThrough()), last, journal::recordFingerprint, outputState, loaded.file());
                     if (sentFile != null) {
                         sentThrough = SnapshotDescriptor.sequenceOf(sentFile.getFileName().toString());
                     }

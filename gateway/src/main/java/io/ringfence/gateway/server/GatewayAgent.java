@@ -61,7 +61,7 @@ final class GatewayAgent implements Agent {
     private static final long REFUSED_WARN_PERIOD_NANOS = 10_000_000_000L;
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
     private static final long MEMORY_RETRY_NANOS = 1_000_000_000L;
-    private static final long RECLAIM_EVERY_NANOS = 10_000_000_000L;
+    private static final long RECLAIM_EVERY_NANOS = 2_000_000_000L;
     private static final java.lang.management.BufferPoolMXBean DIRECT_POOL = java.lang.management.ManagementFactory
         .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream().filter(p -> "direct".equals(p.getName()))
         .findFirst().orElse(null);
