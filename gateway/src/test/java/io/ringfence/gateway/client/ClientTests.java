@@ -39,4 +39,15 @@ final class ClientTests {
     static GatewayClient logOn(final int port, final String clientId, final ClientListener listener) throws GatewayClientException {
         return GatewayClient.open(clientConfig(), listener, HOST, port, clientId, GatewayFixture.SECRET);
     }
+
+    /** A framed LogonAck for {@code GatewayFixture.SUBMITTER} (heartbeat 100 ms), as a stand-in server sends it. */
+    static byte[] submitterLogonAck() {
+        final org.agrona.concurrent.UnsafeBuffer ack = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final io.ringfence.sbe.LogonAckEncoder encoder = new io.ringfence.gateway.frame.FrameEncoder()
+            .begin(ack, 0, new io.ringfence.sbe.LogonAckEncoder()).clientId(GatewayFixture.SUBMITTER)
+            .role(io.ringfence.sbe.Role.SUBMIT).lastJournaledClientSeq(0).heartbeatMillis(100).engineSeq(-1);
+        final byte[] bytes = new byte[io.ringfence.gateway.frame.FrameEncoder.frame(ack, 0, encoder)];
+        ack.getBytes(0, bytes);
+        return bytes;
+    }
 }

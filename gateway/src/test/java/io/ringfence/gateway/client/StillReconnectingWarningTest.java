@@ -1,10 +1,6 @@
 package io.ringfence.gateway.client;
 
-import io.ringfence.gateway.frame.FrameEncoder;
 import io.ringfence.gateway.testing.GatewayFixture;
-import io.ringfence.sbe.LogonAckEncoder;
-import io.ringfence.sbe.Role;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -60,12 +56,7 @@ class StillReconnectingWarningTest {
 
     /** Answers one Logon, then closes the connection and stops listening. */
     private static void acceptOneLogonThenGo(final ServerSocket server) {
-        final UnsafeBuffer ack = new UnsafeBuffer(new byte[256]);
-        final LogonAckEncoder encoder = new FrameEncoder().begin(ack, 0, new LogonAckEncoder())
-            .clientId(GatewayFixture.SUBMITTER).role(Role.SUBMIT).lastJournaledClientSeq(0).heartbeatMillis(100).engineSeq(-1);
-        final int ackLength = FrameEncoder.frame(ack, 0, encoder);
-        final byte[] ackBytes = new byte[ackLength];
-        ack.getBytes(0, ackBytes);
+        final byte[] ackBytes = ClientTests.submitterLogonAck();
         try (server; Socket socket = server.accept()) {
             final DataInputStream in = new DataInputStream(socket.getInputStream());
             final byte[] logon = new byte[in.readInt() - 4];

@@ -63,13 +63,10 @@ public final class SnapshotRetention {
      * {@link #UNKNOWN} where unreadable) are kept, as of {@code nowMs}.
      */
     public boolean[] keep(final long[] writtenAtMs, final long nowMs) {
-        final int n = writtenAtMs.length;
-        final boolean[] kept = new boolean[n];
-        final long[] at = new long[n];
-        for (int i = 0; i < n; i++) {
-            final long t = writtenAtMs[i] == UNKNOWN ? (i == 0 ? nowMs : at[i - 1]) : writtenAtMs[i];
-            at[i] = Math.min(t, nowMs);
-            kept[i] = i < retain;
+        final long[] at = times(writtenAtMs, nowMs);
+        final boolean[] kept = new boolean[at.length];
+        for (int i = 0; i < at.length && i < retain; i++) {
+            kept[i] = true;
         }
         keepFirstOfPeriods(at, HOUR_MS, hourly, kept);
         keepFirstOfPeriods(at, DAY_MS, daily, kept);
@@ -85,13 +82,8 @@ public final class SnapshotRetention {
      * snapshots, and explain of an order decided the day before the change replayed the journal from its start).
      */
     public boolean[] keepReplaced(final long[] writtenAtMs, final long nowMs) {
-        final int n = writtenAtMs.length;
-        final boolean[] kept = new boolean[n];
-        final long[] at = new long[n];
-        for (int i = 0; i < n; i++) {
-            final long t = writtenAtMs[i] == UNKNOWN ? (i == 0 ? nowMs : at[i - 1]) : writtenAtMs[i];
-            at[i] = Math.min(t, nowMs);
-        }
+        final long[] at = times(writtenAtMs, nowMs);
+        final boolean[] kept = new boolean[at.length];
         keepFirstOfRecentPeriods(at, HOUR_MS, hourly, nowMs, kept);
         keepFirstOfRecentPeriods(at, DAY_MS, daily, nowMs, kept);
         return kept;
@@ -114,6 +106,16 @@ public final class SnapshotRetention {
         for (final int i : firstOfPeriod.values()) {
             kept[i] = true;
         }
+    }
+
+    /** The times the periods go by: an unreadable one as its newer neighbour's, none after {@code nowMs}. */
+    private static long[] times(final long[] writtenAtMs, final long nowMs) {
+        final long[] at = new long[writtenAtMs.length];
+        for (int i = 0; i < at.length; i++) {
+            final long t = writtenAtMs[i] == UNKNOWN ? (i == 0 ? nowMs : at[i - 1]) : writtenAtMs[i];
+            at[i] = Math.min(t, nowMs);
+        }
+        return at;
     }
 
     /** True when some snapshot beyond the newest {@code retain} may be kept. */
