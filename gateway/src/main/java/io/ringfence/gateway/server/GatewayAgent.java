@@ -361,8 +361,7 @@ final class GatewayAgent implements Agent {
      */
     private SessionBuffers newBuffers(final SocketChannel channel) {
         final long now = System.nanoTime();
-        final long needs = (long) settings.receiveBufferBytes() + settings.outboundBufferBytes()
-            + Math.max(settings.maxFrameBytes(), 64 * 1024);
+        final long needs = settings.sessionBufferBytes();
         // checked first, and not tried again for a while after a refusal: a direct allocation the limit refuses makes the JDK
         // run a full GC and retry for ~0.5 s on this thread, which also answers every client (review: a flood of 128
         // reconnecting connections at 64m stalled it for 54 s, and a logged-on load lost its connection)

@@ -210,8 +210,7 @@ public final class GatewayServer implements AutoCloseable {
      * @return the warning logged, or null
      */
     static String warnIfDirectMemoryShort(final GatewaySettings settings, final long limit) {
-        final long perSession = (long) settings.receiveBufferBytes() + settings.outboundBufferBytes()
-            + Math.max(settings.maxFrameBytes(), 64 * 1024);
+        final long perSession = settings.sessionBufferBytes();
         final long all = perSession * settings.maxSessions();
         if (all <= limit / 2) {
             return null; // room beside it for the snapshot buffers and the journal's own

@@ -67,6 +67,11 @@ final class GatewaySettings {
         return receiveBufferBytes;
     }
 
+    /** Direct memory one session's buffers take: receive buffer, outbound ring, staging (its trailer aside). */
+    long sessionBufferBytes() {
+        return (long) receiveBufferBytes() + outboundBufferBytes() + Math.max(maxFrameBytes(), 64 * 1024);
+    }
+
     int outboundBufferBytes() {
         return outboundBufferBytes;
     }

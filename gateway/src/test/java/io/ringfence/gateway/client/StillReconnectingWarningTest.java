@@ -50,6 +50,15 @@ class StillReconnectingWarningTest {
         assertTrue(log.contains("attempts failed in"), log);
     }
 
+    @Test
+    void aPeriodThatIsNotPositiveIsRefusedNamingTheSetting() {
+        final GatewayClientConfig config = ClientTests.clientConfig();
+        config.stillReconnectingWarnMillis = 0;
+        final io.ringfence.engine.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+            io.ringfence.engine.config.ConfigException.class, config::validate);
+        assertTrue(e.getMessage().contains("client.stillReconnectingWarnMillis"), e.getMessage());
+    }
+
     private static int count(final ByteArrayOutputStream captured, final String what) {
         return captured.toString(StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }

@@ -68,8 +68,8 @@ public final class SnapshotRetention {
         for (int i = 0; i < at.length && i < retain; i++) {
             kept[i] = true;
         }
-        keepFirstOfPeriods(at, HOUR_MS, hourly, kept);
-        keepFirstOfPeriods(at, DAY_MS, daily, kept);
+        keepFirstOfPeriods(at, HOUR_MS, hourly, Long.MIN_VALUE, kept);
+        keepFirstOfPeriods(at, DAY_MS, daily, Long.MIN_VALUE, kept);
         return kept;
     }
 
@@ -84,28 +84,9 @@ public final class SnapshotRetention {
     public boolean[] keepReplaced(final long[] writtenAtMs, final long nowMs) {
         final long[] at = times(writtenAtMs, nowMs);
         final boolean[] kept = new boolean[at.length];
-        keepFirstOfRecentPeriods(at, HOUR_MS, hourly, nowMs, kept);
-        keepFirstOfRecentPeriods(at, DAY_MS, daily, nowMs, kept);
+        keepFirstOfPeriods(at, HOUR_MS, hourly, Math.floorDiv(nowMs, HOUR_MS) - hourly + 1, kept);
+        keepFirstOfPeriods(at, DAY_MS, daily, Math.floorDiv(nowMs, DAY_MS) - daily + 1, kept);
         return kept;
-    }
-
-    /** Marks the oldest (by sequence) of {@code at} in each period of the last {@code periods} calendar ones. */
-    private static void keepFirstOfRecentPeriods(final long[] at, final long periodMs, final int periods, final long nowMs,
-                                                 final boolean[] kept) {
-        if (periods == 0) {
-            return;
-        }
-        final long oldest = Math.floorDiv(nowMs, periodMs) - periods + 1;
-        final java.util.TreeMap<Long, Integer> firstOfPeriod = new java.util.TreeMap<>();
-        for (int i = 0; i < at.length; i++) {
-            final long p = Math.floorDiv(at[i], periodMs);
-            if (p >= oldest) {
-                firstOfPeriod.put(p, i);
-            }
-        }
-        for (final int i : firstOfPeriod.values()) {
-            kept[i] = true;
-        }
     }
 
     /** The times the periods go by: an unreadable one as its newer neighbour's, none after {@code nowMs}. */
@@ -118,19 +99,21 @@ public final class SnapshotRetention {
         return at;
     }
 
-    /** True when some snapshot beyond the newest {@code retain} may be kept. */
-    public boolean spaced() {
-        return hourly > 0 || daily > 0;
-    }
-
-    /** Marks the oldest (by sequence) of {@code at} in each of the newest {@code periods} periods of {@code periodMs} that hold one. */
-    private static void keepFirstOfPeriods(final long[] at, final long periodMs, final int periods, final boolean[] kept) {
+    /**
+     * Marks the oldest (by sequence) of {@code at} in each of the newest {@code periods} periods of {@code periodMs} that
+     * hold one, of those from {@code minPeriod} on (the calendar window of a replaced configuration's; MIN_VALUE: any).
+     */
+    private static void keepFirstOfPeriods(final long[] at, final long periodMs, final int periods, final long minPeriod,
+                                           final boolean[] kept) {
         if (periods == 0) {
             return;
         }
         final java.util.TreeMap<Long, Integer> firstOfPeriod = new java.util.TreeMap<>();
         for (int i = 0; i < at.length; i++) { // newest sequence first: the last index seen in a period is its first
-            firstOfPeriod.put(Math.floorDiv(at[i], periodMs), i);
+            final long p = Math.floorDiv(at[i], periodMs);
+            if (p >= minPeriod) {
+                firstOfPeriod.put(p, i);
+            }
         }
         int k = 0;
         for (final int i : firstOfPeriod.descendingMap().values()) {

@@ -347,7 +347,8 @@ public final class SnapshotStore {
                 same.add(path);
             }
         }
-        final boolean[] kept = retention.keep(writtenAt(same, -1), System.currentTimeMillis());
+        final long now = System.currentTimeMillis();
+        final boolean[] kept = retention.keep(writtenAt(same, -1), now);
         for (int i = 0; i < same.size(); i++) {
             if (!kept[i]) {
                 delete(same.get(i));
@@ -362,7 +363,6 @@ public final class SnapshotStore {
                     others.computeIfAbsent(Arrays.toString(other), k -> new ArrayList<>()).add(path);
                 }
             }
-            final long now = System.currentTimeMillis();
             for (final List<Path> group : others.values()) {
                 final boolean[] keptToo = retention.keepReplaced(writtenAt(group, -1), now);
                 for (int i = 0; i < group.size(); i++) {

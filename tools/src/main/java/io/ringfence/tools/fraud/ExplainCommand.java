@@ -204,8 +204,7 @@ public final class ExplainCommand implements Callable<Integer> {
             final long[] at = {0};
             // a replay from the journal's start, or a day before the order, takes minutes (analyst trial: 30.7 s for 3 M
             // events without a word until the answer): a bar with rate and ETA on a console, as replay's
-            try (Progress progress = Progress.start("explain", until - from + 1,
-                    "events", 1)) {
+            try (Progress progress = Progress.start("explain", until - from + 1, "events", 1)) {
                 while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
                     at[0] = seq;
                     pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
