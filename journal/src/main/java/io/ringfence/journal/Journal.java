@@ -49,6 +49,7 @@ public final class Journal implements AutoCloseable {
     private volatile DiskSpaceGuard diskGuard; // read by the admin endpoint (diskFreeBytes)
     private volatile CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
+    private JournalArchiver archiver;
     private volatile boolean closed;
     /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
     private final boolean readOnly;
@@ -109,7 +110,8 @@ public final class Journal implements AutoCloseable {
                         + METADATA_FILE + " only)");
             }
         }
-        refuseMissingCycleFiles(directory);
+        final ArchivedCycles archived = ArchivedCycles.of(directory);
+        refuseMissingCycleFiles(directory, archived);
         // every cycle file's header, before Chronicle opens any: it waits forever on a file without one
         final CycleFileHeaders.Inspection headers = CycleFileHeaders.inspect(directory);
         if (headers.middle() != null) {
@@ -124,7 +126,9 @@ public final class Journal implements AutoCloseable {
                     : "the cycle files before it are intact: restore that file from a backup or a replica, or move it and every"
                     + " cycle file after it out of the directory to read the journal up to the file before it"));
         }
-        final JournalView view = headers.tail().isEmpty() ? null : viewWithoutTail(directory, config, readOnly, headers);
+        final List<Path> fromArchive = archivedToRead(directory, config, readOnly, archived);
+        final JournalView view = !headers.tail().isEmpty() ? viewWithoutTail(directory, config, readOnly, headers, fromArchive)
+                : fromArchive.isEmpty() ? null : JournalView.of(concat(fromArchive, filesEndingWith(directory, ".cq4")));
         SingleChronicleQueue queue;
         try {
             queue = SingleChronicleQueueBuilder.binary(view != null ? view.directory() : directory)
@@ -152,14 +156,20 @@ public final class Journal implements AutoCloseable {
             }
             long last = journal.lastSequence();
             long first = journal.firstSequence();
-            if (last > 0 && first != 1) {
+            if (last > 0 && first != 1 && first > archived.through() + 1) {
                 // operator audit: the first cycle files moved away left a journal read from 28,764 on, exit 0, no word, and
                 // `replay` gave 4,369 outputs other than those answered
                 throw new JournalException("cannot read journal " + directory + ": it starts at sequence " + first + ", not 1:"
                         + " the cycle files holding sequences 1.." + (first - 1) + " are missing (moved or deleted); a journal"
-                        + " is read, moved and copied whole: put them back");
+                        + " is read, moved and copied whole: put them back"
+                        + (archived.isEmpty() ? "" : " (" + archived.path() + " records the files archived, sequences 1.."
+                        + archived.through() + ")"));
             }
-            if (view != null) {
+            if (first > 1) {
+                LOG.info("journal {}: sequences 1..{} are in its archive ({}), not in the directory", directory, first - 1,
+                        archived.path());
+            }
+            if (!headers.tail().isEmpty()) {
                 final CycleFileHeaders.Unreadable lost = headers.tail().get(0);
                 journal.unreadableTail = new JournalCorruptException("the journal's last cycle file " + lost
                         + (headers.tail().size() > 1 ? " (and " + (headers.tail().size() - 1) + " more after it)" : "")
@@ -191,12 +201,58 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * The journal's archived cycle files alone ({@link ArchivedCycles}), read through a view: for a writer's start that
+     * must replay events before its directory's first (a changed configuration re-decides the whole history; a start
+     * whose snapshots after the archived range do not verify). Null when nothing is archived.
+     *
+     * @throws JournalException when an archived file is not where the record says, naming it and what to do
+     */
+    public static Journal openArchive(final JournalConfig config) {
+        final Path directory = config.directory();
+        final List<ArchivedCycles.Entry> moved = ArchivedCycles.of(directory).entries().stream()
+                .filter(e -> !Files.exists(directory.resolve(e.name()))).toList();
+        if (moved.isEmpty()) {
+            return null;
+        }
+        for (final ArchivedCycles.Entry e : moved) {
+            if (!Files.isRegularFile(e.file())) {
+                throw new JournalException("journal " + directory + ": its events " + moved.get(0).firstSequence() + ".."
+                        + moved.get(moved.size() - 1).lastSequence() + " are needed from its archive, but the archived cycle"
+                        + " file " + e.name() + " is not at " + e.file() + " (" + directory.resolve(ArchivedCycles.FILE)
+                        + " says it was moved there): mount or copy the archive there, or move the archived files back into "
+                        + directory + " (the record lets them be there)");
+            }
+        }
+        final JournalView view = JournalView.of(moved.stream().map(ArchivedCycles.Entry::file).toList());
+        final SingleChronicleQueue queue;
+        try {
+            queue = SingleChronicleQueueBuilder.binary(view.directory()).rollCycle(config.chronicleRollCycle())
+                    .timeProvider(config.timeProvider()).build();
+        } catch (final RuntimeException e) {
+            view.close();
+            throw new JournalException("cannot open the archived cycle files of journal " + directory + ": " + e, e);
+        }
+        final Journal archive = new Journal(JournalConfig.builder(directory).rollCycle(config.rollCycle()).forReading().build(),
+                queue, false, view);
+        try {
+            if (archive.firstSequence() != 1) {
+                throw new JournalException("the archived cycle files of journal " + directory + " start at sequence "
+                        + archive.firstSequence() + ", not 1 (" + directory.resolve(ArchivedCycles.FILE) + ")");
+            }
+        } catch (final RuntimeException e) {
+            archive.close();
+            throw e;
+        }
+        return archive;
+    }
+
+    /**
      * A view without the cycle files at the end that have no readable header, for a journal that is only read; a
      * writer is refused (appending after such a file would bury it mid-journal), as is a read-only directory (where
      * Chronicle reads its own listing of cycles, the unreadable one included).
      */
     private static JournalView viewWithoutTail(final Path directory, final JournalConfig config, final boolean readOnly,
-                                               final CycleFileHeaders.Inspection headers) {
+                                               final CycleFileHeaders.Inspection headers, final List<Path> fromArchive) {
         final String what = "its last cycle file " + headers.tail().get(0) + (headers.tail().size() > 1
                 ? " (and " + (headers.tail().size() - 1) + " more after it)" : "");
         if (!config.forReading()) {
@@ -211,7 +267,45 @@ public final class Journal implements AutoCloseable {
                     + " sets the file aside)");
         }
         LOG.warn("journal {}: {}; reading the cycle files before it", directory, what);
-        return JournalView.of(headers.readable());
+        return JournalView.of(concat(fromArchive, headers.readable()));
+    }
+
+    private static List<Path> concat(final List<Path> a, final List<Path> b) {
+        final List<Path> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * The archived cycle files a reader reads before the directory's own ({@link ArchivedCycles}): every one recorded
+     * and no longer in the directory, when all of them are where the record says; none for a writer (it appends after
+     * the directory's files and reads the archive only for a start that needs it, {@link #openArchive}), and none with
+     * a WARN when some are not there (the journal then reads from the directory's first file).
+     */
+    private static List<Path> archivedToRead(final Path directory, final JournalConfig config, final boolean readOnly,
+                                             final ArchivedCycles archived) {
+        if (!config.forReading() || archived.isEmpty()) {
+            return List.of();
+        }
+        final List<ArchivedCycles.Entry> moved = archived.entries().stream()
+                .filter(e -> !Files.exists(directory.resolve(e.name()))).toList();
+        if (moved.isEmpty()) {
+            return List.of();
+        }
+        final List<ArchivedCycles.Entry> absent = moved.stream().filter(e -> !Files.isRegularFile(e.file())).toList();
+        final String range = "sequences 1.." + archived.through();
+        if (!absent.isEmpty()) {
+            LOG.warn("journal {}: {} of its archived cycle files are not where {} says ({}{}): the journal is read from the"
+                    + " directory's first file, without {} (mount or copy the archive there to read them)", directory,
+                    absent.size(), archived.path(), absent.get(0).file(), absent.size() > 1 ? ", ..." : "", range);
+            return List.of();
+        }
+        if (readOnly) {
+            LOG.warn("journal {}: the directory cannot be written, so its archived cycle files ({}) are not read with it;"
+                    + " copy the directory to a writable place to read them", directory, range);
+            return List.of();
+        }
+        return moved.stream().map(ArchivedCycles.Entry::file).toList();
     }
 
     /**
@@ -221,7 +315,7 @@ public final class Journal implements AutoCloseable {
      * missing one's name; `journal` dumped the rest, exit 0, no word). A directory with no cycle file at all is left to
      * the start's own check (snapshots beside an empty journal).
      */
-    private static void refuseMissingCycleFiles(final Path directory) {
+    private static void refuseMissingCycleFiles(final Path directory, final ArchivedCycles archived) {
         for (final Path f : filesEndingWith(directory, CycleFileRescue.RESCUED_SUFFIX)) {
             // operator audit: a server started on the other file with the rescued copy beside it, 283 answered events missing
             final String name = f.getFileName().toString();
@@ -243,7 +337,7 @@ public final class Journal implements AutoCloseable {
                 }
                 if (Files.exists(directory.resolve(name.trim()))) {
                     any = true;
-                } else {
+                } else if (!archived.archived(name.trim())) {
                     missing.add(name.trim());
                 }
             }
@@ -346,7 +440,8 @@ public final class Journal implements AutoCloseable {
         try (java.util.stream.Stream<Path> files = Files.list(directory)) {
             files.filter(f -> {
                 final String name = f.getFileName().toString();
-                return (name.endsWith(".cq4") || name.endsWith(".cq4t") || name.equals(CYCLE_LIST)) && Files.isRegularFile(f);
+                return (name.endsWith(".cq4") || name.endsWith(".cq4t") || name.equals(CYCLE_LIST)
+                        || name.equals(ArchivedCycles.FILE)) && Files.isRegularFile(f);
             }).sorted().forEach(found::add);
         } catch (IOException e) {
             throw new JournalException("cannot list journal directory " + directory + ": " + e, e);
@@ -499,7 +594,8 @@ public final class Journal implements AutoCloseable {
         }
         if (readOnly || view != null) {
             throw new JournalException("journal " + config.directory() + " was opened " + (readOnly ? "read-only (its"
-                    + " directory cannot be written)" : "for reading without its unreadable last cycle file") + ": no "
+                    + " directory cannot be written)" : "for reading through a view of its cycle files (without an unreadable last one, or with its archived ones)")
+                    + ": no "
                     + purpose + " can append to it");
         }
         final DataDirectoryLock lock = DataDirectoryLock.acquire(config.directory(), purpose);
@@ -637,9 +733,21 @@ public final class Journal implements AutoCloseable {
         return config;
     }
 
-    /** Closes the appender, every reader still open, and the queue. Idempotent. */
+    /** Closes the archiver, the appender, every reader still open, and the queue. Idempotent. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        final JournalArchiver a;
+        synchronized (this) {
+            a = archiver;
+            archiver = null;
+        }
+        if (a != null) {
+            a.close(); // outside the monitor: its thread reads the cycle files through this journal
+        }
+        closeQueue();
+    }
+
+    private synchronized void closeQueue() {
         if (closed) {
             return;
         }
@@ -690,6 +798,64 @@ public final class Journal implements AutoCloseable {
                 writerLock.close(); // last: nothing of this journal writes the directory any more
             }
         }
+    }
+
+    /** A cycle file of the journal's directory and the sequence of its first record (-1 when it holds none). */
+    record CycleSpan(Path file, long firstSequence) {
+    }
+
+    /** The cycle files in the journal's directory, oldest first (the last is the writer's). */
+    synchronized List<CycleSpan> cycleSpans() {
+        ensureOpen();
+        final List<CycleSpan> spans = new ArrayList<>();
+        for (final long cycle : probe.cycles()) {
+            final var store = queue.storeForCycle((int) cycle, queue.epoch(), false, null);
+            if (store == null) {
+                continue;
+            }
+            final java.io.File file;
+            try {
+                file = store.file();
+            } finally {
+                queue.closeStore(store);
+            }
+            spans.add(new CycleSpan(JournalView.original(file).toPath(), probe.firstSequenceOfCycle((int) cycle)));
+        }
+        return spans;
+    }
+
+    /** Has Chronicle list the directory's cycle files again (after the archiver moved some out). */
+    synchronized void refreshCycleListing() {
+        ensureOpen();
+        queue.refreshDirectoryListing();
+    }
+
+    /**
+     * Moves, in the background, the cycle files whose records all are at or before {@code sequence} (never the last) to
+     * the {@link JournalConfig#archiveDirectory() archive}: the writer's caller says the oldest snapshot it keeps, so the
+     * directory keeps what a start from any kept snapshot replays. Nothing when no archive is configured.
+     */
+    public void archiveThrough(final long sequence) {
+        final JournalArchiver a;
+        synchronized (this) {
+            ensureOpen();
+            if (config.archiveDirectory() == null || readOnly || config.forReading()) {
+                return;
+            }
+            if (archiver == null) {
+                archiver = new JournalArchiver(this, config.directory(), config.archiveDirectory());
+            }
+            a = archiver;
+        }
+        a.requestThrough(sequence);
+    }
+
+    /** The same, now and on the caller's thread (tests; a command that archives); how many files were moved. */
+    public int archiveNow(final long sequence) {
+        if (config.archiveDirectory() == null) {
+            throw new JournalException("journal " + config.directory() + " has no archive directory configured");
+        }
+        return new JournalArchiver(this, config.directory(), config.archiveDirectory()).archiveThrough(sequence);
     }
 
     synchronized void readerClosed(JournalReader reader) {

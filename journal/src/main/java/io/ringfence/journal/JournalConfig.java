@@ -44,8 +44,10 @@ public final class JournalConfig {
     private final LongSupplier usableBytes;
     private final boolean forReading;
     private final java.util.function.Predicate<Path> writable;
+    private final Path archiveDirectory;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
+        this.archiveDirectory = builder.archiveDirectory;
         this.forReading = builder.forReading;
         this.writable = builder.writable;
         this.pretouch = builder.pretouch;
@@ -107,6 +109,14 @@ public final class JournalConfig {
     /** Whether {@code directory} can be written (see {@link Builder#writableCheck}). */
     boolean writable(final Path directory) {
         return writable.test(directory);
+    }
+
+    /**
+     * Where the writer moves cycle files whose every event precedes the oldest snapshot kept ({@link JournalArchive}),
+     * or null: the journal is kept whole in its directory.
+     */
+    public Path archiveDirectory() {
+        return archiveDirectory;
     }
 
     /** Name of the Chronicle roll cycle, e.g. "FAST_DAILY". */
@@ -182,6 +192,13 @@ public final class JournalConfig {
         private LongSupplier usableBytes;
         private boolean forReading;
         private java.util.function.Predicate<Path> writable = JournalConfig::writableByPermissions;
+        private Path archiveDirectory;
+
+        /** Moves old cycle files to {@code directory} ({@link JournalArchive}); null (the default) keeps them in place. */
+        public Builder archiveDirectory(final Path directory) {
+            this.archiveDirectory = directory;
+            return this;
+        }
 
         private Builder() {
         }
@@ -279,6 +296,11 @@ public final class JournalConfig {
             }
             if (minFreeBytes < 0) {
                 throw new JournalException("JournalConfig.minFreeBytes must be at least 0 but was " + minFreeBytes);
+            }
+            if (archiveDirectory != null && archiveDirectory.toAbsolutePath().normalize()
+                    .equals(directory.toAbsolutePath().normalize())) {
+                throw new JournalException("JournalConfig.archiveDirectory must be another directory than the journal's own ("
+                        + directory + "): cycle files are moved out of it");
             }
             return new JournalConfig(this, resolveRollCycle(rollCycle));
         }

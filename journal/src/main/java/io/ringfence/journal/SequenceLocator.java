@@ -336,7 +336,7 @@ final class SequenceLocator {
         return index;
     }
 
-    private long[] cycles() {
+    long[] cycles() {
         int first = queue.firstCycle();
         int last = queue.lastCycle();
         if (first > last || last < 0) {
@@ -352,7 +352,7 @@ final class SequenceLocator {
     }
 
     /** Sequence of the first record in {@code cycle}, or -1 if the cycle holds no record. Moves the tailer. */
-    private long firstSequenceOfCycle(int cycle) {
+    long firstSequenceOfCycle(int cycle) {
         if (!tailer.moveToIndex(rollCycle.toIndex(cycle, 0))) {
             return -1;
         }

@@ -1,0 +1,230 @@
+package io.ringfence.journal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves the writer's old cycle files to the archive directory ({@link JournalConfig#archiveDirectory()}) on a thread
+ * of its own, so that a journal's directory holds what recovery and recent incident replays need, not its whole
+ * history. Asked with a sequence (the oldest snapshot kept), it moves every cycle file whose records all precede or
+ * equal it, never the writer's current (last) file.
+ *
+ * <p>A file is placed in the archive whole first (a hard link on the same file system, else a copy forced to disk,
+ * under a temporary name renamed when complete), then recorded in {@link ArchivedCycles}, then deleted from the data
+ * directory: a crash at any point leaves every event readable in one place or both. A file of that name already in
+ * the archive with other content stops the archiving (another journal's archive): nothing is overwritten.
+ */
+final class JournalArchiver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalArchiver.class);
+    private static final String TEMPORARY = ".part";
+
+    private final Journal journal;
+    private final Path dataDirectory;
+    private final Path archiveDirectory;
+    private final AtomicLong requested = new AtomicLong();
+    private final Object lock = new Object();
+    private Thread thread;
+    private boolean closed;
+    /** The sequence the last pass archived through; read by the thread only. */
+    private long done;
+    private volatile String stopped;
+
+    JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory) {
+        this.journal = journal;
+        this.dataDirectory = dataDirectory;
+        this.archiveDirectory = archiveDirectory;
+    }
+
+    /** Asks for every cycle file whose records all are at or before {@code sequence} to be archived, in the background. */
+    void requestThrough(final long sequence) {
+        requested.accumulateAndGet(sequence, Math::max);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (thread == null) {
+                thread = new Thread(this::run, "ringfence-journal-archiver");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            final long through;
+            synchronized (lock) {
+                while (!closed && requested.get() <= done) {
+                    try {
+                        lock.wait();
+                    } catch (final InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                through = requested.get();
+            }
+            try {
+                archiveThrough(through);
+            } catch (final RuntimeException e) {
+                LOG.error("journal {}: cycle files could not be archived to {} ({}); they stay in the data directory and the next"
+                        + " snapshot tries again", dataDirectory, archiveDirectory, e.getMessage());
+            }
+            done = through;
+        }
+    }
+
+    /**
+     * Archives, now and on this thread, every cycle file (but the last) whose records are all at or before
+     * {@code sequence}.
+     *
+     * @return how many files were moved
+     */
+    int archiveThrough(final long sequence) {
+        if (stopped != null) {
+            return 0;
+        }
+        final List<Journal.CycleSpan> spans = journal.cycleSpans();
+        int moved = 0;
+        final ArchivedCycles archived = ArchivedCycles.of(dataDirectory);
+        long after = archived.through(); // the last sequence of the files before the first span
+        for (int i = 0; i + 1 < spans.size(); i++) {
+            final Journal.CycleSpan span = spans.get(i);
+            final long next = spans.get(i + 1).firstSequence();
+            if (next < 0) {
+                break; // an empty file after it: its end is not known from here; the next pass sees further
+            }
+            final long first = span.firstSequence() < 0 ? next : span.firstSequence();
+            final long last = next - 1;
+            if (last > sequence || closedNow()) {
+                break;
+            }
+            if (last <= after && archived.archived(span.file().getFileName().toString())) {
+                finishRecorded(span.file(), archived); // a crash came between its record and its delete
+                moved++;
+                continue;
+            }
+            if (first != after + 1) {
+                LOG.warn("journal {}: {} starts at sequence {}, not {} after the archived files: archiving stops here",
+                        dataDirectory, span.file().getFileName(), first, after + 1);
+                break;
+            }
+            try {
+                archive(span.file(), first, last);
+            } catch (final IOException e) {
+                throw new JournalException("cannot move " + span.file() + " to " + archiveDirectory + ": " + e, e);
+            }
+            after = last;
+            moved++;
+        }
+        if (moved > 0) {
+            journal.refreshCycleListing();
+        }
+        return moved;
+    }
+
+    private void archive(final Path file, final long first, final long last) throws IOException {
+        Files.createDirectories(archiveDirectory);
+        final String name = file.getFileName().toString();
+        final Path target = archiveDirectory.resolve(name);
+        if (Files.exists(target)) {
+            if (!sameContent(file, target)) {
+                stopped = target + " is another file than the data directory's " + name;
+                LOG.error("journal {}: the archive {} already holds a {} with other content (another journal's archive?):"
+                        + " archiving stops, nothing is overwritten; give this journal an archive directory of its own",
+                        dataDirectory, archiveDirectory, name);
+                throw new JournalException(stopped);
+            }
+            // placed there by a pass a crash stopped before its record or its delete
+        } else {
+            place(file, target);
+        }
+        ArchivedCycles.append(dataDirectory, new ArchivedCycles.Entry(name, first, last, target));
+        Files.delete(file);
+        ArchivedCycles.forceDirectory(dataDirectory);
+        LOG.info("journal {}: cycle file {} (sequences {}..{}) archived to {}", dataDirectory, name, first, last, target);
+    }
+
+    private void finishRecorded(final Path file, final ArchivedCycles archived) {
+        final String name = file.getFileName().toString();
+        final Path target = archived.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow().file();
+        try {
+            if (!Files.isRegularFile(target) || !sameContent(file, target)) {
+                throw new JournalException(file + " is recorded as archived to " + target + ", which is not there or differs:"
+                        + " it is kept in the data directory");
+            }
+            Files.delete(file);
+        } catch (final IOException e) {
+            throw new JournalException("cannot finish archiving " + file + ": " + e, e);
+        }
+        LOG.info("journal {}: cycle file {} was archived to {} before a restart; deleted from the data directory now",
+                dataDirectory, name, target);
+    }
+
+    /** Puts a complete copy of {@code file} at {@code target}: linked, or copied and forced, then renamed. */
+    private static void place(final Path file, final Path target) throws IOException {
+        final Path part = target.resolveSibling(target.getFileName() + TEMPORARY);
+        Files.deleteIfExists(part);
+        try {
+            Files.createLink(part, file);
+        } catch (final IOException | UnsupportedOperationException e) { // another file system, or no hard links
+            Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (final FileAlreadyExistsException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        ArchivedCycles.forceDirectory(target.getParent());
+    }
+
+    private static boolean sameContent(final Path a, final Path b) throws IOException {
+        return Files.size(a) == Files.size(b) && Files.mismatch(a, b) < 0;
+    }
+
+    private boolean closedNow() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** Why archiving stopped for good, or null. */
+    String stopped() {
+        return stopped;
+    }
+
+    /** Stops the thread; a file being copied is finished first (up to a minute). */
+    @Override
+    public void close() {
+        final Thread t;
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(60_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.ringfence.journal;
+
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Old cycle files moved to an archive directory ({@link JournalArchiver}, {@link ArchivedCycles}): the data directory's
+ * journal then starts after them, readers read them with it, and nothing is lost or read twice whatever the archive's
+ * state. Rolled by a test clock (one-second cycles): sequences 1..5, 6..12 and 13..16 in three files.
+ */
+class JournalArchiveTest {
+    private static final long START_MILLIS = 1_700_000_000_000L;
+
+    @TempDir
+    Path root;
+
+    private final SetTimeProvider clock = new SetTimeProvider(START_MILLIS * 1_000_000L);
+
+    private Path data() {
+        return root.resolve("data");
+    }
+
+    private Path archive() {
+        return root.resolve("archive");
+    }
+
+    private JournalConfig writer() {
+        return JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock).archiveDirectory(archive()).build();
+    }
+
+    private JournalConfig reader() {
+        return JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock).forReading().build();
+    }
+
+    private void appendInThreeCycles(final Journal journal) {
+        final JournalAppender appender = journal.appender();
+        Records.appendRange(appender, 1, 5);
+        clock.advanceMillis(1_000);
+        Records.appendRange(appender, 6, 12);
+        clock.advanceMillis(1_000);
+        Records.appendRange(appender, 13, 16);
+    }
+
+    private List<String> cycleFiles(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+        }
+    }
+
+    private long[] readAllThrough(final JournalConfig config) {
+        try (Journal journal = Journal.open(config); JournalReader reader = journal.reader()) {
+            return Records.readAll(reader).sequences();
+        }
+    }
+
+    private static long[] range(final long from, final long to) {
+        return LongStream.rangeClosed(from, to).toArray();
+    }
+
+    @Test
+    void shouldMoveOnlyWholeCycleFilesAtOrBeforeTheSequenceAndNeverTheLast() throws IOException {
+        final List<String> names;
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            names = cycleFiles(data());
+            assertEquals(0, journal.archiveNow(4), "the first file ends at 5: not all of it is at or before 4");
+            assertEquals(1, journal.archiveNow(11), "the first file only: the second ends at 12");
+            assertEquals(6, journal.firstSequence());
+            assertEquals(1, journal.archiveNow(Long.MAX_VALUE), "the second; the last file stays, it is the writer's");
+            assertEquals(13, journal.firstSequence());
+            Records.appendRange(journal.appender(), 17, 18); // the writer goes on after the archiving
+        }
+        assertEquals(List.of(names.get(2)), cycleFiles(data()));
+        assertEquals(names.subList(0, 2), cycleFiles(archive()));
+        final ArchivedCycles record = ArchivedCycles.of(data());
+        assertEquals(12, record.through());
+        assertEquals(List.of(new ArchivedCycles.Entry(names.get(0), 1, 5, archive().resolve(names.get(0)).toAbsolutePath()),
+                new ArchivedCycles.Entry(names.get(1), 6, 12, archive().resolve(names.get(1)).toAbsolutePath())), record.entries());
+
+        assertArrayEquals(range(1, 18), readAllThrough(reader()), "a reader reads the archive, then the directory");
+        try (Journal journal = Journal.open(writer())) { // a writer restarts on the directory alone and appends after it
+            assertEquals(13, journal.firstSequence());
+            assertEquals(18, journal.lastSequence());
+            Records.appendRange(journal.appender(), 19, 19);
+        }
+        try (Journal journal = Journal.open(reader()); JournalReader r = journal.reader()) {
+            assertEquals(1, journal.firstSequence());
+            assertTrue(r.seek(7), "a seek into an archived file");
+            assertArrayEquals(range(7, 19), Records.readAll(r).sequences());
+        }
+        try (Journal archived = Journal.openArchive(writer()); JournalReader r = archived.reader()) {
+            assertArrayEquals(range(1, 12), Records.readAll(r).sequences(), "the archive alone, for a start that replays it");
+        }
+    }
+
+    @Test
+    void shouldArchiveInTheBackgroundWhileTheWriterAppends() throws Exception {
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            journal.archiveThrough(12);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (journal.firstSequence() != 13 && System.nanoTime() < deadline) {
+                Records.appendRange(journal.appender(), journal.lastSequence() + 1, journal.lastSequence() + 1);
+                Thread.sleep(5);
+            }
+            assertEquals(13, journal.firstSequence());
+        }
+        final long[] all = readAllThrough(reader());
+        assertArrayEquals(range(1, all.length), all, "every sequence once, in order");
+    }
+
+    @Test
+    void shouldReadFromTheDirectoryAloneWithAWarningWhenTheArchiveIsNotThereAndRefuseAStartThatNeedsIt() throws IOException {
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            journal.archiveNow(12);
+        }
+        Files.move(archive(), root.resolve("elsewhere"));
+        try (Journal journal = Journal.open(reader())) {
+            assertEquals(13, journal.firstSequence(), "the directory's own events, not a failure to open");
+            assertEquals(16, journal.lastSequence());
+        }
+        final JournalException e = assertThrows(JournalException.class, () -> Journal.openArchive(writer()));
+        assertTrue(e.getMessage().contains("is not at " + archive().toAbsolutePath()) && e.getMessage().contains("1..12"),
+                e.getMessage());
+        Files.move(root.resolve("elsewhere"), archive());
+        assertArrayEquals(range(1, 16), readAllThrough(reader()));
+    }
+
+    @Test
+    void shouldStillRefuseACycleFileMovedAwayByHand() throws IOException {
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            journal.archiveNow(5);
+        }
+        final String second = cycleFiles(data()).get(0);
+        Files.move(data().resolve(second), root.resolve(second));
+        final JournalException e = assertThrows(JournalException.class, () -> Journal.open(reader()).close());
+        assertTrue(e.getMessage().contains(second) && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void shouldFinishAMoveACrashInterruptedAfterItsRecord() throws IOException {
+        final String first;
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            first = cycleFiles(data()).get(0);
+            journal.archiveNow(5);
+        }
+        Files.copy(archive().resolve(first), data().resolve(first)); // recorded and still in the directory
+        assertArrayEquals(range(1, 16), readAllThrough(reader()), "read once, from the directory's copy");
+        try (Journal journal = Journal.open(writer())) {
+            assertEquals(1, journal.firstSequence());
+            assertEquals(2, journal.archiveNow(12), "the recorded one deleted, the second moved");
+            assertEquals(13, journal.firstSequence());
+        }
+        assertEquals(2, ArchivedCycles.of(data()).entries().size(), "recorded once each");
+        assertArrayEquals(range(1, 16), readAllThrough(reader()));
+    }
+
+    @Test
+    void shouldOverwriteNothingWhenTheArchiveHoldsAnotherFileOfTheSameName() throws IOException {
+        final String first;
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            first = cycleFiles(data()).get(0);
+            Files.createDirectories(archive());
+            Files.writeString(archive().resolve(first), "another journal's file");
+            final JournalException e = assertThrows(JournalException.class, () -> journal.archiveNow(12));
+            assertTrue(e.getMessage().contains("another file"), e.getMessage());
+            assertEquals(1, journal.firstSequence());
+        }
+        assertEquals("another journal's file", Files.readString(archive().resolve(first)));
+        assertTrue(ArchivedCycles.of(data()).isEmpty());
+        assertArrayEquals(range(1, 16), readAllThrough(reader()));
+    }
+
+    @Test
+    void shouldRefuseARecordThatDoesNotRead() throws IOException {
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            journal.archiveNow(5);
+        }
+        final Path record = data().resolve(ArchivedCycles.FILE);
+        Files.writeString(record, Files.readString(record).replaceFirst("\t1\t5\t", "\tone\t5\t"));
+        final JournalException e = assertThrows(JournalException.class, () -> Journal.open(reader()).close());
+        assertTrue(e.getMessage().contains(ArchivedCycles.FILE + " line 2 does not read"), e.getMessage());
+    }
+
+    @Test
+    void shouldKeepTheWholeJournalWithoutAnArchiveDirectory() throws IOException {
+        final JournalConfig plain = JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock).build();
+        try (Journal journal = Journal.open(plain)) {
+            appendInThreeCycles(journal);
+            journal.archiveThrough(16);
+            assertThrows(JournalException.class, () -> journal.archiveNow(16));
+        }
+        assertEquals(3, cycleFiles(data()).size());
+        assertFalse(Files.exists(archive()));
+        assertNull(Journal.openArchive(plain));
+    }
+
+    @Test
+    void shouldRefuseAnArchiveDirectoryThatIsTheJournalsOwn() {
+        final JournalException e = assertThrows(JournalException.class,
+                () -> JournalConfig.builder(data()).archiveDirectory(data().resolve(".")).build());
+        assertTrue(e.getMessage().contains("archiveDirectory"), e.getMessage());
+    }
+}
