@@ -167,12 +167,12 @@ public final class Engine implements AutoCloseable {
                 digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, snapshotPolicy(config), byReplica ? twin : outputState, beforeRename,
-                        journal::recordFingerprint);
+                        journal::recordFingerprint).afterEachWrite(archivingBefore(journal));
                 if (byReplica) {
                     final byte[] d = digest;
                     recoveryAgent = () -> {
                         final SnapshotAgent a = new SnapshotAgent(store, d, snapshotPolicy(config), outputState, beforeRename,
-                                journal::recordFingerprint);
+                                journal::recordFingerprint).afterEachWrite(archivingBefore(journal));
                         if (loaded.file() != null) {
                             a.expectStateBytes(fileSize(loaded.file()));
                         }
@@ -416,7 +416,11 @@ public final class Engine implements AutoCloseable {
                 records.onRecord(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
                 replay.publishAt(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
             };
-            if (from > to || from > 1 && !reader.seek(from)) {
+            if (from > to) {
+                return -1;
+            }
+            replayArchived(journal, from, to, feed, expected);
+            if (expected[0] > to || expected[0] > 1 && !reader.seek(expected[0])) {
                 return -1;
             }
             while (expected[0] <= to && reader.next(feed)) {
@@ -439,6 +443,52 @@ public final class Engine implements AutoCloseable {
             return -1;
         } finally {
             replay.close();
+        }
+    }
+
+    /**
+     * After each snapshot, the journal's cycle files whose events all precede the oldest snapshot kept go to its archive
+     * ({@code journal.archive}; nothing without it): a start from any kept snapshot finds what it replays in the
+     * directory, the oldest one's own record included (its fingerprint is checked against it).
+     */
+    private static java.util.function.LongConsumer archivingBefore(final Journal journal) {
+        return oldest -> {
+            if (oldest > 1) {
+                journal.archiveThrough(oldest - 1);
+            }
+        };
+    }
+
+    /**
+     * Feeds the events from {@code expected[0]} that are in the journal's archive only ({@link Journal#openArchive}): a
+     * start under changed settings re-decides the whole history, and one whose snapshots after the archived range all
+     * fail needs it too. Throws, naming what to do, when the archive cannot be read.
+     */
+    static void replayArchived(final Journal journal, final long from, final long to, final JournalRecordHandler feed,
+                                       final long[] expected) {
+        final long first = journal.firstSequence();
+        if (first <= 1 || from >= first) {
+            return;
+        }
+        try (Journal archive = Journal.openArchive(journal.config())) {
+            if (archive == null) {
+                throw new JournalException("recovery needs journal sequence " + from + " but the journal in "
+                        + journal.directory() + " begins at " + first + " and records no archive");
+            }
+            LOG.info("replaying events {}..{} from the journal's archive ({})", from, Math.min(to, first - 1),
+                    journal.directory().resolve(io.ringfence.journal.ArchivedCycles.FILE));
+            try (JournalReader reader = archive.reader()) {
+                if (from > 1 && !reader.seek(from)) {
+                    throw new JournalException("the journal's archive ends before sequence " + from);
+                }
+                while (expected[0] <= Math.min(to, first - 1) && reader.next(feed)) {
+                    // every archived record from `from`
+                }
+            }
+        }
+        if (expected[0] <= Math.min(to, first - 1)) {
+            throw new JournalException("the journal's archive ends at sequence " + (expected[0] - 1) + ", but the journal in "
+                    + journal.directory() + " begins at " + first);
         }
     }
 

@@ -126,9 +126,10 @@ final class SnapshotReplica implements AutoCloseable {
             p.publishAt(sequence, ingest, sourceId, clientSeq, buffer, offset, length);
             position = sequence;
         };
+        Engine.replayArchived(journal, first, Long.MAX_VALUE, feed, expected); // from a state before the directory's first event
         try (JournalReader reader = journal.reader()) {
-            while (first > 1 && !reader.seek(first)) {
-                if (abandoned || stopAfter < first) {
+            while (expected[0] > 1 && !reader.seek(expected[0])) {
+                if (abandoned || stopAfter < expected[0]) {
                     return;
                 }
                 LockSupport.parkNanos(IDLE_NANOS);

@@ -462,6 +462,24 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Refuses a replay that must start at {@code sequence} when the journal, as opened, begins after it: its first events
+     * were moved to the archive ({@link ArchivedCycles}) and the archive was not readable here (a WARN at open said
+     * why). A replay from there would decide from a state that lacks them.
+     *
+     * @param what the command or step, for the message
+     */
+    public synchronized void requireFrom(final long sequence, final String what) {
+        final long first = firstSequence();
+        if (first > 1 && sequence < first) {
+            throw new JournalException(what + " needs the journal's events from sequence " + sequence + ", but the journal in "
+                    + config.directory() + " begins at " + first + " here: events 1.." + (first - 1) + " were moved to its"
+                    + " archive (" + config.directory().resolve(ArchivedCycles.FILE) + " says where), which cannot be read"
+                    + " (see the warning above): mount or copy the archive there, or move the archived files back into the"
+                    + " data directory");
+        }
+    }
+
+    /**
      * The journal's last record when it does not verify (a tail cut mid-write), as of the last look at the
      * end ({@link #lastSequence()}, {@link #open}); null when the journal ends in a complete record. Such a
      * journal reads up to the record before; it cannot be appended to (see {@link #appender()}).
@@ -670,6 +688,15 @@ public final class Journal implements AutoCloseable {
         if (sequence < 1) {
             return RecordFingerprint.NONE;
         }
+        if (archiveHolds(sequence)) {
+            // a snapshot taken while a start replayed the archive (or one whose record went there): read it there
+            try (Journal archive = openArchive(config)) {
+                return archive == null ? RecordFingerprint.NONE : archive.recordFingerprint(sequence);
+            } catch (final JournalException e) {
+                LOG.warn("cannot read journal record {} in the journal's archive for its fingerprint: {}", sequence, e.getMessage());
+                return RecordFingerprint.NONE;
+            }
+        }
         final long[] found = {RecordFingerprint.NONE};
         try (JournalReader reader = reader()) {
             if (reader.seek(sequence)) {
@@ -684,6 +711,12 @@ public final class Journal implements AutoCloseable {
             return RecordFingerprint.NONE;
         }
         return found[0];
+    }
+
+    /** Whether {@code sequence} is before this journal's first, in files moved to its archive. */
+    private synchronized boolean archiveHolds(final long sequence) {
+        final long first = firstSequence();
+        return first > 1 && sequence < first && view == null;
     }
 
     /**
@@ -838,8 +871,7 @@ public final class Journal implements AutoCloseable {
     public void archiveThrough(final long sequence) {
         final JournalArchiver a;
         synchronized (this) {
-            ensureOpen();
-            if (config.archiveDirectory() == null || readOnly || config.forReading()) {
+            if (closed || config.archiveDirectory() == null || readOnly || config.forReading()) { // closed: the next start archives
                 return;
             }
             if (archiver == null) {

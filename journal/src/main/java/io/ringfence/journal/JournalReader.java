@@ -60,6 +60,11 @@ public final class JournalReader implements AutoCloseable {
         this.locator = new SequenceLocator(queue, tailer, journal.directory());
     }
 
+    /** The journal this reader reads. */
+    public Journal journal() {
+        return journal;
+    }
+
     /**
      * Positions the reader so that {@link #next} returns the record with {@code sequence}, or the first
      * record if {@code sequence} is before it.

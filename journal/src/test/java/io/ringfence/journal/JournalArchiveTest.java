@@ -110,6 +110,21 @@ class JournalArchiveTest {
     }
 
     @Test
+    void shouldReadTheArchiveInTheRollCycleTheJournalWasCreatedWithWhateverIsConfigured() {
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            journal.archiveNow(12);
+        }
+        // a reader configured with another roll cycle (the journal keeps its own): the archived files read as well
+        final JournalConfig daily = JournalConfig.builder(data()).rollCycle("FAST_DAILY").forReading().build();
+        assertArrayEquals(range(1, 16), readAllThrough(daily));
+        try (Journal archived = Journal.openArchive(JournalConfig.builder(data()).rollCycle("FAST_DAILY").build());
+             JournalReader r = archived.reader()) {
+            assertArrayEquals(range(1, 12), Records.readAll(r).sequences());
+        }
+    }
+
+    @Test
     void shouldArchiveInTheBackgroundWhileTheWriterAppends() throws Exception {
         try (Journal journal = Journal.open(writer())) {
             appendInThreeCycles(journal);

@@ -14,6 +14,8 @@ import java.util.Set;
  *   pretouchAheadMiB: 32     # how far ahead, 1..1024
  *   pretouchEvery: 5ms       # how often it looks where the writer is, 1ms..10s
  *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; docs/recovery.md "Durability")
+ *   archive: null            # a directory (relative to the data directory, or absolute): cycle files whose events all
+ *                            # precede the oldest snapshot kept are moved there; null keeps the journal whole in place
  * </pre>
  */
 public final class JournalSection {
@@ -27,6 +29,7 @@ public final class JournalSection {
     public int pretouchAheadMiB = 32;
     public String pretouchEvery = "5ms";
     public int minFreeMiB = 64;
+    public String archive;
 
     public void validate(final String path) {
         if (rollCycle == null || !KNOWN.contains(rollCycle.toUpperCase(java.util.Locale.ROOT))) { // any case, as other names
@@ -44,6 +47,18 @@ public final class JournalSection {
         if (minFreeMiB < 0 || minFreeMiB > 1 << 20) {
             throw new ConfigException(path + ".minFreeMiB", minFreeMiB,
                     "must be between 0 (no reserve) and 1048576 (MiB of free disk below which appends are refused)");
+        }
+        if (archive != null) {
+            final java.nio.file.Path where;
+            try {
+                where = java.nio.file.Path.of(archive).normalize();
+            } catch (final java.nio.file.InvalidPathException e) {
+                throw new ConfigException(path + ".archive", archive, "is not a path (" + e.getReason() + ")");
+            }
+            if (archive.isBlank() || where.toString().isEmpty() || where.toString().equals(".")) {
+                throw new ConfigException(path + ".archive", archive, "must name a directory other than the data directory"
+                        + " (cycle files are moved out of it); leave it out to keep the journal whole in place");
+            }
         }
         final long pretouchMicros = Durations.parseMicros(path + ".pretouchEvery", pretouchEvery);
         if (pretouchMicros < 1_000 || pretouchMicros > 10_000_000) {
@@ -74,6 +89,7 @@ public final class JournalSection {
                 .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
                 .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
                 .minFreeBytes((long) minFreeMiB << 20)
+                .archiveDirectory(archive == null ? null : dataDir.resolve(archive))
                 .build();
     }
 }

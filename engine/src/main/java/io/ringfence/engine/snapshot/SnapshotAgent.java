@@ -53,6 +53,8 @@ public final class SnapshotAgent implements AutoCloseable {
     private final SnapshotPolicy policy;
     private final OutputState outputState;
     private final Runnable beforeRename;
+    /** Told the oldest snapshot kept after each write (the journal's archiving); nothing by default. */
+    private volatile java.util.function.LongConsumer afterWrite = oldest -> { };
     private final LongUnaryOperator journalRecords;
     /** Free buffers, most recently written (and so pre-sized) first: a snapshot takes the one sized for it. */
     private final LinkedBlockingDeque<StateWriter> free = new LinkedBlockingDeque<>(BUFFERS);
@@ -528,6 +530,11 @@ public final class SnapshotAgent implements AutoCloseable {
             LOG.info("snapshot at sequence {} written to {}: {} bytes; {} paused {} us (business) + {} us (output side); written in {} ms",
                     p.sequence(), file.getFileName(), bytes, lastTakenOn, p.businessNanos() / 1_000, p.outputNanos() / 1_000,
                     lastWriteMillis);
+            try {
+                afterWrite.accept(store.oldestSequence());
+            } catch (final RuntimeException e) { // the snapshot is written; what follows it must not count it failed
+                LOG.error("after the snapshot at sequence {}: {}", p.sequence(), e.toString(), e);
+            }
             final long deferred = deferredForRoom.get();
             if (deferred > loggedDeferrals) {
                 loggedDeferrals = deferred;
@@ -766,6 +773,15 @@ public final class SnapshotAgent implements AutoCloseable {
     }
 
     /** The file of the last snapshot written ({@link #lastSequence()}'s), or null. Any thread. */
+    /**
+     * Tells {@code listener}, after each snapshot written (on the writing thread), the sequence of the oldest snapshot
+     * then kept: the journal's events up to it may be archived ({@link io.ringfence.journal.Journal#archiveThrough}).
+     */
+    public SnapshotAgent afterEachWrite(final java.util.function.LongConsumer listener) {
+        this.afterWrite = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     public Path lastFile() {
         return lastFile;
     }

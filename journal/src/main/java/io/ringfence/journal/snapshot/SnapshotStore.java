@@ -117,6 +117,15 @@ public final class SnapshotStore {
         return directory;
     }
 
+    /**
+     * The sequence of the oldest snapshot kept (of any configuration), or -1 when none: the journal before it is not
+     * needed by a start from any of them, so it may go to the journal's archive.
+     */
+    public long oldestSequence() {
+        final List<Path> all = list();
+        return all.isEmpty() ? -1 : SnapshotDescriptor.sequenceOf(all.get(all.size() - 1).getFileName().toString());
+    }
+
     /** The complete snapshot files (by name), newest sequence first. */
     public List<Path> list() {
         return listIn(directory);

@@ -199,6 +199,7 @@ public final class ExplainCommand implements Callable<Integer> {
              JournalReader reader = journal.reader()) {
             final Pipeline pipeline = engine.pipeline();
             restored = engine.restoredSequence();
+            journal.requireFrom(restored + 1, "explain"); // archived events not readable here
             from = Math.max(first, restored + 1);
             reader.seek(from);
             final long[] at = {0};

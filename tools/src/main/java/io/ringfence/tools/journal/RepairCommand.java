@@ -79,6 +79,7 @@ public final class RepairCommand implements Callable<Integer> {
             // for reading: a last cycle file without a header is read around (appending after it is refused), then set aside
             try (Journal old = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle)
                     .maxPayloadBytes(JournalConfig.MAX_PAYLOAD_BYTES_LIMIT).forReading().build())) {
+                old.requireFrom(1, "repair"); // it copies every record from the first, archived ones included
                 JournalCorruptException torn = old.tornTail(); // first: it reads the tail in full (zeroed index pages too)
                 final long last = torn != null ? torn.sequence() - 1 : old.lastSequence();
                 if (torn == null) {

@@ -219,6 +219,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 try (Engine engine = fromSnapshot
                         ? Engine.replayingFromSnapshot(after, data, journal, last, Math.min(last, firstSelected - 1), sink, null)
                         : Engine.replaying(after, first, sink)) {
+                    journal.requireFrom(engine.restoredSequence() + 1, "replay"); // archived events not readable here
                     final long start = Math.max(first, engine.restoredSequence() + 1);
                     final long events0 = start > end ? 0 : feed(reader, start, end, last, events, engine.pipeline(), null);
                     final boolean endOfInput = end == last && !writtenByServer(journal, last);
@@ -273,6 +274,7 @@ public final class ReplayCommand implements Callable<Integer> {
         System.err.print(note);
         final boolean endOfInput = end == last && !writtenByServer(journal, last);
         long n = 0;
+        reader.journal().requireFrom(1, "replay"); // each range's engine runs from the first event
         for (int i = 0; i < ranges.size() && !outputFailed.get(); i++) {
             final DecidedBy range = ranges.get(i);
             final OutputSink only = (seq, source, clientSeq, buffer, offset, length) -> {
@@ -389,6 +391,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final String comparedWith = (lastDecider == null || lastDecider.equals(RecordedConfig.source(data, null)) ? whatIf
                 : RecordedConfig.whatIf(data, lastDecider, config, after)) // the settings that decided the range compared
                 + decidersNote(decidedBy);
+        reader.journal().requireFrom(1, "replay --diff"); // history is re-decided from its first event
         long n = 0;
         try (Engine afterEngine = Engine.replaying(after, first, decisions.sink(false))) {
             for (final DecidedBy range : decidedBy) {

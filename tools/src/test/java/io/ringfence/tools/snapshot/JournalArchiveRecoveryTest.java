@@ -1,0 +1,151 @@
+package io.ringfence.tools.snapshot;
+
+import io.ringfence.engine.Engine;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.journal.ArchivedCycles;
+import io.ringfence.journal.JournalException;
+import io.ringfence.journal.JournalRecordHandler;
+import io.ringfence.tools.CommandRun;
+import io.ringfence.tools.snapshot.SnapshotJournals.Outputs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code journal.archive}: a server moves the cycle files whose events all precede its oldest snapshot to the archive
+ * as it writes snapshots; a start that needs them (no usable snapshot, a changed configuration) replays them from
+ * there, and the commands that read a journal read them with the directory's own: the same state, outputs and replay
+ * as a journal kept whole. The journal rolls every second (a test roll cycle) so that four batches a second apart
+ * make several cycle files.
+ */
+class JournalArchiveRecoveryTest {
+    private static final int BATCH = 4_000;
+    private static final int BATCHES = 4;
+    private static final int EVENTS = BATCH * BATCHES;
+    private static final int MORE = 2_000;
+    private static final JournalRecordHandler NO_RECORDS = (s, i, src, c, b, o, l) -> { };
+    private static List<byte[]> events;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void workload() {
+        events = SnapshotJournals.events(17, EVENTS + MORE);
+    }
+
+    private static EngineConfig archiving() {
+        final EngineConfig config = SnapshotJournals.config(true, BATCH);
+        config.snapshot.retain = 1;
+        config.snapshot.retainDaily = 0;
+        config.journal.archive = "archive";
+        config.validate();
+        return config;
+    }
+
+    /** Decides EVENTS events live, a batch a second, with a snapshot after each: the server's archiving at work. */
+    private Path archivedJournal() throws Exception {
+        final Path data = dir.resolve("data");
+        // created rolling every second (a Chronicle test cycle no user is offered): a journal keeps its roll cycle
+        io.ringfence.journal.Journal.open(io.ringfence.journal.JournalConfig.builder(data).rollCycle("TEST_SECONDLY").build()).close();
+        try (Engine engine = Engine.recovered(archiving(), data, new Outputs(), NO_RECORDS, new Outputs())) {
+            for (int b = 0; b < BATCHES; b++) {
+                SnapshotJournals.publish(engine.pipeline(), events, b * BATCH, (b + 1) * BATCH);
+                engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+                Thread.sleep(1_100); // the next batch in another cycle file
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ArchivedCycles.of(data).through() < (BATCHES - 2) * BATCH && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        return data;
+    }
+
+    /** State hash and outputs of a start on {@code data}, then MORE live events. */
+    private record Started(long restored, long stateHash, List<String> replayed, List<String> live) {
+    }
+
+    private static Started start(final Path data, final EngineConfig config) {
+        final Outputs replay = new Outputs();
+        final Outputs live = new Outputs();
+        try (Engine engine = Engine.recovered(config, data, replay, NO_RECORDS, live)) {
+            SnapshotJournals.publish(engine.pipeline(), events, EVENTS, EVENTS + MORE);
+            engine.pipeline().awaitDispatched(1, TimeUnit.MINUTES);
+            return new Started(engine.restoredSequence(), engine.logic().stateHash(), replay.after(0), live.after(0));
+        }
+    }
+
+    private static List<String> cycleFiles(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldReplayTheArchiveWhenNoSnapshotIsLeftToTheSameStateAsAJournalKeptWhole() throws Exception {
+        final Path data = archivedJournal();
+        final ArchivedCycles archived = ArchivedCycles.of(data);
+        assertTrue(archived.through() >= (BATCHES - 2) * BATCH, "archived through " + archived.through());
+        assertTrue(cycleFiles(data.resolve("archive")).size() >= 2, "files in the archive: " + cycleFiles(data.resolve("archive")));
+
+        final Path whole = dir.resolve("whole");
+        SnapshotJournals.journal(whole, events, 0, EVENTS);
+        final Started reference = start(whole, SnapshotJournals.config(false, 0));
+
+        io.ringfence.tools.io.Trees.delete(data.resolve("snapshots")); // nothing to start from but the events
+        final Started fromArchive = start(data, archiving());
+        assertEquals(0, fromArchive.restored());
+        assertEquals(reference.stateHash(), fromArchive.stateHash(), "the archived events replayed, then the directory's");
+        assertEquals(reference.replayed(), fromArchive.replayed(), "outputs of the whole replay, byte for byte");
+        assertEquals(reference.live(), fromArchive.live(), "outputs of new events after the start");
+        // snapshots taken while the archive was replayed name their records, which are read from the archive
+        assertTrue(io.ringfence.journal.snapshot.SnapshotStore.listIn(data.resolve("snapshots")).size() >= 1);
+        assertEquals(EVENTS + MORE, start(data, archiving()).restored() , "the next start restores the newest snapshot");
+    }
+
+    @Test
+    void shouldRefuseAStartThatNeedsAnArchiveThatIsNotThere() throws Exception {
+        final Path data = archivedJournal();
+        io.ringfence.tools.io.Trees.delete(data.resolve("snapshots"));
+        Files.move(data.resolve("archive"), dir.resolve("unmounted"));
+        final JournalException e = assertThrows(JournalException.class, () -> start(data, archiving()));
+        assertTrue(e.getMessage().contains("mount or copy the archive"), e.getMessage());
+        Files.move(dir.resolve("unmounted"), data.resolve("archive"));
+        assertEquals(0, start(data, archiving()).restored(), "started once the archive is back");
+    }
+
+    @Test
+    void shouldReplayAndDumpThroughTheArchiveAndRefuseAReplayWithoutIt() throws Exception {
+        final Path data = archivedJournal();
+        final Path whole = dir.resolve("whole");
+        SnapshotJournals.journal(whole, events, 0, EVENTS);
+        final Path a = dir.resolve("a.jsonl");
+        final Path b = dir.resolve("b.jsonl");
+        final CommandRun archivedReplay = CommandRun.ringfence("replay", "--data", data.toString(), "--full", "--out", a.toString());
+        assertEquals(0, archivedReplay.exitCode(), archivedReplay.err());
+        assertEquals(0, CommandRun.ringfence("replay", "--data", whole.toString(), "--full", "--out", b.toString()).exitCode());
+        assertTrue(Files.size(a) > 100_000);
+        assertArrayEquals(Files.readAllBytes(b), Files.readAllBytes(a), "replay reads the archived events first");
+
+        Files.move(data.resolve("archive"), dir.resolve("unmounted"));
+        final CommandRun refused = CommandRun.ringfence("replay", "--data", data.toString(), "--full", "--out",
+                dir.resolve("c.jsonl").toString());
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("replay needs the journal's events from sequence 1"), refused.err());
+        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString(), "--out", dir.resolve("d.jsonl").toString());
+        assertEquals(0, dump.exitCode(), dump.err());
+    }
+}
