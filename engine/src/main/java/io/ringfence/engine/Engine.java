@@ -147,6 +147,10 @@ public final class Engine implements AutoCloseable {
         final BusinessSpec spec = BusinessSpec.of(config);
         final long started = System.nanoTime();
         final Journal journal = Journal.open(config.journal.toJournalConfig(dataDir, config.input.maxEventBytes));
+        if (config.journal.archive != null && !config.snapshot.enabled) {
+            LOG.warn("journal.archive is {} but snapshots are off (snapshot.enabled: false): cycle files are archived after a"
+                    + " snapshot, older than the oldest kept, so none is; the journal stays whole in {}", config.journal.archive, dataDir);
+        }
         SnapshotAgent agent = null;
         try {
             journal.claimWriter("engine"); // before recovery: it writes snapshots too

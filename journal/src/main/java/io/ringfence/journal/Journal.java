@@ -98,6 +98,9 @@ public final class Journal implements AutoCloseable {
             LOG.info("journal directory {} (or a file of its journal) is not writable: reading it read-only", directory);
         } else {
             prepareDirectory(directory, config);
+            if (!config.forReading() && config.archiveDirectory() != null) {
+                checkArchiveDirectory(config.archiveDirectory(), directory);
+            }
         }
         // a .cq4 file whose name is no cycle (a backup copy, old.cq4): Chronicle would fail on it with "Unable to parse"
         // naming neither the file nor what to do (operator trial)
@@ -391,6 +394,18 @@ public final class Journal implements AutoCloseable {
                         + " to a writable place and read it there (the records before the cut read; `ringfence repair`"
                         + " there keeps them)");
             }
+        }
+    }
+
+    /**
+     * Says at the start, not at the first snapshot, when the archive cannot take files: archiving is housekeeping, so the
+     * journal opens (an archive disk mounted later is used then), but the data directory keeps growing until it can.
+     */
+    private static void checkArchiveDirectory(final Path archive, final Path directory) {
+        final String problem = JournalArchiver.unusable(archive);
+        if (problem != null) {
+            LOG.warn("journal {}: {}; old cycle files stay in the data directory until it can take them (each snapshot tries"
+                    + " again)", directory, problem);
         }
     }
 

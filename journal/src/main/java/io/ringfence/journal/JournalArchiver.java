@@ -136,8 +136,26 @@ final class JournalArchiver implements AutoCloseable {
         return moved;
     }
 
+    /**
+     * Why {@code archive} cannot take files, or null. It is never created here: a directory on an archive disk that is
+     * not mounted would be created on the disk below, which it was meant to relieve, and hidden once the disk is mounted.
+     */
+    static String unusable(final Path archive) {
+        if (!Files.isDirectory(archive)) {
+            return "its archive directory " + archive + " (journal.archive) does not exist: create it (ringfence does not, so"
+                    + " that an archive disk that is not mounted is not filled in its place)";
+        }
+        if (!Files.isWritable(archive)) {
+            return "its archive directory " + archive + " (journal.archive) cannot be written";
+        }
+        return null;
+    }
+
     private void archive(final Path file, final long first, final long last) throws IOException {
-        Files.createDirectories(archiveDirectory);
+        final String problem = unusable(archiveDirectory);
+        if (problem != null) {
+            throw new JournalException(problem);
+        }
         final String name = file.getFileName().toString();
         final Path target = archiveDirectory.resolve(name);
         if (Files.exists(target)) {

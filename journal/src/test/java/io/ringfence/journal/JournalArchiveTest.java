@@ -40,6 +40,11 @@ class JournalArchiveTest {
         return root.resolve("archive");
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void archiveDirectory() throws IOException {
+        Files.createDirectories(archive()); // an operator's: never created by the journal
+    }
+
     private JournalConfig writer() {
         return JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock).archiveDirectory(archive()).build();
     }
@@ -207,6 +212,19 @@ class JournalArchiveTest {
     }
 
     @Test
+    void shouldNeitherCreateTheArchiveDirectoryNorMoveAnythingWhenItIsNotThere() throws IOException {
+        Files.delete(archive());
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            final JournalException e = assertThrows(JournalException.class, () -> journal.archiveNow(12));
+            assertTrue(e.getMessage().contains("does not exist: create it"), e.getMessage());
+            assertEquals(1, journal.firstSequence());
+        }
+        assertFalse(Files.exists(archive()), "an archive disk not mounted is not filled in its place");
+        assertEquals(3, cycleFiles(data()).size());
+    }
+
+    @Test
     void shouldRefuseARecordThatDoesNotRead() throws IOException {
         try (Journal journal = Journal.open(writer())) {
             appendInThreeCycles(journal);
@@ -227,7 +245,7 @@ class JournalArchiveTest {
             assertThrows(JournalException.class, () -> journal.archiveNow(16));
         }
         assertEquals(3, cycleFiles(data()).size());
-        assertFalse(Files.exists(archive()));
+        assertEquals(List.of(), cycleFiles(archive()));
         assertNull(Journal.openArchive(plain));
     }
 

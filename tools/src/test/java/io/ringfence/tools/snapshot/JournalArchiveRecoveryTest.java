@@ -60,6 +60,7 @@ class JournalArchiveRecoveryTest {
         final Path data = dir.resolve("data");
         // created rolling every second (a Chronicle test cycle no user is offered): a journal keeps its roll cycle
         io.ringfence.journal.Journal.open(io.ringfence.journal.JournalConfig.builder(data).rollCycle("TEST_SECONDLY").build()).close();
+        Files.createDirectories(data.resolve("archive")); // the operator's: never created by the journal
         try (Engine engine = Engine.recovered(archiving(), data, new Outputs(), NO_RECORDS, new Outputs())) {
             for (int b = 0; b < BATCHES; b++) {
                 SnapshotJournals.publish(engine.pipeline(), events, b * BATCH, (b + 1) * BATCH);
@@ -100,6 +101,12 @@ class JournalArchiveRecoveryTest {
         final ArchivedCycles archived = ArchivedCycles.of(data);
         assertTrue(archived.through() >= (BATCHES - 2) * BATCH, "archived through " + archived.through());
         assertTrue(cycleFiles(data.resolve("archive")).size() >= 2, "files in the archive: " + cycleFiles(data.resolve("archive")));
+        final long oldest = new io.ringfence.journal.snapshot.SnapshotStore(data.resolve("snapshots"), 1).oldestSequence();
+        for (final ArchivedCycles.Entry e : archived.entries()) {
+            assertTrue(e.lastSequence() < oldest, e + " archived, the oldest snapshot kept is " + oldest);
+        }
+        System.out.printf("archived %d cycle files, sequences 1..%d; the directory keeps %s; oldest snapshot %d%n",
+                archived.entries().size(), archived.through(), cycleFiles(data), oldest);
 
         final Path whole = dir.resolve("whole");
         SnapshotJournals.journal(whole, events, 0, EVENTS);
