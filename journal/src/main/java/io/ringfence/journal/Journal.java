@@ -49,7 +49,7 @@ public final class Journal implements AutoCloseable {
     private volatile DiskSpaceGuard diskGuard; // read by the admin endpoint (diskFreeBytes)
     private volatile CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
-    private JournalArchiver archiver;
+    private volatile JournalArchiver archiver; // read by the admin endpoint (archivedFiles)
     private volatile boolean closed;
     /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
     private final boolean readOnly;
@@ -895,6 +895,18 @@ public final class Journal implements AutoCloseable {
             a = archiver;
         }
         a.requestThrough(sequence);
+    }
+
+    /** Cycle files this process moved to the archive (0 without one). Any thread: the admin endpoint. */
+    public long archivedFiles() {
+        final JournalArchiver a = archiver;
+        return a == null ? 0 : a.moved();
+    }
+
+    /** Archiving passes of this process that failed; the data directory keeps those files. Any thread. */
+    public long archiveFailures() {
+        final JournalArchiver a = archiver;
+        return a == null ? 0 : a.failures();
     }
 
     /** The same, now and on the caller's thread (tests; a command that archives); how many files were moved. */

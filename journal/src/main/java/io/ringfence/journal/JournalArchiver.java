@@ -38,6 +38,8 @@ final class JournalArchiver implements AutoCloseable {
     /** The sequence the last pass archived through; read by the thread only. */
     private long done;
     private volatile String stopped;
+    private final AtomicLong moved = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory) {
         this.journal = journal;
@@ -80,6 +82,7 @@ final class JournalArchiver implements AutoCloseable {
             try {
                 archiveThrough(through);
             } catch (final RuntimeException e) {
+                failures.incrementAndGet();
                 LOG.error("journal {}: cycle files could not be archived to {} ({}); they stay in the data directory and the next"
                         + " snapshot tries again", dataDirectory, archiveDirectory, e.getMessage());
             }
@@ -95,7 +98,7 @@ final class JournalArchiver implements AutoCloseable {
      */
     int archiveThrough(final long sequence) {
         if (stopped != null) {
-            return 0;
+            throw new JournalException("archiving stopped: " + stopped); // each snapshot says so again (and counts it)
         }
         final List<Journal.CycleSpan> spans = journal.cycleSpans();
         int moved = 0;
@@ -129,6 +132,7 @@ final class JournalArchiver implements AutoCloseable {
             }
             after = last;
             moved++;
+            this.moved.incrementAndGet();
         }
         if (moved > 0) {
             journal.refreshCycleListing();
@@ -221,6 +225,16 @@ final class JournalArchiver implements AutoCloseable {
         synchronized (lock) {
             return closed;
         }
+    }
+
+    /** Cycle files moved to the archive so far. */
+    long moved() {
+        return moved.get();
+    }
+
+    /** Background passes that failed (the archive missing, unwritable, full, or holding another journal's file). */
+    long failures() {
+        return failures.get();
     }
 
     /** Why archiving stopped for good, or null. */

@@ -140,6 +140,8 @@ class JournalArchiveTest {
                 Thread.sleep(5);
             }
             assertEquals(13, journal.firstSequence());
+            assertEquals(2, journal.archivedFiles(), "counted for the admin endpoint");
+            assertEquals(0, journal.archiveFailures());
         }
         final long[] all = readAllThrough(reader());
         assertArrayEquals(range(1, all.length), all, "every sequence once, in order");
@@ -212,7 +214,7 @@ class JournalArchiveTest {
     }
 
     @Test
-    void shouldNeitherCreateTheArchiveDirectoryNorMoveAnythingWhenItIsNotThere() throws IOException {
+    void shouldNeitherCreateTheArchiveDirectoryNorMoveAnythingWhenItIsNotThere() throws Exception {
         Files.delete(archive());
         try (Journal journal = Journal.open(writer())) {
             appendInThreeCycles(journal);
@@ -221,6 +223,15 @@ class JournalArchiveTest {
             assertEquals(1, journal.firstSequence());
         }
         assertFalse(Files.exists(archive()), "an archive disk not mounted is not filled in its place");
+        try (Journal journal = Journal.open(writer())) { // in the background: counted, for an alert
+            journal.archiveThrough(12);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (journal.archiveFailures() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, journal.archiveFailures());
+            assertEquals(0, journal.archivedFiles());
+        }
         assertEquals(3, cycleFiles(data()).size());
     }
 

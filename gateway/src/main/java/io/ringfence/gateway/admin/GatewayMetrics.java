@@ -119,6 +119,11 @@ final class GatewayMetrics {
             + " guard last read them (every 100 ms); -1 when unknown or journal.minFreeMiB is 0", journal::diskFreeBytes);
         gauge(registry, props, "ringfence_journal_disk_reserve_bytes", "journal.minFreeMiB in bytes: at this much free space appends"
             + " are refused and the server stops", journal::diskReserveBytes);
+        counter(registry, props, "ringfence_journal_archived_files_total", "Journal cycle files moved to journal.archive (older than"
+            + " the oldest snapshot kept)", journal::archivedFiles);
+        counter(registry, props, "ringfence_journal_archive_failures_total", "Archiving passes that failed (the archive directory"
+            + " missing, not writable or full, or holding another journal's file): the data directory keeps those files",
+            journal::archiveFailures);
         final io.ringfence.engine.fraud.FraudFeatures fraud = gateway.engine().logic().fraud().features();
         counter(registry, props, "ringfence_fraud_scored_out_of_order_total",
             "Orders and payments scored while a key of theirs had already seen a later-timed event: their features are"

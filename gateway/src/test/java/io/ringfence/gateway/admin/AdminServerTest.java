@@ -235,6 +235,8 @@ class AdminServerTest {
             final long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
             assertEquals(free, value(m, "ringfence_journal_disk_free_bytes"), free * 0.01 + (64 << 20), "the journal's file system");
             assertEquals(64 << 20, value(m, "ringfence_journal_disk_reserve_bytes"), "journal.minFreeMiB's default in bytes");
+            assertEquals(0, value(m, "ringfence_journal_archived_files_total"), "no journal.archive");
+            assertEquals(0, value(m, "ringfence_journal_archive_failures_total"));
             assertEquals(1, value(m, "ringfence_sessions{state=\"ACTIVE\"}"));
             assertEquals(0, value(m, "ringfence_sessions{state=\"AWAITING_LOGON\"}"));
             assertEquals(64, value(m, "ringfence_sessions_max"));
