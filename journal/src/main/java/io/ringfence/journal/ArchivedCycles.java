@@ -25,7 +25,8 @@ public final class ArchivedCycles {
     /** The record's name in the data directory. */
     public static final String FILE = "journal-archive.txt";
     private static final String HEADER = "# ringfence journal archive: cycle files moved out of this directory."
-            + " Each line: name, first sequence, last sequence, where it is (tab-separated). Do not edit.\n";
+            + " Each line: name, first sequence, last sequence, where it is (tab-separated; relative to this directory when"
+            + " under it). Do not edit.\n";
 
     /**
      * One archived cycle file.
@@ -77,7 +78,9 @@ public final class ArchivedCycles {
                 if (first < 1 || last < first - 1) {
                     throw new IllegalArgumentException("sequences " + first + ".." + last + " are no range");
                 }
-                entries.add(new Entry(f[0], first, last, Path.of(f[3])));
+                final Path where = Path.of(f[3]);
+                // an archive under the data directory is recorded relative to it: it moves and copies with it
+                entries.add(new Entry(f[0], first, last, where.isAbsolute() ? where : dataDirectory.resolve(where)));
             } catch (final IllegalArgumentException e) { // a number or a path (InvalidPathException) that does not parse
                 // a partial last line of a crash cannot happen (each line is forced whole), so this is an edit
                 throw new JournalException(record + " line " + (i + 1) + " does not read (" + e.getMessage() + "): '" + line
@@ -87,6 +90,37 @@ public final class ArchivedCycles {
         }
         entries.sort(Comparator.comparingLong(Entry::firstSequence));
         return new ArchivedCycles(record, entries);
+    }
+
+    /**
+     * The last sequence of the archived files that are no longer in the data directory and run without a gap from
+     * sequence 1 (0 when none): what the directory's own files continue.
+     */
+    public long movedThrough() {
+        long through = 0;
+        for (final Entry e : entries) {
+            if (e.firstSequence() > through + 1 || Files.exists(record.resolveSibling(e.name()))) {
+                break;
+            }
+            through = Math.max(through, e.lastSequence());
+        }
+        return through;
+    }
+
+    /**
+     * Writes into {@code directory} the record of those of these files that {@link #movedThrough()} counts, as the lines
+     * were (a repaired journal's directory, whose own files continue them).
+     */
+    public void copyMovedTo(final Path directory) throws IOException {
+        final long through = movedThrough();
+        final StringBuilder lines = new StringBuilder(HEADER);
+        for (final String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+            final String[] f = line.split("\t", 4);
+            if (!line.startsWith("#") && f.length == 4 && Long.parseLong(f[2]) <= through) {
+                lines.append(line).append('\n');
+            }
+        }
+        Files.writeString(directory.resolve(FILE), lines.toString(), StandardCharsets.UTF_8);
     }
 
     /** Whether no cycle file was archived. */
@@ -133,8 +167,11 @@ public final class ArchivedCycles {
     static void append(final Path dataDirectory, final Entry entry) throws IOException {
         final Path record = dataDirectory.resolve(FILE);
         final boolean fresh = !Files.exists(record);
+        final Path data = dataDirectory.toAbsolutePath().normalize();
+        final Path file = entry.file().toAbsolutePath().normalize();
+        final String where = file.startsWith(data) ? data.relativize(file).toString() : file.toString();
         final String line = (fresh ? HEADER : "") + entry.name() + '\t' + entry.firstSequence() + '\t' + entry.lastSequence()
-                + '\t' + entry.file().toAbsolutePath() + '\n';
+                + '\t' + where + '\n';
         try (FileChannel channel = FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             final ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));

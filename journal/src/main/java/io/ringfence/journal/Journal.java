@@ -50,6 +50,8 @@ public final class Journal implements AutoCloseable {
     private volatile CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
     private volatile JournalArchiver archiver; // read by the admin endpoint (archivedFiles)
+    /** Releases this reader's hold on the directory's files ({@link JournalReaders}), or null. */
+    private Runnable readerHold;
     private volatile boolean closed;
     /** Opened read-only ({@link JournalConfig.Builder#forReading()} on a directory that cannot be written). */
     private final boolean readOnly;
@@ -81,6 +83,22 @@ public final class Journal implements AutoCloseable {
         if (config == null) {
             throw new JournalException("Journal.open: config is required but was null");
         }
+        // a reader holds the directory's cycle files against the archiver's deletes from before it lists them
+        final Runnable hold = config.forReading() && Files.isDirectory(config.directory())
+                ? JournalReaders.share(config.directory()) : null;
+        try {
+            final Journal journal = openFiles(config);
+            journal.readerHold = hold;
+            return journal;
+        } catch (final RuntimeException e) {
+            if (hold != null) {
+                hold.run();
+            }
+            throw e;
+        }
+    }
+
+    private static Journal openFiles(final JournalConfig config) {
         Path directory = config.directory();
         if (Files.exists(directory.resolve(REPAIR_MARKER))) {
             throw new JournalException("journal " + directory + " is not opened: " + REPAIR_MARKER + " there says a"
@@ -100,6 +118,7 @@ public final class Journal implements AutoCloseable {
             prepareDirectory(directory, config);
             if (!config.forReading() && config.archiveDirectory() != null) {
                 checkArchiveDirectory(config.archiveDirectory(), directory);
+                JournalReaders.prepare(directory);
             }
         }
         // a .cq4 file whose name is no cycle (a backup copy, old.cq4): Chronicle would fail on it with "Unable to parse"
@@ -592,7 +611,9 @@ public final class Journal implements AutoCloseable {
             try {
                 watchLastFile(position);
                 fileWatch = new CycleFileWatch(position);
-                appender = new ChronicleJournalAppender(queue, config, last + 1, position, diskGuard, fileWatch);
+                // an empty directory whose earlier files are all in the archive (a repaired one) goes on after them
+                final long next = last > 0 ? last + 1 : ArchivedCycles.of(config.directory()).through() + 1;
+                appender = new ChronicleJournalAppender(queue, config, next, position, diskGuard, fileWatch);
             } catch (RuntimeException e) {
                 if (diskGuard != null) {
                     diskGuard.close();
@@ -838,6 +859,9 @@ public final class Journal implements AutoCloseable {
             }
             if (snapshotLock != null) {
                 snapshotLock.close();
+            }
+            if (readerHold != null) {
+                readerHold.run();
             }
             if (writerLock != null) {
                 synchronized (APPENDING) {

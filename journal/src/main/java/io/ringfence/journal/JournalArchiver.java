@@ -175,9 +175,20 @@ final class JournalArchiver implements AutoCloseable {
             place(file, target);
         }
         ArchivedCycles.append(dataDirectory, new ArchivedCycles.Entry(name, first, last, target));
-        Files.delete(file);
-        ArchivedCycles.forceDirectory(dataDirectory);
-        LOG.info("journal {}: cycle file {} (sequences {}..{}) archived to {}", dataDirectory, name, first, last, target);
+        if (deleteUnlessRead(file)) {
+            LOG.info("journal {}: cycle file {} (sequences {}..{}) archived to {}", dataDirectory, name, first, last, target);
+        }
+    }
+
+    /** Deletes an archived file from the data directory unless a reader has it open (it is then deleted at a later pass). */
+    private boolean deleteUnlessRead(final Path file) throws IOException {
+        if (JournalReaders.whileNoReader(dataDirectory, () -> Files.delete(file))) {
+            ArchivedCycles.forceDirectory(dataDirectory);
+            return true;
+        }
+        LOG.info("journal {}: cycle file {} is in the archive and recorded, and stays in the data directory too while a"
+                + " reader ({}) has the journal open: deleted at a later pass", dataDirectory, file.getFileName(), JournalReaders.FILE);
+        return false;
     }
 
     private void finishRecorded(final Path file, final ArchivedCycles archived) {
@@ -188,12 +199,13 @@ final class JournalArchiver implements AutoCloseable {
                 throw new JournalException(file + " is recorded as archived to " + target + ", which is not there or differs:"
                         + " it is kept in the data directory");
             }
-            Files.delete(file);
+            if (deleteUnlessRead(file)) {
+                LOG.info("journal {}: cycle file {} was archived to {} before; deleted from the data directory now",
+                        dataDirectory, name, target);
+            }
         } catch (final IOException e) {
             throw new JournalException("cannot finish archiving " + file + ": " + e, e);
         }
-        LOG.info("journal {}: cycle file {} was archived to {} before a restart; deleted from the data directory now",
-                dataDirectory, name, target);
     }
 
     /** Puts a complete copy of {@code file} at {@code target}: linked, or copied and forced, then renamed. */

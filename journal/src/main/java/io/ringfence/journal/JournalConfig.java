@@ -112,7 +112,7 @@ public final class JournalConfig {
     }
 
     /**
-     * Where the writer moves cycle files whose every event precedes the oldest snapshot kept ({@link JournalArchive}),
+     * Where the writer moves cycle files whose every event precedes the oldest snapshot kept ({@link JournalArchiver}),
      * or null: the journal is kept whole in its directory.
      */
     public Path archiveDirectory() {
@@ -194,7 +194,7 @@ public final class JournalConfig {
         private java.util.function.Predicate<Path> writable = JournalConfig::writableByPermissions;
         private Path archiveDirectory;
 
-        /** Moves old cycle files to {@code directory} ({@link JournalArchive}); null (the default) keeps them in place. */
+        /** Moves old cycle files to {@code directory} ({@link JournalArchiver}); null (the default) keeps them in place. */
         public Builder archiveDirectory(final Path directory) {
             this.archiveDirectory = directory;
             return this;

@@ -129,6 +129,48 @@ class JournalArchiveTest {
         }
     }
 
+    /**
+     * Review: a reader that had listed the files before the archiver deleted one it had not reached stopped there with
+     * "the excerpt after it is incomplete" (3 of 3 dumps during a load). A reader's open now holds the files.
+     */
+    @Test
+    void shouldLeaveAFileInBothPlacesWhileAReaderHasTheJournalOpen() throws IOException {
+        try (Journal writer = Journal.open(writer())) {
+            appendInThreeCycles(writer);
+            try (Journal reading = Journal.open(reader()); JournalReader r = reading.reader()) {
+                final Records.Capture first = new Records.Capture();
+                assertTrue(r.next(first));
+                assertEquals(2, writer.archiveNow(12), "placed in the archive and recorded");
+                assertEquals(3, cycleFiles(data()).size(), "and kept in the directory while the reader reads");
+                assertArrayEquals(range(2, 16), Records.readAll(r).sequences(), "read to the end, nothing missing");
+                assertTrue(r.checkEnd() == null);
+            }
+            assertEquals(1, writer.firstSequence(), "recorded files still in the directory read from there");
+            assertEquals(2, writer.archiveNow(12), "deleted at the next pass, once the reader is gone");
+            assertEquals(13, writer.firstSequence());
+        }
+        assertEquals(2, ArchivedCycles.of(data()).entries().size(), "recorded once each");
+        assertArrayEquals(range(1, 16), readAllThrough(reader()));
+    }
+
+    /** Review: the record held absolute paths, so a data directory moved with its archive inside lost the archive. */
+    @Test
+    void shouldFindAnArchiveInsideTheDataDirectoryAfterTheDirectoryIsMoved() throws IOException {
+        final JournalConfig inside = JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                .archiveDirectory(data().resolve("archive")).build();
+        Files.createDirectories(data().resolve("archive"));
+        try (Journal journal = Journal.open(inside)) {
+            appendInThreeCycles(journal);
+            assertEquals(2, journal.archiveNow(12));
+        }
+        assertTrue(Files.readString(data().resolve(ArchivedCycles.FILE)).contains("\tarchive/"), "recorded relative to it");
+        final Path moved = root.resolve("moved");
+        Files.move(data(), moved);
+        try (Journal journal = Journal.open(JournalConfig.builder(moved).forReading().build()); JournalReader r = journal.reader()) {
+            assertArrayEquals(range(1, 16), Records.readAll(r).sequences());
+        }
+    }
+
     @Test
     void shouldArchiveInTheBackgroundWhileTheWriterAppends() throws Exception {
         try (Journal journal = Journal.open(writer())) {

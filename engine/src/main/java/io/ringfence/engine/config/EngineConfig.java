@@ -52,6 +52,22 @@ public final class EngineConfig {
     /** Stock per sku and warehouse: low-stock thresholds, oversell policy (docs/orders.md "Inventory"). */
     public InventoryConfig inventory = new InventoryConfig();
 
+    /** The journal's archive is not the snapshot directory (both relative to the data directory, or absolute). */
+    private void archiveApartFromSnapshots() {
+        if (journal == null || snapshot == null || journal.archive == null || snapshot.dir == null) {
+            return;
+        }
+        try {
+            final java.nio.file.Path data = java.nio.file.Path.of("/data");
+            if (data.resolve(journal.archive).normalize().equals(data.resolve(snapshot.dir).normalize())) {
+                throw new ConfigException("journal.archive", journal.archive, "is the snapshot directory (snapshot.dir): give the"
+                        + " journal's old cycle files a directory of their own");
+            }
+        } catch (final java.nio.file.InvalidPathException e) {
+            // named by the section's own check
+        }
+    }
+
     /**
      * Checks every section, and names every problem found: one per section, per window, per rule
      * and per monitor (a monitor is checked only when the windows passed, as it names one).
@@ -64,6 +80,7 @@ public final class EngineConfig {
         problems.check(() -> section("pipeline", pipeline).validate("pipeline"));
         problems.check(() -> section("snapshot", snapshot).validate("snapshot"));
         problems.check(() -> section("journal", journal).validate("journal"));
+        problems.check(this::archiveApartFromSnapshots);
         problems.check(() -> section("input", input).validate("input"));
         problems.check(this::fraudSpec);
         problems.check(this::trendingSpec);

@@ -89,7 +89,20 @@ public final class JournalSection {
                 .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
                 .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
                 .minFreeBytes((long) minFreeMiB << 20)
-                .archiveDirectory(archive == null ? null : dataDir.resolve(archive))
+                .archiveDirectory(archiveIn(dataDir))
                 .build();
+    }
+
+    /** The archive directory for {@code dataDir}, or null; refused when it is the data directory itself (absolute). */
+    private java.nio.file.Path archiveIn(final java.nio.file.Path dataDir) {
+        if (archive == null) {
+            return null;
+        }
+        final java.nio.file.Path where = dataDir.resolve(archive);
+        if (where.toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize())) {
+            throw new ConfigException("journal.archive", archive, "is the data directory " + dataDir + ": cycle files are moved"
+                    + " out of it, to a directory of their own");
+        }
+        return where;
     }
 }

@@ -772,7 +772,6 @@ public final class SnapshotAgent implements AutoCloseable {
         return lastSequence;
     }
 
-    /** The file of the last snapshot written ({@link #lastSequence()}'s), or null. Any thread. */
     /**
      * Tells {@code listener}, after each snapshot written (on the writing thread), the sequence of the oldest snapshot
      * then kept: the journal's events up to it may be archived ({@link io.ringfence.journal.Journal#archiveThrough}).
@@ -782,6 +781,7 @@ public final class SnapshotAgent implements AutoCloseable {
         return this;
     }
 
+    /** The file of the last snapshot written ({@link #lastSequence()}'s), or null. Any thread. */
     public Path lastFile() {
         return lastFile;
     }

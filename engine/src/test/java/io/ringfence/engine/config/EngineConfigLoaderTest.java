@@ -45,6 +45,20 @@ class EngineConfigLoaderTest {
         EngineConfigLoader.checkPreallocated(big, heap); // no order book, nothing preallocated for it
     }
 
+    /** journal.archive: a directory apart from the data directory and the snapshots, named when it is not. */
+    @Test
+    void shouldNameAnArchiveThatIsTheDataOrTheSnapshotDirectory() throws IOException {
+        assertEquals("archive", EngineConfigLoader.loadValidated(write("journal:\n  archive: archive\n")).journal.archive);
+        assertTrue(EngineConfigLoader.loadValidated(write("journal:\n  rollCycle: FAST_DAILY\n")).journal.archive == null,
+                "off by default: the journal is kept whole");
+        final String same = error("journal:\n  archive: ./\n");
+        assertTrue(same.contains("journal.archive") && same.contains("other than the data directory"), same);
+        final String snapshots = error("journal:\n  archive: snapshots/\n");
+        assertTrue(snapshots.contains("journal.archive") && snapshots.contains("is the snapshot directory"), snapshots);
+        final String blank = error("journal:\n  archive: ' '\n");
+        assertTrue(blank.contains("journal.archive"), blank);
+    }
+
     /** Analyst audit: a tab indenting line 2 was reported on line 1 (the last token read, not the problem). */
     @Test
     void shouldNameTheLineOfAYamlSyntaxError() throws IOException {

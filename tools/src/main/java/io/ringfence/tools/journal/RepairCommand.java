@@ -75,11 +75,15 @@ public final class RepairCommand implements Callable<Integer> {
             final String stamp = STAMP.format(Instant.now());
             final Path fresh = data.resolve(".repair-" + stamp);
             final long kept;
+            final long skip;
             final String dropped;
             // for reading: a last cycle file without a header is read around (appending after it is refused), then set aside
             try (Journal old = Journal.open(JournalConfig.builder(data).rollCycle(config.journal.rollCycle)
                     .maxPayloadBytes(JournalConfig.MAX_PAYLOAD_BYTES_LIMIT).forReading().build())) {
-                old.requireFrom(1, "repair"); // it copies every record from the first, archived ones included
+                // the files moved to the archive are not copied back: the repaired journal continues them, as the old did
+                final io.ringfence.journal.ArchivedCycles archived = io.ringfence.journal.ArchivedCycles.of(data);
+                skip = archived.movedThrough();
+                old.requireFrom(skip + 1, "repair");
                 JournalCorruptException torn = old.tornTail(); // first: it reads the tail in full (zeroed index pages too)
                 final long last = torn != null ? torn.sequence() - 1 : old.lastSequence();
                 if (torn == null) {
@@ -87,17 +91,24 @@ public final class RepairCommand implements Callable<Integer> {
                 }
                 if (torn == null) {
                     System.out.printf("ringfence repair: nothing to repair: every record of the journal in %s verifies"
-                            + " (sequences 1..%,d)%n", data, last);
+                            + " (sequences 1..%,d%s)%n", data, last, skip > 0 ? String.format(", 1..%,d of them in its archive", skip) : "");
                     return RingfenceMain.EXIT_OK;
                 }
-                if (last > 0 && old.firstSequence() != 1) {
+                if (last > 0 && old.firstSequence() > skip + 1) {
                     System.err.println("ringfence repair: the journal starts at sequence " + old.firstSequence() + ", not 1: not repaired");
                     return RingfenceMain.EXIT_FAILURE;
                 }
                 final JournalCorruptException unreadable = old.unreadableTail(); // a headerless file after a torn record
                 dropped = torn.getMessage() + (unreadable != null && unreadable != torn ? "; and " + unreadable.getMessage() : "");
                 try {
-                    kept = copy(old, last, fresh, config);
+                    // in the roll cycle the journal keeps, whatever is configured: the archived files and the new ones are read
+                    // as one journal (review: a repaired directory's files and its archive's could not be read together)
+                    config.journal.rollCycle = old.rollCycle();
+                    if (skip > 0) {
+                        Files.createDirectories(fresh);
+                        archived.copyMovedTo(fresh); // before the copy opens it: it appends from skip + 1
+                    }
+                    kept = copy(old, skip, last, fresh, config);
                 } catch (final RuntimeException | Error e) {
                     io.ringfence.tools.io.Trees.delete(fresh); // the old journal is untouched
                     throw e;
@@ -112,8 +123,9 @@ public final class RepairCommand implements Callable<Integer> {
             }
             System.out.printf("ringfence repair: dropped the journal's damaged end (%s)%n  %s; the old journal files, the"
                     + " damaged end's included, are now in %s%n", dropped, kept == 0 ? "kept no event (the journal held no"
-                    + " complete record before the damage)" : String.format("kept %,d events, sequences 1..%,d, byte for byte",
-                    kept, kept), data.resolve("damaged-" + stamp));
+                    + " complete record before the damage)" : String.format("kept %,d events, sequences %,d..%,d, byte for byte",
+                    kept, skip + 1, skip + kept) + (skip > 0 ? String.format(" (1..%,d stay in the journal's archive)", skip) : ""),
+                    data.resolve("damaged-" + stamp));
             return RingfenceMain.EXIT_OK;
         } catch (final JournalCorruptException e) {
             System.err.println("ringfence repair: not repaired: the journal is damaged before its last record, and dropping"
@@ -161,18 +173,21 @@ public final class RepairCommand implements Callable<Integer> {
         return config.journal.toJournalConfig(dir, JournalConfig.MAX_PAYLOAD_BYTES_LIMIT);
     }
 
-    /** Copies records 1..last into a new journal in {@code to}; throws if one before the last does not verify. */
-    private static long copy(final Journal old, final long last, final Path to, final EngineConfig config) {
+    /**
+     * Copies records {@code skip + 1..last} into a new journal in {@code to} (the ones before are in the archive);
+     * throws if one before the last does not verify.
+     */
+    private static long copy(final Journal old, final long skip, final long last, final Path to, final EngineConfig config) {
         long n = 0;
         try (Journal fresh = Journal.open(journalConfig(config, to)); JournalReader reader = old.reader()) {
             final JournalAppender appender = fresh.appender();
-            if (last > 0) {
-                reader.seek(1);
+            if (last > skip) {
+                reader.seek(skip + 1);
                 while (reader.next(appender::append)) {
                     n++;
                 }
             }
-            if (n != last || fresh.lastSequence() != last) {
+            if (n != last - skip || fresh.lastSequence() != last && last > skip) {
                 throw new IllegalStateException("copied " + n + " records into " + to + " but the journal's last complete"
                         + " one is " + last + ": not repaired (the old journal is untouched)");
             }
