@@ -35,12 +35,7 @@ class JournalMissingCycleFileTest {
     /** Sequences 1..5, 6..12 and 13..16 in three cycle files; returns them oldest first. */
     private List<Path> threeCycles() throws IOException {
         try (Journal journal = Journal.open(config(false))) {
-            final JournalAppender appender = journal.appender();
-            Records.appendRange(appender, 1, 5);
-            clock.advanceMillis(1_000);
-            Records.appendRange(appender, 6, 12);
-            clock.advanceMillis(1_000);
-            Records.appendRange(appender, 13, 16);
+            Records.appendInThreeCycles(journal.appender(), clock);
         }
         clock.advanceMillis(1_000);
         try (Stream<Path> files = Files.list(dir)) {

@@ -43,6 +43,15 @@ final class Records {
                 source, SOURCE_OFFSET, payload.length);
     }
 
+    /** Sequences 1..5, 6..12 and 13..16, a second of {@code clock} apart: three cycle files of a TEST_SECONDLY journal. */
+    static void appendInThreeCycles(final JournalAppender appender, final net.openhft.chronicle.core.time.SetTimeProvider clock) {
+        appendRange(appender, 1, 5);
+        clock.advanceMillis(1_000);
+        appendRange(appender, 6, 12);
+        clock.advanceMillis(1_000);
+        appendRange(appender, 13, 16);
+    }
+
     static void appendRange(JournalAppender appender, long from, long toInclusive) {
         for (long s = from; s <= toInclusive; s++) {
             append(appender, s);
