@@ -166,8 +166,9 @@ public final class Engine implements AutoCloseable {
             PriorTail priorTail = null;
             if (config.snapshot.enabled) {
                 journal.claimSnapshotDirectory(dataDir.resolve(config.snapshot.dir), "engine");
+                // each snapshot counts in the day and hour of its last event's journaled ingest time, not of its write
                 final SnapshotStore store = new SnapshotStore(dataDir.resolve(config.snapshot.dir), config.snapshot.retention(),
-                        (long) config.journal.minFreeMiB << 20);
+                        (long) config.journal.minFreeMiB << 20).timedBy(journal::ingestTimeMillis);
                 digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, snapshotPolicy(config), byReplica ? twin : outputState, beforeRename,

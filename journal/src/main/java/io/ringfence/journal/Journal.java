@@ -721,32 +721,50 @@ public final class Journal implements AutoCloseable {
      * any thread.
      */
     public long recordFingerprint(final long sequence) {
+        final long[] found = {RecordFingerprint.NONE};
+        readRecord(sequence, "its fingerprint", (seq, ingest, source, clientSeq, payload, offset, length) ->
+                found[0] = RecordFingerprint.of(seq, ingest, source, clientSeq, payload, offset, length));
+        return found[0];
+    }
+
+    /**
+     * The journaled ingest time, in epoch milliseconds, of the record with {@code sequence}, or {@code Long.MIN_VALUE}
+     * when it cannot be read: the time a snapshot of that sequence counts in for its retention's periods.
+     */
+    public long ingestTimeMillis(final long sequence) {
+        final long[] found = {Long.MIN_VALUE};
+        readRecord(sequence, "its ingest time", (seq, ingest, source, clientSeq, payload, offset, length) ->
+                found[0] = Math.floorDiv(ingest, 1_000L));
+        return found[0];
+    }
+
+    /** Hands the record with {@code sequence} to {@code handler}, from the directory or the archive; logs why not. */
+    private void readRecord(final long sequence, final String purpose, final JournalRecordHandler handler) {
         if (sequence < 1) {
-            return RecordFingerprint.NONE;
+            return;
         }
         if (archiveHolds(sequence)) {
             // a snapshot taken while a start replayed the archive (or one whose record went there): read it there
             try (Journal archive = openArchive(config)) {
-                return archive == null ? RecordFingerprint.NONE : archive.recordFingerprint(sequence);
+                if (archive != null) {
+                    archive.readRecord(sequence, purpose, handler);
+                }
             } catch (final JournalException e) {
-                LOG.warn("cannot read journal record {} in the journal's archive for its fingerprint: {}", sequence, e.getMessage());
-                return RecordFingerprint.NONE;
+                LOG.warn("cannot read journal record {} in the journal's archive for {}: {}", sequence, purpose, e.getMessage());
             }
+            return;
         }
-        final long[] found = {RecordFingerprint.NONE};
         try (JournalReader reader = reader()) {
             if (reader.seek(sequence)) {
                 reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
                     if (seq == sequence) {
-                        found[0] = RecordFingerprint.of(seq, ingest, source, clientSeq, payload, offset, length);
+                        handler.onRecord(seq, ingest, source, clientSeq, payload, offset, length);
                     }
                 });
             }
         } catch (JournalException e) {
-            LOG.warn("cannot read journal record {} for its fingerprint: {}", sequence, e.getMessage());
-            return RecordFingerprint.NONE;
+            LOG.warn("cannot read journal record {} for {}: {}", sequence, purpose, e.getMessage());
         }
-        return found[0];
     }
 
     /** Whether {@code sequence} is before this journal's first, in files moved to its archive. */

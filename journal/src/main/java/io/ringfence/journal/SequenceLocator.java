@@ -342,7 +342,20 @@ final class SequenceLocator {
         if (first > last || last < 0) {
             return new long[0];
         }
-        NavigableSet<Long> set = queue.listCyclesBetween(first, last);
+        NavigableSet<Long> set;
+        try {
+            set = queue.listCyclesBetween(first, last);
+        } catch (final IllegalStateException e) {
+            // Chronicle's cached listing named a cycle file the archiver has just moved ("'file not found' for the
+            // lowerCycle": review, the server's own snapshot failed in 2 of 4 runs): list the directory again
+            queue.refreshDirectoryListing();
+            first = queue.firstCycle();
+            last = queue.lastCycle();
+            if (first > last || last < 0) {
+                return new long[0];
+            }
+            set = queue.listCyclesBetween(first, last);
+        }
         long[] cycles = new long[set.size()];
         int i = 0;
         for (Long cycle : set) {

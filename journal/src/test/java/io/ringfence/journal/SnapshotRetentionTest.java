@@ -228,6 +228,31 @@ class SnapshotRetentionTest {
             "without days or hours, none: as before");
     }
 
+    /**
+     * E-2-e trial (MEDIUM): a start that re-snapshots a whole journal at once writes every file now, and by write time its
+     * lowest snapshot was today's first for a week. Timed by the events (the journaled ingest time of each snapshot's
+     * sequence), the days kept are the events' days; where the time is unknown the file's write time counts.
+     */
+    @Test
+    void snapshotsTimedByTheirEventsKeepTheFirstOfEachDayOfThoseEvents() throws Exception {
+        final long start = MIDNIGHT - 30 * DAY;
+        // sequence s was journaled at start + s hours: days of 24 sequences
+        final java.util.function.LongUnaryOperator eventTime = s -> s == 7 ? SnapshotRetention.UNKNOWN : start + s * HOUR;
+        final SnapshotStore store = new SnapshotStore(dir, new SnapshotRetention(1, 0, 3), 0).timedBy(eventTime);
+        for (long s = 10; s <= 120; s += 10) { // all written now: days 0 (10, 20), 1 (30, 40), ..., 4 (100, 110), 5 (120)
+            store.write(s, DIGEST, 1, ByteBuffer.wrap(new byte[8]), null);
+        }
+        // the newest (120, also day 5's first), and the first of days 4 and 3: 100 and 80
+        assertEquals(List.of(120L, 100L, 80L), sequences(store));
+        final SnapshotStore byWriteTime = new SnapshotStore(dir.resolve("w"), new SnapshotRetention(1, 0, 3), 0);
+        for (long s = 10; s <= 120; s += 10) {
+            byWriteTime.write(s, DIGEST, 1, ByteBuffer.wrap(new byte[8]), null);
+        }
+        assertEquals(List.of(120L, 10L), sequences(byWriteTime), "by write time: the lowest is today's first");
+        store.write(7, DIGEST, 1, ByteBuffer.wrap(new byte[8]), null); // its event time unknown: written now, today's
+        assertEquals(List.of(120L, 100L, 7L), sequences(store), "7 counts as today, the newest day: it is kept, 80 goes");
+    }
+
     private static long[] times(final long newest, final long step, final int n) {
         final long[] at = new long[n];
         for (int i = 0; i < n; i++) {

@@ -3,7 +3,8 @@ package io.ringfence.journal.snapshot;
 /**
  * Which snapshots of one configuration are kept: the newest {@code retain}, and besides them the first snapshot of
  * each of the last {@code hourly} UTC hours and of each of the last {@code daily} UTC days that have one, by the time
- * each was written. The newest few are what a restart recovers from; the spaced ones are where {@code explain} and a
+ * each counts in: the journaled ingest time of its last event where the store is told it
+ * ({@link SnapshotStore#timedBy}, a server), else the time its file was written. The newest few are what a restart recovers from; the spaced ones are where {@code explain} and a
  * filtered {@code replay} of last week's events start, so an old incident replays at most an hour or a day of journal
  * instead of the journal from its first event (before, {@code retain: 3} kept the last two or three hours only).
  *

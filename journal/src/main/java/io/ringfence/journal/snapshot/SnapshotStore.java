@@ -90,6 +90,11 @@ public final class SnapshotStore {
         this(directory, retention, minFreeBytes, SnapshotStore::usableSpaceOf);
     }
 
+    /** What the retention counts a snapshot's period by ({@link #timedBy}), or null: its file's write time. */
+    private volatile java.util.function.LongUnaryOperator timeOf;
+    /** {@link #timeOf}'s answers by sequence. */
+    private final java.util.Map<Long, Long> timeBySequence = new java.util.concurrent.ConcurrentHashMap<>();
+
     public SnapshotStore(final Path directory, final SnapshotRetention retention, final long minFreeBytes,
                          final java.util.function.ToLongFunction<Path> freeSpace) {
         this.minFreeBytes = minFreeBytes;
@@ -115,6 +120,20 @@ public final class SnapshotStore {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Counts each snapshot, for the periods its retention keeps the first of, in the period of {@code timeOf}'s answer
+     * for its sequence (epoch ms; {@link SnapshotRetention#UNKNOWN} where it cannot say, for which the file's write time
+     * counts): the server gives the journaled ingest time of the snapshot's last event. By write time alone, a start
+     * under changed settings, which re-snapshots the whole journal at once, made one of its first, low-sequence
+     * snapshots today's first (explain of today's orders replayed from there), and the journal's archive, which
+     * follows the oldest snapshot kept, stood still for {@code retainDaily} days (e-2-e trial of 2026-12-07, MEDIUM).
+     * Answers are remembered per sequence: a journal's record does not change.
+     */
+    public SnapshotStore timedBy(final java.util.function.LongUnaryOperator timeOf) {
+        this.timeOf = timeOf;
+        return this;
     }
 
     /**
@@ -383,14 +402,22 @@ public final class SnapshotStore {
         }
     }
 
-    /** Write times (ms) of {@code paths}, after a snapshot written at {@code newMs} when it is not -1. */
-    private static long[] writtenAt(final List<Path> paths, final long newMs) {
+    /**
+     * The times (ms) the retention counts {@code paths} by ({@link #timedBy}, else write times), after a snapshot
+     * written at {@code newMs} when it is not -1.
+     */
+    private long[] writtenAt(final List<Path> paths, final long newMs) {
         final int first = newMs == -1 ? 0 : 1;
         final long[] at = new long[paths.size() + first];
         if (first == 1) {
             at[0] = newMs;
         }
         for (int i = 0; i < paths.size(); i++) {
+            final long timed = timeOf(paths.get(i));
+            if (timed != SnapshotRetention.UNKNOWN) {
+                at[i + first] = timed;
+                continue;
+            }
             try {
                 at[i + first] = Files.getLastModifiedTime(paths.get(i)).toMillis();
             } catch (final IOException e) {
@@ -398,6 +425,26 @@ public final class SnapshotStore {
             }
         }
         return at;
+    }
+
+    private long timeOf(final Path path) {
+        final java.util.function.LongUnaryOperator of = timeOf;
+        if (of == null) {
+            return SnapshotRetention.UNKNOWN;
+        }
+        final long sequence = SnapshotDescriptor.sequenceOf(path.getFileName().toString());
+        final Long known = timeBySequence.get(sequence);
+        if (known != null) {
+            return known;
+        }
+        final long t = of.applyAsLong(sequence);
+        if (t != SnapshotRetention.UNKNOWN) {
+            if (timeBySequence.size() >= 4_096) {
+                timeBySequence.clear();
+            }
+            timeBySequence.put(sequence, t);
+        }
+        return t;
     }
 
     private long usableSpace() {

@@ -123,6 +123,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (fresh) {
             try {
+                final io.ringfence.journal.ArchivedCycles archived = io.ringfence.journal.ArchivedCycles.of(data);
+                if (!archived.isEmpty()) {
+                    // not deleted: an archive is the operator's (nothing of ringfence deletes from it)
+                    System.err.printf("ringfence run: --fresh: the deleted journal's %d cycle files in its archive (%s) are"
+                            + " not deleted; delete them before the new journal archives files of the same names%n",
+                            archived.entries().size(), archived.entries().get(0).file().getParent());
+                }
                 deleteJournalFiles(data);
                 deleteSnapshots(data.resolve(engineConfig.snapshot.dir)); // they are of the journal just deleted
             } catch (final IOException | RuntimeException e) {
