@@ -55,6 +55,10 @@ final class JournalReaders {
                     final FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                     held = new Held(channel, channel.lock(0, Long.MAX_VALUE, true)); // waits out an archiver's delete
                 } catch (final IOException | RuntimeException e) {
+                    // review: a reader of another user (the file is 0600 under umask 077) read unprotected, without a word
+                    org.slf4j.LoggerFactory.getLogger(JournalReaders.class).warn("journal {}: cannot hold its files against the"
+                            + " server's archiving ({}: {}): a cycle file the server archives while this reads may end the"
+                            + " read early as damage; read again, or as the server's user", key, file, e.toString());
                     return null;
                 }
                 HELD.put(key, held);
