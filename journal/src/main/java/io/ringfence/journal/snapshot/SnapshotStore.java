@@ -274,7 +274,7 @@ public final class SnapshotStore {
             if (free - needs < minFreeBytes) {
                 // only when deleting them all would make room: a snapshot deleted for a write that then failed anyway was
                 // one fewer to recover from (operator audit: retain 2 fell to 1 on a full tmpfs, and stayed there)
-                final List<Path> room = roomCandidates(digest);
+                final List<Path> room = roomCandidates(digest, sequence);
                 long could = free;
                 for (final Path path : room) {
                     could += sizeOf(path);
@@ -428,11 +428,14 @@ public final class SnapshotStore {
     }
 
     private long timeOf(final Path path) {
+        return timeOfSequence(SnapshotDescriptor.sequenceOf(path.getFileName().toString()));
+    }
+
+    private long timeOfSequence(final long sequence) {
         final java.util.function.LongUnaryOperator of = timeOf;
         if (of == null) {
             return SnapshotRetention.UNKNOWN;
         }
-        final long sequence = SnapshotDescriptor.sequenceOf(path.getFileName().toString());
         final Long known = timeBySequence.get(sequence);
         if (known != null) {
             return known;
@@ -465,7 +468,7 @@ public final class SnapshotStore {
      * {@code retain - 1}, oldest first, those the write would prune anyway before those kept for incident replays (the
      * first of an hour or a day). Never the newest, nor this configuration's newest.
      */
-    private List<Path> roomCandidates(final byte[] digest) {
+    private List<Path> roomCandidates(final byte[] digest, final long sequence) {
         final List<Path> all = list();
         final List<Path> same = new ArrayList<>();
         final List<Path> other = new ArrayList<>();
@@ -484,7 +487,8 @@ public final class SnapshotStore {
             }
         }
         final long now = System.currentTimeMillis();
-        final boolean[] keptAfter = retention.keep(writtenAt(same, now), now);
+        final long newTime = timeOfSequence(sequence); // the new one counts by its event as the others do
+        final boolean[] keptAfter = retention.keep(writtenAt(same, newTime == SnapshotRetention.UNKNOWN ? now : newTime), now);
         for (final boolean spacedToo : new boolean[] {false, true}) {
             for (int i = same.size() - 1; i >= retain - 1; i--) {
                 if (keptAfter[i + 1] == spacedToo) {
