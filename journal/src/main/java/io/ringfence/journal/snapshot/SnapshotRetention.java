@@ -9,10 +9,10 @@ package io.ringfence.journal.snapshot;
  * instead of the journal from its first event (before, {@code retain: 3} kept the last two or three hours only).
  *
  * <p>The first of each period, not the last: a snapshot taken before every event of its hour or day can start the
- * replay of any of them. Each file counts in the period of its own write time, so one file with a time in the past
- * (a clock set back) moves only itself; a time after now counts as now (it cannot take a period of the future, but can
- * stand for today, taking the place of today's real first), and an unreadable one as its newer neighbour's. The periods
- * kept are the newest that hold a snapshot, not calendar ones.
+ * replay of any of them. Each file counts in the period of its own time, so one with a time in the past (a clock set
+ * back) moves only itself; a time after now counts as now (it cannot take a period of the future, but can stand for
+ * today, taking the place of today's real first), and an unknown one as its newer neighbour's (a timed store keeps
+ * those out of the choice instead). The periods kept are the newest that hold a snapshot, not calendar ones.
  */
 public final class SnapshotRetention {
     static final long HOUR_MS = 3_600_000L;

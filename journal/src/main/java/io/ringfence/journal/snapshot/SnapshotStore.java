@@ -94,6 +94,9 @@ public final class SnapshotStore {
     private volatile java.util.function.LongUnaryOperator timeOf;
     /** {@link #timeOf}'s answers by sequence. */
     private final java.util.Map<Long, Long> timeBySequence = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When {@link #timeOf} last had no answer for a sequence: asked again after {@link #RETRY_UNKNOWN_MS}. */
+    private final java.util.Map<Long, Long> unknownSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long RETRY_UNKNOWN_MS = 10 * 60_000L;
 
     public SnapshotStore(final Path directory, final SnapshotRetention retention, final long minFreeBytes,
                          final java.util.function.ToLongFunction<Path> freeSpace) {
@@ -376,7 +379,7 @@ public final class SnapshotStore {
             }
         }
         final long now = System.currentTimeMillis();
-        final boolean[] kept = retention.keep(writtenAt(same, -1), now);
+        final boolean[] kept = kept(same, -1, now, false);
         for (int i = 0; i < same.size(); i++) {
             if (!kept[i]) {
                 delete(same.get(i));
@@ -392,7 +395,7 @@ public final class SnapshotStore {
                 }
             }
             for (final List<Path> group : others.values()) {
-                final boolean[] keptToo = retention.keepReplaced(writtenAt(group, -1), now);
+                final boolean[] keptToo = kept(group, -1, now, true);
                 for (int i = 0; i < group.size(); i++) {
                     if (!keptToo[i]) {
                         delete(group.get(i));
@@ -403,8 +406,44 @@ public final class SnapshotStore {
     }
 
     /**
-     * The times (ms) the retention counts {@code paths} by ({@link #timedBy}, else write times), after a snapshot
-     * written at {@code newMs} when it is not -1.
+     * What the retention keeps of {@code paths} (newest first; after a snapshot counted at {@code newMs} when it is not
+     * -1, which is then index 0), as of {@code nowMs}: {@link SnapshotRetention#keep}, or {@link
+     * SnapshotRetention#keepReplaced} for another configuration's. In a {@link #timedBy timed} store a snapshot whose time
+     * cannot be told (its record in an archive not mounted now) is kept and left out of the choice: counted by its file's
+     * time, the day a whole journal was re-snapshotted, it took the place of the real firsts of those days, which were
+     * deleted for good (review: of firsts of 5 days, 3 went at one write with the archive away).
+     */
+    private boolean[] kept(final List<Path> paths, final long newMs, final long nowMs, final boolean replaced) {
+        final long[] at = writtenAt(paths, newMs);
+        int known = 0;
+        for (final long t : at) {
+            if (t != SnapshotRetention.UNKNOWN || timeOf == null) {
+                known++;
+            }
+        }
+        if (known == at.length) {
+            return replaced ? retention.keepReplaced(at, nowMs) : retention.keep(at, nowMs);
+        }
+        final long[] knownAt = new long[known];
+        final int[] index = new int[known];
+        for (int i = 0, k = 0; i < at.length; i++) {
+            if (at[i] != SnapshotRetention.UNKNOWN) {
+                knownAt[k] = at[i];
+                index[k++] = i;
+            }
+        }
+        final boolean[] keptKnown = replaced ? retention.keepReplaced(knownAt, nowMs) : retention.keep(knownAt, nowMs);
+        final boolean[] kept = new boolean[at.length];
+        java.util.Arrays.fill(kept, true); // the unknown ones
+        for (int k = 0; k < known; k++) {
+            kept[index[k]] = keptKnown[k];
+        }
+        return kept;
+    }
+
+    /**
+     * The times (ms) the retention counts {@code paths} by, after a snapshot counted at {@code newMs} when it is not -1: in
+     * a {@link #timedBy timed} store its answer ({@link SnapshotRetention#UNKNOWN} where it has none), else write times.
      */
     private long[] writtenAt(final List<Path> paths, final long newMs) {
         final int first = newMs == -1 ? 0 : 1;
@@ -413,9 +452,8 @@ public final class SnapshotStore {
             at[0] = newMs;
         }
         for (int i = 0; i < paths.size(); i++) {
-            final long timed = timeOf(paths.get(i));
-            if (timed != SnapshotRetention.UNKNOWN) {
-                at[i + first] = timed;
+            if (timeOf != null) {
+                at[i + first] = timeOf(paths.get(i));
                 continue;
             }
             try {
@@ -437,15 +475,24 @@ public final class SnapshotStore {
             return SnapshotRetention.UNKNOWN;
         }
         final Long known = timeBySequence.get(sequence);
+        final long nowMs = System.currentTimeMillis();
         if (known != null) {
             return known;
         }
+        final Long missed = unknownSince.get(sequence);
+        if (missed != null && nowMs - missed < RETRY_UNKNOWN_MS) {
+            return SnapshotRetention.UNKNOWN; // asked again only now and then (review: each ask of an archived record opened it)
+        }
         final long t = of.applyAsLong(sequence);
+        if (timeBySequence.size() >= 4_096 || unknownSince.size() >= 4_096) {
+            timeBySequence.clear();
+            unknownSince.clear();
+        }
         if (t != SnapshotRetention.UNKNOWN) {
-            if (timeBySequence.size() >= 4_096) {
-                timeBySequence.clear();
-            }
             timeBySequence.put(sequence, t);
+            unknownSince.remove(sequence);
+        } else {
+            unknownSince.put(sequence, nowMs);
         }
         return t;
     }
@@ -488,7 +535,7 @@ public final class SnapshotStore {
         }
         final long now = System.currentTimeMillis();
         final long newTime = timeOfSequence(sequence); // the new one counts by its event as the others do
-        final boolean[] keptAfter = retention.keep(writtenAt(same, newTime == SnapshotRetention.UNKNOWN ? now : newTime), now);
+        final boolean[] keptAfter = kept(same, newTime == SnapshotRetention.UNKNOWN ? now : newTime, now, false);
         for (final boolean spacedToo : new boolean[] {false, true}) {
             for (int i = same.size() - 1; i >= retain - 1; i--) {
                 if (keptAfter[i + 1] == spacedToo) {
