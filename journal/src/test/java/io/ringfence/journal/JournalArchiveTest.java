@@ -166,6 +166,38 @@ class JournalArchiveTest {
         }
     }
 
+    /** An archive on another file system: each file copied and forced under a temporary name, not hard-linked. */
+    @Test
+    void shouldCopyToAnArchiveOnAnotherFileSystem() throws IOException {
+        final Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(root)), "no other file system to archive to");
+        final Path elsewhere = Files.createTempDirectory(shm, "ringfence-archive-test-");
+        try {
+            final JournalConfig config = JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                    .archiveDirectory(elsewhere).build();
+            final byte[] firstFile;
+            try (Journal journal = Journal.open(config)) {
+                appendInThreeCycles(journal);
+                firstFile = Files.readAllBytes(data().resolve(cycleFiles(data()).get(0)));
+                assertEquals(2, journal.archiveNow(12));
+            }
+            assertEquals(1, cycleFiles(data()).size());
+            assertArrayEquals(firstFile, Files.readAllBytes(elsewhere.resolve(cycleFiles(elsewhere).get(0))), "a whole copy");
+            try (Stream<Path> left = Files.list(elsewhere)) {
+                assertEquals(0, left.filter(p -> p.toString().endsWith(".part")).count(), "no temporary copy left");
+            }
+            assertArrayEquals(range(1, 16), readAllThrough(reader()));
+        } finally {
+            try (Stream<Path> files = Files.list(elsewhere)) {
+                for (final Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(elsewhere);
+        }
+    }
+
     @Test
     void shouldArchiveInTheBackgroundWhileTheWriterAppends() throws Exception {
         try (Journal journal = Journal.open(writer())) {
