@@ -56,7 +56,7 @@ public final class ArchivedCycles {
         final Path record = dataDirectory.resolve(FILE);
         final List<String> lines;
         try {
-            lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+            lines = wholeLines(record);
         } catch (final NoSuchFileException e) {
             return new ArchivedCycles(record, List.of());
         } catch (final IOException e) {
@@ -82,7 +82,7 @@ public final class ArchivedCycles {
                 // an archive under the data directory is recorded relative to it: it moves and copies with it
                 entries.add(new Entry(f[0], first, last, where.isAbsolute() ? where : dataDirectory.resolve(where)));
             } catch (final IllegalArgumentException e) { // a number or a path (InvalidPathException) that does not parse
-                // a partial last line of a crash cannot happen (each line is forced whole), so this is an edit
+                // a whole line that does not read: an edit (an unfinished last line is left out above)
                 throw new JournalException(record + " line " + (i + 1) + " does not read (" + e.getMessage() + "): '" + line
                         + "'; it records the journal's cycle files moved to the archive, and without it the journal's start"
                         + " cannot be told from missing files: restore it from a backup", e);
@@ -114,7 +114,7 @@ public final class ArchivedCycles {
     public void copyMovedTo(final Path directory) throws IOException {
         final long through = movedThrough();
         final StringBuilder lines = new StringBuilder(HEADER);
-        for (final String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+        for (final String line : wholeLines(record)) {
             final String[] f = line.split("\t", 4);
             if (!line.startsWith("#") && f.length == 4 && Long.parseLong(f[2]) <= through) {
                 lines.append(line).append('\n');
@@ -170,6 +170,9 @@ public final class ArchivedCycles {
         final Path data = dataDirectory.toAbsolutePath().normalize();
         final Path file = entry.file().toAbsolutePath().normalize();
         final String where = file.startsWith(data) ? data.relativize(file).toString() : file.toString();
+        if (!fresh) {
+            dropUnfinishedLine(record);
+        }
         final String line = (fresh ? HEADER : "") + entry.name() + '\t' + entry.firstSequence() + '\t' + entry.lastSequence()
                 + '\t' + where + '\n';
         try (FileChannel channel = FileChannel.open(record, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -182,6 +185,37 @@ public final class ArchivedCycles {
         }
         if (fresh) {
             forceDirectory(dataDirectory);
+        }
+    }
+
+    /**
+     * The record's lines that end in a newline: a last line cut by a power loss as it was written (forcing is not
+     * atomic) is left out; its file was not yet deleted from the data directory, so it is read there and recorded again
+     * by the next pass (trial: such a line made every command refuse the journal).
+     */
+    private static List<String> wholeLines(final Path record) throws IOException {
+        final String text = Files.readString(record, StandardCharsets.UTF_8);
+        final int whole = text.lastIndexOf('\n') + 1;
+        return whole == 0 ? List.of() : List.of(text.substring(0, whole - 1).split("\n", -1));
+    }
+
+    /** Cuts a last line without its newline (a write a power loss cut), so that the next line starts a line. */
+    private static void dropUnfinishedLine(final Path record) throws IOException {
+        try (FileChannel channel = FileChannel.open(record, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                channel.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            if (end < channel.size()) {
+                channel.truncate(end);
+                channel.force(true);
+            }
         }
     }
 

@@ -215,10 +215,7 @@ final class JournalArchiver implements AutoCloseable {
         try {
             Files.createLink(part, file);
         } catch (final IOException | UnsupportedOperationException e) { // another file system, or no hard links
-            Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            copySparse(file, part);
         }
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
@@ -227,6 +224,55 @@ final class JournalArchiver implements AutoCloseable {
             throw e;
         }
         ArchivedCycles.forceDirectory(target.getParent());
+    }
+
+    /** Size of the blocks {@link #copySparse} writes or leaves as holes. */
+    static final int BLOCK = 64 * 1024;
+
+    /**
+     * Copies {@code from} to a new {@code to}, forced to disk, leaving its all-zero blocks as holes: a cycle file is
+     * sparse (Chronicle sizes it at its nominal length, 80 MiB, and writes what it holds), and a plain copy wrote every
+     * byte (trial: 120 files of ~1 MB of events took 9,120 MB of the archive; a quiet hour's file 80 MiB).
+     *
+     * @return the bytes written (the blocks holding data)
+     */
+    static long copySparse(final Path from, final Path to) throws IOException {
+        long written = 0;
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE)) {
+            final long size = in.size();
+            final java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(BLOCK);
+            for (long at = 0; at < size; at += BLOCK) {
+                block.clear();
+                while (block.hasRemaining() && in.read(block, at + block.position()) > 0) {
+                    // the whole block, or to the end of the file
+                }
+                block.flip();
+                if (allZero(block)) {
+                    continue; // a hole: not written
+                }
+                while (block.hasRemaining()) {
+                    written += out.write(block, at + block.position());
+                }
+            }
+            if (out.size() < size) {
+                out.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1); // a trailing hole: a last zero byte sets the length
+            }
+            out.force(true);
+        }
+        return written;
+    }
+
+    private static boolean allZero(final java.nio.ByteBuffer block) {
+        final byte[] bytes = block.array();
+        final int end = block.limit();
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameContent(final Path a, final Path b) throws IOException {

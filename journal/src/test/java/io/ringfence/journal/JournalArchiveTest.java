@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -166,6 +168,24 @@ class JournalArchiveTest {
         }
     }
 
+    /**
+     * Trial (HIGH): the copy to an archive on another file system wrote a cycle file's holes in full: 120 files of ~1 MB
+     * of events took 9,120 MB there (80 MiB each, the nominal size). Blocks of zeros stay holes.
+     */
+    @Test
+    void shouldCopyOnlyTheBlocksThatHoldData() throws IOException {
+        final Path sparse = root.resolve("sparse.cq4");
+        try (FileChannel f = FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap("header".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+            f.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 5L * JournalArchiver.BLOCK + 17);
+            f.write(java.nio.ByteBuffer.wrap(new byte[1]), 80L * 1024 * 1024 - 1); // Chronicle's nominal length
+        }
+        final Path copy = root.resolve("copy.cq4");
+        assertEquals(2L * JournalArchiver.BLOCK, JournalArchiver.copySparse(sparse, copy), "two blocks hold data");
+        assertEquals(Files.size(sparse), Files.size(copy));
+        assertEquals(-1L, Files.mismatch(sparse, copy), "the same bytes");
+    }
+
     /** An archive on another file system: each file copied and forced under a temporary name, not hard-linked. */
     @Test
     void shouldCopyToAnArchiveOnAnotherFileSystem() throws IOException {
@@ -302,6 +322,25 @@ class JournalArchiveTest {
             assertEquals(0, journal.archivedFiles());
         }
         assertEquals(3, cycleFiles(data()).size());
+    }
+
+    /** Trial: a line cut by a power loss as it was written made every command refuse the journal. */
+    @Test
+    void shouldLeaveOutALineAPowerLossCutAndRecordItsFileAgain() throws IOException {
+        try (Journal journal = Journal.open(writer())) {
+            appendInThreeCycles(journal);
+            journal.archiveNow(5);
+        }
+        final Path record = data().resolve(ArchivedCycles.FILE);
+        final String second = cycleFiles(data()).get(0);
+        Files.writeString(record, second + "\t6\t1", StandardOpenOption.APPEND); // its file still in the directory
+        assertArrayEquals(range(1, 16), readAllThrough(reader()), "read: the cut line is left out");
+        try (Journal journal = Journal.open(writer())) {
+            assertEquals(1, journal.archiveNow(12), "recorded again, then deleted");
+            assertEquals(13, journal.firstSequence());
+        }
+        assertEquals(List.of(5L, 12L), ArchivedCycles.of(data()).entries().stream().map(ArchivedCycles.Entry::lastSequence).toList());
+        assertArrayEquals(range(1, 16), readAllThrough(reader()));
     }
 
     @Test

@@ -95,6 +95,8 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             final List<Long> targets = find(journal);
             if (targets.isEmpty()) {
+                // not found in what is readable here: it may be in the archive (trial: "no order" said of an archived one)
+                journal.requireFrom(1, "explain of '" + order + "' (not in the events readable here)");
                 System.err.printf("ringfence explain: no order or payment '%s' in the journal of %s (%,d events, seq %,d..%,d)%n",
                         order, data, last - first + 1, first, last);
                 return RingfenceMain.EXIT_USAGE;

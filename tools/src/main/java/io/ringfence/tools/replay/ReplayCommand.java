@@ -178,6 +178,7 @@ public final class ReplayCommand implements Callable<Integer> {
             final long firstSelected = fromSnapshot || selection.filtersIds()
                     ? SelectedEvents.first(journal, first, selection.filtersIds() ? selection.idsOnly() : selection) : first;
             if (firstSelected == SelectedEvents.NONE && selection.filtersIds()) {
+                journal.requireFrom(1, "replay of " + selection.idsOnly().describe() + " (not in the events readable here)");
                 // as explain does: an id that is not in the journal is a mistake to report, not an empty result
                 System.err.printf("ringfence replay: no event in the journal of %s (%,d events, seq %,d..%,d) is of %s%n",
                         data, last - first + 1, first, last, selection.idsOnly().describe());

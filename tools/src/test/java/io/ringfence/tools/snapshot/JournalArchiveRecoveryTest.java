@@ -189,7 +189,21 @@ class JournalArchiveRecoveryTest {
         assertTrue(Files.size(a) > 100_000);
         assertArrayEquals(Files.readAllBytes(b), Files.readAllBytes(a), "replay reads the archived events first");
 
+        // an order of the archived range (the first event holding one)
+        final Path all = dir.resolve("all.jsonl");
+        assertEquals(0, CommandRun.ringfence("journal", "--data", whole.toString(), "--out", all.toString()).exitCode());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"orderId\":\"([^\"]+)\"").matcher(Files.readString(all));
+        assertTrue(m.find());
+        final String order = m.group(1);
+        final CommandRun explained = CommandRun.ringfence("explain", "--data", data.toString(), "--order", order);
+        assertEquals(0, explained.exitCode(), explained.err());
+
         Files.move(data.resolve("archive"), dir.resolve("unmounted"));
+        // trial: explain said "no order or payment" of an order in the archive it could not read
+        final CommandRun notHere = CommandRun.ringfence("explain", "--data", data.toString(), "--order", order);
+        assertEquals(1, notHere.exitCode(), notHere.err());
+        assertTrue(notHere.err().contains("needs the journal's events from sequence 1") && notHere.err().contains("archive"),
+                notHere.err());
         final CommandRun refused = CommandRun.ringfence("replay", "--data", data.toString(), "--full", "--out",
                 dir.resolve("c.jsonl").toString());
         assertEquals(1, refused.exitCode(), refused.err());
