@@ -194,9 +194,12 @@ public final class ArchivedCycles {
      * by the next pass (trial: such a line made every command refuse the journal).
      */
     private static List<String> wholeLines(final Path record) throws IOException {
-        final String text = Files.readString(record, StandardCharsets.UTF_8);
-        final int whole = text.lastIndexOf('\n') + 1;
-        return whole == 0 ? List.of() : List.of(text.substring(0, whole - 1).split("\n", -1));
+        final byte[] bytes = Files.readAllBytes(record);
+        int whole = bytes.length;
+        while (whole > 0 && bytes[whole - 1] != '\n') {
+            whole--; // cut before decoding: a line cut inside a multi-byte character does not decode (review)
+        }
+        return whole == 0 ? List.of() : List.of(new String(bytes, 0, whole - 1, StandardCharsets.UTF_8).split("\n", -1));
     }
 
     /** Cuts a last line without its newline (a write a power loss cut), so that the next line starts a line. */

@@ -333,7 +333,10 @@ class JournalArchiveTest {
         }
         final Path record = data().resolve(ArchivedCycles.FILE);
         final String second = cycleFiles(data()).get(0);
-        Files.writeString(record, second + "\t6\t1", StandardOpenOption.APPEND); // its file still in the directory
+        // cut inside a multi-byte character of a path (review: it did not decode, and every command still refused)
+        final byte[] cut = java.util.Arrays.copyOf((second + "\t6\t12\t/mnt/archivé").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                (second + "\t6\t12\t/mnt/archiv").length() + 1);
+        Files.write(record, cut, StandardOpenOption.APPEND); // its file still in the directory
         assertArrayEquals(range(1, 16), readAllThrough(reader()), "read: the cut line is left out");
         try (Journal journal = Journal.open(writer())) {
             assertEquals(1, journal.archiveNow(12), "recorded again, then deleted");

@@ -471,7 +471,7 @@ public final class ServerCommand implements Callable<Integer> {
         final io.ringfence.journal.Journal journal = gateway.engine().journal();
         final long first = journal.firstSequence();
         // the archive said at the start (trial: 120 files archived and not a word on the console)
-        final String archived = first > 1 ? String.format("; sequences 1..%,d are in the journal's archive (%s)", first - 1,
+        final String archived = first > 1 ? String.format("; sequences 1..%,d are in the journal's archive (recorded in %s)", first - 1,
                 journal.directory().resolve(io.ringfence.journal.ArchivedCycles.FILE)) : "";
         return String.format("recovered in %,d ms: %s, then %,d journal events replayed%s", gateway.engine().recovery().nanos() / 1_000_000,
                 restored == 0 ? "no snapshot" : String.format("snapshot at sequence %,d", restored), replayed, archived);
