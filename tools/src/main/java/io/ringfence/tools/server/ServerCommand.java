@@ -445,8 +445,10 @@ public final class ServerCommand implements Callable<Integer> {
                 + " differ from the configuration recorded in " + data.resolve(io.ringfence.tools.io.RecordedConfig.FILE)
                 + ", which decided its journal, in " + changes.size() + (changes.size() == 1 ? " setting" : " settings")
                 + " (what a --config leaves out is the default); events from here on are decided under this start's (the"
-                + " recorded one is kept in " + io.ringfence.tools.io.RecordedConfig.HISTORY + "/); to go on as before, start"
-                + " with --config naming that file's settings:\n");
+                + " recorded one is kept in " + io.ringfence.tools.io.RecordedConfig.HISTORY + "/), and before it listens it"
+                + " rebuilds the state under them by replaying the whole journal, its archive included, unless a snapshot"
+                + " taken under these same settings is kept (trial: only the snapshot loader's line said so); to go on as"
+                + " before, start with --config naming that file's settings:\n");
         for (int i = 0; i < Math.min(10, changes.size()); i++) {
             sb.append("  ").append(changes.get(i)).append('\n');
         }

@@ -32,6 +32,7 @@ class ChangedConfigurationWarningTest {
         assertTrue(warning != null && warning.startsWith("ringfence server: warning: the defaults differ from the configuration"
             + " recorded in " + data.resolve(RecordedConfig.FILE)), String.valueOf(warning));
         assertTrue(warning.contains("in 1 setting") && warning.contains("  fraud.deny.users: [\"u-bad\"] -> []"), warning);
+        assertTrue(warning.contains("replaying the whole journal, its archive included"), warning);
 
         final EngineConfig same = EngineConfigLoader.defaults();
         same.fraud.deny.users = List.of("u-bad");
