@@ -101,7 +101,7 @@ final class JournalArchiver implements AutoCloseable {
             throw new JournalException("archiving stopped: " + stopped); // each snapshot says so again (and counts it)
         }
         final List<Journal.CycleSpan> spans = journal.cycleSpans();
-        int moved = 0;
+        int count = 0;
         final ArchivedCycles archived = ArchivedCycles.of(dataDirectory);
         long after = archived.through(); // the last sequence of the files before the first span
         for (int i = 0; i + 1 < spans.size(); i++) {
@@ -117,7 +117,7 @@ final class JournalArchiver implements AutoCloseable {
             }
             if (last <= after && archived.archived(span.file().getFileName().toString())) {
                 finishRecorded(span.file(), archived); // a crash came between its record and its delete
-                moved++;
+                count++;
                 continue;
             }
             if (first != after + 1) {
@@ -131,13 +131,13 @@ final class JournalArchiver implements AutoCloseable {
                 throw new JournalException("cannot move " + span.file() + " to " + archiveDirectory + ": " + e, e);
             }
             after = last;
-            moved++;
-            this.moved.incrementAndGet();
+            count++;
+            moved.incrementAndGet();
         }
-        if (moved > 0) {
+        if (count > 0) {
             journal.refreshCycleListing();
         }
-        return moved;
+        return count;
     }
 
     /**

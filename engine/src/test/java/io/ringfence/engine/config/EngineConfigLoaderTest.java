@@ -57,6 +57,14 @@ class EngineConfigLoaderTest {
         assertTrue(snapshots.contains("journal.archive") && snapshots.contains("is the snapshot directory"), snapshots);
         final String blank = error("journal:\n  archive: ' '\n");
         assertTrue(blank.contains("journal.archive"), blank);
+        // the data directory given absolute is known only with it: refused as a configuration error too (review: exit 1
+        // with the journal's own message naming no setting)
+        final JournalSection absolute = new JournalSection();
+        absolute.archive = dir.toAbsolutePath().toString();
+        final ConfigException e = assertThrows(ConfigException.class, () -> absolute.toJournalConfig(dir, 1024));
+        assertTrue(e.getMessage().contains("journal.archive") && e.getMessage().contains("is the data directory"), e.getMessage());
+        absolute.archive = dir.resolve("archive").toAbsolutePath().toString();
+        assertEquals(dir.resolve("archive").toAbsolutePath(), absolute.toJournalConfig(dir, 1024).archiveDirectory());
     }
 
     /** Analyst audit: a tab indenting line 2 was reported on line 1 (the last token read, not the problem). */
