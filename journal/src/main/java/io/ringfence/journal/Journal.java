@@ -50,6 +50,7 @@ public final class Journal implements AutoCloseable {
     private volatile CycleFileWatch fileWatch;
     private JournalPretoucher pretoucher;
     private volatile JournalArchiver archiver; // read by the admin endpoint (archivedFiles)
+    private volatile JournalSealer sealer; // read by the archiver's caller and the admin endpoint
     /** Releases this reader's hold on the directory's files ({@link JournalReaders}), or null. */
     private Runnable readerHold;
     private volatile boolean closed;
@@ -206,6 +207,9 @@ public final class Journal implements AutoCloseable {
             }
             if (config.sync() == JournalSync.PERIODIC && !config.forReading()) { // a reader has nothing to force
                 journal.periodicSync = new PeriodicSync(directory, config.syncIntervalMillis());
+            }
+            if (config.sealEveryMillis() > 0 && !config.forReading() && !readOnly) {
+                journal.sealer = JournalSealer.start(journal, config);
             }
             return journal;
         } catch (RuntimeException e) {
@@ -820,16 +824,26 @@ public final class Journal implements AutoCloseable {
         return config;
     }
 
-    /** Closes the archiver, the appender, every reader still open, and the queue. Idempotent. */
+    /** Closes the archiver, the sealer (sealing what is left), the appender, every reader still open, and the queue. Idempotent. */
     @Override
     public void close() {
         final JournalArchiver a;
+        final JournalSealer s;
         synchronized (this) {
             a = archiver;
             archiver = null;
+            s = sealer;
+            sealer = null;
         }
         if (a != null) {
             a.close(); // outside the monitor: its thread reads the cycle files through this journal
+        }
+        if (s != null && !closed) {
+            try {
+                s.close(); // likewise; the last appends sealed
+            } catch (final RuntimeException e) {
+                LOG.error("journal {}: the last seal was not written: {}", config.directory(), e.toString());
+            }
         }
         closeQueue();
     }
@@ -936,7 +950,21 @@ public final class Journal implements AutoCloseable {
             }
             a = archiver;
         }
-        a.requestThrough(sequence);
+        final JournalSealer s = sealer;
+        // never a file the sealer has not read: the writer does not read its archive, and its chain would stop there
+        a.requestThrough(s == null ? sequence : Math.min(sequence, s.sealedThrough()));
+    }
+
+    /** The last sequence the writer's seals cover, or -1 when it does not seal. Any thread: the admin endpoint. */
+    public long sealedThrough() {
+        final JournalSealer s = sealer;
+        return s == null ? -1 : s.sealedThrough();
+    }
+
+    /** Sealing passes of this process that failed. Any thread: the admin endpoint. */
+    public long sealFailures() {
+        final JournalSealer s = sealer;
+        return s == null ? 0 : s.failures();
     }
 
     /** Cycle files this process moved to the archive (0 without one). Any thread: the admin endpoint. */

@@ -45,8 +45,12 @@ public final class JournalConfig {
     private final boolean forReading;
     private final java.util.function.Predicate<Path> writable;
     private final Path archiveDirectory;
+    private final long sealEveryMillis;
+    private final byte[] sealKey;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
+        this.sealEveryMillis = builder.sealEveryMillis;
+        this.sealKey = builder.sealKey;
         this.archiveDirectory = builder.archiveDirectory;
         this.forReading = builder.forReading;
         this.writable = builder.writable;
@@ -117,6 +121,16 @@ public final class JournalConfig {
      */
     public Path archiveDirectory() {
         return archiveDirectory;
+    }
+
+    /** How often the writer seals its journal ({@link JournalSealer}); 0: it does not. */
+    public long sealEveryMillis() {
+        return sealEveryMillis;
+    }
+
+    /** The key of the seals' HMACs ({@link JournalSeals}), or null: seals without one. */
+    public byte[] sealKey() {
+        return sealKey == null ? null : sealKey.clone();
     }
 
     /** Name of the Chronicle roll cycle, e.g. "FAST_DAILY". */
@@ -193,6 +207,18 @@ public final class JournalConfig {
         private boolean forReading;
         private java.util.function.Predicate<Path> writable = JournalConfig::writableByPermissions;
         private Path archiveDirectory;
+        private long sealEveryMillis;
+        private byte[] sealKey;
+
+        /**
+         * Seals the journal every {@code everyMillis} ({@link JournalSealer}, {@link JournalSeals}), with HMACs under
+         * {@code key} when not null; {@code everyMillis} 0 (the default) seals nothing.
+         */
+        public Builder seal(final long everyMillis, final byte[] key) {
+            this.sealEveryMillis = everyMillis;
+            this.sealKey = key == null ? null : key.clone();
+            return this;
+        }
 
         /** Moves old cycle files to {@code directory} ({@link JournalArchiver}); null (the default) keeps them in place. */
         public Builder archiveDirectory(final Path directory) {
@@ -293,6 +319,13 @@ public final class JournalConfig {
             if (pretouch && (pretouchIntervalMillis < 1 || pretouchIntervalMillis > 10_000)) {
                 throw new JournalException("JournalConfig.pretouchIntervalMillis must be between 1 and 10000 but was "
                         + pretouchIntervalMillis);
+            }
+            if (sealEveryMillis != 0 && (sealEveryMillis < 100 || sealEveryMillis > 3_600_000)) {
+                throw new JournalException("JournalConfig.sealEveryMillis must be 0 (no seals) or between 100 and 3600000 but was "
+                        + sealEveryMillis);
+            }
+            if (sealKey != null && sealKey.length < 16) {
+                throw new JournalException("JournalConfig.sealKey must be at least 16 bytes but was " + sealKey.length);
             }
             if (minFreeBytes < 0) {
                 throw new JournalException("JournalConfig.minFreeBytes must be at least 0 but was " + minFreeBytes);
