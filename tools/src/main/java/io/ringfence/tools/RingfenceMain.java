@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 io.ringfence.tools.replay.ReplayCommand.class,
                 io.ringfence.tools.journal.JournalCommand.class,
                 io.ringfence.tools.journal.RepairCommand.class,
+                io.ringfence.tools.journal.VerifyCommand.class,
                 io.ringfence.tools.convert.ConvertCommand.class,
                 io.ringfence.tools.generate.GenerateCommand.class,
                 io.ringfence.tools.fraud.TrainCommand.class,

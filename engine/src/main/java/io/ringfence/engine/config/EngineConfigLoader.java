@@ -60,6 +60,9 @@ public final class EngineConfigLoader {
         if (file != null && config.fraud != null) {
             config.fraud.resolveModelAgainst(file.toAbsolutePath().getParent());
         }
+        if (file != null && config.journal != null) {
+            config.journal.resolveSealKeyAgainst(file.toAbsolutePath().getParent());
+        }
         return config;
     }
 

@@ -16,6 +16,9 @@ import java.util.Set;
  *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; docs/recovery.md "Durability")
  *   archive: null            # a directory (relative to the data directory, or absolute): cycle files whose events all
  *                            # precede the oldest snapshot kept are moved there; null keeps the journal whole in place
+ *   sealEvery: 10s           # how often the writer seals its journal (journal-seals.txt, `ringfence verify`); 0s = never
+ *   sealKey: null            # a file (relative to the configuration file's directory) of 16+ secret bytes, outside the data
+ *                            # directory: each seal then carries an HMAC that only its holder can write
  * </pre>
  */
 public final class JournalSection {
@@ -30,6 +33,8 @@ public final class JournalSection {
     public String pretouchEvery = "5ms";
     public int minFreeMiB = 64;
     public String archive;
+    public String sealEvery = "10s";
+    public String sealKey;
 
     public void validate(final String path) {
         if (rollCycle == null || !KNOWN.contains(rollCycle.toUpperCase(java.util.Locale.ROOT))) { // any case, as other names
@@ -60,6 +65,14 @@ public final class JournalSection {
                         + " (cycle files are moved out of it); leave it out to keep the journal whole in place");
             }
         }
+        final long seal = Durations.parseMicros(path + ".sealEvery", sealEvery);
+        if (seal != 0 && (seal < 100_000 || seal > 3_600_000_000L)) {
+            throw new ConfigException(path + ".sealEvery", sealEvery, "must be 0s (no seals) or between 100ms and 1h");
+        }
+        if (sealKey != null && sealKey.isBlank()) {
+            throw new ConfigException(path + ".sealKey", sealKey, "must name a file of 16 or more secret bytes; leave it out for"
+                    + " seals without a key");
+        }
         final long pretouchMicros = Durations.parseMicros(path + ".pretouchEvery", pretouchEvery);
         if (pretouchMicros < 1_000 || pretouchMicros > 10_000_000) {
             throw new ConfigException(path + ".pretouchEvery", pretouchEvery, "must be between 1ms and 10s");
@@ -83,14 +96,71 @@ public final class JournalSection {
         throw new ConfigException(path + ".sync", sync, "is not a sync policy (none, periodic or batch)");
     }
 
-    /** The journal's settings for {@code dataDir}. */
+    /** The journal's settings for {@code dataDir}, as its writer uses them (sealing as configured). */
     public io.ringfence.journal.JournalConfig toJournalConfig(final java.nio.file.Path dataDir, final int maxPayloadBytes) {
+        return toJournalConfig(dataDir, maxPayloadBytes, true);
+    }
+
+    /**
+     * The same; {@code sealing} false for a tool that opens the writer's journal without being its writer for long (a
+     * check before the start, {@code repair}): it seals nothing, so it does not read the journal to do so.
+     */
+    public io.ringfence.journal.JournalConfig toJournalConfig(final java.nio.file.Path dataDir, final int maxPayloadBytes,
+                                                              final boolean sealing) {
         return io.ringfence.journal.JournalConfig.builder(dataDir).rollCycle(rollCycle).maxPayloadBytes(maxPayloadBytes)
                 .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
                 .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
                 .minFreeBytes((long) minFreeMiB << 20)
                 .archiveDirectory(archiveIn(dataDir))
+                .seal(sealing ? Durations.parseMicros("journal.sealEvery", sealEvery) / 1_000 : 0, sealing ? sealKeyFor(dataDir) : null)
                 .build();
+    }
+
+    /** Takes a relative {@code sealKey} as relative to {@code dir} (the configuration file's), as {@code fraud.model}. */
+    public void resolveSealKeyAgainst(final java.nio.file.Path dir) {
+        try {
+            if (sealKey != null && !sealKey.isBlank() && dir != null && !java.nio.file.Path.of(sealKey).isAbsolute()) {
+                sealKey = dir.resolve(sealKey).normalize().toString();
+            }
+        } catch (final java.nio.file.InvalidPathException e) {
+            // left as written: reading it says why
+        }
+    }
+
+    /**
+     * The seal key's bytes for a journal in {@code dataDir}, or null when none is configured.
+     *
+     * @throws ConfigException when the file does not read, is shorter than 16 bytes, or lies in the data directory (whoever
+     *                         could change the journal could then read the key and write seals that pass)
+     */
+    public byte[] sealKeyFor(final java.nio.file.Path dataDir) {
+        if (sealKey == null) {
+            return null;
+        }
+        final java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(sealKey);
+        } catch (final java.nio.file.InvalidPathException e) {
+            throw new ConfigException("journal.sealKey", sealKey, "is not a path (" + e.getReason() + ")");
+        }
+        try {
+            final java.nio.file.Path real = file.toRealPath();
+            final java.nio.file.Path data = java.nio.file.Files.isDirectory(dataDir) ? dataDir.toRealPath()
+                    : dataDir.toAbsolutePath().normalize();
+            if (real.startsWith(data)) {
+                throw new ConfigException("journal.sealKey", sealKey, "is inside the data directory " + dataDir + ": whoever can"
+                        + " change the journal could read it and write seals that pass; keep it elsewhere, readable by the"
+                        + " server's user only");
+            }
+            final byte[] key = java.nio.file.Files.readAllBytes(real);
+            if (key.length < 16) {
+                throw new ConfigException("journal.sealKey", sealKey, "holds " + key.length + " bytes; a key needs 16 or more"
+                        + " (e.g. `head -c 32 /dev/urandom > FILE`)");
+            }
+            return key;
+        } catch (final java.io.IOException e) {
+            throw new ConfigException("journal.sealKey", sealKey, "cannot be read (" + e + ")");
+        }
     }
 
     /** The archive directory for {@code dataDir}, or null; refused when it is the data directory itself (absolute). */

@@ -99,7 +99,7 @@ public final class RecordedConfig {
                     // only settings that change no output (threads, wait strategy, journal, snapshots: `server` after `run`
                     // turns pipeline.waitStrategy auto into blocking): no history entry, no "2 configurations" warning;
                     // the file takes the new values and keeps the sequence it took effect at
-                    write(data, fromSequence(text), body, modelId);
+                    write(data, fromSequence(text), body, modelId, config);
                     return;
                 }
                 final Path kept = data.resolve(HISTORY).resolve(UNTIL + lastBefore);
@@ -121,19 +121,52 @@ public final class RecordedConfig {
                 Files.copy(Path.of(model), copy, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(copy, data.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            write(data, lastBefore + 1, body, modelId);
+            write(data, lastBefore + 1, body, modelId, config);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot record the configuration in " + data + ": " + e.getMessage(), e);
         }
     }
 
-    private static void write(final Path data, final long from, final String body, final String modelId) throws IOException {
+    private static void write(final Path data, final long from, final String body, final String modelId,
+                              final EngineConfig config) throws IOException {
         final String text = "# The engine configuration this data directory's journal was last written with\n"
                 + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
                 + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
         final Path tmp = data.resolve(FILE + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (config.journal != null && io.ringfence.engine.config.Durations.parseMicros("journal.sealEvery", config.journal.sealEvery) > 0) {
+            // sealed as written (its model is named by id in it): an edit made later shows (`verify`; replay and explain warn)
+            io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, Files.readAllBytes(data.resolve(FILE)),
+                    config.journal.sealKeyFor(data));
+        }
+    }
+
+    /**
+     * Why the recorded {@code file} (the current one or one kept in the history) is not as it was sealed when written,
+     * or null: it is, or it was never sealed (recorded by a build before seals, or with sealing off).
+     */
+    public static String unsealedChange(final Path data, final Path file) {
+        try {
+            final byte[] content = Files.readAllBytes(file);
+            final long from = fromSequence(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.read(data).lastConfig(from);
+            if (sealed == null) {
+                return null;
+            }
+            final String now = io.ringfence.journal.JournalSeals.sha256Hex(content);
+            return now.equals(sealed.field("sha256")) ? null : file + " was changed after it was recorded: its SHA-256 is "
+                    + now.substring(0, 16) + "..., the seal written with it (" + data.resolve(io.ringfence.journal.JournalSeals.FILE)
+                    + " line " + sealed.number() + ", " + sealed.field("at") + ") says " + sealed.field("sha256").substring(0, 16)
+                    + "...";
+        } catch (final IOException | RuntimeException e) {
+            return null; // unreadable: said where it is read
+        }
+    }
+
+    /** The sequence a recorded file took effect at (1 for a file written before that was recorded). */
+    public static long fromSequenceOf(final Path file) throws IOException {
+        return fromSequence(Files.readString(file));
     }
 
     /** Sections that change no output (how it runs, not what it decides). */
@@ -306,6 +339,15 @@ public final class RecordedConfig {
                 System.err.println("ringfence: warning: " + source + " says the journal was decided with model " + decidedWith
                         + ", but its model file is now " + now.id() + " (replaced since): the decisions re-made here are"
                         + " that model's, not the ones that were sent");
+            }
+        }
+        if (redecides && recorded && source != null) {
+            final String changed = unsealedChange(data, source);
+            if (changed != null && WARNED.add("sealed " + source)) {
+                // compliance trial: an edited config-history file made replay and explain report decisions never sent, silently
+                System.err.println("ringfence: warning: " + changed + ": the decisions re-made here under it may not be those"
+                        + " that were sent (`ringfence verify --data " + data + "` checks the journal and every recorded"
+                        + " configuration)");
             }
         }
         if (recorded && source != null && recordedBeforeWhenFull(source)) {

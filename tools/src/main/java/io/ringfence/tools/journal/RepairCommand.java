@@ -170,7 +170,7 @@ public final class RepairCommand implements Callable<Integer> {
 
     private static JournalConfig journalConfig(final EngineConfig config, final Path dir) {
         // the largest record any configuration could have journaled: an older, larger record must copy too
-        return config.journal.toJournalConfig(dir, JournalConfig.MAX_PAYLOAD_BYTES_LIMIT);
+        return config.journal.toJournalConfig(dir, JournalConfig.MAX_PAYLOAD_BYTES_LIMIT, false);
     }
 
     /**

@@ -251,6 +251,7 @@ public final class RunCommand implements Callable<Integer> {
         for (final Path f : Journal.files(data)) {
             Files.delete(f);
         }
+        Files.deleteIfExists(data.resolve(io.ringfence.journal.JournalSeals.FILE)); // the deleted journal's seals
     }
 
     /** True when {@code c} asks for snapshots otherwise than the defaults do (where they go aside: --fresh uses it). */

@@ -115,6 +115,7 @@ public final class ServerCommand implements Callable<Integer> {
                 ? "" : ": " + snapshotInTheWay) + " is a file, not a directory");
             return RingfenceMain.EXIT_USAGE;
         }
+        engineConfig.journal.sealKeyFor(data); // a key that does not read is a bad configuration now, not after the warm-up
         io.ringfence.journal.PrivateDirectories.create(data);
         io.ringfence.journal.PrivateDirectories.warnIfShared(data, "the journal and snapshots (customers' ids, IP addresses, card references)");
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
@@ -125,7 +126,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (io.ringfence.journal.Journal.exists(data)) {
                 // a journal no writer may append to (a damaged end) is reported now, not after the warm-up
                 try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(engineConfig.journal.toJournalConfig(
-                        data, io.ringfence.journal.JournalConfig.MAX_PAYLOAD_BYTES_LIMIT))) {
+                        data, io.ringfence.journal.JournalConfig.MAX_PAYLOAD_BYTES_LIMIT, false))) {
                     journal.checkAppendable();
                     journaled = journal.lastSequence();
                 }

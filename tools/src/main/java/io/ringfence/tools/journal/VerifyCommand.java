@@ -1,0 +1,106 @@
+package io.ringfence.tools.journal;
+
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalSeals;
+import io.ringfence.tools.RingfenceMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code verify}: whether a data directory's journal and recorded configurations are still what was sealed when they
+ * were written ({@link JournalSeals}), and the chain value through the journal's last record, to keep elsewhere.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Checks that the journal in --data and its recorded configurations are as they were sealed",
+                "when written (journal-seals.txt: the server seals its journal every journal.sealEvery with a SHA-256",
+                "chain of every record, and each recorded configuration with its SHA-256), and prints the chain through",
+                "the last record: kept elsewhere (a ticket, a WORM store), `verify --expect` proves later that nothing",
+                "up to it changed. Reads the journal's archive too; safe while a server writes --data."},
+        footerHeading = "%nWhat it shows:%n",
+        footer = {"Without a key (journal.sealKey) the seals show damage and changes made without rewriting",
+                "journal-seals.txt too; with --key, seals that only the key's holder could have written.",
+                "A changed record is named by the range between the last seal that holds and the first that does not."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the journal, the seals and the recorded configurations hold (notes on stderr)",
+                "1:something was changed or damaged since it was sealed (each finding on stderr), or the archive is needed",
+                "2:bad usage, no journal in --data, or a key that does not read"})
+public final class VerifyCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
+    Path data;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "the seal key (journal.sealKey): checks each seal's HMAC")
+    Path key;
+
+    @Option(names = "--expect", paramLabel = "FROM..SEQ:CHAIN", description = "a chain value an earlier verify printed,"
+            + " kept elsewhere: fails unless the records FROM..SEQ still give it")
+    String expect;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isDirectory(data)) {
+            System.err.println("ringfence verify: " + data + (Files.exists(data) ? ": not a directory" : ": no such data directory"));
+            return RingfenceMain.EXIT_USAGE;
+        }
+        SealCheck.Expected expected = null;
+        if (expect != null) {
+            try {
+                expected = SealCheck.Expected.parse(expect);
+            } catch (final IllegalArgumentException e) {
+                System.err.println("ringfence verify: " + e.getMessage());
+                return RingfenceMain.EXIT_USAGE;
+            }
+        }
+        byte[] keyBytes = null;
+        if (key != null) {
+            try {
+                keyBytes = Files.readAllBytes(key);
+            } catch (final IOException e) {
+                System.err.println("ringfence verify: --key " + key + " does not read: " + e);
+                return RingfenceMain.EXIT_USAGE;
+            }
+            if (keyBytes.length < 16) {
+                System.err.println("ringfence verify: --key " + key + " holds " + keyBytes.length + " bytes; a seal key has 16 or more");
+                return RingfenceMain.EXIT_USAGE;
+            }
+        }
+        if (!Journal.exists(data)) {
+            System.err.println("ringfence verify: " + data + " holds no journal");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final SealCheck.Result result;
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(recordedRollCycle()).forReading().build())) {
+            result = new SealCheck(data, keyBytes, expected).run(journal);
+        }
+        for (final String note : result.notes()) {
+            System.err.println("ringfence verify: note: " + note);
+        }
+        for (final String failure : result.failures()) {
+            System.err.println("ringfence verify: FAILED: " + failure);
+        }
+        System.out.printf("journal %s: sequences %,d..%,d read; %,d seals checked%s%n", data, result.from(), result.through(),
+                result.sealsChecked(), key != null ? " with their MACs" : "");
+        System.out.printf("chain %,d..%,d: %s%n", result.from(), result.through(), result.chain());
+        System.out.printf("  (kept elsewhere, `ringfence verify --data %s --expect %d..%d:%s` proves later that none of these"
+                + " records changed)%n", data, result.from(), result.through(), result.chain());
+        System.out.println(!result.holds() ? "" : result.sealsChecked() == 0 ? "nothing to compare: the journal has no seals"
+                + (expected != null ? " (the --expect value holds)" : "") : "verified: nothing sealed was changed");
+        System.out.print(result.holds() ? ""
+                : "NOT verified: " + result.failures().size() + (result.failures().size() == 1 ? " finding" : " findings") + " above\n");
+        return result.holds() ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
+    }
+
+    /** The roll cycle the recorded configuration names, or the default (as {@code journal} reads it). */
+    private String recordedRollCycle() {
+        try {
+            return io.ringfence.tools.io.RecordedConfig.load(data, null, false).journal.rollCycle;
+        } catch (final RuntimeException e) {
+            return io.ringfence.engine.config.EngineConfigLoader.defaults().journal.rollCycle;
+        }
+    }
+}

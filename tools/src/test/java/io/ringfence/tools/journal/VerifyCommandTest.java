@@ -1,0 +1,211 @@
+package io.ringfence.tools.journal;
+
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalReader;
+import io.ringfence.journal.JournalRecordDescriptor;
+import io.ringfence.journal.JournalSeals;
+import io.ringfence.journal.SealChain;
+import io.ringfence.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.ringfence.tools.CommandRun.ringfence;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code verify}: a journal as sealed verifies; a record changed with its CRC recomputed (which every other reader
+ * accepts), an edited recorded configuration, a seal line taken out, a forged seal under a key, or a chain value kept
+ * elsewhere that the records no longer give, each fail it with what and where (compliance trial, 2026-12-07: an edited
+ * record replayed silently as decided, an edited config-history file changed what replay and explain said was sent).
+ */
+class VerifyCommandTest {
+    private static final int EVENTS = 300;
+
+    @TempDir
+    Path dir;
+
+    private Path journal(final String... configLines) throws IOException {
+        final Path input = dir.resolve("in.jsonl");
+        final Path data = dir.resolve("data");
+        assertEquals(0, ringfence("generate", "--events", String.valueOf(EVENTS), "--seed", "3", "--out", input.toString()).exitCode());
+        final List<String> args = new java.util.ArrayList<>(List.of("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("out.jsonl").toString()));
+        if (configLines.length > 0) {
+            final Path config = dir.resolve("config.yaml");
+            Files.write(config, List.of(configLines));
+            args.addAll(List.of("--config", config.toString()));
+        }
+        final CommandRun run = ringfence(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return data;
+    }
+
+    private static CommandRun verify(final Path data, final String... more) {
+        final List<String> args = new java.util.ArrayList<>(List.of("verify", "--data", data.toString()));
+        args.addAll(List.of(more));
+        return ringfence(args.toArray(String[]::new));
+    }
+
+    /**
+     * Adds a microsecond to the ingest time of the record with {@code sequence} and recomputes its CRC32C from the
+     * documented layout, as someone changing the journal would: every reader's check still passes.
+     */
+    private static void rewrite(final Path data, final long sequence) throws IOException {
+        final Path file;
+        try (Stream<Path> files = Files.list(data)) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] content = Files.readAllBytes(file);
+        for (int i = 4; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {
+            if (content[i] == 1 && content[i + 1] == 0 && ByteBuffer.wrap(content, i + JournalRecordDescriptor.SEQUENCE_OFFSET, 8)
+                    .order(ByteOrder.LITTLE_ENDIAN).getLong() == sequence) {
+                final int excerpt = ByteBuffer.wrap(content, i - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0x3fffffff;
+                final byte[] record = java.util.Arrays.copyOfRange(content, i, i + excerpt);
+                final ByteBuffer r = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+                r.putLong(JournalRecordDescriptor.INGEST_TIME_OFFSET, r.getLong(JournalRecordDescriptor.INGEST_TIME_OFFSET) + 1);
+                r.putInt(JournalRecordDescriptor.CRC_OFFSET, JournalRecordDescriptor.computeCrc(new java.util.zip.CRC32C(), record,
+                        excerpt - JournalRecordDescriptor.HEADER_LENGTH));
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.seek(i);
+                    raf.write(record);
+                }
+                return;
+            }
+        }
+        throw new AssertionError("record " + sequence + " not found in " + file);
+    }
+
+    /** The chain over the journal's records as they are now. */
+    private static String chainNow(final Path data) {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build()); JournalReader reader = journal.reader()) {
+            final SealChain chain = new SealChain(1);
+            while (reader.next(chain::add)) {
+                // all
+            }
+            return chain.hex();
+        }
+    }
+
+    private static String chainPrinted(final CommandRun run) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("--expect ([0-9.]+:[0-9a-f]{64})").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        return m.group(1);
+    }
+
+    @Test
+    void verifiesAJournalAsSealedAndPrintsItsChain() throws IOException {
+        final Path data = journal();
+        final CommandRun run = verify(data);
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("verified: nothing sealed was changed"), run.out());
+        assertEquals("1.." + EVENTS + ":" + chainNow(data), chainPrinted(run));
+        assertEquals(chainNow(data), JournalSeals.read(data).lastSeal().field("chain"));
+        assertEquals(0, verify(data, "--expect", chainPrinted(run)).exitCode());
+    }
+
+    @Test
+    void findsARecordChangedWithItsCrcRecomputedWhichTheJournalsReadersAccept() throws IOException {
+        final Path data = journal();
+        final String kept = chainPrinted(verify(data));
+        rewrite(data, 150);
+        assertEquals(0, ringfence("journal", "--data", data.toString(), "--out", dir.resolve("dump.jsonl").toString()).exitCode(),
+                "the CRC alone does not see it");
+        final CommandRun run = verify(data);
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("FAILED: sequences 1..300 were changed after they were sealed"), run.err());
+        assertTrue(run.out().contains("NOT verified"), run.out());
+
+        // whoever changed it rewrites the seals too (no key): the seals then pass, the value kept elsewhere does not
+        final String sealed = JournalSeals.read(data).lastSeal().field("chain");
+        Files.writeString(data.resolve(JournalSeals.FILE), Files.readString(data.resolve(JournalSeals.FILE)).replace(sealed, chainNow(data)));
+        assertEquals(0, verify(data).exitCode(), "a seal without a key is rewritten with the journal");
+        final CommandRun expected = verify(data, "--expect", kept);
+        assertEquals(1, expected.exitCode(), expected.err());
+        assertTrue(expected.err().contains("is not the value kept (--expect)"), expected.err());
+    }
+
+    @Test
+    void findsAnEditedRecordedConfigurationAndReplaySaysSo() throws IOException {
+        final Path data = journal();
+        final Path recorded = data.resolve("ringfence-config.yaml");
+        final String text = Files.readString(recorded);
+        assertTrue(text.contains("declineAt: "), text);
+        Files.writeString(recorded, text.replaceFirst("declineAt: [0-9.]+", "declineAt: 0.99"));
+        final CommandRun run = verify(data);
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("ringfence-config.yaml was changed after it was recorded"), run.err());
+        final CommandRun replay = ringfence("replay", "--data", data.toString(), "--out", dir.resolve("replay.jsonl").toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("was changed after it was recorded") && replay.err().contains("may not be those that were sent"),
+                replay.err());
+    }
+
+    @Test
+    void findsASealLineTakenOut() throws IOException {
+        final Path data = journal();
+        final List<String> lines = Files.readAllLines(data.resolve(JournalSeals.FILE));
+        final int configLine = lines.indexOf(lines.stream().filter(l -> l.startsWith("config ")).findFirst().orElseThrow());
+        lines.remove(configLine);
+        Files.write(data.resolve(JournalSeals.FILE), lines);
+        final CommandRun run = verify(data);
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("does not follow the file's start: a line was taken out"), run.err());
+    }
+
+    @Test
+    void checksEachSealsMacUnderTheKey() throws IOException {
+        final Path key = dir.resolve("seal.key");
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        final Path data = journal("journal:", "  sealKey: " + key);
+        assertTrue(JournalSeals.read(data).lastSeal().field("mac") != null, "keyed seals");
+        assertEquals(0, verify(data, "--key", key.toString()).exitCode());
+        final CommandRun noKey = verify(data);
+        assertEquals(0, noKey.exitCode());
+        assertTrue(noKey.err().contains("the seals carry MACs, not checked: give --key"), noKey.err());
+
+        // the journal changed and its seal rewritten to match, without the key: the MAC gives it away
+        rewrite(data, 10);
+        final String sealed = JournalSeals.read(data).lastSeal().field("chain");
+        Files.writeString(data.resolve(JournalSeals.FILE), Files.readString(data.resolve(JournalSeals.FILE)).replace(sealed, chainNow(data)));
+        final CommandRun run = verify(data, "--key", key.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("its MAC does not match under this key"), run.err());
+        final Path other = dir.resolve("other.key");
+        Files.write(other, "another key, 32 bytes long......".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(verify(data, "--key", other.toString()).err().contains("its MAC does not match"));
+    }
+
+    @Test
+    void refusesASealKeyInsideTheDataDirectoryAndABadExpect() throws IOException {
+        final Path data = Files.createDirectories(dir.resolve("keyed"));
+        final Path key = data.resolve("seal.key");
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        final Path config = dir.resolve("config.yaml");
+        Files.write(config, List.of("journal:", "  sealKey: " + key));
+        final Path input = dir.resolve("in.jsonl");
+        assertEquals(0, ringfence("generate", "--events", "10", "--out", input.toString()).exitCode());
+        final CommandRun run = ringfence("run", "--input", input.toString(), "--data", data.toString(), "--out",
+                dir.resolve("out.jsonl").toString(), "--config", config.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("journal.sealKey") && run.err().contains("inside the data directory"), run.err());
+        assertFalse(Journal.exists(data) && Files.exists(data.resolve(JournalSeals.FILE)), "nothing sealed");
+
+        final Path sealed = journal();
+        final CommandRun bad = verify(sealed, "--expect", "300:abc");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--expect is FROM..SEQ:CHAIN"), bad.err());
+    }
+}
