@@ -124,6 +124,12 @@ final class GatewayMetrics {
         counter(registry, props, "ringfence_journal_archive_failures_total", "Archiving passes that failed (the archive directory"
             + " missing, not writable or full, or holding another journal's file): the data directory keeps those files",
             journal::archiveFailures);
+        gauge(registry, props, "ringfence_journal_sealed_sequence", "The last journal sequence sealed in journal-seals.txt"
+            + " (journal.sealEvery); -1 when the journal is not sealed. Well behind ringfence_engine_sequence for long: sealing"
+            + " stopped", journal::sealedThrough);
+        counter(registry, props, "ringfence_journal_seal_failures_total", "Sealing passes that failed (a record that does not"
+            + " read, journal-seals.txt not writable): the events after the last seal stay unsealed until one succeeds",
+            journal::sealFailures);
         final io.ringfence.engine.fraud.FraudFeatures fraud = gateway.engine().logic().fraud().features();
         counter(registry, props, "ringfence_fraud_scored_out_of_order_total",
             "Orders and payments scored while a key of theirs had already seen a later-timed event: their features are"

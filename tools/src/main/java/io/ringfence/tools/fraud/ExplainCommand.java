@@ -210,6 +210,10 @@ public final class ExplainCommand implements Callable<Integer> {
             try (Progress progress = Progress.start("explain", until - from + 1, "events", 1)) {
                 while (at[0] < until && reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
                     at[0] = seq;
+                    if (json && wanted.contains(seq)) { // where it is in the journal, for the record (compliance trial)
+                        records.put(seq, new long[]{ingest, src, clientSeq,
+                                io.ringfence.journal.RecordFingerprint.of(seq, ingest, src, clientSeq, payload, offset, length)});
+                    }
                     pipeline.publishAt(seq, ingest, src, clientSeq, payload, offset, length);
                 })) {
                     if ((at[0] & 0x3FFF) == 0) {
@@ -242,6 +246,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     m.put("modelFile", model.toString());
                 }
                 m.putAll(e.json());
+                m.put("provenance", provenance(e.sequence(), source));
                 System.out.println(mapper.writeValueAsString(m));
             } else {
                 System.out.println(e.text());
@@ -252,6 +257,50 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         repeatsPrinted = r;
         all.addAll(found);
+    }
+
+    /** The journal records of the occurrences explained: ingest time, source, client sequence, fingerprint. */
+    private final java.util.Map<Long, long[]> records = new java.util.HashMap<>();
+
+    /**
+     * What an auditor needs to tie an explanation to its evidence (compliance trial: explain --json named no record
+     * fingerprint, ingest time or configuration digest): the journal record, the configuration file's SHA-256 and whether
+     * it is the one sealed when recorded, the engine rules of this build, and the journal's seals.
+     */
+    private java.util.Map<String, Object> provenance(final long seq, final Path source) {
+        final java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        final long[] r = records.get(seq);
+        if (r != null) {
+            p.put("ingestTime", java.time.Instant.ofEpochSecond(Math.floorDiv(r[0], 1_000_000L), Math.floorMod(r[0], 1_000_000L) * 1_000L).toString());
+            p.put("client", r[1] == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
+                    : clientNames().computeIfAbsent(r[1], io.ringfence.tools.io.ClientNames::hex));
+            p.put("clientSeq", r[2]);
+            p.put("recordFingerprint", String.format("%016x", r[3]));
+        }
+        if (source != null) {
+            try {
+                p.put("configurationSha256", io.ringfence.journal.JournalSeals.sha256Hex(java.nio.file.Files.readAllBytes(source)));
+            } catch (final java.io.IOException e) {
+                p.put("configurationSha256", null);
+            }
+            final String changed = config != null ? null : RecordedConfig.unsealedChange(data, source);
+            final boolean sealed = config == null && RecordedConfig.sealedAsRecorded(data, source);
+            p.put("configurationSealed", config != null ? "not recorded (--config)" : changed != null ? "CHANGED since recorded"
+                    : sealed ? "as recorded" : "not sealed");
+        }
+        p.put("engineRules", RecordedConfig.rulesVersion());
+        final io.ringfence.journal.JournalSeals.Line seal = io.ringfence.journal.JournalSeals.read(data).lastSeal();
+        p.put("journalSealedThrough", seal == null ? null : seal.sequence());
+        return p;
+    }
+
+    private java.util.Map<Long, String> clientNames;
+
+    private java.util.Map<Long, String> clientNames() {
+        if (clientNames == null) {
+            clientNames = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data, System.err));
+        }
+        return clientNames;
     }
 
     /** An occurrence answered as a repeat of an earlier decision, in the explanations' order (by sequence). */

@@ -164,6 +164,23 @@ public final class RecordedConfig {
         }
     }
 
+    /** Whether the recorded {@code file} is, byte for byte, the one sealed when it was written. */
+    public static boolean sealedAsRecorded(final Path data, final Path file) {
+        try {
+            final byte[] content = Files.readAllBytes(file);
+            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.read(data)
+                    .lastConfig(fromSequence(new String(content, java.nio.charset.StandardCharsets.UTF_8)));
+            return sealed != null && io.ringfence.journal.JournalSeals.sha256Hex(content).equals(sealed.field("sha256"));
+        } catch (final IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The engine rules this build decides by (a recorded file names those that decided it). */
+    public static String rulesVersion() {
+        return RULES_VERSION;
+    }
+
     /** The sequence a recorded file took effect at (1 for a file written before that was recorded). */
     public static long fromSequenceOf(final Path file) throws IOException {
         return fromSequence(Files.readString(file));

@@ -235,6 +235,7 @@ public final class ServerCommand implements Callable<Integer> {
                     warm.nanos() / 1_000_000, warm.events());
         }
         out.printf("  fraud: %s%n", scoring(gateway.engine().logic().fraud()));
+        out.printf("  seals: %s%n", seals(engineConfig, data));
         out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().describeThreads());
         out.flush();
         final io.ringfence.engine.pipeline.Pipeline pipeline = gateway.engine().pipeline();
@@ -462,6 +463,16 @@ public final class ServerCommand implements Callable<Integer> {
     static void record(final Path data, final EngineConfig config, final EngineGateway gateway, final long recoveredTo) {
         config.journal.rollCycle = gateway.engine().journal().rollCycle();
         io.ringfence.tools.io.RecordedConfig.record(data, config, recoveredTo);
+    }
+
+    /** How the journal is sealed, for the banner. */
+    static String seals(final EngineConfig config, final Path data) {
+        if (io.ringfence.engine.config.Durations.parseMicros("journal.sealEvery", config.journal.sealEvery) == 0) {
+            return "off (journal.sealEvery: 0s): `ringfence verify` has nothing to compare the journal with";
+        }
+        return "the journal every " + config.journal.sealEvery + " in " + data.resolve(io.ringfence.journal.JournalSeals.FILE)
+                + (config.journal.sealKey == null ? ", without a key (journal.sealKey)" : ", with HMACs under " + config.journal.sealKey)
+                + "; `ringfence verify --data " + data + "` checks them";
     }
 
     /** What start-up recovered and how long it took (DESIGN §7), for the banner. */

@@ -140,6 +140,13 @@ class VerifyCommandTest {
     @Test
     void findsAnEditedRecordedConfigurationAndReplaySaysSo() throws IOException {
         final Path data = journal();
+        final String order = Files.readAllLines(dir.resolve("out.jsonl")).stream().filter(l -> l.contains("\"type\":\"decision\""))
+                .filter(l -> l.contains("\"orderId\"") && !l.contains("\"paymentId\"")).findFirst().orElseThrow()
+                .replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
+        final CommandRun before = ringfence("explain", "--data", data.toString(), "--order", order, "--json");
+        assertEquals(0, before.exitCode(), before.err());
+        assertTrue(before.out().contains("\"configurationSealed\":\"as recorded\"") && before.out().contains("\"recordFingerprint\":")
+                && before.out().contains("\"journalSealedThrough\":" + EVENTS), before.out());
         final Path recorded = data.resolve("ringfence-config.yaml");
         final String text = Files.readString(recorded);
         assertTrue(text.contains("declineAt: "), text);
@@ -151,6 +158,8 @@ class VerifyCommandTest {
         assertEquals(0, replay.exitCode(), replay.err());
         assertTrue(replay.err().contains("was changed after it was recorded") && replay.err().contains("may not be those that were sent"),
                 replay.err());
+        final CommandRun after = ringfence("explain", "--data", data.toString(), "--order", order, "--json");
+        assertTrue(after.out().contains("\"configurationSealed\":\"CHANGED since recorded\""), after.out());
     }
 
     @Test
