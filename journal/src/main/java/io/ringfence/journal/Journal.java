@@ -946,13 +946,24 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             if (archiver == null) {
-                archiver = new JournalArchiver(this, config.directory(), config.archiveDirectory());
+                // never a file the sealer has not read: the writer does not read its archive, and its chain would stop there;
+                // the sealer wakes the archiver after each seal ({@link #sealed})
+                archiver = new JournalArchiver(this, config.directory(), config.archiveDirectory(), () -> {
+                    final JournalSealer s = sealer;
+                    return s == null ? Long.MAX_VALUE : s.sealedThrough();
+                });
             }
             a = archiver;
         }
-        final JournalSealer s = sealer;
-        // never a file the sealer has not read: the writer does not read its archive, and its chain would stop there
-        a.requestThrough(s == null ? sequence : Math.min(sequence, s.sealedThrough()));
+        a.requestThrough(sequence);
+    }
+
+    /** The sealer sealed more: the archiver may move files it held back. */
+    void sealed() {
+        final JournalArchiver a = archiver;
+        if (a != null) {
+            a.wake();
+        }
     }
 
     /** The last sequence the writer's seals cover, or -1 when it does not seal. Any thread: the admin endpoint. */

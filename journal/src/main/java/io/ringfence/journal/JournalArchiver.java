@@ -32,6 +32,7 @@ final class JournalArchiver implements AutoCloseable {
     private final Path dataDirectory;
     private final Path archiveDirectory;
     private final AtomicLong requested = new AtomicLong();
+    private final java.util.function.LongSupplier limit;
     private final Object lock = new Object();
     private Thread thread;
     private boolean closed;
@@ -42,6 +43,16 @@ final class JournalArchiver implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
 
     JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory) {
+        this(journal, dataDirectory, archiveDirectory, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * @param limit the last sequence it may archive through whatever is asked: the sealer's, which reads the journal in
+     *              the directory only ({@link #wake} when it moves on)
+     */
+    JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory,
+                    final java.util.function.LongSupplier limit) {
+        this.limit = limit;
         this.journal = journal;
         this.dataDirectory = dataDirectory;
         this.archiveDirectory = archiveDirectory;
@@ -67,7 +78,7 @@ final class JournalArchiver implements AutoCloseable {
         while (true) {
             final long through;
             synchronized (lock) {
-                while (!closed && requested.get() <= done) {
+                while (!closed && Math.min(requested.get(), limit.getAsLong()) <= done) {
                     try {
                         lock.wait();
                     } catch (final InterruptedException e) {
@@ -77,7 +88,7 @@ final class JournalArchiver implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                through = requested.get();
+                through = Math.min(requested.get(), limit.getAsLong());
             }
             try {
                 archiveThrough(through);
@@ -298,6 +309,13 @@ final class JournalArchiver implements AutoCloseable {
     /** Why archiving stopped for good, or null. */
     String stopped() {
         return stopped;
+    }
+
+    /** Looks again at what it may archive: the {@code limit} moved on. */
+    void wake() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
     }
 
     /** Stops the thread; a file being copied is finished first (up to a minute). */

@@ -29,8 +29,8 @@ final class JournalSealer implements AutoCloseable {
     private final long everyMillis;
     private final byte[] key;
     private SealChain chain;
-    /** When the last seal line was written (nanoTime), or 0. */
-    private long sealedAt;
+    /** When the last seal line was written, or the sealer started (nanoTime). */
+    private long sealedAt = System.nanoTime();
     private final Object lock = new Object();
     private final AtomicLong failures = new AtomicLong();
     private volatile long sealedThrough;
@@ -167,6 +167,7 @@ final class JournalSealer implements AutoCloseable {
                 JournalSeals.appendSeal(directory, chain.from(), chain.last(), chain.hex(), journal.recordFingerprint(chain.last()),
                         key);
                 sealedThrough = chain.last();
+                journal.sealed();
             } catch (final RuntimeException e) {
                 fail(e);
             }

@@ -27,6 +27,10 @@ class JournalSealTest {
     @TempDir
     Path data;
 
+    /** The archive's directory: not the data directory's sibling, which another test's is too. */
+    @TempDir
+    Path archive;
+
     private JournalConfig sealing(final byte[] key) {
         return JournalConfig.builder(data).seal(100, key).build();
     }
@@ -170,7 +174,6 @@ class JournalSealTest {
     void shouldArchiveNoFileItHasNotSealed() throws IOException {
         final net.openhft.chronicle.core.time.SetTimeProvider clock =
                 new net.openhft.chronicle.core.time.SetTimeProvider(1_700_000_000_000L * 1_000_000L);
-        final Path archive = Files.createDirectories(data.resolveSibling("archive"));
         Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").build()).close();
         final JournalConfig config = JournalConfig.builder(data).rollCycle("TEST_SECONDLY").timeProvider(clock)
                 .archiveDirectory(archive).seal(3_600_000, null).build(); // no background seal within the test
@@ -185,5 +188,34 @@ class JournalSealTest {
             throw new AssertionError(e);
         }
         assertEquals(16, JournalSeals.read(data).lastSeal().sequence());
+    }
+
+    @Test
+    void shouldArchiveWhatWasAskedOnceTheSealerHasSealedIt() throws IOException, InterruptedException {
+        final net.openhft.chronicle.core.time.SetTimeProvider clock =
+                new net.openhft.chronicle.core.time.SetTimeProvider(1_700_000_000_000L * 1_000_000L);
+        Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").build()).close();
+        final JournalConfig config = JournalConfig.builder(data).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                .archiveDirectory(archive).seal(100, null).build();
+        try (Journal journal = Journal.open(config)) {
+            Records.appendInThreeCycles(journal.appender(), clock);
+            journal.archiveThrough(12); // asked at once: held back until sealed, then done without being asked again
+            final long until = System.nanoTime() + 10_000_000_000L;
+            while (ArchivedCycles.of(data).through() < 12 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(12, ArchivedCycles.of(data).through(), "archived after the seal");
+            assertTrue(journal.sealedThrough() >= 12);
+        }
+        final JournalSeals.Line last = JournalSeals.read(data).lastSeal();
+        assertEquals(16, last.sequence());
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").forReading().build());
+             JournalReader reader = journal.reader()) {
+            final SealChain chain = new SealChain(1);
+            while (reader.next(chain::add)) {
+                // archive and directory, as one journal
+            }
+            assertEquals(chain.hex(), last.field("chain"));
+        }
     }
 }

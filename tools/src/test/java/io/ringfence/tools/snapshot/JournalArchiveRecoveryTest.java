@@ -51,6 +51,7 @@ class JournalArchiveRecoveryTest {
         config.snapshot.retain = 1;
         config.snapshot.retainDaily = 0;
         config.journal.archive = "archive";
+        config.journal.sealEvery = "200ms"; // files are archived once sealed: soon after each batch here, not 10 s on
         config.validate();
         return config;
     }
