@@ -138,6 +138,12 @@ public final class ExplainCommand implements Callable<Integer> {
                         + " attempt to take it; approved with score 0 unless an allow or deny list names its user or instrument;"
                         + " its decision: ringfence replay --data %s --order %s --type decision)%n", seq, order, data, order);
             }
+            if (!paymentsOfOrder.isEmpty()) {
+                System.err.printf("ringfence explain: '%s' is also the order of %,d payment(s), each decided on its own: %s;"
+                        + " explain one with --order PAYMENT_ID%n", order, paymentsOfOrder.size(),
+                        String.join(", ", paymentsOfOrder.subList(0, Math.min(10, paymentsOfOrder.size())))
+                                + (paymentsOfOrder.size() > 10 ? ", ..." : ""));
+            }
             final int unexplained = targets.size() - found.size() - moneyBack.size() - repeats.size();
             if (unexplained > 0) {
                 System.err.println("ringfence explain: " + unexplained
@@ -351,20 +357,39 @@ public final class ExplainCommand implements Callable<Integer> {
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final OrderDecoder o = new OrderDecoder();
         final PaymentDecoder p = new PaymentDecoder();
+        final List<Long> ofOrder = new ArrayList<>();
+        final org.agrona.collections.LongHashSet ofOrderBack = new org.agrona.collections.LongHashSet();
         try (JournalReader reader = journal.reader()) {
             reader.seek(journal.firstSequence());
             while (reader.next((seq, ingest, src, clientSeq, payload, offset, length) -> {
-                if (matches(payload, offset, header, o, p)) {
+                final boolean match = matches(payload, offset, header, o, p);
+                final boolean payment = header.schemaId() == OrderDecoder.SCHEMA_ID && header.templateId() == PaymentDecoder.TEMPLATE_ID;
+                final boolean moneyBack = payment && (p.result() == PaymentResult.REFUNDED || p.result() == PaymentResult.CHARGEBACK);
+                if (match) {
                     targets.add(seq);
-                    if (header.templateId() == PaymentDecoder.TEMPLATE_ID
-                            && (p.result() == PaymentResult.REFUNDED || p.result() == PaymentResult.CHARGEBACK)) {
+                    if (moneyBack) {
                         back.add(seq);
+                    }
+                } else if (payment && order.equals(p.orderId())) {
+                    // a payment's decision names its order too: an analyst given it asks for the order id (compliance trial)
+                    ofOrder.add(seq);
+                    paymentsOfOrder.add(p.paymentId() + " (seq " + seq + ")");
+                    if (moneyBack) {
+                        ofOrderBack.add(seq);
                     }
                 }
             })) {
                 // scan
             }
             io.ringfence.tools.io.JournalEnds.warn("explain", reader);
+        }
+        if (targets.isEmpty() && !ofOrder.isEmpty()) {
+            // no order of that id was sent (payments alone, e.g. PaySim's): its payments are what was decided under it
+            System.err.printf("ringfence explain: no order '%s' was sent, but %,d payment(s) name it as their order: explained"
+                    + " here, each under its own id (%s)%n", order, ofOrder.size(), String.join(", ", paymentsOfOrder));
+            targets.addAll(ofOrder);
+            back.addAll(ofOrderBack);
+            paymentsOfOrder.clear();
         }
         final List<Long> chosen = all || targets.size() <= MAX_OCCURRENCES ? targets
                 : targets.subList(targets.size() - MAX_OCCURRENCES, targets.size());
@@ -380,6 +405,9 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         return chosen;
     }
+
+    /** Payments naming the explained id as their order, "id (seq N)", said after the order's explanation. */
+    private final List<String> paymentsOfOrder = new ArrayList<>();
 
     private boolean matches(final DirectBuffer b, final int offset, final MessageHeaderDecoder header, final OrderDecoder o,
                             final PaymentDecoder p) {
