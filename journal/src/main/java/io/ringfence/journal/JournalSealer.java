@@ -39,6 +39,8 @@ final class JournalSealer implements AutoCloseable {
     private Thread thread;
     private boolean closed;
     private long lastFailedAt = -1;
+    /** The last record the chain took as found, said in its next seal (then 0). */
+    private long adopted;
 
     private JournalSealer(final Journal journal, final long everyMillis, final byte[] key, final SealChain chain) {
         this.journal = journal;
@@ -51,44 +53,62 @@ final class JournalSealer implements AutoCloseable {
 
     /** Carries on from the seals of {@code journal}'s directory (or begins them) and starts sealing in the background. */
     static JournalSealer start(final Journal journal, final JournalConfig config) {
-        final SealChain chain = resume(journal);
+        final long[] adopted = {0};
+        final SealChain chain = resume(journal, adopted);
         final JournalSealer sealer = new JournalSealer(journal, config.sealEveryMillis(), config.sealKey(), chain);
+        sealer.adopted = adopted[0];
         sealer.thread = new Thread(sealer::run, "ringfence-journal-sealer");
         sealer.thread.setDaemon(true);
         sealer.thread.start();
         return sealer;
     }
 
-    private static SealChain resume(final Journal journal) {
+    /**
+     * The chain to carry on: the last seal's when the journal still holds its record as sealed; else a new one from the
+     * journal's first record, with {@code adopted[0]} set to the last record found, which it seals as found, not as
+     * written (a journal of a build before seals; seals deleted; records changed or lost since they were sealed).
+     */
+    private static SealChain resume(final Journal journal, final long[] adopted) {
         final Path directory = journal.directory();
-        final JournalSeals.Contents seals = JournalSeals.read(directory);
-        final JournalSeals.Line last = seals.lastSeal();
+        final JournalSeals.Line last = JournalSeals.lastSeal(directory);
         final long first = Math.max(1, journal.firstSequence());
+        final long end = journal.lastSequence();
         if (last == null) {
-            return new SealChain(first);
+            if (end > 0) {
+                adopted[0] = end;
+                LOG.warn("journal {}: {} records and no seals of them ({}): they are sealed as found, not as written (a journal"
+                        + " of a build before seals, or seals deleted); `ringfence verify` says so of them", directory, end,
+                        JournalSeals.FILE);
+            }
+            return new SealChain(archivedFrom(journal, first));
         }
         final long at = last.sequence();
         final long fingerprint = Long.parseUnsignedLong(last.field("fingerprint"), 16);
-        final long held = at <= journal.lastSequence() ? journal.recordFingerprint(at) : RecordFingerprint.NONE;
-        if (held == fingerprint && at + 1 >= first) {
+        final long held = at <= end ? journal.recordFingerprint(at) : RecordFingerprint.NONE;
+        if (held == fingerprint) {
+            // records after it in the archive (archived by a run that did not seal) are read from there
             return new SealChain(last.from(), at, HexFormat.of().parseHex(last.field("chain")));
         }
-        if (held == fingerprint) {
-            // sealed by an earlier run, which archived on without sealing: the records after the seal are in the archive,
-            // which the writer does not read; the chain starts again at the directory's first
-            final Path aside = JournalSeals.setAside(directory, "before-archive");
-            LOG.warn("journal {}: its seals end at sequence {} and sequences {}..{} were archived unsealed since; those seals"
-                    + " are set aside as {} and sealing starts again at sequence {}", directory, at, at + 1, first - 1, aside,
-                    first);
-            return new SealChain(first);
+        if (end == 0) {
+            // an empty journal: a new one, begun where an old one was deleted; its seals are kept aside, not this one's
+            final Path aside = JournalSeals.setAside(directory, "replaced");
+            LOG.warn("journal {} is empty, and its seals ({}) are of records up to sequence {}: a journal deleted and begun"
+                    + " anew; those seals are set aside as {}", directory, JournalSeals.FILE, at, aside);
+            return new SealChain(1);
         }
-        final Path aside = JournalSeals.setAside(directory, "replaced");
-        LOG.warn("journal {}: its seals ({}) end at sequence {}, which this journal {}: they are not this journal's (a journal"
-                        + " deleted and begun anew, or cut) and are set aside as {}; sealing starts again at sequence {}."
-                        + " If this journal should be the one sealed, its records were changed: `ringfence verify` with those"
-                        + " seals says where", directory, JournalSeals.FILE, at,
-                held == RecordFingerprint.NONE ? "does not hold" : "holds with other content", aside, first);
-        return new SealChain(first);
+        // the journal no longer gives its last seal: kept in the file, where verify finds it not holding; sealing goes on as
+        // found, said so in the seal (a key's holder alone could have hidden it)
+        adopted[0] = end;
+        LOG.error("journal {}: its last seal ({}, sequence {}) does not hold: the journal {} that record as sealed (records"
+                + " changed, cut, or lost to a power loss under journal.sync none); the records now there are sealed as found,"
+                + " not as written, from sequence {}; `ringfence verify` names what changed", directory, JournalSeals.FILE, at,
+                held == RecordFingerprint.NONE ? "no longer holds" : "holds other content than", first);
+        return new SealChain(archivedFrom(journal, first));
+    }
+
+    /** Where a new chain begins: sequence 1 when the archive holds the records before {@code first}, else {@code first}. */
+    private static long archivedFrom(final Journal journal, final long first) {
+        return first > 1 && ArchivedCycles.of(journal.directory()).through() >= first - 1 ? 1 : first;
     }
 
     /** The last sequence sealed in the file (the chain's first minus one before any). Any thread. */
@@ -135,6 +155,9 @@ final class JournalSealer implements AutoCloseable {
             if (reader == null) {
                 reader = journal.reader();
             }
+            if (chain.last() + 1 < journal.firstSequence()) {
+                readArchive();
+            }
             if (!positioned) {
                 if (!reader.seek(chain.last() + 1)) {
                     return; // nothing after the chain yet
@@ -146,6 +169,30 @@ final class JournalSealer implements AutoCloseable {
             }
         } catch (final RuntimeException e) {
             fail(e);
+        }
+    }
+
+    /** Carries the chain over the records before the directory's first, from the journal's archive. */
+    private void readArchive() {
+        try (Journal archive = Journal.openArchive(journal.config())) {
+            if (archive != null) {
+                try (JournalReader r = archive.reader()) {
+                    if (r.seek(chain.last() + 1)) {
+                        while (r.next(this::add)) {
+                            // each archived record into the chain
+                        }
+                    }
+                }
+            }
+        } catch (final JournalException e) {
+            if (chain.last() < chain.from() && sealedThrough < chain.from()) {
+                // nothing taken yet: the chain begins at the directory's first, and verify says the archived are not sealed
+                LOG.warn("journal {}: its archive cannot be read ({}): sealing begins at sequence {}, the archived records before"
+                        + " it stay unsealed", directory, e.getMessage(), journal.firstSequence());
+                chain = new SealChain(journal.firstSequence());
+                return;
+            }
+            throw e;
         }
     }
 
@@ -165,7 +212,10 @@ final class JournalSealer implements AutoCloseable {
         if (chain.last() > sealedThrough) {
             try {
                 JournalSeals.appendSeal(directory, chain.from(), chain.last(), chain.hex(), journal.recordFingerprint(chain.last()),
-                        key);
+                        Math.min(adopted, chain.last()), key);
+                if (chain.last() >= adopted) {
+                    adopted = 0; // said whole; a seal short of it (a pass cut by a failure) is followed by one that says the rest
+                }
                 sealedThrough = chain.last();
                 journal.sealed();
             } catch (final RuntimeException e) {

@@ -48,25 +48,40 @@ public final class JournalSeals {
     private static final Object APPENDING = new Object();
 
     /**
-     * One line of the file.
+     * One line of the file; its fields are read from its text when asked (a year of seals is a few hundred thousand lines).
      *
      * @param number its line number (1-based, as an editor shows it)
      * @param kind   {@link #SEAL} or {@link #CONFIG}
-     * @param fields its fields in order, {@code mac} included when present
      * @param text   the whole line
      */
-    public record Line(int number, String kind, Map<String, String> fields, String text) {
+    public record Line(int number, String kind, String text) {
         public long from() {
-            return Long.parseLong(fields.get("from"));
+            return Long.parseLong(field("from"));
         }
 
         /** A seal's last sequence. */
         public long sequence() {
-            return Long.parseLong(fields.get("seq"));
+            return Long.parseLong(field("seq"));
         }
 
+        /** A field's value, or null when the line has none of that name. */
         public String field(final String name) {
-            return fields.get(name);
+            final String key = " " + name + "=";
+            final int at = text.indexOf(key);
+            if (at < 0) {
+                return null;
+            }
+            final int end = text.indexOf(' ', at + key.length());
+            return text.substring(at + key.length(), end < 0 ? text.length() : end);
+        }
+
+        /**
+         * The last sequence a seal's chain took over as found, not as written ({@code adopted=N}: the start that began
+         * the chain found N records and no seals of them), or 0.
+         */
+        public long adopted() {
+            final String a = field("adopted");
+            return a == null ? 0 : Long.parseLong(a);
         }
 
         /** The line without its mac: what the mac is of. */
@@ -113,53 +128,95 @@ public final class JournalSeals {
     private JournalSeals() {
     }
 
-    /** The seals of {@code dataDirectory}; no lines when it has none. */
+    /** The seals of {@code dataDirectory}; no lines when it has none. Read line by line. */
     public static Contents read(final Path dataDirectory) {
         final Path file = dataDirectory.resolve(FILE);
-        final String text;
-        try {
-            text = Files.readString(file, StandardCharsets.ISO_8859_1); // our lines are ASCII; any byte reads
+        final List<Line> lines = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            final StringBuilder line = new StringBuilder(320);
+            int number = 0;
+            int b;
+            boolean open = false;
+            while ((b = in.read()) >= 0) {
+                if (b != '\n') {
+                    line.append((char) b); // our lines are ASCII; any byte reads
+                    open = true;
+                    continue;
+                }
+                number++;
+                take(number, line.toString(), lines, problems);
+                line.setLength(0);
+                open = false;
+            }
+            if (open && !line.toString().isBlank()) {
+                problems.add("line " + (number + 1) + ": cut short (no end of line: a crash while it was written)");
+            }
         } catch (final NoSuchFileException e) {
             return new Contents(file, List.of(), List.of());
         } catch (final IOException e) {
             throw new JournalException("cannot read " + file + ", the journal's seals: " + e, e);
         }
-        final List<Line> lines = new ArrayList<>();
-        final List<String> problems = new ArrayList<>();
-        int number = 0;
-        int at = 0;
-        while (at < text.length()) {
-            final int eol = text.indexOf('\n', at);
-            final String line = text.substring(at, eol < 0 ? text.length() : eol);
-            at = eol < 0 ? text.length() : eol + 1;
-            number++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            if (eol < 0) {
-                problems.add("line " + number + ": cut short (no end of line: a crash while it was written)");
-                break;
-            }
-            final String why = problem(line);
-            if (why != null) {
-                problems.add("line " + number + ": " + why + ": " + abbreviate(line));
-                continue;
-            }
-            lines.add(parse(number, line));
-        }
         return new Contents(file, List.copyOf(lines), List.copyOf(problems));
+    }
+
+    private static void take(final int number, final String line, final List<Line> lines, final List<String> problems) {
+        if (line.isBlank() || line.startsWith("#")) {
+            return;
+        }
+        final String why = problem(line);
+        if (why != null) {
+            problems.add("line " + number + ": " + why + ": " + abbreviate(line));
+            return;
+        }
+        lines.add(new Line(number, line.substring(0, line.indexOf(' ')), line));
+    }
+
+    /**
+     * The file's last seal line, read from its end (a start needs no more): null when it has none. Its line number is
+     * not known this way and is given as 0.
+     */
+    public static Line lastSeal(final Path dataDirectory) {
+        final Path file = dataDirectory.resolve(FILE);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            final long size = ch.size();
+            for (long window = 64 << 10; ; window *= 4) {
+                final int tail = (int) Math.min(size, window);
+                final ByteBuffer bytes = ByteBuffer.allocate(tail);
+                while (bytes.hasRemaining() && ch.read(bytes, size - tail + bytes.position()) > 0) {
+                    // read on
+                }
+                final String[] pieces = new String(bytes.array(), 0, bytes.position(), StandardCharsets.ISO_8859_1).split("\n", -1);
+                // the first piece may be a line's end; the last one is after the final newline (empty, or a cut line)
+                for (int i = pieces.length - 2; i >= (size > tail ? 1 : 0); i--) {
+                    if (pieces[i].startsWith(SEAL + " ") && problem(pieces[i]) == null) {
+                        return new Line(0, SEAL, pieces[i]);
+                    }
+                }
+                if (tail == size || window > 64L << 20) {
+                    return size > tail ? read(dataDirectory).lastSeal() : null;
+                }
+            }
+        } catch (final NoSuchFileException e) {
+            return null;
+        } catch (final IOException e) {
+            throw new JournalException("cannot read " + file + ", the journal's seals: " + e, e);
+        }
     }
 
     /**
      * Appends a seal: the chain of the records {@code from..sequence} and the fingerprint of the last one.
      */
     public static void appendSeal(final Path dataDirectory, final long from, final long sequence, final String chain,
-                                  final long fingerprint, final byte[] key) {
+                                  final long fingerprint, final long adopted, final byte[] key) {
         final Map<String, String> f = new LinkedHashMap<>();
         f.put("from", Long.toString(from));
         f.put("seq", Long.toString(sequence));
         f.put("chain", chain);
         f.put("fingerprint", String.format("%016x", fingerprint));
+        if (adopted > 0) {
+            f.put("adopted", Long.toString(adopted));
+        }
         append(dataDirectory, SEAL, f, key);
     }
 
@@ -314,6 +371,9 @@ public final class JournalSeals {
             if (SEAL.equals(words[0]) && Long.parseLong(f.get("seq")) < from) {
                 return "seq=" + f.get("seq") + " is before from=" + from;
             }
+            if (f.containsKey("adopted")) {
+                Long.parseLong(f.get("adopted"));
+            }
         } catch (final NumberFormatException e) {
             return "a sequence is not a number (" + e.getMessage() + ")";
         }
@@ -324,16 +384,6 @@ public final class JournalSeals {
             return "a digest is not hex of its length";
         }
         return null;
-    }
-
-    private static Line parse(final int number, final String line) {
-        final String[] words = line.split(" ");
-        final Map<String, String> f = new LinkedHashMap<>();
-        for (int i = 1; i < words.length; i++) {
-            final int eq = words[i].indexOf('=');
-            f.put(words[i].substring(0, eq), words[i].substring(eq + 1));
-        }
-        return new Line(number, words[0], java.util.Collections.unmodifiableMap(f), line);
     }
 
     private static String abbreviate(final String line) {

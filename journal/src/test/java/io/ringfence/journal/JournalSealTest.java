@@ -218,4 +218,48 @@ class JournalSealTest {
             assertEquals(chain.hex(), last.field("chain"));
         }
     }
+
+    @Test
+    void shouldSealAnArchivedJournalWithoutSealsFromItsFirstRecordReadingTheArchive() throws IOException, InterruptedException {
+        final net.openhft.chronicle.core.time.SetTimeProvider clock =
+                new net.openhft.chronicle.core.time.SetTimeProvider(1_700_000_000_000L * 1_000_000L);
+        Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").build()).close();
+        // written and archived by a build before seals
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                .archiveDirectory(archive).build())) {
+            Records.appendInThreeCycles(journal.appender(), clock);
+            assertEquals(2, journal.archiveNow(12));
+        }
+        assertNull(JournalSeals.lastSeal(data));
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                .archiveDirectory(archive).seal(100, null).build())) {
+            assertEquals(13, journal.firstSequence(), "the directory starts after its archive");
+        }
+        final JournalSeals.Line seal = JournalSeals.lastSeal(data);
+        assertEquals(1, seal.from(), "sealed from the archive's first record, not the directory's");
+        assertEquals(16, seal.sequence());
+        assertEquals(16, seal.adopted(), "sealed as found");
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").forReading().build());
+             JournalReader reader = journal.reader()) {
+            final SealChain chain = new SealChain(1);
+            while (reader.next(chain::add)) {
+                // archive and directory
+            }
+            assertEquals(chain.hex(), seal.field("chain"));
+        }
+    }
+
+    @Test
+    void shouldReadTheLastSealFromTheFilesEndAsAWholeReadDoes() {
+        for (int run = 0; run < 40; run++) {
+            try (Journal journal = Journal.open(sealing(null))) {
+                Records.appendRange(journal.appender(), run * 50L + 1, run * 50L + 50);
+            }
+            JournalSeals.appendConfig(data, run * 50L + 1, "ringfence-config.yaml", new byte[]{(byte) run}, null);
+        }
+        final JournalSeals.Line whole = JournalSeals.read(data).lastSeal();
+        final JournalSeals.Line tail = JournalSeals.lastSeal(data);
+        assertEquals(2_000, tail.sequence());
+        assertEquals(whole.text(), tail.text());
+    }
 }

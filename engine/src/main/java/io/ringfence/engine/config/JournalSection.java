@@ -16,7 +16,7 @@ import java.util.Set;
  *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; docs/recovery.md "Durability")
  *   archive: null            # a directory (relative to the data directory, or absolute): cycle files whose events all
  *                            # precede the oldest snapshot kept are moved there; null keeps the journal whole in place
- *   sealEvery: 10s           # how often the writer seals its journal (journal-seals.txt, `ringfence verify`); 0s = never
+ *   sealEvery: 60s           # how often the writer seals its journal (journal-seals.txt, `ringfence verify`); 0s = never
  *   sealKey: null            # a file (relative to the configuration file's directory) of 16+ secret bytes, outside the data
  *                            # directory: each seal then carries an HMAC that only its holder can write
  * </pre>
@@ -33,7 +33,7 @@ public final class JournalSection {
     public String pretouchEvery = "5ms";
     public int minFreeMiB = 64;
     public String archive;
-    public String sealEvery = "10s";
+    public String sealEvery = "60s";
     public String sealKey;
 
     public void validate(final String path) {

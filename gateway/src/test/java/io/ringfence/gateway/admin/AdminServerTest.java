@@ -238,7 +238,7 @@ class AdminServerTest {
             assertEquals(0, value(m, "ringfence_journal_archived_files_total"), "no journal.archive");
             assertEquals(0, value(m, "ringfence_journal_archive_failures_total"));
             final double sealed = value(m, "ringfence_journal_sealed_sequence");
-            assertTrue(sealed >= 0 && sealed <= 3, "sealed by default (every 10 s), at most what was journaled: " + sealed);
+            assertTrue(sealed >= 0 && sealed <= 3, "sealed by default (every 60 s), at most what was journaled: " + sealed);
             assertEquals(0, value(m, "ringfence_journal_seal_failures_total"));
             assertEquals(1, value(m, "ringfence_sessions{state=\"ACTIVE\"}"));
             assertEquals(0, value(m, "ringfence_sessions{state=\"AWAITING_LOGON\"}"));

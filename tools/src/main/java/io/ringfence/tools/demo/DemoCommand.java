@@ -305,6 +305,7 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             out.printf("  why was an order decided so: ./ringfence explain --data %s --order ORDER_ID%n", dir);
         }
+        out.printf("  prove it unchanged: ./ringfence verify --data %s   (against the seals written as it was journaled)%n", dir);
     }
 
     private static long total(final DemoTally tally, final Outcome outcome) {

@@ -284,19 +284,35 @@ public final class ExplainCommand implements Callable<Integer> {
             p.put("recordFingerprint", String.format("%016x", r[3]));
         }
         if (source != null) {
-            try {
-                p.put("configurationSha256", io.ringfence.journal.JournalSeals.sha256Hex(java.nio.file.Files.readAllBytes(source)));
-            } catch (final java.io.IOException e) {
-                p.put("configurationSha256", null);
-            }
-            final String changed = config != null ? null : RecordedConfig.unsealedChange(data, source);
-            final boolean sealed = config == null && RecordedConfig.sealedAsRecorded(data, source);
-            p.put("configurationSealed", config != null ? "not recorded (--config)" : changed != null ? "CHANGED since recorded"
-                    : sealed ? "as recorded" : "not sealed");
+            p.putAll(configurationProvenance.computeIfAbsent(source, this::configurationProvenance));
         }
         p.put("engineRules", RecordedConfig.rulesVersion());
-        final io.ringfence.journal.JournalSeals.Line seal = io.ringfence.journal.JournalSeals.read(data).lastSeal();
-        p.put("journalSealedThrough", seal == null ? null : seal.sequence());
+        if (sealedThrough == null) {
+            final io.ringfence.journal.JournalSeals.Line seal = io.ringfence.journal.JournalSeals.lastSeal(data);
+            sealedThrough = seal == null ? -1L : seal.sequence();
+        }
+        p.put("journalSealedThrough", sealedThrough < 0 ? null : sealedThrough);
+        return p;
+    }
+
+    /** Per configuration file, read once a command (the seals file may hold a year of lines). */
+    private final java.util.Map<Path, java.util.Map<String, Object>> configurationProvenance = new java.util.HashMap<>();
+    private Long sealedThrough;
+
+    private java.util.Map<String, Object> configurationProvenance(final Path source) {
+        final java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        try {
+            p.put("configurationSha256", io.ringfence.journal.JournalSeals.sha256Hex(java.nio.file.Files.readAllBytes(source)));
+        } catch (final java.io.IOException e) {
+            p.put("configurationSha256", null);
+        }
+        if (config != null) {
+            p.put("configurationSealed", "not recorded (--config)");
+            return p;
+        }
+        final io.ringfence.journal.JournalSeals.Contents seals = io.ringfence.journal.JournalSeals.read(data);
+        p.put("configurationSealed", RecordedConfig.unsealedChange(seals, source) != null ? "CHANGED since recorded"
+                : RecordedConfig.sealedAsRecorded(seals, source) ? "as recorded" : "not sealed");
         return p;
     }
 

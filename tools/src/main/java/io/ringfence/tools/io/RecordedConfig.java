@@ -135,11 +135,10 @@ public final class RecordedConfig {
         final Path tmp = data.resolve(FILE + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        if (config.journal != null && io.ringfence.engine.config.Durations.parseMicros("journal.sealEvery", config.journal.sealEvery) > 0) {
-            // sealed as written (its model is named by id in it): an edit made later shows (`verify`; replay and explain warn)
-            io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, Files.readAllBytes(data.resolve(FILE)),
-                    config.journal.sealKeyFor(data));
-        }
+        // sealed as written (its model is named by id in it), whatever journal.sealEvery says (a file rewritten under sealing
+        // off read as edited, review): an edit made later shows (`verify`; replay and explain warn)
+        io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, Files.readAllBytes(data.resolve(FILE)),
+                config.journal == null ? null : config.journal.sealKeyFor(data));
     }
 
     /**
@@ -147,10 +146,16 @@ public final class RecordedConfig {
      * or null: it is, or it was never sealed (recorded by a build before seals, or with sealing off).
      */
     public static String unsealedChange(final Path data, final Path file) {
+        return unsealedChange(io.ringfence.journal.JournalSeals.read(data), file);
+    }
+
+    /** As {@link #unsealedChange(Path, Path)}, against seals already read. */
+    public static String unsealedChange(final io.ringfence.journal.JournalSeals.Contents seals, final Path file) {
+        final Path data = seals.file().getParent();
         try {
             final byte[] content = Files.readAllBytes(file);
             final long from = fromSequence(new String(content, java.nio.charset.StandardCharsets.UTF_8));
-            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.read(data).lastConfig(from);
+            final io.ringfence.journal.JournalSeals.Line sealed = seals.lastConfig(from);
             if (sealed == null) {
                 return null;
             }
@@ -165,10 +170,10 @@ public final class RecordedConfig {
     }
 
     /** Whether the recorded {@code file} is, byte for byte, the one sealed when it was written. */
-    public static boolean sealedAsRecorded(final Path data, final Path file) {
+    public static boolean sealedAsRecorded(final io.ringfence.journal.JournalSeals.Contents seals, final Path file) {
         try {
             final byte[] content = Files.readAllBytes(file);
-            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.read(data)
+            final io.ringfence.journal.JournalSeals.Line sealed = seals
                     .lastConfig(fromSequence(new String(content, java.nio.charset.StandardCharsets.UTF_8)));
             return sealed != null && io.ringfence.journal.JournalSeals.sha256Hex(content).equals(sealed.field("sha256"));
         } catch (final IOException | RuntimeException e) {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,8 +36,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
     Path data;
 
-    @Option(names = "--key", paramLabel = "FILE", description = "the seal key (journal.sealKey): checks each seal's HMAC")
-    Path key;
+    @Option(names = "--key", paramLabel = "FILE", description = "the seal key (journal.sealKey): checks each seal's HMAC;"
+            + " again for each key the seals were written under (a key changed: the old and the new one)")
+    List<Path> key = new ArrayList<>();
 
     @Option(names = "--expect", paramLabel = "FROM..SEQ:CHAIN", description = "a chain value an earlier verify printed,"
             + " kept elsewhere: fails unless the records FROM..SEQ still give it")
@@ -56,18 +59,20 @@ public final class VerifyCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
         }
-        byte[] keyBytes = null;
-        if (key != null) {
+        final List<byte[]> keys = new ArrayList<>();
+        for (final Path k : key) {
+            final byte[] keyBytes;
             try {
-                keyBytes = Files.readAllBytes(key);
+                keyBytes = Files.readAllBytes(k);
             } catch (final IOException e) {
-                System.err.println("ringfence verify: --key " + key + " does not read: " + e);
+                System.err.println("ringfence verify: --key " + k + " does not read: " + e);
                 return RingfenceMain.EXIT_USAGE;
             }
             if (keyBytes.length < 16) {
-                System.err.println("ringfence verify: --key " + key + " holds " + keyBytes.length + " bytes; a seal key has 16 or more");
+                System.err.println("ringfence verify: --key " + k + " holds " + keyBytes.length + " bytes; a seal key has 16 or more");
                 return RingfenceMain.EXIT_USAGE;
             }
+            keys.add(keyBytes);
         }
         if (!Journal.exists(data)) {
             System.err.println("ringfence verify: " + data + " holds no journal");
@@ -75,7 +80,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         final SealCheck.Result result;
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(recordedRollCycle()).forReading().build())) {
-            result = new SealCheck(data, keyBytes, expected).run(journal);
+            result = new SealCheck(data, keys, expected).run(journal);
         }
         for (final String note : result.notes()) {
             System.err.println("ringfence verify: note: " + note);
@@ -84,14 +89,18 @@ public final class VerifyCommand implements Callable<Integer> {
             System.err.println("ringfence verify: FAILED: " + failure);
         }
         System.out.printf("journal %s: sequences %,d..%,d read; %,d seals checked%s%n", data, result.from(), result.through(),
-                result.sealsChecked(), key != null ? " with their MACs" : "");
+                result.sealsChecked(), key.isEmpty() ? "" : " with their MACs");
         System.out.printf("chain %,d..%,d: %s%n", result.from(), result.through(), result.chain());
         System.out.printf("  (kept elsewhere, `ringfence verify --data %s --expect %d..%d:%s` proves later that none of these"
                 + " records changed)%n", data, result.from(), result.through(), result.chain());
-        System.out.println(!result.holds() ? "" : result.sealsChecked() == 0 ? "nothing to compare: the journal has no seals"
-                + (expected != null ? " (the --expect value holds)" : "") : "verified: nothing sealed was changed");
-        System.out.print(result.holds() ? ""
-                : "NOT verified: " + result.failures().size() + (result.failures().size() == 1 ? " finding" : " findings") + " above\n");
+        if (!result.holds()) {
+            System.out.println("NOT verified: " + result.failures().size() + (result.failures().size() == 1 ? " finding" : " findings")
+                    + " above");
+        } else if (result.sealsChecked() == 0) {
+            System.out.println("nothing to compare: the journal has no seals" + (expected != null ? " (the --expect value holds)" : ""));
+        } else {
+            System.out.println("verified: nothing sealed was changed" + (result.asFound() == null ? "" : "; but " + result.asFound()));
+        }
         return result.holds() ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
     }
 

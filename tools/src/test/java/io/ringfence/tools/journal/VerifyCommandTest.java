@@ -191,7 +191,7 @@ class VerifyCommandTest {
         Files.writeString(data.resolve(JournalSeals.FILE), Files.readString(data.resolve(JournalSeals.FILE)).replace(sealed, chainNow(data)));
         final CommandRun run = verify(data, "--key", key.toString());
         assertEquals(1, run.exitCode(), run.err());
-        assertTrue(run.err().contains("its MAC does not match under this key"), run.err());
+        assertTrue(run.err().contains("its MAC does not match under the key"), run.err());
         final Path other = dir.resolve("other.key");
         Files.write(other, "another key, 32 bytes long......".getBytes(StandardCharsets.US_ASCII));
         assertTrue(verify(data, "--key", other.toString()).err().contains("its MAC does not match"));
@@ -216,5 +216,88 @@ class VerifyCommandTest {
         final CommandRun bad = verify(sealed, "--expect", "300:abc");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--expect is FROM..SEQ:CHAIN"), bad.err());
+    }
+
+    /** A server started on {@code data} (sealing every 100 ms under {@code configLines}), then stopped. */
+    private void reopen(final Path data, final String... configLines) throws IOException {
+        final Path config = dir.resolve("reopen.yaml");
+        final List<String> lines = new java.util.ArrayList<>(List.of("journal:"));
+        lines.addAll(List.of(configLines));
+        if (lines.stream().noneMatch(l -> l.contains("sealEvery"))) {
+            lines.add(1, "  sealEvery: 100ms");
+        }
+        Files.write(config, lines);
+        final io.ringfence.engine.config.EngineConfig c = io.ringfence.engine.config.EngineConfigLoader.loadValidated(config);
+        final long last;
+        try (io.ringfence.engine.Engine engine = io.ringfence.engine.Engine.recovered(c, data, (seq, src, cs, b, o, l) -> { },
+                (seq, ingest, src, cs, b, o, l) -> { }, (seq, src, cs, b, o, l) -> { })) {
+            last = engine.journal().lastSequence();
+        }
+        io.ringfence.tools.io.RecordedConfig.record(data, c, last); // as `server` records the settings it ran with
+    }
+
+    @Test
+    void saysRecordsFoundWithoutSealsWereSealedAsFoundAndAKeyWithoutSealsFails() throws IOException {
+        final Path key = dir.resolve("seal.key");
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        final Path data = journal("journal:", "  sealKey: " + key);
+        rewrite(data, 150);
+        Files.delete(data.resolve(JournalSeals.FILE)); // the change hidden by deleting the seals, which the key protected
+        final CommandRun none = verify(data, "--key", key.toString());
+        assertEquals(1, none.exitCode(), none.err());
+        assertTrue(none.err().contains("records and no seals, but a key was given"), none.err());
+
+        reopen(data, "  sealKey: " + key); // a start seals what it finds, and says so in the seal, under the key
+        final JournalSeals.Line adopted = JournalSeals.read(data).lastSeal();
+        assertEquals(EVENTS, adopted.adopted(), adopted.text());
+        final CommandRun run = verify(data, "--key", key.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("but records 1..300 were sealed as found by a start at"), run.out());
+    }
+
+    @Test
+    void keepsTheSealsThatNoLongerHoldWhenAStartFindsTheLastSealsRecordChanged() throws IOException {
+        final Path data = journal();
+        rewrite(data, EVENTS); // the last sealed record
+        reopen(data);
+        assertFalse(Files.list(data).anyMatch(p -> p.getFileName().toString().startsWith(JournalSeals.FILE + ".")),
+                "not set aside: the seals that no longer hold stay where verify reads them");
+        final CommandRun run = verify(data);
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("sequences 1..300 were changed after they were sealed"), run.err());
+        assertTrue(run.err().contains("records 1..300 were sealed as found"), run.err());
+        // the chain printed is what the records give now, not the sealed value the check went on from
+        assertEquals("1.." + EVENTS + ":" + chainNow(data), chainPrinted(run));
+    }
+
+    @Test
+    void acceptsSealsWrittenBeforeAKeyWasSetAndSealsUnderAnOldAndANewKey() throws IOException {
+        final Path data = journal(); // sealed without a key
+        final Path key = dir.resolve("seal.key");
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        reopen(data, "  sealKey: " + key); // the key set later: its lines are MAC'd, the earlier ones not
+        assertTrue(JournalSeals.read(data).lines().stream().anyMatch(l -> l.field("mac") != null), "the start wrote keyed lines");
+        final CommandRun later = verify(data, "--key", key.toString());
+        assertEquals(0, later.exitCode(), later.err());
+        assertTrue(later.err().contains("carry no MAC (written before journal.sealKey was set)"), later.err());
+
+        final Path next = dir.resolve("next.key");
+        Files.write(next, "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        reopen(data, "  sealKey: " + next); // a key changed
+        assertEquals(1, verify(data, "--key", next.toString()).exitCode(), "the old key's lines do not match the new one alone");
+        assertEquals(0, verify(data, "--key", key.toString(), "--key", next.toString()).exitCode());
+        reopen(data); // the key taken away: a line without a MAC after keyed ones
+        final CommandRun gone = verify(data, "--key", key.toString(), "--key", next.toString());
+        assertEquals(1, gone.exitCode(), gone.err());
+        assertTrue(gone.err().contains("carries no MAC after line"), gone.err());
+    }
+
+    @Test
+    void sealsAConfigurationRewrittenWithSealingOff() throws IOException {
+        final Path data = journal();
+        reopen(data, "  sealEvery: 0s", "pipeline:", "  waitStrategy: blocking"); // a setting that decides nothing
+        final CommandRun run = verify(data);
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.err().contains("was changed after it was recorded"), run.err());
     }
 }
