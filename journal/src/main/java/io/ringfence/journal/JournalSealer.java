@@ -39,6 +39,11 @@ final class JournalSealer implements AutoCloseable {
     private Thread thread;
     private boolean closed;
     private long lastFailedAt = -1;
+    /** Set by {@link #close}: a read in progress stops (checked every 4,096 records). */
+    private volatile boolean closing;
+    /** How long the read at close may take before it stops and seals what it read. */
+    private static final long CLOSE_READ_NANOS = 2_000_000_000L;
+    private long closingBy = Long.MAX_VALUE;
     /** The last record the chain took as found, said in its next seal (then 0). */
     private long adopted;
 
@@ -157,6 +162,9 @@ final class JournalSealer implements AutoCloseable {
             }
             if (chain.last() + 1 < journal.firstSequence()) {
                 readArchive();
+                if (chain.last() + 1 < journal.firstSequence()) {
+                    return; // stopped by a close, or the archive ended short (its failure said): the directory's records wait
+                }
             }
             if (!positioned) {
                 if (!reader.seek(chain.last() + 1)) {
@@ -164,8 +172,11 @@ final class JournalSealer implements AutoCloseable {
                 }
                 positioned = true;
             }
+            long n = 0;
             while (reader.next(this::add)) {
-                // each record into the chain
+                if ((++n & 0xfff) == 0 && (closing || System.nanoTime() > closingBy)) {
+                    return; // a close waits: what is left is sealed by a later start
+                }
             }
         } catch (final RuntimeException e) {
             fail(e);
@@ -178,8 +189,11 @@ final class JournalSealer implements AutoCloseable {
             if (archive != null) {
                 try (JournalReader r = archive.reader()) {
                     if (r.seek(chain.last() + 1)) {
+                        long n = 0;
                         while (r.next(this::add)) {
-                            // each archived record into the chain
+                            if ((++n & 0xfff) == 0 && (closing || System.nanoTime() > closingBy)) {
+                                return;
+                            }
                         }
                     }
                 }
@@ -236,6 +250,7 @@ final class JournalSealer implements AutoCloseable {
     /** Seals what is left, on the caller's thread, and stops. Idempotent. */
     @Override
     public void close() {
+        closing = true; // a long first read (a large journal found without seals) stops, and what it read is sealed
         final Thread t;
         synchronized (lock) {
             if (closed) {
@@ -253,6 +268,8 @@ final class JournalSealer implements AutoCloseable {
             }
         }
         synchronized (lock) {
+            closing = false; // this last read takes what the appends left since the last pass (a long backlog: stops early)
+            closingBy = System.nanoTime() + CLOSE_READ_NANOS;
             pass();
             if (reader != null) {
                 reader.close();
