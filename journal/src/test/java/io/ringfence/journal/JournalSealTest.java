@@ -48,6 +48,18 @@ class JournalSealTest {
         }
     }
 
+    /** The chain from sequence 1 of the one-second-cycle test journal, archive included. */
+    private String secondlyChainNow() {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").forReading().build());
+             JournalReader reader = journal.reader()) {
+            final SealChain chain = new SealChain(1);
+            while (reader.next(chain::add)) {
+                // all
+            }
+            return chain.hex();
+        }
+    }
+
     @Test
     void shouldSealEveryRecordAtCloseAndCarryTheChainOnAfterARestart() {
         try (Journal journal = Journal.open(sealing(null))) {
@@ -209,14 +221,7 @@ class JournalSealTest {
         }
         final JournalSeals.Line last = JournalSeals.read(data).lastSeal();
         assertEquals(16, last.sequence());
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").forReading().build());
-             JournalReader reader = journal.reader()) {
-            final SealChain chain = new SealChain(1);
-            while (reader.next(chain::add)) {
-                // archive and directory, as one journal
-            }
-            assertEquals(chain.hex(), last.field("chain"));
-        }
+        assertEquals(secondlyChainNow(), last.field("chain"), "archive and directory, as one journal");
     }
 
     @Test
@@ -239,14 +244,7 @@ class JournalSealTest {
         assertEquals(1, seal.from(), "sealed from the archive's first record, not the directory's");
         assertEquals(16, seal.sequence());
         assertEquals(16, seal.adopted(), "sealed as found");
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle("TEST_SECONDLY").forReading().build());
-             JournalReader reader = journal.reader()) {
-            final SealChain chain = new SealChain(1);
-            while (reader.next(chain::add)) {
-                // archive and directory
-            }
-            assertEquals(chain.hex(), seal.field("chain"));
-        }
+        assertEquals(secondlyChainNow(), seal.field("chain"));
     }
 
     @Test

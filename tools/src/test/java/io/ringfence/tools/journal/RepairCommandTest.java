@@ -46,22 +46,11 @@ class RepairCommandTest {
 
     /** Zeroes the stored CRC of the record with {@code sequence}. */
     private static void damage(final Path data, final long sequence) throws IOException {
-        final Path file;
-        try (Stream<Path> files = Files.list(data)) {
-            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        final RecordInFile record = RecordInFile.of(data, sequence);
+        try (RandomAccessFile raf = new RandomAccessFile(record.file().toFile(), "rw")) {
+            raf.seek(record.offset() + JournalRecordDescriptor.CRC_OFFSET);
+            raf.writeInt(0);
         }
-        final byte[] content = Files.readAllBytes(file);
-        for (int i = 0; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {
-            if (content[i] == 1 && content[i + 1] == 0 && ByteBuffer.wrap(content, i + JournalRecordDescriptor.SEQUENCE_OFFSET, 8)
-                    .order(ByteOrder.LITTLE_ENDIAN).getLong() == sequence) {
-                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                    raf.seek(i + JournalRecordDescriptor.CRC_OFFSET);
-                    raf.writeInt(0);
-                }
-                return;
-            }
-        }
-        throw new AssertionError("record " + sequence + " not found in " + file);
     }
 
     private List<String> dump(final Path data) throws IOException {

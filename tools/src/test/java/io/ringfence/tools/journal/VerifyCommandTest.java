@@ -64,28 +64,17 @@ class VerifyCommandTest {
      * documented layout, as someone changing the journal would: every reader's check still passes.
      */
     private static void rewrite(final Path data, final long sequence) throws IOException {
-        final Path file;
-        try (Stream<Path> files = Files.list(data)) {
-            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        final RecordInFile found = RecordInFile.of(data, sequence);
+        final int excerpt = found.length();
+        final byte[] record = java.util.Arrays.copyOfRange(found.content(), found.offset(), found.offset() + excerpt);
+        final ByteBuffer r = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        r.putLong(JournalRecordDescriptor.INGEST_TIME_OFFSET, r.getLong(JournalRecordDescriptor.INGEST_TIME_OFFSET) + 1);
+        r.putInt(JournalRecordDescriptor.CRC_OFFSET, JournalRecordDescriptor.computeCrc(new java.util.zip.CRC32C(), record,
+                excerpt - JournalRecordDescriptor.HEADER_LENGTH));
+        try (RandomAccessFile raf = new RandomAccessFile(found.file().toFile(), "rw")) {
+            raf.seek(found.offset());
+            raf.write(record);
         }
-        final byte[] content = Files.readAllBytes(file);
-        for (int i = 4; i + JournalRecordDescriptor.HEADER_LENGTH <= content.length; i += 4) {
-            if (content[i] == 1 && content[i + 1] == 0 && ByteBuffer.wrap(content, i + JournalRecordDescriptor.SEQUENCE_OFFSET, 8)
-                    .order(ByteOrder.LITTLE_ENDIAN).getLong() == sequence) {
-                final int excerpt = ByteBuffer.wrap(content, i - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0x3fffffff;
-                final byte[] record = java.util.Arrays.copyOfRange(content, i, i + excerpt);
-                final ByteBuffer r = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
-                r.putLong(JournalRecordDescriptor.INGEST_TIME_OFFSET, r.getLong(JournalRecordDescriptor.INGEST_TIME_OFFSET) + 1);
-                r.putInt(JournalRecordDescriptor.CRC_OFFSET, JournalRecordDescriptor.computeCrc(new java.util.zip.CRC32C(), record,
-                        excerpt - JournalRecordDescriptor.HEADER_LENGTH));
-                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                    raf.seek(i);
-                    raf.write(record);
-                }
-                return;
-            }
-        }
-        throw new AssertionError("record " + sequence + " not found in " + file);
     }
 
     /** The chain over the journal's records as they are now. */
