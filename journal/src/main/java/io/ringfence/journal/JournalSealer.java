@@ -227,9 +227,7 @@ final class JournalSealer implements AutoCloseable {
             try {
                 JournalSeals.appendSeal(directory, chain.from(), chain.last(), chain.hex(), journal.recordFingerprint(chain.last()),
                         Math.min(adopted, chain.last()), key);
-                if (chain.last() >= adopted) {
-                    adopted = 0; // said whole; a seal short of it (a pass cut by a failure) is followed by one that says the rest
-                }
+                adopted = 0; // said once, in the chain's first line, which is where verify sees a chain begin
                 sealedThrough = chain.last();
                 journal.sealed();
             } catch (final RuntimeException e) {

@@ -130,9 +130,28 @@ public final class JournalSeals {
 
     /** The seals of {@code dataDirectory}; no lines when it has none. Read line by line. */
     public static Contents read(final Path dataDirectory) {
-        final Path file = dataDirectory.resolve(FILE);
         final List<Line> lines = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
+        scan(dataDirectory, lines::add, problems);
+        return new Contents(dataDirectory.resolve(FILE), List.copyOf(lines), List.copyOf(problems));
+    }
+
+    /**
+     * The last config line for the configuration in effect from {@code from}, or null; read line by line without keeping
+     * the seals (a start asks it of a file that may hold a year of them).
+     */
+    public static Line lastConfig(final Path dataDirectory, final long from) {
+        final Line[] found = {null};
+        scan(dataDirectory, l -> {
+            if (CONFIG.equals(l.kind()) && l.from() == from) {
+                found[0] = l;
+            }
+        }, new ArrayList<>());
+        return found[0];
+    }
+
+    private static void scan(final Path dataDirectory, final java.util.function.Consumer<Line> lines, final List<String> problems) {
+        final Path file = dataDirectory.resolve(FILE);
         try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             final StringBuilder line = new StringBuilder(320);
             int number = 0;
@@ -153,14 +172,14 @@ public final class JournalSeals {
                 problems.add("line " + (number + 1) + ": cut short (no end of line: a crash while it was written)");
             }
         } catch (final NoSuchFileException e) {
-            return new Contents(file, List.of(), List.of());
+            // no seals
         } catch (final IOException e) {
             throw new JournalException("cannot read " + file + ", the journal's seals: " + e, e);
         }
-        return new Contents(file, List.copyOf(lines), List.copyOf(problems));
     }
 
-    private static void take(final int number, final String line, final List<Line> lines, final List<String> problems) {
+    private static void take(final int number, final String line, final java.util.function.Consumer<Line> lines,
+                             final List<String> problems) {
         if (line.isBlank() || line.startsWith("#")) {
             return;
         }
@@ -169,7 +188,7 @@ public final class JournalSeals {
             problems.add("line " + number + ": " + why + ": " + abbreviate(line));
             return;
         }
-        lines.add(new Line(number, line.substring(0, line.indexOf(' ')), line));
+        lines.accept(new Line(number, line.substring(0, line.indexOf(' ')), line));
     }
 
     /**
@@ -227,10 +246,22 @@ public final class JournalSeals {
      */
     public static void appendConfig(final Path dataDirectory, final long from, final String name, final byte[] content,
                                     final byte[] key) {
+        appendConfig(dataDirectory, from, name, content, false, key);
+    }
+
+    /**
+     * As {@link #appendConfig(Path, long, String, byte[], byte[])}; {@code asFound}: the file was not written now but found
+     * without a seal (recorded before seals, or its seal deleted), and is sealed as it is ({@code found=1}).
+     */
+    public static void appendConfig(final Path dataDirectory, final long from, final String name, final byte[] content,
+                                    final boolean asFound, final byte[] key) {
         final Map<String, String> f = new LinkedHashMap<>();
         f.put("from", Long.toString(from));
         f.put("file", name.replace(' ', '_'));
         f.put("sha256", sha256Hex(content));
+        if (asFound) {
+            f.put("found", "1");
+        }
         append(dataDirectory, CONFIG, f, key);
     }
 
@@ -240,11 +271,15 @@ public final class JournalSeals {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
                 final StringBuilder sb = new StringBuilder();
-                final long size = ch.size();
+                long size = ch.size();
+                if (size > 0 && !endsWithNewline(ch, size)) {
+                    // a line cut by a crash: never complete, so never a seal; dropped, not ended (ended just before its
+                    // " mac=" it would read as a line without a MAC, a lasting false alarm: review)
+                    size = afterLastNewline(ch, size);
+                    ch.truncate(size);
+                }
                 if (size == 0) {
                     sb.append(HEADER);
-                } else if (!endsWithNewline(ch, size)) {
-                    sb.append('\n'); // a line cut by a crash stays as it is, reported by read, and ends here
                 }
                 final String prev = size == 0 ? NO_PREVIOUS : previousDigest(ch, size, dataDirectory);
                 sb.append(kind);
@@ -263,6 +298,25 @@ public final class JournalSeals {
                 throw new JournalException("cannot append to " + file + ", the journal's seals: " + e, e);
             }
         }
+    }
+
+    /** The position just after the last newline before {@code size}, 0 when there is none. */
+    private static long afterLastNewline(final FileChannel ch, final long size) throws IOException {
+        final ByteBuffer block = ByteBuffer.allocate(4096);
+        for (long end = size; end > 0; ) {
+            final long start = Math.max(0, end - block.capacity());
+            block.clear().limit((int) (end - start));
+            while (block.hasRemaining() && ch.read(block, start + block.position()) > 0) {
+                // read on
+            }
+            for (int i = block.position() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
     }
 
     private static boolean endsWithNewline(final FileChannel ch, final long size) throws IOException {

@@ -93,7 +93,15 @@ public final class RecordedConfig {
                 // a file of older rules decided under them: kept in the history as another configuration (SRE trial)
                 final boolean sameRules = RULES_VERSION.equals(rulesOf(text));
                 if (body(text).equals(body) && sameModel && sameRules) {
-                    return; // the same settings go on: the file keeps the sequence it took effect at
+                    // the same settings go on: the file keeps the sequence it took effect at; one found without a seal
+                    // (recorded before seals, or its seal deleted) is sealed as it is, and says so (review: an edit to it
+                    // after a start sealed its journal as found went unseen)
+                    if (io.ringfence.journal.JournalSeals.lastConfig(data, fromSequence(text)) == null) {
+                        io.ringfence.journal.JournalSeals.appendConfig(data, fromSequence(text), FILE,
+                                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true,
+                                config.journal == null ? null : config.journal.sealKeyFor(data));
+                    }
+                    return;
                 }
                 if (sameModel && sameRules && sameDecisions(yaml, body(text), tree)) {
                     // only settings that change no output (threads, wait strategy, journal, snapshots: `server` after `run`
@@ -146,7 +154,13 @@ public final class RecordedConfig {
      * or null: it is, or it was never sealed (recorded by a build before seals, or with sealing off).
      */
     public static String unsealedChange(final Path data, final Path file) {
-        return unsealedChange(io.ringfence.journal.JournalSeals.read(data), file);
+        try {
+            final long from = fromSequence(Files.readString(file));
+            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.lastConfig(data, from);
+            return sealed == null ? null : unsealedChange(sealed, data, file);
+        } catch (final IOException | RuntimeException e) {
+            return null; // unreadable: said where it is read
+        }
     }
 
     /** As {@link #unsealedChange(Path, Path)}, against seals already read. */
@@ -156,9 +170,15 @@ public final class RecordedConfig {
             final byte[] content = Files.readAllBytes(file);
             final long from = fromSequence(new String(content, java.nio.charset.StandardCharsets.UTF_8));
             final io.ringfence.journal.JournalSeals.Line sealed = seals.lastConfig(from);
-            if (sealed == null) {
-                return null;
-            }
+            return sealed == null ? null : unsealedChange(sealed, data, file);
+        } catch (final IOException | RuntimeException e) {
+            return null; // unreadable: said where it is read
+        }
+    }
+
+    private static String unsealedChange(final io.ringfence.journal.JournalSeals.Line sealed, final Path data, final Path file) {
+        try {
+            final byte[] content = Files.readAllBytes(file);
             final String now = io.ringfence.journal.JournalSeals.sha256Hex(content);
             return now.equals(sealed.field("sha256")) ? null : file + " was changed after it was recorded: its SHA-256 is "
                     + now.substring(0, 16) + "..., the seal written with it (" + data.resolve(io.ringfence.journal.JournalSeals.FILE)

@@ -77,7 +77,7 @@ final class SealCheck {
             notes.add("the journal has no seals (written by a build before them, or with journal.sealEvery: 0s): its chain is"
                     + " computed here, not compared");
         }
-        String asFound = null;
+        final List<String> asFound = new ArrayList<>();
         long sealsChecked = 0;
         SealChain now = null;
         for (int c = 0; c < chains.size(); c++) {
@@ -85,10 +85,11 @@ final class SealCheck {
             final boolean newest = c == chains.size() - 1;
             final JournalSeals.Line head = chain.get(0);
             if (head.adopted() > 0) {
-                asFound = String.format("records %,d..%,d were sealed as found by a start at %s (%s line %d), not as they were"
-                        + " written: it found them without seals (a journal of a build before seals, or seals deleted) or its"
-                        + " last seal not holding", head.from(), head.adopted(), head.field("at"), JournalSeals.FILE, head.number());
-                notes.add(asFound);
+                asFound.add(String.format("records %,d..%,d were sealed as found by a start at %s (%s line %d), not as they"
+                        + " were written: it found them without seals (a journal of a build before seals, or seals deleted) or"
+                        + " its last seal not holding", head.from(), head.adopted(), head.field("at"), JournalSeals.FILE,
+                        head.number()));
+                notes.add(asFound.get(asFound.size() - 1));
             }
             final long through = newest ? last : chain.get(chain.size() - 1).sequence();
             final SealChain actual = chainOver(journal, head.from(), Math.min(through, last), chain, newest);
@@ -121,15 +122,16 @@ final class SealCheck {
                     now.last()));
         }
         checkConfigurations(seals);
-        return new Result(List.copyOf(failures), List.copyOf(notes), now.from(), now.last(), now.hex(), sealsChecked, asFound);
+        return new Result(List.copyOf(failures), List.copyOf(notes), now.from(), now.last(), now.hex(), sealsChecked,
+                asFound.isEmpty() ? null : String.join("; and ", asFound));
     }
 
     /** Seals set aside by a start (a journal begun anew) are not this journal's; said, so that nobody looks past them. */
     private void noteSetAside() {
         try (var files = Files.list(data)) {
             files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(JournalSeals.FILE + ".")).sorted()
-                    .forEach(n -> notes.add(n + ": seals set aside by a start that found an empty journal (one begun anew);"
-                            + " they are not checked against this journal"));
+                    .forEach(n -> notes.add(n + ": seals moved aside (by a start that found an empty journal, one begun anew;"
+                            + " or by hand): not checked against this journal"));
         } catch (final IOException e) {
             notes.add("cannot list " + data + ": " + e);
         }
@@ -143,8 +145,9 @@ final class SealCheck {
             if (!JournalSeals.SEAL.equals(l.kind())) {
                 continue;
             }
+            // a start that sealed as found says so in its chain's first line only
             final boolean same = before != null && l.from() == before.from() && l.sequence() > before.sequence()
-                    && (l.adopted() == 0 || l.adopted() == before.adopted());
+                    && l.adopted() == 0;
             if (!same) {
                 chains.add(new ArrayList<>());
             }
@@ -160,6 +163,7 @@ final class SealCheck {
         int previousLine = 0;
         int unkeyed = 0;
         int keyedFrom = 0;
+        int keyInUse = 0; // keys are given oldest first: once a line is under one, none after it is under an older one
         for (final JournalSeals.Line l : seals.lines()) {
             if (!prev.equals(l.field("prev"))) {
                 failures.add(String.format("%s line %d does not follow %s: a line was taken out, added or changed there",
@@ -173,10 +177,21 @@ final class SealCheck {
                 unkeyed++;
             } else {
                 keyedFrom = keyedFrom == 0 ? l.number() : keyedFrom;
-                if (!keys.isEmpty() && keys.stream().noneMatch(k -> JournalSeals.mac(k, l.body()).equals(mac))) {
+                int under = -1;
+                for (int k = keys.size() - 1; k >= 0 && under < 0; k--) {
+                    under = JournalSeals.mac(keys.get(k), l.body()).equals(mac) ? k : -1;
+                }
+                if (!keys.isEmpty() && under < 0) {
                     failures.add(String.format("%s line %d: its MAC does not match under %s: changed since it was written, or"
                             + " written under another key", seals.file().getFileName(), l.number(),
                             keys.size() == 1 ? "the key" : "any of the keys"));
+                } else if (under >= 0 && under < keyInUse) {
+                    // review: a retired key (changed because it may have leaked) signed a line of the new key's time
+                    failures.add(String.format("%s line %d is under --key #%d, an older key than the lines before it: written"
+                            + " with a retired key after the change (give the keys oldest first)", seals.file().getFileName(),
+                            l.number(), under + 1));
+                } else if (under >= 0) {
+                    keyInUse = under;
                 }
             }
             prev = l.digest();
@@ -185,7 +200,7 @@ final class SealCheck {
         if (keys.isEmpty() && keyedFrom > 0) {
             notes.add("the seals carry MACs, not checked: give --key FILE (journal.sealKey) to check them");
         } else if (!keys.isEmpty() && unkeyed > 0 && keyedFrom > 0) {
-            notes.add(String.format("%d seal lines before line %d carry no MAC (written before journal.sealKey was set): they"
+            notes.add(String.format("%d lines before line %d carry no MAC (written before journal.sealKey was set): they"
                     + " show damage, not who wrote them", unkeyed, keyedFrom));
         } else if (!keys.isEmpty() && unkeyed > 0) {
             failures.add("no seal line carries a MAC, but a key was given: these seals were written without journal.sealKey");
@@ -275,11 +290,16 @@ final class SealCheck {
             }
             recordedFroms.add(from);
             final String changed = RecordedConfig.unsealedChange(seals, file);
+            final JournalSeals.Line sealed = seals.lastConfig(from);
             if (changed != null) {
                 failures.add(changed);
-            } else if (seals.lastConfig(from) == null) {
-                notes.add(String.format("%s (in effect from sequence %,d) is not sealed (recorded by a build before seals)",
-                        name, from));
+            } else if (sealed == null) {
+                notes.add(String.format("%s (in effect from sequence %,d) is not sealed (recorded by a build before seals, or"
+                        + " its seal deleted)", name, from));
+            } else if ("1".equals(sealed.field("found"))) {
+                notes.add(String.format("%s (in effect from sequence %,d) was sealed as found by a start at %s (%s line %d), not"
+                        + " as it was written (recorded before seals, or its seal deleted)", name, from, sealed.field("at"),
+                        JournalSeals.FILE, sealed.number()));
             }
         }
         for (final JournalSeals.Line l : seals.lines()) {

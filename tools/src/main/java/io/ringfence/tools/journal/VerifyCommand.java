@@ -91,8 +91,10 @@ public final class VerifyCommand implements Callable<Integer> {
         System.out.printf("journal %s: sequences %,d..%,d read; %,d seals checked%s%n", data, result.from(), result.through(),
                 result.sealsChecked(), key.isEmpty() ? "" : " with their MACs");
         System.out.printf("chain %,d..%,d: %s%n", result.from(), result.through(), result.chain());
-        System.out.printf("  (kept elsewhere, `ringfence verify --data %s --expect %d..%d:%s` proves later that none of these"
-                + " records changed)%n", data, result.from(), result.through(), result.chain());
+        if (result.holds()) { // a chain that did not verify is nothing to keep as evidence (review)
+            System.out.printf("  (kept elsewhere, `ringfence verify --data %s --expect %d..%d:%s` proves later that none of these"
+                    + " records changed)%n", data, result.from(), result.through(), result.chain());
+        }
         if (!result.holds()) {
             System.out.println("NOT verified: " + result.failures().size() + (result.failures().size() == 1 ? " finding" : " findings")
                     + " above");

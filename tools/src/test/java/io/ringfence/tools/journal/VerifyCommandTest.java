@@ -88,10 +88,12 @@ class VerifyCommandTest {
         }
     }
 
+    /** The chain verify printed, as --expect takes it. */
     private static String chainPrinted(final CommandRun run) {
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("--expect ([0-9.]+:[0-9a-f]{64})").matcher(run.out());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("chain ([0-9,]+)\\.\\.([0-9,]+): ([0-9a-f]{64})")
+                .matcher(run.out());
         assertTrue(m.find(), run.out());
-        return m.group(1);
+        return m.group(1).replace(",", "") + ".." + m.group(2).replace(",", "") + ":" + m.group(3);
     }
 
     @Test
@@ -225,6 +227,27 @@ class VerifyCommandTest {
         io.ringfence.tools.io.RecordedConfig.record(data, c, last); // as `server` records the settings it ran with
     }
 
+    /** One more record (a copy of the first's payload), sealed under {@code key} at close. */
+    private static void appendOneUnder(final Path data, final byte[] key) {
+        final byte[][] first = new byte[1][];
+        final long[] fields = new long[3];
+        try (Journal journal = Journal.open(JournalConfig.builder(data).seal(100, key).build())) {
+            try (JournalReader reader = journal.reader()) {
+                reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
+                    first[0] = new byte[length];
+                    payload.getBytes(offset, first[0]);
+                    fields[0] = ingest;
+                    fields[1] = source;
+                    fields[2] = clientSeq;
+                });
+            }
+            journal.claimWriter("test");
+            final long seq = journal.lastSequence() + 1;
+            journal.appender().append(seq, fields[0], fields[1], fields[2] + seq, new org.agrona.concurrent.UnsafeBuffer(first[0]),
+                    0, first[0].length);
+        }
+    }
+
     @Test
     void saysRecordsFoundWithoutSealsWereSealedAsFoundAndAKeyWithoutSealsFails() throws IOException {
         final Path key = dir.resolve("seal.key");
@@ -236,12 +259,19 @@ class VerifyCommandTest {
         assertEquals(1, none.exitCode(), none.err());
         assertTrue(none.err().contains("records and no seals, but a key was given"), none.err());
 
-        reopen(data, "  sealKey: " + key); // a start seals what it finds, and says so in the seal, under the key
+        reopen(data, "  sealKey: " + key, "  sealEvery: 60s"); // seals what it finds, says so in the seal, under the key
         final JournalSeals.Line adopted = JournalSeals.read(data).lastSeal();
         assertEquals(EVENTS, adopted.adopted(), adopted.text());
         final CommandRun run = verify(data, "--key", key.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("but records 1..300 were sealed as found by a start at"), run.out());
+        // its recorded configuration, whose seal went with the file, is sealed as found too: an edit after it shows
+        assertTrue(run.err().contains("ringfence-config.yaml (in effect from sequence 1) was sealed as found"), run.err());
+        final Path recorded = data.resolve("ringfence-config.yaml");
+        Files.writeString(recorded, Files.readString(recorded).replaceFirst("declineAt: [0-9.]+", "declineAt: 0.99"));
+        final CommandRun edited = verify(data, "--key", key.toString());
+        assertEquals(1, edited.exitCode(), edited.err());
+        assertTrue(edited.err().contains("was changed after it was recorded"), edited.err());
     }
 
     @Test
@@ -273,8 +303,20 @@ class VerifyCommandTest {
         final Path next = dir.resolve("next.key");
         Files.write(next, "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
         reopen(data, "  sealKey: " + next); // a key changed
+        appendOneUnder(data, Files.readAllBytes(next)); // and a seal under the new key after it
         assertEquals(1, verify(data, "--key", next.toString()).exitCode(), "the old key's lines do not match the new one alone");
         assertEquals(0, verify(data, "--key", key.toString(), "--key", next.toString()).exitCode());
+        // a line of the new key's time MAC'd under the old one (retired because it may have leaked) fails
+        final List<String> lines = Files.readAllLines(data.resolve(JournalSeals.FILE));
+        final String lastLine = lines.get(lines.size() - 1);
+        final String body = lastLine.substring(0, lastLine.indexOf(" mac="));
+        lines.set(lines.size() - 1, body + " mac=" + JournalSeals.mac(Files.readAllBytes(key), body));
+        Files.write(data.resolve(JournalSeals.FILE), lines);
+        final CommandRun retired = verify(data, "--key", key.toString(), "--key", next.toString());
+        assertEquals(1, retired.exitCode(), retired.err());
+        assertTrue(retired.err().contains("an older key than the lines before it"), retired.err());
+        lines.set(lines.size() - 1, lastLine);
+        Files.write(data.resolve(JournalSeals.FILE), lines);
         reopen(data); // the key taken away: a line without a MAC after keyed ones
         final CommandRun gone = verify(data, "--key", key.toString(), "--key", next.toString());
         assertEquals(1, gone.exitCode(), gone.err());
