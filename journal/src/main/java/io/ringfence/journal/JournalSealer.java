@@ -226,7 +226,7 @@ final class JournalSealer implements AutoCloseable {
         if (chain.last() > sealedThrough) {
             try {
                 JournalSeals.appendSeal(directory, chain.from(), chain.last(), chain.hex(), journal.recordFingerprint(chain.last()),
-                        Math.min(adopted, chain.last()), key);
+                        adopted, key); // the whole range found, even when this first seal stops short of it (review)
                 adopted = 0; // said once, in the chain's first line, which is where verify sees a chain begin
                 sealedThrough = chain.last();
                 journal.sealed();

@@ -136,6 +136,17 @@ public final class JournalSeals {
         return new Contents(dataDirectory.resolve(FILE), List.copyOf(lines), List.copyOf(problems));
     }
 
+    /** The file's config lines only (a handful), read line by line without keeping the seals. */
+    public static Contents readConfigs(final Path dataDirectory) {
+        final List<Line> lines = new ArrayList<>();
+        scan(dataDirectory, l -> {
+            if (CONFIG.equals(l.kind())) {
+                lines.add(l);
+            }
+        }, new ArrayList<>());
+        return new Contents(dataDirectory.resolve(FILE), List.copyOf(lines), List.of());
+    }
+
     /**
      * The last config line for the configuration in effect from {@code from}, or null; read line by line without keeping
      * the seals (a start asks it of a file that may hold a year of them).

@@ -261,4 +261,17 @@ class JournalSealTest {
         assertEquals(2_000, tail.sequence());
         assertEquals(whole.text(), tail.text());
     }
+
+    @Test
+    void shouldNameTheWholeRangeFoundWithoutSealsInTheChainsFirstSealEvenWhenAStopCutsItsRead() throws InterruptedException {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).build())) {
+            Records.appendRange(journal.appender(), 1, 300_000); // a build before seals
+        }
+        try (Journal journal = Journal.open(sealing(null))) {
+            Thread.sleep(150); // a stop during the first read of what it found (review: the first seal said only its part)
+        }
+        final JournalSeals.Line first = JournalSeals.read(data).lines().stream()
+                .filter(l -> JournalSeals.SEAL.equals(l.kind())).findFirst().orElseThrow();
+        assertEquals(300_000, first.adopted(), first.text());
+    }
 }

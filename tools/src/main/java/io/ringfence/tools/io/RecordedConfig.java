@@ -96,10 +96,18 @@ public final class RecordedConfig {
                     // the same settings go on: the file keeps the sequence it took effect at; one found without a seal
                     // (recorded before seals, or its seal deleted) is sealed as it is, and says so (review: an edit to it
                     // after a start sealed its journal as found went unseen)
-                    if (io.ringfence.journal.JournalSeals.lastConfig(data, fromSequence(text)) == null) {
-                        io.ringfence.journal.JournalSeals.appendConfig(data, fromSequence(text), FILE,
-                                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true,
-                                config.journal == null ? null : config.journal.sealKeyFor(data));
+                    // only when no configuration is sealed at all (seals deleted, or a build before them): with config seals
+                    // there, an unsealed file is one whose "in effect from" line was changed, never to be sealed (review)
+                    try {
+                        if (io.ringfence.journal.JournalSeals.readConfigs(data).lines().isEmpty()) {
+                            io.ringfence.journal.JournalSeals.appendConfig(data, fromSequence(text), FILE,
+                                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true,
+                                    config.journal == null ? null : config.journal.sealKeyFor(data));
+                        }
+                    } catch (final RuntimeException e) {
+                        // evidence, not the run: said, as the sealer says its own failures (review: it stopped the start)
+                        org.slf4j.LoggerFactory.getLogger(RecordedConfig.class).error("cannot seal {} as found: {}",
+                                data.resolve(FILE), e.getMessage());
                     }
                     return;
                 }
@@ -145,8 +153,13 @@ public final class RecordedConfig {
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         // sealed as written (its model is named by id in it), whatever journal.sealEvery says (a file rewritten under sealing
         // off read as edited, review): an edit made later shows (`verify`; replay and explain warn)
-        io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, Files.readAllBytes(data.resolve(FILE)),
-                config.journal == null ? null : config.journal.sealKeyFor(data));
+        try {
+            io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, Files.readAllBytes(data.resolve(FILE)),
+                    config.journal == null ? null : config.journal.sealKeyFor(data));
+        } catch (final io.ringfence.journal.JournalException e) {
+            // evidence, not the run: said (and `verify` finds the file unsealed), as the sealer says its own failures
+            org.slf4j.LoggerFactory.getLogger(RecordedConfig.class).error("cannot seal {}: {}", data.resolve(FILE), e.getMessage());
+        }
     }
 
     /**
@@ -154,13 +167,7 @@ public final class RecordedConfig {
      * or null: it is, or it was never sealed (recorded by a build before seals, or with sealing off).
      */
     public static String unsealedChange(final Path data, final Path file) {
-        try {
-            final long from = fromSequence(Files.readString(file));
-            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.lastConfig(data, from);
-            return sealed == null ? null : unsealedChange(sealed, data, file);
-        } catch (final IOException | RuntimeException e) {
-            return null; // unreadable: said where it is read
-        }
+        return unsealedChange(io.ringfence.journal.JournalSeals.readConfigs(data), file);
     }
 
     /** As {@link #unsealedChange(Path, Path)}, against seals already read. */
@@ -170,10 +177,35 @@ public final class RecordedConfig {
             final byte[] content = Files.readAllBytes(file);
             final long from = fromSequence(new String(content, java.nio.charset.StandardCharsets.UTF_8));
             final io.ringfence.journal.JournalSeals.Line sealed = seals.lastConfig(from);
-            return sealed == null ? null : unsealedChange(sealed, data, file);
+            if (sealed == null) {
+                final io.ringfence.journal.JournalSeals.Line orphan = orphanedSeal(seals, data);
+                return orphan == null ? null : file + " says it is in effect from sequence " + from + ", and no configuration"
+                        + " was sealed from then, but " + seals.file().getFileName() + " line " + orphan.number() + " ("
+                        + orphan.field("at") + ") seals one in effect from sequence " + orphan.from() + " that no recorded"
+                        + " file claims: its \"in effect from\" line was changed, or the file replaced (review)";
+            }
+            return unsealedChange(sealed, data, file);
         } catch (final IOException | RuntimeException e) {
             return null; // unreadable: said where it is read
         }
+    }
+
+    /** A config seal whose first sequence no recorded file (current or kept) claims, or null. */
+    private static io.ringfence.journal.JournalSeals.Line orphanedSeal(final io.ringfence.journal.JournalSeals.Contents seals,
+                                                                        final Path data) throws IOException {
+        final java.util.Set<Long> claimed = new java.util.HashSet<>();
+        for (final Path kept : history(data).values()) {
+            claimed.add(fromSequenceOf(kept));
+        }
+        if (Files.isRegularFile(data.resolve(FILE))) {
+            claimed.add(fromSequenceOf(data.resolve(FILE)));
+        }
+        for (final io.ringfence.journal.JournalSeals.Line l : seals.lines()) {
+            if (io.ringfence.journal.JournalSeals.CONFIG.equals(l.kind()) && !claimed.contains(l.from())) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private static String unsealedChange(final io.ringfence.journal.JournalSeals.Line sealed, final Path data, final Path file) {

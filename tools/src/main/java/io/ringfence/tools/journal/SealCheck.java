@@ -177,8 +177,13 @@ final class SealCheck {
                 unkeyed++;
             } else {
                 keyedFrom = keyedFrom == 0 ? l.number() : keyedFrom;
+                // the first key at or after the one in use that matches (a key used again after another is listed again
+                // in its place: A, B, A), else an older one (a failure below)
                 int under = -1;
-                for (int k = keys.size() - 1; k >= 0 && under < 0; k--) {
+                for (int k = keyInUse; k < keys.size() && under < 0; k++) {
+                    under = JournalSeals.mac(keys.get(k), l.body()).equals(mac) ? k : -1;
+                }
+                for (int k = 0; k < keyInUse && under < 0; k++) {
                     under = JournalSeals.mac(keys.get(k), l.body()).equals(mac) ? k : -1;
                 }
                 if (!keys.isEmpty() && under < 0) {

@@ -317,6 +317,8 @@ class VerifyCommandTest {
         assertTrue(retired.err().contains("an older key than the lines before it"), retired.err());
         lines.set(lines.size() - 1, lastLine);
         Files.write(data.resolve(JournalSeals.FILE), lines);
+        appendOneUnder(data, Files.readAllBytes(key)); // the first key used again after the second: listed again in its place
+        assertEquals(0, verify(data, "--key", key.toString(), "--key", next.toString(), "--key", key.toString()).exitCode());
         reopen(data); // the key taken away: a line without a MAC after keyed ones
         final CommandRun gone = verify(data, "--key", key.toString(), "--key", next.toString());
         assertEquals(1, gone.exitCode(), gone.err());
@@ -330,5 +332,36 @@ class VerifyCommandTest {
         final CommandRun run = verify(data);
         assertEquals(0, run.exitCode(), run.err());
         assertFalse(run.err().contains("was changed after it was recorded"), run.err());
+    }
+
+    @Test
+    void findsAConfigurationWhoseInEffectFromLineWasChangedAndDoesNotSealItAsFound() throws IOException {
+        final Path data = journal();
+        final Path recorded = data.resolve("ringfence-config.yaml");
+        final String text = Files.readString(recorded);
+        assertTrue(text.contains("# in effect from sequence 1\n"), text);
+        // review: with the header moved as well, the edited file matched no seal and was only "not sealed" (exit 0)
+        Files.writeString(recorded, text.replace("# in effect from sequence 1\n", "# in effect from sequence 2\n")
+                .replaceFirst("declineAt: [0-9.]+", "declineAt: 0.99"));
+        final CommandRun run = verify(data);
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("its \"in effect from\" line was changed"), run.err());
+        final io.ringfence.engine.config.EngineConfig same = io.ringfence.tools.io.RecordedConfig.load(data, null, false);
+        io.ringfence.tools.io.RecordedConfig.record(data, same, EVENTS); // a restart with the same settings: not sealed as found
+        assertTrue(JournalSeals.read(data).lines().stream().noneMatch(l -> "1".equals(l.field("found"))),
+                JournalSeals.read(data).lines().toString());
+        assertEquals(1, verify(data).exitCode());
+    }
+
+    @Test
+    void recordsTheConfigurationWhenItsSealCannotBeWritten() throws IOException {
+        final Path data = journal();
+        Files.delete(data.resolve(JournalSeals.FILE));
+        Files.createDirectory(data.resolve(JournalSeals.FILE)); // cannot be appended to
+        final io.ringfence.engine.config.EngineConfig same = io.ringfence.tools.io.RecordedConfig.load(data, null, false);
+        io.ringfence.tools.io.RecordedConfig.record(data, same, EVENTS); // said, not thrown: the server goes on
+        same.fraud.reviewAt = 0.55;
+        io.ringfence.tools.io.RecordedConfig.record(data, same, EVENTS);
+        assertTrue(Files.readString(data.resolve("ringfence-config.yaml")).contains("reviewAt: 0.55"));
     }
 }
