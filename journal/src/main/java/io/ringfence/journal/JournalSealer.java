@@ -79,7 +79,10 @@ final class JournalSealer implements AutoCloseable {
         final long first = Math.max(1, journal.firstSequence());
         final long end = journal.lastSequence();
         if (last == null) {
-            if (end > 0) {
+            // a seals file with configuration lines and no seal: its writer was stopped (kill -9) before its first seal,
+            // which comes within a read pass of its first records; not a journal found without seals (e2e: every kill -9 in
+            // a new journal's first minute read as "sealed as found")
+            if (end > 0 && JournalSeals.readConfigs(directory).lines().isEmpty()) {
                 adopted[0] = end;
                 LOG.warn("journal {}: {} records and no seals of them ({}): they are sealed as found, not as written (a journal"
                         + " of a build before seals, or seals deleted); `ringfence verify` says so of them", directory, end,
@@ -141,7 +144,8 @@ final class JournalSealer implements AutoCloseable {
                     return;
                 }
                 read();
-                if (System.nanoTime() - sealedAt >= everyMillis * 1_000_000L) {
+                // a chain's first seal at once (a crash before it would leave its records unsealed), then every everyMillis
+                if (System.nanoTime() - sealedAt >= everyMillis * 1_000_000L || sealedThrough < chain.from()) {
                     seal();
                 }
             }

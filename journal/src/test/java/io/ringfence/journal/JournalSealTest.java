@@ -191,12 +191,22 @@ class JournalSealTest {
         final JournalConfig config = JournalConfig.builder(data).rollCycle("TEST_SECONDLY").timeProvider(clock)
                 .archiveDirectory(archive).seal(3_600_000, null).build(); // no background seal within the test
         try (Journal journal = Journal.open(config)) {
-            Records.appendInThreeCycles(journal.appender(), clock);
-            journal.archiveThrough(12); // the first two files' records, none sealed yet
+            Records.appendRange(journal.appender(), 1, 5);
+            final long until = System.nanoTime() + 10_000_000_000L;
+            while (journal.sealedThrough() < 5 && System.nanoTime() < until) {
+                Thread.sleep(20); // a chain's first seal comes at once, the next ones every hour here
+            }
+            assertEquals(5, journal.sealedThrough());
+            clock.advanceMillis(1_000);
+            Records.appendRange(journal.appender(), 6, 12);
+            clock.advanceMillis(1_000);
+            Records.appendRange(journal.appender(), 13, 16);
+            journal.archiveThrough(12); // the first two files' records, the second's not sealed yet
             Thread.sleep(500);
             try (Stream<Path> files = Files.list(archive)) {
-                assertEquals(0, files.filter(p -> p.toString().endsWith(".cq4")).count(), "nothing archived before it is sealed");
+                assertEquals(1, files.filter(p -> p.toString().endsWith(".cq4")).count(), "only the sealed file archived");
             }
+            assertEquals(5, ArchivedCycles.of(data).through());
         } catch (final InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -273,5 +283,20 @@ class JournalSealTest {
         final JournalSeals.Line first = JournalSeals.read(data).lines().stream()
                 .filter(l -> JournalSeals.SEAL.equals(l.kind())).findFirst().orElseThrow();
         assertEquals(300_000, first.adopted(), first.text());
+    }
+
+    @Test
+    void shouldNotSayAsFoundOfRecordsWhoseWriterWasKilledBeforeItsFirstSeal() {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).build())) {
+            Records.appendRange(journal.appender(), 1, 100); // written, then killed before its first seal...
+        }
+        JournalSeals.appendConfig(data, 1, "ringfence-config.yaml", new byte[]{1}, null); // ...after its start sealed its config
+        try (Journal journal = Journal.open(sealing(null))) {
+            Records.appendRange(journal.appender(), 101, 110);
+        }
+        final JournalSeals.Line seal = JournalSeals.lastSeal(data);
+        assertEquals(110, seal.sequence());
+        assertEquals(0, seal.adopted(), "a crash before the first seal is no journal found without seals: " + seal.text());
+        assertEquals(chainNow(1), seal.field("chain"));
     }
 }
