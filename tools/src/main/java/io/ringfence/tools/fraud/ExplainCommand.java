@@ -291,7 +291,8 @@ public final class ExplainCommand implements Callable<Integer> {
             final io.ringfence.journal.JournalSeals.Line seal = io.ringfence.journal.JournalSeals.lastSeal(data);
             sealedThrough = seal == null ? -1L : seal.sequence();
         }
-        p.put("journalSealedThrough", sealedThrough < 0 ? null : sealedThrough);
+        // the last seal line's sequence: whether the seals hold is `verify`'s to say, not this (operator trial)
+        p.put("journalLastSeal", sealedThrough < 0 ? null : sealedThrough);
         return p;
     }
 
@@ -311,8 +312,10 @@ public final class ExplainCommand implements Callable<Integer> {
             return p;
         }
         final io.ringfence.journal.JournalSeals.Contents seals = io.ringfence.journal.JournalSeals.read(data);
+        final boolean sealed = RecordedConfig.sealedAsRecorded(seals, source);
         p.put("configurationSealed", RecordedConfig.unsealedChange(seals, source) != null ? "CHANGED since recorded"
-                : RecordedConfig.sealedAsRecorded(seals, source) ? "as recorded" : "not sealed");
+                : !sealed ? "not sealed" : RecordedConfig.sealedAsFound(seals, source) ? "as found (sealed by a start, not as written)"
+                : "as recorded");
         return p;
     }
 

@@ -233,6 +233,16 @@ public final class RecordedConfig {
         }
     }
 
+    /** Whether the seal of the recorded {@code file} says it was sealed as found ({@code found=1}), not as written. */
+    public static boolean sealedAsFound(final io.ringfence.journal.JournalSeals.Contents seals, final Path file) {
+        try {
+            final io.ringfence.journal.JournalSeals.Line sealed = seals.lastConfig(fromSequenceOf(file));
+            return sealed != null && "1".equals(sealed.field("found"));
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
     /** The engine rules this build decides by (a recorded file names those that decided it). */
     public static String rulesVersion() {
         return RULES_VERSION;

@@ -91,7 +91,7 @@ public final class VerifyCommand implements Callable<Integer> {
         System.out.printf("journal %s: sequences %,d..%,d read; %,d seals checked%s%n", data, result.from(), result.through(),
                 result.sealsChecked(), key.isEmpty() ? "" : " with their MACs");
         System.out.printf("chain %,d..%,d: %s%n", result.from(), result.through(), result.chain());
-        if (result.holds()) { // a chain that did not verify is nothing to keep as evidence (review)
+        if (result.holds()) { // what the records give now: evidence from now on; a chain that did not verify is none (review)
             System.out.printf("  (kept elsewhere, `ringfence verify --data %s --expect %d..%d:%s` proves later that none of these"
                     + " records changed)%n", data, result.from(), result.through(), result.chain());
         }
@@ -101,7 +101,8 @@ public final class VerifyCommand implements Callable<Integer> {
         } else if (result.sealsChecked() == 0) {
             System.out.println("nothing to compare: the journal has no seals" + (expected != null ? " (the --expect value holds)" : ""));
         } else {
-            System.out.println("verified: nothing sealed was changed" + (result.asFound() == null ? "" : "; but " + result.asFound()));
+            System.out.println("verified: nothing sealed was changed" + (expected != null ? ", and the --expect value holds" : "")
+                    + (result.asFound() == null ? "" : "; but " + result.asFound()));
         }
         return result.holds() ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
     }

@@ -204,6 +204,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (changed != null) {
             System.err.print(changed);
         }
+        final String edited = io.ringfence.tools.io.RecordedConfig.unsealedChange(data, data.resolve(io.ringfence.tools.io.RecordedConfig.FILE));
+        if (edited != null) { // operator trial: the start presented an edited file as what decided the journal
+            System.err.println("ringfence server: warning: " + edited + ": what it says decided the journal may not be what did"
+                    + " (`ringfence verify --data " + data + "`)");
+        }
         try {
             // closes the admin endpoint itself when it fails
             gateway = EngineGateway.start(engineConfig, gatewayConfig, data, SbeEventValidator.of(engineConfig.input), null, admin,
@@ -443,8 +448,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (changes.isEmpty()) {
             return null;
         }
-        final StringBuilder sb = new StringBuilder("ringfence server: warning: " + (file == null ? "the defaults" : file.toString())
-                + " differ from the configuration recorded in " + data.resolve(io.ringfence.tools.io.RecordedConfig.FILE)
+        final StringBuilder sb = new StringBuilder("ringfence server: warning: " + (file == null ? "the defaults differ" : file + " differs")
+                + " from the configuration recorded in " + data.resolve(io.ringfence.tools.io.RecordedConfig.FILE)
                 + ", which decided its journal, in " + changes.size() + (changes.size() == 1 ? " setting" : " settings")
                 + " (what a --config leaves out is the default); events from here on are decided under this start's (the"
                 + " recorded one is kept in " + io.ringfence.tools.io.RecordedConfig.HISTORY + "/), and before it listens it"
@@ -472,7 +477,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         return "the journal every " + config.journal.sealEvery + " in " + data.resolve(io.ringfence.journal.JournalSeals.FILE)
                 + (config.journal.sealKey == null ? ", without a key (journal.sealKey)" : ", with HMACs under " + config.journal.sealKey)
-                + "; `ringfence verify --data " + data + "` checks them";
+                + "; `ringfence verify --data " + data + (config.journal.sealKey == null ? "" : " --key " + config.journal.sealKey)
+                + "` checks them";
     }
 
     /** What start-up recovered and how long it took (DESIGN §7), for the banner. */

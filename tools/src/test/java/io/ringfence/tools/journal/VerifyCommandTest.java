@@ -104,7 +104,9 @@ class VerifyCommandTest {
         assertTrue(run.out().contains("verified: nothing sealed was changed"), run.out());
         assertEquals("1.." + EVENTS + ":" + chainNow(data), chainPrinted(run));
         assertEquals(chainNow(data), JournalSeals.read(data).lastSeal().field("chain"));
-        assertEquals(0, verify(data, "--expect", chainPrinted(run)).exitCode());
+        final CommandRun expected = verify(data, "--expect", chainPrinted(run));
+        assertEquals(0, expected.exitCode(), expected.err());
+        assertTrue(expected.out().contains("verified: nothing sealed was changed, and the --expect value holds"), expected.out());
     }
 
     @Test
@@ -137,7 +139,7 @@ class VerifyCommandTest {
         final CommandRun before = ringfence("explain", "--data", data.toString(), "--order", order, "--json");
         assertEquals(0, before.exitCode(), before.err());
         assertTrue(before.out().contains("\"configurationSealed\":\"as recorded\"") && before.out().contains("\"recordFingerprint\":")
-                && before.out().contains("\"journalSealedThrough\":" + EVENTS), before.out());
+                && before.out().contains("\"journalLastSeal\":" + EVENTS), before.out());
         final Path recorded = data.resolve("ringfence-config.yaml");
         final String text = Files.readString(recorded);
         assertTrue(text.contains("declineAt: "), text);
@@ -267,6 +269,12 @@ class VerifyCommandTest {
         assertTrue(run.out().contains("but records 1..300 were sealed as found by a start at"), run.out());
         // its recorded configuration, whose seal went with the file, is sealed as found too: an edit after it shows
         assertTrue(run.err().contains("ringfence-config.yaml (in effect from sequence 1) was sealed as found"), run.err());
+        final String order = Files.readAllLines(dir.resolve("out.jsonl")).stream().filter(l -> l.contains("\"type\":\"decision\""))
+                .filter(l -> l.contains("\"orderId\"") && !l.contains("\"paymentId\"")).findFirst().orElseThrow()
+                .replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
+        final CommandRun explained = ringfence("explain", "--data", data.toString(), "--order", order, "--json");
+        assertTrue(explained.out().contains("\"configurationSealed\":\"as found (sealed by a start, not as written)\""),
+                explained.out());
         final Path recorded = data.resolve("ringfence-config.yaml");
         Files.writeString(recorded, Files.readString(recorded).replaceFirst("declineAt: [0-9.]+", "declineAt: 0.99"));
         final CommandRun edited = verify(data, "--key", key.toString());
