@@ -154,8 +154,13 @@ public final class RecordedConfig {
         // sealed as written (its model is named by id in it), whatever journal.sealEvery says (a file rewritten under sealing
         // off read as edited, review): an edit made later shows (`verify`; replay and explain warn)
         try {
-            io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, Files.readAllBytes(data.resolve(FILE)),
-                    config.journal == null ? null : config.journal.sealKeyFor(data));
+            final byte[] written = Files.readAllBytes(data.resolve(FILE));
+            final io.ringfence.journal.JournalSeals.Line sealed = io.ringfence.journal.JournalSeals.lastConfig(data, from);
+            if (sealed == null || !io.ringfence.journal.JournalSeals.sha256Hex(written).equals(sealed.field("sha256"))) {
+                // the same file again (a start of a directory that took no events) is not sealed again (operator trial)
+                io.ringfence.journal.JournalSeals.appendConfig(data, from, FILE, written,
+                        config.journal == null ? null : config.journal.sealKeyFor(data));
+            }
         } catch (final io.ringfence.journal.JournalException e) {
             // evidence, not the run: said (and `verify` finds the file unsealed), as the sealer says its own failures
             org.slf4j.LoggerFactory.getLogger(RecordedConfig.class).error("cannot seal {}: {}", data.resolve(FILE), e.getMessage());

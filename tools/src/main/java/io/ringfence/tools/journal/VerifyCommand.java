@@ -97,7 +97,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (!result.holds()) {
             System.out.println("NOT verified: " + result.failures().size() + (result.failures().size() == 1 ? " finding" : " findings")
-                    + " above");
+                    + " (FAILED lines on stderr)");
         } else if (result.sealsChecked() == 0) {
             System.out.println("nothing to compare: the journal has no seals" + (expected != null ? " (the --expect value holds)" : ""));
         } else {

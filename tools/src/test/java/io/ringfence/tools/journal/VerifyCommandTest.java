@@ -362,6 +362,17 @@ class VerifyCommandTest {
     }
 
     @Test
+    void sealsTheSameConfigurationOnce() throws IOException {
+        final Path data = journal();
+        final long before = JournalSeals.read(data).lines().stream().filter(l -> JournalSeals.CONFIG.equals(l.kind())).count();
+        final io.ringfence.engine.config.EngineConfig same = io.ringfence.tools.io.RecordedConfig.load(data, null, false);
+        io.ringfence.tools.io.RecordedConfig.record(data, same); // as each start of a directory that took no events does
+        io.ringfence.tools.io.RecordedConfig.record(data, same);
+        assertEquals(before, JournalSeals.read(data).lines().stream().filter(l -> JournalSeals.CONFIG.equals(l.kind())).count());
+        assertEquals(0, verify(data).exitCode());
+    }
+
+    @Test
     void recordsTheConfigurationWhenItsSealCannotBeWritten() throws IOException {
         final Path data = journal();
         Files.delete(data.resolve(JournalSeals.FILE));
