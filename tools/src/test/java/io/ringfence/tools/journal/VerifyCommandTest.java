@@ -77,6 +77,33 @@ class VerifyCommandTest {
         }
     }
 
+    /**
+     * Verify named one changed range, and it holds {@code changed}: it begins after the last seal that held (the first seal
+     * comes at the sealer's first read, wherever the run had got to then) and ends at a seal.
+     */
+    private static void assertChangedRangeHolds(final CommandRun run, final long changed) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "FAILED: sequences ([0-9,]+)\\.\\.([0-9,]+) were changed after they were sealed").matcher(run.err());
+        assertTrue(m.find(), run.err());
+        final long from = Long.parseLong(m.group(1).replace(",", ""));
+        final long to = Long.parseLong(m.group(2).replace(",", ""));
+        assertTrue(from <= changed && changed <= to, "record " + changed + " in " + from + ".." + to);
+        assertFalse(m.find(), "one range: " + run.err());
+    }
+
+    /**
+     * The seals written anew over the journal as it is now, as an insider would (the recorded configuration's and one seal
+     * through the last record), under {@code key} (not the server's) or none.
+     */
+    private static void forgeSeals(final Path data, final byte[] key) throws IOException {
+        Files.delete(data.resolve(JournalSeals.FILE));
+        JournalSeals.appendConfig(data, 1, "ringfence-config.yaml", Files.readAllBytes(data.resolve("ringfence-config.yaml")), key);
+        try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build())) {
+            JournalSeals.appendSeal(data, 1, journal.lastSequence(), chainNow(data), journal.recordFingerprint(journal.lastSequence()),
+                    0, key);
+        }
+    }
+
     /** The chain over the journal's records as they are now. */
     private static String chainNow(final Path data) {
         try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build()); JournalReader reader = journal.reader()) {
@@ -118,12 +145,11 @@ class VerifyCommandTest {
                 "the CRC alone does not see it");
         final CommandRun run = verify(data);
         assertEquals(1, run.exitCode(), run.out() + run.err());
-        assertTrue(run.err().contains("FAILED: sequences 1..300 were changed after they were sealed"), run.err());
+        assertChangedRangeHolds(run, 150);
         assertTrue(run.out().contains("NOT verified"), run.out());
 
         // whoever changed it rewrites the seals too (no key): the seals then pass, the value kept elsewhere does not
-        final String sealed = JournalSeals.read(data).lastSeal().field("chain");
-        Files.writeString(data.resolve(JournalSeals.FILE), Files.readString(data.resolve(JournalSeals.FILE)).replace(sealed, chainNow(data)));
+        forgeSeals(data, null);
         assertEquals(0, verify(data).exitCode(), "a seal without a key is rewritten with the journal");
         final CommandRun expected = verify(data, "--expect", kept);
         assertEquals(1, expected.exitCode(), expected.err());
@@ -180,8 +206,7 @@ class VerifyCommandTest {
 
         // the journal changed and its seal rewritten to match, without the key: the MAC gives it away
         rewrite(data, 10);
-        final String sealed = JournalSeals.read(data).lastSeal().field("chain");
-        Files.writeString(data.resolve(JournalSeals.FILE), Files.readString(data.resolve(JournalSeals.FILE)).replace(sealed, chainNow(data)));
+        forgeSeals(data, "a key of the forger's own, 32 bytes".getBytes(StandardCharsets.US_ASCII));
         final CommandRun run = verify(data, "--key", key.toString());
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(run.err().contains("its MAC does not match under the key"), run.err());
@@ -209,6 +234,26 @@ class VerifyCommandTest {
         final CommandRun bad = verify(sealed, "--expect", "300:abc");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--expect is FROM..SEQ:CHAIN"), bad.err());
+        final Path shortKey = dir.resolve("short.key");
+        Files.write(shortKey, new byte[8]);
+        final CommandRun tooShort = verify(sealed, "--key", shortKey.toString());
+        assertEquals(2, tooShort.exitCode());
+        assertTrue(tooShort.err().contains("holds 8 bytes; a seal key has 16 or more"), tooShort.err());
+        final CommandRun missing = verify(sealed, "--key", dir.resolve("none.key").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("does not read"), missing.err());
+
+        // the settings, refused at start with the setting named (exit 2 for every command)
+        final io.ringfence.engine.config.EngineConfig c = new io.ringfence.engine.config.EngineConfig();
+        c.journal.sealEvery = "50ms";
+        final io.ringfence.engine.config.ConfigException often =
+                org.junit.jupiter.api.Assertions.assertThrows(io.ringfence.engine.config.ConfigException.class, () -> c.journal.validate("journal"));
+        assertTrue(often.getMessage().contains("journal.sealEvery") && often.getMessage().contains("between 100ms and 1h"), often.getMessage());
+        c.journal.sealEvery = "60s";
+        c.journal.sealKey = shortKey.toString();
+        final io.ringfence.engine.config.ConfigException weak =
+                org.junit.jupiter.api.Assertions.assertThrows(io.ringfence.engine.config.ConfigException.class, () -> c.journal.sealKeyFor(sealed));
+        assertTrue(weak.getMessage().contains("holds 8 bytes; a key needs 16 or more"), weak.getMessage());
     }
 
     /** A server started on {@code data} (sealing every 100 ms under {@code configLines}), then stopped. */
@@ -291,7 +336,7 @@ class VerifyCommandTest {
                 "not set aside: the seals that no longer hold stay where verify reads them");
         final CommandRun run = verify(data);
         assertEquals(1, run.exitCode(), run.out() + run.err());
-        assertTrue(run.err().contains("sequences 1..300 were changed after they were sealed"), run.err());
+        assertChangedRangeHolds(run, EVENTS);
         assertTrue(run.err().contains("records 1..300 were sealed as found"), run.err());
         // the chain printed is what the records give now, not the sealed value the check went on from
         assertEquals("1.." + EVENTS + ":" + chainNow(data), chainPrinted(run));
