@@ -19,6 +19,8 @@ import java.util.Set;
  *   sealEvery: 60s           # how often the writer seals its journal (journal-seals.txt, `ringfence verify`); 0s = never
  *   sealKey: null            # a file (relative to the configuration file's directory) of 16+ secret bytes, outside the data
  *                            # directory: each seal then carries an HMAC that only its holder can write
+ *   keepAnswers: true        # the server keeps every answer it gives (Decision; Reject of a journaled event) in
+ *                            # DATA/answers, a journal of its own (sealed as this one): what was sent, not re-decided
  * </pre>
  */
 public final class JournalSection {
@@ -35,6 +37,7 @@ public final class JournalSection {
     public String archive;
     public String sealEvery = "60s";
     public String sealKey;
+    public boolean keepAnswers = true;
 
     public void validate(final String path) {
         if (rollCycle == null || !KNOWN.contains(rollCycle.toUpperCase(java.util.Locale.ROOT))) { // any case, as other names
@@ -113,6 +116,20 @@ public final class JournalSection {
                 .minFreeBytes((long) minFreeMiB << 20)
                 .archiveDirectory(archiveIn(dataDir))
                 .seal(sealing ? Durations.parseMicros("journal.sealEvery", sealEvery) / 1_000 : 0, sealing ? sealKeyFor(dataDir) : null)
+                .build();
+    }
+
+    /**
+     * The settings of the server's answers log in {@code answersDir} (inside {@code dataDir}): this journal's roll cycle,
+     * sync, pretouch, disk reserve and seals, never archived (the archive follows the events' journal only).
+     */
+    public io.ringfence.journal.JournalConfig toAnswersConfig(final java.nio.file.Path dataDir,
+                                                              final java.nio.file.Path answersDir, final int maxPayloadBytes) {
+        return io.ringfence.journal.JournalConfig.builder(answersDir).rollCycle(rollCycle).maxPayloadBytes(maxPayloadBytes)
+                .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
+                .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
+                .minFreeBytes((long) minFreeMiB << 20)
+                .seal(Durations.parseMicros("journal.sealEvery", sealEvery) / 1_000, sealKeyFor(dataDir))
                 .build();
     }
 

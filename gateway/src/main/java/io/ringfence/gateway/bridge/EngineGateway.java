@@ -26,12 +26,14 @@ import java.nio.file.Path;
  * continues them.
  */
 public final class EngineGateway implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineGateway.class);
     /** Most subscriptions held at once, over all sessions; one session may hold 1/16 of them (256). */
     public static final int MAX_SUBSCRIPTIONS = 4096;
 
     private final Engine engine;
     private final GatewayServer server;
     private final GatewaySink sink;
+    private AnswerLog answerLog;
     private final EngineIngress ingress;
     private final ClientDirectory clients;
     private final long recoveredEvents;
@@ -119,7 +121,17 @@ public final class EngineGateway implements AutoCloseable {
                 clients.recovered(client, clientSeq);
             }
         };
-        final Engine engine = Engine.recovered(engineConfig, dataDir, sink, records, sink, sink, beforeSnapshotRename, prior);
+        final AnswerLog answerLog = engineConfig.journal.keepAnswers ? openAnswerLog(engineConfig, dataDir) : null;
+        sink.keepAnswersIn(answerLog);
+        final Engine engine;
+        try {
+            engine = Engine.recovered(engineConfig, dataDir, sink, records, sink, sink, beforeSnapshotRename, prior);
+        } catch (final RuntimeException | Error e) {
+            if (answerLog != null) {
+                answerLog.close();
+            }
+            throw e;
+        }
         try {
             clients.engineSequence(engine.pipeline()::lastSequence);
             final DeferredOutbound outbound = new DeferredOutbound();
@@ -132,6 +144,7 @@ public final class EngineGateway implements AutoCloseable {
                         sink.live(out);
                     });
             final EngineGateway gateway = new EngineGateway(engine, server, sink, ingress, clients, recovered[0]);
+            gateway.answerLog = answerLog;
             try {
                 if (early != null) {
                     early.attach(gateway);
@@ -145,9 +158,34 @@ public final class EngineGateway implements AutoCloseable {
             }
             return gateway;
         } catch (final RuntimeException e) {
-            engine.close();
+            try {
+                engine.close();
+            } finally {
+                if (answerLog != null) {
+                    answerLog.close();
+                }
+            }
             throw e;
         }
+    }
+
+    /**
+     * The server's answers log in {@code dataDir} ({@link AnswerLog}), told where the events' journal ends (read here,
+     * before the engine opens it: a journal that does not open is the engine's to report, and the log then begins after
+     * no event).
+     */
+    private static AnswerLog openAnswerLog(final EngineConfig config, final Path dataDir) {
+        long journalLast = 0;
+        if (io.ringfence.journal.Journal.exists(dataDir)) {
+            try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(io.ringfence.journal.JournalConfig
+                    .builder(dataDir).rollCycle(config.journal.rollCycle).forReading().build())) {
+                journalLast = journal.lastSequence();
+            } catch (final RuntimeException e) {
+                LOG.debug("journal {} not read for the answers log: {}", dataDir, e.toString());
+            }
+        }
+        final Path dir = dataDir.resolve(AnswerLog.DIRECTORY);
+        return AnswerLog.open(config.journal.toAnswersConfig(dataDir, dir, 1 << 16), journalLast);
     }
 
     public int port() {
@@ -202,9 +240,20 @@ public final class EngineGateway implements AutoCloseable {
             try {
                 server.close();
             } finally {
-                engine.close();
+                try {
+                    engine.close();
+                } finally {
+                    if (answerLog != null) {
+                        answerLog.close(); // after the engine's drain: its last answers are kept
+                    }
+                }
             }
         }
+    }
+
+    /** The answers log, or null when {@code journal.keepAnswers} is false. */
+    public AnswerLog answerLog() {
+        return answerLog;
     }
 
     /** The server's outbound, known only once it has started; the ingress is built before. */

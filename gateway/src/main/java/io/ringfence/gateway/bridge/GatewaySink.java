@@ -88,6 +88,8 @@ public final class GatewaySink implements StatefulSink {
     private final MessageHeaderEncoder ackHeader = new MessageHeaderEncoder();
     private final org.agrona.MutableDirectBuffer ackBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
     private volatile SessionOutbound outbound;
+    /** Where each answer is kept before it is sent ({@link #keepAnswersIn}), or null. */
+    private AnswerLog answerLog;
     private long answersSent;
     private long answersUnrouted;
     private long reanswered;
@@ -145,6 +147,14 @@ public final class GatewaySink implements StatefulSink {
             new PushHistory(history.baseCapacity(), history.maxCapacity(), false), catchUpBudget);
     }
 
+    /**
+     * Keeps every answer to a journaled event in {@code log} from now on (before recovery's replay: an answer a kill -9
+     * left unsent is kept as recovery gives it). Not for a {@link #twin()}. Before the first output.
+     */
+    public void keepAnswersIn(final AnswerLog log) {
+        this.answerLog = log;
+    }
+
     /** From now on outputs are sent (the gateway is up); before, they only rebuild state. */
     public void live(final SessionOutbound outbound) {
         this.outbound = outbound;
@@ -169,6 +179,9 @@ public final class GatewaySink implements StatefulSink {
             // of this one and answered with this answer (a DELIVERED sent by a second load run was lost that way)
             if (templateId == DecisionDecoder.TEMPLATE_ID || isBusinessReject(buffer, offset)) {
                 clients.journaled(client, clientSeq); // an input refused as invalid is not journaled: its sequence may be reused
+                if (answerLog != null) { // before it is sent: whatever a client saw is kept
+                    answerLog.answered(sequence, sourceId, clientSeq, buffer, offset, length);
+                }
             }
             if (out != null) {
                 metrics.answered(buffer, offset); // before the client can see it, so a scrape after the answer counts it

@@ -54,6 +54,11 @@ public final class JournalCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE.jsonl", description = "output file, - for stdout (default)")
     String out;
 
+    @Option(names = "--answers", description = "dump the answers the server gave instead (DATA/answers, journal.keepAnswers):"
+            + " each as sent, with its place in that log (answer), when it was kept (keptAt) and the client; --from and --limit"
+            + " count answers")
+    boolean answers;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(data)) {
@@ -82,11 +87,13 @@ public final class JournalCommand implements Callable<Integer> {
             System.err.println("ringfence journal: " + clash);
             return RingfenceMain.EXIT_USAGE;
         }
-        if (!Journal.exists(data)) {
-            System.err.println("ringfence journal: " + data + " holds no events"); // checked before opening, which writes
+        final Path dir = answers ? data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY) : data;
+        if (!Journal.exists(dir)) {
+            System.err.println("ringfence journal: " + data + (answers ? " holds no answers log (" + dir + ": kept by a server"
+                    + " with journal.keepAnswers, the default since 2026-12-07)" : " holds no events")); // checked before opening, which writes
             return RingfenceMain.EXIT_USAGE;
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(recordedRollCycle()).forReading().build());
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(recordedRollCycle()).forReading().build());
              JournalReader reader = journal.reader()) {
             if (journal.lastSequence() == 0) {
                 System.err.println("ringfence journal: " + data + " holds no events");
@@ -100,13 +107,19 @@ public final class JournalCommand implements Callable<Integer> {
             // opened only now: a refused command must not have emptied the file it names (trial)
             try (OutputStream os = OutputFiles.openWhole(out, "journal")) {
                 final JsonEventWriter writer = new JsonEventWriter();
+                final io.ringfence.engine.codec.JsonOutputWriter answerWriter = new io.ringfence.engine.codec.JsonOutputWriter();
+                answerWriter.rejectsNameClientSeq(true);
                 final java.util.Map<Long, String> clients = new java.util.HashMap<>(io.ringfence.tools.io.ClientNames.load(data, System.err));
                 final JournalRecordHandler dump = (seq, ingest, source, clientSeq, payload, offset, length) -> {
                     try {
                         // the sending client: its id as the server recorded it, or its key; none for a file's events (run)
                         final String client = source == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
                                 : clients.computeIfAbsent(source, io.ringfence.tools.io.ClientNames::hex);
-                        writer.write(payload, offset, seq, ingest, clientSeq, client, os);
+                        if (answers) {
+                            os.write(answerLine(answerWriter, payload, offset, seq, ingest, client).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        } else {
+                            writer.write(payload, offset, seq, ingest, clientSeq, client, os);
+                        }
                     } catch (final IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -143,6 +156,16 @@ public final class JournalCommand implements Callable<Integer> {
             }
         }
         return RingfenceMain.EXIT_OK;
+    }
+
+    /** One kept answer as its JSON output line, with its place in the log, the time it was kept and its client first. */
+    static String answerLine(final io.ringfence.engine.codec.JsonOutputWriter writer, final org.agrona.DirectBuffer payload,
+                             final int offset, final long answer, final long keptMicros, final String client) {
+        final String json = writer.toJson(payload, offset);
+        return "{\"answer\":" + answer + ",\"keptAt\":\"" + io.ringfence.engine.model.Times.format(keptMicros) + "\""
+                + (client == null ? "" : ",\"client\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder
+                .getInstance().quoteAsString(client)) + "\"")
+                + "," + json.substring(1) + "\n";
     }
 
     /**

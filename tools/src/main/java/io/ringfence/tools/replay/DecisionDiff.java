@@ -30,7 +30,7 @@ final class DecisionDiff {
     private static final Outcome[] OUTCOMES = {Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE};
 
     /** One engine's decision on one event. */
-    private record Decided(long seq, Outcome outcome, double score, List<String> reasons, String user) {
+    private record Decided(long seq, Outcome outcome, double score, List<String> reasons, String user, boolean before) {
     }
 
     private final OutputStream out;
@@ -107,7 +107,7 @@ final class DecisionDiff {
                     return;
                 }
                 offer(before, new Decided(sequence, Outcome.valueOf(row.decision), row.score, List.copyOf(row.reasons),
-                        row.decidedUser));
+                        row.decidedUser, before));
             }
         };
     }
@@ -212,6 +212,30 @@ final class DecisionDiff {
     /** Decisions only one of the engines made (none unless an engine failed on an event). */
     synchronized int unmatched() {
         return pending.size();
+    }
+
+    /** Decisions only the "before" side made ({@code true}) or only the "after" side, with the first few sequences of each. */
+    synchronized String unmatchedSide(final boolean before) {
+        final List<Long> seqs = new ArrayList<>();
+        for (final Decided d : pending.values()) {
+            if (d.before() == before) {
+                seqs.add(d.seq());
+            }
+        }
+        if (seqs.isEmpty()) {
+            return "";
+        }
+        java.util.Collections.sort(seqs);
+        final StringBuilder sb = new StringBuilder(String.format("%,d (seq ", seqs.size()));
+        for (int i = 0; i < Math.min(5, seqs.size()); i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format("%,d", seqs.get(i)));
+        }
+        return sb.append(seqs.size() > 5 ? ", ...)" : ")").toString();
+    }
+
+    /** Outcome, score or reasons changed, in total. */
+    synchronized long differing() {
+        return changed + scoreChanged + reasonsChanged;
     }
 
     /** The closing summary: decisions compared, changed, per transition, score-only changes, outcome totals. */

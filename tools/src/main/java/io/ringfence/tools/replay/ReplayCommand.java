@@ -100,6 +100,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--diff", description = "with --config: compare every decision under --config with the recorded configuration's")
     boolean diff;
 
+    @Option(names = "--diff-answers", description = "compare every decision the replay gives with the one the server gave"
+            + " (DATA/answers, journal.keepAnswers) and list each that differs in outcome, score or reasons; exit 1 if any"
+            + " differs or is missing on one side. With --config: what-if against what was given")
+    boolean diffAnswers;
+
     @Option(names = "--show-score-changes", description = "with --diff: also list decisions whose outcome stays but whose score or reasons change")
     boolean showScoreChanges;
 
@@ -135,7 +140,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (diff && config == null) {
             return usage("--diff needs --config OTHER.yaml: the configuration to compare with the recorded one");
         }
-        if (showScoreChanges && !diff) {
+        if (diffAnswers && diff) {
+            return usage("--diff compares two configurations, --diff-answers a replay with the answers given: one at a time");
+        }
+        if (diffAnswers && types != null && !(types.size() == 1 && "decision".equals(types.get(0).trim()))) {
+            return usage("--diff-answers compares decisions; --type can only be decision");
+        }
+        if (showScoreChanges && !diff && !diffAnswers) {
             return usage("--show-score-changes goes with --diff");
         }
         if (diff && types != null && !(types.size() == 1 && "decision".equals(types.get(0).trim()))) {
@@ -172,7 +183,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             // a journal decided under several configurations is replayed as decided: each range under its own, from the start
             final boolean asDecided = !diff && config == null && !RecordedConfig.history(data).isEmpty();
-            final boolean fromSnapshot = !diff && !full && config == null && selection.filtersEvents() && !asDecided;
+            final boolean fromSnapshot = !diff && !diffAnswers && !full && config == null && selection.filtersEvents() && !asDecided;
             // with a user or order, from that id's first event whatever the time filter: a timer's push about an
             // order comes later than the order, caused by any event; else the first event in the time range
             final long firstSelected = fromSnapshot || selection.filtersIds()
@@ -189,7 +200,7 @@ public final class ReplayCommand implements Callable<Integer> {
             final long lastInTime = !selection.filtersTime() ? last
                     : firstSelected == SelectedEvents.NONE ? SelectedEvents.NONE : SelectedEvents.lastInTime(journal, firstSelected, selection);
             final long end = lastInTime == SelectedEvents.NONE ? first - 1 : Math.min(last, lastInTime);
-            if (lastInTime == SelectedEvents.NONE && !diff) { // with --full or --config too (review)
+            if (lastInTime == SelectedEvents.NONE && !diff && !diffAnswers) { // with --full or --config too (review)
                 // no event in the time range: an empty answer, without restoring a snapshot for nothing (analyst trial:
                 // "0 events (seq 19,186..19,185) ... after its snapshot of seq 19,185")
                 try (OutputStream os = OutputFiles.openWhole(out, "replay")) {
@@ -206,11 +217,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     ringSize = Math.max(ringSize, range.config().pipeline.ringSize);
                 }
             }
-            final boolean needEvents = diff || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
+            final boolean needEvents = diff || diffAnswers || outputFormat == ReplaySink.Format.CSV || !selection.selectsAll();
             final CausingEvents events = needEvents ? new CausingEvents(ringSize) : null;
             try (OutputStream os = OutputFiles.openWhole(out, "replay")) {
                 if (diff) {
                     return diff(reader, first, end, last, before, after, selection, events, os, outputFormat, started, whatIf);
+                }
+                if (diffAnswers) {
+                    return diffAnswers(reader, first, end, last, after, selection, events, os, outputFormat, started, whatIf);
                 }
                 System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events).onFailure(() -> outputFailed.set(true));
@@ -430,12 +444,103 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
+     * The replay's decisions against the answers the server gave ({@link GivenAnswers}): "before" is what was given,
+     * "after" the replay, under each range's own recorded configuration (or --config for all), from the journal's first
+     * event; only events from the log's first answered sequence on are compared.
+     */
+    private int diffAnswers(final JournalReader reader, final long first, final long end, final long last,
+                            final EngineConfig after, final OutputSelection selection, final CausingEvents events,
+                            final OutputStream os, final ReplaySink.Format outputFormat, final long started,
+                            final String whatIf) throws IOException {
+        final Path dir = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
+        if (!Journal.exists(dir)) {
+            OutputFiles.discard(os);
+            System.err.println("ringfence replay --diff-answers: " + data + " holds no answers log (" + dir + "): a server"
+                    + " keeps one with journal.keepAnswers (the default since 2026-12-07); `run` keeps none (its answers are in"
+                    + " its --out file)");
+            return RingfenceMain.EXIT_USAGE;
+        }
+        final Long fromFile = io.ringfence.gateway.bridge.AnswerLog.readFrom(dir);
+        final long answeredFrom = fromFile == null ? 1 : fromFile;
+        final long lo = Math.max(first, answeredFrom);
+        final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, true)
+                .onFailure(() -> outputFailed.set(true));
+        final java.util.List<DecidedBy> ranges = config == null ? DecidedBy.ranges(data, first, end, after)
+                : java.util.List.of(new DecidedBy(first, end, config, after));
+        reader.journal().requireFrom(1, "replay --diff-answers"); // each range's engine runs from the first event
+        long n = 0;
+        final GivenAnswers given;
+        try (Journal answers = Journal.open(JournalConfig.builder(dir).rollCycle(after.journal.rollCycle).forReading().build());
+             JournalReader answerReader = answers.reader()) {
+            given = new GivenAnswers(answerReader, decisions.sink(true, lo, end));
+            for (final DecidedBy range : ranges) {
+                try (Engine engine = Engine.replaying(range.config(), first,
+                        decisions.sink(false, Math.max(lo, range.from()), range.to()))) {
+                    if (range.from() > first) {
+                        feed(reader, first, range.from() - 1, last, events, engine.pipeline(), null, null);
+                    }
+                    n += feed(reader, range.from(), range.to(), last, events, engine.pipeline(), null, given::through);
+                    engine.close(); // drained: its decisions are in before the next range's
+                }
+            }
+            given.through(end);
+        }
+        decisions.flush();
+        if (decisions.failure() != null) {
+            OutputFiles.discard(os);
+            System.err.printf("ringfence replay --diff-answers: could not write --out %s (%s); nothing of the output is kept%n",
+                    out, decisions.failure().getMessage());
+            return RingfenceMain.EXIT_FAILURE;
+        }
+        OutputFiles.complete(os);
+        final PrintStream summary = "-".equals(out) ? System.err : System.out;
+        summary.printf("ringfence replay --diff-answers: %,d events (seq %,d..%,d) of %s re-decided in %.1f s and compared from"
+                        + " seq %,d with the %,d answers the server kept%s%n", n, first, first + n - 1, data,
+                (System.nanoTime() - started) / 1e9, lo, given.handed(), stoppedEarly(first + n - 1, last));
+        if (answeredFrom > first) {
+            summary.printf("the answers log begins at seq %,d (%s: kept from the first start of a build with it): the"
+                    + " decisions before it were given without being kept%n", answeredFrom, dir.resolve(
+                    io.ringfence.gateway.bridge.AnswerLog.FROM_FILE));
+        }
+        summary.print(whatIf);
+        summary.print(decidersNote(ranges));
+        final Path recorded = RecordedConfig.source(data, null);
+        summary.print(decisions.summary("given, " + dir, config != null ? config.toString()
+                : "replay, " + DecidedBy.describe(ranges, recorded == null ? "defaults" : recorded.toString())));
+        final String onlyGiven = decisions.unmatchedSide(true);
+        final String onlyReplayed = decisions.unmatchedSide(false);
+        if (!onlyGiven.isEmpty()) {
+            summary.println("given but not re-decided: " + onlyGiven);
+        }
+        if (!onlyReplayed.isEmpty()) {
+            summary.println("re-decided but not in the answers log: " + onlyReplayed + " (an answer a kill -9 or a full disk"
+                    + " kept from the log, or one given while journal.keepAnswers was false)");
+        }
+        if (given.repeated() > 0) {
+            summary.printf("%,d answers in the log repeat an engine sequence kept before them (the journal was cut and the"
+                    + " sequences taken again): the first kept was compared%n", given.repeated());
+        }
+        final boolean same = decisions.differing() == 0 && decisions.unmatched() == 0;
+        summary.println(same ? "the replay gives every answer as given" : "the replay does NOT give every answer as given");
+        if (!"-".equals(out)) {
+            summary.println("differences written to " + out);
+        }
+        return same ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
+    }
+
+    /**
      * Feeds every record from {@code first} to {@code end} to one pipeline or two; returns how many.
      * Warns about a cut tail when it reads to the journal's end ({@code end == last}); a replay that
      * stops before it does not use the tail.
      */
     private long feed(final JournalReader reader, final long first, final long end, final long last, final CausingEvents events,
                       final Pipeline a, final Pipeline b) {
+        return feed(reader, first, end, last, events, a, b, null);
+    }
+
+    /** The same, telling {@code fed} each record's sequence once it is published, or null. */
+    private long feed(final JournalReader reader, final long first, final long end, final long last, final CausingEvents events,
+                      final Pipeline a, final Pipeline b, final java.util.function.LongConsumer fed) {
         final long[] count = {0};
         final boolean[] done = {false};
         final JournalRecordHandler handler = (seq, ingest, source, clientSeq, payload, offset, length) -> {
@@ -446,6 +551,9 @@ public final class ReplayCommand implements Callable<Integer> {
             a.publishAt(seq, ingest, source, clientSeq, payload, offset, length);
             if (b != null) {
                 b.publishAt(seq, ingest, source, clientSeq, payload, offset, length);
+            }
+            if (fed != null) {
+                fed.accept(seq);
             }
             count[0]++;
         };

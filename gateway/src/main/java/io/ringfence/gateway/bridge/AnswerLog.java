@@ -1,0 +1,232 @@
+package io.ringfence.gateway.bridge;
+
+import io.ringfence.gateway.ThrottledWarning;
+import io.ringfence.journal.Journal;
+import io.ringfence.journal.JournalAppender;
+import io.ringfence.journal.JournalConfig;
+import io.ringfence.journal.JournalException;
+import io.ringfence.journal.JournalReader;
+import io.ringfence.sbe.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The answers the server gave, kept server-side: every {@code Decision}, and every {@code Reject} of a journaled event,
+ * as the bytes sent, once per engine sequence, in engine order, in {@code DATA/answers} (a journal of its own, sealed as
+ * the events' journal is). Replay re-decides from the events; this is what the build then running actually answered,
+ * so an answer can be shown as given and a replay checked against it ({@code replay --diff-answers}).
+ *
+ * <p>Each record: its own sequence (1, 2, ...), the wall-clock time it was kept (microseconds), the client's id and
+ * sequence, and the answer's SBE message (which carries the engine sequence it answers). An answer is kept before it is
+ * sent, the first time the dispatch stage gives it: live, or while recovery rebuilds what a kill -9 left undispatched
+ * (an answer to an event the log already holds is not kept again). {@link #FROM_FILE} says from which engine sequence
+ * the log holds answers: a log begun on a journal that had events holds none for them.
+ *
+ * <p>A write that fails (a full disk) is counted and logged, never thrown: the answer still goes out. Dispatch thread
+ * (and recovery before it); allocation-free in steady state.
+ */
+public final class AnswerLog implements AutoCloseable {
+    /** The log's directory in the data directory. */
+    public static final String DIRECTORY = "answers";
+    /** In the log's directory: {@code from=N}, the first engine sequence whose answer the log holds. */
+    public static final String FROM_FILE = "answers-from.txt";
+    /** Where an answer's engine sequence lies in its message: the first field of both Decision and Reject. */
+    public static final int ENGINE_SEQ_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerLog.class);
+    private static final VarHandle KEPT = field("kept", long.class);
+    private static final VarHandle FAILURES = field("failures", long.class);
+
+    private final Journal journal;
+    private final JournalAppender appender;
+    private final long from;
+    private final ThrottledWarning failureWarning = new ThrottledWarning(10_000_000_000L);
+    private long next;
+    /** The highest engine sequence whose answer is kept: later ones are kept, earlier ones were. */
+    private long keptThrough;
+    private long kept;
+    private long failures;
+
+    private AnswerLog(final Journal journal, final long from, final long keptThrough) {
+        this.journal = journal;
+        this.appender = journal.appender();
+        this.from = from;
+        this.keptThrough = keptThrough;
+        this.next = journal.lastSequence() + 1;
+    }
+
+    /**
+     * Opens (creating if needed) the log in {@code config.directory()} for the server of a journal whose last event is
+     * {@code journalLast}. A log that does not open (damaged) is set aside, named in an ERROR, and a new one begun.
+     */
+    public static AnswerLog open(final JournalConfig config, final long journalLast) {
+        final Path dir = config.directory();
+        Journal journal;
+        try {
+            journal = Journal.open(config);
+            journal.checkAppendable();
+        } catch (final JournalException e) {
+            final Path aside = setAside(dir);
+            LOG.error("the answers log {} cannot be written ({}): set aside as {}, a new one begins at the next event", dir,
+                    e.getMessage(), aside);
+            journal = Journal.open(config);
+        }
+        try {
+            journal.claimWriter("answers log");
+            final long logged = lastAnswered(journal);
+            final long from = from(dir, logged > 0 ? 1 : journalLast + 1);
+            long through = logged > 0 ? logged : from - 1;
+            if (through > journalLast) {
+                LOG.warn("the answers log {} holds answers up to engine sequence {} but the journal ends at {} (cut by"
+                        + " `ringfence repair`, or lost to a power failure under journal.sync: none): the answers to {}.. are"
+                        + " kept again as events take those sequences; the earlier ones stay in the log before them",
+                        dir, through, journalLast, journalLast + 1);
+                through = journalLast;
+            }
+            LOG.info("answers log {}: {} answers, answering engine sequences {}..{}", dir, journal.lastSequence(), from, through);
+            return new AnswerLog(journal, from, through);
+        } catch (final RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /** The engine sequence the log's last record answers, 0 when it holds none. */
+    public static long lastAnswered(final Journal journal) {
+        final long last = journal.lastSequence();
+        if (last == 0) {
+            return 0;
+        }
+        final long[] seq = {0};
+        try (JournalReader reader = journal.reader()) {
+            reader.seek(last);
+            reader.next((s, ingest, source, clientSeq, payload, offset, length) -> seq[0] = engineSequence(payload, offset));
+        }
+        return seq[0];
+    }
+
+    /** The engine sequence an answer's message ({@code Decision} or {@code Reject}) answers. */
+    public static long engineSequence(final DirectBuffer message, final int offset) {
+        return message.getLong(offset + ENGINE_SEQ_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * The first engine sequence the log in {@code dir} holds answers from ({@link #FROM_FILE}), written as
+     * {@code otherwise} when absent; 1 for a log without the file that holds answers.
+     */
+    private static long from(final Path dir, final long otherwise) {
+        final Path file = dir.resolve(FROM_FILE);
+        if (Files.isRegularFile(file)) {
+            final Long read = readFrom(dir);
+            if (read != null) {
+                return read;
+            }
+            LOG.warn("{} does not say from=N: taken as from={}", file, otherwise);
+        }
+        try {
+            final Path tmp = dir.resolve(FROM_FILE + ".tmp");
+            Files.writeString(tmp, "from=" + otherwise + "\n", StandardCharsets.US_ASCII);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (final IOException e) {
+            throw new JournalException("cannot write " + file + ": " + e, e);
+        }
+        return otherwise;
+    }
+
+    /** The {@code from=N} of the log in {@code dir}, or null when the file is missing or says no such thing. */
+    public static Long readFrom(final Path dir) {
+        try {
+            final String text = Files.readString(dir.resolve(FROM_FILE), StandardCharsets.US_ASCII).trim();
+            if (text.startsWith("from=")) {
+                final long n = Long.parseLong(text.substring(5).trim());
+                return n >= 1 ? n : null;
+            }
+        } catch (final IOException | NumberFormatException e) {
+            // null: the caller says what it takes instead
+        }
+        return null;
+    }
+
+    private static Path setAside(final Path dir) {
+        Path aside = dir.resolveSibling(dir.getFileName() + ".unreadable-" + System.currentTimeMillis());
+        try {
+            Files.move(dir, aside);
+        } catch (final IOException e) {
+            throw new JournalException("the answers log " + dir + " cannot be written, nor set aside (" + e + "): move it away"
+                    + " or set journal.keepAnswers: false", e);
+        }
+        return aside;
+    }
+
+    /**
+     * Keeps the answer {@code message} to engine sequence {@code engineSeq} from client {@code sourceId}'s
+     * {@code clientSeq}, unless an answer to it is kept already.
+     */
+    public void answered(final long engineSeq, final long sourceId, final long clientSeq, final DirectBuffer message,
+                         final int offset, final int length) {
+        if (engineSeq <= keptThrough) {
+            return;
+        }
+        try {
+            appender.append(next, System.currentTimeMillis() * 1_000L, sourceId, clientSeq, message, offset, length);
+            next++;
+            keptThrough = engineSeq;
+            KEPT.setRelease(this, kept + 1);
+        } catch (final JournalException e) {
+            FAILURES.setRelease(this, failures + 1);
+            final long now = System.nanoTime();
+            if (failureWarning.occurred(now)) {
+                LOG.error("the answer to engine sequence {} is not kept in the answers log ({}); it is sent all the same{}",
+                        engineSeq, e.getMessage(), failureWarning.quietSinceLast() == 0 ? ""
+                                : " (" + failureWarning.quietSinceLast() + " more not kept since the last such line)");
+                failureWarning.logged(now);
+            }
+        }
+    }
+
+    /** The first engine sequence whose answer the log holds. */
+    public long from() {
+        return from;
+    }
+
+    /** Answers kept since the start. Any thread. */
+    public long kept() {
+        return (long) KEPT.getAcquire(this);
+    }
+
+    /** Answers that could not be kept since the start. Any thread. */
+    public long failures() {
+        return (long) FAILURES.getAcquire(this);
+    }
+
+    /** The log's directory. */
+    public Path directory() {
+        return journal.directory();
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+
+    private static VarHandle field(final String name, final Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(AnswerLog.class, name, type);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
