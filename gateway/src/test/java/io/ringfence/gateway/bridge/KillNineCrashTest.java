@@ -202,6 +202,7 @@ class KillNineCrashTest {
             assertNotNull(answers.first[i], "order " + i + " got a decision");
             assertArrayEquals(clean.decisions[i], answers.first[i], "decision of order " + i + " equals the clean replay's");
         }
+        assertAnswersLogHoldsEachDecisionOnce(data, clientKey, answers.first);
         System.out.printf("invalid orders: %,d, each refused (%,d refusals in all)%n", refused,
                 java.util.Arrays.stream(answers.refusals).sum());
         assertEquals(List.of(), pushes.rejects(), "no subscription refused");
@@ -388,6 +389,46 @@ class KillNineCrashTest {
         assertEquals(0, records[2], "no client sequence is journaled twice");
         assertEquals(ORDERS - java.util.stream.LongStream.rangeClosed(1, ORDERS).filter(KillNineCrashTest::invalid).count(),
                 records[0], "the journal holds exactly the N orders less the invalid ones");
+    }
+
+    /**
+     * The answers log (DATA/answers) holds each decision the client got, once, byte for byte as the client got it first,
+     * in engine order, however the kills fell (one before a dispatch, one after it before the client read it, ...).
+     */
+    private static void assertAnswersLogHoldsEachDecisionOnce(final Path data, final long clientKey, final byte[][] first) {
+        final int[] kept = new int[ORDERS + 1];
+        final long[] wrong = new long[3];
+        final long[] lastEngineSeq = {0};
+        try (Journal journal = Journal.open(JournalConfig.builder(data.resolve(AnswerLog.DIRECTORY)).forReading().build());
+             JournalReader reader = journal.reader()) {
+            while (reader.next((sequence, keptAt, sourceId, clientSeq, payload, offset, length) -> {
+                final byte[] b = new byte[length];
+                payload.getBytes(offset, b);
+                if (sourceId != clientKey || clientSeq < 1 || clientSeq > ORDERS || first[(int) clientSeq] == null) {
+                    wrong[0]++;
+                    return;
+                }
+                if (kept[(int) clientSeq]++ > 0) {
+                    wrong[1]++;
+                }
+                assertArrayEquals(first[(int) clientSeq], b, "the answer kept for order " + clientSeq + " is the one the client got");
+                final long engineSeq = AnswerLog.engineSequence(payload, offset);
+                if (engineSeq <= lastEngineSeq[0]) {
+                    wrong[2]++;
+                }
+                lastEngineSeq[0] = engineSeq;
+            })) {
+                // reads to the end
+            }
+        }
+        assertEquals(0, wrong[0], "the answers log holds only answers to this client's valid orders");
+        assertEquals(0, wrong[1], "no order's answer is kept twice");
+        assertEquals(0, wrong[2], "answers are kept in engine order");
+        for (int i = 1; i <= ORDERS; i++) {
+            if (first[i] != null) {
+                assertEquals(1, kept[i], "the answer to order " + i + " is kept");
+            }
+        }
     }
 
     /** The orders made invalid (a negative amount): one in INVALID_EVERY, and a run of INVALID_RUN in every interval. */

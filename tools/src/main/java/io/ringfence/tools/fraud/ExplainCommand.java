@@ -86,7 +86,12 @@ public final class ExplainCommand implements Callable<Integer> {
             System.err.println("ringfence explain: " + data + " holds no journal (no events)");
             return RingfenceMain.EXIT_USAGE;
         }
-        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).forReading().build())) {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(engineConfig.journal.rollCycle).forReading().build());
+             AutoCloseable answers = () -> {
+                 if (givenAnswers != null) {
+                     givenAnswers.close();
+                 }
+             }) {
             final long first = journal.firstSequence();
             final long last = journal.lastSequence();
             if (last == 0) {
@@ -252,10 +257,16 @@ public final class ExplainCommand implements Callable<Integer> {
                     m.put("modelFile", model.toString());
                 }
                 m.putAll(e.json());
+                final com.fasterxml.jackson.databind.JsonNode given = given(e.sequence(), engineConfig);
+                m.put("given", given == null ? null : java.util.Map.of("decision", given.path("decision").asText(),
+                        "score", given.path("score").asDouble(), "reasons", reasonsOf(given),
+                        "keptAt", given.path("keptAt").asText(), "answer", given.path("answer").asLong()));
+                m.put("givenAsReplayed", given == null ? null : sameAsGiven(e, given));
                 m.put("provenance", provenance(e.sequence(), source));
                 System.out.println(mapper.writeValueAsString(m));
             } else {
                 System.out.println(e.text());
+                System.out.println(givenText(e, given(e.sequence(), engineConfig)));
             }
         }
         for (; r < repeats.size(); r++) {
@@ -263,6 +274,48 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         repeatsPrinted = r;
         all.addAll(found);
+    }
+
+    /** The answers log of --data, opened on first use; null when it has none. */
+    private io.ringfence.tools.io.GivenAnswers givenAnswers;
+    private boolean givenOpened;
+
+    /** The answer the server kept as given for engine sequence {@code seq}, or null (none kept, or no log). */
+    private com.fasterxml.jackson.databind.JsonNode given(final long seq, final EngineConfig engineConfig) {
+        if (!givenOpened) {
+            givenOpened = true;
+            givenAnswers = io.ringfence.tools.io.GivenAnswers.open(data, engineConfig.journal.rollCycle);
+        }
+        return givenAnswers == null ? null : givenAnswers.find(seq);
+    }
+
+    private static List<String> reasonsOf(final com.fasterxml.jackson.databind.JsonNode given) {
+        final List<String> reasons = new ArrayList<>();
+        given.path("reasons").forEach(r -> reasons.add(r.asText()));
+        return reasons;
+    }
+
+    /** Whether the replay's decision is the one given: outcome, score and reasons. */
+    private static boolean sameAsGiven(final Explanation e, final com.fasterxml.jackson.databind.JsonNode given) {
+        return e.outcome().name().equals(given.path("decision").asText())
+                && Double.compare(e.score(), given.path("score").asDouble()) == 0 && e.reasons().equals(reasonsOf(given));
+    }
+
+    /** The line saying what was given (DATA/answers), and whether this replay gives the same. */
+    private String givenText(final Explanation e, final com.fasterxml.jackson.databind.JsonNode given) {
+        if (given == null) {
+            final long from = io.ringfence.tools.io.GivenAnswers.answeredFrom(data);
+            return givenAnswers == null ? "given: not kept (no answers log in " + data + ": journal.keepAnswers, a server's)"
+                    : e.sequence() < from ? String.format("given: not kept (the answers log begins at seq %,d)", from)
+                    : "given: not kept in the answers log (an answer a kill -9 or a full disk kept from it)";
+        }
+        final String text = String.format("given: %s   score %s   reasons: %s   (kept %s, answer %,d of %s)",
+                given.path("decision").asText(), io.ringfence.engine.codec.PlainNumbers.plain(given.path("score").asDouble()),
+                reasonsOf(given).isEmpty() ? "(none)" : String.join(", ", reasonsOf(given)), given.path("keptAt").asText(),
+                given.path("answer").asLong(), data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY));
+        return text + (sameAsGiven(e, given) ? "\n  = the decision above"
+                : "\n  DIFFERS from the decision above: this replay does not give the answer the server gave (its"
+                + " configuration, model or engine rules are not those that decided it)");
     }
 
     /** The journal records of the occurrences explained: ingest time, source, client sequence, fingerprint. */

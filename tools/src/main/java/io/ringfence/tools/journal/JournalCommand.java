@@ -116,7 +116,8 @@ public final class JournalCommand implements Callable<Integer> {
                         final String client = source == io.ringfence.tools.run.RunCommand.FILE_SOURCE ? null
                                 : clients.computeIfAbsent(source, io.ringfence.tools.io.ClientNames::hex);
                         if (answers) {
-                            os.write(answerLine(answerWriter, payload, offset, seq, ingest, client).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            os.write((io.ringfence.tools.io.GivenAnswers.line(answerWriter, payload, offset, seq, ingest, client) + "\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                         } else {
                             writer.write(payload, offset, seq, ingest, clientSeq, client, os);
                         }
@@ -156,16 +157,6 @@ public final class JournalCommand implements Callable<Integer> {
             }
         }
         return RingfenceMain.EXIT_OK;
-    }
-
-    /** One kept answer as its JSON output line, with its place in the log, the time it was kept and its client first. */
-    static String answerLine(final io.ringfence.engine.codec.JsonOutputWriter writer, final org.agrona.DirectBuffer payload,
-                             final int offset, final long answer, final long keptMicros, final String client) {
-        final String json = writer.toJson(payload, offset);
-        return "{\"answer\":" + answer + ",\"keptAt\":\"" + io.ringfence.engine.model.Times.format(keptMicros) + "\""
-                + (client == null ? "" : ",\"client\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder
-                .getInstance().quoteAsString(client)) + "\"")
-                + "," + json.substring(1) + "\n";
     }
 
     /**

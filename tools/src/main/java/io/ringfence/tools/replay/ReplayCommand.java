@@ -444,7 +444,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * The replay's decisions against the answers the server gave ({@link GivenAnswers}): "before" is what was given,
+     * The replay's decisions against the answers the server gave ({@link AnswerFeed}): "before" is what was given,
      * "after" the replay, under each range's own recorded configuration (or --config for all), from the journal's first
      * event; only events from the log's first answered sequence on are compared.
      */
@@ -469,10 +469,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 : java.util.List.of(new DecidedBy(first, end, config, after));
         reader.journal().requireFrom(1, "replay --diff-answers"); // each range's engine runs from the first event
         long n = 0;
-        final GivenAnswers given;
+        final AnswerFeed given;
         try (Journal answers = Journal.open(JournalConfig.builder(dir).rollCycle(after.journal.rollCycle).forReading().build());
              JournalReader answerReader = answers.reader()) {
-            given = new GivenAnswers(answerReader, decisions.sink(true, lo, end));
+            given = new AnswerFeed(answerReader, decisions.sink(true, lo, end));
             for (final DecidedBy range : ranges) {
                 try (Engine engine = Engine.replaying(range.config(), first,
                         decisions.sink(false, Math.max(lo, range.from()), range.to()))) {

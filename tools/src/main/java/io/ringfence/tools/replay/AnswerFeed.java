@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * on (kept again after the journal was cut and those sequences taken by new events) is skipped and counted.
  * One thread.
  */
-final class GivenAnswers {
+final class AnswerFeed {
     private final JournalReader reader;
     private final OutputSink sink;
     private final UnsafeBuffer held = new UnsafeBuffer(new byte[1 << 16]);
@@ -25,7 +25,7 @@ final class GivenAnswers {
     private long repeated;
     private boolean ended;
 
-    GivenAnswers(final JournalReader reader, final OutputSink sink) {
+    AnswerFeed(final JournalReader reader, final OutputSink sink) {
         this.reader = reader;
         this.sink = sink;
     }

@@ -1,0 +1,170 @@
+package io.ringfence.tools.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringfence.engine.codec.JsonEventParser;
+import io.ringfence.engine.codec.ParseResult;
+import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.bridge.AnswerLog;
+import io.ringfence.gateway.bridge.EngineGateway;
+import io.ringfence.gateway.bridge.SbeEventValidator;
+import io.ringfence.gateway.client.ClientListener;
+import io.ringfence.gateway.client.GatewayClient;
+import io.ringfence.gateway.client.GatewayClientConfig;
+import io.ringfence.gateway.config.ClientConfig;
+import io.ringfence.gateway.config.GatewayConfig;
+import io.ringfence.gateway.session.CredentialsFile;
+import io.ringfence.sbe.DecisionDecoder;
+import io.ringfence.tools.CommandRun;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The answers log (journal.keepAnswers, DATA/answers): what a server answered is kept as it was sent, across restarts,
+ * and a replay is checked against it ({@code replay --diff-answers}); a replay that no longer gives those answers says
+ * so. The kill -9 case is KillNineCrashTest's (gateway).
+ */
+class AnswersLogTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Sends {@code lines} to a server on {@code data} as its local client; returns its decisions' outcomes by engine sequence. */
+    private static Map<Long, String> serve(final Path data, final List<String> lines, final boolean keepAnswers) throws Exception {
+        final EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        config.pipeline.waitStrategy = "blocking";
+        config.journal.keepAnswers = keepAnswers;
+        final GatewayConfig gateway = new GatewayConfig();
+        gateway.admin.enabled = false;
+        final Map<Long, String> decided = new ConcurrentHashMap<>();
+        final ClientListener listener = new ClientListener() {
+            @Override
+            public void onDecision(final DecisionDecoder decision) {
+                decided.put(decision.seq(), decision.outcome().name());
+            }
+        };
+        try (EngineGateway server = EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input))) {
+            final ClientConfig local = CredentialsFile.read(data);
+            try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), listener, "127.0.0.1",
+                server.port(), local.id, local.secret)) {
+                final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
+                final ParseResult parsed = new ParseResult();
+                for (final String line : lines) {
+                    final int length = new JsonEventParser().parse(line, 99, 0, event, 0, parsed);
+                    assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
+                }
+                assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS));
+            }
+        }
+        return decided;
+    }
+
+    private static List<String> shop(final int from, final int to) throws Exception {
+        return Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(from, to);
+    }
+
+    /** The decisions `journal --answers` dumps: outcome by engine sequence. */
+    private static Map<Long, String> keptDecisions(final Path data) throws Exception {
+        final CommandRun dump = CommandRun.ringfence("journal", "--data", data.toString(), "--answers");
+        assertEquals(0, dump.exitCode(), dump.err());
+        final Map<Long, String> kept = new TreeMap<>();
+        long answer = 0;
+        for (final String line : dump.out().split("\n")) {
+            final JsonNode o = JSON.readTree(line);
+            assertEquals(++answer, o.get("answer").asLong(), "answers are numbered 1, 2, ... in the log: " + line);
+            assertTrue(o.get("keptAt").asText().startsWith("20"), line);
+            assertFalse(o.get("client").asText().isEmpty(), line); // its id where the server recorded it (ServerCommand), else its key
+            if ("decision".equals(o.get("type").asText())) {
+                assertEquals(null, kept.put(o.get("seq").asLong(), o.get("decision").asText()), "one answer per event: " + line);
+            }
+        }
+        return kept;
+    }
+
+    @Test
+    void shouldKeepEveryAnswerAsGivenAcrossARestartAndCheckAReplayAgainstThem() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Map<Long, String> given = new TreeMap<>(serve(data, shop(0, 1_500), true));
+        given.putAll(serve(data, shop(1_500, 3_000), true)); // a restart: the log goes on
+        assertTrue(given.size() > 50, "the shop's orders and payments were decided: " + given.size());
+        assertEquals(given, keptDecisions(data), "the log holds each decision the client got, as it got it");
+        assertEquals(Long.valueOf(1), AnswerLog.readFrom(data.resolve(AnswerLog.DIRECTORY)), "kept from the first event");
+
+        final CommandRun check = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
+        assertEquals(0, check.exitCode(), check.err());
+        assertTrue(check.err().contains(String.format("decisions compared: %,d", given.size())), check.err());
+        assertTrue(check.err().contains("the replay gives every answer as given"), check.err());
+
+        // the journal's answers re-decided under other rules: the given ones are what the log holds, not what a replay says
+        final Path out = dir.resolve("diff.jsonl");
+        final CommandRun whatIf = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers",
+            "--config", Path.of("..", "examples", "stricter.yaml").toString(), "--out", out.toString());
+        assertEquals(1, whatIf.exitCode(), whatIf.err() + whatIf.out());
+        assertTrue(whatIf.out().contains("the replay does NOT give every answer as given"), whatIf.out());
+        final List<String> changes = Files.readAllLines(out);
+        assertFalse(changes.isEmpty(), "stricter rules change some decisions");
+        for (final String line : changes) {
+            final JsonNode o = JSON.readTree(line);
+            assertEquals(given.get(o.get("seq").asLong()), o.get("before").get("decision").asText(),
+                "each change's before is the answer given: " + line);
+        }
+        final long outcomeChanges = changes.stream().filter(l -> l.contains("\"decisionChange\"")).count();
+        assertTrue(whatIf.out().contains(String.format("outcome changed:    %,d", outcomeChanges)), whatIf.out());
+    }
+
+    /** The recorded configuration edited after the fact: replay re-decides under it, the answers given stay as given. */
+    @Test
+    void shouldTellAReplayThatNoLongerGivesTheAnswersGiven() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Map<Long, String> given = serve(data, shop(0, 2_000), true);
+        final EngineConfig defaults = io.ringfence.engine.config.EngineConfigLoader.defaults();
+        defaults.pipeline.waitStrategy = "blocking";
+        io.ringfence.tools.io.RecordedConfig.record(data, defaults); // as `server` records what it ran under
+        final Path recorded = data.resolve(io.ringfence.tools.io.RecordedConfig.FILE);
+        final String yaml = Files.readString(recorded);
+        assertTrue(yaml.contains("reviewAt: 0.6"), "the recorded file names reviewAt");
+        Files.writeString(recorded, yaml.replace("reviewAt: 0.6", "reviewAt: 0.01"));
+        final CommandRun check = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
+        assertEquals(1, check.exitCode(), check.err());
+        assertTrue(check.err().contains("the replay does NOT give every answer as given"), check.err());
+        assertTrue(check.err().contains("APPROVE -> REVIEW"), check.err());
+        assertEquals(given, keptDecisions(data), "the log still holds what was given");
+    }
+
+    /** A data directory written before the log existed: the log begins after its events, and only later ones are compared. */
+    @Test
+    void shouldBeginTheLogAfterTheEventsOfAStartWithoutIt() throws Exception {
+        final Path data = dir.resolve("srv");
+        final Map<Long, String> before = serve(data, shop(0, 1_000), false);
+        assertFalse(Files.exists(data.resolve(AnswerLog.DIRECTORY)), "journal.keepAnswers: false keeps none");
+        final CommandRun none = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().contains("holds no answers log"), none.err());
+        final CommandRun noDump = CommandRun.ringfence("journal", "--data", data.toString(), "--answers");
+        assertEquals(2, noDump.exitCode(), noDump.err());
+
+        final Map<Long, String> after = serve(data, shop(1_000, 2_500), true);
+        assertFalse(before.isEmpty() || after.isEmpty());
+        assertEquals(Long.valueOf(1_001), AnswerLog.readFrom(data.resolve(AnswerLog.DIRECTORY)),
+            "answers kept from the first event after the start that began the log");
+        assertEquals(new TreeMap<>(after), keptDecisions(data), "only the answers given since");
+        final CommandRun check = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
+        assertEquals(0, check.exitCode(), check.err());
+        assertTrue(check.err().contains("the answers log begins at seq 1,001"), check.err());
+        assertTrue(check.err().contains(String.format("decisions compared: %,d", after.size())), check.err());
+    }
+}
