@@ -130,6 +130,14 @@ final class GatewayMetrics {
         counter(registry, props, "ringfence_journal_seal_failures_total", "Sealing passes that failed (a record that does not"
             + " read, journal-seals.txt not writable): the events after the last seal stay unsealed until one succeeds",
             journal::sealFailures);
+        final io.ringfence.gateway.bridge.AnswerLog answers = gateway.answerLog();
+        if (answers != null) {
+            counter(registry, props, "ringfence_answers_kept_total", "Answers kept in the answers log (DATA/answers,"
+                + " journal.keepAnswers) since the start: each Decision, and each Reject of a journaled event, as given",
+                answers::kept);
+            counter(registry, props, "ringfence_answers_log_failures_total", "Answers that could not be kept in the answers log"
+                + " (a full disk: journal.minFreeMiB); each was sent all the same. Above 0: the log misses answers", answers::failures);
+        }
         final io.ringfence.engine.fraud.FraudFeatures fraud = gateway.engine().logic().fraud().features();
         counter(registry, props, "ringfence_fraud_scored_out_of_order_total",
             "Orders and payments scored while a key of theirs had already seen a later-timed event: their features are"

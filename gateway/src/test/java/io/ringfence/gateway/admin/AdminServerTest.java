@@ -240,6 +240,9 @@ class AdminServerTest {
             final double sealed = value(m, "ringfence_journal_sealed_sequence");
             assertTrue(sealed >= 0 && sealed <= 3, "sealed by default (every 60 s), at most what was journaled: " + sealed);
             assertEquals(0, value(m, "ringfence_journal_seal_failures_total"));
+            assertEquals(3, value(m, "ringfence_answers_kept_total"), "the three decisions, kept once: not the refusal (never"
+                + " journaled), not the resend's answer again");
+            assertEquals(0, value(m, "ringfence_answers_log_failures_total"));
             assertEquals(1, value(m, "ringfence_sessions{state=\"ACTIVE\"}"));
             assertEquals(0, value(m, "ringfence_sessions{state=\"AWAITING_LOGON\"}"));
             assertEquals(64, value(m, "ringfence_sessions_max"));

@@ -82,11 +82,27 @@ public final class VerifyCommand implements Callable<Integer> {
         try (Journal journal = Journal.open(JournalConfig.builder(data).rollCycle(recordedRollCycle()).forReading().build())) {
             result = new SealCheck(data, keys, expected).run(journal);
         }
+        // the answers the server gave (journal.keepAnswers): a journal of their own, sealed as the events' one
+        final Path answersDir = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
+        SealCheck.Result answers = null;
+        if (Journal.exists(answersDir)) {
+            try (Journal journal = Journal.open(JournalConfig.builder(answersDir).rollCycle(recordedRollCycle()).forReading().build())) {
+                answers = new SealCheck(answersDir, keys, null).run(journal);
+            }
+        }
         for (final String note : result.notes()) {
             System.err.println("ringfence verify: note: " + note);
         }
         for (final String failure : result.failures()) {
             System.err.println("ringfence verify: FAILED: " + failure);
+        }
+        if (answers != null) {
+            for (final String note : answers.notes()) {
+                System.err.println("ringfence verify: note: answers log: " + note);
+            }
+            for (final String failure : answers.failures()) {
+                System.err.println("ringfence verify: FAILED: answers log: " + failure);
+            }
         }
         System.out.printf("journal %s: sequences %,d..%,d read; %,d seals checked%s%n", data, result.from(), result.through(),
                 result.sealsChecked(), key.isEmpty() ? "" : " with their MACs");
@@ -95,8 +111,14 @@ public final class VerifyCommand implements Callable<Integer> {
             System.out.printf("  (kept elsewhere, `ringfence verify --data %s --expect %d..%d:%s` proves later that none of these"
                     + " records changed)%n", data, result.from(), result.through(), result.chain());
         }
-        if (!result.holds()) {
-            System.out.println("NOT verified: " + result.failures().size() + (result.failures().size() == 1 ? " finding" : " findings")
+        if (answers != null) {
+            System.out.printf("answers log %s: answers %,d..%,d read; %,d seals checked%s; chain %s%n", answersDir,
+                    answers.from(), answers.through(), answers.sealsChecked(), key.isEmpty() ? "" : " with their MACs",
+                    answers.chain());
+        }
+        final int findings = result.failures().size() + (answers == null ? 0 : answers.failures().size());
+        if (findings > 0) {
+            System.out.println("NOT verified: " + findings + (findings == 1 ? " finding" : " findings")
                     + " (FAILED lines on stderr)");
         } else if (result.sealsChecked() == 0) {
             System.out.println("nothing to compare: the journal has no seals" + (expected != null ? " (the --expect value holds)" : ""));
@@ -104,7 +126,7 @@ public final class VerifyCommand implements Callable<Integer> {
             System.out.println("verified: nothing sealed was changed" + (expected != null ? ", and the --expect value holds" : "")
                     + (result.asFound() == null ? "" : "; but " + result.asFound()));
         }
-        return result.holds() ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
+        return findings == 0 ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
     }
 
     /** The roll cycle the recorded configuration names, or the default (as {@code journal} reads it). */

@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
     Path config;
 
-    @Option(names = "--fresh", description = "first delete the journal files (*.cq4, *.cq4t) already in --data, if any,"
+    @Option(names = "--fresh", description = "first delete the journal files (*.cq4, *.cq4t; a server's answers log) already in --data, if any,"
             + " and the snapshots of that journal (snapshot.dir)")
     boolean fresh;
 
@@ -252,6 +252,15 @@ public final class RunCommand implements Callable<Integer> {
             Files.delete(f);
         }
         Files.deleteIfExists(data.resolve(io.ringfence.journal.JournalSeals.FILE)); // the deleted journal's seals
+        // the answers a server gave to the deleted journal's events: of sequences the new journal takes again
+        final Path answers = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
+        if (Files.isDirectory(answers)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(answers)) {
+                for (final Path f : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /** True when {@code c} asks for snapshots otherwise than the defaults do (where they go aside: --fresh uses it). */

@@ -241,6 +241,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         out.printf("  fraud: %s%n", scoring(gateway.engine().logic().fraud()));
         out.printf("  seals: %s%n", seals(engineConfig, data));
+        out.printf("  answers: %s%n", gateway.answerLog() == null ? "not kept (journal.keepAnswers: false)"
+                : String.format("each answer given is kept in %s (from engine sequence %,d); `ringfence replay --data %s"
+                + " --diff-answers` checks a replay against them", gateway.answerLog().directory(), gateway.answerLog().from(), data));
         out.printf("  %s; stop with Ctrl-C%n", gateway.engine().pipeline().describeThreads());
         out.flush();
         final io.ringfence.engine.pipeline.Pipeline pipeline = gateway.engine().pipeline();

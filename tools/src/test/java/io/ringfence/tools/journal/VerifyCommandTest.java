@@ -123,6 +123,25 @@ class VerifyCommandTest {
         return m.group(1).replace(",", "") + ".." + m.group(2).replace(",", "") + ":" + m.group(3);
     }
 
+    /** The answers log (journal.keepAnswers) is sealed as the journal is, and verify checks it: a kept answer changed fails. */
+    @Test
+    void shouldVerifyTheAnswersLogAndNameAKeptAnswerChanged() throws Exception {
+        final Path data = dir.resolve("srv");
+        assertFalse(io.ringfence.tools.ServedShop.serve(data, io.ringfence.tools.ServedShop.shop(0, 2_000), true).isEmpty());
+        final Path answers = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
+        final CommandRun held = verify(data);
+        assertEquals(0, held.exitCode(), held.err());
+        assertTrue(held.out().contains("answers log " + answers + ": answers 1.."), held.out());
+        assertTrue(held.out().contains("verified: nothing sealed was changed"), held.out());
+
+        rewrite(answers, 5); // its kept time, CRC recomputed: `journal --answers` still reads it
+        assertEquals(0, ringfence("journal", "--data", data.toString(), "--answers").exitCode());
+        final CommandRun changed = verify(data);
+        assertEquals(1, changed.exitCode(), changed.err());
+        assertTrue(changed.err().contains("FAILED: answers log: sequences "), changed.err());
+        assertTrue(changed.out().contains("NOT verified: 1 finding"), changed.out());
+    }
+
     @Test
     void verifiesAJournalAsSealedAndPrintsItsChain() throws IOException {
         final Path data = journal();

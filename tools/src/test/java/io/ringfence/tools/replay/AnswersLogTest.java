@@ -2,21 +2,10 @@ package io.ringfence.tools.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ringfence.engine.codec.JsonEventParser;
-import io.ringfence.engine.codec.ParseResult;
 import io.ringfence.engine.config.EngineConfig;
 import io.ringfence.gateway.bridge.AnswerLog;
-import io.ringfence.gateway.bridge.EngineGateway;
-import io.ringfence.gateway.bridge.SbeEventValidator;
-import io.ringfence.gateway.client.ClientListener;
-import io.ringfence.gateway.client.GatewayClient;
-import io.ringfence.gateway.client.GatewayClientConfig;
-import io.ringfence.gateway.config.ClientConfig;
-import io.ringfence.gateway.config.GatewayConfig;
-import io.ringfence.gateway.session.CredentialsFile;
-import io.ringfence.sbe.DecisionDecoder;
 import io.ringfence.tools.CommandRun;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.ringfence.tools.ServedShop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,40 +29,6 @@ class AnswersLogTest {
 
     @TempDir
     Path dir;
-
-    /** Sends {@code lines} to a server on {@code data} as its local client; returns its decisions' outcomes by engine sequence. */
-    private static Map<Long, String> serve(final Path data, final List<String> lines, final boolean keepAnswers) throws Exception {
-        final EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
-        config.pipeline.waitStrategy = "blocking";
-        config.journal.keepAnswers = keepAnswers;
-        final GatewayConfig gateway = new GatewayConfig();
-        gateway.admin.enabled = false;
-        final Map<Long, String> decided = new ConcurrentHashMap<>();
-        final ClientListener listener = new ClientListener() {
-            @Override
-            public void onDecision(final DecisionDecoder decision) {
-                decided.put(decision.seq(), decision.outcome().name());
-            }
-        };
-        try (EngineGateway server = EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input))) {
-            final ClientConfig local = CredentialsFile.read(data);
-            try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), listener, "127.0.0.1",
-                server.port(), local.id, local.secret)) {
-                final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
-                final ParseResult parsed = new ParseResult();
-                for (final String line : lines) {
-                    final int length = new JsonEventParser().parse(line, 99, 0, event, 0, parsed);
-                    assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
-                }
-                assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS));
-            }
-        }
-        return decided;
-    }
-
-    private static List<String> shop(final int from, final int to) throws Exception {
-        return Files.readAllLines(Path.of("..", "examples", "shop.jsonl")).subList(from, to);
-    }
 
     /** The decisions `journal --answers` dumps: outcome by engine sequence. */
     private static Map<Long, String> keptDecisions(final Path data) throws Exception {
@@ -98,8 +51,8 @@ class AnswersLogTest {
     @Test
     void shouldKeepEveryAnswerAsGivenAcrossARestartAndCheckAReplayAgainstThem() throws Exception {
         final Path data = dir.resolve("srv");
-        final Map<Long, String> given = new TreeMap<>(serve(data, shop(0, 1_500), true));
-        given.putAll(serve(data, shop(1_500, 3_000), true)); // a restart: the log goes on
+        final Map<Long, String> given = new TreeMap<>(ServedShop.serve(data, ServedShop.shop(0, 1_500), true));
+        given.putAll(ServedShop.serve(data, ServedShop.shop(1_500, 3_000), true)); // a restart: the log goes on
         assertTrue(given.size() > 50, "the shop's orders and payments were decided: " + given.size());
         assertEquals(given, keptDecisions(data), "the log holds each decision the client got, as it got it");
         assertEquals(Long.valueOf(1), AnswerLog.readFrom(data.resolve(AnswerLog.DIRECTORY)), "kept from the first event");
@@ -130,7 +83,7 @@ class AnswersLogTest {
     @Test
     void shouldTellAReplayThatNoLongerGivesTheAnswersGiven() throws Exception {
         final Path data = dir.resolve("srv");
-        final Map<Long, String> given = serve(data, shop(0, 2_000), true);
+        final Map<Long, String> given = ServedShop.serve(data, ServedShop.shop(0, 2_000), true);
         final EngineConfig defaults = io.ringfence.engine.config.EngineConfigLoader.defaults();
         defaults.pipeline.waitStrategy = "blocking";
         io.ringfence.tools.io.RecordedConfig.record(data, defaults); // as `server` records what it ran under
@@ -149,7 +102,7 @@ class AnswersLogTest {
     @Test
     void shouldBeginTheLogAfterTheEventsOfAStartWithoutIt() throws Exception {
         final Path data = dir.resolve("srv");
-        final Map<Long, String> before = serve(data, shop(0, 1_000), false);
+        final Map<Long, String> before = ServedShop.serve(data, ServedShop.shop(0, 1_000), false);
         assertFalse(Files.exists(data.resolve(AnswerLog.DIRECTORY)), "journal.keepAnswers: false keeps none");
         final CommandRun none = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
         assertEquals(2, none.exitCode(), none.err());
@@ -157,7 +110,7 @@ class AnswersLogTest {
         final CommandRun noDump = CommandRun.ringfence("journal", "--data", data.toString(), "--answers");
         assertEquals(2, noDump.exitCode(), noDump.err());
 
-        final Map<Long, String> after = serve(data, shop(1_000, 2_500), true);
+        final Map<Long, String> after = ServedShop.serve(data, ServedShop.shop(1_000, 2_500), true);
         assertFalse(before.isEmpty() || after.isEmpty());
         assertEquals(Long.valueOf(1_001), AnswerLog.readFrom(data.resolve(AnswerLog.DIRECTORY)),
             "answers kept from the first event after the start that began the log");
