@@ -306,6 +306,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("  why was an order decided so: ./ringfence explain --data %s --order ORDER_ID%n", dir);
         }
         out.printf("  prove it unchanged: ./ringfence verify --data %s   (against the seals written as it was journaled)%n", dir);
+        out.printf("  replay = what was sent: ./ringfence replay --data %s --diff-answers   (against the answers kept as given)%n", dir);
     }
 
     private static long total(final DemoTally tally, final Outcome outcome) {
