@@ -38,9 +38,16 @@ public final class ServedShop {
      * each decision the client got, by engine sequence.
      */
     public static Map<Long, String> serve(final Path data, final List<String> lines, final boolean keepAnswers) throws Exception {
+        return serve(data, lines, keepAnswers, c -> { });
+    }
+
+    /** The same, the configuration changed by {@code tweak} first. */
+    public static Map<Long, String> serve(final Path data, final List<String> lines, final boolean keepAnswers,
+                                          final java.util.function.Consumer<EngineConfig> tweak) throws Exception {
         final EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults();
         config.pipeline.waitStrategy = "blocking";
         config.journal.keepAnswers = keepAnswers;
+        tweak.accept(config);
         final GatewayConfig gateway = new GatewayConfig();
         gateway.admin.enabled = false;
         final Map<Long, String> decided = new ConcurrentHashMap<>();

@@ -125,11 +125,17 @@ public final class JournalSection {
      */
     public io.ringfence.journal.JournalConfig toAnswersConfig(final java.nio.file.Path dataDir,
                                                               final java.nio.file.Path answersDir, final int maxPayloadBytes) {
+        return toAnswersConfig(dataDir, answersDir, maxPayloadBytes, true);
+    }
+
+    /** The same; {@code sealing} false for a copy that the writer's next open seals (as found). */
+    public io.ringfence.journal.JournalConfig toAnswersConfig(final java.nio.file.Path dataDir, final java.nio.file.Path answersDir,
+                                                              final int maxPayloadBytes, final boolean sealing) {
         return io.ringfence.journal.JournalConfig.builder(answersDir).rollCycle(rollCycle).maxPayloadBytes(maxPayloadBytes)
                 .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
                 .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
                 .minFreeBytes((long) minFreeMiB << 20)
-                .seal(Durations.parseMicros("journal.sealEvery", sealEvery) / 1_000, sealKeyFor(dataDir))
+                .seal(sealing ? Durations.parseMicros("journal.sealEvery", sealEvery) / 1_000 : 0, sealing ? sealKeyFor(dataDir) : null)
                 .build();
     }
 

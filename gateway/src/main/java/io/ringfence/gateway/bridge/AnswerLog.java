@@ -56,6 +56,8 @@ public final class AnswerLog implements AutoCloseable {
     private long keptThrough;
     private long kept;
     private long failures;
+    /** The first engine sequence of a run of answers that could not be kept, 0 while they are. */
+    private long notKeptFrom;
 
     private AnswerLog(final Journal journal, final long from, final long keptThrough) {
         this.journal = journal;
@@ -65,39 +67,208 @@ public final class AnswerLog implements AutoCloseable {
         this.next = journal.lastSequence() + 1;
     }
 
+    /** The settings of a log in a directory: sealing as configured, or not (a copy the writer's next open seals). */
+    @FunctionalInterface
+    public interface Settings {
+        JournalConfig of(Path directory, boolean sealing);
+    }
+
     /**
-     * Opens (creating if needed) the log in {@code config.directory()} for the server of a journal whose last event is
-     * {@code journalLast}. A log that does not open (damaged) is set aside, named in an ERROR, and a new one begun.
+     * Opens (creating if needed) the log in {@code dir} for the server of a journal whose last event is
+     * {@code journalLast}. A log whose last record is torn (a power loss), or that holds answers to sequences the journal
+     * no longer has (cut by {@code repair}, or lost with a power loss), is first copied without them, the original set
+     * aside beside it ({@link #SET_ASIDE_PREFIX}), both named in a WARN. Answers given while none were kept
+     * ({@link #markNotKept}, or a failed write) are recorded as a gap ({@link #GAPS_FILE}), not kept now as given.
      */
-    public static AnswerLog open(final JournalConfig config, final long journalLast) {
-        final Path dir = config.directory();
-        Journal journal;
+    public static AnswerLog open(final Settings settings, final Path dir, final long journalLast) {
+        final JournalConfig config = settings.of(dir, true);
+        keepWhole(settings, dir, journalLast);
+        final Journal journal;
         try {
             journal = Journal.open(config);
-            journal.checkAppendable();
         } catch (final JournalException e) {
-            final Path aside = setAside(dir);
-            LOG.error("the answers log {} cannot be written ({}): set aside as {}, a new one begins at the next event", dir,
-                    e.getMessage(), aside);
-            journal = Journal.open(config);
+            throw new JournalException("the answers log " + dir + " does not open (" + e.getMessage() + "): move it away, or set"
+                    + " journal.keepAnswers: false to start without it", e);
         }
         try {
             journal.claimWriter("answers log");
             final long logged = lastAnswered(journal);
             final long from = from(dir, logged > 0 ? 1 : journalLast + 1);
-            long through = logged > 0 ? logged : from - 1;
-            if (through > journalLast) {
-                LOG.warn("the answers log {} holds answers up to engine sequence {} but the journal ends at {} (cut by"
-                        + " `ringfence repair`, or lost to a power failure under journal.sync: none): the answers to {}.. are"
-                        + " kept again as events take those sequences; the earlier ones stay in the log before them",
-                        dir, through, journalLast, journalLast + 1);
-                through = journalLast;
+            long through = logged > 0 ? Math.min(logged, journalLast) : from - 1;
+            final long[] open = openGap(dir);
+            if (open != null) { // answered without being kept, from open[0] to the journal's end: not kept now as given
+                appendGapLine(dir, "on from=" + (journalLast + 1));
+                if (open[0] <= journalLast) {
+                    LOG.warn("the answers to engine sequences {}..{} were given without being kept ({}): recorded as not kept"
+                            + " in {}", open[0], journalLast, GAP_WHY[(int) open[1]], dir.resolve(GAPS_FILE));
+                }
+                through = Math.max(through, journalLast);
             }
             LOG.info("answers log {}: {} answers, answering engine sequences {}..{}", dir, journal.lastSequence(), from, through);
             return new AnswerLog(journal, from, through);
         } catch (final RuntimeException e) {
             journal.close();
             throw e;
+        }
+    }
+
+    /** The directory-name prefix of a log set aside by {@link #open} (its copy without the damage or the cut answers kept). */
+    public static final String SET_ASIDE_PREFIX = DIRECTORY + ".set-aside-";
+    /** In the log's directory: where answers were given without being kept ({@link #gaps}). */
+    public static final String GAPS_FILE = "answers-gaps.txt";
+    private static final String[] GAP_WHY = {"journal.keepAnswers was false", "the answers log could not be written"};
+
+    /**
+     * Copies the log in {@code dir} without a torn last record and without answers to sequences after {@code journalLast},
+     * when it has either, and sets the original aside; nothing when it has neither.
+     */
+    private static void keepWhole(final Settings settings, final Path dir, final long journalLast) {
+        if (!Journal.exists(dir)) {
+            return;
+        }
+        String why = null;
+        try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
+                .forReading().build())) {
+            if (journal.tornTail() != null) {
+                why = "its last record is torn (" + journal.tornTail().getMessage() + ")";
+            } else if (lastAnswered(journal) > journalLast) {
+                why = "it holds answers to engine sequences up to " + lastAnswered(journal) + ", after the journal's end at "
+                        + journalLast + " (cut by `ringfence repair`, or lost to a power failure under journal.sync: none)";
+            }
+        } catch (final JournalException e) {
+            why = "it does not open (" + e.getMessage() + ")";
+        }
+        if (why == null) {
+            return;
+        }
+        final Path copy = dir.resolveSibling(DIRECTORY + ".copying");
+        try {
+            deleteTree(copy); // a copy a crash left
+            final long[] copied = {0, 0};
+            try (Journal from = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
+                    .forReading().build());
+                 JournalReader reader = from.reader();
+                 Journal to = Journal.open(settings.of(copy, false))) {
+                final JournalAppender appender = to.appender();
+                final boolean[] done = {false};
+                try {
+                    while (!done[0] && reader.next((seq, kept, source, clientSeq, payload, offset, length) -> {
+                        if (engineSequence(payload, offset) > journalLast) {
+                            done[0] = true;
+                            return;
+                        }
+                        appender.append(seq, kept, source, clientSeq, payload, offset, length);
+                        copied[0] = seq;
+                        copied[1] = engineSequence(payload, offset);
+                    })) {
+                        // copies up to the first answer after the journal's end, or the torn record
+                    }
+                } catch (final JournalException e) { // damage before the end: the copy keeps what precedes it
+                    LOG.warn("the answers log {} is damaged after answer {}: the copy ends there ({})", dir, copied[0], e.getMessage());
+                }
+            }
+            for (final String f : new String[]{FROM_FILE, GAPS_FILE}) {
+                if (Files.isRegularFile(dir.resolve(f))) {
+                    Files.copy(dir.resolve(f), copy.resolve(f));
+                }
+            }
+            Path aside = dir.resolveSibling(SET_ASIDE_PREFIX + STAMP.format(java.time.Instant.now()));
+            for (int n = 2; Files.exists(aside); n++) {
+                aside = dir.resolveSibling(SET_ASIDE_PREFIX + STAMP.format(java.time.Instant.now()) + "." + n);
+            }
+            Files.move(dir, aside);
+            Files.move(copy, dir);
+            LOG.warn("the answers log {}: {}; answers 1..{} (to engine sequence {}) copied into a new log (sealed as found at"
+                    + " its next seal), the original set aside as {} with its seals (`ringfence verify --data {}` checks them)",
+                    dir, why, copied[0], copied[1], aside, aside);
+        } catch (final IOException e) {
+            throw new JournalException("the answers log " + dir + ": " + why + ", and it cannot be copied without that ("
+                    + e + "): move it away, or set journal.keepAnswers: false", e);
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    private static void deleteTree(final Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (final Path f : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    /**
+     * Records, in an existing log's directory, that the answers to engine sequences from {@code from} on are given without
+     * being kept (a start with journal.keepAnswers: false): the next start that keeps them records the gap instead of
+     * keeping, as given, the answers its recovery re-decides. Nothing when there is no log, or the gap is recorded already.
+     */
+    public static void markNotKept(final Path dir, final long from) {
+        if (Files.isDirectory(dir) && openGap(dir) == null) {
+            appendGapLine(dir, "off from=" + from + " why=0");
+        }
+    }
+
+    /** The open gap of the log in {@code dir}: {from, why} of its last line when that says "off", else null. */
+    private static long[] openGap(final Path dir) {
+        final java.util.List<long[]> gaps = gaps(dir);
+        final long[] last = gaps.isEmpty() ? null : gaps.get(gaps.size() - 1);
+        return last == null || last[1] != Long.MAX_VALUE ? null : new long[]{last[0], last[2]};
+    }
+
+    /**
+     * The gaps of the log in {@code dir} ({@link #GAPS_FILE}): {from, to, why} each, engine sequences whose answers were
+     * given without being kept; {@code to} is {@link Long#MAX_VALUE} for a gap still open. Lines that do not read are skipped.
+     */
+    public static java.util.List<long[]> gaps(final Path dir) {
+        final java.util.List<long[]> gaps = new java.util.ArrayList<>();
+        final Path file = dir.resolve(GAPS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return gaps;
+        }
+        try {
+            for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                final String[] words = line.trim().split(" ");
+                try {
+                    if (words[0].equals("off") && words.length >= 3) {
+                        gaps.add(new long[]{value(words[1], "from="), Long.MAX_VALUE, value(words[2], "why=")});
+                    } else if (words[0].equals("on") && !gaps.isEmpty() && gaps.get(gaps.size() - 1)[1] == Long.MAX_VALUE) {
+                        gaps.get(gaps.size() - 1)[1] = value(words[1], "from=") - 1;
+                    }
+                } catch (final RuntimeException e) {
+                    // a line cut by a crash: skipped
+                }
+            }
+        } catch (final IOException e) {
+            LOG.warn("cannot read {}: {}", file, e.toString());
+        }
+        gaps.removeIf(g -> g[1] < g[0]);
+        return gaps;
+    }
+
+    /** Why a gap's answers were not kept, for people. */
+    public static String why(final long[] gap) {
+        return GAP_WHY[(int) Math.max(0, Math.min(GAP_WHY.length - 1, gap[2]))];
+    }
+
+    private static long value(final String word, final String key) {
+        if (!word.startsWith(key)) {
+            throw new IllegalArgumentException(word);
+        }
+        return Long.parseLong(word.substring(key.length()));
+    }
+
+    private static void appendGapLine(final Path dir, final String line) {
+        final Path file = dir.resolve(GAPS_FILE);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap((line + " at=" + java.time.Instant.now() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.force(true);
+        } catch (final IOException e) {
+            LOG.error("cannot write {} ({}): the answers log does not say that answers from there on were not kept", file, e.toString());
         }
     }
 
@@ -160,17 +331,6 @@ public final class AnswerLog implements AutoCloseable {
         return null;
     }
 
-    private static Path setAside(final Path dir) {
-        Path aside = dir.resolveSibling(dir.getFileName() + ".unreadable-" + System.currentTimeMillis());
-        try {
-            Files.move(dir, aside);
-        } catch (final IOException e) {
-            throw new JournalException("the answers log " + dir + " cannot be written, nor set aside (" + e + "): move it away"
-                    + " or set journal.keepAnswers: false", e);
-        }
-        return aside;
-    }
-
     /**
      * Keeps the answer {@code message} to engine sequence {@code engineSeq} from client {@code sourceId}'s
      * {@code clientSeq}, unless an answer to it is kept already.
@@ -182,10 +342,19 @@ public final class AnswerLog implements AutoCloseable {
         }
         try {
             appender.append(next, System.currentTimeMillis() * 1_000L, sourceId, clientSeq, message, offset, length);
+            appender.sync(); // journal.sync: batch forces it before the answer is sent, as the event was; else nothing
             next++;
             keptThrough = engineSeq;
             KEPT.setRelease(this, kept + 1);
+            if (notKeptFrom > 0) { // kept again: the gap closes before this answer (rare: allocates)
+                appendGapLine(journal.directory(), "on from=" + engineSeq);
+                notKeptFrom = 0;
+            }
         } catch (final JournalException e) {
+            if (notKeptFrom == 0) { // said in the log's directory, so that a restart does not keep its re-decision as given
+                notKeptFrom = engineSeq;
+                appendGapLine(journal.directory(), "off from=" + engineSeq + " why=1");
+            }
             FAILURES.setRelease(this, failures + 1);
             final long now = System.nanoTime();
             if (failureWarning.occurred(now)) {

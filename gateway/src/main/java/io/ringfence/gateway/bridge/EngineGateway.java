@@ -121,7 +121,7 @@ public final class EngineGateway implements AutoCloseable {
                 clients.recovered(client, clientSeq);
             }
         };
-        final AnswerLog answerLog = engineConfig.journal.keepAnswers ? openAnswerLog(engineConfig, dataDir) : null;
+        final AnswerLog answerLog = openAnswerLog(engineConfig, dataDir);
         sink.keepAnswersIn(answerLog);
         final Engine engine;
         try {
@@ -170,7 +170,8 @@ public final class EngineGateway implements AutoCloseable {
     }
 
     /**
-     * The server's answers log in {@code dataDir} ({@link AnswerLog}), told where the events' journal ends (read here,
+     * The server's answers log in {@code dataDir} ({@link AnswerLog}), or null when {@code journal.keepAnswers} is false
+     * (an existing log is then told that the answers from here on are not kept), told where the events' journal ends (read here,
      * before the engine opens it: a journal that does not open is the engine's to report, and the log then begins after
      * no event).
      */
@@ -185,7 +186,11 @@ public final class EngineGateway implements AutoCloseable {
             }
         }
         final Path dir = dataDir.resolve(AnswerLog.DIRECTORY);
-        return AnswerLog.open(config.journal.toAnswersConfig(dataDir, dir, 1 << 16), journalLast);
+        if (!config.journal.keepAnswers) {
+            AnswerLog.markNotKept(dir, journalLast + 1); // a log kept before: the answers from here on are not in it
+            return null;
+        }
+        return AnswerLog.open((d, sealing) -> config.journal.toAnswersConfig(dataDir, d, 1 << 16, sealing), dir, journalLast);
     }
 
     public int port() {

@@ -305,9 +305,11 @@ public final class ExplainCommand implements Callable<Integer> {
     private String givenText(final Explanation e, final com.fasterxml.jackson.databind.JsonNode given) {
         if (given == null) {
             final long from = io.ringfence.tools.io.GivenAnswers.answeredFrom(data);
-            return givenAnswers == null ? "given: not kept (no answers log in " + data + ": journal.keepAnswers, a server's)"
+            final String gap = io.ringfence.tools.io.GivenAnswers.gapOf(data, e.sequence());
+            return givenAnswers == null ? "given: not known: " + io.ringfence.tools.io.GivenAnswers.absence(data)
                     : e.sequence() < from ? String.format("given: not kept (the answers log begins at seq %,d)", from)
-                    : "given: not kept in the answers log (an answer a kill -9 or a full disk kept from it)";
+                    : gap != null ? "given: " + gap
+                    : "given: not in the answers log (the server had not answered it when it stopped, or it is after the log's end)";
         }
         final String text = String.format("given: %s   score %s   reasons: %s   (kept %s, answer %,d of %s)",
                 given.path("decision").asText(), io.ringfence.engine.codec.PlainNumbers.plain(given.path("score").asDouble()),

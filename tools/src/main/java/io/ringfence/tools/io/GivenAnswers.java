@@ -41,6 +41,38 @@ public final class GivenAnswers implements AutoCloseable {
         return new GivenAnswers(Journal.open(JournalConfig.builder(dir).rollCycle(rollCycle).forReading().build()));
     }
 
+    /**
+     * Why {@code data} has no answers log to read ({@link #open} gave null): none was kept there, or it holds no answer yet.
+     */
+    public static String absence(final Path data) {
+        final Path dir = data.resolve(AnswerLog.DIRECTORY);
+        final Long from = AnswerLog.readFrom(dir);
+        return from != null ? String.format("the answers log %s holds no answer yet (it keeps them from engine sequence %,d)", dir, from)
+                : data + " holds no answers log (" + dir + ": kept by a server with journal.keepAnswers, the default since"
+                + " 2026-12-07; `run` keeps none, its answers are its --out file)";
+    }
+
+    /** The gap of the log of {@code data} that holds engine sequence {@code seq}, said for people; null when none does. */
+    public static String gapOf(final Path data, final long seq) {
+        for (final long[] gap : AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY))) {
+            if (seq >= gap[0] && seq <= gap[1]) {
+                return String.format("given without being kept: the answers to seq %,d..%s were not kept (%s)", gap[0],
+                        gap[1] == Long.MAX_VALUE ? "" : String.format("%,d", gap[1]), AnswerLog.why(gap));
+            }
+        }
+        return null;
+    }
+
+    /** The gaps of the log of {@code data}, one line each for people ("seq A..B: why"); empty when none. */
+    public static java.util.List<String> gapLines(final Path data) {
+        final java.util.List<String> lines = new java.util.ArrayList<>();
+        for (final long[] gap : AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY))) {
+            lines.add(String.format("seq %,d..%s: %s", gap[0], gap[1] == Long.MAX_VALUE ? "(the last start)"
+                    : String.format("%,d", gap[1]), AnswerLog.why(gap)));
+        }
+        return lines;
+    }
+
     /** The first engine sequence the log of {@code data} holds answers from (1 when it does not say). */
     public static long answeredFrom(final Path data) {
         final Long from = AnswerLog.readFrom(data.resolve(AnswerLog.DIRECTORY));

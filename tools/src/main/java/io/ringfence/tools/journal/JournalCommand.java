@@ -40,12 +40,12 @@ public final class JournalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory holding the journal")
     Path data;
 
-    @Option(names = "--from", defaultValue = "1", paramLabel = "SEQ", description = "first engine sequence to dump (default ${DEFAULT-VALUE})")
+    @Option(names = "--from", defaultValue = "1", paramLabel = "SEQ", description = "first engine sequence to dump (default ${DEFAULT-VALUE}); with --answers the first answer (its place in the log)")
     String fromText;
 
     private long from;
 
-    @Option(names = "--limit", defaultValue = "-1", paramLabel = "N", description = "dump at most N events (default: all)")
+    @Option(names = "--limit", defaultValue = "-1", paramLabel = "N", description = "dump at most N events (answers with --answers; default: all)")
     long limit;
 
     @Option(names = "--skip-damaged", description = "report a record that does not verify on stderr and go on after it (default: stop, exit 1)")
@@ -89,8 +89,8 @@ public final class JournalCommand implements Callable<Integer> {
         }
         final Path dir = answers ? data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY) : data;
         if (!Journal.exists(dir)) {
-            System.err.println("ringfence journal: " + data + (answers ? " holds no answers log (" + dir + ": kept by a server"
-                    + " with journal.keepAnswers, the default since 2026-12-07)" : " holds no events")); // checked before opening, which writes
+            System.err.println("ringfence journal: " + (answers ? io.ringfence.tools.io.GivenAnswers.absence(data)
+                    : data + " holds no events")); // checked before opening, which writes
             return RingfenceMain.EXIT_USAGE;
         }
         try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(recordedRollCycle()).forReading().build());
@@ -100,8 +100,9 @@ public final class JournalCommand implements Callable<Integer> {
                 return RingfenceMain.EXIT_USAGE;
             }
             if (from > journal.lastSequence()) {
-                System.err.printf("ringfence journal: --from %,d is past the journal's end: %s holds sequences %,d..%,d%n",
-                        from, data, journal.firstSequence(), journal.lastSequence());
+                System.err.printf("ringfence journal: --from %,d is past the %s end: %s holds %s %,d..%,d%n",
+                        from, answers ? "answers log's" : "journal's", dir, answers ? "answers" : "sequences",
+                        journal.firstSequence(), journal.lastSequence());
                 return RingfenceMain.EXIT_USAGE;
             }
             // opened only now: a refused command must not have emptied the file it names (trial)

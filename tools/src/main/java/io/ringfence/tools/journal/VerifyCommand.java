@@ -96,6 +96,17 @@ public final class VerifyCommand implements Callable<Integer> {
         for (final String failure : result.failures()) {
             System.err.println("ringfence verify: FAILED: " + failure);
         }
+        try (java.util.stream.Stream<Path> set = Files.list(data)) {
+            set.filter(d -> d.getFileName().toString().startsWith(io.ringfence.gateway.bridge.AnswerLog.SET_ASIDE_PREFIX))
+                    .sorted().forEach(d -> System.err.println("ringfence verify: note: an answers log set aside by a start: " + d
+                    + " (torn, or holding answers after the journal's end; its whole-answer copy is " + answersDir
+                    + "): `ringfence verify --data " + d + "` checks its own seals"));
+        } catch (final java.io.IOException e) {
+            System.err.println("ringfence verify: note: cannot list " + data + ": " + e);
+        }
+        for (final String gap : io.ringfence.tools.io.GivenAnswers.gapLines(data)) {
+            System.err.println("ringfence verify: note: answers log: answers given without being kept: " + gap);
+        }
         if (answers != null) {
             for (final String note : answers.notes()) {
                 System.err.println("ringfence verify: note: answers log: " + note);

@@ -23,6 +23,7 @@ final class AnswerFeed {
     private long lastHanded;
     private long handed;
     private long repeated;
+    private long rejects;
     private boolean ended;
 
     AnswerFeed(final JournalReader reader, final OutputSink sink) {
@@ -45,6 +46,9 @@ final class AnswerFeed {
                 sink.onOutput(heldSeq, heldSource, heldClientSeq, held, 0, heldLength);
                 lastHanded = heldSeq;
                 handed++;
+                if (held.getShort(2, java.nio.ByteOrder.LITTLE_ENDIAN) == io.ringfence.sbe.RejectDecoder.TEMPLATE_ID) {
+                    rejects++;
+                }
             }
             heldLength = -1;
         }
@@ -68,6 +72,11 @@ final class AnswerFeed {
     /** Answers handed on. */
     long handed() {
         return handed;
+    }
+
+    /** Rejects among the answers handed on. */
+    long rejects() {
+        return rejects;
     }
 
     /** Answers skipped as repeating an engine sequence handed on before them. */

@@ -455,9 +455,8 @@ public final class ReplayCommand implements Callable<Integer> {
         final Path dir = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
         if (!Journal.exists(dir)) {
             OutputFiles.discard(os);
-            System.err.println("ringfence replay --diff-answers: " + data + " holds no answers log (" + dir + "): a server"
-                    + " keeps one with journal.keepAnswers (the default since 2026-12-07); `run` keeps none (its answers are in"
-                    + " its --out file)");
+            System.err.println("ringfence replay --diff-answers: " + io.ringfence.tools.io.GivenAnswers.absence(data)
+                    + ": nothing to compare with");
             return RingfenceMain.EXIT_USAGE;
         }
         final Long fromFile = io.ringfence.gateway.bridge.AnswerLog.readFrom(dir);
@@ -465,6 +464,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final long lo = Math.max(first, answeredFrom);
         final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, true)
                 .onFailure(() -> outputFailed.set(true));
+        final java.util.List<long[]> gaps = io.ringfence.gateway.bridge.AnswerLog.gaps(dir);
         final java.util.List<DecidedBy> ranges = config == null ? DecidedBy.ranges(data, first, end, after)
                 : java.util.List.of(new DecidedBy(first, end, config, after));
         reader.journal().requireFrom(1, "replay --diff-answers"); // each range's engine runs from the first event
@@ -474,8 +474,12 @@ public final class ReplayCommand implements Callable<Integer> {
              JournalReader answerReader = answers.reader()) {
             given = new AnswerFeed(answerReader, decisions.sink(true, lo, end));
             for (final DecidedBy range : ranges) {
-                try (Engine engine = Engine.replaying(range.config(), first,
-                        decisions.sink(false, Math.max(lo, range.from()), range.to()))) {
+                final OutputSink replayed = decisions.sink(false, Math.max(lo, range.from()), range.to());
+                try (Engine engine = Engine.replaying(range.config(), first, (seq, source, clientSeq, buffer, offset, length) -> {
+                    if (!inGap(gaps, seq)) { // given without being kept: nothing to compare with
+                        replayed.onOutput(seq, source, clientSeq, buffer, offset, length);
+                    }
+                })) {
                     if (range.from() > first) {
                         feed(reader, first, range.from() - 1, last, events, engine.pipeline(), null, null);
                     }
@@ -502,8 +506,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " decisions before it were given without being kept%n", answeredFrom, dir.resolve(
                     io.ringfence.gateway.bridge.AnswerLog.FROM_FILE));
         }
+        for (final String gap : io.ringfence.tools.io.GivenAnswers.gapLines(data)) {
+            summary.println("not kept, not compared: answers to " + gap);
+        }
         summary.print(whatIf);
-        summary.print(decidersNote(ranges));
+        if (ranges.size() > 1) {
+            summary.printf("the replay re-decided each range under the configuration that decided it:%n");
+            for (final DecidedBy range : ranges) {
+                summary.printf("  sequences %,d..%,d: %s%n", range.from(), range.to(), range.file() == null ? "the defaults" : range.file());
+            }
+        }
         final Path recorded = RecordedConfig.source(data, null);
         summary.print(decisions.summary("given, " + dir, config != null ? config.toString()
                 : "replay, " + DecidedBy.describe(ranges, recorded == null ? "defaults" : recorded.toString())));
@@ -513,8 +525,11 @@ public final class ReplayCommand implements Callable<Integer> {
             summary.println("given but not re-decided: " + onlyGiven);
         }
         if (!onlyReplayed.isEmpty()) {
-            summary.println("re-decided but not in the answers log: " + onlyReplayed + " (an answer a kill -9 or a full disk"
-                    + " kept from the log, or one given while journal.keepAnswers was false)");
+            summary.println("re-decided but not in the answers log: " + onlyReplayed + " (not answered before the server"
+                    + " stopped, or lost from the log with a torn record)");
+        }
+        if (given.rejects() > 0) {
+            summary.printf("rejects kept (of journaled events: not compared, the decisions are): %,d%n", given.rejects());
         }
         if (given.repeated() > 0) {
             summary.printf("%,d answers in the log repeat an engine sequence kept before them (the journal was cut and the"
@@ -526,6 +541,15 @@ public final class ReplayCommand implements Callable<Integer> {
             summary.println("differences written to " + out);
         }
         return same ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
+    }
+
+    private static boolean inGap(final java.util.List<long[]> gaps, final long seq) {
+        for (final long[] gap : gaps) {
+            if (seq >= gap[0] && seq <= gap[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
