@@ -123,6 +123,34 @@ class VerifyCommandTest {
         return m.group(1).replace(",", "") + ".." + m.group(2).replace(",", "") + ":" + m.group(3);
     }
 
+    /**
+     * Review MEDIUM: a torn last answer (a power loss) set the whole log aside and began an empty one. Now the complete
+     * answers are copied into the new log, the original set aside beside it, and verify names it.
+     */
+    @Test
+    void shouldKeepTheCompleteAnswersOfALogWithATornLastRecord() throws Exception {
+        final Path data = dir.resolve("srv");
+        final java.util.Map<Long, String> first = io.ringfence.tools.ServedShop.serve(data, io.ringfence.tools.ServedShop.shop(0, 2_000), true);
+        final Path answers = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
+        final long kept;
+        try (Journal journal = Journal.open(JournalConfig.builder(answers).forReading().build())) {
+            kept = journal.lastSequence();
+        }
+        final RecordInFile last = RecordInFile.of(answers, kept);
+        try (RandomAccessFile raf = new RandomAccessFile(last.file().toFile(), "rw")) { // its header kept, its bytes zeroed
+            raf.seek(last.offset() + JournalRecordDescriptor.HEADER_LENGTH);
+            raf.write(new byte[last.length() - JournalRecordDescriptor.HEADER_LENGTH]);
+        }
+        final java.util.Map<Long, String> more = io.ringfence.tools.ServedShop.serve(data, io.ringfence.tools.ServedShop.shop(2_000, 2_500), true);
+        final CommandRun dump = ringfence("journal", "--data", data.toString(), "--answers");
+        assertEquals(0, dump.exitCode(), dump.err());
+        assertEquals(kept - 1 + more.size(), dump.out().lines().count(), "the complete answers, then the new ones");
+        final CommandRun checked = verify(data);
+        assertEquals(0, checked.exitCode(), checked.err());
+        assertTrue(checked.err().contains("an answers log set aside by a start"), checked.err());
+        assertFalse(first.isEmpty());
+    }
+
     /** The answers log (journal.keepAnswers) is sealed as the journal is, and verify checks it: a kept answer changed fails. */
     @Test
     void shouldVerifyTheAnswersLogAndNameAKeptAnswerChanged() throws Exception {
