@@ -1,25 +1,13 @@
 package io.ringfence.tools.replay;
 
-import io.ringfence.engine.codec.JsonEventParser;
-import io.ringfence.engine.codec.ParseResult;
-import io.ringfence.engine.config.EngineConfig;
-import io.ringfence.gateway.bridge.EngineGateway;
-import io.ringfence.gateway.bridge.SbeEventValidator;
-import io.ringfence.gateway.client.ClientListener;
-import io.ringfence.gateway.client.GatewayClient;
-import io.ringfence.gateway.client.GatewayClientConfig;
-import io.ringfence.gateway.config.ClientConfig;
-import io.ringfence.gateway.config.GatewayConfig;
 import io.ringfence.gateway.session.CredentialsFile;
 import io.ringfence.tools.CommandRun;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,23 +19,7 @@ class ReplayOfServerJournalTest {
 
     /** Sends {@code lines} to a server on {@code data} as its local client, then stops the server. */
     private static void serve(final Path data, final List<String> lines) throws Exception {
-        final EngineConfig config = io.ringfence.engine.config.EngineConfigLoader.defaults(); // as `run` has them
-        config.pipeline.waitStrategy = "blocking";
-        final GatewayConfig gateway = new GatewayConfig();
-        gateway.admin.enabled = false;
-        try (EngineGateway server = EngineGateway.start(config, gateway, data, SbeEventValidator.of(config.input))) {
-            final ClientConfig local = CredentialsFile.read(data);
-            try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), ClientListener.NONE, "127.0.0.1",
-                server.port(), local.id, local.secret)) {
-                final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
-                final ParseResult parsed = new ParseResult();
-                for (final String line : lines) {
-                    final int length = new JsonEventParser().parse(line, 99, 0, event, 0, parsed);
-                    assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
-                }
-                assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS));
-            }
-        }
+        io.ringfence.tools.ServedShop.serve(data, lines, true);
     }
 
     /**
