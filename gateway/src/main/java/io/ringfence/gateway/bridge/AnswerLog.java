@@ -100,9 +100,11 @@ public final class AnswerLog implements AutoCloseable {
                 appendGapLine(dir, "on from=" + (journalLast + 1));
                 if (open[0] <= journalLast) {
                     LOG.warn("the answers to engine sequences {}..{} were given without being kept ({}): recorded as not kept"
-                            + " in {}", open[0], journalLast, GAP_WHY[(int) open[1]], dir.resolve(GAPS_FILE));
+                            + " in {}", open[0], journalLast, why(new long[]{open[0], journalLast, open[1]}), dir.resolve(GAPS_FILE));
                 }
-                through = Math.max(through, journalLast);
+            }
+            for (final long[] gap : gaps(dir)) { // at every start, not only the one that closes it (review: the next re-kept them)
+                through = Math.max(through, Math.min(gap[1], journalLast));
             }
             LOG.info("answers log {}: {} answers, answering engine sequences {}..{}", dir, journal.lastSequence(), from, through);
             return new AnswerLog(journal, from, through);
@@ -116,20 +118,35 @@ public final class AnswerLog implements AutoCloseable {
     public static final String SET_ASIDE_PREFIX = DIRECTORY + ".set-aside-";
     /** In the log's directory: where answers were given without being kept ({@link #gaps}). */
     public static final String GAPS_FILE = "answers-gaps.txt";
-    private static final String[] GAP_WHY = {"journal.keepAnswers was false", "the answers log could not be written"};
+    private static final String[] GAP_WHY = {"journal.keepAnswers was false", "the answers log could not be written",
+        "lost with a torn last answer (a power loss): the answers after the last whole one are not known"};
 
     /**
      * Copies the log in {@code dir} without a torn last record and without answers to sequences after {@code journalLast},
      * when it has either, and sets the original aside; nothing when it has neither.
      */
     private static void keepWhole(final Settings settings, final Path dir, final long journalLast) {
+        final Path copy = dir.resolveSibling(DIRECTORY + ".copying");
+        if (!Files.exists(dir) && Files.isRegularFile(copy.resolve(COPY_COMPLETE))) { // a crash between the two moves below
+            try {
+                Files.move(copy, dir);
+                Files.delete(dir.resolve(COPY_COMPLETE));
+                LOG.warn("the answers log {}: the copy a start made of it (its original set aside beside it) is now put in its"
+                        + " place, as that start was stopped before it", dir);
+            } catch (final IOException e) {
+                throw new JournalException("the answers log " + dir + " is missing and its complete copy " + copy + " cannot be"
+                        + " put in its place (" + e + "): move it there by hand", e);
+            }
+        }
         if (!Journal.exists(dir)) {
             return;
         }
         String why = null;
+        boolean torn = false;
         try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
                 .forReading().build())) {
             if (journal.tornTail() != null) {
+                torn = true;
                 why = "its last record is torn (" + journal.tornTail().getMessage() + ")";
             } else if (lastAnswered(journal) > journalLast) {
                 why = "it holds answers to engine sequences up to " + lastAnswered(journal) + ", after the journal's end at "
@@ -141,7 +158,6 @@ public final class AnswerLog implements AutoCloseable {
         if (why == null) {
             return;
         }
-        final Path copy = dir.resolveSibling(DIRECTORY + ".copying");
         try {
             deleteTree(copy); // a copy a crash left
             final long[] copied = {0, 0};
@@ -172,12 +188,22 @@ public final class AnswerLog implements AutoCloseable {
                     Files.copy(dir.resolve(f), copy.resolve(f));
                 }
             }
+            if (torn) { // the torn answer, and whatever came after the last whole one, are not known: not re-kept as given
+                final Long logFrom = readFrom(dir);
+                final long gapFrom = copied[1] > 0 ? copied[1] + 1 : logFrom == null ? 1 : logFrom;
+                if (gapFrom <= journalLast) {
+                    appendGapLine(copy, "off from=" + gapFrom + " why=2");
+                    appendGapLine(copy, "on from=" + (journalLast + 1));
+                }
+            }
+            Files.writeString(copy.resolve(COPY_COMPLETE), "the copy of " + dir + " is complete\n");
             Path aside = dir.resolveSibling(SET_ASIDE_PREFIX + STAMP.format(java.time.Instant.now()));
             for (int n = 2; Files.exists(aside); n++) {
                 aside = dir.resolveSibling(SET_ASIDE_PREFIX + STAMP.format(java.time.Instant.now()) + "." + n);
             }
             Files.move(dir, aside);
             Files.move(copy, dir);
+            Files.delete(dir.resolve(COPY_COMPLETE));
             LOG.warn("the answers log {}: {}; answers 1..{} (to engine sequence {}) copied into a new log (sealed as found at"
                     + " its next seal), the original set aside as {} with its seals (`ringfence verify --data {}` checks them)",
                     dir, why, copied[0], copied[1], aside, aside);
@@ -186,6 +212,9 @@ public final class AnswerLog implements AutoCloseable {
                     + e + "): move it away, or set journal.keepAnswers: false", e);
         }
     }
+
+    /** In a finished copy, until it is in the log's place. */
+    private static final String COPY_COMPLETE = "COPY-COMPLETE";
 
     private static final java.time.format.DateTimeFormatter STAMP =
             java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
@@ -206,10 +235,23 @@ public final class AnswerLog implements AutoCloseable {
      * being kept (a start with journal.keepAnswers: false): the next start that keeps them records the gap instead of
      * keeping, as given, the answers its recovery re-decides. Nothing when there is no log, or the gap is recorded already.
      */
-    public static void markNotKept(final Path dir, final long from) {
-        if (Files.isDirectory(dir) && openGap(dir) == null) {
-            appendGapLine(dir, "off from=" + from + " why=0");
+    public static void markNotKept(final Settings settings, final Path dir, final long journalLast) {
+        if (!Files.isDirectory(dir) && !Files.isDirectory(dir.resolveSibling(DIRECTORY + ".copying"))) {
+            return;
         }
+        keepWhole(settings, dir, journalLast); // a cut journal's answers go aside now: new events take their sequences
+        if (!Files.isDirectory(dir) || openGap(dir) != null) {
+            return;
+        }
+        long from = journalLast + 1;
+        if (Journal.exists(dir)) { // from the last answer kept: a kill -9's unanswered tail is answered now, not kept
+            try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
+                    .forReading().build())) {
+                final long logged = lastAnswered(journal);
+                from = Math.min(from, logged > 0 ? logged + 1 : from);
+            }
+        }
+        appendGapLine(dir, "off from=" + from + " why=0");
     }
 
     /** The open gap of the log in {@code dir}: {from, why} of its last line when that says "off", else null. */
@@ -264,8 +306,15 @@ public final class AnswerLog implements AutoCloseable {
     private static void appendGapLine(final Path dir, final String line) {
         final Path file = dir.resolve(GAPS_FILE);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
-            ch.write(java.nio.ByteBuffer.wrap((line + " at=" + java.time.Instant.now() + "\n").getBytes(StandardCharsets.US_ASCII)));
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            boolean cut = false; // a line a power loss cut: this one begins on a line of its own
+            if (ch.size() > 0) {
+                final java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+                ch.read(last, ch.size() - 1);
+                cut = last.get(0) != '\n';
+            }
+            ch.write(java.nio.ByteBuffer.wrap(((cut ? "\n" : "") + line + " at=" + java.time.Instant.now() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)), ch.size()); // at its end: one writer, the server
             ch.force(true);
         } catch (final IOException e) {
             LOG.error("cannot write {} ({}): the answers log does not say that answers from there on were not kept", file, e.toString());
@@ -342,10 +391,10 @@ public final class AnswerLog implements AutoCloseable {
         }
         try {
             appender.append(next, System.currentTimeMillis() * 1_000L, sourceId, clientSeq, message, offset, length);
-            appender.sync(); // journal.sync: batch forces it before the answer is sent, as the event was; else nothing
             next++;
             keptThrough = engineSeq;
             KEPT.setRelease(this, kept + 1);
+            force(engineSeq);
             if (notKeptFrom > 0) { // kept again: the gap closes before this answer (rare: allocates)
                 appendGapLine(journal.directory(), "on from=" + engineSeq);
                 notKeptFrom = 0;
@@ -361,6 +410,24 @@ public final class AnswerLog implements AutoCloseable {
                 LOG.error("the answer to engine sequence {} is not kept in the answers log ({}); it is sent all the same{}",
                         engineSeq, e.getMessage(), failureWarning.quietSinceLast() == 0 ? ""
                                 : " (" + failureWarning.quietSinceLast() + " more not kept since the last such line)");
+                failureWarning.logged(now);
+            }
+        }
+    }
+
+    /**
+     * journal.sync: batch forces the answer to disk before it is sent, as its event was; else nothing. A force that fails
+     * leaves the answer kept (appended) but not forced: counted and logged, the log goes on.
+     */
+    private void force(final long engineSeq) {
+        try {
+            appender.sync();
+        } catch (final JournalException e) {
+            FAILURES.setRelease(this, failures + 1);
+            final long now = System.nanoTime();
+            if (failureWarning.occurred(now)) {
+                LOG.error("the answer to engine sequence {} is kept in the answers log but not forced to disk ({})", engineSeq,
+                        e.getMessage());
                 failureWarning.logged(now);
             }
         }

@@ -171,9 +171,8 @@ public final class EngineGateway implements AutoCloseable {
 
     /**
      * The server's answers log in {@code dataDir} ({@link AnswerLog}), or null when {@code journal.keepAnswers} is false
-     * (an existing log is then told that the answers from here on are not kept), told where the events' journal ends (read here,
-     * before the engine opens it: a journal that does not open is the engine's to report, and the log then begins after
-     * no event).
+     * (an existing log is then told that the answers from here on are not kept), told where the events' journal ends (read
+     * here, before the engine opens it).
      */
     private static AnswerLog openAnswerLog(final EngineConfig config, final Path dataDir) {
         long journalLast = 0;
@@ -181,16 +180,15 @@ public final class EngineGateway implements AutoCloseable {
             try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(io.ringfence.journal.JournalConfig
                     .builder(dataDir).rollCycle(config.journal.rollCycle).forReading().build())) {
                 journalLast = journal.lastSequence();
-            } catch (final RuntimeException e) {
-                LOG.debug("journal {} not read for the answers log: {}", dataDir, e.toString());
-            }
+            } // one that does not open stops the start here (review: its end taken as 0 would set every answer aside)
         }
         final Path dir = dataDir.resolve(AnswerLog.DIRECTORY);
+        final AnswerLog.Settings settings = (d, sealing) -> config.journal.toAnswersConfig(dataDir, d, 1 << 16, sealing);
         if (!config.journal.keepAnswers) {
-            AnswerLog.markNotKept(dir, journalLast + 1); // a log kept before: the answers from here on are not in it
+            AnswerLog.markNotKept(settings, dir, journalLast); // a log kept before: the answers from here on are not in it
             return null;
         }
-        return AnswerLog.open((d, sealing) -> config.journal.toAnswersConfig(dataDir, d, 1 << 16, sealing), dir, journalLast);
+        return AnswerLog.open(settings, dir, journalLast);
     }
 
     public int port() {

@@ -472,7 +472,12 @@ public final class ReplayCommand implements Callable<Integer> {
         final AnswerFeed given;
         try (Journal answers = Journal.open(JournalConfig.builder(dir).rollCycle(after.journal.rollCycle).forReading().build());
              JournalReader answerReader = answers.reader()) {
-            given = new AnswerFeed(answerReader, decisions.sink(true, lo, end));
+            final OutputSink kept = decisions.sink(true, lo, end);
+            given = new AnswerFeed(answerReader, (seq, source, clientSeq, buffer, offset, length) -> {
+                if (!inGap(gaps, seq)) { // both sides alike (review: an answer kept in a gap read as given but not re-decided)
+                    kept.onOutput(seq, source, clientSeq, buffer, offset, length);
+                }
+            });
             for (final DecidedBy range : ranges) {
                 final OutputSink replayed = decisions.sink(false, Math.max(lo, range.from()), range.to());
                 try (Engine engine = Engine.replaying(range.config(), first, (seq, source, clientSeq, buffer, offset, length) -> {
