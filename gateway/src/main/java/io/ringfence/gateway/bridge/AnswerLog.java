@@ -92,6 +92,13 @@ public final class AnswerLog implements AutoCloseable {
         }
         try {
             journal.claimWriter("answers log");
+            try {
+                journal.appender(); // refused below journal.minFreeMiB: said as the answers log's, not the journal's
+            } catch (final JournalException e) {
+                throw new JournalException("the answers log " + dir + " cannot be written (" + e.getMessage() + "); its"
+                        + " record numbers are answers, not events: free disk space, or set journal.keepAnswers: false to start"
+                        + " without it", e);
+            }
             final long logged = lastAnswered(journal);
             final long from = from(dir, logged > 0 ? 1 : journalLast + 1);
             long through = logged > 0 ? Math.min(logged, journalLast) : from - 1;
@@ -127,6 +134,13 @@ public final class AnswerLog implements AutoCloseable {
      */
     private static void keepWhole(final Settings settings, final Path dir, final long journalLast) {
         final Path copy = dir.resolveSibling(DIRECTORY + ".copying");
+        if (Files.isDirectory(dir) && Files.exists(copy)) { // a copy a start left behind (stopped while copying): stale
+            try {
+                deleteTree(copy);
+            } catch (final IOException e) {
+                LOG.warn("cannot delete {}, a copy of the answers log a start left: {}", copy, e.toString());
+            }
+        }
         if (!Files.exists(dir) && Files.isRegularFile(copy.resolve(COPY_COMPLETE))) { // a crash between the two moves below
             try {
                 Files.move(copy, dir);
@@ -183,9 +197,13 @@ public final class AnswerLog implements AutoCloseable {
                     LOG.warn("the answers log {} is damaged after answer {}: the copy ends there ({})", dir, copied[0], e.getMessage());
                 }
             }
-            for (final String f : new String[]{FROM_FILE, GAPS_FILE}) {
-                if (Files.isRegularFile(dir.resolve(f))) {
-                    Files.copy(dir.resolve(f), copy.resolve(f));
+            if (Files.isRegularFile(dir.resolve(FROM_FILE))) {
+                Files.copy(dir.resolve(FROM_FILE), copy.resolve(FROM_FILE));
+            }
+            for (final long[] gap : gaps(dir)) { // cut at the journal's end: new events take the sequences after it (review)
+                if (gap[0] <= journalLast) {
+                    appendGapLine(copy, "off from=" + gap[0] + " why=" + gap[2]);
+                    appendGapLine(copy, "on from=" + (Math.min(gap[1], journalLast) + 1));
                 }
             }
             if (torn) { // the torn answer, and whatever came after the last whole one, are not known: not re-kept as given
@@ -250,6 +268,9 @@ public final class AnswerLog implements AutoCloseable {
                 final long logged = lastAnswered(journal);
                 from = Math.min(from, logged > 0 ? logged + 1 : from);
             }
+        }
+        for (final long[] gap : gaps(dir)) { // not over a gap recorded already (review: overlapping lines)
+            from = Math.max(from, Math.min(gap[1], journalLast) + 1);
         }
         appendGapLine(dir, "off from=" + from + " why=0");
     }

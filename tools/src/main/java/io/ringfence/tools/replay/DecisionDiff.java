@@ -233,6 +233,22 @@ final class DecisionDiff {
         return sb.append(seqs.size() > 5 ? ", ...)" : ")").toString();
     }
 
+    /**
+     * Drops the decisions only one side made ({@code before}: the "before" side's) whose sequence {@code excused} accepts,
+     * from those {@link #unmatched} counts; returns how many.
+     */
+    synchronized long excuse(final boolean before, final java.util.function.LongPredicate excused) {
+        long n = 0;
+        for (final java.util.Iterator<Decided> it = pending.values().iterator(); it.hasNext(); ) {
+            final Decided d = it.next();
+            if (d.before() == before && excused.test(d.seq())) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Outcome, score or reasons changed, in total. */
     synchronized long differing() {
         return changed + scoreChanged + reasonsChanged;

@@ -145,20 +145,26 @@ class AnswersLogTest {
             .map(g -> g[0] + ".." + g[1]).toList(), "one gap, to the last event before the start that kept answers again");
         final CommandRun check = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
         assertEquals(0, check.exitCode(), check.err());
-        assertTrue(check.err().contains("not kept, not compared: answers to seq 1,001..2,000: journal.keepAnswers was false"),
+        assertTrue(check.err().contains("given without being kept: answers to seq 1,001..2,000: journal.keepAnswers was false"),
             check.err());
+        assertTrue(check.err().contains(String.format("re-decided in those gaps, with no answer kept to compare (not counted as a"
+            + " difference): %,d", unkept.size())), check.err());
         assertTrue(check.err().contains(String.format("decisions compared: %,d", kept.size())), check.err());
         final CommandRun verify = CommandRun.ringfence("verify", "--data", data.toString());
         assertEquals(0, verify.exitCode(), verify.err());
         assertTrue(verify.err().contains("answers given without being kept: seq 1,001..2,000"), verify.err());
 
-        // a gap over answers the log holds (a kill -9 between an answer and the line that closes its gap): left out on
-        // both sides (review: the kept ones read as "given but not re-decided")
-        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerLog.GAPS_FILE), "off from=1 why=1\non from=500\n",
+        // a gap over answers the log holds (a kill -9 between an answer and the line that closes its gap; or lines added by
+        // hand to the gaps file, which is not sealed): the kept ones are still compared (reviews: read as "given but not
+        // re-decided"; then, left out, a gap over everything made --diff-answers pass whatever the replay said)
+        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerLog.GAPS_FILE), "off from=1 why=1\non from=3000\n",
             java.nio.file.StandardOpenOption.APPEND);
         final CommandRun overKept = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
         assertEquals(0, overKept.exitCode(), overKept.err());
-        assertTrue(overKept.err().contains("not kept, not compared: answers to seq 1..499"), overKept.err());
+        assertTrue(overKept.err().contains(String.format("decisions compared: %,d", kept.size())), overKept.err());
+        final CommandRun stricter = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers", "--config",
+            Path.of("..", "examples", "stricter.yaml").toString());
+        assertEquals(1, stricter.exitCode(), "a gap hides no kept answer's difference: " + stricter.out() + stricter.err());
     }
 
     /**
@@ -172,9 +178,10 @@ class AnswersLogTest {
         ServedShop.serve(longer, ServedShop.shop(0, 3_000), true);
         final Path data = dir.resolve("srv");
         final Map<Long, String> before = ServedShop.serve(data, ServedShop.shop(0, 1_500), true);
-        // the log of a journal that went on to 3,000 events, the journal now ending at 1,500
+        // the log of a journal that went on to 3,000 events, the journal now ending at 1,500; with a gap after 1,500
         deleteTree(data.resolve(AnswerLog.DIRECTORY));
         copyTree(longer.resolve(AnswerLog.DIRECTORY), data.resolve(AnswerLog.DIRECTORY));
+        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerLog.GAPS_FILE), "off from=1400 why=0\non from=2500\n");
         // a start without the log first (review: it left the cut answers in place, and the next start kept them as given)
         final Map<Long, String> unkept = ServedShop.serve(data, ServedShop.shop(3_500, 4_000), false); // others than those cut
         final Map<Long, String> after = ServedShop.serve(data, ServedShop.shop(4_000, 4_500), true);
@@ -182,6 +189,8 @@ class AnswersLogTest {
         final Map<Long, String> given = new TreeMap<>(before);
         given.putAll(after);
         assertEquals(given, keptDecisions(data), "the answers to the journal as it is, each once");
+        final List<String> gaps = AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY)).stream().map(g -> g[0] + ".." + g[1]).toList();
+        assertEquals("1400..1500", gaps.get(0), "the gap cut at the journal's end: its sequences after it are new events'");
         try (java.util.stream.Stream<Path> set = Files.list(dir.resolve("srv"))) {
             assertEquals(1, set.filter(p -> p.getFileName().toString().startsWith(AnswerLog.SET_ASIDE_PREFIX)).count(),
                 "the original kept aside");
