@@ -78,11 +78,11 @@ public final class AnswerLog implements AutoCloseable {
      * {@code journalLast}. A log whose last record is torn (a power loss), or that holds answers to sequences the journal
      * no longer has (cut by {@code repair}, or lost with a power loss), is first copied without them, the original set
      * aside beside it ({@link #SET_ASIDE_PREFIX}), both named in a WARN. Answers given while none were kept
-     * ({@link #markNotKept}, or a failed write) are recorded as a gap ({@link #GAPS_FILE}), not kept now as given.
+     * ({@link #markNotKept}, or a failed write) are recorded as a gap ({@link AnswerGaps}), not kept now as given.
      */
     public static AnswerLog open(final Settings settings, final Path dir, final long journalLast) {
         final JournalConfig config = settings.of(dir, true);
-        keepWhole(settings, dir, journalLast);
+        AnswerLogCopy.keepWhole(settings, dir, journalLast);
         final Journal journal;
         try {
             journal = Journal.open(config);
@@ -102,15 +102,15 @@ public final class AnswerLog implements AutoCloseable {
             final long logged = lastAnswered(journal);
             final long from = from(dir, logged > 0 ? 1 : journalLast + 1);
             long through = logged > 0 ? Math.min(logged, journalLast) : from - 1;
-            final long[] open = openGap(dir);
+            final long[] open = AnswerGaps.open(dir);
             if (open != null) { // answered without being kept, from open[0] to the journal's end: not kept now as given
-                appendGapLine(dir, "on from=" + (journalLast + 1));
+                AnswerGaps.append(dir, "on from=" + (journalLast + 1));
                 if (open[0] <= journalLast) {
                     LOG.warn("the answers to engine sequences {}..{} were given without being kept ({}): recorded as not kept"
-                            + " in {}", open[0], journalLast, why(new long[]{open[0], journalLast, open[1]}), dir.resolve(GAPS_FILE));
+                            + " in {}", open[0], journalLast, AnswerGaps.why(new long[]{open[0], journalLast, open[1]}), dir.resolve(AnswerGaps.FILE));
                 }
             }
-            for (final long[] gap : gaps(dir)) { // at every start, not only the one that closes it (review: the next re-kept them)
+            for (final long[] gap : AnswerGaps.of(dir)) { // at every start, not only the one that closes it (review: the next re-kept them)
                 through = Math.max(through, Math.min(gap[1], journalLast));
             }
             LOG.info("answers log {}: {} answers, answering engine sequences {}..{}", dir, journal.lastSequence(), from, through);
@@ -123,131 +123,6 @@ public final class AnswerLog implements AutoCloseable {
 
     /** The directory-name prefix of a log set aside by {@link #open} (its copy without the damage or the cut answers kept). */
     public static final String SET_ASIDE_PREFIX = DIRECTORY + ".set-aside-";
-    /** In the log's directory: where answers were given without being kept ({@link #gaps}). */
-    public static final String GAPS_FILE = "answers-gaps.txt";
-    private static final String[] GAP_WHY = {"journal.keepAnswers was false", "the answers log could not be written",
-        "lost with a torn last answer (a power loss): the answers after the last whole one are not known"};
-
-    /**
-     * Copies the log in {@code dir} without a torn last record and without answers to sequences after {@code journalLast},
-     * when it has either, and sets the original aside; nothing when it has neither.
-     */
-    private static void keepWhole(final Settings settings, final Path dir, final long journalLast) {
-        final Path copy = dir.resolveSibling(DIRECTORY + ".copying");
-        if (Files.isDirectory(dir) && Files.exists(copy)) { // a copy a start left behind (stopped while copying): stale
-            try {
-                deleteTree(copy);
-            } catch (final IOException e) {
-                LOG.warn("cannot delete {}, a copy of the answers log a start left: {}", copy, e.toString());
-            }
-        }
-        if (!Files.exists(dir) && Files.isRegularFile(copy.resolve(COPY_COMPLETE))) { // a crash between the two moves below
-            try {
-                Files.move(copy, dir);
-                Files.delete(dir.resolve(COPY_COMPLETE));
-                LOG.warn("the answers log {}: the copy a start made of it (its original set aside beside it) is now put in its"
-                        + " place, as that start was stopped before it", dir);
-            } catch (final IOException e) {
-                throw new JournalException("the answers log " + dir + " is missing and its complete copy " + copy + " cannot be"
-                        + " put in its place (" + e + "): move it there by hand", e);
-            }
-        }
-        if (!Journal.exists(dir)) {
-            return;
-        }
-        String why = null;
-        boolean torn = false;
-        try (Journal journal = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
-                .forReading().build())) {
-            if (journal.tornTail() != null) {
-                torn = true;
-                why = "its last record is torn (" + journal.tornTail().getMessage() + ")";
-            } else if (lastAnswered(journal) > journalLast) {
-                why = "it holds answers to engine sequences up to " + lastAnswered(journal) + ", after the journal's end at "
-                        + journalLast + " (cut by `ringfence repair`, or lost to a power failure under journal.sync: none)";
-            }
-        } catch (final JournalException e) {
-            why = "it does not open (" + e.getMessage() + ")";
-        }
-        if (why == null) {
-            return;
-        }
-        try {
-            deleteTree(copy); // a copy a crash left
-            final long[] copied = {0, 0};
-            try (Journal from = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
-                    .forReading().build());
-                 JournalReader reader = from.reader();
-                 Journal to = Journal.open(settings.of(copy, false))) {
-                final JournalAppender appender = to.appender();
-                final boolean[] done = {false};
-                try {
-                    while (!done[0] && reader.next((seq, kept, source, clientSeq, payload, offset, length) -> {
-                        if (engineSequence(payload, offset) > journalLast) {
-                            done[0] = true;
-                            return;
-                        }
-                        appender.append(seq, kept, source, clientSeq, payload, offset, length);
-                        copied[0] = seq;
-                        copied[1] = engineSequence(payload, offset);
-                    })) {
-                        // copies up to the first answer after the journal's end, or the torn record
-                    }
-                } catch (final JournalException e) { // damage before the end: the copy keeps what precedes it
-                    LOG.warn("the answers log {} is damaged after answer {}: the copy ends there ({})", dir, copied[0], e.getMessage());
-                }
-            }
-            if (Files.isRegularFile(dir.resolve(FROM_FILE))) {
-                Files.copy(dir.resolve(FROM_FILE), copy.resolve(FROM_FILE));
-            }
-            for (final long[] gap : gaps(dir)) { // cut at the journal's end: new events take the sequences after it (review)
-                if (gap[0] <= journalLast) {
-                    appendGapLine(copy, "off from=" + gap[0] + " why=" + gap[2]);
-                    appendGapLine(copy, "on from=" + (Math.min(gap[1], journalLast) + 1));
-                }
-            }
-            if (torn) { // the torn answer, and whatever came after the last whole one, are not known: not re-kept as given
-                final Long logFrom = readFrom(dir);
-                final long gapFrom = copied[1] > 0 ? copied[1] + 1 : logFrom == null ? 1 : logFrom;
-                if (gapFrom <= journalLast) {
-                    appendGapLine(copy, "off from=" + gapFrom + " why=2");
-                    appendGapLine(copy, "on from=" + (journalLast + 1));
-                }
-            }
-            Files.writeString(copy.resolve(COPY_COMPLETE), "the copy of " + dir + " is complete\n");
-            Path aside = dir.resolveSibling(SET_ASIDE_PREFIX + STAMP.format(java.time.Instant.now()));
-            for (int n = 2; Files.exists(aside); n++) {
-                aside = dir.resolveSibling(SET_ASIDE_PREFIX + STAMP.format(java.time.Instant.now()) + "." + n);
-            }
-            Files.move(dir, aside);
-            Files.move(copy, dir);
-            Files.delete(dir.resolve(COPY_COMPLETE));
-            LOG.warn("the answers log {}: {}; answers 1..{} (to engine sequence {}) copied into a new log (sealed as found at"
-                    + " its next seal), the original set aside as {} with its seals (`ringfence verify --data {}` checks them)",
-                    dir, why, copied[0], copied[1], aside, aside);
-        } catch (final IOException e) {
-            throw new JournalException("the answers log " + dir + ": " + why + ", and it cannot be copied without that ("
-                    + e + "): move it away, or set journal.keepAnswers: false", e);
-        }
-    }
-
-    /** In a finished copy, until it is in the log's place. */
-    private static final String COPY_COMPLETE = "COPY-COMPLETE";
-
-    private static final java.time.format.DateTimeFormatter STAMP =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
-
-    private static void deleteTree(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            for (final Path f : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
-    }
-
     /**
      * Records, in an existing log's directory, that the answers to engine sequences from {@code from} on are given without
      * being kept (a start with journal.keepAnswers: false): the next start that keeps them records the gap instead of
@@ -257,8 +132,8 @@ public final class AnswerLog implements AutoCloseable {
         if (!Files.isDirectory(dir) && !Files.isDirectory(dir.resolveSibling(DIRECTORY + ".copying"))) {
             return;
         }
-        keepWhole(settings, dir, journalLast); // a cut journal's answers go aside now: new events take their sequences
-        if (!Files.isDirectory(dir) || openGap(dir) != null) {
+        AnswerLogCopy.keepWhole(settings, dir, journalLast); // a cut journal's answers go aside now: new events take their sequences
+        if (!Files.isDirectory(dir) || AnswerGaps.open(dir) != null) {
             return;
         }
         long from = journalLast + 1;
@@ -269,77 +144,10 @@ public final class AnswerLog implements AutoCloseable {
                 from = Math.min(from, logged > 0 ? logged + 1 : from);
             }
         }
-        for (final long[] gap : gaps(dir)) { // not over a gap recorded already (review: overlapping lines)
+        for (final long[] gap : AnswerGaps.of(dir)) { // not over a gap recorded already (review: overlapping lines)
             from = Math.max(from, Math.min(gap[1], journalLast) + 1);
         }
-        appendGapLine(dir, "off from=" + from + " why=0");
-    }
-
-    /** The open gap of the log in {@code dir}: {from, why} of its last line when that says "off", else null. */
-    private static long[] openGap(final Path dir) {
-        final java.util.List<long[]> gaps = gaps(dir);
-        final long[] last = gaps.isEmpty() ? null : gaps.get(gaps.size() - 1);
-        return last == null || last[1] != Long.MAX_VALUE ? null : new long[]{last[0], last[2]};
-    }
-
-    /**
-     * The gaps of the log in {@code dir} ({@link #GAPS_FILE}): {from, to, why} each, engine sequences whose answers were
-     * given without being kept; {@code to} is {@link Long#MAX_VALUE} for a gap still open. Lines that do not read are skipped.
-     */
-    public static java.util.List<long[]> gaps(final Path dir) {
-        final java.util.List<long[]> gaps = new java.util.ArrayList<>();
-        final Path file = dir.resolve(GAPS_FILE);
-        if (!Files.isRegularFile(file)) {
-            return gaps;
-        }
-        try {
-            for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                final String[] words = line.trim().split(" ");
-                try {
-                    if (words[0].equals("off") && words.length >= 3) {
-                        gaps.add(new long[]{value(words[1], "from="), Long.MAX_VALUE, value(words[2], "why=")});
-                    } else if (words[0].equals("on") && !gaps.isEmpty() && gaps.get(gaps.size() - 1)[1] == Long.MAX_VALUE) {
-                        gaps.get(gaps.size() - 1)[1] = value(words[1], "from=") - 1;
-                    }
-                } catch (final RuntimeException e) {
-                    // a line cut by a crash: skipped
-                }
-            }
-        } catch (final IOException e) {
-            LOG.warn("cannot read {}: {}", file, e.toString());
-        }
-        gaps.removeIf(g -> g[1] < g[0]);
-        return gaps;
-    }
-
-    /** Why a gap's answers were not kept, for people. */
-    public static String why(final long[] gap) {
-        return GAP_WHY[(int) Math.max(0, Math.min(GAP_WHY.length - 1, gap[2]))];
-    }
-
-    private static long value(final String word, final String key) {
-        if (!word.startsWith(key)) {
-            throw new IllegalArgumentException(word);
-        }
-        return Long.parseLong(word.substring(key.length()));
-    }
-
-    private static void appendGapLine(final Path dir, final String line) {
-        final Path file = dir.resolve(GAPS_FILE);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            boolean cut = false; // a line a power loss cut: this one begins on a line of its own
-            if (ch.size() > 0) {
-                final java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
-                ch.read(last, ch.size() - 1);
-                cut = last.get(0) != '\n';
-            }
-            ch.write(java.nio.ByteBuffer.wrap(((cut ? "\n" : "") + line + " at=" + java.time.Instant.now() + "\n")
-                    .getBytes(StandardCharsets.US_ASCII)), ch.size()); // at its end: one writer, the server
-            ch.force(true);
-        } catch (final IOException e) {
-            LOG.error("cannot write {} ({}): the answers log does not say that answers from there on were not kept", file, e.toString());
-        }
+        AnswerGaps.append(dir, "off from=" + from + " why=0");
     }
 
     /** The engine sequence the log's last record answers, 0 when it holds none. */
@@ -417,13 +225,13 @@ public final class AnswerLog implements AutoCloseable {
             KEPT.setRelease(this, kept + 1);
             force(engineSeq);
             if (notKeptFrom > 0) { // kept again: the gap closes before this answer (rare: allocates)
-                appendGapLine(journal.directory(), "on from=" + engineSeq);
+                AnswerGaps.append(journal.directory(), "on from=" + engineSeq);
                 notKeptFrom = 0;
             }
         } catch (final JournalException e) {
             if (notKeptFrom == 0) { // said in the log's directory, so that a restart does not keep its re-decision as given
                 notKeptFrom = engineSeq;
-                appendGapLine(journal.directory(), "off from=" + engineSeq + " why=1");
+                AnswerGaps.append(journal.directory(), "off from=" + engineSeq + " why=1");
             }
             FAILURES.setRelease(this, failures + 1);
             final long now = System.nanoTime();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.engine.codec.JsonOutputWriter;
 import io.ringfence.engine.model.Times;
+import io.ringfence.gateway.bridge.AnswerGaps;
 import io.ringfence.gateway.bridge.AnswerLog;
 import io.ringfence.journal.Journal;
 import io.ringfence.journal.JournalConfig;
@@ -54,10 +55,10 @@ public final class GivenAnswers implements AutoCloseable {
 
     /** The gap of the log of {@code data} that holds engine sequence {@code seq}, said for people; null when none does. */
     public static String gapOf(final Path data, final long seq) {
-        for (final long[] gap : AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY))) {
+        for (final long[] gap : AnswerGaps.of(data.resolve(AnswerLog.DIRECTORY))) {
             if (seq >= gap[0] && seq <= gap[1]) {
                 return String.format("given without being kept: the answers to seq %,d..%s were not kept (%s)", gap[0],
-                        gap[1] == Long.MAX_VALUE ? "" : String.format("%,d", gap[1]), AnswerLog.why(gap));
+                        gap[1] == Long.MAX_VALUE ? "" : String.format("%,d", gap[1]), AnswerGaps.why(gap));
             }
         }
         return null;
@@ -66,9 +67,9 @@ public final class GivenAnswers implements AutoCloseable {
     /** The gaps of the log of {@code data}, one line each for people ("seq A..B: why"); empty when none. */
     public static java.util.List<String> gapLines(final Path data) {
         final java.util.List<String> lines = new java.util.ArrayList<>();
-        for (final long[] gap : AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY))) {
+        for (final long[] gap : AnswerGaps.of(data.resolve(AnswerLog.DIRECTORY))) {
             lines.add(String.format("seq %,d..%s: %s", gap[0], gap[1] == Long.MAX_VALUE ? "(the last start)"
-                    : String.format("%,d", gap[1]), AnswerLog.why(gap)));
+                    : String.format("%,d", gap[1]), AnswerGaps.why(gap)));
         }
         return lines;
     }

@@ -464,7 +464,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final long lo = Math.max(first, answeredFrom);
         final DecisionDiff decisions = new DecisionDiff(os, outputFormat, selection, events, true)
                 .onFailure(() -> outputFailed.set(true));
-        final java.util.List<long[]> gaps = io.ringfence.gateway.bridge.AnswerLog.gaps(dir);
+        final java.util.List<long[]> gaps = io.ringfence.gateway.bridge.AnswerGaps.of(dir);
         final java.util.List<DecidedBy> ranges = config == null ? DecidedBy.ranges(data, first, end, after)
                 : java.util.List.of(new DecidedBy(first, end, config, after));
         reader.journal().requireFrom(1, "replay --diff-answers"); // each range's engine runs from the first event

@@ -3,6 +3,7 @@ package io.ringfence.tools.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringfence.engine.config.EngineConfig;
+import io.ringfence.gateway.bridge.AnswerGaps;
 import io.ringfence.gateway.bridge.AnswerLog;
 import io.ringfence.tools.CommandRun;
 import io.ringfence.tools.ServedShop;
@@ -133,7 +134,7 @@ class AnswersLogTest {
         final Map<Long, String> unkept = ServedShop.serve(data, ServedShop.shop(1_000, 2_000), false, noSnapshots);
         assertTrue(ServedShop.serve(data, List.of(), true, noSnapshots).isEmpty()); // closes the gap, keeps nothing
         // a line of a later build (a reason this one does not know) does not stop a start (review: index out of bounds)
-        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerLog.GAPS_FILE), "off from=99999 why=9\n",
+        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerGaps.FILE), "off from=99999 why=9\n",
             java.nio.file.StandardOpenOption.APPEND);
         // the start after the one that closed the gap: its recovery re-decides 1..2,000 again (review: it kept 1,001..2,000)
         final Map<Long, String> last = ServedShop.serve(data, ServedShop.shop(2_000, 2_500), true, noSnapshots);
@@ -141,7 +142,7 @@ class AnswersLogTest {
         final Map<Long, String> kept = new TreeMap<>(first);
         kept.putAll(last);
         assertEquals(kept, keptDecisions(data), "the answers given without the log are not in it");
-        assertEquals(List.of("1001..2000"), AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY)).stream()
+        assertEquals(List.of("1001..2000"), AnswerGaps.of(data.resolve(AnswerLog.DIRECTORY)).stream()
             .map(g -> g[0] + ".." + g[1]).toList(), "one gap, to the last event before the start that kept answers again");
         final CommandRun check = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
         assertEquals(0, check.exitCode(), check.err());
@@ -157,7 +158,7 @@ class AnswersLogTest {
         // a gap over answers the log holds (a kill -9 between an answer and the line that closes its gap; or lines added by
         // hand to the gaps file, which is not sealed): the kept ones are still compared (reviews: read as "given but not
         // re-decided"; then, left out, a gap over everything made --diff-answers pass whatever the replay said)
-        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerLog.GAPS_FILE), "off from=1 why=1\non from=3000\n",
+        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerGaps.FILE), "off from=1 why=1\non from=3000\n",
             java.nio.file.StandardOpenOption.APPEND);
         final CommandRun overKept = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers");
         assertEquals(0, overKept.exitCode(), overKept.err());
@@ -181,7 +182,7 @@ class AnswersLogTest {
         // the log of a journal that went on to 3,000 events, the journal now ending at 1,500; with a gap after 1,500
         deleteTree(data.resolve(AnswerLog.DIRECTORY));
         copyTree(longer.resolve(AnswerLog.DIRECTORY), data.resolve(AnswerLog.DIRECTORY));
-        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerLog.GAPS_FILE), "off from=1400 why=0\non from=2500\n");
+        Files.writeString(data.resolve(AnswerLog.DIRECTORY).resolve(AnswerGaps.FILE), "off from=1400 why=0\non from=2500\n");
         // a start without the log first (review: it left the cut answers in place, and the next start kept them as given)
         final Map<Long, String> unkept = ServedShop.serve(data, ServedShop.shop(3_500, 4_000), false); // others than those cut
         final Map<Long, String> after = ServedShop.serve(data, ServedShop.shop(4_000, 4_500), true);
@@ -189,7 +190,7 @@ class AnswersLogTest {
         final Map<Long, String> given = new TreeMap<>(before);
         given.putAll(after);
         assertEquals(given, keptDecisions(data), "the answers to the journal as it is, each once");
-        final List<String> gaps = AnswerLog.gaps(data.resolve(AnswerLog.DIRECTORY)).stream().map(g -> g[0] + ".." + g[1]).toList();
+        final List<String> gaps = AnswerGaps.of(data.resolve(AnswerLog.DIRECTORY)).stream().map(g -> g[0] + ".." + g[1]).toList();
         assertEquals("1400..1500", gaps.get(0), "the gap cut at the journal's end: its sequences after it are new events'");
         try (java.util.stream.Stream<Path> set = Files.list(dir.resolve("srv"))) {
             assertEquals(1, set.filter(p -> p.getFileName().toString().startsWith(AnswerLog.SET_ASIDE_PREFIX)).count(),
