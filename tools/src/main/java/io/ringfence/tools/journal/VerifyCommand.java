@@ -44,6 +44,10 @@ public final class VerifyCommand implements Callable<Integer> {
             + " kept elsewhere: fails unless the records FROM..SEQ still give it")
     String expect;
 
+    @Option(names = "--expect-answers", paramLabel = "FROM..SEQ:CHAIN", description = "the same for the answers log"
+            + " (DATA/answers): a chain value of its answers an earlier verify printed")
+    String expectAnswers;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(data)) {
@@ -51,6 +55,13 @@ public final class VerifyCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_USAGE;
         }
         SealCheck.Expected expected = null;
+        SealCheck.Expected expectedAnswers = null;
+        try {
+            expectedAnswers = expectAnswers == null ? null : SealCheck.Expected.parse(expectAnswers);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("ringfence verify: --expect-answers: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
         if (expect != null) {
             try {
                 expected = SealCheck.Expected.parse(expect);
@@ -87,8 +98,11 @@ public final class VerifyCommand implements Callable<Integer> {
         SealCheck.Result answers = null;
         if (Journal.exists(answersDir)) {
             try (Journal journal = Journal.open(JournalConfig.builder(answersDir).rollCycle(recordedRollCycle()).forReading().build())) {
-                answers = new SealCheck(answersDir, keys, null).run(journal);
+                answers = new SealCheck(answersDir, keys, expectedAnswers).run(journal);
             }
+        } else if (expectedAnswers != null) {
+            System.err.println("ringfence verify: --expect-answers: " + data + " holds no answers log to check it against");
+            return RingfenceMain.EXIT_USAGE;
         }
         for (final String note : result.notes()) {
             System.err.println("ringfence verify: note: " + note);
@@ -123,9 +137,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     + " records changed)%n", data, result.from(), result.through(), result.chain());
         }
         if (answers != null) {
-            System.out.printf("answers log %s: answers %,d..%,d read; %,d seals checked%s; chain %s%n", answersDir,
+            System.out.printf("answers log %s: answers %,d..%,d read; %,d seals checked%s; chain %s%s%n", answersDir,
                     answers.from(), answers.through(), answers.sealsChecked(), key.isEmpty() ? "" : " with their MACs",
-                    answers.chain());
+                    answers.chain(), answers.holds() ? String.format("%n  (kept elsewhere, `--expect-answers %d..%d:%s` proves"
+                    + " later that none of these answers changed)", answers.from(), answers.through(), answers.chain()) : "");
         }
         final int findings = result.failures().size() + (answers == null ? 0 : answers.failures().size());
         if (findings > 0) {

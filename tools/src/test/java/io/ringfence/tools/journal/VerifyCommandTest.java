@@ -167,6 +167,17 @@ class VerifyCommandTest {
         assertTrue(held.out().contains("answers log " + answers + ": answers 1.."), held.out());
         assertTrue(held.out().contains("verified: nothing sealed was changed"), held.out());
 
+        final java.util.regex.Matcher printed = java.util.regex.Pattern.compile("--expect-answers (\\S+)`").matcher(held.out());
+        assertTrue(printed.find(), held.out());
+        final String kept = printed.group(1);
+        final CommandRun expected = verify(data, "--expect-answers", kept);
+        assertEquals(0, expected.exitCode(), expected.err());
+
+        final char last = kept.charAt(kept.length() - 1);
+        final CommandRun other = verify(data, "--expect-answers", kept.substring(0, kept.length() - 1) + (last == '0' ? '1' : '0'));
+        assertEquals(1, other.exitCode(), "another chain value than the answers give, the seals holding: " + other.err());
+        assertEquals(2, verify(data, "--expect-answers", "nonsense").exitCode());
+
         rewrite(answers, 5); // its kept time, CRC recomputed: `journal --answers` still reads it
         assertEquals(0, ringfence("journal", "--data", data.toString(), "--answers").exitCode());
         final CommandRun changed = verify(data);
