@@ -124,9 +124,11 @@ public final class AnswerLog implements AutoCloseable {
     /** The directory-name prefix of a log set aside by {@link #open} (its copy without the damage or the cut answers kept). */
     public static final String SET_ASIDE_PREFIX = DIRECTORY + ".set-aside-";
     /**
-     * Records, in an existing log's directory, that the answers to engine sequences from {@code from} on are given without
-     * being kept (a start with journal.keepAnswers: false): the next start that keeps them records the gap instead of
-     * keeping, as given, the answers its recovery re-decides. Nothing when there is no log, or the gap is recorded already.
+     * Records, in an existing log's directory, that the answers to engine sequences after its last answer kept (and after
+     * any gap recorded) are given without being kept, by a start with journal.keepAnswers: false on a journal ending at
+     * {@code journalLast}, whose cut answers it first sets aside ({@link AnswerLogCopy}): the next start that keeps them
+     * records the gap instead of keeping, as given, the answers its recovery re-decides. Nothing when there is no log, or
+     * a gap is open already.
      */
     public static void markNotKept(final Settings settings, final Path dir, final long journalLast) {
         if (!Files.isDirectory(dir) && !Files.isDirectory(dir.resolveSibling(DIRECTORY + ".copying"))) {

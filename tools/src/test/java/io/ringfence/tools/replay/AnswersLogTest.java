@@ -214,6 +214,19 @@ class AnswersLogTest {
         assertFalse(Files.exists(copy));
     }
 
+    @Test
+    void shouldRefuseDiffAnswersWithDiffOrAnotherTypeThanDecision() throws Exception {
+        final Path data = dir.resolve("srv");
+        ServedShop.serve(data, ServedShop.shop(0, 200), true);
+        final CommandRun both = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers", "--diff", "--config",
+            Path.of("..", "examples", "stricter.yaml").toString());
+        assertEquals(2, both.exitCode(), both.err());
+        assertTrue(both.err().contains("one at a time"), both.err());
+        final CommandRun type = CommandRun.ringfence("replay", "--data", data.toString(), "--diff-answers", "--type", "fraudAlert");
+        assertEquals(2, type.exitCode(), type.err());
+        assertTrue(type.err().contains("--diff-answers compares decisions"), type.err());
+    }
+
     private static void deleteTree(final Path root) throws Exception {
         try (java.util.stream.Stream<Path> all = Files.walk(root)) {
             for (final Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
