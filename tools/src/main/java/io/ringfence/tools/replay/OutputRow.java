@@ -32,7 +32,8 @@ final class OutputRow {
     /** Output types by name, as written in the JSON {@code "type"} field. */
     static final List<String> TYPES = List.of("decision", "fraudAlert", "windowResult", "orderStatusPush", "stockPush",
             "anomalyAlert", "trendingPush", "reject");
-    static final String CSV_HEADER = "seq,time,type,orderId,paymentId,userId,decision,score,reasons";
+    static final String CSV_HEADER = "seq,time,type,orderId,paymentId,userId,decision,score,reasons,"
+            + "ingestTime,amount,currency,client,clientSeq,configuration";
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final DecisionDecoder decisionDecoder = new DecisionDecoder();

@@ -11,25 +11,32 @@ import java.util.List;
 
 /**
  * Which outputs {@code replay} writes: by the event time of the event that caused them
- * ({@code from <= time < to}), their user and order (an order id, or a payment id): the output's
+ * ({@code from <= time < to}) and by its journaled ingest time, when the engine took it
+ * ({@code --ingest-from/--ingest-to}: a backfill's or a late client's events carry times long before
+ * they were decided), their user and order (an order id, or a payment id): the output's
  * own where it names them (order-status pushes, cart promotions), else the causing event's; and
  * the output type.
  * Every event still goes through the engine; only the writing is selected.
  */
 final class OutputSelection {
-    static final OutputSelection ALL = new OutputSelection(Long.MIN_VALUE, Long.MAX_VALUE, null, null, null);
+    static final OutputSelection ALL = new OutputSelection(Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+            null, null, null);
 
     private final long fromMicros;
     private final long toMicros;
+    private final long ingestFromMicros;
+    private final long ingestToMicros;
     private final byte[] user;
     private final byte[] order;
     /** Selected template ids, or null for every type. */
     private final boolean[] types;
 
-    private OutputSelection(final long fromMicros, final long toMicros, final byte[] user, final byte[] order,
-                            final boolean[] types) {
+    private OutputSelection(final long fromMicros, final long toMicros, final long ingestFromMicros, final long ingestToMicros,
+                            final byte[] user, final byte[] order, final boolean[] types) {
         this.fromMicros = fromMicros;
         this.toMicros = toMicros;
+        this.ingestFromMicros = ingestFromMicros;
+        this.ingestToMicros = ingestToMicros;
         this.user = user;
         this.order = order;
         this.types = types;
@@ -40,10 +47,21 @@ final class OutputSelection {
      */
     static OutputSelection of(final String from, final String to, final String user, final String order,
                               final List<String> types) {
+        return of(from, to, null, null, user, order, types);
+    }
+
+    /** The same, with an ingest-time range too ({@code --ingest-from}, {@code --ingest-to}; null for none). */
+    static OutputSelection of(final String from, final String to, final String ingestFrom, final String ingestTo,
+                              final String user, final String order, final List<String> types) {
         final long fromMicros = from == null ? Long.MIN_VALUE : time("--from", from);
         final long toMicros = to == null ? Long.MAX_VALUE : time("--to", to);
         if (fromMicros >= toMicros) {
             throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+        }
+        final long ingestFromMicros = ingestFrom == null ? Long.MIN_VALUE : time("--ingest-from", ingestFrom);
+        final long ingestToMicros = ingestTo == null ? Long.MAX_VALUE : time("--ingest-to", ingestTo);
+        if (ingestFromMicros >= ingestToMicros) {
+            throw new IllegalArgumentException("--ingest-from " + ingestFrom + " must be before --ingest-to " + ingestTo);
         }
         boolean[] selected = null;
         if (types != null && !types.isEmpty()) {
@@ -61,7 +79,8 @@ final class OutputSelection {
                 selected[template] = true;
             }
         }
-        return new OutputSelection(fromMicros, toMicros, id("--user", user), id("--order", order), selected);
+        return new OutputSelection(fromMicros, toMicros, ingestFromMicros, ingestToMicros, id("--user", user),
+                id("--order", order), selected);
     }
 
     private static byte[] id(final String option, final String id) {
@@ -97,8 +116,7 @@ final class OutputSelection {
     }
 
     boolean selectsAll() {
-        return this == ALL || (fromMicros == Long.MIN_VALUE && toMicros == Long.MAX_VALUE && user == null
-                && order == null && types == null);
+        return this == ALL || (!filtersTime() && user == null && order == null && types == null);
     }
 
     /** Whether the output of type {@code template} caused by the event at {@code sequence} is written. */
@@ -141,7 +159,7 @@ final class OutputSelection {
      * (a timer's push included, whatever its time) comes at or after that id's first event.
      */
     OutputSelection idsOnly() {
-        return new OutputSelection(Long.MIN_VALUE, Long.MAX_VALUE, user, order, null);
+        return new OutputSelection(Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, user, order, null);
     }
 
     /** Whether the filters name a user or an order. */
@@ -149,23 +167,30 @@ final class OutputSelection {
         return user != null || order != null;
     }
 
-    /** Whether the event at {@code sequence} is inside the time range (any event is when none is given). */
+    /**
+     * Whether the event at {@code sequence} is inside the event-time range and the ingest-time range (any event is when
+     * none is given).
+     */
     boolean inTime(final long sequence, final CausingEvents events) {
-        if (filtersTime()) {
+        if (fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE) {
             final long time = events.time(sequence);
-            return time != CausingEvents.NO_TIME && time >= fromMicros && time < toMicros;
+            if (time == CausingEvents.NO_TIME || time < fromMicros || time >= toMicros) {
+                return false;
+            }
         }
-        return true;
+        final long ingest = events.ingestTime(sequence);
+        return ingest >= ingestFromMicros && ingest < ingestToMicros;
     }
 
-    /** Whether a {@code --from} or {@code --to} is given. */
+    /** Whether a {@code --from}, {@code --to}, {@code --ingest-from} or {@code --ingest-to} is given. */
     boolean filtersTime() {
-        return fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE;
+        return fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE || ingestFromMicros != Long.MIN_VALUE
+                || ingestToMicros != Long.MAX_VALUE;
     }
 
     /** Whether the filters select events (time, user, order), so outputs of earlier events can be skipped. */
     boolean filtersEvents() {
-        return fromMicros != Long.MIN_VALUE || toMicros != Long.MAX_VALUE || user != null || order != null;
+        return filtersTime() || user != null || order != null;
     }
 
     /** Whether outputs (of a selected type) caused by the event at {@code sequence} are written. */
@@ -197,6 +222,12 @@ final class OutputSelection {
         }
         if (toMicros != Long.MAX_VALUE) {
             parts.add("before " + Times.format(toMicros));
+        }
+        if (ingestFromMicros != Long.MIN_VALUE) {
+            parts.add("ingested from " + Times.format(ingestFromMicros));
+        }
+        if (ingestToMicros != Long.MAX_VALUE) {
+            parts.add("ingested before " + Times.format(ingestToMicros));
         }
         if (user != null) {
             parts.add("user " + new String(user, StandardCharsets.UTF_8));

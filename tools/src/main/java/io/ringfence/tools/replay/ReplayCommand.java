@@ -65,7 +65,12 @@ import java.util.concurrent.Callable;
                 "  " + OutputRow.CSV_HEADER,
                 "  decision and score only for decision and fraudAlert; reasons joined by |: their",
                 "  reasons, a reject's code and reason, an orderStatusPush's status, a windowResult's",
-                "  or anomalyAlert's window: key, a trendingPush's window (: category for a list)",
+                "  or anomalyAlert's window: key, a trendingPush's window (: category for a list);",
+                "  time is the causing event's own, ingestTime when the engine took it (journaled);",
+                "  amount (major units, as the events' JSON) and currency of the causing order or",
+                "  payment; client (a gateway client's id, empty for a run's input file) and",
+                "  clientSeq (its sequence, a run's input line) of the causing event;",
+                "  configuration: the one the replay decided it under (a file, or defaults)",
                 "--diff JSONL, one line per changed decision:",
                 "  {\"type\":\"decisionChange\",\"seq\":..,\"time\":..,\"orderId\":..,[\"paymentId\":..,]",
                 "   \"userId\":..,\"before\":{\"decision\":..,\"score\":..,\"reasons\":[..]},\"after\":{..}}",
@@ -114,6 +119,14 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", description = "only outputs of events before TIME (exclusive; same forms)")
     String to;
 
+    @Option(names = "--ingest-from", paramLabel = "TIME", description = "only outputs of events the engine took (journaled)"
+            + " at or after TIME, whatever their event time (same forms as --from)")
+    String ingestFrom;
+
+    @Option(names = "--ingest-to", paramLabel = "TIME", description = "only outputs of events the engine took before TIME"
+            + " (exclusive)")
+    String ingestTo;
+
     @Option(names = "--user", paramLabel = "ID", description = "only outputs of this user's events")
     String user;
 
@@ -133,7 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final OutputSelection selection;
         try {
             outputFormat = ReplaySink.Format.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT));
-            selection = OutputSelection.of(from, to, user, order, types);
+            selection = OutputSelection.of(from, to, ingestFrom, ingestTo, user, order, types);
         } catch (final IllegalArgumentException e) {
             return usage(e.getMessage().startsWith("No enum") ? "--format '" + format + "' is not jsonl or csv" : e.getMessage());
         }
@@ -228,6 +241,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 System.err.print(whatIf);
                 final ReplaySink sink = new ReplaySink(os, outputFormat, selection, events).onFailure(() -> outputFailed.set(true));
+                if (outputFormat == ReplaySink.Format.CSV) {
+                    final Path decider = config != null ? config : RecordedConfig.source(data, null);
+                    sink.clientNames(io.ringfence.tools.io.ClientNames.load(data, System.err))
+                            .configuration(decider == null ? "defaults" : decider.toString());
+                }
                 if (asDecided) {
                     return replayAsDecided(journal, reader, first, end, last, after, selection, events, os, sink, started);
                 }
@@ -292,6 +310,7 @@ public final class ReplayCommand implements Callable<Integer> {
         reader.journal().requireFrom(1, "replay"); // each range's engine runs from the first event
         for (int i = 0; i < ranges.size() && !outputFailed.get(); i++) {
             final DecidedBy range = ranges.get(i);
+            sink.configuration(range.file() == null ? "defaults" : range.file().toString());
             final OutputSink only = (seq, source, clientSeq, buffer, offset, length) -> {
                 if (seq >= range.from() && seq <= range.to()) {
                     sink.onOutput(seq, source, clientSeq, buffer, offset, length);
@@ -574,7 +593,7 @@ public final class ReplayCommand implements Callable<Integer> {
         final JournalRecordHandler handler = (seq, ingest, source, clientSeq, payload, offset, length) -> {
             done[0] = end < last && seq >= end; // to the journal's end: until the reader says so (a cut tail is warned about)
             if (events != null) {
-                events.record(seq, payload, offset);
+                events.record(seq, ingest, source, clientSeq, payload, offset);
             }
             a.publishAt(seq, ingest, source, clientSeq, payload, offset, length);
             if (b != null) {

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes the selected outputs of a replay, in engine order, as JSON Lines (the engine's own rendering,
  * byte for byte what {@code run} wrote) or as CSV rows of the columns every type shares
- * ({@link OutputRow#CSV_HEADER}). Runs on the dispatch thread.
+ * ({@link OutputRow#CSV_HEADER}). A row also says when the engine took the event that caused the output,
+ * who sent it (client and its sequence), an order's or payment's amount and currency, and the
+ * configuration the replay decided it under (compliance trial: an export a reviewer could not tie to a
+ * sender, an amount or the rules of then). Runs on the dispatch thread.
  */
 final class ReplaySink implements OutputSink, OutputCounts {
     enum Format { JSONL, CSV }
@@ -32,6 +35,10 @@ final class ReplaySink implements OutputSink, OutputCounts {
     /** The write that failed (later outputs are dropped), or null; {@link #onFailure} is told once. */
     private volatile IOException failure;
     private Runnable onFailure = () -> { };
+    /** Client keys to ids ({@code ringfence-clients.json}), for the CSV's client column. */
+    private java.util.Map<Long, String> clientNames = java.util.Map.of();
+    /** The configuration deciding the outputs now written (a file, or "defaults"); set between ranges. */
+    private volatile String configuration = "";
 
     ReplaySink(final OutputStream out, final Format format, final OutputSelection selection, final CausingEvents events) {
         this.out = out;
@@ -46,6 +53,18 @@ final class ReplaySink implements OutputSink, OutputCounts {
     /** Told once, on the dispatch thread, when a write fails (review: the failure ended replay with stack traces). */
     ReplaySink onFailure(final Runnable action) {
         this.onFailure = action;
+        return this;
+    }
+
+    /** Names the CSV's clients by these ids (key to id; a key not in it is written as its 16 hex digits). */
+    ReplaySink clientNames(final java.util.Map<Long, String> names) {
+        this.clientNames = names;
+        return this;
+    }
+
+    /** The configuration that decides the outputs from now on, for the CSV's column (before its engine starts). */
+    ReplaySink configuration(final String name) {
+        this.configuration = name;
         return this;
     }
 
@@ -105,8 +124,25 @@ final class ReplaySink implements OutputSink, OutputCounts {
                         : events.user(sequence))).append(',')
                 .append(row.decision).append(',')
                 .append(OutputRow.score(row.score)).append(',')
-                .append(OutputRow.csv(OutputRow.reasons(row.reasons))).append('\n');
+                .append(OutputRow.csv(OutputRow.reasons(row.reasons))).append(',')
+                .append(Times.format(events.ingestTime(sequence))).append(',');
+        // the causing order's or payment's amount: not for an output about another order (a timer's push) or none
+        final boolean itsOwnEvent = !row.ownSubject || !row.order.isEmpty() && row.order.equals(events.order(sequence));
+        line.append(itsOwnEvent ? events.amountText(sequence) : "").append(',')
+                .append(itsOwnEvent ? events.currency(sequence) : "").append(',')
+                .append(OutputRow.csv(client(events.source(sequence)))).append(',')
+                .append(events.clientSeq(sequence)).append(',')
+                .append(OutputRow.csv(configuration)).append('\n');
         write(line);
+    }
+
+    /** A gateway client's id, or its key's hex digits when not recorded; "" for a {@code run}'s input file. */
+    private String client(final long source) {
+        if (source == io.ringfence.tools.run.RunCommand.FILE_SOURCE) {
+            return "";
+        }
+        final String name = clientNames.get(source);
+        return name != null ? name : io.ringfence.tools.io.ClientNames.hex(source);
     }
 
     private void write(final CharSequence text) {

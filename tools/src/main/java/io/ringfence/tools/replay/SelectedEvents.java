@@ -23,7 +23,7 @@ final class SelectedEvents {
         try (JournalReader reader = journal.reader()) {
             reader.seek(first);
             while (found[0] == NONE && reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
-                events.record(seq, payload, offset);
+                events.record(seq, ingest, source, clientSeq, payload, offset);
                 if (selection.mayStartAt(seq, events)) {
                     found[0] = seq;
                 }
@@ -49,7 +49,7 @@ final class SelectedEvents {
         try (JournalReader reader = journal.reader()) {
             reader.seek(first);
             while (reader.next((seq, ingest, source, clientSeq, payload, offset, length) -> {
-                events.record(seq, payload, offset);
+                events.record(seq, ingest, source, clientSeq, payload, offset);
                 if (selection.inTime(seq, events)) {
                     found[0] = seq;
                 }

@@ -64,6 +64,18 @@ class ReplayFilterTest {
         return kept;
     }
 
+    /**
+     * A CSV row's first nine columns, those every output type shares, up to reasons: without the six after it (ingest
+     * time, amount, currency, client, clientSeq, configuration), none of which holds a comma here.
+     */
+    private static String shared(final String row) {
+        String shared = row;
+        for (int i = 0; i < 6; i++) {
+            shared = shared.substring(0, shared.lastIndexOf(','));
+        }
+        return shared;
+    }
+
     private static List<String> select(final Predicate<JsonNode> keep) throws IOException {
         final List<String> kept = new ArrayList<>();
         for (final String line : all) {
@@ -204,7 +216,7 @@ class ReplayFilterTest {
         assertEquals(json.size() + 1, csv.size());
         final JsonNode first = JSON.readTree(json.get(0));
         final String expected = first.get("code").asText() + ": " + first.get("reason").asText();
-        final String row = csv.get(1);
+        final String row = shared(csv.get(1));
         assertTrue(row.endsWith(OutputRow.csv(expected)), row + " ends with " + expected);
     }
 
@@ -234,7 +246,7 @@ class ReplayFilterTest {
         final List<String> csv = new ArrayList<>();
         for (final String row : replay("--format", "csv", "--type", "orderStatusPush")) {
             if (!row.startsWith("seq,")) {
-                final String[] cols = row.split(",", -1);
+                final String[] cols = shared(row).split(",", -1);
                 csv.add(cols[cols.length - 1]);
             }
         }
@@ -284,16 +296,34 @@ class ReplayFilterTest {
         assertTrue(after.err().contains("(8,000 events, seq 1..8,000) is in the time range"), after.err());
     }
 
+    /**
+     * Besides the columns every type shares, each row says when the engine took the causing event, the order's or
+     * payment's amount and currency as the input wrote them, its sender and sequence (a run's: no client, its input
+     * line), and the configuration it was decided under (compliance trial: none of these was in the export).
+     */
     @Test
     void shouldWriteCsvWithTheSharedColumnsOneRowPerOutput() throws IOException {
         final List<String> csv = replay("--format", "csv", "--type", "decision,fraudAlert");
         final List<String> json = select(n -> type(n).equals("decision") || type(n).equals("fraudAlert"));
+        final List<String> input = Files.readAllLines(dir.resolve("workload.jsonl"));
         assertEquals(OutputRow.CSV_HEADER, csv.get(0));
         assertEquals(json.size() + 1, csv.size());
+        Instant previous = Instant.MIN;
         for (int i = 0; i < json.size(); i++) {
             final JsonNode n = JSON.readTree(json.get(i));
             final String[] f = csv.get(i + 1).split(",", -1);
-            assertEquals(9, f.length, csv.get(i + 1));
+            assertEquals(15, f.length, csv.get(i + 1));
+            final Instant ingest = Instant.parse(f[9]);
+            assertTrue(!ingest.isBefore(previous) && ingest.isAfter(Instant.parse("2026-01-01T00:00:00Z")),
+                    "journaled ingest times, in engine order, of the run's wall clock: " + csv.get(i + 1));
+            previous = ingest;
+            final JsonNode event = JSON.readTree(input.get(Integer.parseInt(f[13]) - 1)); // a run's clientSeq: its input line
+            assertEquals(n.has("paymentId") ? n.get("paymentId").asText() : n.get("orderId").asText(),
+                    event.has("paymentId") ? event.get("paymentId").asText() : event.get("orderId").asText(), csv.get(i + 1));
+            assertEquals(event.get("amount").asText(), f[10], "the amount as the input wrote it: " + csv.get(i + 1));
+            assertEquals(event.get("currency").asText(), f[11]);
+            assertEquals("", f[12], "a run's input has no client");
+            assertEquals(data.resolve("ringfence-config.yaml").toString(), f[14], "decided under the recorded configuration");
             assertEquals(n.get("seq").asText(), f[0]);
             assertEquals(n.get("time").asText(), f[1]);
             assertEquals(type(n), f[2]);
@@ -335,6 +365,76 @@ class ReplayFilterTest {
         assertEquals(firstResult.get("window").asText() + ": " + firstResult.get("key").asText(), row[8], "its window and key");
     }
 
+    /**
+     * {@code --ingest-from/--ingest-to} select by when the engine took the causing event (its journaled ingest time), not
+     * by the time the client wrote in it (compliance trial: "what did we decide yesterday" could only be asked of the
+     * clients' clocks, and a backfill's events carry times months before they were decided).
+     */
+    @Test
+    void shouldSelectByIngestTime() throws IOException {
+        final List<String> full = replay("--format", "csv");
+        final String middle = full.get(full.size() / 2).split(",", -1)[9];
+        final Instant from = Instant.parse(middle);
+        final Instant to = from.plusMillis(300);
+        final List<String> expected = new ArrayList<>(List.of(full.get(0)));
+        for (final String row : full.subList(1, full.size())) {
+            final Instant ingest = Instant.parse(row.split(",", -1)[9]);
+            if (!ingest.isBefore(from) && ingest.isBefore(to)) {
+                expected.add(row);
+            }
+        }
+        assertTrue(expected.size() > 10 && expected.size() < full.size() - 10, "a range within the run: " + expected.size());
+        assertEquals(expected, replay("--format", "csv", "--ingest-from", from.toString(), "--ingest-to", to.toString()));
+        // with an event-time range too: both hold
+        final String eventFrom = expected.get(expected.size() / 2).split(",", -1)[1];
+        final List<String> both = new ArrayList<>(List.of(full.get(0)));
+        for (final String row : expected.subList(1, expected.size())) {
+            final String time = row.split(",", -1)[1];
+            if (!time.isEmpty() && !Instant.parse(time).isBefore(Instant.parse(eventFrom))) {
+                both.add(row);
+            }
+        }
+        assertTrue(both.size() > 1 && both.size() < expected.size(), "some rows left out by event time: " + both.size());
+        assertEquals(both, replay("--format", "csv", "--ingest-from", from.toString(), "--ingest-to", to.toString(),
+                "--from", eventFrom));
+        // after the run: nothing, and said
+        final Path out = dir.resolve("ingested-later.jsonl");
+        final CommandRun later = CommandRun.ringfence("replay", "--data", data.toString(), "--ingest-from", "2100-01-01",
+                "--out", out.toString());
+        assertEquals(0, later.exitCode(), later.err());
+        assertTrue(later.err().contains("ingested from 2100-01-01T00:00:00Z") && later.err().contains("0 outputs written"),
+                later.err());
+    }
+
+    /**
+     * A server's journal: each CSV row names the gateway client that sent the causing event, by the id recorded in
+     * {@code ringfence-clients.json} (else by its key), and the client's own sequence of it.
+     */
+    @Test
+    void shouldNameTheClientThatSentEachEventInTheCsv() throws Exception {
+        final Path served = dir.resolve("served");
+        final java.util.Map<Long, String> decided = io.ringfence.tools.ServedShop.serve(served,
+                io.ringfence.tools.ServedShop.shop(0, 400), false);
+        final Path out = dir.resolve("served.csv");
+        final String[] args = {"replay", "--data", served.toString(), "--format", "csv", "--type", "decision", "--out",
+                out.toString()};
+        CommandRun run = CommandRun.ringfence(args);
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> rows = Files.readAllLines(out).subList(1, decided.size() + 1);
+        final String key = rows.get(0).split(",", -1)[12];
+        assertTrue(key.matches("[0-9a-f]{16}"), "no client recorded: its key, " + rows.get(0));
+        for (final String row : rows) {
+            final String[] f = row.split(",", -1);
+            assertEquals(key, f[12], row);
+            assertTrue(Long.parseLong(f[13]) > 0 && Long.parseLong(f[13]) <= 400, "the client's sequence: " + row);
+        }
+        io.ringfence.tools.io.ClientNames.record(served, java.util.Map.of(Long.parseUnsignedLong(key, 16), "shop-eu"));
+        run = CommandRun.ringfence(args);
+        assertEquals(0, run.exitCode(), run.err());
+        rows = Files.readAllLines(out).subList(1, decided.size() + 1);
+        assertTrue(rows.stream().allMatch(r -> r.split(",", -1)[12].equals("shop-eu")), "by its recorded id: " + rows.get(0));
+    }
+
     /** Analyst trial: a range outside the journal printed "0 events (seq 19,186..19,185) ... after its snapshot of seq 19,185". */
     @Test
     void shouldAnswerARangeWithoutEventsEmptyWithoutReplaying() throws IOException {
@@ -354,7 +454,9 @@ class ReplayFilterTest {
     @Test
     void shouldRefuseFiltersItCannotUnderstandWithExitTwo() {
         for (final String[] bad : List.of(new String[]{"--type", "decisions"}, new String[]{"--from", "yesterday"},
-                new String[]{"--from", "2026-01-02", "--to", "2026-01-01"}, new String[]{"--format", "xml"})) {
+                new String[]{"--from", "2026-01-02", "--to", "2026-01-01"}, new String[]{"--format", "xml"},
+                new String[]{"--ingest-from", "yesterday"}, new String[]{"--ingest-to", "2026-13-01"},
+                new String[]{"--ingest-from", "2026-01-02", "--ingest-to", "2026-01-01"})) {
             final List<String> args = new ArrayList<>(List.of("replay", "--data", data.toString()));
             args.addAll(List.of(bad));
             final CommandRun run = CommandRun.ringfence(args.toArray(String[]::new));
@@ -398,7 +500,7 @@ class ReplayFilterTest {
         assertEquals(json.size() + 1, csv.size());
         for (int i = 0; i < json.size(); i++) {
             final JsonNode n = JSON.readTree(json.get(i));
-            final String row = csv.get(i + 1);
+            final String row = shared(csv.get(i + 1));
             final String[] f = row.split(",", -1);
             if (n.path("userId").asText().isEmpty()) {
                 assertEquals(List.of("", "", ""), List.of(f[3], f[4], f[5]), "a list names no order or user: " + row);
