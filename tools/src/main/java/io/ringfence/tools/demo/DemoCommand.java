@@ -143,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         final io.ringfence.engine.codec.JsonOutputWriter decisionWriter = new io.ringfence.engine.codec.JsonOutputWriter();
         try (decisionsOut; EngineGateway gateway = EngineGateway.start(engineConfig, gatewayConfig, dir,
                 SbeEventValidator.of(engineConfig.input))) {
-            io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig);
+            io.ringfence.tools.io.RecordedConfig.record(dir, engineConfig, new io.ringfence.tools.io.RecordedConfig.Origin(config, null));
             io.ringfence.tools.io.ClientNames.recordClientsOf(dir, gateway, System.err);
             out.printf("  engine + gateway on 127.0.0.1:%d, %s, journal in %s%n", gateway.port(),
                     gateway.engine().pipeline().describeThreads(), dir);

@@ -241,6 +241,12 @@ public final class ExplainCommand implements Callable<Integer> {
                     source == null ? "defaults" : source, model == null ? "" : " with model " + model, from, until, data,
                     restored > 0 ? String.format(" after its snapshot of seq %,d", restored)
                         : snapshotAt == null ? "" : " (" + SnapshotStore.whyNoneBefore(snapshotAt, targets.get(0) - 1) + ")");
+            if (source != null && config == null) { // who put the configuration that decided it in effect, and why
+                final String[] origin = RecordedConfig.originOf(source);
+                if (origin[0] != null) {
+                    System.out.printf("  configuration recorded %s%s%n", origin[0], origin[1] == null ? "" : "; reason: " + origin[1]);
+                }
+            }
         }
         final ObjectMapper mapper = new ObjectMapper();
         int r = repeatsPrinted;
@@ -366,6 +372,10 @@ public final class ExplainCommand implements Callable<Integer> {
             p.put("configurationSealed", "not recorded (--config)");
             return p;
         }
+        // who recorded it, when, from which file, and why (compliance trial: the history named none of them)
+        final String[] origin = RecordedConfig.originOf(source);
+        p.put("configurationRecorded", origin[0]);
+        p.put("configurationReason", origin[1]);
         final io.ringfence.journal.JournalSeals.Contents seals = io.ringfence.journal.JournalSeals.read(data);
         final boolean sealed = RecordedConfig.sealedAsRecorded(seals, source);
         p.put("configurationSealed", RecordedConfig.unsealedChange(seals, source) != null ? "CHANGED since recorded"

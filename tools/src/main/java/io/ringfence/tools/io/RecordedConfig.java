@@ -54,12 +54,61 @@ public final class RecordedConfig {
             + " more, and partial refunds under one id are told"
             + " apart by amount";
 
+    /** Header line saying who recorded the file, when, and from which configuration file. */
+    private static final String RECORDED = "# recorded ";
+    /** Header line giving the reason the operator gave ({@code --reason}). */
+    private static final String REASON = "# reason: ";
+    /** The longest reason kept, in characters. */
+    public static final int MAX_REASON = 500;
+
     private RecordedConfig() {
+    }
+
+    /**
+     * Where a recorded configuration came from, for its header (compliance trial: the configuration history said when a
+     * configuration took effect, but not from which file, by whom, or why).
+     *
+     * @param source the {@code --config} file it was read from, or null for the defaults
+     * @param reason why, as the operator said it ({@code --reason}), or null
+     */
+    public record Origin(Path source, String reason) {
+        /** Nothing known beyond the settings (the file was not read from a {@code --config}). */
+        public static final Origin UNKNOWN = new Origin(null, null);
+
+        /**
+         * A reason as kept: one line, control characters as spaces.
+         *
+         * @throws IllegalArgumentException naming {@code --reason} when it is blank or longer than {@link #MAX_REASON}
+         */
+        public static String reason(final String text) {
+            if (text == null) {
+                return null;
+            }
+            final String line = text.replaceAll("\\p{Cntrl}", " ").strip();
+            if (line.isEmpty()) {
+                throw new IllegalArgumentException("--reason is blank: say why this configuration is used, or leave --reason out");
+            }
+            if (line.length() > MAX_REASON) {
+                throw new IllegalArgumentException("--reason is " + line.length() + " characters long: at most " + MAX_REASON
+                        + " are kept (a ticket number and a line say enough)");
+            }
+            return line;
+        }
     }
 
     /** Writes {@code config} (validated) into {@code data}, atomically, for a fresh journal (any history is dropped). */
     public static void record(final Path data, final EngineConfig config) {
         record(data, config, 0);
+    }
+
+    /** The same, saying where the configuration came from. */
+    public static void record(final Path data, final EngineConfig config, final Origin origin) {
+        record(data, config, 0, origin);
+    }
+
+    /** {@link #record(Path, EngineConfig, long, Origin)} of a configuration whose origin is not known. */
+    public static void record(final Path data, final EngineConfig config, final long lastBefore) {
+        record(data, config, lastBefore, Origin.UNKNOWN);
     }
 
     /**
@@ -68,8 +117,9 @@ public final class RecordedConfig {
      * some of the journal, goes to {@value #HISTORY}{@code /until-lastBefore/}.
      *
      * @param lastBefore the journal's last sequence before this writer's first event; 0 for a fresh journal
+     * @param origin     where it came from, for the header of a file written now (one that goes on unchanged keeps its own)
      */
-    public static void record(final Path data, final EngineConfig config, final long lastBefore) {
+    public static void record(final Path data, final EngineConfig config, final long lastBefore, final Origin origin) {
         try {
             io.ringfence.journal.PrivateDirectories.create(data);
             final ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
@@ -115,7 +165,7 @@ public final class RecordedConfig {
                     // only settings that change no output (threads, wait strategy, journal, snapshots: `server` after `run`
                     // turns pipeline.waitStrategy auto into blocking): no history entry, no "2 configurations" warning;
                     // the file takes the new values and keeps the sequence it took effect at
-                    write(data, fromSequence(text), body, modelId, config);
+                    write(data, fromSequence(text), body, modelId, config, origin);
                     return;
                 }
                 final Path kept = data.resolve(HISTORY).resolve(UNTIL + lastBefore);
@@ -137,17 +187,18 @@ public final class RecordedConfig {
                 Files.copy(Path.of(model), copy, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(copy, data.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            write(data, lastBefore + 1, body, modelId, config);
+            write(data, lastBefore + 1, body, modelId, config, origin);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot record the configuration in " + data + ": " + e.getMessage(), e);
         }
     }
 
     private static void write(final Path data, final long from, final String body, final String modelId,
-                              final EngineConfig config) throws IOException {
+                              final EngineConfig config, final Origin origin) throws IOException {
         final String text = "# The engine configuration this data directory's journal was last written with\n"
                 + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
-                + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n") + body;
+                + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n")
+                + originLines(origin) + body;
         final Path tmp = data.resolve(FILE + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -287,6 +338,79 @@ public final class RecordedConfig {
         } catch (final IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The header lines of {@code origin}: {@code # recorded TIME by USER@HOST from FILE (sha256 ...)} (or {@code from the
+     * defaults}, or {@code from settings given in process}), then {@code # reason: ...} when one was given. USER is
+     * {@code RINGFENCE_OPERATOR} when set (a service account's start names the person), else the JVM's user.
+     */
+    static String originLines(final Origin origin) {
+        final StringBuilder sb = new StringBuilder(RECORDED).append(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .append(" by ").append(oneLine(operator())).append('@').append(oneLine(host())).append(' ');
+        if (origin.source() == null) {
+            sb.append(origin == Origin.UNKNOWN ? "from settings whose file is not known here" : "from the defaults (no --config)");
+        } else {
+            sb.append("from ").append(oneLine(origin.source().toAbsolutePath().normalize().toString()));
+            try {
+                sb.append(" (sha256 ").append(io.ringfence.journal.JournalSeals.sha256Hex(Files.readAllBytes(origin.source()))).append(')');
+            } catch (final IOException e) {
+                sb.append(" (not readable when recorded: ").append(oneLine(String.valueOf(e.getMessage()))).append(')');
+            }
+        }
+        sb.append('\n');
+        if (origin.reason() != null) {
+            sb.append(REASON).append(oneLine(origin.reason())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Who records: {@code RINGFENCE_OPERATOR}, else the JVM's user name. */
+    private static String operator() {
+        final String named = System.getenv("RINGFENCE_OPERATOR");
+        return named != null && !named.isBlank() ? named.strip() : System.getProperty("user.name", "unknown user");
+    }
+
+    /** This machine's name, without a DNS lookup (a start must not wait on one). */
+    private static String host() {
+        final String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (final IOException | RuntimeException e) {
+            return "unknown host";
+        }
+    }
+
+    private static String oneLine(final String text) {
+        return text.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /**
+     * What {@code file}'s header says of its origin: the {@code # recorded ...} line's text after "recorded " and the
+     * reason, each null when the file has none (one recorded before 2026-12-07, or by {@code run} without --reason).
+     */
+    public static String[] originOf(final Path file) {
+        final String[] origin = new String[2];
+        try {
+            final String text = Files.readString(file);
+            int at = 0;
+            while (at < text.length() && text.charAt(at) == '#') {
+                final int eol = text.indexOf('\n', at);
+                final String line = text.substring(at, eol < 0 ? text.length() : eol);
+                if (line.startsWith(RECORDED)) {
+                    origin[0] = line.substring(RECORDED.length());
+                } else if (line.startsWith(REASON)) {
+                    origin[1] = line.substring(REASON.length());
+                }
+                at = eol < 0 ? text.length() : eol + 1;
+            }
+        } catch (final IOException e) {
+            // not readable: nothing known of its origin (the caller says what it could not read)
+        }
+        return origin;
     }
 
     /** A recorded file's settings: its text after the leading comment lines. */

@@ -60,6 +60,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine configuration (defaults for anything not set)")
     Path config;
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why this configuration is used (a ticket, a line):"
+            + " kept with who and when in the recorded configuration's header when it takes effect")
+    String reason;
+
+    /** Where this start's configuration came from ({@code --config}, {@code --reason}), once read. */
+    private io.ringfence.tools.io.RecordedConfig.Origin origin;
+
     @Option(names = "--fresh", description = "first delete the journal files (*.cq4, *.cq4t; a server's answers log) already in --data, if any,"
             + " and the snapshots of that journal (snapshot.dir)")
     boolean fresh;
@@ -69,6 +76,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            origin = new io.ringfence.tools.io.RecordedConfig.Origin(config, io.ringfence.tools.io.RecordedConfig.Origin.reason(reason));
+        } catch (final IllegalArgumentException e) {
+            System.err.println("ringfence run: " + e.getMessage());
+            return RingfenceMain.EXIT_USAGE;
+        }
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.requireModelFeatures(config);
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before --fresh deletes anything
@@ -163,7 +176,7 @@ public final class RunCommand implements Callable<Integer> {
                 stopReading.set(true); // what is not read is not journaled without its outputs
             });
             final Engine engine = Engine.journaled(engineConfig, data, sink);
-            io.ringfence.tools.io.RecordedConfig.record(data, engineConfig);
+            io.ringfence.tools.io.RecordedConfig.record(data, engineConfig, origin);
             try {
                 int exit;
                 reading.begin();

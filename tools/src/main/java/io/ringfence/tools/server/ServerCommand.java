@@ -51,6 +51,13 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "engine and gateway configuration (defaults for anything not set)")
     Path config;
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why this configuration is used (a ticket, a line):"
+            + " kept with who and when in the recorded configuration's header when it takes effect")
+    String reason;
+
+    /** Where this start's configuration came from ({@code --config}, {@code --reason}), once read. */
+    private io.ringfence.tools.io.RecordedConfig.Origin origin;
+
     @Option(names = "--port", paramLabel = "N", description = "TCP port (overrides gateway.port; 0 picks a free one)")
     Integer port;
 
@@ -86,6 +93,11 @@ public final class ServerCommand implements Callable<Integer> {
         // read "gateway.admin.port: '70000' must be ...")
         checkPortOption("--port", port);
         checkPortOption("--admin-port", adminPort);
+        try {
+            origin = new io.ringfence.tools.io.RecordedConfig.Origin(config, io.ringfence.tools.io.RecordedConfig.Origin.reason(reason));
+        } catch (final IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (port != null) {
             gatewayConfig.port = port;
         }
@@ -221,7 +233,7 @@ public final class ServerCommand implements Callable<Integer> {
         startUp.serving();
         // the journal's end before this server's first event: where its configuration takes effect (and the banner's next sequence)
         final long recoveredTo = gateway.engine().recovery().snapshotSequence() + gateway.engine().recovery().eventsReplayed();
-        record(data, engineConfig, gateway, recoveredTo);
+        record(data, engineConfig, gateway, recoveredTo, origin);
         io.ringfence.tools.io.ClientNames.recordClientsOf(data, gateway, System.err); // so that `journal` can say who sent each event
         out.printf("ringfence server listening on %s:%d%n", gatewayConfig.bindAddress, gateway.port());
         if (gateway.admin() != null) {
@@ -468,9 +480,10 @@ public final class ServerCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static void record(final Path data, final EngineConfig config, final EngineGateway gateway, final long recoveredTo) {
+    static void record(final Path data, final EngineConfig config, final EngineGateway gateway, final long recoveredTo,
+                       final io.ringfence.tools.io.RecordedConfig.Origin origin) {
         config.journal.rollCycle = gateway.engine().journal().rollCycle();
-        io.ringfence.tools.io.RecordedConfig.record(data, config, recoveredTo);
+        io.ringfence.tools.io.RecordedConfig.record(data, config, recoveredTo, origin);
     }
 
     /** How the journal is sealed, for the banner. */

@@ -198,6 +198,62 @@ class RecordedConfigTest {
     }
 
     /**
+     * Compliance trial: the configuration history said from which sequence a configuration decided, not from which file,
+     * by whom or why. Each recorded file's header says so (the operator from RINGFENCE_OPERATOR, else the JVM's user), the
+     * history keeps the header of the one replaced, a restart under the same settings keeps the header of the start that
+     * put them in effect, and explain names them.
+     */
+    @Test
+    void shouldRecordWhoPutEachConfigurationInEffectFromWhichFileAndWhy() throws Exception {
+        final Path input = dir.resolve("events.jsonl");
+        writeTraffic(input);
+        final Path strict = dir.resolve("deny.yaml");
+        Files.writeString(strict, "fraud:\n  deny:\n    users: [u13]\n");
+        final Path data = dir.resolve("data");
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString(), "--config", strict.toString(), "--reason", "TICKET-7: deny u13\nnow");
+        assertEquals(0, run.exitCode(), run.err());
+        final String sha = io.ringfence.journal.JournalSeals.sha256Hex(Files.readAllBytes(strict));
+        final String[] first = RecordedConfig.originOf(data.resolve(RecordedConfig.FILE));
+        assertTrue(first[0].matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ by " + System.getProperty("user.name") + "@\\S+ from "
+                + java.util.regex.Pattern.quote(strict.toAbsolutePath().normalize() + " (sha256 " + sha + ")")), first[0]);
+        assertEquals("TICKET-7: deny u13 now", first[1], "one line");
+        final long last;
+        try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(
+                io.ringfence.journal.JournalConfig.builder(data).build())) {
+            last = journal.lastSequence();
+        }
+        final Path loose = dir.resolve("loose.yaml");
+        Files.writeString(loose, "fraud:\n  reviewAt: 0.9\n");
+        RecordedConfig.record(data, EngineConfigLoader.loadValidated(loose), last,
+                new RecordedConfig.Origin(loose, RecordedConfig.Origin.reason("TICKET-8: fewer reviews")));
+        final Path kept = data.resolve(RecordedConfig.HISTORY).resolve("until-" + last).resolve(RecordedConfig.FILE);
+        assertArrayEquals(first, RecordedConfig.originOf(kept), "the replaced one keeps its header");
+        final String[] second = RecordedConfig.originOf(data.resolve(RecordedConfig.FILE));
+        assertTrue(second[0].contains(" from " + loose.toAbsolutePath().normalize()), second[0]);
+        assertEquals("TICKET-8: fewer reviews", second[1]);
+        RecordedConfig.record(data, EngineConfigLoader.loadValidated(loose), last + 10,
+                new RecordedConfig.Origin(loose, "a restart"));
+        assertArrayEquals(second, RecordedConfig.originOf(data.resolve(RecordedConfig.FILE)), "the same settings go on as recorded");
+
+        final CommandRun explained = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13");
+        assertEquals(0, explained.exitCode(), explained.err());
+        assertTrue(explained.out().contains("configuration recorded " + first[0] + "; reason: TICKET-7: deny u13 now"),
+                explained.out());
+        final JsonNode e = JSON.readTree(CommandRun.ringfence("explain", "--data", data.toString(), "--order", "o13", "--json").out());
+        assertEquals(first[0], e.get("provenance").get("configurationRecorded").asText(), e.toString());
+        assertEquals(first[1], e.get("provenance").get("configurationReason").asText());
+
+        for (final String bad : new String[] {" \t", "x".repeat(RecordedConfig.MAX_REASON + 1)}) {
+            final CommandRun refused = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("d2").toString(),
+                    "--out", dir.resolve("r2.jsonl").toString(), "--reason", bad);
+            assertEquals(2, refused.exitCode(), refused.err());
+            assertTrue(refused.err().contains("--reason is"), refused.err());
+            assertFalse(Files.exists(dir.resolve("d2").resolve(RecordedConfig.FILE)), "nothing recorded");
+        }
+    }
+
+    /**
      * An order id sent again after a restart under other settings (trial 2026-12-04: explain re-decided both under the
      * configuration of the first and said APPROVE for the second, which the client had been sent as DECLINE): each
      * occurrence is explained under the configuration in effect at its own sequence.

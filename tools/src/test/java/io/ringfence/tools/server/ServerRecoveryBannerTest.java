@@ -103,7 +103,8 @@ class ServerRecoveryBannerTest {
         final GatewayConfig gatewayConfig = new GatewayConfig();
         gatewayConfig.admin.enabled = false;
         try (EngineGateway gateway = EngineGateway.start(hourly, gatewayConfig, data, new SbeEventValidator(hourly.input.maxEventBytes))) {
-            ServerCommand.record(data, hourly, gateway, gateway.engine().pipeline().lastSequence());
+            ServerCommand.record(data, hourly, gateway, gateway.engine().pipeline().lastSequence(),
+                    io.ringfence.tools.io.RecordedConfig.Origin.UNKNOWN);
         }
         assertEquals("FAST_DAILY", io.ringfence.tools.io.RecordedConfig.load(data, null, false).journal.rollCycle);
     }
