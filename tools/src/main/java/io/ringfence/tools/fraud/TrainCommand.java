@@ -109,6 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (final io.ringfence.engine.config.ConfigException e) { // with its file and line, as run's (review LOW)
             throw new io.ringfence.engine.config.ConfigException(EngineConfigLoader.locate(config, e));
         }
+        if (data != null && Files.isDirectory(data) && io.ringfence.tools.run.RunCommand.existingEvents(data, engineConfig) > 0) {
+            // as evaluate refuses it (data-scientist trial, HIGH: train appended its events to an evaluation's journal and
+            // replaced its recorded configuration and model, so explain and replay of that evaluation changed their answers)
+            System.err.println("ringfence train: " + data + " already holds a journal; use a new --data directory");
+            return RingfenceMain.EXIT_USAGE;
+        }
         final ScoredEvents scored = new ScoredEvents(true, selection.byUser());
         final ScoredRun.Result run = ScoredRun.run("train", engineConfig, input, data, null, scored, System.err);
         selection.resolve(scored.times(), scored.size());

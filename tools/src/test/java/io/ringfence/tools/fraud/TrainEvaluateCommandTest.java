@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -374,6 +375,31 @@ class TrainEvaluateCommandTest {
         assertEquals(2, t.exitCode(), t.err());
         assertTrue(t.err().contains("has no labelled orders or payments"), t.err());
         assertFalse(Files.exists(dir.resolve("never.json")));
+    }
+
+    /**
+     * Data-scientist trial (HIGH): {@code train --data} on an evaluation's directory appended its events to that journal
+     * and replaced the recorded configuration and model, so explain and replay of the evaluation answered otherwise.
+     * Both commands refuse a directory that holds a journal, and leave it as it was.
+     */
+    @Test
+    void shouldRefuseADataDirectoryThatHoldsAJournal() throws Exception {
+        final Path evaluated = dir.resolve("evaluated");
+        final CommandRun e = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--data", evaluated.toString());
+        assertEquals(0, e.exitCode(), e.err());
+        final Path recorded = evaluated.resolve(io.ringfence.tools.io.RecordedConfig.FILE);
+        final byte[] before = Files.readAllBytes(recorded);
+        final CommandRun t = CommandRun.ringfence("train", "--input", input.toString(), "--out",
+                dir.resolve("m-over.json").toString(), "--data", evaluated.toString());
+        assertEquals(2, t.exitCode(), t.err());
+        assertTrue(t.err().contains(evaluated + " already holds a journal; use a new --data directory"), t.err());
+        assertFalse(Files.exists(dir.resolve("m-over.json")), "no model");
+        assertArrayEquals(before, Files.readAllBytes(recorded), "the evaluation's recorded configuration and model as they were");
+        final CommandRun again = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--data", evaluated.toString());
+        assertEquals(2, again.exitCode(), again.err());
+        assertTrue(again.err().contains("already holds a journal"), again.err());
     }
 
     @Test
