@@ -168,11 +168,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.printf("ringfence evaluate: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",
                     scored.labelledNotScored());
         }
-        if (scored.labelledRepeats() > 0) {
-            System.err.printf("ringfence evaluate: %,d labelled orders/payments left out as repeats of one decided before (the same id"
-                    + " and content sent again: docs/fraud.md \"Repeated orders and payments\"); each is counted once%n",
-                    scored.labelledRepeats());
-        }
+        scored.reportRepeats("evaluate", System.err);
         if (rows.isEmpty()) {
             System.err.println("ringfence evaluate: no labelled orders to evaluate"
                     + (scored.size() == 0 ? " (" + input + " has none: orders need \"label\": 0 or 1)" : " in this selection"));

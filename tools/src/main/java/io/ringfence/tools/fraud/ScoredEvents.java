@@ -28,6 +28,10 @@ public final class ScoredEvents implements ScoreListener {
     private long unlabelled;
     private long labelledNotScored;
     private long labelledRepeats;
+    /** Labelled repeats whose label differs from their first send's: the later label is the one kept. */
+    private long relabelled;
+    /** Labelled repeats of a first send that carried no label (or was not scored): left out. */
+    private long lateLabels;
     private long[] sequence = new long[1024];
     private long[] time = new long[1024];
     private byte[] label = new byte[1024];
@@ -158,29 +162,70 @@ public final class ScoredEvents implements ScoreListener {
     }
 
     /**
-     * An order or payment answered as a repeat of one decided before (decisions.repeats: first): not scored, so left out;
-     * the labelled ones are counted (review: a file sent twice said half its labelled lines, and nothing about the rest).
+     * An order or payment answered as a repeat of one decided before (decisions.repeats: first): not scored, so counted
+     * once, as first decided (review: a file sent twice said half its labelled lines, and nothing about the rest). A
+     * label differs from the first send's (a chargeback learnt later; the repeat's content hash leaves the label out):
+     * the later label replaces it, and is counted. A label on a repeat of a first send without one cannot be used (that
+     * send's features were not kept): counted apart (data-scientist trial: 2,000 late labels were dropped while the
+     * summary said "each is counted once", and a conflicting label was ignored without a word).
      */
     @Override
     public void onRepeat(final long seq, final long firstSeq, final DirectBuffer buffer, final int offset, final Verdict verdict) {
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final byte l;
         if (header.templateId() == OrderDecoder.TEMPLATE_ID) {
             order.wrap(buffer, body, header.blockLength(), header.version());
-            if (order.label() != OrderDecoder.labelNullValue()) {
-                labelledRepeats++;
-            }
+            l = order.label() == OrderDecoder.labelNullValue() ? -1 : order.label();
         } else if (header.templateId() == PaymentDecoder.TEMPLATE_ID) {
             payment.wrap(buffer, body, header.blockLength(), header.version());
-            if (payment.label() != PaymentDecoder.labelNullValue()) {
-                labelledRepeats++;
-            }
+            l = payment.label() == PaymentDecoder.labelNullValue() ? -1 : payment.label();
+        } else {
+            return;
+        }
+        if (l < 0) {
+            return;
+        }
+        final int first = Arrays.binarySearch(sequence, 0, size, firstSeq); // scored in engine order: ascending
+        if (first < 0) {
+            lateLabels++;
+            return;
+        }
+        labelledRepeats++;
+        if (label[first] != l) {
+            label[first] = l;
+            relabelled++;
         }
     }
 
-    /** Labelled orders and payments left out as repeats of one decided before ({@link #onRepeat}). */
+    /** Labelled orders and payments that were repeats of a labelled one decided before, counted once ({@link #onRepeat}). */
     public long labelledRepeats() {
         return labelledRepeats;
+    }
+
+    /** Of {@link #labelledRepeats}, those whose label replaced the first send's. */
+    public long relabelled() {
+        return relabelled;
+    }
+
+    /** Labelled repeats of a first send that had no label (or was not scored): left out. */
+    public long lateLabels() {
+        return lateLabels;
+    }
+
+    /** Says on {@code err} how repeats were counted, if there were any ({@code train}, {@code evaluate}). */
+    public void reportRepeats(final String tool, final java.io.PrintStream err) {
+        if (labelledRepeats > 0) {
+            err.printf("ringfence %s: %,d labelled orders/payments were repeats of one decided before (the same id and content"
+                    + " sent again: docs/fraud.md \"Repeated orders and payments\"); each is counted once, as first decided%s%n",
+                    tool, labelledRepeats, relabelled == 0 ? "" : String.format("; %,d of them carried another label than the"
+                    + " first send: the later label is used (a chargeback learnt later)", relabelled));
+        }
+        if (lateLabels > 0) {
+            err.printf("ringfence %s: warning: %,d labelled orders/payments were repeats of one first sent without a label (or"
+                    + " not scored): left out, since that send's features were not kept; label the first send, or send"
+                    + " labels only with it%n", tool, lateLabels);
+        }
     }
 
     /** Labelled payments that were not scored (refunds and chargebacks): left out of training and evaluation. */

@@ -133,11 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.printf("ringfence train: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",
                     scored.labelledNotScored());
         }
-        if (scored.labelledRepeats() > 0) {
-            System.err.printf("ringfence train: %,d labelled orders/payments left out as repeats of one decided before (the same id"
-                    + " and content sent again: docs/fraud.md \"Repeated orders and payments\"); each is counted once%n",
-                    scored.labelledRepeats());
-        }
+        scored.reportRepeats("train", System.err);
         if (positives == 0 || positives == picked.size()) {
             System.err.println("ringfence train: the selected orders need both fraud (label 1) and legitimate (label 0) ones to fit a model"
                     + (scored.size() == 0 ? "; " + input + " has no labelled orders or payments (\"label\": 0 or 1)" : ""));
