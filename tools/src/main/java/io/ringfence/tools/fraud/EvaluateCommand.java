@@ -144,7 +144,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " (give --model MODEL.json or fraud.model)");
             return RingfenceMain.EXIT_USAGE;
         }
-        final ScoredEvents scored = new ScoredEvents(false, selection.byUser());
+        final TrainingOverlap trained = TrainingOverlap.of(engineConfig.fraud.model);
+        final ScoredEvents scored = new ScoredEvents(false, selection.byUser() || trained.byUser());
         final ScoredRun.Result run;
         try (OutputStream os = out == null ? null : OutputFiles.openWhole(out, "evaluate")) { // an old file stays until done
             run = ScoredRun.run("evaluate", engineConfig, input, data, os, scored, System.err);
@@ -169,6 +170,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     scored.labelledNotScored());
         }
         scored.reportRepeats("evaluate", System.err);
+        final long inTraining = trained.count(scored, rows, run.inputSha256());
+        trained.report(inTraining, rows.size(), run.inputSha256(), System.err);
         if (rows.isEmpty()) {
             System.err.println("ringfence evaluate: no labelled orders to evaluate"
                     + (scored.size() == 0 ? " (" + input + " has none: orders need \"label\": 0 or 1)" : " in this selection"));
@@ -183,6 +186,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             m.put("model", spec.model().present() ? modelId : null);
             m.put("selection", selection.describe());
             m.put("labelled", scored.size());
+            m.put("inTraining", inTraining < 0 ? null : inTraining); // evaluated orders the model was trained on (same input)
             m.putAll(report.json(reviewAt, declineAt, spec.model().present())); // no model: its figures null, not 0.5
             if (operatingPoints) {
                 m.put("operatingPoints", points.stream().map(OperatingPoints.Point::json).toList());

@@ -25,7 +25,8 @@ public final class ScoredRun {
     private static final int BAD_LINES_SHOWN = 5;
 
     /** What a run did. */
-    public record Result(ScoredEvents scored, JsonLinesFeed.Counts counts, long events, double seconds) {
+    /** @param inputSha256 the SHA-256 of the input as read (hex), so a model can say which file it was trained on */
+    public record Result(ScoredEvents scored, JsonLinesFeed.Counts counts, long events, double seconds, String inputSha256) {
     }
 
     private ScoredRun() {
@@ -116,7 +117,13 @@ public final class ScoredRun {
         final OutputSink sink = written == null ? (seq, source, clientSeq, buffer, offset, length) -> { } : written;
         final long[] shown = {0};
         final long[] outOfOrder = {0};
-        try (InputStream in = Files.newInputStream(input);
+        final java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+        try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(input), digest);
              Progress progress = Progress.start(tool, Files.size(input) >> 20, "MiB", 1)) {
             final Engine engine;
             try {
@@ -170,7 +177,8 @@ public final class ScoredRun {
                     + " seen a later-stamped event): %s is not sorted by event time, so their features hold later events and"
                     + " a time split (--until, --from) is not clean; sort it by event time%n", tool, outOfOrder[0], input);
         }
-        return new Result(scored, counts, counts.accepted, (System.nanoTime() - started) / 1e9);
+        return new Result(scored, counts, counts.accepted, (System.nanoTime() - started) / 1e9,
+                java.util.HexFormat.of().formatHex(digest.digest()));
     }
 
 }

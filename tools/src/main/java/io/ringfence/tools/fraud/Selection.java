@@ -108,6 +108,66 @@ public final class Selection {
         }
     }
 
+    /**
+     * The split, for a model file's {@code training.split} (after {@link #resolve}): {@code {"by":"user","holdout":F}},
+     * {@code {"by":"time","cut":"ISO"}} or {@code {"by":"none"}}; {@link #trainingOf} reads it back.
+     */
+    public java.util.Map<String, Object> splitJson() {
+        final java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        switch (kind) {
+            case HOLDOUT:
+                m.put("by", "user");
+                m.put("holdout", holdout);
+                break;
+            case TIME:
+                m.put("by", "time");
+                m.put("cut", Times.format(cutMicros));
+                break;
+            default:
+                m.put("by", "none");
+                break;
+        }
+        return m;
+    }
+
+    /**
+     * The training side of a model file's {@code training.split} ({@link #splitJson}), or null when there is none or it
+     * does not read (a model trained before 2026-12-07, or written by hand).
+     */
+    public static Selection trainingOf(final com.fasterxml.jackson.databind.JsonNode split) {
+        if (split == null || !split.isObject()) {
+            return null;
+        }
+        try {
+            switch (split.path("by").asText()) {
+                case "user":
+                    return holdout(split.path("holdout").asDouble(Double.NaN), false);
+                case "time":
+                    final Selection s = new Selection(Kind.TIME, false, 0, split.path("cut").asText());
+                    s.cutMicros = io.ringfence.tools.cli.CliTimes.parseMicros("training.split.cut", split.path("cut").asText());
+                    return s;
+                case "none":
+                    return all();
+                default:
+                    return null;
+            }
+        } catch (final IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The evaluate option that selects the other side of this training split, or null for a model trained on all. */
+    public String complementOption() {
+        switch (kind) {
+            case HOLDOUT:
+                return "--holdout " + holdout;
+            case TIME:
+                return "--from " + Times.format(cutMicros);
+            default:
+                return null;
+        }
+    }
+
     /** The time cut in epoch microseconds (time selections, after {@link #resolve}). */
     public long cutMicros() {
         return cutMicros;

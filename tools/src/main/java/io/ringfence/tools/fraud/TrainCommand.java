@@ -167,7 +167,9 @@ public final class TrainCommand implements Callable<Integer> {
         final double trainAuc = BinaryMetrics.rocAuc(s, y);
         final Map<String, Object> training = new LinkedHashMap<>();
         training.put("input", input.getFileName().toString());
+        training.put("inputSha256", run.inputSha256()); // evaluate tells the orders it was trained on from the others
         training.put("selection", selection.describe());
+        training.put("split", selection.splitJson());
         training.put("orders", rows.length);
         training.put("positives", positives);
         training.put("l2", l2);

@@ -402,6 +402,41 @@ class TrainEvaluateCommandTest {
         assertTrue(again.err().contains("already holds a journal"), again.err());
     }
 
+    /**
+     * Data-scientist trial: evaluate printed metrics over orders the model was trained on without a word. The model file
+     * names its input's SHA-256 and its split; on that input evaluate counts the evaluated orders of the training side.
+     */
+    @Test
+    void shouldSayHowManyEvaluatedOrdersTheModelWasTrainedOn() throws Exception {
+        final JsonNode training = JSON.readTree(model.toFile()).get("training");
+        final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        assertEquals(java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(input))), training.get("inputSha256").asText());
+        assertEquals("user", training.get("split").get("by").asText());
+
+        final CommandRun heldOut = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.3", "--json");
+        assertEquals(0, heldOut.exitCode(), heldOut.err());
+        assertEquals(0, JSON.readTree(heldOut.out()).get("inTraining").asLong());
+        assertTrue(heldOut.err().contains("none of the ") && !heldOut.err().contains("warning"), heldOut.err());
+
+        final long overlap = orders.stream().filter(o -> UserBucket.of(o.userId()) >= HOLDOUT && UserBucket.of(o.userId()) < 0.6).count();
+        assertTrue(overlap > 10, "users between the two hold-outs: " + overlap);
+        final CommandRun wider = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.6", "--json");
+        assertEquals(0, wider.exitCode(), wider.err());
+        assertEquals(overlap, JSON.readTree(wider.out()).get("inTraining").asLong(), wider.err());
+        assertTrue(wider.err().contains(String.format("warning: %,d of the ", overlap))
+                && wider.err().contains("evaluate its held-out side with --holdout 0.3"), wider.err());
+
+        final Path copy = dir.resolve("labelled-copy.jsonl"); // the same events, other bytes: another input
+        Files.writeString(copy, Files.readString(input) + "\n");
+        final CommandRun other = CommandRun.ringfence("evaluate", "--input", copy.toString(), "--model", model.toString(),
+                "--json");
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(JSON.readTree(other.out()).get("inTraining").isNull(), other.out());
+        assertTrue(other.err().contains("the model was trained on another input"), other.err());
+    }
+
     @Test
     void shouldRefuseAMissingInput() {
         final Path missing = dir.resolve("no-such.jsonl");
