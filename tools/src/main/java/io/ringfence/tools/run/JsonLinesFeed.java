@@ -33,6 +33,10 @@ public final class JsonLinesFeed {
         public long blank;
         public long accepted;
         public long rejected;
+        /** Accepted events whose event time is before that of an accepted event read earlier (the input is not sorted). */
+        public long behind;
+        /** The most such an event was behind, in microseconds. */
+        public long maxBehindMicros;
     }
 
     private final int maxLineBytes;
@@ -65,6 +69,7 @@ public final class JsonLinesFeed {
         final JsonEventParser parser = new JsonEventParser(maxEventBytes);
         final ParseResult result = new ParseResult();
         final ExpandableArrayBuffer event = new ExpandableArrayBuffer(maxEventBytes);
+        long latest = Long.MIN_VALUE;
         while (!stop.get() && lines.next()) {
             counts.lines++;
             if ((counts.lines & 0xfff) == 0) {
@@ -87,6 +92,13 @@ public final class JsonLinesFeed {
                 if (length > 0 && tooFarAhead == null) {
                     pipeline.publish(ingestMicros, RunCommand.FILE_SOURCE, lines.lineNumber(), event, 0, length);
                     counts.accepted++;
+                    final long time = FutureTimeLimit.eventTime(event, 0);
+                    if (time < latest) {
+                        counts.behind++;
+                        counts.maxBehindMicros = Math.max(counts.maxBehindMicros, latest - time);
+                    } else {
+                        latest = time;
+                    }
                     continue;
                 }
                 code = length > 0 ? RejectCode.TIME_AHEAD : result.code();

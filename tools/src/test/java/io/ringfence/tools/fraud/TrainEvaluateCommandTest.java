@@ -136,7 +136,7 @@ class TrainEvaluateCommandTest {
     @Test
     void shouldWarnWhenTheInputIsNotInTimeOrder() throws Exception {
         // model trial: a shuffled copy trained a different model with --until (later events in earlier features), silently
-        assertFalse(train.err().contains("scored out of time order"), "the sorted file: no warning: " + train.err());
+        assertFalse(train.err().contains("not sorted by event time"), "the sorted file: no warning: " + train.err());
         final List<String> lines = new java.util.ArrayList<>(Files.readAllLines(input));
         java.util.Collections.reverse(lines);
         final Path reversed = dir.resolve("reversed.jsonl");
@@ -144,8 +144,22 @@ class TrainEvaluateCommandTest {
         final CommandRun run = CommandRun.ringfence("train", "--input", reversed.toString(), "--out",
                 dir.resolve("models/reversed.json").toString(), "--holdout", "0.3");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("ringfence train: warning: ") && run.err().contains(" orders/payments were scored out of time"
-                + " order") && run.err().contains(reversed + " is not sorted by event time"), run.err());
+        assertTrue(run.err().contains("ringfence train: warning: " + reversed + " is not sorted by event time: "
+                + String.format("%,d events come after a later-stamped one", lines.size() - 1)) && run.err().contains(
+                " orders/payments were scored after a key of theirs had seen a later-stamped event"), run.err());
+
+        // data-scientist trial: signups appended after the orders (one export after another) said nothing: every order was
+        // scored before its signup, the engine's count saw no key go back in time
+        final List<String> ordersFirst = new java.util.ArrayList<>();
+        Files.readAllLines(input).stream().filter(l -> !l.contains("\"type\":\"activity\"")).forEach(ordersFirst::add);
+        final long activities = Files.readAllLines(input).stream().filter(l -> l.contains("\"type\":\"activity\"")).count();
+        assertTrue(activities > 10, "the traffic has signups: " + activities);
+        Files.readAllLines(input).stream().filter(l -> l.contains("\"type\":\"activity\"")).forEach(ordersFirst::add);
+        final Path appended = dir.resolve("signups-after.jsonl");
+        Files.write(appended, ordersFirst);
+        final CommandRun late = CommandRun.ringfence("evaluate", "--input", appended.toString());
+        assertEquals(0, late.exitCode(), late.err());
+        assertTrue(late.err().contains("warning: " + appended + " is not sorted by event time: "), late.err());
     }
 
     /**
