@@ -104,6 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
         final PrintStream out = System.out;
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.requireModelFeatures(config);
+        io.ringfence.tools.fraud.ModelSettings.warn("demo", engineConfig, System.err);
         // shop client, gateway and engine share this process: on a small machine the stages run on the gateway's I/O
         // thread (inline) or, when a layout with a stage thread is configured, that thread waits blocking, not spinning
         io.ringfence.tools.server.ServerCommand.autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());

@@ -129,6 +129,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             engineConfig.requireModelFeatures(config);
         }
+        ModelSettings.warn("evaluate", engineConfig, System.err);
         final FraudSpec spec = engineConfig.fraudSpec();
         if (!spec.enabled()) {
             System.err.println("ringfence evaluate: fraud.enabled is false in " + config + ": nothing would be scored");

@@ -179,6 +179,8 @@ public final class TrainCommand implements Callable<Integer> {
         training.put("logLoss", fit.logLoss());
         training.put("trainRocAuc", trainAuc);
         training.put("dropped", fit.dropped().stream().map(Feature::featureName).toList());
+        // the settings its features were computed under: run, server and evaluate warn when a configuration differs
+        training.put("featureSettings", ModelSettings.asMap(engineConfig));
         final Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -84,6 +84,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
         engineConfig.requireModelFeatures(config);
+        io.ringfence.tools.fraud.ModelSettings.warn("run", engineConfig, System.err);
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before --fresh deletes anything
         // run reads no gateway: section, but the same file starts a server on this journal: an unknown key or a
         // wrong type there is said now (values are checked by the server: resolving its addresses needs its network)

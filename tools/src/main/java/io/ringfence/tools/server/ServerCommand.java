@@ -87,6 +87,7 @@ public final class ServerCommand implements Callable<Integer> {
         });
         final GatewayConfig gatewayConfig = problems.check(() -> GatewayConfigLoader.loadValidated(config));
         problems.throwIfAny();
+        io.ringfence.tools.fraud.ModelSettings.warn("server", engineConfig, System.err);
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before the warm-up and the recovery
         autoForSharedCores(engineConfig, Runtime.getRuntime().availableProcessors());
         // an option's bad value is named as the option, not as the setting it overrides (operator audit: --admin-port 70000

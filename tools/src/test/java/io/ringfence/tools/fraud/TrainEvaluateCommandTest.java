@@ -451,6 +451,32 @@ class TrainEvaluateCommandTest {
         assertTrue(other.err().contains("the model was trained on another input"), other.err());
     }
 
+    /**
+     * Data-scientist trial: a model trained under {@code idleTtl: 400d} loaded silently under the default 30 days, its
+     * features computed otherwise than when it was fitted. The model names the feature settings it was trained under;
+     * evaluate and run warn when a configuration differs.
+     */
+    @Test
+    void shouldWarnWhenAModelIsUsedUnderOtherFeatureSettingsThanItWasTrainedUnder() throws Exception {
+        assertEquals("30d", JSON.readTree(model.toFile()).get("training").get("featureSettings").get("state").get("idleTtl").asText());
+        final CommandRun same = CommandRun.ringfence("evaluate", "--input", input.toString(), "--model", model.toString(),
+                "--holdout", "0.3");
+        assertEquals(0, same.exitCode(), same.err());
+        assertFalse(same.err().contains("other feature settings"), same.err());
+
+        final Path longer = dir.resolve("longer-ttl.yaml");
+        Files.writeString(longer, "fraud:\n  model: " + model.toAbsolutePath() + "\n  state:\n    idleTtl: 400d\n");
+        final CommandRun evaluated = CommandRun.ringfence("evaluate", "--config", longer.toString(), "--input", input.toString(),
+                "--holdout", "0.3");
+        assertEquals(0, evaluated.exitCode(), evaluated.err());
+        assertTrue(evaluated.err().contains("warning: fraud.model " + model.toAbsolutePath() + " was trained under other feature settings")
+                && evaluated.err().contains("  fraud.state.idleTtl: 30d when trained, 400d here"), evaluated.err());
+        final CommandRun run = CommandRun.ringfence("run", "--config", longer.toString(), "--input", input.toString(),
+                "--data", dir.resolve("longer-data").toString(), "--out", dir.resolve("longer.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("ringfence run: warning: fraud.model") && run.err().contains("fraud.state.idleTtl"), run.err());
+    }
+
     @Test
     void shouldRefuseAMissingInput() {
         final Path missing = dir.resolve("no-such.jsonl");
