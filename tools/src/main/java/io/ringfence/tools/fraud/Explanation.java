@@ -160,6 +160,10 @@ public final class Explanation {
             sb.append(String.format("  %-6s %-24s %-10s %s%s%n", fired[i] ? "FIRED" : applies(r) ? "-" : "n/a", r.reason(),
                     action(r), conditions(r), applies(r) ? "" : "   (on: " + on(r) + " only, not " + (payment ? "payments" : "orders") + ")"));
         }
+        final String sum = scoreSum();
+        if (sum != null) {
+            sb.append(sum).append('\n');
+        }
         sb.append("features (value as of this moment; NaN = missing; amounts in minor units, e.g. 306 = 3.06 of a two-decimal"
                 + " currency, as rules compare them; sums add the minor units of every currency paid in, with no exchange rates):\n");
         for (int f = 0; f < Feature.COUNT; f++) {
@@ -170,6 +174,47 @@ public final class Explanation {
             for (int i = 0; i < terms.size(); i++) {
                 sb.append(String.format("  %-40s %14s%n", terms.get(i).text(), value(termValues[i])));
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * How the score came about, as the engine adds it ({@code RuleSet.decide}): the model's score plus each fired rule's
+     * addition in precedence order, rounded to 6 decimals and clamped to [0, 1] (data-scientist trial: "model score
+     * 0.999977", "add 0.3", "add -0.2", then "score 1.0", to be worked out by the reader). Null for an allow-listed event,
+     * or when the sum does not give the decision's score (a repeat's, answered with an earlier decision's).
+     */
+    private String scoreSum() {
+        if (allowed) {
+            return null;
+        }
+        if (denied) {
+            return "score: 1 (the deny list sets it)";
+        }
+        final StringBuilder sb = new StringBuilder("score: ");
+        double total = Double.isNaN(modelScore) ? 0.0 : modelScore;
+        sb.append(model instanceof LogisticModel ? String.format(java.util.Locale.ROOT, "model %.6f", total) : "0 (no model)");
+        final List<Rule> list = rules.rules();
+        int added = 0;
+        for (int i = 0; i < list.size(); i++) {
+            final Rule r = list.get(i);
+            if (fired[i] && r.action() == Rule.Action.ADD) {
+                total += r.add();
+                sb.append(r.add() < 0 ? " - " : " + ").append(io.ringfence.engine.codec.PlainNumbers.plain(Math.abs(r.add())))
+                        .append(" (").append(r.reason()).append(')');
+                added++;
+            }
+        }
+        final double rounded = RuleSet.rounded(total);
+        if (Double.compare(rounded, score) != 0) {
+            return null;
+        }
+        final double six = Math.rint(total * 1e6) / 1e6;
+        if (added > 0) {
+            sb.append(" = ").append(io.ringfence.engine.codec.PlainNumbers.plain(six));
+        }
+        if (six != rounded) {
+            sb.append(", clamped to [0, 1]: ").append(io.ringfence.engine.codec.PlainNumbers.plain(rounded));
         }
         return sb.toString();
     }

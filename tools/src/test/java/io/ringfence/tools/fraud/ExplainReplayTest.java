@@ -181,6 +181,46 @@ class ExplainReplayTest {
         assertTrue(withModel.out().contains("configuration " + data.resolve(RecordedConfig.FILE) + " with model " + model), withModel.out());
     }
 
+    /**
+     * Data-scientist trial: the text gave the model's score, the fired rules' additions and the final score, and left the
+     * sum (and its clamp to [0, 1]) to the reader. Its "score:" line adds them as the engine does, to the decision's score.
+     */
+    @Test
+    void shouldShowHowTheScoreAddsUp() throws Exception {
+        final Path config = dir.resolve("additions.yaml");
+        Files.writeString(config, "fraud:\n  model: " + model.toAbsolutePath() + "\n  rules:\n"
+                + "    - reason: BUMP\n      when: [\"amount >= 0\"]\n      action: add 0.25\n"
+                + "    - reason: EASE\n      when: [\"amount >= 0\"]\n      action: add -0.05\n");
+        final Path added = dir.resolve("added-data");
+        final Path out = dir.resolve("added.jsonl");
+        final CommandRun eval = CommandRun.ringfence("evaluate", "--config", config.toString(), "--input", input.toString(),
+                "--data", added.toString(), "--out", out.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        final java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "(?m)^score: model ([0-9.]+) \\+ 0\\.25 \\(BUMP\\) - 0\\.05 \\(EASE\\) = ([0-9.]+)(?:, clamped to \\[0, 1\\]: ([0-9.]+))?$");
+        int checked = 0;
+        int clamped = 0;
+        for (final String l : Files.readAllLines(out)) {
+            final JsonNode d = JSON.readTree(l);
+            if (!d.get("type").asText().equals("decision") || checked >= 10 && (clamped > 0 || d.get("score").asDouble() < 1)) {
+                continue;
+            }
+            final CommandRun run = CommandRun.ringfence("explain", "--data", added.toString(), "--order", d.get("orderId").asText());
+            assertEquals(0, run.exitCode(), run.err());
+            final java.util.regex.Matcher m = line.matcher(run.out());
+            assertTrue(m.find(), run.out());
+            final double total = Double.parseDouble(m.group(1)) + 0.25 - 0.05;
+            assertEquals(total, Double.parseDouble(m.group(2)), 2e-6, "the sum as printed: " + m.group());
+            assertEquals(d.get("score").asDouble(), Math.min(1, total), 2e-6, "the decision's score: " + m.group());
+            assertEquals(total > 1, m.group(3) != null, "clamped only above 1: " + m.group());
+            clamped += m.group(3) == null ? 0 : 1;
+            if (++checked >= 30) {
+                break;
+            }
+        }
+        assertTrue(checked >= 10 && clamped > 0, "decisions checked " + checked + ", clamped " + clamped);
+    }
+
     @Test
     void shouldRefuseAnUnknownOrderNamingIt() {
         final CommandRun run = CommandRun.ringfence("explain", "--data", data.toString(), "--order", "no-such-order-17", "--json");
