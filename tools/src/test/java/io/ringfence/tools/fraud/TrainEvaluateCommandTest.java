@@ -477,6 +477,17 @@ class TrainEvaluateCommandTest {
         assertTrue(run.err().contains("ringfence run: warning: fraud.model") && run.err().contains("fraud.state.idleTtl"), run.err());
     }
 
+    /** Data-scientist trial: --l2 1e308 wrote a model of training ROC AUC 0.5 without the warning an intercept-only one gets. */
+    @Test
+    void shouldWarnOfAModelWhosePenaltyFlattenedEveryWeight() {
+        assertFalse(train.err().contains("every weight is below"), train.err());
+        final CommandRun flat = CommandRun.ringfence("train", "--input", input.toString(), "--out",
+                dir.resolve("models/flat.json").toString(), "--l2", "1e300");
+        assertEquals(0, flat.exitCode(), flat.err());
+        assertTrue(flat.err().contains("ringfence train: warning: every weight is below")
+                && flat.err().contains("scores every order nearly the same"), flat.err());
+    }
+
     @Test
     void shouldRefuseAMissingInput() {
         final Path missing = dir.resolve("no-such.jsonl");
