@@ -165,6 +165,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.err.printf("ringfence evaluate: model %s, rules %d; %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d evaluated: %s%n",
                 spec.model().present() ? modelId : "none (rules only)", spec.rules().rules().size(), run.events(), run.seconds(),
                 scored.size(), rows.size(), selection.describe());
+        final String share = selection.shareNote(rows.size(), scored.size());
+        if (share != null) {
+            System.err.println("ringfence evaluate: " + share);
+        }
         scored.reportPaymentsWithoutUser("evaluate", System.err);
         if (scored.labelledNotScored() > 0) {
             System.err.printf("ringfence evaluate: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",

@@ -156,6 +156,25 @@ public final class Selection {
         }
     }
 
+    /**
+     * A note when an {@code N%} cut selects a share of the labelled orders other than N% by more than a point (orders
+     * stamped at the same time as the cut all go to the later side: PaySim's hourly steps), else null (data-scientist
+     * trial: "the 70% point" trained on 67.9%).
+     */
+    public String shareNote(final int selected, final int labelled) {
+        if (kind != Kind.TIME || !timeSpec.endsWith("%") || labelled == 0) {
+            return null;
+        }
+        final double asked = percent(timeSpec, evaluation ? "--from" : "--until");
+        final double share = 100.0 * selected / labelled;
+        if (Math.abs(share - (evaluation ? 100 - asked : asked)) <= 1.0) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "the %s point falls among orders stamped at the same time (%s): every"
+                + " order at that time is on the later side, so %.1f%% of the labelled orders are selected; give a time to cut"
+                + " elsewhere", timeSpec, Times.format(cutMicros), share);
+    }
+
     /** The evaluate option that selects the other side of this training split, or null for a model trained on all. */
     public String complementOption() {
         switch (kind) {

@@ -128,6 +128,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.err.printf("ringfence train: %,d events through the engine in %.1f s; %,d labelled orders/payments, %,d selected (%s), %,d fraud%n",
                 run.events(), run.seconds(), scored.size(), picked.size(), selection.describe(), positives);
+        final String share = selection.shareNote(picked.size(), scored.size());
+        if (share != null) {
+            System.err.println("ringfence train: " + share);
+        }
         scored.reportPaymentsWithoutUser("train", System.err);
         if (scored.labelledNotScored() > 0) {
             System.err.printf("ringfence train: %,d labelled refunds or chargebacks left out: they are not scored (money going back)%n",

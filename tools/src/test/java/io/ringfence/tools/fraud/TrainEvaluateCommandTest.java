@@ -488,6 +488,26 @@ class TrainEvaluateCommandTest {
                 && flat.err().contains("scores every order nearly the same"), flat.err());
     }
 
+    /** Data-scientist trial: on PaySim's hourly steps "the 70% point" trained on 67.9% of the orders, unsaid. */
+    @Test
+    void shouldSayWhenATiedCutSelectsAnotherShareThanAsked() throws Exception {
+        final List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 16 orders stamped 00:00, 24 stamped 01:00: the 70% point is 01:00
+            lines.add(String.format("{\"type\":\"order\",\"time\":\"2026-01-05T0%d:00:00Z\",\"orderId\":\"t%d\",\"userId\":"
+                    + "\"u%d\",\"amount\":\"%d.00\",\"currency\":\"EUR\",\"label\":%d}", i < 16 ? 0 : 1, i, i, 10 + i, i % 2));
+        }
+        final Path tied = Files.write(dir.resolve("tied.jsonl"), lines);
+        final CommandRun t = CommandRun.ringfence("train", "--input", tied.toString(), "--out", dir.resolve("models/tied.json").toString(),
+                "--until", "70%");
+        assertEquals(0, t.exitCode(), t.err());
+        assertTrue(t.err().contains("the 70% point falls among orders stamped at the same time (2026-01-05T01:00:00Z)")
+                && t.err().contains("40.0% of the labelled orders are selected"), t.err());
+        final CommandRun e = CommandRun.ringfence("evaluate", "--input", tied.toString(), "--from", "70%");
+        assertEquals(0, e.exitCode(), e.err());
+        assertTrue(e.err().contains("60.0% of the labelled orders are selected"), e.err());
+        assertFalse(train.err().contains("stamped at the same time"), "a user split: " + train.err());
+    }
+
     @Test
     void shouldRefuseAMissingInput() {
         final Path missing = dir.resolve("no-such.jsonl");
