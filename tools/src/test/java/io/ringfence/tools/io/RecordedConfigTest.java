@@ -186,6 +186,18 @@ class RecordedConfigTest {
             "replay says which configuration re-decides which range: " + replay.err());
         // since 2026-12-06 each range under its own (analyst trial: the newest re-decided all and listed a decline never sent)
         assertEquals("DECLINE", decisions(dir.resolve("r.jsonl")).get("o13").get("decision").asText(), "as sent");
+        // the CSV names the configuration that decided each row: the kept one up to `last`, the current one after it
+        final Path csv = dir.resolve("r.csv");
+        final CommandRun rows = CommandRun.ringfence("replay", "--data", data.toString(), "--format", "csv", "--type", "decision",
+                "--out", csv.toString());
+        assertEquals(0, rows.exitCode(), rows.err());
+        final List<String> lines = Files.readAllLines(csv);
+        assertTrue(lines.get(0).endsWith(",configuration"), lines.get(0));
+        for (final String row : lines.subList(1, lines.size())) {
+            final String[] f = row.split(",", -1);
+            assertEquals(Long.parseLong(f[0]) <= last ? kept.toString() : data.resolve(RecordedConfig.FILE).toString(),
+                    f[f.length - 1], row);
+        }
         final CommandRun newest = CommandRun.ringfence("replay", "--data", data.toString(), "--config",
             data.resolve(RecordedConfig.FILE).toString(), "--out", dir.resolve("n.jsonl").toString());
         assertEquals(0, newest.exitCode(), newest.err());
