@@ -199,9 +199,14 @@ public final class RecordedConfig {
                 + "# (recorded by ringfence; replay and explain use it unless given --config; earlier ones are in "
                 + HISTORY + "/).\n" + FROM + from + "\n" + (modelId == null ? "" : MODEL_ID + modelId + "\n")
                 + originLines(origin) + body;
-        final Path tmp = data.resolve(FILE + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, data.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        final Path file = data.resolve(FILE);
+        final String old = Files.isRegularFile(file) ? Files.readString(file) : null;
+        if (old == null || !withoutOrigin(old).equals(withoutOrigin(text))) {
+            final Path tmp = data.resolve(FILE + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } // else the same configuration recorded again (each start of a directory that took no events): the file, its
+        // origin header and its seal stay as they are (the header's time made every such start seal a new file)
         // sealed as written (its model is named by id in it), whatever journal.sealEvery says (a file rewritten under sealing
         // off read as edited, review): an edit made later shows (`verify`; replay and explain warn)
         try {
@@ -361,6 +366,17 @@ public final class RecordedConfig {
         sb.append('\n');
         if (origin.reason() != null) {
             sb.append(REASON).append(oneLine(origin.reason())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A recorded file's text without its origin lines ({@link #originLines}). */
+    private static String withoutOrigin(final String text) {
+        final StringBuilder sb = new StringBuilder(text.length());
+        for (final String line : text.split("\n", -1)) {
+            if (!line.startsWith(RECORDED) && !line.startsWith(REASON)) {
+                sb.append(line).append('\n');
+            }
         }
         return sb.toString();
     }
