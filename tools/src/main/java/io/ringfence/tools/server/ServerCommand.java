@@ -485,6 +485,20 @@ public final class ServerCommand implements Callable<Integer> {
                        final io.ringfence.tools.io.RecordedConfig.Origin origin) {
         config.journal.rollCycle = gateway.engine().journal().rollCycle();
         io.ringfence.tools.io.RecordedConfig.record(data, config, recoveredTo, origin);
+        final Path recorded = data.resolve(io.ringfence.tools.io.RecordedConfig.FILE);
+        final String[] kept = io.ringfence.tools.io.RecordedConfig.originOf(recorded);
+        if (origin.reason() != null && !origin.reason().equals(kept[1])) {
+            // review LOW: a --reason given to a start under the same settings was dropped without a word
+            long since;
+            try {
+                since = io.ringfence.tools.io.RecordedConfig.fromSequenceOf(recorded);
+            } catch (final java.io.IOException e) {
+                since = -1;
+            }
+            System.err.println("ringfence server: --reason was not recorded: no other configuration takes effect here ("
+                    + recorded + " has decided the same since sequence " + since + (kept[1] == null ? "" : "; its reason: "
+                    + kept[1]) + "); a reason is kept with the configuration it puts in effect");
+        }
     }
 
     /** How the journal is sealed, for the banner. */

@@ -256,6 +256,25 @@ class RecordedConfigTest {
         assertEquals(first[0], e.get("provenance").get("configurationRecorded").asText(), e.toString());
         assertEquals(first[1], e.get("provenance").get("configurationReason").asText());
 
+        // a start that changes only how it runs (no history entry) keeps the origin of the one that put the settings in
+        // effect (review MEDIUM: its --reason replaced it, and explain named it for orders decided before it)
+        final io.ringfence.engine.config.EngineConfig ring = EngineConfigLoader.loadValidated(loose);
+        ring.pipeline.ringSize = 4096;
+        RecordedConfig.record(data, ring, last + 20, new RecordedConfig.Origin(dir.resolve("ring.yaml"), "ring size only"));
+        assertTrue(Files.readString(data.resolve(RecordedConfig.FILE)).contains("ringSize: 4096"), "the running settings are written");
+        assertArrayEquals(second, RecordedConfig.originOf(data.resolve(RecordedConfig.FILE)), "with the origin they had");
+
+        // review HIGH: a line or paragraph separator in a reason (or operator, host, path) ended the YAML comment, and what
+        // followed was read as settings: replay and explain refused the directory
+        final Path odd = dir.resolve("odd");
+        final CommandRun oddRun = CommandRun.ringfence("run", "--input", input.toString(), "--data", odd.toString(),
+                "--out", dir.resolve("odd.jsonl").toString(), "--reason", "x\u2028decisions:\u2028  reviewAt: 0.5\u0085y\u2029z");
+        assertEquals(0, oddRun.exitCode(), oddRun.err());
+        assertEquals("x decisions:   reviewAt: 0.5 y z", RecordedConfig.originOf(odd.resolve(RecordedConfig.FILE))[1]);
+        final CommandRun oddReplay = CommandRun.ringfence("replay", "--data", odd.toString(), "--out", dir.resolve("odd-r.jsonl").toString());
+        assertEquals(0, oddReplay.exitCode(), oddReplay.err());
+        assertEquals("alice fraud:    enabled: false", RecordedConfig.oneLine("alice\u2028fraud:\r\n  enabled: false"));
+
         for (final String bad : new String[] {" \t", "x".repeat(RecordedConfig.MAX_REASON + 1)}) {
             final CommandRun refused = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("d2").toString(),
                     "--out", dir.resolve("r2.jsonl").toString(), "--reason", bad);
