@@ -68,9 +68,32 @@ public final class ModelSettings {
             for (final String name : names) {
                 compare(path + "." + name, then.get(name), now.get(name), out);
             }
-        } else if (then == null ? now != null && !now.isNull() : !then.equals(now)) {
+        } else if (then == null ? now != null && !now.isNull() : !then.equals(now) && !sameMeaning(then, now)) {
             out.add(path + ": " + text(then) + " when trained, " + text(now) + " here");
         }
+    }
+
+    /**
+     * Values written otherwise that mean the same (review: {@code 720h} for {@code 30d}, a list of skus in another order):
+     * durations compared as durations, lists as sets.
+     */
+    private static boolean sameMeaning(final JsonNode then, final JsonNode now) {
+        if (then.isTextual() && now.isTextual()) {
+            try {
+                return io.ringfence.engine.config.Durations.parseMicros("setting", then.asText())
+                        == io.ringfence.engine.config.Durations.parseMicros("setting", now.asText());
+            } catch (final RuntimeException notDurations) {
+                return false;
+            }
+        }
+        if (then.isArray() && now.isArray()) {
+            final java.util.Set<JsonNode> a = new java.util.HashSet<>();
+            then.forEach(a::add);
+            final java.util.Set<JsonNode> b = new java.util.HashSet<>();
+            now.forEach(b::add);
+            return a.equals(b);
+        }
+        return then.isNumber() && now.isNumber() && then.asDouble() == now.asDouble();
     }
 
     private static String text(final JsonNode v) {

@@ -464,6 +464,13 @@ class TrainEvaluateCommandTest {
         assertEquals(0, same.exitCode(), same.err());
         assertFalse(same.err().contains("other feature settings"), same.err());
 
+        final Path sameTtl = dir.resolve("same-ttl.yaml"); // written otherwise, the same (review: 720h for 30d warned)
+        Files.writeString(sameTtl, "fraud:\n  model: " + model.toAbsolutePath() + "\n  state:\n    idleTtl: 720h\n");
+        final CommandRun equivalent = CommandRun.ringfence("evaluate", "--config", sameTtl.toString(), "--input", input.toString(),
+                "--holdout", "0.3");
+        assertEquals(0, equivalent.exitCode(), equivalent.err());
+        assertFalse(equivalent.err().contains("other feature settings"), equivalent.err());
+
         final Path longer = dir.resolve("longer-ttl.yaml");
         Files.writeString(longer, "fraud:\n  model: " + model.toAbsolutePath() + "\n  state:\n    idleTtl: 400d\n");
         final CommandRun evaluated = CommandRun.ringfence("evaluate", "--config", longer.toString(), "--input", input.toString(),
