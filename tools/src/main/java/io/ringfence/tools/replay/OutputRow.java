@@ -33,7 +33,7 @@ final class OutputRow {
     static final List<String> TYPES = List.of("decision", "fraudAlert", "windowResult", "orderStatusPush", "stockPush",
             "anomalyAlert", "trendingPush", "reject");
     static final String CSV_HEADER = "seq,time,type,orderId,paymentId,userId,decision,score,reasons,"
-            + "ingestTime,amount,currency,client,clientSeq,configuration";
+            + "ingestTime,amount,currency,client,clientSeq,configuration,configurationSha256";
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final DecisionDecoder decisionDecoder = new DecisionDecoder();

@@ -70,7 +70,8 @@ import java.util.concurrent.Callable;
                 "  amount (major units, as the events' JSON) and currency of the causing order or",
                 "  payment; client (a gateway client's id, empty for a run's input file) and",
                 "  clientSeq (its sequence, a run's input line) of the causing event;",
-                "  configuration: the one the replay decided it under (a file, or defaults)",
+                "  configuration: the one the replay decided it under (a file, or defaults), and",
+                "  configurationSha256, the SHA-256 of that file (its seal names it)",
                 "--diff JSONL, one line per changed decision:",
                 "  {\"type\":\"decisionChange\",\"seq\":..,\"time\":..,\"orderId\":..,[\"paymentId\":..,]",
                 "   \"userId\":..,\"before\":{\"decision\":..,\"score\":..,\"reasons\":[..]},\"after\":{..}}",
@@ -244,7 +245,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (outputFormat == ReplaySink.Format.CSV) {
                     final Path decider = config != null ? config : RecordedConfig.source(data, null);
                     sink.clientNames(io.ringfence.tools.io.ClientNames.load(data, System.err))
-                            .configuration(decider == null ? "defaults" : decider.toString());
+                            .configuration(decider);
                 }
                 if (asDecided) {
                     return replayAsDecided(journal, reader, first, end, last, after, selection, events, os, sink, started);
@@ -310,7 +311,7 @@ public final class ReplayCommand implements Callable<Integer> {
         reader.journal().requireFrom(1, "replay"); // each range's engine runs from the first event
         for (int i = 0; i < ranges.size() && !outputFailed.get(); i++) {
             final DecidedBy range = ranges.get(i);
-            sink.configuration(range.file() == null ? "defaults" : range.file().toString());
+            sink.configuration(range.file());
             final OutputSink only = (seq, source, clientSeq, buffer, offset, length) -> {
                 if (seq >= range.from() && seq <= range.to()) {
                     sink.onOutput(seq, source, clientSeq, buffer, offset, length);

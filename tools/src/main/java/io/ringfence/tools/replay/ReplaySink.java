@@ -38,7 +38,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
     /** Client keys to ids ({@code ringfence-clients.json}), for the CSV's client column. */
     private java.util.Map<Long, String> clientNames = java.util.Map.of();
     /** The configuration deciding the outputs now written (a file, or "defaults"); set between ranges. */
-    private volatile String configuration = "";
+    private volatile String configuration = ",";
 
     ReplaySink(final OutputStream out, final Format format, final OutputSelection selection, final CausingEvents events) {
         this.out = out;
@@ -62,9 +62,21 @@ final class ReplaySink implements OutputSink, OutputCounts {
         return this;
     }
 
-    /** The configuration that decides the outputs from now on, for the CSV's column (before its engine starts). */
-    ReplaySink configuration(final String name) {
-        this.configuration = name;
+    /**
+     * The configuration file that decides the outputs from now on, null for the defaults, for the CSV's columns (before
+     * its engine starts): its path and the SHA-256 of its bytes now, which its seal names, so a row still says which
+     * configuration it was once the file has moved to config-history/ (review LOW).
+     */
+    ReplaySink configuration(final java.nio.file.Path file) {
+        String sha = "";
+        if (file != null) {
+            try {
+                sha = io.ringfence.journal.JournalSeals.sha256Hex(java.nio.file.Files.readAllBytes(file));
+            } catch (final IOException e) {
+                sha = "not readable";
+            }
+        }
+        this.configuration = (file == null ? "defaults" : OutputRow.csv(file.toString())) + "," + sha;
         return this;
     }
 
@@ -132,7 +144,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
                 .append(itsOwnEvent ? events.currency(sequence) : "").append(',')
                 .append(OutputRow.csv(client(events.source(sequence)))).append(',')
                 .append(events.clientSeq(sequence)).append(',')
-                .append(OutputRow.csv(configuration)).append('\n');
+                .append(configuration).append('\n');
         write(line);
     }
 

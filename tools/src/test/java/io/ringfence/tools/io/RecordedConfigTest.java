@@ -192,11 +192,13 @@ class RecordedConfigTest {
                 "--out", csv.toString());
         assertEquals(0, rows.exitCode(), rows.err());
         final List<String> lines = Files.readAllLines(csv);
-        assertTrue(lines.get(0).endsWith(",configuration"), lines.get(0));
+        assertTrue(lines.get(0).endsWith(",configuration,configurationSha256"), lines.get(0));
+        final String keptSha = io.ringfence.journal.JournalSeals.sha256Hex(Files.readAllBytes(kept));
         for (final String row : lines.subList(1, lines.size())) {
             final String[] f = row.split(",", -1);
             assertEquals(Long.parseLong(f[0]) <= last ? kept.toString() : data.resolve(RecordedConfig.FILE).toString(),
-                    f[f.length - 1], row);
+                    f[f.length - 2], row);
+            assertEquals(keptSha, f[f.length - 1], "the file's SHA-256, as its seal names it: " + row);
         }
         final CommandRun newest = CommandRun.ringfence("replay", "--data", data.toString(), "--config",
             data.resolve(RecordedConfig.FILE).toString(), "--out", dir.resolve("n.jsonl").toString());

@@ -65,12 +65,12 @@ class ReplayFilterTest {
     }
 
     /**
-     * A CSV row's first nine columns, those every output type shares, up to reasons: without the six after it (ingest
-     * time, amount, currency, client, clientSeq, configuration), none of which holds a comma here.
+     * A CSV row's first nine columns, those every output type shares, up to reasons: without the seven after it (ingest
+     * time, amount, currency, client, clientSeq, configuration and its SHA-256), none of which holds a comma here.
      */
     private static String shared(final String row) {
         String shared = row;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 7; i++) {
             shared = shared.substring(0, shared.lastIndexOf(','));
         }
         return shared;
@@ -312,7 +312,7 @@ class ReplayFilterTest {
         for (int i = 0; i < json.size(); i++) {
             final JsonNode n = JSON.readTree(json.get(i));
             final String[] f = csv.get(i + 1).split(",", -1);
-            assertEquals(15, f.length, csv.get(i + 1));
+            assertEquals(16, f.length, csv.get(i + 1));
             final Instant ingest = Instant.parse(f[9]);
             assertTrue(!ingest.isBefore(previous) && ingest.isAfter(Instant.parse("2026-01-01T00:00:00Z")),
                     "journaled ingest times, in engine order, of the run's wall clock: " + csv.get(i + 1));
@@ -324,6 +324,7 @@ class ReplayFilterTest {
             assertEquals(event.get("currency").asText(), f[11]);
             assertEquals("", f[12], "a run's input has no client");
             assertEquals(data.resolve("ringfence-config.yaml").toString(), f[14], "decided under the recorded configuration");
+            assertEquals(io.ringfence.journal.JournalSeals.sha256Hex(Files.readAllBytes(data.resolve("ringfence-config.yaml"))), f[15]);
             assertEquals(n.get("seq").asText(), f[0]);
             assertEquals(n.get("time").asText(), f[1]);
             assertEquals(type(n), f[2]);
