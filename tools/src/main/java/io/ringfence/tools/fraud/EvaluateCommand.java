@@ -149,7 +149,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         final ScoredEvents scored = new ScoredEvents(false, selection.byUser() || trained.byUser());
         final ScoredRun.Result run;
         try (OutputStream os = out == null ? null : OutputFiles.openWhole(out, "evaluate")) { // an old file stays until done
-            run = ScoredRun.run("evaluate", engineConfig, input, data, os, scored, System.err);
+            run = ScoredRun.run("evaluate", engineConfig, new io.ringfence.tools.io.RecordedConfig.Origin(config, null), input,
+                    data, os, scored, System.err);
             if (os != null) {
                 OutputFiles.complete(os);
             }

@@ -38,6 +38,13 @@ public final class ScoredRun {
      */
     public static Result run(final String tool, final EngineConfig config, final Path input, final Path data,
                              final OutputStream out, final ScoredEvents scored, final PrintStream err) throws IOException {
+        return run(tool, config, io.ringfence.tools.io.RecordedConfig.Origin.UNKNOWN, input, data, out, scored, err);
+    }
+
+    /** The same, saying where {@code config} came from when {@code data} records it (its --config file, null for none). */
+    public static Result run(final String tool, final EngineConfig config, final io.ringfence.tools.io.RecordedConfig.Origin origin,
+                             final Path input, final Path data, final OutputStream out, final ScoredEvents scored,
+                             final PrintStream err) throws IOException {
         final Path dir = data != null ? data : Files.createTempDirectory("ringfence-" + tool + "-");
         // Ctrl-C / SIGTERM: nothing is trained or evaluated from part of the input, but the reading stops, the engine
         // closes, and then the scratch journal and the partial output go, with one line (review: both were left behind
@@ -57,7 +64,7 @@ public final class ScoredRun {
                 }
                 stopped(tool, data == null ? dir : null, partial, out == null || partial != null, data, err);
             }, 0)) {
-            return run(tool, config, input, data, dir, out, scored, err, stopping);
+            return run(tool, config, origin, input, data, dir, out, scored, err, stopping);
         }
     }
 
@@ -106,7 +113,8 @@ public final class ScoredRun {
                 + (data != null ? "; what was journaled before it is in " + data : ""));
     }
 
-    private static Result run(final String tool, final EngineConfig config, final Path input, final Path data, final Path dir,
+    private static Result run(final String tool, final EngineConfig config, final io.ringfence.tools.io.RecordedConfig.Origin origin,
+                              final Path input, final Path data, final Path dir,
                               final OutputStream out, final ScoredEvents scored, final PrintStream err, final Stopping stopping)
             throws IOException {
         final long started = System.nanoTime();
@@ -141,7 +149,7 @@ public final class ScoredRun {
                 throw e;
             }
             if (data != null) {
-                io.ringfence.tools.io.RecordedConfig.record(data, config);
+                io.ringfence.tools.io.RecordedConfig.record(data, config, origin);
             }
             try {
                 new JsonLinesFeed(config.input).stopWhen(outputFailed).feed(engine.pipeline(), in, counts, progress,

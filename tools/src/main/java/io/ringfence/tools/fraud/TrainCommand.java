@@ -116,7 +116,8 @@ public final class TrainCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_USAGE;
         }
         final ScoredEvents scored = new ScoredEvents(true, selection.byUser());
-        final ScoredRun.Result run = ScoredRun.run("train", engineConfig, input, data, null, scored, System.err);
+        final ScoredRun.Result run = ScoredRun.run("train", engineConfig, new io.ringfence.tools.io.RecordedConfig.Origin(config, null), input,
+                data, null, scored, System.err);
         selection.resolve(scored.times(), scored.size());
         final List<Integer> picked = new ArrayList<>();
         int positives = 0;

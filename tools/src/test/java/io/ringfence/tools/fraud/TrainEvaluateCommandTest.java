@@ -404,6 +404,9 @@ class TrainEvaluateCommandTest {
         assertEquals(0, e.exitCode(), e.err());
         final Path recorded = evaluated.resolve(io.ringfence.tools.io.RecordedConfig.FILE);
         final byte[] before = Files.readAllBytes(recorded);
+        // docs trial LOW: evaluate --data recorded "from settings whose file is not known here"
+        assertTrue(io.ringfence.tools.io.RecordedConfig.originOf(recorded)[0].endsWith("from the defaults (no --config)"),
+                io.ringfence.tools.io.RecordedConfig.originOf(recorded)[0]);
         final CommandRun t = CommandRun.ringfence("train", "--input", input.toString(), "--out",
                 dir.resolve("m-over.json").toString(), "--data", evaluated.toString());
         assertEquals(2, t.exitCode(), t.err());
