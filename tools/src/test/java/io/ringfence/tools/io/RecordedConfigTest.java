@@ -146,21 +146,31 @@ class RecordedConfigTest {
                 + " (replaced since)"), swapped.err());
     }
 
-    @Test
-    void shouldKeepTheConfigurationARestartReplacesAndExplainAnOrderWithTheOneThatDecidedIt() throws Exception {
+    /** {@code run} of the test traffic into DIR/data under a configuration that denies user u13 ({@code deny.yaml}). */
+    private Path runDenyingU13(final String... more) throws Exception {
         final Path input = dir.resolve("events.jsonl");
         writeTraffic(input);
-        final Path strict = dir.resolve("deny.yaml");
-        Files.writeString(strict, "fraud:\n  deny:\n    users: [u13]\n");
+        Files.writeString(dir.resolve("deny.yaml"), "fraud:\n  deny:\n    users: [u13]\n");
         final Path data = dir.resolve("data");
-        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
-                "--out", dir.resolve("run.jsonl").toString(), "--config", strict.toString());
+        final List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--data", data.toString(),
+                "--out", dir.resolve("run.jsonl").toString(), "--config", dir.resolve("deny.yaml").toString()));
+        args.addAll(List.of(more));
+        final CommandRun run = CommandRun.ringfence(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
-        final long last;
+        return data;
+    }
+
+    private static long lastSequence(final Path data) {
         try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(
                 io.ringfence.journal.JournalConfig.builder(data).build())) {
-            last = journal.lastSequence();
+            return journal.lastSequence();
         }
+    }
+
+    @Test
+    void shouldKeepTheConfigurationARestartReplacesAndExplainAnOrderWithTheOneThatDecidedIt() throws Exception {
+        final Path data = runDenyingU13();
+        final long last = lastSequence(data);
         assertTrue(last > 13, "events journaled: " + last);
         assertTrue(RecordedConfig.caveat(data).isEmpty(), "one configuration: nothing to say");
 
@@ -219,24 +229,15 @@ class RecordedConfigTest {
      */
     @Test
     void shouldRecordWhoPutEachConfigurationInEffectFromWhichFileAndWhy() throws Exception {
+        final Path data = runDenyingU13("--reason", "TICKET-7: deny u13\nnow");
         final Path input = dir.resolve("events.jsonl");
-        writeTraffic(input);
         final Path strict = dir.resolve("deny.yaml");
-        Files.writeString(strict, "fraud:\n  deny:\n    users: [u13]\n");
-        final Path data = dir.resolve("data");
-        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", data.toString(),
-                "--out", dir.resolve("run.jsonl").toString(), "--config", strict.toString(), "--reason", "TICKET-7: deny u13\nnow");
-        assertEquals(0, run.exitCode(), run.err());
         final String sha = io.ringfence.journal.JournalSeals.sha256Hex(Files.readAllBytes(strict));
         final String[] first = RecordedConfig.originOf(data.resolve(RecordedConfig.FILE));
         assertTrue(first[0].matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ by " + System.getProperty("user.name") + "@\\S+ from "
                 + java.util.regex.Pattern.quote(strict.toAbsolutePath().normalize() + " (sha256 " + sha + ")")), first[0]);
         assertEquals("TICKET-7: deny u13 now", first[1], "one line");
-        final long last;
-        try (io.ringfence.journal.Journal journal = io.ringfence.journal.Journal.open(
-                io.ringfence.journal.JournalConfig.builder(data).build())) {
-            last = journal.lastSequence();
-        }
+        final long last = lastSequence(data);
         final Path loose = dir.resolve("loose.yaml");
         Files.writeString(loose, "fraud:\n  reviewAt: 0.9\n");
         RecordedConfig.record(data, EngineConfigLoader.loadValidated(loose), last,
