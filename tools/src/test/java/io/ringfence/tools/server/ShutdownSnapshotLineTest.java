@@ -82,10 +82,16 @@ class ShutdownSnapshotLineTest {
         }
     }
 
-    /** Starts a server on {@code data}, sends {@code events} generated events, then SIGTERM; returns its output. */
-    private static String stopAfter(final Path data, final String events, final boolean removeSnapshots) throws Exception {
-        final Process p = new ProcessBuilder(ChildJvm.command("512m", "server", "--data", data.toString(), "--port", "0",
-                "--warmup", "0s")).redirectErrorStream(true).start();
+    /**
+     * Starts a server on {@code data} (with {@code options} besides its own), sends {@code events} generated events, then
+     * SIGTERM; returns its output.
+     */
+    static String stopAfter(final Path data, final String events, final boolean removeSnapshots, final String... options)
+            throws Exception {
+        final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("server", "--data", data.toString(),
+                "--port", "0", "--warmup", "0s"));
+        args.addAll(java.util.List.of(options));
+        final Process p = new ProcessBuilder(ChildJvm.command("512m", args.toArray(String[]::new))).redirectErrorStream(true).start();
         final StringBuilder seen = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
