@@ -149,11 +149,43 @@ public final class ServerCommand implements Callable<Integer> {
                 System.err.println("ringfence server: " + lost);
                 return RingfenceMain.EXIT_FAILURE;
             }
+            final String noConfig = missingRecordedConfiguration(data, journaled);
+            if (noConfig != null) {
+                System.err.println("ringfence server: " + noConfig);
+                return RingfenceMain.EXIT_FAILURE;
+            }
             // the live heap near its limit (caps raised above what -Xmx holds) is said in the log before it becomes an OOM
             try (HeapWatch heap = HeapWatch.start(HeapWatch.WARN_AT, message -> LOG.warn(message))) {
                 return serve(engineConfig, gatewayConfig, warmupEvents);
             }
         }
+    }
+
+    /**
+     * A journal with events whose seals name a recorded configuration that is not in the directory (a restore that left
+     * {@code ringfence-config.yaml} out): a start would re-decide the whole history under its own settings and record them
+     * as in effect after it, so replay and explain would re-decide the past under them without a word (SRE backup trial,
+     * HIGH: 2,541/40 APPROVE/REVIEW became 2,580/1). Refused with what to do; null when there is nothing to say.
+     */
+    static String missingRecordedConfiguration(final Path data, final long journaled) {
+        final Path recorded = data.resolve(io.ringfence.tools.io.RecordedConfig.FILE);
+        if (journaled == 0 || Files.isRegularFile(recorded)) {
+            return null;
+        }
+        final java.util.List<io.ringfence.journal.JournalSeals.Line> sealed =
+                io.ringfence.journal.JournalSeals.readConfigs(data).lines();
+        if (sealed.isEmpty()) {
+            return null; // a journal of a build before recorded configurations: the defaults, as replay says
+        }
+        final io.ringfence.journal.JournalSeals.Line first = sealed.get(0);
+        return String.format("%s holds a journal of %,d events but not %s, the configuration that decided them (%s line %d"
+                + " seals one in effect from sequence %s): a start now would re-decide its whole history under this start's"
+                + " settings and record them as if they had decided it. Put the file back (from the copy or backup it came"
+                + " from, with %s and %s if there; `ringfence verify --data %s` checks it against its seal), then start"
+                + " again. If it is lost for good, move %s aside to start anyway: what decided the journal is then unknown",
+                data, journaled, recorded.getFileName(), io.ringfence.journal.JournalSeals.FILE, first.number(),
+                first.field("from"), io.ringfence.tools.io.RecordedConfig.MODEL, io.ringfence.tools.io.RecordedConfig.HISTORY,
+                data, io.ringfence.journal.JournalSeals.FILE);
     }
 
     private int serve(final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final long warmupEvents) throws Exception {
