@@ -60,7 +60,9 @@ final class AnswerLogCopy {
                 why = "its last record is torn (" + journal.tornTail().getMessage() + ")";
             } else if (AnswerLog.lastAnswered(journal) > journalLast) {
                 why = "it holds answers to engine sequences up to " + AnswerLog.lastAnswered(journal) + ", after the journal's end at "
-                        + journalLast + " (cut by `ringfence repair`, or lost to a power failure under journal.sync: none)";
+                        + journalLast + " (cut by `ringfence repair`, lost to a power failure under journal.sync: none, or a copy"
+                        + " of the directory taken while its server ran, which copied the journal before the answers: docs/operations.md"
+                        + " \"Backups\")";
             }
         } catch (final JournalException e) {
             why = "it does not open (" + e.getMessage() + ")";
