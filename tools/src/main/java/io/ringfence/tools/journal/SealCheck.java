@@ -121,7 +121,7 @@ final class SealCheck {
                     : String.format("--expect names sequence %,d; the journal ends at %,d: records are gone", expected.sequence(),
                     now.last()));
         }
-        checkConfigurations(seals);
+        checkConfigurations(seals, last);
         return new Result(List.copyOf(failures), List.copyOf(notes), now.from(), now.last(), now.hex(), sealsChecked,
                 asFound.isEmpty() ? null : String.join("; and ", asFound));
     }
@@ -277,8 +277,9 @@ final class SealCheck {
     }
 
     /** Each recorded configuration file against the last seal written for its first sequence. */
-    private void checkConfigurations(final JournalSeals.Contents seals) {
-        final List<Path> files = new ArrayList<>(RecordedConfig.history(data).values());
+    private void checkConfigurations(final JournalSeals.Contents seals, final long journalLast) {
+        final java.util.NavigableMap<Long, Path> history = RecordedConfig.history(data);
+        final List<Path> files = new ArrayList<>(history.values());
         final Path current = data.resolve(RecordedConfig.FILE);
         if (Files.isRegularFile(current)) {
             files.add(current);
@@ -308,11 +309,37 @@ final class SealCheck {
             }
         }
         for (final JournalSeals.Line l : seals.lines()) {
-            if (JournalSeals.CONFIG.equals(l.kind()) && !recordedFroms.contains(l.from()) && seals.lastConfig(l.from()) == l) {
+            if (JournalSeals.CONFIG.equals(l.kind()) && !recordedFroms.contains(l.from()) && seals.lastConfig(l.from()) == l
+                    && l.from() <= journalLast && !covered(l.from(), history, current)) {
+                // journaled events that no recorded file decided (SRE backup trial: a restore without ringfence-config.yaml
+                // verified as "nothing sealed was changed" while replay re-decided them under the defaults)
+                failures.add(String.format("%s line %d seals a configuration in effect from sequence %,d, and the journal's events"
+                        + " from there are decided by no configuration recorded here (%s and %s/ hold none that covers them):"
+                        + " replay and explain cannot re-decide them as they were decided; put the file back", JournalSeals.FILE,
+                        l.number(), l.from(), RecordedConfig.FILE, RecordedConfig.HISTORY));
+            } else if (JournalSeals.CONFIG.equals(l.kind()) && !recordedFroms.contains(l.from()) && seals.lastConfig(l.from()) == l) {
                 notes.add(String.format("%s line %d seals a configuration in effect from sequence %,d that is not recorded here"
                         + " (%s and %s/ hold none from then)", JournalSeals.FILE, l.number(), l.from(), RecordedConfig.FILE,
                         RecordedConfig.HISTORY));
             }
+        }
+    }
+
+    /** Whether a recorded file (a history entry up to its last sequence, or the current one from its first) covers {@code seq}. */
+    private static boolean covered(final long seq, final java.util.NavigableMap<Long, Path> history, final Path current) {
+        for (final java.util.Map.Entry<Long, Path> e : history.entrySet()) {
+            try {
+                if (RecordedConfig.fromSequenceOf(e.getValue()) <= seq && seq <= e.getKey()) {
+                    return true;
+                }
+            } catch (final IOException unreadable) {
+                return true; // said as a failure of its own above
+            }
+        }
+        try {
+            return Files.isRegularFile(current) && RecordedConfig.fromSequenceOf(current) <= seq;
+        } catch (final IOException unreadable) {
+            return true;
         }
     }
 }

@@ -480,6 +480,23 @@ class VerifyCommandTest {
         assertEquals(0, verify(data).exitCode());
     }
 
+    /**
+     * SRE backup trial: a copy without ringfence-config.yaml verified as "nothing sealed was changed" (a note only), while
+     * replay re-decided its journal under the defaults. A sealed configuration that journaled events need, and that no
+     * recorded file covers, is a finding.
+     */
+    @Test
+    void failsWhenTheSealedConfigurationOfJournaledEventsIsMissing() throws IOException {
+        final Path data = journal();
+        assertEquals(0, verify(data).exitCode());
+        Files.delete(data.resolve("ringfence-config.yaml"));
+        final CommandRun missing = verify(data);
+        assertEquals(1, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("FAILED: journal-seals.txt line ") && missing.err().contains(
+                "seals a configuration in effect from sequence 1, and the journal's events from there are decided by no"
+                + " configuration recorded here"), missing.err());
+    }
+
     @Test
     void recordsTheConfigurationWhenItsSealCannotBeWritten() throws IOException {
         final Path data = journal();
