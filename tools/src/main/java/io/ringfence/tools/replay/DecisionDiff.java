@@ -282,7 +282,11 @@ final class DecisionDiff {
         sb.append(String.format("before (%s): %s%n", beforeName, totals(beforeCounts)));
         sb.append(String.format("after  (%s): %s%n", afterName, totals(afterCounts)));
         if (!pending.isEmpty()) {
-            sb.append(String.format("unmatched: %,d decisions made under only one configuration (see the log)%n", pending.size()));
+            // on one side only: "before" is another configuration with --diff, the answers given with --diff-answers (SRE
+            // trial: "made under only one configuration" was printed where there was one configuration)
+            final long before = pending.values().stream().filter(Decided::before).count();
+            sb.append(String.format("unmatched: %,d decisions on one side only (%,d before, %,d after; see the log)%n",
+                    pending.size(), before, pending.size() - before));
         }
         return sb.toString();
     }
