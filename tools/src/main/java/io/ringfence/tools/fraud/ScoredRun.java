@@ -24,8 +24,11 @@ import java.nio.file.Path;
 public final class ScoredRun {
     private static final int BAD_LINES_SHOWN = 5;
 
-    /** What a run did. */
-    /** @param inputSha256 the SHA-256 of the input as read (hex), so a model can say which file it was trained on */
+    /**
+     * What a run did.
+     *
+     * @param inputSha256 the SHA-256 of the input as read (hex), so a model can say which file it was trained on
+     */
     public record Result(ScoredEvents scored, JsonLinesFeed.Counts counts, long events, double seconds, String inputSha256) {
     }
 

@@ -37,7 +37,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
     private Runnable onFailure = () -> { };
     /** Client keys to ids ({@code ringfence-clients.json}), for the CSV's client column. */
     private java.util.Map<Long, String> clientNames = java.util.Map.of();
-    /** The configuration deciding the outputs now written (a file, or "defaults"); set between ranges. */
+    /** The CSV's last two fields for the outputs now written: the deciding file (or "defaults") and its SHA-256; set between ranges. */
     private volatile String configuration = ",";
 
     ReplaySink(final OutputStream out, final Format format, final OutputSelection selection, final CausingEvents events) {
