@@ -33,6 +33,7 @@ public final class DataDirectoryLock implements AutoCloseable {
     /** The lock file's name in the data directory. */
     public static final String FILE_NAME = "ringfence.lock";
     private static final String SNAPSHOTS_OF = ", snapshots of ";
+    private static final String ARCHIVE_OF = ", archive of ";
 
     private static final Map<Path, Held> HELD = new HashMap<>();
 
@@ -77,6 +78,27 @@ public final class DataDirectoryLock implements AutoCloseable {
     }
 
     /**
+     * Takes the lock of the journal archive of a data directory ({@code journal.archive}), for that data directory alone,
+     * or returns null when the archive directory does not exist (it is never created: an archive disk not mounted yet;
+     * the archiver takes the lock before its first move). Two writers archiving into one directory (a restored copy
+     * beside its running original) would each place their own, diverged, cycle files under the same names, and the one
+     * that came second would stop archiving: the second is refused instead.
+     *
+     * @throws DataDirectoryInUseException naming the directory and the holder if another process holds it
+     */
+    public static DataDirectoryLock acquireArchiveDirectory(final Path dataDirectory, final Path archiveDirectory,
+                                                            final String purpose) {
+        if (!Files.isDirectory(archiveDirectory)) {
+            return null;
+        }
+        final Path data = keyOf(dataDirectory, "data directory");
+        return acquire(keyOf(archiveDirectory, "archive directory"), data, purpose + ARCHIVE_OF + data, "archive directory",
+                "it archives another data directory's journal there, and each would place its own cycle files under the"
+                        + " other's names; give each data directory its own journal.archive (a restored copy beside its"
+                        + " original too)");
+    }
+
+    /**
      * @param owner the data directory a snapshot directory is held for, or null for a data directory's own
      *              lock; a hold in this JVM for another owner is refused too
      */
@@ -88,7 +110,7 @@ public final class DataDirectoryLock implements AutoCloseable {
             if (held != null) {
                 if (!java.util.Objects.equals(owner, held.owner)) {
                     throw new DataDirectoryInUseException(kind + " " + key + " is in use by this process as "
-                            + (held.owner == null ? "a data directory" : "the snapshot directory of " + held.owner) + ": " + advice);
+                            + (held.owner == null ? "a data directory" : "the " + held.kind + " of " + held.owner) + ": " + advice);
                 }
                 held.count++;
                 return new DataDirectoryLock(key);
@@ -146,12 +168,15 @@ public final class DataDirectoryLock implements AutoCloseable {
         private final FileLock lock;
         /** The data directory whose snapshots are held here, or null (a data directory's own lock). */
         private final Path owner;
+        /** What the directory is ("data directory", "snapshot directory", "archive directory"). */
+        private final String kind;
         private int count = 1;
 
-        private Held(final FileChannel channel, final FileLock lock, final Path owner) {
+        private Held(final FileChannel channel, final FileLock lock, final Path owner, final String kind) {
             this.channel = channel;
             this.lock = lock;
             this.owner = owner;
+            this.kind = kind;
         }
 
         static Held take(final Path directory, final Path owner, final String purpose, final String kind, final String advice) {
@@ -171,16 +196,18 @@ public final class DataDirectoryLock implements AutoCloseable {
                     if (before != null && !before.equals(owner) && Files.isDirectory(before)) {
                         lock.release();
                         channel.close();
-                        throw new DataDirectoryInUseException(kind + " " + directory + " holds the snapshots of data directory "
+                        throw new DataDirectoryInUseException(kind + " " + directory + " holds the " + (kind.startsWith("archive")
+                                ? "archived journal" : "snapshots") + " of data directory "
                                 + before + " (its " + FILE_NAME + " says so; not in use now: delete that file to hand the"
-                                + " directory over, which sets the other's snapshots aside): " + advice);
+                                + " directory over" + (kind.startsWith("archive") ? "" : ", which sets the other's snapshots aside")
+                                + "): " + advice);
                     }
                 }
                 final byte[] who = ("pid " + ProcessHandle.current().pid() + ", " + purpose + ", since "
                         + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8);
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap(who), 0);
-                return new Held(channel, lock, owner);
+                return new Held(channel, lock, owner, kind);
             } catch (final java.nio.channels.OverlappingFileLockException e) {
                 // this JVM locks the same file under another path (a bind mount, a hard link): closing this
                 // channel would release that lock, so it is left open
@@ -195,15 +222,19 @@ public final class DataDirectoryLock implements AutoCloseable {
             }
         }
 
-        /** The data directory a snapshot directory's lock file last named ({@code ..., snapshots of DIR, since ...}), or null. */
+        /**
+         * The data directory a snapshot or archive directory's lock file last named ({@code ..., snapshots of DIR, since
+         * ...} or {@code ..., archive of DIR, since ...}), or null.
+         */
         private static Path previousOwner(final String holder) {
-            final int at = holder.indexOf(SNAPSHOTS_OF);
+            final String marker = holder.contains(SNAPSHOTS_OF) ? SNAPSHOTS_OF : ARCHIVE_OF;
+            final int at = holder.indexOf(marker);
             final int end = holder.lastIndexOf(", since ");
-            if (at < 0 || end < at + SNAPSHOTS_OF.length()) {
+            if (at < 0 || end < at + marker.length()) {
                 return null;
             }
             try {
-                return Path.of(holder.substring(at + SNAPSHOTS_OF.length(), end));
+                return Path.of(holder.substring(at + marker.length(), end));
             } catch (final java.nio.file.InvalidPathException e) {
                 return null;
             }

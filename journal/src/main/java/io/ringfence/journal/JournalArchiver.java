@@ -41,6 +41,8 @@ final class JournalArchiver implements AutoCloseable {
     private volatile String stopped;
     private final AtomicLong moved = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** The archive directory's lock, held for this journal from the first file placed there until {@link #close}. */
+    private DataDirectoryLock archiveLock;
 
     JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory) {
         this(journal, dataDirectory, archiveDirectory, () -> Long.MAX_VALUE);
@@ -171,6 +173,7 @@ final class JournalArchiver implements AutoCloseable {
         if (problem != null) {
             throw new JournalException(problem);
         }
+        claimArchive();
         final String name = file.getFileName().toString();
         final Path target = archiveDirectory.resolve(name);
         if (Files.exists(target)) {
@@ -188,6 +191,18 @@ final class JournalArchiver implements AutoCloseable {
         ArchivedCycles.append(dataDirectory, new ArchivedCycles.Entry(name, first, last, target));
         if (deleteUnlessRead(file)) {
             LOG.info("journal {}: cycle file {} (sequences {}..{}) archived to {}", dataDirectory, name, first, last, target);
+        }
+    }
+
+    /**
+     * Makes this journal the archive directory's one writer before it places a file there (a server took it at its start
+     * when the directory existed then; this hold is one more of the same JVM's). Another data directory's writer holding
+     * it fails the pass, naming that writer (each would place its own files under the other's names); the next pass
+     * tries again.
+     */
+    private synchronized void claimArchive() {
+        if (archiveLock == null) {
+            archiveLock = DataDirectoryLock.acquireArchiveDirectory(dataDirectory, archiveDirectory, "journal archiver");
         }
     }
 
@@ -332,6 +347,12 @@ final class JournalArchiver implements AutoCloseable {
                 t.join(60_000);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (archiveLock != null) {
+                archiveLock.close();
+                archiveLock = null;
             }
         }
     }

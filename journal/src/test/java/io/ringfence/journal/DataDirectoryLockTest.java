@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DataDirectoryLockTest {
     @TempDir
     Path dir;
+
+    private final net.openhft.chronicle.core.time.SetTimeProvider clock =
+            new net.openhft.chronicle.core.time.SetTimeProvider(1_700_000_000_000L * 1_000_000L);
 
     @Test
     void anotherProcessHoldingTheLockIsNamedAndItsDeathFreesIt() throws Exception {
@@ -138,6 +143,63 @@ class DataDirectoryLockTest {
         assertFalse(DataDirectoryLock.heldHere(shared), "closing the journal releases its snapshot directory");
     }
 
+    /**
+     * SRE backup trial (MEDIUM): a restore started beside its running original with the same absolute journal.archive
+     * placed its diverged cycle file in the original's archive, and the original's archiving then stopped with ERRORs.
+     */
+    @Test
+    void aJournalArchiveIsHeldForOneDataDirectoryAndNeverCreated() throws Exception {
+        final Path archive = dir.resolve("archive");
+        final Path a = dir.resolve("a");
+        final Path b = dir.resolve("b");
+        assertNull(DataDirectoryLock.acquireArchiveDirectory(a, archive, "test"), "no archive directory: nothing to hold yet");
+        assertFalse(Files.exists(archive), "an archive disk not mounted is not filled in its place");
+        Files.createDirectories(archive);
+
+        final Process child = holdInChild(a, archive, Path.of("archive"));
+        try {
+            final DataDirectoryInUseException e = assertThrows(DataDirectoryInUseException.class,
+                    () -> DataDirectoryLock.acquireArchiveDirectory(b, archive, "server"));
+            assertTrue(e.getMessage().startsWith("archive directory " + archive.toRealPath() + " is in use by another ringfence"
+                    + " process (pid " + child.pid() + ", lock-holder, archive of " + a.toRealPath() + ", since "), e.getMessage());
+            assertTrue(e.getMessage().contains("give each data directory its own journal.archive"), e.getMessage());
+
+            // a writer whose start did not take it (the archive mounted later) is stopped at its first move, placing nothing
+            final JournalConfig writer = JournalConfig.builder(b).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                    .archiveDirectory(archive).build();
+            try (Journal journal = Journal.open(writer)) {
+                Records.appendInThreeCycles(journal.appender(), clock);
+                final DataDirectoryInUseException moving = assertThrows(DataDirectoryInUseException.class,
+                        () -> journal.archiveNow(12));
+                assertTrue(moving.getMessage().contains("archive of " + a.toRealPath()), moving.getMessage());
+                assertEquals(1, journal.firstSequence());
+            }
+            try (Stream<Path> files = Files.list(archive)) {
+                assertEquals(List.of(DataDirectoryLock.FILE_NAME), files.map(f -> f.getFileName().toString()).toList(),
+                        "nothing placed in the other's archive");
+            }
+            assertTrue(ArchivedCycles.of(b).isEmpty());
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        // a's holder is dead, but the archive is still a's: refused until handed over on purpose
+        final DataDirectoryInUseException stillA = assertThrows(DataDirectoryInUseException.class,
+                () -> DataDirectoryLock.acquireArchiveDirectory(b, archive, "server"));
+        assertTrue(stillA.getMessage().startsWith("archive directory " + archive.toRealPath() + " holds the archived journal of"
+                + " data directory " + a.toRealPath() + " (its ringfence.lock says so; not in use now: delete that file"),
+                stillA.getMessage());
+        try (DataDirectoryLock mine = DataDirectoryLock.acquireArchiveDirectory(a, archive, "server")) {
+            assertTrue(mine != null && DataDirectoryLock.heldHere(archive), "its own data directory takes it again");
+            final DataDirectoryInUseException here = assertThrows(DataDirectoryInUseException.class,
+                    () -> DataDirectoryLock.acquireArchiveDirectory(b, archive, "server"));
+            assertTrue(here.getMessage().contains("in use by this process as the archive directory of " + a.toRealPath()),
+                    here.getMessage());
+        }
+        assertFalse(DataDirectoryLock.heldHere(archive));
+    }
+
     /** A child JVM that takes the lock, says so, and waits to be killed. */
     private static Process holdInChild(final Path... dirs) throws IOException {
         final List<String> command = new ArrayList<>();
@@ -164,7 +226,9 @@ class DataDirectoryLockTest {
     /** The child's main. */
     public static final class LockHolder {
         public static void main(final String[] args) throws InterruptedException {
-            if (args.length == 2) { // a data directory and its snapshot directory
+            if (args.length == 3) { // a data directory and its journal archive
+                DataDirectoryLock.acquireArchiveDirectory(Path.of(args[0]), Path.of(args[1]), "lock-holder");
+            } else if (args.length == 2) { // a data directory and its snapshot directory
                 DataDirectoryLock.acquireSnapshotDirectory(Path.of(args[0]), Path.of(args[1]), "lock-holder");
             } else {
                 DataDirectoryLock.acquire(Path.of(args[0]), "lock-holder");

@@ -134,7 +134,9 @@ public final class ServerCommand implements Callable<Integer> {
         // first of all: a second server (or `run`) on this directory stops here, before credentials or the warm-up
         try (DataDirectoryLock writing = DataDirectoryLock.acquire(data, "server");
              DataDirectoryLock snapshots = engineConfig.snapshot.enabled // when snapshot.dir lies outside --data
-                     ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "server") : null) {
+                     ? DataDirectoryLock.acquireSnapshotDirectory(data, data.resolve(engineConfig.snapshot.dir), "server") : null;
+             DataDirectoryLock archive = engineConfig.journal.archive != null // a restored copy beside its original: refused here
+                     ? DataDirectoryLock.acquireArchiveDirectory(data, data.resolve(engineConfig.journal.archive), "server") : null) {
             long journaled = 0;
             if (io.ringfence.journal.Journal.exists(data)) {
                 // a journal no writer may append to (a damaged end) is reported now, not after the warm-up
