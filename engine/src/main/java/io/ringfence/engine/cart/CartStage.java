@@ -94,15 +94,36 @@ public final class CartStage {
             return;
         }
         final long time = eventTime(buffer, offset);
+        this.seq = seq;
+        this.out = out;
         if (time > now) {
             now = time;
-            this.seq = seq;
-            this.out = out;
             // carts.lateness: deadlines fire that much later, so an order of a slower source stamped in time still counts
             final long due = now < Long.MIN_VALUE + 1 + spec.latenessMicros() ? Long.MIN_VALUE : now - 1 - spec.latenessMicros();
             abandonAt.drainDueSlots(due, abandoned);
             idleAt.drainDueSlots(due, idle);
-            this.out = null;
+        }
+        if (time != Long.MIN_VALUE && header.templateId() == OrderDecoder.TEMPLATE_ID) {
+            abandonedBefore(Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID),
+                    time);
+        }
+        this.out = null;
+    }
+
+    /**
+     * An order stamped after its user's cart's deadline, which the clock has not reached (carts.lateness, or an order
+     * arriving late): the cart was abandoned at that deadline, so its promotion leaves now, before the order closes the
+     * cart (trial: with carts.lateness 1m an order stamped 30 s after the deadline closed the cart without one).
+     */
+    private void abandonedBefore(final long user, final long time) {
+        final int s = book.find(user);
+        if (s == CartBook.NONE) {
+            return;
+        }
+        final long due = abandonAt.deadlineOfSlot(s);
+        if (due != DeadlineQueue.NO_DEADLINE && due < time) {
+            abandonAt.cancelSlot(s);
+            abandoned(s, user, due);
         }
     }
 

@@ -487,6 +487,14 @@ final class OrderBook {
     /** Moves the order {@code key} in {@code slot} to state {@code to}. */
     private void move(final long seq, final long eventTime, final long watermark, final long key, final int slot, final int to,
                       final OutputBuffer out) {
+        final long due = overdue.deadlineOfSlot(slot);
+        if (due != DeadlineQueue.NO_DEADLINE && due < eventTime) {
+            // stamped past a deadline its timer has not reached (orders.lateness, or a late event): the order was
+            // overdue at that deadline, whatever this event does now (trial: a payment stamped 10:30:30 arriving before
+            // the clock reached 10:31 paid the order, and its 10:30 UNPAID_OVERDUE was never pushed)
+            overdue.cancelSlot(slot);
+            pushOverdue(seq, due, slot, out);
+        }
         final Page p = page(slot);
         final int at = Slots.at(slot);
         final int from = p.meta[2 * at];
@@ -583,14 +591,19 @@ final class OrderBook {
     private final class OverdueHandler implements SlotDeadlineHandler {
         @Override
         public void onDeadline(final int slot, final long key, final long deadline) {
-            final Page p = page(slot);
-            final int at = Slots.at(slot);
-            final int s = p.meta[2 * at];
-            if (s == OrderState.CREATED.value() || s == OrderState.PAID.value()) {
-                overduePushes++;
-                publisher.orderStatus(currentSeq, deadline, p.ids, at * IDS,
-                        s == OrderState.CREATED.value() ? OrderState.UNPAID_OVERDUE : OrderState.UNSHIPPED_OVERDUE, currentOut);
-            }
+            pushOverdue(currentSeq, deadline, slot, currentOut);
+        }
+    }
+
+    /** Pushes the order in {@code slot} as UNPAID_OVERDUE or UNSHIPPED_OVERDUE at {@code deadline}, if still CREATED or PAID. */
+    private void pushOverdue(final long seq, final long deadline, final int slot, final OutputBuffer out) {
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        final int s = p.meta[2 * at];
+        if (s == OrderState.CREATED.value() || s == OrderState.PAID.value()) {
+            overduePushes++;
+            publisher.orderStatus(seq, deadline, p.ids, at * IDS,
+                    s == OrderState.CREATED.value() ? OrderState.UNPAID_OVERDUE : OrderState.UNSHIPPED_OVERDUE, out);
         }
     }
 

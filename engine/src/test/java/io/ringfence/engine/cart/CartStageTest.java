@@ -164,6 +164,25 @@ class CartStageTest {
         assertTrue(negative.getMessage().contains("carts.lateness") && negative.getMessage().contains("-1s"), negative.getMessage());
     }
 
+    /**
+     * Shop pushes trial (HIGH): with carts.lateness an order stamped after the cart's deadline, arriving before the clock
+     * reached deadline + lateness, closed the cart without its promotion. The cart was abandoned at its deadline.
+     */
+    @Test
+    void shouldPromoteACartWhoseOrderIsStampedAfterItsDeadlineBeforeTheDeadlineFires() {
+        final CartConfig c = config();
+        c.lateness = "1m";
+        final CartStage stage = new CartStage(c.validate("carts"));
+        feed(stage, add(0, "u1", "A"));
+        feed(stage, add(0, "u2", "B"));
+        assertEquals(List.of(), feed(stage, payment(620, "u9")), "past the deadline (600) but within the lateness");
+        assertEquals(List.of(promotion(4, 600, "u1", item("A", 1))), feed(stage, order(630, "u1", "A", "1", "home")),
+            "abandoned at 600: promoted, stamped with its deadline, before the order closes the cart");
+        assertEquals(List.of(), feed(stage, order(600, "u2", "B", "1", "home")), "an order exactly at the deadline is in time");
+        assertEquals(List.of(), feed(stage, payment(700, "u9")), "neither cart is promoted (again)");
+        assertEquals(1, stage.pushes());
+    }
+
     @Test
     void shouldDropCartsBeyondTheCapAndForgetIdleCarts() {
         final CartStage stage = new CartStage(config().validate("carts"));

@@ -272,4 +272,34 @@ class OrderLifecycleTest {
         assertTrue(due.get(0).contains("\"orderId\":\"o2\"") && due.get(0).contains("UNPAID_OVERDUE")
             && due.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), "o2 only, stamped with its deadline: " + due);
     }
+
+    /**
+     * Shop pushes trial (HIGH): with orders.lateness a payment stamped after the unpaid deadline, arriving before the clock
+     * reached deadline + lateness, paid the order and its UNPAID_OVERDUE was never pushed; without lateness, the same for a
+     * late order whose deadline was already behind the clock (MEDIUM). The order was unpaid at its deadline either way.
+     */
+    @Test
+    void shouldPushTheOverdueOfAnOrderWhoseMoveIsStampedAfterItsDeadlineBeforeItsTimerFires() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.lateness = "1m");
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
+        h.send(order("2026-01-05T10:00:00Z", "o2", "u1", item("s1", 1)));
+        final List<String> paid = h.pushes(CommerceHarness.payment("2026-01-05T10:30:30Z", "p1", "o1", "AUTHORIZED"));
+        assertEquals(2, paid.size(), paid.toString());
+        assertTrue(paid.get(0).contains("\"orderId\":\"o1\"") && paid.get(0).contains("UNPAID_OVERDUE")
+                && paid.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), "first the overdue, at its deadline: " + paid);
+        assertTrue(paid.get(1).contains("\"status\":\"PAID\"") && paid.get(1).contains("\"time\":\"2026-01-05T10:30:30Z\""),
+                paid.toString());
+        final List<String> inTime = h.pushes(CommerceHarness.payment("2026-01-05T10:30:00Z", "p2", "o2", "AUTHORIZED"));
+        assertEquals(1, inTime.size(), "a payment exactly at the deadline is in time: " + inTime);
+        assertEquals(List.of(), h.pushes(CommerceHarness.activity("2026-01-05T10:32:00Z")), "o1's overdue is not pushed twice");
+
+        final CommerceHarness late = new CommerceHarness(c -> { });
+        late.send(CommerceHarness.activity("2026-01-05T11:40:00Z"));
+        late.send(order("2026-01-05T11:00:00Z", "o4", "u4", item("s1", 1))); // arrives late: its 11:30 deadline is behind the clock
+        final List<String> pushes = late.pushes(CommerceHarness.payment("2026-01-05T11:30:30Z", "p4", "o4", "AUTHORIZED"));
+        assertEquals(2, pushes.size(), pushes.toString());
+        assertTrue(pushes.get(0).contains("UNPAID_OVERDUE") && pushes.get(0).contains("\"time\":\"2026-01-05T11:30:00Z\""),
+                pushes.toString());
+        assertTrue(pushes.get(1).contains("\"status\":\"PAID\""), pushes.toString());
+    }
 }
