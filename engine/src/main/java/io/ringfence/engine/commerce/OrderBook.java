@@ -70,8 +70,8 @@ final class OrderBook {
     private static final int SEEN_COUNT = 5;
     private static final int SEEN_IDS = 6;
     private static final int SEEN = 4;
-    private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten after orders.retention"
-            + " or orders.idleTtl").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten (orders.retention,"
+            + " orders.idleTtl, or to make room under orders.maxOrders)").getBytes(StandardCharsets.US_ASCII);
 
     private final CommerceSpec spec;
     private final CommercePublisher publisher;

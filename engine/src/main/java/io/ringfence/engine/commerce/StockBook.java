@@ -27,7 +27,7 @@ import java.util.Arrays;
  *
  * <p>Bounded: at most {@code maxSkus} skus (a new one beyond is counted in {@link #skusDropped()}
  * and not tracked); a sku untouched for {@code idleTtl} of event time is forgotten, unless open orders
- * still reserve it (it is kept until they release it); a warehouse
+ * still reserve it (it is kept until they release it) or it has units on hand (kept until a count of 0); a warehouse
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
  *
@@ -123,7 +123,12 @@ final class StockBook implements SlotDeadlineHandler {
 
     @Override
     public void onDeadline(final int slot, final long key, final long deadline) {
-        if (spec.ordersEnabled && page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0) {
+        final long[] level = page(slot).level;
+        if (spec.ordersEnabled && level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0
+                || level[Slots.at(slot) * LEVEL_WORDS + ON_HAND] != 0) {
+            // units on hand are the shop's stock, not idle state: forgotten, a stocked sku that sold nothing for idleTtl
+            // took its next order untracked (no OVERSELL) and its next delta from 0 (a false OUT; shop pushes trial);
+            // only a count of 0 lets it go, and maxSkus bounds what is kept
             // (with orders off nothing ever releases a reservation: the sku is forgotten with them, as before)
             // open orders still reserve it: forgetting it would drop their reservations (a later count would then show
             // their units as free); it waits until the orders are shipped, cancelled or forgotten

@@ -307,17 +307,36 @@ class InventoryTest {
         assertEquals(6, h.commerce().available("s1"));
         h.send(status("2026-01-06T00:00:02Z", "o1", "u1", "REFUNDED")); // before shipping: releases
         h.send(CommerceHarness.activity("2026-01-10T00:00:00Z"));
-        assertEquals(Long.MIN_VALUE, h.commerce().available("s1"), "nothing reserved: forgotten after its idle time");
+        assertEquals(10, h.commerce().available("s1"), "nothing reserved, but 10 on hand: kept");
+        h.send(level("2026-01-10T00:00:01Z", "s1", "w1", 0));
+        h.send(CommerceHarness.activity("2026-01-14T00:00:00Z"));
+        assertEquals(Long.MIN_VALUE, h.commerce().available("s1"), "nothing reserved or on hand: forgotten after its idle time");
 
         // review: with orders off nothing releases a reservation, so the sku must still be forgotten (it stayed for ever)
         final CommerceHarness off = new CommerceHarness(c -> {
             c.inventory.idleTtl = "3d";
             c.orders.enabled = false;
         });
-        off.send(level("2026-01-01T00:00:00Z", "s1", "w1", 10));
+        off.send(level("2026-01-01T00:00:00Z", "s1", "w1", 0));
         off.send(order("2026-01-01T00:00:00Z", "o1", "u1", item("s1", 4)));
         off.send(CommerceHarness.activity("2026-01-06T00:00:00Z"));
         assertEquals(Long.MIN_VALUE, off.commerce().available("s1"));
+    }
+
+    /**
+     * Shop pushes trial (MEDIUM): a stocked sku that sold nothing for inventory.idleTtl (30 d) was forgotten with its 10
+     * on hand; an order of 12 then reserved nothing and was not flagged OVERSELL, and the next delta -1 started from 0
+     * and pushed OUT at -1. Units on hand are the shop's stock, not idle state: only a count of 0 lets the sku go.
+     */
+    @Test
+    void shouldKeepASkuWithUnitsOnHandBeyondItsIdleTime() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(level("2026-01-01T09:00:00Z", "S4", "w1", 10));
+        final List<String> out = h.send(order("2026-02-01T09:00:00Z", "s1", "us1", item("S4", 12)));
+        assertTrue(decision(out).contains("OVERSELL"), "12 ordered against 10 on hand, 31 days later: " + decision(out));
+        assertEquals(-2, h.commerce().available("S4"));
+        h.send(delta("2026-02-01T09:01:00Z", "S4", "w1", -1));
+        assertEquals(-3, h.commerce().available("S4"), "the delta moves the 10 on hand, not a forgotten 0");
     }
 
     @Test
@@ -390,6 +409,7 @@ class InventoryTest {
             h.send(delta(T, "a", "w" + w, 1));
         }
         assertEquals(10 + StockBook.WAREHOUSES, h.commerce().available("a"), "w0..w7 applied (w1 was there), w8 and w9 beyond the cap ignored");
+        h.send(delta(T, "a", "w1", -(10 + StockBook.WAREHOUSES))); // none on hand: a is let go when idle
         h.send(level("2026-01-05T10:30:00Z", "b", "w1", 10));
         h.send(level("2026-01-05T11:00:00Z", "b", "w1", 10));
         assertEquals(2, h.commerce().trackedSkus(), "an event exactly at a's idleTtl still finds it (as orders are found)");

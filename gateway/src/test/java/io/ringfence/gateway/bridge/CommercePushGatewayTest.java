@@ -139,7 +139,7 @@ class CommercePushGatewayTest {
         }
         assertEquals(List.of("ack 1", "decision 2 o-1", "decision 3 o-2 OVERSELL", "decision 4 p-4", "ack 5",
                 "reject 6 seq 6 INVALID_TRANSITION invalid transition PAID -> DELIVERED", "ack 7",
-                "reject 8 seq 8 UNKNOWN_ORDER unknown order: no order event seen, or forgotten after orders.retention or orders.idleTtl",
+                "reject 8 seq 8 UNKNOWN_ORDER unknown order: no order event seen, or forgotten (orders.retention, orders.idleTtl, or to make room under orders.maxOrders)",
                 "ack 9"),
                 shop.received);
         assertEquals(List.of("o-1/u-1 CREATED", "o-1/u-1 PAID", "o-1/u-1 SHIPPED"), byOrder.received);
