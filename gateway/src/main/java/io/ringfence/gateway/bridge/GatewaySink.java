@@ -641,8 +641,10 @@ public final class GatewaySink implements StatefulSink {
                 && header.wrap(store.answers(), at).templateId() == RejectDecoder.TEMPLATE_ID && !isBusinessReject(store.answers(), at);
             reject(out, session, store.engineSeq(clientSeq), clientSeq, RejectCode.DUPLICATE, "clientSeq " + clientSeq
                     + " is taken by another message (" + (refused ? "refused, not journaled" : "journaled as engine sequence "
-                    + store.engineSeq(clientSeq)) + "); this one differs from it and was not processed: is a second process"
-                    + " sending as this client? New messages go after the LogonAck's lastJournaledClientSeq");
+                    + store.engineSeq(clientSeq)) + "); this one differs from it and was not processed: " + (refused
+                    ? "a correction of the refused message goes under a new number; otherwise, is a second process sending as"
+                    + " this client?" : "is a second process sending as this client?")
+                    + " New messages go after the LogonAck's lastJournaledClientSeq");
             return;
         }
         final int length = store.answerLength(clientSeq);

@@ -429,6 +429,9 @@ class EngineGatewayTest {
             final TestClient.Frame other = client.readSkippingHeartbeats();
             assertEquals(RejectCode.DUPLICATE, other.reject().code(), "not the other message's BAD_VALUE: " + other);
             assertTrue(other.reject().reason().contains("is taken by another message (refused, not journaled)"), other.reject().reason());
+            // Python client trial: a client correcting its refused message was asked only about a second process
+            assertTrue(other.reject().reason().contains("a correction of the refused message goes under a new number"),
+                    other.reject().reason());
             client.send(order(2, START + 1_000_000L, "DE", -5));
             assertArrayEquals(bytes(refused), bytes(client.readSkippingHeartbeats()), "the refused message itself: its refusal");
             assertEquals(2, gateway.engine().journal().lastSequence(), "orders 1 and 3 only");
