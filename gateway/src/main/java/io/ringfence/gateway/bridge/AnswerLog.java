@@ -100,7 +100,14 @@ public final class AnswerLog implements AutoCloseable {
                         + " without it", e);
             }
             final long logged = lastAnswered(journal);
+            final boolean begun = !Files.isRegularFile(dir.resolve(FROM_FILE));
             final long from = from(dir, logged > 0 ? 1 : journalLast + 1);
+            if (begun && from > 1) { // SRE backup trial: a copy without answers/ lost its log without a word
+                LOG.warn("the answers log {} is begun now, on a journal of {} events: the answers given to engine sequences 1..{}"
+                        + " are not in it (journal.keepAnswers turned on now, a journal older than the log, or a copy of the"
+                        + " directory made without its answers/: then the original's answers/ still holds them)", dir,
+                        from - 1, from - 1);
+            }
             long through = logged > 0 ? Math.min(logged, journalLast) : from - 1;
             final long[] open = AnswerGaps.open(dir);
             if (open != null) { // answered without being kept, from open[0] to the journal's end: not kept now as given

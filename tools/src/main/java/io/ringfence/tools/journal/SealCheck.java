@@ -299,6 +299,14 @@ final class SealCheck {
             final JournalSeals.Line sealed = seals.lastConfig(from);
             if (changed != null) {
                 failures.add(changed);
+            } else if (sealed == null && RecordedConfig.originOf(file)[0] != null) {
+                // its "# recorded" line says a build that seals every configuration it records wrote it (SRE backup trial:
+                // a copy without journal-seals.txt verified as "nothing to compare")
+                failures.add(String.format("%s (in effect from sequence %,d) is not sealed, but the build that recorded it (%s)"
+                        + " sealed it in %s: %s", name, from, RecordedConfig.originOf(file)[0], JournalSeals.FILE,
+                        seals.lines().isEmpty() ? JournalSeals.FILE + " is missing or emptied (a copy made without it?), so"
+                        + " nothing here can show whether the journal or the configuration changed since they were written"
+                        : "its seal line was taken out"));
             } else if (sealed == null) {
                 notes.add(String.format("%s (in effect from sequence %,d) is not sealed (recorded by a build before seals, or"
                         + " its seal deleted)", name, from));

@@ -104,6 +104,7 @@ public final class VerifyCommand implements Callable<Integer> {
             System.err.println("ringfence verify: --expect-answers: " + data + " holds no answers log to check it against");
             return RingfenceMain.EXIT_USAGE;
         }
+        final String answersScope = answersScope(answersDir, answers != null);
         for (final String note : result.notes()) {
             System.err.println("ringfence verify: note: " + note);
         }
@@ -120,6 +121,9 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         for (final String gap : io.ringfence.tools.io.GivenAnswers.gapLines(data)) {
             System.err.println("ringfence verify: note: answers log: answers given without being kept: " + gap);
+        }
+        if (answersScope != null) {
+            System.err.println("ringfence verify: note: " + answersScope);
         }
         if (answers != null) {
             for (final String note : answers.notes()) {
@@ -153,6 +157,22 @@ public final class VerifyCommand implements Callable<Integer> {
                     + (result.asFound() == null ? "" : "; but " + result.asFound()));
         }
         return findings == 0 ? RingfenceMain.EXIT_OK : RingfenceMain.EXIT_FAILURE;
+    }
+
+    /**
+     * What the answers log does not cover, or null: none at all beside a journal, or one begun on a journal that had
+     * events (SRE backup trial: a copy without answers/ verified without a word, and its server began a new log).
+     */
+    private String answersScope(final Path answersDir, final boolean logged) {
+        if (!logged) {
+            return "no answers log (" + answersDir + "): the answers given are not kept here (written by `run`, which keeps"
+                    + " none; journal.keepAnswers off; a build before the log; or a copy of the directory made without its"
+                    + " answers/)";
+        }
+        final Long from = io.ringfence.gateway.bridge.AnswerLog.readFrom(answersDir);
+        return from == null || from <= 1 ? null : String.format("the answers log holds answers from engine sequence %,d on: it"
+                + " was begun on a journal of %,d events (journal.keepAnswers turned on then, a journal older than the log, or"
+                + " a copy made without its answers/)", from, from - 1);
     }
 
     /** The roll cycle the recorded configuration names, or the default (as {@code journal} reads it). */

@@ -156,6 +156,38 @@ class VerifyCommandTest {
         assertEquals(0, compared.exitCode(), compared.err());
     }
 
+    /**
+     * SRE backup trial (MEDIUM): a copy made without answers/ or without journal-seals.txt verified without a word ("nothing
+     * to compare"), and its server began a new answers log. Now a missing seals file fails where the recorded configuration
+     * says a sealing build wrote it, and what the answers log does not cover is said.
+     */
+    @Test
+    void saysWhatACopyWithoutItsSealsOrItsAnswersLogLacks() throws Exception {
+        final Path ran = journal();
+        Files.delete(ran.resolve(JournalSeals.FILE));
+        final CommandRun unsealed = verify(ran);
+        assertEquals(1, unsealed.exitCode(), unsealed.err());
+        assertTrue(unsealed.err().contains("FAILED: ringfence-config.yaml (in effect from sequence 1) is not sealed, but the build"
+                + " that recorded it (") && unsealed.err().contains("journal-seals.txt is missing or emptied (a copy made without"
+                + " it?)"), unsealed.err());
+        assertTrue(unsealed.err().contains("note: no answers log (") && unsealed.err().contains("written by `run`, which keeps"
+                + " none"), unsealed.err());
+
+        final Path data = dir.resolve("srv");
+        assertFalse(io.ringfence.tools.ServedShop.serve(data, io.ringfence.tools.ServedShop.shop(0, 1_000), true).isEmpty());
+        io.ringfence.tools.io.Trees.delete(data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY)); // a copy without it
+        final long journaled;
+        try (Journal journal = Journal.open(JournalConfig.builder(data).forReading().build())) {
+            journaled = journal.lastSequence();
+        }
+        assertTrue(verify(data).err().contains("note: no answers log ("));
+        assertFalse(io.ringfence.tools.ServedShop.serve(data, io.ringfence.tools.ServedShop.shop(1_000, 1_200), true).isEmpty());
+        final CommandRun begun = verify(data);
+        assertEquals(0, begun.exitCode(), begun.err());
+        assertTrue(begun.err().contains(String.format("note: the answers log holds answers from engine sequence %,d on: it was"
+                + " begun on a journal of %,d events", journaled + 1, journaled)), begun.err());
+    }
+
     /** The answers log (journal.keepAnswers) is sealed as the journal is, and verify checks it: a kept answer changed fails. */
     @Test
     void shouldVerifyTheAnswersLogAndNameAKeptAnswerChanged() throws Exception {
