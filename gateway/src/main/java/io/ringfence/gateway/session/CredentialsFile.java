@@ -87,6 +87,11 @@ public final class CredentialsFile {
     public static List<ClientConfig> loadOrCreateAll(final Path dataDir) {
         final Path file = path(dataDir);
         if (!Files.exists(file)) {
+            if (io.ringfence.journal.Journal.exists(dataDir)) { // SRE backup trial: a copy without it got new secrets silently
+                LOG.warn("{} is missing from a data directory that holds a journal: new secrets are generated, and the clients"
+                        + " that used this directory's (a copy made without the file?) are refused BAD_CREDENTIALS until they"
+                        + " are given these, or the original file is put back before the server starts", file);
+            }
             create(dataDir, file);
         } else {
             warnIfShared(file);

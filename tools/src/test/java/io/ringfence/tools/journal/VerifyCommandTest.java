@@ -186,6 +186,21 @@ class VerifyCommandTest {
         assertEquals(0, begun.exitCode(), begun.err());
         assertTrue(begun.err().contains(String.format("note: the answers log holds answers from engine sequence %,d on: it was"
                 + " begun on a journal of %,d events", journaled + 1, journaled)), begun.err());
+        assertTrue(begun.out().contains("snapshots: ") && begun.out().contains(" read whole (CRC32C)\n"), begun.out());
+
+        // LOW of the same trial: a damaged snapshot was found only by the start that skipped it
+        final List<Path> snapshots = io.ringfence.journal.snapshot.SnapshotStore.listIn(data.resolve("snapshots"));
+        assertFalse(snapshots.isEmpty());
+        try (RandomAccessFile raf = new RandomAccessFile(snapshots.get(0).toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            final int b = raf.read();
+            raf.seek(raf.length() / 2);
+            raf.write(b ^ 0x5a);
+        }
+        final CommandRun damaged = verify(data);
+        assertEquals(0, damaged.exitCode(), "recovery skips it for an older one: a note, not a finding: " + damaged.err());
+        assertTrue(damaged.err().contains("note: snapshot " + snapshots.get(0) + " does not verify: "), damaged.err());
+        assertTrue(damaged.out().contains(", 1 damaged (notes on stderr"), damaged.out());
     }
 
     /** The answers log (journal.keepAnswers) is sealed as the journal is, and verify checks it: a kept answer changed fails. */
