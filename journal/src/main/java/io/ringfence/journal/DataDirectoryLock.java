@@ -88,8 +88,8 @@ public final class DataDirectoryLock implements AutoCloseable {
      */
     public static DataDirectoryLock acquireArchiveDirectory(final Path dataDirectory, final Path archiveDirectory,
                                                             final String purpose) {
-        if (!Files.isDirectory(archiveDirectory)) {
-            return null;
+        if (!Files.isDirectory(archiveDirectory) || !Files.isWritable(archiveDirectory)) {
+            return null; // not there or read-only: the server starts and warns, and each archiving pass tries again (review)
         }
         final Path data = keyOf(dataDirectory, "data directory");
         return acquire(keyOf(archiveDirectory, "archive directory"), data, purpose + ARCHIVE_OF + data, "archive directory",
@@ -192,14 +192,16 @@ public final class DataDirectoryLock implements AutoCloseable {
                             + holder + "): " + advice);
                 }
                 if (owner != null && !directory.startsWith(owner)) { // one inside its data directory goes with it (copies too)
-                    final Path before = previousOwner(readHolder(channel));
-                    if (before != null && !before.equals(owner) && Files.isDirectory(before)) {
+                    final String holder = readHolder(channel);
+                    final Path before = previousOwner(holder);
+                    if (before != null && !before.equals(owner) && Files.isDirectory(before)
+                            && !(kind.startsWith("archive") && holder.contains(ARCHIVE_OF) && !archivesInto(before, directory))) {
                         lock.release();
                         channel.close();
-                        throw new DataDirectoryInUseException(kind + " " + directory + " holds the " + (kind.startsWith("archive")
+                        throw new DataDirectoryInUseException(kind + " " + directory + " holds the " + (holder.contains(ARCHIVE_OF)
                                 ? "archived journal" : "snapshots") + " of data directory "
                                 + before + " (its " + FILE_NAME + " says so; not in use now: delete that file to hand the"
-                                + " directory over" + (kind.startsWith("archive") ? "" : ", which sets the other's snapshots aside")
+                                + " directory over" + (holder.contains(ARCHIVE_OF) ? "" : ", which sets the other's snapshots aside")
                                 + "): " + advice);
                     }
                 }
@@ -219,6 +221,25 @@ public final class DataDirectoryLock implements AutoCloseable {
             } catch (final RuntimeException e) {
                 closeQuietly(channel);
                 throw e;
+            }
+        }
+
+        /**
+         * Whether the journal of data directory {@code other} has archived files into {@code archive} (its record names one
+         * there). A copy of an archive restored beside its original carries the original's lock file: it is the copy's
+         * own once the original's record names none of its files (review: the restore the advice asks for was refused).
+         */
+        private static boolean archivesInto(final Path other, final Path archive) {
+            try {
+                for (final ArchivedCycles.Entry e : ArchivedCycles.of(other).entries()) {
+                    final Path parent = e.file().toAbsolutePath().normalize().getParent();
+                    if (parent != null && (parent.equals(archive) || Files.exists(parent) && Files.isSameFile(parent, archive))) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (final IOException | RuntimeException e) {
+                return true; // its record does not read: taken as naming this archive, refused as before
             }
         }
 

@@ -995,7 +995,9 @@ public final class Journal implements AutoCloseable {
         if (config.archiveDirectory() == null) {
             throw new JournalException("journal " + config.directory() + " has no archive directory configured");
         }
-        return new JournalArchiver(this, config.directory(), config.archiveDirectory()).archiveThrough(sequence);
+        try (JournalArchiver once = new JournalArchiver(this, config.directory(), config.archiveDirectory())) {
+            return once.archiveThrough(sequence); // closed: the archive's lock it took is let go (review)
+        }
     }
 
     synchronized void readerClosed(JournalReader reader) {

@@ -184,7 +184,8 @@ class DataDirectoryLockTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
 
-        // a's holder is dead, but the archive is still a's: refused until handed over on purpose
+        // a's holder is dead, but the archive is still a's (its record names a file there): refused until handed over
+        ArchivedCycles.append(a, new ArchivedCycles.Entry("20260101.cq4", 1, 5, archive.resolve("20260101.cq4")));
         final DataDirectoryInUseException stillA = assertThrows(DataDirectoryInUseException.class,
                 () -> DataDirectoryLock.acquireArchiveDirectory(b, archive, "server"));
         assertTrue(stillA.getMessage().startsWith("archive directory " + archive.toRealPath() + " holds the archived journal of"
@@ -198,6 +199,22 @@ class DataDirectoryLockTest {
                     here.getMessage());
         }
         assertFalse(DataDirectoryLock.heldHere(archive));
+
+        // review: a copy of the archive, restored with a copy of a as the advice asks, carries a's lock file; a's record
+        // names none of its files, so it is the copy's own
+        final Path copy = Files.createDirectories(dir.resolve("archive-copy"));
+        Files.copy(archive.resolve(DataDirectoryLock.FILE_NAME), copy.resolve(DataDirectoryLock.FILE_NAME));
+        try (DataDirectoryLock restored = DataDirectoryLock.acquireArchiveDirectory(b, copy, "server")) {
+            assertTrue(restored != null && DataDirectoryLock.heldHere(copy));
+        }
+        // and a snapshot directory is named as such when an archive is asked for it (review: "archived journal")
+        final Path snapshots = dir.resolve("snapshots-of-a");
+        try (DataDirectoryLock held = DataDirectoryLock.acquireSnapshotDirectory(a, snapshots, "server")) {
+            assertTrue(held != null);
+        }
+        final DataDirectoryInUseException named = assertThrows(DataDirectoryInUseException.class,
+                () -> DataDirectoryLock.acquireArchiveDirectory(b, snapshots, "server"));
+        assertTrue(named.getMessage().contains(" holds the snapshots of data directory " + a.toRealPath()), named.getMessage());
     }
 
     /** A child JVM that takes the lock, says so, and waits to be killed. */

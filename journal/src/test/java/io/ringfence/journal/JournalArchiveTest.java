@@ -83,6 +83,7 @@ class JournalArchiveTest {
             names = cycleFiles(data());
             assertEquals(0, journal.archiveNow(4), "the first file ends at 5: not all of it is at or before 4");
             assertEquals(1, journal.archiveNow(11), "the first file only: the second ends at 12");
+            assertFalse(DataDirectoryLock.heldHere(archive()), "archiveNow lets the archive's lock go when it is done (review)");
             assertEquals(6, journal.firstSequence());
             assertEquals(1, journal.archiveNow(Long.MAX_VALUE), "the second; the last file stays, it is the writer's");
             assertEquals(13, journal.firstSequence());

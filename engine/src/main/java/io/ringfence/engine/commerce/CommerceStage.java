@@ -132,6 +132,8 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
                     pendingPaymentHash = Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID);
                     pendingPaymentAmount = payment.amount();
                     pendingPaymentCurrency = OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset());
+                    orders.overdueBeforePayment(seq, time, orderHash, kind, pendingPaymentHash, pendingPaymentAmount,
+                            pendingPaymentCurrency, out);
                 }
                 break;
             }

@@ -15,7 +15,7 @@ import java.util.Map;
  *   oversell: flag           # flag (add reason OVERSELL) | review (also raise APPROVE to REVIEW) | ignore
  *   pushLevels: false        # also push LEVEL after every inventory event that crosses no threshold
  *   maxSkus: 100000          # skus held at once; a new sku beyond is not tracked (counted)
- *   idleTtl: 30d             # a sku without an inventory event or reservation change this long is forgotten (not with units on hand)
+ *   idleTtl: 30d             # a sku without an inventory event or reservation change this long is forgotten (not while a warehouse holds units)
  * </pre>
  */
 public final class InventoryConfig {

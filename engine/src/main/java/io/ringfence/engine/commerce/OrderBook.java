@@ -361,6 +361,50 @@ final class OrderBook {
     }
 
     /**
+     * Before a payment's decision: when the payment, stamped {@code eventTime}, will move its held order ({@link
+     * #onPayment} after the decision) and the order's overdue deadline is before that time with its timer not fired yet
+     * (orders.lateness, or a late event), pushes the overdue now, so that it comes before the payment's decision, as the
+     * timer's would (review: it came after the decision and before PAID, one event's pushes going back in time).
+     */
+    void overdueBeforePayment(final long seq, final long eventTime, final long orderHash, final int kind, final long paymentHash,
+                              final long amount, final long currency, final OutputBuffer out) {
+        final int slot = slots.find(orderHash);
+        if (slot == Slots.NONE) {
+            return;
+        }
+        final long due = overdue.deadlineOfSlot(slot);
+        if (due == DeadlineQueue.NO_DEADLINE || due >= eventTime || !wouldMove(slot, kind, paymentHash, amount, currency)) {
+            return;
+        }
+        overdue.cancelSlot(slot);
+        pushOverdue(seq, due, slot, out);
+    }
+
+    /** Whether {@link #onPayment} moves the order in {@code slot}: {@link #onPayment}'s checks, changing nothing. */
+    private boolean wouldMove(final int slot, final int kind, final long paymentHash, final long amount, final long currency) {
+        final Page p = page(slot);
+        final int m = Slots.at(slot) * MONEY;
+        final int to = kind == REFUNDED ? OrderState.REFUNDED.value() : OrderState.PAID.value();
+        if (OrderTransitions.check(p.meta[2 * Slots.at(slot)], to) != OrderTransitions.ALLOWED) {
+            return false;
+        }
+        if (p.money[m + CURRENCY] == 0) {
+            return true; // adopted without an amount: any payment moves it
+        }
+        if (p.money[m + CURRENCY] != currency) {
+            return false;
+        }
+        final long id = seenId(paymentHash, kind, amount);
+        for (int i = 0; i < Math.min(p.money[m + SEEN_COUNT], SEEN); i++) {
+            if (p.money[m + SEEN_IDS + i] == id) {
+                return false;
+            }
+        }
+        final long sum = p.money[m + kind] + amount;
+        return (sum < 0 ? Long.MAX_VALUE : sum) >= p.money[m + AMOUNT];
+    }
+
+    /**
      * What tells a payment sent again from another one of the same order: its id and kind (a capture may repeat its
      * authorization's id), and for a refund its amount too: payment providers send partial refunds under the original
      * payment's id (integrator trial: a second partial refund was dropped as a retried notification and the order never

@@ -27,7 +27,8 @@ import java.util.Arrays;
  *
  * <p>Bounded: at most {@code maxSkus} skus (a new one beyond is counted in {@link #skusDropped()}
  * and not tracked); a sku untouched for {@code idleTtl} of event time is forgotten, unless open orders
- * still reserve it (it is kept until they release it) or it has units on hand (kept until a count of 0); a warehouse
+ * still reserve it (it is kept until they release it) or a warehouse holds units of it (with orders off, nothing
+ * releases a reservation, and the sku is forgotten with its levels as before); a warehouse
  * beyond {@value #WAREHOUSES} per sku is counted in {@link #warehousesDropped()} and its events
  * ignored.
  *
@@ -123,12 +124,10 @@ final class StockBook implements SlotDeadlineHandler {
 
     @Override
     public void onDeadline(final int slot, final long key, final long deadline) {
-        final long[] level = page(slot).level;
-        if (spec.ordersEnabled && level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0
-                || level[Slots.at(slot) * LEVEL_WORDS + ON_HAND] != 0) {
-            // units on hand are the shop's stock, not idle state: forgotten, a stocked sku that sold nothing for idleTtl
-            // took its next order untracked (no OVERSELL) and its next delta from 0 (a false OUT; shop pushes trial);
-            // only a count of 0 lets it go, and maxSkus bounds what is kept
+        if (spec.ordersEnabled && (page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0 || unitsInAWarehouse(slot))) {
+            // units in a warehouse are the shop's stock, not idle state: forgotten, a stocked sku that sold nothing for
+            // idleTtl took its next order untracked (no OVERSELL) and its next delta from 0 (a false OUT; shop pushes
+            // trial); only counts and moves that leave no warehouse with units let it go, and maxSkus bounds what is kept.
             // (with orders off nothing ever releases a reservation: the sku is forgotten with them, as before)
             // open orders still reserve it: forgetting it would drop their reservations (a later count would then show
             // their units as free); it waits until the orders are shipped, cancelled or forgotten
@@ -137,6 +136,18 @@ final class StockBook implements SlotDeadlineHandler {
         }
         slots.remove(slot);
         evicted++;
+    }
+
+    /** Whether a warehouse of the sku in {@code slot} holds units (a level above 0; a sum of 5 and -5 is still stock). */
+    private boolean unitsInAWarehouse(final int slot) {
+        final Page p = page(slot);
+        final int at = Slots.at(slot);
+        for (int w = 0; w < p.warehouseCount[at]; w++) {
+            if (p.warehouseLevels[at * WAREHOUSES + w] > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An inventory event: sets or moves one warehouse's level, pushes a threshold crossing. */

@@ -317,7 +317,7 @@ class InventoryTest {
             c.inventory.idleTtl = "3d";
             c.orders.enabled = false;
         });
-        off.send(level("2026-01-01T00:00:00Z", "s1", "w1", 0));
+        off.send(level("2026-01-01T00:00:00Z", "s1", "w1", 10));
         off.send(order("2026-01-01T00:00:00Z", "o1", "u1", item("s1", 4)));
         off.send(CommerceHarness.activity("2026-01-06T00:00:00Z"));
         assertEquals(Long.MIN_VALUE, off.commerce().available("s1"));
@@ -337,6 +337,16 @@ class InventoryTest {
         assertEquals(-2, h.commerce().available("S4"));
         h.send(delta("2026-02-01T09:01:00Z", "S4", "w1", -1));
         assertEquals(-3, h.commerce().available("S4"), "the delta moves the 10 on hand, not a forgotten 0");
+
+        // review: a delta-only feed's negative level is no stock (it filled maxSkus for good); units in one warehouse
+        // are stock even when another's negative level cancels them in the sum
+        final CommerceHarness r = new CommerceHarness(c -> c.inventory.idleTtl = "1h");
+        r.send(delta("2026-01-01T09:00:00Z", "A", "w1", -3));
+        r.send(level("2026-01-01T09:00:00Z", "B", "w1", 5));
+        r.send(delta("2026-01-01T09:00:00Z", "B", "w2", -5));
+        r.send(CommerceHarness.activity("2026-01-01T12:00:00Z"));
+        assertEquals(Long.MIN_VALUE, r.commerce().available("A"), "none on hand: forgotten when idle");
+        assertEquals(0, r.commerce().available("B"), "5 in w1: kept");
     }
 
     @Test
@@ -409,7 +419,9 @@ class InventoryTest {
             h.send(delta(T, "a", "w" + w, 1));
         }
         assertEquals(10 + StockBook.WAREHOUSES, h.commerce().available("a"), "w0..w7 applied (w1 was there), w8 and w9 beyond the cap ignored");
-        h.send(delta(T, "a", "w1", -(10 + StockBook.WAREHOUSES))); // none on hand: a is let go when idle
+        for (int w = 0; w < StockBook.WAREHOUSES; w++) {
+            h.send(level(T, "a", "w" + w, 0)); // no warehouse holds units of a: it is let go when idle
+        }
         h.send(level("2026-01-05T10:30:00Z", "b", "w1", 10));
         h.send(level("2026-01-05T11:00:00Z", "b", "w1", 10));
         assertEquals(2, h.commerce().trackedSkus(), "an event exactly at a's idleTtl still finds it (as orders are found)");
