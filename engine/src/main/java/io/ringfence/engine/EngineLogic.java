@@ -30,7 +30,11 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSG" since partial refunds are told apart by amount, a reused order id is
+     * The business state's format: "BUSH" since an overdue or cart deadline passed by an event's own time fires at that
+     * event when its timer has not (orders.lateness, carts.lateness, a late event) and a sku with units in a warehouse
+     * is not forgotten as idle (the same bytes, kept under other rules: upgrade trial 2026-12-07, a BUSG snapshot
+     * restored held a stocked sku forgotten, and the live server's next OVERSELL disagreed with its own replay); "BUSG"
+     * since partial refunds are told apart by amount, a reused order id is
      * marked contested and windows key a payment naming no user or card by its order's (the same bytes, kept under
      * other rules: review s42, an old build's snapshot double-counted a retried refund after the upgrade); "BUSF" since an order's or payment's content is remembered by 128 bits of its
      * SHA-256 (a 64-bit hash that a sender could make collide held it before); "BUSE" since the decisions of orders and payments are remembered by id
@@ -58,10 +62,13 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x42555347; // "BUSG"
-    private static final String WRITES = "this version writes BUSG";
+    private static final int MARKER = 0x42555348; // "BUSH"
+    private static final String WRITES = "this version writes BUSH";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
+            Map.entry(0x42555347, "before an event stamped past an overdue or cart deadline fired it when its timer had not,"
+                    + " and before a sku with units in a warehouse was kept past its idle time (marker BUSG; " + WRITES
+                    + ": its order book, stock and carts were kept under the rules before)"),
             Map.entry(0x42555346, "before partial refunds under one id were told apart by amount, an order id sent for"
                     + " another order was marked contested and windows keyed a payment naming no user or card by its order's"
                     + " (marker BUSF; " + WRITES + ": its order book, decided ids and windows were kept under the rules before)"),
