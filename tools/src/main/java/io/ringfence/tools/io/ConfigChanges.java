@@ -52,6 +52,27 @@ public final class ConfigChanges {
     }
 
     /**
+     * The settings of how the engine keeps its files ({@code journal}, {@code snapshot}: the archive, seals, sync,
+     * snapshot points and retention) in which {@code now} differs from {@code recorded}, as {@link #between} lists them;
+     * the journal's roll cycle is the journal's own, whatever is configured, so it is left out (upgrade trial: a start
+     * without --config dropped journal.archive and the snapshot points, and only the deciding settings were named).
+     */
+    public static List<String> keepingBetween(final EngineConfig recorded, final EngineConfig now) {
+        final List<String> lines = new ArrayList<>();
+        for (final String section : List.of("journal", "snapshot")) {
+            final JsonNode a = JSON.valueToTree(recorded).get(section);
+            final JsonNode b = JSON.valueToTree(now).get(section);
+            if (a instanceof com.fasterxml.jackson.databind.node.ObjectNode oa && b instanceof com.fasterxml.jackson.databind.node.ObjectNode ob) {
+                oa.remove("rollCycle");
+                ob.remove("rollCycle");
+            }
+            compare(section, a, b, lines);
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    /**
      * The lines for a command's summary: a heading naming both files and the changes (at most
      * {@value #MAX_LINES}), or one line saying they are the same.
      */

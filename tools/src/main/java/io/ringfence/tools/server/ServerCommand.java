@@ -495,22 +495,35 @@ public final class ServerCommand implements Callable<Integer> {
             return null; // said when the prior configuration is read
         }
         final java.util.List<String> changes = io.ringfence.tools.io.ConfigChanges.between(recorded, now);
-        if (changes.isEmpty()) {
-            return null;
+        final java.util.List<String> keeping = io.ringfence.tools.io.ConfigChanges.keepingBetween(recorded, now);
+        final String whose = (file == null ? "the defaults differ" : file + " differs") + " from the configuration recorded in "
+                + data.resolve(io.ringfence.tools.io.RecordedConfig.FILE);
+        final String keepingLines = keeping.isEmpty() ? "" : listed(keeping, "in how it keeps its files (journal, snapshots;"
+                + " not what it decides), " + keeping.size() + (keeping.size() == 1 ? " setting" : " settings") + ":\n");
+        if (changes.isEmpty()) { // upgrade trial: a start without --config dropped journal.archive without a word
+            return keeping.isEmpty() ? null : "ringfence server: note: " + whose + " " + keepingLines;
         }
-        final StringBuilder sb = new StringBuilder("ringfence server: warning: " + (file == null ? "the defaults differ" : file + " differs")
-                + " from the configuration recorded in " + data.resolve(io.ringfence.tools.io.RecordedConfig.FILE)
-                + ", which decided its journal, in " + changes.size() + (changes.size() == 1 ? " setting" : " settings")
+        final StringBuilder sb = new StringBuilder("ringfence server: warning: " + whose + ", which decided its journal, in " + changes.size() + (changes.size() == 1 ? " setting" : " settings")
                 + " (what a --config leaves out is the default); events from here on are decided under this start's (the"
                 + " recorded one is kept in " + io.ringfence.tools.io.RecordedConfig.HISTORY + "/), and before it listens it"
                 + " rebuilds the state under them by replaying the whole journal, its archive included, unless a snapshot"
                 + " taken under these same settings is kept (trial: only the snapshot loader's line said so); to go on as"
                 + " before, start with --config naming that file's settings:\n");
-        for (int i = 0; i < Math.min(10, changes.size()); i++) {
-            sb.append("  ").append(changes.get(i)).append('\n');
+        sb.append(listed(changes, ""));
+        if (!keeping.isEmpty()) {
+            sb.append("and ").append(keepingLines);
         }
-        if (changes.size() > 10) {
-            sb.append("  ... and ").append(changes.size() - 10).append(" more\n");
+        return sb.toString();
+    }
+
+    /** {@code heading} then at most 10 of {@code lines}, indented, and how many more. */
+    private static String listed(final java.util.List<String> lines, final String heading) {
+        final StringBuilder sb = new StringBuilder(heading);
+        for (int i = 0; i < Math.min(10, lines.size()); i++) {
+            sb.append("  ").append(lines.get(i)).append('\n');
+        }
+        if (lines.size() > 10) {
+            sb.append("  ... and ").append(lines.size() - 10).append(" more\n");
         }
         return sb.toString();
     }

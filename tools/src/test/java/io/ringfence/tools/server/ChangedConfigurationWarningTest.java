@@ -39,5 +39,18 @@ class ChangedConfigurationWarningTest {
         same.pipeline.waitStrategy = "sleeping"; // how it runs, not what it decides: no warning
         assertNull(ServerCommand.changedFromRecorded(data, null, same));
         assertNull(ServerCommand.changedFromRecorded(dir.resolve("fresh"), null, EngineConfigLoader.defaults()), "nothing recorded");
+        // upgrade trial (LOW): a start without --config dropped journal.archive and the snapshot points, and only the deciding
+        // settings were named
+        same.journal.archive = "archive";
+        same.snapshot.everyEvents = 25_000;
+        RecordedConfig.record(data, same);
+        final EngineConfig keepsLess = EngineConfigLoader.defaults();
+        keepsLess.fraud.deny.users = List.of("u-bad");
+        final String note = ServerCommand.changedFromRecorded(data, null, keepsLess);
+        assertTrue(note != null && note.startsWith("ringfence server: note: the defaults differ from the configuration recorded in ")
+                && note.contains("in how it keeps its files (journal, snapshots; not what it decides), 2 settings:\n")
+                && note.contains("  journal.archive: archive -> ") && note.contains("  snapshot.everyEvents: 25000 -> "), note);
+        final String both = ServerCommand.changedFromRecorded(data, null, EngineConfigLoader.defaults());
+        assertTrue(both.contains("fraud.deny.users") && both.contains("\nand in how it keeps its files"), both);
     }
 }
