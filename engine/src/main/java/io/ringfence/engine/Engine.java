@@ -186,9 +186,6 @@ public final class Engine implements AutoCloseable {
                 }
                 setAside(loaded.foreign(), "foreign", "is not of this journal");
                 setAside(loaded.damaged(), "damaged", "does not verify");
-                // of a format this version does not read (an older build's, or a newer one's after a downgrade): never
-                // usable here, and named after a high sequence it would win the pruning over the snapshots written now
-                setAside(loaded.unreadable(), "unreadable", "is of a format this version cannot read");
                 if (loaded.file() != null) {
                     agent.expectStateBytes(fileSize(loaded.file()));
                 }
@@ -207,6 +204,11 @@ public final class Engine implements AutoCloseable {
                     sentThrough = Math.max(sentThrough, outputState.coveredThrough());
                     sectionThrough = sentThrough;
                 }
+                // of a format this version does not read (an older build's, or a newer one's after a downgrade): never
+                // usable here, and named after a high sequence it would win the pruning over the snapshots written now; set
+                // aside only after its output section, which is what was sent, was read above (upgrade trial, HIGH: set
+                // aside first, a returning subscriber was caught up on pushes re-made under the new rules)
+                setAside(loaded.unreadable(), "unreadable", "is of a format this version cannot read");
             } else {
                 loaded = new SnapshotLoader.Loaded<>(new EngineLogic(spec, null), 0, null, 0);
             }

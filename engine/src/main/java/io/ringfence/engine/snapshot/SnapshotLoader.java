@@ -130,8 +130,9 @@ public final class SnapshotLoader {
                 }
                 touched = true;
                 readOutputSection(file, outputState);
-                LOG.info("start under another configuration: the answers kept for resends and the push history are {}'s"
-                        + " (sequence {}): what was sent then; the journal is re-decided under the new configuration", path, sequence);
+                LOG.info("start under another configuration or other engine rules: the answers kept for resends and the push"
+                        + " history are {}'s (sequence {}): what was sent then; the journal is re-decided under this start's",
+                        path, sequence);
                 return path;
             } catch (final SnapshotCorruptException | SnapshotFormatException | IllegalStateException | IllegalArgumentException e) {
                 LOG.warn("snapshot {}: its output section is not used ({}); trying the one before", path, e.getMessage());

@@ -130,6 +130,50 @@ class ConfigChangeRestartTest {
     }
 
     /**
+     * SRE upgrade trial (HIGH): a snapshot of an older business format (an older build's, under the same settings) was set
+     * aside before its output section was read, so the output side was rebuilt by re-deciding the journal under the new
+     * build's rules: a returning subscriber was caught up on pushes that were never sent, and a resend would get the new
+     * rules' answer. The older build's other rules are stood in for by another deny list, the snapshot's header naming
+     * this start's settings and its business section an older format, as the older build's would after an upgrade.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void keepsWhatWasSentFromASnapshotOfAnOlderBusinessFormat() throws Exception {
+        final byte[][] decisions = new byte[4][];
+        try (EngineGateway gateway = start("u-x", "engine"); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client);
+            final String[] users = {null, "u-x", "u-bad", "u-x"};
+            for (int i = 1; i <= 3; i++) {
+                client.send(order(i, users[i]));
+                decisions[i] = bytes(client.readSkippingHeartbeats());
+            }
+        }
+        final EngineConfig next = config("u-bad", "engine");
+        final byte[] nextDigest = io.ringfence.engine.snapshot.ConfigDigest.of(next,
+                io.ringfence.engine.BusinessSpec.of(next).fraud().model());
+        final Path snapshots = dir.resolve("snapshots");
+        for (final Path p : io.ringfence.journal.snapshot.SnapshotStore.listIn(snapshots)) {
+            final io.ringfence.journal.snapshot.SnapshotFile f = io.ringfence.journal.snapshot.SnapshotStore.read(p);
+            final java.nio.ByteBuffer content = java.nio.ByteBuffer.allocate(f.content().remaining());
+            content.put(f.content().duplicate()).flip();
+            content.order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 0x42555347); // "BUSG", the format before
+            java.nio.file.Files.delete(p);
+            new io.ringfence.journal.snapshot.SnapshotStore(snapshots, 10).write(f.sequence(), nextDigest, f.record(), content, null);
+        }
+        try (EngineGateway gateway = start("u-bad", "engine")) {
+            assertEquals(List.of("3:u-x"), alertsAfter(1, gateway.port()), "the alert that was pushed, none for o-2");
+            try (TestClient client = TestClient.connect(gateway.port())) {
+                assertEquals(3, logOn(client));
+                client.send(order(2, "u-bad"));
+                assertArrayEquals(decisions[2], bytes(client.readSkippingHeartbeats()), "the answer it was given: APPROVE");
+            }
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(snapshots)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().contains(".unreadable")), "set aside, once read");
+        }
+    }
+
+    /**
      * Review: a start under the new configuration writes snapshots while it re-decides the journal (here after every
      * event), each holding the output side as of what was sent, a later sequence than its own; once the old
      * configuration's snapshot is gone, the next start goes from one of those and must not feed the events between
