@@ -47,6 +47,8 @@ final class EarlyPayments {
     private final long[] amount;
     private final long[] currency;
     private final long[] deadline;
+    /** Each payment's own event time: applied with it, so its PAID is stamped when it happened (out-of-order trial). */
+    private final long[] time;
     private final byte[] kind;
     /** Ring position of the same order's next waiting payment, or {@link #NONE}. */
     private final int[] next;
@@ -72,6 +74,7 @@ final class EarlyPayments {
         this.amount = new long[n];
         this.currency = new long[n];
         this.deadline = new long[n];
+        this.time = new long[n];
         this.kind = new byte[n];
         this.next = new int[n];
         this.moved = new int[n];
@@ -85,7 +88,7 @@ final class EarlyPayments {
      * @return {@link #KEPT}, {@link #REPEATED} or {@link #NOT_KEPT}
      */
     int hold(final long orderHash, final int paymentKind, final long paymentHash, final long paid, final long paidCurrency,
-             final long watermark) {
+             final long eventTime, final long watermark) {
         if (holdFor == 0) {
             unmatched++;
             return NOT_KEPT;
@@ -127,6 +130,7 @@ final class EarlyPayments {
         amount[at] = paid;
         currency[at] = paidCurrency;
         deadline[at] = watermark > Long.MAX_VALUE - holdFor ? Long.MAX_VALUE : watermark + holdFor;
+        time[at] = eventTime;
         kind[at] = (byte) paymentKind;
         next[at] = NONE;
         live++;
@@ -171,6 +175,11 @@ final class EarlyPayments {
         return currency[at];
     }
 
+    /** The event time of the payment at {@code at}. */
+    long time(final int at) {
+        return time[at];
+    }
+
     /** Marks every payment waiting for {@code orderHash} applied (after the caller walked them). */
     void applied(final long orderHash) {
         int at = (int) firstOf.remove(orderHash);
@@ -201,6 +210,7 @@ final class EarlyPayments {
                 amount[to] = amount[from];
                 currency[to] = currency[from];
                 deadline[to] = deadline[from];
+                time[to] = time[from];
                 kind[to] = kind[from];
                 next[to] = next[from];
             }
@@ -282,7 +292,7 @@ final class EarlyPayments {
             h = mix(h * 31 + kind[at]);
             if (kind[at] != HOLE) {
                 h = mix(((h * 31 + order[at]) * 31 + payment[at]) * 31 + amount[at]);
-                h = mix((h * 31 + currency[at]) * 31 + deadline[at]);
+                h = mix(((h * 31 + currency[at]) * 31 + deadline[at]) * 31 + time[at]);
             }
         }
         return h;
@@ -290,7 +300,7 @@ final class EarlyPayments {
 
     /** Bytes {@link #writeState} writes now. */
     long stateBytesBound() {
-        return 32 + 41L * count;
+        return 32 + 49L * count;
     }
 
     /** The ring from its oldest entry, holes included (their place counts towards {@code capacity}). */
@@ -299,7 +309,7 @@ final class EarlyPayments {
         for (int i = 0; i < count; i++) {
             final int at = position(i);
             w.putByte(kind[at]).putLong(order[at]).putLong(payment[at]).putLong(amount[at]).putLong(currency[at])
-                    .putLong(deadline[at]);
+                    .putLong(deadline[at]).putLong(time[at]);
         }
     }
 
@@ -320,6 +330,7 @@ final class EarlyPayments {
             amount[at] = r.getLong();
             currency[at] = r.getLong();
             deadline[at] = r.getLong();
+            time[at] = r.getLong();
             next[at] = NONE;
             count++;
             if (at > 0 && deadline[at] < deadline[at - 1]) {

@@ -245,7 +245,11 @@ final class OrderBook {
             return;
         }
         for (int e = first; e >= 0; e = early.next(e)) {
-            onPayment(seq, eventTime, watermark, orderHash, early.kind(e), early.payment(e), early.amount(e), early.currency(e), out);
+            // at its own time (never before its order's): its PAID is stamped when it happened, and one stamped after the
+            // order's unpaid deadline pushes UNPAID_OVERDUE first (out-of-order trial: PAID was stamped with the order's
+            // time, and the overdue of an order paid 30 s after its deadline was lost when the payment arrived first)
+            onPayment(seq, Math.max(eventTime, early.time(e)), watermark, orderHash, early.kind(e), early.payment(e),
+                    early.amount(e), early.currency(e), out);
         }
         early.applied(orderHash);
     }
@@ -318,7 +322,7 @@ final class OrderBook {
                    final long paymentHash, final long amount, final long currency, final OutputBuffer out) {
         final int slot = slots.find(orderHash);
         if (slot == Slots.NONE) {
-            if (early.hold(orderHash, kind, paymentHash, amount, currency, watermark) == EarlyPayments.REPEATED) {
+            if (early.hold(orderHash, kind, paymentHash, amount, currency, eventTime, watermark) == EarlyPayments.REPEATED) {
                 repeatedPayments++; // a retried notification of a payment already waiting
             }
             return;

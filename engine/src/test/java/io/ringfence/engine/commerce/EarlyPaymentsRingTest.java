@@ -137,7 +137,7 @@ class EarlyPaymentsRingTest {
                     // now and then a payment sent again (the same id and kind), else a new one
                     final long id = payment > 0 && random.nextInt(5) == 0 ? 1 + random.nextLong(payment) : ++payment;
                     final int kind = 2 + (int) (id % 3);
-                    final int kept = ring.hold(order, kind, id, 1, 0, watermark);
+                    final int kept = ring.hold(order, kind, id, 1, 0, watermark, watermark);
                     final long repeatedBefore = model.repeated;
                     model.hold(order, id, kind, watermark);
                     assertEquals(model.repeated > repeatedBefore, kept == EarlyPayments.REPEATED, "run " + run + " step " + step);

@@ -311,5 +311,19 @@ class OrderLifecycleTest {
         assertTrue(pushes.get(0).contains("UNPAID_OVERDUE") && pushes.get(0).contains("\"time\":\"2026-01-05T11:30:00Z\""),
                 pushes.toString());
         assertTrue(pushes.get(1).contains("\"status\":\"PAID\""), pushes.toString());
+
+        // out-of-order trial (HIGH): the payment arriving before its order was applied at the order's time: PAID stamped
+        // 10:00 and no overdue. Now as in time order, whichever arrives first
+        for (final boolean paymentFirst : new boolean[]{true, false}) {
+            final CommerceHarness h2 = new CommerceHarness(c -> { });
+            final String o = order("2026-01-05T10:00:00Z", "A1", "u1", item("s1", 1));
+            final String p = CommerceHarness.payment("2026-01-05T10:30:30Z", "pA", "A1", "AUTHORIZED");
+            final List<String> seen = new java.util.ArrayList<>(h2.pushes(paymentFirst ? p : o));
+            seen.addAll(h2.pushes(paymentFirst ? o : p));
+            assertEquals(3, seen.size(), seen.toString());
+            assertTrue(seen.get(0).contains("CREATED") && seen.get(1).contains("UNPAID_OVERDUE")
+                    && seen.get(1).contains("\"time\":\"2026-01-05T10:30:00Z\"") && seen.get(2).contains("\"status\":\"PAID\"")
+                    && seen.get(2).contains("\"time\":\"2026-01-05T10:30:30Z\""), (paymentFirst ? "payment first: " : "") + seen);
+        }
     }
 }
