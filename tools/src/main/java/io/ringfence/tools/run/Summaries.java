@@ -74,11 +74,12 @@ public final class Summaries {
         }
         final io.ringfence.engine.trending.TrendingStage trending = engine.logic().trending();
         final io.ringfence.engine.cart.CartStage carts = engine.logic().carts();
-        sb.append(String.format("  trending: %,d lists pushed; sales %,d skus live, %,d replaced a full category's least (maxSkusPerCategory),"
+        sb.append(String.format("  trending: %,d lists pushed; %,d sales and %,d views late (their interval had left the window:"
+                + " not counted, trending has no lateness); sales %,d skus live, %,d replaced a full category's least (maxSkusPerCategory),"
                 + " %,d sales of skus not admitted, %,d events of a category beyond maxCategories dropped; views %,d skus live,"
                 + " %,d replaced, %,d not admitted, %,d dropped; sku categories for views: %,d learned, %,d not (trending.maxSkus);"
                 + " carts: %,d promotions, %,d open, %,d dropped, %,d skus beyond maxItemsPerCart, %,d adds after their user's"
-                + " later order%n", trending.pushes(),
+                + " later order%n", trending.pushes(), trending.counter("sales", "late"), trending.counter("views", "late"),
                 trending.counter("sales", "liveSkus"), trending.counter("sales", "replacedSkus"), trending.counter("sales", "refusedSkus"),
                 trending.counter("sales", "droppedCategories"), trending.counter("views", "liveSkus"),
                 trending.counter("views", "replacedSkus"), trending.counter("views", "refusedSkus"), trending.counter("views", "droppedCategories"),

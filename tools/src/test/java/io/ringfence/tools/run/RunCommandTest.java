@@ -62,6 +62,21 @@ class RunCommandTest {
         assertTrue(!some.err().contains("holds no settings"), some.err());
     }
 
+    /** Out-of-order trial (MEDIUM): trending counted late sales and views but no summary or metric showed them. */
+    @Test
+    void shouldCountTrendingsLateSalesInTheSummary() throws IOException {
+        final String item = ",\"amount\":\"1.00\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"A\",\"qty\":1,\"unitPrice\":\"1.00\","
+                + "\"category\":\"c\"}]}";
+        final Path input = Files.write(dir.resolve("late.jsonl"), List.of(
+                "{\"type\":\"order\",\"time\":\"2026-01-05T12:00:00Z\",\"orderId\":\"o1\",\"userId\":\"u1\"" + item,
+                "{\"type\":\"order\",\"time\":\"2026-01-05T09:00:00Z\",\"orderId\":\"o2\",\"userId\":\"u2\"" + item));
+        final CommandRun run = CommandRun.ringfence("run", "--input", input.toString(), "--data", dir.resolve("late").toString(),
+                "--out", dir.resolve("late-out.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue((run.out() + run.err()).contains("1 sales and 0 views late (their interval had left the window"),
+                run.out() + run.err());
+    }
+
     /** New-user trial: snapshot settings in run's configuration were ignored without a word (run writes none). */
     @Test
     void shouldSayThatRunWritesNoSnapshotsWhenTheConfigurationAsksForThem() throws IOException {
