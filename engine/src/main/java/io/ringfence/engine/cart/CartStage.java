@@ -127,6 +127,21 @@ public final class CartStage {
         }
     }
 
+    /**
+     * At the end of a finite input: fires the cart deadlines due by the newest event time that {@code carts.lateness}
+     * held back (nothing more comes to close those carts). Nothing with lateness 0.
+     */
+    public void flushTimers(final long seq, final OutputBuffer out) {
+        if (!spec.enabled() || spec.latenessMicros() == 0 || now == Long.MIN_VALUE) {
+            return;
+        }
+        this.seq = seq;
+        this.out = out;
+        abandonAt.drainDueSlots(now - 1, abandoned);
+        idleAt.drainDueSlots(now - 1, idle);
+        this.out = null;
+    }
+
     /** Applies the event after {@link #advance}: an order closes its user's cart, an {@code ADD_TO_CART} adds to one. */
     public void apply(final DirectBuffer buffer, final int offset) {
         if (!spec.enabled()) {

@@ -210,6 +210,25 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
         }
     }
 
+    /**
+     * At the end of a finite input ({@code run}, {@code replay}): fires the order timers due by the newest event time
+     * that {@code orders.lateness} held back, as if the slower sources it waits for had caught up (nothing more comes).
+     * Nothing with lateness 0; a server never ends its input.
+     */
+    public void flushTimers(final long seq, final OutputBuffer out) {
+        if (orders == null || spec.lateness == 0 || watermark == Long.MIN_VALUE) {
+            return;
+        }
+        if (stock != null) {
+            stock.begin();
+        }
+        orders.advance(seq, watermark, out);
+        if (stock != null) {
+            stock.advance(watermark);
+            stock.flushSignals(seq, out); // released by orders forgotten now
+        }
+    }
+
     private long advance(final long seq, final long eventTime, final OutputBuffer out) {
         if (eventTime > watermark) {
             watermark = eventTime;

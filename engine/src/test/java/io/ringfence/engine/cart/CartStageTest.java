@@ -181,6 +181,14 @@ class CartStageTest {
         assertEquals(List.of(), feed(stage, order(600, "u2", "B", "1", "home")), "an order exactly at the deadline is in time");
         assertEquals(List.of(), feed(stage, payment(700, "u9")), "neither cart is promoted (again)");
         assertEquals(1, stage.pushes());
+
+        // out-of-order trial: at the end of a finite input, what carts.lateness held back is due
+        final CartStage ends = new CartStage(c.validate("carts"));
+        feed(ends, add(0, "u3", "C"));
+        feed(ends, add(50, "u4", "D"));
+        assertEquals(List.of(), feed(ends, payment(630, "u9")), "past u3's deadline (600), within the lateness");
+        ends.flushTimers(seq, out);
+        assertEquals(List.of(promotion(seq, 600, "u3", item("C", 1))), events.drain(out), "u3's only: u4's deadline (650) is not passed");
     }
 
     @Test

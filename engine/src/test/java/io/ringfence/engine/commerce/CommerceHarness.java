@@ -88,6 +88,15 @@ final class CommerceHarness {
     }
 
     /** Outputs of one event, decisions left out. */
+    /** The end of a finite input ({@code run}): what it flushes. */
+    List<String> endOfInput() {
+        out.reset();
+        logic.onEndOfInput(seq, out);
+        final List<String> lines = new ArrayList<>();
+        out.forEach((b, offset, len) -> lines.add(json.toJson(b, offset)));
+        return lines;
+    }
+
     List<String> pushes(final String line) {
         final List<String> all = send(line);
         all.removeIf(s -> s.contains("\"type\":\"decision\""));

@@ -274,6 +274,25 @@ class OrderLifecycleTest {
     }
 
     /**
+     * Out-of-order trial (MEDIUM): at the end of a run the windows were flushed but the deadlines orders.lateness held
+     * back were not: with lateness 3h, 2,027 overdue pushes due by the data's last event were never made.
+     */
+    @Test
+    void shouldFireTheDeadlinesLatenessHeldBackAtTheEndOfAFiniteInput() {
+        final CommerceHarness h = new CommerceHarness(c -> c.orders.lateness = "1m");
+        h.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
+        h.send(order("2026-01-05T10:00:40Z", "o2", "u1", item("s1", 1)));
+        assertEquals(List.of(), h.pushes(CommerceHarness.activity("2026-01-05T10:30:30Z")), "within the lateness");
+        final List<String> end = h.endOfInput();
+        assertEquals(1, end.size(), "o1's deadline (10:30) is passed by the last event; o2's (10:30:40) is not: " + end);
+        assertTrue(end.get(0).contains("\"orderId\":\"o1\"") && end.get(0).contains("UNPAID_OVERDUE")
+                && end.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), end.toString());
+        final CommerceHarness none = new CommerceHarness(c -> { });
+        none.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
+        assertEquals(List.of(), none.endOfInput(), "nothing held back without lateness");
+    }
+
+    /**
      * Shop pushes trial (HIGH): with orders.lateness a payment stamped after the unpaid deadline, arriving before the clock
      * reached deadline + lateness, paid the order and its UNPAID_OVERDUE was never pushed; without lateness, the same for a
      * late order whose deadline was already behind the clock (MEDIUM). The order was unpaid at its deadline either way.
