@@ -99,7 +99,7 @@ public final class CartStage {
         if (time > now) {
             now = time;
             // carts.lateness: deadlines fire that much later, so an order of a slower source stamped in time still counts
-            final long due = now < Long.MIN_VALUE + 1 + spec.latenessMicros() ? Long.MIN_VALUE : now - 1 - spec.latenessMicros();
+            final long due = dueLimit(now);
             abandonAt.drainDueSlots(due, abandoned);
             idleAt.drainDueSlots(due, idle);
         }
@@ -108,6 +108,40 @@ public final class CartStage {
                     time);
         }
         this.out = null;
+    }
+
+    /**
+     * The earliest cart deadline the event at {@code offset} fires (as {@link #advance} would), or {@link Long#MAX_VALUE}
+     * when it fires none: for {@link io.ringfence.engine.EngineLogic} to fire them in deadline order with the orders'
+     * overdue pushes (out-of-order trial: a 10:30:30 promotion came before a 10:30:00 UNPAID_OVERDUE in one event).
+     */
+    public long nextAbandon(final long time) {
+        if (!spec.enabled() || time <= now) {
+            return Long.MAX_VALUE;
+        }
+        final long d = abandonAt.peekDeadline();
+        return d == DeadlineQueue.NO_DEADLINE || d > dueLimit(time) ? Long.MAX_VALUE : d;
+    }
+
+    /** Fires the cart deadlines an event of {@code time} fires that are at or before {@code limit}. */
+    public void fireAbandonThrough(final long seq, final long time, final long limit, final OutputBuffer out) {
+        if (!spec.enabled() || time <= now) {
+            return;
+        }
+        this.seq = seq;
+        this.out = out;
+        abandonAt.drainDueSlots(Math.min(limit, dueLimit(time)), abandoned);
+        this.out = null;
+    }
+
+    /** The last cart deadline an event of {@code time} fires (carts.lateness later; one exactly at it is in time). */
+    private long dueLimit(final long time) {
+        return time < Long.MIN_VALUE + 1 + spec.latenessMicros() ? Long.MIN_VALUE : time - 1 - spec.latenessMicros();
+    }
+
+    /** The event time of the message at {@code offset}, or {@code Long.MIN_VALUE} for one that is no business event. */
+    public long timeOf(final DirectBuffer buffer, final int offset) {
+        return eventTime(buffer, offset);
     }
 
     /**

@@ -274,6 +274,28 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
     }
 
     /** What the timers see of the newest event time {@code t}: {@code orders.lateness} earlier. */
+    /**
+     * The earliest overdue deadline an event of {@code eventTime} fires (as {@link #advance} would, before the event), or
+     * {@link Long#MAX_VALUE} when it fires none: for {@link io.ringfence.engine.EngineLogic} to fire them in deadline order
+     * with the carts' promotions.
+     */
+    public long nextOverdue(final long eventTime) {
+        return orders == null || eventTime <= watermark ? Long.MAX_VALUE : orders.nextOverdue(dueLimit(eventTime));
+    }
+
+    /** Fires the overdue timers an event of {@code eventTime} fires whose deadline is at or before {@code limit}. */
+    public void fireOverdueThrough(final long seq, final long eventTime, final long limit, final OutputBuffer out) {
+        if (orders != null && eventTime > watermark) {
+            orders.fireOverdueThrough(seq, Math.min(limit, dueLimit(eventTime)), out);
+        }
+    }
+
+    /** The last deadline an event of {@code eventTime} fires: one exactly at the timers' clock is still in time. */
+    private long dueLimit(final long eventTime) {
+        final long clock = timerClock(eventTime);
+        return clock == Long.MIN_VALUE ? Long.MIN_VALUE : clock - 1;
+    }
+
     private long timerClock(final long t) {
         return t < Long.MIN_VALUE + spec.lateness ? Long.MIN_VALUE : t - spec.lateness;
     }

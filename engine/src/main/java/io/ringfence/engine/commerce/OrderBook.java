@@ -170,6 +170,20 @@ final class OrderBook {
         return p;
     }
 
+    /** The earliest overdue deadline at or before {@code limit}, or {@link Long#MAX_VALUE} when none is due by then. */
+    long nextOverdue(final long limit) {
+        final long d = overdue.peekDeadline();
+        return d == DeadlineQueue.NO_DEADLINE || d > limit ? Long.MAX_VALUE : d;
+    }
+
+    /** Fires the overdue timers whose deadline is at or before {@code limit} (in deadline order). */
+    void fireOverdueThrough(final long seq, final long limit, final OutputBuffer out) {
+        currentSeq = seq;
+        currentOut = out;
+        overdue.drainDueSlots(limit, overdueHandler); // the handler, not a lambda: nothing allocated per event
+        currentOut = null;
+    }
+
     /** Fires the overdue timers and forgets expired orders up to {@code watermark}; pushes go to {@code out}. */
     void advance(final long seq, final long watermark, final OutputBuffer out) {
         currentSeq = seq;

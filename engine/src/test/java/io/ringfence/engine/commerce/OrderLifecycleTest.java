@@ -273,6 +273,20 @@ class OrderLifecycleTest {
             && due.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), "o2 only, stamped with its deadline: " + due);
     }
 
+    /** Out-of-order trial (MEDIUM): one event fired a 10:30:30 cart promotion before a 10:30:00 UNPAID_OVERDUE. */
+    @Test
+    void shouldFireOverdueAndCartDeadlinesOfOneEventInDeadlineOrder() {
+        final CommerceHarness h = new CommerceHarness(c -> c.carts.enabled = true);
+        h.send(order("2026-01-05T10:00:00Z", "q1", "u1", item("s1", 1)));
+        h.send("{\"type\":\"activity\",\"time\":\"2026-01-05T10:00:30Z\",\"userId\":\"c3\",\"kind\":\"ADD_TO_CART\",\"sku\":\"s9\"}");
+        h.send(order("2026-01-05T10:01:00Z", "q2", "u2", item("s1", 1)));
+        final List<String> fired = h.pushes(CommerceHarness.activity("2026-01-05T10:32:00Z"));
+        assertEquals(3, fired.size(), fired.toString());
+        assertTrue(fired.get(0).contains("\"orderId\":\"q1\"") && fired.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), fired.toString());
+        assertTrue(fired.get(1).contains("cartAbandoned") && fired.get(1).contains("\"time\":\"2026-01-05T10:30:30Z\""), fired.toString());
+        assertTrue(fired.get(2).contains("\"orderId\":\"q2\"") && fired.get(2).contains("\"time\":\"2026-01-05T10:31:00Z\""), fired.toString());
+    }
+
     /**
      * Out-of-order trial (MEDIUM): at the end of a run the windows were flushed but the deadlines orders.lateness held
      * back were not: with lateness 3h, 2,027 overdue pushes due by the data's last event were never made.
