@@ -166,13 +166,30 @@ public final class CartStage {
      * held back (nothing more comes to close those carts). Nothing with lateness 0.
      */
     public void flushTimers(final long seq, final OutputBuffer out) {
-        if (!spec.enabled() || spec.latenessMicros() == 0 || now == Long.MIN_VALUE) {
+        if (nextFlushedAbandon() == Long.MIN_VALUE) {
             return;
         }
+        flushAbandonThrough(seq, now - 1, out);
+        idleAt.drainDueSlots(now - 1, idle);
+    }
+
+    /**
+     * The earliest cart deadline {@link #flushTimers} fires, {@link Long#MAX_VALUE} when it fires none, or
+     * {@link Long#MIN_VALUE} when it does nothing at all (carts off, lateness 0, no event yet).
+     */
+    public long nextFlushedAbandon() {
+        if (!spec.enabled() || spec.latenessMicros() == 0 || now == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        final long d = abandonAt.peekDeadline();
+        return d == DeadlineQueue.NO_DEADLINE || d > now - 1 ? Long.MAX_VALUE : d;
+    }
+
+    /** Fires, at the end of a finite input, the cart deadlines at or before {@code limit} that lateness held back. */
+    public void flushAbandonThrough(final long seq, final long limit, final OutputBuffer out) {
         this.seq = seq;
         this.out = out;
-        abandonAt.drainDueSlots(now - 1, abandoned);
-        idleAt.drainDueSlots(now - 1, idle);
+        abandonAt.drainDueSlots(Math.min(limit, now - 1), abandoned);
         this.out = null;
     }
 

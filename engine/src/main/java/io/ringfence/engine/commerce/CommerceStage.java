@@ -216,7 +216,7 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
      * Nothing with lateness 0; a server never ends its input.
      */
     public void flushTimers(final long seq, final OutputBuffer out) {
-        if (orders == null || spec.lateness == 0 || watermark == Long.MIN_VALUE) {
+        if (nextFlushedOverdue() == Long.MIN_VALUE) {
             return;
         }
         if (stock != null) {
@@ -227,6 +227,22 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
             stock.advance(watermark);
             stock.flushSignals(seq, out); // released by orders forgotten now
         }
+    }
+
+    /**
+     * The earliest overdue deadline {@link #flushTimers} fires, {@link Long#MAX_VALUE} when it fires none, or
+     * {@link Long#MIN_VALUE} when it does nothing at all (no orders, lateness 0, no event yet).
+     */
+    public long nextFlushedOverdue() {
+        if (orders == null || spec.lateness == 0 || watermark == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        return orders.nextOverdue(watermark - 1);
+    }
+
+    /** Fires, at the end of a finite input, the overdue deadlines at or before {@code limit} that lateness held back. */
+    public void flushOverdueThrough(final long seq, final long limit, final OutputBuffer out) {
+        orders.fireOverdueThrough(seq, Math.min(limit, watermark - 1), out);
     }
 
     private long advance(final long seq, final long eventTime, final OutputBuffer out) {

@@ -258,12 +258,14 @@ final class OrderBook {
         if (first < 0) {
             return;
         }
+        long at = eventTime;
         for (int e = first; e >= 0; e = early.next(e)) {
-            // at its own time (never before its order's): its PAID is stamped when it happened, and one stamped after the
-            // order's unpaid deadline pushes UNPAID_OVERDUE first (out-of-order trial: PAID was stamped with the order's
+            // at its own time (never before its order's, nor before an earlier-applied one's: the order is paid when the
+            // last payment that completes it happened, review): its PAID is stamped when it happened, and one stamped after
+            // the order's unpaid deadline pushes UNPAID_OVERDUE first (out-of-order trial: PAID was stamped with the order's
             // time, and the overdue of an order paid 30 s after its deadline was lost when the payment arrived first)
-            onPayment(seq, Math.max(eventTime, early.time(e)), watermark, orderHash, early.kind(e), early.payment(e),
-                    early.amount(e), early.currency(e), out);
+            at = Math.max(at, early.time(e));
+            onPayment(seq, at, watermark, orderHash, early.kind(e), early.payment(e), early.amount(e), early.currency(e), out);
         }
         early.applied(orderHash);
     }

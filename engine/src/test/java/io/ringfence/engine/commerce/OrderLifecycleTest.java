@@ -304,6 +304,21 @@ class OrderLifecycleTest {
         final CommerceHarness none = new CommerceHarness(c -> { });
         none.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
         assertEquals(List.of(), none.endOfInput(), "nothing held back without lateness");
+
+        // review: flushed in deadline order across orders and carts, as one event's are
+        final CommerceHarness both = new CommerceHarness(c -> {
+            c.orders.lateness = "1h";
+            c.carts.enabled = true;
+            c.carts.lateness = "1h";
+        });
+        both.send(order("2026-01-05T10:00:00Z", "p1", "u1", item("s1", 1)));
+        both.send("{\"type\":\"activity\",\"time\":\"2026-01-05T10:05:00Z\",\"userId\":\"c5\",\"kind\":\"ADD_TO_CART\",\"sku\":\"s9\"}");
+        both.send(order("2026-01-05T10:10:00Z", "p2", "u2", item("s1", 1)));
+        both.send(CommerceHarness.activity("2026-01-05T11:00:00Z"));
+        final List<String> flushed = both.endOfInput();
+        assertEquals(3, flushed.size(), flushed.toString());
+        assertTrue(flushed.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\"") && flushed.get(1).contains("cartAbandoned")
+                && flushed.get(2).contains("\"time\":\"2026-01-05T10:40:00Z\""), flushed.toString());
     }
 
     /**
@@ -358,5 +373,12 @@ class OrderLifecycleTest {
                     && seen.get(1).contains("\"time\":\"2026-01-05T10:30:00Z\"") && seen.get(2).contains("\"status\":\"PAID\"")
                     && seen.get(2).contains("\"time\":\"2026-01-05T10:30:30Z\""), (paymentFirst ? "payment first: " : "") + seen);
         }
+        // review: two halves arriving before the order, the later-stamped first: paid when both were in (10:40), overdue first
+        final CommerceHarness halves = new CommerceHarness(c -> { });
+        halves.send(CommerceHarness.payment("2026-01-05T10:40:00Z", "pB1", "B1", "5.00", "EUR", "AUTHORIZED"));
+        halves.send(CommerceHarness.payment("2026-01-05T10:20:00Z", "pB2", "B1", "5.00", "EUR", "AUTHORIZED"));
+        final List<String> b = halves.pushes(order("2026-01-05T10:00:00Z", "B1", "u1", item("s1", 1)));
+        assertTrue(b.size() == 3 && b.get(1).contains("UNPAID_OVERDUE") && b.get(2).contains("\"status\":\"PAID\"")
+                && b.get(2).contains("\"time\":\"2026-01-05T10:40:00Z\""), b.toString());
     }
 }
