@@ -60,6 +60,10 @@ final class CommerceHarness {
         assertFalse(result.isRejected(), () -> "test event refused: " + result);
         out.reset();
         logic.onEvent(seq, seq, in, 0, length, out);
+        return outputs();
+    }
+
+    private List<String> outputs() {
         final List<String> lines = new ArrayList<>();
         out.forEach((b, offset, len) -> lines.add(json.toJson(b, offset)));
         return lines;
@@ -78,24 +82,14 @@ final class CommerceHarness {
         out.reset();
     }
 
-    /** End of input: the windows' open intervals, as JSON lines. */
+    /** End of input: the windows' open intervals and the deadlines lateness held back, as JSON lines. */
     List<String> flush() {
         out.reset();
         logic.onEndOfInput(seq, out);
-        final List<String> lines = new ArrayList<>();
-        out.forEach((b, offset, len) -> lines.add(json.toJson(b, offset)));
-        return lines;
+        return outputs();
     }
 
     /** Outputs of one event, decisions left out. */
-    /** The end of a finite input ({@code run}): what it flushes. */
-    List<String> endOfInput() {
-        out.reset();
-        logic.onEndOfInput(seq, out);
-        final List<String> lines = new ArrayList<>();
-        out.forEach((b, offset, len) -> lines.add(json.toJson(b, offset)));
-        return lines;
-    }
 
     List<String> pushes(final String line) {
         final List<String> all = send(line);

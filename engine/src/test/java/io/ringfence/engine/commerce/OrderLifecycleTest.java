@@ -297,13 +297,13 @@ class OrderLifecycleTest {
         h.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
         h.send(order("2026-01-05T10:00:40Z", "o2", "u1", item("s1", 1)));
         assertEquals(List.of(), h.pushes(CommerceHarness.activity("2026-01-05T10:30:30Z")), "within the lateness");
-        final List<String> end = h.endOfInput();
+        final List<String> end = h.flush();
         assertEquals(1, end.size(), "o1's deadline (10:30) is passed by the last event; o2's (10:30:40) is not: " + end);
         assertTrue(end.get(0).contains("\"orderId\":\"o1\"") && end.get(0).contains("UNPAID_OVERDUE")
                 && end.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\""), end.toString());
         final CommerceHarness none = new CommerceHarness(c -> { });
         none.send(order("2026-01-05T10:00:00Z", "o1", "u1", item("s1", 1)));
-        assertEquals(List.of(), none.endOfInput(), "nothing held back without lateness");
+        assertEquals(List.of(), none.flush(), "nothing held back without lateness");
 
         // review: flushed in deadline order across orders and carts, as one event's are
         final CommerceHarness both = new CommerceHarness(c -> {
@@ -315,7 +315,7 @@ class OrderLifecycleTest {
         both.send("{\"type\":\"activity\",\"time\":\"2026-01-05T10:05:00Z\",\"userId\":\"c5\",\"kind\":\"ADD_TO_CART\",\"sku\":\"s9\"}");
         both.send(order("2026-01-05T10:10:00Z", "p2", "u2", item("s1", 1)));
         both.send(CommerceHarness.activity("2026-01-05T11:00:00Z"));
-        final List<String> flushed = both.endOfInput();
+        final List<String> flushed = both.flush();
         assertEquals(3, flushed.size(), flushed.toString());
         assertTrue(flushed.get(0).contains("\"time\":\"2026-01-05T10:30:00Z\"") && flushed.get(1).contains("cartAbandoned")
                 && flushed.get(2).contains("\"time\":\"2026-01-05T10:40:00Z\""), flushed.toString());

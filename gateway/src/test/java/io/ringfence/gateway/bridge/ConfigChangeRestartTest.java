@@ -139,15 +139,7 @@ class ConfigChangeRestartTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void keepsWhatWasSentFromASnapshotOfAnOlderBusinessFormat() throws Exception {
-        final byte[][] decisions = new byte[4][];
-        try (EngineGateway gateway = start("u-x", "engine"); TestClient client = TestClient.connect(gateway.port())) {
-            logOn(client);
-            final String[] users = {null, "u-x", "u-bad", "u-x"};
-            for (int i = 1; i <= 3; i++) {
-                client.send(order(i, users[i]));
-                decisions[i] = bytes(client.readSkippingHeartbeats());
-            }
-        }
+        final byte[][] decisions = decideThreeDenyingUx();
         final EngineConfig next = config("u-bad", "engine");
         final byte[] nextDigest = io.ringfence.engine.snapshot.ConfigDigest.of(next,
                 io.ringfence.engine.BusinessSpec.of(next).fraud().model());
@@ -182,15 +174,7 @@ class ConfigChangeRestartTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void goesOnFromASnapshotThatHoldsTheOutputSideBeyondItsOwnSequence() throws Exception {
-        final byte[][] decisions = new byte[4][];
-        try (EngineGateway gateway = start("u-x", "engine"); TestClient client = TestClient.connect(gateway.port())) {
-            logOn(client);
-            final String[] users = {null, "u-x", "u-bad", "u-x"};
-            for (int i = 1; i <= 3; i++) {
-                client.send(order(i, users[i]));
-                decisions[i] = bytes(client.readSkippingHeartbeats());
-            }
-        }
+        final byte[][] decisions = decideThreeDenyingUx();
         final EngineConfig everyEvent = config("u-bad", "engine");
         everyEvent.snapshot.everyEvents = 1;
         EngineGateway.start(everyEvent, new GatewayConfig(), dir, new SbeEventValidator(1 << 16)).close();
@@ -413,6 +397,20 @@ class ConfigChangeRestartTest {
     }
 
     /** The fraud alerts a subscriber to all of them is caught up on after {@code seq}, as "seq:user". */
+    /** Orders 1..3 of u-x, u-bad, u-x under a deny list of u-x, by the engine's snapshots; their answers by clientSeq. */
+    private byte[][] decideThreeDenyingUx() throws IOException {
+        final byte[][] decisions = new byte[4][];
+        try (EngineGateway gateway = start("u-x", "engine"); TestClient client = TestClient.connect(gateway.port())) {
+            logOn(client);
+            final String[] users = {null, "u-x", "u-bad", "u-x"};
+            for (int i = 1; i <= 3; i++) {
+                client.send(order(i, users[i]));
+                decisions[i] = bytes(client.readSkippingHeartbeats());
+            }
+        }
+        return decisions;
+    }
+
     private List<String> alertsAfter(final long seq, final int port) throws Exception {
         final List<String> alerts = new CopyOnWriteArrayList<>();
         final CountDownLatch caughtUp = new CountDownLatch(1);
