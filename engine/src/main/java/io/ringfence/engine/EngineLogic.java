@@ -156,7 +156,7 @@ public final class EngineLogic implements BusinessLogic {
         if (!repeat) {
             windows.onEvent(sequence, buffer, offset, out);
         }
-        interleaveTimers(sequence, buffer, offset, out);
+        interleaveTimers(sequence, repeat, buffer, offset, out);
         carts.advance(sequence, buffer, offset, out); // promotions due by this event's time leave before its own pushes
         commerce.onEvent(sequence, buffer, offset, repeat, out);
         decisions.onEvent(sequence, ingestTimeMicros, buffer, offset, out);
@@ -174,18 +174,36 @@ public final class EngineLogic implements BusinessLogic {
      * (out-of-order trial: 57 events of a sorted generated shop pushed a 10:30:30 promotion before a 10:30:00
      * UNPAID_OVERDUE). What is left once one side has none due is fired by the stages as before.
      */
-    private void interleaveTimers(final long sequence, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+    private void interleaveTimers(final long sequence, final boolean repeat, final DirectBuffer buffer, final int offset,
+                                  final OutputBuffer out) {
         final long time = carts.timeOf(buffer, offset);
         if (time == Long.MIN_VALUE) {
             return;
         }
         long overdue = commerce.nextOverdue(time);
         long abandon = carts.nextAbandon(time);
-        while (overdue != Long.MAX_VALUE && abandon != Long.MAX_VALUE) {
-            if (overdue <= abandon) {
-                commerce.fireOverdueThrough(sequence, time, abandon, out);
+        if (overdue == Long.MAX_VALUE && abandon == Long.MAX_VALUE) {
+            return; // no timer due: what the event itself forces (one stage's) leaves with the event, as ever
+        }
+        // the deadline the event forces past its time (a payment's or status's overdue, an order's promotion; review:
+        // they came after the other stage's timers of the same event whatever their deadlines)
+        long forcedOverdue = commerce.forcedOverdue(buffer, offset, repeat);
+        long forcedAbandon = carts.forcedAbandon(buffer, offset);
+        while (Math.min(overdue, forcedOverdue) != Long.MAX_VALUE && Math.min(abandon, forcedAbandon) != Long.MAX_VALUE) {
+            final long o = Math.min(overdue, forcedOverdue);
+            final long c = Math.min(abandon, forcedAbandon);
+            if (o <= c) {
+                if (forcedOverdue <= overdue) {
+                    commerce.fireForcedOverdue(sequence, buffer, offset, out);
+                    forcedOverdue = Long.MAX_VALUE;
+                } else {
+                    commerce.fireOverdueThrough(sequence, time, Math.min(c, forcedOverdue), out);
+                }
+            } else if (forcedAbandon <= abandon) {
+                carts.fireForcedAbandon(sequence, buffer, offset, out);
+                forcedAbandon = Long.MAX_VALUE;
             } else {
-                carts.fireAbandonThrough(sequence, time, overdue - 1, out);
+                carts.fireAbandonThrough(sequence, time, Math.min(o - 1, forcedAbandon), out);
             }
             overdue = commerce.nextOverdue(time);
             abandon = carts.nextAbandon(time);

@@ -139,6 +139,37 @@ public final class CartStage {
         return time < Long.MIN_VALUE + 1 + spec.latenessMicros() ? Long.MIN_VALUE : time - 1 - spec.latenessMicros();
     }
 
+    /**
+     * The cart deadline the order at {@code offset} forces beyond what its time fires (its user's cart's deadline before
+     * the order's time, which carts.lateness holds back or the order arrives late: {@link #abandonedBefore}), or
+     * {@link Long#MAX_VALUE}.
+     */
+    public long forcedAbandon(final DirectBuffer buffer, final int offset) {
+        if (!spec.enabled()) {
+            return Long.MAX_VALUE;
+        }
+        final long time = eventTime(buffer, offset);
+        if (time == Long.MIN_VALUE || header.templateId() != OrderDecoder.TEMPLATE_ID) {
+            return Long.MAX_VALUE;
+        }
+        final int s = book.find(Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID));
+        final long due = s == CartBook.NONE ? DeadlineQueue.NO_DEADLINE : abandonAt.deadlineOfSlot(s);
+        if (due == DeadlineQueue.NO_DEADLINE || due >= time || time > now && due <= dueLimit(time)) {
+            return Long.MAX_VALUE; // none, in time, or one the order's time makes due anyway (nextAbandon)
+        }
+        return due;
+    }
+
+    /** Pushes the promotion {@link #forcedAbandon} named, for the order at {@code offset}. */
+    public void fireForcedAbandon(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        final long time = eventTime(buffer, offset);
+        this.seq = seq;
+        this.out = out;
+        abandonedBefore(Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID),
+                time);
+        this.out = null;
+    }
+
     /** The event time of the message at {@code offset}, or {@code Long.MIN_VALUE} for one that is no business event. */
     public long timeOf(final DirectBuffer buffer, final int offset) {
         return eventTime(buffer, offset);

@@ -299,6 +299,49 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
         return orders == null || eventTime <= watermark ? Long.MAX_VALUE : orders.nextOverdue(dueLimit(eventTime));
     }
 
+    /**
+     * The overdue deadline the event at {@code offset} forces beyond what its time fires ({@link OrderBook#forcedOverdue}:
+     * a payment or status moving an order past a deadline lateness holds back, or a late one), or {@link Long#MAX_VALUE}.
+     */
+    public long forcedOverdue(final DirectBuffer buffer, final int offset, final boolean repeat) {
+        if (orders == null) {
+            return Long.MAX_VALUE;
+        }
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final long time;
+        final long due;
+        if (header.templateId() == PaymentDecoder.TEMPLATE_ID && !repeat) {
+            payment.wrap(buffer, body, header.blockLength(), header.version());
+            final int kind = OrderBook.paymentKind(payment.result());
+            final long orderHash = Ids.hash(buffer, body + PaymentDecoder.orderIdEncodingOffset(), ID);
+            if (kind < 0 || orderHash == Ids.EMPTY) {
+                return Long.MAX_VALUE;
+            }
+            time = payment.eventTime();
+            due = orders.forcedOverdue(orderHash, time, kind, Ids.hash(buffer, body + PaymentDecoder.paymentIdEncodingOffset(), ID),
+                    payment.amount(), OrderBook.packCurrency(buffer, body + PaymentDecoder.currencyEncodingOffset()), 0);
+        } else if (header.templateId() == OrderStatusDecoder.TEMPLATE_ID) {
+            status.wrap(buffer, body, header.blockLength(), header.version());
+            time = status.eventTime();
+            due = orders.forcedOverdue(Ids.hash(buffer, body + OrderStatusDecoder.orderIdEncodingOffset(), ID), time, -1, 0, 0, 0,
+                    status.statusRaw());
+        } else {
+            return Long.MAX_VALUE;
+        }
+        // one the event's time makes due anyway is fired as any timer (nextOverdue), not as forced
+        return due != Long.MAX_VALUE && time > watermark && due <= dueLimit(time) ? Long.MAX_VALUE : due;
+    }
+
+    /** Fires the overdue {@link #forcedOverdue} named, for the payment or status at {@code offset}. */
+    public void fireForcedOverdue(final long seq, final DirectBuffer buffer, final int offset, final OutputBuffer out) {
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int orderIdAt = header.templateId() == PaymentDecoder.TEMPLATE_ID ? PaymentDecoder.orderIdEncodingOffset()
+                : OrderStatusDecoder.orderIdEncodingOffset();
+        orders.fireOverdueOf(seq, Ids.hash(buffer, body + orderIdAt, ID), out);
+    }
+
     /** Fires the overdue timers an event of {@code eventTime} fires whose deadline is at or before {@code limit}. */
     public void fireOverdueThrough(final long seq, final long eventTime, final long limit, final OutputBuffer out) {
         if (orders != null && eventTime > watermark) {

@@ -400,6 +400,39 @@ final class OrderBook {
         pushOverdue(seq, due, slot, out);
     }
 
+    /**
+     * The overdue deadline of order {@code orderHash} that an event of {@code eventTime} moving it forces ({@link #move}:
+     * before that time, its timer not fired), or {@link Long#MAX_VALUE}: a payment ({@code kind} >= 0) that
+     * {@link #onPayment} would let move it, or a status ({@code kind} < 0, {@code status}) its transitions allow.
+     */
+    long forcedOverdue(final long orderHash, final long eventTime, final int kind, final long paymentHash, final long amount,
+                       final long currency, final int status) {
+        final int slot = slots.find(orderHash);
+        if (slot == Slots.NONE) {
+            return Long.MAX_VALUE;
+        }
+        final long due = overdue.deadlineOfSlot(slot);
+        if (due == DeadlineQueue.NO_DEADLINE || due >= eventTime) {
+            return Long.MAX_VALUE;
+        }
+        final boolean moves = kind >= 0 ? wouldMove(slot, kind, paymentHash, amount, currency)
+                : OrderTransitions.check(page(slot).meta[2 * Slots.at(slot)], status) == OrderTransitions.ALLOWED;
+        return moves ? due : Long.MAX_VALUE;
+    }
+
+    /** Pushes, now, the overdue of order {@code orderHash} whose timer has not fired, cancelling it (see {@link #forcedOverdue}). */
+    void fireOverdueOf(final long seq, final long orderHash, final OutputBuffer out) {
+        final int slot = slots.find(orderHash);
+        if (slot == Slots.NONE) {
+            return;
+        }
+        final long due = overdue.deadlineOfSlot(slot);
+        if (due != DeadlineQueue.NO_DEADLINE) {
+            overdue.cancelSlot(slot);
+            pushOverdue(seq, due, slot, out);
+        }
+    }
+
     /** Whether {@link #onPayment} moves the order in {@code slot}: {@link #onPayment}'s checks, changing nothing. */
     private boolean wouldMove(final int slot, final int kind, final long paymentHash, final long amount, final long currency) {
         final Page p = page(slot);

@@ -288,6 +288,35 @@ class OrderLifecycleTest {
     }
 
     /**
+     * Review of the late commits (MEDIUM): what an event forces past its time (a payment's overdue held back by
+     * orders.lateness, an order's promotion held back by carts.lateness) came after the other stage's timers of the same
+     * event whatever their deadlines.
+     */
+    @Test
+    void shouldFireWhatAnEventForcesInDeadlineOrderWithTheOtherStagesTimers() {
+        final CommerceHarness paid = new CommerceHarness(c -> {
+            c.orders.lateness = "1h";
+            c.carts.enabled = true;
+        });
+        paid.send(order("2026-01-05T10:00:00Z", "q1", "u1", item("s1", 1)));
+        paid.send("{\"type\":\"activity\",\"time\":\"2026-01-05T10:01:00Z\",\"userId\":\"c1\",\"kind\":\"ADD_TO_CART\",\"sku\":\"s9\"}");
+        final List<String> a = paid.send(CommerceHarness.payment("2026-01-05T10:32:00Z", "p1", "q1", "AUTHORIZED"));
+        assertTrue(a.size() == 4 && a.get(0).contains("UNPAID_OVERDUE") && a.get(1).contains("cartAbandoned")
+                && a.get(2).contains("\"type\":\"decision\"") && a.get(3).contains("\"status\":\"PAID\""), a.toString());
+
+        final CommerceHarness ordered = new CommerceHarness(c -> {
+            c.carts.enabled = true;
+            c.carts.lateness = "1h";
+        });
+        ordered.send(order("2026-01-05T10:00:00Z", "q1", "u1", item("s1", 1)));
+        ordered.send("{\"type\":\"activity\",\"time\":\"2026-01-05T10:00:30Z\",\"userId\":\"c2\",\"kind\":\"ADD_TO_CART\",\"sku\":\"s9\"}");
+        final List<String> b = ordered.pushes(order("2026-01-05T10:32:00Z", "q2", "c2", item("s1", 1)));
+        assertTrue(b.size() >= 3 && b.get(0).contains("UNPAID_OVERDUE") && b.get(0).contains("\"orderId\":\"q1\"")
+                && b.get(1).contains("cartAbandoned") && b.get(1).contains("\"time\":\"2026-01-05T10:30:30Z\"")
+                && b.get(2).contains("\"status\":\"CREATED\""), b.toString());
+    }
+
+    /**
      * Out-of-order trial (MEDIUM): at the end of a run the windows were flushed but the deadlines orders.lateness held
      * back were not: with lateness 3h, 2,027 overdue pushes due by the data's last event were never made.
      */
