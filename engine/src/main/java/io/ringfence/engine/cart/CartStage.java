@@ -104,8 +104,7 @@ public final class CartStage {
             idleAt.drainDueSlots(due, idle);
         }
         if (time != Long.MIN_VALUE && header.templateId() == OrderDecoder.TEMPLATE_ID) {
-            abandonedBefore(Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID),
-                    time);
+            abandonedBefore(orderUser(buffer, offset), time);
         }
         this.out = null;
     }
@@ -152,7 +151,7 @@ public final class CartStage {
         if (time == Long.MIN_VALUE || header.templateId() != OrderDecoder.TEMPLATE_ID) {
             return Long.MAX_VALUE;
         }
-        final int s = book.find(Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID));
+        final int s = book.find(orderUser(buffer, offset));
         final long due = s == CartBook.NONE ? DeadlineQueue.NO_DEADLINE : abandonAt.deadlineOfSlot(s);
         if (due == DeadlineQueue.NO_DEADLINE || due >= time || time > now && due <= dueLimit(time)) {
             return Long.MAX_VALUE; // none, in time, or one the order's time makes due anyway (nextAbandon)
@@ -165,9 +164,13 @@ public final class CartStage {
         final long time = eventTime(buffer, offset);
         this.seq = seq;
         this.out = out;
-        abandonedBefore(Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID),
-                time);
+        abandonedBefore(orderUser(buffer, offset), time);
         this.out = null;
+    }
+
+    /** The user hash of the order message (SBE header first) at {@code offset}. */
+    private static long orderUser(final DirectBuffer buffer, final int offset) {
+        return Ids.hash(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderDecoder.userIdEncodingOffset(), ID);
     }
 
     /** The event time of the message at {@code offset}, or {@code Long.MIN_VALUE} for one that is no business event. */
