@@ -421,8 +421,10 @@ final class ClientAgent implements Agent, ClientInboundAdapter.Session {
         closeChannel();
         ring.rewind();
         if (firstLogonPending) {
+            final String failed = "logon of '" + clientId + "' to " + host + ':' + port + " failed: " + reason + ", " + detail;
             stop(reason, detail, firstLogonFailure != null ? firstLogonFailure
-                : new GatewayClientException("logon of '" + clientId + "' to " + host + ':' + port + " failed: " + reason + ", " + detail));
+                : reason == ClientDisconnectReason.IO_ERROR || reason == ClientDisconnectReason.PEER_CLOSED
+                ? new LogonLostException(failed) : new GatewayClientException(failed));
             return;
         }
         if (!retryable) {

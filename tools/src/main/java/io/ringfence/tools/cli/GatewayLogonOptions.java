@@ -37,7 +37,8 @@ public final class GatewayLogonOptions {
 
     @Option(names = "--wait-for-server", defaultValue = "30s", paramLabel = "DURATION",
             description = "at start, how long to wait for a server that is not up yet (still warming up or recovering its journal,"
-                    + " or its --data not yet holding credentials); 0s = give up at once (default ${DEFAULT-VALUE})")
+                    + " or its --data not yet holding credentials), or that refuses the logon for a while only (busy, overloaded,"
+                    + " this client id's other session still live); 0s = give up at once (default ${DEFAULT-VALUE})")
     String waitForServer;
 
     private boolean waitStarted;
@@ -117,6 +118,73 @@ public final class GatewayLogonOptions {
                 }
             }
         }
+    }
+
+    /** What a command does to log a connected client on (a plain logon, or {@code load --resume}'s). */
+    @FunctionalInterface
+    public interface Logon<T> {
+        T logOn(GatewayClient client) throws GatewayClientException;
+    }
+
+    /** A client logged on, and what its logon returned. */
+    public record LoggedOn<T>(GatewayClient client, T result) {
+    }
+
+    /**
+     * Connects a new client from {@code clients} ({@link #connect}) and logs it on with {@code logon}. A first logon
+     * the server refuses for a while only ({@code NOT_LOGGED_ON}: it did not read the Logon within its logon timeout;
+     * {@code SERVER_BUSY}, {@code SHUTTING_DOWN}, {@code INTERNAL}; {@code NOT_AUTHORIZED}: the client id still has a live
+     * session, another process's or a dropped one the server has not seen end), that times out, or whose connection
+     * ends before the answer (a server killed as it starts) is tried again with a new client every {@value #RETRY_MILLIS}
+     * ms, within the one {@code --wait-for-server} budget, saying once on {@code err} that it waits. Before (gateway
+     * trial), {@code load} and {@code subscribe} gave up on the first such refusal, which the docs said the client
+     * retries. Wrong credentials and {@code THROTTLED} are not retried. A failed client is closed.
+     *
+     * @throws GatewayClientException the last failure, once it is not one to retry or the wait is over
+     */
+    public <T> LoggedOn<T> logOn(final CommandLine command, final java.util.function.Supplier<GatewayClient> clients,
+                                 final Logon<T> logon, final PrintStream err) throws GatewayClientException {
+        boolean said = false;
+        while (true) {
+            final GatewayClient client = clients.get();
+            try {
+                connect(command, client, err);
+                return new LoggedOn<>(client, logon.logOn(client));
+            } catch (final GatewayClientException e) {
+                client.close();
+                final String why = retryable(e);
+                if (why == null || System.nanoTime() - waitDeadline(command) >= 0 || !pause()) {
+                    if (said && why != null) {
+                        err.printf("ringfence %s: still refused after %s (--wait-for-server)%n", command.getCommandName(),
+                            waitForServer);
+                    }
+                    throw e;
+                }
+                if (!said) {
+                    err.printf("ringfence %s: %s%s; trying again for up to %s (--wait-for-server)%n", command.getCommandName(),
+                        e.getMessage(), why, waitForServer);
+                    err.flush();
+                    said = true;
+                }
+            }
+        }
+    }
+
+    /** Why a first logon's failure may pass if tried again (said after it), or null when it will not. */
+    private static String retryable(final GatewayClientException e) {
+        if (e instanceof io.ringfence.gateway.client.LogonLostException
+                || e instanceof io.ringfence.gateway.client.GatewayTimeoutException) {
+            return " (the server may be starting, stopping or overloaded)";
+        }
+        if (!(e instanceof io.ringfence.gateway.client.LogonRejectedException rejected) || rejected.code() == null) {
+            return null;
+        }
+        return switch (rejected.code()) {
+            case NOT_AUTHORIZED -> " (another process is logged on as this client, or a dropped connection of it has not yet"
+                + " timed out at the server: gateway.idleTimeout)";
+            case NOT_LOGGED_ON, SERVER_BUSY, SHUTTING_DOWN, INTERNAL -> "";
+            default -> null;
+        };
     }
 
     private static boolean pause() {

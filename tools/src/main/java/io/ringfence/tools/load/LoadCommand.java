@@ -150,17 +150,19 @@ public final class LoadCommand implements Callable<Integer> {
                         }
                     });
 
-            final GatewayClient client = new GatewayClient(clientConfig, listener);
+            final GatewayClient client;
             final LogonResult logon;
             try {
-                server.connect(spec.commandLine(), client, System.err);
                 // resuming: the file's answers are said at logon, so the refusals after what the server journaled are not
                 // sent again (review: they were checked again, and journaled under a limit the restart had raised)
-                logon = inFile == null ? client.logon(credentials.id, credentials.secret, 0)
-                    : client.logon(credentials.id, credentials.secret, inFile.firstMissing(), inFile.firstMissing() - 1,
-                        inFile::journaledAnswer);
+                final GatewayLogonOptions.LoggedOn<LogonResult> loggedOn = server.logOn(spec.commandLine(),
+                    () -> new GatewayClient(clientConfig, listener),
+                    c -> inFile == null ? c.logon(credentials.id, credentials.secret, 0)
+                        : c.logon(credentials.id, credentials.secret, inFile.firstMissing(), inFile.firstMissing() - 1,
+                            inFile::journaledAnswer), System.err);
+                client = loggedOn.client();
+                logon = loggedOn.result();
             } catch (final GatewayClientException e) {
-                client.close();
                 System.err.println("ringfence load: " + e.getMessage() + (e instanceof io.ringfence.gateway.client.GatewayConnectException
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));
                 return RingfenceMain.EXIT_FAILURE;

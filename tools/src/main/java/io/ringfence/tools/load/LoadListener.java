@@ -93,6 +93,9 @@ final class LoadListener implements ClientListener {
 
     @Override
     public void onDisconnect(final ClientDisconnectReason reason, final String detail, final boolean reconnecting) {
+        if (logons == 0) {
+            return; // a first logon that failed: the command reports it, and may log on again with a new client
+        }
         lastDisconnect = reason + (detail == null || detail.isEmpty() ? "" : ": " + detail);
         if (!reconnecting) {
             if (reason != ClientDisconnectReason.CLOSED) {

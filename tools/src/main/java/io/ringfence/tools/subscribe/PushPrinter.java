@@ -215,6 +215,10 @@ final class PushPrinter implements ClientListener {
         if (reason == ClientDisconnectReason.CLOSED) {
             return;
         }
+        if (!loggedOn) {
+            sessionReject = null;
+            return; // a first logon that failed: the command reports it, and may log on again with a new client
+        }
         disconnects++;
         final String why = sessionReject != null ? "the server refused: " + sessionReject : reason + ": " + detail;
         sessionReject = null;

@@ -111,24 +111,26 @@ public final class SubscribeCommand implements Callable<Integer> {
         try {
             final HeldNotes notes = new HeldNotes(err); // the client's notes come after the banner
             final PushPrinter printer = new PushPrinter(lines, count == null ? Long.MAX_VALUE : count, stop, notes.stream());
-            final GatewayClient client = new GatewayClient(clientConfig, printer);
+            if (from != null) {
+                // the whole sequence again (skip 0): the printer drops the lines the file already ends with, so a
+                // --sub set other than the file's cannot make a count skip the wrong push
+                printer.skipRepeats(from.afterSeq(), from.linesOfSeq());
+            }
+            final GatewayClient client;
             try {
-                server.connect(spec.commandLine(), client, err);
-                // before logon, so the first session resumes with them when there is a position to resume from
-                for (int i = 0; i < specs.size(); i++) {
-                    final SubscriptionSpec s = specs.get(i);
-                    client.subscribe(i + 1, s.topic(), s.kind(), s.filter());
-                }
-                if (from != null) {
-                    // the whole sequence again (skip 0): the printer drops the lines the file already ends with, so a
-                    // --sub set other than the file's cannot make a count skip the wrong push
-                    client.resumeAfter(from.afterSeq(), 0);
-                    printer.skipRepeats(from.afterSeq(), from.linesOfSeq());
-                }
-                client.logon(credentials.id, credentials.secret);
+                client = server.logOn(spec.commandLine(), () -> new GatewayClient(clientConfig, printer), c -> {
+                    // before logon, so the first session resumes with them when there is a position to resume from
+                    for (int i = 0; i < specs.size(); i++) {
+                        final SubscriptionSpec s = specs.get(i);
+                        c.subscribe(i + 1, s.topic(), s.kind(), s.filter());
+                    }
+                    if (from != null) {
+                        c.resumeAfter(from.afterSeq(), 0);
+                    }
+                    return c.logon(credentials.id, credentials.secret);
+                }, err).client();
                 OutputFiles.begin(lines); // logged on: this run's pushes replace the file's
             } catch (final GatewayClientException e) {
-                client.close();
                 notes.release();
                 err.println("ringfence subscribe: " + e.getMessage() + (e instanceof io.ringfence.gateway.client.GatewayConnectException
                     ? " (is `ringfence server` running on that port?)" : server.logonHint(e)));

@@ -531,6 +531,36 @@ class LoadCommandTest {
             + " (resent for them): " + run.out());
     }
 
+    /**
+     * Gateway trial: a first logon refused for a while only (here NOT_AUTHORIZED, a live session of the same client id; also
+     * NOT_LOGGED_ON, SERVER_BUSY) ended load with exit 1, though the docs said the client retries it. It is tried again
+     * within --wait-for-server.
+     */
+    @Test
+    void logsOnOnceTheClientsOtherSessionHasEnded() throws Exception {
+        try (EngineGateway gateway = start(0)) {
+            final Path data = dir.resolve("srv");
+            final io.ringfence.gateway.config.ClientConfig local = io.ringfence.gateway.session.CredentialsFile.read(data);
+            final io.ringfence.gateway.client.GatewayClient other = io.ringfence.gateway.client.GatewayClient.open(
+                new io.ringfence.gateway.client.GatewayClientConfig(), new io.ringfence.gateway.client.ClientListener() { },
+                "127.0.0.1", gateway.port(), local.id, local.secret);
+            final Thread ender = new Thread(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_500));
+                other.close();
+            });
+            ender.start();
+            final CommandRun run = CommandRun.ringfence("load", "--port", String.valueOf(gateway.port()), "--data", data.toString(),
+                "--generate", "200", "--rate", "2000");
+            ender.join();
+            assertEquals(0, run.exitCode(), run.err() + run.out());
+            assertTrue(run.err().contains("rejected: NOT_AUTHORIZED (this client already has a live session)")
+                && run.err().contains("another process is logged on as this client") && run.err().contains(
+                "trying again for up to 30s (--wait-for-server)"), run.err());
+            assertTrue(run.out().contains("answers: 200 of 200 events"), run.out());
+            assertEquals(200, gateway.engine().pipeline().lastSequence());
+        }
+    }
+
     @Test
     void givesUpWithExitOneWhenTheServerStaysAway() throws Exception {
         final EngineGateway gateway = start(0);

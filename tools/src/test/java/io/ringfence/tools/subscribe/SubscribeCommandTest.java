@@ -430,6 +430,31 @@ class SubscribeCommandTest {
         }
     }
 
+    /** Gateway trial: a first logon refused while the watch client's other session lives ended subscribe; now it waits. */
+    @Test
+    void shouldLogOnOnceTheWatchClientsOtherSessionHasEnded() throws Exception {
+        final Path data = dir.resolve("srv");
+        try (EngineGateway server = start(data, new GatewayConfig())) {
+            final ClientConfig watch = CredentialsFile.readWatch(data);
+            final io.ringfence.gateway.client.GatewayClient other = io.ringfence.gateway.client.GatewayClient.open(
+                new io.ringfence.gateway.client.GatewayClientConfig(), new io.ringfence.gateway.client.ClientListener() { },
+                "127.0.0.1", server.port(), watch.id, watch.secret);
+            final CompletableFuture<CommandRun> watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe",
+                "--port", String.valueOf(server.port()), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--count", "3",
+                "--for", "60s"));
+            Thread.sleep(1_500);
+            assertFalse(watching.isDone(), "waits while the other session lives");
+            other.close();
+            await("the subscription reaches the server", () -> server.sink().subscriptionCount() == 1, watching);
+            send(data, server.port(), EVENTS);
+            final CommandRun run = watching.get(60, TimeUnit.SECONDS);
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(U42_PUSHES, run.out().lines().toList());
+            assertTrue(run.err().contains("rejected: NOT_AUTHORIZED (this client already has a live session)")
+                && run.err().contains("trying again for up to 30s (--wait-for-server)"), run.err());
+        }
+    }
+
     @Test
     void shouldAskWhetherTheServerRunsWhenNothingListens() throws IOException {
         final int port;
