@@ -101,7 +101,7 @@ final class BenchReport {
             head.append(String.format("%11s", label(p)));
         }
         out.println(head.append(String.format("%11s%11s", "max", "count")));
-        out.println(stageLine("client send returned - intended", r.sendLagMicros(), 1.0));
+        out.println(stageLine("sender late (send returned - intended)", r.sendLagMicros(), 1.0));
         for (final StageLatencies.Stage stage : StageLatencies.Stage.values()) {
             out.println(stageLine(stage.label() + " (" + shortDescription(stage) + ")", r.stageNanos()[stage.ordinal()], 1_000.0));
         }
