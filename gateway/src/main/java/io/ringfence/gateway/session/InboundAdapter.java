@@ -66,6 +66,12 @@ public final class InboundAdapter {
      */
     private final ThrottledWarning[] failedWarnings;
     private final ThrottledWarning[] throttledWarnings;
+    /**
+     * Logons refused because the client already has a live session, warned of once per 10 s per client id: a client
+     * that waits for its other session to end tries every 250 ms ({@code load}/{@code subscribe} within
+     * --wait-for-server; review: ~120 WARN lines for one 30 s wait).
+     */
+    private final ThrottledWarning[] duplicateWarnings;
 
     public InboundAdapter(final ClientRegistry clients, final LogonThrottle throttle, final GatewayHandlers handlers,
                           final GatewayCounters counters, final ReplyPublisher replies, final int heartbeatMillis,
@@ -73,6 +79,7 @@ public final class InboundAdapter {
         this.clients = clients;
         this.failedWarnings = warnings(clients.size() + 1);
         this.throttledWarnings = warnings(clients.size() + 1);
+        this.duplicateWarnings = warnings(clients.size() + 1);
         this.throttle = throttle;
         this.handlers = handlers;
         this.counters = counters;
@@ -220,7 +227,14 @@ public final class InboundAdapter {
         throttle.onSuccess(session.remoteAddress(), clientIdBytes);
         if (liveByClient[client.index()] != null) {
             counters.increment(GatewayCounter.LOGONS_DUPLICATE);
-            LOG.warn("{}: logon refused for client '{}': it already has {}", session, client.id(), liveByClient[client.index()]);
+            final long now = System.nanoTime();
+            final ThrottledWarning duplicateWarning = duplicateWarnings[client.index()];
+            if (duplicateWarning.occurred(now)) {
+                LOG.warn("{}: logon refused for client '{}': it already has {}{}", session, client.id(),
+                    liveByClient[client.index()], quietSince(duplicateWarning, duplicateWarnings,
+                        "ringfence_gateway_logons_duplicate_total"));
+                duplicateWarning.logged(now);
+            }
             return disconnect(session, DisconnectReason.DUPLICATE_LOGON, clientSeq);
         }
         liveByClient[client.index()] = session;

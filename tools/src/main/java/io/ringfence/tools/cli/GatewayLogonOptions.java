@@ -140,19 +140,29 @@ public final class GatewayLogonOptions {
      * trial), {@code load} and {@code subscribe} gave up on the first such refusal, which the docs said the client
      * retries. Wrong credentials and {@code THROTTLED} are not retried. A failed client is closed.
      *
+     * @param waitForOtherSession whether {@code NOT_AUTHORIZED} (the client id's other session) is waited for: not by
+     *                            {@code load --resume}, which read its answers file before, and the other session may be
+     *                            a run still writing it (review: 1,439 answers written twice)
+     *
      * @throws GatewayClientException the last failure, once it is not one to retry or the wait is over
      */
     public <T> LoggedOn<T> logOn(final CommandLine command, final java.util.function.Supplier<GatewayClient> clients,
-                                 final Logon<T> logon, final PrintStream err) throws GatewayClientException {
+                                 final Logon<T> logon, final boolean waitForOtherSession, final PrintStream err)
+            throws GatewayClientException {
         boolean said = false;
         while (true) {
             final GatewayClient client = clients.get();
             try {
-                connect(command, client, err);
+                connect(command, client, err); // its own waits: a connect that times out is not retried (review)
+            } catch (final GatewayClientException e) {
+                client.close();
+                throw e;
+            }
+            try {
                 return new LoggedOn<>(client, logon.logOn(client));
             } catch (final GatewayClientException e) {
                 client.close();
-                final String why = retryable(e);
+                final String why = retryable(e, waitForOtherSession);
                 if (why == null || System.nanoTime() - waitDeadline(command) >= 0 || !pause()) {
                     if (said && why != null) {
                         err.printf("ringfence %s: still refused after %s (--wait-for-server)%n", command.getCommandName(),
@@ -171,7 +181,7 @@ public final class GatewayLogonOptions {
     }
 
     /** Why a first logon's failure may pass if tried again (said after it), or null when it will not. */
-    private static String retryable(final GatewayClientException e) {
+    private static String retryable(final GatewayClientException e, final boolean waitForOtherSession) {
         if (e instanceof io.ringfence.gateway.client.LogonLostException
                 || e instanceof io.ringfence.gateway.client.GatewayTimeoutException) {
             return " (the server may be starting, stopping or overloaded)";
@@ -180,8 +190,8 @@ public final class GatewayLogonOptions {
             return null;
         }
         return switch (rejected.code()) {
-            case NOT_AUTHORIZED -> " (another process is logged on as this client, or a dropped connection of it has not yet"
-                + " timed out at the server: gateway.idleTimeout)";
+            case NOT_AUTHORIZED -> waitForOtherSession ? " (another process is logged on as this client, or a dropped"
+                + " connection of it has not yet timed out at the server: gateway.idleTimeout)" : null;
             case NOT_LOGGED_ON, SERVER_BUSY, SHUTTING_DOWN, INTERNAL -> "";
             default -> null;
         };
@@ -208,6 +218,11 @@ public final class GatewayLogonOptions {
             // security trial: the refusal's "connections" made the message read as "is the server running?"
             return " (the server is up but takes no more connections now: every session is taken, or too many from this"
                 + " address are awaiting their logon (gateway.maxSessions, gateway.maxAwaitingLogonPerAddress); try again)";
+        }
+        if (e instanceof io.ringfence.gateway.client.LogonRejectedException live
+                && live.code() == io.ringfence.sbe.RejectCode.NOT_AUTHORIZED) {
+            return " (another process is logged on as this client; or one that was killed, whose connection the server holds"
+                + " until gateway.idleTimeout, 10 s by default: run again once it has gone)";
         }
         if (data == null || !(e instanceof io.ringfence.gateway.client.LogonRejectedException rejected)
                 || rejected.code() != io.ringfence.sbe.RejectCode.BAD_CREDENTIALS) {

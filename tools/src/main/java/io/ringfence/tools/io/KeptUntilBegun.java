@@ -22,12 +22,14 @@ import java.nio.file.Path;
  */
 public final class KeptUntilBegun extends OutputStream {
     private final Path path;
+    private final FileOutputStream file;
     private final OutputStream out;
     private boolean begun;
 
     KeptUntilBegun(final Path path) throws IOException {
         this.path = path;
-        this.out = new java.io.BufferedOutputStream(new FileOutputStream(path.toFile(), true), 1 << 16);
+        this.file = new FileOutputStream(path.toFile(), true);
+        this.out = new java.io.BufferedOutputStream(file, 1 << 16);
     }
 
     /** The command writes from now on: the old content goes. */
@@ -35,7 +37,10 @@ public final class KeptUntilBegun extends OutputStream {
         if (!begun) {
             begun = true;
             if (Files.isRegularFile(path) && Files.size(path) > 0) { // a pipe or device (/dev/null) has nothing to drop
-                new FileOutputStream(path.toFile(), false).close(); // truncated; the appending stream writes from 0
+                // truncated through this stream's own descriptor, so the appending stream writes from 0: opening and closing
+                // another descriptor of the file let go of the process's lock on it (POSIX locks; review: a second
+                // subscribe could then write the file of the first)
+                file.getChannel().truncate(0);
             }
         }
     }

@@ -159,7 +159,7 @@ public final class LoadCommand implements Callable<Integer> {
                     () -> new GatewayClient(clientConfig, listener),
                     c -> inFile == null ? c.logon(credentials.id, credentials.secret, 0)
                         : c.logon(credentials.id, credentials.secret, inFile.firstMissing(), inFile.firstMissing() - 1,
-                            inFile::journaledAnswer), System.err);
+                            inFile::journaledAnswer), !resume, System.err);
                 client = loggedOn.client();
                 logon = loggedOn.result();
             } catch (final GatewayClientException e) {

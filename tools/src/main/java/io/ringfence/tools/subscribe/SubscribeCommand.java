@@ -128,7 +128,7 @@ public final class SubscribeCommand implements Callable<Integer> {
                         c.resumeAfter(from.afterSeq(), 0);
                     }
                     return c.logon(credentials.id, credentials.secret);
-                }, err).client();
+                }, true, err).client(); // its --out is locked: no other subscribe writes it while this one waits
                 OutputFiles.begin(lines); // logged on: this run's pushes replace the file's
             } catch (final GatewayClientException e) {
                 notes.release();

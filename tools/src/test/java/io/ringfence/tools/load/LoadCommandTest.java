@@ -561,6 +561,33 @@ class LoadCommandTest {
         }
     }
 
+    /**
+     * Review of the retry: a --resume that waited for the client id's other session (a run still writing the same answers
+     * file) went on from what it had read of the file before, and wrote 1,439 answers twice. --resume does not wait for it.
+     */
+    @Test
+    void resumeDoesNotWaitForTheClientsOtherSession() throws Exception {
+        final Path answers = dir.resolve("answers.jsonl");
+        try (EngineGateway gateway = start(0)) {
+            final Path data = dir.resolve("srv");
+            final String port = String.valueOf(gateway.port());
+            assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data.toString(), "--generate", "100",
+                "--out", answers.toString()).exitCode());
+            final String before = Files.readString(answers);
+            final io.ringfence.gateway.config.ClientConfig local = io.ringfence.gateway.session.CredentialsFile.read(data);
+            try (io.ringfence.gateway.client.GatewayClient other = io.ringfence.gateway.client.GatewayClient.open(
+                new io.ringfence.gateway.client.GatewayClientConfig(), new io.ringfence.gateway.client.ClientListener() { },
+                "127.0.0.1", gateway.port(), local.id, local.secret)) {
+                final CommandRun run = CommandRun.ringfence("load", "--port", port, "--data", data.toString(), "--generate", "200",
+                    "--out", answers.toString(), "--resume");
+                assertEquals(1, run.exitCode(), run.err() + run.out());
+                assertTrue(run.err().contains("rejected: NOT_AUTHORIZED (this client already has a live session)")
+                    && run.err().contains("until gateway.idleTimeout") && !run.err().contains("trying again"), run.err());
+            }
+            assertEquals(before, Files.readString(answers), "the answers file is left as it was");
+        }
+    }
+
     @Test
     void givesUpWithExitOneWhenTheServerStaysAway() throws Exception {
         final EngineGateway gateway = start(0);
