@@ -82,6 +82,9 @@ public final class EngineConfig {
         problems.check(() -> section("journal", journal).validate("journal"));
         problems.check(this::archiveApartFromSnapshots);
         problems.check(() -> section("input", input).validate("input"));
+        // checked with the others, before anything is written (configuration trial: a bad decisions.repeats was named only
+        // once the engine was built, after a server had made its data directory, without the file's line)
+        problems.check(this::repeatSpec);
         problems.check(this::fraudSpec);
         problems.check(this::trendingSpec);
         problems.check(this::cartSpec);

@@ -247,6 +247,20 @@ class EngineConfigLoaderTest {
         assertTrue(huge.startsWith(file + " line 2: snapshot.retainHourly: '10001' must be between 0 and 10000"), huge);
     }
 
+    /**
+     * Configuration trial: the decisions section was checked only when the engine was built, after a server had made its
+     * data directory, and named neither file nor line nor beside the other sections' problems.
+     */
+    @Test
+    void shouldCheckTheDecisionsSectionAtLoadWithTheOthers() throws IOException {
+        final Path file = dir.resolve("c.yaml");
+        final String repeats = error("decisions:\n  repeats: sometimes\n");
+        assertTrue(repeats.startsWith(file + " line 2: decisions.repeats: 'sometimes' must be first"), repeats);
+        final String both = error("decisions:\n  maxRemembered: 0\norders:\n  maxOrders: 0\n");
+        assertTrue(both.contains(file + " line 2: decisions.maxRemembered: '0'") && both.contains(file + " line 4: orders.maxOrders"),
+            both);
+    }
+
     @Test
     void shouldNameEveryProblemOfIndependentPartsEachWithItsLine() throws IOException {
         final Path file = dir.resolve("c.yaml");
