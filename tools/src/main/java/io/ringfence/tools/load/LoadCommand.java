@@ -255,6 +255,15 @@ public final class LoadCommand implements Callable<Integer> {
                 answers.flush();
             }
             stats.print(report, listener, rate, out);
+            final long lastOfInput = client.lastAssignedSeq();
+            if (failure == null && resentThrough > lastOfInput) {
+                // README walkthrough trial: after another run as the same client, --resume said the server's events past
+                // this input's end were this run's, "sent again", then sent none
+                System.err.printf("ringfence load: --resume: the server holds events of '%s' up to clientSeq %,d, past this"
+                    + " input's last event (clientSeq %,d): the %,d after it are not this run's (another run sent as '%s' after"
+                    + " the one that wrote %s, or this input is shorter than that run's); their answers are not in %s%n",
+                    credentials.id, resentThrough, lastOfInput, resentThrough - lastOfInput, credentials.id, out, out);
+            }
             if (failure != null) {
                 System.err.println("ringfence load: " + failure);
                 return RingfenceMain.EXIT_FAILURE;

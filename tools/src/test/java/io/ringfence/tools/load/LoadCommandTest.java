@@ -588,6 +588,26 @@ class LoadCommandTest {
         }
     }
 
+    /** README walkthrough trial: the events another run sent as the same client were said to be this run's, "sent again". */
+    @Test
+    void resumeSaysWhichEventsPastItsInputAreNotItsOwn() throws Exception {
+        final Path answers = dir.resolve("answers.jsonl");
+        try (EngineGateway gateway = start(0)) {
+            final String port = String.valueOf(gateway.port());
+            final String data = dir.resolve("srv").toString();
+            assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--generate", "100",
+                "--out", answers.toString()).exitCode());
+            assertEquals(0, CommandRun.ringfence("load", "--port", port, "--data", data, "--generate", "20", "--seed", "7")
+                .exitCode());
+            final CommandRun run = CommandRun.ringfence("load", "--port", port, "--data", data, "--generate", "100",
+                "--out", answers.toString(), "--resume");
+            assertEquals(0, run.exitCode(), run.err() + run.out());
+            assertTrue(run.err().contains("the server holds events of 'local' up to clientSeq 120, past this input's last event"
+                + " (clientSeq 100): the 20 after it are not this run's"), run.err());
+            assertEquals(100, Files.readAllLines(answers).size(), "nothing added");
+        }
+    }
+
     @Test
     void givesUpWithExitOneWhenTheServerStaysAway() throws Exception {
         final EngineGateway gateway = start(0);
