@@ -199,4 +199,9 @@ final class ReplaySink implements OutputSink, OutputCounts {
     public long decisions(final io.ringfence.sbe.Outcome outcome) {
         return outcomes.count(outcome);
     }
+
+    @Override
+    public String engineRejects() {
+        return outcomes.engineRejects();
+    }
 }

@@ -94,4 +94,9 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
     public long decisions(final io.ringfence.sbe.Outcome outcome) {
         return outcomes.count(outcome);
     }
+
+    @Override
+    public String engineRejects() {
+        return outcomes.engineRejects();
+    }
 }

@@ -10,4 +10,7 @@ public interface OutputCounts {
 
     /** Decisions of one outcome (read after the pipeline has drained). */
     long decisions(io.ringfence.sbe.Outcome outcome);
+
+    /** The engine's rejects of journaled events by code ({@link OutcomeCounts#engineRejects()}); "" when none. */
+    String engineRejects();
 }

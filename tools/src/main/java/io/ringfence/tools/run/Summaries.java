@@ -86,11 +86,13 @@ public final class Summaries {
                 trending.counter("skus", "live"), trending.counter("skus", "dropped"),
                 carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped(), carts.addsBeforeOrder()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
-        sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects, %,d oversold orders, %,d repeated"
+        final String byCode = sink.engineRejects();
+        sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects%s, %,d oversold orders, %,d repeated"
                 + " (an orderId already held: ignored; a repeat the decisions answered is counted under repeats); %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten"
                 + " early to make room, %,d / %,d over the cap); inventory events ignored: %,d of a warehouse beyond 8 per sku,"
                 + " %,d stale (a delta stamped before its warehouse's last LEVEL count, a LEVEL before an event already applied)%n",
-                commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), commerce.oversells(),
+                commerce.orderStatusPushes(), commerce.stockPushes(), commerce.rejects(), byCode.isEmpty() ? "" : " (" + byCode + ")",
+                commerce.oversells(),
                 commerce.duplicateOrders(), commerce.openOrders(), commerce.trackedSkus(), commerce.ordersEvicted(), commerce.skusEvicted(),
                 commerce.ordersForgottenForRoom(), commerce.ordersDropped(), commerce.skusDropped(),
                 commerce.warehousesDropped(), commerce.staleInventory()));

@@ -146,6 +146,26 @@ class RunCommandTest {
                 written.getOrDefault("APPROVE", 0L), written.getOrDefault("REVIEW", 0L), written.getOrDefault("DECLINE", 0L))), run.err());
     }
 
+    /** README walkthrough trial: the engine's own rejects (of journaled status changes) were counted, not by reason. */
+    @Test
+    void shouldCountTheEnginesRejectsByReasonInTheSummary() throws IOException {
+        final Path out = dir.resolve("o.jsonl");
+        final CommandRun run = CommandRun.ringfence("run", "--input", EXAMPLES.resolve("shop.jsonl").toString(), "--data",
+                dir.resolve("data").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final Map<String, Long> byCode = new LinkedHashMap<>();
+        for (final JsonNode n : readJsonLines(out)) {
+            if (n.get("type").asText().equals("reject") && n.get("seq").asLong() > 0) {
+                byCode.merge(n.get("code").asText(), 1L, Long::sum);
+            }
+        }
+        assertTrue(!byCode.isEmpty(), "the example has status changes the engine refuses");
+        final StringBuilder expected = new StringBuilder();
+        byCode.forEach((code, n) -> expected.append(expected.length() == 0 ? "" : ", ").append(code).append(' ').append(n));
+        final long total = byCode.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(run.err().contains(String.format("%,d status rejects (%s)", total, expected)), expected + ": " + run.err());
+    }
+
     /** New-user trial: a configuration with bad indentation printed the YAML reader's several-line dump. */
     @Test
     void shouldSayABrokenConfigurationInOneLine() throws IOException {
