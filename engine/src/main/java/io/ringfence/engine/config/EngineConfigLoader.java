@@ -413,7 +413,30 @@ public final class EngineConfigLoader {
         } catch (final ConfigException e) {
             throw new ConfigException(file == null ? "defaults: " + e.getMessage() : YamlLines.locate(file, e));
         }
+        final String ahead = aheadOfOrderTimers(config);
+        if (ahead != null && file != null && WARNED_AHEAD.add(file.toAbsolutePath().normalize())) {
+            org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{}: {}", file, ahead);
+        }
         return config;
+    }
+
+    private static final java.util.Set<Path> WARNED_AHEAD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * What to say of an {@code input.maxAhead} longer than {@code orders.unpaidAfter} (validated settings; null when it is
+     * not): one event stamped that far ahead moves the engine's clock past every open order's unpaid deadline at once
+     * (configuration trial: accepted without a word, where the defaults' comment says to keep it shorter). Not refused:
+     * 0s (no limit) and long limits are for backfills of history.
+     */
+    static String aheadOfOrderTimers(final EngineConfig config) {
+        if (config.orders == null || !config.orders.enabled || config.input == null) {
+            return null;
+        }
+        final long ahead = Durations.parseMicros("input.maxAhead", config.input.maxAhead);
+        final long unpaid = Durations.parseMicros("orders.unpaidAfter", config.orders.unpaidAfter);
+        return ahead > unpaid ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.unpaidAfter "
+            + config.orders.unpaidAfter + ": one event stamped that far ahead of the clock moves event time past every open"
+            + " order's unpaid deadline at once (each pushed UNPAID_OVERDUE); keep it shorter unless this is a backfill" : null;
     }
 
     /**

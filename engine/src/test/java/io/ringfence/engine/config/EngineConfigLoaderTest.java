@@ -261,6 +261,18 @@ class EngineConfigLoaderTest {
             both);
     }
 
+    /** Configuration trial: input.maxAhead longer than orders.unpaidAfter was accepted without a word. */
+    @Test
+    void shouldSayWhenEventsMayRunAheadOfTheOrderTimers() throws IOException {
+        assertEquals(null, EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(write("input:\n  maxAhead: 30m\n"))));
+        assertEquals(null, EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(write("input:\n  maxAhead: 0s\n"))),
+            "no limit: a backfill's choice");
+        final String said = EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(write("input:\n  maxAhead: 2h\n")));
+        assertTrue(said != null && said.startsWith("input.maxAhead 2h is longer than orders.unpaidAfter 30m"), said);
+        assertEquals(null, EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(
+            write("input:\n  maxAhead: 2h\norders:\n  enabled: false\n"))), "no order timers");
+    }
+
     @Test
     void shouldNameEveryProblemOfIndependentPartsEachWithItsLine() throws IOException {
         final Path file = dir.resolve("c.yaml");
