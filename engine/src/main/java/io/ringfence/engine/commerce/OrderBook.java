@@ -59,7 +59,7 @@ final class OrderBook {
      * up to, and the last {@link #SEEN} payments added (their id and kind), so that a payment sent again
      * (a webhook retry under its own paymentId) is not added twice.
      */
-    private static final int MONEY = 10;
+    private static final int MONEY = 22; // SEEN_IDS + SEEN
     private static final int AMOUNT = 0;
     /** The order's currency, its 3 bytes packed ({@link #packCurrency}); 0 while no order event named it (adopted). */
     private static final int CURRENCY = 1;
@@ -69,7 +69,11 @@ final class OrderBook {
     /** How many payments added so far (the next {@link #SEEN_IDS} entry to write is this modulo {@link #SEEN}). */
     private static final int SEEN_COUNT = 5;
     private static final int SEEN_IDS = 6;
-    private static final int SEEN = 4;
+    /**
+     * 16 since 2026-12-07.3 (money trial, HIGH: with 4, a retry of an order's first payment after 4 more was added again,
+     * and an order paid in 5 parts was pushed PAID 10.00 short); an order paid in more parts than this is rare enough.
+     */
+    private static final int SEEN = 16;
     private static final byte[] UNKNOWN = ("unknown order: no order event seen, or forgotten (orders.retention,"
             + " orders.idleTtl, or to make room under orders.maxOrders)").getBytes(StandardCharsets.US_ASCII);
 

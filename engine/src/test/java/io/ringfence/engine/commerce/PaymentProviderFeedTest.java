@@ -34,6 +34,25 @@ class PaymentProviderFeedTest {
                 .orElseThrow(() -> new AssertionError("no " + type + " in " + out));
     }
 
+    /**
+     * Money trial 2026-12-07 (HIGH): an order remembered its last 4 payments, so a retried notification of its first
+     * payment after 4 more was added again and an order paid 50.00 of 60.00 was pushed PAID. Sent with the repeat table
+     * off, so the retry reaches the order book as the same payment (with it on, a retry with other content does).
+     */
+    @Test
+    void shouldNotAddARetriedPaymentOfAnOrderPaidInManyPartsAgain() {
+        final CommerceHarness h = new CommerceHarness(c -> c.decisions.repeats = "again");
+        h.send(order(0, "q", "alice", "m-A", "", "160.00"));
+        for (int i = 1; i <= 15; i++) {
+            assertFalse(h.send(payment(i, "q" + i, "q", "10.00", "AUTHORIZED")).stream().anyMatch(s -> s.contains("\"PAID\"")));
+        }
+        final List<String> retried = h.send(payment(16, "q1", "q", "10.00", "AUTHORIZED")); // 150.00 paid, not 160.00
+        assertFalse(retried.stream().anyMatch(s -> s.contains("\"status\":\"PAID\"")), "a retry is not a payment: " + retried);
+        final List<String> last = h.send(payment(17, "q16", "q", "10.00", "AUTHORIZED"));
+        assertTrue(last.stream().anyMatch(s -> s.contains("\"orderStatusPush\"") && s.contains("\"status\":\"PAID\"")),
+            "paid in full by the 16th: " + last);
+    }
+
     @Test
     void shouldCarryTheOrdersUserOnADecisionAndAlertOfAPaymentNamingNone() {
         final CommerceHarness h = new CommerceHarness(c -> c.fraud.deny.instruments = List.of("card-666"));

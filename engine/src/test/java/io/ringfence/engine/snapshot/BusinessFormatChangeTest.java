@@ -52,7 +52,7 @@ class BusinessFormatChangeTest {
     private void assertRefused(final int marker, final String name, final String lacks) {
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(marker))));
-        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSH") && e.getMessage().contains("journal is replayed")
+        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSJ") && e.getMessage().contains("journal is replayed")
             && e.getMessage().contains(lacks), e.getMessage());
     }
 
@@ -76,9 +76,11 @@ class BusinessFormatChangeTest {
         // upgrade trial 2026-12-07 (HIGH): a BUSG snapshot, kept under the timer and idle-sku rules before, was used as it
         // was, and the live server's next decision disagreed with its own replay
         assertRefused(0x42555347, "BUSG", "units in a warehouse");
+        // money trial 2026-12-07 (HIGH): an order remembered 4 payments; a BUSH snapshot's layout holds 4 per order
+        assertRefused(0x42555348, "BUSH", "last 16 payments");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
-        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x42555348) at content offset 0, found 0x12345678"),
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x4255534a) at content offset 0, found 0x12345678"),
             other.getMessage());
     }
 

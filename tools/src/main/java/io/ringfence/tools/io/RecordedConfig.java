@@ -45,7 +45,7 @@ public final class RecordedConfig {
      * upgrade trial, 2026-12-06: a journal of an older build was replayed and explained "as sent" under this build's
      * rules, with decisions that were never sent). A recorded file of other rules is re-decided with a warning.
      */
-    static final String RULES_VERSION = "2026-12-07.2"; // change it with any change to what the same settings decide
+    static final String RULES_VERSION = "2026-12-07.3"; // change it with any change to what the same settings decide
     /** What changed since the older rules, for the warning. */
     private static final String RULES_CHANGES = "since 2026-12-06 an id sent again is answered with its first decision"
             + " (decisions.repeats, re-decided here as 'again' for a file recorded before it), a payment naming only its"
@@ -54,7 +54,8 @@ public final class RecordedConfig {
             + " more, and partial refunds under one id are told"
             + " apart by amount; since 2026-12-07.2 an event stamped past an overdue or cart deadline fires it when its"
             + " timer has not (orders.lateness, carts.lateness, a late event), and a sku with units in a warehouse is"
-            + " kept past inventory.idleTtl";
+            + " kept past inventory.idleTtl; since 2026-12-07.3 an order remembers its last 16 payments, not 4, so a retried"
+            + " payment of an order paid in 5 to 16 parts is not added again";
 
     /** Header line saying who recorded the file, when, and from which configuration file. */
     private static final String RECORDED = "# recorded ";
