@@ -413,14 +413,19 @@ public final class EngineConfigLoader {
         } catch (final ConfigException e) {
             throw new ConfigException(file == null ? "defaults: " + e.getMessage() : YamlLines.locate(file, e));
         }
-        final String ahead = aheadOfOrderTimers(config);
-        if (ahead != null && file != null && WARNED_AHEAD.add(file.toAbsolutePath().normalize())) {
-            org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{}: {}", file, ahead);
-        }
         return config;
     }
 
-    private static final java.util.Set<Path> WARNED_AHEAD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Warns of a setting that is valid but likely a mistake for a command taking new input ({@code server}, {@code run},
+     * {@code demo}): not for a replay of a recorded file, whose history cannot change (review).
+     */
+    public static void warnOfLikelyMistakes(final Path file, final EngineConfig config) {
+        final String ahead = aheadOfOrderTimers(config);
+        if (ahead != null && file != null) {
+            org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{}: {}", file, ahead);
+        }
+    }
 
     /**
      * What to say of an {@code input.maxAhead} longer than {@code orders.unpaidAfter} (validated settings; null when it is
@@ -434,7 +439,7 @@ public final class EngineConfigLoader {
         }
         final long ahead = Durations.parseMicros("input.maxAhead", config.input.maxAhead);
         final long unpaid = Durations.parseMicros("orders.unpaidAfter", config.orders.unpaidAfter);
-        return ahead > unpaid ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.unpaidAfter "
+        return unpaid > 0 && ahead > unpaid ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.unpaidAfter "
             + config.orders.unpaidAfter + ": one event stamped that far ahead of the clock moves event time past every open"
             + " order's unpaid deadline at once (each pushed UNPAID_OVERDUE); keep it shorter unless this is a backfill" : null;
     }

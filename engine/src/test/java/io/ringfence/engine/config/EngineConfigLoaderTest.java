@@ -271,6 +271,8 @@ class EngineConfigLoaderTest {
         assertTrue(said != null && said.startsWith("input.maxAhead 2h is longer than orders.unpaidAfter 30m"), said);
         assertEquals(null, EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(
             write("input:\n  maxAhead: 2h\norders:\n  enabled: false\n"))), "no order timers");
+        assertEquals(null, EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(
+            write("orders:\n  unpaidAfter: 0s\n"))), "0s: no unpaid deadline");
     }
 
     @Test

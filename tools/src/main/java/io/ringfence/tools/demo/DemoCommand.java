@@ -103,6 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         io.ringfence.tools.io.OutputFiles.refuseDirectory(decisions == null ? null : decisions.toString());
         final PrintStream out = System.out;
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        EngineConfigLoader.warnOfLikelyMistakes(config, engineConfig);
         engineConfig.requireModelFeatures(config);
         io.ringfence.tools.fraud.ModelSettings.warn("demo", engineConfig, System.err);
         // shop client, gateway and engine share this process: on a small machine the stages run on the gateway's I/O

@@ -201,9 +201,9 @@ public final class LoadCommand implements Callable<Integer> {
                 final long[] unanswered = inFile.missingUpTo(held);
                 if (start <= held) {
                     report.printf("ringfence load: --resume: %,d of them have no answer in %s (the run stopped before they came"
-                            + " back; the first: clientSeq %,d): the events from clientSeq %,d to %,d are sent again under their"
-                            + " numbers, the server answers each from its record (never processing one twice), and the events"
-                            + " before are skipped%n", unanswered[0], out, unanswered[1], start, held);
+                            + " back, or they are another run's; the first: clientSeq %,d): the events of this input from clientSeq"
+                            + " %,d to %,d are sent again under their numbers, the server answers each from its record (never"
+                            + " processing one twice), and the events before are skipped%n", unanswered[0], out, unanswered[1], start, held);
                     final long older = start > inFile.from() ? inFile.missingUpTo(start - 1)[0] : 0;
                     if (older > 0) {
                         System.err.printf("ringfence load: --resume: %,d of the events without an answer in %s are older than the"

@@ -201,7 +201,7 @@ final class ReplaySink implements OutputSink, OutputCounts {
     }
 
     @Override
-    public String engineRejects() {
-        return outcomes.engineRejects();
+    public String engineRejects(final long total) {
+        return outcomes.engineRejects(total);
     }
 }

@@ -96,7 +96,7 @@ public final class JsonLinesSink implements OutputSink, OutputCounts {
     }
 
     @Override
-    public String engineRejects() {
-        return outcomes.engineRejects();
+    public String engineRejects(final long total) {
+        return outcomes.engineRejects(total);
     }
 }

@@ -11,6 +11,6 @@ public interface OutputCounts {
     /** Decisions of one outcome (read after the pipeline has drained). */
     long decisions(io.ringfence.sbe.Outcome outcome);
 
-    /** The engine's rejects of journaled events by code ({@link OutcomeCounts#engineRejects()}); "" when none. */
-    String engineRejects();
+    /** The engine's rejects of journaled events by code ({@link OutcomeCounts#engineRejects(long)}), if all {@code total}. */
+    String engineRejects(long total);
 }

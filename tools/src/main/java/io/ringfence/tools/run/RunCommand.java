@@ -83,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
             return RingfenceMain.EXIT_USAGE;
         }
         final EngineConfig engineConfig = EngineConfigLoader.loadValidated(config);
+        EngineConfigLoader.warnOfLikelyMistakes(config, engineConfig);
         engineConfig.requireModelFeatures(config);
         io.ringfence.tools.fraud.ModelSettings.warn("run", engineConfig, System.err);
         EngineConfigLoader.checkLiveRing(config, engineConfig); // before --fresh deletes anything

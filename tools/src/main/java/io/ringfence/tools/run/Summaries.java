@@ -86,7 +86,7 @@ public final class Summaries {
                 trending.counter("skus", "live"), trending.counter("skus", "dropped"),
                 carts.pushes(), carts.openCarts(), carts.cartsDropped(), carts.itemsDropped(), carts.addsBeforeOrder()));
         final io.ringfence.engine.commerce.CommerceStage commerce = engine.logic().commerce();
-        final String byCode = sink.engineRejects();
+        final String byCode = sink.engineRejects(engine.logic().commerce().rejects());
         sb.append(String.format("  orders: %,d orderStatusPush, %,d stockPush, %,d status rejects%s, %,d oversold orders, %,d repeated"
                 + " (an orderId already held: ignored; a repeat the decisions answered is counted under repeats); %,d orders and %,d skus held (%,d / %,d forgotten, %,d orders forgotten"
                 + " early to make room, %,d / %,d over the cap); inventory events ignored: %,d of a warehouse beyond 8 per sku,"

@@ -82,6 +82,7 @@ public final class ServerCommand implements Callable<Integer> {
         final ConfigProblems problems = new ConfigProblems(); // the engine's and the gateway's problems, all in one refusal
         final EngineConfig engineConfig = problems.check(() -> {
             final EngineConfig c = EngineConfigLoader.loadValidated(config);
+            EngineConfigLoader.warnOfLikelyMistakes(config, c);
             c.requireModelFeatures(config);
             return c;
         });

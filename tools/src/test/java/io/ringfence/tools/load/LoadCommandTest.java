@@ -291,8 +291,9 @@ class LoadCommandTest {
             assertEquals(0, gateway.sink().resendConflicts(), "the same messages as the first time");
             assertEquals(0, resumed.exitCode(), resumed.err());
             assertTrue(resumed.out().contains("--resume: 11 of them have no answer in " + answers + " (the run stopped before they"
-                    + " came back; the first: clientSeq 250): the events from clientSeq 250 to 300 are sent again under their"
-                    + " numbers, the server answers each from its record"), resumed.out());
+                    + " came back, or they are another run's; the first: clientSeq 250): the events of this input from"
+                    + " clientSeq 250 to 300 are sent again under their numbers, the server answers each from its record"),
+                resumed.out());
             assertTrue(resumed.out().contains("40 events sent again were already answered in the answers file"), resumed.out());
             final List<String> lines = Files.readAllLines(answers);
             final Set<Long> seqs = new HashSet<>();
