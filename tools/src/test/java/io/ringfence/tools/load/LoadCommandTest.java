@@ -546,7 +546,12 @@ class LoadCommandTest {
                 new io.ringfence.gateway.client.GatewayClientConfig(), new io.ringfence.gateway.client.ClientListener() { },
                 "127.0.0.1", gateway.port(), local.id, local.secret);
             final Thread ender = new Thread(() -> {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1_500));
+                // once load has been refused for it (review: a fixed head start could let load log on first on a busy machine)
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (gateway.counters().get(io.ringfence.gateway.GatewayCounter.LOGONS_DUPLICATE) == 0
+                        && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }
                 other.close();
             });
             ender.start();

@@ -442,7 +442,9 @@ class SubscribeCommandTest {
             final CompletableFuture<CommandRun> watching = CompletableFuture.supplyAsync(() -> ringfence("subscribe",
                 "--port", String.valueOf(server.port()), "--data", data.toString(), "--sub", "ORDER_STATUS:user=u42", "--count", "3",
                 "--for", "60s"));
-            Thread.sleep(1_500);
+            // once subscribe has been refused for it (review: a fixed head start could let it log on first on a busy machine)
+            await("subscribe is refused while the other session lives",
+                () -> server.counters().get(io.ringfence.gateway.GatewayCounter.LOGONS_DUPLICATE) > 0, watching);
             assertFalse(watching.isDone(), "waits while the other session lives");
             other.close();
             await("the subscription reaches the server", () -> server.sink().subscriptionCount() == 1, watching);
