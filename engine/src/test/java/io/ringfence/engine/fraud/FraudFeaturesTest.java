@@ -81,6 +81,19 @@ class FraudFeaturesTest {
         assertEquals(2, h.features.scoredOutOfOrder(), "a payment too, by its instrument alone");
     }
 
+    /** Money trial: 9,300 orders of the largest amount by one user read as a negative user_amount_1h (wrapped). */
+    @Test
+    void shouldSaturateAnAmountSumBeyondTheLongRange() {
+        final long largest = 1_000_000_000_000_000L; // 10^15 minor units, the largest amount an order may have
+        FeatureVector v = null;
+        for (int i = 0; i < 9_300; i++) {
+            v = h.feed(order(i * 100L).amount(largest));
+        }
+        assertEquals(9_299, v.get(USER_ORDERS_1H));
+        assertEquals((double) Long.MAX_VALUE, v.get(USER_AMOUNT_1H), "saturated, not wrapped to a negative sum");
+        assertEquals((double) Long.MAX_VALUE, v.get(USER_AMOUNT_24H));
+    }
+
     @Test
     void shouldKeepVelocityPerDeviceIpAndInstrument() {
         h.feed(order(0).user("a").device("d-1").ip("1.1.1.1").instrument("c-1").amount(1000));

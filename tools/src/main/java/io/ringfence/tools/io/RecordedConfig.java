@@ -55,7 +55,8 @@ public final class RecordedConfig {
             + " apart by amount; since 2026-12-07.2 an event stamped past an overdue or cart deadline fires it when its"
             + " timer has not (orders.lateness, carts.lateness, a late event), and a sku with units in a warehouse is"
             + " kept past inventory.idleTtl; since 2026-12-07.3 an order remembers its last 16 payments, not 4, so a retried"
-            + " payment of an order paid in 5 to 16 parts is not added again";
+            + " payment of an order paid in 5 to 16 parts is not added again, and a fraud amount sum past the long range"
+            + " reads as its top, not wrapped";
 
     /** Header line saying who recorded the file, when, and from which configuration file. */
     private static final String RECORDED = "# recorded ";
