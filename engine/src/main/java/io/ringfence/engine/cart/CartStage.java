@@ -209,10 +209,10 @@ public final class CartStage {
 
     /**
      * The earliest cart deadline {@link #flushTimers} fires, {@link Long#MAX_VALUE} when it fires none, or
-     * {@link Long#MIN_VALUE} when it does nothing at all (carts off, lateness 0, no event yet).
+     * {@link Long#MIN_VALUE} when it does nothing at all (carts off, no event yet).
      */
     public long nextFlushedAbandon() {
-        if (!spec.enabled() || spec.latenessMicros() == 0 || now == Long.MIN_VALUE) {
+        if (!spec.enabled() || now == Long.MIN_VALUE) { // lateness 0 too: a late add's deadline behind the clock
             return Long.MIN_VALUE;
         }
         final long d = abandonAt.peekDeadline();

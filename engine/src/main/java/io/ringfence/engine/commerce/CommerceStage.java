@@ -231,16 +231,21 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
 
     /**
      * The earliest overdue deadline {@link #flushTimers} fires, {@link Long#MAX_VALUE} when it fires none, or
-     * {@link Long#MIN_VALUE} when it does nothing at all (no orders, lateness 0, no event yet).
+     * {@link Long#MIN_VALUE} when it does nothing at all (no orders, no event yet).
      */
     public long nextFlushedOverdue() {
-        if (orders == null || spec.lateness == 0 || watermark == Long.MIN_VALUE) {
+        // lateness 0 too: a deadline an event stamped before the clock scheduled behind it (a late order) fires at the next
+        // event that moves the clock, and a finite input may have none (money trial: its UNPAID_OVERDUE was never pushed)
+        if (orders == null || watermark == Long.MIN_VALUE) {
             return Long.MIN_VALUE;
         }
         return orders.nextOverdue(watermark - 1);
     }
 
-    /** Fires, at the end of a finite input, the overdue deadlines at or before {@code limit} that lateness held back. */
+    /**
+     * Fires, at the end of a finite input, the overdue deadlines at or before {@code limit} that lateness held back or
+     * that a late event scheduled behind the clock.
+     */
     public void flushOverdueThrough(final long seq, final long limit, final OutputBuffer out) {
         orders.fireOverdueThrough(seq, Math.min(limit, watermark - 1), out);
     }

@@ -317,6 +317,23 @@ class OrderLifecycleTest {
     }
 
     /**
+     * Money trial: without lateness, an order arriving after the clock had passed its unpaid deadline (stamped 10:40,
+     * deadline 11:10, clock at 11:30) is overdue at the next event that moves the clock; at the end of a run there is
+     * none, and its UNPAID_OVERDUE was never pushed.
+     */
+    @Test
+    void shouldFireALateOrdersDeadlineBehindTheClockAtTheEndOfAFiniteInput() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(order("2026-01-05T11:30:00Z", "o1", "u1", item("s1", 1)));
+        assertEquals(List.of(), h.pushes(order("2026-01-05T10:40:00Z", "late", "u2", item("s1", 1))).stream()
+            .filter(p -> p.contains("UNPAID_OVERDUE")).toList(), "nothing moves the clock");
+        final List<String> end = h.flush();
+        assertEquals(1, end.size(), end.toString());
+        assertTrue(end.get(0).contains("\"orderId\":\"late\"") && end.get(0).contains("UNPAID_OVERDUE")
+            && end.get(0).contains("\"time\":\"2026-01-05T11:10:00Z\""), end.toString());
+    }
+
+    /**
      * Out-of-order trial (MEDIUM): at the end of a run the windows were flushed but the deadlines orders.lateness held
      * back were not: with lateness 3h, 2,027 overdue pushes due by the data's last event were never made.
      */

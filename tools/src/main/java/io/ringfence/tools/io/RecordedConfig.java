@@ -56,7 +56,7 @@ public final class RecordedConfig {
             + " timer has not (orders.lateness, carts.lateness, a late event), and a sku with units in a warehouse is"
             + " kept past inventory.idleTtl; since 2026-12-07.3 an order remembers its last 16 payments, not 4, so a retried"
             + " payment of an order paid in 5 to 16 parts is not added again, and a fraud amount sum past the long range"
-            + " reads as its top, not wrapped";
+            + " reads as its top, not wrapped, and the end of a run fires the deadlines of late events the clock had passed";
 
     /** Header line saying who recorded the file, when, and from which configuration file. */
     private static final String RECORDED = "# recorded ";
