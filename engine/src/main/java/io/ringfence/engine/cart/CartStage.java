@@ -197,7 +197,7 @@ public final class CartStage {
 
     /**
      * At the end of a finite input: fires the cart deadlines due by the newest event time that {@code carts.lateness}
-     * held back (nothing more comes to close those carts). Nothing with lateness 0.
+     * held back (nothing more comes to close those carts), and those late adds scheduled behind the clock (lateness 0 too).
      */
     public void flushTimers(final long seq, final OutputBuffer out) {
         if (nextFlushedAbandon() == Long.MIN_VALUE) {

@@ -212,8 +212,8 @@ public final class CommerceStage implements OrderMerchants, io.ringfence.engine.
 
     /**
      * At the end of a finite input ({@code run}, {@code replay}): fires the order timers due by the newest event time
-     * that {@code orders.lateness} held back, as if the slower sources it waits for had caught up (nothing more comes).
-     * Nothing with lateness 0; a server never ends its input.
+     * that {@code orders.lateness} held back, as if the slower sources it waits for had caught up (nothing more comes),
+     * and those late events scheduled behind the clock (with lateness 0 too); a server never ends its input.
      */
     public void flushTimers(final long seq, final OutputBuffer out) {
         if (nextFlushedOverdue() == Long.MIN_VALUE) {
