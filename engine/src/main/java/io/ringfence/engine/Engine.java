@@ -172,12 +172,12 @@ public final class Engine implements AutoCloseable {
                 digest = ConfigDigest.of(config, spec.fraud().model());
                 loaded = SnapshotLoader.load(store, digest, last, journal::recordFingerprint, () -> new EngineLogic(spec, null), outputState);
                 agent = new SnapshotAgent(store, digest, snapshotPolicy(config), byReplica ? twin : outputState, beforeRename,
-                        journal::recordFingerprint).afterEachWrite(archivingBefore(journal));
+                        journal::recordFingerprint).afterEachWrite(archivingBefore(journal, outputState));
                 if (byReplica) {
                     final byte[] d = digest;
                     recoveryAgent = () -> {
                         final SnapshotAgent a = new SnapshotAgent(store, d, snapshotPolicy(config), outputState, beforeRename,
-                                journal::recordFingerprint).afterEachWrite(archivingBefore(journal));
+                                journal::recordFingerprint).afterEachWrite(archivingBefore(journal, outputState));
                         if (loaded.file() != null) {
                             a.expectStateBytes(fileSize(loaded.file()));
                         }
@@ -456,12 +456,16 @@ public final class Engine implements AutoCloseable {
     /**
      * After each snapshot, the journal's cycle files whose events all precede the oldest snapshot kept go to its archive
      * ({@code journal.archive}; nothing without it): a start from any kept snapshot finds what it replays in the
-     * directory, the oldest one's own record included (its fingerprint is checked against it).
+     * directory, the oldest one's own record included (its fingerprint is checked against it). The output side's record
+     * of those events (the answers log) follows them there ({@link OutputState#archiveThrough}).
      */
-    private static java.util.function.LongConsumer archivingBefore(final Journal journal) {
+    private static java.util.function.LongConsumer archivingBefore(final Journal journal, final OutputState outputState) {
         return oldest -> {
-            if (oldest > 1) {
+            if (oldest > 1 && journal.config().archiveDirectory() != null) {
                 journal.archiveThrough(oldest - 1);
+                if (outputState != null) {
+                    outputState.archiveThrough(oldest - 1);
+                }
             }
         };
     }

@@ -118,7 +118,7 @@ public final class Journal implements AutoCloseable {
         } else {
             prepareDirectory(directory, config);
             if (!config.forReading() && config.archiveDirectory() != null) {
-                checkArchiveDirectory(config.archiveDirectory(), directory);
+                checkArchiveDirectory(config.archiveDirectory(), config.archiveMadeInParent(), directory);
                 JournalReaders.prepare(directory);
             }
         }
@@ -424,8 +424,8 @@ public final class Journal implements AutoCloseable {
      * Says at the start, not at the first snapshot, when the archive cannot take files: archiving is housekeeping, so the
      * journal opens (an archive disk mounted later is used then), but the data directory keeps growing until it can.
      */
-    private static void checkArchiveDirectory(final Path archive, final Path directory) {
-        final String problem = JournalArchiver.unusable(archive);
+    private static void checkArchiveDirectory(final Path archive, final boolean madeInParent, final Path directory) {
+        final String problem = JournalArchiver.unusable(archive, madeInParent);
         if (problem != null) {
             LOG.warn("journal {}: {}; old cycle files stay in the data directory until it can take them (each snapshot tries"
                     + " again)", directory, problem);
@@ -948,7 +948,7 @@ public final class Journal implements AutoCloseable {
             if (archiver == null) {
                 // never a file the sealer has not read: the writer does not read its archive, and its chain would stop there;
                 // the sealer wakes the archiver after each seal ({@link #sealed})
-                archiver = new JournalArchiver(this, config.directory(), config.archiveDirectory(), () -> {
+                archiver = new JournalArchiver(this, config.directory(), config.archiveDirectory(), config.archiveMadeInParent(), () -> {
                     final JournalSealer s = sealer;
                     return s == null ? Long.MAX_VALUE : s.sealedThrough();
                 });
@@ -995,7 +995,8 @@ public final class Journal implements AutoCloseable {
         if (config.archiveDirectory() == null) {
             throw new JournalException("journal " + config.directory() + " has no archive directory configured");
         }
-        try (JournalArchiver once = new JournalArchiver(this, config.directory(), config.archiveDirectory())) {
+        try (JournalArchiver once = new JournalArchiver(this, config.directory(), config.archiveDirectory(),
+                config.archiveMadeInParent(), () -> Long.MAX_VALUE)) {
             return once.archiveThrough(sequence); // closed: the archive's lock it took is let go (review)
         }
     }

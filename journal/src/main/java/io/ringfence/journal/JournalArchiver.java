@@ -31,6 +31,8 @@ final class JournalArchiver implements AutoCloseable {
     private final Journal journal;
     private final Path dataDirectory;
     private final Path archiveDirectory;
+    /** {@link JournalConfig#archiveMadeInParent()}: the archive directory is made when its parent exists. */
+    private final boolean madeInParent;
     private final AtomicLong requested = new AtomicLong();
     private final java.util.function.LongSupplier limit;
     private final Object lock = new Object();
@@ -45,15 +47,16 @@ final class JournalArchiver implements AutoCloseable {
     private DataDirectoryLock archiveLock;
 
     JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory) {
-        this(journal, dataDirectory, archiveDirectory, () -> Long.MAX_VALUE);
+        this(journal, dataDirectory, archiveDirectory, false, () -> Long.MAX_VALUE);
     }
 
     /**
      * @param limit the last sequence it may archive through whatever is asked: the sealer's, which reads the journal in
      *              the directory only ({@link #wake} when it moves on)
      */
-    JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory,
+    JournalArchiver(final Journal journal, final Path dataDirectory, final Path archiveDirectory, final boolean madeInParent,
                     final java.util.function.LongSupplier limit) {
+        this.madeInParent = madeInParent;
         this.limit = limit;
         this.journal = journal;
         this.dataDirectory = dataDirectory;
@@ -158,6 +161,29 @@ final class JournalArchiver implements AutoCloseable {
      * not mounted would be created on the disk below, which it was meant to relieve, and hidden once the disk is mounted.
      */
     static String unusable(final Path archive) {
+        return unusable(archive, false);
+    }
+
+    /**
+     * The same; with {@code madeInParent} ({@link JournalConfig#archiveMadeInParent()}) a missing {@code archive} is
+     * made when its parent, the configured archive, exists and can be written (it is then on the archive's disk), and
+     * the problems named are the parent's.
+     */
+    static String unusable(final Path archive, final boolean madeInParent) {
+        if (madeInParent && !Files.isDirectory(archive)) {
+            final String parent = unusable(archive.getParent(), false);
+            if (parent != null) {
+                return parent;
+            }
+            try {
+                PrivateDirectories.createOne(archive);
+            } catch (final IOException e) {
+                if (!Files.isDirectory(archive)) { // another thread of this process made it meanwhile
+                    return "its archive directory " + archive + " cannot be made in " + archive.getParent() + ": " + e;
+                }
+            }
+            return null;
+        }
         if (!Files.isDirectory(archive)) {
             return "its archive directory " + archive + " (journal.archive) does not exist: create it (ringfence does not, so"
                     + " that an archive disk that is not mounted is not filled in its place)";
@@ -169,7 +195,7 @@ final class JournalArchiver implements AutoCloseable {
     }
 
     private void archive(final Path file, final long first, final long last) throws IOException {
-        final String problem = unusable(archiveDirectory);
+        final String problem = unusable(archiveDirectory, madeInParent);
         if (problem != null) {
             throw new JournalException(problem);
         }

@@ -45,6 +45,7 @@ public final class JournalConfig {
     private final boolean forReading;
     private final java.util.function.Predicate<Path> writable;
     private final Path archiveDirectory;
+    private final boolean archiveMadeInParent;
     private final long sealEveryMillis;
     private final byte[] sealKey;
 
@@ -52,6 +53,7 @@ public final class JournalConfig {
         this.sealEveryMillis = builder.sealEveryMillis;
         this.sealKey = builder.sealKey;
         this.archiveDirectory = builder.archiveDirectory;
+        this.archiveMadeInParent = builder.archiveMadeInParent;
         this.forReading = builder.forReading;
         this.writable = builder.writable;
         this.pretouch = builder.pretouch;
@@ -121,6 +123,14 @@ public final class JournalConfig {
      */
     public Path archiveDirectory() {
         return archiveDirectory;
+    }
+
+    /**
+     * Whether {@link #archiveDirectory()} is a subdirectory of the configured archive that the writer makes itself when
+     * its parent (the archive the operator created) exists ({@link Builder#archiveSubdirectory}).
+     */
+    public boolean archiveMadeInParent() {
+        return archiveMadeInParent;
     }
 
     /** How often the writer seals its journal ({@link JournalSealer}); 0: it does not. */
@@ -207,6 +217,7 @@ public final class JournalConfig {
         private boolean forReading;
         private java.util.function.Predicate<Path> writable = JournalConfig::writableByPermissions;
         private Path archiveDirectory;
+        private boolean archiveMadeInParent;
         private long sealEveryMillis;
         private byte[] sealKey;
 
@@ -223,6 +234,19 @@ public final class JournalConfig {
         /** Moves old cycle files to {@code directory} ({@link JournalArchiver}); null (the default) keeps them in place. */
         public Builder archiveDirectory(final Path directory) {
             this.archiveDirectory = directory;
+            this.archiveMadeInParent = false;
+            return this;
+        }
+
+        /**
+         * Moves old cycle files to {@code archive}'s subdirectory {@code name}, which the writer makes when {@code archive}
+         * exists (the archive is the operator's: it is never made, so that a disk that is not mounted is not filled in its
+         * place; a subdirectory of one that exists is on it): a second journal of a data directory, such as the answers
+         * log, archived beside the events' journal. Null {@code archive}: none.
+         */
+        public Builder archiveSubdirectory(final Path archive, final String name) {
+            this.archiveDirectory = archive == null ? null : archive.resolve(name);
+            this.archiveMadeInParent = archive != null;
             return this;
         }
 

@@ -325,6 +325,31 @@ class JournalArchiveTest {
         assertEquals(3, cycleFiles(data()).size());
     }
 
+    /**
+     * A second journal of a data directory (the answers log) archives to a subdirectory of the archive, which it makes
+     * when the archive exists (it is then on the archive's disk), and never when the archive does not.
+     */
+    @Test
+    void shouldMakeAnArchiveSubdirectoryOnlyInAnArchiveThatExists() throws Exception {
+        final JournalConfig inSubdirectory = JournalConfig.builder(data()).rollCycle("TEST_SECONDLY").timeProvider(clock)
+                .archiveSubdirectory(archive(), "answers").build();
+        assertEquals(archive().resolve("answers"), inSubdirectory.archiveDirectory());
+        Files.delete(archive());
+        try (Journal journal = Journal.open(inSubdirectory)) {
+            appendInThreeCycles(journal);
+            final JournalException e = assertThrows(JournalException.class, () -> journal.archiveNow(12));
+            assertTrue(e.getMessage().contains(archive() + " (journal.archive) does not exist: create it"), e.getMessage());
+        }
+        assertFalse(Files.exists(archive()), "neither the archive nor its subdirectory is made where the archive is not");
+        Files.createDirectories(archive());
+        try (Journal journal = Journal.open(inSubdirectory)) {
+            assertEquals(2, journal.archiveNow(12));
+        }
+        assertEquals(2, cycleFiles(archive().resolve("answers")).size(), "made in the archive, the files moved there");
+        assertEquals(List.of(), cycleFiles(archive()), "nothing in the archive itself");
+        assertArrayEquals(range(1, 16), readAllThrough(reader()));
+    }
+
     /** Trial: a line cut by a power loss as it was written made every command refuse the journal. */
     @Test
     void shouldLeaveOutALineAPowerLossCutAndRecordItsFileAgain() throws IOException {

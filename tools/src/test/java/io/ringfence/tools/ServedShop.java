@@ -61,15 +61,20 @@ public final class ServedShop {
             final ClientConfig local = CredentialsFile.read(data);
             try (GatewayClient shop = GatewayClient.open(new GatewayClientConfig(), listener, "127.0.0.1",
                 server.port(), local.id, local.secret)) {
-                final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
-                final ParseResult parsed = new ParseResult();
-                for (final String line : lines) {
-                    final int length = new JsonEventParser().parse(line, 99, 0, event, 0, parsed);
-                    assertTrue(shop.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
-                }
+                send(shop, lines);
                 assertTrue(shop.awaitAcknowledged(10, TimeUnit.SECONDS));
             }
         }
         return decided;
+    }
+
+    /** Sends each line of a shop's JSON events through {@code client}, as the local client's load does. */
+    public static void send(final GatewayClient client, final List<String> lines) throws InterruptedException {
+        final UnsafeBuffer event = new UnsafeBuffer(new byte[4096]);
+        final ParseResult parsed = new ParseResult();
+        for (final String line : lines) {
+            final int length = new JsonEventParser().parse(line, 99, 0, event, 0, parsed);
+            assertTrue(client.send(event, 0, length, 5, TimeUnit.SECONDS) > 0);
+        }
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  *   pretouchEvery: 5ms       # how often it looks where the writer is, 1ms..10s
  *   minFreeMiB: 64           # appends are refused below this much free disk (0 = never; docs/recovery.md "Durability")
  *   archive: null            # a directory (relative to the data directory, or absolute): cycle files whose events all
- *                            # precede the oldest snapshot kept are moved there; null keeps the journal whole in place
+ *                            # precede the oldest snapshot kept are moved there, and the answers log's files of their
+ *                            # answers to its subdirectory answers/; null keeps the journal whole in place
  *   sealEvery: 60s           # how often the writer seals its journal (journal-seals.txt, `ringfence verify`); 0s = never
  *   sealKey: null            # a file (relative to the configuration file's directory) of 16+ secret bytes, outside the data
  *                            # directory: each seal then carries an HMAC that only its holder can write
@@ -121,7 +122,8 @@ public final class JournalSection {
 
     /**
      * The settings of the server's answers log in {@code answersDir} (inside {@code dataDir}): this journal's roll cycle,
-     * sync, pretouch, disk reserve and seals, never archived (the archive follows the events' journal only).
+     * sync, pretouch, disk reserve and seals; with {@code archive}, its old cycle files go to the archive's subdirectory
+     * named as the log's ({@code answers}), made there when the archive exists.
      */
     public io.ringfence.journal.JournalConfig toAnswersConfig(final java.nio.file.Path dataDir,
                                                               final java.nio.file.Path answersDir, final int maxPayloadBytes) {
@@ -132,6 +134,7 @@ public final class JournalSection {
     public io.ringfence.journal.JournalConfig toAnswersConfig(final java.nio.file.Path dataDir, final java.nio.file.Path answersDir,
                                                               final int maxPayloadBytes, final boolean sealing) {
         return io.ringfence.journal.JournalConfig.builder(answersDir).rollCycle(rollCycle).maxPayloadBytes(maxPayloadBytes)
+                .archiveSubdirectory(archiveIn(dataDir), answersDir.getFileName().toString())
                 .sync(journalSync("journal"), Durations.parseMicros("journal.syncEvery", syncEvery) / 1_000)
                 .pretouch(pretouch, (long) pretouchAheadMiB << 20, Durations.parseMicros("journal.pretouchEvery", pretouchEvery) / 1_000)
                 .minFreeBytes((long) minFreeMiB << 20)

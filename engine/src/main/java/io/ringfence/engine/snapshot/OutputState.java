@@ -34,4 +34,12 @@ public interface OutputState {
     default long coveredThrough() {
         return -1;
     }
+
+    /**
+     * The events' journal is archiving its cycle files through {@code engineSequence} (after a snapshot, with
+     * {@code journal.archive}: no snapshot kept starts before it): what the output side keeps of those events (the
+     * answers log) may go to the archive too. The snapshot writer's thread; nothing by default.
+     */
+    default void archiveThrough(final long engineSequence) {
+    }
 }

@@ -271,6 +271,54 @@ public final class AnswerLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves, in the background, the log's cycle files whose answers all answer engine sequences at or before
+     * {@code engineSequence} (never the last file) to the archive's {@code answers} subdirectory, as the events' journal
+     * moves the files of those events ({@code journal.archive}; nothing without it). Every reader of the log reads them
+     * from there. The snapshot writer's thread: the last such answer is found by a binary search on a reader of its own.
+     */
+    public void archiveThrough(final long engineSequence) {
+        if (journal.config().archiveDirectory() == null) {
+            return;
+        }
+        try {
+            final long through = lastAnsweringAtOrBefore(engineSequence);
+            if (through > 0) {
+                journal.archiveThrough(through);
+            }
+        } catch (final JournalException e) { // closed meanwhile (a stop), or a record that does not read: the next snapshot tries
+            LOG.debug("answers log {}: not archived through engine sequence {} ({})", journal.directory(), engineSequence,
+                    e.getMessage());
+        }
+    }
+
+    /** The log's last record (its own sequence) answering an engine sequence at or before {@code engineSequence}; 0: none. */
+    private long lastAnsweringAtOrBefore(final long engineSequence) {
+        long lo = journal.firstSequence();
+        long hi = journal.lastSequence();
+        if (lo == 0) {
+            return 0;
+        }
+        final long[] answered = {0};
+        long found = 0;
+        try (JournalReader reader = journal.reader()) {
+            while (lo <= hi) { // answers are kept in engine order: the engine sequences rise with the log's
+                final long mid = (lo + hi) >>> 1;
+                answered[0] = Long.MAX_VALUE;
+                if (reader.seek(mid)) {
+                    reader.next((s, kept, source, clientSeq, payload, offset, length) -> answered[0] = engineSequence(payload, offset));
+                }
+                if (answered[0] <= engineSequence) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+        }
+        return found;
+    }
+
     /** The first engine sequence whose answer the log holds. */
     public long from() {
         return from;

@@ -73,12 +73,23 @@ final class AnswerLogCopy {
         try {
             deleteTree(copy); // a copy a crash left
             final long[] copied = {0, 0};
+            // the files moved to the archive (journal.archive) stay there: they answer archived events, before any cut, and
+            // the copy continues them, as `repair` continues the events' archived files
+            final io.ringfence.journal.ArchivedCycles archived = io.ringfence.journal.ArchivedCycles.of(dir);
+            final long skip = archived.movedThrough();
+            if (skip > 0) {
+                Files.createDirectories(copy);
+                archived.copyMovedTo(copy); // before the copy opens it: it appends from skip + 1
+            }
             try (Journal from = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
                     .forReading().build());
                  JournalReader reader = from.reader();
                  Journal to = Journal.open(settings.of(copy, false))) {
                 final JournalAppender appender = to.appender();
                 final boolean[] done = {false};
+                if (skip > 0) {
+                    reader.seek(skip + 1);
+                }
                 try {
                     while (!done[0] && reader.next((seq, kept, source, clientSeq, payload, offset, length) -> {
                         if (AnswerLog.engineSequence(payload, offset) > journalLast) {

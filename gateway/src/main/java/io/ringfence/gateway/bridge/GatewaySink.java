@@ -155,6 +155,15 @@ public final class GatewaySink implements StatefulSink {
         this.answerLog = log;
     }
 
+    /** The answers log's files of answers to archived events follow them to the archive ({@link AnswerLog#archiveThrough}). */
+    @Override
+    public void archiveThrough(final long engineSequence) {
+        final AnswerLog log = answerLog;
+        if (log != null) {
+            log.archiveThrough(engineSequence);
+        }
+    }
+
     /** From now on outputs are sent (the gateway is up); before, they only rebuild state. */
     public void live(final SessionOutbound outbound) {
         this.outbound = outbound;

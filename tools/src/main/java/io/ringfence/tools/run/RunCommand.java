@@ -145,6 +145,13 @@ public final class RunCommand implements Callable<Integer> {
                             + " not deleted; delete them before the new journal archives files of the same names%n",
                             archived.entries().size(), archived.entries().get(0).file().getParent());
                 }
+                final io.ringfence.journal.ArchivedCycles answers = io.ringfence.journal.ArchivedCycles.of(
+                        data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY));
+                if (!answers.isEmpty()) {
+                    System.err.printf("ringfence run: --fresh: the deleted answers log's %d cycle files in the archive (%s) are"
+                            + " not deleted; delete them before a server's new answers log archives files of the same names%n",
+                            answers.entries().size(), answers.entries().get(0).file().getParent());
+                }
                 deleteJournalFiles(data);
                 deleteSnapshots(data.resolve(engineConfig.snapshot.dir)); // they are of the journal just deleted
             } catch (final IOException | RuntimeException e) {
