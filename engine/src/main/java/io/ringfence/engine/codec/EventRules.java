@@ -29,6 +29,7 @@ final class EventRules {
     static final String INVENTORY = "inventory";
     static final String ACTIVITY = "activity";
     static final String TYPES = String.join(", ", ORDER, PAYMENT, ORDER_STATUS, INVENTORY, ACTIVITY);
+    private static final String[] TYPE_NAMES = {ORDER, PAYMENT, ORDER_STATUS, INVENTORY, ACTIVITY};
 
     /**
      * Names of each enumeration, in SBE value order: the name at index {@code i} is SBE value
@@ -99,6 +100,37 @@ final class EventRules {
             case ActivityEncoder.TEMPLATE_ID: return ACTIVITY;
             default: return null;
         }
+    }
+
+    /**
+     * The type name that {@code given} spells in any ASCII letter case ({@code "ORDER"}, {@code "OrderStatus"}), as the
+     * enumerations' values are matched; {@code null} for any other text. Only a-z and A-Z fold: a long s or a Kelvin sign
+     * spells no type. Allocates nothing.
+     */
+    static String typeNamed(final String given) {
+        for (final String name : TYPE_NAMES) {
+            if (equalsIgnoringAsciiCase(name, given)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code a} and {@code b} are the same text but for the letter case of a-z. */
+    static boolean equalsIgnoringAsciiCase(final String a, final String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            if (upperAscii(a.charAt(i)) != upperAscii(b.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char upperAscii(final char c) {
+        return c >= 'a' && c <= 'z' ? (char) (c - 32) : c;
     }
 
     /** SBE value of the enumeration name at {@code index} of its table. */

@@ -56,7 +56,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <h2>Values</h2>
  * <ul>
- *   <li>{@code type}: exactly one of the names above (case-sensitive). {@code time}: ISO-8601 with
+ *   <li>{@code type}: one of the names above in any ASCII letter case ({@code ORDER}, {@code OrderStatus}), as the
+ *       enumerations (until 2026-12-07 case-sensitive: {@code "ORDER"} was an unknown type). {@code time}: ISO-8601 with
  *       {@code Z} or an offset, converted to UTC microseconds (see {@link io.ringfence.engine.model.Times}).</li>
  *   <li>Identifiers ({@code orderId paymentId userId merchantId deviceId instrumentId sessionId sku
  *       warehouse category country}): a JSON string, or a JSON integer taken by its literal text
@@ -195,7 +196,11 @@ public final class JsonEventParser {
         if (v.token(Field.TYPE) != JsonToken.VALUE_STRING) {
             throw FieldReader.bad("'type' must be a string, got " + Values.describe(v.token(Field.TYPE), v.text(Field.TYPE)));
         }
-        final String type = v.text(Field.TYPE);
+        final String given = v.text(Field.TYPE);
+        final String type = EventRules.typeNamed(given); // any letter case, as the enumerations' values
+        if (type == null) {
+            throw new RejectException(RejectCode.UNKNOWN_TYPE, EventRules.unknownType(FieldReader.quote(given)));
+        }
         reader.type(type);
         switch (type) {
             case EventRules.ORDER: return order(v, clientSeq);
@@ -204,7 +209,7 @@ public final class JsonEventParser {
             case EventRules.INVENTORY: return inventory(v, clientSeq);
             case EventRules.ACTIVITY: return activity(v, clientSeq);
             default:
-                throw new RejectException(RejectCode.UNKNOWN_TYPE, EventRules.unknownType(FieldReader.quote(type)));
+                throw new IllegalStateException("a type name without its reader: " + type);
         }
     }
 

@@ -117,6 +117,23 @@ class JsonEventParserTest {
     }
 
     @Test
+    void shouldReadTheTypeInAnyCaseAsTheEnumerations() {
+        final String[] lines = {
+            "{\"type\":\"ORDER\"," + TIME + ",\"orderId\":\"1\",\"userId\":\"2\",\"amount\":\"1\",\"currency\":\"EUR\"}",
+            "{\"type\":\"Payment\"," + TIME + ",\"paymentId\":\"p\",\"amount\":\"1\",\"currency\":\"EUR\",\"result\":\"FAILED\"}",
+            "{\"type\":\"ORDERSTATUS\"," + TIME + ",\"orderId\":\"1\",\"status\":\"PAID\"}",
+            "{\"type\":\"orderstatus\"," + TIME + ",\"orderId\":\"1\",\"status\":\"PAID\"}",
+            "{\"type\":\"INVENTORY\"," + TIME + ",\"sku\":\"a\",\"level\":3}",
+            "{\"type\":\"aCtIvItY\"," + TIME + ",\"userId\":\"2\",\"kind\":\"VIEW\"}"};
+        final int[] templates = {OrderDecoder.TEMPLATE_ID, PaymentDecoder.TEMPLATE_ID, OrderStatusDecoder.TEMPLATE_ID,
+            OrderStatusDecoder.TEMPLATE_ID, InventoryDecoder.TEMPLATE_ID, ActivityDecoder.TEMPLATE_ID};
+        for (int i = 0; i < lines.length; i++) {
+            parseOk(lines[i], 1);
+            assertEquals(templates[i], header.templateId(), lines[i]);
+        }
+    }
+
+    @Test
     void shouldTakeAmountsGivenAsJsonNumbersExactly() {
         assertEquals(13912, order(orderWithAmount("139.12")).amount());
         assertEquals(30, order(orderWithAmount("0.30")).amount());
