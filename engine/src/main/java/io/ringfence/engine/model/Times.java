@@ -11,7 +11,8 @@ import java.time.Instant;
  * <ul>
  *   <li>The zone is required: a local time such as {@code 2011-12-09T12:50:00} is refused.</li>
  *   <li>Seconds are required; a fraction has 1 to 6 digits (finer than a microsecond is refused,
- *       not rounded). {@code T} and {@code Z} are upper case.</li>
+ *       not rounded). {@code T} and {@code Z} may be lower case, {@code t} and {@code z}, as RFC 3339 §5.6 allows
+ *       ({@code 2011-12-09t12:50:00z} is the same instant; until 2026-12-07 they were refused).</li>
  *   <li>Dates are checked (2012-02-29 is accepted, 2011-02-29 is not); hours 00-23, no leap second
  *       60; offsets up to ±18:00 ({@code -00:00} is UTC).</li>
  *   <li>Years 0000-9999 of the proleptic Gregorian calendar, so times before 1970 are read and
@@ -51,7 +52,7 @@ public final class Times {
     public static long parseMicros(final String field, final CharSequence text) {
         final int n = text.length();
         if (n < 19 || !digits(text, 0, 4) || text.charAt(4) != '-' || !digits(text, 5, 2) || text.charAt(7) != '-'
-            || !digits(text, 8, 2) || text.charAt(10) != 'T' || !digits(text, 11, 2) || text.charAt(13) != ':'
+            || !digits(text, 8, 2) || !isTimeSeparator(text.charAt(10)) || !digits(text, 11, 2) || text.charAt(13) != ':'
             || !digits(text, 14, 2) || text.charAt(16) != ':' || !digits(text, 17, 2)) {
             throw notIso(field, text);
         }
@@ -86,7 +87,7 @@ public final class Times {
         }
         final int offsetSeconds;
         final char z = text.charAt(i);
-        if (z == 'Z' && i + 1 == n) {
+        if ((z == 'Z' || z == 'z') && i + 1 == n) {
             offsetSeconds = 0;
         } else if ((z == '+' || z == '-') && i + 6 == n && digits(text, i + 1, 2) && text.charAt(i + 3) == ':'
             && digits(text, i + 4, 2)) {
@@ -227,6 +228,11 @@ public final class Times {
 
     private static boolean isDigit(final char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** {@code T} between the date and the time, or {@code t} (RFC 3339 §5.6: "may alternatively be lower case"). */
+    private static boolean isTimeSeparator(final char c) {
+        return c == 'T' || c == 't';
     }
 
     private static IllegalArgumentException notIso(final String field, final CharSequence text) {

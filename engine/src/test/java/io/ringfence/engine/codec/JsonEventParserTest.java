@@ -134,6 +134,13 @@ class JsonEventParserTest {
     }
 
     @Test
+    void shouldReadALowerCaseTAndZInTheTimeAsTheSameInstant() {
+        final OrderDecoder d = order("{\"type\":\"order\",\"time\":\"2011-12-09t12:50:00z\",\"orderId\":\"1\",\"userId\":\"2\","
+            + "\"amount\":\"1\",\"currency\":\"EUR\"}");
+        assertEquals(T0, d.eventTime(), "RFC 3339 5.6: T and Z may be lower case");
+    }
+
+    @Test
     void shouldTakeAmountsGivenAsJsonNumbersExactly() {
         assertEquals(13912, order(orderWithAmount("139.12")).amount());
         assertEquals(30, order(orderWithAmount("0.30")).amount());

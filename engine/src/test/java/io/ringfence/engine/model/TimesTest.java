@@ -42,6 +42,17 @@ class TimesTest {
     }
 
     @Test
+    void shouldTakeLowerCaseTAndZAsRfc3339AllowsForTheSameInstant() {
+        assertEquals(T0, parse("2011-12-09t12:50:00z"));
+        assertEquals(T0, parse("2011-12-09t12:50:00Z"));
+        assertEquals(T0, parse("2011-12-09T12:50:00z"));
+        assertEquals(T0 + 123_456, parse("2011-12-09t12:50:00.123456z"));
+        assertEquals(T0, parse("2011-12-09t13:50:00+01:00"));
+        assertEquals("'time' has no zone (add Z or an offset such as +01:00): '2011-12-09t12:50:00'", reject("2011-12-09t12:50:00"));
+        assertEquals("'time' is not a valid date: '2011-02-29t00:00:00z'", reject("2011-02-29t00:00:00z"));
+    }
+
+    @Test
     void shouldConvertExplicitOffsetsToUtc() {
         assertEquals(T0, parse("2011-12-09T13:50:00+01:00"));
         assertEquals(T0, parse("2011-12-09T07:20:00-05:30"));
@@ -76,9 +87,10 @@ class TimesTest {
     @Test
     void shouldRejectAnythingElseWithAClearMessage() {
         for (final String text : new String[] {"2011-12-09 12:50", "2011-12-09 12:50:00Z", "2011-12-09T12:50Z", "2011-12-09",
-            "2011-12-09T12:50:00z", "2011-12-09t12:50:00Z", "2011-12-09T12:50:00+0100", "2011-12-09T12:50:00+01",
+            "2011-12-09T12:50:00+0100", "2011-12-09T12:50:00+01",
             "2011-12-09T12:50:00.Z", "1323435000", "", "2011-12-09T12:50:00ZZ", "+2011-12-09T12:50:00Z",
-            "2011-12-09T12:50:00 Z", "2011-12-09T12:50:00[Europe/London]"}) {
+            "2011-12-09T12:50:00 Z", "2011-12-09T12:50:00[Europe/London]", "2011-12-09x12:50:00Z", "2011-12-09T12:50:00zz",
+            "2011-12-09T12:50:00x", "2011-12-09T12:50:00Zz", "2011-12-09 12:50:00z"}) {
             assertEquals("'time' is not ISO-8601 with a zone: '" + text + "'", reject(text), text);
         }
         assertEquals("'time' has 10 fractional digits, the most is 9 (nanoseconds; kept to the microsecond):"
