@@ -13,6 +13,10 @@ public final class ConfigException extends RuntimeException {
 
     /** The field path, or null when the message is all there is. */
     private final String field;
+    /** The refused value as the checks saw it, or null; with {@link #problem}, to say it again as the file wrote it. */
+    private final Object value;
+    /** What is wrong with {@link #value}, or null when the message is all there is. */
+    private final String problem;
     /** Every problem this one stands for: itself, or several ({@link ConfigProblems}). */
     private final List<ConfigException> problems;
 
@@ -23,12 +27,16 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(final String field, final Object value, final String problem) {
         super(value == null ? field + " " + problem : field + ": '" + value + "' " + problem);
         this.field = field;
+        this.value = value;
+        this.problem = problem;
         this.problems = List.of(this);
     }
 
     public ConfigException(final String message) {
         super(message);
         this.field = null;
+        this.value = null;
+        this.problem = null;
         this.problems = List.of(this);
     }
 
@@ -36,6 +44,8 @@ public final class ConfigException extends RuntimeException {
     ConfigException(final List<ConfigException> problems) {
         super(problems.stream().map(Throwable::getMessage).collect(Collectors.joining("\n")));
         this.field = problems.get(0).field;
+        this.value = null;
+        this.problem = null;
         this.problems = List.copyOf(problems);
     }
 
@@ -47,5 +57,15 @@ public final class ConfigException extends RuntimeException {
     /** The path of the refused field ({@code windows[0].size}), or null. */
     public String field() {
         return field;
+    }
+
+    /** The refused value as the checks saw it ({@code -1.0} for a file's {@code -1}), or null. */
+    Object value() {
+        return value;
+    }
+
+    /** The same problem with the value quoted as {@code written} (the file's text of it). */
+    ConfigException withValueWritten(final String written) {
+        return new ConfigException(field, written, problem);
     }
 }

@@ -519,7 +519,9 @@ public final class EngineConfigLoader {
     /**
      * A number that may be YAML's infinity ({@code .inf}, {@code -.inf}, any case, as the README's
      * reference shows for {@code cusumLimit}), which the YAML parser reads as a float it cannot
-     * convert; every other value as Jackson reads a double.
+     * convert; YAML's not-a-number ({@code .nan}) is refused as "'.nan' is not a number" (it was
+     * Jackson's "Malformed numeric value '.nan'": configuration trial); every other value as Jackson
+     * reads a double.
      */
     private static final class YamlInfinity extends com.fasterxml.jackson.databind.deser.std.NumberDeserializers.DoubleDeserializer {
         private static final long serialVersionUID = 1L;
@@ -538,6 +540,10 @@ public final class EngineConfigLoader {
                 }
                 if (text.equals("-.inf")) {
                     return Double.NEGATIVE_INFINITY;
+                }
+                if (text.equals(".nan")) {
+                    // no setting takes it, and a range check written as two comparisons would let it through
+                    throw InvalidFormatException.from(p, "not a number", p.getText(), handledType());
                 }
             }
             return super.deserialize(p, ctxt);

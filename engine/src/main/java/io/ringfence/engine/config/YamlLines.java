@@ -66,7 +66,46 @@ final class YamlLines {
             return all.toString();
         }
         final int line = e.field() == null ? -1 : lineOf(file, e.field());
-        return file + (line > 0 ? " line " + line : "") + ": " + e.getMessage();
+        return file + (line > 0 ? " line " + line : "") + ": " + asWritten(file, e).getMessage();
+    }
+
+    /**
+     * {@code e} with its number quoted as {@code file} writes it ({@code '-1'}, {@code '1e3'}, {@code '.inf'}), not as the
+     * checks saw it once read ({@code '-1.0'}, {@code '1000.0'}, {@code 'Infinity'}: configuration trial); {@code e} itself
+     * when the field's value is not a scalar of the file or not that number (a default, a value worked out).
+     */
+    static ConfigException asWritten(final Path file, final ConfigException e) {
+        if (e.field() == null || !(e.value() instanceof Number number)) {
+            return e;
+        }
+        final String written = scalarAt(file, e.field());
+        return written != null && !written.equals(String.valueOf(number)) && isNumber(written, number)
+                ? e.withValueWritten(written) : e;
+    }
+
+    /** Whether the YAML scalar {@code text} is {@code value}, in any of YAML's spellings ({@code 1_000}, {@code 1e3}, {@code .inf}). */
+    static boolean isNumber(final String text, final Number value) {
+        final String t = text.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+        final double d = value.doubleValue();
+        switch (t) {
+            case ".inf": case "+.inf": return d == Double.POSITIVE_INFINITY;
+            case "-.inf": return d == Double.NEGATIVE_INFINITY;
+            case ".nan": return Double.isNaN(d);
+            default: break;
+        }
+        try {
+            final java.math.BigDecimal written = new java.math.BigDecimal(t);
+            return value instanceof Double || value instanceof Float ? written.doubleValue() == d
+                    : written.compareTo(new java.math.BigDecimal(value.toString())) == 0;
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The text of the scalar written at exactly {@code path} in {@code file}, or null (not there, not a scalar, unreadable). */
+    static String scalarAt(final Path file, final String path) {
+        final Found found = find(file, path);
+        return found.whole() && found.node() instanceof ScalarNode scalar ? scalar.getValue() : null;
     }
 
     /**
@@ -91,11 +130,19 @@ final class YamlLines {
 
     /** 1-based line of the deepest node of {@code path} present in {@code file}, or -1. */
     static int lineOf(final Path file, final String path) {
+        return find(file, path).line();
+    }
+
+    /** The deepest node of a path present in a file, its 1-based line (-1: none), and whether it is the whole path's. */
+    private record Found(Node node, int line, boolean whole) {
+    }
+
+    private static Found find(final Path file, final String path) {
         final Node root;
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(read(file)));
         } catch (final IOException | RuntimeException e) {
-            return -1; // the message stands without a line
+            return new Found(null, -1, false); // the message stands without a line
         }
         Node node = root;
         int line = -1;
@@ -119,11 +166,11 @@ final class YamlLines {
                 }
             }
             if (next == null) {
-                break;
+                return new Found(node, line, false);
             }
             node = next;
             line = at + 1;
         }
-        return line;
+        return new Found(node, line, node != null);
     }
 }

@@ -360,6 +360,30 @@ class EngineConfigLoaderTest {
         assertEquals("a.c", e.problems().get(1).field());
     }
 
+    /** Configuration trial: {@code reviewAt: -1} was refused as '-1.0', {@code .inf} as 'Infinity', {@code .nan} in Jackson's words. */
+    @Test
+    void shouldQuoteARefusedNumberAsTheFileWritesIt() throws IOException {
+        final Path p = dir.resolve("c.yaml");
+        assertEquals(p + " line 2: fraud.reviewAt: '-1' must be above 0 and at most 1", error("fraud:\n  reviewAt: -1\n"));
+        assertEquals(p + " line 2: fraud.reviewAt: '1e3' must be above 0 and at most 1", error("fraud:\n  reviewAt: 1e3\n"));
+        assertEquals(p + " line 2: fraud.reviewAt: '.inf' must be above 0 and at most 1", error("fraud:\n  reviewAt: .inf\n"));
+        assertEquals(p + " line 2: fraud.reviewAt: '-.Inf' must be above 0 and at most 1", error("fraud:\n  reviewAt: -.Inf\n"));
+        assertEquals(p + " line 2: fraud.reviewAt: '.nan' is not a number", error("fraud:\n  reviewAt: .nan\n"));
+        assertEquals(p + " line 3: fraud.features.failPriorRate: '.NaN' is not a number",
+            error("fraud:\n  features:\n    failPriorRate: .NaN\n"));
+        assertEquals(p + " line 2: snapshot.retain: '1.5' is not a whole number", error("snapshot:\n  retain: 1.5\n"));
+        assertEquals(p + " line 2: snapshot.retain: '-1' must be between 1 and 1000 (the newest snapshots kept)",
+            error("snapshot:\n  retain: -1\n"));
+        assertEquals(p + " line 2: snapshot.retain: '1_000_000' must be between 1 and 1000 (the newest snapshots kept)",
+            error("snapshot:\n  retain: 1_000_000\n"));
+        assertEquals(p + " line 2: fraud.reviewAt: '-1' must be above 0 and at most 1\n"
+                + p + " line 4: snapshot.retain: '0' must be between 1 and 1000 (the newest snapshots kept)",
+            error("fraud:\n  reviewAt: -1\nsnapshot:\n  retain: 0\n"), "each of several problems as written");
+        assertTrue(YamlLines.isNumber("-1", -1.0) && YamlLines.isNumber("1_000", 1000) && YamlLines.isNumber("+.INF", Double.POSITIVE_INFINITY));
+        assertTrue(!YamlLines.isNumber("-2", -1.0) && !YamlLines.isNumber("1.5", 1) && !YamlLines.isNumber("x", 1),
+            "a value worked out from another keeps the checks' text");
+    }
+
     @Test
     void shouldReadYamlInfinityAsTheReadmeWritesIt() throws IOException {
         // config trial: the README's `cusumLimit: .inf` was refused as "Malformed numeric value"

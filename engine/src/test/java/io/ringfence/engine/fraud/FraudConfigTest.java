@@ -121,7 +121,7 @@ class FraudConfigTest {
     @Test
     void shouldRefuseBadThresholdsAndState() throws IOException {
         assertTrue(error("fraud:\n  reviewAt: 0.95\n").contains("fraud.declineAt: '0.9' must not be below reviewAt"));
-        assertTrue(error("fraud:\n  reviewAt: 0\n").contains("fraud.reviewAt: '0.0' must be above 0"));
+        assertTrue(error("fraud:\n  reviewAt: 0\n").contains("fraud.reviewAt: '0' must be above 0"));
         assertTrue(error("fraud:\n  state:\n    maxUsers: 3\n").contains("fraud.state.maxUsers: '3' must be between"));
         assertTrue(error("fraud:\n  state:\n    idleTtl: 1h\n").contains("fraud.state.idleTtl: '1h' must be at least 1d"));
         assertTrue(error("fraud:\n  features:\n    failPriorWeight: 0\n").contains("fraud.features.failPriorWeight"));
