@@ -421,9 +421,13 @@ public final class EngineConfigLoader {
      * {@code demo}): not for a replay of a recorded file, whose history cannot change (review).
      */
     public static void warnOfLikelyMistakes(final Path file, final EngineConfig config) {
-        final String ahead = aheadOfOrderTimers(config);
-        if (ahead != null && file != null) {
-            org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{}: {}", file, ahead);
+        if (file == null) {
+            return;
+        }
+        for (final String said : new String[] {aheadOfOrderTimers(config), aheadOfEarlyPayments(config)}) {
+            if (said != null) {
+                org.slf4j.LoggerFactory.getLogger(EngineConfigLoader.class).warn("{}: {}", file, said);
+            }
         }
     }
 
@@ -442,6 +446,25 @@ public final class EngineConfigLoader {
         return unpaid > 0 && ahead > unpaid ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.unpaidAfter "
             + config.orders.unpaidAfter + ": one event stamped that far ahead of the clock moves event time past every open"
             + " order's unpaid deadline at once (each pushed UNPAID_OVERDUE); keep it shorter unless this is a backfill" : null;
+    }
+
+    /**
+     * What to say of an {@code input.maxAhead} longer than {@code orders.earlyPayments} (validated settings; null when it
+     * is not, or when no payment waits: 0s): a payment before its order waits that long from the engine's event time when
+     * it came, so one event stamped that far ahead moves event time past every waiting payment's deadline at once, and
+     * their orders, when they come, stay unpaid (the README's integrator trial: a payment stamped 45 min ahead dropped
+     * another's early payment). Not refused, as for {@link #aheadOfOrderTimers}.
+     */
+    static String aheadOfEarlyPayments(final EngineConfig config) {
+        if (config.orders == null || !config.orders.enabled || config.input == null) {
+            return null;
+        }
+        final long ahead = Durations.parseMicros("input.maxAhead", config.input.maxAhead);
+        final long early = Durations.parseMicros("orders.earlyPayments", config.orders.earlyPayments);
+        return early > 0 && ahead > early ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.earlyPayments "
+            + config.orders.earlyPayments + ": one event stamped that far ahead of the clock moves event time past every"
+            + " payment waiting for its order at once (each counted as without an order, its order left unpaid when it"
+            + " comes); keep it shorter unless this is a backfill" : null;
     }
 
     /**

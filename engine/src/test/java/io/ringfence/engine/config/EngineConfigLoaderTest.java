@@ -275,6 +275,26 @@ class EngineConfigLoaderTest {
             write("orders:\n  unpaidAfter: 0s\n"))), "0s: no unpaid deadline");
     }
 
+    /** An event stamped ahead moves the early payments' deadlines too: every waiting payment expired at once. */
+    @Test
+    void shouldSayWhenEventsMayRunAheadOfTheEarlyPayments() throws IOException {
+        assertEquals(null, EngineConfigLoader.aheadOfEarlyPayments(EngineConfigLoader.loadValidated(write("input:\n  maxAhead: 30m\n"))),
+            "as long as the wait: an order exactly that much later is in time");
+        assertEquals(null, EngineConfigLoader.aheadOfEarlyPayments(EngineConfigLoader.loadValidated(write("input:\n  maxAhead: 0s\n"))),
+            "no limit: a backfill's choice");
+        assertEquals("input.maxAhead 10m is longer than orders.earlyPayments 5m: one event stamped that far ahead of the clock"
+                + " moves event time past every payment waiting for its order at once (each counted as without an order, its"
+                + " order left unpaid when it comes); keep it shorter unless this is a backfill",
+            EngineConfigLoader.aheadOfEarlyPayments(EngineConfigLoader.loadValidated(
+                write("input:\n  maxAhead: 10m\norders:\n  earlyPayments: 5m\n"))));
+        assertEquals(null, EngineConfigLoader.aheadOfOrderTimers(EngineConfigLoader.loadValidated(
+            write("input:\n  maxAhead: 10m\norders:\n  earlyPayments: 5m\n"))), "within unpaidAfter: the one warning");
+        assertEquals(null, EngineConfigLoader.aheadOfEarlyPayments(EngineConfigLoader.loadValidated(
+            write("input:\n  maxAhead: 2h\norders:\n  earlyPayments: 0s\n"))), "0s: no payment waits");
+        assertEquals(null, EngineConfigLoader.aheadOfEarlyPayments(EngineConfigLoader.loadValidated(
+            write("input:\n  maxAhead: 2h\norders:\n  enabled: false\n"))), "no order book");
+    }
+
     @Test
     void shouldNameEveryProblemOfIndependentPartsEachWithItsLine() throws IOException {
         final Path file = dir.resolve("c.yaml");
