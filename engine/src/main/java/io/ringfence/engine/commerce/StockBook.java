@@ -73,6 +73,11 @@ final class StockBook implements SlotDeadlineHandler {
     /** Whether orders other than shipments moved a touched slot: false while only shipments released it (see {@link #release}). */
     private final boolean[] touchedRestock;
     private int touchedCount;
+    /** How many of the idle queue's first entries {@link #makeRoom} looks at (its top four levels). */
+    private static final int ROOM_SAMPLE = 16;
+    /** A sku without units or reservations: what {@link #makeRoom} may forget. */
+    private final java.util.function.IntPredicate holdsNothing = slot ->
+            page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] <= 0 && !unitsInAWarehouse(slot);
     /** The watermark {@link #advance} drains to (for {@link #onDeadline}). */
     private long advancing;
 
@@ -124,18 +129,43 @@ final class StockBook implements SlotDeadlineHandler {
 
     @Override
     public void onDeadline(final int slot, final long key, final long deadline) {
-        if (spec.ordersEnabled && (page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED] > 0 || unitsInAWarehouse(slot))) {
+        final long reserved = page(slot).level[Slots.at(slot) * LEVEL_WORDS + RESERVED];
+        if (spec.ordersEnabled && (reserved > 0 || unitsInAWarehouse(slot)) || reserved <= 0 && toldShort(slot)) {
             // units in a warehouse are the shop's stock, not idle state: forgotten, a stocked sku that sold nothing for
             // idleTtl took its next order untracked (no OVERSELL) and its next delta from 0 (a false OUT; shop pushes
             // trial); only counts and moves that leave no warehouse with units let it go, and maxSkus bounds what is kept.
             // (with orders off nothing ever releases a reservation: the sku is forgotten with them, as before)
             // open orders still reserve it: forgetting it would drop their reservations (a later count would then show
             // their units as free); it waits until the orders are shipped, cancelled or forgotten
+            // a sku its subscribers were last told LOW or OUT is kept too: forgotten, a sold-out sku idle for idleTtl took
+            // its next order untracked (no OVERSELL) and its restock pushed nothing (a new sku starts OK), leaving them on
+            // OUT for ever (inventory trial, HIGH); such skus make room for new ones when the table is full (makeRoom)
             idle.scheduleSlot(slot, key, advancing + spec.skuIdleTtl);
             return;
         }
         slots.remove(slot);
         evicted++;
+    }
+
+    /** Whether the sku's subscribers were last told it is short (its signal LOW or OUT, not OK). */
+    private boolean toldShort(final int slot) {
+        return ((int) page(slot).level[Slots.at(slot) * LEVEL_WORDS + SIGNAL] & STATE) != OK;
+    }
+
+    /**
+     * A full table takes a new sku in the place of the one idle longest, of the {@link #ROOM_SAMPLE} first in the idle
+     * queue, that holds no units and no reservation: a sold-out sku kept for its signal, not the shop's stock. False:
+     * none of them may go (the new sku is not tracked, as before).
+     */
+    private boolean makeRoom() {
+        final int oldest = idle.earliestSlotAmong(ROOM_SAMPLE, holdsNothing);
+        if (oldest < 0) {
+            return false;
+        }
+        idle.cancelSlot(oldest);
+        slots.remove(oldest);
+        evicted++;
+        return true;
     }
 
     /** Whether a warehouse of the sku in {@code slot} holds units (a level above 0; a sum of 5 and -5 is still stock). */
@@ -157,6 +187,9 @@ final class StockBook implements SlotDeadlineHandler {
         int slot = slots.find(skuHash);
         if (slot == Slots.NONE) {
             slot = slots.add(skuHash);
+            if (slot == Slots.NONE && makeRoom()) {
+                slot = slots.add(skuHash);
+            }
             if (slot == Slots.NONE) {
                 skusDropped++;
                 return;

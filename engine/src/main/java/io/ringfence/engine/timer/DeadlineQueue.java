@@ -138,6 +138,25 @@ public final class DeadlineQueue {
         return true;
     }
 
+    /**
+     * Of the entries in the heap's first {@code first} positions (its top levels: early deadlines, not in order), the
+     * caller's slot with the earliest deadline (the smaller key among equal ones) that {@code eligible} takes, or -1:
+     * what an owner that is full may forget to make room when the very first due cannot go. Slot queues only.
+     */
+    public int earliestSlotAmong(final int first, final java.util.function.IntPredicate eligible) {
+        if (entryOfKey != null) {
+            throw new IllegalStateException("a keyed deadline queue has no slots");
+        }
+        int best = -1;
+        for (int s = 0; s < Math.min(first, size); s++) {
+            if (eligible.test(entries[s]) && (best < 0 || deadlines[s] < deadlines[best]
+                    || deadlines[s] == deadlines[best] && keys[s] < keys[best])) {
+                best = s;
+            }
+        }
+        return best < 0 ? -1 : entries[best];
+    }
+
     /** The deadline of the caller's {@code slot}, or {@link #NO_DEADLINE}. */
     public long deadlineOfSlot(final int slot) {
         final int s = slotOfEntry[checkSlot(slot)];

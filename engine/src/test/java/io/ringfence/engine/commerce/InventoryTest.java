@@ -310,7 +310,7 @@ class InventoryTest {
         assertEquals(10, h.commerce().available("s1"), "nothing reserved, but 10 on hand: kept");
         h.send(level("2026-01-10T00:00:01Z", "s1", "w1", 0));
         h.send(CommerceHarness.activity("2026-01-14T00:00:00Z"));
-        assertEquals(Long.MIN_VALUE, h.commerce().available("s1"), "nothing reserved or on hand: forgotten after its idle time");
+        assertEquals(0, h.commerce().available("s1"), "nothing reserved or on hand, but told OUT: kept (room for a new sku)");
 
         // review: with orders off nothing releases a reservation, so the sku must still be forgotten (it stayed for ever)
         final CommerceHarness off = new CommerceHarness(c -> {
@@ -338,15 +338,48 @@ class InventoryTest {
         h.send(delta("2026-02-01T09:01:00Z", "S4", "w1", -1));
         assertEquals(-3, h.commerce().available("S4"), "the delta moves the 10 on hand, not a forgotten 0");
 
-        // review: a delta-only feed's negative level is no stock (it filled maxSkus for good); units in one warehouse
-        // are stock even when another's negative level cancels them in the sum
+        // review: units in one warehouse are stock even when another's negative level cancels them in the sum
         final CommerceHarness r = new CommerceHarness(c -> c.inventory.idleTtl = "1h");
-        r.send(delta("2026-01-01T09:00:00Z", "A", "w1", -3));
         r.send(level("2026-01-01T09:00:00Z", "B", "w1", 5));
         r.send(delta("2026-01-01T09:00:00Z", "B", "w2", -5));
         r.send(CommerceHarness.activity("2026-01-01T12:00:00Z"));
-        assertEquals(Long.MIN_VALUE, r.commerce().available("A"), "none on hand: forgotten when idle");
         assertEquals(0, r.commerce().available("B"), "5 in w1: kept");
+    }
+
+    /**
+     * Inventory trial (HIGH): a sold-out sku (OUT, no units) idle for inventory.idleTtl was forgotten; an order for it then
+     * reserved nothing and was not flagged OVERSELL, and its restock of 50 pushed nothing (a new sku starts OK), so
+     * subscribers kept OUT for ever. A sku whose subscribers were told LOW or OUT is kept; a full table forgets the one
+     * idle longest of those to take a new sku.
+     */
+    @Test
+    void shouldKeepASoldOutSkuBeyondItsIdleTimeAndTellItsRestock() {
+        final CommerceHarness h = new CommerceHarness(c -> { });
+        h.send(level("2026-01-01T09:00:00Z", "K", "w1", 3));
+        assertTrue(stock(h.send(delta("2026-01-01T10:00:00Z", "K", "w1", -3))).contains("\"signal\":\"OUT\""));
+        h.send(delta("2026-01-01T10:00:00Z", "N", "w1", -3)); // a delta-only feed: OUT at -3
+        h.send(CommerceHarness.activity("2026-02-01T10:00:00Z")); // 31 days on: past idleTtl (30 d)
+        final List<String> out = h.send(order("2026-02-01T10:01:00Z", "k1", "uk1", item("K", 2)));
+        assertTrue(decision(out).contains("OVERSELL"), "2 ordered with none on hand: " + decision(out));
+        assertTrue(stock(h.send(delta("2026-02-01T11:00:00Z", "K", "w1", 50))).contains("\"level\":48,\"signal\":\"RESTOCKED\""));
+        assertTrue(stock(h.send(delta("2026-02-01T11:00:00Z", "N", "w1", 10))).contains("\"level\":7,\"signal\":\"RESTOCKED\""));
+
+        // bounded all the same: a full table takes a new sku in the place of the sold-out one idle longest
+        final CommerceHarness full = new CommerceHarness(c -> {
+            c.inventory.maxSkus = 2;
+            c.inventory.idleTtl = "1h";
+        });
+        full.send(level("2026-01-01T09:00:00Z", "out", "w1", 0));
+        full.send(level("2026-01-01T09:30:00Z", "stocked", "w1", 9));
+        full.send(level("2026-01-01T12:00:00Z", "stocked", "w1", 8));
+        assertEquals(2, full.commerce().trackedSkus(), "out is kept past its idle time (OUT), stocked holds units");
+        full.send(level("2026-01-01T12:00:00Z", "new", "w1", 4));
+        assertEquals(2, full.commerce().trackedSkus());
+        assertEquals(0, full.commerce().skusDropped(), "new took out's place");
+        assertEquals(Long.MIN_VALUE, full.commerce().available("out"));
+        assertEquals(4, full.commerce().available("new"));
+        full.send(level("2026-01-01T12:10:00Z", "newer", "w1", 4));
+        assertEquals(1, full.commerce().skusDropped(), "the one idle longest holds units: no room made");
     }
 
     @Test
@@ -419,16 +452,18 @@ class InventoryTest {
             h.send(delta(T, "a", "w" + w, 1));
         }
         assertEquals(10 + StockBook.WAREHOUSES, h.commerce().available("a"), "w0..w7 applied (w1 was there), w8 and w9 beyond the cap ignored");
-        for (int w = 0; w < StockBook.WAREHOUSES; w++) {
-            h.send(level(T, "a", "w" + w, 0)); // no warehouse holds units of a: it is let go when idle
-        }
-        h.send(level("2026-01-05T10:30:00Z", "b", "w1", 10));
-        h.send(level("2026-01-05T11:00:00Z", "b", "w1", 10));
-        assertEquals(2, h.commerce().trackedSkus(), "an event exactly at a's idleTtl still finds it (as orders are found)");
-        h.send(level("2026-01-05T11:00:00.000001Z", "b", "w1", 10));
-        assertEquals(1, h.commerce().trackedSkus(), "a idle for 1h");
+        h.send(level(T, "b", "w1", 0)); // no warehouse holds units of b, but its subscribers were told OUT
+        h.send(CommerceHarness.activity("2026-01-05T13:00:00Z"));
+        assertEquals(2, h.commerce().trackedSkus(), "a holds units, b was told OUT: both kept past 1h idle");
+        assertEquals(0, h.commerce().skusEvicted());
+        h.send(level("2026-01-05T13:00:00Z", "c", "w1", 10));
+        assertEquals(2, h.commerce().trackedSkus(), "c took the place of b, which holds nothing");
         assertEquals(1, h.commerce().skusEvicted());
-        assertEquals(Long.MIN_VALUE, h.commerce().available("a"));
+        assertEquals(1, h.commerce().skusDropped(), "only the first c was not tracked");
+        assertEquals(Long.MIN_VALUE, h.commerce().available("b"));
+        assertEquals(10, h.commerce().available("c"));
+        h.send(level("2026-01-05T13:00:00Z", "d", "w1", 10));
+        assertEquals(2, h.commerce().skusDropped(), "a and c hold units: d is not tracked");
     }
 
     @Test
