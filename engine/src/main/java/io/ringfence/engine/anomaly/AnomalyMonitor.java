@@ -174,7 +174,7 @@ public final class AnomalyMonitor implements WindowCloseListener {
             nextStart = Math.max(nextStart, start);
             return;
         }
-        if (start - nextStart > idleMicros) {
+        if (idleGap(start)) {
             evictAll();
             nextStart = start;
             return;
@@ -185,10 +185,34 @@ public final class AnomalyMonitor implements WindowCloseListener {
         }
     }
 
+    /**
+     * Whether the intervals from {@code nextStart} to {@code start} hold more than {@code idleIntervals} of open time: the
+     * closed ones ({@code closed}) are not idleness (anomaly trial, MEDIUM: a declared 21-day closure, longer than the
+     * default 14 days, evicted the series, which then warmed up again and missed a 10x hour after the reopening).
+     */
+    private boolean idleGap(final long start) {
+        if (start - nextStart <= idleMicros) {
+            return false;
+        }
+        final ClosureCalendar closures = spec.detector().closures();
+        if (closures.ranges() == 0) {
+            return true;
+        }
+        long open = 0;
+        for (long t = nextStart; t < start; t += size) { // at most idleIntervals open intervals and the closed ones
+            if (!closures.isClosed(t + size / 2) && (open += size) > idleMicros) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One interval for every series, in creation order; then evicts the series idle for too long. */
     private void feed(final long start, final long seq, final OutputBuffer out) {
         final boolean zero = spec.metric().zeroWhenEmpty();
         final int phase = clock.phase(start);
+        // a closed interval is not idleness: the series' idle time runs on from where it was (lastActive moves with it)
+        final boolean closed = spec.detector().closures().isClosed(start + size / 2);
         int kept = 0;
         for (int i = 0; i < count; i++) {
             final AnomalySeries s = order[i];
@@ -207,6 +231,9 @@ public final class AnomalyMonitor implements WindowCloseListener {
             }
             // a key silent for idleIntervals is forgotten, unless an anomaly of it is in progress: that silence is the
             // anomaly (an outage), and its ENDED is still to come (re-trial: a 72-hour outage was evicted, never ENDED)
+            if (closed) {
+                s.lastActive = Math.max(s.lastActive, Math.min(start, s.lastActive + size));
+            }
             if (start - s.lastActive >= idleMicros && !s.detector.inAnomaly()) {
                 release(s);
             } else {

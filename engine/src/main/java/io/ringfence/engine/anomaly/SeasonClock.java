@@ -6,8 +6,11 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
 /**
- * The season phase of an interval from its start time, in local time of a zone: phase =
- * {@code floor((start + UTC offset at start) / interval) mod seasonLength}. With hourly intervals
+ * The season phase of an interval from its middle, in local time of a zone: phase =
+ * {@code floor((middle + UTC offset at middle) / interval) mod seasonLength}, middle = start + interval / 2: the local
+ * interval it mostly covers, as closures are judged (anomaly trial, HIGH: by its start, a daily interval of a zone whose
+ * offset changes sign at summer time, Atlantic/Azores, took the previous day's phase in winter and its own in summer,
+ * so every Friday of the summer was judged against Saturdays). With hourly intervals
  * and a season of 168, phase 0 is Thursday 00:00 local (the epoch's weekday) and a shop that
  * opens at 08:00 local has the same phase for its first hour in winter and in summer time; on
  * the night clocks go forward a phase is skipped, when they go back one repeats.
@@ -36,10 +39,11 @@ public final class SeasonClock {
 
     /** The phase, 0 .. seasonLength − 1, of the interval starting at {@code startMicros} (epoch µs, UTC). */
     public int phase(final long startMicros) {
-        if (startMicros < validFrom || startMicros >= validUntil) {
-            refresh(startMicros);
+        final long middle = startMicros + intervalMicros / 2;
+        if (middle < validFrom || middle >= validUntil) {
+            refresh(middle);
         }
-        return (int) Math.floorMod(Math.floorDiv(startMicros + offsetMicros, intervalMicros), (long) seasonLength);
+        return (int) Math.floorMod(Math.floorDiv(middle + offsetMicros, intervalMicros), (long) seasonLength);
     }
 
     private void refresh(final long t) {

@@ -200,6 +200,39 @@ class AnomalyMonitorTest {
         assertEquals(1, m.seriesEvicted());
     }
 
+    /**
+     * Anomaly trial (MEDIUM): a declared closure longer than idleIntervals evicted the series (its zeros counted as
+     * idleness), which then warmed up again and missed a 10x hour after the reopening. Closed intervals are not idle time,
+     * whether nothing at all came in them (the watermark jumps) or another key's events fed them.
+     */
+    @Test
+    void shouldNotEvictASeriesForTheIntervalsOfAClosure() {
+        final java.util.function.Supplier<EngineConfig> closedTwoDays = () -> AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count")
+            .idleIntervals(5).detector(new AnomalyConfig().seasonLength(24).warmupSeasons(2).closed(List.of("2011-12-02..2011-12-03"))));
+        final List<AnomalyTraffic.Order> quiet = List.of(new AnomalyTraffic.Order(START + 20 * HOUR, "DE", 100),
+            new AnomalyTraffic.Order(START + 72 * HOUR + 1, "DE", 100)); // nothing at all while closed (48 h)
+        final EngineLogic jump = AnomalyTraffic.logic(closedTwoDays.get());
+        AnomalyTraffic.run(jump, quiet, 0, quiet.size());
+        assertEquals(0, jump.anomalies().monitor("orders").seriesEvicted(), "20:00..23:00 open, then closed: 4 idle hours of 5");
+        assertNotNull(jump.anomalies().monitor("orders").detector("DE"));
+
+        final List<AnomalyTraffic.Order> fed = new ArrayList<>(List.of(new AnomalyTraffic.Order(START + 20 * HOUR, "DE", 100)));
+        for (int h = 21; h <= 72; h++) {
+            fed.add(new AnomalyTraffic.Order(START + h * HOUR, "FR", 100)); // FR's events feed every interval, closed ones too
+        }
+        fed.add(new AnomalyTraffic.Order(START + 72 * HOUR + 1, "DE", 100));
+        final EngineLogic fedLogic = AnomalyTraffic.logic(closedTwoDays.get());
+        AnomalyTraffic.run(fedLogic, fed, 0, fed.size());
+        assertEquals(0, fedLogic.anomalies().monitor("orders").seriesEvicted());
+        assertNotNull(fedLogic.anomalies().monitor("orders").detector("DE"));
+
+        final List<AnomalyTraffic.Order> open = List.of(new AnomalyTraffic.Order(START + 20 * HOUR, "DE", 100),
+            new AnomalyTraffic.Order(START + 30 * HOUR, "DE", 100)); // 10 open hours without DE: idle
+        final EngineLogic idle = AnomalyTraffic.logic(AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count").idleIntervals(5)));
+        AnomalyTraffic.run(idle, open, 0, open.size());
+        assertEquals(1, idle.anomalies().monitor("orders").seriesEvicted(), "without a closure the same silence is idle");
+    }
+
     @Test
     void shouldContinueFromASnapshotExactlyLikeAnUninterruptedEngine() {
         final EngineConfig config = AnomalyTraffic.config(AnomalyTraffic.monitor("orders", "count"),

@@ -32,6 +32,25 @@ class SeasonClockTest {
         assertEquals(0, utc.phase(0), "phase 0 is the epoch's hour (a Thursday 00:00)");
     }
 
+    /**
+     * Anomaly trial (HIGH): a daily interval took its phase from its start, so in a zone whose offset changes sign with
+     * summer time (Atlantic/Azores: UTC-1, then UTC+0) a UTC day began on the previous local day in winter and on its own
+     * in summer, and all summer a weekly daily monitor judged Fridays against Saturdays. By its middle, the same weekday.
+     */
+    @Test
+    void shouldGiveADailyIntervalTheLocalDayItMostlyCoversWhateverTheOffset() {
+        final long day = 24 * HOUR;
+        for (final String zone : new String[] {"Atlantic/Azores", "America/New_York", "Europe/London", "Asia/Kolkata"}) {
+            final SeasonClock clock = new SeasonClock(ZoneId.of(zone), day, 7);
+            final int winterFriday = clock.phase(micros("2026-01-02T00:00:00Z"));
+            assertEquals(winterFriday, clock.phase(micros("2026-07-03T00:00:00Z")), zone + ": a Friday in summer");
+            assertEquals(winterFriday, clock.phase(micros("2026-11-06T00:00:00Z")), zone + ": a Friday after the change back");
+            assertEquals((winterFriday + 1) % 7, clock.phase(micros("2026-07-04T00:00:00Z")), zone + ": the Saturday after");
+        }
+        final SeasonClock utc = new SeasonClock(ZoneOffset.UTC, day, 7);
+        assertEquals(0, utc.phase(0), "phase 0 is the epoch's day (a Thursday)");
+    }
+
     @Test
     void shouldSkipAPhaseWhenClocksGoForwardAndRepeatOneWhenTheyGoBack() {
         final SeasonClock london = new SeasonClock(ZoneId.of("Europe/London"), HOUR, 24);

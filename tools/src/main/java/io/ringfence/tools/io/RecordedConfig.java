@@ -58,7 +58,9 @@ public final class RecordedConfig {
             + " payment of an order paid in 5 to 16 parts is not added again, and a fraud amount sum past the long range"
             + " reads as its top, not wrapped, and the end of a run fires the deadlines of late events the clock had passed;"
             + " since 2026-12-08 a sku last told LOW or OUT is kept past inventory.idleTtl (a full table forgets such a sku"
-            + " to take a new one), so an order for a sold-out sku is flagged OVERSELL and its restock pushes RESTOCKED";
+            + " to take a new one), so an order for a sold-out sku is flagged OVERSELL and its restock pushes RESTOCKED, an"
+            + " anomaly monitor's season phase is that of the interval's middle (daily windows in zones whose offset changes"
+            + " sign), and closed intervals are not idle time for idleIntervals";
 
     /** Header line saying who recorded the file, when, and from which configuration file. */
     private static final String RECORDED = "# recorded ";
