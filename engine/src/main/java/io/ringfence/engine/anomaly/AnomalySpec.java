@@ -301,7 +301,9 @@ public final class AnomalySpec {
         try {
             timeZone = c.timeZone == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(c.timeZone);
         } catch (final java.time.DateTimeException e) {
-            throw new ConfigException(path + ".timeZone", c.timeZone, "is not a time zone (e.g. UTC, Europe/London): " + e.getMessage());
+            // the JDK's reason ends in the value: said only when there is one (trial: an empty value read "invalid format: ")
+            throw new ConfigException(path + ".timeZone", c.timeZone, "is not a time zone (e.g. UTC, Europe/London)"
+                    + (c.timeZone.isBlank() ? "" : ": " + e.getMessage()));
         }
         final int seasonLength = c.seasonLength == null ? DEFAULT_SEASON_LENGTH : c.seasonLength;
         if (seasonLength < 1 || seasonLength > MAX_SEASON_LENGTH) {

@@ -66,6 +66,9 @@ class SeasonClockTest {
         final ConfigException zone = assertThrows(ConfigException.class,
             () -> AnomalySpec.from(new AnomalyConfig().timeZone("Mars/Olympus"), "anomaly"));
         assertTrue(zone.getMessage().startsWith("anomaly.timeZone: 'Mars/Olympus' is not a time zone"), zone.getMessage());
+        final ConfigException empty = assertThrows(ConfigException.class,
+            () -> AnomalySpec.from(new AnomalyConfig().timeZone(""), "anomaly"));
+        assertEquals("anomaly.timeZone: '' is not a time zone (e.g. UTC, Europe/London)", empty.getMessage());
         final ConfigException spread = assertThrows(ConfigException.class,
             () -> AnomalySpec.from(new AnomalyConfig().spread("gaussian"), "anomaly"));
         assertTrue(spread.getMessage().startsWith("anomaly.spread: 'gaussian' is not a spread"), spread.getMessage());
