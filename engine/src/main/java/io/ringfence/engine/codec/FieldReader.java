@@ -202,7 +202,8 @@ final class FieldReader {
     }
 
     /**
-     * One of {@code names}, compared ignoring case.
+     * One of {@code names}, compared ignoring the case of ASCII letters only, as the type is (a long s or a Kelvin sign
+     * spells no value: {@code String.equalsIgnoreCase} took {@code "ſignup"} for SIGNUP, review of 2026-12-08).
      *
      * @return the index in {@code names}, or -1 when absent and not required
      */
@@ -215,7 +216,7 @@ final class FieldReader {
         }
         final String text = string(values, field, -1);
         for (int i = 0; i < names.length; i++) {
-            if (names[i].equalsIgnoreCase(text)) {
+            if (EventRules.equalsIgnoringAsciiCase(names[i], text)) {
                 return i;
             }
         }

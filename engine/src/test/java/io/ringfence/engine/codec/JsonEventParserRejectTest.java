@@ -193,6 +193,8 @@ class JsonEventParserRejectTest {
                 "'status' must be one of CREATED, PAID, SHIPPED, DELIVERED, CANCELLED, REFUNDED, got 'LOST'"),
             arguments("{\"type\":\"activity\"," + T + ",\"userId\":\"u\",\"kind\":\"CLICK\"}", BAD_VALUE,
                 "'kind' must be one of SIGNUP, LOGIN, VIEW, ADD_TO_CART, got 'CLICK'"),
+            arguments("{\"type\":\"activity\"," + T + ",\"userId\":\"u\",\"kind\":\"ſignup\"}", BAD_VALUE, // a long s folds to S in Java
+                "'kind' must be one of SIGNUP, LOGIN, VIEW, ADD_TO_CART, got 'ſignup'"),
             arguments("{\"type\":\"activity\"," + T + ",\"userId\":\"u\",\"kind\":3}", BAD_VALUE, "'kind' must be a string, got 3"),
             arguments(ORDER + ",\"label\":2}", BAD_VALUE, "'label' must be the number 0 or 1, got 2"),
             arguments(PAYMENT + ",\"label\":\"1\"}", BAD_VALUE, "'label' must be the number 0 or 1, got '1' (a string: write the number without quotes)"),
