@@ -80,7 +80,7 @@ public final class ArchivedCycles {
                 }
                 final Path where = Path.of(f[3]);
                 // an archive under the data directory is recorded relative to it: it moves and copies with it
-                entries.add(new Entry(f[0], first, last, where.isAbsolute() ? where : dataDirectory.resolve(where)));
+                entries.add(new Entry(f[0], first, last, where.isAbsolute() ? where : dataDirectory.resolve(where).normalize()));
             } catch (final IllegalArgumentException e) { // a number or a path (InvalidPathException) that does not parse
                 // a whole line that does not read: an edit (an unfinished last line is left out above)
                 throw new JournalException(record + " line " + (i + 1) + " does not read (" + e.getMessage() + "): '" + line
@@ -165,11 +165,21 @@ public final class ArchivedCycles {
 
     /** Adds {@code entry} to the record of {@code dataDirectory}, forced to disk before this returns. */
     static void append(final Path dataDirectory, final Entry entry) throws IOException {
+        append(dataDirectory, entry, false);
+    }
+
+    /**
+     * The same; {@code inParent}: the journal is one of a data directory's (the answers log in {@code DATA/answers}), so an
+     * archive under that data directory is recorded relative too ({@code ../archive/answers/...}): it moves and copies with
+     * the data directory (review 2026-12-08: recorded by its absolute path, a restored backup read the original's place).
+     */
+    static void append(final Path dataDirectory, final Entry entry, final boolean inParent) throws IOException {
         final Path record = dataDirectory.resolve(FILE);
         final boolean fresh = !Files.exists(record);
         final Path data = dataDirectory.toAbsolutePath().normalize();
         final Path file = entry.file().toAbsolutePath().normalize();
-        final String where = file.startsWith(data) ? data.relativize(file).toString() : file.toString();
+        final Path holder = inParent && data.getParent() != null ? data.getParent() : data;
+        final String where = file.startsWith(holder) ? data.relativize(file).toString() : file.toString();
         if (!fresh) {
             dropUnfinishedLine(record);
         }

@@ -214,7 +214,7 @@ final class JournalArchiver implements AutoCloseable {
         } else {
             place(file, target);
         }
-        ArchivedCycles.append(dataDirectory, new ArchivedCycles.Entry(name, first, last, target));
+        ArchivedCycles.append(dataDirectory, new ArchivedCycles.Entry(name, first, last, target), madeInParent);
         if (deleteUnlessRead(file)) {
             LOG.info("journal {}: cycle file {} (sequences {}..{}) archived to {}", dataDirectory, name, first, last, target);
         }

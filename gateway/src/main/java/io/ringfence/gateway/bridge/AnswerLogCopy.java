@@ -73,23 +73,16 @@ final class AnswerLogCopy {
         try {
             deleteTree(copy); // a copy a crash left
             final long[] copied = {0, 0};
-            // the files moved to the archive (journal.archive) stay there: they answer archived events, before any cut, and
-            // the copy continues them, as `repair` continues the events' archived files
-            final io.ringfence.journal.ArchivedCycles archived = io.ringfence.journal.ArchivedCycles.of(dir);
-            final long skip = archived.movedThrough();
-            if (skip > 0) {
-                Files.createDirectories(copy);
-                archived.copyMovedTo(copy); // before the copy opens it: it appends from skip + 1
-            }
+            // the archived answers (journal.archive) are read and copied with the directory's, back into it: the log's
+            // directory must hold its last answer (a copy that continued the archived files left it empty after a cut at
+            // their end, and every answer after was refused; one inside them kept the cut events' answers: review
+            // 2026-12-08); the archived files stay in the archive, named by the original set aside
             try (Journal from = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
                     .forReading().build());
                  JournalReader reader = from.reader();
                  Journal to = Journal.open(settings.of(copy, false))) {
                 final JournalAppender appender = to.appender();
                 final boolean[] done = {false};
-                if (skip > 0) {
-                    reader.seek(skip + 1);
-                }
                 try {
                     while (!done[0] && reader.next((seq, kept, source, clientSeq, payload, offset, length) -> {
                         if (AnswerLog.engineSequence(payload, offset) > journalLast) {

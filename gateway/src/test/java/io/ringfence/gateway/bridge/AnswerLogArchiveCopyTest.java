@@ -14,31 +14,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An answers log whose old files went to the archive ({@code journal.archive}), then found holding answers past the
- * events' journal's end (a journal cut by {@code repair}): the copy made without those answers continues the archived
- * files, as a repaired journal continues its own, instead of copying them back into the data directory. Rolled every
- * second: answers 1..5, 6..12 and 13..16 in three files.
+ * events' journal's end (a journal cut by {@code repair}, a hot copy): the copy made without those answers holds every
+ * answer up to the cut in the log's directory, archived ones included, and the log goes on from there (review
+ * 2026-12-08: a copy that continued the archived files left the directory empty after a cut at their end, so every
+ * later answer was refused, and one cut inside them kept the cut events' answers). Rolled every second: answers 1..5,
+ * 6..12 and 13..16 in three files, 1..12 archived.
  */
 class AnswerLogArchiveCopyTest {
     @TempDir
     Path root;
 
-    @Test
-    void shouldContinueTheArchivedFilesWhenTheLogIsCopiedWithoutAnswersPastTheJournal() throws Exception {
-        final Path dir = root.resolve("data").resolve(AnswerLog.DIRECTORY);
+    private AnswerLog.Settings settings() throws Exception {
         final Path archive = Files.createDirectories(root.resolve("archive"));
-        final AnswerLog.Settings settings = (d, sealing) -> JournalConfig.builder(d).rollCycle("TEST_SECONDLY")
+        return (d, sealing) -> JournalConfig.builder(d).rollCycle("TEST_SECONDLY")
                 .archiveSubdirectory(archive, AnswerLog.DIRECTORY).build();
+    }
+
+    private Path archivedThrough12(final AnswerLog.Settings settings) throws Exception {
+        final Path dir = root.resolve("data").resolve(AnswerLog.DIRECTORY);
         try (AnswerLog log = AnswerLog.open(settings, dir, 0)) {
             answer(log, 1, 5);
             Thread.sleep(1_100); // the next answers in another cycle file
             answer(log, 6, 12);
-            Thread.sleep(1_100); // the next answers in another cycle file
+            Thread.sleep(1_100);
             answer(log, 13, 16);
             log.archiveThrough(12);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -47,25 +51,56 @@ class AnswerLogArchiveCopyTest {
             }
         }
         assertEquals(12, ArchivedCycles.of(dir).through(), "answers 1..12 archived (their files)");
+        return dir;
+    }
 
-        AnswerLog.open(settings, dir, 14).close(); // the journal now ends at 14: answers 15 and 16 are of cut events
-        try (Journal kept = Journal.open(settings.of(dir, false))) {
-            assertEquals(13, kept.firstSequence(), "the copy holds 13.. in the directory; 1..12 stay in the archive");
-            assertEquals(14, kept.lastSequence());
+    @Test
+    void shouldKeepAnsweringAfterACutPastTheArchivedAnswers() throws Exception {
+        final AnswerLog.Settings settings = settings();
+        final Path dir = archivedThrough12(settings);
+        try (AnswerLog log = AnswerLog.open(settings, dir, 14)) { // the journal ends at 14: 15 and 16 answer cut events
+            answer(log, 13, 14); // a recovery dispatching them again: kept already
+            answer(log, 15, 15); // the next event
         }
-        assertEquals(12, ArchivedCycles.of(dir).movedThrough(), "the copy's record of the archived files");
-        assertEquals(2, ArchivedCycles.of(dir).entries().size());
+        assertEquals(range(1, 15), answers(dir));
+    }
+
+    @Test
+    void shouldKeepAnsweringAfterACutAtTheArchivedAnswersEnd() throws Exception {
+        final AnswerLog.Settings settings = settings();
+        final Path dir = archivedThrough12(settings);
+        try (AnswerLog log = AnswerLog.open(settings, dir, 12)) {
+            answer(log, 9, 12); // a recovery from a snapshot at 8: kept already
+            answer(log, 13, 13); // the next event, the one that takes sequence 13 now
+        }
+        assertEquals(range(1, 13), answers(dir));
+    }
+
+    @Test
+    void shouldLeaveOutTheArchivedAnswersOfCutEvents() throws Exception {
+        final AnswerLog.Settings settings = settings();
+        final Path dir = archivedThrough12(settings);
+        AnswerLog.open(settings, dir, 10).close(); // the journal ends at 10, inside the archived answers
+        assertEquals(range(1, 10), answers(dir));
+    }
+
+    private static List<Long> range(final long from, final long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    /** The engine sequences the log's answers answer, in order, numbered 1, 2, ... */
+    private static List<Long> answers(final Path dir) {
         final List<Long> answered = new ArrayList<>();
         try (Journal all = Journal.open(JournalConfig.builder(dir).rollCycle("TEST_SECONDLY").forReading().build());
              JournalReader reader = all.reader()) {
             while (reader.next((s, k, source, clientSeq, payload, offset, length) -> {
-                assertEquals(answered.size() + 1, s, "numbered 1, 2, ... across the archive and the directory");
+                assertEquals(answered.size() + 1, s, "numbered 1, 2, ...");
                 answered.add(AnswerLog.engineSequence(payload, offset));
             })) {
                 // every answer
             }
         }
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L), answered);
+        return answered;
     }
 
     /** Keeps an answer (a message carrying its engine sequence where a Decision does) to each of {@code from..to}. */
