@@ -100,6 +100,18 @@ public final class AnomalyDetector {
     private long anomalyStart = -1;
     /** The anomaly in progress is a drop (started below the band, or a count rise that went below it): it ends on firmer evidence and is held from learning. */
     private boolean drop;
+    /**
+     * Per phase (Holt-Winters), the direction of an anomaly that started at it the last time it was observed (-1 a drop,
+     * 1 a rise, 0 none) and that interval's observation on the model scale. One about to start there again the same way,
+     * its observation nearer the last one than the forecast, means the season is wrong at that phase, not the data:
+     * the phase is learned again from the two and no anomaly starts (anomaly trial 2026-12-08, HIGH: one 10x hour in a
+     * series' first week, learned as it came, made that hour a drop every week after it, each held from learning: 44
+     * false alarms in ten months).
+     */
+    private final byte[] startedAtPhase;
+    private final float[] startedAtPhaseObserved;
+    /** Set by {@link #observe} for its own learning step: the value a phase found wrong is learned again at, else NaN. */
+    private double relearnAt = Double.NaN;
     /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
     private int held;
     /** A drop's zeros since its quiet run began (or since it broke): the scan tests the run with them. */
@@ -157,6 +169,8 @@ public final class AnomalyDetector {
             case HOLT_WINTERS -> new HoltWinters(spec);
         };
         this.variance = new double[spec.seasonLength()];
+        this.startedAtPhase = new byte[spec.seasonLength()];
+        this.startedAtPhaseObserved = new float[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
         this.compound = spec.spread() == AnomalySpec.Spread.COMPOUND;
@@ -243,9 +257,26 @@ public final class AnomalyDetector {
                 r.outside = scan || direction.beyond(score, spec.k()) || cusumOutside();
                 if (r.outside) {
                     trigger(r, unit); // before decide() restarts the CUSUM
+                    if (seasonWrongAt(phase, r, x, expected)) {
+                        relearnAt = (x + startedAtPhaseObserved[phase]) / 2.0;
+                        fill(intervalTime, y, expected, sigma, score); // no start: the trigger's fields cleared
+                        if (poisson) {
+                            anscombeBand(r, expected, unit);
+                        } else if (binomial) {
+                            BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
+                        }
+                        r.outside = false;
+                        cusumUp = 0.0;
+                        cusumDown = 0.0;
+                        scanCount = 0; // the scan's sums held this interval against the wrong forecast
+                    }
                 }
             }
             decide(r);
+            if (model instanceof HoltWinters) {
+                startedAtPhase[phase] = (byte) (r.status != AnomalyResult.Status.STARTED ? 0 : drop ? -1 : 1);
+                startedAtPhaseObserved[phase] = (float) x;
+            }
         }
 
         // a drop in progress is not learned for holdIntervals (Holt-Winters): an outage is not the new level; nor is a rise
@@ -256,8 +287,12 @@ public final class AnomalyDetector {
         }
         // learn, robustly: an observation far outside counts as one at clip sigmas
         final double limit = spec.clip() * learnSigma;
-        final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
-        if (modelled && !hold) {
+        final boolean relearn = !Double.isNaN(relearnAt);
+        final double learned = relearn ? relearnAt : modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
+        if (relearn) {
+            ((HoltWinters) model).seasonTo(relearnAt); // the spreads learn nothing from the season's own error
+            relearnAt = Double.NaN;
+        } else if (modelled && !hold) {
             final double e = learned - expected;
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
@@ -409,6 +444,17 @@ public final class AnomalyDetector {
             r.cusum = direction.up() && cusumUp > spec.cusumLimit() ? cusumUp : -cusumDown;
             r.cusumLimit = spec.cusumLimit();
         }
+    }
+
+    /**
+     * Whether the anomaly {@code r} would start at {@code phase} as one started there when the phase was last observed
+     * (the same direction), with an observation nearer that one's than the forecast by half (both tell the same level):
+     * the season, not the data, is wrong there. Holt-Winters only (the seasonal mean forgets a phase's outlier by itself).
+     */
+    private boolean seasonWrongAt(final int phase, final AnomalyResult r, final double x, final double expected) {
+        final int direction = (r.trigger == AnomalyResult.Trigger.CUSUM ? r.cusum : r.alertScore()) < 0 ? -1 : 1;
+        return model instanceof HoltWinters && startedAtPhase[phase] == direction
+            && Math.abs(x - startedAtPhaseObserved[phase]) < Math.abs(x - expected) / 4.0;
     }
 
     /** The CUSUM beyond its limit on a side {@code direction} watches. */
@@ -613,6 +659,9 @@ public final class AnomalyDetector {
     public void reset() {
         model.reset();
         Arrays.fill(variance, 0.0);
+        Arrays.fill(startedAtPhase, (byte) 0);
+        Arrays.fill(startedAtPhaseObserved, 0.0f);
+        relearnAt = Double.NaN;
         index = 0;
         inAnomaly = false;
         quiet = 0;
@@ -639,7 +688,7 @@ public final class AnomalyDetector {
      * phase, the fixed fields and the scan.
      */
     long stateBytesBound() {
-        return 200 + model.stateBytesBound() + 8L * variance.length + 16L * scanObserved.length;
+        return 200 + model.stateBytesBound() + 13L * variance.length + 16L * scanObserved.length;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -648,6 +697,9 @@ public final class AnomalyDetector {
         w.putInt(variance.length);
         for (final double v : variance) {
             w.putDouble(v);
+        }
+        for (int i = 0; i < startedAtPhase.length; i++) {
+            w.putByte(startedAtPhase[i]).putInt(Float.floatToRawIntBits(startedAtPhaseObserved[i]));
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held).putInt(neutrals)
             .putDouble(cusumUp).putDouble(cusumDown)
@@ -668,6 +720,13 @@ public final class AnomalyDetector {
         }
         for (int i = 0; i < n; i++) {
             variance[i] = r.getDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            startedAtPhase[i] = r.getByte();
+            if (startedAtPhase[i] < -1 || startedAtPhase[i] > 1) {
+                throw new SnapshotFormatException("an anomaly direction of " + startedAtPhase[i] + " at phase " + i);
+            }
+            startedAtPhaseObserved[i] = Float.intBitsToFloat(r.getInt());
         }
         index = r.getLong();
         inAnomaly = r.getBoolean();
@@ -701,6 +760,10 @@ public final class AnomalyDetector {
         long h = model.hash(index);
         for (final double v : variance) {
             h = mix(h, Double.doubleToRawLongBits(v));
+        }
+        for (int i = 0; i < startedAtPhase.length; i++) {
+            h = mix(h, startedAtPhase[i]);
+            h = mix(h, Float.floatToRawIntBits(startedAtPhaseObserved[i]));
         }
         h = mix(h, inAnomaly ? 1 : 0);
         h = mix(h, quiet);
