@@ -438,14 +438,8 @@ public final class EngineConfigLoader {
      * 0s (no limit) and long limits are for backfills of history.
      */
     static String aheadOfOrderTimers(final EngineConfig config) {
-        if (config.orders == null || !config.orders.enabled || config.input == null) {
-            return null;
-        }
-        final long ahead = Durations.parseMicros("input.maxAhead", config.input.maxAhead);
-        final long unpaid = Durations.parseMicros("orders.unpaidAfter", config.orders.unpaidAfter);
-        return unpaid > 0 && ahead > unpaid ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.unpaidAfter "
-            + config.orders.unpaidAfter + ": one event stamped that far ahead of the clock moves event time past every open"
-            + " order's unpaid deadline at once (each pushed UNPAID_OVERDUE); keep it shorter unless this is a backfill" : null;
+        return aheadOf(config, "orders.unpaidAfter", config.orders == null ? null : config.orders.unpaidAfter,
+            "open order's unpaid deadline at once (each pushed UNPAID_OVERDUE)");
     }
 
     /**
@@ -456,15 +450,20 @@ public final class EngineConfigLoader {
      * another's early payment). Not refused, as for {@link #aheadOfOrderTimers}.
      */
     static String aheadOfEarlyPayments(final EngineConfig config) {
+        return aheadOf(config, "orders.earlyPayments", config.orders == null ? null : config.orders.earlyPayments,
+            "payment waiting for its order at once (each counted as without an order, its order left unpaid when it comes)");
+    }
+
+    /** The warning of an {@code input.maxAhead} longer than the orders' {@code setting} (not 0s), or null. */
+    private static String aheadOf(final EngineConfig config, final String setting, final String value, final String passed) {
         if (config.orders == null || !config.orders.enabled || config.input == null) {
             return null;
         }
         final long ahead = Durations.parseMicros("input.maxAhead", config.input.maxAhead);
-        final long early = Durations.parseMicros("orders.earlyPayments", config.orders.earlyPayments);
-        return early > 0 && ahead > early ? "input.maxAhead " + config.input.maxAhead + " is longer than orders.earlyPayments "
-            + config.orders.earlyPayments + ": one event stamped that far ahead of the clock moves event time past every"
-            + " payment waiting for its order at once (each counted as without an order, its order left unpaid when it"
-            + " comes); keep it shorter unless this is a backfill" : null;
+        final long limit = Durations.parseMicros(setting, value);
+        return limit > 0 && ahead > limit ? "input.maxAhead " + config.input.maxAhead + " is longer than " + setting + " "
+            + value + ": one event stamped that far ahead of the clock moves event time past every " + passed
+            + "; keep it shorter unless this is a backfill" : null;
     }
 
     /**
