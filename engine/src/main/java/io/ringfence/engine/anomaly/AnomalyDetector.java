@@ -101,15 +101,23 @@ public final class AnomalyDetector {
     /** The anomaly in progress is a drop (started below the band, or a count rise that went below it): it ends on firmer evidence and is held from learning. */
     private boolean drop;
     /**
-     * Per phase (Holt-Winters), the direction of an anomaly that started at it the last time it was observed (-1 a drop,
-     * 1 a rise, 0 none) and that interval's observation on the model scale. One about to start there again the same way,
-     * its observation nearer the last one than the forecast, means the season is wrong at that phase, not the data:
-     * the phase is learned again from the two and no anomaly starts (anomaly trial 2026-12-08, HIGH: one 10x hour in a
+     * Per phase (Holt-Winters): whether the phase was ever judged normal after the warm-up ({@link #CONFIRMED}), and the
+     * direction ({@link #DROP}, {@link #RISE}), observation (model scale) and model count of an anomaly that started at
+     * it the last time it was judged. At a phase never judged normal, one about to start again the same way a season
+     * later, its observation nearer the last one than the forecast, means the season is wrong there, not the data: the
+     * phase is learned again from the two and no anomaly starts (anomaly trial 2026-12-08, HIGH: one 10x hour in a
      * series' first week, learned as it came, made that hour a drop every week after it, each held from learning: 44
-     * false alarms in ten months).
+     * false alarms in ten months). Only such phases: at one judged normal before, a like anomaly a week later is real
+     * (re-trial: a weekly outage and a bot burst a week after a flash sale were hidden, and a week on the normal hour was
+     * a false alarm; and only a season later: a closure or a missing summer-time hour between two outages hid the second).
      */
     private final byte[] startedAtPhase;
     private final float[] startedAtPhaseObserved;
+    private final int[] startedAtPhaseCount;
+    private static final byte DROP = 1;
+    private static final byte RISE = 2;
+    private static final byte DIRECTION = 3;
+    private static final byte CONFIRMED = 4;
     /** Set by {@link #observe} for its own learning step: the value a phase found wrong is learned again at, else NaN. */
     private double relearnAt = Double.NaN;
     /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
@@ -171,6 +179,7 @@ public final class AnomalyDetector {
         this.variance = new double[spec.seasonLength()];
         this.startedAtPhase = new byte[spec.seasonLength()];
         this.startedAtPhaseObserved = new float[spec.seasonLength()];
+        this.startedAtPhaseCount = new int[spec.seasonLength()];
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
         this.compound = spec.spread() == AnomalySpec.Spread.COMPOUND;
@@ -274,8 +283,10 @@ public final class AnomalyDetector {
             }
             decide(r);
             if (model instanceof HoltWinters) {
-                startedAtPhase[phase] = (byte) (r.status != AnomalyResult.Status.STARTED ? 0 : drop ? -1 : 1);
+                final int confirmed = startedAtPhase[phase] & CONFIRMED | (r.status == AnomalyResult.Status.NORMAL ? CONFIRMED : 0);
+                startedAtPhase[phase] = (byte) (confirmed | (r.status != AnomalyResult.Status.STARTED ? 0 : drop ? DROP : RISE));
                 startedAtPhaseObserved[phase] = (float) x;
+                startedAtPhaseCount[phase] = (int) model.count();
             }
         }
 
@@ -447,13 +458,17 @@ public final class AnomalyDetector {
     }
 
     /**
-     * Whether the anomaly {@code r} would start at {@code phase} as one started there when the phase was last observed
-     * (the same direction), with an observation nearer that one's than the forecast by half (both tell the same level):
-     * the season, not the data, is wrong there. Holt-Winters only (the seasonal mean forgets a phase's outlier by itself).
+     * Whether the anomaly {@code r} would start at {@code phase}, never judged normal since the warm-up, as one started
+     * there when it was last judged, a season ago (give or take the interval a clock change adds or takes), in the same
+     * direction and with an observation nearer that one's than the forecast by a factor 4 (both tell the same level): the
+     * season, not the data, is wrong there. Holt-Winters only (the seasonal mean forgets a phase's outlier by itself).
      */
     private boolean seasonWrongAt(final int phase, final AnomalyResult r, final double x, final double expected) {
-        final int direction = (r.trigger == AnomalyResult.Trigger.CUSUM ? r.cusum : r.alertScore()) < 0 ? -1 : 1;
-        return model instanceof HoltWinters && startedAtPhase[phase] == direction
+        final int direction = (r.trigger == AnomalyResult.Trigger.CUSUM ? r.cusum : r.alertScore()) < 0 ? DROP : RISE;
+        final int state = startedAtPhase[phase];
+        final long since = (int) model.count() - (long) startedAtPhaseCount[phase];
+        return model instanceof HoltWinters && (state & CONFIRMED) == 0 && (state & DIRECTION) == direction
+            && Math.abs(since - model.seasonLength()) <= 1
             && Math.abs(x - startedAtPhaseObserved[phase]) < Math.abs(x - expected) / 4.0;
     }
 
@@ -661,6 +676,7 @@ public final class AnomalyDetector {
         Arrays.fill(variance, 0.0);
         Arrays.fill(startedAtPhase, (byte) 0);
         Arrays.fill(startedAtPhaseObserved, 0.0f);
+        Arrays.fill(startedAtPhaseCount, 0);
         relearnAt = Double.NaN;
         index = 0;
         inAnomaly = false;
@@ -688,7 +704,7 @@ public final class AnomalyDetector {
      * phase, the fixed fields and the scan.
      */
     long stateBytesBound() {
-        return 200 + model.stateBytesBound() + 13L * variance.length + 16L * scanObserved.length;
+        return 200 + model.stateBytesBound() + 17L * variance.length + 16L * scanObserved.length;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -699,7 +715,7 @@ public final class AnomalyDetector {
             w.putDouble(v);
         }
         for (int i = 0; i < startedAtPhase.length; i++) {
-            w.putByte(startedAtPhase[i]).putInt(Float.floatToRawIntBits(startedAtPhaseObserved[i]));
+            w.putByte(startedAtPhase[i]).putInt(Float.floatToRawIntBits(startedAtPhaseObserved[i])).putInt(startedAtPhaseCount[i]);
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held).putInt(neutrals)
             .putDouble(cusumUp).putDouble(cusumDown)
@@ -723,10 +739,11 @@ public final class AnomalyDetector {
         }
         for (int i = 0; i < n; i++) {
             startedAtPhase[i] = r.getByte();
-            if (startedAtPhase[i] < -1 || startedAtPhase[i] > 1) {
-                throw new SnapshotFormatException("an anomaly direction of " + startedAtPhase[i] + " at phase " + i);
+            if ((startedAtPhase[i] & ~(DIRECTION | CONFIRMED)) != 0 || (startedAtPhase[i] & DIRECTION) == DIRECTION) {
+                throw new SnapshotFormatException("an anomaly phase state of " + startedAtPhase[i] + " at phase " + i);
             }
             startedAtPhaseObserved[i] = Float.intBitsToFloat(r.getInt());
+            startedAtPhaseCount[i] = r.getInt();
         }
         index = r.getLong();
         inAnomaly = r.getBoolean();
@@ -764,6 +781,7 @@ public final class AnomalyDetector {
         for (int i = 0; i < startedAtPhase.length; i++) {
             h = mix(h, startedAtPhase[i]);
             h = mix(h, Float.floatToRawIntBits(startedAtPhaseObserved[i]));
+            h = mix(h, startedAtPhaseCount[i]);
         }
         h = mix(h, inAnomaly ? 1 : 0);
         h = mix(h, quiet);
