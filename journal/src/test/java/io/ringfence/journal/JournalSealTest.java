@@ -204,9 +204,11 @@ class JournalSealTest {
             journal.archiveThrough(12); // the first two files' records, the second's not sealed yet
             Thread.sleep(500);
             try (Stream<Path> files = Files.list(archive)) {
-                assertEquals(1, files.filter(p -> p.toString().endsWith(".cq4")).count(), "only the sealed file archived");
+                // nor the first: the sealer's reader is still in it (sealed through its last record), and Chronicle logs an
+                // ERROR when a reader's file is deleted under it (review 2026-12-08)
+                assertEquals(0, files.filter(p -> p.toString().endsWith(".cq4")).count(), "no file the sealer is in archived");
             }
-            assertEquals(5, ArchivedCycles.of(data).through());
+            assertEquals(0, ArchivedCycles.of(data).through());
         } catch (final InterruptedException e) {
             throw new AssertionError(e);
         }
