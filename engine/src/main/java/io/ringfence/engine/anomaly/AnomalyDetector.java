@@ -101,23 +101,17 @@ public final class AnomalyDetector {
     /** The anomaly in progress is a drop (started below the band, or a count rise that went below it): it ends on firmer evidence and is held from learning. */
     private boolean drop;
     /**
-     * Per phase (Holt-Winters): whether the phase was ever judged normal after the warm-up ({@link #CONFIRMED}), and the
-     * direction ({@link #DROP}, {@link #RISE}), observation (model scale) and model count of an anomaly that started at
-     * it the last time it was judged. At a phase never judged normal, one about to start again the same way a season
-     * later, its observation nearer the last one than the forecast, means the season is wrong there, not the data: the
-     * phase is learned again from the two and no anomaly starts (anomaly trial 2026-12-08, HIGH: one 10x hour in a
-     * series' first week, learned as it came, made that hour a drop every week after it, each held from learning: 44
-     * false alarms in ten months). Only such phases: at one judged normal before, a like anomaly a week later is real
-     * (re-trial: a weekly outage and a bot burst a week after a flash sale were hidden, and a week on the normal hour was
-     * a false alarm; and only a season later: a closure or a missing summer-time hour between two outages hid the second).
+     * Per phase (Holt-Winters): whether an observation there was ever inside the band after the warm-up
+     * ({@code confirmedPhase}), and the phase's last observation in the warm-up (model scale; NaN before one). Until a
+     * phase is confirmed, an anomaly about to start there whose observation is near that warm-up observation (nearer it
+     * than the forecast by a factor 4) means the first season's value, learned as it came, was the outlier, not this
+     * one: the phase is learned again from the two and no anomaly starts (anomaly trial 2026-12-08, HIGH: one 10x hour
+     * in a series' first week made that hour a drop every week after it, each held from learning: 44 false alarms in ten
+     * months). Not a repeat of an anomaly: a first version that learned a phase from two like anomalies a week apart hid
+     * real weekly outages (re-trials).
      */
-    private final byte[] startedAtPhase;
-    private final float[] startedAtPhaseObserved;
-    private final int[] startedAtPhaseCount;
-    private static final byte DROP = 1;
-    private static final byte RISE = 2;
-    private static final byte DIRECTION = 3;
-    private static final byte CONFIRMED = 4;
+    private final boolean[] confirmedPhase;
+    private final float[] warmupObserved;
     /** Set by {@link #observe} for its own learning step: the value a phase found wrong is learned again at, else NaN. */
     private double relearnAt = Double.NaN;
     /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
@@ -177,9 +171,9 @@ public final class AnomalyDetector {
             case HOLT_WINTERS -> new HoltWinters(spec);
         };
         this.variance = new double[spec.seasonLength()];
-        this.startedAtPhase = new byte[spec.seasonLength()];
-        this.startedAtPhaseObserved = new float[spec.seasonLength()];
-        this.startedAtPhaseCount = new int[spec.seasonLength()];
+        this.confirmedPhase = new boolean[spec.seasonLength()];
+        this.warmupObserved = new float[spec.seasonLength()];
+        Arrays.fill(warmupObserved, Float.NaN);
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
         this.compound = spec.spread() == AnomalySpec.Spread.COMPOUND;
@@ -230,6 +224,7 @@ public final class AnomalyDetector {
             // first modelled interval, against one season of raw values and an unlearned spread)
             r.status = AnomalyResult.Status.WARMING_UP;
             r.outside = false;
+            warmupObserved[phase] = (float) x;
         } else {
             if (inAnomaly) {
                 // the CUSUM starts anomalies; the band ends them, and the scan over the quiet intervals so far: an outage
@@ -266,8 +261,8 @@ public final class AnomalyDetector {
                 r.outside = scan || direction.beyond(score, spec.k()) || cusumOutside();
                 if (r.outside) {
                     trigger(r, unit); // before decide() restarts the CUSUM
-                    if (seasonWrongAt(phase, r, x, expected)) {
-                        relearnAt = (x + startedAtPhaseObserved[phase]) / 2.0;
+                    if (seasonWrongAt(phase, x, expected)) {
+                        relearnAt = (x + warmupObserved[phase]) / 2.0;
                         fill(intervalTime, y, expected, sigma, score); // no start: the trigger's fields cleared
                         if (poisson) {
                             anscombeBand(r, expected, unit);
@@ -282,12 +277,8 @@ public final class AnomalyDetector {
                 }
             }
             decide(r);
-            if (model instanceof HoltWinters) {
-                final int confirmed = startedAtPhase[phase] & CONFIRMED | (r.status == AnomalyResult.Status.NORMAL ? CONFIRMED : 0);
-                startedAtPhase[phase] = (byte) (confirmed | (r.status != AnomalyResult.Status.STARTED ? 0 : drop ? DROP : RISE));
-                startedAtPhaseObserved[phase] = (float) x;
-                startedAtPhaseCount[phase] = (int) model.count();
-            }
+            confirmedPhase[phase] |= !r.outside && Math.abs(score) <= spec.k(); // inside the band, whatever the status
+
         }
 
         // a drop in progress is not learned for holdIntervals (Holt-Winters): an outage is not the new level; nor is a rise
@@ -458,18 +449,14 @@ public final class AnomalyDetector {
     }
 
     /**
-     * Whether the anomaly {@code r} would start at {@code phase}, never judged normal since the warm-up, as one started
-     * there when it was last judged, a season ago (give or take the interval a clock change adds or takes), in the same
-     * direction and with an observation nearer that one's than the forecast by a factor 4 (both tell the same level): the
-     * season, not the data, is wrong there. Holt-Winters only (the seasonal mean forgets a phase's outlier by itself).
+     * Whether an anomaly about to start at {@code phase}, never confirmed since the warm-up, has an observation nearer the
+     * phase's last warm-up observation than the forecast by a factor 4: the season is wrong there (its first season's
+     * value was an outlier), not the data. Holt-Winters only (the seasonal mean forgets a phase's outlier by itself).
      */
-    private boolean seasonWrongAt(final int phase, final AnomalyResult r, final double x, final double expected) {
-        final int direction = (r.trigger == AnomalyResult.Trigger.CUSUM ? r.cusum : r.alertScore()) < 0 ? DROP : RISE;
-        final int state = startedAtPhase[phase];
-        final long since = (int) model.count() - (long) startedAtPhaseCount[phase];
-        return model instanceof HoltWinters && (state & CONFIRMED) == 0 && (state & DIRECTION) == direction
-            && Math.abs(since - model.seasonLength()) <= 1
-            && Math.abs(x - startedAtPhaseObserved[phase]) < Math.abs(x - expected) / 4.0;
+    private boolean seasonWrongAt(final int phase, final double x, final double expected) {
+        final double warm = warmupObserved[phase];
+        return model instanceof HoltWinters && !confirmedPhase[phase] && !Double.isNaN(warm)
+            && Math.abs(x - warm) < Math.abs(x - expected) / 4.0;
     }
 
     /** The CUSUM beyond its limit on a side {@code direction} watches. */
@@ -674,9 +661,8 @@ public final class AnomalyDetector {
     public void reset() {
         model.reset();
         Arrays.fill(variance, 0.0);
-        Arrays.fill(startedAtPhase, (byte) 0);
-        Arrays.fill(startedAtPhaseObserved, 0.0f);
-        Arrays.fill(startedAtPhaseCount, 0);
+        Arrays.fill(confirmedPhase, false);
+        Arrays.fill(warmupObserved, Float.NaN);
         relearnAt = Double.NaN;
         index = 0;
         inAnomaly = false;
@@ -704,7 +690,7 @@ public final class AnomalyDetector {
      * phase, the fixed fields and the scan.
      */
     long stateBytesBound() {
-        return 200 + model.stateBytesBound() + 17L * variance.length + 16L * scanObserved.length;
+        return 200 + model.stateBytesBound() + 13L * variance.length + 16L * scanObserved.length;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -714,8 +700,8 @@ public final class AnomalyDetector {
         for (final double v : variance) {
             w.putDouble(v);
         }
-        for (int i = 0; i < startedAtPhase.length; i++) {
-            w.putByte(startedAtPhase[i]).putInt(Float.floatToRawIntBits(startedAtPhaseObserved[i])).putInt(startedAtPhaseCount[i]);
+        for (int i = 0; i < confirmedPhase.length; i++) {
+            w.putBoolean(confirmedPhase[i]).putInt(Float.floatToRawIntBits(warmupObserved[i]));
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held).putInt(neutrals)
             .putDouble(cusumUp).putDouble(cusumDown)
@@ -738,12 +724,8 @@ public final class AnomalyDetector {
             variance[i] = r.getDouble();
         }
         for (int i = 0; i < n; i++) {
-            startedAtPhase[i] = r.getByte();
-            if ((startedAtPhase[i] & ~(DIRECTION | CONFIRMED)) != 0 || (startedAtPhase[i] & DIRECTION) == DIRECTION) {
-                throw new SnapshotFormatException("an anomaly phase state of " + startedAtPhase[i] + " at phase " + i);
-            }
-            startedAtPhaseObserved[i] = Float.intBitsToFloat(r.getInt());
-            startedAtPhaseCount[i] = r.getInt();
+            confirmedPhase[i] = r.getBoolean();
+            warmupObserved[i] = Float.intBitsToFloat(r.getInt());
         }
         index = r.getLong();
         inAnomaly = r.getBoolean();
@@ -778,10 +760,9 @@ public final class AnomalyDetector {
         for (final double v : variance) {
             h = mix(h, Double.doubleToRawLongBits(v));
         }
-        for (int i = 0; i < startedAtPhase.length; i++) {
-            h = mix(h, startedAtPhase[i]);
-            h = mix(h, Float.floatToRawIntBits(startedAtPhaseObserved[i]));
-            h = mix(h, startedAtPhaseCount[i]);
+        for (int i = 0; i < confirmedPhase.length; i++) {
+            h = mix(h, confirmedPhase[i] ? 1 : 0);
+            h = mix(h, Float.floatToRawIntBits(warmupObserved[i]));
         }
         h = mix(h, inAnomaly ? 1 : 0);
         h = mix(h, quiet);
