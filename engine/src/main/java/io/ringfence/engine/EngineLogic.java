@@ -31,10 +31,9 @@ import java.util.Map;
 public final class EngineLogic implements BusinessLogic {
     /**
      * The business state's format: "BUSK" since a sku last told LOW or OUT is kept past its idle time, an anomaly
-     * interval's season phase is that of its middle, closed intervals are not idle time, and an anomaly detector keeps per
-     * phase its last warm-up observation and whether an observation there was ever inside the band after it (review 2026-12-08: a BUSJ snapshot
-     * restored by the new build answered an order for a sold-out sku without OVERSELL that its own replay flagged;
-     * a longer layout); "BUSJ" since an order remembers the last 16 payments added to it, not 4, so a retried
+     * interval's season phase is that of its middle and closed intervals are not idle time (the same bytes, kept under
+     * other rules: review 2026-12-08, a BUSJ snapshot restored by the new build answered an order for a sold-out sku
+     * without OVERSELL that its own replay flagged); "BUSJ" since an order remembers the last 16 payments added to it, not 4, so a retried
      * notification of an order paid in 5 to 16 parts is not added twice (money trial 2026-12-07; a longer layout); "BUSH"
      * since an overdue or cart deadline passed by an event's own time fires at that
      * event when its timer has not (orders.lateness, carts.lateness, a late event) and a sku with units in a warehouse
@@ -73,8 +72,7 @@ public final class EngineLogic implements BusinessLogic {
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
             Map.entry(0x4255534A, "before a sku last told LOW or OUT was kept past its idle time, an anomaly interval's season"
-                    + " phase was that of its middle, closed intervals were not idle time and a detector kept each phase's warm-up"
-                    + " observation (marker BUSJ; " + WRITES
+                    + " phase was that of its middle and closed intervals were not idle time (marker BUSJ; " + WRITES
                     + ": its stock and anomaly monitors were kept under the rules before)"),
             Map.entry(0x42555348, "before an order remembered its last 16 payments, not 4 (marker BUSH; " + WRITES
                     + ": a retried payment of an order paid in 5 or more parts was added again)"),

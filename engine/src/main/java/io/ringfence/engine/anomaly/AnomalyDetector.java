@@ -100,20 +100,6 @@ public final class AnomalyDetector {
     private long anomalyStart = -1;
     /** The anomaly in progress is a drop (started below the band, or a count rise that went below it): it ends on firmer evidence and is held from learning. */
     private boolean drop;
-    /**
-     * Per phase (Holt-Winters): whether an observation there was ever inside the band after the warm-up
-     * ({@code confirmedPhase}), and the phase's last observation in the warm-up (model scale; NaN before one). Until a
-     * phase is confirmed, an anomaly about to start there whose observation is near that warm-up observation (nearer it
-     * than the forecast by a factor 4) means the first season's value, learned as it came, was the outlier, not this
-     * one: the phase is learned again from the two and no anomaly starts (anomaly trial 2026-12-08, HIGH: one 10x hour
-     * in a series' first week made that hour a drop every week after it, each held from learning: 44 false alarms in ten
-     * months). Not a repeat of an anomaly: a first version that learned a phase from two like anomalies a week apart hid
-     * real weekly outages (re-trials).
-     */
-    private final boolean[] confirmedPhase;
-    private final float[] warmupObserved;
-    /** Set by {@link #observe} for its own learning step: the value a phase found wrong is learned again at, else NaN. */
-    private double relearnAt = Double.NaN;
     /** Intervals of the anomaly in progress not learned ({@code holdIntervals}). */
     private int held;
     /** A drop's zeros since its quiet run began (or since it broke): the scan tests the run with them. */
@@ -171,9 +157,6 @@ public final class AnomalyDetector {
             case HOLT_WINTERS -> new HoltWinters(spec);
         };
         this.variance = new double[spec.seasonLength()];
-        this.confirmedPhase = new boolean[spec.seasonLength()];
-        this.warmupObserved = new float[spec.seasonLength()];
-        Arrays.fill(warmupObserved, Float.NaN);
         this.warmup = spec.warmupIntervals();
         this.log = spec.scale() == AnomalySpec.Scale.LOG;
         this.compound = spec.spread() == AnomalySpec.Spread.COMPOUND;
@@ -224,7 +207,6 @@ public final class AnomalyDetector {
             // first modelled interval, against one season of raw values and an unlearned spread)
             r.status = AnomalyResult.Status.WARMING_UP;
             r.outside = false;
-            warmupObserved[phase] = (float) x;
         } else {
             if (inAnomaly) {
                 // the CUSUM starts anomalies; the band ends them, and the scan over the quiet intervals so far: an outage
@@ -261,24 +243,9 @@ public final class AnomalyDetector {
                 r.outside = scan || direction.beyond(score, spec.k()) || cusumOutside();
                 if (r.outside) {
                     trigger(r, unit); // before decide() restarts the CUSUM
-                    if (seasonWrongAt(phase, x, expected)) {
-                        relearnAt = (x + warmupObserved[phase]) / 2.0;
-                        fill(intervalTime, y, expected, sigma, score); // no start: the trigger's fields cleared
-                        if (poisson) {
-                            anscombeBand(r, expected, unit);
-                        } else if (binomial) {
-                            BinomialSpread.band(r, expected, trials, spec.k(), dispersion);
-                        }
-                        r.outside = false;
-                        cusumUp = 0.0;
-                        cusumDown = 0.0;
-                        scanCount = 0; // the scan's sums held this interval against the wrong forecast
-                    }
                 }
             }
             decide(r);
-            confirmedPhase[phase] |= !r.outside && Math.abs(score) <= spec.k(); // inside the band, whatever the status
-
         }
 
         // a drop in progress is not learned for holdIntervals (Holt-Winters): an outage is not the new level; nor is a rise
@@ -289,12 +256,8 @@ public final class AnomalyDetector {
         }
         // learn, robustly: an observation far outside counts as one at clip sigmas
         final double limit = spec.clip() * learnSigma;
-        final boolean relearn = !Double.isNaN(relearnAt);
-        final double learned = relearn ? relearnAt : modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
-        if (relearn) {
-            ((HoltWinters) model).seasonTo(relearnAt); // the spreads learn nothing from the season's own error
-            relearnAt = Double.NaN;
-        } else if (modelled && !hold) {
+        final double learned = modelled ? Math.max(expected - limit, Math.min(expected + limit, x)) : x;
+        if (modelled && !hold) {
             final double e = learned - expected;
             final long seen = (model.count() - model.seasonLength()) / model.seasonLength();
             final double rate = Math.max(spec.sigmaRate(), 1.0 / (seen + 1));
@@ -446,17 +409,6 @@ public final class AnomalyDetector {
             r.cusum = direction.up() && cusumUp > spec.cusumLimit() ? cusumUp : -cusumDown;
             r.cusumLimit = spec.cusumLimit();
         }
-    }
-
-    /**
-     * Whether an anomaly about to start at {@code phase}, never confirmed since the warm-up, has an observation nearer the
-     * phase's last warm-up observation than the forecast by a factor 4: the season is wrong there (its first season's
-     * value was an outlier), not the data. Holt-Winters only (the seasonal mean forgets a phase's outlier by itself).
-     */
-    private boolean seasonWrongAt(final int phase, final double x, final double expected) {
-        final double warm = warmupObserved[phase];
-        return model instanceof HoltWinters && !confirmedPhase[phase] && !Double.isNaN(warm)
-            && Math.abs(x - warm) < Math.abs(x - expected) / 4.0;
     }
 
     /** The CUSUM beyond its limit on a side {@code direction} watches. */
@@ -661,9 +613,6 @@ public final class AnomalyDetector {
     public void reset() {
         model.reset();
         Arrays.fill(variance, 0.0);
-        Arrays.fill(confirmedPhase, false);
-        Arrays.fill(warmupObserved, Float.NaN);
-        relearnAt = Double.NaN;
         index = 0;
         inAnomaly = false;
         quiet = 0;
@@ -690,7 +639,7 @@ public final class AnomalyDetector {
      * phase, the fixed fields and the scan.
      */
     long stateBytesBound() {
-        return 200 + model.stateBytesBound() + 13L * variance.length + 16L * scanObserved.length;
+        return 200 + model.stateBytesBound() + 8L * variance.length + 16L * scanObserved.length;
     }
 
     /** Writes the detector's learned state bit-exactly (snapshots; the spec is configuration). */
@@ -699,9 +648,6 @@ public final class AnomalyDetector {
         w.putInt(variance.length);
         for (final double v : variance) {
             w.putDouble(v);
-        }
-        for (int i = 0; i < confirmedPhase.length; i++) {
-            w.putBoolean(confirmedPhase[i]).putInt(Float.floatToRawIntBits(warmupObserved[i]));
         }
         w.putLong(index).putBoolean(inAnomaly).putInt(quiet).putLong(anomalyStart).putBoolean(drop).putInt(held).putInt(neutrals)
             .putDouble(cusumUp).putDouble(cusumDown)
@@ -722,10 +668,6 @@ public final class AnomalyDetector {
         }
         for (int i = 0; i < n; i++) {
             variance[i] = r.getDouble();
-        }
-        for (int i = 0; i < n; i++) {
-            confirmedPhase[i] = r.getBoolean();
-            warmupObserved[i] = Float.intBitsToFloat(r.getInt());
         }
         index = r.getLong();
         inAnomaly = r.getBoolean();
@@ -759,10 +701,6 @@ public final class AnomalyDetector {
         long h = model.hash(index);
         for (final double v : variance) {
             h = mix(h, Double.doubleToRawLongBits(v));
-        }
-        for (int i = 0; i < confirmedPhase.length; i++) {
-            h = mix(h, confirmedPhase[i] ? 1 : 0);
-            h = mix(h, Float.floatToRawIntBits(warmupObserved[i]));
         }
         h = mix(h, inAnomaly ? 1 : 0);
         h = mix(h, quiet);

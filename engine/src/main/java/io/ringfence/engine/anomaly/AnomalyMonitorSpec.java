@@ -277,8 +277,7 @@ public final class AnomalyMonitorSpec {
     /** Bytes of a series' per-phase arrays: three of doubles (season, spread, slack), and a seasonal mean's (or a blend's) floats and counts. */
     private static long seriesBytes(final AnomalySpec detector) {
         final long phases = detector.seasonLength();
-        // the season, the spread and the scan's doubles, whether it was confirmed and its last warm-up observation (5 bytes)
-        final long perPhase = 3L * Double.BYTES + 1 + Float.BYTES + (detector.forecast() != AnomalySpec.Forecast.HOLT_WINTERS
+        final long perPhase = 3L * Double.BYTES + (detector.forecast() != AnomalySpec.Forecast.HOLT_WINTERS
             ? (long) Float.BYTES * detector.seasonWindow() + Integer.BYTES : 0);
         return phases * perPhase;
     }

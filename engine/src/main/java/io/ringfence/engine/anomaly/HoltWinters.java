@@ -95,17 +95,6 @@ public final class HoltWinters implements SeasonalForecast {
         phase = p + 1 == season.length ? 0 : p + 1;
     }
 
-    /**
-     * Sets the next interval's season index so that the forecast is {@code y}: a phase the detector found wrong, learned
-     * again ({@link AnomalyDetector}: anomalies start there the same way, with the same value, two seasons running).
-     * Once initialised; nothing for a season of 1, which has no phase to be wrong.
-     */
-    void seasonTo(final double y) {
-        if (initialised() && season.length > 1) {
-            season[phase] += y - forecast();
-        }
-    }
-
     /** At the first season's last interval: the level is the mean of its observations, each phase's index its deviation. */
     private void completeFirstSeason() {
         if (count < season.length) {

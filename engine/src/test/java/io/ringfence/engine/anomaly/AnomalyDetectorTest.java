@@ -13,41 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnomalyDetectorTest {
-    /**
-     * Anomaly trial (HIGH): one 10x hour in a flat series' first week (30 orders an hour, a weekly season of hours) was
-     * learned as it came, so that hour of the week expected ~300 from then on; each week it started a drop, held from
-     * learning, and the season never came back: a false drop alert at that hour every week (44 in ten months). Its
-     * observations are those of the warm-up's second week: the first season was the outlier, and the phase is learned
-     * again without an alert. A weekly outage from the first week after the warm-up is not like the warm-up's 30 orders:
-     * alerted every week (re-trial: a first version, learning a phase from two like anomalies a week apart, hid it from
-     * its second week and then alerted a false rise every week for months).
-     */
-    @Test
-    void shouldLearnAgainAPhaseWhoseFirstSeasonWasTheOutlier() {
-        final AnomalySpec spec = AnomalySpec.from(new AnomalyConfig(), "a", AnomalySpec.Values.COUNTS);
-        final java.util.Random random = new java.util.Random(20261208);
-        final AnomalyDetector d = new AnomalyDetector(spec);
-        final int outlier = 35; // a Friday 11:00 of the first week
-        final int outageHour = 100; // and an hour without orders every week from the first after the warm-up, for 6 weeks
-        int atOutlierPhase = 0;
-        int outagesAlerted = 0;
-        int risesAfter = 0;
-        for (int t = 0; t < 40 * 168; t++) {
-            final int week = t / 168;
-            final boolean outage = t % 168 == outageHour && week >= 2 && week < 8;
-            final int y = t == outlier ? 300 : outage ? 0 : AnomalyOutageTest.poisson(random, 30);
-            final AnomalyResult r = d.observe(1_000_000L * t, y);
-            if (r.status() == STARTED && t % 168 == outlier) {
-                atOutlierPhase++;
-            }
-            outagesAlerted += outage && r.status() == STARTED ? 1 : 0;
-            risesAfter += week >= 8 && t % 168 == outageHour && r.status() == STARTED ? 1 : 0;
-        }
-        assertEquals(0, atOutlierPhase, "false drops at the first week's outlier hour in 40 weeks");
-        assertEquals(6, outagesAlerted, "a weekly outage from the first week after the warm-up, every week");
-        assertTrue(risesAfter <= 1, "false rises at that hour once the outages stop: " + risesAfter);
-    }
-
     /** Linear, no season, α = 0.5, warm-up 3 intervals, sigma floor 1, k = 3, clip 2.5, no CUSUM. */
     private static AnomalyConfig linear() {
         return new AnomalyConfig().scale("linear").seasonLength(1).gamma(0).alpha(0.5).warmupSeasons(3)

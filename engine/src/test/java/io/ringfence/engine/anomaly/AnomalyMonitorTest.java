@@ -311,7 +311,7 @@ class AnomalyMonitorTest {
             AnomalyTraffic.monitor("m", "max(amount)"));
         assertMessage("anomalies[0].maxSeries: '0' must be between 1 and",
             AnomalyTraffic.monitor("m", "count").maxSeries(0));
-        assertMessage("anomalies[0].maxSeries: '100000' would let this monitor hold up to 54794 MiB (574560 bytes a series with"
+        assertMessage("anomalies[0].maxSeries: '100000' would let this monitor hold up to 49987 MiB (524160 bytes a series with"
                 + " seasonLength 10080 and seasonWindow 6); at most 1024 MiB a monitor",
             AnomalyTraffic.monitor("m", "count").maxSeries(100_000)
                 .detector(new AnomalyConfig().forecast("seasonal-mean").seasonLength(10_080)));

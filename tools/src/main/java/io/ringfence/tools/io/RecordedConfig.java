@@ -60,8 +60,7 @@ public final class RecordedConfig {
             + " since 2026-12-08 a sku last told LOW or OUT is kept past inventory.idleTtl (a full table forgets such a sku"
             + " to take a new one), so an order for a sold-out sku is flagged OVERSELL and its restock pushes RESTOCKED, an"
             + " anomaly monitor's season phase is that of the interval's middle (daily windows in zones whose offset changes"
-            + " sign), closed intervals are not idle time for idleIntervals, and Holt-Winters learns a phase never inside the band"
-            + " since the warm-up again where an anomaly would start with an observation like the warm-up's (no alert then)";
+            + " sign), and closed intervals are not idle time for idleIntervals";
 
     /** Header line saying who recorded the file, when, and from which configuration file. */
     private static final String RECORDED = "# recorded ";
