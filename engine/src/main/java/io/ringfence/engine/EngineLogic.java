@@ -32,7 +32,7 @@ public final class EngineLogic implements BusinessLogic {
     /**
      * The business state's format: "BUSK" since a sku last told LOW or OUT is kept past its idle time, an anomaly
      * interval's season phase is that of its middle and closed intervals are not idle time (the same bytes, kept under
-     * other rules: review 2026-12-08, a BUSJ snapshot restored by the new build answered an order for a sold-out sku
+     * other rules: review 2026-12-07, a BUSJ snapshot restored by the new build answered an order for a sold-out sku
      * without OVERSELL that its own replay flagged); "BUSJ" since an order remembers the last 16 payments added to it, not 4, so a retried
      * notification of an order paid in 5 to 16 parts is not added twice (money trial 2026-12-07; a longer layout); "BUSH"
      * since an overdue or cart deadline passed by an event's own time fires at that

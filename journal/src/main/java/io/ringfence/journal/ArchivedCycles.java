@@ -171,7 +171,7 @@ public final class ArchivedCycles {
     /**
      * The same; {@code inParent}: the journal is one of a data directory's (the answers log in {@code DATA/answers}), so an
      * archive under that data directory is recorded relative too ({@code ../archive/answers/...}): it moves and copies with
-     * the data directory (review 2026-12-08: recorded by its absolute path, a restored backup read the original's place).
+     * the data directory (review 2026-12-07: recorded by its absolute path, a restored backup read the original's place).
      */
     static void append(final Path dataDirectory, final Entry entry, final boolean inParent) throws IOException {
         final Path record = dataDirectory.resolve(FILE);

@@ -949,7 +949,7 @@ public final class Journal implements AutoCloseable {
                 // never a file the sealer has not read: the writer does not read its archive, and its chain would stop there;
                 // nor the file the sealer's reader is still in (its last sealed record the file's last): deleted under it,
                 // Chronicle logged an ERROR ("the current cycle seems to have been deleted from under the queue", review
-                // 2026-12-08); a record sealed after the file's last one puts it in the next. The sealer wakes the archiver
+                // 2026-12-07); a record sealed after the file's last one puts it in the next. The sealer wakes the archiver
                 // after each seal ({@link #sealed})
                 archiver = new JournalArchiver(this, config.directory(), config.archiveDirectory(), config.archiveMadeInParent(), () -> {
                     final JournalSealer s = sealer;

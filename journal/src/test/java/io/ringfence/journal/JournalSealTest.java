@@ -205,7 +205,7 @@ class JournalSealTest {
             Thread.sleep(500);
             try (Stream<Path> files = Files.list(archive)) {
                 // nor the first: the sealer's reader is still in it (sealed through its last record), and Chronicle logs an
-                // ERROR when a reader's file is deleted under it (review 2026-12-08)
+                // ERROR when a reader's file is deleted under it (review 2026-12-07)
                 assertEquals(0, files.filter(p -> p.toString().endsWith(".cq4")).count(), "no file the sealer is in archived");
             }
             assertEquals(0, ArchivedCycles.of(data).through());

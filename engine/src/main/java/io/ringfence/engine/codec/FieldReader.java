@@ -203,7 +203,7 @@ final class FieldReader {
 
     /**
      * One of {@code names}, compared ignoring the case of ASCII letters only, as the type is (a long s or a Kelvin sign
-     * spells no value: {@code String.equalsIgnoreCase} took {@code "ſignup"} for SIGNUP, review of 2026-12-08).
+     * spells no value: {@code String.equalsIgnoreCase} took {@code "ſignup"} for SIGNUP, review of 2026-12-07).
      *
      * @return the index in {@code names}, or -1 when absent and not required
      */

@@ -78,7 +78,7 @@ class BusinessFormatChangeTest {
         assertRefused(0x42555347, "BUSG", "units in a warehouse");
         // money trial 2026-12-07 (HIGH): an order remembered 4 payments; a BUSH snapshot's layout holds 4 per order
         assertRefused(0x42555348, "BUSH", "last 16 payments");
-        // review 2026-12-08 (HIGH): a BUSJ snapshot, kept under the idle-sku and anomaly rules before, was used as it was,
+        // review 2026-12-07 (HIGH): a BUSJ snapshot, kept under the idle-sku and anomaly rules before, was used as it was,
         // and the upgraded server's answer disagreed with its own replay
         assertRefused(0x4255534A, "BUSJ", "last told LOW or OUT");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,

@@ -76,7 +76,7 @@ final class AnswerLogCopy {
             // the archived answers (journal.archive) are read and copied with the directory's, back into it: the log's
             // directory must hold its last answer (a copy that continued the archived files left it empty after a cut at
             // their end, and every answer after was refused; one inside them kept the cut events' answers: review
-            // 2026-12-08); the archived files stay in the archive, named by the original set aside
+            // 2026-12-07); the archived files stay in the archive, named by the original set aside
             try (Journal from = Journal.open(JournalConfig.builder(dir).rollCycle(settings.of(dir, false).rollCycle())
                     .forReading().build());
                  JournalReader reader = from.reader();

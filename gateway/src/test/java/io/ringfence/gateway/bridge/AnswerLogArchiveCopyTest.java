@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * An answers log whose old files went to the archive ({@code journal.archive}), then found holding answers past the
  * events' journal's end (a journal cut by {@code repair}, a hot copy): the copy made without those answers holds every
  * answer up to the cut in the log's directory, archived ones included, and the log goes on from there (review
- * 2026-12-08: a copy that continued the archived files left the directory empty after a cut at their end, so every
+ * 2026-12-07: a copy that continued the archived files left the directory empty after a cut at their end, so every
  * later answer was refused, and one cut inside them kept the cut events' answers). Rolled every second: answers 1..5,
  * 6..12 and 13..16 in three files, 1..12 archived.
  */
