@@ -248,6 +248,10 @@ public final class EngineConfigLoader {
                 throw new ConfigException(where(file, e) + path(e) + ": '" + text((com.fasterxml.jackson.core.exc.InputCoercionException)
                         e.getCause()) + "' is too large a number here (see the setting's range in docs/configuration.md; gateway: docs/gateway.md, anomalies: docs/anomaly.md)");
             }
+            final String malformed = malformedNumber(e.getOriginalMessage());
+            if (malformed != null) { // YAML's .nan or .inf where a whole number goes (the double fields take them: YamlInfinity)
+                throw new ConfigException(where(file, e) + path(e) + ": '" + malformed + "' is not a whole number");
+            }
             throw new ConfigException(where(file, e) + path(e) + ": " + duplicate(e.getOriginalMessage()));
         } catch (final JsonProcessingException e) {
             final String syntax = syntaxError(file, e);
@@ -272,6 +276,19 @@ public final class EngineConfigLoader {
         } catch (final InvalidDefinitionException e) {
             // no default constructor: the update below is the only check
         }
+    }
+
+    /**
+     * The value of the reader's "Malformed numeric value '...'" (YAML's {@code .nan} or {@code .inf} in a whole-number field:
+     * review, the reader's words were shown), or null for any other message.
+     */
+    private static String malformedNumber(final String message) {
+        final String prefix = "Malformed numeric value '";
+        if (message == null || !message.startsWith(prefix)) {
+            return null;
+        }
+        final int end = message.indexOf('\'', prefix.length());
+        return end < 0 ? null : message.substring(prefix.length(), end);
     }
 
     /** The parser's duplicate-key message in words (the key is named); any other message as it is. */

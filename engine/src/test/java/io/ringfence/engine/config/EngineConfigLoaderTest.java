@@ -392,6 +392,9 @@ class EngineConfigLoaderTest {
         assertEquals(p + " line 3: fraud.features.failPriorRate: '.NaN' is not a number",
             error("fraud:\n  features:\n    failPriorRate: .NaN\n"));
         assertEquals(p + " line 2: snapshot.retain: '1.5' is not a whole number", error("snapshot:\n  retain: 1.5\n"));
+        // review: YAML's not-a-number and infinity in a whole-number field read the reader's "Malformed numeric value"
+        assertEquals(p + " line 2: snapshot.retain: '.NaN' is not a whole number", error("snapshot:\n  retain: .NaN\n"));
+        assertEquals(p + " line 2: snapshot.retain: '-.inf' is not a whole number", error("snapshot:\n  retain: -.inf\n"));
         assertEquals(p + " line 2: snapshot.retain: '-1' must be between 1 and 1000 (the newest snapshots kept)",
             error("snapshot:\n  retain: -1\n"));
         assertEquals(p + " line 2: snapshot.retain: '1_000_000' must be between 1 and 1000 (the newest snapshots kept)",
