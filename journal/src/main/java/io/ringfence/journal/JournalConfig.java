@@ -48,10 +48,14 @@ public final class JournalConfig {
     private final boolean archiveMadeInParent;
     private final long sealEveryMillis;
     private final byte[] sealKey;
+    private final RecordKeys recordKeys;
+    private final int keyIndexShift;
 
     private JournalConfig(Builder builder, RollCycle chronicleRollCycle) {
         this.sealEveryMillis = builder.sealEveryMillis;
         this.sealKey = builder.sealKey;
+        this.recordKeys = builder.recordKeys;
+        this.keyIndexShift = builder.keyIndexShift;
         this.archiveDirectory = builder.archiveDirectory;
         this.archiveMadeInParent = builder.archiveMadeInParent;
         this.forReading = builder.forReading;
@@ -138,6 +142,16 @@ public final class JournalConfig {
         return sealEveryMillis;
     }
 
+    /** What the sealer indexes each record by ({@link KeyIndex}), or null: no key index. */
+    public RecordKeys recordKeys() {
+        return recordKeys;
+    }
+
+    /** The key index's block: {@code 2^keyIndexShift} records. */
+    public int keyIndexShift() {
+        return keyIndexShift;
+    }
+
     /** The key of the seals' HMACs ({@link JournalSeals}), or null: seals without one. */
     public byte[] sealKey() {
         return sealKey == null ? null : sealKey.clone();
@@ -220,6 +234,18 @@ public final class JournalConfig {
         private boolean archiveMadeInParent;
         private long sealEveryMillis;
         private byte[] sealKey;
+        private RecordKeys recordKeys;
+        private int keyIndexShift = KeyIndex.DEFAULT_SHIFT;
+
+        /**
+         * Has the sealer write a {@link KeyIndex} of each record's {@code keys} in blocks of {@code 2^shift} records
+         * (sealing on only); null keys (the default): none.
+         */
+        public Builder keyIndex(final RecordKeys keys, final int shift) {
+            this.recordKeys = keys;
+            this.keyIndexShift = shift;
+            return this;
+        }
 
         /**
          * Seals the journal every {@code everyMillis} ({@link JournalSealer}, {@link JournalSeals}), with HMACs under
@@ -347,6 +373,10 @@ public final class JournalConfig {
             if (sealEveryMillis != 0 && (sealEveryMillis < 100 || sealEveryMillis > 3_600_000)) {
                 throw new JournalException("JournalConfig.sealEveryMillis must be 0 (no seals) or between 100 and 3600000 but was "
                         + sealEveryMillis);
+            }
+            if (recordKeys != null && (keyIndexShift < KeyIndex.MIN_SHIFT || keyIndexShift > KeyIndex.MAX_SHIFT)) {
+                throw new JournalException("JournalConfig.keyIndexShift must be between " + KeyIndex.MIN_SHIFT + " and "
+                        + KeyIndex.MAX_SHIFT + " but was " + keyIndexShift);
             }
             if (sealKey != null && sealKey.length < 16) {
                 throw new JournalException("JournalConfig.sealKey must be at least 16 bytes but was " + sealKey.length);

@@ -48,8 +48,12 @@ final class JournalSealer implements AutoCloseable {
     private long closingBy = Long.MAX_VALUE;
     /** The last record the chain took as found, said in its next seal (then 0). */
     private long adopted;
+    /** Writes the key index as records are read; null when the journal has none. */
+    private final KeyIndexWriter keyIndex;
 
-    private JournalSealer(final Journal journal, final long everyMillis, final byte[] key, final SealChain chain) {
+    private JournalSealer(final Journal journal, final long everyMillis, final byte[] key, final SealChain chain,
+                          final KeyIndexWriter keyIndex) {
+        this.keyIndex = keyIndex;
         this.journal = journal;
         this.directory = journal.directory();
         this.everyMillis = everyMillis;
@@ -61,8 +65,14 @@ final class JournalSealer implements AutoCloseable {
     /** Carries on from the seals of {@code journal}'s directory (or begins them) and starts sealing in the background. */
     static JournalSealer start(final Journal journal, final JournalConfig config) {
         final long[] adopted = {0};
-        final SealChain chain = resume(journal, adopted);
-        final JournalSealer sealer = new JournalSealer(journal, config.sealEveryMillis(), config.sealKey(), chain);
+        final boolean[] continued = {false};
+        final SealChain chain = resume(journal, adopted, continued);
+        final KeyIndexWriter keyIndex = config.recordKeys() == null ? null
+                : new KeyIndexWriter(journal.directory(), config.recordKeys(), config.keyIndexShift());
+        if (keyIndex != null) { // blocks of records this chain does not carry on from are not vouched for
+            keyIndex.start(continued[0], chain.last());
+        }
+        final JournalSealer sealer = new JournalSealer(journal, config.sealEveryMillis(), config.sealKey(), chain, keyIndex);
         sealer.adopted = adopted[0];
         sealer.thread = new Thread(sealer::run, "ringfence-journal-sealer");
         sealer.thread.setDaemon(true);
@@ -75,7 +85,7 @@ final class JournalSealer implements AutoCloseable {
      * journal's first record, with {@code adopted[0]} set to the last record found, which it seals as found, not as
      * written (a journal of a build before seals; seals deleted; records changed or lost since they were sealed).
      */
-    private static SealChain resume(final Journal journal, final long[] adopted) {
+    private static SealChain resume(final Journal journal, final long[] adopted, final boolean[] continued) {
         final Path directory = journal.directory();
         final JournalSeals.Line last = JournalSeals.lastSeal(directory);
         final long first = Math.max(1, journal.firstSequence());
@@ -96,6 +106,7 @@ final class JournalSealer implements AutoCloseable {
         final long fingerprint = Long.parseUnsignedLong(last.field("fingerprint"), 16);
         final long held = at <= end ? journal.recordFingerprint(at) : RecordFingerprint.NONE;
         if (held == fingerprint) {
+            continued[0] = true;
             // records after it in the archive (archived by a run that did not seal) are read from there
             return new SealChain(last.from(), at, HexFormat.of().parseHex(last.field("chain")));
         }
@@ -177,6 +188,9 @@ final class JournalSealer implements AutoCloseable {
                     return; // nothing after the chain yet
                 }
                 positioned = true;
+                if (keyIndex != null) { // the block the chain carries on in, read from its first record (once)
+                    keyIndex.backfill(journal, chain.last() + 1);
+                }
             }
             long n = 0;
             while (reader.next(adder)) {
@@ -224,6 +238,9 @@ final class JournalSealer implements AutoCloseable {
             chain = new SealChain(sequence);
         }
         chain.add(sequence, ingestTimeMicros, sourceId, clientSeq, payload, offset, length);
+        if (keyIndex != null) {
+            keyIndex.add(sequence, ingestTimeMicros, sourceId, clientSeq, payload, offset, length);
+        }
     }
 
     /** Appends a seal line when records were taken since the last. Under {@link #lock}. */

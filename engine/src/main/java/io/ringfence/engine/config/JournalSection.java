@@ -117,6 +117,7 @@ public final class JournalSection {
                 .minFreeBytes((long) minFreeMiB << 20)
                 .archiveDirectory(archiveIn(dataDir))
                 .seal(sealing ? Durations.parseMicros("journal.sealEvery", sealEvery) / 1_000 : 0, sealing ? sealKeyFor(dataDir) : null)
+                .keyIndex(sealing ? new io.ringfence.engine.codec.IdKeys() : null, io.ringfence.journal.KeyIndex.DEFAULT_SHIFT)
                 .build();
     }
 

@@ -274,6 +274,7 @@ public final class RunCommand implements Callable<Integer> {
             Files.delete(f);
         }
         Files.deleteIfExists(data.resolve(io.ringfence.journal.JournalSeals.FILE)); // the deleted journal's seals
+        io.ringfence.journal.KeyIndex.delete(data); // and the index of its ids
         // the answers a server gave to the deleted journal's events: of sequences the new journal takes again
         final Path answers = data.resolve(io.ringfence.gateway.bridge.AnswerLog.DIRECTORY);
         if (Files.isDirectory(answers)) {
