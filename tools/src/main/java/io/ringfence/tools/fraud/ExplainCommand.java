@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code explain}: why an order (or payment) got its decision. Finds it in the journal, re-runs
+ * {@code explain}: why an order (or payment) got its decision. Finds it in the journal (through the journal's
+ * {@link io.ringfence.journal.KeyIndex} where it covers the events, by reading them where it does not), re-runs
  * the journal up to it through an engine with the configuration the data directory was written
  * with ({@link RecordedConfig}), from the newest snapshot taken before it when there is one (or
  * from the first event), and prints what the engine saw at that moment ({@link Explanation}).
