@@ -436,7 +436,7 @@ public final class ExplainCommand implements Callable<Integer> {
      * {@value #MAX_OCCURRENCES}, saying how many were left out (audit: the first 10 were explained and the later ones,
      * often the disputed ones, left out without a word).
      */
-    private List<Long> find(final Journal journal) {
+    List<Long> find(final Journal journal) {
         final List<Long> targets = new ArrayList<>();
         final org.agrona.collections.LongHashSet back = new org.agrona.collections.LongHashSet();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -500,6 +500,11 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /** Payments naming the explained id as their order, "id (seq N)", said after the order's explanation. */
     private final List<String> paymentsOfOrder = new ArrayList<>();
+
+    /** {@link #paymentsOfOrder} (tests). */
+    List<String> paymentsOfOrder() {
+        return paymentsOfOrder;
+    }
 
     private boolean matches(final DirectBuffer b, final int offset, final MessageHeaderDecoder header, final OrderDecoder o,
                             final PaymentDecoder p) {
