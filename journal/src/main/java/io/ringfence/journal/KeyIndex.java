@@ -55,7 +55,8 @@ public final class KeyIndex {
         final long first = journal.firstSequence();
         final long last = journal.lastSequence();
         final List<String> unused = new ArrayList<>();
-        final List<KeyIndexFile.Block> blocks = blocks(journal, first, last, unused);
+        final Path directory = journal.directory().resolve(DIRECTORY);
+        int blocks = 0;
         long covered = 0;
         long candidates = 0;
         long scanned = 0;
@@ -66,7 +67,16 @@ public final class KeyIndex {
             at[0] = seq;
             handler.onRecord(seq, ingest, source, clientSeq, payload, offset, length);
         };
-        for (final KeyIndexFile.Block block : blocks) {
+        final String[] why = new String[1];
+        for (final long blockFirst : blockFirsts(directory, first, last, unused)) {
+            if (blockFirst < from) {
+                continue; // overlaps one used (blocks of another size, written under another setting)
+            }
+            // one block in memory at a time (~1.5 MB each: a search of 100 M events held 570 MB, review)
+            final KeyIndexFile.Block block = usable(journal, directory, blockFirst, last, unused, why);
+            if (block == null) {
+                continue; // its records are read with those before the next block used
+            }
             scanned += read(reader, from, block.first() - 1, counting, at);
             found.clear();
             for (final long key : keys) {
@@ -81,11 +91,12 @@ public final class KeyIndex {
                     candidates += read(reader, seq, seq, counting, at);
                 }
             }
+            blocks++;
             covered += block.last() - block.first() + 1;
             from = block.last() + 1;
         }
         scanned += read(reader, from, Long.MAX_VALUE, counting, at);
-        return new Search(blocks.size(), covered, candidates, scanned, unused);
+        return new Search(blocks, covered, candidates, scanned, unused);
     }
 
     /** Reads records {@code from..to} (to the end for {@code Long.MAX_VALUE}); returns how many. */
@@ -102,20 +113,12 @@ public final class KeyIndex {
         return n;
     }
 
-    /**
-     * The blocks that can stand for their records, in order, without overlap: whole, of records in the directory
-     * before its last (the last is always read, so the reader ends at the journal's end), and holding the journal's
-     * record at their end. Why others were not used goes to {@code unused} (a block after the last seal is not yet
-     * written or was begun anew: not said).
-     */
-    private static List<KeyIndexFile.Block> blocks(final Journal journal, final long first, final long last,
-                                                   final List<String> unused) {
-        final Path directory = journal.directory().resolve(DIRECTORY);
-        final List<KeyIndexFile.Block> blocks = new ArrayList<>();
-        if (last == 0 || !Files.isDirectory(directory)) {
-            return blocks;
-        }
+    /** The first sequences of the block files in {@code directory} that begin in {@code first..last - 1}, in order. */
+    private static List<Long> blockFirsts(final Path directory, final long first, final long last, final List<String> unused) {
         final List<Long> firsts = new ArrayList<>();
+        if (last == 0 || !Files.isDirectory(directory)) {
+            return firsts;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + KeyIndexFile.SUFFIX)) {
             for (final Path f : files) {
                 final long at = KeyIndexFile.firstOf(f.getFileName().toString());
@@ -123,43 +126,45 @@ public final class KeyIndex {
                     firsts.add(at);
                 }
             }
-        } catch (final IOException e) {
+        } catch (final IOException | RuntimeException e) {
             unused.add(directory + ": " + e);
-            return blocks;
+            firsts.clear();
         }
         firsts.sort(null);
-        long end = first - 1;
-        final String[] why = new String[1];
-        for (final long at : firsts) {
-            if (at <= end) {
-                continue; // overlaps one taken (blocks of another size, written under another setting)
-            }
-            final Path file = KeyIndexFile.path(directory, at);
-            final byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (final NoSuchFileException e) {
-                continue; // deleted by a writer's start meanwhile: its records are read
-            } catch (final IOException e) {
-                unused.add(file.getFileName() + ": " + e);
-                continue;
-            }
-            final KeyIndexFile.Block block = KeyIndexFile.decode(bytes, at, why);
-            if (block == null) {
-                unused.add(file.getFileName() + ": " + why[0]);
-                continue;
-            }
-            if (block.last() >= last) {
-                continue;
-            }
-            if (journal.recordFingerprint(block.last()) != block.fingerprint()) {
-                unused.add(file.getFileName() + ": the journal's record " + block.last() + " is not the one it indexed");
-                continue;
-            }
-            blocks.add(block);
-            end = block.last();
+        return firsts;
+    }
+
+    /**
+     * The block beginning at {@code at} when it can stand for its records: whole, ending before the journal's last
+     * record (the last is always read, so the reader ends at the journal's end), and holding the journal's record at its
+     * end; else null, with why in {@code unused} (a block deleted meanwhile by a writer's start, or not ended yet: not
+     * said).
+     */
+    private static KeyIndexFile.Block usable(final Journal journal, final Path directory, final long at, final long last,
+                                             final List<String> unused, final String[] why) {
+        final Path file = KeyIndexFile.path(directory, at);
+        final byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (final NoSuchFileException e) {
+            return null;
+        } catch (final IOException | RuntimeException e) {
+            unused.add(file.getFileName() + ": " + e);
+            return null;
         }
-        return blocks;
+        final KeyIndexFile.Block block = KeyIndexFile.decode(bytes, at, why);
+        if (block == null) {
+            unused.add(file.getFileName() + ": " + why[0]);
+            return null;
+        }
+        if (block.last() >= last) {
+            return null;
+        }
+        if (journal.recordFingerprint(block.last()) != block.fingerprint()) {
+            unused.add(file.getFileName() + ": the journal's record " + block.last() + " is not the one it indexed");
+            return null;
+        }
+        return block;
     }
 
     /** Deletes the index of the journal in {@code directory} (a journal deleted with it: {@code run --fresh}). */

@@ -68,8 +68,12 @@ final class KeyIndexFile {
                 return -1;
             }
         }
-        final long first = Long.parseLong(name, 0, 19, 10);
-        return first >= 1 ? first : -1;
+        try {
+            final long first = Long.parseLong(name, 0, 19, 10);
+            return first >= 1 ? first : -1;
+        } catch (final NumberFormatException e) { // 19 digits past 2^63 - 1: not one of ours (review: it stopped every start)
+            return -1;
+        }
     }
 
     /** Fills {@code out} (position 0, little endian) with a block of {@code count} sorted entries, and flips it. */

@@ -69,7 +69,7 @@ final class KeyIndexWriter {
                     deleted++;
                 }
             }
-        } catch (final IOException e) {
+        } catch (final IOException | RuntimeException e) { // never a reason for the journal not to open
             LOG.warn("journal key index {}: could not delete the blocks it no longer vouches for ({}); readers check each"
                     + " block against the journal before using it", directory, e.toString());
         }

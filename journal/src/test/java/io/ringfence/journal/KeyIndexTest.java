@@ -151,6 +151,21 @@ class KeyIndexTest {
         assertEquals(List.of(), gone.search().unused());
     }
 
+    /** Review: a 19-digit name past 2^63 - 1 in the directory stopped every start and every explain. */
+    @Test
+    void filesThatAreNotBlocksAreLeftAlone() throws IOException {
+        final Path index = Files.createDirectories(data.resolve(KeyIndex.DIRECTORY));
+        for (final String name : new String[]{"9999999999999999999.keys", "0000000000000000000.keys", "12.keys", "notes.txt"}) {
+            Files.write(index.resolve(name), new byte[]{1});
+        }
+        write(1, 1_000, 0);
+        write(1_001, 1_010, 0); // a start with them there
+        final Found found = search(key(4));
+        assertEquals(scan(key(4)), found.seqs());
+        assertEquals(63, found.search().blocks());
+        assertTrue(Files.exists(index.resolve("9999999999999999999.keys")), "not ours: not deleted");
+    }
+
     @Test
     void aRestartInTheMiddleOfABlockWritesItWhole() throws IOException {
         write(1, 1_000, 0); // the block of 993..1008 is begun, not written

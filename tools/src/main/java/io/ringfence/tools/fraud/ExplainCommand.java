@@ -265,9 +265,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 }
                 m.putAll(e.json());
                 final com.fasterxml.jackson.databind.JsonNode given = given(e.sequence(), engineConfig);
-                m.put("given", given == null ? null : java.util.Map.of("decision", given.path("decision").asText(),
-                        "score", given.path("score").asDouble(), "reasons", reasonsOf(given),
-                        "keptAt", given.path("keptAt").asText(), "answer", given.path("answer").asLong()));
+                m.put("given", given == null ? null : givenJson(given));
                 m.put("givenAsReplayed", given == null ? null : sameAsGiven(e, given));
                 m.put("provenance", provenance(e.sequence(), source));
                 System.out.println(mapper.writeValueAsString(m));
@@ -294,6 +292,20 @@ public final class ExplainCommand implements Callable<Integer> {
             givenAnswers = io.ringfence.tools.io.GivenAnswers.open(data, engineConfig.journal.rollCycle);
         }
         return givenAnswers == null ? null : givenAnswers.find(seq);
+    }
+
+    /**
+     * The answer given, as {@code --json} writes it, its fields always in this order (review: a {@code Map.of} put them in
+     * another order from run to run, so two runs' outputs differed byte for byte).
+     */
+    private static java.util.Map<String, Object> givenJson(final com.fasterxml.jackson.databind.JsonNode given) {
+        final java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("decision", given.path("decision").asText());
+        m.put("score", given.path("score").asDouble());
+        m.put("reasons", reasonsOf(given));
+        m.put("keptAt", given.path("keptAt").asText());
+        m.put("answer", given.path("answer").asLong());
+        return m;
     }
 
     private static List<String> reasonsOf(final com.fasterxml.jackson.databind.JsonNode given) {

@@ -78,6 +78,16 @@ class AnswersLogTest {
         }
         final long outcomeChanges = changes.stream().filter(l -> l.contains("\"decisionChange\"")).count();
         assertTrue(whatIf.out().contains(String.format("outcome changed:    %,d", outcomeChanges)), whatIf.out());
+
+        // explain --json names the answer given with its fields always in one order (review: a Map.of changed it per run)
+        final String order = ServedShop.shop(0, 1_500).stream().filter(l -> l.contains("\"type\":\"order\"")).findFirst()
+            .orElseThrow().replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
+        final CommandRun explained = CommandRun.ringfence("explain", "--data", data.toString(), "--order", order, "--json");
+        assertEquals(0, explained.exitCode(), explained.err());
+        final JsonNode givenField = JSON.readTree(explained.out().lines().findFirst().orElseThrow()).get("given");
+        final List<String> names = new java.util.ArrayList<>();
+        givenField.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("decision", "score", "reasons", "keptAt", "answer"), names, givenField.toString());
     }
 
     /** The recorded configuration edited after the fact: replay re-decides under it, the answers given stay as given. */
