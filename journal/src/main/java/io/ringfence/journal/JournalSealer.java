@@ -50,6 +50,8 @@ final class JournalSealer implements AutoCloseable {
     private long adopted;
     /** Writes the key index as records are read; null when the journal has none. */
     private final KeyIndexWriter keyIndex;
+    /** Checks and completes the key index's blocks before this start's, in the background; null without an index. */
+    private KeyIndexFiller filler;
 
     private JournalSealer(final Journal journal, final long everyMillis, final byte[] key, final SealChain chain,
                           final KeyIndexWriter keyIndex) {
@@ -73,6 +75,9 @@ final class JournalSealer implements AutoCloseable {
             keyIndex.start(continued[0], chain.last());
         }
         final JournalSealer sealer = new JournalSealer(journal, config.sealEveryMillis(), config.sealKey(), chain, keyIndex);
+        if (keyIndex != null) {
+            sealer.filler = new KeyIndexFiller(journal.directory(), config.recordKeys(), config.keyIndexShift(), chain.last() + 1);
+        }
         sealer.adopted = adopted[0];
         sealer.thread = new Thread(sealer::run, "ringfence-journal-sealer");
         sealer.thread.setDaemon(true);
@@ -137,6 +142,13 @@ final class JournalSealer implements AutoCloseable {
         return sealedThrough;
     }
 
+    /** The background completion of the key index (tests); null without an index. */
+    KeyIndexFiller filler() {
+        synchronized (lock) {
+            return filler;
+        }
+    }
+
     /** Passes that failed (a record that does not read, the file not writable). Any thread. */
     long failures() {
         return failures.get();
@@ -160,6 +172,14 @@ final class JournalSealer implements AutoCloseable {
                 // a chain's first seal at once (a crash before it would leave its records unsealed), then every everyMillis
                 if (System.nanoTime() - sealedAt >= everyMillis * 1_000_000L || sealedThrough < chain.from()) {
                     seal();
+                }
+                if (filler != null && !filler.done()) {
+                    try {
+                        filler.step(journal, () -> closing);
+                    } catch (final RuntimeException e) { // the index is a shortcut: never a reason to stop sealing
+                        LOG.warn("journal {}: completing the key index stopped ({})", directory, e.toString());
+                        filler = null;
+                    }
                 }
             }
         }

@@ -166,6 +166,51 @@ class KeyIndexTest {
         assertTrue(Files.exists(index.resolve("9999999999999999999.keys")), "not ours: not deleted");
     }
 
+    /** The blocks before a start's (a journal of a build before the index; blocks deleted or damaged) are built again. */
+    @Test
+    void aStartCompletesTheIndexBackwardsInTheBackground() throws Exception {
+        try (Journal journal = Journal.open(JournalConfig.builder(data).seal(100, null).build())) { // no index
+            for (long s = 1; s <= 500; s++) {
+                append(journal.appender(), s, 0);
+            }
+        }
+        try (Journal journal = Journal.open(writing())) {
+            for (long s = 501; s <= 1_000; s++) {
+                append(journal.appender(), s, 0);
+            }
+            awaitBlocks(62); // 1..992: the first 31 built from the journal, the others as written
+        }
+        final Path index = data.resolve(KeyIndex.DIRECTORY);
+        final byte[] damaged = Files.readAllBytes(KeyIndexFile.path(index, 17));
+        damaged[damaged.length - 1] ^= 1;
+        Files.write(KeyIndexFile.path(index, 17), damaged);
+        Files.delete(KeyIndexFile.path(index, 33));
+        try (Journal journal = Journal.open(writing())) {
+            append(journal.appender(), 1_001, 0);
+            awaitBlocks(62);
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (search(key(2)).search().blocks() < 62) {
+                assertTrue(System.nanoTime() < deadline, "block 17 built again: " + search(key(2)).search());
+                Thread.sleep(50);
+            }
+        }
+        for (final long kind : new long[]{0, 2, 3}) {
+            final Found found = search(key(kind));
+            assertEquals(scan(key(kind)), found.seqs(), "kind " + kind);
+            assertEquals(62, found.search().blocks());
+            assertEquals(List.of(), found.search().unused());
+        }
+    }
+
+    private void awaitBlocks(final int n) throws Exception {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.isDirectory(data.resolve(KeyIndex.DIRECTORY)) || blocks().size() < n) {
+            assertTrue(System.nanoTime() < deadline, "blocks: " + (Files.isDirectory(data.resolve(KeyIndex.DIRECTORY))
+                    ? blocks().size() : 0));
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void aRestartInTheMiddleOfABlockWritesItWhole() throws IOException {
         write(1, 1_000, 0); // the block of 993..1008 is begun, not written
