@@ -30,7 +30,9 @@ import java.util.Map;
  */
 public final class EngineLogic implements BusinessLogic {
     /**
-     * The business state's format: "BUSK" since a sku last told LOW or OUT is kept past its idle time, an anomaly
+     * The business state's format: "BUSL" since a new sku that finds the trending sku table full takes the place of an
+     * entry past its skuTtl that the sweep had not reached (the same bytes, kept under other rules: trial 2026-12-07, such
+     * a sku was refused and its views counted under "unknown"); "BUSK" since a sku last told LOW or OUT is kept past its idle time, an anomaly
      * interval's season phase is that of its middle and closed intervals are not idle time (the same bytes, kept under
      * other rules: review 2026-12-07, a BUSJ snapshot restored by the new build answered an order for a sold-out sku
      * without OVERSELL that its own replay flagged); "BUSJ" since an order remembers the last 16 payments added to it, not 4, so a retried
@@ -67,10 +69,12 @@ public final class EngineLogic implements BusinessLogic {
      * merchants. Snapshots of an earlier format are refused with the reason, so start-up replays the
      * journal instead (and an engine of an earlier format refuses this one likewise).
      */
-    private static final int MARKER = 0x4255534B; // "BUSK" ("BUSI" was the first format's, before BUS2)
-    private static final String WRITES = "this version writes BUSK";
+    private static final int MARKER = 0x4255534C; // "BUSL" ("BUSI" was the first format's, before BUS2)
+    private static final String WRITES = "this version writes BUSL";
     /** Each earlier format's marker and what it lacks. */
     private static final Map<Integer, String> EARLIER_FORMATS = Map.ofEntries(
+            Map.entry(0x4255534B, "before a new sku finding the trending sku table full took the place of an entry past its"
+                    + " skuTtl (marker BUSK; " + WRITES + ": its trending skus were kept under the rules before)"),
             Map.entry(0x4255534A, "before a sku last told LOW or OUT was kept past its idle time, an anomaly interval's season"
                     + " phase was that of its middle and closed intervals were not idle time (marker BUSJ; " + WRITES
                     + ": its stock and anomaly monitors were kept under the rules before)"),

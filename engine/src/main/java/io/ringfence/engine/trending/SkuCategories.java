@@ -13,11 +13,14 @@ import java.util.Arrays;
  * names a sku only) can be counted under its category. Bounded: at most {@code maxSkus}
  * entries (a new sku beyond is not learned, counted in {@link #dropped()}); an entry not seen on
  * an order line for {@code ttl} of event time is unknown from then on ({@link #find}), and its slot
- * is reclaimed by a sweep that checks {@value #SWEEP_PER_EVENT} slots per event. Slot arrays start small and double up to the
- * maximum; slots are walked only in slot order.
+ * is reclaimed by a sweep that checks {@value #SWEEP_PER_EVENT} slots per event, and {@value #ROOM_CHECKS} more when a new
+ * sku finds the table full (trial: an expired entry the sweep had not reached kept a new sku out, its views counted under
+ * "unknown"). Slot arrays start small and double up to the maximum; slots are walked only in slot order.
  */
 final class SkuCategories {
     static final int SWEEP_PER_EVENT = 4;
+    /** Slots checked for an expired entry when a new sku finds the table full. */
+    static final int ROOM_CHECKS = 64;
     private static final int ID = TrendingPushWriter.ID;
     private static final int NONE = -1;
     private static final int INITIAL = 1_024;
@@ -48,15 +51,15 @@ final class SkuCategories {
 
     /**
      * Records that {@code sku} belongs to {@code category} (NUL-padded fields of {@code max} bytes,
-     * whose hash is {@code categoryHash}) at event time {@code time}. The category bytes are
-     * rewritten only when they differ from what the sku had.
+     * whose hash is {@code categoryHash}) at event time {@code time}, the engine's clock being {@code now}. The category
+     * bytes are rewritten only when they differ from what the sku had.
      */
     void learn(final long skuHash, final DirectBuffer category, final int catAt, final int catMax, final long categoryHash,
-               final long time) {
+               final long time, final long now) {
         int s = (int) index.get(skuHash);
         boolean fresh = false;
         if (s == NONE) {
-            if (size == maxSkus) {
+            if (size == maxSkus && sweep(now, ROOM_CHECKS, true) == 0) {
                 dropped++;
                 return;
             }
@@ -114,11 +117,20 @@ final class SkuCategories {
 
     /** Forgets entries not seen since {@code now - ttl}, checking a few slots. */
     void sweep(final long now) {
+        sweep(now, SWEEP_PER_EVENT, false);
+    }
+
+    /**
+     * Checks up to {@code slots} slots from the sweep's place, forgetting those not seen since {@code now - ttl}, and stops
+     * at the first forgotten when {@code one}; returns how many were forgotten.
+     */
+    private int sweep(final long now, final int slots, final boolean one) {
         if (used == 0 || now == Long.MIN_VALUE) {
-            return;
+            return 0;
         }
         final long before = now - ttl;
-        for (int i = 0; i < SWEEP_PER_EVENT; i++) {
+        int forgotten = 0;
+        for (int i = 0; i < slots; i++) {
             final int s = sweep;
             sweep = sweep + 1 == used ? 0 : sweep + 1;
             if (live[s] && seen[s] < before) {
@@ -127,8 +139,13 @@ final class SkuCategories {
                 free[freeCount++] = s;
                 size--;
                 evicted++;
+                forgotten++;
+                if (one) {
+                    break;
+                }
             }
         }
+        return forgotten;
     }
 
     private int newSlot() {

@@ -143,7 +143,7 @@ public final class TrendingStage {
             final long skuHash = Ids.hash(buffer, skuAt, ID);
             final long catHash = hasCategory ? Ids.hash(buffer, catAt, ID) : unknownHash;
             if (hasCategory) {
-                skuCategories.learn(skuHash, buffer, catAt, ID, catHash, time);
+                skuCategories.learn(skuHash, buffer, catAt, ID, catHash, time, now);
             }
             final int qty = items.qty();
             if (qty > 0) {

@@ -52,7 +52,7 @@ class BusinessFormatChangeTest {
     private void assertRefused(final int marker, final String name, final String lacks) {
         final SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(marker))));
-        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSK") && e.getMessage().contains("journal is replayed")
+        assertTrue(e.getMessage().contains("marker " + name + "; this version writes BUSL") && e.getMessage().contains("journal is replayed")
             && e.getMessage().contains(lacks), e.getMessage());
     }
 
@@ -81,9 +81,11 @@ class BusinessFormatChangeTest {
         // review 2026-12-07 (HIGH): a BUSJ snapshot, kept under the idle-sku and anomaly rules before, was used as it was,
         // and the upgraded server's answer disagreed with its own replay
         assertRefused(0x4255534A, "BUSJ", "last told LOW or OUT");
+        // trial 2026-12-07: a BUSK snapshot's trending skus were kept under the full-table rule before
+        assertRefused(0x4255534B, "BUSK", "past its skuTtl");
         final SnapshotFormatException other = assertThrows(SnapshotFormatException.class,
             () -> fresh().readState(new StateReader(content(0x12345678))));
-        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x4255534b) at content offset 0, found 0x12345678"),
+        assertTrue(other.getMessage().startsWith("expected the business section (marker 0x4255534c) at content offset 0, found 0x12345678"),
             other.getMessage());
     }
 

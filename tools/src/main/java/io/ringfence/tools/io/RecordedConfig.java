@@ -45,7 +45,7 @@ public final class RecordedConfig {
      * upgrade trial, 2026-12-06: a journal of an older build was replayed and explained "as sent" under this build's
      * rules, with decisions that were never sent). A recorded file of other rules is re-decided with a warning.
      */
-    static final String RULES_VERSION = "2026-12-07.4"; // change it with any change to what the same settings decide
+    static final String RULES_VERSION = "2026-12-07.5"; // change it with any change to what the same settings decide
     /** What changed since the older rules, for the warning. */
     private static final String RULES_CHANGES = "since 2026-12-06 an id sent again is answered with its first decision"
             + " (decisions.repeats, re-decided here as 'again' for a file recorded before it), a payment naming only its"
@@ -60,7 +60,9 @@ public final class RecordedConfig {
             + " since 2026-12-07.4 a sku last told LOW or OUT is kept past inventory.idleTtl (a full table forgets such a sku"
             + " to take a new one), so an order for a sold-out sku is flagged OVERSELL and its restock pushes RESTOCKED, an"
             + " anomaly monitor's season phase is that of the interval's middle (daily windows in zones whose offset changes"
-            + " sign), and closed intervals are not idle time for idleIntervals";
+            + " sign), and closed intervals are not idle time for idleIntervals; since 2026-12-07.5 a new sku that finds"
+            + " trending.maxSkus full takes the place of a sku past its skuTtl (before: refused, its views counted under"
+            + " 'unknown')";
 
     /** Header line saying who recorded the file, when, and from which configuration file. */
     private static final String RECORDED = "# recorded ";
