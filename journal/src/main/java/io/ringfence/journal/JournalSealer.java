@@ -142,13 +142,6 @@ final class JournalSealer implements AutoCloseable {
         return sealedThrough;
     }
 
-    /** The background completion of the key index (tests); null without an index. */
-    KeyIndexFiller filler() {
-        synchronized (lock) {
-            return filler;
-        }
-    }
-
     /** Passes that failed (a record that does not read, the file not writable). Any thread. */
     long failures() {
         return failures.get();

@@ -48,15 +48,6 @@ final class KeyIndexFiller {
         return done;
     }
 
-    /** Blocks found usable, and built again (tests, logs). */
-    long checked() {
-        return checked;
-    }
-
-    long rebuilt() {
-        return rebuilt;
-    }
-
     /**
      * One step: checks the next blocks down and builds from the journal those missing or not usable, as the rate allows
      * (stopping when {@code stop} says so). A block the journal's directory does not hold whole (archived) ends it.
