@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -116,9 +115,7 @@ final class KeyIndexFiller {
         final byte[] bytes;
         try {
             bytes = Files.readAllBytes(KeyIndexFile.path(directory, next));
-        } catch (final NoSuchFileException e) {
-            return false;
-        } catch (final java.io.IOException | RuntimeException e) {
+        } catch (final java.io.IOException | RuntimeException e) { // missing or unreadable: built again
             return false;
         }
         final KeyIndexFile.Block block = KeyIndexFile.decode(bytes, next, new String[1]);
